@@ -1,0 +1,68 @@
+import { mkdtempSync, mkdirSync, writeFileSync, cpSync, readdirSync, existsSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createMemoryRuntime, type MemoryRuntime } from '../../shared/runtime/memory.js'
+import { execute, type ActionRun } from '../../shared/runtime/entry.js'
+import { killGroup, processAlive } from '../../shared/process/run.js'
+import { freePort } from '../../shared/providers/local.js'
+
+export const ROOT = process.cwd()
+export const DEMO_APP = join(ROOT, 'examples', 'demo-app')
+export { freePort }
+
+export interface TestWorkspace {
+  dir: string
+  stateDir: string
+  writeConfig(yaml: string): void
+  /** Copies the demo app to `<dir>/<name>` with an optional behaviour file. */
+  app(name: string, behaviour?: Record<string, unknown>): string
+  run(action: ActionRun, inputs?: Record<string, string>, env?: Record<string, string>, payload?: Record<string, unknown>): Promise<MemoryRuntime>
+  cleanup(): Promise<void>
+}
+
+export function createWorkspace(): TestWorkspace {
+  const dir = mkdtempSync(join(tmpdir(), 'glidepath-test-'))
+  mkdirSync(join(dir, '.github'), { recursive: true })
+  const stateDir = join(dir, '.glidepath')
+  return {
+    dir,
+    stateDir,
+    writeConfig: (yaml) => writeFileSync(join(dir, '.github', 'glidepath.yml'), yaml),
+    app: (name, behaviour) => {
+      const target = join(dir, name)
+      cpSync(DEMO_APP, target, { recursive: true })
+      if (behaviour) writeFileSync(join(target, 'behaviour.json'), JSON.stringify(behaviour))
+      return target
+    },
+    run: async (action, inputs = {}, env = {}, payload) => {
+      const rt = createMemoryRuntime({ inputs, env: { GITHUB_WORKSPACE: dir, ...env }, payload, workspace: dir })
+      await execute(rt, action)
+      return rt
+    },
+    cleanup: async () => {
+      await stopAll(stateDir)
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Stops every release process and router recorded under a state directory. */
+export async function stopAll(stateDir: string): Promise<void> {
+  if (!existsSync(stateDir)) return
+  const pids: number[] = []
+  for (const env of readdirSync(stateDir)) {
+    const local = join(stateDir, env, 'local.json')
+    if (existsSync(local)) for (const p of Object.values(JSON.parse(readFileSync(local, 'utf8')).running ?? {}) as Array<{ pid: number }>) pids.push(p.pid)
+    const pidFile = join(stateDir, env, 'router.pid')
+    if (existsSync(pidFile)) pids.push(JSON.parse(readFileSync(pidFile, 'utf8')).pid)
+  }
+  for (const pid of pids) killGroup(pid, 'SIGTERM')
+  const deadline = Date.now() + 5000
+  while (pids.some(processAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+  for (const pid of pids) if (processAlive(pid)) killGroup(pid, 'SIGKILL')
+}
+
+export async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; version: string | null }> {
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(5000) })
+  return { status: res.status, body: await res.text(), version: res.headers.get('x-glidepath-version') }
+}

@@ -1,0 +1,19 @@
+import { rollback } from '../../../shared/flows/rollback.js'
+import { renderDeploySummary } from '../../../shared/report/summary.js'
+import { readCommon } from '../../../shared/runtime/inputs.js'
+import type { Runtime } from '../../../shared/runtime/runtime.js'
+
+export async function run(runtime: Runtime): Promise<void> {
+  const outcome = await rollback(runtime, {
+    ...readCommon(runtime),
+    to: runtime.input('to') || undefined,
+    reason: runtime.input('reason') || undefined,
+    timeout: runtime.input('timeout') || undefined,
+  })
+  if (outcome.skipped) return
+  runtime.setOutput('from-version', outcome.from ?? '')
+  runtime.setOutput('to-version', outcome.to ?? '')
+  runtime.setOutput('rolled-back', String(outcome.rolledBack))
+  runtime.setOutput('skipped', 'false')
+  if (outcome.record) runtime.summary(renderDeploySummary(outcome.record))
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// glidepath <action> --input value ...: runs the action's own bundle (the same code the GitHub runner
+// runs) with the CLI runtime: inputs from flags, logs on stderr, outputs on stdout.
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+const ACTIONS = ['deploy', 'canary-step', 'smoke-test', 'rollback', 'report']
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const action = process.argv[2]
+
+if (!action || action === '--help' || action === '-h' || action === 'help') {
+  process.stdout.write(`Usage: glidepath <action> [--input value ...] [--json]
+
+Actions: ${ACTIONS.join(', ')}
+Inputs are those of actions/<action>/action.yml, e.g.
+  glidepath deploy --environment demo --version v2
+  glidepath rollback --environment demo --reason "errors after v2"
+Options standing in for the GitHub event: --ref, --sha, --event-name, --event-path, --repository, --workspace.
+--json prints the outputs as one JSON object.
+`)
+  process.exit(action ? 0 : 2)
+}
+if (!ACTIONS.includes(action)) {
+  process.stderr.write(`error: GP-INPUT-001 (configuration): unknown action "${action}". Fix: use one of ${ACTIONS.join(', ')}.\n`)
+  process.exit(2)
+}
+const bundle = join(root, 'actions', action, 'dist', 'index.js')
+if (!existsSync(bundle)) {
+  process.stderr.write(`error: ${bundle} is missing. Fix: run npm run build.\n`)
+  process.exit(2)
+}
+process.env.GLIDEPATH_CLI = '1'
+await import(pathToFileURL(bundle).href)

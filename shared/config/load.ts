@@ -1,0 +1,129 @@
+import { readFileSync, existsSync } from 'node:fs'
+import { GlidepathError, type Problem } from '../errors/index.js'
+import { parseDuration } from '../time/duration.js'
+import { unknownPlaceholders } from '../template/render.js'
+import { parseYamlWithPositions, lineAt, type Segment, type PositionedDocument } from './yaml.js'
+import { validateSchema, formatPath } from './schema-validate.js'
+import { CONFIG_SCHEMA } from './schema.js'
+import { DEFAULT_BRANCH_TABLE } from './branch-table.js'
+import { isInside } from '../state/paths.js'
+import type { GlidepathConfig, EnvironmentConfig } from './types.js'
+
+/** Fields a `{{ }}` placeholder in the config may name. */
+export const TEMPLATE_FIELDS = [
+  'environment', 'version', 'image', 'branch', 'tag', 'ref', 'sha', 'shortSha', 'repo', 'repository',
+  'actor', 'pr', 'run', 'canary', 'stable',
+] as const
+
+export function loadConfig(file: string, workspace: string): GlidepathConfig {
+  if (!existsSync(file)) {
+    throw new GlidepathError('GP-CONFIG-001', `No configuration file at ${file}.`, {
+      file,
+      fix: 'Create .github/glidepath.yml (see the README quick start) or pass the `config` input with its path.',
+    })
+  }
+  const bytes = readFileSync(file)
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes)
+  return parseConfig(text, file, workspace)
+}
+
+export function parseConfig(text: string, file: string, workspace: string): GlidepathConfig {
+  const doc = parseYamlWithPositions(text, file)
+  const problems: Problem[] = []
+  const at = (segments: Segment[], atKey = false) => lineAt(doc.positions, segments, atKey)
+  for (const p of validateSchema(doc.value, CONFIG_SCHEMA)) {
+    problems.push({ ...p, file, line: at(p.segments, p.atKey) })
+  }
+  if (problems.length === 0) problems.push(...semanticProblems(doc, workspace))
+  if (problems.length > 0) {
+    throw new GlidepathError('GP-CONFIG-002', `${file} has ${problems.length} problem${problems.length > 1 ? 's' : ''}; nothing was deployed.`, {
+      file,
+      line: problems[0].line,
+      problems,
+      fix: 'Correct each problem listed (file, line, key path and the expected form are given), then run again.',
+    })
+  }
+  const raw = doc.value as Omit<GlidepathConfig, 'file' | 'lines'>
+  const lines: Record<string, number> = {}
+  for (const name of Object.keys(raw.environments)) lines[name] = at(['environments', name], true) ?? 1
+  const environments: Record<string, EnvironmentConfig> = {}
+  for (const [name, env] of Object.entries(raw.environments)) environments[name] = withBranchDefaults(name, env ?? {})
+  return { ...raw, environments, file, lines }
+}
+
+function withBranchDefaults(name: string, env: EnvironmentConfig): EnvironmentConfig {
+  const table = DEFAULT_BRANCH_TABLE[name]
+  if (!table || env.branches || env.tags || env.pullRequests !== undefined) return env
+  return { ...table, ...env }
+}
+
+function semanticProblems(doc: PositionedDocument, workspace: string): Problem[] {
+  const problems: Problem[] = []
+  const cfg = doc.value as { defaults?: GlidepathConfig['defaults']; environments: Record<string, EnvironmentConfig | null> }
+  const add = (segments: Segment[], message: string, expected?: string, hint?: string) =>
+    problems.push({ file: doc.file, line: lineAt(doc.positions, segments), path: formatPath(segments), message, expected, hint })
+
+  for (const [name, envOrNull] of Object.entries(cfg.environments)) {
+    const env = envOrNull ?? {}
+    const base: Segment[] = ['environments', name]
+    const provider = env.provider ?? inferProvider(env) ?? cfg.defaults?.provider
+    const strategy = env.strategy ?? cfg.defaults?.strategy ?? 'rolling'
+    if (!provider) {
+      add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm) or defaults.provider')
+    } else if ((provider === 'local' || provider === 'command') && !env[provider]) {
+      add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see SPEC 3.1)`)
+    }
+    const steps = env.canary?.steps
+    if (strategy === 'canary' && !steps) {
+      add(base, 'strategy canary needs canary.steps', 'canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] }')
+    }
+    steps?.forEach((step, i) => {
+      if (i > 0 && step.weight <= steps[i - 1].weight) {
+        add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below')
+      }
+    })
+    if (env.traffic?.router === 'nginx' && !env.traffic.nginx) add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }')
+    if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
+      add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section')
+    }
+    if (provider === 'local' && env.traffic && env.traffic.router !== 'local') {
+      add([...base, 'traffic', 'router'], `the local provider routes through the local router, not "${env.traffic.router}"`, 'router: local, or no traffic section')
+    }
+    if (strategy === 'canary' && provider === 'command' && !env.traffic && !env.command?.['set-weight']) {
+      add([...base, 'strategy'], 'a canary on the command provider needs a way to split traffic', 'command.set-weight or a traffic section')
+    }
+    env.canary?.analysis?.metrics?.forEach((m, i) => {
+      const seg = [...base, 'canary', 'analysis', 'metrics', i]
+      if (m.source === 'prometheus' && !m.query) add(seg, 'source prometheus needs a query', 'query: <PromQL>')
+      if (m.source === 'http' && (!m.url || !m.path)) add(seg, 'source http needs url and path', 'url: https://..., path: $.value')
+      if ((m.source === 'local' || m.source === 'probe') && !m.metric) add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99')
+      for (const bound of ['min', 'max'] as const) {
+        const v = m[bound]
+        if (typeof v === 'string') {
+          try { parseDuration(v) } catch { add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms') }
+        }
+      }
+    })
+    const templated: Array<[Segment[], string | undefined]> = [
+      [[...base, 'name'], env.name], [[...base, 'url'], env.url], [[...base, 'local', 'app'], env.local?.app],
+    ]
+    for (const [seg, value] of templated) {
+      if (!value) continue
+      for (const p of unknownPlaceholders(value, TEMPLATE_FIELDS)) {
+        add(seg, `template names an unknown field "{{${p}}}"`, `one of ${TEMPLATE_FIELDS.join(', ')} (with their fields, e.g. pr.number)`)
+      }
+    }
+    const paths: Array<[Segment[], string | undefined]> = [
+      [[...base, 'local', 'app'], env.local?.app], [[...base, 'smoke', 'checks'], env.smoke?.checks],
+    ]
+    for (const [seg, value] of paths) {
+      if (value && !isInside(workspace, value)) add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..')
+    }
+  }
+  return problems
+}
+
+export function inferProvider(env: EnvironmentConfig): EnvironmentConfig['provider'] {
+  for (const p of ['local', 'command', 'kubernetes', 'helm'] as const) if (env[p]) return p
+  return undefined
+}

@@ -1,0 +1,109 @@
+import { GlidepathError } from '../errors/index.js'
+import { parseDuration } from '../time/duration.js'
+import { render, type TemplateContext } from '../template/render.js'
+import { didYouMean } from './schema-validate.js'
+import { globMatch } from './branch-table.js'
+import { inferProvider } from './load.js'
+import type { EventContext } from '../runtime/context.js'
+import type { GlidepathConfig, EnvironmentConfig, ProviderName, StrategyName } from './types.js'
+
+export interface ResolvedEnvironment {
+  /** The key under `environments:` in the config. */
+  key: string
+  /** The deployment environment's name (the rendered `name`, or the key). */
+  name: string
+  config: EnvironmentConfig
+  provider: ProviderName
+  strategy: StrategyName
+  url?: string
+  timeoutMs: number
+  production: boolean
+  transient: boolean
+  /** How it was chosen, for the log. */
+  reason: string
+}
+
+export type Resolution = { kind: 'resolved'; environment: ResolvedEnvironment } | { kind: 'none'; reason: string }
+
+const DEFAULT_TIMEOUT = '10m'
+
+export function templateContext(ctx: EventContext, extra: Record<string, string | undefined> = {}): TemplateContext {
+  return {
+    branch: ctx.branch ?? ctx.pr?.headRef,
+    tag: ctx.tag,
+    ref: ctx.ref,
+    sha: ctx.sha,
+    shortSha: ctx.sha.slice(0, 7),
+    repo: ctx.repository.split('/')[1],
+    repository: ctx.repository,
+    actor: ctx.actor,
+    pr: ctx.pr ? { number: ctx.pr.number, title: ctx.pr.title, headRef: ctx.pr.headRef, baseRef: ctx.pr.baseRef } : undefined,
+    run: { id: ctx.runId, number: ctx.runNumber, attempt: ctx.runAttempt },
+    ...extra,
+  }
+}
+
+/**
+ * Picks the environment for this run: an explicit name wins, then workflow_dispatch's input, then the
+ * branch/tag/PR against each environment's patterns. An exact pattern beats a glob; ties go to file order.
+ */
+export function resolveEnvironment(config: GlidepathConfig, ctx: EventContext, explicit?: string, version?: string): Resolution {
+  const names = Object.keys(config.environments)
+  const wanted = explicit || ctx.dispatchEnvironment
+  if (wanted) {
+    const key = names.find((n) => n === wanted) ?? names.find((n) => safeName(config, n, ctx, version) === wanted)
+    if (!key) {
+      const suggestion = didYouMean(wanted, names)
+      throw new GlidepathError('GP-CONFIG-004', `Environment "${wanted}" is not in ${config.file}.`, {
+        file: config.file,
+        fix: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Known environments: ${names.join(', ')}.`,
+      })
+    }
+    return { kind: 'resolved', environment: build(config, key, ctx, version, explicit ? 'the environment input' : 'the workflow_dispatch input') }
+  }
+  const isPr = ctx.eventName.startsWith('pull_request')
+  const branch = isPr ? ctx.pr?.headRef : ctx.branch
+  let best: { key: string; score: number; pattern: string } | undefined
+  for (const key of names) {
+    const env = config.environments[key]
+    if (isPr !== Boolean(env.pullRequests)) continue
+    const patterns = ctx.tag && !isPr ? env.tags ?? [] : env.branches ?? (isPr ? ['**'] : [])
+    const subject = ctx.tag && !isPr ? ctx.tag : branch
+    if (subject === undefined) continue
+    for (const pattern of patterns) {
+      if (!globMatch(pattern, subject)) continue
+      const score = /[*?]/.test(pattern) ? 1 : 2
+      if (!best || score > best.score) best = { key, score, pattern }
+    }
+  }
+  const subject = ctx.tag && !isPr ? `tag ${ctx.tag}` : `${isPr ? 'pull request head branch' : 'branch'} ${branch ?? '(none)'}`
+  if (!best) return { kind: 'none', reason: `${subject} (${ctx.eventName}) matches no environment in ${config.file}` }
+  return { kind: 'resolved', environment: build(config, best.key, ctx, version, `${subject} matches "${best.pattern}"`) }
+}
+
+function safeName(config: GlidepathConfig, key: string, ctx: EventContext, version?: string): string | undefined {
+  try {
+    return build(config, key, ctx, version, '').name
+  } catch {
+    return undefined
+  }
+}
+
+function build(config: GlidepathConfig, key: string, ctx: EventContext, version: string | undefined, reason: string): ResolvedEnvironment {
+  const env = config.environments[key]
+  const provider = (env.provider ?? inferProvider(env) ?? config.defaults?.provider) as ProviderName
+  const name = env.name ? render(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key
+  const tctx = templateContext(ctx, { environment: name, version })
+  return {
+    key,
+    name,
+    config: env,
+    provider,
+    strategy: env.strategy ?? config.defaults?.strategy ?? 'rolling',
+    url: env.url ? render(env.url, tctx, `environments.${key}.url`) : undefined,
+    timeoutMs: parseDuration(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`),
+    production: env.production ?? false,
+    transient: env.transient ?? false,
+    reason,
+  }
+}

@@ -1,0 +1,177 @@
+import type { JsonSchema } from './schema-validate.js'
+import { DURATION_PATTERN } from '../time/duration.js'
+
+// The configuration schema. The code validates against this object; `npm run build` writes the same
+// object to schema/glidepath.schema.json for editors (yaml-language-server), and a test keeps them equal.
+
+const duration: JsonSchema = {
+  anyOf: [
+    { type: 'string', pattern: DURATION_PATTERN },
+    { type: 'number', minimum: 0 },
+  ],
+  'x-expected': 'a duration such as 500ms, 30s, 10m or 1h30m',
+}
+const str: JsonSchema = { type: 'string', minLength: 1 }
+const strList: JsonSchema = { type: 'array', items: str }
+const weight: JsonSchema = { type: 'integer', minimum: 0, maximum: 100 }
+const envName = '^[A-Za-z0-9][A-Za-z0-9._{}-]*$'
+
+const metric: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'source'],
+  properties: {
+    name: str,
+    source: { enum: ['local', 'probe', 'prometheus', 'http'] },
+    metric: { enum: ['error-rate', 'request-count', 'latency-p50', 'latency-p95', 'latency-p99', 'success-rate'] },
+    query: { ...str, description: 'PromQL for source prometheus; {{canary.version}} and friends are escaped for PromQL.' },
+    url: str,
+    path: { ...str, description: 'A JSON path ($.a.b) into the http source answer.' },
+    min: { anyOf: [{ type: 'number' }, { type: 'string', pattern: DURATION_PATTERN }], 'x-expected': 'a number or a duration' },
+    max: { anyOf: [{ type: 'number' }, { type: 'string', pattern: DURATION_PATTERN }], 'x-expected': 'a number or a duration' },
+    failureLimit: { type: 'integer', minimum: 0 },
+    inconclusiveLimit: { type: 'integer', minimum: 0 },
+    errorLimit: { type: 'integer', minimum: 0 },
+    minRequests: { type: 'integer', minimum: 0 },
+    dryRun: { type: 'boolean' },
+    requests: { type: 'integer', minimum: 1, maximum: 1000, description: 'probe: requests per interval' },
+  },
+}
+
+const analysis: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    interval: duration,
+    minRequests: { type: 'integer', minimum: 0 },
+    onNoData: { enum: ['hold', 'fail', 'pass'] },
+    failureLimit: { type: 'integer', minimum: 0 },
+    inconclusiveLimit: { type: 'integer', minimum: 0 },
+    errorLimit: { type: 'integer', minimum: 0 },
+    metrics: { type: 'array', items: metric },
+  },
+}
+
+const environment: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    branches: { ...strList, description: 'Branch globs (release/*, hotfix/**) that deploy here.' },
+    tags: { ...strList, description: 'Tag globs (v*) that deploy here.' },
+    pullRequests: { type: 'boolean', description: 'Pull requests whose head branch matches deploy here (previews).' },
+    name: { ...str, description: 'Deployment environment name; may use {{pr.number}}, {{branch}}...' },
+    url: { ...str, description: 'Environment URL; may use {{pr.number}}, {{branch}}, {{version}}...' },
+    provider: { enum: ['local', 'command', 'kubernetes', 'helm'] },
+    strategy: { enum: ['rolling', 'canary', 'blue-green'] },
+    timeout: duration,
+    production: { type: 'boolean' },
+    transient: { type: 'boolean' },
+    local: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['app', 'start'],
+      properties: {
+        app: { ...str, description: 'Directory copied into each release; may use {{version}}.' },
+        start: { ...str, description: 'Command run in the release with PORT and GLIDEPATH_VERSION set.' },
+        health: { ...str, pattern: '^/', 'x-expected': 'a path starting with /' },
+        port: { type: 'integer', minimum: 1, maximum: 65535 },
+        stateDir: str,
+      },
+    },
+    command: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        deploy: str,
+        'set-weight': str,
+        rollback: str,
+        status: str,
+        teardown: str,
+      },
+      required: ['deploy'],
+    },
+    kubernetes: {
+      type: 'object',
+      additionalProperties: true,
+      properties: { namespace: str, workload: str, container: str, manifests: { anyOf: [str, strList] } },
+    },
+    helm: { type: 'object', additionalProperties: true, properties: { release: str, chart: str, namespace: str } },
+    traffic: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['router'],
+      properties: {
+        router: { enum: ['local', 'nginx', 'command', 'gateway-api', 'nginx-ingress', 'replicas'] },
+        nginx: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['upstream', 'file', 'stable', 'canary'],
+          properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str },
+        },
+        gatewayApi: { type: 'object', additionalProperties: false, required: ['route'], properties: { route: str, namespace: str } },
+        ingress: str,
+      },
+    },
+    canary: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        steps: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['weight'],
+            properties: { weight, pause: duration },
+          },
+        },
+        analysis,
+      },
+    },
+    smoke: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { checks: str, url: str },
+    },
+    rollback: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { automatic: { type: 'boolean' } },
+    },
+    lock: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { timeout: duration },
+    },
+  },
+}
+
+export const CONFIG_SCHEMA: JsonSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://glidepath.dev/schema/glidepath.schema.json',
+  title: 'Glidepath configuration (.github/glidepath.yml)',
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'environments'],
+  properties: {
+    version: { const: 1, description: 'Configuration format version.' },
+    defaults: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        provider: environment.properties!.provider,
+        strategy: environment.properties!.strategy,
+        timeout: duration,
+        stateDir: str,
+      },
+    },
+    environments: {
+      type: 'object',
+      minProperties: 1,
+      propertyNames: { type: 'string', pattern: envName },
+      additionalProperties: { $ref: '#/$defs/environment' },
+    },
+  },
+  $defs: { environment },
+}

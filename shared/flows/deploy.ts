@@ -1,0 +1,103 @@
+import { GlidepathError, toGlidepathError } from '../errors/index.js'
+import { parseDuration } from '../time/duration.js'
+import { newRecord, finish, type DeploymentRecord } from '../state/record.js'
+import { runUrl } from '../runtime/context.js'
+import { chooseVersion } from './version.js'
+import { openTarget, lockTarget, reportNoEnvironment, type CommonSettings } from './target.js'
+import type { Runtime } from '../runtime/runtime.js'
+import type { StrategyName } from '../config/types.js'
+
+export interface DeploySettings extends CommonSettings {
+  version?: string
+  image?: string
+  strategy?: StrategyName
+  dryRun: boolean
+  timeout?: string
+}
+
+export interface DeployOutcome {
+  skipped: boolean
+  record?: DeploymentRecord
+  environmentUrl?: string
+  dryRun?: boolean
+}
+
+export const DEPLOY_OUTPUTS = ['environment', 'environment-url', 'deployment-id', 'version', 'previous-version', 'strategy', 'record'] as const
+
+/**
+ * deploy: resolve the environment, lock it, write an in-progress record, roll the version out with the
+ * environment's strategy and record the result. On failure the previous version keeps serving.
+ */
+export async function deploy(runtime: Runtime, settings: DeploySettings): Promise<DeployOutcome> {
+  const version = chooseVersion(settings.version, settings.image, runtime.context)
+  const targeting = openTarget(runtime, settings, version)
+  if (targeting.kind === 'none') {
+    reportNoEnvironment(runtime, targeting.reason, [...DEPLOY_OUTPUTS])
+    return { skipped: true }
+  }
+  const { environment, store, provider } = targeting.target
+  const strategy = settings.strategy ?? environment.strategy
+  const steps = environment.config.canary?.steps ?? []
+  if (strategy === 'canary' && steps.length === 0) {
+    throw new GlidepathError('GP-CONFIG-002', `strategy canary needs canary.steps in environments.${environment.key}.`, {
+      fix: 'Add canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] } to the environment, or choose another strategy.',
+    })
+  }
+  const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : environment.timeoutMs
+  runtime.info(`Environment ${environment.name} (${environment.reason}); provider ${environment.provider}, strategy ${strategy}, version ${version}.`)
+  const request = { version, previousVersion: store.read().stable?.version ?? null, image: settings.image, strategy, canaryWeight: steps[0]?.weight ?? 0, timeoutMs }
+  await provider.preflight(request)
+  if (settings.dryRun) {
+    runtime.notice(`Dry run: would deploy ${version} to ${environment.name} with ${strategy} (previous: ${request.previousVersion ?? 'none'}). Nothing was changed.`)
+    const record = newRecord({ kind: 'deploy', environment: environment.name, version, previousVersion: request.previousVersion, strategy, provider: environment.provider, url: environment.url })
+    return { skipped: false, dryRun: true, record, environmentUrl: environment.url }
+  }
+
+  const lock = await lockTarget(runtime, targeting.target, 'deploy', settings.lockTimeout)
+  try {
+    let state = store.read()
+    if (state.canary) {
+      // A new version supersedes a canary in flight: its traffic goes back to stable first.
+      runtime.warning(`Canary ${state.canary.version} was still in progress; it is aborted in favour of ${version}.`)
+      await provider.abort(state.canary.version, timeoutMs)
+      const old = state.records.find((r) => r.id === state.canary?.recordId)
+      if (old) store.saveRecord(finish({ ...old, weights: { stable: 100, canary: 0 } }, 'superseded', `superseded by ${version}`), { canary: null })
+      else store.write({ ...state, canary: null })
+      state = store.read()
+    }
+    if (strategy === 'canary' && state.stable?.version === version) {
+      runtime.notice(`${version} is already the stable version of ${environment.name}; no canary started.`)
+      const current = state.records.find((r) => r.id === state.stable?.recordId)
+      return { skipped: false, record: current, environmentUrl: environment.url }
+    }
+    const ctx = runtime.context
+    let record = newRecord({
+      kind: 'deploy', environment: environment.name, version, previousVersion: state.stable?.version ?? null,
+      image: settings.image, strategy, provider: environment.provider, url: environment.url,
+      ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: runUrl(ctx),
+    })
+    request.previousVersion = record.previousVersion
+    store.saveRecord(record)
+    try {
+      const result = await provider.deploy(request)
+      record = { ...record, slot: result.slot }
+      if (strategy === 'canary') {
+        record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - request.canaryWeight, canary: request.canaryWeight },
+          steps: [{ step: 0, weight: request.canaryWeight, at: new Date().toISOString(), decision: 'continue', reason: 'canary started' }] }
+        store.saveRecord(record, { canary: { version, recordId: record.id, weight: request.canaryWeight, step: 0 } })
+        runtime.info(`Canary ${version} started at step 0 with ${request.canaryWeight}% of traffic; advance it with canary-step.`)
+      } else {
+        record = finish({ ...record, phase: 'stable', weights: { stable: 100, canary: 0 } }, 'success')
+        store.saveRecord(record, { stable: { version, recordId: record.id }, canary: null })
+        runtime.info(`${version} is live on ${environment.name}.`)
+      }
+      return { skipped: false, record, environmentUrl: environment.url ?? result.url }
+    } catch (e) {
+      const err = toGlidepathError(e)
+      store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`))
+      throw err
+    }
+  } finally {
+    lock.release()
+  }
+}

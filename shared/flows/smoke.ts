@@ -1,0 +1,102 @@
+import { writeFileSync, mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { GlidepathError } from '../errors/index.js'
+import { parseDuration } from '../time/duration.js'
+import { isInside } from '../state/paths.js'
+import { loadChecks, type SmokePlan } from '../smoke/checks.js'
+import { runChecks, waitForVersion, type CheckResult, type VersionVerdict } from '../smoke/run.js'
+import { openTarget, escapeMarkdown, type CommonSettings } from './target.js'
+import type { Runtime } from '../runtime/runtime.js'
+
+export interface SmokeSettings extends CommonSettings {
+  url?: string
+  checks?: string
+  expectVersion?: string
+  concurrency: number
+  retries?: number
+  timeout: string
+  junit?: string
+}
+
+export interface SmokeOutcome {
+  results: CheckResult[]
+  passed: boolean
+  versionVerdict?: VersionVerdict
+  seenVersion?: string
+}
+
+const SECRET_HEADER = /authorization|cookie|token|secret|api-key|apikey|password/i
+
+export async function smokeTest(runtime: Runtime, settings: SmokeSettings): Promise<SmokeOutcome> {
+  let url = settings.url
+  let checksSpec = settings.checks
+  if (!url || !checksSpec) {
+    // Fall back to the environment's url and smoke section.
+    const targeting = openTarget(runtime, settings)
+    if (targeting.kind === 'target') {
+      const env = targeting.target.environment
+      url ??= env.config.smoke?.url ?? env.url
+      checksSpec ??= env.config.smoke?.checks
+    }
+  }
+  if (!checksSpec) throw new GlidepathError('GP-SMOKE-001', 'No smoke checks: neither the `checks` input nor the environment\'s smoke.checks is set.', { fix: 'Pass `checks` (a file path or inline YAML), or set smoke.checks in the environment.' })
+  if (url) maskUrlCredentials(runtime, url)
+  const plan: SmokePlan = loadChecks(checksSpec, runtime.context.workspace)
+  for (const c of plan.checks) for (const [k, v] of Object.entries(c.headers)) if (SECRET_HEADER.test(k)) runtime.mask(v)
+  const missingUrl = plan.checks.find((c) => !c.url && !url)
+  if (missingUrl) throw new GlidepathError('GP-SMOKE-001', `Check "${missingUrl.name}" gives a path but there is no url to put it under.`, { fix: 'Pass the `url` input or set the environment\'s url.' })
+  const deadline = Date.now() + parseDuration(settings.timeout, 'timeout')
+  const outcome: SmokeOutcome = { results: [], passed: false }
+
+  if (settings.expectVersion) {
+    if (!url) throw new GlidepathError('GP-SMOKE-001', 'expect-version needs the `url` input.', { fix: 'Pass url.' })
+    const probe = plan.version ?? { header: 'x-version' }
+    runtime.info(`Waiting until ${settings.expectVersion} serves (${probe.header ? `header ${probe.header}` : probe.json ? `JSON ${probe.json}` : `path ${probe.path}`}).`)
+    const v = await waitForVersion(url, probe, settings.expectVersion, deadline)
+    outcome.versionVerdict = v.verdict
+    outcome.seenVersion = v.seen
+    if (v.verdict !== 'ok') {
+      outcome.results = [{ name: 'expect-version', passed: false, attempts: 0, url, failure: `${v.verdict}: expected version ${settings.expectVersion}${v.seen ? `, saw ${v.seen}` : ''}` }]
+      return outcome
+    }
+  }
+  outcome.results = await runChecks(plan.checks, { baseUrl: url, concurrency: settings.concurrency, deadline, retries: settings.retries })
+  outcome.passed = outcome.results.every((r) => r.passed)
+  if (settings.junit) writeJunit(runtime, settings.junit, outcome.results)
+  return outcome
+}
+
+function maskUrlCredentials(runtime: Runtime, url: string): void {
+  try {
+    const u = new URL(url)
+    if (u.password) runtime.mask(decodeURIComponent(u.password))
+    if (u.username && u.password) runtime.mask(decodeURIComponent(u.username))
+  } catch { /* not a URL; the request will say so */ }
+}
+
+export function renderSmokeSummary(outcome: SmokeOutcome): string {
+  const failed = outcome.results.filter((r) => !r.passed).length
+  let md = `### Smoke test: ${failed ? `❌ ${failed} of ${outcome.results.length} failed` : `✅ ${outcome.results.length} passed`}\n\n| check | result | status | time | attempts | detail |\n|---|---|---|---|---|---|\n`
+  for (const r of outcome.results) {
+    md += `| ${escapeMarkdown(r.name)} | ${r.passed ? '✅' : '❌'} | ${r.status ?? ''} | ${r.durationMs !== undefined ? `${r.durationMs}ms` : ''} | ${r.attempts} | ${escapeMarkdown(r.failure ?? '')} |\n`
+  }
+  return md
+}
+
+function xml(s: string): string {
+  return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+}
+
+export function junitXml(results: CheckResult[]): string {
+  const failures = results.filter((r) => !r.passed).length
+  const time = (r: CheckResult) => ((r.durationMs ?? 0) / 1000).toFixed(3)
+  const cases = results.map((r) => `  <testcase classname="smoke" name="${xml(r.name)}" time="${time(r)}">${r.passed ? '' : `\n    <failure message="${xml(r.failure ?? 'failed')}">${xml(`${r.url}\n${r.failure ?? ''}\n${r.excerpt ?? ''}`)}</failure>\n  `}</testcase>`)
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="glidepath-smoke" tests="${results.length}" failures="${failures}">\n${cases.join('\n')}\n</testsuite>\n`
+}
+
+function writeJunit(runtime: Runtime, path: string, results: CheckResult[]): void {
+  if (!isInside(runtime.context.workspace, path)) throw new GlidepathError('GP-INPUT-003', `junit path "${path}" leaves the workspace.`, { fix: 'Write the report inside the workspace.' })
+  const file = resolve(runtime.context.workspace, path)
+  mkdirSync(dirname(file), { recursive: true })
+  writeFileSync(file, junitXml(results))
+}

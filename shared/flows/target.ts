@@ -1,0 +1,81 @@
+import { resolve, join } from 'node:path'
+import { GlidepathError } from '../errors/index.js'
+import { loadConfig } from '../config/load.js'
+import { resolveEnvironment, type ResolvedEnvironment } from '../config/resolve.js'
+import { StateStore } from '../state/store.js'
+import { acquireLock, type HeldLock } from '../state/lock.js'
+import { parseDuration, formatDuration } from '../time/duration.js'
+import { isInside } from '../state/paths.js'
+import { createProvider } from '../providers/index.js'
+import type { Provider } from '../providers/types.js'
+import type { Runtime } from '../runtime/runtime.js'
+import type { GlidepathConfig } from '../config/types.js'
+
+// What every action does first: load the config, resolve the environment, open its state and provider.
+
+export interface CommonSettings {
+  config: string
+  environment?: string
+  lockTimeout?: string
+}
+
+export interface Target {
+  config: GlidepathConfig
+  environment: ResolvedEnvironment
+  store: StateStore
+  provider: Provider
+  stateDir: string
+  workspace: string
+}
+
+export type Targeting = { kind: 'target'; target: Target } | { kind: 'none'; reason: string }
+
+export const DEFAULT_STATE_DIR = '.glidepath'
+const DEFAULT_LOCK_TIMEOUT = '5m'
+
+export function openTarget(runtime: Runtime, settings: CommonSettings, version?: string): Targeting {
+  const workspace = runtime.context.workspace
+  if (!isInside(workspace, settings.config)) {
+    throw new GlidepathError('GP-INPUT-003', `config "${settings.config}" leaves the workspace.`, { fix: 'Keep the config file inside the repository.' })
+  }
+  const config = loadConfig(resolve(workspace, settings.config), workspace)
+  const resolution = resolveEnvironment(config, runtime.context, settings.environment, version)
+  if (resolution.kind === 'none') return { kind: 'none', reason: resolution.reason }
+  const environment = resolution.environment
+  const stateDir = resolve(workspace, environment.config.local?.stateDir ?? config.defaults?.stateDir ?? DEFAULT_STATE_DIR)
+  const store = new StateStore(stateDir, environment.name)
+  const provider = createProvider({
+    environment,
+    store,
+    workspace,
+    stateDir,
+    event: runtime.context,
+    env: runtime.env as Record<string, string>,
+    log: { info: (m) => runtime.info(m), warning: (m) => runtime.warning(m) },
+  })
+  return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace } }
+}
+
+export async function lockTarget(runtime: Runtime, target: Target, action: string, lockTimeout?: string): Promise<HeldLock> {
+  const timeoutMs = parseDuration(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout')
+  target.store.ensureDir()
+  return acquireLock(join(target.store.dir, 'lock'), {
+    timeoutMs,
+    action,
+    runId: runtime.context.runId || undefined,
+    onWait: (owner) => runtime.info(`Environment ${target.environment.name} is locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${formatDuration(timeoutMs)}.`),
+    onRecover: (owner) => runtime.warning(`Recovered a stale lock on ${target.environment.name} left by ${owner.action} (pid ${owner.pid} is gone).`),
+  })
+}
+
+/** The no-op path for a branch that maps to no environment: a notice, empty outputs, success. */
+export function reportNoEnvironment(runtime: Runtime, reason: string, outputs: string[]): void {
+  runtime.notice(`Nothing to deploy: ${reason}.`, { title: 'Glidepath' })
+  for (const o of outputs) runtime.setOutput(o, '')
+  runtime.setOutput('skipped', 'true')
+  runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`)
+}
+
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' ')
+}

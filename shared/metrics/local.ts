@@ -1,0 +1,33 @@
+import { describeFetchError } from '../http/request.js'
+import type { LocalRouterClient } from '../traffic/local/client.js'
+import type { MetricConfig } from '../config/types.js'
+import type { Measurement } from '../analysis/analyse.js'
+import type { MetricSource, MeasureContext } from './types.js'
+
+// The local router's own counters for the canary version over the last interval (SPEC 3.1).
+export class LocalMetricSource implements MetricSource {
+  constructor(private readonly router: LocalRouterClient) {}
+
+  async measure(metric: MetricConfig, ctx: MeasureContext): Promise<Measurement> {
+    let stats
+    try {
+      stats = await this.router.stats(Math.max(1, Math.round(ctx.intervalMs / 1000)))
+    } catch (e) {
+      return { metric: metric.name, value: null, error: `local router stats unavailable: ${describeFetchError(e)}` }
+    }
+    const s = stats.find((v) => v.version === ctx.canaryVersion)
+    const requests = s?.requests ?? 0
+    const value = (() => {
+      switch (metric.metric) {
+        case 'request-count': return requests
+        case 'error-rate': return s?.errorRate ?? null
+        case 'success-rate': return s?.errorRate === null || s === undefined ? null : 1 - (s.errorRate as number)
+        case 'latency-p50': return s?.p50 ?? null
+        case 'latency-p95': return s?.p95 ?? null
+        case 'latency-p99': return s?.p99 ?? null
+        default: return null
+      }
+    })()
+    return { metric: metric.name, value, requests }
+  }
+}

@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process'
+import { GlidepathError } from '../errors/index.js'
+import { formatDuration } from '../time/duration.js'
+
+// Runs a trusted command string from the config through /bin/sh. Everything that varies per run
+// (versions, branch names, PR titles) travels in `env`, never in the command line itself.
+
+export interface CommandResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  output: string
+  durationMs: number
+}
+
+export interface RunCommandOptions {
+  cwd: string
+  env: Record<string, string>
+  timeoutMs: number
+  onLine?: (line: string) => void
+  /** What the command is, for messages ("command.deploy"). */
+  label: string
+}
+
+const TAIL_BYTES = 8 * 1024
+
+export function runCommand(command: string, options: RunCommandOptions): Promise<CommandResult> {
+  const started = Date.now()
+  return new Promise((resolve, reject) => {
+    const child = spawn('/bin/sh', ['-c', command], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    let tail = ''
+    let partial = ''
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString('utf8')
+      tail = (tail + text).slice(-TAIL_BYTES)
+      const lines = (partial + text).split('\n')
+      partial = lines.pop() ?? ''
+      for (const l of lines) options.onLine?.(l)
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      killGroup(child.pid, 'SIGTERM')
+      setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref()
+    }, options.timeoutMs)
+    child.on('error', (e) => {
+      clearTimeout(timer)
+      reject(new GlidepathError('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: 'Check that /bin/sh exists and the working directory is readable.' }))
+    })
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      if (partial) options.onLine?.(partial)
+      const result = { code, signal, output: tail, durationMs: Date.now() - started }
+      if (timedOut) {
+        reject(new GlidepathError('GP-PROVIDER-005', `${options.label} did not finish within ${formatDuration(options.timeoutMs)}; it was stopped.`, {
+          fix: 'Make the command finish sooner or raise the timeout (input `timeout` or the environment\'s `timeout`).',
+        }))
+      } else resolve(result)
+    })
+  })
+}
+
+export function killGroup(pid: number | undefined, signal: NodeJS.Signals): boolean {
+  if (!pid) return false
+  try {
+    process.kill(-pid, signal)
+    return true
+  } catch {
+    try {
+      process.kill(pid, signal)
+      return true
+    } catch {
+      return false
+    }
+  }
+}
+
+export function processAlive(pid: number | undefined): boolean {
+  if (!pid) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}

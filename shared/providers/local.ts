@@ -1,0 +1,263 @@
+import { spawn } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join, resolve, relative } from 'node:path'
+import { GlidepathError } from '../errors/index.js'
+import { render } from '../template/render.js'
+import { templateContext } from '../config/resolve.js'
+import { readJson, writeJsonAtomic } from '../state/store.js'
+import { isInside } from '../state/paths.js'
+import { sleep, formatDuration } from '../time/duration.js'
+import { killGroup, processAlive } from '../process/run.js'
+import { LocalRouterClient } from '../traffic/local/client.js'
+import type { LocalProviderConfig } from '../config/types.js'
+import type { Provider, ProviderDeps, RolloutRequest, RolloutResult } from './types.js'
+
+// The embedded default (SPEC 3.1): each version is a release directory under the state directory, run
+// as a process on this machine with PORT and GLIDEPATH_VERSION, behind the local router. A release
+// takes traffic only once its health path answers; until then the previous one keeps serving.
+
+interface ReleaseProcess {
+  pid: number
+  port: number
+  startedAt: string
+}
+interface LocalState {
+  running: Record<string, ReleaseProcess>
+}
+
+const DEFAULT_PORT = 8080
+const LOG_TAIL = 1500
+
+export class LocalProvider implements Provider {
+  readonly name = 'local'
+  readonly router: LocalRouterClient
+  private readonly cfg: LocalProviderConfig
+  private readonly releasesDir: string
+  private readonly stateFile: string
+
+  constructor(private readonly deps: ProviderDeps) {
+    this.cfg = deps.environment.config.local as LocalProviderConfig
+    this.releasesDir = join(deps.store.dir, 'releases')
+    this.stateFile = join(deps.store.dir, 'local.json')
+    this.router = new LocalRouterClient(deps.store.dir, this.cfg.port ?? DEFAULT_PORT)
+  }
+
+  private appDir(version: string): string {
+    const path = render(this.cfg.app, templateContext(this.deps.event, { version, environment: this.deps.environment.name }), 'local.app')
+    if (!isInside(this.deps.workspace, path)) {
+      throw new GlidepathError('GP-INPUT-003', `local.app "${path}" leaves the workspace.`, { fix: 'Point local.app at a directory inside the repository.' })
+    }
+    return resolve(this.deps.workspace, path)
+  }
+
+  private local(): LocalState {
+    return readJson<LocalState>(this.stateFile, { running: {} })
+  }
+
+  private saveLocal(state: LocalState): void {
+    writeJsonAtomic(this.stateFile, state)
+  }
+
+  releaseDir(version: string): string {
+    return join(this.releasesDir, version)
+  }
+
+  async preflight(request: RolloutRequest): Promise<void> {
+    const dir = this.appDir(request.version)
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      throw new GlidepathError('GP-PROVIDER-001', `Application directory ${relative(this.deps.workspace, dir) || '.'} (local.app) does not exist.`, {
+        fix: `Create it or correct environments.${this.deps.environment.key}.local.app.`,
+      })
+    }
+  }
+
+  async deploy(request: RolloutRequest): Promise<RolloutResult> {
+    const { stable } = this.deps.store.read()
+    const running = this.local().running
+    if (stable?.version === request.version && processAlive(running[request.version]?.pid) && request.strategy !== 'canary') {
+      this.deps.log.info(`${request.version} is already serving; nothing to roll out.`)
+      await this.router.ensureRunning()
+      return { url: this.router.baseUrl }
+    }
+    await this.copyRelease(request.version)
+    const release = await this.start(request.version, request.timeoutMs)
+    await this.router.ensureRunning()
+    const backend = { version: request.version, url: `http://127.0.0.1:${release.port}` }
+    if (request.strategy === 'canary') {
+      await this.router.apply({ canary: backend, weight: request.canaryWeight })
+      this.deps.log.info(`Router: canary ${request.version} takes ${request.canaryWeight}% of traffic.`)
+      return { url: this.router.baseUrl }
+    }
+    const previous = this.router.routes().stable?.version
+    await this.router.apply({ stable: backend, canary: null, weight: 0 })
+    this.deps.log.info(`Router: ${request.version} serves 100% of traffic${previous ? ` (was ${previous})` : ''}.`)
+    // Rolling stops the old release; blue-green keeps it warm so a rollback is a router switch.
+    const keep = request.strategy === 'blue-green' && previous ? [request.version, previous] : [request.version]
+    await this.stopAllBut(keep)
+    return { url: this.router.baseUrl, slot: request.strategy === 'blue-green' ? request.version : undefined }
+  }
+
+  async setCanaryWeight(version: string, weight: number): Promise<void> {
+    const routes = this.router.routes()
+    if (routes.canary?.version !== version) {
+      throw new GlidepathError('GP-CANARY-001', `The local router has no canary ${version}.`, { fix: 'Deploy the version with strategy canary first.' })
+    }
+    await this.router.ensureRunning()
+    await this.router.apply({ weight })
+  }
+
+  async promote(version: string): Promise<void> {
+    await this.router.ensureRunning()
+    const routes = this.router.routes()
+    if (routes.canary?.version !== version && routes.stable?.version === version) return
+    if (!routes.canary) throw new GlidepathError('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' })
+    await this.router.apply({ stable: routes.canary, canary: null, weight: 0 })
+    await this.stopAllBut([version])
+  }
+
+  async abort(version: string | null): Promise<void> {
+    const routes = this.router.routes()
+    if (routes.canary) {
+      await this.router.ensureRunning()
+      await this.router.apply({ canary: null, weight: 0 })
+    }
+    const stableVersion = this.router.routes().stable?.version
+    if (version && version !== stableVersion) await this.stop(version)
+  }
+
+  async rollback(to: string, from: string | null, timeoutMs: number): Promise<void> {
+    await this.abort(null)
+    const running = this.local().running[to]
+    let port = running && processAlive(running.pid) && (await this.healthyAt(running.port)) ? running.port : undefined
+    if (port === undefined) {
+      if (!existsSync(this.releaseDir(to))) {
+        throw new GlidepathError('GP-ROLLBACK-002', `Release ${to} is not kept under ${relative(this.deps.workspace, this.releasesDir)}.`, {
+          fix: 'Roll back to a version that was deployed to this environment (see the record history), or deploy it anew.',
+        })
+      }
+      port = (await this.start(to, timeoutMs)).port
+    } else this.deps.log.info(`${to} is still running (blue-green standby); switching traffic back.`)
+    await this.router.ensureRunning()
+    await this.router.apply({ stable: { version: to, url: `http://127.0.0.1:${port}` }, canary: null, weight: 0 })
+    await this.stopAllBut([to])
+    void from
+  }
+
+  /** Stops the release processes of this environment; stops the router too when nothing is left. */
+  async teardown(): Promise<void> {
+    await this.stopAllBut([])
+    await this.router.stop()
+  }
+
+  private async copyRelease(version: string): Promise<void> {
+    const src = this.appDir(version)
+    const dest = this.releaseDir(version)
+    await this.stop(version)
+    rmSync(dest, { recursive: true, force: true })
+    mkdirSync(this.releasesDir, { recursive: true })
+    const stateRoot = resolve(this.deps.stateDir)
+    cpSync(src, dest, {
+      recursive: true,
+      filter: (p) => !p.split(/[\\/]/).includes('.git') && !(resolve(p) + '/').startsWith(stateRoot + '/'),
+    })
+  }
+
+  private async start(version: string, timeoutMs: number): Promise<ReleaseProcess> {
+    const dir = this.releaseDir(version)
+    const port = await freePort()
+    const logFile = join(this.deps.store.dir, 'logs', `${version}.log`)
+    mkdirSync(join(this.deps.store.dir, 'logs'), { recursive: true })
+    const log = openSync(logFile, 'a')
+    const child = spawn('/bin/sh', ['-c', this.cfg.start], {
+      cwd: dir,
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: { ...this.deps.env, PORT: String(port), GLIDEPATH_VERSION: version, GLIDEPATH_ENVIRONMENT: this.deps.environment.name },
+    })
+    closeSync(log)
+    child.unref()
+    let exit: { code: number | null; signal: string | null } | undefined
+    child.on('exit', (code, signal) => {
+      exit = { code, signal }
+    })
+    const health = this.cfg.health ?? '/'
+    this.deps.log.info(`Started ${version} (pid ${child.pid}, port ${port}); waiting for ${health} to answer 2xx (up to ${formatDuration(timeoutMs)}).`)
+    const deadline = Date.now() + timeoutMs
+    let last = 'no answer yet'
+    while (Date.now() < deadline) {
+      if (exit) {
+        throw new GlidepathError('GP-PROVIDER-002', `Release ${version} exited (${exit.signal ?? `code ${exit.code}`}) before it became healthy. Last output:\n${tail(logFile)}`, {
+          fix: `Check local.start ("${this.cfg.start}") runs in ${relative(this.deps.workspace, dir)} and listens on $PORT.`,
+        })
+      }
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}${health}`, { signal: AbortSignal.timeout(2000) })
+        await res.arrayBuffer()
+        if (res.status >= 200 && res.status < 300) {
+          const proc = { pid: child.pid as number, port, startedAt: new Date().toISOString() }
+          const state = this.local()
+          state.running[version] = proc
+          this.saveLocal(state)
+          return proc
+        }
+        last = `answered ${res.status}`
+      } catch (e) {
+        last = (e as Error).name === 'TimeoutError' ? 'timed out' : 'not listening'
+      }
+      await sleep(100)
+    }
+    killGroup(child.pid, 'SIGTERM')
+    throw new GlidepathError('GP-PROVIDER-003', `Release ${version} did not become healthy within ${formatDuration(timeoutMs)} (${health} ${last}); it was stopped and the previous version keeps serving. Last output:\n${tail(logFile)}`, {
+      fix: `Make ${health} answer 2xx once the app is ready, or raise the timeout.`,
+    })
+  }
+
+  private async healthyAt(port: number): Promise<boolean> {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`, { signal: AbortSignal.timeout(2000) })
+      await res.arrayBuffer()
+      return res.ok
+    } catch {
+      return false
+    }
+  }
+
+  private async stop(version: string): Promise<void> {
+    const state = this.local()
+    const proc = state.running[version]
+    if (!proc) return
+    killGroup(proc.pid, 'SIGTERM')
+    const deadline = Date.now() + 5000
+    while (processAlive(proc.pid) && Date.now() < deadline) await sleep(50)
+    if (processAlive(proc.pid)) killGroup(proc.pid, 'SIGKILL')
+    const next = this.local()
+    delete next.running[version]
+    this.saveLocal(next)
+  }
+
+  private async stopAllBut(keep: string[]): Promise<void> {
+    for (const version of Object.keys(this.local().running)) if (!keep.includes(version)) await this.stop(version)
+  }
+}
+
+function tail(file: string): string {
+  try {
+    const text = readFileSync(file, 'utf8')
+    return text.slice(-LOG_TAIL).trimEnd() || '(no output)'
+  } catch {
+    return '(no output)'
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address()
+      const port = typeof addr === 'object' && addr ? addr.port : 0
+      srv.close(() => resolvePort(port))
+    })
+  })
+}

@@ -1,0 +1,55 @@
+import type { ResolvedEnvironment } from '../config/resolve.js'
+import type { EventContext } from '../runtime/context.js'
+import type { StateStore } from '../state/store.js'
+import type { StrategyName } from '../config/types.js'
+
+// How a version is rolled out on a platform. One file per platform implements it; the flows in
+// shared/flows never know which one they drive (Flagger's router/observer interfaces are the model).
+
+export interface ProviderLog {
+  info(message: string): void
+  warning(message: string): void
+}
+
+export interface ProviderDeps {
+  environment: ResolvedEnvironment
+  store: StateStore
+  workspace: string
+  stateDir: string
+  event: EventContext
+  /** Environment for child processes (no step inputs in it). */
+  env: Record<string, string>
+  log: ProviderLog
+}
+
+export interface RolloutRequest {
+  version: string
+  previousVersion: string | null
+  image?: string
+  strategy: StrategyName
+  /** Canary only: the weight of the first step. */
+  canaryWeight: number
+  timeoutMs: number
+}
+
+export interface RolloutResult {
+  /** blue-green slot used, when the provider has slots. */
+  slot?: string
+  /** Where the version can be reached directly, when the provider knows. */
+  url?: string
+}
+
+export interface Provider {
+  readonly name: string
+  /** Checks everything that can be checked before any change is made. */
+  preflight(request: RolloutRequest): Promise<void>
+  /** Rolling and blue-green: the version serves all traffic when this returns. Canary: it serves canaryWeight. */
+  deploy(request: RolloutRequest): Promise<RolloutResult>
+  setCanaryWeight(version: string, weight: number, timeoutMs: number): Promise<void>
+  /** The canary becomes stable at 100%. */
+  promote(version: string, timeoutMs: number): Promise<void>
+  /** The canary gets weight 0 first, then is removed. Safe to call twice. */
+  abort(version: string | null, timeoutMs: number): Promise<void>
+  /** Serves `to` again instead of `from`. */
+  rollback(to: string, from: string | null, timeoutMs: number): Promise<void>
+}

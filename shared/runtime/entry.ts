@@ -1,0 +1,57 @@
+import { fileURLToPath } from 'node:url'
+import { toGlidepathError, formatProblem } from '../errors/index.js'
+import { createGithubRuntime, flushGithubRuntime } from './github.js'
+import { createCliRuntime } from './cli.js'
+import { setSelfCommand, ROUTER_ENV } from './self.js'
+import { runRouterProcess } from '../traffic/local/server.js'
+import type { Runtime } from './runtime.js'
+
+// The one entry point of every action bundle. The same bundle is the GitHub action, the CLI
+// (bin/glidepath.js sets GLIDEPATH_CLI) and, started with GLIDEPATH_INTERNAL_ROUTER, the local router.
+
+export type ActionRun = (runtime: Runtime) => Promise<void>
+
+export async function runEntry(run: ActionRun, moduleUrl: string): Promise<void> {
+  const routesFile = process.env[ROUTER_ENV]
+  if (routesFile) {
+    await runRouterProcess(routesFile)
+    return
+  }
+  setSelfCommand([process.execPath, fileURLToPath(moduleUrl)])
+  if (process.env.GLIDEPATH_CLI === '1') {
+    let runtime
+    try {
+      runtime = createCliRuntime(process.argv.slice(3))
+    } catch (e) {
+      process.stderr.write(`error: ${toGlidepathError(e).headline()}\n`)
+      process.exitCode = 2
+      return
+    }
+    await execute(runtime, run)
+    runtime.finish()
+    if (runtime.failed) process.exitCode = 1
+    return
+  }
+  const runtime = createGithubRuntime()
+  await execute(runtime, run)
+  await flushGithubRuntime()
+}
+
+/** Runs an action and turns any failure into coded annotations, a summary section and a failed step. */
+export async function execute(runtime: Runtime, run: ActionRun): Promise<void> {
+  try {
+    await run(runtime)
+  } catch (e) {
+    const err = toGlidepathError(e)
+    for (const p of err.problems) runtime.error(formatProblem(p), { title: err.code, file: p.file, startLine: p.line })
+    if (err.problems.length === 0 && err.file) runtime.error(err.message, { title: err.code, file: err.file, startLine: err.line })
+    runtime.setOutput('error-code', err.code)
+    const rows = err.problems.map((p) => `| ${[p.file ?? '', p.line ?? '', p.path ?? '', p.message, p.expected ?? '', p.hint ?? ''].map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`)
+    runtime.summary(
+      `### ❌ ${err.code}: ${err.message.split('\n')[0]}\n\n` +
+        `Category: ${err.category}. ${err.fix ? `Fix: ${err.fix}` : ''}\n` +
+        (rows.length ? `\n| file | line | key | problem | expected | hint |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n` : ''),
+    )
+    runtime.setFailed(err.headline())
+  }
+}

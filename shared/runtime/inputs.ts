@@ -1,0 +1,43 @@
+import { GlidepathError } from '../errors/index.js'
+import type { Runtime } from './runtime.js'
+import type { CommonSettings } from '../flows/target.js'
+
+// Input parsing shared by the actions' settings readers. Each action reads its inputs once, in its
+// main.ts, into a typed settings object; nothing deeper reads inputs.
+
+export function readCommon(runtime: Runtime): CommonSettings {
+  const token = runtime.input('token')
+  if (token) runtime.mask(token)
+  return {
+    config: runtime.input('config') || '.github/glidepath.yml',
+    environment: runtime.input('environment') || undefined,
+    lockTimeout: runtime.input('lock-timeout') || undefined,
+  }
+}
+
+export function booleanInput(runtime: Runtime, name: string, fallback = false): boolean {
+  const raw = runtime.input(name).toLowerCase()
+  if (!raw) return fallback
+  if (['true', 'yes', '1', 'on'].includes(raw)) return true
+  if (['false', 'no', '0', 'off'].includes(raw)) return false
+  throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}", not a boolean.`, { fix: `Set ${name} to true or false.` })
+}
+
+export function choiceInput<T extends string>(runtime: Runtime, name: string, choices: readonly T[]): T | undefined {
+  const raw = runtime.input(name)
+  if (!raw) return undefined
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to one of: ${choices.join(', ')}.` })
+  }
+  return raw as T
+}
+
+export function integerInput(runtime: Runtime, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = runtime.input(name)
+  if (!raw) return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to a whole number from ${min} to ${max}.` })
+  }
+  return n
+}

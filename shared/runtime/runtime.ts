@@ -1,0 +1,48 @@
+import type { EventContext } from './context.js'
+
+// The one seam between the core and where it runs. Two faces implement it: the GitHub runner
+// (github.ts, the only module that imports @actions/core) and the CLI (cli.ts). Tests use memory.ts.
+
+export interface AnnotationProps {
+  title?: string
+  file?: string
+  startLine?: number
+}
+
+export interface Runtime {
+  readonly kind: 'github' | 'cli' | 'memory'
+  /** Raw input value, '' when absent. Inputs are read once, by each action's settings reader. */
+  input(name: string): string
+  setOutput(name: string, value: string): void
+  info(message: string): void
+  debug(message: string): void
+  warning(message: string, props?: AnnotationProps): void
+  error(message: string, props?: AnnotationProps): void
+  notice(message: string, props?: AnnotationProps): void
+  /** Registers a value that must never be printed. */
+  mask(secret: string): void
+  /** Appends markdown to the job summary. */
+  summary(markdown: string): void
+  /** State shared between an action's main and post steps. */
+  saveState(name: string, value: string): void
+  getState(name: string): string
+  setFailed(message: string): void
+  readonly context: EventContext
+  /** Environment of the process (for provider commands); never includes INPUT_* values. */
+  readonly env: Record<string, string | undefined>
+}
+
+export function inputEnvName(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+}
+
+/** Drops the step's inputs (which may carry tokens) from an environment handed to child processes. */
+export function childEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined || k.startsWith('INPUT_') || k === 'ACTIONS_RUNTIME_TOKEN' || k === 'ACTIONS_ID_TOKEN_REQUEST_TOKEN') continue
+    if (k.startsWith('GLIDEPATH_INTERNAL_')) continue
+    out[k] = v
+  }
+  return out
+}

@@ -1,0 +1,94 @@
+import { openSync, writeSync, closeSync, readFileSync, unlinkSync, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { hostname } from 'node:os'
+import { GlidepathError } from '../errors/index.js'
+import { sleep, formatDuration } from '../time/duration.js'
+
+// One run at a time per environment. The lock is a file created with O_EXCL; it names its owner so a
+// lock left by a killed run (its process is gone) is recovered, and a live one is waited for, bounded.
+
+export interface LockOwner {
+  pid: number
+  host: string
+  action: string
+  runId?: string
+  acquiredAt: string
+}
+
+export interface LockOptions {
+  timeoutMs: number
+  action: string
+  runId?: string
+  pollMs?: number
+  onWait?: (owner: LockOwner | undefined) => void
+  onRecover?: (owner: LockOwner) => void
+}
+
+export interface HeldLock {
+  path: string
+  release(): void
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+function readOwner(path: string): LockOwner | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as LockOwner
+  } catch {
+    return undefined
+  }
+}
+
+export function isStale(owner: LockOwner | undefined): boolean {
+  // A lock with no readable owner was cut short while being written: its writer died.
+  if (!owner) return true
+  return owner.host === hostname() && !alive(owner.pid)
+}
+
+export async function acquireLock(path: string, options: LockOptions): Promise<HeldLock> {
+  mkdirSync(dirname(path), { recursive: true })
+  const deadline = Date.now() + options.timeoutMs
+  let waited = false
+  for (;;) {
+    try {
+      const fd = openSync(path, 'wx')
+      const owner: LockOwner = { pid: process.pid, host: hostname(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString() }
+      writeSync(fd, JSON.stringify(owner))
+      closeSync(fd)
+      return {
+        path,
+        release: () => {
+          const current = readOwner(path)
+          if (current && current.pid === owner.pid && current.acquiredAt === owner.acquiredAt) unlinkSync(path)
+        },
+      }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+    }
+    const owner = readOwner(path)
+    if (isStale(owner)) {
+      // Give a writer that has just created the file a moment to fill it in before calling it stale.
+      if (!owner) await sleep(50)
+      if (isStale(readOwner(path))) {
+        if (owner) options.onRecover?.(owner)
+        try { unlinkSync(path) } catch { /* another waiter recovered it first */ }
+        continue
+      }
+    }
+    if (Date.now() >= deadline) {
+      throw new GlidepathError('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${formatDuration(options.timeoutMs)}.`, {
+        fix: `Let the other run finish, raise lock-timeout, or if that run is gone for good delete ${path}.`,
+      })
+    }
+    if (!waited) options.onWait?.(owner)
+    waited = true
+    await sleep(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())))
+  }
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto'
+import type { ProviderName, StrategyName } from '../config/types.js'
+
+// The one typed deployment record (SPEC section 4 "state"). It is stored with the target, mirrored into
+// GitHub Deployment payloads and rendered by the report; every action needs only the environment name.
+
+export type DeploymentStatus = 'in_progress' | 'success' | 'failure' | 'aborted' | 'rolled_back' | 'superseded'
+
+export interface StepRecord {
+  step: number
+  weight: number
+  at: string
+  decision?: string
+  reason?: string
+  analysis?: unknown
+}
+
+export interface DeploymentRecord {
+  schema: 1
+  id: string
+  kind: 'deploy' | 'rollback'
+  environment: string
+  version: string
+  previousVersion: string | null
+  image?: string
+  strategy: StrategyName
+  provider: ProviderName
+  status: DeploymentStatus
+  /** For canaries: where the new version stands. */
+  phase?: 'canary' | 'stable'
+  step: number | null
+  weights: { stable: number; canary: number }
+  steps: StepRecord[]
+  startedAt: string
+  finishedAt?: string
+  reason?: string
+  url?: string
+  ref?: string
+  sha?: string
+  actor?: string
+  runUrl?: string
+  deploymentId?: string
+  /** blue-green slot the version went to (command provider). */
+  slot?: string
+  rollback?: { from: string; to: string; reason: string }
+}
+
+export function newRecord(fields: Omit<DeploymentRecord, 'schema' | 'id' | 'startedAt' | 'steps' | 'step' | 'weights' | 'status'> & Partial<DeploymentRecord>): DeploymentRecord {
+  return {
+    schema: 1,
+    id: randomUUID(),
+    startedAt: new Date().toISOString(),
+    steps: [],
+    step: null,
+    weights: { stable: 100, canary: 0 },
+    status: 'in_progress',
+    ...fields,
+  }
+}
+
+export function finish(record: DeploymentRecord, status: DeploymentStatus, reason?: string): DeploymentRecord {
+  return { ...record, status, finishedAt: new Date().toISOString(), reason: reason ?? record.reason }
+}

@@ -1,0 +1,103 @@
+import { mkdirSync, readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { createHash } from 'node:crypto'
+import { GlidepathError } from '../errors/index.js'
+import type { DeploymentRecord } from './record.js'
+
+// Environment state on disk: what is stable, what is in canary, and the history of records.
+// Writes are atomic (write to a temporary file, then rename), so a killed run never leaves half a file.
+
+export interface EnvironmentState {
+  schema: 1
+  environment: string
+  stable: { version: string; recordId: string } | null
+  canary: CanaryState | null
+  records: DeploymentRecord[]
+}
+
+export interface CanaryState {
+  version: string
+  recordId: string
+  weight: number
+  step: number
+  /** False between writing a step and the router confirming its weight: a re-run resumes, never skips. */
+  applied?: boolean
+  /** Which run step advanced to which step index, so a re-run of the same job step never advances twice. */
+  advancedBy?: Record<string, number>
+}
+
+const MAX_RECORDS = 200
+
+/** A directory name for an environment: readable, and unique even when the name has odd characters. */
+export function environmentSlug(name: string): string {
+  const slug = name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '_').slice(0, 80)
+  return slug === name ? slug : `${slug}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`
+}
+
+export function writeJsonAtomic(path: string, value: unknown): void {
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`)
+  renameSync(tmp, path)
+}
+
+export function readJson<T>(path: string, fallback: T): T {
+  if (!existsSync(path)) return fallback
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T
+  } catch (e) {
+    throw new GlidepathError('GP-STATE-001', `State file ${path} is unreadable: ${(e as Error).message}`, {
+      fix: 'Restore the file from a backup or remove it to start the environment afresh (its history is then lost).',
+    })
+  }
+}
+
+export class StateStore {
+  readonly dir: string
+  private readonly file: string
+
+  constructor(stateDir: string, readonly environment: string) {
+    this.dir = resolve(stateDir, environmentSlug(environment))
+    this.file = join(this.dir, 'state.json')
+  }
+
+  ensureDir(): void {
+    mkdirSync(this.dir, { recursive: true })
+  }
+
+  read(): EnvironmentState {
+    return readJson<EnvironmentState>(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] })
+  }
+
+  write(state: EnvironmentState): void {
+    this.ensureDir()
+    writeJsonAtomic(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) })
+  }
+
+  /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
+  saveRecord(record: DeploymentRecord, change: Partial<Omit<EnvironmentState, 'records'>> = {}): EnvironmentState {
+    const state = this.read()
+    const records = state.records.filter((r) => r.id !== record.id)
+    const index = state.records.findIndex((r) => r.id === record.id)
+    if (index >= 0) records.splice(index, 0, record)
+    else records.push(record)
+    const next = { ...state, ...change, records }
+    this.write(next)
+    return next
+  }
+
+  latest(): DeploymentRecord | undefined {
+    const { records } = this.read()
+    return records[records.length - 1]
+  }
+
+  /** The last good version other than `except`: where a rollback goes by default. */
+  previousGood(except: string | undefined): string | undefined {
+    const { records } = this.read()
+    for (let i = records.length - 1; i >= 0; i--) {
+      const r = records[i]
+      if (r.version === except) continue
+      if (r.status === 'success') return r.version
+    }
+    return undefined
+  }
+}

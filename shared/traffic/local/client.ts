@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process'
+import { openSync, closeSync, existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { GlidepathError } from '../../errors/index.js'
+import { readJson, writeJsonAtomic } from '../../state/store.js'
+import { sleep } from '../../time/duration.js'
+import { processAlive, killGroup } from '../../process/run.js'
+import { getSelfCommand, ROUTER_ENV } from '../../runtime/self.js'
+import { childEnv } from '../../runtime/runtime.js'
+import { describeFetchError } from '../../http/request.js'
+import { pidFileOf } from './server.js'
+import type { RouteTable, Backend } from './routes.js'
+import type { WindowStats } from './window.js'
+
+// The action's handle on the local router process of one environment.
+export class LocalRouterClient {
+  readonly routesFile: string
+  readonly logFile: string
+
+  constructor(readonly dir: string, readonly port: number, readonly host = '127.0.0.1') {
+    this.routesFile = join(dir, 'router.json')
+    this.logFile = join(dir, 'router.log')
+  }
+
+  get baseUrl(): string {
+    return `http://${this.host}:${this.port}`
+  }
+
+  routes(): RouteTable {
+    return readJson<RouteTable>(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 })
+  }
+
+  pid(): number | undefined {
+    return readJson<{ pid?: number }>(pidFileOf(this.routesFile), {}).pid
+  }
+
+  async healthy(): Promise<boolean> {
+    try {
+      const res = await fetch(`${this.baseUrl}/.glidepath/health`, { signal: AbortSignal.timeout(1000) })
+      if (!res.ok) return false
+      const body = (await res.json()) as { pid?: number }
+      return body.pid === this.pid()
+    } catch {
+      return false
+    }
+  }
+
+  /** Starts the router if it is not running; it keeps running after this process exits. */
+  async ensureRunning(): Promise<void> {
+    if (await this.healthy()) return
+    mkdirSync(this.dir, { recursive: true })
+    if (!existsSync(this.routesFile)) writeJsonAtomic(this.routesFile, this.routes())
+    const [cmd, ...args] = getSelfCommand()
+    const log = openSync(this.logFile, 'a')
+    const child = spawn(cmd, args, {
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: { ...childEnv(process.env), [ROUTER_ENV]: this.routesFile },
+      cwd: this.dir,
+    })
+    closeSync(log)
+    child.unref()
+    const deadline = Date.now() + 15_000
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) break
+      if (await this.healthy()) return
+      await sleep(100)
+    }
+    killGroup(child.pid, 'SIGTERM')
+    throw new GlidepathError('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port} (log: ${this.logFile}).`, {
+      fix: `Free port ${this.port} or set local.port to a free port in the environment's config.`,
+    })
+  }
+
+  /** Writes the new route table first, then asks the router to load it and checks it did. */
+  async apply(change: { stable?: Backend | null; canary?: Backend | null; weight?: number }): Promise<RouteTable> {
+    const current = this.routes()
+    const next: RouteTable = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1 }
+    if (!next.canary) next.weight = 0
+    writeJsonAtomic(this.routesFile, next)
+    let answer: { generation?: number; error?: string }
+    try {
+      const res = await fetch(`${this.baseUrl}/.glidepath/reload`, { method: 'POST', signal: AbortSignal.timeout(5000) })
+      answer = (await res.json()) as typeof answer
+    } catch (e) {
+      throw new GlidepathError('GP-ROUTER-002', `The local router did not answer the reload: ${describeFetchError(e)}.`, {
+        fix: `Check ${this.logFile}; the next run restarts the router with the routes on disk.`,
+      })
+    }
+    if (answer.generation !== next.generation) {
+      throw new GlidepathError('GP-ROUTER-002', `The local router did not apply the new routes: ${answer.error ?? 'generation mismatch'}.`, {
+        fix: `Check ${this.logFile}.`,
+      })
+    }
+    return next
+  }
+
+  async stats(windowSeconds: number): Promise<WindowStats[]> {
+    const res = await fetch(`${this.baseUrl}/.glidepath/stats?window=${windowSeconds}`, { signal: AbortSignal.timeout(5000) })
+    const body = (await res.json()) as { versions: WindowStats[] }
+    return body.versions
+  }
+
+  async stop(): Promise<void> {
+    const pid = this.pid()
+    try {
+      await fetch(`${this.baseUrl}/.glidepath/stop`, { method: 'POST', signal: AbortSignal.timeout(2000) })
+    } catch {
+      killGroup(pid, 'SIGTERM')
+    }
+    const deadline = Date.now() + 5000
+    while (processAlive(pid) && Date.now() < deadline) await sleep(50)
+    if (processAlive(pid)) killGroup(pid, 'SIGKILL')
+  }
+}

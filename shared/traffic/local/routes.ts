@@ -1,0 +1,20 @@
+// What the local router serves, as written by the action and read by the router process.
+export interface Backend {
+  version: string
+  /** http://127.0.0.1:PORT of the release process. */
+  url: string
+}
+
+export interface RouteTable {
+  port: number
+  host: string
+  stable: Backend | null
+  canary: Backend | null
+  /** Percent of requests sent to the canary, 0-100. */
+  weight: number
+  /** Increases with every write, so the action can confirm the router applied its change. */
+  generation: number
+}
+
+export const ADMIN_PREFIX = '/.glidepath/'
+export const ROUTE_HEADER = 'x-glidepath-route'
