@@ -1,4 +1,7 @@
-// Tests run the TypeScript sources; the local router they start runs from source through tsx.
+// Tests run the TypeScript sources; the local router they start runs from source through tsx. Paths
+// are absolute because the router's working directory is the environment's state directory.
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
-process.env.GLIDEPATH_INTERNAL_SELF = JSON.stringify([process.execPath, '--import', 'tsx', join(process.cwd(), 'shared/traffic/local/main.ts')])
+const loader = pathToFileURL(join(process.cwd(), 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
+process.env.GLIDEPATH_INTERNAL_SELF = JSON.stringify([process.execPath, '--import', loader, join(process.cwd(), 'shared/traffic/local/main.ts')])

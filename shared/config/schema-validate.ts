@@ -113,7 +113,10 @@ function check(value: unknown, schemaIn: JsonSchema, root: JsonSchema, path: Seg
       return types.some((t) => typeMatches(value, t))
     })
     if (typed >= 0 && branches[typed].length) {
-      for (const p of branches[typed]) out.push({ ...p, segments: [...path, ...p.segments], path: formatPath([...path, ...p.segments]) })
+      for (const p of branches[typed]) {
+        const own = p.segments.length === 0 && schema['x-expected'] ? { expected: schema['x-expected'] } : {}
+        out.push({ ...p, ...own, segments: [...path, ...p.segments], path: formatPath([...path, ...p.segments]) })
+      }
     } else push(`got ${describeValue(value)}`)
     return
   }

@@ -1,0 +1,154 @@
+import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { run as deploy } from '../../actions/deploy/src/main.js'
+import { run as rollback } from '../../actions/rollback/src/main.js'
+import { createWorkspace, freePort, get, type TestWorkspace } from '../helpers/workspace.js'
+import { StateStore } from '../../shared/state/store.js'
+
+// Given a workspace with the demo app and the local provider, deploys go through the real local router
+// process and are checked with an HTTP client.
+
+let ws: TestWorkspace
+let port: number
+
+const config = (strategy = 'rolling', extra = '') => `version: 1
+environments:
+  demo:
+    branches: [main]
+    strategy: ${strategy}
+    timeout: 15s
+    local: { app: 'app-{{version}}', start: node server.js, health: /health, port: ${port} }
+${extra}`
+
+beforeEach(async () => {
+  ws = createWorkspace()
+  port = await freePort()
+  ws.app('app-v1')
+  ws.app('app-v2')
+})
+afterEach(async () => {
+  await ws.cleanup()
+})
+
+const serving = async () => (await get(`http://127.0.0.1:${port}/`)).version
+const state = () => new StateStore(ws.stateDir, 'demo').read()
+
+describe('deploy and rollback on the local provider', () => {
+  it('deploys v1 then v2 (rolling) and rolls back to v1, as an HTTP client sees it', async () => {
+    ws.writeConfig(config())
+    const r1 = await ws.run(deploy, { version: 'v1' })
+    expect(r1.failed).toBeUndefined()
+    expect(r1.outputs).toMatchObject({ environment: 'demo', version: 'v1', 'previous-version': '', strategy: 'rolling', 'environment-url': `http://127.0.0.1:${port}` })
+    expect(await serving()).toBe('v1')
+    expect(JSON.parse((await get(`http://127.0.0.1:${port}/`)).body)).toEqual({ message: 'Hello from v1', version: 'v1' })
+
+    const r2 = await ws.run(deploy, { version: 'v2' })
+    expect(r2.outputs).toMatchObject({ version: 'v2', 'previous-version': 'v1' })
+    expect(await serving()).toBe('v2')
+    expect(JSON.parse(r2.outputs.record)).toMatchObject({ status: 'success', version: 'v2', previousVersion: 'v1', provider: 'local' })
+    // Rolling: the old release process is gone.
+    expect(Object.keys(JSON.parse(readFileSync(join(ws.stateDir, 'demo', 'local.json'), 'utf8')).running)).toEqual(['v2'])
+
+    const rb = await ws.run(rollback, { reason: 'errors after v2' })
+    expect(rb.failed).toBeUndefined()
+    expect(rb.outputs).toMatchObject({ 'from-version': 'v2', 'to-version': 'v1', 'rolled-back': 'true' })
+    expect(await serving()).toBe('v1')
+    const s = state()
+    expect(s.stable?.version).toBe('v1')
+    expect(s.records.at(-1)).toMatchObject({ kind: 'rollback', status: 'success', rollback: { from: 'v2', to: 'v1', reason: 'errors after v2' } })
+    expect(s.records.find((r) => r.version === 'v2')).toMatchObject({ status: 'rolled_back' })
+    expect(rb.summaries.join('')).toContain('Rollback of demo')
+
+    // A second rollback never returns to the version rolled away from.
+    const again = await ws.run(rollback, {})
+    expect(again.outputs['error-code']).toBe('GP-ROLLBACK-001')
+    expect(await serving()).toBe('v1')
+  })
+
+  it('blue-green keeps the previous release warm and rolls back by switching the router', async () => {
+    ws.writeConfig(config('blue-green'))
+    await ws.run(deploy, { version: 'v1' })
+    await ws.run(deploy, { version: 'v2' })
+    expect(await serving()).toBe('v2')
+    const running = JSON.parse(readFileSync(join(ws.stateDir, 'demo', 'local.json'), 'utf8')).running
+    expect(Object.keys(running).sort()).toEqual(['v1', 'v2'])
+    const rb = await ws.run(rollback, { to: 'v1' })
+    expect(rb.logs.map((l) => l.message).join('\n')).toContain('still running (blue-green standby)')
+    expect(await serving()).toBe('v1')
+  })
+
+  it('keeps the previous version serving when the new release exits at start', async () => {
+    ws.writeConfig(config())
+    await ws.run(deploy, { version: 'v1' })
+    writeFileSync(join(ws.dir, 'app-v2', 'server.js'), 'console.error("boom: missing DATABASE_URL"); process.exit(3)\n')
+    const r = await ws.run(deploy, { version: 'v2' })
+    expect(r.outputs['error-code']).toBe('GP-PROVIDER-002')
+    expect(r.failed).toMatch(/exited \(code 3\).*boom: missing DATABASE_URL/s)
+    expect(await serving()).toBe('v1')
+    expect(state().records.at(-1)).toMatchObject({ version: 'v2', status: 'failure', reason: expect.stringContaining('GP-PROVIDER-002') })
+    expect(state().stable?.version).toBe('v1')
+  })
+
+  it('fails a release that never becomes healthy within the timeout, previous version intact', async () => {
+    ws.writeConfig(config().replace('timeout: 15s', 'timeout: 2s'))
+    await ws.run(deploy, { version: 'v1', timeout: '15s' })
+    writeFileSync(join(ws.dir, 'app-v2', 'server.js'), 'require("http").createServer((q,s)=>{s.writeHead(503);s.end()}).listen(process.env.PORT)\n'.replace('require("http")', '(await import("node:http"))'))
+    const r = await ws.run(deploy, { version: 'v2' })
+    expect(r.outputs['error-code']).toBe('GP-PROVIDER-003')
+    expect(r.failed).toMatch(/did not become healthy within 2s \(\/health answered 503\)/)
+    expect(await serving()).toBe('v1')
+  })
+
+  it('fails clearly on a missing app directory and changes nothing', async () => {
+    ws.writeConfig(config())
+    await ws.run(deploy, { version: 'v1' })
+    const before = readFileSync(join(ws.stateDir, 'demo', 'state.json'), 'utf8')
+    const r = await ws.run(deploy, { version: 'v9' })
+    expect(r.outputs['error-code']).toBe('GP-PROVIDER-001')
+    expect(r.failed).toContain('app-v9')
+    expect(readFileSync(join(ws.stateDir, 'demo', 'state.json'), 'utf8')).toBe(before)
+    expect(await serving()).toBe('v1')
+  })
+
+  it('does nothing on an invalid config: no process, no state', async () => {
+    ws.writeConfig(config().replace('strategy: rolling', 'strategy: rollin'))
+    const r = await ws.run(deploy, { version: 'v1' })
+    expect(r.outputs['error-code']).toBe('GP-CONFIG-002')
+    expect(r.logs.filter((l) => l.level === 'error')[0]).toMatchObject({ props: { file: expect.stringContaining('glidepath.yml'), startLine: 5 }, message: expect.stringContaining('did you mean "rolling"?') })
+    expect(existsSync(ws.stateDir)).toBe(false)
+  })
+
+  it('is a clean no-op with a notice when the branch matches no environment', async () => {
+    ws.writeConfig(config())
+    const r = await ws.run(deploy, { version: 'v1' }, { GITHUB_REF: 'refs/heads/experiment' })
+    expect(r.failed).toBeUndefined()
+    expect(r.outputs).toMatchObject({ environment: '', skipped: 'true' })
+    expect(r.logs.find((l) => l.level === 'notice')?.message).toContain('branch experiment (push) matches no environment')
+    expect(existsSync(ws.stateDir)).toBe(false)
+  })
+
+  it('fails an unknown environment with GP-CONFIG-004', async () => {
+    ws.writeConfig(config())
+    const r = await ws.run(deploy, { version: 'v1', environment: 'prod' })
+    expect(r.outputs['error-code']).toBe('GP-CONFIG-004')
+  })
+
+  it('dry-run changes nothing', async () => {
+    ws.writeConfig(config())
+    const r = await ws.run(deploy, { version: 'v1', 'dry-run': 'true' })
+    expect(r.failed).toBeUndefined()
+    expect(r.logs.some((l) => l.level === 'notice' && l.message.includes('Dry run'))).toBe(true)
+    expect(existsSync(join(ws.stateDir, 'demo', 'state.json'))).toBe(false)
+  })
+
+  it('restarts a release from its kept directory when rolling back after rolling (process gone)', async () => {
+    ws.writeConfig(config())
+    await ws.run(deploy, { version: 'v1' })
+    await ws.run(deploy, { version: 'v2' })
+    rmSync(join(ws.dir, 'app-v1'), { recursive: true }) // the source is gone; the release copy is what counts
+    const rb = await ws.run(rollback, { to: 'v1', reason: 'bad v2' })
+    expect(rb.outputs['to-version']).toBe('v1')
+    expect(await serving()).toBe('v1')
+  })
+})

@@ -1,0 +1,135 @@
+import { describe, it, expect } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { loadConfig, parseConfig } from '../../shared/config/load.js'
+import { resolveEnvironment } from '../../shared/config/resolve.js'
+import { eventContextFrom } from '../../shared/runtime/context.js'
+import { CONFIG_SCHEMA } from '../../shared/config/schema.js'
+import type { GlidepathError } from '../../shared/errors/index.js'
+
+const FIX = join(process.cwd(), '__tests__', 'fixtures', 'configs')
+const ws = process.cwd()
+const valid = () => loadConfig(join(FIX, 'valid.yml'), ws)
+
+function problemsOf(yaml: string): GlidepathError {
+  try {
+    parseConfig(yaml, 'glidepath.yml', ws)
+  } catch (e) {
+    return e as GlidepathError
+  }
+  throw new Error('expected the config to be rejected')
+}
+
+describe('config loading', () => {
+  it('accepts the SPEC example and fills the default branch table', () => {
+    const cfg = valid()
+    expect(cfg.environments.production.branches).toEqual(['main'])
+    expect(cfg.environments.staging.branches).toEqual(['develop'])
+    expect(cfg.environments.preprod.branches).toEqual(['release/*'])
+    expect(cfg.lines.staging).toBe(17)
+  })
+
+  it('reports every problem at once with line, path, expected form and did-you-mean', () => {
+    const err = problemsOf(readFileSync(join(FIX, 'many-problems.yml'), 'utf8'))
+    expect(err.code).toBe('GP-CONFIG-002')
+    const byPath = Object.fromEntries(err.problems.map((p) => [p.path, p]))
+    expect(byPath['environments.production.strategi']).toMatchObject({ line: 5, hint: 'did you mean "strategy"?' })
+    expect(byPath['environments.production.provider']).toMatchObject({ line: 6, hint: 'did you mean "kubernetes"?' })
+    expect(byPath['environments.production.timeout']).toMatchObject({ line: 7, expected: expect.stringContaining('duration') })
+    expect(byPath['environments.production.canary.steps[2].weight']).toMatchObject({ line: 12, expected: 'an integer from 0 to 100', message: 'got 150' })
+    expect(byPath['environments.staging.branches']).toMatchObject({ line: 14, expected: 'a list' })
+    expect(err.problems.every((p) => p.file === 'glidepath.yml')).toBe(true)
+    expect(err.problems).toHaveLength(5)
+  })
+
+  it('finds semantic problems once the shape is right: weights that do not increase, missing sections', () => {
+    const err = problemsOf(`version: 1
+environments:
+  prod:
+    strategy: canary
+    provider: local
+    canary: { steps: [ {weight: 50}, {weight: 20} ] }
+  legacy:
+    strategy: canary
+    command: { deploy: ./d.sh }
+  nothing: {}
+`)
+    const messages = err.problems.map((p) => `${p.line} ${p.path}: ${p.message}`)
+    expect(messages).toEqual(expect.arrayContaining([
+      '5 environments.prod.provider: provider "local" needs a "local" section',
+      expect.stringMatching(/^6 environments.prod.canary.steps\[1\].weight: weight 20 does not increase/),
+      expect.stringMatching(/environments.legacy: strategy canary needs canary.steps/),
+      expect.stringMatching(/environments.legacy.strategy: a canary on the command provider needs a way to split traffic/),
+      expect.stringMatching(/environments.nothing: no provider/),
+    ]))
+  })
+
+  it('rejects templates naming unknown fields and paths leaving the workspace', () => {
+    const err = problemsOf(`version: 1
+environments:
+  preview:
+    url: https://{{pr.numbr}}.example.com
+    name: 'x-{{prr.number}}'
+    local: { app: ../../etc, start: node s.js }
+`)
+    expect(err.problems.map((p) => p.message)).toEqual(expect.arrayContaining([
+      'template names an unknown field "{{prr.number}}"',
+      'path "../../etc" leaves the workspace',
+    ]))
+  })
+
+  it.each([
+    ['not YAML', 'version: 1\nenvironments: [a\n', 'GP-CONFIG-003'],
+    ['two documents', 'version: 1\n---\nversion: 1\n', 'GP-CONFIG-003'],
+    ['wrong version', 'version: 2\nenvironments: { a: { command: { deploy: x } } }\n', 'GP-CONFIG-002'],
+    ['no environments', 'version: 1\nenvironments: {}\n', 'GP-CONFIG-002'],
+    ['alias bomb', `version: 1\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [${'*a,'.repeat(60)}*a]\nc: [${'*b,'.repeat(60)}*b]\nenvironments: {}\n`, 'GP-CONFIG-003'],
+    ['huge file', `version: 1\n# ${'x'.repeat(1024 * 1024)}\n`, 'GP-CONFIG-003'],
+  ])('rejects %s', (_name, yaml, code) => {
+    expect(problemsOf(yaml).code).toBe(code)
+  })
+
+  it('says where the file should be when it is missing', () => {
+    expect(() => loadConfig('/nonexistent/glidepath.yml', ws)).toThrow(expect.objectContaining({ code: 'GP-CONFIG-001' }))
+  })
+
+  it('keeps the published JSON Schema equal to the one the code uses', () => {
+    const published = JSON.parse(readFileSync(join(process.cwd(), 'schema', 'glidepath.schema.json'), 'utf8'))
+    expect(published).toEqual(JSON.parse(JSON.stringify(CONFIG_SCHEMA)))
+  })
+})
+
+describe('resolveEnvironment', () => {
+  const ctx = (env: Record<string, string>, payload: Record<string, unknown> = {}) =>
+    eventContextFrom({ GITHUB_SHA: 'merge000', GITHUB_REPOSITORY: 'acme/web', ...env }, payload, ws)
+  const pick = (env: Record<string, string>, payload?: Record<string, unknown>, explicit?: string) => {
+    const r = resolveEnvironment(valid(), ctx(env, payload), explicit)
+    return r.kind === 'resolved' ? r.environment : r
+  }
+
+  it.each([
+    ['refs/heads/main', 'production'], ['refs/heads/develop', 'staging'], ['refs/heads/release/2.1', 'preprod'], ['refs/heads/hotfix/login', 'hotfix'],
+  ])('push to %s deploys to %s', (ref, env) => {
+    expect(pick({ GITHUB_EVENT_NAME: 'push', GITHUB_REF: ref })).toMatchObject({ key: env })
+  })
+
+  it('resolves a pull request to the preview with the head SHA and branch, never the merge commit', () => {
+    const payload = { pull_request: { number: 12, title: 'Add `x`', head: { ref: 'feature/login', sha: 'head123' }, base: { ref: 'main' } } }
+    const env = pick({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/12/merge' }, payload)
+    expect(env).toMatchObject({ key: 'preview', name: 'pr-12', url: 'https://pr-12.preview.example.com', transient: true })
+    expect(ctx({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/12/merge' }, payload)).toMatchObject({ sha: 'head123', branch: 'feature/login' })
+  })
+
+  it('resolves nothing for a branch no environment claims', () => {
+    expect(pick({ GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/experiment' })).toMatchObject({ kind: 'none', reason: expect.stringContaining('branch experiment') })
+  })
+
+  it('takes workflow_dispatch inputs.environment and the explicit input', () => {
+    expect(pick({ GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_REF: 'refs/heads/experiment' }, { inputs: { environment: 'staging' } })).toMatchObject({ key: 'staging' })
+    expect(pick({ GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main' }, {}, 'demo')).toMatchObject({ key: 'demo', provider: 'local' })
+  })
+
+  it('fails an unknown explicit environment with a suggestion', () => {
+    expect(() => pick({ GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main' }, {}, 'stagin')).toThrow(expect.objectContaining({ code: 'GP-CONFIG-004', fix: expect.stringContaining('Did you mean "staging"?') }))
+  })
+})
