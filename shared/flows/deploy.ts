@@ -29,12 +29,13 @@ export const DEPLOY_OUTPUTS = ['environment', 'environment-url', 'deployment-id'
  * environment's strategy and record the result. On failure the previous version keeps serving.
  */
 export async function deploy(runtime: Runtime, settings: DeploySettings): Promise<DeployOutcome> {
-  const version = chooseVersion(settings.version, settings.image, runtime.context)
-  const targeting = openTarget(runtime, settings, version)
+  const known = Boolean(settings.version || settings.image || runtime.context.sha)
+  const targeting = openTarget(runtime, settings, known ? chooseVersion(settings.version, settings.image, runtime.context) : undefined)
   if (targeting.kind === 'none') {
     reportNoEnvironment(runtime, targeting.reason, [...DEPLOY_OUTPUTS])
     return { skipped: true }
   }
+  const version = chooseVersion(settings.version, settings.image, runtime.context)
   const { environment, store, provider } = targeting.target
   const strategy = settings.strategy ?? environment.strategy
   const steps = environment.config.canary?.steps ?? []

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { GlidepathError } from '../errors/index.js'
 import { formatDuration } from '../time/duration.js'
 
@@ -80,8 +81,14 @@ export function processAlive(pid: number | undefined): boolean {
   if (!pid) return false
   try {
     process.kill(pid, 0)
-    return true
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+  // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
+  } catch {
+    return true
   }
 }

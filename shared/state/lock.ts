@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import { hostname } from 'node:os'
 import { GlidepathError } from '../errors/index.js'
 import { sleep, formatDuration } from '../time/duration.js'
+import { processAlive } from '../process/run.js'
 
 // One run at a time per environment. The lock is a file created with O_EXCL; it names its owner so a
 // lock left by a killed run (its process is gone) is recovered, and a live one is waited for, bounded.
@@ -29,15 +30,6 @@ export interface HeldLock {
   release(): void
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 function readOwner(path: string): LockOwner | undefined {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as LockOwner
@@ -49,7 +41,7 @@ function readOwner(path: string): LockOwner | undefined {
 export function isStale(owner: LockOwner | undefined): boolean {
   // A lock with no readable owner was cut short while being written: its writer died.
   if (!owner) return true
-  return owner.host === hostname() && !alive(owner.pid)
+  return owner.host === hostname() && !processAlive(owner.pid)
 }
 
 export async function acquireLock(path: string, options: LockOptions): Promise<HeldLock> {

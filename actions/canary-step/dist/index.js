@@ -28671,8 +28671,10 @@ function check(value, schemaIn, root, path, out) {
             return types.some((t) => typeMatches(value, t));
         });
         if (typed >= 0 && branches[typed].length) {
-            for (const p of branches[typed])
-                out.push({ ...p, segments: [...path, ...p.segments], path: formatPath([...path, ...p.segments]) });
+            for (const p of branches[typed]) {
+                const own = p.segments.length === 0 && schema['x-expected'] ? { expected: schema['x-expected'] } : {};
+                out.push({ ...p, ...own, segments: [...path, ...p.segments], path: formatPath([...path, ...p.segments]) });
+            }
         }
         else
             push(`got ${describeValue(value)}`);
@@ -33078,6 +33080,7 @@ class StateStore {
 
 
 
+
 const TAIL_BYTES = 8 * 1024;
 function runCommand(command, options) {
     const started = Date.now();
@@ -33142,10 +33145,17 @@ function processAlive(pid) {
         return false;
     try {
         process.kill(pid, 0);
-        return true;
     }
     catch (e) {
         return e.code === 'EPERM';
+    }
+    // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
+    try {
+        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    }
+    catch {
+        return true;
     }
 }
 
@@ -33608,15 +33618,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 
 
-function alive(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (e) {
-        return e.code === 'EPERM';
-    }
-}
+
 function readOwner(path) {
     try {
         return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
@@ -33629,7 +33631,7 @@ function isStale(owner) {
     // A lock with no readable owner was cut short while being written: its writer died.
     if (!owner)
         return true;
-    return owner.host === (0,external_node_os_namespaceObject.hostname)() && !alive(owner.pid);
+    return owner.host === (0,external_node_os_namespaceObject.hostname)() && !processAlive(owner.pid);
 }
 async function acquireLock(path, options) {
     (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });

@@ -32426,8 +32426,10 @@ function check(value, schemaIn, root, path, out) {
             return types.some((t) => typeMatches(value, t));
         });
         if (typed >= 0 && branches[typed].length) {
-            for (const p of branches[typed])
-                out.push({ ...p, segments: [...path, ...p.segments], path: formatPath([...path, ...p.segments]) });
+            for (const p of branches[typed]) {
+                const own = p.segments.length === 0 && schema['x-expected'] ? { expected: schema['x-expected'] } : {};
+                out.push({ ...p, ...own, segments: [...path, ...p.segments], path: formatPath([...path, ...p.segments]) });
+            }
         }
         else
             push(`got ${describeValue(value)}`);
@@ -33071,90 +33073,10 @@ class StateStore {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./shared/state/lock.ts
-
-
-
-
-
-function alive(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (e) {
-        return e.code === 'EPERM';
-    }
-}
-function readOwner(path) {
-    try {
-        return JSON.parse(readFileSync(path, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-}
-function isStale(owner) {
-    // A lock with no readable owner was cut short while being written: its writer died.
-    if (!owner)
-        return true;
-    return owner.host === hostname() && !alive(owner.pid);
-}
-async function lock_acquireLock(path, options) {
-    mkdirSync(dirname(path), { recursive: true });
-    const deadline = Date.now() + options.timeoutMs;
-    let waited = false;
-    for (;;) {
-        try {
-            const fd = openSync(path, 'wx');
-            const owner = { pid: process.pid, host: hostname(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString() };
-            writeSync(fd, JSON.stringify(owner));
-            closeSync(fd);
-            return {
-                path,
-                release: () => {
-                    const current = readOwner(path);
-                    if (current && current.pid === owner.pid && current.acquiredAt === owner.acquiredAt)
-                        unlinkSync(path);
-                },
-            };
-        }
-        catch (e) {
-            if (e.code !== 'EEXIST')
-                throw e;
-        }
-        const owner = readOwner(path);
-        if (isStale(owner)) {
-            // Give a writer that has just created the file a moment to fill it in before calling it stale.
-            if (!owner)
-                await sleep(50);
-            if (isStale(readOwner(path))) {
-                if (owner)
-                    options.onRecover?.(owner);
-                try {
-                    unlinkSync(path);
-                }
-                catch { /* another waiter recovered it first */ }
-                continue;
-            }
-        }
-        if (Date.now() >= deadline) {
-            throw new GlidepathError('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${formatDuration(options.timeoutMs)}.`, {
-                fix: `Let the other run finish, raise lock-timeout, or if that run is gone for good delete ${path}.`,
-            });
-        }
-        if (!waited)
-            options.onWait?.(owner);
-        waited = true;
-        await sleep(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())));
-    }
-}
-
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./shared/process/run.ts
+
 
 
 
@@ -33217,18 +33139,98 @@ function killGroup(pid, signal) {
         }
     }
 }
-function processAlive(pid) {
+function run_processAlive(pid) {
     if (!pid)
         return false;
     try {
         process.kill(pid, 0);
-        return true;
     }
     catch (e) {
         return e.code === 'EPERM';
     }
+    // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
+    try {
+        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    }
+    catch {
+        return true;
+    }
 }
 
+;// CONCATENATED MODULE: ./shared/state/lock.ts
+
+
+
+
+
+
+function readOwner(path) {
+    try {
+        return JSON.parse(readFileSync(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+function isStale(owner) {
+    // A lock with no readable owner was cut short while being written: its writer died.
+    if (!owner)
+        return true;
+    return owner.host === hostname() && !processAlive(owner.pid);
+}
+async function lock_acquireLock(path, options) {
+    mkdirSync(dirname(path), { recursive: true });
+    const deadline = Date.now() + options.timeoutMs;
+    let waited = false;
+    for (;;) {
+        try {
+            const fd = openSync(path, 'wx');
+            const owner = { pid: process.pid, host: hostname(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString() };
+            writeSync(fd, JSON.stringify(owner));
+            closeSync(fd);
+            return {
+                path,
+                release: () => {
+                    const current = readOwner(path);
+                    if (current && current.pid === owner.pid && current.acquiredAt === owner.acquiredAt)
+                        unlinkSync(path);
+                },
+            };
+        }
+        catch (e) {
+            if (e.code !== 'EEXIST')
+                throw e;
+        }
+        const owner = readOwner(path);
+        if (isStale(owner)) {
+            // Give a writer that has just created the file a moment to fill it in before calling it stale.
+            if (!owner)
+                await sleep(50);
+            if (isStale(readOwner(path))) {
+                if (owner)
+                    options.onRecover?.(owner);
+                try {
+                    unlinkSync(path);
+                }
+                catch { /* another waiter recovered it first */ }
+                continue;
+            }
+        }
+        if (Date.now() >= deadline) {
+            throw new GlidepathError('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${formatDuration(options.timeoutMs)}.`, {
+                fix: `Let the other run finish, raise lock-timeout, or if that run is gone for good delete ${path}.`,
+            });
+        }
+        if (!waited)
+            options.onWait?.(owner);
+        waited = true;
+        await sleep(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())));
+    }
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: ./shared/runtime/self.ts
 var runtime_self = __nccwpck_require__(1243);
 // EXTERNAL MODULE: ./shared/runtime/runtime.ts
@@ -33350,9 +33352,9 @@ class LocalRouterClient {
             killGroup(pid, 'SIGTERM');
         }
         const deadline = Date.now() + 5000;
-        while (processAlive(pid) && Date.now() < deadline)
+        while (run_processAlive(pid) && Date.now() < deadline)
             await duration_sleep(50);
-        if (processAlive(pid))
+        if (run_processAlive(pid))
             killGroup(pid, 'SIGKILL');
     }
 }
@@ -33413,7 +33415,7 @@ class LocalProvider {
     async deploy(request) {
         const { stable } = this.deps.store.read();
         const running = this.local().running;
-        if (stable?.version === request.version && processAlive(running[request.version]?.pid) && request.strategy !== 'canary') {
+        if (stable?.version === request.version && run_processAlive(running[request.version]?.pid) && request.strategy !== 'canary') {
             this.deps.log.info(`${request.version} is already serving; nothing to roll out.`);
             await this.router.ensureRunning();
             return { url: this.router.baseUrl };
@@ -33466,7 +33468,7 @@ class LocalProvider {
     async rollback(to, from, timeoutMs) {
         await this.abort(null);
         const running = this.local().running[to];
-        let port = running && processAlive(running.pid) && (await this.healthyAt(running.port)) ? running.port : undefined;
+        let port = running && run_processAlive(running.pid) && (await this.healthyAt(running.port)) ? running.port : undefined;
         if (port === undefined) {
             if (!(0,external_node_fs_.existsSync)(this.releaseDir(to))) {
                 throw new errors/* GlidepathError */.HT('GP-ROLLBACK-002', `Release ${to} is not kept under ${(0,external_node_path_namespaceObject.relative)(this.deps.workspace, this.releasesDir)}.`, {
@@ -33566,9 +33568,9 @@ class LocalProvider {
             return;
         killGroup(proc.pid, 'SIGTERM');
         const deadline = Date.now() + 5000;
-        while (processAlive(proc.pid) && Date.now() < deadline)
+        while (run_processAlive(proc.pid) && Date.now() < deadline)
             await duration_sleep(50);
-        if (processAlive(proc.pid))
+        if (run_processAlive(proc.pid))
             killGroup(proc.pid, 'SIGKILL');
         const next = this.local();
         delete next.running[version];

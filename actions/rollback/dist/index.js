@@ -32372,8 +32372,10 @@ function check(value, schemaIn, root, path, out) {
             return types.some((t) => typeMatches(value, t));
         });
         if (typed >= 0 && branches[typed].length) {
-            for (const p of branches[typed])
-                out.push({ ...p, segments: [...path, ...p.segments], path: formatPath([...path, ...p.segments]) });
+            for (const p of branches[typed]) {
+                const own = p.segments.length === 0 && schema['x-expected'] ? { expected: schema['x-expected'] } : {};
+                out.push({ ...p, ...own, segments: [...path, ...p.segments], path: formatPath([...path, ...p.segments]) });
+            }
         }
         else
             push(`got ${describeValue(value)}`);
@@ -33015,90 +33017,10 @@ class StateStore {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./shared/state/lock.ts
-
-
-
-
-
-function alive(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (e) {
-        return e.code === 'EPERM';
-    }
-}
-function readOwner(path) {
-    try {
-        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-}
-function isStale(owner) {
-    // A lock with no readable owner was cut short while being written: its writer died.
-    if (!owner)
-        return true;
-    return owner.host === (0,external_node_os_namespaceObject.hostname)() && !alive(owner.pid);
-}
-async function acquireLock(path, options) {
-    (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-    const deadline = Date.now() + options.timeoutMs;
-    let waited = false;
-    for (;;) {
-        try {
-            const fd = (0,external_node_fs_.openSync)(path, 'wx');
-            const owner = { pid: process.pid, host: (0,external_node_os_namespaceObject.hostname)(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString() };
-            (0,external_node_fs_.writeSync)(fd, JSON.stringify(owner));
-            (0,external_node_fs_.closeSync)(fd);
-            return {
-                path,
-                release: () => {
-                    const current = readOwner(path);
-                    if (current && current.pid === owner.pid && current.acquiredAt === owner.acquiredAt)
-                        (0,external_node_fs_.unlinkSync)(path);
-                },
-            };
-        }
-        catch (e) {
-            if (e.code !== 'EEXIST')
-                throw e;
-        }
-        const owner = readOwner(path);
-        if (isStale(owner)) {
-            // Give a writer that has just created the file a moment to fill it in before calling it stale.
-            if (!owner)
-                await sleep(50);
-            if (isStale(readOwner(path))) {
-                if (owner)
-                    options.onRecover?.(owner);
-                try {
-                    (0,external_node_fs_.unlinkSync)(path);
-                }
-                catch { /* another waiter recovered it first */ }
-                continue;
-            }
-        }
-        if (Date.now() >= deadline) {
-            throw new errors/* GlidepathError */.HT('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${formatDuration(options.timeoutMs)}.`, {
-                fix: `Let the other run finish, raise lock-timeout, or if that run is gone for good delete ${path}.`,
-            });
-        }
-        if (!waited)
-            options.onWait?.(owner);
-        waited = true;
-        await sleep(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())));
-    }
-}
-
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./shared/process/run.ts
+
 
 
 
@@ -33166,13 +33088,93 @@ function processAlive(pid) {
         return false;
     try {
         process.kill(pid, 0);
-        return true;
     }
     catch (e) {
         return e.code === 'EPERM';
     }
+    // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
+    try {
+        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    }
+    catch {
+        return true;
+    }
 }
 
+;// CONCATENATED MODULE: ./shared/state/lock.ts
+
+
+
+
+
+
+function readOwner(path) {
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+function isStale(owner) {
+    // A lock with no readable owner was cut short while being written: its writer died.
+    if (!owner)
+        return true;
+    return owner.host === (0,external_node_os_namespaceObject.hostname)() && !processAlive(owner.pid);
+}
+async function acquireLock(path, options) {
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    const deadline = Date.now() + options.timeoutMs;
+    let waited = false;
+    for (;;) {
+        try {
+            const fd = (0,external_node_fs_.openSync)(path, 'wx');
+            const owner = { pid: process.pid, host: (0,external_node_os_namespaceObject.hostname)(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString() };
+            (0,external_node_fs_.writeSync)(fd, JSON.stringify(owner));
+            (0,external_node_fs_.closeSync)(fd);
+            return {
+                path,
+                release: () => {
+                    const current = readOwner(path);
+                    if (current && current.pid === owner.pid && current.acquiredAt === owner.acquiredAt)
+                        (0,external_node_fs_.unlinkSync)(path);
+                },
+            };
+        }
+        catch (e) {
+            if (e.code !== 'EEXIST')
+                throw e;
+        }
+        const owner = readOwner(path);
+        if (isStale(owner)) {
+            // Give a writer that has just created the file a moment to fill it in before calling it stale.
+            if (!owner)
+                await sleep(50);
+            if (isStale(readOwner(path))) {
+                if (owner)
+                    options.onRecover?.(owner);
+                try {
+                    (0,external_node_fs_.unlinkSync)(path);
+                }
+                catch { /* another waiter recovered it first */ }
+                continue;
+            }
+        }
+        if (Date.now() >= deadline) {
+            throw new errors/* GlidepathError */.HT('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${formatDuration(options.timeoutMs)}.`, {
+                fix: `Let the other run finish, raise lock-timeout, or if that run is gone for good delete ${path}.`,
+            });
+        }
+        if (!waited)
+            options.onWait?.(owner);
+        waited = true;
+        await sleep(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())));
+    }
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: ./shared/runtime/self.ts
 var runtime_self = __nccwpck_require__(1243);
 // EXTERNAL MODULE: ./shared/runtime/runtime.ts
