@@ -1,0 +1,29 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+// users run dist/, not src/: a fresh build must equal what is committed, byte for byte.
+const ROOT = process.cwd()
+const ACTIONS = ['canary-step', 'deploy', 'report', 'rollback', 'smoke-test']
+let out: string
+
+beforeAll(() => {
+  out = mkdtempSync(join(tmpdir(), 'glidepath-build-'))
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--out', out], { cwd: ROOT, stdio: 'pipe' })
+})
+afterAll(() => rmSync(out, { recursive: true, force: true }))
+
+describe('committed bundles', () => {
+  it.each(ACTIONS)('actions/%s/dist matches a fresh build', (name) => {
+    const fresh = readdirSync(join(out, name)).sort()
+    expect(readdirSync(join(ROOT, 'actions', name, 'dist')).sort()).toEqual(fresh)
+    expect(fresh).toEqual(expect.arrayContaining(['index.js', 'package.json', 'licenses.txt']))
+    for (const file of fresh) {
+      const same = readFileSync(join(out, name, file)).equals(readFileSync(join(ROOT, 'actions', name, 'dist', file)))
+      if (!same) throw new Error(`actions/${name}/dist/${file} is stale: run \`npm run build\` and commit dist/.`)
+    }
+    expect(JSON.parse(readFileSync(join(ROOT, 'actions', name, 'dist', 'package.json'), 'utf8'))).toEqual({ type: 'module' })
+  })
+})
