@@ -95,13 +95,15 @@ describe('canary on the local router', () => {
     const s = await ws.run(canaryStep, { step: 'next' })
     expect(s.outputs.decision).toBe('hold')
     expect(s.outputs.reason).toMatch(/no passing measurement for errors, slow/)
-    expect(routes().weight).toBe(60)
+    expect(routes().weight).toBe(30)
   })
 
   it('never advances twice when the same job step is re-run', async () => {
     await ws.run(deploy, { version: 'v2' })
     const env = { GITHUB_RUN_ID: '777', GITHUB_JOB: 'canary', GITHUB_ACTION: 'step1' }
+    const load = startLoad(`http://127.0.0.1:${port}/`)
     const first = await ws.run(canaryStep, { step: 'next', pause: '0s' }, env)
+    await load.stop()
     expect(first.outputs.step).toBe('1')
     const rerun = await ws.run(canaryStep, { step: 'next', pause: '0s' }, { ...env, GITHUB_RUN_ATTEMPT: '2' })
     expect(rerun.outputs.step).toBe('1')

@@ -17,6 +17,8 @@ export interface MetricRule {
   minRequests: number
   onNoData: 'hold' | 'fail' | 'pass'
   dryRun: boolean
+  /** Unit the values are shown in ("ms" for latencies). */
+  unit: string
 }
 
 /** One measurement of one metric over one interval. `value: null` means no data (empty or NaN). */
@@ -73,6 +75,7 @@ function ruleOf(m: MetricConfig, a: AnalysisConfig): MetricRule {
     minRequests: m.minRequests ?? a.minRequests ?? (isRate ? 1 : 0),
     onNoData: a.onNoData ?? 'hold',
     dryRun: m.dryRun ?? false,
+    unit: m.metric?.startsWith('latency') ? 'ms' : '',
   }
 }
 
@@ -91,12 +94,12 @@ export function judge(rule: MetricRule, m: Measurement | undefined): MetricResul
     return { ...base, value: noData ? null : m.value, verdict: 'inconclusive', detail: why }
   }
   const v = m.value as number
+  const fmt = (n: number) => `${Number.isInteger(n) ? String(n) : n.toPrecision(3)}${rule.unit}`
   if (rule.max !== undefined && v > rule.max) return { ...base, verdict: 'fail', detail: `${fmt(v)} > max ${fmt(rule.max)}` }
   if (rule.min !== undefined && v < rule.min) return { ...base, verdict: 'fail', detail: `${fmt(v)} < min ${fmt(rule.min)}` }
   return { ...base, verdict: 'pass', detail: `${fmt(v)} within ${rule.min !== undefined ? `min ${fmt(rule.min)}` : ''}${rule.min !== undefined && rule.max !== undefined ? ', ' : ''}${rule.max !== undefined ? `max ${fmt(rule.max)}` : ''}` }
 }
 
-const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(3))
 
 /**
  * One interval: judge every metric, add to the step's counters (they reset each step), and decide.

@@ -28476,6 +28476,7 @@ function ruleOf(m, a) {
         minRequests: m.minRequests ?? a.minRequests ?? (isRate ? 1 : 0),
         onNoData: a.onNoData ?? 'hold',
         dryRun: m.dryRun ?? false,
+        unit: m.metric?.startsWith('latency') ? 'ms' : '',
     };
 }
 const emptyCounters = () => ({ pass: 0, fail: 0, inconclusive: 0, error: 0 });
@@ -28496,13 +28497,13 @@ function judge(rule, m) {
         return { ...base, value: noData ? null : m.value, verdict: 'inconclusive', detail: why };
     }
     const v = m.value;
+    const fmt = (n) => `${Number.isInteger(n) ? String(n) : n.toPrecision(3)}${rule.unit}`;
     if (rule.max !== undefined && v > rule.max)
         return { ...base, verdict: 'fail', detail: `${fmt(v)} > max ${fmt(rule.max)}` };
     if (rule.min !== undefined && v < rule.min)
         return { ...base, verdict: 'fail', detail: `${fmt(v)} < min ${fmt(rule.min)}` };
     return { ...base, verdict: 'pass', detail: `${fmt(v)} within ${rule.min !== undefined ? `min ${fmt(rule.min)}` : ''}${rule.min !== undefined && rule.max !== undefined ? ', ' : ''}${rule.max !== undefined ? `max ${fmt(rule.max)}` : ''}` };
 }
-const fmt = (v) => (Number.isInteger(v) ? String(v) : v.toPrecision(3));
 /**
  * One interval: judge every metric, add to the step's counters (they reset each step), and decide.
  * A metric aborts when its failures exceed failureLimit or its errors exceed errorLimit; dry-run
@@ -33931,53 +33932,66 @@ async function advance(runtime, target, settings) {
     const stepKey = runtime.context.runId && runtime.context.stepId ? `${runtime.context.runId}/${runtime.context.job}/${runtime.context.stepId}` : undefined;
     let current = canary;
     let record = recordOf(canary);
-    for (;;) {
-        let index;
-        if (typeof settings.step === 'number')
-            index = settings.step;
-        else if (current.applied === false)
-            index = current.step; // a run died between writing the step and shifting traffic
-        else if (stepKey && current.advancedBy?.[stepKey] !== undefined) {
-            index = current.advancedBy[stepKey];
-            runtime.info(`This job step already advanced the canary to step ${index} (a re-run); resuming that step instead of advancing again.`);
-        }
-        else
-            index = current.step + 1;
-        if (index < 0 || index >= steps.length) {
-            if (index === steps.length)
-                index = steps.length - 1;
-            else
-                throw new errors/* GlidepathError */.HT('GP-CANARY-002', `Step ${index} does not exist; the plan has steps 0 to ${steps.length - 1}.`, { fix: 'Pass a step index within the plan, or next.' });
-        }
+    const outcome = (decision, reason) => ({ skipped: false, decision, weight: decision === 'promote' ? 100 : decision === 'abort' ? 0 : current.weight, step: current.step, reason, analysis: analysisLog, record });
+    // Enters step `index`: the step is written first, then traffic moves, then it is marked applied.
+    const enter = async (index, why) => {
         const weight = steps[index].weight;
-        if (weight >= 100 || index === steps.length - 1 && current.step === index && current.applied !== false) {
-            record = await promoteCanary(runtime, target, current, record, `reached step ${index} (${weight}%)`, timeoutMs);
-            return { skipped: false, decision: 'promote', weight: 100, step: index, reason: record.reason ?? '', analysis: analysisLog, record };
+        if (weight >= 100) {
+            current = { ...current, step: index };
+            record = await promoteCanary(runtime, target, current, record, why, timeoutMs);
+            return outcome('promote', record.reason ?? why);
         }
-        // Write the step first, then move traffic, then mark it applied.
         current = { ...current, step: index, weight, applied: false, advancedBy: stepKey ? { ...current.advancedBy, [stepKey]: index } : current.advancedBy };
-        const stepRec = { step: index, weight, at: new Date().toISOString() };
-        record = { ...record, step: index, weights: { stable: 100 - weight, canary: weight }, steps: [...record.steps.filter((s) => s.step !== index), stepRec] };
+        record = { ...record, step: index, weights: { stable: 100 - weight, canary: weight }, steps: [...record.steps.filter((s) => s.step !== index), { step: index, weight, at: new Date().toISOString() }] };
         store.saveRecord(record, { canary: current });
         await provider.setCanaryWeight(current.version, weight, timeoutMs);
         current = { ...current, applied: true };
         store.saveRecord(record, { canary: current });
         runtime.info(`Step ${index}: canary ${current.version} takes ${weight}% of traffic.`);
+        return undefined;
+    };
+    if (current.applied === false) {
+        // A run died between writing the step and moving traffic: finish entering that step, never skip it.
+        runtime.info(`Step ${current.step} was written but its traffic change may not have happened; applying it now.`);
+        return (await enter(current.step, `resumed step ${current.step}`)) ?? outcome('continue', `resumed step ${current.step}`);
+    }
+    if (typeof settings.step === 'number') {
+        if (settings.step < 0 || settings.step >= steps.length) {
+            throw new errors/* GlidepathError */.HT('GP-CANARY-002', `Step ${settings.step} does not exist; the plan has steps 0 to ${steps.length - 1}.`, { fix: 'Pass a step index within the plan, or next.' });
+        }
+        return (await enter(settings.step, `moved to step ${settings.step} by request`)) ?? outcome('continue', `moved to step ${settings.step} by request`);
+    }
+    if (stepKey && current.advancedBy?.[stepKey] !== undefined) {
+        runtime.info(`This job step already advanced the canary to step ${current.advancedBy[stepKey]} (a re-run); it does not advance again.`);
+        await provider.setCanaryWeight(current.version, current.weight, timeoutMs);
+        return outcome('continue', `re-run: already advanced to step ${current.advancedBy[stepKey]}`);
+    }
+    // next / all: judge the current step over its pause, then move to the next weight.
+    for (;;) {
+        const index = current.step;
         const pauseMs = parseDuration(settings.pause ?? steps[index].pause ?? 0, 'pause');
         const verdict = await holdAndAnalyse(runtime, target, current, pauseMs);
         analysisLog.push({ step: index, results: verdict.results });
         record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results } : s)) };
         store.saveRecord(record, { canary: current });
         if (verdict.decision === 'abort') {
-            record = await abortCanary(runtime, target, current, record, `analysis failed at step ${index}: ${verdict.reason}`, timeoutMs);
-            return { skipped: false, decision: 'abort', weight: 0, step: index, reason: record.reason ?? '', analysis: analysisLog, record };
+            record = await abortCanary(runtime, target, current, record, `analysis failed at step ${index} (${current.weight}%): ${verdict.reason}`, timeoutMs);
+            return outcome('abort', record.reason ?? '');
         }
         if (verdict.decision === 'hold') {
-            runtime.warning(`Canary ${current.version} holds at step ${index} (${weight}%): ${verdict.reason}`);
-            return { skipped: false, decision: 'hold', weight, step: index, reason: verdict.reason, analysis: analysisLog, record };
+            runtime.warning(`Canary ${current.version} holds at step ${index} (${current.weight}%): ${verdict.reason}`);
+            return outcome('hold', verdict.reason);
         }
+        const next = Math.min(index + 1, steps.length - 1);
+        const entered = next === index ? await promoteAt(index) : await enter(next, `step ${index} passed: ${verdict.reason}`);
+        if (entered)
+            return entered;
         if (settings.step !== 'all')
-            return { skipped: false, decision: 'continue', weight, step: index, reason: verdict.reason, analysis: analysisLog, record };
+            return outcome('continue', `step ${index} passed: ${verdict.reason}`);
+    }
+    async function promoteAt(index) {
+        record = await promoteCanary(runtime, target, current, record, `passed the last step (${index})`, timeoutMs);
+        return outcome('promote', record.reason ?? '');
     }
 }
 /** Holds the step for its pause, measuring every interval; aborts as soon as a limit is crossed. */
@@ -34021,7 +34035,7 @@ async function abortCanary(runtime, target, canary, record, reason, timeoutMs) {
     const automatic = environment.config.rollback?.automatic === true;
     const done = finish({ ...record, weights: { stable: 100, canary: 0 }, rollback: automatic ? { from: canary.version, to: stable ?? '', reason } : record.rollback }, 'aborted', reason);
     store.saveRecord(done, { canary: null });
-    runtime.error(`Canary ${canary.version} aborted on ${environment.name}: ${reason}. Traffic is back on ${stable ?? 'nothing'}.`, { title: 'Canary aborted' });
+    runtime.info(`Canary ${canary.version} aborted on ${environment.name}: ${reason}. Traffic is back on ${stable ?? 'nothing'}.`);
     return done;
 }
 async function promoteCanary(runtime, target, canary, record, reason, timeoutMs) {
