@@ -142,6 +142,24 @@ describe('deploy and rollback on the local provider', () => {
     expect(existsSync(join(ws.stateDir, 'demo', 'state.json'))).toBe(false)
   })
 
+  it('serves Prometheus metrics per version and stops cleanly with its releases', async () => {
+    ws.writeConfig(config())
+    await ws.run(deploy, { version: 'v1' })
+    for (let i = 0; i < 5; i++) await get(`http://127.0.0.1:${port}/`)
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/.glidepath/metrics`)).text()
+    expect(metrics).toContain('glidepath_requests_total{version="v1",role="stable",code="2xx"} 5')
+    expect(metrics).toMatch(/glidepath_request_duration_seconds_count\{version="v1",role="stable"\} 5/)
+    const { LocalProvider } = await import('../../shared/providers/local.js')
+    const { openTarget } = await import('../../shared/flows/target.js')
+    const { createMemoryRuntime } = await import('../../shared/runtime/memory.js')
+    const t = openTarget(createMemoryRuntime({ workspace: ws.dir, env: { GITHUB_WORKSPACE: ws.dir } }), { config: '.github/glidepath.yml' })
+    if (t.kind !== 'target' || !(t.target.provider instanceof LocalProvider)) throw new Error('expected the local provider')
+    const pid = t.target.provider.router.pid()
+    await t.target.provider.teardown()
+    await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow()
+    expect(() => process.kill(pid as number, 0)).toThrow()
+  })
+
   it('restarts a release from its kept directory when rolling back after rolling (process gone)', async () => {
     ws.writeConfig(config())
     await ws.run(deploy, { version: 'v1' })
