@@ -1,9 +1,9 @@
-import { writeFileSync, mkdirSync } from 'node:fs'
+import { writeFileSync, mkdirSync, existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { GlidepathError } from '../errors/index.js'
 import { parseDuration } from '../time/duration.js'
 import { isInside } from '../state/paths.js'
-import { loadChecks, type SmokePlan } from '../smoke/checks.js'
+import { loadChecks, type SmokePlan, type FailureKind } from '../smoke/checks.js'
 import { runChecks, waitForVersion, type CheckResult, type VersionVerdict } from '../smoke/run.js'
 import { openTarget, escapeMarkdown, type CommonSettings } from './target.js'
 import type { Runtime } from '../runtime/runtime.js'
@@ -16,6 +16,7 @@ export interface SmokeSettings extends CommonSettings {
   retries?: number
   timeout: string
   junit?: string
+  retryOn?: FailureKind[]
 }
 
 export interface SmokeOutcome {
@@ -30,18 +31,24 @@ const SECRET_HEADER = /authorization|cookie|token|secret|api-key|apikey|password
 export async function smokeTest(runtime: Runtime, settings: SmokeSettings): Promise<SmokeOutcome> {
   let url = settings.url
   let checksSpec = settings.checks
-  if (!url || !checksSpec) {
-    // Fall back to the environment's url and smoke section.
-    const targeting = openTarget(runtime, settings)
-    if (targeting.kind === 'target') {
-      const env = targeting.target.environment
-      url ??= env.config.smoke?.url ?? env.url
-      checksSpec ??= env.config.smoke?.checks
+  const workspace = runtime.context.workspace
+  let plan: SmokePlan | undefined = checksSpec ? loadChecks(checksSpec, workspace, runtime.env) : undefined
+  const needsUrl = !plan || Boolean(settings.expectVersion) || plan.checks.some((c) => !c.url)
+  if (!url && needsUrl || !checksSpec) {
+    // Fall back to the environment's url and smoke section, when there is a config.
+    if (existsSync(resolve(workspace, settings.config)) || !checksSpec) {
+      const targeting = openTarget(runtime, settings)
+      if (targeting.kind === 'target') {
+        const env = targeting.target.environment
+        url ??= env.config.smoke?.url ?? env.url
+        checksSpec ??= env.config.smoke?.checks
+      }
     }
   }
   if (!checksSpec) throw new GlidepathError('GP-SMOKE-001', 'No smoke checks: neither the `checks` input nor the environment\'s smoke.checks is set.', { fix: 'Pass `checks` (a file path or inline YAML), or set smoke.checks in the environment.' })
+  plan ??= loadChecks(checksSpec, workspace, runtime.env)
   if (url) maskUrlCredentials(runtime, url)
-  const plan: SmokePlan = loadChecks(checksSpec, runtime.context.workspace)
+  for (const s of plan.secrets) runtime.mask(s)
   for (const c of plan.checks) for (const [k, v] of Object.entries(c.headers)) if (SECRET_HEADER.test(k)) runtime.mask(v)
   const missingUrl = plan.checks.find((c) => !c.url && !url)
   if (missingUrl) throw new GlidepathError('GP-SMOKE-001', `Check "${missingUrl.name}" gives a path but there is no url to put it under.`, { fix: 'Pass the `url` input or set the environment\'s url.' })
@@ -60,7 +67,7 @@ export async function smokeTest(runtime: Runtime, settings: SmokeSettings): Prom
       return outcome
     }
   }
-  outcome.results = await runChecks(plan.checks, { baseUrl: url, concurrency: settings.concurrency, deadline, retries: settings.retries })
+  outcome.results = await runChecks(plan.checks, { baseUrl: url, concurrency: settings.concurrency, deadline, retries: settings.retries, retryOn: settings.retryOn })
   outcome.passed = outcome.results.every((r) => r.passed)
   if (settings.junit) writeJunit(runtime, settings.junit, outcome.results)
   return outcome

@@ -41,3 +41,13 @@ export function integerInput(runtime: Runtime, name: string, fallback: number, m
   }
   return n
 }
+
+/** A comma- or newline-separated list of choices; undefined when the input is empty. */
+export function listInput<T extends string>(runtime: Runtime, name: string, choices: readonly T[]): T[] | undefined {
+  const raw = runtime.input(name)
+  if (!raw) return undefined
+  const items = raw.split(/[\s,]+/).filter(Boolean)
+  const bad = items.filter((i) => !(choices as readonly string[]).includes(i))
+  if (bad.length) throw new GlidepathError('GP-INPUT-001', `Input ${name} has ${bad.map((b) => `"${b}"`).join(', ')}.`, { fix: `Use a comma-separated list of: ${choices.join(', ')}.` })
+  return items as T[]
+}

@@ -1,10 +1,11 @@
 import { retry } from '../time/retry.js'
 import { sleep } from '../time/duration.js'
-import { httpRequest, describeFetchError, type HttpResult } from '../http/request.js'
+import { httpRequest, HttpError, keepAliveAgents, type HttpResult, type HttpOptions } from '../http/request.js'
 import { readJsonPath } from './jsonpath.js'
-import type { SmokeCheck, StatusRule, VersionProbe } from './checks.js'
+import type { SmokeCheck, StatusRule, VersionProbe, HeaderRule, FailureKind } from './checks.js'
 
-// Runs smoke checks: concurrently up to a bound, each with retries and backoff, under one deadline.
+// Runs smoke checks: concurrently up to a bound, each with retries (exponential backoff with jitter)
+// for the kinds of failure it names, all under one deadline.
 
 export interface CheckResult {
   name: string
@@ -15,6 +16,7 @@ export interface CheckResult {
   durationMs?: number
   /** What was expected and what came back, for the annotation. */
   failure?: string
+  kind?: FailureKind
   excerpt?: string
 }
 
@@ -22,12 +24,15 @@ export interface RunOptions {
   baseUrl?: string
   concurrency: number
   deadline: number
-  /** Extra attempts on top of each check's own retries setting, when given as an input. */
+  /** Overrides every check's retries, when given as an input. */
   retries?: number
+  retryOn?: FailureKind[]
+  now?: () => number
+  agents?: HttpOptions['agents']
 }
 
 class CheckFailed extends Error {
-  constructor(message: string, readonly result: Partial<CheckResult>) {
+  constructor(message: string, readonly kind: FailureKind, readonly result: Partial<CheckResult>) {
     super(message)
   }
 }
@@ -47,7 +52,16 @@ function excerpt(body: string): string {
   return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat
 }
 
-export function assertResponse(check: SmokeCheck, res: HttpResult): string | undefined {
+function headerFails(name: string, got: string | null, rule: HeaderRule): string | undefined {
+  if (rule.exists === false) return got === null ? undefined : `expected no ${name} header, got "${got}"`
+  if (got === null) return `expected header ${name}, it is missing`
+  if (rule.equals !== undefined && got !== rule.equals) return `expected ${name} = "${rule.equals}", got "${got}"`
+  if (rule.matches && !rule.matches.test(got)) return `expected ${name} to match /${rule.matches.source}/, got "${got}"`
+  if (rule.value !== undefined && got !== rule.value && got.split(';')[0].trim() !== rule.value) return `expected ${name} = "${rule.value}", got "${got}"`
+  return undefined
+}
+
+export function assertResponse(check: SmokeCheck, res: HttpResult, now = Date.now()): string | undefined {
   const e = check.expect
   if (!statusMatches(res.status, e.status)) return `expected status ${e.status.join(' or ')}, got ${res.status}`
   if (e.bodyContains !== undefined && !res.body.includes(e.bodyContains)) return `expected the body to contain "${e.bodyContains}"`
@@ -62,35 +76,54 @@ export function assertResponse(check: SmokeCheck, res: HttpResult): string | und
       if (JSON.stringify(got.value) !== JSON.stringify(want)) return `expected ${path} = ${JSON.stringify(want)}, got ${JSON.stringify(got.value)}`
     }
   }
-  for (const [name, want] of Object.entries(e.header ?? {})) {
-    const got = res.headers.get(name)
-    if (got === null) return `expected header ${name}, it is missing`
-    if (!got.includes(want)) return `expected header ${name} to contain "${want}", got "${got}"`
+  for (const [name, rule] of Object.entries(e.header ?? {})) {
+    const failed = headerFails(name, res.headers.get(name), rule)
+    if (failed) return failed
+  }
+  if (e.location) {
+    const failed = headerFails('Location', res.headers.get('location'), e.location)
+    if (failed) return failed
   }
   if (e.maxLatencyMs !== undefined && res.durationMs > e.maxLatencyMs) return `expected an answer within ${e.maxLatencyMs}ms, took ${Math.round(res.durationMs)}ms`
+  if (e.tlsDaysLeft !== undefined) {
+    if (!res.certificateValidTo) return 'expected a TLS certificate, the answer came without one'
+    const days = Math.floor((res.certificateValidTo.getTime() - now) / 86_400_000)
+    if (days < e.tlsDaysLeft) return `expected the certificate to be valid ${e.tlsDaysLeft} more days, it expires in ${days} (${res.certificateValidTo.toISOString().slice(0, 10)})`
+  }
   return undefined
 }
 
 export async function runCheck(check: SmokeCheck, options: RunOptions): Promise<CheckResult> {
   const url = resolveUrl(check, options.baseUrl)
+  const retryOn = options.retryOn ?? check.retryOn
   let attempts = 0
   try {
     return await retry(async () => {
       attempts++
       let res: HttpResult
       try {
-        res = await httpRequest(url, { method: check.method, headers: check.headers, body: check.body, timeoutMs: Math.min(check.timeoutMs, Math.max(1, options.deadline - Date.now())) })
+        res = await httpRequest(url, { agents: options.agents, method: check.method, headers: check.headers, body: check.body, redirect: check.redirect, insecure: check.insecure, timeoutMs: Math.min(check.timeoutMs, Math.max(1, options.deadline - Date.now())) })
       } catch (e) {
-        throw new CheckFailed(`request failed: ${describeFetchError(e)}`, {})
+        const kind: FailureKind = e instanceof HttpError && e.kind === 'timeout' ? 'timeout' : 'connect'
+        throw new CheckFailed(`request failed: ${e instanceof Error ? e.message : String(e)}`, kind, {})
       }
-      const failure = assertResponse(check, res)
+      const failure = assertResponse(check, res, options.now?.())
       const detail = { status: res.status, durationMs: Math.round(res.durationMs), excerpt: excerpt(res.body) }
-      if (failure) throw new CheckFailed(failure, detail)
-      return { name: check.name, passed: true, attempts, url, ...detail, excerpt: undefined }
-    }, { retries: options.retries ?? check.retries, baseMs: 250, maxMs: 5000, deadline: options.deadline })
+      if (failure) {
+        const kind: FailureKind = res.status >= 500 ? '5xx' : res.status >= 400 && !statusMatches(res.status, check.expect.status) ? '4xx' : 'assertion'
+        throw new CheckFailed(failure, kind, detail)
+      }
+      return { name: check.name, passed: true, attempts, url, status: detail.status, durationMs: detail.durationMs }
+    }, {
+      retries: options.retries ?? check.retries,
+      baseMs: 250,
+      maxMs: 5000,
+      deadline: options.deadline,
+      shouldRetry: (e) => e instanceof CheckFailed && retryOn.includes(e.kind),
+    })
   } catch (e) {
-    const f = e instanceof CheckFailed ? e : new CheckFailed(String(e), {})
-    return { name: check.name, passed: false, attempts, url, ...f.result, failure: f.message }
+    const f = e instanceof CheckFailed ? e : new CheckFailed(String(e), 'connect', {})
+    return { name: check.name, passed: false, attempts, url, ...f.result, failure: f.message, kind: f.kind }
   }
 }
 
@@ -100,10 +133,15 @@ export async function runChecks(checks: SmokeCheck[], options: RunOptions): Prom
   const worker = async () => {
     while (next < checks.length) {
       const i = next++
-      results[i] = await runCheck(checks[i], options)
+      results[i] = await runCheck(checks[i], { ...options, agents: options.agents ?? agents })
     }
   }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, checks.length)) }, worker))
+  const agents = keepAliveAgents(options.concurrency)
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, checks.length)) }, worker))
+  } finally {
+    agents.destroy()
+  }
   return results
 }
 
@@ -111,9 +149,8 @@ export type VersionVerdict = 'ok' | 'old-version-serving' | 'down' | 'wrong-cont
 
 /** Polls until the environment serves `expected` or the deadline passes; says what it saw last. */
 export async function waitForVersion(baseUrl: string, probe: VersionProbe, expected: string, deadline: number, pollMs = 500): Promise<{ verdict: VersionVerdict; seen?: string }> {
-  let last: { verdict: VersionVerdict; seen?: string } = { verdict: 'down' }
   for (;;) {
-    last = await readVersion(baseUrl, probe, expected)
+    const last = await readVersion(baseUrl, probe, expected)
     if (last.verdict === 'ok' || Date.now() + pollMs > deadline) return last
     await sleep(pollMs)
   }

@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8968);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6476);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5118);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6476:
+/***/ 5118:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33164,21 +33164,116 @@ function processAlive(pid) {
 var runtime_self = __nccwpck_require__(1243);
 // EXTERNAL MODULE: ./shared/runtime/runtime.ts
 var runtime = __nccwpck_require__(5917);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 ;// CONCATENATED MODULE: ./shared/http/request.ts
+
+
+/** Keep-alive agents for a batch of requests; destroy() them when the batch is done. */
+function keepAliveAgents(maxSockets) {
+    const http = new HttpAgent({ keepAlive: true, maxSockets });
+    const https = new HttpsAgent({ keepAlive: true, maxSockets });
+    return { http, https, destroy: () => { http.destroy(); https.destroy(); } };
+}
+class HttpError extends Error {
+    kind;
+    code;
+    constructor(message, kind, code) {
+        super(message);
+        this.kind = kind;
+        this.code = code;
+    }
+}
+const MAX_BODY = (/* unused pure expression or super */ null && (1024 * 1024));
+const MAX_REDIRECTS = 10;
 async function httpRequest(url, options = {}) {
     const started = performance.now();
-    const res = await fetch(url, {
-        method: options.method ?? 'GET',
-        headers: options.headers,
-        body: options.body,
-        redirect: options.redirect ?? 'follow',
-        signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
-    });
-    const body = await res.text();
-    return { status: res.status, headers: res.headers, body, durationMs: performance.now() - started };
+    const deadline = Date.now() + (options.timeoutMs ?? 5000);
+    let current = url;
+    let method = options.method ?? 'GET';
+    let body = options.body;
+    for (let redirects = 0;; redirects++) {
+        const res = await once(current, { ...options, method, body }, deadline);
+        const location = res.headers.get('location');
+        if (options.redirect !== 'manual' && location && [301, 302, 303, 307, 308].includes(res.status) && redirects < MAX_REDIRECTS) {
+            current = new URL(location, current).href;
+            if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+                method = 'GET';
+                body = undefined;
+            }
+            continue;
+        }
+        return { ...res, url: current, redirects, durationMs: performance.now() - started };
+    }
 }
-/** Describes a fetch failure in words ("connection refused", "timed out after 5s"). */
+function once(url, options, deadline) {
+    return new Promise((resolve, reject) => {
+        let u;
+        try {
+            u = new URL(url);
+        }
+        catch {
+            return reject(new HttpError(`"${url}" is not a URL`, 'protocol'));
+        }
+        const isHttps = u.protocol === 'https:';
+        if (!isHttps && u.protocol !== 'http:')
+            return reject(new HttpError(`unsupported protocol ${u.protocol}`, 'protocol'));
+        const headers = { 'user-agent': 'glidepath', ...options.headers };
+        if (u.username || u.password)
+            headers.authorization ??= `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+        if (options.body !== undefined)
+            headers['content-length'] = String(Buffer.byteLength(options.body));
+        const left = Math.max(1, deadline - Date.now());
+        const req = (isHttps ? httpsReq : httpReq)(u, {
+            method: options.method,
+            headers,
+            agent: options.agents ? (isHttps && !options.insecure && !options.ca ? options.agents.https : isHttps ? false : options.agents.http) : false,
+            ...(isHttps ? { rejectUnauthorized: !options.insecure, ca: options.ca, servername: u.hostname } : {}),
+        }, (res) => {
+            let certificateValidTo;
+            if (isHttps) {
+                const cert = res.socket.getPeerCertificate?.();
+                if (cert?.valid_to)
+                    certificateValidTo = new Date(cert.valid_to);
+            }
+            const chunks = [];
+            let size = 0;
+            res.on('data', (c) => {
+                size += c.length;
+                if (size <= MAX_BODY)
+                    chunks.push(c);
+            });
+            res.on('end', () => {
+                clearTimeout(timer);
+                const raw = res.headers;
+                resolve({
+                    status: res.statusCode ?? 0,
+                    headers: { get: (name) => { const v = raw[name.toLowerCase()]; return v === undefined ? null : Array.isArray(v) ? v.join(', ') : String(v); } },
+                    body: Buffer.concat(chunks).toString('utf8'),
+                    certificateValidTo,
+                });
+            });
+            res.on('error', (e) => reject(new HttpError(e.message, 'protocol')));
+        });
+        const timer = setTimeout(() => req.destroy(new HttpError(`timed out after ${left}ms`, 'timeout')), left);
+        req.on('error', (e) => {
+            clearTimeout(timer);
+            if (e instanceof HttpError)
+                return reject(e);
+            const tls = /CERT|SSL|TLS|self.signed|certificate/i.test(`${e.code} ${e.message}`);
+            reject(new HttpError(tls ? `TLS: ${e.message}` : e.code === 'ECONNREFUSED' ? 'connection refused' : e.message, tls ? 'tls' : 'connect', e.code));
+        });
+        if (options.body !== undefined)
+            req.write(options.body);
+        req.end();
+    });
+}
+/** Describes a request failure in words ("connection refused", "timed out after 5000ms"). */
 function describeFetchError(e) {
+    if (e instanceof HttpError)
+        return e.message;
     const err = e;
     if (err?.name === 'TimeoutError' || err?.name === 'AbortError')
         return 'timed out';
@@ -34125,6 +34220,17 @@ function integerInput(runtime, name, fallback, min = 0, max = Number.MAX_SAFE_IN
         throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to a whole number from ${min} to ${max}.` });
     }
     return n;
+}
+/** A comma- or newline-separated list of choices; undefined when the input is empty. */
+function listInput(runtime, name, choices) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return undefined;
+    const items = raw.split(/[\s,]+/).filter(Boolean);
+    const bad = items.filter((i) => !choices.includes(i));
+    if (bad.length)
+        throw new GlidepathError('GP-INPUT-001', `Input ${name} has ${bad.map((b) => `"${b}"`).join(', ')}.`, { fix: `Use a comma-separated list of: ${choices.join(', ')}.` });
+    return items;
 }
 
 ;// CONCATENATED MODULE: ./actions/canary-step/src/main.ts

@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8968);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5980);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6311);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5980:
+/***/ 6311:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32421,6 +32421,19 @@ const schema_status = {
     ],
     'x-expected': 'a status (200), a class ("2xx") or a list of them',
 };
+// A secret-capable value: a literal, or { env: NAME } read from the step's environment (and masked).
+const secret = {
+    anyOf: [{ type: 'string' }, { type: 'object', additionalProperties: false, required: ['env'], properties: { env: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } } }],
+    'x-expected': 'a string or { env: VARIABLE_NAME }',
+};
+const retryOn = { type: 'array', items: { enum: ['connect', 'timeout', '5xx', '4xx', 'assertion'] } };
+const headerRule = {
+    anyOf: [
+        { type: 'string' },
+        { type: 'object', additionalProperties: false, minProperties: 1, properties: { equals: { type: 'string' }, matches: { type: 'string' }, exists: { type: 'boolean' } } },
+    ],
+    'x-expected': 'a value, or { equals | matches | exists }',
+};
 const SMOKE_SCHEMA = {
     type: 'object',
     additionalProperties: false,
@@ -32429,7 +32442,7 @@ const SMOKE_SCHEMA = {
         defaults: {
             type: 'object',
             additionalProperties: false,
-            properties: { timeout: duration, retries: { type: 'integer', minimum: 0, maximum: 20 } },
+            properties: { timeout: duration, retries: { type: 'integer', minimum: 0, maximum: 20 }, 'retry-on': retryOn, insecure: { type: 'boolean' } },
         },
         version: {
             type: 'object',
@@ -32449,10 +32462,22 @@ const SMOKE_SCHEMA = {
                     path: { type: 'string', pattern: '^/', 'x-expected': 'a path starting with /' },
                     url: { type: 'string', pattern: '^https?://', 'x-expected': 'an http(s) URL' },
                     method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] },
-                    headers: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+                    headers: { type: 'object', additionalProperties: { anyOf: [{ type: ['string', 'number', 'boolean'] }, secret], 'x-expected': 'a string or { env: NAME }' } },
                     body: { type: 'string' },
+                    auth: {
+                        type: 'object',
+                        additionalProperties: false,
+                        minProperties: 1,
+                        properties: {
+                            bearer: secret,
+                            basic: { type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username: secret, password: secret } },
+                        },
+                    },
                     timeout: duration,
                     retries: { type: 'integer', minimum: 0, maximum: 20 },
+                    'retry-on': retryOn,
+                    redirect: { enum: ['follow', 'manual'] },
+                    insecure: { type: 'boolean', description: 'Accept a certificate the machine does not trust (self-signed); tls-days-left still applies.' },
                     expect: {
                         type: 'object',
                         additionalProperties: false,
@@ -32461,8 +32486,10 @@ const SMOKE_SCHEMA = {
                             'body-contains': { type: 'string' },
                             'body-matches': { type: 'string' },
                             json: { type: 'object', additionalProperties: true },
-                            header: { type: 'object', additionalProperties: { type: 'string' } },
+                            header: { type: 'object', additionalProperties: headerRule },
                             'max-latency': duration,
+                            'tls-days-left': { type: 'integer', minimum: 0 },
+                            location: headerRule,
                         },
                     },
                 },
@@ -32480,66 +32507,105 @@ const SMOKE_SCHEMA = {
 
 
 
+const DEFAULT_RETRY_ON = ['connect', 'timeout', '5xx'];
 /** Checks come from a file path or inline YAML; both are validated before any request is sent. */
-function loadChecks(spec, workspace) {
+function loadChecks(spec, workspace, env = process.env) {
     const looksInline = spec.includes('\n') || /^\s*(checks|defaults|version)\s*:/.test(spec) || spec.trim().startsWith('{');
     if (looksInline)
-        return parseChecks(spec, 'checks input');
+        return parseChecks(spec, 'checks input', env);
     if (!isInside(workspace, spec))
         throw new errors/* GlidepathError */.HT('GP-INPUT-003', `checks file "${spec}" leaves the workspace.`, { fix: 'Keep check files inside the repository.' });
     const file = (0,external_node_path_namespaceObject.resolve)(workspace, spec);
     if (!(0,external_node_fs_.existsSync)(file))
         throw new errors/* GlidepathError */.HT('GP-SMOKE-001', `No checks file at ${spec}.`, { fix: 'Create it or point `checks` at an existing file (or give the checks inline).' });
-    return parseChecks((0,external_node_fs_.readFileSync)(file, 'utf8'), spec);
+    return parseChecks((0,external_node_fs_.readFileSync)(file, 'utf8'), spec, env);
 }
-function parseChecks(text, file) {
+function parseChecks(text, file, env = process.env) {
     const doc = parseYamlWithPositions(text, file);
     const problems = validateSchema(doc.value, SMOKE_SCHEMA).map((p) => ({ ...p, file, line: lineAt(doc.positions, p.segments, p.atKey) }));
     const raw = doc.value;
+    const secrets = [];
+    const add = (path, message, expected) => problems.push({ file, line: lineAt(doc.positions, path), path: path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '['), message, expected });
+    const secretValue = (v, path) => {
+        if (typeof v !== 'object' || v === null)
+            return String(v);
+        const value = env[v.env];
+        if (value === undefined || value === '') {
+            add(path, `environment variable ${v.env} is not set`, `${v.env} set in the step's env (e.g. from a secret)`);
+            return '';
+        }
+        secrets.push(value);
+        return value;
+    };
+    const regex = (source, path) => {
+        try {
+            return new RegExp(source);
+        }
+        catch (e) {
+            add(path, `not a regular expression: ${e.message}`);
+            return undefined;
+        }
+    };
+    const headerRule = (r, path) => typeof r === 'string' ? { value: r } : { equals: r.equals, exists: r.exists, matches: r.matches === undefined ? undefined : regex(r.matches, [...path, 'matches']) };
+    let checks = [];
     if (problems.length === 0) {
-        raw.checks.forEach((c, i) => {
-            const line = lineAt(doc.positions, ['checks', i]);
+        const defTimeout = duration_parseDuration(raw.defaults?.timeout ?? '5s');
+        const defRetries = raw.defaults?.retries ?? 3;
+        const names = new Set();
+        checks = raw.checks.map((c, i) => {
+            const at = ['checks', i];
             if (!c.path && !c.url)
-                problems.push({ file, line, path: `checks[${i}]`, message: 'needs path or url', expected: 'path: /health or url: https://...' });
-            if (c.expect?.['body-matches']) {
-                try {
-                    new RegExp(c.expect['body-matches']);
-                }
-                catch (e) {
-                    problems.push({ file, line, path: `checks[${i}].expect.body-matches`, message: `not a regular expression: ${e.message}` });
-                }
+                add(at, 'needs path or url', 'path: /health or url: https://...');
+            if (names.has(c.name))
+                add([...at, 'name'], `duplicate check name "${c.name}"`);
+            names.add(c.name);
+            const headers = {};
+            for (const [k, v] of Object.entries(c.headers ?? {}))
+                headers[k] = secretValue(v, [...at, 'headers', k]);
+            if (c.auth?.bearer !== undefined)
+                headers.Authorization = `Bearer ${secretValue(c.auth.bearer, [...at, 'auth', 'bearer'])}`;
+            if (c.auth?.basic) {
+                const user = secretValue(c.auth.basic.username, [...at, 'auth', 'basic', 'username']);
+                const pass = secretValue(c.auth.basic.password, [...at, 'auth', 'basic', 'password']);
+                secrets.push(pass);
+                headers.Authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
             }
+            if (headers.Authorization)
+                secrets.push(headers.Authorization);
+            const e = c.expect ?? {};
+            return {
+                name: c.name,
+                method: c.method ?? 'GET',
+                path: c.path,
+                url: c.url,
+                headers,
+                body: c.body,
+                timeoutMs: c.timeout !== undefined ? duration_parseDuration(c.timeout) : defTimeout,
+                retries: c.retries ?? defRetries,
+                retryOn: c['retry-on'] ?? raw.defaults?.['retry-on'] ?? DEFAULT_RETRY_ON,
+                redirect: c.redirect ?? 'follow',
+                insecure: c.insecure ?? raw.defaults?.insecure ?? false,
+                expect: {
+                    status: e.status === undefined ? (c.redirect === 'manual' ? ['3xx'] : ['2xx']) : Array.isArray(e.status) ? e.status : [e.status],
+                    bodyContains: e['body-contains'],
+                    bodyMatches: e['body-matches'] === undefined ? undefined : regex(e['body-matches'], [...at, 'expect', 'body-matches']),
+                    json: e.json,
+                    header: e.header ? Object.fromEntries(Object.entries(e.header).map(([k, r]) => [k, headerRule(r, [...at, 'expect', 'header', k])])) : undefined,
+                    location: e.location === undefined ? undefined : headerRule(e.location, [...at, 'expect', 'location']),
+                    maxLatencyMs: e['max-latency'] !== undefined ? duration_parseDuration(e['max-latency']) : undefined,
+                    tlsDaysLeft: e['tls-days-left'],
+                },
+            };
         });
-        const names = raw.checks.map((c) => c.name);
-        names.forEach((n, i) => {
-            if (names.indexOf(n) !== i)
-                problems.push({ file, line: lineAt(doc.positions, ['checks', i, 'name']), path: `checks[${i}].name`, message: `duplicate check name "${n}"` });
+        checks.forEach((c, i) => {
+            if (c.expect.tlsDaysLeft !== undefined && c.url && !c.url.startsWith('https:'))
+                add(['checks', i, 'expect', 'tls-days-left'], 'tls-days-left needs an https url');
         });
     }
     if (problems.length) {
         throw new errors/* GlidepathError */.HT('GP-SMOKE-001', `${file} has ${problems.length} problem(s); no request was sent.`, { problems, file, fix: 'Correct each problem listed, then run again.' });
     }
-    const defTimeout = duration_parseDuration(raw.defaults?.timeout ?? '5s');
-    const defRetries = raw.defaults?.retries ?? 3;
-    const checks = raw.checks.map((c) => ({
-        name: c.name,
-        method: c.method ?? 'GET',
-        path: c.path,
-        url: c.url,
-        headers: Object.fromEntries(Object.entries(c.headers ?? {}).map(([k, v]) => [k, String(v)])),
-        body: c.body,
-        timeoutMs: c.timeout !== undefined ? duration_parseDuration(c.timeout) : defTimeout,
-        retries: c.retries ?? defRetries,
-        expect: {
-            status: c.expect?.status === undefined ? ['2xx'] : Array.isArray(c.expect.status) ? c.expect.status : [c.expect.status],
-            bodyContains: c.expect?.['body-contains'],
-            bodyMatches: c.expect?.['body-matches'] ? new RegExp(c.expect['body-matches']) : undefined,
-            json: c.expect?.json,
-            header: c.expect?.header,
-            maxLatencyMs: c.expect?.['max-latency'] !== undefined ? duration_parseDuration(c.expect['max-latency']) : undefined,
-        },
-    }));
-    return { checks, version: raw.version, source: file };
+    return { checks, version: raw.version, source: file, secrets: secrets.filter((s) => s.length >= 3) };
 }
 
 ;// CONCATENATED MODULE: ./shared/time/retry.ts
@@ -32570,21 +32636,116 @@ async function retry(fn, options) {
     }
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 ;// CONCATENATED MODULE: ./shared/http/request.ts
+
+
+/** Keep-alive agents for a batch of requests; destroy() them when the batch is done. */
+function keepAliveAgents(maxSockets) {
+    const http = new external_node_http_.Agent({ keepAlive: true, maxSockets });
+    const https = new external_node_https_namespaceObject.Agent({ keepAlive: true, maxSockets });
+    return { http, https, destroy: () => { http.destroy(); https.destroy(); } };
+}
+class HttpError extends Error {
+    kind;
+    code;
+    constructor(message, kind, code) {
+        super(message);
+        this.kind = kind;
+        this.code = code;
+    }
+}
+const MAX_BODY = 1024 * 1024;
+const MAX_REDIRECTS = 10;
 async function httpRequest(url, options = {}) {
     const started = performance.now();
-    const res = await fetch(url, {
-        method: options.method ?? 'GET',
-        headers: options.headers,
-        body: options.body,
-        redirect: options.redirect ?? 'follow',
-        signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
-    });
-    const body = await res.text();
-    return { status: res.status, headers: res.headers, body, durationMs: performance.now() - started };
+    const deadline = Date.now() + (options.timeoutMs ?? 5000);
+    let current = url;
+    let method = options.method ?? 'GET';
+    let body = options.body;
+    for (let redirects = 0;; redirects++) {
+        const res = await once(current, { ...options, method, body }, deadline);
+        const location = res.headers.get('location');
+        if (options.redirect !== 'manual' && location && [301, 302, 303, 307, 308].includes(res.status) && redirects < MAX_REDIRECTS) {
+            current = new URL(location, current).href;
+            if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+                method = 'GET';
+                body = undefined;
+            }
+            continue;
+        }
+        return { ...res, url: current, redirects, durationMs: performance.now() - started };
+    }
 }
-/** Describes a fetch failure in words ("connection refused", "timed out after 5s"). */
+function once(url, options, deadline) {
+    return new Promise((resolve, reject) => {
+        let u;
+        try {
+            u = new URL(url);
+        }
+        catch {
+            return reject(new HttpError(`"${url}" is not a URL`, 'protocol'));
+        }
+        const isHttps = u.protocol === 'https:';
+        if (!isHttps && u.protocol !== 'http:')
+            return reject(new HttpError(`unsupported protocol ${u.protocol}`, 'protocol'));
+        const headers = { 'user-agent': 'glidepath', ...options.headers };
+        if (u.username || u.password)
+            headers.authorization ??= `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+        if (options.body !== undefined)
+            headers['content-length'] = String(Buffer.byteLength(options.body));
+        const left = Math.max(1, deadline - Date.now());
+        const req = (isHttps ? external_node_https_namespaceObject.request : external_node_http_.request)(u, {
+            method: options.method,
+            headers,
+            agent: options.agents ? (isHttps && !options.insecure && !options.ca ? options.agents.https : isHttps ? false : options.agents.http) : false,
+            ...(isHttps ? { rejectUnauthorized: !options.insecure, ca: options.ca, servername: u.hostname } : {}),
+        }, (res) => {
+            let certificateValidTo;
+            if (isHttps) {
+                const cert = res.socket.getPeerCertificate?.();
+                if (cert?.valid_to)
+                    certificateValidTo = new Date(cert.valid_to);
+            }
+            const chunks = [];
+            let size = 0;
+            res.on('data', (c) => {
+                size += c.length;
+                if (size <= MAX_BODY)
+                    chunks.push(c);
+            });
+            res.on('end', () => {
+                clearTimeout(timer);
+                const raw = res.headers;
+                resolve({
+                    status: res.statusCode ?? 0,
+                    headers: { get: (name) => { const v = raw[name.toLowerCase()]; return v === undefined ? null : Array.isArray(v) ? v.join(', ') : String(v); } },
+                    body: Buffer.concat(chunks).toString('utf8'),
+                    certificateValidTo,
+                });
+            });
+            res.on('error', (e) => reject(new HttpError(e.message, 'protocol')));
+        });
+        const timer = setTimeout(() => req.destroy(new HttpError(`timed out after ${left}ms`, 'timeout')), left);
+        req.on('error', (e) => {
+            clearTimeout(timer);
+            if (e instanceof HttpError)
+                return reject(e);
+            const tls = /CERT|SSL|TLS|self.signed|certificate/i.test(`${e.code} ${e.message}`);
+            reject(new HttpError(tls ? `TLS: ${e.message}` : e.code === 'ECONNREFUSED' ? 'connection refused' : e.message, tls ? 'tls' : 'connect', e.code));
+        });
+        if (options.body !== undefined)
+            req.write(options.body);
+        req.end();
+    });
+}
+/** Describes a request failure in words ("connection refused", "timed out after 5000ms"). */
 function describeFetchError(e) {
+    if (e instanceof HttpError)
+        return e.message;
     const err = e;
     if (err?.name === 'TimeoutError' || err?.name === 'AbortError')
         return 'timed out';
@@ -32632,9 +32793,11 @@ function readJsonPath(value, path) {
 
 
 class CheckFailed extends Error {
+    kind;
     result;
-    constructor(message, result) {
+    constructor(message, kind, result) {
         super(message);
+        this.kind = kind;
         this.result = result;
     }
 }
@@ -32652,7 +32815,20 @@ function excerpt(body) {
     const flat = body.replace(/\s+/g, ' ').trim();
     return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }
-function assertResponse(check, res) {
+function headerFails(name, got, rule) {
+    if (rule.exists === false)
+        return got === null ? undefined : `expected no ${name} header, got "${got}"`;
+    if (got === null)
+        return `expected header ${name}, it is missing`;
+    if (rule.equals !== undefined && got !== rule.equals)
+        return `expected ${name} = "${rule.equals}", got "${got}"`;
+    if (rule.matches && !rule.matches.test(got))
+        return `expected ${name} to match /${rule.matches.source}/, got "${got}"`;
+    if (rule.value !== undefined && got !== rule.value && got.split(';')[0].trim() !== rule.value)
+        return `expected ${name} = "${rule.value}", got "${got}"`;
+    return undefined;
+}
+function assertResponse(check, res, now = Date.now()) {
     const e = check.expect;
     if (!statusMatches(res.status, e.status))
         return `expected status ${e.status.join(' or ')}, got ${res.status}`;
@@ -32678,40 +32854,60 @@ function assertResponse(check, res) {
                 return `expected ${path} = ${JSON.stringify(want)}, got ${JSON.stringify(got.value)}`;
         }
     }
-    for (const [name, want] of Object.entries(e.header ?? {})) {
-        const got = res.headers.get(name);
-        if (got === null)
-            return `expected header ${name}, it is missing`;
-        if (!got.includes(want))
-            return `expected header ${name} to contain "${want}", got "${got}"`;
+    for (const [name, rule] of Object.entries(e.header ?? {})) {
+        const failed = headerFails(name, res.headers.get(name), rule);
+        if (failed)
+            return failed;
+    }
+    if (e.location) {
+        const failed = headerFails('Location', res.headers.get('location'), e.location);
+        if (failed)
+            return failed;
     }
     if (e.maxLatencyMs !== undefined && res.durationMs > e.maxLatencyMs)
         return `expected an answer within ${e.maxLatencyMs}ms, took ${Math.round(res.durationMs)}ms`;
+    if (e.tlsDaysLeft !== undefined) {
+        if (!res.certificateValidTo)
+            return 'expected a TLS certificate, the answer came without one';
+        const days = Math.floor((res.certificateValidTo.getTime() - now) / 86_400_000);
+        if (days < e.tlsDaysLeft)
+            return `expected the certificate to be valid ${e.tlsDaysLeft} more days, it expires in ${days} (${res.certificateValidTo.toISOString().slice(0, 10)})`;
+    }
     return undefined;
 }
 async function runCheck(check, options) {
     const url = resolveUrl(check, options.baseUrl);
+    const retryOn = options.retryOn ?? check.retryOn;
     let attempts = 0;
     try {
         return await retry(async () => {
             attempts++;
             let res;
             try {
-                res = await httpRequest(url, { method: check.method, headers: check.headers, body: check.body, timeoutMs: Math.min(check.timeoutMs, Math.max(1, options.deadline - Date.now())) });
+                res = await httpRequest(url, { agents: options.agents, method: check.method, headers: check.headers, body: check.body, redirect: check.redirect, insecure: check.insecure, timeoutMs: Math.min(check.timeoutMs, Math.max(1, options.deadline - Date.now())) });
             }
             catch (e) {
-                throw new CheckFailed(`request failed: ${describeFetchError(e)}`, {});
+                const kind = e instanceof HttpError && e.kind === 'timeout' ? 'timeout' : 'connect';
+                throw new CheckFailed(`request failed: ${e instanceof Error ? e.message : String(e)}`, kind, {});
             }
-            const failure = assertResponse(check, res);
+            const failure = assertResponse(check, res, options.now?.());
             const detail = { status: res.status, durationMs: Math.round(res.durationMs), excerpt: excerpt(res.body) };
-            if (failure)
-                throw new CheckFailed(failure, detail);
-            return { name: check.name, passed: true, attempts, url, ...detail, excerpt: undefined };
-        }, { retries: options.retries ?? check.retries, baseMs: 250, maxMs: 5000, deadline: options.deadline });
+            if (failure) {
+                const kind = res.status >= 500 ? '5xx' : res.status >= 400 && !statusMatches(res.status, check.expect.status) ? '4xx' : 'assertion';
+                throw new CheckFailed(failure, kind, detail);
+            }
+            return { name: check.name, passed: true, attempts, url, status: detail.status, durationMs: detail.durationMs };
+        }, {
+            retries: options.retries ?? check.retries,
+            baseMs: 250,
+            maxMs: 5000,
+            deadline: options.deadline,
+            shouldRetry: (e) => e instanceof CheckFailed && retryOn.includes(e.kind),
+        });
     }
     catch (e) {
-        const f = e instanceof CheckFailed ? e : new CheckFailed(String(e), {});
-        return { name: check.name, passed: false, attempts, url, ...f.result, failure: f.message };
+        const f = e instanceof CheckFailed ? e : new CheckFailed(String(e), 'connect', {});
+        return { name: check.name, passed: false, attempts, url, ...f.result, failure: f.message, kind: f.kind };
     }
 }
 async function runChecks(checks, options) {
@@ -32720,17 +32916,22 @@ async function runChecks(checks, options) {
     const worker = async () => {
         while (next < checks.length) {
             const i = next++;
-            results[i] = await runCheck(checks[i], options);
+            results[i] = await runCheck(checks[i], { ...options, agents: options.agents ?? agents });
         }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, checks.length)) }, worker));
+    const agents = keepAliveAgents(options.concurrency);
+    try {
+        await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, checks.length)) }, worker));
+    }
+    finally {
+        agents.destroy();
+    }
     return results;
 }
 /** Polls until the environment serves `expected` or the deadline passes; says what it saw last. */
 async function waitForVersion(baseUrl, probe, expected, deadline, pollMs = 500) {
-    let last = { verdict: 'down' };
     for (;;) {
-        last = await readVersion(baseUrl, probe, expected);
+        const last = await readVersion(baseUrl, probe, expected);
         if (last.verdict === 'ok' || Date.now() + pollMs > deadline)
             return last;
         await duration_sleep(pollMs);
@@ -34045,20 +34246,27 @@ const SECRET_HEADER = /authorization|cookie|token|secret|api-key|apikey|password
 async function smokeTest(runtime, settings) {
     let url = settings.url;
     let checksSpec = settings.checks;
-    if (!url || !checksSpec) {
-        // Fall back to the environment's url and smoke section.
-        const targeting = openTarget(runtime, settings);
-        if (targeting.kind === 'target') {
-            const env = targeting.target.environment;
-            url ??= env.config.smoke?.url ?? env.url;
-            checksSpec ??= env.config.smoke?.checks;
+    const workspace = runtime.context.workspace;
+    let plan = checksSpec ? loadChecks(checksSpec, workspace, runtime.env) : undefined;
+    const needsUrl = !plan || Boolean(settings.expectVersion) || plan.checks.some((c) => !c.url);
+    if (!url && needsUrl || !checksSpec) {
+        // Fall back to the environment's url and smoke section, when there is a config.
+        if ((0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.resolve)(workspace, settings.config)) || !checksSpec) {
+            const targeting = openTarget(runtime, settings);
+            if (targeting.kind === 'target') {
+                const env = targeting.target.environment;
+                url ??= env.config.smoke?.url ?? env.url;
+                checksSpec ??= env.config.smoke?.checks;
+            }
         }
     }
     if (!checksSpec)
         throw new errors/* GlidepathError */.HT('GP-SMOKE-001', 'No smoke checks: neither the `checks` input nor the environment\'s smoke.checks is set.', { fix: 'Pass `checks` (a file path or inline YAML), or set smoke.checks in the environment.' });
+    plan ??= loadChecks(checksSpec, workspace, runtime.env);
     if (url)
         maskUrlCredentials(runtime, url);
-    const plan = loadChecks(checksSpec, runtime.context.workspace);
+    for (const s of plan.secrets)
+        runtime.mask(s);
     for (const c of plan.checks)
         for (const [k, v] of Object.entries(c.headers))
             if (SECRET_HEADER.test(k))
@@ -34081,7 +34289,7 @@ async function smokeTest(runtime, settings) {
             return outcome;
         }
     }
-    outcome.results = await runChecks(plan.checks, { baseUrl: url, concurrency: settings.concurrency, deadline, retries: settings.retries });
+    outcome.results = await runChecks(plan.checks, { baseUrl: url, concurrency: settings.concurrency, deadline, retries: settings.retries, retryOn: settings.retryOn });
     outcome.passed = outcome.results.every((r) => r.passed);
     if (settings.junit)
         writeJunit(runtime, settings.junit, outcome.results);
@@ -34165,6 +34373,17 @@ function integerInput(runtime, name, fallback, min = 0, max = Number.MAX_SAFE_IN
     }
     return n;
 }
+/** A comma- or newline-separated list of choices; undefined when the input is empty. */
+function listInput(runtime, name, choices) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return undefined;
+    const items = raw.split(/[\s,]+/).filter(Boolean);
+    const bad = items.filter((i) => !choices.includes(i));
+    if (bad.length)
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} has ${bad.map((b) => `"${b}"`).join(', ')}.`, { fix: `Use a comma-separated list of: ${choices.join(', ')}.` });
+    return items;
+}
 
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/main.ts
 
@@ -34180,6 +34399,7 @@ async function run(runtime) {
         retries: retries ? integerInput(runtime, 'retries', 3, 0, 20) : undefined,
         timeout: runtime.input('timeout') || '2m',
         junit: runtime.input('junit') || undefined,
+        retryOn: listInput(runtime, 'retry-on', ['connect', 'timeout', '5xx', '4xx', 'assertion']),
     });
     const failed = outcome.results.filter((r) => !r.passed);
     runtime.setOutput('passed', String(failed.length === 0 && outcome.results.length > 0));

@@ -1,5 +1,5 @@
 import { smokeTest, renderSmokeSummary } from '../../../shared/flows/smoke.js'
-import { readCommon, integerInput } from '../../../shared/runtime/inputs.js'
+import { readCommon, integerInput, listInput } from '../../../shared/runtime/inputs.js'
 import type { Runtime } from '../../../shared/runtime/runtime.js'
 
 export async function run(runtime: Runtime): Promise<void> {
@@ -13,6 +13,7 @@ export async function run(runtime: Runtime): Promise<void> {
     retries: retries ? integerInput(runtime, 'retries', 3, 0, 20) : undefined,
     timeout: runtime.input('timeout') || '2m',
     junit: runtime.input('junit') || undefined,
+    retryOn: listInput(runtime, 'retry-on', ['connect', 'timeout', '5xx', '4xx', 'assertion'] as const),
   })
   const failed = outcome.results.filter((r) => !r.passed)
   runtime.setOutput('passed', String(failed.length === 0 && outcome.results.length > 0))
