@@ -1,5 +1,6 @@
-// The demo app: answers with its version. Behaviour knobs (for the demo's failing canary) come from
-// files shipped in the release, so each version behaves the way its directory says.
+// The demo app: answers with its version and exposes Prometheus metrics. Behaviour knobs (for failing
+// canaries) come from behaviour.json in the release; a file named FAIL in its directory makes it answer
+// 500 from that moment on (benchmarks use it to start a failure at a known time).
 import { createServer } from 'node:http'
 import { existsSync, readFileSync } from 'node:fs'
 
@@ -9,18 +10,50 @@ const behaviour = existsSync('behaviour.json') ? JSON.parse(readFileSync('behavi
 const errorRate = Number(behaviour.errorRate ?? 0)
 const delayMs = Number(behaviour.delayMs ?? 0)
 
+const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
+const requests = { '2xx': 0, '5xx': 0 }
+const buckets = BUCKETS.map(() => 0)
+let count = 0
+let sum = 0
+const record = (code, seconds) => {
+  requests[code]++
+  count++
+  sum += seconds
+  BUCKETS.forEach((b, i) => { if (seconds <= b) buckets[i]++ })
+}
+const metrics = () => {
+  const l = `version="${version}"`
+  return [
+    '# TYPE app_requests_total counter',
+    ...Object.entries(requests).map(([code, n]) => `app_requests_total{${l},code="${code}"} ${n}`),
+    '# TYPE app_request_duration_seconds histogram',
+    ...BUCKETS.map((b, i) => `app_request_duration_seconds_bucket{${l},le="${b}"} ${buckets[i]}`),
+    `app_request_duration_seconds_bucket{${l},le="+Inf"} ${count}`,
+    `app_request_duration_seconds_sum{${l}} ${sum}`,
+    `app_request_duration_seconds_count{${l}} ${count}`,
+    '',
+  ].join('\n')
+}
+
 const server = createServer((req, res) => {
   if (req.url === '/health') {
     res.writeHead(200, { 'content-type': 'application/json' })
     return res.end(JSON.stringify({ status: 'ok', version }))
   }
+  if (req.url === '/metrics') {
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
+    return res.end(metrics())
+  }
+  const started = performance.now()
   setTimeout(() => {
-    if (Math.random() < errorRate) {
+    if (Math.random() < errorRate || existsSync('FAIL')) {
       res.writeHead(500, { 'content-type': 'text/plain', 'x-version': version })
-      return res.end(`error from ${version}\n`)
+      res.end(`error from ${version}\n`)
+      return record('5xx', (performance.now() - started) / 1000)
     }
     res.writeHead(200, { 'content-type': 'application/json', 'x-version': version })
     res.end(JSON.stringify({ message: `Hello from ${version}`, version }))
+    record('2xx', (performance.now() - started) / 1000)
   }, delayMs)
 })
 server.listen(port, '127.0.0.1', () => console.log(`demo app ${version} listening on ${port}`))

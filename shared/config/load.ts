@@ -15,6 +15,9 @@ export const TEMPLATE_FIELDS = [
   'actor', 'pr', 'run', 'canary', 'stable',
 ] as const
 
+/** Fields a metric query or URL may name. */
+export const METRIC_TEMPLATE_FIELDS = ['canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'] as const
+
 export function loadConfig(file: string, workspace: string): GlidepathConfig {
   if (!existsSync(file)) {
     throw new GlidepathError('GP-CONFIG-001', `No configuration file at ${file}.`, {
@@ -95,12 +98,21 @@ function semanticProblems(doc: PositionedDocument, workspace: string): Problem[]
     env.canary?.analysis?.metrics?.forEach((m, i) => {
       const seg = [...base, 'canary', 'analysis', 'metrics', i]
       if (m.source === 'prometheus' && !m.query) add(seg, 'source prometheus needs a query', 'query: <PromQL>')
+      if (m.source === 'prometheus' && !m.url && !env.canary?.analysis?.prometheus) add(seg, 'source prometheus needs the server address', 'analysis.prometheus.address or the metric\'s url')
+      if (m.source === 'probe' && provider !== 'local' && !m.url && env.traffic?.router !== 'nginx') add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)')
       if (m.source === 'http' && (!m.url || !m.path)) add(seg, 'source http needs url and path', 'url: https://..., path: $.value')
       if ((m.source === 'local' || m.source === 'probe') && !m.metric) add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99')
       for (const bound of ['min', 'max'] as const) {
         const v = m[bound]
         if (typeof v === 'string') {
           try { parseDuration(v) } catch { add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms') }
+        }
+      }
+    })
+    env.canary?.analysis?.metrics?.forEach((m, i) => {
+      for (const field of ['query', 'volumeQuery', 'url'] as const) {
+        for (const p of unknownPlaceholders(m[field] ?? '', METRIC_TEMPLATE_FIELDS)) {
+          add([...base, 'canary', 'analysis', 'metrics', i, field], `template names an unknown field "{{${p}}}"`, `one of ${METRIC_TEMPLATE_FIELDS.join(', ')}`)
         }
       }
     })

@@ -25,7 +25,9 @@ const metric: JsonSchema = {
     source: { enum: ['local', 'probe', 'prometheus', 'http'] },
     metric: { enum: ['error-rate', 'request-count', 'latency-p50', 'latency-p95', 'latency-p99', 'success-rate'] },
     query: { ...str, description: 'PromQL for source prometheus; {{canary.version}} and friends are escaped for PromQL.' },
-    url: str,
+    volumeQuery: { ...str, description: 'PromQL giving the request count behind the value (prometheus): below minRequests the result is inconclusive.' },
+    headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra request headers (http and probe sources).' },
+    url: { ...str, description: 'http: the JSON endpoint; probe: the canary URL; prometheus: the server address (overrides analysis.prometheus).' },
     path: { ...str, description: 'A JSON path ($.a.b) into the http source answer.' },
     min: { anyOf: [{ type: 'number' }, { type: 'string', pattern: DURATION_PATTERN }], 'x-expected': 'a number or a duration' },
     max: { anyOf: [{ type: 'number' }, { type: 'string', pattern: DURATION_PATTERN }], 'x-expected': 'a number or a duration' },
@@ -49,6 +51,12 @@ const analysis: JsonSchema = {
     inconclusiveLimit: { type: 'integer', minimum: 0 },
     errorLimit: { type: 'integer', minimum: 0 },
     metrics: { type: 'array', items: metric },
+    prometheus: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['address'],
+      properties: { address: { ...str, pattern: '^https?://', 'x-expected': 'the Prometheus base URL, e.g. http://prometheus:9090' } },
+    },
   },
 }
 
@@ -106,7 +114,7 @@ const environment: JsonSchema = {
           type: 'object',
           additionalProperties: false,
           required: ['upstream', 'file', 'stable', 'canary'],
-          properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str },
+          properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: duration },
         },
         gatewayApi: { type: 'object', additionalProperties: false, required: ['route'], properties: { route: str, namespace: str } },
         ingress: str,

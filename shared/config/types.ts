@@ -16,6 +16,8 @@ export interface MetricConfig {
   source: 'local' | 'probe' | 'prometheus' | 'http'
   metric?: 'error-rate' | 'request-count' | 'latency-p50' | 'latency-p95' | 'latency-p99' | 'success-rate'
   query?: string
+  volumeQuery?: string
+  headers?: Record<string, string>
   url?: string
   path?: string
   min?: number | string
@@ -36,6 +38,7 @@ export interface AnalysisConfig {
   inconclusiveLimit?: number
   errorLimit?: number
   metrics?: MetricConfig[]
+  prometheus?: { address: string }
 }
 
 export interface LocalProviderConfig {
@@ -56,7 +59,7 @@ export interface CommandProviderConfig {
 
 export interface TrafficConfig {
   router: RouterName
-  nginx?: { upstream: string; file: string; stable: string; canary: string; test?: string; reload?: string }
+  nginx?: { upstream: string; file: string; stable: string; canary: string; test?: string; reload?: string; settle?: Duration }
   gatewayApi?: { route: string; namespace?: string }
   ingress?: string
 }

@@ -176,7 +176,13 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
   }
   const intervalMs = parseDuration(analysis?.interval ?? DEFAULT_INTERVAL, 'analysis.interval')
   const metrics = analysis?.metrics ?? []
-  const sources = metrics.map((m) => createMetricSource(m, target.provider, target.environment.key))
+  // One source per kind and address, so that probe metrics share one sample per interval.
+  const byKey = new Map<string, ReturnType<typeof createMetricSource>>()
+  const sources = metrics.map((m) => {
+    const key = `${m.source} ${m.url ?? ''}`
+    if (!byKey.has(key)) byKey.set(key, createMetricSource(m, target.provider, analysis, target.environment.key))
+    return byKey.get(key) as ReturnType<typeof createMetricSource>
+  })
   const stable = target.store.read().stable?.version ?? null
   let counters: Record<string, MetricCounters> = {}
   let last: AnalysisResult | undefined
@@ -184,7 +190,7 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
   runtime.info(`Analysing every ${formatDuration(intervalMs)} for ${formatDuration(Math.max(pauseMs, intervalMs))} (counters start at zero for this step).`)
   while (Date.now() < deadline) {
     await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())))
-    const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, intervalMs })))
+    const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, intervalMs })))
     last = analyse(rules, measurements, counters)
     counters = last.counters
     runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`)

@@ -1,14 +1,27 @@
 import type { MetricConfig } from '../config/types.js'
 import type { Measurement } from '../analysis/analyse.js'
 
-// Where analysis gets its numbers. One file per source implements this (local, later probe,
-// prometheus, http); analysis never knows which one answered.
+// Where analysis gets its numbers. One file per source implements this (local, probe, prometheus,
+// http); analysis never knows which one answered.
 export interface MeasureContext {
   canaryVersion: string
   stableVersion: string | null
+  environment: string
   intervalMs: number
 }
 
 export interface MetricSource {
   measure(metric: MetricConfig, ctx: MeasureContext): Promise<Measurement>
+}
+
+/** The values a metric's query or URL may name ({{canary.version}}, {{interval}}...). */
+export function metricTemplateContext(ctx: MeasureContext, escape: (v: string) => string = (v) => v) {
+  const secs = Math.max(1, Math.round(ctx.intervalMs / 1000))
+  return {
+    canary: { version: escape(ctx.canaryVersion) },
+    stable: { version: escape(ctx.stableVersion ?? '') },
+    environment: escape(ctx.environment),
+    interval: `${secs}s`,
+    intervalSeconds: String(secs),
+  }
 }

@@ -1,5 +1,8 @@
 import { GlidepathError } from '../errors/index.js'
 import { runCommand } from '../process/run.js'
+import { NginxRouter, type NginxRouterConfig } from '../traffic/nginx.js'
+import { CommandRouter } from '../traffic/command.js'
+import type { TrafficRouter } from '../traffic/types.js'
 import type { CommandProviderConfig } from '../config/types.js'
 import type { Provider, ProviderDeps, RolloutRequest, RolloutResult } from './types.js'
 
@@ -16,14 +19,27 @@ export interface CommandValues {
   weight?: number
   toVersion?: string
   slot?: string
+  /** With a router that has fixed addresses (nginx): where this version goes. */
+  role?: 'stable' | 'canary'
 }
 
 export class CommandProvider implements Provider {
   readonly name = 'command'
   private readonly cfg: CommandProviderConfig
+  readonly router?: TrafficRouter
 
   constructor(private readonly deps: ProviderDeps) {
     this.cfg = deps.environment.config.command as CommandProviderConfig
+    const traffic = deps.environment.config.traffic
+    if (traffic?.router === 'nginx' && traffic.nginx) {
+      this.router = new NginxRouter(traffic.nginx, { cwd: deps.workspace, env: deps.env, timeoutMs: deps.environment.timeoutMs, log: (m) => deps.log.info(m) })
+    } else if (this.cfg['set-weight'] && (!traffic || traffic.router === 'command')) {
+      this.router = new CommandRouter((weight, versions) => this.run('set-weight', { version: versions.canary ?? versions.stable ?? '', weight, strategy: 'canary' }, deps.environment.timeoutMs))
+    }
+  }
+
+  private get nginx(): NginxRouterConfig | undefined {
+    return this.router instanceof NginxRouter ? this.deps.environment.config.traffic?.nginx : undefined
   }
 
   /** The variables every command gets. Untrusted values (branch, PR title) are only ever here. */
@@ -39,6 +55,8 @@ export class CommandProvider implements Provider {
       GLIDEPATH_WEIGHT: v.weight === undefined ? '' : String(v.weight),
       GLIDEPATH_TO_VERSION: v.toVersion ?? '',
       GLIDEPATH_SLOT: v.slot ?? '',
+      GLIDEPATH_ROLE: v.role ?? '',
+      GLIDEPATH_ADDRESS: v.role && this.nginx ? this.nginx[v.role] : '',
       GLIDEPATH_URL: environment.url ?? '',
       GLIDEPATH_REF: event.ref,
       GLIDEPATH_SHA: event.sha,
@@ -57,7 +75,7 @@ export class CommandProvider implements Provider {
         fix: `Add command.${operation} to environments.${this.deps.environment.key} in the config.`,
       })
     }
-    this.deps.log.info(`Running command.${operation}: ${command}`)
+    this.deps.log.info(`Running command.${operation}${values.role ? ` (${values.role})` : ''}: ${command}`)
     const result = await runCommand(command, {
       cwd: this.deps.workspace,
       env: { ...this.deps.env, ...this.variables(operation, values) },
@@ -76,45 +94,86 @@ export class CommandProvider implements Provider {
     return Boolean(this.cfg[operation])
   }
 
+  private stableVersion(): string | null {
+    return this.deps.store.read().stable?.version ?? null
+  }
+
+  /** Puts a version on the stable or canary address (with a router) and checks it with status. */
+  private async place(values: CommandValues, timeoutMs: number): Promise<void> {
+    await this.run('deploy', values, timeoutMs)
+    if (this.has('status')) await this.run('status', values, timeoutMs)
+  }
+
   async preflight(request: RolloutRequest): Promise<void> {
-    if (request.strategy === 'canary' && !this.has('set-weight')) {
-      throw new GlidepathError('GP-PROVIDER-006', 'A canary on the command provider needs command.set-weight.', {
-        fix: `Add command.set-weight to environments.${this.deps.environment.key}, or use strategy rolling.`,
+    if (request.strategy === 'canary' && !this.router) {
+      throw new GlidepathError('GP-PROVIDER-006', 'A canary on the command provider needs a traffic router: command.set-weight or traffic.router nginx.', {
+        fix: `Add command.set-weight or a traffic section to environments.${this.deps.environment.key}, or use strategy rolling.`,
       })
     }
   }
 
   async deploy(request: RolloutRequest): Promise<RolloutResult> {
     const base: CommandValues = { version: request.version, previousVersion: request.previousVersion, image: request.image, strategy: request.strategy }
+    const versions = { stable: request.previousVersion, canary: request.version }
+    if (this.nginx) {
+      // With nginx the two addresses are fixed: the new version goes to the canary address first for a
+      // canary or blue-green, to the stable address for rolling.
+      if (request.strategy === 'rolling') {
+        await this.place({ ...base, role: 'stable' }, request.timeoutMs)
+        await this.router!.setWeight(0, { stable: request.version, canary: null })
+        return {}
+      }
+      await this.place({ ...base, role: 'canary' }, request.timeoutMs)
+      if (request.strategy === 'canary') {
+        await this.router!.setWeight(request.canaryWeight, versions)
+        return {}
+      }
+      await this.router!.setWeight(100, versions)
+      await this.promote(request.version, request.timeoutMs)
+      return {}
+    }
     let slot: string | undefined
     if (request.strategy === 'blue-green') {
       const last = [...this.deps.store.read().records].reverse().find((r) => r.status === 'success' && r.slot)
       slot = last?.slot === 'blue' ? 'green' : 'blue'
       base.slot = slot
     }
-    await this.run('deploy', base, request.timeoutMs)
-    if (this.has('status')) await this.run('status', base, request.timeoutMs)
-    if (request.strategy === 'canary') await this.run('set-weight', { ...base, weight: request.canaryWeight }, request.timeoutMs)
-    else if (request.strategy === 'blue-green' && this.has('set-weight')) await this.run('set-weight', { ...base, weight: 100 }, request.timeoutMs)
+    await this.place({ ...base, role: request.strategy === 'canary' ? 'canary' : undefined }, request.timeoutMs)
+    if (request.strategy === 'canary') await this.router!.setWeight(request.canaryWeight, versions)
+    else if (request.strategy === 'blue-green' && this.router) await this.run('set-weight', { ...base, weight: 100 }, request.timeoutMs)
     return { slot }
   }
 
   async setCanaryWeight(version: string, weight: number, timeoutMs: number): Promise<void> {
-    await this.run('set-weight', { version, weight, strategy: 'canary' }, timeoutMs)
+    if (!this.router) throw new GlidepathError('GP-PROVIDER-006', 'No traffic router to set a canary weight with.', { fix: 'Add command.set-weight or a traffic section.' })
+    void timeoutMs
+    await this.router.setWeight(weight, { stable: this.stableVersion(), canary: version })
   }
 
   async promote(version: string, timeoutMs: number): Promise<void> {
+    if (this.nginx) {
+      // Flagger-style promotion: the new version goes to the stable address, then all traffic to stable.
+      await this.place({ version, previousVersion: this.stableVersion(), strategy: 'canary', role: 'stable' }, timeoutMs)
+      await this.router!.setWeight(0, { stable: version, canary: null })
+      return
+    }
     await this.run('set-weight', { version, weight: 100, strategy: 'canary' }, timeoutMs)
   }
 
   async abort(version: string | null, timeoutMs: number): Promise<void> {
-    if (this.has('set-weight')) await this.run('set-weight', { version: version ?? '', weight: 0, strategy: 'canary' }, timeoutMs)
+    void timeoutMs
+    if (this.router) await this.router.setWeight(0, { stable: this.stableVersion(), canary: version })
   }
 
   async rollback(to: string, from: string | null, timeoutMs: number): Promise<void> {
-    const values = { version: to, toVersion: to, previousVersion: from }
+    if (this.nginx) await this.router!.setWeight(0, { stable: from, canary: null })
+    const values: CommandValues = { version: to, toVersion: to, previousVersion: from, role: this.nginx ? 'stable' : undefined }
     if (this.has('rollback')) await this.run('rollback', values, timeoutMs)
     else await this.run('deploy', values, timeoutMs)
     if (this.has('status')) await this.run('status', values, timeoutMs)
+  }
+
+  canaryEndpoint(): { url: string; headers: Record<string, string> } | undefined {
+    return this.router?.canaryEndpoint?.()
   }
 }

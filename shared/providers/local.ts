@@ -10,6 +10,7 @@ import { isInside } from '../state/paths.js'
 import { sleep, formatDuration } from '../time/duration.js'
 import { killGroup, processAlive } from '../process/run.js'
 import { LocalRouterClient } from '../traffic/local/client.js'
+import { ROUTE_HEADER } from '../traffic/local/routes.js'
 import type { LocalProviderConfig } from '../config/types.js'
 import type { Provider, ProviderDeps, RolloutRequest, RolloutResult } from './types.js'
 
@@ -142,6 +143,10 @@ export class LocalProvider implements Provider {
     await this.router.apply({ stable: { version: to, url: `http://127.0.0.1:${port}` }, canary: null, weight: 0 })
     await this.stopAllBut([to])
     void from
+  }
+
+  canaryEndpoint(): { url: string; headers: Record<string, string> } {
+    return { url: `${this.router.baseUrl}/`, headers: { [ROUTE_HEADER]: 'canary' } }
   }
 
   /** Stops the release processes of this environment; stops the router too when nothing is left. */

@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8968);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5118);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9093);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5118:
+/***/ 9093:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32609,7 +32609,9 @@ const metric = {
         source: { enum: ['local', 'probe', 'prometheus', 'http'] },
         metric: { enum: ['error-rate', 'request-count', 'latency-p50', 'latency-p95', 'latency-p99', 'success-rate'] },
         query: { ...str, description: 'PromQL for source prometheus; {{canary.version}} and friends are escaped for PromQL.' },
-        url: str,
+        volumeQuery: { ...str, description: 'PromQL giving the request count behind the value (prometheus): below minRequests the result is inconclusive.' },
+        headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra request headers (http and probe sources).' },
+        url: { ...str, description: 'http: the JSON endpoint; probe: the canary URL; prometheus: the server address (overrides analysis.prometheus).' },
         path: { ...str, description: 'A JSON path ($.a.b) into the http source answer.' },
         min: { anyOf: [{ type: 'number' }, { type: 'string', pattern: DURATION_PATTERN }], 'x-expected': 'a number or a duration' },
         max: { anyOf: [{ type: 'number' }, { type: 'string', pattern: DURATION_PATTERN }], 'x-expected': 'a number or a duration' },
@@ -32632,6 +32634,12 @@ const analysis = {
         inconclusiveLimit: { type: 'integer', minimum: 0 },
         errorLimit: { type: 'integer', minimum: 0 },
         metrics: { type: 'array', items: metric },
+        prometheus: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['address'],
+            properties: { address: { ...str, pattern: '^https?://', 'x-expected': 'the Prometheus base URL, e.g. http://prometheus:9090' } },
+        },
     },
 };
 const environment = {
@@ -32688,7 +32696,7 @@ const environment = {
                     type: 'object',
                     additionalProperties: false,
                     required: ['upstream', 'file', 'stable', 'canary'],
-                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str },
+                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: duration },
                 },
                 gatewayApi: { type: 'object', additionalProperties: false, required: ['route'], properties: { route: str, namespace: str } },
                 ingress: str,
@@ -32782,6 +32790,8 @@ const TEMPLATE_FIELDS = [
     'environment', 'version', 'image', 'branch', 'tag', 'ref', 'sha', 'shortSha', 'repo', 'repository',
     'actor', 'pr', 'run', 'canary', 'stable',
 ];
+/** Fields a metric query or URL may name. */
+const METRIC_TEMPLATE_FIELDS = ['canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'];
 function loadConfig(file, workspace) {
     if (!(0,external_node_fs_.existsSync)(file)) {
         throw new errors/* GlidepathError */.HT('GP-CONFIG-001', `No configuration file at ${file}.`, {
@@ -32864,6 +32874,10 @@ function semanticProblems(doc, workspace) {
             const seg = [...base, 'canary', 'analysis', 'metrics', i];
             if (m.source === 'prometheus' && !m.query)
                 add(seg, 'source prometheus needs a query', 'query: <PromQL>');
+            if (m.source === 'prometheus' && !m.url && !env.canary?.analysis?.prometheus)
+                add(seg, 'source prometheus needs the server address', 'analysis.prometheus.address or the metric\'s url');
+            if (m.source === 'probe' && provider !== 'local' && !m.url && env.traffic?.router !== 'nginx')
+                add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)');
             if (m.source === 'http' && (!m.url || !m.path))
                 add(seg, 'source http needs url and path', 'url: https://..., path: $.value');
             if ((m.source === 'local' || m.source === 'probe') && !m.metric)
@@ -32877,6 +32891,13 @@ function semanticProblems(doc, workspace) {
                     catch {
                         add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms');
                     }
+                }
+            }
+        });
+        env.canary?.analysis?.metrics?.forEach((m, i) => {
+            for (const field of ['query', 'volumeQuery', 'url']) {
+                for (const p of unknownPlaceholders(m[field] ?? '', METRIC_TEMPLATE_FIELDS)) {
+                    add([...base, 'canary', 'analysis', 'metrics', i, field], `template names an unknown field "{{${p}}}"`, `one of ${METRIC_TEMPLATE_FIELDS.join(', ')}`);
                 }
             }
         });
@@ -33173,8 +33194,8 @@ const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(imp
 
 /** Keep-alive agents for a batch of requests; destroy() them when the batch is done. */
 function keepAliveAgents(maxSockets) {
-    const http = new HttpAgent({ keepAlive: true, maxSockets });
-    const https = new HttpsAgent({ keepAlive: true, maxSockets });
+    const http = new external_node_http_.Agent({ keepAlive: true, maxSockets });
+    const https = new external_node_https_namespaceObject.Agent({ keepAlive: true, maxSockets });
     return { http, https, destroy: () => { http.destroy(); https.destroy(); } };
 }
 class HttpError extends Error {
@@ -33186,7 +33207,7 @@ class HttpError extends Error {
         this.code = code;
     }
 }
-const MAX_BODY = (/* unused pure expression or super */ null && (1024 * 1024));
+const MAX_BODY = 1024 * 1024;
 const MAX_REDIRECTS = 10;
 async function httpRequest(url, options = {}) {
     const started = performance.now();
@@ -33226,7 +33247,7 @@ function once(url, options, deadline) {
         if (options.body !== undefined)
             headers['content-length'] = String(Buffer.byteLength(options.body));
         const left = Math.max(1, deadline - Date.now());
-        const req = (isHttps ? httpsReq : httpReq)(u, {
+        const req = (isHttps ? external_node_https_namespaceObject.request : external_node_http_.request)(u, {
             method: options.method,
             headers,
             agent: options.agents ? (isHttps && !options.insecure && !options.ca ? options.agents.https : isHttps ? false : options.agents.http) : false,
@@ -33287,8 +33308,8 @@ function describeFetchError(e) {
     return err?.message ?? String(e);
 }
 
-// EXTERNAL MODULE: ./shared/traffic/local/server.ts + 2 modules
-var server = __nccwpck_require__(9221);
+// EXTERNAL MODULE: ./shared/traffic/local/server.ts + 1 modules
+var server = __nccwpck_require__(5844);
 ;// CONCATENATED MODULE: ./shared/traffic/local/client.ts
 
 
@@ -33411,7 +33432,10 @@ class LocalRouterClient {
     }
 }
 
+// EXTERNAL MODULE: ./shared/traffic/local/routes.ts
+var routes = __nccwpck_require__(6648);
 ;// CONCATENATED MODULE: ./shared/providers/local.ts
+
 
 
 
@@ -33535,6 +33559,9 @@ class LocalProvider {
         await this.router.apply({ stable: { version: to, url: `http://127.0.0.1:${port}` }, canary: null, weight: 0 });
         await this.stopAllBut([to]);
         void from;
+    }
+    canaryEndpoint() {
+        return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'canary' } };
     }
     /** Stops the release processes of this environment; stops the router too when nothing is left. */
     async teardown() {
@@ -33688,22 +33715,232 @@ class LocalMetricSource {
     }
 }
 
+;// CONCATENATED MODULE: ./shared/metrics/types.ts
+/** The values a metric's query or URL may name ({{canary.version}}, {{interval}}...). */
+function metricTemplateContext(ctx, escape = (v) => v) {
+    const secs = Math.max(1, Math.round(ctx.intervalMs / 1000));
+    return {
+        canary: { version: escape(ctx.canaryVersion) },
+        stable: { version: escape(ctx.stableVersion ?? '') },
+        environment: escape(ctx.environment),
+        interval: `${secs}s`,
+        intervalSeconds: String(secs),
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/metrics/prometheus.ts
+
+
+
+// PromQL instant queries over Prometheus' HTTP API. Placeholders are escaped for a PromQL string
+// literal, so a version (or anything else) can never change the query's shape.
+const promqlEscape = (v) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/'/g, "\\'");
+class PrometheusMetricSource {
+    address;
+    timeoutMs;
+    constructor(address, timeoutMs = 5000) {
+        this.address = address;
+        this.timeoutMs = timeoutMs;
+    }
+    async query(promql) {
+        const url = `${this.address.replace(/\/+$/, '')}/api/v1/query?query=${encodeURIComponent(promql)}`;
+        const res = await httpRequest(url, { timeoutMs: this.timeoutMs, headers: { accept: 'application/json' } });
+        let body;
+        try {
+            body = JSON.parse(res.body);
+        }
+        catch {
+            throw new Error(`Prometheus answered ${res.status} with something that is not JSON`);
+        }
+        if (res.status !== 200 || body.status !== 'success')
+            throw new Error(`Prometheus answered ${res.status}: ${body.error ?? body.status ?? 'no status'}`);
+        const { resultType, result } = body.data ?? {};
+        let raw;
+        let series = 0;
+        if (resultType === 'scalar' && Array.isArray(result)) {
+            raw = result[1];
+            series = 1;
+        }
+        else if (resultType === 'vector' && Array.isArray(result)) {
+            series = result.length;
+            raw = result[0]?.value?.[1];
+        }
+        else
+            throw new Error(`Prometheus answered a ${resultType ?? 'missing'} result; the query must give a scalar or an instant vector`);
+        if (series > 1)
+            throw new Error(`the query gives ${series} series; aggregate it to one (e.g. sum(...))`);
+        const value = raw === undefined ? null : Number(raw);
+        return { value: value === null || Number.isNaN(value) || !Number.isFinite(value) ? null : value, series };
+    }
+    async measure(metric, ctx) {
+        const values = metricTemplateContext(ctx, promqlEscape);
+        try {
+            const { value } = await this.query(render(metric.query, values, `metric ${metric.name} query`));
+            let requests;
+            if (metric.volumeQuery)
+                requests = (await this.query(render(metric.volumeQuery, values, `metric ${metric.name} volumeQuery`))).value ?? 0;
+            return { metric: metric.name, value, requests };
+        }
+        catch (e) {
+            return { metric: metric.name, value: null, error: `prometheus: ${e.message}` };
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/smoke/jsonpath.ts
+// A small JSON path reader for `$.a.b[0].c` and `$['key with spaces']`: enough for checks and versions.
+function readJsonPath(value, path) {
+    if (!path.startsWith('$'))
+        return { found: false };
+    const parts = [];
+    const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]/g;
+    let rest = path.slice(1);
+    let m;
+    let consumed = 0;
+    while ((m = re.exec(rest)) !== null) {
+        if (m.index !== consumed)
+            return { found: false };
+        consumed = m.index + m[0].length;
+        parts.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (m[3] ?? m[4])));
+    }
+    if (consumed !== rest.length)
+        return { found: false };
+    rest = '';
+    let cur = value;
+    for (const p of parts) {
+        if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, p))
+            return { found: false };
+        cur = cur[p];
+    }
+    return { found: true, value: cur };
+}
+
+;// CONCATENATED MODULE: ./shared/metrics/http.ts
+
+
+
+
+// Any JSON endpoint: GET the url, read the number at `path`. A missing path or null is no data.
+class HttpMetricSource {
+    async measure(metric, ctx) {
+        const url = render(metric.url, metricTemplateContext(ctx, encodeURIComponent), `metric ${metric.name} url`);
+        try {
+            const res = await httpRequest(url, { timeoutMs: 5000, headers: { accept: 'application/json', ...metric.headers } });
+            if (res.status !== 200)
+                return { metric: metric.name, value: null, error: `http: ${url.split('?')[0]} answered ${res.status}` };
+            const got = readJsonPath(JSON.parse(res.body), metric.path);
+            if (!got.found || got.value === null)
+                return { metric: metric.name, value: null };
+            const value = typeof got.value === 'number' ? got.value : typeof got.value === 'string' && got.value.trim() !== '' ? Number(got.value) : Number.NaN;
+            if (Number.isNaN(value))
+                return { metric: metric.name, value: null, error: `http: ${metric.path} is ${JSON.stringify(got.value)}, not a number` };
+            return { metric: metric.name, value };
+        }
+        catch (e) {
+            return { metric: metric.name, value: null, error: `http: ${e.message}` };
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/metrics/probe.ts
+
+
+
+// Analysis with no metrics system: the action itself sends a bounded number of requests to the canary
+// and measures success and latency. Requests are spread over at most half the interval.
+const DEFAULT_REQUESTS = 20;
+const CONCURRENCY = 4;
+class ProbeMetricSource {
+    endpoint;
+    cache;
+    constructor(endpoint) {
+        this.endpoint = endpoint;
+    }
+    async sample(metric, ctx) {
+        // Several probe metrics in one interval share one sample.
+        if (this.cache && Date.now() - this.cache.at < ctx.intervalMs / 2)
+            return this.cache.results;
+        const target = metric.url ? { url: render(metric.url, metricTemplateContext(ctx, encodeURIComponent), `metric ${metric.name} url`), headers: {} } : this.endpoint();
+        if (!target)
+            throw new Error('no canary URL: set the metric\'s url');
+        const count = Math.min(metric.requests ?? DEFAULT_REQUESTS, 1000);
+        const spacing = Math.max(0, ctx.intervalMs / 2 / Math.max(1, count / CONCURRENCY));
+        const agents = keepAliveAgents(CONCURRENCY);
+        const results = [];
+        let next = 0;
+        try {
+            await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+                while (next < count) {
+                    next++;
+                    const started = performance.now();
+                    try {
+                        const res = await httpRequest(target.url, { agents, timeoutMs: Math.max(1000, ctx.intervalMs), headers: { ...target.headers, ...metric.headers } });
+                        results.push({ ok: res.status < 500, ms: performance.now() - started });
+                    }
+                    catch {
+                        results.push({ ok: false, ms: performance.now() - started });
+                    }
+                    if (spacing)
+                        await new Promise((r) => setTimeout(r, spacing));
+                }
+            }));
+        }
+        finally {
+            agents.destroy();
+        }
+        this.cache = { at: Date.now(), results };
+        return results;
+    }
+    async measure(metric, ctx) {
+        let results;
+        try {
+            results = await this.sample(metric, ctx);
+        }
+        catch (e) {
+            return { metric: metric.name, value: null, error: `probe: ${e.message}` };
+        }
+        const n = results.length;
+        const failures = results.filter((r) => !r.ok).length;
+        const ms = results.map((r) => r.ms).sort((a, b) => a - b);
+        const q = (p) => (n ? ms[Math.min(n - 1, Math.ceil(p * n) - 1)] : null);
+        const value = (() => {
+            switch (metric.metric) {
+                case 'request-count': return n;
+                case 'error-rate': return n ? failures / n : null;
+                case 'success-rate': return n ? 1 - failures / n : null;
+                case 'latency-p50': return q(0.5);
+                case 'latency-p95': return q(0.95);
+                case 'latency-p99': return q(0.99);
+                default: return null;
+            }
+        })();
+        return { metric: metric.name, value, requests: n };
+    }
+}
+
 ;// CONCATENATED MODULE: ./shared/metrics/index.ts
 
 
 
-// The metric source registry: a new source is one file plus one line here.
-function createMetricSource(metric, provider, environmentKey) {
-    if (metric.source === 'local') {
-        if (provider instanceof LocalProvider)
-            return new LocalMetricSource(provider.router);
-        throw new errors/* GlidepathError */.HT('GP-CONFIG-002', `Metric ${metric.name}: source local reads the local router, which environment ${environmentKey} does not use.`, {
-            fix: 'Use source local with provider local, or another metric source.',
-        });
+
+
+
+// The metric source registry: a new source is one file plus one case here.
+function createMetricSource(metric, provider, analysis, environmentKey) {
+    switch (metric.source) {
+        case 'local':
+            if (provider instanceof LocalProvider)
+                return new LocalMetricSource(provider.router);
+            throw new errors/* GlidepathError */.HT('GP-CONFIG-002', `Metric ${metric.name}: source local reads the local router, which environment ${environmentKey} does not use.`, {
+                fix: 'Use source local with provider local, or source probe, prometheus or http.',
+            });
+        case 'prometheus':
+            return new PrometheusMetricSource((metric.url ?? analysis?.prometheus?.address));
+        case 'http':
+            return new HttpMetricSource();
+        case 'probe':
+            return new ProbeMetricSource(() => provider.canaryEndpoint?.());
     }
-    throw new errors/* GlidepathError */.HT('GP-CONFIG-002', `Metric ${metric.name}: source ${metric.source} is not available in this version of Glidepath.`, {
-        fix: 'Use source local (the local router\'s counters) for now.',
-    });
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -33779,16 +34016,108 @@ async function acquireLock(path, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./shared/traffic/nginx.ts
+
+
+
+
+
+function renderUpstream(cfg, weight, versions) {
+    // nginx weights are at least 1, so 0% and 100% leave the other server out instead.
+    const lines = [`# Managed by Glidepath: do not edit. Canary ${versions.canary ?? '(none)'} at ${weight}%, stable ${versions.stable ?? '(none)'}.`, `upstream ${cfg.upstream} {`];
+    if (weight < 100)
+        lines.push(`    server ${cfg.stable} weight=${100 - weight};`);
+    if (weight > 0)
+        lines.push(`    server ${cfg.canary} weight=${weight};`);
+    lines.push('}', '');
+    return lines.join('\n');
+}
+class NginxRouter {
+    cfg;
+    deps;
+    name = 'nginx';
+    constructor(cfg, deps) {
+        this.cfg = cfg;
+        this.deps = deps;
+    }
+    async run(label, command) {
+        const result = await runCommand(command, { cwd: this.deps.cwd, env: this.deps.env, timeoutMs: Math.min(this.deps.timeoutMs, 60_000), label: `nginx ${label}` });
+        return { ok: result.code === 0, output: result.output.trim() };
+    }
+    async setWeight(weight, versions) {
+        const { file } = this.cfg;
+        const previous = (0,external_node_fs_.existsSync)(file) ? (0,external_node_fs_.readFileSync)(file, 'utf8') : undefined;
+        const next = renderUpstream(this.cfg, weight, versions);
+        (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
+        (0,external_node_fs_.writeFileSync)(file, next);
+        const restore = async () => {
+            if (previous === undefined)
+                (0,external_node_fs_.writeFileSync)(file, renderUpstream(this.cfg, 0, versions));
+            else
+                (0,external_node_fs_.writeFileSync)(file, previous);
+        };
+        const test = await this.run('test', this.cfg.test ?? 'nginx -t');
+        if (!test.ok) {
+            await restore();
+            throw new errors/* GlidepathError */.HT('GP-ROUTER-002', `nginx rejected the new upstream (${this.cfg.test ?? 'nginx -t'}); the previous weights keep serving:\n${test.output}`, {
+                fix: `Check the stable/canary addresses and that ${file} is included inside an http block.`,
+            });
+        }
+        const reload = await this.run('reload', this.cfg.reload ?? 'nginx -s reload');
+        if (!reload.ok) {
+            await restore();
+            await this.run('reload', this.cfg.reload ?? 'nginx -s reload');
+            throw new errors/* GlidepathError */.HT('GP-ROUTER-002', `nginx did not reload (${this.cfg.reload ?? 'nginx -s reload'}); the previous weights keep serving:\n${reload.output}`, {
+                fix: 'Check that nginx is running and that this job may signal it (its pid file and user).',
+            });
+        }
+        // `nginx -s reload` returns once the signal is sent; the master then starts new workers and tells
+        // the old ones to stop accepting. Until then new connections may still see the old weights.
+        await sleep(parseDuration(this.cfg.settle ?? '500ms', 'traffic.nginx.settle'));
+        this.deps.log(`nginx: upstream ${this.cfg.upstream} now sends ${weight}% to the canary (${this.cfg.canary}).`);
+    }
+    canaryEndpoint() {
+        return { url: `http://${this.cfg.canary}/`, headers: {} };
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/traffic/command.ts
+// The `command` router: the user's set-weight command, run by the command provider with
+// GLIDEPATH_WEIGHT (and every other value) in its environment.
+class CommandRouter {
+    runSetWeight;
+    name = 'command';
+    constructor(runSetWeight) {
+        this.runSetWeight = runSetWeight;
+    }
+    setWeight(weight, versions) {
+        return this.runSetWeight(weight, versions);
+    }
+}
+
 ;// CONCATENATED MODULE: ./shared/providers/command.ts
+
+
 
 
 class CommandProvider {
     deps;
     name = 'command';
     cfg;
+    router;
     constructor(deps) {
         this.deps = deps;
         this.cfg = deps.environment.config.command;
+        const traffic = deps.environment.config.traffic;
+        if (traffic?.router === 'nginx' && traffic.nginx) {
+            this.router = new NginxRouter(traffic.nginx, { cwd: deps.workspace, env: deps.env, timeoutMs: deps.environment.timeoutMs, log: (m) => deps.log.info(m) });
+        }
+        else if (this.cfg['set-weight'] && (!traffic || traffic.router === 'command')) {
+            this.router = new CommandRouter((weight, versions) => this.run('set-weight', { version: versions.canary ?? versions.stable ?? '', weight, strategy: 'canary' }, deps.environment.timeoutMs));
+        }
+    }
+    get nginx() {
+        return this.router instanceof NginxRouter ? this.deps.environment.config.traffic?.nginx : undefined;
     }
     /** The variables every command gets. Untrusted values (branch, PR title) are only ever here. */
     variables(operation, v) {
@@ -33803,6 +34132,8 @@ class CommandProvider {
             GLIDEPATH_WEIGHT: v.weight === undefined ? '' : String(v.weight),
             GLIDEPATH_TO_VERSION: v.toVersion ?? '',
             GLIDEPATH_SLOT: v.slot ?? '',
+            GLIDEPATH_ROLE: v.role ?? '',
+            GLIDEPATH_ADDRESS: v.role && this.nginx ? this.nginx[v.role] : '',
             GLIDEPATH_URL: environment.url ?? '',
             GLIDEPATH_REF: event.ref,
             GLIDEPATH_SHA: event.sha,
@@ -33820,7 +34151,7 @@ class CommandProvider {
                 fix: `Add command.${operation} to environments.${this.deps.environment.key} in the config.`,
             });
         }
-        this.deps.log.info(`Running command.${operation}: ${command}`);
+        this.deps.log.info(`Running command.${operation}${values.role ? ` (${values.role})` : ''}: ${command}`);
         const result = await runCommand(command, {
             cwd: this.deps.workspace,
             env: { ...this.deps.env, ...this.variables(operation, values) },
@@ -33837,48 +34168,88 @@ class CommandProvider {
     has(operation) {
         return Boolean(this.cfg[operation]);
     }
+    stableVersion() {
+        return this.deps.store.read().stable?.version ?? null;
+    }
+    /** Puts a version on the stable or canary address (with a router) and checks it with status. */
+    async place(values, timeoutMs) {
+        await this.run('deploy', values, timeoutMs);
+        if (this.has('status'))
+            await this.run('status', values, timeoutMs);
+    }
     async preflight(request) {
-        if (request.strategy === 'canary' && !this.has('set-weight')) {
-            throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'A canary on the command provider needs command.set-weight.', {
-                fix: `Add command.set-weight to environments.${this.deps.environment.key}, or use strategy rolling.`,
+        if (request.strategy === 'canary' && !this.router) {
+            throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'A canary on the command provider needs a traffic router: command.set-weight or traffic.router nginx.', {
+                fix: `Add command.set-weight or a traffic section to environments.${this.deps.environment.key}, or use strategy rolling.`,
             });
         }
     }
     async deploy(request) {
         const base = { version: request.version, previousVersion: request.previousVersion, image: request.image, strategy: request.strategy };
+        const versions = { stable: request.previousVersion, canary: request.version };
+        if (this.nginx) {
+            // With nginx the two addresses are fixed: the new version goes to the canary address first for a
+            // canary or blue-green, to the stable address for rolling.
+            if (request.strategy === 'rolling') {
+                await this.place({ ...base, role: 'stable' }, request.timeoutMs);
+                await this.router.setWeight(0, { stable: request.version, canary: null });
+                return {};
+            }
+            await this.place({ ...base, role: 'canary' }, request.timeoutMs);
+            if (request.strategy === 'canary') {
+                await this.router.setWeight(request.canaryWeight, versions);
+                return {};
+            }
+            await this.router.setWeight(100, versions);
+            await this.promote(request.version, request.timeoutMs);
+            return {};
+        }
         let slot;
         if (request.strategy === 'blue-green') {
             const last = [...this.deps.store.read().records].reverse().find((r) => r.status === 'success' && r.slot);
             slot = last?.slot === 'blue' ? 'green' : 'blue';
             base.slot = slot;
         }
-        await this.run('deploy', base, request.timeoutMs);
-        if (this.has('status'))
-            await this.run('status', base, request.timeoutMs);
+        await this.place({ ...base, role: request.strategy === 'canary' ? 'canary' : undefined }, request.timeoutMs);
         if (request.strategy === 'canary')
-            await this.run('set-weight', { ...base, weight: request.canaryWeight }, request.timeoutMs);
-        else if (request.strategy === 'blue-green' && this.has('set-weight'))
+            await this.router.setWeight(request.canaryWeight, versions);
+        else if (request.strategy === 'blue-green' && this.router)
             await this.run('set-weight', { ...base, weight: 100 }, request.timeoutMs);
         return { slot };
     }
     async setCanaryWeight(version, weight, timeoutMs) {
-        await this.run('set-weight', { version, weight, strategy: 'canary' }, timeoutMs);
+        if (!this.router)
+            throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'No traffic router to set a canary weight with.', { fix: 'Add command.set-weight or a traffic section.' });
+        void timeoutMs;
+        await this.router.setWeight(weight, { stable: this.stableVersion(), canary: version });
     }
     async promote(version, timeoutMs) {
+        if (this.nginx) {
+            // Flagger-style promotion: the new version goes to the stable address, then all traffic to stable.
+            await this.place({ version, previousVersion: this.stableVersion(), strategy: 'canary', role: 'stable' }, timeoutMs);
+            await this.router.setWeight(0, { stable: version, canary: null });
+            return;
+        }
         await this.run('set-weight', { version, weight: 100, strategy: 'canary' }, timeoutMs);
     }
     async abort(version, timeoutMs) {
-        if (this.has('set-weight'))
-            await this.run('set-weight', { version: version ?? '', weight: 0, strategy: 'canary' }, timeoutMs);
+        void timeoutMs;
+        if (this.router)
+            await this.router.setWeight(0, { stable: this.stableVersion(), canary: version });
     }
     async rollback(to, from, timeoutMs) {
-        const values = { version: to, toVersion: to, previousVersion: from };
+        if (this.nginx)
+            await this.router.setWeight(0, { stable: from, canary: null });
+        const values = { version: to, toVersion: to, previousVersion: from, role: this.nginx ? 'stable' : undefined };
         if (this.has('rollback'))
             await this.run('rollback', values, timeoutMs);
         else
             await this.run('deploy', values, timeoutMs);
         if (this.has('status'))
             await this.run('status', values, timeoutMs);
+    }
+    canaryEndpoint() {
+        return this.router?.canaryEndpoint?.();
     }
 }
 
@@ -34102,7 +34473,14 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs) {
     }
     const intervalMs = parseDuration(analysis?.interval ?? DEFAULT_INTERVAL, 'analysis.interval');
     const metrics = analysis?.metrics ?? [];
-    const sources = metrics.map((m) => createMetricSource(m, target.provider, target.environment.key));
+    // One source per kind and address, so that probe metrics share one sample per interval.
+    const byKey = new Map();
+    const sources = metrics.map((m) => {
+        const key = `${m.source} ${m.url ?? ''}`;
+        if (!byKey.has(key))
+            byKey.set(key, createMetricSource(m, target.provider, analysis, target.environment.key));
+        return byKey.get(key);
+    });
     const stable = target.store.read().stable?.version ?? null;
     let counters = {};
     let last;
@@ -34110,7 +34488,7 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs) {
     runtime.info(`Analysing every ${formatDuration(intervalMs)} for ${formatDuration(Math.max(pauseMs, intervalMs))} (counters start at zero for this step).`);
     while (Date.now() < deadline) {
         await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())));
-        const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, intervalMs })));
+        const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, intervalMs })));
         last = analyse(rules, measurements, counters);
         counters = last.counters;
         runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`);
@@ -37524,8 +37902,8 @@ function createCliRuntime(argv, env = process.env, write = (s) => process.stderr
 
 // EXTERNAL MODULE: ./shared/runtime/self.ts
 var runtime_self = __nccwpck_require__(1243);
-// EXTERNAL MODULE: ./shared/traffic/local/server.ts + 2 modules
-var server = __nccwpck_require__(9221);
+// EXTERNAL MODULE: ./shared/traffic/local/server.ts + 1 modules
+var server = __nccwpck_require__(5844);
 ;// CONCATENATED MODULE: ./shared/runtime/entry.ts
 
 
@@ -37640,7 +38018,20 @@ const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
 
 /***/ }),
 
-/***/ 9221:
+/***/ 6648:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ ROUTE_HEADER),
+/* harmony export */   L: () => (/* binding */ ADMIN_PREFIX)
+/* harmony export */ });
+const ADMIN_PREFIX = '/.glidepath/';
+const ROUTE_HEADER = 'x-glidepath-route';
+
+
+/***/ }),
+
+/***/ 5844:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37727,10 +38118,8 @@ class TrafficStats {
     }
 }
 
-;// CONCATENATED MODULE: ./shared/traffic/local/routes.ts
-const ADMIN_PREFIX = '/.glidepath/';
-const ROUTE_HEADER = 'x-glidepath-route';
-
+// EXTERNAL MODULE: ./shared/traffic/local/routes.ts
+var routes = __nccwpck_require__(6648);
 ;// CONCATENATED MODULE: ./shared/traffic/local/server.ts
 
 
@@ -37784,7 +38173,7 @@ async function runRouterProcess(routesFile) {
         }
     };
     const proxy = (req, res) => {
-        const forced = req.headers[ROUTE_HEADER];
+        const forced = req.headers[routes/* ROUTE_HEADER */.K];
         const useCanary = table.canary && (forced === 'canary' || (forced !== 'stable' && Math.random() * 100 < table.weight));
         const backend = useCanary ? table.canary : table.stable;
         if (!backend) {
@@ -37822,7 +38211,7 @@ async function runRouterProcess(routesFile) {
     };
     const server = (0,external_node_http_.createServer)((req, res) => {
         const path = req.url ?? '/';
-        if (path.startsWith(ADMIN_PREFIX))
+        if (path.startsWith(routes/* ADMIN_PREFIX */.L))
             admin(req, res, path);
         else
             proxy(req, res);

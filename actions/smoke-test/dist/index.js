@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8968);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6311);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3516);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6311:
+/***/ 3516:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33030,7 +33030,9 @@ const metric = {
         source: { enum: ['local', 'probe', 'prometheus', 'http'] },
         metric: { enum: ['error-rate', 'request-count', 'latency-p50', 'latency-p95', 'latency-p99', 'success-rate'] },
         query: { ...str, description: 'PromQL for source prometheus; {{canary.version}} and friends are escaped for PromQL.' },
-        url: str,
+        volumeQuery: { ...str, description: 'PromQL giving the request count behind the value (prometheus): below minRequests the result is inconclusive.' },
+        headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra request headers (http and probe sources).' },
+        url: { ...str, description: 'http: the JSON endpoint; probe: the canary URL; prometheus: the server address (overrides analysis.prometheus).' },
         path: { ...str, description: 'A JSON path ($.a.b) into the http source answer.' },
         min: { anyOf: [{ type: 'number' }, { type: 'string', pattern: DURATION_PATTERN }], 'x-expected': 'a number or a duration' },
         max: { anyOf: [{ type: 'number' }, { type: 'string', pattern: DURATION_PATTERN }], 'x-expected': 'a number or a duration' },
@@ -33053,6 +33055,12 @@ const analysis = {
         inconclusiveLimit: { type: 'integer', minimum: 0 },
         errorLimit: { type: 'integer', minimum: 0 },
         metrics: { type: 'array', items: metric },
+        prometheus: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['address'],
+            properties: { address: { ...str, pattern: '^https?://', 'x-expected': 'the Prometheus base URL, e.g. http://prometheus:9090' } },
+        },
     },
 };
 const environment = {
@@ -33109,7 +33117,7 @@ const environment = {
                     type: 'object',
                     additionalProperties: false,
                     required: ['upstream', 'file', 'stable', 'canary'],
-                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str },
+                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: schema_duration },
                 },
                 gatewayApi: { type: 'object', additionalProperties: false, required: ['route'], properties: { route: str, namespace: str } },
                 ingress: str,
@@ -33224,6 +33232,8 @@ const TEMPLATE_FIELDS = [
     'environment', 'version', 'image', 'branch', 'tag', 'ref', 'sha', 'shortSha', 'repo', 'repository',
     'actor', 'pr', 'run', 'canary', 'stable',
 ];
+/** Fields a metric query or URL may name. */
+const METRIC_TEMPLATE_FIELDS = ['canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'];
 function loadConfig(file, workspace) {
     if (!(0,external_node_fs_.existsSync)(file)) {
         throw new errors/* GlidepathError */.HT('GP-CONFIG-001', `No configuration file at ${file}.`, {
@@ -33306,6 +33316,10 @@ function semanticProblems(doc, workspace) {
             const seg = [...base, 'canary', 'analysis', 'metrics', i];
             if (m.source === 'prometheus' && !m.query)
                 add(seg, 'source prometheus needs a query', 'query: <PromQL>');
+            if (m.source === 'prometheus' && !m.url && !env.canary?.analysis?.prometheus)
+                add(seg, 'source prometheus needs the server address', 'analysis.prometheus.address or the metric\'s url');
+            if (m.source === 'probe' && provider !== 'local' && !m.url && env.traffic?.router !== 'nginx')
+                add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)');
             if (m.source === 'http' && (!m.url || !m.path))
                 add(seg, 'source http needs url and path', 'url: https://..., path: $.value');
             if ((m.source === 'local' || m.source === 'probe') && !m.metric)
@@ -33319,6 +33333,13 @@ function semanticProblems(doc, workspace) {
                     catch {
                         add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms');
                     }
+                }
+            }
+        });
+        env.canary?.analysis?.metrics?.forEach((m, i) => {
+            for (const field of ['query', 'volumeQuery', 'url']) {
+                for (const p of unknownPlaceholders(m[field] ?? '', METRIC_TEMPLATE_FIELDS)) {
+                    add([...base, 'canary', 'analysis', 'metrics', i, field], `template names an unknown field "{{${p}}}"`, `one of ${METRIC_TEMPLATE_FIELDS.join(', ')}`);
                 }
             }
         });
@@ -33685,8 +33706,8 @@ var external_node_net_ = __nccwpck_require__(7030);
 var runtime_self = __nccwpck_require__(1243);
 // EXTERNAL MODULE: ./shared/runtime/runtime.ts
 var runtime = __nccwpck_require__(5917);
-// EXTERNAL MODULE: ./shared/traffic/local/server.ts + 2 modules
-var server = __nccwpck_require__(9221);
+// EXTERNAL MODULE: ./shared/traffic/local/server.ts + 1 modules
+var server = __nccwpck_require__(5844);
 ;// CONCATENATED MODULE: ./shared/traffic/local/client.ts
 
 
@@ -33809,7 +33830,10 @@ class LocalRouterClient {
     }
 }
 
+// EXTERNAL MODULE: ./shared/traffic/local/routes.ts
+var routes = __nccwpck_require__(6648);
 ;// CONCATENATED MODULE: ./shared/providers/local.ts
+
 
 
 
@@ -33934,6 +33958,9 @@ class LocalProvider {
         await this.stopAllBut([to]);
         void from;
     }
+    canaryEndpoint() {
+        return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'canary' } };
+    }
     /** Stops the release processes of this environment; stops the router too when nothing is left. */
     async teardown() {
         await this.stopAllBut([]);
@@ -34053,16 +34080,108 @@ function freePort() {
     });
 }
 
+;// CONCATENATED MODULE: ./shared/traffic/nginx.ts
+
+
+
+
+
+function renderUpstream(cfg, weight, versions) {
+    // nginx weights are at least 1, so 0% and 100% leave the other server out instead.
+    const lines = [`# Managed by Glidepath: do not edit. Canary ${versions.canary ?? '(none)'} at ${weight}%, stable ${versions.stable ?? '(none)'}.`, `upstream ${cfg.upstream} {`];
+    if (weight < 100)
+        lines.push(`    server ${cfg.stable} weight=${100 - weight};`);
+    if (weight > 0)
+        lines.push(`    server ${cfg.canary} weight=${weight};`);
+    lines.push('}', '');
+    return lines.join('\n');
+}
+class NginxRouter {
+    cfg;
+    deps;
+    name = 'nginx';
+    constructor(cfg, deps) {
+        this.cfg = cfg;
+        this.deps = deps;
+    }
+    async run(label, command) {
+        const result = await runCommand(command, { cwd: this.deps.cwd, env: this.deps.env, timeoutMs: Math.min(this.deps.timeoutMs, 60_000), label: `nginx ${label}` });
+        return { ok: result.code === 0, output: result.output.trim() };
+    }
+    async setWeight(weight, versions) {
+        const { file } = this.cfg;
+        const previous = (0,external_node_fs_.existsSync)(file) ? (0,external_node_fs_.readFileSync)(file, 'utf8') : undefined;
+        const next = renderUpstream(this.cfg, weight, versions);
+        (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
+        (0,external_node_fs_.writeFileSync)(file, next);
+        const restore = async () => {
+            if (previous === undefined)
+                (0,external_node_fs_.writeFileSync)(file, renderUpstream(this.cfg, 0, versions));
+            else
+                (0,external_node_fs_.writeFileSync)(file, previous);
+        };
+        const test = await this.run('test', this.cfg.test ?? 'nginx -t');
+        if (!test.ok) {
+            await restore();
+            throw new errors/* GlidepathError */.HT('GP-ROUTER-002', `nginx rejected the new upstream (${this.cfg.test ?? 'nginx -t'}); the previous weights keep serving:\n${test.output}`, {
+                fix: `Check the stable/canary addresses and that ${file} is included inside an http block.`,
+            });
+        }
+        const reload = await this.run('reload', this.cfg.reload ?? 'nginx -s reload');
+        if (!reload.ok) {
+            await restore();
+            await this.run('reload', this.cfg.reload ?? 'nginx -s reload');
+            throw new errors/* GlidepathError */.HT('GP-ROUTER-002', `nginx did not reload (${this.cfg.reload ?? 'nginx -s reload'}); the previous weights keep serving:\n${reload.output}`, {
+                fix: 'Check that nginx is running and that this job may signal it (its pid file and user).',
+            });
+        }
+        // `nginx -s reload` returns once the signal is sent; the master then starts new workers and tells
+        // the old ones to stop accepting. Until then new connections may still see the old weights.
+        await duration_sleep(duration_parseDuration(this.cfg.settle ?? '500ms', 'traffic.nginx.settle'));
+        this.deps.log(`nginx: upstream ${this.cfg.upstream} now sends ${weight}% to the canary (${this.cfg.canary}).`);
+    }
+    canaryEndpoint() {
+        return { url: `http://${this.cfg.canary}/`, headers: {} };
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/traffic/command.ts
+// The `command` router: the user's set-weight command, run by the command provider with
+// GLIDEPATH_WEIGHT (and every other value) in its environment.
+class CommandRouter {
+    runSetWeight;
+    name = 'command';
+    constructor(runSetWeight) {
+        this.runSetWeight = runSetWeight;
+    }
+    setWeight(weight, versions) {
+        return this.runSetWeight(weight, versions);
+    }
+}
+
 ;// CONCATENATED MODULE: ./shared/providers/command.ts
+
+
 
 
 class CommandProvider {
     deps;
     name = 'command';
     cfg;
+    router;
     constructor(deps) {
         this.deps = deps;
         this.cfg = deps.environment.config.command;
+        const traffic = deps.environment.config.traffic;
+        if (traffic?.router === 'nginx' && traffic.nginx) {
+            this.router = new NginxRouter(traffic.nginx, { cwd: deps.workspace, env: deps.env, timeoutMs: deps.environment.timeoutMs, log: (m) => deps.log.info(m) });
+        }
+        else if (this.cfg['set-weight'] && (!traffic || traffic.router === 'command')) {
+            this.router = new CommandRouter((weight, versions) => this.run('set-weight', { version: versions.canary ?? versions.stable ?? '', weight, strategy: 'canary' }, deps.environment.timeoutMs));
+        }
+    }
+    get nginx() {
+        return this.router instanceof NginxRouter ? this.deps.environment.config.traffic?.nginx : undefined;
     }
     /** The variables every command gets. Untrusted values (branch, PR title) are only ever here. */
     variables(operation, v) {
@@ -34077,6 +34196,8 @@ class CommandProvider {
             GLIDEPATH_WEIGHT: v.weight === undefined ? '' : String(v.weight),
             GLIDEPATH_TO_VERSION: v.toVersion ?? '',
             GLIDEPATH_SLOT: v.slot ?? '',
+            GLIDEPATH_ROLE: v.role ?? '',
+            GLIDEPATH_ADDRESS: v.role && this.nginx ? this.nginx[v.role] : '',
             GLIDEPATH_URL: environment.url ?? '',
             GLIDEPATH_REF: event.ref,
             GLIDEPATH_SHA: event.sha,
@@ -34094,7 +34215,7 @@ class CommandProvider {
                 fix: `Add command.${operation} to environments.${this.deps.environment.key} in the config.`,
             });
         }
-        this.deps.log.info(`Running command.${operation}: ${command}`);
+        this.deps.log.info(`Running command.${operation}${values.role ? ` (${values.role})` : ''}: ${command}`);
         const result = await runCommand(command, {
             cwd: this.deps.workspace,
             env: { ...this.deps.env, ...this.variables(operation, values) },
@@ -34111,48 +34232,88 @@ class CommandProvider {
     has(operation) {
         return Boolean(this.cfg[operation]);
     }
+    stableVersion() {
+        return this.deps.store.read().stable?.version ?? null;
+    }
+    /** Puts a version on the stable or canary address (with a router) and checks it with status. */
+    async place(values, timeoutMs) {
+        await this.run('deploy', values, timeoutMs);
+        if (this.has('status'))
+            await this.run('status', values, timeoutMs);
+    }
     async preflight(request) {
-        if (request.strategy === 'canary' && !this.has('set-weight')) {
-            throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'A canary on the command provider needs command.set-weight.', {
-                fix: `Add command.set-weight to environments.${this.deps.environment.key}, or use strategy rolling.`,
+        if (request.strategy === 'canary' && !this.router) {
+            throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'A canary on the command provider needs a traffic router: command.set-weight or traffic.router nginx.', {
+                fix: `Add command.set-weight or a traffic section to environments.${this.deps.environment.key}, or use strategy rolling.`,
             });
         }
     }
     async deploy(request) {
         const base = { version: request.version, previousVersion: request.previousVersion, image: request.image, strategy: request.strategy };
+        const versions = { stable: request.previousVersion, canary: request.version };
+        if (this.nginx) {
+            // With nginx the two addresses are fixed: the new version goes to the canary address first for a
+            // canary or blue-green, to the stable address for rolling.
+            if (request.strategy === 'rolling') {
+                await this.place({ ...base, role: 'stable' }, request.timeoutMs);
+                await this.router.setWeight(0, { stable: request.version, canary: null });
+                return {};
+            }
+            await this.place({ ...base, role: 'canary' }, request.timeoutMs);
+            if (request.strategy === 'canary') {
+                await this.router.setWeight(request.canaryWeight, versions);
+                return {};
+            }
+            await this.router.setWeight(100, versions);
+            await this.promote(request.version, request.timeoutMs);
+            return {};
+        }
         let slot;
         if (request.strategy === 'blue-green') {
             const last = [...this.deps.store.read().records].reverse().find((r) => r.status === 'success' && r.slot);
             slot = last?.slot === 'blue' ? 'green' : 'blue';
             base.slot = slot;
         }
-        await this.run('deploy', base, request.timeoutMs);
-        if (this.has('status'))
-            await this.run('status', base, request.timeoutMs);
+        await this.place({ ...base, role: request.strategy === 'canary' ? 'canary' : undefined }, request.timeoutMs);
         if (request.strategy === 'canary')
-            await this.run('set-weight', { ...base, weight: request.canaryWeight }, request.timeoutMs);
-        else if (request.strategy === 'blue-green' && this.has('set-weight'))
+            await this.router.setWeight(request.canaryWeight, versions);
+        else if (request.strategy === 'blue-green' && this.router)
             await this.run('set-weight', { ...base, weight: 100 }, request.timeoutMs);
         return { slot };
     }
     async setCanaryWeight(version, weight, timeoutMs) {
-        await this.run('set-weight', { version, weight, strategy: 'canary' }, timeoutMs);
+        if (!this.router)
+            throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'No traffic router to set a canary weight with.', { fix: 'Add command.set-weight or a traffic section.' });
+        void timeoutMs;
+        await this.router.setWeight(weight, { stable: this.stableVersion(), canary: version });
     }
     async promote(version, timeoutMs) {
+        if (this.nginx) {
+            // Flagger-style promotion: the new version goes to the stable address, then all traffic to stable.
+            await this.place({ version, previousVersion: this.stableVersion(), strategy: 'canary', role: 'stable' }, timeoutMs);
+            await this.router.setWeight(0, { stable: version, canary: null });
+            return;
+        }
         await this.run('set-weight', { version, weight: 100, strategy: 'canary' }, timeoutMs);
     }
     async abort(version, timeoutMs) {
-        if (this.has('set-weight'))
-            await this.run('set-weight', { version: version ?? '', weight: 0, strategy: 'canary' }, timeoutMs);
+        void timeoutMs;
+        if (this.router)
+            await this.router.setWeight(0, { stable: this.stableVersion(), canary: version });
     }
     async rollback(to, from, timeoutMs) {
-        const values = { version: to, toVersion: to, previousVersion: from };
+        if (this.nginx)
+            await this.router.setWeight(0, { stable: from, canary: null });
+        const values = { version: to, toVersion: to, previousVersion: from, role: this.nginx ? 'stable' : undefined };
         if (this.has('rollback'))
             await this.run('rollback', values, timeoutMs);
         else
             await this.run('deploy', values, timeoutMs);
         if (this.has('status'))
             await this.run('status', values, timeoutMs);
+    }
+    canaryEndpoint() {
+        return this.router?.canaryEndpoint?.();
     }
 }
 
@@ -37680,8 +37841,8 @@ function createCliRuntime(argv, env = process.env, write = (s) => process.stderr
 
 // EXTERNAL MODULE: ./shared/runtime/self.ts
 var runtime_self = __nccwpck_require__(1243);
-// EXTERNAL MODULE: ./shared/traffic/local/server.ts + 2 modules
-var server = __nccwpck_require__(9221);
+// EXTERNAL MODULE: ./shared/traffic/local/server.ts + 1 modules
+var server = __nccwpck_require__(5844);
 ;// CONCATENATED MODULE: ./shared/runtime/entry.ts
 
 
@@ -37796,7 +37957,20 @@ const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
 
 /***/ }),
 
-/***/ 9221:
+/***/ 6648:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ ROUTE_HEADER),
+/* harmony export */   L: () => (/* binding */ ADMIN_PREFIX)
+/* harmony export */ });
+const ADMIN_PREFIX = '/.glidepath/';
+const ROUTE_HEADER = 'x-glidepath-route';
+
+
+/***/ }),
+
+/***/ 5844:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37883,10 +38057,8 @@ class TrafficStats {
     }
 }
 
-;// CONCATENATED MODULE: ./shared/traffic/local/routes.ts
-const ADMIN_PREFIX = '/.glidepath/';
-const ROUTE_HEADER = 'x-glidepath-route';
-
+// EXTERNAL MODULE: ./shared/traffic/local/routes.ts
+var routes = __nccwpck_require__(6648);
 ;// CONCATENATED MODULE: ./shared/traffic/local/server.ts
 
 
@@ -37940,7 +38112,7 @@ async function runRouterProcess(routesFile) {
         }
     };
     const proxy = (req, res) => {
-        const forced = req.headers[ROUTE_HEADER];
+        const forced = req.headers[routes/* ROUTE_HEADER */.K];
         const useCanary = table.canary && (forced === 'canary' || (forced !== 'stable' && Math.random() * 100 < table.weight));
         const backend = useCanary ? table.canary : table.stable;
         if (!backend) {
@@ -37978,7 +38150,7 @@ async function runRouterProcess(routesFile) {
     };
     const server = (0,external_node_http_.createServer)((req, res) => {
         const path = req.url ?? '/';
-        if (path.startsWith(ADMIN_PREFIX))
+        if (path.startsWith(routes/* ADMIN_PREFIX */.L))
             admin(req, res, path);
         else
             proxy(req, res);

@@ -1,0 +1,76 @@
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { GlidepathError } from '../errors/index.js'
+import { runCommand } from '../process/run.js'
+import { parseDuration, sleep } from '../time/duration.js'
+import type { TrafficRouter } from './types.js'
+
+// Hosts behind nginx (SPEC 3.1): Glidepath owns one upstream block in its own file. A change writes the
+// file, checks it with `nginx -t` and reloads; if either fails the previous file is put back (and
+// reloaded), so the old weights keep serving, and the step fails with the nginx output.
+
+export interface NginxRouterConfig {
+  upstream: string
+  file: string
+  stable: string
+  canary: string
+  test?: string
+  reload?: string
+  /** Time for nginx's old workers to stop taking new connections after a reload (default 500ms). */
+  settle?: string | number
+}
+
+export function renderUpstream(cfg: NginxRouterConfig, weight: number, versions: { stable: string | null; canary: string | null }): string {
+  // nginx weights are at least 1, so 0% and 100% leave the other server out instead.
+  const lines = [`# Managed by Glidepath: do not edit. Canary ${versions.canary ?? '(none)'} at ${weight}%, stable ${versions.stable ?? '(none)'}.`, `upstream ${cfg.upstream} {`]
+  if (weight < 100) lines.push(`    server ${cfg.stable} weight=${100 - weight};`)
+  if (weight > 0) lines.push(`    server ${cfg.canary} weight=${weight};`)
+  lines.push('}', '')
+  return lines.join('\n')
+}
+
+export class NginxRouter implements TrafficRouter {
+  readonly name = 'nginx'
+
+  constructor(private readonly cfg: NginxRouterConfig, private readonly deps: { cwd: string; env: Record<string, string>; timeoutMs: number; log: (m: string) => void }) {}
+
+  private async run(label: 'test' | 'reload', command: string): Promise<{ ok: boolean; output: string }> {
+    const result = await runCommand(command, { cwd: this.deps.cwd, env: this.deps.env, timeoutMs: Math.min(this.deps.timeoutMs, 60_000), label: `nginx ${label}` })
+    return { ok: result.code === 0, output: result.output.trim() }
+  }
+
+  async setWeight(weight: number, versions: { stable: string | null; canary: string | null }): Promise<void> {
+    const { file } = this.cfg
+    const previous = existsSync(file) ? readFileSync(file, 'utf8') : undefined
+    const next = renderUpstream(this.cfg, weight, versions)
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, next)
+    const restore = async () => {
+      if (previous === undefined) writeFileSync(file, renderUpstream(this.cfg, 0, versions))
+      else writeFileSync(file, previous)
+    }
+    const test = await this.run('test', this.cfg.test ?? 'nginx -t')
+    if (!test.ok) {
+      await restore()
+      throw new GlidepathError('GP-ROUTER-002', `nginx rejected the new upstream (${this.cfg.test ?? 'nginx -t'}); the previous weights keep serving:\n${test.output}`, {
+        fix: `Check the stable/canary addresses and that ${file} is included inside an http block.`,
+      })
+    }
+    const reload = await this.run('reload', this.cfg.reload ?? 'nginx -s reload')
+    if (!reload.ok) {
+      await restore()
+      await this.run('reload', this.cfg.reload ?? 'nginx -s reload')
+      throw new GlidepathError('GP-ROUTER-002', `nginx did not reload (${this.cfg.reload ?? 'nginx -s reload'}); the previous weights keep serving:\n${reload.output}`, {
+        fix: 'Check that nginx is running and that this job may signal it (its pid file and user).',
+      })
+    }
+    // `nginx -s reload` returns once the signal is sent; the master then starts new workers and tells
+    // the old ones to stop accepting. Until then new connections may still see the old weights.
+    await sleep(parseDuration(this.cfg.settle ?? '500ms', 'traffic.nginx.settle'))
+    this.deps.log(`nginx: upstream ${this.cfg.upstream} now sends ${weight}% to the canary (${this.cfg.canary}).`)
+  }
+
+  canaryEndpoint(): { url: string; headers: Record<string, string> } {
+    return { url: `http://${this.cfg.canary}/`, headers: {} }
+  }
+}
