@@ -26,7 +26,7 @@ describe('config loading', () => {
     expect(cfg.environments.production.branches).toEqual(['main'])
     expect(cfg.environments.staging.branches).toEqual(['develop'])
     expect(cfg.environments.preprod.branches).toEqual(['release/*'])
-    expect(cfg.lines.staging).toBe(17)
+    expect(cfg.lines.staging).toBe(18)
   })
 
   it('reports every problem at once with line, path, expected form and did-you-mean', () => {
