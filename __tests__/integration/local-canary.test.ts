@@ -7,6 +7,7 @@ import { startLoad } from '../helpers/load.js'
 import { StateStore } from '../../shared/state/store.js'
 import { LocalRouterClient } from '../../shared/traffic/local/client.js'
 import { join } from 'node:path'
+import { writeFileSync, rmSync } from 'node:fs'
 
 // Canaries on the local provider: the real router splits traffic, its counters feed the analysis.
 let ws: TestWorkspace
@@ -128,6 +129,57 @@ describe('canary on the local router', () => {
     const r = await ws.run(rollback, { reason: 'manual stop' })
     expect(r.outputs).toMatchObject({ 'from-version': 'v2', 'to-version': 'v1', 'rolled-back': 'true' })
     expect(routes()).toMatchObject({ canary: null, weight: 0 })
+  })
+
+  it('promotes a flapping canary whose failures stay within failureLimit', async () => {
+    ws.writeConfig(config().replace('- { name: errors, source: local, metric: error-rate, max: 0.05 }', '- { name: errors, source: local, metric: error-rate, max: 0.05, failureLimit: 3 }').replace('{weight: 30, pause: 2s}', '{weight: 30, pause: 4s}'))
+    await ws.run(deploy, { version: 'v2' })
+    const load = startLoad(`http://127.0.0.1:${port}/`)
+    const failFlag = join(ws.stateDir, 'demo', 'releases', 'v2', 'FAIL')
+    setTimeout(() => writeFileSync(failFlag, ''), 1200)
+    setTimeout(() => rmSync(failFlag, { force: true }), 2000)
+    const s = await ws.run(canaryStep, { step: 'next' })
+    await load.stop()
+    const verdicts = JSON.parse(s.outputs.analysis)[0].results
+    expect(s.outputs.decision).toBe('continue')
+    const record = new StateStore(ws.stateDir, 'demo').read().records.at(-1)
+    expect(record?.steps[0].decision).toBe('continue')
+    expect(s.logs.some((l) => l.message.includes('errors: fail'))).toBe(true)
+  })
+
+  it('judges with the probe source: synthetic requests to the canary alone', async () => {
+    ws.writeConfig(config().replace(/metrics:\n[\s\S]*?rollback/, `metrics:
+          - { name: probe-errors, source: probe, metric: error-rate, max: 0.05, requests: 10 }
+          - { name: probe-p95, source: probe, metric: latency-p95, max: 400ms }
+    rollback`))
+    await ws.run(deploy, { version: 'v3' })
+    const s = await ws.run(canaryStep, { step: 'next' })
+    expect(s.outputs.decision).toBe('abort')
+    expect(s.outputs.reason).toMatch(/probe-errors failed 1 time\(s\), over failureLimit 0: 1 > max/)
+    await ws.run(deploy, { version: 'v2' })
+    const ok = await ws.run(canaryStep, { step: 'next' })
+    expect(ok.outputs.decision).toBe('continue')
+  })
+
+  it('judges with the http source and treats a non-number as an error', async () => {
+    const { startServer, json } = await import('../helpers/http-server.js')
+    let value: unknown = 0.01
+    const srv = await startServer({ '/stats': (q, res) => json(res, 200, { canary: { version: new URL(q.url!, 'http://x').searchParams.get('v'), errorRate: value } }) })
+    try {
+      ws.writeConfig(config().replace(/metrics:\n[\s\S]*?rollback/, `metrics:
+          - { name: ext, source: http, url: '${srv.url}/stats?v={{canary.version}}', path: $.canary.errorRate, max: 0.05, errorLimit: 1 }
+    rollback`))
+      await ws.run(deploy, { version: 'v2' })
+      const ok = await ws.run(canaryStep, { step: 'next' })
+      expect(ok.outputs.decision).toBe('continue')
+      expect(srv.requests.some((r) => r.url === '/stats?v=v2')).toBe(true)
+      value = 'garbage'
+      const bad = await ws.run(canaryStep, { step: 'next' })
+      expect(bad.outputs.decision).toBe('abort')
+      expect(bad.outputs.reason).toMatch(/could not be measured 2 time\(s\), over errorLimit 1: http: \$\.canary\.errorRate is "garbage", not a number/)
+    } finally {
+      await srv.close()
+    }
   })
 
   it('promote and abort work as explicit manual gates', async () => {
