@@ -124,6 +124,20 @@ describe('canary on the local router', () => {
     expect(routes().weight).toBe(60)
   })
 
+  it('rollback after an analysis abort keeps stable and never goes further back', async () => {
+    await ws.run(deploy, { version: 'v3' })
+    const load = startLoad(`http://127.0.0.1:${port}/`)
+    const s = await ws.run(canaryStep, { step: 'next' })
+    await load.stop()
+    expect(s.outputs.decision).toBe('abort')
+    // The workflow's `rollback if: failure()` step runs next.
+    const rb = await ws.run(rollback, { reason: 'canary failed' })
+    expect(rb.failed).toBeUndefined()
+    expect(rb.outputs).toMatchObject({ 'from-version': 'v3', 'to-version': 'v1', 'rolled-back': 'true' })
+    expect(routes()).toMatchObject({ stable: { version: 'v1' }, canary: null })
+    expect(state().stable?.version).toBe('v1')
+  })
+
   it('rollback during a canary aborts it and keeps stable', async () => {
     await ws.run(deploy, { version: 'v2' })
     const r = await ws.run(rollback, { reason: 'manual stop' })

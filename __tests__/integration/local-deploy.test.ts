@@ -88,6 +88,10 @@ describe('deploy and rollback on the local provider', () => {
     expect(await serving()).toBe('v1')
     expect(state().records.at(-1)).toMatchObject({ version: 'v2', status: 'failure', reason: expect.stringContaining('GP-PROVIDER-002') })
     expect(state().stable?.version).toBe('v1')
+    // `rollback if: failure()` after a failed deploy restores v1, never something older.
+    const rb = await ws.run(rollback, {})
+    expect(rb.outputs).toMatchObject({ 'from-version': 'v2', 'to-version': 'v1', 'rolled-back': 'true' })
+    expect(await serving()).toBe('v1')
   })
 
   it('fails a release that never becomes healthy within the timeout, previous version intact', async () => {

@@ -34049,7 +34049,12 @@ async function rollback(runtime, settings) {
                 store.write({ ...store.read(), canary: null });
             return { skipped: false, rolledBack: true, from: canary.version, to: stable ?? undefined, record: aborted };
         }
-        const target = to ?? store.previousGood(stable ?? undefined);
+        // A deploy that failed or a canary that was aborted after the current stable version: that version
+        // never kept traffic, so a rollback without `to` restores the stable one (which repairs a partial
+        // rollout on platforms driven by commands) instead of going further back.
+        const latest = state.records[state.records.length - 1];
+        const failedAttempt = !to && stable && latest && latest.kind === 'deploy' && latest.version !== stable && ['failure', 'aborted', 'superseded'].includes(latest.status) ? latest : undefined;
+        const target = to ?? (failedAttempt ? stable : store.previousGood(stable ?? undefined));
         if (!target) {
             throw new errors/* GlidepathError */.HT('GP-ROLLBACK-001', `${environment.name} has no earlier good version to roll back to${stable ? ` (it serves ${stable})` : ''}.`, {
                 fix: 'Pass `to` with a version deployed here before, or deploy a fixed version.',
@@ -34060,20 +34065,23 @@ async function rollback(runtime, settings) {
                 fix: `Choose one of: ${[...new Set(state.records.map((r) => r.version))].join(', ') || '(none yet)'}.`,
             });
         }
-        if (target === stable) {
+        if (target === stable && !failedAttempt) {
             runtime.notice(`${environment.name} already serves ${target}; nothing to roll back.`);
             return { skipped: false, rolledBack: false, from: stable, to: target };
         }
+        const from = failedAttempt ? failedAttempt.version : stable;
         const ctx = runtime.context;
         let record = newRecord({
-            kind: 'rollback', environment: environment.name, version: target, previousVersion: stable,
+            kind: 'rollback', environment: environment.name, version: target, previousVersion: from,
             strategy: environment.strategy, provider: environment.provider, url: environment.url, reason,
-            rollback: { from: stable ?? '', to: target, reason }, ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: (0,context/* runUrl */.V)(ctx),
+            rollback: { from: from ?? '', to: target, reason }, ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: (0,context/* runUrl */.V)(ctx),
         });
         store.saveRecord(record);
-        runtime.info(`Rolling ${environment.name} back from ${stable ?? 'nothing'} to ${target}: ${reason}.`);
+        runtime.info(failedAttempt
+            ? `${from} never became stable on ${environment.name} (${failedAttempt.status}); restoring ${target}: ${reason}.`
+            : `Rolling ${environment.name} back from ${from ?? 'nothing'} to ${target}: ${reason}.`);
         try {
-            await provider.rollback(target, stable, timeoutMs);
+            await provider.rollback(target, from, timeoutMs);
         }
         catch (e) {
             const err = (0,errors/* toGlidepathError */.cL)(e);
@@ -34081,12 +34089,12 @@ async function rollback(runtime, settings) {
             throw err;
         }
         record = finish({ ...record, phase: 'stable' }, 'success');
-        let next = store.saveRecord(record, { stable: { version: target, recordId: record.id } });
-        const bad = [...next.records].reverse().find((r) => r.version === stable && r.kind === 'deploy' && r.status === 'success');
+        const next = store.saveRecord(record, { stable: { version: target, recordId: record.id } });
+        const bad = failedAttempt ? undefined : [...next.records].reverse().find((r) => r.version === stable && r.kind === 'deploy' && r.status === 'success');
         if (bad)
-            next = store.saveRecord({ ...bad, status: 'rolled_back', reason: `rolled back to ${target}: ${reason}` });
+            store.saveRecord({ ...bad, status: 'rolled_back', reason: `rolled back to ${target}: ${reason}` });
         runtime.info(`${target} serves ${environment.name} again.`);
-        return { skipped: false, rolledBack: true, from: stable ?? undefined, to: target, record };
+        return { skipped: false, rolledBack: true, from: from ?? undefined, to: target, record };
     }
     finally {
         lock.release();
