@@ -75,6 +75,18 @@ describe('command provider', () => {
     expect(log().at(-1)).toMatchObject({ op: 'deploy', version: 'v1', to: 'v1' })
   })
 
+  it('tears down with command.teardown, and says so when there is none', async () => {
+    script('teardown.sh')
+    ws.writeConfig(config('rolling', 'deploy: ./deploy.sh, teardown: ./teardown.sh'))
+    await ws.run(deploy, { version: 'v1' })
+    const r = await ws.run(deploy, { teardown: 'true' })
+    expect(r.failed).toBeUndefined()
+    expect(log().at(-1)).toMatchObject({ op: 'teardown', version: 'v1' })
+    ws.writeConfig(config('rolling', 'deploy: ./deploy.sh'))
+    const none = await ws.run(deploy, { teardown: 'true' })
+    expect(none.outputs['error-code']).toBe('GP-PROVIDER-006')
+  })
+
   it('fails with GP-PROVIDER-004 when a command exits non-zero, and records why', async () => {
     script('deploy.sh', 'echo "cannot reach host" >&2; exit 7')
     ws.writeConfig(config('rolling'))

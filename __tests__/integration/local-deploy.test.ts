@@ -164,6 +164,19 @@ describe('deploy and rollback on the local provider', () => {
     expect(() => process.kill(pid as number, 0)).toThrow()
   })
 
+  it('tears an environment down: releases stopped, router stopped, records inactive', async () => {
+    ws.writeConfig(config())
+    await ws.run(deploy, { version: 'v1' })
+    const r = await ws.run(deploy, { teardown: 'true' })
+    expect(r.failed).toBeUndefined()
+    expect(JSON.parse(r.outputs.record)).toMatchObject({ kind: 'teardown', status: 'inactive', version: 'v1' })
+    await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow()
+    expect(state()).toMatchObject({ stable: null, canary: null })
+    expect(state().records.every((x) => x.status === 'inactive')).toBe(true)
+    const again = await ws.run(deploy, { teardown: 'true' })
+    expect(again.failed).toBeUndefined()
+  })
+
   it('restarts a release from its kept directory when rolling back after rolling (process gone)', async () => {
     ws.writeConfig(config())
     await ws.run(deploy, { version: 'v1' })

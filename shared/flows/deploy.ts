@@ -3,7 +3,7 @@ import { parseDuration } from '../time/duration.js'
 import { newRecord, finish, type DeploymentRecord } from '../state/record.js'
 import { runUrl } from '../runtime/context.js'
 import { chooseVersion } from './version.js'
-import { openTarget, lockTarget, reportNoEnvironment, type CommonSettings } from './target.js'
+import { openTarget, lockTarget, reportNoEnvironment, type CommonSettings, type Target } from './target.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { StrategyName } from '../config/types.js'
 
@@ -13,6 +13,8 @@ export interface DeploySettings extends CommonSettings {
   strategy?: StrategyName
   dryRun: boolean
   timeout?: string
+  /** Remove the environment instead of deploying (preview environments when their PR closes). */
+  teardown?: boolean
 }
 
 export interface DeployOutcome {
@@ -35,8 +37,9 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
     reportNoEnvironment(runtime, targeting.reason, [...DEPLOY_OUTPUTS])
     return { skipped: true }
   }
-  const version = chooseVersion(settings.version, settings.image, runtime.context)
   const { environment, store, provider } = targeting.target
+  if (settings.teardown) return teardown(runtime, targeting.target, settings)
+  const version = chooseVersion(settings.version, settings.image, runtime.context)
   const strategy = settings.strategy ?? environment.strategy
   const steps = environment.config.canary?.steps ?? []
   if (strategy === 'canary' && steps.length === 0) {
@@ -98,6 +101,30 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
       store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`))
       throw err
     }
+  } finally {
+    lock.release()
+  }
+}
+
+async function teardown(runtime: Runtime, target: Target, settings: DeploySettings): Promise<DeployOutcome> {
+  const { environment, store, provider } = target
+  const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : environment.timeoutMs
+  if (settings.dryRun) {
+    runtime.notice(`Dry run: would tear down ${environment.name}. Nothing was changed.`)
+    return { skipped: false, dryRun: true }
+  }
+  const lock = await lockTarget(runtime, target, 'teardown', settings.lockTimeout)
+  try {
+    const state = store.read()
+    const current = state.canary?.version ?? state.stable?.version ?? null
+    let record = newRecord({ kind: 'teardown', environment: environment.name, version: current ?? '', previousVersion: current, strategy: environment.strategy, provider: environment.provider, url: environment.url, reason: 'teardown' })
+    store.saveRecord(record)
+    await provider.teardown(timeoutMs)
+    record = finish({ ...record, weights: { stable: 0, canary: 0 } }, 'inactive', 'environment torn down')
+    const next = store.saveRecord(record, { stable: null, canary: null })
+    for (const r of next.records) if (r.status === 'success' || r.status === 'in_progress') store.saveRecord({ ...r, status: 'inactive' })
+    runtime.info(`${environment.name} is torn down${current ? ` (it ran ${current})` : ''}.`)
+    return { skipped: false, record, environmentUrl: environment.url }
   } finally {
     lock.release()
   }

@@ -173,6 +173,10 @@ export class CommandProvider implements Provider {
     if (this.has('status')) await this.run('status', values, timeoutMs)
   }
 
+  async teardown(timeoutMs: number): Promise<void> {
+    await this.run('teardown', { version: this.stableVersion() ?? '' }, timeoutMs)
+  }
+
   canaryEndpoint(): { url: string; headers: Record<string, string> } | undefined {
     return this.router?.canaryEndpoint?.()
   }

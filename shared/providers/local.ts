@@ -153,6 +153,7 @@ export class LocalProvider implements Provider {
   async teardown(): Promise<void> {
     await this.stopAllBut([])
     await this.router.stop()
+    rmSync(this.releasesDir, { recursive: true, force: true })
   }
 
   private async copyRelease(version: string): Promise<void> {

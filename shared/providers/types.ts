@@ -52,6 +52,8 @@ export interface Provider {
   abort(version: string | null, timeoutMs: number): Promise<void>
   /** Serves `to` again instead of `from`. */
   rollback(to: string, from: string | null, timeoutMs: number): Promise<void>
+  /** Removes everything this environment runs (preview teardown). Safe to call twice. */
+  teardown(timeoutMs: number): Promise<void>
   /** Where the canary alone answers (for the probe metric source), when the provider knows. */
   canaryEndpoint?(): { url: string; headers: Record<string, string> } | undefined
 }

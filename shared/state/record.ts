@@ -4,7 +4,7 @@ import type { ProviderName, StrategyName } from '../config/types.js'
 // The one typed deployment record (SPEC section 4 "state"). It is stored with the target, mirrored into
 // GitHub Deployment payloads and rendered by the report; every action needs only the environment name.
 
-export type DeploymentStatus = 'in_progress' | 'success' | 'failure' | 'aborted' | 'rolled_back' | 'superseded'
+export type DeploymentStatus = 'in_progress' | 'success' | 'failure' | 'aborted' | 'rolled_back' | 'superseded' | 'inactive'
 
 export interface StepRecord {
   step: number
@@ -18,7 +18,7 @@ export interface StepRecord {
 export interface DeploymentRecord {
   schema: 1
   id: string
-  kind: 'deploy' | 'rollback'
+  kind: 'deploy' | 'rollback' | 'teardown'
   environment: string
   version: string
   previousVersion: string | null

@@ -33582,6 +33582,7 @@ class LocalProvider {
     async teardown() {
         await this.stopAllBut([]);
         await this.router.stop();
+        (0,external_node_fs_.rmSync)(this.releasesDir, { recursive: true, force: true });
     }
     async copyRelease(version) {
         const src = this.appDir(version);
@@ -33929,6 +33930,9 @@ class CommandProvider {
         if (this.has('status'))
             await this.run('status', values, timeoutMs);
     }
+    async teardown(timeoutMs) {
+        await this.run('teardown', { version: this.stableVersion() ?? '' }, timeoutMs);
+    }
     canaryEndpoint() {
         return this.router?.canaryEndpoint?.();
     }
@@ -34030,8 +34034,10 @@ async function deploy(runtime, settings) {
         reportNoEnvironment(runtime, targeting.reason, [...DEPLOY_OUTPUTS]);
         return { skipped: true };
     }
-    const version = chooseVersion(settings.version, settings.image, runtime.context);
     const { environment, store, provider } = targeting.target;
+    if (settings.teardown)
+        return teardown(runtime, targeting.target, settings);
+    const version = chooseVersion(settings.version, settings.image, runtime.context);
     const strategy = settings.strategy ?? environment.strategy;
     const steps = environment.config.canary?.steps ?? [];
     if (strategy === 'canary' && steps.length === 0) {
@@ -34096,6 +34102,32 @@ async function deploy(runtime, settings) {
             store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`));
             throw err;
         }
+    }
+    finally {
+        lock.release();
+    }
+}
+async function teardown(runtime, target, settings) {
+    const { environment, store, provider } = target;
+    const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : environment.timeoutMs;
+    if (settings.dryRun) {
+        runtime.notice(`Dry run: would tear down ${environment.name}. Nothing was changed.`);
+        return { skipped: false, dryRun: true };
+    }
+    const lock = await lockTarget(runtime, target, 'teardown', settings.lockTimeout);
+    try {
+        const state = store.read();
+        const current = state.canary?.version ?? state.stable?.version ?? null;
+        let record = newRecord({ kind: 'teardown', environment: environment.name, version: current ?? '', previousVersion: current, strategy: environment.strategy, provider: environment.provider, url: environment.url, reason: 'teardown' });
+        store.saveRecord(record);
+        await provider.teardown(timeoutMs);
+        record = finish({ ...record, weights: { stable: 0, canary: 0 } }, 'inactive', 'environment torn down');
+        const next = store.saveRecord(record, { stable: null, canary: null });
+        for (const r of next.records)
+            if (r.status === 'success' || r.status === 'in_progress')
+                store.saveRecord({ ...r, status: 'inactive' });
+        runtime.info(`${environment.name} is torn down${current ? ` (it ran ${current})` : ''}.`);
+        return { skipped: false, record, environmentUrl: environment.url };
     }
     finally {
         lock.release();
@@ -34202,6 +34234,7 @@ async function run(runtime) {
         strategy: choiceInput(runtime, 'strategy', ['rolling', 'canary', 'blue-green']),
         dryRun: booleanInput(runtime, 'dry-run'),
         timeout: runtime.input('timeout') || undefined,
+        teardown: booleanInput(runtime, 'teardown'),
     };
     const outcome = await deploy(runtime, settings);
     if (outcome.skipped || !outcome.record)

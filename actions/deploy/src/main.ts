@@ -11,6 +11,7 @@ export async function run(runtime: Runtime): Promise<void> {
     strategy: choiceInput(runtime, 'strategy', ['rolling', 'canary', 'blue-green'] as const),
     dryRun: booleanInput(runtime, 'dry-run'),
     timeout: runtime.input('timeout') || undefined,
+    teardown: booleanInput(runtime, 'teardown'),
   }
   const outcome = await deploy(runtime, settings)
   if (outcome.skipped || !outcome.record) return

@@ -33965,6 +33965,7 @@ class LocalProvider {
     async teardown() {
         await this.stopAllBut([]);
         await this.router.stop();
+        (0,external_node_fs_.rmSync)(this.releasesDir, { recursive: true, force: true });
     }
     async copyRelease(version) {
         const src = this.appDir(version);
@@ -34311,6 +34312,9 @@ class CommandProvider {
             await this.run('deploy', values, timeoutMs);
         if (this.has('status'))
             await this.run('status', values, timeoutMs);
+    }
+    async teardown(timeoutMs) {
+        await this.run('teardown', { version: this.stableVersion() ?? '' }, timeoutMs);
     }
     canaryEndpoint() {
         return this.router?.canaryEndpoint?.();
