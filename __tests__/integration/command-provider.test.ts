@@ -109,7 +109,7 @@ describe('command provider', () => {
     const title = '"; touch pwned4; echo "::set-output name=x::y'
     const payload = { pull_request: { number: 7, title, head: { ref: hostile, sha: 'abc1234def' }, base: { ref: 'main' } } }
     ws.writeConfig(config('rolling').replace("branches: ['main', 'feature/*']", "branches: ['**']\n    pullRequests: true"))
-    const r = await ws.run(deploy, { version: 'v1', token: 'ghs_secrettoken123' }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge' }, payload)
+    const r = await ws.run(deploy, { version: 'v1', token: 'ghs_secrettoken123' }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge', GITHUB_REPOSITORY: '' }, payload)
     expect(r.failed).toBeUndefined()
     expect(log()[0]).toMatchObject({ branch: hostile, title, token: null })
     for (const f of ['pwned', 'pwned2', 'pwned3', 'pwned4']) expect(existsSync(join(ws.dir, f))).toBe(false)

@@ -36,6 +36,10 @@ export const ERROR_CODES = {
   'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
   'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
   'GP-NET-001': { category: 'network', title: 'HTTP request failed' },
+  'GP-GITHUB-001': { category: 'security', title: 'GitHub token missing or invalid' },
+  'GP-GITHUB-002': { category: 'security', title: 'GitHub token lacks a permission' },
+  'GP-GITHUB-003': { category: 'configuration', title: 'GitHub repository or object not found' },
+  'GP-GITHUB-004': { category: 'dependency', title: 'GitHub API failed' },
   'GP-INTERNAL-001': { category: 'dependency', title: 'unexpected internal error' },
 } as const satisfies Record<string, CodeInfo>
 

@@ -3,7 +3,7 @@ import { parseDuration, sleep, formatDuration } from '../time/duration.js'
 import { finish, type DeploymentRecord, type StepRecord } from '../state/record.js'
 import { analyse, closeStep, metricRules, type AnalysisResult, type MetricCounters, type MetricResult } from '../analysis/analyse.js'
 import { createMetricSource } from '../metrics/index.js'
-import { openTarget, lockTarget, reportNoEnvironment, type CommonSettings, type Target } from './target.js'
+import { openTarget, lockTarget, reportNoEnvironment, tellGitHub, type CommonSettings, type Target } from './target.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { CanaryState } from '../state/store.js'
 
@@ -109,6 +109,8 @@ async function advance(runtime: Runtime, target: Target, settings: CanaryStepSet
     current = { ...current, applied: true }
     store.saveRecord(record, { canary: current })
     runtime.info(`Step ${index}: canary ${current.version} takes ${weight}% of traffic.`)
+    const github = target.github
+    if (github && record.deploymentId) await tellGitHub(runtime, 'canary step', () => github.progress(record.deploymentId as string, `Canary ${current.version} at ${weight}% (step ${index})`))
     return undefined
   }
 
@@ -210,6 +212,8 @@ export async function abortCanary(runtime: Runtime, target: Target, canary: Cana
   const done = finish({ ...record, weights: { stable: 100, canary: 0 }, rollback: automatic ? { from: canary.version, to: stable ?? '', reason } : record.rollback }, 'aborted', reason)
   store.saveRecord(done, { canary: null })
   runtime.info(`Canary ${canary.version} aborted on ${environment.name}: ${reason}. Traffic is back on ${stable ?? 'nothing'}.`)
+  const github = target.github
+  if (github && done.deploymentId) await tellGitHub(runtime, 'abort', () => github.fail(done.deploymentId as string, `Canary ${canary.version} aborted: ${reason}`))
   return done
 }
 
@@ -221,6 +225,8 @@ async function promoteCanary(runtime: Runtime, target: Target, canary: CanarySta
   const final: StepRecord = { step: steps.length - 1, weight: 100, at: new Date().toISOString(), decision: 'promote', reason }
   const done = finish({ ...record, phase: 'stable', step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final] }, 'success', reason)
   store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id } })
+  const github = target.github
+  if (github && done.deploymentId) await tellGitHub(runtime, 'promote', () => github.succeed(done.deploymentId as string, environment, `Canary ${canary.version} promoted to 100%`))
   runtime.info(`Canary ${canary.version} promoted: it is now the stable version of ${environment.name} (${reason}).`)
   return done
 }

@@ -3,7 +3,7 @@ import { parseDuration } from '../time/duration.js'
 import { newRecord, finish, type DeploymentRecord } from '../state/record.js'
 import { runUrl } from '../runtime/context.js'
 import { chooseVersion } from './version.js'
-import { openTarget, lockTarget, reportNoEnvironment, type CommonSettings, type Target } from './target.js'
+import { openTarget, lockTarget, reportNoEnvironment, tellGitHub, type CommonSettings, type Target } from './target.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { StrategyName } from '../config/types.js'
 
@@ -37,8 +37,14 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
     reportNoEnvironment(runtime, targeting.reason, [...DEPLOY_OUTPUTS])
     return { skipped: true }
   }
-  const { environment, store, provider } = targeting.target
+  const { environment, store, provider, github } = targeting.target
   if (settings.teardown) return teardown(runtime, targeting.target, settings)
+  const pr = runtime.context.pr
+  if (pr && github && runtime.context.eventName.startsWith('pull_request') && runtime.context.action !== 'closed' && (await github.pullRequestState(pr.number)) === 'closed') {
+    // The PR closed while this run queued: deploying it now would resurrect a preview nobody wants.
+    reportNoEnvironment(runtime, `pull request #${pr.number} is closed`, [...DEPLOY_OUTPUTS])
+    return { skipped: true }
+  }
   const version = chooseVersion(settings.version, settings.image, runtime.context)
   const strategy = settings.strategy ?? environment.strategy
   const steps = environment.config.canary?.steps ?? []
@@ -82,6 +88,17 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
     })
     request.previousVersion = record.previousVersion
     store.saveRecord(record)
+    if (github) {
+      // Recorded on GitHub before anything changes: a refused token (permissions) stops here.
+      try {
+        record = { ...record, deploymentId: await github.start(record, environment, `Deploying ${version} with ${strategy}`) }
+        store.saveRecord(record)
+      } catch (e) {
+        const err = toGlidepathError(e)
+        store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`))
+        throw err
+      }
+    }
     try {
       const result = await provider.deploy(request)
       record = { ...record, slot: result.slot }
@@ -90,15 +107,18 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
           steps: [{ step: 0, weight: request.canaryWeight, at: new Date().toISOString(), decision: 'continue', reason: 'canary started' }] }
         store.saveRecord(record, { canary: { version, recordId: record.id, weight: request.canaryWeight, step: 0 } })
         runtime.info(`Canary ${version} started at step 0 with ${request.canaryWeight}% of traffic; advance it with canary-step.`)
+        if (github && record.deploymentId) await tellGitHub(runtime, 'canary started', () => github.progress(record.deploymentId as string, `Canary ${version} at ${request.canaryWeight}% (step 0)`))
       } else {
         record = finish({ ...record, phase: 'stable', weights: { stable: 100, canary: 0 } }, 'success')
         store.saveRecord(record, { stable: { version, recordId: record.id }, canary: null })
         runtime.info(`${version} is live on ${environment.name}.`)
+        if (github && record.deploymentId) await tellGitHub(runtime, 'success', () => github.succeed(record.deploymentId as string, environment, `${version} is live (${strategy})`, environment.url ?? result.url))
       }
       return { skipped: false, record, environmentUrl: environment.url ?? result.url }
     } catch (e) {
       const err = toGlidepathError(e)
       store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`))
+      if (github && record.deploymentId) await tellGitHub(runtime, 'failure', () => github.fail(record.deploymentId as string, `${err.code}: ${err.message}`))
       throw err
     }
   } finally {
@@ -120,6 +140,10 @@ async function teardown(runtime: Runtime, target: Target, settings: DeploySettin
     let record = newRecord({ kind: 'teardown', environment: environment.name, version: current ?? '', previousVersion: current, strategy: environment.strategy, provider: environment.provider, url: environment.url, reason: 'teardown' })
     store.saveRecord(record)
     await provider.teardown(timeoutMs)
+    if (target.github) {
+      const github = target.github
+      await tellGitHub(runtime, 'teardown', async () => runtime.info(`Marked ${await github.deactivateAll(environment, 'environment torn down')} GitHub deployment(s) of ${environment.name} inactive.`))
+    }
     record = finish({ ...record, weights: { stable: 0, canary: 0 } }, 'inactive', 'environment torn down')
     const next = store.saveRecord(record, { stable: null, canary: null })
     for (const r of next.records) if (r.status === 'success' || r.status === 'in_progress') store.saveRecord({ ...r, status: 'inactive' })

@@ -1,9 +1,12 @@
 import { GlidepathError } from '../errors/index.js'
 import { postJson } from '../notify/webhook.js'
 import { renderDeploySummary } from '../report/summary.js'
-import { openTarget, reportNoEnvironment, type CommonSettings } from './target.js'
+import { cutBytes, LIMITS } from '../report/limits.js'
+import { upsertStickyComment } from '../github/comment.js'
+import { openTarget, reportNoEnvironment, tellGitHub, type CommonSettings } from './target.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { DeploymentRecord } from '../state/record.js'
+import type { DeploymentState } from '../github/deployments.js'
 
 export interface ReportSettings extends CommonSettings {
   status?: string
@@ -18,9 +21,15 @@ export interface ReportOutcome {
   skipped: boolean
   record?: DeploymentRecord
   notified: string[]
+  comment?: { id: number; url: string }
 }
 
-/** One record rendered for every surface: the job summary, Slack and a generic JSON webhook. */
+// A job result or record status, as a deployment status.
+const STATE_OF: Record<string, DeploymentState> = {
+  success: 'success', failure: 'failure', cancelled: 'error', error: 'error', aborted: 'failure', rolled_back: 'failure', inactive: 'inactive', in_progress: 'in_progress',
+}
+
+/** One record rendered for every surface: job summary, sticky PR comment, deployment status, Slack and a JSON webhook. */
 export async function report(runtime: Runtime, settings: ReportSettings): Promise<ReportOutcome> {
   if (settings.slackWebhook) runtime.mask(settings.slackWebhook)
   if (settings.webhookUrl) runtime.mask(settings.webhookUrl)
@@ -29,31 +38,46 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
     reportNoEnvironment(runtime, targeting.reason, ['comment-id', 'comment-url'])
     return { skipped: true, notified: [] }
   }
-  const { store, environment } = targeting.target
+  const { store, environment, github } = targeting.target
   const records = store.read().records
   const record = settings.deploymentId ? records.find((r) => r.id === settings.deploymentId || r.deploymentId === settings.deploymentId) : records[records.length - 1]
   if (!record) {
-    if (settings.deploymentId) throw new GlidepathError('GP-STATE-001', `No deployment ${settings.deploymentId} in ${environment.name}'s records.`, { fix: 'Pass the deployment-id output of the deploy step.' })
-    runtime.notice(`${environment.name} has no deployment record yet; nothing to report.`)
+    if (settings.deploymentId && !github) throw new GlidepathError('GP-STATE-001', `No deployment ${settings.deploymentId} in ${environment.name}'s records.`, { fix: 'Pass the deployment-id output of the deploy step.' })
+    runtime.notice(`${environment.name} has no deployment record here; nothing to report.`)
     return { skipped: false, notified: [] }
   }
-  runtime.summary(renderDeploySummary(record))
-  const notified: string[] = []
-  const text = `${record.kind === 'rollback' ? 'Rollback' : 'Deploy'} of ${record.version} to ${record.environment}: ${settings.status || record.status}${record.reason ? ` (${record.reason})` : ''}`
+  const markdown = renderDeploySummary(record)
+  runtime.summary(cutBytes(markdown, LIMITS.summary))
+  const outcome: ReportOutcome = { skipped: false, record, notified: [] }
+  const status = settings.status || record.status
+
+  if (github && record.deploymentId && settings.status && STATE_OF[settings.status]) {
+    const desc = `${record.version}: ${status}${record.reason ? ` - ${record.reason}` : ''}`
+    await tellGitHub(runtime, 'report status', () => github.api.setStatus(record.deploymentId as string, STATE_OF[settings.status as string], { description: desc, environmentUrl: record.url }))
+  }
+  const pr = runtime.context.pr?.number
+  const wantComment = settings.comment === 'always' || (settings.comment === 'auto' && runtime.context.eventName.startsWith('pull_request'))
+  if (wantComment && github && pr) {
+    outcome.comment = await upsertStickyComment(github.client, pr, environment.name, markdown)
+    runtime.info(`${outcome.comment.url ? `PR comment: ${outcome.comment.url}` : 'PR comment updated'}.`)
+  } else if (wantComment && settings.comment === 'always') {
+    runtime.notice(github ? 'No pull request in this run; no comment was written.' : 'No GitHub token or repository; no comment was written.')
+  }
+
+  const text = `${record.kind === 'rollback' ? 'Rollback' : 'Deploy'} of ${record.version} to ${record.environment}: ${status}${record.reason ? ` (${record.reason})` : ''}`
   const targets: Array<[string, string | undefined, unknown]> = [
     ['Slack webhook', settings.slackWebhook, { text }],
-    ['webhook', settings.webhookUrl, { event: 'glidepath.report', status: settings.status || record.status, record }],
+    ['webhook', settings.webhookUrl, { event: 'glidepath.report', status, record }],
   ]
   for (const [label, url, body] of targets) {
     if (!url) continue
     try {
       await postJson(url, body, { label })
-      notified.push(label)
+      outcome.notified.push(label)
     } catch (e) {
       if (settings.failOnNotifyError) throw e
       runtime.warning((e as GlidepathError).headline?.() ?? String(e))
     }
   }
-  if (settings.comment === 'always') runtime.notice('PR comments need the GitHub integration, which this version does not include yet; the summary and webhooks were sent.')
-  return { skipped: false, record, notified }
+  return outcome
 }

@@ -3,7 +3,7 @@ import { parseDuration } from '../time/duration.js'
 import { newRecord, finish, type DeploymentRecord } from '../state/record.js'
 import { runUrl } from '../runtime/context.js'
 import { checkVersion } from './version.js'
-import { openTarget, lockTarget, reportNoEnvironment, type CommonSettings } from './target.js'
+import { openTarget, lockTarget, reportNoEnvironment, tellGitHub, type CommonSettings } from './target.js'
 import type { Runtime } from '../runtime/runtime.js'
 
 export interface RollbackSettings extends CommonSettings {
@@ -47,6 +47,8 @@ export async function rollback(runtime: Runtime, settings: RollbackSettings): Pr
       const aborted = rec ? finish({ ...rec, weights: { stable: 100, canary: 0 }, rollback: { from: canary.version, to: stable ?? '', reason } }, 'rolled_back', reason) : undefined
       if (aborted) store.saveRecord(aborted, { canary: null })
       else store.write({ ...store.read(), canary: null })
+      const github = targeting.target.github
+      if (github && aborted?.deploymentId) await tellGitHub(runtime, 'rollback', () => github.fail(aborted.deploymentId as string, `Canary ${canary.version} rolled back: ${reason}`))
       return { skipped: false, rolledBack: true, from: canary.version, to: stable ?? undefined, record: aborted }
     }
     // A deploy that failed or a canary that was aborted after the current stable version: that version
@@ -77,6 +79,12 @@ export async function rollback(runtime: Runtime, settings: RollbackSettings): Pr
       rollback: { from: from ?? '', to: target, reason }, ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: runUrl(ctx),
     })
     store.saveRecord(record)
+    const github = targeting.target.github
+    if (github) {
+      const sha = [...state.records].reverse().find((r) => r.version === target && r.sha)?.sha
+      record = { ...record, sha: sha ?? record.sha, deploymentId: await github.start({ ...record, sha: sha ?? record.sha }, environment, `Rolling back to ${target}: ${reason}`) }
+      store.saveRecord(record)
+    }
     runtime.info(failedAttempt
       ? `${from} never became stable on ${environment.name} (${failedAttempt.status}); restoring ${target}: ${reason}.`
       : `Rolling ${environment.name} back from ${from ?? 'nothing'} to ${target}: ${reason}.`)
@@ -85,9 +93,11 @@ export async function rollback(runtime: Runtime, settings: RollbackSettings): Pr
     } catch (e) {
       const err = toGlidepathError(e)
       store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`))
+      if (github && record.deploymentId) await tellGitHub(runtime, 'rollback failure', () => github.fail(record.deploymentId as string, `${err.code}: ${err.message}`))
       throw err
     }
     record = finish({ ...record, phase: 'stable' }, 'success')
+    if (github && record.deploymentId) await tellGitHub(runtime, 'rollback success', () => github.succeed(record.deploymentId as string, environment, `Rolled back to ${target}: ${reason}`))
     const next = store.saveRecord(record, { stable: { version: target, recordId: record.id } })
     const bad = failedAttempt ? undefined : [...next.records].reverse().find((r) => r.version === stable && r.kind === 'deploy' && r.status === 'success')
     if (bad) store.saveRecord({ ...bad, status: 'rolled_back', reason: `rolled back to ${target}: ${reason}` })

@@ -7,6 +7,7 @@ import { acquireLock, type HeldLock } from '../state/lock.js'
 import { parseDuration, formatDuration } from '../time/duration.js'
 import { isInside } from '../state/paths.js'
 import { createProvider } from '../providers/index.js'
+import { GitHubDeployments } from '../github/integration.js'
 import type { Provider } from '../providers/types.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { GlidepathConfig } from '../config/types.js'
@@ -17,6 +18,8 @@ export interface CommonSettings {
   config: string
   environment?: string
   lockTimeout?: string
+  /** GitHub token: with it (and a repository) the Deployments API is kept up to date. */
+  token?: string
 }
 
 export interface Target {
@@ -26,6 +29,7 @@ export interface Target {
   provider: Provider
   stateDir: string
   workspace: string
+  github?: GitHubDeployments
 }
 
 export type Targeting = { kind: 'target'; target: Target } | { kind: 'none'; reason: string }
@@ -53,7 +57,8 @@ export function openTarget(runtime: Runtime, settings: CommonSettings, version?:
     env: runtime.env as Record<string, string>,
     log: { info: (m) => runtime.info(m), warning: (m) => runtime.warning(m) },
   })
-  return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace } }
+  const github = GitHubDeployments.from(runtime, settings.token)
+  return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github } }
 }
 
 export async function lockTarget(runtime: Runtime, target: Target, action: string, lockTimeout?: string): Promise<HeldLock> {
@@ -78,4 +83,13 @@ export function reportNoEnvironment(runtime: Runtime, reason: string, outputs: s
 
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' ')
+}
+
+/** Tells GitHub, but never lets a failure to tell GitHub hide the failure being reported. */
+export async function tellGitHub(runtime: Runtime, what: string, call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call()
+  } catch (e) {
+    runtime.warning(`Could not update the GitHub deployment (${what}): ${(e as Error).message}`)
+  }
 }

@@ -26,6 +26,31 @@ export function renderDeploySummary(r: DeploymentRecord, opts: { dryRun?: boolea
   if (r.steps.length) {
     md += `\n| step | weight | decision | reason | at |\n|---|---|---|---|---|\n`
     for (const s of r.steps) md += `| ${s.step} | ${s.weight}% | ${e(s.decision ?? '')} | ${e(s.reason ?? '')} | ${s.at} |\n`
+    md += `\n${canaryChart(r)}`
   }
   return md
+}
+
+interface StepMetric {
+  metric: string
+  value: number | null
+}
+
+/** The canary's weight per step as bars and each metric's last value per step as lines (Mermaid, which GitHub renders). */
+export function canaryChart(r: DeploymentRecord): string {
+  const steps = [...r.steps].sort((a, b) => a.step - b.step)
+  const label = (s: string) => s.replace(/["\n\r]/g, ' ').slice(0, 60)
+  const lines: string[] = ['```mermaid', 'xychart-beta', `  title "Canary ${label(r.version)}: weight % per step"`, `  x-axis [${steps.map((s) => `"step ${s.step}"`).join(', ')}]`, '  y-axis "weight %" 0 --> 100', `  bar [${steps.map((s) => s.weight).join(', ')}]`]
+  const metrics = new Set<string>()
+  for (const s of steps) for (const m of (s.analysis as StepMetric[] | undefined) ?? []) metrics.add(m.metric)
+  let legend = ''
+  for (const name of metrics) {
+    const values = steps.map((s) => ((s.analysis as StepMetric[] | undefined) ?? []).find((m) => m.metric === name)?.value ?? 0)
+    const max = Math.max(...values.map(Math.abs), 1e-9)
+    // Each metric is scaled to 0-100 so it shares the weight axis; the table above has the raw values.
+    lines.push(`  line [${values.map((v) => +(v / max * 100).toFixed(1)).join(', ')}]`)
+    legend += `${legend ? ', ' : ''}${escapeMarkdown(name)} (max ${+max.toPrecision(3)})`
+  }
+  lines.push('```')
+  return `${lines.join('\n')}\n${legend ? `\nLines, scaled to their largest value: ${legend}.\n` : ''}`
 }

@@ -12,6 +12,7 @@ export function readCommon(runtime: Runtime): CommonSettings {
     config: runtime.input('config') || '.github/glidepath.yml',
     environment: runtime.input('environment') || undefined,
     lockTimeout: runtime.input('lock-timeout') || undefined,
+    token: token || undefined,
   }
 }
 

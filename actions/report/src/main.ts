@@ -13,8 +13,8 @@ export async function run(runtime: Runtime): Promise<void> {
     failOnNotifyError: booleanInput(runtime, 'fail-on-notify-error'),
   })
   if (outcome.skipped) return
-  runtime.setOutput('comment-id', '')
-  runtime.setOutput('comment-url', '')
+  runtime.setOutput('comment-id', outcome.comment ? String(outcome.comment.id) : '')
+  runtime.setOutput('comment-url', outcome.comment?.url ?? '')
   runtime.setOutput('notified', outcome.notified.join(','))
   runtime.setOutput('record', outcome.record ? JSON.stringify(outcome.record) : '')
 }

@@ -1,0 +1,25 @@
+import { cut, LIMITS } from '../report/limits.js'
+import type { GitHubClient } from './client.js'
+
+// One sticky PR comment per environment, found by a hidden marker and updated in place (REST only, so
+// it works with GITHUB_TOKEN, a PAT or an App token alike).
+export const markerFor = (environment: string): string => `<!-- glidepath:${encodeURIComponent(environment)} -->`
+
+interface ApiComment {
+  id: number
+  body?: string
+  html_url: string
+}
+
+export async function upsertStickyComment(client: GitHubClient, issue: number, environment: string, body: string): Promise<{ id: number; url: string; created: boolean }> {
+  const marker = markerFor(environment)
+  const text = cut(`${marker}\n${body}`, LIMITS.comment, '\n\n…(truncated)')
+  const existing = (await client.paginate<ApiComment>('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue }, (c) => Boolean(c.body?.startsWith(marker))))
+    .find((c) => c.body?.startsWith(marker))
+  if (existing) {
+    const { data } = await client.request<ApiComment>('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { comment_id: existing.id, body: text })
+    return { id: data.id, url: data.html_url, created: false }
+  }
+  const { data } = await client.request<ApiComment>('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue, body: text })
+  return { id: data.id, url: data.html_url, created: true }
+}

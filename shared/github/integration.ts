@@ -1,0 +1,63 @@
+import { GitHubClient } from './client.js'
+import { DeploymentsApi } from './deployments.js'
+import { runUrl, type EventContext } from '../runtime/context.js'
+import type { Runtime } from '../runtime/runtime.js'
+import type { ResolvedEnvironment } from '../config/resolve.js'
+import type { DeploymentRecord } from '../state/record.js'
+
+// What the flows tell GitHub about a rollout. Absent (undefined) when there is no token or no
+// repository, e.g. on the CLI: everything else works the same without it.
+export class GitHubDeployments {
+  readonly api: DeploymentsApi
+
+  constructor(readonly client: GitHubClient, private readonly ctx: EventContext) {
+    this.api = new DeploymentsApi(client)
+  }
+
+  static from(runtime: Runtime, token: string | undefined): GitHubDeployments | undefined {
+    const ctx = runtime.context
+    if (!token || !ctx.repository.includes('/')) return undefined
+    return new GitHubDeployments(new GitHubClient({ token, apiUrl: ctx.apiUrl, repository: ctx.repository, onRetry: (m) => runtime.warning(m) }), ctx)
+  }
+
+  private get logUrl(): string | undefined {
+    return runUrl(this.ctx)
+  }
+
+  /** Creates the deployment (the record as payload) and marks it in progress; returns its id. */
+  async start(record: DeploymentRecord, env: ResolvedEnvironment, description: string): Promise<string> {
+    const id = await this.api.create({
+      ref: record.sha || this.ctx.sha || this.ctx.ref,
+      environment: env.name,
+      description,
+      payload: { glidepath: { ...record, deploymentId: undefined } },
+      production: env.production || env.key === 'production',
+      transient: env.transient,
+    })
+    await this.api.setStatus(id, 'in_progress', { description, logUrl: this.logUrl })
+    return String(id)
+  }
+
+  progress(id: string, description: string): Promise<void> {
+    return this.api.setStatus(id, 'in_progress', { description, logUrl: this.logUrl })
+  }
+
+  async succeed(id: string, env: ResolvedEnvironment, description: string, url?: string): Promise<void> {
+    await this.api.setStatus(id, 'success', { description, environmentUrl: url ?? env.url, logUrl: this.logUrl })
+    await this.api.deactivateSuperseded(env.name, id, `superseded by deployment ${id}`)
+  }
+
+  fail(id: string, description: string, state: 'failure' | 'error' = 'failure'): Promise<void> {
+    return this.api.setStatus(id, state, { description, logUrl: this.logUrl })
+  }
+
+  deactivateAll(env: ResolvedEnvironment, description: string): Promise<number> {
+    return this.api.deactivateAll(env.name, description)
+  }
+
+  /** A pull request that closed while this run waited must not be deployed. */
+  async pullRequestState(number: number): Promise<string> {
+    const { data } = await this.client.request<{ state: string }>('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: number })
+    return data.state
+  }
+}
