@@ -55,6 +55,8 @@ export interface GitHubApiServer {
   comments: Array<{ id: number; issue: number; body: string; user: { login: string } }>
   pulls: Record<number, { state: string; head: { ref: string; sha: string; repo: { full_name: string } }; base: { ref: string; repo: { full_name: string } }; merged_at: string | null }>
   faults: Fault[]
+  /** Commit SHA -> committer date, for lead time. */
+  commits: Record<string, string>
   /** Tokens that may only read (a fork's GITHUB_TOKEN). */
   readOnlyTokens: Set<string>
   close(): Promise<void>
@@ -98,6 +100,7 @@ export async function startGitHubApi(options: { repo?: string; perPageMax?: numb
     comments: [],
     pulls: {},
     faults: [],
+    commits: {},
     readOnlyTokens: new Set(),
     close: async () => undefined,
   }
@@ -173,6 +176,10 @@ export async function startGitHubApi(options: { repo?: string; perPageMax?: numb
       case 'GET /repos/{owner}/{repo}/pulls/{pull_number}': {
         const p = state.pulls[Number(params.pull_number)]
         return p ? send(res, 200, { number: Number(params.pull_number), ...p }) : send(res, 404, { message: 'Not Found' })
+      }
+      case 'GET /repos/{owner}/{repo}/commits/{ref}': {
+        const date = state.commits[params.ref]
+        return date ? send(res, 200, { sha: params.ref, commit: { message: 'change', committer: { name: 'dev', email: 'dev@example.com', date }, author: { name: 'dev', email: 'dev@example.com', date } } }) : send(res, 404, { message: 'No commit found' })
       }
       case 'GET /repos/{owner}/{repo}/pulls':
         return paginate(req, res, Object.entries(state.pulls).filter(([, p]) => (url.searchParams.get('state') ?? 'open') === 'all' || p.state === (url.searchParams.get('state') ?? 'open')).map(([n, p]) => ({ number: Number(n), ...p })), url)

@@ -222,3 +222,27 @@ describe('report', () => {
     expect(r.summaries.join('')).toMatch(/```mermaid\nxychart-beta\n  title "Canary v2: weight % per step"\n  x-axis \["step 0", "step 1"\]\n  y-axis "weight %" 0 --> 100\n  bar \[25, 50\]/)
   })
 })
+
+describe('delivery metrics', () => {
+  it('computes the four keys from the environment\'s deployment history', async () => {
+    const day = 86_400_000
+    const t = (daysAgo: number, minutes = 0) => new Date(Date.now() - daysAgo * day + minutes * 60_000).toISOString()
+    const seed = (id: number, daysAgo: number, states: string[], sha: string) => {
+      gh.deployments.push({ id, sha, ref: sha, environment: 'staging', payload: {}, description: null, production_environment: false, transient_environment: false, created_at: t(daysAgo),
+        statuses: states.map((state, i) => ({ id: id * 10 + i, state, description: '', environment_url: '', log_url: '', created_at: t(daysAgo, (i + 1) * 10) })).reverse() })
+      gh.commits[sha] = t(daysAgo, -120)
+    }
+    // Newest first, as GitHub lists them: 4 in the window (one failed, restored 3h later), 1 outside.
+    seed(5, 1, ['in_progress', 'success'], 'c5')
+    seed(4, 2, ['in_progress', 'success', 'inactive'], 'c4')
+    seed(3, 2.125, ['in_progress', 'failure'], 'c3')
+    seed(2, 5, ['in_progress', 'success', 'inactive'], 'c2')
+    seed(1, 40, ['in_progress', 'success', 'inactive'], 'c1')
+    ws.writeConfig('version: 1\nenvironments:\n  staging:\n    command: { deploy: ./ok.sh }\n')
+    await run(deploy, { version: 'v9', environment: 'staging', 'github-deployments': 'false' })
+    const r = await run(report, { environment: 'staging', 'delivery-metrics': '30d' })
+    expect(r.failed).toBeUndefined()
+    expect(r.outputs).toMatchObject({ 'deployment-frequency': '0.1', 'change-failure-rate': '0.25', 'time-to-restore': '180', 'lead-time': '2.33' })
+    expect(r.summaries.join('')).toContain('| Change failure rate | 25.0% |')
+  })
+})

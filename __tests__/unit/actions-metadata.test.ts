@@ -42,7 +42,7 @@ describe('action.yml', () => {
       const src = readFileSync(join(ROOT, 'actions', name, 'src', 'main.ts'), 'utf8')
       const read = [...src.matchAll(/(?:input|Input)\(runtime, '([a-z-]+)'|runtime\.input\('([a-z-]+)'\)/g)].map((m) => m[1] ?? m[2])
       const yml = load(readFileSync(join(ROOT, 'actions', name, 'action.yml'), 'utf8')) as any
-      for (const input of [...read, 'config', 'environment', 'token', 'lock-timeout']) expect([name, input, input in yml.inputs]).toEqual([name, input, true])
+      for (const input of [...read, 'config', 'environment', 'token', 'lock-timeout', 'github-deployments']) expect([name, input, input in yml.inputs]).toEqual([name, input, true])
     }
   })
 

@@ -6,7 +6,8 @@ import { upsertStickyComment } from '../github/comment.js'
 import { openTarget, reportNoEnvironment, tellGitHub, type CommonSettings } from './target.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { DeploymentRecord } from '../state/record.js'
-import type { DeploymentState } from '../github/deployments.js'
+import { deploymentHistory, type DeploymentState } from '../github/deployments.js'
+import { deliveryMetrics, renderDeliveryMetrics, type DeliveryMetrics } from '../report/delivery.js'
 
 export interface ReportSettings extends CommonSettings {
   status?: string
@@ -15,6 +16,8 @@ export interface ReportSettings extends CommonSettings {
   slackWebhook?: string
   webhookUrl?: string
   failOnNotifyError: boolean
+  /** Compute delivery metrics over this many days (0: off). */
+  metricsDays: number
 }
 
 export interface ReportOutcome {
@@ -22,6 +25,7 @@ export interface ReportOutcome {
   record?: DeploymentRecord
   notified: string[]
   comment?: { id: number; url: string }
+  delivery?: DeliveryMetrics
 }
 
 // A job result or record status, as a deployment status.
@@ -62,6 +66,12 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
     runtime.info(`${outcome.comment.url ? `PR comment: ${outcome.comment.url}` : 'PR comment updated'}.`)
   } else if (wantComment && settings.comment === 'always') {
     runtime.notice(github ? 'No pull request in this run; no comment was written.' : 'No GitHub token or repository; no comment was written.')
+  }
+
+  if (settings.metricsDays > 0 && github) {
+    const history = await deploymentHistory(github.client, environment.name, Date.now() - settings.metricsDays * 86_400_000)
+    outcome.delivery = deliveryMetrics(history, settings.metricsDays)
+    runtime.summary(renderDeliveryMetrics(environment.name, outcome.delivery))
   }
 
   const text = `${record.kind === 'rollback' ? 'Rollback' : 'Deploy'} of ${record.version} to ${record.environment}: ${status}${record.reason ? ` (${record.reason})` : ''}`

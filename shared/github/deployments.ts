@@ -99,3 +99,29 @@ export class DeploymentsApi {
     return done
   }
 }
+
+/** The environment's history over a window, with each deployment's outcome (for delivery metrics). */
+export async function deploymentHistory(client: GitHubClient, environment: string, since: number, maxCommits = 50): Promise<Array<{ createdAt: number; state: string; succeeded: boolean; finishedAt: number; commitAt?: number }>> {
+  const api = new DeploymentsApi(client)
+  const list = await api.list(environment, (d) => Date.parse(d.created_at) < since)
+  const out = []
+  const commitTimes = new Map<string, number | undefined>()
+  for (const d of list) {
+    const createdAt = Date.parse(d.created_at)
+    if (createdAt < since) break
+    const statuses = await client.paginate<ApiStatus>('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id })
+    const latest = statuses[0]
+    const success = statuses.find((s) => s.state === 'success')
+    const final = success ?? latest
+    if (!commitTimes.has(d.sha) && commitTimes.size < maxCommits) {
+      try {
+        const { data } = await client.request<{ commit: { committer?: { date?: string } } }>('GET /repos/{owner}/{repo}/commits/{ref}', { ref: d.sha })
+        commitTimes.set(d.sha, data.commit.committer?.date ? Date.parse(data.commit.committer.date) : undefined)
+      } catch {
+        commitTimes.set(d.sha, undefined)
+      }
+    }
+    out.push({ createdAt, state: latest?.state ?? 'pending', succeeded: Boolean(success), finishedAt: final ? Date.parse(final.created_at) : createdAt, commitAt: commitTimes.get(d.sha) })
+  }
+  return out
+}

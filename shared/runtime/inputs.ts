@@ -8,11 +8,12 @@ import type { CommonSettings } from '../flows/target.js'
 export function readCommon(runtime: Runtime): CommonSettings {
   const token = runtime.input('token')
   if (token) runtime.mask(token)
+  const useGitHub = booleanInput(runtime, 'github-deployments', true)
   return {
     config: runtime.input('config') || '.github/glidepath.yml',
     environment: runtime.input('environment') || undefined,
     lockTimeout: runtime.input('lock-timeout') || undefined,
-    token: token || undefined,
+    token: useGitHub ? token || undefined : undefined,
   }
 }
 

@@ -29216,7 +29216,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6442);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7422);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -29226,7 +29226,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6442:
+/***/ 7422:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40030,6 +40030,33 @@ class DeploymentsApi {
         return done;
     }
 }
+/** The environment's history over a window, with each deployment's outcome (for delivery metrics). */
+async function deploymentHistory(client, environment, since, maxCommits = 50) {
+    const api = new DeploymentsApi(client);
+    const list = await api.list(environment, (d) => Date.parse(d.created_at) < since);
+    const out = [];
+    const commitTimes = new Map();
+    for (const d of list) {
+        const createdAt = Date.parse(d.created_at);
+        if (createdAt < since)
+            break;
+        const statuses = await client.paginate('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id });
+        const latest = statuses[0];
+        const success = statuses.find((s) => s.state === 'success');
+        const final = success ?? latest;
+        if (!commitTimes.has(d.sha) && commitTimes.size < maxCommits) {
+            try {
+                const { data } = await client.request('GET /repos/{owner}/{repo}/commits/{ref}', { ref: d.sha });
+                commitTimes.set(d.sha, data.commit.committer?.date ? Date.parse(data.commit.committer.date) : undefined);
+            }
+            catch {
+                commitTimes.set(d.sha, undefined);
+            }
+        }
+        out.push({ createdAt, state: latest?.state ?? 'pending', succeeded: Boolean(success), finishedAt: final ? Date.parse(final.created_at) : createdAt, commitAt: commitTimes.get(d.sha) });
+    }
+    return out;
+}
 
 // EXTERNAL MODULE: ./shared/runtime/context.ts
 var runtime_context = __nccwpck_require__(3538);
@@ -40231,7 +40258,48 @@ async function upsertStickyComment(client, issue, environment, body) {
     return { id: data.id, url: data.html_url, created: true };
 }
 
+;// CONCATENATED MODULE: ./shared/report/delivery.ts
+const median = (xs) => {
+    if (!xs.length)
+        return null;
+    const s = [...xs].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+function deliveryMetrics(history, windowDays, now = Date.now()) {
+    const from = now - windowDays * 86_400_000;
+    const inWindow = history.filter((d) => d.createdAt >= from).sort((a, b) => a.createdAt - b.createdAt);
+    const finished = inWindow.filter((d) => d.succeeded || d.state === 'failure' || d.state === 'error');
+    const failed = finished.filter((d) => !d.succeeded);
+    const successes = inWindow.filter((d) => d.succeeded);
+    const restores = [];
+    for (const f of failed) {
+        const next = successes.find((s) => s.createdAt > f.createdAt);
+        if (next)
+            restores.push((next.finishedAt - f.finishedAt) / 60_000);
+    }
+    const leads = successes.filter((s) => s.commitAt !== undefined).map((s) => (s.finishedAt - s.commitAt) / 3_600_000);
+    return {
+        windowDays,
+        deployments: inWindow.length,
+        successful: successes.length,
+        frequencyPerDay: +(successes.length / windowDays).toFixed(3),
+        changeFailureRate: finished.length ? +(failed.length / finished.length).toFixed(3) : null,
+        timeToRestoreMinutes: restores.length ? +(restores.reduce((a, b) => a + b, 0) / restores.length).toFixed(1) : null,
+        leadTimeHours: leads.length ? +median(leads).toFixed(2) : null,
+    };
+}
+function renderDeliveryMetrics(environment, m) {
+    const v = (x, unit = '') => (x === null ? 'n/a' : `${x}${unit}`);
+    return `### Delivery metrics: ${environment} (last ${m.windowDays} days)\n\n| metric | value |\n|---|---|\n` +
+        `| Deployments (successful) | ${m.deployments} (${m.successful}) |\n| Deployment frequency | ${m.frequencyPerDay} per day |\n` +
+        `| Change failure rate | ${m.changeFailureRate === null ? 'n/a' : `${(m.changeFailureRate * 100).toFixed(1)}%`} |\n` +
+        `| Time to restore (mean) | ${v(m.timeToRestoreMinutes, ' min')} |\n| Lead time for changes (median) | ${v(m.leadTimeHours, ' h')} |\n`;
+}
+
 ;// CONCATENATED MODULE: ./shared/flows/report.ts
+
+
 
 
 
@@ -40279,6 +40347,11 @@ async function report(runtime, settings) {
     else if (wantComment && settings.comment === 'always') {
         runtime.notice(github ? 'No pull request in this run; no comment was written.' : 'No GitHub token or repository; no comment was written.');
     }
+    if (settings.metricsDays > 0 && github) {
+        const history = await deploymentHistory(github.client, environment.name, Date.now() - settings.metricsDays * 86_400_000);
+        outcome.delivery = deliveryMetrics(history, settings.metricsDays);
+        runtime.summary(renderDeliveryMetrics(environment.name, outcome.delivery));
+    }
     const text = `${record.kind === 'rollback' ? 'Rollback' : 'Deploy'} of ${record.version} to ${record.environment}: ${status}${record.reason ? ` (${record.reason})` : ''}`;
     const targets = [
         ['Slack webhook', settings.slackWebhook, { text }],
@@ -40308,11 +40381,12 @@ function readCommon(runtime) {
     const token = runtime.input('token');
     if (token)
         runtime.mask(token);
+    const useGitHub = booleanInput(runtime, 'github-deployments', true);
     return {
         config: runtime.input('config') || '.github/glidepath.yml',
         environment: runtime.input('environment') || undefined,
         lockTimeout: runtime.input('lock-timeout') || undefined,
-        token: token || undefined,
+        token: useGitHub ? token || undefined : undefined,
     };
 }
 function booleanInput(runtime, name, fallback = false) {
@@ -40359,6 +40433,7 @@ function listInput(runtime, name, choices) {
 ;// CONCATENATED MODULE: ./actions/report/src/main.ts
 
 
+
 async function run(runtime) {
     const outcome = await report(runtime, {
         ...readCommon(runtime),
@@ -40368,6 +40443,7 @@ async function run(runtime) {
         slackWebhook: runtime.input('slack-webhook') || undefined,
         webhookUrl: runtime.input('webhook-url') || undefined,
         failOnNotifyError: booleanInput(runtime, 'fail-on-notify-error'),
+        metricsDays: runtime.input('delivery-metrics') ? Math.round(duration_parseDuration(runtime.input('delivery-metrics'), 'delivery-metrics') / 86_400_000) : 0,
     });
     if (outcome.skipped)
         return;
@@ -40375,6 +40451,13 @@ async function run(runtime) {
     runtime.setOutput('comment-url', outcome.comment?.url ?? '');
     runtime.setOutput('notified', outcome.notified.join(','));
     runtime.setOutput('record', outcome.record ? JSON.stringify(outcome.record) : '');
+    const m = outcome.delivery;
+    if (m) {
+        runtime.setOutput('deployment-frequency', String(m.frequencyPerDay));
+        runtime.setOutput('change-failure-rate', m.changeFailureRate === null ? '' : String(m.changeFailureRate));
+        runtime.setOutput('time-to-restore', m.timeToRestoreMinutes === null ? '' : String(m.timeToRestoreMinutes));
+        runtime.setOutput('lead-time', m.leadTimeHours === null ? '' : String(m.leadTimeHours));
+    }
 }
 
 

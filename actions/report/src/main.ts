@@ -1,5 +1,6 @@
 import { report } from '../../../shared/flows/report.js'
 import { readCommon, booleanInput, choiceInput } from '../../../shared/runtime/inputs.js'
+import { parseDuration } from '../../../shared/time/duration.js'
 import type { Runtime } from '../../../shared/runtime/runtime.js'
 
 export async function run(runtime: Runtime): Promise<void> {
@@ -11,10 +12,18 @@ export async function run(runtime: Runtime): Promise<void> {
     slackWebhook: runtime.input('slack-webhook') || undefined,
     webhookUrl: runtime.input('webhook-url') || undefined,
     failOnNotifyError: booleanInput(runtime, 'fail-on-notify-error'),
+    metricsDays: runtime.input('delivery-metrics') ? Math.round(parseDuration(runtime.input('delivery-metrics'), 'delivery-metrics') / 86_400_000) : 0,
   })
   if (outcome.skipped) return
   runtime.setOutput('comment-id', outcome.comment ? String(outcome.comment.id) : '')
   runtime.setOutput('comment-url', outcome.comment?.url ?? '')
   runtime.setOutput('notified', outcome.notified.join(','))
   runtime.setOutput('record', outcome.record ? JSON.stringify(outcome.record) : '')
+  const m = outcome.delivery
+  if (m) {
+    runtime.setOutput('deployment-frequency', String(m.frequencyPerDay))
+    runtime.setOutput('change-failure-rate', m.changeFailureRate === null ? '' : String(m.changeFailureRate))
+    runtime.setOutput('time-to-restore', m.timeToRestoreMinutes === null ? '' : String(m.timeToRestoreMinutes))
+    runtime.setOutput('lead-time', m.leadTimeHours === null ? '' : String(m.leadTimeHours))
+  }
 }

@@ -40385,6 +40385,33 @@ class DeploymentsApi {
         return done;
     }
 }
+/** The environment's history over a window, with each deployment's outcome (for delivery metrics). */
+async function deploymentHistory(client, environment, since, maxCommits = 50) {
+    const api = new DeploymentsApi(client);
+    const list = await api.list(environment, (d) => Date.parse(d.created_at) < since);
+    const out = [];
+    const commitTimes = new Map();
+    for (const d of list) {
+        const createdAt = Date.parse(d.created_at);
+        if (createdAt < since)
+            break;
+        const statuses = await client.paginate('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id });
+        const latest = statuses[0];
+        const success = statuses.find((s) => s.state === 'success');
+        const final = success ?? latest;
+        if (!commitTimes.has(d.sha) && commitTimes.size < maxCommits) {
+            try {
+                const { data } = await client.request('GET /repos/{owner}/{repo}/commits/{ref}', { ref: d.sha });
+                commitTimes.set(d.sha, data.commit.committer?.date ? Date.parse(data.commit.committer.date) : undefined);
+            }
+            catch {
+                commitTimes.set(d.sha, undefined);
+            }
+        }
+        out.push({ createdAt, state: latest?.state ?? 'pending', succeeded: Boolean(success), finishedAt: final ? Date.parse(final.created_at) : createdAt, commitAt: commitTimes.get(d.sha) });
+    }
+    return out;
+}
 
 // EXTERNAL MODULE: ./shared/runtime/context.ts
 var runtime_context = __nccwpck_require__(3538);
@@ -40619,11 +40646,12 @@ function readCommon(runtime) {
     const token = runtime.input('token');
     if (token)
         runtime.mask(token);
+    const useGitHub = booleanInput(runtime, 'github-deployments', true);
     return {
         config: runtime.input('config') || '.github/glidepath.yml',
         environment: runtime.input('environment') || undefined,
         lockTimeout: runtime.input('lock-timeout') || undefined,
-        token: token || undefined,
+        token: useGitHub ? token || undefined : undefined,
     };
 }
 function booleanInput(runtime, name, fallback = false) {
@@ -40634,7 +40662,7 @@ function booleanInput(runtime, name, fallback = false) {
         return true;
     if (['false', 'no', '0', 'off'].includes(raw))
         return false;
-    throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}", not a boolean.`, { fix: `Set ${name} to true or false.` });
+    throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}", not a boolean.`, { fix: `Set ${name} to true or false.` });
 }
 function choiceInput(runtime, name, choices) {
     const raw = runtime.input(name);
