@@ -33,7 +33,7 @@ describe('actionlint', () => {
 })
 
 describe('zizmor', () => {
-  const zizmor = (paths: string[]) => run(tool('zizmor'), ['--offline', '--min-severity', 'medium', '--format', 'plain', ...paths])
+  const zizmor = (paths: string[], config = join(ROOT, '.github', 'zizmor.yml')) => run(tool('zizmor'), ['--offline', '--config', config, '--min-severity', 'medium', '--format', 'plain', ...paths])
 
   it('finds nothing of medium severity or higher', () => {
     const r = zizmor(workflowFiles())
