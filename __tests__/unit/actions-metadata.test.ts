@@ -29,7 +29,7 @@ describe('action.yml', () => {
 
   it.each(ACTIONS)('%s runs on node24 from dist/ and documents every input and output of SPEC 5', (name) => {
     const yml = load(readFileSync(join(ROOT, 'actions', name, 'action.yml'), 'utf8')) as any
-    expect(yml.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+    expect(yml.runs).toMatchObject({ using: 'node24', main: 'dist/index.js' })
     expect(Object.keys(yml.inputs)).toEqual(expect.arrayContaining(SPEC_INPUTS[name]))
     expect(Object.keys(yml.outputs)).toEqual(expect.arrayContaining(SPEC_OUTPUTS[name]))
     for (const [k, v] of Object.entries<any>({ ...yml.inputs, ...yml.outputs })) expect([k, typeof v.description, v.description.length > 10]).toEqual([k, 'string', true])

@@ -12,7 +12,7 @@ import type { GlidepathConfig, EnvironmentConfig } from './types.js'
 /** Fields a `{{ }}` placeholder in the config may name. */
 export const TEMPLATE_FIELDS = [
   'environment', 'version', 'image', 'branch', 'tag', 'ref', 'sha', 'shortSha', 'repo', 'repository',
-  'actor', 'pr', 'run', 'canary', 'stable',
+  'actor', 'pr.number', 'pr.title', 'pr.headRef', 'pr.baseRef', 'run.id', 'run.number', 'run.attempt',
 ] as const
 
 /** Fields a metric query or URL may name. */

@@ -5,6 +5,7 @@ import { parseDuration } from '../time/duration.js'
 import { isInside } from '../state/paths.js'
 import { loadChecks, type SmokePlan, type FailureKind } from '../smoke/checks.js'
 import { runChecks, waitForVersion, type CheckResult, type VersionVerdict } from '../smoke/run.js'
+import { redactUrl } from '../http/request.js'
 import { openTarget, escapeMarkdown, type CommonSettings } from './target.js'
 import type { Runtime } from '../runtime/runtime.js'
 
@@ -52,6 +53,7 @@ export async function smokeTest(runtime: Runtime, settings: SmokeSettings): Prom
   for (const c of plan.checks) for (const [k, v] of Object.entries(c.headers)) if (SECRET_HEADER.test(k)) runtime.mask(v)
   const missingUrl = plan.checks.find((c) => !c.url && !url)
   if (missingUrl) throw new GlidepathError('GP-SMOKE-001', `Check "${missingUrl.name}" gives a path but there is no url to put it under.`, { fix: 'Pass the `url` input or set the environment\'s url.' })
+  if (settings.junit && !isInside(workspace, settings.junit)) throw new GlidepathError('GP-INPUT-003', `junit path "${settings.junit}" leaves the workspace.`, { fix: 'Write the report inside the workspace.' })
   const deadline = Date.now() + parseDuration(settings.timeout, 'timeout')
   const outcome: SmokeOutcome = { results: [], passed: false }
 
@@ -63,7 +65,7 @@ export async function smokeTest(runtime: Runtime, settings: SmokeSettings): Prom
     outcome.versionVerdict = v.verdict
     outcome.seenVersion = v.seen
     if (v.verdict !== 'ok') {
-      outcome.results = [{ name: 'expect-version', passed: false, attempts: 0, url, failure: `${v.verdict}: expected version ${settings.expectVersion}${v.seen ? `, saw ${v.seen}` : ''}` }]
+      outcome.results = [{ name: 'expect-version', passed: false, attempts: 0, url: redactUrl(url), failure: `${v.verdict}: expected version ${settings.expectVersion}${v.seen ? `, saw ${v.seen}` : ''}` }]
       return outcome
     }
   }

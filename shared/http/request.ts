@@ -79,7 +79,10 @@ function once(url: string, options: HttpOptions & { method: string }, deadline: 
     const isHttps = u.protocol === 'https:'
     if (!isHttps && u.protocol !== 'http:') return reject(new HttpError(`unsupported protocol ${u.protocol}`, 'protocol'))
     const headers: Record<string, string> = { 'user-agent': 'glidepath', ...options.headers }
-    if (u.username || u.password) headers.authorization ??= `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`
+    const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization')
+    if ((u.username || u.password) && !hasAuth) headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`
+    u.username = ''
+    u.password = ''
     if (options.body !== undefined) headers['content-length'] = String(Buffer.byteLength(options.body))
     const left = Math.max(1, deadline - Date.now())
     const req = (isHttps ? httpsReq : httpReq)(u, {
@@ -133,4 +136,9 @@ export function describeFetchError(e: unknown): string {
   if (code === 'ECONNRESET') return 'connection reset'
   if (code) return `${code}${err.cause?.message ? ` (${err.cause.message})` : ''}`
   return err?.message ?? String(e)
+}
+
+/** A URL fit for logs and outputs: any user:password@ part becomes ***@. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@')
 }

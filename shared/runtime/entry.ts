@@ -11,7 +11,13 @@ import type { Runtime } from './runtime.js'
 
 export type ActionRun = (runtime: Runtime) => Promise<void>
 
-export async function runEntry(run: ActionRun, moduleUrl: string): Promise<void> {
+const POST_STATE = 'glidepath_post'
+
+/**
+ * `post` (optional) runs as the action's post step: the runner sets the state the main step saved, so
+ * a post step that finds POST_STATE knows it is the post phase (the toolkit's isPost pattern).
+ */
+export async function runEntry(run: ActionRun, moduleUrl: string, post?: ActionRun): Promise<void> {
   const routesFile = process.env[ROUTER_ENV]
   if (routesFile) {
     await runRouterProcess(routesFile)
@@ -33,6 +39,11 @@ export async function runEntry(run: ActionRun, moduleUrl: string): Promise<void>
     return
   }
   const runtime = createGithubRuntime()
+  if (post && runtime.getState(POST_STATE) === 'true') {
+    await execute(runtime, post)
+    return
+  }
+  if (post) runtime.saveState(POST_STATE, 'true')
   await execute(runtime, run)
   await flushGithubRuntime()
 }

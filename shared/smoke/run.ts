@@ -1,6 +1,6 @@
 import { retry } from '../time/retry.js'
 import { sleep } from '../time/duration.js'
-import { httpRequest, HttpError, keepAliveAgents, type HttpResult, type HttpOptions } from '../http/request.js'
+import { httpRequest, HttpError, keepAliveAgents, redactUrl, type HttpResult, type HttpOptions } from '../http/request.js'
 import { readJsonPath } from './jsonpath.js'
 import type { SmokeCheck, StatusRule, VersionProbe, HeaderRule, FailureKind } from './checks.js'
 
@@ -94,7 +94,8 @@ export function assertResponse(check: SmokeCheck, res: HttpResult, now = Date.no
 }
 
 export async function runCheck(check: SmokeCheck, options: RunOptions): Promise<CheckResult> {
-  const url = resolveUrl(check, options.baseUrl)
+  const target = resolveUrl(check, options.baseUrl)
+  const url = redactUrl(target)
   const retryOn = options.retryOn ?? check.retryOn
   let attempts = 0
   try {
@@ -102,7 +103,7 @@ export async function runCheck(check: SmokeCheck, options: RunOptions): Promise<
       attempts++
       let res: HttpResult
       try {
-        res = await httpRequest(url, { agents: options.agents, method: check.method, headers: check.headers, body: check.body, redirect: check.redirect, insecure: check.insecure, timeoutMs: Math.min(check.timeoutMs, Math.max(1, options.deadline - Date.now())) })
+        res = await httpRequest(target, { agents: options.agents, method: check.method, headers: check.headers, body: check.body, redirect: check.redirect, insecure: check.insecure, timeoutMs: Math.min(check.timeoutMs, Math.max(1, options.deadline - Date.now())) })
       } catch (e) {
         const kind: FailureKind = e instanceof HttpError && e.kind === 'timeout' ? 'timeout' : 'connect'
         throw new CheckFailed(`request failed: ${e instanceof Error ? e.message : String(e)}`, kind, {})

@@ -29219,7 +29219,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6740);
 
 
-await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
+await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -29232,6 +29232,7 @@ __webpack_async_result__();
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  b: () => (/* binding */ post),
   e: () => (/* binding */ run)
 });
 
@@ -33629,7 +33630,7 @@ function isInside(root, path) {
 /** Fields a `{{ }}` placeholder in the config may name. */
 const TEMPLATE_FIELDS = [
     'environment', 'version', 'image', 'branch', 'tag', 'ref', 'sha', 'shortSha', 'repo', 'repository',
-    'actor', 'pr', 'run', 'canary', 'stable',
+    'actor', 'pr.number', 'pr.title', 'pr.headRef', 'pr.baseRef', 'run.id', 'run.number', 'run.attempt',
 ];
 /** Fields a metric query or URL may name. */
 const METRIC_TEMPLATE_FIELDS = ['canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'];
@@ -34083,8 +34084,11 @@ function once(url, options, deadline) {
         if (!isHttps && u.protocol !== 'http:')
             return reject(new HttpError(`unsupported protocol ${u.protocol}`, 'protocol'));
         const headers = { 'user-agent': 'glidepath', ...options.headers };
-        if (u.username || u.password)
-            headers.authorization ??= `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+        const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
+        if ((u.username || u.password) && !hasAuth)
+            headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+        u.username = '';
+        u.password = '';
         if (options.body !== undefined)
             headers['content-length'] = String(Buffer.byteLength(options.body));
         const left = Math.max(1, deadline - Date.now());
@@ -34147,6 +34151,10 @@ function describeFetchError(e) {
     if (code)
         return `${code}${err.cause?.message ? ` (${err.cause.message})` : ''}`;
     return err?.message ?? String(e);
+}
+/** A URL fit for logs and outputs: any user:password@ part becomes ***@. */
+function redactUrl(url) {
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
 }
 
 // EXTERNAL MODULE: ./shared/traffic/local/server.ts + 1 modules
@@ -40822,8 +40830,11 @@ function listInput(runtime, name, choices) {
 
 
 
+const IN_FLIGHT = 'canary_in_flight';
 async function run(runtime) {
     const step = parseStepRequest(runtime.input('step'));
+    // Until this step finishes, a cancelled job's post step must put traffic back on stable.
+    runtime.saveState(IN_FLIGHT, 'true');
     const outcome = await canaryStep(runtime, {
         ...readCommon(runtime),
         step,
@@ -40831,6 +40842,7 @@ async function run(runtime) {
         timeout: runtime.input('timeout') || undefined,
         pause: runtime.input('pause') || undefined,
     });
+    runtime.saveState(IN_FLIGHT, '');
     if (outcome.skipped)
         return;
     runtime.setOutput('decision', outcome.decision);
@@ -40844,6 +40856,13 @@ async function run(runtime) {
     // An abort decided by analysis fails the step (so `if: failure()` rollbacks run); a requested one does not.
     if (outcome.decision === 'abort' && step !== 'abort' && outcome.record)
         runtime.setFailed(`Canary aborted: ${outcome.reason}`);
+}
+/** The post step: runs after every job; acts only when the main step never finished (cancelled, killed). */
+async function post(runtime) {
+    if (runtime.getState(IN_FLIGHT) !== 'true')
+        return;
+    runtime.warning('canary-step did not finish (the job was cancelled or the step killed); aborting the canary so traffic is back on stable.');
+    await canaryStep(runtime, { ...readCommon(runtime), step: 'abort', reason: 'job cancelled during canary-step' });
 }
 
 
@@ -44133,7 +44152,12 @@ var server = __nccwpck_require__(5844);
 
 
 
-async function runEntry(run, moduleUrl) {
+const POST_STATE = 'glidepath_post';
+/**
+ * `post` (optional) runs as the action's post step: the runner sets the state the main step saved, so
+ * a post step that finds POST_STATE knows it is the post phase (the toolkit's isPost pattern).
+ */
+async function runEntry(run, moduleUrl, post) {
     const routesFile = process.env[runtime_self/* ROUTER_ENV */.ie];
     if (routesFile) {
         await (0,server/* runRouterProcess */.O)(routesFile);
@@ -44157,6 +44181,12 @@ async function runEntry(run, moduleUrl) {
         return;
     }
     const runtime = createGithubRuntime();
+    if (post && runtime.getState(POST_STATE) === 'true') {
+        await execute(runtime, post);
+        return;
+    }
+    if (post)
+        runtime.saveState(POST_STATE, 'true');
     await execute(runtime, run);
     await flushGithubRuntime();
 }

@@ -1,4 +1,4 @@
 import { runEntry } from '../../../shared/runtime/entry.js'
-import { run } from './main.js'
+import { run, post } from './main.js'
 
-await runEntry(run, import.meta.url)
+await runEntry(run, import.meta.url, post)

@@ -3,8 +3,12 @@ import { renderDeploySummary } from '../../../shared/report/summary.js'
 import { readCommon } from '../../../shared/runtime/inputs.js'
 import type { Runtime } from '../../../shared/runtime/runtime.js'
 
+const IN_FLIGHT = 'canary_in_flight'
+
 export async function run(runtime: Runtime): Promise<void> {
   const step = parseStepRequest(runtime.input('step'))
+  // Until this step finishes, a cancelled job's post step must put traffic back on stable.
+  runtime.saveState(IN_FLIGHT, 'true')
   const outcome = await canaryStep(runtime, {
     ...readCommon(runtime),
     step,
@@ -12,6 +16,7 @@ export async function run(runtime: Runtime): Promise<void> {
     timeout: runtime.input('timeout') || undefined,
     pause: runtime.input('pause') || undefined,
   })
+  runtime.saveState(IN_FLIGHT, '')
   if (outcome.skipped) return
   runtime.setOutput('decision', outcome.decision)
   runtime.setOutput('weight', String(outcome.weight))
@@ -22,4 +27,11 @@ export async function run(runtime: Runtime): Promise<void> {
   if (outcome.record) runtime.summary(renderDeploySummary(outcome.record))
   // An abort decided by analysis fails the step (so `if: failure()` rollbacks run); a requested one does not.
   if (outcome.decision === 'abort' && step !== 'abort' && outcome.record) runtime.setFailed(`Canary aborted: ${outcome.reason}`)
+}
+
+/** The post step: runs after every job; acts only when the main step never finished (cancelled, killed). */
+export async function post(runtime: Runtime): Promise<void> {
+  if (runtime.getState(IN_FLIGHT) !== 'true') return
+  runtime.warning('canary-step did not finish (the job was cancelled or the step killed); aborting the canary so traffic is back on stable.')
+  await canaryStep(runtime, { ...readCommon(runtime), step: 'abort', reason: 'job cancelled during canary-step' })
 }

@@ -33567,7 +33567,7 @@ function isInside(root, path) {
 /** Fields a `{{ }}` placeholder in the config may name. */
 const TEMPLATE_FIELDS = [
     'environment', 'version', 'image', 'branch', 'tag', 'ref', 'sha', 'shortSha', 'repo', 'repository',
-    'actor', 'pr', 'run', 'canary', 'stable',
+    'actor', 'pr.number', 'pr.title', 'pr.headRef', 'pr.baseRef', 'run.id', 'run.number', 'run.attempt',
 ];
 /** Fields a metric query or URL may name. */
 const METRIC_TEMPLATE_FIELDS = ['canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'];
@@ -34098,8 +34098,11 @@ function once(url, options, deadline) {
         if (!isHttps && u.protocol !== 'http:')
             return reject(new HttpError(`unsupported protocol ${u.protocol}`, 'protocol'));
         const headers = { 'user-agent': 'glidepath', ...options.headers };
-        if (u.username || u.password)
-            headers.authorization ??= `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+        const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
+        if ((u.username || u.password) && !hasAuth)
+            headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+        u.username = '';
+        u.password = '';
         if (options.body !== undefined)
             headers['content-length'] = String(Buffer.byteLength(options.body));
         const left = Math.max(1, deadline - Date.now());
@@ -34162,6 +34165,10 @@ function describeFetchError(e) {
     if (code)
         return `${code}${err.cause?.message ? ` (${err.cause.message})` : ''}`;
     return err?.message ?? String(e);
+}
+/** A URL fit for logs and outputs: any user:password@ part becomes ***@. */
+function redactUrl(url) {
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
 }
 
 // EXTERNAL MODULE: ./shared/traffic/local/server.ts + 1 modules
@@ -43758,7 +43765,12 @@ var server = __nccwpck_require__(5844);
 
 
 
-async function runEntry(run, moduleUrl) {
+const POST_STATE = 'glidepath_post';
+/**
+ * `post` (optional) runs as the action's post step: the runner sets the state the main step saved, so
+ * a post step that finds POST_STATE knows it is the post phase (the toolkit's isPost pattern).
+ */
+async function runEntry(run, moduleUrl, post) {
     const routesFile = process.env[runtime_self/* ROUTER_ENV */.ie];
     if (routesFile) {
         await (0,server/* runRouterProcess */.O)(routesFile);
@@ -43782,6 +43794,12 @@ async function runEntry(run, moduleUrl) {
         return;
     }
     const runtime = createGithubRuntime();
+    if (post && runtime.getState(POST_STATE) === 'true') {
+        await execute(runtime, post);
+        return;
+    }
+    if (post)
+        runtime.saveState(POST_STATE, 'true');
     await execute(runtime, run);
     await flushGithubRuntime();
 }

@@ -33534,8 +33534,11 @@ function once(url, options, deadline) {
         if (!isHttps && u.protocol !== 'http:')
             return reject(new HttpError(`unsupported protocol ${u.protocol}`, 'protocol'));
         const headers = { 'user-agent': 'glidepath', ...options.headers };
-        if (u.username || u.password)
-            headers.authorization ??= `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+        const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
+        if ((u.username || u.password) && !hasAuth)
+            headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+        u.username = '';
+        u.password = '';
         if (options.body !== undefined)
             headers['content-length'] = String(Buffer.byteLength(options.body));
         const left = Math.max(1, deadline - Date.now());
@@ -33598,6 +33601,10 @@ function describeFetchError(e) {
     if (code)
         return `${code}${err.cause?.message ? ` (${err.cause.message})` : ''}`;
     return err?.message ?? String(e);
+}
+/** A URL fit for logs and outputs: any user:password@ part becomes ***@. */
+function redactUrl(url) {
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
 }
 
 ;// CONCATENATED MODULE: ./shared/smoke/jsonpath.ts
@@ -33717,7 +33724,8 @@ function assertResponse(check, res, now = Date.now()) {
     return undefined;
 }
 async function runCheck(check, options) {
-    const url = resolveUrl(check, options.baseUrl);
+    const target = resolveUrl(check, options.baseUrl);
+    const url = redactUrl(target);
     const retryOn = options.retryOn ?? check.retryOn;
     let attempts = 0;
     try {
@@ -33725,7 +33733,7 @@ async function runCheck(check, options) {
             attempts++;
             let res;
             try {
-                res = await httpRequest(url, { agents: options.agents, method: check.method, headers: check.headers, body: check.body, redirect: check.redirect, insecure: check.insecure, timeoutMs: Math.min(check.timeoutMs, Math.max(1, options.deadline - Date.now())) });
+                res = await httpRequest(target, { agents: options.agents, method: check.method, headers: check.headers, body: check.body, redirect: check.redirect, insecure: check.insecure, timeoutMs: Math.min(check.timeoutMs, Math.max(1, options.deadline - Date.now())) });
             }
             catch (e) {
                 const kind = e instanceof HttpError && e.kind === 'timeout' ? 'timeout' : 'connect';
@@ -34071,7 +34079,7 @@ function globMatch(pattern, text) {
 /** Fields a `{{ }}` placeholder in the config may name. */
 const TEMPLATE_FIELDS = [
     'environment', 'version', 'image', 'branch', 'tag', 'ref', 'sha', 'shortSha', 'repo', 'repository',
-    'actor', 'pr', 'run', 'canary', 'stable',
+    'actor', 'pr.number', 'pr.title', 'pr.headRef', 'pr.baseRef', 'run.id', 'run.number', 'run.attempt',
 ];
 /** Fields a metric query or URL may name. */
 const METRIC_TEMPLATE_FIELDS = ['canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'];
@@ -40550,6 +40558,7 @@ async function tellGitHub(runtime, what, call) {
 
 
 
+
 const SECRET_HEADER = /authorization|cookie|token|secret|api-key|apikey|password/i;
 async function smokeTest(runtime, settings) {
     let url = settings.url;
@@ -40582,6 +40591,8 @@ async function smokeTest(runtime, settings) {
     const missingUrl = plan.checks.find((c) => !c.url && !url);
     if (missingUrl)
         throw new errors/* GlidepathError */.HT('GP-SMOKE-001', `Check "${missingUrl.name}" gives a path but there is no url to put it under.`, { fix: 'Pass the `url` input or set the environment\'s url.' });
+    if (settings.junit && !isInside(workspace, settings.junit))
+        throw new errors/* GlidepathError */.HT('GP-INPUT-003', `junit path "${settings.junit}" leaves the workspace.`, { fix: 'Write the report inside the workspace.' });
     const deadline = Date.now() + duration_parseDuration(settings.timeout, 'timeout');
     const outcome = { results: [], passed: false };
     if (settings.expectVersion) {
@@ -40593,7 +40604,7 @@ async function smokeTest(runtime, settings) {
         outcome.versionVerdict = v.verdict;
         outcome.seenVersion = v.seen;
         if (v.verdict !== 'ok') {
-            outcome.results = [{ name: 'expect-version', passed: false, attempts: 0, url, failure: `${v.verdict}: expected version ${settings.expectVersion}${v.seen ? `, saw ${v.seen}` : ''}` }];
+            outcome.results = [{ name: 'expect-version', passed: false, attempts: 0, url: redactUrl(url), failure: `${v.verdict}: expected version ${settings.expectVersion}${v.seen ? `, saw ${v.seen}` : ''}` }];
             return outcome;
         }
     }
@@ -44014,7 +44025,12 @@ var server = __nccwpck_require__(5844);
 
 
 
-async function runEntry(run, moduleUrl) {
+const POST_STATE = 'glidepath_post';
+/**
+ * `post` (optional) runs as the action's post step: the runner sets the state the main step saved, so
+ * a post step that finds POST_STATE knows it is the post phase (the toolkit's isPost pattern).
+ */
+async function runEntry(run, moduleUrl, post) {
     const routesFile = process.env[runtime_self/* ROUTER_ENV */.ie];
     if (routesFile) {
         await (0,server/* runRouterProcess */.O)(routesFile);
@@ -44038,6 +44054,12 @@ async function runEntry(run, moduleUrl) {
         return;
     }
     const runtime = createGithubRuntime();
+    if (post && runtime.getState(POST_STATE) === 'true') {
+        await execute(runtime, post);
+        return;
+    }
+    if (post)
+        runtime.saveState(POST_STATE, 'true');
     await execute(runtime, run);
     await flushGithubRuntime();
 }
