@@ -148,6 +148,20 @@ describe('Deployments API lifecycle', () => {
     expect(gh.deployments.every((d) => d.statuses[0].state === 'inactive')).toBe(true)
   })
 
+  it('reaps previews whose pull request closed, and only those', async () => {
+    const prEnv = { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/21/merge' }
+    await run(deploy, { version: 'a' }, prEnv, prPayload(21))
+    await run(deploy, { version: 'b' }, { ...prEnv, GITHUB_REF: 'refs/pull/22/merge' }, prPayload(22))
+    gh.pulls[21].state = 'closed'
+    const r = await run(deploy, { reap: 'true' }, { GITHUB_EVENT_NAME: 'schedule', GITHUB_REF: 'refs/heads/main' })
+    expect(r.failed).toBeUndefined()
+    expect(r.outputs.reaped).toBe('pr-21')
+    const byEnv = (name: string) => gh.deployments.filter((d) => d.environment === name).map((d) => d.statuses[0].state)
+    expect(byEnv('pr-21')).toEqual(['inactive'])
+    expect(byEnv('pr-22')).toEqual(['success'])
+    expect(readFileSync(join(ws.dir, 'ops.log'), 'utf8')).toMatch(/teardown/)
+  })
+
   it('works against GitHub Enterprise Server through GITHUB_API_URL', async () => {
     const r = await run(deploy, { version: 'v1', environment: 'staging' }, { GITHUB_API_URL: `${gh.url}/api/v3` })
     expect(r.failed).toBeUndefined()

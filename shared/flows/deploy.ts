@@ -126,7 +126,7 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
   }
 }
 
-async function teardown(runtime: Runtime, target: Target, settings: DeploySettings): Promise<DeployOutcome> {
+export async function teardown(runtime: Runtime, target: Target, settings: DeploySettings): Promise<DeployOutcome> {
   const { environment, store, provider } = target
   const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : environment.timeoutMs
   if (settings.dryRun) {

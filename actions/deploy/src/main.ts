@@ -1,4 +1,5 @@
 import { deploy } from '../../../shared/flows/deploy.js'
+import { reap } from '../../../shared/flows/reap.js'
 import { renderDeploySummary } from '../../../shared/report/summary.js'
 import { readCommon, booleanInput, choiceInput } from '../../../shared/runtime/inputs.js'
 import type { Runtime } from '../../../shared/runtime/runtime.js'
@@ -12,6 +13,10 @@ export async function run(runtime: Runtime): Promise<void> {
     dryRun: booleanInput(runtime, 'dry-run'),
     timeout: runtime.input('timeout') || undefined,
     teardown: booleanInput(runtime, 'teardown'),
+  }
+  if (booleanInput(runtime, 'reap')) {
+    runtime.setOutput('reaped', (await reap(runtime, settings)).join(','))
+    return
   }
   const outcome = await deploy(runtime, settings)
   if (outcome.skipped || !outcome.record) return

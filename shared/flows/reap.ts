@@ -1,0 +1,56 @@
+import { readdirSync, existsSync } from 'node:fs'
+import { GlidepathError } from '../errors/index.js'
+import { loadConfig } from '../config/load.js'
+import { resolve } from 'node:path'
+import { GitHubDeployments } from '../github/integration.js'
+import { DEFAULT_STATE_DIR, openTarget } from './target.js'
+import { teardown, type DeploySettings } from './deploy.js'
+import type { Runtime } from '../runtime/runtime.js'
+import type { EventContext } from '../runtime/context.js'
+
+// Reap: previews whose pull request closed without a teardown run (a cancelled workflow, a deleted
+// fork) are found and removed. Candidates come from the preview name template (e.g. pr-{{pr.number}})
+// matched against the repository's GitHub deployments and the local state directory.
+
+interface ApiDeployment {
+  environment: string
+}
+
+export async function reap(runtime: Runtime, settings: DeploySettings): Promise<string[]> {
+  const workspace = runtime.context.workspace
+  const config = loadConfig(resolve(workspace, settings.config), workspace)
+  const github = GitHubDeployments.from(runtime, settings.token)
+  if (!github) {
+    throw new GlidepathError('GP-GITHUB-001', 'reap needs a GitHub token and repository to know which pull requests are closed.', { fix: 'Run it in a workflow (the default token works) with pull-requests: read and deployments: write.' })
+  }
+  const previews = Object.entries(config.environments).filter(([key, env]) => env.pullRequests && env.name?.includes('{{pr.number}}') && (!settings.environment || settings.environment === key))
+  let names: string[] | undefined
+  const reaped: string[] = []
+  for (const [key, env] of previews) {
+    const escape = (t: string) => t.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&')
+    const source = (env.name as string).split(/(\{\{[^}]*\}\})/).map((part) => (/^\{\{\s*pr\.number\s*\}\}$/.test(part) ? '(\\d+)' : part.startsWith('{{') ? '.*' : escape(part))).join('')
+    const pattern = new RegExp(`^${source}$`)
+    names ??= [
+      ...(await github.client.paginate<ApiDeployment>('GET /repos/{owner}/{repo}/deployments')).map((d) => d.environment),
+      ...localEnvironments(resolve(workspace, env.local?.stateDir ?? config.defaults?.stateDir ?? DEFAULT_STATE_DIR)),
+    ]
+    const numbers = [...new Set(names.map((n) => pattern.exec(n)?.[1]).filter((n): n is string => Boolean(n)))].map(Number)
+    for (const number of numbers) {
+      if ((await github.pullRequestState(number)) !== 'closed') continue
+      const context: EventContext = { ...runtime.context, pr: { number, title: '', headRef: '', headSha: '', baseRef: '', state: 'closed', merged: false, fromFork: false }, action: 'closed' }
+      const scoped: Runtime = { ...runtime, context }
+      const targeting = openTarget(scoped, { ...settings, environment: key })
+      if (targeting.kind !== 'target') continue
+      runtime.info(`Pull request #${number} is closed; removing ${targeting.target.environment.name}.`)
+      await teardown(scoped, targeting.target, settings)
+      reaped.push(targeting.target.environment.name)
+    }
+  }
+  runtime.info(reaped.length ? `Reaped ${reaped.length} preview(s): ${reaped.join(', ')}.` : 'No preview of a closed pull request was found.')
+  return reaped
+}
+
+function localEnvironments(stateDir: string): string[] {
+  if (!existsSync(stateDir)) return []
+  return readdirSync(stateDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
+}
