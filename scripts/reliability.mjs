@@ -24,6 +24,7 @@ const report = existsSync(join(out, 'jest.json')) ? JSON.parse(readFileSync(join
 const AREAS = [
   ['Bad input (corpus)', /reliability\/bad-inputs/],
   ['Secrets, hostile values, cancellation, app crash', /reliability\/faults-secrets/],
+  ['Prometheus answering garbage, slowly, with errors, NaN; PromQL escaping', /reliability\/metric-faults/],
   ['GitHub API faults (500/502/429/rate limits, permissions)', /integration\/github/],
   ['Concurrency and stale locks', /integration\/lock/],
   ['Canary faults on the local router (crash between state and traffic, re-runs, no data)', /integration\/local-canary/],
