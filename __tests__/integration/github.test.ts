@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals'
-import { writeFileSync, chmodSync, existsSync, readFileSync } from 'node:fs'
+import { writeFileSync, chmodSync, existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as canaryStep } from '../../actions/canary-step/src/main.js'
@@ -160,6 +160,20 @@ describe('Deployments API lifecycle', () => {
     expect(byEnv('pr-21')).toEqual(['inactive'])
     expect(byEnv('pr-22')).toEqual(['success'])
     expect(readFileSync(join(ws.dir, 'ops.log'), 'utf8')).toMatch(/teardown/)
+  })
+
+  it('rebuilds state on a fresh runner from the deployment payloads: a later run can promote or roll back', async () => {
+    await run(deploy, { version: 'v1', strategy: 'rolling' })
+    await run(deploy, { version: 'v2', strategy: 'rolling' })
+    await run(deploy, { version: 'v3' })
+    rmSync(ws.stateDir, { recursive: true, force: true }) // the next job runs on a new machine
+    const promote = await run(canaryStep, { step: 'promote', reason: 'approved' })
+    expect(promote.failed).toBeUndefined()
+    expect(promote.logs.some((l) => l.message.includes('rebuilt it from') && l.message.includes('stable: v2, canary: v3'))).toBe(true)
+    expect(statesOf(gh.deployments[0].id).at(-1)).toBe('success')
+    rmSync(ws.stateDir, { recursive: true, force: true })
+    const rb = await run(rollback, { reason: 'regression' })
+    expect(rb.outputs).toMatchObject({ 'from-version': 'v3', 'to-version': 'v2', 'rolled-back': 'true' })
   })
 
   it('works against GitHub Enterprise Server through GITHUB_API_URL', async () => {

@@ -3,7 +3,7 @@ import { postJson } from '../notify/webhook.js'
 import { renderDeploySummary } from '../report/summary.js'
 import { cutBytes, LIMITS } from '../report/limits.js'
 import { upsertStickyComment } from '../github/comment.js'
-import { openTarget, reportNoEnvironment, tellGitHub, type CommonSettings } from './target.js'
+import { openTarget, reportNoEnvironment, tellGitHub, hydrateState, type CommonSettings } from './target.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { DeploymentRecord } from '../state/record.js'
 import { deploymentHistory, type DeploymentState } from '../github/deployments.js'
@@ -43,6 +43,7 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
     return { skipped: true, notified: [] }
   }
   const { store, environment, github } = targeting.target
+  await hydrateState(runtime, targeting.target)
   const records = store.read().records
   const record = settings.deploymentId ? records.find((r) => r.id === settings.deploymentId || r.deploymentId === settings.deploymentId) : records[records.length - 1]
   if (!record) {

@@ -8,6 +8,7 @@ import { parseDuration, formatDuration } from '../time/duration.js'
 import { isInside } from '../state/paths.js'
 import { createProvider } from '../providers/index.js'
 import { GitHubDeployments } from '../github/integration.js'
+import { hydrateFromGitHub } from '../github/hydrate.js'
 import type { Provider } from '../providers/types.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { GlidepathConfig } from '../config/types.js'
@@ -61,7 +62,21 @@ export function openTarget(runtime: Runtime, settings: CommonSettings, version?:
   return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github } }
 }
 
+/** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */
+export async function hydrateState(runtime: Runtime, target: Target): Promise<void> {
+  if (!target.github || target.store.exists()) return
+  try {
+    const state = await hydrateFromGitHub(target.github.client, target.environment.name)
+    if (!state) return
+    target.store.write(state)
+    runtime.info(`No local state for ${target.environment.name}; rebuilt it from ${state.records.length} GitHub deployment record(s) (stable: ${state.stable?.version ?? 'none'}${state.canary ? `, canary: ${state.canary.version}` : ''}).`)
+  } catch (e) {
+    runtime.warning(`Could not rebuild ${target.environment.name}'s state from GitHub: ${(e as Error).message}`)
+  }
+}
+
 export async function lockTarget(runtime: Runtime, target: Target, action: string, lockTimeout?: string): Promise<HeldLock> {
+  await hydrateState(runtime, target)
   const timeoutMs = parseDuration(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout')
   target.store.ensureDir()
   return acquireLock(join(target.store.dir, 'lock'), {

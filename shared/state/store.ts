@@ -64,6 +64,10 @@ export class StateStore {
     mkdirSync(this.dir, { recursive: true })
   }
 
+  exists(): boolean {
+    return existsSync(this.file)
+  }
+
   read(): EnvironmentState {
     return readJson<EnvironmentState>(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] })
   }

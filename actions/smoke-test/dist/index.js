@@ -29216,7 +29216,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7937);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8219);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -29226,7 +29226,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7937:
+/***/ 8219:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34352,6 +34352,9 @@ class StateStore {
     }
     ensureDir() {
         (0,external_node_fs_.mkdirSync)(this.dir, { recursive: true });
+    }
+    exists() {
+        return (0,external_node_fs_.existsSync)(this.file);
     }
     read() {
         return readJson(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
@@ -40486,7 +40489,42 @@ class GitHubDeployments {
     }
 }
 
+;// CONCATENATED MODULE: ./shared/github/hydrate.ts
+const STATUS_OF = {
+    success: 'success', inactive: 'success', failure: 'failure', error: 'failure', in_progress: 'in_progress', queued: 'in_progress', pending: 'in_progress',
+};
+async function hydrate_hydrateFromGitHub(client, environment, maxDeployments = 20) {
+    const { data } = await client.request('GET /repos/{owner}/{repo}/deployments', { environment, per_page: maxDeployments });
+    const records = [];
+    let stable = null;
+    let canary = null;
+    let goodSeen = 0;
+    for (const d of data) {
+        const record = d.payload?.glidepath;
+        if (!record?.version)
+            continue;
+        const { data: statuses } = await client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id, per_page: 1 });
+        const state = statuses[0]?.state ?? 'pending';
+        const status = record.kind === 'teardown' ? 'inactive' : STATUS_OF[state] ?? 'failure';
+        const rebuilt = { ...record, deploymentId: String(d.id), status };
+        records.unshift(rebuilt);
+        if (status === 'in_progress' && record.strategy === 'canary' && !stable && !canary) {
+            canary = { version: record.version, recordId: record.id, weight: record.weights?.canary ?? 0, step: record.step ?? 0, applied: true };
+        }
+        if (status === 'success' && state !== 'inactive' && !stable)
+            stable = { version: record.version, recordId: record.id };
+        if (status === 'success')
+            goodSeen++;
+        if (stable && goodSeen >= 2)
+            break;
+    }
+    if (!records.length)
+        return undefined;
+    return { schema: 1, environment, stable, canary, records };
+}
+
 ;// CONCATENATED MODULE: ./shared/flows/target.ts
+
 
 
 
@@ -40523,7 +40561,23 @@ function openTarget(runtime, settings, version) {
     const github = GitHubDeployments.from(runtime, settings.token);
     return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github } };
 }
+/** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */
+async function hydrateState(runtime, target) {
+    if (!target.github || target.store.exists())
+        return;
+    try {
+        const state = await hydrateFromGitHub(target.github.client, target.environment.name);
+        if (!state)
+            return;
+        target.store.write(state);
+        runtime.info(`No local state for ${target.environment.name}; rebuilt it from ${state.records.length} GitHub deployment record(s) (stable: ${state.stable?.version ?? 'none'}${state.canary ? `, canary: ${state.canary.version}` : ''}).`);
+    }
+    catch (e) {
+        runtime.warning(`Could not rebuild ${target.environment.name}'s state from GitHub: ${e.message}`);
+    }
+}
 async function lockTarget(runtime, target, action, lockTimeout) {
+    await hydrateState(runtime, target);
     const timeoutMs = parseDuration(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout');
     target.store.ensureDir();
     return acquireLock(join(target.store.dir, 'lock'), {
