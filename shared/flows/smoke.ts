@@ -6,7 +6,8 @@ import { isInside } from '../state/paths.js'
 import { loadChecks, type SmokePlan, type FailureKind } from '../smoke/checks.js'
 import { runChecks, waitForVersion, type CheckResult, type VersionVerdict } from '../smoke/run.js'
 import { redactUrl } from '../http/request.js'
-import { openTarget, escapeMarkdown, type CommonSettings } from './target.js'
+import { openTarget, type CommonSettings } from './target.js'
+import { escapeMarkdown } from '../report/markdown.js'
 import type { Runtime } from '../runtime/runtime.js'
 
 export interface SmokeSettings extends CommonSettings {

@@ -8,6 +8,7 @@ import { parseDuration, formatDuration } from '../time/duration.js'
 import { isInside } from '../state/paths.js'
 import { createProvider } from '../providers/index.js'
 import { GitHubDeployments } from '../github/integration.js'
+import { escapeMarkdown } from '../report/markdown.js'
 import { hydrateFromGitHub } from '../github/hydrate.js'
 import type { Provider } from '../providers/types.js'
 import type { Runtime } from '../runtime/runtime.js'
@@ -94,10 +95,6 @@ export function reportNoEnvironment(runtime: Runtime, reason: string, outputs: s
   for (const o of outputs) runtime.setOutput(o, '')
   runtime.setOutput('skipped', 'true')
   runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`)
-}
-
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' ')
 }
 
 /** Tells GitHub, but never lets a failure to tell GitHub hide the failure being reported. */

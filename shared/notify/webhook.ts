@@ -1,6 +1,6 @@
 import { retry } from '../time/retry.js'
 import { GlidepathError } from '../errors/index.js'
-import { describeFetchError } from '../http/request.js'
+import { describeFetchError, httpRequest } from '../http/request.js'
 
 // POSTs JSON to a webhook (Slack incoming webhook or a generic one), retrying 5xx, 429 and network
 // failures with backoff and honouring Retry-After.
@@ -21,13 +21,12 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 export async function postJson(url: string, body: unknown, options: { retries?: number; label: string; timeoutMs?: number }): Promise<number> {
   try {
     return await retry(async () => {
-      let res: Response
+      let res
       try {
-        res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) })
+        res = await httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: options.timeoutMs ?? 10_000 })
       } catch (e) {
         throw new Error(describeFetchError(e))
       }
-      await res.arrayBuffer()
       if (res.status === 429 || res.status >= 500) throw new RetryableStatus(res.status, retryAfterMs(res.headers.get('retry-after')))
       if (res.status >= 400) throw Object.assign(new Error(`answered ${res.status}`), { final: true })
       return res.status

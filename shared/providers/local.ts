@@ -10,6 +10,7 @@ import { isInside } from '../state/paths.js'
 import { sleep, formatDuration } from '../time/duration.js'
 import { killGroup, processAlive } from '../process/run.js'
 import { LocalRouterClient } from '../traffic/local/client.js'
+import { httpRequest, HttpError } from '../http/request.js'
 import { ROUTE_HEADER } from '../traffic/local/routes.js'
 import type { LocalProviderConfig } from '../config/types.js'
 import type { Provider, ProviderDeps, RolloutRequest, RolloutResult } from './types.js'
@@ -127,7 +128,7 @@ export class LocalProvider implements Provider {
     if (version && version !== stableVersion) await this.stop(version)
   }
 
-  async rollback(to: string, from: string | null, timeoutMs: number): Promise<void> {
+  async rollback(to: string, _from: string | null, timeoutMs: number): Promise<void> {
     await this.abort(null)
     const running = this.local().running[to]
     let port = running && processAlive(running.pid) && (await this.healthyAt(running.port)) ? running.port : undefined
@@ -142,7 +143,6 @@ export class LocalProvider implements Provider {
     await this.router.ensureRunning()
     await this.router.apply({ stable: { version: to, url: `http://127.0.0.1:${port}` }, canary: null, weight: 0 })
     await this.stopAllBut([to])
-    void from
   }
 
   canaryEndpoint(): { url: string; headers: Record<string, string> } {
@@ -198,8 +198,7 @@ export class LocalProvider implements Provider {
         })
       }
       try {
-        const res = await fetch(`http://127.0.0.1:${port}${health}`, { signal: AbortSignal.timeout(2000) })
-        await res.arrayBuffer()
+        const res = await httpRequest(`http://127.0.0.1:${port}${health}`, { timeoutMs: 2000 })
         if (res.status >= 200 && res.status < 300) {
           const proc = { pid: child.pid as number, port, startedAt: new Date().toISOString() }
           const state = this.local()
@@ -209,7 +208,7 @@ export class LocalProvider implements Provider {
         }
         last = `answered ${res.status}`
       } catch (e) {
-        last = (e as Error).name === 'TimeoutError' ? 'timed out' : 'not listening'
+        last = e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening'
       }
       await sleep(100)
     }
@@ -221,9 +220,8 @@ export class LocalProvider implements Provider {
 
   private async healthyAt(port: number): Promise<boolean> {
     try {
-      const res = await fetch(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`, { signal: AbortSignal.timeout(2000) })
-      await res.arrayBuffer()
-      return res.ok
+      const res = await httpRequest(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 })
+      return res.status >= 200 && res.status < 300
     } catch {
       return false
     }

@@ -1,4 +1,4 @@
-import { escapeMarkdown } from '../flows/target.js'
+import { escapeMarkdown } from './markdown.js'
 import type { DeploymentRecord } from '../state/record.js'
 
 // Renders the deployment record as the job summary (markdown). Every value that may come from an event

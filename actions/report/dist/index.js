@@ -29216,7 +29216,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5464);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5208);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -29226,7 +29226,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5464:
+/***/ 5208:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29325,7 +29325,7 @@ class HttpError extends Error {
         this.code = code;
     }
 }
-const MAX_BODY = (/* unused pure expression or super */ null && (1024 * 1024));
+const MAX_BODY = 1024 * 1024;
 const MAX_REDIRECTS = 10;
 async function httpRequest(url, options = {}) {
     const started = performance.now();
@@ -29368,7 +29368,7 @@ function once(url, options, deadline) {
         if (options.body !== undefined)
             headers['content-length'] = String(Buffer.byteLength(options.body));
         const left = Math.max(1, deadline - Date.now());
-        const req = (isHttps ? httpsReq : httpReq)(u, {
+        const req = (isHttps ? external_node_https_namespaceObject.request : external_node_http_.request)(u, {
             method: options.method,
             headers,
             agent: options.agents ? (isHttps && !options.insecure && !options.ca ? options.agents.https : isHttps ? false : options.agents.http) : false,
@@ -29462,12 +29462,11 @@ async function postJson(url, body, options) {
         return await retry(async () => {
             let res;
             try {
-                res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
+                res = await httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: options.timeoutMs ?? 10_000 });
             }
             catch (e) {
                 throw new Error(describeFetchError(e));
             }
-            await res.arrayBuffer();
             if (res.status === 429 || res.status >= 500)
                 throw new RetryableStatus(res.status, retryAfterMs(res.headers.get('retry-after')));
             if (res.status >= 400)
@@ -29483,6 +29482,108 @@ async function postJson(url, body, options) {
     catch (e) {
         throw new errors/* GlidepathError */.HT('GP-NET-001', `${options.label} failed: ${e.message}.`, { fix: `Check the ${options.label} URL (it is masked in logs) and that the receiver accepts JSON POSTs.` });
     }
+}
+
+;// CONCATENATED MODULE: ./shared/report/markdown.ts
+/** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
+function escapeMarkdown(text) {
+    return text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
+}
+
+;// CONCATENATED MODULE: ./shared/report/summary.ts
+
+// Renders the deployment record as the job summary (markdown). Every value that may come from an event
+// (versions, reasons, refs) is escaped here, once.
+const ICON = { success: '✅', failure: '❌', in_progress: '🟡', aborted: '🛑', rolled_back: '↩️', superseded: '⏭️' };
+function renderDeploySummary(r, opts = {}) {
+    const e = escapeMarkdown;
+    const title = r.kind === 'rollback' ? `Rollback of ${e(r.environment)}` : `Deploy to ${e(r.environment)}`;
+    const status = opts.dryRun ? 'dry run (nothing changed)' : `${ICON[r.status] ?? ''} ${r.status}${r.phase === 'canary' && r.status === 'in_progress' ? ` (canary at step ${r.step}, ${r.weights.canary}%)` : ''}`;
+    const rows = [
+        ['Status', status],
+        ['Version', r.version],
+        ['Previous version', r.previousVersion ?? '(none)'],
+        ['Strategy', r.strategy],
+        ['Provider', r.provider],
+        ['URL', r.url],
+        ['Reason', r.reason],
+        ['Ref', r.ref && r.sha ? `${r.ref} @ ${r.sha.slice(0, 7)}` : undefined],
+        ['Started', r.startedAt],
+        ['Finished', r.finishedAt],
+    ];
+    let md = `### ${title}\n\n| | |\n|---|---|\n`;
+    for (const [k, v] of rows)
+        if (v)
+            md += `| ${k} | ${k === 'Status' ? v : e(v)} |\n`;
+    if (r.steps.length) {
+        md += `\n| step | weight | decision | reason | at |\n|---|---|---|---|---|\n`;
+        for (const s of r.steps)
+            md += `| ${s.step} | ${s.weight}% | ${e(s.decision ?? '')} | ${e(s.reason ?? '')} | ${s.at} |\n`;
+        md += `\n${canaryChart(r)}`;
+    }
+    return md;
+}
+/** The canary's weight per step as bars and each metric's last value per step as lines (Mermaid, which GitHub renders). */
+function canaryChart(r) {
+    const steps = [...r.steps].sort((a, b) => a.step - b.step);
+    const label = (s) => s.replace(/["\n\r]/g, ' ').slice(0, 60);
+    const lines = ['```mermaid', 'xychart-beta', `  title "Canary ${label(r.version)}: weight % per step"`, `  x-axis [${steps.map((s) => `"step ${s.step}"`).join(', ')}]`, '  y-axis "weight %" 0 --> 100', `  bar [${steps.map((s) => s.weight).join(', ')}]`];
+    const metrics = new Set();
+    for (const s of steps)
+        for (const m of s.analysis ?? [])
+            metrics.add(m.metric);
+    let legend = '';
+    for (const name of metrics) {
+        const values = steps.map((s) => (s.analysis ?? []).find((m) => m.metric === name)?.value ?? 0);
+        const max = Math.max(...values.map(Math.abs), 1e-9);
+        // Each metric is scaled to 0-100 so it shares the weight axis; the table above has the raw values.
+        lines.push(`  line [${values.map((v) => +(v / max * 100).toFixed(1)).join(', ')}]`);
+        legend += `${legend ? ', ' : ''}${escapeMarkdown(name)} (max ${+max.toPrecision(3)})`;
+    }
+    lines.push('```');
+    return `${lines.join('\n')}\n${legend ? `\nLines, scaled to their largest value: ${legend}.\n` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./shared/report/limits.ts
+// GitHub's size limits, applied in one place: deployment status descriptions (140 characters),
+// issue/PR comment bodies (65,536 characters) and job summaries (1 MiB).
+const LIMITS = { statusDescription: 140, comment: 65_536, summary: 1024 * 1024 };
+function cut(text, max, marker = '…') {
+    if (text.length <= max)
+        return text;
+    return text.slice(0, Math.max(0, max - marker.length)) + marker;
+}
+function cutBytes(text, maxBytes, marker = '\n\n…(truncated)') {
+    if (Buffer.byteLength(text) <= maxBytes)
+        return text;
+    let lo = 0;
+    let hi = text.length;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (Buffer.byteLength(text.slice(0, mid)) + Buffer.byteLength(marker) <= maxBytes)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return text.slice(0, lo) + marker;
+}
+
+;// CONCATENATED MODULE: ./shared/github/comment.ts
+
+// One sticky PR comment per environment, found by a hidden marker and updated in place (REST only, so
+// it works with GITHUB_TOKEN, a PAT or an App token alike).
+const markerFor = (environment) => `<!-- glidepath:${encodeURIComponent(environment)} -->`;
+async function upsertStickyComment(client, issue, environment, body) {
+    const marker = markerFor(environment);
+    const text = cut(`${marker}\n${body}`, LIMITS.comment, '\n\n…(truncated)');
+    const existing = (await client.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue }, (c) => Boolean(c.body?.startsWith(marker))))
+        .find((c) => c.body?.startsWith(marker));
+    if (existing) {
+        const { data } = await client.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { comment_id: existing.id, body: text });
+        return { id: data.id, url: data.html_url, created: false };
+    }
+    const { data } = await client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue, body: text });
+    return { id: data.id, url: data.html_url, created: true };
 }
 
 ;// CONCATENATED MODULE: external "node:path"
@@ -34241,10 +34342,10 @@ class LocalRouterClient {
     }
     async healthy() {
         try {
-            const res = await fetch(`${this.baseUrl}/.glidepath/health`, { signal: AbortSignal.timeout(1000) });
-            if (!res.ok)
+            const res = await httpRequest(`${this.baseUrl}/.glidepath/health`, { timeoutMs: 1000 });
+            if (res.status !== 200)
                 return false;
-            const body = (await res.json());
+            const body = JSON.parse(res.body);
             return body.pid === this.pid();
         }
         catch {
@@ -34290,8 +34391,8 @@ class LocalRouterClient {
         writeJsonAtomic(this.routesFile, next);
         let answer;
         try {
-            const res = await fetch(`${this.baseUrl}/.glidepath/reload`, { method: 'POST', signal: AbortSignal.timeout(5000) });
-            answer = (await res.json());
+            const res = await httpRequest(`${this.baseUrl}/.glidepath/reload`, { method: 'POST', timeoutMs: 5000 });
+            answer = JSON.parse(res.body);
         }
         catch (e) {
             throw new errors/* GlidepathError */.HT('GP-ROUTER-002', `The local router did not answer the reload: ${describeFetchError(e)}.`, {
@@ -34306,14 +34407,13 @@ class LocalRouterClient {
         return next;
     }
     async stats(windowSeconds) {
-        const res = await fetch(`${this.baseUrl}/.glidepath/stats?window=${windowSeconds}`, { signal: AbortSignal.timeout(5000) });
-        const body = (await res.json());
-        return body.versions;
+        const res = await httpRequest(`${this.baseUrl}/.glidepath/stats?window=${windowSeconds}`, { timeoutMs: 5000 });
+        return JSON.parse(res.body).versions;
     }
     async stop() {
         const pid = this.pid();
         try {
-            await fetch(`${this.baseUrl}/.glidepath/stop`, { method: 'POST', signal: AbortSignal.timeout(2000) });
+            await httpRequest(`${this.baseUrl}/.glidepath/stop`, { method: 'POST', timeoutMs: 2000 });
         }
         catch {
             killGroup(pid, 'SIGTERM');
@@ -34329,6 +34429,7 @@ class LocalRouterClient {
 // EXTERNAL MODULE: ./shared/traffic/local/routes.ts
 var routes = __nccwpck_require__(6648);
 ;// CONCATENATED MODULE: ./shared/providers/local.ts
+
 
 
 
@@ -34435,7 +34536,7 @@ class LocalProvider {
         if (version && version !== stableVersion)
             await this.stop(version);
     }
-    async rollback(to, from, timeoutMs) {
+    async rollback(to, _from, timeoutMs) {
         await this.abort(null);
         const running = this.local().running[to];
         let port = running && run_processAlive(running.pid) && (await this.healthyAt(running.port)) ? running.port : undefined;
@@ -34452,7 +34553,6 @@ class LocalProvider {
         await this.router.ensureRunning();
         await this.router.apply({ stable: { version: to, url: `http://127.0.0.1:${port}` }, canary: null, weight: 0 });
         await this.stopAllBut([to]);
-        void from;
     }
     canaryEndpoint() {
         return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'canary' } };
@@ -34504,8 +34604,7 @@ class LocalProvider {
                 });
             }
             try {
-                const res = await fetch(`http://127.0.0.1:${port}${health}`, { signal: AbortSignal.timeout(2000) });
-                await res.arrayBuffer();
+                const res = await httpRequest(`http://127.0.0.1:${port}${health}`, { timeoutMs: 2000 });
                 if (res.status >= 200 && res.status < 300) {
                     const proc = { pid: child.pid, port, startedAt: new Date().toISOString() };
                     const state = this.local();
@@ -34516,7 +34615,7 @@ class LocalProvider {
                 last = `answered ${res.status}`;
             }
             catch (e) {
-                last = e.name === 'TimeoutError' ? 'timed out' : 'not listening';
+                last = e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening';
             }
             await duration_sleep(100);
         }
@@ -34527,9 +34626,8 @@ class LocalProvider {
     }
     async healthyAt(port) {
         try {
-            const res = await fetch(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`, { signal: AbortSignal.timeout(2000) });
-            await res.arrayBuffer();
-            return res.ok;
+            const res = await httpRequest(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 });
+            return res.status >= 200 && res.status < 300;
         }
         catch {
             return false;
@@ -39950,30 +40048,6 @@ function translate(e, route, repository) {
     });
 }
 
-;// CONCATENATED MODULE: ./shared/report/limits.ts
-// GitHub's size limits, applied in one place: deployment status descriptions (140 characters),
-// issue/PR comment bodies (65,536 characters) and job summaries (1 MiB).
-const LIMITS = { statusDescription: 140, comment: 65_536, summary: 1024 * 1024 };
-function cut(text, max, marker = '…') {
-    if (text.length <= max)
-        return text;
-    return text.slice(0, Math.max(0, max - marker.length)) + marker;
-}
-function cutBytes(text, maxBytes, marker = '\n\n…(truncated)') {
-    if (Buffer.byteLength(text) <= maxBytes)
-        return text;
-    let lo = 0;
-    let hi = text.length;
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (Buffer.byteLength(text.slice(0, mid)) + Buffer.byteLength(marker) <= maxBytes)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return text.slice(0, lo) + marker;
-}
-
 ;// CONCATENATED MODULE: ./shared/github/deployments.ts
 
 class DeploymentsApi {
@@ -40179,6 +40253,7 @@ async function hydrateFromGitHub(client, environment, maxDeployments = 20) {
 
 
 
+
 const DEFAULT_STATE_DIR = '.glidepath';
 const DEFAULT_LOCK_TIMEOUT = '5m';
 function openTarget(runtime, settings, version) {
@@ -40240,9 +40315,6 @@ function reportNoEnvironment(runtime, reason, outputs) {
     runtime.setOutput('skipped', 'true');
     runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`);
 }
-function escapeMarkdown(text) {
-    return text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
-}
 /** Tells GitHub, but never lets a failure to tell GitHub hide the failure being reported. */
 async function tellGitHub(runtime, what, call) {
     try {
@@ -40251,78 +40323,6 @@ async function tellGitHub(runtime, what, call) {
     catch (e) {
         runtime.warning(`Could not update the GitHub deployment (${what}): ${e.message}`);
     }
-}
-
-;// CONCATENATED MODULE: ./shared/report/summary.ts
-
-// Renders the deployment record as the job summary (markdown). Every value that may come from an event
-// (versions, reasons, refs) is escaped here, once.
-const ICON = { success: '✅', failure: '❌', in_progress: '🟡', aborted: '🛑', rolled_back: '↩️', superseded: '⏭️' };
-function renderDeploySummary(r, opts = {}) {
-    const e = escapeMarkdown;
-    const title = r.kind === 'rollback' ? `Rollback of ${e(r.environment)}` : `Deploy to ${e(r.environment)}`;
-    const status = opts.dryRun ? 'dry run (nothing changed)' : `${ICON[r.status] ?? ''} ${r.status}${r.phase === 'canary' && r.status === 'in_progress' ? ` (canary at step ${r.step}, ${r.weights.canary}%)` : ''}`;
-    const rows = [
-        ['Status', status],
-        ['Version', r.version],
-        ['Previous version', r.previousVersion ?? '(none)'],
-        ['Strategy', r.strategy],
-        ['Provider', r.provider],
-        ['URL', r.url],
-        ['Reason', r.reason],
-        ['Ref', r.ref && r.sha ? `${r.ref} @ ${r.sha.slice(0, 7)}` : undefined],
-        ['Started', r.startedAt],
-        ['Finished', r.finishedAt],
-    ];
-    let md = `### ${title}\n\n| | |\n|---|---|\n`;
-    for (const [k, v] of rows)
-        if (v)
-            md += `| ${k} | ${k === 'Status' ? v : e(v)} |\n`;
-    if (r.steps.length) {
-        md += `\n| step | weight | decision | reason | at |\n|---|---|---|---|---|\n`;
-        for (const s of r.steps)
-            md += `| ${s.step} | ${s.weight}% | ${e(s.decision ?? '')} | ${e(s.reason ?? '')} | ${s.at} |\n`;
-        md += `\n${canaryChart(r)}`;
-    }
-    return md;
-}
-/** The canary's weight per step as bars and each metric's last value per step as lines (Mermaid, which GitHub renders). */
-function canaryChart(r) {
-    const steps = [...r.steps].sort((a, b) => a.step - b.step);
-    const label = (s) => s.replace(/["\n\r]/g, ' ').slice(0, 60);
-    const lines = ['```mermaid', 'xychart-beta', `  title "Canary ${label(r.version)}: weight % per step"`, `  x-axis [${steps.map((s) => `"step ${s.step}"`).join(', ')}]`, '  y-axis "weight %" 0 --> 100', `  bar [${steps.map((s) => s.weight).join(', ')}]`];
-    const metrics = new Set();
-    for (const s of steps)
-        for (const m of s.analysis ?? [])
-            metrics.add(m.metric);
-    let legend = '';
-    for (const name of metrics) {
-        const values = steps.map((s) => (s.analysis ?? []).find((m) => m.metric === name)?.value ?? 0);
-        const max = Math.max(...values.map(Math.abs), 1e-9);
-        // Each metric is scaled to 0-100 so it shares the weight axis; the table above has the raw values.
-        lines.push(`  line [${values.map((v) => +(v / max * 100).toFixed(1)).join(', ')}]`);
-        legend += `${legend ? ', ' : ''}${escapeMarkdown(name)} (max ${+max.toPrecision(3)})`;
-    }
-    lines.push('```');
-    return `${lines.join('\n')}\n${legend ? `\nLines, scaled to their largest value: ${legend}.\n` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./shared/github/comment.ts
-
-// One sticky PR comment per environment, found by a hidden marker and updated in place (REST only, so
-// it works with GITHUB_TOKEN, a PAT or an App token alike).
-const markerFor = (environment) => `<!-- glidepath:${encodeURIComponent(environment)} -->`;
-async function upsertStickyComment(client, issue, environment, body) {
-    const marker = markerFor(environment);
-    const text = cut(`${marker}\n${body}`, LIMITS.comment, '\n\n…(truncated)');
-    const existing = (await client.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue }, (c) => Boolean(c.body?.startsWith(marker))))
-        .find((c) => c.body?.startsWith(marker));
-    if (existing) {
-        const { data } = await client.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { comment_id: existing.id, body: text });
-        return { id: data.id, url: data.html_url, created: false };
-    }
-    const { data } = await client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue, body: text });
-    return { id: data.id, url: data.html_url, created: true };
 }
 
 ;// CONCATENATED MODULE: ./shared/report/delivery.ts

@@ -29216,7 +29216,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(421);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3399);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -29226,7 +29226,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 421:
+/***/ 3399:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34066,7 +34066,7 @@ class HttpError extends Error {
         this.code = code;
     }
 }
-const MAX_BODY = (/* unused pure expression or super */ null && (1024 * 1024));
+const MAX_BODY = 1024 * 1024;
 const MAX_REDIRECTS = 10;
 async function httpRequest(url, options = {}) {
     const started = performance.now();
@@ -34109,7 +34109,7 @@ function once(url, options, deadline) {
         if (options.body !== undefined)
             headers['content-length'] = String(Buffer.byteLength(options.body));
         const left = Math.max(1, deadline - Date.now());
-        const req = (isHttps ? httpsReq : httpReq)(u, {
+        const req = (isHttps ? external_node_https_namespaceObject.request : external_node_http_.request)(u, {
             method: options.method,
             headers,
             agent: options.agents ? (isHttps && !options.insecure && !options.ca ? options.agents.https : isHttps ? false : options.agents.http) : false,
@@ -34213,10 +34213,10 @@ class LocalRouterClient {
     }
     async healthy() {
         try {
-            const res = await fetch(`${this.baseUrl}/.glidepath/health`, { signal: AbortSignal.timeout(1000) });
-            if (!res.ok)
+            const res = await httpRequest(`${this.baseUrl}/.glidepath/health`, { timeoutMs: 1000 });
+            if (res.status !== 200)
                 return false;
-            const body = (await res.json());
+            const body = JSON.parse(res.body);
             return body.pid === this.pid();
         }
         catch {
@@ -34262,8 +34262,8 @@ class LocalRouterClient {
         writeJsonAtomic(this.routesFile, next);
         let answer;
         try {
-            const res = await fetch(`${this.baseUrl}/.glidepath/reload`, { method: 'POST', signal: AbortSignal.timeout(5000) });
-            answer = (await res.json());
+            const res = await httpRequest(`${this.baseUrl}/.glidepath/reload`, { method: 'POST', timeoutMs: 5000 });
+            answer = JSON.parse(res.body);
         }
         catch (e) {
             throw new errors/* GlidepathError */.HT('GP-ROUTER-002', `The local router did not answer the reload: ${describeFetchError(e)}.`, {
@@ -34278,14 +34278,13 @@ class LocalRouterClient {
         return next;
     }
     async stats(windowSeconds) {
-        const res = await fetch(`${this.baseUrl}/.glidepath/stats?window=${windowSeconds}`, { signal: AbortSignal.timeout(5000) });
-        const body = (await res.json());
-        return body.versions;
+        const res = await httpRequest(`${this.baseUrl}/.glidepath/stats?window=${windowSeconds}`, { timeoutMs: 5000 });
+        return JSON.parse(res.body).versions;
     }
     async stop() {
         const pid = this.pid();
         try {
-            await fetch(`${this.baseUrl}/.glidepath/stop`, { method: 'POST', signal: AbortSignal.timeout(2000) });
+            await httpRequest(`${this.baseUrl}/.glidepath/stop`, { method: 'POST', timeoutMs: 2000 });
         }
         catch {
             killGroup(pid, 'SIGTERM');
@@ -34301,6 +34300,7 @@ class LocalRouterClient {
 // EXTERNAL MODULE: ./shared/traffic/local/routes.ts
 var routes = __nccwpck_require__(6648);
 ;// CONCATENATED MODULE: ./shared/providers/local.ts
+
 
 
 
@@ -34407,7 +34407,7 @@ class LocalProvider {
         if (version && version !== stableVersion)
             await this.stop(version);
     }
-    async rollback(to, from, timeoutMs) {
+    async rollback(to, _from, timeoutMs) {
         await this.abort(null);
         const running = this.local().running[to];
         let port = running && processAlive(running.pid) && (await this.healthyAt(running.port)) ? running.port : undefined;
@@ -34424,7 +34424,6 @@ class LocalProvider {
         await this.router.ensureRunning();
         await this.router.apply({ stable: { version: to, url: `http://127.0.0.1:${port}` }, canary: null, weight: 0 });
         await this.stopAllBut([to]);
-        void from;
     }
     canaryEndpoint() {
         return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'canary' } };
@@ -34476,8 +34475,7 @@ class LocalProvider {
                 });
             }
             try {
-                const res = await fetch(`http://127.0.0.1:${port}${health}`, { signal: AbortSignal.timeout(2000) });
-                await res.arrayBuffer();
+                const res = await httpRequest(`http://127.0.0.1:${port}${health}`, { timeoutMs: 2000 });
                 if (res.status >= 200 && res.status < 300) {
                     const proc = { pid: child.pid, port, startedAt: new Date().toISOString() };
                     const state = this.local();
@@ -34488,7 +34486,7 @@ class LocalProvider {
                 last = `answered ${res.status}`;
             }
             catch (e) {
-                last = e.name === 'TimeoutError' ? 'timed out' : 'not listening';
+                last = e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening';
             }
             await sleep(100);
         }
@@ -34499,9 +34497,8 @@ class LocalProvider {
     }
     async healthyAt(port) {
         try {
-            const res = await fetch(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`, { signal: AbortSignal.timeout(2000) });
-            await res.arrayBuffer();
-            return res.ok;
+            const res = await httpRequest(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 });
+            return res.status >= 200 && res.status < 300;
         }
         catch {
             return false;
@@ -40131,6 +40128,12 @@ class GitHubDeployments {
     }
 }
 
+;// CONCATENATED MODULE: ./shared/report/markdown.ts
+/** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
+function escapeMarkdown(text) {
+    return text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
+}
+
 ;// CONCATENATED MODULE: ./shared/github/hydrate.ts
 const STATUS_OF = {
     success: 'success', inactive: 'success', failure: 'failure', error: 'failure', in_progress: 'in_progress', queued: 'in_progress', pending: 'in_progress',
@@ -40166,6 +40169,7 @@ async function hydrateFromGitHub(client, environment, maxDeployments = 20) {
 }
 
 ;// CONCATENATED MODULE: ./shared/flows/target.ts
+
 
 
 
@@ -40237,9 +40241,6 @@ function reportNoEnvironment(runtime, reason, outputs) {
         runtime.setOutput(o, '');
     runtime.setOutput('skipped', 'true');
     runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`);
-}
-function escapeMarkdown(text) {
-    return text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
 /** Tells GitHub, but never lets a failure to tell GitHub hide the failure being reported. */
 async function tellGitHub(runtime, what, call) {

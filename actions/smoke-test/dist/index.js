@@ -29216,7 +29216,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8219);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7085);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -29226,7 +29226,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8219:
+/***/ 7085:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34597,10 +34597,10 @@ class LocalRouterClient {
     }
     async healthy() {
         try {
-            const res = await fetch(`${this.baseUrl}/.glidepath/health`, { signal: AbortSignal.timeout(1000) });
-            if (!res.ok)
+            const res = await httpRequest(`${this.baseUrl}/.glidepath/health`, { timeoutMs: 1000 });
+            if (res.status !== 200)
                 return false;
-            const body = (await res.json());
+            const body = JSON.parse(res.body);
             return body.pid === this.pid();
         }
         catch {
@@ -34646,8 +34646,8 @@ class LocalRouterClient {
         writeJsonAtomic(this.routesFile, next);
         let answer;
         try {
-            const res = await fetch(`${this.baseUrl}/.glidepath/reload`, { method: 'POST', signal: AbortSignal.timeout(5000) });
-            answer = (await res.json());
+            const res = await httpRequest(`${this.baseUrl}/.glidepath/reload`, { method: 'POST', timeoutMs: 5000 });
+            answer = JSON.parse(res.body);
         }
         catch (e) {
             throw new errors/* GlidepathError */.HT('GP-ROUTER-002', `The local router did not answer the reload: ${describeFetchError(e)}.`, {
@@ -34662,14 +34662,13 @@ class LocalRouterClient {
         return next;
     }
     async stats(windowSeconds) {
-        const res = await fetch(`${this.baseUrl}/.glidepath/stats?window=${windowSeconds}`, { signal: AbortSignal.timeout(5000) });
-        const body = (await res.json());
-        return body.versions;
+        const res = await httpRequest(`${this.baseUrl}/.glidepath/stats?window=${windowSeconds}`, { timeoutMs: 5000 });
+        return JSON.parse(res.body).versions;
     }
     async stop() {
         const pid = this.pid();
         try {
-            await fetch(`${this.baseUrl}/.glidepath/stop`, { method: 'POST', signal: AbortSignal.timeout(2000) });
+            await httpRequest(`${this.baseUrl}/.glidepath/stop`, { method: 'POST', timeoutMs: 2000 });
         }
         catch {
             killGroup(pid, 'SIGTERM');
@@ -34685,6 +34684,7 @@ class LocalRouterClient {
 // EXTERNAL MODULE: ./shared/traffic/local/routes.ts
 var routes = __nccwpck_require__(6648);
 ;// CONCATENATED MODULE: ./shared/providers/local.ts
+
 
 
 
@@ -34791,7 +34791,7 @@ class LocalProvider {
         if (version && version !== stableVersion)
             await this.stop(version);
     }
-    async rollback(to, from, timeoutMs) {
+    async rollback(to, _from, timeoutMs) {
         await this.abort(null);
         const running = this.local().running[to];
         let port = running && run_processAlive(running.pid) && (await this.healthyAt(running.port)) ? running.port : undefined;
@@ -34808,7 +34808,6 @@ class LocalProvider {
         await this.router.ensureRunning();
         await this.router.apply({ stable: { version: to, url: `http://127.0.0.1:${port}` }, canary: null, weight: 0 });
         await this.stopAllBut([to]);
-        void from;
     }
     canaryEndpoint() {
         return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'canary' } };
@@ -34860,8 +34859,7 @@ class LocalProvider {
                 });
             }
             try {
-                const res = await fetch(`http://127.0.0.1:${port}${health}`, { signal: AbortSignal.timeout(2000) });
-                await res.arrayBuffer();
+                const res = await httpRequest(`http://127.0.0.1:${port}${health}`, { timeoutMs: 2000 });
                 if (res.status >= 200 && res.status < 300) {
                     const proc = { pid: child.pid, port, startedAt: new Date().toISOString() };
                     const state = this.local();
@@ -34872,7 +34870,7 @@ class LocalProvider {
                 last = `answered ${res.status}`;
             }
             catch (e) {
-                last = e.name === 'TimeoutError' ? 'timed out' : 'not listening';
+                last = e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening';
             }
             await duration_sleep(100);
         }
@@ -34883,9 +34881,8 @@ class LocalProvider {
     }
     async healthyAt(port) {
         try {
-            const res = await fetch(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`, { signal: AbortSignal.timeout(2000) });
-            await res.arrayBuffer();
-            return res.ok;
+            const res = await httpRequest(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 });
+            return res.status >= 200 && res.status < 300;
         }
         catch {
             return false;
@@ -40535,6 +40532,7 @@ async function hydrate_hydrateFromGitHub(client, environment, maxDeployments = 2
 
 
 
+
 const DEFAULT_STATE_DIR = '.glidepath';
 const DEFAULT_LOCK_TIMEOUT = '5m';
 function openTarget(runtime, settings, version) {
@@ -40596,9 +40594,6 @@ function reportNoEnvironment(runtime, reason, outputs) {
     runtime.setOutput('skipped', 'true');
     runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`);
 }
-function escapeMarkdown(text) {
-    return text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
-}
 /** Tells GitHub, but never lets a failure to tell GitHub hide the failure being reported. */
 async function tellGitHub(runtime, what, call) {
     try {
@@ -40609,7 +40604,14 @@ async function tellGitHub(runtime, what, call) {
     }
 }
 
+;// CONCATENATED MODULE: ./shared/report/markdown.ts
+/** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
+function markdown_escapeMarkdown(text) {
+    return text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
+}
+
 ;// CONCATENATED MODULE: ./shared/flows/smoke.ts
+
 
 
 
@@ -40688,7 +40690,7 @@ function renderSmokeSummary(outcome) {
     const failed = outcome.results.filter((r) => !r.passed).length;
     let md = `### Smoke test: ${failed ? `❌ ${failed} of ${outcome.results.length} failed` : `✅ ${outcome.results.length} passed`}\n\n| check | result | status | time | attempts | detail |\n|---|---|---|---|---|---|\n`;
     for (const r of outcome.results) {
-        md += `| ${escapeMarkdown(r.name)} | ${r.passed ? '✅' : '❌'} | ${r.status ?? ''} | ${r.durationMs !== undefined ? `${r.durationMs}ms` : ''} | ${r.attempts} | ${escapeMarkdown(r.failure ?? '')} |\n`;
+        md += `| ${markdown_escapeMarkdown(r.name)} | ${r.passed ? '✅' : '❌'} | ${r.status ?? ''} | ${r.durationMs !== undefined ? `${r.durationMs}ms` : ''} | ${r.attempts} | ${markdown_escapeMarkdown(r.failure ?? '')} |\n`;
     }
     return md;
 }

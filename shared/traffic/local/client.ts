@@ -7,7 +7,7 @@ import { sleep } from '../../time/duration.js'
 import { processAlive, killGroup } from '../../process/run.js'
 import { getSelfCommand, ROUTER_ENV } from '../../runtime/self.js'
 import { childEnv } from '../../runtime/runtime.js'
-import { describeFetchError } from '../../http/request.js'
+import { describeFetchError, httpRequest } from '../../http/request.js'
 import { pidFileOf } from './server.js'
 import type { RouteTable, Backend } from './routes.js'
 import type { WindowStats } from './window.js'
@@ -36,9 +36,9 @@ export class LocalRouterClient {
 
   async healthy(): Promise<boolean> {
     try {
-      const res = await fetch(`${this.baseUrl}/.glidepath/health`, { signal: AbortSignal.timeout(1000) })
-      if (!res.ok) return false
-      const body = (await res.json()) as { pid?: number }
+      const res = await httpRequest(`${this.baseUrl}/.glidepath/health`, { timeoutMs: 1000 })
+      if (res.status !== 200) return false
+      const body = JSON.parse(res.body) as { pid?: number }
       return body.pid === this.pid()
     } catch {
       return false
@@ -80,8 +80,8 @@ export class LocalRouterClient {
     writeJsonAtomic(this.routesFile, next)
     let answer: { generation?: number; error?: string }
     try {
-      const res = await fetch(`${this.baseUrl}/.glidepath/reload`, { method: 'POST', signal: AbortSignal.timeout(5000) })
-      answer = (await res.json()) as typeof answer
+      const res = await httpRequest(`${this.baseUrl}/.glidepath/reload`, { method: 'POST', timeoutMs: 5000 })
+      answer = JSON.parse(res.body) as typeof answer
     } catch (e) {
       throw new GlidepathError('GP-ROUTER-002', `The local router did not answer the reload: ${describeFetchError(e)}.`, {
         fix: `Check ${this.logFile}; the next run restarts the router with the routes on disk.`,
@@ -96,15 +96,14 @@ export class LocalRouterClient {
   }
 
   async stats(windowSeconds: number): Promise<WindowStats[]> {
-    const res = await fetch(`${this.baseUrl}/.glidepath/stats?window=${windowSeconds}`, { signal: AbortSignal.timeout(5000) })
-    const body = (await res.json()) as { versions: WindowStats[] }
-    return body.versions
+    const res = await httpRequest(`${this.baseUrl}/.glidepath/stats?window=${windowSeconds}`, { timeoutMs: 5000 })
+    return (JSON.parse(res.body) as { versions: WindowStats[] }).versions
   }
 
   async stop(): Promise<void> {
     const pid = this.pid()
     try {
-      await fetch(`${this.baseUrl}/.glidepath/stop`, { method: 'POST', signal: AbortSignal.timeout(2000) })
+      await httpRequest(`${this.baseUrl}/.glidepath/stop`, { method: 'POST', timeoutMs: 2000 })
     } catch {
       killGroup(pid, 'SIGTERM')
     }
