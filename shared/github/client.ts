@@ -90,17 +90,19 @@ export class GitHubClient {
     }
   }
 
-  /** Every page of a list (per_page 100), following the Link header. */
-  async paginate<T>(route: string, params: Record<string, unknown> = {}, stop?: (item: T) => boolean): Promise<T[]> {
-    const out: T[] = []
+  /** The items of a list, page by page (per_page 100) following the Link header; a caller that stops early fetches no further page. */
+  async *items<T>(route: string, params: Record<string, unknown> = {}): AsyncGenerator<T> {
     for (let page = 1; page < 100; page++) {
       const { data, headers } = await this.request<T[]>(route, { ...params, per_page: 100, page })
-      for (const item of data) {
-        out.push(item)
-        if (stop?.(item)) return out
-      }
+      yield* data
       if (!headers.link?.includes('rel="next"')) break
     }
+  }
+
+  /** Every item of a list. */
+  async paginate<T>(route: string, params: Record<string, unknown> = {}): Promise<T[]> {
+    const out: T[] = []
+    for await (const item of this.items<T>(route, params)) out.push(item)
     return out
   }
 }

@@ -14,8 +14,13 @@ interface ApiComment {
 export async function upsertStickyComment(client: GitHubClient, issue: number, environment: string, body: string): Promise<{ id: number; url: string; created: boolean }> {
   const marker = markerFor(environment)
   const text = cut(`${marker}\n${body}`, LIMITS.comment, '\n\n…(truncated)')
-  const existing = (await client.paginate<ApiComment>('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue }, (c) => Boolean(c.body?.startsWith(marker))))
-    .find((c) => c.body?.startsWith(marker))
+  let existing: ApiComment | undefined
+  for await (const c of client.items<ApiComment>('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue })) {
+    if (c.body?.startsWith(marker)) {
+      existing = c
+      break
+    }
+  }
   if (existing) {
     const { data } = await client.request<ApiComment>('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { comment_id: existing.id, body: text })
     return { id: data.id, url: data.html_url, created: false }

@@ -56,8 +56,9 @@ export class DeploymentsApi {
     })
   }
 
-  list(environment: string, stop?: (d: ApiDeployment) => boolean): Promise<ApiDeployment[]> {
-    return this.client.paginate<ApiDeployment>('GET /repos/{owner}/{repo}/deployments', { environment }, stop)
+  /** The environment's deployments, newest first, one page at a time. */
+  list(environment: string): AsyncGenerator<ApiDeployment> {
+    return this.client.items<ApiDeployment>('GET /repos/{owner}/{repo}/deployments', { environment })
   }
 
   async latestStatus(id: number): Promise<ApiStatus | undefined> {
@@ -72,15 +73,10 @@ export class DeploymentsApi {
    */
   async deactivateSuperseded(environment: string, currentId: number | string, description = 'superseded'): Promise<number> {
     let done = 0
-    let reachedInactive = false
-    const deployments = await this.list(environment, () => reachedInactive)
-    for (const d of deployments) {
+    for await (const d of this.list(environment)) {
       if (d.id === Number(currentId)) continue
       const latest = await this.latestStatus(d.id)
-      if (latest?.state === 'inactive') {
-        reachedInactive = true
-        break
-      }
+      if (latest?.state === 'inactive') break
       await this.setStatus(d.id, 'inactive', { description })
       done++
     }
@@ -90,7 +86,7 @@ export class DeploymentsApi {
   /** Every deployment of the environment becomes inactive (a preview whose PR closed). */
   async deactivateAll(environment: string, description: string): Promise<number> {
     let done = 0
-    for (const d of await this.list(environment)) {
+    for await (const d of this.list(environment)) {
       const latest = await this.latestStatus(d.id)
       if (latest?.state === 'inactive') continue
       await this.setStatus(d.id, 'inactive', { description })
@@ -102,11 +98,9 @@ export class DeploymentsApi {
 
 /** The environment's history over a window, with each deployment's outcome (for delivery metrics). */
 export async function deploymentHistory(client: GitHubClient, environment: string, since: number, maxCommits = 50): Promise<Array<{ createdAt: number; state: string; succeeded: boolean; finishedAt: number; commitAt?: number }>> {
-  const api = new DeploymentsApi(client)
-  const list = await api.list(environment, (d) => Date.parse(d.created_at) < since)
   const out = []
   const commitTimes = new Map<string, number | undefined>()
-  for (const d of list) {
+  for await (const d of new DeploymentsApi(client).list(environment)) {
     const createdAt = Date.parse(d.created_at)
     if (createdAt < since) break
     const statuses = await client.paginate<ApiStatus>('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id })

@@ -29576,8 +29576,13 @@ const markerFor = (environment) => `<!-- glidepath:${encodeURIComponent(environm
 async function upsertStickyComment(client, issue, environment, body) {
     const marker = markerFor(environment);
     const text = cut(`${marker}\n${body}`, LIMITS.comment, '\n\n…(truncated)');
-    const existing = (await client.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue }, (c) => Boolean(c.body?.startsWith(marker))))
-        .find((c) => c.body?.startsWith(marker));
+    let existing;
+    for await (const c of client.items('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue })) {
+        if (c.body?.startsWith(marker)) {
+            existing = c;
+            break;
+        }
+    }
     if (existing) {
         const { data } = await client.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { comment_id: existing.id, body: text });
         return { id: data.id, url: data.html_url, created: false };
@@ -40011,19 +40016,20 @@ class GitHubClient {
             throw translate(e, route, this.options.repository);
         }
     }
-    /** Every page of a list (per_page 100), following the Link header. */
-    async paginate(route, params = {}, stop) {
-        const out = [];
+    /** The items of a list, page by page (per_page 100) following the Link header; a caller that stops early fetches no further page. */
+    async *items(route, params = {}) {
         for (let page = 1; page < 100; page++) {
             const { data, headers } = await this.request(route, { ...params, per_page: 100, page });
-            for (const item of data) {
-                out.push(item);
-                if (stop?.(item))
-                    return out;
-            }
+            yield* data;
             if (!headers.link?.includes('rel="next"'))
                 break;
         }
+    }
+    /** Every item of a list. */
+    async paginate(route, params = {}) {
+        const out = [];
+        for await (const item of this.items(route, params))
+            out.push(item);
         return out;
     }
 }
@@ -40078,8 +40084,9 @@ class DeploymentsApi {
             ...(state === 'success' || state === 'inactive' ? { auto_inactive: false } : {}),
         });
     }
-    list(environment, stop) {
-        return this.client.paginate('GET /repos/{owner}/{repo}/deployments', { environment }, stop);
+    /** The environment's deployments, newest first, one page at a time. */
+    list(environment) {
+        return this.client.items('GET /repos/{owner}/{repo}/deployments', { environment });
     }
     async latestStatus(id) {
         const { data } = await this.client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: id, per_page: 1 });
@@ -40092,16 +40099,12 @@ class DeploymentsApi {
      */
     async deactivateSuperseded(environment, currentId, description = 'superseded') {
         let done = 0;
-        let reachedInactive = false;
-        const deployments = await this.list(environment, () => reachedInactive);
-        for (const d of deployments) {
+        for await (const d of this.list(environment)) {
             if (d.id === Number(currentId))
                 continue;
             const latest = await this.latestStatus(d.id);
-            if (latest?.state === 'inactive') {
-                reachedInactive = true;
+            if (latest?.state === 'inactive')
                 break;
-            }
             await this.setStatus(d.id, 'inactive', { description });
             done++;
         }
@@ -40110,7 +40113,7 @@ class DeploymentsApi {
     /** Every deployment of the environment becomes inactive (a preview whose PR closed). */
     async deactivateAll(environment, description) {
         let done = 0;
-        for (const d of await this.list(environment)) {
+        for await (const d of this.list(environment)) {
             const latest = await this.latestStatus(d.id);
             if (latest?.state === 'inactive')
                 continue;
@@ -40122,11 +40125,9 @@ class DeploymentsApi {
 }
 /** The environment's history over a window, with each deployment's outcome (for delivery metrics). */
 async function deploymentHistory(client, environment, since, maxCommits = 50) {
-    const api = new DeploymentsApi(client);
-    const list = await api.list(environment, (d) => Date.parse(d.created_at) < since);
     const out = [];
     const commitTimes = new Map();
-    for (const d of list) {
+    for await (const d of new DeploymentsApi(client).list(environment)) {
         const createdAt = Date.parse(d.created_at);
         if (createdAt < since)
             break;

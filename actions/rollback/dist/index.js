@@ -39910,19 +39910,20 @@ class GitHubClient {
             throw translate(e, route, this.options.repository);
         }
     }
-    /** Every page of a list (per_page 100), following the Link header. */
-    async paginate(route, params = {}, stop) {
-        const out = [];
+    /** The items of a list, page by page (per_page 100) following the Link header; a caller that stops early fetches no further page. */
+    async *items(route, params = {}) {
         for (let page = 1; page < 100; page++) {
             const { data, headers } = await this.request(route, { ...params, per_page: 100, page });
-            for (const item of data) {
-                out.push(item);
-                if (stop?.(item))
-                    return out;
-            }
+            yield* data;
             if (!headers.link?.includes('rel="next"'))
                 break;
         }
+    }
+    /** Every item of a list. */
+    async paginate(route, params = {}) {
+        const out = [];
+        for await (const item of this.items(route, params))
+            out.push(item);
         return out;
     }
 }
@@ -40001,8 +40002,9 @@ class DeploymentsApi {
             ...(state === 'success' || state === 'inactive' ? { auto_inactive: false } : {}),
         });
     }
-    list(environment, stop) {
-        return this.client.paginate('GET /repos/{owner}/{repo}/deployments', { environment }, stop);
+    /** The environment's deployments, newest first, one page at a time. */
+    list(environment) {
+        return this.client.items('GET /repos/{owner}/{repo}/deployments', { environment });
     }
     async latestStatus(id) {
         const { data } = await this.client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: id, per_page: 1 });
@@ -40015,16 +40017,12 @@ class DeploymentsApi {
      */
     async deactivateSuperseded(environment, currentId, description = 'superseded') {
         let done = 0;
-        let reachedInactive = false;
-        const deployments = await this.list(environment, () => reachedInactive);
-        for (const d of deployments) {
+        for await (const d of this.list(environment)) {
             if (d.id === Number(currentId))
                 continue;
             const latest = await this.latestStatus(d.id);
-            if (latest?.state === 'inactive') {
-                reachedInactive = true;
+            if (latest?.state === 'inactive')
                 break;
-            }
             await this.setStatus(d.id, 'inactive', { description });
             done++;
         }
@@ -40033,7 +40031,7 @@ class DeploymentsApi {
     /** Every deployment of the environment becomes inactive (a preview whose PR closed). */
     async deactivateAll(environment, description) {
         let done = 0;
-        for (const d of await this.list(environment)) {
+        for await (const d of this.list(environment)) {
             const latest = await this.latestStatus(d.id);
             if (latest?.state === 'inactive')
                 continue;
@@ -40045,11 +40043,9 @@ class DeploymentsApi {
 }
 /** The environment's history over a window, with each deployment's outcome (for delivery metrics). */
 async function deploymentHistory(client, environment, since, maxCommits = 50) {
-    const api = new DeploymentsApi(client);
-    const list = await api.list(environment, (d) => Date.parse(d.created_at) < since);
     const out = [];
     const commitTimes = new Map();
-    for (const d of list) {
+    for await (const d of new DeploymentsApi(client).list(environment)) {
         const createdAt = Date.parse(d.created_at);
         if (createdAt < since)
             break;
