@@ -73,8 +73,19 @@ function semanticProblems(doc: PositionedDocument, workspace: string): Problem[]
     const strategy = env.strategy ?? cfg.defaults?.strategy ?? 'rolling'
     if (!provider) {
       add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm) or defaults.provider')
-    } else if ((provider === 'local' || provider === 'command') && !env[provider]) {
-      add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see SPEC 3.1)`)
+    } else if (!env[provider]) {
+      add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see SPEC 3.1 and the README's Kubernetes and Helm sections)`)
+    }
+    if (env.traffic?.router === 'gateway-api' && !env.traffic.gatewayApi) add([...base, 'traffic'], 'router gateway-api needs a gatewayApi section', 'traffic.gatewayApi: { route: <HTTPRoute name> }')
+    if (env.traffic?.router === 'nginx-ingress' && !env.traffic.ingress) add([...base, 'traffic'], 'router nginx-ingress needs the name of the stable Ingress', 'traffic.ingress: <Ingress name>')
+    if (['gateway-api', 'nginx-ingress', 'replicas'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
+      add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command')
+    }
+    if (provider === 'helm' && strategy !== 'rolling') {
+      add([...base, 'strategy'], `the helm provider upgrades a release in place; strategy ${strategy} is not available with it`, 'strategy: rolling (or the kubernetes provider for canary and blue-green)')
+    }
+    if (provider === 'kubernetes' && strategy !== 'rolling' && env.kubernetes && !env.kubernetes.workload) {
+      add([...base, 'kubernetes'], `strategy ${strategy} needs kubernetes.workload: the workload copied as -canary or -green`, 'workload: deployment/<name>')
     }
     const steps = env.canary?.steps
     if (strategy === 'canary' && !steps) {
@@ -118,6 +129,7 @@ function semanticProblems(doc: PositionedDocument, workspace: string): Problem[]
     })
     const templated: Array<[Segment[], string | undefined]> = [
       [[...base, 'name'], env.name], [[...base, 'url'], env.url], [[...base, 'local', 'app'], env.local?.app],
+      [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace],
     ]
     for (const [seg, value] of templated) {
       if (!value) continue
@@ -127,6 +139,9 @@ function semanticProblems(doc: PositionedDocument, workspace: string): Problem[]
     }
     const paths: Array<[Segment[], string | undefined]> = [
       [[...base, 'local', 'app'], env.local?.app], [[...base, 'smoke', 'checks'], env.smoke?.checks],
+      [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
+      ...(typeof env.kubernetes?.manifests === 'string' ? env.kubernetes.manifests.split(/[\n,;]/) : env.kubernetes?.manifests ?? []).map((m, i): [Segment[], string] => [[...base, 'kubernetes', 'manifests', i], m.trim()]),
+      ...(env.helm?.values ?? []).map((v, i): [Segment[], string] => [[...base, 'helm', 'values', i], v]),
     ]
     for (const [seg, value] of paths) {
       if (value && !isInside(workspace, value)) add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..')

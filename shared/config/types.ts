@@ -57,6 +57,54 @@ export interface CommandProviderConfig {
   teardown?: string
 }
 
+export interface KubernetesProviderConfig {
+  /** Files or directories inside the workspace; a string may list several, split by newline, comma or semicolon. */
+  manifests: string | string[]
+  /** Namespace for objects that name none (templated: pr-{{pr.number}}). Objects with their own keep it. */
+  namespace?: string
+  /** kind/name of the primary workload (needed for canary and blue-green). */
+  workload?: string
+  /** The container that gets the image in the primary workload (default: every container of the image's repository). */
+  container?: string
+  /** The stable Service (default: the Service named like the workload, or the one selecting its pods). */
+  service?: string
+  serverSide?: boolean
+  kubeconfig?: string
+  context?: string
+  /** The kubectl binary (default kubectl on PATH). */
+  kubectl?: string
+  /** Pods stuck in ImagePullBackOff, CrashLoopBackOff and the like fail the rollout after this long (default 20s). */
+  failFast?: Duration
+  /** After a failed rolling deploy, re-apply the previous version's recorded spec (default true). */
+  restoreOnFailure?: boolean
+  /** Time budget of that restore and of nothing else (default: the environment timeout). */
+  rollbackTimeout?: Duration
+  /** Teardown also deletes Namespace objects listed in the manifests (default false). */
+  deleteNamespaces?: boolean
+}
+
+export interface HelmProviderConfig {
+  release: string
+  /** A chart directory in the workspace, repo/chart, or an oci:// reference. */
+  chart: string
+  namespace?: string
+  chartVersion?: string
+  /** Values files inside the workspace. */
+  values?: string[]
+  /** Extra values, by dotted path. */
+  set?: Record<string, string | number | boolean>
+  /** Where the image goes in the chart's values (defaults image.repository / image.tag / image.digest). */
+  imageValues?: { repository?: string; tag?: string; digest?: string }
+  createNamespace?: boolean
+  /** Time budget of a rollback, separate from the upgrade's (default: the environment timeout). */
+  rollbackTimeout?: Duration
+  helm?: string
+  kubectl?: string
+  kubeconfig?: string
+  context?: string
+  historyMax?: number
+}
+
 export interface TrafficConfig {
   router: RouterName
   nginx?: { upstream: string; file: string; stable: string; canary: string; test?: string; reload?: string; settle?: Duration }
@@ -77,8 +125,8 @@ export interface EnvironmentConfig {
   transient?: boolean
   local?: LocalProviderConfig
   command?: CommandProviderConfig
-  kubernetes?: Record<string, unknown>
-  helm?: Record<string, unknown>
+  kubernetes?: KubernetesProviderConfig
+  helm?: HelmProviderConfig
   traffic?: TrafficConfig
   canary?: { steps?: CanaryStepConfig[]; analysis?: AnalysisConfig }
   smoke?: { checks?: string; url?: string }

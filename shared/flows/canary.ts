@@ -52,7 +52,7 @@ export async function canaryStep(runtime: Runtime, settings: CanaryStepSettings)
   try {
     return await advance(runtime, target, settings)
   } finally {
-    lock.release()
+    await lock.release()
   }
 }
 

@@ -122,7 +122,7 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
       throw err
     }
   } finally {
-    lock.release()
+    await lock.release()
   }
 }
 
@@ -150,6 +150,6 @@ export async function teardown(runtime: Runtime, target: Target, settings: Deplo
     runtime.info(`${environment.name} is torn down${current ? ` (it ran ${current})` : ''}.`)
     return { skipped: false, record, environmentUrl: environment.url }
   } finally {
-    lock.release()
+    await lock.release()
   }
 }

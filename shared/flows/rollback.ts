@@ -104,6 +104,6 @@ export async function rollback(runtime: Runtime, settings: RollbackSettings): Pr
     runtime.info(`${target} serves ${environment.name} again.`)
     return { skipped: false, rolledBack: true, from: from ?? undefined, to: target, record }
   } finally {
-    lock.release()
+    await lock.release()
   }
 }

@@ -3,7 +3,7 @@ import { GlidepathError } from '../errors/index.js'
 import { loadConfig } from '../config/load.js'
 import { resolveEnvironment, type ResolvedEnvironment } from '../config/resolve.js'
 import { StateStore } from '../state/store.js'
-import { acquireLock, type HeldLock } from '../state/lock.js'
+import { acquireLock } from '../state/lock.js'
 import { parseDuration, formatDuration } from '../time/duration.js'
 import { isInside } from '../state/paths.js'
 import { createProvider } from '../providers/index.js'
@@ -65,7 +65,20 @@ export function openTarget(runtime: Runtime, settings: CommonSettings, version?:
 
 /** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */
 export async function hydrateState(runtime: Runtime, target: Target): Promise<void> {
-  if (!target.github || target.store.exists()) return
+  if (target.store.exists()) return
+  if (target.provider.loadState) {
+    try {
+      const state = await target.provider.loadState()
+      if (state) {
+        target.store.write(state)
+        runtime.info(`No local state for ${target.environment.name}; read it from the ${target.provider.name} target (stable: ${state.stable?.version ?? 'none'}${state.canary ? `, canary: ${state.canary.version}` : ''}).`)
+        return
+      }
+    } catch (e) {
+      runtime.warning(`Could not read ${target.environment.name}'s state from the ${target.provider.name} target: ${(e as Error).message}`)
+    }
+  }
+  if (!target.github) return
   try {
     const state = await hydrateFromGitHub(target.github.client, target.environment.name)
     if (!state) return
@@ -76,17 +89,33 @@ export async function hydrateState(runtime: Runtime, target: Target): Promise<vo
   }
 }
 
-export async function lockTarget(runtime: Runtime, target: Target, action: string, lockTimeout?: string): Promise<HeldLock> {
+export interface TargetLock {
+  /** Mirrors the state to the target (when its provider keeps one), then releases the lock. */
+  release(): Promise<void>
+}
+
+export async function lockTarget(runtime: Runtime, target: Target, action: string, lockTimeout?: string): Promise<TargetLock> {
   await hydrateState(runtime, target)
   const timeoutMs = parseDuration(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout')
   target.store.ensureDir()
-  return acquireLock(join(target.store.dir, 'lock'), {
+  const held = await acquireLock(join(target.store.dir, 'lock'), {
     timeoutMs,
     action,
     runId: runtime.context.runId || undefined,
     onWait: (owner) => runtime.info(`Environment ${target.environment.name} is locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${formatDuration(timeoutMs)}.`),
     onRecover: (owner) => runtime.warning(`Recovered a stale lock on ${target.environment.name} left by ${owner.action} (pid ${owner.pid} is gone).`),
   })
+  return {
+    release: async () => {
+      try {
+        if (target.provider.saveState && target.store.exists()) await target.provider.saveState(target.store.read())
+      } catch (e) {
+        runtime.warning(`Could not save ${target.environment.name}'s state to the ${target.provider.name} target: ${(e as Error).message}`)
+      } finally {
+        held.release()
+      }
+    },
+  }
 }
 
 /** The no-op path for a branch that maps to no environment: a notice, empty outputs, success. */

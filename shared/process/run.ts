@@ -92,3 +92,61 @@ export function processAlive(pid: number | undefined): boolean {
     return true
   }
 }
+
+export interface ProgramResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  durationMs: number
+}
+
+export interface RunProgramOptions {
+  cwd?: string
+  env: Record<string, string>
+  timeoutMs: number
+  /** Written to the program's stdin (manifests, values): never on the command line. */
+  input?: string
+  /** What the program is, for messages ("kubectl apply"). */
+  label: string
+}
+
+/**
+ * Runs a program with an argument array: no shell, so nothing in `args` is ever parsed as shell syntax.
+ * The caller checks `code`; a start failure and the time limit are errors of their own.
+ */
+export function runProgram(file: string, args: string[], options: RunProgramOptions): Promise<ProgramResult> {
+  const started = Date.now()
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true })
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (c: Buffer) => out.push(c))
+    child.stderr.on('data', (c: Buffer) => err.push(c))
+    child.stdin.on('error', () => undefined)
+    child.stdin.end(options.input ?? '')
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      killGroup(child.pid, 'SIGTERM')
+      setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref()
+    }, Math.max(1, options.timeoutMs))
+    child.on('error', (e) => {
+      clearTimeout(timer)
+      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT'
+      reject(new GlidepathError('GP-PROVIDER-004', `${options.label}: ${missing ? `${file} was not found` : `${file} could not start: ${e.message}`}.`, {
+        fix: missing ? `Install ${file} on the runner (or put it on PATH) before this step.` : `Check that ${file} is executable.`,
+      }))
+    })
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      if (timedOut) {
+        reject(new GlidepathError('GP-PROVIDER-005', `${options.label} did not finish within ${formatDuration(options.timeoutMs)}; it was stopped.`, {
+          fix: 'Raise the timeout (input `timeout` or the environment\'s `timeout`) or look at why the cluster is slow to answer.',
+        }))
+        return
+      }
+      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), durationMs: Date.now() - started })
+    })
+  })
+}

@@ -1,12 +1,16 @@
 import { GlidepathError } from '../errors/index.js'
 import { LocalProvider } from './local.js'
 import { CommandProvider } from './command.js'
+import { KubernetesProvider } from './kubernetes.js'
+import { HelmProvider } from './helm.js'
 import type { Provider, ProviderDeps } from './types.js'
 
 // The provider registry: a new platform is one file plus one line here.
 const PROVIDERS: Record<string, (deps: ProviderDeps) => Provider> = {
   local: (deps) => new LocalProvider(deps),
   command: (deps) => new CommandProvider(deps),
+  kubernetes: (deps) => new KubernetesProvider(deps),
+  helm: (deps) => new HelmProvider(deps),
 }
 
 export function createProvider(deps: ProviderDeps): Provider {

@@ -2,6 +2,7 @@ import type { ResolvedEnvironment } from '../config/resolve.js'
 import type { EventContext } from '../runtime/context.js'
 import type { StateStore } from '../state/store.js'
 import type { StrategyName } from '../config/types.js'
+import type { EnvironmentState } from '../state/store.js'
 
 // How a version is rolled out on a platform. One file per platform implements it; the flows in
 // shared/flows never know which one they drive (Flagger's router/observer interfaces are the model).
@@ -56,4 +57,8 @@ export interface Provider {
   teardown(timeoutMs: number): Promise<void>
   /** Where the canary alone answers (for the probe metric source), when the provider knows. */
   canaryEndpoint?(): { url: string; headers: Record<string, string> } | undefined
+  /** State kept with the target (Kubernetes: a ConfigMap), read when a fresh runner has none. */
+  loadState?(): Promise<EnvironmentState | undefined>
+  /** Mirrors the environment state to the target after every change. */
+  saveState?(state: EnvironmentState): Promise<void>
 }

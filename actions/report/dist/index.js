@@ -29216,7 +29216,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5208);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6283);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -29226,7 +29226,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5208:
+/***/ 6283:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33692,10 +33692,50 @@ const environment = {
         },
         kubernetes: {
             type: 'object',
-            additionalProperties: true,
-            properties: { namespace: str, workload: str, container: str, manifests: { anyOf: [str, strList] } },
+            additionalProperties: false,
+            required: ['manifests'],
+            properties: {
+                manifests: { anyOf: [str, strList], description: 'Files or directories inside the repository (a string may list several, split by newline, comma or semicolon).' },
+                namespace: { ...str, description: 'Namespace for objects that name none; templated (pr-{{pr.number}}). Objects with their own namespace keep it.' },
+                workload: { ...str, pattern: '^([A-Za-z]+/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', 'x-expected': 'kind/name, e.g. deployment/web', description: 'The primary workload (canary and blue-green copy it as -canary / -green).' },
+                container: { ...str, description: 'The container of the primary workload that gets the image.' },
+                service: { ...str, description: 'The stable Service (default: named like the workload, or selecting its pods).' },
+                serverSide: { type: 'boolean', description: 'kubectl apply --server-side.' },
+                kubeconfig: { ...str, description: 'A kubeconfig inside the repository (default: KUBECONFIG).' },
+                context: str,
+                kubectl: { ...str, description: 'The kubectl binary (default: kubectl on PATH).' },
+                failFast: { ...duration, description: 'Pods stuck in ImagePullBackOff, CrashLoopBackOff and the like fail the rollout after this long (default 20s).' },
+                restoreOnFailure: { type: 'boolean', description: 'After a failed rolling deploy, re-apply the previous version\'s recorded spec (default true).' },
+                rollbackTimeout: { ...duration, description: 'Time budget of a restore or rollback, separate from the deploy timeout.' },
+                deleteNamespaces: { type: 'boolean', description: 'Teardown also deletes Namespace objects from the manifests.' },
+            },
         },
-        helm: { type: 'object', additionalProperties: true, properties: { release: str, chart: str, namespace: str } },
+        helm: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['release', 'chart'],
+            properties: {
+                release: { ...str, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', 'x-expected': 'a release name (lower case letters, digits and -)' },
+                chart: { ...str, description: 'A chart directory in the repository, repo/chart, or oci://.' },
+                namespace: str,
+                chartVersion: str,
+                values: { ...strList, description: 'Values files inside the repository.' },
+                set: { type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] }, description: 'Extra values by dotted path.' },
+                imageValues: {
+                    type: 'object',
+                    additionalProperties: false,
+                    properties: { repository: str, tag: str, digest: str },
+                    description: 'Where the image goes in the values (default image.repository, image.tag, image.digest).',
+                },
+                createNamespace: { type: 'boolean' },
+                rollbackTimeout: { ...duration, description: 'Time budget of a rollback, separate from the upgrade timeout.' },
+                helm: { ...str, description: 'The helm binary (default: helm on PATH).' },
+                kubectl: str,
+                kubeconfig: str,
+                context: str,
+                historyMax: { type: 'integer', minimum: 0 },
+            },
+        },
         traffic: {
             type: 'object',
             additionalProperties: false,
@@ -33888,8 +33928,21 @@ function semanticProblems(doc, workspace) {
         if (!provider) {
             add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm) or defaults.provider');
         }
-        else if ((provider === 'local' || provider === 'command') && !env[provider]) {
-            add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see SPEC 3.1)`);
+        else if (!env[provider]) {
+            add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see SPEC 3.1 and the README's Kubernetes and Helm sections)`);
+        }
+        if (env.traffic?.router === 'gateway-api' && !env.traffic.gatewayApi)
+            add([...base, 'traffic'], 'router gateway-api needs a gatewayApi section', 'traffic.gatewayApi: { route: <HTTPRoute name> }');
+        if (env.traffic?.router === 'nginx-ingress' && !env.traffic.ingress)
+            add([...base, 'traffic'], 'router nginx-ingress needs the name of the stable Ingress', 'traffic.ingress: <Ingress name>');
+        if (['gateway-api', 'nginx-ingress', 'replicas'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
+            add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command');
+        }
+        if (provider === 'helm' && strategy !== 'rolling') {
+            add([...base, 'strategy'], `the helm provider upgrades a release in place; strategy ${strategy} is not available with it`, 'strategy: rolling (or the kubernetes provider for canary and blue-green)');
+        }
+        if (provider === 'kubernetes' && strategy !== 'rolling' && env.kubernetes && !env.kubernetes.workload) {
+            add([...base, 'kubernetes'], `strategy ${strategy} needs kubernetes.workload: the workload copied as -canary or -green`, 'workload: deployment/<name>');
         }
         const steps = env.canary?.steps;
         if (strategy === 'canary' && !steps) {
@@ -33944,6 +33997,7 @@ function semanticProblems(doc, workspace) {
         });
         const templated = [
             [[...base, 'name'], env.name], [[...base, 'url'], env.url], [[...base, 'local', 'app'], env.local?.app],
+            [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace],
         ];
         for (const [seg, value] of templated) {
             if (!value)
@@ -33954,6 +34008,9 @@ function semanticProblems(doc, workspace) {
         }
         const paths = [
             [[...base, 'local', 'app'], env.local?.app], [[...base, 'smoke', 'checks'], env.smoke?.checks],
+            [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
+            ...(typeof env.kubernetes?.manifests === 'string' ? env.kubernetes.manifests.split(/[\n,;]/) : env.kubernetes?.manifests ?? []).map((m, i) => [[...base, 'kubernetes', 'manifests', i], m.trim()]),
+            ...(env.helm?.values ?? []).map((v, i) => [[...base, 'helm', 'values', i], v]),
         ];
         for (const [seg, value] of paths) {
             if (value && !isInside(workspace, value))
@@ -34229,6 +34286,45 @@ function run_processAlive(pid) {
     catch {
         return true;
     }
+}
+/**
+ * Runs a program with an argument array: no shell, so nothing in `args` is ever parsed as shell syntax.
+ * The caller checks `code`; a start failure and the time limit are errors of their own.
+ */
+function runProgram(file, args, options) {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+        const out = [];
+        const err = [];
+        child.stdout.on('data', (c) => out.push(c));
+        child.stderr.on('data', (c) => err.push(c));
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(options.input ?? '');
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup(child.pid, 'SIGTERM');
+            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
+        }, Math.max(1, options.timeoutMs));
+        child.on('error', (e) => {
+            clearTimeout(timer);
+            const missing = e.code === 'ENOENT';
+            reject(new errors/* GlidepathError */.HT('GP-PROVIDER-004', `${options.label}: ${missing ? `${file} was not found` : `${file} could not start: ${e.message}`}.`, {
+                fix: missing ? `Install ${file} on the runner (or put it on PATH) before this step.` : `Check that ${file} is executable.`,
+            }));
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            if (timedOut) {
+                reject(new errors/* GlidepathError */.HT('GP-PROVIDER-005', `${options.label} did not finish within ${duration_formatDuration(options.timeoutMs)}; it was stopped.`, {
+                    fix: 'Raise the timeout (input `timeout` or the environment\'s `timeout`) or look at why the cluster is slow to answer.',
+                }));
+                return;
+            }
+            resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), durationMs: Date.now() - started });
+        });
+    });
 }
 
 ;// CONCATENATED MODULE: ./shared/state/lock.ts
@@ -34920,7 +35016,1463 @@ class CommandProvider {
     }
 }
 
+// EXTERNAL MODULE: ./shared/runtime/context.ts
+var context = __nccwpck_require__(3538);
+;// CONCATENATED MODULE: ./shared/kube/kubectl.ts
+
+
+const FORBIDDEN = /forbidden|cannot (get|list|patch|create|update|delete|watch)/i;
+class Kubectl {
+    settings;
+    binary;
+    constructor(settings) {
+        this.settings = settings;
+        this.binary = settings.binary ?? 'kubectl';
+    }
+    globalArgs() {
+        const args = [];
+        if (this.settings.kubeconfig)
+            args.push(`--kubeconfig=${this.settings.kubeconfig}`);
+        if (this.settings.context)
+            args.push(`--context=${this.settings.context}`);
+        return args;
+    }
+    /** Runs kubectl; a non-zero exit is an error naming the call and kubectl's own words. */
+    async run(args, options) {
+        const what = options.what ?? `kubectl ${args.slice(0, 2).join(' ')}`;
+        const timeoutSec = Math.max(1, Math.ceil(options.timeoutMs / 1000));
+        const result = await runProgram(this.binary, [...this.globalArgs(), `--request-timeout=${Math.min(timeoutSec, 60)}s`, ...args], {
+            env: this.settings.env,
+            cwd: this.settings.cwd,
+            timeoutMs: options.timeoutMs,
+            input: options.input,
+            label: what,
+        });
+        if (result.code !== 0)
+            throw kubectlError(what, result);
+        return result;
+    }
+    async json(args, timeoutMs, what) {
+        const result = await this.run([...args, '-o', 'json'], { timeoutMs, what });
+        return parseJson(result.stdout, what ?? `kubectl ${args.join(' ')}`);
+    }
+    /** One object, or null when it does not exist. */
+    async get(kind, name, namespace, timeoutMs) {
+        const args = ['get', kind, name, '--ignore-not-found', '-o', 'json', ...nsArgs(namespace)];
+        const result = await this.run(args, { timeoutMs, what: `kubectl get ${kind}/${name}` });
+        return result.stdout.trim() ? parseJson(result.stdout, `kubectl get ${kind}/${name}`) : null;
+    }
+    async list(kind, namespace, timeoutMs, selector) {
+        const args = ['get', kind, ...nsArgs(namespace), ...(selector ? ['-l', selector] : [])];
+        return (await this.json(args, timeoutMs, `kubectl get ${kind}`)).items;
+    }
+    /** Applies objects given on stdin (never a file the user could swap); returns what the API stored. */
+    async apply(objects, options) {
+        if (objects.length === 0)
+            return [];
+        const args = ['apply', '-f', '-', '-o', 'json'];
+        if (options.serverSide)
+            args.push('--server-side', '--force-conflicts', `--field-manager=${options.fieldManager ?? 'glidepath'}`);
+        const input = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
+        const result = await this.run(args, { timeoutMs: options.timeoutMs, input, what: options.what ?? 'kubectl apply' });
+        const out = parseJson(result.stdout, 'kubectl apply');
+        return 'items' in out && Array.isArray(out.items) ? out.items : [out];
+    }
+    /** A JSON patch (RFC 6902); `test` operations make it fail instead of overwriting someone else's edit. */
+    async patchJson(kind, name, namespace, ops, timeoutMs) {
+        const args = ['patch', kind, name, ...nsArgs(namespace), '--type=json', `--patch=${JSON.stringify(ops)}`, '-o', 'json'];
+        const result = await this.run(args, { timeoutMs, what: `kubectl patch ${kind}/${name}` });
+        return parseJson(result.stdout, `kubectl patch ${kind}/${name}`);
+    }
+    async patchMerge(kind, name, namespace, patch, timeoutMs) {
+        const args = ['patch', kind, name, ...nsArgs(namespace), '--type=merge', `--patch=${JSON.stringify(patch)}`, '-o', 'json'];
+        const result = await this.run(args, { timeoutMs, what: `kubectl patch ${kind}/${name}` });
+        return parseJson(result.stdout, `kubectl patch ${kind}/${name}`);
+    }
+    async delete(kind, name, namespace, timeoutMs) {
+        await this.run(['delete', kind, name, ...nsArgs(namespace), '--ignore-not-found', '--wait=false'], { timeoutMs, what: `kubectl delete ${kind}/${name}` });
+    }
+}
+function nsArgs(namespace) {
+    return namespace ? ['-n', namespace] : [];
+}
+function parseJson(text, what) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        throw new errors/* GlidepathError */.HT('GP-K8S-001', `${what} printed something that is not JSON: ${text.slice(0, 200)}`, {
+            fix: 'Use a kubectl that supports -o json (1.27 or later), and check that no wrapper prints to stdout.',
+        });
+    }
+}
+function kubectlError(what, result) {
+    const said = (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-6).join(' | ');
+    const exit = result.signal ? `was stopped by ${result.signal}` : `exited with code ${result.code}`;
+    if (FORBIDDEN.test(result.stderr)) {
+        return new errors/* GlidepathError */.HT('GP-K8S-006', `${what} was refused by the cluster: ${said}`, {
+            fix: 'Grant the identity in the kubeconfig the verb and resource named above (a Role in the target namespace is enough), or deploy with one that has it.',
+        });
+    }
+    return new errors/* GlidepathError */.HT('GP-K8S-001', `${what} ${exit}: ${said}`, {
+        fix: 'Read kubectl\'s message above; check the kubeconfig and context, and that the cluster is reachable from the runner.',
+    });
+}
+
+;// CONCATENATED MODULE: ./shared/kube/manifests.ts
+
+
+
+
+
+// Manifests as data: loaded from files or directories inside the workspace, images substituted,
+// stamped and given their namespace before a single apply. Nothing here talks to the cluster.
+const TRACK_LABEL = 'glidepath.dev/track';
+const ENV_LABEL = 'glidepath.dev/environment';
+const VERSION_KEY = 'glidepath.dev/version';
+const CLUSTER_SCOPED = new Set([
+    'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
+    'PriorityClass', 'IngressClass', 'GatewayClass', 'RuntimeClass', 'APIService', 'CSIDriver', 'CSINode', 'VolumeAttachment',
+    'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
+]);
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+function isClusterScoped(o) {
+    return CLUSTER_SCOPED.has(o.kind);
+}
+function isWorkload(o) {
+    return WORKLOADS.has(o.kind);
+}
+function objectRef(o) {
+    return `${o.kind.toLowerCase()}/${o.metadata.name}${o.metadata.namespace ? ` in ${o.metadata.namespace}` : ''}`;
+}
+/** Loads every manifest under `paths` (files or directories, inside the workspace), in a stable order. */
+function loadManifests(paths, workspace) {
+    if (paths.length === 0) {
+        throw new errors/* GlidepathError */.HT('GP-K8S-002', 'No manifests were given.', { fix: 'Set kubernetes.manifests (files or directories in the repository) or the `manifests` input.' });
+    }
+    const root = (0,external_node_fs_.realpathSync)(workspace);
+    const files = [];
+    for (const p of paths) {
+        const abs = (0,external_node_path_namespaceObject.resolve)(workspace, p);
+        if (!isInside(workspace, p) || ((0,external_node_fs_.existsSync)(abs) && !isInside(root, (0,external_node_fs_.realpathSync)(abs)))) {
+            throw new errors/* GlidepathError */.HT('GP-INPUT-003', `Manifest path "${p}" leaves the workspace.`, { fix: 'Keep manifests inside the repository (no .., absolute paths elsewhere or symlinks out).' });
+        }
+        if (!(0,external_node_fs_.existsSync)(abs)) {
+            throw new errors/* GlidepathError */.HT('GP-K8S-002', `Manifest path "${p}" does not exist.`, { fix: 'Check kubernetes.manifests: each entry is a file or a directory relative to the repository root.' });
+        }
+        if ((0,external_node_fs_.statSync)(abs).isDirectory())
+            files.push(...walk(abs));
+        else
+            files.push(abs);
+    }
+    const objects = [];
+    for (const file of files)
+        objects.push(...parseManifestFile(file, (0,external_node_path_namespaceObject.relative)(workspace, file) || file));
+    if (objects.length === 0) {
+        throw new errors/* GlidepathError */.HT('GP-K8S-002', `The manifests (${paths.join(', ')}) contain no Kubernetes objects.`, { fix: 'Point kubernetes.manifests at YAML or JSON files with apiVersion, kind and metadata.name.' });
+    }
+    return objects;
+}
+function walk(dir) {
+    const out = [];
+    for (const name of (0,external_node_fs_.readdirSync)(dir).sort()) {
+        const p = (0,external_node_path_namespaceObject.join)(dir, name);
+        if ((0,external_node_fs_.statSync)(p).isDirectory())
+            out.push(...walk(p));
+        else if (/\.(ya?ml|json)$/i.test(name))
+            out.push(p);
+    }
+    return out;
+}
+function parseManifestFile(file, shown) {
+    let docs;
+    try {
+        docs = loadAll((0,external_node_fs_.readFileSync)(file, 'utf8'), { schema: CORE_SCHEMA });
+    }
+    catch (e) {
+        throw new errors/* GlidepathError */.HT('GP-K8S-002', `${shown} is not valid YAML: ${e.message.split('\n')[0]}`, { file: shown, fix: 'Fix the YAML syntax of the manifest.' });
+    }
+    const out = [];
+    docs.forEach((doc, i) => {
+        if (doc === null || doc === undefined)
+            return;
+        const items = isObject(doc) && doc.kind === 'List' && Array.isArray(doc.items) ? doc.items : [doc];
+        for (const item of items) {
+            if (!isObject(item) || typeof item.apiVersion !== 'string' || typeof item.kind !== 'string' || !isObject(item.metadata) || typeof item.metadata.name !== 'string' || !item.metadata.name) {
+                throw new errors/* GlidepathError */.HT('GP-K8S-002', `${shown}, document ${i + 1}: a Kubernetes object needs apiVersion, kind and metadata.name.`, {
+                    file: shown, fix: 'Complete the object, or remove the document if it is not meant to be applied.',
+                });
+            }
+            out.push(item);
+        }
+    });
+    return out;
+}
+function isObject(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+/** Splits an image reference. The tag is cut at the last ':' after the last '/', so a registry port stays in the name. */
+function parseImage(ref) {
+    let rest = ref.trim();
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+    }
+    const slash = rest.lastIndexOf('/');
+    const colon = rest.lastIndexOf(':');
+    let tag;
+    if (colon > slash) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+    }
+    return { repository: rest, tag, digest };
+}
+/** docker.io/library/nginx, docker.io/nginx and nginx are one repository. */
+function normaliseRepository(repository) {
+    const parts = repository.split('/');
+    const first = parts[0];
+    const hasRegistry = parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
+    if (!hasRegistry)
+        return `docker.io/${parts.length === 1 ? `library/${repository}` : repository}`;
+    if (first === 'docker.io' && parts.length === 2)
+        return `docker.io/library/${parts[1]}`;
+    return repository;
+}
+const IMAGE_RE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]|__|[-]*)?[a-z0-9]*([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@[a-z0-9]+:[a-f0-9]{32,})?$/;
+function checkImage(image) {
+    const { repository, tag, digest } = parseImage(image);
+    if (!IMAGE_RE.test(image) || (!tag && !digest) || !repository) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `image "${image}" is not a valid image reference with a tag or digest.`, {
+            fix: 'Pass an image such as ghcr.io/acme/web:1.4.2, registry.local:5000/web:v2 or ghcr.io/acme/web@sha256:<64 hex>.',
+        });
+    }
+}
+/** The pod specs inside an object (Pod, workloads, Job, CronJob). */
+function podSpecs(o) {
+    const spec = o.spec;
+    if (!isObject(spec))
+        return [];
+    if (o.kind === 'Pod')
+        return [spec];
+    if (o.kind === 'CronJob')
+        return isObject(spec.jobTemplate?.spec?.template?.spec) ? [spec.jobTemplate.spec.template.spec] : [];
+    return isObject(spec.template?.spec) ? [spec.template.spec] : [];
+}
+/**
+ * Puts `image` into every container (and init container) whose image is the same repository, or into
+ * the named container of the primary workload. Nothing matched is an error: a deploy that changes no
+ * image would report success for a version that never runs (k8s-deploy #286).
+ */
+function substituteImage(objects, image, options = {}) {
+    const wanted = normaliseRepository(parseImage(image).repository);
+    const done = [];
+    const seen = [];
+    for (const o of objects) {
+        for (const pod of podSpecs(o)) {
+            for (const key of ['initContainers', 'containers']) {
+                const list = pod[key];
+                if (!Array.isArray(list))
+                    continue;
+                for (const c of list) {
+                    if (!isObject(c) || typeof c.image !== 'string')
+                        continue;
+                    seen.push(`${c.name}=${c.image}`);
+                    const sameRepository = normaliseRepository(parseImage(c.image).repository) === wanted;
+                    const matches = options.container && o === options.workload ? c.name === options.container : sameRepository;
+                    if (!matches)
+                        continue;
+                    done.push({ object: objectRef(o), container: c.name, from: c.image, to: image });
+                    c.image = image;
+                }
+            }
+        }
+    }
+    if (done.length === 0) {
+        throw new errors/* GlidepathError */.HT('GP-K8S-004', `image ${image} matches no container in the manifests${options.container ? ` (container "${options.container}" of ${options.workload ? objectRef(options.workload) : 'the workload'})` : ''}. Containers seen: ${seen.join(', ') || 'none'}.`, {
+            fix: 'Use the repository the manifests already name (only the tag or digest changes), or set kubernetes.container to the container that should run it.',
+        });
+    }
+    return done;
+}
+/** Objects without a namespace get `namespace`; objects with one keep it (several namespaces per run). */
+function assignNamespace(objects, namespace) {
+    if (!namespace)
+        return;
+    for (const o of objects)
+        if (!isClusterScoped(o) && !o.metadata.namespace)
+            o.metadata.namespace = namespace;
+}
+/** Writes the traceability stamp into each object before apply: one write, no race with another run (k8s-deploy #112). */
+function stampObjects(objects, stamp, environmentLabel, version) {
+    for (const o of objects) {
+        o.metadata.annotations = { ...(o.metadata.annotations ?? {}), ...stamp };
+        o.metadata.labels = { ...(o.metadata.labels ?? {}), [ENV_LABEL]: environmentLabel };
+        const template = o.kind === 'CronJob' ? o.spec?.jobTemplate?.spec?.template : o.spec?.template;
+        if (isObject(template) && o.kind !== 'Pod') {
+            template.metadata = isObject(template.metadata) ? template.metadata : {};
+            template.metadata.annotations = { ...(template.metadata.annotations ?? {}), [VERSION_KEY]: version };
+            if (labelSafe(version))
+                template.metadata.labels = { ...(template.metadata.labels ?? {}), [VERSION_KEY]: version };
+        }
+    }
+}
+/** A value usable as a label value (63 characters, alphanumerics with - _ . inside). */
+function labelSafe(value) {
+    return /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/.test(value);
+}
+/** A label value derived from any string: readable, unique by a hash suffix when changed. */
+function labelValue(value, hash) {
+    if (labelSafe(value))
+        return value;
+    return `${value.replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 50)}-${hash.slice(0, 8)}`.replace(/^-/, 'x-');
+}
+/** Finds the primary workload: `kind/name` from the config, else the only (or first) Deployment/StatefulSet/DaemonSet. */
+function findWorkload(objects, ref) {
+    if (ref) {
+        const [kind, name] = ref.includes('/') ? ref.split('/', 2) : ['deployment', ref];
+        const found = objects.find((o) => o.kind.toLowerCase() === kind.toLowerCase() && o.metadata.name === name);
+        if (!found) {
+            throw new errors/* GlidepathError */.HT('GP-K8S-002', `kubernetes.workload "${ref}" is not in the manifests. Workloads there: ${objects.filter(isWorkload).map(objectRef).join(', ') || 'none'}.`, {
+                fix: 'Set kubernetes.workload to kind/name of a Deployment, StatefulSet or DaemonSet in the manifests.',
+            });
+        }
+        return found;
+    }
+    const found = objects.find(isWorkload);
+    if (!found)
+        throw new errors/* GlidepathError */.HT('GP-K8S-002', 'The manifests contain no Deployment, StatefulSet or DaemonSet.', { fix: 'Add the workload to the manifests, or set kubernetes.workload.' });
+    return found;
+}
+/** The Service in front of the workload: by name from the config, else one named like it, else one whose selector matches its pods. */
+function findService(objects, workload, name) {
+    const services = objects.filter((o) => o.kind === 'Service');
+    if (name)
+        return services.find((s) => s.metadata.name === name);
+    const podLabels = workload.spec?.template?.metadata?.labels ?? {};
+    return services.find((s) => s.metadata.name === workload.metadata.name)
+        ?? services.find((s) => isObject(s.spec?.selector) && Object.keys(s.spec.selector).length > 0 && Object.entries(s.spec.selector).every(([k, v]) => podLabels[k] === v));
+}
+function clone(v) {
+    return JSON.parse(JSON.stringify(v));
+}
+/** Adds a track label to a workload's pods (and to its selector when `selector`) or to a Service's selector. */
+function addTrack(o, track, options) {
+    if (o.kind === 'Service') {
+        o.spec = { ...(o.spec ?? {}), selector: { ...(o.spec?.selector ?? {}), [TRACK_LABEL]: track } };
+        return;
+    }
+    const template = o.spec?.template;
+    if (isObject(template)) {
+        template.metadata = isObject(template.metadata) ? template.metadata : {};
+        template.metadata.labels = { ...(template.metadata.labels ?? {}), [TRACK_LABEL]: track };
+    }
+    if (options.selector) {
+        o.spec.selector = { ...(o.spec.selector ?? {}), matchLabels: { ...(o.spec.selector?.matchLabels ?? {}), [TRACK_LABEL]: track } };
+    }
+}
+/** A copy of the workload and its Service under `<name>-<suffix>`, selecting only their own pods. */
+function variant(workload, service, suffix) {
+    const w = clone(workload);
+    w.metadata = { ...w.metadata, name: `${workload.metadata.name}-${suffix}` };
+    delete w.metadata.resourceVersion;
+    delete w.metadata.uid;
+    addTrack(w, suffix, { selector: true });
+    let s;
+    if (service) {
+        s = clone(service);
+        s.metadata = { ...s.metadata, name: `${service.metadata.name}-${suffix}` };
+        if (s.spec) {
+            delete s.spec.clusterIP;
+            delete s.spec.clusterIPs;
+            if (Array.isArray(s.spec.ports))
+                for (const p of s.spec.ports)
+                    delete p.nodePort;
+        }
+        addTrack(s, suffix, { selector: true });
+    }
+    return { workload: w, service: s };
+}
+
+;// CONCATENATED MODULE: ./shared/kube/rollout.ts
+
+
+
+
+const STUCK_REASONS = new Set([
+    'ImagePullBackOff', 'ErrImagePull', 'ErrImageNeverPull', 'InvalidImageName', 'CrashLoopBackOff',
+    'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError',
+]);
+/** Whether a workload's latest spec is fully rolled out, from its status alone. */
+function readiness(o) {
+    const spec = o.spec ?? {};
+    const status = o.status ?? {};
+    const observed = (status.observedGeneration ?? 0) >= (o.metadata.generation ?? 0);
+    if (o.kind === 'Deployment') {
+        const want = spec.replicas ?? 1;
+        const progressing = (status.conditions ?? []).find((c) => c.type === 'Progressing');
+        const failed = progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded' ? `${progressing.reason}: ${progressing.message ?? ''}`.trim() : undefined;
+        const ready = observed && (status.updatedReplicas ?? 0) >= want && (status.replicas ?? 0) === (status.updatedReplicas ?? 0) && (status.availableReplicas ?? 0) >= want;
+        return { ready, failed, summary: `${status.updatedReplicas ?? 0}/${want} updated, ${status.availableReplicas ?? 0} available` };
+    }
+    if (o.kind === 'StatefulSet') {
+        const want = spec.replicas ?? 1;
+        const partitioned = spec.updateStrategy?.type === 'OnDelete';
+        const ready = observed && (status.readyReplicas ?? 0) >= want && (partitioned || ((status.updatedReplicas ?? 0) >= want && status.currentRevision === status.updateRevision));
+        return { ready, summary: `${status.updatedReplicas ?? 0}/${want} updated, ${status.readyReplicas ?? 0} ready` };
+    }
+    if (o.kind === 'DaemonSet') {
+        const want = status.desiredNumberScheduled ?? 0;
+        const ready = observed && (status.updatedNumberScheduled ?? 0) >= want && (status.numberAvailable ?? 0) >= want;
+        return { ready, summary: `${status.updatedNumberScheduled ?? 0}/${want} updated, ${status.numberAvailable ?? 0} available` };
+    }
+    return { ready: true, summary: 'no rollout' };
+}
+/** The pods of the workload's newest revision, and what keeps each from being ready. */
+async function podTroubles(kubectl, workload, timeoutMs) {
+    const ns = workload.metadata.namespace;
+    const matchLabels = workload.spec?.selector?.matchLabels ?? {};
+    const selector = Object.entries(matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
+    let owners = new Set([workload.metadata.uid ?? '']);
+    const involved = [workload.metadata.name];
+    if (workload.kind === 'Deployment') {
+        const sets = (await kubectl.list('replicasets', ns, timeoutMs, selector || undefined))
+            .filter((rs) => rs.metadata.ownerReferences?.some((r) => r.uid === workload.metadata.uid));
+        const revision = workload.metadata.annotations?.['deployment.kubernetes.io/revision'];
+        const newest = sets.find((rs) => rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === revision)
+            ?? sets.sort((a, b) => Number(b.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0) - Number(a.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0))[0];
+        owners = new Set(newest?.metadata.uid ? [newest.metadata.uid] : []);
+        if (newest)
+            involved.push(newest.metadata.name);
+    }
+    const pods = (await kubectl.list('pods', ns, timeoutMs, selector || undefined))
+        .filter((p) => p.metadata.ownerReferences?.some((r) => owners.has(r.uid)));
+    const troubles = [];
+    for (const pod of pods) {
+        involved.push(pod.metadata.name);
+        const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+        for (const cs of statuses) {
+            if (cs.ready)
+                continue;
+            const waiting = cs.state?.waiting;
+            const terminated = cs.state?.terminated ?? cs.lastState?.terminated;
+            if (waiting?.reason && waiting.reason !== 'PodInitializing' && waiting.reason !== 'ContainerCreating') {
+                troubles.push({ pod: pod.metadata.name, container: cs.name, reason: waiting.reason, message: waiting.message ?? '' });
+            }
+            else if (terminated?.reason && terminated.reason !== 'Completed') {
+                troubles.push({ pod: pod.metadata.name, container: cs.name, reason: terminated.reason, message: `exit code ${terminated.exitCode ?? '?'}${terminated.message ? `: ${terminated.message}` : ''}` });
+            }
+        }
+        if (statuses.length === 0) {
+            const unscheduled = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled' && c.status === 'False');
+            if (unscheduled)
+                troubles.push({ pod: pod.metadata.name, container: '-', reason: unscheduled.reason ?? 'Unschedulable', message: unscheduled.message ?? '' });
+        }
+    }
+    return { troubles, involved };
+}
+/** The latest Warning events about the named objects in a namespace, newest last. */
+async function warningEvents(kubectl, namespace, names, timeoutMs, limit = 5) {
+    let events;
+    try {
+        events = (await kubectl.json(['get', 'events', ...nsArgs(namespace), '--field-selector=type=Warning'], timeoutMs, 'kubectl get events')).items;
+    }
+    catch {
+        return []; // reading events is a courtesy: a role without it still gets the pod reasons
+    }
+    const wanted = new Set(names);
+    const when = (e) => String(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '');
+    return events
+        .filter((e) => wanted.has(e.involvedObject?.name))
+        .sort((a, b) => when(a).localeCompare(when(b)))
+        .slice(-limit)
+        .map((e) => `${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''}: ${e.reason ?? ''}: ${e.message ?? ''}${e.count > 1 ? ` (x${e.count})` : ''}`);
+}
+/** One line saying why, and the detail behind it. */
+async function rootCause(kubectl, workload, timeoutMs) {
+    const { troubles, involved } = await podTroubles(kubectl, workload, timeoutMs);
+    const events = await warningEvents(kubectl, workload.metadata.namespace, involved, timeoutMs);
+    const details = [
+        ...troubles.map((t) => `pod ${t.pod}, container ${t.container}: ${t.reason}${t.message ? `: ${t.message}` : ''}`),
+        ...events.map((e) => `event ${e}`),
+    ];
+    const first = troubles[0];
+    const verdict = first
+        ? `${first.reason}${first.container !== '-' ? ` (container ${first.container})` : ''}${first.message ? `: ${first.message}` : ''}`
+        : events.length > 0 ? events[events.length - 1] : 'no pod reported a reason (the controller may still be creating pods)';
+    return { verdict, details };
+}
+/** Waits until every workload is rolled out; one deadline for all. Fails with a root-cause digest. */
+async function waitForRollouts(kubectl, workloads, options) {
+    const pollMs = options.pollMs ?? 1000;
+    const failFastMs = options.failFastMs ?? 20_000;
+    const pending = new Map(workloads.map((w) => [`${w.kind}/${w.namespace ?? ''}/${w.name}`, w]));
+    const stuckSince = new Map();
+    let last;
+    while (pending.size > 0) {
+        for (const [key, ref] of [...pending]) {
+            const remaining = options.deadline - Date.now();
+            const o = await kubectl.get(ref.kind, ref.name, ref.namespace, Math.max(remaining, 5000));
+            if (!o)
+                throw new errors/* GlidepathError */.HT('GP-K8S-003', `${ref.kind.toLowerCase()}/${ref.name} disappeared while waiting for its rollout.`, { fix: 'Check whether something else deleted it (another pipeline, a GitOps controller).' });
+            last = o;
+            const r = readiness(o);
+            if (r.ready) {
+                pending.delete(key);
+                options.log?.(`${objectRef(o)} rolled out (${r.summary}).`);
+                continue;
+            }
+            if (r.failed)
+                throw await rolloutFailure(kubectl, o, r.failed, options);
+            const { troubles } = await podTroubles(kubectl, o, 10_000).catch(() => ({ troubles: [] }));
+            const stuck = troubles.length > 0 && troubles.every((t) => STUCK_REASONS.has(t.reason));
+            if (!stuck)
+                stuckSince.delete(key);
+            else if (!stuckSince.has(key))
+                stuckSince.set(key, Date.now());
+            else if (Date.now() - stuckSince.get(key) >= failFastMs) {
+                throw await rolloutFailure(kubectl, o, `pods stuck for ${duration_formatDuration(failFastMs)}`, options);
+            }
+        }
+        if (pending.size === 0)
+            break;
+        if (Date.now() >= options.deadline)
+            throw await rolloutFailure(kubectl, last, `not ready within ${duration_formatDuration(options.budgetMs)}`, options);
+        await new Promise((r) => setTimeout(r, Math.min(pollMs, Math.max(0, options.deadline - Date.now()))));
+    }
+}
+async function rolloutFailure(kubectl, o, why, _options) {
+    let digest;
+    try {
+        digest = await rootCause(kubectl, o, 15_000);
+    }
+    catch (e) {
+        digest = { verdict: `(the reason could not be read: ${e.message})`, details: [] };
+    }
+    const problems = digest.details.map((d) => ({ message: d }));
+    return new errors/* GlidepathError */.HT('GP-K8S-003', `${objectRef(o)} did not roll out (${why}; ${readiness(o).summary}): ${digest.verdict}`, {
+        problems,
+        fix: 'Fix the cause named above (image name or tag, registry credentials, the container\'s start command, resources), then deploy again; or raise `timeout` if the rollout is only slow.',
+    });
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./shared/kube/cluster-state.ts
+
+
+
+// What Glidepath keeps in the cluster for one environment, in one ConfigMap beside the workload:
+// the environment state (so a fresh runner knows what is stable), the rendered spec of recent
+// versions (rollback re-applies the recorded spec), the original route weights (abort restores
+// them) and the inventory of applied objects (teardown removes them). Written with server-side
+// apply, so no last-applied copy doubles its size.
+const KEEP_SPECS = 10;
+function stateConfigMapName(environmentSlug) {
+    const base = `glidepath-${environmentSlug.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`.replace(/-+$/, '');
+    return base.length <= 63 ? base : `${base.slice(0, 54)}-${(0,external_node_crypto_.createHash)('sha256').update(base).digest('hex').slice(0, 8)}`;
+}
+function specKey(version) {
+    return `spec.${version.replace(/[^-._a-zA-Z0-9]/g, '_').slice(0, 200)}`;
+}
+class ClusterState {
+    kubectl;
+    namespace;
+    name;
+    environmentLabel;
+    cache = null;
+    constructor(kubectl, namespace, name, environmentLabel) {
+        this.kubectl = kubectl;
+        this.namespace = namespace;
+        this.name = name;
+        this.environmentLabel = environmentLabel;
+    }
+    async data(timeoutMs) {
+        if (this.cache)
+            return this.cache;
+        const cm = await this.kubectl.get('configmap', this.name, this.namespace, timeoutMs);
+        this.cache = { ...(cm?.data ?? {}) };
+        return this.cache;
+    }
+    async get(key, timeoutMs) {
+        return (await this.data(timeoutMs))[key];
+    }
+    async getJson(key, timeoutMs) {
+        const v = await this.get(key, timeoutMs);
+        return v === undefined ? undefined : JSON.parse(v);
+    }
+    /** Sets (or, with undefined, removes) keys and writes the whole ConfigMap. */
+    async set(changes, timeoutMs) {
+        const data = { ...(await this.data(timeoutMs)) };
+        for (const [k, v] of Object.entries(changes)) {
+            if (v === undefined)
+                delete data[k];
+            else
+                data[k] = v;
+        }
+        const cm = {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: this.name, ...(this.namespace ? { namespace: this.namespace } : {}), labels: { [ENV_LABEL]: this.environmentLabel, 'app.kubernetes.io/managed-by': 'glidepath' } },
+            data,
+        };
+        await this.kubectl.apply([cm], { timeoutMs, serverSide: true, fieldManager: 'glidepath-state', what: `kubectl apply configmap/${this.name}` });
+        this.cache = data;
+    }
+    async saveSpec(version, objects, timeoutMs) {
+        const order = (await this.getJson('specs', timeoutMs)) ?? [];
+        const next = [...order.filter((v) => v !== version), version];
+        const dropped = next.slice(0, Math.max(0, next.length - KEEP_SPECS));
+        const changes = {
+            specs: JSON.stringify(next.slice(-KEEP_SPECS)),
+            [specKey(version)]: (0,external_node_zlib_.gzipSync)(JSON.stringify(objects)).toString('base64'),
+        };
+        for (const v of dropped)
+            changes[specKey(v)] = undefined;
+        await this.set(changes, timeoutMs);
+    }
+    async loadSpec(version, timeoutMs) {
+        const raw = await this.get(specKey(version), timeoutMs);
+        return raw ? JSON.parse((0,external_node_zlib_.gunzipSync)(Buffer.from(raw, 'base64')).toString('utf8')) : undefined;
+    }
+    async remove(timeoutMs) {
+        await this.kubectl.delete('configmap', this.name, this.namespace, timeoutMs);
+        this.cache = {};
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/traffic/gateway-api.ts
+
+const isServiceRef = (ref, name) => ref.name === name && (ref.kind ?? 'Service') === 'Service' && (ref.group ?? '') === '';
+class GatewayApiRouter {
+    kubectl;
+    settings;
+    memory;
+    timeoutMs;
+    name = 'gateway-api';
+    constructor(kubectl, settings, memory, timeoutMs) {
+        this.kubectl = kubectl;
+        this.settings = settings;
+        this.memory = memory;
+        this.timeoutMs = timeoutMs;
+    }
+    async route() {
+        const route = await this.kubectl.get('httproutes.gateway.networking.k8s.io', this.settings.route, this.settings.namespace, this.timeoutMs());
+        if (!route) {
+            throw new errors/* GlidepathError */.HT('GP-K8S-005', `HTTPRoute ${this.settings.route}${this.settings.namespace ? ` in ${this.settings.namespace}` : ''} does not exist.`, {
+                fix: 'Create the HTTPRoute (with a backendRef to the stable Service) or correct traffic.gatewayApi.route / namespace. Nothing was changed.',
+            });
+        }
+        return route;
+    }
+    /** The rules that send traffic to the stable Service, with where its and the canary's backendRefs are. */
+    routedRules(route) {
+        const rules = route.spec?.rules ?? [];
+        const found = rules.map((r, rule) => {
+            const refs = r.backendRefs ?? [];
+            return { rule, refs, stable: refs.findIndex((b) => isServiceRef(b, this.settings.stableService)), canary: refs.findIndex((b) => isServiceRef(b, this.settings.canaryService)) };
+        }).filter((r) => r.stable >= 0);
+        if (found.length === 0) {
+            throw new errors/* GlidepathError */.HT('GP-K8S-005', `HTTPRoute ${this.settings.route} has no backendRef to the stable Service "${this.settings.stableService}".`, {
+                fix: `Point a rule of the HTTPRoute at Service ${this.settings.stableService} (or set kubernetes.service to the Service it uses). Nothing was changed.`,
+            });
+        }
+        return found;
+    }
+    async check() {
+        this.routedRules(await this.route());
+    }
+    async setWeight(weight) {
+        const route = await this.route();
+        const rules = this.routedRules(route);
+        let original = await this.memory.load();
+        if (!original) {
+            original = { rules: rules.map((r) => ({ rule: r.rule, stable: r.refs[r.stable].weight ?? null, canary: r.canary >= 0 ? (r.refs[r.canary].weight ?? null) : null, addedCanary: r.canary < 0 })) };
+            await this.memory.save(original);
+        }
+        const ops = [];
+        for (const r of rules) {
+            const base = `/spec/rules/${r.rule}/backendRefs`;
+            ops.push({ op: 'test', path: `${base}/${r.stable}/name`, value: this.settings.stableService });
+            ops.push({ op: 'add', path: `${base}/${r.stable}/weight`, value: 100 - weight });
+            if (r.canary >= 0) {
+                ops.push({ op: 'test', path: `${base}/${r.canary}/name`, value: this.settings.canaryService });
+                ops.push({ op: 'add', path: `${base}/${r.canary}/weight`, value: weight });
+            }
+            else {
+                const stableRef = r.refs[r.stable];
+                ops.push({ op: 'add', path: `${base}/-`, value: { name: this.settings.canaryService, ...(stableRef.port !== undefined ? { port: stableRef.port } : {}), weight } });
+            }
+        }
+        await this.kubectl.patchJson('httproutes.gateway.networking.k8s.io', this.settings.route, this.settings.namespace, ops, this.timeoutMs());
+    }
+    async restore() {
+        const original = await this.memory.load();
+        if (!original)
+            return;
+        const route = await this.route();
+        const ops = [];
+        for (const o of original.rules) {
+            const refs = route.spec?.rules?.[o.rule]?.backendRefs ?? [];
+            const base = `/spec/rules/${o.rule}/backendRefs`;
+            const stable = refs.findIndex((b) => isServiceRef(b, this.settings.stableService));
+            const canary = refs.findIndex((b) => isServiceRef(b, this.settings.canaryService));
+            if (stable >= 0) {
+                ops.push({ op: 'test', path: `${base}/${stable}/name`, value: this.settings.stableService });
+                ops.push(o.stable === null ? { op: 'remove', path: `${base}/${stable}/weight` } : { op: 'add', path: `${base}/${stable}/weight`, value: o.stable });
+            }
+            if (canary >= 0) {
+                ops.push({ op: 'test', path: `${base}/${canary}/name`, value: this.settings.canaryService });
+                if (o.addedCanary)
+                    ops.push({ op: 'remove', path: `${base}/${canary}` });
+                else
+                    ops.push(o.canary === null ? { op: 'remove', path: `${base}/${canary}/weight` } : { op: 'add', path: `${base}/${canary}/weight`, value: o.canary });
+            }
+        }
+        // `remove` of a weight that is absent fails a JSON patch: drop those.
+        const present = ops.filter((op) => op.op !== 'remove' || !String(op.path).endsWith('/weight') || weightAt(route, String(op.path)) !== undefined);
+        if (present.some((op) => op.op !== 'test'))
+            await this.kubectl.patchJson('httproutes.gateway.networking.k8s.io', this.settings.route, this.settings.namespace, present, this.timeoutMs());
+        await this.memory.save(undefined);
+    }
+}
+function weightAt(route, path) {
+    const m = /^\/spec\/rules\/(\d+)\/backendRefs\/(\d+)\/weight$/.exec(path);
+    return m ? route.spec?.rules?.[Number(m[1])]?.backendRefs?.[Number(m[2])]?.weight : undefined;
+}
+
+;// CONCATENATED MODULE: ./shared/traffic/nginx-ingress.ts
+
+
+const CANARY_ANNOTATION = 'nginx.ingress.kubernetes.io/canary';
+const WEIGHT_ANNOTATION = 'nginx.ingress.kubernetes.io/canary-weight';
+class NginxIngressRouter {
+    kubectl;
+    settings;
+    timeoutMs;
+    name = 'nginx-ingress';
+    constructor(kubectl, settings, timeoutMs) {
+        this.kubectl = kubectl;
+        this.settings = settings;
+        this.timeoutMs = timeoutMs;
+    }
+    get canaryName() {
+        return `${this.settings.ingress}-canary`;
+    }
+    /** The canary Ingress: the user's rules, only the paths that reach the stable Service, sent to the canary Service. */
+    canaryIngress(main, weight) {
+        const rules = clone(main.spec?.rules ?? []).map((rule) => {
+            const paths = (rule.http?.paths ?? []).filter((p) => p.backend?.service?.name === this.settings.stableService);
+            for (const p of paths)
+                p.backend.service.name = this.settings.canaryService;
+            return { ...rule, http: { paths } };
+        }).filter((rule) => rule.http.paths.length > 0);
+        if (rules.length === 0) {
+            throw new errors/* GlidepathError */.HT('GP-K8S-005', `Ingress ${this.settings.ingress} has no path whose backend is the stable Service "${this.settings.stableService}".`, {
+                fix: 'Point the Ingress at the stable Service, or set kubernetes.service to the Service it uses. Nothing was changed.',
+            });
+        }
+        return {
+            apiVersion: 'networking.k8s.io/v1',
+            kind: 'Ingress',
+            metadata: {
+                name: this.canaryName,
+                ...(main.metadata.namespace ? { namespace: main.metadata.namespace } : {}),
+                labels: { 'app.kubernetes.io/managed-by': 'glidepath' },
+                annotations: { [CANARY_ANNOTATION]: 'true', [WEIGHT_ANNOTATION]: String(weight) },
+            },
+            spec: { ...(main.spec?.ingressClassName ? { ingressClassName: main.spec.ingressClassName } : {}), ...(main.spec?.tls ? { tls: main.spec.tls } : {}), rules },
+        };
+    }
+    async main() {
+        const main = await this.kubectl.get('ingresses.networking.k8s.io', this.settings.ingress, this.settings.namespace, this.timeoutMs());
+        if (!main) {
+            throw new errors/* GlidepathError */.HT('GP-K8S-005', `Ingress ${this.settings.ingress}${this.settings.namespace ? ` in ${this.settings.namespace}` : ''} does not exist.`, {
+                fix: 'Create the Ingress for the stable Service, or correct traffic.ingress. Nothing was changed.',
+            });
+        }
+        return main;
+    }
+    async check() {
+        this.canaryIngress(await this.main(), 0);
+    }
+    async setWeight(weight) {
+        const existing = await this.kubectl.get('ingresses.networking.k8s.io', this.canaryName, this.settings.namespace, this.timeoutMs());
+        if (existing) {
+            await this.kubectl.patchMerge('ingresses.networking.k8s.io', this.canaryName, this.settings.namespace, { metadata: { annotations: { [WEIGHT_ANNOTATION]: String(weight) } } }, this.timeoutMs());
+            return;
+        }
+        await this.kubectl.apply([this.canaryIngress(await this.main(), weight)], { timeoutMs: this.timeoutMs(), what: `kubectl apply ingress/${this.canaryName}` });
+    }
+    async restore() {
+        await this.kubectl.delete('ingresses.networking.k8s.io', this.canaryName, this.settings.namespace, this.timeoutMs());
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/traffic/replicas.ts
+
+function replicaSplit(total, weight) {
+    if (weight <= 0)
+        return { stable: total, canary: 0 };
+    if (weight >= 100)
+        return { stable: 0, canary: Math.max(1, total) };
+    if (total <= 1)
+        return { stable: 1, canary: 1 };
+    const canary = Math.min(total - 1, Math.max(1, Math.round((total * weight) / 100)));
+    return { stable: total - canary, canary };
+}
+class ReplicasRouter {
+    kubectl;
+    settings;
+    memory;
+    timeoutMs;
+    log;
+    name = 'replicas';
+    approximate = true;
+    constructor(kubectl, settings, memory, timeoutMs, log) {
+        this.kubectl = kubectl;
+        this.settings = settings;
+        this.memory = memory;
+        this.timeoutMs = timeoutMs;
+        this.log = log;
+    }
+    async total() {
+        const saved = await this.memory.load();
+        if (saved)
+            return saved.replicas;
+        const stable = await this.kubectl.get(this.settings.kind, this.settings.stable, this.settings.namespace, this.timeoutMs());
+        const replicas = Number(stable?.spec?.replicas ?? 1);
+        await this.memory.save({ replicas });
+        return replicas;
+    }
+    async check() {
+        // The stable workload may not exist yet (first deploy); the split is computed when it does.
+    }
+    async setWeight(weight) {
+        const total = await this.total();
+        const split = replicaSplit(total, weight);
+        const actual = Math.round((100 * split.canary) / (split.canary + split.stable || 1));
+        this.log(`Replica split for ${weight}%: ${split.canary} canary / ${split.stable} stable pods (about ${actual}% of traffic; approximate, by pod count).`);
+        // The canary grows before the stable shrinks, so capacity never dips.
+        await this.kubectl.patchMerge(this.settings.kind, this.settings.canary, this.settings.namespace, { spec: { replicas: split.canary } }, this.timeoutMs());
+        await this.kubectl.patchMerge(this.settings.kind, this.settings.stable, this.settings.namespace, { spec: { replicas: split.stable } }, this.timeoutMs());
+        const budget = this.timeoutMs();
+        await waitForRollouts(this.kubectl, [{ kind: this.settings.kind, name: this.settings.canary, namespace: this.settings.namespace }, { kind: this.settings.kind, name: this.settings.stable, namespace: this.settings.namespace }], {
+            deadline: Date.now() + budget, budgetMs: budget,
+        });
+    }
+    async restore() {
+        const saved = await this.memory.load();
+        if (!saved)
+            return;
+        const stable = await this.kubectl.get(this.settings.kind, this.settings.stable, this.settings.namespace, this.timeoutMs());
+        if (stable)
+            await this.kubectl.patchMerge(this.settings.kind, this.settings.stable, this.settings.namespace, { spec: { replicas: saved.replicas } }, this.timeoutMs());
+        await this.memory.save(undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/providers/kubernetes.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+// Kubernetes through kubectl (SPEC 4). Manifests are rendered here (image, namespace, stamp, track
+// labels), applied in one call on stdin, and every workload is waited on under one deadline. Canary
+// and blue-green run a `-canary` / `-green` copy of the primary workload and its Service; a router
+// splits traffic. The rendered spec of each version is kept in the environment's state ConfigMap, so
+// promote and rollback re-apply exactly what was verified.
+const KIND_ORDER = ['Namespace', 'CustomResourceDefinition', 'ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'Service'];
+function manifestList(value) {
+    const list = Array.isArray(value) ? value : (value ?? '').split(/[\n,;]/);
+    return list.map((s) => s.trim()).filter(Boolean);
+}
+function sortForApply(objects) {
+    const rank = (o) => (KIND_ORDER.includes(o.kind) ? KIND_ORDER.indexOf(o.kind) : KIND_ORDER.length);
+    return [...objects].map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i).map((x) => x.o);
+}
+class KubernetesProvider {
+    deps;
+    name = 'kubernetes';
+    kubectl;
+    cfg;
+    state;
+    router;
+    opTimeoutMs;
+    tornDown = false;
+    envLabel;
+    constructor(deps) {
+        this.deps = deps;
+        this.cfg = (deps.environment.config.kubernetes ?? {});
+        this.opTimeoutMs = deps.environment.timeoutMs;
+        const kubeconfig = this.cfg.kubeconfig ? this.workspacePath(this.cfg.kubeconfig, 'kubernetes.kubeconfig') : undefined;
+        this.kubectl = new Kubectl({ binary: this.cfg.kubectl, kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace });
+        this.envLabel = labelValue(environmentSlug(deps.environment.name), (0,external_node_crypto_.createHash)('sha256').update(deps.environment.name).digest('hex'));
+        this.state = new ClusterState(this.kubectl, this.namespace, stateConfigMapName(environmentSlug(deps.environment.name)), this.envLabel);
+        this.router = this.makeRouter();
+    }
+    workspacePath(path, what) {
+        if (!isInside(this.deps.workspace, path))
+            throw new errors/* GlidepathError */.HT('GP-INPUT-003', `${what} "${path}" leaves the workspace.`, { fix: `Keep ${what} inside the repository, or leave it unset to use KUBECONFIG.` });
+        return (0,external_node_path_namespaceObject.resolve)(this.deps.workspace, path);
+    }
+    /** The environment's namespace; templated, so previews can use one namespace per pull request. */
+    get namespace() {
+        if (!this.cfg.namespace)
+            return undefined;
+        return render(this.cfg.namespace, templateContext(this.deps.event, { environment: this.deps.environment.name }), 'kubernetes.namespace');
+    }
+    get workloadRef() {
+        if (!this.cfg.workload)
+            return undefined;
+        const [kind, name] = this.cfg.workload.includes('/') ? this.cfg.workload.split('/', 2) : ['deployment', this.cfg.workload];
+        return { kind: kind.toLowerCase(), name };
+    }
+    get routed() {
+        const router = this.deps.environment.config.traffic?.router;
+        return router === 'gateway-api' || router === 'nginx-ingress';
+    }
+    memory(key) {
+        return {
+            load: async () => this.state.getJson(key, this.opTimeoutMs),
+            save: async (value) => this.state.set({ [key]: value === undefined ? undefined : JSON.stringify(value) }, this.opTimeoutMs),
+        };
+    }
+    makeRouter() {
+        const traffic = this.deps.environment.config.traffic;
+        const ref = this.workloadRef;
+        const workloadName = ref?.name;
+        const stableService = this.cfg.service ?? workloadName;
+        const timeout = () => this.opTimeoutMs;
+        if (traffic?.router === 'gateway-api' && traffic.gatewayApi && stableService) {
+            return new GatewayApiRouter(this.kubectl, { route: traffic.gatewayApi.route, namespace: traffic.gatewayApi.namespace ?? this.namespace, stableService, canaryService: `${stableService}-canary` }, this.memory('router.gateway-api'), timeout);
+        }
+        if (traffic?.router === 'nginx-ingress' && traffic.ingress && stableService) {
+            return new NginxIngressRouter(this.kubectl, { ingress: traffic.ingress, namespace: this.namespace, stableService, canaryService: `${stableService}-canary` }, timeout);
+        }
+        if ((traffic?.router === 'replicas' || !traffic) && ref) {
+            return new ReplicasRouter(this.kubectl, { kind: ref.kind, namespace: this.namespace, stable: ref.name, canary: `${ref.name}-canary` }, this.memory('router.replicas'), timeout, (m) => this.deps.log.info(m));
+        }
+        return undefined;
+    }
+    /** The manifests for `version`, ready to apply: image, namespace, stamp and track labels. */
+    render(version, image) {
+        const objects = loadManifests(manifestList(this.cfg.manifests), this.deps.workspace);
+        const workload = findWorkload(objects, this.cfg.workload);
+        if (image) {
+            checkImage(image);
+            const changes = substituteImage(objects, image, { container: this.cfg.container, workload });
+            for (const c of changes)
+                this.deps.log.info(`  image ${c.object} ${c.container}: ${c.from} -> ${c.to}`);
+        }
+        assignNamespace(objects, this.namespace);
+        const ctx = this.deps.event;
+        const stamp = {
+            'glidepath.dev/version': version,
+            'glidepath.dev/environment': this.deps.environment.name,
+            'glidepath.dev/sha': ctx.sha,
+            'glidepath.dev/ref': ctx.ref,
+            'glidepath.dev/actor': ctx.actor,
+            'glidepath.dev/workflow': ctx.workflow,
+            'glidepath.dev/run-url': (0,context/* runUrl */.V)(ctx) ?? '',
+            'glidepath.dev/deployed-at': new Date().toISOString(),
+        };
+        for (const k of Object.keys(stamp))
+            if (!stamp[k])
+                delete stamp[k];
+        stampObjects(objects, stamp, this.envLabel, version);
+        const service = findService(objects, workload, this.cfg.service);
+        if (this.routed) {
+            // The stable Service must not reach canary pods once a router splits traffic.
+            addTrack(workload, 'stable', { selector: false });
+            if (service)
+                addTrack(service, 'stable', { selector: false });
+        }
+        return { objects: sortForApply(objects), workload, service };
+    }
+    get failFastMs() {
+        return this.cfg.failFast === undefined ? undefined : duration_parseDuration(this.cfg.failFast, 'kubernetes.failFast');
+    }
+    deadline(timeoutMs) {
+        return { deadline: Date.now() + timeoutMs, budgetMs: timeoutMs };
+    }
+    /** Applies objects and waits for every workload among them, under one deadline. */
+    async applyAndWait(objects, timeoutMs, what) {
+        const { deadline, budgetMs } = this.deadline(timeoutMs);
+        this.deps.log.info(`Applying ${objects.length} object(s) for ${what}: ${objects.map(objectRef).join(', ')}`);
+        const applied = await this.kubectl.apply(objects, { timeoutMs, serverSide: this.cfg.serverSide, what: `kubectl apply (${what})` });
+        await this.remember(objects);
+        const workloads = applied.filter(isWorkload).map((o) => ({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace }));
+        await waitForRollouts(this.kubectl, workloads, { deadline, budgetMs, failFastMs: this.failFastMs, log: (m) => this.deps.log.info(m) });
+    }
+    async remember(objects) {
+        const inventory = (await this.state.getJson('inventory', this.opTimeoutMs)) ?? [];
+        const key = (e) => `${e.kind}/${e.namespace ?? ''}/${e.name}`;
+        const known = new Set(inventory.map(key));
+        const added = objects.map((o) => ({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace })).filter((e) => !known.has(key(e)));
+        if (added.length > 0)
+            await this.state.set({ inventory: JSON.stringify([...inventory, ...added]) }, this.opTimeoutMs);
+    }
+    variantObjects(rendered, suffix) {
+        const v = variant(rendered.workload, rendered.service, suffix);
+        return v.service ? [v.service, v.workload] : [v.workload];
+    }
+    async deleteVariant(suffix, version) {
+        const ref = this.workloadRef ?? (version ? await this.recordedWorkload(version) : undefined);
+        if (!ref)
+            return;
+        const service = this.cfg.service ?? ref.name;
+        await this.kubectl.delete(ref.kind, `${ref.name}-${suffix}`, this.namespace, this.opTimeoutMs);
+        await this.kubectl.delete('service', `${service}-${suffix}`, this.namespace, this.opTimeoutMs);
+    }
+    async recordedWorkload(version) {
+        const spec = await this.state.loadSpec(version, this.opTimeoutMs);
+        const w = spec?.find(isWorkload);
+        return w ? { kind: w.kind.toLowerCase(), name: w.metadata.name } : undefined;
+    }
+    async preflight(request) {
+        this.opTimeoutMs = request.timeoutMs;
+        const rendered = this.render(request.version, request.image);
+        if (request.strategy === 'canary' && !this.router) {
+            throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'A canary on Kubernetes needs a traffic router: traffic.router gateway-api (with gatewayApi.route), nginx-ingress (with ingress) or replicas.', {
+                fix: `Add a traffic section to environments.${this.deps.environment.key}, or use strategy rolling.`,
+            });
+        }
+        if (this.routed && request.strategy !== 'rolling' && !rendered.service) {
+            throw new errors/* GlidepathError */.HT('GP-K8S-002', `No Service in the manifests selects ${objectRef(rendered.workload)}; a ${request.strategy} through ${this.router?.name} needs one.`, {
+                fix: 'Add the Service to the manifests, or name it with kubernetes.service.',
+            });
+        }
+        if (!this.cfg.workload && request.strategy !== 'rolling') {
+            throw new errors/* GlidepathError */.HT('GP-CONFIG-006', `strategy ${request.strategy} on Kubernetes needs kubernetes.workload (kind/name of the workload to copy as -canary or -green).`, {
+                fix: `Set kubernetes.workload, e.g. workload: deployment/${rendered.workload.metadata.name}.`,
+            });
+        }
+        if (this.router && request.strategy !== 'rolling' && request.previousVersion)
+            await this.router.check();
+    }
+    async deploy(request) {
+        this.opTimeoutMs = request.timeoutMs;
+        const started = Date.now();
+        const left = () => Math.max(1000, request.timeoutMs - (Date.now() - started));
+        const rendered = this.render(request.version, request.image);
+        await this.state.saveSpec(request.version, rendered.objects, request.timeoutMs);
+        if (request.strategy === 'rolling' || (request.strategy === 'canary' && !request.previousVersion)) {
+            if (request.strategy === 'canary')
+                this.deps.log.info(`No stable version yet: ${request.version} is deployed as stable and as canary.`);
+            try {
+                await this.applyAndWait(rendered.objects, left(), `${request.version}`);
+            }
+            catch (e) {
+                await this.restorePrevious(request.previousVersion, e);
+                throw e;
+            }
+            if (request.strategy === 'rolling')
+                return {};
+        }
+        const suffix = request.strategy === 'canary' ? 'canary' : 'green';
+        try {
+            await this.applyAndWait(this.variantObjects(rendered, suffix), left(), `${request.version} as -${suffix}`);
+        }
+        catch (e) {
+            this.deps.log.warning(`${request.version} did not become ready as -${suffix}; removing it. The stable version was not touched.`);
+            await this.deleteVariant(suffix, request.version).catch(() => undefined);
+            throw e;
+        }
+        if (request.strategy === 'canary') {
+            this.opTimeoutMs = left();
+            await this.router.setWeight(request.canaryWeight, { stable: request.previousVersion, canary: request.version });
+            return {};
+        }
+        // Blue-green: the verified green copy takes all traffic while the stable workload is replaced.
+        this.opTimeoutMs = left();
+        if (this.router && this.routed)
+            await this.router.setWeight(100, { stable: request.previousVersion, canary: request.version });
+        try {
+            await this.applyAndWait(rendered.objects, left(), `${request.version} (blue-green switch)`);
+        }
+        catch (e) {
+            if (this.router && this.routed)
+                await this.router.restore(this.opTimeoutMs).catch(() => undefined);
+            await this.restorePrevious(request.previousVersion, e);
+            await this.deleteVariant('green', request.version).catch(() => undefined);
+            throw e;
+        }
+        if (this.router && this.routed)
+            await this.router.restore(this.opTimeoutMs);
+        await this.deleteVariant('green', request.version);
+        return { slot: 'green' };
+    }
+    /** After a failed rollout, puts the recorded spec of the previous version back (its own time budget). */
+    async restorePrevious(previous, cause) {
+        if (this.cfg.restoreOnFailure === false || !previous)
+            return;
+        const spec = await this.state.loadSpec(previous, this.opTimeoutMs).catch(() => undefined);
+        if (!spec) {
+            this.deps.log.warning(`No recorded spec for ${previous}; the failed rollout is left as it is (roll back with the rollback action).`);
+            return;
+        }
+        const budget = this.cfg.rollbackTimeout === undefined ? this.deps.environment.timeoutMs : duration_parseDuration(this.cfg.rollbackTimeout, 'kubernetes.rollbackTimeout');
+        this.deps.log.warning(`${(0,errors/* toGlidepathError */.cL)(cause).code}: restoring ${previous} from its recorded spec (budget ${duration_formatDuration(budget)}).`);
+        try {
+            await this.applyAndWait(clone(spec), budget, `restore ${previous}`);
+            this.deps.log.info(`${previous} serves again; the failed version was rolled back.`);
+        }
+        catch (e) {
+            this.deps.log.warning(`Restoring ${previous} failed too: ${(0,errors/* toGlidepathError */.cL)(e).message}`);
+        }
+    }
+    async setCanaryWeight(version, weight, timeoutMs) {
+        this.opTimeoutMs = timeoutMs;
+        if (!this.router)
+            throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'No traffic router to set a canary weight with.', { fix: 'Add a traffic section (gateway-api, nginx-ingress or replicas).' });
+        await this.router.setWeight(weight, { stable: null, canary: version });
+    }
+    async promote(version, timeoutMs) {
+        this.opTimeoutMs = timeoutMs;
+        const spec = await this.state.loadSpec(version, timeoutMs);
+        if (!spec) {
+            throw new errors/* GlidepathError */.HT('GP-K8S-007', `No recorded spec for ${version} in ConfigMap ${this.state.name}; it cannot be promoted.`, {
+                fix: 'Deploy the version again (the deploy records its spec), then promote.',
+            });
+        }
+        // Stable first, so traffic moves back only to pods already running the new version.
+        await this.applyAndWait(spec, timeoutMs, `promote ${version}`);
+        if (this.router) {
+            await this.router.setWeight(0, { stable: version, canary: null });
+            await this.router.restore(timeoutMs);
+        }
+        await this.deleteVariant('canary', version);
+    }
+    async abort(version, timeoutMs) {
+        this.opTimeoutMs = timeoutMs;
+        if (this.router) {
+            await this.router.setWeight(0, { stable: null, canary: version }).catch((e) => {
+                if ((0,errors/* toGlidepathError */.cL)(e).code !== 'GP-K8S-005')
+                    throw e;
+            });
+            await this.router.restore(timeoutMs);
+        }
+        await this.deleteVariant('canary', version);
+    }
+    async rollback(to, from, timeoutMs) {
+        this.opTimeoutMs = timeoutMs;
+        void from;
+        const spec = await this.state.loadSpec(to, timeoutMs);
+        if (spec) {
+            await this.applyAndWait(spec, timeoutMs, `rollback to ${to}`);
+            return;
+        }
+        const ref = this.workloadRef;
+        if (!ref || ref.kind !== 'deployment') {
+            throw new errors/* GlidepathError */.HT('GP-K8S-007', `No recorded spec for ${to} in ConfigMap ${this.state.name}, and no Deployment to undo.`, {
+                fix: `Deploy ${to} again with the deploy action (or set kubernetes.workload so rollout history can be used).`,
+            });
+        }
+        this.deps.log.warning(`No recorded spec for ${to}: using the rollout history of deployment/${ref.name} (kubectl rollout undo).`);
+        await this.kubectl.run(['rollout', 'undo', `deployment/${ref.name}`, ...(this.namespace ? ['-n', this.namespace] : [])], { timeoutMs, what: 'kubectl rollout undo' });
+        const { deadline, budgetMs } = this.deadline(timeoutMs);
+        await waitForRollouts(this.kubectl, [{ kind: 'deployment', name: ref.name, namespace: this.namespace }], { deadline, budgetMs, log: (m) => this.deps.log.info(m) });
+    }
+    async teardown(timeoutMs) {
+        this.opTimeoutMs = timeoutMs;
+        const inventory = (await this.state.getJson('inventory', timeoutMs)) ?? [];
+        if (this.router)
+            await this.router.restore(timeoutMs).catch(() => undefined);
+        for (const e of [...inventory].reverse()) {
+            if (e.kind === 'Namespace' && !this.cfg.deleteNamespaces)
+                continue;
+            await this.kubectl.delete(e.kind, e.name, e.namespace, timeoutMs);
+        }
+        await this.state.remove(timeoutMs);
+        this.tornDown = true;
+    }
+    async loadState() {
+        return this.state.getJson('state', this.opTimeoutMs);
+    }
+    async saveState(state) {
+        if (this.tornDown)
+            return; // the environment is gone; writing its state would recreate the ConfigMap
+        const compact = { ...state, records: state.records.slice(-50) };
+        await this.state.set({ state: JSON.stringify(compact) }, this.opTimeoutMs);
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/providers/helm.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+const DESCRIPTION = /glidepath version=(\S+)/;
+function setPath(target, path, value) {
+    const keys = path.split('.');
+    let node = target;
+    for (const k of keys.slice(0, -1)) {
+        if (typeof node[k] !== 'object' || node[k] === null)
+            node[k] = {};
+        node = node[k];
+    }
+    node[keys[keys.length - 1]] = value;
+}
+class HelmProvider {
+    deps;
+    name = 'helm';
+    cfg;
+    kubectl;
+    state;
+    opTimeoutMs;
+    tornDown = false;
+    constructor(deps) {
+        this.deps = deps;
+        this.cfg = deps.environment.config.helm;
+        this.opTimeoutMs = deps.environment.timeoutMs;
+        this.kubectl = new Kubectl({ binary: this.cfg.kubectl, kubeconfig: this.kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace });
+        const slug = environmentSlug(deps.environment.name);
+        this.state = new ClusterState(this.kubectl, this.cfg.namespace, stateConfigMapName(slug), labelValue(slug, slug));
+    }
+    get kubeconfig() {
+        if (!this.cfg.kubeconfig)
+            return undefined;
+        if (!isInside(this.deps.workspace, this.cfg.kubeconfig))
+            throw new errors/* GlidepathError */.HT('GP-INPUT-003', `helm.kubeconfig "${this.cfg.kubeconfig}" leaves the workspace.`, { fix: 'Keep it inside the repository, or leave it unset to use KUBECONFIG.' });
+        return (0,external_node_path_namespaceObject.resolve)(this.deps.workspace, this.cfg.kubeconfig);
+    }
+    get rollbackBudgetMs() {
+        return this.cfg.rollbackTimeout === undefined ? this.deps.environment.timeoutMs : duration_parseDuration(this.cfg.rollbackTimeout, 'helm.rollbackTimeout');
+    }
+    baseArgs() {
+        const args = [];
+        if (this.cfg.namespace)
+            args.push('--namespace', this.cfg.namespace);
+        if (this.kubeconfig)
+            args.push('--kubeconfig', this.kubeconfig);
+        if (this.cfg.context)
+            args.push('--kube-context', this.cfg.context);
+        return args;
+    }
+    async helm(args, timeoutMs, what, allowFailure = false) {
+        const result = await runProgram(this.cfg.helm ?? 'helm', [...args, ...this.baseArgs()], { env: this.deps.env, cwd: this.deps.workspace, timeoutMs: timeoutMs + 15_000, label: what });
+        if (result.code !== 0 && !allowFailure) {
+            const said = (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-4).join(' | ');
+            throw new errors/* GlidepathError */.HT('GP-HELM-001', `${what} exited with code ${result.code}: ${said}`, {
+                fix: 'Read helm\'s message above: chart path and version, values, the kubeconfig and the release namespace.',
+            });
+        }
+        return result;
+    }
+    /** The release history, oldest first; empty when the release does not exist. */
+    async history(timeoutMs) {
+        const result = await this.helm(['history', this.cfg.release, '--max', '256', '-o', 'json'], timeoutMs, 'helm history', true);
+        if (result.code !== 0) {
+            if (/not found/i.test(result.stderr))
+                return [];
+            throw new errors/* GlidepathError */.HT('GP-HELM-001', `helm history exited with code ${result.code}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`, { fix: 'Check the kubeconfig and that the release namespace exists.' });
+        }
+        return JSON.parse(result.stdout || '[]').sort((a, b) => a.revision - b.revision);
+    }
+    chartRef() {
+        const chart = this.cfg.chart;
+        if (chart.startsWith('.') || chart.startsWith('/') || (0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.resolve)(this.deps.workspace, chart))) {
+            if (!isInside(this.deps.workspace, chart))
+                throw new errors/* GlidepathError */.HT('GP-INPUT-003', `helm.chart "${chart}" leaves the workspace.`, { fix: 'Keep a local chart inside the repository, or use repo/chart or oci://.' });
+            return (0,external_node_path_namespaceObject.resolve)(this.deps.workspace, chart);
+        }
+        return chart;
+    }
+    valuesFile(dir, version, image) {
+        const values = {};
+        for (const [path, value] of Object.entries(this.cfg.set ?? {}))
+            setPath(values, path, value);
+        if (image) {
+            const ref = parseImage(image);
+            const paths = { repository: 'image.repository', tag: 'image.tag', digest: 'image.digest', ...(this.cfg.imageValues ?? {}) };
+            setPath(values, paths.repository, ref.repository);
+            if (ref.tag)
+                setPath(values, paths.tag, ref.tag);
+            if (ref.digest)
+                setPath(values, paths.digest, ref.digest);
+        }
+        void version;
+        const file = (0,external_node_path_namespaceObject.join)(dir, 'glidepath-values.json');
+        (0,external_node_fs_.writeFileSync)(file, JSON.stringify(values));
+        return file;
+    }
+    description(version) {
+        const ctx = this.deps.event;
+        return [`glidepath version=${version}`, ctx.sha && `sha=${ctx.sha.slice(0, 12)}`, (0,context/* runUrl */.V)(ctx) && `run=${(0,context/* runUrl */.V)(ctx)}`].filter(Boolean).join(' ');
+    }
+    /**
+     * A release left pending-* (a job killed mid-upgrade) or failed on its first install blocks every
+     * later upgrade. Put it back on its last deployed revision (or remove the failed install) first.
+     */
+    async recover(timeoutMs) {
+        const history = await this.history(timeoutMs);
+        const latest = history[history.length - 1];
+        if (!latest)
+            return;
+        const lastGood = [...history].reverse().find((h) => h.status === 'deployed' || h.status === 'superseded');
+        if (latest.status.startsWith('pending-') || (latest.status === 'failed' && !history.some((h) => h.status === 'deployed'))) {
+            if (lastGood) {
+                this.deps.log.warning(`Release ${this.cfg.release} is ${latest.status} at revision ${latest.revision}; rolling back to revision ${lastGood.revision} before upgrading.`);
+                await this.rollbackTo(lastGood.revision, this.rollbackBudgetMs);
+            }
+            else {
+                this.deps.log.warning(`Release ${this.cfg.release} is ${latest.status} with no deployed revision; uninstalling the broken install before installing again.`);
+                await this.helm(['uninstall', this.cfg.release, '--wait', '--timeout', `${Math.ceil(timeoutMs / 1000)}s`], timeoutMs, 'helm uninstall');
+            }
+            const after = (await this.history(timeoutMs)).pop();
+            if (after && after.status.startsWith('pending-')) {
+                throw new errors/* GlidepathError */.HT('GP-HELM-002', `Release ${this.cfg.release} is still ${after.status} after recovery.`, { fix: `Inspect it with helm history ${this.cfg.release}; another job may be upgrading it right now.` });
+            }
+        }
+    }
+    async rollbackTo(revision, budgetMs) {
+        await this.helm(['rollback', this.cfg.release, String(revision), '--wait', '--timeout', `${Math.ceil(budgetMs / 1000)}s`, '--cleanup-on-fail'], budgetMs, `helm rollback to revision ${revision}`);
+    }
+    /** Why the release's workloads are not ready, for the failure message. */
+    async digest(timeoutMs) {
+        try {
+            const result = await this.helm(['get', 'manifest', this.cfg.release], timeoutMs, 'helm get manifest', true);
+            const names = [...result.stdout.matchAll(/^kind:\s*(Deployment|StatefulSet|DaemonSet)\s*\nmetadata:\s*\n\s+name:\s*(\S+)/gm)].map((m) => [m[1], m[2]]);
+            const lines = [];
+            for (const [kind, name] of names) {
+                const o = await this.kubectl.get(kind, name, this.cfg.namespace, timeoutMs);
+                if (!o || !isWorkload(o) || readiness(o).ready)
+                    continue;
+                const d = await rootCause(this.kubectl, o, timeoutMs);
+                lines.push(`${kind.toLowerCase()}/${name}: ${d.verdict}`, ...d.details.map((x) => `  ${x}`));
+            }
+            return lines;
+        }
+        catch {
+            return [];
+        }
+    }
+    async preflight(request) {
+        if (request.strategy !== 'rolling') {
+            throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', `The helm provider upgrades the release in place; strategy ${request.strategy} is not available.`, {
+                fix: 'Use strategy rolling with helm, or the kubernetes provider for canary and blue-green.',
+            });
+        }
+        if (request.image)
+            checkImage(request.image);
+        for (const v of this.cfg.values ?? []) {
+            if (!isInside(this.deps.workspace, v))
+                throw new errors/* GlidepathError */.HT('GP-INPUT-003', `helm values file "${v}" leaves the workspace.`, { fix: 'Keep values files inside the repository.' });
+            if (!(0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.resolve)(this.deps.workspace, v)))
+                throw new errors/* GlidepathError */.HT('GP-HELM-001', `helm values file "${v}" does not exist.`, { fix: 'Correct helm.values.' });
+        }
+        this.chartRef();
+    }
+    async deploy(request) {
+        this.opTimeoutMs = request.timeoutMs;
+        await this.recover(request.timeoutMs);
+        const before = (await this.history(request.timeoutMs)).filter((h) => h.status === 'deployed').pop();
+        const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'glidepath-helm-'));
+        try {
+            const args = ['upgrade', '--install', this.cfg.release, this.chartRef(), '--wait', '--timeout', `${Math.ceil(request.timeoutMs / 1000)}s`,
+                '--description', this.description(request.version), '--history-max', String(this.cfg.historyMax ?? 20)];
+            if (this.cfg.chartVersion)
+                args.push('--version', this.cfg.chartVersion);
+            if (this.cfg.createNamespace)
+                args.push('--create-namespace');
+            for (const v of this.cfg.values ?? [])
+                args.push('--values', (0,external_node_path_namespaceObject.resolve)(this.deps.workspace, v));
+            args.push('--values', this.valuesFile(dir, request.version, request.image));
+            this.deps.log.info(`helm upgrade --install ${this.cfg.release} (${request.version}, timeout ${duration_formatDuration(request.timeoutMs)})`);
+            const result = await this.helm(args, request.timeoutMs, 'helm upgrade', true);
+            if (result.code === 0)
+                return {};
+            const said = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-3).join(' | ');
+            const digest = await this.digest(15_000);
+            let outcome;
+            if (before) {
+                try {
+                    await this.rollbackTo(before.revision, this.rollbackBudgetMs);
+                    outcome = `rolled back to revision ${before.revision} (${before.description.match(DESCRIPTION)?.[1] ?? before.app_version ?? 'previous'})`;
+                }
+                catch (e) {
+                    outcome = `the rollback to revision ${before.revision} failed too: ${(0,errors/* toGlidepathError */.cL)(e).message}`;
+                }
+            }
+            else {
+                outcome = 'there is no earlier revision to roll back to';
+            }
+            throw new errors/* GlidepathError */.HT('GP-HELM-003', `helm upgrade of ${this.cfg.release} to ${request.version} failed (${said}); ${outcome}.${digest.length ? ` Cause: ${digest[0]}` : ''}`, {
+                problems: digest.map((d) => ({ message: d })),
+                fix: 'Fix the cause named above (image, values, chart), then deploy again; raise `timeout` if the upgrade is only slow.',
+            });
+        }
+        finally {
+            (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+        }
+    }
+    async setCanaryWeight() {
+        throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'The helm provider has no canary.', { fix: 'Use the kubernetes provider for canary releases.' });
+    }
+    async promote() {
+        throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'The helm provider has no canary to promote.', { fix: 'Use the kubernetes provider for canary releases.' });
+    }
+    async abort() {
+        // Nothing runs beside the release: there is never a canary to take traffic from.
+    }
+    /** Rolls back to the newest revision that deployed `to`, with the rollback's own time budget. */
+    async rollback(to, from, timeoutMs) {
+        void from;
+        this.opTimeoutMs = timeoutMs;
+        await this.recover(timeoutMs);
+        const history = await this.history(timeoutMs);
+        const revision = [...history].reverse().find((h) => h.description.match(DESCRIPTION)?.[1] === to && h.status !== 'failed' && !h.status.startsWith('pending-'))
+            ?? [...history].reverse().find((h) => h.description.match(DESCRIPTION)?.[1] === to);
+        if (!revision) {
+            throw new errors/* GlidepathError */.HT('GP-K8S-007', `Release ${this.cfg.release} has no revision that deployed ${to} (helm keeps ${this.cfg.historyMax ?? 20}).`, {
+                fix: `Deploy ${to} again, or raise helm.historyMax so older revisions are kept.`,
+            });
+        }
+        const budget = Math.min(timeoutMs, this.rollbackBudgetMs);
+        this.deps.log.info(`helm rollback ${this.cfg.release} to revision ${revision.revision} (${to}, budget ${duration_formatDuration(budget)})`);
+        await this.rollbackTo(revision.revision, budget);
+    }
+    async teardown(timeoutMs) {
+        await this.helm(['uninstall', this.cfg.release, '--wait', '--ignore-not-found', '--timeout', `${Math.ceil(timeoutMs / 1000)}s`], timeoutMs, 'helm uninstall');
+        await this.state.remove(timeoutMs);
+        this.tornDown = true;
+    }
+    async loadState() {
+        return this.state.getJson('state', this.opTimeoutMs);
+    }
+    async saveState(state) {
+        if (this.tornDown)
+            return; // the environment is gone; writing its state would recreate the ConfigMap
+        await this.state.set({ state: JSON.stringify({ ...state, records: state.records.slice(-50) }) }, this.opTimeoutMs);
+    }
+}
+
 ;// CONCATENATED MODULE: ./shared/providers/index.ts
+
+
 
 
 
@@ -34928,6 +36480,8 @@ class CommandProvider {
 const PROVIDERS = {
     local: (deps) => new LocalProvider(deps),
     command: (deps) => new CommandProvider(deps),
+    kubernetes: (deps) => new KubernetesProvider(deps),
+    helm: (deps) => new HelmProvider(deps),
 };
 function createProvider(deps) {
     const make = PROVIDERS[deps.environment.provider];
@@ -39896,7 +41450,7 @@ paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
 
 
 
-const context = new Context();
+const utils_context = new Context();
 const baseUrl = getApiBaseUrl();
 const defaults = {
     baseUrl,
@@ -40149,8 +41703,6 @@ async function deploymentHistory(client, environment, since, maxCommits = 50) {
     return out;
 }
 
-// EXTERNAL MODULE: ./shared/runtime/context.ts
-var runtime_context = __nccwpck_require__(3538);
 ;// CONCATENATED MODULE: ./shared/github/integration.ts
 
 
@@ -40173,7 +41725,7 @@ class GitHubDeployments {
         return new GitHubDeployments(new GitHubClient({ token, apiUrl: ctx.apiUrl, repository: ctx.repository, onRetry: (m) => runtime.warning(m) }), ctx);
     }
     get logUrl() {
-        return (0,runtime_context/* runUrl */.V)(this.ctx);
+        return (0,context/* runUrl */.V)(this.ctx);
     }
     /** Creates the deployment (the record as payload) and marks it in progress; returns its id. */
     async start(record, env, description) {
@@ -40283,7 +41835,22 @@ function openTarget(runtime, settings, version) {
 }
 /** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */
 async function hydrateState(runtime, target) {
-    if (!target.github || target.store.exists())
+    if (target.store.exists())
+        return;
+    if (target.provider.loadState) {
+        try {
+            const state = await target.provider.loadState();
+            if (state) {
+                target.store.write(state);
+                runtime.info(`No local state for ${target.environment.name}; read it from the ${target.provider.name} target (stable: ${state.stable?.version ?? 'none'}${state.canary ? `, canary: ${state.canary.version}` : ''}).`);
+                return;
+            }
+        }
+        catch (e) {
+            runtime.warning(`Could not read ${target.environment.name}'s state from the ${target.provider.name} target: ${e.message}`);
+        }
+    }
+    if (!target.github)
         return;
     try {
         const state = await hydrateFromGitHub(target.github.client, target.environment.name);
@@ -40300,13 +41867,27 @@ async function lockTarget(runtime, target, action, lockTimeout) {
     await hydrateState(runtime, target);
     const timeoutMs = parseDuration(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout');
     target.store.ensureDir();
-    return acquireLock(join(target.store.dir, 'lock'), {
+    const held = await acquireLock(join(target.store.dir, 'lock'), {
         timeoutMs,
         action,
         runId: runtime.context.runId || undefined,
         onWait: (owner) => runtime.info(`Environment ${target.environment.name} is locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${formatDuration(timeoutMs)}.`),
         onRecover: (owner) => runtime.warning(`Recovered a stale lock on ${target.environment.name} left by ${owner.action} (pid ${owner.pid} is gone).`),
     });
+    return {
+        release: async () => {
+            try {
+                if (target.provider.saveState && target.store.exists())
+                    await target.provider.saveState(target.store.read());
+            }
+            catch (e) {
+                runtime.warning(`Could not save ${target.environment.name}'s state to the ${target.provider.name} target: ${e.message}`);
+            }
+            finally {
+                held.release();
+            }
+        },
+    };
 }
 /** The no-op path for a branch that maps to no environment: a notice, empty outputs, success. */
 function reportNoEnvironment(runtime, reason, outputs) {
@@ -40561,6 +42142,16 @@ const ERROR_CODES = {
     'GP-PROVIDER-004': { category: 'dependency', title: 'provider command failed' },
     'GP-PROVIDER-005': { category: 'performance', title: 'provider command timed out' },
     'GP-PROVIDER-006': { category: 'configuration', title: 'operation not supported by provider' },
+    'GP-K8S-001': { category: 'dependency', title: 'kubectl call failed' },
+    'GP-K8S-002': { category: 'configuration', title: 'Kubernetes manifests are missing or invalid' },
+    'GP-K8S-003': { category: 'resource', title: 'rollout did not complete' },
+    'GP-K8S-004': { category: 'configuration', title: 'image matches no container' },
+    'GP-K8S-005': { category: 'configuration', title: 'traffic object missing or unusable' },
+    'GP-K8S-006': { category: 'security', title: 'Kubernetes refused the request (RBAC)' },
+    'GP-K8S-007': { category: 'resource', title: 'no recorded spec to roll back to' },
+    'GP-HELM-001': { category: 'dependency', title: 'helm call failed' },
+    'GP-HELM-002': { category: 'resource', title: 'helm release is stuck and could not be recovered' },
+    'GP-HELM-003': { category: 'resource', title: 'helm upgrade failed and was rolled back' },
     'GP-ROUTER-001': { category: 'dependency', title: 'traffic router did not start' },
     'GP-ROUTER-002': { category: 'dependency', title: 'traffic router rejected a change' },
     'GP-ROLLBACK-001': { category: 'resource', title: 'no version to roll back to' },

@@ -1,0 +1,303 @@
+import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
+import { rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { run as deploy } from '../../actions/deploy/src/main.js'
+import { run as canaryStep } from '../../actions/canary-step/src/main.js'
+import { run as rollback } from '../../actions/rollback/src/main.js'
+import { createWorkspace, type TestWorkspace } from '../helpers/workspace.js'
+import { kubectl, getJson, namespace, writeFiles, image, MISSING_IMAGE, app, httpRoute, images, routeWeights, KUBECONFIG } from './kube.js'
+
+// The kubernetes provider and its routers against a real kube-apiserver, controller-manager and
+// scheduler, with kwok nodes (npm run test:k8s). Every assertion reads the objects back from the API.
+
+let ws: TestWorkspace
+let ns: string
+const env = () => ({ KUBECONFIG })
+const run = (action: Parameters<TestWorkspace['run']>[0], inputs: Record<string, string> = {}, extraEnv: Record<string, string> = {}) => ws.run(action, inputs, { ...env(), ...extraEnv })
+const errorCode = (rt: Awaited<ReturnType<TestWorkspace['run']>>) => rt.outputs['error-code']
+
+function config(body: string, extra = ''): void {
+  ws.writeConfig(`version: 1
+environments:
+  production:
+    branches: [main]
+    timeout: 60s
+${body.split('\n').map((l) => `    ${l}`).join('\n')}
+${extra}`)
+}
+
+beforeEach(() => {
+  ws = createWorkspace()
+  ns = namespace('gp')
+})
+afterEach(async () => {
+  await ws.cleanup()
+  kubectl(['delete', 'namespace', ns, '--wait=false'])
+})
+
+describe('kubernetes provider: rolling', () => {
+  it('deploys with image substitution and a stamp, keeps state in a ConfigMap, and rolls back to the recorded spec', async () => {
+    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    config(`kubernetes: { manifests: k8s, namespace: ${ns}, container: web, workload: deployment/web }`)
+    const first = await run(deploy, { image: image('v1') }, { GITHUB_RUN_ID: '7001', GITHUB_ACTOR: 'octocat', GITHUB_WORKFLOW: 'deploy' })
+    expect(first.failed).toBeUndefined()
+    expect(first.outputs.version).toBe('v1')
+    expect(images('deployment', 'web', ns)).toEqual([image('v1'), 'docker.io/library/busybox:1.36'])
+    const d = getJson('deployment', 'web', ns)!
+    expect(d.status.availableReplicas).toBe(2)
+    expect(d.metadata.annotations).toMatchObject({
+      'glidepath.dev/version': 'v1', 'glidepath.dev/environment': 'production', 'glidepath.dev/ref': 'refs/heads/main',
+      'glidepath.dev/actor': 'octocat', 'glidepath.dev/workflow': 'deploy', 'glidepath.dev/sha': '0123456789abcdef0123456789abcdef01234567',
+    })
+    expect(d.metadata.annotations['glidepath.dev/run-url']).toMatch(/\/actions\/runs\/7001$/)
+    expect(d.spec.template.metadata.labels['glidepath.dev/version']).toBe('v1')
+
+    expect((await run(deploy, { image: image('v2') })).failed).toBeUndefined()
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v2'))
+    const cm = getJson('configmap', 'glidepath-production', ns)!
+    expect(JSON.parse(cm.data.state).stable.version).toBe('v2')
+    expect(JSON.parse(cm.data.specs)).toEqual(['v1', 'v2'])
+
+    const rb = await run(rollback, { reason: 'bad release' })
+    expect(rb.failed).toBeUndefined()
+    expect(rb.outputs).toMatchObject({ 'from-version': 'v2', 'to-version': 'v1', 'rolled-back': 'true' })
+    const after = getJson('deployment', 'web', ns)!
+    expect(after.spec.template.spec.containers[0].image).toBe(image('v1'))
+    expect(after.status.updatedReplicas).toBe(2)
+    expect(after.status.availableReplicas).toBe(2)
+  })
+
+  it('a bad image fails with a digest naming ImagePullBackOff, and the previous version keeps serving', async () => {
+    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    config(`kubernetes: { manifests: k8s, namespace: ${ns}, container: web, failFast: 3s }`)
+    expect((await run(deploy, { image: image('v1') })).failed).toBeUndefined()
+    const rt = await run(deploy, { image: MISSING_IMAGE })
+    expect(errorCode(rt)).toBe('GP-K8S-003')
+    expect(rt.failed).toContain('ImagePullBackOff (container web)')
+    expect(rt.failed).toContain('Back-off pulling image')
+    const logs = rt.logs.map((l) => l.message).join('\n')
+    expect(logs).toMatch(/restoring v1 from its recorded spec/)
+    expect(rt.logs.some((l) => l.message.includes('Failed to pull image: manifest unknown'))).toBe(true)
+    const d = getJson('deployment', 'web', ns)!
+    expect(d.spec.template.spec.containers[0].image).toBe(image('v1'))
+    expect(d.status.availableReplicas).toBe(2)
+    expect(d.status.updatedReplicas).toBe(2)
+    const state = JSON.parse(getJson('configmap', 'glidepath-production', ns)!.data.state)
+    expect(state.stable.version).toBe('v1')
+    expect(state.records.at(-1)).toMatchObject({ version: 'does-not-exist', status: 'failure' })
+  })
+
+  it('applies objects to two namespaces in one run and waits for both', async () => {
+    const other = namespace('gp-b')
+    try {
+      writeFiles(ws.dir, {
+        'k8s/a.yaml': app(),
+        'k8s/b.yaml': app({ namespace: other, replicas: 1 }).replace(/name: web/g, 'name: worker'),
+      })
+      config(`kubernetes: { manifests: [k8s/a.yaml, k8s/b.yaml], namespace: ${ns} }`)
+      const rt = await run(deploy, { image: image('v3') })
+      expect(rt.failed).toBeUndefined()
+      expect(images('deployment', 'web', ns)[0]).toBe(image('v3'))
+      expect(images('deployment', 'worker', other)[0]).toBe(image('v3'))
+      expect(getJson('deployment', 'worker', other)!.status.availableReplicas).toBe(1)
+      expect(rt.logs.map((l) => l.message).join('\n')).toMatch(new RegExp(`deployment/worker in ${other} rolled out`))
+    } finally {
+      kubectl(['delete', 'namespace', other, '--wait=false'])
+    }
+  })
+
+  it('deploys with a service account that may not touch namespaces', async () => {
+    kubectl(['apply', '-f', '-'], JSON.stringify({
+      apiVersion: 'v1', kind: 'List', items: [
+        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'deployer', namespace: ns } },
+        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'deployer', namespace: ns }, rules: [
+          { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+          { apiGroups: [''], resources: ['services', 'configmaps', 'pods', 'events'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+        ] },
+        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'deployer', namespace: ns }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'deployer' }, subjects: [{ kind: 'ServiceAccount', name: 'deployer', namespace: ns }] },
+      ],
+    }))
+    const token = kubectl(['create', 'token', 'deployer', '-n', ns]).trim()
+    const server = JSON.parse(kubectl(['config', 'view', '--raw', '-o', 'json'])).clusters[0].cluster.server
+    const saConfig = join(ws.dir, 'deployer.kubeconfig')
+    writeFileSync(saConfig, JSON.stringify({
+      apiVersion: 'v1', kind: 'Config', 'current-context': 'sa',
+      clusters: [{ name: 'c', cluster: { server, 'insecure-skip-tls-verify': true } }],
+      users: [{ name: 'deployer', user: { token } }],
+      contexts: [{ name: 'sa', context: { cluster: 'c', user: 'deployer', namespace: ns } }],
+    }))
+    const canI = spawnSync('kubectl', [`--kubeconfig=${saConfig}`, 'auth', 'can-i', 'patch', `namespace/${ns}`], { encoding: 'utf8' })
+    expect(canI.stdout.trim()).toBe('no')
+    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    config(`kubernetes: { manifests: k8s, namespace: ${ns} }`)
+    const rt = await ws.run(deploy, { image: image('v1') }, { KUBECONFIG: saConfig })
+    expect(rt.failed).toBeUndefined()
+    expect(getJson('deployment', 'web', ns)!.status.availableReplicas).toBe(2)
+    expect(getJson('namespace', ns, ns)!.metadata.annotations ?? {}).not.toHaveProperty('glidepath.dev/version')
+  })
+
+  it('a fresh runner reads the state from the ConfigMap and can roll back', async () => {
+    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    config(`kubernetes: { manifests: k8s, namespace: ${ns} }`)
+    await run(deploy, { image: image('v1') })
+    await run(deploy, { image: image('v2') })
+    rmSync(ws.stateDir, { recursive: true, force: true })
+    const rb = await run(rollback, {})
+    expect(rb.failed).toBeUndefined()
+    expect(rb.logs.map((l) => l.message).join('\n')).toMatch(/read it from the kubernetes target \(stable: v2\)/)
+    expect(rb.outputs['to-version']).toBe('v1')
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v1'))
+  })
+
+  it('bad input changes nothing: an image of another repository, a manifest path outside the workspace', async () => {
+    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    config(`kubernetes: { manifests: k8s, namespace: ${ns} }`)
+    await run(deploy, { image: image('v1') })
+    const before = getJson('deployment', 'web', ns)!.metadata.resourceVersion
+    const wrong = await run(deploy, { image: 'ghcr.io/someone-else/api:v2' })
+    expect(errorCode(wrong)).toBe('GP-K8S-004')
+    expect(wrong.failed).toContain('web=ghcr.io/glidepath-demo/web:v0')
+    config(`kubernetes: { manifests: ../outside, namespace: ${ns} }`)
+    const outside = await run(deploy, { image: image('v2') })
+    expect(errorCode(outside)).toBe('GP-CONFIG-002')
+    expect(getJson('deployment', 'web', ns)!.metadata.resourceVersion).toBe(before)
+  })
+})
+
+describe('kubernetes provider: canary and blue-green', () => {
+  const canaryConfig = (router: string) => config(`strategy: canary
+kubernetes: { manifests: k8s, namespace: ${ns}, workload: deployment/web, container: web }
+traffic: ${router}
+canary: { steps: [ {weight: 10}, {weight: 50}, {weight: 100} ] }`)
+
+  it('gateway-api: 10 -> 50 -> 100 moves the HTTPRoute weights, then promotes and restores the route', async () => {
+    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    kubectl(['apply', '-f', '-'], httpRoute(ns, '[{"name":"web","port":80}]'))
+    canaryConfig('{ router: gateway-api, gatewayApi: { route: web } }')
+    expect((await run(deploy, { image: image('v1'), strategy: 'rolling' })).failed).toBeUndefined()
+    const dep = await run(deploy, { image: image('v2') })
+    expect(dep.failed).toBeUndefined()
+    expect(routeWeights(ns)).toEqual([{ name: 'web', weight: 90 }, { name: 'web-canary', weight: 10 }])
+    expect(images('deployment', 'web-canary', ns)[0]).toBe(image('v2'))
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v1'))
+    expect(getJson('service', 'web', ns)!.spec.selector).toEqual({ app: 'web', 'glidepath.dev/track': 'stable' })
+    expect(getJson('service', 'web-canary', ns)!.spec.selector).toEqual({ app: 'web', 'glidepath.dev/track': 'canary' })
+
+    const s1 = await run(canaryStep, { step: 'next' })
+    expect(s1.outputs).toMatchObject({ decision: 'continue', weight: '50' })
+    expect(routeWeights(ns)).toEqual([{ name: 'web', weight: 50 }, { name: 'web-canary', weight: 50 }])
+
+    const s2 = await run(canaryStep, { step: 'next' })
+    expect(s2.outputs.decision).toBe('promote')
+    expect(routeWeights(ns)).toEqual([{ name: 'web', weight: 1 }])
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v2'))
+    expect(getJson('deployment', 'web', ns)!.status.availableReplicas).toBe(2)
+    expect(getJson('deployment', 'web-canary', ns)).toBeNull()
+    expect(getJson('service', 'web-canary', ns)).toBeNull()
+  })
+
+  it('gateway-api: abort puts the original weights back and removes the canary', async () => {
+    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    const original = '[{"name":"web","port":80,"weight":100},{"name":"web-canary","port":80,"weight":0}]'
+    kubectl(['apply', '-f', '-'], httpRoute(ns, original))
+    canaryConfig('{ router: gateway-api, gatewayApi: { route: web } }')
+    await run(deploy, { image: image('v1'), strategy: 'rolling' })
+    const routeBefore = getJson('httproute', 'web', ns)!
+    await run(deploy, { image: image('v2') })
+    expect(routeWeights(ns)).toEqual([{ name: 'web', weight: 90 }, { name: 'web-canary', weight: 10 }])
+    const rb = await run(rollback, { reason: 'error rate' })
+    expect(rb.failed).toBeUndefined()
+    const routeAfter = getJson('httproute', 'web', ns)!
+    expect(routeAfter.spec).toEqual(routeBefore.spec)
+    expect(getJson('deployment', 'web-canary', ns)).toBeNull()
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v1'))
+  })
+
+  it('gateway-api: a canary whose image cannot be pulled never gets traffic and is removed', async () => {
+    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    kubectl(['apply', '-f', '-'], httpRoute(ns, '[{"name":"web","port":80}]'))
+    config(`strategy: canary
+kubernetes: { manifests: k8s, namespace: ${ns}, workload: deployment/web, failFast: 3s }
+traffic: { router: gateway-api, gatewayApi: { route: web } }
+canary: { steps: [ {weight: 10}, {weight: 100} ] }`)
+    await run(deploy, { image: image('v1'), strategy: 'rolling' })
+    const rt = await run(deploy, { image: MISSING_IMAGE })
+    expect(errorCode(rt)).toBe('GP-K8S-003')
+    expect(rt.failed).toContain('ImagePullBackOff')
+    expect(routeWeights(ns)).toEqual([{ name: 'web', weight: 1 }])
+    expect(getJson('deployment', 'web-canary', ns)).toBeNull()
+  })
+
+  it('gateway-api: a missing HTTPRoute is refused before anything is applied', async () => {
+    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    canaryConfig('{ router: gateway-api, gatewayApi: { route: nowhere } }')
+    await run(deploy, { image: image('v1'), strategy: 'rolling' })
+    const rt = await run(deploy, { image: image('v2') })
+    expect(errorCode(rt)).toBe('GP-K8S-005')
+    expect(rt.failed).toContain('HTTPRoute nowhere')
+    expect(getJson('deployment', 'web-canary', ns)).toBeNull()
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v1'))
+  })
+
+  it('nginx-ingress: a canary Ingress carries the weight annotation and goes away on abort', async () => {
+    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    kubectl(['apply', '-f', '-'], JSON.stringify({
+      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: ns },
+      spec: { ingressClassName: 'nginx', rules: [{ host: 'web.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+    }))
+    canaryConfig('{ router: nginx-ingress, ingress: web }')
+    await run(deploy, { image: image('v1'), strategy: 'rolling' })
+    await run(deploy, { image: image('v2') })
+    let canary = getJson('ingress', 'web-canary', ns)!
+    expect(canary.metadata.annotations).toMatchObject({ 'nginx.ingress.kubernetes.io/canary': 'true', 'nginx.ingress.kubernetes.io/canary-weight': '10' })
+    expect(canary.spec.rules[0].http.paths[0].backend.service.name).toBe('web-canary')
+    expect(canary.spec.ingressClassName).toBe('nginx')
+    await run(canaryStep, { step: 'next' })
+    canary = getJson('ingress', 'web-canary', ns)!
+    expect(canary.metadata.annotations['nginx.ingress.kubernetes.io/canary-weight']).toBe('50')
+    const ab = await run(canaryStep, { step: 'abort', reason: 'manual' })
+    expect(ab.outputs.decision).toBe('abort')
+    expect(getJson('ingress', 'web-canary', ns)).toBeNull()
+    expect(getJson('ingress', 'web', ns)!.metadata.annotations ?? {}).not.toHaveProperty('nginx.ingress.kubernetes.io/canary')
+  })
+
+  it('replicas: the split is a pod ratio, reported as approximate', async () => {
+    writeFiles(ws.dir, { 'k8s/app.yaml': app({ replicas: 4 }) })
+    config(`strategy: canary
+kubernetes: { manifests: k8s, namespace: ${ns}, workload: deployment/web }
+traffic: { router: replicas }
+canary: { steps: [ {weight: 25}, {weight: 50}, {weight: 100} ] }`)
+    await run(deploy, { image: image('v1'), strategy: 'rolling' })
+    const dep = await run(deploy, { image: image('v2') })
+    expect(dep.failed).toBeUndefined()
+    expect(getJson('deployment', 'web-canary', ns)!.spec.replicas).toBe(1)
+    expect(getJson('deployment', 'web', ns)!.spec.replicas).toBe(3)
+    expect(dep.logs.map((l) => l.message).join('\n')).toMatch(/1 canary \/ 3 stable pods \(about 25% of traffic; approximate/)
+    await run(canaryStep, { step: 'next' })
+    expect(getJson('deployment', 'web-canary', ns)!.status.availableReplicas).toBe(2)
+    expect(getJson('deployment', 'web', ns)!.spec.replicas).toBe(2)
+    const done = await run(canaryStep, { step: 'next' })
+    expect(done.outputs.decision).toBe('promote')
+    expect(getJson('deployment', 'web', ns)!.spec.replicas).toBe(4)
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v2'))
+    expect(getJson('deployment', 'web-canary', ns)).toBeNull()
+  })
+
+  it('blue-green: the -green copy is verified and takes the route before the stable workload is replaced', async () => {
+    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    kubectl(['apply', '-f', '-'], httpRoute(ns, '[{"name":"web","port":80}]'))
+    config(`strategy: blue-green
+kubernetes: { manifests: k8s, namespace: ${ns}, workload: deployment/web }
+traffic: { router: gateway-api, gatewayApi: { route: web } }`)
+    await run(deploy, { image: image('v1'), strategy: 'rolling' })
+    const rt = await run(deploy, { image: image('v2') })
+    expect(rt.failed).toBeUndefined()
+    const applied = rt.logs.map((l) => l.message).filter((m) => m.startsWith('Applying'))
+    expect(applied[0]).toMatch(/as -green: service\/web-green .*deployment\/web-green/)
+    expect(applied[1]).toMatch(/blue-green switch/)
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v2'))
+    expect(getJson('deployment', 'web-green', ns)).toBeNull()
+    expect(routeWeights(ns)).toEqual([{ name: 'web', weight: 1 }])
+  })
+})

@@ -1,0 +1,357 @@
+import { createHash } from 'node:crypto'
+import { resolve } from 'node:path'
+import { GlidepathError, toGlidepathError } from '../errors/index.js'
+import { render } from '../template/render.js'
+import { templateContext } from '../config/resolve.js'
+import { runUrl } from '../runtime/context.js'
+import { environmentSlug, type EnvironmentState } from '../state/store.js'
+import { isInside } from '../state/paths.js'
+import { formatDuration, parseDuration } from '../time/duration.js'
+import { Kubectl, type KubeObject } from '../kube/kubectl.js'
+import {
+  loadManifests, substituteImage, assignNamespace, stampObjects, findWorkload, findService, variant, addTrack,
+  isWorkload, objectRef, checkImage, labelValue, clone,
+} from '../kube/manifests.js'
+import { waitForRollouts } from '../kube/rollout.js'
+import { ClusterState, stateConfigMapName } from '../kube/cluster-state.js'
+import { GatewayApiRouter } from '../traffic/gateway-api.js'
+import { NginxIngressRouter } from '../traffic/nginx-ingress.js'
+import { ReplicasRouter } from '../traffic/replicas.js'
+import type { KubeRouter, RouterMemory } from '../traffic/kube-types.js'
+import type { KubernetesProviderConfig } from '../config/types.js'
+import type { Provider, ProviderDeps, RolloutRequest, RolloutResult } from './types.js'
+
+// Kubernetes through kubectl (SPEC 4). Manifests are rendered here (image, namespace, stamp, track
+// labels), applied in one call on stdin, and every workload is waited on under one deadline. Canary
+// and blue-green run a `-canary` / `-green` copy of the primary workload and its Service; a router
+// splits traffic. The rendered spec of each version is kept in the environment's state ConfigMap, so
+// promote and rollback re-apply exactly what was verified.
+
+const KIND_ORDER = ['Namespace', 'CustomResourceDefinition', 'ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'Service']
+
+export function manifestList(value: string | string[] | undefined): string[] {
+  const list = Array.isArray(value) ? value : (value ?? '').split(/[\n,;]/)
+  return list.map((s) => s.trim()).filter(Boolean)
+}
+
+function sortForApply(objects: KubeObject[]): KubeObject[] {
+  const rank = (o: KubeObject) => (KIND_ORDER.includes(o.kind) ? KIND_ORDER.indexOf(o.kind) : KIND_ORDER.length)
+  return [...objects].map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i).map((x) => x.o)
+}
+
+interface Rendered {
+  objects: KubeObject[]
+  workload: KubeObject
+  service?: KubeObject
+}
+
+interface InventoryEntry {
+  kind: string
+  name: string
+  namespace?: string
+}
+
+export class KubernetesProvider implements Provider {
+  readonly name = 'kubernetes'
+  readonly kubectl: Kubectl
+  readonly cfg: KubernetesProviderConfig
+  readonly state: ClusterState
+  readonly router?: KubeRouter
+  private opTimeoutMs: number
+  private tornDown = false
+  private readonly envLabel: string
+
+  constructor(private readonly deps: ProviderDeps) {
+    this.cfg = (deps.environment.config.kubernetes ?? {}) as KubernetesProviderConfig
+    this.opTimeoutMs = deps.environment.timeoutMs
+    const kubeconfig = this.cfg.kubeconfig ? this.workspacePath(this.cfg.kubeconfig, 'kubernetes.kubeconfig') : undefined
+    this.kubectl = new Kubectl({ binary: this.cfg.kubectl, kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace })
+    this.envLabel = labelValue(environmentSlug(deps.environment.name), createHash('sha256').update(deps.environment.name).digest('hex'))
+    this.state = new ClusterState(this.kubectl, this.namespace, stateConfigMapName(environmentSlug(deps.environment.name)), this.envLabel)
+    this.router = this.makeRouter()
+  }
+
+  private workspacePath(path: string, what: string): string {
+    if (!isInside(this.deps.workspace, path)) throw new GlidepathError('GP-INPUT-003', `${what} "${path}" leaves the workspace.`, { fix: `Keep ${what} inside the repository, or leave it unset to use KUBECONFIG.` })
+    return resolve(this.deps.workspace, path)
+  }
+
+  /** The environment's namespace; templated, so previews can use one namespace per pull request. */
+  get namespace(): string | undefined {
+    if (!this.cfg.namespace) return undefined
+    return render(this.cfg.namespace, templateContext(this.deps.event, { environment: this.deps.environment.name }), 'kubernetes.namespace')
+  }
+
+  private get workloadRef(): { kind: string; name: string } | undefined {
+    if (!this.cfg.workload) return undefined
+    const [kind, name] = this.cfg.workload.includes('/') ? this.cfg.workload.split('/', 2) : ['deployment', this.cfg.workload]
+    return { kind: kind.toLowerCase(), name }
+  }
+
+  private get routed(): boolean {
+    const router = this.deps.environment.config.traffic?.router
+    return router === 'gateway-api' || router === 'nginx-ingress'
+  }
+
+  private memory(key: string): RouterMemory {
+    return {
+      load: async <T>() => this.state.getJson<T>(key, this.opTimeoutMs),
+      save: async (value) => this.state.set({ [key]: value === undefined ? undefined : JSON.stringify(value) }, this.opTimeoutMs),
+    }
+  }
+
+  private makeRouter(): KubeRouter | undefined {
+    const traffic = this.deps.environment.config.traffic
+    const ref = this.workloadRef
+    const workloadName = ref?.name
+    const stableService = this.cfg.service ?? workloadName
+    const timeout = () => this.opTimeoutMs
+    if (traffic?.router === 'gateway-api' && traffic.gatewayApi && stableService) {
+      return new GatewayApiRouter(this.kubectl, { route: traffic.gatewayApi.route, namespace: traffic.gatewayApi.namespace ?? this.namespace, stableService, canaryService: `${stableService}-canary` }, this.memory('router.gateway-api'), timeout)
+    }
+    if (traffic?.router === 'nginx-ingress' && traffic.ingress && stableService) {
+      return new NginxIngressRouter(this.kubectl, { ingress: traffic.ingress, namespace: this.namespace, stableService, canaryService: `${stableService}-canary` }, timeout)
+    }
+    if ((traffic?.router === 'replicas' || !traffic) && ref) {
+      return new ReplicasRouter(this.kubectl, { kind: ref.kind, namespace: this.namespace, stable: ref.name, canary: `${ref.name}-canary` }, this.memory('router.replicas'), timeout, (m) => this.deps.log.info(m))
+    }
+    return undefined
+  }
+
+  /** The manifests for `version`, ready to apply: image, namespace, stamp and track labels. */
+  render(version: string, image: string | undefined): Rendered {
+    const objects = loadManifests(manifestList(this.cfg.manifests), this.deps.workspace)
+    const workload = findWorkload(objects, this.cfg.workload)
+    if (image) {
+      checkImage(image)
+      const changes = substituteImage(objects, image, { container: this.cfg.container, workload })
+      for (const c of changes) this.deps.log.info(`  image ${c.object} ${c.container}: ${c.from} -> ${c.to}`)
+    }
+    assignNamespace(objects, this.namespace)
+    const ctx = this.deps.event
+    const stamp: Record<string, string> = {
+      'glidepath.dev/version': version,
+      'glidepath.dev/environment': this.deps.environment.name,
+      'glidepath.dev/sha': ctx.sha,
+      'glidepath.dev/ref': ctx.ref,
+      'glidepath.dev/actor': ctx.actor,
+      'glidepath.dev/workflow': ctx.workflow,
+      'glidepath.dev/run-url': runUrl(ctx) ?? '',
+      'glidepath.dev/deployed-at': new Date().toISOString(),
+    }
+    for (const k of Object.keys(stamp)) if (!stamp[k]) delete stamp[k]
+    stampObjects(objects, stamp, this.envLabel, version)
+    const service = findService(objects, workload, this.cfg.service)
+    if (this.routed) {
+      // The stable Service must not reach canary pods once a router splits traffic.
+      addTrack(workload, 'stable', { selector: false })
+      if (service) addTrack(service, 'stable', { selector: false })
+    }
+    return { objects: sortForApply(objects), workload, service }
+  }
+
+  private get failFastMs(): number | undefined {
+    return this.cfg.failFast === undefined ? undefined : parseDuration(this.cfg.failFast, 'kubernetes.failFast')
+  }
+
+  private deadline(timeoutMs: number): { deadline: number; budgetMs: number } {
+    return { deadline: Date.now() + timeoutMs, budgetMs: timeoutMs }
+  }
+
+  /** Applies objects and waits for every workload among them, under one deadline. */
+  private async applyAndWait(objects: KubeObject[], timeoutMs: number, what: string): Promise<void> {
+    const { deadline, budgetMs } = this.deadline(timeoutMs)
+    this.deps.log.info(`Applying ${objects.length} object(s) for ${what}: ${objects.map(objectRef).join(', ')}`)
+    const applied = await this.kubectl.apply(objects, { timeoutMs, serverSide: this.cfg.serverSide, what: `kubectl apply (${what})` })
+    await this.remember(objects)
+    const workloads = applied.filter(isWorkload).map((o) => ({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace }))
+    await waitForRollouts(this.kubectl, workloads, { deadline, budgetMs, failFastMs: this.failFastMs, log: (m) => this.deps.log.info(m) })
+  }
+
+  private async remember(objects: KubeObject[]): Promise<void> {
+    const inventory = (await this.state.getJson<InventoryEntry[]>('inventory', this.opTimeoutMs)) ?? []
+    const key = (e: InventoryEntry) => `${e.kind}/${e.namespace ?? ''}/${e.name}`
+    const known = new Set(inventory.map(key))
+    const added = objects.map((o) => ({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace })).filter((e) => !known.has(key(e)))
+    if (added.length > 0) await this.state.set({ inventory: JSON.stringify([...inventory, ...added]) }, this.opTimeoutMs)
+  }
+
+  private variantObjects(rendered: Rendered, suffix: 'canary' | 'green'): KubeObject[] {
+    const v = variant(rendered.workload, rendered.service, suffix)
+    return v.service ? [v.service, v.workload] : [v.workload]
+  }
+
+  private async deleteVariant(suffix: 'canary' | 'green', version: string | null): Promise<void> {
+    const ref = this.workloadRef ?? (version ? await this.recordedWorkload(version) : undefined)
+    if (!ref) return
+    const service = this.cfg.service ?? ref.name
+    await this.kubectl.delete(ref.kind, `${ref.name}-${suffix}`, this.namespace, this.opTimeoutMs)
+    await this.kubectl.delete('service', `${service}-${suffix}`, this.namespace, this.opTimeoutMs)
+  }
+
+  private async recordedWorkload(version: string): Promise<{ kind: string; name: string } | undefined> {
+    const spec = await this.state.loadSpec(version, this.opTimeoutMs)
+    const w = spec?.find(isWorkload)
+    return w ? { kind: w.kind.toLowerCase(), name: w.metadata.name } : undefined
+  }
+
+  async preflight(request: RolloutRequest): Promise<void> {
+    this.opTimeoutMs = request.timeoutMs
+    const rendered = this.render(request.version, request.image)
+    if (request.strategy === 'canary' && !this.router) {
+      throw new GlidepathError('GP-PROVIDER-006', 'A canary on Kubernetes needs a traffic router: traffic.router gateway-api (with gatewayApi.route), nginx-ingress (with ingress) or replicas.', {
+        fix: `Add a traffic section to environments.${this.deps.environment.key}, or use strategy rolling.`,
+      })
+    }
+    if (this.routed && request.strategy !== 'rolling' && !rendered.service) {
+      throw new GlidepathError('GP-K8S-002', `No Service in the manifests selects ${objectRef(rendered.workload)}; a ${request.strategy} through ${this.router?.name} needs one.`, {
+        fix: 'Add the Service to the manifests, or name it with kubernetes.service.',
+      })
+    }
+    if (!this.cfg.workload && request.strategy !== 'rolling') {
+      throw new GlidepathError('GP-CONFIG-006', `strategy ${request.strategy} on Kubernetes needs kubernetes.workload (kind/name of the workload to copy as -canary or -green).`, {
+        fix: `Set kubernetes.workload, e.g. workload: deployment/${rendered.workload.metadata.name}.`,
+      })
+    }
+    if (this.router && request.strategy !== 'rolling' && request.previousVersion) await this.router.check()
+  }
+
+  async deploy(request: RolloutRequest): Promise<RolloutResult> {
+    this.opTimeoutMs = request.timeoutMs
+    const started = Date.now()
+    const left = () => Math.max(1000, request.timeoutMs - (Date.now() - started))
+    const rendered = this.render(request.version, request.image)
+    await this.state.saveSpec(request.version, rendered.objects, request.timeoutMs)
+    if (request.strategy === 'rolling' || (request.strategy === 'canary' && !request.previousVersion)) {
+      if (request.strategy === 'canary') this.deps.log.info(`No stable version yet: ${request.version} is deployed as stable and as canary.`)
+      try {
+        await this.applyAndWait(rendered.objects, left(), `${request.version}`)
+      } catch (e) {
+        await this.restorePrevious(request.previousVersion, e)
+        throw e
+      }
+      if (request.strategy === 'rolling') return {}
+    }
+    const suffix = request.strategy === 'canary' ? 'canary' : 'green'
+    try {
+      await this.applyAndWait(this.variantObjects(rendered, suffix), left(), `${request.version} as -${suffix}`)
+    } catch (e) {
+      this.deps.log.warning(`${request.version} did not become ready as -${suffix}; removing it. The stable version was not touched.`)
+      await this.deleteVariant(suffix, request.version).catch(() => undefined)
+      throw e
+    }
+    if (request.strategy === 'canary') {
+      this.opTimeoutMs = left()
+      await this.router!.setWeight(request.canaryWeight, { stable: request.previousVersion, canary: request.version })
+      return {}
+    }
+    // Blue-green: the verified green copy takes all traffic while the stable workload is replaced.
+    this.opTimeoutMs = left()
+    if (this.router && this.routed) await this.router.setWeight(100, { stable: request.previousVersion, canary: request.version })
+    try {
+      await this.applyAndWait(rendered.objects, left(), `${request.version} (blue-green switch)`)
+    } catch (e) {
+      if (this.router && this.routed) await this.router.restore(this.opTimeoutMs).catch(() => undefined)
+      await this.restorePrevious(request.previousVersion, e)
+      await this.deleteVariant('green', request.version).catch(() => undefined)
+      throw e
+    }
+    if (this.router && this.routed) await this.router.restore(this.opTimeoutMs)
+    await this.deleteVariant('green', request.version)
+    return { slot: 'green' }
+  }
+
+  /** After a failed rollout, puts the recorded spec of the previous version back (its own time budget). */
+  private async restorePrevious(previous: string | null, cause: unknown): Promise<void> {
+    if (this.cfg.restoreOnFailure === false || !previous) return
+    const spec = await this.state.loadSpec(previous, this.opTimeoutMs).catch(() => undefined)
+    if (!spec) {
+      this.deps.log.warning(`No recorded spec for ${previous}; the failed rollout is left as it is (roll back with the rollback action).`)
+      return
+    }
+    const budget = this.cfg.rollbackTimeout === undefined ? this.deps.environment.timeoutMs : parseDuration(this.cfg.rollbackTimeout, 'kubernetes.rollbackTimeout')
+    this.deps.log.warning(`${toGlidepathError(cause).code}: restoring ${previous} from its recorded spec (budget ${formatDuration(budget)}).`)
+    try {
+      await this.applyAndWait(clone(spec), budget, `restore ${previous}`)
+      this.deps.log.info(`${previous} serves again; the failed version was rolled back.`)
+    } catch (e) {
+      this.deps.log.warning(`Restoring ${previous} failed too: ${toGlidepathError(e).message}`)
+    }
+  }
+
+  async setCanaryWeight(version: string, weight: number, timeoutMs: number): Promise<void> {
+    this.opTimeoutMs = timeoutMs
+    if (!this.router) throw new GlidepathError('GP-PROVIDER-006', 'No traffic router to set a canary weight with.', { fix: 'Add a traffic section (gateway-api, nginx-ingress or replicas).' })
+    await this.router.setWeight(weight, { stable: null, canary: version })
+  }
+
+  async promote(version: string, timeoutMs: number): Promise<void> {
+    this.opTimeoutMs = timeoutMs
+    const spec = await this.state.loadSpec(version, timeoutMs)
+    if (!spec) {
+      throw new GlidepathError('GP-K8S-007', `No recorded spec for ${version} in ConfigMap ${this.state.name}; it cannot be promoted.`, {
+        fix: 'Deploy the version again (the deploy records its spec), then promote.',
+      })
+    }
+    // Stable first, so traffic moves back only to pods already running the new version.
+    await this.applyAndWait(spec, timeoutMs, `promote ${version}`)
+    if (this.router) {
+      await this.router.setWeight(0, { stable: version, canary: null })
+      await this.router.restore(timeoutMs)
+    }
+    await this.deleteVariant('canary', version)
+  }
+
+  async abort(version: string | null, timeoutMs: number): Promise<void> {
+    this.opTimeoutMs = timeoutMs
+    if (this.router) {
+      await this.router.setWeight(0, { stable: null, canary: version }).catch((e) => {
+        if (toGlidepathError(e).code !== 'GP-K8S-005') throw e
+      })
+      await this.router.restore(timeoutMs)
+    }
+    await this.deleteVariant('canary', version)
+  }
+
+  async rollback(to: string, from: string | null, timeoutMs: number): Promise<void> {
+    this.opTimeoutMs = timeoutMs
+    void from
+    const spec = await this.state.loadSpec(to, timeoutMs)
+    if (spec) {
+      await this.applyAndWait(spec, timeoutMs, `rollback to ${to}`)
+      return
+    }
+    const ref = this.workloadRef
+    if (!ref || ref.kind !== 'deployment') {
+      throw new GlidepathError('GP-K8S-007', `No recorded spec for ${to} in ConfigMap ${this.state.name}, and no Deployment to undo.`, {
+        fix: `Deploy ${to} again with the deploy action (or set kubernetes.workload so rollout history can be used).`,
+      })
+    }
+    this.deps.log.warning(`No recorded spec for ${to}: using the rollout history of deployment/${ref.name} (kubectl rollout undo).`)
+    await this.kubectl.run(['rollout', 'undo', `deployment/${ref.name}`, ...(this.namespace ? ['-n', this.namespace] : [])], { timeoutMs, what: 'kubectl rollout undo' })
+    const { deadline, budgetMs } = this.deadline(timeoutMs)
+    await waitForRollouts(this.kubectl, [{ kind: 'deployment', name: ref.name, namespace: this.namespace }], { deadline, budgetMs, log: (m) => this.deps.log.info(m) })
+  }
+
+  async teardown(timeoutMs: number): Promise<void> {
+    this.opTimeoutMs = timeoutMs
+    const inventory = (await this.state.getJson<InventoryEntry[]>('inventory', timeoutMs)) ?? []
+    if (this.router) await this.router.restore(timeoutMs).catch(() => undefined)
+    for (const e of [...inventory].reverse()) {
+      if (e.kind === 'Namespace' && !this.cfg.deleteNamespaces) continue
+      await this.kubectl.delete(e.kind, e.name, e.namespace, timeoutMs)
+    }
+    await this.state.remove(timeoutMs)
+    this.tornDown = true
+  }
+
+  async loadState(): Promise<EnvironmentState | undefined> {
+    return this.state.getJson<EnvironmentState>('state', this.opTimeoutMs)
+  }
+
+  async saveState(state: EnvironmentState): Promise<void> {
+    if (this.tornDown) return // the environment is gone; writing its state would recreate the ConfigMap
+    const compact = { ...state, records: state.records.slice(-50) }
+    await this.state.set({ state: JSON.stringify(compact) }, this.opTimeoutMs)
+  }
+}
