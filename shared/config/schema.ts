@@ -115,6 +115,7 @@ const environment: JsonSchema = {
         failFast: { ...duration, description: 'Pods stuck in ImagePullBackOff, CrashLoopBackOff and the like fail the rollout after this long (default 20s).' },
         restoreOnFailure: { type: 'boolean', description: 'After a failed rolling deploy, re-apply the previous version\'s recorded spec (default true).' },
         rollbackTimeout: { ...duration, description: 'Time budget of a restore or rollback, separate from the deploy timeout.' },
+        createNamespace: { type: 'boolean', description: 'Create kubernetes.namespace with the first deploy and delete it on teardown (previews).' },
         deleteNamespaces: { type: 'boolean', description: 'Teardown also deletes Namespace objects from the manifests.' },
       },
     },

@@ -79,6 +79,8 @@ export interface KubernetesProviderConfig {
   restoreOnFailure?: boolean
   /** Time budget of that restore and of nothing else (default: the environment timeout). */
   rollbackTimeout?: Duration
+  /** Creates the namespace with the first deploy and deletes it on teardown (previews: pr-{{pr.number}}). */
+  createNamespace?: boolean
   /** Teardown also deletes Namespace objects listed in the manifests (default false). */
   deleteNamespaces?: boolean
 }

@@ -140,6 +140,10 @@ export class KubernetesProvider implements Provider {
       'glidepath.dev/deployed-at': new Date().toISOString(),
     }
     for (const k of Object.keys(stamp)) if (!stamp[k]) delete stamp[k]
+    const ns = this.namespace
+    if (this.cfg.createNamespace && ns && !objects.some((o) => o.kind === 'Namespace' && o.metadata.name === ns)) {
+      objects.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } })
+    }
     stampObjects(objects, stamp, this.envLabel, version)
     const service = findService(objects, workload, this.cfg.service)
     if (this.routed) {
@@ -221,6 +225,9 @@ export class KubernetesProvider implements Provider {
     const started = Date.now()
     const left = () => Math.max(1000, request.timeoutMs - (Date.now() - started))
     const rendered = this.render(request.version, request.image)
+    // The namespace first: the state ConfigMap that records the spec lives in it.
+    const ownNamespace = rendered.objects.filter((o) => o.kind === 'Namespace' && o.metadata.name === this.namespace)
+    if (ownNamespace.length > 0) await this.kubectl.apply(ownNamespace, { timeoutMs: request.timeoutMs, serverSide: this.cfg.serverSide, what: `kubectl apply namespace/${this.namespace}` })
     await this.state.saveSpec(request.version, rendered.objects, request.timeoutMs)
     if (request.strategy === 'rolling' || (request.strategy === 'canary' && !request.previousVersion)) {
       if (request.strategy === 'canary') this.deps.log.info(`No stable version yet: ${request.version} is deployed as stable and as canary.`)
@@ -337,8 +344,11 @@ export class KubernetesProvider implements Provider {
     this.opTimeoutMs = timeoutMs
     const inventory = (await this.state.getJson<InventoryEntry[]>('inventory', timeoutMs)) ?? []
     if (this.router) await this.router.restore(timeoutMs).catch(() => undefined)
-    for (const e of [...inventory].reverse()) {
-      if (e.kind === 'Namespace' && !this.cfg.deleteNamespaces) continue
+    // Namespaces last: deleting one takes everything in it, the state ConfigMap included.
+    const ordered = [...inventory].reverse().sort((a, b) => Number(a.kind === 'Namespace') - Number(b.kind === 'Namespace'))
+    for (const e of ordered) {
+      if (e.kind === 'Namespace' && !this.cfg.deleteNamespaces && !(this.cfg.createNamespace && e.name === this.namespace)) continue
+      if (e.kind === 'Namespace') await this.state.remove(timeoutMs)
       await this.kubectl.delete(e.kind, e.name, e.namespace, timeoutMs)
     }
     await this.state.remove(timeoutMs)

@@ -33967,6 +33967,7 @@ const environment = {
                 failFast: { ...schema_duration, description: 'Pods stuck in ImagePullBackOff, CrashLoopBackOff and the like fail the rollout after this long (default 20s).' },
                 restoreOnFailure: { type: 'boolean', description: 'After a failed rolling deploy, re-apply the previous version\'s recorded spec (default true).' },
                 rollbackTimeout: { ...schema_duration, description: 'Time budget of a restore or rollback, separate from the deploy timeout.' },
+                createNamespace: { type: 'boolean', description: 'Create kubernetes.namespace with the first deploy and delete it on teardown (previews).' },
                 deleteNamespaces: { type: 'boolean', description: 'Teardown also deletes Namespace objects from the manifests.' },
             },
         },
@@ -36243,6 +36244,10 @@ class KubernetesProvider {
         for (const k of Object.keys(stamp))
             if (!stamp[k])
                 delete stamp[k];
+        const ns = this.namespace;
+        if (this.cfg.createNamespace && ns && !objects.some((o) => o.kind === 'Namespace' && o.metadata.name === ns)) {
+            objects.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+        }
         stampObjects(objects, stamp, this.envLabel, version);
         const service = findService(objects, workload, this.cfg.service);
         if (this.routed) {
@@ -36319,6 +36324,10 @@ class KubernetesProvider {
         const started = Date.now();
         const left = () => Math.max(1000, request.timeoutMs - (Date.now() - started));
         const rendered = this.render(request.version, request.image);
+        // The namespace first: the state ConfigMap that records the spec lives in it.
+        const ownNamespace = rendered.objects.filter((o) => o.kind === 'Namespace' && o.metadata.name === this.namespace);
+        if (ownNamespace.length > 0)
+            await this.kubectl.apply(ownNamespace, { timeoutMs: request.timeoutMs, serverSide: this.cfg.serverSide, what: `kubectl apply namespace/${this.namespace}` });
         await this.state.saveSpec(request.version, rendered.objects, request.timeoutMs);
         if (request.strategy === 'rolling' || (request.strategy === 'canary' && !request.previousVersion)) {
             if (request.strategy === 'canary')
@@ -36442,9 +36451,13 @@ class KubernetesProvider {
         const inventory = (await this.state.getJson('inventory', timeoutMs)) ?? [];
         if (this.router)
             await this.router.restore(timeoutMs).catch(() => undefined);
-        for (const e of [...inventory].reverse()) {
-            if (e.kind === 'Namespace' && !this.cfg.deleteNamespaces)
+        // Namespaces last: deleting one takes everything in it, the state ConfigMap included.
+        const ordered = [...inventory].reverse().sort((a, b) => Number(a.kind === 'Namespace') - Number(b.kind === 'Namespace'));
+        for (const e of ordered) {
+            if (e.kind === 'Namespace' && !this.cfg.deleteNamespaces && !(this.cfg.createNamespace && e.name === this.namespace))
                 continue;
+            if (e.kind === 'Namespace')
+                await this.state.remove(timeoutMs);
             await this.kubectl.delete(e.kind, e.name, e.namespace, timeoutMs);
         }
         await this.state.remove(timeoutMs);
