@@ -88,19 +88,21 @@ describe('kubernetes provider: rolling', () => {
     expect(state.records.at(-1)).toMatchObject({ version: 'does-not-exist', status: 'failure' })
   })
 
-  it('applies objects to two namespaces in one run and waits for both', async () => {
+  it('applies objects to two namespaces in one run (server-side apply) and waits for both', async () => {
     const other = namespace('gp-b')
     try {
       writeFiles(ws.dir, {
         'k8s/a.yaml': app(),
         'k8s/b.yaml': app({ namespace: other, replicas: 1 }).replace(/name: web/g, 'name: worker'),
       })
-      config(`kubernetes: { manifests: [k8s/a.yaml, k8s/b.yaml], namespace: ${ns} }`)
+      config(`kubernetes: { manifests: [k8s/a.yaml, k8s/b.yaml], namespace: ${ns}, serverSide: true }`)
       const rt = await run(deploy, { image: image('v3') })
       expect(rt.failed).toBeUndefined()
       expect(images('deployment', 'web', ns)[0]).toBe(image('v3'))
       expect(images('deployment', 'worker', other)[0]).toBe(image('v3'))
       expect(getJson('deployment', 'worker', other)!.status.availableReplicas).toBe(1)
+      const managed = JSON.parse(kubectl(['get', 'deployment', 'web', '-n', ns, '--show-managed-fields', '-o', 'json'])).metadata.managedFields
+      expect(managed.map((f: { manager: string; operation: string }) => `${f.manager}:${f.operation}`)).toContain('glidepath:Apply')
       expect(rt.logs.map((l) => l.message).join('\n')).toMatch(new RegExp(`deployment/worker in ${other} rolled out`))
     } finally {
       kubectl(['delete', 'namespace', other, '--wait=false'])
@@ -135,6 +137,33 @@ describe('kubernetes provider: rolling', () => {
     expect(rt.failed).toBeUndefined()
     expect(getJson('deployment', 'web', ns)!.status.availableReplicas).toBe(2)
     expect(getJson('namespace', ns, ns)!.metadata.annotations ?? {}).not.toHaveProperty('glidepath.dev/version')
+  })
+
+  it('a refused request names the verb and resource, a rejected token says so (GP-K8S-006) and is never printed', async () => {
+    kubectl(['create', 'serviceaccount', 'reader', '-n', ns])
+    kubectl(['create', 'role', 'reader', '-n', ns, '--verb=get,list,watch', '--resource=deployments,configmaps,pods'])
+    kubectl(['create', 'rolebinding', 'reader', '-n', ns, '--role=reader', `--serviceaccount=${ns}:reader`])
+    const server = JSON.parse(kubectl(['config', 'view', '--raw', '-o', 'json'])).clusters[0].cluster.server
+    const kubeconfigWith = (file: string, token: string) => writeFileSync(join(ws.dir, file), JSON.stringify({
+      apiVersion: 'v1', kind: 'Config', 'current-context': 'x',
+      clusters: [{ name: 'c', cluster: { server, 'insecure-skip-tls-verify': true } }],
+      users: [{ name: 'u', user: { token } }], contexts: [{ name: 'x', context: { cluster: 'c', user: 'u', namespace: ns } }],
+    }))
+    kubeconfigWith('reader.kubeconfig', kubectl(['create', 'token', 'reader', '-n', ns]).trim())
+    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    config(`kubernetes: { manifests: k8s, namespace: ${ns} }`)
+    const refused = await ws.run(deploy, { image: image('v1') }, { KUBECONFIG: join(ws.dir, 'reader.kubeconfig') })
+    expect(errorCode(refused)).toBe('GP-K8S-006')
+    expect(refused.failed).toMatch(/forbidden/i)
+    expect(refused.failed).toMatch(/configmaps|deployments/)
+    expect(getJson('deployment', 'web', ns)).toBeNull()
+
+    const secret = 'glidepath-planted-token-5f1e2d3c4b5a'
+    kubeconfigWith('bad.kubeconfig', secret)
+    const rejected = await ws.run(deploy, { image: image('v1') }, { KUBECONFIG: join(ws.dir, 'bad.kubeconfig') })
+    expect(errorCode(rejected)).toBe('GP-K8S-006')
+    expect(rejected.failed).toMatch(/Unauthorized|must be logged in/)
+    expect(JSON.stringify({ logs: rejected.logs, outputs: rejected.outputs, failed: rejected.failed })).not.toContain(secret)
   })
 
   it('a fresh runner reads the state from the ConfigMap and can roll back', async () => {
@@ -179,6 +208,19 @@ environments:
     const gone = getJson('namespace', prNs, prNs)
     expect(gone === null || gone.status.phase === 'Terminating').toBe(true)
     expect(getJson('configmap', `glidepath-${prNs}`, prNs)).toBeNull()
+  })
+
+  it('without a recorded spec, rollback uses the rollout history (kubectl rollout undo)', async () => {
+    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    config(`kubernetes: { manifests: k8s, namespace: ${ns}, workload: deployment/web }`)
+    await run(deploy, { image: image('v1') })
+    await run(deploy, { image: image('v2') })
+    kubectl(['patch', 'configmap', 'glidepath-production', '-n', ns, '--type=json', '-p', '[{"op":"remove","path":"/data/spec.v1"}]'])
+    const rb = await run(rollback, {})
+    expect(rb.failed).toBeUndefined()
+    expect(rb.logs.map((l) => l.message).join('\n')).toMatch(/No recorded spec for v1: using the rollout history of deployment\/web/)
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v1'))
+    expect(getJson('deployment', 'web', ns)!.status.availableReplicas).toBe(2)
   })
 
   it('bad input changes nothing: an image of another repository, a manifest path outside the workspace', async () => {

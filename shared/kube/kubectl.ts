@@ -132,6 +132,11 @@ function parseJson<T>(text: string, what: string): T {
 export function kubectlError(what: string, result: ProgramResult): GlidepathError {
   const said = (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-6).join(' | ')
   const exit = result.signal ? `was stopped by ${result.signal}` : `exited with code ${result.code}`
+  if (/Unauthorized|must be logged in/i.test(result.stderr)) {
+    return new GlidepathError('GP-K8S-006', `${what}: the cluster rejected the kubeconfig's credentials: ${said}`, {
+      fix: 'Refresh the credentials in the kubeconfig secret (tokens expire), or check that it is meant for this cluster.',
+    })
+  }
   if (FORBIDDEN.test(result.stderr)) {
     return new GlidepathError('GP-K8S-006', `${what} was refused by the cluster: ${said}`, {
       fix: 'Grant the identity in the kubeconfig the verb and resource named above (a Role in the target namespace is enough), or deploy with one that has it.',

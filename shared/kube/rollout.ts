@@ -144,7 +144,9 @@ export async function rootCause(kubectl: Kubectl, workload: KubeObject, timeoutM
 
 /** Waits until every workload is rolled out; one deadline for all. Fails with a root-cause digest. */
 export async function waitForRollouts(kubectl: Kubectl, workloads: Array<{ kind: string; name: string; namespace?: string }>, options: WaitOptions): Promise<void> {
-  const pollMs = options.pollMs ?? 1000
+  const started = Date.now()
+  // Quick polls first (a rollout often completes within seconds), then once a second.
+  const pollMs = () => options.pollMs ?? (Date.now() - started < 3000 ? 200 : Date.now() - started < 10_000 ? 500 : 1000)
   const failFastMs = options.failFastMs ?? 20_000
   const pending = new Map(workloads.map((w) => [`${w.kind}/${w.namespace ?? ''}/${w.name}`, w]))
   const stuckSince = new Map<string, number>()
@@ -162,6 +164,8 @@ export async function waitForRollouts(kubectl: Kubectl, workloads: Array<{ kind:
         continue
       }
       if (r.failed) throw await rolloutFailure(kubectl, o, r.failed, options)
+      // Pod reasons cost two more calls: only once the rollout is not immediate.
+      if (Date.now() - started < Math.min(2000, failFastMs)) continue
       const { troubles } = await podTroubles(kubectl, o, 10_000).catch(() => ({ troubles: [] as PodTrouble[] }))
       const stuck = troubles.length > 0 && troubles.every((t) => STUCK_REASONS.has(t.reason))
       if (!stuck) stuckSince.delete(key)
@@ -172,7 +176,7 @@ export async function waitForRollouts(kubectl: Kubectl, workloads: Array<{ kind:
     }
     if (pending.size === 0) break
     if (Date.now() >= options.deadline) throw await rolloutFailure(kubectl, last as KubeObject, `not ready within ${formatDuration(options.budgetMs)}`, options)
-    await new Promise((r) => setTimeout(r, Math.min(pollMs, Math.max(0, options.deadline - Date.now()))))
+    await new Promise((r) => setTimeout(r, Math.min(pollMs(), Math.max(0, options.deadline - Date.now()))))
   }
 }
 

@@ -129,10 +129,10 @@ export class HelmProvider implements Provider {
    * A release left pending-* (a job killed mid-upgrade) or failed on its first install blocks every
    * later upgrade. Put it back on its last deployed revision (or remove the failed install) first.
    */
-  async recover(timeoutMs: number): Promise<void> {
+  async recover(timeoutMs: number): Promise<HistoryEntry[]> {
     const history = await this.history(timeoutMs)
     const latest = history[history.length - 1]
-    if (!latest) return
+    if (!latest) return history
     const lastGood = [...history].reverse().find((h) => h.status === 'deployed' || h.status === 'superseded')
     if (latest.status.startsWith('pending-') || (latest.status === 'failed' && !history.some((h) => h.status === 'deployed'))) {
       if (lastGood) {
@@ -142,11 +142,14 @@ export class HelmProvider implements Provider {
         this.deps.log.warning(`Release ${this.cfg.release} is ${latest.status} with no deployed revision; uninstalling the broken install before installing again.`)
         await this.helm(['uninstall', this.cfg.release, '--wait', '--timeout', `${Math.ceil(timeoutMs / 1000)}s`], timeoutMs, 'helm uninstall')
       }
-      const after = (await this.history(timeoutMs)).pop()
+      const now = await this.history(timeoutMs)
+      const after = now[now.length - 1]
       if (after && after.status.startsWith('pending-')) {
         throw new GlidepathError('GP-HELM-002', `Release ${this.cfg.release} is still ${after.status} after recovery.`, { fix: `Inspect it with helm history ${this.cfg.release}; another job may be upgrading it right now.` })
       }
+      return now
     }
+    return history
   }
 
   private async rollbackTo(revision: number, budgetMs: number): Promise<void> {
@@ -187,8 +190,7 @@ export class HelmProvider implements Provider {
 
   async deploy(request: RolloutRequest): Promise<RolloutResult> {
     this.opTimeoutMs = request.timeoutMs
-    await this.recover(request.timeoutMs)
-    const before = (await this.history(request.timeoutMs)).filter((h) => h.status === 'deployed').pop()
+    const before = (await this.recover(request.timeoutMs)).filter((h) => h.status === 'deployed').pop()
     const dir = mkdtempSync(join(tmpdir(), 'glidepath-helm-'))
     try {
       const args = ['upgrade', '--install', this.cfg.release, this.chartRef(), '--wait', '--timeout', `${Math.ceil(request.timeoutMs / 1000)}s`,
@@ -238,8 +240,7 @@ export class HelmProvider implements Provider {
   async rollback(to: string, from: string | null, timeoutMs: number): Promise<void> {
     void from
     this.opTimeoutMs = timeoutMs
-    await this.recover(timeoutMs)
-    const history = await this.history(timeoutMs)
+    const history = await this.recover(timeoutMs)
     const revision = [...history].reverse().find((h) => h.description.match(DESCRIPTION)?.[1] === to && h.status !== 'failed' && !h.status.startsWith('pending-'))
       ?? [...history].reverse().find((h) => h.description.match(DESCRIPTION)?.[1] === to)
     if (!revision) {

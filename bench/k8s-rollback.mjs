@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// Rollback time on Kubernetes (SPEC section 9): from the rollback command's start to the previous
+// version serving on every replica (the command returns only then; each run is checked after). Side by
+// side, on the same control plane, in one run:
+//   glidepath rollback, kubernetes provider (re-applies the recorded spec, waits)  vs
+//   kubectl rollout undo + kubectl rollout status (what Azure/k8s-deploy users run by hand)
+//   glidepath rollback, helm provider                                               vs
+//   helm rollback --wait
+// Needs the control plane: node scripts/k8s-cluster.mjs -- node bench/k8s-rollback.mjs [--runs 5]
+import { spawnSync, execFileSync } from 'node:child_process'
+import { mkdtempSync, mkdirSync, writeFileSync, cpSync, rmSync } from 'node:fs'
+import { tmpdir, cpus } from 'node:os'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const cli = join(root, 'bin', 'glidepath.js')
+const runsArg = process.argv.indexOf('--runs')
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5
+const REPLICAS = 3
+if (!process.env.KUBECONFIG) {
+  console.error('Run me inside the control plane: node scripts/k8s-cluster.mjs -- node bench/k8s-rollback.mjs')
+  process.exit(2)
+}
+const kubectl = (...args) => execFileSync('kubectl', args, { encoding: 'utf8' })
+const image = (tag) => `ghcr.io/glidepath-demo/web:${tag}`
+
+function timed(file, args, cwd) {
+  const t = process.hrtime.bigint()
+  const r = spawnSync(file, args, { cwd, encoding: 'utf8', env: { ...process.env, GITHUB_WORKSPACE: cwd } })
+  const ms = Number(process.hrtime.bigint() - t) / 1e6
+  if (r.status !== 0) throw new Error(`${file} ${args.join(' ')} failed: ${r.stderr.slice(-800)}`)
+  return ms
+}
+const glidepath = (ws, action, ...args) => timed(process.execPath, [cli, action, ...args, '--ref', 'main'], ws)
+
+function serving(ns, name, tag) {
+  const d = JSON.parse(kubectl('get', 'deployment', name, '-n', ns, '-o', 'json'))
+  const ok = d.spec.template.spec.containers[0].image === image(tag) && d.status.updatedReplicas === REPLICAS && d.status.availableReplicas === REPLICAS && (d.status.replicas ?? 0) === REPLICAS
+  if (!ok) throw new Error(`${name} in ${ns} is not serving ${tag} on ${REPLICAS} replicas: ${JSON.stringify(d.status)}`)
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const fmt = (xs) => `${(median(xs) / 1000).toFixed(2)} | ${(Math.min(...xs) / 1000).toFixed(2)} | ${(Math.max(...xs) / 1000).toFixed(2)}`
+
+function workspace(ns, provider) {
+  const ws = mkdtempSync(join(tmpdir(), 'glidepath-bench-k8s-'))
+  mkdirSync(join(ws, '.github'))
+  if (provider === 'kubernetes') {
+    mkdirSync(join(ws, 'k8s'))
+    writeFileSync(join(ws, 'k8s', 'app.yaml'), `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  replicas: ${REPLICAS}
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [ { name: web, image: ${image('v0')} } ] }
+`)
+    writeFileSync(join(ws, '.github', 'glidepath.yml'), `version: 1\nenvironments:\n  production:\n    branches: [main]\n    kubernetes: { manifests: k8s, namespace: ${ns} }\n`)
+  } else {
+    cpSync(join(root, '__tests__', 'k8s', 'fixtures', 'chart'), join(ws, 'chart'), { recursive: true })
+    writeFileSync(join(ws, '.github', 'glidepath.yml'), `version: 1\nenvironments:\n  production:\n    branches: [main]\n    helm: { release: web, chart: ./chart, namespace: ${ns}, set: { replicaCount: ${REPLICAS} } }\n`)
+  }
+  return ws
+}
+
+const results = { gk: [], kubectl: [], gh: [], helm: [] }
+const nsK = `bench-k-${process.pid}`
+const nsH = `bench-h-${process.pid}`
+kubectl('create', 'namespace', nsK)
+kubectl('create', 'namespace', nsH)
+const wsK = workspace(nsK, 'kubernetes')
+const wsH = workspace(nsH, 'helm')
+try {
+  glidepath(wsK, 'deploy', '--image', image('v1'))
+  glidepath(wsH, 'deploy', '--image', image('v1'))
+  for (let i = 0; i < RUNS; i++) {
+    // Each rollback starts from the same place: a new version freshly deployed by glidepath over v1.
+    glidepath(wsK, 'deploy', '--image', image(`v2-${i}`))
+    results.gk.push(glidepath(wsK, 'rollback', '--to', 'v1', '--reason', 'bench'))
+    serving(nsK, 'web', 'v1')
+    glidepath(wsK, 'deploy', '--image', image(`v3-${i}`))
+    results.kubectl.push(timed('kubectl', ['rollout', 'undo', 'deployment/web', '-n', nsK], wsK) + timed('kubectl', ['rollout', 'status', 'deployment/web', '-n', nsK, '--timeout=120s'], wsK))
+    serving(nsK, 'web', 'v1')
+
+    glidepath(wsH, 'deploy', '--image', image(`v2-${i}`))
+    results.gh.push(glidepath(wsH, 'rollback', '--to', 'v1', '--reason', 'bench'))
+    serving(nsH, 'web', 'v1')
+    glidepath(wsH, 'deploy', '--image', image(`v3-${i}`))
+    const history = JSON.parse(execFileSync('helm', ['history', 'web', '-n', nsH, '-o', 'json'], { encoding: 'utf8' }))
+    const previous = history[history.length - 2].revision
+    results.helm.push(timed('helm', ['rollback', 'web', String(previous), '-n', nsH, '--wait', '--timeout', '120s'], wsH))
+    serving(nsH, 'web', 'v1')
+    process.stderr.write(`run ${i + 1}/${RUNS} done\n`)
+  }
+} finally {
+  kubectl('delete', 'namespace', nsK, nsH, '--wait=false')
+  rmSync(wsK, { recursive: true, force: true })
+  rmSync(wsH, { recursive: true, force: true })
+}
+
+const server = JSON.parse(kubectl('version', '-o', 'json')).serverVersion.gitVersion
+console.log(`## Rollback time on Kubernetes
+
+\`node scripts/k8s-cluster.mjs -- node bench/k8s-rollback.mjs --runs ${RUNS}\` on ${cpus().length} cores: kube-apiserver ${server} with kwok nodes (pods become Ready as soon as they are scheduled, so this measures the tools and the control plane, not image pulls). A Deployment with ${REPLICAS} replicas, rolled back from v2 to v1; each time runs from the command's start until it returns, which each tool does only when every replica serves v1 (checked after every run). Seconds:
+
+| rollback | median | min | max |
+|---|---|---|---|
+| glidepath rollback, kubernetes provider (recorded spec, own wait) | ${fmt(results.gk)} |
+| kubectl rollout undo + kubectl rollout status | ${fmt(results.kubectl)} |
+| glidepath rollback, helm provider | ${fmt(results.gh)} |
+| helm rollback --wait | ${fmt(results.helm)} |
+`)
