@@ -34974,6 +34974,11 @@ function parseJson(text, what) {
 function kubectlError(what, result) {
     const said = (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-6).join(' | ');
     const exit = result.signal ? `was stopped by ${result.signal}` : `exited with code ${result.code}`;
+    if (/Unauthorized|must be logged in/i.test(result.stderr)) {
+        return new errors/* GlidepathError */.HT('GP-K8S-006', `${what}: the cluster rejected the kubeconfig's credentials: ${said}`, {
+            fix: 'Refresh the credentials in the kubeconfig secret (tokens expire), or check that it is meant for this cluster.',
+        });
+    }
     if (FORBIDDEN.test(result.stderr)) {
         return new errors/* GlidepathError */.HT('GP-K8S-006', `${what} was refused by the cluster: ${said}`, {
             fix: 'Grant the identity in the kubeconfig the verb and resource named above (a Role in the target namespace is enough), or deploy with one that has it.',
@@ -35370,7 +35375,9 @@ async function rootCause(kubectl, workload, timeoutMs) {
 }
 /** Waits until every workload is rolled out; one deadline for all. Fails with a root-cause digest. */
 async function waitForRollouts(kubectl, workloads, options) {
-    const pollMs = options.pollMs ?? 1000;
+    const started = Date.now();
+    // Quick polls first (a rollout often completes within seconds), then once a second.
+    const pollMs = () => options.pollMs ?? (Date.now() - started < 3000 ? 200 : Date.now() - started < 10_000 ? 500 : 1000);
     const failFastMs = options.failFastMs ?? 20_000;
     const pending = new Map(workloads.map((w) => [`${w.kind}/${w.namespace ?? ''}/${w.name}`, w]));
     const stuckSince = new Map();
@@ -35390,6 +35397,9 @@ async function waitForRollouts(kubectl, workloads, options) {
             }
             if (r.failed)
                 throw await rolloutFailure(kubectl, o, r.failed, options);
+            // Pod reasons cost two more calls: only once the rollout is not immediate.
+            if (Date.now() - started < Math.min(2000, failFastMs))
+                continue;
             const { troubles } = await podTroubles(kubectl, o, 10_000).catch(() => ({ troubles: [] }));
             const stuck = troubles.length > 0 && troubles.every((t) => STUCK_REASONS.has(t.reason));
             if (!stuck)
@@ -35404,7 +35414,7 @@ async function waitForRollouts(kubectl, workloads, options) {
             break;
         if (Date.now() >= options.deadline)
             throw await rolloutFailure(kubectl, last, `not ready within ${formatDuration(options.budgetMs)}`, options);
-        await new Promise((r) => setTimeout(r, Math.min(pollMs, Math.max(0, options.deadline - Date.now()))));
+        await new Promise((r) => setTimeout(r, Math.min(pollMs(), Math.max(0, options.deadline - Date.now()))));
     }
 }
 async function rolloutFailure(kubectl, o, why, _options) {
@@ -36208,7 +36218,7 @@ class HelmProvider {
         const history = await this.history(timeoutMs);
         const latest = history[history.length - 1];
         if (!latest)
-            return;
+            return history;
         const lastGood = [...history].reverse().find((h) => h.status === 'deployed' || h.status === 'superseded');
         if (latest.status.startsWith('pending-') || (latest.status === 'failed' && !history.some((h) => h.status === 'deployed'))) {
             if (lastGood) {
@@ -36219,11 +36229,14 @@ class HelmProvider {
                 this.deps.log.warning(`Release ${this.cfg.release} is ${latest.status} with no deployed revision; uninstalling the broken install before installing again.`);
                 await this.helm(['uninstall', this.cfg.release, '--wait', '--timeout', `${Math.ceil(timeoutMs / 1000)}s`], timeoutMs, 'helm uninstall');
             }
-            const after = (await this.history(timeoutMs)).pop();
+            const now = await this.history(timeoutMs);
+            const after = now[now.length - 1];
             if (after && after.status.startsWith('pending-')) {
                 throw new errors/* GlidepathError */.HT('GP-HELM-002', `Release ${this.cfg.release} is still ${after.status} after recovery.`, { fix: `Inspect it with helm history ${this.cfg.release}; another job may be upgrading it right now.` });
             }
+            return now;
         }
+        return history;
     }
     async rollbackTo(revision, budgetMs) {
         await this.helm(['rollback', this.cfg.release, String(revision), '--wait', '--timeout', `${Math.ceil(budgetMs / 1000)}s`, '--cleanup-on-fail'], budgetMs, `helm rollback to revision ${revision}`);
@@ -36265,8 +36278,7 @@ class HelmProvider {
     }
     async deploy(request) {
         this.opTimeoutMs = request.timeoutMs;
-        await this.recover(request.timeoutMs);
-        const before = (await this.history(request.timeoutMs)).filter((h) => h.status === 'deployed').pop();
+        const before = (await this.recover(request.timeoutMs)).filter((h) => h.status === 'deployed').pop();
         const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'glidepath-helm-'));
         try {
             const args = ['upgrade', '--install', this.cfg.release, this.chartRef(), '--wait', '--timeout', `${Math.ceil(request.timeoutMs / 1000)}s`,
@@ -36319,8 +36331,7 @@ class HelmProvider {
     async rollback(to, from, timeoutMs) {
         void from;
         this.opTimeoutMs = timeoutMs;
-        await this.recover(timeoutMs);
-        const history = await this.history(timeoutMs);
+        const history = await this.recover(timeoutMs);
         const revision = [...history].reverse().find((h) => h.description.match(DESCRIPTION)?.[1] === to && h.status !== 'failed' && !h.status.startsWith('pending-'))
             ?? [...history].reverse().find((h) => h.description.match(DESCRIPTION)?.[1] === to);
         if (!revision) {
