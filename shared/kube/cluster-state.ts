@@ -1,6 +1,7 @@
 import { gzipSync, gunzipSync } from 'node:zlib'
 import { createHash } from 'node:crypto'
 import type { Kubectl, KubeObject } from './kubectl.js'
+import type { EnvironmentState } from '../state/store.js'
 import { ENV_LABEL } from './manifests.js'
 
 // What Glidepath keeps in the cluster for one environment, in one ConfigMap beside the workload:
@@ -22,6 +23,8 @@ export function specKey(version: string): string {
 
 export class ClusterState {
   private cache: Record<string, string> | null = null
+  /** Set once the environment is torn down: writing its state then would recreate the ConfigMap. */
+  private removed = false
 
   constructor(
     private readonly kubectl: Kubectl,
@@ -83,5 +86,16 @@ export class ClusterState {
   async remove(timeoutMs: number): Promise<void> {
     await this.kubectl.delete('configmap', this.name, this.namespace, timeoutMs)
     this.cache = {}
+    this.removed = true
+  }
+
+  /** The environment state mirrored here, for a fresh runner. */
+  async loadEnvironment(timeoutMs: number): Promise<EnvironmentState | undefined> {
+    return this.getJson<EnvironmentState>('state', timeoutMs)
+  }
+
+  async saveEnvironment(state: EnvironmentState, timeoutMs: number): Promise<void> {
+    if (this.removed) return
+    await this.set({ state: JSON.stringify({ ...state, records: state.records.slice(-50) }) }, timeoutMs)
   }
 }

@@ -46,7 +46,6 @@ export class HelmProvider implements Provider {
   readonly kubectl: Kubectl
   readonly state: ClusterState
   private opTimeoutMs: number
-  private tornDown = false
 
   constructor(private readonly deps: ProviderDeps) {
     this.cfg = deps.environment.config.helm as HelmProviderConfig
@@ -256,15 +255,13 @@ export class HelmProvider implements Provider {
   async teardown(timeoutMs: number): Promise<void> {
     await this.helm(['uninstall', this.cfg.release, '--wait', '--ignore-not-found', '--timeout', `${Math.ceil(timeoutMs / 1000)}s`], timeoutMs, 'helm uninstall')
     await this.state.remove(timeoutMs)
-    this.tornDown = true
   }
 
   async loadState(): Promise<EnvironmentState | undefined> {
-    return this.state.getJson<EnvironmentState>('state', this.opTimeoutMs)
+    return this.state.loadEnvironment(this.opTimeoutMs)
   }
 
   async saveState(state: EnvironmentState): Promise<void> {
-    if (this.tornDown) return // the environment is gone; writing its state would recreate the ConfigMap
-    await this.state.set({ state: JSON.stringify({ ...state, records: state.records.slice(-50) }) }, this.opTimeoutMs)
+    await this.state.saveEnvironment(state, this.opTimeoutMs)
   }
 }

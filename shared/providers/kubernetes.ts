@@ -58,7 +58,6 @@ export class KubernetesProvider implements Provider {
   readonly state: ClusterState
   readonly router?: KubeRouter
   private opTimeoutMs: number
-  private tornDown = false
   private readonly envLabel: string
 
   constructor(private readonly deps: ProviderDeps) {
@@ -302,21 +301,15 @@ export class KubernetesProvider implements Provider {
     }
     // Stable first, so traffic moves back only to pods already running the new version.
     await this.applyAndWait(spec, timeoutMs, `promote ${version}`)
-    if (this.router) {
-      await this.router.setWeight(0, { stable: version, canary: null })
-      await this.router.restore(timeoutMs)
-    }
+    // Putting the route back as it was is what takes the canary's traffic away.
+    if (this.router) await this.router.restore(timeoutMs)
     await this.deleteVariant('canary', version)
   }
 
   async abort(version: string | null, timeoutMs: number): Promise<void> {
     this.opTimeoutMs = timeoutMs
-    if (this.router) {
-      await this.router.setWeight(0, { stable: null, canary: version }).catch((e) => {
-        if (toGlidepathError(e).code !== 'GP-K8S-005') throw e
-      })
-      await this.router.restore(timeoutMs)
-    }
+    // The route's original weights (canary at 0 or absent) in one patch, then the canary goes.
+    if (this.router) await this.router.restore(timeoutMs)
     await this.deleteVariant('canary', version)
   }
 
@@ -352,16 +345,13 @@ export class KubernetesProvider implements Provider {
       await this.kubectl.delete(e.kind, e.name, e.namespace, timeoutMs)
     }
     await this.state.remove(timeoutMs)
-    this.tornDown = true
   }
 
   async loadState(): Promise<EnvironmentState | undefined> {
-    return this.state.getJson<EnvironmentState>('state', this.opTimeoutMs)
+    return this.state.loadEnvironment(this.opTimeoutMs)
   }
 
   async saveState(state: EnvironmentState): Promise<void> {
-    if (this.tornDown) return // the environment is gone; writing its state would recreate the ConfigMap
-    const compact = { ...state, records: state.records.slice(-50) }
-    await this.state.set({ state: JSON.stringify(compact) }, this.opTimeoutMs)
+    await this.state.saveEnvironment(state, this.opTimeoutMs)
   }
 }

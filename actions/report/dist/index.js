@@ -35593,6 +35593,8 @@ class ClusterState {
     name;
     environmentLabel;
     cache = null;
+    /** Set once the environment is torn down: writing its state then would recreate the ConfigMap. */
+    removed = false;
     constructor(kubectl, namespace, name, environmentLabel) {
         this.kubectl = kubectl;
         this.namespace = namespace;
@@ -35650,6 +35652,16 @@ class ClusterState {
     async remove(timeoutMs) {
         await this.kubectl.delete('configmap', this.name, this.namespace, timeoutMs);
         this.cache = {};
+        this.removed = true;
+    }
+    /** The environment state mirrored here, for a fresh runner. */
+    async loadEnvironment(timeoutMs) {
+        return this.getJson('state', timeoutMs);
+    }
+    async saveEnvironment(state, timeoutMs) {
+        if (this.removed)
+            return;
+        await this.set({ state: JSON.stringify({ ...state, records: state.records.slice(-50) }) }, timeoutMs);
     }
 }
 
@@ -35923,7 +35935,6 @@ class KubernetesProvider {
     state;
     router;
     opTimeoutMs;
-    tornDown = false;
     envLabel;
     constructor(deps) {
         this.deps = deps;
@@ -36170,21 +36181,16 @@ class KubernetesProvider {
         }
         // Stable first, so traffic moves back only to pods already running the new version.
         await this.applyAndWait(spec, timeoutMs, `promote ${version}`);
-        if (this.router) {
-            await this.router.setWeight(0, { stable: version, canary: null });
+        // Putting the route back as it was is what takes the canary's traffic away.
+        if (this.router)
             await this.router.restore(timeoutMs);
-        }
         await this.deleteVariant('canary', version);
     }
     async abort(version, timeoutMs) {
         this.opTimeoutMs = timeoutMs;
-        if (this.router) {
-            await this.router.setWeight(0, { stable: null, canary: version }).catch((e) => {
-                if ((0,errors/* toGlidepathError */.cL)(e).code !== 'GP-K8S-005')
-                    throw e;
-            });
+        // The route's original weights (canary at 0 or absent) in one patch, then the canary goes.
+        if (this.router)
             await this.router.restore(timeoutMs);
-        }
         await this.deleteVariant('canary', version);
     }
     async rollback(to, from, timeoutMs) {
@@ -36221,16 +36227,12 @@ class KubernetesProvider {
             await this.kubectl.delete(e.kind, e.name, e.namespace, timeoutMs);
         }
         await this.state.remove(timeoutMs);
-        this.tornDown = true;
     }
     async loadState() {
-        return this.state.getJson('state', this.opTimeoutMs);
+        return this.state.loadEnvironment(this.opTimeoutMs);
     }
     async saveState(state) {
-        if (this.tornDown)
-            return; // the environment is gone; writing its state would recreate the ConfigMap
-        const compact = { ...state, records: state.records.slice(-50) };
-        await this.state.set({ state: JSON.stringify(compact) }, this.opTimeoutMs);
+        await this.state.saveEnvironment(state, this.opTimeoutMs);
     }
 }
 
@@ -36266,7 +36268,6 @@ class HelmProvider {
     kubectl;
     state;
     opTimeoutMs;
-    tornDown = false;
     constructor(deps) {
         this.deps = deps;
         this.cfg = deps.environment.config.helm;
@@ -36482,15 +36483,12 @@ class HelmProvider {
     async teardown(timeoutMs) {
         await this.helm(['uninstall', this.cfg.release, '--wait', '--ignore-not-found', '--timeout', `${Math.ceil(timeoutMs / 1000)}s`], timeoutMs, 'helm uninstall');
         await this.state.remove(timeoutMs);
-        this.tornDown = true;
     }
     async loadState() {
-        return this.state.getJson('state', this.opTimeoutMs);
+        return this.state.loadEnvironment(this.opTimeoutMs);
     }
     async saveState(state) {
-        if (this.tornDown)
-            return; // the environment is gone; writing its state would recreate the ConfigMap
-        await this.state.set({ state: JSON.stringify({ ...state, records: state.records.slice(-50) }) }, this.opTimeoutMs);
+        await this.state.saveEnvironment(state, this.opTimeoutMs);
     }
 }
 
