@@ -54,6 +54,19 @@ describe('helm provider', () => {
     expect(history().at(-1)).toMatchObject({ revision: 3, status: 'deployed', description: 'Rollback to 1' })
   })
 
+  it('finds a version again after its own revision was pruned (the rollback revision that restored it)', async () => {
+    config(', historyMax: 3')
+    await run(deploy, { image: image('v1') })
+    await run(deploy, { image: image('v2') })
+    expect((await run(rollback, { to: 'v1' })).failed).toBeUndefined()
+    await run(deploy, { image: image('v3') })
+    expect(history().map((e) => e.revision)).toEqual([2, 3, 4])
+    const rb = await run(rollback, { to: 'v1', reason: 'again' })
+    expect(rb.failed).toBeUndefined()
+    expect(rb.logs.map((l) => l.message).join('\n')).toMatch(/to revision 3 \(v1,/)
+    expect(images('deployment', 'web', ns)).toEqual([image('v1')])
+  })
+
   it('a failed upgrade is rolled back with its own budget and names the cause', async () => {
     config()
     await run(deploy, { image: image('v1') })

@@ -155,3 +155,20 @@ describe('small parts', () => {
     expect(v).toEqual({ image: { repository: 'ghcr.io/acme/web', tag: 'v1' }, replicaCount: 3 })
   })
 })
+
+describe('helm revisions', () => {
+  it('follows "Rollback to N" to the version it restored', async () => {
+    const { revisionVersion } = await import('../../shared/providers/helm.js')
+    const history = [
+      { revision: 1, status: 'superseded', chart: 'web', description: 'glidepath version=v1 sha=abc' },
+      { revision: 2, status: 'superseded', chart: 'web', description: 'glidepath version=v2' },
+      { revision: 3, status: 'superseded', chart: 'web', description: 'Rollback to 1' },
+      { revision: 4, status: 'deployed', chart: 'web', description: 'Rollback to 3' },
+      { revision: 5, status: 'deployed', chart: 'web', description: 'Rollback to 2' },
+    ]
+    expect(revisionVersion(history[3], history, {})).toBe('v1')
+    expect(revisionVersion(history[4], history, {})).toBe('v2')
+    expect(revisionVersion({ revision: 9, status: 'deployed', chart: 'web', description: 'Rollback to 7' }, history, { 9: 'v7' })).toBe('v7')
+    expect(revisionVersion({ revision: 9, status: 'deployed', chart: 'web', description: 'Upgrade complete' }, history, {})).toBeUndefined()
+  })
+})

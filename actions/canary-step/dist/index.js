@@ -36437,6 +36437,15 @@ class KubernetesProvider {
 
 
 const DESCRIPTION = /glidepath version=(\S+)/;
+/** The version a revision runs: its glidepath description, what was noted for it, or what a "Rollback to N" restored. */
+function revisionVersion(h, history, known, depth = 0) {
+    const own = h.description.match(DESCRIPTION)?.[1] ?? known[String(h.revision)];
+    if (own || depth > 20)
+        return own;
+    const back = /^Rollback to (\d+)/.exec(h.description);
+    const target = back ? history.find((x) => x.revision === Number(back[1])) : undefined;
+    return target ? revisionVersion(target, history, known, depth + 1) : undefined;
+}
 function setPath(target, path, value) {
     const keys = path.split('.');
     let node = target;
@@ -36601,7 +36610,8 @@ class HelmProvider {
     }
     async deploy(request) {
         this.opTimeoutMs = request.timeoutMs;
-        const before = (await this.recover(request.timeoutMs)).filter((h) => h.status === 'deployed').pop();
+        const history = await this.recover(request.timeoutMs);
+        const before = history.filter((h) => h.status === 'deployed').pop();
         const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'glidepath-helm-'));
         try {
             const args = ['upgrade', '--install', this.cfg.release, this.chartRef(), '--wait', '--timeout', `${Math.ceil(request.timeoutMs / 1000)}s`,
@@ -36615,15 +36625,21 @@ class HelmProvider {
             args.push('--values', this.valuesFile(dir, request.version, request.image));
             this.deps.log.info(`helm upgrade --install ${this.cfg.release} (${request.version}, timeout ${formatDuration(request.timeoutMs)})`);
             const result = await this.helm(args, request.timeoutMs, 'helm upgrade', true);
-            if (result.code === 0)
+            if (result.code === 0) {
+                await this.noteRevision(request.version, request.timeoutMs);
                 return {};
+            }
             const said = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-3).join(' | ');
             const digest = await this.digest(15_000);
             let outcome;
             if (before) {
                 try {
                     await this.rollbackTo(before.revision, this.rollbackBudgetMs);
-                    outcome = `rolled back to revision ${before.revision} (${before.description.match(DESCRIPTION)?.[1] ?? before.app_version ?? 'previous'})`;
+                    const known = (await this.state.getJson('helm.revisions', request.timeoutMs)) ?? {};
+                    const restored = revisionVersion(before, history, known);
+                    if (restored)
+                        await this.noteRevision(restored, request.timeoutMs);
+                    outcome = `rolled back to revision ${before.revision} (${restored ?? before.app_version ?? 'previous'})`;
                 }
                 catch (e) {
                     outcome = `the rollback to revision ${before.revision} failed too: ${(0,errors/* toGlidepathError */.cL)(e).message}`;
@@ -36655,8 +36671,9 @@ class HelmProvider {
         void from;
         this.opTimeoutMs = timeoutMs;
         const history = await this.recover(timeoutMs);
-        const revision = [...history].reverse().find((h) => h.description.match(DESCRIPTION)?.[1] === to && h.status !== 'failed' && !h.status.startsWith('pending-'))
-            ?? [...history].reverse().find((h) => h.description.match(DESCRIPTION)?.[1] === to);
+        const known = (await this.state.getJson('helm.revisions', timeoutMs)) ?? {};
+        const versionOf = (h) => revisionVersion(h, history, known);
+        const revision = [...history].reverse().find((h) => versionOf(h) === to && h.status !== 'failed' && !h.status.startsWith('pending-'));
         if (!revision) {
             throw new errors/* GlidepathError */.HT('GP-K8S-007', `Release ${this.cfg.release} has no revision that deployed ${to} (helm keeps ${this.cfg.historyMax ?? 20}).`, {
                 fix: `Deploy ${to} again, or raise helm.historyMax so older revisions are kept.`,
@@ -36665,6 +36682,17 @@ class HelmProvider {
         const budget = Math.min(timeoutMs, this.rollbackBudgetMs);
         this.deps.log.info(`helm rollback ${this.cfg.release} to revision ${revision.revision} (${to}, budget ${formatDuration(budget)})`);
         await this.rollbackTo(revision.revision, budget);
+        await this.noteRevision(to, timeoutMs);
+    }
+    /** Remembers which version the newest revision runs: a rollback revision's description says only "Rollback to N". */
+    async noteRevision(version, timeoutMs) {
+        const history = await this.history(timeoutMs);
+        const latest = history[history.length - 1];
+        if (!latest)
+            return;
+        const known = (await this.state.getJson('helm.revisions', timeoutMs)) ?? {};
+        const kept = Object.fromEntries(Object.entries(known).filter(([rev]) => history.some((h) => String(h.revision) === rev)));
+        await this.state.set({ 'helm.revisions': JSON.stringify({ ...kept, [latest.revision]: version }) }, timeoutMs);
     }
     async teardown(timeoutMs) {
         await this.helm(['uninstall', this.cfg.release, '--wait', '--ignore-not-found', '--timeout', `${Math.ceil(timeoutMs / 1000)}s`], timeoutMs, 'helm uninstall');
