@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
 import { rmSync, writeFileSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
+import { gunzipSync } from 'node:zlib'
 import { join } from 'node:path'
 import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as canaryStep } from '../../actions/canary-step/src/main.js'
@@ -38,7 +39,7 @@ afterEach(async () => {
 
 describe('kubernetes provider: rolling', () => {
   it('deploys with image substitution and a stamp, keeps state in a ConfigMap, and rolls back to the recorded spec', async () => {
-    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    writeFiles(ws.dir, { 'k8s/app.yaml': app(), 'k8s/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: { name: web-db }\nstringData: { password: planted-db-password-91c4 }\n' })
     config(`kubernetes: { manifests: k8s, namespace: ${ns}, container: web, workload: deployment/web }`)
     const first = await run(deploy, { image: image('v1') }, { GITHUB_RUN_ID: '7001', GITHUB_ACTOR: 'octocat', GITHUB_WORKFLOW: 'deploy' })
     expect(first.failed).toBeUndefined()
@@ -58,6 +59,11 @@ describe('kubernetes provider: rolling', () => {
     const cm = getJson('configmap', 'glidepath-production', ns)!
     expect(JSON.parse(cm.data.state).stable.version).toBe('v2')
     expect(JSON.parse(cm.data.specs)).toEqual(['v1', 'v2'])
+    // The recorded spec keeps every object but Secrets: a ConfigMap is readable more widely.
+    const spec = gunzipSync(Buffer.from(cm.data['spec.v2'], 'base64')).toString('utf8')
+    expect(JSON.parse(spec).map((o: { kind: string }) => o.kind).sort()).toEqual(['Deployment', 'Service'])
+    expect(JSON.stringify(cm)).not.toContain('planted-db-password-91c4')
+    expect(getJson('secret', 'web-db', ns)).not.toBeNull()
 
     const rb = await run(rollback, { reason: 'bad release' })
     expect(rb.failed).toBeUndefined()
@@ -208,6 +214,25 @@ environments:
     const gone = getJson('namespace', prNs, prNs)
     expect(gone === null || gone.status.phase === 'Terminating').toBe(true)
     expect(getJson('configmap', `glidepath-${prNs}`, prNs)).toBeNull()
+  })
+
+  it('set-image mode: without manifests, the live workload gets the image, the stamp and a rollback', async () => {
+    kubectl(['create', 'deployment', 'web', '-n', ns, `--image=${image('v0')}`, '--replicas=2'])
+    config(`kubernetes: { namespace: ${ns}, workload: deployment/web, container: web }`)
+    const first = await run(deploy, { image: image('v1') })
+    expect(first.failed).toBeUndefined()
+    const d = getJson('deployment', 'web', ns)!
+    expect(d.spec.template.spec.containers[0].image).toBe(image('v1'))
+    expect(d.metadata.annotations['glidepath.dev/version']).toBe('v1')
+    expect(d.status.availableReplicas).toBe(2)
+    await run(deploy, { image: image('v2') })
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v2'))
+    expect((await run(rollback, {})).failed).toBeUndefined()
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v1'))
+    config(`kubernetes: { namespace: ${ns}, workload: deployment/api }`)
+    const missing = await run(deploy, { image: image('v3') })
+    expect(errorCode(missing)).toBe('GP-K8S-002')
+    expect(missing.failed).toContain('deployment/api in')
   })
 
   it('without a recorded spec, rollback uses the rollout history (kubectl rollout undo)', async () => {

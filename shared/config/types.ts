@@ -59,7 +59,7 @@ export interface CommandProviderConfig {
 
 export interface KubernetesProviderConfig {
   /** Files or directories inside the workspace; a string may list several, split by newline, comma or semicolon. */
-  manifests: string | string[]
+  manifests?: string | string[]
   /** Namespace for objects that name none (templated: pr-{{pr.number}}). Objects with their own keep it. */
   namespace?: string
   /** kind/name of the primary workload (needed for canary and blue-green). */

@@ -72,7 +72,8 @@ export class ClusterState {
     const dropped = next.slice(0, Math.max(0, next.length - KEEP_SPECS))
     const changes: Record<string, string | undefined> = {
       specs: JSON.stringify(next.slice(-KEEP_SPECS)),
-      [specKey(version)]: gzipSync(JSON.stringify(objects)).toString('base64'),
+      // Secrets stay out: a ConfigMap is readable more widely than a Secret. A rollback leaves them as they are.
+      [specKey(version)]: gzipSync(JSON.stringify(objects.filter((o) => o.kind !== 'Secret'))).toString('base64'),
     }
     for (const v of dropped) changes[specKey(v)] = undefined
     await this.set(changes, timeoutMs)

@@ -41,8 +41,21 @@ function sortForApply(objects: KubeObject[]): KubeObject[] {
 
 interface Rendered {
   objects: KubeObject[]
-  workload: KubeObject
+  /** The primary workload; manifests of config objects or Jobs alone have none (rolling only). */
+  workload?: KubeObject
   service?: KubeObject
+}
+
+/** A live object as a manifest: what the server owns (status, uid, revision, managed fields) removed. */
+export function cleanLive(o: KubeObject): KubeObject {
+  const c = clone(o)
+  delete c.status
+  for (const k of ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink']) delete c.metadata[k]
+  if (c.metadata.annotations) {
+    delete c.metadata.annotations['deployment.kubernetes.io/revision']
+    delete c.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']
+  }
+  return c
 }
 
 interface InventoryEntry {
@@ -118,13 +131,13 @@ export class KubernetesProvider implements Provider {
   }
 
   /** The manifests for `version`, ready to apply: image, namespace, stamp and track labels. */
-  render(version: string, image: string | undefined): Rendered {
-    const objects = loadManifests(manifestList(this.cfg.manifests), this.deps.workspace)
-    const workload = findWorkload(objects, this.cfg.workload)
+  async render(version: string, image: string | undefined, quiet = false): Promise<Rendered> {
+    const objects = this.cfg.manifests ? loadManifests(manifestList(this.cfg.manifests), this.deps.workspace) : await this.liveObjects()
+    const workload = this.cfg.workload || objects.some(isWorkload) ? findWorkload(objects, this.cfg.workload) : undefined
     if (image) {
       checkImage(image)
       const changes = substituteImage(objects, image, { container: this.cfg.container, workload })
-      for (const c of changes) this.deps.log.info(`  image ${c.object} ${c.container}: ${c.from} -> ${c.to}`)
+      if (!quiet) for (const c of changes) this.deps.log.info(`  image ${c.object} ${c.container}: ${c.from} -> ${c.to}`)
     }
     assignNamespace(objects, this.namespace)
     const ctx = this.deps.event
@@ -144,8 +157,8 @@ export class KubernetesProvider implements Provider {
       objects.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } })
     }
     stampObjects(objects, stamp, this.envLabel, version)
-    const service = findService(objects, workload, this.cfg.service)
-    if (this.routed) {
+    const service = workload ? findService(objects, workload, this.cfg.service) : undefined
+    if (this.routed && workload) {
       // The stable Service must not reach canary pods once a router splits traffic.
       addTrack(workload, 'stable', { selector: false })
       if (service) addTrack(service, 'stable', { selector: false })
@@ -155,6 +168,23 @@ export class KubernetesProvider implements Provider {
 
   private get failFastMs(): number | undefined {
     return this.cfg.failFast === undefined ? undefined : parseDuration(this.cfg.failFast, 'kubernetes.failFast')
+  }
+
+  /**
+   * Without manifests (set-image mode): the live workload and its Service, read from the cluster and
+   * cleaned of server-owned fields, stand in for them. Only the image and the stamp change.
+   */
+  private async liveObjects(): Promise<KubeObject[]> {
+    const ref = this.workloadRef
+    if (!ref) throw new GlidepathError('GP-K8S-002', 'Without kubernetes.manifests, kubernetes.workload names the workload whose image is set.', { fix: 'Set kubernetes.manifests, or kubernetes.workload (e.g. deployment/web).' })
+    const live = await this.kubectl.get(ref.kind, ref.name, this.namespace, this.opTimeoutMs)
+    if (!live) {
+      throw new GlidepathError('GP-K8S-002', `${ref.kind}/${ref.name}${this.namespace ? ` in ${this.namespace}` : ''} does not exist, and there are no manifests to create it from.`, {
+        fix: 'Create the workload first, or set kubernetes.manifests.',
+      })
+    }
+    const service = await this.kubectl.get('service', this.cfg.service ?? ref.name, this.namespace, this.opTimeoutMs)
+    return [live, ...(service ? [service] : [])].map(cleanLive)
   }
 
   private deadline(timeoutMs: number): { deadline: number; budgetMs: number } {
@@ -180,6 +210,7 @@ export class KubernetesProvider implements Provider {
   }
 
   private variantObjects(rendered: Rendered, suffix: 'canary' | 'green'): KubeObject[] {
+    if (!rendered.workload) throw new GlidepathError('GP-K8S-002', 'The manifests contain no Deployment, StatefulSet or DaemonSet to copy.', { fix: 'Add the workload to the manifests, or use strategy rolling.' })
     const v = variant(rendered.workload, rendered.service, suffix)
     return v.service ? [v.service, v.workload] : [v.workload]
   }
@@ -200,30 +231,33 @@ export class KubernetesProvider implements Provider {
 
   async preflight(request: RolloutRequest): Promise<void> {
     this.opTimeoutMs = request.timeoutMs
-    const rendered = this.render(request.version, request.image)
+    const rendered = await this.render(request.version, request.image, true)
+    if (request.strategy !== 'rolling' && !rendered.workload) {
+      throw new GlidepathError('GP-K8S-002', `strategy ${request.strategy} needs a Deployment, StatefulSet or DaemonSet in the manifests.`, { fix: 'Add the workload to the manifests, or use strategy rolling.' })
+    }
     if (request.strategy === 'canary' && !this.router) {
       throw new GlidepathError('GP-PROVIDER-006', 'A canary on Kubernetes needs a traffic router: traffic.router gateway-api (with gatewayApi.route), nginx-ingress (with ingress) or replicas.', {
         fix: `Add a traffic section to environments.${this.deps.environment.key}, or use strategy rolling.`,
       })
     }
     if (this.routed && request.strategy !== 'rolling' && !rendered.service) {
-      throw new GlidepathError('GP-K8S-002', `No Service in the manifests selects ${objectRef(rendered.workload)}; a ${request.strategy} through ${this.router?.name} needs one.`, {
+      throw new GlidepathError('GP-K8S-002', `No Service in the manifests selects ${objectRef(rendered.workload as KubeObject)}; a ${request.strategy} through ${this.router?.name} needs one.`, {
         fix: 'Add the Service to the manifests, or name it with kubernetes.service.',
       })
     }
     if (!this.cfg.workload && request.strategy !== 'rolling') {
       throw new GlidepathError('GP-CONFIG-006', `strategy ${request.strategy} on Kubernetes needs kubernetes.workload (kind/name of the workload to copy as -canary or -green).`, {
-        fix: `Set kubernetes.workload, e.g. workload: deployment/${rendered.workload.metadata.name}.`,
+        fix: `Set kubernetes.workload, e.g. workload: deployment/${rendered.workload?.metadata.name ?? 'web'}.`,
       })
     }
-    if (this.router && request.strategy !== 'rolling' && request.previousVersion) await this.router.check()
+    if (this.router && request.strategy !== 'rolling') await this.router.check()
   }
 
   async deploy(request: RolloutRequest): Promise<RolloutResult> {
     this.opTimeoutMs = request.timeoutMs
     const started = Date.now()
     const left = () => Math.max(1000, request.timeoutMs - (Date.now() - started))
-    const rendered = this.render(request.version, request.image)
+    const rendered = await this.render(request.version, request.image)
     // The namespace first: the state ConfigMap that records the spec lives in it.
     const ownNamespace = rendered.objects.filter((o) => o.kind === 'Namespace' && o.metadata.name === this.namespace)
     if (ownNamespace.length > 0) await this.kubectl.apply(ownNamespace, { timeoutMs: request.timeoutMs, serverSide: this.cfg.serverSide, what: `kubectl apply namespace/${this.namespace}` })

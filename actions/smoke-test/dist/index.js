@@ -33953,9 +33953,8 @@ const environment = {
         kubernetes: {
             type: 'object',
             additionalProperties: false,
-            required: ['manifests'],
             properties: {
-                manifests: { anyOf: [str, strList], description: 'Files or directories inside the repository (a string may list several, split by newline, comma or semicolon).' },
+                manifests: { anyOf: [str, strList], description: 'Files or directories inside the repository (a string may list several, split by newline, comma or semicolon). Without them, the live workload named by `workload` gets the image (set-image mode).' },
                 namespace: { ...str, description: 'Namespace for objects that name none; templated (pr-{{pr.number}}). Objects with their own namespace keep it.' },
                 workload: { ...str, pattern: '^([A-Za-z]+/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', 'x-expected': 'kind/name, e.g. deployment/web', description: 'The primary workload (canary and blue-green copy it as -canary / -green).' },
                 container: { ...str, description: 'The container of the primary workload that gets the image.' },
@@ -34192,7 +34191,10 @@ function semanticProblems(doc, workspace) {
         if (provider === 'helm' && strategy !== 'rolling') {
             add([...base, 'strategy'], `the helm provider upgrades a release in place; strategy ${strategy} is not available with it`, 'strategy: rolling (or the kubernetes provider for canary and blue-green)');
         }
-        if (provider === 'kubernetes' && strategy !== 'rolling' && env.kubernetes && !env.kubernetes.workload) {
+        if (provider === 'kubernetes' && env.kubernetes && !env.kubernetes.manifests && !env.kubernetes.workload) {
+            add([...base, 'kubernetes'], 'kubernetes needs manifests, or a workload whose image is set (set-image mode)', 'manifests: k8s/ or workload: deployment/<name>');
+        }
+        else if (provider === 'kubernetes' && strategy !== 'rolling' && env.kubernetes && !env.kubernetes.workload) {
             add([...base, 'kubernetes'], `strategy ${strategy} needs kubernetes.workload: the workload copied as -canary or -green`, 'workload: deployment/<name>');
         }
         const steps = env.canary?.steps;
@@ -35889,7 +35891,8 @@ class ClusterState {
         const dropped = next.slice(0, Math.max(0, next.length - KEEP_SPECS));
         const changes = {
             specs: JSON.stringify(next.slice(-KEEP_SPECS)),
-            [specKey(version)]: (0,external_node_zlib_.gzipSync)(JSON.stringify(objects)).toString('base64'),
+            // Secrets stay out: a ConfigMap is readable more widely than a Secret. A rollback leaves them as they are.
+            [specKey(version)]: (0,external_node_zlib_.gzipSync)(JSON.stringify(objects.filter((o) => o.kind !== 'Secret'))).toString('base64'),
         };
         for (const v of dropped)
             changes[specKey(v)] = undefined;
@@ -36177,6 +36180,18 @@ function sortForApply(objects) {
     const rank = (o) => (KIND_ORDER.includes(o.kind) ? KIND_ORDER.indexOf(o.kind) : KIND_ORDER.length);
     return [...objects].map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i).map((x) => x.o);
 }
+/** A live object as a manifest: what the server owns (status, uid, revision, managed fields) removed. */
+function cleanLive(o) {
+    const c = clone(o);
+    delete c.status;
+    for (const k of ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink'])
+        delete c.metadata[k];
+    if (c.metadata.annotations) {
+        delete c.metadata.annotations['deployment.kubernetes.io/revision'];
+        delete c.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'];
+    }
+    return c;
+}
 class KubernetesProvider {
     deps;
     name = 'kubernetes';
@@ -36241,14 +36256,15 @@ class KubernetesProvider {
         return undefined;
     }
     /** The manifests for `version`, ready to apply: image, namespace, stamp and track labels. */
-    render(version, image) {
-        const objects = loadManifests(manifestList(this.cfg.manifests), this.deps.workspace);
-        const workload = findWorkload(objects, this.cfg.workload);
+    async render(version, image, quiet = false) {
+        const objects = this.cfg.manifests ? loadManifests(manifestList(this.cfg.manifests), this.deps.workspace) : await this.liveObjects();
+        const workload = this.cfg.workload || objects.some(isWorkload) ? findWorkload(objects, this.cfg.workload) : undefined;
         if (image) {
             checkImage(image);
             const changes = substituteImage(objects, image, { container: this.cfg.container, workload });
-            for (const c of changes)
-                this.deps.log.info(`  image ${c.object} ${c.container}: ${c.from} -> ${c.to}`);
+            if (!quiet)
+                for (const c of changes)
+                    this.deps.log.info(`  image ${c.object} ${c.container}: ${c.from} -> ${c.to}`);
         }
         assignNamespace(objects, this.namespace);
         const ctx = this.deps.event;
@@ -36270,8 +36286,8 @@ class KubernetesProvider {
             objects.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
         }
         stampObjects(objects, stamp, this.envLabel, version);
-        const service = findService(objects, workload, this.cfg.service);
-        if (this.routed) {
+        const service = workload ? findService(objects, workload, this.cfg.service) : undefined;
+        if (this.routed && workload) {
             // The stable Service must not reach canary pods once a router splits traffic.
             addTrack(workload, 'stable', { selector: false });
             if (service)
@@ -36281,6 +36297,23 @@ class KubernetesProvider {
     }
     get failFastMs() {
         return this.cfg.failFast === undefined ? undefined : duration_parseDuration(this.cfg.failFast, 'kubernetes.failFast');
+    }
+    /**
+     * Without manifests (set-image mode): the live workload and its Service, read from the cluster and
+     * cleaned of server-owned fields, stand in for them. Only the image and the stamp change.
+     */
+    async liveObjects() {
+        const ref = this.workloadRef;
+        if (!ref)
+            throw new errors/* GlidepathError */.HT('GP-K8S-002', 'Without kubernetes.manifests, kubernetes.workload names the workload whose image is set.', { fix: 'Set kubernetes.manifests, or kubernetes.workload (e.g. deployment/web).' });
+        const live = await this.kubectl.get(ref.kind, ref.name, this.namespace, this.opTimeoutMs);
+        if (!live) {
+            throw new errors/* GlidepathError */.HT('GP-K8S-002', `${ref.kind}/${ref.name}${this.namespace ? ` in ${this.namespace}` : ''} does not exist, and there are no manifests to create it from.`, {
+                fix: 'Create the workload first, or set kubernetes.manifests.',
+            });
+        }
+        const service = await this.kubectl.get('service', this.cfg.service ?? ref.name, this.namespace, this.opTimeoutMs);
+        return [live, ...(service ? [service] : [])].map(cleanLive);
     }
     deadline(timeoutMs) {
         return { deadline: Date.now() + timeoutMs, budgetMs: timeoutMs };
@@ -36303,6 +36336,8 @@ class KubernetesProvider {
             await this.state.set({ inventory: JSON.stringify([...inventory, ...added]) }, this.opTimeoutMs);
     }
     variantObjects(rendered, suffix) {
+        if (!rendered.workload)
+            throw new errors/* GlidepathError */.HT('GP-K8S-002', 'The manifests contain no Deployment, StatefulSet or DaemonSet to copy.', { fix: 'Add the workload to the manifests, or use strategy rolling.' });
         const v = variant(rendered.workload, rendered.service, suffix);
         return v.service ? [v.service, v.workload] : [v.workload];
     }
@@ -36321,7 +36356,10 @@ class KubernetesProvider {
     }
     async preflight(request) {
         this.opTimeoutMs = request.timeoutMs;
-        const rendered = this.render(request.version, request.image);
+        const rendered = await this.render(request.version, request.image, true);
+        if (request.strategy !== 'rolling' && !rendered.workload) {
+            throw new errors/* GlidepathError */.HT('GP-K8S-002', `strategy ${request.strategy} needs a Deployment, StatefulSet or DaemonSet in the manifests.`, { fix: 'Add the workload to the manifests, or use strategy rolling.' });
+        }
         if (request.strategy === 'canary' && !this.router) {
             throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'A canary on Kubernetes needs a traffic router: traffic.router gateway-api (with gatewayApi.route), nginx-ingress (with ingress) or replicas.', {
                 fix: `Add a traffic section to environments.${this.deps.environment.key}, or use strategy rolling.`,
@@ -36334,17 +36372,17 @@ class KubernetesProvider {
         }
         if (!this.cfg.workload && request.strategy !== 'rolling') {
             throw new errors/* GlidepathError */.HT('GP-CONFIG-006', `strategy ${request.strategy} on Kubernetes needs kubernetes.workload (kind/name of the workload to copy as -canary or -green).`, {
-                fix: `Set kubernetes.workload, e.g. workload: deployment/${rendered.workload.metadata.name}.`,
+                fix: `Set kubernetes.workload, e.g. workload: deployment/${rendered.workload?.metadata.name ?? 'web'}.`,
             });
         }
-        if (this.router && request.strategy !== 'rolling' && request.previousVersion)
+        if (this.router && request.strategy !== 'rolling')
             await this.router.check();
     }
     async deploy(request) {
         this.opTimeoutMs = request.timeoutMs;
         const started = Date.now();
         const left = () => Math.max(1000, request.timeoutMs - (Date.now() - started));
-        const rendered = this.render(request.version, request.image);
+        const rendered = await this.render(request.version, request.image);
         // The namespace first: the state ConfigMap that records the spec lives in it.
         const ownNamespace = rendered.objects.filter((o) => o.kind === 'Namespace' && o.metadata.name === this.namespace);
         if (ownNamespace.length > 0)
