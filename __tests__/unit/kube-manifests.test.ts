@@ -172,3 +172,17 @@ describe('helm revisions', () => {
     expect(revisionVersion({ revision: 9, status: 'deployed', chart: 'web', description: 'Upgrade complete' }, history, {})).toBeUndefined()
   })
 })
+
+describe('cluster lease', () => {
+  it('writes MicroTime with six digits, keeps names DNS labels and calls a lease stale after its duration', async () => {
+    const { microTime, leaseName, leaseExpired } = await import('../../shared/kube/lease.js')
+    expect(microTime(new Date('2026-11-22T13:00:00.123Z'))).toBe('2026-11-22T13:00:00.123000Z')
+    expect(leaseName('glidepath-production')).toBe('glidepath-production-lock')
+    expect(leaseName(`glidepath-${'x'.repeat(60)}`).length).toBeLessThanOrEqual(63)
+    const lease = (renewTime: string) => ({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'l' }, spec: { renewTime, leaseDurationSeconds: 120 } })
+    const now = Date.parse('2026-11-22T13:10:00Z')
+    expect(leaseExpired(lease('2026-11-22T13:09:00.000000Z'), now)).toBe(false)
+    expect(leaseExpired(lease('2026-11-22T13:07:00.000000Z'), now)).toBe(true)
+    expect(leaseExpired(lease('garbage'), now)).toBe(true)
+  })
+})

@@ -98,6 +98,7 @@ export async function lockTarget(runtime: Runtime, target: Target, action: strin
   await hydrateState(runtime, target)
   const timeoutMs = parseDuration(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout')
   target.store.ensureDir()
+  const started = Date.now()
   const held = await acquireLock(join(target.store.dir, 'lock'), {
     timeoutMs,
     action,
@@ -105,12 +106,31 @@ export async function lockTarget(runtime: Runtime, target: Target, action: strin
     onWait: (owner) => runtime.info(`Environment ${target.environment.name} is locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${formatDuration(timeoutMs)}.`),
     onRecover: (owner) => runtime.warning(`Recovered a stale lock on ${target.environment.name} left by ${owner.action} (pid ${owner.pid} is gone).`),
   })
+  let remote: { release(): Promise<void> } | undefined
+  try {
+    remote = await target.provider.lock?.({
+      timeoutMs: Math.max(0, timeoutMs - (Date.now() - started)),
+      action,
+      runId: runtime.context.runId || undefined,
+      onWait: (holder) => runtime.info(`Environment ${target.environment.name} is locked in the ${target.provider.name} target by ${holder}; waiting up to ${formatDuration(timeoutMs)}.`),
+      onRecover: (holder) => runtime.warning(`Took over a stale ${target.provider.name} lock on ${target.environment.name} left by ${holder} (it stopped renewing).`),
+      onSkip: (why) => runtime.info(`No ${target.provider.name} lock for ${target.environment.name}: ${why}.`),
+    })
+  } catch (e) {
+    held.release()
+    throw e
+  }
   return {
     release: async () => {
       try {
         if (target.provider.saveState && target.store.exists()) await target.provider.saveState(target.store.read())
       } catch (e) {
         runtime.warning(`Could not save ${target.environment.name}'s state to the ${target.provider.name} target: ${(e as Error).message}`)
+      }
+      try {
+        await remote?.release()
+      } catch (e) {
+        runtime.warning(`Could not release the ${target.provider.name} lock on ${target.environment.name}: ${(e as Error).message}`)
       } finally {
         held.release()
       }

@@ -132,7 +132,7 @@ function parseJson<T>(text: string, what: string): T {
 export function kubectlError(what: string, result: ProgramResult): GlidepathError {
   const said = (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-6).join(' | ')
   const exit = result.signal ? `was stopped by ${result.signal}` : `exited with code ${result.code}`
-  if (/Unauthorized|must be logged in/i.test(result.stderr)) {
+  if (/Unauthorized|must be logged in|provide credentials/i.test(result.stderr)) {
     return new GlidepathError('GP-K8S-006', `${what}: the cluster rejected the kubeconfig's credentials: ${said}`, {
       fix: 'Refresh the credentials in the kubeconfig secret (tokens expire), or check that it is meant for this cluster.',
     })

@@ -12,7 +12,8 @@ import { parseImage, checkImage, labelValue, isWorkload } from '../kube/manifest
 import { readiness, rootCause } from '../kube/rollout.js'
 import { ClusterState, stateConfigMapName } from '../kube/cluster-state.js'
 import type { HelmProviderConfig } from '../config/types.js'
-import type { Provider, ProviderDeps, RolloutRequest, RolloutResult } from './types.js'
+import type { Provider, ProviderDeps, RolloutRequest, RolloutResult, TargetLockOptions } from './types.js'
+import { acquireLease, leaseName, type LeaseHandle } from '../kube/lease.js'
 
 // Helm (SPEC 4): upgrade --install with --wait, a rollback with its own time budget (helm's --atomic
 // rolls back with whatever is left of the upgrade's timeout: helm #8675), and recovery of a release
@@ -283,6 +284,10 @@ export class HelmProvider implements Provider {
   async teardown(timeoutMs: number): Promise<void> {
     await this.helm(['uninstall', this.cfg.release, '--wait', '--ignore-not-found', '--timeout', `${Math.ceil(timeoutMs / 1000)}s`], timeoutMs, 'helm uninstall')
     await this.state.remove(timeoutMs)
+  }
+
+  async lock(options: TargetLockOptions): Promise<LeaseHandle> {
+    return acquireLease(this.kubectl, this.cfg.namespace, leaseName(this.state.name), options)
   }
 
   async loadState(): Promise<EnvironmentState | undefined> {

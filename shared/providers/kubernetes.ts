@@ -19,7 +19,8 @@ import { NginxIngressRouter } from '../traffic/nginx-ingress.js'
 import { ReplicasRouter } from '../traffic/replicas.js'
 import type { KubeRouter, RouterMemory } from '../traffic/kube-types.js'
 import type { KubernetesProviderConfig } from '../config/types.js'
-import type { Provider, ProviderDeps, RolloutRequest, RolloutResult } from './types.js'
+import type { Provider, ProviderDeps, RolloutRequest, RolloutResult, TargetLockOptions } from './types.js'
+import { acquireLease, leaseName, type LeaseHandle } from '../kube/lease.js'
 
 // Kubernetes through kubectl (SPEC 4). Manifests are rendered here (image, namespace, stamp, track
 // labels), applied in one call on stdin, and every workload is waited on under one deadline. Canary
@@ -379,6 +380,10 @@ export class KubernetesProvider implements Provider {
       await this.kubectl.delete(e.kind, e.name, e.namespace, timeoutMs)
     }
     await this.state.remove(timeoutMs)
+  }
+
+  async lock(options: TargetLockOptions): Promise<LeaseHandle> {
+    return acquireLease(this.kubectl, this.namespace, leaseName(this.state.name), options)
   }
 
   async loadState(): Promise<EnvironmentState | undefined> {

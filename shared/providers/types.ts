@@ -61,4 +61,15 @@ export interface Provider {
   loadState?(): Promise<EnvironmentState | undefined>
   /** Mirrors the environment state to the target after every change. */
   saveState?(state: EnvironmentState): Promise<void>
+  /** A lock held with the target itself (Kubernetes: a Lease), for runs on different machines. */
+  lock?(options: TargetLockOptions): Promise<{ release(): Promise<void> }>
+}
+
+export interface TargetLockOptions {
+  timeoutMs: number
+  action: string
+  runId?: string
+  onWait?: (holder: string) => void
+  onRecover?: (holder: string) => void
+  onSkip?: (why: string) => void
 }

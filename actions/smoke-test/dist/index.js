@@ -29216,7 +29216,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6197);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2846);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -29226,7 +29226,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6197:
+/***/ 2846:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35362,7 +35362,7 @@ function parseJson(text, what) {
 function kubectlError(what, result) {
     const said = (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-6).join(' | ');
     const exit = result.signal ? `was stopped by ${result.signal}` : `exited with code ${result.code}`;
-    if (/Unauthorized|must be logged in/i.test(result.stderr)) {
+    if (/Unauthorized|must be logged in|provide credentials/i.test(result.stderr)) {
         return new errors/* GlidepathError */.HT('GP-K8S-006', `${what}: the cluster rejected the kubeconfig's credentials: ${said}`, {
             fix: 'Refresh the credentials in the kubeconfig secret (tokens expire), or check that it is meant for this cluster.',
         });
@@ -36149,7 +36149,103 @@ class ReplicasRouter {
     }
 }
 
+;// CONCATENATED MODULE: ./shared/kube/lease.ts
+
+
+
+
+// The environment lock, held in the cluster: a coordination.k8s.io Lease beside the workload. The
+// runner-local lock file only keeps apart runs on one machine; two pipelines (or a pipeline and a
+// laptop) deploying one environment from different machines meet here (the race of k8s-deploy #112).
+// The holder renews it while working; a holder that stopped renewing for leaseDuration is stale and
+// its lease is taken over with an optimistic-concurrency replace.
+const LEASE_SECONDS = 120;
+const RENEW_MS = 30_000;
+/** MicroTime as the API wants it: RFC 3339 with six fractional digits. */
+function microTime(date = new Date()) {
+    return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+function leaseName(stateName) {
+    const name = `${stateName}-lock`;
+    return name.length <= 63 ? name : `${name.slice(0, 49)}-${(0,external_node_crypto_.createHash)('sha256').update(name).digest('hex').slice(0, 8)}-lock`;
+}
+function leaseExpired(lease, now = Date.now()) {
+    const renewed = Date.parse(lease.spec?.renewTime ?? lease.spec?.acquireTime ?? '');
+    const seconds = Number(lease.spec?.leaseDurationSeconds ?? LEASE_SECONDS);
+    return !Number.isFinite(renewed) || renewed + seconds * 1000 < now;
+}
+async function acquireLease(kubectl, namespace, name, options) {
+    const holder = `${options.action} pid ${process.pid} on ${(0,external_node_os_namespaceObject.hostname)()}${options.runId ? `, run ${options.runId}` : ''}`;
+    const body = (resourceVersion) => ({
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name, ...(namespace ? { namespace } : {}), ...(resourceVersion ? { resourceVersion } : {}), labels: { 'app.kubernetes.io/managed-by': 'glidepath' } },
+        spec: { holderIdentity: holder, leaseDurationSeconds: LEASE_SECONDS, acquireTime: microTime(), renewTime: microTime() },
+    });
+    const deadline = Date.now() + options.timeoutMs;
+    let waited = false;
+    for (;;) {
+        try {
+            await kubectl.run(['create', '-f', '-', '-o', 'name'], { timeoutMs: 30_000, input: JSON.stringify(body()), what: `kubectl create lease/${name}` });
+            return held(kubectl, namespace, name, holder);
+        }
+        catch (e) {
+            const err = (0,errors/* toGlidepathError */.cL)(e);
+            if (err.code === 'GP-K8S-006' && /forbidden/i.test(err.message)) {
+                options.onSkip?.(`the kubeconfig may not create Leases in ${namespace ?? 'the namespace'} (${err.message.slice(0, 160)}); only the runner-local lock applies`);
+                return { release: async () => undefined };
+            }
+            if (/namespaces? "[^"]*" not found/i.test(err.message)) {
+                options.onSkip?.(`namespace ${namespace} does not exist yet; nothing else can be deploying into it`);
+                return { release: async () => undefined };
+            }
+            if (!/AlreadyExists|already exists/i.test(err.message))
+                throw err;
+        }
+        const current = await kubectl.get('leases.coordination.k8s.io', name, namespace, 30_000);
+        if (!current)
+            continue;
+        const other = String(current.spec?.holderIdentity ?? 'another run');
+        if (leaseExpired(current)) {
+            try {
+                await kubectl.run(['replace', '-f', '-', '-o', 'name'], { timeoutMs: 30_000, input: JSON.stringify(body(current.metadata.resourceVersion)), what: `kubectl replace lease/${name}` });
+                options.onRecover?.(other);
+                return held(kubectl, namespace, name, holder);
+            }
+            catch (e) {
+                if (!/Conflict|modified/i.test((0,errors/* toGlidepathError */.cL)(e).message))
+                    throw e;
+                continue; // someone else took it over first
+            }
+        }
+        if (Date.now() >= deadline) {
+            throw new errors/* GlidepathError */.HT('GP-LOCK-001', `Environment is locked in the cluster by ${other} (Lease ${name}${namespace ? ` in ${namespace}` : ''}, renewed ${current.spec?.renewTime ?? 'never'}); waited ${duration_formatDuration(options.timeoutMs)}.`, {
+                fix: `Let the other run finish, or raise lock-timeout. A holder that stops renewing is taken over after ${LEASE_SECONDS}s.`,
+            });
+        }
+        if (!waited)
+            options.onWait?.(other);
+        waited = true;
+        await duration_sleep(Math.min(options.pollMs ?? 1000, Math.max(0, deadline - Date.now())));
+    }
+}
+function held(kubectl, namespace, name, holder) {
+    const timer = setInterval(() => {
+        kubectl.patchMerge('leases.coordination.k8s.io', name, namespace, { spec: { renewTime: microTime() } }, 30_000).catch(() => undefined);
+    }, RENEW_MS);
+    timer.unref();
+    return {
+        release: async () => {
+            clearInterval(timer);
+            const current = await kubectl.get('leases.coordination.k8s.io', name, namespace, 30_000).catch(() => null);
+            if (current?.spec?.holderIdentity === holder)
+                await kubectl.delete('leases.coordination.k8s.io', name, namespace, 30_000);
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./shared/providers/kubernetes.ts
+
 
 
 
@@ -36516,6 +36612,9 @@ class KubernetesProvider {
         }
         await this.state.remove(timeoutMs);
     }
+    async lock(options) {
+        return acquireLease(this.kubectl, this.namespace, leaseName(this.state.name), options);
+    }
     async loadState() {
         return this.state.loadEnvironment(this.opTimeoutMs);
     }
@@ -36525,6 +36624,7 @@ class KubernetesProvider {
 }
 
 ;// CONCATENATED MODULE: ./shared/providers/helm.ts
+
 
 
 
@@ -36799,6 +36899,9 @@ class HelmProvider {
     async teardown(timeoutMs) {
         await this.helm(['uninstall', this.cfg.release, '--wait', '--ignore-not-found', '--timeout', `${Math.ceil(timeoutMs / 1000)}s`], timeoutMs, 'helm uninstall');
         await this.state.remove(timeoutMs);
+    }
+    async lock(options) {
+        return acquireLease(this.kubectl, this.cfg.namespace, leaseName(this.state.name), options);
     }
     async loadState() {
         return this.state.loadEnvironment(this.opTimeoutMs);
@@ -42229,6 +42332,7 @@ async function lockTarget(runtime, target, action, lockTimeout) {
     await hydrateState(runtime, target);
     const timeoutMs = parseDuration(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout');
     target.store.ensureDir();
+    const started = Date.now();
     const held = await acquireLock(join(target.store.dir, 'lock'), {
         timeoutMs,
         action,
@@ -42236,6 +42340,21 @@ async function lockTarget(runtime, target, action, lockTimeout) {
         onWait: (owner) => runtime.info(`Environment ${target.environment.name} is locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${formatDuration(timeoutMs)}.`),
         onRecover: (owner) => runtime.warning(`Recovered a stale lock on ${target.environment.name} left by ${owner.action} (pid ${owner.pid} is gone).`),
     });
+    let remote;
+    try {
+        remote = await target.provider.lock?.({
+            timeoutMs: Math.max(0, timeoutMs - (Date.now() - started)),
+            action,
+            runId: runtime.context.runId || undefined,
+            onWait: (holder) => runtime.info(`Environment ${target.environment.name} is locked in the ${target.provider.name} target by ${holder}; waiting up to ${formatDuration(timeoutMs)}.`),
+            onRecover: (holder) => runtime.warning(`Took over a stale ${target.provider.name} lock on ${target.environment.name} left by ${holder} (it stopped renewing).`),
+            onSkip: (why) => runtime.info(`No ${target.provider.name} lock for ${target.environment.name}: ${why}.`),
+        });
+    }
+    catch (e) {
+        held.release();
+        throw e;
+    }
     return {
         release: async () => {
             try {
@@ -42244,6 +42363,12 @@ async function lockTarget(runtime, target, action, lockTimeout) {
             }
             catch (e) {
                 runtime.warning(`Could not save ${target.environment.name}'s state to the ${target.provider.name} target: ${e.message}`);
+            }
+            try {
+                await remote?.release();
+            }
+            catch (e) {
+                runtime.warning(`Could not release the ${target.provider.name} lock on ${target.environment.name}: ${e.message}`);
             }
             finally {
                 held.release();
