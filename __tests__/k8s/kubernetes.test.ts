@@ -350,6 +350,33 @@ canary: { steps: [ {weight: 10}, {weight: 100} ] }`)
     expect(getJson('deployment', 'web-canary', ns)).toBeNull()
   })
 
+  it('gateway-api: a stable version deployed before the router existed is re-labelled before the first split', async () => {
+    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    kubectl(['apply', '-f', '-'], httpRoute(ns, '[{"name":"web","port":80}]'))
+    config(`kubernetes: { manifests: k8s, namespace: ${ns}, workload: deployment/web }`)
+    await run(deploy, { image: image('v1') })
+    expect(getJson('service', 'web', ns)!.spec.selector).toEqual({ app: 'web' })
+    canaryConfig('{ router: gateway-api, gatewayApi: { route: web } }')
+    const rt = await run(deploy, { image: image('v2') })
+    expect(rt.failed).toBeUndefined()
+    expect(rt.logs.map((l) => l.message).join('\n')).toMatch(/Re-applying v1 with the glidepath.dev\/track=stable label/)
+    expect(getJson('service', 'web', ns)!.spec.selector).toEqual({ app: 'web', 'glidepath.dev/track': 'stable' })
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v1'))
+    expect(getJson('deployment', 'web', ns)!.status.availableReplicas).toBe(2)
+    expect(routeWeights(ns)).toEqual([{ name: 'web', weight: 90 }, { name: 'web-canary', weight: 10 }])
+  })
+
+  it('a Service named unlike the workload must be named in the config before a split', async () => {
+    writeFiles(ws.dir, { 'k8s/app.yaml': app().replace(/kind: Service\nmetadata:\n  name: web/, 'kind: Service\nmetadata:\n  name: web-svc') })
+    kubectl(['apply', '-f', '-'], httpRoute(ns, '[{"name":"web-svc","port":80}]'))
+    canaryConfig('{ router: gateway-api, gatewayApi: { route: web } }')
+    await run(deploy, { image: image('v1'), strategy: 'rolling' })
+    const rt = await run(deploy, { image: image('v2') })
+    expect(errorCode(rt)).toBe('GP-CONFIG-006')
+    expect(rt.failed).toContain('Set kubernetes.service: web-svc')
+    expect(getJson('deployment', 'web-canary', ns)).toBeNull()
+  })
+
   it('gateway-api: a missing HTTPRoute is refused before anything is applied', async () => {
     writeFiles(ws.dir, { 'k8s/app.yaml': app() })
     canaryConfig('{ router: gateway-api, gatewayApi: { route: nowhere } }')

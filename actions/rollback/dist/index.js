@@ -36085,6 +36085,12 @@ class KubernetesProvider {
                 fix: `Set kubernetes.workload, e.g. workload: deployment/${rendered.workload?.metadata.name ?? 'web'}.`,
             });
         }
+        const expected = this.cfg.service ?? this.workloadRef?.name;
+        if (this.routed && rendered.service && rendered.service.metadata.name !== expected) {
+            throw new errors/* GlidepathError */.HT('GP-CONFIG-006', `Service ${rendered.service.metadata.name} fronts ${objectRef(rendered.workload)} but is named differently, so the router would look for ${expected}.`, {
+                fix: `Set kubernetes.service: ${rendered.service.metadata.name} in environments.${this.deps.environment.key}.`,
+            });
+        }
         if (this.router && request.strategy !== 'rolling')
             await this.router.check();
     }
@@ -36112,6 +36118,8 @@ class KubernetesProvider {
                 return {};
         }
         const suffix = request.strategy === 'canary' ? 'canary' : 'green';
+        if (request.previousVersion)
+            await this.ensureStableTracked(request.previousVersion, left());
         try {
             await this.applyAndWait(this.variantObjects(rendered, suffix), left(), `${request.version} as -${suffix}`);
         }
@@ -36143,6 +36151,32 @@ class KubernetesProvider {
             await this.router.restore(this.opTimeoutMs);
         await this.deleteVariant('green', request.version);
         return { slot: 'green' };
+    }
+    /**
+     * A stable version deployed before the environment had a router selects every pod of the app, the
+     * canary's too. Before the first split it is re-applied (same version) with the stable track label.
+     */
+    async ensureStableTracked(previous, timeoutMs) {
+        const name = this.cfg.service ?? this.workloadRef?.name;
+        if (!this.routed || !name)
+            return;
+        const live = await this.kubectl.get('service', name, this.namespace, timeoutMs);
+        if (!live || live.spec?.selector?.[TRACK_LABEL] === 'stable')
+            return;
+        const spec = await this.state.loadSpec(previous, timeoutMs);
+        if (!spec) {
+            this.deps.log.warning(`Service ${name} also selects canary pods (no ${TRACK_LABEL} in its selector) and ${previous} has no recorded spec to re-apply; the split will be approximate until the next stable deploy.`);
+            return;
+        }
+        const workload = spec.find((o) => isWorkload(o) && o.metadata.name === this.workloadRef?.name);
+        const service = spec.find((o) => o.kind === 'Service' && o.metadata.name === name);
+        if (workload)
+            addTrack(workload, 'stable', { selector: false });
+        if (service)
+            addTrack(service, 'stable', { selector: false });
+        this.deps.log.info(`Re-applying ${previous} with the ${TRACK_LABEL}=stable label so its Service stops selecting canary pods.`);
+        await this.applyAndWait(spec, timeoutMs, `${previous} (stable track)`);
+        await this.state.saveSpec(previous, spec, timeoutMs);
     }
     /** After a failed rollout, puts the recorded spec of the previous version back (its own time budget). */
     async restorePrevious(previous, cause) {
