@@ -54,8 +54,11 @@ describe('kubernetes provider: rolling', () => {
     expect(d.metadata.annotations['glidepath.dev/run-url']).toMatch(/\/actions\/runs\/7001$/)
     expect(d.spec.template.metadata.labels['glidepath.dev/version']).toBe('v1')
 
-    expect((await run(deploy, { image: image('v2') })).failed).toBeUndefined()
+    const second = await run(deploy, { image: image('v2') })
+    expect(second.failed).toBeUndefined()
     expect(images('deployment', 'web', ns)[0]).toBe(image('v2'))
+    // The job summary lists what rolled out, with images and readiness.
+    expect(second.summaries.join('\n')).toMatch(new RegExp(`\\| deployment/web in ${ns} \\| ghcr.io/glidepath-demo/web:v2, docker.io/library/busybox:1.36 \\| 2/2 updated, 2 available \\| [0-9.]+ \\|`))
     const cm = getJson('configmap', 'glidepath-production', ns)!
     expect(JSON.parse(cm.data.state).stable.version).toBe('v2')
     expect(JSON.parse(cm.data.specs)).toEqual(['v1', 'v2'])

@@ -101,7 +101,7 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
     }
     try {
       const result = await provider.deploy(request)
-      record = { ...record, slot: result.slot }
+      record = { ...record, slot: result.slot, ...(result.resources?.length ? { resources: result.resources } : {}) }
       if (strategy === 'canary') {
         record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - request.canaryWeight, canary: request.canaryWeight },
           steps: [{ step: 0, weight: request.canaryWeight, at: new Date().toISOString(), decision: 'continue', reason: 'canary started' }] }

@@ -143,7 +143,15 @@ export async function rootCause(kubectl: Kubectl, workload: KubeObject, timeoutM
 }
 
 /** Waits until every workload is rolled out; one deadline for all. Fails with a root-cause digest. */
-export async function waitForRollouts(kubectl: Kubectl, workloads: Array<{ kind: string; name: string; namespace?: string }>, options: WaitOptions): Promise<void> {
+export interface RolledOut {
+  object: string
+  images: string[]
+  ready: string
+  seconds: number
+}
+
+export async function waitForRollouts(kubectl: Kubectl, workloads: Array<{ kind: string; name: string; namespace?: string }>, options: WaitOptions): Promise<RolledOut[]> {
+  const done: RolledOut[] = []
   const started = Date.now()
   // Quick polls first (a rollout often completes within seconds), then once a second.
   const pollMs = () => options.pollMs ?? (Date.now() - started < 3000 ? 200 : Date.now() - started < 10_000 ? 500 : 1000)
@@ -160,6 +168,8 @@ export async function waitForRollouts(kubectl: Kubectl, workloads: Array<{ kind:
       const r = readiness(o)
       if (r.ready) {
         pending.delete(key)
+        const images = ((o.spec?.template?.spec?.containers ?? []) as Json[]).map((c) => String(c.image))
+        done.push({ object: objectRef(o), images, ready: r.summary, seconds: Math.round((Date.now() - started) / 100) / 10 })
         options.log?.(`${objectRef(o)} rolled out (${r.summary}).`)
         continue
       }
@@ -178,6 +188,7 @@ export async function waitForRollouts(kubectl: Kubectl, workloads: Array<{ kind:
     if (Date.now() >= options.deadline) throw await rolloutFailure(kubectl, last as KubeObject, `not ready within ${formatDuration(options.budgetMs)}`, options)
     await new Promise((r) => setTimeout(r, Math.min(pollMs(), Math.max(0, options.deadline - Date.now()))))
   }
+  return done
 }
 
 async function rolloutFailure(kubectl: Kubectl, o: KubeObject, why: string, _options: WaitOptions): Promise<GlidepathError> {

@@ -12,7 +12,7 @@ import {
   loadManifests, substituteImage, assignNamespace, stampObjects, findWorkload, findService, variant, addTrack,
   isWorkload, objectRef, checkImage, labelValue, clone, TRACK_LABEL,
 } from '../kube/manifests.js'
-import { waitForRollouts } from '../kube/rollout.js'
+import { waitForRollouts, type RolledOut } from '../kube/rollout.js'
 import { ClusterState, stateConfigMapName } from '../kube/cluster-state.js'
 import { GatewayApiRouter } from '../traffic/gateway-api.js'
 import { NginxIngressRouter } from '../traffic/nginx-ingress.js'
@@ -193,13 +193,17 @@ export class KubernetesProvider implements Provider {
   }
 
   /** Applies objects and waits for every workload among them, under one deadline. */
+  /** What the last applyAndWait rolled out, newest first replaced (for the deploy's record). */
+  private rolledOut = new Map<string, RolledOut>()
+
   private async applyAndWait(objects: KubeObject[], timeoutMs: number, what: string): Promise<void> {
     const { deadline, budgetMs } = this.deadline(timeoutMs)
     this.deps.log.info(`Applying ${objects.length} object(s) for ${what}: ${objects.map(objectRef).join(', ')}`)
     const applied = await this.kubectl.apply(objects, { timeoutMs, serverSide: this.cfg.serverSide, what: `kubectl apply (${what})` })
     await this.remember(objects)
     const workloads = applied.filter(isWorkload).map((o) => ({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace }))
-    await waitForRollouts(this.kubectl, workloads, { deadline, budgetMs, failFastMs: this.failFastMs, log: (m) => this.deps.log.info(m) })
+    const done = await waitForRollouts(this.kubectl, workloads, { deadline, budgetMs, failFastMs: this.failFastMs, log: (m) => this.deps.log.info(m) })
+    for (const d of done) this.rolledOut.set(d.object, d)
   }
 
   private async remember(objects: KubeObject[]): Promise<void> {
@@ -262,6 +266,8 @@ export class KubernetesProvider implements Provider {
 
   async deploy(request: RolloutRequest): Promise<RolloutResult> {
     this.opTimeoutMs = request.timeoutMs
+    this.rolledOut.clear()
+    const resources = () => ({ resources: [...this.rolledOut.values()].slice(0, 20) })
     const started = Date.now()
     const left = () => Math.max(1000, request.timeoutMs - (Date.now() - started))
     const rendered = await this.render(request.version, request.image)
@@ -277,7 +283,7 @@ export class KubernetesProvider implements Provider {
         await this.restorePrevious(request.previousVersion, e)
         throw e
       }
-      if (request.strategy === 'rolling') return {}
+      if (request.strategy === 'rolling') return resources()
     }
     const suffix = request.strategy === 'canary' ? 'canary' : 'green'
     if (request.previousVersion) await this.ensureStableTracked(request.previousVersion, left())
@@ -291,7 +297,7 @@ export class KubernetesProvider implements Provider {
     if (request.strategy === 'canary') {
       this.opTimeoutMs = left()
       await this.router!.setWeight(request.canaryWeight, { stable: request.previousVersion, canary: request.version })
-      return {}
+      return resources()
     }
     // Blue-green: the verified green copy takes all traffic while the stable workload is replaced.
     this.opTimeoutMs = left()
@@ -306,7 +312,7 @@ export class KubernetesProvider implements Provider {
     }
     if (this.router && this.routed) await this.router.restore(this.opTimeoutMs)
     await this.deleteVariant('green', request.version)
-    return { slot: 'green' }
+    return { slot: 'green', ...resources() }
   }
 
   /**

@@ -38,6 +38,8 @@ export interface RolloutResult {
   slot?: string
   /** Where the version can be reached directly, when the provider knows. */
   url?: string
+  /** What rolled out (Kubernetes workloads), for the record and the job summary. */
+  resources?: Array<{ object: string; images: string[]; ready: string; seconds: number }>
 }
 
 export interface Provider {

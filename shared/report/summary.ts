@@ -23,6 +23,10 @@ export function renderDeploySummary(r: DeploymentRecord, opts: { dryRun?: boolea
   ]
   let md = `### ${title}\n\n| | |\n|---|---|\n`
   for (const [k, v] of rows) if (v) md += `| ${k} | ${k === 'Status' ? v : e(v)} |\n`
+  if (r.resources?.length) {
+    md += `\n| object | image | ready | seconds |\n|---|---|---|---|\n`
+    for (const x of r.resources) md += `| ${e(x.object)} | ${e(x.images.join(', '))} | ${e(x.ready)} | ${x.seconds} |\n`
+  }
   if (r.steps.length) {
     md += `\n| step | weight | decision | reason | at |\n|---|---|---|---|---|\n`
     for (const s of r.steps) md += `| ${s.step} | ${s.weight}% | ${e(s.decision ?? '')} | ${e(s.reason ?? '')} | ${s.at} |\n`

@@ -43,6 +43,8 @@ export interface DeploymentRecord {
   /** blue-green slot the version went to (command provider). */
   slot?: string
   rollback?: { from: string; to: string; reason: string }
+  /** What rolled out on the platform (Kubernetes workloads: images, readiness, seconds to ready). */
+  resources?: Array<{ object: string; images: string[]; ready: string; seconds: number }>
 }
 
 export function newRecord(fields: Omit<DeploymentRecord, 'schema' | 'id' | 'startedAt' | 'steps' | 'step' | 'weights' | 'status'> & Partial<DeploymentRecord>): DeploymentRecord {

@@ -35697,8 +35697,8 @@ async function rootCause(kubectl, workload, timeoutMs) {
         : events.length > 0 ? events[events.length - 1] : 'no pod reported a reason (the controller may still be creating pods)';
     return { verdict, details };
 }
-/** Waits until every workload is rolled out; one deadline for all. Fails with a root-cause digest. */
 async function waitForRollouts(kubectl, workloads, options) {
+    const done = [];
     const started = Date.now();
     // Quick polls first (a rollout often completes within seconds), then once a second.
     const pollMs = () => options.pollMs ?? (Date.now() - started < 3000 ? 200 : Date.now() - started < 10_000 ? 500 : 1000);
@@ -35716,6 +35716,8 @@ async function waitForRollouts(kubectl, workloads, options) {
             const r = readiness(o);
             if (r.ready) {
                 pending.delete(key);
+                const images = (o.spec?.template?.spec?.containers ?? []).map((c) => String(c.image));
+                done.push({ object: objectRef(o), images, ready: r.summary, seconds: Math.round((Date.now() - started) / 100) / 10 });
                 options.log?.(`${objectRef(o)} rolled out (${r.summary}).`);
                 continue;
             }
@@ -35740,6 +35742,7 @@ async function waitForRollouts(kubectl, workloads, options) {
             throw await rolloutFailure(kubectl, last, `not ready within ${formatDuration(options.budgetMs)}`, options);
         await new Promise((r) => setTimeout(r, Math.min(pollMs(), Math.max(0, options.deadline - Date.now()))));
     }
+    return done;
 }
 async function rolloutFailure(kubectl, o, why, _options) {
     let digest;
@@ -36351,13 +36354,17 @@ class KubernetesProvider {
         return { deadline: Date.now() + timeoutMs, budgetMs: timeoutMs };
     }
     /** Applies objects and waits for every workload among them, under one deadline. */
+    /** What the last applyAndWait rolled out, newest first replaced (for the deploy's record). */
+    rolledOut = new Map();
     async applyAndWait(objects, timeoutMs, what) {
         const { deadline, budgetMs } = this.deadline(timeoutMs);
         this.deps.log.info(`Applying ${objects.length} object(s) for ${what}: ${objects.map(objectRef).join(', ')}`);
         const applied = await this.kubectl.apply(objects, { timeoutMs, serverSide: this.cfg.serverSide, what: `kubectl apply (${what})` });
         await this.remember(objects);
         const workloads = applied.filter(isWorkload).map((o) => ({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace }));
-        await waitForRollouts(this.kubectl, workloads, { deadline, budgetMs, failFastMs: this.failFastMs, log: (m) => this.deps.log.info(m) });
+        const done = await waitForRollouts(this.kubectl, workloads, { deadline, budgetMs, failFastMs: this.failFastMs, log: (m) => this.deps.log.info(m) });
+        for (const d of done)
+            this.rolledOut.set(d.object, d);
     }
     async remember(objects) {
         const inventory = (await this.state.getJson('inventory', this.opTimeoutMs)) ?? [];
@@ -36418,6 +36425,8 @@ class KubernetesProvider {
     }
     async deploy(request) {
         this.opTimeoutMs = request.timeoutMs;
+        this.rolledOut.clear();
+        const resources = () => ({ resources: [...this.rolledOut.values()].slice(0, 20) });
         const started = Date.now();
         const left = () => Math.max(1000, request.timeoutMs - (Date.now() - started));
         const rendered = await this.render(request.version, request.image);
@@ -36437,7 +36446,7 @@ class KubernetesProvider {
                 throw e;
             }
             if (request.strategy === 'rolling')
-                return {};
+                return resources();
         }
         const suffix = request.strategy === 'canary' ? 'canary' : 'green';
         if (request.previousVersion)
@@ -36453,7 +36462,7 @@ class KubernetesProvider {
         if (request.strategy === 'canary') {
             this.opTimeoutMs = left();
             await this.router.setWeight(request.canaryWeight, { stable: request.previousVersion, canary: request.version });
-            return {};
+            return resources();
         }
         // Blue-green: the verified green copy takes all traffic while the stable workload is replaced.
         this.opTimeoutMs = left();
@@ -36472,7 +36481,7 @@ class KubernetesProvider {
         if (this.router && this.routed)
             await this.router.restore(this.opTimeoutMs);
         await this.deleteVariant('green', request.version);
-        return { slot: 'green' };
+        return { slot: 'green', ...resources() };
     }
     /**
      * A stable version deployed before the environment had a router selects every pod of the app, the
@@ -42625,6 +42634,11 @@ function renderDeploySummary(r, opts = {}) {
     for (const [k, v] of rows)
         if (v)
             md += `| ${k} | ${k === 'Status' ? v : e(v)} |\n`;
+    if (r.resources?.length) {
+        md += `\n| object | image | ready | seconds |\n|---|---|---|---|\n`;
+        for (const x of r.resources)
+            md += `| ${e(x.object)} | ${e(x.images.join(', '))} | ${e(x.ready)} | ${x.seconds} |\n`;
+    }
     if (r.steps.length) {
         md += `\n| step | weight | decision | reason | at |\n|---|---|---|---|---|\n`;
         for (const s of r.steps)
