@@ -2,6 +2,7 @@ import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
 import { rmSync, writeFileSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { gunzipSync } from 'node:zlib'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as canaryStep } from '../../actions/canary-step/src/main.js'
@@ -196,6 +197,15 @@ describe('kubernetes provider: rolling', () => {
     expect(taken.logs.some((l) => l.level === 'warning' && l.message.includes('Took over a stale kubernetes lock') && l.message.includes('other-runner'))).toBe(true)
     expect(images('deployment', 'web', ns)[0]).toBe(image('v2'))
     expect(getJson('lease', 'glidepath-production-lock', ns)).toBeNull()
+    // Left on this machine by a process that is gone (a killed step): taken over at once, not after 2 minutes.
+    const fresh = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z')
+    kubectl(['create', '-f', '-'], JSON.stringify({
+      apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'glidepath-production-lock', namespace: ns },
+      spec: { holderIdentity: `canary-step pid 999999 on ${hostname()}`, leaseDurationSeconds: 120, acquireTime: fresh, renewTime: fresh },
+    }))
+    const after = await run(deploy, { image: image('v3'), 'lock-timeout': '2s' })
+    expect(after.failed).toBeUndefined()
+    expect(after.logs.some((l) => l.level === 'warning' && l.message.includes('pid 999999'))).toBe(true)
   })
 
   it('a fresh runner reads the state from the ConfigMap and can roll back', async () => {

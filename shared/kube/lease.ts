@@ -2,13 +2,15 @@ import { hostname } from 'node:os'
 import { createHash } from 'node:crypto'
 import { GlidepathError, toGlidepathError } from '../errors/index.js'
 import { sleep, formatDuration } from '../time/duration.js'
+import { processAlive } from '../process/run.js'
 import type { Kubectl, KubeObject } from './kubectl.js'
 
 // The environment lock, held in the cluster: a coordination.k8s.io Lease beside the workload. The
 // runner-local lock file only keeps apart runs on one machine; two pipelines (or a pipeline and a
 // laptop) deploying one environment from different machines meet here (the race of k8s-deploy #112).
 // The holder renews it while working; a holder that stopped renewing for leaseDuration is stale and
-// its lease is taken over with an optimistic-concurrency replace.
+// its lease is taken over with an optimistic-concurrency replace, and so is one left on this machine
+// by a process that is gone (a cancelled step's post step need not wait out the lease).
 
 const LEASE_SECONDS = 120
 const RENEW_MS = 30_000
@@ -35,6 +37,12 @@ export function microTime(date = new Date()): string {
 export function leaseName(stateName: string): string {
   const name = `${stateName}-lock`
   return name.length <= 63 ? name : `${name.slice(0, 49)}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}-lock`
+}
+
+/** A holder on this machine whose process is gone (a cancelled or killed step) is stale at once. */
+export function holderGone(holder: string): boolean {
+  const m = / pid (\d+) on ([^,]+)/.exec(holder)
+  return Boolean(m && m[2] === hostname() && !processAlive(Number(m[1])))
 }
 
 export function leaseExpired(lease: KubeObject, now = Date.now()): boolean {
@@ -72,7 +80,7 @@ export async function acquireLease(kubectl: Kubectl, namespace: string | undefin
     const current = await kubectl.get('leases.coordination.k8s.io', name, namespace, 30_000)
     if (!current) continue
     const other = String(current.spec?.holderIdentity ?? 'another run')
-    if (leaseExpired(current)) {
+    if (leaseExpired(current) || holderGone(other)) {
       try {
         await kubectl.run(['replace', '-f', '-', '-o', 'name'], { timeoutMs: 30_000, input: JSON.stringify(body(current.metadata.resourceVersion)), what: `kubectl replace lease/${name}` })
         options.onRecover?.(other)

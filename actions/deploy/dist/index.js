@@ -35771,11 +35771,13 @@ class ReplicasRouter {
 
 
 
+
 // The environment lock, held in the cluster: a coordination.k8s.io Lease beside the workload. The
 // runner-local lock file only keeps apart runs on one machine; two pipelines (or a pipeline and a
 // laptop) deploying one environment from different machines meet here (the race of k8s-deploy #112).
 // The holder renews it while working; a holder that stopped renewing for leaseDuration is stale and
-// its lease is taken over with an optimistic-concurrency replace.
+// its lease is taken over with an optimistic-concurrency replace, and so is one left on this machine
+// by a process that is gone (a cancelled step's post step need not wait out the lease).
 const LEASE_SECONDS = 120;
 const RENEW_MS = 30_000;
 /** MicroTime as the API wants it: RFC 3339 with six fractional digits. */
@@ -35785,6 +35787,11 @@ function microTime(date = new Date()) {
 function leaseName(stateName) {
     const name = `${stateName}-lock`;
     return name.length <= 63 ? name : `${name.slice(0, 49)}-${(0,external_node_crypto_.createHash)('sha256').update(name).digest('hex').slice(0, 8)}-lock`;
+}
+/** A holder on this machine whose process is gone (a cancelled or killed step) is stale at once. */
+function holderGone(holder) {
+    const m = / pid (\d+) on ([^,]+)/.exec(holder);
+    return Boolean(m && m[2] === (0,external_node_os_namespaceObject.hostname)() && !processAlive(Number(m[1])));
 }
 function leaseExpired(lease, now = Date.now()) {
     const renewed = Date.parse(lease.spec?.renewTime ?? lease.spec?.acquireTime ?? '');
@@ -35823,7 +35830,7 @@ async function acquireLease(kubectl, namespace, name, options) {
         if (!current)
             continue;
         const other = String(current.spec?.holderIdentity ?? 'another run');
-        if (leaseExpired(current)) {
+        if (leaseExpired(current) || holderGone(other)) {
             try {
                 await kubectl.run(['replace', '-f', '-', '-o', 'name'], { timeoutMs: 30_000, input: JSON.stringify(body(current.metadata.resourceVersion)), what: `kubectl replace lease/${name}` });
                 options.onRecover?.(other);
