@@ -3,6 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { gunzipSync } from 'node:zlib'
 import { hostname } from 'node:os'
+import { microTime } from '../../shared/kube/lease.js'
 import { join } from 'node:path'
 import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as canaryStep } from '../../actions/canary-step/src/main.js'
@@ -181,16 +182,16 @@ describe('kubernetes provider: rolling', () => {
     config(`kubernetes: { manifests: k8s, namespace: ${ns} }`)
     expect((await run(deploy, { image: image('v1') })).failed).toBeUndefined()
     expect(getJson('lease', 'glidepath-production-lock', ns)).toBeNull()
-    const now = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z')
-    kubectl(['create', '-f', '-'], JSON.stringify({
+    const holdLease = (holderIdentity: string) => kubectl(['create', '-f', '-'], JSON.stringify({
       apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'glidepath-production-lock', namespace: ns },
-      spec: { holderIdentity: 'deploy pid 4242 on other-runner, run 99', leaseDurationSeconds: 120, acquireTime: now, renewTime: now },
+      spec: { holderIdentity, leaseDurationSeconds: 120, acquireTime: microTime(), renewTime: microTime() },
     }))
+    holdLease('deploy pid 4242 on other-runner, run 99')
     const locked = await run(deploy, { image: image('v2'), 'lock-timeout': '2s' })
     expect(errorCode(locked)).toBe('GP-LOCK-001')
     expect(locked.failed).toContain('deploy pid 4242 on other-runner, run 99')
     expect(images('deployment', 'web', ns)[0]).toBe(image('v1'))
-    const old = new Date(Date.now() - 10 * 60_000).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z')
+    const old = microTime(new Date(Date.now() - 10 * 60_000))
     kubectl(['patch', 'lease', 'glidepath-production-lock', '-n', ns, '--type=merge', '-p', JSON.stringify({ spec: { renewTime: old } })])
     const taken = await run(deploy, { image: image('v2'), 'lock-timeout': '2s' })
     expect(taken.failed).toBeUndefined()
@@ -198,11 +199,7 @@ describe('kubernetes provider: rolling', () => {
     expect(images('deployment', 'web', ns)[0]).toBe(image('v2'))
     expect(getJson('lease', 'glidepath-production-lock', ns)).toBeNull()
     // Left on this machine by a process that is gone (a killed step): taken over at once, not after 2 minutes.
-    const fresh = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z')
-    kubectl(['create', '-f', '-'], JSON.stringify({
-      apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'glidepath-production-lock', namespace: ns },
-      spec: { holderIdentity: `canary-step pid 999999 on ${hostname()}`, leaseDurationSeconds: 120, acquireTime: fresh, renewTime: fresh },
-    }))
+    holdLease(`canary-step pid 999999 on ${hostname()}`)
     const after = await run(deploy, { image: image('v3'), 'lock-timeout': '2s' })
     expect(after.failed).toBeUndefined()
     expect(after.logs.some((l) => l.level === 'warning' && l.message.includes('pid 999999'))).toBe(true)

@@ -141,7 +141,7 @@ function semanticProblems(doc: PositionedDocument, workspace: string): Problem[]
     }
     const paths: Array<[Segment[], string | undefined]> = [
       [[...base, 'local', 'app'], env.local?.app], [[...base, 'smoke', 'checks'], env.smoke?.checks],
-      [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
+      [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'kubeconfig'], env.helm?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
       ...(typeof env.kubernetes?.manifests === 'string' ? env.kubernetes.manifests.split(/[\n,;]/) : env.kubernetes?.manifests ?? []).map((m, i): [Segment[], string] => [[...base, 'kubernetes', 'manifests', i], m.trim()]),
       ...(env.helm?.values ?? []).map((v, i): [Segment[], string] => [[...base, 'helm', 'values', i], v]),
     ]

@@ -1,8 +1,8 @@
 import { gzipSync, gunzipSync } from 'node:zlib'
 import { createHash } from 'node:crypto'
 import type { Kubectl, KubeObject } from './kubectl.js'
-import type { EnvironmentState } from '../state/store.js'
-import { ENV_LABEL } from './manifests.js'
+import { environmentSlug, type EnvironmentState } from '../state/store.js'
+import { ENV_LABEL, labelValue } from './manifests.js'
 
 // What Glidepath keeps in the cluster for one environment, in one ConfigMap beside the workload:
 // the environment state (so a fresh runner knows what is stable), the rendered spec of recent
@@ -12,9 +12,15 @@ import { ENV_LABEL } from './manifests.js'
 
 const KEEP_SPECS = 10
 
-export function stateConfigMapName(environmentSlug: string): string {
-  const base = `glidepath-${environmentSlug.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`.replace(/-+$/, '')
-  return base.length <= 63 ? base : `${base.slice(0, 54)}-${createHash('sha256').update(base).digest('hex').slice(0, 8)}`
+const hash = (s: string) => createHash('sha256').update(s).digest('hex')
+
+/** An object name within 63 characters; a shortened one ends in a hash of the whole, so it stays unique. */
+export function shortName(name: string): string {
+  return name.length <= 63 ? name : `${name.slice(0, 54)}-${hash(name).slice(0, 8)}`
+}
+
+export function stateConfigMapName(slug: string): string {
+  return shortName(`glidepath-${slug.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`.replace(/-+$/, ''))
 }
 
 export function specKey(version: string): string {
@@ -26,12 +32,19 @@ export class ClusterState {
   /** Set once the environment is torn down: writing its state then would recreate the ConfigMap. */
   private removed = false
 
+  readonly name: string
+  /** The `glidepath.dev/environment` label value of everything this environment applies. */
+  readonly environmentLabel: string
+
   constructor(
     private readonly kubectl: Kubectl,
     readonly namespace: string | undefined,
-    readonly name: string,
-    private readonly environmentLabel: string,
-  ) {}
+    environment: string,
+  ) {
+    const slug = environmentSlug(environment)
+    this.name = stateConfigMapName(slug)
+    this.environmentLabel = labelValue(slug, hash(environment))
+  }
 
   async data(timeoutMs: number): Promise<Record<string, string>> {
     if (this.cache) return this.cache

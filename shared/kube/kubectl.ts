@@ -1,5 +1,5 @@
 import { GlidepathError } from '../errors/index.js'
-import { runProgram, type ProgramResult } from '../process/run.js'
+import { runProgram, outputTail, type ProgramResult } from '../process/run.js'
 
 // Every call to the cluster goes through here: an argument array (never a shell line), manifests on
 // stdin, and the exit code of every call checked (k8s-deploy #305 failed silently on a non-zero apply).
@@ -130,7 +130,7 @@ function parseJson<T>(text: string, what: string): T {
 }
 
 export function kubectlError(what: string, result: ProgramResult): GlidepathError {
-  const said = (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-6).join(' | ')
+  const said = outputTail(result, 6)
   const exit = result.signal ? `was stopped by ${result.signal}` : `exited with code ${result.code}`
   if (/Unauthorized|must be logged in|provide credentials/i.test(result.stderr)) {
     return new GlidepathError('GP-K8S-006', `${what}: the cluster rejected the kubeconfig's credentials: ${said}`, {

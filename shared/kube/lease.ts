@@ -1,9 +1,9 @@
 import { hostname } from 'node:os'
-import { createHash } from 'node:crypto'
 import { GlidepathError, toGlidepathError } from '../errors/index.js'
 import { sleep, formatDuration } from '../time/duration.js'
 import { processAlive } from '../process/run.js'
 import type { Kubectl, KubeObject } from './kubectl.js'
+import { shortName } from './cluster-state.js'
 
 // The environment lock, held in the cluster: a coordination.k8s.io Lease beside the workload. The
 // runner-local lock file only keeps apart runs on one machine; two pipelines (or a pipeline and a
@@ -35,8 +35,7 @@ export function microTime(date = new Date()): string {
 }
 
 export function leaseName(stateName: string): string {
-  const name = `${stateName}-lock`
-  return name.length <= 63 ? name : `${name.slice(0, 49)}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}-lock`
+  return shortName(`${stateName}-lock`)
 }
 
 /** A holder on this machine whose process is gone (a cancelled or killed step) is stale at once. */

@@ -1,5 +1,5 @@
 import { GlidepathError, type Problem } from '../errors/index.js'
-import { formatDuration } from '../time/duration.js'
+import { formatDuration, sleep } from '../time/duration.js'
 import { nsArgs, type Kubectl, type KubeObject, type KubeList } from './kubectl.js'
 import { objectRef } from './manifests.js'
 
@@ -8,10 +8,8 @@ import { objectRef } from './manifests.js'
 // "ImagePullBackOff" instead of "rollout status error"). Everything is read as JSON, never scraped.
 
 export interface WaitOptions {
-  /** Epoch ms by which every workload must be ready. */
-  deadline: number
-  /** Total budget, for messages. */
-  budgetMs: number
+  /** Every workload must be ready within this, counted from the call. */
+  timeoutMs: number
   pollMs?: number
   /** A pod stuck in a reason that does not heal by itself fails the wait after this long. */
   failFastMs?: number
@@ -142,7 +140,6 @@ export async function rootCause(kubectl: Kubectl, workload: KubeObject, timeoutM
   return { verdict, details }
 }
 
-/** Waits until every workload is rolled out; one deadline for all. Fails with a root-cause digest. */
 export interface RolledOut {
   object: string
   images: string[]
@@ -150,9 +147,11 @@ export interface RolledOut {
   seconds: number
 }
 
+/** Waits until every workload is rolled out; one deadline for all. Fails with a root-cause digest. */
 export async function waitForRollouts(kubectl: Kubectl, workloads: Array<{ kind: string; name: string; namespace?: string }>, options: WaitOptions): Promise<RolledOut[]> {
   const done: RolledOut[] = []
   const started = Date.now()
+  const deadline = started + options.timeoutMs
   // Quick polls first (a rollout often completes within seconds), then once a second.
   const pollMs = () => options.pollMs ?? (Date.now() - started < 3000 ? 200 : Date.now() - started < 10_000 ? 500 : 1000)
   const failFastMs = options.failFastMs ?? 20_000
@@ -161,7 +160,7 @@ export async function waitForRollouts(kubectl: Kubectl, workloads: Array<{ kind:
   let last: KubeObject | undefined
   while (pending.size > 0) {
     for (const [key, ref] of [...pending]) {
-      const remaining = options.deadline - Date.now()
+      const remaining = deadline - Date.now()
       const o = await kubectl.get(ref.kind, ref.name, ref.namespace, Math.max(remaining, 5000))
       if (!o) throw new GlidepathError('GP-K8S-003', `${ref.kind.toLowerCase()}/${ref.name} disappeared while waiting for its rollout.`, { fix: 'Check whether something else deleted it (another pipeline, a GitOps controller).' })
       last = o
@@ -173,7 +172,7 @@ export async function waitForRollouts(kubectl: Kubectl, workloads: Array<{ kind:
         options.log?.(`${objectRef(o)} rolled out (${r.summary}).`)
         continue
       }
-      if (r.failed) throw await rolloutFailure(kubectl, o, r.failed, options)
+      if (r.failed) throw await rolloutFailure(kubectl, o, r.failed)
       // Pod reasons cost two more calls: only once the rollout is not immediate.
       if (Date.now() - started < Math.min(2000, failFastMs)) continue
       const { troubles } = await podTroubles(kubectl, o, 10_000).catch(() => ({ troubles: [] as PodTrouble[] }))
@@ -181,17 +180,17 @@ export async function waitForRollouts(kubectl: Kubectl, workloads: Array<{ kind:
       if (!stuck) stuckSince.delete(key)
       else if (!stuckSince.has(key)) stuckSince.set(key, Date.now())
       else if (Date.now() - (stuckSince.get(key) as number) >= failFastMs) {
-        throw await rolloutFailure(kubectl, o, `pods stuck for ${formatDuration(failFastMs)}`, options)
+        throw await rolloutFailure(kubectl, o, `pods stuck for ${formatDuration(failFastMs)}`)
       }
     }
     if (pending.size === 0) break
-    if (Date.now() >= options.deadline) throw await rolloutFailure(kubectl, last as KubeObject, `not ready within ${formatDuration(options.budgetMs)}`, options)
-    await new Promise((r) => setTimeout(r, Math.min(pollMs(), Math.max(0, options.deadline - Date.now()))))
+    if (Date.now() >= deadline) throw await rolloutFailure(kubectl, last as KubeObject, `not ready within ${formatDuration(options.timeoutMs)}`)
+    await sleep(Math.min(pollMs(), Math.max(0, deadline - Date.now())))
   }
   return done
 }
 
-async function rolloutFailure(kubectl: Kubectl, o: KubeObject, why: string, _options: WaitOptions): Promise<GlidepathError> {
+async function rolloutFailure(kubectl: Kubectl, o: KubeObject, why: string): Promise<GlidepathError> {
   let digest: Digest
   try {
     digest = await rootCause(kubectl, o, 15_000)

@@ -101,6 +101,11 @@ export interface ProgramResult {
   durationMs: number
 }
 
+/** The last lines a program said (stderr, else stdout) on one line, for an error message. */
+export function outputTail(result: ProgramResult, lines: number): string {
+  return (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-lines).join(' | ')
+}
+
 export interface RunProgramOptions {
   cwd?: string
   env: Record<string, string>

@@ -2,15 +2,15 @@ import { mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { GlidepathError, toGlidepathError } from '../errors/index.js'
-import { runProgram, type ProgramResult } from '../process/run.js'
+import { runProgram, outputTail, type ProgramResult } from '../process/run.js'
 import { runUrl } from '../runtime/context.js'
-import { environmentSlug, type EnvironmentState } from '../state/store.js'
+import type { EnvironmentState } from '../state/store.js'
 import { isInside } from '../state/paths.js'
 import { parseDuration, formatDuration } from '../time/duration.js'
 import { Kubectl } from '../kube/kubectl.js'
-import { parseImage, checkImage, labelValue, isWorkload } from '../kube/manifests.js'
+import { parseImage, checkImage, isWorkload } from '../kube/manifests.js'
 import { readiness, rootCause } from '../kube/rollout.js'
-import { ClusterState, stateConfigMapName } from '../kube/cluster-state.js'
+import { ClusterState } from '../kube/cluster-state.js'
 import type { HelmProviderConfig } from '../config/types.js'
 import type { Provider, ProviderDeps, RolloutRequest, RolloutResult, TargetLockOptions } from './types.js'
 import { acquireLease, leaseName, type LeaseHandle } from '../kube/lease.js'
@@ -55,20 +55,16 @@ export class HelmProvider implements Provider {
   readonly cfg: HelmProviderConfig
   readonly kubectl: Kubectl
   readonly state: ClusterState
+  private readonly kubeconfig?: string
   private opTimeoutMs: number
 
   constructor(private readonly deps: ProviderDeps) {
     this.cfg = deps.environment.config.helm as HelmProviderConfig
     this.opTimeoutMs = deps.environment.timeoutMs
+    // The config check keeps kubeconfig inside the workspace.
+    this.kubeconfig = this.cfg.kubeconfig ? resolve(deps.workspace, this.cfg.kubeconfig) : undefined
     this.kubectl = new Kubectl({ binary: this.cfg.kubectl, kubeconfig: this.kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace })
-    const slug = environmentSlug(deps.environment.name)
-    this.state = new ClusterState(this.kubectl, this.cfg.namespace, stateConfigMapName(slug), labelValue(slug, slug))
-  }
-
-  private get kubeconfig(): string | undefined {
-    if (!this.cfg.kubeconfig) return undefined
-    if (!isInside(this.deps.workspace, this.cfg.kubeconfig)) throw new GlidepathError('GP-INPUT-003', `helm.kubeconfig "${this.cfg.kubeconfig}" leaves the workspace.`, { fix: 'Keep it inside the repository, or leave it unset to use KUBECONFIG.' })
-    return resolve(this.deps.workspace, this.cfg.kubeconfig)
+    this.state = new ClusterState(this.kubectl, this.cfg.namespace, deps.environment.name)
   }
 
   private get rollbackBudgetMs(): number {
@@ -86,8 +82,7 @@ export class HelmProvider implements Provider {
   private async helm(args: string[], timeoutMs: number, what: string, allowFailure = false): Promise<ProgramResult> {
     const result = await runProgram(this.cfg.helm ?? 'helm', [...args, ...this.baseArgs()], { env: this.deps.env, cwd: this.deps.workspace, timeoutMs: timeoutMs + 15_000, label: what })
     if (result.code !== 0 && !allowFailure) {
-      const said = (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-4).join(' | ')
-      throw new GlidepathError('GP-HELM-001', `${what} exited with code ${result.code}: ${said}`, {
+      throw new GlidepathError('GP-HELM-001', `${what} exited with code ${result.code}: ${outputTail(result, 4)}`, {
         fix: 'Read helm\'s message above: chart path and version, values, the kubeconfig and the release namespace.',
       })
     }
@@ -99,7 +94,7 @@ export class HelmProvider implements Provider {
     const result = await this.helm(['history', this.cfg.release, '--max', '256', '-o', 'json'], timeoutMs, 'helm history', true)
     if (result.code !== 0) {
       if (/not found/i.test(result.stderr)) return []
-      throw new GlidepathError('GP-HELM-001', `helm history exited with code ${result.code}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`, { fix: 'Check the kubeconfig and that the release namespace exists.' })
+      throw new GlidepathError('GP-HELM-001', `helm history exited with code ${result.code}: ${outputTail(result, 3)}`, { fix: 'Check the kubeconfig and that the release namespace exists.' })
     }
     return (JSON.parse(result.stdout || '[]') as HistoryEntry[]).sort((a, b) => a.revision - b.revision)
   }
@@ -113,7 +108,7 @@ export class HelmProvider implements Provider {
     return chart
   }
 
-  private valuesFile(dir: string, version: string, image: string | undefined): string {
+  private valuesFile(dir: string, image: string | undefined): string {
     const values: Record<string, unknown> = {}
     for (const [path, value] of Object.entries(this.cfg.set ?? {})) setPath(values, path, value)
     if (image) {
@@ -123,7 +118,6 @@ export class HelmProvider implements Provider {
       if (ref.tag) setPath(values, paths.tag, ref.tag)
       if (ref.digest) setPath(values, paths.digest, ref.digest)
     }
-    void version
     const file = join(dir, 'glidepath-values.json')
     writeFileSync(file, JSON.stringify(values))
     return file
@@ -191,7 +185,6 @@ export class HelmProvider implements Provider {
     }
     if (request.image) checkImage(request.image)
     for (const v of this.cfg.values ?? []) {
-      if (!isInside(this.deps.workspace, v)) throw new GlidepathError('GP-INPUT-003', `helm values file "${v}" leaves the workspace.`, { fix: 'Keep values files inside the repository.' })
       if (!existsSync(resolve(this.deps.workspace, v))) throw new GlidepathError('GP-HELM-001', `helm values file "${v}" does not exist.`, { fix: 'Correct helm.values.' })
     }
     this.chartRef()
@@ -208,14 +201,14 @@ export class HelmProvider implements Provider {
       if (this.cfg.chartVersion) args.push('--version', this.cfg.chartVersion)
       if (this.cfg.createNamespace) args.push('--create-namespace')
       for (const v of this.cfg.values ?? []) args.push('--values', resolve(this.deps.workspace, v))
-      args.push('--values', this.valuesFile(dir, request.version, request.image))
+      args.push('--values', this.valuesFile(dir, request.image))
       this.deps.log.info(`helm upgrade --install ${this.cfg.release} (${request.version}, timeout ${formatDuration(request.timeoutMs)})`)
       const result = await this.helm(args, request.timeoutMs, 'helm upgrade', true)
       if (result.code === 0) {
         await this.noteRevision(request.version, request.timeoutMs)
         return {}
       }
-      const said = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-3).join(' | ')
+      const said = outputTail(result, 3)
       const digest = await this.digest(15_000)
       let outcome: string
       if (before) {

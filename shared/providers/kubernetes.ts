@@ -1,19 +1,17 @@
-import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
 import { GlidepathError, toGlidepathError } from '../errors/index.js'
 import { render } from '../template/render.js'
 import { templateContext } from '../config/resolve.js'
 import { runUrl } from '../runtime/context.js'
-import { environmentSlug, type EnvironmentState } from '../state/store.js'
-import { isInside } from '../state/paths.js'
+import type { EnvironmentState } from '../state/store.js'
 import { formatDuration, parseDuration } from '../time/duration.js'
 import { Kubectl, type KubeObject } from '../kube/kubectl.js'
 import {
   loadManifests, substituteImage, assignNamespace, stampObjects, findWorkload, findService, variant, addTrack,
-  isWorkload, objectRef, checkImage, labelValue, clone, TRACK_LABEL,
+  isWorkload, objectRef, checkImage, clone, TRACK_LABEL,
 } from '../kube/manifests.js'
 import { waitForRollouts, type RolledOut } from '../kube/rollout.js'
-import { ClusterState, stateConfigMapName } from '../kube/cluster-state.js'
+import { ClusterState } from '../kube/cluster-state.js'
 import { GatewayApiRouter } from '../traffic/gateway-api.js'
 import { NginxIngressRouter } from '../traffic/nginx-ingress.js'
 import { ReplicasRouter } from '../traffic/replicas.js'
@@ -71,28 +69,19 @@ export class KubernetesProvider implements Provider {
   readonly cfg: KubernetesProviderConfig
   readonly state: ClusterState
   readonly router?: KubeRouter
+  /** The environment's namespace; templated, so previews can use one namespace per pull request. */
+  readonly namespace: string | undefined
   private opTimeoutMs: number
-  private readonly envLabel: string
 
   constructor(private readonly deps: ProviderDeps) {
     this.cfg = (deps.environment.config.kubernetes ?? {}) as KubernetesProviderConfig
     this.opTimeoutMs = deps.environment.timeoutMs
-    const kubeconfig = this.cfg.kubeconfig ? this.workspacePath(this.cfg.kubeconfig, 'kubernetes.kubeconfig') : undefined
+    this.namespace = this.cfg.namespace ? render(this.cfg.namespace, templateContext(deps.event, { environment: deps.environment.name }), 'kubernetes.namespace') : undefined
+    // The config check keeps kubeconfig inside the workspace.
+    const kubeconfig = this.cfg.kubeconfig ? resolve(deps.workspace, this.cfg.kubeconfig) : undefined
     this.kubectl = new Kubectl({ binary: this.cfg.kubectl, kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace })
-    this.envLabel = labelValue(environmentSlug(deps.environment.name), createHash('sha256').update(deps.environment.name).digest('hex'))
-    this.state = new ClusterState(this.kubectl, this.namespace, stateConfigMapName(environmentSlug(deps.environment.name)), this.envLabel)
+    this.state = new ClusterState(this.kubectl, this.namespace, deps.environment.name)
     this.router = this.makeRouter()
-  }
-
-  private workspacePath(path: string, what: string): string {
-    if (!isInside(this.deps.workspace, path)) throw new GlidepathError('GP-INPUT-003', `${what} "${path}" leaves the workspace.`, { fix: `Keep ${what} inside the repository, or leave it unset to use KUBECONFIG.` })
-    return resolve(this.deps.workspace, path)
-  }
-
-  /** The environment's namespace; templated, so previews can use one namespace per pull request. */
-  get namespace(): string | undefined {
-    if (!this.cfg.namespace) return undefined
-    return render(this.cfg.namespace, templateContext(this.deps.event, { environment: this.deps.environment.name }), 'kubernetes.namespace')
   }
 
   private get workloadRef(): { kind: string; name: string } | undefined {
@@ -131,7 +120,10 @@ export class KubernetesProvider implements Provider {
     return undefined
   }
 
-  /** The manifests for `version`, ready to apply: image, namespace, stamp and track labels. */
+  /**
+   * The manifests for `version`, ready to apply: image, namespace, stamp and track labels. The deploy
+   * renders again under the lock (set-image mode reads the live workload), so its preflight is quiet.
+   */
   async render(version: string, image: string | undefined, quiet = false): Promise<Rendered> {
     const objects = this.cfg.manifests ? loadManifests(manifestList(this.cfg.manifests), this.deps.workspace) : await this.liveObjects()
     const workload = this.cfg.workload || objects.some(isWorkload) ? findWorkload(objects, this.cfg.workload) : undefined
@@ -157,7 +149,7 @@ export class KubernetesProvider implements Provider {
     if (this.cfg.createNamespace && ns && !objects.some((o) => o.kind === 'Namespace' && o.metadata.name === ns)) {
       objects.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } })
     }
-    stampObjects(objects, stamp, this.envLabel, version)
+    stampObjects(objects, stamp, this.state.environmentLabel, version)
     const service = workload ? findService(objects, workload, this.cfg.service) : undefined
     if (this.routed && workload) {
       // The stable Service must not reach canary pods once a router splits traffic.
@@ -188,21 +180,17 @@ export class KubernetesProvider implements Provider {
     return [live, ...(service ? [service] : [])].map(cleanLive)
   }
 
-  private deadline(timeoutMs: number): { deadline: number; budgetMs: number } {
-    return { deadline: Date.now() + timeoutMs, budgetMs: timeoutMs }
-  }
-
-  /** Applies objects and waits for every workload among them, under one deadline. */
-  /** What the last applyAndWait rolled out, newest first replaced (for the deploy's record). */
+  /** What the deploy's applyAndWait calls rolled out, by object (for the record and the summary). */
   private rolledOut = new Map<string, RolledOut>()
 
+  /** Applies objects and waits for every workload among them, under one deadline. */
   private async applyAndWait(objects: KubeObject[], timeoutMs: number, what: string): Promise<void> {
-    const { deadline, budgetMs } = this.deadline(timeoutMs)
+    const started = Date.now()
     this.deps.log.info(`Applying ${objects.length} object(s) for ${what}: ${objects.map(objectRef).join(', ')}`)
     const applied = await this.kubectl.apply(objects, { timeoutMs, serverSide: this.cfg.serverSide, what: `kubectl apply (${what})` })
     await this.remember(objects)
     const workloads = applied.filter(isWorkload).map((o) => ({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace }))
-    const done = await waitForRollouts(this.kubectl, workloads, { deadline, budgetMs, failFastMs: this.failFastMs, log: (m) => this.deps.log.info(m) })
+    const done = await waitForRollouts(this.kubectl, workloads, { timeoutMs: Math.max(1000, timeoutMs - (Date.now() - started)), failFastMs: this.failFastMs, log: (m) => this.deps.log.info(m) })
     for (const d of done) this.rolledOut.set(d.object, d)
   }
 
@@ -400,8 +388,7 @@ export class KubernetesProvider implements Provider {
     }
     this.deps.log.warning(`No recorded spec for ${to}: using the rollout history of deployment/${ref.name} (kubectl rollout undo).`)
     await this.kubectl.run(['rollout', 'undo', `deployment/${ref.name}`, ...(this.namespace ? ['-n', this.namespace] : [])], { timeoutMs, what: 'kubectl rollout undo' })
-    const { deadline, budgetMs } = this.deadline(timeoutMs)
-    await waitForRollouts(this.kubectl, [{ kind: 'deployment', name: ref.name, namespace: this.namespace }], { deadline, budgetMs, log: (m) => this.deps.log.info(m) })
+    await waitForRollouts(this.kubectl, [{ kind: 'deployment', name: ref.name, namespace: this.namespace }], { timeoutMs, log: (m) => this.deps.log.info(m) })
   }
 
   async teardown(timeoutMs: number): Promise<void> {

@@ -54,9 +54,8 @@ export class ReplicasRouter implements KubeRouter {
     // The canary grows before the stable shrinks, so capacity never dips.
     await this.kubectl.patchMerge(this.settings.kind, this.settings.canary, this.settings.namespace, { spec: { replicas: split.canary } }, this.timeoutMs())
     await this.kubectl.patchMerge(this.settings.kind, this.settings.stable, this.settings.namespace, { spec: { replicas: split.stable } }, this.timeoutMs())
-    const budget = this.timeoutMs()
     await waitForRollouts(this.kubectl, [{ kind: this.settings.kind, name: this.settings.canary, namespace: this.settings.namespace }, { kind: this.settings.kind, name: this.settings.stable, namespace: this.settings.namespace }], {
-      deadline: Date.now() + budget, budgetMs: budget,
+      timeoutMs: this.timeoutMs(),
     })
   }
 

@@ -33749,7 +33749,7 @@ function semanticProblems(doc, workspace) {
         }
         const paths = [
             [[...base, 'local', 'app'], env.local?.app], [[...base, 'smoke', 'checks'], env.smoke?.checks],
-            [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
+            [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'kubeconfig'], env.helm?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
             ...(typeof env.kubernetes?.manifests === 'string' ? env.kubernetes.manifests.split(/[\n,;]/) : env.kubernetes?.manifests ?? []).map((m, i) => [[...base, 'kubernetes', 'manifests', i], m.trim()]),
             ...(env.helm?.values ?? []).map((v, i) => [[...base, 'helm', 'values', i], v]),
         ];
@@ -34025,6 +34025,10 @@ function processAlive(pid) {
     catch {
         return true;
     }
+}
+/** The last lines a program said (stderr, else stdout) on one line, for an error message. */
+function outputTail(result, lines) {
+    return (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-lines).join(' | ');
 }
 /**
  * Runs a program with an argument array: no shell, so nothing in `args` is ever parsed as shell syntax.
@@ -34974,7 +34978,7 @@ function parseJson(text, what) {
     }
 }
 function kubectlError(what, result) {
-    const said = (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-6).join(' | ');
+    const said = outputTail(result, 6);
     const exit = result.signal ? `was stopped by ${result.signal}` : `exited with code ${result.code}`;
     if (/Unauthorized|must be logged in|provide credentials/i.test(result.stderr)) {
         return new errors/* GlidepathError */.HT('GP-K8S-006', `${what}: the cluster rejected the kubeconfig's credentials: ${said}`, {
@@ -35375,9 +35379,11 @@ async function rootCause(kubectl, workload, timeoutMs) {
         : events.length > 0 ? events[events.length - 1] : 'no pod reported a reason (the controller may still be creating pods)';
     return { verdict, details };
 }
+/** Waits until every workload is rolled out; one deadline for all. Fails with a root-cause digest. */
 async function waitForRollouts(kubectl, workloads, options) {
     const done = [];
     const started = Date.now();
+    const deadline = started + options.timeoutMs;
     // Quick polls first (a rollout often completes within seconds), then once a second.
     const pollMs = () => options.pollMs ?? (Date.now() - started < 3000 ? 200 : Date.now() - started < 10_000 ? 500 : 1000);
     const failFastMs = options.failFastMs ?? 20_000;
@@ -35386,7 +35392,7 @@ async function waitForRollouts(kubectl, workloads, options) {
     let last;
     while (pending.size > 0) {
         for (const [key, ref] of [...pending]) {
-            const remaining = options.deadline - Date.now();
+            const remaining = deadline - Date.now();
             const o = await kubectl.get(ref.kind, ref.name, ref.namespace, Math.max(remaining, 5000));
             if (!o)
                 throw new errors/* GlidepathError */.HT('GP-K8S-003', `${ref.kind.toLowerCase()}/${ref.name} disappeared while waiting for its rollout.`, { fix: 'Check whether something else deleted it (another pipeline, a GitOps controller).' });
@@ -35400,7 +35406,7 @@ async function waitForRollouts(kubectl, workloads, options) {
                 continue;
             }
             if (r.failed)
-                throw await rolloutFailure(kubectl, o, r.failed, options);
+                throw await rolloutFailure(kubectl, o, r.failed);
             // Pod reasons cost two more calls: only once the rollout is not immediate.
             if (Date.now() - started < Math.min(2000, failFastMs))
                 continue;
@@ -35411,18 +35417,18 @@ async function waitForRollouts(kubectl, workloads, options) {
             else if (!stuckSince.has(key))
                 stuckSince.set(key, Date.now());
             else if (Date.now() - stuckSince.get(key) >= failFastMs) {
-                throw await rolloutFailure(kubectl, o, `pods stuck for ${formatDuration(failFastMs)}`, options);
+                throw await rolloutFailure(kubectl, o, `pods stuck for ${formatDuration(failFastMs)}`);
             }
         }
         if (pending.size === 0)
             break;
-        if (Date.now() >= options.deadline)
-            throw await rolloutFailure(kubectl, last, `not ready within ${formatDuration(options.budgetMs)}`, options);
-        await new Promise((r) => setTimeout(r, Math.min(pollMs(), Math.max(0, options.deadline - Date.now()))));
+        if (Date.now() >= deadline)
+            throw await rolloutFailure(kubectl, last, `not ready within ${formatDuration(options.timeoutMs)}`);
+        await sleep(Math.min(pollMs(), Math.max(0, deadline - Date.now())));
     }
     return done;
 }
-async function rolloutFailure(kubectl, o, why, _options) {
+async function rolloutFailure(kubectl, o, why) {
     let digest;
     try {
         digest = await rootCause(kubectl, o, 15_000);
@@ -35443,15 +35449,20 @@ var external_node_zlib_ = __nccwpck_require__(8522);
 
 
 
+
 // What Glidepath keeps in the cluster for one environment, in one ConfigMap beside the workload:
 // the environment state (so a fresh runner knows what is stable), the rendered spec of recent
 // versions (rollback re-applies the recorded spec), the original route weights (abort restores
 // them) and the inventory of applied objects (teardown removes them). Written with server-side
 // apply, so no last-applied copy doubles its size.
 const KEEP_SPECS = 10;
-function stateConfigMapName(environmentSlug) {
-    const base = `glidepath-${environmentSlug.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`.replace(/-+$/, '');
-    return base.length <= 63 ? base : `${base.slice(0, 54)}-${(0,external_node_crypto_.createHash)('sha256').update(base).digest('hex').slice(0, 8)}`;
+const hash = (s) => (0,external_node_crypto_.createHash)('sha256').update(s).digest('hex');
+/** An object name within 63 characters; a shortened one ends in a hash of the whole, so it stays unique. */
+function shortName(name) {
+    return name.length <= 63 ? name : `${name.slice(0, 54)}-${hash(name).slice(0, 8)}`;
+}
+function stateConfigMapName(slug) {
+    return shortName(`glidepath-${slug.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`.replace(/-+$/, ''));
 }
 function specKey(version) {
     return `spec.${version.replace(/[^-._a-zA-Z0-9]/g, '_').slice(0, 200)}`;
@@ -35459,16 +35470,18 @@ function specKey(version) {
 class ClusterState {
     kubectl;
     namespace;
-    name;
-    environmentLabel;
     cache = null;
     /** Set once the environment is torn down: writing its state then would recreate the ConfigMap. */
     removed = false;
-    constructor(kubectl, namespace, name, environmentLabel) {
+    name;
+    /** The `glidepath.dev/environment` label value of everything this environment applies. */
+    environmentLabel;
+    constructor(kubectl, namespace, environment) {
         this.kubectl = kubectl;
         this.namespace = namespace;
-        this.name = name;
-        this.environmentLabel = environmentLabel;
+        const slug = environmentSlug(environment);
+        this.name = stateConfigMapName(slug);
+        this.environmentLabel = labelValue(slug, hash(environment));
     }
     async data(timeoutMs) {
         if (this.cache)
@@ -35750,9 +35763,8 @@ class ReplicasRouter {
         // The canary grows before the stable shrinks, so capacity never dips.
         await this.kubectl.patchMerge(this.settings.kind, this.settings.canary, this.settings.namespace, { spec: { replicas: split.canary } }, this.timeoutMs());
         await this.kubectl.patchMerge(this.settings.kind, this.settings.stable, this.settings.namespace, { spec: { replicas: split.stable } }, this.timeoutMs());
-        const budget = this.timeoutMs();
         await waitForRollouts(this.kubectl, [{ kind: this.settings.kind, name: this.settings.canary, namespace: this.settings.namespace }, { kind: this.settings.kind, name: this.settings.stable, namespace: this.settings.namespace }], {
-            deadline: Date.now() + budget, budgetMs: budget,
+            timeoutMs: this.timeoutMs(),
         });
     }
     async restore() {
@@ -35785,8 +35797,7 @@ function microTime(date = new Date()) {
     return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 function leaseName(stateName) {
-    const name = `${stateName}-lock`;
-    return name.length <= 63 ? name : `${name.slice(0, 49)}-${(0,external_node_crypto_.createHash)('sha256').update(name).digest('hex').slice(0, 8)}-lock`;
+    return shortName(`${stateName}-lock`);
 }
 /** A holder on this machine whose process is gone (a cancelled or killed step) is stale at once. */
 function holderGone(holder) {
@@ -35883,9 +35894,6 @@ function held(kubectl, namespace, name, holder) {
 
 
 
-
-
-
 // Kubernetes through kubectl (SPEC 4). Manifests are rendered here (image, namespace, stamp, track
 // labels), applied in one call on stdin, and every workload is waited on under one deadline. Canary
 // and blue-green run a `-canary` / `-green` copy of the primary workload and its Service; a router
@@ -35919,28 +35927,19 @@ class KubernetesProvider {
     cfg;
     state;
     router;
+    /** The environment's namespace; templated, so previews can use one namespace per pull request. */
+    namespace;
     opTimeoutMs;
-    envLabel;
     constructor(deps) {
         this.deps = deps;
         this.cfg = (deps.environment.config.kubernetes ?? {});
         this.opTimeoutMs = deps.environment.timeoutMs;
-        const kubeconfig = this.cfg.kubeconfig ? this.workspacePath(this.cfg.kubeconfig, 'kubernetes.kubeconfig') : undefined;
+        this.namespace = this.cfg.namespace ? render(this.cfg.namespace, templateContext(deps.event, { environment: deps.environment.name }), 'kubernetes.namespace') : undefined;
+        // The config check keeps kubeconfig inside the workspace.
+        const kubeconfig = this.cfg.kubeconfig ? (0,external_node_path_namespaceObject.resolve)(deps.workspace, this.cfg.kubeconfig) : undefined;
         this.kubectl = new Kubectl({ binary: this.cfg.kubectl, kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace });
-        this.envLabel = labelValue(environmentSlug(deps.environment.name), (0,external_node_crypto_.createHash)('sha256').update(deps.environment.name).digest('hex'));
-        this.state = new ClusterState(this.kubectl, this.namespace, stateConfigMapName(environmentSlug(deps.environment.name)), this.envLabel);
+        this.state = new ClusterState(this.kubectl, this.namespace, deps.environment.name);
         this.router = this.makeRouter();
-    }
-    workspacePath(path, what) {
-        if (!isInside(this.deps.workspace, path))
-            throw new errors/* GlidepathError */.HT('GP-INPUT-003', `${what} "${path}" leaves the workspace.`, { fix: `Keep ${what} inside the repository, or leave it unset to use KUBECONFIG.` });
-        return (0,external_node_path_namespaceObject.resolve)(this.deps.workspace, path);
-    }
-    /** The environment's namespace; templated, so previews can use one namespace per pull request. */
-    get namespace() {
-        if (!this.cfg.namespace)
-            return undefined;
-        return render(this.cfg.namespace, templateContext(this.deps.event, { environment: this.deps.environment.name }), 'kubernetes.namespace');
     }
     get workloadRef() {
         if (!this.cfg.workload)
@@ -35975,7 +35974,10 @@ class KubernetesProvider {
         }
         return undefined;
     }
-    /** The manifests for `version`, ready to apply: image, namespace, stamp and track labels. */
+    /**
+     * The manifests for `version`, ready to apply: image, namespace, stamp and track labels. The deploy
+     * renders again under the lock (set-image mode reads the live workload), so its preflight is quiet.
+     */
     async render(version, image, quiet = false) {
         const objects = this.cfg.manifests ? loadManifests(manifestList(this.cfg.manifests), this.deps.workspace) : await this.liveObjects();
         const workload = this.cfg.workload || objects.some(isWorkload) ? findWorkload(objects, this.cfg.workload) : undefined;
@@ -36005,7 +36007,7 @@ class KubernetesProvider {
         if (this.cfg.createNamespace && ns && !objects.some((o) => o.kind === 'Namespace' && o.metadata.name === ns)) {
             objects.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
         }
-        stampObjects(objects, stamp, this.envLabel, version);
+        stampObjects(objects, stamp, this.state.environmentLabel, version);
         const service = workload ? findService(objects, workload, this.cfg.service) : undefined;
         if (this.routed && workload) {
             // The stable Service must not reach canary pods once a router splits traffic.
@@ -36035,19 +36037,16 @@ class KubernetesProvider {
         const service = await this.kubectl.get('service', this.cfg.service ?? ref.name, this.namespace, this.opTimeoutMs);
         return [live, ...(service ? [service] : [])].map(cleanLive);
     }
-    deadline(timeoutMs) {
-        return { deadline: Date.now() + timeoutMs, budgetMs: timeoutMs };
-    }
-    /** Applies objects and waits for every workload among them, under one deadline. */
-    /** What the last applyAndWait rolled out, newest first replaced (for the deploy's record). */
+    /** What the deploy's applyAndWait calls rolled out, by object (for the record and the summary). */
     rolledOut = new Map();
+    /** Applies objects and waits for every workload among them, under one deadline. */
     async applyAndWait(objects, timeoutMs, what) {
-        const { deadline, budgetMs } = this.deadline(timeoutMs);
+        const started = Date.now();
         this.deps.log.info(`Applying ${objects.length} object(s) for ${what}: ${objects.map(objectRef).join(', ')}`);
         const applied = await this.kubectl.apply(objects, { timeoutMs, serverSide: this.cfg.serverSide, what: `kubectl apply (${what})` });
         await this.remember(objects);
         const workloads = applied.filter(isWorkload).map((o) => ({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace }));
-        const done = await waitForRollouts(this.kubectl, workloads, { deadline, budgetMs, failFastMs: this.failFastMs, log: (m) => this.deps.log.info(m) });
+        const done = await waitForRollouts(this.kubectl, workloads, { timeoutMs: Math.max(1000, timeoutMs - (Date.now() - started)), failFastMs: this.failFastMs, log: (m) => this.deps.log.info(m) });
         for (const d of done)
             this.rolledOut.set(d.object, d);
     }
@@ -36257,8 +36256,7 @@ class KubernetesProvider {
         }
         this.deps.log.warning(`No recorded spec for ${to}: using the rollout history of deployment/${ref.name} (kubectl rollout undo).`);
         await this.kubectl.run(['rollout', 'undo', `deployment/${ref.name}`, ...(this.namespace ? ['-n', this.namespace] : [])], { timeoutMs, what: 'kubectl rollout undo' });
-        const { deadline, budgetMs } = this.deadline(timeoutMs);
-        await waitForRollouts(this.kubectl, [{ kind: 'deployment', name: ref.name, namespace: this.namespace }], { deadline, budgetMs, log: (m) => this.deps.log.info(m) });
+        await waitForRollouts(this.kubectl, [{ kind: 'deployment', name: ref.name, namespace: this.namespace }], { timeoutMs, log: (m) => this.deps.log.info(m) });
     }
     async teardown(timeoutMs) {
         this.opTimeoutMs = timeoutMs;
@@ -36301,7 +36299,6 @@ class KubernetesProvider {
 
 
 
-
 const DESCRIPTION = /glidepath version=(\S+)/;
 /** The version a revision runs: its glidepath description, what was noted for it, or what a "Rollback to N" restored. */
 function revisionVersion(h, history, known, depth = 0) {
@@ -36328,21 +36325,16 @@ class HelmProvider {
     cfg;
     kubectl;
     state;
+    kubeconfig;
     opTimeoutMs;
     constructor(deps) {
         this.deps = deps;
         this.cfg = deps.environment.config.helm;
         this.opTimeoutMs = deps.environment.timeoutMs;
+        // The config check keeps kubeconfig inside the workspace.
+        this.kubeconfig = this.cfg.kubeconfig ? (0,external_node_path_namespaceObject.resolve)(deps.workspace, this.cfg.kubeconfig) : undefined;
         this.kubectl = new Kubectl({ binary: this.cfg.kubectl, kubeconfig: this.kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace });
-        const slug = environmentSlug(deps.environment.name);
-        this.state = new ClusterState(this.kubectl, this.cfg.namespace, stateConfigMapName(slug), labelValue(slug, slug));
-    }
-    get kubeconfig() {
-        if (!this.cfg.kubeconfig)
-            return undefined;
-        if (!isInside(this.deps.workspace, this.cfg.kubeconfig))
-            throw new errors/* GlidepathError */.HT('GP-INPUT-003', `helm.kubeconfig "${this.cfg.kubeconfig}" leaves the workspace.`, { fix: 'Keep it inside the repository, or leave it unset to use KUBECONFIG.' });
-        return (0,external_node_path_namespaceObject.resolve)(this.deps.workspace, this.cfg.kubeconfig);
+        this.state = new ClusterState(this.kubectl, this.cfg.namespace, deps.environment.name);
     }
     get rollbackBudgetMs() {
         return this.cfg.rollbackTimeout === undefined ? this.deps.environment.timeoutMs : parseDuration(this.cfg.rollbackTimeout, 'helm.rollbackTimeout');
@@ -36360,8 +36352,7 @@ class HelmProvider {
     async helm(args, timeoutMs, what, allowFailure = false) {
         const result = await runProgram(this.cfg.helm ?? 'helm', [...args, ...this.baseArgs()], { env: this.deps.env, cwd: this.deps.workspace, timeoutMs: timeoutMs + 15_000, label: what });
         if (result.code !== 0 && !allowFailure) {
-            const said = (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-4).join(' | ');
-            throw new errors/* GlidepathError */.HT('GP-HELM-001', `${what} exited with code ${result.code}: ${said}`, {
+            throw new errors/* GlidepathError */.HT('GP-HELM-001', `${what} exited with code ${result.code}: ${outputTail(result, 4)}`, {
                 fix: 'Read helm\'s message above: chart path and version, values, the kubeconfig and the release namespace.',
             });
         }
@@ -36373,7 +36364,7 @@ class HelmProvider {
         if (result.code !== 0) {
             if (/not found/i.test(result.stderr))
                 return [];
-            throw new errors/* GlidepathError */.HT('GP-HELM-001', `helm history exited with code ${result.code}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`, { fix: 'Check the kubeconfig and that the release namespace exists.' });
+            throw new errors/* GlidepathError */.HT('GP-HELM-001', `helm history exited with code ${result.code}: ${outputTail(result, 3)}`, { fix: 'Check the kubeconfig and that the release namespace exists.' });
         }
         return JSON.parse(result.stdout || '[]').sort((a, b) => a.revision - b.revision);
     }
@@ -36386,7 +36377,7 @@ class HelmProvider {
         }
         return chart;
     }
-    valuesFile(dir, version, image) {
+    valuesFile(dir, image) {
         const values = {};
         for (const [path, value] of Object.entries(this.cfg.set ?? {}))
             setPath(values, path, value);
@@ -36399,7 +36390,6 @@ class HelmProvider {
             if (ref.digest)
                 setPath(values, paths.digest, ref.digest);
         }
-        void version;
         const file = (0,external_node_path_namespaceObject.join)(dir, 'glidepath-values.json');
         (0,external_node_fs_.writeFileSync)(file, JSON.stringify(values));
         return file;
@@ -36467,8 +36457,6 @@ class HelmProvider {
         if (request.image)
             checkImage(request.image);
         for (const v of this.cfg.values ?? []) {
-            if (!isInside(this.deps.workspace, v))
-                throw new errors/* GlidepathError */.HT('GP-INPUT-003', `helm values file "${v}" leaves the workspace.`, { fix: 'Keep values files inside the repository.' });
             if (!(0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.resolve)(this.deps.workspace, v)))
                 throw new errors/* GlidepathError */.HT('GP-HELM-001', `helm values file "${v}" does not exist.`, { fix: 'Correct helm.values.' });
         }
@@ -36488,14 +36476,14 @@ class HelmProvider {
                 args.push('--create-namespace');
             for (const v of this.cfg.values ?? [])
                 args.push('--values', (0,external_node_path_namespaceObject.resolve)(this.deps.workspace, v));
-            args.push('--values', this.valuesFile(dir, request.version, request.image));
+            args.push('--values', this.valuesFile(dir, request.image));
             this.deps.log.info(`helm upgrade --install ${this.cfg.release} (${request.version}, timeout ${formatDuration(request.timeoutMs)})`);
             const result = await this.helm(args, request.timeoutMs, 'helm upgrade', true);
             if (result.code === 0) {
                 await this.noteRevision(request.version, request.timeoutMs);
                 return {};
             }
-            const said = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-3).join(' | ');
+            const said = outputTail(result, 3);
             const digest = await this.digest(15_000);
             let outcome;
             if (before) {
