@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync, cpSync, readdirSync, existsSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, writeFileSync, cpSync, readdirSync, existsSync, readFileSync, rmSync, readlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createMemoryRuntime, type MemoryRuntime } from '../../shared/runtime/memory.js'
@@ -65,4 +65,21 @@ export async function stopAll(stateDir: string): Promise<void> {
 export async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; version: string | null }> {
   const res = await fetch(url, { headers, signal: AbortSignal.timeout(5000) })
   return { status: res.status, body: await res.text(), version: res.headers.get('x-glidepath-version') }
+}
+
+/** Live processes whose working directory is a release under this state directory (what runs, per /proc). */
+export function releaseProcesses(stateDir: string): Array<{ pid: number; version: string; environment: string }> {
+  const out: Array<{ pid: number; version: string; environment: string }> = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    let cwd: string
+    try {
+      cwd = readlinkSync(`/proc/${entry}/cwd`)
+    } catch {
+      continue
+    }
+    const m = cwd.startsWith(`${stateDir}/`) ? /^([^/]+)\/releases\/([^/]+)/.exec(cwd.slice(stateDir.length + 1)) : null
+    if (m && processAlive(Number(entry))) out.push({ pid: Number(entry), environment: m[1], version: m[2] })
+  }
+  return out
 }

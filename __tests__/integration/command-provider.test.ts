@@ -59,11 +59,15 @@ describe('command provider', () => {
     expect(calls.map((c) => `${c.op}:${c.version}:${c.slot}:${c.weight}`)).toEqual(['deploy:v1:blue:', 'set-weight:v1:blue:100', 'deploy:v2:green:', 'set-weight:v2:green:100'])
   })
 
-  it('canary: deploys and sets the first step weight', async () => {
+  it('canary: the first deploy goes straight to 100% (nothing to compare against); the next one starts at the first step weight', async () => {
     ws.writeConfig(config('canary'))
+    const first = await ws.run(deploy, { version: 'v1' })
+    expect(first.outputs).toMatchObject({ strategy: 'canary', transition: 'initial' })
+    expect(log().map((c) => `${c.op}:${c.weight}:${c.strategy}`)).toEqual(['deploy::rolling'])
+    expect(JSON.parse(first.outputs.record)).toMatchObject({ status: 'success', initial: true, phase: 'stable', weights: { canary: 0, stable: 100 } })
     const r = await ws.run(deploy, { version: 'v2' })
-    expect(r.outputs.strategy).toBe('canary')
-    expect(log().map((c) => `${c.op}:${c.weight}`)).toEqual(['deploy:', 'set-weight:10'])
+    expect(r.outputs).toMatchObject({ strategy: 'canary', transition: 'start-canary' })
+    expect(log().slice(1).map((c) => `${c.op}:${c.weight}`)).toEqual(['deploy:', 'set-weight:10'])
     expect(JSON.parse(r.outputs.record)).toMatchObject({ status: 'in_progress', phase: 'canary', step: 0, weights: { canary: 10, stable: 90 } })
   })
 

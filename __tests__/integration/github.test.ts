@@ -242,6 +242,35 @@ describe('report', () => {
     expect(r.logs.filter((l) => l.level === 'notice').map((l) => l.message)).toContain('No pull request in this run; no comment was written.')
   })
 
+  it('writes a deployment status only when the state changes, always with the run as log_url', async () => {
+    const d = await run(deploy, { version: 'v1', environment: 'staging' }, { GITHUB_REF: 'refs/heads/develop' })
+    const id = d.outputs['deployment-id']
+    const r = await run(report, { environment: 'staging', status: 'success', 'deployment-id': id })
+    expect(r.failed).toBeUndefined()
+    expect(statesOf(id)).toEqual(['in_progress', 'success'])
+    // A canary whose job was cancelled mid-step: the record is still in progress, so report ends it.
+    await run(deploy, { version: 'v1', strategy: 'rolling' })
+    const c = await run(deploy, { version: 'v2' })
+    const cancelled = await run(report, { status: 'cancelled', 'deployment-id': c.outputs['deployment-id'] })
+    expect(cancelled.failed).toBeUndefined()
+    const canary = gh.deployments.find((x) => x.id === Number(c.outputs['deployment-id']))
+    expect(canary?.statuses[0]).toMatchObject({ state: 'error', log_url: 'https://github.com/acme/web/actions/runs/4242', description: expect.stringMatching(/^v2: job cancelled, in_progress/) })
+    const again = await run(report, { status: 'cancelled', 'deployment-id': c.outputs['deployment-id'] })
+    expect(again.failed).toBeUndefined()
+    expect(canary?.statuses.filter((x) => x.state === 'error')).toHaveLength(1)
+  })
+
+  it('degrades, never fails, when the record is missing; a fresh runner reads it from the deployment payload', async () => {
+    const d = await run(deploy, { version: 'v1', environment: 'staging' }, { GITHUB_REF: 'refs/heads/develop' })
+    rmSync(ws.stateDir, { recursive: true, force: true })
+    const fresh = await run(report, { environment: 'staging', status: 'success', 'deployment-id': d.outputs['deployment-id'] })
+    expect(fresh.failed).toBeUndefined()
+    expect(fresh.summaries.join('')).toContain('| Version | v1 |')
+    const missing = await ws.run(report, { environment: 'staging', 'deployment-id': '123456', status: 'failure' }, { GITHUB_REF: 'refs/heads/develop' })
+    expect(missing.failed).toBeUndefined()
+    expect(missing.logs.some((l) => l.level === 'warning' && /no record of deployment 123456/.test(l.message))).toBe(true)
+  })
+
   it('draws the canary as a Mermaid chart in the summary', async () => {
     await run(deploy, { version: 'v1', strategy: 'rolling' })
     await run(deploy, { version: 'v2' })

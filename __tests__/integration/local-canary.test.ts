@@ -72,7 +72,8 @@ describe('canary on the local router', () => {
     expect(s.outputs.decision).toBe('abort')
     expect(s.outputs.weight).toBe('0')
     expect(s.outputs.reason).toMatch(/errors failed 1 time\(s\), over failureLimit 0: 1 > max 0\.0500/)
-    expect(s.failed).toMatch(/Canary aborted/)
+    expect(s.failed).toMatch(/GP-CANARY-003.*Canary v3 aborted at step 0/)
+    expect(s.outputs['error-code']).toBe('GP-CANARY-003')
     expect(routes()).toMatchObject({ canary: null, weight: 0, stable: { version: 'v1' } })
     expect(state().records.at(-1)).toMatchObject({ version: 'v3', status: 'aborted', rollback: { from: 'v3', to: 'v1' } })
     // Abort twice is safe and changes nothing.
@@ -91,12 +92,30 @@ describe('canary on the local router', () => {
     expect(s.outputs.reason).toMatch(/slow failed/)
   })
 
-  it('holds when there is no traffic: inconclusive, never a pass', async () => {
+  it('a step without traffic is never a pass: past its hold budget it aborts by default (never a green job with traffic split)', async () => {
+    await ws.run(deploy, { version: 'v2' })
+    const s = await ws.run(canaryStep, { step: 'all' })
+    expect(s.outputs.decision).toBe('abort')
+    expect(s.outputs.reason).toMatch(/held at step 0 \(30%\) past its budget of 2s without enough evidence: no passing measurement for errors, slow.*onHold: abort/)
+    expect(s.failed).toMatch(/GP-CANARY-004/)
+    expect(routes()).toMatchObject({ canary: null, weight: 0, stable: { version: 'v1' } })
+    expect(state().canary).toBeNull()
+  })
+
+  it('onHold: fail keeps the canary where it is and fails the job; the next run judges the step again', async () => {
+    ws.writeConfig(config().replace('canary:\n      steps', 'canary:\n      onHold: fail\n      holdTimeout: 1s\n      steps'))
     await ws.run(deploy, { version: 'v2' })
     const s = await ws.run(canaryStep, { step: 'next' })
     expect(s.outputs.decision).toBe('hold')
-    expect(s.outputs.reason).toMatch(/no passing measurement for errors, slow/)
+    expect(s.outputs.transition).toBe('judge-step')
+    expect(s.failed).toMatch(/GP-CANARY-004.*holds at step 0 with 30% of traffic.*Traffic stays split/)
     expect(routes().weight).toBe(30)
+    expect(state().canary).toMatchObject({ version: 'v2', step: 0, holding: { reason: expect.stringMatching(/no passing measurement/) } })
+    const load = startLoad(`http://127.0.0.1:${port}/`)
+    const again = await ws.run(canaryStep, { step: 'next' })
+    await load.stop()
+    expect(again.outputs).toMatchObject({ decision: 'continue', step: '1', weight: '60' })
+    expect(state().canary?.holding).toBeUndefined()
   })
 
   it('never advances twice when the same job step is re-run', async () => {

@@ -1,9 +1,12 @@
 import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { LocalRouterClient } from '../../shared/traffic/local/client.js'
 import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as rollback } from '../../actions/rollback/src/main.js'
-import { createWorkspace, freePort, get, type TestWorkspace } from '../helpers/workspace.js'
+import { run as canaryStep } from '../../actions/canary-step/src/main.js'
+import { createServer } from 'node:http'
+import { createWorkspace, freePort, get, releaseProcesses, type TestWorkspace } from '../helpers/workspace.js'
 import { StateStore } from '../../shared/state/store.js'
 
 // Given a workspace with the demo app and the local provider, deploys go through the real local router
@@ -78,6 +81,42 @@ describe('deploy and rollback on the local provider', () => {
     expect(await serving()).toBe('v1')
   })
 
+  it('first deploy into a canary environment goes straight to 100%; canary-step answers complete; the next deploy is a canary against it', async () => {
+    ws.writeConfig(config('canary', '    canary: { steps: [ {weight: 50, pause: 0s}, {weight: 100} ] }\n'))
+    const first = await ws.run(deploy, { version: 'v1' })
+    expect(first.failed).toBeUndefined()
+    expect(first.outputs).toMatchObject({ transition: 'initial', strategy: 'canary' })
+    expect(JSON.parse(first.outputs.record)).toMatchObject({ initial: true, status: 'success', phase: 'stable' })
+    expect(first.logs.map((l) => l.message).join('\n')).toMatch(/first deploy, straight to 100%/)
+    // Every request is answered by v1: nothing is left without a version behind it.
+    for (let i = 0; i < 20; i++) expect(await get(`http://127.0.0.1:${port}/`)).toMatchObject({ status: 200, version: 'v1' })
+    const step = await ws.run(canaryStep, { step: 'all' })
+    expect(step.failed).toBeUndefined()
+    expect(step.outputs).toMatchObject({ decision: 'complete', weight: '100', transition: 'complete', reason: expect.stringMatching(/first deploy of demo and went straight to 100%/) })
+    const second = await ws.run(deploy, { version: 'v2' })
+    expect(second.outputs.transition).toBe('start-canary')
+    expect(state().canary).toMatchObject({ version: 'v2', weight: 50 })
+    const abort = await ws.run(canaryStep, { step: 'abort' })
+    expect(abort.failed).toBeUndefined()
+    for (let i = 0; i < 10; i++) expect(await get(`http://127.0.0.1:${port}/`)).toMatchObject({ status: 200, version: 'v1' })
+  })
+
+  it('a deploy that fails because the router cannot start leaves no release process behind (GP-ROUTER-001)', async () => {
+    ws.writeConfig(config())
+    const squatter = createServer((_, res) => res.end('not glidepath'))
+    await new Promise<void>((r) => squatter.listen(port, '127.0.0.1', () => r()))
+    try {
+      const r = await ws.run(deploy, { version: 'v1' })
+      expect(r.outputs['error-code']).toBe('GP-ROUTER-001')
+      const running = JSON.parse(readFileSync(join(ws.stateDir, 'demo', 'local.json'), 'utf8')).running
+      expect(running).toEqual({})
+      expect(releaseProcesses(ws.stateDir)).toEqual([])
+      expect(state().records.at(-1)).toMatchObject({ status: 'failure', reason: expect.stringMatching(/GP-ROUTER-001/) })
+    } finally {
+      squatter.close()
+    }
+  })
+
   it('keeps the previous version serving when the new release exits at start', async () => {
     ws.writeConfig(config())
     await ws.run(deploy, { version: 'v1' })
@@ -150,7 +189,9 @@ describe('deploy and rollback on the local provider', () => {
     ws.writeConfig(config())
     await ws.run(deploy, { version: 'v1' })
     for (let i = 0; i < 5; i++) await get(`http://127.0.0.1:${port}/`)
-    const metrics = await (await fetch(`http://127.0.0.1:${port}/.glidepath/metrics`)).text()
+    const admin = new LocalRouterClient(join(ws.stateDir, 'demo'), port).adminUrl()
+    const metrics = await (await fetch(`${admin}/metrics`)).text()
+    expect((await fetch(`http://127.0.0.1:${port}/.glidepath/metrics`)).headers.get('x-glidepath-version')).toBe('v1') // the public port only proxies
     expect(metrics).toContain('glidepath_requests_total{version="v1",role="stable",code="2xx"} 5')
     expect(metrics).toMatch(/glidepath_request_duration_seconds_count\{version="v1",role="stable"\} 5/)
     const { LocalProvider } = await import('../../shared/providers/local.js')

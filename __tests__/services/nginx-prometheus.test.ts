@@ -153,11 +153,14 @@ describe('canary through real nginx, judged by real Prometheus', () => {
     expect(s.outputs.reason).toMatch(/p95 failed/)
   })
 
-  it('holds with no traffic: the volume query keeps it inconclusive', async () => {
+  it('holds with no traffic (the volume query keeps it inconclusive), then aborts past the hold budget: nginx back to stable', async () => {
     await ws.run(deploy, { version: v('v2') })
     const s = await ws.run(canaryStep, { step: 'next' })
-    expect(s.outputs.decision).toBe('hold')
-    expect(upstream()).toContain('weight=30;')
+    expect(s.outputs.decision).toBe('abort')
+    expect(s.outputs['error-code']).toBe('GP-CANARY-004')
+    expect(s.outputs.reason).toMatch(/without enough evidence: no passing measurement/)
+    expect(upstream()).not.toContain('weight=30;')
+    expect(state().canary).toBeNull()
   })
 
   it('counts an unreachable Prometheus as errors and aborts after errorLimit, never promoting', async () => {
@@ -176,7 +179,8 @@ describe('canary through real nginx, judged by real Prometheus', () => {
           - { name: ghost, source: prometheus, query: 'sum(rate(no_such_metric{version="{{canary.version}}"}[3s]))', max: 1 }` }))
     await ws.run(deploy, { version: v('v2') })
     const s = await ws.run(canaryStep, { step: 'next' })
-    expect(s.outputs.decision).toBe('hold')
+    expect(s.outputs.decision).toBe('abort')
+    expect(s.outputs['error-code']).toBe('GP-CANARY-004')
     expect(JSON.parse(s.outputs.analysis)[0].results[0]).toMatchObject({ verdict: 'inconclusive', detail: 'no data' })
   })
 

@@ -9,6 +9,11 @@ const port = Number(process.env.PORT ?? 3000)
 const behaviour = existsSync('behaviour.json') ? JSON.parse(readFileSync('behaviour.json', 'utf8')) : {}
 const errorRate = Number(behaviour.errorRate ?? 0)
 const delayMs = Number(behaviour.delayMs ?? 0)
+// healthStatus: what /health answers (a release that never becomes healthy); crashAfterHealthyMs: the
+// process exits that long after its health path first answered (a crash right after start).
+const healthStatus = Number(behaviour.healthStatus ?? 200)
+const crashAfterHealthyMs = behaviour.crashAfterHealthyMs === undefined ? undefined : Number(behaviour.crashAfterHealthyMs)
+let crashing = false
 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
 const requests = { '2xx': 0, '5xx': 0 }
@@ -37,8 +42,12 @@ const metrics = () => {
 
 const server = createServer((req, res) => {
   if (req.url === '/health') {
-    res.writeHead(200, { 'content-type': 'application/json' })
-    return res.end(JSON.stringify({ status: 'ok', version }))
+    if (crashAfterHealthyMs !== undefined && !crashing) {
+      crashing = true
+      setTimeout(() => process.exit(70), crashAfterHealthyMs)
+    }
+    res.writeHead(healthStatus, { 'content-type': 'application/json' })
+    return res.end(JSON.stringify({ status: healthStatus < 300 ? 'ok' : 'unhealthy', version }))
   }
   if (req.url === '/metrics') {
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
@@ -57,7 +66,9 @@ const server = createServer((req, res) => {
   }, delayMs)
 })
 server.listen(port, '127.0.0.1', () => console.log(`demo app ${version} listening on ${port}`))
+// Graceful stop: no new connections, idle keep-alive ones closed, requests in flight answered first.
 process.on('SIGTERM', () => {
   server.close(() => process.exit(0))
-  server.closeAllConnections()
+  server.closeIdleConnections()
+  setTimeout(() => process.exit(0), 10_000).unref()
 })

@@ -84,6 +84,7 @@ const environment: JsonSchema = {
         health: { ...str, pattern: '^/', 'x-expected': 'a path starting with /' },
         port: { type: 'integer', minimum: 1, maximum: 65535 },
         stateDir: str,
+        minReady: { ...duration, description: 'How long the health path must keep answering 2xx before the release takes traffic (default 500ms): a release that crashes right after start never does.' },
       },
     },
     command: {
@@ -95,6 +96,7 @@ const environment: JsonSchema = {
         rollback: str,
         status: str,
         teardown: str,
+        stop: { ...str, description: 'Stops what runs at $GLIDEPATH_ADDRESS ($GLIDEPATH_ROLE canary) once it no longer takes traffic (after a promotion, an abort or a rollout through nginx).' },
       },
       required: ['deploy'],
     },
@@ -175,6 +177,8 @@ const environment: JsonSchema = {
           },
         },
         analysis,
+        onHold: { enum: ['abort', 'fail'], description: 'What a step does when it still lacks evidence after its pause and holdTimeout: abort the canary (default) or fail the job leaving traffic split. Never a green job with traffic split.' },
+        holdTimeout: { ...duration, description: 'How long a step goes on measuring past its pause when the evidence is not in yet (default: the step\'s pause).' },
       },
     },
     smoke: {

@@ -47,6 +47,7 @@ export interface LocalProviderConfig {
   health?: string
   port?: number
   stateDir?: string
+  minReady?: Duration
 }
 
 export interface CommandProviderConfig {
@@ -55,6 +56,7 @@ export interface CommandProviderConfig {
   rollback?: string
   status?: string
   teardown?: string
+  stop?: string
 }
 
 export interface KubernetesProviderConfig {
@@ -130,7 +132,7 @@ export interface EnvironmentConfig {
   kubernetes?: KubernetesProviderConfig
   helm?: HelmProviderConfig
   traffic?: TrafficConfig
-  canary?: { steps?: CanaryStepConfig[]; analysis?: AnalysisConfig }
+  canary?: { steps?: CanaryStepConfig[]; analysis?: AnalysisConfig; onHold?: 'abort' | 'fail'; holdTimeout?: Duration }
   smoke?: { checks?: string; url?: string }
   rollback?: { automatic?: boolean }
   lock?: { timeout?: Duration }

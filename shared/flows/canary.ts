@@ -1,13 +1,17 @@
 import { GlidepathError } from '../errors/index.js'
 import { parseDuration, sleep, formatDuration } from '../time/duration.js'
-import { finish, type DeploymentRecord, type StepRecord } from '../state/record.js'
+import type { DeploymentRecord } from '../state/record.js'
 import { analyse, closeStep, metricRules, type AnalysisResult, type MetricCounters, type MetricResult } from '../analysis/analyse.js'
 import { createMetricSource } from '../metrics/index.js'
-import { openTarget, lockTarget, reportNoEnvironment, tellGitHub, type CommonSettings, type Target } from './target.js'
+import { openTarget, lockTarget, reportNoEnvironment, type CommonSettings, type Target } from './target.js'
+import { decide, type StepRequest, type TransitionName } from '../machine/transitions.js'
+import { phaseOf } from '../machine/phase.js'
+import { abortCanary, promoteCanary, type Exec } from './effects.js'
 import type { Runtime } from '../runtime/runtime.js'
+import { tellGitHub } from '../github/integration.js'
 import type { CanaryState } from '../state/store.js'
 
-export type StepRequest = 'next' | 'all' | 'promote' | 'abort' | number
+export type { StepRequest }
 export type CanaryDecision = 'continue' | 'promote' | 'hold' | 'abort' | 'complete'
 
 export interface CanaryStepSettings extends CommonSettings {
@@ -26,6 +30,9 @@ export interface CanaryOutcome {
   reason: string
   analysis: Array<{ step: number; results: MetricResult[] }>
   record?: DeploymentRecord
+  transition?: TransitionName
+  /** Why the step fails the job (an abort decided by analysis, a hold past its budget, an earlier abort). */
+  failure?: GlidepathError
 }
 
 const DEFAULT_INTERVAL = '1m'
@@ -48,61 +55,70 @@ export async function canaryStep(runtime: Runtime, settings: CanaryStepSettings)
     return { skipped: true, decision: 'complete', weight: 0, step: null, reason: targeting.reason, analysis: [] }
   }
   const target = targeting.target
-  const lock = await lockTarget(runtime, target, 'canary-step', settings.lockTimeout)
+  const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : target.environment.timeoutMs
+  const lock = await lockTarget(runtime, target, 'canary-step', settings.lockTimeout, timeoutMs)
   try {
-    return await advance(runtime, target, settings)
+    return await advance({ runtime, target, timeoutMs }, settings)
   } finally {
     await lock.release()
   }
 }
 
-async function advance(runtime: Runtime, target: Target, settings: CanaryStepSettings): Promise<CanaryOutcome> {
+async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOutcome> {
+  const { runtime, target, timeoutMs } = x
   const { store, provider, environment } = target
-  const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : environment.timeoutMs
   const steps = environment.config.canary?.steps ?? []
   const state = store.read()
-  const canary = state.canary
   const analysisLog: CanaryOutcome['analysis'] = []
-  const recordOf = (c: CanaryState) => state.records.find((r) => r.id === c.recordId) as DeploymentRecord
-
-  if (settings.step === 'abort') {
-    if (!canary) {
+  const decision = decide(state, { kind: 'canary-step', step: settings.step })
+  if (decision.kind === 'refuse') throw decision.error
+  const t = decision.transition
+  runtime.info(`Transition ${t.name}: ${t.says}.`)
+  const stableRecord = state.records.find((r) => r.id === state.stable?.recordId)
+  switch (t.name) {
+    case 'nothing-to-abort':
       runtime.notice(`No canary in progress on ${environment.name}; nothing to abort (traffic is on ${state.stable?.version ?? 'nothing'}).`)
-      return { skipped: false, decision: 'abort', weight: 0, step: null, reason: 'no canary in progress', analysis: [] }
+      return { skipped: false, decision: 'abort', weight: 0, step: null, reason: 'no canary in progress', analysis: [], transition: t.name }
+    case 'complete': {
+      const why = stableRecord?.initial
+        ? `no canary: ${stableRecord.version} was the first deploy of ${environment.name} and went straight to 100%`
+        : `no canary in progress; ${state.stable?.version} is stable${stableRecord?.strategy === 'canary' && stableRecord.kind === 'deploy' ? ' (canary already promoted)' : ''}`
+      runtime.notice(`${why}.`)
+      return { skipped: false, decision: 'complete', weight: 100, step: stableRecord?.step ?? null, reason: why, analysis: [], record: stableRecord, transition: t.name }
     }
-    const record = await abortCanary(runtime, target, canary, recordOf(canary), settings.reason || 'aborted by request', timeoutMs)
-    return { skipped: false, decision: 'abort', weight: 0, step: canary.step, reason: record.reason ?? '', analysis: [], record }
-  }
-  if (!canary) {
-    const latest = store.latest()
-    if (latest?.strategy === 'canary' && latest.status === 'success') {
-      runtime.notice(`Canary ${latest.version} on ${environment.name} is already complete.`)
-      return { skipped: false, decision: 'complete', weight: 100, step: latest.step, reason: 'canary already promoted', analysis: [], record: latest }
+    case 'report-abort': {
+      const failed = phaseOf(state).failed as DeploymentRecord
+      const why = `no canary in progress: ${failed.version} ended ${failed.status}${failed.reason ? ` (${failed.reason})` : ''}`
+      return { skipped: false, decision: 'abort', weight: 0, step: failed.step, reason: why, analysis: [], record: failed, transition: t.name,
+        failure: new GlidepathError('GP-CANARY-003', `Canary ${failed.version} was not promoted: ${failed.status}${failed.reason ? `: ${failed.reason}` : ''}.`, { fix: 'See the record\'s reason; deploy a fixed version.' }) }
     }
-    throw new GlidepathError('GP-CANARY-001', `No canary in progress on ${environment.name}.`, {
-      fix: 'Deploy with strategy canary first (deploy action, strategy: canary).',
-    })
   }
-  if (settings.step === 'promote') {
-    const record = await promoteCanary(runtime, target, canary, recordOf(canary), settings.reason || 'promoted by request', timeoutMs)
-    return { skipped: false, decision: 'promote', weight: 100, step: canary.step, reason: record.reason ?? '', analysis: [], record }
+  const canary = state.canary as CanaryState
+  const recordOf = (c: CanaryState) => state.records.find((r) => r.id === c.recordId) as DeploymentRecord
+  if (t.name === 'abort') {
+    const record = await abortCanary(x, canary, settings.reason || 'aborted by request')
+    return { skipped: false, decision: 'abort', weight: 0, step: canary.step, reason: record?.reason ?? '', analysis: [], record, transition: t.name }
+  }
+  if (t.name === 'promote') {
+    const record = await promoteCanary(x, canary, recordOf(canary), settings.reason || 'promoted by request')
+    return { skipped: false, decision: 'promote', weight: 100, step: canary.step, reason: record.reason ?? '', analysis: [], record, transition: t.name }
   }
 
   const stepKey = runtime.context.runId && runtime.context.stepId ? `${runtime.context.runId}/${runtime.context.job}/${runtime.context.stepId}` : undefined
   let current: CanaryState = canary
   let record = recordOf(canary)
-  const outcome = (decision: CanaryDecision, reason: string): CanaryOutcome =>
-    ({ skipped: false, decision, weight: decision === 'promote' ? 100 : decision === 'abort' ? 0 : current.weight, step: current.step, reason, analysis: analysisLog, record })
+  const outcome = (decision: CanaryDecision, reason: string, failure?: GlidepathError): CanaryOutcome =>
+    ({ skipped: false, decision, weight: decision === 'promote' ? 100 : decision === 'abort' ? 0 : current.weight, step: current.step, reason, analysis: analysisLog, record, transition: t.name, failure })
 
   // Enters step `index`: the step is written first, then traffic moves, then it is marked applied.
   const enter = async (index: number, why: string): Promise<CanaryOutcome | undefined> => {
     const weight = steps[index].weight
     if (weight >= 100) {
       current = { ...current, step: index }
-      record = await promoteCanary(runtime, target, current, record, why, timeoutMs)
+      record = await promoteCanary(x, current, record, why)
       return outcome('promote', record.reason ?? why)
     }
-    current = { ...current, step: index, weight, applied: false, advancedBy: stepKey ? { ...current.advancedBy, [stepKey]: index } : current.advancedBy }
+    current = { ...current, step: index, weight, applied: false, holding: undefined, advancedBy: stepKey ? { ...current.advancedBy, [stepKey]: index } : current.advancedBy }
     record = { ...record, step: index, weights: { stable: 100 - weight, canary: weight }, steps: [...record.steps.filter((s) => s.step !== index), { step: index, weight, at: new Date().toISOString() }] }
     store.saveRecord(record, { canary: current })
     await provider.setCanaryWeight(current.version, weight, timeoutMs)
@@ -132,20 +148,35 @@ async function advance(runtime: Runtime, target: Target, settings: CanaryStepSet
   }
 
   // next / all: judge the current step over its pause, then move to the next weight.
+  const holdPolicy = holdPolicyOf(environment.config.canary)
   for (;;) {
     const index = current.step
     const pauseMs = parseDuration(settings.pause ?? steps[index].pause ?? 0, 'pause')
-    const verdict = await holdAndAnalyse(runtime, target, current, pauseMs)
+    const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy)
     analysisLog.push({ step: index, results: verdict.results })
     record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results } : s)) }
     store.saveRecord(record, { canary: current })
     if (verdict.decision === 'abort') {
-      record = await abortCanary(runtime, target, current, record, `analysis failed at step ${index} (${current.weight}%): ${verdict.reason}`, timeoutMs)
-      return outcome('abort', record.reason ?? '')
+      const aborted = await abortCanary(x, current, `analysis failed at step ${index} (${current.weight}%): ${verdict.reason}`)
+      if (aborted) record = aborted
+      return outcome('abort', record.reason ?? '', new GlidepathError('GP-CANARY-003', `Canary ${current.version} aborted at step ${index}: ${verdict.reason}`, { fix: 'Look at the analysis in the summary; the stable version serves all traffic again.' }))
     }
     if (verdict.decision === 'hold') {
+      // A hold past its budget never ends the job green with traffic split (docs/state-machine.md).
+      if (holdPolicy.onHold === 'abort') {
+        const reason = `held at step ${index} (${current.weight}%) past its budget of ${formatDuration(holdPolicy.budget(pauseMs))} without enough evidence: ${verdict.reason} (onHold: abort)`
+        const aborted = await abortCanary(x, current, reason)
+        if (aborted) record = aborted
+        return outcome('abort', reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: 'Send the canary more traffic (or lower minRequests), lengthen the step\'s pause or canary.holdTimeout, or set canary.onHold: fail to keep the canary and fail the job instead.' }))
+      }
+      current = { ...current, holding: { since: new Date().toISOString(), reason: verdict.reason } }
+      store.saveRecord(record, { canary: current })
       runtime.warning(`Canary ${current.version} holds at step ${index} (${current.weight}%): ${verdict.reason}`)
-      return outcome('hold', verdict.reason)
+      return outcome('hold', verdict.reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} holds at step ${index} with ${current.weight}% of traffic: ${verdict.reason} (onHold: fail). Traffic stays split.`, { fix: 'Run canary-step again once there is traffic, or abort it (canary-step step: abort, or rollback).' }))
+    }
+    if (current.holding) {
+      current = { ...current, holding: undefined }
+      store.saveRecord(record, { canary: current })
     }
     const next = Math.min(index + 1, steps.length - 1)
     const entered = next === index ? await promoteAt(index) : await enter(next, `step ${index} passed: ${verdict.reason}`)
@@ -154,9 +185,20 @@ async function advance(runtime: Runtime, target: Target, settings: CanaryStepSet
   }
 
   async function promoteAt(index: number): Promise<CanaryOutcome> {
-    record = await promoteCanary(runtime, target, current, record, `passed the last step (${index})`, timeoutMs)
+    record = await promoteCanary(x, current, record, `passed the last step (${index})`)
     return outcome('promote', record.reason ?? '')
   }
+}
+
+export interface HoldPolicy {
+  onHold: 'abort' | 'fail'
+  /** How long a step may go on past its pause gathering evidence before onHold decides. */
+  budget(pauseMs: number): number
+}
+
+export function holdPolicyOf(canary: { onHold?: 'abort' | 'fail'; holdTimeout?: string | number } | undefined): HoldPolicy {
+  const fixed = canary?.holdTimeout !== undefined ? parseDuration(canary.holdTimeout, 'canary.holdTimeout') : undefined
+  return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs }
 }
 
 interface StepVerdict {
@@ -165,8 +207,12 @@ interface StepVerdict {
   results: MetricResult[]
 }
 
-/** Holds the step for its pause, measuring every interval; aborts as soon as a limit is crossed. */
-async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanaryState, pauseMs: number): Promise<StepVerdict> {
+/**
+ * Holds the step for its pause, measuring every interval; aborts as soon as a limit is crossed. When the
+ * pause ends without every metric having passed, it goes on measuring for the hold budget before
+ * returning hold (too little traffic is never a silent pass).
+ */
+async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanaryState, pauseMs: number, policy: HoldPolicy): Promise<StepVerdict> {
   const analysis = target.environment.config.canary?.analysis
   const rules = metricRules(analysis)
   if (rules.length === 0) {
@@ -188,45 +234,27 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
   const stable = target.store.read().stable?.version ?? null
   let counters: Record<string, MetricCounters> = {}
   let last: AnalysisResult | undefined
-  const deadline = Date.now() + Math.max(pauseMs, intervalMs)
-  runtime.info(`Analysing every ${formatDuration(intervalMs)} for ${formatDuration(Math.max(pauseMs, intervalMs))} (counters start at zero for this step).`)
-  while (Date.now() < deadline) {
-    await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())))
+  const stepMs = Math.max(pauseMs, intervalMs)
+  const deadline = Date.now() + stepMs
+  const holdUntil = deadline + policy.budget(pauseMs)
+  runtime.info(`Analysing every ${formatDuration(intervalMs)} for ${formatDuration(stepMs)} (counters start at zero for this step).`)
+  let extended = false
+  for (;;) {
+    const end = extended ? holdUntil : deadline
+    if (Date.now() >= end) break
+    await sleep(Math.min(intervalMs, Math.max(0, end - Date.now())))
     const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, intervalMs })))
     last = analyse(rules, measurements, counters)
     counters = last.counters
     runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`)
     if (last.decision === 'abort') return { decision: 'abort', reason: last.reason, results: last.results }
     if (last.decision === 'hold') return { decision: 'hold', reason: last.reason, results: last.results }
+    if (extended && closeStep(rules, counters).decision === 'continue') break
+    if (!extended && Date.now() >= deadline && closeStep(rules, counters).decision === 'hold' && holdUntil > deadline) {
+      extended = true
+      runtime.info(`The pause ended without enough evidence; measuring up to ${formatDuration(holdUntil - deadline)} more before the hold policy (onHold: ${policy.onHold}) decides.`)
+    }
   }
   const closed = closeStep(rules, counters)
   return { decision: closed.decision, reason: closed.reason, results: last?.results ?? [] }
-}
-
-export async function abortCanary(runtime: Runtime, target: Target, canary: CanaryState, record: DeploymentRecord, reason: string, timeoutMs: number): Promise<DeploymentRecord> {
-  const { store, provider, environment } = target
-  // Traffic first: the canary gets weight 0 before anything is written about why.
-  await provider.abort(canary.version, timeoutMs)
-  const stable = store.read().stable?.version ?? null
-  const automatic = environment.config.rollback?.automatic === true
-  const done = finish({ ...record, weights: { stable: 100, canary: 0 }, rollback: automatic ? { from: canary.version, to: stable ?? '', reason } : record.rollback }, 'aborted', reason)
-  store.saveRecord(done, { canary: null })
-  runtime.info(`Canary ${canary.version} aborted on ${environment.name}: ${reason}. Traffic is back on ${stable ?? 'nothing'}.`)
-  const github = target.github
-  if (github && done.deploymentId) await tellGitHub(runtime, 'abort', () => github.fail(done.deploymentId as string, `Canary ${canary.version} aborted: ${reason}`))
-  return done
-}
-
-async function promoteCanary(runtime: Runtime, target: Target, canary: CanaryState, record: DeploymentRecord, reason: string, timeoutMs: number): Promise<DeploymentRecord> {
-  const { store, provider, environment } = target
-  store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false } })
-  await provider.promote(canary.version, timeoutMs)
-  const steps = environment.config.canary?.steps ?? []
-  const final: StepRecord = { step: steps.length - 1, weight: 100, at: new Date().toISOString(), decision: 'promote', reason }
-  const done = finish({ ...record, phase: 'stable', step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final] }, 'success', reason)
-  store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id } })
-  const github = target.github
-  if (github && done.deploymentId) await tellGitHub(runtime, 'promote', () => github.succeed(done.deploymentId as string, environment, `Canary ${canary.version} promoted to 100%`))
-  runtime.info(`Canary ${canary.version} promoted: it is now the stable version of ${environment.name} (${reason}).`)
-  return done
 }

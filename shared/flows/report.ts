@@ -1,12 +1,15 @@
-import { GlidepathError } from '../errors/index.js'
+import type { GlidepathError } from '../errors/index.js'
 import { postJson } from '../notify/webhook.js'
 import { renderDeploySummary } from '../report/summary.js'
 import { cutBytes, LIMITS } from '../report/limits.js'
 import { upsertStickyComment } from '../github/comment.js'
-import { openTarget, reportNoEnvironment, tellGitHub, hydrateState, type CommonSettings } from './target.js'
+import { openTarget, reportNoEnvironment, hydrateState, type CommonSettings } from './target.js'
 import type { Runtime } from '../runtime/runtime.js'
+import { tellGitHub } from '../github/integration.js'
 import type { DeploymentRecord } from '../state/record.js'
 import { deploymentHistory, type DeploymentState } from '../github/deployments.js'
+import { escapeMarkdown } from '../report/markdown.js'
+import type { GitHubDeployments } from '../github/integration.js'
 import { deliveryMetrics, renderDeliveryMetrics, type DeliveryMetrics } from '../report/delivery.js'
 
 export interface ReportSettings extends CommonSettings {
@@ -28,9 +31,38 @@ export interface ReportOutcome {
   delivery?: DeliveryMetrics
 }
 
-// A job result or record status, as a deployment status.
-const STATE_OF: Record<string, DeploymentState> = {
-  success: 'success', failure: 'failure', cancelled: 'error', error: 'error', aborted: 'failure', rolled_back: 'failure', inactive: 'inactive', in_progress: 'in_progress',
+// A record status, as a deployment status.
+const STATE_OF: Record<DeploymentRecord['status'], DeploymentState> = {
+  success: 'success', failure: 'failure', aborted: 'failure', rolled_back: 'failure', superseded: 'inactive', inactive: 'inactive', in_progress: 'in_progress',
+}
+
+/**
+ * The deployment status a record calls for, given the job's result: the record decides, except that a
+ * job that failed or was cancelled while the record was still in progress ended it (`failure`, `error`).
+ * A job that succeeded with the record in progress (a canary awaiting approval) leaves it in progress.
+ */
+export function deploymentStateFor(record: DeploymentRecord, jobStatus: string | undefined): DeploymentState | undefined {
+  if (record.status === 'in_progress') {
+    if (jobStatus === 'failure') return 'failure'
+    if (jobStatus === 'cancelled') return 'error'
+    return undefined
+  }
+  return STATE_OF[record.status]
+}
+
+/** The record to report: by id in the local state, else rebuilt from its GitHub deployment's payload. */
+async function findRecord(runtime: Runtime, records: DeploymentRecord[], deploymentId: string | undefined, github: GitHubDeployments | undefined): Promise<DeploymentRecord | undefined> {
+  if (!deploymentId) return records[records.length - 1]
+  const local = records.find((r) => r.id === deploymentId || r.deploymentId === deploymentId)
+  if (local || !github || !/^\d+$/.test(deploymentId)) return local
+  try {
+    const record = await github.recordOf(deploymentId)
+    if (record) runtime.info(`Deployment ${deploymentId} is not in the local state; its record was read from the GitHub deployment payload.`)
+    return record
+  } catch (e) {
+    runtime.warning(`Could not read deployment ${deploymentId} from GitHub: ${(e as Error).message}`)
+    return undefined
+  }
 }
 
 /** One record rendered for every surface: job summary, sticky PR comment, deployment status, Slack and a JSON webhook. */
@@ -44,21 +76,30 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
   }
   const { store, environment, github } = targeting.target
   await hydrateState(runtime, targeting.target)
-  const records = store.read().records
-  const record = settings.deploymentId ? records.find((r) => r.id === settings.deploymentId || r.deploymentId === settings.deploymentId) : records[records.length - 1]
+  const record = await findRecord(runtime, store.read().records, settings.deploymentId, github)
   if (!record) {
-    if (settings.deploymentId && !github) throw new GlidepathError('GP-STATE-001', `No deployment ${settings.deploymentId} in ${environment.name}'s records.`, { fix: 'Pass the deployment-id output of the deploy step.' })
-    runtime.notice(`${environment.name} has no deployment record here; nothing to report.`)
+    // report runs `if: always()`: a missing record (a failed upload, a run that never deployed) is
+    // reported, never a failure of its own.
+    const why = settings.deploymentId ? `no record of deployment ${settings.deploymentId} here or in its GitHub payload` : `${environment.name} has no deployment record here`
+    runtime.warning(`${why}; nothing to report.`)
+    runtime.summary(`### Glidepath\n\nNothing to report for ${escapeMarkdown(environment.name)}: ${escapeMarkdown(why)}.\n`)
     return { skipped: false, notified: [] }
   }
   const markdown = renderDeploySummary(record)
   runtime.summary(cutBytes(markdown, LIMITS.summary))
   const outcome: ReportOutcome = { skipped: false, record, notified: [] }
-  const status = settings.status || record.status
+  const wanted = deploymentStateFor(record, settings.status)
+  const status = wanted ?? record.status
 
-  if (github && record.deploymentId && settings.status && STATE_OF[settings.status]) {
-    const desc = `${record.version}: ${status}${record.reason ? ` - ${record.reason}` : ''}`
-    await tellGitHub(runtime, 'report status', () => github.api.setStatus(record.deploymentId as string, STATE_OF[settings.status as string], { description: desc, environmentUrl: record.url }))
+  if (github && record.deploymentId && wanted) {
+    // deploy, canary-step and rollback already wrote their statuses (with the run as log_url): a
+    // status is written here only when GitHub's differs, e.g. a job cancelled mid-rollout.
+    const id = record.deploymentId
+    await tellGitHub(runtime, 'report status', async () => {
+      const latest = await github.api.latestStatus(Number(id))
+      if (latest?.state === wanted) return runtime.info(`GitHub deployment ${id} already says ${wanted}; no status written.`)
+      await github.report(id, wanted, `${record.version}: ${settings.status && settings.status !== record.status ? `job ${settings.status}, ` : ''}${record.status}${record.reason ? ` - ${record.reason}` : ''}`, record.url)
+    })
   }
   const pr = runtime.context.pr?.number
   const wantComment = settings.comment === 'always' || (settings.comment === 'auto' && runtime.context.eventName.startsWith('pull_request'))

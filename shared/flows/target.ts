@@ -11,6 +11,7 @@ import { GitHubDeployments } from '../github/integration.js'
 import { escapeMarkdown } from '../report/markdown.js'
 import { hydrateFromGitHub } from '../github/hydrate.js'
 import type { Provider } from '../providers/types.js'
+import { recoverInterrupted } from './effects.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { GlidepathConfig } from '../config/types.js'
 
@@ -94,17 +95,25 @@ export interface TargetLock {
   release(): Promise<void>
 }
 
-export async function lockTarget(runtime: Runtime, target: Target, action: string, lockTimeout?: string): Promise<TargetLock> {
+/**
+ * Takes the environment's lock (and the target's own, where the provider keeps one), then finishes or
+ * undoes what an interrupted run left (effects.recoverInterrupted) before the caller decides anything.
+ */
+export async function lockTarget(runtime: Runtime, target: Target, action: string, lockTimeout: string | undefined, operationTimeoutMs: number): Promise<TargetLock> {
   await hydrateState(runtime, target)
   const timeoutMs = parseDuration(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout')
   target.store.ensureDir()
   const started = Date.now()
+  let staleLock = false
   const held = await acquireLock(join(target.store.dir, 'lock'), {
     timeoutMs,
     action,
     runId: runtime.context.runId || undefined,
     onWait: (owner) => runtime.info(`Environment ${target.environment.name} is locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${formatDuration(timeoutMs)}.`),
-    onRecover: (owner) => runtime.warning(`Recovered a stale lock on ${target.environment.name} left by ${owner.action} (pid ${owner.pid} is gone).`),
+    onRecover: (owner) => {
+      staleLock = true
+      runtime.warning(`Recovered a stale lock on ${target.environment.name} left by ${owner.action} (pid ${owner.pid} is gone).`)
+    },
   })
   let remote: { release(): Promise<void> } | undefined
   try {
@@ -113,14 +122,17 @@ export async function lockTarget(runtime: Runtime, target: Target, action: strin
       action,
       runId: runtime.context.runId || undefined,
       onWait: (holder) => runtime.info(`Environment ${target.environment.name} is locked in the ${target.provider.name} target by ${holder}; waiting up to ${formatDuration(timeoutMs)}.`),
-      onRecover: (holder) => runtime.warning(`Took over a stale ${target.provider.name} lock on ${target.environment.name} left by ${holder} (it stopped renewing).`),
+      onRecover: (holder) => {
+        staleLock = true
+        runtime.warning(`Took over a stale ${target.provider.name} lock on ${target.environment.name} left by ${holder} (it stopped renewing).`)
+      },
       onSkip: (why) => runtime.info(`No ${target.provider.name} lock for ${target.environment.name}: ${why}.`),
     })
   } catch (e) {
     held.release()
     throw e
   }
-  return {
+  const lock: TargetLock = {
     release: async () => {
       try {
         if (target.provider.saveState && target.store.exists()) await target.provider.saveState(target.store.read())
@@ -136,6 +148,13 @@ export async function lockTarget(runtime: Runtime, target: Target, action: strin
       }
     },
   }
+  try {
+    await recoverInterrupted({ runtime, target, timeoutMs: operationTimeoutMs }, staleLock)
+  } catch (e) {
+    await lock.release()
+    throw e
+  }
+  return lock
 }
 
 /** The no-op path for a branch that maps to no environment: a notice, empty outputs, success. */
@@ -144,13 +163,4 @@ export function reportNoEnvironment(runtime: Runtime, reason: string, outputs: s
   for (const o of outputs) runtime.setOutput(o, '')
   runtime.setOutput('skipped', 'true')
   runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`)
-}
-
-/** Tells GitHub, but never lets a failure to tell GitHub hide the failure being reported. */
-export async function tellGitHub(runtime: Runtime, what: string, call: () => Promise<unknown>): Promise<void> {
-  try {
-    await call()
-  } catch (e) {
-    runtime.warning(`Could not update the GitHub deployment (${what}): ${(e as Error).message}`)
-  }
 }

@@ -12,7 +12,7 @@ interface ApiDeployment {
   payload: unknown
 }
 
-const STATUS_OF: Record<string, DeploymentRecord['status']> = {
+export const STATUS_OF: Record<string, DeploymentRecord['status']> = {
   success: 'success', inactive: 'success', failure: 'failure', error: 'failure', in_progress: 'in_progress', queued: 'in_progress', pending: 'in_progress',
 }
 

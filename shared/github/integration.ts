@@ -1,5 +1,6 @@
 import { GitHubClient } from './client.js'
-import { DeploymentsApi } from './deployments.js'
+import { DeploymentsApi, type DeploymentState } from './deployments.js'
+import { STATUS_OF } from './hydrate.js'
 import { runUrl, type EventContext } from '../runtime/context.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { ResolvedEnvironment } from '../config/resolve.js'
@@ -47,6 +48,20 @@ export class GitHubDeployments {
     await this.api.deactivateSuperseded(env.name, id, `superseded by deployment ${id}`)
   }
 
+  /** A status written by report (only when GitHub's differs from the record), with the run as log_url. */
+  report(id: string, state: DeploymentState, description: string, url?: string): Promise<void> {
+    return this.api.setStatus(id, state, { description, environmentUrl: url, logUrl: this.logUrl })
+  }
+
+  /** The Glidepath record a deployment carries as its payload (a fresh runner's only copy). */
+  async recordOf(id: string): Promise<DeploymentRecord | undefined> {
+    const { data } = await this.client.request<{ payload: unknown }>('GET /repos/{owner}/{repo}/deployments/{deployment_id}', { deployment_id: Number(id) })
+    const record = (data.payload as { glidepath?: DeploymentRecord } | null)?.glidepath
+    if (!record?.version) return undefined
+    const latest = await this.api.latestStatus(Number(id))
+    return { ...record, deploymentId: id, status: latest ? STATUS_OF[latest.state] ?? record.status : record.status }
+  }
+
   fail(id: string, description: string, state: 'failure' | 'error' = 'failure'): Promise<void> {
     return this.api.setStatus(id, state, { description, logUrl: this.logUrl })
   }
@@ -59,5 +74,14 @@ export class GitHubDeployments {
   async pullRequestState(number: number): Promise<string> {
     const { data } = await this.client.request<{ state: string }>('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: number })
     return data.state
+  }
+}
+
+/** Tells GitHub, but never lets a failure to tell GitHub hide the failure being reported. */
+export async function tellGitHub(runtime: Runtime, what: string, call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call()
+  } catch (e) {
+    runtime.warning(`Could not update the GitHub deployment (${what}): ${(e as Error).message}`)
   }
 }

@@ -20,6 +20,8 @@ export interface RunCommandOptions {
   onLine?: (line: string) => void
   /** What the command is, for messages ("command.deploy"). */
   label: string
+  /** Where the command's process group is registered while it runs (so a killed run's commands can be stopped). */
+  registry?: { add(pid: number, label: string): void; remove(pid: number): void }
 }
 
 const TAIL_BYTES = 8 * 1024
@@ -28,6 +30,7 @@ export function runCommand(command: string, options: RunCommandOptions): Promise
   const started = Date.now()
   return new Promise((resolve, reject) => {
     const child = spawn('/bin/sh', ['-c', command], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    if (child.pid) options.registry?.add(child.pid, options.label)
     let tail = ''
     let partial = ''
     const onData = (chunk: Buffer) => {
@@ -51,6 +54,7 @@ export function runCommand(command: string, options: RunCommandOptions): Promise
     })
     child.on('close', (code, signal) => {
       clearTimeout(timer)
+      if (child.pid) options.registry?.remove(child.pid)
       if (partial) options.onLine?.(partial)
       const result = { code, signal, output: tail, durationMs: Date.now() - started }
       if (timedOut) {

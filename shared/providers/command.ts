@@ -1,5 +1,6 @@
 import { GlidepathError } from '../errors/index.js'
 import { runCommand } from '../process/run.js'
+import { ChildRegistry } from '../process/registry.js'
 import { NginxRouter, type NginxRouterConfig } from '../traffic/nginx.js'
 import { CommandRouter } from '../traffic/command.js'
 import type { TrafficRouter } from '../traffic/types.js'
@@ -9,7 +10,7 @@ import type { Provider, ProviderDeps, RolloutRequest, RolloutResult } from './ty
 // Any platform through the user's own commands (SPEC 3.1). The command strings come from the trusted
 // config and run through /bin/sh; every value of this run arrives as a GLIDEPATH_* environment variable.
 
-type Operation = 'deploy' | 'set-weight' | 'rollback' | 'status' | 'teardown'
+type Operation = 'deploy' | 'set-weight' | 'rollback' | 'status' | 'teardown' | 'stop'
 
 export interface CommandValues {
   version?: string
@@ -27,9 +28,11 @@ export class CommandProvider implements Provider {
   readonly name = 'command'
   private readonly cfg: CommandProviderConfig
   readonly router?: TrafficRouter
+  private readonly children: ChildRegistry
 
   constructor(private readonly deps: ProviderDeps) {
     this.cfg = deps.environment.config.command as CommandProviderConfig
+    this.children = new ChildRegistry(deps.store.dir)
     const traffic = deps.environment.config.traffic
     if (traffic?.router === 'nginx' && traffic.nginx) {
       this.router = new NginxRouter(traffic.nginx, { cwd: deps.workspace, env: deps.env, timeoutMs: deps.environment.timeoutMs, log: (m) => deps.log.info(m) })
@@ -76,12 +79,14 @@ export class CommandProvider implements Provider {
       })
     }
     this.deps.log.info(`Running command.${operation}${values.role ? ` (${values.role})` : ''}: ${command}`)
+    this.deps.store.ensureDir()
     const result = await runCommand(command, {
       cwd: this.deps.workspace,
       env: { ...this.deps.env, ...this.variables(operation, values) },
       timeoutMs,
       label: `command.${operation}`,
       onLine: (line) => this.deps.log.info(`  [${operation}] ${line}`),
+      registry: this.children,
     })
     if (result.code !== 0) {
       throw new GlidepathError('GP-PROVIDER-004', `command.${operation} exited with ${result.signal ?? `code ${result.code}`}.`, {
@@ -99,9 +104,39 @@ export class CommandProvider implements Provider {
   }
 
   /** Puts a version on the stable or canary address (with a router) and checks it with status. */
-  private async place(values: CommandValues, timeoutMs: number): Promise<void> {
-    await this.run('deploy', values, timeoutMs)
+  private async place(values: CommandValues, timeoutMs: number, operation: 'deploy' | 'rollback' = 'deploy'): Promise<void> {
+    await this.run(operation === 'rollback' && this.has('rollback') ? 'rollback' : 'deploy', values, timeoutMs)
     if (this.has('status')) await this.run('status', values, timeoutMs)
+  }
+
+  /** What runs at the canary address once nothing routes there (optional command.stop). */
+  private async stopCanaryAddress(version: string | null, timeoutMs: number): Promise<void> {
+    if (this.nginx && this.has('stop')) await this.run('stop', { version: version ?? '', role: 'canary' }, timeoutMs)
+  }
+
+  /**
+   * Behind nginx the two addresses are fixed, so a version never replaces the one serving in place:
+   * it is placed on the canary address, takes all traffic there, then is placed on the stable address
+   * while the canary address serves, and traffic goes back to stable (Flagger's promotion). No request
+   * ever meets an address being replaced.
+   */
+  private async replaceStable(version: string, previous: string | null, timeoutMs: number, opts: { alreadyOnCanary: boolean; operation: 'deploy' | 'rollback'; base: CommandValues }): Promise<void> {
+    const router = this.router as NginxRouter
+    if (!opts.alreadyOnCanary) await this.place({ ...opts.base, version, role: 'canary' }, timeoutMs, opts.operation)
+    await router.setWeight(100, { stable: previous, canary: version })
+    try {
+      await this.place({ ...opts.base, version, role: 'stable' }, timeoutMs, opts.operation)
+    } catch (e) {
+      // The stable address could not take the version: put the previous one back there, then traffic.
+      if (previous) {
+        await this.place({ ...opts.base, version: previous, previousVersion: version, role: 'stable' }, timeoutMs, 'rollback')
+        await router.setWeight(0, { stable: previous, canary: null })
+        await this.stopCanaryAddress(version, timeoutMs)
+      }
+      throw e
+    }
+    await router.setWeight(0, { stable: version, canary: null })
+    await this.stopCanaryAddress(version, timeoutMs)
   }
 
   async preflight(request: RolloutRequest): Promise<void> {
@@ -116,20 +151,12 @@ export class CommandProvider implements Provider {
     const base: CommandValues = { version: request.version, previousVersion: request.previousVersion, image: request.image, strategy: request.strategy }
     const versions = { stable: request.previousVersion, canary: request.version }
     if (this.nginx) {
-      // With nginx the two addresses are fixed: the new version goes to the canary address first for a
-      // canary or blue-green, to the stable address for rolling.
-      if (request.strategy === 'rolling') {
-        await this.place({ ...base, role: 'stable' }, request.timeoutMs)
-        await this.router!.setWeight(0, { stable: request.version, canary: null })
-        return {}
-      }
-      await this.place({ ...base, role: 'canary' }, request.timeoutMs)
       if (request.strategy === 'canary') {
+        await this.place({ ...base, role: 'canary' }, request.timeoutMs)
         await this.router!.setWeight(request.canaryWeight, versions)
         return {}
       }
-      await this.router!.setWeight(100, versions)
-      await this.promote(request.version, request.timeoutMs)
+      await this.replaceStable(request.version, request.previousVersion, request.timeoutMs, { alreadyOnCanary: false, operation: 'deploy', base })
       return {}
     }
     let slot: string | undefined
@@ -152,22 +179,24 @@ export class CommandProvider implements Provider {
 
   async promote(version: string, timeoutMs: number): Promise<void> {
     if (this.nginx) {
-      // Flagger-style promotion: the new version goes to the stable address, then all traffic to stable.
-      await this.place({ version, previousVersion: this.stableVersion(), strategy: 'canary', role: 'stable' }, timeoutMs)
-      await this.router!.setWeight(0, { stable: version, canary: null })
+      await this.replaceStable(version, this.stableVersion(), timeoutMs, { alreadyOnCanary: true, operation: 'deploy', base: { previousVersion: this.stableVersion(), strategy: 'canary' } })
       return
     }
     await this.run('set-weight', { version, weight: 100, strategy: 'canary' }, timeoutMs)
   }
 
   async abort(version: string | null, timeoutMs: number): Promise<void> {
-    void timeoutMs
     if (this.router) await this.router.setWeight(0, { stable: this.stableVersion(), canary: version })
+    await this.stopCanaryAddress(version, timeoutMs)
   }
 
   async rollback(to: string, from: string | null, timeoutMs: number): Promise<void> {
-    if (this.nginx) await this.router!.setWeight(0, { stable: from, canary: null })
-    const values: CommandValues = { version: to, toVersion: to, previousVersion: from, role: this.nginx ? 'stable' : undefined }
+    if (this.nginx) {
+      await this.router!.setWeight(0, { stable: from, canary: null })
+      await this.replaceStable(to, from, timeoutMs, { alreadyOnCanary: false, operation: 'rollback', base: { toVersion: to, previousVersion: from } })
+      return
+    }
+    const values: CommandValues = { version: to, toVersion: to, previousVersion: from }
     if (this.has('rollback')) await this.run('rollback', values, timeoutMs)
     else await this.run('deploy', values, timeoutMs)
     if (this.has('status')) await this.run('status', values, timeoutMs)
@@ -175,6 +204,18 @@ export class CommandProvider implements Provider {
 
   async teardown(timeoutMs: number): Promise<void> {
     await this.run('teardown', { version: this.stableVersion() ?? '' }, timeoutMs)
+  }
+
+  /** After an interrupted run: its commands still running are stopped, and an unrouted canary address too. */
+  async prune(keep: string[]): Promise<void> {
+    const stopped = this.children.reapOrphans()
+    if (stopped.length) this.deps.log.warning(`Stopped command(s) left running by an interrupted run: ${stopped.join(', ')}.`)
+    const state = this.deps.store.read()
+    if (this.nginx && !state.canary) {
+      await this.router!.setWeight(0, { stable: state.stable?.version ?? null, canary: null })
+      await this.stopCanaryAddress(null, this.deps.environment.timeoutMs)
+    }
+    void keep
   }
 
   canaryEndpoint(): { url: string; headers: Record<string, string> } | undefined {

@@ -7,7 +7,7 @@ import { render } from '../template/render.js'
 import { templateContext } from '../config/resolve.js'
 import { readJson, writeJsonAtomic } from '../state/store.js'
 import { isInside } from '../state/paths.js'
-import { sleep, formatDuration } from '../time/duration.js'
+import { sleep, formatDuration, parseDuration } from '../time/duration.js'
 import { killGroup, processAlive } from '../process/run.js'
 import { LocalRouterClient } from '../traffic/local/client.js'
 import { httpRequest, HttpError } from '../http/request.js'
@@ -23,6 +23,8 @@ interface ReleaseProcess {
   pid: number
   port: number
   startedAt: string
+  /** Started, not yet healthy (a run killed now leaves it for the next run to stop). */
+  starting?: boolean
 }
 interface LocalState {
   running: Record<string, ReleaseProcess>
@@ -30,6 +32,9 @@ interface LocalState {
 
 const DEFAULT_PORT = 8080
 const LOG_TAIL = 1500
+const DEFAULT_MIN_READY = '500ms'
+const DRAIN_TIMEOUT_MS = 30_000
+const STOP_GRACE_MS = 10_000
 
 export class LocalProvider implements Provider {
   readonly name = 'local'
@@ -57,7 +62,9 @@ export class LocalProvider implements Provider {
     return readJson<LocalState>(this.stateFile, { running: {} })
   }
 
-  private saveLocal(state: LocalState): void {
+  private updateLocal(change: (state: LocalState) => void): void {
+    const state = this.local()
+    change(state)
     writeJsonAtomic(this.stateFile, state)
   }
 
@@ -75,29 +82,28 @@ export class LocalProvider implements Provider {
   }
 
   async deploy(request: RolloutRequest): Promise<RolloutResult> {
-    const { stable } = this.deps.store.read()
-    const running = this.local().running
-    if (stable?.version === request.version && processAlive(running[request.version]?.pid) && request.strategy !== 'canary') {
-      this.deps.log.info(`${request.version} is already serving; nothing to roll out.`)
-      await this.router.ensureRunning()
-      return { url: this.router.baseUrl }
-    }
     await this.copyRelease(request.version)
     const release = await this.start(request.version, request.timeoutMs)
-    await this.router.ensureRunning()
-    const backend = { version: request.version, url: `http://127.0.0.1:${release.port}` }
-    if (request.strategy === 'canary') {
-      await this.router.apply({ canary: backend, weight: request.canaryWeight })
-      this.deps.log.info(`Router: canary ${request.version} takes ${request.canaryWeight}% of traffic.`)
-      return { url: this.router.baseUrl }
+    try {
+      await this.router.ensureRunning()
+      const backend = { version: request.version, url: `http://127.0.0.1:${release.port}` }
+      if (request.strategy === 'canary') {
+        await this.router.apply({ canary: backend, weight: request.canaryWeight })
+        this.deps.log.info(`Router: canary ${request.version} takes ${request.canaryWeight}% of traffic.`)
+        return { url: this.router.baseUrl }
+      }
+      const previous = this.router.routes().stable?.version
+      await this.router.apply({ stable: backend, canary: null, weight: 0 })
+      this.deps.log.info(`Router: ${request.version} serves 100% of traffic${previous ? ` (was ${previous})` : ''}.`)
+      // Rolling stops the old release; blue-green keeps it warm so a rollback is a router switch.
+      const standby = request.strategy === 'blue-green' && previous && previous !== request.version ? previous : undefined
+      await this.stopAllBut(standby ? [request.version, standby] : [request.version])
+      return { url: this.router.baseUrl, slot: request.strategy === 'blue-green' ? request.version : undefined, standby }
+    } catch (e) {
+      // The new release must not outlive a failed deploy (it never took traffic, or traffic went back).
+      if (this.router.routes().stable?.url !== `http://127.0.0.1:${release.port}`) await this.stop(request.version)
+      throw e
     }
-    const previous = this.router.routes().stable?.version
-    await this.router.apply({ stable: backend, canary: null, weight: 0 })
-    this.deps.log.info(`Router: ${request.version} serves 100% of traffic${previous ? ` (was ${previous})` : ''}.`)
-    // Rolling stops the old release; blue-green keeps it warm so a rollback is a router switch.
-    const keep = request.strategy === 'blue-green' && previous ? [request.version, previous] : [request.version]
-    await this.stopAllBut(keep)
-    return { url: this.router.baseUrl, slot: request.strategy === 'blue-green' ? request.version : undefined }
   }
 
   async setCanaryWeight(version: string, weight: number): Promise<void> {
@@ -145,6 +151,15 @@ export class LocalProvider implements Provider {
     await this.stopAllBut([to])
   }
 
+  /** Stops release processes the state does not name, and any the router no longer routes to. */
+  async prune(keep: string[]): Promise<void> {
+    const routes = this.router.routes()
+    const routed = [routes.stable?.version, routes.canary?.version].filter(Boolean) as string[]
+    const orphans = Object.keys(this.local().running).filter((v) => !keep.includes(v) && !routed.includes(v))
+    if (orphans.length) this.deps.log.warning(`Stopping release(s) ${orphans.join(', ')} left running by an interrupted run.`)
+    for (const v of orphans) await this.stop(v)
+  }
+
   canaryEndpoint(): { url: string; headers: Record<string, string> } {
     return { url: `${this.router.baseUrl}/`, headers: { [ROUTE_HEADER]: 'canary' } }
   }
@@ -183,39 +198,52 @@ export class LocalProvider implements Provider {
     })
     closeSync(log)
     child.unref()
+    // Recorded at once, so a run killed during the health wait leaves a process the next run can find.
+    const proc: ReleaseProcess = { pid: child.pid as number, port, startedAt: new Date().toISOString(), starting: true }
+    this.updateLocal((st) => { st.running[version] = proc })
     let exit: { code: number | null; signal: string | null } | undefined
     child.on('exit', (code, signal) => {
       exit = { code, signal }
     })
     const health = this.cfg.health ?? '/'
-    this.deps.log.info(`Started ${version} (pid ${child.pid}, port ${port}); waiting for ${health} to answer 2xx (up to ${formatDuration(timeoutMs)}).`)
+    const minReadyMs = parseDuration(this.cfg.minReady ?? DEFAULT_MIN_READY, 'local.minReady')
+    this.deps.log.info(`Started ${version} (pid ${child.pid}, port ${port}); waiting for ${health} to answer 2xx for ${formatDuration(minReadyMs)} (up to ${formatDuration(timeoutMs)}).`)
     const deadline = Date.now() + timeoutMs
     let last = 'no answer yet'
+    let healthySince: number | undefined
+    const fail = async (error: GlidepathError): Promise<never> => {
+      await this.stop(version, false)
+      throw error
+    }
     while (Date.now() < deadline) {
       if (exit) {
-        throw new GlidepathError('GP-PROVIDER-002', `Release ${version} exited (${exit.signal ?? `code ${exit.code}`}) before it became healthy. Last output:\n${tail(logFile)}`, {
-          fix: `Check local.start ("${this.cfg.start}") runs in ${relative(this.deps.workspace, dir)} and listens on $PORT.`,
-        })
+        await fail(new GlidepathError('GP-PROVIDER-002', `Release ${version} exited (${exit.signal ?? `code ${exit.code}`}) ${healthySince ? 'right after its health path first answered (within local.minReady)' : 'before it became healthy'}; it never took traffic. Last output:\n${tail(logFile)}`, {
+          fix: `Check local.start ("${this.cfg.start}") runs in ${relative(this.deps.workspace, dir)}, listens on $PORT and keeps running.`,
+        }))
       }
       try {
         const res = await httpRequest(`http://127.0.0.1:${port}${health}`, { timeoutMs: 2000 })
         if (res.status >= 200 && res.status < 300) {
-          const proc = { pid: child.pid as number, port, startedAt: new Date().toISOString() }
-          const state = this.local()
-          state.running[version] = proc
-          this.saveLocal(state)
-          return proc
+          healthySince ??= Date.now()
+          // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
+          if (Date.now() - healthySince >= minReadyMs && processAlive(child.pid)) {
+            const ready = { pid: proc.pid, port, startedAt: proc.startedAt }
+            this.updateLocal((st) => { st.running[version] = ready })
+            return ready
+          }
+        } else {
+          healthySince = undefined
+          last = `answered ${res.status}`
         }
-        last = `answered ${res.status}`
       } catch (e) {
+        healthySince = undefined
         last = e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening'
       }
-      await sleep(100)
+      await sleep(healthySince ? 50 : 100)
     }
-    killGroup(child.pid, 'SIGTERM')
-    throw new GlidepathError('GP-PROVIDER-003', `Release ${version} did not become healthy within ${formatDuration(timeoutMs)} (${health} ${last}); it was stopped and the previous version keeps serving. Last output:\n${tail(logFile)}`, {
+    return fail(new GlidepathError('GP-PROVIDER-003', `Release ${version} did not become healthy within ${formatDuration(timeoutMs)} (${health} ${last}); it was stopped and the previous version keeps serving. Last output:\n${tail(logFile)}`, {
       fix: `Make ${health} answer 2xx once the app is ready, or raise the timeout.`,
-    })
+    }))
   }
 
   private async healthyAt(port: number): Promise<boolean> {
@@ -227,17 +255,19 @@ export class LocalProvider implements Provider {
     }
   }
 
-  private async stop(version: string): Promise<void> {
-    const state = this.local()
-    const proc = state.running[version]
+  /**
+   * Stops a release. When it may still have requests in flight through the router (it served traffic),
+   * they finish first (bounded), then it gets SIGTERM, then SIGKILL after a grace period.
+   */
+  private async stop(version: string, drain = true): Promise<void> {
+    const proc = this.local().running[version]
     if (!proc) return
+    if (drain && processAlive(proc.pid)) await this.router.drain(`http://127.0.0.1:${proc.port}`, DRAIN_TIMEOUT_MS)
     killGroup(proc.pid, 'SIGTERM')
-    const deadline = Date.now() + 5000
-    while (processAlive(proc.pid) && Date.now() < deadline) await sleep(50)
+    const deadline = Date.now() + STOP_GRACE_MS
+    while (processAlive(proc.pid) && Date.now() < deadline) await sleep(25)
     if (processAlive(proc.pid)) killGroup(proc.pid, 'SIGKILL')
-    const next = this.local()
-    delete next.running[version]
-    this.saveLocal(next)
+    this.updateLocal((st) => { delete st.running[version] })
   }
 
   private async stopAllBut(keep: string[]): Promise<void> {

@@ -40,6 +40,8 @@ export interface RolloutResult {
   url?: string
   /** What rolled out (Kubernetes workloads), for the record and the job summary. */
   resources?: Array<{ object: string; images: string[]; ready: string; seconds: number }>
+  /** The previous version, kept running without traffic (blue-green), so a rollback is a switch. */
+  standby?: string
 }
 
 export interface Provider {
@@ -57,6 +59,11 @@ export interface Provider {
   rollback(to: string, from: string | null, timeoutMs: number): Promise<void>
   /** Removes everything this environment runs (preview teardown). Safe to call twice. */
   teardown(timeoutMs: number): Promise<void>
+  /**
+   * Stops whatever this environment runs beyond the versions named (left by a run that was killed, or a
+   * release that started but never took traffic). Runs under the lock before every operation.
+   */
+  prune?(keep: string[]): Promise<void>
   /** Where the canary alone answers (for the probe metric source), when the provider knows. */
   canaryEndpoint?(): { url: string; headers: Record<string, string> } | undefined
   /** State kept with the target (Kubernetes: a ConfigMap), read when a fresh runner has none. */

@@ -1,4 +1,4 @@
-import { openSync, writeSync, closeSync, readFileSync, unlinkSync, mkdirSync } from 'node:fs'
+import { openSync, writeSync, closeSync, readFileSync, unlinkSync, mkdirSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { hostname } from 'node:os'
 import { GlidepathError } from '../errors/index.js'
@@ -68,11 +68,7 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
     if (isStale(owner)) {
       // Give a writer that has just created the file a moment to fill it in before calling it stale.
       if (!owner) await sleep(50)
-      if (isStale(readOwner(path))) {
-        if (owner) options.onRecover?.(owner)
-        try { unlinkSync(path) } catch { /* another waiter recovered it first */ }
-        continue
-      }
+      if (await removeStale(path, options.onRecover)) continue
     }
     if (Date.now() >= deadline) {
       throw new GlidepathError('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${formatDuration(options.timeoutMs)}.`, {
@@ -82,5 +78,35 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
     if (!waited) options.onWait?.(owner)
     waited = true
     await sleep(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())))
+  }
+}
+
+/**
+ * Removes a stale lock file, one waiter at a time: two waiters that both saw the same stale owner must
+ * not both delete, or the second would delete the lock the first has just taken. A guard file taken
+ * with O_EXCL serialises them; under it the owner is read again before the unlink.
+ */
+async function removeStale(path: string, onRecover: ((owner: LockOwner) => void) | undefined): Promise<boolean> {
+  const guard = `${path}.recovering`
+  let fd: number
+  try {
+    fd = openSync(guard, 'wx')
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+    // A guard whose holder died (it is only held for a read and an unlink) is removed after a second.
+    try {
+      if (Date.now() - statSync(guard).mtimeMs > 1000) unlinkSync(guard)
+    } catch { /* gone meanwhile */ }
+    return false
+  }
+  try {
+    const owner = readOwner(path)
+    if (!isStale(owner)) return false
+    if (owner) onRecover?.(owner)
+    try { unlinkSync(path) } catch { /* gone meanwhile */ }
+    return true
+  } finally {
+    closeSync(fd)
+    try { unlinkSync(guard) } catch { /* already gone */ }
   }
 }

@@ -26,8 +26,14 @@ export interface DeploymentRecord {
   strategy: StrategyName
   provider: ProviderName
   status: DeploymentStatus
-  /** For canaries: where the new version stands. */
-  phase?: 'canary' | 'stable'
+  /** For canaries: where the new version stands; `verifying` while a verify window watches it. */
+  phase?: 'canary' | 'stable' | 'verifying'
+  /** The transition of the environment state machine this record carries out (docs/state-machine.md). */
+  transition?: string
+  /** First deploy of the environment: it went straight to 100% whatever the strategy. */
+  initial?: boolean
+  /** When the version took all traffic (absent: it never did). */
+  liveAt?: string
   step: number | null
   weights: { stable: number; canary: number }
   steps: StepRecord[]

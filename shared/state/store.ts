@@ -13,6 +13,23 @@ export interface EnvironmentState {
   stable: { version: string; recordId: string } | null
   canary: CanaryState | null
   records: DeploymentRecord[]
+  /** The previous version a blue-green deploy keeps running, so a rollback is a router switch. */
+  standby?: { version: string } | null
+  /**
+   * An operation under way, written before it changes anything and cleared when it ends. A run that
+   * dies leaves it behind; the next run on the environment finishes or undoes it (docs/state-machine.md).
+   */
+  pending?: PendingOperation | null
+}
+
+export interface PendingOperation {
+  op: 'deploy' | 'rollback' | 'promote' | 'abort' | 'teardown'
+  version: string
+  /** The stable version before the operation. */
+  from: string | null
+  recordId: string
+  startedAt: string
+  pid: number
 }
 
 export interface CanaryState {
@@ -24,6 +41,8 @@ export interface CanaryState {
   applied?: boolean
   /** Which run step advanced to which step index, so a re-run of the same job step never advances twice. */
   advancedBy?: Record<string, number>
+  /** Set when a step ended without enough evidence and the hold policy left traffic split (onHold: fail). */
+  holding?: { since: string; reason: string }
 }
 
 const MAX_RECORDS = 200
@@ -92,16 +111,5 @@ export class StateStore {
   latest(): DeploymentRecord | undefined {
     const { records } = this.read()
     return records[records.length - 1]
-  }
-
-  /** The last good version other than `except`: where a rollback goes by default. */
-  previousGood(except: string | undefined): string | undefined {
-    const { records } = this.read()
-    for (let i = records.length - 1; i >= 0; i--) {
-      const r = records[i]
-      if (r.version === except) continue
-      if (r.status === 'success') return r.version
-    }
-    return undefined
   }
 }

@@ -23,10 +23,12 @@ export async function run(runtime: Runtime): Promise<void> {
   runtime.setOutput('step', outcome.step === null ? '' : String(outcome.step))
   runtime.setOutput('analysis', JSON.stringify(outcome.analysis))
   runtime.setOutput('reason', outcome.reason)
+  runtime.setOutput('transition', outcome.transition ?? '')
   runtime.setOutput('skipped', 'false')
   if (outcome.record) runtime.summary(renderDeploySummary(outcome.record))
-  // An abort decided by analysis fails the step (so `if: failure()` rollbacks run); a requested one does not.
-  if (outcome.decision === 'abort' && step !== 'abort' && outcome.record) runtime.setFailed(`Canary aborted: ${outcome.reason}`)
+  // An abort decided by analysis and a hold past its budget fail the step (so `if: failure()` rollbacks
+  // run, and no job ends green with traffic split); a requested abort does not.
+  if (outcome.failure) throw outcome.failure
 }
 
 /** The post step: runs after every job; acts only when the main step never finished (cancelled, killed). */

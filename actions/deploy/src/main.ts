@@ -28,6 +28,7 @@ export async function run(runtime: Runtime): Promise<void> {
   runtime.setOutput('previous-version', r.previousVersion ?? '')
   runtime.setOutput('strategy', r.strategy)
   runtime.setOutput('record', JSON.stringify(r))
+  runtime.setOutput('transition', outcome.transition ?? '')
   runtime.setOutput('skipped', 'false')
   runtime.summary(renderDeploySummary(r, { dryRun: outcome.dryRun }))
 }

@@ -14,6 +14,7 @@ export async function run(runtime: Runtime): Promise<void> {
   runtime.setOutput('from-version', outcome.from ?? '')
   runtime.setOutput('to-version', outcome.to ?? '')
   runtime.setOutput('rolled-back', String(outcome.rolledBack))
+  runtime.setOutput('transition', outcome.transition ?? '')
   runtime.setOutput('skipped', 'false')
   if (outcome.record) runtime.summary(renderDeploySummary(outcome.record))
 }

@@ -8,11 +8,12 @@ import { processAlive, killGroup } from '../../process/run.js'
 import { getSelfCommand, ROUTER_ENV } from '../../runtime/self.js'
 import { childEnv } from '../../runtime/runtime.js'
 import { describeFetchError, httpRequest } from '../../http/request.js'
-import { pidFileOf } from './server.js'
+import { pidFileOf, type RouterPidFile } from './server.js'
 import type { RouteTable, Backend } from './routes.js'
 import type { WindowStats } from './window.js'
 
-// The action's handle on the local router process of one environment.
+// The action's handle on the local router process of one environment. The public port only proxies;
+// everything here goes to the router's admin listener (loopback, its port in the pid file).
 export class LocalRouterClient {
   readonly routesFile: string
   readonly logFile: string
@@ -30,16 +31,32 @@ export class LocalRouterClient {
     return readJson<RouteTable>(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 })
   }
 
+  private pidFile(): Partial<RouterPidFile> {
+    return readJson<Partial<RouterPidFile>>(pidFileOf(this.routesFile), {})
+  }
+
   pid(): number | undefined {
-    return readJson<{ pid?: number }>(pidFileOf(this.routesFile), {}).pid
+    return this.pidFile().pid
+  }
+
+  /** The admin API's base URL, when a router process has written its pid file. */
+  adminUrl(): string | undefined {
+    const { adminPort } = this.pidFile()
+    return adminPort ? `http://127.0.0.1:${adminPort}` : undefined
+  }
+
+  private async admin(path: string, options: { method?: string; timeoutMs: number }) {
+    const base = this.adminUrl()
+    if (!base) throw new Error('the local router is not running')
+    return httpRequest(`${base}${path}`, options)
   }
 
   async healthy(): Promise<boolean> {
     try {
-      const res = await httpRequest(`${this.baseUrl}/.glidepath/health`, { timeoutMs: 1000 })
+      const res = await this.admin('/health', { timeoutMs: 1000 })
       if (res.status !== 200) return false
       const body = JSON.parse(res.body) as { pid?: number }
-      return body.pid === this.pid()
+      return body.pid === this.pid() && processAlive(body.pid)
     } catch {
       return false
     }
@@ -63,8 +80,8 @@ export class LocalRouterClient {
     const deadline = Date.now() + 15_000
     while (Date.now() < deadline) {
       if (child.exitCode !== null) break
-      if (await this.healthy()) return
-      await sleep(100)
+      if (this.pid() === child.pid && (await this.healthy())) return
+      await sleep(50)
     }
     killGroup(child.pid, 'SIGTERM')
     throw new GlidepathError('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port} (log: ${this.logFile}).`, {
@@ -80,7 +97,7 @@ export class LocalRouterClient {
     writeJsonAtomic(this.routesFile, next)
     let answer: { generation?: number; error?: string }
     try {
-      const res = await httpRequest(`${this.baseUrl}/.glidepath/reload`, { method: 'POST', timeoutMs: 5000 })
+      const res = await this.admin('/reload', { method: 'POST', timeoutMs: 5000 })
       answer = JSON.parse(res.body) as typeof answer
     } catch (e) {
       throw new GlidepathError('GP-ROUTER-002', `The local router did not answer the reload: ${describeFetchError(e)}.`, {
@@ -96,14 +113,29 @@ export class LocalRouterClient {
   }
 
   async stats(windowSeconds: number): Promise<WindowStats[]> {
-    const res = await httpRequest(`${this.baseUrl}/.glidepath/stats?window=${windowSeconds}`, { timeoutMs: 5000 })
+    const res = await this.admin(`/stats?window=${windowSeconds}`, { timeoutMs: 5000 })
     return (JSON.parse(res.body) as { versions: WindowStats[] }).versions
+  }
+
+  /** Waits until no request is in flight to `url` (a release that no longer takes traffic), bounded. */
+  async drain(url: string, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      try {
+        const res = await this.admin('/inflight', { timeoutMs: 2000 })
+        if (!((JSON.parse(res.body) as Record<string, number>)[url] > 0)) return true
+      } catch {
+        return true // no router: nothing can be in flight through it
+      }
+      if (Date.now() >= deadline) return false
+      await sleep(25)
+    }
   }
 
   async stop(): Promise<void> {
     const pid = this.pid()
     try {
-      await httpRequest(`${this.baseUrl}/.glidepath/stop`, { method: 'POST', timeoutMs: 2000 })
+      await this.admin('/stop', { method: 'POST', timeoutMs: 2000 })
     } catch {
       killGroup(pid, 'SIGTERM')
     }

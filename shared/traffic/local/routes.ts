@@ -16,5 +16,4 @@ export interface RouteTable {
   generation: number
 }
 
-export const ADMIN_PREFIX = '/.glidepath/'
 export const ROUTE_HEADER = 'x-glidepath-route'

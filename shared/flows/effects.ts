@@ -1,0 +1,238 @@
+import { toGlidepathError } from '../errors/index.js'
+import { newRecord, finish, type DeploymentRecord, type StepRecord } from '../state/record.js'
+import { runUrl } from '../runtime/context.js'
+import type { Target } from './target.js'
+import type { Runtime } from '../runtime/runtime.js'
+import { tellGitHub } from '../github/integration.js'
+import type { CanaryState, PendingOperation } from '../state/store.js'
+import type { StrategyName } from '../config/types.js'
+import type { RolloutResult } from '../providers/types.js'
+
+// The effects of the state machine's transitions (shared/machine): each one writes its intent to the
+// state first (`pending`), acts through the provider, then writes the outcome and clears the intent.
+// A run killed in between leaves the intent, and the next run on the environment finishes or undoes
+// it (recoverInterrupted). Every flow and the recovery use these, so each effect exists once.
+
+export interface Exec {
+  runtime: Runtime
+  target: Target
+  timeoutMs: number
+}
+
+const now = () => new Date().toISOString()
+
+function intent(x: Exec, op: PendingOperation['op'], version: string, recordId: string): PendingOperation {
+  return { op, version, from: x.target.store.read().stable?.version ?? null, recordId, startedAt: now(), pid: process.pid }
+}
+
+/** Weight 0 first, then the canary is stopped; then the record says why. Safe to run twice. */
+export async function abortCanary(x: Exec, canary: CanaryState, reason: string, status: 'aborted' | 'rolled_back' | 'superseded' = 'aborted'): Promise<DeploymentRecord | undefined> {
+  const { store, provider, environment, github } = x.target
+  const state = store.read()
+  store.write({ ...state, pending: intent(x, 'abort', canary.version, canary.recordId) })
+  await provider.abort(canary.version, x.timeoutMs)
+  const stable = store.read().stable?.version ?? null
+  const record = state.records.find((r) => r.id === canary.recordId)
+  const automatic = environment.config.rollback?.automatic === true || status === 'rolled_back'
+  const done = record
+    ? finish({ ...record, weights: { stable: 100, canary: 0 }, rollback: automatic ? { from: canary.version, to: stable ?? '', reason } : record.rollback }, status, reason)
+    : undefined
+  if (done) store.saveRecord(done, { canary: null, pending: null })
+  else store.write({ ...store.read(), canary: null, pending: null })
+  x.runtime.info(`Canary ${canary.version} ${status === 'superseded' ? 'superseded' : status === 'rolled_back' ? 'rolled back' : 'aborted'} on ${environment.name}: ${reason}. Traffic is back on ${stable ?? 'nothing'}.`)
+  if (github && done?.deploymentId) await tellGitHub(x.runtime, 'abort', () => github.fail(done.deploymentId as string, `Canary ${canary.version} ${status === 'superseded' ? 'superseded' : 'aborted'}: ${reason}`))
+  return done
+}
+
+/** The canary takes 100% and becomes stable. */
+export async function promoteCanary(x: Exec, canary: CanaryState, record: DeploymentRecord, reason: string): Promise<DeploymentRecord> {
+  const { store, provider, environment, github } = x.target
+  store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false }, pending: intent(x, 'promote', canary.version, record.id) })
+  await provider.promote(canary.version, x.timeoutMs)
+  const steps = environment.config.canary?.steps ?? []
+  const final: StepRecord = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason }
+  const done = finish({ ...record, phase: 'stable', liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final] }, 'success', reason)
+  store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: null, pending: null })
+  if (github && done.deploymentId) await tellGitHub(x.runtime, 'promote', () => github.succeed(done.deploymentId as string, environment, `Canary ${canary.version} promoted to 100%`))
+  x.runtime.info(`Canary ${canary.version} promoted: it is now the stable version of ${environment.name} (${reason}).`)
+  return done
+}
+
+export interface RolloutPlan {
+  version: string
+  image?: string
+  /** The environment's strategy (recorded). */
+  strategy: StrategyName
+  /** What the provider does: the first deploy is always a full rollout. */
+  rollout: StrategyName
+  canaryWeight: number
+  transition: string
+  initial: boolean
+}
+
+/**
+ * A new version onto the platform: the record and the intent first, then the GitHub deployment (a
+ * refused token stops here, before anything changes), then the provider. On failure the provider has
+ * left the previous version serving; the record says why.
+ */
+export async function rollOut(x: Exec, plan: RolloutPlan): Promise<{ record: DeploymentRecord; result: RolloutResult }> {
+  const { store, provider, environment, github } = x.target
+  const ctx = x.runtime.context
+  const previous = store.read().stable?.version ?? null
+  let record = newRecord({
+    kind: 'deploy', environment: environment.name, version: plan.version, previousVersion: previous,
+    image: plan.image, strategy: plan.strategy, provider: environment.provider, url: environment.url,
+    ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: runUrl(ctx), transition: plan.transition,
+    ...(plan.initial ? { initial: true, reason: 'first deploy: nothing to compare against, so it went straight to 100%' } : {}),
+  })
+  store.saveRecord(record, { pending: intent(x, 'deploy', plan.version, record.id) })
+  if (github) {
+    try {
+      record = { ...record, deploymentId: await github.start(record, environment, plan.initial ? `First deploy of ${plan.version}: straight to 100%` : `Deploying ${plan.version} with ${plan.rollout}`) }
+      store.saveRecord(record)
+    } catch (e) {
+      const err = toGlidepathError(e)
+      store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null })
+      throw err
+    }
+  }
+  let result: RolloutResult
+  try {
+    result = await provider.deploy({ version: plan.version, previousVersion: previous, image: plan.image, strategy: plan.rollout, canaryWeight: plan.canaryWeight, timeoutMs: x.timeoutMs })
+  } catch (e) {
+    const err = toGlidepathError(e)
+    store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null })
+    if (github && record.deploymentId) await tellGitHub(x.runtime, 'failure', () => github.fail(record.deploymentId as string, `${err.code}: ${err.message}`))
+    throw err
+  }
+  record = { ...record, slot: result.slot, ...(result.resources?.length ? { resources: result.resources } : {}) }
+  if (plan.rollout === 'canary') {
+    record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - plan.canaryWeight, canary: plan.canaryWeight },
+      steps: [{ step: 0, weight: plan.canaryWeight, at: now(), decision: 'continue', reason: 'canary started' }] }
+    store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, pending: null })
+    x.runtime.info(`Canary ${plan.version} started at step 0 with ${plan.canaryWeight}% of traffic; advance it with canary-step.`)
+    if (github && record.deploymentId) await tellGitHub(x.runtime, 'canary started', () => github.progress(record.deploymentId as string, `Canary ${plan.version} at ${plan.canaryWeight}% (step 0)`))
+    return { record, result }
+  }
+  record = finish({ ...record, phase: 'stable', liveAt: now(), weights: { stable: 100, canary: 0 } }, 'success')
+  store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby: result.standby ? { version: result.standby } : null, pending: null })
+  x.runtime.info(plan.initial ? `${plan.version} is live on ${environment.name}: first deploy, straight to 100% (${plan.strategy === 'canary' ? 'a canary needs a stable version to compare against' : plan.strategy}).` : `${plan.version} is live on ${environment.name}.`)
+  if (github && record.deploymentId) await tellGitHub(x.runtime, 'success', () => github.succeed(record.deploymentId as string, environment, plan.initial ? `${plan.version} is live (first deploy, straight to 100%)` : `${plan.version} is live (${plan.rollout})`, environment.url ?? result.url))
+  return { record, result }
+}
+
+/** The environment serves `to` again instead of `from`; the version rolled away from is marked. */
+export async function rollBack(x: Exec, to: string, from: string | null, reason: string, transition: string, markRolledAway: boolean): Promise<DeploymentRecord> {
+  const { store, provider, environment, github } = x.target
+  const ctx = x.runtime.context
+  const state = store.read()
+  let record = newRecord({
+    kind: 'rollback', environment: environment.name, version: to, previousVersion: from,
+    strategy: environment.strategy, provider: environment.provider, url: environment.url, reason, transition,
+    rollback: { from: from ?? '', to, reason }, ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: runUrl(ctx),
+  })
+  store.saveRecord(record, { pending: intent(x, 'rollback', to, record.id) })
+  if (github) {
+    const sha = [...state.records].reverse().find((r) => r.version === to && r.sha)?.sha
+    try {
+      record = { ...record, sha: sha ?? record.sha, deploymentId: await github.start({ ...record, sha: sha ?? record.sha }, environment, `Rolling back to ${to}: ${reason}`) }
+      store.saveRecord(record)
+    } catch (e) {
+      const err = toGlidepathError(e)
+      store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null })
+      throw err
+    }
+  }
+  return completeRollback(x, record, from, markRolledAway)
+}
+
+async function completeRollback(x: Exec, record: DeploymentRecord, from: string | null, markRolledAway: boolean): Promise<DeploymentRecord> {
+  const { store, provider, environment, github } = x.target
+  const to = record.version
+  try {
+    await provider.rollback(to, from, x.timeoutMs)
+  } catch (e) {
+    const err = toGlidepathError(e)
+    store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null })
+    if (github && record.deploymentId) await tellGitHub(x.runtime, 'rollback failure', () => github.fail(record.deploymentId as string, `${err.code}: ${err.message}`))
+    throw err
+  }
+  const done = finish({ ...record, phase: 'stable', liveAt: now() }, 'success')
+  if (github && done.deploymentId) await tellGitHub(x.runtime, 'rollback success', () => github.succeed(done.deploymentId as string, environment, `Rolled back to ${to}: ${record.reason ?? ''}`))
+  const next = store.saveRecord(done, { stable: { version: to, recordId: done.id }, standby: null, pending: null })
+  if (markRolledAway && from) {
+    const bad = [...next.records].reverse().find((r) => r.version === from && r.status === 'success' && r.id !== done.id)
+    if (bad) store.saveRecord({ ...bad, status: 'rolled_back', reason: `rolled back to ${to}: ${record.reason ?? ''}` })
+  }
+  x.runtime.info(`${to} serves ${environment.name} again.`)
+  return done
+}
+
+/** Everything the environment runs stops; its history stays. Safe to run twice. */
+export async function tearDown(x: Exec, reason = 'environment torn down'): Promise<DeploymentRecord> {
+  const { store, provider, environment, github } = x.target
+  const state = store.read()
+  const current = state.canary?.version ?? state.stable?.version ?? null
+  let record = newRecord({ kind: 'teardown', environment: environment.name, version: current ?? '', previousVersion: current, strategy: environment.strategy, provider: environment.provider, url: environment.url, reason: 'teardown', transition: 'teardown' })
+  store.saveRecord(record, { pending: intent(x, 'teardown', current ?? '', record.id) })
+  await provider.teardown(x.timeoutMs)
+  if (github) await tellGitHub(x.runtime, 'teardown', async () => x.runtime.info(`Marked ${await github.deactivateAll(environment, reason)} GitHub deployment(s) of ${environment.name} inactive.`))
+  record = finish({ ...record, weights: { stable: 0, canary: 0 } }, 'inactive', reason)
+  const next = store.saveRecord(record, { stable: null, canary: null, standby: null, pending: null })
+  for (const r of next.records) if (r.status === 'success' || r.status === 'in_progress') store.saveRecord({ ...r, status: 'inactive' })
+  x.runtime.info(`${environment.name} is torn down${current ? ` (it ran ${current})` : ''}.`)
+  return record
+}
+
+/**
+ * A run that died mid-operation left its intent in the state. Under the lock, the next run finishes
+ * what can only go forward (rollback, promote, abort, teardown: their target is known and safe) and
+ * undoes a deploy (the version never finished its checks, so the stable version is restored). Then,
+ * after any interrupted run (an intent left, a lock whose holder is gone), whatever the provider runs
+ * beyond what the state names is stopped.
+ */
+export async function recoverInterrupted(x: Exec, staleLock = false): Promise<void> {
+  const { store, provider, environment, github } = x.target
+  const state = store.read()
+  const p = state.pending
+  if (!p && !staleLock && state.canary?.applied !== false) return
+  if (p) {
+    const record = state.records.find((r) => r.id === p.recordId)
+    x.runtime.warning(`A ${p.op} of ${p.version || environment.name} on ${environment.name} was interrupted (its run, pid ${p.pid}, stopped before finishing); ${p.op === 'deploy' ? 'undoing it' : 'finishing it'} first.`)
+    switch (p.op) {
+      case 'deploy': {
+        if (state.canary?.recordId === p.recordId || state.stable?.recordId === p.recordId) break
+        const stable = state.stable?.version ?? null
+        if (record?.strategy === 'canary' && !record.initial) await provider.abort(p.version, x.timeoutMs)
+        else if (stable) await provider.rollback(stable, p.version, x.timeoutMs)
+        else await provider.teardown(x.timeoutMs)
+        if (record) {
+          store.saveRecord(finish(record, 'failure', `interrupted: the run deploying ${p.version} stopped before it finished; ${stable ? `${stable} was restored` : 'nothing had gone live'}`))
+          if (github && record.deploymentId) await tellGitHub(x.runtime, 'interrupted deploy', () => github.fail(record.deploymentId as string, `Interrupted before it finished; ${stable ?? 'nothing'} serves`, 'error'))
+        }
+        break
+      }
+      case 'rollback':
+        if (record && record.status === 'in_progress') await completeRollback(x, record, p.from, true)
+        break
+      case 'promote':
+        if (state.canary && record) await promoteCanary(x, state.canary, record, 'promotion interrupted and completed by the next run')
+        break
+      case 'abort':
+        if (state.canary) await abortCanary(x, state.canary, 'abort interrupted and completed by the next run')
+        break
+      case 'teardown':
+        await tearDown(x, 'teardown interrupted and completed by the next run')
+        break
+    }
+    const after = store.read()
+    if (after.pending) store.write({ ...after, pending: null })
+  }
+  const named = namedVersions(store.read())
+  await provider.prune?.(named)
+}
+
+/** The versions the state says should be running. */
+export function namedVersions(state: { stable: { version: string } | null; canary: { version: string } | null; standby?: { version: string } | null }): string[] {
+  return [state.stable?.version, state.canary?.version, state.standby?.version].filter((v): v is string => Boolean(v))
+}
