@@ -5,7 +5,7 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
-  testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts', '<rootDir>/__tests__/integration/**/*.test.ts'],
+  testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts', '<rootDir>/__tests__/integration/**/*.test.ts', '<rootDir>/__tests__/model/local.model.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/dist/'],
   modulePathIgnorePatterns: ['<rootDir>/actions/.*/dist/'],
   setupFiles: ['<rootDir>/__tests__/helpers/setup-env.ts'],

@@ -11,6 +11,7 @@ export default {
     '<rootDir>/__tests__/integration/local-canary.test.ts',
     '<rootDir>/__tests__/integration/command-provider.test.ts',
     '<rootDir>/__tests__/services/**/*.test.ts',
+    '<rootDir>/__tests__/model/*.model.test.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/'],
   testTimeout: 120000,

@@ -3,7 +3,7 @@ import base from './jest.config.js'
 
 export default {
   ...base,
-  testMatch: ['<rootDir>/__tests__/services/**/*.test.ts'],
+  testMatch: ['<rootDir>/__tests__/services/**/*.test.ts', '<rootDir>/__tests__/model/nginx.model.test.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
   testTimeout: 120000,
 }

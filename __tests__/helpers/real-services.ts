@@ -18,6 +18,7 @@ export interface RealNginx {
   /** The command strings a config's traffic.nginx.test / reload would hold. */
   testCommand: string
   reloadCommand: string
+  pidFile: string
   stop(): void
 }
 
@@ -58,6 +59,7 @@ http {
     upstreamFile,
     testCommand: `${base} -t`,
     reloadCommand: `${base} -s reload`,
+    pidFile: `${prefix}/nginx.pid`,
     stop: () => {
       try { execFileSync(NGINX, ['-p', prefix, '-c', conf, '-s', 'stop'], { stdio: 'ignore' }) } catch { /* already stopped */ }
       rmSync(prefix, { recursive: true, force: true })

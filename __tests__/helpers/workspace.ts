@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createMemoryRuntime, type MemoryRuntime } from '../../shared/runtime/memory.js'
 import { execute, type ActionRun } from '../../shared/runtime/entry.js'
-import { killGroup, processAlive } from '../../shared/process/run.js'
+import { processAlive, isRunning, signalRecordedGroup, type ProcessRef } from '../../shared/process/run.js'
 import { freePort } from '../../shared/providers/local.js'
 
 export const ROOT = process.cwd()
@@ -49,17 +49,17 @@ export function createWorkspace(): TestWorkspace {
 /** Stops every release process and router recorded under a state directory. */
 export async function stopAll(stateDir: string): Promise<void> {
   if (!existsSync(stateDir)) return
-  const pids: number[] = []
+  const refs: ProcessRef[] = []
   for (const env of readdirSync(stateDir)) {
     const local = join(stateDir, env, 'local.json')
-    if (existsSync(local)) for (const p of Object.values(JSON.parse(readFileSync(local, 'utf8')).running ?? {}) as Array<{ pid: number }>) pids.push(p.pid)
+    if (existsSync(local)) for (const p of Object.values(JSON.parse(readFileSync(local, 'utf8')).running ?? {}) as ProcessRef[]) refs.push(p)
     const pidFile = join(stateDir, env, 'router.pid')
-    if (existsSync(pidFile)) pids.push(JSON.parse(readFileSync(pidFile, 'utf8')).pid)
+    if (existsSync(pidFile)) refs.push(JSON.parse(readFileSync(pidFile, 'utf8')) as ProcessRef)
   }
-  for (const pid of pids) killGroup(pid, 'SIGTERM')
+  for (const ref of refs) signalRecordedGroup(ref, 'SIGTERM')
   const deadline = Date.now() + 5000
-  while (pids.some(processAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
-  for (const pid of pids) if (processAlive(pid)) killGroup(pid, 'SIGKILL')
+  while (refs.some(isRunning) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+  for (const ref of refs) if (isRunning(ref)) signalRecordedGroup(ref, 'SIGKILL')
 }
 
 export async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; version: string | null }> {
@@ -68,8 +68,8 @@ export async function get(url: string, headers: Record<string, string> = {}): Pr
 }
 
 /** Live processes whose working directory is a release under this state directory (what runs, per /proc). */
-export function releaseProcesses(stateDir: string): Array<{ pid: number; version: string; environment: string }> {
-  const out: Array<{ pid: number; version: string; environment: string }> = []
+export function releaseProcesses(stateDir: string): Array<{ pid: number; pgid: number; version: string; environment: string }> {
+  const out: Array<{ pid: number; pgid: number; version: string; environment: string }> = []
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
     let cwd: string
@@ -79,7 +79,13 @@ export function releaseProcesses(stateDir: string): Array<{ pid: number; version
       continue
     }
     const m = cwd.startsWith(`${stateDir}/`) ? /^([^/]+)\/releases\/([^/]+)/.exec(cwd.slice(stateDir.length + 1)) : null
-    if (m && processAlive(Number(entry))) out.push({ pid: Number(entry), environment: m[1], version: m[2] })
+    if (!m || !processAlive(Number(entry))) continue
+    let pgid = Number(entry)
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      pgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2])
+    } catch { /* gone meanwhile */ }
+    out.push({ pid: Number(entry), pgid, environment: m[1], version: m[2] })
   }
   return out
 }

@@ -156,7 +156,7 @@ const environment: JsonSchema = {
           type: 'object',
           additionalProperties: false,
           required: ['upstream', 'file', 'stable', 'canary'],
-          properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: duration },
+          properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: duration, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' } },
         },
         gatewayApi: { type: 'object', additionalProperties: false, required: ['route'], properties: { route: str, namespace: str } },
         ingress: str,

@@ -111,7 +111,7 @@ export interface HelmProviderConfig {
 
 export interface TrafficConfig {
   router: RouterName
-  nginx?: { upstream: string; file: string; stable: string; canary: string; test?: string; reload?: string; settle?: Duration }
+  nginx?: { upstream: string; file: string; stable: string; canary: string; test?: string; reload?: string; settle?: Duration; pidFile?: string }
   gatewayApi?: { route: string; namespace?: string }
   ingress?: string
 }

@@ -109,7 +109,9 @@ export async function rollOut(x: Exec, plan: RolloutPlan): Promise<{ record: Dep
   if (plan.rollout === 'canary') {
     record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - plan.canaryWeight, canary: plan.canaryWeight },
       steps: [{ step: 0, weight: plan.canaryWeight, at: now(), decision: 'continue', reason: 'canary started' }] }
-    store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, pending: null })
+    // A standby of the same version was restarted as the canary: it is no longer a standby.
+    const standby = store.read().standby
+    store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, standby: standby?.version === plan.version ? null : standby ?? null, pending: null })
     x.runtime.info(`Canary ${plan.version} started at step 0 with ${plan.canaryWeight}% of traffic; advance it with canary-step.`)
     if (github && record.deploymentId) await tellGitHub(x.runtime, 'canary started', () => github.progress(record.deploymentId as string, `Canary ${plan.version} at ${plan.canaryWeight}% (step 0)`))
     return { record, result }

@@ -109,6 +109,11 @@ function decideStep(phase: Phase, step: StepRequest): Decision {
 function decideRollback(state: EnvironmentState, phase: Phase, to: string | undefined): Decision {
   const { stable, canary } = phase
   const live = liveVersions(state)
+  if (!stable && !canary) {
+    return refuse(new GlidepathError('GP-ROLLBACK-001', `${state.environment} has no version to roll back to: none has gone live${phase.name === 'torn-down' ? ' since it was torn down' : ''}; nothing was changed.`, {
+      fix: 'Deploy a version first.',
+    }))
+  }
   if (to !== undefined && to !== stable && to !== canary?.version && !live.includes(to)) {
     const deployed = state.records.some((r) => r.version === to)
     return refuse(new GlidepathError('GP-ROLLBACK-002', `Version ${to} ${deployed ? 'never served all traffic' : 'was never deployed'} in ${state.environment}; nothing was changed.`, {
@@ -124,11 +129,7 @@ function decideRollback(state: EnvironmentState, phase: Phase, to: string | unde
     if (to === undefined || to === stable) return go({ name: 'abort-canary', to: 'stable', abortFirst: canary.version, target: stable ?? undefined, says: 'the canary in flight is aborted (weight 0, stopped) and recorded as rolled back; stable keeps serving' })
     return go({ name: 'abort-and-roll-back', to: 'stable', abortFirst: canary.version, target: to, says: 'the canary in flight is aborted, then the environment returns to the named version' })
   }
-  if (!stable) {
-    return refuse(new GlidepathError('GP-ROLLBACK-001', `${state.environment} has no version to roll back to: none has gone live${phase.name === 'torn-down' ? ' since it was torn down' : ''}; nothing was changed.`, {
-      fix: 'Deploy a version first.',
-    }))
-  }
+  if (!stable) throw new Error('unreachable: an environment with neither stable nor canary was refused above')
   if (to === stable) return go({ name: 'noop', to: phase.name, target: stable, says: 'the named version is already stable: nothing changes' })
   if (to === undefined && phase.name === 'failed') {
     return go({ name: 'repair', to: 'stable', target: stable, says: 'the last attempt never kept traffic: the stable version is restored where that attempt touched it (not a step further back)' })
@@ -147,7 +148,8 @@ export function previousGood(state: EnvironmentState, stable: string): string | 
   const rolledAwayLater = new Set<string>()
   for (let i = state.records.length - 1; i >= 0; i--) {
     const r = state.records[i]
-    if (r.status === 'rolled_back') rolledAwayLater.add(r.version)
+    // A version rolled away from (it had gone live); a canary rolled back before it did is not one.
+    if (r.status === 'rolled_back' && r.phase !== 'canary') rolledAwayLater.add(r.version)
     if (r.version === stable || r.kind === 'teardown') continue
     if (r.status === 'success' && !rolledAwayLater.has(r.version)) return r.version
   }

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { readJson, writeJsonAtomic } from '../state/store.js'
-import { killGroup, processAlive } from './run.js'
+import { isRunning, processStart, signalRecordedGroup } from './run.js'
 
 // The commands a run has started and not yet seen finish, kept in the environment's state directory.
 // Commands run in process groups of their own, so a run that is killed (SIGKILL, a lost runner) leaves
@@ -8,6 +8,8 @@ import { killGroup, processAlive } from './run.js'
 
 interface ChildEntry {
   owner: number
+  ownerStart?: string
+  start?: string
   label: string
   startedAt: string
 }
@@ -29,7 +31,7 @@ export class ChildRegistry {
 
   add(pid: number, label: string): void {
     const all = this.read()
-    all[pid] = { owner: process.pid, label, startedAt: new Date().toISOString() }
+    all[pid] = { owner: process.pid, ownerStart: processStart(process.pid), start: processStart(pid), label, startedAt: new Date().toISOString() }
     writeJsonAtomic(this.file, all)
   }
 
@@ -45,11 +47,8 @@ export class ChildRegistry {
     const all = this.read()
     const stopped: string[] = []
     for (const [pid, entry] of Object.entries(all)) {
-      if (entry.owner === process.pid || processAlive(entry.owner)) continue
-      if (processAlive(Number(pid))) {
-        killGroup(Number(pid), 'SIGKILL')
-        stopped.push(`${entry.label} (pid ${pid})`)
-      }
+      if (entry.owner === process.pid || isRunning({ pid: entry.owner, start: entry.ownerStart })) continue
+      if (signalRecordedGroup({ pid: Number(pid), start: entry.start }, 'SIGKILL')) stopped.push(`${entry.label} (pid ${pid})`)
       delete all[pid]
     }
     if (Object.keys(all).length !== Object.keys(this.read()).length) writeJsonAtomic(this.file, all)

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { GlidepathError } from '../errors/index.js'
 import { formatDuration } from '../time/duration.js'
 
@@ -95,6 +95,82 @@ export function processAlive(pid: number | undefined): boolean {
   } catch {
     return true
   }
+}
+
+/** A process recorded by pid, with its start time (so a recorded pid reused by another process is told apart). */
+export interface ProcessRef {
+  pid: number
+  /** /proc/<pid>/stat's start time (clock ticks since boot); absent in records written before it was kept. */
+  start?: string
+}
+
+/** The start time of a live process, from /proc (undefined where /proc cannot tell). */
+export function processStart(pid: number | undefined): string | undefined {
+  if (!pid) return undefined
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]
+  } catch {
+    return undefined
+  }
+}
+
+export function refOf(pid: number): ProcessRef {
+  return { pid, start: processStart(pid) }
+}
+
+/** The recorded process still runs: alive, and not a later process that was given the same pid. */
+export function isRunning(ref: ProcessRef | undefined): boolean {
+  if (!ref || !processAlive(ref.pid)) return false
+  if (!ref.start) return true
+  const now = processStart(ref.pid)
+  return now === undefined || now === ref.start
+}
+
+/** The pid is now another process's: signalling it (or its group) would hit someone else. */
+function reused(ref: ProcessRef): boolean {
+  if (!ref.start || !processAlive(ref.pid)) return false
+  const now = processStart(ref.pid)
+  return now !== undefined && now !== ref.start
+}
+
+/** Whether the recorded process group still runs (its leader may be gone while the app lives on). */
+export function recordedGroupAlive(ref: ProcessRef | undefined): boolean {
+  return Boolean(ref) && !reused(ref as ProcessRef) && groupAlive((ref as ProcessRef).pid)
+}
+
+/** Signals a recorded process group, unless its pid now belongs to another process. */
+export function signalRecordedGroup(ref: ProcessRef | undefined, signal: NodeJS.Signals): boolean {
+  if (!ref || reused(ref)) return false
+  return killGroup(ref.pid, signal)
+}
+
+/**
+ * Whether any process of a process group is still running (zombies do not count). A release is a group
+ * (its shell and the app it starts), so stopping one waits for the whole group, not only its leader.
+ */
+export function groupAlive(pgid: number | undefined): boolean {
+  if (!pgid) return false
+  try {
+    process.kill(-pgid, 0)
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+  let entries: string[]
+  try {
+    entries = readdirSync('/proc')
+  } catch {
+    return true
+  }
+  for (const entry of entries) {
+    if (entry.charCodeAt(0) > 57) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true
+    } catch { /* gone meanwhile */ }
+  }
+  return false
 }
 
 export interface ProgramResult {

@@ -8,7 +8,7 @@ import { templateContext } from '../config/resolve.js'
 import { readJson, writeJsonAtomic } from '../state/store.js'
 import { isInside } from '../state/paths.js'
 import { sleep, formatDuration, parseDuration } from '../time/duration.js'
-import { killGroup, processAlive } from '../process/run.js'
+import { isRunning, processStart, recordedGroupAlive, signalRecordedGroup } from '../process/run.js'
 import { LocalRouterClient } from '../traffic/local/client.js'
 import { httpRequest, HttpError } from '../http/request.js'
 import { ROUTE_HEADER } from '../traffic/local/routes.js'
@@ -21,6 +21,8 @@ import type { Provider, ProviderDeps, RolloutRequest, RolloutResult } from './ty
 
 interface ReleaseProcess {
   pid: number
+  /** The process's start time, so a pid reused by another process is never taken for it. */
+  start?: string
   port: number
   startedAt: string
   /** Started, not yet healthy (a run killed now leaves it for the next run to stop). */
@@ -96,7 +98,8 @@ export class LocalProvider implements Provider {
       await this.router.apply({ stable: backend, canary: null, weight: 0 })
       this.deps.log.info(`Router: ${request.version} serves 100% of traffic${previous ? ` (was ${previous})` : ''}.`)
       // Rolling stops the old release; blue-green keeps it warm so a rollback is a router switch.
-      const standby = request.strategy === 'blue-green' && previous && previous !== request.version ? previous : undefined
+      const prior = request.previousVersion
+      const standby = request.strategy === 'blue-green' && prior && prior !== request.version && isRunning(this.local().running[prior]) ? prior : undefined
       await this.stopAllBut(standby ? [request.version, standby] : [request.version])
       return { url: this.router.baseUrl, slot: request.strategy === 'blue-green' ? request.version : undefined, standby }
     } catch (e) {
@@ -137,7 +140,7 @@ export class LocalProvider implements Provider {
   async rollback(to: string, _from: string | null, timeoutMs: number): Promise<void> {
     await this.abort(null)
     const running = this.local().running[to]
-    let port = running && processAlive(running.pid) && (await this.healthyAt(running.port)) ? running.port : undefined
+    let port = running && isRunning(running) && (await this.healthyAt(running.port)) ? running.port : undefined
     if (port === undefined) {
       if (!existsSync(this.releaseDir(to))) {
         throw new GlidepathError('GP-ROLLBACK-002', `Release ${to} is not kept under ${relative(this.deps.workspace, this.releasesDir)}.`, {
@@ -169,6 +172,7 @@ export class LocalProvider implements Provider {
     await this.stopAllBut([])
     await this.router.stop()
     rmSync(this.releasesDir, { recursive: true, force: true })
+    rmSync(this.router.routesFile, { force: true })
   }
 
   private async copyRelease(version: string): Promise<void> {
@@ -199,7 +203,7 @@ export class LocalProvider implements Provider {
     closeSync(log)
     child.unref()
     // Recorded at once, so a run killed during the health wait leaves a process the next run can find.
-    const proc: ReleaseProcess = { pid: child.pid as number, port, startedAt: new Date().toISOString(), starting: true }
+    const proc: ReleaseProcess = { pid: child.pid as number, start: processStart(child.pid), port, startedAt: new Date().toISOString(), starting: true }
     this.updateLocal((st) => { st.running[version] = proc })
     let exit: { code: number | null; signal: string | null } | undefined
     child.on('exit', (code, signal) => {
@@ -226,8 +230,8 @@ export class LocalProvider implements Provider {
         if (res.status >= 200 && res.status < 300) {
           healthySince ??= Date.now()
           // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
-          if (Date.now() - healthySince >= minReadyMs && processAlive(child.pid)) {
-            const ready = { pid: proc.pid, port, startedAt: proc.startedAt }
+          if (Date.now() - healthySince >= minReadyMs && isRunning(proc)) {
+            const ready = { pid: proc.pid, start: proc.start, port, startedAt: proc.startedAt }
             this.updateLocal((st) => { st.running[version] = ready })
             return ready
           }
@@ -262,11 +266,14 @@ export class LocalProvider implements Provider {
   private async stop(version: string, drain = true): Promise<void> {
     const proc = this.local().running[version]
     if (!proc) return
-    if (drain && processAlive(proc.pid)) await this.router.drain(`http://127.0.0.1:${proc.port}`, DRAIN_TIMEOUT_MS)
-    killGroup(proc.pid, 'SIGTERM')
+    if (drain && recordedGroupAlive(proc)) await this.router.drain(`http://127.0.0.1:${proc.port}`, DRAIN_TIMEOUT_MS)
+    signalRecordedGroup(proc, 'SIGTERM')
     const deadline = Date.now() + STOP_GRACE_MS
-    while (processAlive(proc.pid) && Date.now() < deadline) await sleep(25)
-    if (processAlive(proc.pid)) killGroup(proc.pid, 'SIGKILL')
+    while (recordedGroupAlive(proc) && Date.now() < deadline) await sleep(25)
+    if (recordedGroupAlive(proc)) {
+      signalRecordedGroup(proc, 'SIGKILL')
+      for (let i = 0; i < 40 && recordedGroupAlive(proc); i++) await sleep(25)
+    }
     this.updateLocal((st) => { delete st.running[version] })
   }
 

@@ -3,13 +3,15 @@ import { dirname } from 'node:path'
 import { hostname } from 'node:os'
 import { GlidepathError } from '../errors/index.js'
 import { sleep, formatDuration } from '../time/duration.js'
-import { processAlive } from '../process/run.js'
+import { isRunning, processStart } from '../process/run.js'
 
 // One run at a time per environment. The lock is a file created with O_EXCL; it names its owner so a
 // lock left by a killed run (its process is gone) is recovered, and a live one is waited for, bounded.
 
 export interface LockOwner {
   pid: number
+  /** The owner's start time: a pid reused by a later process does not keep a dead owner's lock. */
+  start?: string
   host: string
   action: string
   runId?: string
@@ -41,7 +43,7 @@ function readOwner(path: string): LockOwner | undefined {
 export function isStale(owner: LockOwner | undefined): boolean {
   // A lock with no readable owner was cut short while being written: its writer died.
   if (!owner) return true
-  return owner.host === hostname() && !processAlive(owner.pid)
+  return owner.host === hostname() && !isRunning(owner)
 }
 
 export async function acquireLock(path: string, options: LockOptions): Promise<HeldLock> {
@@ -51,7 +53,7 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
   for (;;) {
     try {
       const fd = openSync(path, 'wx')
-      const owner: LockOwner = { pid: process.pid, host: hostname(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString() }
+      const owner: LockOwner = { pid: process.pid, start: processStart(process.pid), host: hostname(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString() }
       writeSync(fd, JSON.stringify(owner))
       closeSync(fd)
       return {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { GlidepathError } from '../errors/index.js'
 import { runCommand } from '../process/run.js'
@@ -18,6 +18,33 @@ export interface NginxRouterConfig {
   reload?: string
   /** Time for nginx's old workers to stop taking new connections after a reload (default 500ms). */
   settle?: string | number
+  /**
+   * nginx's pid file. When it can be read, a reload is confirmed instead of waited out: every old
+   * worker has been told to stop (or is gone) and a new one runs; `settle` is then only the upper bound.
+   */
+  pidFile?: string
+}
+
+/** The worker processes of an nginx master, and whether each is shutting down (after a reload). */
+export function nginxWorkers(masterPid: number): Array<{ pid: number; shuttingDown: boolean }> {
+  const out: Array<{ pid: number; shuttingDown: boolean }> = []
+  let entries: string[]
+  try {
+    entries = readdirSync('/proc')
+  } catch {
+    return out
+  }
+  for (const entry of entries) {
+    if (entry.charCodeAt(0) > 57) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== masterPid) continue
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8')
+      if (!title.includes('worker process')) continue
+      out.push({ pid: Number(entry), shuttingDown: title.includes('shutting down') })
+    } catch { /* gone meanwhile */ }
+  }
+  return out
 }
 
 export function renderUpstream(cfg: NginxRouterConfig, weight: number, versions: { stable: string | null; canary: string | null }): string {
@@ -56,6 +83,8 @@ export class NginxRouter implements TrafficRouter {
         fix: `Check the stable/canary addresses and that ${file} is included inside an http block.`,
       })
     }
+    const master = this.masterPid()
+    const oldWorkers = master ? nginxWorkers(master).filter((w) => !w.shuttingDown).map((w) => w.pid) : []
     const reload = await this.run('reload', this.cfg.reload ?? 'nginx -s reload')
     if (!reload.ok) {
       await restore()
@@ -66,8 +95,34 @@ export class NginxRouter implements TrafficRouter {
     }
     // `nginx -s reload` returns once the signal is sent; the master then starts new workers and tells
     // the old ones to stop accepting. Until then new connections may still see the old weights.
-    await sleep(parseDuration(this.cfg.settle ?? '500ms', 'traffic.nginx.settle'))
+    await this.settled(master, oldWorkers, parseDuration(this.cfg.settle ?? '500ms', 'traffic.nginx.settle'))
     this.deps.log(`nginx: upstream ${this.cfg.upstream} now sends ${weight}% to the canary (${this.cfg.canary}).`)
+  }
+
+  private masterPid(): number | undefined {
+    const file = this.cfg.pidFile ?? '/run/nginx.pid'
+    try {
+      const pid = Number(readFileSync(file, 'utf8').trim())
+      return pid > 0 ? pid : undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Waits until every old worker stopped taking connections and a new one runs, or `maxMs` at most. */
+  private async settled(master: number | undefined, oldWorkers: number[], maxMs: number): Promise<void> {
+    const deadline = Date.now() + maxMs
+    if (master && oldWorkers.length) {
+      while (Date.now() < deadline) {
+        const now = nginxWorkers(master)
+        const fresh = now.some((w) => !w.shuttingDown && !oldWorkers.includes(w.pid))
+        const oldAccepting = now.some((w) => !w.shuttingDown && oldWorkers.includes(w.pid))
+        if (fresh && !oldAccepting) return
+        await sleep(10)
+      }
+      return
+    }
+    await sleep(maxMs)
   }
 
   canaryEndpoint(): { url: string; headers: Record<string, string> } {

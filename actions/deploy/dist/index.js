@@ -96324,7 +96324,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7083);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4010);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -96334,55 +96334,19 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7083:
+/***/ 4010:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  e: () => (/* binding */ main_run)
 });
 
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var errors = __nccwpck_require__(7364);
-;// CONCATENATED MODULE: ./shared/time/duration.ts
-
-// The one duration syntax used by config files and inputs: "500ms", "30s", "10m", "1h30m", "2d".
-// A bare number is seconds, as in GitHub's own `timeout-minutes`-style fields users already know.
-const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h|d))+$|^[0-9]+(\\.[0-9]+)?$';
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-function parseDuration(value, what = 'duration') {
-    if (typeof value === 'number') {
-        if (!Number.isFinite(value) || value < 0)
-            throw invalid(String(value), what);
-        return Math.round(value * 1000);
-    }
-    const text = value.trim();
-    if (!new RegExp(DURATION_PATTERN).test(text))
-        throw invalid(value, what);
-    if (/^[0-9.]+$/.test(text))
-        return Math.round(Number(text) * 1000);
-    let total = 0;
-    for (const m of text.matchAll(/([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d)/g))
-        total += Number(m[1]) * UNIT_MS[m[2]];
-    return Math.round(total);
-}
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${+(ms / 1000).toFixed(1)}s`;
-    const m = Math.floor(ms / 60_000);
-    const s = Math.round((ms % 60_000) / 1000);
-    return s ? `${m}m${s}s` : `${m}m`;
-}
-function invalid(value, what) {
-    return new errors/* GlidepathError */.HT('GP-INPUT-002', `${what} "${value}" is not a duration.`, {
-        fix: 'Write a positive duration such as 500ms, 30s, 10m, 1h30m (a bare number means seconds).',
-    });
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __nccwpck_require__(4772);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./shared/state/record.ts
@@ -100443,9 +100407,9 @@ function didYouMean(word, candidates) {
 
 // The configuration schema. The code validates against this object; `npm run build` writes the same
 // object to schema/glidepath.schema.json for editors (yaml-language-server), and a test keeps them equal.
-const duration = {
+const schema_duration = {
     anyOf: [
-        { type: 'string', pattern: DURATION_PATTERN },
+        { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq },
         { type: 'number', minimum: 0 },
     ],
     'x-expected': 'a duration such as 500ms, 30s, 10m or 1h30m',
@@ -100467,8 +100431,8 @@ const metric = {
         headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra request headers (http and probe sources).' },
         url: { ...str, description: 'http: the JSON endpoint; probe: the canary URL; prometheus: the server address (overrides analysis.prometheus).' },
         path: { ...str, description: 'A JSON path ($.a.b) into the http source answer.' },
-        min: { anyOf: [{ type: 'number' }, { type: 'string', pattern: DURATION_PATTERN }], 'x-expected': 'a number or a duration' },
-        max: { anyOf: [{ type: 'number' }, { type: 'string', pattern: DURATION_PATTERN }], 'x-expected': 'a number or a duration' },
+        min: { anyOf: [{ type: 'number' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'a number or a duration' },
+        max: { anyOf: [{ type: 'number' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'a number or a duration' },
         failureLimit: { type: 'integer', minimum: 0 },
         inconclusiveLimit: { type: 'integer', minimum: 0 },
         errorLimit: { type: 'integer', minimum: 0 },
@@ -100481,7 +100445,7 @@ const analysis = {
     type: 'object',
     additionalProperties: false,
     properties: {
-        interval: duration,
+        interval: schema_duration,
         minRequests: { type: 'integer', minimum: 0 },
         onNoData: { enum: ['hold', 'fail', 'pass'] },
         failureLimit: { type: 'integer', minimum: 0 },
@@ -100507,7 +100471,7 @@ const environment = {
         url: { ...str, description: 'Environment URL; may use {{pr.number}}, {{branch}}, {{version}}...' },
         provider: { enum: ['local', 'command', 'kubernetes', 'helm'] },
         strategy: { enum: ['rolling', 'canary', 'blue-green'] },
-        timeout: duration,
+        timeout: schema_duration,
         production: { type: 'boolean' },
         transient: { type: 'boolean' },
         local: {
@@ -100520,7 +100484,7 @@ const environment = {
                 health: { ...str, pattern: '^/', 'x-expected': 'a path starting with /' },
                 port: { type: 'integer', minimum: 1, maximum: 65535 },
                 stateDir: str,
-                minReady: { ...duration, description: 'How long the health path must keep answering 2xx before the release takes traffic (default 500ms): a release that crashes right after start never does.' },
+                minReady: { ...schema_duration, description: 'How long the health path must keep answering 2xx before the release takes traffic (default 500ms): a release that crashes right after start never does.' },
             },
         },
         command: {
@@ -100549,9 +100513,9 @@ const environment = {
                 kubeconfig: { ...str, description: 'A kubeconfig inside the repository (default: KUBECONFIG).' },
                 context: str,
                 kubectl: { ...str, description: 'The kubectl binary (default: kubectl on PATH).' },
-                failFast: { ...duration, description: 'Pods stuck in ImagePullBackOff, CrashLoopBackOff and the like fail the rollout after this long (default 20s).' },
+                failFast: { ...schema_duration, description: 'Pods stuck in ImagePullBackOff, CrashLoopBackOff and the like fail the rollout after this long (default 20s).' },
                 restoreOnFailure: { type: 'boolean', description: 'After a failed rolling deploy, re-apply the previous version\'s recorded spec (default true).' },
-                rollbackTimeout: { ...duration, description: 'Time budget of a restore or rollback, separate from the deploy timeout.' },
+                rollbackTimeout: { ...schema_duration, description: 'Time budget of a restore or rollback, separate from the deploy timeout.' },
                 createNamespace: { type: 'boolean', description: 'Create kubernetes.namespace with the first deploy and delete it on teardown (previews).' },
                 deleteNamespaces: { type: 'boolean', description: 'Teardown also deletes Namespace objects from the manifests.' },
             },
@@ -100574,7 +100538,7 @@ const environment = {
                     description: 'Where the image goes in the values (default image.repository, image.tag, image.digest).',
                 },
                 createNamespace: { type: 'boolean' },
-                rollbackTimeout: { ...duration, description: 'Time budget of a rollback, separate from the upgrade timeout.' },
+                rollbackTimeout: { ...schema_duration, description: 'Time budget of a rollback, separate from the upgrade timeout.' },
                 helm: { ...str, description: 'The helm binary (default: helm on PATH).' },
                 kubectl: str,
                 kubeconfig: str,
@@ -100592,7 +100556,7 @@ const environment = {
                     type: 'object',
                     additionalProperties: false,
                     required: ['upstream', 'file', 'stable', 'canary'],
-                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: duration },
+                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: schema_duration, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' } },
                 },
                 gatewayApi: { type: 'object', additionalProperties: false, required: ['route'], properties: { route: str, namespace: str } },
                 ingress: str,
@@ -100609,12 +100573,12 @@ const environment = {
                         type: 'object',
                         additionalProperties: false,
                         required: ['weight'],
-                        properties: { weight, pause: duration },
+                        properties: { weight, pause: schema_duration },
                     },
                 },
                 analysis,
                 onHold: { enum: ['abort', 'fail'], description: 'What a step does when it still lacks evidence after its pause and holdTimeout: abort the canary (default) or fail the job leaving traffic split. Never a green job with traffic split.' },
-                holdTimeout: { ...duration, description: 'How long a step goes on measuring past its pause when the evidence is not in yet (default: the step\'s pause).' },
+                holdTimeout: { ...schema_duration, description: 'How long a step goes on measuring past its pause when the evidence is not in yet (default: the step\'s pause).' },
             },
         },
         smoke: {
@@ -100630,7 +100594,7 @@ const environment = {
         lock: {
             type: 'object',
             additionalProperties: false,
-            properties: { timeout: duration },
+            properties: { timeout: schema_duration },
         },
     },
 };
@@ -100649,7 +100613,7 @@ const CONFIG_SCHEMA = {
             properties: {
                 provider: environment.properties.provider,
                 strategy: environment.properties.strategy,
-                timeout: duration,
+                timeout: schema_duration,
                 stateDir: str,
             },
         },
@@ -100831,7 +100795,7 @@ function semanticProblems(doc, workspace) {
                 const v = m[bound];
                 if (typeof v === 'string') {
                     try {
-                        parseDuration(v);
+                        (0,duration/* parseDuration */.E9)(v);
                     }
                     catch {
                         add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms');
@@ -100962,7 +100926,7 @@ function resolve_build(config, key, ctx, version, reason) {
         provider,
         strategy: env.strategy ?? config.defaults?.strategy ?? 'rolling',
         url: env.url ? render(env.url, tctx, `environments.${key}.url`) : undefined,
-        timeoutMs: parseDuration(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`),
+        timeoutMs: (0,duration/* parseDuration */.E9)(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`),
         production: env.production ?? false,
         transient: env.transient ?? false,
         reason,
@@ -100973,138 +100937,8 @@ function resolve_build(config, key, ctx, version, reason) {
 var state_store = __nccwpck_require__(8529);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./shared/process/run.ts
-
-
-
-
-const TAIL_BYTES = 8 * 1024;
-function runCommand(command, options) {
-    const started = Date.now();
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)('/bin/sh', ['-c', command], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-        if (child.pid)
-            options.registry?.add(child.pid, options.label);
-        let tail = '';
-        let partial = '';
-        const onData = (chunk) => {
-            const text = chunk.toString('utf8');
-            tail = (tail + text).slice(-TAIL_BYTES);
-            const lines = (partial + text).split('\n');
-            partial = lines.pop() ?? '';
-            for (const l of lines)
-                options.onLine?.(l);
-        };
-        child.stdout.on('data', onData);
-        child.stderr.on('data', onData);
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup(child.pid, 'SIGTERM');
-            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
-        }, options.timeoutMs);
-        child.on('error', (e) => {
-            clearTimeout(timer);
-            reject(new errors/* GlidepathError */.HT('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: 'Check that /bin/sh exists and the working directory is readable.' }));
-        });
-        child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            if (child.pid)
-                options.registry?.remove(child.pid);
-            if (partial)
-                options.onLine?.(partial);
-            const result = { code, signal, output: tail, durationMs: Date.now() - started };
-            if (timedOut) {
-                reject(new errors/* GlidepathError */.HT('GP-PROVIDER-005', `${options.label} did not finish within ${formatDuration(options.timeoutMs)}; it was stopped.`, {
-                    fix: 'Make the command finish sooner or raise the timeout (input `timeout` or the environment\'s `timeout`).',
-                }));
-            }
-            else
-                resolve(result);
-        });
-    });
-}
-function killGroup(pid, signal) {
-    if (!pid)
-        return false;
-    try {
-        process.kill(-pid, signal);
-        return true;
-    }
-    catch {
-        try {
-            process.kill(pid, signal);
-            return true;
-        }
-        catch {
-            return false;
-        }
-    }
-}
-function processAlive(pid) {
-    if (!pid)
-        return false;
-    try {
-        process.kill(pid, 0);
-    }
-    catch (e) {
-        return e.code === 'EPERM';
-    }
-    // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
-    try {
-        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
-        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-    }
-    catch {
-        return true;
-    }
-}
-/** The last lines a program said (stderr, else stdout) on one line, for an error message. */
-function outputTail(result, lines) {
-    return (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-lines).join(' | ');
-}
-/**
- * Runs a program with an argument array: no shell, so nothing in `args` is ever parsed as shell syntax.
- * The caller checks `code`; a start failure and the time limit are errors of their own.
- */
-function runProgram(file, args, options) {
-    const started = Date.now();
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-        const out = [];
-        const err = [];
-        child.stdout.on('data', (c) => out.push(c));
-        child.stderr.on('data', (c) => err.push(c));
-        child.stdin.on('error', () => undefined);
-        child.stdin.end(options.input ?? '');
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup(child.pid, 'SIGTERM');
-            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
-        }, Math.max(1, options.timeoutMs));
-        child.on('error', (e) => {
-            clearTimeout(timer);
-            const missing = e.code === 'ENOENT';
-            reject(new errors/* GlidepathError */.HT('GP-PROVIDER-004', `${options.label}: ${missing ? `${file} was not found` : `${file} could not start: ${e.message}`}.`, {
-                fix: missing ? `Install ${file} on the runner (or put it on PATH) before this step.` : `Check that ${file} is executable.`,
-            }));
-        });
-        child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            if (timedOut) {
-                reject(new errors/* GlidepathError */.HT('GP-PROVIDER-005', `${options.label} did not finish within ${formatDuration(options.timeoutMs)}; it was stopped.`, {
-                    fix: 'Raise the timeout (input `timeout` or the environment\'s `timeout`) or look at why the cluster is slow to answer.',
-                }));
-                return;
-            }
-            resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), durationMs: Date.now() - started });
-        });
-    });
-}
-
+// EXTERNAL MODULE: ./shared/process/run.ts
+var run = __nccwpck_require__(8565);
 ;// CONCATENATED MODULE: ./shared/state/lock.ts
 
 
@@ -101124,7 +100958,7 @@ function isStale(owner) {
     // A lock with no readable owner was cut short while being written: its writer died.
     if (!owner)
         return true;
-    return owner.host === (0,external_node_os_namespaceObject.hostname)() && !processAlive(owner.pid);
+    return owner.host === (0,external_node_os_namespaceObject.hostname)() && !(0,run/* isRunning */.W_)(owner);
 }
 async function acquireLock(path, options) {
     (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
@@ -101133,7 +100967,7 @@ async function acquireLock(path, options) {
     for (;;) {
         try {
             const fd = (0,external_node_fs_.openSync)(path, 'wx');
-            const owner = { pid: process.pid, host: (0,external_node_os_namespaceObject.hostname)(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString() };
+            const owner = { pid: process.pid, start: (0,run/* processStart */.gy)(process.pid), host: (0,external_node_os_namespaceObject.hostname)(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString() };
             (0,external_node_fs_.writeSync)(fd, JSON.stringify(owner));
             (0,external_node_fs_.closeSync)(fd);
             return {
@@ -101153,19 +100987,19 @@ async function acquireLock(path, options) {
         if (isStale(owner)) {
             // Give a writer that has just created the file a moment to fill it in before calling it stale.
             if (!owner)
-                await sleep(50);
+                await (0,duration/* sleep */.yy)(50);
             if (await removeStale(path, options.onRecover))
                 continue;
         }
         if (Date.now() >= deadline) {
-            throw new errors/* GlidepathError */.HT('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${formatDuration(options.timeoutMs)}.`, {
+            throw new errors/* GlidepathError */.HT('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${(0,duration/* formatDuration */.a3)(options.timeoutMs)}.`, {
                 fix: `Let the other run finish, raise lock-timeout, or if that run is gone for good delete ${path}.`,
             });
         }
         if (!waited)
             options.onWait?.(owner);
         waited = true;
-        await sleep(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())));
+        await (0,duration/* sleep */.yy)(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())));
     }
 }
 /**
@@ -101211,6 +101045,8 @@ async function removeStale(path, onRecover) {
     }
 }
 
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: ./shared/runtime/self.ts
@@ -101388,6 +101224,11 @@ class LocalRouterClient {
     pid() {
         return this.pidFile().pid;
     }
+    /** The router process as recorded (pid and start time), when it wrote its pid file. */
+    process() {
+        const { pid, start } = this.pidFile();
+        return pid ? { pid, start } : undefined;
+    }
     /** The admin API's base URL, when a router process has written its pid file. */
     adminUrl() {
         const { adminPort } = this.pidFile();
@@ -101405,7 +101246,7 @@ class LocalRouterClient {
             if (res.status !== 200)
                 return false;
             const body = JSON.parse(res.body);
-            return body.pid === this.pid() && processAlive(body.pid);
+            return body.pid === this.pid() && (0,run/* isRunning */.W_)(this.process());
         }
         catch {
             return false;
@@ -101434,9 +101275,9 @@ class LocalRouterClient {
                 break;
             if (this.pid() === child.pid && (await this.healthy()))
                 return;
-            await sleep(50);
+            await (0,duration/* sleep */.yy)(50);
         }
-        killGroup(child.pid, 'SIGTERM');
+        (0,run/* killGroup */.i0)(child.pid, 'SIGTERM');
         throw new errors/* GlidepathError */.HT('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port} (log: ${this.logFile}).`, {
             fix: `Free port ${this.port} or set local.port to a free port in the environment's config.`,
         });
@@ -101483,22 +101324,22 @@ class LocalRouterClient {
             }
             if (Date.now() >= deadline)
                 return false;
-            await sleep(25);
+            await (0,duration/* sleep */.yy)(25);
         }
     }
     async stop() {
-        const pid = this.pid();
+        const router = this.process();
         try {
             await this.admin('/stop', { method: 'POST', timeoutMs: 2000 });
         }
         catch {
-            killGroup(pid, 'SIGTERM');
+            (0,run/* signalRecordedGroup */.yS)(router, 'SIGTERM');
         }
         const deadline = Date.now() + 5000;
-        while (processAlive(pid) && Date.now() < deadline)
-            await sleep(50);
-        if (processAlive(pid))
-            killGroup(pid, 'SIGKILL');
+        while ((0,run/* isRunning */.W_)(router) && Date.now() < deadline)
+            await (0,duration/* sleep */.yy)(50);
+        if ((0,run/* isRunning */.W_)(router))
+            (0,run/* signalRecordedGroup */.yS)(router, 'SIGKILL');
     }
 }
 
@@ -101579,7 +101420,8 @@ class LocalProvider {
             await this.router.apply({ stable: backend, canary: null, weight: 0 });
             this.deps.log.info(`Router: ${request.version} serves 100% of traffic${previous ? ` (was ${previous})` : ''}.`);
             // Rolling stops the old release; blue-green keeps it warm so a rollback is a router switch.
-            const standby = request.strategy === 'blue-green' && previous && previous !== request.version ? previous : undefined;
+            const prior = request.previousVersion;
+            const standby = request.strategy === 'blue-green' && prior && prior !== request.version && (0,run/* isRunning */.W_)(this.local().running[prior]) ? prior : undefined;
             await this.stopAllBut(standby ? [request.version, standby] : [request.version]);
             return { url: this.router.baseUrl, slot: request.strategy === 'blue-green' ? request.version : undefined, standby };
         }
@@ -101621,7 +101463,7 @@ class LocalProvider {
     async rollback(to, _from, timeoutMs) {
         await this.abort(null);
         const running = this.local().running[to];
-        let port = running && processAlive(running.pid) && (await this.healthyAt(running.port)) ? running.port : undefined;
+        let port = running && (0,run/* isRunning */.W_)(running) && (await this.healthyAt(running.port)) ? running.port : undefined;
         if (port === undefined) {
             if (!(0,external_node_fs_.existsSync)(this.releaseDir(to))) {
                 throw new errors/* GlidepathError */.HT('GP-ROLLBACK-002', `Release ${to} is not kept under ${(0,external_node_path_.relative)(this.deps.workspace, this.releasesDir)}.`, {
@@ -101654,6 +101496,7 @@ class LocalProvider {
         await this.stopAllBut([]);
         await this.router.stop();
         (0,external_node_fs_.rmSync)(this.releasesDir, { recursive: true, force: true });
+        (0,external_node_fs_.rmSync)(this.router.routesFile, { force: true });
     }
     async copyRelease(version) {
         const src = this.appDir(version);
@@ -101682,15 +101525,15 @@ class LocalProvider {
         (0,external_node_fs_.closeSync)(log);
         child.unref();
         // Recorded at once, so a run killed during the health wait leaves a process the next run can find.
-        const proc = { pid: child.pid, port, startedAt: new Date().toISOString(), starting: true };
+        const proc = { pid: child.pid, start: (0,run/* processStart */.gy)(child.pid), port, startedAt: new Date().toISOString(), starting: true };
         this.updateLocal((st) => { st.running[version] = proc; });
         let exit;
         child.on('exit', (code, signal) => {
             exit = { code, signal };
         });
         const health = this.cfg.health ?? '/';
-        const minReadyMs = parseDuration(this.cfg.minReady ?? DEFAULT_MIN_READY, 'local.minReady');
-        this.deps.log.info(`Started ${version} (pid ${child.pid}, port ${port}); waiting for ${health} to answer 2xx for ${formatDuration(minReadyMs)} (up to ${formatDuration(timeoutMs)}).`);
+        const minReadyMs = (0,duration/* parseDuration */.E9)(this.cfg.minReady ?? DEFAULT_MIN_READY, 'local.minReady');
+        this.deps.log.info(`Started ${version} (pid ${child.pid}, port ${port}); waiting for ${health} to answer 2xx for ${(0,duration/* formatDuration */.a3)(minReadyMs)} (up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}).`);
         const deadline = Date.now() + timeoutMs;
         let last = 'no answer yet';
         let healthySince;
@@ -101709,8 +101552,8 @@ class LocalProvider {
                 if (res.status >= 200 && res.status < 300) {
                     healthySince ??= Date.now();
                     // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
-                    if (Date.now() - healthySince >= minReadyMs && processAlive(child.pid)) {
-                        const ready = { pid: proc.pid, port, startedAt: proc.startedAt };
+                    if (Date.now() - healthySince >= minReadyMs && (0,run/* isRunning */.W_)(proc)) {
+                        const ready = { pid: proc.pid, start: proc.start, port, startedAt: proc.startedAt };
                         this.updateLocal((st) => { st.running[version] = ready; });
                         return ready;
                     }
@@ -101724,9 +101567,9 @@ class LocalProvider {
                 healthySince = undefined;
                 last = e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening';
             }
-            await sleep(healthySince ? 50 : 100);
+            await (0,duration/* sleep */.yy)(healthySince ? 50 : 100);
         }
-        return fail(new errors/* GlidepathError */.HT('GP-PROVIDER-003', `Release ${version} did not become healthy within ${formatDuration(timeoutMs)} (${health} ${last}); it was stopped and the previous version keeps serving. Last output:\n${tail(logFile)}`, {
+        return fail(new errors/* GlidepathError */.HT('GP-PROVIDER-003', `Release ${version} did not become healthy within ${(0,duration/* formatDuration */.a3)(timeoutMs)} (${health} ${last}); it was stopped and the previous version keeps serving. Last output:\n${tail(logFile)}`, {
             fix: `Make ${health} answer 2xx once the app is ready, or raise the timeout.`,
         }));
     }
@@ -101747,14 +101590,17 @@ class LocalProvider {
         const proc = this.local().running[version];
         if (!proc)
             return;
-        if (drain && processAlive(proc.pid))
+        if (drain && (0,run/* recordedGroupAlive */.$h)(proc))
             await this.router.drain(`http://127.0.0.1:${proc.port}`, DRAIN_TIMEOUT_MS);
-        killGroup(proc.pid, 'SIGTERM');
+        (0,run/* signalRecordedGroup */.yS)(proc, 'SIGTERM');
         const deadline = Date.now() + STOP_GRACE_MS;
-        while (processAlive(proc.pid) && Date.now() < deadline)
-            await sleep(25);
-        if (processAlive(proc.pid))
-            killGroup(proc.pid, 'SIGKILL');
+        while ((0,run/* recordedGroupAlive */.$h)(proc) && Date.now() < deadline)
+            await (0,duration/* sleep */.yy)(25);
+        if ((0,run/* recordedGroupAlive */.$h)(proc)) {
+            (0,run/* signalRecordedGroup */.yS)(proc, 'SIGKILL');
+            for (let i = 0; i < 40 && (0,run/* recordedGroupAlive */.$h)(proc); i++)
+                await (0,duration/* sleep */.yy)(25);
+        }
         this.updateLocal((st) => { delete st.running[version]; });
     }
     async stopAllBut(keep) {
@@ -101803,7 +101649,7 @@ class ChildRegistry {
     }
     add(pid, label) {
         const all = this.read();
-        all[pid] = { owner: process.pid, label, startedAt: new Date().toISOString() };
+        all[pid] = { owner: process.pid, ownerStart: (0,run/* processStart */.gy)(process.pid), start: (0,run/* processStart */.gy)(pid), label, startedAt: new Date().toISOString() };
         (0,state_store/* writeJsonAtomic */.ZJ)(this.file, all);
     }
     remove(pid) {
@@ -101818,12 +101664,10 @@ class ChildRegistry {
         const all = this.read();
         const stopped = [];
         for (const [pid, entry] of Object.entries(all)) {
-            if (entry.owner === process.pid || processAlive(entry.owner))
+            if (entry.owner === process.pid || (0,run/* isRunning */.W_)({ pid: entry.owner, start: entry.ownerStart }))
                 continue;
-            if (processAlive(Number(pid))) {
-                killGroup(Number(pid), 'SIGKILL');
+            if ((0,run/* signalRecordedGroup */.yS)({ pid: Number(pid), start: entry.start }, 'SIGKILL'))
                 stopped.push(`${entry.label} (pid ${pid})`);
-            }
             delete all[pid];
         }
         if (Object.keys(all).length !== Object.keys(this.read()).length)
@@ -101838,6 +101682,32 @@ class ChildRegistry {
 
 
 
+/** The worker processes of an nginx master, and whether each is shutting down (after a reload). */
+function nginxWorkers(masterPid) {
+    const out = [];
+    let entries;
+    try {
+        entries = (0,external_node_fs_.readdirSync)('/proc');
+    }
+    catch {
+        return out;
+    }
+    for (const entry of entries) {
+        if (entry.charCodeAt(0) > 57)
+            continue;
+        try {
+            const stat = (0,external_node_fs_.readFileSync)(`/proc/${entry}/stat`, 'utf8');
+            if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== masterPid)
+                continue;
+            const title = (0,external_node_fs_.readFileSync)(`/proc/${entry}/cmdline`, 'utf8');
+            if (!title.includes('worker process'))
+                continue;
+            out.push({ pid: Number(entry), shuttingDown: title.includes('shutting down') });
+        }
+        catch { /* gone meanwhile */ }
+    }
+    return out;
+}
 function renderUpstream(cfg, weight, versions) {
     // nginx weights are at least 1, so 0% and 100% leave the other server out instead.
     const lines = [`# Managed by Glidepath: do not edit. Canary ${versions.canary ?? '(none)'} at ${weight}%, stable ${versions.stable ?? '(none)'}.`, `upstream ${cfg.upstream} {`];
@@ -101857,7 +101727,7 @@ class NginxRouter {
         this.deps = deps;
     }
     async run(label, command) {
-        const result = await runCommand(command, { cwd: this.deps.cwd, env: this.deps.env, timeoutMs: Math.min(this.deps.timeoutMs, 60_000), label: `nginx ${label}` });
+        const result = await (0,run/* runCommand */.d1)(command, { cwd: this.deps.cwd, env: this.deps.env, timeoutMs: Math.min(this.deps.timeoutMs, 60_000), label: `nginx ${label}` });
         return { ok: result.code === 0, output: result.output.trim() };
     }
     async setWeight(weight, versions) {
@@ -101879,6 +101749,8 @@ class NginxRouter {
                 fix: `Check the stable/canary addresses and that ${file} is included inside an http block.`,
             });
         }
+        const master = this.masterPid();
+        const oldWorkers = master ? nginxWorkers(master).filter((w) => !w.shuttingDown).map((w) => w.pid) : [];
         const reload = await this.run('reload', this.cfg.reload ?? 'nginx -s reload');
         if (!reload.ok) {
             await restore();
@@ -101889,8 +101761,34 @@ class NginxRouter {
         }
         // `nginx -s reload` returns once the signal is sent; the master then starts new workers and tells
         // the old ones to stop accepting. Until then new connections may still see the old weights.
-        await sleep(parseDuration(this.cfg.settle ?? '500ms', 'traffic.nginx.settle'));
+        await this.settled(master, oldWorkers, (0,duration/* parseDuration */.E9)(this.cfg.settle ?? '500ms', 'traffic.nginx.settle'));
         this.deps.log(`nginx: upstream ${this.cfg.upstream} now sends ${weight}% to the canary (${this.cfg.canary}).`);
+    }
+    masterPid() {
+        const file = this.cfg.pidFile ?? '/run/nginx.pid';
+        try {
+            const pid = Number((0,external_node_fs_.readFileSync)(file, 'utf8').trim());
+            return pid > 0 ? pid : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** Waits until every old worker stopped taking connections and a new one runs, or `maxMs` at most. */
+    async settled(master, oldWorkers, maxMs) {
+        const deadline = Date.now() + maxMs;
+        if (master && oldWorkers.length) {
+            while (Date.now() < deadline) {
+                const now = nginxWorkers(master);
+                const fresh = now.some((w) => !w.shuttingDown && !oldWorkers.includes(w.pid));
+                const oldAccepting = now.some((w) => !w.shuttingDown && oldWorkers.includes(w.pid));
+                if (fresh && !oldAccepting)
+                    return;
+                await (0,duration/* sleep */.yy)(10);
+            }
+            return;
+        }
+        await (0,duration/* sleep */.yy)(maxMs);
     }
     canaryEndpoint() {
         return { url: `http://${this.cfg.canary}/`, headers: {} };
@@ -101972,7 +101870,7 @@ class CommandProvider {
         }
         this.deps.log.info(`Running command.${operation}${values.role ? ` (${values.role})` : ''}: ${command}`);
         this.deps.store.ensureDir();
-        const result = await runCommand(command, {
+        const result = await (0,run/* runCommand */.d1)(command, {
             cwd: this.deps.workspace,
             env: { ...this.deps.env, ...this.variables(operation, values) },
             timeoutMs,
@@ -102138,7 +102036,7 @@ class Kubectl {
     async run(args, options) {
         const what = options.what ?? `kubectl ${args.slice(0, 2).join(' ')}`;
         const timeoutSec = Math.max(1, Math.ceil(options.timeoutMs / 1000));
-        const result = await runProgram(this.binary, [...this.globalArgs(), `--request-timeout=${Math.min(timeoutSec, 60)}s`, ...args], {
+        const result = await (0,run/* runProgram */.mB)(this.binary, [...this.globalArgs(), `--request-timeout=${Math.min(timeoutSec, 60)}s`, ...args], {
             env: this.settings.env,
             cwd: this.settings.cwd,
             timeoutMs: options.timeoutMs,
@@ -102204,7 +102102,7 @@ function parseJson(text, what) {
     }
 }
 function kubectlError(what, result) {
-    const said = outputTail(result, 6);
+    const said = (0,run/* outputTail */.ci)(result, 6);
     const exit = result.signal ? `was stopped by ${result.signal}` : `exited with code ${result.code}`;
     if (/Unauthorized|must be logged in|provide credentials/i.test(result.stderr)) {
         return new errors/* GlidepathError */.HT('GP-K8S-006', `${what}: the cluster rejected the kubeconfig's credentials: ${said}`, {
@@ -102643,14 +102541,14 @@ async function waitForRollouts(kubectl, workloads, options) {
             else if (!stuckSince.has(key))
                 stuckSince.set(key, Date.now());
             else if (Date.now() - stuckSince.get(key) >= failFastMs) {
-                throw await rolloutFailure(kubectl, o, `pods stuck for ${formatDuration(failFastMs)}`);
+                throw await rolloutFailure(kubectl, o, `pods stuck for ${(0,duration/* formatDuration */.a3)(failFastMs)}`);
             }
         }
         if (pending.size === 0)
             break;
         if (Date.now() >= deadline)
-            throw await rolloutFailure(kubectl, last, `not ready within ${formatDuration(options.timeoutMs)}`);
-        await sleep(Math.min(pollMs(), Math.max(0, deadline - Date.now())));
+            throw await rolloutFailure(kubectl, last, `not ready within ${(0,duration/* formatDuration */.a3)(options.timeoutMs)}`);
+        await (0,duration/* sleep */.yy)(Math.min(pollMs(), Math.max(0, deadline - Date.now())));
     }
     return done;
 }
@@ -103028,7 +102926,7 @@ function leaseName(stateName) {
 /** A holder on this machine whose process is gone (a cancelled or killed step) is stale at once. */
 function holderGone(holder) {
     const m = / pid (\d+) on ([^,]+)/.exec(holder);
-    return Boolean(m && m[2] === (0,external_node_os_namespaceObject.hostname)() && !processAlive(Number(m[1])));
+    return Boolean(m && m[2] === (0,external_node_os_namespaceObject.hostname)() && !(0,run/* processAlive */.FN)(Number(m[1])));
 }
 function leaseExpired(lease, now = Date.now()) {
     const renewed = Date.parse(lease.spec?.renewTime ?? lease.spec?.acquireTime ?? '');
@@ -103080,14 +102978,14 @@ async function acquireLease(kubectl, namespace, name, options) {
             }
         }
         if (Date.now() >= deadline) {
-            throw new errors/* GlidepathError */.HT('GP-LOCK-001', `Environment is locked in the cluster by ${other} (Lease ${name}${namespace ? ` in ${namespace}` : ''}, renewed ${current.spec?.renewTime ?? 'never'}); waited ${formatDuration(options.timeoutMs)}.`, {
+            throw new errors/* GlidepathError */.HT('GP-LOCK-001', `Environment is locked in the cluster by ${other} (Lease ${name}${namespace ? ` in ${namespace}` : ''}, renewed ${current.spec?.renewTime ?? 'never'}); waited ${(0,duration/* formatDuration */.a3)(options.timeoutMs)}.`, {
                 fix: `Let the other run finish, or raise lock-timeout. A holder that stops renewing is taken over after ${LEASE_SECONDS}s.`,
             });
         }
         if (!waited)
             options.onWait?.(other);
         waited = true;
-        await sleep(Math.min(options.pollMs ?? 1000, Math.max(0, deadline - Date.now())));
+        await (0,duration/* sleep */.yy)(Math.min(options.pollMs ?? 1000, Math.max(0, deadline - Date.now())));
     }
 }
 function held(kubectl, namespace, name, holder) {
@@ -103244,7 +103142,7 @@ class KubernetesProvider {
         return { objects: sortForApply(objects), workload, service };
     }
     get failFastMs() {
-        return this.cfg.failFast === undefined ? undefined : parseDuration(this.cfg.failFast, 'kubernetes.failFast');
+        return this.cfg.failFast === undefined ? undefined : (0,duration/* parseDuration */.E9)(this.cfg.failFast, 'kubernetes.failFast');
     }
     /**
      * Without manifests (set-image mode): the live workload and its Service, read from the cluster and
@@ -103428,8 +103326,8 @@ class KubernetesProvider {
             this.deps.log.warning(`No recorded spec for ${previous}; the failed rollout is left as it is (roll back with the rollback action).`);
             return;
         }
-        const budget = this.cfg.rollbackTimeout === undefined ? this.deps.environment.timeoutMs : parseDuration(this.cfg.rollbackTimeout, 'kubernetes.rollbackTimeout');
-        this.deps.log.warning(`${(0,errors/* toGlidepathError */.cL)(cause).code}: restoring ${previous} from its recorded spec (budget ${formatDuration(budget)}).`);
+        const budget = this.cfg.rollbackTimeout === undefined ? this.deps.environment.timeoutMs : (0,duration/* parseDuration */.E9)(this.cfg.rollbackTimeout, 'kubernetes.rollbackTimeout');
+        this.deps.log.warning(`${(0,errors/* toGlidepathError */.cL)(cause).code}: restoring ${previous} from its recorded spec (budget ${(0,duration/* formatDuration */.a3)(budget)}).`);
         try {
             await this.applyAndWait(clone(spec), budget, `restore ${previous}`);
             this.deps.log.info(`${previous} serves again; the failed version was rolled back.`);
@@ -103563,7 +103461,7 @@ class HelmProvider {
         this.state = new ClusterState(this.kubectl, this.cfg.namespace, deps.environment.name);
     }
     get rollbackBudgetMs() {
-        return this.cfg.rollbackTimeout === undefined ? this.deps.environment.timeoutMs : parseDuration(this.cfg.rollbackTimeout, 'helm.rollbackTimeout');
+        return this.cfg.rollbackTimeout === undefined ? this.deps.environment.timeoutMs : (0,duration/* parseDuration */.E9)(this.cfg.rollbackTimeout, 'helm.rollbackTimeout');
     }
     baseArgs() {
         const args = [];
@@ -103576,9 +103474,9 @@ class HelmProvider {
         return args;
     }
     async helm(args, timeoutMs, what, allowFailure = false) {
-        const result = await runProgram(this.cfg.helm ?? 'helm', [...args, ...this.baseArgs()], { env: this.deps.env, cwd: this.deps.workspace, timeoutMs: timeoutMs + 15_000, label: what });
+        const result = await (0,run/* runProgram */.mB)(this.cfg.helm ?? 'helm', [...args, ...this.baseArgs()], { env: this.deps.env, cwd: this.deps.workspace, timeoutMs: timeoutMs + 15_000, label: what });
         if (result.code !== 0 && !allowFailure) {
-            throw new errors/* GlidepathError */.HT('GP-HELM-001', `${what} exited with code ${result.code}: ${outputTail(result, 4)}`, {
+            throw new errors/* GlidepathError */.HT('GP-HELM-001', `${what} exited with code ${result.code}: ${(0,run/* outputTail */.ci)(result, 4)}`, {
                 fix: 'Read helm\'s message above: chart path and version, values, the kubeconfig and the release namespace.',
             });
         }
@@ -103590,7 +103488,7 @@ class HelmProvider {
         if (result.code !== 0) {
             if (/not found/i.test(result.stderr))
                 return [];
-            throw new errors/* GlidepathError */.HT('GP-HELM-001', `helm history exited with code ${result.code}: ${outputTail(result, 3)}`, { fix: 'Check the kubeconfig and that the release namespace exists.' });
+            throw new errors/* GlidepathError */.HT('GP-HELM-001', `helm history exited with code ${result.code}: ${(0,run/* outputTail */.ci)(result, 3)}`, { fix: 'Check the kubeconfig and that the release namespace exists.' });
         }
         return JSON.parse(result.stdout || '[]').sort((a, b) => a.revision - b.revision);
     }
@@ -103703,13 +103601,13 @@ class HelmProvider {
             for (const v of this.cfg.values ?? [])
                 args.push('--values', (0,external_node_path_.resolve)(this.deps.workspace, v));
             args.push('--values', this.valuesFile(dir, request.image));
-            this.deps.log.info(`helm upgrade --install ${this.cfg.release} (${request.version}, timeout ${formatDuration(request.timeoutMs)})`);
+            this.deps.log.info(`helm upgrade --install ${this.cfg.release} (${request.version}, timeout ${(0,duration/* formatDuration */.a3)(request.timeoutMs)})`);
             const result = await this.helm(args, request.timeoutMs, 'helm upgrade', true);
             if (result.code === 0) {
                 await this.noteRevision(request.version, request.timeoutMs);
                 return {};
             }
-            const said = outputTail(result, 3);
+            const said = (0,run/* outputTail */.ci)(result, 3);
             const digest = await this.digest(15_000);
             let outcome;
             if (before) {
@@ -103760,7 +103658,7 @@ class HelmProvider {
             });
         }
         const budget = Math.min(timeoutMs, this.rollbackBudgetMs);
-        this.deps.log.info(`helm rollback ${this.cfg.release} to revision ${revision.revision} (${to}, budget ${formatDuration(budget)})`);
+        this.deps.log.info(`helm rollback ${this.cfg.release} to revision ${revision.revision} (${to}, budget ${(0,duration/* formatDuration */.a3)(budget)})`);
         await this.rollbackTo(revision.revision, budget);
         await this.noteRevision(to, timeoutMs);
     }
@@ -108839,7 +108737,7 @@ async function retry(fn, options) {
                 wait = Math.min(wait, left);
             }
             options.onRetry?.(error, attempt + 1, wait);
-            await sleep(wait);
+            await (0,duration/* sleep */.yy)(wait);
         }
     }
 }
@@ -109280,7 +109178,9 @@ async function rollOut(x, plan) {
     if (plan.rollout === 'canary') {
         record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - plan.canaryWeight, canary: plan.canaryWeight },
             steps: [{ step: 0, weight: plan.canaryWeight, at: now(), decision: 'continue', reason: 'canary started' }] };
-        store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, pending: null });
+        // A standby of the same version was restarted as the canary: it is no longer a standby.
+        const standby = store.read().standby;
+        store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, standby: standby?.version === plan.version ? null : standby ?? null, pending: null });
         x.runtime.info(`Canary ${plan.version} started at step 0 with ${plan.canaryWeight}% of traffic; advance it with canary-step.`);
         if (github && record.deploymentId)
             await tellGitHub(x.runtime, 'canary started', () => github.progress(record.deploymentId, `Canary ${plan.version} at ${plan.canaryWeight}% (step 0)`));
@@ -109499,7 +109399,7 @@ async function hydrateState(runtime, target) {
  */
 async function lockTarget(runtime, target, action, lockTimeout, operationTimeoutMs) {
     await hydrateState(runtime, target);
-    const timeoutMs = parseDuration(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout');
+    const timeoutMs = (0,duration/* parseDuration */.E9)(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout');
     target.store.ensureDir();
     const started = Date.now();
     let staleLock = false;
@@ -109507,7 +109407,7 @@ async function lockTarget(runtime, target, action, lockTimeout, operationTimeout
         timeoutMs,
         action,
         runId: runtime.context.runId || undefined,
-        onWait: (owner) => runtime.info(`Environment ${target.environment.name} is locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${formatDuration(timeoutMs)}.`),
+        onWait: (owner) => runtime.info(`Environment ${target.environment.name} is locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}.`),
         onRecover: (owner) => {
             staleLock = true;
             runtime.warning(`Recovered a stale lock on ${target.environment.name} left by ${owner.action} (pid ${owner.pid} is gone).`);
@@ -109519,7 +109419,7 @@ async function lockTarget(runtime, target, action, lockTimeout, operationTimeout
             timeoutMs: Math.max(0, timeoutMs - (Date.now() - started)),
             action,
             runId: runtime.context.runId || undefined,
-            onWait: (holder) => runtime.info(`Environment ${target.environment.name} is locked in the ${target.provider.name} target by ${holder}; waiting up to ${formatDuration(timeoutMs)}.`),
+            onWait: (holder) => runtime.info(`Environment ${target.environment.name} is locked in the ${target.provider.name} target by ${holder}; waiting up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}.`),
             onRecover: (holder) => {
                 staleLock = true;
                 runtime.warning(`Took over a stale ${target.provider.name} lock on ${target.environment.name} left by ${holder} (it stopped renewing).`);
@@ -109677,6 +109577,11 @@ function decideStep(phase, step) {
 function decideRollback(state, phase, to) {
     const { stable, canary } = phase;
     const live = liveVersions(state);
+    if (!stable && !canary) {
+        return refuse(new errors/* GlidepathError */.HT('GP-ROLLBACK-001', `${state.environment} has no version to roll back to: none has gone live${phase.name === 'torn-down' ? ' since it was torn down' : ''}; nothing was changed.`, {
+            fix: 'Deploy a version first.',
+        }));
+    }
     if (to !== undefined && to !== stable && to !== canary?.version && !live.includes(to)) {
         const deployed = state.records.some((r) => r.version === to);
         return refuse(new errors/* GlidepathError */.HT('GP-ROLLBACK-002', `Version ${to} ${deployed ? 'never served all traffic' : 'was never deployed'} in ${state.environment}; nothing was changed.`, {
@@ -109693,11 +109598,8 @@ function decideRollback(state, phase, to) {
             return go({ name: 'abort-canary', to: 'stable', abortFirst: canary.version, target: stable ?? undefined, says: 'the canary in flight is aborted (weight 0, stopped) and recorded as rolled back; stable keeps serving' });
         return go({ name: 'abort-and-roll-back', to: 'stable', abortFirst: canary.version, target: to, says: 'the canary in flight is aborted, then the environment returns to the named version' });
     }
-    if (!stable) {
-        return refuse(new errors/* GlidepathError */.HT('GP-ROLLBACK-001', `${state.environment} has no version to roll back to: none has gone live${phase.name === 'torn-down' ? ' since it was torn down' : ''}; nothing was changed.`, {
-            fix: 'Deploy a version first.',
-        }));
-    }
+    if (!stable)
+        throw new Error('unreachable: an environment with neither stable nor canary was refused above');
     if (to === stable)
         return go({ name: 'noop', to: phase.name, target: stable, says: 'the named version is already stable: nothing changes' });
     if (to === undefined && phase.name === 'failed') {
@@ -109716,7 +109618,8 @@ function previousGood(state, stable) {
     const rolledAwayLater = new Set();
     for (let i = state.records.length - 1; i >= 0; i--) {
         const r = state.records[i];
-        if (r.status === 'rolled_back')
+        // A version rolled away from (it had gone live); a canary rolled back before it did is not one.
+        if (r.status === 'rolled_back' && r.phase !== 'canary')
             rolledAwayLater.add(r.version);
         if (r.version === stable || r.kind === 'teardown')
             continue;
@@ -109763,7 +109666,7 @@ async function deploy(runtime, settings) {
             fix: 'Add canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] } to the environment, or choose another strategy.',
         });
     }
-    const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : environment.timeoutMs;
+    const timeoutMs = settings.timeout ? (0,duration/* parseDuration */.E9)(settings.timeout, 'timeout') : environment.timeoutMs;
     runtime.info(`Environment ${environment.name} (${environment.reason}); provider ${environment.provider}, strategy ${strategy}, version ${version}.`);
     const request = { version, previousVersion: store.read().stable?.version ?? null, image: settings.image, strategy, canaryWeight: steps[0]?.weight ?? 0, timeoutMs };
     await provider.preflight(request);
@@ -109814,7 +109717,7 @@ async function deploy(runtime, settings) {
 }
 async function teardown(runtime, target, settings) {
     const { environment } = target;
-    const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : environment.timeoutMs;
+    const timeoutMs = settings.timeout ? (0,duration/* parseDuration */.E9)(settings.timeout, 'timeout') : environment.timeoutMs;
     if (settings.dryRun) {
         runtime.notice(`Dry run: would tear down ${environment.name}. Nothing was changed.`);
         return { skipped: false, dryRun: true };
@@ -109999,7 +109902,7 @@ function listInput(runtime, name, choices) {
 
 
 
-async function run(runtime) {
+async function main_run(runtime) {
     const settings = {
         ...readCommon(runtime),
         version: runtime.input('version') || undefined,
@@ -110133,6 +110036,233 @@ function formatProblem(p) {
     if (p.hint)
         parts.push(`- ${p.hint}`);
     return parts.filter(Boolean).join(' ');
+}
+
+
+/***/ }),
+
+/***/ 8565:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $h: () => (/* binding */ recordedGroupAlive),
+/* harmony export */   FN: () => (/* binding */ processAlive),
+/* harmony export */   W_: () => (/* binding */ isRunning),
+/* harmony export */   ci: () => (/* binding */ outputTail),
+/* harmony export */   d1: () => (/* binding */ runCommand),
+/* harmony export */   gy: () => (/* binding */ processStart),
+/* harmony export */   i0: () => (/* binding */ killGroup),
+/* harmony export */   mB: () => (/* binding */ runProgram),
+/* harmony export */   yS: () => (/* binding */ signalRecordedGroup)
+/* harmony export */ });
+/* unused harmony exports refOf, groupAlive */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7364);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4772);
+
+
+
+
+const TAIL_BYTES = 8 * 1024;
+function runCommand(command, options) {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('/bin/sh', ['-c', command], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+        if (child.pid)
+            options.registry?.add(child.pid, options.label);
+        let tail = '';
+        let partial = '';
+        const onData = (chunk) => {
+            const text = chunk.toString('utf8');
+            tail = (tail + text).slice(-TAIL_BYTES);
+            const lines = (partial + text).split('\n');
+            partial = lines.pop() ?? '';
+            for (const l of lines)
+                options.onLine?.(l);
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup(child.pid, 'SIGTERM');
+            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
+        }, options.timeoutMs);
+        child.on('error', (e) => {
+            clearTimeout(timer);
+            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: 'Check that /bin/sh exists and the working directory is readable.' }));
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            if (child.pid)
+                options.registry?.remove(child.pid);
+            if (partial)
+                options.onLine?.(partial);
+            const result = { code, signal, output: tail, durationMs: Date.now() - started };
+            if (timedOut) {
+                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
+                    fix: 'Make the command finish sooner or raise the timeout (input `timeout` or the environment\'s `timeout`).',
+                }));
+            }
+            else
+                resolve(result);
+        });
+    });
+}
+function killGroup(pid, signal) {
+    if (!pid)
+        return false;
+    try {
+        process.kill(-pid, signal);
+        return true;
+    }
+    catch {
+        try {
+            process.kill(pid, signal);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
+}
+function processAlive(pid) {
+    if (!pid)
+        return false;
+    try {
+        process.kill(pid, 0);
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+    // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
+    try {
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    }
+    catch {
+        return true;
+    }
+}
+/** The start time of a live process, from /proc (undefined where /proc cannot tell). */
+function processStart(pid) {
+    if (!pid)
+        return undefined;
+    try {
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    }
+    catch {
+        return undefined;
+    }
+}
+function refOf(pid) {
+    return { pid, start: processStart(pid) };
+}
+/** The recorded process still runs: alive, and not a later process that was given the same pid. */
+function isRunning(ref) {
+    if (!ref || !processAlive(ref.pid))
+        return false;
+    if (!ref.start)
+        return true;
+    const now = processStart(ref.pid);
+    return now === undefined || now === ref.start;
+}
+/** The pid is now another process's: signalling it (or its group) would hit someone else. */
+function reused(ref) {
+    if (!ref.start || !processAlive(ref.pid))
+        return false;
+    const now = processStart(ref.pid);
+    return now !== undefined && now !== ref.start;
+}
+/** Whether the recorded process group still runs (its leader may be gone while the app lives on). */
+function recordedGroupAlive(ref) {
+    return Boolean(ref) && !reused(ref) && groupAlive(ref.pid);
+}
+/** Signals a recorded process group, unless its pid now belongs to another process. */
+function signalRecordedGroup(ref, signal) {
+    if (!ref || reused(ref))
+        return false;
+    return killGroup(ref.pid, signal);
+}
+/**
+ * Whether any process of a process group is still running (zombies do not count). A release is a group
+ * (its shell and the app it starts), so stopping one waits for the whole group, not only its leader.
+ */
+function groupAlive(pgid) {
+    if (!pgid)
+        return false;
+    try {
+        process.kill(-pgid, 0);
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+    let entries;
+    try {
+        entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)('/proc');
+    }
+    catch {
+        return true;
+    }
+    for (const entry of entries) {
+        if (entry.charCodeAt(0) > 57)
+            continue;
+        try {
+            const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(`/proc/${entry}/stat`, 'utf8');
+            const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+            if (Number(fields[2]) === pgid && fields[0] !== 'Z')
+                return true;
+        }
+        catch { /* gone meanwhile */ }
+    }
+    return false;
+}
+/** The last lines a program said (stderr, else stdout) on one line, for an error message. */
+function outputTail(result, lines) {
+    return (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-lines).join(' | ');
+}
+/**
+ * Runs a program with an argument array: no shell, so nothing in `args` is ever parsed as shell syntax.
+ * The caller checks `code`; a start failure and the time limit are errors of their own.
+ */
+function runProgram(file, args, options) {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+        const out = [];
+        const err = [];
+        child.stdout.on('data', (c) => out.push(c));
+        child.stderr.on('data', (c) => err.push(c));
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(options.input ?? '');
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup(child.pid, 'SIGTERM');
+            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
+        }, Math.max(1, options.timeoutMs));
+        child.on('error', (e) => {
+            clearTimeout(timer);
+            const missing = e.code === 'ENOENT';
+            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label}: ${missing ? `${file} was not found` : `${file} could not start: ${e.message}`}.`, {
+                fix: missing ? `Install ${file} on the runner (or put it on PATH) before this step.` : `Check that ${file} is executable.`,
+            }));
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            if (timedOut) {
+                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
+                    fix: 'Raise the timeout (input `timeout` or the environment\'s `timeout`) or look at why the cluster is slow to answer.',
+                }));
+                return;
+            }
+            resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), durationMs: Date.now() - started });
+        });
+    });
 }
 
 
@@ -113533,6 +113663,56 @@ class StateStore {
 
 /***/ }),
 
+/***/ 4772:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cq: () => (/* binding */ DURATION_PATTERN),
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
+
+// The one duration syntax used by config files and inputs: "500ms", "30s", "10m", "1h30m", "2d".
+// A bare number is seconds, as in GitHub's own `timeout-minutes`-style fields users already know.
+const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h|d))+$|^[0-9]+(\\.[0-9]+)?$';
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+function parseDuration(value, what = 'duration') {
+    if (typeof value === 'number') {
+        if (!Number.isFinite(value) || value < 0)
+            throw invalid(String(value), what);
+        return Math.round(value * 1000);
+    }
+    const text = value.trim();
+    if (!new RegExp(DURATION_PATTERN).test(text))
+        throw invalid(value, what);
+    if (/^[0-9.]+$/.test(text))
+        return Math.round(Number(text) * 1000);
+    let total = 0;
+    for (const m of text.matchAll(/([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d)/g))
+        total += Number(m[1]) * UNIT_MS[m[2]];
+    return Math.round(total);
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${+(ms / 1000).toFixed(1)}s`;
+    const m = Math.floor(ms / 60_000);
+    const s = Math.round((ms % 60_000) / 1000);
+    return s ? `${m}m${s}s` : `${m}m`;
+}
+function invalid(value, what) {
+    return new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-INPUT-002', `${what} "${value}" is not a duration.`, {
+        fix: 'Write a positive duration such as 500ms, 30s, 10m, 1h30m (a bare number means seconds).',
+    });
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+
+/***/ }),
+
 /***/ 6648:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -113727,9 +113907,12 @@ class TrafficStats {
 
 // EXTERNAL MODULE: ./shared/state/store.ts
 var store = __nccwpck_require__(8529);
+// EXTERNAL MODULE: ./shared/process/run.ts
+var run = __nccwpck_require__(8565);
 // EXTERNAL MODULE: ./shared/traffic/local/routes.ts
 var routes = __nccwpck_require__(6648);
 ;// CONCATENATED MODULE: ./shared/traffic/local/server.ts
+
 
 
 
@@ -113847,6 +114030,9 @@ async function runRouterProcess(routesFile) {
                 closeUnrouted();
             };
             poolFor(backend).request({ path: req.url ?? '/', method: method, headers, body: noBody ? null : req, signal: undefined }).then((up) => {
+                // Every exit of the body (end, error, the client going away) settles the request exactly once.
+                up.body.on('error', () => { settle(up.statusCode, !aborted); if (!res.destroyed)
+                    res.destroy(); });
                 if (aborted) {
                     up.body.destroy();
                     return settle(up.statusCode, false);
@@ -113855,10 +114041,10 @@ async function runRouterProcess(routesFile) {
                 out['x-glidepath-version'] = backend.version;
                 out['x-glidepath-role'] = role;
                 res.writeHead(up.statusCode, out);
-                up.body.on('error', () => { settle(up.statusCode, true); res.destroy(); });
                 up.body.on('end', () => settle(up.statusCode, up.statusCode >= 500));
                 up.body.pipe(res);
                 res.on('close', () => { if (!res.writableFinished) {
+                    aborted = true;
                     up.body.destroy();
                     settle(up.statusCode, false);
                 } });
@@ -113978,7 +114164,7 @@ async function runRouterProcess(routesFile) {
     });
     await listen(server, table.port, table.host);
     const adminPort = await listen(adminServer, 0, '127.0.0.1');
-    const pidFile = { pid: process.pid, port: table.port, adminPort, startedAt: new Date().toISOString() };
+    const pidFile = { pid: process.pid, start: (0,run/* processStart */.gy)(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString() };
     (0,store/* writeJsonAtomic */.ZJ)(pidFileOf(routesFile), pidFile);
 }
 

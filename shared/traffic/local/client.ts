@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { GlidepathError } from '../../errors/index.js'
 import { readJson, writeJsonAtomic } from '../../state/store.js'
 import { sleep } from '../../time/duration.js'
-import { processAlive, killGroup } from '../../process/run.js'
+import { isRunning, killGroup, signalRecordedGroup, type ProcessRef } from '../../process/run.js'
 import { getSelfCommand, ROUTER_ENV } from '../../runtime/self.js'
 import { childEnv } from '../../runtime/runtime.js'
 import { describeFetchError, httpRequest } from '../../http/request.js'
@@ -39,6 +39,12 @@ export class LocalRouterClient {
     return this.pidFile().pid
   }
 
+  /** The router process as recorded (pid and start time), when it wrote its pid file. */
+  process(): ProcessRef | undefined {
+    const { pid, start } = this.pidFile()
+    return pid ? { pid, start } : undefined
+  }
+
   /** The admin API's base URL, when a router process has written its pid file. */
   adminUrl(): string | undefined {
     const { adminPort } = this.pidFile()
@@ -56,7 +62,7 @@ export class LocalRouterClient {
       const res = await this.admin('/health', { timeoutMs: 1000 })
       if (res.status !== 200) return false
       const body = JSON.parse(res.body) as { pid?: number }
-      return body.pid === this.pid() && processAlive(body.pid)
+      return body.pid === this.pid() && isRunning(this.process())
     } catch {
       return false
     }
@@ -133,14 +139,14 @@ export class LocalRouterClient {
   }
 
   async stop(): Promise<void> {
-    const pid = this.pid()
+    const router = this.process()
     try {
       await this.admin('/stop', { method: 'POST', timeoutMs: 2000 })
     } catch {
-      killGroup(pid, 'SIGTERM')
+      signalRecordedGroup(router, 'SIGTERM')
     }
     const deadline = Date.now() + 5000
-    while (processAlive(pid) && Date.now() < deadline) await sleep(50)
-    if (processAlive(pid)) killGroup(pid, 'SIGKILL')
+    while (isRunning(router) && Date.now() < deadline) await sleep(50)
+    if (isRunning(router)) signalRecordedGroup(router, 'SIGKILL')
   }
 }

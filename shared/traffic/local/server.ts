@@ -4,6 +4,7 @@ import { readFileSync, unlinkSync } from 'node:fs'
 import { Pool } from 'undici'
 import { TrafficStats } from './window.js'
 import { writeJsonAtomic } from '../../state/store.js'
+import { processStart } from '../../process/run.js'
 import { ROUTE_HEADER, type RouteTable, type Backend } from './routes.js'
 
 // The local router process: a reverse proxy that splits traffic between the stable and the canary
@@ -27,6 +28,7 @@ export function pidFileOf(routesFile: string): string {
 
 export interface RouterPidFile {
   pid: number
+  start?: string
   port: number
   adminPort: number
   startedAt: string
@@ -122,6 +124,8 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
       }
       poolFor(backend).request({ path: req.url ?? '/', method: method as 'GET', headers, body: noBody ? null : req, signal: undefined }).then(
         (up) => {
+          // Every exit of the body (end, error, the client going away) settles the request exactly once.
+          up.body.on('error', () => { settle(up.statusCode, !aborted); if (!res.destroyed) res.destroy() })
           if (aborted) {
             up.body.destroy()
             return settle(up.statusCode, false)
@@ -130,10 +134,9 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
           out['x-glidepath-version'] = backend.version
           out['x-glidepath-role'] = role
           res.writeHead(up.statusCode, out)
-          up.body.on('error', () => { settle(up.statusCode, true); res.destroy() })
           up.body.on('end', () => settle(up.statusCode, up.statusCode >= 500))
           up.body.pipe(res)
-          res.on('close', () => { if (!res.writableFinished) { up.body.destroy(); settle(up.statusCode, false) } })
+          res.on('close', () => { if (!res.writableFinished) { aborted = true; up.body.destroy(); settle(up.statusCode, false) } })
         },
         (e: NodeJS.ErrnoException) => {
           const code = e.code ?? ''
@@ -246,6 +249,6 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
   })
   await listen(server, table.port, table.host)
   const adminPort = await listen(adminServer, 0, '127.0.0.1')
-  const pidFile: RouterPidFile = { pid: process.pid, port: table.port, adminPort, startedAt: new Date().toISOString() }
+  const pidFile: RouterPidFile = { pid: process.pid, start: processStart(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString() }
   writeJsonAtomic(pidFileOf(routesFile), pidFile)
 }

@@ -1,0 +1,330 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { Agent, request } from 'node:http'
+import { writeFileSync, readFileSync, existsSync, mkdirSync, chmodSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createWorkspace, freePort, releaseProcesses, ROOT, type TestWorkspace } from '../helpers/workspace.js'
+import { startNginx, type RealNginx } from '../helpers/real-services.js'
+import { run as deployAction } from '../../actions/deploy/src/main.js'
+import { run as canaryStepAction } from '../../actions/canary-step/src/main.js'
+import { run as rollbackAction } from '../../actions/rollback/src/main.js'
+import { processAlive, killGroup } from '../../shared/process/run.js'
+import type { EnvironmentState } from '../../shared/state/store.js'
+import type { Kind } from './model.js'
+
+// The real system under the model-based tests: one environment, either on the local provider (its
+// real router and release processes) or on the command provider driving a real nginx, with a steady
+// background load whose every answer is kept for the invariants.
+
+export type Flavour = 'local' | 'nginx'
+export const ENV = 'model'
+export type ActionName = 'deploy' | 'canary-step' | 'rollback'
+
+export interface Sample {
+  status: number | null
+  /** The version the app says answered (x-version): absent when the router or nginx answered alone. */
+  app: string | null
+  error?: string
+  /** Sent again on a fresh connection after the server closed the reused keep-alive one. */
+  retried?: boolean
+}
+
+export interface ActionResult {
+  outputs: Record<string, string>
+  code: string
+  failed: boolean
+  log: string
+}
+
+/** Closed-loop background load: a few clients, keep-alive, each answer recorded. */
+class Loader {
+  private samples: Sample[] = []
+  private running = true
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 4 })
+  private readonly loops: Promise<void>[]
+
+  constructor(private readonly url: string, clients = 3) {
+    this.loops = Array.from({ length: clients }, () => this.loop())
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      this.samples.push(await get(this.url, this.agent))
+      await new Promise((r) => setTimeout(r, 8))
+    }
+  }
+
+  take(): Sample[] {
+    const out = this.samples
+    this.samples = []
+    return out
+  }
+
+  async stop(): Promise<void> {
+    this.running = false
+    await Promise.all(this.loops)
+    this.agent.destroy()
+  }
+}
+
+/**
+ * One GET, as a correct HTTP/1.1 client makes it: a request sent on a reused keep-alive connection that
+ * the server closed before answering (nginx closes idle keep-alive connections when it reloads) is sent
+ * again once on a fresh connection, as RFC 9112 9.3.1 allows for idempotent requests and as browsers
+ * and curl do. Such retries are counted (`retried`); every other failure is a failure.
+ */
+export function get(url: string, agent?: Agent, timeoutMs = 5000, retry = true): Promise<Sample> {
+  return new Promise((resolve) => {
+    const req = request(url, { agent, timeout: timeoutMs }, (res) => {
+      res.resume()
+      res.on('end', () => resolve({ status: res.statusCode ?? null, app: (res.headers['x-version'] as string | undefined) ?? null }))
+      res.on('error', (e) => resolve({ status: null, app: null, error: e.message }))
+    })
+    req.on('timeout', () => req.destroy(new Error('timeout')))
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      if (retry && req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) {
+        void get(url, agent, timeoutMs, false).then((s) => resolve({ ...s, retried: true }))
+        return
+      }
+      resolve({ status: null, app: null, error: e.code ?? e.message })
+    })
+    req.end()
+  })
+}
+
+const KIND_BEHAVIOUR: Record<Kind, Record<string, unknown> | undefined> = {
+  good: undefined,
+  bad: { errorRate: 1 },
+  dead: { healthStatus: 503 },
+  slow: { delayMs: 500 },
+  crash: { crashAfterHealthyMs: 100 },
+}
+
+const ANALYSIS = (source: string) => `      analysis:
+        interval: 200ms
+        metrics:
+          - { name: errors, source: ${source}, metric: error-rate, max: 0.05${source === 'probe' ? ', requests: 8' : ''} }
+          - { name: latency, source: ${source}, metric: latency-p95, max: 250ms${source === 'probe' ? ', requests: 8' : ''} }`
+
+const CANARY = (source: string) => `    canary:
+      steps: [ {weight: 30, pause: 400ms}, {weight: 60, pause: 400ms}, {weight: 100} ]
+      holdTimeout: 600ms
+${ANALYSIS(source)}`
+
+export class ModelSystem {
+  readonly ws: TestWorkspace
+  readonly kinds: Record<string, Kind>
+  url = ''
+  private loader?: Loader
+  private nginx?: RealNginx
+  private runDir = ''
+  private addresses = { stable: '', canary: '' }
+  private children = new Set<ChildProcess>()
+  port = 0
+
+  private constructor(readonly flavour: Flavour, kinds: Kind[]) {
+    this.ws = createWorkspace()
+    this.kinds = Object.fromEntries(kinds.map((k, i) => [`v${i}`, k]))
+    mkdirSync(join(this.ws.dir, 'apps'))
+    for (const [version, kind] of Object.entries(this.kinds)) this.ws.app(join('apps', version), KIND_BEHAVIOUR[kind])
+  }
+
+  static async create(flavour: Flavour, kinds: Kind[], opts: { load?: boolean } = {}): Promise<ModelSystem> {
+    const sys = new ModelSystem(flavour, kinds)
+    await sys.setup(opts.load ?? true)
+    return sys
+  }
+
+  private async setup(load: boolean): Promise<void> {
+    if (this.flavour === 'local') {
+      this.port = await freePort()
+      this.url = `http://127.0.0.1:${this.port}/`
+      this.ws.writeConfig(`version: 1
+environments:
+  ${ENV}:
+    branches: [main]
+    timeout: 3s
+    lock: { timeout: 90s }
+    local: { app: 'apps/{{version}}', start: node server.js, health: /health, port: ${this.port}, minReady: 300ms }
+${CANARY('local')}
+`)
+    } else {
+      this.runDir = join(this.ws.dir, 'run')
+      mkdirSync(this.runDir)
+      this.addresses = { stable: `127.0.0.1:${await freePort()}`, canary: `127.0.0.1:${await freePort()}` }
+      this.nginx = await startNginx(ENV, `upstream ${ENV} { server ${this.addresses.stable}; }\n`)
+      this.port = this.nginx.port
+      this.url = `${this.nginx.url}/`
+      this.writeScripts()
+      this.ws.writeConfig(`version: 1
+environments:
+  ${ENV}:
+    branches: [main]
+    timeout: 6s
+    lock: { timeout: 90s }
+    command: { deploy: ./place.sh, stop: ./stop.sh, teardown: ./teardown.sh }
+    traffic:
+      router: nginx
+      nginx:
+        upstream: ${ENV}
+        file: ${this.nginx.upstreamFile}
+        stable: ${this.addresses.stable}
+        canary: ${this.addresses.canary}
+        test: ${this.nginx.testCommand}
+        reload: ${this.nginx.reloadCommand}
+        pidFile: ${this.nginx.pidFile}
+        settle: 3s
+${CANARY('probe')}
+`)
+    }
+    if (load) this.loader = new Loader(this.url)
+  }
+
+  /** place.sh puts $GLIDEPATH_VERSION on $GLIDEPATH_ADDRESS, replacing (gracefully) what ran there. */
+  private writeScripts(): void {
+    const stopRole = (role: string) => `if [ -f "${this.runDir}/${role}.pid" ]; then
+  pid=$(cat "${this.runDir}/${role}.pid")
+  kill -TERM -"$pid" 2>/dev/null || true
+  for i in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+  kill -KILL -"$pid" 2>/dev/null || true
+  rm -f "${this.runDir}/${role}.pid"
+fi`
+    const write = (name: string, body: string) => {
+      writeFileSync(join(this.ws.dir, name), `#!/bin/sh\nset -e\n${body}\n`)
+      chmodSync(join(this.ws.dir, name), 0o755)
+    }
+    writeFileSync(join(this.ws.dir, 'ready.mjs'), `// healthy (2xx, the right version) for 300 ms in a row within 2.5 s, else exit 1
+const [address, version, pid] = process.argv.slice(2)
+const deadline = Date.now() + 2500
+let since
+const alive = () => { try { process.kill(Number(pid), 0); return true } catch { return false } }
+while (Date.now() < deadline) {
+  let ok = false
+  try { const r = await fetch('http://' + address + '/health', { signal: AbortSignal.timeout(500) }); const b = await r.json(); ok = r.ok && b.version === version } catch {}
+  if (ok && alive()) { since ??= Date.now(); if (Date.now() - since >= 300) process.exit(0) } else since = undefined
+  if (!alive()) break
+  await new Promise((r) => setTimeout(r, 40))
+}
+try { process.kill(-Number(pid), 'SIGKILL') } catch {}
+console.error('version ' + version + ' did not become healthy on ' + address)
+process.exit(1)
+`)
+    write('place.sh', `role="\${GLIDEPATH_ROLE:-stable}"
+${stopRole('$role')}
+cd "${join(this.ws.dir, 'apps')}/$GLIDEPATH_VERSION"
+PORT="\${GLIDEPATH_ADDRESS##*:}" setsid node server.js >> "${this.runDir}/$role.log" 2>&1 < /dev/null &
+echo $! > "${this.runDir}/$role.pid"
+exec node "${join(this.ws.dir, 'ready.mjs')}" "$GLIDEPATH_ADDRESS" "$GLIDEPATH_VERSION" "$(cat "${this.runDir}/$role.pid")"`)
+    write('stop.sh', stopRole('canary'))
+    write('teardown.sh', `${stopRole('canary')}\n${stopRole('stable')}`)
+  }
+
+  private env(): Record<string, string> {
+    return { GITHUB_WORKSPACE: this.ws.dir, GITHUB_REF: 'refs/heads/main', GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567' }
+  }
+
+  /** Runs an action in this process (the memory runtime). */
+  async run(action: ActionName, inputs: Record<string, string>): Promise<ActionResult> {
+    const fn = action === 'deploy' ? deployAction : action === 'canary-step' ? canaryStepAction : rollbackAction
+    const rt = await this.ws.run(fn, { environment: ENV, ...inputs }, this.env())
+    return { outputs: rt.outputs, code: rt.outputs['error-code'] ?? '', failed: Boolean(rt.failed), log: rt.logs.map((l) => `${l.level}: ${l.message}`).join('\n') }
+  }
+
+  /** Runs an action as a child process (killable), the way the CLI runs it. */
+  runChild(action: ActionName, inputs: Record<string, string>, killAfterMs?: number): Promise<ActionResult & { killed: boolean }> {
+    const args = [join(ROOT, '__tests__/model/run-action.ts'), action, '--environment', ENV, '--workspace', this.ws.dir, '--json', ...Object.entries(inputs).flatMap(([k, v]) => [`--${k}`, v])]
+    const loader = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
+    const child = spawn(process.execPath, ['--import', loader, ...args], {
+      cwd: this.ws.dir,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GLIDEPATH_INTERNAL_SELF: process.env.GLIDEPATH_INTERNAL_SELF ?? '', ...this.env() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    this.children.add(child)
+    let out = ''
+    let err = ''
+    child.stdout?.on('data', (c) => (out += c))
+    child.stderr?.on('data', (c) => (err += c))
+    let killed = false
+    const timer = killAfterMs === undefined ? undefined : setTimeout(() => { killed = true; child.kill('SIGKILL') }, killAfterMs)
+    return new Promise((resolve) => {
+      child.on('close', (status) => {
+        clearTimeout(timer)
+        this.children.delete(child)
+        let outputs: Record<string, string> = {}
+        try { outputs = JSON.parse(out) } catch { /* killed before it printed */ }
+        resolve({ outputs, code: outputs['error-code'] ?? '', failed: status !== 0, log: err, killed })
+      })
+    })
+  }
+
+  state(): EnvironmentState | undefined {
+    const file = join(this.ws.stateDir, ENV, 'state.json')
+    if (!existsSync(file)) return undefined
+    return JSON.parse(readFileSync(file, 'utf8')) as EnvironmentState
+  }
+
+  /** What the background load saw since the last call. */
+  samples(): Sample[] {
+    return this.loader?.take() ?? []
+  }
+
+  /** n requests at once-ish (a few at a time), for the version split. */
+  async probe(n: number, concurrency = 20): Promise<Sample[]> {
+    const agent = new Agent({ keepAlive: false })
+    const out: Sample[] = []
+    let sent = 0
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (sent < n) {
+        sent++
+        out.push(await get(this.url, agent))
+      }
+    }))
+    return out
+  }
+
+  /** The versions whose processes run for this environment. */
+  async running(): Promise<string[]> {
+    if (this.flavour === 'local') {
+      // One process group per release (its shell and the app share it).
+      const groups = new Map(releaseProcesses(this.ws.stateDir).filter((p) => p.environment === ENV).map((p) => [p.pgid, p.version]))
+      return [...groups.values()]
+    }
+    const out: string[] = []
+    for (const role of ['stable', 'canary'] as const) {
+      const s = await getJson(`http://${this.addresses[role]}/health`)
+      if (s) out.push(s.version)
+    }
+    return out
+  }
+
+  /** The local router's process is alive (local flavour). */
+  routerAlive(): boolean {
+    const file = join(this.ws.stateDir, ENV, 'router.pid')
+    if (!existsSync(file)) return false
+    try {
+      return processAlive((JSON.parse(readFileSync(file, 'utf8')) as { pid: number }).pid)
+    } catch {
+      return false
+    }
+  }
+
+  async dispose(): Promise<void> {
+    for (const c of this.children) c.kill('SIGKILL')
+    await this.loader?.stop()
+    if (this.runDir) for (const role of ['stable', 'canary']) {
+      const f = join(this.runDir, `${role}.pid`)
+      if (existsSync(f)) killGroup(Number(readFileSync(f, 'utf8').trim()), 'SIGKILL')
+    }
+    this.nginx?.stop()
+    await this.ws.cleanup()
+  }
+}
+
+async function getJson(url: string): Promise<{ version: string } | undefined> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) })
+    return res.ok ? ((await res.json()) as { version: string }) : undefined
+  } catch {
+    return undefined
+  }
+}
