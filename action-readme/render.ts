@@ -41,7 +41,7 @@ export function renderReadme(name: string, yml: ActionYml): string {
   for (const [k, v] of Object.entries(yml.inputs ?? {})) md += `| \`${k}\` | ${v.required ? 'yes' : 'no'} | ${v.default !== undefined && v.default !== '' ? `\`${cell(String(v.default))}\`` : ''} | ${cell(v.description)} |\n`
   md += `\n## Outputs\n\n| name | description |\n|---|---|\n`
   for (const [k, v] of Object.entries(yml.outputs ?? {})) md += `| \`${k}\` | ${cell(v.description)} |\n`
-  md += `\n## Example\n\n\`\`\`yaml\n    steps:\n      - uses: actions/checkout@v4\n${EXAMPLES[name] ?? ''}\n\`\`\`\n\nSee the [configuration file reference](../../README.md#the-configuration-file) for \`.github/glidepath.yml\`.\n`
+  md += `\n## Example\n\n\`\`\`yaml\n    steps:\n      - uses: actions/checkout@v6\n${EXAMPLES[name] ?? ''}\n\`\`\`\n\nSee the [configuration file reference](../../README.md#the-configuration-file) for \`.github/glidepath.yml\`.\n`
   return md
 }
 

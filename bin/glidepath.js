@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // glidepath <action> --input value ...: runs the action's own bundle (the same code the GitHub runner
 // runs) with the CLI runtime: inputs from flags, logs on stderr, outputs on stdout.
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
@@ -9,6 +9,10 @@ const ACTIONS = ['deploy', 'canary-step', 'smoke-test', 'rollback', 'report']
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const action = process.argv[2]
 
+if (action === '--version' || action === '-v' || action === 'version') {
+  process.stdout.write(`glidepath ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}\n`)
+  process.exit(0)
+}
 if (!action || action === '--help' || action === '-h' || action === 'help') {
   process.stdout.write(`Usage: glidepath <action> [--input value ...] [--json]
 
@@ -17,7 +21,7 @@ Inputs are those of actions/<action>/action.yml, e.g.
   glidepath deploy --environment demo --version v2
   glidepath rollback --environment demo --reason "errors after v2"
 Options standing in for the GitHub event: --ref, --sha, --event-name, --event-path, --repository, --workspace.
---json prints the outputs as one JSON object.
+--json prints the outputs as one JSON object. glidepath --version prints the version.
 `)
   process.exit(action ? 0 : 2)
 }

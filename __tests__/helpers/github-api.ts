@@ -133,6 +133,8 @@ export async function startGitHubApi(options: { repo?: string; perPageMax?: numb
     switch (key) {
       case 'GET /repos/{owner}/{repo}':
         return send(res, 200, { id: 1, full_name: repo, private: true, default_branch: 'main' })
+      case 'GET /repos/{owner}/{repo}/hash-algorithm': // actions/checkout v6 asks before it fetches
+        return send(res, 200, { hash_algorithm: 'sha1' })
       case 'POST /repos/{owner}/{repo}/deployments': {
         const d: Deployment = { id: nextId++, sha: body.ref, ref: body.ref, environment: body.environment ?? 'production', payload: body.payload ?? {}, description: body.description ?? null,
           production_environment: body.production_environment ?? body.environment === 'production', transient_environment: body.transient_environment ?? false, created_at: now(), statuses: [] }

@@ -4,12 +4,22 @@ import { load } from 'js-yaml'
 
 export const ROOT = process.cwd()
 
+/** The examples' other files: the Glidepath config and the smoke checks they come with. */
+const NOT_WORKFLOWS = ['glidepath.yml', 'smoke.yml']
+
+/** The smoke check files the examples come with (copied to .github/smoke.yml). */
+export function exampleSmokeChecks(): string[] {
+  return readdirSync(join(ROOT, 'workflows-examples'), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(ROOT, 'workflows-examples', d.name, 'smoke.yml')))
+    .map((d) => join('workflows-examples', d.name, 'smoke.yml'))
+}
+
 /** Every workflow in the repository: the reusable ones, this project's CI, and the examples. */
 export function workflowFiles(): string[] {
   const own = readdirSync(join(ROOT, '.github', 'workflows')).filter((f) => /\.ya?ml$/.test(f)).map((f) => join('.github', 'workflows', f))
   const examples = readdirSync(join(ROOT, 'workflows-examples'), { withFileTypes: true })
     .filter((d) => d.isDirectory())
-    .flatMap((d) => readdirSync(join(ROOT, 'workflows-examples', d.name)).filter((f) => /\.ya?ml$/.test(f) && f !== 'glidepath.yml').map((f) => join('workflows-examples', d.name, f)))
+    .flatMap((d) => readdirSync(join(ROOT, 'workflows-examples', d.name)).filter((f) => /\.ya?ml$/.test(f) && !NOT_WORKFLOWS.includes(f)).map((f) => join('workflows-examples', d.name, f)))
   return [...own, ...examples].sort()
 }
 

@@ -24,6 +24,10 @@ export interface ModelBox {
   commands: number
   kills: number
   races: number
+  /** Requests resent once after the server reset their connection (nginx reloads). */
+  retried: number
+  /** Requests checked: under load and by probes. */
+  requests: number
 }
 
 type Real = ModelSystem
@@ -109,6 +113,8 @@ async function checkInvariants(box: ModelBox, sys: Real, before: ModelState[], s
   if (records < box.records) fail(`the record history shrank from ${box.records} to ${records}`, box, sys, result)
   box.records = records
   // A version that never became healthy never receives traffic.
+  box.requests += samples.length
+  box.retried += samples.filter((s) => s.retried).length
   const served = new Set(samples.map((s) => s.app).filter(Boolean) as string[])
   for (const v of box.neverHealthy) if (served.has(v)) fail(`${v} never became healthy but answered requests`, box, sys, result)
   const m = box.candidates[0]
@@ -125,6 +131,8 @@ async function checkInvariants(box: ModelBox, sys: Real, before: ModelState[], s
   if (!opts.settled) return
   // The versions that answer are those the state names, at its weights.
   const probe = await sys.probe(m.stable || m.canary ? 100 : 6)
+  box.requests += probe.length
+  box.retried += probe.filter((s) => s.retried).length
   if (m.stable) {
     const alone = probe.filter((s) => s.app === null)
     if (alone.length) fail(`${alone.length} probe requests were not answered by a release (${[...new Set(alone.map((s) => s.error ?? `status ${s.status}`))].join(', ')})`, box, sys, result)
@@ -249,5 +257,7 @@ export function newBox(kinds: Kind[]): ModelBox {
     commands: 0,
     kills: 0,
     races: 0,
+    retried: 0,
+    requests: 0,
   }
 }

@@ -19,6 +19,8 @@ export async function runModel(flavour: Flavour, defaults: { runs: number; maxCo
   let commands = 0
   let kills = 0
   let races = 0
+  let requests = 0
+  let retried = 0
   let sequences = 0
   const started = Date.now()
   const property = fc.asyncProperty(
@@ -33,6 +35,8 @@ export async function runModel(flavour: Flavour, defaults: { runs: number; maxCo
         commands += box.commands
         kills += box.kills
         races += box.races
+        requests += box.requests
+        retried += box.retried
         sequences++
         await sys.dispose()
       }
@@ -42,7 +46,7 @@ export async function runModel(flavour: Flavour, defaults: { runs: number; maxCo
   const report = process.env.GLIDEPATH_MODEL_REPORT
   if (report) {
     mkdirSync(report, { recursive: true })
-    appendFileSync(join(report, 'model.jsonl'), `${JSON.stringify({ flavour, runs: details.numRuns, sequences, commands, kills, races, seed, failed: details.failed, seconds: Math.round((Date.now() - started) / 1000), counterexample: details.failed ? String(details.counterexample?.[1] ?? '') : undefined })}\n`)
+    appendFileSync(join(report, 'model.jsonl'), `${JSON.stringify({ flavour, runs: details.numRuns, sequences, commands, kills, races, requests, retried, seed, failed: details.failed, seconds: Math.round((Date.now() - started) / 1000), counterexample: details.failed ? String(details.counterexample?.[1] ?? '') : undefined })}\n`)
   }
   if (details.failed) {
     const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)

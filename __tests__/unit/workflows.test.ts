@@ -5,7 +5,8 @@ import { load } from 'js-yaml'
 import { parseWorkflow, convertWorkflowTemplate, NoOperationTraceWriter } from '@actions/workflow-parser'
 import { ErrorPolicy } from '@actions/workflow-parser/model/convert'
 import { loadConfig } from '../../shared/config/load.js'
-import { ROOT, workflowFiles, exampleConfigs, usesOf } from '../helpers/workflow-files.js'
+import { ROOT, workflowFiles, exampleConfigs, exampleSmokeChecks, usesOf } from '../helpers/workflow-files.js'
+import { parseChecks } from '../../shared/smoke/checks.js'
 
 // The workflows users call or copy, checked offline: GitHub's own parser, every `with:` against the
 // called action's inputs, where reusable workflows live, and least privilege.
@@ -88,5 +89,9 @@ describe('workflows', () => {
 
   it.each(exampleConfigs())('%s is a valid Glidepath config', (file) => {
     expect(() => loadConfig(join(ROOT, file), ROOT)).not.toThrow()
+  })
+
+  it.each(exampleSmokeChecks())('%s is a valid smoke check file', (file) => {
+    expect(parseChecks(readFileSync(join(ROOT, file), 'utf8'), file).checks.length).toBeGreaterThan(0)
   })
 })

@@ -98,6 +98,8 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
     await tellGitHub(runtime, 'report status', async () => {
       const latest = await github.api.latestStatus(Number(id))
       if (latest?.state === wanted) return runtime.info(`GitHub deployment ${id} already says ${wanted}; no status written.`)
+      // A later deployment superseded this one (a rollback, a newer deploy): its story is told.
+      if (latest?.state === 'inactive') return runtime.info(`GitHub deployment ${id} was superseded (inactive); no status written.`)
       await github.report(id, wanted, `${record.version}: ${settings.status && settings.status !== record.status ? `job ${settings.status}, ` : ''}${record.status}${record.reason ? ` - ${record.reason}` : ''}`, record.url)
     })
   }

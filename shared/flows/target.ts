@@ -2,7 +2,7 @@ import { resolve, join } from 'node:path'
 import { GlidepathError } from '../errors/index.js'
 import { loadConfig } from '../config/load.js'
 import { resolveEnvironment, type ResolvedEnvironment } from '../config/resolve.js'
-import { StateStore } from '../state/store.js'
+import { StateStore, carryState, parseCarriedState, type EnvironmentState } from '../state/store.js'
 import { acquireLock } from '../state/lock.js'
 import { parseDuration, formatDuration } from '../time/duration.js'
 import { isInside } from '../state/paths.js'
@@ -23,6 +23,8 @@ export interface CommonSettings {
   lockTimeout?: string
   /** GitHub token: with it (and a repository) the Deployments API is kept up to date. */
   token?: string
+  /** The state output of an earlier job, for a runner that has none (JSON). */
+  state?: string
 }
 
 export interface Target {
@@ -33,6 +35,8 @@ export interface Target {
   stateDir: string
   workspace: string
   github?: GitHubDeployments
+  /** The state another job carried here (the `state` input), used when this runner has none. */
+  carried?: EnvironmentState
 }
 
 export type Targeting = { kind: 'target'; target: Target } | { kind: 'none'; reason: string }
@@ -61,12 +65,18 @@ export function openTarget(runtime: Runtime, settings: CommonSettings, version?:
     log: { info: (m) => runtime.info(m), warning: (m) => runtime.warning(m) },
   })
   const github = GitHubDeployments.from(runtime, settings.token)
-  return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github } }
+  const carried = settings.state ? parseCarriedState(settings.state, environment.name) : undefined
+  return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried } }
 }
 
 /** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */
 export async function hydrateState(runtime: Runtime, target: Target): Promise<void> {
   if (target.store.exists()) return
+  if (target.carried) {
+    target.store.write(target.carried)
+    runtime.info(`No local state for ${target.environment.name}; using the state an earlier job carried (stable: ${target.carried.stable?.version ?? 'none'}${target.carried.canary ? `, canary: ${target.carried.canary.version}` : ''}).`)
+    return
+  }
   if (target.provider.loadState) {
     try {
       const state = await target.provider.loadState()
@@ -134,6 +144,8 @@ export async function lockTarget(runtime: Runtime, target: Target, action: strin
   }
   const lock: TargetLock = {
     release: async () => {
+      // Whatever happened, a later job (another runner) can carry on from here with the state output.
+      if (target.store.exists()) runtime.setOutput('state', carryState(target.store.read()))
       try {
         if (target.provider.saveState && target.store.exists()) await target.provider.saveState(target.store.read())
       } catch (e) {

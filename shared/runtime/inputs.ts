@@ -14,6 +14,7 @@ export function readCommon(runtime: Runtime): CommonSettings {
     environment: runtime.input('environment') || undefined,
     lockTimeout: runtime.input('lock-timeout') || undefined,
     token: useGitHub ? token || undefined : undefined,
+    state: runtime.input('state') || undefined,
   }
 }
 

@@ -46,6 +46,8 @@ export interface CanaryState {
 }
 
 const MAX_RECORDS = 200
+/** Records kept in the `state` output that carries the state to a later job. */
+const CARRIED_RECORDS = 20
 
 /** A directory name for an environment: readable, and unique even when the name has odd characters. */
 export function environmentSlug(name: string): string {
@@ -112,4 +114,26 @@ export class StateStore {
     const { records } = this.read()
     return records[records.length - 1]
   }
+}
+
+/** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
+export function carryState(state: EnvironmentState): string {
+  return JSON.stringify({ ...state, records: state.records.slice(-CARRIED_RECORDS) })
+}
+
+/** The `state` input (another job's `state` output), checked before anything relies on it. */
+export function parseCarriedState(raw: string, environment: string): EnvironmentState {
+  let state: EnvironmentState
+  try {
+    state = JSON.parse(raw) as EnvironmentState
+  } catch (e) {
+    throw new GlidepathError('GP-INPUT-001', `Input state is not JSON: ${(e as Error).message}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged (e.g. state: ${{ needs.deploy.outputs.state }}).' })
+  }
+  if (state?.schema !== 1 || !Array.isArray(state.records) || typeof state.environment !== 'string') {
+    throw new GlidepathError('GP-INPUT-001', 'Input state is not a Glidepath environment state (schema 1, records).', { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged.' })
+  }
+  if (state.environment !== environment) {
+    throw new GlidepathError('GP-INPUT-001', `Input state is ${state.environment}'s, not ${environment}'s.`, { fix: 'Pass the state output of a step that acted on the same environment.' })
+  }
+  return state
 }

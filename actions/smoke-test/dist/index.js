@@ -109731,12 +109731,18 @@ function openTarget(runtime, settings, version) {
         log: { info: (m) => runtime.info(m), warning: (m) => runtime.warning(m) },
     });
     const github = GitHubDeployments.from(runtime, settings.token);
-    return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github } };
+    const carried = settings.state ? (0,state_store/* parseCarriedState */.x5)(settings.state, environment.name) : undefined;
+    return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried } };
 }
 /** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */
 async function hydrateState(runtime, target) {
     if (target.store.exists())
         return;
+    if (target.carried) {
+        target.store.write(target.carried);
+        runtime.info(`No local state for ${target.environment.name}; using the state an earlier job carried (stable: ${target.carried.stable?.version ?? 'none'}${target.carried.canary ? `, canary: ${target.carried.canary.version}` : ''}).`);
+        return;
+    }
     if (target.provider.loadState) {
         try {
             const state = await target.provider.loadState();
@@ -109803,6 +109809,9 @@ async function lockTarget(runtime, target, action, lockTimeout, operationTimeout
     }
     const lock = {
         release: async () => {
+            // Whatever happened, a later job (another runner) can carry on from here with the state output.
+            if (target.store.exists())
+                runtime.setOutput('state', carryState(target.store.read()));
             try {
                 if (target.provider.saveState && target.store.exists())
                     await target.provider.saveState(target.store.read());
@@ -109960,6 +109969,7 @@ function readCommon(runtime) {
         environment: runtime.input('environment') || undefined,
         lockTimeout: runtime.input('lock-timeout') || undefined,
         token: useGitHub ? token || undefined : undefined,
+        state: runtime.input('state') || undefined,
     };
 }
 function booleanInput(runtime, name, fallback = false) {
@@ -113686,8 +113696,10 @@ const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
 /* harmony export */   Hn: () => (/* binding */ environmentSlug),
 /* harmony export */   Vh: () => (/* binding */ readJson),
 /* harmony export */   ZJ: () => (/* binding */ writeJsonAtomic),
-/* harmony export */   fy: () => (/* binding */ StateStore)
+/* harmony export */   fy: () => (/* binding */ StateStore),
+/* harmony export */   x5: () => (/* binding */ parseCarriedState)
 /* harmony export */ });
+/* unused harmony export carryState */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
@@ -113700,6 +113712,8 @@ const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
 
 
 const MAX_RECORDS = 200;
+/** Records kept in the `state` output that carries the state to a later job. */
+const CARRIED_RECORDS = 20;
 /** A directory name for an environment: readable, and unique even when the name has odd characters. */
 function environmentSlug(name) {
     const slug = name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '_').slice(0, 80);
@@ -113761,6 +113775,27 @@ class StateStore {
         const { records } = this.read();
         return records[records.length - 1];
     }
+}
+/** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
+function carryState(state) {
+    return JSON.stringify({ ...state, records: state.records.slice(-CARRIED_RECORDS) });
+}
+/** The `state` input (another job's `state` output), checked before anything relies on it. */
+function parseCarriedState(raw, environment) {
+    let state;
+    try {
+        state = JSON.parse(raw);
+    }
+    catch (e) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', `Input state is not JSON: ${e.message}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged (e.g. state: ${{ needs.deploy.outputs.state }}).' });
+    }
+    if (state?.schema !== 1 || !Array.isArray(state.records) || typeof state.environment !== 'string') {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', 'Input state is not a Glidepath environment state (schema 1, records).', { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged.' });
+    }
+    if (state.environment !== environment) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', `Input state is ${state.environment}'s, not ${environment}'s.`, { fix: 'Pass the state output of a step that acted on the same environment.' });
+    }
+    return state;
 }
 
 

@@ -1,0 +1,198 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import { join } from 'node:path'
+import { ActWorld, demoApp, USER_REPO, type UserRepo } from './world.js'
+import { freePort } from '../../helpers/workspace.js'
+
+// The reusable preview workflow (.github/workflows/preview.yml) on act: a pull request opened
+// (a transient preview at the PR head SHA, its URL in a sticky comment), synchronized (updated in
+// place), closed (torn down, deployments inactive); a fork's pull request (nothing deployed, the
+// token never used); and a scheduled reap of a preview whose pull request closed without a teardown.
+// The real actions/checkout fetches the PR head and the base branch from the git server.
+
+let world: ActWorld
+let repo: UserRepo
+let previews: string
+
+const CALLER = `name: preview
+on:
+  pull_request:
+    types: [opened, synchronize, reopened, closed]
+permissions: {}
+jobs:
+  preview:
+    permissions: { contents: read, deployments: write, pull-requests: write }
+    uses: glidepath-dev/glidepath/.github/workflows/preview.yml@v1
+    with:
+      smoke-checks: .github/smoke.yml
+    secrets: inherit
+`
+const REAP = `name: reap previews
+on:
+  schedule:
+    - cron: '17 3 * * *'
+permissions: {}
+jobs:
+  reap:
+    runs-on: ubuntu-latest
+    permissions: { contents: read, deployments: write, pull-requests: read }
+    steps:
+      - uses: actions/checkout@v6
+        with:
+          persist-credentials: false
+      - uses: glidepath-dev/glidepath/actions/deploy@v1
+        with:
+          reap: 'true'
+`
+// The preview's port is its pull request's number (the tests pick free ports as PR numbers).
+const UP = `#!/bin/sh
+set -e
+dir="${'$'}PREVIEWS/${'$'}GLIDEPATH_ENVIRONMENT"
+mkdir -p "$dir"
+if [ -f "$dir/pid" ]; then kill -TERM -"$(cat "$dir/pid")" 2>/dev/null || true; sleep 0.3; fi
+rm -rf "$dir/app" && cp -r app "$dir/app"
+cd "$dir/app"
+PORT="$GLIDEPATH_PR_NUMBER" setsid node server.js > "$dir/log" 2>&1 < /dev/null &
+echo $! > "$dir/pid"
+for i in $(seq 1 50); do
+  if node -e "fetch('http://127.0.0.1:'+process.env.GLIDEPATH_PR_NUMBER+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then exit 0; fi
+  sleep 0.1
+done
+echo "preview did not come up" >&2; exit 1
+`
+const DOWN = `#!/bin/sh
+dir="${'$'}PREVIEWS/${'$'}GLIDEPATH_ENVIRONMENT"
+if [ -f "$dir/pid" ]; then kill -TERM -"$(cat "$dir/pid")" 2>/dev/null || true; rm -f "$dir/pid"; fi
+`
+const config = () => `version: 1
+environments:
+  production:
+    branches: [main]
+    command: { deploy: 'true' }
+  preview:
+    pullRequests: true
+    branches: ['feature/*']
+    name: 'pr-{{pr.number}}'
+    url: 'http://127.0.0.1:{{pr.number}}'
+    transient: true
+    command: { deploy: ./ops/preview-up.sh, teardown: ./ops/preview-down.sh }
+`
+const SMOKE = `checks:
+  - name: health
+    path: /health
+    expect: { status: 200, json: { $.status: ok } }
+`
+function prEvent(number: number, action: string, head: string, fork = false) {
+  const headRepo = fork ? 'stranger/web' : USER_REPO
+  const pr = {
+    number, title: 'Add login', state: action === 'closed' ? 'closed' : 'open', merged: false, merged_at: null,
+    head: { ref: 'feature/login', sha: head, repo: { full_name: headRepo, fork } },
+    base: { ref: 'main', sha: repo.sha('main'), repo: { full_name: USER_REPO } },
+  }
+  world.gh.pulls[number] = { state: pr.state, head: pr.head, base: pr.base, merged_at: null }
+  return { action, number, pull_request: pr, repository: { full_name: USER_REPO, default_branch: 'main' } }
+}
+const version = async (port: number) => {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) })
+    return ((await res.json()) as { version: string }).version
+  } catch {
+    return null
+  }
+}
+const states = (d: { statuses: Array<{ state: string }> }) => d.statuses.map((s) => s.state).reverse()
+const ok = (run: { code: number; output: string }) => expect({ code: run.code, tail: run.code ? run.output.slice(-4000) : '' }).toEqual({ code: 0, tail: '' })
+
+beforeAll(async () => {
+  world = await ActWorld.start()
+  previews = join(world.dir, 'previews')
+  repo = world.userRepo('web-preview', {
+    '.github/workflows/preview.yml': CALLER,
+    '.github/workflows/reap.yml': REAP,
+    '.github/glidepath.yml': config(),
+    '.github/smoke.yml': SMOKE,
+    'ops/preview-up.sh': UP,
+    'ops/preview-down.sh': DOWN,
+    ...demoApp('app'),
+  })
+  repo.publish('main')
+  repo.checkout('feature/login', true)
+}, 120_000)
+
+afterAll(async () => {
+  await world?.stop()
+})
+
+describe('reusable preview.yml on act', () => {
+  let number: number
+  it('opened: deploys the PR head SHA as a transient preview, with its URL in a sticky comment', async () => {
+    number = await freePort()
+    const head = repo.commit('login page', { 'app/login.txt': 'login' })
+    repo.publish('main', 'feature/login')
+    const run = await world.act(repo, 'pull_request', '.github/workflows/preview.yml', prEvent(number, 'opened', head), { env: { PREVIEWS: previews } })
+    ok(run)
+    expect(world.git.log.some((l) => l.includes('/acme/web') && l.includes('git-upload-pack'))).toBe(true) // the real checkout fetched the head
+    expect(await version(number)).toBe(head.slice(0, 12))
+    const [d] = world.gh.deployments.filter((x) => x.environment === `pr-${number}`)
+    expect(d).toMatchObject({ sha: head, transient_environment: true, production_environment: false })
+    expect(states(d)).toEqual(['in_progress', 'success'])
+    expect(d.statuses[0]).toMatchObject({ environment_url: `http://127.0.0.1:${number}` })
+    const comments = world.gh.comments.filter((c) => c.issue === number)
+    expect(comments).toHaveLength(1)
+    expect(comments[0].body).toMatch(new RegExp(`^<!-- glidepath:pr-${number} -->`))
+    expect(comments[0].body).toContain(`http://127.0.0.1:${number}`)
+    expect(comments[0].body).toContain(head.slice(0, 12))
+    expect(world.gh.rejections).toEqual([])
+  }, 600_000)
+
+  it('synchronize: the preview is updated in place, the older deployment inactive, the same comment edited', async () => {
+    const head = repo.commit('login page, take two', { 'app/login.txt': 'login 2' })
+    repo.publish('main', 'feature/login')
+    const run = await world.act(repo, 'pull_request', '.github/workflows/preview.yml', prEvent(number, 'synchronize', head), { env: { PREVIEWS: previews } })
+    ok(run)
+    expect(await version(number)).toBe(head.slice(0, 12))
+    const [latest, earlier] = world.gh.deployments.filter((x) => x.environment === `pr-${number}`)
+    expect(latest.sha).toBe(head)
+    expect(states(latest)).toEqual(['in_progress', 'success'])
+    expect(states(earlier).at(-1)).toBe('inactive')
+    const comments = world.gh.comments.filter((c) => c.issue === number)
+    expect(comments).toHaveLength(1)
+    expect(comments[0].body).toContain(head.slice(0, 12))
+    expect(world.gh.rejections).toEqual([])
+  }, 600_000)
+
+  it('closed: the base branch\'s config tears the preview down and every deployment of it goes inactive', async () => {
+    const run = await world.act(repo, 'pull_request', '.github/workflows/preview.yml', prEvent(number, 'closed', repo.sha()), { env: { PREVIEWS: previews } })
+    ok(run)
+    expect(run.output).toMatch(/Tear the preview down/)
+    expect(await version(number)).toBeNull()
+    for (const d of world.gh.deployments.filter((x) => x.environment === `pr-${number}`)) expect(states(d).at(-1)).toBe('inactive')
+    expect(world.gh.rejections).toEqual([])
+  }, 600_000)
+
+  it('a fork\'s pull request deploys nothing and never uses the token', async () => {
+    const requests = world.gh.requests.length
+    const deployments = world.gh.deployments.length
+    const fork = await freePort()
+    const run = await world.act(repo, 'pull_request', '.github/workflows/preview.yml', prEvent(fork, 'opened', repo.sha(), true), { env: { PREVIEWS: previews } })
+    ok(run)
+    expect(run.output).not.toMatch(/Run Main glidepath-dev\/glidepath\/actions\/deploy@v1/)
+    expect(world.gh.deployments.length).toBe(deployments)
+    expect(world.gh.requests.length).toBe(requests)
+    expect(await version(fork)).toBeNull()
+  }, 600_000)
+
+  it('a scheduled reap removes a preview whose pull request closed without a teardown run', async () => {
+    const orphan = await freePort()
+    const head = repo.sha()
+    ok(await world.act(repo, 'pull_request', '.github/workflows/preview.yml', prEvent(orphan, 'opened', head), { env: { PREVIEWS: previews } }))
+    expect(await version(orphan)).toBe(head.slice(0, 12))
+    world.gh.pulls[orphan].state = 'closed' // closed while no workflow ran (a cancelled run, a deleted fork)
+    repo.checkout('main')
+    const run = await world.act(repo, 'schedule', '.github/workflows/reap.yml', { schedule: '17 3 * * *', repository: { full_name: USER_REPO, default_branch: 'main' } }, { env: { PREVIEWS: previews } })
+    ok(run)
+    expect(run.output).toMatch(new RegExp(`::set-output:: reaped=pr-${orphan}`))
+    expect(await version(orphan)).toBeNull()
+    for (const d of world.gh.deployments.filter((x) => x.environment === `pr-${orphan}`)) expect(states(d).at(-1)).toBe('inactive')
+    expect(world.gh.rejections).toEqual([])
+  }, 600_000)
+})
