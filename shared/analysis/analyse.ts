@@ -1,4 +1,5 @@
 import { parseDuration } from '../time/duration.js'
+import { emptySequential, updateCounts, updateAgainstRate, eValue, ratioEstimate, ratioInterval, slowCounts, histogramQuantile, requestsToDetect, requestsToDetectRate, type SequentialState, type CountPair } from './sequential.js'
 import type { AnalysisConfig, MetricConfig } from '../config/types.js'
 
 // Canary analysis as a pure function: measurements in, verdicts and a decision out. No I/O here, so the
@@ -19,6 +20,54 @@ export interface MetricRule {
   dryRun: boolean
   /** Unit the values are shown in ("ms" for latencies). */
   unit: string
+  /** Judge against a baseline version instead of (or besides) fixed bounds. */
+  compare?: 'stable' | 'previous'
+  test: 'fixed' | 'sequential'
+  /** Bound on aborting a canary as good as its baseline, over the whole canary (sequential). */
+  alpha: number
+  /** Relative allowance over the baseline (0.5 = +50%). */
+  allowance: number
+  /** Absolute allowance over the baseline (fixed tests). */
+  difference?: number
+  /** Fail after this many failing intervals in a row (fixed comparisons default to 1; unset: failureLimit decides). */
+  consecutiveFailures?: number
+  /** What is compared: event counts (error rate), latency as slow-request counts, or plain values. */
+  kind: 'counts' | 'latency' | 'value'
+  /** Latency metrics: the quantile compared (0.95 for latency-p95). */
+  quantile?: number
+  /** Sequential tests plan their evidence to detect this regression (a multiple of the allowance's ratio). */
+  detectRatio: number
+}
+
+export interface BaselineMeasurement {
+  value: number | null
+  requests?: number
+  /** Events among the requests (errors), when the source counts them. */
+  events?: number
+  /** Latency histogram, [upper bound ms, count] buckets, when the source keeps one. */
+  histogram?: Array<[number, number]>
+  /** What the baseline is: its version, or "the previous version before the switch". */
+  label?: string
+  /** Measured once, before the switch (verify, compare: previous), not over the same interval. */
+  fixed?: boolean
+}
+
+/** The evidence behind a judgement against a baseline (shown in the log, the summary and the record). */
+export interface Evidence {
+  test: 'fixed' | 'sequential'
+  baseline: number | null
+  /** The canary's bound this interval (fixed), or the ratio tested (sequential: rate ratio <= bound). */
+  bound: number
+  eValue?: number
+  pValue?: number
+  /** The canary's rate (or slow share) over the baseline's, and a (1 - alpha) interval for it. */
+  estimate?: number | null
+  interval?: [number, number] | null
+  canaryRequests: number
+  baselineRequests: number
+  /** Sequential: requests the step needs to detect the planned regression, and when that is likely. */
+  requiredRequests?: number
+  etaSeconds?: number
 }
 
 /** One measurement of one metric over one interval. `value: null` means no data (empty or NaN). */
@@ -27,9 +76,23 @@ export interface Measurement {
   value: number | null
   /** Requests behind the value, when the source knows (the guard needs it). */
   requests?: number
+  /** Events among the requests (errors), when the source counts them (comparisons need counts). */
+  events?: number
+  /** Latency histogram, [upper bound ms, count] buckets, when the source keeps one. */
+  histogram?: Array<[number, number]>
+  /** The same metric for the baseline over the same interval (metrics with compare). */
+  baseline?: BaselineMeasurement
   /** The source failed (unreachable, bad answer): counts against errorLimit, never as a pass. */
   error?: string
 }
+
+/** What judgements against a baseline carry from interval to interval (and step to step). */
+export interface Judgement {
+  sequential: Record<string, SequentialState>
+  streaks: Record<string, number>
+}
+
+export const emptyJudgement = (): Judgement => ({ sequential: {}, streaks: {} })
 
 export interface MetricCounters {
   pass: number
@@ -45,6 +108,7 @@ export interface MetricResult {
   requests?: number
   detail: string
   dryRun: boolean
+  evidence?: Evidence
 }
 
 export interface AnalysisResult {
@@ -52,6 +116,7 @@ export interface AnalysisResult {
   reason: string
   results: MetricResult[]
   counters: Record<string, MetricCounters>
+  judgement: Judgement
 }
 
 export function metricRules(analysis: AnalysisConfig | undefined): MetricRule[] {
@@ -63,12 +128,32 @@ function bound(v: number | string | undefined): number | undefined {
   return typeof v === 'number' ? v : parseDuration(v)
 }
 
+export function parsePercent(v: number | string | undefined, fallback: number): number {
+  if (v === undefined) return fallback
+  if (typeof v === 'number') return v
+  const m = /^\s*(-?\d+(?:\.\d+)?)\s*%\s*$/.exec(v)
+  return m ? Number(m[1]) / 100 : Number(v)
+}
+
+const QUANTILES: Record<string, number> = { 'latency-p50': 0.5, 'latency-p95': 0.95, 'latency-p99': 0.99 }
+
 function ruleOf(m: MetricConfig, a: AnalysisConfig): MetricRule {
   const isRate = m.metric === 'error-rate' || m.metric === 'success-rate' || m.metric?.startsWith('latency')
+  const kind: MetricRule['kind'] = m.metric === 'error-rate' || m.metric === 'success-rate' ? 'counts' : m.metric?.startsWith('latency') ? 'latency' : 'value'
   return {
+    compare: m.compare,
+    test: m.test ?? (m.compare ? 'sequential' : 'fixed'),
+    alpha: m.alpha ?? 0.05,
+    allowance: parsePercent(m.maxIncrease, 0),
+    difference: m.maxDifference === undefined ? undefined : bound(m.maxDifference),
+    consecutiveFailures: m.consecutiveFailures ?? (m.compare && (m.test ?? 'sequential') === 'fixed' ? 1 : undefined),
+    kind,
+    quantile: m.metric ? QUANTILES[m.metric] : undefined,
+    detectRatio: 1 + parsePercent(m.detectIncrease, 1),
     name: m.name,
     min: bound(m.min),
-    max: bound(m.max),
+    // A probe with no metric is a health check: any failed request fails the interval.
+    max: bound(m.max) ?? (m.source === 'probe' && !m.metric ? 0 : undefined),
     failureLimit: m.failureLimit ?? a.failureLimit ?? 0,
     inconclusiveLimit: m.inconclusiveLimit ?? a.inconclusiveLimit ?? Number.POSITIVE_INFINITY,
     errorLimit: m.errorLimit ?? a.errorLimit ?? 4,
@@ -81,7 +166,8 @@ function ruleOf(m: MetricConfig, a: AnalysisConfig): MetricRule {
 
 export const emptyCounters = (): MetricCounters => ({ pass: 0, fail: 0, inconclusive: 0, error: 0 })
 
-export function judge(rule: MetricRule, m: Measurement | undefined): MetricResult {
+export function judge(rule: MetricRule, m: Measurement | undefined, judgement?: Judgement, opts: JudgeOptions = {}): MetricResult {
+  if (rule.compare && m && !m.error && judgement) return judgeAgainstBaseline(rule, m, judgement, opts)
   const base = { metric: rule.name, value: m?.value ?? null, requests: m?.requests, dryRun: rule.dryRun }
   if (!m) return { ...base, verdict: 'error', detail: 'no measurement was taken' }
   if (m.error) return { ...base, verdict: 'error', detail: m.error }
@@ -106,19 +192,33 @@ export function judge(rule: MetricRule, m: Measurement | undefined): MetricResul
  * A metric aborts when its failures exceed failureLimit or its errors exceed errorLimit; dry-run
  * metrics are judged and reported but never decide.
  */
-export function analyse(rules: MetricRule[], measurements: Measurement[], previous: Record<string, MetricCounters> = {}): AnalysisResult {
+export function analyse(rules: MetricRule[], measurements: Measurement[], previous: Record<string, MetricCounters> = {}, judgementIn: Judgement = emptyJudgement(), opts: JudgeOptions = {}): AnalysisResult {
   const counters: Record<string, MetricCounters> = {}
   const results: MetricResult[] = []
   const reasons: string[] = []
+  const judgement: Judgement = { sequential: { ...judgementIn.sequential }, streaks: { ...judgementIn.streaks } }
   let decision: AnalysisDecision = 'continue'
   for (const rule of rules) {
-    const result = judge(rule, measurements.find((m) => m.metric === rule.name))
+    const result = judge(rule, measurements.find((m) => m.metric === rule.name), judgement, opts)
     const c = { ...(previous[rule.name] ?? emptyCounters()) }
     c[result.verdict]++
     counters[rule.name] = c
     results.push(result)
     if (rule.dryRun) continue
-    if (c.fail > rule.failureLimit) {
+    if (rule.consecutiveFailures !== undefined && !(rule.compare && rule.test === 'sequential')) {
+      // Failing intervals in a row: the step fails only at consecutiveFailures ("> 3 consecutive health check failures").
+      if (!rule.compare) judgement.streaks[rule.name] = result.verdict === 'fail' ? (judgement.streaks[rule.name] ?? 0) + 1 : result.verdict === 'pass' ? 0 : judgement.streaks[rule.name] ?? 0
+      if (result.verdict === 'fail' && (judgement.streaks[rule.name] ?? 0) < rule.consecutiveFailures) continue
+      if (result.verdict === 'fail') {
+        decision = 'abort'
+        reasons.push(`${rule.name} failed ${judgement.streaks[rule.name]} interval(s) in a row (consecutiveFailures ${rule.consecutiveFailures}): ${result.detail}`)
+        continue
+      }
+    }
+    if (rule.compare && result.verdict === 'fail') {
+      decision = 'abort'
+      reasons.push(`${rule.name} (${rule.test} test against ${rule.compare}): ${result.detail}`)
+    } else if (c.fail > rule.failureLimit) {
       decision = 'abort'
       reasons.push(`${rule.name} failed ${c.fail} time(s), over failureLimit ${rule.failureLimit}: ${result.detail}`)
     } else if (c.error > rule.errorLimit) {
@@ -129,7 +229,7 @@ export function analyse(rules: MetricRule[], measurements: Measurement[], previo
       reasons.push(`${rule.name} inconclusive ${c.inconclusive} time(s), over inconclusiveLimit ${rule.inconclusiveLimit}: ${result.detail}`)
     }
   }
-  return { decision, reason: reasons.join('; ') || 'all metrics within bounds', results, counters }
+  return { decision, reason: reasons.join('; ') || 'all metrics within bounds', results, counters, judgement }
 }
 
 /** At the end of a step's pause: continue only if every deciding metric passed at least once. */
@@ -140,3 +240,95 @@ export function closeStep(rules: MetricRule[], counters: Record<string, MetricCo
   }
   return { decision: 'continue', reason: 'every metric passed in this step' }
 }
+
+export interface JudgeOptions {
+  /** The canary's share of traffic (0-1): sequential tests plan the evidence a step needs with it. */
+  canaryShare?: number
+  /** The interval's length, for the time a step still needs at the current request rate. */
+  intervalMs?: number
+}
+
+const fmtRatio = (r: number | null | undefined) => (r === null || r === undefined ? 'n/a' : Number.isFinite(r) ? `${r.toFixed(2)}x` : 'inf')
+
+/**
+ * A metric judged against its baseline over the same interval. `sequential`: the counts go into the
+ * metric's e-process (kept across intervals and steps); it fails the moment the e-value reaches
+ * 1/alpha, passes once the step has the evidence planned to detect the configured regression, and is
+ * inconclusive until then. `fixed`: this interval's value against the baseline's plus the allowance.
+ */
+function judgeAgainstBaseline(rule: MetricRule, m: Measurement, judgement: Judgement, opts: JudgeOptions): MetricResult {
+  const base = { metric: rule.name, value: m.value, requests: m.requests, dryRun: rule.dryRun }
+  const b = m.baseline
+  if (!b) return { ...base, verdict: 'error', detail: 'the source measured no baseline' }
+  const canaryRequests = m.requests ?? 0
+  const baselineRequests = b.requests ?? 0
+  if (rule.test === 'fixed') {
+    if (m.value === null || b.value === null || canaryRequests < rule.minRequests) {
+      return { ...base, verdict: 'inconclusive', detail: `no comparison this interval (${m.value === null ? 'no canary data' : b.value === null ? 'no baseline data' : `${canaryRequests} request(s), below minRequests ${rule.minRequests}`})` }
+    }
+    const boundValue = rule.difference !== undefined ? b.value + rule.difference : b.value * (1 + rule.allowance)
+    const evidence: Evidence = { test: 'fixed', baseline: b.value, bound: boundValue, canaryRequests, baselineRequests }
+    const fmt = (n: number) => `${Number.isInteger(n) ? String(n) : n.toPrecision(3)}${rule.unit}`
+    if (m.value > boundValue) {
+      judgement.streaks[rule.name] = (judgement.streaks[rule.name] ?? 0) + 1
+      return { ...base, verdict: 'fail', evidence, detail: `${fmt(m.value)} > ${fmt(boundValue)} (baseline ${b.label ?? 'stable'} ${fmt(b.value)}${rule.difference !== undefined ? ` + ${fmt(rule.difference)}` : ` + ${Math.round(rule.allowance * 100)}%`}); ${judgement.streaks[rule.name]} failing interval(s) in a row of ${rule.consecutiveFailures}` }
+    }
+    judgement.streaks[rule.name] = 0
+    return { ...base, verdict: 'pass', evidence, detail: `${fmt(m.value)} within ${fmt(boundValue)} (baseline ${b.label ?? 'stable'} ${fmt(b.value)})` }
+  }
+  if (b.fixed) return judgeAgainstRate(rule, m, b, judgement, opts)
+  const pair: CountPair | null = rule.kind === 'latency'
+    ? (m.histogram && b.histogram ? slowCounts(m.histogram, b.histogram, rule.quantile ?? 0.95, rule.allowance) : null)
+    : m.events !== undefined && b.events !== undefined ? { canaryRequests, canaryEvents: m.events, baselineRequests, baselineEvents: b.events } : null
+  if (!pair) return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` }
+  // Latency: the allowance is already in the slow threshold, so the ratio tested is 1.
+  const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance
+  const state = updateCounts(judgement.sequential[rule.name] ?? emptySequential(), pair, rho0)
+  judgement.sequential[rule.name] = state
+  const baselineRate = state.baseline.requests ? state.baseline.events / state.baseline.requests : 0
+  const required = requestsToDetect({ alpha: rule.alpha, rho0, ratio: rule.detectRatio, baselineRate: rule.kind === 'latency' ? 1 - (rule.quantile ?? 0.95) : Math.max(baselineRate, MIN_PLANNED_RATE), canaryShare: opts.canaryShare ?? 0.5 })
+  return sequentialVerdict(rule, base, state, rho0, required, state.canary.requests + state.baseline.requests, pair.canaryRequests + pair.baselineRequests, b.label ?? 'stable', b.value, opts)
+}
+
+/** Verify against the previous version's figures measured before the switch (a known rate). */
+function judgeAgainstRate(rule: MetricRule, m: Measurement, b: BaselineMeasurement, judgement: Judgement, opts: JudgeOptions): MetricResult {
+  const base = { metric: rule.name, value: m.value, requests: m.requests, dryRun: rule.dryRun }
+  let obs: { requests: number; events: number } | null = null
+  let rate = 0
+  if (rule.kind === 'latency' && m.histogram && b.histogram) {
+    const q = rule.quantile ?? 0.95
+    const threshold = histogramQuantile(b.histogram, q)
+    const pair = threshold === null ? null : slowCounts(m.histogram, b.histogram, q, rule.allowance)
+    if (pair) {
+      obs = { requests: pair.canaryRequests, events: pair.canaryEvents }
+      rate = 1 - q
+    }
+  } else if (rule.kind === 'counts' && m.events !== undefined && b.events !== undefined && (b.requests ?? 0) > 0) {
+    obs = { requests: m.requests ?? 0, events: m.events }
+    rate = b.events / (b.requests as number)
+  }
+  if (!obs) return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` }
+  const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance
+  const state = updateAgainstRate(judgement.sequential[rule.name] ?? emptySequential(), obs, rule.kind === 'latency' ? rate : Math.max(rate, MIN_PLANNED_RATE / 10), rho0)
+  state.baseline = { requests: b.requests ?? 0, events: b.events ?? 0 }
+  judgement.sequential[rule.name] = state
+  const required = requestsToDetectRate({ alpha: rule.alpha, rho0, ratio: rule.detectRatio, rate: rule.kind === 'latency' ? rate : Math.max(rate, MIN_PLANNED_RATE) })
+  return sequentialVerdict(rule, base, state, rho0, required, state.canary.requests, obs.requests, b.label ?? 'the previous version', b.value, opts)
+}
+
+function sequentialVerdict(rule: MetricRule, base: Omit<MetricResult, 'verdict' | 'detail'>, state: SequentialState, rho0: number, required: number, have: number, perInterval: number, label: string, baselineValue: number | null, opts: JudgeOptions): MetricResult {
+  const e = eValue(state)
+  const evidence: Evidence = {
+    test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, 1 / e), estimate: ratioEstimate(state), interval: ratioInterval(state, rule.alpha),
+    canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, requiredRequests: required,
+  }
+  const what = rule.kind === 'latency' ? `slow share (over the ${Math.round((rule.quantile ?? 0.95) * 100)}th percentile x${(1 + rule.allowance).toFixed(2)})` : 'error rate'
+  const stats = `${what} ${rule.compare === 'previous' ? 'new' : 'canary'}/${label} ${fmtRatio(evidence.estimate)} [${evidence.interval ? evidence.interval.map((x) => fmtRatio(x)).join(', ') : 'n/a'}], e=${e.toPrecision(3)} (abort at ${(1 / rule.alpha).toPrecision(3)}), ${state.canary.requests}+${state.baseline.requests} requests`
+  if (e >= 1 / rule.alpha) return { ...base, verdict: 'fail', evidence, detail: `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%: ${stats}` }
+  if (have >= required) return { ...base, verdict: 'pass', evidence, detail: `no regression: ${stats}` }
+  if (perInterval > 0 && opts.intervalMs) evidence.etaSeconds = Math.ceil(((required - have) / perInterval) * (opts.intervalMs / 1000))
+  return { ...base, verdict: 'inconclusive', evidence, detail: `not enough evidence yet (${have} of ~${required} requests to detect ${fmtRatio(rule.detectRatio * rho0)}${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s more at this rate` : ''}): ${stats}` }
+}
+
+/** Sequential error-rate tests plan for at least this baseline rate (a perfect baseline would need infinite traffic). */
+const MIN_PLANNED_RATE = 0.005

@@ -7,7 +7,7 @@ import { validateSchema, formatPath } from './schema-validate.js'
 import { CONFIG_SCHEMA } from './schema.js'
 import { DEFAULT_BRANCH_TABLE } from './branch-table.js'
 import { isInside } from '../state/paths.js'
-import type { GlidepathConfig, EnvironmentConfig } from './types.js'
+import type { GlidepathConfig, EnvironmentConfig, MetricConfig } from './types.js'
 
 /** Fields a `{{ }}` placeholder in the config may name. */
 export const TEMPLATE_FIELDS = [
@@ -16,7 +16,7 @@ export const TEMPLATE_FIELDS = [
 ] as const
 
 /** Fields a metric query or URL may name. */
-export const METRIC_TEMPLATE_FIELDS = ['canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'] as const
+export const METRIC_TEMPLATE_FIELDS = ['version', 'canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'] as const
 
 export function loadConfig(file: string, workspace: string): GlidepathConfig {
   if (!existsSync(file)) {
@@ -108,27 +108,33 @@ function semanticProblems(doc: PositionedDocument, workspace: string): Problem[]
     if (strategy === 'canary' && provider === 'command' && !env.traffic && !env.command?.['set-weight']) {
       add([...base, 'strategy'], 'a canary on the command provider needs a way to split traffic', 'command.set-weight or a traffic section')
     }
-    env.canary?.analysis?.metrics?.forEach((m, i) => {
-      const seg = [...base, 'canary', 'analysis', 'metrics', i]
-      if (m.source === 'prometheus' && !m.query) add(seg, 'source prometheus needs a query', 'query: <PromQL>')
-      if (m.source === 'prometheus' && !m.url && !env.canary?.analysis?.prometheus) add(seg, 'source prometheus needs the server address', 'analysis.prometheus.address or the metric\'s url')
-      if (m.source === 'probe' && provider !== 'local' && !m.url && env.traffic?.router !== 'nginx') add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)')
-      if (m.source === 'http' && (!m.url || !m.path)) add(seg, 'source http needs url and path', 'url: https://..., path: $.value')
-      if ((m.source === 'local' || m.source === 'probe') && !m.metric) add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99')
-      for (const bound of ['min', 'max'] as const) {
-        const v = m[bound]
-        if (typeof v === 'string') {
-          try { parseDuration(v) } catch { add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms') }
+    const metricSets: Array<[Segment[], MetricConfig[] | undefined, 'canary' | 'verify', { address: string } | undefined]> = [
+      [[...base, 'canary', 'analysis', 'metrics'], env.canary?.analysis?.metrics, 'canary', env.canary?.analysis?.prometheus],
+      [[...base, 'verify', 'metrics'], env.verify?.metrics, 'verify', env.verify?.prometheus ?? env.canary?.analysis?.prometheus],
+    ]
+    for (const [listSeg, metrics, where, prometheus] of metricSets) {
+      metrics?.forEach((m, i) => {
+        const seg = [...listSeg, i]
+        if (m.source === 'prometheus' && !m.query) add(seg, 'source prometheus needs a query', 'query: <PromQL>')
+        if (m.source === 'prometheus' && !m.url && !prometheus) add(seg, 'source prometheus needs the server address', `${where === 'verify' ? 'verify.prometheus.address, canary.analysis.prometheus.address' : 'analysis.prometheus.address'} or the metric's url`)
+        if (m.source === 'probe' && provider !== 'local' && !m.url && env.traffic?.router !== 'nginx') add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)')
+        if (m.source === 'http' && (!m.url || !m.path)) add(seg, 'source http needs url and path', 'url: https://..., path: $.value')
+        if (m.source === 'local' && provider !== 'local') add([...seg, 'source'], 'source local reads the local router, which only the local provider has', 'source probe, prometheus or http')
+        if ((m.source === 'local' || (m.source === 'probe' && where === 'canary')) && !m.metric) add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99')
+        for (const bound of ['min', 'max', 'maxDifference'] as const) {
+          const v = m[bound]
+          if (typeof v === 'string') {
+            try { parseDuration(v) } catch { add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms') }
+          }
         }
-      }
-    })
-    env.canary?.analysis?.metrics?.forEach((m, i) => {
-      for (const field of ['query', 'volumeQuery', 'url'] as const) {
-        for (const p of unknownPlaceholders(m[field] ?? '', METRIC_TEMPLATE_FIELDS)) {
-          add([...base, 'canary', 'analysis', 'metrics', i, field], `template names an unknown field "{{${p}}}"`, `one of ${METRIC_TEMPLATE_FIELDS.join(', ')}`)
+        for (const field of ['query', 'volumeQuery', 'baselineQuery', 'url', 'baselineUrl'] as const) {
+          for (const p of unknownPlaceholders(m[field] ?? '', METRIC_TEMPLATE_FIELDS)) {
+            add([...seg, field], `template names an unknown field "{{${p}}}"`, `one of ${METRIC_TEMPLATE_FIELDS.join(', ')}`)
+          }
         }
-      }
-    })
+        comparisonProblems(m, where, (field, message, expected) => add(field ? [...seg, field] : seg, message, expected))
+      })
+    }
     const templated: Array<[Segment[], string | undefined]> = [
       [[...base, 'name'], env.name], [[...base, 'url'], env.url], [[...base, 'local', 'app'], env.local?.app],
       [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace],
@@ -155,4 +161,31 @@ function semanticProblems(doc: PositionedDocument, workspace: string): Problem[]
 export function inferProvider(env: EnvironmentConfig): EnvironmentConfig['provider'] {
   for (const p of ['local', 'command', 'kubernetes', 'helm'] as const) if (env[p]) return p
   return undefined
+}
+
+/**
+ * A comparison with a baseline must be one the source can make: the baseline must be measurable, and a
+ * sequential test needs counts (errors out of requests, or latency histograms).
+ */
+function comparisonProblems(m: MetricConfig, where: 'canary' | 'verify', add: (field: string | undefined, message: string, expected: string) => void): void {
+  const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'baselineQuery', 'baselineUrl'] as const
+  if (!m.compare) {
+    for (const f of compareFields) if (m[f] !== undefined) add(f, `${f} needs compare`, where === 'canary' ? 'compare: stable' : 'compare: previous')
+    return
+  }
+  if (where === 'canary' && m.compare !== 'stable') add('compare', 'a canary is compared with the stable version serving beside it', 'compare: stable (compare: previous is for verify windows)')
+  if (where === 'verify' && m.compare !== 'previous') add('compare', 'a verify window judges the version after the switch against the one before it', 'compare: previous')
+  const test = m.test ?? 'sequential'
+  const latency = m.metric?.startsWith('latency')
+  const counts = m.metric === 'error-rate' || m.metric === 'success-rate'
+  if (m.metric === 'request-count') add('metric', 'request counts depend on the traffic split; they are not compared with a baseline', 'error-rate, success-rate or a latency metric')
+  if (m.source === 'http' && !m.baselineUrl && !(m.url ?? '').includes('{{version}}')) add('baselineUrl', 'source http cannot measure a baseline without a baseline URL', 'baselineUrl, or {{version}} in url')
+  if (m.source === 'probe' && m.url && !m.baselineUrl) add('baselineUrl', 'a probe with its own url cannot reach the baseline', 'baselineUrl (or no url: the local provider and the nginx router know both versions)')
+  if (m.source === 'prometheus' && !m.baselineQuery && !(m.query ?? '').includes('{{version}}')) add('query', 'source prometheus cannot measure a baseline: the query names no {{version}}', 'a query with {{version}} (rendered for each version), or baselineQuery')
+  if (test === 'sequential') {
+    if (m.maxDifference !== undefined) add('maxDifference', 'a sequential test compares rates as a ratio', 'maxIncrease (relative), or test: fixed for an absolute allowance')
+    if (m.source === 'prometheus' && !(counts && m.volumeQuery)) add(counts ? 'volumeQuery' : 'test', 'a sequential test on Prometheus needs counts: an error rate with its request volume', counts ? 'volumeQuery: the request count over {{interval}} for {{version}}' : 'test: fixed')
+    if (m.source === 'http') add('test', 'a sequential test needs counts, and an http source gives one value', 'test: fixed')
+    if (!counts && !latency && m.source !== 'prometheus' && m.source !== 'http' && !(m.source === 'probe' && !m.metric)) add('metric', 'a sequential test needs counts (error-rate, success-rate) or latencies', 'metric: error-rate or latency-p95')
+  }
 }

@@ -37,6 +37,30 @@ const metric: JsonSchema = {
     minRequests: { type: 'integer', minimum: 0 },
     dryRun: { type: 'boolean' },
     requests: { type: 'integer', minimum: 1, maximum: 1000, description: 'probe: requests per interval' },
+    compare: { enum: ['stable', 'previous'], description: 'Judge against a baseline over the same interval: the stable version (canary analysis) or the version that served before (verify).' },
+    maxIncrease: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'number', minimum: 0 }], 'x-expected': 'a relative allowance such as 0%, 20% or 0.2', description: 'Allowance over the baseline, relative.' },
+    maxDifference: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: DURATION_PATTERN }], 'x-expected': 'an absolute allowance: a number, or a duration for latencies', description: 'Allowance over the baseline, absolute (fixed tests).' },
+    test: { enum: ['sequential', 'fixed'], description: 'sequential: anytime-valid, stops as soon as the evidence is in; fixed: each interval against the baseline plus the allowance.' },
+    alpha: { type: 'number', exclusiveMinimum: 0, maximum: 0.5, 'x-expected': 'a probability in (0, 0.5], e.g. 0.01', description: 'Bound on aborting a canary as good as its baseline, however often it is looked at (sequential).' },
+    consecutiveFailures: { type: 'integer', minimum: 1, description: 'Fixed tests: fail after this many failing intervals in a row.' },
+    detectIncrease: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'number', exclusiveMinimum: 0 }], 'x-expected': 'a relative increase such as 100% (twice the allowed rate)', description: 'Sequential tests: a step passes only with the evidence to detect this increase (default 100%).' },
+    baselineQuery: { ...str, description: 'prometheus: the PromQL for the baseline (default: query with {{version}} set to the baseline version).' },
+    baselineUrl: { ...str, description: 'http: the baseline\'s JSON endpoint (compare).' },
+  },
+}
+
+const verify: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['window', 'metrics'],
+  description: 'Watch a version after it goes live (rolling and blue-green deploys, and after a promotion); a failure rolls back when rollback.automatic is set.',
+  properties: {
+    window: duration,
+    interval: duration,
+    minRequests: { type: 'integer', minimum: 0 },
+    onNoData: { enum: ['hold', 'fail', 'pass'] },
+    metrics: { type: 'array', minItems: 1, items: metric },
+    prometheus: { type: 'object', additionalProperties: false, required: ['address'], properties: { address: { ...str, pattern: '^https?://' } } },
   },
 }
 
@@ -186,6 +210,7 @@ const environment: JsonSchema = {
       additionalProperties: false,
       properties: { checks: str, url: str },
     },
+    verify,
     rollback: {
       type: 'object',
       additionalProperties: false,

@@ -28,6 +28,21 @@ export interface MetricConfig {
   minRequests?: number
   dryRun?: boolean
   requests?: number
+  /** Judge against the stable version over the same interval, or (verify) the version that served before. */
+  compare?: 'stable' | 'previous'
+  /** Allowance over the baseline, relative ("50%"). */
+  maxIncrease?: string | number
+  /** Allowance over the baseline, absolute (a number, or a duration for latencies); fixed tests. */
+  maxDifference?: number | string
+  test?: 'sequential' | 'fixed'
+  alpha?: number
+  consecutiveFailures?: number
+  /** Sequential tests gather the evidence to detect this increase over the allowance (default 100%). */
+  detectIncrease?: string | number
+  /** prometheus: the query for the baseline (default: query with {{version}} set to the baseline's). */
+  baselineQuery?: string
+  /** http: the baseline's JSON endpoint. */
+  baselineUrl?: string
 }
 
 export interface AnalysisConfig {
@@ -38,6 +53,15 @@ export interface AnalysisConfig {
   inconclusiveLimit?: number
   errorLimit?: number
   metrics?: MetricConfig[]
+  prometheus?: { address: string }
+}
+
+export interface VerifyConfig {
+  window: Duration
+  interval?: Duration
+  minRequests?: number
+  onNoData?: 'hold' | 'fail' | 'pass'
+  metrics: MetricConfig[]
   prometheus?: { address: string }
 }
 
@@ -135,6 +159,8 @@ export interface EnvironmentConfig {
   canary?: { steps?: CanaryStepConfig[]; analysis?: AnalysisConfig; onHold?: 'abort' | 'fail'; holdTimeout?: Duration }
   smoke?: { checks?: string; url?: string }
   rollback?: { automatic?: boolean }
+  /** Watch a version after it goes live; a failure rolls back when rollback.automatic is set. */
+  verify?: VerifyConfig
   lock?: { timeout?: Duration }
 }
 

@@ -45,6 +45,7 @@ export const ERROR_CODES = {
   'GP-CANARY-002': { category: 'configuration', title: 'invalid canary step' },
   'GP-CANARY-003': { category: 'performance', title: 'canary aborted by analysis' },
   'GP-CANARY-004': { category: 'performance', title: 'canary held past its budget without enough evidence' },
+  'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
   'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
   'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
   'GP-NET-001': { category: 'network', title: 'HTTP request failed' },

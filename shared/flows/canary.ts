@@ -1,12 +1,13 @@
 import { GlidepathError } from '../errors/index.js'
 import { parseDuration, sleep, formatDuration } from '../time/duration.js'
 import type { DeploymentRecord } from '../state/record.js'
-import { analyse, closeStep, metricRules, type AnalysisResult, type MetricCounters, type MetricResult } from '../analysis/analyse.js'
+import { analyse, closeStep, metricRules, emptyJudgement, type AnalysisResult, type MetricCounters, type MetricResult, type Judgement } from '../analysis/analyse.js'
 import { createMetricSource } from '../metrics/index.js'
 import { openTarget, lockTarget, reportNoEnvironment, type CommonSettings, type Target } from './target.js'
 import { decide, type StepRequest, type TransitionName } from '../machine/transitions.js'
 import { phaseOf } from '../machine/phase.js'
 import { abortCanary, promoteCanary, type Exec } from './effects.js'
+import { verifyConfig, measurePrevious, watch, concludeVerify } from './verify.js'
 import type { Runtime } from '../runtime/runtime.js'
 import { tellGitHub } from '../github/integration.js'
 import type { CanaryState } from '../state/store.js'
@@ -20,6 +21,8 @@ export interface CanaryStepSettings extends CommonSettings {
   timeout?: string
   /** Overrides every step's pause (e.g. 0s to step without waiting). */
   pause?: string
+  /** false skips the verify window after a promotion. */
+  verify?: boolean
 }
 
 export interface CanaryOutcome {
@@ -70,6 +73,9 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
   const steps = environment.config.canary?.steps ?? []
   const state = store.read()
   const analysisLog: CanaryOutcome['analysis'] = []
+  if (typeof settings.step === 'number' && (settings.step < 0 || settings.step >= steps.length)) {
+    throw new GlidepathError('GP-CANARY-002', `Step ${settings.step} does not exist; the plan has steps 0 to ${steps.length - 1}.`, { fix: 'Pass a step index within the plan, or next.' })
+  }
   const decision = decide(state, { kind: 'canary-step', step: settings.step })
   if (decision.kind === 'refuse') throw decision.error
   const t = decision.transition
@@ -99,8 +105,16 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
     const record = await abortCanary(x, canary, settings.reason || 'aborted by request')
     return { skipped: false, decision: 'abort', weight: 0, step: canary.step, reason: record?.reason ?? '', analysis: [], record, transition: t.name }
   }
+  // Promotion, then the environment's verify window when it has one.
+  const promote = async (c: CanaryState, r: DeploymentRecord, why: string): Promise<DeploymentRecord> => {
+    const verify = verifyConfig(x, settings.verify === false)
+    const previous = store.read().stable
+    const baseline = verify ? await measurePrevious(x, verify, previous?.version ?? null) : undefined
+    const promoted = await promoteCanary(x, c, r, why, Boolean(verify))
+    return verify ? concludeVerify(x, promoted, previous, await watch(x, verify, c.version, baseline)) : promoted
+  }
   if (t.name === 'promote') {
-    const record = await promoteCanary(x, canary, recordOf(canary), settings.reason || 'promoted by request')
+    const record = await promote(canary, recordOf(canary), settings.reason || 'promoted by request')
     return { skipped: false, decision: 'promote', weight: 100, step: canary.step, reason: record.reason ?? '', analysis: [], record, transition: t.name }
   }
 
@@ -115,7 +129,7 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
     const weight = steps[index].weight
     if (weight >= 100) {
       current = { ...current, step: index }
-      record = await promoteCanary(x, current, record, why)
+      record = await promote(current, record, why)
       return outcome('promote', record.reason ?? why)
     }
     current = { ...current, step: index, weight, applied: false, holding: undefined, advancedBy: stepKey ? { ...current.advancedBy, [stepKey]: index } : current.advancedBy }
@@ -136,9 +150,6 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
     return (await enter(current.step, `resumed step ${current.step}`)) ?? outcome('continue', `resumed step ${current.step}`)
   }
   if (typeof settings.step === 'number') {
-    if (settings.step < 0 || settings.step >= steps.length) {
-      throw new GlidepathError('GP-CANARY-002', `Step ${settings.step} does not exist; the plan has steps 0 to ${steps.length - 1}.`, { fix: 'Pass a step index within the plan, or next.' })
-    }
     return (await enter(settings.step, `moved to step ${settings.step} by request`)) ?? outcome('continue', `moved to step ${settings.step} by request`)
   }
   if (stepKey && current.advancedBy?.[stepKey] !== undefined) {
@@ -153,6 +164,7 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
     const index = current.step
     const pauseMs = parseDuration(settings.pause ?? steps[index].pause ?? 0, 'pause')
     const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy)
+    if (verdict.judgement) current = { ...current, judgement: verdict.judgement }
     analysisLog.push({ step: index, results: verdict.results })
     record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results } : s)) }
     store.saveRecord(record, { canary: current })
@@ -185,7 +197,7 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
   }
 
   async function promoteAt(index: number): Promise<CanaryOutcome> {
-    record = await promoteCanary(x, current, record, `passed the last step (${index})`)
+    record = await promote(current, record, `passed the last step (${index})`)
     return outcome('promote', record.reason ?? '')
   }
 }
@@ -205,6 +217,8 @@ interface StepVerdict {
   decision: 'continue' | 'abort' | 'hold'
   reason: string
   results: MetricResult[]
+  /** What the judgements against the stable version gathered (carried to the next step). */
+  judgement?: Judgement
 }
 
 /**
@@ -233,6 +247,8 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
   })
   const stable = target.store.read().stable?.version ?? null
   let counters: Record<string, MetricCounters> = {}
+  // Sequential tests accumulate over the whole canary: alpha bounds a false abort across every step.
+  let judgement: Judgement = canary.judgement ?? emptyJudgement()
   let last: AnalysisResult | undefined
   const stepMs = Math.max(pauseMs, intervalMs)
   const deadline = Date.now() + stepMs
@@ -243,18 +259,26 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
     const end = extended ? holdUntil : deadline
     if (Date.now() >= end) break
     await sleep(Math.min(intervalMs, Math.max(0, end - Date.now())))
-    const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, intervalMs })))
-    last = analyse(rules, measurements, counters)
+    const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, intervalMs, compareWith: m.compare === 'stable' && stable ? stable : undefined })))
+    last = analyse(rules, measurements, counters, judgement, { canaryShare: canary.weight / 100, intervalMs })
     counters = last.counters
+    judgement = last.judgement
     runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`)
-    if (last.decision === 'abort') return { decision: 'abort', reason: last.reason, results: last.results }
-    if (last.decision === 'hold') return { decision: 'hold', reason: last.reason, results: last.results }
+    if (last.decision === 'abort') return { decision: 'abort', reason: last.reason, results: last.results, judgement }
+    if (last.decision === 'hold') return { decision: 'hold', reason: last.reason, results: last.results, judgement }
     if (extended && closeStep(rules, counters).decision === 'continue') break
-    if (!extended && Date.now() >= deadline && closeStep(rules, counters).decision === 'hold' && holdUntil > deadline) {
-      extended = true
-      runtime.info(`The pause ended without enough evidence; measuring up to ${formatDuration(holdUntil - deadline)} more before the hold policy (onHold: ${policy.onHold}) decides.`)
+    if (Date.now() >= deadline && closeStep(rules, counters).decision === 'hold') {
+      // Traffic-aware: when the evidence a sequential test still needs will not arrive within the hold
+      // budget at this rate, waiting is pointless; the hold policy decides now.
+      const left = Math.max(0, holdUntil - Date.now()) / 1000
+      const slowest = Math.max(0, ...last.results.filter((r) => r.verdict === 'inconclusive' && r.evidence?.etaSeconds !== undefined).map((r) => r.evidence?.etaSeconds as number))
+      if (slowest > left) return { decision: 'hold', reason: `not enough traffic: about ${slowest}s more at the current rate to judge, ${Math.round(left)}s left in the hold budget (${last.results.filter((r) => r.verdict === 'inconclusive').map((r) => `${r.metric}: ${r.detail}`).join('; ')})`, results: last.results, judgement }
+      if (!extended && holdUntil > deadline) {
+        extended = true
+        runtime.info(`The pause ended without enough evidence; measuring up to ${formatDuration(holdUntil - deadline)} more${slowest ? ` (about ${slowest}s at this rate)` : ''} before the hold policy (onHold: ${policy.onHold}) decides.`)
+      }
     }
   }
   const closed = closeStep(rules, counters)
-  return { decision: closed.decision, reason: closed.reason, results: last?.results ?? [] }
+  return { decision: closed.decision, reason: closed.reason, results: last?.results ?? [], judgement }
 }

@@ -5,6 +5,7 @@ import { chooseVersion } from './version.js'
 import { openTarget, lockTarget, reportNoEnvironment, type CommonSettings, type Target } from './target.js'
 import { decide, type TransitionName } from '../machine/transitions.js'
 import { abortCanary, rollOut, tearDown, type Exec } from './effects.js'
+import { verifyConfig, measurePrevious, watch, concludeVerify } from './verify.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { StrategyName } from '../config/types.js'
 
@@ -16,6 +17,8 @@ export interface DeploySettings extends CommonSettings {
   timeout?: string
   /** Remove the environment instead of deploying (preview environments when their PR closes). */
   teardown?: boolean
+  /** false skips the environment's verify window. */
+  verify?: boolean
 }
 
 export interface DeployOutcome {
@@ -95,10 +98,16 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
         return { skipped: false, record: current ?? aborted, environmentUrl: environment.url, transition: t.name }
       }
     }
-    const { record, result } = await rollOut(x, {
-      version, image: settings.image, strategy, rollout: t.rollout ?? strategy, canaryWeight: steps[0]?.weight ?? 0,
-      transition: t.name, initial: t.name === 'initial',
+    // Rolling and blue-green versions (and a first deploy) are watched once live, when the environment says so.
+    const rollout = t.rollout ?? strategy
+    const verify = rollout === 'canary' ? undefined : verifyConfig(x, settings.verify === false)
+    const previous = store.read().stable
+    const baseline = verify ? await measurePrevious(x, verify, previous?.version ?? null) : undefined
+    let { record, result } = await rollOut(x, {
+      version, image: settings.image, strategy, rollout, canaryWeight: steps[0]?.weight ?? 0,
+      transition: t.name, initial: t.name === 'initial', verifying: Boolean(verify),
     })
+    if (verify) record = await concludeVerify(x, record, previous, await watch(x, verify, version, baseline))
     return { skipped: false, record, environmentUrl: environment.url ?? result.url, transition: t.name }
   } finally {
     await lock.release()

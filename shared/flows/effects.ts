@@ -45,13 +45,21 @@ export async function abortCanary(x: Exec, canary: CanaryState, reason: string, 
 }
 
 /** The canary takes 100% and becomes stable. */
-export async function promoteCanary(x: Exec, canary: CanaryState, record: DeploymentRecord, reason: string): Promise<DeploymentRecord> {
+export async function promoteCanary(x: Exec, canary: CanaryState, record: DeploymentRecord, reason: string, verifying = false): Promise<DeploymentRecord> {
   const { store, provider, environment, github } = x.target
   store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false }, pending: intent(x, 'promote', canary.version, record.id) })
   await provider.promote(canary.version, x.timeoutMs)
   const steps = environment.config.canary?.steps ?? []
   const final: StepRecord = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason }
-  const done = finish({ ...record, phase: 'stable', liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final] }, 'success', reason)
+  const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason }
+  if (verifying) {
+    const live: DeploymentRecord = { ...promoted, phase: 'verifying' }
+    store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: null, pending: intent(x, 'verify', canary.version, live.id) })
+    x.runtime.info(`Canary ${canary.version} promoted (${reason}); its verify window starts.`)
+    if (github && live.deploymentId) await tellGitHub(x.runtime, 'verifying', () => github.progress(live.deploymentId as string, `Canary ${canary.version} promoted; verifying`))
+    return live
+  }
+  const done = finish({ ...promoted, phase: 'stable' }, 'success', reason)
   store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: null, pending: null })
   if (github && done.deploymentId) await tellGitHub(x.runtime, 'promote', () => github.succeed(done.deploymentId as string, environment, `Canary ${canary.version} promoted to 100%`))
   x.runtime.info(`Canary ${canary.version} promoted: it is now the stable version of ${environment.name} (${reason}).`)
@@ -68,6 +76,8 @@ export interface RolloutPlan {
   canaryWeight: number
   transition: string
   initial: boolean
+  /** A verify window follows: the version goes live but its record stays in progress (phase verifying). */
+  verifying?: boolean
 }
 
 /**
@@ -114,6 +124,13 @@ export async function rollOut(x: Exec, plan: RolloutPlan): Promise<{ record: Dep
     store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, standby: standby?.version === plan.version ? null : standby ?? null, pending: null })
     x.runtime.info(`Canary ${plan.version} started at step 0 with ${plan.canaryWeight}% of traffic; advance it with canary-step.`)
     if (github && record.deploymentId) await tellGitHub(x.runtime, 'canary started', () => github.progress(record.deploymentId as string, `Canary ${plan.version} at ${plan.canaryWeight}% (step 0)`))
+    return { record, result }
+  }
+  if (plan.verifying) {
+    record = { ...record, phase: 'verifying', liveAt: now(), weights: { stable: 100, canary: 0 } }
+    store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby: result.standby ? { version: result.standby } : null, pending: intent(x, 'verify', plan.version, record.id) })
+    x.runtime.info(`${plan.version} is live on ${environment.name}; its verify window starts.`)
+    if (github && record.deploymentId) await tellGitHub(x.runtime, 'verifying', () => github.progress(record.deploymentId as string, `${plan.version} is live; verifying`))
     return { record, result }
   }
   record = finish({ ...record, phase: 'stable', liveAt: now(), weights: { stable: 100, canary: 0 } }, 'success')
@@ -225,6 +242,13 @@ export async function recoverInterrupted(x: Exec, staleLock = false): Promise<vo
         break
       case 'teardown':
         await tearDown(x, 'teardown interrupted and completed by the next run')
+        break
+      case 'verify':
+        // The version went live; only its watch was cut short. It stays, and the record says so.
+        if (record && record.status === 'in_progress') {
+          store.saveRecord(finish({ ...record, phase: 'stable', verify: { result: 'interrupted', window: '', reason: 'the run watching it stopped before the verify window ended' } }, 'success', 'verify window interrupted; the version stays live'))
+          if (github && record.deploymentId) await tellGitHub(x.runtime, 'verify interrupted', () => github.succeed(record.deploymentId as string, environment, `${record.version} is live (verify window interrupted)`))
+        }
         break
     }
     const after = store.read()

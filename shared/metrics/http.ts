@@ -8,7 +8,15 @@ import { metricTemplateContext, type MetricSource, type MeasureContext } from '.
 // Any JSON endpoint: GET the url, read the number at `path`. A missing path or null is no data.
 export class HttpMetricSource implements MetricSource {
   async measure(metric: MetricConfig, ctx: MeasureContext): Promise<Measurement> {
-    const url = render(metric.url as string, metricTemplateContext(ctx, encodeURIComponent), `metric ${metric.name} url`)
+    const canary = await this.read(metric, ctx, metric.url as string, ctx.canaryVersion)
+    if (!ctx.compareWith || canary.error) return canary
+    const baseline = await this.read(metric, ctx, metric.baselineUrl ?? (metric.url as string), ctx.compareWith)
+    if (baseline.error) return { ...canary, value: null, error: `baseline ${baseline.error}` }
+    return { ...canary, baseline: { value: baseline.value, label: ctx.compareWith } }
+  }
+
+  private async read(metric: MetricConfig, ctx: MeasureContext, template: string, version: string): Promise<Measurement> {
+    const url = render(template, metricTemplateContext(ctx, encodeURIComponent, version), `metric ${metric.name} url`)
     try {
       const res = await httpRequest(url, { timeoutMs: 5000, headers: { accept: 'application/json', ...metric.headers } })
       if (res.status !== 200) return { metric: metric.name, value: null, error: `http: ${url.split('?')[0]} answered ${res.status}` }

@@ -21,6 +21,6 @@ export function createMetricSource(metric: MetricConfig, provider: Provider, ana
     case 'http':
       return new HttpMetricSource()
     case 'probe':
-      return new ProbeMetricSource(() => provider.canaryEndpoint?.())
+      return new ProbeMetricSource((role) => (role === 'canary' ? provider.canaryEndpoint?.() : provider.stableEndpoint?.()))
   }
 }

@@ -3,22 +3,35 @@ import { httpRequest, keepAliveAgents } from '../http/request.js'
 import type { MetricConfig } from '../config/types.js'
 import type { Measurement } from '../analysis/analyse.js'
 import { metricTemplateContext, type MetricSource, type MeasureContext } from './types.js'
+import { bucketOf, bucketUpperMs } from '../traffic/local/window.js'
 
 // Analysis with no metrics system: the action itself sends a bounded number of requests to the canary
 // and measures success and latency. Requests are spread over at most half the interval.
 const DEFAULT_REQUESTS = 20
 const CONCURRENCY = 4
 
+type Endpoint = { url: string; headers: Record<string, string> }
+
 export class ProbeMetricSource implements MetricSource {
-  private cache?: { at: number; results: Array<{ ok: boolean; ms: number }> }
+  private cache = new Map<string, { at: number; results: Array<{ ok: boolean; ms: number }> }>()
 
-  constructor(private readonly endpoint: () => { url: string; headers: Record<string, string> } | undefined) {}
+  /** `endpoint(role)`: where the canary (or the stable version, for comparisons) alone answers. */
+  constructor(private readonly endpoint: (role: 'canary' | 'stable') => Endpoint | undefined) {}
 
-  private async sample(metric: MetricConfig, ctx: MeasureContext): Promise<Array<{ ok: boolean; ms: number }>> {
-    // Several probe metrics in one interval share one sample.
-    if (this.cache && Date.now() - this.cache.at < ctx.intervalMs / 2) return this.cache.results
-    const target = metric.url ? { url: render(metric.url, metricTemplateContext(ctx, encodeURIComponent), `metric ${metric.name} url`), headers: {} } : this.endpoint()
-    if (!target) throw new Error('no canary URL: set the metric\'s url')
+  private target(metric: MetricConfig, ctx: MeasureContext, role: 'canary' | 'stable'): Endpoint | undefined {
+    if (metric.url && role === 'canary') return { url: render(metric.url, metricTemplateContext(ctx, encodeURIComponent), `metric ${metric.name} url`), headers: {} }
+    if (metric.url && role === 'stable') return metric.baselineUrl ? { url: render(metric.baselineUrl, metricTemplateContext(ctx, encodeURIComponent, ctx.compareWith), `metric ${metric.name} baselineUrl`), headers: {} } : undefined
+    const found = this.endpoint(role)
+    if (!found || !metric.path) return found
+    return { ...found, url: new URL(metric.path, found.url).href }
+  }
+
+  private async sample(metric: MetricConfig, ctx: MeasureContext, role: 'canary' | 'stable' = 'canary'): Promise<Array<{ ok: boolean; ms: number }>> {
+    // Several probe metrics in one interval share one sample (per target).
+    const target = this.target(metric, ctx, role)
+    if (!target) throw new Error(role === 'canary' ? 'no canary URL: set the metric\'s url' : 'no baseline URL: set the metric\'s baselineUrl')
+    const cached = this.cache.get(target.url)
+    if (cached && Date.now() - cached.at < ctx.intervalMs / 2) return cached.results
     const count = Math.min(metric.requests ?? DEFAULT_REQUESTS, 1000)
     const spacing = Math.max(0, ctx.intervalMs / 2 / Math.max(1, count / CONCURRENCY))
     const agents = keepAliveAgents(CONCURRENCY)
@@ -41,23 +54,30 @@ export class ProbeMetricSource implements MetricSource {
     } finally {
       agents.destroy()
     }
-    this.cache = { at: Date.now(), results }
+    this.cache.set(target.url, { at: Date.now(), results })
     return results
   }
 
   async measure(metric: MetricConfig, ctx: MeasureContext): Promise<Measurement> {
-    let results
     try {
-      results = await this.sample(metric, ctx)
+      const [canary, baseline] = await Promise.all([this.sample(metric, ctx), ctx.compareWith ? this.sample(metric, ctx, 'stable') : undefined])
+      const figures = probeFigures(metric, canary)
+      return { metric: metric.name, ...figures, ...(baseline ? { baseline: { ...probeFigures(metric, baseline), label: ctx.compareWith } } : {}) }
     } catch (e) {
       return { metric: metric.name, value: null, error: `probe: ${(e as Error).message}` }
     }
+  }
+}
+
+/** A probe sample's figures: the metric's value, requests, failures and latency histogram. */
+export function probeFigures(metric: MetricConfig, results: Array<{ ok: boolean; ms: number }>): { value: number | null; requests: number; events: number; histogram: Array<[number, number]> } {
+  {
     const n = results.length
     const failures = results.filter((r) => !r.ok).length
     const ms = results.map((r) => r.ms).sort((a, b) => a - b)
     const q = (p: number) => (n ? ms[Math.min(n - 1, Math.ceil(p * n) - 1)] : null)
     const value = (() => {
-      switch (metric.metric) {
+      switch (metric.metric ?? 'error-rate') {
         case 'request-count': return n
         case 'error-rate': return n ? failures / n : null
         case 'success-rate': return n ? 1 - failures / n : null
@@ -67,6 +87,12 @@ export class ProbeMetricSource implements MetricSource {
         default: return null
       }
     })()
-    return { metric: metric.name, value, requests: n }
+    const buckets = new Map<number, number>()
+    for (const r of results) {
+      const b = bucketOf(r.ms)
+      buckets.set(b, (buckets.get(b) ?? 0) + 1)
+    }
+    const histogram = [...buckets].sort((a, b) => a[0] - b[0]).map(([b, count]): [number, number] => [Number(bucketUpperMs(b).toPrecision(4)), count])
+    return { value, requests: n, events: failures, histogram }
   }
 }

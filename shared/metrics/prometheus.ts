@@ -43,13 +43,23 @@ export class PrometheusMetricSource implements MetricSource {
     return { value: value === null || Number.isNaN(value) || !Number.isFinite(value) ? null : value, series }
   }
 
+  /** The metric's value and request count for one version ({{version}} in the queries). */
+  private async figures(metric: MetricConfig, ctx: MeasureContext, version: string, query: string): Promise<{ value: number | null; requests?: number; events?: number }> {
+    const values = metricTemplateContext(ctx, promqlEscape, version)
+    const { value } = await this.query(render(query, values, `metric ${metric.name} query`))
+    if (!metric.volumeQuery) return { value }
+    const requests = (await this.query(render(metric.volumeQuery, values, `metric ${metric.name} volumeQuery`))).value ?? 0
+    // An error rate over its request count gives the errors (counts for the sequential test).
+    const events = metric.metric === 'error-rate' && value !== null ? Math.round(value * requests) : metric.metric === 'success-rate' && value !== null ? Math.round((1 - value) * requests) : undefined
+    return { value, requests, events }
+  }
+
   async measure(metric: MetricConfig, ctx: MeasureContext): Promise<Measurement> {
-    const values = metricTemplateContext(ctx, promqlEscape)
     try {
-      const { value } = await this.query(render(metric.query as string, values, `metric ${metric.name} query`))
-      let requests: number | undefined
-      if (metric.volumeQuery) requests = (await this.query(render(metric.volumeQuery, values, `metric ${metric.name} volumeQuery`))).value ?? 0
-      return { metric: metric.name, value, requests }
+      const canary = await this.figures(metric, ctx, ctx.canaryVersion, metric.query as string)
+      if (!ctx.compareWith) return { metric: metric.name, ...canary }
+      const baseline = await this.figures(metric, ctx, ctx.compareWith, metric.baselineQuery ?? (metric.query as string))
+      return { metric: metric.name, ...canary, baseline: { ...baseline, label: ctx.compareWith } }
     } catch (e) {
       return { metric: metric.name, value: null, error: `prometheus: ${(e as Error).message}` }
     }

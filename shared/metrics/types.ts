@@ -8,6 +8,8 @@ export interface MeasureContext {
   stableVersion: string | null
   environment: string
   intervalMs: number
+  /** Measure the baseline too (metrics with compare): the stable version over the same interval. */
+  compareWith?: string
 }
 
 export interface MetricSource {
@@ -15,9 +17,10 @@ export interface MetricSource {
 }
 
 /** The values a metric's query or URL may name ({{canary.version}}, {{interval}}...). */
-export function metricTemplateContext(ctx: MeasureContext, escape: (v: string) => string = (v) => v) {
+export function metricTemplateContext(ctx: MeasureContext, escape: (v: string) => string = (v) => v, version = ctx.canaryVersion) {
   const secs = Math.max(1, Math.round(ctx.intervalMs / 1000))
   return {
+    version: escape(version),
     canary: { version: escape(ctx.canaryVersion) },
     stable: { version: escape(ctx.stableVersion ?? '') },
     environment: escape(ctx.environment),

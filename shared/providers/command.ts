@@ -221,4 +221,9 @@ export class CommandProvider implements Provider {
   canaryEndpoint(): { url: string; headers: Record<string, string> } | undefined {
     return this.router?.canaryEndpoint?.()
   }
+
+  stableEndpoint(): { url: string; headers: Record<string, string> } | undefined {
+    const nginx = this.nginx
+    return nginx ? { url: `http://${nginx.stable}/`, headers: {} } : undefined
+  }
 }

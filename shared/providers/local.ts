@@ -167,6 +167,10 @@ export class LocalProvider implements Provider {
     return { url: `${this.router.baseUrl}/`, headers: { [ROUTE_HEADER]: 'canary' } }
   }
 
+  stableEndpoint(): { url: string; headers: Record<string, string> } {
+    return { url: `${this.router.baseUrl}/`, headers: { [ROUTE_HEADER]: 'stable' } }
+  }
+
   /** Stops the release processes of this environment; stops the router too when nothing is left. */
   async teardown(): Promise<void> {
     await this.stopAllBut([])

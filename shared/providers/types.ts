@@ -66,6 +66,8 @@ export interface Provider {
   prune?(keep: string[]): Promise<void>
   /** Where the canary alone answers (for the probe metric source), when the provider knows. */
   canaryEndpoint?(): { url: string; headers: Record<string, string> } | undefined
+  /** Where the stable version alone answers (the baseline of probe comparisons), when the provider knows. */
+  stableEndpoint?(): { url: string; headers: Record<string, string> } | undefined
   /** State kept with the target (Kubernetes: a ConfigMap), read when a fresh runner has none. */
   loadState?(): Promise<EnvironmentState | undefined>
   /** Mirrors the environment state to the target after every change. */

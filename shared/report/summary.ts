@@ -31,6 +31,31 @@ export function renderDeploySummary(r: DeploymentRecord, opts: { dryRun?: boolea
     md += `\n| step | weight | decision | reason | at |\n|---|---|---|---|---|\n`
     for (const s of r.steps) md += `| ${s.step} | ${s.weight}% | ${e(s.decision ?? '')} | ${e(s.reason ?? '')} | ${s.at} |\n`
     md += `\n${canaryChart(r)}`
+    const judged = [...r.steps].reverse().find((s) => ((s.analysis as JudgedMetric[] | undefined) ?? []).some((m) => m.evidence))
+    if (judged) md += `\n${renderEvidence(`Judgement against the stable version (step ${judged.step})`, judged.analysis as JudgedMetric[])}`
+  }
+  if (r.verify) {
+    md += `\n**Verify window (${e(r.verify.window || 'cut short')}): ${r.verify.result}.** ${e(r.verify.reason)}\n`
+    if (Array.isArray(r.verify.analysis) && r.verify.analysis.length) md += `\n${renderEvidence('Verify', r.verify.analysis as JudgedMetric[])}`
+  }
+  return md
+}
+
+interface JudgedMetric {
+  metric: string
+  verdict: string
+  detail: string
+  evidence?: { test: string; baseline: number | null; bound: number; eValue?: number; pValue?: number; estimate?: number | null; interval?: [number, number] | null; canaryRequests: number; baselineRequests: number }
+}
+
+const num = (v: number | null | undefined, digits = 3) => (v === null || v === undefined ? 'n/a' : Number.isFinite(v) ? `${+v.toPrecision(digits)}` : 'inf')
+
+/** The evidence behind each judgement: test, e-value, p-value, estimated effect with its interval, requests. */
+function renderEvidence(title: string, results: JudgedMetric[]): string {
+  let md = `| ${escapeMarkdown(title)} | verdict | test | e-value | p-value | canary/baseline (interval) | requests (canary + baseline) |\n|---|---|---|---|---|---|---|\n`
+  for (const m of results) {
+    const ev = m.evidence
+    md += `| ${escapeMarkdown(m.metric)} | ${escapeMarkdown(m.verdict)} | ${ev ? escapeMarkdown(ev.test) : 'bounds'} | ${num(ev?.eValue)} | ${num(ev?.pValue)} | ${ev?.estimate !== undefined ? `${num(ev.estimate)}x${ev.interval ? ` (${num(ev.interval[0])}-${num(ev.interval[1])})` : ''}` : ev ? `${num(ev.baseline)} baseline, bound ${num(ev.bound)}` : escapeMarkdown(m.detail)} | ${ev ? `${ev.canaryRequests} + ${ev.baselineRequests}` : ''} |\n`
   }
   return md
 }

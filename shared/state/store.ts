@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import { createHash } from 'node:crypto'
 import { GlidepathError } from '../errors/index.js'
 import type { DeploymentRecord } from './record.js'
+import type { Judgement } from '../analysis/analyse.js'
 
 // Environment state on disk: what is stable, what is in canary, and the history of records.
 // Writes are atomic (write to a temporary file, then rename), so a killed run never leaves half a file.
@@ -23,7 +24,7 @@ export interface EnvironmentState {
 }
 
 export interface PendingOperation {
-  op: 'deploy' | 'rollback' | 'promote' | 'abort' | 'teardown'
+  op: 'deploy' | 'rollback' | 'promote' | 'abort' | 'teardown' | 'verify'
   version: string
   /** The stable version before the operation. */
   from: string | null
@@ -43,6 +44,8 @@ export interface CanaryState {
   advancedBy?: Record<string, number>
   /** Set when a step ended without enough evidence and the hold policy left traffic split (onHold: fail). */
   holding?: { since: string; reason: string }
+  /** What the judgements against the stable version have gathered so far (sequential e-processes). */
+  judgement?: Judgement
 }
 
 const MAX_RECORDS = 200

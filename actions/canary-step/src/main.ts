@@ -1,6 +1,6 @@
 import { canaryStep, parseStepRequest } from '../../../shared/flows/canary.js'
 import { renderDeploySummary } from '../../../shared/report/summary.js'
-import { readCommon } from '../../../shared/runtime/inputs.js'
+import { readCommon, booleanInput } from '../../../shared/runtime/inputs.js'
 import type { Runtime } from '../../../shared/runtime/runtime.js'
 
 const IN_FLIGHT = 'canary_in_flight'
@@ -15,6 +15,7 @@ export async function run(runtime: Runtime): Promise<void> {
     reason: runtime.input('reason') || undefined,
     timeout: runtime.input('timeout') || undefined,
     pause: runtime.input('pause') || undefined,
+    verify: booleanInput(runtime, 'verify', true),
   })
   runtime.saveState(IN_FLIGHT, '')
   if (outcome.skipped) return

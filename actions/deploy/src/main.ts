@@ -13,6 +13,7 @@ export async function run(runtime: Runtime): Promise<void> {
     dryRun: booleanInput(runtime, 'dry-run'),
     timeout: runtime.input('timeout') || undefined,
     teardown: booleanInput(runtime, 'teardown'),
+    verify: booleanInput(runtime, 'verify', true),
   }
   if (booleanInput(runtime, 'reap')) {
     runtime.setOutput('reaped', (await reap(runtime, settings)).join(','))

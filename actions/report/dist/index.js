@@ -96597,6 +96597,24 @@ function renderDeploySummary(r, opts = {}) {
         for (const s of r.steps)
             md += `| ${s.step} | ${s.weight}% | ${e(s.decision ?? '')} | ${e(s.reason ?? '')} | ${s.at} |\n`;
         md += `\n${canaryChart(r)}`;
+        const judged = [...r.steps].reverse().find((s) => (s.analysis ?? []).some((m) => m.evidence));
+        if (judged)
+            md += `\n${renderEvidence(`Judgement against the stable version (step ${judged.step})`, judged.analysis)}`;
+    }
+    if (r.verify) {
+        md += `\n**Verify window (${e(r.verify.window || 'cut short')}): ${r.verify.result}.** ${e(r.verify.reason)}\n`;
+        if (Array.isArray(r.verify.analysis) && r.verify.analysis.length)
+            md += `\n${renderEvidence('Verify', r.verify.analysis)}`;
+    }
+    return md;
+}
+const num = (v, digits = 3) => (v === null || v === undefined ? 'n/a' : Number.isFinite(v) ? `${+v.toPrecision(digits)}` : 'inf');
+/** The evidence behind each judgement: test, e-value, p-value, estimated effect with its interval, requests. */
+function renderEvidence(title, results) {
+    let md = `| ${escapeMarkdown(title)} | verdict | test | e-value | p-value | canary/baseline (interval) | requests (canary + baseline) |\n|---|---|---|---|---|---|---|\n`;
+    for (const m of results) {
+        const ev = m.evidence;
+        md += `| ${escapeMarkdown(m.metric)} | ${escapeMarkdown(m.verdict)} | ${ev ? escapeMarkdown(ev.test) : 'bounds'} | ${num(ev?.eValue)} | ${num(ev?.pValue)} | ${ev?.estimate !== undefined ? `${num(ev.estimate)}x${ev.interval ? ` (${num(ev.interval[0])}-${num(ev.interval[1])})` : ''}` : ev ? `${num(ev.baseline)} baseline, bound ${num(ev.bound)}` : escapeMarkdown(m.detail)} | ${ev ? `${ev.canaryRequests} + ${ev.baselineRequests}` : ''} |\n`;
     }
     return md;
 }
@@ -100708,6 +100726,29 @@ const metric = {
         minRequests: { type: 'integer', minimum: 0 },
         dryRun: { type: 'boolean' },
         requests: { type: 'integer', minimum: 1, maximum: 1000, description: 'probe: requests per interval' },
+        compare: { enum: ['stable', 'previous'], description: 'Judge against a baseline over the same interval: the stable version (canary analysis) or the version that served before (verify).' },
+        maxIncrease: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'number', minimum: 0 }], 'x-expected': 'a relative allowance such as 0%, 20% or 0.2', description: 'Allowance over the baseline, relative.' },
+        maxDifference: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'an absolute allowance: a number, or a duration for latencies', description: 'Allowance over the baseline, absolute (fixed tests).' },
+        test: { enum: ['sequential', 'fixed'], description: 'sequential: anytime-valid, stops as soon as the evidence is in; fixed: each interval against the baseline plus the allowance.' },
+        alpha: { type: 'number', exclusiveMinimum: 0, maximum: 0.5, 'x-expected': 'a probability in (0, 0.5], e.g. 0.01', description: 'Bound on aborting a canary as good as its baseline, however often it is looked at (sequential).' },
+        consecutiveFailures: { type: 'integer', minimum: 1, description: 'Fixed tests: fail after this many failing intervals in a row.' },
+        detectIncrease: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'number', exclusiveMinimum: 0 }], 'x-expected': 'a relative increase such as 100% (twice the allowed rate)', description: 'Sequential tests: a step passes only with the evidence to detect this increase (default 100%).' },
+        baselineQuery: { ...str, description: 'prometheus: the PromQL for the baseline (default: query with {{version}} set to the baseline version).' },
+        baselineUrl: { ...str, description: 'http: the baseline\'s JSON endpoint (compare).' },
+    },
+};
+const verify = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['window', 'metrics'],
+    description: 'Watch a version after it goes live (rolling and blue-green deploys, and after a promotion); a failure rolls back when rollback.automatic is set.',
+    properties: {
+        window: schema_duration,
+        interval: schema_duration,
+        minRequests: { type: 'integer', minimum: 0 },
+        onNoData: { enum: ['hold', 'fail', 'pass'] },
+        metrics: { type: 'array', minItems: 1, items: metric },
+        prometheus: { type: 'object', additionalProperties: false, required: ['address'], properties: { address: { ...str, pattern: '^https?://' } } },
     },
 };
 const analysis = {
@@ -100855,6 +100896,7 @@ const environment = {
             additionalProperties: false,
             properties: { checks: str, url: str },
         },
+        verify,
         rollback: {
             type: 'object',
             additionalProperties: false,
@@ -100953,7 +100995,7 @@ const TEMPLATE_FIELDS = [
     'actor', 'pr.number', 'pr.title', 'pr.headRef', 'pr.baseRef', 'run.id', 'run.number', 'run.attempt',
 ];
 /** Fields a metric query or URL may name. */
-const METRIC_TEMPLATE_FIELDS = ['canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'];
+const METRIC_TEMPLATE_FIELDS = ['version', 'canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'];
 function loadConfig(file, workspace) {
     if (!(0,external_node_fs_.existsSync)(file)) {
         throw new errors/* GlidepathError */.HT('GP-CONFIG-001', `No configuration file at ${file}.`, {
@@ -101048,37 +101090,44 @@ function semanticProblems(doc, workspace) {
         if (strategy === 'canary' && provider === 'command' && !env.traffic && !env.command?.['set-weight']) {
             add([...base, 'strategy'], 'a canary on the command provider needs a way to split traffic', 'command.set-weight or a traffic section');
         }
-        env.canary?.analysis?.metrics?.forEach((m, i) => {
-            const seg = [...base, 'canary', 'analysis', 'metrics', i];
-            if (m.source === 'prometheus' && !m.query)
-                add(seg, 'source prometheus needs a query', 'query: <PromQL>');
-            if (m.source === 'prometheus' && !m.url && !env.canary?.analysis?.prometheus)
-                add(seg, 'source prometheus needs the server address', 'analysis.prometheus.address or the metric\'s url');
-            if (m.source === 'probe' && provider !== 'local' && !m.url && env.traffic?.router !== 'nginx')
-                add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)');
-            if (m.source === 'http' && (!m.url || !m.path))
-                add(seg, 'source http needs url and path', 'url: https://..., path: $.value');
-            if ((m.source === 'local' || m.source === 'probe') && !m.metric)
-                add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99');
-            for (const bound of ['min', 'max']) {
-                const v = m[bound];
-                if (typeof v === 'string') {
-                    try {
-                        (0,duration/* parseDuration */.E9)(v);
-                    }
-                    catch {
-                        add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms');
+        const metricSets = [
+            [[...base, 'canary', 'analysis', 'metrics'], env.canary?.analysis?.metrics, 'canary', env.canary?.analysis?.prometheus],
+            [[...base, 'verify', 'metrics'], env.verify?.metrics, 'verify', env.verify?.prometheus ?? env.canary?.analysis?.prometheus],
+        ];
+        for (const [listSeg, metrics, where, prometheus] of metricSets) {
+            metrics?.forEach((m, i) => {
+                const seg = [...listSeg, i];
+                if (m.source === 'prometheus' && !m.query)
+                    add(seg, 'source prometheus needs a query', 'query: <PromQL>');
+                if (m.source === 'prometheus' && !m.url && !prometheus)
+                    add(seg, 'source prometheus needs the server address', `${where === 'verify' ? 'verify.prometheus.address, canary.analysis.prometheus.address' : 'analysis.prometheus.address'} or the metric's url`);
+                if (m.source === 'probe' && provider !== 'local' && !m.url && env.traffic?.router !== 'nginx')
+                    add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)');
+                if (m.source === 'http' && (!m.url || !m.path))
+                    add(seg, 'source http needs url and path', 'url: https://..., path: $.value');
+                if (m.source === 'local' && provider !== 'local')
+                    add([...seg, 'source'], 'source local reads the local router, which only the local provider has', 'source probe, prometheus or http');
+                if ((m.source === 'local' || (m.source === 'probe' && where === 'canary')) && !m.metric)
+                    add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99');
+                for (const bound of ['min', 'max', 'maxDifference']) {
+                    const v = m[bound];
+                    if (typeof v === 'string') {
+                        try {
+                            (0,duration/* parseDuration */.E9)(v);
+                        }
+                        catch {
+                            add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms');
+                        }
                     }
                 }
-            }
-        });
-        env.canary?.analysis?.metrics?.forEach((m, i) => {
-            for (const field of ['query', 'volumeQuery', 'url']) {
-                for (const p of unknownPlaceholders(m[field] ?? '', METRIC_TEMPLATE_FIELDS)) {
-                    add([...base, 'canary', 'analysis', 'metrics', i, field], `template names an unknown field "{{${p}}}"`, `one of ${METRIC_TEMPLATE_FIELDS.join(', ')}`);
+                for (const field of ['query', 'volumeQuery', 'baselineQuery', 'url', 'baselineUrl']) {
+                    for (const p of unknownPlaceholders(m[field] ?? '', METRIC_TEMPLATE_FIELDS)) {
+                        add([...seg, field], `template names an unknown field "{{${p}}}"`, `one of ${METRIC_TEMPLATE_FIELDS.join(', ')}`);
+                    }
                 }
-            }
-        });
+                comparisonProblems(m, where, (field, message, expected) => add(field ? [...seg, field] : seg, message, expected));
+            });
+        }
         const templated = [
             [[...base, 'name'], env.name], [[...base, 'url'], env.url], [[...base, 'local', 'app'], env.local?.app],
             [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace],
@@ -101108,6 +101157,44 @@ function inferProvider(env) {
         if (env[p])
             return p;
     return undefined;
+}
+/**
+ * A comparison with a baseline must be one the source can make: the baseline must be measurable, and a
+ * sequential test needs counts (errors out of requests, or latency histograms).
+ */
+function comparisonProblems(m, where, add) {
+    const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'baselineQuery', 'baselineUrl'];
+    if (!m.compare) {
+        for (const f of compareFields)
+            if (m[f] !== undefined)
+                add(f, `${f} needs compare`, where === 'canary' ? 'compare: stable' : 'compare: previous');
+        return;
+    }
+    if (where === 'canary' && m.compare !== 'stable')
+        add('compare', 'a canary is compared with the stable version serving beside it', 'compare: stable (compare: previous is for verify windows)');
+    if (where === 'verify' && m.compare !== 'previous')
+        add('compare', 'a verify window judges the version after the switch against the one before it', 'compare: previous');
+    const test = m.test ?? 'sequential';
+    const latency = m.metric?.startsWith('latency');
+    const counts = m.metric === 'error-rate' || m.metric === 'success-rate';
+    if (m.metric === 'request-count')
+        add('metric', 'request counts depend on the traffic split; they are not compared with a baseline', 'error-rate, success-rate or a latency metric');
+    if (m.source === 'http' && !m.baselineUrl && !(m.url ?? '').includes('{{version}}'))
+        add('baselineUrl', 'source http cannot measure a baseline without a baseline URL', 'baselineUrl, or {{version}} in url');
+    if (m.source === 'probe' && m.url && !m.baselineUrl)
+        add('baselineUrl', 'a probe with its own url cannot reach the baseline', 'baselineUrl (or no url: the local provider and the nginx router know both versions)');
+    if (m.source === 'prometheus' && !m.baselineQuery && !(m.query ?? '').includes('{{version}}'))
+        add('query', 'source prometheus cannot measure a baseline: the query names no {{version}}', 'a query with {{version}} (rendered for each version), or baselineQuery');
+    if (test === 'sequential') {
+        if (m.maxDifference !== undefined)
+            add('maxDifference', 'a sequential test compares rates as a ratio', 'maxIncrease (relative), or test: fixed for an absolute allowance');
+        if (m.source === 'prometheus' && !(counts && m.volumeQuery))
+            add(counts ? 'volumeQuery' : 'test', 'a sequential test on Prometheus needs counts: an error rate with its request volume', counts ? 'volumeQuery: the request count over {{interval}} for {{version}}' : 'test: fixed');
+        if (m.source === 'http')
+            add('test', 'a sequential test needs counts, and an http source gives one value', 'test: fixed');
+        if (!counts && !latency && m.source !== 'prometheus' && m.source !== 'http' && !(m.source === 'probe' && !m.metric))
+            add('metric', 'a sequential test needs counts (error-rate, success-rate) or latencies', 'metric: error-rate or latency-p95');
+    }
 }
 
 ;// CONCATENATED MODULE: ./shared/config/resolve.ts
@@ -101630,6 +101717,9 @@ class LocalProvider {
     canaryEndpoint() {
         return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'canary' } };
     }
+    stableEndpoint() {
+        return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'stable' } };
+    }
     /** Stops the release processes of this environment; stops the router too when nothing is left. */
     async teardown() {
         await this.stopAllBut([]);
@@ -102147,6 +102237,10 @@ class CommandProvider {
     }
     canaryEndpoint() {
         return this.router?.canaryEndpoint?.();
+    }
+    stableEndpoint() {
+        const nginx = this.nginx;
+        return nginx ? { url: `http://${nginx.stable}/`, headers: {} } : undefined;
     }
 }
 
@@ -109224,13 +109318,22 @@ async function abortCanary(x, canary, reason, status = 'aborted') {
     return done;
 }
 /** The canary takes 100% and becomes stable. */
-async function promoteCanary(x, canary, record, reason) {
+async function promoteCanary(x, canary, record, reason, verifying = false) {
     const { store, provider, environment, github } = x.target;
     store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false }, pending: intent(x, 'promote', canary.version, record.id) });
     await provider.promote(canary.version, x.timeoutMs);
     const steps = environment.config.canary?.steps ?? [];
     const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason };
-    const done = finish({ ...record, phase: 'stable', liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final] }, 'success', reason);
+    const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason };
+    if (verifying) {
+        const live = { ...promoted, phase: 'verifying' };
+        store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: null, pending: intent(x, 'verify', canary.version, live.id) });
+        x.runtime.info(`Canary ${canary.version} promoted (${reason}); its verify window starts.`);
+        if (github && live.deploymentId)
+            await tellGitHub(x.runtime, 'verifying', () => github.progress(live.deploymentId, `Canary ${canary.version} promoted; verifying`));
+        return live;
+    }
+    const done = finish({ ...promoted, phase: 'stable' }, 'success', reason);
     store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: null, pending: null });
     if (github && done.deploymentId)
         await tellGitHub(x.runtime, 'promote', () => github.succeed(done.deploymentId, environment, `Canary ${canary.version} promoted to 100%`));
@@ -109285,6 +109388,14 @@ async function rollOut(x, plan) {
         x.runtime.info(`Canary ${plan.version} started at step 0 with ${plan.canaryWeight}% of traffic; advance it with canary-step.`);
         if (github && record.deploymentId)
             await tellGitHub(x.runtime, 'canary started', () => github.progress(record.deploymentId, `Canary ${plan.version} at ${plan.canaryWeight}% (step 0)`));
+        return { record, result };
+    }
+    if (plan.verifying) {
+        record = { ...record, phase: 'verifying', liveAt: now(), weights: { stable: 100, canary: 0 } };
+        store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby: result.standby ? { version: result.standby } : null, pending: intent(x, 'verify', plan.version, record.id) });
+        x.runtime.info(`${plan.version} is live on ${environment.name}; its verify window starts.`);
+        if (github && record.deploymentId)
+            await tellGitHub(x.runtime, 'verifying', () => github.progress(record.deploymentId, `${plan.version} is live; verifying`));
         return { record, result };
     }
     record = finish({ ...record, phase: 'stable', liveAt: now(), weights: { stable: 100, canary: 0 } }, 'success');
@@ -109410,6 +109521,14 @@ async function effects_recoverInterrupted(x, staleLock = false) {
                 break;
             case 'teardown':
                 await tearDown(x, 'teardown interrupted and completed by the next run');
+                break;
+            case 'verify':
+                // The version went live; only its watch was cut short. It stays, and the record says so.
+                if (record && record.status === 'in_progress') {
+                    store.saveRecord(finish({ ...record, phase: 'stable', verify: { result: 'interrupted', window: '', reason: 'the run watching it stopped before the verify window ended' } }, 'success', 'verify window interrupted; the version stays live'));
+                    if (github && record.deploymentId)
+                        await tellGitHub(x.runtime, 'verify interrupted', () => github.succeed(record.deploymentId, environment, `${record.version} is live (verify window interrupted)`));
+                }
                 break;
         }
         const after = store.read();
@@ -109879,6 +109998,7 @@ const ERROR_CODES = {
     'GP-CANARY-002': { category: 'configuration', title: 'invalid canary step' },
     'GP-CANARY-003': { category: 'performance', title: 'canary aborted by analysis' },
     'GP-CANARY-004': { category: 'performance', title: 'canary held past its budget without enough evidence' },
+    'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
     'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
     'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
     'GP-NET-001': { category: 'network', title: 'HTTP request failed' },
