@@ -143,6 +143,32 @@ describe('canary through real nginx, judged by real Prometheus', () => {
     expect(await split(10)).toEqual({ [v('v1')]: 10 })
   })
 
+  it('judges the canary against stable with Prometheus queries rendered for each version (sequential), and a probe of both', async () => {
+    ws.writeConfig(config({ analysis: `        metrics:
+          - name: errors-vs-stable
+            source: prometheus
+            metric: error-rate
+            compare: stable
+            alpha: 0.01
+            query: 'sum(rate(app_requests_total{version="{{version}}",code="5xx"}[2s])) / sum(rate(app_requests_total{version="{{version}}"}[2s]))'
+            volumeQuery: 'sum(increase(app_requests_total{version="{{version}}"}[2s]))'
+          - { name: probe-vs-stable, source: probe, metric: error-rate, compare: stable, test: fixed, maxDifference: 0.5, requests: 10 }` }))
+    await ws.run(deploy, { version: v('bad') })
+    await prom.ready(2)
+    const load = startLoad(`${nginx.url}/`, { concurrency: 6 })
+    const s = await ws.run(canaryStep, { step: 'all' })
+    await load.stop()
+    expect(s.outputs.decision).toBe('abort')
+    expect(s.outputs.reason).toMatch(/(errors-vs-stable \(sequential test against stable\): worse than t\d+-v1|probe-vs-stable \(fixed test against stable\))/)
+    const results = JSON.parse(s.outputs.analysis).at(-1).results
+    const prometheus = results.find((r: { metric: string }) => r.metric === 'errors-vs-stable')
+    expect(prometheus.evidence).toMatchObject({ test: 'sequential', canaryRequests: expect.any(Number), baselineRequests: expect.any(Number) })
+    expect(prometheus.evidence.baselineRequests).toBeGreaterThan(0) // Prometheus gave the stable version's counts too
+    const probe = results.find((r: { metric: string }) => r.metric === 'probe-vs-stable')
+    expect(probe.evidence).toMatchObject({ test: 'fixed', baseline: 0, canaryRequests: 10, baselineRequests: 10 })
+    expect(upstream()).not.toContain(`${canaryPort}`)
+  })
+
   it('aborts a slow canary on p95 latency from a Prometheus histogram', async () => {
     await ws.run(deploy, { version: v('slow') })
     await prom.ready(2)
