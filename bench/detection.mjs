@@ -9,11 +9,11 @@
 import { spawn } from 'node:child_process'
 import { mkdtempSync, mkdirSync, cpSync, writeFileSync, readFileSync, existsSync, rmSync, chmodSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { tmpdir, cpus } from 'node:os'
-import { join, dirname } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+import { root, machine, writeSection } from './lib/report.mjs'
 const cli = join(root, 'bin', 'glidepath.js')
 const runsArg = process.argv.indexOf('--runs')
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5
@@ -160,10 +160,13 @@ const rows = [[`local router, local metric source (window = interval)`, stats(lo
 if (nginx) rows.push(['nginx + Prometheus (1 s scrape, rate over [3s])', stats(nginx.samples)])
 mkdirSync(join(root, 'bench', 'results'), { recursive: true })
 writeFileSync(join(root, 'bench', 'results', 'detection.json'), JSON.stringify({ runs: RUNS, interval: INTERVAL_S, local: local.samples, nginx: nginx?.samples }, null, 2))
-console.log(`\nFault start → canary weight 0, analysis interval ${INTERVAL_S} s, ${RUNS} runs each; ${cpus().length} × ${cpus()[0].model.trim()}\n`)
-console.log('| set-up | median s | min s | max s | target s |\n|---|---|---|---|---|')
-for (const [label, s] of rows) {
+let md = `## Canary detection latency\n\n${new Date().toISOString().slice(0, 10)}, ${machine()}. Command: \`node --import tsx bench/detection.mjs --runs ${RUNS}\`.\n\n`
+md += `From the moment a canary starts answering 500 to the moment its traffic weight is 0, with analysis every ${INTERVAL_S} s. The canary is healthy when the step starts; after two healthy intervals the fault starts at a random point within an interval (a \`FAIL\` file in the release). Each \`canary-step\` runs through the CLI. Two set-ups in the same run: **local**, the local router judged by its own counters over the last interval (weight 0 is the moment the router's route table drops the canary); **nginx + Prometheus**, the command provider behind a real nginx judged by a real Prometheus scraping both apps every 1 s with \`rate(...[3s])\` (weight 0 is the moment the upstream file drops the canary server). Beside them, Flagger's documented floor (its interval times its threshold, not a measurement).\n\n| set-up | median s | min s | max s | target s |\n|---|---|---|---|---|\n`
+for (const [label, x] of rows) {
   const target = label.startsWith('local') ? `${INTERVAL_S} (one interval)` : `${INTERVAL_S + 1} (interval + scrape)`
-  console.log(`| ${label} | ${(s.median / 1000).toFixed(2)} | ${(s.min / 1000).toFixed(2)} | ${(s.max / 1000).toFixed(2)} | ${target} |`)
+  md += `| ${label} | ${(x.median / 1000).toFixed(2)} | ${(x.min / 1000).toFixed(2)} | ${(x.max / 1000).toFixed(2)} | ${target} |\n`
 }
-console.log(`| Flagger, documented fastest (interval 10 s × threshold 1) | 10–20 | | | |`)
+md += '| Flagger, documented fastest (interval 10 s x threshold 1) | 10-20 | | | |\n'
+md += '\nThe failure is caught by the first analysis tick after it starts, and the abort moves traffic before it writes anything else.\n'
+console.log(md)
+writeSection('detection', md)

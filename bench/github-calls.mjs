@@ -9,10 +9,10 @@
 import { spawn } from 'node:child_process'
 import { mkdtempSync, mkdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, dirname } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+import { root, machine, writeSection } from './lib/report.mjs'
 const { startGitHubApi } = await import(pathToFileURL(join(root, '__tests__', 'helpers', 'github-api.ts')).href)
 const gh = await startGitHubApi()
 const EARLIER = 30
@@ -66,18 +66,20 @@ rmSync(ws, { recursive: true, force: true })
 if (gh.rejections.length) throw new Error(`the test server rejected requests: ${gh.rejections.join('; ')}`)
 
 const total = Object.values(perAction).reduce((n, calls) => n + calls.length, 0)
-console.log(`\nGitHub API calls, deploy -> smoke-test -> report on PR #42 with ${EARLIER} earlier deployments of pr-42\n`)
-console.log('| action | Glidepath calls | operations |\n|---|---|---|')
-for (const [name, calls] of Object.entries(perAction)) {
-  const ops = {}
-  for (const c of calls) ops[c.operation] = (ops[c.operation] ?? 0) + 1
-  console.log(`| ${name} | ${calls.length} | ${Object.entries(ops).map(([o, n]) => `${o} ×${n}`).join('; ') || '-'} |`)
-}
 // bobheadxi/deployments v1.5.0: start = create + in_progress; finish (override: true by default) =
-// list deployments (one page) + for each of the 30 earlier: GET its latest status (per_page=1), then
+// list deployments (one page) + for each of the earlier ones: GET its latest status (per_page=1), then
 // POST inactive on those not inactive yet (1 here) + POST the final status; a sticky-comment action
 // adds list comments + update. It has no closed-PR check.
 const bob = { start: 2, 'finish: list': 1, 'finish: latest status of each earlier deployment': EARLIER, 'finish: deactivate': 1, 'finish: status': 1, 'sticky comment (separate action)': 2 }
 const bobTotal = Object.values(bob).reduce((a, b) => a + b, 0)
-console.log(`| **total** | **${total}** | |`)
-console.log(`\n| flow | calls |\n|---|---|\n| Glidepath (measured) | ${total} |\n| bobheadxi/deployments + sticky comment (documented flow) | ${bobTotal} (${Object.entries(bob).map(([k, v]) => `${k} ${v}`).join(', ')}) |`)
+let md = `## GitHub API calls per run\n\n${new Date().toISOString().slice(0, 10)}, ${machine()}. Command: \`node --import tsx bench/github-calls.mjs\`.\n\n`
+md += `A pull request's typical run: deploy, then smoke-test, then report with a sticky comment. The preview environment \`pr-42\` already has ${EARLIER} earlier deployments. The three \`dist/index.js\` bundles run the way the runner runs them, against the OpenAPI-checked GitHub test server, which counts every call (and rejected none). Beside it, bobheadxi/deployments' documented flow, counted from its code.\n\n| action | Glidepath calls | operations |\n|---|---|---|\n`
+for (const [name, calls] of Object.entries(perAction)) {
+  const ops = {}
+  for (const c of calls) ops[c.operation] = (ops[c.operation] ?? 0) + 1
+  md += `| ${name} | ${calls.length} | ${Object.entries(ops).map(([o, n]) => `${o} x${n}`).join('; ') || '-'} |\n`
+}
+md += `| **total** | **${total}** | |\n\n| flow | calls |\n|---|---|\n| Glidepath (measured) | ${total} |\n| bobheadxi/deployments + sticky comment (documented flow) | ${bobTotal} (${Object.entries(bob).map(([k, v]) => `${k} ${v}`).join(', ')}) |\n`
+md += '\nGlidepath stops deactivating at the first deployment that is already inactive: every run deactivates what came before it, so the cost stays constant as history grows.\n'
+console.log(md)
+writeSection('github-calls', md)

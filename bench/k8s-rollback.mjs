@@ -9,11 +9,10 @@
 // Needs the control plane: node scripts/k8s-cluster.mjs -- node bench/k8s-rollback.mjs [--runs 5]
 import { spawnSync, execFileSync } from 'node:child_process'
 import { mkdtempSync, mkdirSync, writeFileSync, cpSync, rmSync } from 'node:fs'
-import { tmpdir, cpus } from 'node:os'
-import { join, dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { root, machine, writeSection } from './lib/report.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const cli = join(root, 'bin', 'glidepath.js')
 const runsArg = process.argv.indexOf('--runs')
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5
@@ -102,9 +101,11 @@ try {
 }
 
 const server = JSON.parse(kubectl('version', '-o', 'json')).serverVersion.gitVersion
-console.log(`## Rollback time on Kubernetes
+const md = `## Rollback time on Kubernetes
 
-\`node scripts/k8s-cluster.mjs -- node bench/k8s-rollback.mjs --runs ${RUNS}\` on ${cpus().length} cores: kube-apiserver ${server} with kwok nodes (pods become Ready as soon as they are scheduled, so this measures the tools and the control plane, not image pulls). A Deployment with ${REPLICAS} replicas, rolled back from v2 to v1; each time runs from the command's start until it returns, which each tool does only when every replica serves v1 (checked after every run). Seconds:
+${new Date().toISOString().slice(0, 10)}, ${machine()}. Command: \`node scripts/k8s-cluster.mjs -- node bench/k8s-rollback.mjs --runs ${RUNS}\`.
+
+kube-apiserver ${server} with kwok nodes (pods become Ready as soon as they are scheduled, so this measures the tools and the control plane, not image pulls). A Deployment with ${REPLICAS} replicas, rolled back from v2 to v1; each time runs from the command's start until it returns, which each tool does only when every replica serves v1 (checked after every run). Seconds, glidepath beside kubectl and helm in one run:
 
 | rollback | median | min | max |
 |---|---|---|---|
@@ -112,4 +113,8 @@ console.log(`## Rollback time on Kubernetes
 | kubectl rollout undo + kubectl rollout status | ${fmt(results.kubectl)} |
 | glidepath rollback, helm provider | ${fmt(results.gh)} |
 | helm rollback --wait | ${fmt(results.helm)} |
-`)
+
+Glidepath's extra time buys a rollback that needs no revision number, returns to a named version (\`to\`), restores the other objects of the recorded spec and keeps the record: Node start-up, reading the environment's ConfigMap for the recorded spec and writing the state back to it, and a wait that polls where \`kubectl rollout status\` watches.
+`
+console.log(md)
+writeSection('k8s-rollback', md)

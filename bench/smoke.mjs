@@ -5,11 +5,10 @@
 //   node bench/smoke.mjs [--repeat 3]
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs'
-import { tmpdir, cpus } from 'node:os'
-import { join, dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { root, machine, writeSection } from './lib/report.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const repeatArg = process.argv.indexOf('--repeat')
 const REPEAT = repeatArg > 0 ? Number(process.argv[repeatArg + 1]) : 3
 const ENDPOINTS = 200
@@ -60,6 +59,9 @@ const rows = [
 ]
 mkdirSync(join(root, 'bench', 'results'), { recursive: true })
 writeFileSync(join(root, 'bench', 'results', 'smoke.json'), JSON.stringify({ repeat: REPEAT, results, ideal }, null, 2))
-console.log(`\n${ENDPOINTS} endpoints × ${DELAY} ms, median of ${REPEAT} runs; ${cpus().length} × ${cpus()[0].model.trim()}\n`)
-console.log('| program | wall time (ms) | × ideal |\n|---|---|---|')
-for (const [label, v] of rows) console.log(`| ${label} | ${v.toFixed(0)} | ${(v / ideal).toFixed(2)} |`)
+let md = `## smoke-test: ${ENDPOINTS} slow endpoints\n\n${new Date().toISOString().slice(0, 10)}, ${machine()}. Command: \`node bench/smoke.mjs --repeat ${REPEAT}\`.\n\n`
+md += `${ENDPOINTS} endpoints each answer after ${DELAY} ms, from a server in its own process, with concurrency ${CONCURRENCY}. smoke-test's \`dist/index.js\` runs on Node 24 the way the runner runs it (INPUT_* variables, a checks file with a status and a JSON assertion per endpoint). Beside it, in the same run: a serial bash loop of \`curl\` over the same URLs, and the ideal of ${Math.ceil(ENDPOINTS / CONCURRENCY)} rounds of ${DELAY} ms. Medians of ${REPEAT} runs.\n\n| program | wall time (ms) | x ideal |\n|---|---|---|\n`
+for (const [label, v] of rows) md += `| ${label} | ${v.toFixed(0)} | ${(v / ideal).toFixed(2)} |\n`
+md += `\nThe whole step, start-up included, takes ${(median(results.smoke) / ideal).toFixed(2)}x the ideal (target 1.3x); the serial curl loop ${(median(results.curl) / ideal).toFixed(1)}x, waiting for each endpoint in turn and starting a process for each.\n`
+console.log(md)
+writeSection('smoke', md)

@@ -3,7 +3,8 @@
 // and writes the published JSON Schema. `--out DIR` builds into DIR/<name>/ instead: the stale-bundle
 // check compares that with the committed dist/.
 import { spawn, execFileSync } from 'node:child_process'
-import { readdirSync, existsSync, rmSync } from 'node:fs'
+import { readdirSync, existsSync, rmSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -17,14 +18,45 @@ const actions = readdirSync(join(root, 'actions'))
   .filter((a) => existsSync(join(root, 'actions', a, 'src', 'index.ts')) && (only.length === 0 || only.includes(a)))
   .sort()
 
+/**
+ * licenses.txt for every package in the bundle, its lazily loaded chunks included (ncc's own --license
+ * covers the main chunk only): the packages are read from ncc's module stats, each with its licence
+ * text, in the format ncc writes (name, licence, text).
+ */
+function writeLicenses(statsFile, out) {
+  const stats = JSON.parse(readFileSync(statsFile, 'utf8'))
+  const dirs = new Set()
+  for (const m of stats.modules ?? []) {
+    const name = (m.name ?? '').replace(/^\.\//, '')
+    const at = name.lastIndexOf('node_modules/')
+    if (at < 0) continue
+    const rest = name.slice(at + 'node_modules/'.length).split('/')
+    dirs.add(join(root, name.slice(0, at), 'node_modules', ...(rest[0].startsWith('@') ? rest.slice(0, 2) : rest.slice(0, 1))))
+  }
+  const entries = []
+  for (const dir of dirs) {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+    const file = readdirSync(dir).find((f) => /^licen[cs]e(\.(md|txt))?$/i.test(f))
+    entries.push({ name: pkg.name, version: pkg.version, license: typeof pkg.license === 'string' ? pkg.license : pkg.license?.type ?? 'UNKNOWN', text: file ? readFileSync(join(dir, file), 'utf8').trim() : '' })
+  }
+  const seen = new Set()
+  const unique = entries.sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version)).filter((e) => !seen.has(`${e.name}@${e.version}`) && seen.add(`${e.name}@${e.version}`))
+  const twice = new Set(unique.filter((e, i) => unique.findIndex((x) => x.name === e.name) !== i).map((e) => e.name))
+  writeFileSync(join(out, 'licenses.txt'), unique.map((e) => `${e.name}${twice.has(e.name) ? `@${e.version}` : ''}\n${e.license}\n${e.text}\n`).join('\n'))
+}
+
 function build(name) {
   const out = outRoot ? join(outRoot, name) : join(root, 'actions', name, 'dist')
   rmSync(out, { recursive: true, force: true })
   const started = Date.now()
+  const statsDir = mkdtempSync(join(tmpdir(), 'glidepath-ncc-'))
+  const statsFile = join(statsDir, 'stats.json')
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ncc, 'build', join('actions', name, 'src', 'index.ts'), '-o', out, '--license', 'licenses.txt', '--quiet'], { cwd: root, stdio: 'inherit' })
+    const child = spawn(process.execPath, [ncc, 'build', join('actions', name, 'src', 'index.ts'), '-o', out, '--stats-out', statsFile, '--quiet'], { cwd: root, stdio: 'inherit' })
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`ncc failed for ${name} (exit ${code})`))
+      writeLicenses(statsFile, out)
+      rmSync(statsDir, { recursive: true, force: true })
       console.log(`built ${name} in ${((Date.now() - started) / 1000).toFixed(1)}s`)
       resolve()
     })

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Checks that a suite's real parts are installed before it runs, and says how to install them instead
 // of failing on a missing binary deep inside a test: node scripts/needs.mjs services [workflows k8s].
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { join, delimiter } from 'node:path'
 import { homedir } from 'node:os'
 
@@ -13,6 +13,7 @@ const NEEDS = {
     ['nginx (Debian package nginx-light)', () => onPath('nginx') || any('/usr/sbin/nginx')],
     ['prometheus (Debian package prometheus)', () => onPath('prometheus') || any('/usr/bin/prometheus')],
     ['openssl', () => onPath('openssl')],
+    ['PostgreSQL server and client tools (Debian package postgresql)', () => existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(join('/usr/lib/postgresql', v, 'bin', 'initdb'))) && onPath('pg_dump')],
   ],
   workflows: ['actionlint', 'zizmor', 'act'].map((b) => [`${b} (in ${tools}/bin)`, () => existsSync(join(tools, 'bin', b))]),
   k8s: ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kwok', 'helm'].map((b) => [`${b} (in ${tools}/bin)`, () => existsSync(join(tools, 'bin', b))]),

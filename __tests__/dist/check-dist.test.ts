@@ -26,4 +26,10 @@ describe('committed bundles', () => {
     }
     expect(JSON.parse(readFileSync(join(ROOT, 'actions', name, 'dist', 'package.json'), 'utf8'))).toEqual({ type: 'module' })
   })
+
+  it.each(ACTIONS)('actions/%s/dist/licenses.txt names every bundled package, the lazily loaded chunks\' too', (name) => {
+    const licences = readFileSync(join(ROOT, 'actions', name, 'dist', 'licenses.txt'), 'utf8')
+    for (const pkg of ['@actions/core', '@actions/github', '@octokit/core', '@octokit/request', 'undici', 'js-yaml']) expect(licences).toMatch(new RegExp(`^${pkg.replace('/', '\\/')}(@[\\d.]+)?\nMIT\n`, 'm'))
+    expect(readdirSync(join(ROOT, 'actions', name, 'dist')).some((f) => /^\d+\.index\.js$/.test(f))).toBe(true) // octokit's chunk
+  })
 })

@@ -185,9 +185,9 @@ ${CANARY('probe')}
   private writeScripts(): void {
     const stopRole = (role: string) => `if [ -f "${this.runDir}/${role}.pid" ]; then
   pid=$(cat "${this.runDir}/${role}.pid")
-  kill -TERM -"$pid" 2>/dev/null || true
+  kill -TERM "$pid" 2>/dev/null || true
   for i in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-  kill -KILL -"$pid" 2>/dev/null || true
+  kill -KILL "$pid" 2>/dev/null || true
   rm -f "${this.runDir}/${role}.pid"
 fi`
     const write = (name: string, body: string) => {
@@ -206,14 +206,16 @@ while (Date.now() < deadline) {
   if (!alive()) break
   await new Promise((r) => setTimeout(r, 40))
 }
-try { process.kill(-Number(pid), 'SIGKILL') } catch {}
+try { process.kill(Number(pid), 'SIGKILL') } catch {}
 console.error('version ' + version + ' did not become healthy on ' + address)
 process.exit(1)
 `)
     write('place.sh', `role="\${GLIDEPATH_ROLE:-stable}"
 ${stopRole('$role')}
 cd "${join(this.ws.dir, 'apps')}/$GLIDEPATH_VERSION"
-PORT="\${GLIDEPATH_ADDRESS##*:}" setsid node server.js >> "${this.runDir}/$role.log" 2>&1 < /dev/null &
+# No setsid: the app stays in this command's process group, so a run killed mid-placement leaves
+# nothing behind that Glidepath's next run cannot stop (it stops the whole group of a dead run's command).
+PORT="\${GLIDEPATH_ADDRESS##*:}" node server.js >> "${this.runDir}/$role.log" 2>&1 < /dev/null &
 echo $! > "${this.runDir}/$role.pid"
 exec node "${join(this.ws.dir, 'ready.mjs')}" "$GLIDEPATH_ADDRESS" "$GLIDEPATH_VERSION" "$(cat "${this.runDir}/$role.pid")"`)
     write('stop.sh', stopRole('canary'))

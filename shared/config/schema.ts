@@ -211,6 +211,29 @@ const environment: JsonSchema = {
       properties: { checks: str, url: str },
     },
     verify,
+    database: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'The database in the deploy lifecycle: a backup before anything changes, migrations before traffic, down on rollback, restore (opt-in), contract after promotion.',
+      properties: {
+        postgres: { type: 'object', additionalProperties: false, properties: { urlEnv: { ...str, pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name, e.g. DATABASE_URL', description: 'The variable holding postgres://user:password@host:port/database (from a secret; never logged).' } } },
+        backup: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            enabled: { type: 'boolean' },
+            keep: { type: 'integer', minimum: 1, description: 'Backups kept per environment (default 5).' },
+            dir: { ...str, description: 'Where backups go (default: the environment\'s state directory); an absolute path on a self-hosted runner keeps them between jobs.' },
+            command: { ...str, description: 'Instead of pg_dump: writes the backup to $GLIDEPATH_BACKUP.' },
+          },
+        },
+        migrate: { ...str, description: 'Runs after the backup, before the new version takes traffic (dbmate, node-pg-migrate, Flyway, psql...).' },
+        down: { ...str, description: 'Runs when a deploy that applied migrations is rolled back.' },
+        version: { ...str, description: 'Prints the schema version (recorded with the app version).' },
+        contract: { ...str, description: 'Runs after a promotion or a passed verify window (expand/contract).' },
+        restore: { type: 'boolean', description: 'Restore the backup taken before a deploy when it is rolled back (discards the writes since; off by default).' },
+      },
+    },
     rollback: {
       type: 'object',
       additionalProperties: false,

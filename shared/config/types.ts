@@ -56,6 +56,22 @@ export interface AnalysisConfig {
   prometheus?: { address: string }
 }
 
+export interface DatabaseConfig {
+  /** Built-in PostgreSQL backups: the URL is read from this environment variable (default DATABASE_URL). */
+  postgres?: { urlEnv?: string }
+  backup?: { enabled?: boolean; keep?: number; dir?: string; command?: string }
+  /** Run after the backup, before the new version takes traffic. */
+  migrate?: string
+  /** Run on rollback when the deploy rolled back from applied migrations. */
+  down?: string
+  /** Prints the schema version (recorded with each deploy). */
+  version?: string
+  /** Run after a promotion or a passed verify window (expand/contract). */
+  contract?: string
+  /** Restore the backup on rollback (opt-in; discards the writes since). */
+  restore?: boolean
+}
+
 export interface VerifyConfig {
   window: Duration
   interval?: Duration
@@ -161,6 +177,8 @@ export interface EnvironmentConfig {
   rollback?: { automatic?: boolean }
   /** Watch a version after it goes live; a failure rolls back when rollback.automatic is set. */
   verify?: VerifyConfig
+  /** Backups, migrations, down, restore and contract in the deploy lifecycle. */
+  database?: DatabaseConfig
   lock?: { timeout?: Duration }
 }
 

@@ -7,6 +7,7 @@ import { tellGitHub } from '../github/integration.js'
 import type { CanaryState, PendingOperation } from '../state/store.js'
 import type { StrategyName } from '../config/types.js'
 import type { RolloutResult } from '../providers/types.js'
+import { backupBefore, migrate, undoFor, contract, type DatabaseRecord } from '../database/lifecycle.js'
 
 // The effects of the state machine's transitions (shared/machine): each one writes its intent to the
 // state first (`pending`), acts through the provider, then writes the outcome and clears the intent.
@@ -25,6 +26,12 @@ function intent(x: Exec, op: PendingOperation['op'], version: string, recordId: 
   return { op, version, from: x.target.store.read().stable?.version ?? null, recordId, startedAt: now(), pid: process.pid }
 }
 
+function withDatabase(x: Exec, record: DeploymentRecord, change: DatabaseRecord): DeploymentRecord {
+  const next = { ...record, database: { ...record.database, ...change } }
+  x.target.store.saveRecord(next)
+  return next
+}
+
 /** Weight 0 first, then the canary is stopped; then the record says why. Safe to run twice. */
 export async function abortCanary(x: Exec, canary: CanaryState, reason: string, status: 'aborted' | 'rolled_back' | 'superseded' = 'aborted'): Promise<DeploymentRecord | undefined> {
   const { store, provider, environment, github } = x.target
@@ -34,8 +41,9 @@ export async function abortCanary(x: Exec, canary: CanaryState, reason: string, 
   const stable = store.read().stable?.version ?? null
   const record = state.records.find((r) => r.id === canary.recordId)
   const automatic = environment.config.rollback?.automatic === true || status === 'rolled_back'
+  const undone = await undoFor(x, record, stable)
   const done = record
-    ? finish({ ...record, weights: { stable: 100, canary: 0 }, rollback: automatic ? { from: canary.version, to: stable ?? '', reason } : record.rollback }, status, reason)
+    ? finish({ ...record, weights: { stable: 100, canary: 0 }, rollback: automatic ? { from: canary.version, to: stable ?? '', reason } : record.rollback, ...(undone ? { database: { ...record.database, ...undone } } : {}) }, status, reason)
     : undefined
   if (done) store.saveRecord(done, { canary: null, pending: null })
   else store.write({ ...store.read(), canary: null, pending: null })
@@ -59,8 +67,10 @@ export async function promoteCanary(x: Exec, canary: CanaryState, record: Deploy
     if (github && live.deploymentId) await tellGitHub(x.runtime, 'verifying', () => github.progress(live.deploymentId as string, `Canary ${canary.version} promoted; verifying`))
     return live
   }
-  const done = finish({ ...promoted, phase: 'stable' }, 'success', reason)
+  let done = finish({ ...promoted, phase: 'stable' }, 'success', reason)
   store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: null, pending: null })
+  const contracted = await contract(x, done)
+  if (contracted) done = withDatabase(x, done, { contract: contracted })
   if (github && done.deploymentId) await tellGitHub(x.runtime, 'promote', () => github.succeed(done.deploymentId as string, environment, `Canary ${canary.version} promoted to 100%`))
   x.runtime.info(`Canary ${canary.version} promoted: it is now the stable version of ${environment.name} (${reason}).`)
   return done
@@ -108,10 +118,29 @@ export async function rollOut(x: Exec, plan: RolloutPlan): Promise<{ record: Dep
   }
   let result: RolloutResult
   try {
-    result = await provider.deploy({ version: plan.version, previousVersion: previous, image: plan.image, strategy: plan.rollout, canaryWeight: plan.canaryWeight, timeoutMs: x.timeoutMs })
+    // The database first: a backup before anything changes, then migrations before any traffic moves.
+    const backup = await backupBefore(x, record)
+    if (backup) record = withDatabase(x, record, { backup })
+    const migration = await migrate(x, record)
+    if (migration) record = withDatabase(x, record, { migration })
   } catch (e) {
     const err = toGlidepathError(e)
     store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null })
+    if (github && record.deploymentId) await tellGitHub(x.runtime, 'failure', () => github.fail(record.deploymentId as string, `${err.code}: ${err.message}`))
+    throw err
+  }
+  try {
+    result = await provider.deploy({ version: plan.version, previousVersion: previous, image: plan.image, strategy: plan.rollout, canaryWeight: plan.canaryWeight, timeoutMs: x.timeoutMs })
+  } catch (e) {
+    const err = toGlidepathError(e)
+    // The previous version serves again: the schema goes back to what it expects (down, restore).
+    let undone: DatabaseRecord | undefined
+    try {
+      undone = await undoFor(x, record, previous)
+    } catch (dbError) {
+      x.runtime.warning(`After the failed rollout: ${toGlidepathError(dbError).headline()}`)
+    }
+    store.saveRecord(finish(undone ? { ...record, database: { ...record.database, ...undone } } : record, 'failure', `${err.code}: ${err.message}`), { pending: null })
     if (github && record.deploymentId) await tellGitHub(x.runtime, 'failure', () => github.fail(record.deploymentId as string, `${err.code}: ${err.message}`))
     throw err
   }
@@ -176,7 +205,11 @@ async function completeRollback(x: Exec, record: DeploymentRecord, from: string 
     if (github && record.deploymentId) await tellGitHub(x.runtime, 'rollback failure', () => github.fail(record.deploymentId as string, `${err.code}: ${err.message}`))
     throw err
   }
-  const done = finish({ ...record, phase: 'stable', liveAt: now() }, 'success')
+  // The version rolled away from took its migrations with it: undone once traffic is back on `to`.
+  const fromRecord = [...store.read().records].reverse().find((r) => r.kind === 'deploy' && r.version === from && r.database)
+  const undone = await undoFor(x, fromRecord, to)
+  if (fromRecord && undone) store.saveRecord({ ...fromRecord, database: { ...fromRecord.database, ...undone } })
+  const done = finish({ ...record, phase: 'stable', liveAt: now(), ...(undone ? { database: undone } : {}) }, 'success')
   if (github && done.deploymentId) await tellGitHub(x.runtime, 'rollback success', () => github.succeed(done.deploymentId as string, environment, `Rolled back to ${to}: ${record.reason ?? ''}`))
   const next = store.saveRecord(done, { stable: { version: to, recordId: done.id }, standby: null, pending: null })
   if (markRolledAway && from) {
@@ -225,6 +258,12 @@ export async function recoverInterrupted(x: Exec, staleLock = false): Promise<vo
         if (record?.strategy === 'canary' && !record.initial) await provider.abort(p.version, x.timeoutMs)
         else if (stable) await provider.rollback(stable, p.version, x.timeoutMs)
         else await provider.teardown(x.timeoutMs)
+        try {
+          const undone = await undoFor(x, record, stable)
+          if (record && undone) Object.assign(record, { database: { ...record.database, ...undone } })
+        } catch (e) {
+          x.runtime.warning(`Undoing the interrupted deploy's migrations: ${toGlidepathError(e).headline()}`)
+        }
         if (record) {
           store.saveRecord(finish(record, 'failure', `interrupted: the run deploying ${p.version} stopped before it finished; ${stable ? `${stable} was restored` : 'nothing had gone live'}`))
           if (github && record.deploymentId) await tellGitHub(x.runtime, 'interrupted deploy', () => github.fail(record.deploymentId as string, `Interrupted before it finished; ${stable ?? 'nothing'} serves`, 'error'))

@@ -4,6 +4,7 @@ import { finish, type DeploymentRecord } from '../state/record.js'
 import { analyse, metricRules, emptyJudgement, type BaselineMeasurement, type Measurement, type MetricCounters, type MetricResult } from '../analysis/analyse.js'
 import { createMetricSource } from '../metrics/index.js'
 import { tellGitHub } from '../github/integration.js'
+import { contract, undoFor, type DatabaseRecord } from '../database/lifecycle.js'
 import type { Exec } from './effects.js'
 import type { MetricConfig, VerifyConfig } from '../config/types.js'
 import type { Provider } from '../providers/types.js'
@@ -109,19 +110,26 @@ export async function concludeVerify(x: Exec, record: DeploymentRecord, previous
   const { store, provider, environment, github } = x.target
   const verify = { result: summary.result, window: summary.window, reason: summary.reason, baseline: summary.baseline, analysis: summary.analysis }
   if (summary.result === 'passed') {
-    const done = finish({ ...record, phase: 'stable', verify }, 'success')
+    let done = finish({ ...record, phase: 'stable', verify }, 'success')
     store.saveRecord(done, { pending: null })
+    const contracted = await contract(x, done)
+    if (contracted) {
+      done = { ...done, database: { ...done.database, contract: contracted } }
+      store.saveRecord(done)
+    }
     x.runtime.info(`verify: ${record.version} passed (${summary.reason}).`)
     if (github && done.deploymentId) await tellGitHub(x.runtime, 'verified', () => github.succeed(done.deploymentId as string, environment, `${record.version} is live and verified (${summary.window})`))
     return done
   }
   const automatic = environment.config.rollback?.automatic === true && previous !== null
   const reason = `verify failed after ${record.version} went live: ${summary.reason}`
+  let undone: DatabaseRecord | undefined
   if (automatic && previous) {
     x.runtime.warning(`${reason}. Rolling back to ${previous.version} (rollback.automatic).`)
     await provider.rollback(previous.version, record.version, x.timeoutMs)
+    undone = await undoFor(x, record, previous.version)
   }
-  const failed = finish({ ...record, phase: 'stable', verify, ...(automatic && previous ? { rollback: { from: record.version, to: previous.version, reason } } : {}) }, 'failure', reason)
+  const failed = finish({ ...record, phase: 'stable', verify, ...(automatic && previous ? { rollback: { from: record.version, to: previous.version, reason } } : {}), ...(undone ? { database: { ...record.database, ...undone } } : {}) }, 'failure', reason)
   store.saveRecord(failed, { pending: null, ...(automatic && previous ? { stable: previous, standby: null } : {}) })
   if (github && failed.deploymentId) await tellGitHub(x.runtime, 'verify failed', () => github.fail(failed.deploymentId as string, reason))
   throw new GlidepathError('GP-VERIFY-001', `${reason}.${automatic && previous ? ` ${previous.version} serves again.` : ' It keeps serving: roll back with the rollback action, or set rollback.automatic.'}`, {

@@ -1,4 +1,4 @@
-import { getOctokit } from '@actions/github'
+import type { getOctokit } from '@actions/github'
 import { GlidepathError } from '../errors/index.js'
 import { retry } from '../time/retry.js'
 
@@ -62,10 +62,11 @@ export class GitHubClient {
     this.repo = repo
   }
 
-  // octokit is made on the first call. It is bundled statically: a lazily imported chunk would
-  // save ~50 ms of start-up, but ncc then leaves the bundle's licences out of licenses.txt.
+  // octokit is loaded on the first call, not at start-up: most runs that have a token never talk to
+  // GitHub (a ref that maps to no environment, a dry run). scripts/build.mjs keeps its licences in
+  // licenses.txt although ncc puts it in a chunk of its own.
   private client(): Promise<Octokit> {
-    this.octokit ??= Promise.resolve(getOctokit(this.options.token, { baseUrl: this.options.apiUrl.replace(/\/+$/, ''), request: { retries: 0 } }))
+    this.octokit ??= import('@actions/github').then(({ getOctokit }) => getOctokit(this.options.token, { baseUrl: this.options.apiUrl.replace(/\/+$/, ''), request: { retries: 0 } }))
     return this.octokit
   }
 

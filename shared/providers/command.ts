@@ -1,4 +1,5 @@
 import { GlidepathError } from '../errors/index.js'
+import { eventVariables } from '../runtime/context.js'
 import { runCommand } from '../process/run.js'
 import { ChildRegistry } from '../process/registry.js'
 import { NginxRouter, type NginxRouterConfig } from '../traffic/nginx.js'
@@ -61,11 +62,7 @@ export class CommandProvider implements Provider {
       GLIDEPATH_ROLE: v.role ?? '',
       GLIDEPATH_ADDRESS: v.role && this.nginx ? this.nginx[v.role] : '',
       GLIDEPATH_URL: environment.url ?? '',
-      GLIDEPATH_REF: event.ref,
-      GLIDEPATH_SHA: event.sha,
-      GLIDEPATH_BRANCH: event.branch ?? event.pr?.headRef ?? '',
-      GLIDEPATH_PR_NUMBER: event.pr ? String(event.pr.number) : '',
-      GLIDEPATH_PR_TITLE: event.pr?.title ?? '',
+      ...eventVariables(event),
       GLIDEPATH_STATE_DIR: this.deps.store.dir,
     }
     return Object.fromEntries(Object.entries(vars).map(([k, val]) => [k, val ?? '']))

@@ -90,3 +90,14 @@ export function runUrl(ctx: EventContext): string | undefined {
   if (!ctx.repository || !ctx.runId) return undefined
   return `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`
 }
+
+/** The event's values for a command's environment (GLIDEPATH_REF, _SHA, _BRANCH, _PR_NUMBER, _PR_TITLE): data, never command text. */
+export function eventVariables(event: EventContext): Record<string, string> {
+  return {
+    GLIDEPATH_REF: event.ref,
+    GLIDEPATH_SHA: event.sha,
+    GLIDEPATH_BRANCH: event.branch ?? event.pr?.headRef ?? '',
+    GLIDEPATH_PR_NUMBER: event.pr ? String(event.pr.number) : '',
+    GLIDEPATH_PR_TITLE: event.pr?.title ?? '',
+  }
+}

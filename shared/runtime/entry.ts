@@ -3,7 +3,6 @@ import { toGlidepathError, formatProblem } from '../errors/index.js'
 import { createGithubRuntime, flushGithubRuntime } from './github.js'
 import { createCliRuntime } from './cli.js'
 import { setSelfCommand, ROUTER_ENV } from './self.js'
-import { runRouterProcess } from '../traffic/local/server.js'
 import type { Runtime } from './runtime.js'
 
 // The one entry point of every action bundle. The same bundle is the GitHub action, the CLI
@@ -20,6 +19,8 @@ const POST_STATE = 'glidepath_post'
 export async function runEntry(run: ActionRun, moduleUrl: string, post?: ActionRun): Promise<void> {
   const routesFile = process.env[ROUTER_ENV]
   if (routesFile) {
+    // The router process alone needs the proxy (and undici): loaded only there.
+    const { runRouterProcess } = await import('../traffic/local/server.js')
     await runRouterProcess(routesFile)
     return
   }

@@ -51,6 +51,8 @@ export interface DeploymentRecord {
   rollback?: { from: string; to: string; reason: string }
   /** What rolled out on the platform (Kubernetes workloads: images, readiness, seconds to ready). */
   resources?: Array<{ object: string; images: string[]; ready: string; seconds: number }>
+  /** The database steps of this deploy: backup, migration (schema versions), down, restore, contract. */
+  database?: { backup?: unknown; migration?: { before?: string; after?: string; applied: boolean; output?: string }; down?: unknown; restored?: unknown; contract?: unknown }
   /** The verify window after the version went live: its result, the previous version's figures, the analysis. */
   verify?: { result: 'passed' | 'failed' | 'interrupted'; window: string; reason: string; baseline?: unknown; analysis?: unknown }
 }
