@@ -13,6 +13,7 @@ const tsx = ['--import', 'tsx']
 const tools = process.env.GLIDEPATH_TOOLS ?? join(homedir(), '.cache', 'glidepath-tools')
 const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].some(existsSync)
 const prometheus = existsSync('/usr/bin/prometheus')
+const postgres = existsSync('/usr/lib/postgresql')
 const k8s = ['kube-apiserver', 'etcd', 'kubectl', 'helm', 'kwok'].every((b) => existsSync(join(tools, 'bin', b)))
 const BENCHES = [
   ['startup', ['bench/startup.mjs', '--runs', '20']],
@@ -21,6 +22,7 @@ const BENCHES = [
   ['router', ['bench/router.mjs', '--rounds', '3', '--seconds', '5'], nginx ? '' : 'needs nginx (script/setup services)'],
   ['detection', [...tsx, 'bench/detection.mjs', '--runs', '5'], nginx && prometheus ? '' : 'needs nginx and Prometheus (script/setup services)'],
   ['judgement', [...tsx, 'bench/judgement.mjs', '--runs', '2000', '--real', '4']],
+  ['database', [...tsx, 'bench/database.mjs', '--runs', '3'], postgres ? '' : 'needs PostgreSQL (script/setup services)'],
   ['k8s-rollback', ['scripts/k8s-cluster.mjs', '--', process.execPath, 'bench/k8s-rollback.mjs', '--runs', '5'], k8s ? '' : 'needs the Kubernetes tools (script/setup k8s)'],
 ]
 const only = process.argv.slice(2)

@@ -133,3 +133,43 @@ describe('resolveEnvironment', () => {
     expect(() => pick({ GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main' }, {}, 'stagin')).toThrow(expect.objectContaining({ code: 'GP-CONFIG-004', fix: expect.stringContaining('Did you mean "staging"?') }))
   })
 })
+
+describe('waves and schedules', () => {
+  const base = (extra: string) => `version: 1\nenvironments:\n  prod:\n    branches: [main]\n    local: { app: app, start: node server.js, port: 8080 }\n${extra}`
+  const messages = (yaml: string) => problemsOf(yaml).problems.map((p) => `${p.path}: ${p.message}`)
+
+  it('names each wave problem with its key path', () => {
+    expect(messages(base('    targets:\n      - { name: a, local: { port: 8081 } }\n      - { name: a, local: { port: 8082 } }\n')))
+      .toEqual(['environments.prod.targets[1].name: target name "a" is used twice (targets[0] too)'])
+    expect(messages(base('    targets:\n      - { name: a, wave: 1, local: { port: 8081 } }\n      - { name: b, wave: 3, local: { port: 8082 } }\n')))
+      .toEqual(['environments.prod.targets: wave 2 has no targets (the targets name waves 1, 3)'])
+    expect(messages(base('    targets:\n      - { name: a, wave: 1, local: { port: 8081 } }\n      - { name: b, local: { port: 8082 } }\n')))
+      .toEqual(['environments.prod.targets: some targets name their wave and some do not'])
+    expect(messages(base('    targets:\n      - { name: a }\n      - { name: b }\n')))
+      .toEqual(['environments.prod.targets[1].local.port: targets a and b both serve on port 8080'])
+    expect(messages(base('    targets:\n      - { name: a, local: { port: 8081 }, helm: { release: x } }\n')))
+      .toEqual(['environments.prod.targets[0].helm: target a sets helm settings but the environment deploys with local'])
+    // A target's merged settings get the environment's checks (here: a template field that does not exist).
+    expect(messages(base("    targets:\n      - { name: a, local: { port: 8081, app: 'app-{{nope}}' } }\n")))
+      .toEqual(['environments.prod.targets[0].local.app: template names an unknown field "{{nope}}"'])
+  })
+
+  it('resolves a scheduled run by the cron an environment lists, not by the default branch', () => {
+    const cfg = parseConfig(`version: 1
+environments:
+  production:
+    branches: [main]
+    command: { deploy: ./d.sh }
+  staging:
+    branches: [develop]
+    schedules: ['0 3 * * *']
+    command: { deploy: ./d.sh }
+`, 'glidepath.yml', ws)
+    const at = (cron: string) => resolveEnvironment(cfg, eventContextFrom({ GITHUB_EVENT_NAME: 'schedule', GITHUB_REF: 'refs/heads/main', GITHUB_SHA: 'abc', GITHUB_REPOSITORY: 'acme/web' }, { schedule: cron }, ws))
+    expect(at('0  3 * * *')).toMatchObject({ kind: 'resolved', environment: { name: 'staging', reason: 'the schedule "0  3 * * *" is listed in its schedules' } })
+    expect(at('0 4 * * *')).toEqual({ kind: 'none', reason: 'the schedule "0 4 * * *" is listed by no environment\'s schedules in glidepath.yml' })
+    // Without any schedules in the config, a scheduled run resolves by its branch, as before.
+    const plain = parseConfig('version: 1\nenvironments:\n  production:\n    branches: [main]\n    command: { deploy: ./d.sh }\n', 'glidepath.yml', ws)
+    expect(resolveEnvironment(plain, eventContextFrom({ GITHUB_EVENT_NAME: 'schedule', GITHUB_REF: 'refs/heads/main', GITHUB_SHA: 'abc' }, { schedule: '0 3 * * *' }, ws))).toMatchObject({ kind: 'resolved', environment: { name: 'production' } })
+  })
+})

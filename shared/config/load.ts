@@ -7,6 +7,7 @@ import { validateSchema, formatPath } from './schema-validate.js'
 import { CONFIG_SCHEMA } from './schema.js'
 import { DEFAULT_BRANCH_TABLE } from './branch-table.js'
 import { isInside } from '../state/paths.js'
+import { mergeTarget, waveOf } from './targets.js'
 import type { GlidepathConfig, EnvironmentConfig, MetricConfig } from './types.js'
 
 /** Fields a `{{ }}` placeholder in the config may name. */
@@ -69,93 +70,133 @@ function semanticProblems(doc: PositionedDocument, workspace: string): Problem[]
   for (const [name, envOrNull] of Object.entries(cfg.environments)) {
     const env = envOrNull ?? {}
     const base: Segment[] = ['environments', name]
-    const provider = env.provider ?? inferProvider(env) ?? cfg.defaults?.provider
-    const strategy = env.strategy ?? cfg.defaults?.strategy ?? 'rolling'
-    if (!provider) {
-      add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm) or defaults.provider')
-    } else if (!env[provider]) {
-      add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see SPEC 3.1 and the README's Kubernetes and Helm sections)`)
-    }
-    if (env.traffic?.router === 'gateway-api' && !env.traffic.gatewayApi) add([...base, 'traffic'], 'router gateway-api needs a gatewayApi section', 'traffic.gatewayApi: { route: <HTTPRoute name> }')
-    if (env.traffic?.router === 'nginx-ingress' && !env.traffic.ingress) add([...base, 'traffic'], 'router nginx-ingress needs the name of the stable Ingress', 'traffic.ingress: <Ingress name>')
-    if (['gateway-api', 'nginx-ingress', 'replicas'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
-      add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command')
-    }
-    if (provider === 'helm' && strategy !== 'rolling') {
-      add([...base, 'strategy'], `the helm provider upgrades a release in place; strategy ${strategy} is not available with it`, 'strategy: rolling (or the kubernetes provider for canary and blue-green)')
-    }
-    if (provider === 'kubernetes' && env.kubernetes && !env.kubernetes.manifests && !env.kubernetes.workload) {
-      add([...base, 'kubernetes'], 'kubernetes needs manifests, or a workload whose image is set (set-image mode)', 'manifests: k8s/ or workload: deployment/<name>')
-    } else if (provider === 'kubernetes' && strategy !== 'rolling' && env.kubernetes && !env.kubernetes.workload) {
-      add([...base, 'kubernetes'], `strategy ${strategy} needs kubernetes.workload: the workload copied as -canary or -green`, 'workload: deployment/<name>')
-    }
-    const steps = env.canary?.steps
-    if (strategy === 'canary' && !steps) {
-      add(base, 'strategy canary needs canary.steps', 'canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] }')
-    }
-    steps?.forEach((step, i) => {
-      if (i > 0 && step.weight <= steps[i - 1].weight) {
-        add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below')
-      }
-    })
-    if (env.traffic?.router === 'nginx' && !env.traffic.nginx) add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }')
-    if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
-      add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section')
-    }
-    if (provider === 'local' && env.traffic && env.traffic.router !== 'local') {
-      add([...base, 'traffic', 'router'], `the local provider routes through the local router, not "${env.traffic.router}"`, 'router: local, or no traffic section')
-    }
-    if (strategy === 'canary' && provider === 'command' && !env.traffic && !env.command?.['set-weight']) {
-      add([...base, 'strategy'], 'a canary on the command provider needs a way to split traffic', 'command.set-weight or a traffic section')
-    }
-    const metricSets: Array<[Segment[], MetricConfig[] | undefined, 'canary' | 'verify', { address: string } | undefined]> = [
-      [[...base, 'canary', 'analysis', 'metrics'], env.canary?.analysis?.metrics, 'canary', env.canary?.analysis?.prometheus],
-      [[...base, 'verify', 'metrics'], env.verify?.metrics, 'verify', env.verify?.prometheus ?? env.canary?.analysis?.prometheus],
-    ]
-    for (const [listSeg, metrics, where, prometheus] of metricSets) {
-      metrics?.forEach((m, i) => {
-        const seg = [...listSeg, i]
-        if (m.source === 'prometheus' && !m.query) add(seg, 'source prometheus needs a query', 'query: <PromQL>')
-        if (m.source === 'prometheus' && !m.url && !prometheus) add(seg, 'source prometheus needs the server address', `${where === 'verify' ? 'verify.prometheus.address, canary.analysis.prometheus.address' : 'analysis.prometheus.address'} or the metric's url`)
-        if (m.source === 'probe' && provider !== 'local' && !m.url && env.traffic?.router !== 'nginx') add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)')
-        if (m.source === 'http' && (!m.url || !m.path)) add(seg, 'source http needs url and path', 'url: https://..., path: $.value')
-        if (m.source === 'local' && provider !== 'local') add([...seg, 'source'], 'source local reads the local router, which only the local provider has', 'source probe, prometheus or http')
-        if ((m.source === 'local' || (m.source === 'probe' && where === 'canary')) && !m.metric) add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99')
-        for (const bound of ['min', 'max', 'maxDifference'] as const) {
-          const v = m[bound]
-          if (typeof v === 'string') {
-            try { parseDuration(v) } catch { add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms') }
-          }
-        }
-        for (const field of ['query', 'volumeQuery', 'baselineQuery', 'url', 'baselineUrl'] as const) {
-          for (const p of unknownPlaceholders(m[field] ?? '', METRIC_TEMPLATE_FIELDS)) {
-            add([...seg, field], `template names an unknown field "{{${p}}}"`, `one of ${METRIC_TEMPLATE_FIELDS.join(', ')}`)
-          }
-        }
-        comparisonProblems(m, where, (field, message, expected) => add(field ? [...seg, field] : seg, message, expected))
-      })
-    }
-    const templated: Array<[Segment[], string | undefined]> = [
-      [[...base, 'name'], env.name], [[...base, 'url'], env.url], [[...base, 'local', 'app'], env.local?.app],
-      [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace],
-    ]
-    for (const [seg, value] of templated) {
-      if (!value) continue
-      for (const p of unknownPlaceholders(value, TEMPLATE_FIELDS)) {
-        add(seg, `template names an unknown field "{{${p}}}"`, `one of ${TEMPLATE_FIELDS.join(', ')} (with their fields, e.g. pr.number)`)
-      }
-    }
-    const paths: Array<[Segment[], string | undefined]> = [
-      [[...base, 'local', 'app'], env.local?.app], [[...base, 'smoke', 'checks'], env.smoke?.checks],
-      [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'kubeconfig'], env.helm?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
-      ...(typeof env.kubernetes?.manifests === 'string' ? env.kubernetes.manifests.split(/[\n,;]/) : env.kubernetes?.manifests ?? []).map((m, i): [Segment[], string] => [[...base, 'kubernetes', 'manifests', i], m.trim()]),
-      ...(env.helm?.values ?? []).map((v, i): [Segment[], string] => [[...base, 'helm', 'values', i], v]),
-    ]
-    for (const [seg, value] of paths) {
-      if (value && !isInside(workspace, value)) add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..')
-    }
+    environmentProblems(env, base, cfg.defaults, add, workspace)
+    if (env.targets) targetProblems(env, base, cfg.defaults, add, workspace)
   }
   return problems
+}
+
+type Add = (segments: Segment[], message: string, expected?: string, hint?: string) => void
+
+/** What a wave environment must get right beyond the schema: unique names, no empty wave, one provider, own ports. */
+function targetProblems(env: EnvironmentConfig, base: Segment[], defaults: GlidepathConfig['defaults'], add: Add, workspace: string): void {
+  const targets = env.targets ?? []
+  const provider = env.provider ?? inferProvider(env) ?? defaults?.provider
+  const seen = new Map<string, number>()
+  const ports = new Map<number, string>()
+  targets.forEach((t, i) => {
+    const seg: Segment[] = [...base, 'targets', i]
+    const first = seen.get(t.name)
+    if (first !== undefined) add([...seg, 'name'], `target name "${t.name}" is used twice (targets[${first}] too)`, 'a unique name per target')
+    else seen.set(t.name, i)
+    for (const p of ['local', 'command', 'kubernetes', 'helm'] as const) {
+      if (t[p] && p !== provider) add([...seg, p], `target ${t.name} sets ${p} settings but the environment deploys with ${provider ?? 'no provider'}`, `${provider ?? 'the provider'} settings, or provider: ${p} on the environment`)
+    }
+    const merged = mergeTarget(env, t)
+    if (provider === 'local') {
+      const port = merged.local?.port
+      if (port === undefined) add([...seg, 'local'], `target ${t.name} has no port: targets of the local provider each serve on their own`, 'local: { port: 8081 } on each target')
+      else if (ports.has(port)) add([...seg, 'local', 'port'], `targets ${ports.get(port)} and ${t.name} both serve on port ${port}`, 'a different port per target')
+      else ports.set(port, t.name)
+    }
+    environmentProblems(merged, seg, defaults, add, workspace)
+  })
+  const named = targets.filter((t) => t.wave !== undefined).length
+  if (named > 0 && named < targets.length) {
+    add([...base, 'targets'], 'some targets name their wave and some do not', 'a wave on every target, or on none (each its own wave, in list order)')
+    return
+  }
+  const numbers = [...new Set(targets.map((t) => waveOf(env, t)))].sort((a, b) => a - b)
+  const gap = numbers.findIndex((n, i) => n !== i + 1)
+  if (gap >= 0) add([...base, 'targets'], `wave ${gap + 1} has no targets (the targets name waves ${numbers.join(', ')})`, 'waves numbered 1, 2, 3... without gaps')
+}
+
+function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: GlidepathConfig['defaults'], add: Add, workspace: string): void {
+  const provider = env.provider ?? inferProvider(env) ?? defaults?.provider
+  const strategy = env.strategy ?? defaults?.strategy ?? 'rolling'
+  if (!provider) {
+    add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm) or defaults.provider')
+  } else if (!env[provider]) {
+    add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see SPEC 3.1 and the README's Kubernetes and Helm sections)`)
+  }
+  if (env.traffic?.router === 'gateway-api' && !env.traffic.gatewayApi) add([...base, 'traffic'], 'router gateway-api needs a gatewayApi section', 'traffic.gatewayApi: { route: <HTTPRoute name> }')
+  if (env.traffic?.router === 'nginx-ingress' && !env.traffic.ingress) add([...base, 'traffic'], 'router nginx-ingress needs the name of the stable Ingress', 'traffic.ingress: <Ingress name>')
+  if (['gateway-api', 'nginx-ingress', 'replicas'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
+    add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command')
+  }
+  if (provider === 'helm' && strategy !== 'rolling') {
+    add([...base, 'strategy'], `the helm provider upgrades a release in place; strategy ${strategy} is not available with it`, 'strategy: rolling (or the kubernetes provider for canary and blue-green)')
+  }
+  if (provider === 'kubernetes' && env.kubernetes && !env.kubernetes.manifests && !env.kubernetes.workload) {
+    add([...base, 'kubernetes'], 'kubernetes needs manifests, or a workload whose image is set (set-image mode)', 'manifests: k8s/ or workload: deployment/<name>')
+  } else if (provider === 'kubernetes' && strategy !== 'rolling' && env.kubernetes && !env.kubernetes.workload) {
+    add([...base, 'kubernetes'], `strategy ${strategy} needs kubernetes.workload: the workload copied as -canary or -green`, 'workload: deployment/<name>')
+  }
+  const steps = env.canary?.steps
+  if (strategy === 'canary' && !steps) {
+    add(base, 'strategy canary needs canary.steps', 'canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] }')
+  }
+  steps?.forEach((step, i) => {
+    if (i > 0 && step.weight <= steps[i - 1].weight) {
+      add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below')
+    }
+  })
+  if (env.traffic?.router === 'nginx' && !env.traffic.nginx) add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }')
+  if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
+    add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section')
+  }
+  if (provider === 'local' && env.traffic && env.traffic.router !== 'local') {
+    add([...base, 'traffic', 'router'], `the local provider routes through the local router, not "${env.traffic.router}"`, 'router: local, or no traffic section')
+  }
+  if (strategy === 'canary' && provider === 'command' && !env.traffic && !env.command?.['set-weight']) {
+    add([...base, 'strategy'], 'a canary on the command provider needs a way to split traffic', 'command.set-weight or a traffic section')
+  }
+  const metricSets: Array<[Segment[], MetricConfig[] | undefined, 'canary' | 'verify', { address: string } | undefined]> = [
+    [[...base, 'canary', 'analysis', 'metrics'], env.canary?.analysis?.metrics, 'canary', env.canary?.analysis?.prometheus],
+    [[...base, 'verify', 'metrics'], env.verify?.metrics, 'verify', env.verify?.prometheus ?? env.canary?.analysis?.prometheus],
+  ]
+  for (const [listSeg, metrics, where, prometheus] of metricSets) {
+    metrics?.forEach((m, i) => {
+      const seg = [...listSeg, i]
+      if (m.source === 'prometheus' && !m.query) add(seg, 'source prometheus needs a query', 'query: <PromQL>')
+      if (m.source === 'prometheus' && !m.url && !prometheus) add(seg, 'source prometheus needs the server address', `${where === 'verify' ? 'verify.prometheus.address, canary.analysis.prometheus.address' : 'analysis.prometheus.address'} or the metric's url`)
+      if (m.source === 'probe' && provider !== 'local' && !m.url && env.traffic?.router !== 'nginx') add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)')
+      if (m.source === 'http' && (!m.url || !m.path)) add(seg, 'source http needs url and path', 'url: https://..., path: $.value')
+      if (m.source === 'local' && provider !== 'local') add([...seg, 'source'], 'source local reads the local router, which only the local provider has', 'source probe, prometheus or http')
+      if ((m.source === 'local' || (m.source === 'probe' && where === 'canary')) && !m.metric) add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99')
+      for (const bound of ['min', 'max', 'maxDifference'] as const) {
+        const v = m[bound]
+        if (typeof v === 'string') {
+          try { parseDuration(v) } catch { add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms') }
+        }
+      }
+      for (const field of ['query', 'volumeQuery', 'baselineQuery', 'url', 'baselineUrl'] as const) {
+        for (const p of unknownPlaceholders(m[field] ?? '', METRIC_TEMPLATE_FIELDS)) {
+          add([...seg, field], `template names an unknown field "{{${p}}}"`, `one of ${METRIC_TEMPLATE_FIELDS.join(', ')}`)
+        }
+      }
+      comparisonProblems(m, where, (field, message, expected) => add(field ? [...seg, field] : seg, message, expected))
+    })
+  }
+  const templated: Array<[Segment[], string | undefined]> = [
+    [[...base, 'name'], env.name], [[...base, 'url'], env.url], [[...base, 'local', 'app'], env.local?.app],
+    [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace],
+  ]
+  for (const [seg, value] of templated) {
+    if (!value) continue
+    for (const p of unknownPlaceholders(value, TEMPLATE_FIELDS)) {
+      add(seg, `template names an unknown field "{{${p}}}"`, `one of ${TEMPLATE_FIELDS.join(', ')} (with their fields, e.g. pr.number)`)
+    }
+  }
+  const paths: Array<[Segment[], string | undefined]> = [
+    [[...base, 'local', 'app'], env.local?.app], [[...base, 'smoke', 'checks'], env.smoke?.checks],
+    [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'kubeconfig'], env.helm?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
+    ...(typeof env.kubernetes?.manifests === 'string' ? env.kubernetes.manifests.split(/[\n,;]/) : env.kubernetes?.manifests ?? []).map((m, i): [Segment[], string] => [[...base, 'kubernetes', 'manifests', i], m.trim()]),
+    ...(env.helm?.values ?? []).map((v, i): [Segment[], string] => [[...base, 'helm', 'values', i], v]),
+  ]
+  for (const [seg, value] of paths) {
+    if (value && !isInside(workspace, value)) add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..')
+  }
 }
 
 export function inferProvider(env: EnvironmentConfig): EnvironmentConfig['provider'] {

@@ -5,7 +5,8 @@ import { didYouMean } from './schema-validate.js'
 import { globMatch } from './branch-table.js'
 import { inferProvider } from './load.js'
 import type { EventContext } from '../runtime/context.js'
-import type { GlidepathConfig, EnvironmentConfig, ProviderName, StrategyName } from './types.js'
+import { mergeTarget } from './targets.js'
+import type { GlidepathConfig, EnvironmentConfig, ProviderName, StrategyName, TargetConfig } from './types.js'
 
 export interface ResolvedEnvironment {
   /** The key under `environments:` in the config. */
@@ -21,6 +22,8 @@ export interface ResolvedEnvironment {
   transient: boolean
   /** How it was chosen, for the log. */
   reason: string
+  /** Environments with targets: the target this is (its name is <environment>/<target>). */
+  target?: string
 }
 
 export type Resolution = { kind: 'resolved'; environment: ResolvedEnvironment } | { kind: 'none'; reason: string }
@@ -61,6 +64,17 @@ export function resolveEnvironment(config: GlidepathConfig, ctx: EventContext, e
     }
     return { kind: 'resolved', environment: build(config, key, ctx, version, explicit ? 'the environment input' : 'the workflow_dispatch input') }
   }
+  if (ctx.eventName === 'schedule') {
+    // A nightly cron on the default branch must not deploy production because main maps there: an
+    // environment claims a schedule by listing its cron. Without any schedules: the branch, as before.
+    const claimed = names.filter((n) => config.environments[n].schedules)
+    if (claimed.length > 0) {
+      const cron = normaliseCron(ctx.schedule ?? '')
+      const key = claimed.find((n) => config.environments[n].schedules!.some((s) => s === '*' || normaliseCron(s) === cron))
+      if (!key) return { kind: 'none', reason: `the schedule "${ctx.schedule ?? '(unknown)'}" is listed by no environment's schedules in ${config.file}` }
+      return { kind: 'resolved', environment: build(config, key, ctx, version, `the schedule "${ctx.schedule}" is listed in its schedules`) }
+    }
+  }
   const isPr = ctx.eventName.startsWith('pull_request')
   const branch = isPr ? ctx.pr?.headRef : ctx.branch
   let best: { key: string; score: number; pattern: string } | undefined
@@ -79,6 +93,18 @@ export function resolveEnvironment(config: GlidepathConfig, ctx: EventContext, e
   const subject = ctx.tag && !isPr ? `tag ${ctx.tag}` : `${isPr ? 'pull request head branch' : 'branch'} ${branch ?? '(none)'}`
   if (!best) return { kind: 'none', reason: `${subject} (${ctx.eventName}) matches no environment in ${config.file}` }
   return { kind: 'resolved', environment: build(config, best.key, ctx, version, `${subject} matches "${best.pattern}"`) }
+}
+
+/** One target of a waves environment, as an environment of its own named <environment>/<target>. */
+export function resolveTargetEnvironment(parent: ResolvedEnvironment, target: TargetConfig, wave: number, ctx: EventContext, version?: string): ResolvedEnvironment {
+  const config = mergeTarget(parent.config, target)
+  const name = `${parent.name}/${target.name}`
+  const url = target.url ? render(target.url, templateContext(ctx, { environment: name, version }), `environments.${parent.key}.targets.${target.name}.url`) : parent.url
+  return { ...parent, name, config, url, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` }
+}
+
+function normaliseCron(cron: string): string {
+  return cron.trim().split(/\s+/).join(' ')
 }
 
 function safeName(config: GlidepathConfig, key: string, ctx: EventContext, version?: string): string | undefined {

@@ -247,6 +247,42 @@ const environment: JsonSchema = {
   },
 }
 
+/** The same mapping with nothing required (a target's settings merge over the environment's). */
+function partial(schema: JsonSchema): JsonSchema {
+  const { required: _required, ...rest } = schema
+  if (!rest.properties) return rest
+  return { ...rest, properties: Object.fromEntries(Object.entries(rest.properties).map(([k, v]) => [k, v.type === 'object' && v.properties ? partial(v) : v])) }
+}
+
+const envProps = environment.properties!
+const target: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: { ...str, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', 'x-expected': 'a name of letters, digits, ., _ and - (us-west-2)', description: 'The target\'s name; its deployment environment is <environment>/<name>.' },
+    wave: { type: 'integer', minimum: 1, description: 'The wave it rolls out in (1, 2, ...); targets of one wave roll out together. Default: its own wave, in list order.' },
+    url: envProps.url,
+    local: partial(envProps.local),
+    command: partial(envProps.command),
+    kubernetes: partial(envProps.kubernetes),
+    helm: partial(envProps.helm),
+    traffic: partial(envProps.traffic),
+    verify: envProps.verify,
+  },
+}
+envProps.schedules = { ...strList, description: 'Cron strings of schedule: events that deploy here (the workflow\'s on.schedule[].cron, e.g. "0 3 * * *"); a scheduled run goes to the environment that lists its cron.' }
+envProps.targets = { type: 'array', minItems: 1, items: target, description: 'Regions, clusters or hosts rolled out in waves: each runs the environment\'s strategy with its own provider settings merged over the environment\'s.' }
+envProps.waves = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'How targets roll out: a bake time between waves; a failure halts the rollout and rolls back the failed targets (rollback-all: every target it moved).',
+  properties: {
+    bake: { ...duration, description: 'Wait after a wave before the next starts (default 0s).' },
+    onFailure: { enum: ['rollback-failed', 'rollback-all'], description: 'rollback-failed (default): the failed targets return to their previous version; rollback-all: the targets this rollout finished return too.' },
+  },
+}
+
 export const CONFIG_SCHEMA: JsonSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://glidepath.dev/schema/glidepath.schema.json',

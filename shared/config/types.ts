@@ -180,6 +180,32 @@ export interface EnvironmentConfig {
   /** Backups, migrations, down, restore and contract in the deploy lifecycle. */
   database?: DatabaseConfig
   lock?: { timeout?: Duration }
+  /** Cron strings of `schedule:` events that deploy here (e.g. nightly to staging). */
+  schedules?: string[]
+  /** Regions, clusters or hosts rolled out in waves (each its own provider settings over the environment's). */
+  targets?: TargetConfig[]
+  waves?: WavesConfig
+}
+
+/** One target of a waves rollout: a name, its wave, and provider settings merged over the environment's. */
+export interface TargetConfig {
+  name: string
+  /** The wave it belongs to (1, 2, ...); default: its own wave, in list order. */
+  wave?: number
+  url?: string
+  local?: Partial<LocalProviderConfig>
+  command?: Partial<CommandProviderConfig>
+  kubernetes?: Partial<KubernetesProviderConfig>
+  helm?: Partial<HelmProviderConfig>
+  traffic?: Partial<Omit<TrafficConfig, 'nginx'>> & { nginx?: Partial<NonNullable<TrafficConfig['nginx']>> }
+  verify?: VerifyConfig
+}
+
+export interface WavesConfig {
+  /** Wait between waves (default 0s). */
+  bake?: Duration
+  /** A failed target rolls back; rollback-all also returns the targets this rollout finished (default rollback-failed). */
+  onFailure?: 'rollback-failed' | 'rollback-all'
 }
 
 export interface GlidepathConfig {

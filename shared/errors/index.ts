@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   'GP-DB-002': { category: 'resource', title: 'a database migration failed' },
   'GP-DB-003': { category: 'dependency', title: 'a database backup or restore failed' },
   'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
+  'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
+  'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
   'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
   'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
   'GP-NET-001': { category: 'network', title: 'HTTP request failed' },

@@ -8,6 +8,7 @@ import { decide, type StepRequest, type TransitionName } from '../machine/transi
 import { phaseOf } from '../machine/phase.js'
 import { abortCanary, promoteCanary, type Exec } from './effects.js'
 import { verifyConfig, measurePrevious, watch, concludeVerify } from './verify.js'
+import { stepWaves, type WavesProgress } from './waves.js'
 import type { Runtime } from '../runtime/runtime.js'
 import { tellGitHub } from '../github/integration.js'
 import type { CanaryState } from '../state/store.js'
@@ -36,6 +37,8 @@ export interface CanaryOutcome {
   transition?: TransitionName
   /** Why the step fails the job (an abort decided by analysis, a hold past its budget, an earlier abort). */
   failure?: GlidepathError
+  /** Environments with targets: the rollout's position and every target's outcome. */
+  waves?: WavesProgress
 }
 
 const DEFAULT_INTERVAL = '1m'
@@ -57,7 +60,12 @@ export async function canaryStep(runtime: Runtime, settings: CanaryStepSettings)
     reportNoEnvironment(runtime, targeting.reason, ['decision', 'weight', 'step', 'analysis', 'reason'])
     return { skipped: true, decision: 'complete', weight: 0, step: null, reason: targeting.reason, analysis: [] }
   }
-  const target = targeting.target
+  if (targeting.target.environment.config.targets?.length) return stepWaves(runtime, targeting.target, settings)
+  return stepTarget(runtime, targeting.target, settings)
+}
+
+/** canary-step on one target (an environment, or one target of an environment's waves). */
+export async function stepTarget(runtime: Runtime, target: Target, settings: CanaryStepSettings): Promise<CanaryOutcome> {
   const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : target.environment.timeoutMs
   const lock = await lockTarget(runtime, target, 'canary-step', settings.lockTimeout, timeoutMs)
   try {

@@ -6,6 +6,7 @@ import { openTarget, lockTarget, reportNoEnvironment, type CommonSettings, type 
 import { decide, type TransitionName } from '../machine/transitions.js'
 import { abortCanary, rollOut, tearDown, type Exec } from './effects.js'
 import { verifyConfig, measurePrevious, watch, concludeVerify } from './verify.js'
+import { deployWaves, type WavesProgress } from './waves.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { StrategyName } from '../config/types.js'
 
@@ -19,6 +20,8 @@ export interface DeploySettings extends CommonSettings {
   teardown?: boolean
   /** false skips the environment's verify window. */
   verify?: boolean
+  /** Environments with targets: roll out up to and including this wave, then pause (one job per wave). */
+  wave?: number
 }
 
 export interface DeployOutcome {
@@ -28,6 +31,8 @@ export interface DeployOutcome {
   dryRun?: boolean
   /** The state machine's transition (docs/state-machine.md). */
   transition?: TransitionName
+  /** Environments with targets: the rollout's position and every target's outcome. */
+  waves?: WavesProgress
 }
 
 export const DEPLOY_OUTPUTS = ['environment', 'environment-url', 'deployment-id', 'version', 'previous-version', 'strategy', 'record', 'transition'] as const
@@ -43,7 +48,7 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
     reportNoEnvironment(runtime, targeting.reason, [...DEPLOY_OUTPUTS])
     return { skipped: true }
   }
-  const { environment, store, provider, github } = targeting.target
+  const { github } = targeting.target
   if (settings.teardown) return teardown(runtime, targeting.target, settings)
   const pr = runtime.context.pr
   if (pr && github && runtime.context.eventName.startsWith('pull_request') && runtime.context.action !== 'closed' && (await github.pullRequestState(pr.number)) === 'closed') {
@@ -52,6 +57,16 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
     return { skipped: true }
   }
   const version = chooseVersion(settings.version, settings.image, runtime.context)
+  if (targeting.target.environment.config.targets?.length) return deployWaves(runtime, targeting.target, settings, version)
+  if (settings.wave !== undefined) {
+    throw new GlidepathError('GP-INPUT-001', `Input wave is ${settings.wave}, but ${targeting.target.environment.name} has no targets to roll out in waves.`, { fix: 'Leave wave empty, or list the environment\'s targets (README: Waves).' })
+  }
+  return deployTo(runtime, targeting.target, settings, version)
+}
+
+/** deploy to one target (an environment, or one target of an environment's waves). */
+export async function deployTo(runtime: Runtime, target: Target, settings: DeploySettings, version: string): Promise<DeployOutcome> {
+  const { environment, store, provider } = target
   const strategy = settings.strategy ?? environment.strategy
   const steps = environment.config.canary?.steps ?? []
   if (strategy === 'canary' && steps.length === 0) {
@@ -71,12 +86,12 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
     return { skipped: false, dryRun: true, record, environmentUrl: environment.url, transition: planned.kind === 'transition' ? planned.transition.name : undefined }
   }
 
-  const lock = await lockTarget(runtime, targeting.target, 'deploy', settings.lockTimeout, timeoutMs)
+  const lock = await lockTarget(runtime, target, 'deploy', settings.lockTimeout, timeoutMs)
   try {
     const decision = decide(store.read(), { kind: 'deploy', version, strategy })
     if (decision.kind === 'refuse') throw decision.error
     const t = decision.transition
-    const x: Exec = { runtime, target: targeting.target, timeoutMs }
+    const x: Exec = { runtime, target, timeoutMs }
     runtime.info(`Transition ${t.name}: ${t.says}.`)
     const state = store.read()
     if (t.name === 'noop' || t.name === 'resume-canary') {

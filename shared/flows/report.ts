@@ -4,6 +4,7 @@ import { renderDeploySummary } from '../report/summary.js'
 import { cutBytes, LIMITS } from '../report/limits.js'
 import { upsertStickyComment } from '../github/comment.js'
 import { openTarget, reportNoEnvironment, hydrateState, type CommonSettings } from './target.js'
+import { readWavesProgress, renderWavesSummary, type WavesProgress } from './waves.js'
 import type { Runtime } from '../runtime/runtime.js'
 import { tellGitHub } from '../github/integration.js'
 import type { DeploymentRecord } from '../state/record.js'
@@ -29,6 +30,14 @@ export interface ReportOutcome {
   notified: string[]
   comment?: { id: number; url: string }
   delivery?: DeliveryMetrics
+  /** Environments with targets: the rollout reported. */
+  waves?: WavesProgress
+}
+
+function nothingToReport(runtime: Runtime, environment: string, why: string): ReportOutcome {
+  runtime.warning(`${why}; nothing to report.`)
+  runtime.summary(`### Glidepath\n\nNothing to report for ${escapeMarkdown(environment)}: ${escapeMarkdown(why)}.\n`)
+  return { skipped: false, notified: [] }
 }
 
 // A record status, as a deployment status.
@@ -75,34 +84,44 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
     return { skipped: true, notified: [] }
   }
   const { store, environment, github } = targeting.target
-  await hydrateState(runtime, targeting.target)
-  const record = await findRecord(runtime, store.read().records, settings.deploymentId, github)
-  if (!record) {
+  const outcome: ReportOutcome = { skipped: false, notified: [] }
+  let markdown: string
+  let text: string
+  let payload: unknown
+  if (environment.config.targets?.length) {
+    // Waves: one table of every target (each target's own GitHub deployment has its statuses).
+    const waves = readWavesProgress(runtime, targeting.target)
+    if (!waves) return nothingToReport(runtime, environment.name, `${environment.name} has no rollout on record here`)
+    outcome.waves = waves
+    markdown = renderWavesSummary(waves)
+    text = `Rollout of ${waves.version} to ${waves.environment}: ${waves.status}${waves.reason ? ` (${waves.reason})` : ''}`
+    payload = { event: 'glidepath.report', status: waves.status, waves }
+  } else {
+    await hydrateState(runtime, targeting.target)
+    const record = await findRecord(runtime, store.read().records, settings.deploymentId, github)
     // report runs `if: always()`: a missing record (a failed upload, a run that never deployed) is
     // reported, never a failure of its own.
-    const why = settings.deploymentId ? `no record of deployment ${settings.deploymentId} here or in its GitHub payload` : `${environment.name} has no deployment record here`
-    runtime.warning(`${why}; nothing to report.`)
-    runtime.summary(`### Glidepath\n\nNothing to report for ${escapeMarkdown(environment.name)}: ${escapeMarkdown(why)}.\n`)
-    return { skipped: false, notified: [] }
+    if (!record) return nothingToReport(runtime, environment.name, settings.deploymentId ? `no record of deployment ${settings.deploymentId} here or in its GitHub payload` : `${environment.name} has no deployment record here`)
+    outcome.record = record
+    markdown = renderDeploySummary(record)
+    const wanted = deploymentStateFor(record, settings.status)
+    const status = wanted ?? record.status
+    if (github && record.deploymentId && wanted) {
+      // deploy, canary-step and rollback already wrote their statuses (with the run as log_url): a
+      // status is written here only when GitHub's differs, e.g. a job cancelled mid-rollout.
+      const id = record.deploymentId
+      await tellGitHub(runtime, 'report status', async () => {
+        const latest = await github.api.latestStatus(Number(id))
+        if (latest?.state === wanted) return runtime.info(`GitHub deployment ${id} already says ${wanted}; no status written.`)
+        // A later deployment superseded this one (a rollback, a newer deploy): its story is told.
+        if (latest?.state === 'inactive') return runtime.info(`GitHub deployment ${id} was superseded (inactive); no status written.`)
+        await github.report(id, wanted, `${record.version}: ${settings.status && settings.status !== record.status ? `job ${settings.status}, ` : ''}${record.status}${record.reason ? ` - ${record.reason}` : ''}`, record.url)
+      })
+    }
+    text = `${record.kind === 'rollback' ? 'Rollback' : 'Deploy'} of ${record.version} to ${record.environment}: ${status}${record.reason ? ` (${record.reason})` : ''}`
+    payload = { event: 'glidepath.report', status, record }
   }
-  const markdown = renderDeploySummary(record)
   runtime.summary(cutBytes(markdown, LIMITS.summary))
-  const outcome: ReportOutcome = { skipped: false, record, notified: [] }
-  const wanted = deploymentStateFor(record, settings.status)
-  const status = wanted ?? record.status
-
-  if (github && record.deploymentId && wanted) {
-    // deploy, canary-step and rollback already wrote their statuses (with the run as log_url): a
-    // status is written here only when GitHub's differs, e.g. a job cancelled mid-rollout.
-    const id = record.deploymentId
-    await tellGitHub(runtime, 'report status', async () => {
-      const latest = await github.api.latestStatus(Number(id))
-      if (latest?.state === wanted) return runtime.info(`GitHub deployment ${id} already says ${wanted}; no status written.`)
-      // A later deployment superseded this one (a rollback, a newer deploy): its story is told.
-      if (latest?.state === 'inactive') return runtime.info(`GitHub deployment ${id} was superseded (inactive); no status written.`)
-      await github.report(id, wanted, `${record.version}: ${settings.status && settings.status !== record.status ? `job ${settings.status}, ` : ''}${record.status}${record.reason ? ` - ${record.reason}` : ''}`, record.url)
-    })
-  }
   const pr = runtime.context.pr?.number
   const wantComment = settings.comment === 'always' || (settings.comment === 'auto' && runtime.context.eventName.startsWith('pull_request'))
   if (wantComment && github && pr) {
@@ -118,10 +137,9 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
     runtime.summary(renderDeliveryMetrics(environment.name, outcome.delivery))
   }
 
-  const text = `${record.kind === 'rollback' ? 'Rollback' : 'Deploy'} of ${record.version} to ${record.environment}: ${status}${record.reason ? ` (${record.reason})` : ''}`
   const targets: Array<[string, string | undefined, unknown]> = [
     ['Slack webhook', settings.slackWebhook, { text }],
-    ['webhook', settings.webhookUrl, { event: 'glidepath.report', status, record }],
+    ['webhook', settings.webhookUrl, payload],
   ]
   for (const [label, url, body] of targets) {
     if (!url) continue

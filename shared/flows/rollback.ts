@@ -4,6 +4,8 @@ import { openTarget, lockTarget, reportNoEnvironment, type CommonSettings } from
 import { decide, type TransitionName } from '../machine/transitions.js'
 import { phaseOf } from '../machine/phase.js'
 import { abortCanary, rollBack, type Exec } from './effects.js'
+import { rollbackWaves, type WavesProgress } from './waves.js'
+import type { Target } from './target.js'
 import type { DeploymentRecord } from '../state/record.js'
 import type { Runtime } from '../runtime/runtime.js'
 
@@ -20,6 +22,8 @@ export interface RollbackOutcome {
   to?: string
   record?: DeploymentRecord
   transition?: TransitionName
+  /** Environments with targets: the rollout's position and every target's outcome. */
+  waves?: WavesProgress
 }
 
 /**
@@ -33,17 +37,23 @@ export async function rollback(runtime: Runtime, settings: RollbackSettings): Pr
     reportNoEnvironment(runtime, targeting.reason, ['from-version', 'to-version', 'rolled-back'])
     return { skipped: true, rolledBack: false }
   }
-  const { environment, store } = targeting.target
+  if (targeting.target.environment.config.targets?.length) return rollbackWaves(runtime, targeting.target, settings)
+  return rollbackTarget(runtime, targeting.target, settings)
+}
+
+/** rollback of one target (an environment, or one target of an environment's waves). */
+export async function rollbackTarget(runtime: Runtime, target: Target, settings: RollbackSettings): Promise<RollbackOutcome> {
+  const { environment, store } = target
   const to = settings.to ? checkVersion(settings.to, 'to') : undefined
   const reason = settings.reason || 'manual rollback'
   const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : environment.timeoutMs
-  const lock = await lockTarget(runtime, targeting.target, 'rollback', settings.lockTimeout, timeoutMs)
+  const lock = await lockTarget(runtime, target, 'rollback', settings.lockTimeout, timeoutMs)
   try {
     const state = store.read()
     const decision = decide(state, { kind: 'rollback', to })
     if (decision.kind === 'refuse') throw decision.error
     const t = decision.transition
-    const x: Exec = { runtime, target: targeting.target, timeoutMs }
+    const x: Exec = { runtime, target, timeoutMs }
     const stable = state.stable?.version ?? null
     runtime.info(`Transition ${t.name}: ${t.says}.`)
     if (t.name === 'noop') {
@@ -56,14 +66,14 @@ export async function rollback(runtime: Runtime, settings: RollbackSettings): Pr
       const aborted = await abortCanary(x, canary, reason, 'rolled_back')
       if (t.name === 'abort-canary') return { skipped: false, rolledBack: true, from: canary.version, to: stable ?? undefined, record: aborted, transition: t.name }
     }
-    const target = t.target as string
+    const toVersion = t.target as string
     const phase = phaseOf(state)
     const from = t.name === 'repair' ? phase.failed?.version ?? stable : stable
     runtime.info(t.name === 'repair'
       ? `${from} never became stable on ${environment.name} (${phase.failed?.status}); restoring ${target}: ${reason}.`
-      : `Rolling ${environment.name} back from ${from ?? 'nothing'} to ${target}: ${reason}.`)
-    const record = await rollBack(x, target, from, reason, t.name, t.name !== 'repair')
-    return { skipped: false, rolledBack: true, from: from ?? undefined, to: target, record, transition: t.name }
+      : `Rolling ${environment.name} back from ${from ?? 'nothing'} to ${toVersion}: ${reason}.`)
+    const record = await rollBack(x, toVersion, from, reason, t.name, t.name !== 'repair')
+    return { skipped: false, rolledBack: true, from: from ?? undefined, to: toVersion, record, transition: t.name }
   } finally {
     await lock.release()
   }

@@ -52,6 +52,7 @@ export class CommandProvider implements Provider {
     const vars: Record<string, string | undefined> = {
       GLIDEPATH_OPERATION: operation,
       GLIDEPATH_ENVIRONMENT: environment.name,
+      GLIDEPATH_TARGET: environment.target ?? '',
       GLIDEPATH_VERSION: v.version,
       GLIDEPATH_PREVIOUS_VERSION: v.previousVersion ?? '',
       GLIDEPATH_IMAGE: v.image ?? '',

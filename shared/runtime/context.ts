@@ -22,6 +22,8 @@ export interface EventContext {
   action?: string
   /** workflow_dispatch inputs.environment, when given. */
   dispatchEnvironment?: string
+  /** schedule events: the cron string that fired (payload.schedule). */
+  schedule?: string
   repository: string
   runId: string
   runNumber: string
@@ -71,6 +73,7 @@ export function eventContextFrom(env: Env, payload: Record<string, unknown>, wor
     pr,
     action: typeof payload.action === 'string' ? payload.action : undefined,
     dispatchEnvironment: typeof inputs?.environment === 'string' && inputs.environment ? inputs.environment : undefined,
+    schedule: eventName === 'schedule' && typeof payload.schedule === 'string' ? payload.schedule : undefined,
     repository: env.GITHUB_REPOSITORY ?? '',
     runId: env.GITHUB_RUN_ID ?? '',
     runNumber: env.GITHUB_RUN_NUMBER ?? '',

@@ -2,7 +2,13 @@ import { deploy } from '../../../shared/flows/deploy.js'
 import { reap } from '../../../shared/flows/reap.js'
 import { renderDeploySummary } from '../../../shared/report/summary.js'
 import { readCommon, booleanInput, choiceInput } from '../../../shared/runtime/inputs.js'
+import { GlidepathError } from '../../../shared/errors/index.js'
 import type { Runtime } from '../../../shared/runtime/runtime.js'
+
+function waveInput(raw: string): number {
+  if (!/^\s*[1-9][0-9]*\s*$/.test(raw)) throw new GlidepathError('GP-INPUT-001', `Input wave is "${raw}", not a wave number.`, { fix: 'Pass a wave number (1, 2, ...) of an environment with targets, or leave wave empty to run every wave.' })
+  return Number(raw)
+}
 
 export async function run(runtime: Runtime): Promise<void> {
   const settings = {
@@ -14,12 +20,28 @@ export async function run(runtime: Runtime): Promise<void> {
     timeout: runtime.input('timeout') || undefined,
     teardown: booleanInput(runtime, 'teardown'),
     verify: booleanInput(runtime, 'verify', true),
+    wave: runtime.input('wave') ? waveInput(runtime.input('wave')) : undefined,
   }
   if (booleanInput(runtime, 'reap')) {
     runtime.setOutput('reaped', (await reap(runtime, settings)).join(','))
     return
   }
   const outcome = await deploy(runtime, settings)
+  if (outcome.waves) {
+    const w = outcome.waves
+    const previous = [...new Set(w.targets.map((t) => t.previousVersion ?? ''))]
+    runtime.setOutput('environment', w.environment)
+    runtime.setOutput('environment-url', outcome.environmentUrl ?? '')
+    runtime.setOutput('deployment-id', w.id)
+    runtime.setOutput('version', w.version)
+    runtime.setOutput('previous-version', previous.length === 1 ? previous[0] : previous.join(','))
+    runtime.setOutput('strategy', w.strategy)
+    runtime.setOutput('record', outcome.record ? JSON.stringify(outcome.record) : '')
+    runtime.setOutput('transition', '')
+    runtime.setOutput('waves', JSON.stringify(w))
+    runtime.setOutput('skipped', 'false')
+    return
+  }
   if (outcome.skipped || !outcome.record) return
   const r = outcome.record
   runtime.setOutput('environment', r.environment)

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4391);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1642);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4391:
+/***/ 1642:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28432,7 +28432,7 @@ const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(imp
 
 
 /** Keep-alive agents for a batch of requests; destroy() them when the batch is done. */
-function keepAliveAgents(maxSockets) {
+function request_keepAliveAgents(maxSockets) {
     const http = new HttpAgent({ keepAlive: true, maxSockets });
     const https = new HttpsAgent({ keepAlive: true, maxSockets });
     return { http, https, destroy: () => { http.destroy(); https.destroy(); } };
@@ -28448,7 +28448,7 @@ class HttpError extends Error {
 }
 const MAX_BODY = 1024 * 1024;
 const MAX_REDIRECTS = 10;
-async function httpRequest(url, options = {}) {
+async function request_httpRequest(url, options = {}) {
     const started = performance.now();
     const deadline = Date.now() + (options.timeoutMs ?? 5000);
     let current = url;
@@ -28534,7 +28534,7 @@ function once(url, options, deadline) {
     });
 }
 /** Describes a request failure in words ("connection refused", "timed out after 5000ms"). */
-function describeFetchError(e) {
+function request_describeFetchError(e) {
     if (e instanceof HttpError)
         return e.message;
     const err = e;
@@ -28583,10 +28583,10 @@ async function postJson(url, body, options) {
         return await retry(async () => {
             let res;
             try {
-                res = await httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: options.timeoutMs ?? 10_000 });
+                res = await request_httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: options.timeoutMs ?? 10_000 });
             }
             catch (e) {
-                throw new Error(describeFetchError(e));
+                throw new Error(request_describeFetchError(e));
             }
             if (res.status === 429 || res.status >= 500)
                 throw new RetryableStatus(res.status, retryAfterMs(res.headers.get('retry-after')));
@@ -28761,7 +28761,7 @@ function lookup(context, path) {
 function unknownPlaceholders(template, known) {
     return placeholders(template).filter((p) => !PATH.test(p) || !known.some((k) => p === k || p.startsWith(`${k}.`)));
 }
-function render(template, context, where = 'template') {
+function render_render(template, context, where = 'template') {
     return template.replace(PLACEHOLDER, (_whole, expr) => {
         if (!PATH.test(expr)) {
             throw new errors/* GlidepathError */.HT('GP-CONFIG-005', `${where}: "{{${expr}}}" is not a field name.`, {
@@ -32981,6 +32981,41 @@ const environment = {
         },
     },
 };
+/** The same mapping with nothing required (a target's settings merge over the environment's). */
+function partial(schema) {
+    const { required: _required, ...rest } = schema;
+    if (!rest.properties)
+        return rest;
+    return { ...rest, properties: Object.fromEntries(Object.entries(rest.properties).map(([k, v]) => [k, v.type === 'object' && v.properties ? partial(v) : v])) };
+}
+const envProps = environment.properties;
+const target = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+        name: { ...str, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', 'x-expected': 'a name of letters, digits, ., _ and - (us-west-2)', description: 'The target\'s name; its deployment environment is <environment>/<name>.' },
+        wave: { type: 'integer', minimum: 1, description: 'The wave it rolls out in (1, 2, ...); targets of one wave roll out together. Default: its own wave, in list order.' },
+        url: envProps.url,
+        local: partial(envProps.local),
+        command: partial(envProps.command),
+        kubernetes: partial(envProps.kubernetes),
+        helm: partial(envProps.helm),
+        traffic: partial(envProps.traffic),
+        verify: envProps.verify,
+    },
+};
+envProps.schedules = { ...strList, description: 'Cron strings of schedule: events that deploy here (the workflow\'s on.schedule[].cron, e.g. "0 3 * * *"); a scheduled run goes to the environment that lists its cron.' };
+envProps.targets = { type: 'array', minItems: 1, items: target, description: 'Regions, clusters or hosts rolled out in waves: each runs the environment\'s strategy with its own provider settings merged over the environment\'s.' };
+envProps.waves = {
+    type: 'object',
+    additionalProperties: false,
+    description: 'How targets roll out: a bake time between waves; a failure halts the rollout and rolls back the failed targets (rollback-all: every target it moved).',
+    properties: {
+        bake: { ...schema_duration, description: 'Wait after a wave before the next starts (default 0s).' },
+        onFailure: { enum: ['rollback-failed', 'rollback-all'], description: 'rollback-failed (default): the failed targets return to their previous version; rollback-all: the targets this rollout finished return too.' },
+    },
+};
 const CONFIG_SCHEMA = {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'https://glidepath.dev/schema/glidepath.schema.json',
@@ -33051,7 +33086,48 @@ function isInside(root, path) {
     return rel === '' || (!rel.startsWith(`..${external_node_path_.sep}`) && rel !== '..' && !(0,external_node_path_.isAbsolute)(rel));
 }
 
+;// CONCATENATED MODULE: ./shared/config/targets.ts
+/** The target's wave: its `wave`, or (without one) its own wave in list order. */
+function waveOf(env, target) {
+    const targets = env.targets ?? [];
+    if (targets.every((t) => t.wave === undefined))
+        return targets.indexOf(target) + 1;
+    return target.wave ?? 1;
+}
+/** The waves in the order they roll out; each lists its targets in config order. */
+function wavesOf(env) {
+    const byNumber = new Map();
+    for (const t of env.targets ?? []) {
+        const n = waveOf(env, t);
+        byNumber.set(n, [...(byNumber.get(n) ?? []), t]);
+    }
+    return [...byNumber.entries()].sort((a, b) => a[0] - b[0]).map(([number, targets]) => ({ number, targets }));
+}
+/** The environment as one target sees it: provider sections merged key by key, its own url and verify. */
+function mergeTarget(env, target) {
+    const { targets: _targets, waves: _waves, ...base } = env;
+    const merged = { ...base };
+    if (target.local)
+        merged.local = { ...env.local, ...target.local };
+    if (target.command)
+        merged.command = { ...env.command, ...target.command };
+    if (target.kubernetes)
+        merged.kubernetes = { ...env.kubernetes, ...target.kubernetes };
+    if (target.helm)
+        merged.helm = { ...env.helm, ...target.helm };
+    if (target.traffic) {
+        const nginx = env.traffic?.nginx || target.traffic.nginx ? { ...env.traffic?.nginx, ...target.traffic.nginx } : undefined;
+        merged.traffic = { ...env.traffic, ...target.traffic, ...(nginx ? { nginx } : {}) };
+    }
+    if (target.url)
+        merged.url = target.url;
+    if (target.verify)
+        merged.verify = target.verify;
+    return merged;
+}
+
 ;// CONCATENATED MODULE: ./shared/config/load.ts
+
 
 
 
@@ -33118,111 +33194,155 @@ function semanticProblems(doc, workspace) {
     for (const [name, envOrNull] of Object.entries(cfg.environments)) {
         const env = envOrNull ?? {};
         const base = ['environments', name];
-        const provider = env.provider ?? inferProvider(env) ?? cfg.defaults?.provider;
-        const strategy = env.strategy ?? cfg.defaults?.strategy ?? 'rolling';
-        if (!provider) {
-            add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm) or defaults.provider');
-        }
-        else if (!env[provider]) {
-            add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see SPEC 3.1 and the README's Kubernetes and Helm sections)`);
-        }
-        if (env.traffic?.router === 'gateway-api' && !env.traffic.gatewayApi)
-            add([...base, 'traffic'], 'router gateway-api needs a gatewayApi section', 'traffic.gatewayApi: { route: <HTTPRoute name> }');
-        if (env.traffic?.router === 'nginx-ingress' && !env.traffic.ingress)
-            add([...base, 'traffic'], 'router nginx-ingress needs the name of the stable Ingress', 'traffic.ingress: <Ingress name>');
-        if (['gateway-api', 'nginx-ingress', 'replicas'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
-            add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command');
-        }
-        if (provider === 'helm' && strategy !== 'rolling') {
-            add([...base, 'strategy'], `the helm provider upgrades a release in place; strategy ${strategy} is not available with it`, 'strategy: rolling (or the kubernetes provider for canary and blue-green)');
-        }
-        if (provider === 'kubernetes' && env.kubernetes && !env.kubernetes.manifests && !env.kubernetes.workload) {
-            add([...base, 'kubernetes'], 'kubernetes needs manifests, or a workload whose image is set (set-image mode)', 'manifests: k8s/ or workload: deployment/<name>');
-        }
-        else if (provider === 'kubernetes' && strategy !== 'rolling' && env.kubernetes && !env.kubernetes.workload) {
-            add([...base, 'kubernetes'], `strategy ${strategy} needs kubernetes.workload: the workload copied as -canary or -green`, 'workload: deployment/<name>');
-        }
-        const steps = env.canary?.steps;
-        if (strategy === 'canary' && !steps) {
-            add(base, 'strategy canary needs canary.steps', 'canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] }');
-        }
-        steps?.forEach((step, i) => {
-            if (i > 0 && step.weight <= steps[i - 1].weight) {
-                add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below');
-            }
-        });
-        if (env.traffic?.router === 'nginx' && !env.traffic.nginx)
-            add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }');
-        if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
-            add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section');
-        }
-        if (provider === 'local' && env.traffic && env.traffic.router !== 'local') {
-            add([...base, 'traffic', 'router'], `the local provider routes through the local router, not "${env.traffic.router}"`, 'router: local, or no traffic section');
-        }
-        if (strategy === 'canary' && provider === 'command' && !env.traffic && !env.command?.['set-weight']) {
-            add([...base, 'strategy'], 'a canary on the command provider needs a way to split traffic', 'command.set-weight or a traffic section');
-        }
-        const metricSets = [
-            [[...base, 'canary', 'analysis', 'metrics'], env.canary?.analysis?.metrics, 'canary', env.canary?.analysis?.prometheus],
-            [[...base, 'verify', 'metrics'], env.verify?.metrics, 'verify', env.verify?.prometheus ?? env.canary?.analysis?.prometheus],
-        ];
-        for (const [listSeg, metrics, where, prometheus] of metricSets) {
-            metrics?.forEach((m, i) => {
-                const seg = [...listSeg, i];
-                if (m.source === 'prometheus' && !m.query)
-                    add(seg, 'source prometheus needs a query', 'query: <PromQL>');
-                if (m.source === 'prometheus' && !m.url && !prometheus)
-                    add(seg, 'source prometheus needs the server address', `${where === 'verify' ? 'verify.prometheus.address, canary.analysis.prometheus.address' : 'analysis.prometheus.address'} or the metric's url`);
-                if (m.source === 'probe' && provider !== 'local' && !m.url && env.traffic?.router !== 'nginx')
-                    add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)');
-                if (m.source === 'http' && (!m.url || !m.path))
-                    add(seg, 'source http needs url and path', 'url: https://..., path: $.value');
-                if (m.source === 'local' && provider !== 'local')
-                    add([...seg, 'source'], 'source local reads the local router, which only the local provider has', 'source probe, prometheus or http');
-                if ((m.source === 'local' || (m.source === 'probe' && where === 'canary')) && !m.metric)
-                    add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99');
-                for (const bound of ['min', 'max', 'maxDifference']) {
-                    const v = m[bound];
-                    if (typeof v === 'string') {
-                        try {
-                            (0,duration/* parseDuration */.E9)(v);
-                        }
-                        catch {
-                            add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms');
-                        }
-                    }
-                }
-                for (const field of ['query', 'volumeQuery', 'baselineQuery', 'url', 'baselineUrl']) {
-                    for (const p of unknownPlaceholders(m[field] ?? '', METRIC_TEMPLATE_FIELDS)) {
-                        add([...seg, field], `template names an unknown field "{{${p}}}"`, `one of ${METRIC_TEMPLATE_FIELDS.join(', ')}`);
-                    }
-                }
-                comparisonProblems(m, where, (field, message, expected) => add(field ? [...seg, field] : seg, message, expected));
-            });
-        }
-        const templated = [
-            [[...base, 'name'], env.name], [[...base, 'url'], env.url], [[...base, 'local', 'app'], env.local?.app],
-            [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace],
-        ];
-        for (const [seg, value] of templated) {
-            if (!value)
-                continue;
-            for (const p of unknownPlaceholders(value, TEMPLATE_FIELDS)) {
-                add(seg, `template names an unknown field "{{${p}}}"`, `one of ${TEMPLATE_FIELDS.join(', ')} (with their fields, e.g. pr.number)`);
-            }
-        }
-        const paths = [
-            [[...base, 'local', 'app'], env.local?.app], [[...base, 'smoke', 'checks'], env.smoke?.checks],
-            [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'kubeconfig'], env.helm?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
-            ...(typeof env.kubernetes?.manifests === 'string' ? env.kubernetes.manifests.split(/[\n,;]/) : env.kubernetes?.manifests ?? []).map((m, i) => [[...base, 'kubernetes', 'manifests', i], m.trim()]),
-            ...(env.helm?.values ?? []).map((v, i) => [[...base, 'helm', 'values', i], v]),
-        ];
-        for (const [seg, value] of paths) {
-            if (value && !isInside(workspace, value))
-                add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
-        }
+        environmentProblems(env, base, cfg.defaults, add, workspace);
+        if (env.targets)
+            targetProblems(env, base, cfg.defaults, add, workspace);
     }
     return problems;
+}
+/** What a wave environment must get right beyond the schema: unique names, no empty wave, one provider, own ports. */
+function targetProblems(env, base, defaults, add, workspace) {
+    const targets = env.targets ?? [];
+    const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
+    const seen = new Map();
+    const ports = new Map();
+    targets.forEach((t, i) => {
+        const seg = [...base, 'targets', i];
+        const first = seen.get(t.name);
+        if (first !== undefined)
+            add([...seg, 'name'], `target name "${t.name}" is used twice (targets[${first}] too)`, 'a unique name per target');
+        else
+            seen.set(t.name, i);
+        for (const p of ['local', 'command', 'kubernetes', 'helm']) {
+            if (t[p] && p !== provider)
+                add([...seg, p], `target ${t.name} sets ${p} settings but the environment deploys with ${provider ?? 'no provider'}`, `${provider ?? 'the provider'} settings, or provider: ${p} on the environment`);
+        }
+        const merged = mergeTarget(env, t);
+        if (provider === 'local') {
+            const port = merged.local?.port;
+            if (port === undefined)
+                add([...seg, 'local'], `target ${t.name} has no port: targets of the local provider each serve on their own`, 'local: { port: 8081 } on each target');
+            else if (ports.has(port))
+                add([...seg, 'local', 'port'], `targets ${ports.get(port)} and ${t.name} both serve on port ${port}`, 'a different port per target');
+            else
+                ports.set(port, t.name);
+        }
+        environmentProblems(merged, seg, defaults, add, workspace);
+    });
+    const named = targets.filter((t) => t.wave !== undefined).length;
+    if (named > 0 && named < targets.length) {
+        add([...base, 'targets'], 'some targets name their wave and some do not', 'a wave on every target, or on none (each its own wave, in list order)');
+        return;
+    }
+    const numbers = [...new Set(targets.map((t) => waveOf(env, t)))].sort((a, b) => a - b);
+    const gap = numbers.findIndex((n, i) => n !== i + 1);
+    if (gap >= 0)
+        add([...base, 'targets'], `wave ${gap + 1} has no targets (the targets name waves ${numbers.join(', ')})`, 'waves numbered 1, 2, 3... without gaps');
+}
+function environmentProblems(env, base, defaults, add, workspace) {
+    const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
+    const strategy = env.strategy ?? defaults?.strategy ?? 'rolling';
+    if (!provider) {
+        add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm) or defaults.provider');
+    }
+    else if (!env[provider]) {
+        add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see SPEC 3.1 and the README's Kubernetes and Helm sections)`);
+    }
+    if (env.traffic?.router === 'gateway-api' && !env.traffic.gatewayApi)
+        add([...base, 'traffic'], 'router gateway-api needs a gatewayApi section', 'traffic.gatewayApi: { route: <HTTPRoute name> }');
+    if (env.traffic?.router === 'nginx-ingress' && !env.traffic.ingress)
+        add([...base, 'traffic'], 'router nginx-ingress needs the name of the stable Ingress', 'traffic.ingress: <Ingress name>');
+    if (['gateway-api', 'nginx-ingress', 'replicas'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
+        add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command');
+    }
+    if (provider === 'helm' && strategy !== 'rolling') {
+        add([...base, 'strategy'], `the helm provider upgrades a release in place; strategy ${strategy} is not available with it`, 'strategy: rolling (or the kubernetes provider for canary and blue-green)');
+    }
+    if (provider === 'kubernetes' && env.kubernetes && !env.kubernetes.manifests && !env.kubernetes.workload) {
+        add([...base, 'kubernetes'], 'kubernetes needs manifests, or a workload whose image is set (set-image mode)', 'manifests: k8s/ or workload: deployment/<name>');
+    }
+    else if (provider === 'kubernetes' && strategy !== 'rolling' && env.kubernetes && !env.kubernetes.workload) {
+        add([...base, 'kubernetes'], `strategy ${strategy} needs kubernetes.workload: the workload copied as -canary or -green`, 'workload: deployment/<name>');
+    }
+    const steps = env.canary?.steps;
+    if (strategy === 'canary' && !steps) {
+        add(base, 'strategy canary needs canary.steps', 'canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] }');
+    }
+    steps?.forEach((step, i) => {
+        if (i > 0 && step.weight <= steps[i - 1].weight) {
+            add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below');
+        }
+    });
+    if (env.traffic?.router === 'nginx' && !env.traffic.nginx)
+        add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }');
+    if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
+        add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section');
+    }
+    if (provider === 'local' && env.traffic && env.traffic.router !== 'local') {
+        add([...base, 'traffic', 'router'], `the local provider routes through the local router, not "${env.traffic.router}"`, 'router: local, or no traffic section');
+    }
+    if (strategy === 'canary' && provider === 'command' && !env.traffic && !env.command?.['set-weight']) {
+        add([...base, 'strategy'], 'a canary on the command provider needs a way to split traffic', 'command.set-weight or a traffic section');
+    }
+    const metricSets = [
+        [[...base, 'canary', 'analysis', 'metrics'], env.canary?.analysis?.metrics, 'canary', env.canary?.analysis?.prometheus],
+        [[...base, 'verify', 'metrics'], env.verify?.metrics, 'verify', env.verify?.prometheus ?? env.canary?.analysis?.prometheus],
+    ];
+    for (const [listSeg, metrics, where, prometheus] of metricSets) {
+        metrics?.forEach((m, i) => {
+            const seg = [...listSeg, i];
+            if (m.source === 'prometheus' && !m.query)
+                add(seg, 'source prometheus needs a query', 'query: <PromQL>');
+            if (m.source === 'prometheus' && !m.url && !prometheus)
+                add(seg, 'source prometheus needs the server address', `${where === 'verify' ? 'verify.prometheus.address, canary.analysis.prometheus.address' : 'analysis.prometheus.address'} or the metric's url`);
+            if (m.source === 'probe' && provider !== 'local' && !m.url && env.traffic?.router !== 'nginx')
+                add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)');
+            if (m.source === 'http' && (!m.url || !m.path))
+                add(seg, 'source http needs url and path', 'url: https://..., path: $.value');
+            if (m.source === 'local' && provider !== 'local')
+                add([...seg, 'source'], 'source local reads the local router, which only the local provider has', 'source probe, prometheus or http');
+            if ((m.source === 'local' || (m.source === 'probe' && where === 'canary')) && !m.metric)
+                add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99');
+            for (const bound of ['min', 'max', 'maxDifference']) {
+                const v = m[bound];
+                if (typeof v === 'string') {
+                    try {
+                        (0,duration/* parseDuration */.E9)(v);
+                    }
+                    catch {
+                        add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms');
+                    }
+                }
+            }
+            for (const field of ['query', 'volumeQuery', 'baselineQuery', 'url', 'baselineUrl']) {
+                for (const p of unknownPlaceholders(m[field] ?? '', METRIC_TEMPLATE_FIELDS)) {
+                    add([...seg, field], `template names an unknown field "{{${p}}}"`, `one of ${METRIC_TEMPLATE_FIELDS.join(', ')}`);
+                }
+            }
+            comparisonProblems(m, where, (field, message, expected) => add(field ? [...seg, field] : seg, message, expected));
+        });
+    }
+    const templated = [
+        [[...base, 'name'], env.name], [[...base, 'url'], env.url], [[...base, 'local', 'app'], env.local?.app],
+        [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace],
+    ];
+    for (const [seg, value] of templated) {
+        if (!value)
+            continue;
+        for (const p of unknownPlaceholders(value, TEMPLATE_FIELDS)) {
+            add(seg, `template names an unknown field "{{${p}}}"`, `one of ${TEMPLATE_FIELDS.join(', ')} (with their fields, e.g. pr.number)`);
+        }
+    }
+    const paths = [
+        [[...base, 'local', 'app'], env.local?.app], [[...base, 'smoke', 'checks'], env.smoke?.checks],
+        [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'kubeconfig'], env.helm?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
+        ...(typeof env.kubernetes?.manifests === 'string' ? env.kubernetes.manifests.split(/[\n,;]/) : env.kubernetes?.manifests ?? []).map((m, i) => [[...base, 'kubernetes', 'manifests', i], m.trim()]),
+        ...(env.helm?.values ?? []).map((v, i) => [[...base, 'helm', 'values', i], v]),
+    ];
+    for (const [seg, value] of paths) {
+        if (value && !isInside(workspace, value))
+            add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
+    }
 }
 function inferProvider(env) {
     for (const p of ['local', 'command', 'kubernetes', 'helm'])
@@ -33276,6 +33396,7 @@ function comparisonProblems(m, where, add) {
 
 
 
+
 const DEFAULT_TIMEOUT = '10m';
 function templateContext(ctx, extra = {}) {
     return {
@@ -33310,6 +33431,18 @@ function resolveEnvironment(config, ctx, explicit, version) {
         }
         return { kind: 'resolved', environment: resolve_build(config, key, ctx, version, explicit ? 'the environment input' : 'the workflow_dispatch input') };
     }
+    if (ctx.eventName === 'schedule') {
+        // A nightly cron on the default branch must not deploy production because main maps there: an
+        // environment claims a schedule by listing its cron. Without any schedules: the branch, as before.
+        const claimed = names.filter((n) => config.environments[n].schedules);
+        if (claimed.length > 0) {
+            const cron = normaliseCron(ctx.schedule ?? '');
+            const key = claimed.find((n) => config.environments[n].schedules.some((s) => s === '*' || normaliseCron(s) === cron));
+            if (!key)
+                return { kind: 'none', reason: `the schedule "${ctx.schedule ?? '(unknown)'}" is listed by no environment's schedules in ${config.file}` };
+            return { kind: 'resolved', environment: resolve_build(config, key, ctx, version, `the schedule "${ctx.schedule}" is listed in its schedules`) };
+        }
+    }
     const isPr = ctx.eventName.startsWith('pull_request');
     const branch = isPr ? ctx.pr?.headRef : ctx.branch;
     let best;
@@ -33334,6 +33467,16 @@ function resolveEnvironment(config, ctx, explicit, version) {
         return { kind: 'none', reason: `${subject} (${ctx.eventName}) matches no environment in ${config.file}` };
     return { kind: 'resolved', environment: resolve_build(config, best.key, ctx, version, `${subject} matches "${best.pattern}"`) };
 }
+/** One target of a waves environment, as an environment of its own named <environment>/<target>. */
+function resolveTargetEnvironment(parent, target, wave, ctx, version) {
+    const config = mergeTarget(parent.config, target);
+    const name = `${parent.name}/${target.name}`;
+    const url = target.url ? render_render(target.url, templateContext(ctx, { environment: name, version }), `environments.${parent.key}.targets.${target.name}.url`) : parent.url;
+    return { ...parent, name, config, url, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` };
+}
+function normaliseCron(cron) {
+    return cron.trim().split(/\s+/).join(' ');
+}
 function safeName(config, key, ctx, version) {
     try {
         return resolve_build(config, key, ctx, version, '').name;
@@ -33345,7 +33488,7 @@ function safeName(config, key, ctx, version) {
 function resolve_build(config, key, ctx, version, reason) {
     const env = config.environments[key];
     const provider = (env.provider ?? inferProvider(env) ?? config.defaults?.provider);
-    const name = env.name ? render(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key;
+    const name = env.name ? render_render(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key;
     const tctx = templateContext(ctx, { environment: name, version });
     return {
         key,
@@ -33353,7 +33496,7 @@ function resolve_build(config, key, ctx, version, reason) {
         config: env,
         provider,
         strategy: env.strategy ?? config.defaults?.strategy ?? 'rolling',
-        url: env.url ? render(env.url, tctx, `environments.${key}.url`) : undefined,
+        url: env.url ? render_render(env.url, tctx, `environments.${key}.url`) : undefined,
         timeoutMs: (0,duration/* parseDuration */.E9)(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`),
         production: env.production ?? false,
         transient: env.transient ?? false,
@@ -33376,7 +33519,7 @@ var run = __nccwpck_require__(8565);
 
 function readOwner(path) {
     try {
-        return JSON.parse(readFileSync(path, 'utf8'));
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
     }
     catch {
         return undefined;
@@ -33386,24 +33529,24 @@ function isStale(owner) {
     // A lock with no readable owner was cut short while being written: its writer died.
     if (!owner)
         return true;
-    return owner.host === hostname() && !isRunning(owner);
+    return owner.host === (0,external_node_os_namespaceObject.hostname)() && !(0,run/* isRunning */.W_)(owner);
 }
 async function lock_acquireLock(path, options) {
-    mkdirSync(dirname(path), { recursive: true });
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
     const deadline = Date.now() + options.timeoutMs;
     let waited = false;
     for (;;) {
         try {
-            const fd = openSync(path, 'wx');
-            const owner = { pid: process.pid, start: processStart(process.pid), host: hostname(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString() };
-            writeSync(fd, JSON.stringify(owner));
-            closeSync(fd);
+            const fd = (0,external_node_fs_.openSync)(path, 'wx');
+            const owner = { pid: process.pid, start: (0,run/* processStart */.gy)(process.pid), host: (0,external_node_os_namespaceObject.hostname)(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString() };
+            (0,external_node_fs_.writeSync)(fd, JSON.stringify(owner));
+            (0,external_node_fs_.closeSync)(fd);
             return {
                 path,
                 release: () => {
                     const current = readOwner(path);
                     if (current && current.pid === owner.pid && current.acquiredAt === owner.acquiredAt)
-                        unlinkSync(path);
+                        (0,external_node_fs_.unlinkSync)(path);
                 },
             };
         }
@@ -33415,19 +33558,19 @@ async function lock_acquireLock(path, options) {
         if (isStale(owner)) {
             // Give a writer that has just created the file a moment to fill it in before calling it stale.
             if (!owner)
-                await sleep(50);
+                await (0,duration/* sleep */.yy)(50);
             if (await removeStale(path, options.onRecover))
                 continue;
         }
         if (Date.now() >= deadline) {
-            throw new GlidepathError('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${formatDuration(options.timeoutMs)}.`, {
+            throw new errors/* GlidepathError */.HT('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${(0,duration/* formatDuration */.a3)(options.timeoutMs)}.`, {
                 fix: `Let the other run finish, raise lock-timeout, or if that run is gone for good delete ${path}.`,
             });
         }
         if (!waited)
             options.onWait?.(owner);
         waited = true;
-        await sleep(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())));
+        await (0,duration/* sleep */.yy)(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())));
     }
 }
 /**
@@ -33439,15 +33582,15 @@ async function removeStale(path, onRecover) {
     const guard = `${path}.recovering`;
     let fd;
     try {
-        fd = openSync(guard, 'wx');
+        fd = (0,external_node_fs_.openSync)(guard, 'wx');
     }
     catch (e) {
         if (e.code !== 'EEXIST')
             throw e;
         // A guard whose holder died (it is only held for a read and an unlink) is removed after a second.
         try {
-            if (Date.now() - statSync(guard).mtimeMs > 1000)
-                unlinkSync(guard);
+            if (Date.now() - (0,external_node_fs_.statSync)(guard).mtimeMs > 1000)
+                (0,external_node_fs_.unlinkSync)(guard);
         }
         catch { /* gone meanwhile */ }
         return false;
@@ -33459,15 +33602,15 @@ async function removeStale(path, onRecover) {
         if (owner)
             onRecover?.(owner);
         try {
-            unlinkSync(path);
+            (0,external_node_fs_.unlinkSync)(path);
         }
         catch { /* gone meanwhile */ }
         return true;
     }
     finally {
-        closeSync(fd);
+        (0,external_node_fs_.closeSync)(fd);
         try {
-            unlinkSync(guard);
+            (0,external_node_fs_.unlinkSync)(guard);
         }
         catch { /* already gone */ }
     }
@@ -33481,8 +33624,8 @@ var external_node_net_ = __nccwpck_require__(7030);
 var runtime_self = __nccwpck_require__(1243);
 // EXTERNAL MODULE: ./shared/runtime/runtime.ts
 var runtime = __nccwpck_require__(5917);
-// EXTERNAL MODULE: ./shared/traffic/local/server.ts + 1 modules
-var server = __nccwpck_require__(5844);
+// EXTERNAL MODULE: ./shared/traffic/local/server.ts
+var server = __nccwpck_require__(3129);
 ;// CONCATENATED MODULE: ./shared/traffic/local/client.ts
 
 
@@ -33536,7 +33679,7 @@ class LocalRouterClient {
         const base = this.adminUrl();
         if (!base)
             throw new Error('the local router is not running');
-        return httpRequest(`${base}${path}`, options);
+        return request_httpRequest(`${base}${path}`, options);
     }
     async healthy() {
         try {
@@ -33593,7 +33736,7 @@ class LocalRouterClient {
             answer = JSON.parse(res.body);
         }
         catch (e) {
-            throw new errors/* GlidepathError */.HT('GP-ROUTER-002', `The local router did not answer the reload: ${describeFetchError(e)}.`, {
+            throw new errors/* GlidepathError */.HT('GP-ROUTER-002', `The local router did not answer the reload: ${request_describeFetchError(e)}.`, {
                 fix: `Check ${this.logFile}; the next run restarts the router with the routes on disk.`,
             });
         }
@@ -33663,7 +33806,7 @@ const LOG_TAIL = 1500;
 const DEFAULT_MIN_READY = '500ms';
 const DRAIN_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 10_000;
-class LocalProvider {
+class local_LocalProvider {
     deps;
     name = 'local';
     router;
@@ -33678,7 +33821,7 @@ class LocalProvider {
         this.router = new LocalRouterClient(deps.store.dir, this.cfg.port ?? DEFAULT_PORT);
     }
     appDir(version) {
-        const path = render(this.cfg.app, templateContext(this.deps.event, { version, environment: this.deps.environment.name }), 'local.app');
+        const path = render_render(this.cfg.app, templateContext(this.deps.event, { version, environment: this.deps.environment.name }), 'local.app');
         if (!isInside(this.deps.workspace, path)) {
             throw new errors/* GlidepathError */.HT('GP-INPUT-003', `local.app "${path}" leaves the workspace.`, { fix: 'Point local.app at a directory inside the repository.' });
         }
@@ -33849,7 +33992,7 @@ class LocalProvider {
                 }));
             }
             try {
-                const res = await httpRequest(`http://127.0.0.1:${port}${health}`, { timeoutMs: 2000 });
+                const res = await request_httpRequest(`http://127.0.0.1:${port}${health}`, { timeoutMs: 2000 });
                 if (res.status >= 200 && res.status < 300) {
                     healthySince ??= Date.now();
                     // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
@@ -33876,7 +34019,7 @@ class LocalProvider {
     }
     async healthyAt(port) {
         try {
-            const res = await httpRequest(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 });
+            const res = await request_httpRequest(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 });
             return res.status >= 200 && res.status < 300;
         }
         catch {
@@ -34146,6 +34289,7 @@ class CommandProvider {
         const vars = {
             GLIDEPATH_OPERATION: operation,
             GLIDEPATH_ENVIRONMENT: environment.name,
+            GLIDEPATH_TARGET: environment.target ?? '',
             GLIDEPATH_VERSION: v.version,
             GLIDEPATH_PREVIOUS_VERSION: v.previousVersion ?? '',
             GLIDEPATH_IMAGE: v.image ?? '',
@@ -35362,7 +35506,7 @@ class KubernetesProvider {
         this.deps = deps;
         this.cfg = (deps.environment.config.kubernetes ?? {});
         this.opTimeoutMs = deps.environment.timeoutMs;
-        this.namespace = this.cfg.namespace ? render(this.cfg.namespace, templateContext(deps.event, { environment: deps.environment.name }), 'kubernetes.namespace') : undefined;
+        this.namespace = this.cfg.namespace ? render_render(this.cfg.namespace, templateContext(deps.event, { environment: deps.environment.name }), 'kubernetes.namespace') : undefined;
         // The config check keeps kubeconfig inside the workspace.
         const kubeconfig = this.cfg.kubeconfig ? (0,external_node_path_.resolve)(deps.workspace, this.cfg.kubeconfig) : undefined;
         this.kubectl = new Kubectl({ binary: this.cfg.kubectl, kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace });
@@ -35999,7 +36143,7 @@ class HelmProvider {
 
 // The provider registry: a new platform is one file plus one line here.
 const PROVIDERS = {
-    local: (deps) => new LocalProvider(deps),
+    local: (deps) => new local_LocalProvider(deps),
     command: (deps) => new CommandProvider(deps),
     kubernetes: (deps) => new KubernetesProvider(deps),
     helm: (deps) => new HelmProvider(deps),
@@ -36594,7 +36738,7 @@ function withDatabase(x, record, change) {
     return next;
 }
 /** Weight 0 first, then the canary is stopped; then the record says why. Safe to run twice. */
-async function abortCanary(x, canary, reason, status = 'aborted') {
+async function effects_abortCanary(x, canary, reason, status = 'aborted') {
     const { store, provider, environment, github } = x.target;
     const state = store.read();
     store.write({ ...state, pending: intent(x, 'abort', canary.version, canary.recordId) });
@@ -36616,7 +36760,7 @@ async function abortCanary(x, canary, reason, status = 'aborted') {
     return done;
 }
 /** The canary takes 100% and becomes stable. */
-async function promoteCanary(x, canary, record, reason, verifying = false) {
+async function effects_promoteCanary(x, canary, record, reason, verifying = false) {
     const { store, provider, environment, github } = x.target;
     store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false }, pending: intent(x, 'promote', canary.version, record.id) });
     await provider.promote(canary.version, x.timeoutMs);
@@ -36646,7 +36790,7 @@ async function promoteCanary(x, canary, record, reason, verifying = false) {
  * refused token stops here, before anything changes), then the provider. On failure the provider has
  * left the previous version serving; the record says why.
  */
-async function rollOut(x, plan) {
+async function effects_rollOut(x, plan) {
     const { store, provider, environment, github } = x.target;
     const ctx = x.runtime.context;
     const previous = store.read().stable?.version ?? null;
@@ -36731,7 +36875,7 @@ async function rollOut(x, plan) {
     return { record, result };
 }
 /** The environment serves `to` again instead of `from`; the version rolled away from is marked. */
-async function rollBack(x, to, from, reason, transition, markRolledAway) {
+async function effects_rollBack(x, to, from, reason, transition, markRolledAway) {
     const { store, provider, environment, github } = x.target;
     const ctx = x.runtime.context;
     const state = store.read();
@@ -36786,7 +36930,7 @@ async function completeRollback(x, record, from, markRolledAway) {
     return done;
 }
 /** Everything the environment runs stops; its history stays. Safe to run twice. */
-async function tearDown(x, reason = 'environment torn down') {
+async function effects_tearDown(x, reason = 'environment torn down') {
     const { store, provider, environment, github } = x.target;
     const state = store.read();
     const current = state.canary?.version ?? state.stable?.version ?? null;
@@ -36851,14 +36995,14 @@ async function effects_recoverInterrupted(x, staleLock = false) {
                 break;
             case 'promote':
                 if (state.canary && record)
-                    await promoteCanary(x, state.canary, record, 'promotion interrupted and completed by the next run');
+                    await effects_promoteCanary(x, state.canary, record, 'promotion interrupted and completed by the next run');
                 break;
             case 'abort':
                 if (state.canary)
-                    await abortCanary(x, state.canary, 'abort interrupted and completed by the next run');
+                    await effects_abortCanary(x, state.canary, 'abort interrupted and completed by the next run');
                 break;
             case 'teardown':
-                await tearDown(x, 'teardown interrupted and completed by the next run');
+                await effects_tearDown(x, 'teardown interrupted and completed by the next run');
                 break;
             case 'verify':
                 // The version went live; only its watch was cut short. It stays, and the record says so.
@@ -36897,7 +37041,7 @@ function namedVersions(state) {
 
 const DEFAULT_STATE_DIR = '.glidepath';
 const DEFAULT_LOCK_TIMEOUT = '5m';
-function openTarget(runtime, settings, version) {
+function target_openTarget(runtime, settings, version) {
     const workspace = runtime.context.workspace;
     if (!isInside(workspace, settings.config)) {
         throw new errors/* GlidepathError */.HT('GP-INPUT-003', `config "${settings.config}" leaves the workspace.`, { fix: 'Keep the config file inside the repository.' });
@@ -36923,7 +37067,7 @@ function openTarget(runtime, settings, version) {
     return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried } };
 }
 /** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */
-async function hydrateState(runtime, target) {
+async function target_hydrateState(runtime, target) {
     if (target.store.exists())
         return;
     if (target.carried) {
@@ -36961,8 +37105,8 @@ async function hydrateState(runtime, target) {
  * Takes the environment's lock (and the target's own, where the provider keeps one), then finishes or
  * undoes what an interrupted run left (effects.recoverInterrupted) before the caller decides anything.
  */
-async function lockTarget(runtime, target, action, lockTimeout, operationTimeoutMs) {
-    await hydrateState(runtime, target);
+async function target_lockTarget(runtime, target, action, lockTimeout, operationTimeoutMs) {
+    await target_hydrateState(runtime, target);
     const timeoutMs = parseDuration(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout');
     target.store.ensureDir();
     const started = Date.now();
@@ -37028,12 +37172,1626 @@ async function lockTarget(runtime, target, action, lockTimeout, operationTimeout
     return lock;
 }
 /** The no-op path for a branch that maps to no environment: a notice, empty outputs, success. */
-function reportNoEnvironment(runtime, reason, outputs) {
+function target_reportNoEnvironment(runtime, reason, outputs) {
     runtime.notice(`Nothing to deploy: ${reason}.`, { title: 'Glidepath' });
     for (const o of outputs)
         runtime.setOutput(o, '');
     runtime.setOutput('skipped', 'true');
     runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`);
+}
+
+;// CONCATENATED MODULE: ./shared/flows/version.ts
+
+// A version names a release: it becomes a directory name, a label and an environment variable, so it
+// is held to a safe alphabet.
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+function version_checkVersion(version, input = 'version') {
+    if (!VERSION.test(version) || version.includes('..')) {
+        throw new GlidepathError('GP-INPUT-001', `${input} "${version.slice(0, 80)}" is not a valid version.`, {
+            fix: 'Use letters, digits, dots, dashes, underscores and plus signs (at most 128), starting with a letter or digit, e.g. v1.4.2 or a commit SHA.',
+        });
+    }
+    return version;
+}
+/** The version of this run: the input, else the image's tag or digest, else the short commit SHA. */
+function version_chooseVersion(input, image, ctx) {
+    if (input)
+        return version_checkVersion(input);
+    if (image) {
+        const digest = image.match(/@sha256:([a-f0-9]{12})/);
+        if (digest)
+            return version_checkVersion(`sha256-${digest[1]}`, 'image digest');
+        const tag = image.match(/:([A-Za-z0-9._-]+)$/);
+        if (tag && !tag[1].includes('/'))
+            return version_checkVersion(tag[1], 'image tag');
+    }
+    if (ctx.sha)
+        return ctx.sha.slice(0, 12);
+    throw new GlidepathError('GP-INPUT-001', 'No version to deploy: no `version` input, no image tag and no commit SHA.', {
+        fix: 'Pass the `version` input (for example --version v1.2.0 on the CLI).',
+    });
+}
+
+;// CONCATENATED MODULE: ./shared/machine/transitions.ts
+
+
+const go = (t) => ({ kind: 'transition', transition: t });
+const refuse = (error) => ({ kind: 'refuse', error });
+function transitions_decide(state, command) {
+    const phase = phaseOf(state);
+    switch (command.kind) {
+        case 'deploy': return decideDeploy(phase, command.version, command.strategy);
+        case 'canary-step': return decideStep(phase, command.step);
+        case 'rollback': return decideRollback(state, phase, command.to);
+        case 'teardown': return go({ name: 'teardown', to: 'torn-down', says: 'every release and the router stop; the record history stays' });
+    }
+}
+function decideDeploy(phase, version, strategy) {
+    const { stable, canary } = phase;
+    if (canary) {
+        if (version === canary.version) {
+            return go({ name: 'resume-canary', to: phase.name, says: `the canary in flight is this version: nothing restarts, it stays at step ${canary.step} (${canary.weight}%)` });
+        }
+        if (version === stable) {
+            return go({ name: 'abort-to-stable', to: 'stable', abortFirst: canary.version, says: 'the canary in flight is aborted (weight 0, stopped); the stable version keeps serving, nothing else changes' });
+        }
+        return go({
+            name: 'supersede', to: strategy === 'canary' ? 'canary' : 'stable', abortFirst: canary.version, rollout: strategy,
+            says: `the canary in flight is aborted back to stable first, then the new version ${strategy === 'canary' ? 'starts as a canary at step 0 against stable' : `rolls out (${strategy})`}`,
+        });
+    }
+    if (!stable) {
+        return go({
+            name: 'initial', to: 'stable', or: ['failed'], rollout: strategy === 'canary' ? 'rolling' : strategy,
+            says: 'first deploy: nothing to compare against, so the version goes straight to 100% whatever the strategy (the record says initial)',
+        });
+    }
+    if (version === stable)
+        return go({ name: 'noop', to: phase.name, says: 'the version is already stable: nothing changes and no record is written' });
+    if (strategy === 'canary')
+        return go({ name: 'start-canary', to: 'canary', or: ['failed'], rollout: 'canary', says: 'the version starts beside stable at the first step\'s weight (step 0)' });
+    return go({ name: 'roll-out', to: 'stable', or: ['failed'], rollout: strategy, says: `the version takes all traffic once healthy (${strategy}); on failure the stable version keeps serving` });
+}
+function decideStep(phase, step) {
+    const { canary, stable } = phase;
+    if (canary) {
+        if (step === 'abort')
+            return go({ name: 'abort', to: 'stable', says: 'the canary goes to weight 0 first, then is stopped and recorded as aborted' });
+        if (step === 'promote')
+            return go({ name: 'promote', to: 'stable', says: 'the canary takes 100% and becomes stable; the old stable stops' });
+        if (step === 'next')
+            return go({ name: 'judge-step', to: 'canary', or: ['stable', 'holding'], says: 'the current step is judged over its pause: pass moves to the next weight (the last one promotes), fail aborts, too little evidence holds until the hold budget, then onHold decides' });
+        if (step === 'all')
+            return go({ name: 'judge-all', to: 'stable', or: ['holding'], says: 'every remaining step is judged in turn until promotion or abort; a hold past its budget resolves by onHold (abort by default, or fail the job)' });
+        return go({ name: 'move-to-step', to: 'canary', or: ['stable'], says: `traffic moves to step ${step}'s weight without judging (a weight of 100 promotes)` });
+    }
+    if (step === 'abort')
+        return go({ name: 'nothing-to-abort', to: phase.name, says: 'no canary in flight: nothing changes (abort is idempotent); decision abort' });
+    if (phase.name === 'failed' && phase.failed) {
+        if (step === 'promote') {
+            return refuse(new GlidepathError('GP-CANARY-001', `No canary in progress: ${phase.failed.version} ended ${phase.failed.status}${phase.failed.reason ? ` (${phase.failed.reason})` : ''}.`, {
+                fix: 'Deploy a version with strategy canary before promoting.',
+            }));
+        }
+        return go({ name: 'report-abort', to: 'failed', says: 'no canary in flight because the last one was aborted or failed: nothing changes, decision abort and the step fails with that reason' });
+    }
+    if (stable)
+        return go({ name: 'complete', to: phase.name, says: 'no canary in flight and the stable version is live (promoted earlier, or a first deploy that went straight to 100%): decision complete, nothing changes' });
+    return refuse(new GlidepathError('GP-CANARY-001', 'No canary in progress and no version has gone live here.', {
+        fix: 'Deploy first (deploy action); a first deploy goes straight to 100%, later deploys with strategy canary start a canary.',
+    }));
+}
+function decideRollback(state, phase, to) {
+    const { stable, canary } = phase;
+    const live = liveVersions(state);
+    if (!stable && !canary) {
+        return refuse(new GlidepathError('GP-ROLLBACK-001', `${state.environment} has no version to roll back to: none has gone live${phase.name === 'torn-down' ? ' since it was torn down' : ''}; nothing was changed.`, {
+            fix: 'Deploy a version first.',
+        }));
+    }
+    if (to !== undefined && to !== stable && to !== canary?.version && !live.includes(to)) {
+        const deployed = state.records.some((r) => r.version === to);
+        return refuse(new GlidepathError('GP-ROLLBACK-002', `Version ${to} ${deployed ? 'never served all traffic' : 'was never deployed'} in ${state.environment}; nothing was changed.`, {
+            fix: `Roll back to a version that went live here: ${live.filter((v) => v !== stable).join(', ') || '(none yet)'}.`,
+        }));
+    }
+    if (canary) {
+        if (to === canary.version) {
+            return refuse(new GlidepathError('GP-ROLLBACK-002', `${to} is the canary in flight, not a version to roll back to; nothing was changed.`, {
+                fix: 'Promote it with canary-step (step: promote), or roll back without `to` to abort it.',
+            }));
+        }
+        if (to === undefined || to === stable)
+            return go({ name: 'abort-canary', to: 'stable', abortFirst: canary.version, target: stable ?? undefined, says: 'the canary in flight is aborted (weight 0, stopped) and recorded as rolled back; stable keeps serving' });
+        return go({ name: 'abort-and-roll-back', to: 'stable', abortFirst: canary.version, target: to, says: 'the canary in flight is aborted, then the environment returns to the named version' });
+    }
+    if (!stable)
+        throw new Error('unreachable: an environment with neither stable nor canary was refused above');
+    if (to === stable)
+        return go({ name: 'noop', to: phase.name, target: stable, says: 'the named version is already stable: nothing changes' });
+    if (to === undefined && phase.name === 'failed') {
+        return go({ name: 'repair', to: 'stable', target: stable, says: 'the last attempt never kept traffic: the stable version is restored where that attempt touched it (not a step further back)' });
+    }
+    const target = to ?? previousGood(state, stable);
+    if (!target) {
+        return refuse(new GlidepathError('GP-ROLLBACK-001', `${state.environment} has no earlier good version to roll back to (it serves ${stable}); nothing was changed.`, {
+            fix: 'Pass `to` with a version that went live here before, or deploy a fixed version.',
+        }));
+    }
+    return go({ name: 'roll-back', to: 'stable', target, says: to ? 'the environment returns to the named version; the one rolled away from is marked rolled back' : 'the environment returns to the last good version before stable; the one rolled away from is marked rolled back, so a later rollback never returns to it' });
+}
+/** The last version that went live before `stable` and was not rolled away from since. */
+function previousGood(state, stable) {
+    const rolledAwayLater = new Set();
+    for (let i = state.records.length - 1; i >= 0; i--) {
+        const r = state.records[i];
+        // A version rolled away from (it had gone live); a canary rolled back before it did is not one.
+        if (r.status === 'rolled_back' && r.phase !== 'canary')
+            rolledAwayLater.add(r.version);
+        if (r.version === stable || r.kind === 'teardown')
+            continue;
+        if (r.status === 'success' && !rolledAwayLater.has(r.version))
+            return r.version;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./shared/analysis/analyse.ts
+
+
+const analyse_emptyJudgement = () => ({ sequential: {}, streaks: {} });
+function analyse_metricRules(analysis) {
+    return (analysis?.metrics ?? []).map((m) => ruleOf(m, analysis ?? {}));
+}
+function bound(v) {
+    if (v === undefined)
+        return undefined;
+    return typeof v === 'number' ? v : parseDuration(v);
+}
+function parsePercent(v, fallback) {
+    if (v === undefined)
+        return fallback;
+    if (typeof v === 'number')
+        return v;
+    const m = /^\s*(-?\d+(?:\.\d+)?)\s*%\s*$/.exec(v);
+    return m ? Number(m[1]) / 100 : Number(v);
+}
+const QUANTILES = { 'latency-p50': 0.5, 'latency-p95': 0.95, 'latency-p99': 0.99 };
+function ruleOf(m, a) {
+    const isRate = m.metric === 'error-rate' || m.metric === 'success-rate' || m.metric?.startsWith('latency');
+    const kind = m.metric === 'error-rate' || m.metric === 'success-rate' ? 'counts' : m.metric?.startsWith('latency') ? 'latency' : 'value';
+    return {
+        compare: m.compare,
+        test: m.test ?? (m.compare ? 'sequential' : 'fixed'),
+        alpha: m.alpha ?? 0.05,
+        allowance: parsePercent(m.maxIncrease, 0),
+        difference: m.maxDifference === undefined ? undefined : bound(m.maxDifference),
+        consecutiveFailures: m.consecutiveFailures ?? (m.compare && (m.test ?? 'sequential') === 'fixed' ? 1 : undefined),
+        kind,
+        quantile: m.metric ? QUANTILES[m.metric] : undefined,
+        detectRatio: 1 + parsePercent(m.detectIncrease, 1),
+        name: m.name,
+        min: bound(m.min),
+        // A probe with no metric is a health check: any failed request fails the interval.
+        max: bound(m.max) ?? (m.source === 'probe' && !m.metric ? 0 : undefined),
+        failureLimit: m.failureLimit ?? a.failureLimit ?? 0,
+        inconclusiveLimit: m.inconclusiveLimit ?? a.inconclusiveLimit ?? Number.POSITIVE_INFINITY,
+        errorLimit: m.errorLimit ?? a.errorLimit ?? 4,
+        minRequests: m.minRequests ?? a.minRequests ?? (isRate ? 1 : 0),
+        onNoData: a.onNoData ?? 'hold',
+        dryRun: m.dryRun ?? false,
+        unit: m.metric?.startsWith('latency') ? 'ms' : '',
+    };
+}
+const emptyCounters = () => ({ pass: 0, fail: 0, inconclusive: 0, error: 0 });
+function judge(rule, m, judgement, opts = {}) {
+    if (rule.compare && m && !m.error && judgement)
+        return judgeAgainstBaseline(rule, m, judgement, opts);
+    const base = { metric: rule.name, value: m?.value ?? null, requests: m?.requests, dryRun: rule.dryRun };
+    if (!m)
+        return { ...base, verdict: 'error', detail: 'no measurement was taken' };
+    if (m.error)
+        return { ...base, verdict: 'error', detail: m.error };
+    const noData = m.value === null || Number.isNaN(m.value);
+    const tooFew = m.requests !== undefined && m.requests < rule.minRequests;
+    if (noData || tooFew) {
+        const why = tooFew ? `${m.requests} request(s), below minRequests ${rule.minRequests}` : 'no data';
+        if (rule.onNoData === 'fail')
+            return { ...base, value: noData ? null : m.value, verdict: 'fail', detail: `${why} (onNoData: fail)` };
+        if (rule.onNoData === 'pass')
+            return { ...base, value: noData ? null : m.value, verdict: 'pass', detail: `${why} (onNoData: pass)` };
+        return { ...base, value: noData ? null : m.value, verdict: 'inconclusive', detail: why };
+    }
+    const v = m.value;
+    const fmt = (n) => `${Number.isInteger(n) ? String(n) : n.toPrecision(3)}${rule.unit}`;
+    if (rule.max !== undefined && v > rule.max)
+        return { ...base, verdict: 'fail', detail: `${fmt(v)} > max ${fmt(rule.max)}` };
+    if (rule.min !== undefined && v < rule.min)
+        return { ...base, verdict: 'fail', detail: `${fmt(v)} < min ${fmt(rule.min)}` };
+    return { ...base, verdict: 'pass', detail: `${fmt(v)} within ${rule.min !== undefined ? `min ${fmt(rule.min)}` : ''}${rule.min !== undefined && rule.max !== undefined ? ', ' : ''}${rule.max !== undefined ? `max ${fmt(rule.max)}` : ''}` };
+}
+/**
+ * One interval: judge every metric, add to the step's counters (they reset each step), and decide.
+ * A metric aborts when its failures exceed failureLimit or its errors exceed errorLimit; dry-run
+ * metrics are judged and reported but never decide.
+ */
+function analyse_analyse(rules, measurements, previous = {}, judgementIn = analyse_emptyJudgement(), opts = {}) {
+    const counters = {};
+    const results = [];
+    const reasons = [];
+    const judgement = { sequential: { ...judgementIn.sequential }, streaks: { ...judgementIn.streaks } };
+    let decision = 'continue';
+    for (const rule of rules) {
+        const result = judge(rule, measurements.find((m) => m.metric === rule.name), judgement, opts);
+        const c = { ...(previous[rule.name] ?? emptyCounters()) };
+        c[result.verdict]++;
+        counters[rule.name] = c;
+        results.push(result);
+        if (rule.dryRun)
+            continue;
+        if (rule.consecutiveFailures !== undefined && !(rule.compare && rule.test === 'sequential')) {
+            // Failing intervals in a row: the step fails only at consecutiveFailures ("> 3 consecutive health check failures").
+            if (!rule.compare)
+                judgement.streaks[rule.name] = result.verdict === 'fail' ? (judgement.streaks[rule.name] ?? 0) + 1 : result.verdict === 'pass' ? 0 : judgement.streaks[rule.name] ?? 0;
+            if (result.verdict === 'fail' && (judgement.streaks[rule.name] ?? 0) < rule.consecutiveFailures)
+                continue;
+            if (result.verdict === 'fail') {
+                decision = 'abort';
+                reasons.push(`${rule.name} failed ${judgement.streaks[rule.name]} interval(s) in a row (consecutiveFailures ${rule.consecutiveFailures}): ${result.detail}`);
+                continue;
+            }
+        }
+        if (rule.compare && result.verdict === 'fail') {
+            decision = 'abort';
+            reasons.push(`${rule.name} (${rule.test} test against ${rule.compare}): ${result.detail}`);
+        }
+        else if (c.fail > rule.failureLimit) {
+            decision = 'abort';
+            reasons.push(`${rule.name} failed ${c.fail} time(s), over failureLimit ${rule.failureLimit}: ${result.detail}`);
+        }
+        else if (c.error > rule.errorLimit) {
+            decision = 'abort';
+            reasons.push(`${rule.name} could not be measured ${c.error} time(s), over errorLimit ${rule.errorLimit}: ${result.detail}`);
+        }
+        else if (c.inconclusive > rule.inconclusiveLimit && decision !== 'abort') {
+            decision = 'hold';
+            reasons.push(`${rule.name} inconclusive ${c.inconclusive} time(s), over inconclusiveLimit ${rule.inconclusiveLimit}: ${result.detail}`);
+        }
+    }
+    return { decision, reason: reasons.join('; ') || 'all metrics within bounds', results, counters, judgement };
+}
+/** At the end of a step's pause: continue only if every deciding metric passed at least once. */
+function analyse_closeStep(rules, counters) {
+    const unproven = rules.filter((r) => !r.dryRun && (counters[r.name]?.pass ?? 0) === 0);
+    if (unproven.length) {
+        return { decision: 'hold', reason: `no passing measurement for ${unproven.map((r) => r.name).join(', ')} in this step (too little traffic or no data); holding, never a silent pass` };
+    }
+    return { decision: 'continue', reason: 'every metric passed in this step' };
+}
+const fmtRatio = (r) => (r === null || r === undefined ? 'n/a' : Number.isFinite(r) ? `${r.toFixed(2)}x` : 'inf');
+/**
+ * A metric judged against its baseline over the same interval. `sequential`: the counts go into the
+ * metric's e-process (kept across intervals and steps); it fails the moment the e-value reaches
+ * 1/alpha, passes once the step has the evidence planned to detect the configured regression, and is
+ * inconclusive until then. `fixed`: this interval's value against the baseline's plus the allowance.
+ */
+function judgeAgainstBaseline(rule, m, judgement, opts) {
+    const base = { metric: rule.name, value: m.value, requests: m.requests, dryRun: rule.dryRun };
+    const b = m.baseline;
+    if (!b)
+        return { ...base, verdict: 'error', detail: 'the source measured no baseline' };
+    const canaryRequests = m.requests ?? 0;
+    const baselineRequests = b.requests ?? 0;
+    if (rule.test === 'fixed') {
+        if (m.value === null || b.value === null || canaryRequests < rule.minRequests) {
+            return { ...base, verdict: 'inconclusive', detail: `no comparison this interval (${m.value === null ? 'no canary data' : b.value === null ? 'no baseline data' : `${canaryRequests} request(s), below minRequests ${rule.minRequests}`})` };
+        }
+        const boundValue = rule.difference !== undefined ? b.value + rule.difference : b.value * (1 + rule.allowance);
+        const evidence = { test: 'fixed', baseline: b.value, bound: boundValue, canaryRequests, baselineRequests };
+        const fmt = (n) => `${Number.isInteger(n) ? String(n) : n.toPrecision(3)}${rule.unit}`;
+        if (m.value > boundValue) {
+            judgement.streaks[rule.name] = (judgement.streaks[rule.name] ?? 0) + 1;
+            return { ...base, verdict: 'fail', evidence, detail: `${fmt(m.value)} > ${fmt(boundValue)} (baseline ${b.label ?? 'stable'} ${fmt(b.value)}${rule.difference !== undefined ? ` + ${fmt(rule.difference)}` : ` + ${Math.round(rule.allowance * 100)}%`}); ${judgement.streaks[rule.name]} failing interval(s) in a row of ${rule.consecutiveFailures}` };
+        }
+        judgement.streaks[rule.name] = 0;
+        return { ...base, verdict: 'pass', evidence, detail: `${fmt(m.value)} within ${fmt(boundValue)} (baseline ${b.label ?? 'stable'} ${fmt(b.value)})` };
+    }
+    if (b.fixed)
+        return judgeAgainstRate(rule, m, b, judgement, opts);
+    const pair = rule.kind === 'latency'
+        ? (m.histogram && b.histogram ? slowCounts(m.histogram, b.histogram, rule.quantile ?? 0.95, rule.allowance) : null)
+        : m.events !== undefined && b.events !== undefined ? { canaryRequests, canaryEvents: m.events, baselineRequests, baselineEvents: b.events } : null;
+    if (!pair)
+        return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` };
+    // Latency: the allowance is already in the slow threshold, so the ratio tested is 1.
+    const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance;
+    const state = updateCounts(judgement.sequential[rule.name] ?? emptySequential(), pair, rho0);
+    judgement.sequential[rule.name] = state;
+    const baselineRate = state.baseline.requests ? state.baseline.events / state.baseline.requests : 0;
+    const required = requestsToDetect({ alpha: rule.alpha, rho0, ratio: rule.detectRatio, baselineRate: rule.kind === 'latency' ? 1 - (rule.quantile ?? 0.95) : Math.max(baselineRate, MIN_PLANNED_RATE), canaryShare: opts.canaryShare ?? 0.5 });
+    return sequentialVerdict(rule, base, state, rho0, required, state.canary.requests + state.baseline.requests, pair.canaryRequests + pair.baselineRequests, b.label ?? 'stable', b.value, opts);
+}
+/** Verify against the previous version's figures measured before the switch (a known rate). */
+function judgeAgainstRate(rule, m, b, judgement, opts) {
+    const base = { metric: rule.name, value: m.value, requests: m.requests, dryRun: rule.dryRun };
+    let obs = null;
+    let rate = 0;
+    if (rule.kind === 'latency' && m.histogram && b.histogram) {
+        const q = rule.quantile ?? 0.95;
+        const threshold = histogramQuantile(b.histogram, q);
+        const pair = threshold === null ? null : slowCounts(m.histogram, b.histogram, q, rule.allowance);
+        if (pair) {
+            obs = { requests: pair.canaryRequests, events: pair.canaryEvents };
+            rate = 1 - q;
+        }
+    }
+    else if (rule.kind === 'counts' && m.events !== undefined && b.events !== undefined && (b.requests ?? 0) > 0) {
+        obs = { requests: m.requests ?? 0, events: m.events };
+        rate = b.events / b.requests;
+    }
+    if (!obs)
+        return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` };
+    const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance;
+    const state = updateAgainstRate(judgement.sequential[rule.name] ?? emptySequential(), obs, rule.kind === 'latency' ? rate : Math.max(rate, MIN_PLANNED_RATE / 10), rho0);
+    state.baseline = { requests: b.requests ?? 0, events: b.events ?? 0 };
+    judgement.sequential[rule.name] = state;
+    const required = requestsToDetectRate({ alpha: rule.alpha, rho0, ratio: rule.detectRatio, rate: rule.kind === 'latency' ? rate : Math.max(rate, MIN_PLANNED_RATE) });
+    return sequentialVerdict(rule, base, state, rho0, required, state.canary.requests, obs.requests, b.label ?? 'the previous version', b.value, opts);
+}
+function sequentialVerdict(rule, base, state, rho0, required, have, perInterval, label, baselineValue, opts) {
+    const e = eValue(state);
+    const evidence = {
+        test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, 1 / e), estimate: ratioEstimate(state), interval: ratioInterval(state, rule.alpha),
+        canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, requiredRequests: required,
+    };
+    const what = rule.kind === 'latency' ? `slow share (over the ${Math.round((rule.quantile ?? 0.95) * 100)}th percentile x${(1 + rule.allowance).toFixed(2)})` : 'error rate';
+    const stats = `${what} ${rule.compare === 'previous' ? 'new' : 'canary'}/${label} ${fmtRatio(evidence.estimate)} [${evidence.interval ? evidence.interval.map((x) => fmtRatio(x)).join(', ') : 'n/a'}], e=${e.toPrecision(3)} (abort at ${(1 / rule.alpha).toPrecision(3)}), ${state.canary.requests}+${state.baseline.requests} requests`;
+    if (e >= 1 / rule.alpha)
+        return { ...base, verdict: 'fail', evidence, detail: `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%: ${stats}` };
+    if (have >= required)
+        return { ...base, verdict: 'pass', evidence, detail: `no regression: ${stats}` };
+    if (perInterval > 0 && opts.intervalMs)
+        evidence.etaSeconds = Math.ceil(((required - have) / perInterval) * (opts.intervalMs / 1000));
+    return { ...base, verdict: 'inconclusive', evidence, detail: `not enough evidence yet (${have} of ~${required} requests to detect ${fmtRatio(rule.detectRatio * rho0)}${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s more at this rate` : ''}): ${stats}` };
+}
+/** Sequential error-rate tests plan for at least this baseline rate (a perfect baseline would need infinite traffic). */
+const MIN_PLANNED_RATE = 0.005;
+
+;// CONCATENATED MODULE: ./shared/metrics/local.ts
+
+// The local router's own counters for the canary version over the last interval (SPEC 3.1).
+class local_LocalMetricSource {
+    router;
+    constructor(router) {
+        this.router = router;
+    }
+    async measure(metric, ctx) {
+        let stats;
+        try {
+            stats = await this.router.stats(Math.max(1, Math.round(ctx.intervalMs / 1000)));
+        }
+        catch (e) {
+            return { metric: metric.name, value: null, error: `local router stats unavailable: ${describeFetchError(e)}` };
+        }
+        const canary = figures(metric, stats.find((v) => v.version === ctx.canaryVersion));
+        if (!ctx.compareWith)
+            return { metric: metric.name, ...canary };
+        return { metric: metric.name, ...canary, baseline: { ...figures(metric, stats.find((v) => v.version === ctx.compareWith)), label: ctx.compareWith } };
+    }
+}
+/** One version's figures over the window: the metric's value, requests, errors and latency histogram. */
+function figures(metric, s) {
+    const requests = s?.requests ?? 0;
+    const value = (() => {
+        switch (metric.metric) {
+            case 'request-count': return requests;
+            case 'error-rate': return s?.errorRate ?? null;
+            case 'success-rate': return s?.errorRate === null || s === undefined ? null : 1 - s.errorRate;
+            case 'latency-p50': return s?.p50 ?? null;
+            case 'latency-p95': return s?.p95 ?? null;
+            case 'latency-p99': return s?.p99 ?? null;
+            default: return null;
+        }
+    })();
+    return { value, requests, events: s?.errors ?? 0, histogram: s?.histogram ?? [] };
+}
+
+;// CONCATENATED MODULE: ./shared/metrics/prometheus.ts
+
+
+
+// PromQL instant queries over Prometheus' HTTP API. Placeholders are escaped for a PromQL string
+// literal, so a version (or anything else) can never change the query's shape.
+const promqlEscape = (v) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/'/g, "\\'");
+class prometheus_PrometheusMetricSource {
+    address;
+    timeoutMs;
+    constructor(address, timeoutMs = 5000) {
+        this.address = address;
+        this.timeoutMs = timeoutMs;
+    }
+    async query(promql) {
+        const url = `${this.address.replace(/\/+$/, '')}/api/v1/query?query=${encodeURIComponent(promql)}`;
+        const res = await httpRequest(url, { timeoutMs: this.timeoutMs, headers: { accept: 'application/json' } });
+        let body;
+        try {
+            body = JSON.parse(res.body);
+        }
+        catch {
+            throw new Error(`Prometheus answered ${res.status} with something that is not JSON`);
+        }
+        if (res.status !== 200 || body.status !== 'success')
+            throw new Error(`Prometheus answered ${res.status}: ${body.error ?? body.status ?? 'no status'}`);
+        const { resultType, result } = body.data ?? {};
+        let raw;
+        let series = 0;
+        if (resultType === 'scalar' && Array.isArray(result)) {
+            raw = result[1];
+            series = 1;
+        }
+        else if (resultType === 'vector' && Array.isArray(result)) {
+            series = result.length;
+            raw = result[0]?.value?.[1];
+        }
+        else
+            throw new Error(`Prometheus answered a ${resultType ?? 'missing'} result; the query must give a scalar or an instant vector`);
+        if (series > 1)
+            throw new Error(`the query gives ${series} series; aggregate it to one (e.g. sum(...))`);
+        const value = raw === undefined ? null : Number(raw);
+        return { value: value === null || Number.isNaN(value) || !Number.isFinite(value) ? null : value, series };
+    }
+    /** The metric's value and request count for one version ({{version}} in the queries). */
+    async figures(metric, ctx, version, query) {
+        const values = metricTemplateContext(ctx, promqlEscape, version);
+        const { value } = await this.query(render(query, values, `metric ${metric.name} query`));
+        if (!metric.volumeQuery)
+            return { value };
+        const requests = (await this.query(render(metric.volumeQuery, values, `metric ${metric.name} volumeQuery`))).value ?? 0;
+        // An error rate over its request count gives the errors (counts for the sequential test).
+        const events = metric.metric === 'error-rate' && value !== null ? Math.round(value * requests) : metric.metric === 'success-rate' && value !== null ? Math.round((1 - value) * requests) : undefined;
+        return { value, requests, events };
+    }
+    async measure(metric, ctx) {
+        try {
+            const canary = await this.figures(metric, ctx, ctx.canaryVersion, metric.query);
+            if (!ctx.compareWith)
+                return { metric: metric.name, ...canary };
+            const baseline = await this.figures(metric, ctx, ctx.compareWith, metric.baselineQuery ?? metric.query);
+            return { metric: metric.name, ...canary, baseline: { ...baseline, label: ctx.compareWith } };
+        }
+        catch (e) {
+            return { metric: metric.name, value: null, error: `prometheus: ${e.message}` };
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/metrics/http.ts
+
+
+
+
+// Any JSON endpoint: GET the url, read the number at `path`. A missing path or null is no data.
+class http_HttpMetricSource {
+    async measure(metric, ctx) {
+        const canary = await this.read(metric, ctx, metric.url, ctx.canaryVersion);
+        if (!ctx.compareWith || canary.error)
+            return canary;
+        const baseline = await this.read(metric, ctx, metric.baselineUrl ?? metric.url, ctx.compareWith);
+        if (baseline.error)
+            return { ...canary, value: null, error: `baseline ${baseline.error}` };
+        return { ...canary, baseline: { value: baseline.value, label: ctx.compareWith } };
+    }
+    async read(metric, ctx, template, version) {
+        const url = render(template, metricTemplateContext(ctx, encodeURIComponent, version), `metric ${metric.name} url`);
+        try {
+            const res = await httpRequest(url, { timeoutMs: 5000, headers: { accept: 'application/json', ...metric.headers } });
+            if (res.status !== 200)
+                return { metric: metric.name, value: null, error: `http: ${url.split('?')[0]} answered ${res.status}` };
+            const got = readJsonPath(JSON.parse(res.body), metric.path);
+            if (!got.found || got.value === null)
+                return { metric: metric.name, value: null };
+            const value = typeof got.value === 'number' ? got.value : typeof got.value === 'string' && got.value.trim() !== '' ? Number(got.value) : Number.NaN;
+            if (Number.isNaN(value))
+                return { metric: metric.name, value: null, error: `http: ${metric.path} is ${JSON.stringify(got.value)}, not a number` };
+            return { metric: metric.name, value };
+        }
+        catch (e) {
+            return { metric: metric.name, value: null, error: `http: ${e.message}` };
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./shared/traffic/local/window.ts
+var local_window = __nccwpck_require__(7994);
+;// CONCATENATED MODULE: ./shared/metrics/probe.ts
+
+
+
+
+// Analysis with no metrics system: the action itself sends a bounded number of requests to the canary
+// and measures success and latency. Requests are spread over at most half the interval.
+const DEFAULT_REQUESTS = 20;
+const CONCURRENCY = 4;
+class probe_ProbeMetricSource {
+    endpoint;
+    cache = new Map();
+    /** `endpoint(role)`: where the canary (or the stable version, for comparisons) alone answers. */
+    constructor(endpoint) {
+        this.endpoint = endpoint;
+    }
+    target(metric, ctx, role) {
+        if (metric.url && role === 'canary')
+            return { url: render(metric.url, metricTemplateContext(ctx, encodeURIComponent), `metric ${metric.name} url`), headers: {} };
+        if (metric.url && role === 'stable')
+            return metric.baselineUrl ? { url: render(metric.baselineUrl, metricTemplateContext(ctx, encodeURIComponent, ctx.compareWith), `metric ${metric.name} baselineUrl`), headers: {} } : undefined;
+        const found = this.endpoint(role);
+        if (!found || !metric.path)
+            return found;
+        return { ...found, url: new URL(metric.path, found.url).href };
+    }
+    async sample(metric, ctx, role = 'canary') {
+        // Several probe metrics in one interval share one sample (per target).
+        const target = this.target(metric, ctx, role);
+        if (!target)
+            throw new Error(role === 'canary' ? 'no canary URL: set the metric\'s url' : 'no baseline URL: set the metric\'s baselineUrl');
+        const cached = this.cache.get(target.url);
+        if (cached && Date.now() - cached.at < ctx.intervalMs / 2)
+            return cached.results;
+        const count = Math.min(metric.requests ?? DEFAULT_REQUESTS, 1000);
+        const spacing = Math.max(0, ctx.intervalMs / 2 / Math.max(1, count / CONCURRENCY));
+        const agents = keepAliveAgents(CONCURRENCY);
+        const results = [];
+        let next = 0;
+        try {
+            await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+                while (next < count) {
+                    next++;
+                    const started = performance.now();
+                    try {
+                        const res = await httpRequest(target.url, { agents, timeoutMs: Math.max(1000, ctx.intervalMs), headers: { ...target.headers, ...metric.headers } });
+                        results.push({ ok: res.status < 500, ms: performance.now() - started });
+                    }
+                    catch {
+                        results.push({ ok: false, ms: performance.now() - started });
+                    }
+                    if (spacing)
+                        await new Promise((r) => setTimeout(r, spacing));
+                }
+            }));
+        }
+        finally {
+            agents.destroy();
+        }
+        this.cache.set(target.url, { at: Date.now(), results });
+        return results;
+    }
+    async measure(metric, ctx) {
+        try {
+            const [canary, baseline] = await Promise.all([this.sample(metric, ctx), ctx.compareWith ? this.sample(metric, ctx, 'stable') : undefined]);
+            const figures = probeFigures(metric, canary);
+            return { metric: metric.name, ...figures, ...(baseline ? { baseline: { ...probeFigures(metric, baseline), label: ctx.compareWith } } : {}) };
+        }
+        catch (e) {
+            return { metric: metric.name, value: null, error: `probe: ${e.message}` };
+        }
+    }
+}
+/** A probe sample's figures: the metric's value, requests, failures and latency histogram. */
+function probeFigures(metric, results) {
+    {
+        const n = results.length;
+        const failures = results.filter((r) => !r.ok).length;
+        const ms = results.map((r) => r.ms).sort((a, b) => a - b);
+        const q = (p) => (n ? ms[Math.min(n - 1, Math.ceil(p * n) - 1)] : null);
+        const value = (() => {
+            switch (metric.metric ?? 'error-rate') {
+                case 'request-count': return n;
+                case 'error-rate': return n ? failures / n : null;
+                case 'success-rate': return n ? 1 - failures / n : null;
+                case 'latency-p50': return q(0.5);
+                case 'latency-p95': return q(0.95);
+                case 'latency-p99': return q(0.99);
+                default: return null;
+            }
+        })();
+        const buckets = new Map();
+        for (const r of results) {
+            const b = bucketOf(r.ms);
+            buckets.set(b, (buckets.get(b) ?? 0) + 1);
+        }
+        const histogram = [...buckets].sort((a, b) => a[0] - b[0]).map(([b, count]) => [Number(bucketUpperMs(b).toPrecision(4)), count]);
+        return { value, requests: n, events: failures, histogram };
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/metrics/index.ts
+
+
+
+
+
+
+// The metric source registry: a new source is one file plus one case here.
+function metrics_createMetricSource(metric, provider, analysis, environmentKey) {
+    switch (metric.source) {
+        case 'local':
+            if (provider instanceof LocalProvider)
+                return new LocalMetricSource(provider.router);
+            throw new GlidepathError('GP-CONFIG-002', `Metric ${metric.name}: source local reads the local router, which environment ${environmentKey} does not use.`, {
+                fix: 'Use source local with provider local, or source probe, prometheus or http.',
+            });
+        case 'prometheus':
+            return new PrometheusMetricSource((metric.url ?? analysis?.prometheus?.address));
+        case 'http':
+            return new HttpMetricSource();
+        case 'probe':
+            return new ProbeMetricSource((role) => (role === 'canary' ? provider.canaryEndpoint?.() : provider.stableEndpoint?.()));
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/flows/verify.ts
+
+
+
+
+
+
+
+// Verify windows (SPEC 3.2): once a version serves all traffic (a rolling or blue-green deploy, a
+// promoted canary), it is watched for `verify.window`, every `verify.interval`. Metrics with
+// `compare: previous` are judged against the version that served before, measured just before the
+// switch (its figures are kept with the record). A failure rolls the previous version back when
+// rollback.automatic is set, and fails the step either way.
+const DEFAULT_INTERVAL = '30s';
+const BASELINE_WINDOW_MS = (/* unused pure expression or super */ null && (5 * 60_000));
+function verify_verifyConfig(x, skip) {
+    return skip ? undefined : x.target.environment.config.verify;
+}
+/** The version now serving is judged in the verify window; the probe source reaches it as the stable version. */
+function liveView(provider) {
+    return Object.assign(Object.create(provider), { canaryEndpoint: () => provider.stableEndpoint?.() ?? provider.canaryEndpoint?.() });
+}
+function sourcesFor(x, cfg, metrics) {
+    const provider = liveView(x.target.provider);
+    const analysis = { prometheus: cfg.prometheus ?? x.target.environment.config.canary?.analysis?.prometheus };
+    const byKey = new Map();
+    return metrics.map((m) => {
+        const key = `${m.source} ${m.url ?? ''}`;
+        if (!byKey.has(key))
+            byKey.set(key, createMetricSource(m, provider, analysis, x.target.environment.key));
+        return byKey.get(key);
+    });
+}
+const asBaseline = (m, label) => ({ value: m.value, requests: m.requests, events: m.events, histogram: m.histogram, label, fixed: true });
+/**
+ * The previous version's figures for every `compare: previous` metric, measured while it still serves
+ * (just before the switch): the router's or Prometheus's last few minutes, or a probe now.
+ */
+async function verify_measurePrevious(x, cfg, previous) {
+    const metrics = (cfg?.metrics ?? []).filter((m) => m.compare === 'previous');
+    if (!cfg || !previous || metrics.length === 0)
+        return undefined;
+    const windowMs = Math.min(parseDuration(cfg.window, 'verify.window'), BASELINE_WINDOW_MS);
+    const sources = sourcesFor(x, cfg, metrics);
+    const out = {};
+    await Promise.all(metrics.map(async (m, i) => {
+        const got = await sources[i].measure({ ...m, compare: undefined }, { canaryVersion: previous, stableVersion: previous, environment: x.target.environment.name, intervalMs: windowMs });
+        if (!got.error && got.value !== null)
+            out[m.name] = asBaseline(got, `${previous} before the switch`);
+        else
+            x.runtime.warning(`verify: could not measure ${previous} for ${m.name} before the switch (${got.error ?? 'no data'}); that metric is judged by its own bounds only.`);
+    }));
+    x.runtime.info(`verify: measured ${previous} before the switch: ${Object.entries(out).map(([k, b]) => `${k} ${b.value === null ? 'n/a' : b.value.toPrecision(3)} over ${b.requests ?? '?'} requests`).join('; ') || 'nothing usable'}.`);
+    return out;
+}
+/**
+ * Watches `version` for the verify window. Returns what happened; the caller records it and, on a
+ * failure, restores the previous version (rollback.automatic) and fails the step.
+ */
+async function verify_watch(x, cfg, version, baseline) {
+    const windowMs = parseDuration(cfg.window, 'verify.window');
+    const intervalMs = parseDuration(cfg.interval ?? DEFAULT_INTERVAL, 'verify.interval');
+    // A comparison with no baseline (a first deploy, a source that could not measure it) falls back to its bounds.
+    const metrics = cfg.metrics
+        .map((m) => (m.compare === 'previous' && !baseline?.[m.name] ? { ...m, compare: undefined } : m))
+        .filter((m) => m.compare || m.min !== undefined || m.max !== undefined || m.consecutiveFailures !== undefined || m.source === 'probe');
+    if (metrics.length === 0)
+        return { result: 'passed', window: formatDuration(windowMs), reason: 'nothing to judge: no baseline for the comparisons and no bounds', baseline };
+    const rules = metricRules({ minRequests: cfg.minRequests, onNoData: cfg.onNoData ?? 'pass', metrics });
+    const sources = sourcesFor(x, cfg, metrics);
+    x.runtime.info(`verify: watching ${version} for ${formatDuration(windowMs)}, every ${formatDuration(intervalMs)}.`);
+    const deadline = Date.now() + windowMs;
+    let counters = {};
+    let judgement = emptyJudgement();
+    let last = [];
+    while (Date.now() < deadline) {
+        await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())));
+        const measurements = await Promise.all(metrics.map(async (m, i) => {
+            const got = await sources[i].measure({ ...m, compare: undefined }, { canaryVersion: version, stableVersion: version, environment: x.target.environment.name, intervalMs });
+            return m.compare && baseline?.[m.name] && !got.error ? { ...got, baseline: baseline[m.name] } : got;
+        }));
+        const r = analyse(rules, measurements, counters, judgement, { canaryShare: 1, intervalMs });
+        counters = r.counters;
+        judgement = r.judgement;
+        last = r.results;
+        x.runtime.info(`  verify: ${r.results.map((v) => `${v.metric}: ${v.verdict} (${v.detail})`).join('; ')}`);
+        if (r.decision === 'abort')
+            return { result: 'failed', window: formatDuration(windowMs), reason: r.reason, baseline, analysis: r.results };
+    }
+    return { result: 'passed', window: formatDuration(windowMs), reason: `no regression in ${formatDuration(windowMs)}`, baseline, analysis: last };
+}
+/**
+ * The end of a verify window: success, or a failure that restores `previous` (rollback.automatic)
+ * like a failed canary: the version's record ends `failure`, the previous record is stable again.
+ */
+async function verify_concludeVerify(x, record, previous, summary) {
+    const { store, provider, environment, github } = x.target;
+    const verify = { result: summary.result, window: summary.window, reason: summary.reason, baseline: summary.baseline, analysis: summary.analysis };
+    if (summary.result === 'passed') {
+        let done = finish({ ...record, phase: 'stable', verify }, 'success');
+        store.saveRecord(done, { pending: null });
+        const contracted = await contract(x, done);
+        if (contracted) {
+            done = { ...done, database: { ...done.database, contract: contracted } };
+            store.saveRecord(done);
+        }
+        x.runtime.info(`verify: ${record.version} passed (${summary.reason}).`);
+        if (github && done.deploymentId)
+            await tellGitHub(x.runtime, 'verified', () => github.succeed(done.deploymentId, environment, `${record.version} is live and verified (${summary.window})`));
+        return done;
+    }
+    const automatic = environment.config.rollback?.automatic === true && previous !== null;
+    const reason = `verify failed after ${record.version} went live: ${summary.reason}`;
+    let undone;
+    if (automatic && previous) {
+        x.runtime.warning(`${reason}. Rolling back to ${previous.version} (rollback.automatic).`);
+        await provider.rollback(previous.version, record.version, x.timeoutMs);
+        undone = await undoFor(x, record, previous.version);
+    }
+    const failed = finish({ ...record, phase: 'stable', verify, ...(automatic && previous ? { rollback: { from: record.version, to: previous.version, reason } } : {}), ...(undone ? { database: { ...record.database, ...undone } } : {}) }, 'failure', reason);
+    store.saveRecord(failed, { pending: null, ...(automatic && previous ? { stable: previous, standby: null } : {}) });
+    if (github && failed.deploymentId)
+        await tellGitHub(x.runtime, 'verify failed', () => github.fail(failed.deploymentId, reason));
+    throw new GlidepathError('GP-VERIFY-001', `${reason}.${automatic && previous ? ` ${previous.version} serves again.` : ' It keeps serving: roll back with the rollback action, or set rollback.automatic.'}`, {
+        fix: 'See the verify analysis in the summary; fix the regression and deploy again.',
+    });
+}
+
+;// CONCATENATED MODULE: ./shared/flows/deploy.ts
+
+
+
+
+
+
+
+
+
+const DEPLOY_OUTPUTS = (/* unused pure expression or super */ null && (['environment', 'environment-url', 'deployment-id', 'version', 'previous-version', 'strategy', 'record', 'transition']));
+/**
+ * deploy: resolve the environment, lock it, write an in-progress record, roll the version out with the
+ * environment's strategy and record the result. On failure the previous version keeps serving.
+ */
+async function deploy(runtime, settings) {
+    const known = Boolean(settings.version || settings.image || runtime.context.sha);
+    const targeting = openTarget(runtime, settings, known ? chooseVersion(settings.version, settings.image, runtime.context) : undefined);
+    if (targeting.kind === 'none') {
+        reportNoEnvironment(runtime, targeting.reason, [...DEPLOY_OUTPUTS]);
+        return { skipped: true };
+    }
+    const { github } = targeting.target;
+    if (settings.teardown)
+        return teardown(runtime, targeting.target, settings);
+    const pr = runtime.context.pr;
+    if (pr && github && runtime.context.eventName.startsWith('pull_request') && runtime.context.action !== 'closed' && (await github.pullRequestState(pr.number)) === 'closed') {
+        // The PR closed while this run queued: deploying it now would resurrect a preview nobody wants.
+        reportNoEnvironment(runtime, `pull request #${pr.number} is closed`, [...DEPLOY_OUTPUTS]);
+        return { skipped: true };
+    }
+    const version = chooseVersion(settings.version, settings.image, runtime.context);
+    if (targeting.target.environment.config.targets?.length)
+        return deployWaves(runtime, targeting.target, settings, version);
+    if (settings.wave !== undefined) {
+        throw new GlidepathError('GP-INPUT-001', `Input wave is ${settings.wave}, but ${targeting.target.environment.name} has no targets to roll out in waves.`, { fix: 'Leave wave empty, or list the environment\'s targets (README: Waves).' });
+    }
+    return deploy_deployTo(runtime, targeting.target, settings, version);
+}
+/** deploy to one target (an environment, or one target of an environment's waves). */
+async function deploy_deployTo(runtime, target, settings, version) {
+    const { environment, store, provider } = target;
+    const strategy = settings.strategy ?? environment.strategy;
+    const steps = environment.config.canary?.steps ?? [];
+    if (strategy === 'canary' && steps.length === 0) {
+        throw new GlidepathError('GP-CONFIG-002', `strategy canary needs canary.steps in environments.${environment.key}.`, {
+            fix: 'Add canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] } to the environment, or choose another strategy.',
+        });
+    }
+    const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : environment.timeoutMs;
+    runtime.info(`Environment ${environment.name} (${environment.reason}); provider ${environment.provider}, strategy ${strategy}, version ${version}.`);
+    const request = { version, previousVersion: store.read().stable?.version ?? null, image: settings.image, strategy, canaryWeight: steps[0]?.weight ?? 0, timeoutMs };
+    await provider.preflight(request);
+    if (settings.dryRun) {
+        const planned = decide(store.read(), { kind: 'deploy', version, strategy });
+        const what = planned.kind === 'transition' ? `${planned.transition.name}: ${planned.transition.says}` : planned.error.message;
+        runtime.notice(`Dry run: would deploy ${version} to ${environment.name} with ${strategy} (previous: ${request.previousVersion ?? 'none'}; ${what}). Nothing was changed.`);
+        const record = newRecord({ kind: 'deploy', environment: environment.name, version, previousVersion: request.previousVersion, strategy, provider: environment.provider, url: environment.url });
+        return { skipped: false, dryRun: true, record, environmentUrl: environment.url, transition: planned.kind === 'transition' ? planned.transition.name : undefined };
+    }
+    const lock = await lockTarget(runtime, target, 'deploy', settings.lockTimeout, timeoutMs);
+    try {
+        const decision = decide(store.read(), { kind: 'deploy', version, strategy });
+        if (decision.kind === 'refuse')
+            throw decision.error;
+        const t = decision.transition;
+        const x = { runtime, target, timeoutMs };
+        runtime.info(`Transition ${t.name}: ${t.says}.`);
+        const state = store.read();
+        if (t.name === 'noop' || t.name === 'resume-canary') {
+            const current = state.records.find((r) => r.id === (t.name === 'noop' ? state.stable?.recordId : state.canary?.recordId));
+            runtime.notice(t.name === 'noop'
+                ? `${version} is already the stable version of ${environment.name}; nothing changed.`
+                : `${version} is already the canary in flight on ${environment.name} (step ${state.canary?.step}, ${state.canary?.weight}%); it carries on from there.`);
+            if (t.name === 'resume-canary' && state.canary && state.canary.applied === false) {
+                await provider.setCanaryWeight(version, state.canary.weight, timeoutMs);
+                store.write({ ...store.read(), canary: { ...state.canary, applied: true } });
+            }
+            return { skipped: false, record: current, environmentUrl: environment.url, transition: t.name };
+        }
+        if (t.abortFirst && state.canary) {
+            runtime.warning(`Canary ${state.canary.version} was still in progress; it is aborted${t.name === 'supersede' ? ` in favour of ${version}` : ` and ${version} stays stable`}.`);
+            const aborted = await abortCanary(x, state.canary, t.name === 'supersede' ? `superseded by ${version}` : `${version} was deployed again`, 'superseded');
+            if (t.name === 'abort-to-stable') {
+                const current = store.read().records.find((r) => r.id === store.read().stable?.recordId);
+                return { skipped: false, record: current ?? aborted, environmentUrl: environment.url, transition: t.name };
+            }
+        }
+        // Rolling and blue-green versions (and a first deploy) are watched once live, when the environment says so.
+        const rollout = t.rollout ?? strategy;
+        const verify = rollout === 'canary' ? undefined : verifyConfig(x, settings.verify === false);
+        const previous = store.read().stable;
+        const baseline = verify ? await measurePrevious(x, verify, previous?.version ?? null) : undefined;
+        let { record, result } = await rollOut(x, {
+            version, image: settings.image, strategy, rollout, canaryWeight: steps[0]?.weight ?? 0,
+            transition: t.name, initial: t.name === 'initial', verifying: Boolean(verify),
+        });
+        if (verify)
+            record = await concludeVerify(x, record, previous, await watch(x, verify, version, baseline));
+        return { skipped: false, record, environmentUrl: environment.url ?? result.url, transition: t.name };
+    }
+    finally {
+        await lock.release();
+    }
+}
+async function teardown(runtime, target, settings) {
+    const { environment } = target;
+    const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : environment.timeoutMs;
+    if (settings.dryRun) {
+        runtime.notice(`Dry run: would tear down ${environment.name}. Nothing was changed.`);
+        return { skipped: false, dryRun: true };
+    }
+    const lock = await lockTarget(runtime, target, 'teardown', settings.lockTimeout, timeoutMs);
+    try {
+        const record = await tearDown({ runtime, target, timeoutMs });
+        return { skipped: false, record, environmentUrl: environment.url, transition: 'teardown' };
+    }
+    finally {
+        await lock.release();
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/flows/canary.ts
+
+
+
+
+
+
+
+
+
+
+
+const canary_DEFAULT_INTERVAL = '1m';
+function parseStepRequest(raw) {
+    const v = raw.trim() || 'next';
+    if (v === 'next' || v === 'all' || v === 'promote' || v === 'abort')
+        return v;
+    if (/^[0-9]+$/.test(v))
+        return Number(v);
+    throw new GlidepathError('GP-CANARY-002', `step "${v}" is not a canary step.`, { fix: 'Use next, all, promote, abort or a step index (0, 1, ...).' });
+}
+/**
+ * canary-step: advances the environment's canary (SPEC section 5). Step state is written before traffic
+ * changes; a re-run of the same job step resumes its step instead of advancing again.
+ */
+async function canaryStep(runtime, settings) {
+    const targeting = openTarget(runtime, settings);
+    if (targeting.kind === 'none') {
+        reportNoEnvironment(runtime, targeting.reason, ['decision', 'weight', 'step', 'analysis', 'reason']);
+        return { skipped: true, decision: 'complete', weight: 0, step: null, reason: targeting.reason, analysis: [] };
+    }
+    if (targeting.target.environment.config.targets?.length)
+        return stepWaves(runtime, targeting.target, settings);
+    return canary_stepTarget(runtime, targeting.target, settings);
+}
+/** canary-step on one target (an environment, or one target of an environment's waves). */
+async function canary_stepTarget(runtime, target, settings) {
+    const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : target.environment.timeoutMs;
+    const lock = await lockTarget(runtime, target, 'canary-step', settings.lockTimeout, timeoutMs);
+    try {
+        return await advance({ runtime, target, timeoutMs }, settings);
+    }
+    finally {
+        await lock.release();
+    }
+}
+async function advance(x, settings) {
+    const { runtime, target, timeoutMs } = x;
+    const { store, provider, environment } = target;
+    const steps = environment.config.canary?.steps ?? [];
+    const state = store.read();
+    const analysisLog = [];
+    if (typeof settings.step === 'number' && (settings.step < 0 || settings.step >= steps.length)) {
+        throw new GlidepathError('GP-CANARY-002', `Step ${settings.step} does not exist; the plan has steps 0 to ${steps.length - 1}.`, { fix: 'Pass a step index within the plan, or next.' });
+    }
+    const decision = decide(state, { kind: 'canary-step', step: settings.step });
+    if (decision.kind === 'refuse')
+        throw decision.error;
+    const t = decision.transition;
+    runtime.info(`Transition ${t.name}: ${t.says}.`);
+    const stableRecord = state.records.find((r) => r.id === state.stable?.recordId);
+    switch (t.name) {
+        case 'nothing-to-abort':
+            runtime.notice(`No canary in progress on ${environment.name}; nothing to abort (traffic is on ${state.stable?.version ?? 'nothing'}).`);
+            return { skipped: false, decision: 'abort', weight: 0, step: null, reason: 'no canary in progress', analysis: [], transition: t.name };
+        case 'complete': {
+            const why = stableRecord?.initial
+                ? `no canary: ${stableRecord.version} was the first deploy of ${environment.name} and went straight to 100%`
+                : `no canary in progress; ${state.stable?.version} is stable${stableRecord?.strategy === 'canary' && stableRecord.kind === 'deploy' ? ' (canary already promoted)' : ''}`;
+            runtime.notice(`${why}.`);
+            return { skipped: false, decision: 'complete', weight: 100, step: stableRecord?.step ?? null, reason: why, analysis: [], record: stableRecord, transition: t.name };
+        }
+        case 'report-abort': {
+            const failed = phaseOf(state).failed;
+            const why = `no canary in progress: ${failed.version} ended ${failed.status}${failed.reason ? ` (${failed.reason})` : ''}`;
+            return { skipped: false, decision: 'abort', weight: 0, step: failed.step, reason: why, analysis: [], record: failed, transition: t.name,
+                failure: new GlidepathError('GP-CANARY-003', `Canary ${failed.version} was not promoted: ${failed.status}${failed.reason ? `: ${failed.reason}` : ''}.`, { fix: 'See the record\'s reason; deploy a fixed version.' }) };
+        }
+    }
+    const canary = state.canary;
+    const recordOf = (c) => state.records.find((r) => r.id === c.recordId);
+    if (t.name === 'abort') {
+        const record = await abortCanary(x, canary, settings.reason || 'aborted by request');
+        return { skipped: false, decision: 'abort', weight: 0, step: canary.step, reason: record?.reason ?? '', analysis: [], record, transition: t.name };
+    }
+    // Promotion, then the environment's verify window when it has one.
+    const promote = async (c, r, why) => {
+        const verify = verifyConfig(x, settings.verify === false);
+        const previous = store.read().stable;
+        const baseline = verify ? await measurePrevious(x, verify, previous?.version ?? null) : undefined;
+        const promoted = await promoteCanary(x, c, r, why, Boolean(verify));
+        return verify ? concludeVerify(x, promoted, previous, await watch(x, verify, c.version, baseline)) : promoted;
+    };
+    if (t.name === 'promote') {
+        const record = await promote(canary, recordOf(canary), settings.reason || 'promoted by request');
+        return { skipped: false, decision: 'promote', weight: 100, step: canary.step, reason: record.reason ?? '', analysis: [], record, transition: t.name };
+    }
+    const stepKey = runtime.context.runId && runtime.context.stepId ? `${runtime.context.runId}/${runtime.context.job}/${runtime.context.stepId}` : undefined;
+    let current = canary;
+    let record = recordOf(canary);
+    const outcome = (decision, reason, failure) => ({ skipped: false, decision, weight: decision === 'promote' ? 100 : decision === 'abort' ? 0 : current.weight, step: current.step, reason, analysis: analysisLog, record, transition: t.name, failure });
+    // Enters step `index`: the step is written first, then traffic moves, then it is marked applied.
+    const enter = async (index, why) => {
+        const weight = steps[index].weight;
+        if (weight >= 100) {
+            current = { ...current, step: index };
+            record = await promote(current, record, why);
+            return outcome('promote', record.reason ?? why);
+        }
+        current = { ...current, step: index, weight, applied: false, holding: undefined, advancedBy: stepKey ? { ...current.advancedBy, [stepKey]: index } : current.advancedBy };
+        record = { ...record, step: index, weights: { stable: 100 - weight, canary: weight }, steps: [...record.steps.filter((s) => s.step !== index), { step: index, weight, at: new Date().toISOString() }] };
+        store.saveRecord(record, { canary: current });
+        await provider.setCanaryWeight(current.version, weight, timeoutMs);
+        current = { ...current, applied: true };
+        store.saveRecord(record, { canary: current });
+        runtime.info(`Step ${index}: canary ${current.version} takes ${weight}% of traffic.`);
+        const github = target.github;
+        if (github && record.deploymentId)
+            await tellGitHub(runtime, 'canary step', () => github.progress(record.deploymentId, `Canary ${current.version} at ${weight}% (step ${index})`));
+        return undefined;
+    };
+    if (current.applied === false) {
+        // A run died between writing the step and moving traffic: finish entering that step, never skip it.
+        runtime.info(`Step ${current.step} was written but its traffic change may not have happened; applying it now.`);
+        return (await enter(current.step, `resumed step ${current.step}`)) ?? outcome('continue', `resumed step ${current.step}`);
+    }
+    if (typeof settings.step === 'number') {
+        return (await enter(settings.step, `moved to step ${settings.step} by request`)) ?? outcome('continue', `moved to step ${settings.step} by request`);
+    }
+    if (stepKey && current.advancedBy?.[stepKey] !== undefined) {
+        runtime.info(`This job step already advanced the canary to step ${current.advancedBy[stepKey]} (a re-run); it does not advance again.`);
+        await provider.setCanaryWeight(current.version, current.weight, timeoutMs);
+        return outcome('continue', `re-run: already advanced to step ${current.advancedBy[stepKey]}`);
+    }
+    // next / all: judge the current step over its pause, then move to the next weight.
+    const holdPolicy = holdPolicyOf(environment.config.canary);
+    for (;;) {
+        const index = current.step;
+        const pauseMs = parseDuration(settings.pause ?? steps[index].pause ?? 0, 'pause');
+        const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy);
+        if (verdict.judgement)
+            current = { ...current, judgement: verdict.judgement };
+        analysisLog.push({ step: index, results: verdict.results });
+        record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results } : s)) };
+        store.saveRecord(record, { canary: current });
+        if (verdict.decision === 'abort') {
+            const aborted = await abortCanary(x, current, `analysis failed at step ${index} (${current.weight}%): ${verdict.reason}`);
+            if (aborted)
+                record = aborted;
+            return outcome('abort', record.reason ?? '', new GlidepathError('GP-CANARY-003', `Canary ${current.version} aborted at step ${index}: ${verdict.reason}`, { fix: 'Look at the analysis in the summary; the stable version serves all traffic again.' }));
+        }
+        if (verdict.decision === 'hold') {
+            // A hold past its budget never ends the job green with traffic split (docs/state-machine.md).
+            if (holdPolicy.onHold === 'abort') {
+                const reason = `held at step ${index} (${current.weight}%) past its budget of ${formatDuration(holdPolicy.budget(pauseMs))} without enough evidence: ${verdict.reason} (onHold: abort)`;
+                const aborted = await abortCanary(x, current, reason);
+                if (aborted)
+                    record = aborted;
+                return outcome('abort', reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: 'Send the canary more traffic (or lower minRequests), lengthen the step\'s pause or canary.holdTimeout, or set canary.onHold: fail to keep the canary and fail the job instead.' }));
+            }
+            current = { ...current, holding: { since: new Date().toISOString(), reason: verdict.reason } };
+            store.saveRecord(record, { canary: current });
+            runtime.warning(`Canary ${current.version} holds at step ${index} (${current.weight}%): ${verdict.reason}`);
+            return outcome('hold', verdict.reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} holds at step ${index} with ${current.weight}% of traffic: ${verdict.reason} (onHold: fail). Traffic stays split.`, { fix: 'Run canary-step again once there is traffic, or abort it (canary-step step: abort, or rollback).' }));
+        }
+        if (current.holding) {
+            current = { ...current, holding: undefined };
+            store.saveRecord(record, { canary: current });
+        }
+        const next = Math.min(index + 1, steps.length - 1);
+        const entered = next === index ? await promoteAt(index) : await enter(next, `step ${index} passed: ${verdict.reason}`);
+        if (entered)
+            return entered;
+        if (settings.step !== 'all')
+            return outcome('continue', `step ${index} passed: ${verdict.reason}`);
+    }
+    async function promoteAt(index) {
+        record = await promote(current, record, `passed the last step (${index})`);
+        return outcome('promote', record.reason ?? '');
+    }
+}
+function holdPolicyOf(canary) {
+    const fixed = canary?.holdTimeout !== undefined ? parseDuration(canary.holdTimeout, 'canary.holdTimeout') : undefined;
+    return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs };
+}
+/**
+ * Holds the step for its pause, measuring every interval; aborts as soon as a limit is crossed. When the
+ * pause ends without every metric having passed, it goes on measuring for the hold budget before
+ * returning hold (too little traffic is never a silent pass).
+ */
+async function holdAndAnalyse(runtime, target, canary, pauseMs, policy) {
+    const analysis = target.environment.config.canary?.analysis;
+    const rules = metricRules(analysis);
+    if (rules.length === 0) {
+        if (pauseMs > 0) {
+            runtime.info(`Holding ${formatDuration(pauseMs)} (no analysis metrics configured).`);
+            await sleep(pauseMs);
+        }
+        return { decision: 'continue', reason: 'no analysis configured', results: [] };
+    }
+    const intervalMs = parseDuration(analysis?.interval ?? canary_DEFAULT_INTERVAL, 'analysis.interval');
+    const metrics = analysis?.metrics ?? [];
+    // One source per kind and address, so that probe metrics share one sample per interval.
+    const byKey = new Map();
+    const sources = metrics.map((m) => {
+        const key = `${m.source} ${m.url ?? ''}`;
+        if (!byKey.has(key))
+            byKey.set(key, createMetricSource(m, target.provider, analysis, target.environment.key));
+        return byKey.get(key);
+    });
+    const stable = target.store.read().stable?.version ?? null;
+    let counters = {};
+    // Sequential tests accumulate over the whole canary: alpha bounds a false abort across every step.
+    let judgement = canary.judgement ?? emptyJudgement();
+    let last;
+    const stepMs = Math.max(pauseMs, intervalMs);
+    const deadline = Date.now() + stepMs;
+    const holdUntil = deadline + policy.budget(pauseMs);
+    runtime.info(`Analysing every ${formatDuration(intervalMs)} for ${formatDuration(stepMs)} (counters start at zero for this step).`);
+    let extended = false;
+    for (;;) {
+        const end = extended ? holdUntil : deadline;
+        if (Date.now() >= end)
+            break;
+        await sleep(Math.min(intervalMs, Math.max(0, end - Date.now())));
+        const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, intervalMs, compareWith: m.compare === 'stable' && stable ? stable : undefined })));
+        last = analyse(rules, measurements, counters, judgement, { canaryShare: canary.weight / 100, intervalMs });
+        counters = last.counters;
+        judgement = last.judgement;
+        runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`);
+        if (last.decision === 'abort')
+            return { decision: 'abort', reason: last.reason, results: last.results, judgement };
+        if (last.decision === 'hold')
+            return { decision: 'hold', reason: last.reason, results: last.results, judgement };
+        if (extended && closeStep(rules, counters).decision === 'continue')
+            break;
+        if (Date.now() >= deadline && closeStep(rules, counters).decision === 'hold') {
+            // Traffic-aware: when the evidence a sequential test still needs will not arrive within the hold
+            // budget at this rate, waiting is pointless; the hold policy decides now.
+            const left = Math.max(0, holdUntil - Date.now()) / 1000;
+            const slowest = Math.max(0, ...last.results.filter((r) => r.verdict === 'inconclusive' && r.evidence?.etaSeconds !== undefined).map((r) => r.evidence?.etaSeconds));
+            if (slowest > left)
+                return { decision: 'hold', reason: `not enough traffic: about ${slowest}s more at the current rate to judge, ${Math.round(left)}s left in the hold budget (${last.results.filter((r) => r.verdict === 'inconclusive').map((r) => `${r.metric}: ${r.detail}`).join('; ')})`, results: last.results, judgement };
+            if (!extended && holdUntil > deadline) {
+                extended = true;
+                runtime.info(`The pause ended without enough evidence; measuring up to ${formatDuration(holdUntil - deadline)} more${slowest ? ` (about ${slowest}s at this rate)` : ''} before the hold policy (onHold: ${policy.onHold}) decides.`);
+            }
+        }
+    }
+    const closed = closeStep(rules, counters);
+    return { decision: closed.decision, reason: closed.reason, results: last?.results ?? [], judgement };
+}
+
+;// CONCATENATED MODULE: ./shared/flows/rollback.ts
+
+
+
+
+
+
+
+/**
+ * rollback: a canary in flight is aborted (its traffic back to stable); otherwise the environment
+ * returns to the last good version before the current one, or to `to`. The reason is recorded and
+ * the version rolled away from is marked so a later rollback never returns to it.
+ */
+async function rollback(runtime, settings) {
+    const targeting = openTarget(runtime, settings);
+    if (targeting.kind === 'none') {
+        reportNoEnvironment(runtime, targeting.reason, ['from-version', 'to-version', 'rolled-back']);
+        return { skipped: true, rolledBack: false };
+    }
+    if (targeting.target.environment.config.targets?.length)
+        return rollbackWaves(runtime, targeting.target, settings);
+    return rollback_rollbackTarget(runtime, targeting.target, settings);
+}
+/** rollback of one target (an environment, or one target of an environment's waves). */
+async function rollback_rollbackTarget(runtime, target, settings) {
+    const { environment, store } = target;
+    const to = settings.to ? checkVersion(settings.to, 'to') : undefined;
+    const reason = settings.reason || 'manual rollback';
+    const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : environment.timeoutMs;
+    const lock = await lockTarget(runtime, target, 'rollback', settings.lockTimeout, timeoutMs);
+    try {
+        const state = store.read();
+        const decision = decide(state, { kind: 'rollback', to });
+        if (decision.kind === 'refuse')
+            throw decision.error;
+        const t = decision.transition;
+        const x = { runtime, target, timeoutMs };
+        const stable = state.stable?.version ?? null;
+        runtime.info(`Transition ${t.name}: ${t.says}.`);
+        if (t.name === 'noop') {
+            runtime.notice(`${environment.name} already serves ${stable}; nothing to roll back.`);
+            return { skipped: false, rolledBack: false, from: stable ?? undefined, to: stable ?? undefined, transition: t.name };
+        }
+        if (t.abortFirst && state.canary) {
+            const canary = state.canary;
+            runtime.info(`Aborting canary ${canary.version}: traffic goes back to ${stable ?? 'nothing'}.`);
+            const aborted = await abortCanary(x, canary, reason, 'rolled_back');
+            if (t.name === 'abort-canary')
+                return { skipped: false, rolledBack: true, from: canary.version, to: stable ?? undefined, record: aborted, transition: t.name };
+        }
+        const toVersion = t.target;
+        const phase = phaseOf(state);
+        const from = t.name === 'repair' ? phase.failed?.version ?? stable : stable;
+        runtime.info(t.name === 'repair'
+            ? `${from} never became stable on ${environment.name} (${phase.failed?.status}); restoring ${target}: ${reason}.`
+            : `Rolling ${environment.name} back from ${from ?? 'nothing'} to ${toVersion}: ${reason}.`);
+        const record = await rollBack(x, toVersion, from, reason, t.name, t.name !== 'repair');
+        return { skipped: false, rolledBack: true, from: from ?? undefined, to: toVersion, record, transition: t.name };
+    }
+    finally {
+        await lock.release();
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/flows/waves.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+class Waves {
+    runtime;
+    parent;
+    file;
+    members;
+    plan;
+    constructor(runtime, parent, version) {
+        this.runtime = runtime;
+        this.parent = parent;
+        const env = parent.environment;
+        this.file = (0,external_node_path_.join)(parent.store.dir, 'waves.json');
+        this.plan = wavesOf(env.config);
+        const carried = parent.carried;
+        this.members = (env.config.targets ?? []).map((config) => {
+            const environment = resolveTargetEnvironment(env, config, waveOf(env.config, config), runtime.context, version);
+            const store = new state_store/* StateStore */.fy(parent.stateDir, environment.name);
+            const rt = targetRuntime(runtime, config.name);
+            const provider = createProvider({
+                environment, store, workspace: parent.workspace, stateDir: parent.stateDir, event: runtime.context,
+                env: runtime.env, log: { info: (m) => rt.info(m), warning: (m) => rt.warning(m) },
+            });
+            const target = { config: parent.config, environment, store, provider, stateDir: parent.stateDir, workspace: parent.workspace, github: parent.github, carried: carried?.targets?.[config.name] };
+            return { config, wave: waveOf(env.config, config), target, runtime: rt };
+        });
+    }
+    get name() {
+        return this.parent.environment.name;
+    }
+    read() {
+        if ((0,external_node_fs_.existsSync)(this.file))
+            return (0,state_store/* readJson */.Vh)(this.file, undefined);
+        return this.parent.carried?.waves;
+    }
+    save(p) {
+        p.updatedAt = new Date().toISOString();
+        this.parent.store.ensureDir();
+        (0,state_store/* writeJsonAtomic */.ZJ)(this.file, p);
+    }
+    async lock(action, lockTimeout) {
+        const timeoutMs = (0,duration/* parseDuration */.E9)(lockTimeout || this.parent.environment.config.lock?.timeout || '5m', 'lock-timeout');
+        return lock_acquireLock((0,external_node_path_.join)(this.parent.store.dir, 'waves.lock'), {
+            timeoutMs, action, runId: this.runtime.context.runId || undefined,
+            onWait: (owner) => this.runtime.info(`The waves of ${this.name} are locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}.`),
+            onRecover: (owner) => this.runtime.warning(`Recovered a stale waves lock on ${this.name} left by ${owner.action} (pid ${owner.pid} is gone).`),
+        });
+    }
+    member(name) {
+        return this.members.find((m) => m.config.name === name);
+    }
+    /** Sets the `state` output: every target's state and the position, for a later job on another runner. */
+    carry(p) {
+        const targets = {};
+        for (const m of this.members)
+            if (m.target.store.exists())
+                targets[m.config.name] = JSON.parse((0,state_store/* carryState */.Zk)(m.target.store.read()));
+        const bundle = { schema: 1, environment: this.name, stable: null, canary: null, records: [], targets, waves: p };
+        this.runtime.setOutput('state', JSON.stringify(bundle));
+    }
+    serving(m) {
+        return m.target.store.exists() ? m.target.store.read().stable?.version ?? null : null;
+    }
+}
+/** The last rollout of an environment with targets (waves.json, or the carried state), for report. */
+function readWavesProgress(runtime, parent) {
+    return new Waves(runtime, parent).read();
+}
+function targetRuntime(runtime, name) {
+    const p = (m) => `[${name}] ${m}`;
+    return {
+        kind: runtime.kind,
+        context: runtime.context,
+        env: runtime.env,
+        input: (n) => runtime.input(n),
+        // Each target's own outputs and summary would overwrite one another: the waves report once for all.
+        setOutput: () => undefined,
+        summary: () => undefined,
+        info: (m) => runtime.info(p(m)),
+        debug: (m) => runtime.debug(p(m)),
+        warning: (m, props) => runtime.warning(p(m), props),
+        error: (m, props) => runtime.error(p(m), props),
+        notice: (m, props) => runtime.notice(p(m), props),
+        mask: (s) => runtime.mask(s),
+        saveState: (n, v) => runtime.saveState(n, v),
+        getState: (n) => runtime.getState(n),
+        setFailed: (m) => runtime.setFailed(p(m)),
+    };
+}
+const errorText = (e) => (e instanceof GlidepathError ? `${e.code}: ${e.message}` : e.message);
+/** deploy on an environment with targets: wave by wave, each target with the environment's strategy. */
+async function waves_deployWaves(runtime, parent, settings, version) {
+    const w = new Waves(runtime, parent, version);
+    const strategy = settings.strategy ?? parent.environment.strategy;
+    const onFailure = parent.environment.config.waves?.onFailure ?? 'rollback-failed';
+    const bakeMs = parseDuration(parent.environment.config.waves?.bake ?? 0, `environments.${parent.environment.key}.waves.bake`);
+    const last = settings.wave ?? w.plan.length;
+    if (!Number.isInteger(last) || last < 1 || last > w.plan.length) {
+        throw new GlidepathError('GP-INPUT-001', `Input wave is ${settings.wave}, but ${w.name} has waves 1 to ${w.plan.length}.`, { fix: `Pass a wave between 1 and ${w.plan.length}, or no wave to run them all.` });
+    }
+    runtime.info(`Environment ${w.name} (${parent.environment.reason}) rolls ${version} out in ${w.plan.length} wave(s): ${w.plan.map((p) => `${p.number}: ${p.targets.map((t) => t.name).join(', ')}`).join('; ')}; strategy ${strategy}, bake ${formatDuration(bakeMs)}, on failure ${onFailure}.`);
+    if (settings.dryRun) {
+        let record;
+        for (const m of w.members) {
+            await hydrateState(m.runtime, m.target);
+            const planned = await deployTo(m.runtime, m.target, settings, version);
+            record ??= planned.record;
+        }
+        return { skipped: false, dryRun: true, record, environmentUrl: parent.environment.url };
+    }
+    const lock = await w.lock('deploy', settings.lockTimeout);
+    let p;
+    try {
+        const before = w.read();
+        const resuming = before && before.version === version && (before.status === 'running' || before.status === 'paused');
+        if (resuming) {
+            p = before;
+            runtime.notice(`Resuming the rollout of ${version} on ${w.name} at wave ${p.wave} of ${p.waves} (it ${p.status === 'paused' ? 'paused there' : 'was interrupted'}; targets already on ${version} are left as they are).`);
+        }
+        else {
+            if (before && (before.status === 'running' || before.status === 'paused')) {
+                runtime.warning(`The rollout of ${before.version} on ${w.name} stopped at wave ${before.wave} of ${before.waves}; ${version} takes over from there.`);
+            }
+            const now = new Date().toISOString();
+            p = {
+                schema: 1, environment: w.name, id: randomUUID(), version, strategy, status: 'running', wave: 1, waves: w.plan.length,
+                startedAt: now, updatedAt: now, onFailure,
+                targets: w.members.map((m) => ({ name: m.config.name, wave: m.wave, status: 'pending', previousVersion: null })),
+            };
+        }
+        const progress = p;
+        progress.status = 'running';
+        w.save(progress);
+        for (const wave of w.plan) {
+            const entries = progress.targets.filter((t) => t.wave === wave.number);
+            if (entries.every((t) => t.status === 'succeeded'))
+                continue;
+            if (wave.number > last) {
+                progress.status = 'paused';
+                runtime.notice(`Waves 1 to ${last} of ${w.name} are on ${version}; the rollout pauses before wave ${wave.number} (${wave.targets.map((t) => t.name).join(', ')}) until a deploy of ${version} with wave ${wave.number} or later.`);
+                break;
+            }
+            const bakeLeft = progress.bakeUntil ? Date.parse(progress.bakeUntil) - Date.now() : 0;
+            if (bakeLeft > 0) {
+                runtime.info(`Baking wave ${wave.number - 1} for ${formatDuration(bakeLeft)} before wave ${wave.number} starts.`);
+                await sleep(bakeLeft);
+            }
+            progress.wave = wave.number;
+            progress.bakeUntil = undefined;
+            w.save(progress);
+            runtime.info(`Wave ${wave.number} of ${w.plan.length}: ${entries.map((e) => e.name).join(', ')}.`);
+            const results = await Promise.allSettled(entries.map((entry) => rollTarget(w, w.member(entry.name), entry, progress, settings, version, strategy)));
+            const failed = entries.filter((_, i) => results[i].status === 'rejected');
+            if (failed.length > 0) {
+                failed.forEach((entry) => {
+                    entry.status = 'failed';
+                    entry.reason = errorText(results[entries.indexOf(entry)].reason);
+                    entry.finishedAt = new Date().toISOString();
+                });
+                progress.status = 'halted';
+                progress.reason = `wave ${wave.number} failed on ${failed.map((f) => f.name).join(', ')}`;
+                w.save(progress);
+                await halt(w, progress, settings);
+                const untouched = progress.targets.filter((t) => t.wave > wave.number).map((t) => t.name);
+                throw new GlidepathError('GP-WAVES-001', `The rollout of ${version} on ${w.name} halted in wave ${wave.number} of ${w.plan.length}: ${failed.map((f) => `${f.name} failed (${f.reason})`).join('; ')}. ${describeAfterHalt(progress)}${untouched.length ? ` Not started: ${untouched.join(', ')}.` : ''}`, {
+                    fix: 'Investigate the failed target (its record and analysis above), then deploy a fixed version; targets already on it are left as they are.',
+                });
+            }
+            if (wave.number < w.plan.length && bakeMs > 0)
+                progress.bakeUntil = new Date(Date.now() + bakeMs).toISOString();
+            w.save(progress);
+        }
+        if (progress.status === 'running') {
+            progress.status = 'succeeded';
+            progress.bakeUntil = undefined;
+            runtime.notice(`${version} is on every target of ${w.name}: ${progress.targets.map((t) => t.name).join(', ')}.`);
+        }
+        w.save(progress);
+        const record = lastRecord(w);
+        return { skipped: false, record, environmentUrl: parent.environment.url, transition: undefined, waves: progress };
+    }
+    finally {
+        if (p) {
+            for (const t of p.targets)
+                t.serving = w.serving(w.member(t.name));
+            w.save(p);
+            runtime.summary(renderWavesSummary(p));
+        }
+        w.carry(p);
+        lock.release();
+    }
+}
+async function rollTarget(w, m, entry, progress, settings, version, strategy) {
+    await hydrateState(m.runtime, m.target);
+    if (entry.status !== 'rolling')
+        entry.previousVersion = w.serving(m);
+    entry.status = 'rolling';
+    entry.reason = undefined;
+    w.save(progress);
+    const deployed = await deployTo(m.runtime, m.target, { ...settings, state: undefined }, version);
+    entry.transition = deployed.transition;
+    entry.url = deployed.environmentUrl;
+    if (strategy === 'canary' && m.target.store.read().canary?.version === version) {
+        const stepped = await stepTarget(m.runtime, m.target, canarySettings(settings, 'all'));
+        if (stepped.failure)
+            throw stepped.failure;
+        if (stepped.decision === 'abort')
+            throw new GlidepathError('GP-CANARY-003', `Canary ${version} aborted on ${m.target.environment.name}: ${stepped.reason}.`, { fix: 'See the analysis in the record.' });
+    }
+    if (m.target.store.read().stable?.version !== version) {
+        throw new GlidepathError('GP-WAVES-001', `${m.target.environment.name} does not serve ${version} after its rollout.`, { fix: 'See the target\'s record.' });
+    }
+    entry.status = 'succeeded';
+    entry.finishedAt = new Date().toISOString();
+    w.save(progress);
+}
+function canarySettings(settings, step, reason) {
+    return { config: settings.config, lockTimeout: settings.lockTimeout, token: settings.token, timeout: settings.timeout, verify: settings.verify, pause: settings.pause, step, reason };
+}
+/** After a failure: the failed targets return to what they served; under rollback-all, every target moved. */
+async function halt(w, p, settings) {
+    const reason = `the rollout of ${p.version} halted: ${p.reason}`;
+    const back = p.targets.filter((t) => t.status === 'failed' || (p.onFailure === 'rollback-all' && t.status === 'succeeded'));
+    for (const wave of [...w.plan].reverse()) {
+        await Promise.all(back.filter((t) => t.wave === wave.number).map((t) => returnTarget(w, t, p, { ...settings, reason })));
+    }
+}
+/** Returns one target to the version it served before this rollout (or its last good one). */
+async function returnTarget(w, t, p, settings) {
+    const m = w.member(t.name);
+    await hydrateState(m.runtime, m.target);
+    const state = m.target.store.exists() ? m.target.store.read() : undefined;
+    const serving = state?.stable?.version ?? null;
+    if (!state?.canary && serving === (settings.to ?? t.previousVersion) && serving !== null) {
+        m.runtime.info(`${m.target.environment.name} already serves ${serving}.`);
+        if (t.status !== 'pending')
+            t.status = t.status === 'failed' ? 'failed' : 'rolled-back';
+        w.save(p);
+        return undefined;
+    }
+    if (!state?.canary && (settings.to ?? t.previousVersion) === null) {
+        m.runtime.warning(`${m.target.environment.name} had nothing before ${p.version} (a first deploy): there is no version to return it to, so it keeps serving ${serving ?? 'nothing'}.`);
+        return undefined;
+    }
+    try {
+        const out = await rollbackTarget(m.runtime, m.target, { ...settings, to: settings.to ?? t.previousVersion ?? undefined, state: undefined });
+        t.status = t.status === 'failed' ? 'failed' : 'rolled-back';
+        if (t.status === 'failed')
+            t.reason = `${t.reason ?? ''}; rolled back to ${out.to ?? 'nothing'}`.replace(/^; /, '');
+        w.save(p);
+        return out;
+    }
+    catch (e) {
+        t.reason = `${t.reason ? `${t.reason}; ` : ''}rollback failed: ${errorText(e)}`;
+        w.save(p);
+        throw e;
+    }
+}
+function describeAfterHalt(p) {
+    const moved = p.targets.filter((t) => t.status !== 'pending').map((t) => `${t.name} serves ${t.serving ?? 'nothing'}`);
+    return moved.length ? `Now: ${moved.join(', ')}.` : '';
+}
+function lastRecord(w) {
+    for (const m of [...w.members].reverse()) {
+        if (!m.target.store.exists())
+            continue;
+        const r = m.target.store.read().records.at(-1);
+        if (r)
+            return r;
+    }
+    return undefined;
+}
+/** canary-step on an environment with targets: abort returns every moved target; otherwise the rollout goes on. */
+async function waves_stepWaves(runtime, parent, settings) {
+    const w = new Waves(runtime, parent);
+    if (settings.step === 'abort') {
+        const out = await waves_rollbackWaves(runtime, parent, { ...settings, reason: settings.reason || 'aborted by request' });
+        return { skipped: false, decision: 'abort', weight: 0, step: null, reason: settings.reason || 'aborted by request', analysis: [], record: out.record, waves: out.waves };
+    }
+    const p = w.read();
+    if (!p || (p.status !== 'running' && p.status !== 'paused')) {
+        const why = p ? `no rollout in progress on ${w.name}: ${p.version} ${p.status}${p.reason ? ` (${p.reason})` : ''}` : `no rollout in progress on ${w.name}`;
+        runtime.notice(`${why}.`);
+        w.carry(p);
+        if (p?.status === 'halted' || p?.status === 'rolled-back') {
+            return { skipped: false, decision: 'abort', weight: 0, step: null, reason: why, analysis: [],
+                failure: new GlidepathError('GP-WAVES-001', `The rollout of ${p.version} on ${w.name} did not finish: ${p.status}${p.reason ? ` (${p.reason})` : ''}.`, { fix: 'See the deploy step\'s summary; deploy a fixed version.' }) };
+        }
+        return { skipped: false, decision: 'complete', weight: 100, step: null, reason: why, analysis: [] };
+    }
+    if (settings.step === 'promote') {
+        for (const m of w.members) {
+            await hydrateState(m.runtime, m.target);
+            if (m.target.store.exists() && m.target.store.read().canary?.version === p.version)
+                await stepTarget(m.runtime, m.target, canarySettings(settings, 'promote', settings.reason));
+        }
+    }
+    runtime.info(`Continuing the rollout of ${p.version} on ${w.name} from wave ${p.wave} of ${p.waves}.`);
+    const out = await waves_deployWaves(runtime, parent, { ...settings, strategy: p.strategy, dryRun: false, version: p.version }, p.version);
+    const done = out.waves?.status === 'succeeded';
+    return { skipped: false, decision: done ? 'complete' : 'continue', weight: 100, step: null, reason: done ? `${p.version} is on every target` : `paused after wave ${out.waves?.wave}`, analysis: [], record: out.record, waves: out.waves };
+}
+/** rollback on an environment with targets: every target the last rollout moved returns, last wave first. */
+async function waves_rollbackWaves(runtime, parent, settings) {
+    const w = new Waves(runtime, parent);
+    const lock = await w.lock('rollback', settings.lockTimeout);
+    let p;
+    try {
+        p = w.read();
+        const reason = settings.reason || 'manual rollback';
+        const unknownHistory = !p;
+        if (!p) {
+            // No rollout on record (state lost): every target steps back to its last good version.
+            const now = new Date().toISOString();
+            p = {
+                schema: 1, environment: w.name, id: randomUUID(), version: '(unknown)', strategy: parent.environment.strategy, status: 'running', wave: w.plan.length, waves: w.plan.length,
+                startedAt: now, updatedAt: now, onFailure: 'rollback-all',
+                targets: w.members.map((m) => ({ name: m.config.name, wave: m.wave, status: 'succeeded', previousVersion: null })),
+            };
+        }
+        const progress = p;
+        const moved = progress.targets.filter((t) => t.status === 'rolling' || t.status === 'succeeded' || t.status === 'failed');
+        runtime.info(`Rolling ${w.name} back: ${moved.length ? moved.map((t) => t.name).join(', ') : 'no target moved'} (${reason}).`);
+        const errors = [];
+        let record;
+        let rolledBack = false;
+        for (const wave of [...w.plan].reverse()) {
+            const batch = moved.filter((t) => t.wave === wave.number);
+            const results = await Promise.allSettled(batch.map(async (t) => {
+                if (t.previousVersion !== null || settings.to || !unknownHistory) {
+                    return returnTarget(w, t, progress, { ...settings, reason, to: settings.to ?? t.previousVersion ?? undefined });
+                }
+                // No rollout on record: the target's own rollback picks its last good version.
+                const m = w.member(t.name);
+                const out = await rollbackTarget(m.runtime, m.target, { ...settings, reason, state: undefined });
+                t.status = 'rolled-back';
+                return out;
+            }));
+            results.forEach((r, i) => {
+                if (r.status === 'rejected')
+                    errors.push(`${batch[i].name}: ${errorText(r.reason)}`);
+                else if (r.value?.rolledBack) {
+                    rolledBack = true;
+                    record = r.value.record ?? record;
+                }
+            });
+        }
+        progress.status = 'rolled-back';
+        progress.reason = reason;
+        progress.bakeUntil = undefined;
+        w.save(progress);
+        if (errors.length) {
+            throw new GlidepathError('GP-WAVES-002', `Rolling ${w.name} back left ${errors.length} target(s) where they were: ${errors.join('; ')}.`, { fix: 'Fix what the error names and run rollback again: targets already back are left as they are.' });
+        }
+        return { skipped: false, rolledBack, from: progress.version, to: summariseTo(progress, w), record, waves: progress };
+    }
+    finally {
+        if (p) {
+            for (const t of p.targets)
+                t.serving = w.serving(w.member(t.name));
+            w.save(p);
+            runtime.summary(renderWavesSummary(p));
+        }
+        w.carry(p);
+        lock.release();
+    }
+}
+function summariseTo(p, w) {
+    const serving = [...new Set(p.targets.map((t) => w.serving(w.member(t.name)) ?? 'nothing'))];
+    return serving.length === 1 ? serving[0] : serving.join(',');
+}
+const STATUS_ICON = { pending: '⏸️', rolling: '🟡', succeeded: '✅', failed: '❌', 'rolled-back': '↩️' };
+function renderWavesSummary(p) {
+    const e = escapeMarkdown;
+    let md = `### Waves of ${e(p.environment)}: ${e(p.version)} ${p.status}\n\n`;
+    if (p.reason)
+        md += `${e(p.reason)}\n\n`;
+    md += '| wave | target | status | was | serves | reason |\n|---|---|---|---|---|---|\n';
+    for (const t of [...p.targets].sort((a, b) => a.wave - b.wave)) {
+        md += `| ${t.wave} | ${e(t.name)} | ${STATUS_ICON[t.status]} ${t.status} | ${t.status === 'pending' ? '' : e(t.previousVersion ?? '(none)')} | ${e(t.serving ?? '(nothing)')} | ${e(t.reason ?? '')} |\n`;
+    }
+    return md;
 }
 
 ;// CONCATENATED MODULE: ./shared/report/delivery.ts
@@ -37085,6 +38843,12 @@ function renderDeliveryMetrics(environment, m) {
 
 
 
+
+function nothingToReport(runtime, environment, why) {
+    runtime.warning(`${why}; nothing to report.`);
+    runtime.summary(`### Glidepath\n\nNothing to report for ${escapeMarkdown(environment)}: ${escapeMarkdown(why)}.\n`);
+    return { skipped: false, notified: [] };
+}
 // A record status, as a deployment status.
 const STATE_OF = {
     success: 'success', failure: 'failure', aborted: 'failure', rolled_back: 'failure', superseded: 'inactive', inactive: 'inactive', in_progress: 'in_progress',
@@ -37128,41 +38892,55 @@ async function report(runtime, settings) {
         runtime.mask(settings.slackWebhook);
     if (settings.webhookUrl)
         runtime.mask(settings.webhookUrl);
-    const targeting = openTarget(runtime, settings);
+    const targeting = target_openTarget(runtime, settings);
     if (targeting.kind === 'none') {
-        reportNoEnvironment(runtime, targeting.reason, ['comment-id', 'comment-url']);
+        target_reportNoEnvironment(runtime, targeting.reason, ['comment-id', 'comment-url']);
         return { skipped: true, notified: [] };
     }
     const { store, environment, github } = targeting.target;
-    await hydrateState(runtime, targeting.target);
-    const record = await findRecord(runtime, store.read().records, settings.deploymentId, github);
-    if (!record) {
+    const outcome = { skipped: false, notified: [] };
+    let markdown;
+    let text;
+    let payload;
+    if (environment.config.targets?.length) {
+        // Waves: one table of every target (each target's own GitHub deployment has its statuses).
+        const waves = readWavesProgress(runtime, targeting.target);
+        if (!waves)
+            return nothingToReport(runtime, environment.name, `${environment.name} has no rollout on record here`);
+        outcome.waves = waves;
+        markdown = renderWavesSummary(waves);
+        text = `Rollout of ${waves.version} to ${waves.environment}: ${waves.status}${waves.reason ? ` (${waves.reason})` : ''}`;
+        payload = { event: 'glidepath.report', status: waves.status, waves };
+    }
+    else {
+        await target_hydrateState(runtime, targeting.target);
+        const record = await findRecord(runtime, store.read().records, settings.deploymentId, github);
         // report runs `if: always()`: a missing record (a failed upload, a run that never deployed) is
         // reported, never a failure of its own.
-        const why = settings.deploymentId ? `no record of deployment ${settings.deploymentId} here or in its GitHub payload` : `${environment.name} has no deployment record here`;
-        runtime.warning(`${why}; nothing to report.`);
-        runtime.summary(`### Glidepath\n\nNothing to report for ${escapeMarkdown(environment.name)}: ${escapeMarkdown(why)}.\n`);
-        return { skipped: false, notified: [] };
+        if (!record)
+            return nothingToReport(runtime, environment.name, settings.deploymentId ? `no record of deployment ${settings.deploymentId} here or in its GitHub payload` : `${environment.name} has no deployment record here`);
+        outcome.record = record;
+        markdown = renderDeploySummary(record);
+        const wanted = deploymentStateFor(record, settings.status);
+        const status = wanted ?? record.status;
+        if (github && record.deploymentId && wanted) {
+            // deploy, canary-step and rollback already wrote their statuses (with the run as log_url): a
+            // status is written here only when GitHub's differs, e.g. a job cancelled mid-rollout.
+            const id = record.deploymentId;
+            await integration_tellGitHub(runtime, 'report status', async () => {
+                const latest = await github.api.latestStatus(Number(id));
+                if (latest?.state === wanted)
+                    return runtime.info(`GitHub deployment ${id} already says ${wanted}; no status written.`);
+                // A later deployment superseded this one (a rollback, a newer deploy): its story is told.
+                if (latest?.state === 'inactive')
+                    return runtime.info(`GitHub deployment ${id} was superseded (inactive); no status written.`);
+                await github.report(id, wanted, `${record.version}: ${settings.status && settings.status !== record.status ? `job ${settings.status}, ` : ''}${record.status}${record.reason ? ` - ${record.reason}` : ''}`, record.url);
+            });
+        }
+        text = `${record.kind === 'rollback' ? 'Rollback' : 'Deploy'} of ${record.version} to ${record.environment}: ${status}${record.reason ? ` (${record.reason})` : ''}`;
+        payload = { event: 'glidepath.report', status, record };
     }
-    const markdown = renderDeploySummary(record);
     runtime.summary(cutBytes(markdown, LIMITS.summary));
-    const outcome = { skipped: false, record, notified: [] };
-    const wanted = deploymentStateFor(record, settings.status);
-    const status = wanted ?? record.status;
-    if (github && record.deploymentId && wanted) {
-        // deploy, canary-step and rollback already wrote their statuses (with the run as log_url): a
-        // status is written here only when GitHub's differs, e.g. a job cancelled mid-rollout.
-        const id = record.deploymentId;
-        await integration_tellGitHub(runtime, 'report status', async () => {
-            const latest = await github.api.latestStatus(Number(id));
-            if (latest?.state === wanted)
-                return runtime.info(`GitHub deployment ${id} already says ${wanted}; no status written.`);
-            // A later deployment superseded this one (a rollback, a newer deploy): its story is told.
-            if (latest?.state === 'inactive')
-                return runtime.info(`GitHub deployment ${id} was superseded (inactive); no status written.`);
-            await github.report(id, wanted, `${record.version}: ${settings.status && settings.status !== record.status ? `job ${settings.status}, ` : ''}${record.status}${record.reason ? ` - ${record.reason}` : ''}`, record.url);
-        });
-    }
     const pr = runtime.context.pr?.number;
     const wantComment = settings.comment === 'always' || (settings.comment === 'auto' && runtime.context.eventName.startsWith('pull_request'));
     if (wantComment && github && pr) {
@@ -37177,10 +38955,9 @@ async function report(runtime, settings) {
         outcome.delivery = deliveryMetrics(history, settings.metricsDays);
         runtime.summary(renderDeliveryMetrics(environment.name, outcome.delivery));
     }
-    const text = `${record.kind === 'rollback' ? 'Rollback' : 'Deploy'} of ${record.version} to ${record.environment}: ${status}${record.reason ? ` (${record.reason})` : ''}`;
     const targets = [
         ['Slack webhook', settings.slackWebhook, { text }],
-        ['webhook', settings.webhookUrl, { event: 'glidepath.report', status, record }],
+        ['webhook', settings.webhookUrl, payload],
     ];
     for (const [label, url, body] of targets) {
         if (!url)
@@ -37340,6 +39117,8 @@ const ERROR_CODES = {
     'GP-DB-002': { category: 'resource', title: 'a database migration failed' },
     'GP-DB-003': { category: 'dependency', title: 'a database backup or restore failed' },
     'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
+    'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
+    'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
     'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
     'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
     'GP-NET-001': { category: 'network', title: 'HTTP request failed' },
@@ -37668,6 +39447,7 @@ function eventContextFrom(env, payload, workspace) {
         pr,
         action: typeof payload.action === 'string' ? payload.action : undefined,
         dispatchEnvironment: typeof inputs?.environment === 'string' && inputs.environment ? inputs.environment : undefined,
+        schedule: eventName === 'schedule' && typeof payload.schedule === 'string' ? payload.schedule : undefined,
         repository: env.GITHUB_REPOSITORY ?? '',
         runId: env.GITHUB_RUN_ID ?? '',
         runNumber: env.GITHUB_RUN_NUMBER ?? '',
@@ -40833,7 +42613,7 @@ async function runEntry(run, moduleUrl, post) {
     const routesFile = process.env[runtime_self/* ROUTER_ENV */.ie];
     if (routesFile) {
         // The router process alone needs the proxy (and undici): loaded only there.
-        const { runRouterProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 5844));
+        const { runRouterProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 3129));
         await runRouterProcess(routesFile);
         return;
     }
@@ -40951,10 +42731,10 @@ const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
 /* harmony export */   Hn: () => (/* binding */ environmentSlug),
 /* harmony export */   Vh: () => (/* binding */ readJson),
 /* harmony export */   ZJ: () => (/* binding */ writeJsonAtomic),
+/* harmony export */   Zk: () => (/* binding */ carryState),
 /* harmony export */   fy: () => (/* binding */ StateStore),
 /* harmony export */   x5: () => (/* binding */ parseCarriedState)
 /* harmony export */ });
-/* unused harmony export carryState */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
@@ -41117,27 +42897,291 @@ const ROUTE_HEADER = 'x-glidepath-route';
 
 /***/ }),
 
-/***/ 5844:
+/***/ 3129:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ pidFileOf),
+/* harmony export */   runRouterProcess: () => (/* binding */ runRouterProcess)
+/* harmony export */ });
+/* unused harmony export forwardHeaders */
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6752);
+/* harmony import */ var _window_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7994);
+/* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8529);
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8565);
+/* harmony import */ var _routes_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6648);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  f: () => (/* binding */ pidFileOf),
-  runRouterProcess: () => (/* binding */ runRouterProcess)
-});
 
-// UNUSED EXPORTS: forwardHeaders
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./shared/traffic/local/window.ts
+
+
+
+
+
+// The local router process: a reverse proxy that splits traffic between the stable and the canary
+// release by weight and counts requests, errors and latency per version. It runs detached from the
+// action that started it and reads its route table from a file. Its admin API (routes, reload, stats,
+// metrics, in-flight counts, stop) listens on a loopback port of its own, never on the public port.
+// Upstream connections are kept alive in one undici Pool per release.
+const UPSTREAM_TIMEOUT_MS = 30_000;
+// Hop-by-hop headers (RFC 9110 7.6.1) are never forwarded; nor are those a Connection header names.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
+const RETRYABLE = new Set(['GET', 'HEAD', 'OPTIONS']);
+// Errors where the request never reached the release (nothing was sent or processed), so it can go to
+// the other release, or again on a fresh connection.
+const NOT_DELIVERED = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EHOSTUNREACH']);
+const STALE_SOCKET = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED']);
+function pidFileOf(routesFile) {
+    return routesFile.replace(/\.json$/, '.pid');
+}
+/** Request headers as the release receives them: hop-by-hop ones dropped, X-Forwarded-* set. */
+function forwardHeaders(headers, remote, encrypted) {
+    const drop = new Set(HOP_BY_HOP);
+    const connection = headers.connection;
+    if (connection)
+        for (const name of String(connection).split(','))
+            drop.add(name.trim().toLowerCase());
+    const out = {};
+    for (const [name, value] of Object.entries(headers))
+        if (value !== undefined && !drop.has(name))
+            out[name] = value;
+    const prior = headers['x-forwarded-for'];
+    out['x-forwarded-for'] = prior ? `${String(prior)}, ${remote ?? ''}` : remote ?? '';
+    out['x-forwarded-proto'] = headers['x-forwarded-proto'] ?? (encrypted ? 'https' : 'http');
+    out['x-forwarded-host'] = headers['x-forwarded-host'] ?? headers.host ?? '';
+    if (headers.host)
+        out.host = headers.host;
+    return out;
+}
+function responseHeaders(headers) {
+    const drop = new Set(HOP_BY_HOP);
+    drop.delete('host');
+    const connection = headers.connection;
+    if (connection)
+        for (const name of String(connection).split(','))
+            drop.add(name.trim().toLowerCase());
+    const out = {};
+    for (const [name, value] of Object.entries(headers))
+        if (value !== undefined && !drop.has(name))
+            out[name] = value;
+    return out;
+}
+async function runRouterProcess(routesFile) {
+    let table = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_2__.readFileSync)(routesFile, 'utf8'));
+    const stats = new _window_js__WEBPACK_IMPORTED_MODULE_4__/* .TrafficStats */ .nF();
+    const pools = new Map();
+    const inflight = new Map();
+    const poolFor = (b) => {
+        let pool = pools.get(b.url);
+        if (!pool) {
+            pool = new undici__WEBPACK_IMPORTED_MODULE_3__.Pool(b.url, { connections: 256, keepAliveTimeout: 4_000, headersTimeout: UPSTREAM_TIMEOUT_MS, bodyTimeout: UPSTREAM_TIMEOUT_MS });
+            pools.set(b.url, pool);
+        }
+        return pool;
+    };
+    const track = (url, delta) => inflight.set(url, (inflight.get(url) ?? 0) + delta);
+    // Pools of releases no longer routed are closed once their last request is answered.
+    const closeUnrouted = () => {
+        const routed = new Set([table.stable?.url, table.canary?.url]);
+        for (const [url, pool] of pools) {
+            if (routed.has(url) || (inflight.get(url) ?? 0) > 0)
+                continue;
+            pools.delete(url);
+            void pool.close().catch(() => undefined);
+        }
+    };
+    const pick = (req) => {
+        const forced = req.headers[_routes_js__WEBPACK_IMPORTED_MODULE_7__/* .ROUTE_HEADER */ .K];
+        const useCanary = table.canary && (forced === 'canary' || (forced !== 'stable' && Math.random() * 100 < table.weight));
+        if (useCanary && table.canary)
+            return { backend: table.canary, role: 'canary' };
+        if (table.stable)
+            return { backend: table.stable, role: 'stable' };
+        if (table.canary)
+            return { backend: table.canary, role: 'canary' };
+        return undefined;
+    };
+    const other = (role) => role === 'canary' ? (table.stable ? { backend: table.stable, role: 'stable' } : undefined) : table.canary ? { backend: table.canary, role: 'canary' } : undefined;
+    const proxy = (req, res) => {
+        const first = pick(req);
+        if (!first) {
+            res.writeHead(503, { 'content-type': 'text/plain' });
+            res.end('No release is serving yet (Glidepath local router).\n');
+            return;
+        }
+        const started = performance.now();
+        const headers = forwardHeaders(req.headers, req.socket.remoteAddress, false);
+        const method = req.method ?? 'GET';
+        const noBody = RETRYABLE.has(method) && !req.headers['content-length'] && !req.headers['transfer-encoding'];
+        let aborted = false;
+        res.on('close', () => { aborted = !res.writableFinished; });
+        const attempt = (target, tries) => {
+            const { backend, role } = target;
+            track(backend.url, 1);
+            let settled = false;
+            const settle = (status, error) => {
+                if (settled)
+                    return;
+                settled = true;
+                track(backend.url, -1);
+                stats.record(backend.version, role, status, performance.now() - started, error);
+                closeUnrouted();
+            };
+            poolFor(backend).request({ path: req.url ?? '/', method: method, headers, body: noBody ? null : req, signal: undefined }).then((up) => {
+                // Every exit of the body (end, error, the client going away) settles the request exactly once.
+                up.body.on('error', () => { settle(up.statusCode, !aborted); if (!res.destroyed)
+                    res.destroy(); });
+                if (aborted) {
+                    up.body.destroy();
+                    return settle(up.statusCode, false);
+                }
+                const out = responseHeaders(up.headers);
+                out['x-glidepath-version'] = backend.version;
+                out['x-glidepath-role'] = role;
+                res.writeHead(up.statusCode, out);
+                up.body.on('end', () => settle(up.statusCode, up.statusCode >= 500));
+                up.body.pipe(res);
+                res.on('close', () => { if (!res.writableFinished) {
+                    aborted = true;
+                    up.body.destroy();
+                    settle(up.statusCode, false);
+                } });
+            }, (e) => {
+                const code = e.code ?? '';
+                // The request never reached this release: count the failure against it, then serve it from the
+                // other release (a crashed canary must not fail users) or again on a fresh connection.
+                if (noBody && tries < 2 && !aborted && (NOT_DELIVERED.has(code) || STALE_SOCKET.has(code))) {
+                    settle(502, true);
+                    const next = NOT_DELIVERED.has(code) ? other(role) ?? target : target;
+                    attempt(next, tries + 1);
+                    return;
+                }
+                settle(502, true);
+                if (aborted)
+                    return;
+                if (!res.headersSent) {
+                    res.writeHead(502, { 'content-type': 'text/plain', 'x-glidepath-version': backend.version, 'x-glidepath-role': role });
+                    res.end(`Upstream ${role} ${backend.version} failed: ${e.message}\n`);
+                }
+                else
+                    res.destroy();
+            });
+        };
+        attempt(first, 0);
+    };
+    // WebSocket (and any other) upgrades: the request head goes to the chosen release as is, then bytes
+    // flow both ways untouched.
+    const upgrade = (req, client, head) => {
+        const target = pick(req);
+        if (!target)
+            return client.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n');
+        const url = new URL(target.backend.url);
+        const upstream = (0,node_net__WEBPACK_IMPORTED_MODULE_1__.connect)(Number(url.port), url.hostname, () => {
+            const h = forwardHeaders(req.headers, req.socket.remoteAddress, false);
+            h.connection = 'Upgrade';
+            h.upgrade = String(req.headers.upgrade ?? '');
+            const lines = [`${req.method} ${req.url} HTTP/1.1`, ...Object.entries(h).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => `${k}: ${x}`) : [`${k}: ${v}`]))];
+            upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+            if (head.length)
+                upstream.write(head);
+            upstream.pipe(client);
+            client.pipe(upstream);
+        });
+        const close = () => { upstream.destroy(); client.destroy(); };
+        upstream.on('error', () => {
+            stats.record(target.backend.version, target.role, 502, 0, true);
+            if (!client.destroyed)
+                client.end('HTTP/1.1 502 Bad Gateway\r\nconnection: close\r\n\r\n');
+        });
+        client.on('error', close);
+        upstream.on('close', () => client.destroy());
+    };
+    const json = (res, status, body) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+    };
+    const admin = (req, res) => {
+        const url = new URL(req.url ?? '/', 'http://router');
+        switch (`${req.method} ${url.pathname}`) {
+            case 'GET /health':
+                return json(res, 200, { ok: true, pid: process.pid, generation: table.generation });
+            case 'GET /routes':
+                return json(res, 200, { ...table, inflight: Object.fromEntries(inflight) });
+            case 'GET /metrics':
+                res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+                return res.end(stats.prometheus());
+            case 'GET /stats': {
+                const window = Math.max(0.25, Number(url.searchParams.get('window') ?? '60')) * 1000;
+                return json(res, 200, { window: window / 1000, versions: stats.window(window) });
+            }
+            case 'GET /inflight':
+                return json(res, 200, Object.fromEntries(inflight));
+            case 'POST /reload':
+                try {
+                    table = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_2__.readFileSync)(routesFile, 'utf8'));
+                    closeUnrouted();
+                    return json(res, 200, { generation: table.generation, weight: table.weight });
+                }
+                catch (e) {
+                    return json(res, 500, { error: `route table unreadable: ${e.message}; previous routes kept` });
+                }
+            case 'POST /stop':
+                json(res, 200, { stopping: true });
+                setTimeout(() => shutdown(), 20);
+                return;
+            default:
+                return json(res, 404, { error: 'unknown admin endpoint' });
+        }
+    };
+    const server = (0,node_http__WEBPACK_IMPORTED_MODULE_0__.createServer)(proxy);
+    server.on('upgrade', upgrade);
+    server.keepAliveTimeout = 5000;
+    const adminServer = (0,node_http__WEBPACK_IMPORTED_MODULE_0__.createServer)(admin);
+    const shutdown = () => {
+        server.close();
+        adminServer.close();
+        server.closeIdleConnections();
+        for (const pool of pools.values())
+            void pool.close().catch(() => undefined);
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.unlinkSync)(pidFileOf(routesFile));
+        }
+        catch { /* already gone */ }
+        // In-flight requests get a moment to finish; then the process goes.
+        setTimeout(() => process.exit(0), 2000).unref();
+        server.on('close', () => setTimeout(() => process.exit(0), 10));
+    };
+    process.on('SIGTERM', shutdown);
+    process.on('SIGINT', shutdown);
+    const listen = (srv, port, host) => new Promise((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen(port, host, () => {
+            const addr = srv.address();
+            resolve(typeof addr === 'object' && addr ? addr.port : port);
+        });
+    });
+    await listen(server, table.port, table.host);
+    const adminPort = await listen(adminServer, 0, '127.0.0.1');
+    const pidFile = { pid: process.pid, start: (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .processStart */ .gy)(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString() };
+    (0,_state_store_js__WEBPACK_IMPORTED_MODULE_5__/* .writeJsonAtomic */ .ZJ)(pidFileOf(routesFile), pidFile);
+}
+
+
+/***/ }),
+
+/***/ 7994:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   nF: () => (/* binding */ TrafficStats)
+/* harmony export */ });
+/* unused harmony exports LATENCY_BUCKETS_S, SLOT_MS, MAX_WINDOW_MS, bucketOf, bucketUpperMs, quantile */
 // Per-version request statistics of the local router, in fixed buckets (no object per request):
 // cumulative counters for Prometheus, and a ring of 250 ms time slots, each with exact request and error
 // counts and a log-spaced latency histogram, so analysis can ask "over the last interval" for any
@@ -41296,269 +43340,6 @@ class TrafficStats {
         }
         return `${out.join('\n')}\n`;
     }
-}
-
-// EXTERNAL MODULE: ./shared/state/store.ts
-var store = __nccwpck_require__(8529);
-// EXTERNAL MODULE: ./shared/process/run.ts
-var run = __nccwpck_require__(8565);
-// EXTERNAL MODULE: ./shared/traffic/local/routes.ts
-var routes = __nccwpck_require__(6648);
-;// CONCATENATED MODULE: ./shared/traffic/local/server.ts
-
-
-
-
-
-
-
-
-// The local router process: a reverse proxy that splits traffic between the stable and the canary
-// release by weight and counts requests, errors and latency per version. It runs detached from the
-// action that started it and reads its route table from a file. Its admin API (routes, reload, stats,
-// metrics, in-flight counts, stop) listens on a loopback port of its own, never on the public port.
-// Upstream connections are kept alive in one undici Pool per release.
-const UPSTREAM_TIMEOUT_MS = 30_000;
-// Hop-by-hop headers (RFC 9110 7.6.1) are never forwarded; nor are those a Connection header names.
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
-const RETRYABLE = new Set(['GET', 'HEAD', 'OPTIONS']);
-// Errors where the request never reached the release (nothing was sent or processed), so it can go to
-// the other release, or again on a fresh connection.
-const NOT_DELIVERED = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EHOSTUNREACH']);
-const STALE_SOCKET = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED']);
-function pidFileOf(routesFile) {
-    return routesFile.replace(/\.json$/, '.pid');
-}
-/** Request headers as the release receives them: hop-by-hop ones dropped, X-Forwarded-* set. */
-function forwardHeaders(headers, remote, encrypted) {
-    const drop = new Set(HOP_BY_HOP);
-    const connection = headers.connection;
-    if (connection)
-        for (const name of String(connection).split(','))
-            drop.add(name.trim().toLowerCase());
-    const out = {};
-    for (const [name, value] of Object.entries(headers))
-        if (value !== undefined && !drop.has(name))
-            out[name] = value;
-    const prior = headers['x-forwarded-for'];
-    out['x-forwarded-for'] = prior ? `${String(prior)}, ${remote ?? ''}` : remote ?? '';
-    out['x-forwarded-proto'] = headers['x-forwarded-proto'] ?? (encrypted ? 'https' : 'http');
-    out['x-forwarded-host'] = headers['x-forwarded-host'] ?? headers.host ?? '';
-    if (headers.host)
-        out.host = headers.host;
-    return out;
-}
-function responseHeaders(headers) {
-    const drop = new Set(HOP_BY_HOP);
-    drop.delete('host');
-    const connection = headers.connection;
-    if (connection)
-        for (const name of String(connection).split(','))
-            drop.add(name.trim().toLowerCase());
-    const out = {};
-    for (const [name, value] of Object.entries(headers))
-        if (value !== undefined && !drop.has(name))
-            out[name] = value;
-    return out;
-}
-async function runRouterProcess(routesFile) {
-    let table = JSON.parse((0,external_node_fs_.readFileSync)(routesFile, 'utf8'));
-    const stats = new TrafficStats();
-    const pools = new Map();
-    const inflight = new Map();
-    const poolFor = (b) => {
-        let pool = pools.get(b.url);
-        if (!pool) {
-            pool = new undici.Pool(b.url, { connections: 256, keepAliveTimeout: 4_000, headersTimeout: UPSTREAM_TIMEOUT_MS, bodyTimeout: UPSTREAM_TIMEOUT_MS });
-            pools.set(b.url, pool);
-        }
-        return pool;
-    };
-    const track = (url, delta) => inflight.set(url, (inflight.get(url) ?? 0) + delta);
-    // Pools of releases no longer routed are closed once their last request is answered.
-    const closeUnrouted = () => {
-        const routed = new Set([table.stable?.url, table.canary?.url]);
-        for (const [url, pool] of pools) {
-            if (routed.has(url) || (inflight.get(url) ?? 0) > 0)
-                continue;
-            pools.delete(url);
-            void pool.close().catch(() => undefined);
-        }
-    };
-    const pick = (req) => {
-        const forced = req.headers[routes/* ROUTE_HEADER */.K];
-        const useCanary = table.canary && (forced === 'canary' || (forced !== 'stable' && Math.random() * 100 < table.weight));
-        if (useCanary && table.canary)
-            return { backend: table.canary, role: 'canary' };
-        if (table.stable)
-            return { backend: table.stable, role: 'stable' };
-        if (table.canary)
-            return { backend: table.canary, role: 'canary' };
-        return undefined;
-    };
-    const other = (role) => role === 'canary' ? (table.stable ? { backend: table.stable, role: 'stable' } : undefined) : table.canary ? { backend: table.canary, role: 'canary' } : undefined;
-    const proxy = (req, res) => {
-        const first = pick(req);
-        if (!first) {
-            res.writeHead(503, { 'content-type': 'text/plain' });
-            res.end('No release is serving yet (Glidepath local router).\n');
-            return;
-        }
-        const started = performance.now();
-        const headers = forwardHeaders(req.headers, req.socket.remoteAddress, false);
-        const method = req.method ?? 'GET';
-        const noBody = RETRYABLE.has(method) && !req.headers['content-length'] && !req.headers['transfer-encoding'];
-        let aborted = false;
-        res.on('close', () => { aborted = !res.writableFinished; });
-        const attempt = (target, tries) => {
-            const { backend, role } = target;
-            track(backend.url, 1);
-            let settled = false;
-            const settle = (status, error) => {
-                if (settled)
-                    return;
-                settled = true;
-                track(backend.url, -1);
-                stats.record(backend.version, role, status, performance.now() - started, error);
-                closeUnrouted();
-            };
-            poolFor(backend).request({ path: req.url ?? '/', method: method, headers, body: noBody ? null : req, signal: undefined }).then((up) => {
-                // Every exit of the body (end, error, the client going away) settles the request exactly once.
-                up.body.on('error', () => { settle(up.statusCode, !aborted); if (!res.destroyed)
-                    res.destroy(); });
-                if (aborted) {
-                    up.body.destroy();
-                    return settle(up.statusCode, false);
-                }
-                const out = responseHeaders(up.headers);
-                out['x-glidepath-version'] = backend.version;
-                out['x-glidepath-role'] = role;
-                res.writeHead(up.statusCode, out);
-                up.body.on('end', () => settle(up.statusCode, up.statusCode >= 500));
-                up.body.pipe(res);
-                res.on('close', () => { if (!res.writableFinished) {
-                    aborted = true;
-                    up.body.destroy();
-                    settle(up.statusCode, false);
-                } });
-            }, (e) => {
-                const code = e.code ?? '';
-                // The request never reached this release: count the failure against it, then serve it from the
-                // other release (a crashed canary must not fail users) or again on a fresh connection.
-                if (noBody && tries < 2 && !aborted && (NOT_DELIVERED.has(code) || STALE_SOCKET.has(code))) {
-                    settle(502, true);
-                    const next = NOT_DELIVERED.has(code) ? other(role) ?? target : target;
-                    attempt(next, tries + 1);
-                    return;
-                }
-                settle(502, true);
-                if (aborted)
-                    return;
-                if (!res.headersSent) {
-                    res.writeHead(502, { 'content-type': 'text/plain', 'x-glidepath-version': backend.version, 'x-glidepath-role': role });
-                    res.end(`Upstream ${role} ${backend.version} failed: ${e.message}\n`);
-                }
-                else
-                    res.destroy();
-            });
-        };
-        attempt(first, 0);
-    };
-    // WebSocket (and any other) upgrades: the request head goes to the chosen release as is, then bytes
-    // flow both ways untouched.
-    const upgrade = (req, client, head) => {
-        const target = pick(req);
-        if (!target)
-            return client.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n');
-        const url = new URL(target.backend.url);
-        const upstream = (0,external_node_net_.connect)(Number(url.port), url.hostname, () => {
-            const h = forwardHeaders(req.headers, req.socket.remoteAddress, false);
-            h.connection = 'Upgrade';
-            h.upgrade = String(req.headers.upgrade ?? '');
-            const lines = [`${req.method} ${req.url} HTTP/1.1`, ...Object.entries(h).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => `${k}: ${x}`) : [`${k}: ${v}`]))];
-            upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
-            if (head.length)
-                upstream.write(head);
-            upstream.pipe(client);
-            client.pipe(upstream);
-        });
-        const close = () => { upstream.destroy(); client.destroy(); };
-        upstream.on('error', () => {
-            stats.record(target.backend.version, target.role, 502, 0, true);
-            if (!client.destroyed)
-                client.end('HTTP/1.1 502 Bad Gateway\r\nconnection: close\r\n\r\n');
-        });
-        client.on('error', close);
-        upstream.on('close', () => client.destroy());
-    };
-    const json = (res, status, body) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-    };
-    const admin = (req, res) => {
-        const url = new URL(req.url ?? '/', 'http://router');
-        switch (`${req.method} ${url.pathname}`) {
-            case 'GET /health':
-                return json(res, 200, { ok: true, pid: process.pid, generation: table.generation });
-            case 'GET /routes':
-                return json(res, 200, { ...table, inflight: Object.fromEntries(inflight) });
-            case 'GET /metrics':
-                res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-                return res.end(stats.prometheus());
-            case 'GET /stats': {
-                const window = Math.max(0.25, Number(url.searchParams.get('window') ?? '60')) * 1000;
-                return json(res, 200, { window: window / 1000, versions: stats.window(window) });
-            }
-            case 'GET /inflight':
-                return json(res, 200, Object.fromEntries(inflight));
-            case 'POST /reload':
-                try {
-                    table = JSON.parse((0,external_node_fs_.readFileSync)(routesFile, 'utf8'));
-                    closeUnrouted();
-                    return json(res, 200, { generation: table.generation, weight: table.weight });
-                }
-                catch (e) {
-                    return json(res, 500, { error: `route table unreadable: ${e.message}; previous routes kept` });
-                }
-            case 'POST /stop':
-                json(res, 200, { stopping: true });
-                setTimeout(() => shutdown(), 20);
-                return;
-            default:
-                return json(res, 404, { error: 'unknown admin endpoint' });
-        }
-    };
-    const server = (0,external_node_http_.createServer)(proxy);
-    server.on('upgrade', upgrade);
-    server.keepAliveTimeout = 5000;
-    const adminServer = (0,external_node_http_.createServer)(admin);
-    const shutdown = () => {
-        server.close();
-        adminServer.close();
-        server.closeIdleConnections();
-        for (const pool of pools.values())
-            void pool.close().catch(() => undefined);
-        try {
-            (0,external_node_fs_.unlinkSync)(pidFileOf(routesFile));
-        }
-        catch { /* already gone */ }
-        // In-flight requests get a moment to finish; then the process goes.
-        setTimeout(() => process.exit(0), 2000).unref();
-        server.on('close', () => setTimeout(() => process.exit(0), 10));
-    };
-    process.on('SIGTERM', shutdown);
-    process.on('SIGINT', shutdown);
-    const listen = (srv, port, host) => new Promise((resolve, reject) => {
-        srv.once('error', reject);
-        srv.listen(port, host, () => {
-            const addr = srv.address();
-            resolve(typeof addr === 'object' && addr ? addr.port : port);
-        });
-    });
-    await listen(server, table.port, table.host);
-    const adminPort = await listen(adminServer, 0, '127.0.0.1');
-    const pidFile = { pid: process.pid, start: (0,run/* processStart */.gy)(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString() };
-    (0,store/* writeJsonAtomic */.ZJ)(pidFileOf(routesFile), pidFile);
 }
 
 

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3846);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2371);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3846:
+/***/ 2371:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32959,7 +32959,7 @@ function lookup(context, path) {
 function unknownPlaceholders(template, known) {
     return placeholders(template).filter((p) => !PATH.test(p) || !known.some((k) => p === k || p.startsWith(`${k}.`)));
 }
-function render(template, context, where = 'template') {
+function render_render(template, context, where = 'template') {
     return template.replace(PLACEHOLDER, (_whole, expr) => {
         if (!PATH.test(expr)) {
             throw new errors/* GlidepathError */.HT('GP-CONFIG-005', `${where}: "{{${expr}}}" is not a field name.`, {
@@ -33218,6 +33218,41 @@ const environment = {
         },
     },
 };
+/** The same mapping with nothing required (a target's settings merge over the environment's). */
+function partial(schema) {
+    const { required: _required, ...rest } = schema;
+    if (!rest.properties)
+        return rest;
+    return { ...rest, properties: Object.fromEntries(Object.entries(rest.properties).map(([k, v]) => [k, v.type === 'object' && v.properties ? partial(v) : v])) };
+}
+const envProps = environment.properties;
+const target = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+        name: { ...str, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', 'x-expected': 'a name of letters, digits, ., _ and - (us-west-2)', description: 'The target\'s name; its deployment environment is <environment>/<name>.' },
+        wave: { type: 'integer', minimum: 1, description: 'The wave it rolls out in (1, 2, ...); targets of one wave roll out together. Default: its own wave, in list order.' },
+        url: envProps.url,
+        local: partial(envProps.local),
+        command: partial(envProps.command),
+        kubernetes: partial(envProps.kubernetes),
+        helm: partial(envProps.helm),
+        traffic: partial(envProps.traffic),
+        verify: envProps.verify,
+    },
+};
+envProps.schedules = { ...strList, description: 'Cron strings of schedule: events that deploy here (the workflow\'s on.schedule[].cron, e.g. "0 3 * * *"); a scheduled run goes to the environment that lists its cron.' };
+envProps.targets = { type: 'array', minItems: 1, items: target, description: 'Regions, clusters or hosts rolled out in waves: each runs the environment\'s strategy with its own provider settings merged over the environment\'s.' };
+envProps.waves = {
+    type: 'object',
+    additionalProperties: false,
+    description: 'How targets roll out: a bake time between waves; a failure halts the rollout and rolls back the failed targets (rollback-all: every target it moved).',
+    properties: {
+        bake: { ...config_schema_duration, description: 'Wait after a wave before the next starts (default 0s).' },
+        onFailure: { enum: ['rollback-failed', 'rollback-all'], description: 'rollback-failed (default): the failed targets return to their previous version; rollback-all: the targets this rollout finished return too.' },
+    },
+};
 const CONFIG_SCHEMA = {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'https://glidepath.dev/schema/glidepath.schema.json',
@@ -33278,7 +33313,48 @@ function globMatch(pattern, text) {
     return new RegExp(`${re}$`).test(text);
 }
 
+;// CONCATENATED MODULE: ./shared/config/targets.ts
+/** The target's wave: its `wave`, or (without one) its own wave in list order. */
+function waveOf(env, target) {
+    const targets = env.targets ?? [];
+    if (targets.every((t) => t.wave === undefined))
+        return targets.indexOf(target) + 1;
+    return target.wave ?? 1;
+}
+/** The waves in the order they roll out; each lists its targets in config order. */
+function wavesOf(env) {
+    const byNumber = new Map();
+    for (const t of env.targets ?? []) {
+        const n = waveOf(env, t);
+        byNumber.set(n, [...(byNumber.get(n) ?? []), t]);
+    }
+    return [...byNumber.entries()].sort((a, b) => a[0] - b[0]).map(([number, targets]) => ({ number, targets }));
+}
+/** The environment as one target sees it: provider sections merged key by key, its own url and verify. */
+function targets_mergeTarget(env, target) {
+    const { targets: _targets, waves: _waves, ...base } = env;
+    const merged = { ...base };
+    if (target.local)
+        merged.local = { ...env.local, ...target.local };
+    if (target.command)
+        merged.command = { ...env.command, ...target.command };
+    if (target.kubernetes)
+        merged.kubernetes = { ...env.kubernetes, ...target.kubernetes };
+    if (target.helm)
+        merged.helm = { ...env.helm, ...target.helm };
+    if (target.traffic) {
+        const nginx = env.traffic?.nginx || target.traffic.nginx ? { ...env.traffic?.nginx, ...target.traffic.nginx } : undefined;
+        merged.traffic = { ...env.traffic, ...target.traffic, ...(nginx ? { nginx } : {}) };
+    }
+    if (target.url)
+        merged.url = target.url;
+    if (target.verify)
+        merged.verify = target.verify;
+    return merged;
+}
+
 ;// CONCATENATED MODULE: ./shared/config/load.ts
+
 
 
 
@@ -33345,111 +33421,155 @@ function semanticProblems(doc, workspace) {
     for (const [name, envOrNull] of Object.entries(cfg.environments)) {
         const env = envOrNull ?? {};
         const base = ['environments', name];
-        const provider = env.provider ?? inferProvider(env) ?? cfg.defaults?.provider;
-        const strategy = env.strategy ?? cfg.defaults?.strategy ?? 'rolling';
-        if (!provider) {
-            add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm) or defaults.provider');
-        }
-        else if (!env[provider]) {
-            add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see SPEC 3.1 and the README's Kubernetes and Helm sections)`);
-        }
-        if (env.traffic?.router === 'gateway-api' && !env.traffic.gatewayApi)
-            add([...base, 'traffic'], 'router gateway-api needs a gatewayApi section', 'traffic.gatewayApi: { route: <HTTPRoute name> }');
-        if (env.traffic?.router === 'nginx-ingress' && !env.traffic.ingress)
-            add([...base, 'traffic'], 'router nginx-ingress needs the name of the stable Ingress', 'traffic.ingress: <Ingress name>');
-        if (['gateway-api', 'nginx-ingress', 'replicas'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
-            add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command');
-        }
-        if (provider === 'helm' && strategy !== 'rolling') {
-            add([...base, 'strategy'], `the helm provider upgrades a release in place; strategy ${strategy} is not available with it`, 'strategy: rolling (or the kubernetes provider for canary and blue-green)');
-        }
-        if (provider === 'kubernetes' && env.kubernetes && !env.kubernetes.manifests && !env.kubernetes.workload) {
-            add([...base, 'kubernetes'], 'kubernetes needs manifests, or a workload whose image is set (set-image mode)', 'manifests: k8s/ or workload: deployment/<name>');
-        }
-        else if (provider === 'kubernetes' && strategy !== 'rolling' && env.kubernetes && !env.kubernetes.workload) {
-            add([...base, 'kubernetes'], `strategy ${strategy} needs kubernetes.workload: the workload copied as -canary or -green`, 'workload: deployment/<name>');
-        }
-        const steps = env.canary?.steps;
-        if (strategy === 'canary' && !steps) {
-            add(base, 'strategy canary needs canary.steps', 'canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] }');
-        }
-        steps?.forEach((step, i) => {
-            if (i > 0 && step.weight <= steps[i - 1].weight) {
-                add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below');
-            }
-        });
-        if (env.traffic?.router === 'nginx' && !env.traffic.nginx)
-            add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }');
-        if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
-            add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section');
-        }
-        if (provider === 'local' && env.traffic && env.traffic.router !== 'local') {
-            add([...base, 'traffic', 'router'], `the local provider routes through the local router, not "${env.traffic.router}"`, 'router: local, or no traffic section');
-        }
-        if (strategy === 'canary' && provider === 'command' && !env.traffic && !env.command?.['set-weight']) {
-            add([...base, 'strategy'], 'a canary on the command provider needs a way to split traffic', 'command.set-weight or a traffic section');
-        }
-        const metricSets = [
-            [[...base, 'canary', 'analysis', 'metrics'], env.canary?.analysis?.metrics, 'canary', env.canary?.analysis?.prometheus],
-            [[...base, 'verify', 'metrics'], env.verify?.metrics, 'verify', env.verify?.prometheus ?? env.canary?.analysis?.prometheus],
-        ];
-        for (const [listSeg, metrics, where, prometheus] of metricSets) {
-            metrics?.forEach((m, i) => {
-                const seg = [...listSeg, i];
-                if (m.source === 'prometheus' && !m.query)
-                    add(seg, 'source prometheus needs a query', 'query: <PromQL>');
-                if (m.source === 'prometheus' && !m.url && !prometheus)
-                    add(seg, 'source prometheus needs the server address', `${where === 'verify' ? 'verify.prometheus.address, canary.analysis.prometheus.address' : 'analysis.prometheus.address'} or the metric's url`);
-                if (m.source === 'probe' && provider !== 'local' && !m.url && env.traffic?.router !== 'nginx')
-                    add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)');
-                if (m.source === 'http' && (!m.url || !m.path))
-                    add(seg, 'source http needs url and path', 'url: https://..., path: $.value');
-                if (m.source === 'local' && provider !== 'local')
-                    add([...seg, 'source'], 'source local reads the local router, which only the local provider has', 'source probe, prometheus or http');
-                if ((m.source === 'local' || (m.source === 'probe' && where === 'canary')) && !m.metric)
-                    add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99');
-                for (const bound of ['min', 'max', 'maxDifference']) {
-                    const v = m[bound];
-                    if (typeof v === 'string') {
-                        try {
-                            (0,duration/* parseDuration */.E9)(v);
-                        }
-                        catch {
-                            add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms');
-                        }
-                    }
-                }
-                for (const field of ['query', 'volumeQuery', 'baselineQuery', 'url', 'baselineUrl']) {
-                    for (const p of unknownPlaceholders(m[field] ?? '', METRIC_TEMPLATE_FIELDS)) {
-                        add([...seg, field], `template names an unknown field "{{${p}}}"`, `one of ${METRIC_TEMPLATE_FIELDS.join(', ')}`);
-                    }
-                }
-                comparisonProblems(m, where, (field, message, expected) => add(field ? [...seg, field] : seg, message, expected));
-            });
-        }
-        const templated = [
-            [[...base, 'name'], env.name], [[...base, 'url'], env.url], [[...base, 'local', 'app'], env.local?.app],
-            [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace],
-        ];
-        for (const [seg, value] of templated) {
-            if (!value)
-                continue;
-            for (const p of unknownPlaceholders(value, TEMPLATE_FIELDS)) {
-                add(seg, `template names an unknown field "{{${p}}}"`, `one of ${TEMPLATE_FIELDS.join(', ')} (with their fields, e.g. pr.number)`);
-            }
-        }
-        const paths = [
-            [[...base, 'local', 'app'], env.local?.app], [[...base, 'smoke', 'checks'], env.smoke?.checks],
-            [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'kubeconfig'], env.helm?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
-            ...(typeof env.kubernetes?.manifests === 'string' ? env.kubernetes.manifests.split(/[\n,;]/) : env.kubernetes?.manifests ?? []).map((m, i) => [[...base, 'kubernetes', 'manifests', i], m.trim()]),
-            ...(env.helm?.values ?? []).map((v, i) => [[...base, 'helm', 'values', i], v]),
-        ];
-        for (const [seg, value] of paths) {
-            if (value && !isInside(workspace, value))
-                add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
-        }
+        environmentProblems(env, base, cfg.defaults, add, workspace);
+        if (env.targets)
+            targetProblems(env, base, cfg.defaults, add, workspace);
     }
     return problems;
+}
+/** What a wave environment must get right beyond the schema: unique names, no empty wave, one provider, own ports. */
+function targetProblems(env, base, defaults, add, workspace) {
+    const targets = env.targets ?? [];
+    const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
+    const seen = new Map();
+    const ports = new Map();
+    targets.forEach((t, i) => {
+        const seg = [...base, 'targets', i];
+        const first = seen.get(t.name);
+        if (first !== undefined)
+            add([...seg, 'name'], `target name "${t.name}" is used twice (targets[${first}] too)`, 'a unique name per target');
+        else
+            seen.set(t.name, i);
+        for (const p of ['local', 'command', 'kubernetes', 'helm']) {
+            if (t[p] && p !== provider)
+                add([...seg, p], `target ${t.name} sets ${p} settings but the environment deploys with ${provider ?? 'no provider'}`, `${provider ?? 'the provider'} settings, or provider: ${p} on the environment`);
+        }
+        const merged = targets_mergeTarget(env, t);
+        if (provider === 'local') {
+            const port = merged.local?.port;
+            if (port === undefined)
+                add([...seg, 'local'], `target ${t.name} has no port: targets of the local provider each serve on their own`, 'local: { port: 8081 } on each target');
+            else if (ports.has(port))
+                add([...seg, 'local', 'port'], `targets ${ports.get(port)} and ${t.name} both serve on port ${port}`, 'a different port per target');
+            else
+                ports.set(port, t.name);
+        }
+        environmentProblems(merged, seg, defaults, add, workspace);
+    });
+    const named = targets.filter((t) => t.wave !== undefined).length;
+    if (named > 0 && named < targets.length) {
+        add([...base, 'targets'], 'some targets name their wave and some do not', 'a wave on every target, or on none (each its own wave, in list order)');
+        return;
+    }
+    const numbers = [...new Set(targets.map((t) => waveOf(env, t)))].sort((a, b) => a - b);
+    const gap = numbers.findIndex((n, i) => n !== i + 1);
+    if (gap >= 0)
+        add([...base, 'targets'], `wave ${gap + 1} has no targets (the targets name waves ${numbers.join(', ')})`, 'waves numbered 1, 2, 3... without gaps');
+}
+function environmentProblems(env, base, defaults, add, workspace) {
+    const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
+    const strategy = env.strategy ?? defaults?.strategy ?? 'rolling';
+    if (!provider) {
+        add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm) or defaults.provider');
+    }
+    else if (!env[provider]) {
+        add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see SPEC 3.1 and the README's Kubernetes and Helm sections)`);
+    }
+    if (env.traffic?.router === 'gateway-api' && !env.traffic.gatewayApi)
+        add([...base, 'traffic'], 'router gateway-api needs a gatewayApi section', 'traffic.gatewayApi: { route: <HTTPRoute name> }');
+    if (env.traffic?.router === 'nginx-ingress' && !env.traffic.ingress)
+        add([...base, 'traffic'], 'router nginx-ingress needs the name of the stable Ingress', 'traffic.ingress: <Ingress name>');
+    if (['gateway-api', 'nginx-ingress', 'replicas'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
+        add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command');
+    }
+    if (provider === 'helm' && strategy !== 'rolling') {
+        add([...base, 'strategy'], `the helm provider upgrades a release in place; strategy ${strategy} is not available with it`, 'strategy: rolling (or the kubernetes provider for canary and blue-green)');
+    }
+    if (provider === 'kubernetes' && env.kubernetes && !env.kubernetes.manifests && !env.kubernetes.workload) {
+        add([...base, 'kubernetes'], 'kubernetes needs manifests, or a workload whose image is set (set-image mode)', 'manifests: k8s/ or workload: deployment/<name>');
+    }
+    else if (provider === 'kubernetes' && strategy !== 'rolling' && env.kubernetes && !env.kubernetes.workload) {
+        add([...base, 'kubernetes'], `strategy ${strategy} needs kubernetes.workload: the workload copied as -canary or -green`, 'workload: deployment/<name>');
+    }
+    const steps = env.canary?.steps;
+    if (strategy === 'canary' && !steps) {
+        add(base, 'strategy canary needs canary.steps', 'canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] }');
+    }
+    steps?.forEach((step, i) => {
+        if (i > 0 && step.weight <= steps[i - 1].weight) {
+            add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below');
+        }
+    });
+    if (env.traffic?.router === 'nginx' && !env.traffic.nginx)
+        add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }');
+    if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
+        add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section');
+    }
+    if (provider === 'local' && env.traffic && env.traffic.router !== 'local') {
+        add([...base, 'traffic', 'router'], `the local provider routes through the local router, not "${env.traffic.router}"`, 'router: local, or no traffic section');
+    }
+    if (strategy === 'canary' && provider === 'command' && !env.traffic && !env.command?.['set-weight']) {
+        add([...base, 'strategy'], 'a canary on the command provider needs a way to split traffic', 'command.set-weight or a traffic section');
+    }
+    const metricSets = [
+        [[...base, 'canary', 'analysis', 'metrics'], env.canary?.analysis?.metrics, 'canary', env.canary?.analysis?.prometheus],
+        [[...base, 'verify', 'metrics'], env.verify?.metrics, 'verify', env.verify?.prometheus ?? env.canary?.analysis?.prometheus],
+    ];
+    for (const [listSeg, metrics, where, prometheus] of metricSets) {
+        metrics?.forEach((m, i) => {
+            const seg = [...listSeg, i];
+            if (m.source === 'prometheus' && !m.query)
+                add(seg, 'source prometheus needs a query', 'query: <PromQL>');
+            if (m.source === 'prometheus' && !m.url && !prometheus)
+                add(seg, 'source prometheus needs the server address', `${where === 'verify' ? 'verify.prometheus.address, canary.analysis.prometheus.address' : 'analysis.prometheus.address'} or the metric's url`);
+            if (m.source === 'probe' && provider !== 'local' && !m.url && env.traffic?.router !== 'nginx')
+                add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)');
+            if (m.source === 'http' && (!m.url || !m.path))
+                add(seg, 'source http needs url and path', 'url: https://..., path: $.value');
+            if (m.source === 'local' && provider !== 'local')
+                add([...seg, 'source'], 'source local reads the local router, which only the local provider has', 'source probe, prometheus or http');
+            if ((m.source === 'local' || (m.source === 'probe' && where === 'canary')) && !m.metric)
+                add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99');
+            for (const bound of ['min', 'max', 'maxDifference']) {
+                const v = m[bound];
+                if (typeof v === 'string') {
+                    try {
+                        (0,duration/* parseDuration */.E9)(v);
+                    }
+                    catch {
+                        add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms');
+                    }
+                }
+            }
+            for (const field of ['query', 'volumeQuery', 'baselineQuery', 'url', 'baselineUrl']) {
+                for (const p of unknownPlaceholders(m[field] ?? '', METRIC_TEMPLATE_FIELDS)) {
+                    add([...seg, field], `template names an unknown field "{{${p}}}"`, `one of ${METRIC_TEMPLATE_FIELDS.join(', ')}`);
+                }
+            }
+            comparisonProblems(m, where, (field, message, expected) => add(field ? [...seg, field] : seg, message, expected));
+        });
+    }
+    const templated = [
+        [[...base, 'name'], env.name], [[...base, 'url'], env.url], [[...base, 'local', 'app'], env.local?.app],
+        [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace],
+    ];
+    for (const [seg, value] of templated) {
+        if (!value)
+            continue;
+        for (const p of unknownPlaceholders(value, TEMPLATE_FIELDS)) {
+            add(seg, `template names an unknown field "{{${p}}}"`, `one of ${TEMPLATE_FIELDS.join(', ')} (with their fields, e.g. pr.number)`);
+        }
+    }
+    const paths = [
+        [[...base, 'local', 'app'], env.local?.app], [[...base, 'smoke', 'checks'], env.smoke?.checks],
+        [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'kubeconfig'], env.helm?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
+        ...(typeof env.kubernetes?.manifests === 'string' ? env.kubernetes.manifests.split(/[\n,;]/) : env.kubernetes?.manifests ?? []).map((m, i) => [[...base, 'kubernetes', 'manifests', i], m.trim()]),
+        ...(env.helm?.values ?? []).map((v, i) => [[...base, 'helm', 'values', i], v]),
+    ];
+    for (const [seg, value] of paths) {
+        if (value && !isInside(workspace, value))
+            add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
+    }
 }
 function inferProvider(env) {
     for (const p of ['local', 'command', 'kubernetes', 'helm'])
@@ -33503,6 +33623,7 @@ function comparisonProblems(m, where, add) {
 
 
 
+
 const DEFAULT_TIMEOUT = '10m';
 function templateContext(ctx, extra = {}) {
     return {
@@ -33537,6 +33658,18 @@ function resolveEnvironment(config, ctx, explicit, version) {
         }
         return { kind: 'resolved', environment: resolve_build(config, key, ctx, version, explicit ? 'the environment input' : 'the workflow_dispatch input') };
     }
+    if (ctx.eventName === 'schedule') {
+        // A nightly cron on the default branch must not deploy production because main maps there: an
+        // environment claims a schedule by listing its cron. Without any schedules: the branch, as before.
+        const claimed = names.filter((n) => config.environments[n].schedules);
+        if (claimed.length > 0) {
+            const cron = normaliseCron(ctx.schedule ?? '');
+            const key = claimed.find((n) => config.environments[n].schedules.some((s) => s === '*' || normaliseCron(s) === cron));
+            if (!key)
+                return { kind: 'none', reason: `the schedule "${ctx.schedule ?? '(unknown)'}" is listed by no environment's schedules in ${config.file}` };
+            return { kind: 'resolved', environment: resolve_build(config, key, ctx, version, `the schedule "${ctx.schedule}" is listed in its schedules`) };
+        }
+    }
     const isPr = ctx.eventName.startsWith('pull_request');
     const branch = isPr ? ctx.pr?.headRef : ctx.branch;
     let best;
@@ -33561,6 +33694,16 @@ function resolveEnvironment(config, ctx, explicit, version) {
         return { kind: 'none', reason: `${subject} (${ctx.eventName}) matches no environment in ${config.file}` };
     return { kind: 'resolved', environment: resolve_build(config, best.key, ctx, version, `${subject} matches "${best.pattern}"`) };
 }
+/** One target of a waves environment, as an environment of its own named <environment>/<target>. */
+function resolveTargetEnvironment(parent, target, wave, ctx, version) {
+    const config = mergeTarget(parent.config, target);
+    const name = `${parent.name}/${target.name}`;
+    const url = target.url ? render(target.url, templateContext(ctx, { environment: name, version }), `environments.${parent.key}.targets.${target.name}.url`) : parent.url;
+    return { ...parent, name, config, url, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` };
+}
+function normaliseCron(cron) {
+    return cron.trim().split(/\s+/).join(' ');
+}
 function safeName(config, key, ctx, version) {
     try {
         return resolve_build(config, key, ctx, version, '').name;
@@ -33572,7 +33715,7 @@ function safeName(config, key, ctx, version) {
 function resolve_build(config, key, ctx, version, reason) {
     const env = config.environments[key];
     const provider = (env.provider ?? inferProvider(env) ?? config.defaults?.provider);
-    const name = env.name ? render(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key;
+    const name = env.name ? render_render(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key;
     const tctx = templateContext(ctx, { environment: name, version });
     return {
         key,
@@ -33580,7 +33723,7 @@ function resolve_build(config, key, ctx, version, reason) {
         config: env,
         provider,
         strategy: env.strategy ?? config.defaults?.strategy ?? 'rolling',
-        url: env.url ? render(env.url, tctx, `environments.${key}.url`) : undefined,
+        url: env.url ? render_render(env.url, tctx, `environments.${key}.url`) : undefined,
         timeoutMs: (0,duration/* parseDuration */.E9)(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`),
         production: env.production ?? false,
         transient: env.transient ?? false,
@@ -33905,7 +34048,7 @@ class LocalProvider {
         this.router = new LocalRouterClient(deps.store.dir, this.cfg.port ?? DEFAULT_PORT);
     }
     appDir(version) {
-        const path = render(this.cfg.app, templateContext(this.deps.event, { version, environment: this.deps.environment.name }), 'local.app');
+        const path = render_render(this.cfg.app, templateContext(this.deps.event, { version, environment: this.deps.environment.name }), 'local.app');
         if (!isInside(this.deps.workspace, path)) {
             throw new errors/* GlidepathError */.HT('GP-INPUT-003', `local.app "${path}" leaves the workspace.`, { fix: 'Point local.app at a directory inside the repository.' });
         }
@@ -34373,6 +34516,7 @@ class CommandProvider {
         const vars = {
             GLIDEPATH_OPERATION: operation,
             GLIDEPATH_ENVIRONMENT: environment.name,
+            GLIDEPATH_TARGET: environment.target ?? '',
             GLIDEPATH_VERSION: v.version,
             GLIDEPATH_PREVIOUS_VERSION: v.previousVersion ?? '',
             GLIDEPATH_IMAGE: v.image ?? '',
@@ -35589,7 +35733,7 @@ class KubernetesProvider {
         this.deps = deps;
         this.cfg = (deps.environment.config.kubernetes ?? {});
         this.opTimeoutMs = deps.environment.timeoutMs;
-        this.namespace = this.cfg.namespace ? render(this.cfg.namespace, templateContext(deps.event, { environment: deps.environment.name }), 'kubernetes.namespace') : undefined;
+        this.namespace = this.cfg.namespace ? render_render(this.cfg.namespace, templateContext(deps.event, { environment: deps.environment.name }), 'kubernetes.namespace') : undefined;
         // The config check keeps kubeconfig inside the workspace.
         const kubeconfig = this.cfg.kubeconfig ? (0,external_node_path_.resolve)(deps.workspace, this.cfg.kubeconfig) : undefined;
         this.kubectl = new Kubectl({ binary: this.cfg.kubectl, kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace });
@@ -37538,6 +37682,8 @@ const ERROR_CODES = {
     'GP-DB-002': { category: 'resource', title: 'a database migration failed' },
     'GP-DB-003': { category: 'dependency', title: 'a database backup or restore failed' },
     'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
+    'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
+    'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
     'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
     'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
     'GP-NET-001': { category: 'network', title: 'HTTP request failed' },
@@ -37866,6 +38012,7 @@ function eventContextFrom(env, payload, workspace) {
         pr,
         action: typeof payload.action === 'string' ? payload.action : undefined,
         dispatchEnvironment: typeof inputs?.environment === 'string' && inputs.environment ? inputs.environment : undefined,
+        schedule: eventName === 'schedule' && typeof payload.schedule === 'string' ? payload.schedule : undefined,
         repository: env.GITHUB_REPOSITORY ?? '',
         runId: env.GITHUB_RUN_ID ?? '',
         runNumber: env.GITHUB_RUN_NUMBER ?? '',
