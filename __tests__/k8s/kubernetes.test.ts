@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process'
 import { gunzipSync } from 'node:zlib'
 import { hostname } from 'node:os'
 import { microTime } from '../../shared/kube/lease.js'
+import { stateConfigMapName } from '../../shared/kube/cluster-state.js'
+import { environmentSlug } from '../../shared/state/store.js'
 import { join } from 'node:path'
 import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as canaryStep } from '../../actions/canary-step/src/main.js'
@@ -457,5 +459,45 @@ traffic: { router: gateway-api, gatewayApi: { route: web } }`)
     expect(images('deployment', 'web', ns)[0]).toBe(image('v2'))
     expect(getJson('deployment', 'web-green', ns)).toBeNull()
     expect(routeWeights(ns)).toEqual([{ name: 'web', weight: 1 }])
+  })
+})
+
+describe('kubernetes provider: waves across namespaces', () => {
+  it('rolls out namespace by namespace, and a failure in wave 2 returns wave 1 under rollback-all', async () => {
+    const west = namespace('gpw')
+    try {
+      writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+      const waves = (westExtra = '') => config(`kubernetes: { manifests: k8s, container: web, workload: deployment/web }
+waves: { onFailure: rollback-all }
+targets:
+  - { name: east, kubernetes: { namespace: ${ns} } }
+  - { name: west, kubernetes: { namespace: ${west}${westExtra} } }`)
+      waves()
+      const first = await run(deploy, { image: image('v1') })
+      expect(first.failed).toBeUndefined()
+      expect(JSON.parse(first.outputs.waves).targets.map((t: { name: string; status: string }) => `${t.name}:${t.status}`)).toEqual(['east:succeeded', 'west:succeeded'])
+      expect(images('deployment', 'web', ns)[0]).toBe(image('v1'))
+      expect(images('deployment', 'web', west)[0]).toBe(image('v1'))
+      // Each target keeps its own state in its own namespace.
+      expect(JSON.parse(getJson('configmap', stateConfigMapName(environmentSlug('production/east')), ns)!.data.state).stable.version).toBe('v1')
+      expect(JSON.parse(getJson('configmap', stateConfigMapName(environmentSlug('production/west')), west)!.data.state).stable.version).toBe('v1')
+
+      const second = await run(deploy, { image: image('v2') })
+      expect(second.failed).toBeUndefined()
+      expect(images('deployment', 'web', ns)[0]).toBe(image('v2'))
+      expect(images('deployment', 'web', west)[0]).toBe(image('v2'))
+
+      // west cannot take v3 (its container is misnamed): the rollout halts and east returns to v2.
+      waves(', container: nope')
+      const third = await run(deploy, { image: image('v3') })
+      expect(third.failed).toMatch(/GP-WAVES-001.*halted in wave 2 of 2: west failed \(GP-K8S-004/)
+      expect(images('deployment', 'web', ns)[0]).toBe(image('v2'))
+      expect(getJson('deployment', 'web', ns)!.status.availableReplicas).toBe(2)
+      expect(images('deployment', 'web', west)[0]).toBe(image('v2'))
+      const w = JSON.parse(third.outputs.waves)
+      expect(w.targets.map((t: { name: string; status: string; serving: string }) => `${t.name}:${t.status}:${t.serving}`)).toEqual(['east:rolled-back:v2', 'west:failed:v2'])
+    } finally {
+      kubectl(['delete', 'namespace', west, '--wait=false'])
+    }
   })
 })

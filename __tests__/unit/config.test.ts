@@ -149,6 +149,8 @@ describe('waves and schedules', () => {
       .toEqual(['environments.prod.targets[1].local.port: targets a and b both serve on port 8080'])
     expect(messages(base('    targets:\n      - { name: a, local: { port: 8081 }, helm: { release: x } }\n')))
       .toEqual(['environments.prod.targets[0].helm: target a sets helm settings but the environment deploys with local'])
+    expect(messages("version: 1\nenvironments:\n  prod:\n    branches: [main]\n    command: { deploy: ./d.sh }\n    traffic: { router: nginx }\n    targets:\n      - { name: a, traffic: { nginx: { upstream: web, file: /tmp/a.conf, stable: '127.0.0.1:1' } } }\n"))
+      .toEqual(['environments.prod.targets[0].traffic: target a has no nginx canary (neither its own nor the environment\'s)'])
     // A target's merged settings get the environment's checks (here: a template field that does not exist).
     expect(messages(base("    targets:\n      - { name: a, local: { port: 8081, app: 'app-{{nope}}' } }\n")))
       .toEqual(['environments.prod.targets[0].local.app: template names an unknown field "{{nope}}"'])

@@ -99,6 +99,9 @@ function targetProblems(env: EnvironmentConfig, base: Segment[], defaults: Glide
       else if (ports.has(port)) add([...seg, 'local', 'port'], `targets ${ports.get(port)} and ${t.name} both serve on port ${port}`, 'a different port per target')
       else ports.set(port, t.name)
     }
+    const nginx = merged.traffic?.router === 'nginx' ? merged.traffic.nginx : undefined
+    const missing = nginx ? (['upstream', 'file', 'stable', 'canary'] as const).filter((k) => !nginx[k]) : []
+    if (missing.length) add([...seg, 'traffic'], `target ${t.name} has no nginx ${missing.join(', ')} (neither its own nor the environment's)`, 'traffic: { nginx: { upstream, file, stable, canary } } on the target or the environment')
     environmentProblems(merged, seg, defaults, add, workspace)
   })
   const named = targets.filter((t) => t.wave !== undefined).length
@@ -141,7 +144,7 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
       add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below')
     }
   })
-  if (env.traffic?.router === 'nginx' && !env.traffic.nginx) add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }')
+  if (env.traffic?.router === 'nginx' && !env.traffic.nginx && !env.targets) add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }')
   if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
     add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section')
   }

@@ -259,6 +259,7 @@ export async function deployWaves(runtime: Runtime, parent: Target, settings: De
       for (const t of p.targets) t.serving = w.serving(w.member(t.name))
       w.save(p)
       runtime.summary(renderWavesSummary(p))
+      runtime.setOutput('waves', JSON.stringify(p))
     }
     w.carry(p)
     lock.release()
@@ -430,6 +431,7 @@ export async function rollbackWaves(runtime: Runtime, parent: Target, settings: 
       for (const t of p.targets) t.serving = w.serving(w.member(t.name))
       w.save(p)
       runtime.summary(renderWavesSummary(p))
+      runtime.setOutput('waves', JSON.stringify(p))
     }
     w.carry(p)
     lock.release()

@@ -26,8 +26,8 @@ export async function run(runtime: Runtime): Promise<void> {
   runtime.setOutput('reason', outcome.reason)
   runtime.setOutput('transition', outcome.transition ?? '')
   runtime.setOutput('skipped', 'false')
-  if (outcome.waves) runtime.setOutput('waves', JSON.stringify(outcome.waves))
-  else if (outcome.record) runtime.summary(renderDeploySummary(outcome.record))
+  // Environments with targets: the waves wrote their own summary table and waves output.
+  if (!outcome.waves && outcome.record) runtime.summary(renderDeploySummary(outcome.record))
   // An abort decided by analysis and a hold past its budget fail the step (so `if: failure()` rollbacks
   // run, and no job ends green with traffic split); a requested abort does not.
   if (outcome.failure) throw outcome.failure

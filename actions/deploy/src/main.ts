@@ -38,7 +38,6 @@ export async function run(runtime: Runtime): Promise<void> {
     runtime.setOutput('strategy', w.strategy)
     runtime.setOutput('record', outcome.record ? JSON.stringify(outcome.record) : '')
     runtime.setOutput('transition', '')
-    runtime.setOutput('waves', JSON.stringify(w))
     runtime.setOutput('skipped', 'false')
     return
   }

@@ -33227,6 +33227,10 @@ function targetProblems(env, base, defaults, add, workspace) {
             else
                 ports.set(port, t.name);
         }
+        const nginx = merged.traffic?.router === 'nginx' ? merged.traffic.nginx : undefined;
+        const missing = nginx ? ['upstream', 'file', 'stable', 'canary'].filter((k) => !nginx[k]) : [];
+        if (missing.length)
+            add([...seg, 'traffic'], `target ${t.name} has no nginx ${missing.join(', ')} (neither its own nor the environment's)`, 'traffic: { nginx: { upstream, file, stable, canary } } on the target or the environment');
         environmentProblems(merged, seg, defaults, add, workspace);
     });
     const named = targets.filter((t) => t.wave !== undefined).length;
@@ -33273,7 +33277,7 @@ function environmentProblems(env, base, defaults, add, workspace) {
             add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below');
         }
     });
-    if (env.traffic?.router === 'nginx' && !env.traffic.nginx)
+    if (env.traffic?.router === 'nginx' && !env.traffic.nginx && !env.targets)
         add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }');
     if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
         add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section');
@@ -38597,6 +38601,7 @@ async function waves_deployWaves(runtime, parent, settings, version) {
                 t.serving = w.serving(w.member(t.name));
             w.save(p);
             runtime.summary(renderWavesSummary(p));
+            runtime.setOutput('waves', JSON.stringify(p));
         }
         w.carry(p);
         lock.release();
@@ -38772,6 +38777,7 @@ async function waves_rollbackWaves(runtime, parent, settings) {
                 t.serving = w.serving(w.member(t.name));
             w.save(p);
             runtime.summary(renderWavesSummary(p));
+            runtime.setOutput('waves', JSON.stringify(p));
         }
         w.carry(p);
         lock.release();

@@ -16,6 +16,6 @@ export async function run(runtime: Runtime): Promise<void> {
   runtime.setOutput('rolled-back', String(outcome.rolledBack))
   runtime.setOutput('transition', outcome.transition ?? '')
   runtime.setOutput('skipped', 'false')
-  if (outcome.waves) runtime.setOutput('waves', JSON.stringify(outcome.waves))
-  else if (outcome.record) runtime.summary(renderDeploySummary(outcome.record))
+  // Environments with targets: the waves wrote their own summary table and waves output.
+  if (!outcome.waves && outcome.record) runtime.summary(renderDeploySummary(outcome.record))
 }
