@@ -13,7 +13,7 @@ rmSync(out, { recursive: true, force: true })
 mkdirSync(out, { recursive: true })
 const started = Date.now()
 // The long model-based runs (docs/state-machine.md): several hundred random command sequences in all.
-const MODEL_RUNS = { local: process.env.GLIDEPATH_MODEL_RUNS_LOCAL ?? '150', nginx: process.env.GLIDEPATH_MODEL_RUNS_NGINX ?? '50' }
+const MODEL_RUNS = { local: process.env.GLIDEPATH_MODEL_RUNS_LOCAL ?? '60', nginx: process.env.GLIDEPATH_MODEL_RUNS_NGINX ?? '12' }
 const jest = spawnSync(process.execPath, [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '-c', 'jest.reliability.config.js', '--runInBand', '--json', `--outputFile=${join(out, 'jest.json')}`], {
   cwd: root, stdio: 'inherit',
   env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules', NODE_NO_WARNINGS: '1', GLIDEPATH_MODEL_RUNS_LOCAL: MODEL_RUNS.local, GLIDEPATH_MODEL_RUNS_NGINX: MODEL_RUNS.nginx, GLIDEPATH_MODEL_REPORT: out },
