@@ -35,6 +35,13 @@ function app(version: string): Server {
       }
       return pump()
     }
+    if (req.url === '/events') {
+      // Server-sent events: each event must reach the client when it is sent, not with the next one.
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'x-version': version })
+      res.write('data: one\n\n')
+      setTimeout(() => res.end('data: two\n\n'), 600)
+      return
+    }
     if (req.url === '/upload') {
       let bytes = 0
       req.on('data', (c: Buffer) => {
@@ -133,6 +140,20 @@ describe('the local router as a proxy', () => {
     })
     expect(result.bytes).toBe(chunks * 100_000)
     expect(seen.firstChunkAt as number).toBeLessThan(lastSentAt)
+  })
+
+  it('passes a streamed response on as it arrives (server-sent events)', async () => {
+    const started = Date.now()
+    const arrivals = await new Promise<Array<{ text: string; at: number }>>((resolve, reject) => {
+      request(`${router.baseUrl}/events`, { agent: false }, (res) => {
+        const got: Array<{ text: string; at: number }> = []
+        res.on('data', (c) => got.push({ text: c.toString(), at: Date.now() - started }))
+        res.on('end', () => resolve(got))
+      }).on('error', reject).end()
+    })
+    expect(arrivals.map((a) => a.text).join('')).toBe('data: one\n\ndata: two\n\n')
+    expect(arrivals[0].text).toBe('data: one\n\n')
+    expect(arrivals[0].at).toBeLessThan(400)
   })
 
   it('passes a WebSocket upgrade through and relays bytes both ways', async () => {

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse, type IncomingHttpHeaders } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { connect, type Socket } from 'node:net'
 import { readFileSync, unlinkSync } from 'node:fs'
 import { Pool } from 'undici'
@@ -36,28 +36,78 @@ export interface RouterPidFile {
 
 type Role = 'stable' | 'canary'
 
-/** Request headers as the release receives them: hop-by-hop ones dropped, X-Forwarded-* set. */
-export function forwardHeaders(headers: IncomingHttpHeaders, remote: string | undefined, encrypted: boolean): Record<string, string | string[]> {
-  const drop = new Set(HOP_BY_HOP)
-  const connection = headers.connection
-  if (connection) for (const name of String(connection).split(',')) drop.add(name.trim().toLowerCase())
-  const out: Record<string, string | string[]> = {}
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !drop.has(name)) out[name] = value
-  const prior = headers['x-forwarded-for']
-  out['x-forwarded-for'] = prior ? `${String(prior)}, ${remote ?? ''}` : remote ?? ''
-  out['x-forwarded-proto'] = (headers['x-forwarded-proto'] as string | undefined) ?? (encrypted ? 'https' : 'http')
-  out['x-forwarded-host'] = (headers['x-forwarded-host'] as string | undefined) ?? headers.host ?? ''
-  if (headers.host) out.host = headers.host
-  return out
+/** Names a Connection header lists (they are hop-by-hop too); undefined when it lists none. */
+function connectionNames(connection: string | string[] | undefined): Set<string> | undefined {
+  if (!connection) return undefined
+  const names = new Set<string>()
+  for (const name of String(connection).split(',')) names.add(name.trim().toLowerCase())
+  return names
 }
 
-function responseHeaders(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Record<string, string | string[]> {
-  const drop = new Set(HOP_BY_HOP)
-  drop.delete('host')
-  const connection = headers.connection
-  if (connection) for (const name of String(connection).split(',')) drop.add(name.trim().toLowerCase())
-  const out: Record<string, string | string[]> = {}
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !drop.has(name)) out[name] = value
+export interface Forwarded {
+  /** Flat name/value pairs, as undici and a raw request head take them. */
+  headers: string[]
+  /** The x-glidepath-route header (stable or canary), when the client pinned a release. */
+  route?: string
+  /** Whether the request says it has a body (content-length or transfer-encoding). */
+  hasBody: boolean
+}
+
+/**
+ * Request headers as the release receives them, in one pass over the raw head (Node never builds the
+ * headers object): hop-by-hop ones dropped, those the Connection header names too, X-Forwarded-* set.
+ */
+export function forwardHeaders(raw: string[], remote: string | undefined, encrypted: boolean): Forwarded {
+  const out: string[] = []
+  let xff: string | undefined
+  let proto: string | undefined
+  let forwardedHost: string | undefined
+  let host: string | undefined
+  let route: string | undefined
+  let connection: string | undefined
+  let hasBody = false
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase()
+    const value = raw[i + 1]
+    switch (name) {
+      case 'x-forwarded-for': xff = xff === undefined ? value : `${xff}, ${value}`; continue
+      case 'x-forwarded-proto': proto ??= value; continue
+      case 'x-forwarded-host': forwardedHost ??= value; continue
+      case 'host': host ??= value; continue
+      case 'connection': connection = connection === undefined ? value : `${connection}, ${value}`; continue
+      case 'content-length': case 'transfer-encoding': hasBody = true; break
+      case ROUTE_HEADER: route ??= value; break
+    }
+    if (!HOP_BY_HOP.has(name)) out.push(name, value)
+  }
+  const extra = connectionNames(connection)
+  const headers = extra ? out.filter((_, i) => !extra.has(out[i - (i % 2)])) : out
+  headers.push('x-forwarded-for', xff ? `${xff}, ${remote ?? ''}` : remote ?? '', 'x-forwarded-proto', proto ?? (encrypted ? 'https' : 'http'), 'x-forwarded-host', forwardedHost ?? host ?? '')
+  if (host !== undefined) headers.push('host', host)
+  return { headers, route, hasBody }
+}
+
+/** The Content-Length of a response's headers (flat pairs), or -1. */
+function contentLength(headers: string[]): number {
+  for (let i = 0; i < headers.length; i += 2) {
+    if (headers[i].length === 14 && headers[i].toLowerCase() === 'content-length') return /^\d+$/.test(headers[i + 1]) ? Number(headers[i + 1]) : -1
+  }
+  return -1
+}
+
+/** The release's response headers (raw name/value pairs) as the client gets them, hop-by-hop ones dropped. */
+function responseHeaders(raw: Buffer[]): string[] {
+  let extra: Set<string> | undefined
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i].length === 10 && raw[i].toString('latin1').toLowerCase() === 'connection') extra = connectionNames(raw[i + 1].toString('latin1'))
+  }
+  const out: string[] = []
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toString('latin1')
+    const lower = name.toLowerCase()
+    if ((lower !== 'host' && HOP_BY_HOP.has(lower)) || extra?.has(lower)) continue
+    out.push(name, raw[i + 1].toString('latin1'))
+  }
   return out
 }
 
@@ -86,8 +136,7 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
     }
   }
 
-  const pick = (req: IncomingMessage): { backend: Backend; role: Role } | undefined => {
-    const forced = req.headers[ROUTE_HEADER]
+  const pick = (forced: string | undefined): { backend: Backend; role: Role } | undefined => {
     const useCanary = table.canary && (forced === 'canary' || (forced !== 'stable' && Math.random() * 100 < table.weight))
     if (useCanary && table.canary) return { backend: table.canary, role: 'canary' }
     if (table.stable) return { backend: table.stable, role: 'stable' }
@@ -98,48 +147,86 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
     role === 'canary' ? (table.stable ? { backend: table.stable, role: 'stable' } : undefined) : table.canary ? { backend: table.canary, role: 'canary' } : undefined
 
   const proxy = (req: IncomingMessage, res: ServerResponse) => {
-    const first = pick(req)
+    const { headers, route, hasBody } = forwardHeaders(req.rawHeaders, req.socket.remoteAddress, false)
+    const first = pick(route)
     if (!first) {
       res.writeHead(503, { 'content-type': 'text/plain' })
       res.end('No release is serving yet (Glidepath local router).\n')
       return
     }
     const started = performance.now()
-    const headers = forwardHeaders(req.headers, req.socket.remoteAddress, false)
     const method = req.method ?? 'GET'
-    const noBody = RETRYABLE.has(method) && !req.headers['content-length'] && !req.headers['transfer-encoding']
+    const noBody = RETRYABLE.has(method) && !hasBody
     let aborted = false
-    res.on('close', () => { aborted = !res.writableFinished })
+    res.once('close', () => { aborted = !res.writableFinished })
 
     const attempt = (target: { backend: Backend; role: Role }, tries: number) => {
       const { backend, role } = target
       track(backend.url, 1)
       let settled = false
-      const settle = (status: number, error: boolean) => {
+      let status = 0
+      let abortUpstream: ((e?: Error) => void) | undefined
+      let length = -1
+      let received = 0
+      const settle = (code: number, error: boolean) => {
         if (settled) return
         settled = true
         track(backend.url, -1)
-        stats.record(backend.version, role, status, performance.now() - started, error)
-        closeUnrouted()
+        stats.record(backend.version, role, code, performance.now() - started, error)
+        // A release taken out of the routes gives its pool up with its last request.
+        if (backend.url !== table.stable?.url && backend.url !== table.canary?.url) closeUnrouted()
       }
-      poolFor(backend).request({ path: req.url ?? '/', method: method as 'GET', headers, body: noBody ? null : req, signal: undefined }).then(
-        (up) => {
-          // Every exit of the body (end, error, the client going away) settles the request exactly once.
-          up.body.on('error', () => { settle(up.statusCode, !aborted); if (!res.destroyed) res.destroy() })
-          if (aborted) {
-            up.body.destroy()
-            return settle(up.statusCode, false)
-          }
-          const out = responseHeaders(up.headers)
-          out['x-glidepath-version'] = backend.version
-          out['x-glidepath-role'] = role
-          res.writeHead(up.statusCode, out)
-          up.body.on('end', () => settle(up.statusCode, up.statusCode >= 500))
-          up.body.pipe(res)
-          res.on('close', () => { if (!res.writableFinished) { aborted = true; up.body.destroy(); settle(up.statusCode, false) } })
+      const onClientClose = () => {
+        if (res.writableFinished) return
+        aborted = true
+        abortUpstream?.()
+        if (status) settle(status, false)
+      }
+      // undici's dispatch handler: no promise, no body stream object per request; the release's bytes go
+      // straight to the client, with backpressure (a slow client pauses this upstream only).
+      poolFor(backend).dispatch({ path: req.url ?? '/', method: method as 'GET', headers, body: noBody ? null : req, headersTimeout: UPSTREAM_TIMEOUT_MS, bodyTimeout: UPSTREAM_TIMEOUT_MS }, {
+        onConnect: (abort) => {
+          abortUpstream = abort
+          if (aborted) abort()
         },
-        (e: NodeJS.ErrnoException) => {
+        onHeaders: (statusCode, rawHeaders, resume) => {
+          if (statusCode < 200) return true // 1xx: wait for the final response
+          status = statusCode
+          if (aborted) {
+            abortUpstream?.()
+            settle(statusCode, false)
+            return false
+          }
+          const out = responseHeaders(rawHeaders as unknown as Buffer[])
+          length = method === 'HEAD' || statusCode === 204 || statusCode === 304 ? -1 : contentLength(out)
+          out.push('x-glidepath-version', backend.version, 'x-glidepath-role', role)
+          res.writeHead(statusCode, out)
+          res.on('close', onClientClose)
+          res.on('drain', resume)
+          return true
+        },
+        // The chunk that completes a body of known length goes out with end(): a small response leaves
+        // in one write. Anything else (a stream, server-sent events) is written as it arrives.
+        onData: (chunk) => {
+          received += chunk.length
+          if (length >= 0 && received >= length) {
+            res.end(chunk)
+            return true
+          }
+          return res.write(chunk)
+        },
+        onComplete: () => {
+          if (!res.writableEnded) res.end()
+          settle(status, status >= 500)
+        },
+        onError: (e: Error & { code?: string }) => {
           const code = e.code ?? ''
+          if (status) {
+            // The response had started: the client gets a cut-off response, never a second one.
+            settle(status, !aborted)
+            if (!res.destroyed) res.destroy()
+            return
+          }
           // The request never reached this release: count the failure against it, then serve it from the
           // other release (a crashed canary must not fail users) or again on a fresh connection.
           if (noBody && tries < 2 && !aborted && (NOT_DELIVERED.has(code) || STALE_SOCKET.has(code))) {
@@ -148,14 +235,14 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
             attempt(next, tries + 1)
             return
           }
-          settle(502, true)
+          settle(502, !aborted)
           if (aborted) return
           if (!res.headersSent) {
             res.writeHead(502, { 'content-type': 'text/plain', 'x-glidepath-version': backend.version, 'x-glidepath-role': role })
             res.end(`Upstream ${role} ${backend.version} failed: ${e.message}\n`)
           } else res.destroy()
         },
-      )
+      })
     }
     attempt(first, 0)
   }
@@ -163,14 +250,14 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
   // WebSocket (and any other) upgrades: the request head goes to the chosen release as is, then bytes
   // flow both ways untouched.
   const upgrade = (req: IncomingMessage, client: Socket, head: Buffer) => {
-    const target = pick(req)
+    const { headers, route } = forwardHeaders(req.rawHeaders, req.socket.remoteAddress, false)
+    const target = pick(route)
     if (!target) return client.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n')
     const url = new URL(target.backend.url)
     const upstream = connect(Number(url.port), url.hostname, () => {
-      const h = forwardHeaders(req.headers, req.socket.remoteAddress, false)
-      h.connection = 'Upgrade'
-      h.upgrade = String(req.headers.upgrade ?? '')
-      const lines = [`${req.method} ${req.url} HTTP/1.1`, ...Object.entries(h).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => `${k}: ${x}`) : [`${k}: ${v}`]))]
+      headers.push('connection', 'Upgrade', 'upgrade', String(req.headers.upgrade ?? ''))
+      const lines = [`${req.method} ${req.url} HTTP/1.1`]
+      for (let i = 0; i < headers.length; i += 2) lines.push(`${headers[i]}: ${headers[i + 1]}`)
       upstream.write(`${lines.join('\r\n')}\r\n\r\n`)
       if (head.length) upstream.write(head)
       upstream.pipe(client)
