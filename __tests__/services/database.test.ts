@@ -195,7 +195,7 @@ describe('database lifecycle on a real PostgreSQL with dbmate', () => {
     const child = spawn(process.execPath, ['--import', pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, join(ROOT, '__tests__/model/run-action.ts'), 'deploy', '--environment', 'shop', '--workspace', ws.dir, '--version', 'v5', '--strategy', 'rolling'], {
       cwd: ws.dir, env: { ...process.env, ...env(), GITHUB_WORKSPACE: ws.dir, GITHUB_REF: 'refs/heads/main' }, stdio: 'ignore',
     })
-    for (let i = 0; i < 100 && schema() !== '002'; i++) await new Promise((r) => setTimeout(r, 100))
+    for (let i = 0; i < 300 && schema() !== '002'; i++) await new Promise((r) => setTimeout(r, 100))
     expect(schema()).toBe('002')
     child.kill('SIGKILL')
     await new Promise((r) => child.on('close', r))

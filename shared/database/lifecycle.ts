@@ -45,6 +45,12 @@ function connection(x: Exec, db: DatabaseConfig): PgConnection | undefined {
   return conn
 }
 
+/** Before anything is written: a database section whose connection cannot work is refused up front. */
+export function checkDatabase(x: Exec): void {
+  const db = config(x)
+  if (db) connection(x, db)
+}
+
 function backupDir(x: Exec, db: DatabaseConfig): string {
   return db.backup?.dir ? resolve(x.target.workspace, db.backup.dir) : join(x.target.store.dir, 'backups')
 }

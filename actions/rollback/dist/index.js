@@ -36474,6 +36474,12 @@ function connection(x, db) {
         x.runtime.mask(secret);
     return conn;
 }
+/** Before anything is written: a database section whose connection cannot work is refused up front. */
+function lifecycle_checkDatabase(x) {
+    const db = config(x);
+    if (db)
+        connection(x, db);
+}
 function backupDir(x, db) {
     return db.backup?.dir ? resolve(x.target.workspace, db.backup.dir) : join(x.target.store.dir, 'backups');
 }
@@ -37856,6 +37862,7 @@ async function verify_concludeVerify(x, record, previous, summary) {
 
 
 
+
 const DEPLOY_OUTPUTS = (/* unused pure expression or super */ null && (['environment', 'environment-url', 'deployment-id', 'version', 'previous-version', 'strategy', 'record', 'transition']));
 /**
  * deploy: resolve the environment, lock it, write an in-progress record, roll the version out with the
@@ -37899,6 +37906,7 @@ async function deploy_deployTo(runtime, target, settings, version) {
     runtime.info(`Environment ${environment.name} (${environment.reason}); provider ${environment.provider}, strategy ${strategy}, version ${version}.`);
     const request = { version, previousVersion: store.read().stable?.version ?? null, image: settings.image, strategy, canaryWeight: steps[0]?.weight ?? 0, timeoutMs };
     await provider.preflight(request);
+    checkDatabase({ runtime, target, timeoutMs });
     if (settings.dryRun) {
         const planned = decide(store.read(), { kind: 'deploy', version, strategy });
         const what = planned.kind === 'transition' ? `${planned.transition.name}: ${planned.transition.says}` : planned.error.message;

@@ -36844,6 +36844,12 @@ function connection(x, db) {
         x.runtime.mask(secret);
     return conn;
 }
+/** Before anything is written: a database section whose connection cannot work is refused up front. */
+function checkDatabase(x) {
+    const db = config(x);
+    if (db)
+        connection(x, db);
+}
 function backupDir(x, db) {
     return db.backup?.dir ? resolve(x.target.workspace, db.backup.dir) : join(x.target.store.dir, 'backups');
 }
