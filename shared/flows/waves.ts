@@ -130,6 +130,17 @@ class Waves {
     this.runtime.setOutput('state', JSON.stringify(bundle))
   }
 
+  /** However the run ended: what each target serves, the summary table, the waves and state outputs. */
+  finish(p: WavesProgress | undefined): void {
+    if (p) {
+      for (const t of p.targets) t.serving = this.serving(this.member(t.name))
+      this.save(p)
+      this.runtime.summary(renderWavesSummary(p))
+      this.runtime.setOutput('waves', JSON.stringify(p))
+    }
+    this.carry(p)
+  }
+
   serving(m: Member): string | null {
     return m.target.store.exists() ? m.target.store.read().stable?.version ?? null : null
   }
@@ -255,13 +266,7 @@ export async function deployWaves(runtime: Runtime, parent: Target, settings: De
     const record = lastRecord(w)
     return { skipped: false, record, environmentUrl: parent.environment.url, transition: undefined, waves: progress }
   } finally {
-    if (p) {
-      for (const t of p.targets) t.serving = w.serving(w.member(t.name))
-      w.save(p)
-      runtime.summary(renderWavesSummary(p))
-      runtime.setOutput('waves', JSON.stringify(p))
-    }
-    w.carry(p)
+    w.finish(p)
     lock.release()
   }
 }
@@ -427,13 +432,7 @@ export async function rollbackWaves(runtime: Runtime, parent: Target, settings: 
     }
     return { skipped: false, rolledBack, from: progress.version, to: summariseTo(progress, w), record, waves: progress }
   } finally {
-    if (p) {
-      for (const t of p.targets) t.serving = w.serving(w.member(t.name))
-      w.save(p)
-      runtime.summary(renderWavesSummary(p))
-      runtime.setOutput('waves', JSON.stringify(p))
-    }
-    w.carry(p)
+    w.finish(p)
     lock.release()
   }
 }

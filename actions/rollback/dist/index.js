@@ -38303,6 +38303,17 @@ class Waves {
         const bundle = { schema: 1, environment: this.name, stable: null, canary: null, records: [], targets, waves: p };
         this.runtime.setOutput('state', JSON.stringify(bundle));
     }
+    /** However the run ended: what each target serves, the summary table, the waves and state outputs. */
+    finish(p) {
+        if (p) {
+            for (const t of p.targets)
+                t.serving = this.serving(this.member(t.name));
+            this.save(p);
+            this.runtime.summary(renderWavesSummary(p));
+            this.runtime.setOutput('waves', JSON.stringify(p));
+        }
+        this.carry(p);
+    }
     serving(m) {
         return m.target.store.exists() ? m.target.store.read().stable?.version ?? null : null;
     }
@@ -38425,14 +38436,7 @@ async function waves_deployWaves(runtime, parent, settings, version) {
         return { skipped: false, record, environmentUrl: parent.environment.url, transition: undefined, waves: progress };
     }
     finally {
-        if (p) {
-            for (const t of p.targets)
-                t.serving = w.serving(w.member(t.name));
-            w.save(p);
-            runtime.summary(renderWavesSummary(p));
-            runtime.setOutput('waves', JSON.stringify(p));
-        }
-        w.carry(p);
+        w.finish(p);
         lock.release();
     }
 }
@@ -38601,14 +38605,7 @@ async function rollbackWaves(runtime, parent, settings) {
         return { skipped: false, rolledBack, from: progress.version, to: summariseTo(progress, w), record, waves: progress };
     }
     finally {
-        if (p) {
-            for (const t of p.targets)
-                t.serving = w.serving(w.member(t.name));
-            w.save(p);
-            runtime.summary(renderWavesSummary(p));
-            runtime.setOutput('waves', JSON.stringify(p));
-        }
-        w.carry(p);
+        w.finish(p);
         lock.release();
     }
 }
