@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals'
 import {
   emptySequential, updateCounts, updateAgainstRate, eValue, ratioEstimate, ratioInterval, slowCounts, histogramQuantile,
-  requestsToDetect, incompleteBeta, RATIO_GRID, type SequentialState,
+  requestsToDetect, incompleteBeta, rateUpperBound, RATIO_GRID, type SequentialState,
 } from '../../shared/analysis/sequential.js'
 import { analyse, metricRules, emptyJudgement, type Judgement } from '../../shared/analysis/analyse.js'
 
@@ -140,6 +140,61 @@ describe('error rates over simulated canaries', () => {
     const four = simulate(4, 200, 11, 'sequential')
     expect(four.rate).toBe(1)
     expect(four.medianIntervals).toBeLessThanOrEqual(2)
+  })
+})
+
+// Verify (compare: previous) judges the new version against the previous one's rate measured once, before
+// the switch. That measurement is itself a sample: taken as the true rate, good versions get aborted far
+// more often than alpha whenever the sample came out low (this failed a good deploy in CI). Judged against
+// the sample's upper confidence bound with alpha split, the false-abort rate stays under alpha.
+describe('verify against the rate measured before the switch', () => {
+  const alpha = 0.05
+  const rules = metricRules({ metrics: [{ name: 'errors', source: 'local', metric: 'error-rate', compare: 'previous', alpha }] })
+  const simulate = (ratio: number, runs: number, seed: number, judge: 'bounded' | 'as-known') => {
+    const r = rng(seed)
+    let aborted = 0
+    for (let run = 0; run < runs; run++) {
+      const nb = 600
+      const eb = binomial(nb, 0.05, r)
+      let j: Judgement = emptyJudgement()
+      let s: SequentialState = emptySequential()
+      for (let i = 0; i < 20; i++) {
+        const n = 300
+        const e = binomial(n, 0.05 * ratio, r)
+        let reject: boolean
+        if (judge === 'bounded') {
+          const out = analyse(rules, [{ metric: 'errors', value: e / n, requests: n, events: e, baseline: { value: eb / nb, requests: nb, events: eb, label: 'v1 before the switch', fixed: true } }], {}, j)
+          j = out.judgement
+          reject = out.decision === 'abort'
+        } else {
+          s = updateAgainstRate(s, { requests: n, events: e }, eb / nb, 1)
+          reject = eValue(s) >= 1 / alpha
+        }
+        if (reject) {
+          aborted++
+          break
+        }
+      }
+    }
+    return aborted / runs
+  }
+
+  it('A/A: aborts at most alpha of good versions; taking the measured rate as known aborts several times that', () => {
+    const bounded = simulate(1, 250, 5, 'bounded')
+    const known = simulate(1, 250, 5, 'as-known')
+    expect(bounded).toBeLessThanOrEqual(alpha)
+    expect(known).toBeGreaterThan(alpha * 2)
+  })
+
+  it('still aborts a version with three times the error rate', () => {
+    expect(simulate(3, 100, 9, 'bounded')).toBeGreaterThanOrEqual(0.95)
+  })
+
+  it('bounds a measured rate from above (Clopper-Pearson), never below the estimate', () => {
+    expect(rateUpperBound(30, 600, 0.025)).toBeGreaterThan(0.05)
+    expect(rateUpperBound(30, 600, 0.025)).toBeLessThan(0.08)
+    expect(rateUpperBound(0, 600, 0.025)).toBeCloseTo(1 - 0.025 ** (1 / 600), 6)
+    expect(rateUpperBound(600, 600, 0.025)).toBe(1)
   })
 })
 

@@ -1,5 +1,5 @@
 import { parseDuration } from '../time/duration.js'
-import { emptySequential, updateCounts, updateAgainstRate, eValue, ratioEstimate, ratioInterval, slowCounts, histogramQuantile, requestsToDetect, requestsToDetectRate, type SequentialState, type CountPair } from './sequential.js'
+import { emptySequential, updateCounts, updateAgainstRate, eValue, ratioEstimate, ratioInterval, slowCounts, requestsToDetect, requestsToDetectRate, rateUpperBound, type SequentialState, type CountPair } from './sequential.js'
 import type { AnalysisConfig, MetricConfig } from '../config/types.js'
 
 // Canary analysis as a pure function: measurements in, verdicts and a decision out. No I/O here, so the
@@ -290,41 +290,46 @@ function judgeAgainstBaseline(rule: MetricRule, m: Measurement, judgement: Judge
   return sequentialVerdict(rule, base, state, rho0, required, state.canary.requests + state.baseline.requests, pair.canaryRequests + pair.baselineRequests, b.label ?? 'stable', b.value, opts)
 }
 
-/** Verify against the previous version's figures measured before the switch (a known rate). */
+/**
+ * Verify against the previous version's figures measured before the switch. That measurement is a
+ * sample too, so alpha is split: half bounds the previous rate from above (Clopper-Pearson), half is the
+ * e-value's threshold against that bound. A false abort needs the previous rate above its bound or the
+ * e-value over 2/alpha, each at most alpha/2 likely.
+ */
 function judgeAgainstRate(rule: MetricRule, m: Measurement, b: BaselineMeasurement, judgement: Judgement, opts: JudgeOptions): MetricResult {
   const base = { metric: rule.name, value: m.value, requests: m.requests, dryRun: rule.dryRun }
+  const alpha = rule.alpha / 2
   let obs: { requests: number; events: number } | null = null
   let rate = 0
   if (rule.kind === 'latency' && m.histogram && b.histogram) {
     const q = rule.quantile ?? 0.95
-    const threshold = histogramQuantile(b.histogram, q)
-    const pair = threshold === null ? null : slowCounts(m.histogram, b.histogram, q, rule.allowance)
+    const pair = slowCounts(m.histogram, b.histogram, q, rule.allowance)
     if (pair) {
       obs = { requests: pair.canaryRequests, events: pair.canaryEvents }
-      rate = 1 - q
+      rate = rateUpperBound(pair.baselineEvents, pair.baselineRequests, alpha)
     }
   } else if (rule.kind === 'counts' && m.events !== undefined && b.events !== undefined && (b.requests ?? 0) > 0) {
     obs = { requests: m.requests ?? 0, events: m.events }
-    rate = b.events / (b.requests as number)
+    rate = rateUpperBound(b.events, b.requests as number, alpha)
   }
   if (!obs) return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` }
   const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance
-  const state = updateAgainstRate(judgement.sequential[rule.name] ?? emptySequential(), obs, rule.kind === 'latency' ? rate : Math.max(rate, MIN_PLANNED_RATE / 10), rho0)
+  const state = updateAgainstRate(judgement.sequential[rule.name] ?? emptySequential(), obs, rate, rho0)
   state.baseline = { requests: b.requests ?? 0, events: b.events ?? 0 }
   judgement.sequential[rule.name] = state
-  const required = requestsToDetectRate({ alpha: rule.alpha, rho0, ratio: rule.detectRatio, rate: rule.kind === 'latency' ? rate : Math.max(rate, MIN_PLANNED_RATE) })
-  return sequentialVerdict(rule, base, state, rho0, required, state.canary.requests, obs.requests, b.label ?? 'the previous version', b.value, opts)
+  const required = requestsToDetectRate({ alpha, rho0, ratio: rule.detectRatio, rate: Math.max(rate, MIN_PLANNED_RATE) })
+  return sequentialVerdict(rule, base, state, rho0, required, state.canary.requests, obs.requests, b.label ?? 'the previous version', b.value, opts, alpha)
 }
 
-function sequentialVerdict(rule: MetricRule, base: Omit<MetricResult, 'verdict' | 'detail'>, state: SequentialState, rho0: number, required: number, have: number, perInterval: number, label: string, baselineValue: number | null, opts: JudgeOptions): MetricResult {
+function sequentialVerdict(rule: MetricRule, base: Omit<MetricResult, 'verdict' | 'detail'>, state: SequentialState, rho0: number, required: number, have: number, perInterval: number, label: string, baselineValue: number | null, opts: JudgeOptions, alpha = rule.alpha): MetricResult {
   const e = eValue(state)
   const evidence: Evidence = {
-    test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, 1 / e), estimate: ratioEstimate(state), interval: ratioInterval(state, rule.alpha),
+    test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, rule.alpha / alpha / e), estimate: ratioEstimate(state), interval: ratioInterval(state, rule.alpha),
     canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, requiredRequests: required,
   }
   const what = rule.kind === 'latency' ? `slow share (over the ${Math.round((rule.quantile ?? 0.95) * 100)}th percentile x${(1 + rule.allowance).toFixed(2)})` : 'error rate'
-  const stats = `${what} ${rule.compare === 'previous' ? 'new' : 'canary'}/${label} ${fmtRatio(evidence.estimate)} [${evidence.interval ? evidence.interval.map((x) => fmtRatio(x)).join(', ') : 'n/a'}], e=${e.toPrecision(3)} (abort at ${(1 / rule.alpha).toPrecision(3)}), ${state.canary.requests}+${state.baseline.requests} requests`
-  if (e >= 1 / rule.alpha) return { ...base, verdict: 'fail', evidence, detail: `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%: ${stats}` }
+  const stats = `${what} ${rule.compare === 'previous' ? 'new' : 'canary'}/${label} ${fmtRatio(evidence.estimate)} [${evidence.interval ? evidence.interval.map((x) => fmtRatio(x)).join(', ') : 'n/a'}], e=${e.toPrecision(3)} (abort at ${(1 / alpha).toPrecision(3)}), ${state.canary.requests}+${state.baseline.requests} requests`
+  if (e >= 1 / alpha) return { ...base, verdict: 'fail', evidence, detail: `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%: ${stats}` }
   if (have >= required) return { ...base, verdict: 'pass', evidence, detail: `no regression: ${stats}` }
   if (perInterval > 0 && opts.intervalMs) evidence.etaSeconds = Math.ceil(((required - have) / perInterval) * (opts.intervalMs / 1000))
   return { ...base, verdict: 'inconclusive', evidence, detail: `not enough evidence yet (${have} of ~${required} requests to detect ${fmtRatio(rule.detectRatio * rho0)}${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s more at this rate` : ''}): ${stats}` }

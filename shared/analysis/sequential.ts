@@ -91,6 +91,23 @@ export function ratioInterval(state: SequentialState, alpha: number): [number, n
   return [toRatio(lo), toRatio(hi)]
 }
 
+/**
+ * A one-sided (1 - alpha) upper confidence bound for a rate measured as `events` out of `requests`
+ * (Clopper-Pearson). Verify judges the new version against this bound rather than the point estimate:
+ * the previous version's rate was measured once, before the switch, so it is uncertain too, and a test
+ * against the point estimate as if it were known aborts good versions far more often than alpha.
+ */
+export function rateUpperBound(events: number, requests: number, alpha: number): number {
+  if (requests <= 0) return 1
+  const x = Math.min(Math.max(0, Math.round(events)), requests)
+  if (x >= requests) return 1
+  // Verify asks the same question every interval (one baseline per window): remember the last answer.
+  const key = `${x}/${requests}/${alpha}`
+  if (lastBound.key !== key) Object.assign(lastBound, { key, value: betaQuantile(1 - alpha, x + 1, requests - x) })
+  return lastBound.value
+}
+const lastBound = { key: '', value: 1 }
+
 function clopperPearson(x: number, n: number, alpha: number): [number, number] {
   const lo = x === 0 ? 0 : betaQuantile(alpha / 2, x, n - x + 1)
   const hi = x === n ? 1 : betaQuantile(1 - alpha / 2, x + 1, n - x)
@@ -214,8 +231,8 @@ export function requestsToDetect(opts: { alpha: number; rho0: number; ratio: num
 }
 
 /**
- * Adds one interval to a test against a known rate (verify, `compare: previous`: the previous
- * version's rate measured before the switch, taken as known): events ~ Poisson(requests * rate_new),
+ * Adds one interval to a test against a known rate (verify, `compare: previous`: an upper confidence
+ * bound on the previous version's rate measured before the switch): events ~ Poisson(requests * rate_new),
  * H0: rate_new <= rho0 * rate. Each grid component's Poisson likelihood ratio has expectation 1 at the
  * null's boundary and less inside it.
  */
