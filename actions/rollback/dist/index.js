@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6755);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4665);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6755:
+/***/ 4665:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37231,6 +37231,257 @@ function previousGood(state, stable) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./shared/analysis/sequential.ts
+// Anytime-valid sequential tests for judging a canary against its baseline (Lindon, Sanden, Shirikian,
+// "Rapid Regression Detection in Software Deployments through Sequential Testing", KDD 2022). Pure
+// functions: counts in, an e-value out. The e-value is a product of likelihood ratios over the
+// intervals, mixed over a grid of alternatives; under the null (canary no worse than the baseline by
+// more than the allowance) it is a nonnegative supermartingale, so by Ville's inequality the chance it
+// ever reaches 1/alpha, however often it is looked at, is at most alpha. Kayenta's fixed-horizon
+// Mann-Whitney test has no such guarantee when it is re-checked every interval.
+/** Alternatives mixed over, as multiples of the null ratio: a regression of 25% up to ten times. */
+const RATIO_GRID = (/* unused pure expression or super */ null && ([1.25, 1.5, 2, 3, 5, 10]));
+function sequential_emptySequential() {
+    return { logLr: RATIO_GRID.map(() => 0), canary: { requests: 0, events: 0 }, baseline: { requests: 0, events: 0 }, intervals: 0 };
+}
+/**
+ * Adds one interval to a count test of H0: rate(canary) <= rho0 * rate(baseline). Given the interval's
+ * total events, the canary's share is Binomial(total, p) with p = n_c*rho / (n_c*rho + n_b), so the
+ * requests split (the canary's weight) may change from interval to interval. Each grid component's
+ * likelihood ratio (rho1 = rho0 * g against rho0) has expectation at most 1 under H0.
+ */
+function sequential_updateCounts(state, obs, rho0) {
+    const next = {
+        logLr: [...state.logLr],
+        canary: { requests: state.canary.requests + obs.canaryRequests, events: state.canary.events + obs.canaryEvents },
+        baseline: { requests: state.baseline.requests + obs.baselineRequests, events: state.baseline.events + obs.baselineEvents },
+        intervals: state.intervals + 1,
+    };
+    const nc = obs.canaryRequests;
+    const nb = obs.baselineRequests;
+    if (nc <= 0 || nb <= 0 || obs.canaryEvents + obs.baselineEvents <= 0)
+        return next;
+    const p0 = (nc * rho0) / (nc * rho0 + nb);
+    RATIO_GRID.forEach((g, k) => {
+        const rho1 = rho0 * g;
+        const p1 = (nc * rho1) / (nc * rho1 + nb);
+        next.logLr[k] += obs.canaryEvents * Math.log(p1 / p0) + obs.baselineEvents * Math.log((1 - p1) / (1 - p0));
+    });
+    return next;
+}
+/** The mixture e-value (equal weights over the grid). */
+function sequential_eValue(state) {
+    const max = Math.max(...state.logLr);
+    const sum = state.logLr.reduce((s, l) => s + Math.exp(l - max), 0);
+    return Math.exp(max + Math.log(sum / state.logLr.length));
+}
+/** The always-valid p-value: min(1, 1 / the largest e-value so far); a test rejects once it is <= alpha. */
+function alwaysValidP(e, previous = 1) {
+    return Math.min(previous, 1, 1 / Math.max(e, 1e-300));
+}
+/** The canary's rate over the baseline's, from the accumulated counts (null when the baseline has no rate). */
+function sequential_ratioEstimate(state) {
+    const { canary, baseline } = state;
+    if (canary.requests <= 0 || baseline.requests <= 0)
+        return null;
+    const rb = baseline.events / baseline.requests;
+    const rc = canary.events / canary.requests;
+    if (rb === 0)
+        return rc === 0 ? 1 : Number.POSITIVE_INFINITY;
+    return rc / rb;
+}
+/**
+ * A (1 - alpha) interval for that ratio: Clopper-Pearson on the canary's share of all events, mapped
+ * back to a ratio through the overall requests split. Shown with the decision; the decision itself
+ * rests on the e-value alone.
+ */
+function sequential_ratioInterval(state, alpha) {
+    const { canary, baseline } = state;
+    const events = canary.events + baseline.events;
+    if (canary.requests <= 0 || baseline.requests <= 0 || events <= 0)
+        return null;
+    const [lo, hi] = clopperPearson(canary.events, events, alpha);
+    const toRatio = (p) => (p >= 1 ? Number.POSITIVE_INFINITY : (p / (1 - p)) * (baseline.requests / canary.requests));
+    return [toRatio(lo), toRatio(hi)];
+}
+/**
+ * A one-sided (1 - alpha) upper confidence bound for a rate measured as `events` out of `requests`
+ * (Clopper-Pearson). Verify judges the new version against this bound rather than the point estimate:
+ * the previous version's rate was measured once, before the switch, so it is uncertain too, and a test
+ * against the point estimate as if it were known aborts good versions far more often than alpha.
+ */
+function sequential_rateUpperBound(events, requests, alpha) {
+    if (requests <= 0)
+        return 1;
+    const x = Math.min(Math.max(0, Math.round(events)), requests);
+    if (x >= requests)
+        return 1;
+    // Verify asks the same question every interval (one baseline per window): remember the last answer.
+    const key = `${x}/${requests}/${alpha}`;
+    if (lastBound.key !== key)
+        Object.assign(lastBound, { key, value: betaQuantile(1 - alpha, x + 1, requests - x) });
+    return lastBound.value;
+}
+const lastBound = { key: '', value: 1 };
+function clopperPearson(x, n, alpha) {
+    const lo = x === 0 ? 0 : betaQuantile(alpha / 2, x, n - x + 1);
+    const hi = x === n ? 1 : betaQuantile(1 - alpha / 2, x + 1, n - x);
+    return [lo, hi];
+}
+/** Inverse of the regularized incomplete beta function, by bisection (plenty for display). */
+function betaQuantile(q, a, b) {
+    let lo = 0;
+    let hi = 1;
+    for (let i = 0; i < 60; i++) {
+        const mid = (lo + hi) / 2;
+        if (incompleteBeta(mid, a, b) < q)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+function logGamma(x) {
+    const c = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
+    let y = x;
+    const t = x + 5.5 - (x + 0.5) * Math.log(x + 5.5);
+    let s = 1.000000000190015;
+    for (const ci of c)
+        s += ci / ++y;
+    return -t + Math.log((2.5066282746310005 * s) / x);
+}
+/** Regularized incomplete beta I_x(a, b) (continued fraction, Numerical Recipes). */
+function incompleteBeta(x, a, b) {
+    if (x <= 0)
+        return 0;
+    if (x >= 1)
+        return 1;
+    const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+    const cf = (xx, aa, bb) => {
+        let c = 1;
+        let d = 1 - ((aa + bb) * xx) / (aa + 1);
+        if (Math.abs(d) < 1e-30)
+            d = 1e-30;
+        d = 1 / d;
+        let h = d;
+        for (let m = 1; m <= 300; m++) {
+            const m2 = 2 * m;
+            let aa2 = (m * (bb - m) * xx) / ((aa + m2 - 1) * (aa + m2));
+            d = 1 + aa2 * d;
+            if (Math.abs(d) < 1e-30)
+                d = 1e-30;
+            c = 1 + aa2 / c;
+            if (Math.abs(c) < 1e-30)
+                c = 1e-30;
+            d = 1 / d;
+            h *= d * c;
+            aa2 = (-(aa + m) * (aa + bb + m) * xx) / ((aa + m2) * (aa + m2 + 1));
+            d = 1 + aa2 * d;
+            if (Math.abs(d) < 1e-30)
+                d = 1e-30;
+            c = 1 + aa2 / c;
+            if (Math.abs(c) < 1e-30)
+                c = 1e-30;
+            d = 1 / d;
+            const del = d * c;
+            h *= del;
+            if (Math.abs(del - 1) < 3e-12)
+                break;
+        }
+        return h;
+    };
+    return x < (a + 1) / (a + b + 2) ? (front * cf(x, a, b)) / a : 1 - (front * cf(1 - x, b, a)) / b;
+}
+/**
+ * Latency as counts: a request is slow when it takes longer than (1 + allowance) times the baseline's
+ * q-quantile over the same interval. Under H0 (the canary no slower than the baseline scaled by the
+ * allowance) the canary's share of slow requests is at most the baseline's share above its own
+ * quantile, so the count test applies with rho0 = 1. Histograms are [upper bound ms, count] buckets;
+ * counts inside a bucket are split linearly, the same way for both versions.
+ */
+function sequential_slowCounts(canary, baseline, q, allowance) {
+    const nb = baseline.reduce((s, [, n]) => s + n, 0);
+    const nc = canary.reduce((s, [, n]) => s + n, 0);
+    if (nb <= 0 || nc <= 0)
+        return null;
+    const quantile = histogramQuantile(baseline, q);
+    if (quantile === null)
+        return null;
+    return { canaryRequests: nc, canaryEvents: countAbove(canary, quantile * (1 + allowance)), baselineRequests: nb, baselineEvents: countAbove(baseline, quantile) };
+}
+function bounds(h) {
+    const sorted = [...h].sort((a, b) => a[0] - b[0]);
+    return sorted.map(([upper, n], i) => [i === 0 ? Math.min(upper, upper / 1.19) : sorted[i - 1][0], upper, n]);
+}
+function histogramQuantile(h, q) {
+    const total = h.reduce((s, [, n]) => s + n, 0);
+    if (total <= 0)
+        return null;
+    const rank = q * total;
+    let seen = 0;
+    for (const [lo, hi, n] of bounds(h)) {
+        if (seen + n >= rank)
+            return lo + (hi - lo) * Math.min(1, Math.max(0, (rank - seen) / n));
+        seen += n;
+    }
+    return bounds(h).at(-1)?.[1] ?? null;
+}
+function countAbove(h, threshold) {
+    let above = 0;
+    for (const [lo, hi, n] of bounds(h)) {
+        if (lo >= threshold)
+            above += n;
+        else if (hi > threshold)
+            above += (n * (hi - threshold)) / (hi - lo);
+    }
+    return above;
+}
+/**
+ * Traffic-aware planning: about how many requests, in all, a step needs to detect a regression of
+ * `ratio` times the null at level alpha with roughly even odds or better, given the baseline's event
+ * rate and the canary's share of traffic. The expected log-likelihood ratio per event must reach
+ * log(1/alpha): events needed = log(1/alpha) / KL(p1 || p0).
+ */
+function sequential_requestsToDetect(opts) {
+    const w = Math.min(0.99, Math.max(0.01, opts.canaryShare));
+    const rate = Math.max(opts.baselineRate, 1e-4);
+    const rho1 = opts.rho0 * opts.ratio;
+    const p0 = (w * opts.rho0) / (w * opts.rho0 + (1 - w));
+    const p1 = (w * rho1) / (w * rho1 + (1 - w));
+    const kl = p1 * Math.log(p1 / p0) + (1 - p1) * Math.log((1 - p1) / (1 - p0));
+    const events = Math.log(1 / opts.alpha) / kl;
+    const eventsPerRequest = rate * (w * rho1 + (1 - w));
+    return Math.ceil(events / eventsPerRequest);
+}
+/**
+ * Adds one interval to a test against a known rate (verify, `compare: previous`: an upper confidence
+ * bound on the previous version's rate measured before the switch): events ~ Poisson(requests * rate_new),
+ * H0: rate_new <= rho0 * rate. Each grid component's Poisson likelihood ratio has expectation 1 at the
+ * null's boundary and less inside it.
+ */
+function sequential_updateAgainstRate(state, obs, rate, rho0) {
+    const next = {
+        logLr: [...state.logLr],
+        canary: { requests: state.canary.requests + obs.requests, events: state.canary.events + obs.events },
+        baseline: state.baseline,
+        intervals: state.intervals + 1,
+    };
+    const base = Math.max(rate, 1e-6) * obs.requests;
+    if (obs.requests <= 0)
+        return next;
+    RATIO_GRID.forEach((g, k) => {
+        const rho1 = rho0 * g;
+        next.logLr[k] += obs.events * Math.log(rho1 / rho0) - (rho1 - rho0) * base;
+    });
+    return next;
+}
+/** Requests a test against a known rate needs to detect `ratio` times the null at level alpha. */
+function sequential_requestsToDetectRate(opts) {
+    const rho1 = opts.rho0 * opts.ratio;
+    const perRequest = Math.max(opts.rate, 1e-4) * (rho1 * Math.log(rho1 / opts.rho0) - (rho1 - opts.rho0));
+    return Math.ceil(Math.log(1 / opts.alpha) / perRequest);
+}
+
 ;// CONCATENATED MODULE: ./shared/analysis/analyse.ts
 
 
@@ -37406,42 +37657,47 @@ function judgeAgainstBaseline(rule, m, judgement, opts) {
     const required = requestsToDetect({ alpha: rule.alpha, rho0, ratio: rule.detectRatio, baselineRate: rule.kind === 'latency' ? 1 - (rule.quantile ?? 0.95) : Math.max(baselineRate, MIN_PLANNED_RATE), canaryShare: opts.canaryShare ?? 0.5 });
     return sequentialVerdict(rule, base, state, rho0, required, state.canary.requests + state.baseline.requests, pair.canaryRequests + pair.baselineRequests, b.label ?? 'stable', b.value, opts);
 }
-/** Verify against the previous version's figures measured before the switch (a known rate). */
+/**
+ * Verify against the previous version's figures measured before the switch. That measurement is a
+ * sample too, so alpha is split: half bounds the previous rate from above (Clopper-Pearson), half is the
+ * e-value's threshold against that bound. A false abort needs the previous rate above its bound or the
+ * e-value over 2/alpha, each at most alpha/2 likely.
+ */
 function judgeAgainstRate(rule, m, b, judgement, opts) {
     const base = { metric: rule.name, value: m.value, requests: m.requests, dryRun: rule.dryRun };
+    const alpha = rule.alpha / 2;
     let obs = null;
     let rate = 0;
     if (rule.kind === 'latency' && m.histogram && b.histogram) {
         const q = rule.quantile ?? 0.95;
-        const threshold = histogramQuantile(b.histogram, q);
-        const pair = threshold === null ? null : slowCounts(m.histogram, b.histogram, q, rule.allowance);
+        const pair = slowCounts(m.histogram, b.histogram, q, rule.allowance);
         if (pair) {
             obs = { requests: pair.canaryRequests, events: pair.canaryEvents };
-            rate = 1 - q;
+            rate = rateUpperBound(pair.baselineEvents, pair.baselineRequests, alpha);
         }
     }
     else if (rule.kind === 'counts' && m.events !== undefined && b.events !== undefined && (b.requests ?? 0) > 0) {
         obs = { requests: m.requests ?? 0, events: m.events };
-        rate = b.events / b.requests;
+        rate = rateUpperBound(b.events, b.requests, alpha);
     }
     if (!obs)
         return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` };
     const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance;
-    const state = updateAgainstRate(judgement.sequential[rule.name] ?? emptySequential(), obs, rule.kind === 'latency' ? rate : Math.max(rate, MIN_PLANNED_RATE / 10), rho0);
+    const state = updateAgainstRate(judgement.sequential[rule.name] ?? emptySequential(), obs, rate, rho0);
     state.baseline = { requests: b.requests ?? 0, events: b.events ?? 0 };
     judgement.sequential[rule.name] = state;
-    const required = requestsToDetectRate({ alpha: rule.alpha, rho0, ratio: rule.detectRatio, rate: rule.kind === 'latency' ? rate : Math.max(rate, MIN_PLANNED_RATE) });
-    return sequentialVerdict(rule, base, state, rho0, required, state.canary.requests, obs.requests, b.label ?? 'the previous version', b.value, opts);
+    const required = requestsToDetectRate({ alpha, rho0, ratio: rule.detectRatio, rate: Math.max(rate, MIN_PLANNED_RATE) });
+    return sequentialVerdict(rule, base, state, rho0, required, state.canary.requests, obs.requests, b.label ?? 'the previous version', b.value, opts, alpha);
 }
-function sequentialVerdict(rule, base, state, rho0, required, have, perInterval, label, baselineValue, opts) {
+function sequentialVerdict(rule, base, state, rho0, required, have, perInterval, label, baselineValue, opts, alpha = rule.alpha) {
     const e = eValue(state);
     const evidence = {
-        test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, 1 / e), estimate: ratioEstimate(state), interval: ratioInterval(state, rule.alpha),
+        test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, rule.alpha / alpha / e), estimate: ratioEstimate(state), interval: ratioInterval(state, rule.alpha),
         canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, requiredRequests: required,
     };
     const what = rule.kind === 'latency' ? `slow share (over the ${Math.round((rule.quantile ?? 0.95) * 100)}th percentile x${(1 + rule.allowance).toFixed(2)})` : 'error rate';
-    const stats = `${what} ${rule.compare === 'previous' ? 'new' : 'canary'}/${label} ${fmtRatio(evidence.estimate)} [${evidence.interval ? evidence.interval.map((x) => fmtRatio(x)).join(', ') : 'n/a'}], e=${e.toPrecision(3)} (abort at ${(1 / rule.alpha).toPrecision(3)}), ${state.canary.requests}+${state.baseline.requests} requests`;
-    if (e >= 1 / rule.alpha)
+    const stats = `${what} ${rule.compare === 'previous' ? 'new' : 'canary'}/${label} ${fmtRatio(evidence.estimate)} [${evidence.interval ? evidence.interval.map((x) => fmtRatio(x)).join(', ') : 'n/a'}], e=${e.toPrecision(3)} (abort at ${(1 / alpha).toPrecision(3)}), ${state.canary.requests}+${state.baseline.requests} requests`;
+    if (e >= 1 / alpha)
         return { ...base, verdict: 'fail', evidence, detail: `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%: ${stats}` };
     if (have >= required)
         return { ...base, verdict: 'pass', evidence, detail: `no regression: ${stats}` };
