@@ -74,6 +74,8 @@ class Loader {
  * requests. Such retries are counted (`retried`); every other failure is a failure. The local router
  * closes no connection when its routes change, so its tests never retry.
  */
+const FRESH = new Agent({ keepAlive: false })
+
 export function get(url: string, agent?: Agent, timeoutMs = 5000, retry = false): Promise<Sample> {
   return new Promise((resolve) => {
     const req = request(url, { agent, timeout: timeoutMs }, (res) => {
@@ -84,7 +86,8 @@ export function get(url: string, agent?: Agent, timeoutMs = 5000, retry = false)
     req.on('timeout', () => req.destroy(new Error('timeout')))
     req.on('error', (e: NodeJS.ErrnoException) => {
       if (retry && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) {
-        void get(url, agent, timeoutMs, false).then((s) => resolve({ ...s, retried: true }))
+        // On a fresh connection: the keep-alive agent may hold another idle socket that nginx closed too.
+        void get(url, FRESH, timeoutMs, false).then((s) => resolve({ ...s, retried: true }))
         return
       }
       resolve({ status: null, app: null, error: e.code ?? e.message })

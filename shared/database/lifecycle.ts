@@ -25,7 +25,7 @@ export interface BackupInfo {
 export interface DatabaseRecord {
   backup?: BackupInfo
   /** The schema version before and after the migration (from `database.version`), and whether it ran. */
-  migration?: { before?: string; after?: string; applied: boolean; output?: string }
+  migration?: { before?: string; after?: string; applied: boolean; output?: string; running?: boolean }
   down?: { ran: boolean; output?: string; version?: string }
   restored?: { backup: string; discarded: Record<string, number> }
   contract?: { ran: boolean; output?: string }
@@ -120,10 +120,13 @@ function prune(dir: string, prefix: string, keep: number): void {
  * Migrations before the new version takes traffic. A failure fails the deploy before any traffic
  * moves, and says what the database's version is now.
  */
-export async function migrate(x: Exec, record: DeploymentRecord): Promise<DatabaseRecord['migration']> {
+export async function migrate(x: Exec, record: DeploymentRecord, starting?: (m: NonNullable<DatabaseRecord['migration']>) => void): Promise<DatabaseRecord['migration']> {
   const db = config(x)
   if (!db?.migrate) return undefined
   const before = await schemaVersion(x, db, record)
+  // Written before the migration runs: a run killed from here on leaves the next run enough to tell
+  // whether the schema moved (it measures it again) and so whether `down` must run.
+  starting?.({ before, applied: false, running: true })
   const r = await run(x, 'migrate', db.migrate, variables(x, 'migrate', record, { GLIDEPATH_DB_VERSION: before ?? '' }))
   const after = await schemaVersion(x, db, record)
   if (!r.ok) {
@@ -143,8 +146,15 @@ export async function migrate(x: Exec, record: DeploymentRecord): Promise<Databa
  */
 export async function undoFor(x: Exec, from: DeploymentRecord | undefined, to: string | null): Promise<DatabaseRecord | undefined> {
   const db = config(x)
-  const d = from?.database as DatabaseRecord | undefined
+  let d = from?.database as DatabaseRecord | undefined
   if (!db || !from || !d) return undefined
+  if (d.migration?.running) {
+    // The run that migrated died before it recorded the outcome: measure the schema now.
+    const now = await schemaVersion(x, db, from)
+    const applied = now !== undefined && d.migration.before !== undefined ? now !== d.migration.before : false
+    if (now === undefined || d.migration.before === undefined) x.runtime.warning('The interrupted deploy was migrating and there is no database.version command to tell whether its migration applied; database.down is not run. Check the schema by hand.')
+    d = { ...d, migration: { ...d.migration, after: now, applied, running: false } }
+  }
   const out: DatabaseRecord = {}
   if (d.down?.ran && (d.restored || !db.restore)) return undefined
   if (db.down && d.migration?.applied && !d.down?.ran) {

@@ -121,7 +121,7 @@ export async function rollOut(x: Exec, plan: RolloutPlan): Promise<{ record: Dep
     // The database first: a backup before anything changes, then migrations before any traffic moves.
     const backup = await backupBefore(x, record)
     if (backup) record = withDatabase(x, record, { backup })
-    const migration = await migrate(x, record)
+    const migration = await migrate(x, record, (intent) => { record = withDatabase(x, record, { migration: intent }) })
     if (migration) record = withDatabase(x, record, { migration })
   } catch (e) {
     const err = toGlidepathError(e)
