@@ -16,6 +16,11 @@ const NEEDS = {
     ['PostgreSQL server and client tools (Debian package postgresql)', () => existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(join('/usr/lib/postgresql', v, 'bin', 'initdb'))) && onPath('pg_dump')],
   ],
   workflows: ['actionlint', 'zizmor', 'act'].map((b) => [`${b} (in ${tools}/bin)`, () => existsSync(join(tools, 'bin', b))]),
+  docker: [
+    ['dockerd (Debian package docker.io)', () => existsSync('/usr/sbin/dockerd')],
+    ['docker CLI', () => onPath('docker')],
+    ...['docker-compose', 'registry'].map((b) => [`${b} (in ${tools}/bin)`, () => existsSync(join(tools, 'bin', b))]),
+  ],
   k8s: ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kwok', 'helm'].map((b) => [`${b} (in ${tools}/bin)`, () => existsSync(join(tools, 'bin', b))]),
 }
 let missing = 0

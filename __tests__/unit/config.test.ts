@@ -134,6 +134,32 @@ describe('resolveEnvironment', () => {
   })
 })
 
+describe('the compose provider', () => {
+  it('accepts the compose-vm example and infers the provider from its section', () => {
+    const cfg = parseConfig(readFileSync(join(process.cwd(), 'workflows-examples', 'compose-vm', 'glidepath.yml'), 'utf8'), 'glidepath.yml', ws)
+    expect(cfg.environments.production.compose).toMatchObject({ service: 'web', targetPort: 3000, image: 'ghcr.io/acme/shop:{{version}}' })
+    const r = resolveEnvironment(cfg, eventContextFrom({ GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main', GITHUB_SHA: 'a'.repeat(40) }, {}, ws))
+    expect(r).toMatchObject({ kind: 'resolved', environment: { key: 'production', provider: 'compose' } })
+  })
+
+  it('names compose problems by key path: a router it cannot use, templates, paths leaving the workspace', () => {
+    const err = problemsOf(`version: 1
+environments:
+  app:
+    branches: [main]
+    strategy: canary
+    compose: { file: [compose.yaml, ../other.yaml], service: web, targetPort: 3000, project: 'x-{{nope}}' }
+    traffic: { router: command }
+    canary:
+      steps: [ {weight: 50} ]
+`)
+    const text = err.problems.map((p) => `${p.path}: ${p.message}`).join('\n')
+    expect(text).toMatch(/environments\.app\.compose\.file\[1\]: path "\.\.\/other\.yaml" leaves the workspace/)
+    expect(text).toMatch(/environments\.app\.compose\.project: template names an unknown field "\{\{nope\}\}"/)
+    expect(text).toMatch(/environments\.app\.traffic\.router: the compose provider routes through the local router or nginx, not "command"/)
+  })
+})
+
 describe('waves and schedules', () => {
   const base = (extra: string) => `version: 1\nenvironments:\n  prod:\n    branches: [main]\n    local: { app: app, start: node server.js, port: 8080 }\n${extra}`
   const messages = (yaml: string) => problemsOf(yaml).problems.map((p) => `${p.path}: ${p.message}`)

@@ -25,7 +25,7 @@ describe('workflows', () => {
   it('finds the reusable workflows, the CI and the examples', () => {
     expect(workflowFiles()).toEqual(expect.arrayContaining([
       '.github/workflows/ci.yml', '.github/workflows/deploy.yml', '.github/workflows/preview.yml',
-      'workflows-examples/kubernetes-app/deploy.yml', 'workflows-examples/helm-chart/deploy.yml', 'workflows-examples/vm-nginx/deploy.yml', 'workflows-examples/command-platform/deploy.yml',
+      'workflows-examples/kubernetes-app/deploy.yml', 'workflows-examples/helm-chart/deploy.yml', 'workflows-examples/vm-nginx/deploy.yml', 'workflows-examples/compose-vm/deploy.yml', 'workflows-examples/command-platform/deploy.yml',
     ]))
   })
 

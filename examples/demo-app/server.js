@@ -65,7 +65,7 @@ const server = createServer((req, res) => {
     record('2xx', (performance.now() - started) / 1000)
   }, delayMs)
 })
-server.listen(port, '127.0.0.1', () => console.log(`demo app ${version} listening on ${port}`))
+server.listen(port, process.env.HOST ?? '127.0.0.1', () => console.log(`demo app ${version} listening on ${port}`))
 // Graceful stop: no new connections, idle keep-alive ones closed, requests in flight answered first.
 process.on('SIGTERM', () => {
   server.close(() => process.exit(0))

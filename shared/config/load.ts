@@ -89,7 +89,7 @@ function targetProblems(env: EnvironmentConfig, base: Segment[], defaults: Glide
     const first = seen.get(t.name)
     if (first !== undefined) add([...seg, 'name'], `target name "${t.name}" is used twice (targets[${first}] too)`, 'a unique name per target')
     else seen.set(t.name, i)
-    for (const p of ['local', 'command', 'kubernetes', 'helm'] as const) {
+    for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose'] as const) {
       if (t[p] && p !== provider) add([...seg, p], `target ${t.name} sets ${p} settings but the environment deploys with ${provider ?? 'no provider'}`, `${provider ?? 'the provider'} settings, or provider: ${p} on the environment`)
     }
     const merged = mergeTarget(env, t)
@@ -118,7 +118,7 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
   const provider = env.provider ?? inferProvider(env) ?? defaults?.provider
   const strategy = env.strategy ?? defaults?.strategy ?? 'rolling'
   if (!provider) {
-    add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm) or defaults.provider')
+    add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm, compose) or defaults.provider')
   } else if (!env[provider]) {
     add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see SPEC 3.1 and the README's Kubernetes and Helm sections)`)
   }
@@ -148,6 +148,9 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
   if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
     add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section')
   }
+  if (provider === 'compose' && env.traffic?.router === 'command') {
+    add([...base, 'traffic', 'router'], `the compose provider routes through the local router or nginx, not "${env.traffic.router}"`, 'router: local (default) or nginx')
+  }
   if (provider === 'local' && env.traffic && env.traffic.router !== 'local') {
     add([...base, 'traffic', 'router'], `the local provider routes through the local router, not "${env.traffic.router}"`, 'router: local, or no traffic section')
   }
@@ -163,9 +166,10 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
       const seg = [...listSeg, i]
       if (m.source === 'prometheus' && !m.query) add(seg, 'source prometheus needs a query', 'query: <PromQL>')
       if (m.source === 'prometheus' && !m.url && !prometheus) add(seg, 'source prometheus needs the server address', `${where === 'verify' ? 'verify.prometheus.address, canary.analysis.prometheus.address' : 'analysis.prometheus.address'} or the metric's url`)
-      if (m.source === 'probe' && provider !== 'local' && !m.url && env.traffic?.router !== 'nginx') add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)')
+      const localRouter = provider === 'local' || (provider === 'compose' && env.traffic?.router !== 'nginx')
+      if (m.source === 'probe' && !localRouter && !m.url && env.traffic?.router !== 'nginx') add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)')
       if (m.source === 'http' && (!m.url || !m.path)) add(seg, 'source http needs url and path', 'url: https://..., path: $.value')
-      if (m.source === 'local' && provider !== 'local') add([...seg, 'source'], 'source local reads the local router, which only the local provider has', 'source probe, prometheus or http')
+      if (m.source === 'local' && !localRouter) add([...seg, 'source'], 'source local reads the local router, which only the local provider and compose without nginx have', 'source probe, prometheus or http')
       if ((m.source === 'local' || (m.source === 'probe' && where === 'canary')) && !m.metric) add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99')
       for (const bound of ['min', 'max', 'maxDifference'] as const) {
         const v = m[bound]
@@ -183,7 +187,8 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
   }
   const templated: Array<[Segment[], string | undefined]> = [
     [[...base, 'name'], env.name], [[...base, 'url'], env.url], [[...base, 'local', 'app'], env.local?.app],
-    [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace],
+    [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace], [[...base, 'compose', 'project'], env.compose?.project],
+    [[...base, 'compose', 'image'], env.compose?.image],
   ]
   for (const [seg, value] of templated) {
     if (!value) continue
@@ -196,6 +201,7 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
     [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'kubeconfig'], env.helm?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
     ...(typeof env.kubernetes?.manifests === 'string' ? env.kubernetes.manifests.split(/[\n,;]/) : env.kubernetes?.manifests ?? []).map((m, i): [Segment[], string] => [[...base, 'kubernetes', 'manifests', i], m.trim()]),
     ...(env.helm?.values ?? []).map((v, i): [Segment[], string] => [[...base, 'helm', 'values', i], v]),
+    ...(typeof env.compose?.file === 'string' ? [env.compose.file] : env.compose?.file ?? []).map((f, i): [Segment[], string] => [typeof env.compose?.file === 'string' ? [...base, 'compose', 'file'] : [...base, 'compose', 'file', i], f]),
   ]
   for (const [seg, value] of paths) {
     if (value && !isInside(workspace, value)) add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..')
@@ -203,7 +209,7 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
 }
 
 export function inferProvider(env: EnvironmentConfig): EnvironmentConfig['provider'] {
-  for (const p of ['local', 'command', 'kubernetes', 'helm'] as const) if (env[p]) return p
+  for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose'] as const) if (env[p]) return p
   return undefined
 }
 

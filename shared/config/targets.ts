@@ -32,6 +32,7 @@ export function mergeTarget(env: EnvironmentConfig, target: TargetConfig): Envir
   if (target.local) merged.local = { ...env.local, ...target.local } as EnvironmentConfig['local']
   if (target.command) merged.command = { ...env.command, ...target.command } as EnvironmentConfig['command']
   if (target.kubernetes) merged.kubernetes = { ...env.kubernetes, ...target.kubernetes }
+  if (target.compose) merged.compose = { ...env.compose, ...target.compose } as EnvironmentConfig['compose']
   if (target.helm) merged.helm = { ...env.helm, ...target.helm } as EnvironmentConfig['helm']
   if (target.traffic) {
     const nginx = env.traffic?.nginx || target.traffic.nginx ? { ...env.traffic?.nginx, ...target.traffic.nginx } : undefined

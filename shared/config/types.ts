@@ -1,7 +1,7 @@
 // Typed view of .github/glidepath.yml (SPEC section 3). The schema in schema.ts is the source of truth
 // for what is accepted; these types describe what the code may rely on after validation.
 
-export type ProviderName = 'local' | 'command' | 'kubernetes' | 'helm'
+export type ProviderName = 'local' | 'command' | 'kubernetes' | 'helm' | 'compose'
 export type StrategyName = 'rolling' | 'canary' | 'blue-green'
 export type RouterName = 'local' | 'nginx' | 'command' | 'gateway-api' | 'nginx-ingress' | 'replicas'
 export type Duration = string | number
@@ -149,6 +149,28 @@ export interface HelmProviderConfig {
   historyMax?: number
 }
 
+export interface ComposeProviderConfig {
+  /** Compose file(s) inside the workspace (default compose.yaml); never edited. */
+  file?: string | string[]
+  /** The service that takes traffic: it gets the image and its published port. */
+  service: string
+  /** Other services of the release that get the same image (workers); started and stopped with it. */
+  services?: string[]
+  /** The port the service listens on inside its container. */
+  targetPort: number
+  /** Image of a version (templated: registry/app:{{version}}); default: the deploy's image input. */
+  image?: string
+  /** The local router's port (default 8080); with traffic.router nginx, nginx is in front instead. */
+  port?: number
+  /** A path that must answer 2xx through the published port, after the containers' healthchecks. */
+  health?: string
+  minReady?: Duration
+  /** The compose project (templated; default glidepath-<environment>); releases run as <project>-blue / -green. */
+  project?: string
+  /** The docker binary (default docker on PATH; DOCKER_HOST picks the engine). */
+  docker?: string
+}
+
 export interface TrafficConfig {
   router: RouterName
   nginx?: { upstream: string; file: string; stable: string; canary: string; test?: string; reload?: string; settle?: Duration; pidFile?: string }
@@ -171,6 +193,7 @@ export interface EnvironmentConfig {
   command?: CommandProviderConfig
   kubernetes?: KubernetesProviderConfig
   helm?: HelmProviderConfig
+  compose?: ComposeProviderConfig
   traffic?: TrafficConfig
   canary?: { steps?: CanaryStepConfig[]; analysis?: AnalysisConfig; onHold?: 'abort' | 'fail'; holdTimeout?: Duration }
   smoke?: { checks?: string; url?: string }
@@ -197,6 +220,7 @@ export interface TargetConfig {
   command?: Partial<CommandProviderConfig>
   kubernetes?: Partial<KubernetesProviderConfig>
   helm?: Partial<HelmProviderConfig>
+  compose?: Partial<ComposeProviderConfig>
   traffic?: Partial<Omit<TrafficConfig, 'nginx'>> & { nginx?: Partial<NonNullable<TrafficConfig['nginx']>> }
   verify?: VerifyConfig
 }

@@ -1,5 +1,5 @@
 import { GlidepathError } from '../errors/index.js'
-import { LocalProvider } from '../providers/local.js'
+import { LocalRouterClient } from '../traffic/local/client.js'
 import { LocalMetricSource } from './local.js'
 import { PrometheusMetricSource } from './prometheus.js'
 import { HttpMetricSource } from './http.js'
@@ -12,9 +12,13 @@ import type { MetricSource } from './types.js'
 export function createMetricSource(metric: MetricConfig, provider: Provider, analysis: AnalysisConfig | undefined, environmentKey: string): MetricSource {
   switch (metric.source) {
     case 'local':
-      if (provider instanceof LocalProvider) return new LocalMetricSource(provider.router)
+      {
+        // The local provider, and compose without nginx, run the local router in front.
+        const router = (provider as { router?: unknown }).router
+        if (router instanceof LocalRouterClient) return new LocalMetricSource(router)
+      }
       throw new GlidepathError('GP-CONFIG-002', `Metric ${metric.name}: source local reads the local router, which environment ${environmentKey} does not use.`, {
-        fix: 'Use source local with provider local, or source probe, prometheus or http.',
+        fix: 'Use source local with provider local (or compose without nginx), or source probe, prometheus or http.',
       })
     case 'prometheus':
       return new PrometheusMetricSource((metric.url ?? analysis?.prometheus?.address) as string)

@@ -3,6 +3,7 @@ import { LocalProvider } from './local.js'
 import { CommandProvider } from './command.js'
 import { KubernetesProvider } from './kubernetes.js'
 import { HelmProvider } from './helm.js'
+import { ComposeProvider } from './compose.js'
 import type { Provider, ProviderDeps } from './types.js'
 
 // The provider registry: a new platform is one file plus one line here.
@@ -11,6 +12,7 @@ const PROVIDERS: Record<string, (deps: ProviderDeps) => Provider> = {
   command: (deps) => new CommandProvider(deps),
   kubernetes: (deps) => new KubernetesProvider(deps),
   helm: (deps) => new HelmProvider(deps),
+  compose: (deps) => new ComposeProvider(deps),
 }
 
 export function createProvider(deps: ProviderDeps): Provider {

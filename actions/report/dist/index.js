@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(729);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8934);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 729:
+/***/ 8934:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32828,7 +32828,7 @@ const environment = {
         pullRequests: { type: 'boolean', description: 'Pull requests whose head branch matches deploy here (previews).' },
         name: { ...str, description: 'Deployment environment name; may use {{pr.number}}, {{branch}}...' },
         url: { ...str, description: 'Environment URL; may use {{pr.number}}, {{branch}}, {{version}}...' },
-        provider: { enum: ['local', 'command', 'kubernetes', 'helm'] },
+        provider: { enum: ['local', 'command', 'kubernetes', 'helm', 'compose'] },
         strategy: { enum: ['rolling', 'canary', 'blue-green'] },
         timeout: schema_duration,
         production: { type: 'boolean' },
@@ -32903,6 +32903,23 @@ const environment = {
                 kubeconfig: str,
                 context: str,
                 historyMax: { type: 'integer', minimum: 0 },
+            },
+        },
+        compose: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['service', 'targetPort'],
+            properties: {
+                file: { anyOf: [str, strList], description: 'Compose file(s) inside the repository (default compose.yaml); Glidepath never edits them.' },
+                service: { ...str, pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$', 'x-expected': 'a compose service name', description: 'The service that takes traffic: it gets the image and the published port.' },
+                services: { ...strList, description: 'Other services of the release that get the same image (workers).' },
+                targetPort: { type: 'integer', minimum: 1, maximum: 65535, description: 'The port the service listens on inside its container.' },
+                image: { ...str, description: 'Image of a version, e.g. registry/app:{{version}} (default: the deploy\'s image input).' },
+                port: { type: 'integer', minimum: 1, maximum: 65535, description: 'The local router\'s port (default 8080); with traffic.router nginx, nginx is in front instead.' },
+                health: { ...str, pattern: '^/', 'x-expected': 'a path starting with /', description: 'Must answer 2xx through the published port after the containers\' healthchecks pass.' },
+                minReady: { ...schema_duration, description: 'How long the health path must keep answering 2xx (default 500ms).' },
+                project: { ...str, description: 'The compose project (templated, e.g. shop-pr-{{pr.number}}; default glidepath-<environment>).' },
+                docker: { ...str, description: 'The docker binary (default docker on PATH; DOCKER_HOST picks the engine).' },
             },
         },
         traffic: {
@@ -33001,6 +33018,7 @@ const target = {
         command: partial(envProps.command),
         kubernetes: partial(envProps.kubernetes),
         helm: partial(envProps.helm),
+        compose: partial(envProps.compose),
         traffic: partial(envProps.traffic),
         verify: envProps.verify,
     },
@@ -33113,6 +33131,8 @@ function mergeTarget(env, target) {
         merged.command = { ...env.command, ...target.command };
     if (target.kubernetes)
         merged.kubernetes = { ...env.kubernetes, ...target.kubernetes };
+    if (target.compose)
+        merged.compose = { ...env.compose, ...target.compose };
     if (target.helm)
         merged.helm = { ...env.helm, ...target.helm };
     if (target.traffic) {
@@ -33213,7 +33233,7 @@ function targetProblems(env, base, defaults, add, workspace) {
             add([...seg, 'name'], `target name "${t.name}" is used twice (targets[${first}] too)`, 'a unique name per target');
         else
             seen.set(t.name, i);
-        for (const p of ['local', 'command', 'kubernetes', 'helm']) {
+        for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose']) {
             if (t[p] && p !== provider)
                 add([...seg, p], `target ${t.name} sets ${p} settings but the environment deploys with ${provider ?? 'no provider'}`, `${provider ?? 'the provider'} settings, or provider: ${p} on the environment`);
         }
@@ -33247,7 +33267,7 @@ function environmentProblems(env, base, defaults, add, workspace) {
     const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
     const strategy = env.strategy ?? defaults?.strategy ?? 'rolling';
     if (!provider) {
-        add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm) or defaults.provider');
+        add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm, compose) or defaults.provider');
     }
     else if (!env[provider]) {
         add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see SPEC 3.1 and the README's Kubernetes and Helm sections)`);
@@ -33282,6 +33302,9 @@ function environmentProblems(env, base, defaults, add, workspace) {
     if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
         add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section');
     }
+    if (provider === 'compose' && env.traffic?.router === 'command') {
+        add([...base, 'traffic', 'router'], `the compose provider routes through the local router or nginx, not "${env.traffic.router}"`, 'router: local (default) or nginx');
+    }
     if (provider === 'local' && env.traffic && env.traffic.router !== 'local') {
         add([...base, 'traffic', 'router'], `the local provider routes through the local router, not "${env.traffic.router}"`, 'router: local, or no traffic section');
     }
@@ -33299,12 +33322,13 @@ function environmentProblems(env, base, defaults, add, workspace) {
                 add(seg, 'source prometheus needs a query', 'query: <PromQL>');
             if (m.source === 'prometheus' && !m.url && !prometheus)
                 add(seg, 'source prometheus needs the server address', `${where === 'verify' ? 'verify.prometheus.address, canary.analysis.prometheus.address' : 'analysis.prometheus.address'} or the metric's url`);
-            if (m.source === 'probe' && provider !== 'local' && !m.url && env.traffic?.router !== 'nginx')
+            const localRouter = provider === 'local' || (provider === 'compose' && env.traffic?.router !== 'nginx');
+            if (m.source === 'probe' && !localRouter && !m.url && env.traffic?.router !== 'nginx')
                 add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)');
             if (m.source === 'http' && (!m.url || !m.path))
                 add(seg, 'source http needs url and path', 'url: https://..., path: $.value');
-            if (m.source === 'local' && provider !== 'local')
-                add([...seg, 'source'], 'source local reads the local router, which only the local provider has', 'source probe, prometheus or http');
+            if (m.source === 'local' && !localRouter)
+                add([...seg, 'source'], 'source local reads the local router, which only the local provider and compose without nginx have', 'source probe, prometheus or http');
             if ((m.source === 'local' || (m.source === 'probe' && where === 'canary')) && !m.metric)
                 add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99');
             for (const bound of ['min', 'max', 'maxDifference']) {
@@ -33328,7 +33352,8 @@ function environmentProblems(env, base, defaults, add, workspace) {
     }
     const templated = [
         [[...base, 'name'], env.name], [[...base, 'url'], env.url], [[...base, 'local', 'app'], env.local?.app],
-        [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace],
+        [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace], [[...base, 'compose', 'project'], env.compose?.project],
+        [[...base, 'compose', 'image'], env.compose?.image],
     ];
     for (const [seg, value] of templated) {
         if (!value)
@@ -33342,6 +33367,7 @@ function environmentProblems(env, base, defaults, add, workspace) {
         [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'kubeconfig'], env.helm?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
         ...(typeof env.kubernetes?.manifests === 'string' ? env.kubernetes.manifests.split(/[\n,;]/) : env.kubernetes?.manifests ?? []).map((m, i) => [[...base, 'kubernetes', 'manifests', i], m.trim()]),
         ...(env.helm?.values ?? []).map((v, i) => [[...base, 'helm', 'values', i], v]),
+        ...(typeof env.compose?.file === 'string' ? [env.compose.file] : env.compose?.file ?? []).map((f, i) => [typeof env.compose?.file === 'string' ? [...base, 'compose', 'file'] : [...base, 'compose', 'file', i], f]),
     ];
     for (const [seg, value] of paths) {
         if (value && !isInside(workspace, value))
@@ -33349,7 +33375,7 @@ function environmentProblems(env, base, defaults, add, workspace) {
     }
 }
 function inferProvider(env) {
-    for (const p of ['local', 'command', 'kubernetes', 'helm'])
+    for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose'])
         if (env[p])
             return p;
     return undefined;
@@ -33644,7 +33670,7 @@ var server = __nccwpck_require__(3129);
 
 // The action's handle on the local router process of one environment. The public port only proxies;
 // everything here goes to the router's admin listener (loopback, its port in the pid file).
-class LocalRouterClient {
+class client_LocalRouterClient {
     dir;
     port;
     host;
@@ -33810,7 +33836,7 @@ const LOG_TAIL = 1500;
 const DEFAULT_MIN_READY = '500ms';
 const DRAIN_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 10_000;
-class local_LocalProvider {
+class LocalProvider {
     deps;
     name = 'local';
     router;
@@ -33822,7 +33848,7 @@ class local_LocalProvider {
         this.cfg = deps.environment.config.local;
         this.releasesDir = (0,external_node_path_.join)(deps.store.dir, 'releases');
         this.stateFile = (0,external_node_path_.join)(deps.store.dir, 'local.json');
-        this.router = new LocalRouterClient(deps.store.dir, this.cfg.port ?? DEFAULT_PORT);
+        this.router = new client_LocalRouterClient(deps.store.dir, this.cfg.port ?? DEFAULT_PORT);
     }
     appDir(version) {
         const path = render_render(this.cfg.app, templateContext(this.deps.event, { version, environment: this.deps.environment.name }), 'local.app');
@@ -36139,7 +36165,452 @@ class HelmProvider {
     }
 }
 
+;// CONCATENATED MODULE: ./shared/providers/compose.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const SLOTS = ['blue', 'green'];
+const compose_DEFAULT_PORT = 8080;
+const compose_DEFAULT_MIN_READY = '500ms';
+const compose_DRAIN_TIMEOUT_MS = 30_000;
+const LOG_LINES = 20;
+const MAX_IMAGES = 50;
+class ComposeProvider {
+    deps;
+    name = 'compose';
+    cfg;
+    router;
+    stateFile;
+    overrideDir;
+    constructor(deps) {
+        this.deps = deps;
+        this.cfg = deps.environment.config.compose;
+        this.stateFile = (0,external_node_path_.join)(deps.store.dir, 'compose.json');
+        this.overrideDir = (0,external_node_path_.join)(deps.store.dir, 'compose');
+        if (!this.nginx)
+            this.router = new client_LocalRouterClient(deps.store.dir, this.cfg.port ?? compose_DEFAULT_PORT);
+    }
+    get nginx() {
+        const traffic = this.deps.environment.config.traffic;
+        return traffic?.router === 'nginx' ? traffic.nginx : undefined;
+    }
+    /** The compose project name of this environment (templated; default glidepath-<environment>). */
+    get project() {
+        const raw = this.cfg.project
+            ? render_render(this.cfg.project, templateContext(this.deps.event, { environment: this.deps.environment.name }), 'compose.project')
+            : `glidepath-${(0,state_store/* environmentSlug */.Hn)(this.deps.environment.name)}`;
+        return raw.toLowerCase().replace(/[^a-z0-9_-]/g, '-').replace(/^[^a-z0-9]+/, '');
+    }
+    slotProject(slot) {
+        return `${this.project}-${slot}`;
+    }
+    get services() {
+        return [this.cfg.service, ...(this.cfg.services ?? []).filter((s) => s !== this.cfg.service)];
+    }
+    get files() {
+        const list = this.cfg.file === undefined ? ['compose.yaml'] : Array.isArray(this.cfg.file) ? this.cfg.file : [this.cfg.file];
+        return list.map((f) => {
+            if (!isInside(this.deps.workspace, f))
+                throw new errors/* GlidepathError */.HT('GP-INPUT-003', `compose.file "${f}" leaves the workspace.`, { fix: 'Point compose.file at a compose file inside the repository.' });
+            return (0,external_node_path_.resolve)(this.deps.workspace, f);
+        });
+    }
+    state() {
+        return (0,state_store/* readJson */.Vh)(this.stateFile, { slots: {}, routed: { stable: null, canary: null, weight: 0 }, images: {} });
+    }
+    update(change) {
+        const s = this.state();
+        change(s);
+        (0,external_node_fs_.mkdirSync)(this.deps.store.dir, { recursive: true });
+        (0,state_store/* writeJsonAtomic */.ZJ)(this.stateFile, s);
+        return s;
+    }
+    imageFor(version, image) {
+        if (image)
+            return image;
+        if (this.cfg.image)
+            return render_render(this.cfg.image, templateContext(this.deps.event, { version, environment: this.deps.environment.name }), 'compose.image');
+        return this.state().images[version];
+    }
+    /** Runs `docker compose` for a slot (or plain docker with `plain`). No shell: values are arguments. */
+    async docker(args, timeoutMs, label) {
+        return (0,run/* runProgram */.mB)(this.cfg.docker ?? 'docker', args, { env: this.deps.env, cwd: this.deps.workspace, timeoutMs, label });
+    }
+    composeArgs(slot, withOverride = true) {
+        const args = ['compose', '--project-name', this.slotProject(slot)];
+        for (const f of this.files)
+            args.push('--file', f);
+        if (withOverride && (0,external_node_fs_.existsSync)(this.overridePath(slot)))
+            args.push('--file', this.overridePath(slot));
+        return args;
+    }
+    overridePath(slot) {
+        return (0,external_node_path_.join)(this.overrideDir, `${slot}.yaml`);
+    }
+    failed(result, what) {
+        return new errors/* GlidepathError */.HT('GP-COMPOSE-004', `${what} exited with ${result.signal ?? `code ${result.code}`}: ${(0,run/* outputTail */.ci)(result, 6)}`, {
+            fix: 'See docker\'s message above; check DOCKER_HOST, that the compose plugin is installed (docker compose version) and the compose file.',
+        });
+    }
+    async preflight(request) {
+        const files = this.files;
+        const missing = files.filter((f) => !(0,external_node_fs_.existsSync)(f));
+        if (missing.length) {
+            throw new errors/* GlidepathError */.HT('GP-COMPOSE-001', `Compose file ${missing.map((f) => f.slice(this.deps.workspace.length + 1)).join(', ')} (compose.file) does not exist.`, {
+                fix: `Create it or correct environments.${this.deps.environment.key}.compose.file.`,
+            });
+        }
+        if (!this.imageFor(request.version, request.image)) {
+            throw new errors/* GlidepathError */.HT('GP-COMPOSE-003', `No image for ${request.version}: the deploy has no image input and compose.image is not set.`, {
+                fix: 'Pass the image input (registry/app:tag or @sha256 digest), or set compose.image with {{version}}.',
+            });
+        }
+        const args = ['compose', '--project-name', this.project];
+        for (const f of files)
+            args.push('--file', f);
+        const result = await this.docker([...args, 'config', '--services'], 60_000, 'docker compose config');
+        if (result.code !== 0) {
+            throw new errors/* GlidepathError */.HT('GP-COMPOSE-001', `docker compose could not read ${this.cfg.file ?? 'compose.yaml'}: ${(0,run/* outputTail */.ci)(result, 6)}`, {
+                fix: 'Fix the compose file (docker compose config shows the problem), and check that docker and its compose plugin are installed.',
+            });
+        }
+        const known = result.stdout.split('\n').map((s) => s.trim()).filter(Boolean).sort();
+        const unknown = this.services.filter((s) => !known.includes(s));
+        if (unknown.length) {
+            throw new errors/* GlidepathError */.HT('GP-COMPOSE-002', `Service ${unknown.join(', ')} (compose.service${this.cfg.services ? '/services' : ''}) is not in the compose file; it has ${known.join(', ') || 'no services'}.`, {
+                fix: `Name a service of the compose file in environments.${this.deps.environment.key}.compose.`,
+            });
+        }
+    }
+    async deploy(request) {
+        const image = this.imageFor(request.version, request.image);
+        const st = this.state();
+        const stable = st.routed.stable;
+        const slot = this.freeSlot(st);
+        await this.startSlot(slot, request.version, image, request.timeoutMs);
+        try {
+            if (request.strategy === 'canary' && stable) {
+                await this.route(stable, slot, request.canaryWeight);
+                this.deps.log.info(`Router: canary ${request.version} (${this.slotProject(slot)}) takes ${request.canaryWeight}% of traffic.`);
+                return { slot, url: this.publicUrl() };
+            }
+            const previous = stable ? st.slots[stable] : undefined;
+            await this.route(slot, null, 0);
+            this.deps.log.info(`Router: ${request.version} (${this.slotProject(slot)}) serves 100% of traffic${previous ? ` (was ${previous.version})` : ''}.`);
+            // Rolling takes the old slot down; blue-green keeps it running without traffic, so a rollback is a switch.
+            const standby = request.strategy === 'blue-green' && stable && previous && previous.version !== request.version ? previous.version : undefined;
+            if (stable && !standby)
+                await this.down(stable, true);
+            return { slot, url: this.publicUrl(), standby };
+        }
+        catch (e) {
+            if (this.state().routed.stable !== slot)
+                await this.down(slot, false);
+            throw e;
+        }
+    }
+    /** The slot a new release goes to: the one not serving as stable (whatever it ran is taken down first). */
+    freeSlot(st) {
+        const stable = st.routed.stable;
+        return SLOTS.find((s) => s !== stable);
+    }
+    async setCanaryWeight(version, weight) {
+        const st = this.state();
+        const canary = st.routed.canary;
+        if (!canary || st.slots[canary]?.version !== version || !st.routed.stable) {
+            throw new errors/* GlidepathError */.HT('GP-CANARY-001', `Compose has no canary ${version} behind the router.`, { fix: 'Deploy the version with strategy canary first.' });
+        }
+        await this.route(st.routed.stable, canary, weight);
+    }
+    async promote(version) {
+        const st = this.state();
+        const canary = st.routed.canary;
+        if (!canary || st.slots[canary]?.version !== version) {
+            if (st.routed.stable && st.slots[st.routed.stable]?.version === version)
+                return;
+            throw new errors/* GlidepathError */.HT('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' });
+        }
+        const old = st.routed.stable;
+        await this.route(canary, null, 0);
+        if (old)
+            await this.down(old, true);
+    }
+    async abort(version) {
+        const st = this.state();
+        const canary = st.routed.canary;
+        if (canary) {
+            await this.route(st.routed.stable, null, 0);
+            await this.down(canary, true);
+        }
+        // A canary that started but never took traffic (the run stopped before routing it); a blue-green
+        // standby is kept unless it is the version named.
+        const s = this.state();
+        for (const slot of SLOTS)
+            if (version && slot !== s.routed.stable && s.slots[slot]?.version === version)
+                await this.down(slot, true);
+    }
+    async rollback(to, _from, timeoutMs) {
+        await this.abort(null);
+        const st = this.state();
+        const stable = st.routed.stable;
+        const standby = SLOTS.find((s) => s !== stable && st.slots[s]?.version === to && !st.slots[s]?.starting);
+        let slot;
+        if (standby && (await this.healthy(st.slots[standby]))) {
+            this.deps.log.info(`${to} is still running in ${this.slotProject(standby)} (blue-green standby); switching traffic back.`);
+            slot = standby;
+        }
+        else {
+            const image = this.imageFor(to);
+            if (!image) {
+                throw new errors/* GlidepathError */.HT('GP-ROLLBACK-002', `Glidepath has no image recorded for ${to} in this environment.`, {
+                    fix: 'Roll back to a version deployed here with the compose provider (see the record history), or deploy it anew with its image.',
+                });
+            }
+            slot = this.freeSlot(st);
+            await this.startSlot(slot, to, image, timeoutMs);
+        }
+        await this.route(slot, null, 0);
+        for (const s of SLOTS)
+            if (s !== slot && this.state().slots[s])
+                await this.down(s, true);
+    }
+    async teardown(timeoutMs) {
+        for (const slot of SLOTS) {
+            const result = await this.docker([...this.composeArgs(slot), 'down', '--volumes', '--remove-orphans', '--timeout', '10'], timeoutMs, 'docker compose down');
+            if (result.code !== 0)
+                throw this.failed(result, `docker compose down (${this.slotProject(slot)})`);
+        }
+        if (this.router) {
+            await this.router.stop();
+            (0,external_node_fs_.rmSync)(this.router.routesFile, { force: true });
+        }
+        (0,external_node_fs_.rmSync)(this.overrideDir, { recursive: true, force: true });
+        (0,external_node_fs_.rmSync)(this.stateFile, { force: true });
+    }
+    /** Takes down slots the state does not name and the router does not route to (a killed run's release). */
+    async prune(keep) {
+        const st = this.state();
+        for (const slot of SLOTS) {
+            const s = st.slots[slot];
+            if (!s || slot === st.routed.stable || slot === st.routed.canary || (keep.includes(s.version) && !s.starting))
+                continue;
+            this.deps.log.warning(`Taking down ${this.slotProject(slot)} (${s.version}), left running by an interrupted run.`);
+            await this.down(slot, false);
+        }
+    }
+    canaryEndpoint() {
+        if (this.router)
+            return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'canary' } };
+        const st = this.state();
+        const canary = st.routed.canary ? st.slots[st.routed.canary] : undefined;
+        return canary ? { url: `http://${this.host()}:${canary.port}/`, headers: {} } : undefined;
+    }
+    stableEndpoint() {
+        if (this.router)
+            return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'stable' } };
+        const st = this.state();
+        const stable = st.routed.stable ? st.slots[st.routed.stable] : undefined;
+        return stable ? { url: `http://${this.host()}:${stable.port}/`, headers: {} } : undefined;
+    }
+    publicUrl() {
+        return this.router?.baseUrl;
+    }
+    /** Where slots are published: 127.0.0.1, or the host of nginx's addresses. */
+    host() {
+        return this.nginx ? this.nginx.stable.replace(/:\d+$/, '') : '127.0.0.1';
+    }
+    /** With nginx, each slot has a fixed address: blue at traffic.nginx.stable's, green at canary's. */
+    async slotPort(slot) {
+        if (!this.nginx)
+            return freePort();
+        const address = slot === 'blue' ? this.nginx.stable : this.nginx.canary;
+        const port = Number(/:(\d+)$/.exec(address)?.[1]);
+        if (!port)
+            throw new errors/* GlidepathError */.HT('GP-COMPOSE-001', `traffic.nginx.${slot === 'blue' ? 'stable' : 'canary'} "${address}" has no port.`, { fix: 'host:port addresses, e.g. 127.0.0.1:9001 and 127.0.0.1:9002.' });
+        return port;
+    }
+    overrideFile(slot, version, image, port) {
+        const { event, environment } = this.deps;
+        const labels = {
+            'glidepath.version': version,
+            'glidepath.environment': environment.name,
+            'glidepath.slot': slot,
+            'glidepath.sha': event.sha ?? '',
+            'glidepath.run': (0,context/* runUrl */.Vp)(event) ?? '',
+        };
+        // JSON is YAML; the !override / !reset tags (compose 2.24+) replace the user's ports instead of adding to them.
+        const lines = ['# Managed by Glidepath: the image, labels and published port of this release. Do not edit.', 'services:'];
+        for (const service of this.services) {
+            lines.push(`  ${JSON.stringify(service)}:`, `    image: ${JSON.stringify(image)}`);
+            lines.push(`    labels: ${JSON.stringify(labels)}`);
+            lines.push(`    environment: ${JSON.stringify({ GLIDEPATH_VERSION: version, GLIDEPATH_ENVIRONMENT: environment.name })}`);
+            if (service === this.cfg.service)
+                lines.push(`    ports: !override [${JSON.stringify(`${this.host()}:${port}:${this.cfg.targetPort}`)}]`);
+            else
+                lines.push('    ports: !reset []');
+        }
+        return `${lines.join('\n')}\n`;
+    }
+    /**
+     * Starts a release in a slot and waits for it: `up -d --wait` (the containers' healthchecks), then the
+     * health path for minReady. A release that does not get there is taken down and the error says why,
+     * with each container's state, exit code and last log lines.
+     */
+    async startSlot(slot, version, image, timeoutMs) {
+        if (this.state().slots[slot])
+            await this.down(slot, true);
+        const port = await this.slotPort(slot);
+        (0,external_node_fs_.mkdirSync)(this.overrideDir, { recursive: true });
+        (0,external_node_fs_.writeFileSync)(this.overridePath(slot), this.overrideFile(slot, version, image, port));
+        this.update((s) => {
+            s.slots[slot] = { version, image, port, startedAt: new Date().toISOString(), starting: true };
+            s.images[version] = image;
+            const names = Object.keys(s.images);
+            for (const old of names.slice(0, Math.max(0, names.length - MAX_IMAGES)))
+                delete s.images[old];
+        });
+        const deadline = Date.now() + timeoutMs;
+        const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+        this.deps.log.info(`Starting ${version} (${image}) as ${this.slotProject(slot)}: docker compose up --wait for ${this.services.join(', ')} (up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}).`);
+        const up = await this.docker([...this.composeArgs(slot), 'up', '--detach', '--wait', '--wait-timeout', String(seconds), '--no-deps', '--no-build', '--pull', 'missing', '--remove-orphans', ...this.services], timeoutMs + 30_000, 'docker compose up');
+        if (up.code !== 0) {
+            const text = `${up.stderr}\n${up.stdout}`;
+            const pull = /pull access denied|manifest unknown|not found|no such image|repository does not exist|failed to resolve reference/i.test(text) && !/unhealthy|exited/i.test(text);
+            const digest = await this.digest(slot);
+            await this.down(slot, false);
+            if (pull) {
+                throw new errors/* GlidepathError */.HT('GP-COMPOSE-006', `Image ${image} for ${version} could not be pulled: ${(0,run/* outputTail */.ci)(up, 3)}. Nothing changed; the previous version keeps serving.`, {
+                    fix: 'Check the image name and tag (or digest), that it was pushed, and that this runner is logged in to the registry (docker login).',
+                });
+            }
+            throw new errors/* GlidepathError */.HT('GP-COMPOSE-005', `Release ${version} did not become healthy in ${this.slotProject(slot)} (docker compose up --wait: ${(0,run/* outputTail */.ci)(up, 2)}); it was taken down and the previous version keeps serving.\n${digest}`, {
+                fix: 'See each container\'s state, exit code and last log lines above; fix the release or its healthcheck, or raise the timeout.',
+            });
+        }
+        if (this.cfg.health)
+            await this.waitHealthy(slot, version, port, deadline);
+        this.update((s) => {
+            const cur = s.slots[slot];
+            if (cur)
+                delete cur.starting;
+        });
+    }
+    async waitHealthy(slot, version, port, deadline) {
+        const minReadyMs = (0,duration/* parseDuration */.E9)(this.cfg.minReady ?? compose_DEFAULT_MIN_READY, 'compose.minReady');
+        const url = `http://${this.host()}:${port}${this.cfg.health}`;
+        let healthySince;
+        let last = 'no answer yet';
+        while (Date.now() < deadline) {
+            try {
+                const res = await request_httpRequest(url, { timeoutMs: 2000 });
+                if (res.status >= 200 && res.status < 300) {
+                    healthySince ??= Date.now();
+                    if (Date.now() - healthySince >= minReadyMs)
+                        return;
+                }
+                else {
+                    healthySince = undefined;
+                    last = `answered ${res.status}`;
+                }
+            }
+            catch (e) {
+                healthySince = undefined;
+                last = e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening';
+            }
+            await (0,duration/* sleep */.yy)(healthySince ? 50 : 200);
+        }
+        const digest = await this.digest(slot);
+        await this.down(slot, false);
+        throw new errors/* GlidepathError */.HT('GP-COMPOSE-005', `Release ${version} did not answer ${this.cfg.health} with 2xx in time (${last}); it was taken down and the previous version keeps serving.\n${digest}`, {
+            fix: `Make ${this.cfg.health} answer 2xx once the app is ready (compose.health), or raise the timeout.`,
+        });
+    }
+    async healthy(slot) {
+        try {
+            const res = await request_httpRequest(`http://${this.host()}:${slot.port}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 });
+            return this.cfg.health ? res.status >= 200 && res.status < 300 : res.status < 500;
+        }
+        catch {
+            return false;
+        }
+    }
+    /** Each container of a slot: state, health, exit code and last log lines (for an error message). */
+    async digest(slot) {
+        const ps = await this.docker([...this.composeArgs(slot), 'ps', '--all', '--format', 'json'], 30_000, 'docker compose ps').catch(() => undefined);
+        const rows = [];
+        for (const line of (ps?.stdout ?? '').split('\n')) {
+            const t = line.trim();
+            if (!t)
+                continue;
+            try {
+                const parsed = JSON.parse(t);
+                rows.push(...(Array.isArray(parsed) ? parsed : [parsed]));
+            }
+            catch { /* not JSON */ }
+        }
+        if (!rows.length)
+            return 'No container was created.';
+        const out = [];
+        for (const r of rows) {
+            const service = String(r.Service ?? '?');
+            out.push(`${r.Name ?? service}: ${r.State ?? '?'}${r.Health ? ` (${r.Health})` : ''}${r.State === 'exited' ? `, exit code ${r.ExitCode ?? '?'}` : ''} - ${r.Status ?? ''}`);
+            const logs = await this.docker([...this.composeArgs(slot), 'logs', '--no-color', '--tail', String(LOG_LINES), service], 30_000, 'docker compose logs').catch(() => undefined);
+            const text = (logs?.stdout ?? '').trim();
+            if (text)
+                out.push(...text.split('\n').slice(-LOG_LINES).map((l) => `  ${l}`));
+        }
+        return out.join('\n');
+    }
+    /** Takes a slot down. With `drain`, requests it still has in flight through the router finish first. */
+    async down(slot, drain) {
+        const s = this.state().slots[slot];
+        if (drain && s && this.router)
+            await this.router.drain(`http://127.0.0.1:${s.port}`, compose_DRAIN_TIMEOUT_MS);
+        const result = await this.docker([...this.composeArgs(slot), 'down', '--remove-orphans', '--timeout', '10'], 120_000, 'docker compose down');
+        if (result.code !== 0)
+            throw this.failed(result, `docker compose down (${this.slotProject(slot)})`);
+        this.update((st) => {
+            delete st.slots[slot];
+            if (st.routed.canary === slot)
+                st.routed = { ...st.routed, canary: null, weight: 0 };
+        });
+        (0,external_node_fs_.rmSync)(this.overridePath(slot), { force: true });
+    }
+    /** Points the router at the slots: `stable` gets 100 - weight, `canary` weight. */
+    async route(stable, canary, weight) {
+        const st = this.state();
+        const backend = (slot) => {
+            const s = slot ? st.slots[slot] : undefined;
+            return s ? { version: s.version, url: `http://127.0.0.1:${s.port}` } : null;
+        };
+        if (this.router) {
+            await this.router.ensureRunning();
+            await this.router.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 });
+        }
+        else if (this.nginx) {
+            const address = (slot) => (slot ? `${this.host()}:${st.slots[slot]?.port}` : this.nginx.stable);
+            const router = new NginxRouter({ ...this.nginx, stable: address(stable), canary: address(canary ?? stable) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs: this.deps.environment.timeoutMs, log: (m) => this.deps.log.info(m) });
+            const version = (slot) => (slot ? st.slots[slot]?.version ?? null : null);
+            await router.setWeight(canary ? weight : 0, { stable: version(stable), canary: version(canary) });
+        }
+        this.update((s) => { s.routed = { stable, canary, weight: canary ? weight : 0 }; });
+    }
+}
+
 ;// CONCATENATED MODULE: ./shared/providers/index.ts
+
 
 
 
@@ -36147,10 +36618,11 @@ class HelmProvider {
 
 // The provider registry: a new platform is one file plus one line here.
 const PROVIDERS = {
-    local: (deps) => new local_LocalProvider(deps),
+    local: (deps) => new LocalProvider(deps),
     command: (deps) => new CommandProvider(deps),
     kubernetes: (deps) => new KubernetesProvider(deps),
     helm: (deps) => new HelmProvider(deps),
+    compose: (deps) => new ComposeProvider(deps),
 };
 function createProvider(deps) {
     const make = PROVIDERS[deps.environment.provider];
@@ -36667,11 +37139,14 @@ function prune(dir, prefix, keep) {
  * Migrations before the new version takes traffic. A failure fails the deploy before any traffic
  * moves, and says what the database's version is now.
  */
-async function lifecycle_migrate(x, record) {
+async function lifecycle_migrate(x, record, starting) {
     const db = config(x);
     if (!db?.migrate)
         return undefined;
     const before = await schemaVersion(x, db, record);
+    // Written before the migration runs: a run killed from here on leaves the next run enough to tell
+    // whether the schema moved (it measures it again) and so whether `down` must run.
+    starting?.({ before, applied: false, running: true });
     const r = await lifecycle_run(x, 'migrate', db.migrate, variables(x, 'migrate', record, { GLIDEPATH_DB_VERSION: before ?? '' }));
     const after = await schemaVersion(x, db, record);
     if (!r.ok) {
@@ -36690,9 +37165,17 @@ async function lifecycle_migrate(x, record) {
  */
 async function lifecycle_undoFor(x, from, to) {
     const db = config(x);
-    const d = from?.database;
+    let d = from?.database;
     if (!db || !from || !d)
         return undefined;
+    if (d.migration?.running) {
+        // The run that migrated died before it recorded the outcome: measure the schema now.
+        const now = await schemaVersion(x, db, from);
+        const applied = now !== undefined && d.migration.before !== undefined ? now !== d.migration.before : false;
+        if (now === undefined || d.migration.before === undefined)
+            x.runtime.warning('The interrupted deploy was migrating and there is no database.version command to tell whether its migration applied; database.down is not run. Check the schema by hand.');
+        d = { ...d, migration: { ...d.migration, after: now, applied, running: false } };
+    }
     const out = {};
     if (d.down?.ran && (d.restored || !db.restore))
         return undefined;
@@ -36828,7 +37311,7 @@ async function effects_rollOut(x, plan) {
         const backup = await backupBefore(x, record);
         if (backup)
             record = withDatabase(x, record, { backup });
-        const migration = await migrate(x, record);
+        const migration = await migrate(x, record, (intent) => { record = withDatabase(x, record, { migration: intent }); });
         if (migration)
             record = withDatabase(x, record, { migration });
     }
@@ -38081,10 +38564,14 @@ function probeFigures(metric, results) {
 function metrics_createMetricSource(metric, provider, analysis, environmentKey) {
     switch (metric.source) {
         case 'local':
-            if (provider instanceof LocalProvider)
-                return new LocalMetricSource(provider.router);
+            {
+                // The local provider, and compose without nginx, run the local router in front.
+                const router = provider.router;
+                if (router instanceof LocalRouterClient)
+                    return new LocalMetricSource(router);
+            }
             throw new GlidepathError('GP-CONFIG-002', `Metric ${metric.name}: source local reads the local router, which environment ${environmentKey} does not use.`, {
-                fix: 'Use source local with provider local, or source probe, prometheus or http.',
+                fix: 'Use source local with provider local (or compose without nginx), or source probe, prometheus or http.',
             });
         case 'prometheus':
             return new PrometheusMetricSource((metric.url ?? analysis?.prometheus?.address));
@@ -39380,6 +39867,12 @@ const ERROR_CODES = {
     'GP-CANARY-002': { category: 'configuration', title: 'invalid canary step' },
     'GP-CANARY-003': { category: 'performance', title: 'canary aborted by analysis' },
     'GP-CANARY-004': { category: 'performance', title: 'canary held past its budget without enough evidence' },
+    'GP-COMPOSE-001': { category: 'configuration', title: 'compose file is missing or unreadable' },
+    'GP-COMPOSE-002': { category: 'configuration', title: 'compose service not in the compose file' },
+    'GP-COMPOSE-003': { category: 'configuration', title: 'no image for the release' },
+    'GP-COMPOSE-004': { category: 'dependency', title: 'docker compose call failed' },
+    'GP-COMPOSE-005': { category: 'performance', title: 'release containers never became healthy' },
+    'GP-COMPOSE-006': { category: 'resource', title: 'release image could not be pulled' },
     'GP-DB-001': { category: 'configuration', title: 'database connection is missing or invalid' },
     'GP-DB-002': { category: 'resource', title: 'a database migration failed' },
     'GP-DB-003': { category: 'dependency', title: 'a database backup or restore failed' },

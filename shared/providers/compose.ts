@@ -1,0 +1,465 @@
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { GlidepathError } from '../errors/index.js'
+import { render } from '../template/render.js'
+import { templateContext } from '../config/resolve.js'
+import { readJson, writeJsonAtomic, environmentSlug } from '../state/store.js'
+import { isInside } from '../state/paths.js'
+import { runProgram, outputTail, type ProgramResult } from '../process/run.js'
+import { runUrl } from '../runtime/context.js'
+import { sleep, formatDuration, parseDuration } from '../time/duration.js'
+import { LocalRouterClient } from '../traffic/local/client.js'
+import { NginxRouter } from '../traffic/nginx.js'
+import { ROUTE_HEADER } from '../traffic/local/routes.js'
+import { httpRequest, HttpError } from '../http/request.js'
+import { freePort } from './local.js'
+import type { ComposeProviderConfig } from '../config/types.js'
+import type { Provider, ProviderDeps, RolloutRequest, RolloutResult } from './types.js'
+
+// Docker Compose on a host (a VM reached through a self-hosted runner or DOCKER_HOST=ssh://). Each
+// release runs as one of two compose projects, `<project>-blue` and `<project>-green`, from the user's
+// compose file plus an override file Glidepath owns (the image, labels and the published port of the
+// configured services); the user's file is never edited. `docker compose up -d --wait` gates on the
+// container's healthcheck, then the health path (when set) must answer. The local router or nginx in
+// front sends traffic to the slots, so rolling, blue-green and canary are router switches and a
+// release never replaces containers that serve.
+
+export type SlotName = 'blue' | 'green'
+const SLOTS: SlotName[] = ['blue', 'green']
+
+export interface ComposeSlot {
+  version: string
+  image: string
+  /** Host port the primary service is published on (127.0.0.1, or nginx's address for the slot). */
+  port: number
+  startedAt: string
+  /** Started, not yet healthy: a run killed now leaves it for the next run to take down. */
+  starting?: boolean
+}
+
+interface ComposeState {
+  slots: Partial<Record<SlotName, ComposeSlot>>
+  /** Which slot serves as stable, which as canary, and the canary's weight. */
+  routed: { stable: SlotName | null; canary: SlotName | null; weight: number }
+  /** The image each version ran with, so a rollback starts the recorded image. */
+  images: Record<string, string>
+}
+
+const DEFAULT_PORT = 8080
+const DEFAULT_MIN_READY = '500ms'
+const DRAIN_TIMEOUT_MS = 30_000
+const LOG_LINES = 20
+const MAX_IMAGES = 50
+
+export class ComposeProvider implements Provider {
+  readonly name = 'compose'
+  readonly cfg: ComposeProviderConfig
+  readonly router?: LocalRouterClient
+  private readonly stateFile: string
+  private readonly overrideDir: string
+
+  constructor(private readonly deps: ProviderDeps) {
+    this.cfg = deps.environment.config.compose as ComposeProviderConfig
+    this.stateFile = join(deps.store.dir, 'compose.json')
+    this.overrideDir = join(deps.store.dir, 'compose')
+    if (!this.nginx) this.router = new LocalRouterClient(deps.store.dir, this.cfg.port ?? DEFAULT_PORT)
+  }
+
+  private get nginx() {
+    const traffic = this.deps.environment.config.traffic
+    return traffic?.router === 'nginx' ? traffic.nginx : undefined
+  }
+
+  /** The compose project name of this environment (templated; default glidepath-<environment>). */
+  get project(): string {
+    const raw = this.cfg.project
+      ? render(this.cfg.project, templateContext(this.deps.event, { environment: this.deps.environment.name }), 'compose.project')
+      : `glidepath-${environmentSlug(this.deps.environment.name)}`
+    return raw.toLowerCase().replace(/[^a-z0-9_-]/g, '-').replace(/^[^a-z0-9]+/, '')
+  }
+
+  slotProject(slot: SlotName): string {
+    return `${this.project}-${slot}`
+  }
+
+  private get services(): string[] {
+    return [this.cfg.service, ...(this.cfg.services ?? []).filter((s) => s !== this.cfg.service)]
+  }
+
+  private get files(): string[] {
+    const list = this.cfg.file === undefined ? ['compose.yaml'] : Array.isArray(this.cfg.file) ? this.cfg.file : [this.cfg.file]
+    return list.map((f) => {
+      if (!isInside(this.deps.workspace, f)) throw new GlidepathError('GP-INPUT-003', `compose.file "${f}" leaves the workspace.`, { fix: 'Point compose.file at a compose file inside the repository.' })
+      return resolve(this.deps.workspace, f)
+    })
+  }
+
+  private state(): ComposeState {
+    return readJson<ComposeState>(this.stateFile, { slots: {}, routed: { stable: null, canary: null, weight: 0 }, images: {} })
+  }
+
+  private update(change: (s: ComposeState) => void): ComposeState {
+    const s = this.state()
+    change(s)
+    mkdirSync(this.deps.store.dir, { recursive: true })
+    writeJsonAtomic(this.stateFile, s)
+    return s
+  }
+
+  private imageFor(version: string, image?: string): string | undefined {
+    if (image) return image
+    if (this.cfg.image) return render(this.cfg.image, templateContext(this.deps.event, { version, environment: this.deps.environment.name }), 'compose.image')
+    return this.state().images[version]
+  }
+
+  /** Runs `docker compose` for a slot (or plain docker with `plain`). No shell: values are arguments. */
+  private async docker(args: string[], timeoutMs: number, label: string): Promise<ProgramResult> {
+    return runProgram(this.cfg.docker ?? 'docker', args, { env: this.deps.env, cwd: this.deps.workspace, timeoutMs, label })
+  }
+
+  private composeArgs(slot: SlotName, withOverride = true): string[] {
+    const args = ['compose', '--project-name', this.slotProject(slot)]
+    for (const f of this.files) args.push('--file', f)
+    if (withOverride && existsSync(this.overridePath(slot))) args.push('--file', this.overridePath(slot))
+    return args
+  }
+
+  private overridePath(slot: SlotName): string {
+    return join(this.overrideDir, `${slot}.yaml`)
+  }
+
+  private failed(result: ProgramResult, what: string): GlidepathError {
+    return new GlidepathError('GP-COMPOSE-004', `${what} exited with ${result.signal ?? `code ${result.code}`}: ${outputTail(result, 6)}`, {
+      fix: 'See docker\'s message above; check DOCKER_HOST, that the compose plugin is installed (docker compose version) and the compose file.',
+    })
+  }
+
+  async preflight(request: RolloutRequest): Promise<void> {
+    const files = this.files
+    const missing = files.filter((f) => !existsSync(f))
+    if (missing.length) {
+      throw new GlidepathError('GP-COMPOSE-001', `Compose file ${missing.map((f) => f.slice(this.deps.workspace.length + 1)).join(', ')} (compose.file) does not exist.`, {
+        fix: `Create it or correct environments.${this.deps.environment.key}.compose.file.`,
+      })
+    }
+    if (!this.imageFor(request.version, request.image)) {
+      throw new GlidepathError('GP-COMPOSE-003', `No image for ${request.version}: the deploy has no image input and compose.image is not set.`, {
+        fix: 'Pass the image input (registry/app:tag or @sha256 digest), or set compose.image with {{version}}.',
+      })
+    }
+    const args = ['compose', '--project-name', this.project]
+    for (const f of files) args.push('--file', f)
+    const result = await this.docker([...args, 'config', '--services'], 60_000, 'docker compose config')
+    if (result.code !== 0) {
+      throw new GlidepathError('GP-COMPOSE-001', `docker compose could not read ${this.cfg.file ?? 'compose.yaml'}: ${outputTail(result, 6)}`, {
+        fix: 'Fix the compose file (docker compose config shows the problem), and check that docker and its compose plugin are installed.',
+      })
+    }
+    const known = result.stdout.split('\n').map((s) => s.trim()).filter(Boolean).sort()
+    const unknown = this.services.filter((s) => !known.includes(s))
+    if (unknown.length) {
+      throw new GlidepathError('GP-COMPOSE-002', `Service ${unknown.join(', ')} (compose.service${this.cfg.services ? '/services' : ''}) is not in the compose file; it has ${known.join(', ') || 'no services'}.`, {
+        fix: `Name a service of the compose file in environments.${this.deps.environment.key}.compose.`,
+      })
+    }
+  }
+
+  async deploy(request: RolloutRequest): Promise<RolloutResult> {
+    const image = this.imageFor(request.version, request.image) as string
+    const st = this.state()
+    const stable = st.routed.stable
+    const slot = this.freeSlot(st)
+    await this.startSlot(slot, request.version, image, request.timeoutMs)
+    try {
+      if (request.strategy === 'canary' && stable) {
+        await this.route(stable, slot, request.canaryWeight)
+        this.deps.log.info(`Router: canary ${request.version} (${this.slotProject(slot)}) takes ${request.canaryWeight}% of traffic.`)
+        return { slot, url: this.publicUrl() }
+      }
+      const previous = stable ? st.slots[stable] : undefined
+      await this.route(slot, null, 0)
+      this.deps.log.info(`Router: ${request.version} (${this.slotProject(slot)}) serves 100% of traffic${previous ? ` (was ${previous.version})` : ''}.`)
+      // Rolling takes the old slot down; blue-green keeps it running without traffic, so a rollback is a switch.
+      const standby = request.strategy === 'blue-green' && stable && previous && previous.version !== request.version ? previous.version : undefined
+      if (stable && !standby) await this.down(stable, true)
+      return { slot, url: this.publicUrl(), standby }
+    } catch (e) {
+      if (this.state().routed.stable !== slot) await this.down(slot, false)
+      throw e
+    }
+  }
+
+  /** The slot a new release goes to: the one not serving as stable (whatever it ran is taken down first). */
+  private freeSlot(st: ComposeState): SlotName {
+    const stable = st.routed.stable
+    return SLOTS.find((s) => s !== stable) as SlotName
+  }
+
+  async setCanaryWeight(version: string, weight: number): Promise<void> {
+    const st = this.state()
+    const canary = st.routed.canary
+    if (!canary || st.slots[canary]?.version !== version || !st.routed.stable) {
+      throw new GlidepathError('GP-CANARY-001', `Compose has no canary ${version} behind the router.`, { fix: 'Deploy the version with strategy canary first.' })
+    }
+    await this.route(st.routed.stable, canary, weight)
+  }
+
+  async promote(version: string): Promise<void> {
+    const st = this.state()
+    const canary = st.routed.canary
+    if (!canary || st.slots[canary]?.version !== version) {
+      if (st.routed.stable && st.slots[st.routed.stable]?.version === version) return
+      throw new GlidepathError('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' })
+    }
+    const old = st.routed.stable
+    await this.route(canary, null, 0)
+    if (old) await this.down(old, true)
+  }
+
+  async abort(version: string | null): Promise<void> {
+    const st = this.state()
+    const canary = st.routed.canary
+    if (canary) {
+      await this.route(st.routed.stable, null, 0)
+      await this.down(canary, true)
+    }
+    // A canary that started but never took traffic (the run stopped before routing it); a blue-green
+    // standby is kept unless it is the version named.
+    const s = this.state()
+    for (const slot of SLOTS) if (version && slot !== s.routed.stable && s.slots[slot]?.version === version) await this.down(slot, true)
+  }
+
+  async rollback(to: string, _from: string | null, timeoutMs: number): Promise<void> {
+    await this.abort(null)
+    const st = this.state()
+    const stable = st.routed.stable
+    const standby = SLOTS.find((s) => s !== stable && st.slots[s]?.version === to && !st.slots[s]?.starting)
+    let slot: SlotName
+    if (standby && (await this.healthy(st.slots[standby] as ComposeSlot))) {
+      this.deps.log.info(`${to} is still running in ${this.slotProject(standby)} (blue-green standby); switching traffic back.`)
+      slot = standby
+    } else {
+      const image = this.imageFor(to)
+      if (!image) {
+        throw new GlidepathError('GP-ROLLBACK-002', `Glidepath has no image recorded for ${to} in this environment.`, {
+          fix: 'Roll back to a version deployed here with the compose provider (see the record history), or deploy it anew with its image.',
+        })
+      }
+      slot = this.freeSlot(st)
+      await this.startSlot(slot, to, image, timeoutMs)
+    }
+    await this.route(slot, null, 0)
+    for (const s of SLOTS) if (s !== slot && this.state().slots[s]) await this.down(s, true)
+  }
+
+  async teardown(timeoutMs: number): Promise<void> {
+    for (const slot of SLOTS) {
+      const result = await this.docker([...this.composeArgs(slot), 'down', '--volumes', '--remove-orphans', '--timeout', '10'], timeoutMs, 'docker compose down')
+      if (result.code !== 0) throw this.failed(result, `docker compose down (${this.slotProject(slot)})`)
+    }
+    if (this.router) {
+      await this.router.stop()
+      rmSync(this.router.routesFile, { force: true })
+    }
+    rmSync(this.overrideDir, { recursive: true, force: true })
+    rmSync(this.stateFile, { force: true })
+  }
+
+  /** Takes down slots the state does not name and the router does not route to (a killed run's release). */
+  async prune(keep: string[]): Promise<void> {
+    const st = this.state()
+    for (const slot of SLOTS) {
+      const s = st.slots[slot]
+      if (!s || slot === st.routed.stable || slot === st.routed.canary || (keep.includes(s.version) && !s.starting)) continue
+      this.deps.log.warning(`Taking down ${this.slotProject(slot)} (${s.version}), left running by an interrupted run.`)
+      await this.down(slot, false)
+    }
+  }
+
+  canaryEndpoint(): { url: string; headers: Record<string, string> } | undefined {
+    if (this.router) return { url: `${this.router.baseUrl}/`, headers: { [ROUTE_HEADER]: 'canary' } }
+    const st = this.state()
+    const canary = st.routed.canary ? st.slots[st.routed.canary] : undefined
+    return canary ? { url: `http://${this.host()}:${canary.port}/`, headers: {} } : undefined
+  }
+
+  stableEndpoint(): { url: string; headers: Record<string, string> } | undefined {
+    if (this.router) return { url: `${this.router.baseUrl}/`, headers: { [ROUTE_HEADER]: 'stable' } }
+    const st = this.state()
+    const stable = st.routed.stable ? st.slots[st.routed.stable] : undefined
+    return stable ? { url: `http://${this.host()}:${stable.port}/`, headers: {} } : undefined
+  }
+
+  private publicUrl(): string | undefined {
+    return this.router?.baseUrl
+  }
+
+  /** Where slots are published: 127.0.0.1, or the host of nginx's addresses. */
+  private host(): string {
+    return this.nginx ? this.nginx.stable.replace(/:\d+$/, '') : '127.0.0.1'
+  }
+
+  /** With nginx, each slot has a fixed address: blue at traffic.nginx.stable's, green at canary's. */
+  private async slotPort(slot: SlotName): Promise<number> {
+    if (!this.nginx) return freePort()
+    const address = slot === 'blue' ? this.nginx.stable : this.nginx.canary
+    const port = Number(/:(\d+)$/.exec(address)?.[1])
+    if (!port) throw new GlidepathError('GP-COMPOSE-001', `traffic.nginx.${slot === 'blue' ? 'stable' : 'canary'} "${address}" has no port.`, { fix: 'host:port addresses, e.g. 127.0.0.1:9001 and 127.0.0.1:9002.' })
+    return port
+  }
+
+  private overrideFile(slot: SlotName, version: string, image: string, port: number): string {
+    const { event, environment } = this.deps
+    const labels: Record<string, string> = {
+      'glidepath.version': version,
+      'glidepath.environment': environment.name,
+      'glidepath.slot': slot,
+      'glidepath.sha': event.sha ?? '',
+      'glidepath.run': runUrl(event) ?? '',
+    }
+    // JSON is YAML; the !override / !reset tags (compose 2.24+) replace the user's ports instead of adding to them.
+    const lines = ['# Managed by Glidepath: the image, labels and published port of this release. Do not edit.', 'services:']
+    for (const service of this.services) {
+      lines.push(`  ${JSON.stringify(service)}:`, `    image: ${JSON.stringify(image)}`)
+      lines.push(`    labels: ${JSON.stringify(labels)}`)
+      lines.push(`    environment: ${JSON.stringify({ GLIDEPATH_VERSION: version, GLIDEPATH_ENVIRONMENT: environment.name })}`)
+      if (service === this.cfg.service) lines.push(`    ports: !override [${JSON.stringify(`${this.host()}:${port}:${this.cfg.targetPort}`)}]`)
+      else lines.push('    ports: !reset []')
+    }
+    return `${lines.join('\n')}\n`
+  }
+
+  /**
+   * Starts a release in a slot and waits for it: `up -d --wait` (the containers' healthchecks), then the
+   * health path for minReady. A release that does not get there is taken down and the error says why,
+   * with each container's state, exit code and last log lines.
+   */
+  private async startSlot(slot: SlotName, version: string, image: string, timeoutMs: number): Promise<void> {
+    if (this.state().slots[slot]) await this.down(slot, true)
+    const port = await this.slotPort(slot)
+    mkdirSync(this.overrideDir, { recursive: true })
+    writeFileSync(this.overridePath(slot), this.overrideFile(slot, version, image, port))
+    this.update((s) => {
+      s.slots[slot] = { version, image, port, startedAt: new Date().toISOString(), starting: true }
+      s.images[version] = image
+      const names = Object.keys(s.images)
+      for (const old of names.slice(0, Math.max(0, names.length - MAX_IMAGES))) delete s.images[old]
+    })
+    const deadline = Date.now() + timeoutMs
+    const seconds = Math.max(1, Math.ceil(timeoutMs / 1000))
+    this.deps.log.info(`Starting ${version} (${image}) as ${this.slotProject(slot)}: docker compose up --wait for ${this.services.join(', ')} (up to ${formatDuration(timeoutMs)}).`)
+    const up = await this.docker([...this.composeArgs(slot), 'up', '--detach', '--wait', '--wait-timeout', String(seconds), '--no-deps', '--no-build', '--pull', 'missing', '--remove-orphans', ...this.services], timeoutMs + 30_000, 'docker compose up')
+    if (up.code !== 0) {
+      const text = `${up.stderr}\n${up.stdout}`
+      const pull = /pull access denied|manifest unknown|not found|no such image|repository does not exist|failed to resolve reference/i.test(text) && !/unhealthy|exited/i.test(text)
+      const digest = await this.digest(slot)
+      await this.down(slot, false)
+      if (pull) {
+        throw new GlidepathError('GP-COMPOSE-006', `Image ${image} for ${version} could not be pulled: ${outputTail(up, 3)}. Nothing changed; the previous version keeps serving.`, {
+          fix: 'Check the image name and tag (or digest), that it was pushed, and that this runner is logged in to the registry (docker login).',
+        })
+      }
+      throw new GlidepathError('GP-COMPOSE-005', `Release ${version} did not become healthy in ${this.slotProject(slot)} (docker compose up --wait: ${outputTail(up, 2)}); it was taken down and the previous version keeps serving.\n${digest}`, {
+        fix: 'See each container\'s state, exit code and last log lines above; fix the release or its healthcheck, or raise the timeout.',
+      })
+    }
+    if (this.cfg.health) await this.waitHealthy(slot, version, port, deadline)
+    this.update((s) => {
+      const cur = s.slots[slot]
+      if (cur) delete cur.starting
+    })
+  }
+
+  private async waitHealthy(slot: SlotName, version: string, port: number, deadline: number): Promise<void> {
+    const minReadyMs = parseDuration(this.cfg.minReady ?? DEFAULT_MIN_READY, 'compose.minReady')
+    const url = `http://${this.host()}:${port}${this.cfg.health}`
+    let healthySince: number | undefined
+    let last = 'no answer yet'
+    while (Date.now() < deadline) {
+      try {
+        const res = await httpRequest(url, { timeoutMs: 2000 })
+        if (res.status >= 200 && res.status < 300) {
+          healthySince ??= Date.now()
+          if (Date.now() - healthySince >= minReadyMs) return
+        } else {
+          healthySince = undefined
+          last = `answered ${res.status}`
+        }
+      } catch (e) {
+        healthySince = undefined
+        last = e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening'
+      }
+      await sleep(healthySince ? 50 : 200)
+    }
+    const digest = await this.digest(slot)
+    await this.down(slot, false)
+    throw new GlidepathError('GP-COMPOSE-005', `Release ${version} did not answer ${this.cfg.health} with 2xx in time (${last}); it was taken down and the previous version keeps serving.\n${digest}`, {
+      fix: `Make ${this.cfg.health} answer 2xx once the app is ready (compose.health), or raise the timeout.`,
+    })
+  }
+
+  private async healthy(slot: ComposeSlot): Promise<boolean> {
+    try {
+      const res = await httpRequest(`http://${this.host()}:${slot.port}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 })
+      return this.cfg.health ? res.status >= 200 && res.status < 300 : res.status < 500
+    } catch {
+      return false
+    }
+  }
+
+  /** Each container of a slot: state, health, exit code and last log lines (for an error message). */
+  async digest(slot: SlotName): Promise<string> {
+    const ps = await this.docker([...this.composeArgs(slot), 'ps', '--all', '--format', 'json'], 30_000, 'docker compose ps').catch(() => undefined)
+    const rows: Array<Record<string, unknown>> = []
+    for (const line of (ps?.stdout ?? '').split('\n')) {
+      const t = line.trim()
+      if (!t) continue
+      try {
+        const parsed = JSON.parse(t) as unknown
+        rows.push(...(Array.isArray(parsed) ? parsed : [parsed]) as Array<Record<string, unknown>>)
+      } catch { /* not JSON */ }
+    }
+    if (!rows.length) return 'No container was created.'
+    const out: string[] = []
+    for (const r of rows) {
+      const service = String(r.Service ?? '?')
+      out.push(`${r.Name ?? service}: ${r.State ?? '?'}${r.Health ? ` (${r.Health})` : ''}${r.State === 'exited' ? `, exit code ${r.ExitCode ?? '?'}` : ''} - ${r.Status ?? ''}`)
+      const logs = await this.docker([...this.composeArgs(slot), 'logs', '--no-color', '--tail', String(LOG_LINES), service], 30_000, 'docker compose logs').catch(() => undefined)
+      const text = (logs?.stdout ?? '').trim()
+      if (text) out.push(...text.split('\n').slice(-LOG_LINES).map((l) => `  ${l}`))
+    }
+    return out.join('\n')
+  }
+
+  /** Takes a slot down. With `drain`, requests it still has in flight through the router finish first. */
+  private async down(slot: SlotName, drain: boolean): Promise<void> {
+    const s = this.state().slots[slot]
+    if (drain && s && this.router) await this.router.drain(`http://127.0.0.1:${s.port}`, DRAIN_TIMEOUT_MS)
+    const result = await this.docker([...this.composeArgs(slot), 'down', '--remove-orphans', '--timeout', '10'], 120_000, 'docker compose down')
+    if (result.code !== 0) throw this.failed(result, `docker compose down (${this.slotProject(slot)})`)
+    this.update((st) => {
+      delete st.slots[slot]
+      if (st.routed.canary === slot) st.routed = { ...st.routed, canary: null, weight: 0 }
+    })
+    rmSync(this.overridePath(slot), { force: true })
+  }
+
+  /** Points the router at the slots: `stable` gets 100 - weight, `canary` weight. */
+  private async route(stable: SlotName | null, canary: SlotName | null, weight: number): Promise<void> {
+    const st = this.state()
+    const backend = (slot: SlotName | null) => {
+      const s = slot ? st.slots[slot] : undefined
+      return s ? { version: s.version, url: `http://127.0.0.1:${s.port}` } : null
+    }
+    if (this.router) {
+      await this.router.ensureRunning()
+      await this.router.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 })
+    } else if (this.nginx) {
+      const address = (slot: SlotName | null) => (slot ? `${this.host()}:${st.slots[slot]?.port}` : this.nginx!.stable)
+      const router = new NginxRouter({ ...this.nginx, stable: address(stable), canary: address(canary ?? stable) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs: this.deps.environment.timeoutMs, log: (m) => this.deps.log.info(m) })
+      const version = (slot: SlotName | null) => (slot ? st.slots[slot]?.version ?? null : null)
+      await router.setWeight(canary ? weight : 0, { stable: version(stable), canary: version(canary) })
+    }
+    this.update((s) => { s.routed = { stable, canary, weight: canary ? weight : 0 } })
+  }
+}
