@@ -206,6 +206,25 @@ describe('database lifecycle on a real PostgreSQL with dbmate', () => {
     expect(state().records.find((r) => r.version === 'v5')).toMatchObject({ status: 'failure', reason: expect.stringMatching(/interrupted/) })
   })
 
+  it('a deploy killed while its migrate command is still running (after the migration committed) is undone too', async () => {
+    // The intent is recorded before migrate runs, so the next run measures the schema and runs down.
+    ws.writeConfig(config().replace('--no-dump-schema up', '--no-dump-schema up && sleep 5'))
+    await run(deploy, { version: 'v1' })
+    release('v5', M2)
+    const child = spawn(process.execPath, ['--import', pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, join(ROOT, '__tests__/model/run-action.ts'), 'deploy', '--environment', 'shop', '--workspace', ws.dir, '--version', 'v5', '--strategy', 'rolling'], {
+      cwd: ws.dir, env: { ...process.env, ...env(), GITHUB_WORKSPACE: ws.dir, GITHUB_REF: 'refs/heads/main' }, stdio: 'ignore', detached: true,
+    })
+    for (let i = 0; i < 300 && schema() !== '002'; i++) await new Promise((r) => setTimeout(r, 100))
+    expect(schema()).toBe('002')
+    process.kill(-(child.pid as number), 'SIGKILL')
+    await new Promise((r) => child.on('close', r))
+    expect(state().records.find((r) => r.version === 'v5')?.database).toMatchObject({ migration: { before: '001', running: true } })
+    const next = await run(rollback, {})
+    expect(columns()).toBe('id,item')
+    expect((await get(`http://127.0.0.1:${port}/`)).version).toBe('v1')
+    expect(next.logs.some((l) => /database\.down not run/.test(l.message))).toBe(false)
+  })
+
   it('keeps backup.keep backups per environment', async () => {
     await run(deploy, { version: 'v1' })
     for (const v of ['v6', 'v7', 'v8', 'v9']) {
