@@ -68,7 +68,9 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { void stop().the
 const started = Date.now()
 start('dockerd', '/usr/sbin/dockerd', [
   '--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '--pidfile', join(dir, 'docker.pid'),
-  '--host', `unix://${socket}`, '--iptables=true', '--bridge', 'docker0',
+  '--host', `unix://${socket}`, '--iptables=true',
+  // Every compose project gets its own network: room for 256 of them (the defaults allow about 30).
+  '--default-address-pool', 'base=10.213.0.0/16,size=24',
 ])
 let ready = false
 for (let i = 0; i < 300 && !ready; i++) {

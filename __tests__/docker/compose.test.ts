@@ -1,12 +1,12 @@
 import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
 import { execFileSync, spawn } from 'node:child_process'
-import { writeFileSync, readFileSync, existsSync, openSync } from 'node:fs'
+import { writeFileSync, readFileSync, existsSync, openSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as canaryStep } from '../../actions/canary-step/src/main.js'
 import { run as rollback } from '../../actions/rollback/src/main.js'
-import { createWorkspace, freePort, get, ROOT, type TestWorkspace } from '../helpers/workspace.js'
+import { createWorkspace, freePort, get, stopAll, ROOT, type TestWorkspace } from '../helpers/workspace.js'
 import { startNginx, type RealNginx } from '../helpers/real-services.js'
 import { StateStore } from '../../shared/state/store.js'
 
@@ -64,6 +64,7 @@ afterEach(async () => {
     const p = docker('inspect', '--format', '{{index .Config.Labels "com.docker.compose.project"}}', id)
     if (p.startsWith(project)) docker('rm', '-f', id)
   }
+  for (const net of docker('network', 'ls', '--filter', `name=${project}`, '--format', '{{.Name}}').split('\n').filter(Boolean)) docker('network', 'rm', net)
   await ws.cleanup()
 })
 
@@ -196,6 +197,21 @@ describe('compose provider on a real Docker engine', () => {
     expect(state().stable?.version).toBe('v1')
   })
 
+  it('a fresh runner with no state reads what runs from the labels and deploys beside it, not over it', async () => {
+    ws.writeConfig(config())
+    await run(deploy, { version: 'v1' })
+    const blue = docker('ps', '-q', '--filter', `label=com.docker.compose.project=${project}-blue`)
+    await stopAll(ws.stateDir)
+    rmSync(ws.stateDir, { recursive: true, force: true })
+    const d = await run(deploy, { version: 'v2' })
+    expect(d.failed).toBeUndefined()
+    expect(d.logs.some((l) => /Read from the containers' labels: v1 in gp\w+-blue; v1 serves/.test(l.message))).toBe(true)
+    expect(JSON.parse(d.outputs.record)).toMatchObject({ version: 'v2', previousVersion: 'v1' })
+    expect((await get(`http://127.0.0.1:${port}/`)).version).toBe('v2')
+    expect(containers(`label=com.docker.compose.project=${project}-green`)).toEqual([expect.stringMatching(/ running v2$/)])
+    expect(docker('ps', '-aq', '--filter', `id=${blue}`)).toBe('')
+  })
+
   it('a canary through the local router: promoted after its steps, or aborted with the stable untouched', async () => {
     ws.writeConfig(config({ strategy: 'canary', extra: '    canary: { steps: [ {weight: 50, pause: 1s}, {weight: 100} ] }\n' }))
     await run(deploy, { version: 'v1' })
@@ -236,7 +252,7 @@ environments:
     expect(existsSync(join(ws.stateDir, 'pr-42', 'compose.json'))).toBe(false)
   })
 
-  it('bad input changes nothing: an unknown service, a compose file outside the workspace', async () => {
+  it('bad input changes nothing: an unknown service, a compose file outside the workspace, no compose plugin', async () => {
     ws.writeConfig(config())
     await run(deploy, { version: 'v1' })
     ws.writeConfig(config().replace('service: web', 'service: api'))
@@ -246,6 +262,10 @@ environments:
     ws.writeConfig(config().replace('file: compose.yaml', 'file: ../compose.yaml'))
     const outside = await run(deploy, { version: 'v2' })
     expect(outside.outputs['error-code']).toMatch(/GP-CONFIG-002|GP-INPUT-003/)
+    ws.writeConfig(config())
+    const noPlugin = await run(deploy, { version: 'v2' }, { DOCKER_CONFIG: join(ws.dir, 'no-plugins') })
+    expect(noPlugin.outputs['error-code']).toBe('GP-COMPOSE-004')
+    expect(noPlugin.failed).toMatch(/Compose v2 plugin is not installed/)
     expect((await get(`http://127.0.0.1:${port}/`)).version).toBe('v1')
     expect(state().records.filter((r) => r.version === 'v2')).toEqual([])
   })

@@ -197,7 +197,7 @@ describe('deploy and rollback on the local provider', () => {
     const { LocalProvider } = await import('../../shared/providers/local.js')
     const { openTarget } = await import('../../shared/flows/target.js')
     const { createMemoryRuntime } = await import('../../shared/runtime/memory.js')
-    const t = openTarget(createMemoryRuntime({ workspace: ws.dir, env: { GITHUB_WORKSPACE: ws.dir } }), { config: '.github/glidepath.yml' })
+    const t = await openTarget(createMemoryRuntime({ workspace: ws.dir, env: { GITHUB_WORKSPACE: ws.dir } }), { config: '.github/glidepath.yml' })
     if (t.kind !== 'target' || !(t.target.provider instanceof LocalProvider)) throw new Error('expected the local provider')
     const pid = t.target.provider.router.pid()
     await t.target.provider.teardown()

@@ -55,7 +55,7 @@ export function parseStepRequest(raw: string): StepRequest {
  * changes; a re-run of the same job step resumes its step instead of advancing again.
  */
 export async function canaryStep(runtime: Runtime, settings: CanaryStepSettings): Promise<CanaryOutcome> {
-  const targeting = openTarget(runtime, settings)
+  const targeting = await openTarget(runtime, settings)
   if (targeting.kind === 'none') {
     reportNoEnvironment(runtime, targeting.reason, ['decision', 'weight', 'step', 'analysis', 'reason'])
     return { skipped: true, decision: 'complete', weight: 0, step: null, reason: targeting.reason, analysis: [] }

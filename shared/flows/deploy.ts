@@ -44,7 +44,7 @@ export const DEPLOY_OUTPUTS = ['environment', 'environment-url', 'deployment-id'
  */
 export async function deploy(runtime: Runtime, settings: DeploySettings): Promise<DeployOutcome> {
   const known = Boolean(settings.version || settings.image || runtime.context.sha)
-  const targeting = openTarget(runtime, settings, known ? chooseVersion(settings.version, settings.image, runtime.context) : undefined)
+  const targeting = await openTarget(runtime, settings, known ? chooseVersion(settings.version, settings.image, runtime.context) : undefined)
   if (targeting.kind === 'none') {
     reportNoEnvironment(runtime, targeting.reason, [...DEPLOY_OUTPUTS])
     return { skipped: true }

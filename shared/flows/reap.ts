@@ -39,7 +39,7 @@ export async function reap(runtime: Runtime, settings: DeploySettings): Promise<
       if ((await github.pullRequestState(number)) !== 'closed') continue
       const context: EventContext = { ...runtime.context, pr: { number, title: '', headRef: '', headSha: '', baseRef: '', state: 'closed', merged: false, fromFork: false }, action: 'closed' }
       const scoped: Runtime = { ...runtime, context }
-      const targeting = openTarget(scoped, { ...settings, environment: key })
+      const targeting = await openTarget(scoped, { ...settings, environment: key })
       if (targeting.kind !== 'target') continue
       runtime.info(`Pull request #${number} is closed; removing ${targeting.target.environment.name}.`)
       await teardown(scoped, targeting.target, settings)

@@ -78,7 +78,7 @@ async function findRecord(runtime: Runtime, records: DeploymentRecord[], deploym
 export async function report(runtime: Runtime, settings: ReportSettings): Promise<ReportOutcome> {
   if (settings.slackWebhook) runtime.mask(settings.slackWebhook)
   if (settings.webhookUrl) runtime.mask(settings.webhookUrl)
-  const targeting = openTarget(runtime, settings)
+  const targeting = await openTarget(runtime, settings)
   if (targeting.kind === 'none') {
     reportNoEnvironment(runtime, targeting.reason, ['comment-id', 'comment-url'])
     return { skipped: true, notified: [] }

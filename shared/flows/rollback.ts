@@ -32,7 +32,7 @@ export interface RollbackOutcome {
  * the version rolled away from is marked so a later rollback never returns to it.
  */
 export async function rollback(runtime: Runtime, settings: RollbackSettings): Promise<RollbackOutcome> {
-  const targeting = openTarget(runtime, settings)
+  const targeting = await openTarget(runtime, settings)
   if (targeting.kind === 'none') {
     reportNoEnvironment(runtime, targeting.reason, ['from-version', 'to-version', 'rolled-back'])
     return { skipped: true, rolledBack: false }

@@ -39,7 +39,7 @@ export async function smokeTest(runtime: Runtime, settings: SmokeSettings): Prom
   if (!url && needsUrl || !checksSpec) {
     // Fall back to the environment's url and smoke section, when there is a config.
     if (existsSync(resolve(workspace, settings.config)) || !checksSpec) {
-      const targeting = openTarget(runtime, settings)
+      const targeting = await openTarget(runtime, settings)
       if (targeting.kind === 'target') {
         const env = targeting.target.environment
         url ??= env.config.smoke?.url ?? env.url

@@ -6,7 +6,7 @@ import { StateStore, carryState, parseCarriedState, type EnvironmentState } from
 import { acquireLock } from '../state/lock.js'
 import { parseDuration, formatDuration } from '../time/duration.js'
 import { isInside } from '../state/paths.js'
-import { createProvider } from '../providers/index.js'
+import { createProvider, loadProvider } from '../providers/index.js'
 import { GitHubDeployments } from '../github/integration.js'
 import { escapeMarkdown } from '../report/markdown.js'
 import { hydrateFromGitHub } from '../github/hydrate.js'
@@ -44,7 +44,7 @@ export type Targeting = { kind: 'target'; target: Target } | { kind: 'none'; rea
 export const DEFAULT_STATE_DIR = '.glidepath'
 const DEFAULT_LOCK_TIMEOUT = '5m'
 
-export function openTarget(runtime: Runtime, settings: CommonSettings, version?: string): Targeting {
+export async function openTarget(runtime: Runtime, settings: CommonSettings, version?: string): Promise<Targeting> {
   const workspace = runtime.context.workspace
   if (!isInside(workspace, settings.config)) {
     throw new GlidepathError('GP-INPUT-003', `config "${settings.config}" leaves the workspace.`, { fix: 'Keep the config file inside the repository.' })
@@ -55,6 +55,7 @@ export function openTarget(runtime: Runtime, settings: CommonSettings, version?:
   const environment = resolution.environment
   const stateDir = resolve(workspace, environment.config.local?.stateDir ?? config.defaults?.stateDir ?? DEFAULT_STATE_DIR)
   const store = new StateStore(stateDir, environment.name)
+  await loadProvider({ environment })
   const provider = createProvider({
     environment,
     store,

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { GlidepathError } from '../errors/index.js'
 import { render } from '../template/render.js'
@@ -15,6 +15,7 @@ import { httpRequest, HttpError } from '../http/request.js'
 import { freePort } from './local.js'
 import type { ComposeProviderConfig } from '../config/types.js'
 import type { Provider, ProviderDeps, RolloutRequest, RolloutResult } from './types.js'
+import type { EnvironmentState } from '../state/store.js'
 
 // Docker Compose on a host (a VM reached through a self-hosted runner or DOCKER_HOST=ssh://). Each
 // release runs as one of two compose projects, `<project>-blue` and `<project>-green`, from the user's
@@ -150,6 +151,11 @@ export class ComposeProvider implements Provider {
     const args = ['compose', '--project-name', this.project]
     for (const f of files) args.push('--file', f)
     const result = await this.docker([...args, 'config', '--services'], 60_000, 'docker compose config')
+    if (result.code !== 0 && /unknown flag: --project-name|'compose' is not a docker command|unknown command "compose"/.test(result.stderr)) {
+      throw new GlidepathError('GP-COMPOSE-004', `${this.cfg.docker ?? 'docker'} has no compose command: the Compose v2 plugin is not installed on this runner.`, {
+        fix: 'Install the docker-compose-plugin package (or the docker-compose binary in ~/.docker/cli-plugins) on the runner.',
+      })
+    }
     if (result.code !== 0) {
       throw new GlidepathError('GP-COMPOSE-001', `docker compose could not read ${this.cfg.file ?? 'compose.yaml'}: ${outputTail(result, 6)}`, {
         fix: 'Fix the compose file (docker compose config shows the problem), and check that docker and its compose plugin are installed.',
@@ -235,7 +241,10 @@ export class ComposeProvider implements Provider {
     const stable = st.routed.stable
     const standby = SLOTS.find((s) => s !== stable && st.slots[s]?.version === to && !st.slots[s]?.starting)
     let slot: SlotName
-    if (standby && (await this.healthy(st.slots[standby] as ComposeSlot))) {
+    if (stable && st.slots[stable]?.version === to && (await this.healthy(st.slots[stable] as ComposeSlot))) {
+      // Already serving (a deploy that never took traffic is being undone): only what else runs goes.
+      slot = stable
+    } else if (standby && (await this.healthy(st.slots[standby] as ComposeSlot))) {
       this.deps.log.info(`${to} is still running in ${this.slotProject(standby)} (blue-green standby); switching traffic back.`)
       slot = standby
     } else {
@@ -274,6 +283,46 @@ export class ComposeProvider implements Provider {
       this.deps.log.warning(`Taking down ${this.slotProject(slot)} (${s.version}), left running by an interrupted run.`)
       await this.down(slot, false)
     }
+  }
+
+  /**
+   * A runner without this environment's state (a fresh machine reaching the engine through DOCKER_HOST)
+   * reads what runs from the containers' labels: each slot's version, image and published port. The
+   * newest slot is taken as stable, so the next release goes to the other one, never over it.
+   */
+  async loadState(): Promise<EnvironmentState | undefined> {
+    if (existsSync(this.stateFile)) return undefined
+    const result = await this.docker(['ps', '--filter', `label=glidepath.environment=${this.deps.environment.name}`, '--format', '{{json .}}'], 30_000, 'docker ps')
+    if (result.code !== 0) throw this.failed(result, 'docker ps')
+    const found: Array<{ slot: SlotName; version: string; image: string; port: number; created: string }> = []
+    for (const line of result.stdout.split('\n').filter((l) => l.trim())) {
+      const row = JSON.parse(line) as { Labels?: string; Image?: string; Ports?: string; CreatedAt?: string }
+      const labels = Object.fromEntries((row.Labels ?? '').split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]))
+      const slot = labels['glidepath.slot'] as SlotName
+      if (!SLOTS.includes(slot) || labels['com.docker.compose.project'] !== this.slotProject(slot) || labels['com.docker.compose.service'] !== this.cfg.service) continue
+      const port = Number(/:(\d+)->/.exec(row.Ports ?? '')?.[1])
+      if (port) found.push({ slot, version: labels['glidepath.version'], image: row.Image ?? '', port, created: row.CreatedAt ?? '' })
+    }
+    if (!found.length) return undefined
+    found.sort((a, b) => a.created.localeCompare(b.created))
+    // Behind nginx its upstream file says which slot serves (the heaviest server); else the newest slot.
+    const weights = new Map<number, number>()
+    if (this.nginx && existsSync(this.nginx.file)) {
+      for (const m of readFileSync(this.nginx.file, 'utf8').matchAll(/server\s+[^\s;]+:(\d+)(?:\s+weight=(\d+))?\s*;/g)) weights.set(Number(m[1]), Number(m[2] ?? 1))
+    }
+    const weight = (f: (typeof found)[number]) => weights.get(f.port) ?? -1
+    const stable = weights.size ? [...found].sort((a, b) => weight(b) - weight(a))[0] : found[found.length - 1]
+    this.update((st) => {
+      for (const f of found) {
+        st.slots[f.slot] = { version: f.version, image: f.image, port: f.port, startedAt: f.created }
+        st.images[f.version] = f.image
+      }
+      const other = found.find((f) => f.slot !== stable.slot && weight(f) > 0)
+      st.routed = other ? { stable: stable.slot, canary: other.slot, weight: Math.round((100 * weight(other)) / (weight(other) + weight(stable))) } : { stable: stable.slot, canary: null, weight: 0 }
+    })
+    if (this.router) await this.route(stable.slot, null, 0)
+    this.deps.log.info(`Read from the containers' labels: ${found.map((f) => `${f.version} in ${this.slotProject(f.slot)}`).join(', ')}; ${stable.version} serves.`)
+    return { schema: 1, environment: this.deps.environment.name, stable: { version: stable.version, recordId: 'from-labels' }, canary: null, records: [] }
   }
 
   canaryEndpoint(): { url: string; headers: Record<string, string> } | undefined {
@@ -335,7 +384,10 @@ export class ComposeProvider implements Provider {
    * with each container's state, exit code and last log lines.
    */
   private async startSlot(slot: SlotName, version: string, image: string, timeoutMs: number): Promise<void> {
-    if (this.state().slots[slot]) await this.down(slot, true)
+    const before = this.state()
+    // Never start over a slot that still takes traffic: the router leaves it first.
+    if (before.routed.canary === slot) await this.route(before.routed.stable, null, 0)
+    if (before.slots[slot]) await this.down(slot, true)
     const port = await this.slotPort(slot)
     mkdirSync(this.overrideDir, { recursive: true })
     writeFileSync(this.overridePath(slot), this.overrideFile(slot, version, image, port))

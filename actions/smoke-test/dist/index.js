@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3949);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5872);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3949:
+/***/ 5872:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28400,17 +28400,7330 @@ var external_node_path_ = __nccwpck_require__(6760);
 var errors = __nccwpck_require__(7364);
 // EXTERNAL MODULE: ./shared/time/duration.ts
 var duration = __nccwpck_require__(4772);
-;// CONCATENATED MODULE: ./shared/state/paths.ts
+// EXTERNAL MODULE: ./shared/state/paths.ts
+var paths = __nccwpck_require__(5760);
+// EXTERNAL MODULE: ./shared/config/yaml.ts
+var yaml = __nccwpck_require__(4202);
+// EXTERNAL MODULE: ./shared/config/schema-validate.ts
+var schema_validate = __nccwpck_require__(6585);
+;// CONCATENATED MODULE: ./shared/smoke/schema.ts
+
+// Smoke check files (SPEC 5.1, a public contract).
+const schema_duration = { anyOf: [{ type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }, { type: 'number', minimum: 0 }], 'x-expected': 'a duration such as 300ms or 5s' };
+const schema_status = {
+    anyOf: [
+        { type: 'integer', minimum: 100, maximum: 599 },
+        { type: 'string', pattern: '^[1-5]xx$' },
+        { type: 'array', minItems: 1, items: { anyOf: [{ type: 'integer', minimum: 100, maximum: 599 }, { type: 'string', pattern: '^[1-5]xx$' }] } },
+    ],
+    'x-expected': 'a status (200), a class ("2xx") or a list of them',
+};
+// A secret-capable value: a literal, or { env: NAME } read from the step's environment (and masked).
+const secret = {
+    anyOf: [{ type: 'string' }, { type: 'object', additionalProperties: false, required: ['env'], properties: { env: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } } }],
+    'x-expected': 'a string or { env: VARIABLE_NAME }',
+};
+const retryOn = { type: 'array', items: { enum: ['connect', 'timeout', '5xx', '4xx', 'assertion'] } };
+const headerRule = {
+    anyOf: [
+        { type: 'string' },
+        { type: 'object', additionalProperties: false, minProperties: 1, properties: { equals: { type: 'string' }, matches: { type: 'string' }, exists: { type: 'boolean' } } },
+    ],
+    'x-expected': 'a value, or { equals | matches | exists }',
+};
+const SMOKE_SCHEMA = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['checks'],
+    properties: {
+        defaults: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { timeout: schema_duration, retries: { type: 'integer', minimum: 0, maximum: 20 }, 'retry-on': retryOn, insecure: { type: 'boolean' } },
+        },
+        version: {
+            type: 'object',
+            additionalProperties: false,
+            minProperties: 1,
+            properties: { header: { type: 'string', minLength: 1 }, json: { type: 'string', pattern: '^\\$' }, path: { type: 'string', pattern: '^/' } },
+        },
+        checks: {
+            type: 'array',
+            minItems: 1,
+            items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['name'],
+                properties: {
+                    name: { type: 'string', minLength: 1 },
+                    path: { type: 'string', pattern: '^/', 'x-expected': 'a path starting with /' },
+                    url: { type: 'string', pattern: '^https?://', 'x-expected': 'an http(s) URL' },
+                    method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] },
+                    headers: { type: 'object', additionalProperties: { anyOf: [{ type: ['string', 'number', 'boolean'] }, secret], 'x-expected': 'a string or { env: NAME }' } },
+                    body: { type: 'string' },
+                    auth: {
+                        type: 'object',
+                        additionalProperties: false,
+                        minProperties: 1,
+                        properties: {
+                            bearer: secret,
+                            basic: { type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username: secret, password: secret } },
+                        },
+                    },
+                    timeout: schema_duration,
+                    retries: { type: 'integer', minimum: 0, maximum: 20 },
+                    'retry-on': retryOn,
+                    redirect: { enum: ['follow', 'manual'] },
+                    insecure: { type: 'boolean', description: 'Accept a certificate the machine does not trust (self-signed); tls-days-left still applies.' },
+                    expect: {
+                        type: 'object',
+                        additionalProperties: false,
+                        properties: {
+                            status: schema_status,
+                            'body-contains': { type: 'string' },
+                            'body-matches': { type: 'string' },
+                            json: { type: 'object', additionalProperties: true },
+                            header: { type: 'object', additionalProperties: headerRule },
+                            'max-latency': schema_duration,
+                            'tls-days-left': { type: 'integer', minimum: 0 },
+                            location: headerRule,
+                        },
+                    },
+                },
+            },
+        },
+    },
+};
+
+;// CONCATENATED MODULE: ./shared/smoke/checks.ts
+
+
+
+
+
+
+
+
+const DEFAULT_RETRY_ON = ['connect', 'timeout', '5xx'];
+/** Checks come from a file path or inline YAML; both are validated before any request is sent. */
+function loadChecks(spec, workspace, env = process.env) {
+    const looksInline = spec.includes('\n') || /^\s*(checks|defaults|version)\s*:/.test(spec) || spec.trim().startsWith('{');
+    if (looksInline)
+        return parseChecks(spec, 'checks input', env);
+    if (!(0,paths/* isInside */.F)(workspace, spec))
+        throw new errors/* GlidepathError */.HT('GP-INPUT-003', `checks file "${spec}" leaves the workspace.`, { fix: 'Keep check files inside the repository.' });
+    const file = (0,external_node_path_.resolve)(workspace, spec);
+    if (!(0,external_node_fs_.existsSync)(file))
+        throw new errors/* GlidepathError */.HT('GP-SMOKE-001', `No checks file at ${spec}.`, { fix: 'Create it or point `checks` at an existing file (or give the checks inline).' });
+    return parseChecks((0,external_node_fs_.readFileSync)(file, 'utf8'), spec, env);
+}
+function parseChecks(text, file, env = process.env) {
+    const doc = (0,yaml/* parseYamlWithPositions */.$P)(text, file);
+    const problems = (0,schema_validate/* validateSchema */.i6)(doc.value, SMOKE_SCHEMA).map((p) => ({ ...p, file, line: (0,yaml/* lineAt */.mh)(doc.positions, p.segments, p.atKey) }));
+    const raw = doc.value;
+    const secrets = [];
+    const add = (path, message, expected) => problems.push({ file, line: (0,yaml/* lineAt */.mh)(doc.positions, path), path: path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '['), message, expected });
+    const secretValue = (v, path) => {
+        if (typeof v !== 'object' || v === null)
+            return String(v);
+        const value = env[v.env];
+        if (value === undefined || value === '') {
+            add(path, `environment variable ${v.env} is not set`, `${v.env} set in the step's env (e.g. from a secret)`);
+            return '';
+        }
+        secrets.push(value);
+        return value;
+    };
+    const regex = (source, path) => {
+        try {
+            return new RegExp(source);
+        }
+        catch (e) {
+            add(path, `not a regular expression: ${e.message}`);
+            return undefined;
+        }
+    };
+    const headerRule = (r, path) => typeof r === 'string' ? { value: r } : { equals: r.equals, exists: r.exists, matches: r.matches === undefined ? undefined : regex(r.matches, [...path, 'matches']) };
+    let checks = [];
+    if (problems.length === 0) {
+        const defTimeout = (0,duration/* parseDuration */.E9)(raw.defaults?.timeout ?? '5s');
+        const defRetries = raw.defaults?.retries ?? 3;
+        const names = new Set();
+        checks = raw.checks.map((c, i) => {
+            const at = ['checks', i];
+            if (!c.path && !c.url)
+                add(at, 'needs path or url', 'path: /health or url: https://...');
+            if (names.has(c.name))
+                add([...at, 'name'], `duplicate check name "${c.name}"`);
+            names.add(c.name);
+            const headers = {};
+            for (const [k, v] of Object.entries(c.headers ?? {}))
+                headers[k] = secretValue(v, [...at, 'headers', k]);
+            if (c.auth?.bearer !== undefined)
+                headers.Authorization = `Bearer ${secretValue(c.auth.bearer, [...at, 'auth', 'bearer'])}`;
+            if (c.auth?.basic) {
+                const user = secretValue(c.auth.basic.username, [...at, 'auth', 'basic', 'username']);
+                const pass = secretValue(c.auth.basic.password, [...at, 'auth', 'basic', 'password']);
+                secrets.push(pass);
+                headers.Authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+            }
+            if (headers.Authorization)
+                secrets.push(headers.Authorization);
+            const e = c.expect ?? {};
+            return {
+                name: c.name,
+                method: c.method ?? 'GET',
+                path: c.path,
+                url: c.url,
+                headers,
+                body: c.body,
+                timeoutMs: c.timeout !== undefined ? (0,duration/* parseDuration */.E9)(c.timeout) : defTimeout,
+                retries: c.retries ?? defRetries,
+                retryOn: c['retry-on'] ?? raw.defaults?.['retry-on'] ?? DEFAULT_RETRY_ON,
+                redirect: c.redirect ?? 'follow',
+                insecure: c.insecure ?? raw.defaults?.insecure ?? false,
+                expect: {
+                    status: e.status === undefined ? (c.redirect === 'manual' ? ['3xx'] : ['2xx']) : Array.isArray(e.status) ? e.status : [e.status],
+                    bodyContains: e['body-contains'],
+                    bodyMatches: e['body-matches'] === undefined ? undefined : regex(e['body-matches'], [...at, 'expect', 'body-matches']),
+                    json: e.json,
+                    header: e.header ? Object.fromEntries(Object.entries(e.header).map(([k, r]) => [k, headerRule(r, [...at, 'expect', 'header', k])])) : undefined,
+                    location: e.location === undefined ? undefined : headerRule(e.location, [...at, 'expect', 'location']),
+                    maxLatencyMs: e['max-latency'] !== undefined ? (0,duration/* parseDuration */.E9)(e['max-latency']) : undefined,
+                    tlsDaysLeft: e['tls-days-left'],
+                },
+            };
+        });
+        checks.forEach((c, i) => {
+            if (c.expect.tlsDaysLeft !== undefined && c.url && !c.url.startsWith('https:'))
+                add(['checks', i, 'expect', 'tls-days-left'], 'tls-days-left needs an https url');
+        });
+    }
+    if (problems.length) {
+        throw new errors/* GlidepathError */.HT('GP-SMOKE-001', `${file} has ${problems.length} problem(s); no request was sent.`, { problems, file, fix: 'Correct each problem listed, then run again.' });
+    }
+    return { checks, version: raw.version, source: file, secrets: secrets.filter((s) => s.length >= 3) };
+}
+
+;// CONCATENATED MODULE: ./shared/time/retry.ts
+
+function backoffDelay(attempt, baseMs, maxMs, random = Math.random) {
+    const ceiling = Math.min(maxMs, baseMs * 2 ** attempt);
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+async function retry(fn, options) {
+    const { retries, baseMs = 200, maxMs = 10_000, deadline, shouldRetry = () => true } = options;
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (attempt >= retries || !shouldRetry(error, attempt))
+                throw error;
+            let wait = options.retryAfterMs?.(error) ?? backoffDelay(attempt, baseMs, maxMs, options.random);
+            if (deadline !== undefined) {
+                const left = deadline - Date.now();
+                if (left <= 0)
+                    throw error;
+                wait = Math.min(wait, left);
+            }
+            options.onRetry?.(error, attempt + 1, wait);
+            await (0,duration/* sleep */.yy)(wait);
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./shared/http/request.ts + 1 modules
+var request = __nccwpck_require__(4910);
+;// CONCATENATED MODULE: ./shared/smoke/jsonpath.ts
+// A small JSON path reader for `$.a.b[0].c` and `$['key with spaces']`: enough for checks and versions.
+function readJsonPath(value, path) {
+    if (!path.startsWith('$'))
+        return { found: false };
+    const parts = [];
+    const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]/g;
+    let rest = path.slice(1);
+    let m;
+    let consumed = 0;
+    while ((m = re.exec(rest)) !== null) {
+        if (m.index !== consumed)
+            return { found: false };
+        consumed = m.index + m[0].length;
+        parts.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (m[3] ?? m[4])));
+    }
+    if (consumed !== rest.length)
+        return { found: false };
+    rest = '';
+    let cur = value;
+    for (const p of parts) {
+        if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, p))
+            return { found: false };
+        cur = cur[p];
+    }
+    return { found: true, value: cur };
+}
+
+;// CONCATENATED MODULE: ./shared/smoke/run.ts
+
+
+
+
+class CheckFailed extends Error {
+    kind;
+    result;
+    constructor(message, kind, result) {
+        super(message);
+        this.kind = kind;
+        this.result = result;
+    }
+}
+function statusMatches(status, rules) {
+    return rules.some((r) => (typeof r === 'number' ? r === status : Math.floor(status / 100) === Number(r[0])));
+}
+function resolveUrl(check, baseUrl) {
+    if (check.url)
+        return check.url;
+    if (!baseUrl)
+        throw new Error(`check needs the url input (it gives path ${check.path})`);
+    return baseUrl.replace(/\/+$/, '') + check.path;
+}
+function excerpt(body) {
+    const flat = body.replace(/\s+/g, ' ').trim();
+    return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}
+function headerFails(name, got, rule) {
+    if (rule.exists === false)
+        return got === null ? undefined : `expected no ${name} header, got "${got}"`;
+    if (got === null)
+        return `expected header ${name}, it is missing`;
+    if (rule.equals !== undefined && got !== rule.equals)
+        return `expected ${name} = "${rule.equals}", got "${got}"`;
+    if (rule.matches && !rule.matches.test(got))
+        return `expected ${name} to match /${rule.matches.source}/, got "${got}"`;
+    if (rule.value !== undefined && got !== rule.value && got.split(';')[0].trim() !== rule.value)
+        return `expected ${name} = "${rule.value}", got "${got}"`;
+    return undefined;
+}
+function assertResponse(check, res, now = Date.now()) {
+    const e = check.expect;
+    if (!statusMatches(res.status, e.status))
+        return `expected status ${e.status.join(' or ')}, got ${res.status}`;
+    if (e.bodyContains !== undefined && !res.body.includes(e.bodyContains))
+        return `expected the body to contain "${e.bodyContains}"`;
+    if (e.bodyMatches && !e.bodyMatches.test(res.body))
+        return `expected the body to match /${e.bodyMatches.source}/`;
+    if (e.json) {
+        let parsed;
+        try {
+            parsed = JSON.parse(res.body);
+        }
+        catch {
+            return 'expected a JSON body, got something else';
+        }
+        for (const [path, want] of Object.entries(e.json)) {
+            const got = readJsonPath(parsed, path);
+            if (!got.found)
+                return `expected ${path} in the JSON body, it is missing`;
+            if (want !== null && typeof want === 'object' && want.exists === true)
+                continue;
+            if (JSON.stringify(got.value) !== JSON.stringify(want))
+                return `expected ${path} = ${JSON.stringify(want)}, got ${JSON.stringify(got.value)}`;
+        }
+    }
+    for (const [name, rule] of Object.entries(e.header ?? {})) {
+        const failed = headerFails(name, res.headers.get(name), rule);
+        if (failed)
+            return failed;
+    }
+    if (e.location) {
+        const failed = headerFails('Location', res.headers.get('location'), e.location);
+        if (failed)
+            return failed;
+    }
+    if (e.maxLatencyMs !== undefined && res.durationMs > e.maxLatencyMs)
+        return `expected an answer within ${e.maxLatencyMs}ms, took ${Math.round(res.durationMs)}ms`;
+    if (e.tlsDaysLeft !== undefined) {
+        if (!res.certificateValidTo)
+            return 'expected a TLS certificate, the answer came without one';
+        const days = Math.floor((res.certificateValidTo.getTime() - now) / 86_400_000);
+        if (days < e.tlsDaysLeft)
+            return `expected the certificate to be valid ${e.tlsDaysLeft} more days, it expires in ${days} (${res.certificateValidTo.toISOString().slice(0, 10)})`;
+    }
+    return undefined;
+}
+async function runCheck(check, options) {
+    const target = resolveUrl(check, options.baseUrl);
+    const url = (0,request/* redactUrl */.BO)(target);
+    const retryOn = options.retryOn ?? check.retryOn;
+    let attempts = 0;
+    try {
+        return await retry(async () => {
+            attempts++;
+            let res;
+            try {
+                res = await (0,request/* httpRequest */.aj)(target, { agents: options.agents, method: check.method, headers: check.headers, body: check.body, redirect: check.redirect, insecure: check.insecure, timeoutMs: Math.min(check.timeoutMs, Math.max(1, options.deadline - Date.now())) });
+            }
+            catch (e) {
+                const kind = e instanceof request/* HttpError */.j$ && e.kind === 'timeout' ? 'timeout' : 'connect';
+                throw new CheckFailed(`request failed: ${e instanceof Error ? e.message : String(e)}`, kind, {});
+            }
+            const failure = assertResponse(check, res, options.now?.());
+            const detail = { status: res.status, durationMs: Math.round(res.durationMs), excerpt: excerpt(res.body) };
+            if (failure) {
+                const kind = res.status >= 500 ? '5xx' : res.status >= 400 && !statusMatches(res.status, check.expect.status) ? '4xx' : 'assertion';
+                throw new CheckFailed(failure, kind, detail);
+            }
+            return { name: check.name, passed: true, attempts, url, status: detail.status, durationMs: detail.durationMs };
+        }, {
+            retries: options.retries ?? check.retries,
+            baseMs: 250,
+            maxMs: 5000,
+            deadline: options.deadline,
+            shouldRetry: (e) => e instanceof CheckFailed && retryOn.includes(e.kind),
+        });
+    }
+    catch (e) {
+        const f = e instanceof CheckFailed ? e : new CheckFailed(String(e), 'connect', {});
+        return { name: check.name, passed: false, attempts, url, ...f.result, failure: f.message, kind: f.kind };
+    }
+}
+async function runChecks(checks, options) {
+    const results = new Array(checks.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < checks.length) {
+            const i = next++;
+            results[i] = await runCheck(checks[i], { ...options, agents: options.agents ?? agents });
+        }
+    };
+    const agents = (0,request/* keepAliveAgents */.Tk)(options.concurrency);
+    try {
+        await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, checks.length)) }, worker));
+    }
+    finally {
+        agents.destroy();
+    }
+    return results;
+}
+/** Polls until the environment serves `expected` or the deadline passes; says what it saw last. */
+async function waitForVersion(baseUrl, probe, expected, deadline, pollMs = 500) {
+    for (;;) {
+        const last = await readVersion(baseUrl, probe, expected);
+        if (last.verdict === 'ok' || Date.now() + pollMs > deadline)
+            return last;
+        await (0,duration/* sleep */.yy)(pollMs);
+    }
+}
+async function readVersion(baseUrl, probe, expected) {
+    const url = baseUrl.replace(/\/+$/, '') + (probe.path ?? '/');
+    let res;
+    try {
+        res = await (0,request/* httpRequest */.aj)(url, { timeoutMs: 5000 });
+    }
+    catch {
+        return { verdict: 'down' };
+    }
+    if (res.status >= 500)
+        return { verdict: 'down', seen: `status ${res.status}` };
+    let seen;
+    if (probe.header)
+        seen = res.headers.get(probe.header) ?? undefined;
+    else if (probe.json) {
+        try {
+            const got = readJsonPath(JSON.parse(res.body), probe.json);
+            seen = got.found ? String(got.value) : undefined;
+        }
+        catch {
+            seen = undefined;
+        }
+    }
+    else
+        seen = res.body.trim();
+    if (seen === undefined)
+        return { verdict: 'wrong-content' };
+    return { verdict: seen === expected ? 'ok' : 'old-version-serving', seen };
+}
+
+// EXTERNAL MODULE: ./shared/config/load.ts + 2 modules
+var load = __nccwpck_require__(7915);
+// EXTERNAL MODULE: ./shared/config/resolve.ts
+var config_resolve = __nccwpck_require__(6433);
+// EXTERNAL MODULE: ./shared/state/store.ts
+var state_store = __nccwpck_require__(8529);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./shared/process/run.ts
+var run = __nccwpck_require__(8565);
+;// CONCATENATED MODULE: ./shared/state/lock.ts
+
+
+
+
+
+
+function readOwner(path) {
+    try {
+        return JSON.parse(readFileSync(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+function isStale(owner) {
+    // A lock with no readable owner was cut short while being written: its writer died.
+    if (!owner)
+        return true;
+    return owner.host === hostname() && !isRunning(owner);
+}
+async function lock_acquireLock(path, options) {
+    mkdirSync(dirname(path), { recursive: true });
+    const deadline = Date.now() + options.timeoutMs;
+    let waited = false;
+    for (;;) {
+        try {
+            const fd = openSync(path, 'wx');
+            const owner = { pid: process.pid, start: processStart(process.pid), host: hostname(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString() };
+            writeSync(fd, JSON.stringify(owner));
+            closeSync(fd);
+            return {
+                path,
+                release: () => {
+                    const current = readOwner(path);
+                    if (current && current.pid === owner.pid && current.acquiredAt === owner.acquiredAt)
+                        unlinkSync(path);
+                },
+            };
+        }
+        catch (e) {
+            if (e.code !== 'EEXIST')
+                throw e;
+        }
+        const owner = readOwner(path);
+        if (isStale(owner)) {
+            // Give a writer that has just created the file a moment to fill it in before calling it stale.
+            if (!owner)
+                await sleep(50);
+            if (await removeStale(path, options.onRecover))
+                continue;
+        }
+        if (Date.now() >= deadline) {
+            throw new GlidepathError('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${formatDuration(options.timeoutMs)}.`, {
+                fix: `Let the other run finish, raise lock-timeout, or if that run is gone for good delete ${path}.`,
+            });
+        }
+        if (!waited)
+            options.onWait?.(owner);
+        waited = true;
+        await sleep(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())));
+    }
+}
+/**
+ * Removes a stale lock file, one waiter at a time: two waiters that both saw the same stale owner must
+ * not both delete, or the second would delete the lock the first has just taken. A guard file taken
+ * with O_EXCL serialises them; under it the owner is read again before the unlink.
+ */
+async function removeStale(path, onRecover) {
+    const guard = `${path}.recovering`;
+    let fd;
+    try {
+        fd = openSync(guard, 'wx');
+    }
+    catch (e) {
+        if (e.code !== 'EEXIST')
+            throw e;
+        // A guard whose holder died (it is only held for a read and an unlink) is removed after a second.
+        try {
+            if (Date.now() - statSync(guard).mtimeMs > 1000)
+                unlinkSync(guard);
+        }
+        catch { /* gone meanwhile */ }
+        return false;
+    }
+    try {
+        const owner = readOwner(path);
+        if (!isStale(owner))
+            return false;
+        if (owner)
+            onRecover?.(owner);
+        try {
+            unlinkSync(path);
+        }
+        catch { /* gone meanwhile */ }
+        return true;
+    }
+    finally {
+        closeSync(fd);
+        try {
+            unlinkSync(guard);
+        }
+        catch { /* already gone */ }
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/providers/index.ts
+
+const LOADERS = {
+    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(844), __nccwpck_require__.e(32)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3032)); return (deps) => new m.LocalProvider(deps); },
+    command: async () => { const m = await __nccwpck_require__.e(/* import() */ 779).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
+    kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9013)); return (deps) => new m.KubernetesProvider(deps); },
+    helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
+    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(844), __nccwpck_require__.e(32), __nccwpck_require__.e(515)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1515)); return (deps) => new m.ComposeProvider(deps); },
+};
+const loaded = new Map();
+function unavailable(deps) {
+    return new errors/* GlidepathError */.HT('GP-PROVIDER-006', `Provider "${deps.environment.provider}" is not available in this version of Glidepath.`, {
+        fix: `Use provider local or command for environments.${deps.environment.key}, or a Glidepath release that ships the ${deps.environment.provider} provider.`,
+    });
+}
+/** Loads a provider's code (once); createProvider then builds it synchronously. */
+async function loadProvider(deps) {
+    const name = deps.environment.provider;
+    if (loaded.has(name))
+        return;
+    const load = LOADERS[name];
+    if (!load)
+        throw unavailable(deps);
+    loaded.set(name, await load());
+}
+function createProvider(deps) {
+    const make = loaded.get(deps.environment.provider);
+    if (!make) {
+        if (!LOADERS[deps.environment.provider])
+            throw unavailable(deps);
+        throw new Error(`provider ${deps.environment.provider} used before loadProvider()`);
+    }
+    return make(deps);
+}
+
+;// CONCATENATED MODULE: ./shared/github/client.ts
+
+
+/** The permission a request needs, for the message when it is refused. */
+function permissionFor(route) {
+    if (route.includes('/deployments'))
+        return 'deployments: write';
+    if (route.includes('/comments'))
+        return 'pull-requests: write';
+    if (route.includes('/pulls'))
+        return 'pull-requests: read';
+    return 'contents: read';
+}
+function retryAfterMsOf(e, now = Date.now()) {
+    const h = e.response?.headers ?? {};
+    const after = h['retry-after'];
+    if (after !== undefined && Number.isFinite(Number(after)))
+        return Math.min(Number(after) * 1000, 60_000);
+    if (h['x-ratelimit-remaining'] === '0' && h['x-ratelimit-reset'])
+        return Math.max(0, Math.min(Number(h['x-ratelimit-reset']) * 1000 - now, 60_000));
+    return undefined;
+}
+function retryable(e) {
+    if (e.status === undefined)
+        return true; // network
+    if (e.status >= 500 || e.status === 429)
+        return true;
+    if (e.status === 403) {
+        const h = e.response?.headers ?? {};
+        return h['x-ratelimit-remaining'] === '0' || h['retry-after'] !== undefined || /secondary rate limit|rate limit exceeded/i.test(e.message ?? '');
+    }
+    return false;
+}
+class GitHubClient {
+    options;
+    octokit;
+    owner;
+    repo;
+    calls = 0;
+    constructor(options) {
+        this.options = options;
+        const [owner, repo] = options.repository.split('/');
+        this.owner = owner;
+        this.repo = repo;
+    }
+    // octokit is loaded on the first call, not at start-up: most runs that have a token never talk to
+    // GitHub (a ref that maps to no environment, a dry run). scripts/build.mjs keeps its licences in
+    // licenses.txt although ncc puts it in a chunk of its own.
+    client() {
+        this.octokit ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => getOctokit(this.options.token, { baseUrl: this.options.apiUrl.replace(/\/+$/, ''), request: { retries: 0 } }));
+        return this.octokit;
+    }
+    /** One REST call: `route` as in the docs ("POST /repos/{owner}/{repo}/deployments"). */
+    async request(route, params = {}) {
+        const octokit = await this.client();
+        try {
+            return await retry(async () => {
+                this.calls++;
+                const res = await octokit.request(route, { owner: this.owner, repo: this.repo, ...params });
+                return { data: res.data, headers: res.headers };
+            }, {
+                retries: this.options.retries ?? 4,
+                baseMs: this.options.baseDelayMs ?? 1000,
+                maxMs: 30_000,
+                shouldRetry: (e) => retryable(e),
+                retryAfterMs: (e) => retryAfterMsOf(e),
+                onRetry: (e, attempt, wait) => this.options.onRetry?.(`GitHub ${route} answered ${e.status ?? 'no response'}; retry ${attempt} in ${Math.round(wait)}ms`),
+            });
+        }
+        catch (e) {
+            throw translate(e, route, this.options.repository);
+        }
+    }
+    /** The items of a list, page by page (per_page 100) following the Link header; a caller that stops early fetches no further page. */
+    async *items(route, params = {}) {
+        for (let page = 1; page < 100; page++) {
+            const { data, headers } = await this.request(route, { ...params, per_page: 100, page });
+            yield* data;
+            if (!headers.link?.includes('rel="next"'))
+                break;
+        }
+    }
+    /** Every item of a list. */
+    async paginate(route, params = {}) {
+        const out = [];
+        for await (const item of this.items(route, params))
+            out.push(item);
+        return out;
+    }
+}
+function translate(e, route, repository) {
+    const message = e.response?.data?.message ?? e.message ?? 'no answer';
+    if (e.status === 401) {
+        return new errors/* GlidepathError */.HT('GP-GITHUB-001', `GitHub refused the token for ${route}: ${message}.`, { fix: 'Pass a valid token (the default is github.token); check it has not expired.' });
+    }
+    if (e.status === 403 && !retryable(e)) {
+        const permission = permissionFor(route);
+        return new errors/* GlidepathError */.HT('GP-GITHUB-002', `GitHub refused ${route} on ${repository}: ${message}.`, {
+            fix: `Give the job \`permissions: { ${permission} }\`. On pull requests from forks GITHUB_TOKEN is read-only: deployments and comments cannot be written from them.`,
+        });
+    }
+    if (e.status === 404) {
+        return new errors/* GlidepathError */.HT('GP-GITHUB-003', `GitHub answered 404 for ${route} on ${repository}.`, {
+            fix: 'Check GITHUB_REPOSITORY and, for a private repository, that the token can see it (a PAT needs the repo scope; an App token, access to this repository).',
+        });
+    }
+    return new errors/* GlidepathError */.HT('GP-GITHUB-004', `GitHub ${route} failed after retries: ${e.status ?? ''} ${message}.`.replace('  ', ' '), {
+        fix: 'GitHub may be degraded (see githubstatus.com) or rate-limiting this token; run the job again later.',
+    });
+}
+
+;// CONCATENATED MODULE: ./shared/report/limits.ts
+// GitHub's size limits, applied in one place: deployment status descriptions (140 characters),
+// issue/PR comment bodies (65,536 characters) and job summaries (1 MiB).
+const LIMITS = { statusDescription: 140, comment: 65_536, summary: 1024 * 1024 };
+function cut(text, max, marker = '…') {
+    if (text.length <= max)
+        return text;
+    return text.slice(0, Math.max(0, max - marker.length)) + marker;
+}
+function cutBytes(text, maxBytes, marker = '\n\n…(truncated)') {
+    if (Buffer.byteLength(text) <= maxBytes)
+        return text;
+    let lo = 0;
+    let hi = text.length;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (Buffer.byteLength(text.slice(0, mid)) + Buffer.byteLength(marker) <= maxBytes)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return text.slice(0, lo) + marker;
+}
+
+;// CONCATENATED MODULE: ./shared/github/deployments.ts
+
+class DeploymentsApi {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    async create(d) {
+        const { data } = await this.client.request('POST /repos/{owner}/{repo}/deployments', {
+            ref: d.ref,
+            environment: d.environment,
+            description: cut(d.description, LIMITS.statusDescription),
+            payload: JSON.parse(JSON.stringify(d.payload)),
+            auto_merge: false,
+            required_contexts: [],
+            production_environment: d.production,
+            transient_environment: d.transient,
+        });
+        return data.id;
+    }
+    async setStatus(id, state, opts) {
+        await this.client.request('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+            deployment_id: Number(id),
+            state,
+            description: cut(opts.description, LIMITS.statusDescription),
+            ...(opts.logUrl ? { log_url: opts.logUrl } : {}),
+            ...(opts.environmentUrl && state === 'success' ? { environment_url: opts.environmentUrl } : {}),
+            ...(state === 'success' || state === 'inactive' ? { auto_inactive: false } : {}),
+        });
+    }
+    /** The environment's deployments, newest first, one page at a time. */
+    list(environment) {
+        return this.client.items('GET /repos/{owner}/{repo}/deployments', { environment });
+    }
+    async latestStatus(id) {
+        const { data } = await this.client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: id, per_page: 1 });
+        return data[0];
+    }
+    /**
+     * Marks the environment's earlier deployments inactive, newest first, never the current one. It
+     * stops at the first one already inactive: every run deactivates what came before it, so older
+     * ones were handled by earlier runs (a handful of calls, not one per deployment in history).
+     */
+    async deactivateSuperseded(environment, currentId, description = 'superseded') {
+        let done = 0;
+        for await (const d of this.list(environment)) {
+            if (d.id === Number(currentId))
+                continue;
+            const latest = await this.latestStatus(d.id);
+            if (latest?.state === 'inactive')
+                break;
+            await this.setStatus(d.id, 'inactive', { description });
+            done++;
+        }
+        return done;
+    }
+    /** Every deployment of the environment becomes inactive (a preview whose PR closed). */
+    async deactivateAll(environment, description) {
+        let done = 0;
+        for await (const d of this.list(environment)) {
+            const latest = await this.latestStatus(d.id);
+            if (latest?.state === 'inactive')
+                continue;
+            await this.setStatus(d.id, 'inactive', { description });
+            done++;
+        }
+        return done;
+    }
+}
+/** The environment's history over a window, with each deployment's outcome (for delivery metrics). */
+async function deploymentHistory(client, environment, since, maxCommits = 50) {
+    const out = [];
+    const commitTimes = new Map();
+    for await (const d of new DeploymentsApi(client).list(environment)) {
+        const createdAt = Date.parse(d.created_at);
+        if (createdAt < since)
+            break;
+        const statuses = await client.paginate('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id });
+        const latest = statuses[0];
+        const success = statuses.find((s) => s.state === 'success');
+        const final = success ?? latest;
+        if (!commitTimes.has(d.sha) && commitTimes.size < maxCommits) {
+            try {
+                const { data } = await client.request('GET /repos/{owner}/{repo}/commits/{ref}', { ref: d.sha });
+                commitTimes.set(d.sha, data.commit.committer?.date ? Date.parse(data.commit.committer.date) : undefined);
+            }
+            catch {
+                commitTimes.set(d.sha, undefined);
+            }
+        }
+        out.push({ createdAt, state: latest?.state ?? 'pending', succeeded: Boolean(success), finishedAt: final ? Date.parse(final.created_at) : createdAt, commitAt: commitTimes.get(d.sha) });
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./shared/github/hydrate.ts
+const STATUS_OF = {
+    success: 'success', inactive: 'success', failure: 'failure', error: 'failure', in_progress: 'in_progress', queued: 'in_progress', pending: 'in_progress',
+};
+async function hydrate_hydrateFromGitHub(client, environment, maxDeployments = 20) {
+    const { data } = await client.request('GET /repos/{owner}/{repo}/deployments', { environment, per_page: maxDeployments });
+    const records = [];
+    let stable = null;
+    let canary = null;
+    let goodSeen = 0;
+    for (const d of data) {
+        const record = d.payload?.glidepath;
+        if (!record?.version)
+            continue;
+        const { data: statuses } = await client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id, per_page: 1 });
+        const state = statuses[0]?.state ?? 'pending';
+        const status = record.kind === 'teardown' ? 'inactive' : STATUS_OF[state] ?? 'failure';
+        const rebuilt = { ...record, deploymentId: String(d.id), status };
+        records.unshift(rebuilt);
+        if (status === 'in_progress' && record.strategy === 'canary' && !stable && !canary) {
+            canary = { version: record.version, recordId: record.id, weight: record.weights?.canary ?? 0, step: record.step ?? 0, applied: true };
+        }
+        if (status === 'success' && state !== 'inactive' && !stable)
+            stable = { version: record.version, recordId: record.id };
+        if (status === 'success')
+            goodSeen++;
+        if (stable && goodSeen >= 2)
+            break;
+    }
+    if (!records.length)
+        return undefined;
+    return { schema: 1, environment, stable, canary, records };
+}
+
+// EXTERNAL MODULE: ./shared/runtime/context.ts
+var context = __nccwpck_require__(3538);
+;// CONCATENATED MODULE: ./shared/github/integration.ts
+
+
+
+
+// What the flows tell GitHub about a rollout. Absent (undefined) when there is no token or no
+// repository, e.g. on the CLI: everything else works the same without it.
+class GitHubDeployments {
+    client;
+    ctx;
+    api;
+    constructor(client, ctx) {
+        this.client = client;
+        this.ctx = ctx;
+        this.api = new DeploymentsApi(client);
+    }
+    static from(runtime, token) {
+        const ctx = runtime.context;
+        if (!token || !ctx.repository.includes('/'))
+            return undefined;
+        return new GitHubDeployments(new GitHubClient({ token, apiUrl: ctx.apiUrl, repository: ctx.repository, onRetry: (m) => runtime.warning(m) }), ctx);
+    }
+    get logUrl() {
+        return (0,context/* runUrl */.Vp)(this.ctx);
+    }
+    /** Creates the deployment (the record as payload) and marks it in progress; returns its id. */
+    async start(record, env, description) {
+        const id = await this.api.create({
+            ref: record.sha || this.ctx.sha || this.ctx.ref,
+            environment: env.name,
+            description,
+            payload: { glidepath: { ...record, deploymentId: undefined } },
+            production: env.production || env.key === 'production',
+            transient: env.transient,
+        });
+        await this.api.setStatus(id, 'in_progress', { description, logUrl: this.logUrl });
+        return String(id);
+    }
+    progress(id, description) {
+        return this.api.setStatus(id, 'in_progress', { description, logUrl: this.logUrl });
+    }
+    async succeed(id, env, description, url) {
+        await this.api.setStatus(id, 'success', { description, environmentUrl: url ?? env.url, logUrl: this.logUrl });
+        await this.api.deactivateSuperseded(env.name, id, `superseded by deployment ${id}`);
+    }
+    /** A status written by report (only when GitHub's differs from the record), with the run as log_url. */
+    report(id, state, description, url) {
+        return this.api.setStatus(id, state, { description, environmentUrl: url, logUrl: this.logUrl });
+    }
+    /** The Glidepath record a deployment carries as its payload (a fresh runner's only copy). */
+    async recordOf(id) {
+        const { data } = await this.client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}', { deployment_id: Number(id) });
+        const record = data.payload?.glidepath;
+        if (!record?.version)
+            return undefined;
+        const latest = await this.api.latestStatus(Number(id));
+        return { ...record, deploymentId: id, status: latest ? STATUS_OF[latest.state] ?? record.status : record.status };
+    }
+    fail(id, description, state = 'failure') {
+        return this.api.setStatus(id, state, { description, logUrl: this.logUrl });
+    }
+    deactivateAll(env, description) {
+        return this.api.deactivateAll(env.name, description);
+    }
+    /** A pull request that closed while this run waited must not be deployed. */
+    async pullRequestState(number) {
+        const { data } = await this.client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: number });
+        return data.state;
+    }
+}
+/** Tells GitHub, but never lets a failure to tell GitHub hide the failure being reported. */
+async function integration_tellGitHub(runtime, what, call) {
+    try {
+        await call();
+    }
+    catch (e) {
+        runtime.warning(`Could not update the GitHub deployment (${what}): ${e.message}`);
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./shared/state/record.ts
+
+function record_newRecord(fields) {
+    return {
+        schema: 1,
+        id: randomUUID(),
+        startedAt: new Date().toISOString(),
+        steps: [],
+        step: null,
+        weights: { stable: 100, canary: 0 },
+        status: 'in_progress',
+        ...fields,
+    };
+}
+function record_finish(record, status, reason) {
+    return { ...record, status, finishedAt: new Date().toISOString(), reason: reason ?? record.reason };
+}
+
+;// CONCATENATED MODULE: ./shared/database/postgres.ts
+
+
+function postgres_pgConnection(env, variable) {
+    const raw = env[variable];
+    if (!raw) {
+        throw new GlidepathError('GP-DB-001', `The database URL variable ${variable} is not set for this step.`, {
+            fix: `Pass it from a secret, e.g. env: { ${variable}: \${{ secrets.${variable} }} } (postgres://user:password@host:5432/database).`,
+        });
+    }
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new GlidepathError('GP-DB-001', `${variable} is not a URL (its value is not shown).`, { fix: 'Use the form postgres://user:password@host:5432/database.' });
+    }
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+        throw new GlidepathError('GP-DB-001', `${variable} is a ${url.protocol.replace(':', '')} URL, not postgres.`, { fix: 'Use the form postgres://user:password@host:5432/database, or backup.command for other engines.' });
+    }
+    const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres';
+    const user = decodeURIComponent(url.username);
+    const password = decodeURIComponent(url.password);
+    const pg = { PGHOST: url.hostname, PGPORT: url.port || '5432', PGDATABASE: database, PGCONNECT_TIMEOUT: '10' };
+    if (user)
+        pg.PGUSER = user;
+    if (password)
+        pg.PGPASSWORD = password;
+    const sslmode = url.searchParams.get('sslmode');
+    if (sslmode)
+        pg.PGSSLMODE = sslmode;
+    return { env: pg, database, label: `${user || '(default user)'}@${url.hostname}:${pg.PGPORT}/${database}`, secrets: [raw, password].filter((s) => s.length >= 3) };
+}
+function tool(name, tools) {
+    return tools.bin ? `${tools.bin}/${name}` : name;
+}
+async function pg(name, args, conn, baseEnv, timeoutMs, tools) {
+    const result = await runProgram(tool(name, tools), args, { env: { ...baseEnv, ...conn.env }, timeoutMs, label: name });
+    if (result.code !== 0) {
+        const why = outputTail(result, 4);
+        throw new GlidepathError('GP-DB-003', `${name} failed on ${conn.label}: ${conn.secrets.reduce((t, s) => t.split(s).join('***'), why)}`, {
+            fix: `Check that the database is reachable from the runner and that ${name} matches the server's major version.`,
+        });
+    }
+    return result;
+}
+/** pg_dump -Fc of the configured database into `file`. */
+async function postgres_pgDump(conn, file, baseEnv, timeoutMs, tools = {}) {
+    await pg('pg_dump', ['--format=custom', '--no-owner', '--file', file], conn, baseEnv, timeoutMs, tools);
+}
+/** pg_restore of a custom-format dump over the database (objects dropped first, so rows are exactly the backup's). */
+async function postgres_pgRestore(conn, file, baseEnv, timeoutMs, tools = {}) {
+    await pg('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--dbname', conn.database, file], conn, baseEnv, timeoutMs, tools);
+}
+/** Rows per table (estimates from statistics would lie after writes: these are counts). */
+async function postgres_rowCounts(conn, baseEnv, timeoutMs, tools = {}) {
+    const list = await pg('psql', ['--no-psqlrc', '--tuples-only', '--no-align', '--field-separator=,', '--command',
+        "select schemaname || '.' || tablename from pg_tables where schemaname not in ('pg_catalog', 'information_schema') order by 1"], conn, baseEnv, timeoutMs, tools);
+    const tables = list.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+    if (tables.length === 0)
+        return {};
+    const sql = tables.map((t) => `select '${t.replace(/'/g, "''")}', count(*) from ${t.split('.').map((p) => `"${p.replace(/"/g, '""')}"`).join('.')}`).join(' union all ');
+    const counts = await pg('psql', ['--no-psqlrc', '--tuples-only', '--no-align', '--field-separator=,', '--command', sql], conn, baseEnv, timeoutMs, tools);
+    const out = {};
+    for (const line of counts.stdout.split('\n')) {
+        const i = line.lastIndexOf(',');
+        if (i > 0)
+            out[line.slice(0, i)] = Number(line.slice(i + 1));
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./shared/database/lifecycle.ts
+
+
+
+
+
+
+
+const DEFAULT_KEEP = 5;
+const OUTPUT_TAIL = 2000;
+function config(x) {
+    return x.target.environment.config.database;
+}
+function connection(x, db) {
+    if (!db.postgres)
+        return undefined;
+    const conn = pgConnection(x.runtime.env, db.postgres.urlEnv ?? 'DATABASE_URL');
+    for (const secret of conn.secrets)
+        x.runtime.mask(secret);
+    return conn;
+}
+/** Before anything is written: a database section whose connection cannot work is refused up front. */
+function checkDatabase(x) {
+    const db = config(x);
+    if (db)
+        connection(x, db);
+}
+function backupDir(x, db) {
+    return db.backup?.dir ? resolve(x.target.workspace, db.backup.dir) : join(x.target.store.dir, 'backups');
+}
+/** GLIDEPATH_* variables for a database command, as the command provider gives them. */
+function variables(x, operation, record, extra = {}) {
+    return {
+        ...eventVariables(x.runtime.context),
+        GLIDEPATH_OPERATION: operation,
+        GLIDEPATH_ENVIRONMENT: x.target.environment.name,
+        GLIDEPATH_VERSION: record.version,
+        GLIDEPATH_PREVIOUS_VERSION: record.previousVersion ?? '',
+        GLIDEPATH_STATE_DIR: x.target.store.dir,
+        ...extra,
+    };
+}
+async function lifecycle_run(x, what, command, vars) {
+    const env = { ...x.runtime.env, ...vars };
+    if (what !== 'version')
+        x.runtime.info(`database.${what}: ${command}`);
+    const result = await runCommand(command, {
+        cwd: x.target.workspace, env, timeoutMs: x.timeoutMs, label: `database.${what}`,
+        onLine: what === 'version' ? undefined : (line) => x.runtime.info(`  [${what}] ${line}`),
+    });
+    return { ok: result.code === 0, output: result.output.slice(-OUTPUT_TAIL).trim() };
+}
+async function schemaVersion(x, db, record) {
+    if (!db.version)
+        return undefined;
+    const r = await lifecycle_run(x, 'version', db.version, variables(x, 'version', record));
+    return r.ok ? r.output.split('\n').filter(Boolean).at(-1)?.trim() : undefined;
+}
+const sha256 = (file) => new Promise((res, rej) => {
+    const h = createHash('sha256');
+    createReadStream(file).on('data', (c) => h.update(c)).on('end', () => res(h.digest('hex'))).on('error', rej);
+});
+/** The backup before anything changes: pg_dump -Fc (or backup.command), kept per backup.keep. */
+async function lifecycle_backupBefore(x, record) {
+    const db = config(x);
+    if (!db || db.backup?.enabled === false || (!db.postgres && !db.backup?.command))
+        return undefined;
+    const dir = backupDir(x, db);
+    mkdirSync(dir, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const path = join(dir, `${x.target.environment.name.replace(/[^A-Za-z0-9._-]/g, '-')}-${record.version}-${stamp}.dump`);
+    const started = Date.now();
+    if (db.backup?.command) {
+        const r = await lifecycle_run(x, 'backup', db.backup.command, variables(x, 'backup', record, { GLIDEPATH_BACKUP: path }));
+        if (!r.ok)
+            throw new GlidepathError('GP-DB-003', `database.backup.command failed before anything changed; nothing was deployed:\n${r.output}`, { fix: 'The command must write the backup to $GLIDEPATH_BACKUP and exit 0.' });
+    }
+    else {
+        await pgDump(connection(x, db), path, x.runtime.env, x.timeoutMs);
+    }
+    const info = { path, bytes: statSync(path).size, sha256: await sha256(path), seconds: Math.round((Date.now() - started) / 100) / 10, at: new Date().toISOString() };
+    x.runtime.info(`Database backup before ${record.version}: ${path} (${info.bytes} bytes, ${info.seconds}s).`);
+    prune(dir, x.target.environment.name.replace(/[^A-Za-z0-9._-]/g, '-'), db.backup?.keep ?? DEFAULT_KEEP);
+    return info;
+}
+/** Keeps the newest `keep` backups of the environment. */
+function prune(dir, prefix, keep) {
+    const files = readdirSync(dir).filter((f) => f.startsWith(`${prefix}-`) && f.endsWith('.dump')).map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
+    for (const { f } of files.slice(keep))
+        rmSync(join(dir, f), { force: true });
+}
+/**
+ * Migrations before the new version takes traffic. A failure fails the deploy before any traffic
+ * moves, and says what the database's version is now.
+ */
+async function lifecycle_migrate(x, record, starting) {
+    const db = config(x);
+    if (!db?.migrate)
+        return undefined;
+    const before = await schemaVersion(x, db, record);
+    // Written before the migration runs: a run killed from here on leaves the next run enough to tell
+    // whether the schema moved (it measures it again) and so whether `down` must run.
+    starting?.({ before, applied: false, running: true });
+    const r = await lifecycle_run(x, 'migrate', db.migrate, variables(x, 'migrate', record, { GLIDEPATH_DB_VERSION: before ?? '' }));
+    const after = await schemaVersion(x, db, record);
+    if (!r.ok) {
+        throw new GlidepathError('GP-DB-002', `database.migrate failed; no traffic moved${record.previousVersion ? ` and ${record.previousVersion} keeps serving` : ' (a first deploy: nothing was serving)'}. The database is at schema version ${after ?? '(unknown: no database.version command)'}${before !== undefined ? ` (it was ${before})` : ''}. Output:\n${r.output}`, {
+            fix: 'Fix the migration (a tool that runs each migration in a transaction, as dbmate and node-pg-migrate do on PostgreSQL, leaves no half-applied step) and deploy again.',
+        });
+    }
+    const applied = before === undefined || after === undefined ? true : before !== after;
+    x.runtime.info(`database.migrate done${before !== undefined ? `: schema ${before} -> ${after}` : ''}.`);
+    return { before, after, applied, output: r.output };
+}
+/**
+ * Rolling back from a version whose deploy migrated: `down` (only if its migration ran), then, opt-in,
+ * the backup taken before it restored, with the rows that restore discards. Runs after traffic is
+ * back on the version rolled back to.
+ */
+async function lifecycle_undoFor(x, from, to) {
+    const db = config(x);
+    let d = from?.database;
+    if (!db || !from || !d)
+        return undefined;
+    if (d.migration?.running) {
+        // The run that migrated died before it recorded the outcome: measure the schema now.
+        const now = await schemaVersion(x, db, from);
+        const applied = now !== undefined && d.migration.before !== undefined ? now !== d.migration.before : false;
+        if (now === undefined || d.migration.before === undefined)
+            x.runtime.warning('The interrupted deploy was migrating and there is no database.version command to tell whether its migration applied; database.down is not run. Check the schema by hand.');
+        d = { ...d, migration: { ...d.migration, after: now, applied, running: false } };
+    }
+    const out = {};
+    if (d.down?.ran && (d.restored || !db.restore))
+        return undefined;
+    if (db.down && d.migration?.applied && !d.down?.ran) {
+        const r = await lifecycle_run(x, 'down', db.down, variables(x, 'down', from, { GLIDEPATH_TO_VERSION: to ?? '', GLIDEPATH_DB_VERSION: d.migration.after ?? '', GLIDEPATH_DB_TARGET_VERSION: d.migration.before ?? '' }));
+        if (!r.ok)
+            throw new GlidepathError('GP-DB-002', `database.down failed after traffic went back to ${to}; the database is at schema version ${(await schemaVersion(x, db, from)) ?? '(unknown)'}:\n${r.output}`, { fix: 'Run the down migration by hand, then check the record.' });
+        out.down = { ran: true, output: r.output, version: await schemaVersion(x, db, from) };
+    }
+    else if (db.down) {
+        x.runtime.info(`database.down not run: ${from.version}'s deploy applied no migration.`);
+    }
+    if (db.restore && d.backup && db.postgres && !d.restored) {
+        const conn = connection(x, db);
+        const env = x.runtime.env;
+        const now = await rowCounts(conn, env, x.timeoutMs);
+        x.runtime.warning(`database.restore is on: restoring the backup taken before ${from.version} (${d.backup.at}); writes since then are discarded.`);
+        await pgRestore(conn, d.backup.path, env, x.timeoutMs);
+        const then = await rowCounts(conn, env, x.timeoutMs);
+        const discarded = {};
+        for (const t of new Set([...Object.keys(now), ...Object.keys(then)]))
+            if ((now[t] ?? 0) !== (then[t] ?? 0))
+                discarded[t] = (now[t] ?? 0) - (then[t] ?? 0);
+        out.restored = { backup: d.backup.path, discarded };
+        x.runtime.warning(`Restored ${d.backup.path}. ${Object.keys(discarded).length ? `Row counts changed by the restore: ${Object.entries(discarded).map(([t, n]) => `${t} ${n > 0 ? `-${n}` : `+${-n}`}`).join(', ')}.` : 'No table\'s row count changed.'}`);
+    }
+    return Object.keys(out).length ? out : undefined;
+}
+/** `contract` (expand/contract) once the version is proven: after a promotion or a passed verify window. */
+async function lifecycle_contract(x, record) {
+    const db = config(x);
+    if (!db?.contract)
+        return undefined;
+    const r = await lifecycle_run(x, 'contract', db.contract, variables(x, 'contract', record));
+    if (!r.ok)
+        throw new GlidepathError('GP-DB-002', `database.contract failed after ${record.version} was proven; it keeps serving:\n${r.output}`, { fix: 'Fix the contract migration and run it again (it runs after the next promotion too).' });
+    return { ran: true, output: r.output };
+}
+
+;// CONCATENATED MODULE: ./shared/flows/effects.ts
+
+
+
+
+
+const now = () => new Date().toISOString();
+function intent(x, op, version, recordId) {
+    return { op, version, from: x.target.store.read().stable?.version ?? null, recordId, startedAt: now(), pid: process.pid };
+}
+function withDatabase(x, record, change) {
+    const next = { ...record, database: { ...record.database, ...change } };
+    x.target.store.saveRecord(next);
+    return next;
+}
+/** Weight 0 first, then the canary is stopped; then the record says why. Safe to run twice. */
+async function abortCanary(x, canary, reason, status = 'aborted') {
+    const { store, provider, environment, github } = x.target;
+    const state = store.read();
+    store.write({ ...state, pending: intent(x, 'abort', canary.version, canary.recordId) });
+    await provider.abort(canary.version, x.timeoutMs);
+    const stable = store.read().stable?.version ?? null;
+    const record = state.records.find((r) => r.id === canary.recordId);
+    const automatic = environment.config.rollback?.automatic === true || status === 'rolled_back';
+    const undone = await undoFor(x, record, stable);
+    const done = record
+        ? finish({ ...record, weights: { stable: 100, canary: 0 }, rollback: automatic ? { from: canary.version, to: stable ?? '', reason } : record.rollback, ...(undone ? { database: { ...record.database, ...undone } } : {}) }, status, reason)
+        : undefined;
+    if (done)
+        store.saveRecord(done, { canary: null, pending: null });
+    else
+        store.write({ ...store.read(), canary: null, pending: null });
+    x.runtime.info(`Canary ${canary.version} ${status === 'superseded' ? 'superseded' : status === 'rolled_back' ? 'rolled back' : 'aborted'} on ${environment.name}: ${reason}. Traffic is back on ${stable ?? 'nothing'}.`);
+    if (github && done?.deploymentId)
+        await tellGitHub(x.runtime, 'abort', () => github.fail(done.deploymentId, `Canary ${canary.version} ${status === 'superseded' ? 'superseded' : 'aborted'}: ${reason}`));
+    return done;
+}
+/** The canary takes 100% and becomes stable. */
+async function promoteCanary(x, canary, record, reason, verifying = false) {
+    const { store, provider, environment, github } = x.target;
+    store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false }, pending: intent(x, 'promote', canary.version, record.id) });
+    await provider.promote(canary.version, x.timeoutMs);
+    const steps = environment.config.canary?.steps ?? [];
+    const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason };
+    const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason };
+    if (verifying) {
+        const live = { ...promoted, phase: 'verifying' };
+        store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: null, pending: intent(x, 'verify', canary.version, live.id) });
+        x.runtime.info(`Canary ${canary.version} promoted (${reason}); its verify window starts.`);
+        if (github && live.deploymentId)
+            await tellGitHub(x.runtime, 'verifying', () => github.progress(live.deploymentId, `Canary ${canary.version} promoted; verifying`));
+        return live;
+    }
+    let done = finish({ ...promoted, phase: 'stable' }, 'success', reason);
+    store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: null, pending: null });
+    const contracted = await contract(x, done);
+    if (contracted)
+        done = withDatabase(x, done, { contract: contracted });
+    if (github && done.deploymentId)
+        await tellGitHub(x.runtime, 'promote', () => github.succeed(done.deploymentId, environment, `Canary ${canary.version} promoted to 100%`));
+    x.runtime.info(`Canary ${canary.version} promoted: it is now the stable version of ${environment.name} (${reason}).`);
+    return done;
+}
+/**
+ * A new version onto the platform: the record and the intent first, then the GitHub deployment (a
+ * refused token stops here, before anything changes), then the provider. On failure the provider has
+ * left the previous version serving; the record says why.
+ */
+async function rollOut(x, plan) {
+    const { store, provider, environment, github } = x.target;
+    const ctx = x.runtime.context;
+    const previous = store.read().stable?.version ?? null;
+    let record = newRecord({
+        kind: 'deploy', environment: environment.name, version: plan.version, previousVersion: previous,
+        image: plan.image, strategy: plan.strategy, provider: environment.provider, url: environment.url,
+        ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: runUrl(ctx), transition: plan.transition,
+        ...(plan.initial ? { initial: true, reason: 'first deploy: nothing to compare against, so it went straight to 100%' } : {}),
+    });
+    store.saveRecord(record, { pending: intent(x, 'deploy', plan.version, record.id) });
+    if (github) {
+        try {
+            record = { ...record, deploymentId: await github.start(record, environment, plan.initial ? `First deploy of ${plan.version}: straight to 100%` : `Deploying ${plan.version} with ${plan.rollout}`) };
+            store.saveRecord(record);
+        }
+        catch (e) {
+            const err = toGlidepathError(e);
+            store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
+            throw err;
+        }
+    }
+    let result;
+    try {
+        // The database first: a backup before anything changes, then migrations before any traffic moves.
+        const backup = await backupBefore(x, record);
+        if (backup)
+            record = withDatabase(x, record, { backup });
+        const migration = await migrate(x, record, (intent) => { record = withDatabase(x, record, { migration: intent }); });
+        if (migration)
+            record = withDatabase(x, record, { migration });
+    }
+    catch (e) {
+        const err = toGlidepathError(e);
+        store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
+        if (github && record.deploymentId)
+            await tellGitHub(x.runtime, 'failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
+        throw err;
+    }
+    try {
+        result = await provider.deploy({ version: plan.version, previousVersion: previous, image: plan.image, strategy: plan.rollout, canaryWeight: plan.canaryWeight, timeoutMs: x.timeoutMs });
+    }
+    catch (e) {
+        const err = toGlidepathError(e);
+        // The previous version serves again: the schema goes back to what it expects (down, restore).
+        let undone;
+        try {
+            undone = await undoFor(x, record, previous);
+        }
+        catch (dbError) {
+            x.runtime.warning(`After the failed rollout: ${toGlidepathError(dbError).headline()}`);
+        }
+        store.saveRecord(finish(undone ? { ...record, database: { ...record.database, ...undone } } : record, 'failure', `${err.code}: ${err.message}`), { pending: null });
+        if (github && record.deploymentId)
+            await tellGitHub(x.runtime, 'failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
+        throw err;
+    }
+    record = { ...record, slot: result.slot, ...(result.resources?.length ? { resources: result.resources } : {}) };
+    if (plan.rollout === 'canary') {
+        record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - plan.canaryWeight, canary: plan.canaryWeight },
+            steps: [{ step: 0, weight: plan.canaryWeight, at: now(), decision: 'continue', reason: 'canary started' }] };
+        // A standby of the same version was restarted as the canary: it is no longer a standby.
+        const standby = store.read().standby;
+        store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, standby: standby?.version === plan.version ? null : standby ?? null, pending: null });
+        x.runtime.info(`Canary ${plan.version} started at step 0 with ${plan.canaryWeight}% of traffic; advance it with canary-step.`);
+        if (github && record.deploymentId)
+            await tellGitHub(x.runtime, 'canary started', () => github.progress(record.deploymentId, `Canary ${plan.version} at ${plan.canaryWeight}% (step 0)`));
+        return { record, result };
+    }
+    if (plan.verifying) {
+        record = { ...record, phase: 'verifying', liveAt: now(), weights: { stable: 100, canary: 0 } };
+        store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby: result.standby ? { version: result.standby } : null, pending: intent(x, 'verify', plan.version, record.id) });
+        x.runtime.info(`${plan.version} is live on ${environment.name}; its verify window starts.`);
+        if (github && record.deploymentId)
+            await tellGitHub(x.runtime, 'verifying', () => github.progress(record.deploymentId, `${plan.version} is live; verifying`));
+        return { record, result };
+    }
+    record = finish({ ...record, phase: 'stable', liveAt: now(), weights: { stable: 100, canary: 0 } }, 'success');
+    store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby: result.standby ? { version: result.standby } : null, pending: null });
+    x.runtime.info(plan.initial ? `${plan.version} is live on ${environment.name}: first deploy, straight to 100% (${plan.strategy === 'canary' ? 'a canary needs a stable version to compare against' : plan.strategy}).` : `${plan.version} is live on ${environment.name}.`);
+    if (github && record.deploymentId)
+        await tellGitHub(x.runtime, 'success', () => github.succeed(record.deploymentId, environment, plan.initial ? `${plan.version} is live (first deploy, straight to 100%)` : `${plan.version} is live (${plan.rollout})`, environment.url ?? result.url));
+    return { record, result };
+}
+/** The environment serves `to` again instead of `from`; the version rolled away from is marked. */
+async function rollBack(x, to, from, reason, transition, markRolledAway) {
+    const { store, provider, environment, github } = x.target;
+    const ctx = x.runtime.context;
+    const state = store.read();
+    let record = newRecord({
+        kind: 'rollback', environment: environment.name, version: to, previousVersion: from,
+        strategy: environment.strategy, provider: environment.provider, url: environment.url, reason, transition,
+        rollback: { from: from ?? '', to, reason }, ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: runUrl(ctx),
+    });
+    store.saveRecord(record, { pending: intent(x, 'rollback', to, record.id) });
+    if (github) {
+        const sha = [...state.records].reverse().find((r) => r.version === to && r.sha)?.sha;
+        try {
+            record = { ...record, sha: sha ?? record.sha, deploymentId: await github.start({ ...record, sha: sha ?? record.sha }, environment, `Rolling back to ${to}: ${reason}`) };
+            store.saveRecord(record);
+        }
+        catch (e) {
+            const err = toGlidepathError(e);
+            store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
+            throw err;
+        }
+    }
+    return completeRollback(x, record, from, markRolledAway);
+}
+async function completeRollback(x, record, from, markRolledAway) {
+    const { store, provider, environment, github } = x.target;
+    const to = record.version;
+    try {
+        await provider.rollback(to, from, x.timeoutMs);
+    }
+    catch (e) {
+        const err = toGlidepathError(e);
+        store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
+        if (github && record.deploymentId)
+            await tellGitHub(x.runtime, 'rollback failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
+        throw err;
+    }
+    // The version rolled away from took its migrations with it: undone once traffic is back on `to`.
+    const fromRecord = [...store.read().records].reverse().find((r) => r.kind === 'deploy' && r.version === from && r.database);
+    const undone = await undoFor(x, fromRecord, to);
+    if (fromRecord && undone)
+        store.saveRecord({ ...fromRecord, database: { ...fromRecord.database, ...undone } });
+    const done = finish({ ...record, phase: 'stable', liveAt: now(), ...(undone ? { database: undone } : {}) }, 'success');
+    if (github && done.deploymentId)
+        await tellGitHub(x.runtime, 'rollback success', () => github.succeed(done.deploymentId, environment, `Rolled back to ${to}: ${record.reason ?? ''}`));
+    const next = store.saveRecord(done, { stable: { version: to, recordId: done.id }, standby: null, pending: null });
+    if (markRolledAway && from) {
+        const bad = [...next.records].reverse().find((r) => r.version === from && r.status === 'success' && r.id !== done.id);
+        if (bad)
+            store.saveRecord({ ...bad, status: 'rolled_back', reason: `rolled back to ${to}: ${record.reason ?? ''}` });
+    }
+    x.runtime.info(`${to} serves ${environment.name} again.`);
+    return done;
+}
+/** Everything the environment runs stops; its history stays. Safe to run twice. */
+async function tearDown(x, reason = 'environment torn down') {
+    const { store, provider, environment, github } = x.target;
+    const state = store.read();
+    const current = state.canary?.version ?? state.stable?.version ?? null;
+    let record = newRecord({ kind: 'teardown', environment: environment.name, version: current ?? '', previousVersion: current, strategy: environment.strategy, provider: environment.provider, url: environment.url, reason: 'teardown', transition: 'teardown' });
+    store.saveRecord(record, { pending: intent(x, 'teardown', current ?? '', record.id) });
+    await provider.teardown(x.timeoutMs);
+    if (github)
+        await tellGitHub(x.runtime, 'teardown', async () => x.runtime.info(`Marked ${await github.deactivateAll(environment, reason)} GitHub deployment(s) of ${environment.name} inactive.`));
+    record = finish({ ...record, weights: { stable: 0, canary: 0 } }, 'inactive', reason);
+    const next = store.saveRecord(record, { stable: null, canary: null, standby: null, pending: null });
+    for (const r of next.records)
+        if (r.status === 'success' || r.status === 'in_progress')
+            store.saveRecord({ ...r, status: 'inactive' });
+    x.runtime.info(`${environment.name} is torn down${current ? ` (it ran ${current})` : ''}.`);
+    return record;
+}
+/**
+ * A run that died mid-operation left its intent in the state. Under the lock, the next run finishes
+ * what can only go forward (rollback, promote, abort, teardown: their target is known and safe) and
+ * undoes a deploy (the version never finished its checks, so the stable version is restored). Then,
+ * after any interrupted run (an intent left, a lock whose holder is gone), whatever the provider runs
+ * beyond what the state names is stopped.
+ */
+async function effects_recoverInterrupted(x, staleLock = false) {
+    const { store, provider, environment, github } = x.target;
+    const state = store.read();
+    const p = state.pending;
+    if (!p && !staleLock && state.canary?.applied !== false)
+        return;
+    if (p) {
+        const record = state.records.find((r) => r.id === p.recordId);
+        x.runtime.warning(`A ${p.op} of ${p.version || environment.name} on ${environment.name} was interrupted (its run, pid ${p.pid}, stopped before finishing); ${p.op === 'deploy' ? 'undoing it' : 'finishing it'} first.`);
+        switch (p.op) {
+            case 'deploy': {
+                if (state.canary?.recordId === p.recordId || state.stable?.recordId === p.recordId)
+                    break;
+                const stable = state.stable?.version ?? null;
+                if (record?.strategy === 'canary' && !record.initial)
+                    await provider.abort(p.version, x.timeoutMs);
+                else if (stable)
+                    await provider.rollback(stable, p.version, x.timeoutMs);
+                else
+                    await provider.teardown(x.timeoutMs);
+                try {
+                    const undone = await undoFor(x, record, stable);
+                    if (record && undone)
+                        Object.assign(record, { database: { ...record.database, ...undone } });
+                }
+                catch (e) {
+                    x.runtime.warning(`Undoing the interrupted deploy's migrations: ${toGlidepathError(e).headline()}`);
+                }
+                if (record) {
+                    store.saveRecord(finish(record, 'failure', `interrupted: the run deploying ${p.version} stopped before it finished; ${stable ? `${stable} was restored` : 'nothing had gone live'}`));
+                    if (github && record.deploymentId)
+                        await tellGitHub(x.runtime, 'interrupted deploy', () => github.fail(record.deploymentId, `Interrupted before it finished; ${stable ?? 'nothing'} serves`, 'error'));
+                }
+                break;
+            }
+            case 'rollback':
+                if (record && record.status === 'in_progress')
+                    await completeRollback(x, record, p.from, true);
+                break;
+            case 'promote':
+                if (state.canary && record)
+                    await promoteCanary(x, state.canary, record, 'promotion interrupted and completed by the next run');
+                break;
+            case 'abort':
+                if (state.canary)
+                    await abortCanary(x, state.canary, 'abort interrupted and completed by the next run');
+                break;
+            case 'teardown':
+                await tearDown(x, 'teardown interrupted and completed by the next run');
+                break;
+            case 'verify':
+                // The version went live; only its watch was cut short. It stays, and the record says so.
+                if (record && record.status === 'in_progress') {
+                    store.saveRecord(finish({ ...record, phase: 'stable', verify: { result: 'interrupted', window: '', reason: 'the run watching it stopped before the verify window ended' } }, 'success', 'verify window interrupted; the version stays live'));
+                    if (github && record.deploymentId)
+                        await tellGitHub(x.runtime, 'verify interrupted', () => github.succeed(record.deploymentId, environment, `${record.version} is live (verify window interrupted)`));
+                }
+                break;
+        }
+        const after = store.read();
+        if (after.pending)
+            store.write({ ...after, pending: null });
+    }
+    const named = namedVersions(store.read());
+    await provider.prune?.(named);
+}
+/** The versions the state says should be running. */
+function namedVersions(state) {
+    return [state.stable?.version, state.canary?.version, state.standby?.version].filter((v) => Boolean(v));
+}
+
+;// CONCATENATED MODULE: ./shared/flows/target.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_STATE_DIR = '.glidepath';
+const DEFAULT_LOCK_TIMEOUT = '5m';
+async function openTarget(runtime, settings, version) {
+    const workspace = runtime.context.workspace;
+    if (!(0,paths/* isInside */.F)(workspace, settings.config)) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-003', `config "${settings.config}" leaves the workspace.`, { fix: 'Keep the config file inside the repository.' });
+    }
+    const config = (0,load/* loadConfig */.Z9)((0,external_node_path_.resolve)(workspace, settings.config), workspace);
+    const resolution = (0,config_resolve/* resolveEnvironment */.g9)(config, runtime.context, settings.environment, version);
+    if (resolution.kind === 'none')
+        return { kind: 'none', reason: resolution.reason };
+    const environment = resolution.environment;
+    const stateDir = (0,external_node_path_.resolve)(workspace, environment.config.local?.stateDir ?? config.defaults?.stateDir ?? DEFAULT_STATE_DIR);
+    const store = new state_store/* StateStore */.fy(stateDir, environment.name);
+    await loadProvider({ environment });
+    const provider = createProvider({
+        environment,
+        store,
+        workspace,
+        stateDir,
+        event: runtime.context,
+        env: runtime.env,
+        log: { info: (m) => runtime.info(m), warning: (m) => runtime.warning(m) },
+    });
+    const github = GitHubDeployments.from(runtime, settings.token);
+    const carried = settings.state ? (0,state_store/* parseCarriedState */.x5)(settings.state, environment.name) : undefined;
+    return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried } };
+}
+/** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */
+async function hydrateState(runtime, target) {
+    if (target.store.exists())
+        return;
+    if (target.carried) {
+        target.store.write(target.carried);
+        runtime.info(`No local state for ${target.environment.name}; using the state an earlier job carried (stable: ${target.carried.stable?.version ?? 'none'}${target.carried.canary ? `, canary: ${target.carried.canary.version}` : ''}).`);
+        return;
+    }
+    if (target.provider.loadState) {
+        try {
+            const state = await target.provider.loadState();
+            if (state) {
+                target.store.write(state);
+                runtime.info(`No local state for ${target.environment.name}; read it from the ${target.provider.name} target (stable: ${state.stable?.version ?? 'none'}${state.canary ? `, canary: ${state.canary.version}` : ''}).`);
+                return;
+            }
+        }
+        catch (e) {
+            runtime.warning(`Could not read ${target.environment.name}'s state from the ${target.provider.name} target: ${e.message}`);
+        }
+    }
+    if (!target.github)
+        return;
+    try {
+        const state = await hydrateFromGitHub(target.github.client, target.environment.name);
+        if (!state)
+            return;
+        target.store.write(state);
+        runtime.info(`No local state for ${target.environment.name}; rebuilt it from ${state.records.length} GitHub deployment record(s) (stable: ${state.stable?.version ?? 'none'}${state.canary ? `, canary: ${state.canary.version}` : ''}).`);
+    }
+    catch (e) {
+        runtime.warning(`Could not rebuild ${target.environment.name}'s state from GitHub: ${e.message}`);
+    }
+}
+/**
+ * Takes the environment's lock (and the target's own, where the provider keeps one), then finishes or
+ * undoes what an interrupted run left (effects.recoverInterrupted) before the caller decides anything.
+ */
+async function lockTarget(runtime, target, action, lockTimeout, operationTimeoutMs) {
+    await hydrateState(runtime, target);
+    const timeoutMs = parseDuration(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout');
+    target.store.ensureDir();
+    const started = Date.now();
+    let staleLock = false;
+    const held = await acquireLock(join(target.store.dir, 'lock'), {
+        timeoutMs,
+        action,
+        runId: runtime.context.runId || undefined,
+        onWait: (owner) => runtime.info(`Environment ${target.environment.name} is locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${formatDuration(timeoutMs)}.`),
+        onRecover: (owner) => {
+            staleLock = true;
+            runtime.warning(`Recovered a stale lock on ${target.environment.name} left by ${owner.action} (pid ${owner.pid} is gone).`);
+        },
+    });
+    let remote;
+    try {
+        remote = await target.provider.lock?.({
+            timeoutMs: Math.max(0, timeoutMs - (Date.now() - started)),
+            action,
+            runId: runtime.context.runId || undefined,
+            onWait: (holder) => runtime.info(`Environment ${target.environment.name} is locked in the ${target.provider.name} target by ${holder}; waiting up to ${formatDuration(timeoutMs)}.`),
+            onRecover: (holder) => {
+                staleLock = true;
+                runtime.warning(`Took over a stale ${target.provider.name} lock on ${target.environment.name} left by ${holder} (it stopped renewing).`);
+            },
+            onSkip: (why) => runtime.info(`No ${target.provider.name} lock for ${target.environment.name}: ${why}.`),
+        });
+    }
+    catch (e) {
+        held.release();
+        throw e;
+    }
+    const lock = {
+        release: async () => {
+            // Whatever happened, a later job (another runner) can carry on from here with the state output.
+            if (target.store.exists())
+                runtime.setOutput('state', carryState(target.store.read()));
+            try {
+                if (target.provider.saveState && target.store.exists())
+                    await target.provider.saveState(target.store.read());
+            }
+            catch (e) {
+                runtime.warning(`Could not save ${target.environment.name}'s state to the ${target.provider.name} target: ${e.message}`);
+            }
+            try {
+                await remote?.release();
+            }
+            catch (e) {
+                runtime.warning(`Could not release the ${target.provider.name} lock on ${target.environment.name}: ${e.message}`);
+            }
+            finally {
+                held.release();
+            }
+        },
+    };
+    try {
+        await recoverInterrupted({ runtime, target, timeoutMs: operationTimeoutMs }, staleLock);
+    }
+    catch (e) {
+        await lock.release();
+        throw e;
+    }
+    return lock;
+}
+/** The no-op path for a branch that maps to no environment: a notice, empty outputs, success. */
+function reportNoEnvironment(runtime, reason, outputs) {
+    runtime.notice(`Nothing to deploy: ${reason}.`, { title: 'Glidepath' });
+    for (const o of outputs)
+        runtime.setOutput(o, '');
+    runtime.setOutput('skipped', 'true');
+    runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`);
+}
+
+;// CONCATENATED MODULE: ./shared/report/markdown.ts
+/** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
+function markdown_escapeMarkdown(text) {
+    return text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
+}
+
+;// CONCATENATED MODULE: ./shared/flows/smoke.ts
+
+
+
+
+
+
+
+
+
+
+const SECRET_HEADER = /authorization|cookie|token|secret|api-key|apikey|password/i;
+async function smokeTest(runtime, settings) {
+    let url = settings.url;
+    let checksSpec = settings.checks;
+    const workspace = runtime.context.workspace;
+    let plan = checksSpec ? loadChecks(checksSpec, workspace, runtime.env) : undefined;
+    const needsUrl = !plan || Boolean(settings.expectVersion) || plan.checks.some((c) => !c.url);
+    if (!url && needsUrl || !checksSpec) {
+        // Fall back to the environment's url and smoke section, when there is a config.
+        if ((0,external_node_fs_.existsSync)((0,external_node_path_.resolve)(workspace, settings.config)) || !checksSpec) {
+            const targeting = await openTarget(runtime, settings);
+            if (targeting.kind === 'target') {
+                const env = targeting.target.environment;
+                url ??= env.config.smoke?.url ?? env.url;
+                checksSpec ??= env.config.smoke?.checks;
+            }
+        }
+    }
+    if (!checksSpec)
+        throw new errors/* GlidepathError */.HT('GP-SMOKE-001', 'No smoke checks: neither the `checks` input nor the environment\'s smoke.checks is set.', { fix: 'Pass `checks` (a file path or inline YAML), or set smoke.checks in the environment.' });
+    plan ??= loadChecks(checksSpec, workspace, runtime.env);
+    if (url)
+        maskUrlCredentials(runtime, url);
+    for (const s of plan.secrets)
+        runtime.mask(s);
+    for (const c of plan.checks)
+        for (const [k, v] of Object.entries(c.headers))
+            if (SECRET_HEADER.test(k))
+                runtime.mask(v);
+    const missingUrl = plan.checks.find((c) => !c.url && !url);
+    if (missingUrl)
+        throw new errors/* GlidepathError */.HT('GP-SMOKE-001', `Check "${missingUrl.name}" gives a path but there is no url to put it under.`, { fix: 'Pass the `url` input or set the environment\'s url.' });
+    if (settings.junit && !(0,paths/* isInside */.F)(workspace, settings.junit))
+        throw new errors/* GlidepathError */.HT('GP-INPUT-003', `junit path "${settings.junit}" leaves the workspace.`, { fix: 'Write the report inside the workspace.' });
+    const deadline = Date.now() + (0,duration/* parseDuration */.E9)(settings.timeout, 'timeout');
+    const outcome = { results: [], passed: false };
+    if (settings.expectVersion) {
+        if (!url)
+            throw new errors/* GlidepathError */.HT('GP-SMOKE-001', 'expect-version needs the `url` input.', { fix: 'Pass url.' });
+        const probe = plan.version ?? { header: 'x-version' };
+        runtime.info(`Waiting until ${settings.expectVersion} serves (${probe.header ? `header ${probe.header}` : probe.json ? `JSON ${probe.json}` : `path ${probe.path}`}).`);
+        const v = await waitForVersion(url, probe, settings.expectVersion, deadline);
+        outcome.versionVerdict = v.verdict;
+        outcome.seenVersion = v.seen;
+        if (v.verdict !== 'ok') {
+            outcome.results = [{ name: 'expect-version', passed: false, attempts: 0, url: (0,request/* redactUrl */.BO)(url), failure: `${v.verdict}: expected version ${settings.expectVersion}${v.seen ? `, saw ${v.seen}` : ''}` }];
+            return outcome;
+        }
+    }
+    outcome.results = await runChecks(plan.checks, { baseUrl: url, concurrency: settings.concurrency, deadline, retries: settings.retries, retryOn: settings.retryOn });
+    outcome.passed = outcome.results.every((r) => r.passed);
+    if (settings.junit)
+        writeJunit(runtime, settings.junit, outcome.results);
+    return outcome;
+}
+function maskUrlCredentials(runtime, url) {
+    try {
+        const u = new URL(url);
+        if (u.password)
+            runtime.mask(decodeURIComponent(u.password));
+        if (u.username && u.password)
+            runtime.mask(decodeURIComponent(u.username));
+    }
+    catch { /* not a URL; the request will say so */ }
+}
+function renderSmokeSummary(outcome) {
+    const failed = outcome.results.filter((r) => !r.passed).length;
+    let md = `### Smoke test: ${failed ? `❌ ${failed} of ${outcome.results.length} failed` : `✅ ${outcome.results.length} passed`}\n\n| check | result | status | time | attempts | detail |\n|---|---|---|---|---|---|\n`;
+    for (const r of outcome.results) {
+        md += `| ${markdown_escapeMarkdown(r.name)} | ${r.passed ? '✅' : '❌'} | ${r.status ?? ''} | ${r.durationMs !== undefined ? `${r.durationMs}ms` : ''} | ${r.attempts} | ${markdown_escapeMarkdown(r.failure ?? '')} |\n`;
+    }
+    return md;
+}
+function xml(s) {
+    return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+}
+function junitXml(results) {
+    const failures = results.filter((r) => !r.passed).length;
+    const time = (r) => ((r.durationMs ?? 0) / 1000).toFixed(3);
+    const cases = results.map((r) => `  <testcase classname="smoke" name="${xml(r.name)}" time="${time(r)}">${r.passed ? '' : `\n    <failure message="${xml(r.failure ?? 'failed')}">${xml(`${r.url}\n${r.failure ?? ''}\n${r.excerpt ?? ''}`)}</failure>\n  `}</testcase>`);
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="glidepath-smoke" tests="${results.length}" failures="${failures}">\n${cases.join('\n')}\n</testsuite>\n`;
+}
+function writeJunit(runtime, path, results) {
+    if (!(0,paths/* isInside */.F)(runtime.context.workspace, path))
+        throw new errors/* GlidepathError */.HT('GP-INPUT-003', `junit path "${path}" leaves the workspace.`, { fix: 'Write the report inside the workspace.' });
+    const file = (0,external_node_path_.resolve)(runtime.context.workspace, path);
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(file), { recursive: true });
+    (0,external_node_fs_.writeFileSync)(file, junitXml(results));
+}
+
+;// CONCATENATED MODULE: ./shared/runtime/inputs.ts
+
+// Input parsing shared by the actions' settings readers. Each action reads its inputs once, in its
+// main.ts, into a typed settings object; nothing deeper reads inputs.
+function readCommon(runtime) {
+    const token = runtime.input('token');
+    if (token)
+        runtime.mask(token);
+    const useGitHub = booleanInput(runtime, 'github-deployments', true);
+    return {
+        config: runtime.input('config') || '.github/glidepath.yml',
+        environment: runtime.input('environment') || undefined,
+        lockTimeout: runtime.input('lock-timeout') || undefined,
+        token: useGitHub ? token || undefined : undefined,
+        state: runtime.input('state') || undefined,
+    };
+}
+function booleanInput(runtime, name, fallback = false) {
+    const raw = runtime.input(name).toLowerCase();
+    if (!raw)
+        return fallback;
+    if (['true', 'yes', '1', 'on'].includes(raw))
+        return true;
+    if (['false', 'no', '0', 'off'].includes(raw))
+        return false;
+    throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}", not a boolean.`, { fix: `Set ${name} to true or false.` });
+}
+function choiceInput(runtime, name, choices) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return undefined;
+    if (!choices.includes(raw)) {
+        throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to one of: ${choices.join(', ')}.` });
+    }
+    return raw;
+}
+function integerInput(runtime, name, fallback, min = 0, max = Number.MAX_SAFE_INTEGER) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to a whole number from ${min} to ${max}.` });
+    }
+    return n;
+}
+/** A comma- or newline-separated list of choices; undefined when the input is empty. */
+function listInput(runtime, name, choices) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return undefined;
+    const items = raw.split(/[\s,]+/).filter(Boolean);
+    const bad = items.filter((i) => !choices.includes(i));
+    if (bad.length)
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} has ${bad.map((b) => `"${b}"`).join(', ')}.`, { fix: `Use a comma-separated list of: ${choices.join(', ')}.` });
+    return items;
+}
+
+;// CONCATENATED MODULE: ./actions/smoke-test/src/main.ts
+
+
+async function main_run(runtime) {
+    const retries = runtime.input('retries');
+    const outcome = await smokeTest(runtime, {
+        ...readCommon(runtime),
+        url: runtime.input('url') || undefined,
+        checks: runtime.input('checks') || undefined,
+        expectVersion: runtime.input('expect-version') || undefined,
+        concurrency: integerInput(runtime, 'concurrency', 10, 1, 256),
+        retries: retries ? integerInput(runtime, 'retries', 3, 0, 20) : undefined,
+        timeout: runtime.input('timeout') || '2m',
+        junit: runtime.input('junit') || undefined,
+        retryOn: listInput(runtime, 'retry-on', ['connect', 'timeout', '5xx', '4xx', 'assertion']),
+    });
+    const failed = outcome.results.filter((r) => !r.passed);
+    runtime.setOutput('passed', String(failed.length === 0 && outcome.results.length > 0));
+    runtime.setOutput('total', String(outcome.results.length));
+    runtime.setOutput('failed', String(failed.length));
+    runtime.setOutput('results', JSON.stringify(outcome.results));
+    runtime.setOutput('first-failure', failed[0] ? `${failed[0].name}: ${failed[0].failure}` : '');
+    if (outcome.versionVerdict)
+        runtime.setOutput('version-verdict', outcome.versionVerdict);
+    for (const f of failed) {
+        runtime.error(`${f.name}: ${f.failure} (${f.url}${f.status ? `, status ${f.status}` : ''}${f.durationMs !== undefined ? `, ${f.durationMs}ms` : ''}, ${f.attempts} attempt(s))${f.excerpt ? `\nbody: ${f.excerpt}` : ''}`, { title: `Smoke check failed: ${f.name}` });
+    }
+    runtime.summary(renderSmokeSummary(outcome));
+    if (failed.length)
+        runtime.setFailed(`GP-SMOKE-002 (network): ${failed.length} of ${outcome.results.length} smoke check(s) failed; first: ${failed[0].name}.`);
+}
+
+
+/***/ }),
+
+/***/ 8844:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ globMatch),
+/* harmony export */   i: () => (/* binding */ DEFAULT_BRANCH_TABLE)
+/* harmony export */ });
+// The default branch table of the deployment guides (SPEC section 3). It applies to an environment with
+// one of these names that says nothing about which refs deploy to it; any `branches`, `tags` or
+// `pullRequests` key overrides it.
+const DEFAULT_BRANCH_TABLE = {
+    production: { branches: ['main'], production: true },
+    staging: { branches: ['develop'] },
+    preprod: { branches: ['release/*'] },
+    'pre-prod': { branches: ['release/*'] },
+    preview: { branches: ['feature/*'], pullRequests: true, transient: true },
+    hotfix: { branches: ['hotfix/*'], production: true },
+};
+/** Glob match for refs: `*` stays inside one path segment, `**` crosses them, `?` is one character. */
+function globMatch(pattern, text) {
+    let re = '^';
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === '*' && pattern[i + 1] === '*') {
+            re += '.*';
+            i++;
+        }
+        else if (c === '*')
+            re += '[^/]*';
+        else if (c === '?')
+            re += '[^/]';
+        else
+            re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
+    return new RegExp(`${re}$`).test(text);
+}
+
+
+/***/ }),
+
+/***/ 7915:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  mv: () => (/* binding */ inferProvider),
+  Z9: () => (/* binding */ loadConfig)
+});
+
+// UNUSED EXPORTS: METRIC_TEMPLATE_FIELDS, TEMPLATE_FIELDS, parseConfig
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __nccwpck_require__(7364);
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __nccwpck_require__(4772);
+// EXTERNAL MODULE: ./shared/template/render.ts
+var render = __nccwpck_require__(9273);
+// EXTERNAL MODULE: ./shared/config/yaml.ts
+var yaml = __nccwpck_require__(4202);
+// EXTERNAL MODULE: ./shared/config/schema-validate.ts
+var schema_validate = __nccwpck_require__(6585);
+;// CONCATENATED MODULE: ./shared/config/schema.ts
+
+// The configuration schema. The code validates against this object; `npm run build` writes the same
+// object to schema/glidepath.schema.json for editors (yaml-language-server), and a test keeps them equal.
+const schema_duration = {
+    anyOf: [
+        { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq },
+        { type: 'number', minimum: 0 },
+    ],
+    'x-expected': 'a duration such as 500ms, 30s, 10m or 1h30m',
+};
+const str = { type: 'string', minLength: 1 };
+const strList = { type: 'array', items: str };
+const weight = { type: 'integer', minimum: 0, maximum: 100 };
+const envName = '^[A-Za-z0-9][A-Za-z0-9._{}-]*$';
+const metric = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'source'],
+    properties: {
+        name: str,
+        source: { enum: ['local', 'probe', 'prometheus', 'http'] },
+        metric: { enum: ['error-rate', 'request-count', 'latency-p50', 'latency-p95', 'latency-p99', 'success-rate'] },
+        query: { ...str, description: 'PromQL for source prometheus; {{canary.version}} and friends are escaped for PromQL.' },
+        volumeQuery: { ...str, description: 'PromQL giving the request count behind the value (prometheus): below minRequests the result is inconclusive.' },
+        headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra request headers (http and probe sources).' },
+        url: { ...str, description: 'http: the JSON endpoint; probe: the canary URL; prometheus: the server address (overrides analysis.prometheus).' },
+        path: { ...str, description: 'A JSON path ($.a.b) into the http source answer.' },
+        min: { anyOf: [{ type: 'number' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'a number or a duration' },
+        max: { anyOf: [{ type: 'number' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'a number or a duration' },
+        failureLimit: { type: 'integer', minimum: 0 },
+        inconclusiveLimit: { type: 'integer', minimum: 0 },
+        errorLimit: { type: 'integer', minimum: 0 },
+        minRequests: { type: 'integer', minimum: 0 },
+        dryRun: { type: 'boolean' },
+        requests: { type: 'integer', minimum: 1, maximum: 1000, description: 'probe: requests per interval' },
+        compare: { enum: ['stable', 'previous'], description: 'Judge against a baseline over the same interval: the stable version (canary analysis) or the version that served before (verify).' },
+        maxIncrease: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'number', minimum: 0 }], 'x-expected': 'a relative allowance such as 0%, 20% or 0.2', description: 'Allowance over the baseline, relative.' },
+        maxDifference: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'an absolute allowance: a number, or a duration for latencies', description: 'Allowance over the baseline, absolute (fixed tests).' },
+        test: { enum: ['sequential', 'fixed'], description: 'sequential: anytime-valid, stops as soon as the evidence is in; fixed: each interval against the baseline plus the allowance.' },
+        alpha: { type: 'number', exclusiveMinimum: 0, maximum: 0.5, 'x-expected': 'a probability in (0, 0.5], e.g. 0.01', description: 'Bound on aborting a canary as good as its baseline, however often it is looked at (sequential).' },
+        consecutiveFailures: { type: 'integer', minimum: 1, description: 'Fixed tests: fail after this many failing intervals in a row.' },
+        detectIncrease: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'number', exclusiveMinimum: 0 }], 'x-expected': 'a relative increase such as 100% (twice the allowed rate)', description: 'Sequential tests: a step passes only with the evidence to detect this increase (default 100%).' },
+        baselineQuery: { ...str, description: 'prometheus: the PromQL for the baseline (default: query with {{version}} set to the baseline version).' },
+        baselineUrl: { ...str, description: 'http: the baseline\'s JSON endpoint (compare).' },
+    },
+};
+const verify = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['window', 'metrics'],
+    description: 'Watch a version after it goes live (rolling and blue-green deploys, and after a promotion); a failure rolls back when rollback.automatic is set.',
+    properties: {
+        window: schema_duration,
+        interval: schema_duration,
+        minRequests: { type: 'integer', minimum: 0 },
+        onNoData: { enum: ['hold', 'fail', 'pass'] },
+        metrics: { type: 'array', minItems: 1, items: metric },
+        prometheus: { type: 'object', additionalProperties: false, required: ['address'], properties: { address: { ...str, pattern: '^https?://' } } },
+    },
+};
+const analysis = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+        interval: schema_duration,
+        minRequests: { type: 'integer', minimum: 0 },
+        onNoData: { enum: ['hold', 'fail', 'pass'] },
+        failureLimit: { type: 'integer', minimum: 0 },
+        inconclusiveLimit: { type: 'integer', minimum: 0 },
+        errorLimit: { type: 'integer', minimum: 0 },
+        metrics: { type: 'array', items: metric },
+        prometheus: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['address'],
+            properties: { address: { ...str, pattern: '^https?://', 'x-expected': 'the Prometheus base URL, e.g. http://prometheus:9090' } },
+        },
+    },
+};
+const environment = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+        branches: { ...strList, description: 'Branch globs (release/*, hotfix/**) that deploy here.' },
+        tags: { ...strList, description: 'Tag globs (v*) that deploy here.' },
+        pullRequests: { type: 'boolean', description: 'Pull requests whose head branch matches deploy here (previews).' },
+        name: { ...str, description: 'Deployment environment name; may use {{pr.number}}, {{branch}}...' },
+        url: { ...str, description: 'Environment URL; may use {{pr.number}}, {{branch}}, {{version}}...' },
+        provider: { enum: ['local', 'command', 'kubernetes', 'helm', 'compose'] },
+        strategy: { enum: ['rolling', 'canary', 'blue-green'] },
+        timeout: schema_duration,
+        production: { type: 'boolean' },
+        transient: { type: 'boolean' },
+        local: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['app', 'start'],
+            properties: {
+                app: { ...str, description: 'Directory copied into each release; may use {{version}}.' },
+                start: { ...str, description: 'Command run in the release with PORT and GLIDEPATH_VERSION set.' },
+                health: { ...str, pattern: '^/', 'x-expected': 'a path starting with /' },
+                port: { type: 'integer', minimum: 1, maximum: 65535 },
+                stateDir: str,
+                minReady: { ...schema_duration, description: 'How long the health path must keep answering 2xx before the release takes traffic (default 500ms): a release that crashes right after start never does.' },
+            },
+        },
+        command: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+                deploy: str,
+                'set-weight': str,
+                rollback: str,
+                status: str,
+                teardown: str,
+                stop: { ...str, description: 'Stops what runs at $GLIDEPATH_ADDRESS ($GLIDEPATH_ROLE canary) once it no longer takes traffic (after a promotion, an abort or a rollout through nginx).' },
+            },
+            required: ['deploy'],
+        },
+        kubernetes: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+                manifests: { anyOf: [str, strList], description: 'Files or directories inside the repository (a string may list several, split by newline, comma or semicolon). Without them, the live workload named by `workload` gets the image (set-image mode).' },
+                namespace: { ...str, description: 'Namespace for objects that name none; templated (pr-{{pr.number}}). Objects with their own namespace keep it.' },
+                workload: { ...str, pattern: '^([A-Za-z]+/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', 'x-expected': 'kind/name, e.g. deployment/web', description: 'The primary workload (canary and blue-green copy it as -canary / -green).' },
+                container: { ...str, description: 'The container of the primary workload that gets the image.' },
+                service: { ...str, description: 'The stable Service (default: named like the workload, or selecting its pods).' },
+                serverSide: { type: 'boolean', description: 'kubectl apply --server-side.' },
+                kubeconfig: { ...str, description: 'A kubeconfig inside the repository (default: KUBECONFIG).' },
+                context: str,
+                kubectl: { ...str, description: 'The kubectl binary (default: kubectl on PATH).' },
+                failFast: { ...schema_duration, description: 'Pods stuck in ImagePullBackOff, CrashLoopBackOff and the like fail the rollout after this long (default 20s).' },
+                restoreOnFailure: { type: 'boolean', description: 'After a failed rolling deploy, re-apply the previous version\'s recorded spec (default true).' },
+                rollbackTimeout: { ...schema_duration, description: 'Time budget of a restore or rollback, separate from the deploy timeout.' },
+                createNamespace: { type: 'boolean', description: 'Create kubernetes.namespace with the first deploy and delete it on teardown (previews).' },
+                deleteNamespaces: { type: 'boolean', description: 'Teardown also deletes Namespace objects from the manifests.' },
+            },
+        },
+        helm: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['release', 'chart'],
+            properties: {
+                release: { ...str, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', 'x-expected': 'a release name (lower case letters, digits and -)' },
+                chart: { ...str, description: 'A chart directory in the repository, repo/chart, or oci://.' },
+                namespace: str,
+                chartVersion: str,
+                values: { ...strList, description: 'Values files inside the repository.' },
+                set: { type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] }, description: 'Extra values by dotted path.' },
+                imageValues: {
+                    type: 'object',
+                    additionalProperties: false,
+                    properties: { repository: str, tag: str, digest: str },
+                    description: 'Where the image goes in the values (default image.repository, image.tag, image.digest).',
+                },
+                createNamespace: { type: 'boolean' },
+                rollbackTimeout: { ...schema_duration, description: 'Time budget of a rollback, separate from the upgrade timeout.' },
+                helm: { ...str, description: 'The helm binary (default: helm on PATH).' },
+                kubectl: str,
+                kubeconfig: str,
+                context: str,
+                historyMax: { type: 'integer', minimum: 0 },
+            },
+        },
+        compose: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['service', 'targetPort'],
+            properties: {
+                file: { anyOf: [str, strList], description: 'Compose file(s) inside the repository (default compose.yaml); Glidepath never edits them.' },
+                service: { ...str, pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$', 'x-expected': 'a compose service name', description: 'The service that takes traffic: it gets the image and the published port.' },
+                services: { ...strList, description: 'Other services of the release that get the same image (workers).' },
+                targetPort: { type: 'integer', minimum: 1, maximum: 65535, description: 'The port the service listens on inside its container.' },
+                image: { ...str, description: 'Image of a version, e.g. registry/app:{{version}} (default: the deploy\'s image input).' },
+                port: { type: 'integer', minimum: 1, maximum: 65535, description: 'The local router\'s port (default 8080); with traffic.router nginx, nginx is in front instead.' },
+                health: { ...str, pattern: '^/', 'x-expected': 'a path starting with /', description: 'Must answer 2xx through the published port after the containers\' healthchecks pass.' },
+                minReady: { ...schema_duration, description: 'How long the health path must keep answering 2xx (default 500ms).' },
+                project: { ...str, description: 'The compose project (templated, e.g. shop-pr-{{pr.number}}; default glidepath-<environment>).' },
+                docker: { ...str, description: 'The docker binary (default docker on PATH; DOCKER_HOST picks the engine).' },
+            },
+        },
+        traffic: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['router'],
+            properties: {
+                router: { enum: ['local', 'nginx', 'command', 'gateway-api', 'nginx-ingress', 'replicas'] },
+                nginx: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['upstream', 'file', 'stable', 'canary'],
+                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: schema_duration, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' } },
+                },
+                gatewayApi: { type: 'object', additionalProperties: false, required: ['route'], properties: { route: str, namespace: str } },
+                ingress: str,
+            },
+        },
+        canary: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+                steps: {
+                    type: 'array',
+                    minItems: 1,
+                    items: {
+                        type: 'object',
+                        additionalProperties: false,
+                        required: ['weight'],
+                        properties: { weight, pause: schema_duration },
+                    },
+                },
+                analysis,
+                onHold: { enum: ['abort', 'fail'], description: 'What a step does when it still lacks evidence after its pause and holdTimeout: abort the canary (default) or fail the job leaving traffic split. Never a green job with traffic split.' },
+                holdTimeout: { ...schema_duration, description: 'How long a step goes on measuring past its pause when the evidence is not in yet (default: the step\'s pause).' },
+            },
+        },
+        smoke: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { checks: str, url: str },
+        },
+        verify,
+        database: {
+            type: 'object',
+            additionalProperties: false,
+            description: 'The database in the deploy lifecycle: a backup before anything changes, migrations before traffic, down on rollback, restore (opt-in), contract after promotion.',
+            properties: {
+                postgres: { type: 'object', additionalProperties: false, properties: { urlEnv: { ...str, pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name, e.g. DATABASE_URL', description: 'The variable holding postgres://user:password@host:port/database (from a secret; never logged).' } } },
+                backup: {
+                    type: 'object',
+                    additionalProperties: false,
+                    properties: {
+                        enabled: { type: 'boolean' },
+                        keep: { type: 'integer', minimum: 1, description: 'Backups kept per environment (default 5).' },
+                        dir: { ...str, description: 'Where backups go (default: the environment\'s state directory); an absolute path on a self-hosted runner keeps them between jobs.' },
+                        command: { ...str, description: 'Instead of pg_dump: writes the backup to $GLIDEPATH_BACKUP.' },
+                    },
+                },
+                migrate: { ...str, description: 'Runs after the backup, before the new version takes traffic (dbmate, node-pg-migrate, Flyway, psql...).' },
+                down: { ...str, description: 'Runs when a deploy that applied migrations is rolled back.' },
+                version: { ...str, description: 'Prints the schema version (recorded with the app version).' },
+                contract: { ...str, description: 'Runs after a promotion or a passed verify window (expand/contract).' },
+                restore: { type: 'boolean', description: 'Restore the backup taken before a deploy when it is rolled back (discards the writes since; off by default).' },
+            },
+        },
+        rollback: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { automatic: { type: 'boolean' } },
+        },
+        lock: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { timeout: schema_duration },
+        },
+    },
+};
+/** The same mapping with nothing required (a target's settings merge over the environment's). */
+function partial(schema) {
+    const { required: _required, ...rest } = schema;
+    if (!rest.properties)
+        return rest;
+    return { ...rest, properties: Object.fromEntries(Object.entries(rest.properties).map(([k, v]) => [k, v.type === 'object' && v.properties ? partial(v) : v])) };
+}
+const envProps = environment.properties;
+const target = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+        name: { ...str, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', 'x-expected': 'a name of letters, digits, ., _ and - (us-west-2)', description: 'The target\'s name; its deployment environment is <environment>/<name>.' },
+        wave: { type: 'integer', minimum: 1, description: 'The wave it rolls out in (1, 2, ...); targets of one wave roll out together. Default: its own wave, in list order.' },
+        url: envProps.url,
+        local: partial(envProps.local),
+        command: partial(envProps.command),
+        kubernetes: partial(envProps.kubernetes),
+        helm: partial(envProps.helm),
+        compose: partial(envProps.compose),
+        traffic: partial(envProps.traffic),
+        verify: envProps.verify,
+    },
+};
+envProps.schedules = { ...strList, description: 'Cron strings of schedule: events that deploy here (the workflow\'s on.schedule[].cron, e.g. "0 3 * * *"); a scheduled run goes to the environment that lists its cron.' };
+envProps.targets = { type: 'array', minItems: 1, items: target, description: 'Regions, clusters or hosts rolled out in waves: each runs the environment\'s strategy with its own provider settings merged over the environment\'s.' };
+envProps.waves = {
+    type: 'object',
+    additionalProperties: false,
+    description: 'How targets roll out: a bake time between waves; a failure halts the rollout and rolls back the failed targets (rollback-all: every target it moved).',
+    properties: {
+        bake: { ...schema_duration, description: 'Wait after a wave before the next starts (default 0s).' },
+        onFailure: { enum: ['rollback-failed', 'rollback-all'], description: 'rollback-failed (default): the failed targets return to their previous version; rollback-all: the targets this rollout finished return too.' },
+    },
+};
+const CONFIG_SCHEMA = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://glidepath.dev/schema/glidepath.schema.json',
+    title: 'Glidepath configuration (.github/glidepath.yml)',
+    type: 'object',
+    additionalProperties: false,
+    required: ['version', 'environments'],
+    properties: {
+        version: { const: 1, description: 'Configuration format version.' },
+        defaults: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+                provider: environment.properties.provider,
+                strategy: environment.properties.strategy,
+                timeout: schema_duration,
+                stateDir: str,
+            },
+        },
+        environments: {
+            type: 'object',
+            minProperties: 1,
+            propertyNames: { type: 'string', pattern: envName },
+            additionalProperties: { $ref: '#/$defs/environment' },
+        },
+    },
+    $defs: { environment },
+};
+
+// EXTERNAL MODULE: ./shared/config/branch-table.ts
+var branch_table = __nccwpck_require__(8844);
+// EXTERNAL MODULE: ./shared/state/paths.ts
+var state_paths = __nccwpck_require__(5760);
+;// CONCATENATED MODULE: ./shared/config/targets.ts
+/** The target's wave: its `wave`, or (without one) its own wave in list order. */
+function waveOf(env, target) {
+    const targets = env.targets ?? [];
+    if (targets.every((t) => t.wave === undefined))
+        return targets.indexOf(target) + 1;
+    return target.wave ?? 1;
+}
+/** The waves in the order they roll out; each lists its targets in config order. */
+function wavesOf(env) {
+    const byNumber = new Map();
+    for (const t of env.targets ?? []) {
+        const n = waveOf(env, t);
+        byNumber.set(n, [...(byNumber.get(n) ?? []), t]);
+    }
+    return [...byNumber.entries()].sort((a, b) => a[0] - b[0]).map(([number, targets]) => ({ number, targets }));
+}
+/** The environment as one target sees it: provider sections merged key by key, its own url and verify. */
+function mergeTarget(env, target) {
+    const { targets: _targets, waves: _waves, ...base } = env;
+    const merged = { ...base };
+    if (target.local)
+        merged.local = { ...env.local, ...target.local };
+    if (target.command)
+        merged.command = { ...env.command, ...target.command };
+    if (target.kubernetes)
+        merged.kubernetes = { ...env.kubernetes, ...target.kubernetes };
+    if (target.compose)
+        merged.compose = { ...env.compose, ...target.compose };
+    if (target.helm)
+        merged.helm = { ...env.helm, ...target.helm };
+    if (target.traffic) {
+        const nginx = env.traffic?.nginx || target.traffic.nginx ? { ...env.traffic?.nginx, ...target.traffic.nginx } : undefined;
+        merged.traffic = { ...env.traffic, ...target.traffic, ...(nginx ? { nginx } : {}) };
+    }
+    if (target.url)
+        merged.url = target.url;
+    if (target.verify)
+        merged.verify = target.verify;
+    return merged;
+}
+
+;// CONCATENATED MODULE: ./shared/config/load.ts
+
+
+
+
+
+
+
+
+
+
+/** Fields a `{{ }}` placeholder in the config may name. */
+const TEMPLATE_FIELDS = [
+    'environment', 'version', 'image', 'branch', 'tag', 'ref', 'sha', 'shortSha', 'repo', 'repository',
+    'actor', 'pr.number', 'pr.title', 'pr.headRef', 'pr.baseRef', 'run.id', 'run.number', 'run.attempt',
+];
+/** Fields a metric query or URL may name. */
+const METRIC_TEMPLATE_FIELDS = ['version', 'canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'];
+function loadConfig(file, workspace) {
+    if (!(0,external_node_fs_.existsSync)(file)) {
+        throw new errors/* GlidepathError */.HT('GP-CONFIG-001', `No configuration file at ${file}.`, {
+            file,
+            fix: 'Create .github/glidepath.yml (see the README quick start) or pass the `config` input with its path.',
+        });
+    }
+    const bytes = (0,external_node_fs_.readFileSync)(file);
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    return parseConfig(text, file, workspace);
+}
+function parseConfig(text, file, workspace) {
+    const doc = (0,yaml/* parseYamlWithPositions */.$P)(text, file);
+    const problems = [];
+    const at = (segments, atKey = false) => (0,yaml/* lineAt */.mh)(doc.positions, segments, atKey);
+    for (const p of (0,schema_validate/* validateSchema */.i6)(doc.value, CONFIG_SCHEMA)) {
+        problems.push({ ...p, file, line: at(p.segments, p.atKey) });
+    }
+    if (problems.length === 0)
+        problems.push(...semanticProblems(doc, workspace));
+    if (problems.length > 0) {
+        throw new errors/* GlidepathError */.HT('GP-CONFIG-002', `${file} has ${problems.length} problem${problems.length > 1 ? 's' : ''}; nothing was deployed.`, {
+            file,
+            line: problems[0].line,
+            problems,
+            fix: 'Correct each problem listed (file, line, key path and the expected form are given), then run again.',
+        });
+    }
+    const raw = doc.value;
+    const lines = {};
+    for (const name of Object.keys(raw.environments))
+        lines[name] = at(['environments', name], true) ?? 1;
+    const environments = {};
+    for (const [name, env] of Object.entries(raw.environments))
+        environments[name] = withBranchDefaults(name, env ?? {});
+    return { ...raw, environments, file, lines };
+}
+function withBranchDefaults(name, env) {
+    const table = branch_table/* DEFAULT_BRANCH_TABLE */.i[name];
+    if (!table || env.branches || env.tags || env.pullRequests !== undefined)
+        return env;
+    return { ...table, ...env };
+}
+function semanticProblems(doc, workspace) {
+    const problems = [];
+    const cfg = doc.value;
+    const add = (segments, message, expected, hint) => problems.push({ file: doc.file, line: (0,yaml/* lineAt */.mh)(doc.positions, segments), path: (0,schema_validate/* formatPath */.jV)(segments), message, expected, hint });
+    for (const [name, envOrNull] of Object.entries(cfg.environments)) {
+        const env = envOrNull ?? {};
+        const base = ['environments', name];
+        environmentProblems(env, base, cfg.defaults, add, workspace);
+        if (env.targets)
+            targetProblems(env, base, cfg.defaults, add, workspace);
+    }
+    return problems;
+}
+/** What a wave environment must get right beyond the schema: unique names, no empty wave, one provider, own ports. */
+function targetProblems(env, base, defaults, add, workspace) {
+    const targets = env.targets ?? [];
+    const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
+    const seen = new Map();
+    const ports = new Map();
+    targets.forEach((t, i) => {
+        const seg = [...base, 'targets', i];
+        const first = seen.get(t.name);
+        if (first !== undefined)
+            add([...seg, 'name'], `target name "${t.name}" is used twice (targets[${first}] too)`, 'a unique name per target');
+        else
+            seen.set(t.name, i);
+        for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose']) {
+            if (t[p] && p !== provider)
+                add([...seg, p], `target ${t.name} sets ${p} settings but the environment deploys with ${provider ?? 'no provider'}`, `${provider ?? 'the provider'} settings, or provider: ${p} on the environment`);
+        }
+        const merged = mergeTarget(env, t);
+        if (provider === 'local') {
+            const port = merged.local?.port;
+            if (port === undefined)
+                add([...seg, 'local'], `target ${t.name} has no port: targets of the local provider each serve on their own`, 'local: { port: 8081 } on each target');
+            else if (ports.has(port))
+                add([...seg, 'local', 'port'], `targets ${ports.get(port)} and ${t.name} both serve on port ${port}`, 'a different port per target');
+            else
+                ports.set(port, t.name);
+        }
+        const nginx = merged.traffic?.router === 'nginx' ? merged.traffic.nginx : undefined;
+        const missing = nginx ? ['upstream', 'file', 'stable', 'canary'].filter((k) => !nginx[k]) : [];
+        if (missing.length)
+            add([...seg, 'traffic'], `target ${t.name} has no nginx ${missing.join(', ')} (neither its own nor the environment's)`, 'traffic: { nginx: { upstream, file, stable, canary } } on the target or the environment');
+        environmentProblems(merged, seg, defaults, add, workspace);
+    });
+    const named = targets.filter((t) => t.wave !== undefined).length;
+    if (named > 0 && named < targets.length) {
+        add([...base, 'targets'], 'some targets name their wave and some do not', 'a wave on every target, or on none (each its own wave, in list order)');
+        return;
+    }
+    const numbers = [...new Set(targets.map((t) => waveOf(env, t)))].sort((a, b) => a - b);
+    const gap = numbers.findIndex((n, i) => n !== i + 1);
+    if (gap >= 0)
+        add([...base, 'targets'], `wave ${gap + 1} has no targets (the targets name waves ${numbers.join(', ')})`, 'waves numbered 1, 2, 3... without gaps');
+}
+function environmentProblems(env, base, defaults, add, workspace) {
+    const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
+    const strategy = env.strategy ?? defaults?.strategy ?? 'rolling';
+    if (!provider) {
+        add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm, compose) or defaults.provider');
+    }
+    else if (!env[provider]) {
+        add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see SPEC 3.1 and the README's Kubernetes and Helm sections)`);
+    }
+    if (env.traffic?.router === 'gateway-api' && !env.traffic.gatewayApi)
+        add([...base, 'traffic'], 'router gateway-api needs a gatewayApi section', 'traffic.gatewayApi: { route: <HTTPRoute name> }');
+    if (env.traffic?.router === 'nginx-ingress' && !env.traffic.ingress)
+        add([...base, 'traffic'], 'router nginx-ingress needs the name of the stable Ingress', 'traffic.ingress: <Ingress name>');
+    if (['gateway-api', 'nginx-ingress', 'replicas'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
+        add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command');
+    }
+    if (provider === 'helm' && strategy !== 'rolling') {
+        add([...base, 'strategy'], `the helm provider upgrades a release in place; strategy ${strategy} is not available with it`, 'strategy: rolling (or the kubernetes provider for canary and blue-green)');
+    }
+    if (provider === 'kubernetes' && env.kubernetes && !env.kubernetes.manifests && !env.kubernetes.workload) {
+        add([...base, 'kubernetes'], 'kubernetes needs manifests, or a workload whose image is set (set-image mode)', 'manifests: k8s/ or workload: deployment/<name>');
+    }
+    else if (provider === 'kubernetes' && strategy !== 'rolling' && env.kubernetes && !env.kubernetes.workload) {
+        add([...base, 'kubernetes'], `strategy ${strategy} needs kubernetes.workload: the workload copied as -canary or -green`, 'workload: deployment/<name>');
+    }
+    const steps = env.canary?.steps;
+    if (strategy === 'canary' && !steps) {
+        add(base, 'strategy canary needs canary.steps', 'canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] }');
+    }
+    steps?.forEach((step, i) => {
+        if (i > 0 && step.weight <= steps[i - 1].weight) {
+            add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below');
+        }
+    });
+    if (env.traffic?.router === 'nginx' && !env.traffic.nginx && !env.targets)
+        add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }');
+    if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
+        add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section');
+    }
+    if (provider === 'compose' && env.traffic?.router === 'command') {
+        add([...base, 'traffic', 'router'], `the compose provider routes through the local router or nginx, not "${env.traffic.router}"`, 'router: local (default) or nginx');
+    }
+    if (provider === 'local' && env.traffic && env.traffic.router !== 'local') {
+        add([...base, 'traffic', 'router'], `the local provider routes through the local router, not "${env.traffic.router}"`, 'router: local, or no traffic section');
+    }
+    if (strategy === 'canary' && provider === 'command' && !env.traffic && !env.command?.['set-weight']) {
+        add([...base, 'strategy'], 'a canary on the command provider needs a way to split traffic', 'command.set-weight or a traffic section');
+    }
+    const metricSets = [
+        [[...base, 'canary', 'analysis', 'metrics'], env.canary?.analysis?.metrics, 'canary', env.canary?.analysis?.prometheus],
+        [[...base, 'verify', 'metrics'], env.verify?.metrics, 'verify', env.verify?.prometheus ?? env.canary?.analysis?.prometheus],
+    ];
+    for (const [listSeg, metrics, where, prometheus] of metricSets) {
+        metrics?.forEach((m, i) => {
+            const seg = [...listSeg, i];
+            if (m.source === 'prometheus' && !m.query)
+                add(seg, 'source prometheus needs a query', 'query: <PromQL>');
+            if (m.source === 'prometheus' && !m.url && !prometheus)
+                add(seg, 'source prometheus needs the server address', `${where === 'verify' ? 'verify.prometheus.address, canary.analysis.prometheus.address' : 'analysis.prometheus.address'} or the metric's url`);
+            const localRouter = provider === 'local' || (provider === 'compose' && env.traffic?.router !== 'nginx');
+            if (m.source === 'probe' && !localRouter && !m.url && env.traffic?.router !== 'nginx')
+                add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)');
+            if (m.source === 'http' && (!m.url || !m.path))
+                add(seg, 'source http needs url and path', 'url: https://..., path: $.value');
+            if (m.source === 'local' && !localRouter)
+                add([...seg, 'source'], 'source local reads the local router, which only the local provider and compose without nginx have', 'source probe, prometheus or http');
+            if ((m.source === 'local' || (m.source === 'probe' && where === 'canary')) && !m.metric)
+                add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99');
+            for (const bound of ['min', 'max', 'maxDifference']) {
+                const v = m[bound];
+                if (typeof v === 'string') {
+                    try {
+                        (0,duration/* parseDuration */.E9)(v);
+                    }
+                    catch {
+                        add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms');
+                    }
+                }
+            }
+            for (const field of ['query', 'volumeQuery', 'baselineQuery', 'url', 'baselineUrl']) {
+                for (const p of (0,render/* unknownPlaceholders */.hX)(m[field] ?? '', METRIC_TEMPLATE_FIELDS)) {
+                    add([...seg, field], `template names an unknown field "{{${p}}}"`, `one of ${METRIC_TEMPLATE_FIELDS.join(', ')}`);
+                }
+            }
+            comparisonProblems(m, where, (field, message, expected) => add(field ? [...seg, field] : seg, message, expected));
+        });
+    }
+    const templated = [
+        [[...base, 'name'], env.name], [[...base, 'url'], env.url], [[...base, 'local', 'app'], env.local?.app],
+        [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace], [[...base, 'compose', 'project'], env.compose?.project],
+        [[...base, 'compose', 'image'], env.compose?.image],
+    ];
+    for (const [seg, value] of templated) {
+        if (!value)
+            continue;
+        for (const p of (0,render/* unknownPlaceholders */.hX)(value, TEMPLATE_FIELDS)) {
+            add(seg, `template names an unknown field "{{${p}}}"`, `one of ${TEMPLATE_FIELDS.join(', ')} (with their fields, e.g. pr.number)`);
+        }
+    }
+    const paths = [
+        [[...base, 'local', 'app'], env.local?.app], [[...base, 'smoke', 'checks'], env.smoke?.checks],
+        [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'kubeconfig'], env.helm?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
+        ...(typeof env.kubernetes?.manifests === 'string' ? env.kubernetes.manifests.split(/[\n,;]/) : env.kubernetes?.manifests ?? []).map((m, i) => [[...base, 'kubernetes', 'manifests', i], m.trim()]),
+        ...(env.helm?.values ?? []).map((v, i) => [[...base, 'helm', 'values', i], v]),
+        ...(typeof env.compose?.file === 'string' ? [env.compose.file] : env.compose?.file ?? []).map((f, i) => [typeof env.compose?.file === 'string' ? [...base, 'compose', 'file'] : [...base, 'compose', 'file', i], f]),
+    ];
+    for (const [seg, value] of paths) {
+        if (value && !(0,state_paths/* isInside */.F)(workspace, value))
+            add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
+    }
+}
+function inferProvider(env) {
+    for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose'])
+        if (env[p])
+            return p;
+    return undefined;
+}
+/**
+ * A comparison with a baseline must be one the source can make: the baseline must be measurable, and a
+ * sequential test needs counts (errors out of requests, or latency histograms).
+ */
+function comparisonProblems(m, where, add) {
+    const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'baselineQuery', 'baselineUrl'];
+    if (!m.compare) {
+        for (const f of compareFields)
+            if (m[f] !== undefined)
+                add(f, `${f} needs compare`, where === 'canary' ? 'compare: stable' : 'compare: previous');
+        return;
+    }
+    if (where === 'canary' && m.compare !== 'stable')
+        add('compare', 'a canary is compared with the stable version serving beside it', 'compare: stable (compare: previous is for verify windows)');
+    if (where === 'verify' && m.compare !== 'previous')
+        add('compare', 'a verify window judges the version after the switch against the one before it', 'compare: previous');
+    const test = m.test ?? 'sequential';
+    const latency = m.metric?.startsWith('latency');
+    const counts = m.metric === 'error-rate' || m.metric === 'success-rate';
+    if (m.metric === 'request-count')
+        add('metric', 'request counts depend on the traffic split; they are not compared with a baseline', 'error-rate, success-rate or a latency metric');
+    if (m.source === 'http' && !m.baselineUrl && !(m.url ?? '').includes('{{version}}'))
+        add('baselineUrl', 'source http cannot measure a baseline without a baseline URL', 'baselineUrl, or {{version}} in url');
+    if (m.source === 'probe' && m.url && !m.baselineUrl)
+        add('baselineUrl', 'a probe with its own url cannot reach the baseline', 'baselineUrl (or no url: the local provider and the nginx router know both versions)');
+    if (m.source === 'prometheus' && !m.baselineQuery && !(m.query ?? '').includes('{{version}}'))
+        add('query', 'source prometheus cannot measure a baseline: the query names no {{version}}', 'a query with {{version}} (rendered for each version), or baselineQuery');
+    if (test === 'sequential') {
+        if (m.maxDifference !== undefined)
+            add('maxDifference', 'a sequential test compares rates as a ratio', 'maxIncrease (relative), or test: fixed for an absolute allowance');
+        if (m.source === 'prometheus' && !(counts && m.volumeQuery))
+            add(counts ? 'volumeQuery' : 'test', 'a sequential test on Prometheus needs counts: an error rate with its request volume', counts ? 'volumeQuery: the request count over {{interval}} for {{version}}' : 'test: fixed');
+        if (m.source === 'http')
+            add('test', 'a sequential test needs counts, and an http source gives one value', 'test: fixed');
+        if (!counts && !latency && m.source !== 'prometheus' && m.source !== 'http' && !(m.source === 'probe' && !m.metric))
+            add('metric', 'a sequential test needs counts (error-rate, success-rate) or latencies', 'metric: error-rate or latency-p95');
+    }
+}
+
+
+/***/ }),
+
+/***/ 6433:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   WX: () => (/* binding */ templateContext),
+/* harmony export */   g9: () => (/* binding */ resolveEnvironment)
+/* harmony export */ });
+/* unused harmony export resolveTargetEnvironment */
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
+/* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9273);
+/* harmony import */ var _schema_validate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6585);
+/* harmony import */ var _branch_table_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8844);
+/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7915);
+
+
+
+
+
+
+
+const DEFAULT_TIMEOUT = '10m';
+function templateContext(ctx, extra = {}) {
+    return {
+        branch: ctx.branch ?? ctx.pr?.headRef,
+        tag: ctx.tag,
+        ref: ctx.ref,
+        sha: ctx.sha,
+        shortSha: ctx.sha.slice(0, 7),
+        repo: ctx.repository.split('/')[1],
+        repository: ctx.repository,
+        actor: ctx.actor,
+        pr: ctx.pr ? { number: ctx.pr.number, title: ctx.pr.title, headRef: ctx.pr.headRef, baseRef: ctx.pr.baseRef } : undefined,
+        run: { id: ctx.runId, number: ctx.runNumber, attempt: ctx.runAttempt },
+        ...extra,
+    };
+}
+/**
+ * Picks the environment for this run: an explicit name wins, then workflow_dispatch's input, then the
+ * branch/tag/PR against each environment's patterns. An exact pattern beats a glob; ties go to file order.
+ */
+function resolveEnvironment(config, ctx, explicit, version) {
+    const names = Object.keys(config.environments);
+    const wanted = explicit || ctx.dispatchEnvironment;
+    if (wanted) {
+        const key = names.find((n) => n === wanted) ?? names.find((n) => safeName(config, n, ctx, version) === wanted);
+        if (!key) {
+            const suggestion = (0,_schema_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .didYouMean */ .au)(wanted, names);
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CONFIG-004', `Environment "${wanted}" is not in ${config.file}.`, {
+                file: config.file,
+                fix: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Known environments: ${names.join(', ')}.`,
+            });
+        }
+        return { kind: 'resolved', environment: build(config, key, ctx, version, explicit ? 'the environment input' : 'the workflow_dispatch input') };
+    }
+    if (ctx.eventName === 'schedule') {
+        // A nightly cron on the default branch must not deploy production because main maps there: an
+        // environment claims a schedule by listing its cron. Without any schedules: the branch, as before.
+        const claimed = names.filter((n) => config.environments[n].schedules);
+        if (claimed.length > 0) {
+            const cron = normaliseCron(ctx.schedule ?? '');
+            const key = claimed.find((n) => config.environments[n].schedules.some((s) => s === '*' || normaliseCron(s) === cron));
+            if (!key)
+                return { kind: 'none', reason: `the schedule "${ctx.schedule ?? '(unknown)'}" is listed by no environment's schedules in ${config.file}` };
+            return { kind: 'resolved', environment: build(config, key, ctx, version, `the schedule "${ctx.schedule}" is listed in its schedules`) };
+        }
+    }
+    const isPr = ctx.eventName.startsWith('pull_request');
+    const branch = isPr ? ctx.pr?.headRef : ctx.branch;
+    let best;
+    for (const key of names) {
+        const env = config.environments[key];
+        if (isPr !== Boolean(env.pullRequests))
+            continue;
+        const patterns = ctx.tag && !isPr ? env.tags ?? [] : env.branches ?? (isPr ? ['**'] : []);
+        const subject = ctx.tag && !isPr ? ctx.tag : branch;
+        if (subject === undefined)
+            continue;
+        for (const pattern of patterns) {
+            if (!(0,_branch_table_js__WEBPACK_IMPORTED_MODULE_4__/* .globMatch */ .e)(pattern, subject))
+                continue;
+            const score = /[*?]/.test(pattern) ? 1 : 2;
+            if (!best || score > best.score)
+                best = { key, score, pattern };
+        }
+    }
+    const subject = ctx.tag && !isPr ? `tag ${ctx.tag}` : `${isPr ? 'pull request head branch' : 'branch'} ${branch ?? '(none)'}`;
+    if (!best)
+        return { kind: 'none', reason: `${subject} (${ctx.eventName}) matches no environment in ${config.file}` };
+    return { kind: 'resolved', environment: build(config, best.key, ctx, version, `${subject} matches "${best.pattern}"`) };
+}
+/** One target of a waves environment, as an environment of its own named <environment>/<target>. */
+function resolveTargetEnvironment(parent, target, wave, ctx, version) {
+    const config = mergeTarget(parent.config, target);
+    const name = `${parent.name}/${target.name}`;
+    const url = target.url ? render(target.url, templateContext(ctx, { environment: name, version }), `environments.${parent.key}.targets.${target.name}.url`) : parent.url;
+    return { ...parent, name, config, url, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` };
+}
+function normaliseCron(cron) {
+    return cron.trim().split(/\s+/).join(' ');
+}
+function safeName(config, key, ctx, version) {
+    try {
+        return build(config, key, ctx, version, '').name;
+    }
+    catch {
+        return undefined;
+    }
+}
+function build(config, key, ctx, version, reason) {
+    const env = config.environments[key];
+    const provider = (env.provider ?? (0,_load_js__WEBPACK_IMPORTED_MODULE_5__/* .inferProvider */ .mv)(env) ?? config.defaults?.provider);
+    const name = env.name ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key;
+    const tctx = templateContext(ctx, { environment: name, version });
+    return {
+        key,
+        name,
+        config: env,
+        provider,
+        strategy: env.strategy ?? config.defaults?.strategy ?? 'rolling',
+        url: env.url ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(env.url, tctx, `environments.${key}.url`) : undefined,
+        timeoutMs: (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`),
+        production: env.production ?? false,
+        transient: env.transient ?? false,
+        reason,
+    };
+}
+
+
+/***/ }),
+
+/***/ 6585:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   au: () => (/* binding */ didYouMean),
+/* harmony export */   i6: () => (/* binding */ validateSchema),
+/* harmony export */   jV: () => (/* binding */ formatPath)
+/* harmony export */ });
+/* unused harmony exports describeExpected, describeValue, editDistance */
+function formatPath(segments) {
+    let out = '';
+    for (const s of segments)
+        out += typeof s === 'number' ? `[${s}]` : out ? `.${s}` : s;
+    return out || '(top level)';
+}
+function validateSchema(value, schema, root = schema) {
+    const problems = [];
+    check(value, schema, root, [], problems);
+    return problems;
+}
+function resolve(schema, root) {
+    let s = schema;
+    while (s.$ref) {
+        const name = s.$ref.replace(/^#\/\$defs\//, '');
+        const target = root.$defs?.[name];
+        if (!target)
+            throw new Error(`schema reference ${s.$ref} not found`);
+        s = { ...target, ...Object.fromEntries(Object.entries(s).filter(([k]) => k !== '$ref')) };
+    }
+    return s;
+}
+function typeOf(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'array';
+    if (typeof value === 'number')
+        return Number.isInteger(value) ? 'integer' : 'number';
+    return typeof value;
+}
+function typeMatches(value, type) {
+    const actual = typeOf(value);
+    return actual === type || (type === 'number' && actual === 'integer');
+}
+const ARTICLE = {
+    object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer',
+    number: 'a number', boolean: 'true or false', null: 'nothing',
+};
+function describeExpected(schema, root) {
+    const s = resolve(schema, root);
+    if (s['x-expected'])
+        return s['x-expected'];
+    if (s.const !== undefined)
+        return JSON.stringify(s.const);
+    if (s.enum)
+        return `one of ${s.enum.map((v) => JSON.stringify(v)).join(', ')}`;
+    if (s.anyOf)
+        return s.anyOf.map((a) => describeExpected(a, root)).join(', or ');
+    const types = s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
+    let text = types.map((t) => ARTICLE[t]).join(' or ') || 'a value';
+    if (s.minimum !== undefined && s.maximum !== undefined)
+        text += ` from ${s.minimum} to ${s.maximum}`;
+    else if (s.minimum !== undefined)
+        text += ` of at least ${s.minimum}`;
+    else if (s.exclusiveMinimum !== undefined)
+        text += ` greater than ${s.exclusiveMinimum}`;
+    else if (s.maximum !== undefined)
+        text += ` of at most ${s.maximum}`;
+    if (s.pattern && s['x-pattern-name'])
+        text += ` (${s['x-pattern-name']})`;
+    return text;
+}
+function check(value, schemaIn, root, path, out) {
+    const schema = resolve(schemaIn, root);
+    const at = formatPath(path);
+    const push = (message, extra = {}) => out.push({ segments: path, path: at, message, expected: describeExpected(schema, root), ...extra });
+    if (schema.anyOf) {
+        const branches = schema.anyOf.map((b) => validateSchema(value, b, root));
+        if (branches.some((b) => b.length === 0))
+            return;
+        // Report the branch whose type matched, if any; its problems are the useful ones.
+        const typed = schema.anyOf.findIndex((b) => {
+            const r = resolve(b, root);
+            const types = r.type === undefined ? [] : Array.isArray(r.type) ? r.type : [r.type];
+            return types.some((t) => typeMatches(value, t));
+        });
+        if (typed >= 0 && branches[typed].length) {
+            for (const p of branches[typed]) {
+                const own = p.segments.length === 0 && schema['x-expected'] ? { expected: schema['x-expected'] } : {};
+                out.push({ ...p, ...own, segments: [...path, ...p.segments], path: formatPath([...path, ...p.segments]) });
+            }
+        }
+        else
+            push(`got ${describeValue(value)}`);
+        return;
+    }
+    if (schema.type !== undefined) {
+        const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+        if (!types.some((t) => typeMatches(value, t))) {
+            push(`got ${describeValue(value)}`);
+            return;
+        }
+    }
+    if (schema.const !== undefined && value !== schema.const)
+        push(`got ${describeValue(value)}`);
+    if (schema.enum && !schema.enum.includes(value)) {
+        const hint = typeof value === 'string' ? didYouMean(value, schema.enum.filter((e) => typeof e === 'string')) : undefined;
+        push(`got ${describeValue(value)}`, hint ? { hint: `did you mean "${hint}"?` } : {});
+    }
+    if (typeof value === 'string') {
+        if (schema.pattern && !new RegExp(schema.pattern).test(value))
+            push(`got ${describeValue(value)}`);
+        if (schema.minLength !== undefined && value.length < schema.minLength)
+            push('is too short');
+        if (schema.maxLength !== undefined && value.length > schema.maxLength)
+            push(`is longer than ${schema.maxLength} characters`);
+    }
+    if (typeof value === 'number') {
+        if (schema.minimum !== undefined && value < schema.minimum)
+            push(`got ${value}`);
+        else if (schema.maximum !== undefined && value > schema.maximum)
+            push(`got ${value}`);
+        else if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum)
+            push(`got ${value}`);
+    }
+    if (Array.isArray(value)) {
+        if (schema.minItems !== undefined && value.length < schema.minItems)
+            push(`has ${value.length} item(s), needs at least ${schema.minItems}`);
+        if (schema.maxItems !== undefined && value.length > schema.maxItems)
+            push(`has ${value.length} items, at most ${schema.maxItems} allowed`);
+        if (schema.items)
+            value.forEach((item, i) => check(item, schema.items, root, [...path, i], out));
+    }
+    if (typeOf(value) === 'object') {
+        const obj = value;
+        const props = schema.properties ?? {};
+        for (const key of schema.required ?? []) {
+            if (!(key in obj))
+                push(`"${key}" is required`, { expected: `a "${key}" key (${describeExpected(props[key] ?? {}, root)})` });
+        }
+        if (schema.minProperties !== undefined && Object.keys(obj).length < schema.minProperties) {
+            push(`needs at least ${schema.minProperties} entr${schema.minProperties === 1 ? 'y' : 'ies'}`);
+        }
+        for (const [key, child] of Object.entries(obj)) {
+            if (schema.propertyNames) {
+                for (const p of validateSchema(key, schema.propertyNames, root)) {
+                    out.push({ ...p, segments: [...path, key], path: formatPath([...path, key]), message: `name "${key}" is not allowed`, atKey: true });
+                }
+            }
+            if (Object.hasOwn(props, key))
+                check(child, props[key], root, [...path, key], out);
+            else if (schema.additionalProperties === false) {
+                const suggestion = didYouMean(key, Object.keys(props));
+                out.push({
+                    segments: [...path, key],
+                    path: formatPath([...path, key]),
+                    atKey: true,
+                    message: `unknown key "${key}"`,
+                    expected: `one of ${Object.keys(props).join(', ')}`,
+                    hint: suggestion ? `did you mean "${suggestion}"?` : undefined,
+                });
+            }
+            else if (typeof schema.additionalProperties === 'object') {
+                check(child, schema.additionalProperties, root, [...path, key], out);
+            }
+        }
+    }
+}
+function describeValue(value) {
+    const t = typeOf(value);
+    if (t === 'string')
+        return `"${String(value).slice(0, 60)}"`;
+    if (t === 'object')
+        return 'a mapping';
+    if (t === 'array')
+        return 'a list';
+    if (t === 'null')
+        return 'nothing (null)';
+    return String(value);
+}
+function editDistance(a, b) {
+    const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        let diag = prev[0];
+        prev[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const tmp = prev[j];
+            prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diag = tmp;
+        }
+    }
+    return prev[b.length];
+}
+function didYouMean(word, candidates) {
+    const lower = word.toLowerCase();
+    let best;
+    let bestScore = Infinity;
+    for (const c of candidates) {
+        const d = editDistance(lower, c.toLowerCase());
+        if (d < bestScore) {
+            bestScore = d;
+            best = c;
+        }
+    }
+    return best !== undefined && bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+
+/***/ }),
+
+/***/ 4202:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $P: () => (/* binding */ parseYamlWithPositions),
+/* harmony export */   mh: () => (/* binding */ lineAt)
+/* harmony export */ });
+/* unused harmony exports MAX_YAML_BYTES, pointer */
+/* harmony import */ var js_yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3243);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7364);
+
+
+const MAX_YAML_BYTES = 1024 * 1024;
+const MAX_ALIASES = 100;
+const pointer = (path) => path.map((s) => `/${s}`).join('');
+function lineAt(positions, path, preferKey = false) {
+    // Walk up until some ancestor has a position (a missing key is reported at its parent).
+    for (let n = path.length; n >= 0; n--) {
+        const entry = positions.get(pointer(path.slice(0, n)));
+        if (entry)
+            return preferKey && n === path.length ? entry.keyLine ?? entry.line : entry.line;
+    }
+    return undefined;
+}
+function parseYamlWithPositions(source, file) {
+    if (Buffer.byteLength(source) > MAX_YAML_BYTES) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-CONFIG-003', `${file} is larger than 1 MiB.`, {
+            file,
+            fix: 'Keep configuration and check files small; split large check lists into several files.',
+        });
+    }
+    if (source.includes('\uFFFD')) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-CONFIG-003', `${file} is not valid UTF-8 text.`, {
+            file,
+            fix: 'Save the file as UTF-8.',
+        });
+    }
+    let events;
+    let value;
+    try {
+        events = (0,js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseEvents */ .PH)(source, { filename: file });
+        const docs = (0,js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .constructFromEvents */ .fw)(events, { source, filename: file, schema: js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .CORE_SCHEMA */ .OU, maxAliases: MAX_ALIASES });
+        if (docs.length > 1)
+            throw new Error('the file holds several YAML documents (---); keep one');
+        value = docs[0] ?? null;
+    }
+    catch (e) {
+        const line = e instanceof js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .YAMLException */ .tB ? e.mark?.line : undefined;
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-CONFIG-003', `${file} is not valid YAML: ${e.message.split('\n')[0]}`, {
+            file,
+            line: line === undefined ? undefined : line + 1,
+            fix: 'Fix the YAML syntax at the line shown (indentation, quotes, a missing colon).',
+        });
+    }
+    return { value, positions: positionsOf(events, source), source, file };
+}
+function positionsOf(events, source) {
+    const lineStarts = [0];
+    for (let i = 0; i < source.length; i++)
+        if (source.charCodeAt(i) === 10)
+            lineStarts.push(i + 1);
+    const lineOf = (offset) => {
+        let lo = 0;
+        let hi = lineStarts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (lineStarts[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return lo + 1;
+    };
+    const positions = new Map();
+    const stack = [];
+    for (const ev of events) {
+        if (ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.POP) {
+            stack.pop();
+            continue;
+        }
+        if (ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.DOCUMENT) {
+            stack.push({ path: [], kind: 'doc', index: 0 });
+            continue;
+        }
+        const top = stack[stack.length - 1];
+        const start = 'start' in ev ? ev.start : 'valueStart' in ev ? ev.valueStart : ev.anchorStart;
+        if (top?.kind === 'map' && top.key === undefined) {
+            // A key. Only scalar keys get a name; complex keys are rare in config files.
+            top.key = ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.SCALAR ? (0,js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .getScalarValue */ .KE)(source, ev) : `#${top.index}`;
+            top.keyLine = lineOf(Math.max(0, start));
+            if (ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.MAPPING || ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.SEQUENCE)
+                stack.push({ path: [], kind: 'seq', index: 0 });
+            continue;
+        }
+        let path = [];
+        let keyLine;
+        if (top?.kind === 'map') {
+            path = [...top.path, top.key];
+            keyLine = top.keyLine;
+            top.key = undefined;
+            top.index++;
+        }
+        else if (top?.kind === 'seq') {
+            path = [...top.path, top.index++];
+        }
+        positions.set(pointer(path), { line: lineOf(Math.max(0, start)), keyLine });
+        if (ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.MAPPING)
+            stack.push({ path, kind: 'map', index: 0 });
+        else if (ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.SEQUENCE)
+            stack.push({ path, kind: 'seq', index: 0 });
+    }
+    return positions;
+}
+
+
+/***/ }),
+
+/***/ 7364:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HT: () => (/* binding */ GlidepathError),
+/* harmony export */   Vw: () => (/* binding */ formatProblem),
+/* harmony export */   cL: () => (/* binding */ toGlidepathError)
+/* harmony export */ });
+/* unused harmony exports ERROR_CODES, isGlidepathError */
+// Every failure Glidepath reports has a stable code, a category, a severity and a fix.
+// Codes are part of the public contract: users grep logs and write runbooks against them.
+const ERROR_CODES = {
+    'GP-CONFIG-001': { category: 'configuration', title: 'configuration file not found' },
+    'GP-CONFIG-002': { category: 'configuration', title: 'configuration file is invalid' },
+    'GP-CONFIG-003': { category: 'configuration', title: 'configuration file is not valid YAML' },
+    'GP-CONFIG-004': { category: 'configuration', title: 'unknown environment' },
+    'GP-CONFIG-005': { category: 'configuration', title: 'template names an unknown field' },
+    'GP-CONFIG-006': { category: 'configuration', title: 'environment section is missing for its provider' },
+    'GP-INPUT-001': { category: 'configuration', title: 'invalid action input' },
+    'GP-INPUT-002': { category: 'configuration', title: 'invalid duration' },
+    'GP-INPUT-003': { category: 'security', title: 'path leaves the workspace' },
+    'GP-LOCK-001': { category: 'resource', title: 'environment is locked by another run' },
+    'GP-STATE-001': { category: 'resource', title: 'deployment state is unreadable' },
+    'GP-PROVIDER-001': { category: 'resource', title: 'application directory not found' },
+    'GP-PROVIDER-002': { category: 'resource', title: 'release process exited' },
+    'GP-PROVIDER-003': { category: 'performance', title: 'release never became healthy' },
+    'GP-PROVIDER-004': { category: 'dependency', title: 'provider command failed' },
+    'GP-PROVIDER-005': { category: 'performance', title: 'provider command timed out' },
+    'GP-PROVIDER-006': { category: 'configuration', title: 'operation not supported by provider' },
+    'GP-K8S-001': { category: 'dependency', title: 'kubectl call failed' },
+    'GP-K8S-002': { category: 'configuration', title: 'Kubernetes manifests are missing or invalid' },
+    'GP-K8S-003': { category: 'resource', title: 'rollout did not complete' },
+    'GP-K8S-004': { category: 'configuration', title: 'image matches no container' },
+    'GP-K8S-005': { category: 'configuration', title: 'traffic object missing or unusable' },
+    'GP-K8S-006': { category: 'security', title: 'Kubernetes refused the request (RBAC)' },
+    'GP-K8S-007': { category: 'resource', title: 'no recorded spec to roll back to' },
+    'GP-HELM-001': { category: 'dependency', title: 'helm call failed' },
+    'GP-HELM-002': { category: 'resource', title: 'helm release is stuck and could not be recovered' },
+    'GP-HELM-003': { category: 'resource', title: 'helm upgrade failed and was rolled back' },
+    'GP-ROUTER-001': { category: 'dependency', title: 'traffic router did not start' },
+    'GP-ROUTER-002': { category: 'dependency', title: 'traffic router rejected a change' },
+    'GP-ROLLBACK-001': { category: 'resource', title: 'no version to roll back to' },
+    'GP-ROLLBACK-002': { category: 'resource', title: 'requested rollback version is unknown' },
+    'GP-CANARY-001': { category: 'configuration', title: 'no canary in progress' },
+    'GP-CANARY-002': { category: 'configuration', title: 'invalid canary step' },
+    'GP-CANARY-003': { category: 'performance', title: 'canary aborted by analysis' },
+    'GP-CANARY-004': { category: 'performance', title: 'canary held past its budget without enough evidence' },
+    'GP-COMPOSE-001': { category: 'configuration', title: 'compose file is missing or unreadable' },
+    'GP-COMPOSE-002': { category: 'configuration', title: 'compose service not in the compose file' },
+    'GP-COMPOSE-003': { category: 'configuration', title: 'no image for the release' },
+    'GP-COMPOSE-004': { category: 'dependency', title: 'docker compose call failed' },
+    'GP-COMPOSE-005': { category: 'performance', title: 'release containers never became healthy' },
+    'GP-COMPOSE-006': { category: 'resource', title: 'release image could not be pulled' },
+    'GP-DB-001': { category: 'configuration', title: 'database connection is missing or invalid' },
+    'GP-DB-002': { category: 'resource', title: 'a database migration failed' },
+    'GP-DB-003': { category: 'dependency', title: 'a database backup or restore failed' },
+    'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
+    'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
+    'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
+    'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
+    'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
+    'GP-NET-001': { category: 'network', title: 'HTTP request failed' },
+    'GP-GITHUB-001': { category: 'security', title: 'GitHub token missing or invalid' },
+    'GP-GITHUB-002': { category: 'security', title: 'GitHub token lacks a permission' },
+    'GP-GITHUB-003': { category: 'configuration', title: 'GitHub repository or object not found' },
+    'GP-GITHUB-004': { category: 'dependency', title: 'GitHub API failed' },
+    'GP-INTERNAL-001': { category: 'dependency', title: 'unexpected internal error' },
+};
+class GlidepathError extends Error {
+    code;
+    category;
+    severity;
+    fix;
+    problems;
+    file;
+    line;
+    constructor(code, message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = 'GlidepathError';
+        this.code = code;
+        this.category = ERROR_CODES[code].category;
+        this.severity = options.severity ?? 'error';
+        this.fix = options.fix;
+        this.problems = options.problems ?? [];
+        this.file = options.file;
+        this.line = options.line;
+    }
+    /** One line for logs and annotations: `GP-X-001 (category): message. Fix: ...` */
+    headline() {
+        return `${this.code} (${this.category}): ${this.message}${this.fix ? ` Fix: ${this.fix}` : ''}`;
+    }
+}
+function isGlidepathError(e) {
+    return e instanceof GlidepathError;
+}
+/** Wraps anything thrown into a GlidepathError so every failure path reports a code. */
+function toGlidepathError(e) {
+    if (isGlidepathError(e))
+        return e;
+    const message = e instanceof Error ? e.message : String(e);
+    return new GlidepathError('GP-INTERNAL-001', message, {
+        cause: e,
+        fix: 'This is a bug in Glidepath; please report it with the log of this run.',
+    });
+}
+function formatProblem(p) {
+    const where = [p.file, p.line !== undefined ? `line ${p.line}` : undefined].filter(Boolean).join(':');
+    const parts = [where && `${where}:`, p.path && `${p.path}:`, p.message];
+    if (p.expected)
+        parts.push(`(expected ${p.expected})`);
+    if (p.hint)
+        parts.push(`- ${p.hint}`);
+    return parts.filter(Boolean).join(' ');
+}
+
+
+/***/ }),
+
+/***/ 4910:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  j$: () => (/* binding */ HttpError),
+  Op: () => (/* binding */ describeFetchError),
+  aj: () => (/* binding */ httpRequest),
+  Tk: () => (/* binding */ keepAliveAgents),
+  BO: () => (/* binding */ redactUrl)
+});
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: ./shared/http/request.ts
+
+
+/** Keep-alive agents for a batch of requests; destroy() them when the batch is done. */
+function keepAliveAgents(maxSockets) {
+    const http = new external_node_http_.Agent({ keepAlive: true, maxSockets });
+    const https = new external_node_https_namespaceObject.Agent({ keepAlive: true, maxSockets });
+    return { http, https, destroy: () => { http.destroy(); https.destroy(); } };
+}
+class HttpError extends Error {
+    kind;
+    code;
+    constructor(message, kind, code) {
+        super(message);
+        this.kind = kind;
+        this.code = code;
+    }
+}
+const MAX_BODY = 1024 * 1024;
+const MAX_REDIRECTS = 10;
+async function httpRequest(url, options = {}) {
+    const started = performance.now();
+    const deadline = Date.now() + (options.timeoutMs ?? 5000);
+    let current = url;
+    let method = options.method ?? 'GET';
+    let body = options.body;
+    for (let redirects = 0;; redirects++) {
+        const res = await once(current, { ...options, method, body }, deadline);
+        const location = res.headers.get('location');
+        if (options.redirect !== 'manual' && location && [301, 302, 303, 307, 308].includes(res.status) && redirects < MAX_REDIRECTS) {
+            current = new URL(location, current).href;
+            if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+                method = 'GET';
+                body = undefined;
+            }
+            continue;
+        }
+        return { ...res, url: current, redirects, durationMs: performance.now() - started };
+    }
+}
+function once(url, options, deadline) {
+    return new Promise((resolve, reject) => {
+        let u;
+        try {
+            u = new URL(url);
+        }
+        catch {
+            return reject(new HttpError(`"${url}" is not a URL`, 'protocol'));
+        }
+        const isHttps = u.protocol === 'https:';
+        if (!isHttps && u.protocol !== 'http:')
+            return reject(new HttpError(`unsupported protocol ${u.protocol}`, 'protocol'));
+        const headers = { 'user-agent': 'glidepath', ...options.headers };
+        const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
+        if ((u.username || u.password) && !hasAuth)
+            headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+        u.username = '';
+        u.password = '';
+        if (options.body !== undefined)
+            headers['content-length'] = String(Buffer.byteLength(options.body));
+        const left = Math.max(1, deadline - Date.now());
+        const req = (isHttps ? external_node_https_namespaceObject.request : external_node_http_.request)(u, {
+            method: options.method,
+            headers,
+            agent: options.agents ? (isHttps && !options.insecure && !options.ca ? options.agents.https : isHttps ? false : options.agents.http) : false,
+            ...(isHttps ? { rejectUnauthorized: !options.insecure, ca: options.ca, servername: u.hostname } : {}),
+        }, (res) => {
+            let certificateValidTo;
+            if (isHttps) {
+                const cert = res.socket.getPeerCertificate?.();
+                if (cert?.valid_to)
+                    certificateValidTo = new Date(cert.valid_to);
+            }
+            const chunks = [];
+            let size = 0;
+            res.on('data', (c) => {
+                size += c.length;
+                if (size <= MAX_BODY)
+                    chunks.push(c);
+            });
+            res.on('end', () => {
+                clearTimeout(timer);
+                const raw = res.headers;
+                resolve({
+                    status: res.statusCode ?? 0,
+                    headers: { get: (name) => { const v = raw[name.toLowerCase()]; return v === undefined ? null : Array.isArray(v) ? v.join(', ') : String(v); } },
+                    body: Buffer.concat(chunks).toString('utf8'),
+                    certificateValidTo,
+                });
+            });
+            res.on('error', (e) => reject(new HttpError(e.message, 'protocol')));
+        });
+        const timer = setTimeout(() => req.destroy(new HttpError(`timed out after ${left}ms`, 'timeout')), left);
+        req.on('error', (e) => {
+            clearTimeout(timer);
+            if (e instanceof HttpError)
+                return reject(e);
+            const tls = /CERT|SSL|TLS|self.signed|certificate/i.test(`${e.code} ${e.message}`);
+            reject(new HttpError(tls ? `TLS: ${e.message}` : e.code === 'ECONNREFUSED' ? 'connection refused' : e.message, tls ? 'tls' : 'connect', e.code));
+        });
+        if (options.body !== undefined)
+            req.write(options.body);
+        req.end();
+    });
+}
+/** Describes a request failure in words ("connection refused", "timed out after 5000ms"). */
+function describeFetchError(e) {
+    if (e instanceof HttpError)
+        return e.message;
+    const err = e;
+    if (err?.name === 'TimeoutError' || err?.name === 'AbortError')
+        return 'timed out';
+    const code = err?.cause?.code;
+    if (code === 'ECONNREFUSED')
+        return 'connection refused';
+    if (code === 'ECONNRESET')
+        return 'connection reset';
+    if (code)
+        return `${code}${err.cause?.message ? ` (${err.cause.message})` : ''}`;
+    return err?.message ?? String(e);
+}
+/** A URL fit for logs and outputs: any user:password@ part becomes ***@. */
+function redactUrl(url) {
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
+}
+
+
+/***/ }),
+
+/***/ 8565:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $h: () => (/* binding */ recordedGroupAlive),
+/* harmony export */   FN: () => (/* binding */ processAlive),
+/* harmony export */   W_: () => (/* binding */ isRunning),
+/* harmony export */   ci: () => (/* binding */ outputTail),
+/* harmony export */   d1: () => (/* binding */ runCommand),
+/* harmony export */   gy: () => (/* binding */ processStart),
+/* harmony export */   i0: () => (/* binding */ killGroup),
+/* harmony export */   mB: () => (/* binding */ runProgram),
+/* harmony export */   yS: () => (/* binding */ signalRecordedGroup)
+/* harmony export */ });
+/* unused harmony exports refOf, groupAlive */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7364);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4772);
+
+
+
+
+const TAIL_BYTES = 8 * 1024;
+function runCommand(command, options) {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('/bin/sh', ['-c', command], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+        if (child.pid)
+            options.registry?.add(child.pid, options.label);
+        let tail = '';
+        let partial = '';
+        const onData = (chunk) => {
+            const text = chunk.toString('utf8');
+            tail = (tail + text).slice(-TAIL_BYTES);
+            const lines = (partial + text).split('\n');
+            partial = lines.pop() ?? '';
+            for (const l of lines)
+                options.onLine?.(l);
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup(child.pid, 'SIGTERM');
+            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
+        }, options.timeoutMs);
+        child.on('error', (e) => {
+            clearTimeout(timer);
+            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: 'Check that /bin/sh exists and the working directory is readable.' }));
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            if (child.pid)
+                options.registry?.remove(child.pid);
+            if (partial)
+                options.onLine?.(partial);
+            const result = { code, signal, output: tail, durationMs: Date.now() - started };
+            if (timedOut) {
+                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
+                    fix: 'Make the command finish sooner or raise the timeout (input `timeout` or the environment\'s `timeout`).',
+                }));
+            }
+            else
+                resolve(result);
+        });
+    });
+}
+function killGroup(pid, signal) {
+    if (!pid)
+        return false;
+    try {
+        process.kill(-pid, signal);
+        return true;
+    }
+    catch {
+        try {
+            process.kill(pid, signal);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
+}
+function processAlive(pid) {
+    if (!pid)
+        return false;
+    try {
+        process.kill(pid, 0);
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+    // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
+    try {
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    }
+    catch {
+        return true;
+    }
+}
+/** The start time of a live process, from /proc (undefined where /proc cannot tell). */
+function processStart(pid) {
+    if (!pid)
+        return undefined;
+    try {
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    }
+    catch {
+        return undefined;
+    }
+}
+function refOf(pid) {
+    return { pid, start: processStart(pid) };
+}
+/** The recorded process still runs: alive, and not a later process that was given the same pid. */
+function isRunning(ref) {
+    if (!ref || !processAlive(ref.pid))
+        return false;
+    if (!ref.start)
+        return true;
+    const now = processStart(ref.pid);
+    return now === undefined || now === ref.start;
+}
+/** The pid is now another process's: signalling it (or its group) would hit someone else. */
+function reused(ref) {
+    if (!ref.start || !processAlive(ref.pid))
+        return false;
+    const now = processStart(ref.pid);
+    return now !== undefined && now !== ref.start;
+}
+/** Whether the recorded process group still runs (its leader may be gone while the app lives on). */
+function recordedGroupAlive(ref) {
+    return Boolean(ref) && !reused(ref) && groupAlive(ref.pid);
+}
+/** Signals a recorded process group, unless its pid now belongs to another process. */
+function signalRecordedGroup(ref, signal) {
+    if (!ref || reused(ref))
+        return false;
+    return killGroup(ref.pid, signal);
+}
+/**
+ * Whether any process of a process group is still running (zombies do not count). A release is a group
+ * (its shell and the app it starts), so stopping one waits for the whole group, not only its leader.
+ */
+function groupAlive(pgid) {
+    if (!pgid)
+        return false;
+    try {
+        process.kill(-pgid, 0);
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+    let entries;
+    try {
+        entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)('/proc');
+    }
+    catch {
+        return true;
+    }
+    for (const entry of entries) {
+        if (entry.charCodeAt(0) > 57)
+            continue;
+        try {
+            const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(`/proc/${entry}/stat`, 'utf8');
+            const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+            if (Number(fields[2]) === pgid && fields[0] !== 'Z')
+                return true;
+        }
+        catch { /* gone meanwhile */ }
+    }
+    return false;
+}
+/** The last lines a program said (stderr, else stdout) on one line, for an error message. */
+function outputTail(result, lines) {
+    return (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-lines).join(' | ');
+}
+/**
+ * Runs a program with an argument array: no shell, so nothing in `args` is ever parsed as shell syntax.
+ * The caller checks `code`; a start failure and the time limit are errors of their own.
+ */
+function runProgram(file, args, options) {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+        const out = [];
+        const err = [];
+        child.stdout.on('data', (c) => out.push(c));
+        child.stderr.on('data', (c) => err.push(c));
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(options.input ?? '');
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup(child.pid, 'SIGTERM');
+            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
+        }, Math.max(1, options.timeoutMs));
+        child.on('error', (e) => {
+            clearTimeout(timer);
+            const missing = e.code === 'ENOENT';
+            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label}: ${missing ? `${file} was not found` : `${file} could not start: ${e.message}`}.`, {
+                fix: missing ? `Install ${file} on the runner (or put it on PATH) before this step.` : `Check that ${file} is executable.`,
+            }));
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            if (timedOut) {
+                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
+                    fix: 'Raise the timeout (input `timeout` or the environment\'s `timeout`) or look at why the cluster is slow to answer.',
+                }));
+                return;
+            }
+            resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), durationMs: Date.now() - started });
+        });
+    });
+}
+
+
+/***/ }),
+
+/***/ 3538:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EB: () => (/* binding */ eventVariables),
+/* harmony export */   Vp: () => (/* binding */ runUrl),
+/* harmony export */   e7: () => (/* binding */ eventContextFrom)
+/* harmony export */ });
+/** Builds the event context from GitHub's environment variables and the event payload. */
+function eventContextFrom(env, payload, workspace) {
+    const eventName = env.GITHUB_EVENT_NAME ?? 'push';
+    let ref = env.GITHUB_REF ?? '';
+    let sha = env.GITHUB_SHA ?? '';
+    let pr;
+    const rawPr = payload.pull_request;
+    if (rawPr && typeof rawPr === 'object') {
+        pr = {
+            number: Number(rawPr.number ?? payload.number),
+            title: String(rawPr.title ?? ''),
+            headRef: String(rawPr.head?.ref ?? env.GITHUB_HEAD_REF ?? ''),
+            headSha: String(rawPr.head?.sha ?? ''),
+            baseRef: String(rawPr.base?.ref ?? env.GITHUB_BASE_REF ?? ''),
+            state: String(rawPr.state ?? 'open'),
+            merged: Boolean(rawPr.merged),
+            fromFork: Boolean(rawPr.head?.repo?.full_name && rawPr.base?.repo?.full_name && rawPr.head.repo.full_name !== rawPr.base.repo.full_name),
+        };
+        // GITHUB_SHA and GITHUB_REF point at the merge commit on pull_request events; deploy the head.
+        if (pr.headSha)
+            sha = pr.headSha;
+        if (pr.headRef)
+            ref = `refs/heads/${pr.headRef}`;
+    }
+    const inputs = payload.inputs;
+    return {
+        eventName,
+        ref,
+        sha,
+        branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined,
+        tag: ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined,
+        pr,
+        action: typeof payload.action === 'string' ? payload.action : undefined,
+        dispatchEnvironment: typeof inputs?.environment === 'string' && inputs.environment ? inputs.environment : undefined,
+        schedule: eventName === 'schedule' && typeof payload.schedule === 'string' ? payload.schedule : undefined,
+        repository: env.GITHUB_REPOSITORY ?? '',
+        runId: env.GITHUB_RUN_ID ?? '',
+        runNumber: env.GITHUB_RUN_NUMBER ?? '',
+        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        actor: env.GITHUB_ACTOR ?? '',
+        workflow: env.GITHUB_WORKFLOW ?? '',
+        job: env.GITHUB_JOB ?? '',
+        stepId: env.GITHUB_ACTION ?? '',
+        workspace,
+        payload,
+    };
+}
+function runUrl(ctx) {
+    if (!ctx.repository || !ctx.runId)
+        return undefined;
+    return `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`;
+}
+/** The event's values for a command's environment (GLIDEPATH_REF, _SHA, _BRANCH, _PR_NUMBER, _PR_TITLE): data, never command text. */
+function eventVariables(event) {
+    return {
+        GLIDEPATH_REF: event.ref,
+        GLIDEPATH_SHA: event.sha,
+        GLIDEPATH_BRANCH: event.branch ?? event.pr?.headRef ?? '',
+        GLIDEPATH_PR_NUMBER: event.pr ? String(event.pr.number) : '',
+        GLIDEPATH_PR_TITLE: event.pr?.title ?? '',
+    };
+}
+
+
+/***/ }),
+
+/***/ 379:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  C: () => (/* binding */ runEntry)
+});
+
+// UNUSED EXPORTS: execute
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __nccwpck_require__(7364);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!external_fs_.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class lib_HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class auth_BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+class oidc_utils_OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(2613);
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_.constants.O_RDONLY;
+function exists(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_namespaceObject.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec_exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = tr.argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new tr.ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_.platform();
+const arch = external_os_.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
+    }
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./shared/runtime/context.ts
+var runtime_context = __nccwpck_require__(3538);
+// EXTERNAL MODULE: ./shared/runtime/runtime.ts
+var runtime_runtime = __nccwpck_require__(5917);
+;// CONCATENATED MODULE: ./shared/runtime/github.ts
+
+
+
+
+// The GitHub runner face of the runtime: inputs from INPUT_*, outputs to GITHUB_OUTPUT, summary to
+// GITHUB_STEP_SUMMARY, state to GITHUB_STATE, annotations as workflow commands.
+function createGithubRuntime(env = process.env) {
+    const payloadPath = env.GITHUB_EVENT_PATH;
+    let payload = {};
+    if (payloadPath && (0,external_node_fs_.existsSync)(payloadPath))
+        payload = JSON.parse((0,external_node_fs_.readFileSync)(payloadPath, 'utf8'));
+    const context = (0,runtime_context/* eventContextFrom */.e7)(env, payload, env.GITHUB_WORKSPACE ?? process.cwd());
+    const props = (p) => p ? { title: p.title, file: p.file, startLine: p.startLine } : undefined;
+    return {
+        kind: 'github',
+        input: (name) => getInput(name),
+        setOutput: (name, value) => setOutput(name, value),
+        info: (m) => info(m),
+        debug: (m) => core_debug(m),
+        warning: (m, p) => warning(m, props(p)),
+        error: (m, p) => error(m, props(p)),
+        notice: (m, p) => notice(m, props(p)),
+        mask: (s) => core_setSecret(s),
+        summary: (md) => {
+            if (env.GITHUB_STEP_SUMMARY)
+                summary.addRaw(md, true);
+        },
+        saveState: (n, v) => saveState(n, v),
+        getState: (n) => getState(n),
+        setFailed: (m) => setFailed(m),
+        context,
+        env: (0,runtime_runtime/* childEnv */.g)(env),
+    };
+}
+async function flushGithubRuntime(env = process.env) {
+    if (env.GITHUB_STEP_SUMMARY)
+        await summary.write();
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./shared/runtime/cli.ts
+
+
+
+
+
+const CLI_OPTIONS = new Set(['ref', 'sha', 'event-name', 'event-path', 'repository', 'json', 'workspace']);
+function parseCliArgs(argv) {
+    const inputs = {};
+    const options = {};
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (!arg.startsWith('--')) {
+            throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Unexpected argument "${arg}".`, { fix: 'Pass inputs as --name value (for example --environment staging).' });
+        }
+        let name = arg.slice(2);
+        let value;
+        const eq = name.indexOf('=');
+        if (eq >= 0) {
+            value = name.slice(eq + 1);
+            name = name.slice(0, eq);
+        }
+        else if (i + 1 < argv.length && !argv[i + 1].startsWith('--'))
+            value = argv[++i];
+        else
+            value = 'true';
+        if (!/^[a-z][a-z0-9-]*$/.test(name))
+            throw new errors/* GlidepathError */.HT('GP-INPUT-001', `"--${name}" is not an input name.`, { fix: 'Input names are kebab-case, as in action.yml.' });
+        (CLI_OPTIONS.has(name) ? options : inputs)[name] = value;
+    }
+    return { inputs, options };
+}
+function git(args, cwd) {
+    try {
+        return (0,external_node_child_process_.execFileSync)('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function createCliRuntime(argv, env = process.env, write = (s) => process.stderr.write(s), print = (s) => process.stdout.write(s)) {
+    const { inputs, options } = parseCliArgs(argv);
+    const workspace = options.workspace ?? env.GITHUB_WORKSPACE ?? process.cwd();
+    const eventPath = options['event-path'] ?? env.GITHUB_EVENT_PATH;
+    const payload = eventPath ? JSON.parse((0,external_node_fs_.readFileSync)(eventPath, 'utf8')) : {};
+    const ref = options.ref ?? env.GITHUB_REF ?? (git(['symbolic-ref', '-q', 'HEAD'], workspace) ?? '');
+    const sha = options.sha ?? env.GITHUB_SHA ?? git(['rev-parse', 'HEAD'], workspace) ?? '';
+    const ctxEnv = {
+        ...env,
+        GITHUB_EVENT_NAME: options['event-name'] ?? env.GITHUB_EVENT_NAME ?? (payload.pull_request ? 'pull_request' : 'push'),
+        GITHUB_REF: ref.startsWith('refs/') || !ref ? ref : `refs/heads/${ref}`,
+        GITHUB_SHA: sha,
+        GITHUB_REPOSITORY: options.repository ?? env.GITHUB_REPOSITORY,
+    };
+    const secrets = [];
+    const mask = (text) => secrets.reduce((t, s) => t.split(s).join('***'), text);
+    const line = (prefix, m, p) => {
+        const where = p?.file ? ` (${p.file}${p.startLine ? `:${p.startLine}` : ''})` : '';
+        write(mask(`${prefix}${p?.title ? `${p.title}: ` : ''}${m}${where}\n`));
+    };
+    const state = {};
+    const runtime = {
+        kind: 'cli',
+        outputs: {},
+        summaries: [],
+        input: (name) => (inputs[name] ?? env[(0,runtime_runtime/* inputEnvName */.d)(name)] ?? '').trim(),
+        setOutput: (name, value) => {
+            runtime.outputs[name] = value;
+        },
+        info: (m) => line('', m),
+        debug: (m) => {
+            if (env.GLIDEPATH_DEBUG)
+                line('debug: ', m);
+        },
+        warning: (m, p) => line('warning: ', m, p),
+        error: (m, p) => line('error: ', m, p),
+        notice: (m, p) => line('notice: ', m, p),
+        mask: (s) => {
+            if (s && s.length >= 3 && !secrets.includes(s))
+                secrets.push(s);
+        },
+        summary: (md) => {
+            runtime.summaries.push(md);
+        },
+        saveState: (n, v) => {
+            state[n] = v;
+        },
+        getState: (n) => state[n] ?? '',
+        setFailed: (m) => {
+            runtime.failed = m;
+            line('error: ', m);
+        },
+        context: (0,runtime_context/* eventContextFrom */.e7)(ctxEnv, payload, workspace),
+        env: (0,runtime_runtime/* childEnv */.g)(env),
+        finish: () => {
+            if (runtime.summaries.length)
+                write(mask(`\n${runtime.summaries.join('\n')}\n`));
+            if (options.json === 'true')
+                print(`${mask(JSON.stringify(runtime.outputs, null, 2))}\n`);
+            else
+                for (const [k, v] of Object.entries(runtime.outputs))
+                    print(mask(`${k}=${v}\n`));
+        },
+    };
+    return runtime;
+}
+
+// EXTERNAL MODULE: ./shared/runtime/self.ts
+var runtime_self = __nccwpck_require__(1243);
+;// CONCATENATED MODULE: ./shared/runtime/entry.ts
+
+
+
+
+
+const POST_STATE = 'glidepath_post';
+/**
+ * `post` (optional) runs as the action's post step: the runner sets the state the main step saved, so
+ * a post step that finds POST_STATE knows it is the post phase (the toolkit's isPost pattern).
+ */
+async function runEntry(run, moduleUrl, post) {
+    const routesFile = process.env[runtime_self/* ROUTER_ENV */.ie];
+    if (routesFile) {
+        // The router process alone needs the proxy (and undici): loaded only there.
+        const { runRouterProcess } = await __nccwpck_require__.e(/* import() */ 844).then(__nccwpck_require__.bind(__nccwpck_require__, 5844));
+        await runRouterProcess(routesFile);
+        return;
+    }
+    (0,runtime_self/* setSelfCommand */.O5)([process.execPath, (0,external_node_url_.fileURLToPath)(moduleUrl)]);
+    if (process.env.GLIDEPATH_CLI === '1') {
+        let runtime;
+        try {
+            runtime = createCliRuntime(process.argv.slice(3));
+        }
+        catch (e) {
+            process.stderr.write(`error: ${(0,errors/* toGlidepathError */.cL)(e).headline()}\n`);
+            process.exitCode = 2;
+            return;
+        }
+        await execute(runtime, run);
+        runtime.finish();
+        if (runtime.failed)
+            process.exitCode = 1;
+        return;
+    }
+    const runtime = createGithubRuntime();
+    if (post && runtime.getState(POST_STATE) === 'true') {
+        await execute(runtime, post);
+        return;
+    }
+    if (post)
+        runtime.saveState(POST_STATE, 'true');
+    await execute(runtime, run);
+    await flushGithubRuntime();
+}
+/** Runs an action and turns any failure into coded annotations, a summary section and a failed step. */
+async function execute(runtime, run) {
+    try {
+        await run(runtime);
+    }
+    catch (e) {
+        const err = (0,errors/* toGlidepathError */.cL)(e);
+        for (const p of err.problems)
+            runtime.error((0,errors/* formatProblem */.Vw)(p), { title: err.code, file: p.file, startLine: p.line });
+        if (err.problems.length === 0 && err.file)
+            runtime.error(err.message, { title: err.code, file: err.file, startLine: err.line });
+        runtime.setOutput('error-code', err.code);
+        const rows = err.problems.map((p) => `| ${[p.file ?? '', p.line ?? '', p.path ?? '', p.message, p.expected ?? '', p.hint ?? ''].map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`);
+        runtime.summary(`### ❌ ${err.code}: ${err.message.split('\n')[0]}\n\n` +
+            `Category: ${err.category}. ${err.fix ? `Fix: ${err.fix}` : ''}\n` +
+            (rows.length ? `\n| file | line | key | problem | expected | hint |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n` : ''));
+        runtime.setFailed(err.headline());
+    }
+}
+
+
+/***/ }),
+
+/***/ 5917:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ inputEnvName),
+/* harmony export */   g: () => (/* binding */ childEnv)
+/* harmony export */ });
+function inputEnvName(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+/** Drops the step's inputs (which may carry tokens) from an environment handed to child processes. */
+function childEnv(env) {
+    const out = {};
+    for (const [k, v] of Object.entries(env)) {
+        if (v === undefined || k.startsWith('INPUT_') || k === 'ACTIONS_RUNTIME_TOKEN' || k === 'ACTIONS_ID_TOKEN_REQUEST_TOKEN')
+            continue;
+        if (k.startsWith('GLIDEPATH_INTERNAL_'))
+            continue;
+        out[k] = v;
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 1243:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O5: () => (/* binding */ setSelfCommand),
+/* harmony export */   ie: () => (/* binding */ ROUTER_ENV),
+/* harmony export */   kC: () => (/* binding */ getSelfCommand)
+/* harmony export */ });
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
+
+// How to start this program again as a helper process (the local router). In a bundle it is
+// `node dist/index.js`; the entry point registers that. Tests register a tsx command instead.
+let selfCommand;
+function setSelfCommand(command) {
+    selfCommand = command;
+}
+function getSelfCommand() {
+    if (selfCommand)
+        return selfCommand;
+    const fromEnv = process.env.GLIDEPATH_INTERNAL_SELF;
+    if (fromEnv)
+        return JSON.parse(fromEnv);
+    throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-INTERNAL-001', 'Cannot tell how to start the local router process.', {
+        fix: 'Run Glidepath through an action bundle or the glidepath CLI.',
+    });
+}
+const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
+
+
+/***/ }),
+
+/***/ 5760:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ isInside)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 
 /** True when `path` (relative to `root`, or absolute) stays inside `root` once normalised. */
 function isInside(root, path) {
     if (path.includes('\0'))
         return false;
-    const rel = (0,external_node_path_.relative)((0,external_node_path_.resolve)(root), (0,external_node_path_.resolve)(root, path));
-    return rel === '' || (!rel.startsWith(`..${external_node_path_.sep}`) && rel !== '..' && !(0,external_node_path_.isAbsolute)(rel));
+    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root), (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root, path));
+    return rel === '' || (!rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_0__.sep}`) && rel !== '..' && !(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(rel));
 }
 
-;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
+
+/***/ }),
+
+/***/ 8529:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hn: () => (/* binding */ environmentSlug),
+/* harmony export */   Vh: () => (/* binding */ readJson),
+/* harmony export */   ZJ: () => (/* binding */ writeJsonAtomic),
+/* harmony export */   fy: () => (/* binding */ StateStore),
+/* harmony export */   x5: () => (/* binding */ parseCarriedState)
+/* harmony export */ });
+/* unused harmony export carryState */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7364);
+
+
+
+
+const MAX_RECORDS = 200;
+/** Records kept in the `state` output that carries the state to a later job. */
+const CARRIED_RECORDS = 20;
+/** A directory name for an environment: readable, and unique even when the name has odd characters. */
+function environmentSlug(name) {
+    const slug = name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '_').slice(0, 80);
+    return slug === name ? slug : `${slug}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.createHash)('sha256').update(name).digest('hex').slice(0, 8)}`;
+}
+function writeJsonAtomic(path, value) {
+    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
+}
+function readJson(path, fallback) {
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
+        return fallback;
+    try {
+        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+    }
+    catch (e) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
+            fix: 'Restore the file from a backup or remove it to start the environment afresh (its history is then lost).',
+        });
+    }
+}
+class StateStore {
+    environment;
+    dir;
+    file;
+    constructor(stateDir, environment) {
+        this.environment = environment;
+        this.dir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(stateDir, environmentSlug(environment));
+        this.file = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(this.dir, 'state.json');
+    }
+    ensureDir() {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(this.dir, { recursive: true });
+    }
+    exists() {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.file);
+    }
+    read() {
+        return readJson(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
+    }
+    write(state) {
+        this.ensureDir();
+        writeJsonAtomic(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
+    }
+    /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
+    saveRecord(record, change = {}) {
+        const state = this.read();
+        const records = state.records.filter((r) => r.id !== record.id);
+        const index = state.records.findIndex((r) => r.id === record.id);
+        if (index >= 0)
+            records.splice(index, 0, record);
+        else
+            records.push(record);
+        const next = { ...state, ...change, records };
+        this.write(next);
+        return next;
+    }
+    latest() {
+        const { records } = this.read();
+        return records[records.length - 1];
+    }
+}
+/** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
+function carryState(state) {
+    return JSON.stringify({ ...state, records: state.records.slice(-CARRIED_RECORDS) });
+}
+/** The `state` input (another job's `state` output), checked before anything relies on it. */
+function parseCarriedState(raw, environment) {
+    let state;
+    try {
+        state = JSON.parse(raw);
+    }
+    catch (e) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', `Input state is not JSON: ${e.message}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged (e.g. state: ${{ needs.deploy.outputs.state }}).' });
+    }
+    if (state?.schema !== 1 || !Array.isArray(state.records) || typeof state.environment !== 'string') {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', 'Input state is not a Glidepath environment state (schema 1, records).', { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged.' });
+    }
+    if (state.environment !== environment) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', `Input state is ${state.environment}'s, not ${environment}'s.`, { fix: 'Pass the state output of a step that acted on the same environment.' });
+    }
+    return state;
+}
+
+
+/***/ }),
+
+/***/ 9273:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   XX: () => (/* binding */ render),
+/* harmony export */   hX: () => (/* binding */ unknownPlaceholders)
+/* harmony export */ });
+/* unused harmony exports placeholders, lookup */
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
+
+// A deliberately tiny renderer: `{{ a.b.c }}` looks a dotted path up in a context object.
+// No expressions, no filters, no code: config authors get substitution, event values stay data.
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const PATH = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/;
+function placeholders(template) {
+    return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]);
+}
+function lookup(context, path) {
+    let value = context;
+    for (const part of path.split('.')) {
+        if (value === null || typeof value !== 'object' || !Object.hasOwn(value, part))
+            return undefined;
+        value = value[part];
+    }
+    return value;
+}
+/** Checks every placeholder names a known field, without a context (used when the config is loaded). */
+function unknownPlaceholders(template, known) {
+    return placeholders(template).filter((p) => !PATH.test(p) || !known.some((k) => p === k || p.startsWith(`${k}.`)));
+}
+function render(template, context, where = 'template') {
+    return template.replace(PLACEHOLDER, (_whole, expr) => {
+        if (!PATH.test(expr)) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CONFIG-005', `${where}: "{{${expr}}}" is not a field name.`, {
+                fix: 'Placeholders take a dotted field name only, such as {{pr.number}} or {{version}}.',
+            });
+        }
+        const value = lookup(context, expr);
+        if (value === undefined || value === null || typeof value === 'object') {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CONFIG-005', `${where}: "{{${expr}}}" has no value here.`, {
+                fix: `Use one of: ${Object.keys(context).join(', ')} (and their fields).`,
+            });
+        }
+        return String(value);
+    });
+}
+
+
+/***/ }),
+
+/***/ 4772:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cq: () => (/* binding */ DURATION_PATTERN),
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
+
+// The one duration syntax used by config files and inputs: "500ms", "30s", "10m", "1h30m", "2d".
+// A bare number is seconds, as in GitHub's own `timeout-minutes`-style fields users already know.
+const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h|d))+$|^[0-9]+(\\.[0-9]+)?$';
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+function parseDuration(value, what = 'duration') {
+    if (typeof value === 'number') {
+        if (!Number.isFinite(value) || value < 0)
+            throw invalid(String(value), what);
+        return Math.round(value * 1000);
+    }
+    const text = value.trim();
+    if (!new RegExp(DURATION_PATTERN).test(text))
+        throw invalid(value, what);
+    if (/^[0-9.]+$/.test(text))
+        return Math.round(Number(text) * 1000);
+    let total = 0;
+    for (const m of text.matchAll(/([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d)/g))
+        total += Number(m[1]) * UNIT_MS[m[2]];
+    return Math.round(total);
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${+(ms / 1000).toFixed(1)}s`;
+    const m = Math.floor(ms / 60_000);
+    const s = Math.round((ms % 60_000) / 1000);
+    return s ? `${m}m${s}s` : `${m}m`;
+}
+function invalid(value, what) {
+    return new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-INPUT-002', `${what} "${value}" is not a duration.`, {
+        fix: 'Write a positive duration such as 500ms, 30s, 10m, 1h30m (a bare number means seconds).',
+    });
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 3243:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KE: () => (/* binding */ getScalarValue),
+/* harmony export */   OU: () => (/* binding */ CORE_SCHEMA),
+/* harmony export */   PH: () => (/* binding */ parseEvents),
+/* harmony export */   fw: () => (/* binding */ constructFromEvents),
+/* harmony export */   gh: () => (/* binding */ loadAll),
+/* harmony export */   hy: () => (/* binding */ EVENT_ID),
+/* harmony export */   tB: () => (/* binding */ YAMLException)
+/* harmony export */ });
+/* unused harmony exports CHOMPING_CLIP, CHOMPING_KEEP, CHOMPING_MODE, CHOMPING_STRIP, COLLECTION_STYLE, COLLECTION_STYLE_BLOCK, COLLECTION_STYLE_FLOW, DEFAULT_SCALAR_STYLE_RULES, DUMP_SCHEMA, EVENT_ALIAS, EVENT_DOCUMENT, EVENT_MAPPING, EVENT_POP, EVENT_SCALAR, EVENT_SEQUENCE, FAILSAFE_SCHEMA, JSON_SCHEMA, NOT_RESOLVED, SCALAR_STYLE, SCALAR_STYLE_DOUBLE_QUOTED, SCALAR_STYLE_FOLDED_BLOCK, SCALAR_STYLE_LITERAL_BLOCK, SCALAR_STYLE_PLAIN, SCALAR_STYLE_SINGLE_QUOTED, Schema, VISIT_BREAK, VISIT_SKIP, YAML11_SCHEMA, binaryTag, boolCoreTag, boolJsonTag, boolYaml11Tag, defineMappingTag, defineScalarTag, defineSequenceTag, dump, eventsToAst, floatCoreTag, floatJsonTag, floatYaml11Tag, intCoreTag, intJsonTag, intYaml11Tag, jsToAst, legacyMapTag, load, mapTag, mergeTag, nullCoreTag, nullJsonTag, nullYaml11Tag, omapTag, pairsTag, present, realMapTag, seqTag, setTag, strTag, timestampTag, visit */
 /*! js-yaml 5.5.0 https://github.com/nodeca/js-yaml @license MIT */
 //#region src/tag.ts
 /**
@@ -32067,10670 +39380,6 @@ var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
 
 //# sourceMappingURL=js-yaml.mjs.map
-;// CONCATENATED MODULE: ./shared/config/yaml.ts
-
-
-const MAX_YAML_BYTES = 1024 * 1024;
-const MAX_ALIASES = 100;
-const pointer = (path) => path.map((s) => `/${s}`).join('');
-function lineAt(positions, path, preferKey = false) {
-    // Walk up until some ancestor has a position (a missing key is reported at its parent).
-    for (let n = path.length; n >= 0; n--) {
-        const entry = positions.get(pointer(path.slice(0, n)));
-        if (entry)
-            return preferKey && n === path.length ? entry.keyLine ?? entry.line : entry.line;
-    }
-    return undefined;
-}
-function parseYamlWithPositions(source, file) {
-    if (Buffer.byteLength(source) > MAX_YAML_BYTES) {
-        throw new errors/* GlidepathError */.HT('GP-CONFIG-003', `${file} is larger than 1 MiB.`, {
-            file,
-            fix: 'Keep configuration and check files small; split large check lists into several files.',
-        });
-    }
-    if (source.includes('\uFFFD')) {
-        throw new errors/* GlidepathError */.HT('GP-CONFIG-003', `${file} is not valid UTF-8 text.`, {
-            file,
-            fix: 'Save the file as UTF-8.',
-        });
-    }
-    let events;
-    let value;
-    try {
-        events = parseEvents(source, { filename: file });
-        const docs = constructFromEvents(events, { source, filename: file, schema: CORE_SCHEMA, maxAliases: MAX_ALIASES });
-        if (docs.length > 1)
-            throw new Error('the file holds several YAML documents (---); keep one');
-        value = docs[0] ?? null;
-    }
-    catch (e) {
-        const line = e instanceof YAMLException ? e.mark?.line : undefined;
-        throw new errors/* GlidepathError */.HT('GP-CONFIG-003', `${file} is not valid YAML: ${e.message.split('\n')[0]}`, {
-            file,
-            line: line === undefined ? undefined : line + 1,
-            fix: 'Fix the YAML syntax at the line shown (indentation, quotes, a missing colon).',
-        });
-    }
-    return { value, positions: positionsOf(events, source), source, file };
-}
-function positionsOf(events, source) {
-    const lineStarts = [0];
-    for (let i = 0; i < source.length; i++)
-        if (source.charCodeAt(i) === 10)
-            lineStarts.push(i + 1);
-    const lineOf = (offset) => {
-        let lo = 0;
-        let hi = lineStarts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if (lineStarts[mid] <= offset)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return lo + 1;
-    };
-    const positions = new Map();
-    const stack = [];
-    for (const ev of events) {
-        if (ev.type === EVENT_ID.POP) {
-            stack.pop();
-            continue;
-        }
-        if (ev.type === EVENT_ID.DOCUMENT) {
-            stack.push({ path: [], kind: 'doc', index: 0 });
-            continue;
-        }
-        const top = stack[stack.length - 1];
-        const start = 'start' in ev ? ev.start : 'valueStart' in ev ? ev.valueStart : ev.anchorStart;
-        if (top?.kind === 'map' && top.key === undefined) {
-            // A key. Only scalar keys get a name; complex keys are rare in config files.
-            top.key = ev.type === EVENT_ID.SCALAR ? getScalarValue(source, ev) : `#${top.index}`;
-            top.keyLine = lineOf(Math.max(0, start));
-            if (ev.type === EVENT_ID.MAPPING || ev.type === EVENT_ID.SEQUENCE)
-                stack.push({ path: [], kind: 'seq', index: 0 });
-            continue;
-        }
-        let path = [];
-        let keyLine;
-        if (top?.kind === 'map') {
-            path = [...top.path, top.key];
-            keyLine = top.keyLine;
-            top.key = undefined;
-            top.index++;
-        }
-        else if (top?.kind === 'seq') {
-            path = [...top.path, top.index++];
-        }
-        positions.set(pointer(path), { line: lineOf(Math.max(0, start)), keyLine });
-        if (ev.type === EVENT_ID.MAPPING)
-            stack.push({ path, kind: 'map', index: 0 });
-        else if (ev.type === EVENT_ID.SEQUENCE)
-            stack.push({ path, kind: 'seq', index: 0 });
-    }
-    return positions;
-}
-
-;// CONCATENATED MODULE: ./shared/config/schema-validate.ts
-function formatPath(segments) {
-    let out = '';
-    for (const s of segments)
-        out += typeof s === 'number' ? `[${s}]` : out ? `.${s}` : s;
-    return out || '(top level)';
-}
-function validateSchema(value, schema, root = schema) {
-    const problems = [];
-    check(value, schema, root, [], problems);
-    return problems;
-}
-function schema_validate_resolve(schema, root) {
-    let s = schema;
-    while (s.$ref) {
-        const name = s.$ref.replace(/^#\/\$defs\//, '');
-        const target = root.$defs?.[name];
-        if (!target)
-            throw new Error(`schema reference ${s.$ref} not found`);
-        s = { ...target, ...Object.fromEntries(Object.entries(s).filter(([k]) => k !== '$ref')) };
-    }
-    return s;
-}
-function typeOf(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'array';
-    if (typeof value === 'number')
-        return Number.isInteger(value) ? 'integer' : 'number';
-    return typeof value;
-}
-function typeMatches(value, type) {
-    const actual = typeOf(value);
-    return actual === type || (type === 'number' && actual === 'integer');
-}
-const ARTICLE = {
-    object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer',
-    number: 'a number', boolean: 'true or false', null: 'nothing',
-};
-function describeExpected(schema, root) {
-    const s = schema_validate_resolve(schema, root);
-    if (s['x-expected'])
-        return s['x-expected'];
-    if (s.const !== undefined)
-        return JSON.stringify(s.const);
-    if (s.enum)
-        return `one of ${s.enum.map((v) => JSON.stringify(v)).join(', ')}`;
-    if (s.anyOf)
-        return s.anyOf.map((a) => describeExpected(a, root)).join(', or ');
-    const types = s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
-    let text = types.map((t) => ARTICLE[t]).join(' or ') || 'a value';
-    if (s.minimum !== undefined && s.maximum !== undefined)
-        text += ` from ${s.minimum} to ${s.maximum}`;
-    else if (s.minimum !== undefined)
-        text += ` of at least ${s.minimum}`;
-    else if (s.exclusiveMinimum !== undefined)
-        text += ` greater than ${s.exclusiveMinimum}`;
-    else if (s.maximum !== undefined)
-        text += ` of at most ${s.maximum}`;
-    if (s.pattern && s['x-pattern-name'])
-        text += ` (${s['x-pattern-name']})`;
-    return text;
-}
-function check(value, schemaIn, root, path, out) {
-    const schema = schema_validate_resolve(schemaIn, root);
-    const at = formatPath(path);
-    const push = (message, extra = {}) => out.push({ segments: path, path: at, message, expected: describeExpected(schema, root), ...extra });
-    if (schema.anyOf) {
-        const branches = schema.anyOf.map((b) => validateSchema(value, b, root));
-        if (branches.some((b) => b.length === 0))
-            return;
-        // Report the branch whose type matched, if any; its problems are the useful ones.
-        const typed = schema.anyOf.findIndex((b) => {
-            const r = schema_validate_resolve(b, root);
-            const types = r.type === undefined ? [] : Array.isArray(r.type) ? r.type : [r.type];
-            return types.some((t) => typeMatches(value, t));
-        });
-        if (typed >= 0 && branches[typed].length) {
-            for (const p of branches[typed]) {
-                const own = p.segments.length === 0 && schema['x-expected'] ? { expected: schema['x-expected'] } : {};
-                out.push({ ...p, ...own, segments: [...path, ...p.segments], path: formatPath([...path, ...p.segments]) });
-            }
-        }
-        else
-            push(`got ${describeValue(value)}`);
-        return;
-    }
-    if (schema.type !== undefined) {
-        const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-        if (!types.some((t) => typeMatches(value, t))) {
-            push(`got ${describeValue(value)}`);
-            return;
-        }
-    }
-    if (schema.const !== undefined && value !== schema.const)
-        push(`got ${describeValue(value)}`);
-    if (schema.enum && !schema.enum.includes(value)) {
-        const hint = typeof value === 'string' ? didYouMean(value, schema.enum.filter((e) => typeof e === 'string')) : undefined;
-        push(`got ${describeValue(value)}`, hint ? { hint: `did you mean "${hint}"?` } : {});
-    }
-    if (typeof value === 'string') {
-        if (schema.pattern && !new RegExp(schema.pattern).test(value))
-            push(`got ${describeValue(value)}`);
-        if (schema.minLength !== undefined && value.length < schema.minLength)
-            push('is too short');
-        if (schema.maxLength !== undefined && value.length > schema.maxLength)
-            push(`is longer than ${schema.maxLength} characters`);
-    }
-    if (typeof value === 'number') {
-        if (schema.minimum !== undefined && value < schema.minimum)
-            push(`got ${value}`);
-        else if (schema.maximum !== undefined && value > schema.maximum)
-            push(`got ${value}`);
-        else if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum)
-            push(`got ${value}`);
-    }
-    if (Array.isArray(value)) {
-        if (schema.minItems !== undefined && value.length < schema.minItems)
-            push(`has ${value.length} item(s), needs at least ${schema.minItems}`);
-        if (schema.maxItems !== undefined && value.length > schema.maxItems)
-            push(`has ${value.length} items, at most ${schema.maxItems} allowed`);
-        if (schema.items)
-            value.forEach((item, i) => check(item, schema.items, root, [...path, i], out));
-    }
-    if (typeOf(value) === 'object') {
-        const obj = value;
-        const props = schema.properties ?? {};
-        for (const key of schema.required ?? []) {
-            if (!(key in obj))
-                push(`"${key}" is required`, { expected: `a "${key}" key (${describeExpected(props[key] ?? {}, root)})` });
-        }
-        if (schema.minProperties !== undefined && Object.keys(obj).length < schema.minProperties) {
-            push(`needs at least ${schema.minProperties} entr${schema.minProperties === 1 ? 'y' : 'ies'}`);
-        }
-        for (const [key, child] of Object.entries(obj)) {
-            if (schema.propertyNames) {
-                for (const p of validateSchema(key, schema.propertyNames, root)) {
-                    out.push({ ...p, segments: [...path, key], path: formatPath([...path, key]), message: `name "${key}" is not allowed`, atKey: true });
-                }
-            }
-            if (Object.hasOwn(props, key))
-                check(child, props[key], root, [...path, key], out);
-            else if (schema.additionalProperties === false) {
-                const suggestion = didYouMean(key, Object.keys(props));
-                out.push({
-                    segments: [...path, key],
-                    path: formatPath([...path, key]),
-                    atKey: true,
-                    message: `unknown key "${key}"`,
-                    expected: `one of ${Object.keys(props).join(', ')}`,
-                    hint: suggestion ? `did you mean "${suggestion}"?` : undefined,
-                });
-            }
-            else if (typeof schema.additionalProperties === 'object') {
-                check(child, schema.additionalProperties, root, [...path, key], out);
-            }
-        }
-    }
-}
-function describeValue(value) {
-    const t = typeOf(value);
-    if (t === 'string')
-        return `"${String(value).slice(0, 60)}"`;
-    if (t === 'object')
-        return 'a mapping';
-    if (t === 'array')
-        return 'a list';
-    if (t === 'null')
-        return 'nothing (null)';
-    return String(value);
-}
-function editDistance(a, b) {
-    const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        let diag = prev[0];
-        prev[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const tmp = prev[j];
-            prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diag = tmp;
-        }
-    }
-    return prev[b.length];
-}
-function didYouMean(word, candidates) {
-    const lower = word.toLowerCase();
-    let best;
-    let bestScore = Infinity;
-    for (const c of candidates) {
-        const d = editDistance(lower, c.toLowerCase());
-        if (d < bestScore) {
-            bestScore = d;
-            best = c;
-        }
-    }
-    return best !== undefined && bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-;// CONCATENATED MODULE: ./shared/smoke/schema.ts
-
-// Smoke check files (SPEC 5.1, a public contract).
-const schema_duration = { anyOf: [{ type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }, { type: 'number', minimum: 0 }], 'x-expected': 'a duration such as 300ms or 5s' };
-const schema_status = {
-    anyOf: [
-        { type: 'integer', minimum: 100, maximum: 599 },
-        { type: 'string', pattern: '^[1-5]xx$' },
-        { type: 'array', minItems: 1, items: { anyOf: [{ type: 'integer', minimum: 100, maximum: 599 }, { type: 'string', pattern: '^[1-5]xx$' }] } },
-    ],
-    'x-expected': 'a status (200), a class ("2xx") or a list of them',
-};
-// A secret-capable value: a literal, or { env: NAME } read from the step's environment (and masked).
-const secret = {
-    anyOf: [{ type: 'string' }, { type: 'object', additionalProperties: false, required: ['env'], properties: { env: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } } }],
-    'x-expected': 'a string or { env: VARIABLE_NAME }',
-};
-const retryOn = { type: 'array', items: { enum: ['connect', 'timeout', '5xx', '4xx', 'assertion'] } };
-const headerRule = {
-    anyOf: [
-        { type: 'string' },
-        { type: 'object', additionalProperties: false, minProperties: 1, properties: { equals: { type: 'string' }, matches: { type: 'string' }, exists: { type: 'boolean' } } },
-    ],
-    'x-expected': 'a value, or { equals | matches | exists }',
-};
-const SMOKE_SCHEMA = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['checks'],
-    properties: {
-        defaults: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { timeout: schema_duration, retries: { type: 'integer', minimum: 0, maximum: 20 }, 'retry-on': retryOn, insecure: { type: 'boolean' } },
-        },
-        version: {
-            type: 'object',
-            additionalProperties: false,
-            minProperties: 1,
-            properties: { header: { type: 'string', minLength: 1 }, json: { type: 'string', pattern: '^\\$' }, path: { type: 'string', pattern: '^/' } },
-        },
-        checks: {
-            type: 'array',
-            minItems: 1,
-            items: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['name'],
-                properties: {
-                    name: { type: 'string', minLength: 1 },
-                    path: { type: 'string', pattern: '^/', 'x-expected': 'a path starting with /' },
-                    url: { type: 'string', pattern: '^https?://', 'x-expected': 'an http(s) URL' },
-                    method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] },
-                    headers: { type: 'object', additionalProperties: { anyOf: [{ type: ['string', 'number', 'boolean'] }, secret], 'x-expected': 'a string or { env: NAME }' } },
-                    body: { type: 'string' },
-                    auth: {
-                        type: 'object',
-                        additionalProperties: false,
-                        minProperties: 1,
-                        properties: {
-                            bearer: secret,
-                            basic: { type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username: secret, password: secret } },
-                        },
-                    },
-                    timeout: schema_duration,
-                    retries: { type: 'integer', minimum: 0, maximum: 20 },
-                    'retry-on': retryOn,
-                    redirect: { enum: ['follow', 'manual'] },
-                    insecure: { type: 'boolean', description: 'Accept a certificate the machine does not trust (self-signed); tls-days-left still applies.' },
-                    expect: {
-                        type: 'object',
-                        additionalProperties: false,
-                        properties: {
-                            status: schema_status,
-                            'body-contains': { type: 'string' },
-                            'body-matches': { type: 'string' },
-                            json: { type: 'object', additionalProperties: true },
-                            header: { type: 'object', additionalProperties: headerRule },
-                            'max-latency': schema_duration,
-                            'tls-days-left': { type: 'integer', minimum: 0 },
-                            location: headerRule,
-                        },
-                    },
-                },
-            },
-        },
-    },
-};
-
-;// CONCATENATED MODULE: ./shared/smoke/checks.ts
-
-
-
-
-
-
-
-
-const DEFAULT_RETRY_ON = ['connect', 'timeout', '5xx'];
-/** Checks come from a file path or inline YAML; both are validated before any request is sent. */
-function loadChecks(spec, workspace, env = process.env) {
-    const looksInline = spec.includes('\n') || /^\s*(checks|defaults|version)\s*:/.test(spec) || spec.trim().startsWith('{');
-    if (looksInline)
-        return parseChecks(spec, 'checks input', env);
-    if (!isInside(workspace, spec))
-        throw new errors/* GlidepathError */.HT('GP-INPUT-003', `checks file "${spec}" leaves the workspace.`, { fix: 'Keep check files inside the repository.' });
-    const file = (0,external_node_path_.resolve)(workspace, spec);
-    if (!(0,external_node_fs_.existsSync)(file))
-        throw new errors/* GlidepathError */.HT('GP-SMOKE-001', `No checks file at ${spec}.`, { fix: 'Create it or point `checks` at an existing file (or give the checks inline).' });
-    return parseChecks((0,external_node_fs_.readFileSync)(file, 'utf8'), spec, env);
-}
-function parseChecks(text, file, env = process.env) {
-    const doc = parseYamlWithPositions(text, file);
-    const problems = validateSchema(doc.value, SMOKE_SCHEMA).map((p) => ({ ...p, file, line: lineAt(doc.positions, p.segments, p.atKey) }));
-    const raw = doc.value;
-    const secrets = [];
-    const add = (path, message, expected) => problems.push({ file, line: lineAt(doc.positions, path), path: path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '['), message, expected });
-    const secretValue = (v, path) => {
-        if (typeof v !== 'object' || v === null)
-            return String(v);
-        const value = env[v.env];
-        if (value === undefined || value === '') {
-            add(path, `environment variable ${v.env} is not set`, `${v.env} set in the step's env (e.g. from a secret)`);
-            return '';
-        }
-        secrets.push(value);
-        return value;
-    };
-    const regex = (source, path) => {
-        try {
-            return new RegExp(source);
-        }
-        catch (e) {
-            add(path, `not a regular expression: ${e.message}`);
-            return undefined;
-        }
-    };
-    const headerRule = (r, path) => typeof r === 'string' ? { value: r } : { equals: r.equals, exists: r.exists, matches: r.matches === undefined ? undefined : regex(r.matches, [...path, 'matches']) };
-    let checks = [];
-    if (problems.length === 0) {
-        const defTimeout = (0,duration/* parseDuration */.E9)(raw.defaults?.timeout ?? '5s');
-        const defRetries = raw.defaults?.retries ?? 3;
-        const names = new Set();
-        checks = raw.checks.map((c, i) => {
-            const at = ['checks', i];
-            if (!c.path && !c.url)
-                add(at, 'needs path or url', 'path: /health or url: https://...');
-            if (names.has(c.name))
-                add([...at, 'name'], `duplicate check name "${c.name}"`);
-            names.add(c.name);
-            const headers = {};
-            for (const [k, v] of Object.entries(c.headers ?? {}))
-                headers[k] = secretValue(v, [...at, 'headers', k]);
-            if (c.auth?.bearer !== undefined)
-                headers.Authorization = `Bearer ${secretValue(c.auth.bearer, [...at, 'auth', 'bearer'])}`;
-            if (c.auth?.basic) {
-                const user = secretValue(c.auth.basic.username, [...at, 'auth', 'basic', 'username']);
-                const pass = secretValue(c.auth.basic.password, [...at, 'auth', 'basic', 'password']);
-                secrets.push(pass);
-                headers.Authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
-            }
-            if (headers.Authorization)
-                secrets.push(headers.Authorization);
-            const e = c.expect ?? {};
-            return {
-                name: c.name,
-                method: c.method ?? 'GET',
-                path: c.path,
-                url: c.url,
-                headers,
-                body: c.body,
-                timeoutMs: c.timeout !== undefined ? (0,duration/* parseDuration */.E9)(c.timeout) : defTimeout,
-                retries: c.retries ?? defRetries,
-                retryOn: c['retry-on'] ?? raw.defaults?.['retry-on'] ?? DEFAULT_RETRY_ON,
-                redirect: c.redirect ?? 'follow',
-                insecure: c.insecure ?? raw.defaults?.insecure ?? false,
-                expect: {
-                    status: e.status === undefined ? (c.redirect === 'manual' ? ['3xx'] : ['2xx']) : Array.isArray(e.status) ? e.status : [e.status],
-                    bodyContains: e['body-contains'],
-                    bodyMatches: e['body-matches'] === undefined ? undefined : regex(e['body-matches'], [...at, 'expect', 'body-matches']),
-                    json: e.json,
-                    header: e.header ? Object.fromEntries(Object.entries(e.header).map(([k, r]) => [k, headerRule(r, [...at, 'expect', 'header', k])])) : undefined,
-                    location: e.location === undefined ? undefined : headerRule(e.location, [...at, 'expect', 'location']),
-                    maxLatencyMs: e['max-latency'] !== undefined ? (0,duration/* parseDuration */.E9)(e['max-latency']) : undefined,
-                    tlsDaysLeft: e['tls-days-left'],
-                },
-            };
-        });
-        checks.forEach((c, i) => {
-            if (c.expect.tlsDaysLeft !== undefined && c.url && !c.url.startsWith('https:'))
-                add(['checks', i, 'expect', 'tls-days-left'], 'tls-days-left needs an https url');
-        });
-    }
-    if (problems.length) {
-        throw new errors/* GlidepathError */.HT('GP-SMOKE-001', `${file} has ${problems.length} problem(s); no request was sent.`, { problems, file, fix: 'Correct each problem listed, then run again.' });
-    }
-    return { checks, version: raw.version, source: file, secrets: secrets.filter((s) => s.length >= 3) };
-}
-
-;// CONCATENATED MODULE: ./shared/time/retry.ts
-
-function backoffDelay(attempt, baseMs, maxMs, random = Math.random) {
-    const ceiling = Math.min(maxMs, baseMs * 2 ** attempt);
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-async function retry(fn, options) {
-    const { retries, baseMs = 200, maxMs = 10_000, deadline, shouldRetry = () => true } = options;
-    for (let attempt = 0;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            if (attempt >= retries || !shouldRetry(error, attempt))
-                throw error;
-            let wait = options.retryAfterMs?.(error) ?? backoffDelay(attempt, baseMs, maxMs, options.random);
-            if (deadline !== undefined) {
-                const left = deadline - Date.now();
-                if (left <= 0)
-                    throw error;
-                wait = Math.min(wait, left);
-            }
-            options.onRetry?.(error, attempt + 1, wait);
-            await (0,duration/* sleep */.yy)(wait);
-        }
-    }
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ./shared/http/request.ts
-
-
-/** Keep-alive agents for a batch of requests; destroy() them when the batch is done. */
-function keepAliveAgents(maxSockets) {
-    const http = new external_node_http_.Agent({ keepAlive: true, maxSockets });
-    const https = new external_node_https_namespaceObject.Agent({ keepAlive: true, maxSockets });
-    return { http, https, destroy: () => { http.destroy(); https.destroy(); } };
-}
-class HttpError extends Error {
-    kind;
-    code;
-    constructor(message, kind, code) {
-        super(message);
-        this.kind = kind;
-        this.code = code;
-    }
-}
-const MAX_BODY = 1024 * 1024;
-const MAX_REDIRECTS = 10;
-async function httpRequest(url, options = {}) {
-    const started = performance.now();
-    const deadline = Date.now() + (options.timeoutMs ?? 5000);
-    let current = url;
-    let method = options.method ?? 'GET';
-    let body = options.body;
-    for (let redirects = 0;; redirects++) {
-        const res = await once(current, { ...options, method, body }, deadline);
-        const location = res.headers.get('location');
-        if (options.redirect !== 'manual' && location && [301, 302, 303, 307, 308].includes(res.status) && redirects < MAX_REDIRECTS) {
-            current = new URL(location, current).href;
-            if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
-                method = 'GET';
-                body = undefined;
-            }
-            continue;
-        }
-        return { ...res, url: current, redirects, durationMs: performance.now() - started };
-    }
-}
-function once(url, options, deadline) {
-    return new Promise((resolve, reject) => {
-        let u;
-        try {
-            u = new URL(url);
-        }
-        catch {
-            return reject(new HttpError(`"${url}" is not a URL`, 'protocol'));
-        }
-        const isHttps = u.protocol === 'https:';
-        if (!isHttps && u.protocol !== 'http:')
-            return reject(new HttpError(`unsupported protocol ${u.protocol}`, 'protocol'));
-        const headers = { 'user-agent': 'glidepath', ...options.headers };
-        const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
-        if ((u.username || u.password) && !hasAuth)
-            headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
-        u.username = '';
-        u.password = '';
-        if (options.body !== undefined)
-            headers['content-length'] = String(Buffer.byteLength(options.body));
-        const left = Math.max(1, deadline - Date.now());
-        const req = (isHttps ? external_node_https_namespaceObject.request : external_node_http_.request)(u, {
-            method: options.method,
-            headers,
-            agent: options.agents ? (isHttps && !options.insecure && !options.ca ? options.agents.https : isHttps ? false : options.agents.http) : false,
-            ...(isHttps ? { rejectUnauthorized: !options.insecure, ca: options.ca, servername: u.hostname } : {}),
-        }, (res) => {
-            let certificateValidTo;
-            if (isHttps) {
-                const cert = res.socket.getPeerCertificate?.();
-                if (cert?.valid_to)
-                    certificateValidTo = new Date(cert.valid_to);
-            }
-            const chunks = [];
-            let size = 0;
-            res.on('data', (c) => {
-                size += c.length;
-                if (size <= MAX_BODY)
-                    chunks.push(c);
-            });
-            res.on('end', () => {
-                clearTimeout(timer);
-                const raw = res.headers;
-                resolve({
-                    status: res.statusCode ?? 0,
-                    headers: { get: (name) => { const v = raw[name.toLowerCase()]; return v === undefined ? null : Array.isArray(v) ? v.join(', ') : String(v); } },
-                    body: Buffer.concat(chunks).toString('utf8'),
-                    certificateValidTo,
-                });
-            });
-            res.on('error', (e) => reject(new HttpError(e.message, 'protocol')));
-        });
-        const timer = setTimeout(() => req.destroy(new HttpError(`timed out after ${left}ms`, 'timeout')), left);
-        req.on('error', (e) => {
-            clearTimeout(timer);
-            if (e instanceof HttpError)
-                return reject(e);
-            const tls = /CERT|SSL|TLS|self.signed|certificate/i.test(`${e.code} ${e.message}`);
-            reject(new HttpError(tls ? `TLS: ${e.message}` : e.code === 'ECONNREFUSED' ? 'connection refused' : e.message, tls ? 'tls' : 'connect', e.code));
-        });
-        if (options.body !== undefined)
-            req.write(options.body);
-        req.end();
-    });
-}
-/** Describes a request failure in words ("connection refused", "timed out after 5000ms"). */
-function describeFetchError(e) {
-    if (e instanceof HttpError)
-        return e.message;
-    const err = e;
-    if (err?.name === 'TimeoutError' || err?.name === 'AbortError')
-        return 'timed out';
-    const code = err?.cause?.code;
-    if (code === 'ECONNREFUSED')
-        return 'connection refused';
-    if (code === 'ECONNRESET')
-        return 'connection reset';
-    if (code)
-        return `${code}${err.cause?.message ? ` (${err.cause.message})` : ''}`;
-    return err?.message ?? String(e);
-}
-/** A URL fit for logs and outputs: any user:password@ part becomes ***@. */
-function redactUrl(url) {
-    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
-}
-
-;// CONCATENATED MODULE: ./shared/smoke/jsonpath.ts
-// A small JSON path reader for `$.a.b[0].c` and `$['key with spaces']`: enough for checks and versions.
-function readJsonPath(value, path) {
-    if (!path.startsWith('$'))
-        return { found: false };
-    const parts = [];
-    const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]/g;
-    let rest = path.slice(1);
-    let m;
-    let consumed = 0;
-    while ((m = re.exec(rest)) !== null) {
-        if (m.index !== consumed)
-            return { found: false };
-        consumed = m.index + m[0].length;
-        parts.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (m[3] ?? m[4])));
-    }
-    if (consumed !== rest.length)
-        return { found: false };
-    rest = '';
-    let cur = value;
-    for (const p of parts) {
-        if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, p))
-            return { found: false };
-        cur = cur[p];
-    }
-    return { found: true, value: cur };
-}
-
-;// CONCATENATED MODULE: ./shared/smoke/run.ts
-
-
-
-
-class CheckFailed extends Error {
-    kind;
-    result;
-    constructor(message, kind, result) {
-        super(message);
-        this.kind = kind;
-        this.result = result;
-    }
-}
-function statusMatches(status, rules) {
-    return rules.some((r) => (typeof r === 'number' ? r === status : Math.floor(status / 100) === Number(r[0])));
-}
-function resolveUrl(check, baseUrl) {
-    if (check.url)
-        return check.url;
-    if (!baseUrl)
-        throw new Error(`check needs the url input (it gives path ${check.path})`);
-    return baseUrl.replace(/\/+$/, '') + check.path;
-}
-function excerpt(body) {
-    const flat = body.replace(/\s+/g, ' ').trim();
-    return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
-}
-function headerFails(name, got, rule) {
-    if (rule.exists === false)
-        return got === null ? undefined : `expected no ${name} header, got "${got}"`;
-    if (got === null)
-        return `expected header ${name}, it is missing`;
-    if (rule.equals !== undefined && got !== rule.equals)
-        return `expected ${name} = "${rule.equals}", got "${got}"`;
-    if (rule.matches && !rule.matches.test(got))
-        return `expected ${name} to match /${rule.matches.source}/, got "${got}"`;
-    if (rule.value !== undefined && got !== rule.value && got.split(';')[0].trim() !== rule.value)
-        return `expected ${name} = "${rule.value}", got "${got}"`;
-    return undefined;
-}
-function assertResponse(check, res, now = Date.now()) {
-    const e = check.expect;
-    if (!statusMatches(res.status, e.status))
-        return `expected status ${e.status.join(' or ')}, got ${res.status}`;
-    if (e.bodyContains !== undefined && !res.body.includes(e.bodyContains))
-        return `expected the body to contain "${e.bodyContains}"`;
-    if (e.bodyMatches && !e.bodyMatches.test(res.body))
-        return `expected the body to match /${e.bodyMatches.source}/`;
-    if (e.json) {
-        let parsed;
-        try {
-            parsed = JSON.parse(res.body);
-        }
-        catch {
-            return 'expected a JSON body, got something else';
-        }
-        for (const [path, want] of Object.entries(e.json)) {
-            const got = readJsonPath(parsed, path);
-            if (!got.found)
-                return `expected ${path} in the JSON body, it is missing`;
-            if (want !== null && typeof want === 'object' && want.exists === true)
-                continue;
-            if (JSON.stringify(got.value) !== JSON.stringify(want))
-                return `expected ${path} = ${JSON.stringify(want)}, got ${JSON.stringify(got.value)}`;
-        }
-    }
-    for (const [name, rule] of Object.entries(e.header ?? {})) {
-        const failed = headerFails(name, res.headers.get(name), rule);
-        if (failed)
-            return failed;
-    }
-    if (e.location) {
-        const failed = headerFails('Location', res.headers.get('location'), e.location);
-        if (failed)
-            return failed;
-    }
-    if (e.maxLatencyMs !== undefined && res.durationMs > e.maxLatencyMs)
-        return `expected an answer within ${e.maxLatencyMs}ms, took ${Math.round(res.durationMs)}ms`;
-    if (e.tlsDaysLeft !== undefined) {
-        if (!res.certificateValidTo)
-            return 'expected a TLS certificate, the answer came without one';
-        const days = Math.floor((res.certificateValidTo.getTime() - now) / 86_400_000);
-        if (days < e.tlsDaysLeft)
-            return `expected the certificate to be valid ${e.tlsDaysLeft} more days, it expires in ${days} (${res.certificateValidTo.toISOString().slice(0, 10)})`;
-    }
-    return undefined;
-}
-async function runCheck(check, options) {
-    const target = resolveUrl(check, options.baseUrl);
-    const url = redactUrl(target);
-    const retryOn = options.retryOn ?? check.retryOn;
-    let attempts = 0;
-    try {
-        return await retry(async () => {
-            attempts++;
-            let res;
-            try {
-                res = await httpRequest(target, { agents: options.agents, method: check.method, headers: check.headers, body: check.body, redirect: check.redirect, insecure: check.insecure, timeoutMs: Math.min(check.timeoutMs, Math.max(1, options.deadline - Date.now())) });
-            }
-            catch (e) {
-                const kind = e instanceof HttpError && e.kind === 'timeout' ? 'timeout' : 'connect';
-                throw new CheckFailed(`request failed: ${e instanceof Error ? e.message : String(e)}`, kind, {});
-            }
-            const failure = assertResponse(check, res, options.now?.());
-            const detail = { status: res.status, durationMs: Math.round(res.durationMs), excerpt: excerpt(res.body) };
-            if (failure) {
-                const kind = res.status >= 500 ? '5xx' : res.status >= 400 && !statusMatches(res.status, check.expect.status) ? '4xx' : 'assertion';
-                throw new CheckFailed(failure, kind, detail);
-            }
-            return { name: check.name, passed: true, attempts, url, status: detail.status, durationMs: detail.durationMs };
-        }, {
-            retries: options.retries ?? check.retries,
-            baseMs: 250,
-            maxMs: 5000,
-            deadline: options.deadline,
-            shouldRetry: (e) => e instanceof CheckFailed && retryOn.includes(e.kind),
-        });
-    }
-    catch (e) {
-        const f = e instanceof CheckFailed ? e : new CheckFailed(String(e), 'connect', {});
-        return { name: check.name, passed: false, attempts, url, ...f.result, failure: f.message, kind: f.kind };
-    }
-}
-async function runChecks(checks, options) {
-    const results = new Array(checks.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < checks.length) {
-            const i = next++;
-            results[i] = await runCheck(checks[i], { ...options, agents: options.agents ?? agents });
-        }
-    };
-    const agents = keepAliveAgents(options.concurrency);
-    try {
-        await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, checks.length)) }, worker));
-    }
-    finally {
-        agents.destroy();
-    }
-    return results;
-}
-/** Polls until the environment serves `expected` or the deadline passes; says what it saw last. */
-async function waitForVersion(baseUrl, probe, expected, deadline, pollMs = 500) {
-    for (;;) {
-        const last = await readVersion(baseUrl, probe, expected);
-        if (last.verdict === 'ok' || Date.now() + pollMs > deadline)
-            return last;
-        await (0,duration/* sleep */.yy)(pollMs);
-    }
-}
-async function readVersion(baseUrl, probe, expected) {
-    const url = baseUrl.replace(/\/+$/, '') + (probe.path ?? '/');
-    let res;
-    try {
-        res = await httpRequest(url, { timeoutMs: 5000 });
-    }
-    catch {
-        return { verdict: 'down' };
-    }
-    if (res.status >= 500)
-        return { verdict: 'down', seen: `status ${res.status}` };
-    let seen;
-    if (probe.header)
-        seen = res.headers.get(probe.header) ?? undefined;
-    else if (probe.json) {
-        try {
-            const got = readJsonPath(JSON.parse(res.body), probe.json);
-            seen = got.found ? String(got.value) : undefined;
-        }
-        catch {
-            seen = undefined;
-        }
-    }
-    else
-        seen = res.body.trim();
-    if (seen === undefined)
-        return { verdict: 'wrong-content' };
-    return { verdict: seen === expected ? 'ok' : 'old-version-serving', seen };
-}
-
-;// CONCATENATED MODULE: ./shared/template/render.ts
-
-// A deliberately tiny renderer: `{{ a.b.c }}` looks a dotted path up in a context object.
-// No expressions, no filters, no code: config authors get substitution, event values stay data.
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
-const PATH = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/;
-function placeholders(template) {
-    return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]);
-}
-function lookup(context, path) {
-    let value = context;
-    for (const part of path.split('.')) {
-        if (value === null || typeof value !== 'object' || !Object.hasOwn(value, part))
-            return undefined;
-        value = value[part];
-    }
-    return value;
-}
-/** Checks every placeholder names a known field, without a context (used when the config is loaded). */
-function unknownPlaceholders(template, known) {
-    return placeholders(template).filter((p) => !PATH.test(p) || !known.some((k) => p === k || p.startsWith(`${k}.`)));
-}
-function render_render(template, context, where = 'template') {
-    return template.replace(PLACEHOLDER, (_whole, expr) => {
-        if (!PATH.test(expr)) {
-            throw new errors/* GlidepathError */.HT('GP-CONFIG-005', `${where}: "{{${expr}}}" is not a field name.`, {
-                fix: 'Placeholders take a dotted field name only, such as {{pr.number}} or {{version}}.',
-            });
-        }
-        const value = lookup(context, expr);
-        if (value === undefined || value === null || typeof value === 'object') {
-            throw new errors/* GlidepathError */.HT('GP-CONFIG-005', `${where}: "{{${expr}}}" has no value here.`, {
-                fix: `Use one of: ${Object.keys(context).join(', ')} (and their fields).`,
-            });
-        }
-        return String(value);
-    });
-}
-
-;// CONCATENATED MODULE: ./shared/config/schema.ts
-
-// The configuration schema. The code validates against this object; `npm run build` writes the same
-// object to schema/glidepath.schema.json for editors (yaml-language-server), and a test keeps them equal.
-const config_schema_duration = {
-    anyOf: [
-        { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq },
-        { type: 'number', minimum: 0 },
-    ],
-    'x-expected': 'a duration such as 500ms, 30s, 10m or 1h30m',
-};
-const str = { type: 'string', minLength: 1 };
-const strList = { type: 'array', items: str };
-const weight = { type: 'integer', minimum: 0, maximum: 100 };
-const envName = '^[A-Za-z0-9][A-Za-z0-9._{}-]*$';
-const metric = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name', 'source'],
-    properties: {
-        name: str,
-        source: { enum: ['local', 'probe', 'prometheus', 'http'] },
-        metric: { enum: ['error-rate', 'request-count', 'latency-p50', 'latency-p95', 'latency-p99', 'success-rate'] },
-        query: { ...str, description: 'PromQL for source prometheus; {{canary.version}} and friends are escaped for PromQL.' },
-        volumeQuery: { ...str, description: 'PromQL giving the request count behind the value (prometheus): below minRequests the result is inconclusive.' },
-        headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra request headers (http and probe sources).' },
-        url: { ...str, description: 'http: the JSON endpoint; probe: the canary URL; prometheus: the server address (overrides analysis.prometheus).' },
-        path: { ...str, description: 'A JSON path ($.a.b) into the http source answer.' },
-        min: { anyOf: [{ type: 'number' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'a number or a duration' },
-        max: { anyOf: [{ type: 'number' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'a number or a duration' },
-        failureLimit: { type: 'integer', minimum: 0 },
-        inconclusiveLimit: { type: 'integer', minimum: 0 },
-        errorLimit: { type: 'integer', minimum: 0 },
-        minRequests: { type: 'integer', minimum: 0 },
-        dryRun: { type: 'boolean' },
-        requests: { type: 'integer', minimum: 1, maximum: 1000, description: 'probe: requests per interval' },
-        compare: { enum: ['stable', 'previous'], description: 'Judge against a baseline over the same interval: the stable version (canary analysis) or the version that served before (verify).' },
-        maxIncrease: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'number', minimum: 0 }], 'x-expected': 'a relative allowance such as 0%, 20% or 0.2', description: 'Allowance over the baseline, relative.' },
-        maxDifference: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'an absolute allowance: a number, or a duration for latencies', description: 'Allowance over the baseline, absolute (fixed tests).' },
-        test: { enum: ['sequential', 'fixed'], description: 'sequential: anytime-valid, stops as soon as the evidence is in; fixed: each interval against the baseline plus the allowance.' },
-        alpha: { type: 'number', exclusiveMinimum: 0, maximum: 0.5, 'x-expected': 'a probability in (0, 0.5], e.g. 0.01', description: 'Bound on aborting a canary as good as its baseline, however often it is looked at (sequential).' },
-        consecutiveFailures: { type: 'integer', minimum: 1, description: 'Fixed tests: fail after this many failing intervals in a row.' },
-        detectIncrease: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'number', exclusiveMinimum: 0 }], 'x-expected': 'a relative increase such as 100% (twice the allowed rate)', description: 'Sequential tests: a step passes only with the evidence to detect this increase (default 100%).' },
-        baselineQuery: { ...str, description: 'prometheus: the PromQL for the baseline (default: query with {{version}} set to the baseline version).' },
-        baselineUrl: { ...str, description: 'http: the baseline\'s JSON endpoint (compare).' },
-    },
-};
-const verify = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['window', 'metrics'],
-    description: 'Watch a version after it goes live (rolling and blue-green deploys, and after a promotion); a failure rolls back when rollback.automatic is set.',
-    properties: {
-        window: config_schema_duration,
-        interval: config_schema_duration,
-        minRequests: { type: 'integer', minimum: 0 },
-        onNoData: { enum: ['hold', 'fail', 'pass'] },
-        metrics: { type: 'array', minItems: 1, items: metric },
-        prometheus: { type: 'object', additionalProperties: false, required: ['address'], properties: { address: { ...str, pattern: '^https?://' } } },
-    },
-};
-const analysis = {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-        interval: config_schema_duration,
-        minRequests: { type: 'integer', minimum: 0 },
-        onNoData: { enum: ['hold', 'fail', 'pass'] },
-        failureLimit: { type: 'integer', minimum: 0 },
-        inconclusiveLimit: { type: 'integer', minimum: 0 },
-        errorLimit: { type: 'integer', minimum: 0 },
-        metrics: { type: 'array', items: metric },
-        prometheus: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['address'],
-            properties: { address: { ...str, pattern: '^https?://', 'x-expected': 'the Prometheus base URL, e.g. http://prometheus:9090' } },
-        },
-    },
-};
-const environment = {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-        branches: { ...strList, description: 'Branch globs (release/*, hotfix/**) that deploy here.' },
-        tags: { ...strList, description: 'Tag globs (v*) that deploy here.' },
-        pullRequests: { type: 'boolean', description: 'Pull requests whose head branch matches deploy here (previews).' },
-        name: { ...str, description: 'Deployment environment name; may use {{pr.number}}, {{branch}}...' },
-        url: { ...str, description: 'Environment URL; may use {{pr.number}}, {{branch}}, {{version}}...' },
-        provider: { enum: ['local', 'command', 'kubernetes', 'helm', 'compose'] },
-        strategy: { enum: ['rolling', 'canary', 'blue-green'] },
-        timeout: config_schema_duration,
-        production: { type: 'boolean' },
-        transient: { type: 'boolean' },
-        local: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['app', 'start'],
-            properties: {
-                app: { ...str, description: 'Directory copied into each release; may use {{version}}.' },
-                start: { ...str, description: 'Command run in the release with PORT and GLIDEPATH_VERSION set.' },
-                health: { ...str, pattern: '^/', 'x-expected': 'a path starting with /' },
-                port: { type: 'integer', minimum: 1, maximum: 65535 },
-                stateDir: str,
-                minReady: { ...config_schema_duration, description: 'How long the health path must keep answering 2xx before the release takes traffic (default 500ms): a release that crashes right after start never does.' },
-            },
-        },
-        command: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                deploy: str,
-                'set-weight': str,
-                rollback: str,
-                status: str,
-                teardown: str,
-                stop: { ...str, description: 'Stops what runs at $GLIDEPATH_ADDRESS ($GLIDEPATH_ROLE canary) once it no longer takes traffic (after a promotion, an abort or a rollout through nginx).' },
-            },
-            required: ['deploy'],
-        },
-        kubernetes: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                manifests: { anyOf: [str, strList], description: 'Files or directories inside the repository (a string may list several, split by newline, comma or semicolon). Without them, the live workload named by `workload` gets the image (set-image mode).' },
-                namespace: { ...str, description: 'Namespace for objects that name none; templated (pr-{{pr.number}}). Objects with their own namespace keep it.' },
-                workload: { ...str, pattern: '^([A-Za-z]+/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', 'x-expected': 'kind/name, e.g. deployment/web', description: 'The primary workload (canary and blue-green copy it as -canary / -green).' },
-                container: { ...str, description: 'The container of the primary workload that gets the image.' },
-                service: { ...str, description: 'The stable Service (default: named like the workload, or selecting its pods).' },
-                serverSide: { type: 'boolean', description: 'kubectl apply --server-side.' },
-                kubeconfig: { ...str, description: 'A kubeconfig inside the repository (default: KUBECONFIG).' },
-                context: str,
-                kubectl: { ...str, description: 'The kubectl binary (default: kubectl on PATH).' },
-                failFast: { ...config_schema_duration, description: 'Pods stuck in ImagePullBackOff, CrashLoopBackOff and the like fail the rollout after this long (default 20s).' },
-                restoreOnFailure: { type: 'boolean', description: 'After a failed rolling deploy, re-apply the previous version\'s recorded spec (default true).' },
-                rollbackTimeout: { ...config_schema_duration, description: 'Time budget of a restore or rollback, separate from the deploy timeout.' },
-                createNamespace: { type: 'boolean', description: 'Create kubernetes.namespace with the first deploy and delete it on teardown (previews).' },
-                deleteNamespaces: { type: 'boolean', description: 'Teardown also deletes Namespace objects from the manifests.' },
-            },
-        },
-        helm: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['release', 'chart'],
-            properties: {
-                release: { ...str, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', 'x-expected': 'a release name (lower case letters, digits and -)' },
-                chart: { ...str, description: 'A chart directory in the repository, repo/chart, or oci://.' },
-                namespace: str,
-                chartVersion: str,
-                values: { ...strList, description: 'Values files inside the repository.' },
-                set: { type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] }, description: 'Extra values by dotted path.' },
-                imageValues: {
-                    type: 'object',
-                    additionalProperties: false,
-                    properties: { repository: str, tag: str, digest: str },
-                    description: 'Where the image goes in the values (default image.repository, image.tag, image.digest).',
-                },
-                createNamespace: { type: 'boolean' },
-                rollbackTimeout: { ...config_schema_duration, description: 'Time budget of a rollback, separate from the upgrade timeout.' },
-                helm: { ...str, description: 'The helm binary (default: helm on PATH).' },
-                kubectl: str,
-                kubeconfig: str,
-                context: str,
-                historyMax: { type: 'integer', minimum: 0 },
-            },
-        },
-        compose: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['service', 'targetPort'],
-            properties: {
-                file: { anyOf: [str, strList], description: 'Compose file(s) inside the repository (default compose.yaml); Glidepath never edits them.' },
-                service: { ...str, pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$', 'x-expected': 'a compose service name', description: 'The service that takes traffic: it gets the image and the published port.' },
-                services: { ...strList, description: 'Other services of the release that get the same image (workers).' },
-                targetPort: { type: 'integer', minimum: 1, maximum: 65535, description: 'The port the service listens on inside its container.' },
-                image: { ...str, description: 'Image of a version, e.g. registry/app:{{version}} (default: the deploy\'s image input).' },
-                port: { type: 'integer', minimum: 1, maximum: 65535, description: 'The local router\'s port (default 8080); with traffic.router nginx, nginx is in front instead.' },
-                health: { ...str, pattern: '^/', 'x-expected': 'a path starting with /', description: 'Must answer 2xx through the published port after the containers\' healthchecks pass.' },
-                minReady: { ...config_schema_duration, description: 'How long the health path must keep answering 2xx (default 500ms).' },
-                project: { ...str, description: 'The compose project (templated, e.g. shop-pr-{{pr.number}}; default glidepath-<environment>).' },
-                docker: { ...str, description: 'The docker binary (default docker on PATH; DOCKER_HOST picks the engine).' },
-            },
-        },
-        traffic: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['router'],
-            properties: {
-                router: { enum: ['local', 'nginx', 'command', 'gateway-api', 'nginx-ingress', 'replicas'] },
-                nginx: {
-                    type: 'object',
-                    additionalProperties: false,
-                    required: ['upstream', 'file', 'stable', 'canary'],
-                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: config_schema_duration, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' } },
-                },
-                gatewayApi: { type: 'object', additionalProperties: false, required: ['route'], properties: { route: str, namespace: str } },
-                ingress: str,
-            },
-        },
-        canary: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                steps: {
-                    type: 'array',
-                    minItems: 1,
-                    items: {
-                        type: 'object',
-                        additionalProperties: false,
-                        required: ['weight'],
-                        properties: { weight, pause: config_schema_duration },
-                    },
-                },
-                analysis,
-                onHold: { enum: ['abort', 'fail'], description: 'What a step does when it still lacks evidence after its pause and holdTimeout: abort the canary (default) or fail the job leaving traffic split. Never a green job with traffic split.' },
-                holdTimeout: { ...config_schema_duration, description: 'How long a step goes on measuring past its pause when the evidence is not in yet (default: the step\'s pause).' },
-            },
-        },
-        smoke: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { checks: str, url: str },
-        },
-        verify,
-        database: {
-            type: 'object',
-            additionalProperties: false,
-            description: 'The database in the deploy lifecycle: a backup before anything changes, migrations before traffic, down on rollback, restore (opt-in), contract after promotion.',
-            properties: {
-                postgres: { type: 'object', additionalProperties: false, properties: { urlEnv: { ...str, pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name, e.g. DATABASE_URL', description: 'The variable holding postgres://user:password@host:port/database (from a secret; never logged).' } } },
-                backup: {
-                    type: 'object',
-                    additionalProperties: false,
-                    properties: {
-                        enabled: { type: 'boolean' },
-                        keep: { type: 'integer', minimum: 1, description: 'Backups kept per environment (default 5).' },
-                        dir: { ...str, description: 'Where backups go (default: the environment\'s state directory); an absolute path on a self-hosted runner keeps them between jobs.' },
-                        command: { ...str, description: 'Instead of pg_dump: writes the backup to $GLIDEPATH_BACKUP.' },
-                    },
-                },
-                migrate: { ...str, description: 'Runs after the backup, before the new version takes traffic (dbmate, node-pg-migrate, Flyway, psql...).' },
-                down: { ...str, description: 'Runs when a deploy that applied migrations is rolled back.' },
-                version: { ...str, description: 'Prints the schema version (recorded with the app version).' },
-                contract: { ...str, description: 'Runs after a promotion or a passed verify window (expand/contract).' },
-                restore: { type: 'boolean', description: 'Restore the backup taken before a deploy when it is rolled back (discards the writes since; off by default).' },
-            },
-        },
-        rollback: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { automatic: { type: 'boolean' } },
-        },
-        lock: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { timeout: config_schema_duration },
-        },
-    },
-};
-/** The same mapping with nothing required (a target's settings merge over the environment's). */
-function partial(schema) {
-    const { required: _required, ...rest } = schema;
-    if (!rest.properties)
-        return rest;
-    return { ...rest, properties: Object.fromEntries(Object.entries(rest.properties).map(([k, v]) => [k, v.type === 'object' && v.properties ? partial(v) : v])) };
-}
-const envProps = environment.properties;
-const target = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    properties: {
-        name: { ...str, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', 'x-expected': 'a name of letters, digits, ., _ and - (us-west-2)', description: 'The target\'s name; its deployment environment is <environment>/<name>.' },
-        wave: { type: 'integer', minimum: 1, description: 'The wave it rolls out in (1, 2, ...); targets of one wave roll out together. Default: its own wave, in list order.' },
-        url: envProps.url,
-        local: partial(envProps.local),
-        command: partial(envProps.command),
-        kubernetes: partial(envProps.kubernetes),
-        helm: partial(envProps.helm),
-        compose: partial(envProps.compose),
-        traffic: partial(envProps.traffic),
-        verify: envProps.verify,
-    },
-};
-envProps.schedules = { ...strList, description: 'Cron strings of schedule: events that deploy here (the workflow\'s on.schedule[].cron, e.g. "0 3 * * *"); a scheduled run goes to the environment that lists its cron.' };
-envProps.targets = { type: 'array', minItems: 1, items: target, description: 'Regions, clusters or hosts rolled out in waves: each runs the environment\'s strategy with its own provider settings merged over the environment\'s.' };
-envProps.waves = {
-    type: 'object',
-    additionalProperties: false,
-    description: 'How targets roll out: a bake time between waves; a failure halts the rollout and rolls back the failed targets (rollback-all: every target it moved).',
-    properties: {
-        bake: { ...config_schema_duration, description: 'Wait after a wave before the next starts (default 0s).' },
-        onFailure: { enum: ['rollback-failed', 'rollback-all'], description: 'rollback-failed (default): the failed targets return to their previous version; rollback-all: the targets this rollout finished return too.' },
-    },
-};
-const CONFIG_SCHEMA = {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://glidepath.dev/schema/glidepath.schema.json',
-    title: 'Glidepath configuration (.github/glidepath.yml)',
-    type: 'object',
-    additionalProperties: false,
-    required: ['version', 'environments'],
-    properties: {
-        version: { const: 1, description: 'Configuration format version.' },
-        defaults: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                provider: environment.properties.provider,
-                strategy: environment.properties.strategy,
-                timeout: config_schema_duration,
-                stateDir: str,
-            },
-        },
-        environments: {
-            type: 'object',
-            minProperties: 1,
-            propertyNames: { type: 'string', pattern: envName },
-            additionalProperties: { $ref: '#/$defs/environment' },
-        },
-    },
-    $defs: { environment },
-};
-
-;// CONCATENATED MODULE: ./shared/config/branch-table.ts
-// The default branch table of the deployment guides (SPEC section 3). It applies to an environment with
-// one of these names that says nothing about which refs deploy to it; any `branches`, `tags` or
-// `pullRequests` key overrides it.
-const DEFAULT_BRANCH_TABLE = {
-    production: { branches: ['main'], production: true },
-    staging: { branches: ['develop'] },
-    preprod: { branches: ['release/*'] },
-    'pre-prod': { branches: ['release/*'] },
-    preview: { branches: ['feature/*'], pullRequests: true, transient: true },
-    hotfix: { branches: ['hotfix/*'], production: true },
-};
-/** Glob match for refs: `*` stays inside one path segment, `**` crosses them, `?` is one character. */
-function globMatch(pattern, text) {
-    let re = '^';
-    for (let i = 0; i < pattern.length; i++) {
-        const c = pattern[i];
-        if (c === '*' && pattern[i + 1] === '*') {
-            re += '.*';
-            i++;
-        }
-        else if (c === '*')
-            re += '[^/]*';
-        else if (c === '?')
-            re += '[^/]';
-        else
-            re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-    }
-    return new RegExp(`${re}$`).test(text);
-}
-
-;// CONCATENATED MODULE: ./shared/config/targets.ts
-/** The target's wave: its `wave`, or (without one) its own wave in list order. */
-function waveOf(env, target) {
-    const targets = env.targets ?? [];
-    if (targets.every((t) => t.wave === undefined))
-        return targets.indexOf(target) + 1;
-    return target.wave ?? 1;
-}
-/** The waves in the order they roll out; each lists its targets in config order. */
-function wavesOf(env) {
-    const byNumber = new Map();
-    for (const t of env.targets ?? []) {
-        const n = waveOf(env, t);
-        byNumber.set(n, [...(byNumber.get(n) ?? []), t]);
-    }
-    return [...byNumber.entries()].sort((a, b) => a[0] - b[0]).map(([number, targets]) => ({ number, targets }));
-}
-/** The environment as one target sees it: provider sections merged key by key, its own url and verify. */
-function targets_mergeTarget(env, target) {
-    const { targets: _targets, waves: _waves, ...base } = env;
-    const merged = { ...base };
-    if (target.local)
-        merged.local = { ...env.local, ...target.local };
-    if (target.command)
-        merged.command = { ...env.command, ...target.command };
-    if (target.kubernetes)
-        merged.kubernetes = { ...env.kubernetes, ...target.kubernetes };
-    if (target.compose)
-        merged.compose = { ...env.compose, ...target.compose };
-    if (target.helm)
-        merged.helm = { ...env.helm, ...target.helm };
-    if (target.traffic) {
-        const nginx = env.traffic?.nginx || target.traffic.nginx ? { ...env.traffic?.nginx, ...target.traffic.nginx } : undefined;
-        merged.traffic = { ...env.traffic, ...target.traffic, ...(nginx ? { nginx } : {}) };
-    }
-    if (target.url)
-        merged.url = target.url;
-    if (target.verify)
-        merged.verify = target.verify;
-    return merged;
-}
-
-;// CONCATENATED MODULE: ./shared/config/load.ts
-
-
-
-
-
-
-
-
-
-
-/** Fields a `{{ }}` placeholder in the config may name. */
-const TEMPLATE_FIELDS = [
-    'environment', 'version', 'image', 'branch', 'tag', 'ref', 'sha', 'shortSha', 'repo', 'repository',
-    'actor', 'pr.number', 'pr.title', 'pr.headRef', 'pr.baseRef', 'run.id', 'run.number', 'run.attempt',
-];
-/** Fields a metric query or URL may name. */
-const METRIC_TEMPLATE_FIELDS = ['version', 'canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'];
-function loadConfig(file, workspace) {
-    if (!(0,external_node_fs_.existsSync)(file)) {
-        throw new errors/* GlidepathError */.HT('GP-CONFIG-001', `No configuration file at ${file}.`, {
-            file,
-            fix: 'Create .github/glidepath.yml (see the README quick start) or pass the `config` input with its path.',
-        });
-    }
-    const bytes = (0,external_node_fs_.readFileSync)(file);
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-    return parseConfig(text, file, workspace);
-}
-function parseConfig(text, file, workspace) {
-    const doc = parseYamlWithPositions(text, file);
-    const problems = [];
-    const at = (segments, atKey = false) => lineAt(doc.positions, segments, atKey);
-    for (const p of validateSchema(doc.value, CONFIG_SCHEMA)) {
-        problems.push({ ...p, file, line: at(p.segments, p.atKey) });
-    }
-    if (problems.length === 0)
-        problems.push(...semanticProblems(doc, workspace));
-    if (problems.length > 0) {
-        throw new errors/* GlidepathError */.HT('GP-CONFIG-002', `${file} has ${problems.length} problem${problems.length > 1 ? 's' : ''}; nothing was deployed.`, {
-            file,
-            line: problems[0].line,
-            problems,
-            fix: 'Correct each problem listed (file, line, key path and the expected form are given), then run again.',
-        });
-    }
-    const raw = doc.value;
-    const lines = {};
-    for (const name of Object.keys(raw.environments))
-        lines[name] = at(['environments', name], true) ?? 1;
-    const environments = {};
-    for (const [name, env] of Object.entries(raw.environments))
-        environments[name] = withBranchDefaults(name, env ?? {});
-    return { ...raw, environments, file, lines };
-}
-function withBranchDefaults(name, env) {
-    const table = DEFAULT_BRANCH_TABLE[name];
-    if (!table || env.branches || env.tags || env.pullRequests !== undefined)
-        return env;
-    return { ...table, ...env };
-}
-function semanticProblems(doc, workspace) {
-    const problems = [];
-    const cfg = doc.value;
-    const add = (segments, message, expected, hint) => problems.push({ file: doc.file, line: lineAt(doc.positions, segments), path: formatPath(segments), message, expected, hint });
-    for (const [name, envOrNull] of Object.entries(cfg.environments)) {
-        const env = envOrNull ?? {};
-        const base = ['environments', name];
-        environmentProblems(env, base, cfg.defaults, add, workspace);
-        if (env.targets)
-            targetProblems(env, base, cfg.defaults, add, workspace);
-    }
-    return problems;
-}
-/** What a wave environment must get right beyond the schema: unique names, no empty wave, one provider, own ports. */
-function targetProblems(env, base, defaults, add, workspace) {
-    const targets = env.targets ?? [];
-    const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
-    const seen = new Map();
-    const ports = new Map();
-    targets.forEach((t, i) => {
-        const seg = [...base, 'targets', i];
-        const first = seen.get(t.name);
-        if (first !== undefined)
-            add([...seg, 'name'], `target name "${t.name}" is used twice (targets[${first}] too)`, 'a unique name per target');
-        else
-            seen.set(t.name, i);
-        for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose']) {
-            if (t[p] && p !== provider)
-                add([...seg, p], `target ${t.name} sets ${p} settings but the environment deploys with ${provider ?? 'no provider'}`, `${provider ?? 'the provider'} settings, or provider: ${p} on the environment`);
-        }
-        const merged = targets_mergeTarget(env, t);
-        if (provider === 'local') {
-            const port = merged.local?.port;
-            if (port === undefined)
-                add([...seg, 'local'], `target ${t.name} has no port: targets of the local provider each serve on their own`, 'local: { port: 8081 } on each target');
-            else if (ports.has(port))
-                add([...seg, 'local', 'port'], `targets ${ports.get(port)} and ${t.name} both serve on port ${port}`, 'a different port per target');
-            else
-                ports.set(port, t.name);
-        }
-        const nginx = merged.traffic?.router === 'nginx' ? merged.traffic.nginx : undefined;
-        const missing = nginx ? ['upstream', 'file', 'stable', 'canary'].filter((k) => !nginx[k]) : [];
-        if (missing.length)
-            add([...seg, 'traffic'], `target ${t.name} has no nginx ${missing.join(', ')} (neither its own nor the environment's)`, 'traffic: { nginx: { upstream, file, stable, canary } } on the target or the environment');
-        environmentProblems(merged, seg, defaults, add, workspace);
-    });
-    const named = targets.filter((t) => t.wave !== undefined).length;
-    if (named > 0 && named < targets.length) {
-        add([...base, 'targets'], 'some targets name their wave and some do not', 'a wave on every target, or on none (each its own wave, in list order)');
-        return;
-    }
-    const numbers = [...new Set(targets.map((t) => waveOf(env, t)))].sort((a, b) => a - b);
-    const gap = numbers.findIndex((n, i) => n !== i + 1);
-    if (gap >= 0)
-        add([...base, 'targets'], `wave ${gap + 1} has no targets (the targets name waves ${numbers.join(', ')})`, 'waves numbered 1, 2, 3... without gaps');
-}
-function environmentProblems(env, base, defaults, add, workspace) {
-    const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
-    const strategy = env.strategy ?? defaults?.strategy ?? 'rolling';
-    if (!provider) {
-        add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm, compose) or defaults.provider');
-    }
-    else if (!env[provider]) {
-        add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see SPEC 3.1 and the README's Kubernetes and Helm sections)`);
-    }
-    if (env.traffic?.router === 'gateway-api' && !env.traffic.gatewayApi)
-        add([...base, 'traffic'], 'router gateway-api needs a gatewayApi section', 'traffic.gatewayApi: { route: <HTTPRoute name> }');
-    if (env.traffic?.router === 'nginx-ingress' && !env.traffic.ingress)
-        add([...base, 'traffic'], 'router nginx-ingress needs the name of the stable Ingress', 'traffic.ingress: <Ingress name>');
-    if (['gateway-api', 'nginx-ingress', 'replicas'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
-        add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command');
-    }
-    if (provider === 'helm' && strategy !== 'rolling') {
-        add([...base, 'strategy'], `the helm provider upgrades a release in place; strategy ${strategy} is not available with it`, 'strategy: rolling (or the kubernetes provider for canary and blue-green)');
-    }
-    if (provider === 'kubernetes' && env.kubernetes && !env.kubernetes.manifests && !env.kubernetes.workload) {
-        add([...base, 'kubernetes'], 'kubernetes needs manifests, or a workload whose image is set (set-image mode)', 'manifests: k8s/ or workload: deployment/<name>');
-    }
-    else if (provider === 'kubernetes' && strategy !== 'rolling' && env.kubernetes && !env.kubernetes.workload) {
-        add([...base, 'kubernetes'], `strategy ${strategy} needs kubernetes.workload: the workload copied as -canary or -green`, 'workload: deployment/<name>');
-    }
-    const steps = env.canary?.steps;
-    if (strategy === 'canary' && !steps) {
-        add(base, 'strategy canary needs canary.steps', 'canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] }');
-    }
-    steps?.forEach((step, i) => {
-        if (i > 0 && step.weight <= steps[i - 1].weight) {
-            add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below');
-        }
-    });
-    if (env.traffic?.router === 'nginx' && !env.traffic.nginx && !env.targets)
-        add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }');
-    if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
-        add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section');
-    }
-    if (provider === 'compose' && env.traffic?.router === 'command') {
-        add([...base, 'traffic', 'router'], `the compose provider routes through the local router or nginx, not "${env.traffic.router}"`, 'router: local (default) or nginx');
-    }
-    if (provider === 'local' && env.traffic && env.traffic.router !== 'local') {
-        add([...base, 'traffic', 'router'], `the local provider routes through the local router, not "${env.traffic.router}"`, 'router: local, or no traffic section');
-    }
-    if (strategy === 'canary' && provider === 'command' && !env.traffic && !env.command?.['set-weight']) {
-        add([...base, 'strategy'], 'a canary on the command provider needs a way to split traffic', 'command.set-weight or a traffic section');
-    }
-    const metricSets = [
-        [[...base, 'canary', 'analysis', 'metrics'], env.canary?.analysis?.metrics, 'canary', env.canary?.analysis?.prometheus],
-        [[...base, 'verify', 'metrics'], env.verify?.metrics, 'verify', env.verify?.prometheus ?? env.canary?.analysis?.prometheus],
-    ];
-    for (const [listSeg, metrics, where, prometheus] of metricSets) {
-        metrics?.forEach((m, i) => {
-            const seg = [...listSeg, i];
-            if (m.source === 'prometheus' && !m.query)
-                add(seg, 'source prometheus needs a query', 'query: <PromQL>');
-            if (m.source === 'prometheus' && !m.url && !prometheus)
-                add(seg, 'source prometheus needs the server address', `${where === 'verify' ? 'verify.prometheus.address, canary.analysis.prometheus.address' : 'analysis.prometheus.address'} or the metric's url`);
-            const localRouter = provider === 'local' || (provider === 'compose' && env.traffic?.router !== 'nginx');
-            if (m.source === 'probe' && !localRouter && !m.url && env.traffic?.router !== 'nginx')
-                add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)');
-            if (m.source === 'http' && (!m.url || !m.path))
-                add(seg, 'source http needs url and path', 'url: https://..., path: $.value');
-            if (m.source === 'local' && !localRouter)
-                add([...seg, 'source'], 'source local reads the local router, which only the local provider and compose without nginx have', 'source probe, prometheus or http');
-            if ((m.source === 'local' || (m.source === 'probe' && where === 'canary')) && !m.metric)
-                add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99');
-            for (const bound of ['min', 'max', 'maxDifference']) {
-                const v = m[bound];
-                if (typeof v === 'string') {
-                    try {
-                        (0,duration/* parseDuration */.E9)(v);
-                    }
-                    catch {
-                        add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms');
-                    }
-                }
-            }
-            for (const field of ['query', 'volumeQuery', 'baselineQuery', 'url', 'baselineUrl']) {
-                for (const p of unknownPlaceholders(m[field] ?? '', METRIC_TEMPLATE_FIELDS)) {
-                    add([...seg, field], `template names an unknown field "{{${p}}}"`, `one of ${METRIC_TEMPLATE_FIELDS.join(', ')}`);
-                }
-            }
-            comparisonProblems(m, where, (field, message, expected) => add(field ? [...seg, field] : seg, message, expected));
-        });
-    }
-    const templated = [
-        [[...base, 'name'], env.name], [[...base, 'url'], env.url], [[...base, 'local', 'app'], env.local?.app],
-        [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace], [[...base, 'compose', 'project'], env.compose?.project],
-        [[...base, 'compose', 'image'], env.compose?.image],
-    ];
-    for (const [seg, value] of templated) {
-        if (!value)
-            continue;
-        for (const p of unknownPlaceholders(value, TEMPLATE_FIELDS)) {
-            add(seg, `template names an unknown field "{{${p}}}"`, `one of ${TEMPLATE_FIELDS.join(', ')} (with their fields, e.g. pr.number)`);
-        }
-    }
-    const paths = [
-        [[...base, 'local', 'app'], env.local?.app], [[...base, 'smoke', 'checks'], env.smoke?.checks],
-        [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'kubeconfig'], env.helm?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
-        ...(typeof env.kubernetes?.manifests === 'string' ? env.kubernetes.manifests.split(/[\n,;]/) : env.kubernetes?.manifests ?? []).map((m, i) => [[...base, 'kubernetes', 'manifests', i], m.trim()]),
-        ...(env.helm?.values ?? []).map((v, i) => [[...base, 'helm', 'values', i], v]),
-        ...(typeof env.compose?.file === 'string' ? [env.compose.file] : env.compose?.file ?? []).map((f, i) => [typeof env.compose?.file === 'string' ? [...base, 'compose', 'file'] : [...base, 'compose', 'file', i], f]),
-    ];
-    for (const [seg, value] of paths) {
-        if (value && !isInside(workspace, value))
-            add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
-    }
-}
-function inferProvider(env) {
-    for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose'])
-        if (env[p])
-            return p;
-    return undefined;
-}
-/**
- * A comparison with a baseline must be one the source can make: the baseline must be measurable, and a
- * sequential test needs counts (errors out of requests, or latency histograms).
- */
-function comparisonProblems(m, where, add) {
-    const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'baselineQuery', 'baselineUrl'];
-    if (!m.compare) {
-        for (const f of compareFields)
-            if (m[f] !== undefined)
-                add(f, `${f} needs compare`, where === 'canary' ? 'compare: stable' : 'compare: previous');
-        return;
-    }
-    if (where === 'canary' && m.compare !== 'stable')
-        add('compare', 'a canary is compared with the stable version serving beside it', 'compare: stable (compare: previous is for verify windows)');
-    if (where === 'verify' && m.compare !== 'previous')
-        add('compare', 'a verify window judges the version after the switch against the one before it', 'compare: previous');
-    const test = m.test ?? 'sequential';
-    const latency = m.metric?.startsWith('latency');
-    const counts = m.metric === 'error-rate' || m.metric === 'success-rate';
-    if (m.metric === 'request-count')
-        add('metric', 'request counts depend on the traffic split; they are not compared with a baseline', 'error-rate, success-rate or a latency metric');
-    if (m.source === 'http' && !m.baselineUrl && !(m.url ?? '').includes('{{version}}'))
-        add('baselineUrl', 'source http cannot measure a baseline without a baseline URL', 'baselineUrl, or {{version}} in url');
-    if (m.source === 'probe' && m.url && !m.baselineUrl)
-        add('baselineUrl', 'a probe with its own url cannot reach the baseline', 'baselineUrl (or no url: the local provider and the nginx router know both versions)');
-    if (m.source === 'prometheus' && !m.baselineQuery && !(m.query ?? '').includes('{{version}}'))
-        add('query', 'source prometheus cannot measure a baseline: the query names no {{version}}', 'a query with {{version}} (rendered for each version), or baselineQuery');
-    if (test === 'sequential') {
-        if (m.maxDifference !== undefined)
-            add('maxDifference', 'a sequential test compares rates as a ratio', 'maxIncrease (relative), or test: fixed for an absolute allowance');
-        if (m.source === 'prometheus' && !(counts && m.volumeQuery))
-            add(counts ? 'volumeQuery' : 'test', 'a sequential test on Prometheus needs counts: an error rate with its request volume', counts ? 'volumeQuery: the request count over {{interval}} for {{version}}' : 'test: fixed');
-        if (m.source === 'http')
-            add('test', 'a sequential test needs counts, and an http source gives one value', 'test: fixed');
-        if (!counts && !latency && m.source !== 'prometheus' && m.source !== 'http' && !(m.source === 'probe' && !m.metric))
-            add('metric', 'a sequential test needs counts (error-rate, success-rate) or latencies', 'metric: error-rate or latency-p95');
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/config/resolve.ts
-
-
-
-
-
-
-
-const DEFAULT_TIMEOUT = '10m';
-function templateContext(ctx, extra = {}) {
-    return {
-        branch: ctx.branch ?? ctx.pr?.headRef,
-        tag: ctx.tag,
-        ref: ctx.ref,
-        sha: ctx.sha,
-        shortSha: ctx.sha.slice(0, 7),
-        repo: ctx.repository.split('/')[1],
-        repository: ctx.repository,
-        actor: ctx.actor,
-        pr: ctx.pr ? { number: ctx.pr.number, title: ctx.pr.title, headRef: ctx.pr.headRef, baseRef: ctx.pr.baseRef } : undefined,
-        run: { id: ctx.runId, number: ctx.runNumber, attempt: ctx.runAttempt },
-        ...extra,
-    };
-}
-/**
- * Picks the environment for this run: an explicit name wins, then workflow_dispatch's input, then the
- * branch/tag/PR against each environment's patterns. An exact pattern beats a glob; ties go to file order.
- */
-function resolveEnvironment(config, ctx, explicit, version) {
-    const names = Object.keys(config.environments);
-    const wanted = explicit || ctx.dispatchEnvironment;
-    if (wanted) {
-        const key = names.find((n) => n === wanted) ?? names.find((n) => safeName(config, n, ctx, version) === wanted);
-        if (!key) {
-            const suggestion = didYouMean(wanted, names);
-            throw new errors/* GlidepathError */.HT('GP-CONFIG-004', `Environment "${wanted}" is not in ${config.file}.`, {
-                file: config.file,
-                fix: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Known environments: ${names.join(', ')}.`,
-            });
-        }
-        return { kind: 'resolved', environment: resolve_build(config, key, ctx, version, explicit ? 'the environment input' : 'the workflow_dispatch input') };
-    }
-    if (ctx.eventName === 'schedule') {
-        // A nightly cron on the default branch must not deploy production because main maps there: an
-        // environment claims a schedule by listing its cron. Without any schedules: the branch, as before.
-        const claimed = names.filter((n) => config.environments[n].schedules);
-        if (claimed.length > 0) {
-            const cron = normaliseCron(ctx.schedule ?? '');
-            const key = claimed.find((n) => config.environments[n].schedules.some((s) => s === '*' || normaliseCron(s) === cron));
-            if (!key)
-                return { kind: 'none', reason: `the schedule "${ctx.schedule ?? '(unknown)'}" is listed by no environment's schedules in ${config.file}` };
-            return { kind: 'resolved', environment: resolve_build(config, key, ctx, version, `the schedule "${ctx.schedule}" is listed in its schedules`) };
-        }
-    }
-    const isPr = ctx.eventName.startsWith('pull_request');
-    const branch = isPr ? ctx.pr?.headRef : ctx.branch;
-    let best;
-    for (const key of names) {
-        const env = config.environments[key];
-        if (isPr !== Boolean(env.pullRequests))
-            continue;
-        const patterns = ctx.tag && !isPr ? env.tags ?? [] : env.branches ?? (isPr ? ['**'] : []);
-        const subject = ctx.tag && !isPr ? ctx.tag : branch;
-        if (subject === undefined)
-            continue;
-        for (const pattern of patterns) {
-            if (!globMatch(pattern, subject))
-                continue;
-            const score = /[*?]/.test(pattern) ? 1 : 2;
-            if (!best || score > best.score)
-                best = { key, score, pattern };
-        }
-    }
-    const subject = ctx.tag && !isPr ? `tag ${ctx.tag}` : `${isPr ? 'pull request head branch' : 'branch'} ${branch ?? '(none)'}`;
-    if (!best)
-        return { kind: 'none', reason: `${subject} (${ctx.eventName}) matches no environment in ${config.file}` };
-    return { kind: 'resolved', environment: resolve_build(config, best.key, ctx, version, `${subject} matches "${best.pattern}"`) };
-}
-/** One target of a waves environment, as an environment of its own named <environment>/<target>. */
-function resolveTargetEnvironment(parent, target, wave, ctx, version) {
-    const config = mergeTarget(parent.config, target);
-    const name = `${parent.name}/${target.name}`;
-    const url = target.url ? render(target.url, templateContext(ctx, { environment: name, version }), `environments.${parent.key}.targets.${target.name}.url`) : parent.url;
-    return { ...parent, name, config, url, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` };
-}
-function normaliseCron(cron) {
-    return cron.trim().split(/\s+/).join(' ');
-}
-function safeName(config, key, ctx, version) {
-    try {
-        return resolve_build(config, key, ctx, version, '').name;
-    }
-    catch {
-        return undefined;
-    }
-}
-function resolve_build(config, key, ctx, version, reason) {
-    const env = config.environments[key];
-    const provider = (env.provider ?? inferProvider(env) ?? config.defaults?.provider);
-    const name = env.name ? render_render(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key;
-    const tctx = templateContext(ctx, { environment: name, version });
-    return {
-        key,
-        name,
-        config: env,
-        provider,
-        strategy: env.strategy ?? config.defaults?.strategy ?? 'rolling',
-        url: env.url ? render_render(env.url, tctx, `environments.${key}.url`) : undefined,
-        timeoutMs: (0,duration/* parseDuration */.E9)(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`),
-        production: env.production ?? false,
-        transient: env.transient ?? false,
-        reason,
-    };
-}
-
-// EXTERNAL MODULE: ./shared/state/store.ts
-var state_store = __nccwpck_require__(8529);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: ./shared/process/run.ts
-var run = __nccwpck_require__(8565);
-;// CONCATENATED MODULE: ./shared/state/lock.ts
-
-
-
-
-
-
-function readOwner(path) {
-    try {
-        return JSON.parse(readFileSync(path, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-}
-function isStale(owner) {
-    // A lock with no readable owner was cut short while being written: its writer died.
-    if (!owner)
-        return true;
-    return owner.host === hostname() && !isRunning(owner);
-}
-async function lock_acquireLock(path, options) {
-    mkdirSync(dirname(path), { recursive: true });
-    const deadline = Date.now() + options.timeoutMs;
-    let waited = false;
-    for (;;) {
-        try {
-            const fd = openSync(path, 'wx');
-            const owner = { pid: process.pid, start: processStart(process.pid), host: hostname(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString() };
-            writeSync(fd, JSON.stringify(owner));
-            closeSync(fd);
-            return {
-                path,
-                release: () => {
-                    const current = readOwner(path);
-                    if (current && current.pid === owner.pid && current.acquiredAt === owner.acquiredAt)
-                        unlinkSync(path);
-                },
-            };
-        }
-        catch (e) {
-            if (e.code !== 'EEXIST')
-                throw e;
-        }
-        const owner = readOwner(path);
-        if (isStale(owner)) {
-            // Give a writer that has just created the file a moment to fill it in before calling it stale.
-            if (!owner)
-                await sleep(50);
-            if (await removeStale(path, options.onRecover))
-                continue;
-        }
-        if (Date.now() >= deadline) {
-            throw new GlidepathError('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${formatDuration(options.timeoutMs)}.`, {
-                fix: `Let the other run finish, raise lock-timeout, or if that run is gone for good delete ${path}.`,
-            });
-        }
-        if (!waited)
-            options.onWait?.(owner);
-        waited = true;
-        await sleep(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())));
-    }
-}
-/**
- * Removes a stale lock file, one waiter at a time: two waiters that both saw the same stale owner must
- * not both delete, or the second would delete the lock the first has just taken. A guard file taken
- * with O_EXCL serialises them; under it the owner is read again before the unlink.
- */
-async function removeStale(path, onRecover) {
-    const guard = `${path}.recovering`;
-    let fd;
-    try {
-        fd = openSync(guard, 'wx');
-    }
-    catch (e) {
-        if (e.code !== 'EEXIST')
-            throw e;
-        // A guard whose holder died (it is only held for a read and an unlink) is removed after a second.
-        try {
-            if (Date.now() - statSync(guard).mtimeMs > 1000)
-                unlinkSync(guard);
-        }
-        catch { /* gone meanwhile */ }
-        return false;
-    }
-    try {
-        const owner = readOwner(path);
-        if (!isStale(owner))
-            return false;
-        if (owner)
-            onRecover?.(owner);
-        try {
-            unlinkSync(path);
-        }
-        catch { /* gone meanwhile */ }
-        return true;
-    }
-    finally {
-        closeSync(fd);
-        try {
-            unlinkSync(guard);
-        }
-        catch { /* already gone */ }
-    }
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: ./shared/runtime/self.ts
-var runtime_self = __nccwpck_require__(1243);
-// EXTERNAL MODULE: ./shared/runtime/runtime.ts
-var runtime = __nccwpck_require__(5917);
-// EXTERNAL MODULE: ./shared/traffic/local/server.ts + 1 modules
-var server = __nccwpck_require__(5844);
-;// CONCATENATED MODULE: ./shared/traffic/local/client.ts
-
-
-
-
-
-
-
-
-
-
-
-// The action's handle on the local router process of one environment. The public port only proxies;
-// everything here goes to the router's admin listener (loopback, its port in the pid file).
-class LocalRouterClient {
-    dir;
-    port;
-    host;
-    routesFile;
-    logFile;
-    constructor(dir, port, host = '127.0.0.1') {
-        this.dir = dir;
-        this.port = port;
-        this.host = host;
-        this.routesFile = (0,external_node_path_.join)(dir, 'router.json');
-        this.logFile = (0,external_node_path_.join)(dir, 'router.log');
-    }
-    get baseUrl() {
-        return `http://${this.host}:${this.port}`;
-    }
-    routes() {
-        return (0,state_store/* readJson */.Vh)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
-    }
-    pidFile() {
-        return (0,state_store/* readJson */.Vh)((0,server/* pidFileOf */.f)(this.routesFile), {});
-    }
-    pid() {
-        return this.pidFile().pid;
-    }
-    /** The router process as recorded (pid and start time), when it wrote its pid file. */
-    process() {
-        const { pid, start } = this.pidFile();
-        return pid ? { pid, start } : undefined;
-    }
-    /** The admin API's base URL, when a router process has written its pid file. */
-    adminUrl() {
-        const { adminPort } = this.pidFile();
-        return adminPort ? `http://127.0.0.1:${adminPort}` : undefined;
-    }
-    async admin(path, options) {
-        const base = this.adminUrl();
-        if (!base)
-            throw new Error('the local router is not running');
-        return httpRequest(`${base}${path}`, options);
-    }
-    async healthy() {
-        try {
-            const res = await this.admin('/health', { timeoutMs: 1000 });
-            if (res.status !== 200)
-                return false;
-            const body = JSON.parse(res.body);
-            return body.pid === this.pid() && (0,run/* isRunning */.W_)(this.process());
-        }
-        catch {
-            return false;
-        }
-    }
-    /** Starts the router if it is not running; it keeps running after this process exits. */
-    async ensureRunning() {
-        if (await this.healthy())
-            return;
-        (0,external_node_fs_.mkdirSync)(this.dir, { recursive: true });
-        if (!(0,external_node_fs_.existsSync)(this.routesFile))
-            (0,state_store/* writeJsonAtomic */.ZJ)(this.routesFile, this.routes());
-        const [cmd, ...args] = (0,runtime_self/* getSelfCommand */.kC)();
-        const log = (0,external_node_fs_.openSync)(this.logFile, 'a');
-        const child = (0,external_node_child_process_.spawn)(cmd, args, {
-            detached: true,
-            stdio: ['ignore', log, log],
-            env: { ...(0,runtime/* childEnv */.g)(process.env), [runtime_self/* ROUTER_ENV */.ie]: this.routesFile },
-            cwd: this.dir,
-        });
-        (0,external_node_fs_.closeSync)(log);
-        child.unref();
-        const deadline = Date.now() + 15_000;
-        while (Date.now() < deadline) {
-            if (child.exitCode !== null)
-                break;
-            if (this.pid() === child.pid && (await this.healthy()))
-                return;
-            await (0,duration/* sleep */.yy)(50);
-        }
-        (0,run/* killGroup */.i0)(child.pid, 'SIGTERM');
-        throw new errors/* GlidepathError */.HT('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port} (log: ${this.logFile}).`, {
-            fix: `Free port ${this.port} or set local.port to a free port in the environment's config.`,
-        });
-    }
-    /** Writes the new route table first, then asks the router to load it and checks it did. */
-    async apply(change) {
-        const current = this.routes();
-        const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1 };
-        if (!next.canary)
-            next.weight = 0;
-        (0,state_store/* writeJsonAtomic */.ZJ)(this.routesFile, next);
-        let answer;
-        try {
-            const res = await this.admin('/reload', { method: 'POST', timeoutMs: 5000 });
-            answer = JSON.parse(res.body);
-        }
-        catch (e) {
-            throw new errors/* GlidepathError */.HT('GP-ROUTER-002', `The local router did not answer the reload: ${describeFetchError(e)}.`, {
-                fix: `Check ${this.logFile}; the next run restarts the router with the routes on disk.`,
-            });
-        }
-        if (answer.generation !== next.generation) {
-            throw new errors/* GlidepathError */.HT('GP-ROUTER-002', `The local router did not apply the new routes: ${answer.error ?? 'generation mismatch'}.`, {
-                fix: `Check ${this.logFile}.`,
-            });
-        }
-        return next;
-    }
-    async stats(windowSeconds) {
-        const res = await this.admin(`/stats?window=${windowSeconds}`, { timeoutMs: 5000 });
-        return JSON.parse(res.body).versions;
-    }
-    /** Waits until no request is in flight to `url` (a release that no longer takes traffic), bounded. */
-    async drain(url, timeoutMs) {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-            try {
-                const res = await this.admin('/inflight', { timeoutMs: 2000 });
-                if (!(JSON.parse(res.body)[url] > 0))
-                    return true;
-            }
-            catch {
-                return true; // no router: nothing can be in flight through it
-            }
-            if (Date.now() >= deadline)
-                return false;
-            await (0,duration/* sleep */.yy)(25);
-        }
-    }
-    async stop() {
-        const router = this.process();
-        try {
-            await this.admin('/stop', { method: 'POST', timeoutMs: 2000 });
-        }
-        catch {
-            (0,run/* signalRecordedGroup */.yS)(router, 'SIGTERM');
-        }
-        const deadline = Date.now() + 5000;
-        while ((0,run/* isRunning */.W_)(router) && Date.now() < deadline)
-            await (0,duration/* sleep */.yy)(50);
-        if ((0,run/* isRunning */.W_)(router))
-            (0,run/* signalRecordedGroup */.yS)(router, 'SIGKILL');
-    }
-}
-
-// EXTERNAL MODULE: ./shared/traffic/local/routes.ts
-var routes = __nccwpck_require__(6648);
-;// CONCATENATED MODULE: ./shared/providers/local.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const DEFAULT_PORT = 8080;
-const LOG_TAIL = 1500;
-const DEFAULT_MIN_READY = '500ms';
-const DRAIN_TIMEOUT_MS = 30_000;
-const STOP_GRACE_MS = 10_000;
-class LocalProvider {
-    deps;
-    name = 'local';
-    router;
-    cfg;
-    releasesDir;
-    stateFile;
-    constructor(deps) {
-        this.deps = deps;
-        this.cfg = deps.environment.config.local;
-        this.releasesDir = (0,external_node_path_.join)(deps.store.dir, 'releases');
-        this.stateFile = (0,external_node_path_.join)(deps.store.dir, 'local.json');
-        this.router = new LocalRouterClient(deps.store.dir, this.cfg.port ?? DEFAULT_PORT);
-    }
-    appDir(version) {
-        const path = render_render(this.cfg.app, templateContext(this.deps.event, { version, environment: this.deps.environment.name }), 'local.app');
-        if (!isInside(this.deps.workspace, path)) {
-            throw new errors/* GlidepathError */.HT('GP-INPUT-003', `local.app "${path}" leaves the workspace.`, { fix: 'Point local.app at a directory inside the repository.' });
-        }
-        return (0,external_node_path_.resolve)(this.deps.workspace, path);
-    }
-    local() {
-        return (0,state_store/* readJson */.Vh)(this.stateFile, { running: {} });
-    }
-    updateLocal(change) {
-        const state = this.local();
-        change(state);
-        (0,state_store/* writeJsonAtomic */.ZJ)(this.stateFile, state);
-    }
-    releaseDir(version) {
-        return (0,external_node_path_.join)(this.releasesDir, version);
-    }
-    async preflight(request) {
-        const dir = this.appDir(request.version);
-        if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory()) {
-            throw new errors/* GlidepathError */.HT('GP-PROVIDER-001', `Application directory ${(0,external_node_path_.relative)(this.deps.workspace, dir) || '.'} (local.app) does not exist.`, {
-                fix: `Create it or correct environments.${this.deps.environment.key}.local.app.`,
-            });
-        }
-    }
-    async deploy(request) {
-        await this.copyRelease(request.version);
-        const release = await this.start(request.version, request.timeoutMs);
-        try {
-            await this.router.ensureRunning();
-            const backend = { version: request.version, url: `http://127.0.0.1:${release.port}` };
-            if (request.strategy === 'canary') {
-                await this.router.apply({ canary: backend, weight: request.canaryWeight });
-                this.deps.log.info(`Router: canary ${request.version} takes ${request.canaryWeight}% of traffic.`);
-                return { url: this.router.baseUrl };
-            }
-            const previous = this.router.routes().stable?.version;
-            await this.router.apply({ stable: backend, canary: null, weight: 0 });
-            this.deps.log.info(`Router: ${request.version} serves 100% of traffic${previous ? ` (was ${previous})` : ''}.`);
-            // Rolling stops the old release; blue-green keeps it warm so a rollback is a router switch.
-            const prior = request.previousVersion;
-            const standby = request.strategy === 'blue-green' && prior && prior !== request.version && (0,run/* isRunning */.W_)(this.local().running[prior]) ? prior : undefined;
-            await this.stopAllBut(standby ? [request.version, standby] : [request.version]);
-            return { url: this.router.baseUrl, slot: request.strategy === 'blue-green' ? request.version : undefined, standby };
-        }
-        catch (e) {
-            // The new release must not outlive a failed deploy (it never took traffic, or traffic went back).
-            if (this.router.routes().stable?.url !== `http://127.0.0.1:${release.port}`)
-                await this.stop(request.version);
-            throw e;
-        }
-    }
-    async setCanaryWeight(version, weight) {
-        const routes = this.router.routes();
-        if (routes.canary?.version !== version) {
-            throw new errors/* GlidepathError */.HT('GP-CANARY-001', `The local router has no canary ${version}.`, { fix: 'Deploy the version with strategy canary first.' });
-        }
-        await this.router.ensureRunning();
-        await this.router.apply({ weight });
-    }
-    async promote(version) {
-        await this.router.ensureRunning();
-        const routes = this.router.routes();
-        if (routes.canary?.version !== version && routes.stable?.version === version)
-            return;
-        if (!routes.canary)
-            throw new errors/* GlidepathError */.HT('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' });
-        await this.router.apply({ stable: routes.canary, canary: null, weight: 0 });
-        await this.stopAllBut([version]);
-    }
-    async abort(version) {
-        const routes = this.router.routes();
-        if (routes.canary) {
-            await this.router.ensureRunning();
-            await this.router.apply({ canary: null, weight: 0 });
-        }
-        const stableVersion = this.router.routes().stable?.version;
-        if (version && version !== stableVersion)
-            await this.stop(version);
-    }
-    async rollback(to, _from, timeoutMs) {
-        await this.abort(null);
-        const running = this.local().running[to];
-        let port = running && (0,run/* isRunning */.W_)(running) && (await this.healthyAt(running.port)) ? running.port : undefined;
-        if (port === undefined) {
-            if (!(0,external_node_fs_.existsSync)(this.releaseDir(to))) {
-                throw new errors/* GlidepathError */.HT('GP-ROLLBACK-002', `Release ${to} is not kept under ${(0,external_node_path_.relative)(this.deps.workspace, this.releasesDir)}.`, {
-                    fix: 'Roll back to a version that was deployed to this environment (see the record history), or deploy it anew.',
-                });
-            }
-            port = (await this.start(to, timeoutMs)).port;
-        }
-        else
-            this.deps.log.info(`${to} is still running (blue-green standby); switching traffic back.`);
-        await this.router.ensureRunning();
-        await this.router.apply({ stable: { version: to, url: `http://127.0.0.1:${port}` }, canary: null, weight: 0 });
-        await this.stopAllBut([to]);
-    }
-    /** Stops release processes the state does not name, and any the router no longer routes to. */
-    async prune(keep) {
-        const routes = this.router.routes();
-        const routed = [routes.stable?.version, routes.canary?.version].filter(Boolean);
-        const orphans = Object.keys(this.local().running).filter((v) => !keep.includes(v) && !routed.includes(v));
-        if (orphans.length)
-            this.deps.log.warning(`Stopping release(s) ${orphans.join(', ')} left running by an interrupted run.`);
-        for (const v of orphans)
-            await this.stop(v);
-    }
-    canaryEndpoint() {
-        return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'canary' } };
-    }
-    stableEndpoint() {
-        return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'stable' } };
-    }
-    /** Stops the release processes of this environment; stops the router too when nothing is left. */
-    async teardown() {
-        await this.stopAllBut([]);
-        await this.router.stop();
-        (0,external_node_fs_.rmSync)(this.releasesDir, { recursive: true, force: true });
-        (0,external_node_fs_.rmSync)(this.router.routesFile, { force: true });
-    }
-    async copyRelease(version) {
-        const src = this.appDir(version);
-        const dest = this.releaseDir(version);
-        await this.stop(version);
-        (0,external_node_fs_.rmSync)(dest, { recursive: true, force: true });
-        (0,external_node_fs_.mkdirSync)(this.releasesDir, { recursive: true });
-        const stateRoot = (0,external_node_path_.resolve)(this.deps.stateDir);
-        (0,external_node_fs_.cpSync)(src, dest, {
-            recursive: true,
-            filter: (p) => !p.split(/[\\/]/).includes('.git') && !((0,external_node_path_.resolve)(p) + '/').startsWith(stateRoot + '/'),
-        });
-    }
-    async start(version, timeoutMs) {
-        const dir = this.releaseDir(version);
-        const port = await freePort();
-        const logFile = (0,external_node_path_.join)(this.deps.store.dir, 'logs', `${version}.log`);
-        (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(this.deps.store.dir, 'logs'), { recursive: true });
-        const log = (0,external_node_fs_.openSync)(logFile, 'a');
-        const child = (0,external_node_child_process_.spawn)('/bin/sh', ['-c', this.cfg.start], {
-            cwd: dir,
-            detached: true,
-            stdio: ['ignore', log, log],
-            env: { ...this.deps.env, PORT: String(port), GLIDEPATH_VERSION: version, GLIDEPATH_ENVIRONMENT: this.deps.environment.name },
-        });
-        (0,external_node_fs_.closeSync)(log);
-        child.unref();
-        // Recorded at once, so a run killed during the health wait leaves a process the next run can find.
-        const proc = { pid: child.pid, start: (0,run/* processStart */.gy)(child.pid), port, startedAt: new Date().toISOString(), starting: true };
-        this.updateLocal((st) => { st.running[version] = proc; });
-        let exit;
-        child.on('exit', (code, signal) => {
-            exit = { code, signal };
-        });
-        const health = this.cfg.health ?? '/';
-        const minReadyMs = (0,duration/* parseDuration */.E9)(this.cfg.minReady ?? DEFAULT_MIN_READY, 'local.minReady');
-        this.deps.log.info(`Started ${version} (pid ${child.pid}, port ${port}); waiting for ${health} to answer 2xx for ${(0,duration/* formatDuration */.a3)(minReadyMs)} (up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}).`);
-        const deadline = Date.now() + timeoutMs;
-        let last = 'no answer yet';
-        let healthySince;
-        const fail = async (error) => {
-            await this.stop(version, false);
-            throw error;
-        };
-        while (Date.now() < deadline) {
-            if (exit) {
-                await fail(new errors/* GlidepathError */.HT('GP-PROVIDER-002', `Release ${version} exited (${exit.signal ?? `code ${exit.code}`}) ${healthySince ? 'right after its health path first answered (within local.minReady)' : 'before it became healthy'}; it never took traffic. Last output:\n${tail(logFile)}`, {
-                    fix: `Check local.start ("${this.cfg.start}") runs in ${(0,external_node_path_.relative)(this.deps.workspace, dir)}, listens on $PORT and keeps running.`,
-                }));
-            }
-            try {
-                const res = await httpRequest(`http://127.0.0.1:${port}${health}`, { timeoutMs: 2000 });
-                if (res.status >= 200 && res.status < 300) {
-                    healthySince ??= Date.now();
-                    // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
-                    if (Date.now() - healthySince >= minReadyMs && (0,run/* isRunning */.W_)(proc)) {
-                        const ready = { pid: proc.pid, start: proc.start, port, startedAt: proc.startedAt };
-                        this.updateLocal((st) => { st.running[version] = ready; });
-                        return ready;
-                    }
-                }
-                else {
-                    healthySince = undefined;
-                    last = `answered ${res.status}`;
-                }
-            }
-            catch (e) {
-                healthySince = undefined;
-                last = e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening';
-            }
-            await (0,duration/* sleep */.yy)(healthySince ? 50 : 100);
-        }
-        return fail(new errors/* GlidepathError */.HT('GP-PROVIDER-003', `Release ${version} did not become healthy within ${(0,duration/* formatDuration */.a3)(timeoutMs)} (${health} ${last}); it was stopped and the previous version keeps serving. Last output:\n${tail(logFile)}`, {
-            fix: `Make ${health} answer 2xx once the app is ready, or raise the timeout.`,
-        }));
-    }
-    async healthyAt(port) {
-        try {
-            const res = await httpRequest(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 });
-            return res.status >= 200 && res.status < 300;
-        }
-        catch {
-            return false;
-        }
-    }
-    /**
-     * Stops a release. When it may still have requests in flight through the router (it served traffic),
-     * they finish first (bounded), then it gets SIGTERM, then SIGKILL after a grace period.
-     */
-    async stop(version, drain = true) {
-        const proc = this.local().running[version];
-        if (!proc)
-            return;
-        if (drain && (0,run/* recordedGroupAlive */.$h)(proc))
-            await this.router.drain(`http://127.0.0.1:${proc.port}`, DRAIN_TIMEOUT_MS);
-        (0,run/* signalRecordedGroup */.yS)(proc, 'SIGTERM');
-        const deadline = Date.now() + STOP_GRACE_MS;
-        while ((0,run/* recordedGroupAlive */.$h)(proc) && Date.now() < deadline)
-            await (0,duration/* sleep */.yy)(25);
-        if ((0,run/* recordedGroupAlive */.$h)(proc)) {
-            (0,run/* signalRecordedGroup */.yS)(proc, 'SIGKILL');
-            for (let i = 0; i < 40 && (0,run/* recordedGroupAlive */.$h)(proc); i++)
-                await (0,duration/* sleep */.yy)(25);
-        }
-        this.updateLocal((st) => { delete st.running[version]; });
-    }
-    async stopAllBut(keep) {
-        for (const version of Object.keys(this.local().running))
-            if (!keep.includes(version))
-                await this.stop(version);
-    }
-}
-function tail(file) {
-    try {
-        const text = (0,external_node_fs_.readFileSync)(file, 'utf8');
-        return text.slice(-LOG_TAIL).trimEnd() || '(no output)';
-    }
-    catch {
-        return '(no output)';
-    }
-}
-function freePort() {
-    return new Promise((resolvePort, reject) => {
-        const srv = (0,external_node_net_.createServer)();
-        srv.once('error', reject);
-        srv.listen(0, '127.0.0.1', () => {
-            const addr = srv.address();
-            const port = typeof addr === 'object' && addr ? addr.port : 0;
-            srv.close(() => resolvePort(port));
-        });
-    });
-}
-
-// EXTERNAL MODULE: ./shared/runtime/context.ts
-var context = __nccwpck_require__(3538);
-;// CONCATENATED MODULE: ./shared/process/registry.ts
-
-
-
-class ChildRegistry {
-    file;
-    constructor(dir) {
-        this.file = (0,external_node_path_.join)(dir, 'children.json');
-    }
-    read() {
-        try {
-            return (0,state_store/* readJson */.Vh)(this.file, {});
-        }
-        catch {
-            return {};
-        }
-    }
-    add(pid, label) {
-        const all = this.read();
-        all[pid] = { owner: process.pid, ownerStart: (0,run/* processStart */.gy)(process.pid), start: (0,run/* processStart */.gy)(pid), label, startedAt: new Date().toISOString() };
-        (0,state_store/* writeJsonAtomic */.ZJ)(this.file, all);
-    }
-    remove(pid) {
-        const all = this.read();
-        if (!(pid in all))
-            return;
-        delete all[pid];
-        (0,state_store/* writeJsonAtomic */.ZJ)(this.file, all);
-    }
-    /** Stops the command groups left by runs that are gone; returns what was stopped. */
-    reapOrphans() {
-        const all = this.read();
-        const stopped = [];
-        for (const [pid, entry] of Object.entries(all)) {
-            if (entry.owner === process.pid || (0,run/* isRunning */.W_)({ pid: entry.owner, start: entry.ownerStart }))
-                continue;
-            if ((0,run/* signalRecordedGroup */.yS)({ pid: Number(pid), start: entry.start }, 'SIGKILL'))
-                stopped.push(`${entry.label} (pid ${pid})`);
-            delete all[pid];
-        }
-        if (Object.keys(all).length !== Object.keys(this.read()).length)
-            (0,state_store/* writeJsonAtomic */.ZJ)(this.file, all);
-        return stopped;
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/traffic/nginx.ts
-
-
-
-
-
-/** The worker processes of an nginx master, and whether each is shutting down (after a reload). */
-function nginxWorkers(masterPid) {
-    const out = [];
-    let entries;
-    try {
-        entries = (0,external_node_fs_.readdirSync)('/proc');
-    }
-    catch {
-        return out;
-    }
-    for (const entry of entries) {
-        if (entry.charCodeAt(0) > 57)
-            continue;
-        try {
-            const stat = (0,external_node_fs_.readFileSync)(`/proc/${entry}/stat`, 'utf8');
-            if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== masterPid)
-                continue;
-            const title = (0,external_node_fs_.readFileSync)(`/proc/${entry}/cmdline`, 'utf8');
-            if (!title.includes('worker process'))
-                continue;
-            out.push({ pid: Number(entry), shuttingDown: title.includes('shutting down') });
-        }
-        catch { /* gone meanwhile */ }
-    }
-    return out;
-}
-function renderUpstream(cfg, weight, versions) {
-    // nginx weights are at least 1, so 0% and 100% leave the other server out instead.
-    const lines = [`# Managed by Glidepath: do not edit. Canary ${versions.canary ?? '(none)'} at ${weight}%, stable ${versions.stable ?? '(none)'}.`, `upstream ${cfg.upstream} {`];
-    if (weight < 100)
-        lines.push(`    server ${cfg.stable} weight=${100 - weight};`);
-    if (weight > 0)
-        lines.push(`    server ${cfg.canary} weight=${weight};`);
-    lines.push('}', '');
-    return lines.join('\n');
-}
-class NginxRouter {
-    cfg;
-    deps;
-    name = 'nginx';
-    constructor(cfg, deps) {
-        this.cfg = cfg;
-        this.deps = deps;
-    }
-    async run(label, command) {
-        const result = await (0,run/* runCommand */.d1)(command, { cwd: this.deps.cwd, env: this.deps.env, timeoutMs: Math.min(this.deps.timeoutMs, 60_000), label: `nginx ${label}` });
-        return { ok: result.code === 0, output: result.output.trim() };
-    }
-    async setWeight(weight, versions) {
-        const { file } = this.cfg;
-        const previous = (0,external_node_fs_.existsSync)(file) ? (0,external_node_fs_.readFileSync)(file, 'utf8') : undefined;
-        const next = renderUpstream(this.cfg, weight, versions);
-        (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(file), { recursive: true });
-        (0,external_node_fs_.writeFileSync)(file, next);
-        const restore = async () => {
-            if (previous === undefined)
-                (0,external_node_fs_.writeFileSync)(file, renderUpstream(this.cfg, 0, versions));
-            else
-                (0,external_node_fs_.writeFileSync)(file, previous);
-        };
-        const test = await this.run('test', this.cfg.test ?? 'nginx -t');
-        if (!test.ok) {
-            await restore();
-            throw new errors/* GlidepathError */.HT('GP-ROUTER-002', `nginx rejected the new upstream (${this.cfg.test ?? 'nginx -t'}); the previous weights keep serving:\n${test.output}`, {
-                fix: `Check the stable/canary addresses and that ${file} is included inside an http block.`,
-            });
-        }
-        const master = this.masterPid();
-        const oldWorkers = master ? nginxWorkers(master).filter((w) => !w.shuttingDown).map((w) => w.pid) : [];
-        const reload = await this.run('reload', this.cfg.reload ?? 'nginx -s reload');
-        if (!reload.ok) {
-            await restore();
-            await this.run('reload', this.cfg.reload ?? 'nginx -s reload');
-            throw new errors/* GlidepathError */.HT('GP-ROUTER-002', `nginx did not reload (${this.cfg.reload ?? 'nginx -s reload'}); the previous weights keep serving:\n${reload.output}`, {
-                fix: 'Check that nginx is running and that this job may signal it (its pid file and user).',
-            });
-        }
-        // `nginx -s reload` returns once the signal is sent; the master then starts new workers and tells
-        // the old ones to stop accepting. Until then new connections may still see the old weights.
-        await this.settled(master, oldWorkers, (0,duration/* parseDuration */.E9)(this.cfg.settle ?? '500ms', 'traffic.nginx.settle'));
-        this.deps.log(`nginx: upstream ${this.cfg.upstream} now sends ${weight}% to the canary (${this.cfg.canary}).`);
-    }
-    masterPid() {
-        const file = this.cfg.pidFile ?? '/run/nginx.pid';
-        try {
-            const pid = Number((0,external_node_fs_.readFileSync)(file, 'utf8').trim());
-            return pid > 0 ? pid : undefined;
-        }
-        catch {
-            return undefined;
-        }
-    }
-    /** Waits until every old worker stopped taking connections and a new one runs, or `maxMs` at most. */
-    async settled(master, oldWorkers, maxMs) {
-        const deadline = Date.now() + maxMs;
-        if (master && oldWorkers.length) {
-            while (Date.now() < deadline) {
-                const now = nginxWorkers(master);
-                const fresh = now.some((w) => !w.shuttingDown && !oldWorkers.includes(w.pid));
-                const oldAccepting = now.some((w) => !w.shuttingDown && oldWorkers.includes(w.pid));
-                if (fresh && !oldAccepting)
-                    return;
-                await (0,duration/* sleep */.yy)(10);
-            }
-            return;
-        }
-        await (0,duration/* sleep */.yy)(maxMs);
-    }
-    canaryEndpoint() {
-        return { url: `http://${this.cfg.canary}/`, headers: {} };
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/traffic/command.ts
-// The `command` router: the user's set-weight command, run by the command provider with
-// GLIDEPATH_WEIGHT (and every other value) in its environment.
-class CommandRouter {
-    runSetWeight;
-    name = 'command';
-    constructor(runSetWeight) {
-        this.runSetWeight = runSetWeight;
-    }
-    setWeight(weight, versions) {
-        return this.runSetWeight(weight, versions);
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/providers/command.ts
-
-
-
-
-
-
-class CommandProvider {
-    deps;
-    name = 'command';
-    cfg;
-    router;
-    children;
-    constructor(deps) {
-        this.deps = deps;
-        this.cfg = deps.environment.config.command;
-        this.children = new ChildRegistry(deps.store.dir);
-        const traffic = deps.environment.config.traffic;
-        if (traffic?.router === 'nginx' && traffic.nginx) {
-            this.router = new NginxRouter(traffic.nginx, { cwd: deps.workspace, env: deps.env, timeoutMs: deps.environment.timeoutMs, log: (m) => deps.log.info(m) });
-        }
-        else if (this.cfg['set-weight'] && (!traffic || traffic.router === 'command')) {
-            this.router = new CommandRouter((weight, versions) => this.run('set-weight', { version: versions.canary ?? versions.stable ?? '', weight, strategy: 'canary' }, deps.environment.timeoutMs));
-        }
-    }
-    get nginx() {
-        return this.router instanceof NginxRouter ? this.deps.environment.config.traffic?.nginx : undefined;
-    }
-    /** The variables every command gets. Untrusted values (branch, PR title) are only ever here. */
-    variables(operation, v) {
-        const { environment, event } = this.deps;
-        const vars = {
-            GLIDEPATH_OPERATION: operation,
-            GLIDEPATH_ENVIRONMENT: environment.name,
-            GLIDEPATH_TARGET: environment.target ?? '',
-            GLIDEPATH_VERSION: v.version,
-            GLIDEPATH_PREVIOUS_VERSION: v.previousVersion ?? '',
-            GLIDEPATH_IMAGE: v.image ?? '',
-            GLIDEPATH_STRATEGY: v.strategy ?? environment.strategy,
-            GLIDEPATH_WEIGHT: v.weight === undefined ? '' : String(v.weight),
-            GLIDEPATH_TO_VERSION: v.toVersion ?? '',
-            GLIDEPATH_SLOT: v.slot ?? '',
-            GLIDEPATH_ROLE: v.role ?? '',
-            GLIDEPATH_ADDRESS: v.role && this.nginx ? this.nginx[v.role] : '',
-            GLIDEPATH_URL: environment.url ?? '',
-            ...(0,context/* eventVariables */.EB)(event),
-            GLIDEPATH_STATE_DIR: this.deps.store.dir,
-        };
-        return Object.fromEntries(Object.entries(vars).map(([k, val]) => [k, val ?? '']));
-    }
-    async run(operation, values, timeoutMs) {
-        const command = this.cfg[operation];
-        if (!command) {
-            throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', `The command provider has no "${operation}" command.`, {
-                fix: `Add command.${operation} to environments.${this.deps.environment.key} in the config.`,
-            });
-        }
-        this.deps.log.info(`Running command.${operation}${values.role ? ` (${values.role})` : ''}: ${command}`);
-        this.deps.store.ensureDir();
-        const result = await (0,run/* runCommand */.d1)(command, {
-            cwd: this.deps.workspace,
-            env: { ...this.deps.env, ...this.variables(operation, values) },
-            timeoutMs,
-            label: `command.${operation}`,
-            onLine: (line) => this.deps.log.info(`  [${operation}] ${line}`),
-            registry: this.children,
-        });
-        if (result.code !== 0) {
-            throw new errors/* GlidepathError */.HT('GP-PROVIDER-004', `command.${operation} exited with ${result.signal ?? `code ${result.code}`}.`, {
-                fix: `See the [${operation}] lines above; the command "${command}" must exit 0 on success.`,
-            });
-        }
-    }
-    has(operation) {
-        return Boolean(this.cfg[operation]);
-    }
-    stableVersion() {
-        return this.deps.store.read().stable?.version ?? null;
-    }
-    /** Puts a version on the stable or canary address (with a router) and checks it with status. */
-    async place(values, timeoutMs, operation = 'deploy') {
-        await this.run(operation === 'rollback' && this.has('rollback') ? 'rollback' : 'deploy', values, timeoutMs);
-        if (this.has('status'))
-            await this.run('status', values, timeoutMs);
-    }
-    /** What runs at the canary address once nothing routes there (optional command.stop). */
-    async stopCanaryAddress(version, timeoutMs) {
-        if (this.nginx && this.has('stop'))
-            await this.run('stop', { version: version ?? '', role: 'canary' }, timeoutMs);
-    }
-    /**
-     * Behind nginx the two addresses are fixed, so a version never replaces the one serving in place:
-     * it is placed on the canary address, takes all traffic there, then is placed on the stable address
-     * while the canary address serves, and traffic goes back to stable (Flagger's promotion). No request
-     * ever meets an address being replaced.
-     */
-    async replaceStable(version, previous, timeoutMs, opts) {
-        const router = this.router;
-        if (!opts.alreadyOnCanary)
-            await this.place({ ...opts.base, version, role: 'canary' }, timeoutMs, opts.operation);
-        await router.setWeight(100, { stable: previous, canary: version });
-        try {
-            await this.place({ ...opts.base, version, role: 'stable' }, timeoutMs, opts.operation);
-        }
-        catch (e) {
-            // The stable address could not take the version: put the previous one back there, then traffic.
-            if (previous) {
-                await this.place({ ...opts.base, version: previous, previousVersion: version, role: 'stable' }, timeoutMs, 'rollback');
-                await router.setWeight(0, { stable: previous, canary: null });
-                await this.stopCanaryAddress(version, timeoutMs);
-            }
-            throw e;
-        }
-        await router.setWeight(0, { stable: version, canary: null });
-        await this.stopCanaryAddress(version, timeoutMs);
-    }
-    async preflight(request) {
-        if (request.strategy === 'canary' && !this.router) {
-            throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'A canary on the command provider needs a traffic router: command.set-weight or traffic.router nginx.', {
-                fix: `Add command.set-weight or a traffic section to environments.${this.deps.environment.key}, or use strategy rolling.`,
-            });
-        }
-    }
-    async deploy(request) {
-        const base = { version: request.version, previousVersion: request.previousVersion, image: request.image, strategy: request.strategy };
-        const versions = { stable: request.previousVersion, canary: request.version };
-        if (this.nginx) {
-            if (request.strategy === 'canary') {
-                await this.place({ ...base, role: 'canary' }, request.timeoutMs);
-                await this.router.setWeight(request.canaryWeight, versions);
-                return {};
-            }
-            await this.replaceStable(request.version, request.previousVersion, request.timeoutMs, { alreadyOnCanary: false, operation: 'deploy', base });
-            return {};
-        }
-        let slot;
-        if (request.strategy === 'blue-green') {
-            const last = [...this.deps.store.read().records].reverse().find((r) => r.status === 'success' && r.slot);
-            slot = last?.slot === 'blue' ? 'green' : 'blue';
-            base.slot = slot;
-        }
-        await this.place({ ...base, role: request.strategy === 'canary' ? 'canary' : undefined }, request.timeoutMs);
-        if (request.strategy === 'canary')
-            await this.router.setWeight(request.canaryWeight, versions);
-        else if (request.strategy === 'blue-green' && this.router)
-            await this.run('set-weight', { ...base, weight: 100 }, request.timeoutMs);
-        return { slot };
-    }
-    async setCanaryWeight(version, weight, timeoutMs) {
-        if (!this.router)
-            throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'No traffic router to set a canary weight with.', { fix: 'Add command.set-weight or a traffic section.' });
-        void timeoutMs;
-        await this.router.setWeight(weight, { stable: this.stableVersion(), canary: version });
-    }
-    async promote(version, timeoutMs) {
-        if (this.nginx) {
-            await this.replaceStable(version, this.stableVersion(), timeoutMs, { alreadyOnCanary: true, operation: 'deploy', base: { previousVersion: this.stableVersion(), strategy: 'canary' } });
-            return;
-        }
-        await this.run('set-weight', { version, weight: 100, strategy: 'canary' }, timeoutMs);
-    }
-    async abort(version, timeoutMs) {
-        if (this.router)
-            await this.router.setWeight(0, { stable: this.stableVersion(), canary: version });
-        await this.stopCanaryAddress(version, timeoutMs);
-    }
-    async rollback(to, from, timeoutMs) {
-        if (this.nginx) {
-            await this.router.setWeight(0, { stable: from, canary: null });
-            await this.replaceStable(to, from, timeoutMs, { alreadyOnCanary: false, operation: 'rollback', base: { toVersion: to, previousVersion: from } });
-            return;
-        }
-        const values = { version: to, toVersion: to, previousVersion: from };
-        if (this.has('rollback'))
-            await this.run('rollback', values, timeoutMs);
-        else
-            await this.run('deploy', values, timeoutMs);
-        if (this.has('status'))
-            await this.run('status', values, timeoutMs);
-    }
-    async teardown(timeoutMs) {
-        await this.run('teardown', { version: this.stableVersion() ?? '' }, timeoutMs);
-    }
-    /** After an interrupted run: its commands still running are stopped, and an unrouted canary address too. */
-    async prune(keep) {
-        const stopped = this.children.reapOrphans();
-        if (stopped.length)
-            this.deps.log.warning(`Stopped command(s) left running by an interrupted run: ${stopped.join(', ')}.`);
-        const state = this.deps.store.read();
-        if (this.nginx && !state.canary) {
-            await this.router.setWeight(0, { stable: state.stable?.version ?? null, canary: null });
-            await this.stopCanaryAddress(null, this.deps.environment.timeoutMs);
-        }
-        void keep;
-    }
-    canaryEndpoint() {
-        return this.router?.canaryEndpoint?.();
-    }
-    stableEndpoint() {
-        const nginx = this.nginx;
-        return nginx ? { url: `http://${nginx.stable}/`, headers: {} } : undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/kube/kubectl.ts
-
-
-const FORBIDDEN = /forbidden|cannot (get|list|patch|create|update|delete|watch)/i;
-class Kubectl {
-    settings;
-    binary;
-    constructor(settings) {
-        this.settings = settings;
-        this.binary = settings.binary ?? 'kubectl';
-    }
-    globalArgs() {
-        const args = [];
-        if (this.settings.kubeconfig)
-            args.push(`--kubeconfig=${this.settings.kubeconfig}`);
-        if (this.settings.context)
-            args.push(`--context=${this.settings.context}`);
-        return args;
-    }
-    /** Runs kubectl; a non-zero exit is an error naming the call and kubectl's own words. */
-    async run(args, options) {
-        const what = options.what ?? `kubectl ${args.slice(0, 2).join(' ')}`;
-        const timeoutSec = Math.max(1, Math.ceil(options.timeoutMs / 1000));
-        const result = await (0,run/* runProgram */.mB)(this.binary, [...this.globalArgs(), `--request-timeout=${Math.min(timeoutSec, 60)}s`, ...args], {
-            env: this.settings.env,
-            cwd: this.settings.cwd,
-            timeoutMs: options.timeoutMs,
-            input: options.input,
-            label: what,
-        });
-        if (result.code !== 0)
-            throw kubectlError(what, result);
-        return result;
-    }
-    async json(args, timeoutMs, what) {
-        const result = await this.run([...args, '-o', 'json'], { timeoutMs, what });
-        return parseJson(result.stdout, what ?? `kubectl ${args.join(' ')}`);
-    }
-    /** One object, or null when it does not exist. */
-    async get(kind, name, namespace, timeoutMs) {
-        const args = ['get', kind, name, '--ignore-not-found', '-o', 'json', ...nsArgs(namespace)];
-        const result = await this.run(args, { timeoutMs, what: `kubectl get ${kind}/${name}` });
-        return result.stdout.trim() ? parseJson(result.stdout, `kubectl get ${kind}/${name}`) : null;
-    }
-    async list(kind, namespace, timeoutMs, selector) {
-        const args = ['get', kind, ...nsArgs(namespace), ...(selector ? ['-l', selector] : [])];
-        return (await this.json(args, timeoutMs, `kubectl get ${kind}`)).items;
-    }
-    /** Applies objects given on stdin (never a file the user could swap); returns what the API stored. */
-    async apply(objects, options) {
-        if (objects.length === 0)
-            return [];
-        const args = ['apply', '-f', '-', '-o', 'json'];
-        if (options.serverSide)
-            args.push('--server-side', '--force-conflicts', `--field-manager=${options.fieldManager ?? 'glidepath'}`);
-        const input = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
-        const result = await this.run(args, { timeoutMs: options.timeoutMs, input, what: options.what ?? 'kubectl apply' });
-        const out = parseJson(result.stdout, 'kubectl apply');
-        return 'items' in out && Array.isArray(out.items) ? out.items : [out];
-    }
-    /** A JSON patch (RFC 6902); `test` operations make it fail instead of overwriting someone else's edit. */
-    async patchJson(kind, name, namespace, ops, timeoutMs) {
-        const args = ['patch', kind, name, ...nsArgs(namespace), '--type=json', `--patch=${JSON.stringify(ops)}`, '-o', 'json'];
-        const result = await this.run(args, { timeoutMs, what: `kubectl patch ${kind}/${name}` });
-        return parseJson(result.stdout, `kubectl patch ${kind}/${name}`);
-    }
-    async patchMerge(kind, name, namespace, patch, timeoutMs) {
-        const args = ['patch', kind, name, ...nsArgs(namespace), '--type=merge', `--patch=${JSON.stringify(patch)}`, '-o', 'json'];
-        const result = await this.run(args, { timeoutMs, what: `kubectl patch ${kind}/${name}` });
-        return parseJson(result.stdout, `kubectl patch ${kind}/${name}`);
-    }
-    async delete(kind, name, namespace, timeoutMs) {
-        await this.run(['delete', kind, name, ...nsArgs(namespace), '--ignore-not-found', '--wait=false'], { timeoutMs, what: `kubectl delete ${kind}/${name}` });
-    }
-}
-function nsArgs(namespace) {
-    return namespace ? ['-n', namespace] : [];
-}
-function parseJson(text, what) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        throw new errors/* GlidepathError */.HT('GP-K8S-001', `${what} printed something that is not JSON: ${text.slice(0, 200)}`, {
-            fix: 'Use a kubectl that supports -o json (1.27 or later), and check that no wrapper prints to stdout.',
-        });
-    }
-}
-function kubectlError(what, result) {
-    const said = (0,run/* outputTail */.ci)(result, 6);
-    const exit = result.signal ? `was stopped by ${result.signal}` : `exited with code ${result.code}`;
-    if (/Unauthorized|must be logged in|provide credentials/i.test(result.stderr)) {
-        return new errors/* GlidepathError */.HT('GP-K8S-006', `${what}: the cluster rejected the kubeconfig's credentials: ${said}`, {
-            fix: 'Refresh the credentials in the kubeconfig secret (tokens expire), or check that it is meant for this cluster.',
-        });
-    }
-    if (FORBIDDEN.test(result.stderr)) {
-        return new errors/* GlidepathError */.HT('GP-K8S-006', `${what} was refused by the cluster: ${said}`, {
-            fix: 'Grant the identity in the kubeconfig the verb and resource named above (a Role in the target namespace is enough), or deploy with one that has it.',
-        });
-    }
-    return new errors/* GlidepathError */.HT('GP-K8S-001', `${what} ${exit}: ${said}`, {
-        fix: 'Read kubectl\'s message above; check the kubeconfig and context, and that the cluster is reachable from the runner.',
-    });
-}
-
-;// CONCATENATED MODULE: ./shared/kube/manifests.ts
-
-
-
-
-
-// Manifests as data: loaded from files or directories inside the workspace, images substituted,
-// stamped and given their namespace before a single apply. Nothing here talks to the cluster.
-const TRACK_LABEL = 'glidepath.dev/track';
-const ENV_LABEL = 'glidepath.dev/environment';
-const VERSION_KEY = 'glidepath.dev/version';
-const CLUSTER_SCOPED = new Set([
-    'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
-    'PriorityClass', 'IngressClass', 'GatewayClass', 'RuntimeClass', 'APIService', 'CSIDriver', 'CSINode', 'VolumeAttachment',
-    'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-]);
-const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
-function isClusterScoped(o) {
-    return CLUSTER_SCOPED.has(o.kind);
-}
-function isWorkload(o) {
-    return WORKLOADS.has(o.kind);
-}
-function objectRef(o) {
-    return `${o.kind.toLowerCase()}/${o.metadata.name}${o.metadata.namespace ? ` in ${o.metadata.namespace}` : ''}`;
-}
-/** Loads every manifest under `paths` (files or directories, inside the workspace), in a stable order. */
-function loadManifests(paths, workspace) {
-    if (paths.length === 0) {
-        throw new errors/* GlidepathError */.HT('GP-K8S-002', 'No manifests were given.', { fix: 'Set kubernetes.manifests (files or directories in the repository) or the `manifests` input.' });
-    }
-    const root = (0,external_node_fs_.realpathSync)(workspace);
-    const files = [];
-    for (const p of paths) {
-        const abs = (0,external_node_path_.resolve)(workspace, p);
-        if (!isInside(workspace, p) || ((0,external_node_fs_.existsSync)(abs) && !isInside(root, (0,external_node_fs_.realpathSync)(abs)))) {
-            throw new errors/* GlidepathError */.HT('GP-INPUT-003', `Manifest path "${p}" leaves the workspace.`, { fix: 'Keep manifests inside the repository (no .., absolute paths elsewhere or symlinks out).' });
-        }
-        if (!(0,external_node_fs_.existsSync)(abs)) {
-            throw new errors/* GlidepathError */.HT('GP-K8S-002', `Manifest path "${p}" does not exist.`, { fix: 'Check kubernetes.manifests: each entry is a file or a directory relative to the repository root.' });
-        }
-        if ((0,external_node_fs_.statSync)(abs).isDirectory())
-            files.push(...walk(abs));
-        else
-            files.push(abs);
-    }
-    const objects = [];
-    for (const file of files)
-        objects.push(...parseManifestFile(file, (0,external_node_path_.relative)(workspace, file) || file));
-    if (objects.length === 0) {
-        throw new errors/* GlidepathError */.HT('GP-K8S-002', `The manifests (${paths.join(', ')}) contain no Kubernetes objects.`, { fix: 'Point kubernetes.manifests at YAML or JSON files with apiVersion, kind and metadata.name.' });
-    }
-    return objects;
-}
-function walk(dir) {
-    const out = [];
-    for (const name of (0,external_node_fs_.readdirSync)(dir).sort()) {
-        const p = (0,external_node_path_.join)(dir, name);
-        if ((0,external_node_fs_.statSync)(p).isDirectory())
-            out.push(...walk(p));
-        else if (/\.(ya?ml|json)$/i.test(name))
-            out.push(p);
-    }
-    return out;
-}
-function parseManifestFile(file, shown) {
-    let docs;
-    try {
-        docs = loadAll((0,external_node_fs_.readFileSync)(file, 'utf8'), { schema: CORE_SCHEMA });
-    }
-    catch (e) {
-        throw new errors/* GlidepathError */.HT('GP-K8S-002', `${shown} is not valid YAML: ${e.message.split('\n')[0]}`, { file: shown, fix: 'Fix the YAML syntax of the manifest.' });
-    }
-    const out = [];
-    docs.forEach((doc, i) => {
-        if (doc === null || doc === undefined)
-            return;
-        const items = isObject(doc) && doc.kind === 'List' && Array.isArray(doc.items) ? doc.items : [doc];
-        for (const item of items) {
-            if (!isObject(item) || typeof item.apiVersion !== 'string' || typeof item.kind !== 'string' || !isObject(item.metadata) || typeof item.metadata.name !== 'string' || !item.metadata.name) {
-                throw new errors/* GlidepathError */.HT('GP-K8S-002', `${shown}, document ${i + 1}: a Kubernetes object needs apiVersion, kind and metadata.name.`, {
-                    file: shown, fix: 'Complete the object, or remove the document if it is not meant to be applied.',
-                });
-            }
-            out.push(item);
-        }
-    });
-    return out;
-}
-function isObject(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-/** Splits an image reference. The tag is cut at the last ':' after the last '/', so a registry port stays in the name. */
-function parseImage(ref) {
-    let rest = ref.trim();
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-    }
-    const slash = rest.lastIndexOf('/');
-    const colon = rest.lastIndexOf(':');
-    let tag;
-    if (colon > slash) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-    }
-    return { repository: rest, tag, digest };
-}
-/** docker.io/library/nginx, docker.io/nginx and nginx are one repository. */
-function normaliseRepository(repository) {
-    const parts = repository.split('/');
-    const first = parts[0];
-    const hasRegistry = parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
-    if (!hasRegistry)
-        return `docker.io/${parts.length === 1 ? `library/${repository}` : repository}`;
-    if (first === 'docker.io' && parts.length === 2)
-        return `docker.io/library/${parts[1]}`;
-    return repository;
-}
-const IMAGE_RE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]|__|[-]*)?[a-z0-9]*([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@[a-z0-9]+:[a-f0-9]{32,})?$/;
-function checkImage(image) {
-    const { repository, tag, digest } = parseImage(image);
-    if (!IMAGE_RE.test(image) || (!tag && !digest) || !repository) {
-        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `image "${image}" is not a valid image reference with a tag or digest.`, {
-            fix: 'Pass an image such as ghcr.io/acme/web:1.4.2, registry.local:5000/web:v2 or ghcr.io/acme/web@sha256:<64 hex>.',
-        });
-    }
-}
-/** The pod specs inside an object (Pod, workloads, Job, CronJob). */
-function podSpecs(o) {
-    const spec = o.spec;
-    if (!isObject(spec))
-        return [];
-    if (o.kind === 'Pod')
-        return [spec];
-    if (o.kind === 'CronJob')
-        return isObject(spec.jobTemplate?.spec?.template?.spec) ? [spec.jobTemplate.spec.template.spec] : [];
-    return isObject(spec.template?.spec) ? [spec.template.spec] : [];
-}
-/**
- * Puts `image` into every container (and init container) whose image is the same repository, or into
- * the named container of the primary workload. Nothing matched is an error: a deploy that changes no
- * image would report success for a version that never runs (k8s-deploy #286).
- */
-function substituteImage(objects, image, options = {}) {
-    const wanted = normaliseRepository(parseImage(image).repository);
-    const done = [];
-    const seen = [];
-    for (const o of objects) {
-        for (const pod of podSpecs(o)) {
-            for (const key of ['initContainers', 'containers']) {
-                const list = pod[key];
-                if (!Array.isArray(list))
-                    continue;
-                for (const c of list) {
-                    if (!isObject(c) || typeof c.image !== 'string')
-                        continue;
-                    seen.push(`${c.name}=${c.image}`);
-                    const sameRepository = normaliseRepository(parseImage(c.image).repository) === wanted;
-                    const matches = options.container && o === options.workload ? c.name === options.container : sameRepository;
-                    if (!matches)
-                        continue;
-                    done.push({ object: objectRef(o), container: c.name, from: c.image, to: image });
-                    c.image = image;
-                }
-            }
-        }
-    }
-    if (done.length === 0) {
-        throw new errors/* GlidepathError */.HT('GP-K8S-004', `image ${image} matches no container in the manifests${options.container ? ` (container "${options.container}" of ${options.workload ? objectRef(options.workload) : 'the workload'})` : ''}. Containers seen: ${seen.join(', ') || 'none'}.`, {
-            fix: 'Use the repository the manifests already name (only the tag or digest changes), or set kubernetes.container to the container that should run it.',
-        });
-    }
-    return done;
-}
-/** Objects without a namespace get `namespace`; objects with one keep it (several namespaces per run). */
-function assignNamespace(objects, namespace) {
-    if (!namespace)
-        return;
-    for (const o of objects)
-        if (!isClusterScoped(o) && !o.metadata.namespace)
-            o.metadata.namespace = namespace;
-}
-/** Writes the traceability stamp into each object before apply: one write, no race with another run (k8s-deploy #112). */
-function stampObjects(objects, stamp, environmentLabel, version) {
-    for (const o of objects) {
-        o.metadata.annotations = { ...(o.metadata.annotations ?? {}), ...stamp };
-        o.metadata.labels = { ...(o.metadata.labels ?? {}), [ENV_LABEL]: environmentLabel };
-        const template = o.kind === 'CronJob' ? o.spec?.jobTemplate?.spec?.template : o.spec?.template;
-        if (isObject(template) && o.kind !== 'Pod') {
-            template.metadata = isObject(template.metadata) ? template.metadata : {};
-            template.metadata.annotations = { ...(template.metadata.annotations ?? {}), [VERSION_KEY]: version };
-            if (labelSafe(version))
-                template.metadata.labels = { ...(template.metadata.labels ?? {}), [VERSION_KEY]: version };
-        }
-    }
-}
-/** A value usable as a label value (63 characters, alphanumerics with - _ . inside). */
-function labelSafe(value) {
-    return /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/.test(value);
-}
-/** A label value derived from any string: readable, unique by a hash suffix when changed. */
-function labelValue(value, hash) {
-    if (labelSafe(value))
-        return value;
-    return `${value.replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 50)}-${hash.slice(0, 8)}`.replace(/^-/, 'x-');
-}
-/** Finds the primary workload: `kind/name` from the config, else the only (or first) Deployment/StatefulSet/DaemonSet. */
-function findWorkload(objects, ref) {
-    if (ref) {
-        const [kind, name] = ref.includes('/') ? ref.split('/', 2) : ['deployment', ref];
-        const found = objects.find((o) => o.kind.toLowerCase() === kind.toLowerCase() && o.metadata.name === name);
-        if (!found) {
-            throw new errors/* GlidepathError */.HT('GP-K8S-002', `kubernetes.workload "${ref}" is not in the manifests. Workloads there: ${objects.filter(isWorkload).map(objectRef).join(', ') || 'none'}.`, {
-                fix: 'Set kubernetes.workload to kind/name of a Deployment, StatefulSet or DaemonSet in the manifests.',
-            });
-        }
-        return found;
-    }
-    const found = objects.find(isWorkload);
-    if (!found)
-        throw new errors/* GlidepathError */.HT('GP-K8S-002', 'The manifests contain no Deployment, StatefulSet or DaemonSet.', { fix: 'Add the workload to the manifests, or set kubernetes.workload.' });
-    return found;
-}
-/** The Service in front of the workload: by name from the config, else one named like it, else one whose selector matches its pods. */
-function findService(objects, workload, name) {
-    const services = objects.filter((o) => o.kind === 'Service');
-    if (name)
-        return services.find((s) => s.metadata.name === name);
-    const podLabels = workload.spec?.template?.metadata?.labels ?? {};
-    return services.find((s) => s.metadata.name === workload.metadata.name)
-        ?? services.find((s) => isObject(s.spec?.selector) && Object.keys(s.spec.selector).length > 0 && Object.entries(s.spec.selector).every(([k, v]) => podLabels[k] === v));
-}
-function clone(v) {
-    return JSON.parse(JSON.stringify(v));
-}
-/** Adds a track label to a workload's pods (and to its selector when `selector`) or to a Service's selector. */
-function addTrack(o, track, options) {
-    if (o.kind === 'Service') {
-        o.spec = { ...(o.spec ?? {}), selector: { ...(o.spec?.selector ?? {}), [TRACK_LABEL]: track } };
-        return;
-    }
-    const template = o.spec?.template;
-    if (isObject(template)) {
-        template.metadata = isObject(template.metadata) ? template.metadata : {};
-        template.metadata.labels = { ...(template.metadata.labels ?? {}), [TRACK_LABEL]: track };
-    }
-    if (options.selector) {
-        o.spec.selector = { ...(o.spec.selector ?? {}), matchLabels: { ...(o.spec.selector?.matchLabels ?? {}), [TRACK_LABEL]: track } };
-    }
-}
-/** A copy of the workload and its Service under `<name>-<suffix>`, selecting only their own pods. */
-function variant(workload, service, suffix) {
-    const w = clone(workload);
-    w.metadata = { ...w.metadata, name: `${workload.metadata.name}-${suffix}` };
-    delete w.metadata.resourceVersion;
-    delete w.metadata.uid;
-    addTrack(w, suffix, { selector: true });
-    let s;
-    if (service) {
-        s = clone(service);
-        s.metadata = { ...s.metadata, name: `${service.metadata.name}-${suffix}` };
-        if (s.spec) {
-            delete s.spec.clusterIP;
-            delete s.spec.clusterIPs;
-            if (Array.isArray(s.spec.ports))
-                for (const p of s.spec.ports)
-                    delete p.nodePort;
-        }
-        addTrack(s, suffix, { selector: true });
-    }
-    return { workload: w, service: s };
-}
-
-;// CONCATENATED MODULE: ./shared/kube/rollout.ts
-
-
-
-
-const STUCK_REASONS = new Set([
-    'ImagePullBackOff', 'ErrImagePull', 'ErrImageNeverPull', 'InvalidImageName', 'CrashLoopBackOff',
-    'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError',
-]);
-/** Whether a workload's latest spec is fully rolled out, from its status alone. */
-function readiness(o) {
-    const spec = o.spec ?? {};
-    const status = o.status ?? {};
-    const observed = (status.observedGeneration ?? 0) >= (o.metadata.generation ?? 0);
-    if (o.kind === 'Deployment') {
-        const want = spec.replicas ?? 1;
-        const progressing = (status.conditions ?? []).find((c) => c.type === 'Progressing');
-        const failed = progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded' ? `${progressing.reason}: ${progressing.message ?? ''}`.trim() : undefined;
-        const ready = observed && (status.updatedReplicas ?? 0) >= want && (status.replicas ?? 0) === (status.updatedReplicas ?? 0) && (status.availableReplicas ?? 0) >= want;
-        return { ready, failed, summary: `${status.updatedReplicas ?? 0}/${want} updated, ${status.availableReplicas ?? 0} available` };
-    }
-    if (o.kind === 'StatefulSet') {
-        const want = spec.replicas ?? 1;
-        const partitioned = spec.updateStrategy?.type === 'OnDelete';
-        const ready = observed && (status.readyReplicas ?? 0) >= want && (partitioned || ((status.updatedReplicas ?? 0) >= want && status.currentRevision === status.updateRevision));
-        return { ready, summary: `${status.updatedReplicas ?? 0}/${want} updated, ${status.readyReplicas ?? 0} ready` };
-    }
-    if (o.kind === 'DaemonSet') {
-        const want = status.desiredNumberScheduled ?? 0;
-        const ready = observed && (status.updatedNumberScheduled ?? 0) >= want && (status.numberAvailable ?? 0) >= want;
-        return { ready, summary: `${status.updatedNumberScheduled ?? 0}/${want} updated, ${status.numberAvailable ?? 0} available` };
-    }
-    return { ready: true, summary: 'no rollout' };
-}
-/** The pods of the workload's newest revision, and what keeps each from being ready. */
-async function podTroubles(kubectl, workload, timeoutMs) {
-    const ns = workload.metadata.namespace;
-    const matchLabels = workload.spec?.selector?.matchLabels ?? {};
-    const selector = Object.entries(matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
-    let owners = new Set([workload.metadata.uid ?? '']);
-    const involved = [workload.metadata.name];
-    if (workload.kind === 'Deployment') {
-        const sets = (await kubectl.list('replicasets', ns, timeoutMs, selector || undefined))
-            .filter((rs) => rs.metadata.ownerReferences?.some((r) => r.uid === workload.metadata.uid));
-        const revision = workload.metadata.annotations?.['deployment.kubernetes.io/revision'];
-        const newest = sets.find((rs) => rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === revision)
-            ?? sets.sort((a, b) => Number(b.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0) - Number(a.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0))[0];
-        owners = new Set(newest?.metadata.uid ? [newest.metadata.uid] : []);
-        if (newest)
-            involved.push(newest.metadata.name);
-    }
-    const pods = (await kubectl.list('pods', ns, timeoutMs, selector || undefined))
-        .filter((p) => p.metadata.ownerReferences?.some((r) => owners.has(r.uid)));
-    const troubles = [];
-    for (const pod of pods) {
-        involved.push(pod.metadata.name);
-        const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
-        for (const cs of statuses) {
-            if (cs.ready)
-                continue;
-            const waiting = cs.state?.waiting;
-            const terminated = cs.state?.terminated ?? cs.lastState?.terminated;
-            if (waiting?.reason && waiting.reason !== 'PodInitializing' && waiting.reason !== 'ContainerCreating') {
-                troubles.push({ pod: pod.metadata.name, container: cs.name, reason: waiting.reason, message: waiting.message ?? '' });
-            }
-            else if (terminated?.reason && terminated.reason !== 'Completed') {
-                troubles.push({ pod: pod.metadata.name, container: cs.name, reason: terminated.reason, message: `exit code ${terminated.exitCode ?? '?'}${terminated.message ? `: ${terminated.message}` : ''}` });
-            }
-        }
-        if (statuses.length === 0) {
-            const unscheduled = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled' && c.status === 'False');
-            if (unscheduled)
-                troubles.push({ pod: pod.metadata.name, container: '-', reason: unscheduled.reason ?? 'Unschedulable', message: unscheduled.message ?? '' });
-        }
-    }
-    return { troubles, involved };
-}
-/** The latest Warning events about the named objects in a namespace, newest last. */
-async function warningEvents(kubectl, namespace, names, timeoutMs, limit = 5) {
-    let events;
-    try {
-        events = (await kubectl.json(['get', 'events', ...nsArgs(namespace), '--field-selector=type=Warning'], timeoutMs, 'kubectl get events')).items;
-    }
-    catch {
-        return []; // reading events is a courtesy: a role without it still gets the pod reasons
-    }
-    const wanted = new Set(names);
-    const when = (e) => String(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '');
-    return events
-        .filter((e) => wanted.has(e.involvedObject?.name))
-        .sort((a, b) => when(a).localeCompare(when(b)))
-        .slice(-limit)
-        .map((e) => `${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''}: ${e.reason ?? ''}: ${e.message ?? ''}${e.count > 1 ? ` (x${e.count})` : ''}`);
-}
-/** One line saying why, and the detail behind it. */
-async function rootCause(kubectl, workload, timeoutMs) {
-    const { troubles, involved } = await podTroubles(kubectl, workload, timeoutMs);
-    const events = await warningEvents(kubectl, workload.metadata.namespace, involved, timeoutMs);
-    const details = [
-        ...troubles.map((t) => `pod ${t.pod}, container ${t.container}: ${t.reason}${t.message ? `: ${t.message}` : ''}`),
-        ...events.map((e) => `event ${e}`),
-    ];
-    const first = troubles[0];
-    const verdict = first
-        ? `${first.reason}${first.container !== '-' ? ` (container ${first.container})` : ''}${first.message ? `: ${first.message}` : ''}`
-        : events.length > 0 ? events[events.length - 1] : 'no pod reported a reason (the controller may still be creating pods)';
-    return { verdict, details };
-}
-/** Waits until every workload is rolled out; one deadline for all. Fails with a root-cause digest. */
-async function waitForRollouts(kubectl, workloads, options) {
-    const done = [];
-    const started = Date.now();
-    const deadline = started + options.timeoutMs;
-    // Quick polls first (a rollout often completes within seconds), then once a second.
-    const pollMs = () => options.pollMs ?? (Date.now() - started < 3000 ? 200 : Date.now() - started < 10_000 ? 500 : 1000);
-    const failFastMs = options.failFastMs ?? 20_000;
-    const pending = new Map(workloads.map((w) => [`${w.kind}/${w.namespace ?? ''}/${w.name}`, w]));
-    const stuckSince = new Map();
-    let last;
-    while (pending.size > 0) {
-        for (const [key, ref] of [...pending]) {
-            const remaining = deadline - Date.now();
-            const o = await kubectl.get(ref.kind, ref.name, ref.namespace, Math.max(remaining, 5000));
-            if (!o)
-                throw new errors/* GlidepathError */.HT('GP-K8S-003', `${ref.kind.toLowerCase()}/${ref.name} disappeared while waiting for its rollout.`, { fix: 'Check whether something else deleted it (another pipeline, a GitOps controller).' });
-            last = o;
-            const r = readiness(o);
-            if (r.ready) {
-                pending.delete(key);
-                const images = (o.spec?.template?.spec?.containers ?? []).map((c) => String(c.image));
-                done.push({ object: objectRef(o), images, ready: r.summary, seconds: Math.round((Date.now() - started) / 100) / 10 });
-                options.log?.(`${objectRef(o)} rolled out (${r.summary}).`);
-                continue;
-            }
-            if (r.failed)
-                throw await rolloutFailure(kubectl, o, r.failed);
-            // Pod reasons cost two more calls: only once the rollout is not immediate.
-            if (Date.now() - started < Math.min(2000, failFastMs))
-                continue;
-            const { troubles } = await podTroubles(kubectl, o, 10_000).catch(() => ({ troubles: [] }));
-            const stuck = troubles.length > 0 && troubles.every((t) => STUCK_REASONS.has(t.reason));
-            if (!stuck)
-                stuckSince.delete(key);
-            else if (!stuckSince.has(key))
-                stuckSince.set(key, Date.now());
-            else if (Date.now() - stuckSince.get(key) >= failFastMs) {
-                throw await rolloutFailure(kubectl, o, `pods stuck for ${(0,duration/* formatDuration */.a3)(failFastMs)}`);
-            }
-        }
-        if (pending.size === 0)
-            break;
-        if (Date.now() >= deadline)
-            throw await rolloutFailure(kubectl, last, `not ready within ${(0,duration/* formatDuration */.a3)(options.timeoutMs)}`);
-        await (0,duration/* sleep */.yy)(Math.min(pollMs(), Math.max(0, deadline - Date.now())));
-    }
-    return done;
-}
-async function rolloutFailure(kubectl, o, why) {
-    let digest;
-    try {
-        digest = await rootCause(kubectl, o, 15_000);
-    }
-    catch (e) {
-        digest = { verdict: `(the reason could not be read: ${e.message})`, details: [] };
-    }
-    const problems = digest.details.map((d) => ({ message: d }));
-    return new errors/* GlidepathError */.HT('GP-K8S-003', `${objectRef(o)} did not roll out (${why}; ${readiness(o).summary}): ${digest.verdict}`, {
-        problems,
-        fix: 'Fix the cause named above (image name or tag, registry credentials, the container\'s start command, resources), then deploy again; or raise `timeout` if the rollout is only slow.',
-    });
-}
-
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./shared/kube/cluster-state.ts
-
-
-
-
-// What Glidepath keeps in the cluster for one environment, in one ConfigMap beside the workload:
-// the environment state (so a fresh runner knows what is stable), the rendered spec of recent
-// versions (rollback re-applies the recorded spec), the original route weights (abort restores
-// them) and the inventory of applied objects (teardown removes them). Written with server-side
-// apply, so no last-applied copy doubles its size.
-const KEEP_SPECS = 10;
-const hash = (s) => (0,external_node_crypto_.createHash)('sha256').update(s).digest('hex');
-/** An object name within 63 characters; a shortened one ends in a hash of the whole, so it stays unique. */
-function shortName(name) {
-    return name.length <= 63 ? name : `${name.slice(0, 54)}-${hash(name).slice(0, 8)}`;
-}
-function stateConfigMapName(slug) {
-    return shortName(`glidepath-${slug.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`.replace(/-+$/, ''));
-}
-function specKey(version) {
-    return `spec.${version.replace(/[^-._a-zA-Z0-9]/g, '_').slice(0, 200)}`;
-}
-class ClusterState {
-    kubectl;
-    namespace;
-    cache = null;
-    /** Set once the environment is torn down: writing its state then would recreate the ConfigMap. */
-    removed = false;
-    name;
-    /** The `glidepath.dev/environment` label value of everything this environment applies. */
-    environmentLabel;
-    constructor(kubectl, namespace, environment) {
-        this.kubectl = kubectl;
-        this.namespace = namespace;
-        const slug = (0,state_store/* environmentSlug */.Hn)(environment);
-        this.name = stateConfigMapName(slug);
-        this.environmentLabel = labelValue(slug, hash(environment));
-    }
-    async data(timeoutMs) {
-        if (this.cache)
-            return this.cache;
-        const cm = await this.kubectl.get('configmap', this.name, this.namespace, timeoutMs);
-        this.cache = { ...(cm?.data ?? {}) };
-        return this.cache;
-    }
-    async get(key, timeoutMs) {
-        return (await this.data(timeoutMs))[key];
-    }
-    async getJson(key, timeoutMs) {
-        const v = await this.get(key, timeoutMs);
-        return v === undefined ? undefined : JSON.parse(v);
-    }
-    /** Sets (or, with undefined, removes) keys and writes the whole ConfigMap. */
-    async set(changes, timeoutMs) {
-        const data = { ...(await this.data(timeoutMs)) };
-        for (const [k, v] of Object.entries(changes)) {
-            if (v === undefined)
-                delete data[k];
-            else
-                data[k] = v;
-        }
-        const cm = {
-            apiVersion: 'v1',
-            kind: 'ConfigMap',
-            metadata: { name: this.name, ...(this.namespace ? { namespace: this.namespace } : {}), labels: { [ENV_LABEL]: this.environmentLabel, 'app.kubernetes.io/managed-by': 'glidepath' } },
-            data,
-        };
-        await this.kubectl.apply([cm], { timeoutMs, serverSide: true, fieldManager: 'glidepath-state', what: `kubectl apply configmap/${this.name}` });
-        this.cache = data;
-    }
-    async saveSpec(version, objects, timeoutMs) {
-        const order = (await this.getJson('specs', timeoutMs)) ?? [];
-        const next = [...order.filter((v) => v !== version), version];
-        const dropped = next.slice(0, Math.max(0, next.length - KEEP_SPECS));
-        const changes = {
-            specs: JSON.stringify(next.slice(-KEEP_SPECS)),
-            // Secrets stay out: a ConfigMap is readable more widely than a Secret. A rollback leaves them as they are.
-            [specKey(version)]: (0,external_node_zlib_.gzipSync)(JSON.stringify(objects.filter((o) => o.kind !== 'Secret'))).toString('base64'),
-        };
-        for (const v of dropped)
-            changes[specKey(v)] = undefined;
-        await this.set(changes, timeoutMs);
-    }
-    async loadSpec(version, timeoutMs) {
-        const raw = await this.get(specKey(version), timeoutMs);
-        return raw ? JSON.parse((0,external_node_zlib_.gunzipSync)(Buffer.from(raw, 'base64')).toString('utf8')) : undefined;
-    }
-    async remove(timeoutMs) {
-        await this.kubectl.delete('configmap', this.name, this.namespace, timeoutMs);
-        this.cache = {};
-        this.removed = true;
-    }
-    /** The environment state mirrored here, for a fresh runner. */
-    async loadEnvironment(timeoutMs) {
-        return this.getJson('state', timeoutMs);
-    }
-    async saveEnvironment(state, timeoutMs) {
-        if (this.removed)
-            return;
-        await this.set({ state: JSON.stringify({ ...state, records: state.records.slice(-50) }) }, timeoutMs);
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/traffic/gateway-api.ts
-
-const isServiceRef = (ref, name) => ref.name === name && (ref.kind ?? 'Service') === 'Service' && (ref.group ?? '') === '';
-class GatewayApiRouter {
-    kubectl;
-    settings;
-    memory;
-    timeoutMs;
-    name = 'gateway-api';
-    constructor(kubectl, settings, memory, timeoutMs) {
-        this.kubectl = kubectl;
-        this.settings = settings;
-        this.memory = memory;
-        this.timeoutMs = timeoutMs;
-    }
-    async route() {
-        const route = await this.kubectl.get('httproutes.gateway.networking.k8s.io', this.settings.route, this.settings.namespace, this.timeoutMs());
-        if (!route) {
-            throw new errors/* GlidepathError */.HT('GP-K8S-005', `HTTPRoute ${this.settings.route}${this.settings.namespace ? ` in ${this.settings.namespace}` : ''} does not exist.`, {
-                fix: 'Create the HTTPRoute (with a backendRef to the stable Service) or correct traffic.gatewayApi.route / namespace. Nothing was changed.',
-            });
-        }
-        return route;
-    }
-    /** The rules that send traffic to the stable Service, with where its and the canary's backendRefs are. */
-    routedRules(route) {
-        const rules = route.spec?.rules ?? [];
-        const found = rules.map((r, rule) => {
-            const refs = r.backendRefs ?? [];
-            return { rule, refs, stable: refs.findIndex((b) => isServiceRef(b, this.settings.stableService)), canary: refs.findIndex((b) => isServiceRef(b, this.settings.canaryService)) };
-        }).filter((r) => r.stable >= 0);
-        if (found.length === 0) {
-            throw new errors/* GlidepathError */.HT('GP-K8S-005', `HTTPRoute ${this.settings.route} has no backendRef to the stable Service "${this.settings.stableService}".`, {
-                fix: `Point a rule of the HTTPRoute at Service ${this.settings.stableService} (or set kubernetes.service to the Service it uses). Nothing was changed.`,
-            });
-        }
-        return found;
-    }
-    async check() {
-        this.routedRules(await this.route());
-    }
-    async setWeight(weight) {
-        const route = await this.route();
-        const rules = this.routedRules(route);
-        let original = await this.memory.load();
-        if (!original) {
-            original = { rules: rules.map((r) => ({ rule: r.rule, stable: r.refs[r.stable].weight ?? null, canary: r.canary >= 0 ? (r.refs[r.canary].weight ?? null) : null, addedCanary: r.canary < 0 })) };
-            await this.memory.save(original);
-        }
-        const ops = [];
-        for (const r of rules) {
-            const base = `/spec/rules/${r.rule}/backendRefs`;
-            ops.push({ op: 'test', path: `${base}/${r.stable}/name`, value: this.settings.stableService });
-            ops.push({ op: 'add', path: `${base}/${r.stable}/weight`, value: 100 - weight });
-            if (r.canary >= 0) {
-                ops.push({ op: 'test', path: `${base}/${r.canary}/name`, value: this.settings.canaryService });
-                ops.push({ op: 'add', path: `${base}/${r.canary}/weight`, value: weight });
-            }
-            else {
-                const stableRef = r.refs[r.stable];
-                ops.push({ op: 'add', path: `${base}/-`, value: { name: this.settings.canaryService, ...(stableRef.port !== undefined ? { port: stableRef.port } : {}), weight } });
-            }
-        }
-        await this.kubectl.patchJson('httproutes.gateway.networking.k8s.io', this.settings.route, this.settings.namespace, ops, this.timeoutMs());
-    }
-    async restore() {
-        const original = await this.memory.load();
-        if (!original)
-            return;
-        const route = await this.route();
-        const ops = [];
-        for (const o of original.rules) {
-            const refs = route.spec?.rules?.[o.rule]?.backendRefs ?? [];
-            const base = `/spec/rules/${o.rule}/backendRefs`;
-            const stable = refs.findIndex((b) => isServiceRef(b, this.settings.stableService));
-            const canary = refs.findIndex((b) => isServiceRef(b, this.settings.canaryService));
-            if (stable >= 0) {
-                ops.push({ op: 'test', path: `${base}/${stable}/name`, value: this.settings.stableService });
-                ops.push(o.stable === null ? { op: 'remove', path: `${base}/${stable}/weight` } : { op: 'add', path: `${base}/${stable}/weight`, value: o.stable });
-            }
-            if (canary >= 0) {
-                ops.push({ op: 'test', path: `${base}/${canary}/name`, value: this.settings.canaryService });
-                if (o.addedCanary)
-                    ops.push({ op: 'remove', path: `${base}/${canary}` });
-                else
-                    ops.push(o.canary === null ? { op: 'remove', path: `${base}/${canary}/weight` } : { op: 'add', path: `${base}/${canary}/weight`, value: o.canary });
-            }
-        }
-        // `remove` of a weight that is absent fails a JSON patch: drop those.
-        const present = ops.filter((op) => op.op !== 'remove' || !String(op.path).endsWith('/weight') || weightAt(route, String(op.path)) !== undefined);
-        if (present.some((op) => op.op !== 'test'))
-            await this.kubectl.patchJson('httproutes.gateway.networking.k8s.io', this.settings.route, this.settings.namespace, present, this.timeoutMs());
-        await this.memory.save(undefined);
-    }
-}
-function weightAt(route, path) {
-    const m = /^\/spec\/rules\/(\d+)\/backendRefs\/(\d+)\/weight$/.exec(path);
-    return m ? route.spec?.rules?.[Number(m[1])]?.backendRefs?.[Number(m[2])]?.weight : undefined;
-}
-
-;// CONCATENATED MODULE: ./shared/traffic/nginx-ingress.ts
-
-
-const CANARY_ANNOTATION = 'nginx.ingress.kubernetes.io/canary';
-const WEIGHT_ANNOTATION = 'nginx.ingress.kubernetes.io/canary-weight';
-class NginxIngressRouter {
-    kubectl;
-    settings;
-    timeoutMs;
-    name = 'nginx-ingress';
-    constructor(kubectl, settings, timeoutMs) {
-        this.kubectl = kubectl;
-        this.settings = settings;
-        this.timeoutMs = timeoutMs;
-    }
-    get canaryName() {
-        return `${this.settings.ingress}-canary`;
-    }
-    /** The canary Ingress: the user's rules, only the paths that reach the stable Service, sent to the canary Service. */
-    canaryIngress(main, weight) {
-        const rules = clone(main.spec?.rules ?? []).map((rule) => {
-            const paths = (rule.http?.paths ?? []).filter((p) => p.backend?.service?.name === this.settings.stableService);
-            for (const p of paths)
-                p.backend.service.name = this.settings.canaryService;
-            return { ...rule, http: { paths } };
-        }).filter((rule) => rule.http.paths.length > 0);
-        if (rules.length === 0) {
-            throw new errors/* GlidepathError */.HT('GP-K8S-005', `Ingress ${this.settings.ingress} has no path whose backend is the stable Service "${this.settings.stableService}".`, {
-                fix: 'Point the Ingress at the stable Service, or set kubernetes.service to the Service it uses. Nothing was changed.',
-            });
-        }
-        return {
-            apiVersion: 'networking.k8s.io/v1',
-            kind: 'Ingress',
-            metadata: {
-                name: this.canaryName,
-                ...(main.metadata.namespace ? { namespace: main.metadata.namespace } : {}),
-                labels: { 'app.kubernetes.io/managed-by': 'glidepath' },
-                annotations: { [CANARY_ANNOTATION]: 'true', [WEIGHT_ANNOTATION]: String(weight) },
-            },
-            spec: { ...(main.spec?.ingressClassName ? { ingressClassName: main.spec.ingressClassName } : {}), ...(main.spec?.tls ? { tls: main.spec.tls } : {}), rules },
-        };
-    }
-    async main() {
-        const main = await this.kubectl.get('ingresses.networking.k8s.io', this.settings.ingress, this.settings.namespace, this.timeoutMs());
-        if (!main) {
-            throw new errors/* GlidepathError */.HT('GP-K8S-005', `Ingress ${this.settings.ingress}${this.settings.namespace ? ` in ${this.settings.namespace}` : ''} does not exist.`, {
-                fix: 'Create the Ingress for the stable Service, or correct traffic.ingress. Nothing was changed.',
-            });
-        }
-        return main;
-    }
-    async check() {
-        this.canaryIngress(await this.main(), 0);
-    }
-    async setWeight(weight) {
-        const existing = await this.kubectl.get('ingresses.networking.k8s.io', this.canaryName, this.settings.namespace, this.timeoutMs());
-        if (existing) {
-            await this.kubectl.patchMerge('ingresses.networking.k8s.io', this.canaryName, this.settings.namespace, { metadata: { annotations: { [WEIGHT_ANNOTATION]: String(weight) } } }, this.timeoutMs());
-            return;
-        }
-        await this.kubectl.apply([this.canaryIngress(await this.main(), weight)], { timeoutMs: this.timeoutMs(), what: `kubectl apply ingress/${this.canaryName}` });
-    }
-    async restore() {
-        await this.kubectl.delete('ingresses.networking.k8s.io', this.canaryName, this.settings.namespace, this.timeoutMs());
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/traffic/replicas.ts
-
-function replicaSplit(total, weight) {
-    if (weight <= 0)
-        return { stable: total, canary: 0 };
-    if (weight >= 100)
-        return { stable: 0, canary: Math.max(1, total) };
-    if (total <= 1)
-        return { stable: 1, canary: 1 };
-    const canary = Math.min(total - 1, Math.max(1, Math.round((total * weight) / 100)));
-    return { stable: total - canary, canary };
-}
-class ReplicasRouter {
-    kubectl;
-    settings;
-    memory;
-    timeoutMs;
-    log;
-    name = 'replicas';
-    approximate = true;
-    constructor(kubectl, settings, memory, timeoutMs, log) {
-        this.kubectl = kubectl;
-        this.settings = settings;
-        this.memory = memory;
-        this.timeoutMs = timeoutMs;
-        this.log = log;
-    }
-    async total() {
-        const saved = await this.memory.load();
-        if (saved)
-            return saved.replicas;
-        const stable = await this.kubectl.get(this.settings.kind, this.settings.stable, this.settings.namespace, this.timeoutMs());
-        const replicas = Number(stable?.spec?.replicas ?? 1);
-        await this.memory.save({ replicas });
-        return replicas;
-    }
-    async check() {
-        // The stable workload may not exist yet (first deploy); the split is computed when it does.
-    }
-    async setWeight(weight) {
-        const total = await this.total();
-        const split = replicaSplit(total, weight);
-        const actual = Math.round((100 * split.canary) / (split.canary + split.stable || 1));
-        this.log(`Replica split for ${weight}%: ${split.canary} canary / ${split.stable} stable pods (about ${actual}% of traffic; approximate, by pod count).`);
-        // The canary grows before the stable shrinks, so capacity never dips.
-        await this.kubectl.patchMerge(this.settings.kind, this.settings.canary, this.settings.namespace, { spec: { replicas: split.canary } }, this.timeoutMs());
-        await this.kubectl.patchMerge(this.settings.kind, this.settings.stable, this.settings.namespace, { spec: { replicas: split.stable } }, this.timeoutMs());
-        await waitForRollouts(this.kubectl, [{ kind: this.settings.kind, name: this.settings.canary, namespace: this.settings.namespace }, { kind: this.settings.kind, name: this.settings.stable, namespace: this.settings.namespace }], {
-            timeoutMs: this.timeoutMs(),
-        });
-    }
-    async restore() {
-        const saved = await this.memory.load();
-        if (!saved)
-            return;
-        const stable = await this.kubectl.get(this.settings.kind, this.settings.stable, this.settings.namespace, this.timeoutMs());
-        if (stable)
-            await this.kubectl.patchMerge(this.settings.kind, this.settings.stable, this.settings.namespace, { spec: { replicas: saved.replicas } }, this.timeoutMs());
-        await this.memory.save(undefined);
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/kube/lease.ts
-
-
-
-
-
-// The environment lock, held in the cluster: a coordination.k8s.io Lease beside the workload. The
-// runner-local lock file only keeps apart runs on one machine; two pipelines (or a pipeline and a
-// laptop) deploying one environment from different machines meet here (the race of k8s-deploy #112).
-// The holder renews it while working; a holder that stopped renewing for leaseDuration is stale and
-// its lease is taken over with an optimistic-concurrency replace, and so is one left on this machine
-// by a process that is gone (a cancelled step's post step need not wait out the lease).
-const LEASE_SECONDS = 120;
-const RENEW_MS = 30_000;
-/** MicroTime as the API wants it: RFC 3339 with six fractional digits. */
-function microTime(date = new Date()) {
-    return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
-function leaseName(stateName) {
-    return shortName(`${stateName}-lock`);
-}
-/** A holder on this machine whose process is gone (a cancelled or killed step) is stale at once. */
-function holderGone(holder) {
-    const m = / pid (\d+) on ([^,]+)/.exec(holder);
-    return Boolean(m && m[2] === (0,external_node_os_namespaceObject.hostname)() && !(0,run/* processAlive */.FN)(Number(m[1])));
-}
-function leaseExpired(lease, now = Date.now()) {
-    const renewed = Date.parse(lease.spec?.renewTime ?? lease.spec?.acquireTime ?? '');
-    const seconds = Number(lease.spec?.leaseDurationSeconds ?? LEASE_SECONDS);
-    return !Number.isFinite(renewed) || renewed + seconds * 1000 < now;
-}
-async function acquireLease(kubectl, namespace, name, options) {
-    const holder = `${options.action} pid ${process.pid} on ${(0,external_node_os_namespaceObject.hostname)()}${options.runId ? `, run ${options.runId}` : ''}`;
-    const body = (resourceVersion) => ({
-        apiVersion: 'coordination.k8s.io/v1',
-        kind: 'Lease',
-        metadata: { name, ...(namespace ? { namespace } : {}), ...(resourceVersion ? { resourceVersion } : {}), labels: { 'app.kubernetes.io/managed-by': 'glidepath' } },
-        spec: { holderIdentity: holder, leaseDurationSeconds: LEASE_SECONDS, acquireTime: microTime(), renewTime: microTime() },
-    });
-    const deadline = Date.now() + options.timeoutMs;
-    let waited = false;
-    for (;;) {
-        try {
-            await kubectl.run(['create', '-f', '-', '-o', 'name'], { timeoutMs: 30_000, input: JSON.stringify(body()), what: `kubectl create lease/${name}` });
-            return held(kubectl, namespace, name, holder);
-        }
-        catch (e) {
-            const err = (0,errors/* toGlidepathError */.cL)(e);
-            if (err.code === 'GP-K8S-006' && /forbidden/i.test(err.message)) {
-                options.onSkip?.(`the kubeconfig may not create Leases in ${namespace ?? 'the namespace'} (${err.message.slice(0, 160)}); only the runner-local lock applies`);
-                return { release: async () => undefined };
-            }
-            if (/namespaces? "[^"]*" not found/i.test(err.message)) {
-                options.onSkip?.(`namespace ${namespace} does not exist yet; nothing else can be deploying into it`);
-                return { release: async () => undefined };
-            }
-            if (!/AlreadyExists|already exists/i.test(err.message))
-                throw err;
-        }
-        const current = await kubectl.get('leases.coordination.k8s.io', name, namespace, 30_000);
-        if (!current)
-            continue;
-        const other = String(current.spec?.holderIdentity ?? 'another run');
-        if (leaseExpired(current) || holderGone(other)) {
-            try {
-                await kubectl.run(['replace', '-f', '-', '-o', 'name'], { timeoutMs: 30_000, input: JSON.stringify(body(current.metadata.resourceVersion)), what: `kubectl replace lease/${name}` });
-                options.onRecover?.(other);
-                return held(kubectl, namespace, name, holder);
-            }
-            catch (e) {
-                if (!/Conflict|modified/i.test((0,errors/* toGlidepathError */.cL)(e).message))
-                    throw e;
-                continue; // someone else took it over first
-            }
-        }
-        if (Date.now() >= deadline) {
-            throw new errors/* GlidepathError */.HT('GP-LOCK-001', `Environment is locked in the cluster by ${other} (Lease ${name}${namespace ? ` in ${namespace}` : ''}, renewed ${current.spec?.renewTime ?? 'never'}); waited ${(0,duration/* formatDuration */.a3)(options.timeoutMs)}.`, {
-                fix: `Let the other run finish, or raise lock-timeout. A holder that stops renewing is taken over after ${LEASE_SECONDS}s.`,
-            });
-        }
-        if (!waited)
-            options.onWait?.(other);
-        waited = true;
-        await (0,duration/* sleep */.yy)(Math.min(options.pollMs ?? 1000, Math.max(0, deadline - Date.now())));
-    }
-}
-function held(kubectl, namespace, name, holder) {
-    const timer = setInterval(() => {
-        kubectl.patchMerge('leases.coordination.k8s.io', name, namespace, { spec: { renewTime: microTime() } }, 30_000).catch(() => undefined);
-    }, RENEW_MS);
-    timer.unref();
-    return {
-        release: async () => {
-            clearInterval(timer);
-            const current = await kubectl.get('leases.coordination.k8s.io', name, namespace, 30_000).catch(() => null);
-            if (current?.spec?.holderIdentity === holder)
-                await kubectl.delete('leases.coordination.k8s.io', name, namespace, 30_000);
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./shared/providers/kubernetes.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-// Kubernetes through kubectl (SPEC 4). Manifests are rendered here (image, namespace, stamp, track
-// labels), applied in one call on stdin, and every workload is waited on under one deadline. Canary
-// and blue-green run a `-canary` / `-green` copy of the primary workload and its Service; a router
-// splits traffic. The rendered spec of each version is kept in the environment's state ConfigMap, so
-// promote and rollback re-apply exactly what was verified.
-const KIND_ORDER = ['Namespace', 'CustomResourceDefinition', 'ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'Service'];
-function manifestList(value) {
-    const list = Array.isArray(value) ? value : (value ?? '').split(/[\n,;]/);
-    return list.map((s) => s.trim()).filter(Boolean);
-}
-function sortForApply(objects) {
-    const rank = (o) => (KIND_ORDER.includes(o.kind) ? KIND_ORDER.indexOf(o.kind) : KIND_ORDER.length);
-    return [...objects].map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i).map((x) => x.o);
-}
-/** A live object as a manifest: what the server owns (status, uid, revision, managed fields) removed. */
-function cleanLive(o) {
-    const c = clone(o);
-    delete c.status;
-    for (const k of ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink'])
-        delete c.metadata[k];
-    if (c.metadata.annotations) {
-        delete c.metadata.annotations['deployment.kubernetes.io/revision'];
-        delete c.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'];
-    }
-    return c;
-}
-class KubernetesProvider {
-    deps;
-    name = 'kubernetes';
-    kubectl;
-    cfg;
-    state;
-    router;
-    /** The environment's namespace; templated, so previews can use one namespace per pull request. */
-    namespace;
-    opTimeoutMs;
-    constructor(deps) {
-        this.deps = deps;
-        this.cfg = (deps.environment.config.kubernetes ?? {});
-        this.opTimeoutMs = deps.environment.timeoutMs;
-        this.namespace = this.cfg.namespace ? render_render(this.cfg.namespace, templateContext(deps.event, { environment: deps.environment.name }), 'kubernetes.namespace') : undefined;
-        // The config check keeps kubeconfig inside the workspace.
-        const kubeconfig = this.cfg.kubeconfig ? (0,external_node_path_.resolve)(deps.workspace, this.cfg.kubeconfig) : undefined;
-        this.kubectl = new Kubectl({ binary: this.cfg.kubectl, kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace });
-        this.state = new ClusterState(this.kubectl, this.namespace, deps.environment.name);
-        this.router = this.makeRouter();
-    }
-    get workloadRef() {
-        if (!this.cfg.workload)
-            return undefined;
-        const [kind, name] = this.cfg.workload.includes('/') ? this.cfg.workload.split('/', 2) : ['deployment', this.cfg.workload];
-        return { kind: kind.toLowerCase(), name };
-    }
-    get routed() {
-        const router = this.deps.environment.config.traffic?.router;
-        return router === 'gateway-api' || router === 'nginx-ingress';
-    }
-    memory(key) {
-        return {
-            load: async () => this.state.getJson(key, this.opTimeoutMs),
-            save: async (value) => this.state.set({ [key]: value === undefined ? undefined : JSON.stringify(value) }, this.opTimeoutMs),
-        };
-    }
-    makeRouter() {
-        const traffic = this.deps.environment.config.traffic;
-        const ref = this.workloadRef;
-        const workloadName = ref?.name;
-        const stableService = this.cfg.service ?? workloadName;
-        const timeout = () => this.opTimeoutMs;
-        if (traffic?.router === 'gateway-api' && traffic.gatewayApi && stableService) {
-            return new GatewayApiRouter(this.kubectl, { route: traffic.gatewayApi.route, namespace: traffic.gatewayApi.namespace ?? this.namespace, stableService, canaryService: `${stableService}-canary` }, this.memory('router.gateway-api'), timeout);
-        }
-        if (traffic?.router === 'nginx-ingress' && traffic.ingress && stableService) {
-            return new NginxIngressRouter(this.kubectl, { ingress: traffic.ingress, namespace: this.namespace, stableService, canaryService: `${stableService}-canary` }, timeout);
-        }
-        if ((traffic?.router === 'replicas' || !traffic) && ref) {
-            return new ReplicasRouter(this.kubectl, { kind: ref.kind, namespace: this.namespace, stable: ref.name, canary: `${ref.name}-canary` }, this.memory('router.replicas'), timeout, (m) => this.deps.log.info(m));
-        }
-        return undefined;
-    }
-    /**
-     * The manifests for `version`, ready to apply: image, namespace, stamp and track labels. The deploy
-     * renders again under the lock (set-image mode reads the live workload), so its preflight is quiet.
-     */
-    async render(version, image, quiet = false) {
-        const objects = this.cfg.manifests ? loadManifests(manifestList(this.cfg.manifests), this.deps.workspace) : await this.liveObjects();
-        const workload = this.cfg.workload || objects.some(isWorkload) ? findWorkload(objects, this.cfg.workload) : undefined;
-        if (image) {
-            checkImage(image);
-            const changes = substituteImage(objects, image, { container: this.cfg.container, workload });
-            if (!quiet)
-                for (const c of changes)
-                    this.deps.log.info(`  image ${c.object} ${c.container}: ${c.from} -> ${c.to}`);
-        }
-        assignNamespace(objects, this.namespace);
-        const ctx = this.deps.event;
-        const stamp = {
-            'glidepath.dev/version': version,
-            'glidepath.dev/environment': this.deps.environment.name,
-            'glidepath.dev/sha': ctx.sha,
-            'glidepath.dev/ref': ctx.ref,
-            'glidepath.dev/actor': ctx.actor,
-            'glidepath.dev/workflow': ctx.workflow,
-            'glidepath.dev/run-url': (0,context/* runUrl */.Vp)(ctx) ?? '',
-            'glidepath.dev/deployed-at': new Date().toISOString(),
-        };
-        for (const k of Object.keys(stamp))
-            if (!stamp[k])
-                delete stamp[k];
-        const ns = this.namespace;
-        if (this.cfg.createNamespace && ns && !objects.some((o) => o.kind === 'Namespace' && o.metadata.name === ns)) {
-            objects.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-        }
-        stampObjects(objects, stamp, this.state.environmentLabel, version);
-        const service = workload ? findService(objects, workload, this.cfg.service) : undefined;
-        if (this.routed && workload) {
-            // The stable Service must not reach canary pods once a router splits traffic.
-            addTrack(workload, 'stable', { selector: false });
-            if (service)
-                addTrack(service, 'stable', { selector: false });
-        }
-        return { objects: sortForApply(objects), workload, service };
-    }
-    get failFastMs() {
-        return this.cfg.failFast === undefined ? undefined : (0,duration/* parseDuration */.E9)(this.cfg.failFast, 'kubernetes.failFast');
-    }
-    /**
-     * Without manifests (set-image mode): the live workload and its Service, read from the cluster and
-     * cleaned of server-owned fields, stand in for them. Only the image and the stamp change.
-     */
-    async liveObjects() {
-        const ref = this.workloadRef;
-        if (!ref)
-            throw new errors/* GlidepathError */.HT('GP-K8S-002', 'Without kubernetes.manifests, kubernetes.workload names the workload whose image is set.', { fix: 'Set kubernetes.manifests, or kubernetes.workload (e.g. deployment/web).' });
-        const live = await this.kubectl.get(ref.kind, ref.name, this.namespace, this.opTimeoutMs);
-        if (!live) {
-            throw new errors/* GlidepathError */.HT('GP-K8S-002', `${ref.kind}/${ref.name}${this.namespace ? ` in ${this.namespace}` : ''} does not exist, and there are no manifests to create it from.`, {
-                fix: 'Create the workload first, or set kubernetes.manifests.',
-            });
-        }
-        const service = await this.kubectl.get('service', this.cfg.service ?? ref.name, this.namespace, this.opTimeoutMs);
-        return [live, ...(service ? [service] : [])].map(cleanLive);
-    }
-    /** What the deploy's applyAndWait calls rolled out, by object (for the record and the summary). */
-    rolledOut = new Map();
-    /** Applies objects and waits for every workload among them, under one deadline. */
-    async applyAndWait(objects, timeoutMs, what) {
-        const started = Date.now();
-        this.deps.log.info(`Applying ${objects.length} object(s) for ${what}: ${objects.map(objectRef).join(', ')}`);
-        const applied = await this.kubectl.apply(objects, { timeoutMs, serverSide: this.cfg.serverSide, what: `kubectl apply (${what})` });
-        await this.remember(objects);
-        const workloads = applied.filter(isWorkload).map((o) => ({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace }));
-        const done = await waitForRollouts(this.kubectl, workloads, { timeoutMs: Math.max(1000, timeoutMs - (Date.now() - started)), failFastMs: this.failFastMs, log: (m) => this.deps.log.info(m) });
-        for (const d of done)
-            this.rolledOut.set(d.object, d);
-    }
-    async remember(objects) {
-        const inventory = (await this.state.getJson('inventory', this.opTimeoutMs)) ?? [];
-        const key = (e) => `${e.kind}/${e.namespace ?? ''}/${e.name}`;
-        const known = new Set(inventory.map(key));
-        const added = objects.map((o) => ({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace })).filter((e) => !known.has(key(e)));
-        if (added.length > 0)
-            await this.state.set({ inventory: JSON.stringify([...inventory, ...added]) }, this.opTimeoutMs);
-    }
-    variantObjects(rendered, suffix) {
-        if (!rendered.workload)
-            throw new errors/* GlidepathError */.HT('GP-K8S-002', 'The manifests contain no Deployment, StatefulSet or DaemonSet to copy.', { fix: 'Add the workload to the manifests, or use strategy rolling.' });
-        const v = variant(rendered.workload, rendered.service, suffix);
-        return v.service ? [v.service, v.workload] : [v.workload];
-    }
-    async deleteVariant(suffix, version) {
-        const ref = this.workloadRef ?? (version ? await this.recordedWorkload(version) : undefined);
-        if (!ref)
-            return;
-        const service = this.cfg.service ?? ref.name;
-        await this.kubectl.delete(ref.kind, `${ref.name}-${suffix}`, this.namespace, this.opTimeoutMs);
-        await this.kubectl.delete('service', `${service}-${suffix}`, this.namespace, this.opTimeoutMs);
-    }
-    async recordedWorkload(version) {
-        const spec = await this.state.loadSpec(version, this.opTimeoutMs);
-        const w = spec?.find(isWorkload);
-        return w ? { kind: w.kind.toLowerCase(), name: w.metadata.name } : undefined;
-    }
-    async preflight(request) {
-        this.opTimeoutMs = request.timeoutMs;
-        const rendered = await this.render(request.version, request.image, true);
-        if (request.strategy !== 'rolling' && !rendered.workload) {
-            throw new errors/* GlidepathError */.HT('GP-K8S-002', `strategy ${request.strategy} needs a Deployment, StatefulSet or DaemonSet in the manifests.`, { fix: 'Add the workload to the manifests, or use strategy rolling.' });
-        }
-        if (request.strategy === 'canary' && !this.router) {
-            throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'A canary on Kubernetes needs a traffic router: traffic.router gateway-api (with gatewayApi.route), nginx-ingress (with ingress) or replicas.', {
-                fix: `Add a traffic section to environments.${this.deps.environment.key}, or use strategy rolling.`,
-            });
-        }
-        if (this.routed && request.strategy !== 'rolling' && !rendered.service) {
-            throw new errors/* GlidepathError */.HT('GP-K8S-002', `No Service in the manifests selects ${objectRef(rendered.workload)}; a ${request.strategy} through ${this.router?.name} needs one.`, {
-                fix: 'Add the Service to the manifests, or name it with kubernetes.service.',
-            });
-        }
-        if (!this.cfg.workload && request.strategy !== 'rolling') {
-            throw new errors/* GlidepathError */.HT('GP-CONFIG-006', `strategy ${request.strategy} on Kubernetes needs kubernetes.workload (kind/name of the workload to copy as -canary or -green).`, {
-                fix: `Set kubernetes.workload, e.g. workload: deployment/${rendered.workload?.metadata.name ?? 'web'}.`,
-            });
-        }
-        const expected = this.cfg.service ?? this.workloadRef?.name;
-        if (this.routed && rendered.service && rendered.service.metadata.name !== expected) {
-            throw new errors/* GlidepathError */.HT('GP-CONFIG-006', `Service ${rendered.service.metadata.name} fronts ${objectRef(rendered.workload)} but is named differently, so the router would look for ${expected}.`, {
-                fix: `Set kubernetes.service: ${rendered.service.metadata.name} in environments.${this.deps.environment.key}.`,
-            });
-        }
-        if (this.router && request.strategy !== 'rolling')
-            await this.router.check();
-    }
-    async deploy(request) {
-        this.opTimeoutMs = request.timeoutMs;
-        this.rolledOut.clear();
-        const resources = () => ({ resources: [...this.rolledOut.values()].slice(0, 20) });
-        const started = Date.now();
-        const left = () => Math.max(1000, request.timeoutMs - (Date.now() - started));
-        const rendered = await this.render(request.version, request.image);
-        // The namespace first: the state ConfigMap that records the spec lives in it.
-        const ownNamespace = rendered.objects.filter((o) => o.kind === 'Namespace' && o.metadata.name === this.namespace);
-        if (ownNamespace.length > 0)
-            await this.kubectl.apply(ownNamespace, { timeoutMs: request.timeoutMs, serverSide: this.cfg.serverSide, what: `kubectl apply namespace/${this.namespace}` });
-        await this.state.saveSpec(request.version, rendered.objects, request.timeoutMs);
-        if (request.strategy === 'rolling' || (request.strategy === 'canary' && !request.previousVersion)) {
-            if (request.strategy === 'canary')
-                this.deps.log.info(`No stable version yet: ${request.version} is deployed as stable and as canary.`);
-            try {
-                await this.applyAndWait(rendered.objects, left(), `${request.version}`);
-            }
-            catch (e) {
-                await this.restorePrevious(request.previousVersion, e);
-                throw e;
-            }
-            if (request.strategy === 'rolling')
-                return resources();
-        }
-        const suffix = request.strategy === 'canary' ? 'canary' : 'green';
-        if (request.previousVersion)
-            await this.ensureStableTracked(request.previousVersion, left());
-        try {
-            await this.applyAndWait(this.variantObjects(rendered, suffix), left(), `${request.version} as -${suffix}`);
-        }
-        catch (e) {
-            this.deps.log.warning(`${request.version} did not become ready as -${suffix}; removing it. The stable version was not touched.`);
-            await this.deleteVariant(suffix, request.version).catch(() => undefined);
-            throw e;
-        }
-        if (request.strategy === 'canary') {
-            this.opTimeoutMs = left();
-            await this.router.setWeight(request.canaryWeight, { stable: request.previousVersion, canary: request.version });
-            return resources();
-        }
-        // Blue-green: the verified green copy takes all traffic while the stable workload is replaced.
-        this.opTimeoutMs = left();
-        if (this.router && this.routed)
-            await this.router.setWeight(100, { stable: request.previousVersion, canary: request.version });
-        try {
-            await this.applyAndWait(rendered.objects, left(), `${request.version} (blue-green switch)`);
-        }
-        catch (e) {
-            if (this.router && this.routed)
-                await this.router.restore(this.opTimeoutMs).catch(() => undefined);
-            await this.restorePrevious(request.previousVersion, e);
-            await this.deleteVariant('green', request.version).catch(() => undefined);
-            throw e;
-        }
-        if (this.router && this.routed)
-            await this.router.restore(this.opTimeoutMs);
-        await this.deleteVariant('green', request.version);
-        return { slot: 'green', ...resources() };
-    }
-    /**
-     * A stable version deployed before the environment had a router selects every pod of the app, the
-     * canary's too. Before the first split it is re-applied (same version) with the stable track label.
-     */
-    async ensureStableTracked(previous, timeoutMs) {
-        const name = this.cfg.service ?? this.workloadRef?.name;
-        if (!this.routed || !name)
-            return;
-        const live = await this.kubectl.get('service', name, this.namespace, timeoutMs);
-        if (!live || live.spec?.selector?.[TRACK_LABEL] === 'stable')
-            return;
-        const spec = await this.state.loadSpec(previous, timeoutMs);
-        if (!spec) {
-            this.deps.log.warning(`Service ${name} also selects canary pods (no ${TRACK_LABEL} in its selector) and ${previous} has no recorded spec to re-apply; the split will be approximate until the next stable deploy.`);
-            return;
-        }
-        const workload = spec.find((o) => isWorkload(o) && o.metadata.name === this.workloadRef?.name);
-        const service = spec.find((o) => o.kind === 'Service' && o.metadata.name === name);
-        if (workload)
-            addTrack(workload, 'stable', { selector: false });
-        if (service)
-            addTrack(service, 'stable', { selector: false });
-        this.deps.log.info(`Re-applying ${previous} with the ${TRACK_LABEL}=stable label so its Service stops selecting canary pods.`);
-        await this.applyAndWait(spec, timeoutMs, `${previous} (stable track)`);
-        await this.state.saveSpec(previous, spec, timeoutMs);
-    }
-    /** After a failed rollout, puts the recorded spec of the previous version back (its own time budget). */
-    async restorePrevious(previous, cause) {
-        if (this.cfg.restoreOnFailure === false || !previous)
-            return;
-        const spec = await this.state.loadSpec(previous, this.opTimeoutMs).catch(() => undefined);
-        if (!spec) {
-            this.deps.log.warning(`No recorded spec for ${previous}; the failed rollout is left as it is (roll back with the rollback action).`);
-            return;
-        }
-        const budget = this.cfg.rollbackTimeout === undefined ? this.deps.environment.timeoutMs : (0,duration/* parseDuration */.E9)(this.cfg.rollbackTimeout, 'kubernetes.rollbackTimeout');
-        this.deps.log.warning(`${(0,errors/* toGlidepathError */.cL)(cause).code}: restoring ${previous} from its recorded spec (budget ${(0,duration/* formatDuration */.a3)(budget)}).`);
-        try {
-            await this.applyAndWait(clone(spec), budget, `restore ${previous}`);
-            this.deps.log.info(`${previous} serves again; the failed version was rolled back.`);
-        }
-        catch (e) {
-            this.deps.log.warning(`Restoring ${previous} failed too: ${(0,errors/* toGlidepathError */.cL)(e).message}`);
-        }
-    }
-    async setCanaryWeight(version, weight, timeoutMs) {
-        this.opTimeoutMs = timeoutMs;
-        if (!this.router)
-            throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'No traffic router to set a canary weight with.', { fix: 'Add a traffic section (gateway-api, nginx-ingress or replicas).' });
-        await this.router.setWeight(weight, { stable: null, canary: version });
-    }
-    async promote(version, timeoutMs) {
-        this.opTimeoutMs = timeoutMs;
-        const spec = await this.state.loadSpec(version, timeoutMs);
-        if (!spec) {
-            throw new errors/* GlidepathError */.HT('GP-K8S-007', `No recorded spec for ${version} in ConfigMap ${this.state.name}; it cannot be promoted.`, {
-                fix: 'Deploy the version again (the deploy records its spec), then promote.',
-            });
-        }
-        // Stable first, so traffic moves back only to pods already running the new version.
-        await this.applyAndWait(spec, timeoutMs, `promote ${version}`);
-        // Putting the route back as it was is what takes the canary's traffic away.
-        if (this.router)
-            await this.router.restore(timeoutMs);
-        await this.deleteVariant('canary', version);
-    }
-    async abort(version, timeoutMs) {
-        this.opTimeoutMs = timeoutMs;
-        // The route's original weights (canary at 0 or absent) in one patch, then the canary goes.
-        if (this.router)
-            await this.router.restore(timeoutMs);
-        await this.deleteVariant('canary', version);
-    }
-    async rollback(to, from, timeoutMs) {
-        this.opTimeoutMs = timeoutMs;
-        void from;
-        const spec = await this.state.loadSpec(to, timeoutMs);
-        if (spec) {
-            await this.applyAndWait(spec, timeoutMs, `rollback to ${to}`);
-            return;
-        }
-        const ref = this.workloadRef;
-        if (!ref || ref.kind !== 'deployment') {
-            throw new errors/* GlidepathError */.HT('GP-K8S-007', `No recorded spec for ${to} in ConfigMap ${this.state.name}, and no Deployment to undo.`, {
-                fix: `Deploy ${to} again with the deploy action (or set kubernetes.workload so rollout history can be used).`,
-            });
-        }
-        this.deps.log.warning(`No recorded spec for ${to}: using the rollout history of deployment/${ref.name} (kubectl rollout undo).`);
-        await this.kubectl.run(['rollout', 'undo', `deployment/${ref.name}`, ...(this.namespace ? ['-n', this.namespace] : [])], { timeoutMs, what: 'kubectl rollout undo' });
-        await waitForRollouts(this.kubectl, [{ kind: 'deployment', name: ref.name, namespace: this.namespace }], { timeoutMs, log: (m) => this.deps.log.info(m) });
-    }
-    async teardown(timeoutMs) {
-        this.opTimeoutMs = timeoutMs;
-        const inventory = (await this.state.getJson('inventory', timeoutMs)) ?? [];
-        if (this.router)
-            await this.router.restore(timeoutMs).catch(() => undefined);
-        // Namespaces last: deleting one takes everything in it, the state ConfigMap included.
-        const ordered = [...inventory].reverse().sort((a, b) => Number(a.kind === 'Namespace') - Number(b.kind === 'Namespace'));
-        for (const e of ordered) {
-            if (e.kind === 'Namespace' && !this.cfg.deleteNamespaces && !(this.cfg.createNamespace && e.name === this.namespace))
-                continue;
-            if (e.kind === 'Namespace')
-                await this.state.remove(timeoutMs);
-            await this.kubectl.delete(e.kind, e.name, e.namespace, timeoutMs);
-        }
-        await this.state.remove(timeoutMs);
-    }
-    async lock(options) {
-        return acquireLease(this.kubectl, this.namespace, leaseName(this.state.name), options);
-    }
-    async loadState() {
-        return this.state.loadEnvironment(this.opTimeoutMs);
-    }
-    async saveState(state) {
-        await this.state.saveEnvironment(state, this.opTimeoutMs);
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/providers/helm.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-const DESCRIPTION = /glidepath version=(\S+)/;
-/** The version a revision runs: its glidepath description, what was noted for it, or what a "Rollback to N" restored. */
-function revisionVersion(h, history, known, depth = 0) {
-    const own = h.description.match(DESCRIPTION)?.[1] ?? known[String(h.revision)];
-    if (own || depth > 20)
-        return own;
-    const back = /^Rollback to (\d+)/.exec(h.description);
-    const target = back ? history.find((x) => x.revision === Number(back[1])) : undefined;
-    return target ? revisionVersion(target, history, known, depth + 1) : undefined;
-}
-function setPath(target, path, value) {
-    const keys = path.split('.');
-    let node = target;
-    for (const k of keys.slice(0, -1)) {
-        if (typeof node[k] !== 'object' || node[k] === null)
-            node[k] = {};
-        node = node[k];
-    }
-    node[keys[keys.length - 1]] = value;
-}
-class HelmProvider {
-    deps;
-    name = 'helm';
-    cfg;
-    kubectl;
-    state;
-    kubeconfig;
-    opTimeoutMs;
-    constructor(deps) {
-        this.deps = deps;
-        this.cfg = deps.environment.config.helm;
-        this.opTimeoutMs = deps.environment.timeoutMs;
-        // The config check keeps kubeconfig inside the workspace.
-        this.kubeconfig = this.cfg.kubeconfig ? (0,external_node_path_.resolve)(deps.workspace, this.cfg.kubeconfig) : undefined;
-        this.kubectl = new Kubectl({ binary: this.cfg.kubectl, kubeconfig: this.kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace });
-        this.state = new ClusterState(this.kubectl, this.cfg.namespace, deps.environment.name);
-    }
-    get rollbackBudgetMs() {
-        return this.cfg.rollbackTimeout === undefined ? this.deps.environment.timeoutMs : (0,duration/* parseDuration */.E9)(this.cfg.rollbackTimeout, 'helm.rollbackTimeout');
-    }
-    baseArgs() {
-        const args = [];
-        if (this.cfg.namespace)
-            args.push('--namespace', this.cfg.namespace);
-        if (this.kubeconfig)
-            args.push('--kubeconfig', this.kubeconfig);
-        if (this.cfg.context)
-            args.push('--kube-context', this.cfg.context);
-        return args;
-    }
-    async helm(args, timeoutMs, what, allowFailure = false) {
-        const result = await (0,run/* runProgram */.mB)(this.cfg.helm ?? 'helm', [...args, ...this.baseArgs()], { env: this.deps.env, cwd: this.deps.workspace, timeoutMs: timeoutMs + 15_000, label: what });
-        if (result.code !== 0 && !allowFailure) {
-            throw new errors/* GlidepathError */.HT('GP-HELM-001', `${what} exited with code ${result.code}: ${(0,run/* outputTail */.ci)(result, 4)}`, {
-                fix: 'Read helm\'s message above: chart path and version, values, the kubeconfig and the release namespace.',
-            });
-        }
-        return result;
-    }
-    /** The release history, oldest first; empty when the release does not exist. */
-    async history(timeoutMs) {
-        const result = await this.helm(['history', this.cfg.release, '--max', '256', '-o', 'json'], timeoutMs, 'helm history', true);
-        if (result.code !== 0) {
-            if (/not found/i.test(result.stderr))
-                return [];
-            throw new errors/* GlidepathError */.HT('GP-HELM-001', `helm history exited with code ${result.code}: ${(0,run/* outputTail */.ci)(result, 3)}`, { fix: 'Check the kubeconfig and that the release namespace exists.' });
-        }
-        return JSON.parse(result.stdout || '[]').sort((a, b) => a.revision - b.revision);
-    }
-    chartRef() {
-        const chart = this.cfg.chart;
-        if (chart.startsWith('.') || chart.startsWith('/') || (0,external_node_fs_.existsSync)((0,external_node_path_.resolve)(this.deps.workspace, chart))) {
-            if (!isInside(this.deps.workspace, chart))
-                throw new errors/* GlidepathError */.HT('GP-INPUT-003', `helm.chart "${chart}" leaves the workspace.`, { fix: 'Keep a local chart inside the repository, or use repo/chart or oci://.' });
-            return (0,external_node_path_.resolve)(this.deps.workspace, chart);
-        }
-        return chart;
-    }
-    valuesFile(dir, image) {
-        const values = {};
-        for (const [path, value] of Object.entries(this.cfg.set ?? {}))
-            setPath(values, path, value);
-        if (image) {
-            const ref = parseImage(image);
-            const paths = { repository: 'image.repository', tag: 'image.tag', digest: 'image.digest', ...(this.cfg.imageValues ?? {}) };
-            setPath(values, paths.repository, ref.repository);
-            if (ref.tag)
-                setPath(values, paths.tag, ref.tag);
-            if (ref.digest)
-                setPath(values, paths.digest, ref.digest);
-        }
-        const file = (0,external_node_path_.join)(dir, 'glidepath-values.json');
-        (0,external_node_fs_.writeFileSync)(file, JSON.stringify(values));
-        return file;
-    }
-    description(version) {
-        const ctx = this.deps.event;
-        return [`glidepath version=${version}`, ctx.sha && `sha=${ctx.sha.slice(0, 12)}`, (0,context/* runUrl */.Vp)(ctx) && `run=${(0,context/* runUrl */.Vp)(ctx)}`].filter(Boolean).join(' ');
-    }
-    /**
-     * A release left pending-* (a job killed mid-upgrade) or failed on its first install blocks every
-     * later upgrade. Put it back on its last deployed revision (or remove the failed install) first.
-     */
-    async recover(timeoutMs) {
-        const history = await this.history(timeoutMs);
-        const latest = history[history.length - 1];
-        if (!latest)
-            return history;
-        const lastGood = [...history].reverse().find((h) => h.status === 'deployed' || h.status === 'superseded');
-        if (latest.status.startsWith('pending-') || (latest.status === 'failed' && !history.some((h) => h.status === 'deployed'))) {
-            if (lastGood) {
-                this.deps.log.warning(`Release ${this.cfg.release} is ${latest.status} at revision ${latest.revision}; rolling back to revision ${lastGood.revision} before upgrading.`);
-                await this.rollbackTo(lastGood.revision, this.rollbackBudgetMs);
-            }
-            else {
-                this.deps.log.warning(`Release ${this.cfg.release} is ${latest.status} with no deployed revision; uninstalling the broken install before installing again.`);
-                await this.helm(['uninstall', this.cfg.release, '--wait', '--timeout', `${Math.ceil(timeoutMs / 1000)}s`], timeoutMs, 'helm uninstall');
-            }
-            const now = await this.history(timeoutMs);
-            const after = now[now.length - 1];
-            if (after && after.status.startsWith('pending-')) {
-                throw new errors/* GlidepathError */.HT('GP-HELM-002', `Release ${this.cfg.release} is still ${after.status} after recovery.`, { fix: `Inspect it with helm history ${this.cfg.release}; another job may be upgrading it right now.` });
-            }
-            return now;
-        }
-        return history;
-    }
-    async rollbackTo(revision, budgetMs) {
-        await this.helm(['rollback', this.cfg.release, String(revision), '--wait', '--timeout', `${Math.ceil(budgetMs / 1000)}s`, '--cleanup-on-fail'], budgetMs, `helm rollback to revision ${revision}`);
-    }
-    /** Why the release's workloads are not ready, for the failure message. */
-    async digest(timeoutMs) {
-        try {
-            const result = await this.helm(['get', 'manifest', this.cfg.release], timeoutMs, 'helm get manifest', true);
-            const names = [...result.stdout.matchAll(/^kind:\s*(Deployment|StatefulSet|DaemonSet)\s*\nmetadata:\s*\n\s+name:\s*(\S+)/gm)].map((m) => [m[1], m[2]]);
-            const lines = [];
-            for (const [kind, name] of names) {
-                const o = await this.kubectl.get(kind, name, this.cfg.namespace, timeoutMs);
-                if (!o || !isWorkload(o) || readiness(o).ready)
-                    continue;
-                const d = await rootCause(this.kubectl, o, timeoutMs);
-                lines.push(`${kind.toLowerCase()}/${name}: ${d.verdict}`, ...d.details.map((x) => `  ${x}`));
-            }
-            return lines;
-        }
-        catch {
-            return [];
-        }
-    }
-    async preflight(request) {
-        if (request.strategy !== 'rolling') {
-            throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', `The helm provider upgrades the release in place; strategy ${request.strategy} is not available.`, {
-                fix: 'Use strategy rolling with helm, or the kubernetes provider for canary and blue-green.',
-            });
-        }
-        if (request.image)
-            checkImage(request.image);
-        for (const v of this.cfg.values ?? []) {
-            if (!(0,external_node_fs_.existsSync)((0,external_node_path_.resolve)(this.deps.workspace, v)))
-                throw new errors/* GlidepathError */.HT('GP-HELM-001', `helm values file "${v}" does not exist.`, { fix: 'Correct helm.values.' });
-        }
-        this.chartRef();
-    }
-    async deploy(request) {
-        this.opTimeoutMs = request.timeoutMs;
-        const history = await this.recover(request.timeoutMs);
-        const before = history.filter((h) => h.status === 'deployed').pop();
-        const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'glidepath-helm-'));
-        try {
-            const args = ['upgrade', '--install', this.cfg.release, this.chartRef(), '--wait', '--timeout', `${Math.ceil(request.timeoutMs / 1000)}s`,
-                '--description', this.description(request.version), '--history-max', String(this.cfg.historyMax ?? 20)];
-            if (this.cfg.chartVersion)
-                args.push('--version', this.cfg.chartVersion);
-            if (this.cfg.createNamespace)
-                args.push('--create-namespace');
-            for (const v of this.cfg.values ?? [])
-                args.push('--values', (0,external_node_path_.resolve)(this.deps.workspace, v));
-            args.push('--values', this.valuesFile(dir, request.image));
-            this.deps.log.info(`helm upgrade --install ${this.cfg.release} (${request.version}, timeout ${(0,duration/* formatDuration */.a3)(request.timeoutMs)})`);
-            const result = await this.helm(args, request.timeoutMs, 'helm upgrade', true);
-            if (result.code === 0) {
-                await this.noteRevision(request.version, request.timeoutMs);
-                return {};
-            }
-            const said = (0,run/* outputTail */.ci)(result, 3);
-            const digest = await this.digest(15_000);
-            let outcome;
-            if (before) {
-                try {
-                    await this.rollbackTo(before.revision, this.rollbackBudgetMs);
-                    const known = (await this.state.getJson('helm.revisions', request.timeoutMs)) ?? {};
-                    const restored = revisionVersion(before, history, known);
-                    if (restored)
-                        await this.noteRevision(restored, request.timeoutMs);
-                    outcome = `rolled back to revision ${before.revision} (${restored ?? before.app_version ?? 'previous'})`;
-                }
-                catch (e) {
-                    outcome = `the rollback to revision ${before.revision} failed too: ${(0,errors/* toGlidepathError */.cL)(e).message}`;
-                }
-            }
-            else {
-                outcome = 'there is no earlier revision to roll back to';
-            }
-            throw new errors/* GlidepathError */.HT('GP-HELM-003', `helm upgrade of ${this.cfg.release} to ${request.version} failed (${said}); ${outcome}.${digest.length ? ` Cause: ${digest[0]}` : ''}`, {
-                problems: digest.map((d) => ({ message: d })),
-                fix: 'Fix the cause named above (image, values, chart), then deploy again; raise `timeout` if the upgrade is only slow.',
-            });
-        }
-        finally {
-            (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
-        }
-    }
-    async setCanaryWeight() {
-        throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'The helm provider has no canary.', { fix: 'Use the kubernetes provider for canary releases.' });
-    }
-    async promote() {
-        throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'The helm provider has no canary to promote.', { fix: 'Use the kubernetes provider for canary releases.' });
-    }
-    async abort() {
-        // Nothing runs beside the release: there is never a canary to take traffic from.
-    }
-    /** Rolls back to the newest revision that deployed `to`, with the rollback's own time budget. */
-    async rollback(to, from, timeoutMs) {
-        void from;
-        this.opTimeoutMs = timeoutMs;
-        const history = await this.recover(timeoutMs);
-        const known = (await this.state.getJson('helm.revisions', timeoutMs)) ?? {};
-        const versionOf = (h) => revisionVersion(h, history, known);
-        const revision = [...history].reverse().find((h) => versionOf(h) === to && h.status !== 'failed' && !h.status.startsWith('pending-'));
-        if (!revision) {
-            throw new errors/* GlidepathError */.HT('GP-K8S-007', `Release ${this.cfg.release} has no revision that deployed ${to} (helm keeps ${this.cfg.historyMax ?? 20}).`, {
-                fix: `Deploy ${to} again, or raise helm.historyMax so older revisions are kept.`,
-            });
-        }
-        const budget = Math.min(timeoutMs, this.rollbackBudgetMs);
-        this.deps.log.info(`helm rollback ${this.cfg.release} to revision ${revision.revision} (${to}, budget ${(0,duration/* formatDuration */.a3)(budget)})`);
-        await this.rollbackTo(revision.revision, budget);
-        await this.noteRevision(to, timeoutMs);
-    }
-    /** Remembers which version the newest revision runs: a rollback revision's description says only "Rollback to N". */
-    async noteRevision(version, timeoutMs) {
-        const history = await this.history(timeoutMs);
-        const latest = history[history.length - 1];
-        if (!latest)
-            return;
-        const known = (await this.state.getJson('helm.revisions', timeoutMs)) ?? {};
-        const kept = Object.fromEntries(Object.entries(known).filter(([rev]) => history.some((h) => String(h.revision) === rev)));
-        await this.state.set({ 'helm.revisions': JSON.stringify({ ...kept, [latest.revision]: version }) }, timeoutMs);
-    }
-    async teardown(timeoutMs) {
-        await this.helm(['uninstall', this.cfg.release, '--wait', '--ignore-not-found', '--timeout', `${Math.ceil(timeoutMs / 1000)}s`], timeoutMs, 'helm uninstall');
-        await this.state.remove(timeoutMs);
-    }
-    async lock(options) {
-        return acquireLease(this.kubectl, this.cfg.namespace, leaseName(this.state.name), options);
-    }
-    async loadState() {
-        return this.state.loadEnvironment(this.opTimeoutMs);
-    }
-    async saveState(state) {
-        await this.state.saveEnvironment(state, this.opTimeoutMs);
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/providers/compose.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const SLOTS = ['blue', 'green'];
-const compose_DEFAULT_PORT = 8080;
-const compose_DEFAULT_MIN_READY = '500ms';
-const compose_DRAIN_TIMEOUT_MS = 30_000;
-const LOG_LINES = 20;
-const MAX_IMAGES = 50;
-class ComposeProvider {
-    deps;
-    name = 'compose';
-    cfg;
-    router;
-    stateFile;
-    overrideDir;
-    constructor(deps) {
-        this.deps = deps;
-        this.cfg = deps.environment.config.compose;
-        this.stateFile = (0,external_node_path_.join)(deps.store.dir, 'compose.json');
-        this.overrideDir = (0,external_node_path_.join)(deps.store.dir, 'compose');
-        if (!this.nginx)
-            this.router = new LocalRouterClient(deps.store.dir, this.cfg.port ?? compose_DEFAULT_PORT);
-    }
-    get nginx() {
-        const traffic = this.deps.environment.config.traffic;
-        return traffic?.router === 'nginx' ? traffic.nginx : undefined;
-    }
-    /** The compose project name of this environment (templated; default glidepath-<environment>). */
-    get project() {
-        const raw = this.cfg.project
-            ? render_render(this.cfg.project, templateContext(this.deps.event, { environment: this.deps.environment.name }), 'compose.project')
-            : `glidepath-${(0,state_store/* environmentSlug */.Hn)(this.deps.environment.name)}`;
-        return raw.toLowerCase().replace(/[^a-z0-9_-]/g, '-').replace(/^[^a-z0-9]+/, '');
-    }
-    slotProject(slot) {
-        return `${this.project}-${slot}`;
-    }
-    get services() {
-        return [this.cfg.service, ...(this.cfg.services ?? []).filter((s) => s !== this.cfg.service)];
-    }
-    get files() {
-        const list = this.cfg.file === undefined ? ['compose.yaml'] : Array.isArray(this.cfg.file) ? this.cfg.file : [this.cfg.file];
-        return list.map((f) => {
-            if (!isInside(this.deps.workspace, f))
-                throw new errors/* GlidepathError */.HT('GP-INPUT-003', `compose.file "${f}" leaves the workspace.`, { fix: 'Point compose.file at a compose file inside the repository.' });
-            return (0,external_node_path_.resolve)(this.deps.workspace, f);
-        });
-    }
-    state() {
-        return (0,state_store/* readJson */.Vh)(this.stateFile, { slots: {}, routed: { stable: null, canary: null, weight: 0 }, images: {} });
-    }
-    update(change) {
-        const s = this.state();
-        change(s);
-        (0,external_node_fs_.mkdirSync)(this.deps.store.dir, { recursive: true });
-        (0,state_store/* writeJsonAtomic */.ZJ)(this.stateFile, s);
-        return s;
-    }
-    imageFor(version, image) {
-        if (image)
-            return image;
-        if (this.cfg.image)
-            return render_render(this.cfg.image, templateContext(this.deps.event, { version, environment: this.deps.environment.name }), 'compose.image');
-        return this.state().images[version];
-    }
-    /** Runs `docker compose` for a slot (or plain docker with `plain`). No shell: values are arguments. */
-    async docker(args, timeoutMs, label) {
-        return (0,run/* runProgram */.mB)(this.cfg.docker ?? 'docker', args, { env: this.deps.env, cwd: this.deps.workspace, timeoutMs, label });
-    }
-    composeArgs(slot, withOverride = true) {
-        const args = ['compose', '--project-name', this.slotProject(slot)];
-        for (const f of this.files)
-            args.push('--file', f);
-        if (withOverride && (0,external_node_fs_.existsSync)(this.overridePath(slot)))
-            args.push('--file', this.overridePath(slot));
-        return args;
-    }
-    overridePath(slot) {
-        return (0,external_node_path_.join)(this.overrideDir, `${slot}.yaml`);
-    }
-    failed(result, what) {
-        return new errors/* GlidepathError */.HT('GP-COMPOSE-004', `${what} exited with ${result.signal ?? `code ${result.code}`}: ${(0,run/* outputTail */.ci)(result, 6)}`, {
-            fix: 'See docker\'s message above; check DOCKER_HOST, that the compose plugin is installed (docker compose version) and the compose file.',
-        });
-    }
-    async preflight(request) {
-        const files = this.files;
-        const missing = files.filter((f) => !(0,external_node_fs_.existsSync)(f));
-        if (missing.length) {
-            throw new errors/* GlidepathError */.HT('GP-COMPOSE-001', `Compose file ${missing.map((f) => f.slice(this.deps.workspace.length + 1)).join(', ')} (compose.file) does not exist.`, {
-                fix: `Create it or correct environments.${this.deps.environment.key}.compose.file.`,
-            });
-        }
-        if (!this.imageFor(request.version, request.image)) {
-            throw new errors/* GlidepathError */.HT('GP-COMPOSE-003', `No image for ${request.version}: the deploy has no image input and compose.image is not set.`, {
-                fix: 'Pass the image input (registry/app:tag or @sha256 digest), or set compose.image with {{version}}.',
-            });
-        }
-        const args = ['compose', '--project-name', this.project];
-        for (const f of files)
-            args.push('--file', f);
-        const result = await this.docker([...args, 'config', '--services'], 60_000, 'docker compose config');
-        if (result.code !== 0) {
-            throw new errors/* GlidepathError */.HT('GP-COMPOSE-001', `docker compose could not read ${this.cfg.file ?? 'compose.yaml'}: ${(0,run/* outputTail */.ci)(result, 6)}`, {
-                fix: 'Fix the compose file (docker compose config shows the problem), and check that docker and its compose plugin are installed.',
-            });
-        }
-        const known = result.stdout.split('\n').map((s) => s.trim()).filter(Boolean).sort();
-        const unknown = this.services.filter((s) => !known.includes(s));
-        if (unknown.length) {
-            throw new errors/* GlidepathError */.HT('GP-COMPOSE-002', `Service ${unknown.join(', ')} (compose.service${this.cfg.services ? '/services' : ''}) is not in the compose file; it has ${known.join(', ') || 'no services'}.`, {
-                fix: `Name a service of the compose file in environments.${this.deps.environment.key}.compose.`,
-            });
-        }
-    }
-    async deploy(request) {
-        const image = this.imageFor(request.version, request.image);
-        const st = this.state();
-        const stable = st.routed.stable;
-        const slot = this.freeSlot(st);
-        await this.startSlot(slot, request.version, image, request.timeoutMs);
-        try {
-            if (request.strategy === 'canary' && stable) {
-                await this.route(stable, slot, request.canaryWeight);
-                this.deps.log.info(`Router: canary ${request.version} (${this.slotProject(slot)}) takes ${request.canaryWeight}% of traffic.`);
-                return { slot, url: this.publicUrl() };
-            }
-            const previous = stable ? st.slots[stable] : undefined;
-            await this.route(slot, null, 0);
-            this.deps.log.info(`Router: ${request.version} (${this.slotProject(slot)}) serves 100% of traffic${previous ? ` (was ${previous.version})` : ''}.`);
-            // Rolling takes the old slot down; blue-green keeps it running without traffic, so a rollback is a switch.
-            const standby = request.strategy === 'blue-green' && stable && previous && previous.version !== request.version ? previous.version : undefined;
-            if (stable && !standby)
-                await this.down(stable, true);
-            return { slot, url: this.publicUrl(), standby };
-        }
-        catch (e) {
-            if (this.state().routed.stable !== slot)
-                await this.down(slot, false);
-            throw e;
-        }
-    }
-    /** The slot a new release goes to: the one not serving as stable (whatever it ran is taken down first). */
-    freeSlot(st) {
-        const stable = st.routed.stable;
-        return SLOTS.find((s) => s !== stable);
-    }
-    async setCanaryWeight(version, weight) {
-        const st = this.state();
-        const canary = st.routed.canary;
-        if (!canary || st.slots[canary]?.version !== version || !st.routed.stable) {
-            throw new errors/* GlidepathError */.HT('GP-CANARY-001', `Compose has no canary ${version} behind the router.`, { fix: 'Deploy the version with strategy canary first.' });
-        }
-        await this.route(st.routed.stable, canary, weight);
-    }
-    async promote(version) {
-        const st = this.state();
-        const canary = st.routed.canary;
-        if (!canary || st.slots[canary]?.version !== version) {
-            if (st.routed.stable && st.slots[st.routed.stable]?.version === version)
-                return;
-            throw new errors/* GlidepathError */.HT('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' });
-        }
-        const old = st.routed.stable;
-        await this.route(canary, null, 0);
-        if (old)
-            await this.down(old, true);
-    }
-    async abort(version) {
-        const st = this.state();
-        const canary = st.routed.canary;
-        if (canary) {
-            await this.route(st.routed.stable, null, 0);
-            await this.down(canary, true);
-        }
-        // A canary that started but never took traffic (the run stopped before routing it); a blue-green
-        // standby is kept unless it is the version named.
-        const s = this.state();
-        for (const slot of SLOTS)
-            if (version && slot !== s.routed.stable && s.slots[slot]?.version === version)
-                await this.down(slot, true);
-    }
-    async rollback(to, _from, timeoutMs) {
-        await this.abort(null);
-        const st = this.state();
-        const stable = st.routed.stable;
-        const standby = SLOTS.find((s) => s !== stable && st.slots[s]?.version === to && !st.slots[s]?.starting);
-        let slot;
-        if (standby && (await this.healthy(st.slots[standby]))) {
-            this.deps.log.info(`${to} is still running in ${this.slotProject(standby)} (blue-green standby); switching traffic back.`);
-            slot = standby;
-        }
-        else {
-            const image = this.imageFor(to);
-            if (!image) {
-                throw new errors/* GlidepathError */.HT('GP-ROLLBACK-002', `Glidepath has no image recorded for ${to} in this environment.`, {
-                    fix: 'Roll back to a version deployed here with the compose provider (see the record history), or deploy it anew with its image.',
-                });
-            }
-            slot = this.freeSlot(st);
-            await this.startSlot(slot, to, image, timeoutMs);
-        }
-        await this.route(slot, null, 0);
-        for (const s of SLOTS)
-            if (s !== slot && this.state().slots[s])
-                await this.down(s, true);
-    }
-    async teardown(timeoutMs) {
-        for (const slot of SLOTS) {
-            const result = await this.docker([...this.composeArgs(slot), 'down', '--volumes', '--remove-orphans', '--timeout', '10'], timeoutMs, 'docker compose down');
-            if (result.code !== 0)
-                throw this.failed(result, `docker compose down (${this.slotProject(slot)})`);
-        }
-        if (this.router) {
-            await this.router.stop();
-            (0,external_node_fs_.rmSync)(this.router.routesFile, { force: true });
-        }
-        (0,external_node_fs_.rmSync)(this.overrideDir, { recursive: true, force: true });
-        (0,external_node_fs_.rmSync)(this.stateFile, { force: true });
-    }
-    /** Takes down slots the state does not name and the router does not route to (a killed run's release). */
-    async prune(keep) {
-        const st = this.state();
-        for (const slot of SLOTS) {
-            const s = st.slots[slot];
-            if (!s || slot === st.routed.stable || slot === st.routed.canary || (keep.includes(s.version) && !s.starting))
-                continue;
-            this.deps.log.warning(`Taking down ${this.slotProject(slot)} (${s.version}), left running by an interrupted run.`);
-            await this.down(slot, false);
-        }
-    }
-    canaryEndpoint() {
-        if (this.router)
-            return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'canary' } };
-        const st = this.state();
-        const canary = st.routed.canary ? st.slots[st.routed.canary] : undefined;
-        return canary ? { url: `http://${this.host()}:${canary.port}/`, headers: {} } : undefined;
-    }
-    stableEndpoint() {
-        if (this.router)
-            return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'stable' } };
-        const st = this.state();
-        const stable = st.routed.stable ? st.slots[st.routed.stable] : undefined;
-        return stable ? { url: `http://${this.host()}:${stable.port}/`, headers: {} } : undefined;
-    }
-    publicUrl() {
-        return this.router?.baseUrl;
-    }
-    /** Where slots are published: 127.0.0.1, or the host of nginx's addresses. */
-    host() {
-        return this.nginx ? this.nginx.stable.replace(/:\d+$/, '') : '127.0.0.1';
-    }
-    /** With nginx, each slot has a fixed address: blue at traffic.nginx.stable's, green at canary's. */
-    async slotPort(slot) {
-        if (!this.nginx)
-            return freePort();
-        const address = slot === 'blue' ? this.nginx.stable : this.nginx.canary;
-        const port = Number(/:(\d+)$/.exec(address)?.[1]);
-        if (!port)
-            throw new errors/* GlidepathError */.HT('GP-COMPOSE-001', `traffic.nginx.${slot === 'blue' ? 'stable' : 'canary'} "${address}" has no port.`, { fix: 'host:port addresses, e.g. 127.0.0.1:9001 and 127.0.0.1:9002.' });
-        return port;
-    }
-    overrideFile(slot, version, image, port) {
-        const { event, environment } = this.deps;
-        const labels = {
-            'glidepath.version': version,
-            'glidepath.environment': environment.name,
-            'glidepath.slot': slot,
-            'glidepath.sha': event.sha ?? '',
-            'glidepath.run': (0,context/* runUrl */.Vp)(event) ?? '',
-        };
-        // JSON is YAML; the !override / !reset tags (compose 2.24+) replace the user's ports instead of adding to them.
-        const lines = ['# Managed by Glidepath: the image, labels and published port of this release. Do not edit.', 'services:'];
-        for (const service of this.services) {
-            lines.push(`  ${JSON.stringify(service)}:`, `    image: ${JSON.stringify(image)}`);
-            lines.push(`    labels: ${JSON.stringify(labels)}`);
-            lines.push(`    environment: ${JSON.stringify({ GLIDEPATH_VERSION: version, GLIDEPATH_ENVIRONMENT: environment.name })}`);
-            if (service === this.cfg.service)
-                lines.push(`    ports: !override [${JSON.stringify(`${this.host()}:${port}:${this.cfg.targetPort}`)}]`);
-            else
-                lines.push('    ports: !reset []');
-        }
-        return `${lines.join('\n')}\n`;
-    }
-    /**
-     * Starts a release in a slot and waits for it: `up -d --wait` (the containers' healthchecks), then the
-     * health path for minReady. A release that does not get there is taken down and the error says why,
-     * with each container's state, exit code and last log lines.
-     */
-    async startSlot(slot, version, image, timeoutMs) {
-        if (this.state().slots[slot])
-            await this.down(slot, true);
-        const port = await this.slotPort(slot);
-        (0,external_node_fs_.mkdirSync)(this.overrideDir, { recursive: true });
-        (0,external_node_fs_.writeFileSync)(this.overridePath(slot), this.overrideFile(slot, version, image, port));
-        this.update((s) => {
-            s.slots[slot] = { version, image, port, startedAt: new Date().toISOString(), starting: true };
-            s.images[version] = image;
-            const names = Object.keys(s.images);
-            for (const old of names.slice(0, Math.max(0, names.length - MAX_IMAGES)))
-                delete s.images[old];
-        });
-        const deadline = Date.now() + timeoutMs;
-        const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
-        this.deps.log.info(`Starting ${version} (${image}) as ${this.slotProject(slot)}: docker compose up --wait for ${this.services.join(', ')} (up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}).`);
-        const up = await this.docker([...this.composeArgs(slot), 'up', '--detach', '--wait', '--wait-timeout', String(seconds), '--no-deps', '--no-build', '--pull', 'missing', '--remove-orphans', ...this.services], timeoutMs + 30_000, 'docker compose up');
-        if (up.code !== 0) {
-            const text = `${up.stderr}\n${up.stdout}`;
-            const pull = /pull access denied|manifest unknown|not found|no such image|repository does not exist|failed to resolve reference/i.test(text) && !/unhealthy|exited/i.test(text);
-            const digest = await this.digest(slot);
-            await this.down(slot, false);
-            if (pull) {
-                throw new errors/* GlidepathError */.HT('GP-COMPOSE-006', `Image ${image} for ${version} could not be pulled: ${(0,run/* outputTail */.ci)(up, 3)}. Nothing changed; the previous version keeps serving.`, {
-                    fix: 'Check the image name and tag (or digest), that it was pushed, and that this runner is logged in to the registry (docker login).',
-                });
-            }
-            throw new errors/* GlidepathError */.HT('GP-COMPOSE-005', `Release ${version} did not become healthy in ${this.slotProject(slot)} (docker compose up --wait: ${(0,run/* outputTail */.ci)(up, 2)}); it was taken down and the previous version keeps serving.\n${digest}`, {
-                fix: 'See each container\'s state, exit code and last log lines above; fix the release or its healthcheck, or raise the timeout.',
-            });
-        }
-        if (this.cfg.health)
-            await this.waitHealthy(slot, version, port, deadline);
-        this.update((s) => {
-            const cur = s.slots[slot];
-            if (cur)
-                delete cur.starting;
-        });
-    }
-    async waitHealthy(slot, version, port, deadline) {
-        const minReadyMs = (0,duration/* parseDuration */.E9)(this.cfg.minReady ?? compose_DEFAULT_MIN_READY, 'compose.minReady');
-        const url = `http://${this.host()}:${port}${this.cfg.health}`;
-        let healthySince;
-        let last = 'no answer yet';
-        while (Date.now() < deadline) {
-            try {
-                const res = await httpRequest(url, { timeoutMs: 2000 });
-                if (res.status >= 200 && res.status < 300) {
-                    healthySince ??= Date.now();
-                    if (Date.now() - healthySince >= minReadyMs)
-                        return;
-                }
-                else {
-                    healthySince = undefined;
-                    last = `answered ${res.status}`;
-                }
-            }
-            catch (e) {
-                healthySince = undefined;
-                last = e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening';
-            }
-            await (0,duration/* sleep */.yy)(healthySince ? 50 : 200);
-        }
-        const digest = await this.digest(slot);
-        await this.down(slot, false);
-        throw new errors/* GlidepathError */.HT('GP-COMPOSE-005', `Release ${version} did not answer ${this.cfg.health} with 2xx in time (${last}); it was taken down and the previous version keeps serving.\n${digest}`, {
-            fix: `Make ${this.cfg.health} answer 2xx once the app is ready (compose.health), or raise the timeout.`,
-        });
-    }
-    async healthy(slot) {
-        try {
-            const res = await httpRequest(`http://${this.host()}:${slot.port}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 });
-            return this.cfg.health ? res.status >= 200 && res.status < 300 : res.status < 500;
-        }
-        catch {
-            return false;
-        }
-    }
-    /** Each container of a slot: state, health, exit code and last log lines (for an error message). */
-    async digest(slot) {
-        const ps = await this.docker([...this.composeArgs(slot), 'ps', '--all', '--format', 'json'], 30_000, 'docker compose ps').catch(() => undefined);
-        const rows = [];
-        for (const line of (ps?.stdout ?? '').split('\n')) {
-            const t = line.trim();
-            if (!t)
-                continue;
-            try {
-                const parsed = JSON.parse(t);
-                rows.push(...(Array.isArray(parsed) ? parsed : [parsed]));
-            }
-            catch { /* not JSON */ }
-        }
-        if (!rows.length)
-            return 'No container was created.';
-        const out = [];
-        for (const r of rows) {
-            const service = String(r.Service ?? '?');
-            out.push(`${r.Name ?? service}: ${r.State ?? '?'}${r.Health ? ` (${r.Health})` : ''}${r.State === 'exited' ? `, exit code ${r.ExitCode ?? '?'}` : ''} - ${r.Status ?? ''}`);
-            const logs = await this.docker([...this.composeArgs(slot), 'logs', '--no-color', '--tail', String(LOG_LINES), service], 30_000, 'docker compose logs').catch(() => undefined);
-            const text = (logs?.stdout ?? '').trim();
-            if (text)
-                out.push(...text.split('\n').slice(-LOG_LINES).map((l) => `  ${l}`));
-        }
-        return out.join('\n');
-    }
-    /** Takes a slot down. With `drain`, requests it still has in flight through the router finish first. */
-    async down(slot, drain) {
-        const s = this.state().slots[slot];
-        if (drain && s && this.router)
-            await this.router.drain(`http://127.0.0.1:${s.port}`, compose_DRAIN_TIMEOUT_MS);
-        const result = await this.docker([...this.composeArgs(slot), 'down', '--remove-orphans', '--timeout', '10'], 120_000, 'docker compose down');
-        if (result.code !== 0)
-            throw this.failed(result, `docker compose down (${this.slotProject(slot)})`);
-        this.update((st) => {
-            delete st.slots[slot];
-            if (st.routed.canary === slot)
-                st.routed = { ...st.routed, canary: null, weight: 0 };
-        });
-        (0,external_node_fs_.rmSync)(this.overridePath(slot), { force: true });
-    }
-    /** Points the router at the slots: `stable` gets 100 - weight, `canary` weight. */
-    async route(stable, canary, weight) {
-        const st = this.state();
-        const backend = (slot) => {
-            const s = slot ? st.slots[slot] : undefined;
-            return s ? { version: s.version, url: `http://127.0.0.1:${s.port}` } : null;
-        };
-        if (this.router) {
-            await this.router.ensureRunning();
-            await this.router.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 });
-        }
-        else if (this.nginx) {
-            const address = (slot) => (slot ? `${this.host()}:${st.slots[slot]?.port}` : this.nginx.stable);
-            const router = new NginxRouter({ ...this.nginx, stable: address(stable), canary: address(canary ?? stable) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs: this.deps.environment.timeoutMs, log: (m) => this.deps.log.info(m) });
-            const version = (slot) => (slot ? st.slots[slot]?.version ?? null : null);
-            await router.setWeight(canary ? weight : 0, { stable: version(stable), canary: version(canary) });
-        }
-        this.update((s) => { s.routed = { stable, canary, weight: canary ? weight : 0 }; });
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/providers/index.ts
-
-
-
-
-
-
-// The provider registry: a new platform is one file plus one line here.
-const PROVIDERS = {
-    local: (deps) => new LocalProvider(deps),
-    command: (deps) => new CommandProvider(deps),
-    kubernetes: (deps) => new KubernetesProvider(deps),
-    helm: (deps) => new HelmProvider(deps),
-    compose: (deps) => new ComposeProvider(deps),
-};
-function createProvider(deps) {
-    const make = PROVIDERS[deps.environment.provider];
-    if (!make) {
-        throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', `Provider "${deps.environment.provider}" is not available in this version of Glidepath.`, {
-            fix: `Use provider local or command for environments.${deps.environment.key}, or a Glidepath release that ships the ${deps.environment.provider} provider.`,
-        });
-    }
-    return make(deps);
-}
-
-;// CONCATENATED MODULE: ./shared/github/client.ts
-
-
-/** The permission a request needs, for the message when it is refused. */
-function permissionFor(route) {
-    if (route.includes('/deployments'))
-        return 'deployments: write';
-    if (route.includes('/comments'))
-        return 'pull-requests: write';
-    if (route.includes('/pulls'))
-        return 'pull-requests: read';
-    return 'contents: read';
-}
-function retryAfterMsOf(e, now = Date.now()) {
-    const h = e.response?.headers ?? {};
-    const after = h['retry-after'];
-    if (after !== undefined && Number.isFinite(Number(after)))
-        return Math.min(Number(after) * 1000, 60_000);
-    if (h['x-ratelimit-remaining'] === '0' && h['x-ratelimit-reset'])
-        return Math.max(0, Math.min(Number(h['x-ratelimit-reset']) * 1000 - now, 60_000));
-    return undefined;
-}
-function retryable(e) {
-    if (e.status === undefined)
-        return true; // network
-    if (e.status >= 500 || e.status === 429)
-        return true;
-    if (e.status === 403) {
-        const h = e.response?.headers ?? {};
-        return h['x-ratelimit-remaining'] === '0' || h['retry-after'] !== undefined || /secondary rate limit|rate limit exceeded/i.test(e.message ?? '');
-    }
-    return false;
-}
-class GitHubClient {
-    options;
-    octokit;
-    owner;
-    repo;
-    calls = 0;
-    constructor(options) {
-        this.options = options;
-        const [owner, repo] = options.repository.split('/');
-        this.owner = owner;
-        this.repo = repo;
-    }
-    // octokit is loaded on the first call, not at start-up: most runs that have a token never talk to
-    // GitHub (a ref that maps to no environment, a dry run). scripts/build.mjs keeps its licences in
-    // licenses.txt although ncc puts it in a chunk of its own.
-    client() {
-        this.octokit ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => getOctokit(this.options.token, { baseUrl: this.options.apiUrl.replace(/\/+$/, ''), request: { retries: 0 } }));
-        return this.octokit;
-    }
-    /** One REST call: `route` as in the docs ("POST /repos/{owner}/{repo}/deployments"). */
-    async request(route, params = {}) {
-        const octokit = await this.client();
-        try {
-            return await retry(async () => {
-                this.calls++;
-                const res = await octokit.request(route, { owner: this.owner, repo: this.repo, ...params });
-                return { data: res.data, headers: res.headers };
-            }, {
-                retries: this.options.retries ?? 4,
-                baseMs: this.options.baseDelayMs ?? 1000,
-                maxMs: 30_000,
-                shouldRetry: (e) => retryable(e),
-                retryAfterMs: (e) => retryAfterMsOf(e),
-                onRetry: (e, attempt, wait) => this.options.onRetry?.(`GitHub ${route} answered ${e.status ?? 'no response'}; retry ${attempt} in ${Math.round(wait)}ms`),
-            });
-        }
-        catch (e) {
-            throw translate(e, route, this.options.repository);
-        }
-    }
-    /** The items of a list, page by page (per_page 100) following the Link header; a caller that stops early fetches no further page. */
-    async *items(route, params = {}) {
-        for (let page = 1; page < 100; page++) {
-            const { data, headers } = await this.request(route, { ...params, per_page: 100, page });
-            yield* data;
-            if (!headers.link?.includes('rel="next"'))
-                break;
-        }
-    }
-    /** Every item of a list. */
-    async paginate(route, params = {}) {
-        const out = [];
-        for await (const item of this.items(route, params))
-            out.push(item);
-        return out;
-    }
-}
-function translate(e, route, repository) {
-    const message = e.response?.data?.message ?? e.message ?? 'no answer';
-    if (e.status === 401) {
-        return new errors/* GlidepathError */.HT('GP-GITHUB-001', `GitHub refused the token for ${route}: ${message}.`, { fix: 'Pass a valid token (the default is github.token); check it has not expired.' });
-    }
-    if (e.status === 403 && !retryable(e)) {
-        const permission = permissionFor(route);
-        return new errors/* GlidepathError */.HT('GP-GITHUB-002', `GitHub refused ${route} on ${repository}: ${message}.`, {
-            fix: `Give the job \`permissions: { ${permission} }\`. On pull requests from forks GITHUB_TOKEN is read-only: deployments and comments cannot be written from them.`,
-        });
-    }
-    if (e.status === 404) {
-        return new errors/* GlidepathError */.HT('GP-GITHUB-003', `GitHub answered 404 for ${route} on ${repository}.`, {
-            fix: 'Check GITHUB_REPOSITORY and, for a private repository, that the token can see it (a PAT needs the repo scope; an App token, access to this repository).',
-        });
-    }
-    return new errors/* GlidepathError */.HT('GP-GITHUB-004', `GitHub ${route} failed after retries: ${e.status ?? ''} ${message}.`.replace('  ', ' '), {
-        fix: 'GitHub may be degraded (see githubstatus.com) or rate-limiting this token; run the job again later.',
-    });
-}
-
-;// CONCATENATED MODULE: ./shared/report/limits.ts
-// GitHub's size limits, applied in one place: deployment status descriptions (140 characters),
-// issue/PR comment bodies (65,536 characters) and job summaries (1 MiB).
-const LIMITS = { statusDescription: 140, comment: 65_536, summary: 1024 * 1024 };
-function cut(text, max, marker = '…') {
-    if (text.length <= max)
-        return text;
-    return text.slice(0, Math.max(0, max - marker.length)) + marker;
-}
-function cutBytes(text, maxBytes, marker = '\n\n…(truncated)') {
-    if (Buffer.byteLength(text) <= maxBytes)
-        return text;
-    let lo = 0;
-    let hi = text.length;
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (Buffer.byteLength(text.slice(0, mid)) + Buffer.byteLength(marker) <= maxBytes)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return text.slice(0, lo) + marker;
-}
-
-;// CONCATENATED MODULE: ./shared/github/deployments.ts
-
-class DeploymentsApi {
-    client;
-    constructor(client) {
-        this.client = client;
-    }
-    async create(d) {
-        const { data } = await this.client.request('POST /repos/{owner}/{repo}/deployments', {
-            ref: d.ref,
-            environment: d.environment,
-            description: cut(d.description, LIMITS.statusDescription),
-            payload: JSON.parse(JSON.stringify(d.payload)),
-            auto_merge: false,
-            required_contexts: [],
-            production_environment: d.production,
-            transient_environment: d.transient,
-        });
-        return data.id;
-    }
-    async setStatus(id, state, opts) {
-        await this.client.request('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
-            deployment_id: Number(id),
-            state,
-            description: cut(opts.description, LIMITS.statusDescription),
-            ...(opts.logUrl ? { log_url: opts.logUrl } : {}),
-            ...(opts.environmentUrl && state === 'success' ? { environment_url: opts.environmentUrl } : {}),
-            ...(state === 'success' || state === 'inactive' ? { auto_inactive: false } : {}),
-        });
-    }
-    /** The environment's deployments, newest first, one page at a time. */
-    list(environment) {
-        return this.client.items('GET /repos/{owner}/{repo}/deployments', { environment });
-    }
-    async latestStatus(id) {
-        const { data } = await this.client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: id, per_page: 1 });
-        return data[0];
-    }
-    /**
-     * Marks the environment's earlier deployments inactive, newest first, never the current one. It
-     * stops at the first one already inactive: every run deactivates what came before it, so older
-     * ones were handled by earlier runs (a handful of calls, not one per deployment in history).
-     */
-    async deactivateSuperseded(environment, currentId, description = 'superseded') {
-        let done = 0;
-        for await (const d of this.list(environment)) {
-            if (d.id === Number(currentId))
-                continue;
-            const latest = await this.latestStatus(d.id);
-            if (latest?.state === 'inactive')
-                break;
-            await this.setStatus(d.id, 'inactive', { description });
-            done++;
-        }
-        return done;
-    }
-    /** Every deployment of the environment becomes inactive (a preview whose PR closed). */
-    async deactivateAll(environment, description) {
-        let done = 0;
-        for await (const d of this.list(environment)) {
-            const latest = await this.latestStatus(d.id);
-            if (latest?.state === 'inactive')
-                continue;
-            await this.setStatus(d.id, 'inactive', { description });
-            done++;
-        }
-        return done;
-    }
-}
-/** The environment's history over a window, with each deployment's outcome (for delivery metrics). */
-async function deploymentHistory(client, environment, since, maxCommits = 50) {
-    const out = [];
-    const commitTimes = new Map();
-    for await (const d of new DeploymentsApi(client).list(environment)) {
-        const createdAt = Date.parse(d.created_at);
-        if (createdAt < since)
-            break;
-        const statuses = await client.paginate('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id });
-        const latest = statuses[0];
-        const success = statuses.find((s) => s.state === 'success');
-        const final = success ?? latest;
-        if (!commitTimes.has(d.sha) && commitTimes.size < maxCommits) {
-            try {
-                const { data } = await client.request('GET /repos/{owner}/{repo}/commits/{ref}', { ref: d.sha });
-                commitTimes.set(d.sha, data.commit.committer?.date ? Date.parse(data.commit.committer.date) : undefined);
-            }
-            catch {
-                commitTimes.set(d.sha, undefined);
-            }
-        }
-        out.push({ createdAt, state: latest?.state ?? 'pending', succeeded: Boolean(success), finishedAt: final ? Date.parse(final.created_at) : createdAt, commitAt: commitTimes.get(d.sha) });
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./shared/github/hydrate.ts
-const STATUS_OF = {
-    success: 'success', inactive: 'success', failure: 'failure', error: 'failure', in_progress: 'in_progress', queued: 'in_progress', pending: 'in_progress',
-};
-async function hydrate_hydrateFromGitHub(client, environment, maxDeployments = 20) {
-    const { data } = await client.request('GET /repos/{owner}/{repo}/deployments', { environment, per_page: maxDeployments });
-    const records = [];
-    let stable = null;
-    let canary = null;
-    let goodSeen = 0;
-    for (const d of data) {
-        const record = d.payload?.glidepath;
-        if (!record?.version)
-            continue;
-        const { data: statuses } = await client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id, per_page: 1 });
-        const state = statuses[0]?.state ?? 'pending';
-        const status = record.kind === 'teardown' ? 'inactive' : STATUS_OF[state] ?? 'failure';
-        const rebuilt = { ...record, deploymentId: String(d.id), status };
-        records.unshift(rebuilt);
-        if (status === 'in_progress' && record.strategy === 'canary' && !stable && !canary) {
-            canary = { version: record.version, recordId: record.id, weight: record.weights?.canary ?? 0, step: record.step ?? 0, applied: true };
-        }
-        if (status === 'success' && state !== 'inactive' && !stable)
-            stable = { version: record.version, recordId: record.id };
-        if (status === 'success')
-            goodSeen++;
-        if (stable && goodSeen >= 2)
-            break;
-    }
-    if (!records.length)
-        return undefined;
-    return { schema: 1, environment, stable, canary, records };
-}
-
-;// CONCATENATED MODULE: ./shared/github/integration.ts
-
-
-
-
-// What the flows tell GitHub about a rollout. Absent (undefined) when there is no token or no
-// repository, e.g. on the CLI: everything else works the same without it.
-class GitHubDeployments {
-    client;
-    ctx;
-    api;
-    constructor(client, ctx) {
-        this.client = client;
-        this.ctx = ctx;
-        this.api = new DeploymentsApi(client);
-    }
-    static from(runtime, token) {
-        const ctx = runtime.context;
-        if (!token || !ctx.repository.includes('/'))
-            return undefined;
-        return new GitHubDeployments(new GitHubClient({ token, apiUrl: ctx.apiUrl, repository: ctx.repository, onRetry: (m) => runtime.warning(m) }), ctx);
-    }
-    get logUrl() {
-        return (0,context/* runUrl */.Vp)(this.ctx);
-    }
-    /** Creates the deployment (the record as payload) and marks it in progress; returns its id. */
-    async start(record, env, description) {
-        const id = await this.api.create({
-            ref: record.sha || this.ctx.sha || this.ctx.ref,
-            environment: env.name,
-            description,
-            payload: { glidepath: { ...record, deploymentId: undefined } },
-            production: env.production || env.key === 'production',
-            transient: env.transient,
-        });
-        await this.api.setStatus(id, 'in_progress', { description, logUrl: this.logUrl });
-        return String(id);
-    }
-    progress(id, description) {
-        return this.api.setStatus(id, 'in_progress', { description, logUrl: this.logUrl });
-    }
-    async succeed(id, env, description, url) {
-        await this.api.setStatus(id, 'success', { description, environmentUrl: url ?? env.url, logUrl: this.logUrl });
-        await this.api.deactivateSuperseded(env.name, id, `superseded by deployment ${id}`);
-    }
-    /** A status written by report (only when GitHub's differs from the record), with the run as log_url. */
-    report(id, state, description, url) {
-        return this.api.setStatus(id, state, { description, environmentUrl: url, logUrl: this.logUrl });
-    }
-    /** The Glidepath record a deployment carries as its payload (a fresh runner's only copy). */
-    async recordOf(id) {
-        const { data } = await this.client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}', { deployment_id: Number(id) });
-        const record = data.payload?.glidepath;
-        if (!record?.version)
-            return undefined;
-        const latest = await this.api.latestStatus(Number(id));
-        return { ...record, deploymentId: id, status: latest ? STATUS_OF[latest.state] ?? record.status : record.status };
-    }
-    fail(id, description, state = 'failure') {
-        return this.api.setStatus(id, state, { description, logUrl: this.logUrl });
-    }
-    deactivateAll(env, description) {
-        return this.api.deactivateAll(env.name, description);
-    }
-    /** A pull request that closed while this run waited must not be deployed. */
-    async pullRequestState(number) {
-        const { data } = await this.client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: number });
-        return data.state;
-    }
-}
-/** Tells GitHub, but never lets a failure to tell GitHub hide the failure being reported. */
-async function integration_tellGitHub(runtime, what, call) {
-    try {
-        await call();
-    }
-    catch (e) {
-        runtime.warning(`Could not update the GitHub deployment (${what}): ${e.message}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/state/record.ts
-
-function record_newRecord(fields) {
-    return {
-        schema: 1,
-        id: randomUUID(),
-        startedAt: new Date().toISOString(),
-        steps: [],
-        step: null,
-        weights: { stable: 100, canary: 0 },
-        status: 'in_progress',
-        ...fields,
-    };
-}
-function record_finish(record, status, reason) {
-    return { ...record, status, finishedAt: new Date().toISOString(), reason: reason ?? record.reason };
-}
-
-;// CONCATENATED MODULE: ./shared/database/postgres.ts
-
-
-function postgres_pgConnection(env, variable) {
-    const raw = env[variable];
-    if (!raw) {
-        throw new GlidepathError('GP-DB-001', `The database URL variable ${variable} is not set for this step.`, {
-            fix: `Pass it from a secret, e.g. env: { ${variable}: \${{ secrets.${variable} }} } (postgres://user:password@host:5432/database).`,
-        });
-    }
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw new GlidepathError('GP-DB-001', `${variable} is not a URL (its value is not shown).`, { fix: 'Use the form postgres://user:password@host:5432/database.' });
-    }
-    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-        throw new GlidepathError('GP-DB-001', `${variable} is a ${url.protocol.replace(':', '')} URL, not postgres.`, { fix: 'Use the form postgres://user:password@host:5432/database, or backup.command for other engines.' });
-    }
-    const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres';
-    const user = decodeURIComponent(url.username);
-    const password = decodeURIComponent(url.password);
-    const pg = { PGHOST: url.hostname, PGPORT: url.port || '5432', PGDATABASE: database, PGCONNECT_TIMEOUT: '10' };
-    if (user)
-        pg.PGUSER = user;
-    if (password)
-        pg.PGPASSWORD = password;
-    const sslmode = url.searchParams.get('sslmode');
-    if (sslmode)
-        pg.PGSSLMODE = sslmode;
-    return { env: pg, database, label: `${user || '(default user)'}@${url.hostname}:${pg.PGPORT}/${database}`, secrets: [raw, password].filter((s) => s.length >= 3) };
-}
-function tool(name, tools) {
-    return tools.bin ? `${tools.bin}/${name}` : name;
-}
-async function pg(name, args, conn, baseEnv, timeoutMs, tools) {
-    const result = await runProgram(tool(name, tools), args, { env: { ...baseEnv, ...conn.env }, timeoutMs, label: name });
-    if (result.code !== 0) {
-        const why = outputTail(result, 4);
-        throw new GlidepathError('GP-DB-003', `${name} failed on ${conn.label}: ${conn.secrets.reduce((t, s) => t.split(s).join('***'), why)}`, {
-            fix: `Check that the database is reachable from the runner and that ${name} matches the server's major version.`,
-        });
-    }
-    return result;
-}
-/** pg_dump -Fc of the configured database into `file`. */
-async function postgres_pgDump(conn, file, baseEnv, timeoutMs, tools = {}) {
-    await pg('pg_dump', ['--format=custom', '--no-owner', '--file', file], conn, baseEnv, timeoutMs, tools);
-}
-/** pg_restore of a custom-format dump over the database (objects dropped first, so rows are exactly the backup's). */
-async function postgres_pgRestore(conn, file, baseEnv, timeoutMs, tools = {}) {
-    await pg('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--dbname', conn.database, file], conn, baseEnv, timeoutMs, tools);
-}
-/** Rows per table (estimates from statistics would lie after writes: these are counts). */
-async function postgres_rowCounts(conn, baseEnv, timeoutMs, tools = {}) {
-    const list = await pg('psql', ['--no-psqlrc', '--tuples-only', '--no-align', '--field-separator=,', '--command',
-        "select schemaname || '.' || tablename from pg_tables where schemaname not in ('pg_catalog', 'information_schema') order by 1"], conn, baseEnv, timeoutMs, tools);
-    const tables = list.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-    if (tables.length === 0)
-        return {};
-    const sql = tables.map((t) => `select '${t.replace(/'/g, "''")}', count(*) from ${t.split('.').map((p) => `"${p.replace(/"/g, '""')}"`).join('.')}`).join(' union all ');
-    const counts = await pg('psql', ['--no-psqlrc', '--tuples-only', '--no-align', '--field-separator=,', '--command', sql], conn, baseEnv, timeoutMs, tools);
-    const out = {};
-    for (const line of counts.stdout.split('\n')) {
-        const i = line.lastIndexOf(',');
-        if (i > 0)
-            out[line.slice(0, i)] = Number(line.slice(i + 1));
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./shared/database/lifecycle.ts
-
-
-
-
-
-
-
-const DEFAULT_KEEP = 5;
-const OUTPUT_TAIL = 2000;
-function config(x) {
-    return x.target.environment.config.database;
-}
-function connection(x, db) {
-    if (!db.postgres)
-        return undefined;
-    const conn = pgConnection(x.runtime.env, db.postgres.urlEnv ?? 'DATABASE_URL');
-    for (const secret of conn.secrets)
-        x.runtime.mask(secret);
-    return conn;
-}
-/** Before anything is written: a database section whose connection cannot work is refused up front. */
-function checkDatabase(x) {
-    const db = config(x);
-    if (db)
-        connection(x, db);
-}
-function backupDir(x, db) {
-    return db.backup?.dir ? resolve(x.target.workspace, db.backup.dir) : join(x.target.store.dir, 'backups');
-}
-/** GLIDEPATH_* variables for a database command, as the command provider gives them. */
-function variables(x, operation, record, extra = {}) {
-    return {
-        ...eventVariables(x.runtime.context),
-        GLIDEPATH_OPERATION: operation,
-        GLIDEPATH_ENVIRONMENT: x.target.environment.name,
-        GLIDEPATH_VERSION: record.version,
-        GLIDEPATH_PREVIOUS_VERSION: record.previousVersion ?? '',
-        GLIDEPATH_STATE_DIR: x.target.store.dir,
-        ...extra,
-    };
-}
-async function lifecycle_run(x, what, command, vars) {
-    const env = { ...x.runtime.env, ...vars };
-    if (what !== 'version')
-        x.runtime.info(`database.${what}: ${command}`);
-    const result = await runCommand(command, {
-        cwd: x.target.workspace, env, timeoutMs: x.timeoutMs, label: `database.${what}`,
-        onLine: what === 'version' ? undefined : (line) => x.runtime.info(`  [${what}] ${line}`),
-    });
-    return { ok: result.code === 0, output: result.output.slice(-OUTPUT_TAIL).trim() };
-}
-async function schemaVersion(x, db, record) {
-    if (!db.version)
-        return undefined;
-    const r = await lifecycle_run(x, 'version', db.version, variables(x, 'version', record));
-    return r.ok ? r.output.split('\n').filter(Boolean).at(-1)?.trim() : undefined;
-}
-const sha256 = (file) => new Promise((res, rej) => {
-    const h = createHash('sha256');
-    createReadStream(file).on('data', (c) => h.update(c)).on('end', () => res(h.digest('hex'))).on('error', rej);
-});
-/** The backup before anything changes: pg_dump -Fc (or backup.command), kept per backup.keep. */
-async function lifecycle_backupBefore(x, record) {
-    const db = config(x);
-    if (!db || db.backup?.enabled === false || (!db.postgres && !db.backup?.command))
-        return undefined;
-    const dir = backupDir(x, db);
-    mkdirSync(dir, { recursive: true });
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const path = join(dir, `${x.target.environment.name.replace(/[^A-Za-z0-9._-]/g, '-')}-${record.version}-${stamp}.dump`);
-    const started = Date.now();
-    if (db.backup?.command) {
-        const r = await lifecycle_run(x, 'backup', db.backup.command, variables(x, 'backup', record, { GLIDEPATH_BACKUP: path }));
-        if (!r.ok)
-            throw new GlidepathError('GP-DB-003', `database.backup.command failed before anything changed; nothing was deployed:\n${r.output}`, { fix: 'The command must write the backup to $GLIDEPATH_BACKUP and exit 0.' });
-    }
-    else {
-        await pgDump(connection(x, db), path, x.runtime.env, x.timeoutMs);
-    }
-    const info = { path, bytes: statSync(path).size, sha256: await sha256(path), seconds: Math.round((Date.now() - started) / 100) / 10, at: new Date().toISOString() };
-    x.runtime.info(`Database backup before ${record.version}: ${path} (${info.bytes} bytes, ${info.seconds}s).`);
-    prune(dir, x.target.environment.name.replace(/[^A-Za-z0-9._-]/g, '-'), db.backup?.keep ?? DEFAULT_KEEP);
-    return info;
-}
-/** Keeps the newest `keep` backups of the environment. */
-function prune(dir, prefix, keep) {
-    const files = readdirSync(dir).filter((f) => f.startsWith(`${prefix}-`) && f.endsWith('.dump')).map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
-    for (const { f } of files.slice(keep))
-        rmSync(join(dir, f), { force: true });
-}
-/**
- * Migrations before the new version takes traffic. A failure fails the deploy before any traffic
- * moves, and says what the database's version is now.
- */
-async function lifecycle_migrate(x, record, starting) {
-    const db = config(x);
-    if (!db?.migrate)
-        return undefined;
-    const before = await schemaVersion(x, db, record);
-    // Written before the migration runs: a run killed from here on leaves the next run enough to tell
-    // whether the schema moved (it measures it again) and so whether `down` must run.
-    starting?.({ before, applied: false, running: true });
-    const r = await lifecycle_run(x, 'migrate', db.migrate, variables(x, 'migrate', record, { GLIDEPATH_DB_VERSION: before ?? '' }));
-    const after = await schemaVersion(x, db, record);
-    if (!r.ok) {
-        throw new GlidepathError('GP-DB-002', `database.migrate failed; no traffic moved${record.previousVersion ? ` and ${record.previousVersion} keeps serving` : ' (a first deploy: nothing was serving)'}. The database is at schema version ${after ?? '(unknown: no database.version command)'}${before !== undefined ? ` (it was ${before})` : ''}. Output:\n${r.output}`, {
-            fix: 'Fix the migration (a tool that runs each migration in a transaction, as dbmate and node-pg-migrate do on PostgreSQL, leaves no half-applied step) and deploy again.',
-        });
-    }
-    const applied = before === undefined || after === undefined ? true : before !== after;
-    x.runtime.info(`database.migrate done${before !== undefined ? `: schema ${before} -> ${after}` : ''}.`);
-    return { before, after, applied, output: r.output };
-}
-/**
- * Rolling back from a version whose deploy migrated: `down` (only if its migration ran), then, opt-in,
- * the backup taken before it restored, with the rows that restore discards. Runs after traffic is
- * back on the version rolled back to.
- */
-async function lifecycle_undoFor(x, from, to) {
-    const db = config(x);
-    let d = from?.database;
-    if (!db || !from || !d)
-        return undefined;
-    if (d.migration?.running) {
-        // The run that migrated died before it recorded the outcome: measure the schema now.
-        const now = await schemaVersion(x, db, from);
-        const applied = now !== undefined && d.migration.before !== undefined ? now !== d.migration.before : false;
-        if (now === undefined || d.migration.before === undefined)
-            x.runtime.warning('The interrupted deploy was migrating and there is no database.version command to tell whether its migration applied; database.down is not run. Check the schema by hand.');
-        d = { ...d, migration: { ...d.migration, after: now, applied, running: false } };
-    }
-    const out = {};
-    if (d.down?.ran && (d.restored || !db.restore))
-        return undefined;
-    if (db.down && d.migration?.applied && !d.down?.ran) {
-        const r = await lifecycle_run(x, 'down', db.down, variables(x, 'down', from, { GLIDEPATH_TO_VERSION: to ?? '', GLIDEPATH_DB_VERSION: d.migration.after ?? '', GLIDEPATH_DB_TARGET_VERSION: d.migration.before ?? '' }));
-        if (!r.ok)
-            throw new GlidepathError('GP-DB-002', `database.down failed after traffic went back to ${to}; the database is at schema version ${(await schemaVersion(x, db, from)) ?? '(unknown)'}:\n${r.output}`, { fix: 'Run the down migration by hand, then check the record.' });
-        out.down = { ran: true, output: r.output, version: await schemaVersion(x, db, from) };
-    }
-    else if (db.down) {
-        x.runtime.info(`database.down not run: ${from.version}'s deploy applied no migration.`);
-    }
-    if (db.restore && d.backup && db.postgres && !d.restored) {
-        const conn = connection(x, db);
-        const env = x.runtime.env;
-        const now = await rowCounts(conn, env, x.timeoutMs);
-        x.runtime.warning(`database.restore is on: restoring the backup taken before ${from.version} (${d.backup.at}); writes since then are discarded.`);
-        await pgRestore(conn, d.backup.path, env, x.timeoutMs);
-        const then = await rowCounts(conn, env, x.timeoutMs);
-        const discarded = {};
-        for (const t of new Set([...Object.keys(now), ...Object.keys(then)]))
-            if ((now[t] ?? 0) !== (then[t] ?? 0))
-                discarded[t] = (now[t] ?? 0) - (then[t] ?? 0);
-        out.restored = { backup: d.backup.path, discarded };
-        x.runtime.warning(`Restored ${d.backup.path}. ${Object.keys(discarded).length ? `Row counts changed by the restore: ${Object.entries(discarded).map(([t, n]) => `${t} ${n > 0 ? `-${n}` : `+${-n}`}`).join(', ')}.` : 'No table\'s row count changed.'}`);
-    }
-    return Object.keys(out).length ? out : undefined;
-}
-/** `contract` (expand/contract) once the version is proven: after a promotion or a passed verify window. */
-async function lifecycle_contract(x, record) {
-    const db = config(x);
-    if (!db?.contract)
-        return undefined;
-    const r = await lifecycle_run(x, 'contract', db.contract, variables(x, 'contract', record));
-    if (!r.ok)
-        throw new GlidepathError('GP-DB-002', `database.contract failed after ${record.version} was proven; it keeps serving:\n${r.output}`, { fix: 'Fix the contract migration and run it again (it runs after the next promotion too).' });
-    return { ran: true, output: r.output };
-}
-
-;// CONCATENATED MODULE: ./shared/flows/effects.ts
-
-
-
-
-
-const now = () => new Date().toISOString();
-function intent(x, op, version, recordId) {
-    return { op, version, from: x.target.store.read().stable?.version ?? null, recordId, startedAt: now(), pid: process.pid };
-}
-function withDatabase(x, record, change) {
-    const next = { ...record, database: { ...record.database, ...change } };
-    x.target.store.saveRecord(next);
-    return next;
-}
-/** Weight 0 first, then the canary is stopped; then the record says why. Safe to run twice. */
-async function abortCanary(x, canary, reason, status = 'aborted') {
-    const { store, provider, environment, github } = x.target;
-    const state = store.read();
-    store.write({ ...state, pending: intent(x, 'abort', canary.version, canary.recordId) });
-    await provider.abort(canary.version, x.timeoutMs);
-    const stable = store.read().stable?.version ?? null;
-    const record = state.records.find((r) => r.id === canary.recordId);
-    const automatic = environment.config.rollback?.automatic === true || status === 'rolled_back';
-    const undone = await undoFor(x, record, stable);
-    const done = record
-        ? finish({ ...record, weights: { stable: 100, canary: 0 }, rollback: automatic ? { from: canary.version, to: stable ?? '', reason } : record.rollback, ...(undone ? { database: { ...record.database, ...undone } } : {}) }, status, reason)
-        : undefined;
-    if (done)
-        store.saveRecord(done, { canary: null, pending: null });
-    else
-        store.write({ ...store.read(), canary: null, pending: null });
-    x.runtime.info(`Canary ${canary.version} ${status === 'superseded' ? 'superseded' : status === 'rolled_back' ? 'rolled back' : 'aborted'} on ${environment.name}: ${reason}. Traffic is back on ${stable ?? 'nothing'}.`);
-    if (github && done?.deploymentId)
-        await tellGitHub(x.runtime, 'abort', () => github.fail(done.deploymentId, `Canary ${canary.version} ${status === 'superseded' ? 'superseded' : 'aborted'}: ${reason}`));
-    return done;
-}
-/** The canary takes 100% and becomes stable. */
-async function promoteCanary(x, canary, record, reason, verifying = false) {
-    const { store, provider, environment, github } = x.target;
-    store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false }, pending: intent(x, 'promote', canary.version, record.id) });
-    await provider.promote(canary.version, x.timeoutMs);
-    const steps = environment.config.canary?.steps ?? [];
-    const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason };
-    const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason };
-    if (verifying) {
-        const live = { ...promoted, phase: 'verifying' };
-        store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: null, pending: intent(x, 'verify', canary.version, live.id) });
-        x.runtime.info(`Canary ${canary.version} promoted (${reason}); its verify window starts.`);
-        if (github && live.deploymentId)
-            await tellGitHub(x.runtime, 'verifying', () => github.progress(live.deploymentId, `Canary ${canary.version} promoted; verifying`));
-        return live;
-    }
-    let done = finish({ ...promoted, phase: 'stable' }, 'success', reason);
-    store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: null, pending: null });
-    const contracted = await contract(x, done);
-    if (contracted)
-        done = withDatabase(x, done, { contract: contracted });
-    if (github && done.deploymentId)
-        await tellGitHub(x.runtime, 'promote', () => github.succeed(done.deploymentId, environment, `Canary ${canary.version} promoted to 100%`));
-    x.runtime.info(`Canary ${canary.version} promoted: it is now the stable version of ${environment.name} (${reason}).`);
-    return done;
-}
-/**
- * A new version onto the platform: the record and the intent first, then the GitHub deployment (a
- * refused token stops here, before anything changes), then the provider. On failure the provider has
- * left the previous version serving; the record says why.
- */
-async function rollOut(x, plan) {
-    const { store, provider, environment, github } = x.target;
-    const ctx = x.runtime.context;
-    const previous = store.read().stable?.version ?? null;
-    let record = newRecord({
-        kind: 'deploy', environment: environment.name, version: plan.version, previousVersion: previous,
-        image: plan.image, strategy: plan.strategy, provider: environment.provider, url: environment.url,
-        ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: runUrl(ctx), transition: plan.transition,
-        ...(plan.initial ? { initial: true, reason: 'first deploy: nothing to compare against, so it went straight to 100%' } : {}),
-    });
-    store.saveRecord(record, { pending: intent(x, 'deploy', plan.version, record.id) });
-    if (github) {
-        try {
-            record = { ...record, deploymentId: await github.start(record, environment, plan.initial ? `First deploy of ${plan.version}: straight to 100%` : `Deploying ${plan.version} with ${plan.rollout}`) };
-            store.saveRecord(record);
-        }
-        catch (e) {
-            const err = toGlidepathError(e);
-            store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
-            throw err;
-        }
-    }
-    let result;
-    try {
-        // The database first: a backup before anything changes, then migrations before any traffic moves.
-        const backup = await backupBefore(x, record);
-        if (backup)
-            record = withDatabase(x, record, { backup });
-        const migration = await migrate(x, record, (intent) => { record = withDatabase(x, record, { migration: intent }); });
-        if (migration)
-            record = withDatabase(x, record, { migration });
-    }
-    catch (e) {
-        const err = toGlidepathError(e);
-        store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
-        if (github && record.deploymentId)
-            await tellGitHub(x.runtime, 'failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
-        throw err;
-    }
-    try {
-        result = await provider.deploy({ version: plan.version, previousVersion: previous, image: plan.image, strategy: plan.rollout, canaryWeight: plan.canaryWeight, timeoutMs: x.timeoutMs });
-    }
-    catch (e) {
-        const err = toGlidepathError(e);
-        // The previous version serves again: the schema goes back to what it expects (down, restore).
-        let undone;
-        try {
-            undone = await undoFor(x, record, previous);
-        }
-        catch (dbError) {
-            x.runtime.warning(`After the failed rollout: ${toGlidepathError(dbError).headline()}`);
-        }
-        store.saveRecord(finish(undone ? { ...record, database: { ...record.database, ...undone } } : record, 'failure', `${err.code}: ${err.message}`), { pending: null });
-        if (github && record.deploymentId)
-            await tellGitHub(x.runtime, 'failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
-        throw err;
-    }
-    record = { ...record, slot: result.slot, ...(result.resources?.length ? { resources: result.resources } : {}) };
-    if (plan.rollout === 'canary') {
-        record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - plan.canaryWeight, canary: plan.canaryWeight },
-            steps: [{ step: 0, weight: plan.canaryWeight, at: now(), decision: 'continue', reason: 'canary started' }] };
-        // A standby of the same version was restarted as the canary: it is no longer a standby.
-        const standby = store.read().standby;
-        store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, standby: standby?.version === plan.version ? null : standby ?? null, pending: null });
-        x.runtime.info(`Canary ${plan.version} started at step 0 with ${plan.canaryWeight}% of traffic; advance it with canary-step.`);
-        if (github && record.deploymentId)
-            await tellGitHub(x.runtime, 'canary started', () => github.progress(record.deploymentId, `Canary ${plan.version} at ${plan.canaryWeight}% (step 0)`));
-        return { record, result };
-    }
-    if (plan.verifying) {
-        record = { ...record, phase: 'verifying', liveAt: now(), weights: { stable: 100, canary: 0 } };
-        store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby: result.standby ? { version: result.standby } : null, pending: intent(x, 'verify', plan.version, record.id) });
-        x.runtime.info(`${plan.version} is live on ${environment.name}; its verify window starts.`);
-        if (github && record.deploymentId)
-            await tellGitHub(x.runtime, 'verifying', () => github.progress(record.deploymentId, `${plan.version} is live; verifying`));
-        return { record, result };
-    }
-    record = finish({ ...record, phase: 'stable', liveAt: now(), weights: { stable: 100, canary: 0 } }, 'success');
-    store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby: result.standby ? { version: result.standby } : null, pending: null });
-    x.runtime.info(plan.initial ? `${plan.version} is live on ${environment.name}: first deploy, straight to 100% (${plan.strategy === 'canary' ? 'a canary needs a stable version to compare against' : plan.strategy}).` : `${plan.version} is live on ${environment.name}.`);
-    if (github && record.deploymentId)
-        await tellGitHub(x.runtime, 'success', () => github.succeed(record.deploymentId, environment, plan.initial ? `${plan.version} is live (first deploy, straight to 100%)` : `${plan.version} is live (${plan.rollout})`, environment.url ?? result.url));
-    return { record, result };
-}
-/** The environment serves `to` again instead of `from`; the version rolled away from is marked. */
-async function rollBack(x, to, from, reason, transition, markRolledAway) {
-    const { store, provider, environment, github } = x.target;
-    const ctx = x.runtime.context;
-    const state = store.read();
-    let record = newRecord({
-        kind: 'rollback', environment: environment.name, version: to, previousVersion: from,
-        strategy: environment.strategy, provider: environment.provider, url: environment.url, reason, transition,
-        rollback: { from: from ?? '', to, reason }, ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: runUrl(ctx),
-    });
-    store.saveRecord(record, { pending: intent(x, 'rollback', to, record.id) });
-    if (github) {
-        const sha = [...state.records].reverse().find((r) => r.version === to && r.sha)?.sha;
-        try {
-            record = { ...record, sha: sha ?? record.sha, deploymentId: await github.start({ ...record, sha: sha ?? record.sha }, environment, `Rolling back to ${to}: ${reason}`) };
-            store.saveRecord(record);
-        }
-        catch (e) {
-            const err = toGlidepathError(e);
-            store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
-            throw err;
-        }
-    }
-    return completeRollback(x, record, from, markRolledAway);
-}
-async function completeRollback(x, record, from, markRolledAway) {
-    const { store, provider, environment, github } = x.target;
-    const to = record.version;
-    try {
-        await provider.rollback(to, from, x.timeoutMs);
-    }
-    catch (e) {
-        const err = toGlidepathError(e);
-        store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
-        if (github && record.deploymentId)
-            await tellGitHub(x.runtime, 'rollback failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
-        throw err;
-    }
-    // The version rolled away from took its migrations with it: undone once traffic is back on `to`.
-    const fromRecord = [...store.read().records].reverse().find((r) => r.kind === 'deploy' && r.version === from && r.database);
-    const undone = await undoFor(x, fromRecord, to);
-    if (fromRecord && undone)
-        store.saveRecord({ ...fromRecord, database: { ...fromRecord.database, ...undone } });
-    const done = finish({ ...record, phase: 'stable', liveAt: now(), ...(undone ? { database: undone } : {}) }, 'success');
-    if (github && done.deploymentId)
-        await tellGitHub(x.runtime, 'rollback success', () => github.succeed(done.deploymentId, environment, `Rolled back to ${to}: ${record.reason ?? ''}`));
-    const next = store.saveRecord(done, { stable: { version: to, recordId: done.id }, standby: null, pending: null });
-    if (markRolledAway && from) {
-        const bad = [...next.records].reverse().find((r) => r.version === from && r.status === 'success' && r.id !== done.id);
-        if (bad)
-            store.saveRecord({ ...bad, status: 'rolled_back', reason: `rolled back to ${to}: ${record.reason ?? ''}` });
-    }
-    x.runtime.info(`${to} serves ${environment.name} again.`);
-    return done;
-}
-/** Everything the environment runs stops; its history stays. Safe to run twice. */
-async function tearDown(x, reason = 'environment torn down') {
-    const { store, provider, environment, github } = x.target;
-    const state = store.read();
-    const current = state.canary?.version ?? state.stable?.version ?? null;
-    let record = newRecord({ kind: 'teardown', environment: environment.name, version: current ?? '', previousVersion: current, strategy: environment.strategy, provider: environment.provider, url: environment.url, reason: 'teardown', transition: 'teardown' });
-    store.saveRecord(record, { pending: intent(x, 'teardown', current ?? '', record.id) });
-    await provider.teardown(x.timeoutMs);
-    if (github)
-        await tellGitHub(x.runtime, 'teardown', async () => x.runtime.info(`Marked ${await github.deactivateAll(environment, reason)} GitHub deployment(s) of ${environment.name} inactive.`));
-    record = finish({ ...record, weights: { stable: 0, canary: 0 } }, 'inactive', reason);
-    const next = store.saveRecord(record, { stable: null, canary: null, standby: null, pending: null });
-    for (const r of next.records)
-        if (r.status === 'success' || r.status === 'in_progress')
-            store.saveRecord({ ...r, status: 'inactive' });
-    x.runtime.info(`${environment.name} is torn down${current ? ` (it ran ${current})` : ''}.`);
-    return record;
-}
-/**
- * A run that died mid-operation left its intent in the state. Under the lock, the next run finishes
- * what can only go forward (rollback, promote, abort, teardown: their target is known and safe) and
- * undoes a deploy (the version never finished its checks, so the stable version is restored). Then,
- * after any interrupted run (an intent left, a lock whose holder is gone), whatever the provider runs
- * beyond what the state names is stopped.
- */
-async function effects_recoverInterrupted(x, staleLock = false) {
-    const { store, provider, environment, github } = x.target;
-    const state = store.read();
-    const p = state.pending;
-    if (!p && !staleLock && state.canary?.applied !== false)
-        return;
-    if (p) {
-        const record = state.records.find((r) => r.id === p.recordId);
-        x.runtime.warning(`A ${p.op} of ${p.version || environment.name} on ${environment.name} was interrupted (its run, pid ${p.pid}, stopped before finishing); ${p.op === 'deploy' ? 'undoing it' : 'finishing it'} first.`);
-        switch (p.op) {
-            case 'deploy': {
-                if (state.canary?.recordId === p.recordId || state.stable?.recordId === p.recordId)
-                    break;
-                const stable = state.stable?.version ?? null;
-                if (record?.strategy === 'canary' && !record.initial)
-                    await provider.abort(p.version, x.timeoutMs);
-                else if (stable)
-                    await provider.rollback(stable, p.version, x.timeoutMs);
-                else
-                    await provider.teardown(x.timeoutMs);
-                try {
-                    const undone = await undoFor(x, record, stable);
-                    if (record && undone)
-                        Object.assign(record, { database: { ...record.database, ...undone } });
-                }
-                catch (e) {
-                    x.runtime.warning(`Undoing the interrupted deploy's migrations: ${toGlidepathError(e).headline()}`);
-                }
-                if (record) {
-                    store.saveRecord(finish(record, 'failure', `interrupted: the run deploying ${p.version} stopped before it finished; ${stable ? `${stable} was restored` : 'nothing had gone live'}`));
-                    if (github && record.deploymentId)
-                        await tellGitHub(x.runtime, 'interrupted deploy', () => github.fail(record.deploymentId, `Interrupted before it finished; ${stable ?? 'nothing'} serves`, 'error'));
-                }
-                break;
-            }
-            case 'rollback':
-                if (record && record.status === 'in_progress')
-                    await completeRollback(x, record, p.from, true);
-                break;
-            case 'promote':
-                if (state.canary && record)
-                    await promoteCanary(x, state.canary, record, 'promotion interrupted and completed by the next run');
-                break;
-            case 'abort':
-                if (state.canary)
-                    await abortCanary(x, state.canary, 'abort interrupted and completed by the next run');
-                break;
-            case 'teardown':
-                await tearDown(x, 'teardown interrupted and completed by the next run');
-                break;
-            case 'verify':
-                // The version went live; only its watch was cut short. It stays, and the record says so.
-                if (record && record.status === 'in_progress') {
-                    store.saveRecord(finish({ ...record, phase: 'stable', verify: { result: 'interrupted', window: '', reason: 'the run watching it stopped before the verify window ended' } }, 'success', 'verify window interrupted; the version stays live'));
-                    if (github && record.deploymentId)
-                        await tellGitHub(x.runtime, 'verify interrupted', () => github.succeed(record.deploymentId, environment, `${record.version} is live (verify window interrupted)`));
-                }
-                break;
-        }
-        const after = store.read();
-        if (after.pending)
-            store.write({ ...after, pending: null });
-    }
-    const named = namedVersions(store.read());
-    await provider.prune?.(named);
-}
-/** The versions the state says should be running. */
-function namedVersions(state) {
-    return [state.stable?.version, state.canary?.version, state.standby?.version].filter((v) => Boolean(v));
-}
-
-;// CONCATENATED MODULE: ./shared/flows/target.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-const DEFAULT_STATE_DIR = '.glidepath';
-const DEFAULT_LOCK_TIMEOUT = '5m';
-function openTarget(runtime, settings, version) {
-    const workspace = runtime.context.workspace;
-    if (!isInside(workspace, settings.config)) {
-        throw new errors/* GlidepathError */.HT('GP-INPUT-003', `config "${settings.config}" leaves the workspace.`, { fix: 'Keep the config file inside the repository.' });
-    }
-    const config = loadConfig((0,external_node_path_.resolve)(workspace, settings.config), workspace);
-    const resolution = resolveEnvironment(config, runtime.context, settings.environment, version);
-    if (resolution.kind === 'none')
-        return { kind: 'none', reason: resolution.reason };
-    const environment = resolution.environment;
-    const stateDir = (0,external_node_path_.resolve)(workspace, environment.config.local?.stateDir ?? config.defaults?.stateDir ?? DEFAULT_STATE_DIR);
-    const store = new state_store/* StateStore */.fy(stateDir, environment.name);
-    const provider = createProvider({
-        environment,
-        store,
-        workspace,
-        stateDir,
-        event: runtime.context,
-        env: runtime.env,
-        log: { info: (m) => runtime.info(m), warning: (m) => runtime.warning(m) },
-    });
-    const github = GitHubDeployments.from(runtime, settings.token);
-    const carried = settings.state ? (0,state_store/* parseCarriedState */.x5)(settings.state, environment.name) : undefined;
-    return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried } };
-}
-/** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */
-async function hydrateState(runtime, target) {
-    if (target.store.exists())
-        return;
-    if (target.carried) {
-        target.store.write(target.carried);
-        runtime.info(`No local state for ${target.environment.name}; using the state an earlier job carried (stable: ${target.carried.stable?.version ?? 'none'}${target.carried.canary ? `, canary: ${target.carried.canary.version}` : ''}).`);
-        return;
-    }
-    if (target.provider.loadState) {
-        try {
-            const state = await target.provider.loadState();
-            if (state) {
-                target.store.write(state);
-                runtime.info(`No local state for ${target.environment.name}; read it from the ${target.provider.name} target (stable: ${state.stable?.version ?? 'none'}${state.canary ? `, canary: ${state.canary.version}` : ''}).`);
-                return;
-            }
-        }
-        catch (e) {
-            runtime.warning(`Could not read ${target.environment.name}'s state from the ${target.provider.name} target: ${e.message}`);
-        }
-    }
-    if (!target.github)
-        return;
-    try {
-        const state = await hydrateFromGitHub(target.github.client, target.environment.name);
-        if (!state)
-            return;
-        target.store.write(state);
-        runtime.info(`No local state for ${target.environment.name}; rebuilt it from ${state.records.length} GitHub deployment record(s) (stable: ${state.stable?.version ?? 'none'}${state.canary ? `, canary: ${state.canary.version}` : ''}).`);
-    }
-    catch (e) {
-        runtime.warning(`Could not rebuild ${target.environment.name}'s state from GitHub: ${e.message}`);
-    }
-}
-/**
- * Takes the environment's lock (and the target's own, where the provider keeps one), then finishes or
- * undoes what an interrupted run left (effects.recoverInterrupted) before the caller decides anything.
- */
-async function lockTarget(runtime, target, action, lockTimeout, operationTimeoutMs) {
-    await hydrateState(runtime, target);
-    const timeoutMs = parseDuration(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout');
-    target.store.ensureDir();
-    const started = Date.now();
-    let staleLock = false;
-    const held = await acquireLock(join(target.store.dir, 'lock'), {
-        timeoutMs,
-        action,
-        runId: runtime.context.runId || undefined,
-        onWait: (owner) => runtime.info(`Environment ${target.environment.name} is locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${formatDuration(timeoutMs)}.`),
-        onRecover: (owner) => {
-            staleLock = true;
-            runtime.warning(`Recovered a stale lock on ${target.environment.name} left by ${owner.action} (pid ${owner.pid} is gone).`);
-        },
-    });
-    let remote;
-    try {
-        remote = await target.provider.lock?.({
-            timeoutMs: Math.max(0, timeoutMs - (Date.now() - started)),
-            action,
-            runId: runtime.context.runId || undefined,
-            onWait: (holder) => runtime.info(`Environment ${target.environment.name} is locked in the ${target.provider.name} target by ${holder}; waiting up to ${formatDuration(timeoutMs)}.`),
-            onRecover: (holder) => {
-                staleLock = true;
-                runtime.warning(`Took over a stale ${target.provider.name} lock on ${target.environment.name} left by ${holder} (it stopped renewing).`);
-            },
-            onSkip: (why) => runtime.info(`No ${target.provider.name} lock for ${target.environment.name}: ${why}.`),
-        });
-    }
-    catch (e) {
-        held.release();
-        throw e;
-    }
-    const lock = {
-        release: async () => {
-            // Whatever happened, a later job (another runner) can carry on from here with the state output.
-            if (target.store.exists())
-                runtime.setOutput('state', carryState(target.store.read()));
-            try {
-                if (target.provider.saveState && target.store.exists())
-                    await target.provider.saveState(target.store.read());
-            }
-            catch (e) {
-                runtime.warning(`Could not save ${target.environment.name}'s state to the ${target.provider.name} target: ${e.message}`);
-            }
-            try {
-                await remote?.release();
-            }
-            catch (e) {
-                runtime.warning(`Could not release the ${target.provider.name} lock on ${target.environment.name}: ${e.message}`);
-            }
-            finally {
-                held.release();
-            }
-        },
-    };
-    try {
-        await recoverInterrupted({ runtime, target, timeoutMs: operationTimeoutMs }, staleLock);
-    }
-    catch (e) {
-        await lock.release();
-        throw e;
-    }
-    return lock;
-}
-/** The no-op path for a branch that maps to no environment: a notice, empty outputs, success. */
-function reportNoEnvironment(runtime, reason, outputs) {
-    runtime.notice(`Nothing to deploy: ${reason}.`, { title: 'Glidepath' });
-    for (const o of outputs)
-        runtime.setOutput(o, '');
-    runtime.setOutput('skipped', 'true');
-    runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`);
-}
-
-;// CONCATENATED MODULE: ./shared/report/markdown.ts
-/** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
-function markdown_escapeMarkdown(text) {
-    return text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
-}
-
-;// CONCATENATED MODULE: ./shared/flows/smoke.ts
-
-
-
-
-
-
-
-
-
-
-const SECRET_HEADER = /authorization|cookie|token|secret|api-key|apikey|password/i;
-async function smokeTest(runtime, settings) {
-    let url = settings.url;
-    let checksSpec = settings.checks;
-    const workspace = runtime.context.workspace;
-    let plan = checksSpec ? loadChecks(checksSpec, workspace, runtime.env) : undefined;
-    const needsUrl = !plan || Boolean(settings.expectVersion) || plan.checks.some((c) => !c.url);
-    if (!url && needsUrl || !checksSpec) {
-        // Fall back to the environment's url and smoke section, when there is a config.
-        if ((0,external_node_fs_.existsSync)((0,external_node_path_.resolve)(workspace, settings.config)) || !checksSpec) {
-            const targeting = openTarget(runtime, settings);
-            if (targeting.kind === 'target') {
-                const env = targeting.target.environment;
-                url ??= env.config.smoke?.url ?? env.url;
-                checksSpec ??= env.config.smoke?.checks;
-            }
-        }
-    }
-    if (!checksSpec)
-        throw new errors/* GlidepathError */.HT('GP-SMOKE-001', 'No smoke checks: neither the `checks` input nor the environment\'s smoke.checks is set.', { fix: 'Pass `checks` (a file path or inline YAML), or set smoke.checks in the environment.' });
-    plan ??= loadChecks(checksSpec, workspace, runtime.env);
-    if (url)
-        maskUrlCredentials(runtime, url);
-    for (const s of plan.secrets)
-        runtime.mask(s);
-    for (const c of plan.checks)
-        for (const [k, v] of Object.entries(c.headers))
-            if (SECRET_HEADER.test(k))
-                runtime.mask(v);
-    const missingUrl = plan.checks.find((c) => !c.url && !url);
-    if (missingUrl)
-        throw new errors/* GlidepathError */.HT('GP-SMOKE-001', `Check "${missingUrl.name}" gives a path but there is no url to put it under.`, { fix: 'Pass the `url` input or set the environment\'s url.' });
-    if (settings.junit && !isInside(workspace, settings.junit))
-        throw new errors/* GlidepathError */.HT('GP-INPUT-003', `junit path "${settings.junit}" leaves the workspace.`, { fix: 'Write the report inside the workspace.' });
-    const deadline = Date.now() + (0,duration/* parseDuration */.E9)(settings.timeout, 'timeout');
-    const outcome = { results: [], passed: false };
-    if (settings.expectVersion) {
-        if (!url)
-            throw new errors/* GlidepathError */.HT('GP-SMOKE-001', 'expect-version needs the `url` input.', { fix: 'Pass url.' });
-        const probe = plan.version ?? { header: 'x-version' };
-        runtime.info(`Waiting until ${settings.expectVersion} serves (${probe.header ? `header ${probe.header}` : probe.json ? `JSON ${probe.json}` : `path ${probe.path}`}).`);
-        const v = await waitForVersion(url, probe, settings.expectVersion, deadline);
-        outcome.versionVerdict = v.verdict;
-        outcome.seenVersion = v.seen;
-        if (v.verdict !== 'ok') {
-            outcome.results = [{ name: 'expect-version', passed: false, attempts: 0, url: redactUrl(url), failure: `${v.verdict}: expected version ${settings.expectVersion}${v.seen ? `, saw ${v.seen}` : ''}` }];
-            return outcome;
-        }
-    }
-    outcome.results = await runChecks(plan.checks, { baseUrl: url, concurrency: settings.concurrency, deadline, retries: settings.retries, retryOn: settings.retryOn });
-    outcome.passed = outcome.results.every((r) => r.passed);
-    if (settings.junit)
-        writeJunit(runtime, settings.junit, outcome.results);
-    return outcome;
-}
-function maskUrlCredentials(runtime, url) {
-    try {
-        const u = new URL(url);
-        if (u.password)
-            runtime.mask(decodeURIComponent(u.password));
-        if (u.username && u.password)
-            runtime.mask(decodeURIComponent(u.username));
-    }
-    catch { /* not a URL; the request will say so */ }
-}
-function renderSmokeSummary(outcome) {
-    const failed = outcome.results.filter((r) => !r.passed).length;
-    let md = `### Smoke test: ${failed ? `❌ ${failed} of ${outcome.results.length} failed` : `✅ ${outcome.results.length} passed`}\n\n| check | result | status | time | attempts | detail |\n|---|---|---|---|---|---|\n`;
-    for (const r of outcome.results) {
-        md += `| ${markdown_escapeMarkdown(r.name)} | ${r.passed ? '✅' : '❌'} | ${r.status ?? ''} | ${r.durationMs !== undefined ? `${r.durationMs}ms` : ''} | ${r.attempts} | ${markdown_escapeMarkdown(r.failure ?? '')} |\n`;
-    }
-    return md;
-}
-function xml(s) {
-    return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
-}
-function junitXml(results) {
-    const failures = results.filter((r) => !r.passed).length;
-    const time = (r) => ((r.durationMs ?? 0) / 1000).toFixed(3);
-    const cases = results.map((r) => `  <testcase classname="smoke" name="${xml(r.name)}" time="${time(r)}">${r.passed ? '' : `\n    <failure message="${xml(r.failure ?? 'failed')}">${xml(`${r.url}\n${r.failure ?? ''}\n${r.excerpt ?? ''}`)}</failure>\n  `}</testcase>`);
-    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="glidepath-smoke" tests="${results.length}" failures="${failures}">\n${cases.join('\n')}\n</testsuite>\n`;
-}
-function writeJunit(runtime, path, results) {
-    if (!isInside(runtime.context.workspace, path))
-        throw new errors/* GlidepathError */.HT('GP-INPUT-003', `junit path "${path}" leaves the workspace.`, { fix: 'Write the report inside the workspace.' });
-    const file = (0,external_node_path_.resolve)(runtime.context.workspace, path);
-    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(file), { recursive: true });
-    (0,external_node_fs_.writeFileSync)(file, junitXml(results));
-}
-
-;// CONCATENATED MODULE: ./shared/runtime/inputs.ts
-
-// Input parsing shared by the actions' settings readers. Each action reads its inputs once, in its
-// main.ts, into a typed settings object; nothing deeper reads inputs.
-function readCommon(runtime) {
-    const token = runtime.input('token');
-    if (token)
-        runtime.mask(token);
-    const useGitHub = booleanInput(runtime, 'github-deployments', true);
-    return {
-        config: runtime.input('config') || '.github/glidepath.yml',
-        environment: runtime.input('environment') || undefined,
-        lockTimeout: runtime.input('lock-timeout') || undefined,
-        token: useGitHub ? token || undefined : undefined,
-        state: runtime.input('state') || undefined,
-    };
-}
-function booleanInput(runtime, name, fallback = false) {
-    const raw = runtime.input(name).toLowerCase();
-    if (!raw)
-        return fallback;
-    if (['true', 'yes', '1', 'on'].includes(raw))
-        return true;
-    if (['false', 'no', '0', 'off'].includes(raw))
-        return false;
-    throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}", not a boolean.`, { fix: `Set ${name} to true or false.` });
-}
-function choiceInput(runtime, name, choices) {
-    const raw = runtime.input(name);
-    if (!raw)
-        return undefined;
-    if (!choices.includes(raw)) {
-        throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to one of: ${choices.join(', ')}.` });
-    }
-    return raw;
-}
-function integerInput(runtime, name, fallback, min = 0, max = Number.MAX_SAFE_INTEGER) {
-    const raw = runtime.input(name);
-    if (!raw)
-        return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to a whole number from ${min} to ${max}.` });
-    }
-    return n;
-}
-/** A comma- or newline-separated list of choices; undefined when the input is empty. */
-function listInput(runtime, name, choices) {
-    const raw = runtime.input(name);
-    if (!raw)
-        return undefined;
-    const items = raw.split(/[\s,]+/).filter(Boolean);
-    const bad = items.filter((i) => !choices.includes(i));
-    if (bad.length)
-        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} has ${bad.map((b) => `"${b}"`).join(', ')}.`, { fix: `Use a comma-separated list of: ${choices.join(', ')}.` });
-    return items;
-}
-
-;// CONCATENATED MODULE: ./actions/smoke-test/src/main.ts
-
-
-async function main_run(runtime) {
-    const retries = runtime.input('retries');
-    const outcome = await smokeTest(runtime, {
-        ...readCommon(runtime),
-        url: runtime.input('url') || undefined,
-        checks: runtime.input('checks') || undefined,
-        expectVersion: runtime.input('expect-version') || undefined,
-        concurrency: integerInput(runtime, 'concurrency', 10, 1, 256),
-        retries: retries ? integerInput(runtime, 'retries', 3, 0, 20) : undefined,
-        timeout: runtime.input('timeout') || '2m',
-        junit: runtime.input('junit') || undefined,
-        retryOn: listInput(runtime, 'retry-on', ['connect', 'timeout', '5xx', '4xx', 'assertion']),
-    });
-    const failed = outcome.results.filter((r) => !r.passed);
-    runtime.setOutput('passed', String(failed.length === 0 && outcome.results.length > 0));
-    runtime.setOutput('total', String(outcome.results.length));
-    runtime.setOutput('failed', String(failed.length));
-    runtime.setOutput('results', JSON.stringify(outcome.results));
-    runtime.setOutput('first-failure', failed[0] ? `${failed[0].name}: ${failed[0].failure}` : '');
-    if (outcome.versionVerdict)
-        runtime.setOutput('version-verdict', outcome.versionVerdict);
-    for (const f of failed) {
-        runtime.error(`${f.name}: ${f.failure} (${f.url}${f.status ? `, status ${f.status}` : ''}${f.durationMs !== undefined ? `, ${f.durationMs}ms` : ''}, ${f.attempts} attempt(s))${f.excerpt ? `\nbody: ${f.excerpt}` : ''}`, { title: `Smoke check failed: ${f.name}` });
-    }
-    runtime.summary(renderSmokeSummary(outcome));
-    if (failed.length)
-        runtime.setFailed(`GP-SMOKE-002 (network): ${failed.length} of ${outcome.results.length} smoke check(s) failed; first: ${failed[0].name}.`);
-}
-
-
-/***/ }),
-
-/***/ 7364:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   HT: () => (/* binding */ GlidepathError),
-/* harmony export */   Vw: () => (/* binding */ formatProblem),
-/* harmony export */   cL: () => (/* binding */ toGlidepathError)
-/* harmony export */ });
-/* unused harmony exports ERROR_CODES, isGlidepathError */
-// Every failure Glidepath reports has a stable code, a category, a severity and a fix.
-// Codes are part of the public contract: users grep logs and write runbooks against them.
-const ERROR_CODES = {
-    'GP-CONFIG-001': { category: 'configuration', title: 'configuration file not found' },
-    'GP-CONFIG-002': { category: 'configuration', title: 'configuration file is invalid' },
-    'GP-CONFIG-003': { category: 'configuration', title: 'configuration file is not valid YAML' },
-    'GP-CONFIG-004': { category: 'configuration', title: 'unknown environment' },
-    'GP-CONFIG-005': { category: 'configuration', title: 'template names an unknown field' },
-    'GP-CONFIG-006': { category: 'configuration', title: 'environment section is missing for its provider' },
-    'GP-INPUT-001': { category: 'configuration', title: 'invalid action input' },
-    'GP-INPUT-002': { category: 'configuration', title: 'invalid duration' },
-    'GP-INPUT-003': { category: 'security', title: 'path leaves the workspace' },
-    'GP-LOCK-001': { category: 'resource', title: 'environment is locked by another run' },
-    'GP-STATE-001': { category: 'resource', title: 'deployment state is unreadable' },
-    'GP-PROVIDER-001': { category: 'resource', title: 'application directory not found' },
-    'GP-PROVIDER-002': { category: 'resource', title: 'release process exited' },
-    'GP-PROVIDER-003': { category: 'performance', title: 'release never became healthy' },
-    'GP-PROVIDER-004': { category: 'dependency', title: 'provider command failed' },
-    'GP-PROVIDER-005': { category: 'performance', title: 'provider command timed out' },
-    'GP-PROVIDER-006': { category: 'configuration', title: 'operation not supported by provider' },
-    'GP-K8S-001': { category: 'dependency', title: 'kubectl call failed' },
-    'GP-K8S-002': { category: 'configuration', title: 'Kubernetes manifests are missing or invalid' },
-    'GP-K8S-003': { category: 'resource', title: 'rollout did not complete' },
-    'GP-K8S-004': { category: 'configuration', title: 'image matches no container' },
-    'GP-K8S-005': { category: 'configuration', title: 'traffic object missing or unusable' },
-    'GP-K8S-006': { category: 'security', title: 'Kubernetes refused the request (RBAC)' },
-    'GP-K8S-007': { category: 'resource', title: 'no recorded spec to roll back to' },
-    'GP-HELM-001': { category: 'dependency', title: 'helm call failed' },
-    'GP-HELM-002': { category: 'resource', title: 'helm release is stuck and could not be recovered' },
-    'GP-HELM-003': { category: 'resource', title: 'helm upgrade failed and was rolled back' },
-    'GP-ROUTER-001': { category: 'dependency', title: 'traffic router did not start' },
-    'GP-ROUTER-002': { category: 'dependency', title: 'traffic router rejected a change' },
-    'GP-ROLLBACK-001': { category: 'resource', title: 'no version to roll back to' },
-    'GP-ROLLBACK-002': { category: 'resource', title: 'requested rollback version is unknown' },
-    'GP-CANARY-001': { category: 'configuration', title: 'no canary in progress' },
-    'GP-CANARY-002': { category: 'configuration', title: 'invalid canary step' },
-    'GP-CANARY-003': { category: 'performance', title: 'canary aborted by analysis' },
-    'GP-CANARY-004': { category: 'performance', title: 'canary held past its budget without enough evidence' },
-    'GP-COMPOSE-001': { category: 'configuration', title: 'compose file is missing or unreadable' },
-    'GP-COMPOSE-002': { category: 'configuration', title: 'compose service not in the compose file' },
-    'GP-COMPOSE-003': { category: 'configuration', title: 'no image for the release' },
-    'GP-COMPOSE-004': { category: 'dependency', title: 'docker compose call failed' },
-    'GP-COMPOSE-005': { category: 'performance', title: 'release containers never became healthy' },
-    'GP-COMPOSE-006': { category: 'resource', title: 'release image could not be pulled' },
-    'GP-DB-001': { category: 'configuration', title: 'database connection is missing or invalid' },
-    'GP-DB-002': { category: 'resource', title: 'a database migration failed' },
-    'GP-DB-003': { category: 'dependency', title: 'a database backup or restore failed' },
-    'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
-    'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
-    'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
-    'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
-    'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
-    'GP-NET-001': { category: 'network', title: 'HTTP request failed' },
-    'GP-GITHUB-001': { category: 'security', title: 'GitHub token missing or invalid' },
-    'GP-GITHUB-002': { category: 'security', title: 'GitHub token lacks a permission' },
-    'GP-GITHUB-003': { category: 'configuration', title: 'GitHub repository or object not found' },
-    'GP-GITHUB-004': { category: 'dependency', title: 'GitHub API failed' },
-    'GP-INTERNAL-001': { category: 'dependency', title: 'unexpected internal error' },
-};
-class GlidepathError extends Error {
-    code;
-    category;
-    severity;
-    fix;
-    problems;
-    file;
-    line;
-    constructor(code, message, options = {}) {
-        super(message, options.cause === undefined ? undefined : { cause: options.cause });
-        this.name = 'GlidepathError';
-        this.code = code;
-        this.category = ERROR_CODES[code].category;
-        this.severity = options.severity ?? 'error';
-        this.fix = options.fix;
-        this.problems = options.problems ?? [];
-        this.file = options.file;
-        this.line = options.line;
-    }
-    /** One line for logs and annotations: `GP-X-001 (category): message. Fix: ...` */
-    headline() {
-        return `${this.code} (${this.category}): ${this.message}${this.fix ? ` Fix: ${this.fix}` : ''}`;
-    }
-}
-function isGlidepathError(e) {
-    return e instanceof GlidepathError;
-}
-/** Wraps anything thrown into a GlidepathError so every failure path reports a code. */
-function toGlidepathError(e) {
-    if (isGlidepathError(e))
-        return e;
-    const message = e instanceof Error ? e.message : String(e);
-    return new GlidepathError('GP-INTERNAL-001', message, {
-        cause: e,
-        fix: 'This is a bug in Glidepath; please report it with the log of this run.',
-    });
-}
-function formatProblem(p) {
-    const where = [p.file, p.line !== undefined ? `line ${p.line}` : undefined].filter(Boolean).join(':');
-    const parts = [where && `${where}:`, p.path && `${p.path}:`, p.message];
-    if (p.expected)
-        parts.push(`(expected ${p.expected})`);
-    if (p.hint)
-        parts.push(`- ${p.hint}`);
-    return parts.filter(Boolean).join(' ');
-}
-
-
-/***/ }),
-
-/***/ 8565:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $h: () => (/* binding */ recordedGroupAlive),
-/* harmony export */   FN: () => (/* binding */ processAlive),
-/* harmony export */   W_: () => (/* binding */ isRunning),
-/* harmony export */   ci: () => (/* binding */ outputTail),
-/* harmony export */   d1: () => (/* binding */ runCommand),
-/* harmony export */   gy: () => (/* binding */ processStart),
-/* harmony export */   i0: () => (/* binding */ killGroup),
-/* harmony export */   mB: () => (/* binding */ runProgram),
-/* harmony export */   yS: () => (/* binding */ signalRecordedGroup)
-/* harmony export */ });
-/* unused harmony exports refOf, groupAlive */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7364);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4772);
-
-
-
-
-const TAIL_BYTES = 8 * 1024;
-function runCommand(command, options) {
-    const started = Date.now();
-    return new Promise((resolve, reject) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('/bin/sh', ['-c', command], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-        if (child.pid)
-            options.registry?.add(child.pid, options.label);
-        let tail = '';
-        let partial = '';
-        const onData = (chunk) => {
-            const text = chunk.toString('utf8');
-            tail = (tail + text).slice(-TAIL_BYTES);
-            const lines = (partial + text).split('\n');
-            partial = lines.pop() ?? '';
-            for (const l of lines)
-                options.onLine?.(l);
-        };
-        child.stdout.on('data', onData);
-        child.stderr.on('data', onData);
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup(child.pid, 'SIGTERM');
-            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
-        }, options.timeoutMs);
-        child.on('error', (e) => {
-            clearTimeout(timer);
-            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: 'Check that /bin/sh exists and the working directory is readable.' }));
-        });
-        child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            if (child.pid)
-                options.registry?.remove(child.pid);
-            if (partial)
-                options.onLine?.(partial);
-            const result = { code, signal, output: tail, durationMs: Date.now() - started };
-            if (timedOut) {
-                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
-                    fix: 'Make the command finish sooner or raise the timeout (input `timeout` or the environment\'s `timeout`).',
-                }));
-            }
-            else
-                resolve(result);
-        });
-    });
-}
-function killGroup(pid, signal) {
-    if (!pid)
-        return false;
-    try {
-        process.kill(-pid, signal);
-        return true;
-    }
-    catch {
-        try {
-            process.kill(pid, signal);
-            return true;
-        }
-        catch {
-            return false;
-        }
-    }
-}
-function processAlive(pid) {
-    if (!pid)
-        return false;
-    try {
-        process.kill(pid, 0);
-    }
-    catch (e) {
-        return e.code === 'EPERM';
-    }
-    // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
-    try {
-        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
-        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-    }
-    catch {
-        return true;
-    }
-}
-/** The start time of a live process, from /proc (undefined where /proc cannot tell). */
-function processStart(pid) {
-    if (!pid)
-        return undefined;
-    try {
-        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
-        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-    }
-    catch {
-        return undefined;
-    }
-}
-function refOf(pid) {
-    return { pid, start: processStart(pid) };
-}
-/** The recorded process still runs: alive, and not a later process that was given the same pid. */
-function isRunning(ref) {
-    if (!ref || !processAlive(ref.pid))
-        return false;
-    if (!ref.start)
-        return true;
-    const now = processStart(ref.pid);
-    return now === undefined || now === ref.start;
-}
-/** The pid is now another process's: signalling it (or its group) would hit someone else. */
-function reused(ref) {
-    if (!ref.start || !processAlive(ref.pid))
-        return false;
-    const now = processStart(ref.pid);
-    return now !== undefined && now !== ref.start;
-}
-/** Whether the recorded process group still runs (its leader may be gone while the app lives on). */
-function recordedGroupAlive(ref) {
-    return Boolean(ref) && !reused(ref) && groupAlive(ref.pid);
-}
-/** Signals a recorded process group, unless its pid now belongs to another process. */
-function signalRecordedGroup(ref, signal) {
-    if (!ref || reused(ref))
-        return false;
-    return killGroup(ref.pid, signal);
-}
-/**
- * Whether any process of a process group is still running (zombies do not count). A release is a group
- * (its shell and the app it starts), so stopping one waits for the whole group, not only its leader.
- */
-function groupAlive(pgid) {
-    if (!pgid)
-        return false;
-    try {
-        process.kill(-pgid, 0);
-    }
-    catch (e) {
-        return e.code === 'EPERM';
-    }
-    let entries;
-    try {
-        entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)('/proc');
-    }
-    catch {
-        return true;
-    }
-    for (const entry of entries) {
-        if (entry.charCodeAt(0) > 57)
-            continue;
-        try {
-            const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(`/proc/${entry}/stat`, 'utf8');
-            const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-            if (Number(fields[2]) === pgid && fields[0] !== 'Z')
-                return true;
-        }
-        catch { /* gone meanwhile */ }
-    }
-    return false;
-}
-/** The last lines a program said (stderr, else stdout) on one line, for an error message. */
-function outputTail(result, lines) {
-    return (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-lines).join(' | ');
-}
-/**
- * Runs a program with an argument array: no shell, so nothing in `args` is ever parsed as shell syntax.
- * The caller checks `code`; a start failure and the time limit are errors of their own.
- */
-function runProgram(file, args, options) {
-    const started = Date.now();
-    return new Promise((resolve, reject) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-        const out = [];
-        const err = [];
-        child.stdout.on('data', (c) => out.push(c));
-        child.stderr.on('data', (c) => err.push(c));
-        child.stdin.on('error', () => undefined);
-        child.stdin.end(options.input ?? '');
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup(child.pid, 'SIGTERM');
-            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
-        }, Math.max(1, options.timeoutMs));
-        child.on('error', (e) => {
-            clearTimeout(timer);
-            const missing = e.code === 'ENOENT';
-            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label}: ${missing ? `${file} was not found` : `${file} could not start: ${e.message}`}.`, {
-                fix: missing ? `Install ${file} on the runner (or put it on PATH) before this step.` : `Check that ${file} is executable.`,
-            }));
-        });
-        child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            if (timedOut) {
-                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
-                    fix: 'Raise the timeout (input `timeout` or the environment\'s `timeout`) or look at why the cluster is slow to answer.',
-                }));
-                return;
-            }
-            resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), durationMs: Date.now() - started });
-        });
-    });
-}
-
-
-/***/ }),
-
-/***/ 3538:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   EB: () => (/* binding */ eventVariables),
-/* harmony export */   Vp: () => (/* binding */ runUrl),
-/* harmony export */   e7: () => (/* binding */ eventContextFrom)
-/* harmony export */ });
-/** Builds the event context from GitHub's environment variables and the event payload. */
-function eventContextFrom(env, payload, workspace) {
-    const eventName = env.GITHUB_EVENT_NAME ?? 'push';
-    let ref = env.GITHUB_REF ?? '';
-    let sha = env.GITHUB_SHA ?? '';
-    let pr;
-    const rawPr = payload.pull_request;
-    if (rawPr && typeof rawPr === 'object') {
-        pr = {
-            number: Number(rawPr.number ?? payload.number),
-            title: String(rawPr.title ?? ''),
-            headRef: String(rawPr.head?.ref ?? env.GITHUB_HEAD_REF ?? ''),
-            headSha: String(rawPr.head?.sha ?? ''),
-            baseRef: String(rawPr.base?.ref ?? env.GITHUB_BASE_REF ?? ''),
-            state: String(rawPr.state ?? 'open'),
-            merged: Boolean(rawPr.merged),
-            fromFork: Boolean(rawPr.head?.repo?.full_name && rawPr.base?.repo?.full_name && rawPr.head.repo.full_name !== rawPr.base.repo.full_name),
-        };
-        // GITHUB_SHA and GITHUB_REF point at the merge commit on pull_request events; deploy the head.
-        if (pr.headSha)
-            sha = pr.headSha;
-        if (pr.headRef)
-            ref = `refs/heads/${pr.headRef}`;
-    }
-    const inputs = payload.inputs;
-    return {
-        eventName,
-        ref,
-        sha,
-        branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined,
-        tag: ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined,
-        pr,
-        action: typeof payload.action === 'string' ? payload.action : undefined,
-        dispatchEnvironment: typeof inputs?.environment === 'string' && inputs.environment ? inputs.environment : undefined,
-        schedule: eventName === 'schedule' && typeof payload.schedule === 'string' ? payload.schedule : undefined,
-        repository: env.GITHUB_REPOSITORY ?? '',
-        runId: env.GITHUB_RUN_ID ?? '',
-        runNumber: env.GITHUB_RUN_NUMBER ?? '',
-        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
-        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
-        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-        actor: env.GITHUB_ACTOR ?? '',
-        workflow: env.GITHUB_WORKFLOW ?? '',
-        job: env.GITHUB_JOB ?? '',
-        stepId: env.GITHUB_ACTION ?? '',
-        workspace,
-        payload,
-    };
-}
-function runUrl(ctx) {
-    if (!ctx.repository || !ctx.runId)
-        return undefined;
-    return `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`;
-}
-/** The event's values for a command's environment (GLIDEPATH_REF, _SHA, _BRANCH, _PR_NUMBER, _PR_TITLE): data, never command text. */
-function eventVariables(event) {
-    return {
-        GLIDEPATH_REF: event.ref,
-        GLIDEPATH_SHA: event.sha,
-        GLIDEPATH_BRANCH: event.branch ?? event.pr?.headRef ?? '',
-        GLIDEPATH_PR_NUMBER: event.pr ? String(event.pr.number) : '',
-        GLIDEPATH_PR_TITLE: event.pr?.title ?? '',
-    };
-}
-
-
-/***/ }),
-
-/***/ 379:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  C: () => (/* binding */ runEntry)
-});
-
-// UNUSED EXPORTS: execute
-
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-// EXTERNAL MODULE: ./shared/errors/index.ts
-var errors = __nccwpck_require__(7364);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function utils_toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
-}
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
-    }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function command_issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!external_fs_.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
-function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_.EOL.length);
-                n = s.indexOf(external_os_.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_.platform();
-const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
-    }
-    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./shared/runtime/context.ts
-var runtime_context = __nccwpck_require__(3538);
-// EXTERNAL MODULE: ./shared/runtime/runtime.ts
-var runtime_runtime = __nccwpck_require__(5917);
-;// CONCATENATED MODULE: ./shared/runtime/github.ts
-
-
-
-
-// The GitHub runner face of the runtime: inputs from INPUT_*, outputs to GITHUB_OUTPUT, summary to
-// GITHUB_STEP_SUMMARY, state to GITHUB_STATE, annotations as workflow commands.
-function createGithubRuntime(env = process.env) {
-    const payloadPath = env.GITHUB_EVENT_PATH;
-    let payload = {};
-    if (payloadPath && (0,external_node_fs_.existsSync)(payloadPath))
-        payload = JSON.parse((0,external_node_fs_.readFileSync)(payloadPath, 'utf8'));
-    const context = (0,runtime_context/* eventContextFrom */.e7)(env, payload, env.GITHUB_WORKSPACE ?? process.cwd());
-    const props = (p) => p ? { title: p.title, file: p.file, startLine: p.startLine } : undefined;
-    return {
-        kind: 'github',
-        input: (name) => getInput(name),
-        setOutput: (name, value) => setOutput(name, value),
-        info: (m) => info(m),
-        debug: (m) => core_debug(m),
-        warning: (m, p) => warning(m, props(p)),
-        error: (m, p) => error(m, props(p)),
-        notice: (m, p) => notice(m, props(p)),
-        mask: (s) => core_setSecret(s),
-        summary: (md) => {
-            if (env.GITHUB_STEP_SUMMARY)
-                summary.addRaw(md, true);
-        },
-        saveState: (n, v) => saveState(n, v),
-        getState: (n) => getState(n),
-        setFailed: (m) => setFailed(m),
-        context,
-        env: (0,runtime_runtime/* childEnv */.g)(env),
-    };
-}
-async function flushGithubRuntime(env = process.env) {
-    if (env.GITHUB_STEP_SUMMARY)
-        await summary.write();
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./shared/runtime/cli.ts
-
-
-
-
-
-const CLI_OPTIONS = new Set(['ref', 'sha', 'event-name', 'event-path', 'repository', 'json', 'workspace']);
-function parseCliArgs(argv) {
-    const inputs = {};
-    const options = {};
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (!arg.startsWith('--')) {
-            throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Unexpected argument "${arg}".`, { fix: 'Pass inputs as --name value (for example --environment staging).' });
-        }
-        let name = arg.slice(2);
-        let value;
-        const eq = name.indexOf('=');
-        if (eq >= 0) {
-            value = name.slice(eq + 1);
-            name = name.slice(0, eq);
-        }
-        else if (i + 1 < argv.length && !argv[i + 1].startsWith('--'))
-            value = argv[++i];
-        else
-            value = 'true';
-        if (!/^[a-z][a-z0-9-]*$/.test(name))
-            throw new errors/* GlidepathError */.HT('GP-INPUT-001', `"--${name}" is not an input name.`, { fix: 'Input names are kebab-case, as in action.yml.' });
-        (CLI_OPTIONS.has(name) ? options : inputs)[name] = value;
-    }
-    return { inputs, options };
-}
-function git(args, cwd) {
-    try {
-        return (0,external_node_child_process_.execFileSync)('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function createCliRuntime(argv, env = process.env, write = (s) => process.stderr.write(s), print = (s) => process.stdout.write(s)) {
-    const { inputs, options } = parseCliArgs(argv);
-    const workspace = options.workspace ?? env.GITHUB_WORKSPACE ?? process.cwd();
-    const eventPath = options['event-path'] ?? env.GITHUB_EVENT_PATH;
-    const payload = eventPath ? JSON.parse((0,external_node_fs_.readFileSync)(eventPath, 'utf8')) : {};
-    const ref = options.ref ?? env.GITHUB_REF ?? (git(['symbolic-ref', '-q', 'HEAD'], workspace) ?? '');
-    const sha = options.sha ?? env.GITHUB_SHA ?? git(['rev-parse', 'HEAD'], workspace) ?? '';
-    const ctxEnv = {
-        ...env,
-        GITHUB_EVENT_NAME: options['event-name'] ?? env.GITHUB_EVENT_NAME ?? (payload.pull_request ? 'pull_request' : 'push'),
-        GITHUB_REF: ref.startsWith('refs/') || !ref ? ref : `refs/heads/${ref}`,
-        GITHUB_SHA: sha,
-        GITHUB_REPOSITORY: options.repository ?? env.GITHUB_REPOSITORY,
-    };
-    const secrets = [];
-    const mask = (text) => secrets.reduce((t, s) => t.split(s).join('***'), text);
-    const line = (prefix, m, p) => {
-        const where = p?.file ? ` (${p.file}${p.startLine ? `:${p.startLine}` : ''})` : '';
-        write(mask(`${prefix}${p?.title ? `${p.title}: ` : ''}${m}${where}\n`));
-    };
-    const state = {};
-    const runtime = {
-        kind: 'cli',
-        outputs: {},
-        summaries: [],
-        input: (name) => (inputs[name] ?? env[(0,runtime_runtime/* inputEnvName */.d)(name)] ?? '').trim(),
-        setOutput: (name, value) => {
-            runtime.outputs[name] = value;
-        },
-        info: (m) => line('', m),
-        debug: (m) => {
-            if (env.GLIDEPATH_DEBUG)
-                line('debug: ', m);
-        },
-        warning: (m, p) => line('warning: ', m, p),
-        error: (m, p) => line('error: ', m, p),
-        notice: (m, p) => line('notice: ', m, p),
-        mask: (s) => {
-            if (s && s.length >= 3 && !secrets.includes(s))
-                secrets.push(s);
-        },
-        summary: (md) => {
-            runtime.summaries.push(md);
-        },
-        saveState: (n, v) => {
-            state[n] = v;
-        },
-        getState: (n) => state[n] ?? '',
-        setFailed: (m) => {
-            runtime.failed = m;
-            line('error: ', m);
-        },
-        context: (0,runtime_context/* eventContextFrom */.e7)(ctxEnv, payload, workspace),
-        env: (0,runtime_runtime/* childEnv */.g)(env),
-        finish: () => {
-            if (runtime.summaries.length)
-                write(mask(`\n${runtime.summaries.join('\n')}\n`));
-            if (options.json === 'true')
-                print(`${mask(JSON.stringify(runtime.outputs, null, 2))}\n`);
-            else
-                for (const [k, v] of Object.entries(runtime.outputs))
-                    print(mask(`${k}=${v}\n`));
-        },
-    };
-    return runtime;
-}
-
-// EXTERNAL MODULE: ./shared/runtime/self.ts
-var runtime_self = __nccwpck_require__(1243);
-;// CONCATENATED MODULE: ./shared/runtime/entry.ts
-
-
-
-
-
-const POST_STATE = 'glidepath_post';
-/**
- * `post` (optional) runs as the action's post step: the runner sets the state the main step saved, so
- * a post step that finds POST_STATE knows it is the post phase (the toolkit's isPost pattern).
- */
-async function runEntry(run, moduleUrl, post) {
-    const routesFile = process.env[runtime_self/* ROUTER_ENV */.ie];
-    if (routesFile) {
-        // The router process alone needs the proxy (and undici): loaded only there.
-        const { runRouterProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 5844));
-        await runRouterProcess(routesFile);
-        return;
-    }
-    (0,runtime_self/* setSelfCommand */.O5)([process.execPath, (0,external_node_url_.fileURLToPath)(moduleUrl)]);
-    if (process.env.GLIDEPATH_CLI === '1') {
-        let runtime;
-        try {
-            runtime = createCliRuntime(process.argv.slice(3));
-        }
-        catch (e) {
-            process.stderr.write(`error: ${(0,errors/* toGlidepathError */.cL)(e).headline()}\n`);
-            process.exitCode = 2;
-            return;
-        }
-        await execute(runtime, run);
-        runtime.finish();
-        if (runtime.failed)
-            process.exitCode = 1;
-        return;
-    }
-    const runtime = createGithubRuntime();
-    if (post && runtime.getState(POST_STATE) === 'true') {
-        await execute(runtime, post);
-        return;
-    }
-    if (post)
-        runtime.saveState(POST_STATE, 'true');
-    await execute(runtime, run);
-    await flushGithubRuntime();
-}
-/** Runs an action and turns any failure into coded annotations, a summary section and a failed step. */
-async function execute(runtime, run) {
-    try {
-        await run(runtime);
-    }
-    catch (e) {
-        const err = (0,errors/* toGlidepathError */.cL)(e);
-        for (const p of err.problems)
-            runtime.error((0,errors/* formatProblem */.Vw)(p), { title: err.code, file: p.file, startLine: p.line });
-        if (err.problems.length === 0 && err.file)
-            runtime.error(err.message, { title: err.code, file: err.file, startLine: err.line });
-        runtime.setOutput('error-code', err.code);
-        const rows = err.problems.map((p) => `| ${[p.file ?? '', p.line ?? '', p.path ?? '', p.message, p.expected ?? '', p.hint ?? ''].map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`);
-        runtime.summary(`### ❌ ${err.code}: ${err.message.split('\n')[0]}\n\n` +
-            `Category: ${err.category}. ${err.fix ? `Fix: ${err.fix}` : ''}\n` +
-            (rows.length ? `\n| file | line | key | problem | expected | hint |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n` : ''));
-        runtime.setFailed(err.headline());
-    }
-}
-
-
-/***/ }),
-
-/***/ 5917:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ inputEnvName),
-/* harmony export */   g: () => (/* binding */ childEnv)
-/* harmony export */ });
-function inputEnvName(name) {
-    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
-}
-/** Drops the step's inputs (which may carry tokens) from an environment handed to child processes. */
-function childEnv(env) {
-    const out = {};
-    for (const [k, v] of Object.entries(env)) {
-        if (v === undefined || k.startsWith('INPUT_') || k === 'ACTIONS_RUNTIME_TOKEN' || k === 'ACTIONS_ID_TOKEN_REQUEST_TOKEN')
-            continue;
-        if (k.startsWith('GLIDEPATH_INTERNAL_'))
-            continue;
-        out[k] = v;
-    }
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 1243:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   O5: () => (/* binding */ setSelfCommand),
-/* harmony export */   ie: () => (/* binding */ ROUTER_ENV),
-/* harmony export */   kC: () => (/* binding */ getSelfCommand)
-/* harmony export */ });
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
-
-// How to start this program again as a helper process (the local router). In a bundle it is
-// `node dist/index.js`; the entry point registers that. Tests register a tsx command instead.
-let selfCommand;
-function setSelfCommand(command) {
-    selfCommand = command;
-}
-function getSelfCommand() {
-    if (selfCommand)
-        return selfCommand;
-    const fromEnv = process.env.GLIDEPATH_INTERNAL_SELF;
-    if (fromEnv)
-        return JSON.parse(fromEnv);
-    throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-INTERNAL-001', 'Cannot tell how to start the local router process.', {
-        fix: 'Run Glidepath through an action bundle or the glidepath CLI.',
-    });
-}
-const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
-
-
-/***/ }),
-
-/***/ 8529:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Hn: () => (/* binding */ environmentSlug),
-/* harmony export */   Vh: () => (/* binding */ readJson),
-/* harmony export */   ZJ: () => (/* binding */ writeJsonAtomic),
-/* harmony export */   fy: () => (/* binding */ StateStore),
-/* harmony export */   x5: () => (/* binding */ parseCarriedState)
-/* harmony export */ });
-/* unused harmony export carryState */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7364);
-
-
-
-
-const MAX_RECORDS = 200;
-/** Records kept in the `state` output that carries the state to a later job. */
-const CARRIED_RECORDS = 20;
-/** A directory name for an environment: readable, and unique even when the name has odd characters. */
-function environmentSlug(name) {
-    const slug = name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '_').slice(0, 80);
-    return slug === name ? slug : `${slug}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.createHash)('sha256').update(name).digest('hex').slice(0, 8)}`;
-}
-function writeJsonAtomic(path, value) {
-    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
-}
-function readJson(path, fallback) {
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
-        return fallback;
-    try {
-        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
-    }
-    catch (e) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
-            fix: 'Restore the file from a backup or remove it to start the environment afresh (its history is then lost).',
-        });
-    }
-}
-class StateStore {
-    environment;
-    dir;
-    file;
-    constructor(stateDir, environment) {
-        this.environment = environment;
-        this.dir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(stateDir, environmentSlug(environment));
-        this.file = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(this.dir, 'state.json');
-    }
-    ensureDir() {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(this.dir, { recursive: true });
-    }
-    exists() {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.file);
-    }
-    read() {
-        return readJson(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
-    }
-    write(state) {
-        this.ensureDir();
-        writeJsonAtomic(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
-    }
-    /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
-    saveRecord(record, change = {}) {
-        const state = this.read();
-        const records = state.records.filter((r) => r.id !== record.id);
-        const index = state.records.findIndex((r) => r.id === record.id);
-        if (index >= 0)
-            records.splice(index, 0, record);
-        else
-            records.push(record);
-        const next = { ...state, ...change, records };
-        this.write(next);
-        return next;
-    }
-    latest() {
-        const { records } = this.read();
-        return records[records.length - 1];
-    }
-}
-/** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
-function carryState(state) {
-    return JSON.stringify({ ...state, records: state.records.slice(-CARRIED_RECORDS) });
-}
-/** The `state` input (another job's `state` output), checked before anything relies on it. */
-function parseCarriedState(raw, environment) {
-    let state;
-    try {
-        state = JSON.parse(raw);
-    }
-    catch (e) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', `Input state is not JSON: ${e.message}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged (e.g. state: ${{ needs.deploy.outputs.state }}).' });
-    }
-    if (state?.schema !== 1 || !Array.isArray(state.records) || typeof state.environment !== 'string') {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', 'Input state is not a Glidepath environment state (schema 1, records).', { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged.' });
-    }
-    if (state.environment !== environment) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', `Input state is ${state.environment}'s, not ${environment}'s.`, { fix: 'Pass the state output of a step that acted on the same environment.' });
-    }
-    return state;
-}
-
-
-/***/ }),
-
-/***/ 4772:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cq: () => (/* binding */ DURATION_PATTERN),
-/* harmony export */   E9: () => (/* binding */ parseDuration),
-/* harmony export */   a3: () => (/* binding */ formatDuration),
-/* harmony export */   yy: () => (/* binding */ sleep)
-/* harmony export */ });
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
-
-// The one duration syntax used by config files and inputs: "500ms", "30s", "10m", "1h30m", "2d".
-// A bare number is seconds, as in GitHub's own `timeout-minutes`-style fields users already know.
-const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h|d))+$|^[0-9]+(\\.[0-9]+)?$';
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-function parseDuration(value, what = 'duration') {
-    if (typeof value === 'number') {
-        if (!Number.isFinite(value) || value < 0)
-            throw invalid(String(value), what);
-        return Math.round(value * 1000);
-    }
-    const text = value.trim();
-    if (!new RegExp(DURATION_PATTERN).test(text))
-        throw invalid(value, what);
-    if (/^[0-9.]+$/.test(text))
-        return Math.round(Number(text) * 1000);
-    let total = 0;
-    for (const m of text.matchAll(/([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d)/g))
-        total += Number(m[1]) * UNIT_MS[m[2]];
-    return Math.round(total);
-}
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${+(ms / 1000).toFixed(1)}s`;
-    const m = Math.floor(ms / 60_000);
-    const s = Math.round((ms % 60_000) / 1000);
-    return s ? `${m}m${s}s` : `${m}m`;
-}
-function invalid(value, what) {
-    return new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-INPUT-002', `${what} "${value}" is not a duration.`, {
-        fix: 'Write a positive duration such as 500ms, 30s, 10m, 1h30m (a bare number means seconds).',
-    });
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-
-/***/ }),
-
-/***/ 6648:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ ROUTE_HEADER)
-/* harmony export */ });
-const ROUTE_HEADER = 'x-glidepath-route';
-
-
-/***/ }),
-
-/***/ 5844:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  f: () => (/* binding */ pidFileOf),
-  runRouterProcess: () => (/* binding */ runRouterProcess)
-});
-
-// UNUSED EXPORTS: forwardHeaders
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./shared/traffic/local/window.ts
-// Per-version request statistics of the local router, in fixed buckets (no object per request):
-// cumulative counters for Prometheus, and a ring of 250 ms time slots, each with exact request and error
-// counts and a log-spaced latency histogram, so analysis can ask "over the last interval" for any
-// version (the canary and its baseline alike) and get exact counts and percentiles to within a bucket.
-/** Prometheus histogram buckets (seconds) of glidepath_request_duration_seconds. */
-const LATENCY_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-const SLOT_MS = 250;
-const SLOTS = 2400; // ten minutes of history
-const MAX_WINDOW_MS = SLOT_MS * (SLOTS - 1);
-// Latency buckets: 0.1 ms * 2^(i/4), four per doubling (19% wide), up to about 60 s.
-const HIST_MIN_MS = 0.1;
-const PER_DOUBLING = 4;
-const HIST = 80;
-const CODES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'none'];
-function bucketOf(ms) {
-    if (!(ms > HIST_MIN_MS))
-        return 0;
-    return Math.min(HIST - 1, Math.ceil(Math.log2(ms / HIST_MIN_MS) * PER_DOUBLING));
-}
-function bucketUpperMs(i) {
-    return HIST_MIN_MS * 2 ** (i / PER_DOUBLING);
-}
-class Series {
-    role;
-    codes = new Float64Array(CODES.length);
-    errorsTotal = 0;
-    promBuckets = new Float64Array(LATENCY_BUCKETS_S.length);
-    sum = 0;
-    count = 0;
-    lastSlot = 0;
-    slotOf = new Float64Array(SLOTS).fill(-1);
-    requests = new Uint32Array(SLOTS);
-    errors = new Uint32Array(SLOTS);
-    hist = new Uint32Array(SLOTS * HIST);
-    constructor(role) {
-        this.role = role;
-    }
-    record(slot, status, ms, error) {
-        const i = slot % SLOTS;
-        if (this.slotOf[i] !== slot) {
-            this.slotOf[i] = slot;
-            this.requests[i] = 0;
-            this.errors[i] = 0;
-            this.hist.fill(0, i * HIST, (i + 1) * HIST);
-        }
-        this.requests[i]++;
-        if (error) {
-            this.errors[i]++;
-            this.errorsTotal++;
-        }
-        this.hist[i * HIST + bucketOf(ms)]++;
-        this.lastSlot = slot;
-        this.codes[status >= 100 && status < 600 ? Math.floor(status / 100) - 1 : 5]++;
-        const secs = ms / 1000;
-        for (let b = 0; b < LATENCY_BUCKETS_S.length; b++)
-            if (secs <= LATENCY_BUCKETS_S[b])
-                this.promBuckets[b]++;
-        this.sum += secs;
-        this.count++;
-    }
-    window(fromSlot, toSlot) {
-        const hist = new Float64Array(HIST);
-        let requests = 0;
-        let errors = 0;
-        for (let slot = Math.max(fromSlot, toSlot - SLOTS + 1); slot <= toSlot; slot++) {
-            const i = slot % SLOTS;
-            if (this.slotOf[i] !== slot)
-                continue;
-            requests += this.requests[i];
-            errors += this.errors[i];
-            for (let b = 0; b < HIST; b++)
-                hist[b] += this.hist[i * HIST + b];
-        }
-        return { requests, errors, hist };
-    }
-}
-/** The q-quantile of a bucketed histogram, interpolated within its bucket (ms). */
-function quantile(hist, total, q) {
-    if (total <= 0)
-        return null;
-    const rank = q * total;
-    let seen = 0;
-    for (let b = 0; b < hist.length; b++) {
-        const n = hist[b];
-        if (n === 0)
-            continue;
-        if (seen + n >= rank) {
-            const lo = b === 0 ? 0 : bucketUpperMs(b - 1);
-            const hi = bucketUpperMs(b);
-            return lo + (hi - lo) * Math.min(1, Math.max(0, (rank - seen) / n));
-        }
-        seen += n;
-    }
-    return bucketUpperMs(hist.length - 1);
-}
-class TrafficStats {
-    clock;
-    series = new Map();
-    constructor(clock = Date.now) {
-        this.clock = clock;
-    }
-    record(version, role, status, ms, error) {
-        const slot = Math.floor(this.clock() / SLOT_MS);
-        let s = this.series.get(version);
-        if (!s) {
-            this.evict(slot);
-            s = new Series(role);
-            this.series.set(version, s);
-        }
-        s.role = role;
-        s.record(slot, status, ms, error);
-    }
-    /** Versions with no request for longer than the history are dropped (their memory with them). */
-    evict(slot) {
-        for (const [v, s] of this.series)
-            if (slot - s.lastSlot > SLOTS)
-                this.series.delete(v);
-    }
-    window(sinceMs, now = this.clock()) {
-        const toSlot = Math.floor(now / SLOT_MS);
-        const fromSlot = toSlot - Math.max(1, Math.round(Math.min(sinceMs, MAX_WINDOW_MS) / SLOT_MS)) + 1;
-        const out = [];
-        for (const [version, s] of this.series) {
-            const w = s.window(fromSlot, toSlot);
-            if (w.requests === 0)
-                continue;
-            const histogram = [];
-            w.hist.forEach((n, b) => { if (n)
-                histogram.push([Number(bucketUpperMs(b).toPrecision(4)), n]); });
-            out.push({
-                version, role: s.role, requests: w.requests, errors: w.errors, errorRate: w.errors / w.requests,
-                p50: quantile(w.hist, w.requests, 0.5), p95: quantile(w.hist, w.requests, 0.95), p99: quantile(w.hist, w.requests, 0.99), histogram,
-            });
-        }
-        return out;
-    }
-    prometheus() {
-        const esc = (v) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-        const out = [
-            '# HELP glidepath_requests_total Requests through the Glidepath local router.',
-            '# TYPE glidepath_requests_total counter',
-        ];
-        for (const [v, c] of this.series)
-            c.codes.forEach((n, i) => { if (n)
-                out.push(`glidepath_requests_total{version="${esc(v)}",role="${c.role}",code="${CODES[i]}"} ${n}`); });
-        out.push('# HELP glidepath_request_errors_total Requests answered 5xx or not answered.', '# TYPE glidepath_request_errors_total counter');
-        for (const [v, c] of this.series)
-            out.push(`glidepath_request_errors_total{version="${esc(v)}",role="${c.role}"} ${c.errorsTotal}`);
-        out.push('# HELP glidepath_request_duration_seconds Request latency through the router.', '# TYPE glidepath_request_duration_seconds histogram');
-        for (const [v, c] of this.series) {
-            const l = `version="${esc(v)}",role="${c.role}"`;
-            LATENCY_BUCKETS_S.forEach((b, i) => out.push(`glidepath_request_duration_seconds_bucket{${l},le="${b}"} ${c.promBuckets[i]}`));
-            out.push(`glidepath_request_duration_seconds_bucket{${l},le="+Inf"} ${c.count}`);
-            out.push(`glidepath_request_duration_seconds_sum{${l}} ${c.sum}`);
-            out.push(`glidepath_request_duration_seconds_count{${l}} ${c.count}`);
-        }
-        return `${out.join('\n')}\n`;
-    }
-}
-
-// EXTERNAL MODULE: ./shared/state/store.ts
-var store = __nccwpck_require__(8529);
-// EXTERNAL MODULE: ./shared/process/run.ts
-var run = __nccwpck_require__(8565);
-// EXTERNAL MODULE: ./shared/traffic/local/routes.ts
-var routes = __nccwpck_require__(6648);
-;// CONCATENATED MODULE: ./shared/traffic/local/server.ts
-
-
-
-
-
-
-
-
-// The local router process: a reverse proxy that splits traffic between the stable and the canary
-// release by weight and counts requests, errors and latency per version. It runs detached from the
-// action that started it and reads its route table from a file. Its admin API (routes, reload, stats,
-// metrics, in-flight counts, stop) listens on a loopback port of its own, never on the public port.
-// Upstream connections are kept alive in one undici Pool per release.
-const UPSTREAM_TIMEOUT_MS = 30_000;
-// Hop-by-hop headers (RFC 9110 7.6.1) are never forwarded; nor are those a Connection header names.
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
-const RETRYABLE = new Set(['GET', 'HEAD', 'OPTIONS']);
-// Errors where the request never reached the release (nothing was sent or processed), so it can go to
-// the other release, or again on a fresh connection.
-const NOT_DELIVERED = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EHOSTUNREACH']);
-const STALE_SOCKET = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED']);
-function pidFileOf(routesFile) {
-    return routesFile.replace(/\.json$/, '.pid');
-}
-/** Names a Connection header lists (they are hop-by-hop too); undefined when it lists none. */
-function connectionNames(connection) {
-    if (!connection)
-        return undefined;
-    const names = new Set();
-    for (const name of String(connection).split(','))
-        names.add(name.trim().toLowerCase());
-    return names;
-}
-/**
- * Request headers as the release receives them, in one pass over the raw head (Node never builds the
- * headers object): hop-by-hop ones dropped, those the Connection header names too, X-Forwarded-* set.
- */
-function forwardHeaders(raw, remote, encrypted) {
-    const out = [];
-    let xff;
-    let proto;
-    let forwardedHost;
-    let host;
-    let route;
-    let connection;
-    let hasBody = false;
-    for (let i = 0; i < raw.length; i += 2) {
-        const name = raw[i].toLowerCase();
-        const value = raw[i + 1];
-        switch (name) {
-            case 'x-forwarded-for':
-                xff = xff === undefined ? value : `${xff}, ${value}`;
-                continue;
-            case 'x-forwarded-proto':
-                proto ??= value;
-                continue;
-            case 'x-forwarded-host':
-                forwardedHost ??= value;
-                continue;
-            case 'host':
-                host ??= value;
-                continue;
-            case 'connection':
-                connection = connection === undefined ? value : `${connection}, ${value}`;
-                continue;
-            case 'content-length':
-            case 'transfer-encoding':
-                hasBody = true;
-                break;
-            case routes/* ROUTE_HEADER */.K:
-                route ??= value;
-                break;
-        }
-        if (!HOP_BY_HOP.has(name))
-            out.push(name, value);
-    }
-    const extra = connectionNames(connection);
-    const headers = extra ? out.filter((_, i) => !extra.has(out[i - (i % 2)])) : out;
-    headers.push('x-forwarded-for', xff ? `${xff}, ${remote ?? ''}` : remote ?? '', 'x-forwarded-proto', proto ?? (encrypted ? 'https' : 'http'), 'x-forwarded-host', forwardedHost ?? host ?? '');
-    if (host !== undefined)
-        headers.push('host', host);
-    return { headers, route, hasBody };
-}
-/** The Content-Length of a response's headers (flat pairs), or -1. */
-function contentLength(headers) {
-    for (let i = 0; i < headers.length; i += 2) {
-        if (headers[i].length === 14 && headers[i].toLowerCase() === 'content-length')
-            return /^\d+$/.test(headers[i + 1]) ? Number(headers[i + 1]) : -1;
-    }
-    return -1;
-}
-/** The release's response headers (raw name/value pairs) as the client gets them, hop-by-hop ones dropped. */
-function responseHeaders(raw) {
-    let extra;
-    for (let i = 0; i < raw.length; i += 2) {
-        if (raw[i].length === 10 && raw[i].toString('latin1').toLowerCase() === 'connection')
-            extra = connectionNames(raw[i + 1].toString('latin1'));
-    }
-    const out = [];
-    for (let i = 0; i < raw.length; i += 2) {
-        const name = raw[i].toString('latin1');
-        const lower = name.toLowerCase();
-        if ((lower !== 'host' && HOP_BY_HOP.has(lower)) || extra?.has(lower))
-            continue;
-        out.push(name, raw[i + 1].toString('latin1'));
-    }
-    return out;
-}
-async function runRouterProcess(routesFile) {
-    let table = JSON.parse((0,external_node_fs_.readFileSync)(routesFile, 'utf8'));
-    const stats = new TrafficStats();
-    const pools = new Map();
-    const inflight = new Map();
-    const poolFor = (b) => {
-        let pool = pools.get(b.url);
-        if (!pool) {
-            pool = new undici.Pool(b.url, { connections: 256, keepAliveTimeout: 4_000, headersTimeout: UPSTREAM_TIMEOUT_MS, bodyTimeout: UPSTREAM_TIMEOUT_MS });
-            pools.set(b.url, pool);
-        }
-        return pool;
-    };
-    const track = (url, delta) => inflight.set(url, (inflight.get(url) ?? 0) + delta);
-    // Pools of releases no longer routed are closed once their last request is answered.
-    const closeUnrouted = () => {
-        const routed = new Set([table.stable?.url, table.canary?.url]);
-        for (const [url, pool] of pools) {
-            if (routed.has(url) || (inflight.get(url) ?? 0) > 0)
-                continue;
-            pools.delete(url);
-            void pool.close().catch(() => undefined);
-        }
-    };
-    const pick = (forced) => {
-        const useCanary = table.canary && (forced === 'canary' || (forced !== 'stable' && Math.random() * 100 < table.weight));
-        if (useCanary && table.canary)
-            return { backend: table.canary, role: 'canary' };
-        if (table.stable)
-            return { backend: table.stable, role: 'stable' };
-        if (table.canary)
-            return { backend: table.canary, role: 'canary' };
-        return undefined;
-    };
-    const other = (role) => role === 'canary' ? (table.stable ? { backend: table.stable, role: 'stable' } : undefined) : table.canary ? { backend: table.canary, role: 'canary' } : undefined;
-    const proxy = (req, res) => {
-        const { headers, route, hasBody } = forwardHeaders(req.rawHeaders, req.socket.remoteAddress, false);
-        const first = pick(route);
-        if (!first) {
-            res.writeHead(503, { 'content-type': 'text/plain' });
-            res.end('No release is serving yet (Glidepath local router).\n');
-            return;
-        }
-        const started = performance.now();
-        const method = req.method ?? 'GET';
-        const noBody = RETRYABLE.has(method) && !hasBody;
-        let aborted = false;
-        res.once('close', () => { aborted = !res.writableFinished; });
-        const attempt = (target, tries) => {
-            const { backend, role } = target;
-            track(backend.url, 1);
-            let settled = false;
-            let status = 0;
-            let abortUpstream;
-            let length = -1;
-            let received = 0;
-            const settle = (code, error) => {
-                if (settled)
-                    return;
-                settled = true;
-                track(backend.url, -1);
-                stats.record(backend.version, role, code, performance.now() - started, error);
-                // A release taken out of the routes gives its pool up with its last request.
-                if (backend.url !== table.stable?.url && backend.url !== table.canary?.url)
-                    closeUnrouted();
-            };
-            const onClientClose = () => {
-                if (res.writableFinished)
-                    return;
-                aborted = true;
-                abortUpstream?.();
-                if (status)
-                    settle(status, false);
-            };
-            // undici's dispatch handler: no promise, no body stream object per request; the release's bytes go
-            // straight to the client, with backpressure (a slow client pauses this upstream only).
-            poolFor(backend).dispatch({ path: req.url ?? '/', method: method, headers, body: noBody ? null : req, headersTimeout: UPSTREAM_TIMEOUT_MS, bodyTimeout: UPSTREAM_TIMEOUT_MS }, {
-                onConnect: (abort) => {
-                    abortUpstream = abort;
-                    if (aborted)
-                        abort();
-                },
-                onHeaders: (statusCode, rawHeaders, resume) => {
-                    if (statusCode < 200)
-                        return true; // 1xx: wait for the final response
-                    status = statusCode;
-                    if (aborted) {
-                        abortUpstream?.();
-                        settle(statusCode, false);
-                        return false;
-                    }
-                    const out = responseHeaders(rawHeaders);
-                    length = method === 'HEAD' || statusCode === 204 || statusCode === 304 ? -1 : contentLength(out);
-                    out.push('x-glidepath-version', backend.version, 'x-glidepath-role', role);
-                    res.writeHead(statusCode, out);
-                    res.on('close', onClientClose);
-                    res.on('drain', resume);
-                    return true;
-                },
-                // The chunk that completes a body of known length goes out with end(): a small response leaves
-                // in one write. Anything else (a stream, server-sent events) is written as it arrives.
-                onData: (chunk) => {
-                    received += chunk.length;
-                    if (length >= 0 && received >= length) {
-                        res.end(chunk);
-                        return true;
-                    }
-                    return res.write(chunk);
-                },
-                onComplete: () => {
-                    if (!res.writableEnded)
-                        res.end();
-                    settle(status, status >= 500);
-                },
-                onError: (e) => {
-                    const code = e.code ?? '';
-                    if (status) {
-                        // The response had started: the client gets a cut-off response, never a second one.
-                        settle(status, !aborted);
-                        if (!res.destroyed)
-                            res.destroy();
-                        return;
-                    }
-                    // The request never reached this release: count the failure against it, then serve it from the
-                    // other release (a crashed canary must not fail users) or again on a fresh connection.
-                    if (noBody && tries < 2 && !aborted && (NOT_DELIVERED.has(code) || STALE_SOCKET.has(code))) {
-                        settle(502, true);
-                        const next = NOT_DELIVERED.has(code) ? other(role) ?? target : target;
-                        attempt(next, tries + 1);
-                        return;
-                    }
-                    settle(502, !aborted);
-                    if (aborted)
-                        return;
-                    if (!res.headersSent) {
-                        res.writeHead(502, { 'content-type': 'text/plain', 'x-glidepath-version': backend.version, 'x-glidepath-role': role });
-                        res.end(`Upstream ${role} ${backend.version} failed: ${e.message}\n`);
-                    }
-                    else
-                        res.destroy();
-                },
-            });
-        };
-        attempt(first, 0);
-    };
-    // WebSocket (and any other) upgrades: the request head goes to the chosen release as is, then bytes
-    // flow both ways untouched.
-    const upgrade = (req, client, head) => {
-        const { headers, route } = forwardHeaders(req.rawHeaders, req.socket.remoteAddress, false);
-        const target = pick(route);
-        if (!target)
-            return client.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n');
-        const url = new URL(target.backend.url);
-        const upstream = (0,external_node_net_.connect)(Number(url.port), url.hostname, () => {
-            headers.push('connection', 'Upgrade', 'upgrade', String(req.headers.upgrade ?? ''));
-            const lines = [`${req.method} ${req.url} HTTP/1.1`];
-            for (let i = 0; i < headers.length; i += 2)
-                lines.push(`${headers[i]}: ${headers[i + 1]}`);
-            upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
-            if (head.length)
-                upstream.write(head);
-            upstream.pipe(client);
-            client.pipe(upstream);
-        });
-        const close = () => { upstream.destroy(); client.destroy(); };
-        upstream.on('error', () => {
-            stats.record(target.backend.version, target.role, 502, 0, true);
-            if (!client.destroyed)
-                client.end('HTTP/1.1 502 Bad Gateway\r\nconnection: close\r\n\r\n');
-        });
-        client.on('error', close);
-        upstream.on('close', () => client.destroy());
-    };
-    const json = (res, status, body) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-    };
-    const admin = (req, res) => {
-        const url = new URL(req.url ?? '/', 'http://router');
-        switch (`${req.method} ${url.pathname}`) {
-            case 'GET /health':
-                return json(res, 200, { ok: true, pid: process.pid, generation: table.generation });
-            case 'GET /routes':
-                return json(res, 200, { ...table, inflight: Object.fromEntries(inflight) });
-            case 'GET /metrics':
-                res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-                return res.end(stats.prometheus());
-            case 'GET /stats': {
-                const window = Math.max(0.25, Number(url.searchParams.get('window') ?? '60')) * 1000;
-                return json(res, 200, { window: window / 1000, versions: stats.window(window) });
-            }
-            case 'GET /inflight':
-                return json(res, 200, Object.fromEntries(inflight));
-            case 'POST /reload':
-                try {
-                    table = JSON.parse((0,external_node_fs_.readFileSync)(routesFile, 'utf8'));
-                    closeUnrouted();
-                    return json(res, 200, { generation: table.generation, weight: table.weight });
-                }
-                catch (e) {
-                    return json(res, 500, { error: `route table unreadable: ${e.message}; previous routes kept` });
-                }
-            case 'POST /stop':
-                json(res, 200, { stopping: true });
-                setTimeout(() => shutdown(), 20);
-                return;
-            default:
-                return json(res, 404, { error: 'unknown admin endpoint' });
-        }
-    };
-    const server = (0,external_node_http_.createServer)(proxy);
-    server.on('upgrade', upgrade);
-    server.keepAliveTimeout = 5000;
-    const adminServer = (0,external_node_http_.createServer)(admin);
-    const shutdown = () => {
-        server.close();
-        adminServer.close();
-        server.closeIdleConnections();
-        for (const pool of pools.values())
-            void pool.close().catch(() => undefined);
-        try {
-            (0,external_node_fs_.unlinkSync)(pidFileOf(routesFile));
-        }
-        catch { /* already gone */ }
-        // In-flight requests get a moment to finish; then the process goes.
-        setTimeout(() => process.exit(0), 2000).unref();
-        server.on('close', () => setTimeout(() => process.exit(0), 10));
-    };
-    process.on('SIGTERM', shutdown);
-    process.on('SIGINT', shutdown);
-    const listen = (srv, port, host) => new Promise((resolve, reject) => {
-        srv.once('error', reject);
-        srv.listen(port, host, () => {
-            const addr = srv.address();
-            resolve(typeof addr === 'object' && addr ? addr.port : port);
-        });
-    });
-    await listen(server, table.port, table.host);
-    const adminPort = await listen(adminServer, 0, '127.0.0.1');
-    const pidFile = { pid: process.pid, start: (0,run/* processStart */.gy)(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString() };
-    (0,store/* writeJsonAtomic */.ZJ)(pidFileOf(routesFile), pidFile);
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 
