@@ -218,14 +218,19 @@ class RaceCommand implements fc.AsyncCommand<ModelBox, Real> {
     box.races++
     for (const r of [ra, rb]) if (r.code === 'GP-LOCK-001') fail('a racing command gave up on the lock', box, sys, r)
     // The second one's inputs were chosen before the first ran, as in a real race.
-    const orders = before.flatMap((c) => [this.b.apply(this.a.apply(c, box.kinds).model, box.kinds).model, this.a.apply(this.b.apply(c, box.kinds).model, box.kinds).model])
+    const orders = before.flatMap((c) => {
+      const afterA = this.a.apply(c, box.kinds).model
+      const afterB = this.b.apply(c, box.kinds).model
+      return [{ end: this.b.apply(afterA, box.kinds).model, between: afterA }, { end: this.a.apply(afterB, box.kinds).model, between: afterB }]
+    })
     const real = sys.state()
-    const match = orders.find((c) => same(c, real))
-    if (!match) fail(`race of ${this.a.label} and ${this.b.label}: the real state matches neither order (${orders.map(describeModel).join(' or ')})`, box, sys, { ...ra, log: `${ra.log}\n--- second ---\n${rb.log}` })
-    box.candidates = [match]
-    // Under load, either command's own result may have served in between.
-    const between = before.flatMap((c) => [this.a.apply(c, box.kinds).model, this.b.apply(c, box.kinds).model])
-    await checkInvariants(box, sys, before, sys.samples(), undefined, { settled: true, between })
+    const matches = orders.filter((o) => same(o.end, real))
+    if (!matches.length) fail(`race of ${this.a.label} and ${this.b.label}: the real state matches neither order (${orders.map((o) => describeModel(o.end)).join(' or ')})`, box, sys, { ...ra, log: `${ra.log}\n--- second ---\n${rb.log}` })
+    box.candidates = [matches[0].end]
+    // Under load, the first command's result served in between (the orders that end in this state). When
+    // that was a torn-down environment (teardown first, then a deploy), it rightly answered nothing.
+    const between = matches.map((o) => o.between)
+    await checkInvariants(box, sys, [...before, ...between.filter((b) => b.stable === null)], sys.samples(), undefined, { settled: true, between })
   }
   toString = () => `race(${this.a.label}, ${this.b.label})`
 }
