@@ -190,7 +190,19 @@ export class CommandProvider implements Provider {
 
   async rollback(to: string, from: string | null, timeoutMs: number): Promise<void> {
     if (this.nginx) {
-      await this.router!.setWeight(0, { stable: from, canary: null })
+      const router = this.router as NginxRouter
+      if (router.writtenWeight() === 100) {
+        // A run killed mid-promotion left all traffic on the canary address, and the stable address may
+        // be empty or half-replaced: confirm the traffic stays where it is, put `to` on the stable
+        // address while the canary address serves, then move traffic back. No request meets an address
+        // being replaced.
+        await router.setWeight(100, { stable: to, canary: from })
+        await this.place({ version: to, toVersion: to, previousVersion: from, role: 'stable' }, timeoutMs, 'rollback')
+        await router.setWeight(0, { stable: to, canary: null })
+        await this.stopCanaryAddress(from, timeoutMs)
+        return
+      }
+      await router.setWeight(0, { stable: from, canary: null })
       await this.replaceStable(to, from, timeoutMs, { alreadyOnCanary: false, operation: 'rollback', base: { toVersion: to, previousVersion: from } })
       return
     }
@@ -202,6 +214,11 @@ export class CommandProvider implements Provider {
 
   async teardown(timeoutMs: number): Promise<void> {
     await this.run('teardown', { version: this.stableVersion() ?? '' }, timeoutMs)
+  }
+
+  async stopStrays(): Promise<void> {
+    const stopped = this.children.reapOrphans()
+    if (stopped.length) this.deps.log.warning(`Stopped command(s) left running by an interrupted run: ${stopped.join(', ')}.`)
   }
 
   /** After an interrupted run: its commands still running are stopped, and an unrouted canary address too. */

@@ -64,6 +64,11 @@ export interface Provider {
    * release that started but never took traffic). Runs under the lock before every operation.
    */
   prune?(keep: string[]): Promise<void>
+  /**
+   * Stops what a dead run's commands still run (a deploy script killed mid-placement), before the next
+   * run recovers: recovery must never place a version beside a half-started one on the same address.
+   */
+  stopStrays?(): Promise<void>
   /** Where the canary alone answers (for the probe metric source), when the provider knows. */
   canaryEndpoint?(): { url: string; headers: Record<string, string> } | undefined
   /** Where the stable version alone answers (the baseline of probe comparisons), when the provider knows. */

@@ -99,6 +99,16 @@ export class NginxRouter implements TrafficRouter {
     this.deps.log(`nginx: upstream ${this.cfg.upstream} now sends ${weight}% to the canary (${this.cfg.canary}).`)
   }
 
+  /** The canary weight the managed upstream file was last written with (undefined when there is none). */
+  writtenWeight(): number | undefined {
+    try {
+      const m = /^# Managed by Glidepath: do not edit\. Canary .* at (\d+)%/m.exec(readFileSync(this.cfg.file, 'utf8'))
+      return m ? Number(m[1]) : undefined
+    } catch {
+      return undefined
+    }
+  }
+
   private masterPid(): number | undefined {
     const file = this.cfg.pidFile ?? '/run/nginx.pid'
     try {

@@ -253,7 +253,19 @@ class CommandProvider {
     }
     async rollback(to, from, timeoutMs) {
         if (this.nginx) {
-            await this.router.setWeight(0, { stable: from, canary: null });
+            const router = this.router;
+            if (router.writtenWeight() === 100) {
+                // A run killed mid-promotion left all traffic on the canary address, and the stable address may
+                // be empty or half-replaced: confirm the traffic stays where it is, put `to` on the stable
+                // address while the canary address serves, then move traffic back. No request meets an address
+                // being replaced.
+                await router.setWeight(100, { stable: to, canary: from });
+                await this.place({ version: to, toVersion: to, previousVersion: from, role: 'stable' }, timeoutMs, 'rollback');
+                await router.setWeight(0, { stable: to, canary: null });
+                await this.stopCanaryAddress(from, timeoutMs);
+                return;
+            }
+            await router.setWeight(0, { stable: from, canary: null });
             await this.replaceStable(to, from, timeoutMs, { alreadyOnCanary: false, operation: 'rollback', base: { toVersion: to, previousVersion: from } });
             return;
         }
@@ -267,6 +279,11 @@ class CommandProvider {
     }
     async teardown(timeoutMs) {
         await this.run('teardown', { version: this.stableVersion() ?? '' }, timeoutMs);
+    }
+    async stopStrays() {
+        const stopped = this.children.reapOrphans();
+        if (stopped.length)
+            this.deps.log.warning(`Stopped command(s) left running by an interrupted run: ${stopped.join(', ')}.`);
     }
     /** After an interrupted run: its commands still running are stopped, and an unrouted canary address too. */
     async prune(keep) {
@@ -392,6 +409,16 @@ class NginxRouter {
         // the old ones to stop accepting. Until then new connections may still see the old weights.
         await this.settled(master, oldWorkers, (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9)(this.cfg.settle ?? '500ms', 'traffic.nginx.settle'));
         this.deps.log(`nginx: upstream ${this.cfg.upstream} now sends ${weight}% to the canary (${this.cfg.canary}).`);
+    }
+    /** The canary weight the managed upstream file was last written with (undefined when there is none). */
+    writtenWeight() {
+        try {
+            const m = /^# Managed by Glidepath: do not edit\. Canary .* at (\d+)%/m.exec((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(this.cfg.file, 'utf8'));
+            return m ? Number(m[1]) : undefined;
+        }
+        catch {
+            return undefined;
+        }
     }
     masterPid() {
         const file = this.cfg.pidFile ?? '/run/nginx.pid';

@@ -948,6 +948,16 @@ class NginxRouter {
         await this.settled(master, oldWorkers, (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9)(this.cfg.settle ?? '500ms', 'traffic.nginx.settle'));
         this.deps.log(`nginx: upstream ${this.cfg.upstream} now sends ${weight}% to the canary (${this.cfg.canary}).`);
     }
+    /** The canary weight the managed upstream file was last written with (undefined when there is none). */
+    writtenWeight() {
+        try {
+            const m = /^# Managed by Glidepath: do not edit\. Canary .* at (\d+)%/m.exec((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(this.cfg.file, 'utf8'));
+            return m ? Number(m[1]) : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    }
     masterPid() {
         const file = this.cfg.pidFile ?? '/run/nginx.pid';
         try {

@@ -29587,6 +29587,8 @@ async function effects_recoverInterrupted(x, staleLock = false) {
     const p = state.pending;
     if (!p && !staleLock && state.canary?.applied !== false)
         return;
+    // A dead run's commands go first: nothing it started may still be placing a version while this run recovers.
+    await provider.stopStrays?.();
     if (p) {
         const record = state.records.find((r) => r.id === p.recordId);
         x.runtime.warning(`A ${p.op} of ${p.version || environment.name} on ${environment.name} was interrupted (its run, pid ${p.pid}, stopped before finishing); ${p.op === 'deploy' ? 'undoing it' : 'finishing it'} first.`);
