@@ -142,3 +142,16 @@ export function describeFetchError(e: unknown): string {
 export function redactUrl(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@')
 }
+
+/**
+ * One health probe: 2xx is healthy; otherwise what was wrong, for a "did not become healthy" message
+ * (answered 503, timed out, not listening).
+ */
+export async function probeHealth(url: string, timeoutMs = 2000): Promise<{ ok: true } | { ok: false; last: string }> {
+  try {
+    const res = await httpRequest(url, { timeoutMs })
+    return res.status >= 200 && res.status < 300 ? { ok: true } : { ok: false, last: `answered ${res.status}` }
+  } catch (e) {
+    return { ok: false, last: e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening' }
+  }
+}

@@ -11,7 +11,7 @@ import { sleep, formatDuration, parseDuration } from '../time/duration.js'
 import { LocalRouterClient } from '../traffic/local/client.js'
 import { NginxRouter } from '../traffic/nginx.js'
 import { ROUTE_HEADER } from '../traffic/local/routes.js'
-import { httpRequest, HttpError } from '../http/request.js'
+import { httpRequest, probeHealth } from '../http/request.js'
 import { freePort } from './local.js'
 import type { ComposeProviderConfig } from '../config/types.js'
 import type { Provider, ProviderDeps, RolloutRequest, RolloutResult } from './types.js'
@@ -428,18 +428,13 @@ export class ComposeProvider implements Provider {
     let healthySince: number | undefined
     let last = 'no answer yet'
     while (Date.now() < deadline) {
-      try {
-        const res = await httpRequest(url, { timeoutMs: 2000 })
-        if (res.status >= 200 && res.status < 300) {
-          healthySince ??= Date.now()
-          if (Date.now() - healthySince >= minReadyMs) return
-        } else {
-          healthySince = undefined
-          last = `answered ${res.status}`
-        }
-      } catch (e) {
+      const probe = await probeHealth(url)
+      if (probe.ok) {
+        healthySince ??= Date.now()
+        if (Date.now() - healthySince >= minReadyMs) return
+      } else {
         healthySince = undefined
-        last = e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening'
+        last = probe.last
       }
       await sleep(healthySince ? 50 : 200)
     }

@@ -10,7 +10,7 @@ import { isInside } from '../state/paths.js'
 import { sleep, formatDuration, parseDuration } from '../time/duration.js'
 import { isRunning, processStart, recordedGroupAlive, signalRecordedGroup } from '../process/run.js'
 import { LocalRouterClient } from '../traffic/local/client.js'
-import { httpRequest, HttpError } from '../http/request.js'
+import { probeHealth } from '../http/request.js'
 import { ROUTE_HEADER } from '../traffic/local/routes.js'
 import type { LocalProviderConfig } from '../config/types.js'
 import type { Provider, ProviderDeps, RolloutRequest, RolloutResult } from './types.js'
@@ -229,23 +229,18 @@ export class LocalProvider implements Provider {
           fix: `Check local.start ("${this.cfg.start}") runs in ${relative(this.deps.workspace, dir)}, listens on $PORT and keeps running.`,
         }))
       }
-      try {
-        const res = await httpRequest(`http://127.0.0.1:${port}${health}`, { timeoutMs: 2000 })
-        if (res.status >= 200 && res.status < 300) {
-          healthySince ??= Date.now()
-          // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
-          if (Date.now() - healthySince >= minReadyMs && isRunning(proc)) {
-            const ready = { pid: proc.pid, start: proc.start, port, startedAt: proc.startedAt }
-            this.updateLocal((st) => { st.running[version] = ready })
-            return ready
-          }
-        } else {
-          healthySince = undefined
-          last = `answered ${res.status}`
+      const probe = await probeHealth(`http://127.0.0.1:${port}${health}`)
+      if (probe.ok) {
+        healthySince ??= Date.now()
+        // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
+        if (Date.now() - healthySince >= minReadyMs && isRunning(proc)) {
+          const ready = { pid: proc.pid, start: proc.start, port, startedAt: proc.startedAt }
+          this.updateLocal((st) => { st.running[version] = ready })
+          return ready
         }
-      } catch (e) {
+      } else {
         healthySince = undefined
-        last = e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening'
+        last = probe.last
       }
       await sleep(healthySince ? 50 : 100)
     }
@@ -255,12 +250,7 @@ export class LocalProvider implements Provider {
   }
 
   private async healthyAt(port: number): Promise<boolean> {
-    try {
-      const res = await httpRequest(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 })
-      return res.status >= 200 && res.status < 300
-    } catch {
-      return false
-    }
+    return (await probeHealth(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`)).ok
   }
 
   /**

@@ -432,21 +432,15 @@ class ComposeProvider {
         let healthySince;
         let last = 'no answer yet';
         while (Date.now() < deadline) {
-            try {
-                const res = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_11__/* .httpRequest */ .aj)(url, { timeoutMs: 2000 });
-                if (res.status >= 200 && res.status < 300) {
-                    healthySince ??= Date.now();
-                    if (Date.now() - healthySince >= minReadyMs)
-                        return;
-                }
-                else {
-                    healthySince = undefined;
-                    last = `answered ${res.status}`;
-                }
+            const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_11__/* .probeHealth */ .v_)(url);
+            if (probe.ok) {
+                healthySince ??= Date.now();
+                if (Date.now() - healthySince >= minReadyMs)
+                    return;
             }
-            catch (e) {
+            else {
                 healthySince = undefined;
-                last = e instanceof _http_request_js__WEBPACK_IMPORTED_MODULE_11__/* .HttpError */ .j$ && e.kind === 'timeout' ? 'timed out' : 'not listening';
+                last = probe.last;
             }
             await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_8__/* .sleep */ .yy)(healthySince ? 50 : 200);
         }
@@ -761,25 +755,19 @@ class LocalProvider {
                     fix: `Check local.start ("${this.cfg.start}") runs in ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(this.deps.workspace, dir)}, listens on $PORT and keeps running.`,
                 }));
             }
-            try {
-                const res = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .httpRequest */ .aj)(`http://127.0.0.1:${port}${health}`, { timeoutMs: 2000 });
-                if (res.status >= 200 && res.status < 300) {
-                    healthySince ??= Date.now();
-                    // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
-                    if (Date.now() - healthySince >= minReadyMs && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .isRunning */ .W_)(proc)) {
-                        const ready = { pid: proc.pid, start: proc.start, port, startedAt: proc.startedAt };
-                        this.updateLocal((st) => { st.running[version] = ready; });
-                        return ready;
-                    }
-                }
-                else {
-                    healthySince = undefined;
-                    last = `answered ${res.status}`;
+            const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .probeHealth */ .v_)(`http://127.0.0.1:${port}${health}`);
+            if (probe.ok) {
+                healthySince ??= Date.now();
+                // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
+                if (Date.now() - healthySince >= minReadyMs && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .isRunning */ .W_)(proc)) {
+                    const ready = { pid: proc.pid, start: proc.start, port, startedAt: proc.startedAt };
+                    this.updateLocal((st) => { st.running[version] = ready; });
+                    return ready;
                 }
             }
-            catch (e) {
+            else {
                 healthySince = undefined;
-                last = e instanceof _http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .HttpError */ .j$ && e.kind === 'timeout' ? 'timed out' : 'not listening';
+                last = probe.last;
             }
             await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .sleep */ .yy)(healthySince ? 50 : 100);
         }
@@ -788,13 +776,7 @@ class LocalProvider {
         }));
     }
     async healthyAt(port) {
-        try {
-            const res = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .httpRequest */ .aj)(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 });
-            return res.status >= 200 && res.status < 300;
-        }
-        catch {
-            return false;
-        }
+        return (await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .probeHealth */ .v_)(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`)).ok;
     }
     /**
      * Stops a release. When it may still have requests in flight through the router (it served traffic),

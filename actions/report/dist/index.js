@@ -33256,12 +33256,12 @@ function formatProblem(p) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  j$: () => (/* binding */ HttpError),
   Op: () => (/* binding */ describeFetchError),
-  aj: () => (/* binding */ httpRequest)
+  aj: () => (/* binding */ httpRequest),
+  v_: () => (/* binding */ probeHealth)
 });
 
-// UNUSED EXPORTS: keepAliveAgents, redactUrl
+// UNUSED EXPORTS: HttpError, keepAliveAgents, redactUrl
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
@@ -33391,6 +33391,19 @@ function describeFetchError(e) {
 /** A URL fit for logs and outputs: any user:password@ part becomes ***@. */
 function redactUrl(url) {
     return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
+}
+/**
+ * One health probe: 2xx is healthy; otherwise what was wrong, for a "did not become healthy" message
+ * (answered 503, timed out, not listening).
+ */
+async function probeHealth(url, timeoutMs = 2000) {
+    try {
+        const res = await httpRequest(url, { timeoutMs });
+        return res.status >= 200 && res.status < 300 ? { ok: true } : { ok: false, last: `answered ${res.status}` };
+    }
+    catch (e) {
+        return { ok: false, last: e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening' };
+    }
 }
 
 

@@ -28967,7 +28967,7 @@ const LOADERS = {
     command: async () => { const m = await __nccwpck_require__.e(/* import() */ 779).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
     kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9013)); return (deps) => new m.KubernetesProvider(deps); },
     helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
-    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(844), __nccwpck_require__.e(32), __nccwpck_require__.e(515)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1515)); return (deps) => new m.ComposeProvider(deps); },
+    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(844), __nccwpck_require__.e(515)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1515)); return (deps) => new m.ComposeProvider(deps); },
 };
 const loaded = new Map();
 function unavailable(deps) {
@@ -31561,6 +31561,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Op: () => (/* binding */ describeFetchError),
   aj: () => (/* binding */ httpRequest),
   Tk: () => (/* binding */ keepAliveAgents),
+  v_: () => (/* binding */ probeHealth),
   BO: () => (/* binding */ redactUrl)
 });
 
@@ -31692,6 +31693,19 @@ function describeFetchError(e) {
 /** A URL fit for logs and outputs: any user:password@ part becomes ***@. */
 function redactUrl(url) {
     return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
+}
+/**
+ * One health probe: 2xx is healthy; otherwise what was wrong, for a "did not become healthy" message
+ * (answered 503, timed out, not listening).
+ */
+async function probeHealth(url, timeoutMs = 2000) {
+    try {
+        const res = await httpRequest(url, { timeoutMs });
+        return res.status >= 200 && res.status < 300 ? { ok: true } : { ok: false, last: `answered ${res.status}` };
+    }
+    catch (e) {
+        return { ok: false, last: e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening' };
+    }
 }
 
 
