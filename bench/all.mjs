@@ -19,7 +19,7 @@ const BENCHES = [
   ['startup', ['bench/startup.mjs', '--runs', '20']],
   ['smoke', ['bench/smoke.mjs', '--repeat', '5']],
   ['github-calls', [...tsx, 'bench/github-calls.mjs']],
-  ['router', ['bench/router.mjs', '--rounds', '3', '--seconds', '5'], nginx ? '' : 'needs nginx (script/setup services)'],
+  ['router', ['bench/router.mjs', '--rounds', '5', '--seconds', '5'], nginx ? '' : 'needs nginx (script/setup services)'],
   ['detection', [...tsx, 'bench/detection.mjs', '--runs', '5'], nginx && prometheus ? '' : 'needs nginx and Prometheus (script/setup services)'],
   ['judgement', [...tsx, 'bench/judgement.mjs', '--runs', '2000', '--real', '4']],
   ['database', [...tsx, 'bench/database.mjs', '--runs', '3'], postgres ? '' : 'needs PostgreSQL (script/setup services)'],

@@ -4,7 +4,7 @@
 // keep-alive connections for 5 s per round, rounds interleaved (app, nginx, router) so that drift on a
 // shared machine hits all three alike. nginx runs one worker with an upstream keep-alive pool; the
 // router is the bundled one the actions start (one process).
-//   node bench/router.mjs [--rounds 3] [--seconds 5]
+//   node bench/router.mjs [--rounds 5] [--seconds 5]
 import { spawn, execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync, existsSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -14,7 +14,7 @@ import autocannon from 'autocannon'
 import { root, machine, writeSection } from './lib/report.mjs'
 
 const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : fallback }
-const ROUNDS = arg('rounds', 3)
+const ROUNDS = arg('rounds', 5)
 const SECONDS = arg('seconds', 5)
 const CONNECTIONS = 32
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
@@ -80,7 +80,7 @@ const summary = Object.fromEntries(Object.entries(results).map(([name, rs]) => [
 const nginxS = summary[targets[1][0]]
 const routerS = summary[targets[2][0]]
 let md = `## Local router throughput beside nginx\n\n${new Date().toISOString().slice(0, 10)}, ${machine()}, nginx ${execFileSync(NGINX, ['-v'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) || readFileSync('/dev/null', 'utf8') || ''}`.trim()
-md += `. Command: \`node bench/router.mjs --rounds ${ROUNDS} --seconds ${SECONDS}\`.\n\nautocannon, ${CONNECTIONS} keep-alive connections, ${SECONDS} s per round, ${ROUNDS} rounds interleaved; medians of the rounds. The same trivial Node app behind each; one nginx worker with an upstream keep-alive pool; the router as the actions start it (one process, an undici keep-alive pool per release).\n\n| target | requests/s | p50 ms | p99 ms | failed requests | rounds (requests/s) |\n|---|---|---|---|---|---|\n`
+md += `. Command: \`node bench/router.mjs --rounds ${ROUNDS} --seconds ${SECONDS}\`.\n\nautocannon, ${CONNECTIONS} keep-alive connections, ${SECONDS} s per round, ${ROUNDS} rounds interleaved; medians of the rounds. The same trivial Node app behind each; one nginx worker with an upstream keep-alive pool; the router as the actions start it (one process; undici keep-alive connections per release, the most recently freed reused first).\n\n| target | requests/s | p50 ms | p99 ms | failed requests | rounds (requests/s) |\n|---|---|---|---|---|---|\n`
 for (const [name, s] of Object.entries(summary)) md += `| ${name} | ${Math.round(s.rps)} | ${s.p50} | ${s.p99} | ${s.errors} | ${s.all.map((r) => Math.round(r.rps)).join(', ')} |\n`
 md += `\nThe router carries **${(routerS.rps / nginxS.rps).toFixed(2)}x** nginx's requests/s with **${(routerS.p99 / nginxS.p99).toFixed(2)}x** its p99 (targets: at least 0.8x and at most 1.5x).\n`
 console.log(md)

@@ -36844,7 +36844,7 @@ async function runEntry(run, moduleUrl, post) {
     const routesFile = process.env[runtime_self/* ROUTER_ENV */.ie];
     if (routesFile) {
         // The router process alone needs the proxy (and undici): loaded only there.
-        const { runRouterProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 3129));
+        const { runRouterProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 8462));
         await runRouterProcess(routesFile);
         return;
     }
@@ -37206,7 +37206,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1243);
 /* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(5917);
 /* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4910);
-/* harmony import */ var _server_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3129);
+/* harmony import */ var _server_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8462);
 
 
 
@@ -37240,7 +37240,7 @@ class LocalRouterClient {
         return (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
     }
     pidFile() {
-        return (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)((0,_server_js__WEBPACK_IMPORTED_MODULE_9__/* .pidFileOf */ .f)(this.routesFile), {});
+        return (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)((0,_server_js__WEBPACK_IMPORTED_MODULE_9__/* .pidFileOf */ .fN)(this.routesFile), {});
     }
     pid() {
         return this.pidFile().pid;
@@ -37378,25 +37378,108 @@ const ROUTE_HEADER = 'x-glidepath-route';
 
 /***/ }),
 
-/***/ 3129:
+/***/ 8462:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   f: () => (/* binding */ pidFileOf),
-/* harmony export */   runRouterProcess: () => (/* binding */ runRouterProcess)
-/* harmony export */ });
-/* unused harmony export forwardHeaders */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6752);
-/* harmony import */ var _window_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7994);
-/* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8529);
-/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8565);
-/* harmony import */ var _routes_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6648);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  fN: () => (/* binding */ pidFileOf),
+  runRouterProcess: () => (/* binding */ runRouterProcess)
+});
+
+// UNUSED EXPORTS: forwardHeaders, responseHeaders
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./shared/traffic/local/upstream.ts
+
+/** One keep-alive connection, with the requests it carries (in flight and queued). */
+class Connection extends undici.Client {
+    requests = 0;
+}
+class Upstream {
+    url;
+    options;
+    /** Requests in flight (or queued) to this release. */
+    inflight = 0;
+    idle = [];
+    live = new Set();
+    closing = false;
+    constructor(url, options) {
+        this.url = url;
+        this.options = options;
+    }
+    /**
+     * A connection for one request: the most recently idle one, a new one, or (all `max` busy) the queue of
+     * the least loaded. Give it back with release() when the request has ended.
+     */
+    acquire() {
+        const connection = this.take();
+        connection.requests++;
+        this.inflight++;
+        return connection;
+    }
+    /** Gives a connection back when its request has ended (answered, failed or aborted). */
+    release(client) {
+        const connection = client;
+        connection.requests--;
+        this.inflight--;
+        if (connection.requests > 0)
+            return;
+        if (connection.closed || connection.destroyed)
+            this.live.delete(connection);
+        else if (this.closing)
+            void this.drop(connection);
+        else
+            this.idle.push(connection);
+    }
+    /** Closes every connection once its requests have ended; no new ones are opened. */
+    async close() {
+        this.closing = true;
+        this.idle.length = 0;
+        await Promise.all([...this.live].filter((c) => c.requests === 0).map((c) => this.drop(c)));
+    }
+    take() {
+        for (let connection = this.idle.pop(); connection; connection = this.idle.pop()) {
+            if (!connection.closed && !connection.destroyed)
+                return connection;
+            this.live.delete(connection);
+        }
+        if (this.live.size >= this.options.max) {
+            let least;
+            for (const c of this.live)
+                if (!c.closed && !c.destroyed && (!least || c.requests < least.requests))
+                    least = c;
+            if (least)
+                return least;
+        }
+        const { keepAliveTimeoutMs, timeoutMs } = this.options;
+        const connection = new Connection(this.url, { keepAliveTimeout: keepAliveTimeoutMs, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, pipelining: 1 });
+        this.live.add(connection);
+        return connection;
+    }
+    async drop(connection) {
+        this.live.delete(connection);
+        await connection.close().catch(() => undefined);
+    }
+}
+
+// EXTERNAL MODULE: ./shared/traffic/local/window.ts
+var local_window = __nccwpck_require__(7994);
+// EXTERNAL MODULE: ./shared/state/store.ts
+var store = __nccwpck_require__(8529);
+// EXTERNAL MODULE: ./shared/process/run.ts
+var run = __nccwpck_require__(8565);
+// EXTERNAL MODULE: ./shared/traffic/local/routes.ts
+var routes = __nccwpck_require__(6648);
+;// CONCATENATED MODULE: ./shared/traffic/local/server.ts
 
 
 
@@ -37409,7 +37492,7 @@ const ROUTE_HEADER = 'x-glidepath-route';
 // release by weight and counts requests, errors and latency per version. It runs detached from the
 // action that started it and reads its route table from a file. Its admin API (routes, reload, stats,
 // metrics, in-flight counts, stop) listens on a loopback port of its own, never on the public port.
-// Upstream connections are kept alive in one undici Pool per release.
+// Upstream connections are kept alive per release (upstream.ts: undici Clients, hottest first).
 const UPSTREAM_TIMEOUT_MS = 30_000;
 // Hop-by-hop headers (RFC 9110 7.6.1) are never forwarded; nor are those a Connection header names.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
@@ -37466,7 +37549,7 @@ function forwardHeaders(raw, remote, encrypted) {
             case 'transfer-encoding':
                 hasBody = true;
                 break;
-            case _routes_js__WEBPACK_IMPORTED_MODULE_7__/* .ROUTE_HEADER */ .K:
+            case routes/* ROUTE_HEADER */.K:
                 route ??= value;
                 break;
         }
@@ -37480,53 +37563,53 @@ function forwardHeaders(raw, remote, encrypted) {
         headers.push('host', host);
     return { headers, route, hasBody };
 }
-/** The Content-Length of a response's headers (flat pairs), or -1. */
-function contentLength(headers) {
-    for (let i = 0; i < headers.length; i += 2) {
-        if (headers[i].length === 14 && headers[i].toLowerCase() === 'content-length')
-            return /^\d+$/.test(headers[i + 1]) ? Number(headers[i + 1]) : -1;
-    }
-    return -1;
-}
-/** The release's response headers (raw name/value pairs) as the client gets them, hop-by-hop ones dropped. */
+/**
+ * The release's response headers (raw name/value pairs) as the client gets them, in one pass:
+ * hop-by-hop ones dropped, and those the Connection header names.
+ */
 function responseHeaders(raw) {
-    let extra;
-    for (let i = 0; i < raw.length; i += 2) {
-        if (raw[i].length === 10 && raw[i].toString('latin1').toLowerCase() === 'connection')
-            extra = connectionNames(raw[i + 1].toString('latin1'));
-    }
     const out = [];
+    let connection;
+    let length = -1;
     for (let i = 0; i < raw.length; i += 2) {
         const name = raw[i].toString('latin1');
         const lower = name.toLowerCase();
-        if ((lower !== 'host' && HOP_BY_HOP.has(lower)) || extra?.has(lower))
+        if (lower === 'connection') {
+            const value = raw[i + 1].toString('latin1');
+            connection = connection === undefined ? value : `${connection}, ${value}`;
             continue;
-        out.push(name, raw[i + 1].toString('latin1'));
+        }
+        if (lower !== 'host' && HOP_BY_HOP.has(lower))
+            continue;
+        const value = raw[i + 1].toString('latin1');
+        if (lower === 'content-length')
+            length = /^\d+$/.test(value) ? Number(value) : -1;
+        out.push(name, value);
     }
-    return out;
+    const extra = connectionNames(connection);
+    return { headers: extra ? out.filter((_, i) => !extra.has(out[i - (i % 2)].toLowerCase())) : out, length };
 }
 async function runRouterProcess(routesFile) {
-    let table = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_2__.readFileSync)(routesFile, 'utf8'));
-    const stats = new _window_js__WEBPACK_IMPORTED_MODULE_4__/* .TrafficStats */ .nF();
-    const pools = new Map();
-    const inflight = new Map();
-    const poolFor = (b) => {
-        let pool = pools.get(b.url);
-        if (!pool) {
-            pool = new undici__WEBPACK_IMPORTED_MODULE_3__.Pool(b.url, { connections: 256, keepAliveTimeout: 4_000, headersTimeout: UPSTREAM_TIMEOUT_MS, bodyTimeout: UPSTREAM_TIMEOUT_MS });
-            pools.set(b.url, pool);
+    let table = JSON.parse((0,external_node_fs_.readFileSync)(routesFile, 'utf8'));
+    const stats = new local_window/* TrafficStats */.nF();
+    const upstreams = new Map();
+    const inflight = () => Object.fromEntries([...upstreams].map(([url, upstream]) => [url, upstream.inflight]));
+    const upstreamFor = (b) => {
+        let upstream = upstreams.get(b.url);
+        if (!upstream) {
+            upstream = new Upstream(b.url, { max: 256, keepAliveTimeoutMs: 4_000, timeoutMs: UPSTREAM_TIMEOUT_MS });
+            upstreams.set(b.url, upstream);
         }
-        return pool;
+        return upstream;
     };
-    const track = (url, delta) => inflight.set(url, (inflight.get(url) ?? 0) + delta);
-    // Pools of releases no longer routed are closed once their last request is answered.
+    // Connections to releases no longer routed are closed once their last request is answered.
     const closeUnrouted = () => {
         const routed = new Set([table.stable?.url, table.canary?.url]);
-        for (const [url, pool] of pools) {
-            if (routed.has(url) || (inflight.get(url) ?? 0) > 0)
+        for (const [url, upstream] of upstreams) {
+            if (routed.has(url) || upstream.inflight > 0)
                 continue;
-            pools.delete(url);
-            void pool.close().catch(() => undefined);
+            upstreams.delete(url);
+            void upstream.close();
         }
     };
     const pick = (forced) => {
@@ -37552,10 +37635,20 @@ async function runRouterProcess(routesFile) {
         const method = req.method ?? 'GET';
         const noBody = RETRYABLE.has(method) && !hasBody;
         let aborted = false;
-        res.once('close', () => { aborted = !res.writableFinished; });
+        // One listener for the client going away, whichever attempt is running: before the response head it
+        // only marks the request aborted (the attempt then drops the answer); after it, the upstream request
+        // is cut too and counted with the status it had.
+        let onClientClose;
+        res.once('close', () => {
+            if (res.writableFinished)
+                return;
+            aborted = true;
+            onClientClose?.();
+        });
         const attempt = (target, tries) => {
             const { backend, role } = target;
-            track(backend.url, 1);
+            const upstream = upstreamFor(backend);
+            const connection = upstream.acquire();
             let settled = false;
             let status = 0;
             let abortUpstream;
@@ -37565,29 +37658,23 @@ async function runRouterProcess(routesFile) {
                 if (settled)
                     return;
                 settled = true;
-                track(backend.url, -1);
+                upstream.release(connection);
                 stats.record(backend.version, role, code, performance.now() - started, error);
-                // A release taken out of the routes gives its pool up with its last request.
+                // A release taken out of the routes gives its connections up with its last request.
                 if (backend.url !== table.stable?.url && backend.url !== table.canary?.url)
                     closeUnrouted();
             };
-            const onClientClose = () => {
-                if (res.writableFinished)
-                    return;
-                aborted = true;
-                abortUpstream?.();
-                if (status)
-                    settle(status, false);
-            };
+            onClientClose = undefined;
+            let resume;
             // undici's dispatch handler: no promise, no body stream object per request; the release's bytes go
             // straight to the client, with backpressure (a slow client pauses this upstream only).
-            poolFor(backend).dispatch({ path: req.url ?? '/', method: method, headers, body: noBody ? null : req, headersTimeout: UPSTREAM_TIMEOUT_MS, bodyTimeout: UPSTREAM_TIMEOUT_MS }, {
+            connection.dispatch({ path: req.url ?? '/', method: method, headers, body: noBody ? null : req }, {
                 onConnect: (abort) => {
                     abortUpstream = abort;
                     if (aborted)
                         abort();
                 },
-                onHeaders: (statusCode, rawHeaders, resume) => {
+                onHeaders: (statusCode, rawHeaders, resumeUpstream) => {
                     if (statusCode < 200)
                         return true; // 1xx: wait for the final response
                     status = statusCode;
@@ -37596,23 +37683,31 @@ async function runRouterProcess(routesFile) {
                         settle(statusCode, false);
                         return false;
                     }
-                    const out = responseHeaders(rawHeaders);
-                    length = method === 'HEAD' || statusCode === 204 || statusCode === 304 ? -1 : contentLength(out);
-                    out.push('x-glidepath-version', backend.version, 'x-glidepath-role', role);
-                    res.writeHead(statusCode, out);
-                    res.on('close', onClientClose);
-                    res.on('drain', resume);
+                    const response = responseHeaders(rawHeaders);
+                    length = method === 'HEAD' || statusCode === 204 || statusCode === 304 ? -1 : response.length;
+                    response.headers.push('x-glidepath-version', backend.version, 'x-glidepath-role', role);
+                    res.writeHead(statusCode, response.headers);
+                    resume = resumeUpstream;
+                    onClientClose = () => {
+                        abortUpstream?.();
+                        settle(status, false);
+                    };
                     return true;
                 },
                 // The chunk that completes a body of known length goes out with end(): a small response leaves
-                // in one write. Anything else (a stream, server-sent events) is written as it arrives.
+                // in one write. Anything else (a stream, server-sent events) is written as it arrives; a client
+                // that cannot take it pauses this upstream until it drains.
                 onData: (chunk) => {
                     received += chunk.length;
                     if (length >= 0 && received >= length) {
                         res.end(chunk);
                         return true;
                     }
-                    return res.write(chunk);
+                    if (res.write(chunk))
+                        return true;
+                    if (resume)
+                        res.once('drain', resume);
+                    return false;
                 },
                 onComplete: () => {
                     if (!res.writableEnded)
@@ -37658,7 +37753,7 @@ async function runRouterProcess(routesFile) {
         if (!target)
             return client.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n');
         const url = new URL(target.backend.url);
-        const upstream = (0,node_net__WEBPACK_IMPORTED_MODULE_1__.connect)(Number(url.port), url.hostname, () => {
+        const upstream = (0,external_node_net_.connect)(Number(url.port), url.hostname, () => {
             headers.push('connection', 'Upgrade', 'upgrade', String(req.headers.upgrade ?? ''));
             const lines = [`${req.method} ${req.url} HTTP/1.1`];
             for (let i = 0; i < headers.length; i += 2)
@@ -37688,7 +37783,7 @@ async function runRouterProcess(routesFile) {
             case 'GET /health':
                 return json(res, 200, { ok: true, pid: process.pid, generation: table.generation });
             case 'GET /routes':
-                return json(res, 200, { ...table, inflight: Object.fromEntries(inflight) });
+                return json(res, 200, { ...table, inflight: inflight() });
             case 'GET /metrics':
                 res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
                 return res.end(stats.prometheus());
@@ -37697,10 +37792,10 @@ async function runRouterProcess(routesFile) {
                 return json(res, 200, { window: window / 1000, versions: stats.window(window) });
             }
             case 'GET /inflight':
-                return json(res, 200, Object.fromEntries(inflight));
+                return json(res, 200, inflight());
             case 'POST /reload':
                 try {
-                    table = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_2__.readFileSync)(routesFile, 'utf8'));
+                    table = JSON.parse((0,external_node_fs_.readFileSync)(routesFile, 'utf8'));
                     closeUnrouted();
                     return json(res, 200, { generation: table.generation, weight: table.weight });
                 }
@@ -37715,18 +37810,18 @@ async function runRouterProcess(routesFile) {
                 return json(res, 404, { error: 'unknown admin endpoint' });
         }
     };
-    const server = (0,node_http__WEBPACK_IMPORTED_MODULE_0__.createServer)(proxy);
+    const server = (0,external_node_http_.createServer)(proxy);
     server.on('upgrade', upgrade);
     server.keepAliveTimeout = 5000;
-    const adminServer = (0,node_http__WEBPACK_IMPORTED_MODULE_0__.createServer)(admin);
+    const adminServer = (0,external_node_http_.createServer)(admin);
     const shutdown = () => {
         server.close();
         adminServer.close();
         server.closeIdleConnections();
-        for (const pool of pools.values())
-            void pool.close().catch(() => undefined);
+        for (const upstream of upstreams.values())
+            void upstream.close();
         try {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.unlinkSync)(pidFileOf(routesFile));
+            (0,external_node_fs_.unlinkSync)(pidFileOf(routesFile));
         }
         catch { /* already gone */ }
         // In-flight requests get a moment to finish; then the process goes.
@@ -37744,8 +37839,8 @@ async function runRouterProcess(routesFile) {
     });
     await listen(server, table.port, table.host);
     const adminPort = await listen(adminServer, 0, '127.0.0.1');
-    const pidFile = { pid: process.pid, start: (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .processStart */ .gy)(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString() };
-    (0,_state_store_js__WEBPACK_IMPORTED_MODULE_5__/* .writeJsonAtomic */ .ZJ)(pidFileOf(routesFile), pidFile);
+    const pidFile = { pid: process.pid, start: (0,run/* processStart */.gy)(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString() };
+    (0,store/* writeJsonAtomic */.ZJ)(pidFileOf(routesFile), pidFile);
 }
 
 

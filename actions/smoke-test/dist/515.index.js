@@ -848,7 +848,7 @@ function freePort() {
 /* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1243);
 /* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(5917);
 /* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4910);
-/* harmony import */ var _server_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(5844);
+/* harmony import */ var _server_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(1941);
 
 
 
@@ -882,7 +882,7 @@ class LocalRouterClient {
         return (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
     }
     pidFile() {
-        return (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)((0,_server_js__WEBPACK_IMPORTED_MODULE_9__/* .pidFileOf */ .f)(this.routesFile), {});
+        return (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)((0,_server_js__WEBPACK_IMPORTED_MODULE_9__/* .pidFileOf */ .fN)(this.routesFile), {});
     }
     pid() {
         return this.pidFile().pid;

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { connect, type Socket } from 'node:net'
 import { readFileSync, unlinkSync } from 'node:fs'
-import { Pool } from 'undici'
+import { Upstream } from './upstream.js'
 import { TrafficStats } from './window.js'
 import { writeJsonAtomic } from '../../state/store.js'
 import { processStart } from '../../process/run.js'
@@ -11,7 +11,7 @@ import { ROUTE_HEADER, type RouteTable, type Backend } from './routes.js'
 // release by weight and counts requests, errors and latency per version. It runs detached from the
 // action that started it and reads its route table from a file. Its admin API (routes, reload, stats,
 // metrics, in-flight counts, stop) listens on a loopback port of its own, never on the public port.
-// Upstream connections are kept alive in one undici Pool per release.
+// Upstream connections are kept alive per release (upstream.ts: undici Clients, hottest first).
 
 const UPSTREAM_TIMEOUT_MS = 30_000
 // Hop-by-hop headers (RFC 9110 7.6.1) are never forwarded; nor are those a Connection header names.
@@ -87,52 +87,59 @@ export function forwardHeaders(raw: string[], remote: string | undefined, encryp
   return { headers, route, hasBody }
 }
 
-/** The Content-Length of a response's headers (flat pairs), or -1. */
-function contentLength(headers: string[]): number {
-  for (let i = 0; i < headers.length; i += 2) {
-    if (headers[i].length === 14 && headers[i].toLowerCase() === 'content-length') return /^\d+$/.test(headers[i + 1]) ? Number(headers[i + 1]) : -1
-  }
-  return -1
+export interface Response {
+  /** Flat name/value pairs as the client gets them. */
+  headers: string[]
+  /** The body's Content-Length, or -1 when it has none (or an invalid one). */
+  length: number
 }
 
-/** The release's response headers (raw name/value pairs) as the client gets them, hop-by-hop ones dropped. */
-function responseHeaders(raw: Buffer[]): string[] {
-  let extra: Set<string> | undefined
-  for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i].length === 10 && raw[i].toString('latin1').toLowerCase() === 'connection') extra = connectionNames(raw[i + 1].toString('latin1'))
-  }
+/**
+ * The release's response headers (raw name/value pairs) as the client gets them, in one pass:
+ * hop-by-hop ones dropped, and those the Connection header names.
+ */
+export function responseHeaders(raw: Buffer[]): Response {
   const out: string[] = []
+  let connection: string | undefined
+  let length = -1
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i].toString('latin1')
     const lower = name.toLowerCase()
-    if ((lower !== 'host' && HOP_BY_HOP.has(lower)) || extra?.has(lower)) continue
-    out.push(name, raw[i + 1].toString('latin1'))
+    if (lower === 'connection') {
+      const value = raw[i + 1].toString('latin1')
+      connection = connection === undefined ? value : `${connection}, ${value}`
+      continue
+    }
+    if (lower !== 'host' && HOP_BY_HOP.has(lower)) continue
+    const value = raw[i + 1].toString('latin1')
+    if (lower === 'content-length') length = /^\d+$/.test(value) ? Number(value) : -1
+    out.push(name, value)
   }
-  return out
+  const extra = connectionNames(connection)
+  return { headers: extra ? out.filter((_, i) => !extra.has(out[i - (i % 2)].toLowerCase())) : out, length }
 }
 
 export async function runRouterProcess(routesFile: string): Promise<void> {
   let table = JSON.parse(readFileSync(routesFile, 'utf8')) as RouteTable
   const stats = new TrafficStats()
-  const pools = new Map<string, Pool>()
-  const inflight = new Map<string, number>()
+  const upstreams = new Map<string, Upstream>()
+  const inflight = () => Object.fromEntries([...upstreams].map(([url, upstream]) => [url, upstream.inflight]))
 
-  const poolFor = (b: Backend): Pool => {
-    let pool = pools.get(b.url)
-    if (!pool) {
-      pool = new Pool(b.url, { connections: 256, keepAliveTimeout: 4_000, headersTimeout: UPSTREAM_TIMEOUT_MS, bodyTimeout: UPSTREAM_TIMEOUT_MS })
-      pools.set(b.url, pool)
+  const upstreamFor = (b: Backend): Upstream => {
+    let upstream = upstreams.get(b.url)
+    if (!upstream) {
+      upstream = new Upstream(b.url, { max: 256, keepAliveTimeoutMs: 4_000, timeoutMs: UPSTREAM_TIMEOUT_MS })
+      upstreams.set(b.url, upstream)
     }
-    return pool
+    return upstream
   }
-  const track = (url: string, delta: number) => inflight.set(url, (inflight.get(url) ?? 0) + delta)
-  // Pools of releases no longer routed are closed once their last request is answered.
+  // Connections to releases no longer routed are closed once their last request is answered.
   const closeUnrouted = () => {
     const routed = new Set([table.stable?.url, table.canary?.url])
-    for (const [url, pool] of pools) {
-      if (routed.has(url) || (inflight.get(url) ?? 0) > 0) continue
-      pools.delete(url)
-      void pool.close().catch(() => undefined)
+    for (const [url, upstream] of upstreams) {
+      if (routed.has(url) || upstream.inflight > 0) continue
+      upstreams.delete(url)
+      void upstream.close()
     }
   }
 
@@ -158,11 +165,20 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
     const method = req.method ?? 'GET'
     const noBody = RETRYABLE.has(method) && !hasBody
     let aborted = false
-    res.once('close', () => { aborted = !res.writableFinished })
+    // One listener for the client going away, whichever attempt is running: before the response head it
+    // only marks the request aborted (the attempt then drops the answer); after it, the upstream request
+    // is cut too and counted with the status it had.
+    let onClientClose: (() => void) | undefined
+    res.once('close', () => {
+      if (res.writableFinished) return
+      aborted = true
+      onClientClose?.()
+    })
 
     const attempt = (target: { backend: Backend; role: Role }, tries: number) => {
       const { backend, role } = target
-      track(backend.url, 1)
+      const upstream = upstreamFor(backend)
+      const connection = upstream.acquire()
       let settled = false
       let status = 0
       let abortUpstream: ((e?: Error) => void) | undefined
@@ -171,25 +187,21 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
       const settle = (code: number, error: boolean) => {
         if (settled) return
         settled = true
-        track(backend.url, -1)
+        upstream.release(connection)
         stats.record(backend.version, role, code, performance.now() - started, error)
-        // A release taken out of the routes gives its pool up with its last request.
+        // A release taken out of the routes gives its connections up with its last request.
         if (backend.url !== table.stable?.url && backend.url !== table.canary?.url) closeUnrouted()
       }
-      const onClientClose = () => {
-        if (res.writableFinished) return
-        aborted = true
-        abortUpstream?.()
-        if (status) settle(status, false)
-      }
+      onClientClose = undefined
+      let resume: (() => void) | undefined
       // undici's dispatch handler: no promise, no body stream object per request; the release's bytes go
       // straight to the client, with backpressure (a slow client pauses this upstream only).
-      poolFor(backend).dispatch({ path: req.url ?? '/', method: method as 'GET', headers, body: noBody ? null : req, headersTimeout: UPSTREAM_TIMEOUT_MS, bodyTimeout: UPSTREAM_TIMEOUT_MS }, {
+      connection.dispatch({ path: req.url ?? '/', method: method as 'GET', headers, body: noBody ? null : req }, {
         onConnect: (abort) => {
           abortUpstream = abort
           if (aborted) abort()
         },
-        onHeaders: (statusCode, rawHeaders, resume) => {
+        onHeaders: (statusCode, rawHeaders, resumeUpstream) => {
           if (statusCode < 200) return true // 1xx: wait for the final response
           status = statusCode
           if (aborted) {
@@ -197,23 +209,29 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
             settle(statusCode, false)
             return false
           }
-          const out = responseHeaders(rawHeaders as unknown as Buffer[])
-          length = method === 'HEAD' || statusCode === 204 || statusCode === 304 ? -1 : contentLength(out)
-          out.push('x-glidepath-version', backend.version, 'x-glidepath-role', role)
-          res.writeHead(statusCode, out)
-          res.on('close', onClientClose)
-          res.on('drain', resume)
+          const response = responseHeaders(rawHeaders as unknown as Buffer[])
+          length = method === 'HEAD' || statusCode === 204 || statusCode === 304 ? -1 : response.length
+          response.headers.push('x-glidepath-version', backend.version, 'x-glidepath-role', role)
+          res.writeHead(statusCode, response.headers)
+          resume = resumeUpstream
+          onClientClose = () => {
+            abortUpstream?.()
+            settle(status, false)
+          }
           return true
         },
         // The chunk that completes a body of known length goes out with end(): a small response leaves
-        // in one write. Anything else (a stream, server-sent events) is written as it arrives.
+        // in one write. Anything else (a stream, server-sent events) is written as it arrives; a client
+        // that cannot take it pauses this upstream until it drains.
         onData: (chunk) => {
           received += chunk.length
           if (length >= 0 && received >= length) {
             res.end(chunk)
             return true
           }
-          return res.write(chunk)
+          if (res.write(chunk)) return true
+          if (resume) res.once('drain', resume)
+          return false
         },
         onComplete: () => {
           if (!res.writableEnded) res.end()
@@ -282,7 +300,7 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
       case 'GET /health':
         return json(res, 200, { ok: true, pid: process.pid, generation: table.generation })
       case 'GET /routes':
-        return json(res, 200, { ...table, inflight: Object.fromEntries(inflight) })
+        return json(res, 200, { ...table, inflight: inflight() })
       case 'GET /metrics':
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
         return res.end(stats.prometheus())
@@ -291,7 +309,7 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
         return json(res, 200, { window: window / 1000, versions: stats.window(window) })
       }
       case 'GET /inflight':
-        return json(res, 200, Object.fromEntries(inflight))
+        return json(res, 200, inflight())
       case 'POST /reload':
         try {
           table = JSON.parse(readFileSync(routesFile, 'utf8')) as RouteTable
@@ -318,7 +336,7 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
     server.close()
     adminServer.close()
     server.closeIdleConnections()
-    for (const pool of pools.values()) void pool.close().catch(() => undefined)
+    for (const upstream of upstreams.values()) void upstream.close()
     try { unlinkSync(pidFileOf(routesFile)) } catch { /* already gone */ }
     // In-flight requests get a moment to finish; then the process goes.
     setTimeout(() => process.exit(0), 2000).unref()
