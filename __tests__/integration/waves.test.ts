@@ -22,6 +22,7 @@ environments:
     branches: [main]
     strategy: ${opts.strategy ?? 'canary'}
     timeout: 6s
+    url: 'https://{{target}}.shop.test'
     local: { app: 'app-{{version}}', start: node server.js, health: /health, minReady: 200ms }
     canary:
       steps: [ {weight: 50, pause: 1s}, {weight: 100} ]
@@ -81,6 +82,8 @@ describe('waves on the local provider', () => {
     const waves = JSON.parse(d.outputs.waves) as WavesProgress
     expect(waves).toMatchObject({ environment: 'production', version: 'v2', status: 'succeeded', waves: 3 })
     expect(waves.targets.map((t) => [t.name, t.wave, t.status, t.previousVersion, t.serving])).toEqual(NAMES.map((n, i) => [n, i + 1, 'succeeded', 'v1', 'v2']))
+    // The environment's url names {{target}}: each target has its own.
+    expect(waves.targets.map((t) => t.url)).toEqual(NAMES.map((n) => `https://${n}.shop.test`))
     expect(d.outputs).toMatchObject({ environment: 'production', version: 'v2', 'previous-version': 'v1', strategy: 'canary' })
     for (let i = 0; i < 3; i++) expect(await serving(i)).toBe('v2')
     // Each target ran its own canary: a step at 50% judged on its own router's traffic, then promotion.

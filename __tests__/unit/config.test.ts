@@ -2,7 +2,8 @@ import { describe, it, expect } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadConfig, parseConfig } from '../../shared/config/load.js'
-import { resolveEnvironment } from '../../shared/config/resolve.js'
+import { resolveEnvironment, resolveTargetEnvironment } from '../../shared/config/resolve.js'
+import { metricTemplateContext } from '../../shared/metrics/types.js'
 import { eventContextFrom } from '../../shared/runtime/context.js'
 import { CONFIG_SCHEMA } from '../../shared/config/schema.js'
 import type { GlidepathError } from '../../shared/errors/index.js'
@@ -180,6 +181,40 @@ describe('waves and schedules', () => {
     // A target's merged settings get the environment's checks (here: a template field that does not exist).
     expect(messages(base("    targets:\n      - { name: a, local: { port: 8081, app: 'app-{{nope}}' } }\n")))
       .toEqual(['environments.prod.targets[0].local.app: template names an unknown field "{{nope}}"'])
+  })
+
+  it('{{target}} gives each target its own url, app, namespace and metric query; refused where nothing has targets', () => {
+    const cfg = parseConfig(`version: 1
+environments:
+  prod:
+    branches: [main]
+    url: 'https://{{target}}.shop.example/{{environment}}'
+    local: { app: 'apps/{{target}}', start: node server.js, port: 8080 }
+    canary:
+      analysis:
+        prometheus: { address: 'http://prom:9090' }
+        metrics:
+          - { name: errors, source: prometheus, query: 'sum(rate(e{region="{{target}}",version="{{canary.version}}"}[1m]))', max: 0.01 }
+    targets:
+      - { name: eu-west, local: { port: 8081 } }
+      - { name: us-east, url: 'https://{{target}}.us.shop.example', local: { port: 8082 } }
+`, 'glidepath.yml', ws)
+    const ctx = eventContextFrom({ GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main', GITHUB_SHA: 'abc1234', GITHUB_REPOSITORY: 'acme/web' }, {}, ws)
+    const resolved = resolveEnvironment(cfg, ctx)
+    if (resolved.kind !== 'resolved') throw new Error('not resolved')
+    expect(resolved.environment.url).toBeUndefined() // the environment's url is a template for its targets
+    const [eu, us] = (cfg.environments.prod.targets ?? []).map((t, i) => resolveTargetEnvironment(resolved.environment, t, i + 1, ctx, 'v2'))
+    expect(eu).toMatchObject({ name: 'prod/eu-west', target: 'eu-west', url: 'https://eu-west.shop.example/prod' })
+    expect(us.url).toBe('https://us-east.us.shop.example')
+    expect(metricTemplateContext({ canaryVersion: 'v2', stableVersion: 'v1', environment: eu.name, target: eu.target, intervalMs: 60_000 })).toMatchObject({ target: 'eu-west', environment: 'prod/eu-west' })
+
+    // No targets: {{target}} has nothing to name, in a template or a metric query; nor in an environment's name.
+    expect(messages("version: 1\nenvironments:\n  prod:\n    branches: [main]\n    url: 'https://{{target}}.example'\n    local: { app: app, start: node server.js, port: 8080 }\n"))
+      .toEqual(['environments.prod.url: "{{target}}" names a waves target, and this environment has no targets'])
+    expect(messages("version: 1\nenvironments:\n  prod:\n    branches: [main]\n    local: { app: app, start: node server.js, port: 8080 }\n    canary: { analysis: { prometheus: { address: 'http://p' }, metrics: [{ name: e, source: prometheus, query: 'x{r=\"{{target}}\"}', max: 1 }] } }\n"))
+      .toEqual(['environments.prod.canary.analysis.metrics[0].query: "{{target}}" names a waves target, and this environment has no targets'])
+    expect(messages(base("    name: 'prod-{{target}}'\n    targets:\n      - { name: a, local: { port: 8081 } }\n"))[0])
+      .toBe('environments.prod.name: "{{target}}" has no value in the environment\'s name: each target is named <name>/<target>')
   })
 
   it('resolves a scheduled run by the cron an environment lists, not by the default branch', () => {

@@ -19,6 +19,9 @@ export const TEMPLATE_FIELDS = [
 /** Fields a metric query or URL may name. */
 export const METRIC_TEMPLATE_FIELDS = ['version', 'canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'] as const
 
+/** The field an environment with `targets:` may also name: the target's name (eu-west, not production/eu-west). */
+export const TARGET_FIELD = 'target'
+
 export function loadConfig(file: string, workspace: string): GlidepathConfig {
   if (!existsSync(file)) {
     throw new GlidepathError('GP-CONFIG-001', `No configuration file at ${file}.`, {
@@ -70,7 +73,7 @@ function semanticProblems(doc: PositionedDocument, workspace: string): Problem[]
   for (const [name, envOrNull] of Object.entries(cfg.environments)) {
     const env = envOrNull ?? {}
     const base: Segment[] = ['environments', name]
-    environmentProblems(env, base, cfg.defaults, add, workspace)
+    environmentProblems(env, base, cfg.defaults, add, workspace, Boolean(env.targets))
     if (env.targets) targetProblems(env, base, cfg.defaults, add, workspace)
   }
   return problems
@@ -102,7 +105,7 @@ function targetProblems(env: EnvironmentConfig, base: Segment[], defaults: Glide
     const nginx = merged.traffic?.router === 'nginx' ? merged.traffic.nginx : undefined
     const missing = nginx ? (['upstream', 'file', 'stable', 'canary'] as const).filter((k) => !nginx[k]) : []
     if (missing.length) add([...seg, 'traffic'], `target ${t.name} has no nginx ${missing.join(', ')} (neither its own nor the environment's)`, 'traffic: { nginx: { upstream, file, stable, canary } } on the target or the environment')
-    environmentProblems(merged, seg, defaults, add, workspace)
+    environmentProblems(merged, seg, defaults, add, workspace, true)
   })
   const named = targets.filter((t) => t.wave !== undefined).length
   if (named > 0 && named < targets.length) {
@@ -114,7 +117,16 @@ function targetProblems(env: EnvironmentConfig, base: Segment[], defaults: Glide
   if (gap >= 0) add([...base, 'targets'], `wave ${gap + 1} has no targets (the targets name waves ${numbers.join(', ')})`, 'waves numbered 1, 2, 3... without gaps')
 }
 
-function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: GlidepathConfig['defaults'], add: Add, workspace: string): void {
+/** `waves`: the environment (or target) rolls out per target, so its templates may name {{target}}. */
+function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: GlidepathConfig['defaults'], add: Add, workspace: string, waves: boolean): void {
+  const unknownFields = (template: string, known: readonly string[], field: Segment[], targetAllowed = waves) => {
+    const expected = `one of ${known.join(', ')}${known === TEMPLATE_FIELDS ? ' (with their fields, e.g. pr.number)' : ''}`
+    for (const p of unknownPlaceholders(template, targetAllowed ? [...known, TARGET_FIELD] : known)) {
+      if (p !== TARGET_FIELD) add(field, `template names an unknown field "{{${p}}}"`, expected)
+      else if (waves) add(field, '"{{target}}" has no value in the environment\'s name: each target is named <name>/<target>', expected)
+      else add(field, '"{{target}}" names a waves target, and this environment has no targets', `targets: [...] on the environment, or ${expected}`)
+    }
+  }
   const provider = env.provider ?? inferProvider(env) ?? defaults?.provider
   const strategy = env.strategy ?? defaults?.strategy ?? 'rolling'
   if (!provider) {
@@ -178,9 +190,7 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
         }
       }
       for (const field of ['query', 'volumeQuery', 'baselineQuery', 'url', 'baselineUrl'] as const) {
-        for (const p of unknownPlaceholders(m[field] ?? '', METRIC_TEMPLATE_FIELDS)) {
-          add([...seg, field], `template names an unknown field "{{${p}}}"`, `one of ${METRIC_TEMPLATE_FIELDS.join(', ')}`)
-        }
+        unknownFields(m[field] ?? '', METRIC_TEMPLATE_FIELDS, [...seg, field])
       }
       comparisonProblems(m, where, (field, message, expected) => add(field ? [...seg, field] : seg, message, expected))
     })
@@ -190,12 +200,7 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
     [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace], [[...base, 'compose', 'project'], env.compose?.project],
     [[...base, 'compose', 'image'], env.compose?.image],
   ]
-  for (const [seg, value] of templated) {
-    if (!value) continue
-    for (const p of unknownPlaceholders(value, TEMPLATE_FIELDS)) {
-      add(seg, `template names an unknown field "{{${p}}}"`, `one of ${TEMPLATE_FIELDS.join(', ')} (with their fields, e.g. pr.number)`)
-    }
-  }
+  for (const [seg, value] of templated) if (value) unknownFields(value, TEMPLATE_FIELDS, seg, waves && seg[seg.length - 1] !== 'name')
   const paths: Array<[Segment[], string | undefined]> = [
     [[...base, 'local', 'app'], env.local?.app], [[...base, 'smoke', 'checks'], env.smoke?.checks],
     [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'kubeconfig'], env.helm?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],

@@ -1,9 +1,9 @@
 import { GlidepathError } from '../errors/index.js'
 import { parseDuration } from '../time/duration.js'
-import { render, type TemplateContext } from '../template/render.js'
+import { render, placeholders, type TemplateContext } from '../template/render.js'
 import { didYouMean } from './schema-validate.js'
 import { globMatch } from './branch-table.js'
-import { inferProvider } from './load.js'
+import { inferProvider, TARGET_FIELD } from './load.js'
 import type { EventContext } from '../runtime/context.js'
 import { mergeTarget } from './targets.js'
 import type { GlidepathConfig, EnvironmentConfig, ProviderName, StrategyName, TargetConfig } from './types.js'
@@ -29,6 +29,11 @@ export interface ResolvedEnvironment {
 export type Resolution = { kind: 'resolved'; environment: ResolvedEnvironment } | { kind: 'none'; reason: string }
 
 const DEFAULT_TIMEOUT = '10m'
+
+/** The template fields an environment gives its provider settings: its name and, for a waves target, the target's. */
+export function environmentFields(env: Pick<ResolvedEnvironment, 'name' | 'target'>): Record<string, string | undefined> {
+  return { environment: env.name, target: env.target }
+}
 
 export function templateContext(ctx: EventContext, extra: Record<string, string | undefined> = {}): TemplateContext {
   return {
@@ -99,7 +104,11 @@ export function resolveEnvironment(config: GlidepathConfig, ctx: EventContext, e
 export function resolveTargetEnvironment(parent: ResolvedEnvironment, target: TargetConfig, wave: number, ctx: EventContext, version?: string): ResolvedEnvironment {
   const config = mergeTarget(parent.config, target)
   const name = `${parent.name}/${target.name}`
-  const url = target.url ? render(target.url, templateContext(ctx, { environment: name, version }), `environments.${parent.key}.targets.${target.name}.url`) : parent.url
+  // The target's own url sees its own name; the environment's url (a template for every target, such
+  // as https://{{target}}.shop.example) sees the environment's name, as it does without targets.
+  const url = target.url
+    ? render(target.url, templateContext(ctx, { environment: name, target: target.name, version }), `environments.${parent.key}.targets.${target.name}.url`)
+    : parent.config.url ? render(parent.config.url, templateContext(ctx, { environment: parent.name, target: target.name, version }), `environments.${parent.key}.url`) : undefined
   return { ...parent, name, config, url, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` }
 }
 
@@ -126,7 +135,8 @@ function build(config: GlidepathConfig, key: string, ctx: EventContext, version:
     config: env,
     provider,
     strategy: env.strategy ?? config.defaults?.strategy ?? 'rolling',
-    url: env.url ? render(env.url, tctx, `environments.${key}.url`) : undefined,
+    // With targets, the url may name {{target}}: each target renders it (resolveTargetEnvironment).
+    url: env.url && !(env.targets && placeholders(env.url).includes(TARGET_FIELD)) ? render(env.url, tctx, `environments.${key}.url`) : undefined,
     timeoutMs: parseDuration(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`),
     production: env.production ?? false,
     transient: env.transient ?? false,

@@ -267,7 +267,7 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
     const end = extended ? holdUntil : deadline
     if (Date.now() >= end) break
     await sleep(Math.min(intervalMs, Math.max(0, end - Date.now())))
-    const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, intervalMs, compareWith: m.compare === 'stable' && stable ? stable : undefined })))
+    const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, target: target.environment.target, intervalMs, compareWith: m.compare === 'stable' && stable ? stable : undefined })))
     last = analyse(rules, measurements, counters, judgement, { canaryShare: canary.weight / 100, intervalMs })
     counters = last.counters
     judgement = last.judgement

@@ -59,7 +59,7 @@ export async function measurePrevious(x: Exec, cfg: VerifyConfig | undefined, pr
   const sources = sourcesFor(x, cfg, metrics)
   const out: Record<string, BaselineMeasurement> = {}
   await Promise.all(metrics.map(async (m, i) => {
-    const got = await sources[i].measure({ ...m, compare: undefined }, { canaryVersion: previous, stableVersion: previous, environment: x.target.environment.name, intervalMs: windowMs })
+    const got = await sources[i].measure({ ...m, compare: undefined }, { canaryVersion: previous, stableVersion: previous, environment: x.target.environment.name, target: x.target.environment.target, intervalMs: windowMs })
     if (!got.error && got.value !== null) out[m.name] = asBaseline(got, `${previous} before the switch`)
     else x.runtime.warning(`verify: could not measure ${previous} for ${m.name} before the switch (${got.error ?? 'no data'}); that metric is judged by its own bounds only.`)
   }))
@@ -89,7 +89,7 @@ export async function watch(x: Exec, cfg: VerifyConfig, version: string, baselin
   while (Date.now() < deadline) {
     await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())))
     const measurements = await Promise.all(metrics.map(async (m, i) => {
-      const got = await sources[i].measure({ ...m, compare: undefined }, { canaryVersion: version, stableVersion: version, environment: x.target.environment.name, intervalMs })
+      const got = await sources[i].measure({ ...m, compare: undefined }, { canaryVersion: version, stableVersion: version, environment: x.target.environment.name, target: x.target.environment.target, intervalMs })
       return m.compare && baseline?.[m.name] && !got.error ? { ...got, baseline: baseline[m.name] } : got
     }))
     const r = analyse(rules, measurements, counters, judgement, { canaryShare: 1, intervalMs })

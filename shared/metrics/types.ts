@@ -7,6 +7,8 @@ export interface MeasureContext {
   canaryVersion: string
   stableVersion: string | null
   environment: string
+  /** A waves target's name (eu-west), when the environment rolls out per target. */
+  target?: string
   intervalMs: number
   /** Measure the baseline too (metrics with compare): the stable version over the same interval. */
   compareWith?: string
@@ -24,6 +26,7 @@ export function metricTemplateContext(ctx: MeasureContext, escape: (v: string) =
     canary: { version: escape(ctx.canaryVersion) },
     stable: { version: escape(ctx.stableVersion ?? '') },
     environment: escape(ctx.environment),
+    ...(ctx.target === undefined ? {} : { target: escape(ctx.target) }),
     interval: `${secs}s`,
     intervalSeconds: String(secs),
   }

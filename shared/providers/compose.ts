@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path'
 import { GlidepathError } from '../errors/index.js'
 import { render } from '../template/render.js'
-import { templateContext } from '../config/resolve.js'
+import { templateContext, environmentFields } from '../config/resolve.js'
 import { readJson, writeJsonAtomic, environmentSlug } from '../state/store.js'
 import { isInside } from '../state/paths.js'
 import { runProgram, outputTail, type ProgramResult } from '../process/run.js'
@@ -74,7 +74,7 @@ export class ComposeProvider implements Provider {
   /** The compose project name of this environment (templated; default glidepath-<environment>). */
   get project(): string {
     const raw = this.cfg.project
-      ? render(this.cfg.project, templateContext(this.deps.event, { environment: this.deps.environment.name }), 'compose.project')
+      ? render(this.cfg.project, templateContext(this.deps.event, environmentFields(this.deps.environment)), 'compose.project')
       : `glidepath-${environmentSlug(this.deps.environment.name)}`
     return raw.toLowerCase().replace(/[^a-z0-9_-]/g, '-').replace(/^[^a-z0-9]+/, '')
   }
@@ -109,7 +109,7 @@ export class ComposeProvider implements Provider {
 
   private imageFor(version: string, image?: string): string | undefined {
     if (image) return image
-    if (this.cfg.image) return render(this.cfg.image, templateContext(this.deps.event, { version, environment: this.deps.environment.name }), 'compose.image')
+    if (this.cfg.image) return render(this.cfg.image, templateContext(this.deps.event, { ...environmentFields(this.deps.environment), version }), 'compose.image')
     return this.state().images[version]
   }
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { GlidepathError, toGlidepathError } from '../errors/index.js'
 import { render } from '../template/render.js'
-import { templateContext } from '../config/resolve.js'
+import { templateContext, environmentFields } from '../config/resolve.js'
 import { runUrl } from '../runtime/context.js'
 import type { EnvironmentState } from '../state/store.js'
 import { formatDuration, parseDuration } from '../time/duration.js'
@@ -76,7 +76,7 @@ export class KubernetesProvider implements Provider {
   constructor(private readonly deps: ProviderDeps) {
     this.cfg = (deps.environment.config.kubernetes ?? {}) as KubernetesProviderConfig
     this.opTimeoutMs = deps.environment.timeoutMs
-    this.namespace = this.cfg.namespace ? render(this.cfg.namespace, templateContext(deps.event, { environment: deps.environment.name }), 'kubernetes.namespace') : undefined
+    this.namespace = this.cfg.namespace ? render(this.cfg.namespace, templateContext(deps.event, environmentFields(deps.environment)), 'kubernetes.namespace') : undefined
     // The config check keeps kubeconfig inside the workspace.
     const kubeconfig = this.cfg.kubeconfig ? resolve(deps.workspace, this.cfg.kubeconfig) : undefined
     this.kubectl = new Kubectl({ binary: this.cfg.kubectl, kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace })

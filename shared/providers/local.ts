@@ -4,7 +4,7 @@ import { createServer } from 'node:net'
 import { join, resolve, relative } from 'node:path'
 import { GlidepathError } from '../errors/index.js'
 import { render } from '../template/render.js'
-import { templateContext } from '../config/resolve.js'
+import { templateContext, environmentFields } from '../config/resolve.js'
 import { readJson, writeJsonAtomic } from '../state/store.js'
 import { isInside } from '../state/paths.js'
 import { sleep, formatDuration, parseDuration } from '../time/duration.js'
@@ -53,7 +53,7 @@ export class LocalProvider implements Provider {
   }
 
   private appDir(version: string): string {
-    const path = render(this.cfg.app, templateContext(this.deps.event, { version, environment: this.deps.environment.name }), 'local.app')
+    const path = render(this.cfg.app, templateContext(this.deps.event, { ...environmentFields(this.deps.environment), version }), 'local.app')
     if (!isInside(this.deps.workspace, path)) {
       throw new GlidepathError('GP-INPUT-003', `local.app "${path}" leaves the workspace.`, { fix: 'Point local.app at a directory inside the repository.' })
     }

@@ -83,6 +83,8 @@ echo "the app did not come up" >&2; exit 1
     const latest = (env: string) => world.gh.deployments.find((d) => d.environment === env)
     expect(latest('production/us-west-2')?.statuses[0].state).toBe('success')
     expect(latest('production/eu-west-1')?.statuses[0].state).toBe('failure')
+    // The environment's url names {{target}}: each region's deployment has its own.
+    expect(latest('production/us-west-2')?.statuses[0].environment_url).toBe('https://us-west-2.app.example.com')
 
     // A fixed third version, one job per wave with the state carried between jobs (fresh workspaces).
     const third = repo.commit('v3 fixed', { 'app/BROKEN_EU': '0' })

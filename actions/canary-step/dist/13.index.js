@@ -322,7 +322,7 @@ class KubernetesProvider {
         this.deps = deps;
         this.cfg = (deps.environment.config.kubernetes ?? {});
         this.opTimeoutMs = deps.environment.timeoutMs;
-        this.namespace = this.cfg.namespace ? (0,render/* render */.XX)(this.cfg.namespace, (0,resolve/* templateContext */.WX)(deps.event, { environment: deps.environment.name }), 'kubernetes.namespace') : undefined;
+        this.namespace = this.cfg.namespace ? (0,render/* render */.XX)(this.cfg.namespace, (0,resolve/* templateContext */.WX)(deps.event, (0,resolve/* environmentFields */.pj)(deps.environment)), 'kubernetes.namespace') : undefined;
         // The config check keeps kubeconfig inside the workspace.
         const kubeconfig = this.cfg.kubeconfig ? (0,external_node_path_.resolve)(deps.workspace, this.cfg.kubeconfig) : undefined;
         this.kubectl = new kubectl/* Kubectl */.bx({ binary: this.cfg.kubectl, kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace });

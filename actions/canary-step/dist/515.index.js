@@ -69,7 +69,7 @@ class ComposeProvider {
     /** The compose project name of this environment (templated; default glidepath-<environment>). */
     get project() {
         const raw = this.cfg.project
-            ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_3__/* .render */ .XX)(this.cfg.project, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_4__/* .templateContext */ .WX)(this.deps.event, { environment: this.deps.environment.name }), 'compose.project')
+            ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_3__/* .render */ .XX)(this.cfg.project, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_4__/* .templateContext */ .WX)(this.deps.event, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_4__/* .environmentFields */ .pj)(this.deps.environment)), 'compose.project')
             : `glidepath-${(0,_state_store_js__WEBPACK_IMPORTED_MODULE_5__/* .environmentSlug */ .Hn)(this.deps.environment.name)}`;
         return raw.toLowerCase().replace(/[^a-z0-9_-]/g, '-').replace(/^[^a-z0-9]+/, '');
     }
@@ -101,7 +101,7 @@ class ComposeProvider {
         if (image)
             return image;
         if (this.cfg.image)
-            return (0,_template_render_js__WEBPACK_IMPORTED_MODULE_3__/* .render */ .XX)(this.cfg.image, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_4__/* .templateContext */ .WX)(this.deps.event, { version, environment: this.deps.environment.name }), 'compose.image');
+            return (0,_template_render_js__WEBPACK_IMPORTED_MODULE_3__/* .render */ .XX)(this.cfg.image, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_4__/* .templateContext */ .WX)(this.deps.event, { ...(0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_4__/* .environmentFields */ .pj)(this.deps.environment), version }), 'compose.image');
         return this.state().images[version];
     }
     /** Runs `docker compose` for a slot (or plain docker with `plain`). No shell: values are arguments. */
@@ -585,7 +585,7 @@ class LocalProvider {
         this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__/* .LocalRouterClient */ .O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT);
     }
     appDir(version) {
-        const path = (0,_template_render_js__WEBPACK_IMPORTED_MODULE_5__/* .render */ .XX)(this.cfg.app, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_6__/* .templateContext */ .WX)(this.deps.event, { version, environment: this.deps.environment.name }), 'local.app');
+        const path = (0,_template_render_js__WEBPACK_IMPORTED_MODULE_5__/* .render */ .XX)(this.cfg.app, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_6__/* .templateContext */ .WX)(this.deps.event, { ...(0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_6__/* .environmentFields */ .pj)(this.deps.environment), version }), 'local.app');
         if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_8__/* .isInside */ .F)(this.deps.workspace, path)) {
             throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-INPUT-003', `local.app "${path}" leaves the workspace.`, { fix: 'Point local.app at a directory inside the repository.' });
         }

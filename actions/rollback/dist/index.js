@@ -30656,7 +30656,7 @@ async function verify_measurePrevious(x, cfg, previous) {
     const sources = sourcesFor(x, cfg, metrics);
     const out = {};
     await Promise.all(metrics.map(async (m, i) => {
-        const got = await sources[i].measure({ ...m, compare: undefined }, { canaryVersion: previous, stableVersion: previous, environment: x.target.environment.name, intervalMs: windowMs });
+        const got = await sources[i].measure({ ...m, compare: undefined }, { canaryVersion: previous, stableVersion: previous, environment: x.target.environment.name, target: x.target.environment.target, intervalMs: windowMs });
         if (!got.error && got.value !== null)
             out[m.name] = asBaseline(got, `${previous} before the switch`);
         else
@@ -30688,7 +30688,7 @@ async function verify_watch(x, cfg, version, baseline) {
     while (Date.now() < deadline) {
         await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())));
         const measurements = await Promise.all(metrics.map(async (m, i) => {
-            const got = await sources[i].measure({ ...m, compare: undefined }, { canaryVersion: version, stableVersion: version, environment: x.target.environment.name, intervalMs });
+            const got = await sources[i].measure({ ...m, compare: undefined }, { canaryVersion: version, stableVersion: version, environment: x.target.environment.name, target: x.target.environment.target, intervalMs });
             return m.compare && baseline?.[m.name] && !got.error ? { ...got, baseline: baseline[m.name] } : got;
         }));
         const r = analyse(rules, measurements, counters, judgement, { canaryShare: 1, intervalMs });
@@ -31087,7 +31087,7 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy) {
         if (Date.now() >= end)
             break;
         await sleep(Math.min(intervalMs, Math.max(0, end - Date.now())));
-        const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, intervalMs, compareWith: m.compare === 'stable' && stable ? stable : undefined })));
+        const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, target: target.environment.target, intervalMs, compareWith: m.compare === 'stable' && stable ? stable : undefined })));
         last = analyse(rules, measurements, counters, judgement, { canaryShare: canary.weight / 100, intervalMs });
         counters = last.counters;
         judgement = last.judgement;
@@ -31783,6 +31783,7 @@ function globMatch(pattern, text) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  L: () => (/* binding */ TARGET_FIELD),
   mv: () => (/* binding */ inferProvider),
   Z9: () => (/* binding */ loadConfig)
 });
@@ -32254,6 +32255,8 @@ const TEMPLATE_FIELDS = [
 ];
 /** Fields a metric query or URL may name. */
 const METRIC_TEMPLATE_FIELDS = ['version', 'canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'];
+/** The field an environment with `targets:` may also name: the target's name (eu-west, not production/eu-west). */
+const TARGET_FIELD = 'target';
 function loadConfig(file, workspace) {
     if (!(0,external_node_fs_.existsSync)(file)) {
         throw new errors/* GlidepathError */.HT('GP-CONFIG-001', `No configuration file at ${file}.`, {
@@ -32304,7 +32307,7 @@ function semanticProblems(doc, workspace) {
     for (const [name, envOrNull] of Object.entries(cfg.environments)) {
         const env = envOrNull ?? {};
         const base = ['environments', name];
-        environmentProblems(env, base, cfg.defaults, add, workspace);
+        environmentProblems(env, base, cfg.defaults, add, workspace, Boolean(env.targets));
         if (env.targets)
             targetProblems(env, base, cfg.defaults, add, workspace);
     }
@@ -32341,7 +32344,7 @@ function targetProblems(env, base, defaults, add, workspace) {
         const missing = nginx ? ['upstream', 'file', 'stable', 'canary'].filter((k) => !nginx[k]) : [];
         if (missing.length)
             add([...seg, 'traffic'], `target ${t.name} has no nginx ${missing.join(', ')} (neither its own nor the environment's)`, 'traffic: { nginx: { upstream, file, stable, canary } } on the target or the environment');
-        environmentProblems(merged, seg, defaults, add, workspace);
+        environmentProblems(merged, seg, defaults, add, workspace, true);
     });
     const named = targets.filter((t) => t.wave !== undefined).length;
     if (named > 0 && named < targets.length) {
@@ -32353,7 +32356,19 @@ function targetProblems(env, base, defaults, add, workspace) {
     if (gap >= 0)
         add([...base, 'targets'], `wave ${gap + 1} has no targets (the targets name waves ${numbers.join(', ')})`, 'waves numbered 1, 2, 3... without gaps');
 }
-function environmentProblems(env, base, defaults, add, workspace) {
+/** `waves`: the environment (or target) rolls out per target, so its templates may name {{target}}. */
+function environmentProblems(env, base, defaults, add, workspace, waves) {
+    const unknownFields = (template, known, field, targetAllowed = waves) => {
+        const expected = `one of ${known.join(', ')}${known === TEMPLATE_FIELDS ? ' (with their fields, e.g. pr.number)' : ''}`;
+        for (const p of (0,render/* unknownPlaceholders */.hX)(template, targetAllowed ? [...known, TARGET_FIELD] : known)) {
+            if (p !== TARGET_FIELD)
+                add(field, `template names an unknown field "{{${p}}}"`, expected);
+            else if (waves)
+                add(field, '"{{target}}" has no value in the environment\'s name: each target is named <name>/<target>', expected);
+            else
+                add(field, '"{{target}}" names a waves target, and this environment has no targets', `targets: [...] on the environment, or ${expected}`);
+        }
+    };
     const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
     const strategy = env.strategy ?? defaults?.strategy ?? 'rolling';
     if (!provider) {
@@ -32433,9 +32448,7 @@ function environmentProblems(env, base, defaults, add, workspace) {
                 }
             }
             for (const field of ['query', 'volumeQuery', 'baselineQuery', 'url', 'baselineUrl']) {
-                for (const p of (0,render/* unknownPlaceholders */.hX)(m[field] ?? '', METRIC_TEMPLATE_FIELDS)) {
-                    add([...seg, field], `template names an unknown field "{{${p}}}"`, `one of ${METRIC_TEMPLATE_FIELDS.join(', ')}`);
-                }
+                unknownFields(m[field] ?? '', METRIC_TEMPLATE_FIELDS, [...seg, field]);
             }
             comparisonProblems(m, where, (field, message, expected) => add(field ? [...seg, field] : seg, message, expected));
         });
@@ -32445,13 +32458,9 @@ function environmentProblems(env, base, defaults, add, workspace) {
         [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace], [[...base, 'compose', 'project'], env.compose?.project],
         [[...base, 'compose', 'image'], env.compose?.image],
     ];
-    for (const [seg, value] of templated) {
-        if (!value)
-            continue;
-        for (const p of (0,render/* unknownPlaceholders */.hX)(value, TEMPLATE_FIELDS)) {
-            add(seg, `template names an unknown field "{{${p}}}"`, `one of ${TEMPLATE_FIELDS.join(', ')} (with their fields, e.g. pr.number)`);
-        }
-    }
+    for (const [seg, value] of templated)
+        if (value)
+            unknownFields(value, TEMPLATE_FIELDS, seg, waves && seg[seg.length - 1] !== 'name');
     const paths = [
         [[...base, 'local', 'app'], env.local?.app], [[...base, 'smoke', 'checks'], env.smoke?.checks],
         [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'kubeconfig'], env.helm?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
@@ -32518,7 +32527,8 @@ function comparisonProblems(m, where, add) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   VN: () => (/* binding */ resolveTargetEnvironment),
 /* harmony export */   WX: () => (/* binding */ templateContext),
-/* harmony export */   g9: () => (/* binding */ resolveEnvironment)
+/* harmony export */   g9: () => (/* binding */ resolveEnvironment),
+/* harmony export */   pj: () => (/* binding */ environmentFields)
 /* harmony export */ });
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
@@ -32535,6 +32545,10 @@ function comparisonProblems(m, where, add) {
 
 
 const DEFAULT_TIMEOUT = '10m';
+/** The template fields an environment gives its provider settings: its name and, for a waves target, the target's. */
+function environmentFields(env) {
+    return { environment: env.name, target: env.target };
+}
 function templateContext(ctx, extra = {}) {
     return {
         branch: ctx.branch ?? ctx.pr?.headRef,
@@ -32608,7 +32622,11 @@ function resolveEnvironment(config, ctx, explicit, version) {
 function resolveTargetEnvironment(parent, target, wave, ctx, version) {
     const config = (0,_targets_js__WEBPACK_IMPORTED_MODULE_6__/* .mergeTarget */ .ux)(parent.config, target);
     const name = `${parent.name}/${target.name}`;
-    const url = target.url ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(target.url, templateContext(ctx, { environment: name, version }), `environments.${parent.key}.targets.${target.name}.url`) : parent.url;
+    // The target's own url sees its own name; the environment's url (a template for every target, such
+    // as https://{{target}}.shop.example) sees the environment's name, as it does without targets.
+    const url = target.url
+        ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(target.url, templateContext(ctx, { environment: name, target: target.name, version }), `environments.${parent.key}.targets.${target.name}.url`)
+        : parent.config.url ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(parent.config.url, templateContext(ctx, { environment: parent.name, target: target.name, version }), `environments.${parent.key}.url`) : undefined;
     return { ...parent, name, config, url, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` };
 }
 function normaliseCron(cron) {
@@ -32633,7 +32651,8 @@ function build(config, key, ctx, version, reason) {
         config: env,
         provider,
         strategy: env.strategy ?? config.defaults?.strategy ?? 'rolling',
-        url: env.url ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(env.url, tctx, `environments.${key}.url`) : undefined,
+        // With targets, the url may name {{target}}: each target renders it (resolveTargetEnvironment).
+        url: env.url && !(env.targets && (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .placeholders */ .Ft)(env.url).includes(_load_js__WEBPACK_IMPORTED_MODULE_5__/* .TARGET_FIELD */ .L)) ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(env.url, tctx, `environments.${key}.url`) : undefined,
         timeoutMs: (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`),
         production: env.production ?? false,
         transient: env.transient ?? false,
@@ -36865,10 +36884,11 @@ function parseCarriedState(raw, environment) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ft: () => (/* binding */ placeholders),
 /* harmony export */   XX: () => (/* binding */ render),
 /* harmony export */   hX: () => (/* binding */ unknownPlaceholders)
 /* harmony export */ });
-/* unused harmony exports placeholders, lookup */
+/* unused harmony export lookup */
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
 
 // A deliberately tiny renderer: `{{ a.b.c }}` looks a dotted path up in a context object.
