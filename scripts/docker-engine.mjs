@@ -7,28 +7,20 @@
 //   node scripts/docker-engine.mjs -- <command...>   starts it all, runs the command with DOCKER_HOST,
 //                                                    DOCKER_CONFIG and GLIDEPATH_REGISTRY set, stops after.
 import { spawn, execFileSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, writeFileSync, copyFileSync, rmSync, openSync, existsSync, symlinkSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir, homedir } from 'node:os'
+import { mkdtempSync, mkdirSync, writeFileSync, copyFileSync, rmSync, existsSync, symlinkSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { toolsDir, sleep, freePort, ProcessGroup } from './lib/processes.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const tools = process.env.GLIDEPATH_TOOLS ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'glidepath-tools')
-const bin = join(tools, 'bin')
+const bin = join(toolsDir, 'bin')
 for (const [what, path] of [['dockerd (Debian package docker.io)', '/usr/sbin/dockerd'], ['docker-compose (Compose v2)', join(bin, 'docker-compose')], ['registry (distribution)', join(bin, 'registry')]]) {
   if (!existsSync(path)) {
     console.error(`docker-engine: ${what} is missing at ${path}. Run script/setup docker first.`)
     process.exit(2)
   }
 }
-
-const freePort = () => new Promise((res, rej) => {
-  const s = createServer()
-  s.once('error', rej)
-  s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)) })
-})
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
 const dir = mkdtempSync(join(tmpdir(), 'glidepath-docker-'))
 const socket = join(dir, 'docker.sock')
@@ -37,29 +29,16 @@ mkdirSync(join(dockerConfig, 'cli-plugins'), { recursive: true })
 symlinkSync(join(bin, 'docker-compose'), join(dockerConfig, 'cli-plugins', 'docker-compose'))
 const env = { ...process.env, DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: dockerConfig, DOCKER_BUILDKIT: '0' }
 const docker = process.env.GLIDEPATH_DOCKER_CLI ?? 'docker'
-const procs = []
-let stopping = false
-function start(name, file, args, extraEnv = {}) {
-  const log = openSync(join(dir, `${name}.log`), 'a')
-  const child = spawn(file, args, { stdio: ['ignore', log, log], detached: true, env: { ...process.env, ...extraEnv } })
-  child.on('exit', (code, signal) => { if (!stopping) console.error(`docker-engine: ${name} exited (${signal ?? code}); see ${join(dir, `${name}.log`)}`) })
-  procs.push({ name, child })
-  return child
-}
+const processes = new ProcessGroup('docker-engine', dir)
+const start = (name, file, args, extraEnv) => processes.start(name, file, args, extraEnv)
 async function stop() {
-  stopping = true
+  processes.stopping = true
   // Containers first (so nothing is left holding ports), then the engine and the registry.
   try {
     const ids = execFileSync(docker, ['ps', '-aq'], { env, encoding: 'utf8', timeout: 30_000 }).split('\n').filter(Boolean)
     if (ids.length) execFileSync(docker, ['rm', '-f', ...ids], { env, stdio: 'ignore', timeout: 60_000 })
   } catch { /* engine gone */ }
-  for (const { child } of [...procs].reverse()) {
-    try { process.kill(-child.pid, 'SIGTERM') } catch { /* gone */ }
-  }
-  for (let i = 0; i < 100 && procs.some(({ child }) => child.exitCode === null && child.signalCode === null); i++) await sleep(100)
-  for (const { child } of procs) {
-    try { process.kill(-child.pid, 'SIGKILL') } catch { /* gone */ }
-  }
+  await processes.stop()
   try { execFileSync('umount', ['-R', join(dir, 'data')], { stdio: 'ignore' }) } catch { /* not mounted */ }
   if (!process.env.GLIDEPATH_KEEP_DOCKER) rmSync(dir, { recursive: true, force: true })
 }

@@ -6,17 +6,16 @@
 //   node scripts/k8s-cluster.mjs -- <command...>   starts the cluster, runs the command with KUBECONFIG
 //                                                  (and GLIDEPATH_K8S_*) set, stops everything after.
 import { spawn, execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync, readdirSync, rmSync, openSync, existsSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { mkdtempSync, writeFileSync, readdirSync, rmSync, existsSync } from 'node:fs'
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
-import { tmpdir, homedir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import https from 'node:https'
+import { toolsDir, sleep, freePort, ProcessGroup } from './lib/processes.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const tools = process.env.GLIDEPATH_TOOLS ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'glidepath-tools')
-const bin = join(tools, 'bin')
+const bin = join(toolsDir, 'bin')
 const need = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kwok', 'helm']
 for (const b of need) {
   if (!existsSync(join(bin, b))) {
@@ -25,32 +24,12 @@ for (const b of need) {
   }
 }
 
-const freePort = () => new Promise((res, rej) => {
-  const s = createServer()
-  s.once('error', rej)
-  s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)) })
-})
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-
 const dir = mkdtempSync(join(tmpdir(), 'glidepath-k8s-'))
-const procs = []
-function start(name, args) {
-  const log = openSync(join(dir, `${name}.log`), 'a')
-  const child = spawn(join(bin, name), args, { stdio: ['ignore', log, log], detached: true })
-  child.on('exit', (code, signal) => { if (!stopping) console.error(`k8s-cluster: ${name} exited (${signal ?? code}); see ${join(dir, `${name}.log`)}`) })
-  procs.push({ name, child })
-  return child
-}
-let stopping = false
+const processes = new ProcessGroup('k8s-cluster', dir)
+const procs = processes.procs
+const start = (name, args) => processes.start(name, join(bin, name), args)
 async function stop() {
-  stopping = true
-  for (const { child } of [...procs].reverse()) {
-    try { process.kill(-child.pid, 'SIGTERM') } catch { /* gone */ }
-  }
-  await sleep(500)
-  for (const { child } of procs) {
-    try { process.kill(-child.pid, 'SIGKILL') } catch { /* gone */ }
-  }
+  await processes.stop(500)
   if (!process.env.GLIDEPATH_K8S_KEEP) rmSync(dir, { recursive: true, force: true })
 }
 
@@ -121,7 +100,7 @@ async function main() {
     metadata: { name: 'kwok-node-0', annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' }, labels: { type: 'kwok', 'kubernetes.io/hostname': 'kwok-node-0' } },
     spec: {},
   }))
-  const crds = join(tools, 'k8s', 'gateway-api')
+  const crds = join(toolsDir, 'k8s', 'gateway-api')
   for (const f of readdirSync(crds).filter((f) => f.endsWith('.yaml')).sort()) kubectl(['apply', '--server-side', '-f', join(crds, f)])
   kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/httproutes.gateway.networking.k8s.io'])
   await waitFor('node kwok-node-0 Ready', async () => kubectl(['get', 'node', 'kwok-node-0', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']) === 'True')
