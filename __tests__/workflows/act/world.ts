@@ -94,8 +94,8 @@ export class ActWorld {
     writeFileSync(eventFile, JSON.stringify(payload))
     const args = [
       event, '-W', workflow, '-e', eventFile,
-      // Host mode for every label the workflows use (the examples run on [self-hosted, web-vm]).
-      '-P', 'ubuntu-latest=-self-hosted', '-P', 'self-hosted=-self-hosted', '-P', 'web-vm=-self-hosted',
+      // Host mode for every label the workflows use (the examples run on [self-hosted, web-vm] and [self-hosted, shop-vm]).
+      '-P', 'ubuntu-latest=-self-hosted', '-P', 'self-hosted=-self-hosted', '-P', 'web-vm=-self-hosted', '-P', 'shop-vm=-self-hosted',
       '--action-cache-path', join(this.dir, `act-cache-${n}`), '--no-cache-server',
       '--env', `GITHUB_SERVER_URL=${this.git.url}`, '--env', `GITHUB_API_URL=${this.gh.url}`,
       '-s', `GITHUB_TOKEN=${TOKEN}`,
