@@ -9,6 +9,7 @@ import { run as rollback } from '../../actions/rollback/src/main.js'
 import { createWorkspace, freePort, get, stopAll, ROOT, type TestWorkspace } from '../helpers/workspace.js'
 import { startNginx, type RealNginx } from '../helpers/real-services.js'
 import { StateStore } from '../../shared/state/store.js'
+import { webService } from './fixtures.js'
 
 // The compose provider against a real Docker engine (Debian's dockerd, Compose v2, a local registry),
 // started by scripts/docker-engine.mjs (`npm run test:docker`), with test images built locally:
@@ -21,15 +22,7 @@ const REGISTRY = process.env.GLIDEPATH_REGISTRY as string
 const docker = (...args: string[]) => execFileSync(DOCKER, args, { encoding: 'utf8', timeout: 120_000 }).trim()
 
 const COMPOSE = `services:
-  web:
-    image: placeholder/replaced-by-glidepath
-    ports: ["3000:3000"]
-    healthcheck:
-      test: ["CMD", "/bin/node", "-e", "fetch('http://127.0.0.1:3000/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-      interval: 1s
-      timeout: 2s
-      retries: 3
-  db:
+${webService('placeholder/replaced-by-glidepath')}  db:
     image: placeholder/never-started
 `
 

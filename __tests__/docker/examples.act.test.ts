@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ActWorld, USER_REPO, type ActRun, type UserRepo } from '../workflows/act/world.js'
 import { freePort, ROOT } from '../helpers/workspace.js'
+import { webService } from './fixtures.js'
 
 // The compose-vm example caller on act against the real Docker engine of this suite: its workflow as
 // written (the image job logs in, builds from the repository's Dockerfile and pushes; the deploy job
@@ -17,16 +18,7 @@ const REGISTRY = process.env.GLIDEPATH_REGISTRY as string
 const docker = (...args: string[]) => execFileSync(DOCKER, args, { encoding: 'utf8', timeout: 120_000 }).trim()
 // act's steps get the engine the way a VM's runner has it: in their environment.
 const ENGINE = { DOCKER_HOST: process.env.DOCKER_HOST ?? '', DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? '', DOCKER_BUILDKIT: '0' }
-const COMPOSE = `services:
-  web:
-    image: ghcr.io/acme/shop:latest
-    ports: ["3000:3000"]
-    healthcheck:
-      test: ["CMD", "/bin/node", "-e", "fetch('http://127.0.0.1:3000/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-      interval: 1s
-      timeout: 2s
-      retries: 3
-`
+const COMPOSE = `services:\n${webService('ghcr.io/acme/shop:latest')}`
 
 let world: ActWorld
 let repo: UserRepo
@@ -128,15 +120,7 @@ describe('the compose-vm example on act', () => {
     const head = repo.commit('cart', { 'cart.txt': 'cart\n' })
     repo.publish('main', 'feature/cart')
     const number = 42
-    const pr = (action: string) => {
-      const pull = {
-        number, title: 'Cart', state: action === 'closed' ? 'closed' : 'open', merged: false, merged_at: null,
-        head: { ref: 'feature/cart', sha: head, repo: { full_name: USER_REPO, fork: false } },
-        base: { ref: 'main', sha: repo.sha('main'), repo: { full_name: USER_REPO } },
-      }
-      world.gh.pulls[number] = { state: pull.state, head: pull.head, base: pull.base, merged_at: null }
-      return { action, number, pull_request: pull, repository: { full_name: USER_REPO, default_branch: 'main' } }
-    }
+    const pr = (action: string) => world.pullRequest(repo, { number, action, head: 'feature/cart', sha: head, title: 'Cart' })
     ok(await world.act(repo, 'pull_request', '.github/workflows/deploy.yml', pr('opened'), { env: ENGINE }))
     expect(await version(previewPort)).not.toBeNull()
     expect(projects().some((p) => p.startsWith('shop-pr-42-'))).toBe(true)

@@ -103,15 +103,7 @@ describe('workflows-examples on act against a real control plane', () => {
     const head = repo.commit('login page', { 'login.txt': 'login\n' })
     repo.publish('main', 'feature/login')
     const number = 7
-    const pr = (action: string) => {
-      const pull = {
-        number, title: 'Add login', state: action === 'closed' ? 'closed' : 'open', merged: false, merged_at: null,
-        head: { ref: 'feature/login', sha: head, repo: { full_name: USER_REPO, fork: false } },
-        base: { ref: 'main', sha: repo.sha('main'), repo: { full_name: USER_REPO } },
-      }
-      world.gh.pulls[number] = { state: pull.state, head: pull.head, base: pull.base, merged_at: null }
-      return { action, number, pull_request: pull, repository: { full_name: USER_REPO, default_branch: 'main' } }
-    }
+    const pr = (action: string) => world.pullRequest(repo, { number, action, head: 'feature/login', sha: head })
     ok(await act(repo, 'pull_request', '.github/workflows/preview.yml', pr('opened'), { secrets: secrets() }))
     expect(images('deployment', 'web', 'pr-7')[0]).toBe(`ghcr.io/${USER_REPO}:${head}`)
     const preview = latest('pr-7')

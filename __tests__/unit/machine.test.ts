@@ -79,6 +79,18 @@ describe('the state machine', () => {
     expect(previousGood(state, 'v3')).toBe('v2')
     expect(liveVersions(state)).toEqual(['v1', 'v2', 'v3'])
   })
+
+  it('a teardown ends the environment\'s life: what served before it is no rollback target, named or not', () => {
+    // v0 and v1 served, then a teardown, then v3 went live on the empty environment (the model found a
+    // rollback to v1 here returning a version from before the teardown).
+    const v3 = finish(newRecord({ kind: 'deploy', environment: 'production', version: 'v3', previousVersion: null, strategy: 'rolling', provider: 'local' }), 'success')
+    const state: EnvironmentState = { ...states['torn-down'], stable: { version: 'v3', recordId: v3.id }, records: [...states['torn-down'].records, { ...v3, liveAt: 'x' }] }
+    expect(liveVersions(state)).toEqual(['v3'])
+    const d = decide(state, { kind: 'rollback', to: 'v1' })
+    expect(d.kind === 'refuse' && [d.error.code, d.error.message]).toEqual(['GP-ROLLBACK-002', 'Version v1 served production only before it was torn down; nothing was changed.'])
+    expect(transition(state, { kind: 'rollback' }).name).toBe('refused GP-ROLLBACK-001')
+    expect(transition(state, { kind: 'rollback', to: 'v3' }).name).toBe('noop')
+  })
 })
 
 class FakeProvider implements Provider {

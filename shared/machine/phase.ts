@@ -35,10 +35,17 @@ export function phaseOf(state: EnvironmentState): Phase {
   return { name: 'stable', stable, canary: null }
 }
 
-/** Versions that went live here (served all traffic at some point), newest last. */
+/**
+ * Versions that went live here (served all traffic at some point) since the last teardown, newest
+ * last. A teardown ends the environment's life: what ran before it is history, not a rollback target
+ * (its releases, routes and namespaces are gone), so neither a named nor an implicit rollback reaches it.
+ */
 export function liveVersions(state: EnvironmentState): string[] {
-  const seen: string[] = []
-  for (const r of state.records) if (wentLive(r) && !seen.includes(r.version)) seen.push(r.version)
+  let seen: string[] = []
+  for (const r of state.records) {
+    if (r.kind === 'teardown') seen = []
+    else if (wentLive(r) && !seen.includes(r.version)) seen.push(r.version)
+  }
   return seen
 }
 

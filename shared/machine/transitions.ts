@@ -1,5 +1,5 @@
 import { GlidepathError } from '../errors/index.js'
-import { phaseOf, liveVersions, type Phase, type PhaseName } from './phase.js'
+import { phaseOf, liveVersions, wentLive, type Phase, type PhaseName } from './phase.js'
 import type { EnvironmentState } from '../state/store.js'
 import type { StrategyName } from '../config/types.js'
 
@@ -116,7 +116,9 @@ function decideRollback(state: EnvironmentState, phase: Phase, to: string | unde
   }
   if (to !== undefined && to !== stable && to !== canary?.version && !live.includes(to)) {
     const deployed = state.records.some((r) => r.version === to)
-    return refuse(new GlidepathError('GP-ROLLBACK-002', `Version ${to} ${deployed ? 'never served all traffic' : 'was never deployed'} in ${state.environment}; nothing was changed.`, {
+    const beforeTeardown = deployed && state.records.some((r) => r.version === to && wentLive(r))
+    const what = beforeTeardown ? `served ${state.environment} only before it was torn down` : `${deployed ? 'never served all traffic' : 'was never deployed'} in ${state.environment}`
+    return refuse(new GlidepathError('GP-ROLLBACK-002', `Version ${to} ${what}; nothing was changed.`, {
       fix: `Roll back to a version that went live here: ${live.filter((v) => v !== stable).join(', ') || '(none yet)'}.`,
     }))
   }

@@ -81,16 +81,7 @@ const SMOKE = `checks:
     path: /health
     expect: { status: 200, json: { $.status: ok } }
 `
-function prEvent(number: number, action: string, head: string, fork = false) {
-  const headRepo = fork ? 'stranger/web' : USER_REPO
-  const pr = {
-    number, title: 'Add login', state: action === 'closed' ? 'closed' : 'open', merged: false, merged_at: null,
-    head: { ref: 'feature/login', sha: head, repo: { full_name: headRepo, fork } },
-    base: { ref: 'main', sha: repo.sha('main'), repo: { full_name: USER_REPO } },
-  }
-  world.gh.pulls[number] = { state: pr.state, head: pr.head, base: pr.base, merged_at: null }
-  return { action, number, pull_request: pr, repository: { full_name: USER_REPO, default_branch: 'main' } }
-}
+const prEvent = (number: number, action: string, head: string, fork = false) => world.pullRequest(repo, { number, action, head: 'feature/login', sha: head, fork })
 const version = async (port: number) => {
   try {
     const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) })

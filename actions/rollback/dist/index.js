@@ -29712,12 +29712,19 @@ function phase_phaseOf(state) {
     }
     return { name: 'stable', stable, canary: null };
 }
-/** Versions that went live here (served all traffic at some point), newest last. */
+/**
+ * Versions that went live here (served all traffic at some point) since the last teardown, newest
+ * last. A teardown ends the environment's life: what ran before it is history, not a rollback target
+ * (its releases, routes and namespaces are gone), so neither a named nor an implicit rollback reaches it.
+ */
 function liveVersions(state) {
-    const seen = [];
-    for (const r of state.records)
-        if (wentLive(r) && !seen.includes(r.version))
+    let seen = [];
+    for (const r of state.records) {
+        if (r.kind === 'teardown')
+            seen = [];
+        else if (wentLive(r) && !seen.includes(r.version))
             seen.push(r.version);
+    }
     return seen;
 }
 /** A record whose version took all traffic (records older than `liveAt` count when they succeeded). */
@@ -29804,7 +29811,9 @@ function decideRollback(state, phase, to) {
     }
     if (to !== undefined && to !== stable && to !== canary?.version && !live.includes(to)) {
         const deployed = state.records.some((r) => r.version === to);
-        return refuse(new shared_errors/* GlidepathError */.HT('GP-ROLLBACK-002', `Version ${to} ${deployed ? 'never served all traffic' : 'was never deployed'} in ${state.environment}; nothing was changed.`, {
+        const beforeTeardown = deployed && state.records.some((r) => r.version === to && wentLive(r));
+        const what = beforeTeardown ? `served ${state.environment} only before it was torn down` : `${deployed ? 'never served all traffic' : 'was never deployed'} in ${state.environment}`;
+        return refuse(new shared_errors/* GlidepathError */.HT('GP-ROLLBACK-002', `Version ${to} ${what}; nothing was changed.`, {
             fix: `Roll back to a version that went live here: ${live.filter((v) => v !== stable).join(', ') || '(none yet)'}.`,
         }));
     }
