@@ -17,6 +17,16 @@ describe('analyse (pure)', () => {
     expect(r.reason).toMatch(/errors failed 1 time\(s\), over failureLimit 0: 0.500 > max 0.0500/)
   })
 
+  it('a comparison names its test in the reason, also when consecutiveFailures ends the step', () => {
+    const rs = metricRules({ metrics: [{ name: 'probe-vs-stable', source: 'probe', metric: 'error-rate', compare: 'stable', test: 'fixed', maxDifference: 0.5, consecutiveFailures: 2 }] })
+    const measure = (value: number) => [{ metric: 'probe-vs-stable', value, requests: 10, baseline: { value: 0, requests: 10, label: 'v1' } }]
+    const first = analyse(rs, measure(1))
+    expect(first.decision).toBe('continue') // one failing interval of the two allowed
+    const second = analyse(rs, measure(1), first.counters, first.judgement)
+    expect(second.decision).toBe('abort')
+    expect(second.reason).toMatch(/^probe-vs-stable \(fixed test against stable\) failed 2 interval\(s\) in a row \(consecutiveFailures 2\): 1 > 0\.500/)
+  })
+
   it('tolerates failures up to failureLimit, counting across intervals', () => {
     const rs = rules({ failureLimit: 2 })
     let counters: Record<string, MetricCounters> = {}

@@ -30314,6 +30314,8 @@ function analyse_analyse(rules, measurements, previous = {}, judgementIn = analy
         results.push(result);
         if (rule.dryRun)
             continue;
+        // A comparison names its test in every reason, whichever bound ended the step.
+        const label = rule.compare ? `${rule.name} (${rule.test} test against ${rule.compare})` : rule.name;
         if (rule.consecutiveFailures !== undefined && !(rule.compare && rule.test === 'sequential')) {
             // Failing intervals in a row: the step fails only at consecutiveFailures ("> 3 consecutive health check failures").
             if (!rule.compare)
@@ -30322,13 +30324,13 @@ function analyse_analyse(rules, measurements, previous = {}, judgementIn = analy
                 continue;
             if (result.verdict === 'fail') {
                 decision = 'abort';
-                reasons.push(`${rule.name} failed ${judgement.streaks[rule.name]} interval(s) in a row (consecutiveFailures ${rule.consecutiveFailures}): ${result.detail}`);
+                reasons.push(`${label} failed ${judgement.streaks[rule.name]} interval(s) in a row (consecutiveFailures ${rule.consecutiveFailures}): ${result.detail}`);
                 continue;
             }
         }
         if (rule.compare && result.verdict === 'fail') {
             decision = 'abort';
-            reasons.push(`${rule.name} (${rule.test} test against ${rule.compare}): ${result.detail}`);
+            reasons.push(`${label}: ${result.detail}`);
         }
         else if (c.fail > rule.failureLimit) {
             decision = 'abort';
