@@ -223,8 +223,7 @@ export class CommandProvider implements Provider {
 
   /** After an interrupted run: its commands still running are stopped, and an unrouted canary address too. */
   async prune(keep: string[]): Promise<void> {
-    const stopped = this.children.reapOrphans()
-    if (stopped.length) this.deps.log.warning(`Stopped command(s) left running by an interrupted run: ${stopped.join(', ')}.`)
+    await this.stopStrays()
     const state = this.deps.store.read()
     if (this.nginx && !state.canary) {
       await this.router!.setWeight(0, { stable: state.stable?.version ?? null, canary: null })

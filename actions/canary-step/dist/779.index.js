@@ -287,9 +287,7 @@ class CommandProvider {
     }
     /** After an interrupted run: its commands still running are stopped, and an unrouted canary address too. */
     async prune(keep) {
-        const stopped = this.children.reapOrphans();
-        if (stopped.length)
-            this.deps.log.warning(`Stopped command(s) left running by an interrupted run: ${stopped.join(', ')}.`);
+        await this.stopStrays();
         const state = this.deps.store.read();
         if (this.nginx && !state.canary) {
             await this.router.setWeight(0, { stable: state.stable?.version ?? null, canary: null });
