@@ -217,11 +217,12 @@ describe('analysis against the stable version', () => {
     expect(decisions.at(-1)).toBe('abort')
   })
 
-  it('holds a good canary as inconclusive until it has the planned evidence, with an ETA', () => {
-    const r = analyse(rules(), [measure(1, 4)], {}, emptyJudgement(), { canaryShare: 0.2, intervalMs: 1000 })
+  it('holds a good canary as inconclusive until it has the evidence to promote, with an ETA', () => {
+    const r = analyse(rules(), [{ ...measure(1, 4), requests: 50, baseline: { ...measure(1, 4).baseline, requests: 200 } }], {}, emptyJudgement(), { canaryShare: 0.2, intervalMs: 1000 })
     expect(r.results[0].verdict).toBe('inconclusive')
-    expect(r.results[0].detail).toMatch(/not enough evidence yet \(1000 of ~\d+ requests to detect 2.00x, ~\d+s more at this rate\)/)
+    expect(r.results[0].detail).toMatch(/not enough evidence yet to promote \(power 0\.\d\d of 0\.8 to catch \+5\.0% errors over stable \([\d.]+%, minEffect\); ~\d+ more requests, ~\d+s at this rate\)/)
     expect(r.results[0].evidence?.etaSeconds).toBeGreaterThan(0)
+    expect(r.results[0].evidence?.requiredRequests).toBeGreaterThan(250)
   })
 
   it('fixed comparisons fail after consecutiveFailures failing intervals in a row', () => {

@@ -1,5 +1,5 @@
 import { parseDuration } from '../time/duration.js'
-import { emptySequential, updateCounts, updateAgainstRate, eValue, ratioEstimate, ratioInterval, slowCounts, requestsToDetect, requestsToDetectRate, rateUpperBound, type SequentialState, type CountPair } from './sequential.js'
+import { emptySequential, updateCounts, updateAgainstRate, eValue, ratioEstimate, ratioInterval, slowCounts, requestsToDetectRate, rateUpperBound, rateBounds, powerOf, mixtureWeights, requestsForPower, exposureSeen, TARGET_POWER, type SequentialState, type CountPair, type Alternative } from './sequential.js'
 import type { AnalysisConfig, MetricConfig } from '../config/types.js'
 
 // Canary analysis as a pure function: measurements in, verdicts and a decision out. No I/O here, so the
@@ -37,6 +37,11 @@ export interface MetricRule {
   quantile?: number
   /** Sequential tests plan their evidence to detect this regression (a multiple of the allowance's ratio). */
   detectRatio: number
+  /**
+   * The smallest regression worth catching in absolute terms: a share of requests for error rates (0.05 =
+   * 5 points), milliseconds for latencies. A material regression is the larger of it and the relative one.
+   */
+  minEffect: number
 }
 
 export interface BaselineMeasurement {
@@ -68,6 +73,19 @@ export interface Evidence {
   /** Sequential: requests the step needs to detect the planned regression, and when that is likely. */
   requiredRequests?: number
   etaSeconds?: number
+  /**
+   * Sequential against stable: harm (proven worse), safe (an always-valid bound excludes a material
+   * regression), powered (the test so far would have caught one), step (no harm, and the step's
+   * minRequests; enough before the last step), short (not yet enough to promote).
+   */
+  status?: 'harm' | 'safe' | 'powered' | 'step' | 'short'
+  /** The chance the test so far would have caught a material regression. */
+  power?: number
+  /** What a material regression is here, in words. */
+  material?: string
+  /** Always-valid upper bound on the canary's rate (errors, or slow share) and the rate that is material. */
+  upperBound?: number
+  materialRate?: number
 }
 
 /** One measurement of one metric over one interval. `value: null` means no data (empty or NaN). */
@@ -99,6 +117,8 @@ export interface MetricCounters {
   fail: number
   inconclusive: number
   error: number
+  /** The canary's requests measured in this step (a step before the last needs only minRequests). */
+  requests?: number
 }
 
 export interface MetricResult {
@@ -137,6 +157,13 @@ export function parsePercent(v: number | string | undefined, fallback: number): 
 
 const QUANTILES: Record<string, number> = { 'latency-p50': 0.5, 'latency-p95': 0.95, 'latency-p99': 0.99 }
 
+/**
+ * Defaults for minEffect: 5 points of errors is what a 5-20 requests/s site can rule out within minute-long
+ * pauses (a smaller floor makes such a site wait for evidence it cannot get; a busier one sets 1%), and a
+ * slowdown under 10 ms is scheduler noise, not a regression.
+ */
+export const DEFAULT_MIN_EFFECT = { counts: 0.05, latency: 10 }
+
 function ruleOf(m: MetricConfig, a: AnalysisConfig): MetricRule {
   const isRate = m.metric === 'error-rate' || m.metric === 'success-rate' || m.metric?.startsWith('latency')
   const kind: MetricRule['kind'] = m.metric === 'error-rate' || m.metric === 'success-rate' ? 'counts' : m.metric?.startsWith('latency') ? 'latency' : 'value'
@@ -150,6 +177,7 @@ function ruleOf(m: MetricConfig, a: AnalysisConfig): MetricRule {
     kind,
     quantile: m.metric ? QUANTILES[m.metric] : undefined,
     detectRatio: 1 + parsePercent(m.detectIncrease, 1),
+    minEffect: kind === 'latency' ? (bound(m.minEffect) ?? DEFAULT_MIN_EFFECT.latency) : parsePercent(m.minEffect, DEFAULT_MIN_EFFECT.counts),
     name: m.name,
     min: bound(m.min),
     // A probe with no metric is a health check: any failed request fails the interval.
@@ -199,8 +227,11 @@ export function analyse(rules: MetricRule[], measurements: Measurement[], previo
   const judgement: Judgement = { sequential: { ...judgementIn.sequential }, streaks: { ...judgementIn.streaks } }
   let decision: AnalysisDecision = 'continue'
   for (const rule of rules) {
-    const result = judge(rule, measurements.find((m) => m.metric === rule.name), judgement, opts)
+    const measurement = measurements.find((m) => m.metric === rule.name)
     const c = { ...(previous[rule.name] ?? emptyCounters()) }
+    const stepRequests = (c.requests ?? 0) + (measurement && !measurement.error ? measurement.requests ?? 0 : 0)
+    const result = judge(rule, measurement, judgement, { ...opts, stepRequests })
+    if (stepRequests > 0) c.requests = stepRequests
     c[result.verdict]++
     counters[rule.name] = c
     results.push(result)
@@ -243,11 +274,27 @@ export function closeStep(rules: MetricRule[], counters: Record<string, MetricCo
   return { decision: 'continue', reason: 'every metric passed in this step' }
 }
 
+/** Every deciding metric passed on an always-valid bound (sequential comparisons only): says which, or undefined. */
+export function provenSafe(rules: MetricRule[], results: MetricResult[]): string | undefined {
+  const deciding = rules.filter((r) => !r.dryRun)
+  if (deciding.length === 0) return undefined
+  const safe = deciding.map((r) => results.find((x) => x.metric === r.name)).filter((x) => x?.evidence?.status === 'safe')
+  if (safe.length < deciding.length) return undefined
+  return safe.map((x) => `${x?.metric}: bound ${((x?.evidence?.upperBound ?? 0) * 100).toFixed(2)}% < ${((x?.evidence?.materialRate ?? 0) * 100).toFixed(2)}%`).join('; ')
+}
+
 export interface JudgeOptions {
   /** The canary's share of traffic (0-1): sequential tests plan the evidence a step needs with it. */
   canaryShare?: number
   /** The interval's length, for the time a step still needs at the current request rate. */
   intervalMs?: number
+  /**
+   * The step's pass leads to promotion (default): it needs the evidence that would have caught a material
+   * regression. A step before it needs only no proven harm and its minRequests.
+   */
+  final?: boolean
+  /** The canary's requests measured in this step so far (analyse fills it in). */
+  stepRequests?: number
 }
 
 const fmtRatio = (r: number | null | undefined) => (r === null || r === undefined ? 'n/a' : Number.isFinite(r) ? `${r.toFixed(2)}x` : 'inf')
@@ -280,16 +327,80 @@ function judgeAgainstBaseline(rule: MetricRule, m: Measurement, judgement: Judge
   }
   if (b.fixed) return judgeAgainstRate(rule, m, b, judgement, opts)
   const pair: CountPair | null = rule.kind === 'latency'
-    ? (m.histogram && b.histogram ? slowCounts(m.histogram, b.histogram, rule.quantile ?? 0.95, rule.allowance) : null)
+    ? (m.histogram && b.histogram ? slowCounts(m.histogram, b.histogram, rule.quantile ?? 0.95, rule.allowance, rule.minEffect) : null)
     : m.events !== undefined && b.events !== undefined ? { canaryRequests, canaryEvents: m.events, baselineRequests, baselineEvents: b.events } : null
-  if (!pair) return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` }
+  // Histograms that are there but empty on a side: an interval without traffic to compare, not a fault.
+  const quiet = !pair && rule.kind === 'latency' && m.histogram !== undefined && b.histogram !== undefined
+  if (!pair && !quiet) return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` }
+  const counted: CountPair = pair ?? { canaryRequests: 0, canaryEvents: 0, baselineRequests: 0, baselineEvents: 0 }
   // Latency: the allowance is already in the slow threshold, so the ratio tested is 1.
   const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance
-  const state = updateCounts(judgement.sequential[rule.name] ?? emptySequential(), pair, rho0)
+  const state = updateCounts(judgement.sequential[rule.name] ?? emptySequential(), counted, rho0)
   judgement.sequential[rule.name] = state
-  const baselineRate = state.baseline.requests ? state.baseline.events / state.baseline.requests : 0
-  const required = requestsToDetect({ alpha: rule.alpha, rho0, ratio: rule.detectRatio, baselineRate: rule.kind === 'latency' ? 1 - (rule.quantile ?? 0.95) : Math.max(baselineRate, MIN_PLANNED_RATE), canaryShare: opts.canaryShare ?? 0.5 })
-  return sequentialVerdict(rule, base, state, rho0, required, state.canary.requests + state.baseline.requests, pair.canaryRequests + pair.baselineRequests, b.label ?? 'stable', b.value, opts)
+  return canaryVerdict(rule, base, state, rho0, counted.canaryRequests + counted.baselineRequests, b.label ?? 'stable', b.value, { ...opts, stepRequests: opts.stepRequests ?? counted.canaryRequests })
+}
+
+/** A material regression for this rule, given what the baseline has shown (issue 22: relative or absolute, the larger). */
+function materialOf(rule: MetricRule, state: SequentialState, rho0: number, baselineRate?: number): Alternative & { label: string } {
+  if (rule.kind === 'latency') {
+    // The slow share over the null's threshold; the baseline's share over its own quantile is 1 - q.
+    const share = 1 - (rule.quantile ?? 0.95)
+    return { baselineRate: share, canaryRate: Math.min(1, share * rule.detectRatio), label: `${fmtRatio(rule.detectRatio)} the slow share (${pct(share * rule.detectRatio)} of requests over the threshold)` }
+  }
+  const rb = baselineRate ?? (state.baseline.requests > 0 ? state.baseline.events / state.baseline.requests : 0)
+  const relative = rb * rho0 * rule.detectRatio
+  const absolute = rb + rule.minEffect
+  const canaryRate = Math.min(1, Math.max(relative, absolute))
+  return { baselineRate: rb, canaryRate, label: relative >= absolute ? `${fmtRatio(rho0 * rule.detectRatio)} the stable error rate (${pct(canaryRate)})` : `+${pct(rule.minEffect)} errors over stable (${pct(canaryRate)}, minEffect)` }
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`
+
+function statsOf(rule: MetricRule, state: SequentialState, e: number, alpha: number, label: string, interval: [number, number] | null, estimate: number | null): string {
+  const what = rule.kind === 'latency' ? `slow share (over the ${Math.round((rule.quantile ?? 0.95) * 100)}th percentile x${(1 + rule.allowance).toFixed(2)}${rule.minEffect > 0 ? ` or +${rule.minEffect}ms` : ''})` : 'error rate'
+  return `${what} ${rule.compare === 'previous' ? 'new' : 'canary'}/${label} ${fmtRatio(estimate)} [${interval ? interval.map((x) => fmtRatio(x)).join(', ') : 'n/a'}], e=${e.toPrecision(3)} (abort at ${(1 / alpha).toPrecision(3)}), ${state.canary.requests}+${state.baseline.requests} requests`
+}
+
+/**
+ * The verdict of a sequential comparison with stable, evidence counted both ways: harm proven fails at
+ * once (e-value at 1/alpha); safety proven passes at once (always-valid bounds, alpha/2 each on the
+ * canary's rate and the baseline's, exclude a material regression); otherwise the last step passes once
+ * the test so far would have caught a material regression with TARGET_POWER, and a step before it once
+ * it has its minRequests.
+ */
+function canaryVerdict(rule: MetricRule, base: Omit<MetricResult, 'verdict' | 'detail'>, state: SequentialState, rho0: number, perInterval: number, label: string, baselineValue: number | null, opts: JudgeOptions): MetricResult {
+  const alpha = rule.alpha
+  const weights = mixtureWeights(rule.detectRatio)
+  const e = eValue(state, weights)
+  const estimate = ratioEstimate(state)
+  const interval = ratioInterval(state, alpha)
+  const material = materialOf(rule, state, rho0)
+  const [, canaryUpper] = rateBounds(state.canary.events, state.canary.requests, rule.kind === 'latency' ? alpha : alpha / 2)
+  // The material rate at the lowest baseline rate the data allow (latency: the baseline's share is fixed by construction).
+  const materialRate = rule.kind === 'latency' ? material.canaryRate : materialOf(rule, state, rho0, rateBounds(state.baseline.events, state.baseline.requests, alpha / 2)[0]).canaryRate
+  const power = powerOf(exposureSeen(state), rho0, alpha, material, weights)
+  const have = state.canary.requests + state.baseline.requests
+  const evidence: Evidence = {
+    test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, 1 / e), estimate, interval,
+    canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, power, material: material.label, upperBound: canaryUpper, materialRate,
+  }
+  const stats = statsOf(rule, state, e, alpha, label, interval, estimate)
+  if (e >= 1 / alpha) return { ...base, verdict: 'fail', evidence: { ...evidence, status: 'harm' }, detail: `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%: ${stats}` }
+  const what = rule.kind === 'latency' ? 'slow share' : 'error rate'
+  if (state.canary.requests > 0 && canaryUpper < materialRate) {
+    return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'safe' }, detail: `no material regression: the canary's ${what} is at most ${pct(canaryUpper)} (always-valid bound), under the ${pct(materialRate)} of ${material.label}: ${stats}` }
+  }
+  if (power >= TARGET_POWER) {
+    return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'powered' }, detail: `no regression: ${stats}; the test would have caught ${material.label} with probability ${power.toFixed(2)}` }
+  }
+  if (opts.final === false && (opts.stepRequests ?? 0) >= Math.max(1, rule.minRequests)) {
+    return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'step' }, detail: `no harm proven at this step (${opts.stepRequests} canary request(s), minRequests ${Math.max(1, rule.minRequests)}; promotion will need power ${TARGET_POWER} against ${material.label}, now ${power.toFixed(2)}): ${stats}` }
+  }
+  const more = requestsForPower(exposureSeen(state), opts.canaryShare ?? 0.5, rho0, alpha, material, weights)
+  evidence.requiredRequests = Number.isFinite(more) ? have + more : undefined
+  if (Number.isFinite(more) && perInterval > 0 && opts.intervalMs) evidence.etaSeconds = Math.ceil((more / perInterval) * (opts.intervalMs / 1000))
+  const need = Number.isFinite(more) ? `~${more} more requests${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s at this rate` : ''}` : 'more traffic than this split can bring'
+  return { ...base, verdict: 'inconclusive', evidence: { ...evidence, status: 'short' }, detail: `not enough evidence yet to promote (power ${power.toFixed(2)} of ${TARGET_POWER} to catch ${material.label}; ${need}): ${stats}` }
 }
 
 /**
@@ -305,7 +416,7 @@ function judgeAgainstRate(rule: MetricRule, m: Measurement, b: BaselineMeasureme
   let rate = 0
   if (rule.kind === 'latency' && m.histogram && b.histogram) {
     const q = rule.quantile ?? 0.95
-    const pair = slowCounts(m.histogram, b.histogram, q, rule.allowance)
+    const pair = slowCounts(m.histogram, b.histogram, q, rule.allowance, rule.minEffect)
     if (pair) {
       obs = { requests: pair.canaryRequests, events: pair.canaryEvents }
       rate = rateUpperBound(pair.baselineEvents, pair.baselineRequests, alpha)
@@ -319,18 +430,20 @@ function judgeAgainstRate(rule: MetricRule, m: Measurement, b: BaselineMeasureme
   const state = updateAgainstRate(judgement.sequential[rule.name] ?? emptySequential(), obs, rate, rho0)
   state.baseline = { requests: b.requests ?? 0, events: b.events ?? 0 }
   judgement.sequential[rule.name] = state
-  const required = requestsToDetectRate({ alpha, rho0, ratio: rule.detectRatio, rate: Math.max(rate, MIN_PLANNED_RATE) })
-  return sequentialVerdict(rule, base, state, rho0, required, state.canary.requests, obs.requests, b.label ?? 'the previous version', b.value, opts, alpha)
+  // The regression planned for: the relative one, or minEffect over the previous rate when that is larger.
+  const ratio = rule.kind === 'counts' ? Math.max(rule.detectRatio, 1 + rule.minEffect / (rho0 * Math.max(rate, 1e-6))) : rule.detectRatio
+  const required = requestsToDetectRate({ alpha, rho0, ratio, rate: Math.max(rate, MIN_PLANNED_RATE) })
+  return verifyVerdict(rule, base, state, rho0, required, state.canary.requests, obs.requests, b.label ?? 'the previous version', b.value, opts, alpha)
 }
 
-function sequentialVerdict(rule: MetricRule, base: Omit<MetricResult, 'verdict' | 'detail'>, state: SequentialState, rho0: number, required: number, have: number, perInterval: number, label: string, baselineValue: number | null, opts: JudgeOptions, alpha = rule.alpha): MetricResult {
+/** Verify (compare: previous) only ever aborts: a pass here says the window has seen the evidence it planned for. */
+function verifyVerdict(rule: MetricRule, base: Omit<MetricResult, 'verdict' | 'detail'>, state: SequentialState, rho0: number, required: number, have: number, perInterval: number, label: string, baselineValue: number | null, opts: JudgeOptions, alpha = rule.alpha): MetricResult {
   const e = eValue(state)
   const evidence: Evidence = {
     test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, rule.alpha / alpha / e), estimate: ratioEstimate(state), interval: ratioInterval(state, rule.alpha),
     canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, requiredRequests: required,
   }
-  const what = rule.kind === 'latency' ? `slow share (over the ${Math.round((rule.quantile ?? 0.95) * 100)}th percentile x${(1 + rule.allowance).toFixed(2)})` : 'error rate'
-  const stats = `${what} ${rule.compare === 'previous' ? 'new' : 'canary'}/${label} ${fmtRatio(evidence.estimate)} [${evidence.interval ? evidence.interval.map((x) => fmtRatio(x)).join(', ') : 'n/a'}], e=${e.toPrecision(3)} (abort at ${(1 / alpha).toPrecision(3)}), ${state.canary.requests}+${state.baseline.requests} requests`
+  const stats = statsOf(rule, state, e, alpha, label, evidence.interval ?? null, evidence.estimate ?? null)
   if (e >= 1 / alpha) return { ...base, verdict: 'fail', evidence, detail: `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%: ${stats}` }
   if (have >= required) return { ...base, verdict: 'pass', evidence, detail: `no regression: ${stats}` }
   if (perInterval > 0 && opts.intervalMs) evidence.etaSeconds = Math.ceil(((required - have) / perInterval) * (opts.intervalMs / 1000))

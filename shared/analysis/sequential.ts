@@ -6,8 +6,12 @@
 // ever reaches 1/alpha, however often it is looked at, is at most alpha. Kayenta's fixed-horizon
 // Mann-Whitney test has no such guarantee when it is re-checked every interval.
 
-/** Alternatives mixed over, as multiples of the null ratio: a regression of 25% up to ten times. */
-export const RATIO_GRID = [1.25, 1.5, 2, 3, 5, 10]
+/**
+ * Alternatives mixed over, as multiples of the null ratio: a regression of 25% up to a hundred times. The
+ * large ratios matter when the baseline hardly ever errs: then a regression is a canary that errs where
+ * stable does not, and only they let each of its errors count for nearly all it is worth.
+ */
+export const RATIO_GRID = [1.25, 1.5, 2, 3, 5, 10, 30, 100]
 
 /** What one metric's test has accumulated (kept in the canary's record across steps and runs). */
 export interface SequentialState {
@@ -16,10 +20,40 @@ export interface SequentialState {
   canary: { requests: number; events: number }
   baseline: { requests: number; events: number }
   intervals: number
+  /**
+   * Requests by the canary's share of them ([share rounded to 1%, canary requests, baseline requests]):
+   * what the test has seen, for its power against a material regression. Absent in records written
+   * before it existed; then the totals stand for one share.
+   */
+  exposure?: Array<[number, number, number]>
 }
 
 export function emptySequential(): SequentialState {
-  return { logLr: RATIO_GRID.map(() => 0), canary: { requests: 0, events: 0 }, baseline: { requests: 0, events: 0 }, intervals: 0 }
+  return { logLr: RATIO_GRID.map(() => 0), canary: { requests: 0, events: 0 }, baseline: { requests: 0, events: 0 }, intervals: 0, exposure: [] }
+}
+
+/** A record written with a smaller grid gets the new alternatives at 0 (their evidence starts now). */
+function grid(logLr: number[]): number[] {
+  return logLr.length >= RATIO_GRID.length ? [...logLr] : [...logLr, ...RATIO_GRID.slice(logLr.length).map(() => 0)]
+}
+
+function exposureOf(state: SequentialState): Array<[number, number, number]> {
+  if (state.exposure) return state.exposure
+  const { canary, baseline } = state
+  const total = canary.requests + baseline.requests
+  return total > 0 ? [[Math.round((canary.requests / total) * 100) / 100, canary.requests, baseline.requests]] : []
+}
+
+function addExposure(state: SequentialState, nc: number, nb: number): Array<[number, number, number]> {
+  const exposure = exposureOf(state).map((e): [number, number, number] => [...e])
+  if (nc + nb <= 0) return exposure
+  const share = Math.round((nc / (nc + nb)) * 100) / 100
+  const bucket = exposure.find((e) => e[0] === share)
+  if (bucket) {
+    bucket[1] += nc
+    bucket[2] += nb
+  } else exposure.push([share, nc, nb])
+  return exposure
 }
 
 /** One interval's counts: requests and "events" (errors, or slow requests) of the canary and its baseline. */
@@ -38,10 +72,11 @@ export interface CountPair {
  */
 export function updateCounts(state: SequentialState, obs: CountPair, rho0: number): SequentialState {
   const next: SequentialState = {
-    logLr: [...state.logLr],
+    logLr: grid(state.logLr),
     canary: { requests: state.canary.requests + obs.canaryRequests, events: state.canary.events + obs.canaryEvents },
     baseline: { requests: state.baseline.requests + obs.baselineRequests, events: state.baseline.events + obs.baselineEvents },
     intervals: state.intervals + 1,
+    exposure: addExposure(state, Math.max(0, obs.canaryRequests), Math.max(0, obs.baselineRequests)),
   }
   const nc = obs.canaryRequests
   const nb = obs.baselineRequests
@@ -55,11 +90,33 @@ export function updateCounts(state: SequentialState, obs: CountPair, rho0: numbe
   return next
 }
 
-/** The mixture e-value (equal weights over the grid). */
-export function eValue(state: SequentialState): number {
-  const max = Math.max(...state.logLr)
-  const sum = state.logLr.reduce((s, l) => s + Math.exp(l - max), 0)
-  return Math.exp(max + Math.log(sum / state.logLr.length))
+/**
+ * The mixture e-value: equal weights over the grid unless given. Any fixed weights summing to 1 keep it an
+ * e-process; weights on the alternatives that matter make those cheaper to detect.
+ */
+export function eValue(state: SequentialState, weights?: number[]): number {
+  const logLr = state.logLr
+  const w = weights ?? logLr.map(() => 1 / logLr.length)
+  const max = Math.max(...logLr)
+  const sum = logLr.reduce((s, l, k) => s + (w[k] ?? 0) * Math.exp(l - max), 0)
+  return Math.exp(max + Math.log(sum))
+}
+
+/**
+ * Mixture weights for a canary judged against stable: more than a share of its own for the planned
+ * regression (detectRatio times the null) and for the largest ratio (a canary that errs where stable does
+ * not, which is what minEffect catches when stable hardly errs), the rest spread evenly. Fixed by the rule,
+ * so the same for every interval of a canary.
+ */
+export function mixtureWeights(detectRatio: number): number[] {
+  const nearest = RATIO_GRID.reduce((best, g, k) => (Math.abs(Math.log(g / detectRatio)) < Math.abs(Math.log(RATIO_GRID[best] / detectRatio)) ? k : best), 0)
+  const last = RATIO_GRID.length - 1
+  const weights = RATIO_GRID.map(() => 0)
+  weights[nearest] += 0.35
+  weights[last] += 0.25
+  const rest = RATIO_GRID.map((_, k) => k).filter((k) => k !== nearest && k !== last)
+  for (const k of rest) weights[k] += (1 - weights[nearest] - weights[last]) / rest.length
+  return weights
 }
 
 /** The always-valid p-value: min(1, 1 / the largest e-value so far); a test rejects once it is <= alpha. */
@@ -172,18 +229,20 @@ export function incompleteBeta(x: number, a: number, b: number): number {
 
 /**
  * Latency as counts: a request is slow when it takes longer than (1 + allowance) times the baseline's
- * q-quantile over the same interval. Under H0 (the canary no slower than the baseline scaled by the
+ * q-quantile over the same interval (or that quantile plus minEffect, when larger). Under H0 (the canary no slower than the baseline scaled by the
  * allowance) the canary's share of slow requests is at most the baseline's share above its own
  * quantile, so the count test applies with rho0 = 1. Histograms are [upper bound ms, count] buckets;
  * counts inside a bucket are split linearly, the same way for both versions.
  */
-export function slowCounts(canary: Array<[number, number]>, baseline: Array<[number, number]>, q: number, allowance: number): CountPair | null {
+export function slowCounts(canary: Array<[number, number]>, baseline: Array<[number, number]>, q: number, allowance: number, minEffectMs = 0): CountPair | null {
   const nb = baseline.reduce((s, [, n]) => s + n, 0)
   const nc = canary.reduce((s, [, n]) => s + n, 0)
   if (nb <= 0 || nc <= 0) return null
   const quantile = histogramQuantile(baseline, q)
   if (quantile === null) return null
-  return { canaryRequests: nc, canaryEvents: countAbove(canary, quantile * (1 + allowance)), baselineRequests: nb, baselineEvents: countAbove(baseline, quantile) }
+  // A slowdown under minEffect is not worth catching: the threshold is the larger of the two allowances.
+  const threshold = Math.max(quantile * (1 + allowance), quantile + minEffectMs)
+  return { canaryRequests: nc, canaryEvents: countAbove(canary, threshold), baselineRequests: nb, baselineEvents: countAbove(baseline, quantile) }
 }
 
 function bounds(h: Array<[number, number]>): Array<[number, number, number]> {
@@ -238,7 +297,7 @@ export function requestsToDetect(opts: { alpha: number; rho0: number; ratio: num
  */
 export function updateAgainstRate(state: SequentialState, obs: { requests: number; events: number }, rate: number, rho0: number): SequentialState {
   const next: SequentialState = {
-    logLr: [...state.logLr],
+    logLr: grid(state.logLr),
     canary: { requests: state.canary.requests + obs.requests, events: state.canary.events + obs.events },
     baseline: state.baseline,
     intervals: state.intervals + 1,
@@ -257,4 +316,119 @@ export function requestsToDetectRate(opts: { alpha: number; rho0: number; ratio:
   const rho1 = opts.rho0 * opts.ratio
   const perRequest = Math.max(opts.rate, 1e-4) * (rho1 * Math.log(rho1 / opts.rho0) - (rho1 - opts.rho0))
   return Math.ceil(Math.log(1 / opts.alpha) / perRequest)
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Evidence both ways (issue 22): besides proving harm, the judge proves safety (an always-valid bound
+// that excludes a material regression) and knows its power (whether what it has seen would have caught
+// a material regression with high probability).
+
+/** The power a final promotion needs: the test so far would have caught a material regression this often. */
+export const TARGET_POWER = 0.8
+
+/**
+ * An always-valid (1 - alpha) confidence sequence for a rate measured as `events` out of `requests`:
+ * Robbins' beta-binomial mixture martingale with Jeffreys' prior. The set {p : M_n(p) < 1/alpha} holds the
+ * true rate at every n at once with probability at least 1 - alpha (Ville's inequality), so it may be
+ * looked at after every interval. Counts may be fractional (slow shares split inside a histogram bucket).
+ */
+export function rateBounds(events: number, requests: number, alpha: number): [number, number] {
+  const n = Math.max(0, requests)
+  if (n <= 0) return [0, 1]
+  const s = Math.min(Math.max(0, events), n)
+  const prior = 0.5
+  const logMixture = logBeta(prior + s, prior + n - s) - logBeta(prior, prior)
+  const logM = (p: number) => logMixture - (s > 0 ? s * Math.log(p) : 0) - (n - s > 0 ? (n - s) * Math.log(1 - p) : 0)
+  const limit = Math.log(1 / alpha)
+  const hat = s / n
+  const search = (inside: number, outside: number) => {
+    let a = inside
+    let b = outside
+    for (let i = 0; i < 60; i++) {
+      const mid = (a + b) / 2
+      if (logM(mid) < limit) a = mid
+      else b = mid
+    }
+    return a
+  }
+  const lo = s <= 0 ? 0 : search(hat, 0)
+  const hi = s >= n ? 1 : search(hat, 1)
+  return [lo, hi]
+}
+
+function logBeta(a: number, b: number): number {
+  return logGamma(a) + logGamma(b) - logGamma(a + b)
+}
+
+/** Standard normal distribution function (Abramowitz and Stegun 26.2.17, error under 1e-7). */
+export function normalCdf(z: number): number {
+  const t = 1 / (1 + 0.2316419 * Math.abs(z))
+  const d = 0.3989422804014327 * Math.exp((-z * z) / 2)
+  const tail = d * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))))
+  return z >= 0 ? 1 - tail : tail
+}
+
+/** A material regression, as the rates a count test would then see. */
+export interface Alternative {
+  /** Events per canary request under the regression. */
+  canaryRate: number
+  /** Events per baseline request. */
+  baselineRate: number
+}
+
+/**
+ * The probability that the count test (mixture e-value against rho0, threshold 1/alpha) rejects by now
+ * had the canary regressed as `alt` says, given the requests it has seen at each traffic split. Each
+ * grid component's log likelihood ratio is a sum over Poisson event counts; its mean and variance give a
+ * normal approximation, and the mixture reaches 1/alpha whenever a component of weight w reaches
+ * 1/(w alpha) (the mixture is at least w times each), so the best component's chance is a conservative answer.
+ */
+export function powerOf(exposure: Array<[number, number, number]>, rho0: number, alpha: number, alt: Alternative, weights?: number[]): number {
+  let best = 0
+  for (const [k, g] of RATIO_GRID.entries()) {
+    const threshold = Math.log(1 / ((weights?.[k] ?? 1 / RATIO_GRID.length) * alpha))
+    let mean = 0
+    let variance = 0
+    for (const [, nc, nb] of exposure) {
+      if (nc <= 0 || nb <= 0) continue
+      const p0 = (nc * rho0) / (nc * rho0 + nb)
+      const p1 = (nc * rho0 * g) / (nc * rho0 * g + nb)
+      const a = Math.log(p1 / p0)
+      const b = Math.log((1 - p1) / (1 - p0))
+      const lc = nc * alt.canaryRate
+      const lb = nb * alt.baselineRate
+      mean += lc * a + lb * b
+      variance += lc * a * a + lb * b * b
+    }
+    if (variance <= 0) continue
+    best = Math.max(best, normalCdf((mean - threshold) / Math.sqrt(variance)))
+  }
+  return best
+}
+
+/**
+ * More requests (canary and baseline together, at the canary's current share) the test needs before its
+ * power against `alt` reaches `target`; Infinity when no amount within reason would do.
+ */
+export function requestsForPower(exposure: Array<[number, number, number]>, share: number, rho0: number, alpha: number, alt: Alternative, weights?: number[], target = TARGET_POWER): number {
+  const w = Math.min(0.99, Math.max(0.01, share))
+  const withMore = (x: number) => powerOf([...exposure, [w, x * w, x * (1 - w)]], rho0, alpha, alt, weights)
+  if (withMore(0) >= target) return 0
+  let hi = 64
+  while (withMore(hi) < target) {
+    hi *= 2
+    if (hi > 1e10) return Number.POSITIVE_INFINITY
+  }
+  let lo = 0
+  for (let i = 0; i < 40 && hi - lo > 1; i++) {
+    const mid = (lo + hi) / 2
+    if (withMore(mid) >= target) hi = mid
+    else lo = mid
+  }
+  return Math.ceil(hi)
+}
+
+/** The exposure a state has seen (older records: the totals at one share). */
+export function exposureSeen(state: SequentialState): Array<[number, number, number]> {
+  return exposureOf(state)
 }

@@ -213,6 +213,23 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
   }
 }
 
+/** minEffect is a share of requests for error rates and a duration for latencies, and only sequential tests plan with it. */
+function minEffectProblem(m: MetricConfig, test: string, latency: boolean | undefined, add: (message: string, expected: string) => void): void {
+  const v = m.minEffect
+  const percent = typeof v === 'string' && /%\s*$/.test(v)
+  if (test !== 'sequential') return add('minEffect is what a sequential test plans its evidence for', 'test: sequential, or maxDifference for a fixed test')
+  if (latency) {
+    if (percent) return add(`"${v}" is a share, and a latency regression is a duration`, 'a duration such as 25ms')
+    if (typeof v === 'string') {
+      try { parseDuration(v) } catch { add(`"${v}" is not a duration`, 'a duration such as 25ms') }
+    }
+    return
+  }
+  if (typeof v === 'string' && !percent) return add(`"${v}" is not a share of requests`, 'a share such as 1% (or 0.01)')
+  const share = typeof v === 'number' ? v : Number(String(v).replace('%', '').trim()) / 100
+  if (!(share > 0 && share < 1)) add(`minEffect ${typeof v === 'number' ? v : `"${v}"`} is not a share of requests between 0 and 100%`, 'a share such as 1% (or 0.01)')
+}
+
 export function inferProvider(env: EnvironmentConfig): EnvironmentConfig['provider'] {
   for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose'] as const) if (env[p]) return p
   return undefined
@@ -223,7 +240,7 @@ export function inferProvider(env: EnvironmentConfig): EnvironmentConfig['provid
  * sequential test needs counts (errors out of requests, or latency histograms).
  */
 function comparisonProblems(m: MetricConfig, where: 'canary' | 'verify', add: (field: string | undefined, message: string, expected: string) => void): void {
-  const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'baselineQuery', 'baselineUrl'] as const
+  const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'minEffect', 'baselineQuery', 'baselineUrl'] as const
   if (!m.compare) {
     for (const f of compareFields) if (m[f] !== undefined) add(f, `${f} needs compare`, where === 'canary' ? 'compare: stable' : 'compare: previous')
     return
@@ -237,6 +254,7 @@ function comparisonProblems(m: MetricConfig, where: 'canary' | 'verify', add: (f
   if (m.source === 'http' && !m.baselineUrl && !(m.url ?? '').includes('{{version}}')) add('baselineUrl', 'source http cannot measure a baseline without a baseline URL', 'baselineUrl, or {{version}} in url')
   if (m.source === 'probe' && m.url && !m.baselineUrl) add('baselineUrl', 'a probe with its own url cannot reach the baseline', 'baselineUrl (or no url: the local provider and the nginx router know both versions)')
   if (m.source === 'prometheus' && !m.baselineQuery && !(m.query ?? '').includes('{{version}}')) add('query', 'source prometheus cannot measure a baseline: the query names no {{version}}', 'a query with {{version}} (rendered for each version), or baselineQuery')
+  if (m.minEffect !== undefined) minEffectProblem(m, test, latency, (message, expected) => add('minEffect', message, expected))
   if (test === 'sequential') {
     if (m.maxDifference !== undefined) add('maxDifference', 'a sequential test compares rates as a ratio', 'maxIncrease (relative), or test: fixed for an absolute allowance')
     if (m.source === 'prometheus' && !(counts && m.volumeQuery)) add(counts ? 'volumeQuery' : 'test', 'a sequential test on Prometheus needs counts: an error rate with its request volume', counts ? 'volumeQuery: the request count over {{interval}} for {{version}}' : 'test: fixed')

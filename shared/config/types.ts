@@ -39,6 +39,11 @@ export interface MetricConfig {
   consecutiveFailures?: number
   /** Sequential tests gather the evidence to detect this increase over the allowance (default 100%). */
   detectIncrease?: string | number
+  /**
+   * The smallest regression worth catching in absolute terms (sequential): a share of requests for error
+   * rates ("1%", default 5%), a duration for latencies ("25ms", default 10ms).
+   */
+  minEffect?: string | number
   /** prometheus: the query for the baseline (default: query with {{version}} set to the baseline's). */
   baselineQuery?: string
   /** http: the baseline's JSON endpoint. */

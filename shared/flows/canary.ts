@@ -1,7 +1,7 @@
 import { GlidepathError } from '../errors/index.js'
 import { parseDuration, sleep, formatDuration } from '../time/duration.js'
 import type { DeploymentRecord } from '../state/record.js'
-import { analyse, closeStep, metricRules, emptyJudgement, type AnalysisResult, type MetricCounters, type MetricResult, type Judgement } from '../analysis/analyse.js'
+import { analyse, closeStep, metricRules, emptyJudgement, provenSafe, type AnalysisResult, type MetricCounters, type MetricResult, type Judgement } from '../analysis/analyse.js'
 import { createMetricSource } from '../metrics/index.js'
 import { openTarget, lockTarget, reportNoEnvironment, type CommonSettings, type Target } from './target.js'
 import { decide, type StepRequest, type TransitionName } from '../machine/transitions.js'
@@ -171,7 +171,9 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
   for (;;) {
     const index = current.step
     const pauseMs = parseDuration(settings.pause ?? steps[index].pause ?? 0, 'pause')
-    const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy)
+    // The step whose pass promotes needs the evidence to promote; a step before it only no proven harm.
+    const final = index + 1 >= steps.length || steps[index + 1].weight >= 100
+    const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, final)
     if (verdict.judgement) current = { ...current, judgement: verdict.judgement }
     analysisLog.push({ step: index, results: verdict.results })
     record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results } : s)) }
@@ -187,12 +189,12 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
         const reason = `held at step ${index} (${current.weight}%) past its budget of ${formatDuration(holdPolicy.budget(pauseMs))} without enough evidence: ${verdict.reason} (onHold: abort)`
         const aborted = await abortCanary(x, current, reason)
         if (aborted) record = aborted
-        return outcome('abort', reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: 'Send the canary more traffic (or lower minRequests), lengthen the step\'s pause or canary.holdTimeout, or set canary.onHold: fail to keep the canary and fail the job instead.' }))
+        return outcome('abort', reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `${HOLD_FIXES}; or set canary.onHold: fail to keep the canary and fail the job instead.` }))
       }
       current = { ...current, holding: { since: new Date().toISOString(), reason: verdict.reason } }
       store.saveRecord(record, { canary: current })
       runtime.warning(`Canary ${current.version} holds at step ${index} (${current.weight}%): ${verdict.reason}`)
-      return outcome('hold', verdict.reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} holds at step ${index} with ${current.weight}% of traffic: ${verdict.reason} (onHold: fail). Traffic stays split.`, { fix: 'Run canary-step again once there is traffic, or abort it (canary-step step: abort, or rollback).' }))
+      return outcome('hold', verdict.reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} holds at step ${index} with ${current.weight}% of traffic: ${verdict.reason} (onHold: fail). Traffic stays split.`, { fix: `Run canary-step again once there is traffic (${HOLD_FIXES}), or abort it (canary-step step: abort, or rollback).` }))
     }
     if (current.holding) {
       current = { ...current, holding: undefined }
@@ -209,6 +211,9 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
     return outcome('promote', record.reason ?? '')
   }
 }
+
+/** What a user can change when the evidence to promote is short (issue 22: holds say what to do). */
+const HOLD_FIXES = 'send the canary more traffic (a larger weight, or a probe source that makes its own requests), lengthen the last step\'s pause or canary.holdTimeout, or raise the metric\'s minEffect (the smallest regression worth catching)'
 
 export interface HoldPolicy {
   onHold: 'abort' | 'fail'
@@ -234,7 +239,7 @@ interface StepVerdict {
  * pause ends without every metric having passed, it goes on measuring for the hold budget before
  * returning hold (too little traffic is never a silent pass).
  */
-async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanaryState, pauseMs: number, policy: HoldPolicy): Promise<StepVerdict> {
+async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanaryState, pauseMs: number, policy: HoldPolicy, final: boolean): Promise<StepVerdict> {
   const analysis = target.environment.config.canary?.analysis
   const rules = metricRules(analysis)
   if (rules.length === 0) {
@@ -268,19 +273,30 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
     if (Date.now() >= end) break
     await sleep(Math.min(intervalMs, Math.max(0, end - Date.now())))
     const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, target: target.environment.target, intervalMs, compareWith: m.compare === 'stable' && stable ? stable : undefined })))
-    last = analyse(rules, measurements, counters, judgement, { canaryShare: canary.weight / 100, intervalMs })
+    last = analyse(rules, measurements, counters, judgement, { canaryShare: canary.weight / 100, intervalMs, final })
     counters = last.counters
     judgement = last.judgement
     runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`)
     if (last.decision === 'abort') return { decision: 'abort', reason: last.reason, results: last.results, judgement }
     if (last.decision === 'hold') return { decision: 'hold', reason: last.reason, results: last.results, judgement }
+    // Safety proven for every deciding metric: the step need not wait out its pause.
+    const proven = provenSafe(rules, last.results)
+    if (proven) {
+      runtime.info(`Every metric is proven free of a material regression; step passes before its pause ends (${proven}).`)
+      return { decision: 'continue', reason: `proven safe: ${proven}`, results: last.results, judgement }
+    }
     if (extended && closeStep(rules, counters).decision === 'continue') break
     if (Date.now() >= deadline && closeStep(rules, counters).decision === 'hold') {
       // Traffic-aware: when the evidence a sequential test still needs will not arrive within the hold
       // budget at this rate, waiting is pointless; the hold policy decides now.
       const left = Math.max(0, holdUntil - Date.now()) / 1000
-      const slowest = Math.max(0, ...last.results.filter((r) => r.verdict === 'inconclusive' && r.evidence?.etaSeconds !== undefined).map((r) => r.evidence?.etaSeconds as number))
-      if (slowest > left) return { decision: 'hold', reason: `not enough traffic: about ${slowest}s more at the current rate to judge, ${Math.round(left)}s left in the hold budget (${last.results.filter((r) => r.verdict === 'inconclusive').map((r) => `${r.metric}: ${r.detail}`).join('; ')})`, results: last.results, judgement }
+      const short = last.results.filter((r) => r.verdict === 'inconclusive')
+      const etas = short.map((r) => r.evidence?.etaSeconds ?? (r.evidence?.status === 'short' ? Number.POSITIVE_INFINITY : undefined)).filter((t): t is number => t !== undefined)
+      const slowest = Math.max(0, ...etas)
+      if (slowest > left) {
+        const eta = Number.isFinite(slowest) ? `about ${slowest}s more at the current rate to judge` : 'more evidence than this traffic can bring'
+        return { decision: 'hold', reason: `not enough traffic: ${eta}, ${Math.round(left)}s left in the hold budget (${short.map((r) => `${r.metric}: ${r.detail}`).join('; ')}); to decide within the pause, ${HOLD_FIXES}`, results: last.results, judgement }
+      }
       if (!extended && holdUntil > deadline) {
         extended = true
         runtime.info(`The pause ended without enough evidence; measuring up to ${formatDuration(holdUntil - deadline)} more${slowest ? ` (about ${slowest}s at this rate)` : ''} before the hold policy (onHold: ${policy.onHold}) decides.`)
@@ -288,5 +304,7 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
     }
   }
   const closed = closeStep(rules, counters)
-  return { decision: closed.decision, reason: closed.reason, results: last?.results ?? [], judgement }
+  const short = (last?.results ?? []).filter((r) => r.verdict === 'inconclusive').map((r) => `${r.metric}: ${r.detail}`)
+  const reason = closed.decision === 'hold' && short.length ? `${closed.reason} (${short.join('; ')}); ${HOLD_FIXES}` : closed.reason
+  return { decision: closed.decision, reason, results: last?.results ?? [], judgement }
 }

@@ -1,0 +1,70 @@
+import { analyse, closeStep, provenSafe, emptyJudgement, type Measurement, type MetricCounters, type MetricRule, type Judgement } from './analyse.js'
+
+// A canary's steps judged over measurements someone else makes up: the same decisions canary-step takes
+// interval by interval (abort on proven harm, pass early on proven safety, the last step needs the
+// evidence to promote, a hold budget past the pause), without a clock or a router. The benchmark and the
+// tests run it on simulated traffic; `plan` can run it on the traffic a user expects.
+
+export interface RehearsalStep {
+  weight: number
+  pauseMs: number
+}
+
+export interface RehearsalPlan {
+  steps: RehearsalStep[]
+  intervalMs: number
+  /** How long a step may go on past its pause gathering evidence (canary.holdTimeout; default: the pause). */
+  holdBudgetMs?: (pauseMs: number) => number
+}
+
+export interface Rehearsal {
+  decision: 'promote' | 'abort' | 'hold'
+  /** Time from the start of the canary to the decision. */
+  ms: number
+  /** The step the decision was taken at. */
+  step: number
+  /** The canary's requests measured until then. */
+  canaryRequests: number
+  /** The decision needed time past a step's pause (the hold budget). */
+  extended: boolean
+  reason: string
+}
+
+/** Measurements of every rule over one interval at the canary's weight. */
+export type Measure = (weight: number, intervalMs: number) => Measurement[]
+
+export function rehearse(rules: MetricRule[], plan: RehearsalPlan, measure: Measure): Rehearsal {
+  let judgement: Judgement = emptyJudgement()
+  let ms = 0
+  let canaryRequests = 0
+  let extended = false
+  const steps = plan.steps
+  for (let index = 0; index < steps.length && steps[index].weight < 100; index++) {
+    const { weight, pauseMs } = steps[index]
+    const final = index + 1 >= steps.length || steps[index + 1].weight >= 100
+    const stepMs = Math.max(pauseMs, plan.intervalMs)
+    const budget = stepMs + (plan.holdBudgetMs ?? ((p: number) => p))(pauseMs)
+    let counters: Record<string, MetricCounters> = {}
+    let elapsed = 0
+    for (;;) {
+      elapsed += plan.intervalMs
+      ms += plan.intervalMs
+      const measurements = measure(weight, plan.intervalMs)
+      canaryRequests += Math.max(0, ...measurements.map((m) => m.requests ?? 0))
+      const r = analyse(rules, measurements, counters, judgement, { canaryShare: weight / 100, intervalMs: plan.intervalMs, final })
+      counters = r.counters
+      judgement = r.judgement
+      const end = (decision: Rehearsal['decision'], reason: string): Rehearsal => ({ decision, ms, step: index, canaryRequests, extended, reason })
+      if (r.decision === 'abort' || r.decision === 'hold') return end(r.decision, r.reason)
+      if (provenSafe(rules, r.results)) break
+      if (elapsed < stepMs) continue
+      if (closeStep(rules, counters).decision === 'continue') break
+      // Past the pause without the evidence: canary-step waits within the budget when the ETA fits it.
+      const left = (budget - elapsed) / 1000
+      const etas = r.results.filter((x) => x.verdict === 'inconclusive').map((x) => x.evidence?.etaSeconds ?? Number.POSITIVE_INFINITY)
+      if (elapsed >= budget || Math.max(0, ...etas) > left) return end('hold', `not enough evidence at step ${index}`)
+      extended = true
+    }
+  }
+  return { decision: 'promote', ms, step: steps.length - 1, canaryRequests, extended, reason: 'passed the last step' }
+}
