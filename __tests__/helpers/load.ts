@@ -1,3 +1,4 @@
+import autocannon from 'autocannon'
 // A bounded background load against a local URL, for canary analysis to have traffic to judge.
 export function startLoad(url: string, opts: { concurrency?: number; maxRequests?: number } = {}): { stop: () => Promise<number> } {
   let running = true
@@ -19,6 +20,24 @@ export function startLoad(url: string, opts: { concurrency?: number; maxRequests
       running = false
       await Promise.all(workers)
       return sent
+    },
+  }
+}
+
+/**
+ * Paced load: `rate` requests per second in all, whatever the answers take (autocannon's overallRate over
+ * enough connections that a slow version never holds the pace back). Resolves, on stop, with what the
+ * clients saw: requests sent, errors (failed connections or timeouts) and non-2xx answers.
+ */
+export function startPacedLoad(url: string, rate: number, opts: { connections?: number } = {}): { stop: () => Promise<{ sent: number; errors: number; non2xx: number }> } {
+  let finish: (r: autocannon.Result) => void = () => undefined
+  const done = new Promise<autocannon.Result>((resolve) => { finish = resolve })
+  const instance = autocannon({ url, connections: opts.connections ?? 8, overallRate: rate, duration: 600, timeout: 5 }, (_err, result) => finish(result))
+  return {
+    stop: async () => {
+      instance.stop()
+      const r = await done
+      return { sent: r.requests.sent, errors: r.errors + r.timeouts, non2xx: r.non2xx }
     },
   }
 }

@@ -148,7 +148,7 @@ describe('verdicts both ways', () => {
         expect(res.verdict).toBe('inconclusive')
         expect(res.evidence?.etaSeconds).toBeGreaterThan(0)
         expect(res.evidence?.etaSeconds).toBeLessThan(600)
-        expect(res.detail).toMatch(/not enough evidence yet to promote \(power 0\.\d\d of 0\.8 to catch \+5\.0% errors over stable \(5\.0%, minEffect\); ~\d+ more requests, ~\d+s at this rate\)/)
+        expect(res.detail).toMatch(/not enough evidence yet to promote \(power 0\.\d\d of 0\.8 to catch \+5\.0% errors over stable \(minEffect\), 5\.0%; ~\d+ more requests, ~\d+s at this rate\)/)
       }
       if (res.verdict === 'pass') break
     }

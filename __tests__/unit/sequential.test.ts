@@ -220,7 +220,7 @@ describe('analysis against the stable version', () => {
   it('holds a good canary as inconclusive until it has the evidence to promote, with an ETA', () => {
     const r = analyse(rules(), [{ ...measure(1, 4), requests: 50, baseline: { ...measure(1, 4).baseline, requests: 200 } }], {}, emptyJudgement(), { canaryShare: 0.2, intervalMs: 1000 })
     expect(r.results[0].verdict).toBe('inconclusive')
-    expect(r.results[0].detail).toMatch(/not enough evidence yet to promote \(power 0\.\d\d of 0\.8 to catch \+5\.0% errors over stable \([\d.]+%, minEffect\); ~\d+ more requests, ~\d+s at this rate\)/)
+    expect(r.results[0].detail).toMatch(/not enough evidence yet to promote \(power 0\.\d\d of 0\.8 to catch \+5\.0% errors over stable \(minEffect\), [\d.]+%; ~\d+ more requests, ~\d+s at this rate\)/)
     expect(r.results[0].evidence?.etaSeconds).toBeGreaterThan(0)
     expect(r.results[0].evidence?.requiredRequests).toBeGreaterThan(250)
   })

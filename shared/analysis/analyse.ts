@@ -345,13 +345,13 @@ function materialOf(rule: MetricRule, state: SequentialState, rho0: number, base
   if (rule.kind === 'latency') {
     // The slow share over the null's threshold; the baseline's share over its own quantile is 1 - q.
     const share = 1 - (rule.quantile ?? 0.95)
-    return { baselineRate: share, canaryRate: Math.min(1, share * rule.detectRatio), label: `${fmtRatio(rule.detectRatio)} the slow share (${pct(share * rule.detectRatio)} of requests over the threshold)` }
+    return { baselineRate: share, canaryRate: Math.min(1, share * rule.detectRatio), label: `${fmtRatio(rule.detectRatio)} stable's slow share` }
   }
   const rb = baselineRate ?? (state.baseline.requests > 0 ? state.baseline.events / state.baseline.requests : 0)
   const relative = rb * rho0 * rule.detectRatio
   const absolute = rb + rule.minEffect
   const canaryRate = Math.min(1, Math.max(relative, absolute))
-  return { baselineRate: rb, canaryRate, label: relative >= absolute ? `${fmtRatio(rho0 * rule.detectRatio)} the stable error rate (${pct(canaryRate)})` : `+${pct(rule.minEffect)} errors over stable (${pct(canaryRate)}, minEffect)` }
+  return { baselineRate: rb, canaryRate, label: relative >= absolute ? `${fmtRatio(rho0 * rule.detectRatio)} the stable error rate` : `+${pct(rule.minEffect)} errors over stable (minEffect)` }
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`
@@ -388,19 +388,19 @@ function canaryVerdict(rule: MetricRule, base: Omit<MetricResult, 'verdict' | 'd
   if (e >= 1 / alpha) return { ...base, verdict: 'fail', evidence: { ...evidence, status: 'harm' }, detail: `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%: ${stats}` }
   const what = rule.kind === 'latency' ? 'slow share' : 'error rate'
   if (state.canary.requests > 0 && canaryUpper < materialRate) {
-    return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'safe' }, detail: `no material regression: the canary's ${what} is at most ${pct(canaryUpper)} (always-valid bound), under the ${pct(materialRate)} of ${material.label}: ${stats}` }
+    return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'safe' }, detail: `no material regression: the canary's ${what} is at most ${pct(canaryUpper)} (always-valid bound), under the ${pct(materialRate)} that ${material.label} would be at the least: ${stats}` }
   }
   if (power >= TARGET_POWER) {
-    return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'powered' }, detail: `no regression: ${stats}; the test would have caught ${material.label} with probability ${power.toFixed(2)}` }
+    return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'powered' }, detail: `no regression: ${stats}; the test would have caught ${material.label} (${pct(material.canaryRate)}) with probability ${power.toFixed(2)}` }
   }
   if (opts.final === false && (opts.stepRequests ?? 0) >= Math.max(1, rule.minRequests)) {
-    return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'step' }, detail: `no harm proven at this step (${opts.stepRequests} canary request(s), minRequests ${Math.max(1, rule.minRequests)}; promotion will need power ${TARGET_POWER} against ${material.label}, now ${power.toFixed(2)}): ${stats}` }
+    return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'step' }, detail: `no harm proven at this step (${opts.stepRequests} canary request(s), minRequests ${Math.max(1, rule.minRequests)}; promotion will need power ${TARGET_POWER} against ${material.label} (${pct(material.canaryRate)}), now ${power.toFixed(2)}): ${stats}` }
   }
   const more = requestsForPower(exposureSeen(state), opts.canaryShare ?? 0.5, rho0, alpha, material, weights)
   evidence.requiredRequests = Number.isFinite(more) ? have + more : undefined
   if (Number.isFinite(more) && perInterval > 0 && opts.intervalMs) evidence.etaSeconds = Math.ceil((more / perInterval) * (opts.intervalMs / 1000))
   const need = Number.isFinite(more) ? `~${more} more requests${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s at this rate` : ''}` : 'more traffic than this split can bring'
-  return { ...base, verdict: 'inconclusive', evidence: { ...evidence, status: 'short' }, detail: `not enough evidence yet to promote (power ${power.toFixed(2)} of ${TARGET_POWER} to catch ${material.label}; ${need}): ${stats}` }
+  return { ...base, verdict: 'inconclusive', evidence: { ...evidence, status: 'short' }, detail: `not enough evidence yet to promote (power ${power.toFixed(2)} of ${TARGET_POWER} to catch ${material.label}, ${pct(material.canaryRate)}; ${need}): ${stats}` }
 }
 
 /**
