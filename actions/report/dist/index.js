@@ -29978,10 +29978,39 @@ function previousGood(state, stable) {
 // more than the allowance) it is a nonnegative supermartingale, so by Ville's inequality the chance it
 // ever reaches 1/alpha, however often it is looked at, is at most alpha. Kayenta's fixed-horizon
 // Mann-Whitney test has no such guarantee when it is re-checked every interval.
-/** Alternatives mixed over, as multiples of the null ratio: a regression of 25% up to ten times. */
-const RATIO_GRID = (/* unused pure expression or super */ null && ([1.25, 1.5, 2, 3, 5, 10]));
+/**
+ * Alternatives mixed over, as multiples of the null ratio: a regression of 25% up to a hundred times. The
+ * large ratios matter when the baseline hardly ever errs: then a regression is a canary that errs where
+ * stable does not, and only they let each of its errors count for nearly all it is worth.
+ */
+const RATIO_GRID = (/* unused pure expression or super */ null && ([1.25, 1.5, 2, 3, 5, 10, 30, 100]));
 function sequential_emptySequential() {
-    return { logLr: RATIO_GRID.map(() => 0), canary: { requests: 0, events: 0 }, baseline: { requests: 0, events: 0 }, intervals: 0 };
+    return { logLr: RATIO_GRID.map(() => 0), canary: { requests: 0, events: 0 }, baseline: { requests: 0, events: 0 }, intervals: 0, exposure: [] };
+}
+/** A record written with a smaller grid gets the new alternatives at 0 (their evidence starts now). */
+function grid(logLr) {
+    return logLr.length >= RATIO_GRID.length ? [...logLr] : [...logLr, ...RATIO_GRID.slice(logLr.length).map(() => 0)];
+}
+function exposureOf(state) {
+    if (state.exposure)
+        return state.exposure;
+    const { canary, baseline } = state;
+    const total = canary.requests + baseline.requests;
+    return total > 0 ? [[Math.round((canary.requests / total) * 100) / 100, canary.requests, baseline.requests]] : [];
+}
+function addExposure(state, nc, nb) {
+    const exposure = exposureOf(state).map((e) => [...e]);
+    if (nc + nb <= 0)
+        return exposure;
+    const share = Math.round((nc / (nc + nb)) * 100) / 100;
+    const bucket = exposure.find((e) => e[0] === share);
+    if (bucket) {
+        bucket[1] += nc;
+        bucket[2] += nb;
+    }
+    else
+        exposure.push([share, nc, nb]);
+    return exposure;
 }
 /**
  * Adds one interval to a count test of H0: rate(canary) <= rho0 * rate(baseline). Given the interval's
@@ -29991,10 +30020,11 @@ function sequential_emptySequential() {
  */
 function sequential_updateCounts(state, obs, rho0) {
     const next = {
-        logLr: [...state.logLr],
+        logLr: grid(state.logLr),
         canary: { requests: state.canary.requests + obs.canaryRequests, events: state.canary.events + obs.canaryEvents },
         baseline: { requests: state.baseline.requests + obs.baselineRequests, events: state.baseline.events + obs.baselineEvents },
         intervals: state.intervals + 1,
+        exposure: addExposure(state, Math.max(0, obs.canaryRequests), Math.max(0, obs.baselineRequests)),
     };
     const nc = obs.canaryRequests;
     const nb = obs.baselineRequests;
@@ -30008,11 +30038,33 @@ function sequential_updateCounts(state, obs, rho0) {
     });
     return next;
 }
-/** The mixture e-value (equal weights over the grid). */
-function sequential_eValue(state) {
-    const max = Math.max(...state.logLr);
-    const sum = state.logLr.reduce((s, l) => s + Math.exp(l - max), 0);
-    return Math.exp(max + Math.log(sum / state.logLr.length));
+/**
+ * The mixture e-value: equal weights over the grid unless given. Any fixed weights summing to 1 keep it an
+ * e-process; weights on the alternatives that matter make those cheaper to detect.
+ */
+function sequential_eValue(state, weights) {
+    const logLr = state.logLr;
+    const w = weights ?? logLr.map(() => 1 / logLr.length);
+    const max = Math.max(...logLr);
+    const sum = logLr.reduce((s, l, k) => s + (w[k] ?? 0) * Math.exp(l - max), 0);
+    return Math.exp(max + Math.log(sum));
+}
+/**
+ * Mixture weights for a canary judged against stable: more than a share of its own for the planned
+ * regression (detectRatio times the null) and for the largest ratio (a canary that errs where stable does
+ * not, which is what minEffect catches when stable hardly errs), the rest spread evenly. Fixed by the rule,
+ * so the same for every interval of a canary.
+ */
+function sequential_mixtureWeights(detectRatio) {
+    const nearest = RATIO_GRID.reduce((best, g, k) => (Math.abs(Math.log(g / detectRatio)) < Math.abs(Math.log(RATIO_GRID[best] / detectRatio)) ? k : best), 0);
+    const last = RATIO_GRID.length - 1;
+    const weights = RATIO_GRID.map(() => 0);
+    weights[nearest] += 0.35;
+    weights[last] += 0.25;
+    const rest = RATIO_GRID.map((_, k) => k).filter((k) => k !== nearest && k !== last);
+    for (const k of rest)
+        weights[k] += (1 - weights[nearest] - weights[last]) / rest.length;
+    return weights;
 }
 /** The always-valid p-value: min(1, 1 / the largest e-value so far); a test rejects once it is <= alpha. */
 function alwaysValidP(e, previous = 1) {
@@ -30133,12 +30185,12 @@ function incompleteBeta(x, a, b) {
 }
 /**
  * Latency as counts: a request is slow when it takes longer than (1 + allowance) times the baseline's
- * q-quantile over the same interval. Under H0 (the canary no slower than the baseline scaled by the
+ * q-quantile over the same interval (or that quantile plus minEffect, when larger). Under H0 (the canary no slower than the baseline scaled by the
  * allowance) the canary's share of slow requests is at most the baseline's share above its own
  * quantile, so the count test applies with rho0 = 1. Histograms are [upper bound ms, count] buckets;
  * counts inside a bucket are split linearly, the same way for both versions.
  */
-function sequential_slowCounts(canary, baseline, q, allowance) {
+function sequential_slowCounts(canary, baseline, q, allowance, minEffectMs = 0) {
     const nb = baseline.reduce((s, [, n]) => s + n, 0);
     const nc = canary.reduce((s, [, n]) => s + n, 0);
     if (nb <= 0 || nc <= 0)
@@ -30146,7 +30198,9 @@ function sequential_slowCounts(canary, baseline, q, allowance) {
     const quantile = histogramQuantile(baseline, q);
     if (quantile === null)
         return null;
-    return { canaryRequests: nc, canaryEvents: countAbove(canary, quantile * (1 + allowance)), baselineRequests: nb, baselineEvents: countAbove(baseline, quantile) };
+    // A slowdown under minEffect is not worth catching: the threshold is the larger of the two allowances.
+    const threshold = Math.max(quantile * (1 + allowance), quantile + minEffectMs);
+    return { canaryRequests: nc, canaryEvents: countAbove(canary, threshold), baselineRequests: nb, baselineEvents: countAbove(baseline, quantile) };
 }
 function bounds(h) {
     const sorted = [...h].sort((a, b) => a[0] - b[0]);
@@ -30181,7 +30235,7 @@ function countAbove(h, threshold) {
  * rate and the canary's share of traffic. The expected log-likelihood ratio per event must reach
  * log(1/alpha): events needed = log(1/alpha) / KL(p1 || p0).
  */
-function sequential_requestsToDetect(opts) {
+function requestsToDetect(opts) {
     const w = Math.min(0.99, Math.max(0.01, opts.canaryShare));
     const rate = Math.max(opts.baselineRate, 1e-4);
     const rho1 = opts.rho0 * opts.ratio;
@@ -30200,7 +30254,7 @@ function sequential_requestsToDetect(opts) {
  */
 function sequential_updateAgainstRate(state, obs, rate, rho0) {
     const next = {
-        logLr: [...state.logLr],
+        logLr: grid(state.logLr),
         canary: { requests: state.canary.requests + obs.requests, events: state.canary.events + obs.events },
         baseline: state.baseline,
         intervals: state.intervals + 1,
@@ -30219,6 +30273,114 @@ function sequential_requestsToDetectRate(opts) {
     const rho1 = opts.rho0 * opts.ratio;
     const perRequest = Math.max(opts.rate, 1e-4) * (rho1 * Math.log(rho1 / opts.rho0) - (rho1 - opts.rho0));
     return Math.ceil(Math.log(1 / opts.alpha) / perRequest);
+}
+// ---------------------------------------------------------------------------------------------------
+// Evidence both ways (issue 22): besides proving harm, the judge proves safety (an always-valid bound
+// that excludes a material regression) and knows its power (whether what it has seen would have caught
+// a material regression with high probability).
+/** The power a final promotion needs: the test so far would have caught a material regression this often. */
+const sequential_TARGET_POWER = 0.8;
+/**
+ * An always-valid (1 - alpha) confidence sequence for a rate measured as `events` out of `requests`:
+ * Robbins' beta-binomial mixture martingale with Jeffreys' prior. The set {p : M_n(p) < 1/alpha} holds the
+ * true rate at every n at once with probability at least 1 - alpha (Ville's inequality), so it may be
+ * looked at after every interval. Counts may be fractional (slow shares split inside a histogram bucket).
+ */
+function sequential_rateBounds(events, requests, alpha) {
+    const n = Math.max(0, requests);
+    if (n <= 0)
+        return [0, 1];
+    const s = Math.min(Math.max(0, events), n);
+    const prior = 0.5;
+    const logMixture = logBeta(prior + s, prior + n - s) - logBeta(prior, prior);
+    const logM = (p) => logMixture - (s > 0 ? s * Math.log(p) : 0) - (n - s > 0 ? (n - s) * Math.log(1 - p) : 0);
+    const limit = Math.log(1 / alpha);
+    const hat = s / n;
+    const search = (inside, outside) => {
+        let a = inside;
+        let b = outside;
+        for (let i = 0; i < 60; i++) {
+            const mid = (a + b) / 2;
+            if (logM(mid) < limit)
+                a = mid;
+            else
+                b = mid;
+        }
+        return a;
+    };
+    const lo = s <= 0 ? 0 : search(hat, 0);
+    const hi = s >= n ? 1 : search(hat, 1);
+    return [lo, hi];
+}
+function logBeta(a, b) {
+    return logGamma(a) + logGamma(b) - logGamma(a + b);
+}
+/** Standard normal distribution function (Abramowitz and Stegun 26.2.17, error under 1e-7). */
+function normalCdf(z) {
+    const t = 1 / (1 + 0.2316419 * Math.abs(z));
+    const d = 0.3989422804014327 * Math.exp((-z * z) / 2);
+    const tail = d * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+    return z >= 0 ? 1 - tail : tail;
+}
+/**
+ * The probability that the count test (mixture e-value against rho0, threshold 1/alpha) rejects by now
+ * had the canary regressed as `alt` says, given the requests it has seen at each traffic split. Each
+ * grid component's log likelihood ratio is a sum over Poisson event counts; its mean and variance give a
+ * normal approximation, and the mixture reaches 1/alpha whenever a component of weight w reaches
+ * 1/(w alpha) (the mixture is at least w times each), so the best component's chance is a conservative answer.
+ */
+function sequential_powerOf(exposure, rho0, alpha, alt, weights) {
+    let best = 0;
+    for (const [k, g] of RATIO_GRID.entries()) {
+        const threshold = Math.log(1 / ((weights?.[k] ?? 1 / RATIO_GRID.length) * alpha));
+        let mean = 0;
+        let variance = 0;
+        for (const [, nc, nb] of exposure) {
+            if (nc <= 0 || nb <= 0)
+                continue;
+            const p0 = (nc * rho0) / (nc * rho0 + nb);
+            const p1 = (nc * rho0 * g) / (nc * rho0 * g + nb);
+            const a = Math.log(p1 / p0);
+            const b = Math.log((1 - p1) / (1 - p0));
+            const lc = nc * alt.canaryRate;
+            const lb = nb * alt.baselineRate;
+            mean += lc * a + lb * b;
+            variance += lc * a * a + lb * b * b;
+        }
+        if (variance <= 0)
+            continue;
+        best = Math.max(best, normalCdf((mean - threshold) / Math.sqrt(variance)));
+    }
+    return best;
+}
+/**
+ * More requests (canary and baseline together, at the canary's current share) the test needs before its
+ * power against `alt` reaches `target`; Infinity when no amount within reason would do.
+ */
+function sequential_requestsForPower(exposure, share, rho0, alpha, alt, weights, target = sequential_TARGET_POWER) {
+    const w = Math.min(0.99, Math.max(0.01, share));
+    const withMore = (x) => sequential_powerOf([...exposure, [w, x * w, x * (1 - w)]], rho0, alpha, alt, weights);
+    if (withMore(0) >= target)
+        return 0;
+    let hi = 64;
+    while (withMore(hi) < target) {
+        hi *= 2;
+        if (hi > 1e10)
+            return Number.POSITIVE_INFINITY;
+    }
+    let lo = 0;
+    for (let i = 0; i < 40 && hi - lo > 1; i++) {
+        const mid = (lo + hi) / 2;
+        if (withMore(mid) >= target)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return Math.ceil(hi);
+}
+/** The exposure a state has seen (older records: the totals at one share). */
+function sequential_exposureSeen(state) {
+    return exposureOf(state);
 }
 
 ;// CONCATENATED MODULE: ./shared/analysis/analyse.ts
@@ -30242,6 +30404,12 @@ function parsePercent(v, fallback) {
     return m ? Number(m[1]) / 100 : Number(v);
 }
 const QUANTILES = { 'latency-p50': 0.5, 'latency-p95': 0.95, 'latency-p99': 0.99 };
+/**
+ * Defaults for minEffect: 5 points of errors is what a 5-20 requests/s site can rule out within minute-long
+ * pauses (a smaller floor makes such a site wait for evidence it cannot get; a busier one sets 1%), and a
+ * slowdown under 10 ms is scheduler noise, not a regression.
+ */
+const DEFAULT_MIN_EFFECT = { counts: 0.05, latency: 10 };
 function ruleOf(m, a) {
     const isRate = m.metric === 'error-rate' || m.metric === 'success-rate' || m.metric?.startsWith('latency');
     const kind = m.metric === 'error-rate' || m.metric === 'success-rate' ? 'counts' : m.metric?.startsWith('latency') ? 'latency' : 'value';
@@ -30255,6 +30423,7 @@ function ruleOf(m, a) {
         kind,
         quantile: m.metric ? QUANTILES[m.metric] : undefined,
         detectRatio: 1 + parsePercent(m.detectIncrease, 1),
+        minEffect: kind === 'latency' ? (bound(m.minEffect) ?? DEFAULT_MIN_EFFECT.latency) : parsePercent(m.minEffect, DEFAULT_MIN_EFFECT.counts),
         name: m.name,
         min: bound(m.min),
         // A probe with no metric is a health check: any failed request fails the interval.
@@ -30307,8 +30476,12 @@ function analyse_analyse(rules, measurements, previous = {}, judgementIn = analy
     const judgement = { sequential: { ...judgementIn.sequential }, streaks: { ...judgementIn.streaks } };
     let decision = 'continue';
     for (const rule of rules) {
-        const result = judge(rule, measurements.find((m) => m.metric === rule.name), judgement, opts);
+        const measurement = measurements.find((m) => m.metric === rule.name);
         const c = { ...(previous[rule.name] ?? emptyCounters()) };
+        const stepRequests = (c.requests ?? 0) + (measurement && !measurement.error ? measurement.requests ?? 0 : 0);
+        const result = judge(rule, measurement, judgement, { ...opts, stepRequests });
+        if (stepRequests > 0)
+            c.requests = stepRequests;
         c[result.verdict]++;
         counters[rule.name] = c;
         results.push(result);
@@ -30355,6 +30528,16 @@ function analyse_closeStep(rules, counters) {
     }
     return { decision: 'continue', reason: 'every metric passed in this step' };
 }
+/** Every deciding metric passed on an always-valid bound (sequential comparisons only): says which, or undefined. */
+function analyse_provenSafe(rules, results) {
+    const deciding = rules.filter((r) => !r.dryRun);
+    if (deciding.length === 0)
+        return undefined;
+    const safe = deciding.map((r) => results.find((x) => x.metric === r.name)).filter((x) => x?.evidence?.status === 'safe');
+    if (safe.length < deciding.length)
+        return undefined;
+    return safe.map((x) => `${x?.metric}: bound ${((x?.evidence?.upperBound ?? 0) * 100).toFixed(2)}% < ${((x?.evidence?.materialRate ?? 0) * 100).toFixed(2)}%`).join('; ');
+}
 const fmtRatio = (r) => (r === null || r === undefined ? 'n/a' : Number.isFinite(r) ? `${r.toFixed(2)}x` : 'inf');
 /**
  * A metric judged against its baseline over the same interval. `sequential`: the counts go into the
@@ -30386,17 +30569,79 @@ function judgeAgainstBaseline(rule, m, judgement, opts) {
     if (b.fixed)
         return judgeAgainstRate(rule, m, b, judgement, opts);
     const pair = rule.kind === 'latency'
-        ? (m.histogram && b.histogram ? slowCounts(m.histogram, b.histogram, rule.quantile ?? 0.95, rule.allowance) : null)
+        ? (m.histogram && b.histogram ? slowCounts(m.histogram, b.histogram, rule.quantile ?? 0.95, rule.allowance, rule.minEffect) : null)
         : m.events !== undefined && b.events !== undefined ? { canaryRequests, canaryEvents: m.events, baselineRequests, baselineEvents: b.events } : null;
-    if (!pair)
+    // Histograms that are there but empty on a side: an interval without traffic to compare, not a fault.
+    const quiet = !pair && rule.kind === 'latency' && m.histogram !== undefined && b.histogram !== undefined;
+    if (!pair && !quiet)
         return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` };
+    const counted = pair ?? { canaryRequests: 0, canaryEvents: 0, baselineRequests: 0, baselineEvents: 0 };
     // Latency: the allowance is already in the slow threshold, so the ratio tested is 1.
     const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance;
-    const state = updateCounts(judgement.sequential[rule.name] ?? emptySequential(), pair, rho0);
+    const state = updateCounts(judgement.sequential[rule.name] ?? emptySequential(), counted, rho0);
     judgement.sequential[rule.name] = state;
-    const baselineRate = state.baseline.requests ? state.baseline.events / state.baseline.requests : 0;
-    const required = requestsToDetect({ alpha: rule.alpha, rho0, ratio: rule.detectRatio, baselineRate: rule.kind === 'latency' ? 1 - (rule.quantile ?? 0.95) : Math.max(baselineRate, MIN_PLANNED_RATE), canaryShare: opts.canaryShare ?? 0.5 });
-    return sequentialVerdict(rule, base, state, rho0, required, state.canary.requests + state.baseline.requests, pair.canaryRequests + pair.baselineRequests, b.label ?? 'stable', b.value, opts);
+    return canaryVerdict(rule, base, state, rho0, counted.canaryRequests + counted.baselineRequests, b.label ?? 'stable', b.value, { ...opts, stepRequests: opts.stepRequests ?? counted.canaryRequests });
+}
+/** A material regression for this rule, given what the baseline has shown (issue 22: relative or absolute, the larger). */
+function materialOf(rule, state, rho0, baselineRate) {
+    if (rule.kind === 'latency') {
+        // The slow share over the null's threshold; the baseline's share over its own quantile is 1 - q.
+        const share = 1 - (rule.quantile ?? 0.95);
+        return { baselineRate: share, canaryRate: Math.min(1, share * rule.detectRatio), label: `${fmtRatio(rule.detectRatio)} stable's slow share` };
+    }
+    const rb = baselineRate ?? (state.baseline.requests > 0 ? state.baseline.events / state.baseline.requests : 0);
+    const relative = rb * rho0 * rule.detectRatio;
+    const absolute = rb + rule.minEffect;
+    const canaryRate = Math.min(1, Math.max(relative, absolute));
+    return { baselineRate: rb, canaryRate, label: relative >= absolute ? `${fmtRatio(rho0 * rule.detectRatio)} the stable error rate` : `+${pct(rule.minEffect)} errors over stable (minEffect)` };
+}
+const pct = (x) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
+function statsOf(rule, state, e, alpha, label, interval, estimate) {
+    const what = rule.kind === 'latency' ? `slow share (over the ${Math.round((rule.quantile ?? 0.95) * 100)}th percentile x${(1 + rule.allowance).toFixed(2)}${rule.minEffect > 0 ? ` or +${rule.minEffect}ms` : ''})` : 'error rate';
+    return `${what} ${rule.compare === 'previous' ? 'new' : 'canary'}/${label} ${fmtRatio(estimate)} [${interval ? interval.map((x) => fmtRatio(x)).join(', ') : 'n/a'}], e=${e.toPrecision(3)} (abort at ${(1 / alpha).toPrecision(3)}), ${state.canary.requests}+${state.baseline.requests} requests`;
+}
+/**
+ * The verdict of a sequential comparison with stable, evidence counted both ways: harm proven fails at
+ * once (e-value at 1/alpha); safety proven passes at once (always-valid bounds, alpha/2 each on the
+ * canary's rate and the baseline's, exclude a material regression); otherwise the last step passes once
+ * the test so far would have caught a material regression with TARGET_POWER, and a step before it once
+ * it has its minRequests.
+ */
+function canaryVerdict(rule, base, state, rho0, perInterval, label, baselineValue, opts) {
+    const alpha = rule.alpha;
+    const weights = mixtureWeights(rule.detectRatio);
+    const e = eValue(state, weights);
+    const estimate = ratioEstimate(state);
+    const interval = ratioInterval(state, alpha);
+    const material = materialOf(rule, state, rho0);
+    const [, canaryUpper] = rateBounds(state.canary.events, state.canary.requests, rule.kind === 'latency' ? alpha : alpha / 2);
+    // The material rate at the lowest baseline rate the data allow (latency: the baseline's share is fixed by construction).
+    const materialRate = rule.kind === 'latency' ? material.canaryRate : materialOf(rule, state, rho0, rateBounds(state.baseline.events, state.baseline.requests, alpha / 2)[0]).canaryRate;
+    const power = powerOf(exposureSeen(state), rho0, alpha, material, weights);
+    const have = state.canary.requests + state.baseline.requests;
+    const evidence = {
+        test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, 1 / e), estimate, interval,
+        canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, power, material: material.label, upperBound: canaryUpper, materialRate,
+    };
+    const stats = statsOf(rule, state, e, alpha, label, interval, estimate);
+    if (e >= 1 / alpha)
+        return { ...base, verdict: 'fail', evidence: { ...evidence, status: 'harm' }, detail: `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%: ${stats}` };
+    const what = rule.kind === 'latency' ? 'slow share' : 'error rate';
+    if (state.canary.requests > 0 && canaryUpper < materialRate) {
+        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'safe' }, detail: `no material regression: the canary's ${what} is at most ${pct(canaryUpper)} (always-valid bound), under the ${pct(materialRate)} that ${material.label} would be at the least: ${stats}` };
+    }
+    if (power >= TARGET_POWER) {
+        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'powered' }, detail: `no regression: ${stats}; the test would have caught ${material.label} (${pct(material.canaryRate)}) with probability ${power.toFixed(2)}` };
+    }
+    if (opts.final === false && (opts.stepRequests ?? 0) >= Math.max(1, rule.minRequests)) {
+        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'step' }, detail: `no harm proven at this step (${opts.stepRequests} canary request(s), minRequests ${Math.max(1, rule.minRequests)}; promotion will need power ${TARGET_POWER} against ${material.label} (${pct(material.canaryRate)}), now ${power.toFixed(2)}): ${stats}` };
+    }
+    const more = requestsForPower(exposureSeen(state), opts.canaryShare ?? 0.5, rho0, alpha, material, weights);
+    evidence.requiredRequests = Number.isFinite(more) ? have + more : undefined;
+    if (Number.isFinite(more) && perInterval > 0 && opts.intervalMs)
+        evidence.etaSeconds = Math.ceil((more / perInterval) * (opts.intervalMs / 1000));
+    const need = Number.isFinite(more) ? `~${more} more requests${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s at this rate` : ''}` : 'more traffic than this split can bring';
+    return { ...base, verdict: 'inconclusive', evidence: { ...evidence, status: 'short' }, detail: `not enough evidence yet to promote (power ${power.toFixed(2)} of ${TARGET_POWER} to catch ${material.label}, ${pct(material.canaryRate)}; ${need}): ${stats}` };
 }
 /**
  * Verify against the previous version's figures measured before the switch. That measurement is a
@@ -30411,7 +30656,7 @@ function judgeAgainstRate(rule, m, b, judgement, opts) {
     let rate = 0;
     if (rule.kind === 'latency' && m.histogram && b.histogram) {
         const q = rule.quantile ?? 0.95;
-        const pair = slowCounts(m.histogram, b.histogram, q, rule.allowance);
+        const pair = slowCounts(m.histogram, b.histogram, q, rule.allowance, rule.minEffect);
         if (pair) {
             obs = { requests: pair.canaryRequests, events: pair.canaryEvents };
             rate = rateUpperBound(pair.baselineEvents, pair.baselineRequests, alpha);
@@ -30427,17 +30672,19 @@ function judgeAgainstRate(rule, m, b, judgement, opts) {
     const state = updateAgainstRate(judgement.sequential[rule.name] ?? emptySequential(), obs, rate, rho0);
     state.baseline = { requests: b.requests ?? 0, events: b.events ?? 0 };
     judgement.sequential[rule.name] = state;
-    const required = requestsToDetectRate({ alpha, rho0, ratio: rule.detectRatio, rate: Math.max(rate, MIN_PLANNED_RATE) });
-    return sequentialVerdict(rule, base, state, rho0, required, state.canary.requests, obs.requests, b.label ?? 'the previous version', b.value, opts, alpha);
+    // The regression planned for: the relative one, or minEffect over the previous rate when that is larger.
+    const ratio = rule.kind === 'counts' ? Math.max(rule.detectRatio, 1 + rule.minEffect / (rho0 * Math.max(rate, 1e-6))) : rule.detectRatio;
+    const required = requestsToDetectRate({ alpha, rho0, ratio, rate: Math.max(rate, MIN_PLANNED_RATE) });
+    return verifyVerdict(rule, base, state, rho0, required, state.canary.requests, obs.requests, b.label ?? 'the previous version', b.value, opts, alpha);
 }
-function sequentialVerdict(rule, base, state, rho0, required, have, perInterval, label, baselineValue, opts, alpha = rule.alpha) {
+/** Verify (compare: previous) only ever aborts: a pass here says the window has seen the evidence it planned for. */
+function verifyVerdict(rule, base, state, rho0, required, have, perInterval, label, baselineValue, opts, alpha = rule.alpha) {
     const e = eValue(state);
     const evidence = {
         test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, rule.alpha / alpha / e), estimate: ratioEstimate(state), interval: ratioInterval(state, rule.alpha),
         canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, requiredRequests: required,
     };
-    const what = rule.kind === 'latency' ? `slow share (over the ${Math.round((rule.quantile ?? 0.95) * 100)}th percentile x${(1 + rule.allowance).toFixed(2)})` : 'error rate';
-    const stats = `${what} ${rule.compare === 'previous' ? 'new' : 'canary'}/${label} ${fmtRatio(evidence.estimate)} [${evidence.interval ? evidence.interval.map((x) => fmtRatio(x)).join(', ') : 'n/a'}], e=${e.toPrecision(3)} (abort at ${(1 / alpha).toPrecision(3)}), ${state.canary.requests}+${state.baseline.requests} requests`;
+    const stats = statsOf(rule, state, e, alpha, label, evidence.interval ?? null, evidence.estimate ?? null);
     if (e >= 1 / alpha)
         return { ...base, verdict: 'fail', evidence, detail: `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%: ${stats}` };
     if (have >= required)
@@ -31120,7 +31367,9 @@ async function advance(x, settings) {
     for (;;) {
         const index = current.step;
         const pauseMs = parseDuration(settings.pause ?? steps[index].pause ?? 0, 'pause');
-        const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy);
+        // The step whose pass promotes needs the evidence to promote; a step before it only no proven harm.
+        const final = index + 1 >= steps.length || steps[index + 1].weight >= 100;
+        const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, final);
         if (verdict.judgement)
             current = { ...current, judgement: verdict.judgement };
         analysisLog.push({ step: index, results: verdict.results });
@@ -31139,12 +31388,12 @@ async function advance(x, settings) {
                 const aborted = await abortCanary(x, current, reason);
                 if (aborted)
                     record = aborted;
-                return outcome('abort', reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: 'Send the canary more traffic (or lower minRequests), lengthen the step\'s pause or canary.holdTimeout, or set canary.onHold: fail to keep the canary and fail the job instead.' }));
+                return outcome('abort', reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `${HOLD_FIXES}; or set canary.onHold: fail to keep the canary and fail the job instead.` }));
             }
             current = { ...current, holding: { since: new Date().toISOString(), reason: verdict.reason } };
             store.saveRecord(record, { canary: current });
             runtime.warning(`Canary ${current.version} holds at step ${index} (${current.weight}%): ${verdict.reason}`);
-            return outcome('hold', verdict.reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} holds at step ${index} with ${current.weight}% of traffic: ${verdict.reason} (onHold: fail). Traffic stays split.`, { fix: 'Run canary-step again once there is traffic, or abort it (canary-step step: abort, or rollback).' }));
+            return outcome('hold', verdict.reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} holds at step ${index} with ${current.weight}% of traffic: ${verdict.reason} (onHold: fail). Traffic stays split.`, { fix: `Run canary-step again once there is traffic (${HOLD_FIXES}), or abort it (canary-step step: abort, or rollback).` }));
         }
         if (current.holding) {
             current = { ...current, holding: undefined };
@@ -31162,6 +31411,8 @@ async function advance(x, settings) {
         return outcome('promote', record.reason ?? '');
     }
 }
+/** What a user can change when the evidence to promote is short (issue 22: holds say what to do). */
+const HOLD_FIXES = 'send the canary more traffic (a larger weight, or a probe source that makes its own requests), lengthen the last step\'s pause or canary.holdTimeout, or raise the metric\'s minEffect (the smallest regression worth catching)';
 function holdPolicyOf(canary) {
     const fixed = canary?.holdTimeout !== undefined ? parseDuration(canary.holdTimeout, 'canary.holdTimeout') : undefined;
     return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs };
@@ -31171,7 +31422,7 @@ function holdPolicyOf(canary) {
  * pause ends without every metric having passed, it goes on measuring for the hold budget before
  * returning hold (too little traffic is never a silent pass).
  */
-async function holdAndAnalyse(runtime, target, canary, pauseMs, policy) {
+async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final) {
     const analysis = target.environment.config.canary?.analysis;
     const rules = metricRules(analysis);
     if (rules.length === 0) {
@@ -31207,7 +31458,7 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy) {
             break;
         await sleep(Math.min(intervalMs, Math.max(0, end - Date.now())));
         const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, target: target.environment.target, intervalMs, compareWith: m.compare === 'stable' && stable ? stable : undefined })));
-        last = analyse(rules, measurements, counters, judgement, { canaryShare: canary.weight / 100, intervalMs });
+        last = analyse(rules, measurements, counters, judgement, { canaryShare: canary.weight / 100, intervalMs, final });
         counters = last.counters;
         judgement = last.judgement;
         runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`);
@@ -31215,15 +31466,25 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy) {
             return { decision: 'abort', reason: last.reason, results: last.results, judgement };
         if (last.decision === 'hold')
             return { decision: 'hold', reason: last.reason, results: last.results, judgement };
+        // Safety proven for every deciding metric: the step need not wait out its pause.
+        const proven = provenSafe(rules, last.results);
+        if (proven) {
+            runtime.info(`Every metric is proven free of a material regression; step passes before its pause ends (${proven}).`);
+            return { decision: 'continue', reason: `proven safe: ${proven}`, results: last.results, judgement };
+        }
         if (extended && closeStep(rules, counters).decision === 'continue')
             break;
         if (Date.now() >= deadline && closeStep(rules, counters).decision === 'hold') {
             // Traffic-aware: when the evidence a sequential test still needs will not arrive within the hold
             // budget at this rate, waiting is pointless; the hold policy decides now.
             const left = Math.max(0, holdUntil - Date.now()) / 1000;
-            const slowest = Math.max(0, ...last.results.filter((r) => r.verdict === 'inconclusive' && r.evidence?.etaSeconds !== undefined).map((r) => r.evidence?.etaSeconds));
-            if (slowest > left)
-                return { decision: 'hold', reason: `not enough traffic: about ${slowest}s more at the current rate to judge, ${Math.round(left)}s left in the hold budget (${last.results.filter((r) => r.verdict === 'inconclusive').map((r) => `${r.metric}: ${r.detail}`).join('; ')})`, results: last.results, judgement };
+            const short = last.results.filter((r) => r.verdict === 'inconclusive');
+            const etas = short.map((r) => r.evidence?.etaSeconds ?? (r.evidence?.status === 'short' ? Number.POSITIVE_INFINITY : undefined)).filter((t) => t !== undefined);
+            const slowest = Math.max(0, ...etas);
+            if (slowest > left) {
+                const eta = Number.isFinite(slowest) ? `about ${slowest}s more at the current rate to judge` : 'more evidence than this traffic can bring';
+                return { decision: 'hold', reason: `not enough traffic: ${eta}, ${Math.round(left)}s left in the hold budget (${short.map((r) => `${r.metric}: ${r.detail}`).join('; ')}); to decide within the pause, ${HOLD_FIXES}`, results: last.results, judgement };
+            }
             if (!extended && holdUntil > deadline) {
                 extended = true;
                 runtime.info(`The pause ended without enough evidence; measuring up to ${formatDuration(holdUntil - deadline)} more${slowest ? ` (about ${slowest}s at this rate)` : ''} before the hold policy (onHold: ${policy.onHold}) decides.`);
@@ -31231,7 +31492,9 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy) {
         }
     }
     const closed = closeStep(rules, counters);
-    return { decision: closed.decision, reason: closed.reason, results: last?.results ?? [], judgement };
+    const short = (last?.results ?? []).filter((r) => r.verdict === 'inconclusive').map((r) => `${r.metric}: ${r.detail}`);
+    const reason = closed.decision === 'hold' && short.length ? `${closed.reason} (${short.join('; ')}); ${HOLD_FIXES}` : closed.reason;
+    return { decision: closed.decision, reason, results: last?.results ?? [], judgement };
 }
 
 ;// CONCATENATED MODULE: ./shared/flows/rollback.ts
@@ -32180,6 +32443,7 @@ const metric = {
         alpha: { type: 'number', exclusiveMinimum: 0, maximum: 0.5, 'x-expected': 'a probability in (0, 0.5], e.g. 0.01', description: 'Bound on aborting a canary as good as its baseline, however often it is looked at (sequential).' },
         consecutiveFailures: { type: 'integer', minimum: 1, description: 'Fixed tests: fail after this many failing intervals in a row.' },
         detectIncrease: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'number', exclusiveMinimum: 0 }], 'x-expected': 'a relative increase such as 100% (twice the allowed rate)', description: 'Sequential tests: a step passes only with the evidence to detect this increase (default 100%).' },
+        minEffect: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }, { type: 'number', exclusiveMinimum: 0 }], 'x-expected': 'the smallest regression worth catching: a share such as 1% for error rates, a duration such as 25ms for latencies', description: 'Sequential tests: the smallest regression worth catching in absolute terms (default 5% of requests for error rates, 10ms for latencies). A material regression is the larger of this and detectIncrease over the allowance; promotion needs the evidence to catch it, and a canary whose always-valid bound excludes it passes at once.' },
         baselineQuery: { ...str, description: 'prometheus: the PromQL for the baseline (default: query with {{version}} set to the baseline version).' },
         baselineUrl: { ...str, description: 'http: the baseline\'s JSON endpoint (compare).' },
     },
@@ -32703,6 +32967,31 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
             add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
     }
 }
+/** minEffect is a share of requests for error rates and a duration for latencies, and only sequential tests plan with it. */
+function minEffectProblem(m, test, latency, add) {
+    const v = m.minEffect;
+    const percent = typeof v === 'string' && /%\s*$/.test(v);
+    if (test !== 'sequential')
+        return add('minEffect is what a sequential test plans its evidence for', 'test: sequential, or maxDifference for a fixed test');
+    if (latency) {
+        if (percent)
+            return add(`"${v}" is a share, and a latency regression is a duration`, 'a duration such as 25ms');
+        if (typeof v === 'string') {
+            try {
+                (0,duration/* parseDuration */.E9)(v);
+            }
+            catch {
+                add(`"${v}" is not a duration`, 'a duration such as 25ms');
+            }
+        }
+        return;
+    }
+    if (typeof v === 'string' && !percent)
+        return add(`"${v}" is not a share of requests`, 'a share such as 1% (or 0.01)');
+    const share = typeof v === 'number' ? v : Number(String(v).replace('%', '').trim()) / 100;
+    if (!(share > 0 && share < 1))
+        add(`minEffect ${typeof v === 'number' ? v : `"${v}"`} is not a share of requests between 0 and 100%`, 'a share such as 1% (or 0.01)');
+}
 function inferProvider(env) {
     for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose'])
         if (env[p])
@@ -32714,7 +33003,7 @@ function inferProvider(env) {
  * sequential test needs counts (errors out of requests, or latency histograms).
  */
 function comparisonProblems(m, where, add) {
-    const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'baselineQuery', 'baselineUrl'];
+    const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'minEffect', 'baselineQuery', 'baselineUrl'];
     if (!m.compare) {
         for (const f of compareFields)
             if (m[f] !== undefined)
@@ -32736,6 +33025,8 @@ function comparisonProblems(m, where, add) {
         add('baselineUrl', 'a probe with its own url cannot reach the baseline', 'baselineUrl (or no url: the local provider and the nginx router know both versions)');
     if (m.source === 'prometheus' && !m.baselineQuery && !(m.query ?? '').includes('{{version}}'))
         add('query', 'source prometheus cannot measure a baseline: the query names no {{version}}', 'a query with {{version}} (rendered for each version), or baselineQuery');
+    if (m.minEffect !== undefined)
+        minEffectProblem(m, test, latency, (message, expected) => add('minEffect', message, expected));
     if (test === 'sequential') {
         if (m.maxDifference !== undefined)
             add('maxDifference', 'a sequential test compares rates as a ratio', 'maxIncrease (relative), or test: fixed for an absolute allowance');

@@ -30373,6 +30373,7 @@ const metric = {
         alpha: { type: 'number', exclusiveMinimum: 0, maximum: 0.5, 'x-expected': 'a probability in (0, 0.5], e.g. 0.01', description: 'Bound on aborting a canary as good as its baseline, however often it is looked at (sequential).' },
         consecutiveFailures: { type: 'integer', minimum: 1, description: 'Fixed tests: fail after this many failing intervals in a row.' },
         detectIncrease: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'number', exclusiveMinimum: 0 }], 'x-expected': 'a relative increase such as 100% (twice the allowed rate)', description: 'Sequential tests: a step passes only with the evidence to detect this increase (default 100%).' },
+        minEffect: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }, { type: 'number', exclusiveMinimum: 0 }], 'x-expected': 'the smallest regression worth catching: a share such as 1% for error rates, a duration such as 25ms for latencies', description: 'Sequential tests: the smallest regression worth catching in absolute terms (default 5% of requests for error rates, 10ms for latencies). A material regression is the larger of this and detectIncrease over the allowance; promotion needs the evidence to catch it, and a canary whose always-valid bound excludes it passes at once.' },
         baselineQuery: { ...str, description: 'prometheus: the PromQL for the baseline (default: query with {{version}} set to the baseline version).' },
         baselineUrl: { ...str, description: 'http: the baseline\'s JSON endpoint (compare).' },
     },
@@ -30936,6 +30937,31 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
             add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
     }
 }
+/** minEffect is a share of requests for error rates and a duration for latencies, and only sequential tests plan with it. */
+function minEffectProblem(m, test, latency, add) {
+    const v = m.minEffect;
+    const percent = typeof v === 'string' && /%\s*$/.test(v);
+    if (test !== 'sequential')
+        return add('minEffect is what a sequential test plans its evidence for', 'test: sequential, or maxDifference for a fixed test');
+    if (latency) {
+        if (percent)
+            return add(`"${v}" is a share, and a latency regression is a duration`, 'a duration such as 25ms');
+        if (typeof v === 'string') {
+            try {
+                (0,duration/* parseDuration */.E9)(v);
+            }
+            catch {
+                add(`"${v}" is not a duration`, 'a duration such as 25ms');
+            }
+        }
+        return;
+    }
+    if (typeof v === 'string' && !percent)
+        return add(`"${v}" is not a share of requests`, 'a share such as 1% (or 0.01)');
+    const share = typeof v === 'number' ? v : Number(String(v).replace('%', '').trim()) / 100;
+    if (!(share > 0 && share < 1))
+        add(`minEffect ${typeof v === 'number' ? v : `"${v}"`} is not a share of requests between 0 and 100%`, 'a share such as 1% (or 0.01)');
+}
 function inferProvider(env) {
     for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose'])
         if (env[p])
@@ -30947,7 +30973,7 @@ function inferProvider(env) {
  * sequential test needs counts (errors out of requests, or latency histograms).
  */
 function comparisonProblems(m, where, add) {
-    const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'baselineQuery', 'baselineUrl'];
+    const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'minEffect', 'baselineQuery', 'baselineUrl'];
     if (!m.compare) {
         for (const f of compareFields)
             if (m[f] !== undefined)
@@ -30969,6 +30995,8 @@ function comparisonProblems(m, where, add) {
         add('baselineUrl', 'a probe with its own url cannot reach the baseline', 'baselineUrl (or no url: the local provider and the nginx router know both versions)');
     if (m.source === 'prometheus' && !m.baselineQuery && !(m.query ?? '').includes('{{version}}'))
         add('query', 'source prometheus cannot measure a baseline: the query names no {{version}}', 'a query with {{version}} (rendered for each version), or baselineQuery');
+    if (m.minEffect !== undefined)
+        minEffectProblem(m, test, latency, (message, expected) => add('minEffect', message, expected));
     if (test === 'sequential') {
         if (m.maxDifference !== undefined)
             add('maxDifference', 'a sequential test compares rates as a ratio', 'maxIncrease (relative), or test: fixed for an absolute allowance');
