@@ -19,7 +19,8 @@ import { createServer } from 'node:net'
 import { spawn } from 'node:child_process'
 import { metricRules, emptyJudgement, analyse } from '../shared/analysis/analyse.ts'
 import { rehearse } from '../shared/analysis/rehearse.ts'
-import { histogramQuantile } from '../shared/analysis/sequential.ts'
+import { seeded as rng, binomial, poisson, normal } from '../shared/analysis/random.ts'
+import { histogramQuantile, normalCdf } from '../shared/analysis/sequential.ts'
 import { bucketOf, bucketUpperMs } from '../shared/traffic/local/window.ts'
 import { root, machine, writeSection } from './lib/report.mjs'
 
@@ -43,41 +44,12 @@ const FIXED = metricRules({ metrics: [
   { name: 'latency', source: 'local', metric: 'latency-p95', max: '500ms' },
 ] })
 
-function rng(seed) {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-const binomial = (n, p, r) => {
-  if (p <= 0 || n <= 0) return 0
-  if (p >= 1) return n
-  let k = 0
-  let i = Math.floor(Math.log(1 - r()) / Math.log(1 - p))
-  while (i < n) { k++; i += 1 + Math.floor(Math.log(1 - r()) / Math.log(1 - p)) }
-  return k
-}
-const poisson = (mean, r) => {
-  if (mean > 50) return Math.max(0, Math.round(mean + Math.sqrt(mean) * normal(r)))
-  let k = 0
-  let p = Math.exp(-mean)
-  let s = p
-  const u = r()
-  while (u > s) { k++; p *= mean / k; s += p }
-  return k
-}
-const normal = (r) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r())
 const histogramOf = (xs) => {
   const m = new Map()
   for (const x of xs) m.set(bucketOf(x), (m.get(bucketOf(x)) ?? 0) + 1)
   return [...m].sort((a, b) => a[0] - b[0]).map(([b, n]) => [bucketUpperMs(b), n])
 }
 const Z = 2.3263 // one-sided 1%
-const normalCdf = (z) => 0.5 * (1 + Math.sign(z) * Math.sqrt(1 - Math.exp((-2 * z * z) / Math.PI))) // Polya, plenty here
 
 /** One interval of traffic at a weight: counts and latencies of both versions. */
 function traffic(s, weight, r) {

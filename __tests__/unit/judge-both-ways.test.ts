@@ -1,4 +1,5 @@
 import { describe, it, expect } from '@jest/globals'
+import { seeded as rng, binomial } from '../../shared/analysis/random.js'
 import fc from 'fast-check'
 import { rateBounds, powerOf, requestsForPower, mixtureWeights, eValue, emptySequential, updateCounts, RATIO_GRID } from '../../shared/analysis/sequential.js'
 import { analyse, metricRules, emptyJudgement, provenSafe, DEFAULT_MIN_EFFECT, type Judgement, type Measurement, type MetricCounters } from '../../shared/analysis/analyse.js'
@@ -9,26 +10,6 @@ import { rehearse } from '../../shared/analysis/rehearse.js'
 // step passes once the test would have caught a material regression (relative, or minEffect in absolute
 // terms, the larger) with TARGET_POWER, and a step before it needs only its minRequests.
 
-function rng(seed: number) {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-const binomial = (n: number, p: number, r: () => number) => {
-  if (p <= 0 || n <= 0) return 0
-  let k = 0
-  let i = Math.floor(Math.log(1 - r()) / Math.log(1 - p))
-  while (i < n) {
-    k++
-    i += 1 + Math.floor(Math.log(1 - r()) / Math.log(1 - p))
-  }
-  return k
-}
 
 const errorsRule = (extra: Record<string, unknown> = {}) => metricRules({ metrics: [{ name: 'errors', source: 'local', metric: 'error-rate', compare: 'stable', alpha: 0.01, maxIncrease: '50%', ...extra }] })
 /** One interval at `rps` in all for `seconds`, the canary taking `weight`%. */
@@ -255,5 +236,21 @@ describe('a canary rehearsed on simulated traffic (the action\'s step rules, no 
     const out = many(0.05, 200, 22)
     expect(out.filter((x) => x.decision === 'abort').length / out.length).toBeGreaterThanOrEqual(0.85)
     expect(out.filter((x) => x.decision === 'promote').length / out.length).toBeLessThanOrEqual(0.2)
+  })
+})
+
+describe('the summary shows the evidence to promote', () => {
+  it('renders harm, safety, power and what is short, from the step\'s analysis', async () => {
+    const { renderDeploySummary } = await import('../../shared/report/summary.js')
+    const r = rng(11)
+    const rules = errorsRule()
+    const short = analyse(rules, [interval(r, { rps: 20, seconds: 10, weight: 20, stable: 0, canary: 0 })], {}, emptyJudgement(), { canaryShare: 0.2, intervalMs: 10_000 }).results
+    const md = renderDeploySummary({
+      schema: 1, id: 'x', kind: 'deploy', environment: 'production', version: 'v2', previousVersion: 'v1', strategy: 'canary', provider: 'local', status: 'in_progress',
+      step: 0, weights: { stable: 80, canary: 20 }, startedAt: '2026-12-03T00:00:00Z',
+      steps: [{ step: 0, weight: 20, at: '2026-12-03T00:00:00Z', decision: 'hold', reason: 'short', analysis: short }],
+    } as never)
+    expect(md).toContain('| evidence to promote |')
+    expect(md).toMatch(/\| short: power 0\.\d+ of 0\.8, \\?~\d+s more at this rate \|/)
   })
 })

@@ -1,32 +1,10 @@
 import { describe, it, expect } from '@jest/globals'
+import { seeded as rng, binomial } from '../../shared/analysis/random.js'
 import {
   emptySequential, updateCounts, updateAgainstRate, eValue, ratioEstimate, ratioInterval, slowCounts, histogramQuantile,
   requestsToDetect, incompleteBeta, rateUpperBound, RATIO_GRID, type SequentialState,
 } from '../../shared/analysis/sequential.js'
 import { analyse, metricRules, emptyJudgement, type Judgement } from '../../shared/analysis/analyse.js'
-
-// A small seeded generator, so the simulations are the same on every run.
-function rng(seed: number) {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-/** Binomial(n, p) by geometric waiting times: O(successes), not O(n). */
-const binomial = (n: number, p: number, r: () => number) => {
-  if (p <= 0) return 0
-  let k = 0
-  let i = Math.floor(Math.log(1 - r()) / Math.log(1 - p))
-  while (i < n) {
-    k++
-    i += 1 + Math.floor(Math.log(1 - r()) / Math.log(1 - p))
-  }
-  return k
-}
 
 describe('sequential count test (pure)', () => {
   it('computes the mixture likelihood ratio by hand', () => {

@@ -45,17 +45,33 @@ interface JudgedMetric {
   metric: string
   verdict: string
   detail: string
-  evidence?: { test: string; baseline: number | null; bound: number; eValue?: number; pValue?: number; estimate?: number | null; interval?: [number, number] | null; canaryRequests: number; baselineRequests: number }
+  evidence?: {
+    test: string; baseline: number | null; bound: number; eValue?: number; pValue?: number; estimate?: number | null; interval?: [number, number] | null; canaryRequests: number; baselineRequests: number
+    status?: string; power?: number; material?: string; upperBound?: number; materialRate?: number; etaSeconds?: number
+  }
+}
+
+/** Why a sequential verdict is what it is, in a cell: harm, safety proven, the power to promote, or what is short. */
+function promotionCell(ev: NonNullable<JudgedMetric['evidence']>): string {
+  const pct = (x: number | undefined) => (x === undefined ? 'n/a' : `${+(x * 100).toPrecision(3)}%`)
+  switch (ev.status) {
+    case 'harm': return 'harm proven'
+    case 'safe': return `safe: bound ${pct(ev.upperBound)} < ${pct(ev.materialRate)}`
+    case 'powered': return `power ${num(ev.power, 2)} against ${ev.material ?? 'a material regression'}`
+    case 'step': return `no harm; power ${num(ev.power, 2)} so far`
+    case 'short': return `short: power ${num(ev.power, 2)} of 0.8${ev.etaSeconds !== undefined ? `, ~${ev.etaSeconds}s more at this rate` : ''}`
+    default: return ''
+  }
 }
 
 const num = (v: number | null | undefined, digits = 3) => (v === null || v === undefined ? 'n/a' : Number.isFinite(v) ? `${+v.toPrecision(digits)}` : 'inf')
 
 /** The evidence behind each judgement: test, e-value, p-value, estimated effect with its interval, requests. */
 function renderEvidence(title: string, results: JudgedMetric[]): string {
-  let md = `| ${escapeMarkdown(title)} | verdict | test | e-value | p-value | canary/baseline (interval) | requests (canary + baseline) |\n|---|---|---|---|---|---|---|\n`
+  let md = `| ${escapeMarkdown(title)} | verdict | test | e-value | p-value | canary/baseline (interval) | requests (canary + baseline) | evidence to promote |\n|---|---|---|---|---|---|---|---|\n`
   for (const m of results) {
     const ev = m.evidence
-    md += `| ${escapeMarkdown(m.metric)} | ${escapeMarkdown(m.verdict)} | ${ev ? escapeMarkdown(ev.test) : 'bounds'} | ${num(ev?.eValue)} | ${num(ev?.pValue)} | ${ev?.estimate !== undefined ? `${num(ev.estimate)}x${ev.interval ? ` (${num(ev.interval[0])}-${num(ev.interval[1])})` : ''}` : ev ? `${num(ev.baseline)} baseline, bound ${num(ev.bound)}` : escapeMarkdown(m.detail)} | ${ev ? `${ev.canaryRequests} + ${ev.baselineRequests}` : ''} |\n`
+    md += `| ${escapeMarkdown(m.metric)} | ${escapeMarkdown(m.verdict)} | ${ev ? escapeMarkdown(ev.test) : 'bounds'} | ${num(ev?.eValue)} | ${num(ev?.pValue)} | ${ev?.estimate !== undefined ? `${num(ev.estimate)}x${ev.interval ? ` (${num(ev.interval[0])}-${num(ev.interval[1])})` : ''}` : ev ? `${num(ev.baseline)} baseline, bound ${num(ev.bound)}` : escapeMarkdown(m.detail)} | ${ev ? `${ev.canaryRequests} + ${ev.baselineRequests}` : ''} | ${ev ? escapeMarkdown(promotionCell(ev)) : ''} |\n`
   }
   return md
 }
