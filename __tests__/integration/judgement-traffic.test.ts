@@ -73,7 +73,7 @@ describe('the judge at 15 requests/s on the local router', () => {
     expect(errors.state.stable?.version).toBe('v1')
     const slow = await canaryOf('slow')
     expect(slow.step.outputs.decision).toBe('abort')
-    expect(slow.step.outputs.reason).toMatch(/latency \(sequential test against stable\): worse than v1/)
+    expect(slow.step.outputs.reason).toMatch(/latency \(sequential test against stable\): slower than v1 by more than 20% \(and 10ms\) at p95/)
     expect(slow.seconds).toBeLessThan(45) // within the first pause
     expect(slow.state.stable?.version).toBe('v1')
   })

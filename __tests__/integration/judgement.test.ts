@@ -95,7 +95,7 @@ ${metrics}`
     const s = await ws.run(canaryStep, { step: 'all' })
     await load.stop()
     expect(s.outputs.decision).toBe('abort')
-    expect(s.outputs.reason).toMatch(/latency \(sequential test against stable\): worse than v1 by more than 0%: slow share \(over the 95th percentile x1.50 or \+10ms\)/)
+    expect(s.outputs.reason).toMatch(/latency \(sequential test against stable\): slower than v1 by more than 50% \(and 10ms\) at p95: slow share \(over the 95th percentile x1.50 or \+10ms\)/)
   })
 
   it('with too little traffic, holds with an ETA and lets the hold policy decide at once instead of waiting it out', async () => {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals'
 import { seeded as rng, binomial } from '../../shared/analysis/random.js'
 import fc from 'fast-check'
-import { rateBounds, powerOf, requestsForPower, mixtureWeights, eValue, emptySequential, updateCounts, RATIO_GRID } from '../../shared/analysis/sequential.js'
+import { rateBounds, powerOf, requestsForPower, mixtureWeights, eValue, emptySequential, updateCounts, updateReference, slowCounts, RATIO_GRID } from '../../shared/analysis/sequential.js'
 import { analyse, metricRules, emptyJudgement, provenSafe, DEFAULT_MIN_EFFECT, type Judgement, type Measurement, type MetricCounters } from '../../shared/analysis/analyse.js'
 import { rehearse } from '../../shared/analysis/rehearse.js'
 
@@ -236,6 +236,21 @@ describe('a canary rehearsed on simulated traffic (the action\'s step rules, no 
     const out = many(0.05, 200, 22)
     expect(out.filter((x) => x.decision === 'abort').length / out.length).toBeGreaterThanOrEqual(0.85)
     expect(out.filter((x) => x.decision === 'promote').length / out.length).toBeLessThanOrEqual(0.2)
+  })
+})
+
+describe('latency thresholds from a longer look at the baseline', () => {
+  it('keeps a decayed histogram of the baseline, so one quiet interval does not set the threshold alone', () => {
+    let ref = updateReference(undefined, [[40, 10], [80, 1]])
+    ref = updateReference(ref, [[40, 10]])
+    expect(ref).toEqual([[40, 18], [80, 0.8]])
+    // A quiet interval's baseline (ten requests, none slow) puts p95 at 40 ms, the reference at 80 ms:
+    // the canary's two 40-200 ms requests count as less slow against the longer look (threshold 96 ms).
+    const alone = slowCounts([[40, 8], [200, 2]], [[40, 10]], 0.95, 0.2, 10)
+    const pair = slowCounts([[40, 8], [200, 2]], [[40, 10]], 0.95, 0.2, 10, [[40, 90], [120, 10]])
+    expect(pair?.canaryEvents).toBeCloseTo(1.3, 6)
+    expect(alone?.canaryEvents).toBeGreaterThan(1.8)
+    expect(pair?.baselineEvents).toBe(0)
   })
 })
 

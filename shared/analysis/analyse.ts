@@ -1,5 +1,5 @@
 import { parseDuration } from '../time/duration.js'
-import { emptySequential, updateCounts, updateAgainstRate, eValue, ratioEstimate, ratioInterval, slowCounts, requestsToDetectRate, rateUpperBound, rateBounds, powerOf, mixtureWeights, requestsForPower, exposureSeen, TARGET_POWER, type SequentialState, type CountPair, type Alternative } from './sequential.js'
+import { emptySequential, updateCounts, updateAgainstRate, eValue, ratioEstimate, ratioInterval, slowCounts, requestsToDetectRate, rateUpperBound, rateBounds, powerOf, mixtureWeights, updateReference, requestsForPower, exposureSeen, TARGET_POWER, type SequentialState, type CountPair, type Alternative } from './sequential.js'
 import type { AnalysisConfig, MetricConfig } from '../config/types.js'
 
 // Canary analysis as a pure function: measurements in, verdicts and a decision out. No I/O here, so the
@@ -326,8 +326,10 @@ function judgeAgainstBaseline(rule: MetricRule, m: Measurement, judgement: Judge
     return { ...base, verdict: 'pass', evidence, detail: `${fmt(m.value)} within ${fmt(boundValue)} (baseline ${b.label ?? 'stable'} ${fmt(b.value)})` }
   }
   if (b.fixed) return judgeAgainstRate(rule, m, b, judgement, opts)
+  const prior = judgement.sequential[rule.name] ?? emptySequential()
+  const reference = rule.kind === 'latency' && b.histogram ? updateReference(prior.reference, b.histogram) : undefined
   const pair: CountPair | null = rule.kind === 'latency'
-    ? (m.histogram && b.histogram ? slowCounts(m.histogram, b.histogram, rule.quantile ?? 0.95, rule.allowance, rule.minEffect) : null)
+    ? (m.histogram && b.histogram ? slowCounts(m.histogram, b.histogram, rule.quantile ?? 0.95, rule.allowance, rule.minEffect, reference) : null)
     : m.events !== undefined && b.events !== undefined ? { canaryRequests, canaryEvents: m.events, baselineRequests, baselineEvents: b.events } : null
   // Histograms that are there but empty on a side: an interval without traffic to compare, not a fault.
   const quiet = !pair && rule.kind === 'latency' && m.histogram !== undefined && b.histogram !== undefined
@@ -335,7 +337,8 @@ function judgeAgainstBaseline(rule: MetricRule, m: Measurement, judgement: Judge
   const counted: CountPair = pair ?? { canaryRequests: 0, canaryEvents: 0, baselineRequests: 0, baselineEvents: 0 }
   // Latency: the allowance is already in the slow threshold, so the ratio tested is 1.
   const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance
-  const state = updateCounts(judgement.sequential[rule.name] ?? emptySequential(), counted, rho0)
+  const state = updateCounts(prior, counted, rho0)
+  if (reference) state.reference = reference
   judgement.sequential[rule.name] = state
   return canaryVerdict(rule, base, state, rho0, counted.canaryRequests + counted.baselineRequests, b.label ?? 'stable', b.value, { ...opts, stepRequests: opts.stepRequests ?? counted.canaryRequests })
 }
@@ -385,7 +388,8 @@ function canaryVerdict(rule: MetricRule, base: Omit<MetricResult, 'verdict' | 'd
     canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, power, material: material.label, upperBound: canaryUpper, materialRate,
   }
   const stats = statsOf(rule, state, e, alpha, label, interval, estimate)
-  if (e >= 1 / alpha) return { ...base, verdict: 'fail', evidence: { ...evidence, status: 'harm' }, detail: `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%: ${stats}` }
+  const harm = rule.kind === 'latency' ? `slower than ${label} by more than ${Math.round(rule.allowance * 100)}%${rule.minEffect > 0 ? ` (and ${rule.minEffect}ms)` : ''} at p${Math.round((rule.quantile ?? 0.95) * 100)}` : `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%`
+  if (e >= 1 / alpha) return { ...base, verdict: 'fail', evidence: { ...evidence, status: 'harm' }, detail: `${harm}: ${stats}` }
   const what = rule.kind === 'latency' ? 'slow share' : 'error rate'
   if (state.canary.requests > 0 && canaryUpper < materialRate) {
     return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'safe' }, detail: `no material regression: the canary's ${what} is at most ${pct(canaryUpper)} (always-valid bound), under the ${pct(materialRate)} that ${material.label} would be at the least: ${stats}` }

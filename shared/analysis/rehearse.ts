@@ -62,7 +62,7 @@ export function rehearse(rules: MetricRule[], plan: RehearsalPlan, measure: Meas
       // Past the pause without the evidence: canary-step waits within the budget when the ETA fits it.
       const left = (budget - elapsed) / 1000
       const etas = r.results.filter((x) => x.verdict === 'inconclusive').map((x) => x.evidence?.etaSeconds ?? Number.POSITIVE_INFINITY)
-      if (elapsed >= budget || Math.max(0, ...etas) > left) return end('hold', `not enough evidence at step ${index}`)
+      if (elapsed >= budget || Math.max(0, ...etas) > left) return end('hold', `not enough evidence at step ${index}: ${r.results.filter((x) => x.verdict !== 'pass').map((x) => `${x.metric}: ${x.detail}`).join('; ')}`)
       extended = true
     }
   }

@@ -26,6 +26,19 @@ export interface SequentialState {
    * before it existed; then the totals stand for one share.
    */
   exposure?: Array<[number, number, number]>
+  /** Latency: the baseline's recent histogram, decayed per interval, whose quantile sets the slow thresholds. */
+  reference?: Array<[number, number]>
+}
+
+/** How much of the baseline's earlier histogram each interval keeps (an effective memory of five intervals). */
+export const REFERENCE_DECAY = 0.8
+
+/** The baseline's reference histogram after one more interval: the earlier one decayed, plus this one. */
+export function updateReference(previous: Array<[number, number]> | undefined, interval: Array<[number, number]>): Array<[number, number]> {
+  const merged = new Map<number, number>()
+  for (const [upper, n] of previous ?? []) if (n * REFERENCE_DECAY >= 0.01) merged.set(upper, n * REFERENCE_DECAY)
+  for (const [upper, n] of interval) merged.set(upper, (merged.get(upper) ?? 0) + n)
+  return [...merged].sort((a, b) => a[0] - b[0]).map(([upper, n]) => [upper, Math.round(n * 100) / 100])
 }
 
 export function emptySequential(): SequentialState {
@@ -234,11 +247,13 @@ export function incompleteBeta(x: number, a: number, b: number): number {
  * quantile, so the count test applies with rho0 = 1. Histograms are [upper bound ms, count] buckets;
  * counts inside a bucket are split linearly, the same way for both versions.
  */
-export function slowCounts(canary: Array<[number, number]>, baseline: Array<[number, number]>, q: number, allowance: number, minEffectMs = 0): CountPair | null {
+export function slowCounts(canary: Array<[number, number]>, baseline: Array<[number, number]>, q: number, allowance: number, minEffectMs = 0, reference?: Array<[number, number]>): CountPair | null {
   const nb = baseline.reduce((s, [, n]) => s + n, 0)
   const nc = canary.reduce((s, [, n]) => s + n, 0)
   if (nb <= 0 || nc <= 0) return null
-  const quantile = histogramQuantile(baseline, q)
+  // The baseline's quantile from a longer look at it when given (a few intervals of a quiet site say more
+  // than one); both versions are then counted against the same thresholds, so the test holds as before.
+  const quantile = histogramQuantile(reference ?? baseline, q)
   if (quantile === null) return null
   // A slowdown under minEffect is not worth catching: the threshold is the larger of the two allowances.
   const threshold = Math.max(quantile * (1 + allowance), quantile + minEffectMs)

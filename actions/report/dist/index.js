@@ -28529,13 +28529,25 @@ function renderDeploySummary(r, opts = {}) {
     }
     return md;
 }
+/** Why a sequential verdict is what it is, in a cell: harm, safety proven, the power to promote, or what is short. */
+function promotionCell(ev) {
+    const pct = (x) => (x === undefined ? 'n/a' : `${+(x * 100).toPrecision(3)}%`);
+    switch (ev.status) {
+        case 'harm': return 'harm proven';
+        case 'safe': return `safe: bound ${pct(ev.upperBound)} < ${pct(ev.materialRate)}`;
+        case 'powered': return `power ${num(ev.power, 2)} against ${ev.material ?? 'a material regression'}`;
+        case 'step': return `no harm; power ${num(ev.power, 2)} so far`;
+        case 'short': return `short: power ${num(ev.power, 2)} of 0.8${ev.etaSeconds !== undefined ? `, ~${ev.etaSeconds}s more at this rate` : ''}`;
+        default: return '';
+    }
+}
 const num = (v, digits = 3) => (v === null || v === undefined ? 'n/a' : Number.isFinite(v) ? `${+v.toPrecision(digits)}` : 'inf');
 /** The evidence behind each judgement: test, e-value, p-value, estimated effect with its interval, requests. */
 function renderEvidence(title, results) {
-    let md = `| ${escapeMarkdown(title)} | verdict | test | e-value | p-value | canary/baseline (interval) | requests (canary + baseline) |\n|---|---|---|---|---|---|---|\n`;
+    let md = `| ${escapeMarkdown(title)} | verdict | test | e-value | p-value | canary/baseline (interval) | requests (canary + baseline) | evidence to promote |\n|---|---|---|---|---|---|---|---|\n`;
     for (const m of results) {
         const ev = m.evidence;
-        md += `| ${escapeMarkdown(m.metric)} | ${escapeMarkdown(m.verdict)} | ${ev ? escapeMarkdown(ev.test) : 'bounds'} | ${num(ev?.eValue)} | ${num(ev?.pValue)} | ${ev?.estimate !== undefined ? `${num(ev.estimate)}x${ev.interval ? ` (${num(ev.interval[0])}-${num(ev.interval[1])})` : ''}` : ev ? `${num(ev.baseline)} baseline, bound ${num(ev.bound)}` : escapeMarkdown(m.detail)} | ${ev ? `${ev.canaryRequests} + ${ev.baselineRequests}` : ''} |\n`;
+        md += `| ${escapeMarkdown(m.metric)} | ${escapeMarkdown(m.verdict)} | ${ev ? escapeMarkdown(ev.test) : 'bounds'} | ${num(ev?.eValue)} | ${num(ev?.pValue)} | ${ev?.estimate !== undefined ? `${num(ev.estimate)}x${ev.interval ? ` (${num(ev.interval[0])}-${num(ev.interval[1])})` : ''}` : ev ? `${num(ev.baseline)} baseline, bound ${num(ev.bound)}` : escapeMarkdown(m.detail)} | ${ev ? `${ev.canaryRequests} + ${ev.baselineRequests}` : ''} | ${ev ? escapeMarkdown(promotionCell(ev)) : ''} |\n`;
     }
     return md;
 }
@@ -29984,6 +29996,18 @@ function previousGood(state, stable) {
  * stable does not, and only they let each of its errors count for nearly all it is worth.
  */
 const RATIO_GRID = (/* unused pure expression or super */ null && ([1.25, 1.5, 2, 3, 5, 10, 30, 100]));
+/** How much of the baseline's earlier histogram each interval keeps (an effective memory of five intervals). */
+const REFERENCE_DECAY = 0.8;
+/** The baseline's reference histogram after one more interval: the earlier one decayed, plus this one. */
+function sequential_updateReference(previous, interval) {
+    const merged = new Map();
+    for (const [upper, n] of previous ?? [])
+        if (n * REFERENCE_DECAY >= 0.01)
+            merged.set(upper, n * REFERENCE_DECAY);
+    for (const [upper, n] of interval)
+        merged.set(upper, (merged.get(upper) ?? 0) + n);
+    return [...merged].sort((a, b) => a[0] - b[0]).map(([upper, n]) => [upper, Math.round(n * 100) / 100]);
+}
 function sequential_emptySequential() {
     return { logLr: RATIO_GRID.map(() => 0), canary: { requests: 0, events: 0 }, baseline: { requests: 0, events: 0 }, intervals: 0, exposure: [] };
 }
@@ -30190,12 +30214,14 @@ function incompleteBeta(x, a, b) {
  * quantile, so the count test applies with rho0 = 1. Histograms are [upper bound ms, count] buckets;
  * counts inside a bucket are split linearly, the same way for both versions.
  */
-function sequential_slowCounts(canary, baseline, q, allowance, minEffectMs = 0) {
+function sequential_slowCounts(canary, baseline, q, allowance, minEffectMs = 0, reference) {
     const nb = baseline.reduce((s, [, n]) => s + n, 0);
     const nc = canary.reduce((s, [, n]) => s + n, 0);
     if (nb <= 0 || nc <= 0)
         return null;
-    const quantile = histogramQuantile(baseline, q);
+    // The baseline's quantile from a longer look at it when given (a few intervals of a quiet site say more
+    // than one); both versions are then counted against the same thresholds, so the test holds as before.
+    const quantile = histogramQuantile(reference ?? baseline, q);
     if (quantile === null)
         return null;
     // A slowdown under minEffect is not worth catching: the threshold is the larger of the two allowances.
@@ -30568,8 +30594,10 @@ function judgeAgainstBaseline(rule, m, judgement, opts) {
     }
     if (b.fixed)
         return judgeAgainstRate(rule, m, b, judgement, opts);
+    const prior = judgement.sequential[rule.name] ?? emptySequential();
+    const reference = rule.kind === 'latency' && b.histogram ? updateReference(prior.reference, b.histogram) : undefined;
     const pair = rule.kind === 'latency'
-        ? (m.histogram && b.histogram ? slowCounts(m.histogram, b.histogram, rule.quantile ?? 0.95, rule.allowance, rule.minEffect) : null)
+        ? (m.histogram && b.histogram ? slowCounts(m.histogram, b.histogram, rule.quantile ?? 0.95, rule.allowance, rule.minEffect, reference) : null)
         : m.events !== undefined && b.events !== undefined ? { canaryRequests, canaryEvents: m.events, baselineRequests, baselineEvents: b.events } : null;
     // Histograms that are there but empty on a side: an interval without traffic to compare, not a fault.
     const quiet = !pair && rule.kind === 'latency' && m.histogram !== undefined && b.histogram !== undefined;
@@ -30578,7 +30606,9 @@ function judgeAgainstBaseline(rule, m, judgement, opts) {
     const counted = pair ?? { canaryRequests: 0, canaryEvents: 0, baselineRequests: 0, baselineEvents: 0 };
     // Latency: the allowance is already in the slow threshold, so the ratio tested is 1.
     const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance;
-    const state = updateCounts(judgement.sequential[rule.name] ?? emptySequential(), counted, rho0);
+    const state = updateCounts(prior, counted, rho0);
+    if (reference)
+        state.reference = reference;
     judgement.sequential[rule.name] = state;
     return canaryVerdict(rule, base, state, rho0, counted.canaryRequests + counted.baselineRequests, b.label ?? 'stable', b.value, { ...opts, stepRequests: opts.stepRequests ?? counted.canaryRequests });
 }
@@ -30624,8 +30654,9 @@ function canaryVerdict(rule, base, state, rho0, perInterval, label, baselineValu
         canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, power, material: material.label, upperBound: canaryUpper, materialRate,
     };
     const stats = statsOf(rule, state, e, alpha, label, interval, estimate);
+    const harm = rule.kind === 'latency' ? `slower than ${label} by more than ${Math.round(rule.allowance * 100)}%${rule.minEffect > 0 ? ` (and ${rule.minEffect}ms)` : ''} at p${Math.round((rule.quantile ?? 0.95) * 100)}` : `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%`;
     if (e >= 1 / alpha)
-        return { ...base, verdict: 'fail', evidence: { ...evidence, status: 'harm' }, detail: `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%: ${stats}` };
+        return { ...base, verdict: 'fail', evidence: { ...evidence, status: 'harm' }, detail: `${harm}: ${stats}` };
     const what = rule.kind === 'latency' ? 'slow share' : 'error rate';
     if (state.canary.requests > 0 && canaryUpper < materialRate) {
         return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'safe' }, detail: `no material regression: the canary's ${what} is at most ${pct(canaryUpper)} (always-valid bound), under the ${pct(materialRate)} that ${material.label} would be at the least: ${stats}` };
