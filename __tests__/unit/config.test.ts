@@ -121,6 +121,22 @@ describe('resolveEnvironment', () => {
     expect(ctx({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/12/merge' }, payload)).toMatchObject({ sha: 'head123', branch: 'feature/login' })
   })
 
+  it('reads branches as GitHub reads on.push.branches: order, ! negation, + and [] (filter patterns)', () => {
+    const cfg = parseConfig(`version: 1
+environments:
+  staging: { branches: ['release/**', '!release/**-rc', 'release/v[0-9]+-rc'], local: { app: app, start: node s.js } }
+  qa: { branches: ['release/**-rc'], local: { app: app, start: node s.js } }
+`, 'glidepath.yml', ws)
+    const at = (ref: string) => {
+      const r = resolveEnvironment(cfg, ctx({ GITHUB_EVENT_NAME: 'push', GITHUB_REF: `refs/heads/${ref}` }))
+      return r.kind === 'resolved' ? r.environment.key : 'none'
+    }
+    expect(at('release/2.1')).toBe('staging')
+    expect(at('release/2.1-rc')).toBe('qa') // staging excludes it; qa's pattern includes it
+    expect(at('release/v12-rc')).toBe('staging') // a later positive pattern includes it again; both environments claim it with globs, so the first listed wins
+    expect(problemsOf(`version: 1\nenvironments:\n  x: { branches: ['!main'], local: { app: app, start: node s.js } }\n`).problems?.[0]).toMatchObject({ path: 'environments.x.branches', message: expect.stringContaining('every pattern is a negation') })
+  })
+
   it('resolves nothing for a branch no environment claims', () => {
     expect(pick({ GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/experiment' })).toMatchObject({ kind: 'none', reason: expect.stringContaining('branch experiment') })
   })

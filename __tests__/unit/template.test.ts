@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals'
 import { render, unknownPlaceholders } from '../../shared/template/render.js'
-import { globMatch } from '../../shared/config/branch-table.js'
+import { globMatch, filterMatch } from '../../shared/config/branch-table.js'
 
 describe('render', () => {
   const ctx = { pr: { number: 12, title: '$(rm -rf /) `id`' }, version: 'v1' }
@@ -20,11 +20,35 @@ describe('render', () => {
   })
 })
 
-describe('globMatch', () => {
+describe('branch and tag patterns: GitHub\'s filter pattern cheat sheet', () => {
+  // The examples of "Filter pattern cheat sheet" in GitHub's workflow syntax documentation, each with the
+  // names it says match, and names it does not.
   it.each([
-    ['main', 'main', true], ['release/*', 'release/1.2', true], ['release/*', 'release/1/2', false],
-    ['hotfix/**', 'hotfix/a/b', true], ['feature/*', 'features/x', false], ['v?', 'v1', true], ['a.b', 'axb', false],
-  ])('%p ~ %p is %p', (pattern, text, result) => {
-    expect(globMatch(pattern, text)).toBe(result)
+    ['feature/*', ['feature/my-branch', 'feature/your-branch'], ['feature/a/b', 'features/x']],
+    ['feature/**', ['feature/beta-a/my-branch', 'feature/your-branch', 'feature/mona/the/octocat'], ['feature', 'features/x']],
+    ['main', ['main'], ['main2', 'mainline', 'a/main']],
+    ['releases/mona-the-octocat', ['releases/mona-the-octocat'], ['releases/mona-the-octocatX']],
+    ['*', ['main', 'releases'], ['releases/10']],
+    ['**', ['all/the/branches', 'every/tag', 'main'], []],
+    ['*feature', ['mona-feature', 'feature', 'ver-10-feature'], ['feature/x', 'features']],
+    ['v2*', ['v2', 'v2.0', 'v2.9'], ['v3', 'v2/x']],
+    ['v[12].[0-9]+.[0-9]+', ['v1.10.1', 'v2.0.0'], ['v3.0.0', 'v1.x.1', 'v1.10']],
+    ['colou?r', ['color', 'colour'], ['colouur']],
+    ['release/v1\\.*', ['release/v1.2'], ['release/v1x2']],
+    ['a.b', ['a.b'], ['axb']],
+  ])('%p', (pattern, matches, misses) => {
+    for (const name of matches) expect([name, globMatch(pattern, name)]).toEqual([name, true])
+    for (const name of misses) expect([name, globMatch(pattern, name)]).toEqual([name, false])
+  })
+
+  it('lists patterns in order: the last matching pattern decides, and ! excludes what came before', () => {
+    const list = ['releases/**', '!releases/**-alpha']
+    expect(filterMatch(list, 'releases/10')).toBe('releases/**')
+    expect(filterMatch(list, 'releases/beta/mona')).toBe('releases/**')
+    expect(filterMatch(list, 'releases/10-alpha')).toBeUndefined()
+    expect(filterMatch(list, 'releases/beta/3-alpha')).toBeUndefined()
+    expect(filterMatch(['**', '!docs/**', 'docs/deploy'], 'docs/deploy')).toBe('docs/deploy')
+    expect(filterMatch(['!main', 'main'], 'main')).toBe('main')
+    expect(filterMatch(['main', '!main'], 'main')).toBeUndefined()
   })
 })

@@ -127,6 +127,13 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
       else add(field, '"{{target}}" names a waves target, and this environment has no targets', `targets: [...] on the environment, or ${expected}`)
     }
   }
+  for (const key of ['branches', 'tags'] as const) {
+    const patterns = env[key]
+    // As under on.push: a `!pattern` only takes away from what a pattern before it let in.
+    if (Array.isArray(patterns) && patterns.length > 0 && patterns.every((p) => typeof p === 'string' && p.startsWith('!'))) {
+      add([...base, key], `every pattern is a negation (${patterns.join(', ')}), so no ${key === 'branches' ? 'branch' : 'tag'} matches`, `a pattern that includes names first, e.g. ['**', '${patterns[0]}'] (GitHub's filter-pattern order: the last matching pattern decides)`)
+    }
+  }
   const provider = env.provider ?? inferProvider(env) ?? defaults?.provider
   const strategy = env.strategy ?? defaults?.strategy ?? 'rolling'
   if (!provider) {

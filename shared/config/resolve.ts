@@ -2,7 +2,7 @@ import { GlidepathError } from '../errors/index.js'
 import { parseDuration } from '../time/duration.js'
 import { render, placeholders, type TemplateContext } from '../template/render.js'
 import { didYouMean } from './schema-validate.js'
-import { globMatch } from './branch-table.js'
+import { filterMatch } from './branch-table.js'
 import { inferProvider, TARGET_FIELD } from './load.js'
 import type { EventContext } from '../runtime/context.js'
 import { mergeTarget } from './targets.js'
@@ -89,11 +89,11 @@ export function resolveEnvironment(config: GlidepathConfig, ctx: EventContext, e
     const patterns = ctx.tag && !isPr ? env.tags ?? [] : env.branches ?? (isPr ? ['**'] : [])
     const subject = ctx.tag && !isPr ? ctx.tag : branch
     if (subject === undefined) continue
-    for (const pattern of patterns) {
-      if (!globMatch(pattern, subject)) continue
-      const score = /[*?]/.test(pattern) ? 1 : 2
-      if (!best || score > best.score) best = { key, score, pattern }
-    }
+    // GitHub's order semantics: the last matching pattern decides, and `!pattern` excludes.
+    const pattern = filterMatch(patterns, subject)
+    if (pattern === undefined) continue
+    const score = /[*?+[]/.test(pattern) ? 1 : 2
+    if (!best || score > best.score) best = { key, score, pattern }
   }
   const subject = ctx.tag && !isPr ? `tag ${ctx.tag}` : `${isPr ? 'pull request head branch' : 'branch'} ${branch ?? '(none)'}`
   if (!best) return { kind: 'none', reason: `${subject} (${ctx.eventName}) matches no environment in ${config.file}` }

@@ -32046,9 +32046,10 @@ async function main_run(runtime) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   e: () => (/* binding */ globMatch),
-/* harmony export */   i: () => (/* binding */ DEFAULT_BRANCH_TABLE)
+/* harmony export */   Cg: () => (/* binding */ filterMatch),
+/* harmony export */   ie: () => (/* binding */ DEFAULT_BRANCH_TABLE)
 /* harmony export */ });
+/* unused harmony exports filterPatternRegExp, globMatch */
 // The default branch table of the deployment guides (SPEC section 3). It applies to an environment with
 // one of these names that says nothing about which refs deploy to it; any `branches`, `tags` or
 // `pullRequests` key overrides it.
@@ -32060,23 +32061,62 @@ const DEFAULT_BRANCH_TABLE = {
     preview: { branches: ['feature/*'], pullRequests: true, transient: true },
     hotfix: { branches: ['hotfix/*'], production: true },
 };
-/** Glob match for refs: `*` stays inside one path segment, `**` crosses them, `?` is one character. */
-function globMatch(pattern, text) {
+/**
+ * GitHub's filter patterns for branch and tag names (the "filter pattern cheat sheet" of the workflow
+ * syntax), so `branches:` here means what it means under `on.push.branches`: `*` matches any characters
+ * but `/`, `**` any characters, `?` zero or one of the preceding character, `+` one or more of it, `[...]`
+ * one character of a set or range, and `\` escapes the next character.
+ */
+function filterPatternRegExp(pattern) {
     let re = '^';
     for (let i = 0; i < pattern.length; i++) {
         const c = pattern[i];
-        if (c === '*' && pattern[i + 1] === '*') {
+        if (c === '\\' && i + 1 < pattern.length) {
+            re += escapeRegExp(pattern[++i]);
+        }
+        else if (c === '*' && pattern[i + 1] === '*') {
             re += '.*';
             i++;
         }
         else if (c === '*')
             re += '[^/]*';
-        else if (c === '?')
-            re += '[^/]';
+        else if (c === '?' || c === '+')
+            re += re.length > 1 && !/[*?+]$/.test(re) ? c : escapeRegExp(c);
+        else if (c === '[') {
+            const end = pattern.indexOf(']', i + 2);
+            if (end < 0)
+                re += '\\[';
+            else {
+                re += `[${pattern.slice(i + 1, end).replace(/[\\\]^]/g, '\\$&')}]`;
+                i = end;
+            }
+        }
         else
-            re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+            re += escapeRegExp(c);
     }
-    return new RegExp(`${re}$`).test(text);
+    return new RegExp(`${re}$`);
+}
+const escapeRegExp = (c) => c.replace(/[.+?*^${}()|[\]\\/]/g, '\\$&');
+/** One pattern (a leading `!` is not a pattern of its own here; see filterMatch). */
+function globMatch(pattern, text) {
+    return filterPatternRegExp(pattern).test(text);
+}
+/**
+ * A list of filter patterns in GitHub's order semantics: a name is included when the last pattern that
+ * matches it is a positive one (`!pattern` excludes what earlier patterns included, and a later positive
+ * pattern includes it again). Returns the positive pattern that included it, or undefined.
+ */
+function filterMatch(patterns, text) {
+    let included;
+    for (const pattern of patterns) {
+        if (pattern.startsWith('!')) {
+            if (included !== undefined && globMatch(pattern.slice(1), text))
+                included = undefined;
+        }
+        else if (globMatch(pattern, text))
+            included = pattern;
+    }
+    return included;
 }
 
 
@@ -32601,7 +32641,7 @@ function parseConfig(text, file, workspace) {
     return { ...raw, environments, file, lines };
 }
 function withBranchDefaults(name, env) {
-    const table = branch_table/* DEFAULT_BRANCH_TABLE */.i[name];
+    const table = branch_table/* DEFAULT_BRANCH_TABLE */.ie[name];
     if (!table || env.branches || env.tags || env.pullRequests !== undefined)
         return env;
     return { ...table, ...env };
@@ -32675,6 +32715,13 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
                 add(field, '"{{target}}" names a waves target, and this environment has no targets', `targets: [...] on the environment, or ${expected}`);
         }
     };
+    for (const key of ['branches', 'tags']) {
+        const patterns = env[key];
+        // As under on.push: a `!pattern` only takes away from what a pattern before it let in.
+        if (Array.isArray(patterns) && patterns.length > 0 && patterns.every((p) => typeof p === 'string' && p.startsWith('!'))) {
+            add([...base, key], `every pattern is a negation (${patterns.join(', ')}), so no ${key === 'branches' ? 'branch' : 'tag'} matches`, `a pattern that includes names first, e.g. ['**', '${patterns[0]}'] (GitHub's filter-pattern order: the last matching pattern decides)`);
+        }
+    }
     const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
     const strategy = env.strategy ?? defaults?.strategy ?? 'rolling';
     if (!provider) {
@@ -32938,13 +32985,13 @@ function resolveEnvironment(config, ctx, explicit, version) {
         const subject = ctx.tag && !isPr ? ctx.tag : branch;
         if (subject === undefined)
             continue;
-        for (const pattern of patterns) {
-            if (!(0,_branch_table_js__WEBPACK_IMPORTED_MODULE_4__/* .globMatch */ .e)(pattern, subject))
-                continue;
-            const score = /[*?]/.test(pattern) ? 1 : 2;
-            if (!best || score > best.score)
-                best = { key, score, pattern };
-        }
+        // GitHub's order semantics: the last matching pattern decides, and `!pattern` excludes.
+        const pattern = (0,_branch_table_js__WEBPACK_IMPORTED_MODULE_4__/* .filterMatch */ .Cg)(patterns, subject);
+        if (pattern === undefined)
+            continue;
+        const score = /[*?+[]/.test(pattern) ? 1 : 2;
+        if (!best || score > best.score)
+            best = { key, score, pattern };
     }
     const subject = ctx.tag && !isPr ? `tag ${ctx.tag}` : `${isPr ? 'pull request head branch' : 'branch'} ${branch ?? '(none)'}`;
     if (!best)
