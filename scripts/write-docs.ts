@@ -1,5 +1,5 @@
-// npm run docs: writes the generated parts of the docs (the state machine's transition table).
-import { readFileSync, writeFileSync } from 'node:fs'
+// npm run docs: writes the generated parts of the docs (the state machine's transition table, the references).
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { renderTable } from '../shared/machine/table.js'
@@ -14,3 +14,11 @@ const b = doc.indexOf(END)
 if (a < 0 || b < a) throw new Error(`${file} lacks the ${START} ... ${END} markers`)
 writeFileSync(file, `${doc.slice(0, a + START.length)}\n\n${renderTable()}\n${doc.slice(b)}`)
 console.log('wrote docs/state-machine.md')
+
+// The generated references (docs/reference/): configuration keys, error codes, action inputs and outputs.
+const { REFERENCES } = await import('./docs/reference.js')
+mkdirSync(join(root, 'docs', 'reference'), { recursive: true })
+for (const [name, render] of Object.entries(REFERENCES)) {
+  writeFileSync(join(root, 'docs', 'reference', name), render(root))
+  console.log(`wrote docs/reference/${name}`)
+}

@@ -139,7 +139,7 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
   if (!provider) {
     add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm, compose) or defaults.provider')
   } else if (!env[provider]) {
-    add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see SPEC 3.1 and the README's Kubernetes and Helm sections)`)
+    add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see docs/providers/${provider}.md)`)
   }
   if (env.traffic?.router === 'gateway-api' && !env.traffic.gatewayApi) add([...base, 'traffic'], 'router gateway-api needs a gatewayApi section', 'traffic.gatewayApi: { route: <HTTPRoute name> }')
   if (env.traffic?.router === 'nginx-ingress' && !env.traffic.ingress) add([...base, 'traffic'], 'router nginx-ingress needs the name of the stable Ingress', 'traffic.ingress: <Ingress name>')

@@ -60,7 +60,7 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
   const version = chooseVersion(settings.version, settings.image, runtime.context)
   if (targeting.target.environment.config.targets?.length) return deployWaves(runtime, targeting.target, settings, version)
   if (settings.wave !== undefined) {
-    throw new GlidepathError('GP-INPUT-001', `Input wave is ${settings.wave}, but ${targeting.target.environment.name} has no targets to roll out in waves.`, { fix: 'Leave wave empty, or list the environment\'s targets (README: Waves).' })
+    throw new GlidepathError('GP-INPUT-001', `Input wave is ${settings.wave}, but ${targeting.target.environment.name} has no targets to roll out in waves.`, { fix: 'Leave wave empty, or list the environment\'s targets (docs/waves.md).' })
   }
   return deployTo(runtime, targeting.target, settings, version)
 }

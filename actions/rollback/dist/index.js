@@ -31051,7 +31051,7 @@ async function deploy(runtime, settings) {
     if (targeting.target.environment.config.targets?.length)
         return deployWaves(runtime, targeting.target, settings, version);
     if (settings.wave !== undefined) {
-        throw new GlidepathError('GP-INPUT-001', `Input wave is ${settings.wave}, but ${targeting.target.environment.name} has no targets to roll out in waves.`, { fix: 'Leave wave empty, or list the environment\'s targets (README: Waves).' });
+        throw new GlidepathError('GP-INPUT-001', `Input wave is ${settings.wave}, but ${targeting.target.environment.name} has no targets to roll out in waves.`, { fix: 'Leave wave empty, or list the environment\'s targets (docs/waves.md).' });
     }
     return deploy_deployTo(runtime, targeting.target, settings, version);
 }
@@ -32728,7 +32728,7 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm, compose) or defaults.provider');
     }
     else if (!env[provider]) {
-        add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see SPEC 3.1 and the README's Kubernetes and Helm sections)`);
+        add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see docs/providers/${provider}.md)`);
     }
     if (env.traffic?.router === 'gateway-api' && !env.traffic.gatewayApi)
         add([...base, 'traffic'], 'router gateway-api needs a gatewayApi section', 'traffic.gatewayApi: { route: <HTTPRoute name> }');
