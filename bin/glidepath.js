@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const ACTIONS = ['deploy', 'canary-step', 'smoke-test', 'rollback', 'report']
+// The CLI's own commands, one bundle (cli/dist): check files, and say what a deploy would do.
+const COMMANDS = ['validate', 'plan']
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const action = process.argv[2]
 
@@ -20,16 +22,20 @@ Actions: ${ACTIONS.join(', ')}
 Inputs are those of actions/<action>/action.yml, e.g.
   glidepath deploy --environment demo --version v2
   glidepath rollback --environment demo --reason "errors after v2"
+Commands:
+  glidepath validate [--config FILE] [--checks FILE,...]   the config and its check files; exit 1 on a problem
+  glidepath plan [--environment E] [--version V] [--rate N] [--error-rate P]
+                                                          what a deploy would do and the traffic its canary needs
 Options standing in for the GitHub event: --ref, --sha, --event-name, --event-path, --repository, --workspace.
 --json prints the outputs as one JSON object. glidepath --version prints the version.
 `)
   process.exit(action ? 0 : 2)
 }
-if (!ACTIONS.includes(action)) {
-  process.stderr.write(`error: GP-INPUT-001 (configuration): unknown action "${action}". Fix: use one of ${ACTIONS.join(', ')}.\n`)
+if (!ACTIONS.includes(action) && !COMMANDS.includes(action)) {
+  process.stderr.write(`error: GP-INPUT-001 (configuration): unknown action "${action}". Fix: use one of ${[...ACTIONS, ...COMMANDS].join(', ')}.\n`)
   process.exit(2)
 }
-const bundle = join(root, 'actions', action, 'dist', 'index.js')
+const bundle = COMMANDS.includes(action) ? join(root, 'cli', 'dist', 'index.js') : join(root, 'actions', action, 'dist', 'index.js')
 if (!existsSync(bundle)) {
   process.stderr.write(`error: ${bundle} is missing. Fix: run npm run build.\n`)
   process.exit(2)

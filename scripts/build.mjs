@@ -14,8 +14,10 @@ const outIdx = args.indexOf('--out')
 const outRoot = outIdx >= 0 ? args[outIdx + 1] : undefined
 const only = args.filter((a, i) => !a.startsWith('--') && (outIdx < 0 || i !== outIdx + 1))
 const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')
-const actions = readdirSync(join(root, 'actions'))
-  .filter((a) => existsSync(join(root, 'actions', a, 'src', 'index.ts')) && (only.length === 0 || only.includes(a)))
+// Every action, and the CLI's own commands (cli/src -> cli/dist), each one bundle.
+const sourceOf = (name) => (name === 'cli' ? join('cli', 'src', 'index.ts') : join('actions', name, 'src', 'index.ts'))
+const actions = [...readdirSync(join(root, 'actions')), 'cli']
+  .filter((a) => existsSync(join(root, sourceOf(a))) && (only.length === 0 || only.includes(a)))
   .sort()
 
 /**
@@ -46,13 +48,13 @@ function writeLicenses(statsFile, out) {
 }
 
 function build(name) {
-  const out = outRoot ? join(outRoot, name) : join(root, 'actions', name, 'dist')
+  const out = outRoot ? join(outRoot, name) : name === 'cli' ? join(root, 'cli', 'dist') : join(root, 'actions', name, 'dist')
   rmSync(out, { recursive: true, force: true })
   const started = Date.now()
   const statsDir = mkdtempSync(join(tmpdir(), 'glidepath-ncc-'))
   const statsFile = join(statsDir, 'stats.json')
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ncc, 'build', join('actions', name, 'src', 'index.ts'), '-o', out, '--stats-out', statsFile, '--quiet'], { cwd: root, stdio: 'inherit' })
+    const child = spawn(process.execPath, [ncc, 'build', sourceOf(name), '-o', out, '--stats-out', statsFile, '--quiet'], { cwd: root, stdio: 'inherit' })
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`ncc failed for ${name} (exit ${code})`))
       writeLicenses(statsFile, out)

@@ -7,6 +7,9 @@ import { join } from 'node:path'
 // users run dist/, not src/: a fresh build must equal what is committed, byte for byte.
 const ROOT = process.cwd()
 const ACTIONS = ['canary-step', 'deploy', 'report', 'rollback', 'smoke-test']
+// Every bundle: the actions, and the CLI's own commands (validate, plan) in cli/dist.
+const BUNDLES = [...ACTIONS, 'cli']
+const distOf = (name: string) => (name === 'cli' ? join(ROOT, 'cli', 'dist') : join(ROOT, 'actions', name, 'dist'))
 let out: string
 
 beforeAll(() => {
@@ -16,15 +19,15 @@ beforeAll(() => {
 afterAll(() => rmSync(out, { recursive: true, force: true }))
 
 describe('committed bundles', () => {
-  it.each(ACTIONS)('actions/%s/dist matches a fresh build', (name) => {
+  it.each(BUNDLES)('the %s bundle matches a fresh build', (name) => {
     const fresh = readdirSync(join(out, name)).sort()
-    expect(readdirSync(join(ROOT, 'actions', name, 'dist')).sort()).toEqual(fresh)
+    expect(readdirSync(distOf(name)).sort()).toEqual(fresh)
     expect(fresh).toEqual(expect.arrayContaining(['index.js', 'package.json', 'licenses.txt']))
     for (const file of fresh) {
-      const same = readFileSync(join(out, name, file)).equals(readFileSync(join(ROOT, 'actions', name, 'dist', file)))
-      if (!same) throw new Error(`actions/${name}/dist/${file} is stale: run \`npm run build\` and commit dist/.`)
+      const same = readFileSync(join(out, name, file)).equals(readFileSync(join(distOf(name), file)))
+      if (!same) throw new Error(`${distOf(name).slice(ROOT.length + 1)}/${file} is stale: run \`npm run build\` and commit dist/.`)
     }
-    expect(JSON.parse(readFileSync(join(ROOT, 'actions', name, 'dist', 'package.json'), 'utf8'))).toEqual({ type: 'module' })
+    expect(JSON.parse(readFileSync(join(distOf(name), 'package.json'), 'utf8'))).toEqual({ type: 'module' })
   })
 
   it.each(ACTIONS)('actions/%s/dist/licenses.txt names every bundled package, the lazily loaded chunks\' too', (name) => {

@@ -39,7 +39,7 @@ describe('the packed CLI', () => {
     const version = installed('--version')
     expect(version.stdout.trim()).toMatch(/^glidepath \d+\.\d+\.\d+$/)
     expect(readdirSync(join(dir, 'prefix', 'lib', 'node_modules'))).toEqual(['glidepath'])
-    expect(readdirSync(join(dir, 'prefix', 'lib', 'node_modules', 'glidepath')).sort()).toEqual(['LICENSE', 'README.md', 'actions', 'bin', 'package.json', 'schema'])
+    expect(readdirSync(join(dir, 'prefix', 'lib', 'node_modules', 'glidepath')).sort()).toEqual(['LICENSE', 'README.md', 'actions', 'bin', 'cli', 'package.json', 'schema'])
   })
 
   it('runs from the tarball with npx', () => {
@@ -61,4 +61,12 @@ describe('the packed CLI', () => {
     const smoke = installed('smoke-test', '--url', `http://127.0.0.1:${port}`, '--checks', 'checks:\n  - { name: health, path: /health, expect: { status: 200 } }', '--json')
     expect(JSON.parse(smoke.stdout)).toMatchObject({ passed: 'true' })
   }, 120_000)
+  it('validates the config and plans a deploy from the installed copy (the cli bundle)', () => {
+    const ok = installed('validate', '--json')
+    expect(ok.status).toBe(0)
+    expect(JSON.parse(ok.stdout)).toMatchObject({ valid: 'true', environments: 'demo' })
+    const plan = installed('plan', '--environment', 'demo', '--version', 'v3', '--json')
+    expect(plan.status).toBe(0)
+    expect(JSON.parse(plan.stdout)).toMatchObject({ environment: 'demo', transition: expect.any(String) })
+  })
 })

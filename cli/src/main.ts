@@ -1,0 +1,49 @@
+import { validateFiles } from '../../shared/flows/validate.js'
+import { planDeploy, renderPlan } from '../../shared/flows/plan.js'
+import { GlidepathError } from '../../shared/errors/index.js'
+import type { Runtime } from '../../shared/runtime/runtime.js'
+
+// The CLI's own commands (not actions): glidepath validate and glidepath plan. Inputs -> core -> outputs.
+
+const config = (runtime: Runtime) => runtime.input('config') || '.github/glidepath.yml'
+
+function numberInput(runtime: Runtime, name: string, min: number, max: number): number | undefined {
+  const raw = runtime.input(name)
+  if (!raw) return undefined
+  const n = Number(raw.replace(/%$/, '')) / (raw.endsWith('%') ? 100 : 1)
+  if (!Number.isFinite(n) || n < min || n > max) throw new GlidepathError('GP-INPUT-001', `--${name} "${raw}" is not a number from ${min} to ${max}.`, { fix: name === 'rate' ? 'Pass the requests per second reaching the environment, e.g. --rate 15.' : 'Pass a share of requests, e.g. --error-rate 0.5% or 0.005.' })
+  return n
+}
+
+/** glidepath validate [--config FILE] [--checks FILE[,FILE...]]: every problem with its file and line; exit 1 on any. */
+export async function runValidate(runtime: Runtime): Promise<void> {
+  const checks = runtime.input('checks').split(/[,\n]/).map((s) => s.trim()).filter(Boolean)
+  const v = validateFiles(runtime.context, { config: config(runtime), checks })
+  runtime.info(`${config(runtime)} is valid: ${v.environments.length} environment(s) (${v.environments.join(', ')})${v.checkFiles.length ? `; check files valid: ${v.checkFiles.join(', ')}` : ''}.`)
+  runtime.setOutput('valid', 'true')
+  runtime.setOutput('environments', v.environments.join(','))
+}
+
+/** glidepath plan [--environment E] [--version V] [--rate N] [--error-rate P]: what a deploy would do; changes nothing. */
+export async function runPlan(runtime: Runtime): Promise<void> {
+  const plan = planDeploy(runtime.context, {
+    config: config(runtime),
+    environment: runtime.input('environment') || undefined,
+    version: runtime.input('version') || undefined,
+    image: runtime.input('image') || undefined,
+    rate: numberInput(runtime, 'rate', 0, 1e7),
+    errorRate: numberInput(runtime, 'error-rate', 0, 1),
+  })
+  if ('none' in plan) {
+    runtime.notice(`Nothing would deploy: ${plan.none}.`)
+    runtime.setOutput('environment', '')
+    return
+  }
+  for (const line of renderPlan(plan).split('\n')) runtime.info(line)
+  runtime.setOutput('environment', plan.environment)
+  runtime.setOutput('transition', plan.transition?.name ?? '')
+  if (plan.promotesWithinPauses !== undefined) runtime.setOutput('promotes-within-pauses', String(plan.promotesWithinPauses))
+  runtime.setOutput('plan', JSON.stringify(plan))
+}
+
+export const COMMANDS = { validate: runValidate, plan: runPlan }
