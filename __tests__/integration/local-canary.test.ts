@@ -173,7 +173,6 @@ describe('canary on the local router', () => {
     setTimeout(() => rmSync(failFlag, { force: true }), 2000)
     const s = await ws.run(canaryStep, { step: 'next' })
     await load.stop()
-    const verdicts = JSON.parse(s.outputs.analysis)[0].results
     expect(s.outputs.decision).toBe('continue')
     const record = new StateStore(ws.stateDir, 'demo').read().records.at(-1)
     expect(record?.steps[0].decision).toBe('continue')

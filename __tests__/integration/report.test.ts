@@ -1,6 +1,4 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { run as report } from '../../actions/report/src/main.js'
 import { run as deploy } from '../../actions/deploy/src/main.js'
 import { createWorkspace, type TestWorkspace } from '../helpers/workspace.js'

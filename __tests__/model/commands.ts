@@ -41,6 +41,11 @@ interface Operation {
   inputs(m: ModelState): Record<string, string> | undefined
   /** Timing-dependent partial outcomes when the action is killed part-way. */
   partial(m: ModelState, kinds: Record<string, Kind>): ModelState[]
+  /**
+   * The operation with its inputs chosen in state `m` and kept whatever runs before it (a race: "rollback
+   * to stable" names the version stable when the user typed it, not the one a racing deploy left).
+   */
+  bind?(m: ModelState): Operation
 }
 
 const deployOp = (slot: number, strategy: Strategy, keepsStandby: boolean): Operation => ({
@@ -68,16 +73,18 @@ const stepOp = (request: StepRequest): Operation => ({
 type RollbackTarget = 'last-good' | 'stable' | 'never' | number
 const rollbackOp = (to: RollbackTarget): Operation => {
   const version = (m: ModelState) => (to === 'last-good' ? undefined : to === 'stable' ? m.stable ?? 'v0' : to === 'never' ? 'v99' : `v${to}`)
-  return {
+  const op = (pick: (m: ModelState) => string | undefined): Operation => ({
     label: `rollback${to === 'last-good' ? '' : ` to ${typeof to === 'number' ? `v${to}` : to}`}`,
-    apply: (m) => rollback(m, version(m)),
+    apply: (m) => rollback(m, pick(m)),
     action: 'rollback',
     inputs: (m): Record<string, string> => {
-      const v = version(m)
+      const v = pick(m)
       return v === undefined ? {} : { to: v }
     },
     partial: (m) => (m.canary ? [{ ...m, canary: null, failed: false }] : []),
-  }
+    bind: (m0) => op(() => version(m0)),
+  })
+  return op(version)
 }
 
 const teardownOp: Operation = {
@@ -213,15 +220,18 @@ class RaceCommand implements fc.AsyncCommand<ModelBox, Real> {
   async run(box: ModelBox, sys: Real): Promise<void> {
     const before = box.candidates
     sys.samples()
-    const [ra, rb] = await Promise.all([sys.runChild(this.a.action, this.a.inputs(before[0]) ?? {}), sys.runChild(this.b.action, this.b.inputs(before[0]) ?? {})])
+    // Both inputs are chosen now, before either runs; the model applies them as chosen.
+    const a = this.a.bind?.(before[0]) ?? this.a
+    const b = this.b.bind?.(before[0]) ?? this.b
+    const [ra, rb] = await Promise.all([sys.runChild(a.action, a.inputs(before[0]) ?? {}), sys.runChild(b.action, b.inputs(before[0]) ?? {})])
     box.commands += 2
     box.races++
     for (const r of [ra, rb]) if (r.code === 'GP-LOCK-001') fail('a racing command gave up on the lock', box, sys, r)
     // The second one's inputs were chosen before the first ran, as in a real race.
     const orders = before.flatMap((c) => {
-      const afterA = this.a.apply(c, box.kinds).model
-      const afterB = this.b.apply(c, box.kinds).model
-      return [{ end: this.b.apply(afterA, box.kinds).model, between: afterA }, { end: this.a.apply(afterB, box.kinds).model, between: afterB }]
+      const afterA = a.apply(c, box.kinds).model
+      const afterB = b.apply(c, box.kinds).model
+      return [{ end: b.apply(afterA, box.kinds).model, between: afterA }, { end: a.apply(afterB, box.kinds).model, between: afterB }]
     })
     const real = sys.state()
     const matches = orders.filter((o) => same(o.end, real))

@@ -171,7 +171,7 @@ export async function rollOut(x: Exec, plan: RolloutPlan): Promise<{ record: Dep
 
 /** The environment serves `to` again instead of `from`; the version rolled away from is marked. */
 export async function rollBack(x: Exec, to: string, from: string | null, reason: string, transition: string, markRolledAway: boolean): Promise<DeploymentRecord> {
-  const { store, provider, environment, github } = x.target
+  const { store, environment, github } = x.target
   const ctx = x.runtime.context
   const state = store.read()
   let record = newRecord({

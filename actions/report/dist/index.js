@@ -29515,7 +29515,7 @@ async function effects_rollOut(x, plan) {
 }
 /** The environment serves `to` again instead of `from`; the version rolled away from is marked. */
 async function effects_rollBack(x, to, from, reason, transition, markRolledAway) {
-    const { store, provider, environment, github } = x.target;
+    const { store, environment, github } = x.target;
     const ctx = x.runtime.context;
     const state = store.read();
     let record = newRecord({
