@@ -4,7 +4,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+/* unused reexport */ __nccwpck_require__(218);
 
 
 /***/ }),
@@ -12,6 +12,7 @@ module.exports = __nccwpck_require__(218);
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
+var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -23,10 +24,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-exports.httpOverHttp = httpOverHttp;
-exports.httpsOverHttp = httpsOverHttp;
-exports.httpOverHttps = httpOverHttps;
-exports.httpsOverHttps = httpsOverHttps;
+__webpack_unused_export__ = httpOverHttp;
+__webpack_unused_export__ = httpsOverHttp;
+__webpack_unused_export__ = httpOverHttps;
+__webpack_unused_export__ = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -275,7 +276,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-exports.debug = debug; // for test
+__webpack_unused_export__ = debug; // for test
 
 
 /***/ }),
@@ -283,6 +284,7 @@ exports.debug = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
+var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -310,29 +312,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-module.exports.Dispatcher = Dispatcher
-module.exports.Client = Client
-module.exports.Pool = Pool
-module.exports.BalancedPool = BalancedPool
-module.exports.Agent = Agent
-module.exports.ProxyAgent = ProxyAgent
-module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
-module.exports.RetryAgent = RetryAgent
-module.exports.RetryHandler = RetryHandler
+__webpack_unused_export__ = Dispatcher
+module.exports.Kj = Client
+__webpack_unused_export__ = Pool
+__webpack_unused_export__ = BalancedPool
+__webpack_unused_export__ = Agent
+__webpack_unused_export__ = ProxyAgent
+__webpack_unused_export__ = EnvHttpProxyAgent
+__webpack_unused_export__ = RetryAgent
+__webpack_unused_export__ = RetryHandler
 
-module.exports.DecoratorHandler = DecoratorHandler
-module.exports.RedirectHandler = RedirectHandler
-module.exports.createRedirectInterceptor = createRedirectInterceptor
-module.exports.interceptors = {
+__webpack_unused_export__ = DecoratorHandler
+__webpack_unused_export__ = RedirectHandler
+__webpack_unused_export__ = createRedirectInterceptor
+__webpack_unused_export__ = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(2760)
+  dns: __nccwpck_require__(379)
 }
 
-module.exports.buildConnector = buildConnector
-module.exports.errors = errors
-module.exports.util = {
+__webpack_unused_export__ = buildConnector
+__webpack_unused_export__ = errors
+__webpack_unused_export__ = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -386,11 +388,11 @@ function makeDispatcher (fn) {
   }
 }
 
-module.exports.setGlobalDispatcher = setGlobalDispatcher
-module.exports.getGlobalDispatcher = getGlobalDispatcher
+__webpack_unused_export__ = setGlobalDispatcher
+__webpack_unused_export__ = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-module.exports.fetch = async function fetch (init, options = undefined) {
+__webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -401,57 +403,57 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(660).Headers
-module.exports.Response = __nccwpck_require__(9051).Response
-module.exports.Request = __nccwpck_require__(9967).Request
-module.exports.FormData = __nccwpck_require__(5910).FormData
-module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(8355).FileReader
+/* unused reexport */ __nccwpck_require__(660).Headers
+/* unused reexport */ __nccwpck_require__(9051).Response
+/* unused reexport */ __nccwpck_require__(9967).Request
+/* unused reexport */ __nccwpck_require__(5910).FormData
+__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
+/* unused reexport */ __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-module.exports.setGlobalOrigin = setGlobalOrigin
-module.exports.getGlobalOrigin = getGlobalOrigin
+__webpack_unused_export__ = setGlobalOrigin
+__webpack_unused_export__ = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-module.exports.caches = new CacheStorage(kConstruct)
+__webpack_unused_export__ = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-module.exports.deleteCookie = deleteCookie
-module.exports.getCookies = getCookies
-module.exports.getSetCookies = getSetCookies
-module.exports.setCookie = setCookie
+__webpack_unused_export__ = deleteCookie
+__webpack_unused_export__ = getCookies
+__webpack_unused_export__ = getSetCookies
+__webpack_unused_export__ = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-module.exports.parseMIMEType = parseMIMEType
-module.exports.serializeAMimeType = serializeAMimeType
+__webpack_unused_export__ = parseMIMEType
+__webpack_unused_export__ = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
-module.exports.CloseEvent = CloseEvent
-module.exports.ErrorEvent = ErrorEvent
-module.exports.MessageEvent = MessageEvent
+/* unused reexport */ __nccwpck_require__(3726).WebSocket
+__webpack_unused_export__ = CloseEvent
+__webpack_unused_export__ = ErrorEvent
+__webpack_unused_export__ = MessageEvent
 
-module.exports.request = makeDispatcher(api.request)
-module.exports.stream = makeDispatcher(api.stream)
-module.exports.pipeline = makeDispatcher(api.pipeline)
-module.exports.connect = makeDispatcher(api.connect)
-module.exports.upgrade = makeDispatcher(api.upgrade)
+__webpack_unused_export__ = makeDispatcher(api.request)
+__webpack_unused_export__ = makeDispatcher(api.stream)
+__webpack_unused_export__ = makeDispatcher(api.pipeline)
+__webpack_unused_export__ = makeDispatcher(api.connect)
+__webpack_unused_export__ = makeDispatcher(api.upgrade)
 
-module.exports.MockClient = MockClient
-module.exports.MockPool = MockPool
-module.exports.MockAgent = MockAgent
-module.exports.mockErrors = mockErrors
+__webpack_unused_export__ = MockClient
+__webpack_unused_export__ = MockPool
+__webpack_unused_export__ = MockAgent
+__webpack_unused_export__ = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-module.exports.EventSource = EventSource
+__webpack_unused_export__ = EventSource
 
 
 /***/ }),
@@ -9759,7 +9761,7 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 2760:
+/***/ 379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -28372,8 +28374,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5962);
+/* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6049);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9095);
 
 
 // bin/glidepath.js runs this bundle for `glidepath validate` and `glidepath plan` (argv[2] names the command).
@@ -28385,7 +28387,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5962:
+/***/ 9095:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28400,8052 +28402,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
-var js_yaml = __nccwpck_require__(3243);
-// EXTERNAL MODULE: ./shared/config/load.ts + 2 modules
-var load = __nccwpck_require__(7915);
-// EXTERNAL MODULE: ./shared/errors/index.ts
-var errors = __nccwpck_require__(7364);
-// EXTERNAL MODULE: ./shared/config/yaml.ts
-var yaml = __nccwpck_require__(4202);
-// EXTERNAL MODULE: ./shared/config/schema-validate.ts
-var schema_validate = __nccwpck_require__(6585);
-// EXTERNAL MODULE: ./shared/time/duration.ts
-var duration = __nccwpck_require__(4772);
-// EXTERNAL MODULE: ./shared/state/paths.ts
-var paths = __nccwpck_require__(5760);
-;// CONCATENATED MODULE: ./shared/smoke/schema.ts
-
-// Smoke check files (SPEC 5.1, a public contract).
-const schema_duration = { anyOf: [{ type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }, { type: 'number', minimum: 0 }], 'x-expected': 'a duration such as 300ms or 5s' };
-const schema_status = {
-    anyOf: [
-        { type: 'integer', minimum: 100, maximum: 599 },
-        { type: 'string', pattern: '^[1-5]xx$' },
-        { type: 'array', minItems: 1, items: { anyOf: [{ type: 'integer', minimum: 100, maximum: 599 }, { type: 'string', pattern: '^[1-5]xx$' }] } },
-    ],
-    'x-expected': 'a status (200), a class ("2xx") or a list of them',
-};
-// A secret-capable value: a literal, or { env: NAME } read from the step's environment (and masked).
-const secret = {
-    anyOf: [{ type: 'string' }, { type: 'object', additionalProperties: false, required: ['env'], properties: { env: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } } }],
-    'x-expected': 'a string or { env: VARIABLE_NAME }',
-};
-const retryOn = { type: 'array', items: { enum: ['connect', 'timeout', '5xx', '4xx', 'assertion'] } };
-const headerRule = {
-    anyOf: [
-        { type: 'string' },
-        { type: 'object', additionalProperties: false, minProperties: 1, properties: { equals: { type: 'string' }, matches: { type: 'string' }, exists: { type: 'boolean' } } },
-    ],
-    'x-expected': 'a value, or { equals | matches | exists }',
-};
-const SMOKE_SCHEMA = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['checks'],
-    properties: {
-        defaults: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { timeout: schema_duration, retries: { type: 'integer', minimum: 0, maximum: 20 }, 'retry-on': retryOn, insecure: { type: 'boolean' } },
-        },
-        version: {
-            type: 'object',
-            additionalProperties: false,
-            minProperties: 1,
-            properties: { header: { type: 'string', minLength: 1 }, json: { type: 'string', pattern: '^\\$' }, path: { type: 'string', pattern: '^/' } },
-        },
-        checks: {
-            type: 'array',
-            minItems: 1,
-            items: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['name'],
-                properties: {
-                    name: { type: 'string', minLength: 1 },
-                    path: { type: 'string', pattern: '^/', 'x-expected': 'a path starting with /' },
-                    url: { type: 'string', pattern: '^https?://', 'x-expected': 'an http(s) URL' },
-                    method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] },
-                    headers: { type: 'object', additionalProperties: { anyOf: [{ type: ['string', 'number', 'boolean'] }, secret], 'x-expected': 'a string or { env: NAME }' } },
-                    body: { type: 'string' },
-                    auth: {
-                        type: 'object',
-                        additionalProperties: false,
-                        minProperties: 1,
-                        properties: {
-                            bearer: secret,
-                            basic: { type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username: secret, password: secret } },
-                        },
-                    },
-                    timeout: schema_duration,
-                    retries: { type: 'integer', minimum: 0, maximum: 20 },
-                    'retry-on': retryOn,
-                    redirect: { enum: ['follow', 'manual'] },
-                    insecure: { type: 'boolean', description: 'Accept a certificate the machine does not trust (self-signed); tls-days-left still applies.' },
-                    expect: {
-                        type: 'object',
-                        additionalProperties: false,
-                        properties: {
-                            status: schema_status,
-                            'body-contains': { type: 'string' },
-                            'body-matches': { type: 'string' },
-                            json: { type: 'object', additionalProperties: true },
-                            header: { type: 'object', additionalProperties: headerRule },
-                            'max-latency': schema_duration,
-                            'tls-days-left': { type: 'integer', minimum: 0 },
-                            location: headerRule,
-                        },
-                    },
-                },
-            },
-        },
-    },
-};
-
-;// CONCATENATED MODULE: ./shared/smoke/checks.ts
-
-
-
-
-
-
-
-
-const DEFAULT_RETRY_ON = ['connect', 'timeout', '5xx'];
-/** Checks come from a file path or inline YAML; both are validated before any request is sent. */
-function loadChecks(spec, workspace, env = process.env) {
-    const looksInline = spec.includes('\n') || /^\s*(checks|defaults|version)\s*:/.test(spec) || spec.trim().startsWith('{');
-    if (looksInline)
-        return parseChecks(spec, 'checks input', env);
-    if (!(0,paths/* isInside */.F)(workspace, spec))
-        throw new errors/* GlidepathError */.HT('GP-INPUT-003', `checks file "${spec}" leaves the workspace.`, { fix: 'Keep check files inside the repository.' });
-    const file = (0,external_node_path_.resolve)(workspace, spec);
-    if (!(0,external_node_fs_.existsSync)(file))
-        throw new errors/* GlidepathError */.HT('GP-SMOKE-001', `No checks file at ${spec}.`, { fix: 'Create it or point `checks` at an existing file (or give the checks inline).' });
-    return parseChecks((0,external_node_fs_.readFileSync)(file, 'utf8'), spec, env);
-}
-function parseChecks(text, file, env = process.env) {
-    const doc = (0,yaml/* parseYamlWithPositions */.$P)(text, file);
-    const problems = (0,schema_validate/* validateSchema */.i6)(doc.value, SMOKE_SCHEMA).map((p) => ({ ...p, file, line: (0,yaml/* lineAt */.mh)(doc.positions, p.segments, p.atKey) }));
-    const raw = doc.value;
-    const secrets = [];
-    const add = (path, message, expected) => problems.push({ file, line: (0,yaml/* lineAt */.mh)(doc.positions, path), path: path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '['), message, expected });
-    const secretValue = (v, path) => {
-        if (typeof v !== 'object' || v === null)
-            return String(v);
-        const value = env[v.env];
-        if (value === undefined || value === '') {
-            add(path, `environment variable ${v.env} is not set`, `${v.env} set in the step's env (e.g. from a secret)`);
-            return '';
-        }
-        secrets.push(value);
-        return value;
-    };
-    const regex = (source, path) => {
-        try {
-            return new RegExp(source);
-        }
-        catch (e) {
-            add(path, `not a regular expression: ${e.message}`);
-            return undefined;
-        }
-    };
-    const headerRule = (r, path) => typeof r === 'string' ? { value: r } : { equals: r.equals, exists: r.exists, matches: r.matches === undefined ? undefined : regex(r.matches, [...path, 'matches']) };
-    let checks = [];
-    if (problems.length === 0) {
-        const defTimeout = (0,duration/* parseDuration */.E9)(raw.defaults?.timeout ?? '5s');
-        const defRetries = raw.defaults?.retries ?? 3;
-        const names = new Set();
-        checks = raw.checks.map((c, i) => {
-            const at = ['checks', i];
-            if (!c.path && !c.url)
-                add(at, 'needs path or url', 'path: /health or url: https://...');
-            if (names.has(c.name))
-                add([...at, 'name'], `duplicate check name "${c.name}"`);
-            names.add(c.name);
-            const headers = {};
-            for (const [k, v] of Object.entries(c.headers ?? {}))
-                headers[k] = secretValue(v, [...at, 'headers', k]);
-            if (c.auth?.bearer !== undefined)
-                headers.Authorization = `Bearer ${secretValue(c.auth.bearer, [...at, 'auth', 'bearer'])}`;
-            if (c.auth?.basic) {
-                const user = secretValue(c.auth.basic.username, [...at, 'auth', 'basic', 'username']);
-                const pass = secretValue(c.auth.basic.password, [...at, 'auth', 'basic', 'password']);
-                secrets.push(pass);
-                headers.Authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
-            }
-            if (headers.Authorization)
-                secrets.push(headers.Authorization);
-            const e = c.expect ?? {};
-            return {
-                name: c.name,
-                method: c.method ?? 'GET',
-                path: c.path,
-                url: c.url,
-                headers,
-                body: c.body,
-                timeoutMs: c.timeout !== undefined ? (0,duration/* parseDuration */.E9)(c.timeout) : defTimeout,
-                retries: c.retries ?? defRetries,
-                retryOn: c['retry-on'] ?? raw.defaults?.['retry-on'] ?? DEFAULT_RETRY_ON,
-                redirect: c.redirect ?? 'follow',
-                insecure: c.insecure ?? raw.defaults?.insecure ?? false,
-                expect: {
-                    status: e.status === undefined ? (c.redirect === 'manual' ? ['3xx'] : ['2xx']) : Array.isArray(e.status) ? e.status : [e.status],
-                    bodyContains: e['body-contains'],
-                    bodyMatches: e['body-matches'] === undefined ? undefined : regex(e['body-matches'], [...at, 'expect', 'body-matches']),
-                    json: e.json,
-                    header: e.header ? Object.fromEntries(Object.entries(e.header).map(([k, r]) => [k, headerRule(r, [...at, 'expect', 'header', k])])) : undefined,
-                    location: e.location === undefined ? undefined : headerRule(e.location, [...at, 'expect', 'location']),
-                    maxLatencyMs: e['max-latency'] !== undefined ? (0,duration/* parseDuration */.E9)(e['max-latency']) : undefined,
-                    tlsDaysLeft: e['tls-days-left'],
-                },
-            };
-        });
-        checks.forEach((c, i) => {
-            if (c.expect.tlsDaysLeft !== undefined && c.url && !c.url.startsWith('https:'))
-                add(['checks', i, 'expect', 'tls-days-left'], 'tls-days-left needs an https url');
-        });
-    }
-    if (problems.length) {
-        throw new errors/* GlidepathError */.HT('GP-SMOKE-001', `${file} has ${problems.length} problem(s); no request was sent.`, { problems, file, fix: 'Correct each problem listed, then run again.' });
-    }
-    return { checks, version: raw.version, source: file, secrets: secrets.filter((s) => s.length >= 3) };
-}
-
-;// CONCATENATED MODULE: ./shared/flows/validate.ts
-
-
-
-
-
-
-/** The smoke check files a config names, read leniently (the config itself may be invalid). */
-function checkFilesNamed(file) {
-    try {
-        const doc = (0,js_yaml/* load */.Hh)((0,external_node_fs_.readFileSync)(file, 'utf8'));
-        return Object.values(doc?.environments ?? {}).map((env) => env?.smoke?.checks).filter((c) => typeof c === 'string');
-    }
-    catch {
-        return [];
-    }
-}
-function validateFiles(ctx, settings) {
-    const problems = [];
-    let code;
-    const collect = (e) => {
-        const err = (0,errors/* toGlidepathError */.cL)(e);
-        code ??= err.code;
-        problems.push(...(err.problems.length ? err.problems : [{ message: err.message, file: err.file, line: err.line, hint: err.fix }]));
-    };
-    let environments = [];
-    const checkFiles = new Set(settings.checks);
-    try {
-        const config = (0,load/* loadConfig */.Z9)((0,external_node_path_.resolve)(ctx.workspace, settings.config), ctx.workspace);
-        environments = Object.keys(config.environments);
-        for (const env of Object.values(config.environments))
-            if (env.smoke?.checks)
-                checkFiles.add(env.smoke.checks);
-    }
-    catch (e) {
-        collect(e);
-        // An invalid config still names its check files: validate them too, so one run lists everything.
-        for (const file of checkFilesNamed((0,external_node_path_.resolve)(ctx.workspace, settings.config)))
-            checkFiles.add(file);
-    }
-    for (const file of checkFiles) {
-        try {
-            loadChecks(file, ctx.workspace, {});
-        }
-        catch (e) {
-            collect(e);
-        }
-    }
-    if (problems.length) {
-        throw new errors/* GlidepathError */.HT(code ?? 'GP-CONFIG-002', `${problems.length} problem(s) in ${[settings.config, ...checkFiles].join(', ')}; nothing ran.`, { problems, fix: 'Correct each problem listed (file, line, key path and the expected form are given), then validate again.' });
-    }
-    return { environments, checkFiles: [...checkFiles] };
-}
-
-// EXTERNAL MODULE: ./shared/config/resolve.ts
-var config_resolve = __nccwpck_require__(6433);
-// EXTERNAL MODULE: ./shared/state/store.ts
-var store = __nccwpck_require__(8529);
-;// CONCATENATED MODULE: ./shared/machine/phase.ts
-/** Statuses of an attempt that never kept traffic. */
-const FAILED_STATUSES = ['failure', 'aborted', 'superseded'];
-function phaseOf(state) {
-    const stable = state.stable?.version ?? null;
-    if (state.canary)
-        return { name: state.canary.holding ? 'holding' : 'canary', stable, canary: state.canary };
-    const latest = state.records[state.records.length - 1];
-    if (!stable) {
-        if (latest?.kind === 'teardown')
-            return { name: 'torn-down', stable: null, canary: null };
-        if (latest && latest.kind === 'deploy' && FAILED_STATUSES.includes(latest.status))
-            return { name: 'failed', stable: null, canary: null, failed: latest };
-        return { name: 'empty', stable: null, canary: null };
-    }
-    const stableRecord = state.records.find((r) => r.id === state.stable?.recordId);
-    if (stableRecord?.phase === 'verifying' && stableRecord.status === 'in_progress')
-        return { name: 'verifying', stable, canary: null };
-    if (latest && latest.kind === 'deploy' && latest.version !== stable && FAILED_STATUSES.includes(latest.status)) {
-        return { name: 'failed', stable, canary: null, failed: latest };
-    }
-    return { name: 'stable', stable, canary: null };
-}
-/**
- * Versions that went live here (served all traffic at some point) since the last teardown, newest
- * last. A teardown ends the environment's life: what ran before it is history, not a rollback target
- * (its releases, routes and namespaces are gone), so neither a named nor an implicit rollback reaches it.
- */
-function liveVersions(state) {
-    let seen = [];
-    for (const r of state.records) {
-        if (r.kind === 'teardown')
-            seen = [];
-        else if (wentLive(r) && !seen.includes(r.version))
-            seen.push(r.version);
-    }
-    return seen;
-}
-/** A record whose version took all traffic (records older than `liveAt` count when they succeeded). */
-function wentLive(r) {
-    return r.kind !== 'teardown' && (Boolean(r.liveAt) || r.status === 'success');
-}
-
-;// CONCATENATED MODULE: ./shared/machine/transitions.ts
-
-
-const go = (t) => ({ kind: 'transition', transition: t });
-const refuse = (error) => ({ kind: 'refuse', error });
-function decide(state, command) {
-    const phase = phaseOf(state);
-    switch (command.kind) {
-        case 'deploy': return decideDeploy(phase, command.version, command.strategy);
-        case 'canary-step': return decideStep(phase, command.step);
-        case 'rollback': return decideRollback(state, phase, command.to);
-        case 'teardown': return go({ name: 'teardown', to: 'torn-down', says: 'every release and the router stop; the record history stays' });
-    }
-}
-function decideDeploy(phase, version, strategy) {
-    const { stable, canary } = phase;
-    if (canary) {
-        if (version === canary.version) {
-            return go({ name: 'resume-canary', to: phase.name, says: `the canary in flight is this version: nothing restarts, it stays at step ${canary.step} (${canary.weight}%)` });
-        }
-        if (version === stable) {
-            return go({ name: 'abort-to-stable', to: 'stable', abortFirst: canary.version, says: 'the canary in flight is aborted (weight 0, stopped); the stable version keeps serving, nothing else changes' });
-        }
-        return go({
-            name: 'supersede', to: strategy === 'canary' ? 'canary' : 'stable', abortFirst: canary.version, rollout: strategy,
-            says: `the canary in flight is aborted back to stable first, then the new version ${strategy === 'canary' ? 'starts as a canary at step 0 against stable' : `rolls out (${strategy})`}`,
-        });
-    }
-    if (!stable) {
-        return go({
-            name: 'initial', to: 'stable', or: ['failed'], rollout: strategy === 'canary' ? 'rolling' : strategy,
-            says: 'first deploy: nothing to compare against, so the version goes straight to 100% whatever the strategy (the record says initial)',
-        });
-    }
-    if (version === stable)
-        return go({ name: 'noop', to: phase.name, says: 'the version is already stable: nothing changes and no record is written' });
-    if (strategy === 'canary')
-        return go({ name: 'start-canary', to: 'canary', or: ['failed'], rollout: 'canary', says: 'the version starts beside stable at the first step\'s weight (step 0)' });
-    return go({ name: 'roll-out', to: 'stable', or: ['failed'], rollout: strategy, says: `the version takes all traffic once healthy (${strategy}); on failure the stable version keeps serving` });
-}
-function decideStep(phase, step) {
-    const { canary, stable } = phase;
-    if (canary) {
-        if (step === 'abort')
-            return go({ name: 'abort', to: 'stable', says: 'the canary goes to weight 0 first, then is stopped and recorded as aborted' });
-        if (step === 'promote')
-            return go({ name: 'promote', to: 'stable', says: 'the canary takes 100% and becomes stable; the old stable stops' });
-        if (step === 'next')
-            return go({ name: 'judge-step', to: 'canary', or: ['stable', 'holding'], says: 'the current step is judged over its pause: pass moves to the next weight (the last one promotes), fail aborts, too little evidence holds until the hold budget, then onHold decides' });
-        if (step === 'all')
-            return go({ name: 'judge-all', to: 'stable', or: ['holding'], says: 'every remaining step is judged in turn until promotion or abort; a hold past its budget resolves by onHold (abort by default, or fail the job)' });
-        return go({ name: 'move-to-step', to: 'canary', or: ['stable'], says: `traffic moves to step ${step}'s weight without judging (a weight of 100 promotes)` });
-    }
-    if (step === 'abort')
-        return go({ name: 'nothing-to-abort', to: phase.name, says: 'no canary in flight: nothing changes (abort is idempotent); decision abort' });
-    if (phase.name === 'failed' && phase.failed) {
-        if (step === 'promote') {
-            return refuse(new errors/* GlidepathError */.HT('GP-CANARY-001', `No canary in progress: ${phase.failed.version} ended ${phase.failed.status}${phase.failed.reason ? ` (${phase.failed.reason})` : ''}.`, {
-                fix: 'Deploy a version with strategy canary before promoting.',
-            }));
-        }
-        return go({ name: 'report-abort', to: 'failed', says: 'no canary in flight because the last one was aborted or failed: nothing changes, decision abort and the step fails with that reason' });
-    }
-    if (stable)
-        return go({ name: 'complete', to: phase.name, says: 'no canary in flight and the stable version is live (promoted earlier, or a first deploy that went straight to 100%): decision complete, nothing changes' });
-    return refuse(new errors/* GlidepathError */.HT('GP-CANARY-001', 'No canary in progress and no version has gone live here.', {
-        fix: 'Deploy first (deploy action); a first deploy goes straight to 100%, later deploys with strategy canary start a canary.',
-    }));
-}
-function decideRollback(state, phase, to) {
-    const { stable, canary } = phase;
-    const live = liveVersions(state);
-    if (!stable && !canary) {
-        return refuse(new errors/* GlidepathError */.HT('GP-ROLLBACK-001', `${state.environment} has no version to roll back to: none has gone live${phase.name === 'torn-down' ? ' since it was torn down' : ''}; nothing was changed.`, {
-            fix: 'Deploy a version first.',
-        }));
-    }
-    if (to !== undefined && to !== stable && to !== canary?.version && !live.includes(to)) {
-        const deployed = state.records.some((r) => r.version === to);
-        const beforeTeardown = deployed && state.records.some((r) => r.version === to && wentLive(r));
-        const what = beforeTeardown ? `served ${state.environment} only before it was torn down` : `${deployed ? 'never served all traffic' : 'was never deployed'} in ${state.environment}`;
-        return refuse(new errors/* GlidepathError */.HT('GP-ROLLBACK-002', `Version ${to} ${what}; nothing was changed.`, {
-            fix: `Roll back to a version that went live here: ${live.filter((v) => v !== stable).join(', ') || '(none yet)'}.`,
-        }));
-    }
-    if (canary) {
-        if (to === canary.version) {
-            return refuse(new errors/* GlidepathError */.HT('GP-ROLLBACK-002', `${to} is the canary in flight, not a version to roll back to; nothing was changed.`, {
-                fix: 'Promote it with canary-step (step: promote), or roll back without `to` to abort it.',
-            }));
-        }
-        if (to === undefined || to === stable)
-            return go({ name: 'abort-canary', to: 'stable', abortFirst: canary.version, target: stable ?? undefined, says: 'the canary in flight is aborted (weight 0, stopped) and recorded as rolled back; stable keeps serving' });
-        return go({ name: 'abort-and-roll-back', to: 'stable', abortFirst: canary.version, target: to, says: 'the canary in flight is aborted, then the environment returns to the named version' });
-    }
-    if (!stable)
-        throw new Error('unreachable: an environment with neither stable nor canary was refused above');
-    if (to === stable)
-        return go({ name: 'noop', to: phase.name, target: stable, says: 'the named version is already stable: nothing changes' });
-    if (to === undefined && phase.name === 'failed') {
-        return go({ name: 'repair', to: 'stable', target: stable, says: 'the last attempt never kept traffic: the stable version is restored where that attempt touched it (not a step further back)' });
-    }
-    const target = to ?? previousGood(state, stable);
-    if (!target) {
-        return refuse(new errors/* GlidepathError */.HT('GP-ROLLBACK-001', `${state.environment} has no earlier good version to roll back to (it serves ${stable}); nothing was changed.`, {
-            fix: 'Pass `to` with a version that went live here before, or deploy a fixed version.',
-        }));
-    }
-    return go({ name: 'roll-back', to: 'stable', target, says: to ? 'the environment returns to the named version; the one rolled away from is marked rolled back' : 'the environment returns to the last good version before stable; the one rolled away from is marked rolled back, so a later rollback never returns to it' });
-}
-/** The last version that went live before `stable` and was not rolled away from since. */
-function previousGood(state, stable) {
-    const rolledAwayLater = new Set();
-    for (let i = state.records.length - 1; i >= 0; i--) {
-        const r = state.records[i];
-        // A version rolled away from (it had gone live); a canary rolled back before it did is not one.
-        if (r.status === 'rolled_back' && r.phase !== 'canary')
-            rolledAwayLater.add(r.version);
-        if (r.version === stable || r.kind === 'teardown')
-            continue;
-        if (r.status === 'success' && !rolledAwayLater.has(r.version))
-            return r.version;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./shared/flows/version.ts
-
-// A version names a release: it becomes a directory name, a label and an environment variable, so it
-// is held to a safe alphabet.
-const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
-function checkVersion(version, input = 'version') {
-    if (!VERSION.test(version) || version.includes('..')) {
-        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `${input} "${version.slice(0, 80)}" is not a valid version.`, {
-            fix: 'Use letters, digits, dots, dashes, underscores and plus signs (at most 128), starting with a letter or digit, e.g. v1.4.2 or a commit SHA.',
-        });
-    }
-    return version;
-}
-/** The version of this run: the input, else the image's tag or digest, else the short commit SHA. */
-function chooseVersion(input, image, ctx) {
-    if (input)
-        return checkVersion(input);
-    if (image) {
-        const digest = image.match(/@sha256:([a-f0-9]{12})/);
-        if (digest)
-            return checkVersion(`sha256-${digest[1]}`, 'image digest');
-        const tag = image.match(/:([A-Za-z0-9._-]+)$/);
-        if (tag && !tag[1].includes('/'))
-            return checkVersion(tag[1], 'image tag');
-    }
-    if (ctx.sha)
-        return ctx.sha.slice(0, 12);
-    throw new errors/* GlidepathError */.HT('GP-INPUT-001', 'No version to deploy: no `version` input, no image tag and no commit SHA.', {
-        fix: 'Pass the `version` input (for example --version v1.2.0 on the CLI).',
-    });
-}
-
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: ./shared/process/run.ts
-var run = __nccwpck_require__(8565);
-;// CONCATENATED MODULE: ./shared/state/lock.ts
-
-
-
-
-
-
-function readOwner(path) {
-    try {
-        return JSON.parse(readFileSync(path, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-}
-function isStale(owner) {
-    // A lock with no readable owner was cut short while being written: its writer died.
-    if (!owner)
-        return true;
-    return owner.host === hostname() && !isRunning(owner);
-}
-async function lock_acquireLock(path, options) {
-    mkdirSync(dirname(path), { recursive: true });
-    const deadline = Date.now() + options.timeoutMs;
-    let waited = false;
-    for (;;) {
-        try {
-            const fd = openSync(path, 'wx');
-            const owner = { pid: process.pid, start: processStart(process.pid), host: hostname(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString() };
-            writeSync(fd, JSON.stringify(owner));
-            closeSync(fd);
-            return {
-                path,
-                release: () => {
-                    const current = readOwner(path);
-                    if (current && current.pid === owner.pid && current.acquiredAt === owner.acquiredAt)
-                        unlinkSync(path);
-                },
-            };
-        }
-        catch (e) {
-            if (e.code !== 'EEXIST')
-                throw e;
-        }
-        const owner = readOwner(path);
-        if (isStale(owner)) {
-            // Give a writer that has just created the file a moment to fill it in before calling it stale.
-            if (!owner)
-                await sleep(50);
-            if (await removeStale(path, options.onRecover))
-                continue;
-        }
-        if (Date.now() >= deadline) {
-            throw new GlidepathError('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${formatDuration(options.timeoutMs)}.`, {
-                fix: `Let the other run finish, raise lock-timeout, or if that run is gone for good delete ${path}.`,
-            });
-        }
-        if (!waited)
-            options.onWait?.(owner);
-        waited = true;
-        await sleep(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())));
-    }
-}
-/**
- * Removes a stale lock file, one waiter at a time: two waiters that both saw the same stale owner must
- * not both delete, or the second would delete the lock the first has just taken. A guard file taken
- * with O_EXCL serialises them; under it the owner is read again before the unlink.
- */
-async function removeStale(path, onRecover) {
-    const guard = `${path}.recovering`;
-    let fd;
-    try {
-        fd = openSync(guard, 'wx');
-    }
-    catch (e) {
-        if (e.code !== 'EEXIST')
-            throw e;
-        // A guard whose holder died (it is only held for a read and an unlink) is removed after a second.
-        try {
-            if (Date.now() - statSync(guard).mtimeMs > 1000)
-                unlinkSync(guard);
-        }
-        catch { /* gone meanwhile */ }
-        return false;
-    }
-    try {
-        const owner = readOwner(path);
-        if (!isStale(owner))
-            return false;
-        if (owner)
-            onRecover?.(owner);
-        try {
-            unlinkSync(path);
-        }
-        catch { /* gone meanwhile */ }
-        return true;
-    }
-    finally {
-        closeSync(fd);
-        try {
-            unlinkSync(guard);
-        }
-        catch { /* already gone */ }
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/providers/index.ts
-
-const LOADERS = {
-    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(32)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3032)); return (deps) => new m.LocalProvider(deps); },
-    command: async () => { const m = await __nccwpck_require__.e(/* import() */ 779).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
-    kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9013)); return (deps) => new m.KubernetesProvider(deps); },
-    helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
-    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(32), __nccwpck_require__.e(515)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1515)); return (deps) => new m.ComposeProvider(deps); },
-};
-const loaded = new Map();
-function unavailable(deps) {
-    return new GlidepathError('GP-PROVIDER-006', `Provider "${deps.environment.provider}" is not available in this version of Glidepath.`, {
-        fix: `Use provider local or command for environments.${deps.environment.key}, or a Glidepath release that ships the ${deps.environment.provider} provider.`,
-    });
-}
-/** Loads a provider's code (once); createProvider then builds it synchronously. */
-async function providers_loadProvider(deps) {
-    const name = deps.environment.provider;
-    if (loaded.has(name))
-        return;
-    const load = LOADERS[name];
-    if (!load)
-        throw unavailable(deps);
-    loaded.set(name, await load());
-}
-function providers_createProvider(deps) {
-    const make = loaded.get(deps.environment.provider);
-    if (!make) {
-        if (!LOADERS[deps.environment.provider])
-            throw unavailable(deps);
-        throw new Error(`provider ${deps.environment.provider} used before loadProvider()`);
-    }
-    return make(deps);
-}
-
-;// CONCATENATED MODULE: ./shared/time/retry.ts
-
-function backoffDelay(attempt, baseMs, maxMs, random = Math.random) {
-    const ceiling = Math.min(maxMs, baseMs * 2 ** attempt);
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-async function retry_retry(fn, options) {
-    const { retries, baseMs = 200, maxMs = 10_000, deadline, shouldRetry = () => true } = options;
-    for (let attempt = 0;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            if (attempt >= retries || !shouldRetry(error, attempt))
-                throw error;
-            let wait = options.retryAfterMs?.(error) ?? backoffDelay(attempt, baseMs, maxMs, options.random);
-            if (deadline !== undefined) {
-                const left = deadline - Date.now();
-                if (left <= 0)
-                    throw error;
-                wait = Math.min(wait, left);
-            }
-            options.onRetry?.(error, attempt + 1, wait);
-            await sleep(wait);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/github/client.ts
-
-
-/** The permission a request needs, for the message when it is refused. */
-function permissionFor(route) {
-    if (route.includes('/deployments'))
-        return 'deployments: write';
-    if (route.includes('/comments'))
-        return 'pull-requests: write';
-    if (route.includes('/pulls'))
-        return 'pull-requests: read';
-    return 'contents: read';
-}
-function retryAfterMsOf(e, now = Date.now()) {
-    const h = e.response?.headers ?? {};
-    const after = h['retry-after'];
-    if (after !== undefined && Number.isFinite(Number(after)))
-        return Math.min(Number(after) * 1000, 60_000);
-    if (h['x-ratelimit-remaining'] === '0' && h['x-ratelimit-reset'])
-        return Math.max(0, Math.min(Number(h['x-ratelimit-reset']) * 1000 - now, 60_000));
-    return undefined;
-}
-function retryable(e) {
-    if (e.status === undefined)
-        return true; // network
-    if (e.status >= 500 || e.status === 429)
-        return true;
-    if (e.status === 403) {
-        const h = e.response?.headers ?? {};
-        return h['x-ratelimit-remaining'] === '0' || h['retry-after'] !== undefined || /secondary rate limit|rate limit exceeded/i.test(e.message ?? '');
-    }
-    return false;
-}
-class client_GitHubClient {
-    options;
-    octokit;
-    owner;
-    repo;
-    calls = 0;
-    constructor(options) {
-        this.options = options;
-        const [owner, repo] = options.repository.split('/');
-        this.owner = owner;
-        this.repo = repo;
-    }
-    // octokit is loaded on the first call, not at start-up: most runs that have a token never talk to
-    // GitHub (a ref that maps to no environment, a dry run). scripts/build.mjs keeps its licences in
-    // licenses.txt although ncc puts it in a chunk of its own.
-    client() {
-        this.octokit ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => getOctokit(this.options.token, { baseUrl: this.options.apiUrl.replace(/\/+$/, ''), request: { retries: 0 } }));
-        return this.octokit;
-    }
-    /** One REST call: `route` as in the docs ("POST /repos/{owner}/{repo}/deployments"). */
-    async request(route, params = {}) {
-        const octokit = await this.client();
-        try {
-            return await retry(async () => {
-                this.calls++;
-                const res = await octokit.request(route, { owner: this.owner, repo: this.repo, ...params });
-                return { data: res.data, headers: res.headers };
-            }, {
-                retries: this.options.retries ?? 4,
-                baseMs: this.options.baseDelayMs ?? 1000,
-                maxMs: 30_000,
-                shouldRetry: (e) => retryable(e),
-                retryAfterMs: (e) => retryAfterMsOf(e),
-                onRetry: (e, attempt, wait) => this.options.onRetry?.(`GitHub ${route} answered ${e.status ?? 'no response'}; retry ${attempt} in ${Math.round(wait)}ms`),
-            });
-        }
-        catch (e) {
-            throw translate(e, route, this.options.repository);
-        }
-    }
-    /** The items of a list, page by page (per_page 100) following the Link header; a caller that stops early fetches no further page. */
-    async *items(route, params = {}) {
-        for (let page = 1; page < 100; page++) {
-            const { data, headers } = await this.request(route, { ...params, per_page: 100, page });
-            yield* data;
-            if (!headers.link?.includes('rel="next"'))
-                break;
-        }
-    }
-    /** Every item of a list. */
-    async paginate(route, params = {}) {
-        const out = [];
-        for await (const item of this.items(route, params))
-            out.push(item);
-        return out;
-    }
-}
-function translate(e, route, repository) {
-    const message = e.response?.data?.message ?? e.message ?? 'no answer';
-    if (e.status === 401) {
-        return new GlidepathError('GP-GITHUB-001', `GitHub refused the token for ${route}: ${message}.`, { fix: 'Pass a valid token (the default is github.token); check it has not expired.' });
-    }
-    if (e.status === 403 && !retryable(e)) {
-        const permission = permissionFor(route);
-        return new GlidepathError('GP-GITHUB-002', `GitHub refused ${route} on ${repository}: ${message}.`, {
-            fix: `Give the job \`permissions: { ${permission} }\`. On pull requests from forks GITHUB_TOKEN is read-only: deployments and comments cannot be written from them.`,
-        });
-    }
-    if (e.status === 404) {
-        return new GlidepathError('GP-GITHUB-003', `GitHub answered 404 for ${route} on ${repository}.`, {
-            fix: 'Check GITHUB_REPOSITORY and, for a private repository, that the token can see it (a PAT needs the repo scope; an App token, access to this repository).',
-        });
-    }
-    return new GlidepathError('GP-GITHUB-004', `GitHub ${route} failed after retries: ${e.status ?? ''} ${message}.`.replace('  ', ' '), {
-        fix: 'GitHub may be degraded (see githubstatus.com) or rate-limiting this token; run the job again later.',
-    });
-}
-
-;// CONCATENATED MODULE: ./shared/report/limits.ts
-// GitHub's size limits, applied in one place: deployment status descriptions (140 characters),
-// issue/PR comment bodies (65,536 characters) and job summaries (1 MiB).
-const limits_LIMITS = { statusDescription: 140, comment: 65_536, summary: 1024 * 1024 };
-function limits_cut(text, max, marker = '…') {
-    if (text.length <= max)
-        return text;
-    return text.slice(0, Math.max(0, max - marker.length)) + marker;
-}
-function cutBytes(text, maxBytes, marker = '\n\n…(truncated)') {
-    if (Buffer.byteLength(text) <= maxBytes)
-        return text;
-    let lo = 0;
-    let hi = text.length;
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (Buffer.byteLength(text.slice(0, mid)) + Buffer.byteLength(marker) <= maxBytes)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return text.slice(0, lo) + marker;
-}
-
-;// CONCATENATED MODULE: ./shared/github/deployments.ts
-
-class deployments_DeploymentsApi {
-    client;
-    constructor(client) {
-        this.client = client;
-    }
-    async create(d) {
-        const { data } = await this.client.request('POST /repos/{owner}/{repo}/deployments', {
-            ref: d.ref,
-            environment: d.environment,
-            description: cut(d.description, LIMITS.statusDescription),
-            payload: JSON.parse(JSON.stringify(d.payload)),
-            auto_merge: false,
-            required_contexts: [],
-            production_environment: d.production,
-            transient_environment: d.transient,
-        });
-        return data.id;
-    }
-    async setStatus(id, state, opts) {
-        await this.client.request('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
-            deployment_id: Number(id),
-            state,
-            description: cut(opts.description, LIMITS.statusDescription),
-            ...(opts.logUrl ? { log_url: opts.logUrl } : {}),
-            ...(opts.environmentUrl && state === 'success' ? { environment_url: opts.environmentUrl } : {}),
-            ...(state === 'success' || state === 'inactive' ? { auto_inactive: false } : {}),
-        });
-    }
-    /** The environment's deployments, newest first, one page at a time. */
-    list(environment) {
-        return this.client.items('GET /repos/{owner}/{repo}/deployments', { environment });
-    }
-    async latestStatus(id) {
-        const { data } = await this.client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: id, per_page: 1 });
-        return data[0];
-    }
-    /**
-     * Marks the environment's earlier deployments inactive, newest first, never the current one. It
-     * stops at the first one already inactive: every run deactivates what came before it, so older
-     * ones were handled by earlier runs (a handful of calls, not one per deployment in history).
-     */
-    async deactivateSuperseded(environment, currentId, description = 'superseded') {
-        let done = 0;
-        for await (const d of this.list(environment)) {
-            if (d.id === Number(currentId))
-                continue;
-            const latest = await this.latestStatus(d.id);
-            if (latest?.state === 'inactive')
-                break;
-            await this.setStatus(d.id, 'inactive', { description });
-            done++;
-        }
-        return done;
-    }
-    /** Every deployment of the environment becomes inactive (a preview whose PR closed). */
-    async deactivateAll(environment, description) {
-        let done = 0;
-        for await (const d of this.list(environment)) {
-            const latest = await this.latestStatus(d.id);
-            if (latest?.state === 'inactive')
-                continue;
-            await this.setStatus(d.id, 'inactive', { description });
-            done++;
-        }
-        return done;
-    }
-}
-/** The environment's history over a window, with each deployment's outcome (for delivery metrics). */
-async function deploymentHistory(client, environment, since, maxCommits = 50) {
-    const out = [];
-    const commitTimes = new Map();
-    for await (const d of new deployments_DeploymentsApi(client).list(environment)) {
-        const createdAt = Date.parse(d.created_at);
-        if (createdAt < since)
-            break;
-        const statuses = await client.paginate('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id });
-        const latest = statuses[0];
-        const success = statuses.find((s) => s.state === 'success');
-        const final = success ?? latest;
-        if (!commitTimes.has(d.sha) && commitTimes.size < maxCommits) {
-            try {
-                const { data } = await client.request('GET /repos/{owner}/{repo}/commits/{ref}', { ref: d.sha });
-                commitTimes.set(d.sha, data.commit.committer?.date ? Date.parse(data.commit.committer.date) : undefined);
-            }
-            catch {
-                commitTimes.set(d.sha, undefined);
-            }
-        }
-        out.push({ createdAt, state: latest?.state ?? 'pending', succeeded: Boolean(success), finishedAt: final ? Date.parse(final.created_at) : createdAt, commitAt: commitTimes.get(d.sha) });
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./shared/github/hydrate.ts
-const hydrate_STATUS_OF = {
-    success: 'success', inactive: 'success', failure: 'failure', error: 'failure', in_progress: 'in_progress', queued: 'in_progress', pending: 'in_progress',
-};
-async function hydrate_hydrateFromGitHub(client, environment, maxDeployments = 20) {
-    const { data } = await client.request('GET /repos/{owner}/{repo}/deployments', { environment, per_page: maxDeployments });
-    const records = [];
-    let stable = null;
-    let canary = null;
-    let goodSeen = 0;
-    for (const d of data) {
-        const record = d.payload?.glidepath;
-        if (!record?.version)
-            continue;
-        const { data: statuses } = await client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id, per_page: 1 });
-        const state = statuses[0]?.state ?? 'pending';
-        const status = record.kind === 'teardown' ? 'inactive' : hydrate_STATUS_OF[state] ?? 'failure';
-        const rebuilt = { ...record, deploymentId: String(d.id), status };
-        records.unshift(rebuilt);
-        if (status === 'in_progress' && record.strategy === 'canary' && !stable && !canary) {
-            canary = { version: record.version, recordId: record.id, weight: record.weights?.canary ?? 0, step: record.step ?? 0, applied: true };
-        }
-        if (status === 'success' && state !== 'inactive' && !stable)
-            stable = { version: record.version, recordId: record.id };
-        if (status === 'success')
-            goodSeen++;
-        if (stable && goodSeen >= 2)
-            break;
-    }
-    if (!records.length)
-        return undefined;
-    return { schema: 1, environment, stable, canary, records };
-}
-
-;// CONCATENATED MODULE: ./shared/github/integration.ts
-
-
-
-
-// What the flows tell GitHub about a rollout. Absent (undefined) when there is no token or no
-// repository, e.g. on the CLI: everything else works the same without it.
-class integration_GitHubDeployments {
-    client;
-    ctx;
-    api;
-    constructor(client, ctx) {
-        this.client = client;
-        this.ctx = ctx;
-        this.api = new DeploymentsApi(client);
-    }
-    static from(runtime, token) {
-        const ctx = runtime.context;
-        if (!token || !ctx.repository.includes('/'))
-            return undefined;
-        return new integration_GitHubDeployments(new GitHubClient({ token, apiUrl: ctx.apiUrl, repository: ctx.repository, onRetry: (m) => runtime.warning(m) }), ctx);
-    }
-    get logUrl() {
-        return runUrl(this.ctx);
-    }
-    /** Creates the deployment (the record as payload) and marks it in progress; returns its id. */
-    async start(record, env, description) {
-        const id = await this.api.create({
-            ref: record.sha || this.ctx.sha || this.ctx.ref,
-            environment: env.name,
-            description,
-            payload: { glidepath: { ...record, deploymentId: undefined } },
-            production: env.production || env.key === 'production',
-            transient: env.transient,
-        });
-        await this.api.setStatus(id, 'in_progress', { description, logUrl: this.logUrl });
-        return String(id);
-    }
-    progress(id, description) {
-        return this.api.setStatus(id, 'in_progress', { description, logUrl: this.logUrl });
-    }
-    async succeed(id, env, description, url) {
-        await this.api.setStatus(id, 'success', { description, environmentUrl: url ?? env.url, logUrl: this.logUrl });
-        await this.api.deactivateSuperseded(env.name, id, `superseded by deployment ${id}`);
-    }
-    /** A status written by report (only when GitHub's differs from the record), with the run as log_url. */
-    report(id, state, description, url) {
-        return this.api.setStatus(id, state, { description, environmentUrl: url, logUrl: this.logUrl });
-    }
-    /** The Glidepath record a deployment carries as its payload (a fresh runner's only copy). */
-    async recordOf(id) {
-        const { data } = await this.client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}', { deployment_id: Number(id) });
-        const record = data.payload?.glidepath;
-        if (!record?.version)
-            return undefined;
-        const latest = await this.api.latestStatus(Number(id));
-        return { ...record, deploymentId: id, status: latest ? STATUS_OF[latest.state] ?? record.status : record.status };
-    }
-    fail(id, description, state = 'failure') {
-        return this.api.setStatus(id, state, { description, logUrl: this.logUrl });
-    }
-    deactivateAll(env, description) {
-        return this.api.deactivateAll(env.name, description);
-    }
-    /** A pull request that closed while this run waited must not be deployed. */
-    async pullRequestState(number) {
-        const { data } = await this.client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: number });
-        return data.state;
-    }
-}
-/** Tells GitHub, but never lets a failure to tell GitHub hide the failure being reported. */
-async function integration_tellGitHub(runtime, what, call) {
-    try {
-        await call();
-    }
-    catch (e) {
-        runtime.warning(`Could not update the GitHub deployment (${what}): ${e.message}`);
-    }
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./shared/state/record.ts
-
-function record_newRecord(fields) {
-    return {
-        schema: 1,
-        id: randomUUID(),
-        startedAt: new Date().toISOString(),
-        steps: [],
-        step: null,
-        weights: { stable: 100, canary: 0 },
-        status: 'in_progress',
-        ...fields,
-    };
-}
-function record_finish(record, status, reason) {
-    return { ...record, status, finishedAt: new Date().toISOString(), reason: reason ?? record.reason };
-}
-
-;// CONCATENATED MODULE: ./shared/database/postgres.ts
-
-
-function postgres_pgConnection(env, variable) {
-    const raw = env[variable];
-    if (!raw) {
-        throw new GlidepathError('GP-DB-001', `The database URL variable ${variable} is not set for this step.`, {
-            fix: `Pass it from a secret, e.g. env: { ${variable}: \${{ secrets.${variable} }} } (postgres://user:password@host:5432/database).`,
-        });
-    }
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw new GlidepathError('GP-DB-001', `${variable} is not a URL (its value is not shown).`, { fix: 'Use the form postgres://user:password@host:5432/database.' });
-    }
-    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-        throw new GlidepathError('GP-DB-001', `${variable} is a ${url.protocol.replace(':', '')} URL, not postgres.`, { fix: 'Use the form postgres://user:password@host:5432/database, or backup.command for other engines.' });
-    }
-    const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres';
-    const user = decodeURIComponent(url.username);
-    const password = decodeURIComponent(url.password);
-    const pg = { PGHOST: url.hostname, PGPORT: url.port || '5432', PGDATABASE: database, PGCONNECT_TIMEOUT: '10' };
-    if (user)
-        pg.PGUSER = user;
-    if (password)
-        pg.PGPASSWORD = password;
-    const sslmode = url.searchParams.get('sslmode');
-    if (sslmode)
-        pg.PGSSLMODE = sslmode;
-    return { env: pg, database, label: `${user || '(default user)'}@${url.hostname}:${pg.PGPORT}/${database}`, secrets: [raw, password].filter((s) => s.length >= 3) };
-}
-function tool(name, tools) {
-    return tools.bin ? `${tools.bin}/${name}` : name;
-}
-async function pg(name, args, conn, baseEnv, timeoutMs, tools) {
-    const result = await runProgram(tool(name, tools), args, { env: { ...baseEnv, ...conn.env }, timeoutMs, label: name });
-    if (result.code !== 0) {
-        const why = outputTail(result, 4);
-        throw new GlidepathError('GP-DB-003', `${name} failed on ${conn.label}: ${conn.secrets.reduce((t, s) => t.split(s).join('***'), why)}`, {
-            fix: `Check that the database is reachable from the runner and that ${name} matches the server's major version.`,
-        });
-    }
-    return result;
-}
-/** pg_dump -Fc of the configured database into `file`. */
-async function postgres_pgDump(conn, file, baseEnv, timeoutMs, tools = {}) {
-    await pg('pg_dump', ['--format=custom', '--no-owner', '--file', file], conn, baseEnv, timeoutMs, tools);
-}
-/** pg_restore of a custom-format dump over the database (objects dropped first, so rows are exactly the backup's). */
-async function postgres_pgRestore(conn, file, baseEnv, timeoutMs, tools = {}) {
-    await pg('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--dbname', conn.database, file], conn, baseEnv, timeoutMs, tools);
-}
-/** Rows per table (estimates from statistics would lie after writes: these are counts). */
-async function postgres_rowCounts(conn, baseEnv, timeoutMs, tools = {}) {
-    const list = await pg('psql', ['--no-psqlrc', '--tuples-only', '--no-align', '--field-separator=,', '--command',
-        "select schemaname || '.' || tablename from pg_tables where schemaname not in ('pg_catalog', 'information_schema') order by 1"], conn, baseEnv, timeoutMs, tools);
-    const tables = list.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-    if (tables.length === 0)
-        return {};
-    const sql = tables.map((t) => `select '${t.replace(/'/g, "''")}', count(*) from ${t.split('.').map((p) => `"${p.replace(/"/g, '""')}"`).join('.')}`).join(' union all ');
-    const counts = await pg('psql', ['--no-psqlrc', '--tuples-only', '--no-align', '--field-separator=,', '--command', sql], conn, baseEnv, timeoutMs, tools);
-    const out = {};
-    for (const line of counts.stdout.split('\n')) {
-        const i = line.lastIndexOf(',');
-        if (i > 0)
-            out[line.slice(0, i)] = Number(line.slice(i + 1));
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./shared/database/lifecycle.ts
-
-
-
-
-
-
-
-const DEFAULT_KEEP = 5;
-const OUTPUT_TAIL = 2000;
-function config(x) {
-    return x.target.environment.config.database;
-}
-function connection(x, db) {
-    if (!db.postgres)
-        return undefined;
-    const conn = pgConnection(x.runtime.env, db.postgres.urlEnv ?? 'DATABASE_URL');
-    for (const secret of conn.secrets)
-        x.runtime.mask(secret);
-    return conn;
-}
-/** Before anything is written: a database section whose connection cannot work is refused up front. */
-function checkDatabase(x) {
-    const db = config(x);
-    if (db)
-        connection(x, db);
-}
-function backupDir(x, db) {
-    return db.backup?.dir ? resolve(x.target.workspace, db.backup.dir) : join(x.target.store.dir, 'backups');
-}
-/** GLIDEPATH_* variables for a database command, as the command provider gives them. */
-function variables(x, operation, record, extra = {}) {
-    return {
-        ...eventVariables(x.runtime.context),
-        GLIDEPATH_OPERATION: operation,
-        GLIDEPATH_ENVIRONMENT: x.target.environment.name,
-        GLIDEPATH_VERSION: record.version,
-        GLIDEPATH_PREVIOUS_VERSION: record.previousVersion ?? '',
-        GLIDEPATH_STATE_DIR: x.target.store.dir,
-        ...extra,
-    };
-}
-async function lifecycle_run(x, what, command, vars) {
-    const env = { ...x.runtime.env, ...vars };
-    if (what !== 'version')
-        x.runtime.info(`database.${what}: ${command}`);
-    const result = await runCommand(command, {
-        cwd: x.target.workspace, env, timeoutMs: x.timeoutMs, label: `database.${what}`,
-        onLine: what === 'version' ? undefined : (line) => x.runtime.info(`  [${what}] ${line}`),
-    });
-    return { ok: result.code === 0, output: result.output.slice(-OUTPUT_TAIL).trim() };
-}
-async function schemaVersion(x, db, record) {
-    if (!db.version)
-        return undefined;
-    const r = await lifecycle_run(x, 'version', db.version, variables(x, 'version', record));
-    return r.ok ? r.output.split('\n').filter(Boolean).at(-1)?.trim() : undefined;
-}
-const sha256 = (file) => new Promise((res, rej) => {
-    const h = createHash('sha256');
-    createReadStream(file).on('data', (c) => h.update(c)).on('end', () => res(h.digest('hex'))).on('error', rej);
-});
-/** The backup before anything changes: pg_dump -Fc (or backup.command), kept per backup.keep. */
-async function lifecycle_backupBefore(x, record) {
-    const db = config(x);
-    if (!db || db.backup?.enabled === false || (!db.postgres && !db.backup?.command))
-        return undefined;
-    const dir = backupDir(x, db);
-    mkdirSync(dir, { recursive: true });
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const path = join(dir, `${x.target.environment.name.replace(/[^A-Za-z0-9._-]/g, '-')}-${record.version}-${stamp}.dump`);
-    const started = Date.now();
-    if (db.backup?.command) {
-        const r = await lifecycle_run(x, 'backup', db.backup.command, variables(x, 'backup', record, { GLIDEPATH_BACKUP: path }));
-        if (!r.ok)
-            throw new GlidepathError('GP-DB-003', `database.backup.command failed before anything changed; nothing was deployed:\n${r.output}`, { fix: 'The command must write the backup to $GLIDEPATH_BACKUP and exit 0.' });
-    }
-    else {
-        await pgDump(connection(x, db), path, x.runtime.env, x.timeoutMs);
-    }
-    const info = { path, bytes: statSync(path).size, sha256: await sha256(path), seconds: Math.round((Date.now() - started) / 100) / 10, at: new Date().toISOString() };
-    x.runtime.info(`Database backup before ${record.version}: ${path} (${info.bytes} bytes, ${info.seconds}s).`);
-    prune(dir, x.target.environment.name.replace(/[^A-Za-z0-9._-]/g, '-'), db.backup?.keep ?? DEFAULT_KEEP);
-    return info;
-}
-/** Keeps the newest `keep` backups of the environment. */
-function prune(dir, prefix, keep) {
-    const files = readdirSync(dir).filter((f) => f.startsWith(`${prefix}-`) && f.endsWith('.dump')).map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
-    for (const { f } of files.slice(keep))
-        rmSync(join(dir, f), { force: true });
-}
-/**
- * Migrations before the new version takes traffic. A failure fails the deploy before any traffic
- * moves, and says what the database's version is now.
- */
-async function lifecycle_migrate(x, record, starting) {
-    const db = config(x);
-    if (!db?.migrate)
-        return undefined;
-    const before = await schemaVersion(x, db, record);
-    // Written before the migration runs: a run killed from here on leaves the next run enough to tell
-    // whether the schema moved (it measures it again) and so whether `down` must run.
-    starting?.({ before, applied: false, running: true });
-    const r = await lifecycle_run(x, 'migrate', db.migrate, variables(x, 'migrate', record, { GLIDEPATH_DB_VERSION: before ?? '' }));
-    const after = await schemaVersion(x, db, record);
-    if (!r.ok) {
-        throw new GlidepathError('GP-DB-002', `database.migrate failed; no traffic moved${record.previousVersion ? ` and ${record.previousVersion} keeps serving` : ' (a first deploy: nothing was serving)'}. The database is at schema version ${after ?? '(unknown: no database.version command)'}${before !== undefined ? ` (it was ${before})` : ''}. Output:\n${r.output}`, {
-            fix: 'Fix the migration (a tool that runs each migration in a transaction, as dbmate and node-pg-migrate do on PostgreSQL, leaves no half-applied step) and deploy again.',
-        });
-    }
-    const applied = before === undefined || after === undefined ? true : before !== after;
-    x.runtime.info(`database.migrate done${before !== undefined ? `: schema ${before} -> ${after}` : ''}.`);
-    return { before, after, applied, output: r.output };
-}
-/**
- * Rolling back from a version whose deploy migrated: `down` (only if its migration ran), then, opt-in,
- * the backup taken before it restored, with the rows that restore discards. Runs after traffic is
- * back on the version rolled back to.
- */
-async function lifecycle_undoFor(x, from, to) {
-    const db = config(x);
-    let d = from?.database;
-    if (!db || !from || !d)
-        return undefined;
-    if (d.migration?.running) {
-        // The run that migrated died before it recorded the outcome: measure the schema now.
-        const now = await schemaVersion(x, db, from);
-        const applied = now !== undefined && d.migration.before !== undefined ? now !== d.migration.before : false;
-        if (now === undefined || d.migration.before === undefined)
-            x.runtime.warning('The interrupted deploy was migrating and there is no database.version command to tell whether its migration applied; database.down is not run. Check the schema by hand.');
-        d = { ...d, migration: { ...d.migration, after: now, applied, running: false } };
-    }
-    const out = {};
-    if (d.down?.ran && (d.restored || !db.restore))
-        return undefined;
-    if (db.down && d.migration?.applied && !d.down?.ran) {
-        const r = await lifecycle_run(x, 'down', db.down, variables(x, 'down', from, { GLIDEPATH_TO_VERSION: to ?? '', GLIDEPATH_DB_VERSION: d.migration.after ?? '', GLIDEPATH_DB_TARGET_VERSION: d.migration.before ?? '' }));
-        if (!r.ok)
-            throw new GlidepathError('GP-DB-002', `database.down failed after traffic went back to ${to}; the database is at schema version ${(await schemaVersion(x, db, from)) ?? '(unknown)'}:\n${r.output}`, { fix: 'Run the down migration by hand, then check the record.' });
-        out.down = { ran: true, output: r.output, version: await schemaVersion(x, db, from) };
-    }
-    else if (db.down) {
-        x.runtime.info(`database.down not run: ${from.version}'s deploy applied no migration.`);
-    }
-    if (db.restore && d.backup && db.postgres && !d.restored) {
-        const conn = connection(x, db);
-        const env = x.runtime.env;
-        const now = await rowCounts(conn, env, x.timeoutMs);
-        x.runtime.warning(`database.restore is on: restoring the backup taken before ${from.version} (${d.backup.at}); writes since then are discarded.`);
-        await pgRestore(conn, d.backup.path, env, x.timeoutMs);
-        const then = await rowCounts(conn, env, x.timeoutMs);
-        const discarded = {};
-        for (const t of new Set([...Object.keys(now), ...Object.keys(then)]))
-            if ((now[t] ?? 0) !== (then[t] ?? 0))
-                discarded[t] = (now[t] ?? 0) - (then[t] ?? 0);
-        out.restored = { backup: d.backup.path, discarded };
-        x.runtime.warning(`Restored ${d.backup.path}. ${Object.keys(discarded).length ? `Row counts changed by the restore: ${Object.entries(discarded).map(([t, n]) => `${t} ${n > 0 ? `-${n}` : `+${-n}`}`).join(', ')}.` : 'No table\'s row count changed.'}`);
-    }
-    return Object.keys(out).length ? out : undefined;
-}
-/** `contract` (expand/contract) once the version is proven: after a promotion or a passed verify window. */
-async function lifecycle_contract(x, record) {
-    const db = config(x);
-    if (!db?.contract)
-        return undefined;
-    const r = await lifecycle_run(x, 'contract', db.contract, variables(x, 'contract', record));
-    if (!r.ok)
-        throw new GlidepathError('GP-DB-002', `database.contract failed after ${record.version} was proven; it keeps serving:\n${r.output}`, { fix: 'Fix the contract migration and run it again (it runs after the next promotion too).' });
-    return { ran: true, output: r.output };
-}
-
-;// CONCATENATED MODULE: ./shared/flows/effects.ts
-
-
-
-
-
-const now = () => new Date().toISOString();
-function intent(x, op, version, recordId) {
-    return { op, version, from: x.target.store.read().stable?.version ?? null, recordId, startedAt: now(), pid: process.pid };
-}
-function withDatabase(x, record, change) {
-    const next = { ...record, database: { ...record.database, ...change } };
-    x.target.store.saveRecord(next);
-    return next;
-}
-/** Weight 0 first, then the canary is stopped; then the record says why. Safe to run twice. */
-async function abortCanary(x, canary, reason, status = 'aborted') {
-    const { store, provider, environment, github } = x.target;
-    const state = store.read();
-    store.write({ ...state, pending: intent(x, 'abort', canary.version, canary.recordId) });
-    await provider.abort(canary.version, x.timeoutMs);
-    const stable = store.read().stable?.version ?? null;
-    const record = state.records.find((r) => r.id === canary.recordId);
-    const automatic = environment.config.rollback?.automatic === true || status === 'rolled_back';
-    const undone = await undoFor(x, record, stable);
-    const done = record
-        ? finish({ ...record, weights: { stable: 100, canary: 0 }, rollback: automatic ? { from: canary.version, to: stable ?? '', reason } : record.rollback, ...(undone ? { database: { ...record.database, ...undone } } : {}) }, status, reason)
-        : undefined;
-    if (done)
-        store.saveRecord(done, { canary: null, pending: null });
-    else
-        store.write({ ...store.read(), canary: null, pending: null });
-    x.runtime.info(`Canary ${canary.version} ${status === 'superseded' ? 'superseded' : status === 'rolled_back' ? 'rolled back' : 'aborted'} on ${environment.name}: ${reason}. Traffic is back on ${stable ?? 'nothing'}.`);
-    if (github && done?.deploymentId)
-        await tellGitHub(x.runtime, 'abort', () => github.fail(done.deploymentId, `Canary ${canary.version} ${status === 'superseded' ? 'superseded' : 'aborted'}: ${reason}`));
-    return done;
-}
-/** The canary takes 100% and becomes stable. */
-async function promoteCanary(x, canary, record, reason, verifying = false) {
-    const { store, provider, environment, github } = x.target;
-    store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false }, pending: intent(x, 'promote', canary.version, record.id) });
-    await provider.promote(canary.version, x.timeoutMs);
-    const steps = environment.config.canary?.steps ?? [];
-    const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason };
-    const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason };
-    if (verifying) {
-        const live = { ...promoted, phase: 'verifying' };
-        store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: null, pending: intent(x, 'verify', canary.version, live.id) });
-        x.runtime.info(`Canary ${canary.version} promoted (${reason}); its verify window starts.`);
-        if (github && live.deploymentId)
-            await tellGitHub(x.runtime, 'verifying', () => github.progress(live.deploymentId, `Canary ${canary.version} promoted; verifying`));
-        return live;
-    }
-    let done = finish({ ...promoted, phase: 'stable' }, 'success', reason);
-    store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: null, pending: null });
-    const contracted = await contract(x, done);
-    if (contracted)
-        done = withDatabase(x, done, { contract: contracted });
-    if (github && done.deploymentId)
-        await tellGitHub(x.runtime, 'promote', () => github.succeed(done.deploymentId, environment, `Canary ${canary.version} promoted to 100%`));
-    x.runtime.info(`Canary ${canary.version} promoted: it is now the stable version of ${environment.name} (${reason}).`);
-    return done;
-}
-/**
- * A new version onto the platform: the record and the intent first, then the GitHub deployment (a
- * refused token stops here, before anything changes), then the provider. On failure the provider has
- * left the previous version serving; the record says why.
- */
-async function rollOut(x, plan) {
-    const { store, provider, environment, github } = x.target;
-    const ctx = x.runtime.context;
-    const previous = store.read().stable?.version ?? null;
-    let record = newRecord({
-        kind: 'deploy', environment: environment.name, version: plan.version, previousVersion: previous,
-        image: plan.image, strategy: plan.strategy, provider: environment.provider, url: environment.url,
-        ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: runUrl(ctx), transition: plan.transition,
-        ...(plan.initial ? { initial: true, reason: 'first deploy: nothing to compare against, so it went straight to 100%' } : {}),
-    });
-    store.saveRecord(record, { pending: intent(x, 'deploy', plan.version, record.id) });
-    if (github) {
-        try {
-            record = { ...record, deploymentId: await github.start(record, environment, plan.initial ? `First deploy of ${plan.version}: straight to 100%` : `Deploying ${plan.version} with ${plan.rollout}`) };
-            store.saveRecord(record);
-        }
-        catch (e) {
-            const err = toGlidepathError(e);
-            store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
-            throw err;
-        }
-    }
-    let result;
-    try {
-        // The database first: a backup before anything changes, then migrations before any traffic moves.
-        const backup = await backupBefore(x, record);
-        if (backup)
-            record = withDatabase(x, record, { backup });
-        const migration = await migrate(x, record, (intent) => { record = withDatabase(x, record, { migration: intent }); });
-        if (migration)
-            record = withDatabase(x, record, { migration });
-    }
-    catch (e) {
-        const err = toGlidepathError(e);
-        store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
-        if (github && record.deploymentId)
-            await tellGitHub(x.runtime, 'failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
-        throw err;
-    }
-    try {
-        result = await provider.deploy({ version: plan.version, previousVersion: previous, image: plan.image, strategy: plan.rollout, canaryWeight: plan.canaryWeight, timeoutMs: x.timeoutMs });
-    }
-    catch (e) {
-        const err = toGlidepathError(e);
-        // The previous version serves again: the schema goes back to what it expects (down, restore).
-        let undone;
-        try {
-            undone = await undoFor(x, record, previous);
-        }
-        catch (dbError) {
-            x.runtime.warning(`After the failed rollout: ${toGlidepathError(dbError).headline()}`);
-        }
-        store.saveRecord(finish(undone ? { ...record, database: { ...record.database, ...undone } } : record, 'failure', `${err.code}: ${err.message}`), { pending: null });
-        if (github && record.deploymentId)
-            await tellGitHub(x.runtime, 'failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
-        throw err;
-    }
-    record = { ...record, slot: result.slot, ...(result.resources?.length ? { resources: result.resources } : {}) };
-    if (plan.rollout === 'canary') {
-        record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - plan.canaryWeight, canary: plan.canaryWeight },
-            steps: [{ step: 0, weight: plan.canaryWeight, at: now(), decision: 'continue', reason: 'canary started' }] };
-        // A standby of the same version was restarted as the canary: it is no longer a standby.
-        const standby = store.read().standby;
-        store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, standby: standby?.version === plan.version ? null : standby ?? null, pending: null });
-        x.runtime.info(`Canary ${plan.version} started at step 0 with ${plan.canaryWeight}% of traffic; advance it with canary-step.`);
-        if (github && record.deploymentId)
-            await tellGitHub(x.runtime, 'canary started', () => github.progress(record.deploymentId, `Canary ${plan.version} at ${plan.canaryWeight}% (step 0)`));
-        return { record, result };
-    }
-    if (plan.verifying) {
-        record = { ...record, phase: 'verifying', liveAt: now(), weights: { stable: 100, canary: 0 } };
-        store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby: result.standby ? { version: result.standby } : null, pending: intent(x, 'verify', plan.version, record.id) });
-        x.runtime.info(`${plan.version} is live on ${environment.name}; its verify window starts.`);
-        if (github && record.deploymentId)
-            await tellGitHub(x.runtime, 'verifying', () => github.progress(record.deploymentId, `${plan.version} is live; verifying`));
-        return { record, result };
-    }
-    record = finish({ ...record, phase: 'stable', liveAt: now(), weights: { stable: 100, canary: 0 } }, 'success');
-    store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby: result.standby ? { version: result.standby } : null, pending: null });
-    x.runtime.info(plan.initial ? `${plan.version} is live on ${environment.name}: first deploy, straight to 100% (${plan.strategy === 'canary' ? 'a canary needs a stable version to compare against' : plan.strategy}).` : `${plan.version} is live on ${environment.name}.`);
-    if (github && record.deploymentId)
-        await tellGitHub(x.runtime, 'success', () => github.succeed(record.deploymentId, environment, plan.initial ? `${plan.version} is live (first deploy, straight to 100%)` : `${plan.version} is live (${plan.rollout})`, environment.url ?? result.url));
-    return { record, result };
-}
-/** The environment serves `to` again instead of `from`; the version rolled away from is marked. */
-async function rollBack(x, to, from, reason, transition, markRolledAway) {
-    const { store, environment, github } = x.target;
-    const ctx = x.runtime.context;
-    const state = store.read();
-    let record = newRecord({
-        kind: 'rollback', environment: environment.name, version: to, previousVersion: from,
-        strategy: environment.strategy, provider: environment.provider, url: environment.url, reason, transition,
-        rollback: { from: from ?? '', to, reason }, ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: runUrl(ctx),
-    });
-    store.saveRecord(record, { pending: intent(x, 'rollback', to, record.id) });
-    if (github) {
-        const sha = [...state.records].reverse().find((r) => r.version === to && r.sha)?.sha;
-        try {
-            record = { ...record, sha: sha ?? record.sha, deploymentId: await github.start({ ...record, sha: sha ?? record.sha }, environment, `Rolling back to ${to}: ${reason}`) };
-            store.saveRecord(record);
-        }
-        catch (e) {
-            const err = toGlidepathError(e);
-            store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
-            throw err;
-        }
-    }
-    return completeRollback(x, record, from, markRolledAway);
-}
-async function completeRollback(x, record, from, markRolledAway) {
-    const { store, provider, environment, github } = x.target;
-    const to = record.version;
-    try {
-        await provider.rollback(to, from, x.timeoutMs);
-    }
-    catch (e) {
-        const err = toGlidepathError(e);
-        store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
-        if (github && record.deploymentId)
-            await tellGitHub(x.runtime, 'rollback failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
-        throw err;
-    }
-    // The version rolled away from took its migrations with it: undone once traffic is back on `to`.
-    const fromRecord = [...store.read().records].reverse().find((r) => r.kind === 'deploy' && r.version === from && r.database);
-    const undone = await undoFor(x, fromRecord, to);
-    if (fromRecord && undone)
-        store.saveRecord({ ...fromRecord, database: { ...fromRecord.database, ...undone } });
-    const done = finish({ ...record, phase: 'stable', liveAt: now(), ...(undone ? { database: undone } : {}) }, 'success');
-    if (github && done.deploymentId)
-        await tellGitHub(x.runtime, 'rollback success', () => github.succeed(done.deploymentId, environment, `Rolled back to ${to}: ${record.reason ?? ''}`));
-    const next = store.saveRecord(done, { stable: { version: to, recordId: done.id }, standby: null, pending: null });
-    if (markRolledAway && from) {
-        const bad = [...next.records].reverse().find((r) => r.version === from && r.status === 'success' && r.id !== done.id);
-        if (bad)
-            store.saveRecord({ ...bad, status: 'rolled_back', reason: `rolled back to ${to}: ${record.reason ?? ''}` });
-    }
-    x.runtime.info(`${to} serves ${environment.name} again.`);
-    return done;
-}
-/** Everything the environment runs stops; its history stays. Safe to run twice. */
-async function tearDown(x, reason = 'environment torn down') {
-    const { store, provider, environment, github } = x.target;
-    const state = store.read();
-    const current = state.canary?.version ?? state.stable?.version ?? null;
-    let record = newRecord({ kind: 'teardown', environment: environment.name, version: current ?? '', previousVersion: current, strategy: environment.strategy, provider: environment.provider, url: environment.url, reason: 'teardown', transition: 'teardown' });
-    store.saveRecord(record, { pending: intent(x, 'teardown', current ?? '', record.id) });
-    await provider.teardown(x.timeoutMs);
-    if (github)
-        await tellGitHub(x.runtime, 'teardown', async () => x.runtime.info(`Marked ${await github.deactivateAll(environment, reason)} GitHub deployment(s) of ${environment.name} inactive.`));
-    record = finish({ ...record, weights: { stable: 0, canary: 0 } }, 'inactive', reason);
-    const next = store.saveRecord(record, { stable: null, canary: null, standby: null, pending: null });
-    for (const r of next.records)
-        if (r.status === 'success' || r.status === 'in_progress')
-            store.saveRecord({ ...r, status: 'inactive' });
-    x.runtime.info(`${environment.name} is torn down${current ? ` (it ran ${current})` : ''}.`);
-    return record;
-}
-/**
- * A run that died mid-operation left its intent in the state. Under the lock, the next run finishes
- * what can only go forward (rollback, promote, abort, teardown: their target is known and safe) and
- * undoes a deploy (the version never finished its checks, so the stable version is restored). Then,
- * after any interrupted run (an intent left, a lock whose holder is gone), whatever the provider runs
- * beyond what the state names is stopped.
- */
-async function effects_recoverInterrupted(x, staleLock = false) {
-    const { store, provider, environment, github } = x.target;
-    const state = store.read();
-    const p = state.pending;
-    if (!p && !staleLock && state.canary?.applied !== false)
-        return;
-    // A dead run's commands go first: nothing it started may still be placing a version while this run recovers.
-    await provider.stopStrays?.();
-    if (p) {
-        const record = state.records.find((r) => r.id === p.recordId);
-        x.runtime.warning(`A ${p.op} of ${p.version || environment.name} on ${environment.name} was interrupted (its run, pid ${p.pid}, stopped before finishing); ${p.op === 'deploy' ? 'undoing it' : 'finishing it'} first.`);
-        switch (p.op) {
-            case 'deploy': {
-                if (state.canary?.recordId === p.recordId || state.stable?.recordId === p.recordId)
-                    break;
-                const stable = state.stable?.version ?? null;
-                if (record?.strategy === 'canary' && !record.initial)
-                    await provider.abort(p.version, x.timeoutMs);
-                else if (stable)
-                    await provider.rollback(stable, p.version, x.timeoutMs);
-                else
-                    await provider.teardown(x.timeoutMs);
-                try {
-                    const undone = await undoFor(x, record, stable);
-                    if (record && undone)
-                        Object.assign(record, { database: { ...record.database, ...undone } });
-                }
-                catch (e) {
-                    x.runtime.warning(`Undoing the interrupted deploy's migrations: ${toGlidepathError(e).headline()}`);
-                }
-                if (record) {
-                    store.saveRecord(finish(record, 'failure', `interrupted: the run deploying ${p.version} stopped before it finished; ${stable ? `${stable} was restored` : 'nothing had gone live'}`));
-                    if (github && record.deploymentId)
-                        await tellGitHub(x.runtime, 'interrupted deploy', () => github.fail(record.deploymentId, `Interrupted before it finished; ${stable ?? 'nothing'} serves`, 'error'));
-                }
-                break;
-            }
-            case 'rollback':
-                if (record && record.status === 'in_progress')
-                    await completeRollback(x, record, p.from, true);
-                break;
-            case 'promote':
-                if (state.canary && record)
-                    await promoteCanary(x, state.canary, record, 'promotion interrupted and completed by the next run');
-                break;
-            case 'abort':
-                if (state.canary)
-                    await abortCanary(x, state.canary, 'abort interrupted and completed by the next run');
-                break;
-            case 'teardown':
-                await tearDown(x, 'teardown interrupted and completed by the next run');
-                break;
-            case 'verify':
-                // The version went live; only its watch was cut short. It stays, and the record says so.
-                if (record && record.status === 'in_progress') {
-                    store.saveRecord(finish({ ...record, phase: 'stable', verify: { result: 'interrupted', window: '', reason: 'the run watching it stopped before the verify window ended' } }, 'success', 'verify window interrupted; the version stays live'));
-                    if (github && record.deploymentId)
-                        await tellGitHub(x.runtime, 'verify interrupted', () => github.succeed(record.deploymentId, environment, `${record.version} is live (verify window interrupted)`));
-                }
-                break;
-        }
-        const after = store.read();
-        if (after.pending)
-            store.write({ ...after, pending: null });
-    }
-    const named = namedVersions(store.read());
-    await provider.prune?.(named);
-}
-/** The versions the state says should be running. */
-function namedVersions(state) {
-    return [state.stable?.version, state.canary?.version, state.standby?.version].filter((v) => Boolean(v));
-}
-
-;// CONCATENATED MODULE: ./shared/flows/target.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-const DEFAULT_STATE_DIR = '.glidepath';
-const DEFAULT_LOCK_TIMEOUT = '5m';
-async function openTarget(runtime, settings, version) {
-    const workspace = runtime.context.workspace;
-    if (!isInside(workspace, settings.config)) {
-        throw new GlidepathError('GP-INPUT-003', `config "${settings.config}" leaves the workspace.`, { fix: 'Keep the config file inside the repository.' });
-    }
-    const config = loadConfig(resolve(workspace, settings.config), workspace);
-    const resolution = resolveEnvironment(config, runtime.context, settings.environment, version);
-    if (resolution.kind === 'none')
-        return { kind: 'none', reason: resolution.reason };
-    const environment = resolution.environment;
-    const stateDir = resolve(workspace, environment.config.local?.stateDir ?? config.defaults?.stateDir ?? DEFAULT_STATE_DIR);
-    const store = new StateStore(stateDir, environment.name);
-    await loadProvider({ environment });
-    const provider = createProvider({
-        environment,
-        store,
-        workspace,
-        stateDir,
-        event: runtime.context,
-        env: runtime.env,
-        log: { info: (m) => runtime.info(m), warning: (m) => runtime.warning(m) },
-    });
-    const github = GitHubDeployments.from(runtime, settings.token);
-    const carried = settings.state ? parseCarriedState(settings.state, environment.name) : undefined;
-    return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried } };
-}
-/** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */
-async function hydrateState(runtime, target) {
-    if (target.store.exists())
-        return;
-    if (target.carried) {
-        target.store.write(target.carried);
-        runtime.info(`No local state for ${target.environment.name}; using the state an earlier job carried (stable: ${target.carried.stable?.version ?? 'none'}${target.carried.canary ? `, canary: ${target.carried.canary.version}` : ''}).`);
-        return;
-    }
-    if (target.provider.loadState) {
-        try {
-            const state = await target.provider.loadState();
-            if (state) {
-                target.store.write(state);
-                runtime.info(`No local state for ${target.environment.name}; read it from the ${target.provider.name} target (stable: ${state.stable?.version ?? 'none'}${state.canary ? `, canary: ${state.canary.version}` : ''}).`);
-                return;
-            }
-        }
-        catch (e) {
-            runtime.warning(`Could not read ${target.environment.name}'s state from the ${target.provider.name} target: ${e.message}`);
-        }
-    }
-    if (!target.github)
-        return;
-    try {
-        const state = await hydrateFromGitHub(target.github.client, target.environment.name);
-        if (!state)
-            return;
-        target.store.write(state);
-        runtime.info(`No local state for ${target.environment.name}; rebuilt it from ${state.records.length} GitHub deployment record(s) (stable: ${state.stable?.version ?? 'none'}${state.canary ? `, canary: ${state.canary.version}` : ''}).`);
-    }
-    catch (e) {
-        runtime.warning(`Could not rebuild ${target.environment.name}'s state from GitHub: ${e.message}`);
-    }
-}
-/**
- * Takes the environment's lock (and the target's own, where the provider keeps one), then finishes or
- * undoes what an interrupted run left (effects.recoverInterrupted) before the caller decides anything.
- */
-async function lockTarget(runtime, target, action, lockTimeout, operationTimeoutMs) {
-    await hydrateState(runtime, target);
-    const timeoutMs = parseDuration(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout');
-    target.store.ensureDir();
-    const started = Date.now();
-    let staleLock = false;
-    const held = await acquireLock(join(target.store.dir, 'lock'), {
-        timeoutMs,
-        action,
-        runId: runtime.context.runId || undefined,
-        onWait: (owner) => runtime.info(`Environment ${target.environment.name} is locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${formatDuration(timeoutMs)}.`),
-        onRecover: (owner) => {
-            staleLock = true;
-            runtime.warning(`Recovered a stale lock on ${target.environment.name} left by ${owner.action} (pid ${owner.pid} is gone).`);
-        },
-    });
-    let remote;
-    try {
-        remote = await target.provider.lock?.({
-            timeoutMs: Math.max(0, timeoutMs - (Date.now() - started)),
-            action,
-            runId: runtime.context.runId || undefined,
-            onWait: (holder) => runtime.info(`Environment ${target.environment.name} is locked in the ${target.provider.name} target by ${holder}; waiting up to ${formatDuration(timeoutMs)}.`),
-            onRecover: (holder) => {
-                staleLock = true;
-                runtime.warning(`Took over a stale ${target.provider.name} lock on ${target.environment.name} left by ${holder} (it stopped renewing).`);
-            },
-            onSkip: (why) => runtime.info(`No ${target.provider.name} lock for ${target.environment.name}: ${why}.`),
-        });
-    }
-    catch (e) {
-        held.release();
-        throw e;
-    }
-    const lock = {
-        release: async () => {
-            // Whatever happened, a later job (another runner) can carry on from here with the state output.
-            if (target.store.exists())
-                runtime.setOutput('state', carryState(target.store.read()));
-            try {
-                if (target.provider.saveState && target.store.exists())
-                    await target.provider.saveState(target.store.read());
-            }
-            catch (e) {
-                runtime.warning(`Could not save ${target.environment.name}'s state to the ${target.provider.name} target: ${e.message}`);
-            }
-            try {
-                await remote?.release();
-            }
-            catch (e) {
-                runtime.warning(`Could not release the ${target.provider.name} lock on ${target.environment.name}: ${e.message}`);
-            }
-            finally {
-                held.release();
-            }
-        },
-    };
-    try {
-        await recoverInterrupted({ runtime, target, timeoutMs: operationTimeoutMs }, staleLock);
-    }
-    catch (e) {
-        await lock.release();
-        throw e;
-    }
-    return lock;
-}
-/** The no-op path for a branch that maps to no environment: a notice, empty outputs, success. */
-function reportNoEnvironment(runtime, reason, outputs) {
-    runtime.notice(`Nothing to deploy: ${reason}.`, { title: 'Glidepath' });
-    for (const o of outputs)
-        runtime.setOutput(o, '');
-    runtime.setOutput('skipped', 'true');
-    runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`);
-}
-
-;// CONCATENATED MODULE: ./shared/analysis/sequential.ts
-// Anytime-valid sequential tests for judging a canary against its baseline (Lindon, Sanden, Shirikian,
-// "Rapid Regression Detection in Software Deployments through Sequential Testing", KDD 2022). Pure
-// functions: counts in, an e-value out. The e-value is a product of likelihood ratios over the
-// intervals, mixed over a grid of alternatives; under the null (canary no worse than the baseline by
-// more than the allowance) it is a nonnegative supermartingale, so by Ville's inequality the chance it
-// ever reaches 1/alpha, however often it is looked at, is at most alpha. Kayenta's fixed-horizon
-// Mann-Whitney test has no such guarantee when it is re-checked every interval.
-/**
- * Alternatives mixed over, as multiples of the null ratio: a regression of 25% up to a hundred times. The
- * large ratios matter when the baseline hardly ever errs: then a regression is a canary that errs where
- * stable does not, and only they let each of its errors count for nearly all it is worth.
- */
-const RATIO_GRID = [1.25, 1.5, 2, 3, 5, 10, 30, 100];
-/** How much of the baseline's earlier histogram each interval keeps (an effective memory of five intervals). */
-const REFERENCE_DECAY = 0.8;
-/** The baseline's reference histogram after one more interval: the earlier one decayed, plus this one. */
-function sequential_updateReference(previous, interval) {
-    const merged = new Map();
-    for (const [upper, n] of previous ?? [])
-        if (n * REFERENCE_DECAY >= 0.01)
-            merged.set(upper, n * REFERENCE_DECAY);
-    for (const [upper, n] of interval)
-        merged.set(upper, (merged.get(upper) ?? 0) + n);
-    return [...merged].sort((a, b) => a[0] - b[0]).map(([upper, n]) => [upper, Math.round(n * 100) / 100]);
-}
-function sequential_emptySequential() {
-    return { logLr: RATIO_GRID.map(() => 0), canary: { requests: 0, events: 0 }, baseline: { requests: 0, events: 0 }, intervals: 0, exposure: [] };
-}
-/** A record written with a smaller grid gets the new alternatives at 0 (their evidence starts now). */
-function grid(logLr) {
-    return logLr.length >= RATIO_GRID.length ? [...logLr] : [...logLr, ...RATIO_GRID.slice(logLr.length).map(() => 0)];
-}
-function exposureOf(state) {
-    if (state.exposure)
-        return state.exposure;
-    const { canary, baseline } = state;
-    const total = canary.requests + baseline.requests;
-    return total > 0 ? [[Math.round((canary.requests / total) * 100) / 100, canary.requests, baseline.requests]] : [];
-}
-function addExposure(state, nc, nb) {
-    const exposure = exposureOf(state).map((e) => [...e]);
-    if (nc + nb <= 0)
-        return exposure;
-    const share = Math.round((nc / (nc + nb)) * 100) / 100;
-    const bucket = exposure.find((e) => e[0] === share);
-    if (bucket) {
-        bucket[1] += nc;
-        bucket[2] += nb;
-    }
-    else
-        exposure.push([share, nc, nb]);
-    return exposure;
-}
-/**
- * Adds one interval to a count test of H0: rate(canary) <= rho0 * rate(baseline). Given the interval's
- * total events, the canary's share is Binomial(total, p) with p = n_c*rho / (n_c*rho + n_b), so the
- * requests split (the canary's weight) may change from interval to interval. Each grid component's
- * likelihood ratio (rho1 = rho0 * g against rho0) has expectation at most 1 under H0.
- */
-function sequential_updateCounts(state, obs, rho0) {
-    const next = {
-        logLr: grid(state.logLr),
-        canary: { requests: state.canary.requests + obs.canaryRequests, events: state.canary.events + obs.canaryEvents },
-        baseline: { requests: state.baseline.requests + obs.baselineRequests, events: state.baseline.events + obs.baselineEvents },
-        intervals: state.intervals + 1,
-        exposure: addExposure(state, Math.max(0, obs.canaryRequests), Math.max(0, obs.baselineRequests)),
-    };
-    const nc = obs.canaryRequests;
-    const nb = obs.baselineRequests;
-    if (nc <= 0 || nb <= 0 || obs.canaryEvents + obs.baselineEvents <= 0)
-        return next;
-    const p0 = (nc * rho0) / (nc * rho0 + nb);
-    RATIO_GRID.forEach((g, k) => {
-        const rho1 = rho0 * g;
-        const p1 = (nc * rho1) / (nc * rho1 + nb);
-        next.logLr[k] += obs.canaryEvents * Math.log(p1 / p0) + obs.baselineEvents * Math.log((1 - p1) / (1 - p0));
-    });
-    return next;
-}
-/**
- * The mixture e-value: equal weights over the grid unless given. Any fixed weights summing to 1 keep it an
- * e-process; weights on the alternatives that matter make those cheaper to detect.
- */
-function sequential_eValue(state, weights) {
-    const logLr = state.logLr;
-    const w = weights ?? logLr.map(() => 1 / logLr.length);
-    const max = Math.max(...logLr);
-    const sum = logLr.reduce((s, l, k) => s + (w[k] ?? 0) * Math.exp(l - max), 0);
-    return Math.exp(max + Math.log(sum));
-}
-/**
- * Mixture weights for a canary judged against stable: more than a share of its own for the planned
- * regression (detectRatio times the null) and for the largest ratio (a canary that errs where stable does
- * not, which is what minEffect catches when stable hardly errs), the rest spread evenly. Fixed by the rule,
- * so the same for every interval of a canary.
- */
-function sequential_mixtureWeights(detectRatio) {
-    const nearest = RATIO_GRID.reduce((best, g, k) => (Math.abs(Math.log(g / detectRatio)) < Math.abs(Math.log(RATIO_GRID[best] / detectRatio)) ? k : best), 0);
-    const last = RATIO_GRID.length - 1;
-    const weights = RATIO_GRID.map(() => 0);
-    weights[nearest] += 0.35;
-    weights[last] += 0.25;
-    const rest = RATIO_GRID.map((_, k) => k).filter((k) => k !== nearest && k !== last);
-    for (const k of rest)
-        weights[k] += (1 - weights[nearest] - weights[last]) / rest.length;
-    return weights;
-}
-/** The always-valid p-value: min(1, 1 / the largest e-value so far); a test rejects once it is <= alpha. */
-function alwaysValidP(e, previous = 1) {
-    return Math.min(previous, 1, 1 / Math.max(e, 1e-300));
-}
-/** The canary's rate over the baseline's, from the accumulated counts (null when the baseline has no rate). */
-function sequential_ratioEstimate(state) {
-    const { canary, baseline } = state;
-    if (canary.requests <= 0 || baseline.requests <= 0)
-        return null;
-    const rb = baseline.events / baseline.requests;
-    const rc = canary.events / canary.requests;
-    if (rb === 0)
-        return rc === 0 ? 1 : Number.POSITIVE_INFINITY;
-    return rc / rb;
-}
-/**
- * A (1 - alpha) interval for that ratio: Clopper-Pearson on the canary's share of all events, mapped
- * back to a ratio through the overall requests split. Shown with the decision; the decision itself
- * rests on the e-value alone.
- */
-function sequential_ratioInterval(state, alpha) {
-    const { canary, baseline } = state;
-    const events = canary.events + baseline.events;
-    if (canary.requests <= 0 || baseline.requests <= 0 || events <= 0)
-        return null;
-    const [lo, hi] = clopperPearson(canary.events, events, alpha);
-    const toRatio = (p) => (p >= 1 ? Number.POSITIVE_INFINITY : (p / (1 - p)) * (baseline.requests / canary.requests));
-    return [toRatio(lo), toRatio(hi)];
-}
-/**
- * A one-sided (1 - alpha) upper confidence bound for a rate measured as `events` out of `requests`
- * (Clopper-Pearson). Verify judges the new version against this bound rather than the point estimate:
- * the previous version's rate was measured once, before the switch, so it is uncertain too, and a test
- * against the point estimate as if it were known aborts good versions far more often than alpha.
- */
-function sequential_rateUpperBound(events, requests, alpha) {
-    if (requests <= 0)
-        return 1;
-    const x = Math.min(Math.max(0, Math.round(events)), requests);
-    if (x >= requests)
-        return 1;
-    // Verify asks the same question every interval (one baseline per window): remember the last answer.
-    const key = `${x}/${requests}/${alpha}`;
-    if (lastBound.key !== key)
-        Object.assign(lastBound, { key, value: betaQuantile(1 - alpha, x + 1, requests - x) });
-    return lastBound.value;
-}
-const lastBound = { key: '', value: 1 };
-function clopperPearson(x, n, alpha) {
-    const lo = x === 0 ? 0 : betaQuantile(alpha / 2, x, n - x + 1);
-    const hi = x === n ? 1 : betaQuantile(1 - alpha / 2, x + 1, n - x);
-    return [lo, hi];
-}
-/** Inverse of the regularized incomplete beta function, by bisection (plenty for display). */
-function betaQuantile(q, a, b) {
-    let lo = 0;
-    let hi = 1;
-    for (let i = 0; i < 60; i++) {
-        const mid = (lo + hi) / 2;
-        if (incompleteBeta(mid, a, b) < q)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return (lo + hi) / 2;
-}
-function logGamma(x) {
-    const c = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
-    let y = x;
-    const t = x + 5.5 - (x + 0.5) * Math.log(x + 5.5);
-    let s = 1.000000000190015;
-    for (const ci of c)
-        s += ci / ++y;
-    return -t + Math.log((2.5066282746310005 * s) / x);
-}
-/** Regularized incomplete beta I_x(a, b) (continued fraction, Numerical Recipes). */
-function incompleteBeta(x, a, b) {
-    if (x <= 0)
-        return 0;
-    if (x >= 1)
-        return 1;
-    const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
-    const cf = (xx, aa, bb) => {
-        let c = 1;
-        let d = 1 - ((aa + bb) * xx) / (aa + 1);
-        if (Math.abs(d) < 1e-30)
-            d = 1e-30;
-        d = 1 / d;
-        let h = d;
-        for (let m = 1; m <= 300; m++) {
-            const m2 = 2 * m;
-            let aa2 = (m * (bb - m) * xx) / ((aa + m2 - 1) * (aa + m2));
-            d = 1 + aa2 * d;
-            if (Math.abs(d) < 1e-30)
-                d = 1e-30;
-            c = 1 + aa2 / c;
-            if (Math.abs(c) < 1e-30)
-                c = 1e-30;
-            d = 1 / d;
-            h *= d * c;
-            aa2 = (-(aa + m) * (aa + bb + m) * xx) / ((aa + m2) * (aa + m2 + 1));
-            d = 1 + aa2 * d;
-            if (Math.abs(d) < 1e-30)
-                d = 1e-30;
-            c = 1 + aa2 / c;
-            if (Math.abs(c) < 1e-30)
-                c = 1e-30;
-            d = 1 / d;
-            const del = d * c;
-            h *= del;
-            if (Math.abs(del - 1) < 3e-12)
-                break;
-        }
-        return h;
-    };
-    return x < (a + 1) / (a + b + 2) ? (front * cf(x, a, b)) / a : 1 - (front * cf(1 - x, b, a)) / b;
-}
-/**
- * Latency as counts: a request is slow when it takes longer than (1 + allowance) times the baseline's
- * q-quantile over the same interval (or that quantile plus minEffect, when larger). Under H0 (the canary no slower than the baseline scaled by the
- * allowance) the canary's share of slow requests is at most the baseline's share above its own
- * quantile, so the count test applies with rho0 = 1. Histograms are [upper bound ms, count] buckets;
- * counts inside a bucket are split linearly, the same way for both versions.
- */
-function sequential_slowCounts(canary, baseline, q, allowance, minEffectMs = 0, reference) {
-    const nb = baseline.reduce((s, [, n]) => s + n, 0);
-    const nc = canary.reduce((s, [, n]) => s + n, 0);
-    if (nb <= 0 || nc <= 0)
-        return null;
-    // The baseline's quantile from a longer look at it when given (a few intervals of a quiet site say more
-    // than one); both versions are then counted against the same thresholds, so the test holds as before.
-    const quantile = histogramQuantile(reference ?? baseline, q);
-    if (quantile === null)
-        return null;
-    // A slowdown under minEffect is not worth catching: the threshold is the larger of the two allowances.
-    const threshold = Math.max(quantile * (1 + allowance), quantile + minEffectMs);
-    return { canaryRequests: nc, canaryEvents: countAbove(canary, threshold), baselineRequests: nb, baselineEvents: countAbove(baseline, quantile) };
-}
-function bounds(h) {
-    const sorted = [...h].sort((a, b) => a[0] - b[0]);
-    return sorted.map(([upper, n], i) => [i === 0 ? Math.min(upper, upper / 1.19) : sorted[i - 1][0], upper, n]);
-}
-function histogramQuantile(h, q) {
-    const total = h.reduce((s, [, n]) => s + n, 0);
-    if (total <= 0)
-        return null;
-    const rank = q * total;
-    let seen = 0;
-    for (const [lo, hi, n] of bounds(h)) {
-        if (seen + n >= rank)
-            return lo + (hi - lo) * Math.min(1, Math.max(0, (rank - seen) / n));
-        seen += n;
-    }
-    return bounds(h).at(-1)?.[1] ?? null;
-}
-function countAbove(h, threshold) {
-    let above = 0;
-    for (const [lo, hi, n] of bounds(h)) {
-        if (lo >= threshold)
-            above += n;
-        else if (hi > threshold)
-            above += (n * (hi - threshold)) / (hi - lo);
-    }
-    return above;
-}
-/**
- * Traffic-aware planning: about how many requests, in all, a step needs to detect a regression of
- * `ratio` times the null at level alpha with roughly even odds or better, given the baseline's event
- * rate and the canary's share of traffic. The expected log-likelihood ratio per event must reach
- * log(1/alpha): events needed = log(1/alpha) / KL(p1 || p0).
- */
-function requestsToDetect(opts) {
-    const w = Math.min(0.99, Math.max(0.01, opts.canaryShare));
-    const rate = Math.max(opts.baselineRate, 1e-4);
-    const rho1 = opts.rho0 * opts.ratio;
-    const p0 = (w * opts.rho0) / (w * opts.rho0 + (1 - w));
-    const p1 = (w * rho1) / (w * rho1 + (1 - w));
-    const kl = p1 * Math.log(p1 / p0) + (1 - p1) * Math.log((1 - p1) / (1 - p0));
-    const events = Math.log(1 / opts.alpha) / kl;
-    const eventsPerRequest = rate * (w * rho1 + (1 - w));
-    return Math.ceil(events / eventsPerRequest);
-}
-/**
- * Adds one interval to a test against a known rate (verify, `compare: previous`: an upper confidence
- * bound on the previous version's rate measured before the switch): events ~ Poisson(requests * rate_new),
- * H0: rate_new <= rho0 * rate. Each grid component's Poisson likelihood ratio has expectation 1 at the
- * null's boundary and less inside it.
- */
-function sequential_updateAgainstRate(state, obs, rate, rho0) {
-    const next = {
-        logLr: grid(state.logLr),
-        canary: { requests: state.canary.requests + obs.requests, events: state.canary.events + obs.events },
-        baseline: state.baseline,
-        intervals: state.intervals + 1,
-    };
-    const base = Math.max(rate, 1e-6) * obs.requests;
-    if (obs.requests <= 0)
-        return next;
-    RATIO_GRID.forEach((g, k) => {
-        const rho1 = rho0 * g;
-        next.logLr[k] += obs.events * Math.log(rho1 / rho0) - (rho1 - rho0) * base;
-    });
-    return next;
-}
-/** Requests a test against a known rate needs to detect `ratio` times the null at level alpha. */
-function sequential_requestsToDetectRate(opts) {
-    const rho1 = opts.rho0 * opts.ratio;
-    const perRequest = Math.max(opts.rate, 1e-4) * (rho1 * Math.log(rho1 / opts.rho0) - (rho1 - opts.rho0));
-    return Math.ceil(Math.log(1 / opts.alpha) / perRequest);
-}
-// ---------------------------------------------------------------------------------------------------
-// Evidence both ways (issue 22): besides proving harm, the judge proves safety (an always-valid bound
-// that excludes a material regression) and knows its power (whether what it has seen would have caught
-// a material regression with high probability).
-/** The power a final promotion needs: the test so far would have caught a material regression this often. */
-const sequential_TARGET_POWER = 0.8;
-/**
- * An always-valid (1 - alpha) confidence sequence for a rate measured as `events` out of `requests`:
- * Robbins' beta-binomial mixture martingale with Jeffreys' prior. The set {p : M_n(p) < 1/alpha} holds the
- * true rate at every n at once with probability at least 1 - alpha (Ville's inequality), so it may be
- * looked at after every interval. Counts may be fractional (slow shares split inside a histogram bucket).
- */
-function sequential_rateBounds(events, requests, alpha) {
-    const n = Math.max(0, requests);
-    if (n <= 0)
-        return [0, 1];
-    const s = Math.min(Math.max(0, events), n);
-    const prior = 0.5;
-    const logMixture = logBeta(prior + s, prior + n - s) - logBeta(prior, prior);
-    const logM = (p) => logMixture - (s > 0 ? s * Math.log(p) : 0) - (n - s > 0 ? (n - s) * Math.log(1 - p) : 0);
-    const limit = Math.log(1 / alpha);
-    const hat = s / n;
-    const search = (inside, outside) => {
-        let a = inside;
-        let b = outside;
-        for (let i = 0; i < 60; i++) {
-            const mid = (a + b) / 2;
-            if (logM(mid) < limit)
-                a = mid;
-            else
-                b = mid;
-        }
-        return a;
-    };
-    const lo = s <= 0 ? 0 : search(hat, 0);
-    const hi = s >= n ? 1 : search(hat, 1);
-    return [lo, hi];
-}
-function logBeta(a, b) {
-    return logGamma(a) + logGamma(b) - logGamma(a + b);
-}
-/** Standard normal distribution function (Abramowitz and Stegun 26.2.17, error under 1e-7). */
-function normalCdf(z) {
-    const t = 1 / (1 + 0.2316419 * Math.abs(z));
-    const d = 0.3989422804014327 * Math.exp((-z * z) / 2);
-    const tail = d * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
-    return z >= 0 ? 1 - tail : tail;
-}
-/**
- * The probability that the count test (mixture e-value against rho0, threshold 1/alpha) rejects by now
- * had the canary regressed as `alt` says, given the requests it has seen at each traffic split. Each
- * grid component's log likelihood ratio is a sum over Poisson event counts; its mean and variance give a
- * normal approximation, and the mixture reaches 1/alpha whenever a component of weight w reaches
- * 1/(w alpha) (the mixture is at least w times each), so the best component's chance is a conservative answer.
- */
-function sequential_powerOf(exposure, rho0, alpha, alt, weights) {
-    let best = 0;
-    for (const [k, g] of RATIO_GRID.entries()) {
-        const threshold = Math.log(1 / ((weights?.[k] ?? 1 / RATIO_GRID.length) * alpha));
-        let mean = 0;
-        let variance = 0;
-        for (const [, nc, nb] of exposure) {
-            if (nc <= 0 || nb <= 0)
-                continue;
-            const p0 = (nc * rho0) / (nc * rho0 + nb);
-            const p1 = (nc * rho0 * g) / (nc * rho0 * g + nb);
-            const a = Math.log(p1 / p0);
-            const b = Math.log((1 - p1) / (1 - p0));
-            const lc = nc * alt.canaryRate;
-            const lb = nb * alt.baselineRate;
-            mean += lc * a + lb * b;
-            variance += lc * a * a + lb * b * b;
-        }
-        if (variance <= 0)
-            continue;
-        best = Math.max(best, normalCdf((mean - threshold) / Math.sqrt(variance)));
-    }
-    return best;
-}
-/**
- * More requests (canary and baseline together, at the canary's current share) the test needs before its
- * power against `alt` reaches `target`; Infinity when no amount within reason would do.
- */
-function sequential_requestsForPower(exposure, share, rho0, alpha, alt, weights, target = sequential_TARGET_POWER) {
-    const w = Math.min(0.99, Math.max(0.01, share));
-    const withMore = (x) => sequential_powerOf([...exposure, [w, x * w, x * (1 - w)]], rho0, alpha, alt, weights);
-    if (withMore(0) >= target)
-        return 0;
-    let hi = 64;
-    while (withMore(hi) < target) {
-        hi *= 2;
-        if (hi > 1e10)
-            return Number.POSITIVE_INFINITY;
-    }
-    let lo = 0;
-    for (let i = 0; i < 40 && hi - lo > 1; i++) {
-        const mid = (lo + hi) / 2;
-        if (withMore(mid) >= target)
-            hi = mid;
-        else
-            lo = mid;
-    }
-    return Math.ceil(hi);
-}
-/** The exposure a state has seen (older records: the totals at one share). */
-function sequential_exposureSeen(state) {
-    return exposureOf(state);
-}
-
-;// CONCATENATED MODULE: ./shared/analysis/analyse.ts
-
-
-const emptyJudgement = () => ({ sequential: {}, streaks: {} });
-function metricRules(analysis) {
-    return (analysis?.metrics ?? []).map((m) => ruleOf(m, analysis ?? {}));
-}
-function bound(v) {
-    if (v === undefined)
-        return undefined;
-    return typeof v === 'number' ? v : (0,duration/* parseDuration */.E9)(v);
-}
-function parsePercent(v, fallback) {
-    if (v === undefined)
-        return fallback;
-    if (typeof v === 'number')
-        return v;
-    const m = /^\s*(-?\d+(?:\.\d+)?)\s*%\s*$/.exec(v);
-    return m ? Number(m[1]) / 100 : Number(v);
-}
-const QUANTILES = { 'latency-p50': 0.5, 'latency-p95': 0.95, 'latency-p99': 0.99 };
-/**
- * Defaults for minEffect: 5 points of errors is what a 5-20 requests/s site can rule out within minute-long
- * pauses (a smaller floor makes such a site wait for evidence it cannot get; a busier one sets 1%), and a
- * slowdown under 10 ms is scheduler noise, not a regression.
- */
-const DEFAULT_MIN_EFFECT = { counts: 0.05, latency: 10 };
-function ruleOf(m, a) {
-    const isRate = m.metric === 'error-rate' || m.metric === 'success-rate' || m.metric?.startsWith('latency');
-    const kind = m.metric === 'error-rate' || m.metric === 'success-rate' ? 'counts' : m.metric?.startsWith('latency') ? 'latency' : 'value';
-    return {
-        compare: m.compare,
-        test: m.test ?? (m.compare ? 'sequential' : 'fixed'),
-        alpha: m.alpha ?? 0.05,
-        allowance: parsePercent(m.maxIncrease, 0),
-        difference: m.maxDifference === undefined ? undefined : bound(m.maxDifference),
-        consecutiveFailures: m.consecutiveFailures ?? (m.compare && (m.test ?? 'sequential') === 'fixed' ? 1 : undefined),
-        kind,
-        quantile: m.metric ? QUANTILES[m.metric] : undefined,
-        detectRatio: 1 + parsePercent(m.detectIncrease, 1),
-        minEffect: kind === 'latency' ? (bound(m.minEffect) ?? DEFAULT_MIN_EFFECT.latency) : parsePercent(m.minEffect, DEFAULT_MIN_EFFECT.counts),
-        name: m.name,
-        min: bound(m.min),
-        // A probe with no metric is a health check: any failed request fails the interval.
-        max: bound(m.max) ?? (m.source === 'probe' && !m.metric ? 0 : undefined),
-        failureLimit: m.failureLimit ?? a.failureLimit ?? 0,
-        inconclusiveLimit: m.inconclusiveLimit ?? a.inconclusiveLimit ?? Number.POSITIVE_INFINITY,
-        errorLimit: m.errorLimit ?? a.errorLimit ?? 4,
-        minRequests: m.minRequests ?? a.minRequests ?? (isRate ? 1 : 0),
-        onNoData: a.onNoData ?? 'hold',
-        dryRun: m.dryRun ?? false,
-        unit: m.metric?.startsWith('latency') ? 'ms' : '',
-    };
-}
-const emptyCounters = () => ({ pass: 0, fail: 0, inconclusive: 0, error: 0 });
-function judge(rule, m, judgement, opts = {}) {
-    if (rule.compare && m && !m.error && judgement)
-        return judgeAgainstBaseline(rule, m, judgement, opts);
-    const base = { metric: rule.name, value: m?.value ?? null, requests: m?.requests, dryRun: rule.dryRun };
-    if (!m)
-        return { ...base, verdict: 'error', detail: 'no measurement was taken' };
-    if (m.error)
-        return { ...base, verdict: 'error', detail: m.error };
-    const noData = m.value === null || Number.isNaN(m.value);
-    const tooFew = m.requests !== undefined && m.requests < rule.minRequests;
-    if (noData || tooFew) {
-        const why = tooFew ? `${m.requests} request(s), below minRequests ${rule.minRequests}` : 'no data';
-        if (rule.onNoData === 'fail')
-            return { ...base, value: noData ? null : m.value, verdict: 'fail', detail: `${why} (onNoData: fail)` };
-        if (rule.onNoData === 'pass')
-            return { ...base, value: noData ? null : m.value, verdict: 'pass', detail: `${why} (onNoData: pass)` };
-        return { ...base, value: noData ? null : m.value, verdict: 'inconclusive', detail: why };
-    }
-    const v = m.value;
-    const fmt = (n) => `${Number.isInteger(n) ? String(n) : n.toPrecision(3)}${rule.unit}`;
-    if (rule.max !== undefined && v > rule.max)
-        return { ...base, verdict: 'fail', detail: `${fmt(v)} > max ${fmt(rule.max)}` };
-    if (rule.min !== undefined && v < rule.min)
-        return { ...base, verdict: 'fail', detail: `${fmt(v)} < min ${fmt(rule.min)}` };
-    return { ...base, verdict: 'pass', detail: `${fmt(v)} within ${rule.min !== undefined ? `min ${fmt(rule.min)}` : ''}${rule.min !== undefined && rule.max !== undefined ? ', ' : ''}${rule.max !== undefined ? `max ${fmt(rule.max)}` : ''}` };
-}
-/**
- * One interval: judge every metric, add to the step's counters (they reset each step), and decide.
- * A metric aborts when its failures exceed failureLimit or its errors exceed errorLimit; dry-run
- * metrics are judged and reported but never decide.
- */
-function analyse(rules, measurements, previous = {}, judgementIn = emptyJudgement(), opts = {}) {
-    const counters = {};
-    const results = [];
-    const reasons = [];
-    const judgement = { sequential: { ...judgementIn.sequential }, streaks: { ...judgementIn.streaks } };
-    let decision = 'continue';
-    for (const rule of rules) {
-        const measurement = measurements.find((m) => m.metric === rule.name);
-        const c = { ...(previous[rule.name] ?? emptyCounters()) };
-        const stepRequests = (c.requests ?? 0) + (measurement && !measurement.error ? measurement.requests ?? 0 : 0);
-        const result = judge(rule, measurement, judgement, { ...opts, stepRequests });
-        if (stepRequests > 0)
-            c.requests = stepRequests;
-        c[result.verdict]++;
-        counters[rule.name] = c;
-        results.push(result);
-        if (rule.dryRun)
-            continue;
-        // A comparison names its test in every reason, whichever bound ended the step.
-        const label = rule.compare ? `${rule.name} (${rule.test} test against ${rule.compare})` : rule.name;
-        if (rule.consecutiveFailures !== undefined && !(rule.compare && rule.test === 'sequential')) {
-            // Failing intervals in a row: the step fails only at consecutiveFailures ("> 3 consecutive health check failures").
-            if (!rule.compare)
-                judgement.streaks[rule.name] = result.verdict === 'fail' ? (judgement.streaks[rule.name] ?? 0) + 1 : result.verdict === 'pass' ? 0 : judgement.streaks[rule.name] ?? 0;
-            if (result.verdict === 'fail' && (judgement.streaks[rule.name] ?? 0) < rule.consecutiveFailures)
-                continue;
-            if (result.verdict === 'fail') {
-                decision = 'abort';
-                reasons.push(`${label} failed ${judgement.streaks[rule.name]} interval(s) in a row (consecutiveFailures ${rule.consecutiveFailures}): ${result.detail}`);
-                continue;
-            }
-        }
-        if (rule.compare && result.verdict === 'fail') {
-            decision = 'abort';
-            reasons.push(`${label}: ${result.detail}`);
-        }
-        else if (c.fail > rule.failureLimit) {
-            decision = 'abort';
-            reasons.push(`${rule.name} failed ${c.fail} time(s), over failureLimit ${rule.failureLimit}: ${result.detail}`);
-        }
-        else if (c.error > rule.errorLimit) {
-            decision = 'abort';
-            reasons.push(`${rule.name} could not be measured ${c.error} time(s), over errorLimit ${rule.errorLimit}: ${result.detail}`);
-        }
-        else if (c.inconclusive > rule.inconclusiveLimit && decision !== 'abort') {
-            decision = 'hold';
-            reasons.push(`${rule.name} inconclusive ${c.inconclusive} time(s), over inconclusiveLimit ${rule.inconclusiveLimit}: ${result.detail}`);
-        }
-    }
-    return { decision, reason: reasons.join('; ') || 'all metrics within bounds', results, counters, judgement };
-}
-/** At the end of a step's pause: continue only if every deciding metric passed at least once. */
-function closeStep(rules, counters) {
-    const unproven = rules.filter((r) => !r.dryRun && (counters[r.name]?.pass ?? 0) === 0);
-    if (unproven.length) {
-        return { decision: 'hold', reason: `no passing measurement for ${unproven.map((r) => r.name).join(', ')} in this step (too little traffic or no data); holding, never a silent pass` };
-    }
-    return { decision: 'continue', reason: 'every metric passed in this step' };
-}
-/** Every deciding metric passed on an always-valid bound (sequential comparisons only): says which, or undefined. */
-function provenSafe(rules, results) {
-    const deciding = rules.filter((r) => !r.dryRun);
-    if (deciding.length === 0)
-        return undefined;
-    const safe = deciding.map((r) => results.find((x) => x.metric === r.name)).filter((x) => x?.evidence?.status === 'safe');
-    if (safe.length < deciding.length)
-        return undefined;
-    return safe.map((x) => `${x?.metric}: bound ${((x?.evidence?.upperBound ?? 0) * 100).toFixed(2)}% < ${((x?.evidence?.materialRate ?? 0) * 100).toFixed(2)}%`).join('; ');
-}
-const fmtRatio = (r) => (r === null || r === undefined ? 'n/a' : Number.isFinite(r) ? `${r.toFixed(2)}x` : 'inf');
-/**
- * A metric judged against its baseline over the same interval. `sequential`: the counts go into the
- * metric's e-process (kept across intervals and steps); it fails the moment the e-value reaches
- * 1/alpha, passes once the step has the evidence planned to detect the configured regression, and is
- * inconclusive until then. `fixed`: this interval's value against the baseline's plus the allowance.
- */
-function judgeAgainstBaseline(rule, m, judgement, opts) {
-    const base = { metric: rule.name, value: m.value, requests: m.requests, dryRun: rule.dryRun };
-    const b = m.baseline;
-    if (!b)
-        return { ...base, verdict: 'error', detail: 'the source measured no baseline' };
-    const canaryRequests = m.requests ?? 0;
-    const baselineRequests = b.requests ?? 0;
-    if (rule.test === 'fixed') {
-        if (m.value === null || b.value === null || canaryRequests < rule.minRequests) {
-            return { ...base, verdict: 'inconclusive', detail: `no comparison this interval (${m.value === null ? 'no canary data' : b.value === null ? 'no baseline data' : `${canaryRequests} request(s), below minRequests ${rule.minRequests}`})` };
-        }
-        const boundValue = rule.difference !== undefined ? b.value + rule.difference : b.value * (1 + rule.allowance);
-        const evidence = { test: 'fixed', baseline: b.value, bound: boundValue, canaryRequests, baselineRequests };
-        const fmt = (n) => `${Number.isInteger(n) ? String(n) : n.toPrecision(3)}${rule.unit}`;
-        if (m.value > boundValue) {
-            judgement.streaks[rule.name] = (judgement.streaks[rule.name] ?? 0) + 1;
-            return { ...base, verdict: 'fail', evidence, detail: `${fmt(m.value)} > ${fmt(boundValue)} (baseline ${b.label ?? 'stable'} ${fmt(b.value)}${rule.difference !== undefined ? ` + ${fmt(rule.difference)}` : ` + ${Math.round(rule.allowance * 100)}%`}); ${judgement.streaks[rule.name]} failing interval(s) in a row of ${rule.consecutiveFailures}` };
-        }
-        judgement.streaks[rule.name] = 0;
-        return { ...base, verdict: 'pass', evidence, detail: `${fmt(m.value)} within ${fmt(boundValue)} (baseline ${b.label ?? 'stable'} ${fmt(b.value)})` };
-    }
-    if (b.fixed)
-        return judgeAgainstRate(rule, m, b, judgement, opts);
-    const prior = judgement.sequential[rule.name] ?? emptySequential();
-    const reference = rule.kind === 'latency' && b.histogram ? updateReference(prior.reference, b.histogram) : undefined;
-    const pair = rule.kind === 'latency'
-        ? (m.histogram && b.histogram ? slowCounts(m.histogram, b.histogram, rule.quantile ?? 0.95, rule.allowance, rule.minEffect, reference) : null)
-        : m.events !== undefined && b.events !== undefined ? { canaryRequests, canaryEvents: m.events, baselineRequests, baselineEvents: b.events } : null;
-    // Histograms that are there but empty on a side: an interval without traffic to compare, not a fault.
-    const quiet = !pair && rule.kind === 'latency' && m.histogram !== undefined && b.histogram !== undefined;
-    if (!pair && !quiet)
-        return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` };
-    const counted = pair ?? { canaryRequests: 0, canaryEvents: 0, baselineRequests: 0, baselineEvents: 0 };
-    // Latency: the allowance is already in the slow threshold, so the ratio tested is 1.
-    const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance;
-    const state = updateCounts(prior, counted, rho0);
-    if (reference)
-        state.reference = reference;
-    judgement.sequential[rule.name] = state;
-    return canaryVerdict(rule, base, state, rho0, counted.canaryRequests + counted.baselineRequests, b.label ?? 'stable', b.value, { ...opts, stepRequests: opts.stepRequests ?? counted.canaryRequests });
-}
-/** A material regression for this rule, given what the baseline has shown (issue 22: relative or absolute, the larger). */
-function materialOf(rule, state, rho0, baselineRate) {
-    if (rule.kind === 'latency') {
-        // The slow share over the null's threshold; the baseline's share over its own quantile is 1 - q.
-        const share = 1 - (rule.quantile ?? 0.95);
-        return { baselineRate: share, canaryRate: Math.min(1, share * rule.detectRatio), label: `${fmtRatio(rule.detectRatio)} stable's slow share` };
-    }
-    const rb = baselineRate ?? (state.baseline.requests > 0 ? state.baseline.events / state.baseline.requests : 0);
-    const relative = rb * rho0 * rule.detectRatio;
-    const absolute = rb + rule.minEffect;
-    const canaryRate = Math.min(1, Math.max(relative, absolute));
-    return { baselineRate: rb, canaryRate, label: relative >= absolute ? `${fmtRatio(rho0 * rule.detectRatio)} the stable error rate` : `+${pct(rule.minEffect)} errors over stable (minEffect)` };
-}
-const pct = (x) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
-function statsOf(rule, state, e, alpha, label, interval, estimate) {
-    const what = rule.kind === 'latency' ? `slow share (over the ${Math.round((rule.quantile ?? 0.95) * 100)}th percentile x${(1 + rule.allowance).toFixed(2)}${rule.minEffect > 0 ? ` or +${rule.minEffect}ms` : ''})` : 'error rate';
-    return `${what} ${rule.compare === 'previous' ? 'new' : 'canary'}/${label} ${fmtRatio(estimate)} [${interval ? interval.map((x) => fmtRatio(x)).join(', ') : 'n/a'}], e=${e.toPrecision(3)} (abort at ${(1 / alpha).toPrecision(3)}), ${state.canary.requests}+${state.baseline.requests} requests`;
-}
-/**
- * The verdict of a sequential comparison with stable, evidence counted both ways: harm proven fails at
- * once (e-value at 1/alpha); safety proven passes at once (always-valid bounds, alpha/2 each on the
- * canary's rate and the baseline's, exclude a material regression); otherwise the last step passes once
- * the test so far would have caught a material regression with TARGET_POWER, and a step before it once
- * it has its minRequests.
- */
-function canaryVerdict(rule, base, state, rho0, perInterval, label, baselineValue, opts) {
-    const alpha = rule.alpha;
-    const weights = mixtureWeights(rule.detectRatio);
-    const e = eValue(state, weights);
-    const estimate = ratioEstimate(state);
-    const interval = ratioInterval(state, alpha);
-    const material = materialOf(rule, state, rho0);
-    const [, canaryUpper] = rateBounds(state.canary.events, state.canary.requests, rule.kind === 'latency' ? alpha : alpha / 2);
-    // The material rate at the lowest baseline rate the data allow (latency: the baseline's share is fixed by construction).
-    const materialRate = rule.kind === 'latency' ? material.canaryRate : materialOf(rule, state, rho0, rateBounds(state.baseline.events, state.baseline.requests, alpha / 2)[0]).canaryRate;
-    const power = powerOf(exposureSeen(state), rho0, alpha, material, weights);
-    const have = state.canary.requests + state.baseline.requests;
-    const evidence = {
-        test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, 1 / e), estimate, interval,
-        canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, power, material: material.label, upperBound: canaryUpper, materialRate,
-    };
-    const stats = statsOf(rule, state, e, alpha, label, interval, estimate);
-    const harm = rule.kind === 'latency' ? `slower than ${label} by more than ${Math.round(rule.allowance * 100)}%${rule.minEffect > 0 ? ` (and ${rule.minEffect}ms)` : ''} at p${Math.round((rule.quantile ?? 0.95) * 100)}` : `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%`;
-    if (e >= 1 / alpha)
-        return { ...base, verdict: 'fail', evidence: { ...evidence, status: 'harm' }, detail: `${harm}: ${stats}` };
-    const what = rule.kind === 'latency' ? 'slow share' : 'error rate';
-    if (state.canary.requests > 0 && canaryUpper < materialRate) {
-        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'safe' }, detail: `no material regression: the canary's ${what} is at most ${pct(canaryUpper)} (always-valid bound), under the ${pct(materialRate)} that ${material.label} would be at the least: ${stats}` };
-    }
-    if (power >= TARGET_POWER) {
-        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'powered' }, detail: `no regression: ${stats}; the test would have caught ${material.label} (${pct(material.canaryRate)}) with probability ${power.toFixed(2)}` };
-    }
-    if (opts.final === false && (opts.stepRequests ?? 0) >= Math.max(1, rule.minRequests)) {
-        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'step' }, detail: `no harm proven at this step (${opts.stepRequests} canary request(s), minRequests ${Math.max(1, rule.minRequests)}; promotion will need power ${TARGET_POWER} against ${material.label} (${pct(material.canaryRate)}), now ${power.toFixed(2)}): ${stats}` };
-    }
-    const more = requestsForPower(exposureSeen(state), opts.canaryShare ?? 0.5, rho0, alpha, material, weights);
-    evidence.requiredRequests = Number.isFinite(more) ? have + more : undefined;
-    if (Number.isFinite(more) && perInterval > 0 && opts.intervalMs)
-        evidence.etaSeconds = Math.ceil((more / perInterval) * (opts.intervalMs / 1000));
-    const need = Number.isFinite(more) ? `~${more} more requests${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s at this rate` : ''}` : 'more traffic than this split can bring';
-    return { ...base, verdict: 'inconclusive', evidence: { ...evidence, status: 'short' }, detail: `not enough evidence yet to promote (power ${power.toFixed(2)} of ${TARGET_POWER} to catch ${material.label}, ${pct(material.canaryRate)}; ${need}): ${stats}` };
-}
-/**
- * Verify against the previous version's figures measured before the switch. That measurement is a
- * sample too, so alpha is split: half bounds the previous rate from above (Clopper-Pearson), half is the
- * e-value's threshold against that bound. A false abort needs the previous rate above its bound or the
- * e-value over 2/alpha, each at most alpha/2 likely.
- */
-function judgeAgainstRate(rule, m, b, judgement, opts) {
-    const base = { metric: rule.name, value: m.value, requests: m.requests, dryRun: rule.dryRun };
-    const alpha = rule.alpha / 2;
-    let obs = null;
-    let rate = 0;
-    if (rule.kind === 'latency' && m.histogram && b.histogram) {
-        const q = rule.quantile ?? 0.95;
-        const pair = slowCounts(m.histogram, b.histogram, q, rule.allowance, rule.minEffect);
-        if (pair) {
-            obs = { requests: pair.canaryRequests, events: pair.canaryEvents };
-            rate = rateUpperBound(pair.baselineEvents, pair.baselineRequests, alpha);
-        }
-    }
-    else if (rule.kind === 'counts' && m.events !== undefined && b.events !== undefined && (b.requests ?? 0) > 0) {
-        obs = { requests: m.requests ?? 0, events: m.events };
-        rate = rateUpperBound(b.events, b.requests, alpha);
-    }
-    if (!obs)
-        return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` };
-    const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance;
-    const state = updateAgainstRate(judgement.sequential[rule.name] ?? emptySequential(), obs, rate, rho0);
-    state.baseline = { requests: b.requests ?? 0, events: b.events ?? 0 };
-    judgement.sequential[rule.name] = state;
-    // The regression planned for: the relative one, or minEffect over the previous rate when that is larger.
-    const ratio = rule.kind === 'counts' ? Math.max(rule.detectRatio, 1 + rule.minEffect / (rho0 * Math.max(rate, 1e-6))) : rule.detectRatio;
-    const required = requestsToDetectRate({ alpha, rho0, ratio, rate: Math.max(rate, MIN_PLANNED_RATE) });
-    return verifyVerdict(rule, base, state, rho0, required, state.canary.requests, obs.requests, b.label ?? 'the previous version', b.value, opts, alpha);
-}
-/** Verify (compare: previous) only ever aborts: a pass here says the window has seen the evidence it planned for. */
-function verifyVerdict(rule, base, state, rho0, required, have, perInterval, label, baselineValue, opts, alpha = rule.alpha) {
-    const e = eValue(state);
-    const evidence = {
-        test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, rule.alpha / alpha / e), estimate: ratioEstimate(state), interval: ratioInterval(state, rule.alpha),
-        canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, requiredRequests: required,
-    };
-    const stats = statsOf(rule, state, e, alpha, label, evidence.interval ?? null, evidence.estimate ?? null);
-    if (e >= 1 / alpha)
-        return { ...base, verdict: 'fail', evidence, detail: `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%: ${stats}` };
-    if (have >= required)
-        return { ...base, verdict: 'pass', evidence, detail: `no regression: ${stats}` };
-    if (perInterval > 0 && opts.intervalMs)
-        evidence.etaSeconds = Math.ceil(((required - have) / perInterval) * (opts.intervalMs / 1000));
-    return { ...base, verdict: 'inconclusive', evidence, detail: `not enough evidence yet (${have} of ~${required} requests to detect ${fmtRatio(rule.detectRatio * rho0)}${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s more at this rate` : ''}): ${stats}` };
-}
-/** Sequential error-rate tests plan for at least this baseline rate (a perfect baseline would need infinite traffic). */
-const MIN_PLANNED_RATE = 0.005;
-
-;// CONCATENATED MODULE: ./shared/flows/plan.ts
-
-
-
-
-
-
-
-
-
-
-function planDeploy(ctx, settings) {
-    const config = (0,load/* loadConfig */.Z9)((0,external_node_path_.resolve)(ctx.workspace, settings.config), ctx.workspace);
-    const version = chooseVersion(settings.version, settings.image, ctx);
-    const resolution = (0,config_resolve/* resolveEnvironment */.g9)(config, ctx, settings.environment, version);
-    if (resolution.kind === 'none')
-        return { none: resolution.reason };
-    const env = resolution.environment;
-    const stateDir = (0,external_node_path_.resolve)(ctx.workspace, env.config.local?.stateDir ?? config.defaults?.stateDir ?? DEFAULT_STATE_DIR);
-    const state = new store/* StateStore */.fy(stateDir, env.name).read();
-    const decision = decide(state, { kind: 'deploy', version, strategy: env.strategy });
-    const steps = env.strategy === 'canary' ? env.config.canary?.steps ?? [] : [];
-    const schedule = steps.filter((s) => s.weight < 100).map((s) => ({ weight: s.weight, pauseMs: (0,duration/* parseDuration */.E9)(s.pause ?? 0, 'pause') }));
-    const rules = env.strategy === 'canary' ? metricRules(env.config.canary?.analysis).filter((r) => !r.dryRun) : [];
-    const metrics = rules.map((r) => metricPlan(r, schedule, settings));
-    const judged = metrics.filter((m) => m.power !== undefined);
-    return {
-        environment: env.name,
-        because: env.reason,
-        version,
-        provider: env.provider,
-        strategy: env.strategy,
-        stable: state.stable?.version ?? null,
-        canary: state.canary?.version ?? null,
-        ...(decision.kind === 'transition' ? { transition: { name: decision.transition.name, says: decision.transition.says } } : { refused: decision.error.message }),
-        steps: steps.map((s, index) => ({ index, weight: s.weight, pause: s.pause === undefined ? '0s' : (0,duration/* formatDuration */.a3)((0,duration/* parseDuration */.E9)(s.pause, 'pause')) })),
-        metrics,
-        rate: settings.rate,
-        promotesWithinPauses: settings.rate !== undefined && judged.length ? judged.every((m) => (m.power ?? 0) >= sequential_TARGET_POWER || (m.safeAfterSeconds ?? Number.POSITIVE_INFINITY) <= totalSeconds(schedule)) : undefined,
-        verify: env.config.verify ? `${env.config.verify.window}, ${env.config.verify.metrics.length} metric(s) against the previous version` : undefined,
-    };
-}
-const totalSeconds = (schedule) => schedule.reduce((s, x) => s + x.pauseMs, 0) / 1000;
-/** A healthy canary's expected evidence at `rate`, and the least rate that promotes it within the pauses. */
-function metricPlan(rule, schedule, settings) {
-    if (!(rule.compare === 'stable' && rule.test === 'sequential') || rule.kind === 'value') {
-        return { metric: rule.name, judged: rule.compare ? `${rule.test} comparison with ${rule.compare}` : `fixed limits${rule.max !== undefined ? ` (max ${rule.max}${rule.unit})` : ''}${rule.min !== undefined ? ` (min ${rule.min}${rule.unit})` : ''}` };
-    }
-    const latency = rule.kind === 'latency';
-    const rho0 = latency ? 1 : 1 + rule.allowance;
-    const rb = latency ? 1 - (rule.quantile ?? 0.95) : settings.errorRate ?? 0;
-    const alt = latency ? { baselineRate: rb, canaryRate: Math.min(1, rb * rule.detectRatio) } : { baselineRate: rb, canaryRate: Math.min(1, Math.max(rb * rho0 * rule.detectRatio, rb + rule.minEffect)) };
-    // A healthy canary: errors at stable's rate; for latency, a quarter of stable's share over its own quantile is over the canary's (higher) threshold.
-    const healthy = latency ? rb / 4 : rb;
-    const weights = sequential_mixtureWeights(rule.detectRatio);
-    const evidence = (rate) => {
-        const exposure = schedule.map((s) => [s.weight / 100, (rate * s.pauseMs * s.weight) / 1e5, (rate * s.pauseMs * (100 - s.weight)) / 1e5]);
-        const power = sequential_powerOf(exposure, rho0, rule.alpha, alt, weights);
-        let seconds = 0;
-        let nc = 0;
-        let nb = 0;
-        let safeAfter = null;
-        for (const s of schedule) {
-            for (let t = 0; t < s.pauseMs / 1000 && safeAfter === null; t += 5) {
-                nc += (rate * 5 * s.weight) / 100;
-                nb += (rate * 5 * (100 - s.weight)) / 100;
-                seconds += 5;
-                const upper = sequential_rateBounds(healthy * nc, nc, latency ? rule.alpha : rule.alpha / 2)[1];
-                const lower = latency ? rb : sequential_rateBounds(rb * nb, nb, rule.alpha / 2)[0];
-                const material = latency ? alt.canaryRate : Math.max(rho0 * rule.detectRatio * lower, lower + rule.minEffect);
-                if (upper < material)
-                    safeAfter = seconds;
-            }
-        }
-        return { power, safeAfter };
-    };
-    const promotes = (rate) => {
-        const e = evidence(rate);
-        return e.power >= sequential_TARGET_POWER || e.safeAfter !== null;
-    };
-    let minRate = null;
-    if (schedule.length) {
-        let hi = 0.05;
-        while (!promotes(hi) && hi < 1e5)
-            hi *= 2;
-        if (promotes(hi)) {
-            let lo = hi / 2;
-            for (let i = 0; i < 20; i++) {
-                const mid = (lo + hi) / 2;
-                if (promotes(mid))
-                    hi = mid;
-                else
-                    lo = mid;
-            }
-            minRate = Math.round(hi * 100) / 100;
-        }
-    }
-    const at = settings.rate !== undefined ? evidence(settings.rate) : undefined;
-    const judged = `sequential comparison with stable, alpha ${rule.alpha}, material: ${latency ? `${rule.detectRatio}x stable's slow share` : `${Math.round(alt.canaryRate * 1000) / 10}% errors (stable ${Math.round(rb * 1000) / 10}%)`}`;
-    return { metric: rule.name, judged, power: at?.power, safeAfterSeconds: at ? at.safeAfter : undefined, minRate };
-}
-function renderPlan(p) {
-    let md = `### Plan: ${p.version} to ${p.environment}\n\n${p.because}. Provider ${p.provider}, strategy ${p.strategy}. Now: stable ${p.stable ?? 'none'}${p.canary ? `, canary ${p.canary}` : ''}.\n\n`;
-    md += p.transition ? `Transition **${p.transition.name}**: ${p.transition.says}.\n` : `Refused: ${p.refused}\n`;
-    if (p.steps.length)
-        md += `\n| step | weight | pause |\n|---|---|---|\n${p.steps.map((s) => `| ${s.index} | ${s.weight}% | ${s.pause} |`).join('\n')}\n`;
-    if (p.metrics.length) {
-        md += `\n| metric | judged by | ${p.rate !== undefined ? `power by the last pause at ${p.rate} req/s | healthy canary proven safe after | ` : ''}promotes within the pauses from |\n|---|---|${p.rate !== undefined ? '---|---|' : ''}---|\n`;
-        for (const m of p.metrics) {
-            const rate = p.rate !== undefined ? `${m.power === undefined ? 'n/a' : m.power.toFixed(2)} | ${m.safeAfterSeconds === undefined ? 'n/a' : m.safeAfterSeconds === null ? 'not within the pauses' : `${m.safeAfterSeconds}s`} | ` : '';
-            md += `| ${m.metric} | ${m.judged} | ${rate}${m.minRate === undefined ? 'n/a' : m.minRate === null ? 'no rate' : `${m.minRate} req/s`} |\n`;
-        }
-    }
-    if (p.promotesWithinPauses !== undefined)
-        md += `\nAt ${p.rate} requests/s a healthy release ${p.promotesWithinPauses ? 'would be promoted within its pauses' : 'would hold past its pauses: send more traffic, lengthen the pauses or raise minEffect'}.\n`;
-    if (p.verify)
-        md += `\nVerify window after it goes live: ${p.verify}.\n`;
-    return md;
-}
-
-;// CONCATENATED MODULE: ./cli/src/main.ts
-
-
-
-// The CLI's own commands (not actions): glidepath validate and glidepath plan. Inputs -> core -> outputs.
-const main_config = (runtime) => runtime.input('config') || '.github/glidepath.yml';
-function numberInput(runtime, name, min, max) {
-    const raw = runtime.input(name);
-    if (!raw)
-        return undefined;
-    const n = Number(raw.replace(/%$/, '')) / (raw.endsWith('%') ? 100 : 1);
-    if (!Number.isFinite(n) || n < min || n > max)
-        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `--${name} "${raw}" is not a number from ${min} to ${max}.`, { fix: name === 'rate' ? 'Pass the requests per second reaching the environment, e.g. --rate 15.' : 'Pass a share of requests, e.g. --error-rate 0.5% or 0.005.' });
-    return n;
-}
-/** glidepath validate [--config FILE] [--checks FILE[,FILE...]]: every problem with its file and line; exit 1 on any. */
-async function runValidate(runtime) {
-    const checks = runtime.input('checks').split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
-    const v = validateFiles(runtime.context, { config: main_config(runtime), checks });
-    runtime.info(`${main_config(runtime)} is valid: ${v.environments.length} environment(s) (${v.environments.join(', ')})${v.checkFiles.length ? `; check files valid: ${v.checkFiles.join(', ')}` : ''}.`);
-    runtime.setOutput('valid', 'true');
-    runtime.setOutput('environments', v.environments.join(','));
-}
-/** glidepath plan [--environment E] [--version V] [--rate N] [--error-rate P]: what a deploy would do; changes nothing. */
-async function runPlan(runtime) {
-    const plan = planDeploy(runtime.context, {
-        config: main_config(runtime),
-        environment: runtime.input('environment') || undefined,
-        version: runtime.input('version') || undefined,
-        image: runtime.input('image') || undefined,
-        rate: numberInput(runtime, 'rate', 0, 1e7),
-        errorRate: numberInput(runtime, 'error-rate', 0, 1),
-    });
-    if ('none' in plan) {
-        runtime.notice(`Nothing would deploy: ${plan.none}.`);
-        runtime.setOutput('environment', '');
-        return;
-    }
-    for (const line of renderPlan(plan).split('\n'))
-        runtime.info(line);
-    runtime.setOutput('environment', plan.environment);
-    runtime.setOutput('transition', plan.transition?.name ?? '');
-    if (plan.promotesWithinPauses !== undefined)
-        runtime.setOutput('promotes-within-pauses', String(plan.promotesWithinPauses));
-    runtime.setOutput('plan', JSON.stringify(plan));
-}
-const COMMANDS = { validate: runValidate, plan: runPlan };
-
-
-/***/ }),
-
-/***/ 8844:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cg: () => (/* binding */ filterMatch),
-/* harmony export */   ie: () => (/* binding */ DEFAULT_BRANCH_TABLE)
-/* harmony export */ });
-/* unused harmony exports filterPatternRegExp, globMatch */
-// The default branch table of the deployment guides (SPEC section 3). It applies to an environment with
-// one of these names that says nothing about which refs deploy to it; any `branches`, `tags` or
-// `pullRequests` key overrides it.
-const DEFAULT_BRANCH_TABLE = {
-    production: { branches: ['main'], production: true },
-    staging: { branches: ['develop'] },
-    preprod: { branches: ['release/*'] },
-    'pre-prod': { branches: ['release/*'] },
-    preview: { branches: ['feature/*'], pullRequests: true, transient: true },
-    hotfix: { branches: ['hotfix/*'], production: true },
-};
-/**
- * GitHub's filter patterns for branch and tag names (the "filter pattern cheat sheet" of the workflow
- * syntax), so `branches:` here means what it means under `on.push.branches`: `*` matches any characters
- * but `/`, `**` any characters, `?` zero or one of the preceding character, `+` one or more of it, `[...]`
- * one character of a set or range, and `\` escapes the next character.
- */
-function filterPatternRegExp(pattern) {
-    let re = '^';
-    for (let i = 0; i < pattern.length; i++) {
-        const c = pattern[i];
-        if (c === '\\' && i + 1 < pattern.length) {
-            re += escapeRegExp(pattern[++i]);
-        }
-        else if (c === '*' && pattern[i + 1] === '*') {
-            re += '.*';
-            i++;
-        }
-        else if (c === '*')
-            re += '[^/]*';
-        else if (c === '?' || c === '+')
-            re += re.length > 1 && !/[*?+]$/.test(re) ? c : escapeRegExp(c);
-        else if (c === '[') {
-            const end = pattern.indexOf(']', i + 2);
-            if (end < 0)
-                re += '\\[';
-            else {
-                re += `[${pattern.slice(i + 1, end).replace(/[\\\]^]/g, '\\$&')}]`;
-                i = end;
-            }
-        }
-        else
-            re += escapeRegExp(c);
-    }
-    return new RegExp(`${re}$`);
-}
-const escapeRegExp = (c) => c.replace(/[.+?*^${}()|[\]\\/]/g, '\\$&');
-/** One pattern (a leading `!` is not a pattern of its own here; see filterMatch). */
-function globMatch(pattern, text) {
-    return filterPatternRegExp(pattern).test(text);
-}
-/**
- * A list of filter patterns in GitHub's order semantics: a name is included when the last pattern that
- * matches it is a positive one (`!pattern` excludes what earlier patterns included, and a later positive
- * pattern includes it again). Returns the positive pattern that included it, or undefined.
- */
-function filterMatch(patterns, text) {
-    let included;
-    for (const pattern of patterns) {
-        if (pattern.startsWith('!')) {
-            if (included !== undefined && globMatch(pattern.slice(1), text))
-                included = undefined;
-        }
-        else if (globMatch(pattern, text))
-            included = pattern;
-    }
-    return included;
-}
-
-
-/***/ }),
-
-/***/ 7915:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  L: () => (/* binding */ TARGET_FIELD),
-  mv: () => (/* binding */ inferProvider),
-  Z9: () => (/* binding */ loadConfig)
-});
-
-// UNUSED EXPORTS: METRIC_TEMPLATE_FIELDS, TEMPLATE_FIELDS, parseConfig
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./shared/errors/index.ts
-var errors = __nccwpck_require__(7364);
-// EXTERNAL MODULE: ./shared/time/duration.ts
-var duration = __nccwpck_require__(4772);
-// EXTERNAL MODULE: ./shared/template/render.ts
-var render = __nccwpck_require__(9273);
-// EXTERNAL MODULE: ./shared/config/yaml.ts
-var yaml = __nccwpck_require__(4202);
-// EXTERNAL MODULE: ./shared/config/schema-validate.ts
-var schema_validate = __nccwpck_require__(6585);
-;// CONCATENATED MODULE: ./shared/config/schema.ts
-
-// The configuration schema. The code validates against this object; `npm run build` writes the same
-// object to schema/glidepath.schema.json for editors (yaml-language-server), and a test keeps them equal.
-const schema_duration = {
-    anyOf: [
-        { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq },
-        { type: 'number', minimum: 0 },
-    ],
-    'x-expected': 'a duration such as 500ms, 30s, 10m or 1h30m',
-};
-const str = { type: 'string', minLength: 1 };
-const strList = { type: 'array', items: str };
-const weight = { type: 'integer', minimum: 0, maximum: 100 };
-const envName = '^[A-Za-z0-9][A-Za-z0-9._{}-]*$';
-const metric = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name', 'source'],
-    properties: {
-        name: str,
-        source: { enum: ['local', 'probe', 'prometheus', 'http'] },
-        metric: { enum: ['error-rate', 'request-count', 'latency-p50', 'latency-p95', 'latency-p99', 'success-rate'] },
-        query: { ...str, description: 'PromQL for source prometheus; {{canary.version}} and friends are escaped for PromQL.' },
-        volumeQuery: { ...str, description: 'PromQL giving the request count behind the value (prometheus): below minRequests the result is inconclusive.' },
-        headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra request headers (http and probe sources).' },
-        url: { ...str, description: 'http: the JSON endpoint; probe: the canary URL; prometheus: the server address (overrides analysis.prometheus).' },
-        path: { ...str, description: 'A JSON path ($.a.b) into the http source answer.' },
-        min: { anyOf: [{ type: 'number' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'a number or a duration' },
-        max: { anyOf: [{ type: 'number' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'a number or a duration' },
-        failureLimit: { type: 'integer', minimum: 0 },
-        inconclusiveLimit: { type: 'integer', minimum: 0 },
-        errorLimit: { type: 'integer', minimum: 0 },
-        minRequests: { type: 'integer', minimum: 0 },
-        dryRun: { type: 'boolean' },
-        requests: { type: 'integer', minimum: 1, maximum: 1000, description: 'probe: requests per interval' },
-        compare: { enum: ['stable', 'previous'], description: 'Judge against a baseline over the same interval: the stable version (canary analysis) or the version that served before (verify).' },
-        maxIncrease: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'number', minimum: 0 }], 'x-expected': 'a relative allowance such as 0%, 20% or 0.2', description: 'Allowance over the baseline, relative.' },
-        maxDifference: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'an absolute allowance: a number, or a duration for latencies', description: 'Allowance over the baseline, absolute (fixed tests).' },
-        test: { enum: ['sequential', 'fixed'], description: 'sequential: anytime-valid, stops as soon as the evidence is in; fixed: each interval against the baseline plus the allowance.' },
-        alpha: { type: 'number', exclusiveMinimum: 0, maximum: 0.5, 'x-expected': 'a probability in (0, 0.5], e.g. 0.01', description: 'Bound on aborting a canary as good as its baseline, however often it is looked at (sequential).' },
-        consecutiveFailures: { type: 'integer', minimum: 1, description: 'Fixed tests: fail after this many failing intervals in a row.' },
-        detectIncrease: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'number', exclusiveMinimum: 0 }], 'x-expected': 'a relative increase such as 100% (twice the allowed rate)', description: 'Sequential tests: a step passes only with the evidence to detect this increase (default 100%).' },
-        minEffect: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }, { type: 'number', exclusiveMinimum: 0 }], 'x-expected': 'the smallest regression worth catching: a share such as 1% for error rates, a duration such as 25ms for latencies', description: 'Sequential tests: the smallest regression worth catching in absolute terms (default 5% of requests for error rates, 10ms for latencies). A material regression is the larger of this and detectIncrease over the allowance; promotion needs the evidence to catch it, and a canary whose always-valid bound excludes it passes at once.' },
-        baselineQuery: { ...str, description: 'prometheus: the PromQL for the baseline (default: query with {{version}} set to the baseline version).' },
-        baselineUrl: { ...str, description: 'http: the baseline\'s JSON endpoint (compare).' },
-    },
-};
-const verify = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['window', 'metrics'],
-    description: 'Watch a version after it goes live (rolling and blue-green deploys, and after a promotion); a failure rolls back when rollback.automatic is set.',
-    properties: {
-        window: schema_duration,
-        interval: schema_duration,
-        minRequests: { type: 'integer', minimum: 0 },
-        onNoData: { enum: ['hold', 'fail', 'pass'] },
-        metrics: { type: 'array', minItems: 1, items: metric },
-        prometheus: { type: 'object', additionalProperties: false, required: ['address'], properties: { address: { ...str, pattern: '^https?://' } } },
-    },
-};
-const analysis = {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-        interval: schema_duration,
-        minRequests: { type: 'integer', minimum: 0 },
-        onNoData: { enum: ['hold', 'fail', 'pass'] },
-        failureLimit: { type: 'integer', minimum: 0 },
-        inconclusiveLimit: { type: 'integer', minimum: 0 },
-        errorLimit: { type: 'integer', minimum: 0 },
-        metrics: { type: 'array', items: metric },
-        prometheus: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['address'],
-            properties: { address: { ...str, pattern: '^https?://', 'x-expected': 'the Prometheus base URL, e.g. http://prometheus:9090' } },
-        },
-    },
-};
-const environment = {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-        branches: { ...strList, description: 'Branch globs (release/*, hotfix/**) that deploy here.' },
-        tags: { ...strList, description: 'Tag globs (v*) that deploy here.' },
-        pullRequests: { type: 'boolean', description: 'Pull requests whose head branch matches deploy here (previews).' },
-        name: { ...str, description: 'Deployment environment name; may use {{pr.number}}, {{branch}}...' },
-        url: { ...str, description: 'Environment URL; may use {{pr.number}}, {{branch}}, {{version}}...' },
-        provider: { enum: ['local', 'command', 'kubernetes', 'helm', 'compose'] },
-        strategy: { enum: ['rolling', 'canary', 'blue-green'] },
-        timeout: schema_duration,
-        production: { type: 'boolean' },
-        transient: { type: 'boolean' },
-        local: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['app', 'start'],
-            properties: {
-                app: { ...str, description: 'Directory copied into each release; may use {{version}}.' },
-                start: { ...str, description: 'Command run in the release with PORT and GLIDEPATH_VERSION set.' },
-                health: { ...str, pattern: '^/', 'x-expected': 'a path starting with /' },
-                port: { type: 'integer', minimum: 1, maximum: 65535 },
-                stateDir: str,
-                minReady: { ...schema_duration, description: 'How long the health path must keep answering 2xx before the release takes traffic (default 500ms): a release that crashes right after start never does.' },
-            },
-        },
-        command: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                deploy: str,
-                'set-weight': str,
-                rollback: str,
-                status: str,
-                teardown: str,
-                stop: { ...str, description: 'Stops what runs at $GLIDEPATH_ADDRESS ($GLIDEPATH_ROLE canary) once it no longer takes traffic (after a promotion, an abort or a rollout through nginx).' },
-            },
-            required: ['deploy'],
-        },
-        kubernetes: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                manifests: { anyOf: [str, strList], description: 'Files or directories inside the repository (a string may list several, split by newline, comma or semicolon). Without them, the live workload named by `workload` gets the image (set-image mode).' },
-                namespace: { ...str, description: 'Namespace for objects that name none; templated (pr-{{pr.number}}). Objects with their own namespace keep it.' },
-                workload: { ...str, pattern: '^([A-Za-z]+/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', 'x-expected': 'kind/name, e.g. deployment/web', description: 'The primary workload (canary and blue-green copy it as -canary / -green).' },
-                container: { ...str, description: 'The container of the primary workload that gets the image.' },
-                service: { ...str, description: 'The stable Service (default: named like the workload, or selecting its pods).' },
-                serverSide: { type: 'boolean', description: 'kubectl apply --server-side.' },
-                kubeconfig: { ...str, description: 'A kubeconfig inside the repository (default: KUBECONFIG).' },
-                context: str,
-                kubectl: { ...str, description: 'The kubectl binary (default: kubectl on PATH).' },
-                failFast: { ...schema_duration, description: 'Pods stuck in ImagePullBackOff, CrashLoopBackOff and the like fail the rollout after this long (default 20s).' },
-                restoreOnFailure: { type: 'boolean', description: 'After a failed rolling deploy, re-apply the previous version\'s recorded spec (default true).' },
-                rollbackTimeout: { ...schema_duration, description: 'Time budget of a restore or rollback, separate from the deploy timeout.' },
-                createNamespace: { type: 'boolean', description: 'Create kubernetes.namespace with the first deploy and delete it on teardown (previews).' },
-                deleteNamespaces: { type: 'boolean', description: 'Teardown also deletes Namespace objects from the manifests.' },
-            },
-        },
-        helm: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['release', 'chart'],
-            properties: {
-                release: { ...str, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', 'x-expected': 'a release name (lower case letters, digits and -)' },
-                chart: { ...str, description: 'A chart directory in the repository, repo/chart, or oci://.' },
-                namespace: str,
-                chartVersion: str,
-                values: { ...strList, description: 'Values files inside the repository.' },
-                set: { type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] }, description: 'Extra values by dotted path.' },
-                imageValues: {
-                    type: 'object',
-                    additionalProperties: false,
-                    properties: { repository: str, tag: str, digest: str },
-                    description: 'Where the image goes in the values (default image.repository, image.tag, image.digest).',
-                },
-                createNamespace: { type: 'boolean' },
-                rollbackTimeout: { ...schema_duration, description: 'Time budget of a rollback, separate from the upgrade timeout.' },
-                helm: { ...str, description: 'The helm binary (default: helm on PATH).' },
-                kubectl: str,
-                kubeconfig: str,
-                context: str,
-                historyMax: { type: 'integer', minimum: 0 },
-            },
-        },
-        compose: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['service', 'targetPort'],
-            properties: {
-                file: { anyOf: [str, strList], description: 'Compose file(s) inside the repository (default compose.yaml); Glidepath never edits them.' },
-                service: { ...str, pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$', 'x-expected': 'a compose service name', description: 'The service that takes traffic: it gets the image and the published port.' },
-                services: { ...strList, description: 'Other services of the release that get the same image (workers).' },
-                targetPort: { type: 'integer', minimum: 1, maximum: 65535, description: 'The port the service listens on inside its container.' },
-                image: { ...str, description: 'Image of a version, e.g. registry/app:{{version}} (default: the deploy\'s image input).' },
-                port: { type: 'integer', minimum: 1, maximum: 65535, description: 'The local router\'s port (default 8080); with traffic.router nginx, nginx is in front instead.' },
-                health: { ...str, pattern: '^/', 'x-expected': 'a path starting with /', description: 'Must answer 2xx through the published port after the containers\' healthchecks pass.' },
-                minReady: { ...schema_duration, description: 'How long the health path must keep answering 2xx (default 500ms).' },
-                project: { ...str, description: 'The compose project (templated, e.g. shop-pr-{{pr.number}}; default glidepath-<environment>).' },
-                docker: { ...str, description: 'The docker binary (default docker on PATH; DOCKER_HOST picks the engine).' },
-            },
-        },
-        traffic: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['router'],
-            properties: {
-                router: { enum: ['local', 'nginx', 'command', 'gateway-api', 'nginx-ingress', 'replicas'] },
-                nginx: {
-                    type: 'object',
-                    additionalProperties: false,
-                    required: ['upstream', 'file', 'stable', 'canary'],
-                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: schema_duration, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' } },
-                },
-                gatewayApi: { type: 'object', additionalProperties: false, required: ['route'], properties: { route: str, namespace: str } },
-                ingress: str,
-            },
-        },
-        canary: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                steps: {
-                    type: 'array',
-                    minItems: 1,
-                    items: {
-                        type: 'object',
-                        additionalProperties: false,
-                        required: ['weight'],
-                        properties: { weight, pause: schema_duration },
-                    },
-                },
-                analysis,
-                onHold: { enum: ['abort', 'fail'], description: 'What a step does when it still lacks evidence after its pause and holdTimeout: abort the canary (default) or fail the job leaving traffic split. Never a green job with traffic split.' },
-                holdTimeout: { ...schema_duration, description: 'How long a step goes on measuring past its pause when the evidence is not in yet (default: the step\'s pause).' },
-            },
-        },
-        smoke: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { checks: str, url: str },
-        },
-        verify,
-        database: {
-            type: 'object',
-            additionalProperties: false,
-            description: 'The database in the deploy lifecycle: a backup before anything changes, migrations before traffic, down on rollback, restore (opt-in), contract after promotion.',
-            properties: {
-                postgres: { type: 'object', additionalProperties: false, properties: { urlEnv: { ...str, pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name, e.g. DATABASE_URL', description: 'The variable holding postgres://user:password@host:port/database (from a secret; never logged).' } } },
-                backup: {
-                    type: 'object',
-                    additionalProperties: false,
-                    properties: {
-                        enabled: { type: 'boolean' },
-                        keep: { type: 'integer', minimum: 1, description: 'Backups kept per environment (default 5).' },
-                        dir: { ...str, description: 'Where backups go (default: the environment\'s state directory); an absolute path on a self-hosted runner keeps them between jobs.' },
-                        command: { ...str, description: 'Instead of pg_dump: writes the backup to $GLIDEPATH_BACKUP.' },
-                    },
-                },
-                migrate: { ...str, description: 'Runs after the backup, before the new version takes traffic (dbmate, node-pg-migrate, Flyway, psql...).' },
-                down: { ...str, description: 'Runs when a deploy that applied migrations is rolled back.' },
-                version: { ...str, description: 'Prints the schema version (recorded with the app version).' },
-                contract: { ...str, description: 'Runs after a promotion or a passed verify window (expand/contract).' },
-                restore: { type: 'boolean', description: 'Restore the backup taken before a deploy when it is rolled back (discards the writes since; off by default).' },
-            },
-        },
-        rollback: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { automatic: { type: 'boolean' } },
-        },
-        lock: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { timeout: schema_duration },
-        },
-    },
-};
-/** The same mapping with nothing required (a target's settings merge over the environment's). */
-function partial(schema) {
-    const { required: _required, ...rest } = schema;
-    if (!rest.properties)
-        return rest;
-    return { ...rest, properties: Object.fromEntries(Object.entries(rest.properties).map(([k, v]) => [k, v.type === 'object' && v.properties ? partial(v) : v])) };
-}
-const envProps = environment.properties;
-const target = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    properties: {
-        name: { ...str, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', 'x-expected': 'a name of letters, digits, ., _ and - (us-west-2)', description: 'The target\'s name; its deployment environment is <environment>/<name>.' },
-        wave: { type: 'integer', minimum: 1, description: 'The wave it rolls out in (1, 2, ...); targets of one wave roll out together. Default: its own wave, in list order.' },
-        url: envProps.url,
-        local: partial(envProps.local),
-        command: partial(envProps.command),
-        kubernetes: partial(envProps.kubernetes),
-        helm: partial(envProps.helm),
-        compose: partial(envProps.compose),
-        traffic: partial(envProps.traffic),
-        verify: envProps.verify,
-    },
-};
-envProps.schedules = { ...strList, description: 'Cron strings of schedule: events that deploy here (the workflow\'s on.schedule[].cron, e.g. "0 3 * * *"); a scheduled run goes to the environment that lists its cron.' };
-envProps.targets = { type: 'array', minItems: 1, items: target, description: 'Regions, clusters or hosts rolled out in waves: each runs the environment\'s strategy with its own provider settings merged over the environment\'s.' };
-envProps.waves = {
-    type: 'object',
-    additionalProperties: false,
-    description: 'How targets roll out: a bake time between waves; a failure halts the rollout and rolls back the failed targets (rollback-all: every target it moved).',
-    properties: {
-        bake: { ...schema_duration, description: 'Wait after a wave before the next starts (default 0s).' },
-        onFailure: { enum: ['rollback-failed', 'rollback-all'], description: 'rollback-failed (default): the failed targets return to their previous version; rollback-all: the targets this rollout finished return too.' },
-    },
-};
-const CONFIG_SCHEMA = {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://glidepath.dev/schema/glidepath.schema.json',
-    title: 'Glidepath configuration (.github/glidepath.yml)',
-    type: 'object',
-    additionalProperties: false,
-    required: ['version', 'environments'],
-    properties: {
-        version: { const: 1, description: 'Configuration format version.' },
-        defaults: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                provider: environment.properties.provider,
-                strategy: environment.properties.strategy,
-                timeout: schema_duration,
-                stateDir: str,
-            },
-        },
-        environments: {
-            type: 'object',
-            minProperties: 1,
-            propertyNames: { type: 'string', pattern: envName },
-            additionalProperties: { $ref: '#/$defs/environment' },
-        },
-    },
-    $defs: { environment },
-};
-
-// EXTERNAL MODULE: ./shared/config/branch-table.ts
-var branch_table = __nccwpck_require__(8844);
-// EXTERNAL MODULE: ./shared/state/paths.ts
-var state_paths = __nccwpck_require__(5760);
-;// CONCATENATED MODULE: ./shared/config/targets.ts
-/** The target's wave: its `wave`, or (without one) its own wave in list order. */
-function waveOf(env, target) {
-    const targets = env.targets ?? [];
-    if (targets.every((t) => t.wave === undefined))
-        return targets.indexOf(target) + 1;
-    return target.wave ?? 1;
-}
-/** The waves in the order they roll out; each lists its targets in config order. */
-function wavesOf(env) {
-    const byNumber = new Map();
-    for (const t of env.targets ?? []) {
-        const n = waveOf(env, t);
-        byNumber.set(n, [...(byNumber.get(n) ?? []), t]);
-    }
-    return [...byNumber.entries()].sort((a, b) => a[0] - b[0]).map(([number, targets]) => ({ number, targets }));
-}
-/** The environment as one target sees it: provider sections merged key by key, its own url and verify. */
-function mergeTarget(env, target) {
-    const { targets: _targets, waves: _waves, ...base } = env;
-    const merged = { ...base };
-    if (target.local)
-        merged.local = { ...env.local, ...target.local };
-    if (target.command)
-        merged.command = { ...env.command, ...target.command };
-    if (target.kubernetes)
-        merged.kubernetes = { ...env.kubernetes, ...target.kubernetes };
-    if (target.compose)
-        merged.compose = { ...env.compose, ...target.compose };
-    if (target.helm)
-        merged.helm = { ...env.helm, ...target.helm };
-    if (target.traffic) {
-        const nginx = env.traffic?.nginx || target.traffic.nginx ? { ...env.traffic?.nginx, ...target.traffic.nginx } : undefined;
-        merged.traffic = { ...env.traffic, ...target.traffic, ...(nginx ? { nginx } : {}) };
-    }
-    if (target.url)
-        merged.url = target.url;
-    if (target.verify)
-        merged.verify = target.verify;
-    return merged;
-}
-
-;// CONCATENATED MODULE: ./shared/config/load.ts
-
-
-
-
-
-
-
-
-
-
-/** Fields a `{{ }}` placeholder in the config may name. */
-const TEMPLATE_FIELDS = [
-    'environment', 'version', 'image', 'branch', 'tag', 'ref', 'sha', 'shortSha', 'repo', 'repository',
-    'actor', 'pr.number', 'pr.title', 'pr.headRef', 'pr.baseRef', 'run.id', 'run.number', 'run.attempt',
-];
-/** Fields a metric query or URL may name. */
-const METRIC_TEMPLATE_FIELDS = ['version', 'canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'];
-/** The field an environment with `targets:` may also name: the target's name (eu-west, not production/eu-west). */
-const TARGET_FIELD = 'target';
-function loadConfig(file, workspace) {
-    if (!(0,external_node_fs_.existsSync)(file)) {
-        throw new errors/* GlidepathError */.HT('GP-CONFIG-001', `No configuration file at ${file}.`, {
-            file,
-            fix: 'Create .github/glidepath.yml (see the README quick start) or pass the `config` input with its path.',
-        });
-    }
-    const bytes = (0,external_node_fs_.readFileSync)(file);
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-    return parseConfig(text, file, workspace);
-}
-function parseConfig(text, file, workspace) {
-    const doc = (0,yaml/* parseYamlWithPositions */.$P)(text, file);
-    const problems = [];
-    const at = (segments, atKey = false) => (0,yaml/* lineAt */.mh)(doc.positions, segments, atKey);
-    for (const p of (0,schema_validate/* validateSchema */.i6)(doc.value, CONFIG_SCHEMA)) {
-        problems.push({ ...p, file, line: at(p.segments, p.atKey) });
-    }
-    if (problems.length === 0)
-        problems.push(...semanticProblems(doc, workspace));
-    if (problems.length > 0) {
-        throw new errors/* GlidepathError */.HT('GP-CONFIG-002', `${file} has ${problems.length} problem${problems.length > 1 ? 's' : ''}; nothing was deployed.`, {
-            file,
-            line: problems[0].line,
-            problems,
-            fix: 'Correct each problem listed (file, line, key path and the expected form are given), then run again.',
-        });
-    }
-    const raw = doc.value;
-    const lines = {};
-    for (const name of Object.keys(raw.environments))
-        lines[name] = at(['environments', name], true) ?? 1;
-    const environments = {};
-    for (const [name, env] of Object.entries(raw.environments))
-        environments[name] = withBranchDefaults(name, env ?? {});
-    return { ...raw, environments, file, lines };
-}
-function withBranchDefaults(name, env) {
-    const table = branch_table/* DEFAULT_BRANCH_TABLE */.ie[name];
-    if (!table || env.branches || env.tags || env.pullRequests !== undefined)
-        return env;
-    return { ...table, ...env };
-}
-function semanticProblems(doc, workspace) {
-    const problems = [];
-    const cfg = doc.value;
-    const add = (segments, message, expected, hint) => problems.push({ file: doc.file, line: (0,yaml/* lineAt */.mh)(doc.positions, segments), path: (0,schema_validate/* formatPath */.jV)(segments), message, expected, hint });
-    for (const [name, envOrNull] of Object.entries(cfg.environments)) {
-        const env = envOrNull ?? {};
-        const base = ['environments', name];
-        environmentProblems(env, base, cfg.defaults, add, workspace, Boolean(env.targets));
-        if (env.targets)
-            targetProblems(env, base, cfg.defaults, add, workspace);
-    }
-    return problems;
-}
-/** What a wave environment must get right beyond the schema: unique names, no empty wave, one provider, own ports. */
-function targetProblems(env, base, defaults, add, workspace) {
-    const targets = env.targets ?? [];
-    const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
-    const seen = new Map();
-    const ports = new Map();
-    targets.forEach((t, i) => {
-        const seg = [...base, 'targets', i];
-        const first = seen.get(t.name);
-        if (first !== undefined)
-            add([...seg, 'name'], `target name "${t.name}" is used twice (targets[${first}] too)`, 'a unique name per target');
-        else
-            seen.set(t.name, i);
-        for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose']) {
-            if (t[p] && p !== provider)
-                add([...seg, p], `target ${t.name} sets ${p} settings but the environment deploys with ${provider ?? 'no provider'}`, `${provider ?? 'the provider'} settings, or provider: ${p} on the environment`);
-        }
-        const merged = mergeTarget(env, t);
-        if (provider === 'local') {
-            const port = merged.local?.port;
-            if (port === undefined)
-                add([...seg, 'local'], `target ${t.name} has no port: targets of the local provider each serve on their own`, 'local: { port: 8081 } on each target');
-            else if (ports.has(port))
-                add([...seg, 'local', 'port'], `targets ${ports.get(port)} and ${t.name} both serve on port ${port}`, 'a different port per target');
-            else
-                ports.set(port, t.name);
-        }
-        const nginx = merged.traffic?.router === 'nginx' ? merged.traffic.nginx : undefined;
-        const missing = nginx ? ['upstream', 'file', 'stable', 'canary'].filter((k) => !nginx[k]) : [];
-        if (missing.length)
-            add([...seg, 'traffic'], `target ${t.name} has no nginx ${missing.join(', ')} (neither its own nor the environment's)`, 'traffic: { nginx: { upstream, file, stable, canary } } on the target or the environment');
-        environmentProblems(merged, seg, defaults, add, workspace, true);
-    });
-    const named = targets.filter((t) => t.wave !== undefined).length;
-    if (named > 0 && named < targets.length) {
-        add([...base, 'targets'], 'some targets name their wave and some do not', 'a wave on every target, or on none (each its own wave, in list order)');
-        return;
-    }
-    const numbers = [...new Set(targets.map((t) => waveOf(env, t)))].sort((a, b) => a - b);
-    const gap = numbers.findIndex((n, i) => n !== i + 1);
-    if (gap >= 0)
-        add([...base, 'targets'], `wave ${gap + 1} has no targets (the targets name waves ${numbers.join(', ')})`, 'waves numbered 1, 2, 3... without gaps');
-}
-/** `waves`: the environment (or target) rolls out per target, so its templates may name {{target}}. */
-function environmentProblems(env, base, defaults, add, workspace, waves) {
-    const unknownFields = (template, known, field, targetAllowed = waves) => {
-        const expected = `one of ${known.join(', ')}${known === TEMPLATE_FIELDS ? ' (with their fields, e.g. pr.number)' : ''}`;
-        for (const p of (0,render/* unknownPlaceholders */.hX)(template, targetAllowed ? [...known, TARGET_FIELD] : known)) {
-            if (p !== TARGET_FIELD)
-                add(field, `template names an unknown field "{{${p}}}"`, expected);
-            else if (waves)
-                add(field, '"{{target}}" has no value in the environment\'s name: each target is named <name>/<target>', expected);
-            else
-                add(field, '"{{target}}" names a waves target, and this environment has no targets', `targets: [...] on the environment, or ${expected}`);
-        }
-    };
-    for (const key of ['branches', 'tags']) {
-        const patterns = env[key];
-        // As under on.push: a `!pattern` only takes away from what a pattern before it let in.
-        if (Array.isArray(patterns) && patterns.length > 0 && patterns.every((p) => typeof p === 'string' && p.startsWith('!'))) {
-            add([...base, key], `every pattern is a negation (${patterns.join(', ')}), so no ${key === 'branches' ? 'branch' : 'tag'} matches`, `a pattern that includes names first, e.g. ['**', '${patterns[0]}'] (GitHub's filter-pattern order: the last matching pattern decides)`);
-        }
-    }
-    const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
-    const strategy = env.strategy ?? defaults?.strategy ?? 'rolling';
-    if (!provider) {
-        add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm, compose) or defaults.provider');
-    }
-    else if (!env[provider]) {
-        add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see docs/providers/${provider}.md)`);
-    }
-    if (env.traffic?.router === 'gateway-api' && !env.traffic.gatewayApi)
-        add([...base, 'traffic'], 'router gateway-api needs a gatewayApi section', 'traffic.gatewayApi: { route: <HTTPRoute name> }');
-    if (env.traffic?.router === 'nginx-ingress' && !env.traffic.ingress)
-        add([...base, 'traffic'], 'router nginx-ingress needs the name of the stable Ingress', 'traffic.ingress: <Ingress name>');
-    if (['gateway-api', 'nginx-ingress', 'replicas'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
-        add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command');
-    }
-    if (provider === 'helm' && strategy !== 'rolling') {
-        add([...base, 'strategy'], `the helm provider upgrades a release in place; strategy ${strategy} is not available with it`, 'strategy: rolling (or the kubernetes provider for canary and blue-green)');
-    }
-    if (provider === 'kubernetes' && env.kubernetes && !env.kubernetes.manifests && !env.kubernetes.workload) {
-        add([...base, 'kubernetes'], 'kubernetes needs manifests, or a workload whose image is set (set-image mode)', 'manifests: k8s/ or workload: deployment/<name>');
-    }
-    else if (provider === 'kubernetes' && strategy !== 'rolling' && env.kubernetes && !env.kubernetes.workload) {
-        add([...base, 'kubernetes'], `strategy ${strategy} needs kubernetes.workload: the workload copied as -canary or -green`, 'workload: deployment/<name>');
-    }
-    const steps = env.canary?.steps;
-    if (strategy === 'canary' && !steps) {
-        add(base, 'strategy canary needs canary.steps', 'canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] }');
-    }
-    steps?.forEach((step, i) => {
-        if (i > 0 && step.weight <= steps[i - 1].weight) {
-            add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below');
-        }
-    });
-    if (env.traffic?.router === 'nginx' && !env.traffic.nginx && !env.targets)
-        add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }');
-    if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
-        add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section');
-    }
-    if (provider === 'compose' && env.traffic?.router === 'command') {
-        add([...base, 'traffic', 'router'], `the compose provider routes through the local router or nginx, not "${env.traffic.router}"`, 'router: local (default) or nginx');
-    }
-    if (provider === 'local' && env.traffic && env.traffic.router !== 'local') {
-        add([...base, 'traffic', 'router'], `the local provider routes through the local router, not "${env.traffic.router}"`, 'router: local, or no traffic section');
-    }
-    if (strategy === 'canary' && provider === 'command' && !env.traffic && !env.command?.['set-weight']) {
-        add([...base, 'strategy'], 'a canary on the command provider needs a way to split traffic', 'command.set-weight or a traffic section');
-    }
-    const metricSets = [
-        [[...base, 'canary', 'analysis', 'metrics'], env.canary?.analysis?.metrics, 'canary', env.canary?.analysis?.prometheus],
-        [[...base, 'verify', 'metrics'], env.verify?.metrics, 'verify', env.verify?.prometheus ?? env.canary?.analysis?.prometheus],
-    ];
-    for (const [listSeg, metrics, where, prometheus] of metricSets) {
-        metrics?.forEach((m, i) => {
-            const seg = [...listSeg, i];
-            if (m.source === 'prometheus' && !m.query)
-                add(seg, 'source prometheus needs a query', 'query: <PromQL>');
-            if (m.source === 'prometheus' && !m.url && !prometheus)
-                add(seg, 'source prometheus needs the server address', `${where === 'verify' ? 'verify.prometheus.address, canary.analysis.prometheus.address' : 'analysis.prometheus.address'} or the metric's url`);
-            const localRouter = provider === 'local' || (provider === 'compose' && env.traffic?.router !== 'nginx');
-            if (m.source === 'probe' && !localRouter && !m.url && env.traffic?.router !== 'nginx')
-                add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)');
-            if (m.source === 'http' && (!m.url || !m.path))
-                add(seg, 'source http needs url and path', 'url: https://..., path: $.value');
-            if (m.source === 'local' && !localRouter)
-                add([...seg, 'source'], 'source local reads the local router, which only the local provider and compose without nginx have', 'source probe, prometheus or http');
-            if ((m.source === 'local' || (m.source === 'probe' && where === 'canary')) && !m.metric)
-                add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99');
-            for (const bound of ['min', 'max', 'maxDifference']) {
-                const v = m[bound];
-                if (typeof v === 'string') {
-                    try {
-                        (0,duration/* parseDuration */.E9)(v);
-                    }
-                    catch {
-                        add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms');
-                    }
-                }
-            }
-            for (const field of ['query', 'volumeQuery', 'baselineQuery', 'url', 'baselineUrl']) {
-                unknownFields(m[field] ?? '', METRIC_TEMPLATE_FIELDS, [...seg, field]);
-            }
-            comparisonProblems(m, where, (field, message, expected) => add(field ? [...seg, field] : seg, message, expected));
-        });
-    }
-    const templated = [
-        [[...base, 'name'], env.name], [[...base, 'url'], env.url], [[...base, 'local', 'app'], env.local?.app],
-        [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace], [[...base, 'compose', 'project'], env.compose?.project],
-        [[...base, 'compose', 'image'], env.compose?.image],
-    ];
-    for (const [seg, value] of templated)
-        if (value)
-            unknownFields(value, TEMPLATE_FIELDS, seg, waves && seg[seg.length - 1] !== 'name');
-    const paths = [
-        [[...base, 'local', 'app'], env.local?.app], [[...base, 'smoke', 'checks'], env.smoke?.checks],
-        [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'kubeconfig'], env.helm?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
-        ...(typeof env.kubernetes?.manifests === 'string' ? env.kubernetes.manifests.split(/[\n,;]/) : env.kubernetes?.manifests ?? []).map((m, i) => [[...base, 'kubernetes', 'manifests', i], m.trim()]),
-        ...(env.helm?.values ?? []).map((v, i) => [[...base, 'helm', 'values', i], v]),
-        ...(typeof env.compose?.file === 'string' ? [env.compose.file] : env.compose?.file ?? []).map((f, i) => [typeof env.compose?.file === 'string' ? [...base, 'compose', 'file'] : [...base, 'compose', 'file', i], f]),
-    ];
-    for (const [seg, value] of paths) {
-        if (value && !(0,state_paths/* isInside */.F)(workspace, value))
-            add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
-    }
-}
-/** minEffect is a share of requests for error rates and a duration for latencies, and only sequential tests plan with it. */
-function minEffectProblem(m, test, latency, add) {
-    const v = m.minEffect;
-    const percent = typeof v === 'string' && /%\s*$/.test(v);
-    if (test !== 'sequential')
-        return add('minEffect is what a sequential test plans its evidence for', 'test: sequential, or maxDifference for a fixed test');
-    if (latency) {
-        if (percent)
-            return add(`"${v}" is a share, and a latency regression is a duration`, 'a duration such as 25ms');
-        if (typeof v === 'string') {
-            try {
-                (0,duration/* parseDuration */.E9)(v);
-            }
-            catch {
-                add(`"${v}" is not a duration`, 'a duration such as 25ms');
-            }
-        }
-        return;
-    }
-    if (typeof v === 'string' && !percent)
-        return add(`"${v}" is not a share of requests`, 'a share such as 1% (or 0.01)');
-    const share = typeof v === 'number' ? v : Number(String(v).replace('%', '').trim()) / 100;
-    if (!(share > 0 && share < 1))
-        add(`minEffect ${typeof v === 'number' ? v : `"${v}"`} is not a share of requests between 0 and 100%`, 'a share such as 1% (or 0.01)');
-}
-function inferProvider(env) {
-    for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose'])
-        if (env[p])
-            return p;
-    return undefined;
-}
-/**
- * A comparison with a baseline must be one the source can make: the baseline must be measurable, and a
- * sequential test needs counts (errors out of requests, or latency histograms).
- */
-function comparisonProblems(m, where, add) {
-    const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'minEffect', 'baselineQuery', 'baselineUrl'];
-    if (!m.compare) {
-        for (const f of compareFields)
-            if (m[f] !== undefined)
-                add(f, `${f} needs compare`, where === 'canary' ? 'compare: stable' : 'compare: previous');
-        return;
-    }
-    if (where === 'canary' && m.compare !== 'stable')
-        add('compare', 'a canary is compared with the stable version serving beside it', 'compare: stable (compare: previous is for verify windows)');
-    if (where === 'verify' && m.compare !== 'previous')
-        add('compare', 'a verify window judges the version after the switch against the one before it', 'compare: previous');
-    const test = m.test ?? 'sequential';
-    const latency = m.metric?.startsWith('latency');
-    const counts = m.metric === 'error-rate' || m.metric === 'success-rate';
-    if (m.metric === 'request-count')
-        add('metric', 'request counts depend on the traffic split; they are not compared with a baseline', 'error-rate, success-rate or a latency metric');
-    if (m.source === 'http' && !m.baselineUrl && !(m.url ?? '').includes('{{version}}'))
-        add('baselineUrl', 'source http cannot measure a baseline without a baseline URL', 'baselineUrl, or {{version}} in url');
-    if (m.source === 'probe' && m.url && !m.baselineUrl)
-        add('baselineUrl', 'a probe with its own url cannot reach the baseline', 'baselineUrl (or no url: the local provider and the nginx router know both versions)');
-    if (m.source === 'prometheus' && !m.baselineQuery && !(m.query ?? '').includes('{{version}}'))
-        add('query', 'source prometheus cannot measure a baseline: the query names no {{version}}', 'a query with {{version}} (rendered for each version), or baselineQuery');
-    if (m.minEffect !== undefined)
-        minEffectProblem(m, test, latency, (message, expected) => add('minEffect', message, expected));
-    if (test === 'sequential') {
-        if (m.maxDifference !== undefined)
-            add('maxDifference', 'a sequential test compares rates as a ratio', 'maxIncrease (relative), or test: fixed for an absolute allowance');
-        if (m.source === 'prometheus' && !(counts && m.volumeQuery))
-            add(counts ? 'volumeQuery' : 'test', 'a sequential test on Prometheus needs counts: an error rate with its request volume', counts ? 'volumeQuery: the request count over {{interval}} for {{version}}' : 'test: fixed');
-        if (m.source === 'http')
-            add('test', 'a sequential test needs counts, and an http source gives one value', 'test: fixed');
-        if (!counts && !latency && m.source !== 'prometheus' && m.source !== 'http' && !(m.source === 'probe' && !m.metric))
-            add('metric', 'a sequential test needs counts (error-rate, success-rate) or latencies', 'metric: error-rate or latency-p95');
-    }
-}
-
-
-/***/ }),
-
-/***/ 6433:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   WX: () => (/* binding */ templateContext),
-/* harmony export */   g9: () => (/* binding */ resolveEnvironment),
-/* harmony export */   pj: () => (/* binding */ environmentFields)
-/* harmony export */ });
-/* unused harmony export resolveTargetEnvironment */
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
-/* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9273);
-/* harmony import */ var _schema_validate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6585);
-/* harmony import */ var _branch_table_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8844);
-/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7915);
-
-
-
-
-
-
-
-const DEFAULT_TIMEOUT = '10m';
-/** The template fields an environment gives its provider settings: its name and, for a waves target, the target's. */
-function environmentFields(env) {
-    return { environment: env.name, target: env.target };
-}
-function templateContext(ctx, extra = {}) {
-    return {
-        branch: ctx.branch ?? ctx.pr?.headRef,
-        tag: ctx.tag,
-        ref: ctx.ref,
-        sha: ctx.sha,
-        shortSha: ctx.sha.slice(0, 7),
-        repo: ctx.repository.split('/')[1],
-        repository: ctx.repository,
-        actor: ctx.actor,
-        pr: ctx.pr ? { number: ctx.pr.number, title: ctx.pr.title, headRef: ctx.pr.headRef, baseRef: ctx.pr.baseRef } : undefined,
-        run: { id: ctx.runId, number: ctx.runNumber, attempt: ctx.runAttempt },
-        ...extra,
-    };
-}
-/**
- * Picks the environment for this run: an explicit name wins, then workflow_dispatch's input, then the
- * branch/tag/PR against each environment's patterns. An exact pattern beats a glob; ties go to file order.
- */
-function resolveEnvironment(config, ctx, explicit, version) {
-    const names = Object.keys(config.environments);
-    const wanted = explicit || ctx.dispatchEnvironment;
-    if (wanted) {
-        const key = names.find((n) => n === wanted) ?? names.find((n) => safeName(config, n, ctx, version) === wanted);
-        if (!key) {
-            const suggestion = (0,_schema_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .didYouMean */ .au)(wanted, names);
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CONFIG-004', `Environment "${wanted}" is not in ${config.file}.`, {
-                file: config.file,
-                fix: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Known environments: ${names.join(', ')}.`,
-            });
-        }
-        return { kind: 'resolved', environment: build(config, key, ctx, version, explicit ? 'the environment input' : 'the workflow_dispatch input') };
-    }
-    if (ctx.eventName === 'schedule') {
-        // A nightly cron on the default branch must not deploy production because main maps there: an
-        // environment claims a schedule by listing its cron. Without any schedules: the branch, as before.
-        const claimed = names.filter((n) => config.environments[n].schedules);
-        if (claimed.length > 0) {
-            const cron = normaliseCron(ctx.schedule ?? '');
-            const key = claimed.find((n) => config.environments[n].schedules.some((s) => s === '*' || normaliseCron(s) === cron));
-            if (!key)
-                return { kind: 'none', reason: `the schedule "${ctx.schedule ?? '(unknown)'}" is listed by no environment's schedules in ${config.file}` };
-            return { kind: 'resolved', environment: build(config, key, ctx, version, `the schedule "${ctx.schedule}" is listed in its schedules`) };
-        }
-    }
-    const isPr = ctx.eventName.startsWith('pull_request');
-    const branch = isPr ? ctx.pr?.headRef : ctx.branch;
-    let best;
-    for (const key of names) {
-        const env = config.environments[key];
-        if (isPr !== Boolean(env.pullRequests))
-            continue;
-        const patterns = ctx.tag && !isPr ? env.tags ?? [] : env.branches ?? (isPr ? ['**'] : []);
-        const subject = ctx.tag && !isPr ? ctx.tag : branch;
-        if (subject === undefined)
-            continue;
-        // GitHub's order semantics: the last matching pattern decides, and `!pattern` excludes.
-        const pattern = (0,_branch_table_js__WEBPACK_IMPORTED_MODULE_4__/* .filterMatch */ .Cg)(patterns, subject);
-        if (pattern === undefined)
-            continue;
-        const score = /[*?+[]/.test(pattern) ? 1 : 2;
-        if (!best || score > best.score)
-            best = { key, score, pattern };
-    }
-    const subject = ctx.tag && !isPr ? `tag ${ctx.tag}` : `${isPr ? 'pull request head branch' : 'branch'} ${branch ?? '(none)'}`;
-    if (!best)
-        return { kind: 'none', reason: `${subject} (${ctx.eventName}) matches no environment in ${config.file}` };
-    return { kind: 'resolved', environment: build(config, best.key, ctx, version, `${subject} matches "${best.pattern}"`) };
-}
-/** One target of a waves environment, as an environment of its own named <environment>/<target>. */
-function resolveTargetEnvironment(parent, target, wave, ctx, version) {
-    const config = mergeTarget(parent.config, target);
-    const name = `${parent.name}/${target.name}`;
-    // The target's own url sees its own name; the environment's url (a template for every target, such
-    // as https://{{target}}.shop.example) sees the environment's name, as it does without targets.
-    const url = target.url
-        ? render(target.url, templateContext(ctx, { environment: name, target: target.name, version }), `environments.${parent.key}.targets.${target.name}.url`)
-        : parent.config.url ? render(parent.config.url, templateContext(ctx, { environment: parent.name, target: target.name, version }), `environments.${parent.key}.url`) : undefined;
-    return { ...parent, name, config, url, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` };
-}
-function normaliseCron(cron) {
-    return cron.trim().split(/\s+/).join(' ');
-}
-function safeName(config, key, ctx, version) {
-    try {
-        return build(config, key, ctx, version, '').name;
-    }
-    catch {
-        return undefined;
-    }
-}
-function build(config, key, ctx, version, reason) {
-    const env = config.environments[key];
-    const provider = (env.provider ?? (0,_load_js__WEBPACK_IMPORTED_MODULE_5__/* .inferProvider */ .mv)(env) ?? config.defaults?.provider);
-    const name = env.name ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key;
-    const tctx = templateContext(ctx, { environment: name, version });
-    return {
-        key,
-        name,
-        config: env,
-        provider,
-        strategy: env.strategy ?? config.defaults?.strategy ?? 'rolling',
-        // With targets, the url may name {{target}}: each target renders it (resolveTargetEnvironment).
-        url: env.url && !(env.targets && (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .placeholders */ .Ft)(env.url).includes(_load_js__WEBPACK_IMPORTED_MODULE_5__/* .TARGET_FIELD */ .L)) ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(env.url, tctx, `environments.${key}.url`) : undefined,
-        timeoutMs: (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`),
-        production: env.production ?? false,
-        transient: env.transient ?? false,
-        reason,
-    };
-}
-
-
-/***/ }),
-
-/***/ 6585:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   au: () => (/* binding */ didYouMean),
-/* harmony export */   i6: () => (/* binding */ validateSchema),
-/* harmony export */   jV: () => (/* binding */ formatPath)
-/* harmony export */ });
-/* unused harmony exports describeExpected, describeValue, editDistance */
-function formatPath(segments) {
-    let out = '';
-    for (const s of segments)
-        out += typeof s === 'number' ? `[${s}]` : out ? `.${s}` : s;
-    return out || '(top level)';
-}
-function validateSchema(value, schema, root = schema) {
-    const problems = [];
-    check(value, schema, root, [], problems);
-    return problems;
-}
-function resolve(schema, root) {
-    let s = schema;
-    while (s.$ref) {
-        const name = s.$ref.replace(/^#\/\$defs\//, '');
-        const target = root.$defs?.[name];
-        if (!target)
-            throw new Error(`schema reference ${s.$ref} not found`);
-        s = { ...target, ...Object.fromEntries(Object.entries(s).filter(([k]) => k !== '$ref')) };
-    }
-    return s;
-}
-function typeOf(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'array';
-    if (typeof value === 'number')
-        return Number.isInteger(value) ? 'integer' : 'number';
-    return typeof value;
-}
-function typeMatches(value, type) {
-    const actual = typeOf(value);
-    return actual === type || (type === 'number' && actual === 'integer');
-}
-const ARTICLE = {
-    object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer',
-    number: 'a number', boolean: 'true or false', null: 'nothing',
-};
-function describeExpected(schema, root) {
-    const s = resolve(schema, root);
-    if (s['x-expected'])
-        return s['x-expected'];
-    if (s.const !== undefined)
-        return JSON.stringify(s.const);
-    if (s.enum)
-        return `one of ${s.enum.map((v) => JSON.stringify(v)).join(', ')}`;
-    if (s.anyOf)
-        return s.anyOf.map((a) => describeExpected(a, root)).join(', or ');
-    const types = s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
-    let text = types.map((t) => ARTICLE[t]).join(' or ') || 'a value';
-    if (s.minimum !== undefined && s.maximum !== undefined)
-        text += ` from ${s.minimum} to ${s.maximum}`;
-    else if (s.minimum !== undefined)
-        text += ` of at least ${s.minimum}`;
-    else if (s.exclusiveMinimum !== undefined)
-        text += ` greater than ${s.exclusiveMinimum}`;
-    else if (s.maximum !== undefined)
-        text += ` of at most ${s.maximum}`;
-    if (s.pattern && s['x-pattern-name'])
-        text += ` (${s['x-pattern-name']})`;
-    return text;
-}
-function check(value, schemaIn, root, path, out) {
-    const schema = resolve(schemaIn, root);
-    const at = formatPath(path);
-    const push = (message, extra = {}) => out.push({ segments: path, path: at, message, expected: describeExpected(schema, root), ...extra });
-    if (schema.anyOf) {
-        const branches = schema.anyOf.map((b) => validateSchema(value, b, root));
-        if (branches.some((b) => b.length === 0))
-            return;
-        // Report the branch whose type matched, if any; its problems are the useful ones.
-        const typed = schema.anyOf.findIndex((b) => {
-            const r = resolve(b, root);
-            const types = r.type === undefined ? [] : Array.isArray(r.type) ? r.type : [r.type];
-            return types.some((t) => typeMatches(value, t));
-        });
-        if (typed >= 0 && branches[typed].length) {
-            for (const p of branches[typed]) {
-                const own = p.segments.length === 0 && schema['x-expected'] ? { expected: schema['x-expected'] } : {};
-                out.push({ ...p, ...own, segments: [...path, ...p.segments], path: formatPath([...path, ...p.segments]) });
-            }
-        }
-        else
-            push(`got ${describeValue(value)}`);
-        return;
-    }
-    if (schema.type !== undefined) {
-        const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-        if (!types.some((t) => typeMatches(value, t))) {
-            push(`got ${describeValue(value)}`);
-            return;
-        }
-    }
-    if (schema.const !== undefined && value !== schema.const)
-        push(`got ${describeValue(value)}`);
-    if (schema.enum && !schema.enum.includes(value)) {
-        const hint = typeof value === 'string' ? didYouMean(value, schema.enum.filter((e) => typeof e === 'string')) : undefined;
-        push(`got ${describeValue(value)}`, hint ? { hint: `did you mean "${hint}"?` } : {});
-    }
-    if (typeof value === 'string') {
-        if (schema.pattern && !new RegExp(schema.pattern).test(value))
-            push(`got ${describeValue(value)}`);
-        if (schema.minLength !== undefined && value.length < schema.minLength)
-            push('is too short');
-        if (schema.maxLength !== undefined && value.length > schema.maxLength)
-            push(`is longer than ${schema.maxLength} characters`);
-    }
-    if (typeof value === 'number') {
-        if (schema.minimum !== undefined && value < schema.minimum)
-            push(`got ${value}`);
-        else if (schema.maximum !== undefined && value > schema.maximum)
-            push(`got ${value}`);
-        else if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum)
-            push(`got ${value}`);
-    }
-    if (Array.isArray(value)) {
-        if (schema.minItems !== undefined && value.length < schema.minItems)
-            push(`has ${value.length} item(s), needs at least ${schema.minItems}`);
-        if (schema.maxItems !== undefined && value.length > schema.maxItems)
-            push(`has ${value.length} items, at most ${schema.maxItems} allowed`);
-        if (schema.items)
-            value.forEach((item, i) => check(item, schema.items, root, [...path, i], out));
-    }
-    if (typeOf(value) === 'object') {
-        const obj = value;
-        const props = schema.properties ?? {};
-        for (const key of schema.required ?? []) {
-            if (!(key in obj))
-                push(`"${key}" is required`, { expected: `a "${key}" key (${describeExpected(props[key] ?? {}, root)})` });
-        }
-        if (schema.minProperties !== undefined && Object.keys(obj).length < schema.minProperties) {
-            push(`needs at least ${schema.minProperties} entr${schema.minProperties === 1 ? 'y' : 'ies'}`);
-        }
-        for (const [key, child] of Object.entries(obj)) {
-            if (schema.propertyNames) {
-                for (const p of validateSchema(key, schema.propertyNames, root)) {
-                    out.push({ ...p, segments: [...path, key], path: formatPath([...path, key]), message: `name "${key}" is not allowed`, atKey: true });
-                }
-            }
-            if (Object.hasOwn(props, key))
-                check(child, props[key], root, [...path, key], out);
-            else if (schema.additionalProperties === false) {
-                const suggestion = didYouMean(key, Object.keys(props));
-                out.push({
-                    segments: [...path, key],
-                    path: formatPath([...path, key]),
-                    atKey: true,
-                    message: `unknown key "${key}"`,
-                    expected: `one of ${Object.keys(props).join(', ')}`,
-                    hint: suggestion ? `did you mean "${suggestion}"?` : undefined,
-                });
-            }
-            else if (typeof schema.additionalProperties === 'object') {
-                check(child, schema.additionalProperties, root, [...path, key], out);
-            }
-        }
-    }
-}
-function describeValue(value) {
-    const t = typeOf(value);
-    if (t === 'string')
-        return `"${String(value).slice(0, 60)}"`;
-    if (t === 'object')
-        return 'a mapping';
-    if (t === 'array')
-        return 'a list';
-    if (t === 'null')
-        return 'nothing (null)';
-    return String(value);
-}
-function editDistance(a, b) {
-    const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        let diag = prev[0];
-        prev[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const tmp = prev[j];
-            prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diag = tmp;
-        }
-    }
-    return prev[b.length];
-}
-function didYouMean(word, candidates) {
-    const lower = word.toLowerCase();
-    let best;
-    let bestScore = Infinity;
-    for (const c of candidates) {
-        const d = editDistance(lower, c.toLowerCase());
-        if (d < bestScore) {
-            bestScore = d;
-            best = c;
-        }
-    }
-    return best !== undefined && bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-
-/***/ }),
-
-/***/ 4202:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $P: () => (/* binding */ parseYamlWithPositions),
-/* harmony export */   mh: () => (/* binding */ lineAt)
-/* harmony export */ });
-/* unused harmony exports MAX_YAML_BYTES, pointer */
-/* harmony import */ var js_yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3243);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7364);
-
-
-const MAX_YAML_BYTES = 1024 * 1024;
-const MAX_ALIASES = 100;
-const pointer = (path) => path.map((s) => `/${s}`).join('');
-function lineAt(positions, path, preferKey = false) {
-    // Walk up until some ancestor has a position (a missing key is reported at its parent).
-    for (let n = path.length; n >= 0; n--) {
-        const entry = positions.get(pointer(path.slice(0, n)));
-        if (entry)
-            return preferKey && n === path.length ? entry.keyLine ?? entry.line : entry.line;
-    }
-    return undefined;
-}
-function parseYamlWithPositions(source, file) {
-    if (Buffer.byteLength(source) > MAX_YAML_BYTES) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-CONFIG-003', `${file} is larger than 1 MiB.`, {
-            file,
-            fix: 'Keep configuration and check files small; split large check lists into several files.',
-        });
-    }
-    if (source.includes('\uFFFD')) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-CONFIG-003', `${file} is not valid UTF-8 text.`, {
-            file,
-            fix: 'Save the file as UTF-8.',
-        });
-    }
-    let events;
-    let value;
-    try {
-        events = (0,js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseEvents */ .PH)(source, { filename: file });
-        const docs = (0,js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .constructFromEvents */ .fw)(events, { source, filename: file, schema: js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .CORE_SCHEMA */ .OU, maxAliases: MAX_ALIASES });
-        if (docs.length > 1)
-            throw new Error('the file holds several YAML documents (---); keep one');
-        value = docs[0] ?? null;
-    }
-    catch (e) {
-        const line = e instanceof js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .YAMLException */ .tB ? e.mark?.line : undefined;
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-CONFIG-003', `${file} is not valid YAML: ${e.message.split('\n')[0]}`, {
-            file,
-            line: line === undefined ? undefined : line + 1,
-            fix: 'Fix the YAML syntax at the line shown (indentation, quotes, a missing colon).',
-        });
-    }
-    return { value, positions: positionsOf(events, source), source, file };
-}
-function positionsOf(events, source) {
-    const lineStarts = [0];
-    for (let i = 0; i < source.length; i++)
-        if (source.charCodeAt(i) === 10)
-            lineStarts.push(i + 1);
-    const lineOf = (offset) => {
-        let lo = 0;
-        let hi = lineStarts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if (lineStarts[mid] <= offset)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return lo + 1;
-    };
-    const positions = new Map();
-    const stack = [];
-    for (const ev of events) {
-        if (ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.POP) {
-            stack.pop();
-            continue;
-        }
-        if (ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.DOCUMENT) {
-            stack.push({ path: [], kind: 'doc', index: 0 });
-            continue;
-        }
-        const top = stack[stack.length - 1];
-        const start = 'start' in ev ? ev.start : 'valueStart' in ev ? ev.valueStart : ev.anchorStart;
-        if (top?.kind === 'map' && top.key === undefined) {
-            // A key. Only scalar keys get a name; complex keys are rare in config files.
-            top.key = ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.SCALAR ? (0,js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .getScalarValue */ .KE)(source, ev) : `#${top.index}`;
-            top.keyLine = lineOf(Math.max(0, start));
-            if (ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.MAPPING || ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.SEQUENCE)
-                stack.push({ path: [], kind: 'seq', index: 0 });
-            continue;
-        }
-        let path = [];
-        let keyLine;
-        if (top?.kind === 'map') {
-            path = [...top.path, top.key];
-            keyLine = top.keyLine;
-            top.key = undefined;
-            top.index++;
-        }
-        else if (top?.kind === 'seq') {
-            path = [...top.path, top.index++];
-        }
-        positions.set(pointer(path), { line: lineOf(Math.max(0, start)), keyLine });
-        if (ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.MAPPING)
-            stack.push({ path, kind: 'map', index: 0 });
-        else if (ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.SEQUENCE)
-            stack.push({ path, kind: 'seq', index: 0 });
-    }
-    return positions;
-}
-
-
-/***/ }),
-
-/***/ 7364:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   HT: () => (/* binding */ GlidepathError),
-/* harmony export */   Vw: () => (/* binding */ formatProblem),
-/* harmony export */   cL: () => (/* binding */ toGlidepathError)
-/* harmony export */ });
-/* unused harmony exports ERROR_CODES, isGlidepathError */
-// Every failure Glidepath reports has a stable code, a category, a severity and a fix.
-// Codes are part of the public contract: users grep logs and write runbooks against them.
-const ERROR_CODES = {
-    'GP-CONFIG-001': { category: 'configuration', title: 'configuration file not found' },
-    'GP-CONFIG-002': { category: 'configuration', title: 'configuration file is invalid' },
-    'GP-CONFIG-003': { category: 'configuration', title: 'configuration file is not valid YAML' },
-    'GP-CONFIG-004': { category: 'configuration', title: 'unknown environment' },
-    'GP-CONFIG-005': { category: 'configuration', title: 'template names an unknown field' },
-    'GP-CONFIG-006': { category: 'configuration', title: 'environment section is missing for its provider' },
-    'GP-INPUT-001': { category: 'configuration', title: 'invalid action input' },
-    'GP-INPUT-002': { category: 'configuration', title: 'invalid duration' },
-    'GP-INPUT-003': { category: 'security', title: 'path leaves the workspace' },
-    'GP-LOCK-001': { category: 'resource', title: 'environment is locked by another run' },
-    'GP-STATE-001': { category: 'resource', title: 'deployment state is unreadable' },
-    'GP-PROVIDER-001': { category: 'resource', title: 'application directory not found' },
-    'GP-PROVIDER-002': { category: 'resource', title: 'release process exited' },
-    'GP-PROVIDER-003': { category: 'performance', title: 'release never became healthy' },
-    'GP-PROVIDER-004': { category: 'dependency', title: 'provider command failed' },
-    'GP-PROVIDER-005': { category: 'performance', title: 'provider command timed out' },
-    'GP-PROVIDER-006': { category: 'configuration', title: 'operation not supported by provider' },
-    'GP-K8S-001': { category: 'dependency', title: 'kubectl call failed' },
-    'GP-K8S-002': { category: 'configuration', title: 'Kubernetes manifests are missing or invalid' },
-    'GP-K8S-003': { category: 'resource', title: 'rollout did not complete' },
-    'GP-K8S-004': { category: 'configuration', title: 'image matches no container' },
-    'GP-K8S-005': { category: 'configuration', title: 'traffic object missing or unusable' },
-    'GP-K8S-006': { category: 'security', title: 'Kubernetes refused the request (RBAC)' },
-    'GP-K8S-007': { category: 'resource', title: 'no recorded spec to roll back to' },
-    'GP-HELM-001': { category: 'dependency', title: 'helm call failed' },
-    'GP-HELM-002': { category: 'resource', title: 'helm release is stuck and could not be recovered' },
-    'GP-HELM-003': { category: 'resource', title: 'helm upgrade failed and was rolled back' },
-    'GP-ROUTER-001': { category: 'dependency', title: 'traffic router did not start' },
-    'GP-ROUTER-002': { category: 'dependency', title: 'traffic router rejected a change' },
-    'GP-ROLLBACK-001': { category: 'resource', title: 'no version to roll back to' },
-    'GP-ROLLBACK-002': { category: 'resource', title: 'requested rollback version is unknown' },
-    'GP-CANARY-001': { category: 'configuration', title: 'no canary in progress' },
-    'GP-CANARY-002': { category: 'configuration', title: 'invalid canary step' },
-    'GP-CANARY-003': { category: 'performance', title: 'canary aborted by analysis' },
-    'GP-CANARY-004': { category: 'performance', title: 'canary held past its budget without enough evidence' },
-    'GP-COMPOSE-001': { category: 'configuration', title: 'compose file is missing or unreadable' },
-    'GP-COMPOSE-002': { category: 'configuration', title: 'compose service not in the compose file' },
-    'GP-COMPOSE-003': { category: 'configuration', title: 'no image for the release' },
-    'GP-COMPOSE-004': { category: 'dependency', title: 'docker compose call failed' },
-    'GP-COMPOSE-005': { category: 'performance', title: 'release containers never became healthy' },
-    'GP-COMPOSE-006': { category: 'resource', title: 'release image could not be pulled' },
-    'GP-DB-001': { category: 'configuration', title: 'database connection is missing or invalid' },
-    'GP-DB-002': { category: 'resource', title: 'a database migration failed' },
-    'GP-DB-003': { category: 'dependency', title: 'a database backup or restore failed' },
-    'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
-    'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
-    'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
-    'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
-    'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
-    'GP-NET-001': { category: 'network', title: 'HTTP request failed' },
-    'GP-GITHUB-001': { category: 'security', title: 'GitHub token missing or invalid' },
-    'GP-GITHUB-002': { category: 'security', title: 'GitHub token lacks a permission' },
-    'GP-GITHUB-003': { category: 'configuration', title: 'GitHub repository or object not found' },
-    'GP-GITHUB-004': { category: 'dependency', title: 'GitHub API failed' },
-    'GP-INTERNAL-001': { category: 'dependency', title: 'unexpected internal error' },
-};
-class GlidepathError extends Error {
-    code;
-    category;
-    severity;
-    fix;
-    problems;
-    file;
-    line;
-    constructor(code, message, options = {}) {
-        super(message, options.cause === undefined ? undefined : { cause: options.cause });
-        this.name = 'GlidepathError';
-        this.code = code;
-        this.category = ERROR_CODES[code].category;
-        this.severity = options.severity ?? 'error';
-        this.fix = options.fix;
-        this.problems = options.problems ?? [];
-        this.file = options.file;
-        this.line = options.line;
-    }
-    /** One line for logs and annotations: `GP-X-001 (category): message. Fix: ...` */
-    headline() {
-        return `${this.code} (${this.category}): ${this.message}${this.fix ? ` Fix: ${this.fix}` : ''}`;
-    }
-}
-function isGlidepathError(e) {
-    return e instanceof GlidepathError;
-}
-/** Wraps anything thrown into a GlidepathError so every failure path reports a code. */
-function toGlidepathError(e) {
-    if (isGlidepathError(e))
-        return e;
-    const message = e instanceof Error ? e.message : String(e);
-    return new GlidepathError('GP-INTERNAL-001', message, {
-        cause: e,
-        fix: 'This is a bug in Glidepath; please report it with the log of this run.',
-    });
-}
-function formatProblem(p) {
-    const where = [p.file, p.line !== undefined ? `line ${p.line}` : undefined].filter(Boolean).join(':');
-    const parts = [where && `${where}:`, p.path && `${p.path}:`, p.message];
-    if (p.expected)
-        parts.push(`(expected ${p.expected})`);
-    if (p.hint)
-        parts.push(`- ${p.hint}`);
-    return parts.filter(Boolean).join(' ');
-}
-
-
-/***/ }),
-
-/***/ 8565:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $h: () => (/* binding */ recordedGroupAlive),
-/* harmony export */   FN: () => (/* binding */ processAlive),
-/* harmony export */   W_: () => (/* binding */ isRunning),
-/* harmony export */   ci: () => (/* binding */ outputTail),
-/* harmony export */   d1: () => (/* binding */ runCommand),
-/* harmony export */   gy: () => (/* binding */ processStart),
-/* harmony export */   i0: () => (/* binding */ killGroup),
-/* harmony export */   mB: () => (/* binding */ runProgram),
-/* harmony export */   yS: () => (/* binding */ signalRecordedGroup)
-/* harmony export */ });
-/* unused harmony exports refOf, groupAlive */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7364);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4772);
-
-
-
-
-const TAIL_BYTES = 8 * 1024;
-function runCommand(command, options) {
-    const started = Date.now();
-    return new Promise((resolve, reject) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('/bin/sh', ['-c', command], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-        if (child.pid)
-            options.registry?.add(child.pid, options.label);
-        let tail = '';
-        let partial = '';
-        const onData = (chunk) => {
-            const text = chunk.toString('utf8');
-            tail = (tail + text).slice(-TAIL_BYTES);
-            const lines = (partial + text).split('\n');
-            partial = lines.pop() ?? '';
-            for (const l of lines)
-                options.onLine?.(l);
-        };
-        child.stdout.on('data', onData);
-        child.stderr.on('data', onData);
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup(child.pid, 'SIGTERM');
-            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
-        }, options.timeoutMs);
-        child.on('error', (e) => {
-            clearTimeout(timer);
-            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: 'Check that /bin/sh exists and the working directory is readable.' }));
-        });
-        child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            if (child.pid)
-                options.registry?.remove(child.pid);
-            if (partial)
-                options.onLine?.(partial);
-            const result = { code, signal, output: tail, durationMs: Date.now() - started };
-            if (timedOut) {
-                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
-                    fix: 'Make the command finish sooner or raise the timeout (input `timeout` or the environment\'s `timeout`).',
-                }));
-            }
-            else
-                resolve(result);
-        });
-    });
-}
-function killGroup(pid, signal) {
-    if (!pid)
-        return false;
-    try {
-        process.kill(-pid, signal);
-        return true;
-    }
-    catch {
-        try {
-            process.kill(pid, signal);
-            return true;
-        }
-        catch {
-            return false;
-        }
-    }
-}
-function processAlive(pid) {
-    if (!pid)
-        return false;
-    try {
-        process.kill(pid, 0);
-    }
-    catch (e) {
-        return e.code === 'EPERM';
-    }
-    // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
-    try {
-        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
-        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-    }
-    catch {
-        return true;
-    }
-}
-/** The start time of a live process, from /proc (undefined where /proc cannot tell). */
-function processStart(pid) {
-    if (!pid)
-        return undefined;
-    try {
-        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
-        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-    }
-    catch {
-        return undefined;
-    }
-}
-function refOf(pid) {
-    return { pid, start: processStart(pid) };
-}
-/** The recorded process still runs: alive, and not a later process that was given the same pid. */
-function isRunning(ref) {
-    if (!ref || !processAlive(ref.pid))
-        return false;
-    if (!ref.start)
-        return true;
-    const now = processStart(ref.pid);
-    return now === undefined || now === ref.start;
-}
-/** The pid is now another process's: signalling it (or its group) would hit someone else. */
-function reused(ref) {
-    if (!ref.start || !processAlive(ref.pid))
-        return false;
-    const now = processStart(ref.pid);
-    return now !== undefined && now !== ref.start;
-}
-/** Whether the recorded process group still runs (its leader may be gone while the app lives on). */
-function recordedGroupAlive(ref) {
-    return Boolean(ref) && !reused(ref) && groupAlive(ref.pid);
-}
-/** Signals a recorded process group, unless its pid now belongs to another process. */
-function signalRecordedGroup(ref, signal) {
-    if (!ref || reused(ref))
-        return false;
-    return killGroup(ref.pid, signal);
-}
-/**
- * Whether any process of a process group is still running (zombies do not count). A release is a group
- * (its shell and the app it starts), so stopping one waits for the whole group, not only its leader.
- */
-function groupAlive(pgid) {
-    if (!pgid)
-        return false;
-    try {
-        process.kill(-pgid, 0);
-    }
-    catch (e) {
-        return e.code === 'EPERM';
-    }
-    let entries;
-    try {
-        entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)('/proc');
-    }
-    catch {
-        return true;
-    }
-    for (const entry of entries) {
-        if (entry.charCodeAt(0) > 57)
-            continue;
-        try {
-            const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(`/proc/${entry}/stat`, 'utf8');
-            const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-            if (Number(fields[2]) === pgid && fields[0] !== 'Z')
-                return true;
-        }
-        catch { /* gone meanwhile */ }
-    }
-    return false;
-}
-/** The last lines a program said (stderr, else stdout) on one line, for an error message. */
-function outputTail(result, lines) {
-    return (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-lines).join(' | ');
-}
-/**
- * Runs a program with an argument array: no shell, so nothing in `args` is ever parsed as shell syntax.
- * The caller checks `code`; a start failure and the time limit are errors of their own.
- */
-function runProgram(file, args, options) {
-    const started = Date.now();
-    return new Promise((resolve, reject) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-        const out = [];
-        const err = [];
-        child.stdout.on('data', (c) => out.push(c));
-        child.stderr.on('data', (c) => err.push(c));
-        child.stdin.on('error', () => undefined);
-        child.stdin.end(options.input ?? '');
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup(child.pid, 'SIGTERM');
-            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
-        }, Math.max(1, options.timeoutMs));
-        child.on('error', (e) => {
-            clearTimeout(timer);
-            const missing = e.code === 'ENOENT';
-            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label}: ${missing ? `${file} was not found` : `${file} could not start: ${e.message}`}.`, {
-                fix: missing ? `Install ${file} on the runner (or put it on PATH) before this step.` : `Check that ${file} is executable.`,
-            }));
-        });
-        child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            if (timedOut) {
-                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
-                    fix: 'Raise the timeout (input `timeout` or the environment\'s `timeout`) or look at why the cluster is slow to answer.',
-                }));
-                return;
-            }
-            resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), durationMs: Date.now() - started });
-        });
-    });
-}
-
-
-/***/ }),
-
-/***/ 3538:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   EB: () => (/* binding */ eventVariables),
-/* harmony export */   Vp: () => (/* binding */ runUrl),
-/* harmony export */   e7: () => (/* binding */ eventContextFrom)
-/* harmony export */ });
-/** Builds the event context from GitHub's environment variables and the event payload. */
-function eventContextFrom(env, payload, workspace) {
-    const eventName = env.GITHUB_EVENT_NAME ?? 'push';
-    let ref = env.GITHUB_REF ?? '';
-    let sha = env.GITHUB_SHA ?? '';
-    let pr;
-    const rawPr = payload.pull_request;
-    if (rawPr && typeof rawPr === 'object') {
-        pr = {
-            number: Number(rawPr.number ?? payload.number),
-            title: String(rawPr.title ?? ''),
-            headRef: String(rawPr.head?.ref ?? env.GITHUB_HEAD_REF ?? ''),
-            headSha: String(rawPr.head?.sha ?? ''),
-            baseRef: String(rawPr.base?.ref ?? env.GITHUB_BASE_REF ?? ''),
-            state: String(rawPr.state ?? 'open'),
-            merged: Boolean(rawPr.merged),
-            fromFork: Boolean(rawPr.head?.repo?.full_name && rawPr.base?.repo?.full_name && rawPr.head.repo.full_name !== rawPr.base.repo.full_name),
-        };
-        // GITHUB_SHA and GITHUB_REF point at the merge commit on pull_request events; deploy the head.
-        if (pr.headSha)
-            sha = pr.headSha;
-        if (pr.headRef)
-            ref = `refs/heads/${pr.headRef}`;
-    }
-    const inputs = payload.inputs;
-    return {
-        eventName,
-        ref,
-        sha,
-        branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined,
-        tag: ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined,
-        pr,
-        action: typeof payload.action === 'string' ? payload.action : undefined,
-        dispatchEnvironment: typeof inputs?.environment === 'string' && inputs.environment ? inputs.environment : undefined,
-        schedule: eventName === 'schedule' && typeof payload.schedule === 'string' ? payload.schedule : undefined,
-        repository: env.GITHUB_REPOSITORY ?? '',
-        runId: env.GITHUB_RUN_ID ?? '',
-        runNumber: env.GITHUB_RUN_NUMBER ?? '',
-        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
-        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
-        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-        actor: env.GITHUB_ACTOR ?? '',
-        workflow: env.GITHUB_WORKFLOW ?? '',
-        job: env.GITHUB_JOB ?? '',
-        stepId: env.GITHUB_ACTION ?? '',
-        workspace,
-        payload,
-    };
-}
-function runUrl(ctx) {
-    if (!ctx.repository || !ctx.runId)
-        return undefined;
-    return `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`;
-}
-/** The event's values for a command's environment (GLIDEPATH_REF, _SHA, _BRANCH, _PR_NUMBER, _PR_TITLE): data, never command text. */
-function eventVariables(event) {
-    return {
-        GLIDEPATH_REF: event.ref,
-        GLIDEPATH_SHA: event.sha,
-        GLIDEPATH_BRANCH: event.branch ?? event.pr?.headRef ?? '',
-        GLIDEPATH_PR_NUMBER: event.pr ? String(event.pr.number) : '',
-        GLIDEPATH_PR_TITLE: event.pr?.title ?? '',
-    };
-}
-
-
-/***/ }),
-
-/***/ 379:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  C: () => (/* binding */ runEntry)
-});
-
-// UNUSED EXPORTS: execute
-
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-// EXTERNAL MODULE: ./shared/errors/index.ts
-var errors = __nccwpck_require__(7364);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function utils_toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
-}
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
-    }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function command_issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!external_fs_.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
-function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_.EOL.length);
-                n = s.indexOf(external_os_.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_.platform();
-const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
-    }
-    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./shared/runtime/context.ts
-var runtime_context = __nccwpck_require__(3538);
-// EXTERNAL MODULE: ./shared/runtime/runtime.ts
-var runtime_runtime = __nccwpck_require__(5917);
-;// CONCATENATED MODULE: ./shared/runtime/github.ts
-
-
-
-
-// The GitHub runner face of the runtime: inputs from INPUT_*, outputs to GITHUB_OUTPUT, summary to
-// GITHUB_STEP_SUMMARY, state to GITHUB_STATE, annotations as workflow commands.
-function createGithubRuntime(env = process.env) {
-    const payloadPath = env.GITHUB_EVENT_PATH;
-    let payload = {};
-    if (payloadPath && (0,external_node_fs_.existsSync)(payloadPath))
-        payload = JSON.parse((0,external_node_fs_.readFileSync)(payloadPath, 'utf8'));
-    const context = (0,runtime_context/* eventContextFrom */.e7)(env, payload, env.GITHUB_WORKSPACE ?? process.cwd());
-    const props = (p) => p ? { title: p.title, file: p.file, startLine: p.startLine } : undefined;
-    return {
-        kind: 'github',
-        input: (name) => getInput(name),
-        setOutput: (name, value) => setOutput(name, value),
-        info: (m) => info(m),
-        debug: (m) => core_debug(m),
-        warning: (m, p) => warning(m, props(p)),
-        error: (m, p) => error(m, props(p)),
-        notice: (m, p) => notice(m, props(p)),
-        mask: (s) => core_setSecret(s),
-        summary: (md) => {
-            if (env.GITHUB_STEP_SUMMARY)
-                summary.addRaw(md, true);
-        },
-        saveState: (n, v) => saveState(n, v),
-        getState: (n) => getState(n),
-        setFailed: (m) => setFailed(m),
-        context,
-        env: (0,runtime_runtime/* childEnv */.g)(env),
-    };
-}
-async function flushGithubRuntime(env = process.env) {
-    if (env.GITHUB_STEP_SUMMARY)
-        await summary.write();
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./shared/runtime/cli.ts
-
-
-
-
-
-const CLI_OPTIONS = new Set(['ref', 'sha', 'event-name', 'event-path', 'repository', 'json', 'workspace']);
-function parseCliArgs(argv) {
-    const inputs = {};
-    const options = {};
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (!arg.startsWith('--')) {
-            throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Unexpected argument "${arg}".`, { fix: 'Pass inputs as --name value (for example --environment staging).' });
-        }
-        let name = arg.slice(2);
-        let value;
-        const eq = name.indexOf('=');
-        if (eq >= 0) {
-            value = name.slice(eq + 1);
-            name = name.slice(0, eq);
-        }
-        else if (i + 1 < argv.length && !argv[i + 1].startsWith('--'))
-            value = argv[++i];
-        else
-            value = 'true';
-        if (!/^[a-z][a-z0-9-]*$/.test(name))
-            throw new errors/* GlidepathError */.HT('GP-INPUT-001', `"--${name}" is not an input name.`, { fix: 'Input names are kebab-case, as in action.yml.' });
-        (CLI_OPTIONS.has(name) ? options : inputs)[name] = value;
-    }
-    return { inputs, options };
-}
-function git(args, cwd) {
-    try {
-        return (0,external_node_child_process_.execFileSync)('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function createCliRuntime(argv, env = process.env, write = (s) => process.stderr.write(s), print = (s) => process.stdout.write(s)) {
-    const { inputs, options } = parseCliArgs(argv);
-    const workspace = options.workspace ?? env.GITHUB_WORKSPACE ?? process.cwd();
-    const eventPath = options['event-path'] ?? env.GITHUB_EVENT_PATH;
-    const payload = eventPath ? JSON.parse((0,external_node_fs_.readFileSync)(eventPath, 'utf8')) : {};
-    const ref = options.ref ?? env.GITHUB_REF ?? (git(['symbolic-ref', '-q', 'HEAD'], workspace) ?? '');
-    const sha = options.sha ?? env.GITHUB_SHA ?? git(['rev-parse', 'HEAD'], workspace) ?? '';
-    const ctxEnv = {
-        ...env,
-        GITHUB_EVENT_NAME: options['event-name'] ?? env.GITHUB_EVENT_NAME ?? (payload.pull_request ? 'pull_request' : 'push'),
-        GITHUB_REF: ref.startsWith('refs/') || !ref ? ref : `refs/heads/${ref}`,
-        GITHUB_SHA: sha,
-        GITHUB_REPOSITORY: options.repository ?? env.GITHUB_REPOSITORY,
-    };
-    const secrets = [];
-    const mask = (text) => secrets.reduce((t, s) => t.split(s).join('***'), text);
-    const line = (prefix, m, p) => {
-        const where = p?.file ? ` (${p.file}${p.startLine ? `:${p.startLine}` : ''})` : '';
-        write(mask(`${prefix}${p?.title ? `${p.title}: ` : ''}${m}${where}\n`));
-    };
-    const state = {};
-    const runtime = {
-        kind: 'cli',
-        outputs: {},
-        summaries: [],
-        input: (name) => (inputs[name] ?? env[(0,runtime_runtime/* inputEnvName */.d)(name)] ?? '').trim(),
-        setOutput: (name, value) => {
-            runtime.outputs[name] = value;
-        },
-        info: (m) => line('', m),
-        debug: (m) => {
-            if (env.GLIDEPATH_DEBUG)
-                line('debug: ', m);
-        },
-        warning: (m, p) => line('warning: ', m, p),
-        error: (m, p) => line('error: ', m, p),
-        notice: (m, p) => line('notice: ', m, p),
-        mask: (s) => {
-            if (s && s.length >= 3 && !secrets.includes(s))
-                secrets.push(s);
-        },
-        summary: (md) => {
-            runtime.summaries.push(md);
-        },
-        saveState: (n, v) => {
-            state[n] = v;
-        },
-        getState: (n) => state[n] ?? '',
-        setFailed: (m) => {
-            runtime.failed = m;
-            line('error: ', m);
-        },
-        context: (0,runtime_context/* eventContextFrom */.e7)(ctxEnv, payload, workspace),
-        env: (0,runtime_runtime/* childEnv */.g)(env),
-        finish: () => {
-            if (runtime.summaries.length)
-                write(mask(`\n${runtime.summaries.join('\n')}\n`));
-            if (options.json === 'true')
-                print(`${mask(JSON.stringify(runtime.outputs, null, 2))}\n`);
-            else
-                for (const [k, v] of Object.entries(runtime.outputs))
-                    print(mask(`${k}=${v}\n`));
-        },
-    };
-    return runtime;
-}
-
-// EXTERNAL MODULE: ./shared/runtime/self.ts
-var runtime_self = __nccwpck_require__(1243);
-;// CONCATENATED MODULE: ./shared/runtime/entry.ts
-
-
-
-
-
-const POST_STATE = 'glidepath_post';
-/**
- * `post` (optional) runs as the action's post step: the runner sets the state the main step saved, so
- * a post step that finds POST_STATE knows it is the post phase (the toolkit's isPost pattern).
- */
-async function runEntry(run, moduleUrl, post) {
-    const routesFile = process.env[runtime_self/* ROUTER_ENV */.ie];
-    if (routesFile) {
-        // The router process alone needs the proxy (and undici): loaded only there.
-        const { runRouterProcess } = await __nccwpck_require__.e(/* import() */ 941).then(__nccwpck_require__.bind(__nccwpck_require__, 1941));
-        await runRouterProcess(routesFile);
-        return;
-    }
-    (0,runtime_self/* setSelfCommand */.O5)([process.execPath, (0,external_node_url_.fileURLToPath)(moduleUrl)]);
-    if (process.env.GLIDEPATH_CLI === '1') {
-        let runtime;
-        try {
-            runtime = createCliRuntime(process.argv.slice(3));
-        }
-        catch (e) {
-            process.stderr.write(`error: ${(0,errors/* toGlidepathError */.cL)(e).headline()}\n`);
-            process.exitCode = 2;
-            return;
-        }
-        await execute(runtime, run);
-        runtime.finish();
-        if (runtime.failed)
-            process.exitCode = 1;
-        return;
-    }
-    const runtime = createGithubRuntime();
-    if (post && runtime.getState(POST_STATE) === 'true') {
-        await execute(runtime, post);
-        return;
-    }
-    if (post)
-        runtime.saveState(POST_STATE, 'true');
-    await execute(runtime, run);
-    await flushGithubRuntime();
-}
-/** Runs an action and turns any failure into coded annotations, a summary section and a failed step. */
-async function execute(runtime, run) {
-    try {
-        await run(runtime);
-    }
-    catch (e) {
-        const err = (0,errors/* toGlidepathError */.cL)(e);
-        for (const p of err.problems)
-            runtime.error((0,errors/* formatProblem */.Vw)(p), { title: err.code, file: p.file, startLine: p.line });
-        if (err.problems.length === 0 && err.file)
-            runtime.error(err.message, { title: err.code, file: err.file, startLine: err.line });
-        runtime.setOutput('error-code', err.code);
-        const rows = err.problems.map((p) => `| ${[p.file ?? '', p.line ?? '', p.path ?? '', p.message, p.expected ?? '', p.hint ?? ''].map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`);
-        runtime.summary(`### ❌ ${err.code}: ${err.message.split('\n')[0]}\n\n` +
-            `Category: ${err.category}. ${err.fix ? `Fix: ${err.fix}` : ''}\n` +
-            (rows.length ? `\n| file | line | key | problem | expected | hint |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n` : ''));
-        runtime.setFailed(err.headline());
-    }
-}
-
-
-/***/ }),
-
-/***/ 5917:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ inputEnvName),
-/* harmony export */   g: () => (/* binding */ childEnv)
-/* harmony export */ });
-function inputEnvName(name) {
-    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
-}
-/** Drops the step's inputs (which may carry tokens) from an environment handed to child processes. */
-function childEnv(env) {
-    const out = {};
-    for (const [k, v] of Object.entries(env)) {
-        if (v === undefined || k.startsWith('INPUT_') || k === 'ACTIONS_RUNTIME_TOKEN' || k === 'ACTIONS_ID_TOKEN_REQUEST_TOKEN')
-            continue;
-        if (k.startsWith('GLIDEPATH_INTERNAL_'))
-            continue;
-        out[k] = v;
-    }
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 1243:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   O5: () => (/* binding */ setSelfCommand),
-/* harmony export */   ie: () => (/* binding */ ROUTER_ENV),
-/* harmony export */   kC: () => (/* binding */ getSelfCommand)
-/* harmony export */ });
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
-
-// How to start this program again as a helper process (the local router). In a bundle it is
-// `node dist/index.js`; the entry point registers that. Tests register a tsx command instead.
-let selfCommand;
-function setSelfCommand(command) {
-    selfCommand = command;
-}
-function getSelfCommand() {
-    if (selfCommand)
-        return selfCommand;
-    const fromEnv = process.env.GLIDEPATH_INTERNAL_SELF;
-    if (fromEnv)
-        return JSON.parse(fromEnv);
-    throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-INTERNAL-001', 'Cannot tell how to start the local router process.', {
-        fix: 'Run Glidepath through an action bundle or the glidepath CLI.',
-    });
-}
-const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
-
-
-/***/ }),
-
-/***/ 5760:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F: () => (/* binding */ isInside)
-/* harmony export */ });
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-
-/** True when `path` (relative to `root`, or absolute) stays inside `root` once normalised. */
-function isInside(root, path) {
-    if (path.includes('\0'))
-        return false;
-    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root), (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root, path));
-    return rel === '' || (!rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_0__.sep}`) && rel !== '..' && !(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(rel));
-}
-
-
-/***/ }),
-
-/***/ 8529:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Hn: () => (/* binding */ environmentSlug),
-/* harmony export */   Vh: () => (/* binding */ readJson),
-/* harmony export */   ZJ: () => (/* binding */ writeJsonAtomic),
-/* harmony export */   fy: () => (/* binding */ StateStore)
-/* harmony export */ });
-/* unused harmony exports carryState, parseCarriedState */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7364);
-
-
-
-
-const MAX_RECORDS = 200;
-/** Records kept in the `state` output that carries the state to a later job. */
-const CARRIED_RECORDS = 20;
-/** A directory name for an environment: readable, and unique even when the name has odd characters. */
-function environmentSlug(name) {
-    const slug = name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '_').slice(0, 80);
-    return slug === name ? slug : `${slug}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.createHash)('sha256').update(name).digest('hex').slice(0, 8)}`;
-}
-function writeJsonAtomic(path, value) {
-    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
-}
-function readJson(path, fallback) {
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
-        return fallback;
-    try {
-        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
-    }
-    catch (e) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
-            fix: 'Restore the file from a backup or remove it to start the environment afresh (its history is then lost).',
-        });
-    }
-}
-class StateStore {
-    environment;
-    dir;
-    file;
-    constructor(stateDir, environment) {
-        this.environment = environment;
-        this.dir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(stateDir, environmentSlug(environment));
-        this.file = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(this.dir, 'state.json');
-    }
-    ensureDir() {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(this.dir, { recursive: true });
-    }
-    exists() {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.file);
-    }
-    read() {
-        return readJson(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
-    }
-    write(state) {
-        this.ensureDir();
-        writeJsonAtomic(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
-    }
-    /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
-    saveRecord(record, change = {}) {
-        const state = this.read();
-        const records = state.records.filter((r) => r.id !== record.id);
-        const index = state.records.findIndex((r) => r.id === record.id);
-        if (index >= 0)
-            records.splice(index, 0, record);
-        else
-            records.push(record);
-        const next = { ...state, ...change, records };
-        this.write(next);
-        return next;
-    }
-    latest() {
-        const { records } = this.read();
-        return records[records.length - 1];
-    }
-}
-/** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
-function carryState(state) {
-    return JSON.stringify({ ...state, records: state.records.slice(-CARRIED_RECORDS) });
-}
-/** The `state` input (another job's `state` output), checked before anything relies on it. */
-function parseCarriedState(raw, environment) {
-    let state;
-    try {
-        state = JSON.parse(raw);
-    }
-    catch (e) {
-        throw new GlidepathError('GP-INPUT-001', `Input state is not JSON: ${e.message}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged (e.g. state: ${{ needs.deploy.outputs.state }}).' });
-    }
-    if (state?.schema !== 1 || !Array.isArray(state.records) || typeof state.environment !== 'string') {
-        throw new GlidepathError('GP-INPUT-001', 'Input state is not a Glidepath environment state (schema 1, records).', { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged.' });
-    }
-    if (state.environment !== environment) {
-        throw new GlidepathError('GP-INPUT-001', `Input state is ${state.environment}'s, not ${environment}'s.`, { fix: 'Pass the state output of a step that acted on the same environment.' });
-    }
-    return state;
-}
-
-
-/***/ }),
-
-/***/ 9273:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ft: () => (/* binding */ placeholders),
-/* harmony export */   XX: () => (/* binding */ render),
-/* harmony export */   hX: () => (/* binding */ unknownPlaceholders)
-/* harmony export */ });
-/* unused harmony export lookup */
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
-
-// A deliberately tiny renderer: `{{ a.b.c }}` looks a dotted path up in a context object.
-// No expressions, no filters, no code: config authors get substitution, event values stay data.
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
-const PATH = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/;
-function placeholders(template) {
-    return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]);
-}
-function lookup(context, path) {
-    let value = context;
-    for (const part of path.split('.')) {
-        if (value === null || typeof value !== 'object' || !Object.hasOwn(value, part))
-            return undefined;
-        value = value[part];
-    }
-    return value;
-}
-/** Checks every placeholder names a known field, without a context (used when the config is loaded). */
-function unknownPlaceholders(template, known) {
-    return placeholders(template).filter((p) => !PATH.test(p) || !known.some((k) => p === k || p.startsWith(`${k}.`)));
-}
-function render(template, context, where = 'template') {
-    return template.replace(PLACEHOLDER, (_whole, expr) => {
-        if (!PATH.test(expr)) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CONFIG-005', `${where}: "{{${expr}}}" is not a field name.`, {
-                fix: 'Placeholders take a dotted field name only, such as {{pr.number}} or {{version}}.',
-            });
-        }
-        const value = lookup(context, expr);
-        if (value === undefined || value === null || typeof value === 'object') {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CONFIG-005', `${where}: "{{${expr}}}" has no value here.`, {
-                fix: `Use one of: ${Object.keys(context).join(', ')} (and their fields).`,
-            });
-        }
-        return String(value);
-    });
-}
-
-
-/***/ }),
-
-/***/ 4772:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cq: () => (/* binding */ DURATION_PATTERN),
-/* harmony export */   E9: () => (/* binding */ parseDuration),
-/* harmony export */   a3: () => (/* binding */ formatDuration),
-/* harmony export */   yy: () => (/* binding */ sleep)
-/* harmony export */ });
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
-
-// The one duration syntax used by config files and inputs: "500ms", "30s", "10m", "1h30m", "2d".
-// A bare number is seconds, as in GitHub's own `timeout-minutes`-style fields users already know.
-const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h|d))+$|^[0-9]+(\\.[0-9]+)?$';
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-function parseDuration(value, what = 'duration') {
-    if (typeof value === 'number') {
-        if (!Number.isFinite(value) || value < 0)
-            throw invalid(String(value), what);
-        return Math.round(value * 1000);
-    }
-    const text = value.trim();
-    if (!new RegExp(DURATION_PATTERN).test(text))
-        throw invalid(value, what);
-    if (/^[0-9.]+$/.test(text))
-        return Math.round(Number(text) * 1000);
-    let total = 0;
-    for (const m of text.matchAll(/([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d)/g))
-        total += Number(m[1]) * UNIT_MS[m[2]];
-    return Math.round(total);
-}
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${+(ms / 1000).toFixed(1)}s`;
-    const m = Math.floor(ms / 60_000);
-    const s = Math.round((ms % 60_000) / 1000);
-    return s ? `${m}m${s}s` : `${m}m`;
-}
-function invalid(value, what) {
-    return new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-INPUT-002', `${what} "${value}" is not a duration.`, {
-        fix: 'Write a positive duration such as 500ms, 30s, 10m, 1h30m (a bare number means seconds).',
-    });
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 4708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 3243:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Hh: () => (/* binding */ load),
-/* harmony export */   KE: () => (/* binding */ getScalarValue),
-/* harmony export */   OU: () => (/* binding */ CORE_SCHEMA),
-/* harmony export */   PH: () => (/* binding */ parseEvents),
-/* harmony export */   fw: () => (/* binding */ constructFromEvents),
-/* harmony export */   gh: () => (/* binding */ loadAll),
-/* harmony export */   hy: () => (/* binding */ EVENT_ID),
-/* harmony export */   tB: () => (/* binding */ YAMLException)
-/* harmony export */ });
-/* unused harmony exports CHOMPING_CLIP, CHOMPING_KEEP, CHOMPING_MODE, CHOMPING_STRIP, COLLECTION_STYLE, COLLECTION_STYLE_BLOCK, COLLECTION_STYLE_FLOW, DEFAULT_SCALAR_STYLE_RULES, DUMP_SCHEMA, EVENT_ALIAS, EVENT_DOCUMENT, EVENT_MAPPING, EVENT_POP, EVENT_SCALAR, EVENT_SEQUENCE, FAILSAFE_SCHEMA, JSON_SCHEMA, NOT_RESOLVED, SCALAR_STYLE, SCALAR_STYLE_DOUBLE_QUOTED, SCALAR_STYLE_FOLDED_BLOCK, SCALAR_STYLE_LITERAL_BLOCK, SCALAR_STYLE_PLAIN, SCALAR_STYLE_SINGLE_QUOTED, Schema, VISIT_BREAK, VISIT_SKIP, YAML11_SCHEMA, binaryTag, boolCoreTag, boolJsonTag, boolYaml11Tag, defineMappingTag, defineScalarTag, defineSequenceTag, dump, eventsToAst, floatCoreTag, floatJsonTag, floatYaml11Tag, intCoreTag, intJsonTag, intYaml11Tag, jsToAst, legacyMapTag, mapTag, mergeTag, nullCoreTag, nullJsonTag, nullYaml11Tag, omapTag, pairsTag, present, realMapTag, seqTag, setTag, strTag, timestampTag, visit */
+;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
 /*! js-yaml 5.5.0 https://github.com/nodeca/js-yaml @license MIT */
 //#region src/tag.ts
 /**
@@ -40102,6 +32059,6389 @@ var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
 
 //# sourceMappingURL=js-yaml.mjs.map
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __nccwpck_require__(7364);
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __nccwpck_require__(4772);
+;// CONCATENATED MODULE: ./shared/template/render.ts
+
+// A deliberately tiny renderer: `{{ a.b.c }}` looks a dotted path up in a context object.
+// No expressions, no filters, no code: config authors get substitution, event values stay data.
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const PATH = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/;
+function placeholders(template) {
+    return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]);
+}
+function lookup(context, path) {
+    let value = context;
+    for (const part of path.split('.')) {
+        if (value === null || typeof value !== 'object' || !Object.hasOwn(value, part))
+            return undefined;
+        value = value[part];
+    }
+    return value;
+}
+/** Checks every placeholder names a known field, without a context (used when the config is loaded). */
+function unknownPlaceholders(template, known) {
+    return placeholders(template).filter((p) => !PATH.test(p) || !known.some((k) => p === k || p.startsWith(`${k}.`)));
+}
+function render_render(template, context, where = 'template') {
+    return template.replace(PLACEHOLDER, (_whole, expr) => {
+        if (!PATH.test(expr)) {
+            throw new errors/* GlidepathError */.HT('GP-CONFIG-005', `${where}: "{{${expr}}}" is not a field name.`, {
+                fix: 'Placeholders take a dotted field name only, such as {{pr.number}} or {{version}}.',
+            });
+        }
+        const value = lookup(context, expr);
+        if (value === undefined || value === null || typeof value === 'object') {
+            throw new errors/* GlidepathError */.HT('GP-CONFIG-005', `${where}: "{{${expr}}}" has no value here.`, {
+                fix: `Use one of: ${Object.keys(context).join(', ')} (and their fields).`,
+            });
+        }
+        return String(value);
+    });
+}
+
+;// CONCATENATED MODULE: ./shared/config/yaml.ts
+
+
+const MAX_YAML_BYTES = 1024 * 1024;
+const MAX_ALIASES = 100;
+const pointer = (path) => path.map((s) => `/${s}`).join('');
+function lineAt(positions, path, preferKey = false) {
+    // Walk up until some ancestor has a position (a missing key is reported at its parent).
+    for (let n = path.length; n >= 0; n--) {
+        const entry = positions.get(pointer(path.slice(0, n)));
+        if (entry)
+            return preferKey && n === path.length ? entry.keyLine ?? entry.line : entry.line;
+    }
+    return undefined;
+}
+function parseYamlWithPositions(source, file) {
+    if (Buffer.byteLength(source) > MAX_YAML_BYTES) {
+        throw new errors/* GlidepathError */.HT('GP-CONFIG-003', `${file} is larger than 1 MiB.`, {
+            file,
+            fix: 'Keep configuration and check files small; split large check lists into several files.',
+        });
+    }
+    if (source.includes('\uFFFD')) {
+        throw new errors/* GlidepathError */.HT('GP-CONFIG-003', `${file} is not valid UTF-8 text.`, {
+            file,
+            fix: 'Save the file as UTF-8.',
+        });
+    }
+    let events;
+    let value;
+    try {
+        events = parseEvents(source, { filename: file });
+        const docs = constructFromEvents(events, { source, filename: file, schema: CORE_SCHEMA, maxAliases: MAX_ALIASES });
+        if (docs.length > 1)
+            throw new Error('the file holds several YAML documents (---); keep one');
+        value = docs[0] ?? null;
+    }
+    catch (e) {
+        const line = e instanceof YAMLException ? e.mark?.line : undefined;
+        throw new errors/* GlidepathError */.HT('GP-CONFIG-003', `${file} is not valid YAML: ${e.message.split('\n')[0]}`, {
+            file,
+            line: line === undefined ? undefined : line + 1,
+            fix: 'Fix the YAML syntax at the line shown (indentation, quotes, a missing colon).',
+        });
+    }
+    return { value, positions: positionsOf(events, source), source, file };
+}
+function positionsOf(events, source) {
+    const lineStarts = [0];
+    for (let i = 0; i < source.length; i++)
+        if (source.charCodeAt(i) === 10)
+            lineStarts.push(i + 1);
+    const lineOf = (offset) => {
+        let lo = 0;
+        let hi = lineStarts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (lineStarts[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return lo + 1;
+    };
+    const positions = new Map();
+    const stack = [];
+    for (const ev of events) {
+        if (ev.type === EVENT_ID.POP) {
+            stack.pop();
+            continue;
+        }
+        if (ev.type === EVENT_ID.DOCUMENT) {
+            stack.push({ path: [], kind: 'doc', index: 0 });
+            continue;
+        }
+        const top = stack[stack.length - 1];
+        const start = 'start' in ev ? ev.start : 'valueStart' in ev ? ev.valueStart : ev.anchorStart;
+        if (top?.kind === 'map' && top.key === undefined) {
+            // A key. Only scalar keys get a name; complex keys are rare in config files.
+            top.key = ev.type === EVENT_ID.SCALAR ? getScalarValue(source, ev) : `#${top.index}`;
+            top.keyLine = lineOf(Math.max(0, start));
+            if (ev.type === EVENT_ID.MAPPING || ev.type === EVENT_ID.SEQUENCE)
+                stack.push({ path: [], kind: 'seq', index: 0 });
+            continue;
+        }
+        let path = [];
+        let keyLine;
+        if (top?.kind === 'map') {
+            path = [...top.path, top.key];
+            keyLine = top.keyLine;
+            top.key = undefined;
+            top.index++;
+        }
+        else if (top?.kind === 'seq') {
+            path = [...top.path, top.index++];
+        }
+        positions.set(pointer(path), { line: lineOf(Math.max(0, start)), keyLine });
+        if (ev.type === EVENT_ID.MAPPING)
+            stack.push({ path, kind: 'map', index: 0 });
+        else if (ev.type === EVENT_ID.SEQUENCE)
+            stack.push({ path, kind: 'seq', index: 0 });
+    }
+    return positions;
+}
+
+;// CONCATENATED MODULE: ./shared/config/schema-validate.ts
+function formatPath(segments) {
+    let out = '';
+    for (const s of segments)
+        out += typeof s === 'number' ? `[${s}]` : out ? `.${s}` : s;
+    return out || '(top level)';
+}
+function validateSchema(value, schema, root = schema) {
+    const problems = [];
+    check(value, schema, root, [], problems);
+    return problems;
+}
+function resolve(schema, root) {
+    let s = schema;
+    while (s.$ref) {
+        const name = s.$ref.replace(/^#\/\$defs\//, '');
+        const target = root.$defs?.[name];
+        if (!target)
+            throw new Error(`schema reference ${s.$ref} not found`);
+        s = { ...target, ...Object.fromEntries(Object.entries(s).filter(([k]) => k !== '$ref')) };
+    }
+    return s;
+}
+function typeOf(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'array';
+    if (typeof value === 'number')
+        return Number.isInteger(value) ? 'integer' : 'number';
+    return typeof value;
+}
+function typeMatches(value, type) {
+    const actual = typeOf(value);
+    return actual === type || (type === 'number' && actual === 'integer');
+}
+const ARTICLE = {
+    object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer',
+    number: 'a number', boolean: 'true or false', null: 'nothing',
+};
+function describeExpected(schema, root) {
+    const s = resolve(schema, root);
+    if (s['x-expected'])
+        return s['x-expected'];
+    if (s.const !== undefined)
+        return JSON.stringify(s.const);
+    if (s.enum)
+        return `one of ${s.enum.map((v) => JSON.stringify(v)).join(', ')}`;
+    if (s.anyOf)
+        return s.anyOf.map((a) => describeExpected(a, root)).join(', or ');
+    const types = s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
+    let text = types.map((t) => ARTICLE[t]).join(' or ') || 'a value';
+    if (s.minimum !== undefined && s.maximum !== undefined)
+        text += ` from ${s.minimum} to ${s.maximum}`;
+    else if (s.minimum !== undefined)
+        text += ` of at least ${s.minimum}`;
+    else if (s.exclusiveMinimum !== undefined)
+        text += ` greater than ${s.exclusiveMinimum}`;
+    else if (s.maximum !== undefined)
+        text += ` of at most ${s.maximum}`;
+    if (s.pattern && s['x-pattern-name'])
+        text += ` (${s['x-pattern-name']})`;
+    return text;
+}
+function check(value, schemaIn, root, path, out) {
+    const schema = resolve(schemaIn, root);
+    const at = formatPath(path);
+    const push = (message, extra = {}) => out.push({ segments: path, path: at, message, expected: describeExpected(schema, root), ...extra });
+    if (schema.anyOf) {
+        const branches = schema.anyOf.map((b) => validateSchema(value, b, root));
+        if (branches.some((b) => b.length === 0))
+            return;
+        // Report the branch whose type matched, if any; its problems are the useful ones.
+        const typed = schema.anyOf.findIndex((b) => {
+            const r = resolve(b, root);
+            const types = r.type === undefined ? [] : Array.isArray(r.type) ? r.type : [r.type];
+            return types.some((t) => typeMatches(value, t));
+        });
+        if (typed >= 0 && branches[typed].length) {
+            for (const p of branches[typed]) {
+                const own = p.segments.length === 0 && schema['x-expected'] ? { expected: schema['x-expected'] } : {};
+                out.push({ ...p, ...own, segments: [...path, ...p.segments], path: formatPath([...path, ...p.segments]) });
+            }
+        }
+        else
+            push(`got ${describeValue(value)}`);
+        return;
+    }
+    if (schema.type !== undefined) {
+        const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+        if (!types.some((t) => typeMatches(value, t))) {
+            push(`got ${describeValue(value)}`);
+            return;
+        }
+    }
+    if (schema.const !== undefined && value !== schema.const)
+        push(`got ${describeValue(value)}`);
+    if (schema.enum && !schema.enum.includes(value)) {
+        const hint = typeof value === 'string' ? didYouMean(value, schema.enum.filter((e) => typeof e === 'string')) : undefined;
+        push(`got ${describeValue(value)}`, hint ? { hint: `did you mean "${hint}"?` } : {});
+    }
+    if (typeof value === 'string') {
+        if (schema.pattern && !new RegExp(schema.pattern).test(value))
+            push(`got ${describeValue(value)}`);
+        if (schema.minLength !== undefined && value.length < schema.minLength)
+            push('is too short');
+        if (schema.maxLength !== undefined && value.length > schema.maxLength)
+            push(`is longer than ${schema.maxLength} characters`);
+    }
+    if (typeof value === 'number') {
+        if (schema.minimum !== undefined && value < schema.minimum)
+            push(`got ${value}`);
+        else if (schema.maximum !== undefined && value > schema.maximum)
+            push(`got ${value}`);
+        else if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum)
+            push(`got ${value}`);
+    }
+    if (Array.isArray(value)) {
+        if (schema.minItems !== undefined && value.length < schema.minItems)
+            push(`has ${value.length} item(s), needs at least ${schema.minItems}`);
+        if (schema.maxItems !== undefined && value.length > schema.maxItems)
+            push(`has ${value.length} items, at most ${schema.maxItems} allowed`);
+        if (schema.items)
+            value.forEach((item, i) => check(item, schema.items, root, [...path, i], out));
+    }
+    if (typeOf(value) === 'object') {
+        const obj = value;
+        const props = schema.properties ?? {};
+        for (const key of schema.required ?? []) {
+            if (!(key in obj))
+                push(`"${key}" is required`, { expected: `a "${key}" key (${describeExpected(props[key] ?? {}, root)})` });
+        }
+        if (schema.minProperties !== undefined && Object.keys(obj).length < schema.minProperties) {
+            push(`needs at least ${schema.minProperties} entr${schema.minProperties === 1 ? 'y' : 'ies'}`);
+        }
+        for (const [key, child] of Object.entries(obj)) {
+            if (schema.propertyNames) {
+                for (const p of validateSchema(key, schema.propertyNames, root)) {
+                    out.push({ ...p, segments: [...path, key], path: formatPath([...path, key]), message: `name "${key}" is not allowed`, atKey: true });
+                }
+            }
+            if (Object.hasOwn(props, key))
+                check(child, props[key], root, [...path, key], out);
+            else if (schema.additionalProperties === false) {
+                const suggestion = didYouMean(key, Object.keys(props));
+                out.push({
+                    segments: [...path, key],
+                    path: formatPath([...path, key]),
+                    atKey: true,
+                    message: `unknown key "${key}"`,
+                    expected: `one of ${Object.keys(props).join(', ')}`,
+                    hint: suggestion ? `did you mean "${suggestion}"?` : undefined,
+                });
+            }
+            else if (typeof schema.additionalProperties === 'object') {
+                check(child, schema.additionalProperties, root, [...path, key], out);
+            }
+        }
+    }
+}
+function describeValue(value) {
+    const t = typeOf(value);
+    if (t === 'string')
+        return `"${String(value).slice(0, 60)}"`;
+    if (t === 'object')
+        return 'a mapping';
+    if (t === 'array')
+        return 'a list';
+    if (t === 'null')
+        return 'nothing (null)';
+    return String(value);
+}
+function editDistance(a, b) {
+    const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        let diag = prev[0];
+        prev[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const tmp = prev[j];
+            prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diag = tmp;
+        }
+    }
+    return prev[b.length];
+}
+function didYouMean(word, candidates) {
+    const lower = word.toLowerCase();
+    let best;
+    let bestScore = Infinity;
+    for (const c of candidates) {
+        const d = editDistance(lower, c.toLowerCase());
+        if (d < bestScore) {
+            bestScore = d;
+            best = c;
+        }
+    }
+    return best !== undefined && bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+;// CONCATENATED MODULE: ./shared/config/schema.ts
+
+// The configuration schema. The code validates against this object; `npm run build` writes the same
+// object to schema/glidepath.schema.json for editors (yaml-language-server), and a test keeps them equal.
+const schema_duration = {
+    anyOf: [
+        { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq },
+        { type: 'number', minimum: 0 },
+    ],
+    'x-expected': 'a duration such as 500ms, 30s, 10m or 1h30m',
+};
+const str = { type: 'string', minLength: 1 };
+const strList = { type: 'array', items: str };
+const weight = { type: 'integer', minimum: 0, maximum: 100 };
+const envName = '^[A-Za-z0-9][A-Za-z0-9._{}-]*$';
+const metric = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'source'],
+    properties: {
+        name: str,
+        source: { enum: ['local', 'probe', 'prometheus', 'http'] },
+        metric: { enum: ['error-rate', 'request-count', 'latency-p50', 'latency-p95', 'latency-p99', 'success-rate'] },
+        query: { ...str, description: 'PromQL for source prometheus; {{canary.version}} and friends are escaped for PromQL.' },
+        volumeQuery: { ...str, description: 'PromQL giving the request count behind the value (prometheus): below minRequests the result is inconclusive.' },
+        headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra request headers (http and probe sources).' },
+        url: { ...str, description: 'http: the JSON endpoint; probe: the canary URL; prometheus: the server address (overrides analysis.prometheus).' },
+        path: { ...str, description: 'A JSON path ($.a.b) into the http source answer.' },
+        min: { anyOf: [{ type: 'number' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'a number or a duration' },
+        max: { anyOf: [{ type: 'number' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'a number or a duration' },
+        failureLimit: { type: 'integer', minimum: 0 },
+        inconclusiveLimit: { type: 'integer', minimum: 0 },
+        errorLimit: { type: 'integer', minimum: 0 },
+        minRequests: { type: 'integer', minimum: 0 },
+        dryRun: { type: 'boolean' },
+        requests: { type: 'integer', minimum: 1, maximum: 1000, description: 'probe: requests per interval' },
+        compare: { enum: ['stable', 'previous'], description: 'Judge against a baseline over the same interval: the stable version (canary analysis) or the version that served before (verify).' },
+        maxIncrease: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'number', minimum: 0 }], 'x-expected': 'a relative allowance such as 0%, 20% or 0.2', description: 'Allowance over the baseline, relative.' },
+        maxDifference: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'an absolute allowance: a number, or a duration for latencies', description: 'Allowance over the baseline, absolute (fixed tests).' },
+        test: { enum: ['sequential', 'fixed'], description: 'sequential: anytime-valid, stops as soon as the evidence is in; fixed: each interval against the baseline plus the allowance.' },
+        alpha: { type: 'number', exclusiveMinimum: 0, maximum: 0.5, 'x-expected': 'a probability in (0, 0.5], e.g. 0.01', description: 'Bound on aborting a canary as good as its baseline, however often it is looked at (sequential).' },
+        consecutiveFailures: { type: 'integer', minimum: 1, description: 'Fixed tests: fail after this many failing intervals in a row.' },
+        detectIncrease: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'number', exclusiveMinimum: 0 }], 'x-expected': 'a relative increase such as 100% (twice the allowed rate)', description: 'Sequential tests: a step passes only with the evidence to detect this increase (default 100%).' },
+        minEffect: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }, { type: 'number', exclusiveMinimum: 0 }], 'x-expected': 'the smallest regression worth catching: a share such as 1% for error rates, a duration such as 25ms for latencies', description: 'Sequential tests: the smallest regression worth catching in absolute terms (default 5% of requests for error rates, 10ms for latencies). A material regression is the larger of this and detectIncrease over the allowance; promotion needs the evidence to catch it, and a canary whose always-valid bound excludes it passes at once.' },
+        baselineQuery: { ...str, description: 'prometheus: the PromQL for the baseline (default: query with {{version}} set to the baseline version).' },
+        baselineUrl: { ...str, description: 'http: the baseline\'s JSON endpoint (compare).' },
+    },
+};
+const verify = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['window', 'metrics'],
+    description: 'Watch a version after it goes live (rolling and blue-green deploys, and after a promotion); a failure rolls back when rollback.automatic is set.',
+    properties: {
+        window: schema_duration,
+        interval: schema_duration,
+        minRequests: { type: 'integer', minimum: 0 },
+        onNoData: { enum: ['hold', 'fail', 'pass'] },
+        metrics: { type: 'array', minItems: 1, items: metric },
+        prometheus: { type: 'object', additionalProperties: false, required: ['address'], properties: { address: { ...str, pattern: '^https?://' } } },
+    },
+};
+const analysis = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+        interval: schema_duration,
+        minRequests: { type: 'integer', minimum: 0 },
+        onNoData: { enum: ['hold', 'fail', 'pass'] },
+        failureLimit: { type: 'integer', minimum: 0 },
+        inconclusiveLimit: { type: 'integer', minimum: 0 },
+        errorLimit: { type: 'integer', minimum: 0 },
+        metrics: { type: 'array', items: metric },
+        prometheus: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['address'],
+            properties: { address: { ...str, pattern: '^https?://', 'x-expected': 'the Prometheus base URL, e.g. http://prometheus:9090' } },
+        },
+    },
+};
+const environment = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+        branches: { ...strList, description: 'Branch globs (release/*, hotfix/**) that deploy here.' },
+        tags: { ...strList, description: 'Tag globs (v*) that deploy here.' },
+        pullRequests: { type: 'boolean', description: 'Pull requests whose head branch matches deploy here (previews).' },
+        name: { ...str, description: 'Deployment environment name; may use {{pr.number}}, {{branch}}...' },
+        url: { ...str, description: 'Environment URL; may use {{pr.number}}, {{branch}}, {{version}}...' },
+        provider: { enum: ['local', 'command', 'kubernetes', 'helm', 'compose'] },
+        strategy: { enum: ['rolling', 'canary', 'blue-green'] },
+        timeout: schema_duration,
+        production: { type: 'boolean' },
+        transient: { type: 'boolean' },
+        local: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['app', 'start'],
+            properties: {
+                app: { ...str, description: 'Directory copied into each release; may use {{version}}.' },
+                start: { ...str, description: 'Command run in the release with PORT and GLIDEPATH_VERSION set.' },
+                health: { ...str, pattern: '^/', 'x-expected': 'a path starting with /' },
+                port: { type: 'integer', minimum: 1, maximum: 65535 },
+                stateDir: str,
+                minReady: { ...schema_duration, description: 'How long the health path must keep answering 2xx before the release takes traffic (default 500ms): a release that crashes right after start never does.' },
+            },
+        },
+        command: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+                deploy: str,
+                'set-weight': str,
+                rollback: str,
+                status: str,
+                teardown: str,
+                stop: { ...str, description: 'Stops what runs at $GLIDEPATH_ADDRESS ($GLIDEPATH_ROLE canary) once it no longer takes traffic (after a promotion, an abort or a rollout through nginx).' },
+            },
+            required: ['deploy'],
+        },
+        kubernetes: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+                manifests: { anyOf: [str, strList], description: 'Files or directories inside the repository (a string may list several, split by newline, comma or semicolon). Without them, the live workload named by `workload` gets the image (set-image mode).' },
+                namespace: { ...str, description: 'Namespace for objects that name none; templated (pr-{{pr.number}}). Objects with their own namespace keep it.' },
+                workload: { ...str, pattern: '^([A-Za-z]+/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', 'x-expected': 'kind/name, e.g. deployment/web', description: 'The primary workload (canary and blue-green copy it as -canary / -green).' },
+                container: { ...str, description: 'The container of the primary workload that gets the image.' },
+                service: { ...str, description: 'The stable Service (default: named like the workload, or selecting its pods).' },
+                serverSide: { type: 'boolean', description: 'kubectl apply --server-side.' },
+                kubeconfig: { ...str, description: 'A kubeconfig inside the repository (default: KUBECONFIG).' },
+                context: str,
+                kubectl: { ...str, description: 'The kubectl binary (default: kubectl on PATH).' },
+                failFast: { ...schema_duration, description: 'Pods stuck in ImagePullBackOff, CrashLoopBackOff and the like fail the rollout after this long (default 20s).' },
+                restoreOnFailure: { type: 'boolean', description: 'After a failed rolling deploy, re-apply the previous version\'s recorded spec (default true).' },
+                rollbackTimeout: { ...schema_duration, description: 'Time budget of a restore or rollback, separate from the deploy timeout.' },
+                createNamespace: { type: 'boolean', description: 'Create kubernetes.namespace with the first deploy and delete it on teardown (previews).' },
+                deleteNamespaces: { type: 'boolean', description: 'Teardown also deletes Namespace objects from the manifests.' },
+            },
+        },
+        helm: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['release', 'chart'],
+            properties: {
+                release: { ...str, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', 'x-expected': 'a release name (lower case letters, digits and -)' },
+                chart: { ...str, description: 'A chart directory in the repository, repo/chart, or oci://.' },
+                namespace: str,
+                chartVersion: str,
+                values: { ...strList, description: 'Values files inside the repository.' },
+                set: { type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] }, description: 'Extra values by dotted path.' },
+                imageValues: {
+                    type: 'object',
+                    additionalProperties: false,
+                    properties: { repository: str, tag: str, digest: str },
+                    description: 'Where the image goes in the values (default image.repository, image.tag, image.digest).',
+                },
+                createNamespace: { type: 'boolean' },
+                rollbackTimeout: { ...schema_duration, description: 'Time budget of a rollback, separate from the upgrade timeout.' },
+                helm: { ...str, description: 'The helm binary (default: helm on PATH).' },
+                kubectl: str,
+                kubeconfig: str,
+                context: str,
+                historyMax: { type: 'integer', minimum: 0 },
+            },
+        },
+        compose: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['service', 'targetPort'],
+            properties: {
+                file: { anyOf: [str, strList], description: 'Compose file(s) inside the repository (default compose.yaml); Glidepath never edits them.' },
+                service: { ...str, pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$', 'x-expected': 'a compose service name', description: 'The service that takes traffic: it gets the image and the published port.' },
+                services: { ...strList, description: 'Other services of the release that get the same image (workers).' },
+                targetPort: { type: 'integer', minimum: 1, maximum: 65535, description: 'The port the service listens on inside its container.' },
+                image: { ...str, description: 'Image of a version, e.g. registry/app:{{version}} (default: the deploy\'s image input).' },
+                port: { type: 'integer', minimum: 1, maximum: 65535, description: 'The local router\'s port (default 8080); with traffic.router nginx, nginx is in front instead.' },
+                health: { ...str, pattern: '^/', 'x-expected': 'a path starting with /', description: 'Must answer 2xx through the published port after the containers\' healthchecks pass.' },
+                minReady: { ...schema_duration, description: 'How long the health path must keep answering 2xx (default 500ms).' },
+                project: { ...str, description: 'The compose project (templated, e.g. shop-pr-{{pr.number}}; default glidepath-<environment>).' },
+                docker: { ...str, description: 'The docker binary (default docker on PATH; DOCKER_HOST picks the engine).' },
+            },
+        },
+        traffic: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['router'],
+            properties: {
+                router: { enum: ['local', 'nginx', 'command', 'gateway-api', 'nginx-ingress', 'replicas'] },
+                nginx: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['upstream', 'file', 'stable', 'canary'],
+                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: schema_duration, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' } },
+                },
+                gatewayApi: { type: 'object', additionalProperties: false, required: ['route'], properties: { route: str, namespace: str } },
+                ingress: str,
+            },
+        },
+        canary: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+                steps: {
+                    type: 'array',
+                    minItems: 1,
+                    items: {
+                        type: 'object',
+                        additionalProperties: false,
+                        required: ['weight'],
+                        properties: { weight, pause: schema_duration },
+                    },
+                },
+                analysis,
+                onHold: { enum: ['abort', 'fail'], description: 'What a step does when it still lacks evidence after its pause and holdTimeout: abort the canary (default) or fail the job leaving traffic split. Never a green job with traffic split.' },
+                holdTimeout: { ...schema_duration, description: 'How long a step goes on measuring past its pause when the evidence is not in yet (default: the step\'s pause).' },
+            },
+        },
+        smoke: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { checks: str, url: str },
+        },
+        verify,
+        database: {
+            type: 'object',
+            additionalProperties: false,
+            description: 'The database in the deploy lifecycle: a backup before anything changes, migrations before traffic, down on rollback, restore (opt-in), contract after promotion.',
+            properties: {
+                postgres: { type: 'object', additionalProperties: false, properties: { urlEnv: { ...str, pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name, e.g. DATABASE_URL', description: 'The variable holding postgres://user:password@host:port/database (from a secret; never logged).' } } },
+                backup: {
+                    type: 'object',
+                    additionalProperties: false,
+                    properties: {
+                        enabled: { type: 'boolean' },
+                        keep: { type: 'integer', minimum: 1, description: 'Backups kept per environment (default 5).' },
+                        dir: { ...str, description: 'Where backups go (default: the environment\'s state directory); an absolute path on a self-hosted runner keeps them between jobs.' },
+                        command: { ...str, description: 'Instead of pg_dump: writes the backup to $GLIDEPATH_BACKUP.' },
+                    },
+                },
+                migrate: { ...str, description: 'Runs after the backup, before the new version takes traffic (dbmate, node-pg-migrate, Flyway, psql...).' },
+                down: { ...str, description: 'Runs when a deploy that applied migrations is rolled back.' },
+                version: { ...str, description: 'Prints the schema version (recorded with the app version).' },
+                contract: { ...str, description: 'Runs after a promotion or a passed verify window (expand/contract).' },
+                restore: { type: 'boolean', description: 'Restore the backup taken before a deploy when it is rolled back (discards the writes since; off by default).' },
+            },
+        },
+        rollback: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { automatic: { type: 'boolean' } },
+        },
+        lock: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { timeout: schema_duration },
+        },
+    },
+};
+/** The same mapping with nothing required (a target's settings merge over the environment's). */
+function partial(schema) {
+    const { required: _required, ...rest } = schema;
+    if (!rest.properties)
+        return rest;
+    return { ...rest, properties: Object.fromEntries(Object.entries(rest.properties).map(([k, v]) => [k, v.type === 'object' && v.properties ? partial(v) : v])) };
+}
+const envProps = environment.properties;
+const target = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+        name: { ...str, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', 'x-expected': 'a name of letters, digits, ., _ and - (us-west-2)', description: 'The target\'s name; its deployment environment is <environment>/<name>.' },
+        wave: { type: 'integer', minimum: 1, description: 'The wave it rolls out in (1, 2, ...); targets of one wave roll out together. Default: its own wave, in list order.' },
+        url: envProps.url,
+        local: partial(envProps.local),
+        command: partial(envProps.command),
+        kubernetes: partial(envProps.kubernetes),
+        helm: partial(envProps.helm),
+        compose: partial(envProps.compose),
+        traffic: partial(envProps.traffic),
+        verify: envProps.verify,
+    },
+};
+envProps.schedules = { ...strList, description: 'Cron strings of schedule: events that deploy here (the workflow\'s on.schedule[].cron, e.g. "0 3 * * *"); a scheduled run goes to the environment that lists its cron.' };
+envProps.targets = { type: 'array', minItems: 1, items: target, description: 'Regions, clusters or hosts rolled out in waves: each runs the environment\'s strategy with its own provider settings merged over the environment\'s.' };
+envProps.waves = {
+    type: 'object',
+    additionalProperties: false,
+    description: 'How targets roll out: a bake time between waves; a failure halts the rollout and rolls back the failed targets (rollback-all: every target it moved).',
+    properties: {
+        bake: { ...schema_duration, description: 'Wait after a wave before the next starts (default 0s).' },
+        onFailure: { enum: ['rollback-failed', 'rollback-all'], description: 'rollback-failed (default): the failed targets return to their previous version; rollback-all: the targets this rollout finished return too.' },
+    },
+};
+const CONFIG_SCHEMA = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://glidepath.dev/schema/glidepath.schema.json',
+    title: 'Glidepath configuration (.github/glidepath.yml)',
+    type: 'object',
+    additionalProperties: false,
+    required: ['version', 'environments'],
+    properties: {
+        version: { const: 1, description: 'Configuration format version.' },
+        defaults: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+                provider: environment.properties.provider,
+                strategy: environment.properties.strategy,
+                timeout: schema_duration,
+                stateDir: str,
+            },
+        },
+        environments: {
+            type: 'object',
+            minProperties: 1,
+            propertyNames: { type: 'string', pattern: envName },
+            additionalProperties: { $ref: '#/$defs/environment' },
+        },
+    },
+    $defs: { environment },
+};
+
+;// CONCATENATED MODULE: ./shared/config/branch-table.ts
+// The default branch table of the deployment guides (SPEC section 3). It applies to an environment with
+// one of these names that says nothing about which refs deploy to it; any `branches`, `tags` or
+// `pullRequests` key overrides it.
+const DEFAULT_BRANCH_TABLE = {
+    production: { branches: ['main'], production: true },
+    staging: { branches: ['develop'] },
+    preprod: { branches: ['release/*'] },
+    'pre-prod': { branches: ['release/*'] },
+    preview: { branches: ['feature/*'], pullRequests: true, transient: true },
+    hotfix: { branches: ['hotfix/*'], production: true },
+};
+/**
+ * GitHub's filter patterns for branch and tag names (the "filter pattern cheat sheet" of the workflow
+ * syntax), so `branches:` here means what it means under `on.push.branches`: `*` matches any characters
+ * but `/`, `**` any characters, `?` zero or one of the preceding character, `+` one or more of it, `[...]`
+ * one character of a set or range, and `\` escapes the next character.
+ */
+function filterPatternRegExp(pattern) {
+    let re = '^';
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === '\\' && i + 1 < pattern.length) {
+            re += escapeRegExp(pattern[++i]);
+        }
+        else if (c === '*' && pattern[i + 1] === '*') {
+            re += '.*';
+            i++;
+        }
+        else if (c === '*')
+            re += '[^/]*';
+        else if (c === '?' || c === '+')
+            re += re.length > 1 && !/[*?+]$/.test(re) ? c : escapeRegExp(c);
+        else if (c === '[') {
+            const end = pattern.indexOf(']', i + 2);
+            if (end < 0)
+                re += '\\[';
+            else {
+                re += `[${pattern.slice(i + 1, end).replace(/[\\\]^]/g, '\\$&')}]`;
+                i = end;
+            }
+        }
+        else
+            re += escapeRegExp(c);
+    }
+    return new RegExp(`${re}$`);
+}
+const escapeRegExp = (c) => c.replace(/[.+?*^${}()|[\]\\/]/g, '\\$&');
+/** One pattern (a leading `!` is not a pattern of its own here; see filterMatch). */
+function globMatch(pattern, text) {
+    return filterPatternRegExp(pattern).test(text);
+}
+/**
+ * A list of filter patterns in GitHub's order semantics: a name is included when the last pattern that
+ * matches it is a positive one (`!pattern` excludes what earlier patterns included, and a later positive
+ * pattern includes it again). Returns the positive pattern that included it, or undefined.
+ */
+function filterMatch(patterns, text) {
+    let included;
+    for (const pattern of patterns) {
+        if (pattern.startsWith('!')) {
+            if (included !== undefined && globMatch(pattern.slice(1), text))
+                included = undefined;
+        }
+        else if (globMatch(pattern, text))
+            included = pattern;
+    }
+    return included;
+}
+
+;// CONCATENATED MODULE: ./shared/state/paths.ts
+
+const DEFAULT_STATE_DIR = '.glidepath';
+/** Where an environment keeps its state: its local.stateDir, else defaults.stateDir, else .glidepath, in the workspace. */
+function stateDirOf(workspace, env, defaults) {
+    return (0,external_node_path_.resolve)(workspace, env.local?.stateDir ?? defaults?.stateDir ?? DEFAULT_STATE_DIR);
+}
+/** True when `path` (relative to `root`, or absolute) stays inside `root` once normalised. */
+function isInside(root, path) {
+    if (path.includes('\0'))
+        return false;
+    const rel = (0,external_node_path_.relative)((0,external_node_path_.resolve)(root), (0,external_node_path_.resolve)(root, path));
+    return rel === '' || (!rel.startsWith(`..${external_node_path_.sep}`) && rel !== '..' && !(0,external_node_path_.isAbsolute)(rel));
+}
+
+;// CONCATENATED MODULE: ./shared/config/targets.ts
+/** The target's wave: its `wave`, or (without one) its own wave in list order. */
+function waveOf(env, target) {
+    const targets = env.targets ?? [];
+    if (targets.every((t) => t.wave === undefined))
+        return targets.indexOf(target) + 1;
+    return target.wave ?? 1;
+}
+/** The waves in the order they roll out; each lists its targets in config order. */
+function wavesOf(env) {
+    const byNumber = new Map();
+    for (const t of env.targets ?? []) {
+        const n = waveOf(env, t);
+        byNumber.set(n, [...(byNumber.get(n) ?? []), t]);
+    }
+    return [...byNumber.entries()].sort((a, b) => a[0] - b[0]).map(([number, targets]) => ({ number, targets }));
+}
+/** The environment as one target sees it: provider sections merged key by key, its own url and verify. */
+function targets_mergeTarget(env, target) {
+    const { targets: _targets, waves: _waves, ...base } = env;
+    const merged = { ...base };
+    if (target.local)
+        merged.local = { ...env.local, ...target.local };
+    if (target.command)
+        merged.command = { ...env.command, ...target.command };
+    if (target.kubernetes)
+        merged.kubernetes = { ...env.kubernetes, ...target.kubernetes };
+    if (target.compose)
+        merged.compose = { ...env.compose, ...target.compose };
+    if (target.helm)
+        merged.helm = { ...env.helm, ...target.helm };
+    if (target.traffic) {
+        const nginx = env.traffic?.nginx || target.traffic.nginx ? { ...env.traffic?.nginx, ...target.traffic.nginx } : undefined;
+        merged.traffic = { ...env.traffic, ...target.traffic, ...(nginx ? { nginx } : {}) };
+    }
+    if (target.url)
+        merged.url = target.url;
+    if (target.verify)
+        merged.verify = target.verify;
+    return merged;
+}
+
+;// CONCATENATED MODULE: ./shared/config/load.ts
+
+
+
+
+
+
+
+
+
+
+/** Fields a `{{ }}` placeholder in the config may name. */
+const TEMPLATE_FIELDS = [
+    'environment', 'version', 'image', 'branch', 'tag', 'ref', 'sha', 'shortSha', 'repo', 'repository',
+    'actor', 'pr.number', 'pr.title', 'pr.headRef', 'pr.baseRef', 'run.id', 'run.number', 'run.attempt',
+];
+/** Fields a metric query or URL may name. */
+const METRIC_TEMPLATE_FIELDS = ['version', 'canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'];
+/** The field an environment with `targets:` may also name: the target's name (eu-west, not production/eu-west). */
+const TARGET_FIELD = 'target';
+function loadConfig(file, workspace) {
+    if (!(0,external_node_fs_.existsSync)(file)) {
+        throw new errors/* GlidepathError */.HT('GP-CONFIG-001', `No configuration file at ${file}.`, {
+            file,
+            fix: 'Create .github/glidepath.yml (see the README quick start) or pass the `config` input with its path.',
+        });
+    }
+    const bytes = (0,external_node_fs_.readFileSync)(file);
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    return parseConfig(text, file, workspace);
+}
+function parseConfig(text, file, workspace) {
+    const doc = parseYamlWithPositions(text, file);
+    const problems = [];
+    const at = (segments, atKey = false) => lineAt(doc.positions, segments, atKey);
+    for (const p of validateSchema(doc.value, CONFIG_SCHEMA)) {
+        problems.push({ ...p, file, line: at(p.segments, p.atKey) });
+    }
+    if (problems.length === 0)
+        problems.push(...semanticProblems(doc, workspace));
+    if (problems.length > 0) {
+        throw new errors/* GlidepathError */.HT('GP-CONFIG-002', `${file} has ${problems.length} problem${problems.length > 1 ? 's' : ''}; nothing was deployed.`, {
+            file,
+            line: problems[0].line,
+            problems,
+            fix: 'Correct each problem listed (file, line, key path and the expected form are given), then run again.',
+        });
+    }
+    const raw = doc.value;
+    const lines = {};
+    for (const name of Object.keys(raw.environments))
+        lines[name] = at(['environments', name], true) ?? 1;
+    const environments = {};
+    for (const [name, env] of Object.entries(raw.environments))
+        environments[name] = withBranchDefaults(name, env ?? {});
+    return { ...raw, environments, file, lines };
+}
+function withBranchDefaults(name, env) {
+    const table = DEFAULT_BRANCH_TABLE[name];
+    if (!table || env.branches || env.tags || env.pullRequests !== undefined)
+        return env;
+    return { ...table, ...env };
+}
+function semanticProblems(doc, workspace) {
+    const problems = [];
+    const cfg = doc.value;
+    const add = (segments, message, expected, hint) => problems.push({ file: doc.file, line: lineAt(doc.positions, segments), path: formatPath(segments), message, expected, hint });
+    for (const [name, envOrNull] of Object.entries(cfg.environments)) {
+        const env = envOrNull ?? {};
+        const base = ['environments', name];
+        environmentProblems(env, base, cfg.defaults, add, workspace, Boolean(env.targets));
+        if (env.targets)
+            targetProblems(env, base, cfg.defaults, add, workspace);
+    }
+    return problems;
+}
+/** What a wave environment must get right beyond the schema: unique names, no empty wave, one provider, own ports. */
+function targetProblems(env, base, defaults, add, workspace) {
+    const targets = env.targets ?? [];
+    const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
+    const seen = new Map();
+    const ports = new Map();
+    targets.forEach((t, i) => {
+        const seg = [...base, 'targets', i];
+        const first = seen.get(t.name);
+        if (first !== undefined)
+            add([...seg, 'name'], `target name "${t.name}" is used twice (targets[${first}] too)`, 'a unique name per target');
+        else
+            seen.set(t.name, i);
+        for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose']) {
+            if (t[p] && p !== provider)
+                add([...seg, p], `target ${t.name} sets ${p} settings but the environment deploys with ${provider ?? 'no provider'}`, `${provider ?? 'the provider'} settings, or provider: ${p} on the environment`);
+        }
+        const merged = targets_mergeTarget(env, t);
+        if (provider === 'local') {
+            const port = merged.local?.port;
+            if (port === undefined)
+                add([...seg, 'local'], `target ${t.name} has no port: targets of the local provider each serve on their own`, 'local: { port: 8081 } on each target');
+            else if (ports.has(port))
+                add([...seg, 'local', 'port'], `targets ${ports.get(port)} and ${t.name} both serve on port ${port}`, 'a different port per target');
+            else
+                ports.set(port, t.name);
+        }
+        const nginx = merged.traffic?.router === 'nginx' ? merged.traffic.nginx : undefined;
+        const missing = nginx ? ['upstream', 'file', 'stable', 'canary'].filter((k) => !nginx[k]) : [];
+        if (missing.length)
+            add([...seg, 'traffic'], `target ${t.name} has no nginx ${missing.join(', ')} (neither its own nor the environment's)`, 'traffic: { nginx: { upstream, file, stable, canary } } on the target or the environment');
+        environmentProblems(merged, seg, defaults, add, workspace, true);
+    });
+    const named = targets.filter((t) => t.wave !== undefined).length;
+    if (named > 0 && named < targets.length) {
+        add([...base, 'targets'], 'some targets name their wave and some do not', 'a wave on every target, or on none (each its own wave, in list order)');
+        return;
+    }
+    const numbers = [...new Set(targets.map((t) => waveOf(env, t)))].sort((a, b) => a - b);
+    const gap = numbers.findIndex((n, i) => n !== i + 1);
+    if (gap >= 0)
+        add([...base, 'targets'], `wave ${gap + 1} has no targets (the targets name waves ${numbers.join(', ')})`, 'waves numbered 1, 2, 3... without gaps');
+}
+/** `waves`: the environment (or target) rolls out per target, so its templates may name {{target}}. */
+function environmentProblems(env, base, defaults, add, workspace, waves) {
+    const unknownFields = (template, known, field, targetAllowed = waves) => {
+        const expected = `one of ${known.join(', ')}${known === TEMPLATE_FIELDS ? ' (with their fields, e.g. pr.number)' : ''}`;
+        for (const p of unknownPlaceholders(template, targetAllowed ? [...known, TARGET_FIELD] : known)) {
+            if (p !== TARGET_FIELD)
+                add(field, `template names an unknown field "{{${p}}}"`, expected);
+            else if (waves)
+                add(field, '"{{target}}" has no value in the environment\'s name: each target is named <name>/<target>', expected);
+            else
+                add(field, '"{{target}}" names a waves target, and this environment has no targets', `targets: [...] on the environment, or ${expected}`);
+        }
+    };
+    for (const key of ['branches', 'tags']) {
+        const patterns = env[key];
+        // As under on.push: a `!pattern` only takes away from what a pattern before it let in.
+        if (Array.isArray(patterns) && patterns.length > 0 && patterns.every((p) => typeof p === 'string' && p.startsWith('!'))) {
+            add([...base, key], `every pattern is a negation (${patterns.join(', ')}), so no ${key === 'branches' ? 'branch' : 'tag'} matches`, `a pattern that includes names first, e.g. ['**', '${patterns[0]}'] (GitHub's filter-pattern order: the last matching pattern decides)`);
+        }
+    }
+    const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
+    const strategy = env.strategy ?? defaults?.strategy ?? 'rolling';
+    if (!provider) {
+        add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm, compose) or defaults.provider');
+    }
+    else if (!env[provider]) {
+        add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see docs/providers/${provider}.md)`);
+    }
+    if (env.traffic?.router === 'gateway-api' && !env.traffic.gatewayApi)
+        add([...base, 'traffic'], 'router gateway-api needs a gatewayApi section', 'traffic.gatewayApi: { route: <HTTPRoute name> }');
+    if (env.traffic?.router === 'nginx-ingress' && !env.traffic.ingress)
+        add([...base, 'traffic'], 'router nginx-ingress needs the name of the stable Ingress', 'traffic.ingress: <Ingress name>');
+    if (['gateway-api', 'nginx-ingress', 'replicas'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
+        add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command');
+    }
+    if (provider === 'helm' && strategy !== 'rolling') {
+        add([...base, 'strategy'], `the helm provider upgrades a release in place; strategy ${strategy} is not available with it`, 'strategy: rolling (or the kubernetes provider for canary and blue-green)');
+    }
+    if (provider === 'kubernetes' && env.kubernetes && !env.kubernetes.manifests && !env.kubernetes.workload) {
+        add([...base, 'kubernetes'], 'kubernetes needs manifests, or a workload whose image is set (set-image mode)', 'manifests: k8s/ or workload: deployment/<name>');
+    }
+    else if (provider === 'kubernetes' && strategy !== 'rolling' && env.kubernetes && !env.kubernetes.workload) {
+        add([...base, 'kubernetes'], `strategy ${strategy} needs kubernetes.workload: the workload copied as -canary or -green`, 'workload: deployment/<name>');
+    }
+    const steps = env.canary?.steps;
+    if (strategy === 'canary' && !steps) {
+        add(base, 'strategy canary needs canary.steps', 'canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] }');
+    }
+    steps?.forEach((step, i) => {
+        if (i > 0 && step.weight <= steps[i - 1].weight) {
+            add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below');
+        }
+    });
+    if (env.traffic?.router === 'nginx' && !env.traffic.nginx && !env.targets)
+        add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }');
+    if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
+        add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section');
+    }
+    if (provider === 'compose' && env.traffic?.router === 'command') {
+        add([...base, 'traffic', 'router'], `the compose provider routes through the local router or nginx, not "${env.traffic.router}"`, 'router: local (default) or nginx');
+    }
+    if (provider === 'local' && env.traffic && env.traffic.router !== 'local') {
+        add([...base, 'traffic', 'router'], `the local provider routes through the local router, not "${env.traffic.router}"`, 'router: local, or no traffic section');
+    }
+    if (strategy === 'canary' && provider === 'command' && !env.traffic && !env.command?.['set-weight']) {
+        add([...base, 'strategy'], 'a canary on the command provider needs a way to split traffic', 'command.set-weight or a traffic section');
+    }
+    const metricSets = [
+        [[...base, 'canary', 'analysis', 'metrics'], env.canary?.analysis?.metrics, 'canary', env.canary?.analysis?.prometheus],
+        [[...base, 'verify', 'metrics'], env.verify?.metrics, 'verify', env.verify?.prometheus ?? env.canary?.analysis?.prometheus],
+    ];
+    for (const [listSeg, metrics, where, prometheus] of metricSets) {
+        metrics?.forEach((m, i) => {
+            const seg = [...listSeg, i];
+            if (m.source === 'prometheus' && !m.query)
+                add(seg, 'source prometheus needs a query', 'query: <PromQL>');
+            if (m.source === 'prometheus' && !m.url && !prometheus)
+                add(seg, 'source prometheus needs the server address', `${where === 'verify' ? 'verify.prometheus.address, canary.analysis.prometheus.address' : 'analysis.prometheus.address'} or the metric's url`);
+            const localRouter = provider === 'local' || (provider === 'compose' && env.traffic?.router !== 'nginx');
+            if (m.source === 'probe' && !localRouter && !m.url && env.traffic?.router !== 'nginx')
+                add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)');
+            if (m.source === 'http' && (!m.url || !m.path))
+                add(seg, 'source http needs url and path', 'url: https://..., path: $.value');
+            if (m.source === 'local' && !localRouter)
+                add([...seg, 'source'], 'source local reads the local router, which only the local provider and compose without nginx have', 'source probe, prometheus or http');
+            if ((m.source === 'local' || (m.source === 'probe' && where === 'canary')) && !m.metric)
+                add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99');
+            for (const bound of ['min', 'max', 'maxDifference']) {
+                const v = m[bound];
+                if (typeof v === 'string') {
+                    try {
+                        (0,duration/* parseDuration */.E9)(v);
+                    }
+                    catch {
+                        add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms');
+                    }
+                }
+            }
+            for (const field of ['query', 'volumeQuery', 'baselineQuery', 'url', 'baselineUrl']) {
+                unknownFields(m[field] ?? '', METRIC_TEMPLATE_FIELDS, [...seg, field]);
+            }
+            comparisonProblems(m, where, (field, message, expected) => add(field ? [...seg, field] : seg, message, expected));
+        });
+    }
+    const templated = [
+        [[...base, 'name'], env.name], [[...base, 'url'], env.url], [[...base, 'local', 'app'], env.local?.app],
+        [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace], [[...base, 'compose', 'project'], env.compose?.project],
+        [[...base, 'compose', 'image'], env.compose?.image],
+    ];
+    for (const [seg, value] of templated)
+        if (value)
+            unknownFields(value, TEMPLATE_FIELDS, seg, waves && seg[seg.length - 1] !== 'name');
+    const paths = [
+        [[...base, 'local', 'app'], env.local?.app], [[...base, 'smoke', 'checks'], env.smoke?.checks],
+        [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'kubeconfig'], env.helm?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
+        ...(typeof env.kubernetes?.manifests === 'string' ? env.kubernetes.manifests.split(/[\n,;]/) : env.kubernetes?.manifests ?? []).map((m, i) => [[...base, 'kubernetes', 'manifests', i], m.trim()]),
+        ...(env.helm?.values ?? []).map((v, i) => [[...base, 'helm', 'values', i], v]),
+        ...(typeof env.compose?.file === 'string' ? [env.compose.file] : env.compose?.file ?? []).map((f, i) => [typeof env.compose?.file === 'string' ? [...base, 'compose', 'file'] : [...base, 'compose', 'file', i], f]),
+    ];
+    for (const [seg, value] of paths) {
+        if (value && !isInside(workspace, value))
+            add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
+    }
+}
+/** minEffect is a share of requests for error rates and a duration for latencies, and only sequential tests plan with it. */
+function minEffectProblem(m, test, latency, add) {
+    const v = m.minEffect;
+    const percent = typeof v === 'string' && /%\s*$/.test(v);
+    if (test !== 'sequential')
+        return add('minEffect is what a sequential test plans its evidence for', 'test: sequential, or maxDifference for a fixed test');
+    if (latency) {
+        if (percent)
+            return add(`"${v}" is a share, and a latency regression is a duration`, 'a duration such as 25ms');
+        if (typeof v === 'string') {
+            try {
+                (0,duration/* parseDuration */.E9)(v);
+            }
+            catch {
+                add(`"${v}" is not a duration`, 'a duration such as 25ms');
+            }
+        }
+        return;
+    }
+    if (typeof v === 'string' && !percent)
+        return add(`"${v}" is not a share of requests`, 'a share such as 1% (or 0.01)');
+    const share = typeof v === 'number' ? v : Number(String(v).replace('%', '').trim()) / 100;
+    if (!(share > 0 && share < 1))
+        add(`minEffect ${typeof v === 'number' ? v : `"${v}"`} is not a share of requests between 0 and 100%`, 'a share such as 1% (or 0.01)');
+}
+function inferProvider(env) {
+    for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose'])
+        if (env[p])
+            return p;
+    return undefined;
+}
+/**
+ * A comparison with a baseline must be one the source can make: the baseline must be measurable, and a
+ * sequential test needs counts (errors out of requests, or latency histograms).
+ */
+function comparisonProblems(m, where, add) {
+    const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'minEffect', 'baselineQuery', 'baselineUrl'];
+    if (!m.compare) {
+        for (const f of compareFields)
+            if (m[f] !== undefined)
+                add(f, `${f} needs compare`, where === 'canary' ? 'compare: stable' : 'compare: previous');
+        return;
+    }
+    if (where === 'canary' && m.compare !== 'stable')
+        add('compare', 'a canary is compared with the stable version serving beside it', 'compare: stable (compare: previous is for verify windows)');
+    if (where === 'verify' && m.compare !== 'previous')
+        add('compare', 'a verify window judges the version after the switch against the one before it', 'compare: previous');
+    const test = m.test ?? 'sequential';
+    const latency = m.metric?.startsWith('latency');
+    const counts = m.metric === 'error-rate' || m.metric === 'success-rate';
+    if (m.metric === 'request-count')
+        add('metric', 'request counts depend on the traffic split; they are not compared with a baseline', 'error-rate, success-rate or a latency metric');
+    if (m.source === 'http' && !m.baselineUrl && !(m.url ?? '').includes('{{version}}'))
+        add('baselineUrl', 'source http cannot measure a baseline without a baseline URL', 'baselineUrl, or {{version}} in url');
+    if (m.source === 'probe' && m.url && !m.baselineUrl)
+        add('baselineUrl', 'a probe with its own url cannot reach the baseline', 'baselineUrl (or no url: the local provider and the nginx router know both versions)');
+    if (m.source === 'prometheus' && !m.baselineQuery && !(m.query ?? '').includes('{{version}}'))
+        add('query', 'source prometheus cannot measure a baseline: the query names no {{version}}', 'a query with {{version}} (rendered for each version), or baselineQuery');
+    if (m.minEffect !== undefined)
+        minEffectProblem(m, test, latency, (message, expected) => add('minEffect', message, expected));
+    if (test === 'sequential') {
+        if (m.maxDifference !== undefined)
+            add('maxDifference', 'a sequential test compares rates as a ratio', 'maxIncrease (relative), or test: fixed for an absolute allowance');
+        if (m.source === 'prometheus' && !(counts && m.volumeQuery))
+            add(counts ? 'volumeQuery' : 'test', 'a sequential test on Prometheus needs counts: an error rate with its request volume', counts ? 'volumeQuery: the request count over {{interval}} for {{version}}' : 'test: fixed');
+        if (m.source === 'http')
+            add('test', 'a sequential test needs counts, and an http source gives one value', 'test: fixed');
+        if (!counts && !latency && m.source !== 'prometheus' && m.source !== 'http' && !(m.source === 'probe' && !m.metric))
+            add('metric', 'a sequential test needs counts (error-rate, success-rate) or latencies', 'metric: error-rate or latency-p95');
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/smoke/schema.ts
+
+// Smoke check files (SPEC 5.1, a public contract).
+const smoke_schema_duration = { anyOf: [{ type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }, { type: 'number', minimum: 0 }], 'x-expected': 'a duration such as 300ms or 5s' };
+const schema_status = {
+    anyOf: [
+        { type: 'integer', minimum: 100, maximum: 599 },
+        { type: 'string', pattern: '^[1-5]xx$' },
+        { type: 'array', minItems: 1, items: { anyOf: [{ type: 'integer', minimum: 100, maximum: 599 }, { type: 'string', pattern: '^[1-5]xx$' }] } },
+    ],
+    'x-expected': 'a status (200), a class ("2xx") or a list of them',
+};
+// A secret-capable value: a literal, or { env: NAME } read from the step's environment (and masked).
+const secret = {
+    anyOf: [{ type: 'string' }, { type: 'object', additionalProperties: false, required: ['env'], properties: { env: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } } }],
+    'x-expected': 'a string or { env: VARIABLE_NAME }',
+};
+const retryOn = { type: 'array', items: { enum: ['connect', 'timeout', '5xx', '4xx', 'assertion'] } };
+const headerRule = {
+    anyOf: [
+        { type: 'string' },
+        { type: 'object', additionalProperties: false, minProperties: 1, properties: { equals: { type: 'string' }, matches: { type: 'string' }, exists: { type: 'boolean' } } },
+    ],
+    'x-expected': 'a value, or { equals | matches | exists }',
+};
+const SMOKE_SCHEMA = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['checks'],
+    properties: {
+        defaults: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { timeout: smoke_schema_duration, retries: { type: 'integer', minimum: 0, maximum: 20 }, 'retry-on': retryOn, insecure: { type: 'boolean' } },
+        },
+        version: {
+            type: 'object',
+            additionalProperties: false,
+            minProperties: 1,
+            properties: { header: { type: 'string', minLength: 1 }, json: { type: 'string', pattern: '^\\$' }, path: { type: 'string', pattern: '^/' } },
+        },
+        checks: {
+            type: 'array',
+            minItems: 1,
+            items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['name'],
+                properties: {
+                    name: { type: 'string', minLength: 1 },
+                    path: { type: 'string', pattern: '^/', 'x-expected': 'a path starting with /' },
+                    url: { type: 'string', pattern: '^https?://', 'x-expected': 'an http(s) URL' },
+                    method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] },
+                    headers: { type: 'object', additionalProperties: { anyOf: [{ type: ['string', 'number', 'boolean'] }, secret], 'x-expected': 'a string or { env: NAME }' } },
+                    body: { type: 'string' },
+                    auth: {
+                        type: 'object',
+                        additionalProperties: false,
+                        minProperties: 1,
+                        properties: {
+                            bearer: secret,
+                            basic: { type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username: secret, password: secret } },
+                        },
+                    },
+                    timeout: smoke_schema_duration,
+                    retries: { type: 'integer', minimum: 0, maximum: 20 },
+                    'retry-on': retryOn,
+                    redirect: { enum: ['follow', 'manual'] },
+                    insecure: { type: 'boolean', description: 'Accept a certificate the machine does not trust (self-signed); tls-days-left still applies.' },
+                    expect: {
+                        type: 'object',
+                        additionalProperties: false,
+                        properties: {
+                            status: schema_status,
+                            'body-contains': { type: 'string' },
+                            'body-matches': { type: 'string' },
+                            json: { type: 'object', additionalProperties: true },
+                            header: { type: 'object', additionalProperties: headerRule },
+                            'max-latency': smoke_schema_duration,
+                            'tls-days-left': { type: 'integer', minimum: 0 },
+                            location: headerRule,
+                        },
+                    },
+                },
+            },
+        },
+    },
+};
+
+;// CONCATENATED MODULE: ./shared/smoke/checks.ts
+
+
+
+
+
+
+
+
+const DEFAULT_RETRY_ON = ['connect', 'timeout', '5xx'];
+/** Checks come from a file path or inline YAML; both are validated before any request is sent. */
+function loadChecks(spec, workspace, env = process.env) {
+    const looksInline = spec.includes('\n') || /^\s*(checks|defaults|version)\s*:/.test(spec) || spec.trim().startsWith('{');
+    if (looksInline)
+        return parseChecks(spec, 'checks input', env);
+    if (!isInside(workspace, spec))
+        throw new errors/* GlidepathError */.HT('GP-INPUT-003', `checks file "${spec}" leaves the workspace.`, { fix: 'Keep check files inside the repository.' });
+    const file = (0,external_node_path_.resolve)(workspace, spec);
+    if (!(0,external_node_fs_.existsSync)(file))
+        throw new errors/* GlidepathError */.HT('GP-SMOKE-001', `No checks file at ${spec}.`, { fix: 'Create it or point `checks` at an existing file (or give the checks inline).' });
+    return parseChecks((0,external_node_fs_.readFileSync)(file, 'utf8'), spec, env);
+}
+function parseChecks(text, file, env = process.env) {
+    const doc = parseYamlWithPositions(text, file);
+    const problems = validateSchema(doc.value, SMOKE_SCHEMA).map((p) => ({ ...p, file, line: lineAt(doc.positions, p.segments, p.atKey) }));
+    const raw = doc.value;
+    const secrets = [];
+    const add = (path, message, expected) => problems.push({ file, line: lineAt(doc.positions, path), path: path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '['), message, expected });
+    const secretValue = (v, path) => {
+        if (typeof v !== 'object' || v === null)
+            return String(v);
+        const value = env[v.env];
+        if (value === undefined || value === '') {
+            add(path, `environment variable ${v.env} is not set`, `${v.env} set in the step's env (e.g. from a secret)`);
+            return '';
+        }
+        secrets.push(value);
+        return value;
+    };
+    const regex = (source, path) => {
+        try {
+            return new RegExp(source);
+        }
+        catch (e) {
+            add(path, `not a regular expression: ${e.message}`);
+            return undefined;
+        }
+    };
+    const headerRule = (r, path) => typeof r === 'string' ? { value: r } : { equals: r.equals, exists: r.exists, matches: r.matches === undefined ? undefined : regex(r.matches, [...path, 'matches']) };
+    let checks = [];
+    if (problems.length === 0) {
+        const defTimeout = (0,duration/* parseDuration */.E9)(raw.defaults?.timeout ?? '5s');
+        const defRetries = raw.defaults?.retries ?? 3;
+        const names = new Set();
+        checks = raw.checks.map((c, i) => {
+            const at = ['checks', i];
+            if (!c.path && !c.url)
+                add(at, 'needs path or url', 'path: /health or url: https://...');
+            if (names.has(c.name))
+                add([...at, 'name'], `duplicate check name "${c.name}"`);
+            names.add(c.name);
+            const headers = {};
+            for (const [k, v] of Object.entries(c.headers ?? {}))
+                headers[k] = secretValue(v, [...at, 'headers', k]);
+            if (c.auth?.bearer !== undefined)
+                headers.Authorization = `Bearer ${secretValue(c.auth.bearer, [...at, 'auth', 'bearer'])}`;
+            if (c.auth?.basic) {
+                const user = secretValue(c.auth.basic.username, [...at, 'auth', 'basic', 'username']);
+                const pass = secretValue(c.auth.basic.password, [...at, 'auth', 'basic', 'password']);
+                secrets.push(pass);
+                headers.Authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+            }
+            if (headers.Authorization)
+                secrets.push(headers.Authorization);
+            const e = c.expect ?? {};
+            return {
+                name: c.name,
+                method: c.method ?? 'GET',
+                path: c.path,
+                url: c.url,
+                headers,
+                body: c.body,
+                timeoutMs: c.timeout !== undefined ? (0,duration/* parseDuration */.E9)(c.timeout) : defTimeout,
+                retries: c.retries ?? defRetries,
+                retryOn: c['retry-on'] ?? raw.defaults?.['retry-on'] ?? DEFAULT_RETRY_ON,
+                redirect: c.redirect ?? 'follow',
+                insecure: c.insecure ?? raw.defaults?.insecure ?? false,
+                expect: {
+                    status: e.status === undefined ? (c.redirect === 'manual' ? ['3xx'] : ['2xx']) : Array.isArray(e.status) ? e.status : [e.status],
+                    bodyContains: e['body-contains'],
+                    bodyMatches: e['body-matches'] === undefined ? undefined : regex(e['body-matches'], [...at, 'expect', 'body-matches']),
+                    json: e.json,
+                    header: e.header ? Object.fromEntries(Object.entries(e.header).map(([k, r]) => [k, headerRule(r, [...at, 'expect', 'header', k])])) : undefined,
+                    location: e.location === undefined ? undefined : headerRule(e.location, [...at, 'expect', 'location']),
+                    maxLatencyMs: e['max-latency'] !== undefined ? (0,duration/* parseDuration */.E9)(e['max-latency']) : undefined,
+                    tlsDaysLeft: e['tls-days-left'],
+                },
+            };
+        });
+        checks.forEach((c, i) => {
+            if (c.expect.tlsDaysLeft !== undefined && c.url && !c.url.startsWith('https:'))
+                add(['checks', i, 'expect', 'tls-days-left'], 'tls-days-left needs an https url');
+        });
+    }
+    if (problems.length) {
+        throw new errors/* GlidepathError */.HT('GP-SMOKE-001', `${file} has ${problems.length} problem(s); no request was sent.`, { problems, file, fix: 'Correct each problem listed, then run again.' });
+    }
+    return { checks, version: raw.version, source: file, secrets: secrets.filter((s) => s.length >= 3) };
+}
+
+;// CONCATENATED MODULE: ./shared/flows/validate.ts
+
+
+
+
+
+
+/** The smoke check files a config names, read leniently (the config itself may be invalid). */
+function checkFilesNamed(file) {
+    try {
+        const doc = load((0,external_node_fs_.readFileSync)(file, 'utf8'));
+        return Object.values(doc?.environments ?? {}).map((env) => env?.smoke?.checks).filter((c) => typeof c === 'string');
+    }
+    catch {
+        return [];
+    }
+}
+function validateFiles(ctx, settings) {
+    const problems = [];
+    let code;
+    const collect = (e) => {
+        const err = (0,errors/* toGlidepathError */.cL)(e);
+        code ??= err.code;
+        problems.push(...(err.problems.length ? err.problems : [{ message: err.message, file: err.file, line: err.line, hint: err.fix }]));
+    };
+    let environments = [];
+    const checkFiles = new Set(settings.checks);
+    try {
+        const config = loadConfig((0,external_node_path_.resolve)(ctx.workspace, settings.config), ctx.workspace);
+        environments = Object.keys(config.environments);
+        for (const env of Object.values(config.environments))
+            if (env.smoke?.checks)
+                checkFiles.add(env.smoke.checks);
+    }
+    catch (e) {
+        collect(e);
+        // An invalid config still names its check files: validate them too, so one run lists everything.
+        for (const file of checkFilesNamed((0,external_node_path_.resolve)(ctx.workspace, settings.config)))
+            checkFiles.add(file);
+    }
+    for (const file of checkFiles) {
+        try {
+            loadChecks(file, ctx.workspace, {});
+        }
+        catch (e) {
+            collect(e);
+        }
+    }
+    if (problems.length) {
+        throw new errors/* GlidepathError */.HT(code ?? 'GP-CONFIG-002', `${problems.length} problem(s) in ${[settings.config, ...checkFiles].join(', ')}; nothing ran.`, { problems, fix: 'Correct each problem listed (file, line, key path and the expected form are given), then validate again.' });
+    }
+    return { environments, checkFiles: [...checkFiles] };
+}
+
+;// CONCATENATED MODULE: ./shared/config/resolve.ts
+
+
+
+
+
+
+
+const DEFAULT_TIMEOUT = '10m';
+/** The template fields an environment gives its provider settings: its name and, for a waves target, the target's. */
+function environmentFields(env) {
+    return { environment: env.name, target: env.target };
+}
+function templateContext(ctx, extra = {}) {
+    return {
+        branch: ctx.branch ?? ctx.pr?.headRef,
+        tag: ctx.tag,
+        ref: ctx.ref,
+        sha: ctx.sha,
+        shortSha: ctx.sha.slice(0, 7),
+        repo: ctx.repository.split('/')[1],
+        repository: ctx.repository,
+        actor: ctx.actor,
+        pr: ctx.pr ? { number: ctx.pr.number, title: ctx.pr.title, headRef: ctx.pr.headRef, baseRef: ctx.pr.baseRef } : undefined,
+        run: { id: ctx.runId, number: ctx.runNumber, attempt: ctx.runAttempt },
+        ...extra,
+    };
+}
+/**
+ * Picks the environment for this run: an explicit name wins, then workflow_dispatch's input, then the
+ * branch/tag/PR against each environment's patterns. An exact pattern beats a glob; ties go to file order.
+ */
+function resolveEnvironment(config, ctx, explicit, version) {
+    const names = Object.keys(config.environments);
+    const wanted = explicit || ctx.dispatchEnvironment;
+    if (wanted) {
+        const key = names.find((n) => n === wanted) ?? names.find((n) => safeName(config, n, ctx, version) === wanted);
+        if (!key) {
+            const suggestion = didYouMean(wanted, names);
+            throw new errors/* GlidepathError */.HT('GP-CONFIG-004', `Environment "${wanted}" is not in ${config.file}.`, {
+                file: config.file,
+                fix: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Known environments: ${names.join(', ')}.`,
+            });
+        }
+        return { kind: 'resolved', environment: resolve_build(config, key, ctx, version, explicit ? 'the environment input' : 'the workflow_dispatch input') };
+    }
+    if (ctx.eventName === 'schedule') {
+        // A nightly cron on the default branch must not deploy production because main maps there: an
+        // environment claims a schedule by listing its cron. Without any schedules: the branch, as before.
+        const claimed = names.filter((n) => config.environments[n].schedules);
+        if (claimed.length > 0) {
+            const cron = normaliseCron(ctx.schedule ?? '');
+            const key = claimed.find((n) => config.environments[n].schedules.some((s) => s === '*' || normaliseCron(s) === cron));
+            if (!key)
+                return { kind: 'none', reason: `the schedule "${ctx.schedule ?? '(unknown)'}" is listed by no environment's schedules in ${config.file}` };
+            return { kind: 'resolved', environment: resolve_build(config, key, ctx, version, `the schedule "${ctx.schedule}" is listed in its schedules`) };
+        }
+    }
+    const isPr = ctx.eventName.startsWith('pull_request');
+    const branch = isPr ? ctx.pr?.headRef : ctx.branch;
+    let best;
+    for (const key of names) {
+        const env = config.environments[key];
+        if (isPr !== Boolean(env.pullRequests))
+            continue;
+        const patterns = ctx.tag && !isPr ? env.tags ?? [] : env.branches ?? (isPr ? ['**'] : []);
+        const subject = ctx.tag && !isPr ? ctx.tag : branch;
+        if (subject === undefined)
+            continue;
+        // GitHub's order semantics: the last matching pattern decides, and `!pattern` excludes.
+        const pattern = filterMatch(patterns, subject);
+        if (pattern === undefined)
+            continue;
+        const score = /[*?+[]/.test(pattern) ? 1 : 2;
+        if (!best || score > best.score)
+            best = { key, score, pattern };
+    }
+    const subject = ctx.tag && !isPr ? `tag ${ctx.tag}` : `${isPr ? 'pull request head branch' : 'branch'} ${branch ?? '(none)'}`;
+    if (!best)
+        return { kind: 'none', reason: `${subject} (${ctx.eventName}) matches no environment in ${config.file}` };
+    return { kind: 'resolved', environment: resolve_build(config, best.key, ctx, version, `${subject} matches "${best.pattern}"`) };
+}
+/** One target of a waves environment, as an environment of its own named <environment>/<target>. */
+function resolveTargetEnvironment(parent, target, wave, ctx, version) {
+    const config = mergeTarget(parent.config, target);
+    const name = `${parent.name}/${target.name}`;
+    // The target's own url sees its own name; the environment's url (a template for every target, such
+    // as https://{{target}}.shop.example) sees the environment's name, as it does without targets.
+    const url = target.url
+        ? render(target.url, templateContext(ctx, { environment: name, target: target.name, version }), `environments.${parent.key}.targets.${target.name}.url`)
+        : parent.config.url ? render(parent.config.url, templateContext(ctx, { environment: parent.name, target: target.name, version }), `environments.${parent.key}.url`) : undefined;
+    return { ...parent, name, config, url, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` };
+}
+function normaliseCron(cron) {
+    return cron.trim().split(/\s+/).join(' ');
+}
+function safeName(config, key, ctx, version) {
+    try {
+        return resolve_build(config, key, ctx, version, '').name;
+    }
+    catch {
+        return undefined;
+    }
+}
+function resolve_build(config, key, ctx, version, reason) {
+    const env = config.environments[key];
+    const provider = (env.provider ?? inferProvider(env) ?? config.defaults?.provider);
+    const name = env.name ? render_render(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key;
+    const tctx = templateContext(ctx, { environment: name, version });
+    return {
+        key,
+        name,
+        config: env,
+        provider,
+        strategy: env.strategy ?? config.defaults?.strategy ?? 'rolling',
+        // With targets, the url may name {{target}}: each target renders it (resolveTargetEnvironment).
+        url: env.url && !(env.targets && placeholders(env.url).includes(TARGET_FIELD)) ? render_render(env.url, tctx, `environments.${key}.url`) : undefined,
+        timeoutMs: (0,duration/* parseDuration */.E9)(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`),
+        production: env.production ?? false,
+        transient: env.transient ?? false,
+        reason,
+    };
+}
+
+// EXTERNAL MODULE: ./shared/state/store.ts
+var store = __nccwpck_require__(8529);
+;// CONCATENATED MODULE: ./shared/machine/phase.ts
+/** Statuses of an attempt that never kept traffic. */
+const FAILED_STATUSES = ['failure', 'aborted', 'superseded'];
+function phaseOf(state) {
+    const stable = state.stable?.version ?? null;
+    if (state.canary)
+        return { name: state.canary.holding ? 'holding' : 'canary', stable, canary: state.canary };
+    const latest = state.records[state.records.length - 1];
+    if (!stable) {
+        if (latest?.kind === 'teardown')
+            return { name: 'torn-down', stable: null, canary: null };
+        if (latest && latest.kind === 'deploy' && FAILED_STATUSES.includes(latest.status))
+            return { name: 'failed', stable: null, canary: null, failed: latest };
+        return { name: 'empty', stable: null, canary: null };
+    }
+    const stableRecord = state.records.find((r) => r.id === state.stable?.recordId);
+    if (stableRecord?.phase === 'verifying' && stableRecord.status === 'in_progress')
+        return { name: 'verifying', stable, canary: null };
+    if (latest && latest.kind === 'deploy' && latest.version !== stable && FAILED_STATUSES.includes(latest.status)) {
+        return { name: 'failed', stable, canary: null, failed: latest };
+    }
+    return { name: 'stable', stable, canary: null };
+}
+/**
+ * Versions that went live here (served all traffic at some point) since the last teardown, newest
+ * last. A teardown ends the environment's life: what ran before it is history, not a rollback target
+ * (its releases, routes and namespaces are gone), so neither a named nor an implicit rollback reaches it.
+ */
+function liveVersions(state) {
+    let seen = [];
+    for (const r of state.records) {
+        if (r.kind === 'teardown')
+            seen = [];
+        else if (wentLive(r) && !seen.includes(r.version))
+            seen.push(r.version);
+    }
+    return seen;
+}
+/** A record whose version took all traffic (records older than `liveAt` count when they succeeded). */
+function wentLive(r) {
+    return r.kind !== 'teardown' && (Boolean(r.liveAt) || r.status === 'success');
+}
+
+;// CONCATENATED MODULE: ./shared/machine/transitions.ts
+
+
+const go = (t) => ({ kind: 'transition', transition: t });
+const refuse = (error) => ({ kind: 'refuse', error });
+function decide(state, command) {
+    const phase = phaseOf(state);
+    switch (command.kind) {
+        case 'deploy': return decideDeploy(phase, command.version, command.strategy);
+        case 'canary-step': return decideStep(phase, command.step);
+        case 'rollback': return decideRollback(state, phase, command.to);
+        case 'teardown': return go({ name: 'teardown', to: 'torn-down', says: 'every release and the router stop; the record history stays' });
+    }
+}
+function decideDeploy(phase, version, strategy) {
+    const { stable, canary } = phase;
+    if (canary) {
+        if (version === canary.version) {
+            return go({ name: 'resume-canary', to: phase.name, says: `the canary in flight is this version: nothing restarts, it stays at step ${canary.step} (${canary.weight}%)` });
+        }
+        if (version === stable) {
+            return go({ name: 'abort-to-stable', to: 'stable', abortFirst: canary.version, says: 'the canary in flight is aborted (weight 0, stopped); the stable version keeps serving, nothing else changes' });
+        }
+        return go({
+            name: 'supersede', to: strategy === 'canary' ? 'canary' : 'stable', abortFirst: canary.version, rollout: strategy,
+            says: `the canary in flight is aborted back to stable first, then the new version ${strategy === 'canary' ? 'starts as a canary at step 0 against stable' : `rolls out (${strategy})`}`,
+        });
+    }
+    if (!stable) {
+        return go({
+            name: 'initial', to: 'stable', or: ['failed'], rollout: strategy === 'canary' ? 'rolling' : strategy,
+            says: 'first deploy: nothing to compare against, so the version goes straight to 100% whatever the strategy (the record says initial)',
+        });
+    }
+    if (version === stable)
+        return go({ name: 'noop', to: phase.name, says: 'the version is already stable: nothing changes and no record is written' });
+    if (strategy === 'canary')
+        return go({ name: 'start-canary', to: 'canary', or: ['failed'], rollout: 'canary', says: 'the version starts beside stable at the first step\'s weight (step 0)' });
+    return go({ name: 'roll-out', to: 'stable', or: ['failed'], rollout: strategy, says: `the version takes all traffic once healthy (${strategy}); on failure the stable version keeps serving` });
+}
+function decideStep(phase, step) {
+    const { canary, stable } = phase;
+    if (canary) {
+        if (step === 'abort')
+            return go({ name: 'abort', to: 'stable', says: 'the canary goes to weight 0 first, then is stopped and recorded as aborted' });
+        if (step === 'promote')
+            return go({ name: 'promote', to: 'stable', says: 'the canary takes 100% and becomes stable; the old stable stops' });
+        if (step === 'next')
+            return go({ name: 'judge-step', to: 'canary', or: ['stable', 'holding'], says: 'the current step is judged over its pause: pass moves to the next weight (the last one promotes), fail aborts, too little evidence holds until the hold budget, then onHold decides' });
+        if (step === 'all')
+            return go({ name: 'judge-all', to: 'stable', or: ['holding'], says: 'every remaining step is judged in turn until promotion or abort; a hold past its budget resolves by onHold (abort by default, or fail the job)' });
+        return go({ name: 'move-to-step', to: 'canary', or: ['stable'], says: `traffic moves to step ${step}'s weight without judging (a weight of 100 promotes)` });
+    }
+    if (step === 'abort')
+        return go({ name: 'nothing-to-abort', to: phase.name, says: 'no canary in flight: nothing changes (abort is idempotent); decision abort' });
+    if (phase.name === 'failed' && phase.failed) {
+        if (step === 'promote') {
+            return refuse(new errors/* GlidepathError */.HT('GP-CANARY-001', `No canary in progress: ${phase.failed.version} ended ${phase.failed.status}${phase.failed.reason ? ` (${phase.failed.reason})` : ''}.`, {
+                fix: 'Deploy a version with strategy canary before promoting.',
+            }));
+        }
+        return go({ name: 'report-abort', to: 'failed', says: 'no canary in flight because the last one was aborted or failed: nothing changes, decision abort and the step fails with that reason' });
+    }
+    if (stable)
+        return go({ name: 'complete', to: phase.name, says: 'no canary in flight and the stable version is live (promoted earlier, or a first deploy that went straight to 100%): decision complete, nothing changes' });
+    return refuse(new errors/* GlidepathError */.HT('GP-CANARY-001', 'No canary in progress and no version has gone live here.', {
+        fix: 'Deploy first (deploy action); a first deploy goes straight to 100%, later deploys with strategy canary start a canary.',
+    }));
+}
+function decideRollback(state, phase, to) {
+    const { stable, canary } = phase;
+    const live = liveVersions(state);
+    if (!stable && !canary) {
+        return refuse(new errors/* GlidepathError */.HT('GP-ROLLBACK-001', `${state.environment} has no version to roll back to: none has gone live${phase.name === 'torn-down' ? ' since it was torn down' : ''}; nothing was changed.`, {
+            fix: 'Deploy a version first.',
+        }));
+    }
+    if (to !== undefined && to !== stable && to !== canary?.version && !live.includes(to)) {
+        const deployed = state.records.some((r) => r.version === to);
+        const beforeTeardown = deployed && state.records.some((r) => r.version === to && wentLive(r));
+        const what = beforeTeardown ? `served ${state.environment} only before it was torn down` : `${deployed ? 'never served all traffic' : 'was never deployed'} in ${state.environment}`;
+        return refuse(new errors/* GlidepathError */.HT('GP-ROLLBACK-002', `Version ${to} ${what}; nothing was changed.`, {
+            fix: `Roll back to a version that went live here: ${live.filter((v) => v !== stable).join(', ') || '(none yet)'}.`,
+        }));
+    }
+    if (canary) {
+        if (to === canary.version) {
+            return refuse(new errors/* GlidepathError */.HT('GP-ROLLBACK-002', `${to} is the canary in flight, not a version to roll back to; nothing was changed.`, {
+                fix: 'Promote it with canary-step (step: promote), or roll back without `to` to abort it.',
+            }));
+        }
+        if (to === undefined || to === stable)
+            return go({ name: 'abort-canary', to: 'stable', abortFirst: canary.version, target: stable ?? undefined, says: 'the canary in flight is aborted (weight 0, stopped) and recorded as rolled back; stable keeps serving' });
+        return go({ name: 'abort-and-roll-back', to: 'stable', abortFirst: canary.version, target: to, says: 'the canary in flight is aborted, then the environment returns to the named version' });
+    }
+    if (!stable)
+        throw new Error('unreachable: an environment with neither stable nor canary was refused above');
+    if (to === stable)
+        return go({ name: 'noop', to: phase.name, target: stable, says: 'the named version is already stable: nothing changes' });
+    if (to === undefined && phase.name === 'failed') {
+        return go({ name: 'repair', to: 'stable', target: stable, says: 'the last attempt never kept traffic: the stable version is restored where that attempt touched it (not a step further back)' });
+    }
+    const target = to ?? previousGood(state, stable);
+    if (!target) {
+        return refuse(new errors/* GlidepathError */.HT('GP-ROLLBACK-001', `${state.environment} has no earlier good version to roll back to (it serves ${stable}); nothing was changed.`, {
+            fix: 'Pass `to` with a version that went live here before, or deploy a fixed version.',
+        }));
+    }
+    return go({ name: 'roll-back', to: 'stable', target, says: to ? 'the environment returns to the named version; the one rolled away from is marked rolled back' : 'the environment returns to the last good version before stable; the one rolled away from is marked rolled back, so a later rollback never returns to it' });
+}
+/** The last version that went live before `stable` and was not rolled away from since. */
+function previousGood(state, stable) {
+    const rolledAwayLater = new Set();
+    for (let i = state.records.length - 1; i >= 0; i--) {
+        const r = state.records[i];
+        // A version rolled away from (it had gone live); a canary rolled back before it did is not one.
+        if (r.status === 'rolled_back' && r.phase !== 'canary')
+            rolledAwayLater.add(r.version);
+        if (r.version === stable || r.kind === 'teardown')
+            continue;
+        if (r.status === 'success' && !rolledAwayLater.has(r.version))
+            return r.version;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./shared/flows/version.ts
+
+// A version names a release: it becomes a directory name, a label and an environment variable, so it
+// is held to a safe alphabet.
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+function checkVersion(version, input = 'version') {
+    if (!VERSION.test(version) || version.includes('..')) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `${input} "${version.slice(0, 80)}" is not a valid version.`, {
+            fix: 'Use letters, digits, dots, dashes, underscores and plus signs (at most 128), starting with a letter or digit, e.g. v1.4.2 or a commit SHA.',
+        });
+    }
+    return version;
+}
+/** The version of this run: the input, else the image's tag or digest, else the short commit SHA. */
+function chooseVersion(input, image, ctx) {
+    if (input)
+        return checkVersion(input);
+    if (image) {
+        const digest = image.match(/@sha256:([a-f0-9]{12})/);
+        if (digest)
+            return checkVersion(`sha256-${digest[1]}`, 'image digest');
+        const tag = image.match(/:([A-Za-z0-9._-]+)$/);
+        if (tag && !tag[1].includes('/'))
+            return checkVersion(tag[1], 'image tag');
+    }
+    if (ctx.sha)
+        return ctx.sha.slice(0, 12);
+    throw new errors/* GlidepathError */.HT('GP-INPUT-001', 'No version to deploy: no `version` input, no image tag and no commit SHA.', {
+        fix: 'Pass the `version` input (for example --version v1.2.0 on the CLI).',
+    });
+}
+
+;// CONCATENATED MODULE: ./shared/analysis/sequential.ts
+// Anytime-valid sequential tests for judging a canary against its baseline (Lindon, Sanden, Shirikian,
+// "Rapid Regression Detection in Software Deployments through Sequential Testing", KDD 2022). Pure
+// functions: counts in, an e-value out. The e-value is a product of likelihood ratios over the
+// intervals, mixed over a grid of alternatives; under the null (canary no worse than the baseline by
+// more than the allowance) it is a nonnegative supermartingale, so by Ville's inequality the chance it
+// ever reaches 1/alpha, however often it is looked at, is at most alpha. Kayenta's fixed-horizon
+// Mann-Whitney test has no such guarantee when it is re-checked every interval.
+/**
+ * Alternatives mixed over, as multiples of the null ratio: a regression of 25% up to a hundred times. The
+ * large ratios matter when the baseline hardly ever errs: then a regression is a canary that errs where
+ * stable does not, and only they let each of its errors count for nearly all it is worth.
+ */
+const RATIO_GRID = [1.25, 1.5, 2, 3, 5, 10, 30, 100];
+/** How much of the baseline's earlier histogram each interval keeps (an effective memory of five intervals). */
+const REFERENCE_DECAY = 0.8;
+/** The baseline's reference histogram after one more interval: the earlier one decayed, plus this one. */
+function sequential_updateReference(previous, interval) {
+    const merged = new Map();
+    for (const [upper, n] of previous ?? [])
+        if (n * REFERENCE_DECAY >= 0.01)
+            merged.set(upper, n * REFERENCE_DECAY);
+    for (const [upper, n] of interval)
+        merged.set(upper, (merged.get(upper) ?? 0) + n);
+    return [...merged].sort((a, b) => a[0] - b[0]).map(([upper, n]) => [upper, Math.round(n * 100) / 100]);
+}
+function sequential_emptySequential() {
+    return { logLr: RATIO_GRID.map(() => 0), canary: { requests: 0, events: 0 }, baseline: { requests: 0, events: 0 }, intervals: 0, exposure: [] };
+}
+/** A record written with a smaller grid gets the new alternatives at 0 (their evidence starts now). */
+function grid(logLr) {
+    return logLr.length >= RATIO_GRID.length ? [...logLr] : [...logLr, ...RATIO_GRID.slice(logLr.length).map(() => 0)];
+}
+function exposureOf(state) {
+    if (state.exposure)
+        return state.exposure;
+    const { canary, baseline } = state;
+    const total = canary.requests + baseline.requests;
+    return total > 0 ? [[Math.round((canary.requests / total) * 100) / 100, canary.requests, baseline.requests]] : [];
+}
+function addExposure(state, nc, nb) {
+    const exposure = exposureOf(state).map((e) => [...e]);
+    if (nc + nb <= 0)
+        return exposure;
+    const share = Math.round((nc / (nc + nb)) * 100) / 100;
+    const bucket = exposure.find((e) => e[0] === share);
+    if (bucket) {
+        bucket[1] += nc;
+        bucket[2] += nb;
+    }
+    else
+        exposure.push([share, nc, nb]);
+    return exposure;
+}
+/**
+ * Adds one interval to a count test of H0: rate(canary) <= rho0 * rate(baseline). Given the interval's
+ * total events, the canary's share is Binomial(total, p) with p = n_c*rho / (n_c*rho + n_b), so the
+ * requests split (the canary's weight) may change from interval to interval. Each grid component's
+ * likelihood ratio (rho1 = rho0 * g against rho0) has expectation at most 1 under H0.
+ */
+function sequential_updateCounts(state, obs, rho0) {
+    const next = {
+        logLr: grid(state.logLr),
+        canary: { requests: state.canary.requests + obs.canaryRequests, events: state.canary.events + obs.canaryEvents },
+        baseline: { requests: state.baseline.requests + obs.baselineRequests, events: state.baseline.events + obs.baselineEvents },
+        intervals: state.intervals + 1,
+        exposure: addExposure(state, Math.max(0, obs.canaryRequests), Math.max(0, obs.baselineRequests)),
+    };
+    const nc = obs.canaryRequests;
+    const nb = obs.baselineRequests;
+    if (nc <= 0 || nb <= 0 || obs.canaryEvents + obs.baselineEvents <= 0)
+        return next;
+    const p0 = (nc * rho0) / (nc * rho0 + nb);
+    RATIO_GRID.forEach((g, k) => {
+        const rho1 = rho0 * g;
+        const p1 = (nc * rho1) / (nc * rho1 + nb);
+        next.logLr[k] += obs.canaryEvents * Math.log(p1 / p0) + obs.baselineEvents * Math.log((1 - p1) / (1 - p0));
+    });
+    return next;
+}
+/**
+ * The mixture e-value: equal weights over the grid unless given. Any fixed weights summing to 1 keep it an
+ * e-process; weights on the alternatives that matter make those cheaper to detect.
+ */
+function sequential_eValue(state, weights) {
+    const logLr = state.logLr;
+    const w = weights ?? logLr.map(() => 1 / logLr.length);
+    const max = Math.max(...logLr);
+    const sum = logLr.reduce((s, l, k) => s + (w[k] ?? 0) * Math.exp(l - max), 0);
+    return Math.exp(max + Math.log(sum));
+}
+/**
+ * Mixture weights for a canary judged against stable: more than a share of its own for the planned
+ * regression (detectRatio times the null) and for the largest ratio (a canary that errs where stable does
+ * not, which is what minEffect catches when stable hardly errs), the rest spread evenly. Fixed by the rule,
+ * so the same for every interval of a canary.
+ */
+function sequential_mixtureWeights(detectRatio) {
+    const nearest = RATIO_GRID.reduce((best, g, k) => (Math.abs(Math.log(g / detectRatio)) < Math.abs(Math.log(RATIO_GRID[best] / detectRatio)) ? k : best), 0);
+    const last = RATIO_GRID.length - 1;
+    const weights = RATIO_GRID.map(() => 0);
+    weights[nearest] += 0.35;
+    weights[last] += 0.25;
+    const rest = RATIO_GRID.map((_, k) => k).filter((k) => k !== nearest && k !== last);
+    for (const k of rest)
+        weights[k] += (1 - weights[nearest] - weights[last]) / rest.length;
+    return weights;
+}
+/** The always-valid p-value: min(1, 1 / the largest e-value so far); a test rejects once it is <= alpha. */
+function alwaysValidP(e, previous = 1) {
+    return Math.min(previous, 1, 1 / Math.max(e, 1e-300));
+}
+/** The canary's rate over the baseline's, from the accumulated counts (null when the baseline has no rate). */
+function sequential_ratioEstimate(state) {
+    const { canary, baseline } = state;
+    if (canary.requests <= 0 || baseline.requests <= 0)
+        return null;
+    const rb = baseline.events / baseline.requests;
+    const rc = canary.events / canary.requests;
+    if (rb === 0)
+        return rc === 0 ? 1 : Number.POSITIVE_INFINITY;
+    return rc / rb;
+}
+/**
+ * A (1 - alpha) interval for that ratio: Clopper-Pearson on the canary's share of all events, mapped
+ * back to a ratio through the overall requests split. Shown with the decision; the decision itself
+ * rests on the e-value alone.
+ */
+function sequential_ratioInterval(state, alpha) {
+    const { canary, baseline } = state;
+    const events = canary.events + baseline.events;
+    if (canary.requests <= 0 || baseline.requests <= 0 || events <= 0)
+        return null;
+    const [lo, hi] = clopperPearson(canary.events, events, alpha);
+    const toRatio = (p) => (p >= 1 ? Number.POSITIVE_INFINITY : (p / (1 - p)) * (baseline.requests / canary.requests));
+    return [toRatio(lo), toRatio(hi)];
+}
+/**
+ * A one-sided (1 - alpha) upper confidence bound for a rate measured as `events` out of `requests`
+ * (Clopper-Pearson). Verify judges the new version against this bound rather than the point estimate:
+ * the previous version's rate was measured once, before the switch, so it is uncertain too, and a test
+ * against the point estimate as if it were known aborts good versions far more often than alpha.
+ */
+function sequential_rateUpperBound(events, requests, alpha) {
+    if (requests <= 0)
+        return 1;
+    const x = Math.min(Math.max(0, Math.round(events)), requests);
+    if (x >= requests)
+        return 1;
+    // Verify asks the same question every interval (one baseline per window): remember the last answer.
+    const key = `${x}/${requests}/${alpha}`;
+    if (lastBound.key !== key)
+        Object.assign(lastBound, { key, value: betaQuantile(1 - alpha, x + 1, requests - x) });
+    return lastBound.value;
+}
+const lastBound = { key: '', value: 1 };
+function clopperPearson(x, n, alpha) {
+    const lo = x === 0 ? 0 : betaQuantile(alpha / 2, x, n - x + 1);
+    const hi = x === n ? 1 : betaQuantile(1 - alpha / 2, x + 1, n - x);
+    return [lo, hi];
+}
+/** Inverse of the regularized incomplete beta function, by bisection (plenty for display). */
+function betaQuantile(q, a, b) {
+    let lo = 0;
+    let hi = 1;
+    for (let i = 0; i < 60; i++) {
+        const mid = (lo + hi) / 2;
+        if (incompleteBeta(mid, a, b) < q)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+function logGamma(x) {
+    const c = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
+    let y = x;
+    const t = x + 5.5 - (x + 0.5) * Math.log(x + 5.5);
+    let s = 1.000000000190015;
+    for (const ci of c)
+        s += ci / ++y;
+    return -t + Math.log((2.5066282746310005 * s) / x);
+}
+/** Regularized incomplete beta I_x(a, b) (continued fraction, Numerical Recipes). */
+function incompleteBeta(x, a, b) {
+    if (x <= 0)
+        return 0;
+    if (x >= 1)
+        return 1;
+    const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+    const cf = (xx, aa, bb) => {
+        let c = 1;
+        let d = 1 - ((aa + bb) * xx) / (aa + 1);
+        if (Math.abs(d) < 1e-30)
+            d = 1e-30;
+        d = 1 / d;
+        let h = d;
+        for (let m = 1; m <= 300; m++) {
+            const m2 = 2 * m;
+            let aa2 = (m * (bb - m) * xx) / ((aa + m2 - 1) * (aa + m2));
+            d = 1 + aa2 * d;
+            if (Math.abs(d) < 1e-30)
+                d = 1e-30;
+            c = 1 + aa2 / c;
+            if (Math.abs(c) < 1e-30)
+                c = 1e-30;
+            d = 1 / d;
+            h *= d * c;
+            aa2 = (-(aa + m) * (aa + bb + m) * xx) / ((aa + m2) * (aa + m2 + 1));
+            d = 1 + aa2 * d;
+            if (Math.abs(d) < 1e-30)
+                d = 1e-30;
+            c = 1 + aa2 / c;
+            if (Math.abs(c) < 1e-30)
+                c = 1e-30;
+            d = 1 / d;
+            const del = d * c;
+            h *= del;
+            if (Math.abs(del - 1) < 3e-12)
+                break;
+        }
+        return h;
+    };
+    return x < (a + 1) / (a + b + 2) ? (front * cf(x, a, b)) / a : 1 - (front * cf(1 - x, b, a)) / b;
+}
+/**
+ * Latency as counts: a request is slow when it takes longer than (1 + allowance) times the baseline's
+ * q-quantile over the same interval (or that quantile plus minEffect, when larger). Under H0 (the canary no slower than the baseline scaled by the
+ * allowance) the canary's share of slow requests is at most the baseline's share above its own
+ * quantile, so the count test applies with rho0 = 1. Histograms are [upper bound ms, count] buckets;
+ * counts inside a bucket are split linearly, the same way for both versions.
+ */
+function sequential_slowCounts(canary, baseline, q, allowance, minEffectMs = 0, reference) {
+    const nb = baseline.reduce((s, [, n]) => s + n, 0);
+    const nc = canary.reduce((s, [, n]) => s + n, 0);
+    if (nb <= 0 || nc <= 0)
+        return null;
+    // The baseline's quantile from a longer look at it when given (a few intervals of a quiet site say more
+    // than one); both versions are then counted against the same thresholds, so the test holds as before.
+    const quantile = histogramQuantile(reference ?? baseline, q);
+    if (quantile === null)
+        return null;
+    // A slowdown under minEffect is not worth catching: the threshold is the larger of the two allowances.
+    const threshold = Math.max(quantile * (1 + allowance), quantile + minEffectMs);
+    return { canaryRequests: nc, canaryEvents: countAbove(canary, threshold), baselineRequests: nb, baselineEvents: countAbove(baseline, quantile) };
+}
+function bounds(h) {
+    const sorted = [...h].sort((a, b) => a[0] - b[0]);
+    return sorted.map(([upper, n], i) => [i === 0 ? Math.min(upper, upper / 1.19) : sorted[i - 1][0], upper, n]);
+}
+function histogramQuantile(h, q) {
+    const total = h.reduce((s, [, n]) => s + n, 0);
+    if (total <= 0)
+        return null;
+    const rank = q * total;
+    let seen = 0;
+    for (const [lo, hi, n] of bounds(h)) {
+        if (seen + n >= rank)
+            return lo + (hi - lo) * Math.min(1, Math.max(0, (rank - seen) / n));
+        seen += n;
+    }
+    return bounds(h).at(-1)?.[1] ?? null;
+}
+function countAbove(h, threshold) {
+    let above = 0;
+    for (const [lo, hi, n] of bounds(h)) {
+        if (lo >= threshold)
+            above += n;
+        else if (hi > threshold)
+            above += (n * (hi - threshold)) / (hi - lo);
+    }
+    return above;
+}
+/**
+ * Traffic-aware planning: about how many requests, in all, a step needs to detect a regression of
+ * `ratio` times the null at level alpha with roughly even odds or better, given the baseline's event
+ * rate and the canary's share of traffic. The expected log-likelihood ratio per event must reach
+ * log(1/alpha): events needed = log(1/alpha) / KL(p1 || p0).
+ */
+function requestsToDetect(opts) {
+    const w = Math.min(0.99, Math.max(0.01, opts.canaryShare));
+    const rate = Math.max(opts.baselineRate, 1e-4);
+    const rho1 = opts.rho0 * opts.ratio;
+    const p0 = (w * opts.rho0) / (w * opts.rho0 + (1 - w));
+    const p1 = (w * rho1) / (w * rho1 + (1 - w));
+    const kl = p1 * Math.log(p1 / p0) + (1 - p1) * Math.log((1 - p1) / (1 - p0));
+    const events = Math.log(1 / opts.alpha) / kl;
+    const eventsPerRequest = rate * (w * rho1 + (1 - w));
+    return Math.ceil(events / eventsPerRequest);
+}
+/**
+ * Adds one interval to a test against a known rate (verify, `compare: previous`: an upper confidence
+ * bound on the previous version's rate measured before the switch): events ~ Poisson(requests * rate_new),
+ * H0: rate_new <= rho0 * rate. Each grid component's Poisson likelihood ratio has expectation 1 at the
+ * null's boundary and less inside it.
+ */
+function sequential_updateAgainstRate(state, obs, rate, rho0) {
+    const next = {
+        logLr: grid(state.logLr),
+        canary: { requests: state.canary.requests + obs.requests, events: state.canary.events + obs.events },
+        baseline: state.baseline,
+        intervals: state.intervals + 1,
+    };
+    const base = Math.max(rate, 1e-6) * obs.requests;
+    if (obs.requests <= 0)
+        return next;
+    RATIO_GRID.forEach((g, k) => {
+        const rho1 = rho0 * g;
+        next.logLr[k] += obs.events * Math.log(rho1 / rho0) - (rho1 - rho0) * base;
+    });
+    return next;
+}
+/** Requests a test against a known rate needs to detect `ratio` times the null at level alpha. */
+function sequential_requestsToDetectRate(opts) {
+    const rho1 = opts.rho0 * opts.ratio;
+    const perRequest = Math.max(opts.rate, 1e-4) * (rho1 * Math.log(rho1 / opts.rho0) - (rho1 - opts.rho0));
+    return Math.ceil(Math.log(1 / opts.alpha) / perRequest);
+}
+// ---------------------------------------------------------------------------------------------------
+// Evidence both ways (issue 22): besides proving harm, the judge proves safety (an always-valid bound
+// that excludes a material regression) and knows its power (whether what it has seen would have caught
+// a material regression with high probability).
+/** The power a final promotion needs: the test so far would have caught a material regression this often. */
+const sequential_TARGET_POWER = 0.8;
+/**
+ * An always-valid (1 - alpha) confidence sequence for a rate measured as `events` out of `requests`:
+ * Robbins' beta-binomial mixture martingale with Jeffreys' prior. The set {p : M_n(p) < 1/alpha} holds the
+ * true rate at every n at once with probability at least 1 - alpha (Ville's inequality), so it may be
+ * looked at after every interval. Counts may be fractional (slow shares split inside a histogram bucket).
+ */
+function sequential_rateBounds(events, requests, alpha) {
+    const n = Math.max(0, requests);
+    if (n <= 0)
+        return [0, 1];
+    const s = Math.min(Math.max(0, events), n);
+    const prior = 0.5;
+    const logMixture = logBeta(prior + s, prior + n - s) - logBeta(prior, prior);
+    const logM = (p) => logMixture - (s > 0 ? s * Math.log(p) : 0) - (n - s > 0 ? (n - s) * Math.log(1 - p) : 0);
+    const limit = Math.log(1 / alpha);
+    const hat = s / n;
+    const search = (inside, outside) => {
+        let a = inside;
+        let b = outside;
+        for (let i = 0; i < 60; i++) {
+            const mid = (a + b) / 2;
+            if (logM(mid) < limit)
+                a = mid;
+            else
+                b = mid;
+        }
+        return a;
+    };
+    const lo = s <= 0 ? 0 : search(hat, 0);
+    const hi = s >= n ? 1 : search(hat, 1);
+    return [lo, hi];
+}
+function logBeta(a, b) {
+    return logGamma(a) + logGamma(b) - logGamma(a + b);
+}
+/** Standard normal distribution function (Abramowitz and Stegun 26.2.17, error under 1e-7). */
+function normalCdf(z) {
+    const t = 1 / (1 + 0.2316419 * Math.abs(z));
+    const d = 0.3989422804014327 * Math.exp((-z * z) / 2);
+    const tail = d * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+    return z >= 0 ? 1 - tail : tail;
+}
+/**
+ * The probability that the count test (mixture e-value against rho0, threshold 1/alpha) rejects by now
+ * had the canary regressed as `alt` says, given the requests it has seen at each traffic split. Each
+ * grid component's log likelihood ratio is a sum over Poisson event counts; its mean and variance give a
+ * normal approximation, and the mixture reaches 1/alpha whenever a component of weight w reaches
+ * 1/(w alpha) (the mixture is at least w times each), so the best component's chance is a conservative answer.
+ */
+function sequential_powerOf(exposure, rho0, alpha, alt, weights) {
+    let best = 0;
+    for (const [k, g] of RATIO_GRID.entries()) {
+        const threshold = Math.log(1 / ((weights?.[k] ?? 1 / RATIO_GRID.length) * alpha));
+        let mean = 0;
+        let variance = 0;
+        for (const [, nc, nb] of exposure) {
+            if (nc <= 0 || nb <= 0)
+                continue;
+            const p0 = (nc * rho0) / (nc * rho0 + nb);
+            const p1 = (nc * rho0 * g) / (nc * rho0 * g + nb);
+            const a = Math.log(p1 / p0);
+            const b = Math.log((1 - p1) / (1 - p0));
+            const lc = nc * alt.canaryRate;
+            const lb = nb * alt.baselineRate;
+            mean += lc * a + lb * b;
+            variance += lc * a * a + lb * b * b;
+        }
+        if (variance <= 0)
+            continue;
+        best = Math.max(best, normalCdf((mean - threshold) / Math.sqrt(variance)));
+    }
+    return best;
+}
+/**
+ * More requests (canary and baseline together, at the canary's current share) the test needs before its
+ * power against `alt` reaches `target`; Infinity when no amount within reason would do.
+ */
+function sequential_requestsForPower(exposure, share, rho0, alpha, alt, weights, target = sequential_TARGET_POWER) {
+    const w = Math.min(0.99, Math.max(0.01, share));
+    const withMore = (x) => sequential_powerOf([...exposure, [w, x * w, x * (1 - w)]], rho0, alpha, alt, weights);
+    if (withMore(0) >= target)
+        return 0;
+    let hi = 64;
+    while (withMore(hi) < target) {
+        hi *= 2;
+        if (hi > 1e10)
+            return Number.POSITIVE_INFINITY;
+    }
+    let lo = 0;
+    for (let i = 0; i < 40 && hi - lo > 1; i++) {
+        const mid = (lo + hi) / 2;
+        if (withMore(mid) >= target)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return Math.ceil(hi);
+}
+/** The exposure a state has seen (older records: the totals at one share). */
+function sequential_exposureSeen(state) {
+    return exposureOf(state);
+}
+
+;// CONCATENATED MODULE: ./shared/analysis/analyse.ts
+
+
+const emptyJudgement = () => ({ sequential: {}, streaks: {} });
+function metricRules(analysis) {
+    return (analysis?.metrics ?? []).map((m) => ruleOf(m, analysis ?? {}));
+}
+function bound(v) {
+    if (v === undefined)
+        return undefined;
+    return typeof v === 'number' ? v : (0,duration/* parseDuration */.E9)(v);
+}
+function parsePercent(v, fallback) {
+    if (v === undefined)
+        return fallback;
+    if (typeof v === 'number')
+        return v;
+    const m = /^\s*(-?\d+(?:\.\d+)?)\s*%\s*$/.exec(v);
+    return m ? Number(m[1]) / 100 : Number(v);
+}
+const QUANTILES = { 'latency-p50': 0.5, 'latency-p95': 0.95, 'latency-p99': 0.99 };
+/**
+ * Defaults for minEffect: 5 points of errors is what a 5-20 requests/s site can rule out within minute-long
+ * pauses (a smaller floor makes such a site wait for evidence it cannot get; a busier one sets 1%), and a
+ * slowdown under 10 ms is scheduler noise, not a regression.
+ */
+const DEFAULT_MIN_EFFECT = { counts: 0.05, latency: 10 };
+function ruleOf(m, a) {
+    const isRate = m.metric === 'error-rate' || m.metric === 'success-rate' || m.metric?.startsWith('latency');
+    const kind = m.metric === 'error-rate' || m.metric === 'success-rate' ? 'counts' : m.metric?.startsWith('latency') ? 'latency' : 'value';
+    return {
+        compare: m.compare,
+        test: m.test ?? (m.compare ? 'sequential' : 'fixed'),
+        alpha: m.alpha ?? 0.05,
+        allowance: parsePercent(m.maxIncrease, 0),
+        difference: m.maxDifference === undefined ? undefined : bound(m.maxDifference),
+        consecutiveFailures: m.consecutiveFailures ?? (m.compare && (m.test ?? 'sequential') === 'fixed' ? 1 : undefined),
+        kind,
+        quantile: m.metric ? QUANTILES[m.metric] : undefined,
+        detectRatio: 1 + parsePercent(m.detectIncrease, 1),
+        minEffect: kind === 'latency' ? (bound(m.minEffect) ?? DEFAULT_MIN_EFFECT.latency) : parsePercent(m.minEffect, DEFAULT_MIN_EFFECT.counts),
+        name: m.name,
+        min: bound(m.min),
+        // A probe with no metric is a health check: any failed request fails the interval.
+        max: bound(m.max) ?? (m.source === 'probe' && !m.metric ? 0 : undefined),
+        failureLimit: m.failureLimit ?? a.failureLimit ?? 0,
+        inconclusiveLimit: m.inconclusiveLimit ?? a.inconclusiveLimit ?? Number.POSITIVE_INFINITY,
+        errorLimit: m.errorLimit ?? a.errorLimit ?? 4,
+        minRequests: m.minRequests ?? a.minRequests ?? (isRate ? 1 : 0),
+        onNoData: a.onNoData ?? 'hold',
+        dryRun: m.dryRun ?? false,
+        unit: m.metric?.startsWith('latency') ? 'ms' : '',
+    };
+}
+const emptyCounters = () => ({ pass: 0, fail: 0, inconclusive: 0, error: 0 });
+function judge(rule, m, judgement, opts = {}) {
+    if (rule.compare && m && !m.error && judgement)
+        return judgeAgainstBaseline(rule, m, judgement, opts);
+    const base = { metric: rule.name, value: m?.value ?? null, requests: m?.requests, dryRun: rule.dryRun };
+    if (!m)
+        return { ...base, verdict: 'error', detail: 'no measurement was taken' };
+    if (m.error)
+        return { ...base, verdict: 'error', detail: m.error };
+    const noData = m.value === null || Number.isNaN(m.value);
+    const tooFew = m.requests !== undefined && m.requests < rule.minRequests;
+    if (noData || tooFew) {
+        const why = tooFew ? `${m.requests} request(s), below minRequests ${rule.minRequests}` : 'no data';
+        if (rule.onNoData === 'fail')
+            return { ...base, value: noData ? null : m.value, verdict: 'fail', detail: `${why} (onNoData: fail)` };
+        if (rule.onNoData === 'pass')
+            return { ...base, value: noData ? null : m.value, verdict: 'pass', detail: `${why} (onNoData: pass)` };
+        return { ...base, value: noData ? null : m.value, verdict: 'inconclusive', detail: why };
+    }
+    const v = m.value;
+    const fmt = (n) => `${Number.isInteger(n) ? String(n) : n.toPrecision(3)}${rule.unit}`;
+    if (rule.max !== undefined && v > rule.max)
+        return { ...base, verdict: 'fail', detail: `${fmt(v)} > max ${fmt(rule.max)}` };
+    if (rule.min !== undefined && v < rule.min)
+        return { ...base, verdict: 'fail', detail: `${fmt(v)} < min ${fmt(rule.min)}` };
+    return { ...base, verdict: 'pass', detail: `${fmt(v)} within ${rule.min !== undefined ? `min ${fmt(rule.min)}` : ''}${rule.min !== undefined && rule.max !== undefined ? ', ' : ''}${rule.max !== undefined ? `max ${fmt(rule.max)}` : ''}` };
+}
+/**
+ * One interval: judge every metric, add to the step's counters (they reset each step), and decide.
+ * A metric aborts when its failures exceed failureLimit or its errors exceed errorLimit; dry-run
+ * metrics are judged and reported but never decide.
+ */
+function analyse(rules, measurements, previous = {}, judgementIn = emptyJudgement(), opts = {}) {
+    const counters = {};
+    const results = [];
+    const reasons = [];
+    const judgement = { sequential: { ...judgementIn.sequential }, streaks: { ...judgementIn.streaks } };
+    let decision = 'continue';
+    for (const rule of rules) {
+        const measurement = measurements.find((m) => m.metric === rule.name);
+        const c = { ...(previous[rule.name] ?? emptyCounters()) };
+        const stepRequests = (c.requests ?? 0) + (measurement && !measurement.error ? measurement.requests ?? 0 : 0);
+        const result = judge(rule, measurement, judgement, { ...opts, stepRequests });
+        if (stepRequests > 0)
+            c.requests = stepRequests;
+        c[result.verdict]++;
+        counters[rule.name] = c;
+        results.push(result);
+        if (rule.dryRun)
+            continue;
+        // A comparison names its test in every reason, whichever bound ended the step.
+        const label = rule.compare ? `${rule.name} (${rule.test} test against ${rule.compare})` : rule.name;
+        if (rule.consecutiveFailures !== undefined && !(rule.compare && rule.test === 'sequential')) {
+            // Failing intervals in a row: the step fails only at consecutiveFailures ("> 3 consecutive health check failures").
+            if (!rule.compare)
+                judgement.streaks[rule.name] = result.verdict === 'fail' ? (judgement.streaks[rule.name] ?? 0) + 1 : result.verdict === 'pass' ? 0 : judgement.streaks[rule.name] ?? 0;
+            if (result.verdict === 'fail' && (judgement.streaks[rule.name] ?? 0) < rule.consecutiveFailures)
+                continue;
+            if (result.verdict === 'fail') {
+                decision = 'abort';
+                reasons.push(`${label} failed ${judgement.streaks[rule.name]} interval(s) in a row (consecutiveFailures ${rule.consecutiveFailures}): ${result.detail}`);
+                continue;
+            }
+        }
+        if (rule.compare && result.verdict === 'fail') {
+            decision = 'abort';
+            reasons.push(`${label}: ${result.detail}`);
+        }
+        else if (c.fail > rule.failureLimit) {
+            decision = 'abort';
+            reasons.push(`${rule.name} failed ${c.fail} time(s), over failureLimit ${rule.failureLimit}: ${result.detail}`);
+        }
+        else if (c.error > rule.errorLimit) {
+            decision = 'abort';
+            reasons.push(`${rule.name} could not be measured ${c.error} time(s), over errorLimit ${rule.errorLimit}: ${result.detail}`);
+        }
+        else if (c.inconclusive > rule.inconclusiveLimit && decision !== 'abort') {
+            decision = 'hold';
+            reasons.push(`${rule.name} inconclusive ${c.inconclusive} time(s), over inconclusiveLimit ${rule.inconclusiveLimit}: ${result.detail}`);
+        }
+    }
+    return { decision, reason: reasons.join('; ') || 'all metrics within bounds', results, counters, judgement };
+}
+/** At the end of a step's pause: continue only if every deciding metric passed at least once. */
+function closeStep(rules, counters) {
+    const unproven = rules.filter((r) => !r.dryRun && (counters[r.name]?.pass ?? 0) === 0);
+    if (unproven.length) {
+        return { decision: 'hold', reason: `no passing measurement for ${unproven.map((r) => r.name).join(', ')} in this step (too little traffic or no data); holding, never a silent pass` };
+    }
+    return { decision: 'continue', reason: 'every metric passed in this step' };
+}
+/** Every deciding metric passed on an always-valid bound (sequential comparisons only): says which, or undefined. */
+function provenSafe(rules, results) {
+    const deciding = rules.filter((r) => !r.dryRun);
+    if (deciding.length === 0)
+        return undefined;
+    const safe = deciding.map((r) => results.find((x) => x.metric === r.name)).filter((x) => x?.evidence?.status === 'safe');
+    if (safe.length < deciding.length)
+        return undefined;
+    return safe.map((x) => `${x?.metric}: bound ${((x?.evidence?.upperBound ?? 0) * 100).toFixed(2)}% < ${((x?.evidence?.materialRate ?? 0) * 100).toFixed(2)}%`).join('; ');
+}
+const fmtRatio = (r) => (r === null || r === undefined ? 'n/a' : Number.isFinite(r) ? `${r.toFixed(2)}x` : 'inf');
+/**
+ * A metric judged against its baseline over the same interval. `sequential`: the counts go into the
+ * metric's e-process (kept across intervals and steps); it fails the moment the e-value reaches
+ * 1/alpha, passes once the step has the evidence planned to detect the configured regression, and is
+ * inconclusive until then. `fixed`: this interval's value against the baseline's plus the allowance.
+ */
+function judgeAgainstBaseline(rule, m, judgement, opts) {
+    const base = { metric: rule.name, value: m.value, requests: m.requests, dryRun: rule.dryRun };
+    const b = m.baseline;
+    if (!b)
+        return { ...base, verdict: 'error', detail: 'the source measured no baseline' };
+    const canaryRequests = m.requests ?? 0;
+    const baselineRequests = b.requests ?? 0;
+    if (rule.test === 'fixed') {
+        if (m.value === null || b.value === null || canaryRequests < rule.minRequests) {
+            return { ...base, verdict: 'inconclusive', detail: `no comparison this interval (${m.value === null ? 'no canary data' : b.value === null ? 'no baseline data' : `${canaryRequests} request(s), below minRequests ${rule.minRequests}`})` };
+        }
+        const boundValue = rule.difference !== undefined ? b.value + rule.difference : b.value * (1 + rule.allowance);
+        const evidence = { test: 'fixed', baseline: b.value, bound: boundValue, canaryRequests, baselineRequests };
+        const fmt = (n) => `${Number.isInteger(n) ? String(n) : n.toPrecision(3)}${rule.unit}`;
+        if (m.value > boundValue) {
+            judgement.streaks[rule.name] = (judgement.streaks[rule.name] ?? 0) + 1;
+            return { ...base, verdict: 'fail', evidence, detail: `${fmt(m.value)} > ${fmt(boundValue)} (baseline ${b.label ?? 'stable'} ${fmt(b.value)}${rule.difference !== undefined ? ` + ${fmt(rule.difference)}` : ` + ${Math.round(rule.allowance * 100)}%`}); ${judgement.streaks[rule.name]} failing interval(s) in a row of ${rule.consecutiveFailures}` };
+        }
+        judgement.streaks[rule.name] = 0;
+        return { ...base, verdict: 'pass', evidence, detail: `${fmt(m.value)} within ${fmt(boundValue)} (baseline ${b.label ?? 'stable'} ${fmt(b.value)})` };
+    }
+    if (b.fixed)
+        return judgeAgainstRate(rule, m, b, judgement, opts);
+    const prior = judgement.sequential[rule.name] ?? emptySequential();
+    const reference = rule.kind === 'latency' && b.histogram ? updateReference(prior.reference, b.histogram) : undefined;
+    const pair = rule.kind === 'latency'
+        ? (m.histogram && b.histogram ? slowCounts(m.histogram, b.histogram, rule.quantile ?? 0.95, rule.allowance, rule.minEffect, reference) : null)
+        : m.events !== undefined && b.events !== undefined ? { canaryRequests, canaryEvents: m.events, baselineRequests, baselineEvents: b.events } : null;
+    // Histograms that are there but empty on a side: an interval without traffic to compare, not a fault.
+    const quiet = !pair && rule.kind === 'latency' && m.histogram !== undefined && b.histogram !== undefined;
+    if (!pair && !quiet)
+        return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` };
+    const counted = pair ?? { canaryRequests: 0, canaryEvents: 0, baselineRequests: 0, baselineEvents: 0 };
+    // Latency: the allowance is already in the slow threshold, so the ratio tested is 1.
+    const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance;
+    const state = updateCounts(prior, counted, rho0);
+    if (reference)
+        state.reference = reference;
+    judgement.sequential[rule.name] = state;
+    return canaryVerdict(rule, base, state, rho0, counted.canaryRequests + counted.baselineRequests, b.label ?? 'stable', b.value, { ...opts, stepRequests: opts.stepRequests ?? counted.canaryRequests });
+}
+/** A material regression for this rule, given what the baseline has shown (issue 22: relative or absolute, the larger). */
+function materialOf(rule, state, rho0, baselineRate) {
+    if (rule.kind === 'latency') {
+        // The slow share over the null's threshold; the baseline's share over its own quantile is 1 - q.
+        const share = 1 - (rule.quantile ?? 0.95);
+        return { baselineRate: share, canaryRate: Math.min(1, share * rule.detectRatio), label: `${fmtRatio(rule.detectRatio)} stable's slow share` };
+    }
+    const rb = baselineRate ?? (state.baseline.requests > 0 ? state.baseline.events / state.baseline.requests : 0);
+    const relative = rb * rho0 * rule.detectRatio;
+    const absolute = rb + rule.minEffect;
+    const canaryRate = Math.min(1, Math.max(relative, absolute));
+    return { baselineRate: rb, canaryRate, label: relative >= absolute ? `${fmtRatio(rho0 * rule.detectRatio)} the stable error rate` : `+${pct(rule.minEffect)} errors over stable (minEffect)` };
+}
+const pct = (x) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
+function statsOf(rule, state, e, alpha, label, interval, estimate) {
+    const what = rule.kind === 'latency' ? `slow share (over the ${Math.round((rule.quantile ?? 0.95) * 100)}th percentile x${(1 + rule.allowance).toFixed(2)}${rule.minEffect > 0 ? ` or +${rule.minEffect}ms` : ''})` : 'error rate';
+    return `${what} ${rule.compare === 'previous' ? 'new' : 'canary'}/${label} ${fmtRatio(estimate)} [${interval ? interval.map((x) => fmtRatio(x)).join(', ') : 'n/a'}], e=${e.toPrecision(3)} (abort at ${(1 / alpha).toPrecision(3)}), ${state.canary.requests}+${state.baseline.requests} requests`;
+}
+/**
+ * The verdict of a sequential comparison with stable, evidence counted both ways: harm proven fails at
+ * once (e-value at 1/alpha); safety proven passes at once (always-valid bounds, alpha/2 each on the
+ * canary's rate and the baseline's, exclude a material regression); otherwise the last step passes once
+ * the test so far would have caught a material regression with TARGET_POWER, and a step before it once
+ * it has its minRequests.
+ */
+function canaryVerdict(rule, base, state, rho0, perInterval, label, baselineValue, opts) {
+    const alpha = rule.alpha;
+    const weights = mixtureWeights(rule.detectRatio);
+    const e = eValue(state, weights);
+    const estimate = ratioEstimate(state);
+    const interval = ratioInterval(state, alpha);
+    const material = materialOf(rule, state, rho0);
+    const [, canaryUpper] = rateBounds(state.canary.events, state.canary.requests, rule.kind === 'latency' ? alpha : alpha / 2);
+    // The material rate at the lowest baseline rate the data allow (latency: the baseline's share is fixed by construction).
+    const materialRate = rule.kind === 'latency' ? material.canaryRate : materialOf(rule, state, rho0, rateBounds(state.baseline.events, state.baseline.requests, alpha / 2)[0]).canaryRate;
+    const power = powerOf(exposureSeen(state), rho0, alpha, material, weights);
+    const have = state.canary.requests + state.baseline.requests;
+    const evidence = {
+        test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, 1 / e), estimate, interval,
+        canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, power, material: material.label, upperBound: canaryUpper, materialRate,
+    };
+    const stats = statsOf(rule, state, e, alpha, label, interval, estimate);
+    const harm = rule.kind === 'latency' ? `slower than ${label} by more than ${Math.round(rule.allowance * 100)}%${rule.minEffect > 0 ? ` (and ${rule.minEffect}ms)` : ''} at p${Math.round((rule.quantile ?? 0.95) * 100)}` : `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%`;
+    if (e >= 1 / alpha)
+        return { ...base, verdict: 'fail', evidence: { ...evidence, status: 'harm' }, detail: `${harm}: ${stats}` };
+    const what = rule.kind === 'latency' ? 'slow share' : 'error rate';
+    if (state.canary.requests > 0 && canaryUpper < materialRate) {
+        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'safe' }, detail: `no material regression: the canary's ${what} is at most ${pct(canaryUpper)} (always-valid bound), under the ${pct(materialRate)} that ${material.label} would be at the least: ${stats}` };
+    }
+    if (power >= TARGET_POWER) {
+        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'powered' }, detail: `no regression: ${stats}; the test would have caught ${material.label} (${pct(material.canaryRate)}) with probability ${power.toFixed(2)}` };
+    }
+    if (opts.final === false && (opts.stepRequests ?? 0) >= Math.max(1, rule.minRequests)) {
+        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'step' }, detail: `no harm proven at this step (${opts.stepRequests} canary request(s), minRequests ${Math.max(1, rule.minRequests)}; promotion will need power ${TARGET_POWER} against ${material.label} (${pct(material.canaryRate)}), now ${power.toFixed(2)}): ${stats}` };
+    }
+    const more = requestsForPower(exposureSeen(state), opts.canaryShare ?? 0.5, rho0, alpha, material, weights);
+    evidence.requiredRequests = Number.isFinite(more) ? have + more : undefined;
+    if (Number.isFinite(more) && perInterval > 0 && opts.intervalMs)
+        evidence.etaSeconds = Math.ceil((more / perInterval) * (opts.intervalMs / 1000));
+    const need = Number.isFinite(more) ? `~${more} more requests${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s at this rate` : ''}` : 'more traffic than this split can bring';
+    return { ...base, verdict: 'inconclusive', evidence: { ...evidence, status: 'short' }, detail: `not enough evidence yet to promote (power ${power.toFixed(2)} of ${TARGET_POWER} to catch ${material.label}, ${pct(material.canaryRate)}; ${need}): ${stats}` };
+}
+/**
+ * Verify against the previous version's figures measured before the switch. That measurement is a
+ * sample too, so alpha is split: half bounds the previous rate from above (Clopper-Pearson), half is the
+ * e-value's threshold against that bound. A false abort needs the previous rate above its bound or the
+ * e-value over 2/alpha, each at most alpha/2 likely.
+ */
+function judgeAgainstRate(rule, m, b, judgement, opts) {
+    const base = { metric: rule.name, value: m.value, requests: m.requests, dryRun: rule.dryRun };
+    const alpha = rule.alpha / 2;
+    let obs = null;
+    let rate = 0;
+    if (rule.kind === 'latency' && m.histogram && b.histogram) {
+        const q = rule.quantile ?? 0.95;
+        const pair = slowCounts(m.histogram, b.histogram, q, rule.allowance, rule.minEffect);
+        if (pair) {
+            obs = { requests: pair.canaryRequests, events: pair.canaryEvents };
+            rate = rateUpperBound(pair.baselineEvents, pair.baselineRequests, alpha);
+        }
+    }
+    else if (rule.kind === 'counts' && m.events !== undefined && b.events !== undefined && (b.requests ?? 0) > 0) {
+        obs = { requests: m.requests ?? 0, events: m.events };
+        rate = rateUpperBound(b.events, b.requests, alpha);
+    }
+    if (!obs)
+        return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` };
+    const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance;
+    const state = updateAgainstRate(judgement.sequential[rule.name] ?? emptySequential(), obs, rate, rho0);
+    state.baseline = { requests: b.requests ?? 0, events: b.events ?? 0 };
+    judgement.sequential[rule.name] = state;
+    // The regression planned for: the relative one, or minEffect over the previous rate when that is larger.
+    const ratio = rule.kind === 'counts' ? Math.max(rule.detectRatio, 1 + rule.minEffect / (rho0 * Math.max(rate, 1e-6))) : rule.detectRatio;
+    const required = requestsToDetectRate({ alpha, rho0, ratio, rate: Math.max(rate, MIN_PLANNED_RATE) });
+    return verifyVerdict(rule, base, state, rho0, required, state.canary.requests, obs.requests, b.label ?? 'the previous version', b.value, opts, alpha);
+}
+/** Verify (compare: previous) only ever aborts: a pass here says the window has seen the evidence it planned for. */
+function verifyVerdict(rule, base, state, rho0, required, have, perInterval, label, baselineValue, opts, alpha = rule.alpha) {
+    const e = eValue(state);
+    const evidence = {
+        test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, rule.alpha / alpha / e), estimate: ratioEstimate(state), interval: ratioInterval(state, rule.alpha),
+        canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, requiredRequests: required,
+    };
+    const stats = statsOf(rule, state, e, alpha, label, evidence.interval ?? null, evidence.estimate ?? null);
+    if (e >= 1 / alpha)
+        return { ...base, verdict: 'fail', evidence, detail: `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%: ${stats}` };
+    if (have >= required)
+        return { ...base, verdict: 'pass', evidence, detail: `no regression: ${stats}` };
+    if (perInterval > 0 && opts.intervalMs)
+        evidence.etaSeconds = Math.ceil(((required - have) / perInterval) * (opts.intervalMs / 1000));
+    return { ...base, verdict: 'inconclusive', evidence, detail: `not enough evidence yet (${have} of ~${required} requests to detect ${fmtRatio(rule.detectRatio * rho0)}${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s more at this rate` : ''}): ${stats}` };
+}
+/** Sequential error-rate tests plan for at least this baseline rate (a perfect baseline would need infinite traffic). */
+const MIN_PLANNED_RATE = 0.005;
+
+;// CONCATENATED MODULE: ./shared/flows/plan.ts
+
+
+
+
+
+
+
+
+
+
+function planDeploy(ctx, settings) {
+    const config = loadConfig((0,external_node_path_.resolve)(ctx.workspace, settings.config), ctx.workspace);
+    const version = chooseVersion(settings.version, settings.image, ctx);
+    const resolution = resolveEnvironment(config, ctx, settings.environment, version);
+    if (resolution.kind === 'none')
+        return { none: resolution.reason };
+    const env = resolution.environment;
+    const state = new store/* StateStore */.fy(stateDirOf(ctx.workspace, env.config, config.defaults), env.name).read();
+    const decision = decide(state, { kind: 'deploy', version, strategy: env.strategy });
+    const steps = env.strategy === 'canary' ? env.config.canary?.steps ?? [] : [];
+    const schedule = steps.filter((s) => s.weight < 100).map((s) => ({ weight: s.weight, pauseMs: (0,duration/* parseDuration */.E9)(s.pause ?? 0, 'pause') }));
+    const rules = env.strategy === 'canary' ? metricRules(env.config.canary?.analysis).filter((r) => !r.dryRun) : [];
+    const metrics = rules.map((r) => metricPlan(r, schedule, settings));
+    const judged = metrics.filter((m) => m.power !== undefined);
+    return {
+        environment: env.name,
+        because: env.reason,
+        version,
+        provider: env.provider,
+        strategy: env.strategy,
+        stable: state.stable?.version ?? null,
+        canary: state.canary?.version ?? null,
+        ...(decision.kind === 'transition' ? { transition: { name: decision.transition.name, says: decision.transition.says } } : { refused: decision.error.message }),
+        steps: steps.map((s, index) => ({ index, weight: s.weight, pause: s.pause === undefined ? '0s' : (0,duration/* formatDuration */.a3)((0,duration/* parseDuration */.E9)(s.pause, 'pause')) })),
+        metrics,
+        rate: settings.rate,
+        promotesWithinPauses: settings.rate !== undefined && judged.length ? judged.every((m) => (m.power ?? 0) >= sequential_TARGET_POWER || (m.safeAfterSeconds ?? Number.POSITIVE_INFINITY) <= totalSeconds(schedule)) : undefined,
+        verify: env.config.verify ? `${env.config.verify.window}, ${env.config.verify.metrics.length} metric(s) against the previous version` : undefined,
+    };
+}
+const totalSeconds = (schedule) => schedule.reduce((s, x) => s + x.pauseMs, 0) / 1000;
+/** A healthy canary's expected evidence at `rate`, and the least rate that promotes it within the pauses. */
+function metricPlan(rule, schedule, settings) {
+    if (!(rule.compare === 'stable' && rule.test === 'sequential') || rule.kind === 'value') {
+        return { metric: rule.name, judged: rule.compare ? `${rule.test} comparison with ${rule.compare}` : `fixed limits${rule.max !== undefined ? ` (max ${rule.max}${rule.unit})` : ''}${rule.min !== undefined ? ` (min ${rule.min}${rule.unit})` : ''}` };
+    }
+    const latency = rule.kind === 'latency';
+    const rho0 = latency ? 1 : 1 + rule.allowance;
+    const rb = latency ? 1 - (rule.quantile ?? 0.95) : settings.errorRate ?? 0;
+    const alt = materialOf(rule, sequential_emptySequential(), rho0, rb);
+    // A healthy canary: errors at stable's rate; for latency, a quarter of stable's share over its own quantile is over the canary's (higher) threshold.
+    const healthy = latency ? rb / 4 : rb;
+    const weights = sequential_mixtureWeights(rule.detectRatio);
+    const evidence = (rate) => {
+        const exposure = schedule.map((s) => [s.weight / 100, (rate * s.pauseMs * s.weight) / 1e5, (rate * s.pauseMs * (100 - s.weight)) / 1e5]);
+        const power = sequential_powerOf(exposure, rho0, rule.alpha, alt, weights);
+        let seconds = 0;
+        let nc = 0;
+        let nb = 0;
+        let safeAfter = null;
+        for (const s of schedule) {
+            for (let t = 0; t < s.pauseMs / 1000 && safeAfter === null; t += 5) {
+                nc += (rate * 5 * s.weight) / 100;
+                nb += (rate * 5 * (100 - s.weight)) / 100;
+                seconds += 5;
+                const upper = sequential_rateBounds(healthy * nc, nc, latency ? rule.alpha : rule.alpha / 2)[1];
+                const lower = latency ? rb : sequential_rateBounds(rb * nb, nb, rule.alpha / 2)[0];
+                const material = latency ? alt.canaryRate : materialOf(rule, sequential_emptySequential(), rho0, lower).canaryRate;
+                if (upper < material)
+                    safeAfter = seconds;
+            }
+        }
+        return { power, safeAfter };
+    };
+    const promotes = (rate) => {
+        const e = evidence(rate);
+        return e.power >= sequential_TARGET_POWER || e.safeAfter !== null;
+    };
+    let minRate = null;
+    if (schedule.length) {
+        let hi = 0.05;
+        while (!promotes(hi) && hi < 1e5)
+            hi *= 2;
+        if (promotes(hi)) {
+            let lo = hi / 2;
+            for (let i = 0; i < 20; i++) {
+                const mid = (lo + hi) / 2;
+                if (promotes(mid))
+                    hi = mid;
+                else
+                    lo = mid;
+            }
+            minRate = Math.round(hi * 100) / 100;
+        }
+    }
+    const at = settings.rate !== undefined ? evidence(settings.rate) : undefined;
+    const judged = `sequential comparison with stable, alpha ${rule.alpha}, material: ${latency ? `${rule.detectRatio}x stable's slow share` : `${Math.round(alt.canaryRate * 1000) / 10}% errors (stable ${Math.round(rb * 1000) / 10}%)`}`;
+    return { metric: rule.name, judged, power: at?.power, safeAfterSeconds: at ? at.safeAfter : undefined, minRate };
+}
+function renderPlan(p) {
+    let md = `### Plan: ${p.version} to ${p.environment}\n\n${p.because}. Provider ${p.provider}, strategy ${p.strategy}. Now: stable ${p.stable ?? 'none'}${p.canary ? `, canary ${p.canary}` : ''}.\n\n`;
+    md += p.transition ? `Transition **${p.transition.name}**: ${p.transition.says}.\n` : `Refused: ${p.refused}\n`;
+    if (p.steps.length)
+        md += `\n| step | weight | pause |\n|---|---|---|\n${p.steps.map((s) => `| ${s.index} | ${s.weight}% | ${s.pause} |`).join('\n')}\n`;
+    if (p.metrics.length) {
+        md += `\n| metric | judged by | ${p.rate !== undefined ? `power by the last pause at ${p.rate} req/s | healthy canary proven safe after | ` : ''}promotes within the pauses from |\n|---|---|${p.rate !== undefined ? '---|---|' : ''}---|\n`;
+        for (const m of p.metrics) {
+            const rate = p.rate !== undefined ? `${m.power === undefined ? 'n/a' : m.power.toFixed(2)} | ${m.safeAfterSeconds === undefined ? 'n/a' : m.safeAfterSeconds === null ? 'not within the pauses' : `${m.safeAfterSeconds}s`} | ` : '';
+            md += `| ${m.metric} | ${m.judged} | ${rate}${m.minRate === undefined ? 'n/a' : m.minRate === null ? 'no rate' : `${m.minRate} req/s`} |\n`;
+        }
+    }
+    if (p.promotesWithinPauses !== undefined)
+        md += `\nAt ${p.rate} requests/s a healthy release ${p.promotesWithinPauses ? 'would be promoted within its pauses' : 'would hold past its pauses: send more traffic, lengthen the pauses or raise minEffect'}.\n`;
+    if (p.verify)
+        md += `\nVerify window after it goes live: ${p.verify}.\n`;
+    return md;
+}
+
+;// CONCATENATED MODULE: ./cli/src/main.ts
+
+
+
+// The CLI's own commands (not actions): glidepath validate and glidepath plan. Inputs -> core -> outputs.
+const config = (runtime) => runtime.input('config') || '.github/glidepath.yml';
+function numberInput(runtime, name, min, max) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return undefined;
+    const n = Number(raw.replace(/%$/, '')) / (raw.endsWith('%') ? 100 : 1);
+    if (!Number.isFinite(n) || n < min || n > max)
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `--${name} "${raw}" is not a number from ${min} to ${max}.`, { fix: name === 'rate' ? 'Pass the requests per second reaching the environment, e.g. --rate 15.' : 'Pass a share of requests, e.g. --error-rate 0.5% or 0.005.' });
+    return n;
+}
+/** glidepath validate [--config FILE] [--checks FILE[,FILE...]]: every problem with its file and line; exit 1 on any. */
+async function runValidate(runtime) {
+    const checks = runtime.input('checks').split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
+    const v = validateFiles(runtime.context, { config: config(runtime), checks });
+    runtime.info(`${config(runtime)} is valid: ${v.environments.length} environment(s) (${v.environments.join(', ')})${v.checkFiles.length ? `; check files valid: ${v.checkFiles.join(', ')}` : ''}.`);
+    runtime.setOutput('valid', 'true');
+    runtime.setOutput('environments', v.environments.join(','));
+}
+/** glidepath plan [--environment E] [--version V] [--rate N] [--error-rate P]: what a deploy would do; changes nothing. */
+async function runPlan(runtime) {
+    const plan = planDeploy(runtime.context, {
+        config: config(runtime),
+        environment: runtime.input('environment') || undefined,
+        version: runtime.input('version') || undefined,
+        image: runtime.input('image') || undefined,
+        rate: numberInput(runtime, 'rate', 0, 1e7),
+        errorRate: numberInput(runtime, 'error-rate', 0, 1),
+    });
+    if ('none' in plan) {
+        runtime.notice(`Nothing would deploy: ${plan.none}.`);
+        runtime.setOutput('environment', '');
+        return;
+    }
+    for (const line of renderPlan(plan).split('\n'))
+        runtime.info(line);
+    runtime.setOutput('environment', plan.environment);
+    runtime.setOutput('transition', plan.transition?.name ?? '');
+    if (plan.promotesWithinPauses !== undefined)
+        runtime.setOutput('promotes-within-pauses', String(plan.promotesWithinPauses));
+    runtime.setOutput('plan', JSON.stringify(plan));
+}
+const COMMANDS = { validate: runValidate, plan: runPlan };
+
+
+/***/ }),
+
+/***/ 7364:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HT: () => (/* binding */ GlidepathError),
+/* harmony export */   Vw: () => (/* binding */ formatProblem),
+/* harmony export */   cL: () => (/* binding */ toGlidepathError)
+/* harmony export */ });
+/* unused harmony exports ERROR_CODES, isGlidepathError */
+// Every failure Glidepath reports has a stable code, a category, a severity and a fix.
+// Codes are part of the public contract: users grep logs and write runbooks against them.
+const ERROR_CODES = {
+    'GP-CONFIG-001': { category: 'configuration', title: 'configuration file not found' },
+    'GP-CONFIG-002': { category: 'configuration', title: 'configuration file is invalid' },
+    'GP-CONFIG-003': { category: 'configuration', title: 'configuration file is not valid YAML' },
+    'GP-CONFIG-004': { category: 'configuration', title: 'unknown environment' },
+    'GP-CONFIG-005': { category: 'configuration', title: 'template names an unknown field' },
+    'GP-CONFIG-006': { category: 'configuration', title: 'environment section is missing for its provider' },
+    'GP-INPUT-001': { category: 'configuration', title: 'invalid action input' },
+    'GP-INPUT-002': { category: 'configuration', title: 'invalid duration' },
+    'GP-INPUT-003': { category: 'security', title: 'path leaves the workspace' },
+    'GP-LOCK-001': { category: 'resource', title: 'environment is locked by another run' },
+    'GP-STATE-001': { category: 'resource', title: 'deployment state is unreadable' },
+    'GP-PROVIDER-001': { category: 'resource', title: 'application directory not found' },
+    'GP-PROVIDER-002': { category: 'resource', title: 'release process exited' },
+    'GP-PROVIDER-003': { category: 'performance', title: 'release never became healthy' },
+    'GP-PROVIDER-004': { category: 'dependency', title: 'provider command failed' },
+    'GP-PROVIDER-005': { category: 'performance', title: 'provider command timed out' },
+    'GP-PROVIDER-006': { category: 'configuration', title: 'operation not supported by provider' },
+    'GP-K8S-001': { category: 'dependency', title: 'kubectl call failed' },
+    'GP-K8S-002': { category: 'configuration', title: 'Kubernetes manifests are missing or invalid' },
+    'GP-K8S-003': { category: 'resource', title: 'rollout did not complete' },
+    'GP-K8S-004': { category: 'configuration', title: 'image matches no container' },
+    'GP-K8S-005': { category: 'configuration', title: 'traffic object missing or unusable' },
+    'GP-K8S-006': { category: 'security', title: 'Kubernetes refused the request (RBAC)' },
+    'GP-K8S-007': { category: 'resource', title: 'no recorded spec to roll back to' },
+    'GP-HELM-001': { category: 'dependency', title: 'helm call failed' },
+    'GP-HELM-002': { category: 'resource', title: 'helm release is stuck and could not be recovered' },
+    'GP-HELM-003': { category: 'resource', title: 'helm upgrade failed and was rolled back' },
+    'GP-ROUTER-001': { category: 'dependency', title: 'traffic router did not start' },
+    'GP-ROUTER-002': { category: 'dependency', title: 'traffic router rejected a change' },
+    'GP-ROLLBACK-001': { category: 'resource', title: 'no version to roll back to' },
+    'GP-ROLLBACK-002': { category: 'resource', title: 'requested rollback version is unknown' },
+    'GP-CANARY-001': { category: 'configuration', title: 'no canary in progress' },
+    'GP-CANARY-002': { category: 'configuration', title: 'invalid canary step' },
+    'GP-CANARY-003': { category: 'performance', title: 'canary aborted by analysis' },
+    'GP-CANARY-004': { category: 'performance', title: 'canary held past its budget without enough evidence' },
+    'GP-COMPOSE-001': { category: 'configuration', title: 'compose file is missing or unreadable' },
+    'GP-COMPOSE-002': { category: 'configuration', title: 'compose service not in the compose file' },
+    'GP-COMPOSE-003': { category: 'configuration', title: 'no image for the release' },
+    'GP-COMPOSE-004': { category: 'dependency', title: 'docker compose call failed' },
+    'GP-COMPOSE-005': { category: 'performance', title: 'release containers never became healthy' },
+    'GP-COMPOSE-006': { category: 'resource', title: 'release image could not be pulled' },
+    'GP-DB-001': { category: 'configuration', title: 'database connection is missing or invalid' },
+    'GP-DB-002': { category: 'resource', title: 'a database migration failed' },
+    'GP-DB-003': { category: 'dependency', title: 'a database backup or restore failed' },
+    'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
+    'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
+    'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
+    'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
+    'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
+    'GP-NET-001': { category: 'network', title: 'HTTP request failed' },
+    'GP-GITHUB-001': { category: 'security', title: 'GitHub token missing or invalid' },
+    'GP-GITHUB-002': { category: 'security', title: 'GitHub token lacks a permission' },
+    'GP-GITHUB-003': { category: 'configuration', title: 'GitHub repository or object not found' },
+    'GP-GITHUB-004': { category: 'dependency', title: 'GitHub API failed' },
+    'GP-INTERNAL-001': { category: 'dependency', title: 'unexpected internal error' },
+};
+class GlidepathError extends Error {
+    code;
+    category;
+    severity;
+    fix;
+    problems;
+    file;
+    line;
+    constructor(code, message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = 'GlidepathError';
+        this.code = code;
+        this.category = ERROR_CODES[code].category;
+        this.severity = options.severity ?? 'error';
+        this.fix = options.fix;
+        this.problems = options.problems ?? [];
+        this.file = options.file;
+        this.line = options.line;
+    }
+    /** One line for logs and annotations: `GP-X-001 (category): message. Fix: ...` */
+    headline() {
+        return `${this.code} (${this.category}): ${this.message}${this.fix ? ` Fix: ${this.fix}` : ''}`;
+    }
+}
+function isGlidepathError(e) {
+    return e instanceof GlidepathError;
+}
+/** Wraps anything thrown into a GlidepathError so every failure path reports a code. */
+function toGlidepathError(e) {
+    if (isGlidepathError(e))
+        return e;
+    const message = e instanceof Error ? e.message : String(e);
+    return new GlidepathError('GP-INTERNAL-001', message, {
+        cause: e,
+        fix: 'This is a bug in Glidepath; please report it with the log of this run.',
+    });
+}
+function formatProblem(p) {
+    const where = [p.file, p.line !== undefined ? `line ${p.line}` : undefined].filter(Boolean).join(':');
+    const parts = [where && `${where}:`, p.path && `${p.path}:`, p.message];
+    if (p.expected)
+        parts.push(`(expected ${p.expected})`);
+    if (p.hint)
+        parts.push(`- ${p.hint}`);
+    return parts.filter(Boolean).join(' ');
+}
+
+
+/***/ }),
+
+/***/ 6049:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  C: () => (/* binding */ runEntry)
+});
+
+// UNUSED EXPORTS: execute
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __nccwpck_require__(7364);
+;// CONCATENATED MODULE: external "os"
+const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class lib_HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class auth_BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+class oidc_utils_OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_namespaceObject.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(2613);
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+function exists(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_namespaceObject.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_namespaceObject.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_namespaceObject.EOL.length);
+                n = s.indexOf(external_os_namespaceObject.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec_exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = tr.argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new tr.ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_namespaceObject.platform();
+const arch = external_os_namespaceObject.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_namespaceObject.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_namespaceObject.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
+    }
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./shared/runtime/context.ts
+/** Builds the event context from GitHub's environment variables and the event payload. */
+function eventContextFrom(env, payload, workspace) {
+    const eventName = env.GITHUB_EVENT_NAME ?? 'push';
+    let ref = env.GITHUB_REF ?? '';
+    let sha = env.GITHUB_SHA ?? '';
+    let pr;
+    const rawPr = payload.pull_request;
+    if (rawPr && typeof rawPr === 'object') {
+        pr = {
+            number: Number(rawPr.number ?? payload.number),
+            title: String(rawPr.title ?? ''),
+            headRef: String(rawPr.head?.ref ?? env.GITHUB_HEAD_REF ?? ''),
+            headSha: String(rawPr.head?.sha ?? ''),
+            baseRef: String(rawPr.base?.ref ?? env.GITHUB_BASE_REF ?? ''),
+            state: String(rawPr.state ?? 'open'),
+            merged: Boolean(rawPr.merged),
+            fromFork: Boolean(rawPr.head?.repo?.full_name && rawPr.base?.repo?.full_name && rawPr.head.repo.full_name !== rawPr.base.repo.full_name),
+        };
+        // GITHUB_SHA and GITHUB_REF point at the merge commit on pull_request events; deploy the head.
+        if (pr.headSha)
+            sha = pr.headSha;
+        if (pr.headRef)
+            ref = `refs/heads/${pr.headRef}`;
+    }
+    const inputs = payload.inputs;
+    return {
+        eventName,
+        ref,
+        sha,
+        branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined,
+        tag: ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined,
+        pr,
+        action: typeof payload.action === 'string' ? payload.action : undefined,
+        dispatchEnvironment: typeof inputs?.environment === 'string' && inputs.environment ? inputs.environment : undefined,
+        schedule: eventName === 'schedule' && typeof payload.schedule === 'string' ? payload.schedule : undefined,
+        repository: env.GITHUB_REPOSITORY ?? '',
+        runId: env.GITHUB_RUN_ID ?? '',
+        runNumber: env.GITHUB_RUN_NUMBER ?? '',
+        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        actor: env.GITHUB_ACTOR ?? '',
+        workflow: env.GITHUB_WORKFLOW ?? '',
+        job: env.GITHUB_JOB ?? '',
+        stepId: env.GITHUB_ACTION ?? '',
+        workspace,
+        payload,
+    };
+}
+function runUrl(ctx) {
+    if (!ctx.repository || !ctx.runId)
+        return undefined;
+    return `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`;
+}
+/** The event's values for a command's environment (GLIDEPATH_REF, _SHA, _BRANCH, _PR_NUMBER, _PR_TITLE): data, never command text. */
+function eventVariables(event) {
+    return {
+        GLIDEPATH_REF: event.ref,
+        GLIDEPATH_SHA: event.sha,
+        GLIDEPATH_BRANCH: event.branch ?? event.pr?.headRef ?? '',
+        GLIDEPATH_PR_NUMBER: event.pr ? String(event.pr.number) : '',
+        GLIDEPATH_PR_TITLE: event.pr?.title ?? '',
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/runtime/runtime.ts
+function inputEnvName(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+/** Drops the step's inputs (which may carry tokens) from an environment handed to child processes. */
+function childEnv(env) {
+    const out = {};
+    for (const [k, v] of Object.entries(env)) {
+        if (v === undefined || k.startsWith('INPUT_') || k === 'ACTIONS_RUNTIME_TOKEN' || k === 'ACTIONS_ID_TOKEN_REQUEST_TOKEN')
+            continue;
+        if (k.startsWith('GLIDEPATH_INTERNAL_'))
+            continue;
+        out[k] = v;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./shared/runtime/github.ts
+
+
+
+
+// The GitHub runner face of the runtime: inputs from INPUT_*, outputs to GITHUB_OUTPUT, summary to
+// GITHUB_STEP_SUMMARY, state to GITHUB_STATE, annotations as workflow commands.
+function createGithubRuntime(env = process.env) {
+    const payloadPath = env.GITHUB_EVENT_PATH;
+    let payload = {};
+    if (payloadPath && (0,external_node_fs_.existsSync)(payloadPath))
+        payload = JSON.parse((0,external_node_fs_.readFileSync)(payloadPath, 'utf8'));
+    const context = eventContextFrom(env, payload, env.GITHUB_WORKSPACE ?? process.cwd());
+    const props = (p) => p ? { title: p.title, file: p.file, startLine: p.startLine } : undefined;
+    return {
+        kind: 'github',
+        input: (name) => getInput(name),
+        setOutput: (name, value) => setOutput(name, value),
+        info: (m) => info(m),
+        debug: (m) => core_debug(m),
+        warning: (m, p) => warning(m, props(p)),
+        error: (m, p) => error(m, props(p)),
+        notice: (m, p) => notice(m, props(p)),
+        mask: (s) => core_setSecret(s),
+        summary: (md) => {
+            if (env.GITHUB_STEP_SUMMARY)
+                summary.addRaw(md, true);
+        },
+        saveState: (n, v) => saveState(n, v),
+        getState: (n) => getState(n),
+        setFailed: (m) => setFailed(m),
+        context,
+        env: childEnv(env),
+    };
+}
+async function flushGithubRuntime(env = process.env) {
+    if (env.GITHUB_STEP_SUMMARY)
+        await summary.write();
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./shared/runtime/cli.ts
+
+
+
+
+
+const CLI_OPTIONS = new Set(['ref', 'sha', 'event-name', 'event-path', 'repository', 'json', 'workspace']);
+function parseCliArgs(argv) {
+    const inputs = {};
+    const options = {};
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (!arg.startsWith('--')) {
+            throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Unexpected argument "${arg}".`, { fix: 'Pass inputs as --name value (for example --environment staging).' });
+        }
+        let name = arg.slice(2);
+        let value;
+        const eq = name.indexOf('=');
+        if (eq >= 0) {
+            value = name.slice(eq + 1);
+            name = name.slice(0, eq);
+        }
+        else if (i + 1 < argv.length && !argv[i + 1].startsWith('--'))
+            value = argv[++i];
+        else
+            value = 'true';
+        if (!/^[a-z][a-z0-9-]*$/.test(name))
+            throw new errors/* GlidepathError */.HT('GP-INPUT-001', `"--${name}" is not an input name.`, { fix: 'Input names are kebab-case, as in action.yml.' });
+        (CLI_OPTIONS.has(name) ? options : inputs)[name] = value;
+    }
+    return { inputs, options };
+}
+function git(args, cwd) {
+    try {
+        return (0,external_node_child_process_.execFileSync)('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function createCliRuntime(argv, env = process.env, write = (s) => process.stderr.write(s), print = (s) => process.stdout.write(s)) {
+    const { inputs, options } = parseCliArgs(argv);
+    const workspace = options.workspace ?? env.GITHUB_WORKSPACE ?? process.cwd();
+    const eventPath = options['event-path'] ?? env.GITHUB_EVENT_PATH;
+    const payload = eventPath ? JSON.parse((0,external_node_fs_.readFileSync)(eventPath, 'utf8')) : {};
+    const ref = options.ref ?? env.GITHUB_REF ?? (git(['symbolic-ref', '-q', 'HEAD'], workspace) ?? '');
+    const sha = options.sha ?? env.GITHUB_SHA ?? git(['rev-parse', 'HEAD'], workspace) ?? '';
+    const ctxEnv = {
+        ...env,
+        GITHUB_EVENT_NAME: options['event-name'] ?? env.GITHUB_EVENT_NAME ?? (payload.pull_request ? 'pull_request' : 'push'),
+        GITHUB_REF: ref.startsWith('refs/') || !ref ? ref : `refs/heads/${ref}`,
+        GITHUB_SHA: sha,
+        GITHUB_REPOSITORY: options.repository ?? env.GITHUB_REPOSITORY,
+    };
+    const secrets = [];
+    const mask = (text) => secrets.reduce((t, s) => t.split(s).join('***'), text);
+    const line = (prefix, m, p) => {
+        const where = p?.file ? ` (${p.file}${p.startLine ? `:${p.startLine}` : ''})` : '';
+        write(mask(`${prefix}${p?.title ? `${p.title}: ` : ''}${m}${where}\n`));
+    };
+    const state = {};
+    const runtime = {
+        kind: 'cli',
+        outputs: {},
+        summaries: [],
+        input: (name) => (inputs[name] ?? env[inputEnvName(name)] ?? '').trim(),
+        setOutput: (name, value) => {
+            runtime.outputs[name] = value;
+        },
+        info: (m) => line('', m),
+        debug: (m) => {
+            if (env.GLIDEPATH_DEBUG)
+                line('debug: ', m);
+        },
+        warning: (m, p) => line('warning: ', m, p),
+        error: (m, p) => line('error: ', m, p),
+        notice: (m, p) => line('notice: ', m, p),
+        mask: (s) => {
+            if (s && s.length >= 3 && !secrets.includes(s))
+                secrets.push(s);
+        },
+        summary: (md) => {
+            runtime.summaries.push(md);
+        },
+        saveState: (n, v) => {
+            state[n] = v;
+        },
+        getState: (n) => state[n] ?? '',
+        setFailed: (m) => {
+            runtime.failed = m;
+            line('error: ', m);
+        },
+        context: eventContextFrom(ctxEnv, payload, workspace),
+        env: childEnv(env),
+        finish: () => {
+            if (runtime.summaries.length)
+                write(mask(`\n${runtime.summaries.join('\n')}\n`));
+            if (options.json === 'true')
+                print(`${mask(JSON.stringify(runtime.outputs, null, 2))}\n`);
+            else
+                for (const [k, v] of Object.entries(runtime.outputs))
+                    print(mask(`${k}=${v}\n`));
+        },
+    };
+    return runtime;
+}
+
+;// CONCATENATED MODULE: ./shared/runtime/self.ts
+
+// How to start this program again as a helper process (the local router). In a bundle it is
+// `node dist/index.js`; the entry point registers that. Tests register a tsx command instead.
+let selfCommand;
+function setSelfCommand(command) {
+    selfCommand = command;
+}
+function getSelfCommand() {
+    if (selfCommand)
+        return selfCommand;
+    const fromEnv = process.env.GLIDEPATH_INTERNAL_SELF;
+    if (fromEnv)
+        return JSON.parse(fromEnv);
+    throw new GlidepathError('GP-INTERNAL-001', 'Cannot tell how to start the local router process.', {
+        fix: 'Run Glidepath through an action bundle or the glidepath CLI.',
+    });
+}
+const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
+
+;// CONCATENATED MODULE: ./shared/runtime/entry.ts
+
+
+
+
+
+const POST_STATE = 'glidepath_post';
+/**
+ * `post` (optional) runs as the action's post step: the runner sets the state the main step saved, so
+ * a post step that finds POST_STATE knows it is the post phase (the toolkit's isPost pattern).
+ */
+async function runEntry(run, moduleUrl, post) {
+    const routesFile = process.env[ROUTER_ENV];
+    if (routesFile) {
+        // The router process alone needs the proxy (and undici): loaded only there.
+        const { runRouterProcess } = await __nccwpck_require__.e(/* import() */ 635).then(__nccwpck_require__.bind(__nccwpck_require__, 6635));
+        await runRouterProcess(routesFile);
+        return;
+    }
+    setSelfCommand([process.execPath, (0,external_node_url_.fileURLToPath)(moduleUrl)]);
+    if (process.env.GLIDEPATH_CLI === '1') {
+        let runtime;
+        try {
+            runtime = createCliRuntime(process.argv.slice(3));
+        }
+        catch (e) {
+            process.stderr.write(`error: ${(0,errors/* toGlidepathError */.cL)(e).headline()}\n`);
+            process.exitCode = 2;
+            return;
+        }
+        await execute(runtime, run);
+        runtime.finish();
+        if (runtime.failed)
+            process.exitCode = 1;
+        return;
+    }
+    const runtime = createGithubRuntime();
+    if (post && runtime.getState(POST_STATE) === 'true') {
+        await execute(runtime, post);
+        return;
+    }
+    if (post)
+        runtime.saveState(POST_STATE, 'true');
+    await execute(runtime, run);
+    await flushGithubRuntime();
+}
+/** Runs an action and turns any failure into coded annotations, a summary section and a failed step. */
+async function execute(runtime, run) {
+    try {
+        await run(runtime);
+    }
+    catch (e) {
+        const err = (0,errors/* toGlidepathError */.cL)(e);
+        for (const p of err.problems)
+            runtime.error((0,errors/* formatProblem */.Vw)(p), { title: err.code, file: p.file, startLine: p.line });
+        if (err.problems.length === 0 && err.file)
+            runtime.error(err.message, { title: err.code, file: err.file, startLine: err.line });
+        runtime.setOutput('error-code', err.code);
+        const rows = err.problems.map((p) => `| ${[p.file ?? '', p.line ?? '', p.path ?? '', p.message, p.expected ?? '', p.hint ?? ''].map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`);
+        runtime.summary(`### ❌ ${err.code}: ${err.message.split('\n')[0]}\n\n` +
+            `Category: ${err.category}. ${err.fix ? `Fix: ${err.fix}` : ''}\n` +
+            (rows.length ? `\n| file | line | key | problem | expected | hint |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n` : ''));
+        runtime.setFailed(err.headline());
+    }
+}
+
+
+/***/ }),
+
+/***/ 8529:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ZJ: () => (/* binding */ writeJsonAtomic),
+/* harmony export */   fy: () => (/* binding */ StateStore)
+/* harmony export */ });
+/* unused harmony exports environmentSlug, readJson, carryState, parseCarriedState */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7364);
+
+
+
+
+const MAX_RECORDS = 200;
+/** Records kept in the `state` output that carries the state to a later job. */
+const CARRIED_RECORDS = 20;
+/** A directory name for an environment: readable, and unique even when the name has odd characters. */
+function environmentSlug(name) {
+    const slug = name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '_').slice(0, 80);
+    return slug === name ? slug : `${slug}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.createHash)('sha256').update(name).digest('hex').slice(0, 8)}`;
+}
+function writeJsonAtomic(path, value) {
+    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
+}
+function readJson(path, fallback) {
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
+        return fallback;
+    try {
+        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+    }
+    catch (e) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
+            fix: 'Restore the file from a backup or remove it to start the environment afresh (its history is then lost).',
+        });
+    }
+}
+class StateStore {
+    environment;
+    dir;
+    file;
+    constructor(stateDir, environment) {
+        this.environment = environment;
+        this.dir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(stateDir, environmentSlug(environment));
+        this.file = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(this.dir, 'state.json');
+    }
+    ensureDir() {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(this.dir, { recursive: true });
+    }
+    exists() {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.file);
+    }
+    read() {
+        return readJson(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
+    }
+    write(state) {
+        this.ensureDir();
+        writeJsonAtomic(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
+    }
+    /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
+    saveRecord(record, change = {}) {
+        const state = this.read();
+        const records = state.records.filter((r) => r.id !== record.id);
+        const index = state.records.findIndex((r) => r.id === record.id);
+        if (index >= 0)
+            records.splice(index, 0, record);
+        else
+            records.push(record);
+        const next = { ...state, ...change, records };
+        this.write(next);
+        return next;
+    }
+    latest() {
+        const { records } = this.read();
+        return records[records.length - 1];
+    }
+}
+/** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
+function carryState(state) {
+    return JSON.stringify({ ...state, records: state.records.slice(-CARRIED_RECORDS) });
+}
+/** The `state` input (another job's `state` output), checked before anything relies on it. */
+function parseCarriedState(raw, environment) {
+    let state;
+    try {
+        state = JSON.parse(raw);
+    }
+    catch (e) {
+        throw new GlidepathError('GP-INPUT-001', `Input state is not JSON: ${e.message}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged (e.g. state: ${{ needs.deploy.outputs.state }}).' });
+    }
+    if (state?.schema !== 1 || !Array.isArray(state.records) || typeof state.environment !== 'string') {
+        throw new GlidepathError('GP-INPUT-001', 'Input state is not a Glidepath environment state (schema 1, records).', { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged.' });
+    }
+    if (state.environment !== environment) {
+        throw new GlidepathError('GP-INPUT-001', `Input state is ${state.environment}'s, not ${environment}'s.`, { fix: 'Pass the state output of a step that acted on the same environment.' });
+    }
+    return state;
+}
+
+
+/***/ }),
+
+/***/ 4772:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cq: () => (/* binding */ DURATION_PATTERN),
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   a3: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/* unused harmony export sleep */
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
+
+// The one duration syntax used by config files and inputs: "500ms", "30s", "10m", "1h30m", "2d".
+// A bare number is seconds, as in GitHub's own `timeout-minutes`-style fields users already know.
+const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h|d))+$|^[0-9]+(\\.[0-9]+)?$';
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+function parseDuration(value, what = 'duration') {
+    if (typeof value === 'number') {
+        if (!Number.isFinite(value) || value < 0)
+            throw invalid(String(value), what);
+        return Math.round(value * 1000);
+    }
+    const text = value.trim();
+    if (!new RegExp(DURATION_PATTERN).test(text))
+        throw invalid(value, what);
+    if (/^[0-9.]+$/.test(text))
+        return Math.round(Number(text) * 1000);
+    let total = 0;
+    for (const m of text.matchAll(/([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d)/g))
+        total += Number(m[1]) * UNIT_MS[m[2]];
+    return Math.round(total);
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${+(ms / 1000).toFixed(1)}s`;
+    const m = Math.floor(ms / 60_000);
+    const s = Math.round((ms % 60_000) / 1000);
+    return s ? `${m}m${s}s` : `${m}m`;
+}
+function invalid(value, what) {
+    return new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-INPUT-002', `${what} "${value}" is not a duration.`, {
+        fix: 'Write a positive duration such as 500ms, 30s, 10m, 1h30m (a bare number means seconds).',
+    });
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 
@@ -40127,7 +38467,7 @@ var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -40262,17 +38602,6 @@ var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/make namespace object */
-/******/ (() => {
-/******/ 	// define __esModule on exports
-/******/ 	__nccwpck_require__.r = (exports) => {
-/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
-/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
-/******/ 		}
-/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
-/******/ 	};
 /******/ })();
 /******/ 
 /******/ /* webpack/runtime/import chunk loading */

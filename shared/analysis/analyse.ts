@@ -344,7 +344,7 @@ function judgeAgainstBaseline(rule: MetricRule, m: Measurement, judgement: Judge
 }
 
 /** A material regression for this rule, given what the baseline has shown (issue 22: relative or absolute, the larger). */
-function materialOf(rule: MetricRule, state: SequentialState, rho0: number, baselineRate?: number): Alternative & { label: string } {
+export function materialOf(rule: MetricRule, state: SequentialState, rho0: number, baselineRate?: number): Alternative & { label: string } {
   if (rule.kind === 'latency') {
     // The slow share over the null's threshold; the baseline's share over its own quantile is 1 - q.
     const share = 1 - (rule.quantile ?? 0.95)

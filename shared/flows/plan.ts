@@ -5,9 +5,9 @@ import { parseDuration, formatDuration } from '../time/duration.js'
 import { StateStore } from '../state/store.js'
 import { decide } from '../machine/transitions.js'
 import { chooseVersion } from './version.js'
-import { DEFAULT_STATE_DIR } from './target.js'
-import { metricRules, type MetricRule } from '../analysis/analyse.js'
-import { powerOf, rateBounds, mixtureWeights, TARGET_POWER, type Alternative } from '../analysis/sequential.js'
+import { stateDirOf } from '../state/paths.js'
+import { metricRules, materialOf, type MetricRule } from '../analysis/analyse.js'
+import { powerOf, rateBounds, mixtureWeights, emptySequential, TARGET_POWER } from '../analysis/sequential.js'
 import type { EventContext } from '../runtime/context.js'
 
 // glidepath plan: what a deploy would do for this event, changing nothing. Which environment and why,
@@ -60,8 +60,7 @@ export function planDeploy(ctx: EventContext, settings: PlanSettings): DeployPla
   const resolution = resolveEnvironment(config, ctx, settings.environment, version)
   if (resolution.kind === 'none') return { none: resolution.reason }
   const env = resolution.environment
-  const stateDir = resolve(ctx.workspace, env.config.local?.stateDir ?? config.defaults?.stateDir ?? DEFAULT_STATE_DIR)
-  const state = new StateStore(stateDir, env.name).read()
+  const state = new StateStore(stateDirOf(ctx.workspace, env.config, config.defaults), env.name).read()
   const decision = decide(state, { kind: 'deploy', version, strategy: env.strategy })
   const steps = env.strategy === 'canary' ? env.config.canary?.steps ?? [] : []
   const schedule = steps.filter((s) => s.weight < 100).map((s) => ({ weight: s.weight, pauseMs: parseDuration(s.pause ?? 0, 'pause') }))
@@ -95,7 +94,7 @@ function metricPlan(rule: MetricRule, schedule: Array<{ weight: number; pauseMs:
   const latency = rule.kind === 'latency'
   const rho0 = latency ? 1 : 1 + rule.allowance
   const rb = latency ? 1 - (rule.quantile ?? 0.95) : settings.errorRate ?? 0
-  const alt: Alternative = latency ? { baselineRate: rb, canaryRate: Math.min(1, rb * rule.detectRatio) } : { baselineRate: rb, canaryRate: Math.min(1, Math.max(rb * rho0 * rule.detectRatio, rb + rule.minEffect)) }
+  const alt = materialOf(rule, emptySequential(), rho0, rb)
   // A healthy canary: errors at stable's rate; for latency, a quarter of stable's share over its own quantile is over the canary's (higher) threshold.
   const healthy = latency ? rb / 4 : rb
   const weights = mixtureWeights(rule.detectRatio)
@@ -113,7 +112,7 @@ function metricPlan(rule: MetricRule, schedule: Array<{ weight: number; pauseMs:
         seconds += 5
         const upper = rateBounds(healthy * nc, nc, latency ? rule.alpha : rule.alpha / 2)[1]
         const lower = latency ? rb : rateBounds(rb * nb, nb, rule.alpha / 2)[0]
-        const material = latency ? alt.canaryRate : Math.max(rho0 * rule.detectRatio * lower, lower + rule.minEffect)
+        const material = latency ? alt.canaryRate : materialOf(rule, emptySequential(), rho0, lower).canaryRate
         if (upper < material) safeAfter = seconds
       }
     }

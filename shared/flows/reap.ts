@@ -3,7 +3,8 @@ import { GlidepathError } from '../errors/index.js'
 import { loadConfig } from '../config/load.js'
 import { resolve } from 'node:path'
 import { GitHubDeployments } from '../github/integration.js'
-import { DEFAULT_STATE_DIR, openTarget } from './target.js'
+import { openTarget } from './target.js'
+import { stateDirOf } from '../state/paths.js'
 import { teardown, type DeploySettings } from './deploy.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { EventContext } from '../runtime/context.js'
@@ -32,7 +33,7 @@ export async function reap(runtime: Runtime, settings: DeploySettings): Promise<
     const pattern = new RegExp(`^${source}$`)
     names ??= [
       ...(await github.client.paginate<ApiDeployment>('GET /repos/{owner}/{repo}/deployments')).map((d) => d.environment),
-      ...localEnvironments(resolve(workspace, env.local?.stateDir ?? config.defaults?.stateDir ?? DEFAULT_STATE_DIR)),
+      ...localEnvironments(stateDirOf(workspace, env, config.defaults)),
     ]
     const numbers = [...new Set(names.map((n) => pattern.exec(n)?.[1]).filter((n): n is string => Boolean(n)))].map(Number)
     for (const number of numbers) {

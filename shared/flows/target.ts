@@ -5,7 +5,7 @@ import { resolveEnvironment, type ResolvedEnvironment } from '../config/resolve.
 import { StateStore, carryState, parseCarriedState, type EnvironmentState } from '../state/store.js'
 import { acquireLock } from '../state/lock.js'
 import { parseDuration, formatDuration } from '../time/duration.js'
-import { isInside } from '../state/paths.js'
+import { isInside, stateDirOf } from '../state/paths.js'
 import { createProvider, loadProvider } from '../providers/index.js'
 import { GitHubDeployments } from '../github/integration.js'
 import { escapeMarkdown } from '../report/markdown.js'
@@ -41,7 +41,7 @@ export interface Target {
 
 export type Targeting = { kind: 'target'; target: Target } | { kind: 'none'; reason: string }
 
-export const DEFAULT_STATE_DIR = '.glidepath'
+export { DEFAULT_STATE_DIR } from '../state/paths.js'
 const DEFAULT_LOCK_TIMEOUT = '5m'
 
 export async function openTarget(runtime: Runtime, settings: CommonSettings, version?: string): Promise<Targeting> {
@@ -53,7 +53,7 @@ export async function openTarget(runtime: Runtime, settings: CommonSettings, ver
   const resolution = resolveEnvironment(config, runtime.context, settings.environment, version)
   if (resolution.kind === 'none') return { kind: 'none', reason: resolution.reason }
   const environment = resolution.environment
-  const stateDir = resolve(workspace, environment.config.local?.stateDir ?? config.defaults?.stateDir ?? DEFAULT_STATE_DIR)
+  const stateDir = stateDirOf(workspace, environment.config, config.defaults)
   const store = new StateStore(stateDir, environment.name)
   await loadProvider({ environment })
   const provider = createProvider({

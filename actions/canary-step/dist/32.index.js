@@ -63,7 +63,7 @@ class LocalProvider {
     }
     appDir(version) {
         const path = (0,_template_render_js__WEBPACK_IMPORTED_MODULE_5__/* .render */ .XX)(this.cfg.app, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_6__/* .templateContext */ .WX)(this.deps.event, { ...(0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_6__/* .environmentFields */ .pj)(this.deps.environment), version }), 'local.app');
-        if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_8__/* .isInside */ .F)(this.deps.workspace, path)) {
+        if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_8__/* .isInside */ .FK)(this.deps.workspace, path)) {
             throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-INPUT-003', `local.app "${path}" leaves the workspace.`, { fix: 'Point local.app at a directory inside the repository.' });
         }
         return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(this.deps.workspace, path);

@@ -82,7 +82,7 @@ class ComposeProvider {
     get files() {
         const list = this.cfg.file === undefined ? ['compose.yaml'] : Array.isArray(this.cfg.file) ? this.cfg.file : [this.cfg.file];
         return list.map((f) => {
-            if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_6__/* .isInside */ .F)(this.deps.workspace, f))
+            if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_6__/* .isInside */ .FK)(this.deps.workspace, f))
                 throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-INPUT-003', `compose.file "${f}" leaves the workspace.`, { fix: 'Point compose.file at a compose file inside the repository.' });
             return (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(this.deps.workspace, f);
         });
@@ -586,7 +586,7 @@ class LocalProvider {
     }
     appDir(version) {
         const path = (0,_template_render_js__WEBPACK_IMPORTED_MODULE_5__/* .render */ .XX)(this.cfg.app, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_6__/* .templateContext */ .WX)(this.deps.event, { ...(0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_6__/* .environmentFields */ .pj)(this.deps.environment), version }), 'local.app');
-        if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_8__/* .isInside */ .F)(this.deps.workspace, path)) {
+        if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_8__/* .isInside */ .FK)(this.deps.workspace, path)) {
             throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-INPUT-003', `local.app "${path}" leaves the workspace.`, { fix: 'Point local.app at a directory inside the repository.' });
         }
         return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(this.deps.workspace, path);

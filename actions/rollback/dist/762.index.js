@@ -419,7 +419,7 @@ function loadManifests(paths, workspace) {
     const files = [];
     for (const p of paths) {
         const abs = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(workspace, p);
-        if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .isInside */ .F)(workspace, p) || ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(abs) && !(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .isInside */ .F)(root, (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(abs)))) {
+        if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .isInside */ .FK)(workspace, p) || ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(abs) && !(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .isInside */ .FK)(root, (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(abs)))) {
             throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-003', `Manifest path "${p}" leaves the workspace.`, { fix: 'Keep manifests inside the repository (no .., absolute paths elsewhere or symlinks out).' });
         }
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(abs)) {

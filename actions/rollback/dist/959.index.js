@@ -112,7 +112,7 @@ class HelmProvider {
     chartRef() {
         const chart = this.cfg.chart;
         if (chart.startsWith('.') || chart.startsWith('/') || (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(this.deps.workspace, chart))) {
-            if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_5__/* .isInside */ .F)(this.deps.workspace, chart))
+            if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_5__/* .isInside */ .FK)(this.deps.workspace, chart))
                 throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-003', `helm.chart "${chart}" leaves the workspace.`, { fix: 'Keep a local chart inside the repository, or use repo/chart or oci://.' });
             return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(this.deps.workspace, chart);
         }

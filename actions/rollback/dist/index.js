@@ -29547,11 +29547,11 @@ function namedVersions(state) {
 
 
 
-const DEFAULT_STATE_DIR = '.glidepath';
+
 const DEFAULT_LOCK_TIMEOUT = '5m';
 async function target_openTarget(runtime, settings, version) {
     const workspace = runtime.context.workspace;
-    if (!(0,paths/* isInside */.F)(workspace, settings.config)) {
+    if (!(0,paths/* isInside */.FK)(workspace, settings.config)) {
         throw new shared_errors/* GlidepathError */.HT('GP-INPUT-003', `config "${settings.config}" leaves the workspace.`, { fix: 'Keep the config file inside the repository.' });
     }
     const config = (0,load/* loadConfig */.Z9)((0,external_node_path_.resolve)(workspace, settings.config), workspace);
@@ -29559,7 +29559,7 @@ async function target_openTarget(runtime, settings, version) {
     if (resolution.kind === 'none')
         return { kind: 'none', reason: resolution.reason };
     const environment = resolution.environment;
-    const stateDir = (0,external_node_path_.resolve)(workspace, environment.config.local?.stateDir ?? config.defaults?.stateDir ?? DEFAULT_STATE_DIR);
+    const stateDir = (0,paths/* stateDirOf */.If)(workspace, environment.config, config.defaults);
     const store = new state_store/* StateStore */.fy(stateDir, environment.name);
     await loadProvider({ environment });
     const provider = createProvider({
@@ -32822,7 +32822,7 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         ...(typeof env.compose?.file === 'string' ? [env.compose.file] : env.compose?.file ?? []).map((f, i) => [typeof env.compose?.file === 'string' ? [...base, 'compose', 'file'] : [...base, 'compose', 'file', i], f]),
     ];
     for (const [seg, value] of paths) {
-        if (value && !(0,state_paths/* isInside */.F)(workspace, value))
+        if (value && !(0,state_paths/* isInside */.FK)(workspace, value))
             add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
     }
 }
@@ -37132,11 +37132,18 @@ const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F: () => (/* binding */ isInside)
+/* harmony export */   FK: () => (/* binding */ isInside),
+/* harmony export */   If: () => (/* binding */ stateDirOf)
 /* harmony export */ });
+/* unused harmony export DEFAULT_STATE_DIR */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 
+const DEFAULT_STATE_DIR = '.glidepath';
+/** Where an environment keeps its state: its local.stateDir, else defaults.stateDir, else .glidepath, in the workspace. */
+function stateDirOf(workspace, env, defaults) {
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(workspace, env.local?.stateDir ?? defaults?.stateDir ?? DEFAULT_STATE_DIR);
+}
 /** True when `path` (relative to `root`, or absolute) stays inside `root` once normalised. */
 function isInside(root, path) {
     if (path.includes('\0'))

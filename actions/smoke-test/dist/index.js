@@ -28510,7 +28510,7 @@ function loadChecks(spec, workspace, env = process.env) {
     const looksInline = spec.includes('\n') || /^\s*(checks|defaults|version)\s*:/.test(spec) || spec.trim().startsWith('{');
     if (looksInline)
         return parseChecks(spec, 'checks input', env);
-    if (!(0,paths/* isInside */.F)(workspace, spec))
+    if (!(0,paths/* isInside */.FK)(workspace, spec))
         throw new errors/* GlidepathError */.HT('GP-INPUT-003', `checks file "${spec}" leaves the workspace.`, { fix: 'Keep check files inside the repository.' });
     const file = (0,external_node_path_.resolve)(workspace, spec);
     if (!(0,external_node_fs_.existsSync)(file))
@@ -29923,11 +29923,11 @@ function namedVersions(state) {
 
 
 
-const DEFAULT_STATE_DIR = '.glidepath';
+
 const DEFAULT_LOCK_TIMEOUT = '5m';
 async function openTarget(runtime, settings, version) {
     const workspace = runtime.context.workspace;
-    if (!(0,paths/* isInside */.F)(workspace, settings.config)) {
+    if (!(0,paths/* isInside */.FK)(workspace, settings.config)) {
         throw new errors/* GlidepathError */.HT('GP-INPUT-003', `config "${settings.config}" leaves the workspace.`, { fix: 'Keep the config file inside the repository.' });
     }
     const config = (0,load/* loadConfig */.Z9)((0,external_node_path_.resolve)(workspace, settings.config), workspace);
@@ -29935,7 +29935,7 @@ async function openTarget(runtime, settings, version) {
     if (resolution.kind === 'none')
         return { kind: 'none', reason: resolution.reason };
     const environment = resolution.environment;
-    const stateDir = (0,external_node_path_.resolve)(workspace, environment.config.local?.stateDir ?? config.defaults?.stateDir ?? DEFAULT_STATE_DIR);
+    const stateDir = (0,paths/* stateDirOf */.If)(workspace, environment.config, config.defaults);
     const store = new state_store/* StateStore */.fy(stateDir, environment.name);
     await loadProvider({ environment });
     const provider = createProvider({
@@ -30114,7 +30114,7 @@ async function smokeTest(runtime, settings) {
     const missingUrl = plan.checks.find((c) => !c.url && !url);
     if (missingUrl)
         throw new errors/* GlidepathError */.HT('GP-SMOKE-001', `Check "${missingUrl.name}" gives a path but there is no url to put it under.`, { fix: 'Pass the `url` input or set the environment\'s url.' });
-    if (settings.junit && !(0,paths/* isInside */.F)(workspace, settings.junit))
+    if (settings.junit && !(0,paths/* isInside */.FK)(workspace, settings.junit))
         throw new errors/* GlidepathError */.HT('GP-INPUT-003', `junit path "${settings.junit}" leaves the workspace.`, { fix: 'Write the report inside the workspace.' });
     const deadline = Date.now() + (0,duration/* parseDuration */.E9)(settings.timeout, 'timeout');
     const outcome = { results: [], passed: false };
@@ -30165,7 +30165,7 @@ function junitXml(results) {
     return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="glidepath-smoke" tests="${results.length}" failures="${failures}">\n${cases.join('\n')}\n</testsuite>\n`;
 }
 function writeJunit(runtime, path, results) {
-    if (!(0,paths/* isInside */.F)(runtime.context.workspace, path))
+    if (!(0,paths/* isInside */.FK)(runtime.context.workspace, path))
         throw new errors/* GlidepathError */.HT('GP-INPUT-003', `junit path "${path}" leaves the workspace.`, { fix: 'Write the report inside the workspace.' });
     const file = (0,external_node_path_.resolve)(runtime.context.workspace, path);
     (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(file), { recursive: true });
@@ -30980,7 +30980,7 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         ...(typeof env.compose?.file === 'string' ? [env.compose.file] : env.compose?.file ?? []).map((f, i) => [typeof env.compose?.file === 'string' ? [...base, 'compose', 'file'] : [...base, 'compose', 'file', i], f]),
     ];
     for (const [seg, value] of paths) {
-        if (value && !(0,state_paths/* isInside */.F)(workspace, value))
+        if (value && !(0,state_paths/* isInside */.FK)(workspace, value))
             add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
     }
 }
@@ -35355,11 +35355,18 @@ const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F: () => (/* binding */ isInside)
+/* harmony export */   FK: () => (/* binding */ isInside),
+/* harmony export */   If: () => (/* binding */ stateDirOf)
 /* harmony export */ });
+/* unused harmony export DEFAULT_STATE_DIR */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 
+const DEFAULT_STATE_DIR = '.glidepath';
+/** Where an environment keeps its state: its local.stateDir, else defaults.stateDir, else .glidepath, in the workspace. */
+function stateDirOf(workspace, env, defaults) {
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(workspace, env.local?.stateDir ?? defaults?.stateDir ?? DEFAULT_STATE_DIR);
+}
 /** True when `path` (relative to `root`, or absolute) stays inside `root` once normalised. */
 function isInside(root, path) {
     if (path.includes('\0'))

@@ -1,29 +1,17 @@
-export const id = 941;
-export const ids = [941];
+export const id = 635;
+export const ids = [635];
 export const modules = {
 
-/***/ 6648:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ ROUTE_HEADER)
-/* harmony export */ });
-const ROUTE_HEADER = 'x-glidepath-route';
-
-
-/***/ }),
-
-/***/ 1941:
+/***/ 6635:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  fN: () => (/* binding */ pidFileOf),
   runRouterProcess: () => (/* binding */ runRouterProcess)
 });
 
-// UNUSED EXPORTS: forwardHeaders, responseHeaders
+// UNUSED EXPORTS: forwardHeaders, pidFileOf, responseHeaders
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
@@ -36,7 +24,7 @@ var undici = __webpack_require__(6752);
 ;// CONCATENATED MODULE: ./shared/traffic/local/upstream.ts
 
 /** One keep-alive connection, with the requests it carries (in flight and queued). */
-class Connection extends undici.Client {
+class Connection extends undici/* Client */.Kj {
     requests = 0;
 }
 class Upstream {
@@ -269,10 +257,219 @@ class TrafficStats {
 
 // EXTERNAL MODULE: ./shared/state/store.ts
 var store = __webpack_require__(8529);
-// EXTERNAL MODULE: ./shared/process/run.ts
-var run = __webpack_require__(8565);
-// EXTERNAL MODULE: ./shared/traffic/local/routes.ts
-var routes = __webpack_require__(6648);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __webpack_require__(7364);
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __webpack_require__(4772);
+;// CONCATENATED MODULE: ./shared/process/run.ts
+
+
+
+
+const TAIL_BYTES = (/* unused pure expression or super */ null && (8 * 1024));
+function runCommand(command, options) {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+        const child = spawn('/bin/sh', ['-c', command], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+        if (child.pid)
+            options.registry?.add(child.pid, options.label);
+        let tail = '';
+        let partial = '';
+        const onData = (chunk) => {
+            const text = chunk.toString('utf8');
+            tail = (tail + text).slice(-TAIL_BYTES);
+            const lines = (partial + text).split('\n');
+            partial = lines.pop() ?? '';
+            for (const l of lines)
+                options.onLine?.(l);
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup(child.pid, 'SIGTERM');
+            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
+        }, options.timeoutMs);
+        child.on('error', (e) => {
+            clearTimeout(timer);
+            reject(new GlidepathError('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: 'Check that /bin/sh exists and the working directory is readable.' }));
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            if (child.pid)
+                options.registry?.remove(child.pid);
+            if (partial)
+                options.onLine?.(partial);
+            const result = { code, signal, output: tail, durationMs: Date.now() - started };
+            if (timedOut) {
+                reject(new GlidepathError('GP-PROVIDER-005', `${options.label} did not finish within ${formatDuration(options.timeoutMs)}; it was stopped.`, {
+                    fix: 'Make the command finish sooner or raise the timeout (input `timeout` or the environment\'s `timeout`).',
+                }));
+            }
+            else
+                resolve(result);
+        });
+    });
+}
+function killGroup(pid, signal) {
+    if (!pid)
+        return false;
+    try {
+        process.kill(-pid, signal);
+        return true;
+    }
+    catch {
+        try {
+            process.kill(pid, signal);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
+}
+function processAlive(pid) {
+    if (!pid)
+        return false;
+    try {
+        process.kill(pid, 0);
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+    // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
+    try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    }
+    catch {
+        return true;
+    }
+}
+/** The start time of a live process, from /proc (undefined where /proc cannot tell). */
+function processStart(pid) {
+    if (!pid)
+        return undefined;
+    try {
+        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    }
+    catch {
+        return undefined;
+    }
+}
+function refOf(pid) {
+    return { pid, start: processStart(pid) };
+}
+/** The recorded process still runs: alive, and not a later process that was given the same pid. */
+function isRunning(ref) {
+    if (!ref || !processAlive(ref.pid))
+        return false;
+    if (!ref.start)
+        return true;
+    const now = processStart(ref.pid);
+    return now === undefined || now === ref.start;
+}
+/** The pid is now another process's: signalling it (or its group) would hit someone else. */
+function reused(ref) {
+    if (!ref.start || !processAlive(ref.pid))
+        return false;
+    const now = processStart(ref.pid);
+    return now !== undefined && now !== ref.start;
+}
+/** Whether the recorded process group still runs (its leader may be gone while the app lives on). */
+function recordedGroupAlive(ref) {
+    return Boolean(ref) && !reused(ref) && groupAlive(ref.pid);
+}
+/** Signals a recorded process group, unless its pid now belongs to another process. */
+function signalRecordedGroup(ref, signal) {
+    if (!ref || reused(ref))
+        return false;
+    return killGroup(ref.pid, signal);
+}
+/**
+ * Whether any process of a process group is still running (zombies do not count). A release is a group
+ * (its shell and the app it starts), so stopping one waits for the whole group, not only its leader.
+ */
+function groupAlive(pgid) {
+    if (!pgid)
+        return false;
+    try {
+        process.kill(-pgid, 0);
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+    let entries;
+    try {
+        entries = readdirSync('/proc');
+    }
+    catch {
+        return true;
+    }
+    for (const entry of entries) {
+        if (entry.charCodeAt(0) > 57)
+            continue;
+        try {
+            const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+            const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+            if (Number(fields[2]) === pgid && fields[0] !== 'Z')
+                return true;
+        }
+        catch { /* gone meanwhile */ }
+    }
+    return false;
+}
+/** The last lines a program said (stderr, else stdout) on one line, for an error message. */
+function outputTail(result, lines) {
+    return (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-lines).join(' | ');
+}
+/**
+ * Runs a program with an argument array: no shell, so nothing in `args` is ever parsed as shell syntax.
+ * The caller checks `code`; a start failure and the time limit are errors of their own.
+ */
+function runProgram(file, args, options) {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+        const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+        const out = [];
+        const err = [];
+        child.stdout.on('data', (c) => out.push(c));
+        child.stderr.on('data', (c) => err.push(c));
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(options.input ?? '');
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup(child.pid, 'SIGTERM');
+            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
+        }, Math.max(1, options.timeoutMs));
+        child.on('error', (e) => {
+            clearTimeout(timer);
+            const missing = e.code === 'ENOENT';
+            reject(new GlidepathError('GP-PROVIDER-004', `${options.label}: ${missing ? `${file} was not found` : `${file} could not start: ${e.message}`}.`, {
+                fix: missing ? `Install ${file} on the runner (or put it on PATH) before this step.` : `Check that ${file} is executable.`,
+            }));
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            if (timedOut) {
+                reject(new GlidepathError('GP-PROVIDER-005', `${options.label} did not finish within ${formatDuration(options.timeoutMs)}; it was stopped.`, {
+                    fix: 'Raise the timeout (input `timeout` or the environment\'s `timeout`) or look at why the cluster is slow to answer.',
+                }));
+                return;
+            }
+            resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), durationMs: Date.now() - started });
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./shared/traffic/local/routes.ts
+const ROUTE_HEADER = 'x-glidepath-route';
+
 ;// CONCATENATED MODULE: ./shared/traffic/local/server.ts
 
 
@@ -343,7 +540,7 @@ function forwardHeaders(raw, remote, encrypted) {
             case 'transfer-encoding':
                 hasBody = true;
                 break;
-            case routes/* ROUTE_HEADER */.K:
+            case ROUTE_HEADER:
                 route ??= value;
                 break;
         }
@@ -633,7 +830,7 @@ async function runRouterProcess(routesFile) {
     });
     await listen(server, table.port, table.host);
     const adminPort = await listen(adminServer, 0, '127.0.0.1');
-    const pidFile = { pid: process.pid, start: (0,run/* processStart */.gy)(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString() };
+    const pidFile = { pid: process.pid, start: processStart(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString() };
     (0,store/* writeJsonAtomic */.ZJ)(pidFileOf(routesFile), pidFile);
 }
 
