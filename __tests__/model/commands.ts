@@ -105,6 +105,9 @@ const same = (m: ModelState, real: EnvironmentState | undefined): boolean => {
   return m.canary !== null || failed === m.failed
 }
 
+/** Candidates without repeats (two orders of a race often end alike). */
+const distinct = (ms: ModelState[]): ModelState[] => [...new Map(ms.map((m) => [JSON.stringify(m), m])).values()]
+
 const describeReal = (s: EnvironmentState | undefined) => JSON.stringify({ stable: s?.stable?.version ?? null, canary: s?.canary ? { version: s.canary.version, step: s.canary.step } : null, standby: s?.standby?.version ?? null, phase: s ? phaseOf(s).name : 'none', pending: s?.pending ?? null })
 const describeModel = (m: ModelState) => JSON.stringify({ stable: m.stable, canary: m.canary, standby: m.standby, failed: m.failed })
 
@@ -158,22 +161,27 @@ async function checkInvariants(box: ModelBox, sys: Real, before: ModelState[], s
 }
 
 /** Runs one operation for real and settles the model on the outcome the real state shows. */
-async function perform(box: ModelBox, sys: Real, op: Operation, run: Action): Promise<void> {
+async function perform(box: ModelBox, sys: Real, unbound: Operation, run: Action): Promise<void> {
   const before = box.candidates
+  // The inputs are typed once, in the first candidate's terms, and every candidate applies those.
+  const op = unbound.bind?.(before[0]) ?? unbound
   sys.samples()
   const outcomes = before.map((c) => op.apply(c, box.kinds))
   const inputs = op.inputs(before[0]) ?? {}
   const result = await run(sys, inputs)
   box.commands++
   const real = sys.state()
-  const index = outcomes.findIndex((o) => same(o.model, real))
-  if (index < 0) fail(`${op.label}: the real state matches no model outcome (expected ${outcomes.map((o) => describeModel(o.model)).join(' or ')})`, box, sys, result)
-  const outcome = outcomes[index]
-  if (before.length === 1) {
-    if (outcome.refused && result.code !== outcome.refused) fail(`${op.label}: expected refusal ${outcome.refused}, got ${result.code || 'success'}`, box, sys, result)
-    if (!outcome.refused && Boolean(outcome.fails) !== result.failed) fail(`${op.label}: expected the action to ${outcome.fails ? 'fail' : 'succeed'}, it ${result.failed ? `failed (${result.code})` : 'succeeded'}`, box, sys, result)
+  const matching = outcomes.filter((o) => same(o.model, real))
+  if (!matching.length) fail(`${op.label}: the real state matches no model outcome (expected ${outcomes.map((o) => describeModel(o.model)).join(' or ')})`, box, sys, result)
+  // The outcomes whose refusal or failure is the action's: with one candidate it must be that one; with
+  // several (after a kill or a race) this is what tells them apart, with the state.
+  const consistent = matching.filter((o) => (o.refused ? result.code === o.refused : Boolean(o.fails) === result.failed))
+  if (!consistent.length) {
+    const outcome = matching[0]
+    if (outcome.refused) fail(`${op.label}: expected refusal ${outcome.refused}, got ${result.code || 'success'}`, box, sys, result)
+    fail(`${op.label}: expected the action to ${outcome.fails ? 'fail' : 'succeed'}, it ${result.failed ? `failed (${result.code})` : 'succeeded'}`, box, sys, result)
   }
-  box.candidates = [outcome.model]
+  box.candidates = distinct(consistent.map((o) => o.model))
   await checkInvariants(box, sys, before, sys.samples(), result, { settled: true })
 }
 
@@ -194,20 +202,21 @@ class KillCommand implements fc.AsyncCommand<ModelBox, Real> {
   check = () => true
   async run(box: ModelBox, sys: Real): Promise<void> {
     const before = box.candidates
+    const op = this.op.bind?.(before[0]) ?? this.op
     sys.samples()
-    const result = await sys.runChild(this.op.action, this.op.inputs(before[0]) ?? {}, this.afterMs)
+    const result = await sys.runChild(op.action, op.inputs(before[0]) ?? {}, this.afterMs)
     box.commands++
     if (result.killed) box.kills++
-    const done = before.map((c) => this.op.apply(c, box.kinds).model)
-    const partial = before.flatMap((c) => this.op.partial(c, box.kinds))
+    const done = before.map((c) => op.apply(c, box.kinds).model)
+    const partial = before.flatMap((c) => op.partial(c, box.kinds))
     box.candidates = result.killed ? [...done, ...before, ...partial] : done
     // Until the next command settles it, only what holds at every instant is checked.
     await checkInvariants(box, sys, before, sys.samples(), result, { settled: false })
     if (!result.killed) {
       const real = sys.state()
-      const match = done.find((c) => same(c, real))
-      if (!match) fail(`${this.op.label} (not killed: it ended within ${this.afterMs} ms) left a state no model outcome has`, box, sys, result)
-      box.candidates = [match]
+      const matches = done.filter((c) => same(c, real))
+      if (!matches.length) fail(`${this.op.label} (not killed: it ended within ${this.afterMs} ms) left a state no model outcome has`, box, sys, result)
+      box.candidates = distinct(matches)
     }
   }
   toString = () => `kill -9 during ${this.op.label} after ${this.afterMs}ms`
@@ -236,7 +245,9 @@ class RaceCommand implements fc.AsyncCommand<ModelBox, Real> {
     const real = sys.state()
     const matches = orders.filter((o) => same(o.end, real))
     if (!matches.length) fail(`race of ${this.a.label} and ${this.b.label}: the real state matches neither order (${orders.map((o) => describeModel(o.end)).join(' or ')})`, box, sys, { ...ra, log: `${ra.log}\n--- second ---\n${rb.log}` })
-    box.candidates = [matches[0].end]
+    // Every order that ends in this state stays a candidate: they may differ in what the state does not
+    // show (which versions ever went live), and the next command tells them apart.
+    box.candidates = distinct(matches.map((o) => o.end))
     // Under load, the first command's result served in between (the orders that end in this state). When
     // that was a torn-down environment (teardown first, then a deploy), it rightly answered nothing.
     const between = matches.map((o) => o.between)
