@@ -470,7 +470,10 @@ function runProgram(file, args, options) {
 ;// CONCATENATED MODULE: ./shared/traffic/local/routes.ts
 const ROUTE_HEADER = 'x-glidepath-route';
 
+// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
+var cohorts = __webpack_require__(3706);
 ;// CONCATENATED MODULE: ./shared/traffic/local/server.ts
+
 
 
 
@@ -485,6 +488,8 @@ const ROUTE_HEADER = 'x-glidepath-route';
 // metrics, in-flight counts, stop) listens on a loopback port of its own, never on the public port.
 // Upstream connections are kept alive per release (upstream.ts: undici Clients, hottest first).
 const UPSTREAM_TIMEOUT_MS = 30_000;
+/** Mirrored requests in flight at most; more are dropped (a slow canary must not pile them up). */
+const MIRROR_MAX = 64;
 // Hop-by-hop headers (RFC 9110 7.6.1) are never forwarded; nor are those a Connection header names.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
 const RETRYABLE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -603,27 +608,83 @@ async function runRouterProcess(routesFile) {
             void upstream.close();
         }
     };
-    const pick = (forced) => {
-        const useCanary = table.canary && (forced === 'canary' || (forced !== 'stable' && Math.random() * 100 < table.weight));
-        if (useCanary && table.canary)
-            return { backend: table.canary, role: 'canary' };
-        if (table.stable)
-            return { backend: table.stable, role: 'stable' };
-        if (table.canary)
-            return { backend: table.canary, role: 'canary' };
-        return undefined;
+    // The request headers cohort rules read (Cookie, match headers), looked up in the raw head only then.
+    let cohortNames = table.cohorts ? (0,cohorts/* cohortHeaders */.OX)(table.cohorts) : undefined;
+    const headerReader = (raw) => (name) => {
+        let value;
+        for (let i = 0; i < raw.length; i += 2) {
+            if (raw[i].length !== name.length || raw[i].toLowerCase() !== name)
+                continue;
+            value = value === undefined ? raw[i + 1] : `${value}${name === 'cookie' ? '; ' : ', '}${raw[i + 1]}`;
+        }
+        return value;
+    };
+    const noHeaders = () => undefined;
+    const pick = (forced, raw, method = 'GET', hasBody = false) => {
+        if (!table.stable && !table.canary)
+            return undefined;
+        const choice = (0,cohorts/* chooseRole */.uc)(table, { route: forced, header: cohortNames?.size ? headerReader(raw) : noHeaders }, Math.random, method, hasBody);
+        const backend = choice.role === 'canary' ? table.canary : table.stable;
+        return backend ? { ...choice, backend } : undefined;
+    };
+    // Mirrored copies to the canary: fire and forget, at most MIRROR_MAX at once (beyond, dropped and
+    // counted), never holding up or failing the client's own request. The canary's answers are counted for
+    // its judgement and discarded.
+    let mirrorInflight = 0;
+    let mirrorDropped = 0;
+    const mirror = (path, method, headers) => {
+        const canary = table.canary;
+        if (!canary)
+            return;
+        if (mirrorInflight >= MIRROR_MAX) {
+            mirrorDropped++;
+            return;
+        }
+        mirrorInflight++;
+        const upstream = upstreamFor(canary);
+        const connection = upstream.acquire();
+        const started = performance.now();
+        let status = 0;
+        let done = false;
+        const end = (error) => {
+            if (done)
+                return;
+            done = true;
+            mirrorInflight--;
+            upstream.release(connection);
+            stats.record(canary.version, 'canary', status || 502, performance.now() - started, error);
+        };
+        try {
+            connection.dispatch({ path, method: method, headers: [...headers, 'x-glidepath-mirror', '1'], body: null }, {
+                onConnect: () => undefined,
+                onHeaders: (statusCode) => {
+                    if (statusCode >= 200)
+                        status = statusCode;
+                    return true;
+                },
+                onData: () => true,
+                onComplete: () => end(status >= 500),
+                onError: () => end(true),
+            });
+        }
+        catch {
+            end(true);
+        }
     };
     const other = (role) => role === 'canary' ? (table.stable ? { backend: table.stable, role: 'stable' } : undefined) : table.canary ? { backend: table.canary, role: 'canary' } : undefined;
     const proxy = (req, res) => {
         const { headers, route, hasBody } = forwardHeaders(req.rawHeaders, req.socket.remoteAddress, false);
-        const first = pick(route);
+        const method = req.method ?? 'GET';
+        const first = pick(route, req.rawHeaders, method, hasBody);
         if (!first) {
             res.writeHead(503, { 'content-type': 'text/plain' });
             res.end('No release is serving yet (Glidepath local router).\n');
             return;
         }
+        if (first.mirror)
+            mirror(req.url ?? '/', method, headers);
+        const setCookie = first.setCookie;
         const started = performance.now();
-        const method = req.method ?? 'GET';
         const noBody = RETRYABLE.has(method) && !hasBody;
         let aborted = false;
         // One listener for the client going away, whichever attempt is running: before the response head it
@@ -677,6 +738,10 @@ async function runRouterProcess(routesFile) {
                     const response = responseHeaders(rawHeaders);
                     length = method === 'HEAD' || statusCode === 204 || statusCode === 304 ? -1 : response.length;
                     response.headers.push('x-glidepath-version', backend.version, 'x-glidepath-role', role);
+                    // The client's version as assigned; a retry on the other release (the first never got the
+                    // request) assigns the one that answered.
+                    if (setCookie && table.cohorts?.affinity)
+                        response.headers.push('set-cookie', backend === first.backend ? setCookie : (0,cohorts/* affinityCookie */.FJ)(table.cohorts.affinity, backend.version));
                     res.writeHead(statusCode, response.headers);
                     resume = resumeUpstream;
                     onClientClose = () => {
@@ -740,7 +805,7 @@ async function runRouterProcess(routesFile) {
     // flow both ways untouched.
     const upgrade = (req, client, head) => {
         const { headers, route } = forwardHeaders(req.rawHeaders, req.socket.remoteAddress, false);
-        const target = pick(route);
+        const target = pick(route, req.rawHeaders);
         if (!target)
             return client.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n');
         const url = new URL(target.backend.url);
@@ -782,11 +847,14 @@ async function runRouterProcess(routesFile) {
                 const window = Math.max(0.25, Number(url.searchParams.get('window') ?? '60')) * 1000;
                 return json(res, 200, { window: window / 1000, versions: stats.window(window) });
             }
+            case 'GET /mirror':
+                return json(res, 200, { inflight: mirrorInflight, dropped: mirrorDropped });
             case 'GET /inflight':
                 return json(res, 200, inflight());
             case 'POST /reload':
                 try {
                     table = JSON.parse((0,external_node_fs_.readFileSync)(routesFile, 'utf8'));
+                    cohortNames = table.cohorts ? (0,cohorts/* cohortHeaders */.OX)(table.cohorts) : undefined;
                     closeUnrouted();
                     return json(res, 200, { generation: table.generation, weight: table.weight });
                 }

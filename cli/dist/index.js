@@ -32420,6 +32420,19 @@ const schema_duration = {
 const str = { type: 'string', minLength: 1 };
 const strList = { type: 'array', items: str };
 const weight = { type: 'integer', minimum: 0, maximum: 100 };
+// Cohort names and values go into router configs (nginx maps, Ingress annotations): plain tokens only.
+const HEADER_NAME = '^[A-Za-z0-9][A-Za-z0-9-]*$';
+const COOKIE_NAME = '^[A-Za-z0-9_][A-Za-z0-9_-]*$';
+const COHORT_VALUE = '^[A-Za-z0-9._~:/@+=!*-]+$';
+const cohortRule = (nameExpected, pattern) => ({
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'value'],
+    properties: {
+        name: { type: 'string', pattern, 'x-expected': nameExpected },
+        value: { type: 'string', pattern: COHORT_VALUE, 'x-expected': 'a value of letters, digits and . _ ~ : / @ + = ! * - (no spaces, quotes or ;)' },
+    },
+});
 const envName = '^[A-Za-z0-9][A-Za-z0-9._{}-]*$';
 const metric = {
     type: 'object',
@@ -32623,6 +32636,36 @@ const environment = {
                 analysis,
                 onHold: { enum: ['abort', 'fail'], description: 'What a step does when it still lacks evidence after its pause and holdTimeout: abort the canary (default) or fail the job leaving traffic split. Never a green job with traffic split.' },
                 holdTimeout: { ...schema_duration, description: 'How long a step goes on measuring past its pause when the evidence is not in yet (default: the step\'s pause).' },
+                affinity: {
+                    type: 'object',
+                    additionalProperties: false,
+                    description: 'A client stays on the version it first met (a cookie) until promotion or abort; raising the weight moves new clients only. The weight is then the share of new clients, not of requests.',
+                    properties: {
+                        cookie: { type: 'string', pattern: COOKIE_NAME, 'x-expected': 'a cookie name (letters, digits, - and _)', description: 'The cookie that records the version (default gp-canary).' },
+                        maxAge: { ...schema_duration, description: 'How long a client keeps its version (default 1h).' },
+                    },
+                },
+                match: {
+                    type: 'array',
+                    minItems: 1,
+                    description: 'Requests that always go to the canary (testers, A/B cohorts): any rule matching is enough. A step of weight 0 then sends testers only.',
+                    items: {
+                        type: 'object',
+                        additionalProperties: false,
+                        minProperties: 1,
+                        properties: { header: cohortRule('a header name (letters, digits and -)', HEADER_NAME), cookie: cohortRule('a cookie name (letters, digits, - and _)', COOKIE_NAME) },
+                    },
+                },
+                mirror: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['weight'],
+                    description: 'Copies of stable\'s requests sent to the canary, its answers discarded: the canary is judged on real traffic no user sees. Only requests without a body, of the methods listed.',
+                    properties: {
+                        weight: { type: 'integer', minimum: 1, maximum: 100, description: 'Percent of stable\'s requests copied.' },
+                        methods: { type: 'array', minItems: 1, items: { enum: ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'] }, description: 'Methods copied (default GET and HEAD).' },
+                    },
+                },
             },
         },
         smoke: {
@@ -32858,7 +32901,10 @@ function targets_mergeTarget(env, target) {
     return merged;
 }
 
+// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
+var cohorts = __nccwpck_require__(3706);
 ;// CONCATENATED MODULE: ./shared/config/load.ts
+
 
 
 
@@ -33030,6 +33076,7 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
             add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below');
         }
     });
+    cohortProblems(env, provider, base, add);
     if (env.traffic?.router === 'nginx' && !env.traffic.nginx && !env.targets)
         add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }');
     if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
@@ -33101,6 +33148,26 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
             add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
     }
 }
+/** affinity, match and mirror: one form per rule, and only on a router that carries them. */
+function cohortProblems(env, provider, base, add) {
+    const canary = env.canary;
+    env.canary?.match?.forEach((rule, i) => {
+        if (rule.header && rule.cookie)
+            add([...base, 'canary', 'match', i], 'a match rule names both a header and a cookie', 'one rule per header or cookie (- header: {...} and - cookie: {...}); any rule matching sends the request to the canary');
+    });
+    const router = (0,cohorts/* routerOf */.V4)(env, provider);
+    for (const feature of ['affinity', 'match', 'mirror']) {
+        if (!canary?.[feature])
+            continue;
+        if (!router) {
+            add([...base, 'canary', feature], `canary.${feature} needs a traffic router, and this environment has none (provider ${provider ?? 'unknown'})`, `a router that carries ${feature}: ${routersWith(feature)}`);
+            continue;
+        }
+        if (!cohorts/* ROUTER_COHORTS */.Jg[router][feature])
+            add([...base, 'canary', feature], `router ${router} cannot carry canary.${feature}`, `a router that carries ${feature}: ${routersWith(feature)}; or remove canary.${feature}`);
+    }
+}
+const routersWith = (feature) => Object.keys(cohorts/* ROUTER_COHORTS */.Jg).filter((r) => cohorts/* ROUTER_COHORTS */.Jg[r][feature]).join(', ');
 /** minEffect is a share of requests for error rates and a duration for latencies, and only sequential tests plan with it. */
 function minEffectProblem(m, test, latency, add) {
     const v = m.minEffect;
@@ -38224,6 +38291,155 @@ function invalid(value, what) {
     });
 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+
+/***/ }),
+
+/***/ 3706:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FJ: () => (/* binding */ affinityCookie),
+/* harmony export */   Jg: () => (/* binding */ ROUTER_COHORTS),
+/* harmony export */   OX: () => (/* binding */ cohortHeaders),
+/* harmony export */   V4: () => (/* binding */ routerOf),
+/* harmony export */   uc: () => (/* binding */ chooseRole)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_AFFINITY_COOKIE, DEFAULT_AFFINITY_MAX_AGE, DEFAULT_MIRROR_METHODS, cohortsOf, versionTag, readCookie, inCohort, cohortRequestHeaders */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
+
+
+// Who gets which version under a canary, beyond a per-request split (SPEC 3, canary.affinity, match,
+// mirror): a client kept on the version it first met by a cookie, cohorts sent to the canary by a header
+// or a cookie, and copies of stable's requests sent to the canary. The rules are pure and the same on
+// every router: the local router applies chooseRole per request; nginx gets them as maps.
+const DEFAULT_AFFINITY_COOKIE = 'gp-canary';
+const DEFAULT_AFFINITY_MAX_AGE = '1h';
+const DEFAULT_MIRROR_METHODS = (/* unused pure expression or super */ null && (['GET', 'HEAD']));
+/** The cohorts an environment's canary section asks for; undefined when it asks for none. */
+function cohortsOf(canary) {
+    if (!canary?.affinity && !canary?.match && !canary?.mirror)
+        return undefined;
+    return {
+        affinity: canary.affinity ? {
+            cookie: canary.affinity.cookie ?? DEFAULT_AFFINITY_COOKIE,
+            maxAgeSeconds: Math.round(parseDuration(canary.affinity.maxAge ?? DEFAULT_AFFINITY_MAX_AGE, 'canary.affinity.maxAge') / 1000),
+        } : undefined,
+        match: canary.match ?? [],
+        mirror: canary.mirror ? { weight: canary.mirror.weight, methods: canary.mirror.methods ?? DEFAULT_MIRROR_METHODS } : undefined,
+    };
+}
+/** What each router can carry. A router without a feature refuses the config (GP-CONFIG-002, naming it). */
+const ROUTER_COHORTS = {
+    local: { affinity: true, match: true, mirror: true },
+    nginx: { affinity: true, match: true, mirror: false },
+    command: { affinity: false, match: false, mirror: false },
+    'gateway-api': { affinity: false, match: false, mirror: false },
+    'nginx-ingress': { affinity: false, match: false, mirror: false },
+    replicas: { affinity: false, match: false, mirror: false },
+};
+/** The router an environment's traffic goes through (undefined: none, such as helm's in-place upgrade). */
+function routerOf(env, provider) {
+    if (env.traffic?.router)
+        return env.traffic.router;
+    if (provider === 'local' || provider === 'compose')
+        return 'local';
+    if (provider === 'command')
+        return env.command?.['set-weight'] ? 'command' : undefined;
+    if (provider === 'kubernetes')
+        return 'replicas';
+    return undefined;
+}
+/** A version's tag in the affinity cookie: short, cookie-safe and the same on every router. */
+function versionTag(version) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(version).digest('base64url').slice(0, 12);
+}
+/** The value of one cookie in a Cookie header (the first with that name). */
+function readCookie(header, name) {
+    if (!header)
+        return undefined;
+    for (const part of header.split(';')) {
+        const eq = part.indexOf('=');
+        if (eq < 0)
+            continue;
+        if (part.slice(0, eq).trim() === name)
+            return part.slice(eq + 1).trim();
+    }
+    return undefined;
+}
+/** Whether a request is in a match cohort: any rule with its header or cookie at exactly its value. */
+function inCohort(rules, req) {
+    for (const rule of rules) {
+        if (rule.header && req.header(rule.header.name.toLowerCase()) === rule.header.value)
+            return true;
+        if (rule.cookie && readCookie(req.header('cookie'), rule.cookie.name) === rule.cookie.value)
+            return true;
+    }
+    return false;
+}
+function affinityCookie(affinity, version) {
+    return `${affinity.cookie}=${versionTag(version)}; Path=/; Max-Age=${affinity.maxAgeSeconds}; HttpOnly; SameSite=Lax`;
+}
+/**
+ * Which release serves a request. A pinned route wins; without a canary, stable serves. A request in a
+ * match cohort goes to the canary. With affinity, a client whose cookie names the stable or the canary
+ * version stays there; any other (new, or its version is gone) is assigned at the weight and told by a
+ * cookie, so raising the weight moves new clients only and an abort or a promotion moves everyone at once.
+ * Without affinity, each request is split at the weight. `method`/`hasBody` decide mirroring.
+ */
+function chooseRole(table, req, random, method = 'GET', hasBody = false) {
+    if (req.route === 'canary' && table.canary)
+        return { role: 'canary' };
+    if (req.route === 'stable' || !table.canary)
+        return { role: table.stable || !table.canary ? 'stable' : 'canary' };
+    const cohorts = table.cohorts;
+    if (!cohorts)
+        return { role: random() * 100 < table.weight ? 'canary' : 'stable' };
+    if (cohorts.match.length && inCohort(cohorts.match, req))
+        return { role: 'canary' };
+    let choice;
+    if (cohorts.affinity) {
+        const tag = readCookie(req.header('cookie'), cohorts.affinity.cookie);
+        if (tag !== undefined && tag === versionTag(table.canary.version))
+            return { role: 'canary' };
+        if (tag !== undefined && table.stable && tag === versionTag(table.stable.version))
+            choice = { role: 'stable' };
+        else {
+            const role = random() * 100 < table.weight || !table.stable ? 'canary' : 'stable';
+            const version = role === 'canary' ? table.canary.version : table.stable.version;
+            choice = { role, setCookie: affinityCookie(cohorts.affinity, version) };
+        }
+    }
+    else
+        choice = { role: random() * 100 < table.weight ? 'canary' : 'stable' };
+    const mirror = cohorts.mirror;
+    if (choice.role === 'stable' && mirror && !hasBody && mirror.methods.includes(method) && random() * 100 < mirror.weight)
+        choice.mirror = true;
+    return choice;
+}
+/** Lower-case header names a cohort decision reads (so the router looks at no others). */
+function cohortHeaders(cohorts) {
+    const names = new Set();
+    if (cohorts.affinity || cohorts.match.some((r) => r.cookie))
+        names.add('cookie');
+    for (const rule of cohorts.match)
+        if (rule.header)
+            names.add(rule.header.name.toLowerCase());
+    return names;
+}
+/** Headers that put a request in the canary's cohort (for smoke tests and probes of the canary alone). */
+function cohortRequestHeaders(cohorts) {
+    const rule = cohorts?.match[0];
+    if (!rule)
+        return undefined;
+    if (rule.header)
+        return { [rule.header.name]: rule.header.value };
+    if (rule.cookie)
+        return { cookie: `${rule.cookie.name}=${rule.cookie.value}` };
+    return undefined;
+}
 
 
 /***/ }),

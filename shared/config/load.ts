@@ -8,7 +8,8 @@ import { CONFIG_SCHEMA } from './schema.js'
 import { DEFAULT_BRANCH_TABLE } from './branch-table.js'
 import { isInside } from '../state/paths.js'
 import { mergeTarget, waveOf } from './targets.js'
-import type { GlidepathConfig, EnvironmentConfig, MetricConfig } from './types.js'
+import { ROUTER_COHORTS, routerOf, type CohortFeature } from '../traffic/cohorts.js'
+import type { GlidepathConfig, EnvironmentConfig, MetricConfig, ProviderName, RouterName } from './types.js'
 
 /** Fields a `{{ }}` placeholder in the config may name. */
 export const TEMPLATE_FIELDS = [
@@ -163,6 +164,7 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
       add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below')
     }
   })
+  cohortProblems(env, provider, base, add)
   if (env.traffic?.router === 'nginx' && !env.traffic.nginx && !env.targets) add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }')
   if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
     add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section')
@@ -219,6 +221,25 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
     if (value && !isInside(workspace, value)) add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..')
   }
 }
+
+/** affinity, match and mirror: one form per rule, and only on a router that carries them. */
+function cohortProblems(env: EnvironmentConfig, provider: ProviderName | undefined, base: Segment[], add: Add): void {
+  const canary = env.canary
+  env.canary?.match?.forEach((rule, i) => {
+    if (rule.header && rule.cookie) add([...base, 'canary', 'match', i], 'a match rule names both a header and a cookie', 'one rule per header or cookie (- header: {...} and - cookie: {...}); any rule matching sends the request to the canary')
+  })
+  const router = routerOf(env, provider)
+  for (const feature of ['affinity', 'match', 'mirror'] as const) {
+    if (!canary?.[feature]) continue
+    if (!router) {
+      add([...base, 'canary', feature], `canary.${feature} needs a traffic router, and this environment has none (provider ${provider ?? 'unknown'})`, `a router that carries ${feature}: ${routersWith(feature)}`)
+      continue
+    }
+    if (!ROUTER_COHORTS[router][feature]) add([...base, 'canary', feature], `router ${router} cannot carry canary.${feature}`, `a router that carries ${feature}: ${routersWith(feature)}; or remove canary.${feature}`)
+  }
+}
+
+const routersWith = (feature: CohortFeature) => (Object.keys(ROUTER_COHORTS) as RouterName[]).filter((r) => ROUTER_COHORTS[r][feature]).join(', ')
 
 /** minEffect is a share of requests for error rates and a duration for latencies, and only sequential tests plan with it. */
 function minEffectProblem(m: MetricConfig, test: string, latency: boolean | undefined, add: (message: string, expected: string) => void): void {

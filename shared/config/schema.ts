@@ -14,6 +14,19 @@ const duration: JsonSchema = {
 const str: JsonSchema = { type: 'string', minLength: 1 }
 const strList: JsonSchema = { type: 'array', items: str }
 const weight: JsonSchema = { type: 'integer', minimum: 0, maximum: 100 }
+// Cohort names and values go into router configs (nginx maps, Ingress annotations): plain tokens only.
+const HEADER_NAME = '^[A-Za-z0-9][A-Za-z0-9-]*$'
+const COOKIE_NAME = '^[A-Za-z0-9_][A-Za-z0-9_-]*$'
+const COHORT_VALUE = '^[A-Za-z0-9._~:/@+=!*-]+$'
+const cohortRule = (nameExpected: string, pattern: string): JsonSchema => ({
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'value'],
+  properties: {
+    name: { type: 'string', pattern, 'x-expected': nameExpected },
+    value: { type: 'string', pattern: COHORT_VALUE, 'x-expected': 'a value of letters, digits and . _ ~ : / @ + = ! * - (no spaces, quotes or ;)' },
+  },
+})
 const envName = '^[A-Za-z0-9][A-Za-z0-9._{}-]*$'
 
 const metric: JsonSchema = {
@@ -221,6 +234,36 @@ const environment: JsonSchema = {
         analysis,
         onHold: { enum: ['abort', 'fail'], description: 'What a step does when it still lacks evidence after its pause and holdTimeout: abort the canary (default) or fail the job leaving traffic split. Never a green job with traffic split.' },
         holdTimeout: { ...duration, description: 'How long a step goes on measuring past its pause when the evidence is not in yet (default: the step\'s pause).' },
+        affinity: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'A client stays on the version it first met (a cookie) until promotion or abort; raising the weight moves new clients only. The weight is then the share of new clients, not of requests.',
+          properties: {
+            cookie: { type: 'string', pattern: COOKIE_NAME, 'x-expected': 'a cookie name (letters, digits, - and _)', description: 'The cookie that records the version (default gp-canary).' },
+            maxAge: { ...duration, description: 'How long a client keeps its version (default 1h).' },
+          },
+        },
+        match: {
+          type: 'array',
+          minItems: 1,
+          description: 'Requests that always go to the canary (testers, A/B cohorts): any rule matching is enough. A step of weight 0 then sends testers only.',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            minProperties: 1,
+            properties: { header: cohortRule('a header name (letters, digits and -)', HEADER_NAME), cookie: cohortRule('a cookie name (letters, digits, - and _)', COOKIE_NAME) },
+          },
+        },
+        mirror: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['weight'],
+          description: 'Copies of stable\'s requests sent to the canary, its answers discarded: the canary is judged on real traffic no user sees. Only requests without a body, of the methods listed.',
+          properties: {
+            weight: { type: 'integer', minimum: 1, maximum: 100, description: 'Percent of stable\'s requests copied.' },
+            methods: { type: 'array', minItems: 1, items: { enum: ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'] }, description: 'Methods copied (default GET and HEAD).' },
+          },
+        },
       },
     },
     smoke: {

@@ -6,6 +6,26 @@ export type StrategyName = 'rolling' | 'canary' | 'blue-green'
 export type RouterName = 'local' | 'nginx' | 'command' | 'gateway-api' | 'nginx-ingress' | 'replicas'
 export type Duration = string | number
 
+export interface AffinityConfig {
+  /** The cookie that records a client's version (default gp-canary). */
+  cookie?: string
+  /** How long a client keeps its version (default 1h). */
+  maxAge?: Duration
+}
+
+/** One cohort rule: a header or a cookie with this exact value. */
+export interface MatchRule {
+  header?: { name: string; value: string }
+  cookie?: { name: string; value: string }
+}
+
+export interface MirrorConfig {
+  /** Percent of stable's requests copied to the canary. */
+  weight: number
+  /** Methods copied (default GET and HEAD): mirroring is only safe for requests the app can take twice. */
+  methods?: string[]
+}
+
 export interface CanaryStepConfig {
   weight: number
   pause?: Duration
@@ -200,7 +220,18 @@ export interface EnvironmentConfig {
   helm?: HelmProviderConfig
   compose?: ComposeProviderConfig
   traffic?: TrafficConfig
-  canary?: { steps?: CanaryStepConfig[]; analysis?: AnalysisConfig; onHold?: 'abort' | 'fail'; holdTimeout?: Duration }
+  canary?: {
+    steps?: CanaryStepConfig[]
+    analysis?: AnalysisConfig
+    onHold?: 'abort' | 'fail'
+    holdTimeout?: Duration
+    /** A client stays on the version it first met, by a cookie, until promotion or abort. */
+    affinity?: AffinityConfig
+    /** Requests that always go to the canary (testers first, A/B): any rule matching is enough. */
+    match?: MatchRule[]
+    /** Copies of stable's requests sent to the canary, its answers discarded. */
+    mirror?: MirrorConfig
+  }
   smoke?: { checks?: string; url?: string }
   rollback?: { automatic?: boolean }
   /** Watch a version after it goes live; a failure rolls back when rollback.automatic is set. */

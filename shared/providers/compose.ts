@@ -10,6 +10,7 @@ import { runUrl } from '../runtime/context.js'
 import { sleep, formatDuration, parseDuration } from '../time/duration.js'
 import { LocalRouterClient } from '../traffic/local/client.js'
 import { NginxRouter } from '../traffic/nginx.js'
+import { cohortsOf } from '../traffic/cohorts.js'
 import { ROUTE_HEADER } from '../traffic/local/routes.js'
 import { httpRequest, probeHealth } from '../http/request.js'
 import { freePort } from './local.js'
@@ -63,7 +64,7 @@ export class ComposeProvider implements Provider {
     this.cfg = deps.environment.config.compose as ComposeProviderConfig
     this.stateFile = join(deps.store.dir, 'compose.json')
     this.overrideDir = join(deps.store.dir, 'compose')
-    if (!this.nginx) this.router = new LocalRouterClient(deps.store.dir, this.cfg.port ?? DEFAULT_PORT)
+    if (!this.nginx) this.router = new LocalRouterClient(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, cohortsOf(deps.environment.config.canary))
   }
 
   private get nginx() {

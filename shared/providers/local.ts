@@ -11,6 +11,7 @@ import { sleep, formatDuration, parseDuration } from '../time/duration.js'
 import { isRunning, processStart, recordedGroupAlive, signalRecordedGroup } from '../process/run.js'
 import { LocalRouterClient } from '../traffic/local/client.js'
 import { probeHealth } from '../http/request.js'
+import { cohortsOf } from '../traffic/cohorts.js'
 import { ROUTE_HEADER } from '../traffic/local/routes.js'
 import type { LocalProviderConfig } from '../config/types.js'
 import type { Provider, ProviderDeps, RolloutRequest, RolloutResult } from './types.js'
@@ -49,7 +50,7 @@ export class LocalProvider implements Provider {
     this.cfg = deps.environment.config.local as LocalProviderConfig
     this.releasesDir = join(deps.store.dir, 'releases')
     this.stateFile = join(deps.store.dir, 'local.json')
-    this.router = new LocalRouterClient(deps.store.dir, this.cfg.port ?? DEFAULT_PORT)
+    this.router = new LocalRouterClient(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, cohortsOf(deps.environment.config.canary))
   }
 
   private appDir(version: string): string {

@@ -27,7 +27,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8565);
 /* harmony import */ var _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(2941);
 /* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(4910);
-/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(6648);
+/* harmony import */ var _traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(3706);
+/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(6648);
+
 
 
 
@@ -59,7 +61,7 @@ class LocalProvider {
         this.cfg = deps.environment.config.local;
         this.releasesDir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(deps.store.dir, 'releases');
         this.stateFile = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(deps.store.dir, 'local.json');
-        this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__/* .LocalRouterClient */ .O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT);
+        this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__/* .LocalRouterClient */ .O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_13__/* .cohortsOf */ .gb)(deps.environment.config.canary));
     }
     appDir(version) {
         const path = (0,_template_render_js__WEBPACK_IMPORTED_MODULE_5__/* .render */ .XX)(this.cfg.app, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_6__/* .templateContext */ .WX)(this.deps.event, { ...(0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_6__/* .environmentFields */ .pj)(this.deps.environment), version }), 'local.app');
@@ -171,10 +173,10 @@ class LocalProvider {
             await this.stop(v);
     }
     canaryEndpoint() {
-        return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTE_HEADER */ .K]: 'canary' } };
+        return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTE_HEADER */ .K]: 'canary' } };
     }
     stableEndpoint() {
-        return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTE_HEADER */ .K]: 'stable' } };
+        return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTE_HEADER */ .K]: 'stable' } };
     }
     /** Stops the release processes of this environment; stops the router too when nothing is left. */
     async teardown() {

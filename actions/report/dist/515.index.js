@@ -19,13 +19,15 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8529);
 /* harmony import */ var _state_paths_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5760);
 /* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8565);
-/* harmony import */ var _runtime_context_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(3538);
+/* harmony import */ var _runtime_context_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(3538);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4772);
 /* harmony import */ var _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(2941);
 /* harmony import */ var _traffic_nginx_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(2160);
-/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(6648);
-/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(4910);
-/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(3032);
+/* harmony import */ var _traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(3706);
+/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(6648);
+/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(4910);
+/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(3032);
+
 
 
 
@@ -60,7 +62,7 @@ class ComposeProvider {
         this.stateFile = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(deps.store.dir, 'compose.json');
         this.overrideDir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(deps.store.dir, 'compose');
         if (!this.nginx)
-            this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_9__/* .LocalRouterClient */ .O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT);
+            this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_9__/* .LocalRouterClient */ .O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_11__/* .cohortsOf */ .gb)(deps.environment.config.canary));
     }
     get nginx() {
         const traffic = this.deps.environment.config.traffic;
@@ -327,14 +329,14 @@ class ComposeProvider {
     }
     canaryEndpoint() {
         if (this.router)
-            return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTE_HEADER */ .K]: 'canary' } };
+            return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTE_HEADER */ .K]: 'canary' } };
         const st = this.state();
         const canary = st.routed.canary ? st.slots[st.routed.canary] : undefined;
         return canary ? { url: `http://${this.host()}:${canary.port}/`, headers: {} } : undefined;
     }
     stableEndpoint() {
         if (this.router)
-            return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTE_HEADER */ .K]: 'stable' } };
+            return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTE_HEADER */ .K]: 'stable' } };
         const st = this.state();
         const stable = st.routed.stable ? st.slots[st.routed.stable] : undefined;
         return stable ? { url: `http://${this.host()}:${stable.port}/`, headers: {} } : undefined;
@@ -349,7 +351,7 @@ class ComposeProvider {
     /** With nginx, each slot has a fixed address: blue at traffic.nginx.stable's, green at canary's. */
     async slotPort(slot) {
         if (!this.nginx)
-            return (0,_local_js__WEBPACK_IMPORTED_MODULE_12__.freePort)();
+            return (0,_local_js__WEBPACK_IMPORTED_MODULE_13__.freePort)();
         const address = slot === 'blue' ? this.nginx.stable : this.nginx.canary;
         const port = Number(/:(\d+)$/.exec(address)?.[1]);
         if (!port)
@@ -363,7 +365,7 @@ class ComposeProvider {
             'glidepath.environment': environment.name,
             'glidepath.slot': slot,
             'glidepath.sha': event.sha ?? '',
-            'glidepath.run': (0,_runtime_context_js__WEBPACK_IMPORTED_MODULE_14__/* .runUrl */ .Vp)(event) ?? '',
+            'glidepath.run': (0,_runtime_context_js__WEBPACK_IMPORTED_MODULE_15__/* .runUrl */ .Vp)(event) ?? '',
         };
         // JSON is YAML; the !override / !reset tags (compose 2.24+) replace the user's ports instead of adding to them.
         const lines = ['# Managed by Glidepath: the image, labels and published port of this release. Do not edit.', 'services:'];
@@ -432,7 +434,7 @@ class ComposeProvider {
         let healthySince;
         let last = 'no answer yet';
         while (Date.now() < deadline) {
-            const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_11__/* .probeHealth */ .v_)(url);
+            const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .probeHealth */ .v_)(url);
             if (probe.ok) {
                 healthySince ??= Date.now();
                 if (Date.now() - healthySince >= minReadyMs)
@@ -452,7 +454,7 @@ class ComposeProvider {
     }
     async healthy(slot) {
         try {
-            const res = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_11__/* .httpRequest */ .aj)(`http://${this.host()}:${slot.port}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 });
+            const res = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .httpRequest */ .aj)(`http://${this.host()}:${slot.port}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 });
             return this.cfg.health ? res.status >= 200 && res.status < 300 : res.status < 500;
         }
         catch {
@@ -550,7 +552,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8565);
 /* harmony import */ var _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(2941);
 /* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(4910);
-/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(6648);
+/* harmony import */ var _traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(3706);
+/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(6648);
+
 
 
 
@@ -582,7 +586,7 @@ class LocalProvider {
         this.cfg = deps.environment.config.local;
         this.releasesDir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(deps.store.dir, 'releases');
         this.stateFile = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(deps.store.dir, 'local.json');
-        this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__/* .LocalRouterClient */ .O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT);
+        this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__/* .LocalRouterClient */ .O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_13__/* .cohortsOf */ .gb)(deps.environment.config.canary));
     }
     appDir(version) {
         const path = (0,_template_render_js__WEBPACK_IMPORTED_MODULE_5__/* .render */ .XX)(this.cfg.app, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_6__/* .templateContext */ .WX)(this.deps.event, { ...(0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_6__/* .environmentFields */ .pj)(this.deps.environment), version }), 'local.app');
@@ -694,10 +698,10 @@ class LocalProvider {
             await this.stop(v);
     }
     canaryEndpoint() {
-        return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTE_HEADER */ .K]: 'canary' } };
+        return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTE_HEADER */ .K]: 'canary' } };
     }
     stableEndpoint() {
-        return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTE_HEADER */ .K]: 'stable' } };
+        return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTE_HEADER */ .K]: 'stable' } };
     }
     /** Stops the release processes of this environment; stops the router too when nothing is left. */
     async teardown() {

@@ -1,5 +1,5 @@
 export const id = 515;
-export const ids = [515,32];
+export const ids = [515];
 export const modules = {
 
 /***/ 1515:
@@ -19,13 +19,15 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8529);
 /* harmony import */ var _state_paths_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5760);
 /* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8565);
-/* harmony import */ var _runtime_context_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(3538);
+/* harmony import */ var _runtime_context_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(3538);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4772);
 /* harmony import */ var _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(2941);
 /* harmony import */ var _traffic_nginx_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(2160);
-/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(6648);
-/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(4910);
-/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(3032);
+/* harmony import */ var _traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(3706);
+/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(6648);
+/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(4910);
+/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(3032);
+
 
 
 
@@ -60,7 +62,7 @@ class ComposeProvider {
         this.stateFile = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(deps.store.dir, 'compose.json');
         this.overrideDir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(deps.store.dir, 'compose');
         if (!this.nginx)
-            this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_9__/* .LocalRouterClient */ .O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT);
+            this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_9__/* .LocalRouterClient */ .O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_11__/* .cohortsOf */ .gb)(deps.environment.config.canary));
     }
     get nginx() {
         const traffic = this.deps.environment.config.traffic;
@@ -327,14 +329,14 @@ class ComposeProvider {
     }
     canaryEndpoint() {
         if (this.router)
-            return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTE_HEADER */ .K]: 'canary' } };
+            return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTE_HEADER */ .K]: 'canary' } };
         const st = this.state();
         const canary = st.routed.canary ? st.slots[st.routed.canary] : undefined;
         return canary ? { url: `http://${this.host()}:${canary.port}/`, headers: {} } : undefined;
     }
     stableEndpoint() {
         if (this.router)
-            return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTE_HEADER */ .K]: 'stable' } };
+            return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTE_HEADER */ .K]: 'stable' } };
         const st = this.state();
         const stable = st.routed.stable ? st.slots[st.routed.stable] : undefined;
         return stable ? { url: `http://${this.host()}:${stable.port}/`, headers: {} } : undefined;
@@ -349,7 +351,7 @@ class ComposeProvider {
     /** With nginx, each slot has a fixed address: blue at traffic.nginx.stable's, green at canary's. */
     async slotPort(slot) {
         if (!this.nginx)
-            return (0,_local_js__WEBPACK_IMPORTED_MODULE_12__.freePort)();
+            return (0,_local_js__WEBPACK_IMPORTED_MODULE_13__.freePort)();
         const address = slot === 'blue' ? this.nginx.stable : this.nginx.canary;
         const port = Number(/:(\d+)$/.exec(address)?.[1]);
         if (!port)
@@ -363,7 +365,7 @@ class ComposeProvider {
             'glidepath.environment': environment.name,
             'glidepath.slot': slot,
             'glidepath.sha': event.sha ?? '',
-            'glidepath.run': (0,_runtime_context_js__WEBPACK_IMPORTED_MODULE_14__/* .runUrl */ .Vp)(event) ?? '',
+            'glidepath.run': (0,_runtime_context_js__WEBPACK_IMPORTED_MODULE_15__/* .runUrl */ .Vp)(event) ?? '',
         };
         // JSON is YAML; the !override / !reset tags (compose 2.24+) replace the user's ports instead of adding to them.
         const lines = ['# Managed by Glidepath: the image, labels and published port of this release. Do not edit.', 'services:'];
@@ -432,7 +434,7 @@ class ComposeProvider {
         let healthySince;
         let last = 'no answer yet';
         while (Date.now() < deadline) {
-            const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_11__/* .probeHealth */ .v_)(url);
+            const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .probeHealth */ .v_)(url);
             if (probe.ok) {
                 healthySince ??= Date.now();
                 if (Date.now() - healthySince >= minReadyMs)
@@ -452,7 +454,7 @@ class ComposeProvider {
     }
     async healthy(slot) {
         try {
-            const res = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_11__/* .httpRequest */ .aj)(`http://${this.host()}:${slot.port}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 });
+            const res = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .httpRequest */ .aj)(`http://${this.host()}:${slot.port}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 });
             return this.cfg.health ? res.status >= 200 && res.status < 300 : res.status < 500;
         }
         catch {
@@ -519,490 +521,6 @@ class ComposeProvider {
             await router.setWeight(canary ? weight : 0, { stable: version(stable), canary: version(canary) });
         }
         this.update((s) => { s.routed = { stable, canary, weight: canary ? weight : 0 }; });
-    }
-}
-
-
-/***/ }),
-
-/***/ 3032:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-__webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   LocalProvider: () => (/* binding */ LocalProvider),
-/* harmony export */   freePort: () => (/* binding */ freePort)
-/* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7364);
-/* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9273);
-/* harmony import */ var _config_resolve_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6433);
-/* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8529);
-/* harmony import */ var _state_paths_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5760);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(4772);
-/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8565);
-/* harmony import */ var _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(2941);
-/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(4910);
-/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(6648);
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const DEFAULT_PORT = 8080;
-const LOG_TAIL = 1500;
-const DEFAULT_MIN_READY = '500ms';
-const DRAIN_TIMEOUT_MS = 30_000;
-const STOP_GRACE_MS = 10_000;
-class LocalProvider {
-    deps;
-    name = 'local';
-    router;
-    cfg;
-    releasesDir;
-    stateFile;
-    constructor(deps) {
-        this.deps = deps;
-        this.cfg = deps.environment.config.local;
-        this.releasesDir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(deps.store.dir, 'releases');
-        this.stateFile = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(deps.store.dir, 'local.json');
-        this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__/* .LocalRouterClient */ .O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT);
-    }
-    appDir(version) {
-        const path = (0,_template_render_js__WEBPACK_IMPORTED_MODULE_5__/* .render */ .XX)(this.cfg.app, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_6__/* .templateContext */ .WX)(this.deps.event, { ...(0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_6__/* .environmentFields */ .pj)(this.deps.environment), version }), 'local.app');
-        if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_8__/* .isInside */ .FK)(this.deps.workspace, path)) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-INPUT-003', `local.app "${path}" leaves the workspace.`, { fix: 'Point local.app at a directory inside the repository.' });
-        }
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(this.deps.workspace, path);
-    }
-    local() {
-        return (0,_state_store_js__WEBPACK_IMPORTED_MODULE_7__/* .readJson */ .Vh)(this.stateFile, { running: {} });
-    }
-    updateLocal(change) {
-        const state = this.local();
-        change(state);
-        (0,_state_store_js__WEBPACK_IMPORTED_MODULE_7__/* .writeJsonAtomic */ .ZJ)(this.stateFile, state);
-    }
-    releaseDir(version) {
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.releasesDir, version);
-    }
-    async preflight(request) {
-        const dir = this.appDir(request.version);
-        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(dir) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(dir).isDirectory()) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-PROVIDER-001', `Application directory ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(this.deps.workspace, dir) || '.'} (local.app) does not exist.`, {
-                fix: `Create it or correct environments.${this.deps.environment.key}.local.app.`,
-            });
-        }
-    }
-    async deploy(request) {
-        await this.copyRelease(request.version);
-        const release = await this.start(request.version, request.timeoutMs);
-        try {
-            await this.router.ensureRunning();
-            const backend = { version: request.version, url: `http://127.0.0.1:${release.port}` };
-            if (request.strategy === 'canary') {
-                await this.router.apply({ canary: backend, weight: request.canaryWeight });
-                this.deps.log.info(`Router: canary ${request.version} takes ${request.canaryWeight}% of traffic.`);
-                return { url: this.router.baseUrl };
-            }
-            const previous = this.router.routes().stable?.version;
-            await this.router.apply({ stable: backend, canary: null, weight: 0 });
-            this.deps.log.info(`Router: ${request.version} serves 100% of traffic${previous ? ` (was ${previous})` : ''}.`);
-            // Rolling stops the old release; blue-green keeps it warm so a rollback is a router switch.
-            const prior = request.previousVersion;
-            const standby = request.strategy === 'blue-green' && prior && prior !== request.version && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .isRunning */ .W_)(this.local().running[prior]) ? prior : undefined;
-            await this.stopAllBut(standby ? [request.version, standby] : [request.version]);
-            return { url: this.router.baseUrl, slot: request.strategy === 'blue-green' ? request.version : undefined, standby };
-        }
-        catch (e) {
-            // The new release must not outlive a failed deploy (it never took traffic, or traffic went back).
-            if (this.router.routes().stable?.url !== `http://127.0.0.1:${release.port}`)
-                await this.stop(request.version);
-            throw e;
-        }
-    }
-    async setCanaryWeight(version, weight) {
-        const routes = this.router.routes();
-        if (routes.canary?.version !== version) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-CANARY-001', `The local router has no canary ${version}.`, { fix: 'Deploy the version with strategy canary first.' });
-        }
-        await this.router.ensureRunning();
-        await this.router.apply({ weight });
-    }
-    async promote(version) {
-        await this.router.ensureRunning();
-        const routes = this.router.routes();
-        if (routes.canary?.version !== version && routes.stable?.version === version)
-            return;
-        if (!routes.canary)
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' });
-        await this.router.apply({ stable: routes.canary, canary: null, weight: 0 });
-        await this.stopAllBut([version]);
-    }
-    async abort(version) {
-        const routes = this.router.routes();
-        if (routes.canary) {
-            await this.router.ensureRunning();
-            await this.router.apply({ canary: null, weight: 0 });
-        }
-        const stableVersion = this.router.routes().stable?.version;
-        if (version && version !== stableVersion)
-            await this.stop(version);
-    }
-    async rollback(to, _from, timeoutMs) {
-        await this.abort(null);
-        const running = this.local().running[to];
-        let port = running && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .isRunning */ .W_)(running) && (await this.healthyAt(running.port)) ? running.port : undefined;
-        if (port === undefined) {
-            if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.releaseDir(to))) {
-                throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-ROLLBACK-002', `Release ${to} is not kept under ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(this.deps.workspace, this.releasesDir)}.`, {
-                    fix: 'Roll back to a version that was deployed to this environment (see the record history), or deploy it anew.',
-                });
-            }
-            port = (await this.start(to, timeoutMs)).port;
-        }
-        else
-            this.deps.log.info(`${to} is still running (blue-green standby); switching traffic back.`);
-        await this.router.ensureRunning();
-        await this.router.apply({ stable: { version: to, url: `http://127.0.0.1:${port}` }, canary: null, weight: 0 });
-        await this.stopAllBut([to]);
-    }
-    /** Stops release processes the state does not name, and any the router no longer routes to. */
-    async prune(keep) {
-        const routes = this.router.routes();
-        const routed = [routes.stable?.version, routes.canary?.version].filter(Boolean);
-        const orphans = Object.keys(this.local().running).filter((v) => !keep.includes(v) && !routed.includes(v));
-        if (orphans.length)
-            this.deps.log.warning(`Stopping release(s) ${orphans.join(', ')} left running by an interrupted run.`);
-        for (const v of orphans)
-            await this.stop(v);
-    }
-    canaryEndpoint() {
-        return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTE_HEADER */ .K]: 'canary' } };
-    }
-    stableEndpoint() {
-        return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTE_HEADER */ .K]: 'stable' } };
-    }
-    /** Stops the release processes of this environment; stops the router too when nothing is left. */
-    async teardown() {
-        await this.stopAllBut([]);
-        await this.router.stop();
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(this.releasesDir, { recursive: true, force: true });
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(this.router.routesFile, { force: true });
-    }
-    async copyRelease(version) {
-        const src = this.appDir(version);
-        const dest = this.releaseDir(version);
-        await this.stop(version);
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(dest, { recursive: true, force: true });
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.releasesDir, { recursive: true });
-        const stateRoot = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(this.deps.stateDir);
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.cpSync)(src, dest, {
-            recursive: true,
-            filter: (p) => !p.split(/[\\/]/).includes('.git') && !((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(p) + '/').startsWith(stateRoot + '/'),
-        });
-    }
-    async start(version, timeoutMs) {
-        const dir = this.releaseDir(version);
-        const port = await freePort();
-        const logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.deps.store.dir, 'logs', `${version}.log`);
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.deps.store.dir, 'logs'), { recursive: true });
-        const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(logFile, 'a');
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('/bin/sh', ['-c', this.cfg.start], {
-            cwd: dir,
-            detached: true,
-            stdio: ['ignore', log, log],
-            env: { ...this.deps.env, PORT: String(port), GLIDEPATH_VERSION: version, GLIDEPATH_ENVIRONMENT: this.deps.environment.name },
-        });
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
-        child.unref();
-        // Recorded at once, so a run killed during the health wait leaves a process the next run can find.
-        const proc = { pid: child.pid, start: (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .processStart */ .gy)(child.pid), port, startedAt: new Date().toISOString(), starting: true };
-        this.updateLocal((st) => { st.running[version] = proc; });
-        let exit;
-        child.on('exit', (code, signal) => {
-            exit = { code, signal };
-        });
-        const health = this.cfg.health ?? '/';
-        const minReadyMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .parseDuration */ .E9)(this.cfg.minReady ?? DEFAULT_MIN_READY, 'local.minReady');
-        this.deps.log.info(`Started ${version} (pid ${child.pid}, port ${port}); waiting for ${health} to answer 2xx for ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDuration */ .a3)(minReadyMs)} (up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDuration */ .a3)(timeoutMs)}).`);
-        const deadline = Date.now() + timeoutMs;
-        let last = 'no answer yet';
-        let healthySince;
-        const fail = async (error) => {
-            await this.stop(version, false);
-            throw error;
-        };
-        while (Date.now() < deadline) {
-            if (exit) {
-                await fail(new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-PROVIDER-002', `Release ${version} exited (${exit.signal ?? `code ${exit.code}`}) ${healthySince ? 'right after its health path first answered (within local.minReady)' : 'before it became healthy'}; it never took traffic. Last output:\n${tail(logFile)}`, {
-                    fix: `Check local.start ("${this.cfg.start}") runs in ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(this.deps.workspace, dir)}, listens on $PORT and keeps running.`,
-                }));
-            }
-            const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .probeHealth */ .v_)(`http://127.0.0.1:${port}${health}`);
-            if (probe.ok) {
-                healthySince ??= Date.now();
-                // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
-                if (Date.now() - healthySince >= minReadyMs && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .isRunning */ .W_)(proc)) {
-                    const ready = { pid: proc.pid, start: proc.start, port, startedAt: proc.startedAt };
-                    this.updateLocal((st) => { st.running[version] = ready; });
-                    return ready;
-                }
-            }
-            else {
-                healthySince = undefined;
-                last = probe.last;
-            }
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .sleep */ .yy)(healthySince ? 50 : 100);
-        }
-        return fail(new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-PROVIDER-003', `Release ${version} did not become healthy within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDuration */ .a3)(timeoutMs)} (${health} ${last}); it was stopped and the previous version keeps serving. Last output:\n${tail(logFile)}`, {
-            fix: `Make ${health} answer 2xx once the app is ready, or raise the timeout.`,
-        }));
-    }
-    async healthyAt(port) {
-        return (await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .probeHealth */ .v_)(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`)).ok;
-    }
-    /**
-     * Stops a release. When it may still have requests in flight through the router (it served traffic),
-     * they finish first (bounded), then it gets SIGTERM, then SIGKILL after a grace period.
-     */
-    async stop(version, drain = true) {
-        const proc = this.local().running[version];
-        if (!proc)
-            return;
-        if (drain && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .recordedGroupAlive */ .$h)(proc))
-            await this.router.drain(`http://127.0.0.1:${proc.port}`, DRAIN_TIMEOUT_MS);
-        (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .signalRecordedGroup */ .yS)(proc, 'SIGTERM');
-        const deadline = Date.now() + STOP_GRACE_MS;
-        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .recordedGroupAlive */ .$h)(proc) && Date.now() < deadline)
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .sleep */ .yy)(25);
-        if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .recordedGroupAlive */ .$h)(proc)) {
-            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .signalRecordedGroup */ .yS)(proc, 'SIGKILL');
-            for (let i = 0; i < 40 && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .recordedGroupAlive */ .$h)(proc); i++)
-                await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .sleep */ .yy)(25);
-        }
-        this.updateLocal((st) => { delete st.running[version]; });
-    }
-    async stopAllBut(keep) {
-        for (const version of Object.keys(this.local().running))
-            if (!keep.includes(version))
-                await this.stop(version);
-    }
-}
-function tail(file) {
-    try {
-        const text = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8');
-        return text.slice(-LOG_TAIL).trimEnd() || '(no output)';
-    }
-    catch {
-        return '(no output)';
-    }
-}
-function freePort() {
-    return new Promise((resolvePort, reject) => {
-        const srv = (0,node_net__WEBPACK_IMPORTED_MODULE_2__.createServer)();
-        srv.once('error', reject);
-        srv.listen(0, '127.0.0.1', () => {
-            const addr = srv.address();
-            const port = typeof addr === 'object' && addr ? addr.port : 0;
-            srv.close(() => resolvePort(port));
-        });
-    });
-}
-
-
-/***/ }),
-
-/***/ 2941:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   O: () => (/* binding */ LocalRouterClient)
-/* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
-/* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8529);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4772);
-/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8565);
-/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1243);
-/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(5917);
-/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4910);
-/* harmony import */ var _server_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(1941);
-
-
-
-
-
-
-
-
-
-
-
-// The action's handle on the local router process of one environment. The public port only proxies;
-// everything here goes to the router's admin listener (loopback, its port in the pid file).
-class LocalRouterClient {
-    dir;
-    port;
-    host;
-    routesFile;
-    logFile;
-    constructor(dir, port, host = '127.0.0.1') {
-        this.dir = dir;
-        this.port = port;
-        this.host = host;
-        this.routesFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'router.json');
-        this.logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'router.log');
-    }
-    get baseUrl() {
-        return `http://${this.host}:${this.port}`;
-    }
-    routes() {
-        return (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
-    }
-    pidFile() {
-        return (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)((0,_server_js__WEBPACK_IMPORTED_MODULE_9__/* .pidFileOf */ .fN)(this.routesFile), {});
-    }
-    pid() {
-        return this.pidFile().pid;
-    }
-    /** The router process as recorded (pid and start time), when it wrote its pid file. */
-    process() {
-        const { pid, start } = this.pidFile();
-        return pid ? { pid, start } : undefined;
-    }
-    /** The admin API's base URL, when a router process has written its pid file. */
-    adminUrl() {
-        const { adminPort } = this.pidFile();
-        return adminPort ? `http://127.0.0.1:${adminPort}` : undefined;
-    }
-    async admin(path, options) {
-        const base = this.adminUrl();
-        if (!base)
-            throw new Error('the local router is not running');
-        return (0,_http_request_js__WEBPACK_IMPORTED_MODULE_8__/* .httpRequest */ .aj)(`${base}${path}`, options);
-    }
-    async healthy() {
-        try {
-            const res = await this.admin('/health', { timeoutMs: 1000 });
-            if (res.status !== 200)
-                return false;
-            const body = JSON.parse(res.body);
-            return body.pid === this.pid() && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(this.process());
-        }
-        catch {
-            return false;
-        }
-    }
-    /** Starts the router if it is not running; it keeps running after this process exits. */
-    async ensureRunning() {
-        if (await this.healthy())
-            return;
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.dir, { recursive: true });
-        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
-            (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, this.routes());
-        const [cmd, ...args] = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .getSelfCommand */ .kC)();
-        const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(this.logFile, 'a');
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, {
-            detached: true,
-            stdio: ['ignore', log, log],
-            env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_10__/* .childEnv */ .g)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .ROUTER_ENV */ .ie]: this.routesFile },
-            cwd: this.dir,
-        });
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
-        child.unref();
-        const deadline = Date.now() + 15_000;
-        while (Date.now() < deadline) {
-            if (child.exitCode !== null)
-                break;
-            if (this.pid() === child.pid && (await this.healthy()))
-                return;
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
-        }
-        (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .killGroup */ .i0)(child.pid, 'SIGTERM');
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port} (log: ${this.logFile}).`, {
-            fix: `Free port ${this.port} or set local.port to a free port in the environment's config.`,
-        });
-    }
-    /** Writes the new route table first, then asks the router to load it and checks it did. */
-    async apply(change) {
-        const current = this.routes();
-        const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1 };
-        if (!next.canary)
-            next.weight = 0;
-        (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, next);
-        let answer;
-        try {
-            const res = await this.admin('/reload', { method: 'POST', timeoutMs: 5000 });
-            answer = JSON.parse(res.body);
-        }
-        catch (e) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not answer the reload: ${(0,_http_request_js__WEBPACK_IMPORTED_MODULE_8__/* .describeFetchError */ .Op)(e)}.`, {
-                fix: `Check ${this.logFile}; the next run restarts the router with the routes on disk.`,
-            });
-        }
-        if (answer.generation !== next.generation) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not apply the new routes: ${answer.error ?? 'generation mismatch'}.`, {
-                fix: `Check ${this.logFile}.`,
-            });
-        }
-        return next;
-    }
-    async stats(windowSeconds) {
-        const res = await this.admin(`/stats?window=${windowSeconds}`, { timeoutMs: 5000 });
-        return JSON.parse(res.body).versions;
-    }
-    /** Waits until no request is in flight to `url` (a release that no longer takes traffic), bounded. */
-    async drain(url, timeoutMs) {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-            try {
-                const res = await this.admin('/inflight', { timeoutMs: 2000 });
-                if (!(JSON.parse(res.body)[url] > 0))
-                    return true;
-            }
-            catch {
-                return true; // no router: nothing can be in flight through it
-            }
-            if (Date.now() >= deadline)
-                return false;
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(25);
-        }
-    }
-    async stop() {
-        const router = this.process();
-        try {
-            await this.admin('/stop', { method: 'POST', timeoutMs: 2000 });
-        }
-        catch {
-            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .signalRecordedGroup */ .yS)(router, 'SIGTERM');
-        }
-        const deadline = Date.now() + 5000;
-        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(router) && Date.now() < deadline)
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
-        if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(router))
-            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .signalRecordedGroup */ .yS)(router, 'SIGKILL');
     }
 }
 

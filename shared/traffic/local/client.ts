@@ -10,6 +10,7 @@ import { childEnv } from '../../runtime/runtime.js'
 import { describeFetchError, httpRequest } from '../../http/request.js'
 import { pidFileOf, type RouterPidFile } from './server.js'
 import type { RouteTable, Backend } from './routes.js'
+import type { Cohorts } from '../cohorts.js'
 import type { WindowStats } from './window.js'
 
 // The action's handle on the local router process of one environment. The public port only proxies;
@@ -18,7 +19,7 @@ export class LocalRouterClient {
   readonly routesFile: string
   readonly logFile: string
 
-  constructor(readonly dir: string, readonly port: number, readonly host = '127.0.0.1') {
+  constructor(readonly dir: string, readonly port: number, readonly host = '127.0.0.1', readonly cohorts?: Cohorts) {
     this.routesFile = join(dir, 'router.json')
     this.logFile = join(dir, 'router.log')
   }
@@ -98,7 +99,7 @@ export class LocalRouterClient {
   /** Writes the new route table first, then asks the router to load it and checks it did. */
   async apply(change: { stable?: Backend | null; canary?: Backend | null; weight?: number }): Promise<RouteTable> {
     const current = this.routes()
-    const next: RouteTable = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1 }
+    const next: RouteTable = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts }
     if (!next.canary) next.weight = 0
     writeJsonAtomic(this.routesFile, next)
     let answer: { generation?: number; error?: string }

@@ -1,3 +1,5 @@
+import type { Cohorts } from '../cohorts.js'
+
 // What the local router serves, as written by the action and read by the router process.
 export interface Backend {
   version: string
@@ -12,6 +14,8 @@ export interface RouteTable {
   canary: Backend | null
   /** Percent of requests sent to the canary, 0-100. */
   weight: number
+  /** Affinity, match cohorts and mirroring (canary.affinity, match, mirror), when the environment has them. */
+  cohorts?: Cohorts
   /** Increases with every write, so the action can confirm the router applied its change. */
   generation: number
 }

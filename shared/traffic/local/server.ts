@@ -6,6 +6,7 @@ import { TrafficStats } from './window.js'
 import { writeJsonAtomic } from '../../state/store.js'
 import { processStart } from '../../process/run.js'
 import { ROUTE_HEADER, type RouteTable, type Backend } from './routes.js'
+import { chooseRole, cohortHeaders, affinityCookie, type Choice } from '../cohorts.js'
 
 // The local router process: a reverse proxy that splits traffic between the stable and the canary
 // release by weight and counts requests, errors and latency per version. It runs detached from the
@@ -14,6 +15,8 @@ import { ROUTE_HEADER, type RouteTable, type Backend } from './routes.js'
 // Upstream connections are kept alive per release (upstream.ts: undici Clients, hottest first).
 
 const UPSTREAM_TIMEOUT_MS = 30_000
+/** Mirrored requests in flight at most; more are dropped (a slow canary must not pile them up). */
+const MIRROR_MAX = 64
 // Hop-by-hop headers (RFC 9110 7.6.1) are never forwarded; nor are those a Connection header names.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host'])
 const RETRYABLE = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -143,26 +146,78 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
     }
   }
 
-  const pick = (forced: string | undefined): { backend: Backend; role: Role } | undefined => {
-    const useCanary = table.canary && (forced === 'canary' || (forced !== 'stable' && Math.random() * 100 < table.weight))
-    if (useCanary && table.canary) return { backend: table.canary, role: 'canary' }
-    if (table.stable) return { backend: table.stable, role: 'stable' }
-    if (table.canary) return { backend: table.canary, role: 'canary' }
-    return undefined
+  // The request headers cohort rules read (Cookie, match headers), looked up in the raw head only then.
+  let cohortNames = table.cohorts ? cohortHeaders(table.cohorts) : undefined
+  const headerReader = (raw: string[]) => (name: string): string | undefined => {
+    let value: string | undefined
+    for (let i = 0; i < raw.length; i += 2) {
+      if (raw[i].length !== name.length || raw[i].toLowerCase() !== name) continue
+      value = value === undefined ? raw[i + 1] : `${value}${name === 'cookie' ? '; ' : ', '}${raw[i + 1]}`
+    }
+    return value
+  }
+  const noHeaders = () => undefined
+  const pick = (forced: string | undefined, raw: string[], method = 'GET', hasBody = false): (Choice & { backend: Backend }) | undefined => {
+    if (!table.stable && !table.canary) return undefined
+    const choice = chooseRole(table, { route: forced, header: cohortNames?.size ? headerReader(raw) : noHeaders }, Math.random, method, hasBody)
+    const backend = choice.role === 'canary' ? table.canary : table.stable
+    return backend ? { ...choice, backend } : undefined
+  }
+  // Mirrored copies to the canary: fire and forget, at most MIRROR_MAX at once (beyond, dropped and
+  // counted), never holding up or failing the client's own request. The canary's answers are counted for
+  // its judgement and discarded.
+  let mirrorInflight = 0
+  let mirrorDropped = 0
+  const mirror = (path: string, method: string, headers: string[]) => {
+    const canary = table.canary
+    if (!canary) return
+    if (mirrorInflight >= MIRROR_MAX) {
+      mirrorDropped++
+      return
+    }
+    mirrorInflight++
+    const upstream = upstreamFor(canary)
+    const connection = upstream.acquire()
+    const started = performance.now()
+    let status = 0
+    let done = false
+    const end = (error: boolean) => {
+      if (done) return
+      done = true
+      mirrorInflight--
+      upstream.release(connection)
+      stats.record(canary.version, 'canary', status || 502, performance.now() - started, error)
+    }
+    try {
+      connection.dispatch({ path, method: method as 'GET', headers: [...headers, 'x-glidepath-mirror', '1'], body: null }, {
+        onConnect: () => undefined,
+        onHeaders: (statusCode) => {
+          if (statusCode >= 200) status = statusCode
+          return true
+        },
+        onData: () => true,
+        onComplete: () => end(status >= 500),
+        onError: () => end(true),
+      })
+    } catch {
+      end(true)
+    }
   }
   const other = (role: Role): { backend: Backend; role: Role } | undefined =>
     role === 'canary' ? (table.stable ? { backend: table.stable, role: 'stable' } : undefined) : table.canary ? { backend: table.canary, role: 'canary' } : undefined
 
   const proxy = (req: IncomingMessage, res: ServerResponse) => {
     const { headers, route, hasBody } = forwardHeaders(req.rawHeaders, req.socket.remoteAddress, false)
-    const first = pick(route)
+    const method = req.method ?? 'GET'
+    const first = pick(route, req.rawHeaders, method, hasBody)
     if (!first) {
       res.writeHead(503, { 'content-type': 'text/plain' })
       res.end('No release is serving yet (Glidepath local router).\n')
       return
     }
+    if (first.mirror) mirror(req.url ?? '/', method, headers)
+    const setCookie = first.setCookie
     const started = performance.now()
-    const method = req.method ?? 'GET'
     const noBody = RETRYABLE.has(method) && !hasBody
     let aborted = false
     // One listener for the client going away, whichever attempt is running: before the response head it
@@ -212,6 +267,9 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
           const response = responseHeaders(rawHeaders as unknown as Buffer[])
           length = method === 'HEAD' || statusCode === 204 || statusCode === 304 ? -1 : response.length
           response.headers.push('x-glidepath-version', backend.version, 'x-glidepath-role', role)
+          // The client's version as assigned; a retry on the other release (the first never got the
+          // request) assigns the one that answered.
+          if (setCookie && table.cohorts?.affinity) response.headers.push('set-cookie', backend === first.backend ? setCookie : affinityCookie(table.cohorts.affinity, backend.version))
           res.writeHead(statusCode, response.headers)
           resume = resumeUpstream
           onClientClose = () => {
@@ -269,7 +327,7 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
   // flow both ways untouched.
   const upgrade = (req: IncomingMessage, client: Socket, head: Buffer) => {
     const { headers, route } = forwardHeaders(req.rawHeaders, req.socket.remoteAddress, false)
-    const target = pick(route)
+    const target = pick(route, req.rawHeaders)
     if (!target) return client.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n')
     const url = new URL(target.backend.url)
     const upstream = connect(Number(url.port), url.hostname, () => {
@@ -308,11 +366,14 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
         const window = Math.max(0.25, Number(url.searchParams.get('window') ?? '60')) * 1000
         return json(res, 200, { window: window / 1000, versions: stats.window(window) })
       }
+      case 'GET /mirror':
+        return json(res, 200, { inflight: mirrorInflight, dropped: mirrorDropped })
       case 'GET /inflight':
         return json(res, 200, inflight())
       case 'POST /reload':
         try {
           table = JSON.parse(readFileSync(routesFile, 'utf8')) as RouteTable
+          cohortNames = table.cohorts ? cohortHeaders(table.cohorts) : undefined
           closeUnrouted()
           return json(res, 200, { generation: table.generation, weight: table.weight })
         } catch (e) {

@@ -1,0 +1,151 @@
+import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
+import { cpSync } from 'node:fs'
+import { join } from 'node:path'
+import { run as deploy } from '../../actions/deploy/src/main.js'
+import { run as canaryStep } from '../../actions/canary-step/src/main.js'
+import { createWorkspace, freePort, ROOT, type TestWorkspace } from '../helpers/workspace.js'
+import { browse, users, cookieOf, report } from '../helpers/browsers.js'
+import { LocalRouterClient } from '../../shared/traffic/local/client.js'
+import { versionTag } from '../../shared/traffic/cohorts.js'
+import { httpRequest } from '../../shared/http/request.js'
+
+// Web apps under a canary on the local router (issue 23): a page whose script exists only in its own
+// version, loaded by browser-like users with their own cookies. Per-request splitting breaks half the
+// page loads of a 50% canary; with canary.affinity none break and no user switches version, raising the
+// weight moves new users only, abort moves everyone to stable and promotion everyone to the new version.
+let ws: TestWorkspace
+let port: number
+let base: string
+
+const config = (canary: string) => `version: 1
+environments:
+  web:
+    branches: [main]
+    strategy: canary
+    timeout: 20s
+    local: { app: 'web-{{version}}', start: node server.js, health: /health, port: ${port} }
+    canary:
+${canary}
+`
+const STEPS = '      steps: [ {weight: 50, pause: 1m}, {weight: 80, pause: 1m}, {weight: 100} ]'
+const router = () => new LocalRouterClient(join(ws.stateDir, 'web'), port)
+
+beforeEach(async () => {
+  ws = createWorkspace()
+  port = await freePort()
+  base = `http://127.0.0.1:${port}`
+  for (const v of ['v1', 'v2']) cpSync(join(ROOT, 'examples', 'web-app'), join(ws.dir, `web-${v}`), { recursive: true })
+})
+afterEach(async () => ws.cleanup())
+
+async function start(canary: string): Promise<void> {
+  ws.writeConfig(config(canary))
+  const first = await ws.run(deploy, { version: 'v1', strategy: 'rolling' })
+  expect(first.failed).toBeUndefined()
+  const second = await ws.run(deploy, { version: 'v2' })
+  expect(second.failed).toBeUndefined()
+}
+
+describe('web canaries on the local router', () => {
+  it('without affinity a 50% canary breaks page loads and moves users between versions (the problem)', async () => {
+    await start(STEPS)
+    const r = await browse(base, users(100), 3)
+    expect(r.loads).toBe(300)
+    expect(r.broken).toBeGreaterThan(60)
+    expect(r.switched).toBeGreaterThan(30)
+  })
+
+  it('with affinity: no broken load, no switch; a raised weight moves new users only; promotion keeps the canary\'s users', async () => {
+    await start(`${STEPS}\n      affinity: { cookie: gp-canary, maxAge: 2h }`)
+    const first = users(200)
+    const r = await browse(base, first, 3)
+    expect(r).toMatchObject({ loads: 600, broken: 0, switched: 0 })
+    const onCanary = first.filter((u) => u.versions[0] === 'v2')
+    expect(onCanary.length).toBeGreaterThan(60)
+    expect(onCanary.length).toBeLessThan(140)
+    // Each user carries the tag of the version it met.
+    for (const u of first) expect(cookieOf(u)).toBe(versionTag(u.versions[0]))
+
+    const raised = await ws.run(canaryStep, { step: '1' })
+    expect(raised.outputs.weight).toBe('80')
+    const again = await browse(base, first, 2)
+    expect(again).toMatchObject({ broken: 0, switched: 0 })
+    const newcomers = users(200, {}, 1000)
+    const n = await browse(base, newcomers, 2)
+    expect(n).toMatchObject({ broken: 0, switched: 0 })
+    expect(newcomers.filter((u) => u.versions[0] === 'v2').length).toBeGreaterThan(130)
+
+    const promoted = await ws.run(canaryStep, { step: 'promote' })
+    expect(promoted.outputs.decision).toBe('promote')
+    await browse(base, [...first, ...newcomers], 1)
+    const after = report([...first, ...newcomers])
+    expect(after.broken).toBe(0)
+    expect(after.byVersion).toEqual({ v2: 400 })
+    // Users who were on the canary never changed version.
+    expect(onCanary.every((u) => new Set(u.versions).size === 1)).toBe(true)
+  })
+
+  it('abort moves every user to stable at once, with no broken load', async () => {
+    await start(`${STEPS}\n      affinity: {}`)
+    const list = users(100)
+    const before = await browse(base, list, 2)
+    expect(before).toMatchObject({ broken: 0, switched: 0 })
+    expect(before.byVersion.v2).toBeGreaterThan(20)
+    const aborted = await ws.run(canaryStep, { step: 'abort' })
+    expect(aborted.outputs.decision).toBe('abort')
+    const after = await browse(base, list, 2)
+    expect(after.broken).toBe(0)
+    expect(after.byVersion).toEqual({ v1: 100 })
+  })
+
+  it('match: a weight-0 step sends testers (by header or cookie) to the canary and nobody else', async () => {
+    await start(`      steps: [ {weight: 0, pause: 1m}, {weight: 50, pause: 1m}, {weight: 100} ]
+      affinity: {}
+      match:
+        - header: { name: x-tester, value: insiders }
+        - cookie: { name: beta, value: "1" }`)
+    const everyone = await browse(base, users(100), 2)
+    expect(everyone).toMatchObject({ broken: 0, byVersion: { v1: 100 } })
+    const testers = await browse(base, users(20, { 'x-tester': 'insiders' }), 2)
+    expect(testers).toMatchObject({ broken: 0, switched: 0, byVersion: { v2: 20 } })
+    const beta = await browse(base, users(20, { cookie: 'beta=1' }), 2)
+    expect(beta).toMatchObject({ broken: 0, byVersion: { v2: 20 } })
+    const wrongValue = await browse(base, users(20, { 'x-tester': 'outsiders' }), 1)
+    expect(wrongValue.byVersion).toEqual({ v1: 20 })
+  })
+
+  it('mirror: copies of stable\'s GETs reach the canary, no user sees its answers, and the router counts them for the judgement', async () => {
+    await start(`      steps: [ {weight: 0, pause: 1m}, {weight: 100} ]
+      mirror: { weight: 100 }`)
+    const r = await browse(base, users(50), 2)
+    expect(r).toMatchObject({ broken: 0, byVersion: { v1: 50 } })
+    const stats = await router().stats(60)
+    const canary = stats.find((s) => s.version === 'v2')
+    expect(canary?.requests).toBeGreaterThanOrEqual(150)
+    // The mirrored script requests name v1's asset, which v2 answers 404: a client error, not the canary's.
+    expect(canary?.errors).toBe(0)
+  })
+})
+
+describe('cohort config errors', () => {
+  it('refuses affinity on a router that cannot carry it, naming the router, and deploys nothing', async () => {
+    port = await freePort()
+    ws.writeConfig(`version: 1
+environments:
+  web:
+    branches: [main]
+    strategy: canary
+    command: { deploy: 'true', set-weight: 'true' }
+    canary:
+      steps: [ {weight: 50}, {weight: 100} ]
+      affinity: {}
+`)
+    const r = await ws.run(deploy, { version: 'v1' })
+    expect(r.outputs['error-code']).toBe('GP-CONFIG-002')
+    const log = r.logs.map((l) => l.message).join('\n')
+    expect(log).toMatch(/environments\.web\.canary\.affinity.*router command cannot carry canary\.affinity/)
+    expect(log).toMatch(/local, nginx/)
+    const res = await httpRequest(`${base}/`, { timeoutMs: 500 }).catch(() => undefined)
+    expect(res).toBeUndefined()
+  })
+})
