@@ -13,6 +13,7 @@ const NEEDS = {
     ['nginx (Debian package nginx-light)', () => onPath('nginx') || any('/usr/sbin/nginx')],
     ['prometheus (Debian package prometheus)', () => onPath('prometheus') || any('/usr/bin/prometheus')],
     ['openssl', () => onPath('openssl')],
+    ['Chromium (Debian package chromium)', () => any('/usr/bin/chromium')],
     ['PostgreSQL server and client tools (Debian package postgresql)', () => existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(join('/usr/lib/postgresql', v, 'bin', 'initdb'))) && onPath('pg_dump')],
   ],
   workflows: ['actionlint', 'zizmor', 'act'].map((b) => [`${b} (in ${tools}/bin)`, () => existsSync(join(tools, 'bin', b))]),

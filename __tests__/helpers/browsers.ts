@@ -31,7 +31,7 @@ export function users(n: number, headers: Record<string, string> = {}, firstId =
 }
 
 async function get(base: string, path: string, user: User): Promise<{ status: number; body: string; version: string | undefined }> {
-  const cookie = [...user.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+  const cookie = [user.headers.cookie, ...[...user.cookies].map(([k, v]) => `${k}=${v}`)].filter(Boolean).join('; ')
   const res = await request(`${base}${path}`, { dispatcher: agent, headers: { ...user.headers, ...(cookie ? { cookie } : {}) } })
   const body = await res.body.text()
   const set = res.headers['set-cookie']
@@ -40,7 +40,8 @@ async function get(base: string, path: string, user: User): Promise<{ status: nu
     const eq = pair.indexOf('=')
     if (eq > 0) user.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim())
   }
-  const version = res.headers['x-glidepath-version']
+  // The local router names the version that answered; behind nginx, the app's own header does.
+  const version = res.headers['x-glidepath-version'] ?? res.headers['x-version']
   return { status: res.statusCode, body, version: Array.isArray(version) ? version[0] : version }
 }
 

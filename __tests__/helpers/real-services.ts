@@ -12,6 +12,7 @@ export const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find(existsSync) ?? '
 export const PROMETHEUS = ['/usr/bin/prometheus'].find(existsSync) ?? 'prometheus'
 
 export interface RealNginx {
+  prefix: string
   port: number
   url: string
   upstreamFile: string
@@ -22,7 +23,8 @@ export interface RealNginx {
   stop(): void
 }
 
-export async function startNginx(upstream: string, initial: string): Promise<RealNginx> {
+/** `location`: the body of the server's `location /` (default: proxy_pass to the upstream). */
+export async function startNginx(upstream: string, initial: string, location?: (prefix: string) => string): Promise<RealNginx> {
   const prefix = mkdtempSync(join(tmpdir(), 'glidepath-nginx-'))
   mkdirSync(join(prefix, 'logs'))
   mkdirSync(join(prefix, 'conf.d'))
@@ -33,7 +35,7 @@ export async function startNginx(upstream: string, initial: string): Promise<Rea
   writeFileSync(conf, `worker_processes 1;
 pid ${prefix}/nginx.pid;
 error_log ${prefix}/logs/error.log;
-events { worker_connections 256; }
+events { worker_connections 1024; }
 http {
   access_log off;
   client_body_temp_path ${prefix}/tmp-body;
@@ -45,7 +47,7 @@ http {
   server {
     listen 127.0.0.1:${port};
     location / {
-      proxy_pass http://${upstream};
+      ${location ? location(prefix) : `proxy_pass http://${upstream};`}
       proxy_next_upstream off;
     }
   }
@@ -54,6 +56,7 @@ http {
   const base = `${NGINX} -p ${prefix} -c ${conf}`
   execFileSync(NGINX, ['-p', prefix, '-c', conf], { stdio: 'pipe' })
   return {
+    prefix,
     port,
     url: `http://127.0.0.1:${port}`,
     upstreamFile,

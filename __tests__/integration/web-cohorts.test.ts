@@ -3,6 +3,7 @@ import { cpSync } from 'node:fs'
 import { join } from 'node:path'
 import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as canaryStep } from '../../actions/canary-step/src/main.js'
+import { run as smokeTest } from '../../actions/smoke-test/src/main.js'
 import { createWorkspace, freePort, ROOT, type TestWorkspace } from '../helpers/workspace.js'
 import { browse, users, cookieOf, report } from '../helpers/browsers.js'
 import { LocalRouterClient } from '../../shared/traffic/local/client.js'
@@ -114,6 +115,18 @@ describe('web canaries on the local router', () => {
     expect(wrongValue.byVersion).toEqual({ v1: 20 })
   })
 
+  it('smoke-test target: canary checks the canary alone through the router, stable the stable', async () => {
+    await start(`      steps: [ {weight: 0, pause: 1m}, {weight: 100} ]
+      affinity: {}`)
+    const checks = (version: string) => `checks:\n  - { name: health, path: /health, retries: 0, expect: { status: 200, json: { $.version: ${version} } } }\n`
+    const canary = await ws.run(smokeTest, { url: base, checks: checks('v2'), target: 'canary' })
+    expect(canary.outputs.passed).toBe('true')
+    const stable = await ws.run(smokeTest, { url: base, checks: checks('v1'), target: 'stable' })
+    expect(stable.outputs.passed).toBe('true')
+    const users = await ws.run(smokeTest, { url: base, checks: checks('v2') })
+    expect(users.outputs.passed).toBe('false') // weight 0: what users reach is stable
+  })
+
   it('mirror: copies of stable\'s GETs reach the canary, no user sees its answers, and the router counts them for the judgement', async () => {
     await start(`      steps: [ {weight: 0, pause: 1m}, {weight: 100} ]
       mirror: { weight: 100 }`)
@@ -128,6 +141,21 @@ describe('web canaries on the local router', () => {
 })
 
 describe('cohort config errors', () => {
+  it('smoke-test target canary on a router with no way to reach the canary alone is refused, naming it', async () => {
+    ws.writeConfig(`version: 1
+environments:
+  web:
+    branches: [main]
+    strategy: canary
+    command: { deploy: 'true', set-weight: 'true' }
+    canary:
+      steps: [ {weight: 50}, {weight: 100} ]
+`)
+    const r = await ws.run(smokeTest, { url: 'http://127.0.0.1:1', checks: 'checks:\n  - { name: h, path: /health }\n', target: 'canary' })
+    expect(r.outputs['error-code']).toBe('GP-INPUT-001')
+    expect(r.failed).toMatch(/routes through command, which offers no way to reach the canary alone/)
+  })
+
   it('refuses affinity on a router that cannot carry it, naming the router, and deploys nothing', async () => {
     port = await freePort()
     ws.writeConfig(`version: 1

@@ -1,5 +1,6 @@
 import { describe, it, expect } from '@jest/globals'
 import fc from 'fast-check'
+import { observedShare } from '../../shared/analysis/analyse.js'
 import { chooseRole, cohortsOf, readCookie, versionTag, inCohort, cohortRequestHeaders, routerOf, type CohortTable, type CohortRequest } from '../../shared/traffic/cohorts.js'
 
 const req = (headers: Record<string, string> = {}, route?: string): CohortRequest => ({ route, header: (n) => headers[n] })
@@ -26,7 +27,7 @@ describe('cohorts: who gets which version', () => {
   })
 
   it('keeps a client on its version whatever the weight, and reassigns one whose version is gone', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }), fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), (w1, w2, r) => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), (w1, w2, r) => {
       const first = chooseRole(table(w1), req(), () => r)
       const cookie = { cookie: `other=1; ${cookieFrom(first.setCookie)}` }
       const later = chooseRole(table(w2), req(cookie), () => 0.999 - r)
@@ -37,6 +38,10 @@ describe('cohorts: who gets which version', () => {
     const promoted: CohortTable = { stable: { version: 'v2' }, canary: { version: 'v3' }, weight: 0, cohorts: cohortsOf({ affinity: {} }) }
     expect(chooseRole(promoted, req({ cookie: `gp-canary=${versionTag('v2')}` }), () => 0)).toEqual({ role: 'stable' })
     expect(chooseRole(promoted, req({ cookie: `gp-canary=${versionTag('v1')}` }), () => 0.5)).toMatchObject({ role: 'stable', setCookie: expect.stringContaining(versionTag('v2')) })
+  })
+
+  it('at 100% (a promotion replacing stable) everyone is on the canary whatever their cookie', () => {
+    expect(chooseRole(table(100), req({ cookie: `gp-canary=${versionTag('v1')}` }), () => 0.5)).toEqual({ role: 'canary' })
   })
 
   it('without a canary everyone is on stable and no cookie is set', () => {
@@ -67,5 +72,11 @@ describe('cohorts: who gets which version', () => {
     expect(routerOf({}, 'compose')).toBe('local')
     expect(routerOf({ traffic: { router: 'nginx' } }, 'compose')).toBe('nginx')
     expect(routerOf({}, 'helm')).toBeUndefined()
+  })
+
+  it('plans with the share of requests the canary served, not its weight, when the source counts both', () => {
+    expect(observedShare([{ metric: 'e', value: 0, requests: 30, baseline: { value: 0, requests: 270 } }], 0.5)).toBeCloseTo(0.1)
+    expect(observedShare([{ metric: 'e', value: 0, requests: 30 }], 0.5)).toBe(0.5)
+    expect(observedShare([{ metric: 'e', value: 0, requests: 0, baseline: { value: 0, requests: 0 } }], 0.25)).toBe(0.25)
   })
 })

@@ -104,6 +104,20 @@ export interface Measurement {
   error?: string
 }
 
+/**
+ * The canary's share of requests as measured (canary and baseline counts of the same interval), else
+ * `fallback` (its weight). With affinity, match or mirror the weight is a share of clients, not of
+ * requests, so plans and ETAs use what the canary actually served.
+ */
+export function observedShare(measurements: Measurement[], fallback: number): number {
+  for (const m of measurements) {
+    const c = m.requests
+    const b = m.baseline?.requests
+    if (c !== undefined && b !== undefined && c + b > 0) return c / (c + b)
+  }
+  return fallback
+}
+
 /** What judgements against a baseline carry from interval to interval (and step to step). */
 export interface Judgement {
   sequential: Record<string, SequentialState>

@@ -237,6 +237,9 @@ function cohortProblems(env: EnvironmentConfig, provider: ProviderName | undefin
     }
     if (!ROUTER_COHORTS[router][feature]) add([...base, 'canary', feature], `router ${router} cannot carry canary.${feature}`, `a router that carries ${feature}: ${routersWith(feature)}; or remove canary.${feature}`)
   }
+  if (router === 'nginx' && (canary?.affinity || canary?.match) && env.traffic?.nginx && !env.traffic.nginx.location) {
+    add([...base, 'traffic', 'nginx'], 'canary.affinity and match on nginx need a location file: Glidepath writes the route by cohort there, for your location block to include', 'location: /etc/nginx/glidepath/<app>.location (then `include` it in the location in place of proxy_pass; see docs/cohorts.md)')
+  }
 }
 
 const routersWith = (feature: CohortFeature) => (Object.keys(ROUTER_COHORTS) as RouterName[]).filter((r) => ROUTER_COHORTS[r][feature]).join(', ')

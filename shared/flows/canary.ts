@@ -1,7 +1,8 @@
 import { GlidepathError } from '../errors/index.js'
 import { parseDuration, sleep, formatDuration } from '../time/duration.js'
 import type { DeploymentRecord } from '../state/record.js'
-import { analyse, closeStep, metricRules, emptyJudgement, provenSafe, type AnalysisResult, type MetricCounters, type MetricResult, type Judgement } from '../analysis/analyse.js'
+import { analyse, observedShare, closeStep, metricRules, emptyJudgement, provenSafe, type AnalysisResult, type MetricCounters, type MetricResult, type Judgement } from '../analysis/analyse.js'
+import { cohortsOf } from '../traffic/cohorts.js'
 import { createMetricSource } from '../metrics/index.js'
 import { openTarget, lockTarget, reportNoEnvironment, type CommonSettings, type Target } from './target.js'
 import { decide, type StepRequest, type TransitionName } from '../machine/transitions.js'
@@ -259,6 +260,7 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
     return byKey.get(key) as ReturnType<typeof createMetricSource>
   })
   const stable = target.store.read().stable?.version ?? null
+  const cohorts = cohortsOf(target.environment.config.canary)
   let counters: Record<string, MetricCounters> = {}
   // Sequential tests accumulate over the whole canary: alpha bounds a false abort across every step.
   let judgement: Judgement = canary.judgement ?? emptyJudgement()
@@ -273,7 +275,8 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
     if (Date.now() >= end) break
     await sleep(Math.min(intervalMs, Math.max(0, end - Date.now())))
     const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, target: target.environment.target, intervalMs, compareWith: m.compare === 'stable' && stable ? stable : undefined })))
-    last = analyse(rules, measurements, counters, judgement, { canaryShare: canary.weight / 100, intervalMs, final })
+    const share = cohorts ? observedShare(measurements, canary.weight / 100) : canary.weight / 100
+    last = analyse(rules, measurements, counters, judgement, { canaryShare: share, intervalMs, final })
     counters = last.counters
     judgement = last.judgement
     runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`)

@@ -8,6 +8,7 @@ import { runChecks, waitForVersion, type CheckResult, type VersionVerdict } from
 import { redactUrl } from '../http/request.js'
 import { openTarget, type CommonSettings } from './target.js'
 import { escapeMarkdown } from '../report/markdown.js'
+import { routerOf, targetHeaders } from '../traffic/cohorts.js'
 import type { Runtime } from '../runtime/runtime.js'
 
 export interface SmokeSettings extends CommonSettings {
@@ -19,6 +20,8 @@ export interface SmokeSettings extends CommonSettings {
   timeout: string
   junit?: string
   retryOn?: FailureKind[]
+  /** Which release the checks reach through the router: any (as users do), the canary or stable alone. */
+  target?: 'any' | 'canary' | 'stable'
 }
 
 export interface SmokeOutcome {
@@ -36,7 +39,9 @@ export async function smokeTest(runtime: Runtime, settings: SmokeSettings): Prom
   const workspace = runtime.context.workspace
   let plan: SmokePlan | undefined = checksSpec ? loadChecks(checksSpec, workspace, runtime.env) : undefined
   const needsUrl = !plan || Boolean(settings.expectVersion) || plan.checks.some((c) => !c.url)
-  if (!url && needsUrl || !checksSpec) {
+  const pinned = settings.target && settings.target !== 'any' ? settings.target : undefined
+  let routeHeaders: Record<string, string> | undefined
+  if (!url && needsUrl || !checksSpec || pinned) {
     // Fall back to the environment's url and smoke section, when there is a config.
     if (existsSync(resolve(workspace, settings.config)) || !checksSpec) {
       const targeting = await openTarget(runtime, settings)
@@ -44,11 +49,24 @@ export async function smokeTest(runtime: Runtime, settings: SmokeSettings): Prom
         const env = targeting.target.environment
         url ??= env.config.smoke?.url ?? env.url
         checksSpec ??= env.config.smoke?.checks
+        if (pinned) {
+          routeHeaders = targetHeaders(env.config, env.provider, pinned)
+          if (!routeHeaders) {
+            throw new GlidepathError('GP-INPUT-001', `target ${pinned}: environment ${env.name} routes through ${routerOf(env.config, env.provider) ?? 'no router'}, which offers no way to reach the ${pinned} alone.`, {
+              fix: pinned === 'canary' ? 'Add a canary.match rule (a header or cookie the router sends to the canary), or use the local router; or point url at the canary\'s own address.' : 'Point url at the stable release\'s own address, or use target any.',
+            })
+          }
+        }
       }
     }
+    if (pinned && !routeHeaders) throw new GlidepathError('GP-INPUT-001', `target ${pinned} needs the environment's config to know how to reach the ${pinned}.`, { fix: 'Keep the config file in the repository (the config input), or use target any.' })
   }
   if (!checksSpec) throw new GlidepathError('GP-SMOKE-001', 'No smoke checks: neither the `checks` input nor the environment\'s smoke.checks is set.', { fix: 'Pass `checks` (a file path or inline YAML), or set smoke.checks in the environment.' })
   plan ??= loadChecks(checksSpec, workspace, runtime.env)
+  if (routeHeaders) {
+    runtime.info(`Checks go to the ${pinned} alone (${Object.keys(routeHeaders).join(', ')}).`)
+    for (const c of plan.checks) c.headers = { ...routeHeaders, ...c.headers }
+  }
   if (url) maskUrlCredentials(runtime, url)
   for (const s of plan.secrets) runtime.mask(s)
   for (const c of plan.checks) for (const [k, v] of Object.entries(c.headers)) if (SECRET_HEADER.test(k)) runtime.mask(v)

@@ -1,3 +1,4 @@
+import { cohortsOf } from '../traffic/cohorts.js'
 import { GlidepathError } from '../errors/index.js'
 import { eventVariables } from '../runtime/context.js'
 import { runCommand } from '../process/run.js'
@@ -36,7 +37,7 @@ export class CommandProvider implements Provider {
     this.children = new ChildRegistry(deps.store.dir)
     const traffic = deps.environment.config.traffic
     if (traffic?.router === 'nginx' && traffic.nginx) {
-      this.router = new NginxRouter(traffic.nginx, { cwd: deps.workspace, env: deps.env, timeoutMs: deps.environment.timeoutMs, log: (m) => deps.log.info(m) })
+      this.router = new NginxRouter({ ...traffic.nginx, cohorts: cohortsOf(deps.environment.config.canary) }, { cwd: deps.workspace, env: deps.env, timeoutMs: deps.environment.timeoutMs, log: (m) => deps.log.info(m) })
     } else if (this.cfg['set-weight'] && (!traffic || traffic.router === 'command')) {
       this.router = new CommandRouter((weight, versions) => this.run('set-weight', { version: versions.canary ?? versions.stable ?? '', weight, strategy: 'canary' }, deps.environment.timeoutMs))
     }
@@ -184,7 +185,9 @@ export class CommandProvider implements Provider {
   }
 
   async abort(version: string | null, timeoutMs: number): Promise<void> {
-    if (this.router) await this.router.setWeight(0, { stable: this.stableVersion(), canary: version })
+    // Behind nginx nothing may reach the canary address once aborted, cohorts included; a set-weight
+    // command is told which canary it takes traffic from.
+    if (this.router) await this.router.setWeight(0, { stable: this.stableVersion(), canary: this.nginx ? null : version })
     await this.stopCanaryAddress(version, timeoutMs)
   }
 

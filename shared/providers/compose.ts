@@ -504,7 +504,7 @@ export class ComposeProvider implements Provider {
       await this.router.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 })
     } else if (this.nginx) {
       const address = (slot: SlotName | null) => (slot ? `${this.host()}:${st.slots[slot]?.port}` : this.nginx!.stable)
-      const router = new NginxRouter({ ...this.nginx, stable: address(stable), canary: address(canary ?? stable) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs: this.deps.environment.timeoutMs, log: (m) => this.deps.log.info(m) })
+      const router = new NginxRouter({ ...this.nginx, stable: address(stable), canary: address(canary ?? stable), cohorts: cohortsOf(this.deps.environment.config.canary) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs: this.deps.environment.timeoutMs, log: (m) => this.deps.log.info(m) })
       const version = (slot: SlotName | null) => (slot ? st.slots[slot]?.version ?? null : null)
       await router.setWeight(canary ? weight : 0, { stable: version(stable), canary: version(canary) })
     }

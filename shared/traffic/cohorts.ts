@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { parseDuration } from '../time/duration.js'
+import { ROUTE_HEADER } from './local/routes.js'
 import type { EnvironmentConfig, MatchRule, ProviderName, RouterName } from '../config/types.js'
 
 // Who gets which version under a canary, beyond a per-request split (SPEC 3, canary.affinity, match,
@@ -116,6 +117,7 @@ export function chooseRole(table: CohortTable, req: CohortRequest, random: () =>
   if (req.route === 'canary' && table.canary) return { role: 'canary' }
   if (req.route === 'stable' || !table.canary) return { role: table.stable || !table.canary ? 'stable' : 'canary' }
   const cohorts = table.cohorts
+  if (table.weight >= 100) return { role: 'canary' }
   if (!cohorts) return { role: random() * 100 < table.weight ? 'canary' : 'stable' }
   if (cohorts.match.length && inCohort(cohorts.match, req)) return { role: 'canary' }
   let choice: Choice
@@ -149,4 +151,14 @@ export function cohortRequestHeaders(cohorts: Cohorts | undefined): Record<strin
   if (rule.header) return { [rule.header.name]: rule.header.value }
   if (rule.cookie) return { cookie: `${rule.cookie.name}=${rule.cookie.value}` }
   return undefined
+}
+
+/**
+ * Headers that send a request to one release through the environment's router (the smoke-test action's
+ * `target`): the local router's pinned route, or for the canary the first match rule. Undefined when the
+ * router offers no way.
+ */
+export function targetHeaders(env: EnvironmentConfig, provider: ProviderName | undefined, role: 'stable' | 'canary'): Record<string, string> | undefined {
+  if (routerOf(env, provider) === 'local') return { [ROUTE_HEADER]: role }
+  return role === 'canary' ? cohortRequestHeaders(cohortsOf(env.canary)) : undefined
 }

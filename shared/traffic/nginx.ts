@@ -4,6 +4,7 @@ import { GlidepathError } from '../errors/index.js'
 import { runCommand } from '../process/run.js'
 import { parseDuration, sleep } from '../time/duration.js'
 import type { TrafficRouter } from './types.js'
+import { affinityCookie, versionTag, type Cohorts } from './cohorts.js'
 
 // Hosts behind nginx (SPEC 3.1): Glidepath owns one upstream block in its own file. A change writes the
 // file, checks it with `nginx -t` and reloads; if either fails the previous file is put back (and
@@ -23,6 +24,12 @@ export interface NginxRouterConfig {
    * worker has been told to stop (or is gone) and a new one runs; `settle` is then only the upper bound.
    */
   pidFile?: string
+  /**
+   * With canary.affinity or match: the file Glidepath writes for the user's `location` to include (the
+   * proxy_pass by cohort and the affinity cookie). The upstream file then holds the cohort maps too.
+   */
+  location?: string
+  cohorts?: Cohorts
 }
 
 /** The worker processes of an nginx master, and whether each is shutting down (after a reload). */
@@ -53,7 +60,67 @@ export function renderUpstream(cfg: NginxRouterConfig, weight: number, versions:
   if (weight < 100) lines.push(`    server ${cfg.stable} weight=${100 - weight};`)
   if (weight > 0) lines.push(`    server ${cfg.canary} weight=${weight};`)
   lines.push('}', '')
+  if (cfg.cohorts && cfg.location) lines.push(...renderCohortMaps(cfg, cfg.cohorts, weight, versions))
   return lines.join('\n')
+}
+
+/** nginx variable names of one upstream's cohort maps (glidepath_<upstream>_...). */
+export const nginxVariable = (upstream: string, name: string) => `glidepath_${upstream.replace(/[^A-Za-z0-9_]/g, '_')}_${name}`
+const regexEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+/** A map key matching one cookie at exactly one value in a Cookie header. */
+const cookieKey = (name: string, value: string) => `"~(?:^|;\\s*)${regexEscape(name)}=${regexEscape(value)}(?:;|$)"`
+
+/**
+ * The cohort rules of cohorts.ts as nginx http-level maps (OSS nginx, no commercial module): a client's
+ * cookie naming the stable or canary version keeps it there; a new one is split at the weight by
+ * split_clients on $request_id and given the cookie; a match rule sends its cohort to the canary. The
+ * location file proxies to <upstream>__stable or __canary by the result.
+ */
+export function renderCohortMaps(cfg: NginxRouterConfig, cohorts: Cohorts, weight: number, versions: { stable: string | null; canary: string | null }): string[] {
+  const v = (name: string) => `$${nginxVariable(cfg.upstream, name)}`
+  const lines = [
+    `upstream ${cfg.upstream}__stable { server ${cfg.stable}; }`,
+    `upstream ${cfg.upstream}__canary { server ${versions.canary ? cfg.canary : cfg.stable}; }`,
+  ]
+  // No canary: everyone on stable. All on the canary (a promotion replacing the stable address): everyone
+  // there, whatever their cookie says.
+  if (!versions.canary || weight >= 100) {
+    lines.push(`map $host ${v('route')} { default ${versions.canary ? 'canary' : 'stable'}; }`, `map $host ${v('cookie')} { default ""; }`, '')
+    return lines
+  }
+  lines.push(`split_clients "\${request_id}" ${v('new')} {`)
+  if (weight > 0 && weight < 100) lines.push(`    ${weight}% canary;`)
+  lines.push('    * stable;', '}')
+  const affinity = cohorts.affinity
+  if (affinity) {
+    lines.push(`map $http_cookie ${v('sticky')} {`, `    default new_${v('new')};`, `    ${cookieKey(affinity.cookie, versionTag(versions.canary))} canary;`)
+    if (versions.stable) lines.push(`    ${cookieKey(affinity.cookie, versionTag(versions.stable))} stable;`)
+    lines.push('}')
+    lines.push(`map ${v('sticky')} ${v('pick')} { new_canary canary; new_stable stable; default ${v('sticky')}; }`)
+    const set = (version: string) => `"${affinityCookie(affinity, version)}"`
+    lines.push(`map ${v('sticky')} ${v('cookie')} { new_canary ${set(versions.canary)}; ${versions.stable ? `new_stable ${set(versions.stable)}; ` : ''}default ""; }`)
+  } else {
+    lines.push(`map $host ${v('pick')} { default ${v('new')}; }`, `map $host ${v('cookie')} { default ""; }`)
+  }
+  const matchVars = cohorts.match.map((rule, i) => {
+    const name = v(`match${i}`)
+    if (rule.header) lines.push(`map $http_${rule.header.name.toLowerCase().replace(/-/g, '_')} ${name} { "${rule.header.value}" canary; default ""; }`)
+    else if (rule.cookie) lines.push(`map $http_cookie ${name} { ${cookieKey(rule.cookie.name, rule.cookie.value)} canary; default ""; }`)
+    return name
+  })
+  if (matchVars.length) lines.push(`map "${matchVars.join('')}" ${v('route')} { "" ${v('pick')}; default canary; }`, '')
+  else lines.push(`map $host ${v('route')} { default ${v('pick')}; }`, '')
+  return lines
+}
+
+/** What the user's location includes: the proxy_pass by cohort and the affinity cookie for new clients. */
+export function renderLocation(cfg: NginxRouterConfig): string {
+  return [
+    `# Managed by Glidepath: do not edit. Include it in the location that proxies to ${cfg.upstream}, in place of its proxy_pass.`,
+    `proxy_pass http://${cfg.upstream}__$${nginxVariable(cfg.upstream, 'route')};`,
+    `add_header Set-Cookie $${nginxVariable(cfg.upstream, 'cookie')} always;`,
+    '',
+  ].join('\n')
 }
 
 export class NginxRouter implements TrafficRouter {
@@ -70,11 +137,18 @@ export class NginxRouter implements TrafficRouter {
     const { file } = this.cfg
     const previous = existsSync(file) ? readFileSync(file, 'utf8') : undefined
     const next = renderUpstream(this.cfg, weight, versions)
+    const location = this.cfg.cohorts && this.cfg.location
+    const previousLocation = location && existsSync(location) ? readFileSync(location, 'utf8') : undefined
     mkdirSync(dirname(file), { recursive: true })
     writeFileSync(file, next)
+    if (location) {
+      mkdirSync(dirname(location), { recursive: true })
+      writeFileSync(location, renderLocation(this.cfg))
+    }
     const restore = async () => {
       if (previous === undefined) writeFileSync(file, renderUpstream(this.cfg, 0, versions))
       else writeFileSync(file, previous)
+      if (location && previousLocation !== undefined) writeFileSync(location, previousLocation)
     }
     const test = await this.run('test', this.cfg.test ?? 'nginx -t')
     if (!test.ok) {

@@ -30412,6 +30412,20 @@ function sequential_exposureSeen(state) {
 ;// CONCATENATED MODULE: ./shared/analysis/analyse.ts
 
 
+/**
+ * The canary's share of requests as measured (canary and baseline counts of the same interval), else
+ * `fallback` (its weight). With affinity, match or mirror the weight is a share of clients, not of
+ * requests, so plans and ETAs use what the canary actually served.
+ */
+function analyse_observedShare(measurements, fallback) {
+    for (const m of measurements) {
+        const c = m.requests;
+        const b = m.baseline?.requests;
+        if (c !== undefined && b !== undefined && c + b > 0)
+            return c / (c + b);
+    }
+    return fallback;
+}
 const analyse_emptyJudgement = () => ({ sequential: {}, streaks: {} });
 function analyse_metricRules(analysis) {
     return (analysis?.metrics ?? []).map((m) => ruleOf(m, analysis ?? {}));
@@ -31259,7 +31273,10 @@ async function teardown(runtime, target, settings) {
     }
 }
 
+// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
+var cohorts = __nccwpck_require__(3706);
 ;// CONCATENATED MODULE: ./shared/flows/canary.ts
+
 
 
 
@@ -31474,6 +31491,7 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final) {
         return byKey.get(key);
     });
     const stable = target.store.read().stable?.version ?? null;
+    const cohorts = cohortsOf(target.environment.config.canary);
     let counters = {};
     // Sequential tests accumulate over the whole canary: alpha bounds a false abort across every step.
     let judgement = canary.judgement ?? emptyJudgement();
@@ -31489,7 +31507,8 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final) {
             break;
         await sleep(Math.min(intervalMs, Math.max(0, end - Date.now())));
         const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, target: target.environment.target, intervalMs, compareWith: m.compare === 'stable' && stable ? stable : undefined })));
-        last = analyse(rules, measurements, counters, judgement, { canaryShare: canary.weight / 100, intervalMs, final });
+        const share = cohorts ? observedShare(measurements, canary.weight / 100) : canary.weight / 100;
+        last = analyse(rules, measurements, counters, judgement, { canaryShare: share, intervalMs, final });
         counters = last.counters;
         judgement = last.judgement;
         runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`);
@@ -32678,7 +32697,7 @@ const environment = {
                     type: 'object',
                     additionalProperties: false,
                     required: ['upstream', 'file', 'stable', 'canary'],
-                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: schema_duration, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' } },
+                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: schema_duration, location: { ...str, description: 'With canary.affinity or match: the file Glidepath writes for the app\'s location block to include in place of its proxy_pass (the route by cohort and the affinity cookie).' }, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' } },
                 },
                 gatewayApi: { type: 'object', additionalProperties: false, required: ['route'], properties: { route: str, namespace: str } },
                 ingress: str,
@@ -33109,6 +33128,9 @@ function cohortProblems(env, provider, base, add) {
         }
         if (!cohorts/* ROUTER_COHORTS */.Jg[router][feature])
             add([...base, 'canary', feature], `router ${router} cannot carry canary.${feature}`, `a router that carries ${feature}: ${routersWith(feature)}; or remove canary.${feature}`);
+    }
+    if (router === 'nginx' && (canary?.affinity || canary?.match) && env.traffic?.nginx && !env.traffic.nginx.location) {
+        add([...base, 'traffic', 'nginx'], 'canary.affinity and match on nginx need a location file: Glidepath writes the route by cohort there, for your location block to include', 'location: /etc/nginx/glidepath/<app>.location (then `include` it in the location in place of proxy_pass; see docs/cohorts.md)');
     }
 }
 const routersWith = (feature) => Object.keys(cohorts/* ROUTER_COHORTS */.Jg).filter((r) => cohorts/* ROUTER_COHORTS */.Jg[r][feature]).join(', ');
@@ -37662,13 +37684,15 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /* harmony export */   Jg: () => (/* binding */ ROUTER_COHORTS),
 /* harmony export */   OX: () => (/* binding */ cohortHeaders),
 /* harmony export */   V4: () => (/* binding */ routerOf),
+/* harmony export */   Vm: () => (/* binding */ versionTag),
 /* harmony export */   gb: () => (/* binding */ cohortsOf),
 /* harmony export */   uc: () => (/* binding */ chooseRole)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_AFFINITY_COOKIE, DEFAULT_AFFINITY_MAX_AGE, DEFAULT_MIRROR_METHODS, versionTag, readCookie, inCohort, cohortRequestHeaders */
+/* unused harmony exports DEFAULT_AFFINITY_COOKIE, DEFAULT_AFFINITY_MAX_AGE, DEFAULT_MIRROR_METHODS, readCookie, inCohort, cohortRequestHeaders, targetHeaders */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
+
 
 
 // Who gets which version under a canary, beyond a per-request split (SPEC 3, canary.affinity, match,
@@ -37755,6 +37779,8 @@ function chooseRole(table, req, random, method = 'GET', hasBody = false) {
     if (req.route === 'stable' || !table.canary)
         return { role: table.stable || !table.canary ? 'stable' : 'canary' };
     const cohorts = table.cohorts;
+    if (table.weight >= 100)
+        return { role: 'canary' };
     if (!cohorts)
         return { role: random() * 100 < table.weight ? 'canary' : 'stable' };
     if (cohorts.match.length && inCohort(cohorts.match, req))
@@ -37799,6 +37825,16 @@ function cohortRequestHeaders(cohorts) {
     if (rule.cookie)
         return { cookie: `${rule.cookie.name}=${rule.cookie.value}` };
     return undefined;
+}
+/**
+ * Headers that send a request to one release through the environment's router (the smoke-test action's
+ * `target`): the local router's pinned route, or for the canary the first match rule. Undefined when the
+ * router offers no way.
+ */
+function targetHeaders(env, provider, role) {
+    if (routerOf(env, provider) === 'local')
+        return { [ROUTE_HEADER]: role };
+    return role === 'canary' ? cohortRequestHeaders(cohortsOf(env.canary)) : undefined;
 }
 
 

@@ -516,7 +516,7 @@ class ComposeProvider {
         }
         else if (this.nginx) {
             const address = (slot) => (slot ? `${this.host()}:${st.slots[slot]?.port}` : this.nginx.stable);
-            const router = new _traffic_nginx_js__WEBPACK_IMPORTED_MODULE_10__/* .NginxRouter */ .Sx({ ...this.nginx, stable: address(stable), canary: address(canary ?? stable) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs: this.deps.environment.timeoutMs, log: (m) => this.deps.log.info(m) });
+            const router = new _traffic_nginx_js__WEBPACK_IMPORTED_MODULE_10__/* .NginxRouter */ .Sx({ ...this.nginx, stable: address(stable), canary: address(canary ?? stable), cohorts: (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_11__/* .cohortsOf */ .gb)(this.deps.environment.config.canary) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs: this.deps.environment.timeoutMs, log: (m) => this.deps.log.info(m) });
             const version = (slot) => (slot ? st.slots[slot]?.version ?? null : null);
             await router.setWeight(canary ? weight : 0, { stable: version(stable), canary: version(canary) });
         }
@@ -533,7 +533,7 @@ class ComposeProvider {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Sx: () => (/* binding */ NginxRouter)
 /* harmony export */ });
-/* unused harmony exports nginxWorkers, renderUpstream */
+/* unused harmony exports nginxWorkers, renderUpstream, nginxVariable, renderCohortMaps, renderLocation */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
@@ -541,6 +541,8 @@ class ComposeProvider {
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
 /* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8565);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4772);
+/* harmony import */ var _cohorts_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3706);
+
 
 
 
@@ -580,7 +582,72 @@ function renderUpstream(cfg, weight, versions) {
     if (weight > 0)
         lines.push(`    server ${cfg.canary} weight=${weight};`);
     lines.push('}', '');
+    if (cfg.cohorts && cfg.location)
+        lines.push(...renderCohortMaps(cfg, cfg.cohorts, weight, versions));
     return lines.join('\n');
+}
+/** nginx variable names of one upstream's cohort maps (glidepath_<upstream>_...). */
+const nginxVariable = (upstream, name) => `glidepath_${upstream.replace(/[^A-Za-z0-9_]/g, '_')}_${name}`;
+const regexEscape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** A map key matching one cookie at exactly one value in a Cookie header. */
+const cookieKey = (name, value) => `"~(?:^|;\\s*)${regexEscape(name)}=${regexEscape(value)}(?:;|$)"`;
+/**
+ * The cohort rules of cohorts.ts as nginx http-level maps (OSS nginx, no commercial module): a client's
+ * cookie naming the stable or canary version keeps it there; a new one is split at the weight by
+ * split_clients on $request_id and given the cookie; a match rule sends its cohort to the canary. The
+ * location file proxies to <upstream>__stable or __canary by the result.
+ */
+function renderCohortMaps(cfg, cohorts, weight, versions) {
+    const v = (name) => `$${nginxVariable(cfg.upstream, name)}`;
+    const lines = [
+        `upstream ${cfg.upstream}__stable { server ${cfg.stable}; }`,
+        `upstream ${cfg.upstream}__canary { server ${versions.canary ? cfg.canary : cfg.stable}; }`,
+    ];
+    // No canary: everyone on stable. All on the canary (a promotion replacing the stable address): everyone
+    // there, whatever their cookie says.
+    if (!versions.canary || weight >= 100) {
+        lines.push(`map $host ${v('route')} { default ${versions.canary ? 'canary' : 'stable'}; }`, `map $host ${v('cookie')} { default ""; }`, '');
+        return lines;
+    }
+    lines.push(`split_clients "\${request_id}" ${v('new')} {`);
+    if (weight > 0 && weight < 100)
+        lines.push(`    ${weight}% canary;`);
+    lines.push('    * stable;', '}');
+    const affinity = cohorts.affinity;
+    if (affinity) {
+        lines.push(`map $http_cookie ${v('sticky')} {`, `    default new_${v('new')};`, `    ${cookieKey(affinity.cookie, (0,_cohorts_js__WEBPACK_IMPORTED_MODULE_5__/* .versionTag */ .Vm)(versions.canary))} canary;`);
+        if (versions.stable)
+            lines.push(`    ${cookieKey(affinity.cookie, (0,_cohorts_js__WEBPACK_IMPORTED_MODULE_5__/* .versionTag */ .Vm)(versions.stable))} stable;`);
+        lines.push('}');
+        lines.push(`map ${v('sticky')} ${v('pick')} { new_canary canary; new_stable stable; default ${v('sticky')}; }`);
+        const set = (version) => `"${(0,_cohorts_js__WEBPACK_IMPORTED_MODULE_5__/* .affinityCookie */ .FJ)(affinity, version)}"`;
+        lines.push(`map ${v('sticky')} ${v('cookie')} { new_canary ${set(versions.canary)}; ${versions.stable ? `new_stable ${set(versions.stable)}; ` : ''}default ""; }`);
+    }
+    else {
+        lines.push(`map $host ${v('pick')} { default ${v('new')}; }`, `map $host ${v('cookie')} { default ""; }`);
+    }
+    const matchVars = cohorts.match.map((rule, i) => {
+        const name = v(`match${i}`);
+        if (rule.header)
+            lines.push(`map $http_${rule.header.name.toLowerCase().replace(/-/g, '_')} ${name} { "${rule.header.value}" canary; default ""; }`);
+        else if (rule.cookie)
+            lines.push(`map $http_cookie ${name} { ${cookieKey(rule.cookie.name, rule.cookie.value)} canary; default ""; }`);
+        return name;
+    });
+    if (matchVars.length)
+        lines.push(`map "${matchVars.join('')}" ${v('route')} { "" ${v('pick')}; default canary; }`, '');
+    else
+        lines.push(`map $host ${v('route')} { default ${v('pick')}; }`, '');
+    return lines;
+}
+/** What the user's location includes: the proxy_pass by cohort and the affinity cookie for new clients. */
+function renderLocation(cfg) {
+    return [
+        `# Managed by Glidepath: do not edit. Include it in the location that proxies to ${cfg.upstream}, in place of its proxy_pass.`,
+        `proxy_pass http://${cfg.upstream}__$${nginxVariable(cfg.upstream, 'route')};`,
+        `add_header Set-Cookie $${nginxVariable(cfg.upstream, 'cookie')} always;`,
+        '',
+    ].join('\n');
 }
 class NginxRouter {
     cfg;
@@ -598,13 +665,21 @@ class NginxRouter {
         const { file } = this.cfg;
         const previous = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(file) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8') : undefined;
         const next = renderUpstream(this.cfg, weight, versions);
+        const location = this.cfg.cohorts && this.cfg.location;
+        const previousLocation = location && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(location) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(location, 'utf8') : undefined;
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(file), { recursive: true });
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(file, next);
+        if (location) {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(location), { recursive: true });
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(location, renderLocation(this.cfg));
+        }
         const restore = async () => {
             if (previous === undefined)
                 (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(file, renderUpstream(this.cfg, 0, versions));
             else
                 (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(file, previous);
+            if (location && previousLocation !== undefined)
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(location, previousLocation);
         };
         const test = await this.run('test', this.cfg.test ?? 'nginx -t');
         if (!test.ok) {

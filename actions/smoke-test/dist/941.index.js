@@ -2,17 +2,6 @@ export const id = 941;
 export const ids = [941];
 export const modules = {
 
-/***/ 6648:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ ROUTE_HEADER)
-/* harmony export */ });
-const ROUTE_HEADER = 'x-glidepath-route';
-
-
-/***/ }),
-
 /***/ 1941:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 

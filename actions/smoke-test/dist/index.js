@@ -30071,7 +30071,10 @@ function markdown_escapeMarkdown(text) {
     return text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
 
+// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
+var cohorts = __nccwpck_require__(3706);
 ;// CONCATENATED MODULE: ./shared/flows/smoke.ts
+
 
 
 
@@ -30089,7 +30092,9 @@ async function smokeTest(runtime, settings) {
     const workspace = runtime.context.workspace;
     let plan = checksSpec ? loadChecks(checksSpec, workspace, runtime.env) : undefined;
     const needsUrl = !plan || Boolean(settings.expectVersion) || plan.checks.some((c) => !c.url);
-    if (!url && needsUrl || !checksSpec) {
+    const pinned = settings.target && settings.target !== 'any' ? settings.target : undefined;
+    let routeHeaders;
+    if (!url && needsUrl || !checksSpec || pinned) {
         // Fall back to the environment's url and smoke section, when there is a config.
         if ((0,external_node_fs_.existsSync)((0,external_node_path_.resolve)(workspace, settings.config)) || !checksSpec) {
             const targeting = await openTarget(runtime, settings);
@@ -30097,12 +30102,27 @@ async function smokeTest(runtime, settings) {
                 const env = targeting.target.environment;
                 url ??= env.config.smoke?.url ?? env.url;
                 checksSpec ??= env.config.smoke?.checks;
+                if (pinned) {
+                    routeHeaders = (0,cohorts/* targetHeaders */.Ys)(env.config, env.provider, pinned);
+                    if (!routeHeaders) {
+                        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `target ${pinned}: environment ${env.name} routes through ${(0,cohorts/* routerOf */.V4)(env.config, env.provider) ?? 'no router'}, which offers no way to reach the ${pinned} alone.`, {
+                            fix: pinned === 'canary' ? 'Add a canary.match rule (a header or cookie the router sends to the canary), or use the local router; or point url at the canary\'s own address.' : 'Point url at the stable release\'s own address, or use target any.',
+                        });
+                    }
+                }
             }
         }
+        if (pinned && !routeHeaders)
+            throw new errors/* GlidepathError */.HT('GP-INPUT-001', `target ${pinned} needs the environment's config to know how to reach the ${pinned}.`, { fix: 'Keep the config file in the repository (the config input), or use target any.' });
     }
     if (!checksSpec)
         throw new errors/* GlidepathError */.HT('GP-SMOKE-001', 'No smoke checks: neither the `checks` input nor the environment\'s smoke.checks is set.', { fix: 'Pass `checks` (a file path or inline YAML), or set smoke.checks in the environment.' });
     plan ??= loadChecks(checksSpec, workspace, runtime.env);
+    if (routeHeaders) {
+        runtime.info(`Checks go to the ${pinned} alone (${Object.keys(routeHeaders).join(', ')}).`);
+        for (const c of plan.checks)
+            c.headers = { ...routeHeaders, ...c.headers };
+    }
     if (url)
         maskUrlCredentials(runtime, url);
     for (const s of plan.secrets)
@@ -30204,7 +30224,7 @@ function choiceInput(runtime, name, choices) {
     if (!raw)
         return undefined;
     if (!choices.includes(raw)) {
-        throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to one of: ${choices.join(', ')}.` });
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to one of: ${choices.join(', ')}.` });
     }
     return raw;
 }
@@ -30245,6 +30265,7 @@ async function main_run(runtime) {
         timeout: runtime.input('timeout') || '2m',
         junit: runtime.input('junit') || undefined,
         retryOn: listInput(runtime, 'retry-on', ['connect', 'timeout', '5xx', '4xx', 'assertion']),
+        target: choiceInput(runtime, 'target', ['any', 'canary', 'stable']),
     });
     const failed = outcome.results.filter((r) => !r.passed);
     runtime.setOutput('passed', String(failed.length === 0 && outcome.results.length > 0));
@@ -30577,7 +30598,7 @@ const environment = {
                     type: 'object',
                     additionalProperties: false,
                     required: ['upstream', 'file', 'stable', 'canary'],
-                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: schema_duration, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' } },
+                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: schema_duration, location: { ...str, description: 'With canary.affinity or match: the file Glidepath writes for the app\'s location block to include in place of its proxy_pass (the route by cohort and the affinity cookie).' }, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' } },
                 },
                 gatewayApi: { type: 'object', additionalProperties: false, required: ['route'], properties: { route: str, namespace: str } },
                 ingress: str,
@@ -31048,6 +31069,9 @@ function cohortProblems(env, provider, base, add) {
         }
         if (!cohorts/* ROUTER_COHORTS */.Jg[router][feature])
             add([...base, 'canary', feature], `router ${router} cannot carry canary.${feature}`, `a router that carries ${feature}: ${routersWith(feature)}; or remove canary.${feature}`);
+    }
+    if (router === 'nginx' && (canary?.affinity || canary?.match) && env.traffic?.nginx && !env.traffic.nginx.location) {
+        add([...base, 'traffic', 'nginx'], 'canary.affinity and match on nginx need a location file: Glidepath writes the route by cohort there, for your location block to include', 'location: /etc/nginx/glidepath/<app>.location (then `include` it in the location in place of proxy_pass; see docs/cohorts.md)');
     }
 }
 const routersWith = (feature) => Object.keys(cohorts/* ROUTER_COHORTS */.Jg).filter((r) => cohorts/* ROUTER_COHORTS */.Jg[r][feature]).join(', ');
@@ -35666,13 +35690,17 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /* harmony export */   Jg: () => (/* binding */ ROUTER_COHORTS),
 /* harmony export */   OX: () => (/* binding */ cohortHeaders),
 /* harmony export */   V4: () => (/* binding */ routerOf),
+/* harmony export */   Vm: () => (/* binding */ versionTag),
+/* harmony export */   Ys: () => (/* binding */ targetHeaders),
 /* harmony export */   gb: () => (/* binding */ cohortsOf),
 /* harmony export */   uc: () => (/* binding */ chooseRole)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_AFFINITY_COOKIE, DEFAULT_AFFINITY_MAX_AGE, DEFAULT_MIRROR_METHODS, versionTag, readCookie, inCohort, cohortRequestHeaders */
+/* unused harmony exports DEFAULT_AFFINITY_COOKIE, DEFAULT_AFFINITY_MAX_AGE, DEFAULT_MIRROR_METHODS, readCookie, inCohort, cohortRequestHeaders */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
+/* harmony import */ var _local_routes_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6648);
+
 
 
 // Who gets which version under a canary, beyond a per-request split (SPEC 3, canary.affinity, match,
@@ -35759,6 +35787,8 @@ function chooseRole(table, req, random, method = 'GET', hasBody = false) {
     if (req.route === 'stable' || !table.canary)
         return { role: table.stable || !table.canary ? 'stable' : 'canary' };
     const cohorts = table.cohorts;
+    if (table.weight >= 100)
+        return { role: 'canary' };
     if (!cohorts)
         return { role: random() * 100 < table.weight ? 'canary' : 'stable' };
     if (cohorts.match.length && inCohort(cohorts.match, req))
@@ -35804,6 +35834,27 @@ function cohortRequestHeaders(cohorts) {
         return { cookie: `${rule.cookie.name}=${rule.cookie.value}` };
     return undefined;
 }
+/**
+ * Headers that send a request to one release through the environment's router (the smoke-test action's
+ * `target`): the local router's pinned route, or for the canary the first match rule. Undefined when the
+ * router offers no way.
+ */
+function targetHeaders(env, provider, role) {
+    if (routerOf(env, provider) === 'local')
+        return { [_local_routes_js__WEBPACK_IMPORTED_MODULE_2__/* .ROUTE_HEADER */ .K]: role };
+    return role === 'canary' ? cohortRequestHeaders(cohortsOf(env.canary)) : undefined;
+}
+
+
+/***/ }),
+
+/***/ 6648:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ ROUTE_HEADER)
+/* harmony export */ });
+const ROUTE_HEADER = 'x-glidepath-route';
 
 
 /***/ }),

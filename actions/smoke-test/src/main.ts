@@ -1,5 +1,5 @@
 import { smokeTest, renderSmokeSummary } from '../../../shared/flows/smoke.js'
-import { readCommon, integerInput, listInput } from '../../../shared/runtime/inputs.js'
+import { readCommon, integerInput, listInput, choiceInput } from '../../../shared/runtime/inputs.js'
 import type { Runtime } from '../../../shared/runtime/runtime.js'
 
 export async function run(runtime: Runtime): Promise<void> {
@@ -14,6 +14,7 @@ export async function run(runtime: Runtime): Promise<void> {
     timeout: runtime.input('timeout') || '2m',
     junit: runtime.input('junit') || undefined,
     retryOn: listInput(runtime, 'retry-on', ['connect', 'timeout', '5xx', '4xx', 'assertion'] as const),
+    target: choiceInput(runtime, 'target', ['any', 'canary', 'stable'] as const),
   })
   const failed = outcome.results.filter((r) => !r.passed)
   runtime.setOutput('passed', String(failed.length === 0 && outcome.results.length > 0))
