@@ -5,7 +5,7 @@ import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as canaryStep } from '../../actions/canary-step/src/main.js'
 import { run as smokeTest } from '../../actions/smoke-test/src/main.js'
 import { createWorkspace, freePort, ROOT, type TestWorkspace } from '../helpers/workspace.js'
-import { browse, users, cookieOf, report } from '../helpers/browsers.js'
+import { browse, users, cookieOf, report, loadPage } from '../helpers/browsers.js'
 import { LocalRouterClient } from '../../shared/traffic/local/client.js'
 import { versionTag } from '../../shared/traffic/cohorts.js'
 import { httpRequest } from '../../shared/http/request.js'
@@ -84,6 +84,38 @@ describe('web canaries on the local router', () => {
     expect(after.byVersion).toEqual({ v2: 400 })
     // Users who were on the canary never changed version.
     expect(onCanary.every((u) => new Set(u.versions).size === 1)).toBe(true)
+  })
+
+  it('under continuous browser-like load: a raised weight breaks no page and fails no request; promotion fails no request', async () => {
+    await start(`${STEPS}\n      affinity: {}`)
+    const list = users(40)
+    let running = true
+    let phase: 'raise' | 'promote' = 'raise'
+    const brokenIn = { raise: 0, promote: 0 }
+    const loops = list.map(async (u) => {
+      while (running) {
+        const before = u.broken
+        await loadPage(base, u)
+        if (u.broken > before) brokenIn[phase]++
+      }
+    })
+    await new Promise((r) => setTimeout(r, 300))
+    expect((await ws.run(canaryStep, { step: '1' })).outputs.weight).toBe('80')
+    await new Promise((r) => setTimeout(r, 300))
+    phase = 'promote'
+    expect((await ws.run(canaryStep, { step: 'promote' })).outputs.decision).toBe('promote')
+    await new Promise((r) => setTimeout(r, 300))
+    running = false
+    await Promise.all(loops)
+    const r = report(list)
+    expect(r.loads).toBeGreaterThan(200)
+    expect(brokenIn.raise).toBe(0)
+    // A page whose HTML came from the old stable just before the promotion asks for its script after it:
+    // at most one such load per user in flight at that moment. Every HTML request was answered 200.
+    expect(brokenIn.promote).toBeLessThanOrEqual(list.length)
+    expect(list.every((u) => !u.versions.includes('?'))).toBe(true)
+    // Before the promotion nobody switched; after it everyone is on v2.
+    expect(r.byVersion).toEqual({ v2: 40 })
   })
 
   it('abort moves every user to stable at once, with no broken load', async () => {

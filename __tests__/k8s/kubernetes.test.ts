@@ -422,6 +422,70 @@ canary: { steps: [ {weight: 10}, {weight: 100} ] }`)
     expect(getJson('ingress', 'web', ns)!.metadata.annotations ?? {}).not.toHaveProperty('nginx.ingress.kubernetes.io/canary')
   })
 
+  it('nginx-ingress cohorts: the canary Ingress carries canary-by-header, canary-by-cookie and sticky session affinity', async () => {
+    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    kubectl(['apply', '-f', '-'], JSON.stringify({
+      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: ns },
+      spec: { ingressClassName: 'nginx', rules: [{ host: 'web.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+    }))
+    config(`strategy: canary
+kubernetes: { manifests: k8s, namespace: ${ns}, workload: deployment/web, container: web }
+traffic: { router: nginx-ingress, ingress: web }
+canary:
+  steps: [ {weight: 0}, {weight: 50}, {weight: 100} ]
+  affinity: { cookie: gp-web, maxAge: 30m }
+  match: [ { header: { name: X-Tester, value: insiders } }, { cookie: { name: beta, value: always } } ]`)
+    await run(deploy, { image: image('v1'), strategy: 'rolling' })
+    expect((await run(deploy, { image: image('v2') })).failed).toBeUndefined()
+    const canary = getJson('ingress', 'web-canary', ns)!
+    expect(canary.metadata.annotations).toMatchObject({
+      'nginx.ingress.kubernetes.io/canary-weight': '0',
+      'nginx.ingress.kubernetes.io/canary-by-header': 'X-Tester',
+      'nginx.ingress.kubernetes.io/canary-by-header-value': 'insiders',
+      'nginx.ingress.kubernetes.io/canary-by-cookie': 'beta',
+      'nginx.ingress.kubernetes.io/affinity': 'cookie',
+      'nginx.ingress.kubernetes.io/affinity-canary-behavior': 'sticky',
+      'nginx.ingress.kubernetes.io/session-cookie-name': 'gp-web',
+      'nginx.ingress.kubernetes.io/session-cookie-max-age': '1800',
+    })
+    expect(Object.keys(getJson('ingress', 'web', ns)!.metadata.annotations ?? {}).filter((k) => k.startsWith('nginx.ingress'))).toEqual([])
+    await run(canaryStep, { step: 'abort', reason: 'manual' })
+    expect(getJson('ingress', 'web-canary', ns)).toBeNull()
+  })
+
+  it('gateway-api cohorts: match rules to the canary and a RequestMirror copy of GET/HEAD, accepted by the CRD\'s schema, moved with the weight and removed on abort', async () => {
+    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    kubectl(['apply', '-f', '-'], httpRoute(ns, '[{"name":"web","port":80}]'))
+    config(`strategy: canary
+kubernetes: { manifests: k8s, namespace: ${ns}, workload: deployment/web, container: web }
+traffic: { router: gateway-api, gatewayApi: { route: web } }
+canary:
+  steps: [ {weight: 10}, {weight: 50}, {weight: 100} ]
+  match: [ { header: { name: x-tester, value: insiders } }, { cookie: { name: beta, value: "1" } } ]
+  mirror: { weight: 20 }`)
+    await run(deploy, { image: image('v1'), strategy: 'rolling' })
+    const before = getJson('httproute', 'web', ns)!
+    expect((await run(deploy, { image: image('v2') })).failed).toBeUndefined()
+    let rules = getJson('httproute', 'web', ns)!.spec.rules
+    expect(rules).toHaveLength(3)
+    expect(rules[0].backendRefs.map((b: { name: string; weight: number }) => [b.name, b.weight])).toEqual([['web', 90], ['web-canary', 10]])
+    expect(rules[1].backendRefs).toEqual([{ group: '', kind: 'Service', name: 'web-canary', port: 80, weight: 1 }])
+    expect(rules[1].matches).toEqual([
+      { path: { type: 'PathPrefix', value: '/' }, headers: [{ type: 'Exact', name: 'x-tester', value: 'insiders' }] },
+      { path: { type: 'PathPrefix', value: '/' }, headers: [{ type: 'RegularExpression', name: 'Cookie', value: '(^|;\\s*)beta=1(;|$)' }] },
+    ])
+    expect(rules[2].matches.map((m: { method: string }) => m.method)).toEqual(['GET', 'HEAD'])
+    expect(rules[2].filters).toEqual([{ type: 'RequestMirror', requestMirror: { backendRef: { group: '', kind: 'Service', name: 'web-canary', port: 80 }, percent: 20 } }])
+    expect(rules[2].backendRefs.map((b: { name: string; weight: number }) => [b.name, b.weight])).toEqual([['web', 90], ['web-canary', 10]])
+    await run(canaryStep, { step: '1' })
+    rules = getJson('httproute', 'web', ns)!.spec.rules
+    expect(rules[0].backendRefs.map((b: { weight: number }) => b.weight)).toEqual([50, 50])
+    expect(rules[2].backendRefs.map((b: { weight: number }) => b.weight)).toEqual([50, 50])
+    const ab = await run(canaryStep, { step: 'abort', reason: 'manual' })
+    expect(ab.outputs.decision).toBe('abort')
+    expect(getJson('httproute', 'web', ns)!.spec).toEqual(before.spec)
+  })
+
   it('replicas: the split is a pod ratio, reported as approximate', async () => {
     writeFiles(ws.dir, { 'k8s/app.yaml': app({ replicas: 4 }) })
     config(`strategy: canary

@@ -33166,6 +33166,15 @@ function cohortProblems(env, provider, base, add) {
         if (!cohorts/* ROUTER_COHORTS */.Jg[router][feature])
             add([...base, 'canary', feature], `router ${router} cannot carry canary.${feature}`, `a router that carries ${feature}: ${routersWith(feature)}; or remove canary.${feature}`);
     }
+    if (router === 'nginx-ingress' && canary?.match) {
+        const headers = canary.match.filter((m) => m.header).length;
+        const cookies = canary.match.filter((m) => m.cookie);
+        if (headers > 1 || cookies.length > 1)
+            add([...base, 'canary', 'match'], `router nginx-ingress carries one header rule and one cookie rule (canary-by-header, canary-by-cookie); this lists ${headers} header and ${cookies.length} cookie rules`, 'at most one header rule and one cookie rule, or router gateway-api');
+        const wrong = cookies.find((m) => m.cookie?.value !== 'always');
+        if (wrong)
+            add([...base, 'canary', 'match'], `router nginx-ingress sends a cookie cohort to the canary only at the value "always" (canary-by-cookie), not "${wrong.cookie?.value}"`, `cookie: { name: ${wrong.cookie?.name}, value: always }, or a header rule`);
+    }
     if (router === 'nginx' && (canary?.affinity || canary?.match) && env.traffic?.nginx && !env.traffic.nginx.location) {
         add([...base, 'traffic', 'nginx'], 'canary.affinity and match on nginx need a location file: Glidepath writes the route by cohort there, for your location block to include', 'location: /etc/nginx/glidepath/<app>.location (then `include` it in the location in place of proxy_pass; see docs/cohorts.md)');
     }
@@ -38354,8 +38363,8 @@ const ROUTER_COHORTS = {
     local: { affinity: true, match: true, mirror: true },
     nginx: { affinity: true, match: true, mirror: false },
     command: { affinity: false, match: false, mirror: false },
-    'gateway-api': { affinity: false, match: false, mirror: false },
-    'nginx-ingress': { affinity: false, match: false, mirror: false },
+    'gateway-api': { affinity: false, match: true, mirror: true },
+    'nginx-ingress': { affinity: true, match: true, mirror: false },
     replicas: { affinity: false, match: false, mirror: false },
 };
 /** The router an environment's traffic goes through (undefined: none, such as helm's in-place upgrade). */

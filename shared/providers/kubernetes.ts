@@ -13,6 +13,7 @@ import {
 import { waitForRollouts, type RolledOut } from '../kube/rollout.js'
 import { ClusterState } from '../kube/cluster-state.js'
 import { GatewayApiRouter } from '../traffic/gateway-api.js'
+import { cohortsOf } from '../traffic/cohorts.js'
 import { NginxIngressRouter } from '../traffic/nginx-ingress.js'
 import { ReplicasRouter } from '../traffic/replicas.js'
 import type { KubeRouter, RouterMemory } from '../traffic/kube-types.js'
@@ -109,10 +110,10 @@ export class KubernetesProvider implements Provider {
     const stableService = this.cfg.service ?? workloadName
     const timeout = () => this.opTimeoutMs
     if (traffic?.router === 'gateway-api' && traffic.gatewayApi && stableService) {
-      return new GatewayApiRouter(this.kubectl, { route: traffic.gatewayApi.route, namespace: traffic.gatewayApi.namespace ?? this.namespace, stableService, canaryService: `${stableService}-canary` }, this.memory('router.gateway-api'), timeout)
+      return new GatewayApiRouter(this.kubectl, { route: traffic.gatewayApi.route, namespace: traffic.gatewayApi.namespace ?? this.namespace, stableService, canaryService: `${stableService}-canary` }, this.memory('router.gateway-api'), timeout, cohortsOf(this.deps.environment.config.canary))
     }
     if (traffic?.router === 'nginx-ingress' && traffic.ingress && stableService) {
-      return new NginxIngressRouter(this.kubectl, { ingress: traffic.ingress, namespace: this.namespace, stableService, canaryService: `${stableService}-canary` }, timeout)
+      return new NginxIngressRouter(this.kubectl, { ingress: traffic.ingress, namespace: this.namespace, stableService, canaryService: `${stableService}-canary` }, timeout, cohortsOf(this.deps.environment.config.canary))
     }
     if ((traffic?.router === 'replicas' || !traffic) && ref) {
       return new ReplicasRouter(this.kubectl, { kind: ref.kind, namespace: this.namespace, stable: ref.name, canary: `${ref.name}-canary` }, this.memory('router.replicas'), timeout, (m) => this.deps.log.info(m))

@@ -40,8 +40,8 @@ export const ROUTER_COHORTS: Record<RouterName, Record<CohortFeature, boolean>> 
   local: { affinity: true, match: true, mirror: true },
   nginx: { affinity: true, match: true, mirror: false },
   command: { affinity: false, match: false, mirror: false },
-  'gateway-api': { affinity: false, match: false, mirror: false },
-  'nginx-ingress': { affinity: false, match: false, mirror: false },
+  'gateway-api': { affinity: false, match: true, mirror: true },
+  'nginx-ingress': { affinity: true, match: true, mirror: false },
   replicas: { affinity: false, match: false, mirror: false },
 }
 

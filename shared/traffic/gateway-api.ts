@@ -1,6 +1,7 @@
 import { GlidepathError } from '../errors/index.js'
 import type { Kubectl, KubeObject } from '../kube/kubectl.js'
 import type { KubeRouter, RouterMemory } from './kube-types.js'
+import type { Cohorts } from './cohorts.js'
 
 // Gateway API: the canary's share is the weight of its backendRef in the HTTPRoute. Only the weight
 // fields are patched (a JSON patch with `test` operations, so a route edited meanwhile is refused,
@@ -19,6 +20,42 @@ export interface GatewayApiSettings {
 interface Original {
   /** Per rule index: the weights before the first change, and whether the canary backend was added by us. */
   rules: Array<{ rule: number; stable: number | null; canary: number | null; addedCanary: boolean }>
+  /** Rules appended for cohorts (match: to the canary; mirror: copies with a RequestMirror filter), from index `base`. */
+  added?: Array<{ kind: 'match' | 'mirror'; index: number }>
+}
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'])
+const cookieRegex = (name: string, value: string) => `(^|;\\s*)${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}=${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(;|$)`
+
+/**
+ * The rules cohorts add beside a routed rule (Gateway API's precedence: a match with headers or a method
+ * beats the same path without): one sending match cohorts to the canary, by header (a cookie as a
+ * RegularExpression on the Cookie header, implementation-specific), and one copying the mirrored
+ * methods' requests to the canary with a RequestMirror filter while serving them at the route's weights.
+ */
+export function cohortRules(rule: Json, stableRef: Json, canaryName: string, weight: number, cohorts: Cohorts): Array<{ kind: 'match' | 'mirror'; rule: Json }> {
+  const matches: Json[] = rule.matches?.length ? rule.matches : [{ path: { type: 'PathPrefix', value: '/' } }]
+  const canaryRef = { name: canaryName, ...(stableRef.port !== undefined ? { port: stableRef.port } : {}) }
+  const filters: Json[] = rule.filters ?? []
+  const out: Array<{ kind: 'match' | 'mirror'; rule: Json }> = []
+  if (cohorts.match.length) {
+    const headerMatches = cohorts.match.map((m) => (m.header
+      ? { type: 'Exact', name: m.header.name, value: m.header.value }
+      : { type: 'RegularExpression', name: 'Cookie', value: cookieRegex(m.cookie!.name, m.cookie!.value) }))
+    out.push({ kind: 'match', rule: { ...(filters.length ? { filters } : {}), matches: matches.flatMap((m) => headerMatches.map((h) => ({ ...m, headers: [...(m.headers ?? []), h] }))), backendRefs: [canaryRef] } })
+  }
+  if (cohorts.mirror) {
+    const methods = cohorts.mirror.methods.filter((m) => METHODS.has(m))
+    out.push({
+      kind: 'mirror',
+      rule: {
+        filters: [...filters, { type: 'RequestMirror', requestMirror: { backendRef: canaryRef, percent: cohorts.mirror.weight } }],
+        matches: matches.flatMap((m) => methods.filter((method) => !m.method || m.method === method).map((method) => ({ ...m, method }))),
+        backendRefs: [{ ...stableRef, weight: 100 - weight }, { ...canaryRef, weight }],
+      },
+    })
+  }
+  return out.filter((r) => r.rule.matches.length > 0)
 }
 
 const isServiceRef = (ref: Json, name: string) => ref.name === name && (ref.kind ?? 'Service') === 'Service' && (ref.group ?? '') === ''
@@ -31,6 +68,7 @@ export class GatewayApiRouter implements KubeRouter {
     private readonly settings: GatewayApiSettings,
     private readonly memory: RouterMemory,
     private readonly timeoutMs: () => number,
+    private readonly cohorts?: Cohorts,
   ) {}
 
   private async route(): Promise<KubeObject> {
@@ -71,6 +109,18 @@ export class GatewayApiRouter implements KubeRouter {
       await this.memory.save(original)
     }
     const ops: Json[] = []
+    // Cohort rules go in with the first weight, after the route's own rules.
+    let added: Original['added']
+    if (this.cohorts && !original.added) {
+      const length: number = route.spec?.rules?.length ?? 0
+      added = []
+      for (const r of rules) {
+        for (const extra of cohortRules(route.spec.rules[r.rule], r.refs[r.stable], this.settings.canaryService, weight, this.cohorts)) {
+          added.push({ kind: extra.kind, index: length + added.length })
+          ops.push({ op: 'add', path: '/spec/rules/-', value: extra.rule })
+        }
+      }
+    }
     for (const r of rules) {
       const base = `/spec/rules/${r.rule}/backendRefs`
       ops.push({ op: 'test', path: `${base}/${r.stable}/name`, value: this.settings.stableService })
@@ -84,6 +134,7 @@ export class GatewayApiRouter implements KubeRouter {
       }
     }
     await this.kubectl.patchJson('httproutes.gateway.networking.k8s.io', this.settings.route, this.settings.namespace, ops, this.timeoutMs())
+    if (added) await this.memory.save({ ...original, added })
   }
 
   async restore(): Promise<void> {
@@ -91,6 +142,15 @@ export class GatewayApiRouter implements KubeRouter {
     if (!original) return
     const route = await this.route()
     const ops: Json[] = []
+    // The cohort rules first, from the last: each is checked to still be ours (its canary backend).
+    for (const a of [...(original.added ?? [])].sort((x, y) => y.index - x.index)) {
+      const rule: Json | undefined = route.spec?.rules?.[a.index]
+      if (!rule) continue
+      const at = `/spec/rules/${a.index}`
+      if (a.kind === 'match') ops.push({ op: 'test', path: `${at}/backendRefs/0/name`, value: this.settings.canaryService })
+      else ops.push({ op: 'test', path: `${at}/filters/${(rule.filters ?? []).length - 1}/type`, value: 'RequestMirror' })
+      ops.push({ op: 'remove', path: at })
+    }
     for (const o of original.rules) {
       const refs: Json[] = route.spec?.rules?.[o.rule]?.backendRefs ?? []
       const base = `/spec/rules/${o.rule}/backendRefs`

@@ -2,6 +2,7 @@ import { GlidepathError } from '../errors/index.js'
 import { clone } from '../kube/manifests.js'
 import type { Kubectl, KubeObject } from '../kube/kubectl.js'
 import type { KubeRouter } from './kube-types.js'
+import type { Cohorts } from './cohorts.js'
 
 // ingress-nginx canary: a second Ingress `<ingress>-canary` with the same hosts and paths, pointing at
 // the canary Service, carrying `nginx.ingress.kubernetes.io/canary: "true"` and the weight annotation.
@@ -9,8 +10,33 @@ import type { KubeRouter } from './kube-types.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
+const PREFIX = 'nginx.ingress.kubernetes.io/'
 export const CANARY_ANNOTATION = 'nginx.ingress.kubernetes.io/canary'
 export const WEIGHT_ANNOTATION = 'nginx.ingress.kubernetes.io/canary-weight'
+
+/**
+ * ingress-nginx's own cohort annotations on the canary Ingress: one header at one value
+ * (canary-by-header), one cookie at "always" (canary-by-cookie), and session affinity, which a canary
+ * Ingress honours (affinity-canary-behavior sticky: a client the canary served stays there).
+ */
+export function cohortAnnotations(cohorts: Cohorts | undefined): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (!cohorts) return out
+  const header = cohorts.match.find((m) => m.header)?.header
+  const cookie = cohorts.match.find((m) => m.cookie)?.cookie
+  if (header) {
+    out[`${PREFIX}canary-by-header`] = header.name
+    out[`${PREFIX}canary-by-header-value`] = header.value
+  }
+  if (cookie) out[`${PREFIX}canary-by-cookie`] = cookie.name
+  if (cohorts.affinity) {
+    out[`${PREFIX}affinity`] = 'cookie'
+    out[`${PREFIX}affinity-canary-behavior`] = 'sticky'
+    out[`${PREFIX}session-cookie-name`] = cohorts.affinity.cookie
+    out[`${PREFIX}session-cookie-max-age`] = String(cohorts.affinity.maxAgeSeconds)
+  }
+  return out
+}
 
 export interface NginxIngressSettings {
   ingress: string
@@ -22,7 +48,7 @@ export interface NginxIngressSettings {
 export class NginxIngressRouter implements KubeRouter {
   readonly name = 'nginx-ingress'
 
-  constructor(private readonly kubectl: Kubectl, private readonly settings: NginxIngressSettings, private readonly timeoutMs: () => number) {}
+  constructor(private readonly kubectl: Kubectl, private readonly settings: NginxIngressSettings, private readonly timeoutMs: () => number, private readonly cohorts?: Cohorts) {}
 
   get canaryName(): string {
     return `${this.settings.ingress}-canary`
@@ -47,7 +73,7 @@ export class NginxIngressRouter implements KubeRouter {
         name: this.canaryName,
         ...(main.metadata.namespace ? { namespace: main.metadata.namespace } : {}),
         labels: { 'app.kubernetes.io/managed-by': 'glidepath' },
-        annotations: { [CANARY_ANNOTATION]: 'true', [WEIGHT_ANNOTATION]: String(weight) },
+        annotations: { [CANARY_ANNOTATION]: 'true', [WEIGHT_ANNOTATION]: String(weight), ...cohortAnnotations(this.cohorts) },
       },
       spec: { ...(main.spec?.ingressClassName ? { ingressClassName: main.spec.ingressClassName } : {}), ...(main.spec?.tls ? { tls: main.spec.tls } : {}), rules },
     }

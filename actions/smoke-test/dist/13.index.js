@@ -37,18 +37,52 @@ var rollout = __webpack_require__(895);
 var cluster_state = __webpack_require__(1776);
 ;// CONCATENATED MODULE: ./shared/traffic/gateway-api.ts
 
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
+const cookieRegex = (name, value) => `(^|;\\s*)${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}=${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(;|$)`;
+/**
+ * The rules cohorts add beside a routed rule (Gateway API's precedence: a match with headers or a method
+ * beats the same path without): one sending match cohorts to the canary, by header (a cookie as a
+ * RegularExpression on the Cookie header, implementation-specific), and one copying the mirrored
+ * methods' requests to the canary with a RequestMirror filter while serving them at the route's weights.
+ */
+function cohortRules(rule, stableRef, canaryName, weight, cohorts) {
+    const matches = rule.matches?.length ? rule.matches : [{ path: { type: 'PathPrefix', value: '/' } }];
+    const canaryRef = { name: canaryName, ...(stableRef.port !== undefined ? { port: stableRef.port } : {}) };
+    const filters = rule.filters ?? [];
+    const out = [];
+    if (cohorts.match.length) {
+        const headerMatches = cohorts.match.map((m) => (m.header
+            ? { type: 'Exact', name: m.header.name, value: m.header.value }
+            : { type: 'RegularExpression', name: 'Cookie', value: cookieRegex(m.cookie.name, m.cookie.value) }));
+        out.push({ kind: 'match', rule: { ...(filters.length ? { filters } : {}), matches: matches.flatMap((m) => headerMatches.map((h) => ({ ...m, headers: [...(m.headers ?? []), h] }))), backendRefs: [canaryRef] } });
+    }
+    if (cohorts.mirror) {
+        const methods = cohorts.mirror.methods.filter((m) => METHODS.has(m));
+        out.push({
+            kind: 'mirror',
+            rule: {
+                filters: [...filters, { type: 'RequestMirror', requestMirror: { backendRef: canaryRef, percent: cohorts.mirror.weight } }],
+                matches: matches.flatMap((m) => methods.filter((method) => !m.method || m.method === method).map((method) => ({ ...m, method }))),
+                backendRefs: [{ ...stableRef, weight: 100 - weight }, { ...canaryRef, weight }],
+            },
+        });
+    }
+    return out.filter((r) => r.rule.matches.length > 0);
+}
 const isServiceRef = (ref, name) => ref.name === name && (ref.kind ?? 'Service') === 'Service' && (ref.group ?? '') === '';
 class GatewayApiRouter {
     kubectl;
     settings;
     memory;
     timeoutMs;
+    cohorts;
     name = 'gateway-api';
-    constructor(kubectl, settings, memory, timeoutMs) {
+    constructor(kubectl, settings, memory, timeoutMs, cohorts) {
         this.kubectl = kubectl;
         this.settings = settings;
         this.memory = memory;
         this.timeoutMs = timeoutMs;
+        this.cohorts = cohorts;
     }
     async route() {
         const route = await this.kubectl.get('httproutes.gateway.networking.k8s.io', this.settings.route, this.settings.namespace, this.timeoutMs());
@@ -85,6 +119,18 @@ class GatewayApiRouter {
             await this.memory.save(original);
         }
         const ops = [];
+        // Cohort rules go in with the first weight, after the route's own rules.
+        let added;
+        if (this.cohorts && !original.added) {
+            const length = route.spec?.rules?.length ?? 0;
+            added = [];
+            for (const r of rules) {
+                for (const extra of cohortRules(route.spec.rules[r.rule], r.refs[r.stable], this.settings.canaryService, weight, this.cohorts)) {
+                    added.push({ kind: extra.kind, index: length + added.length });
+                    ops.push({ op: 'add', path: '/spec/rules/-', value: extra.rule });
+                }
+            }
+        }
         for (const r of rules) {
             const base = `/spec/rules/${r.rule}/backendRefs`;
             ops.push({ op: 'test', path: `${base}/${r.stable}/name`, value: this.settings.stableService });
@@ -99,6 +145,8 @@ class GatewayApiRouter {
             }
         }
         await this.kubectl.patchJson('httproutes.gateway.networking.k8s.io', this.settings.route, this.settings.namespace, ops, this.timeoutMs());
+        if (added)
+            await this.memory.save({ ...original, added });
     }
     async restore() {
         const original = await this.memory.load();
@@ -106,6 +154,18 @@ class GatewayApiRouter {
             return;
         const route = await this.route();
         const ops = [];
+        // The cohort rules first, from the last: each is checked to still be ours (its canary backend).
+        for (const a of [...(original.added ?? [])].sort((x, y) => y.index - x.index)) {
+            const rule = route.spec?.rules?.[a.index];
+            if (!rule)
+                continue;
+            const at = `/spec/rules/${a.index}`;
+            if (a.kind === 'match')
+                ops.push({ op: 'test', path: `${at}/backendRefs/0/name`, value: this.settings.canaryService });
+            else
+                ops.push({ op: 'test', path: `${at}/filters/${(rule.filters ?? []).length - 1}/type`, value: 'RequestMirror' });
+            ops.push({ op: 'remove', path: at });
+        }
         for (const o of original.rules) {
             const refs = route.spec?.rules?.[o.rule]?.backendRefs ?? [];
             const base = `/spec/rules/${o.rule}/backendRefs`;
@@ -135,20 +195,50 @@ function weightAt(route, path) {
     return m ? route.spec?.rules?.[Number(m[1])]?.backendRefs?.[Number(m[2])]?.weight : undefined;
 }
 
+// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
+var cohorts = __webpack_require__(3706);
 ;// CONCATENATED MODULE: ./shared/traffic/nginx-ingress.ts
 
 
+const PREFIX = 'nginx.ingress.kubernetes.io/';
 const CANARY_ANNOTATION = 'nginx.ingress.kubernetes.io/canary';
 const WEIGHT_ANNOTATION = 'nginx.ingress.kubernetes.io/canary-weight';
+/**
+ * ingress-nginx's own cohort annotations on the canary Ingress: one header at one value
+ * (canary-by-header), one cookie at "always" (canary-by-cookie), and session affinity, which a canary
+ * Ingress honours (affinity-canary-behavior sticky: a client the canary served stays there).
+ */
+function cohortAnnotations(cohorts) {
+    const out = {};
+    if (!cohorts)
+        return out;
+    const header = cohorts.match.find((m) => m.header)?.header;
+    const cookie = cohorts.match.find((m) => m.cookie)?.cookie;
+    if (header) {
+        out[`${PREFIX}canary-by-header`] = header.name;
+        out[`${PREFIX}canary-by-header-value`] = header.value;
+    }
+    if (cookie)
+        out[`${PREFIX}canary-by-cookie`] = cookie.name;
+    if (cohorts.affinity) {
+        out[`${PREFIX}affinity`] = 'cookie';
+        out[`${PREFIX}affinity-canary-behavior`] = 'sticky';
+        out[`${PREFIX}session-cookie-name`] = cohorts.affinity.cookie;
+        out[`${PREFIX}session-cookie-max-age`] = String(cohorts.affinity.maxAgeSeconds);
+    }
+    return out;
+}
 class NginxIngressRouter {
     kubectl;
     settings;
     timeoutMs;
+    cohorts;
     name = 'nginx-ingress';
-    constructor(kubectl, settings, timeoutMs) {
+    constructor(kubectl, settings, timeoutMs, cohorts) {
         this.kubectl = kubectl;
         this.settings = settings;
         this.timeoutMs = timeoutMs;
+        this.cohorts = cohorts;
     }
     get canaryName() {
         return `${this.settings.ingress}-canary`;
@@ -173,7 +263,7 @@ class NginxIngressRouter {
                 name: this.canaryName,
                 ...(main.metadata.namespace ? { namespace: main.metadata.namespace } : {}),
                 labels: { 'app.kubernetes.io/managed-by': 'glidepath' },
-                annotations: { [CANARY_ANNOTATION]: 'true', [WEIGHT_ANNOTATION]: String(weight) },
+                annotations: { [CANARY_ANNOTATION]: 'true', [WEIGHT_ANNOTATION]: String(weight), ...cohortAnnotations(this.cohorts) },
             },
             spec: { ...(main.spec?.ingressClassName ? { ingressClassName: main.spec.ingressClassName } : {}), ...(main.spec?.tls ? { tls: main.spec.tls } : {}), rules },
         };
@@ -282,6 +372,7 @@ var lease = __webpack_require__(6236);
 
 
 
+
 // Kubernetes through kubectl (SPEC 4). Manifests are rendered here (image, namespace, stamp, track
 // labels), applied in one call on stdin, and every workload is waited on under one deadline. Canary
 // and blue-green run a `-canary` / `-green` copy of the primary workload and its Service; a router
@@ -352,10 +443,10 @@ class KubernetesProvider {
         const stableService = this.cfg.service ?? workloadName;
         const timeout = () => this.opTimeoutMs;
         if (traffic?.router === 'gateway-api' && traffic.gatewayApi && stableService) {
-            return new GatewayApiRouter(this.kubectl, { route: traffic.gatewayApi.route, namespace: traffic.gatewayApi.namespace ?? this.namespace, stableService, canaryService: `${stableService}-canary` }, this.memory('router.gateway-api'), timeout);
+            return new GatewayApiRouter(this.kubectl, { route: traffic.gatewayApi.route, namespace: traffic.gatewayApi.namespace ?? this.namespace, stableService, canaryService: `${stableService}-canary` }, this.memory('router.gateway-api'), timeout, (0,cohorts/* cohortsOf */.gb)(this.deps.environment.config.canary));
         }
         if (traffic?.router === 'nginx-ingress' && traffic.ingress && stableService) {
-            return new NginxIngressRouter(this.kubectl, { ingress: traffic.ingress, namespace: this.namespace, stableService, canaryService: `${stableService}-canary` }, timeout);
+            return new NginxIngressRouter(this.kubectl, { ingress: traffic.ingress, namespace: this.namespace, stableService, canaryService: `${stableService}-canary` }, timeout, (0,cohorts/* cohortsOf */.gb)(this.deps.environment.config.canary));
         }
         if ((traffic?.router === 'replicas' || !traffic) && ref) {
             return new ReplicasRouter(this.kubectl, { kind: ref.kind, namespace: this.namespace, stable: ref.name, canary: `${ref.name}-canary` }, this.memory('router.replicas'), timeout, (m) => this.deps.log.info(m));
