@@ -6,6 +6,7 @@ import { run as canaryStep } from '../../actions/canary-step/src/main.js'
 import { createWorkspace, freePort, ROOT, type TestWorkspace } from '../helpers/workspace.js'
 import { startNginx, placeScript, killPlaced, type RealNginx } from '../helpers/real-services.js'
 import { browse, users, report } from '../helpers/browsers.js'
+import { httpRequest } from '../../shared/http/request.js'
 
 // Web canaries behind a real nginx (Debian's nginx-light, no commercial module), issue 23: the command
 // provider places versions on a stable and a canary port; with canary.affinity and match the nginx
@@ -91,6 +92,20 @@ describe('web canaries behind real nginx', () => {
     expect(after.broken).toBe(0)
     expect(after.byVersion).toEqual({ v2: 400 })
     expect(onCanary.every((u) => new Set(u.versions).size === 1)).toBe(true)
+  })
+
+  it('mirror: copies of stable\'s GETs reach the canary through nginx, no user sees its answers, POSTs are never copied', async () => {
+    await start(`      steps: [ {weight: 0, pause: 1m}, {weight: 100} ]
+      mirror: { weight: 100 }`)
+    const mirrored = async () => (JSON.parse((await httpRequest(`http://127.0.0.1:${ports.canary}/health`, { timeoutMs: 2000 })).body) as { mirrored: number }).mirrored
+    expect(await browse(nginx.url, users(30), 2)).toMatchObject({ broken: 0, byVersion: { v1: 30 } })
+    // nginx sends the copies alongside; they may land a moment after the users' answers.
+    for (let i = 0; i < 50 && (await mirrored()) < 120; i++) await new Promise((r) => setTimeout(r, 50))
+    expect(await mirrored()).toBe(120)
+    const before = await mirrored()
+    for (let i = 0; i < 5; i++) expect((await httpRequest(`${nginx.url}/`, { method: 'POST', body: 'x', timeoutMs: 2000 })).status).toBe(200)
+    await new Promise((r) => setTimeout(r, 200))
+    expect(await mirrored()).toBe(before)
   })
 
   it('match at weight 0 sends testers only; abort moves everyone to stable', async () => {

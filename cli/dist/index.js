@@ -32613,7 +32613,7 @@ const environment = {
                     type: 'object',
                     additionalProperties: false,
                     required: ['upstream', 'file', 'stable', 'canary'],
-                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: schema_duration, location: { ...str, description: 'With canary.affinity or match: the file Glidepath writes for the app\'s location block to include in place of its proxy_pass (the route by cohort and the affinity cookie).' }, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' } },
+                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: schema_duration, mirrorPath: { type: 'string', pattern: '^/[A-Za-z0-9._/-]+$', 'x-expected': 'a URI path such as /app/.glidepath-mirror', description: 'With canary.mirror: the internal URI mirrored requests take, under the prefix of the location that includes the location file (default /.glidepath-mirror/<upstream>).' }, location: { ...str, description: 'With canary.affinity or match: the file Glidepath writes for the app\'s location block to include in place of its proxy_pass (the route by cohort and the affinity cookie).' }, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' } },
                 },
                 gatewayApi: { type: 'object', additionalProperties: false, required: ['route'], properties: { route: str, namespace: str } },
                 ingress: str,
@@ -33175,8 +33175,8 @@ function cohortProblems(env, provider, base, add) {
         if (wrong)
             add([...base, 'canary', 'match'], `router nginx-ingress sends a cookie cohort to the canary only at the value "always" (canary-by-cookie), not "${wrong.cookie?.value}"`, `cookie: { name: ${wrong.cookie?.name}, value: always }, or a header rule`);
     }
-    if (router === 'nginx' && (canary?.affinity || canary?.match) && env.traffic?.nginx && !env.traffic.nginx.location) {
-        add([...base, 'traffic', 'nginx'], 'canary.affinity and match on nginx need a location file: Glidepath writes the route by cohort there, for your location block to include', 'location: /etc/nginx/glidepath/<app>.location (then `include` it in the location in place of proxy_pass; see docs/cohorts.md)');
+    if (router === 'nginx' && (canary?.affinity || canary?.match || canary?.mirror) && env.traffic?.nginx && !env.traffic.nginx.location) {
+        add([...base, 'traffic', 'nginx'], 'canary.affinity, match and mirror on nginx need a location file: Glidepath writes the route by cohort there, for your location block to include', 'location: /etc/nginx/glidepath/<app>.location (then `include` it in the location in place of proxy_pass; see docs/cohorts.md)');
     }
 }
 const routersWith = (feature) => Object.keys(cohorts/* ROUTER_COHORTS */.Jg).filter((r) => cohorts/* ROUTER_COHORTS */.Jg[r][feature]).join(', ');
@@ -38361,7 +38361,7 @@ function cohortsOf(canary) {
 /** What each router can carry. A router without a feature refuses the config (GP-CONFIG-002, naming it). */
 const ROUTER_COHORTS = {
     local: { affinity: true, match: true, mirror: true },
-    nginx: { affinity: true, match: true, mirror: false },
+    nginx: { affinity: true, match: true, mirror: true },
     command: { affinity: false, match: false, mirror: false },
     'gateway-api': { affinity: false, match: true, mirror: true },
     'nginx-ingress': { affinity: true, match: true, mirror: false },

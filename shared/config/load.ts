@@ -244,8 +244,8 @@ function cohortProblems(env: EnvironmentConfig, provider: ProviderName | undefin
     const wrong = cookies.find((m) => m.cookie?.value !== 'always')
     if (wrong) add([...base, 'canary', 'match'], `router nginx-ingress sends a cookie cohort to the canary only at the value "always" (canary-by-cookie), not "${wrong.cookie?.value}"`, `cookie: { name: ${wrong.cookie?.name}, value: always }, or a header rule`)
   }
-  if (router === 'nginx' && (canary?.affinity || canary?.match) && env.traffic?.nginx && !env.traffic.nginx.location) {
-    add([...base, 'traffic', 'nginx'], 'canary.affinity and match on nginx need a location file: Glidepath writes the route by cohort there, for your location block to include', 'location: /etc/nginx/glidepath/<app>.location (then `include` it in the location in place of proxy_pass; see docs/cohorts.md)')
+  if (router === 'nginx' && (canary?.affinity || canary?.match || canary?.mirror) && env.traffic?.nginx && !env.traffic.nginx.location) {
+    add([...base, 'traffic', 'nginx'], 'canary.affinity, match and mirror on nginx need a location file: Glidepath writes the route by cohort there, for your location block to include', 'location: /etc/nginx/glidepath/<app>.location (then `include` it in the location in place of proxy_pass; see docs/cohorts.md)')
   }
 }
 

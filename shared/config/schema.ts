@@ -211,7 +211,7 @@ const environment: JsonSchema = {
           type: 'object',
           additionalProperties: false,
           required: ['upstream', 'file', 'stable', 'canary'],
-          properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: duration, location: { ...str, description: 'With canary.affinity or match: the file Glidepath writes for the app\'s location block to include in place of its proxy_pass (the route by cohort and the affinity cookie).' }, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' } },
+          properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: duration, mirrorPath: { type: 'string', pattern: '^/[A-Za-z0-9._/-]+$', 'x-expected': 'a URI path such as /app/.glidepath-mirror', description: 'With canary.mirror: the internal URI mirrored requests take, under the prefix of the location that includes the location file (default /.glidepath-mirror/<upstream>).' }, location: { ...str, description: 'With canary.affinity or match: the file Glidepath writes for the app\'s location block to include in place of its proxy_pass (the route by cohort and the affinity cookie).' }, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' } },
         },
         gatewayApi: { type: 'object', additionalProperties: false, required: ['route'], properties: { route: str, namespace: str } },
         ingress: str,

@@ -38,7 +38,7 @@ export type CohortFeature = 'affinity' | 'match' | 'mirror'
 /** What each router can carry. A router without a feature refuses the config (GP-CONFIG-002, naming it). */
 export const ROUTER_COHORTS: Record<RouterName, Record<CohortFeature, boolean>> = {
   local: { affinity: true, match: true, mirror: true },
-  nginx: { affinity: true, match: true, mirror: false },
+  nginx: { affinity: true, match: true, mirror: true },
   command: { affinity: false, match: false, mirror: false },
   'gateway-api': { affinity: false, match: true, mirror: true },
   'nginx-ingress': { affinity: true, match: true, mirror: false },

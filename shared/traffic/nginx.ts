@@ -29,6 +29,8 @@ export interface NginxRouterConfig {
    * proxy_pass by cohort and the affinity cookie). The upstream file then holds the cohort maps too.
    */
   location?: string
+  /** The internal URI of mirrored requests: it must fall under the including location's prefix. */
+  mirrorPath?: string
   cohorts?: Cohorts
 }
 
@@ -85,9 +87,12 @@ export function renderCohortMaps(cfg: NginxRouterConfig, cohorts: Cohorts, weigh
   // No canary: everyone on stable. All on the canary (a promotion replacing the stable address): everyone
   // there, whatever their cookie says.
   if (!versions.canary || weight >= 100) {
-    lines.push(`map $host ${v('route')} { default ${versions.canary ? 'canary' : 'stable'}; }`, `map $host ${v('cookie')} { default ""; }`, '')
+    lines.push(`map $host ${v('route')} { default ${versions.canary ? 'canary' : 'stable'}; }`, `map $host ${v('cookie')} { default ""; }`)
+    if (cohorts.mirror) lines.push(`map $host ${v('mirror')} { default ""; }`)
+    lines.push('')
     return lines
   }
+  if (cohorts.mirror) lines.push(`split_clients "\${request_id}mirror" ${v('mirror')} {`, `    ${cohorts.mirror.weight}% 1;`, '    * "";', '}')
   lines.push(`split_clients "\${request_id}" ${v('new')} {`)
   if (weight > 0 && weight < 100) lines.push(`    ${weight}% canary;`)
   lines.push('    * stable;', '}')
@@ -115,13 +120,37 @@ export function renderCohortMaps(cfg: NginxRouterConfig, cohorts: Cohorts, weigh
 
 /** What the user's location includes: the proxy_pass by cohort and the affinity cookie for new clients. */
 export function renderLocation(cfg: NginxRouterConfig): string {
-  return [
+  const v = (name: string) => `$${nginxVariable(cfg.upstream, name)}`
+  const lines = [
     `# Managed by Glidepath: do not edit. Include it in the location that proxies to ${cfg.upstream}, in place of its proxy_pass.`,
-    `proxy_pass http://${cfg.upstream}__$${nginxVariable(cfg.upstream, 'route')};`,
-    `add_header Set-Cookie $${nginxVariable(cfg.upstream, 'cookie')} always;`,
-    '',
-  ].join('\n')
+    `proxy_pass http://${cfg.upstream}__${v('route')};`,
+    `add_header Set-Cookie ${v('cookie')} always;`,
+  ]
+  const mirror = cfg.cohorts?.mirror
+  if (mirror) {
+    // Copies of the requests stable serves, at the mirror weight and of the listed methods only, go to the
+    // canary through a nested internal location; nginx discards their answers. The mirror path must fall
+    // under the including location's prefix (nginx -t says so otherwise, and nothing changes).
+    const path = mirrorPath(cfg)
+    lines.push(
+      `mirror ${path};`,
+      `location ${path} {`,
+      '    internal;',
+      `    if (${v('mirror')} = "") { return 204; }`,
+      `    if (${v('route')} = canary) { return 204; }`,
+      // limit_except would not apply: nginx skips the access phase for subrequests.
+      `    if ($request_method !~ ^(${mirror.methods.join('|')})$) { return 204; }`,
+      '    proxy_set_header x-glidepath-mirror 1;',
+      `    proxy_pass http://${cfg.upstream}__canary$request_uri;`,
+      '}',
+    )
+  }
+  lines.push('')
+  return lines.join('\n')
 }
+
+/** The internal URI mirrored requests take (under `location /` by default; set traffic.nginx.mirrorPath otherwise). */
+export const mirrorPath = (cfg: NginxRouterConfig) => cfg.mirrorPath ?? `/.glidepath-mirror/${cfg.upstream}`
 
 export class NginxRouter implements TrafficRouter {
   readonly name = 'nginx'

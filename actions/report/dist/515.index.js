@@ -839,7 +839,7 @@ function freePort() {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Sx: () => (/* binding */ NginxRouter)
 /* harmony export */ });
-/* unused harmony exports nginxWorkers, renderUpstream, nginxVariable, renderCohortMaps, renderLocation */
+/* unused harmony exports nginxWorkers, renderUpstream, nginxVariable, renderCohortMaps, renderLocation, mirrorPath */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
@@ -912,9 +912,14 @@ function renderCohortMaps(cfg, cohorts, weight, versions) {
     // No canary: everyone on stable. All on the canary (a promotion replacing the stable address): everyone
     // there, whatever their cookie says.
     if (!versions.canary || weight >= 100) {
-        lines.push(`map $host ${v('route')} { default ${versions.canary ? 'canary' : 'stable'}; }`, `map $host ${v('cookie')} { default ""; }`, '');
+        lines.push(`map $host ${v('route')} { default ${versions.canary ? 'canary' : 'stable'}; }`, `map $host ${v('cookie')} { default ""; }`);
+        if (cohorts.mirror)
+            lines.push(`map $host ${v('mirror')} { default ""; }`);
+        lines.push('');
         return lines;
     }
+    if (cohorts.mirror)
+        lines.push(`split_clients "\${request_id}mirror" ${v('mirror')} {`, `    ${cohorts.mirror.weight}% 1;`, '    * "";', '}');
     lines.push(`split_clients "\${request_id}" ${v('new')} {`);
     if (weight > 0 && weight < 100)
         lines.push(`    ${weight}% canary;`);
@@ -948,13 +953,27 @@ function renderCohortMaps(cfg, cohorts, weight, versions) {
 }
 /** What the user's location includes: the proxy_pass by cohort and the affinity cookie for new clients. */
 function renderLocation(cfg) {
-    return [
+    const v = (name) => `$${nginxVariable(cfg.upstream, name)}`;
+    const lines = [
         `# Managed by Glidepath: do not edit. Include it in the location that proxies to ${cfg.upstream}, in place of its proxy_pass.`,
-        `proxy_pass http://${cfg.upstream}__$${nginxVariable(cfg.upstream, 'route')};`,
-        `add_header Set-Cookie $${nginxVariable(cfg.upstream, 'cookie')} always;`,
-        '',
-    ].join('\n');
+        `proxy_pass http://${cfg.upstream}__${v('route')};`,
+        `add_header Set-Cookie ${v('cookie')} always;`,
+    ];
+    const mirror = cfg.cohorts?.mirror;
+    if (mirror) {
+        // Copies of the requests stable serves, at the mirror weight and of the listed methods only, go to the
+        // canary through a nested internal location; nginx discards their answers. The mirror path must fall
+        // under the including location's prefix (nginx -t says so otherwise, and nothing changes).
+        const path = mirrorPath(cfg);
+        lines.push(`mirror ${path};`, `location ${path} {`, '    internal;', `    if (${v('mirror')} = "") { return 204; }`, `    if (${v('route')} = canary) { return 204; }`, 
+        // limit_except would not apply: nginx skips the access phase for subrequests.
+        `    if ($request_method !~ ^(${mirror.methods.join('|')})$) { return 204; }`, '    proxy_set_header x-glidepath-mirror 1;', `    proxy_pass http://${cfg.upstream}__canary$request_uri;`, '}');
+    }
+    lines.push('');
+    return lines.join('\n');
 }
+/** The internal URI mirrored requests take (under `location /` by default; set traffic.nginx.mirrorPath otherwise). */
+const mirrorPath = (cfg) => cfg.mirrorPath ?? `/.glidepath-mirror/${cfg.upstream}`;
 class NginxRouter {
     cfg;
     deps;
