@@ -110,10 +110,16 @@ const ANALYSIS = (source: string) => `      analysis:
           - { name: errors, source: ${source}, metric: error-rate, max: 0.05${source === 'probe' ? ', requests: 8' : ''} }
           - { name: latency, source: ${source}, metric: latency-p95, max: 250ms${source === 'probe' ? ', requests: 8' : ''} }`
 
-const CANARY = (source: string) => `    canary:
+// The local flavour runs with affinity and a match cohort on: requests without the cookie or header (the
+// load and the probes) are new clients each, so the weights hold as for a per-request split, while every
+// routing decision goes through the cohort rules, across kills and races.
+const CANARY = (source: string, cohorts = '') => `    canary:
       steps: [ {weight: 30, pause: 400ms}, {weight: 60, pause: 400ms}, {weight: 100} ]
       holdTimeout: 600ms
-${ANALYSIS(source)}`
+${cohorts}${ANALYSIS(source)}`
+const COHORTS = `      affinity: { cookie: gp-model, maxAge: 10m }
+      match: [ { header: { name: x-model-tester, value: "1" } } ]
+`
 
 export class ModelSystem {
   readonly ws: TestWorkspace
@@ -150,7 +156,7 @@ environments:
     timeout: 3s
     lock: { timeout: 90s }
     local: { app: 'apps/{{version}}', start: node server.js, health: /health, port: ${this.port}, minReady: 300ms }
-${CANARY('local')}
+${CANARY('local', COHORTS)}
 `)
     } else {
       this.runDir = join(this.ws.dir, 'run')
