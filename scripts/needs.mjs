@@ -16,6 +16,10 @@ const NEEDS = {
     ['Chromium (Debian package chromium)', () => any('/usr/bin/chromium')],
     ['PostgreSQL server and client tools (Debian package postgresql)', () => existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(join('/usr/lib/postgresql', v, 'bin', 'initdb'))) && onPath('pg_dump')],
   ],
+  ssh: [
+    ['sshd (Debian package openssh-server)', () => any('/usr/sbin/sshd')],
+    ['ssh and ssh-keygen (Debian package openssh-client)', () => onPath('ssh') && onPath('ssh-keygen')],
+  ],
   workflows: ['actionlint', 'zizmor', 'act'].map((b) => [`${b} (in ${tools}/bin)`, () => existsSync(join(tools, 'bin', b))]),
   docker: [
     ['dockerd (Debian package docker.io)', () => existsSync('/usr/sbin/dockerd')],

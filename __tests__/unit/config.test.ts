@@ -152,6 +152,11 @@ environments:
 })
 
 describe('the compose provider', () => {
+  it('accepts the ssh-fleet example: three hosts over SSH, one wave each', () => {
+    const cfg = parseConfig(readFileSync(join(process.cwd(), 'workflows-examples', 'ssh-fleet', 'glidepath.yml'), 'utf8'), 'glidepath.yml', ws)
+    expect(cfg.environments.production.targets?.map((t) => t.ssh?.host)).toEqual(['app-1.example.com', 'app-2.example.com', 'app-3.example.com'])
+  })
+
   it('accepts the compose-vm example and infers the provider from its section', () => {
     const cfg = parseConfig(readFileSync(join(process.cwd(), 'workflows-examples', 'compose-vm', 'glidepath.yml'), 'utf8'), 'glidepath.yml', ws)
     expect(cfg.environments.production.compose).toMatchObject({ service: 'web', targetPort: 3000, image: 'ghcr.io/acme/shop:{{version}}' })

@@ -270,9 +270,21 @@ var duration = __webpack_require__(4772);
 
 const TAIL_BYTES = (/* unused pure expression or super */ null && (8 * 1024));
 function runCommand(command, options) {
+    return runStreaming('/bin/sh', ['-c', command], options);
+}
+/**
+ * Runs a program with an argument array (no shell), its output streamed line by line, in its own process
+ * group (registered while it runs), stopped at the time limit: runCommand's core, and the SSH client's.
+ * `input` goes to its stdin.
+ */
+function runStreaming(file, args, options) {
     const started = Date.now();
     return new Promise((resolve, reject) => {
-        const child = spawn('/bin/sh', ['-c', command], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+        const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], detached: true });
+        if (options.input !== undefined && child.stdin) {
+            child.stdin.on('error', () => undefined);
+            child.stdin.end(options.input);
+        }
         if (child.pid)
             options.registry?.add(child.pid, options.label);
         let tail = '';
@@ -285,8 +297,8 @@ function runCommand(command, options) {
             for (const l of lines)
                 options.onLine?.(l);
         };
-        child.stdout.on('data', onData);
-        child.stderr.on('data', onData);
+        child.stdout?.on('data', onData);
+        child.stderr?.on('data', onData);
         let timedOut = false;
         const timer = setTimeout(() => {
             timedOut = true;
@@ -295,7 +307,7 @@ function runCommand(command, options) {
         }, options.timeoutMs);
         child.on('error', (e) => {
             clearTimeout(timer);
-            reject(new GlidepathError('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: 'Check that /bin/sh exists and the working directory is readable.' }));
+            reject(new GlidepathError('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: `Check that ${file} exists and the working directory is readable.` }));
         });
         child.on('close', (code, signal) => {
             clearTimeout(timer);

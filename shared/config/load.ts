@@ -88,6 +88,7 @@ function targetProblems(env: EnvironmentConfig, base: Segment[], defaults: Glide
   const provider = env.provider ?? inferProvider(env) ?? defaults?.provider
   const seen = new Map<string, number>()
   const ports = new Map<number, string>()
+  const hosts = new Map<string, string>()
   targets.forEach((t, i) => {
     const seg: Segment[] = [...base, 'targets', i]
     const first = seen.get(t.name)
@@ -97,6 +98,11 @@ function targetProblems(env: EnvironmentConfig, base: Segment[], defaults: Glide
       if (t[p] && p !== provider) add([...seg, p], `target ${t.name} sets ${p} settings but the environment deploys with ${provider ?? 'no provider'}`, `${provider ?? 'the provider'} settings, or provider: ${p} on the environment`)
     }
     const merged = mergeTarget(env, t)
+    if (merged.ssh?.host) {
+      const where = `${merged.ssh.user ?? 'root'}@${merged.ssh.host}:${merged.ssh.port ?? 22}`
+      if (hosts.has(where)) add([...seg, 'ssh'], `targets ${hosts.get(where)} and ${t.name} are the same host (${where})`, 'one target per host (a host in two waves would be deployed twice)')
+      else hosts.set(where, t.name)
+    }
     if (provider === 'local') {
       const port = merged.local?.port
       if (port === undefined) add([...seg, 'local'], `target ${t.name} has no port: targets of the local provider each serve on their own`, 'local: { port: 8081 } on each target')
@@ -165,6 +171,8 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
     }
   })
   cohortProblems(env, provider, base, add)
+  if (env.ssh && provider && provider !== 'command') add([...base, 'ssh'], `ssh runs the command provider's commands and its nginx router on a host; provider ${provider} does not run over it yet`, 'provider command (with traffic.router nginx for canaries), or no ssh section')
+  if (env.ssh && !env.ssh.host && !env.targets) add([...base, 'ssh'], 'ssh has no host (neither its own nor the environment\'s)', 'ssh: { host: app-1.example.com } on the target or the environment')
   if (env.traffic?.router === 'nginx' && !env.traffic.nginx && !env.targets) add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }')
   if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
     add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section')

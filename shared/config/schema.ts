@@ -27,6 +27,20 @@ const cohortRule = (nameExpected: string, pattern: string): JsonSchema => ({
     value: { type: 'string', pattern: COHORT_VALUE, 'x-expected': 'a value of letters, digits and . _ ~ : / @ + = ! * - (no spaces, quotes or ;)' },
   },
 })
+const ssh: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Run the provider\'s commands and the router on this host over SSH, from the runner (OpenSSH client, one multiplexed connection per host).',
+  properties: {
+    host: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9.:-]*$', 'x-expected': 'a host name or address', description: 'The host name or address.' },
+    user: { type: 'string', pattern: '^[a-z_][a-z0-9_.-]*$', 'x-expected': 'a user name', description: 'The account (default root).' },
+    port: { type: 'integer', minimum: 1, maximum: 65535, description: 'The SSH port (default 22).' },
+    key: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name', description: 'The variable holding the private key (default GLIDEPATH_SSH_KEY): pass it from a secret on the step.' },
+    knownHosts: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name', description: 'The variable holding the hosts\' known_hosts lines (default GLIDEPATH_SSH_KNOWN_HOSTS).' },
+    hostKeys: { enum: ['strict', 'accept-new'], description: 'strict (default): only the keys given are trusted; accept-new: a host\'s key is trusted the first time, recorded in the state directory, and a changed one refused.' },
+    dir: { ...str, description: 'The directory commands run in on the host (default the user\'s home).' },
+  },
+}
 const envName = '^[A-Za-z0-9][A-Za-z0-9._{}-]*$'
 
 const metric: JsonSchema = {
@@ -316,6 +330,7 @@ function partial(schema: JsonSchema): JsonSchema {
 }
 
 const envProps = environment.properties!
+envProps.ssh = ssh
 const target: JsonSchema = {
   type: 'object',
   additionalProperties: false,
@@ -329,6 +344,7 @@ const target: JsonSchema = {
     kubernetes: partial(envProps.kubernetes),
     helm: partial(envProps.helm),
     compose: partial(envProps.compose),
+    ssh: partial(ssh),
     traffic: partial(envProps.traffic),
     verify: envProps.verify,
   },

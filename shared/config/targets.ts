@@ -34,6 +34,7 @@ export function mergeTarget(env: EnvironmentConfig, target: TargetConfig): Envir
   if (target.kubernetes) merged.kubernetes = { ...env.kubernetes, ...target.kubernetes }
   if (target.compose) merged.compose = { ...env.compose, ...target.compose } as EnvironmentConfig['compose']
   if (target.helm) merged.helm = { ...env.helm, ...target.helm } as EnvironmentConfig['helm']
+  if (target.ssh) merged.ssh = { ...env.ssh, ...target.ssh } as EnvironmentConfig['ssh']
   if (target.traffic) {
     const nginx = env.traffic?.nginx || target.traffic.nginx ? { ...env.traffic?.nginx, ...target.traffic.nginx } : undefined
     merged.traffic = { ...env.traffic, ...target.traffic, ...(nginx ? { nginx } : {}) } as EnvironmentConfig['traffic']

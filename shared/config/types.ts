@@ -6,6 +6,21 @@ export type StrategyName = 'rolling' | 'canary' | 'blue-green'
 export type RouterName = 'local' | 'nginx' | 'command' | 'gateway-api' | 'nginx-ingress' | 'replicas'
 export type Duration = string | number
 
+/** A host reached over SSH from the runner (issue 24). */
+export interface SshConfig {
+  host: string
+  user?: string
+  port?: number
+  /** The variable holding the private key (default GLIDEPATH_SSH_KEY): pass it from a secret. */
+  key?: string
+  /** The variable holding known_hosts lines (default GLIDEPATH_SSH_KNOWN_HOSTS). */
+  knownHosts?: string
+  /** strict (default): only the keys given; accept-new: trust a host's key the first time, recorded, never a changed one. */
+  hostKeys?: 'strict' | 'accept-new'
+  /** The directory commands run in on the host (default the user's home). */
+  dir?: string
+}
+
 export interface AffinityConfig {
   /** The cookie that records a client's version (default gp-canary). */
   cookie?: string
@@ -219,6 +234,8 @@ export interface EnvironmentConfig {
   kubernetes?: KubernetesProviderConfig
   helm?: HelmProviderConfig
   compose?: ComposeProviderConfig
+  /** Run the provider's commands and the router on this host over SSH, from the runner. */
+  ssh?: SshConfig
   traffic?: TrafficConfig
   canary?: {
     steps?: CanaryStepConfig[]
@@ -257,6 +274,7 @@ export interface TargetConfig {
   kubernetes?: Partial<KubernetesProviderConfig>
   helm?: Partial<HelmProviderConfig>
   compose?: Partial<ComposeProviderConfig>
+  ssh?: Partial<SshConfig>
   traffic?: Partial<Omit<TrafficConfig, 'nginx'>> & { nginx?: Partial<NonNullable<TrafficConfig['nginx']>> }
   verify?: VerifyConfig
 }

@@ -3,11 +3,14 @@ import { GlidepathError } from '../errors/index.js'
 import { eventVariables } from '../runtime/context.js'
 import { runCommand } from '../process/run.js'
 import { ChildRegistry } from '../process/registry.js'
-import { NginxRouter, type NginxRouterConfig } from '../traffic/nginx.js'
+import { NginxRouter, sshNginxHost, type NginxRouterConfig } from '../traffic/nginx.js'
 import { CommandRouter } from '../traffic/command.js'
 import type { TrafficRouter } from '../traffic/types.js'
-import type { CommandProviderConfig } from '../config/types.js'
-import type { Provider, ProviderDeps, RolloutRequest, RolloutResult } from './types.js'
+import type { CommandProviderConfig, SshConfig } from '../config/types.js'
+import type { Provider, ProviderDeps, RolloutRequest, RolloutResult, TargetLockOptions } from './types.js'
+import { environmentSlug, type EnvironmentState } from '../state/store.js'
+import { SshHost } from '../ssh/host.js'
+import { acquireHostLock } from '../ssh/lock.js'
 
 // Any platform through the user's own commands (SPEC 3.1). The command strings come from the trusted
 // config and run through /bin/sh; every value of this run arrives as a GLIDEPATH_* environment variable.
@@ -31,13 +34,18 @@ export class CommandProvider implements Provider {
   private readonly cfg: CommandProviderConfig
   readonly router?: TrafficRouter
   private readonly children: ChildRegistry
+  /** With an ssh section: the host every command (and the nginx router) runs on. */
+  readonly host?: SshHost
 
   constructor(private readonly deps: ProviderDeps) {
     this.cfg = deps.environment.config.command as CommandProviderConfig
     this.children = new ChildRegistry(deps.store.dir)
+    const ssh = deps.environment.config.ssh
+    if (ssh?.host) this.host = new SshHost(ssh as SshConfig, deps.env, deps.store.dir)
     const traffic = deps.environment.config.traffic
     if (traffic?.router === 'nginx' && traffic.nginx) {
-      this.router = new NginxRouter({ ...traffic.nginx, cohorts: cohortsOf(deps.environment.config.canary) }, { cwd: deps.workspace, env: deps.env, timeoutMs: deps.environment.timeoutMs, log: (m) => deps.log.info(m) })
+      const host = this.host ? sshNginxHost(this.host, deps.environment.timeoutMs) : undefined
+      this.router = new NginxRouter({ ...traffic.nginx, cohorts: cohortsOf(deps.environment.config.canary) }, { cwd: deps.workspace, env: deps.env, timeoutMs: deps.environment.timeoutMs, log: (m) => deps.log.info(m), host })
     } else if (this.cfg['set-weight'] && (!traffic || traffic.router === 'command')) {
       this.router = new CommandRouter((weight, versions) => this.run('set-weight', { version: versions.canary ?? versions.stable ?? '', weight, strategy: 'canary' }, deps.environment.timeoutMs))
     }
@@ -65,7 +73,7 @@ export class CommandProvider implements Provider {
       GLIDEPATH_ADDRESS: v.role && this.nginx ? this.nginx[v.role] : '',
       GLIDEPATH_URL: environment.url ?? '',
       ...eventVariables(event),
-      GLIDEPATH_STATE_DIR: this.deps.store.dir,
+      GLIDEPATH_STATE_DIR: this.host ? this.remoteDir : this.deps.store.dir,
     }
     return Object.fromEntries(Object.entries(vars).map(([k, val]) => [k, val ?? '']))
   }
@@ -77,9 +85,15 @@ export class CommandProvider implements Provider {
         fix: `Add command.${operation} to environments.${this.deps.environment.key} in the config.`,
       })
     }
-    this.deps.log.info(`Running command.${operation}${values.role ? ` (${values.role})` : ''}: ${command}`)
+    this.deps.log.info(`Running command.${operation}${values.role ? ` (${values.role})` : ''}${this.host ? ` on ${this.host.label}` : ''}: ${command}`)
     this.deps.store.ensureDir()
-    const result = await runCommand(command, {
+    // On a host over SSH only this run's variables go along, never the runner's environment (its secrets).
+    const result = this.host ? await this.host.run(command, {
+      env: this.variables(operation, values),
+      timeoutMs,
+      label: `command.${operation}`,
+      onLine: (line) => this.deps.log.info(`  [${operation}] ${line}`),
+    }) : await runCommand(command, {
       cwd: this.deps.workspace,
       env: { ...this.deps.env, ...this.variables(operation, values) },
       timeoutMs,
@@ -138,7 +152,17 @@ export class CommandProvider implements Provider {
     await this.stopCanaryAddress(version, timeoutMs)
   }
 
+  /** The environment's directory on the host (its lock and state), relative to the commands' directory. */
+  get remoteDir(): string {
+    return `.glidepath/${environmentSlug(this.deps.environment.name)}`
+  }
+
   async preflight(request: RolloutRequest): Promise<void> {
+    // The key, the host key and the connection are checked before anything changes anywhere.
+    if (this.host) {
+      const r = await this.host.run('mkdir -p "$1"', { args: [this.remoteDir], timeoutMs: Math.min(request.timeoutMs, 30_000), label: 'preflight' })
+      if (r.code !== 0) throw new GlidepathError('GP-SSH-002', `${this.host.label} refused to create ${this.remoteDir}: ${r.output.trim() || `exit ${r.code}`}.`, { fix: `Check that ${this.host.user} may write its home directory on the host, and its free disk space.` })
+    }
     if (request.strategy === 'canary' && !this.router) {
       throw new GlidepathError('GP-PROVIDER-006', 'A canary on the command provider needs a traffic router: command.set-weight or traffic.router nginx.', {
         fix: `Add command.set-weight or a traffic section to environments.${this.deps.environment.key}, or use strategy rolling.`,
@@ -194,7 +218,7 @@ export class CommandProvider implements Provider {
   async rollback(to: string, from: string | null, timeoutMs: number): Promise<void> {
     if (this.nginx) {
       const router = this.router as NginxRouter
-      if (router.writtenWeight() === 100) {
+      if ((await router.writtenWeight()) === 100) {
         // A run killed mid-promotion left all traffic on the canary address, and the stable address may
         // be empty or half-replaced: confirm the traffic stays where it is, put `to` on the stable
         // address while the canary address serves, then move traffic back. No request meets an address
@@ -237,6 +261,23 @@ export class CommandProvider implements Provider {
 
   canaryEndpoint(): { url: string; headers: Record<string, string> } | undefined {
     return this.router?.canaryEndpoint?.()
+  }
+
+  /** On a host over SSH, the lock is held there too: two runners never interleave on one host. */
+  async lock(options: TargetLockOptions): Promise<{ release(): Promise<void> }> {
+    if (!this.host) return { release: async () => undefined }
+    return acquireHostLock(this.host, `${this.remoteDir}/lock`, options)
+  }
+
+  /** On a host over SSH, the state is kept there too, for a fresh runner. */
+  async loadState(): Promise<EnvironmentState | undefined> {
+    if (!this.host) return undefined
+    const text = await this.host.readFile(`${this.remoteDir}/state.json`, 30_000)
+    return text ? (JSON.parse(text) as EnvironmentState) : undefined
+  }
+
+  async saveState(state: EnvironmentState): Promise<void> {
+    if (this.host) await this.host.writeFile(`${this.remoteDir}/state.json`, `${JSON.stringify(state, null, 2)}\n`, 30_000)
   }
 
   stableEndpoint(): { url: string; headers: Record<string, string> } | undefined {

@@ -5,6 +5,7 @@ import { runCommand } from '../process/run.js'
 import { parseDuration, sleep } from '../time/duration.js'
 import type { TrafficRouter } from './types.js'
 import { affinityCookie, versionTag, type Cohorts } from './cohorts.js'
+import type { SshHost } from '../ssh/host.js'
 
 // Hosts behind nginx (SPEC 3.1): Glidepath owns one upstream block in its own file. A change writes the
 // file, checks it with `nginx -t` and reloads; if either fails the previous file is put back (and
@@ -152,32 +153,66 @@ export function renderLocation(cfg: NginxRouterConfig): string {
 /** The internal URI mirrored requests take (under `location /` by default; set traffic.nginx.mirrorPath otherwise). */
 export const mirrorPath = (cfg: NginxRouterConfig) => cfg.mirrorPath ?? `/.glidepath-mirror/${cfg.upstream}`
 
+/** Where nginx runs: this machine, or a host over SSH (its files and commands there). */
+export interface NginxHost {
+  read(path: string): Promise<string | undefined>
+  write(path: string, content: string): Promise<void>
+  run(command: string, label: string): Promise<{ ok: boolean; output: string }>
+  /** Whether nginx's workers show in this machine's /proc (a reload is then confirmed, not waited out). */
+  readonly local: boolean
+}
+
+export function localNginxHost(deps: { cwd: string; env: Record<string, string>; timeoutMs: number }): NginxHost {
+  return {
+    local: true,
+    read: async (path) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined),
+    write: async (path, content) => {
+      mkdirSync(dirname(path), { recursive: true })
+      writeFileSync(path, content)
+    },
+    run: async (command, label) => {
+      const result = await runCommand(command, { cwd: deps.cwd, env: deps.env, timeoutMs: Math.min(deps.timeoutMs, 60_000), label })
+      return { ok: result.code === 0, output: result.output.trim() }
+    },
+  }
+}
+
+export function sshNginxHost(host: SshHost, timeoutMs: number): NginxHost {
+  const limit = Math.min(timeoutMs, 60_000)
+  return {
+    local: false,
+    read: (path) => host.readFile(path, limit),
+    write: (path, content) => host.writeFile(path, content, limit),
+    run: async (command, label) => {
+      const result = await host.run(command, { timeoutMs: limit, label })
+      return { ok: result.code === 0, output: result.output.trim() }
+    },
+  }
+}
+
 export class NginxRouter implements TrafficRouter {
   readonly name = 'nginx'
+  private readonly host: NginxHost
 
-  constructor(private readonly cfg: NginxRouterConfig, private readonly deps: { cwd: string; env: Record<string, string>; timeoutMs: number; log: (m: string) => void }) {}
+  constructor(private readonly cfg: NginxRouterConfig, private readonly deps: { cwd: string; env: Record<string, string>; timeoutMs: number; log: (m: string) => void; host?: NginxHost }) {
+    this.host = deps.host ?? localNginxHost(deps)
+  }
 
-  private async run(label: 'test' | 'reload', command: string): Promise<{ ok: boolean; output: string }> {
-    const result = await runCommand(command, { cwd: this.deps.cwd, env: this.deps.env, timeoutMs: Math.min(this.deps.timeoutMs, 60_000), label: `nginx ${label}` })
-    return { ok: result.code === 0, output: result.output.trim() }
+  private run(label: 'test' | 'reload', command: string): Promise<{ ok: boolean; output: string }> {
+    return this.host.run(command, `nginx ${label}`)
   }
 
   async setWeight(weight: number, versions: { stable: string | null; canary: string | null }): Promise<void> {
     const { file } = this.cfg
-    const previous = existsSync(file) ? readFileSync(file, 'utf8') : undefined
+    const previous = await this.host.read(file)
     const next = renderUpstream(this.cfg, weight, versions)
     const location = this.cfg.cohorts && this.cfg.location
-    const previousLocation = location && existsSync(location) ? readFileSync(location, 'utf8') : undefined
-    mkdirSync(dirname(file), { recursive: true })
-    writeFileSync(file, next)
-    if (location) {
-      mkdirSync(dirname(location), { recursive: true })
-      writeFileSync(location, renderLocation(this.cfg))
-    }
+    const previousLocation = location ? await this.host.read(location) : undefined
+    await this.host.write(file, next)
+    if (location) await this.host.write(location, renderLocation(this.cfg))
     const restore = async () => {
-      if (previous === undefined) writeFileSync(file, renderUpstream(this.cfg, 0, versions))
-      else writeFileSync(file, previous)
-      if (location && previousLocation !== undefined) writeFileSync(location, previousLocation)
+      await this.host.write(file, previous ?? renderUpstream(this.cfg, 0, versions))
+      if (location && previousLocation !== undefined) await this.host.write(location, previousLocation)
     }
     const test = await this.run('test', this.cfg.test ?? 'nginx -t')
     if (!test.ok) {
@@ -203,9 +238,9 @@ export class NginxRouter implements TrafficRouter {
   }
 
   /** The canary weight the managed upstream file was last written with (undefined when there is none). */
-  writtenWeight(): number | undefined {
+  async writtenWeight(): Promise<number | undefined> {
     try {
-      const m = /^# Managed by Glidepath: do not edit\. Canary .* at (\d+)%/m.exec(readFileSync(this.cfg.file, 'utf8'))
+      const m = /^# Managed by Glidepath: do not edit\. Canary .* at (\d+)%/m.exec((await this.host.read(this.cfg.file)) ?? '')
       return m ? Number(m[1]) : undefined
     } catch {
       return undefined
@@ -213,6 +248,7 @@ export class NginxRouter implements TrafficRouter {
   }
 
   private masterPid(): number | undefined {
+    if (!this.host.local) return undefined
     const file = this.cfg.pidFile ?? '/run/nginx.pid'
     try {
       const pid = Number(readFileSync(file, 'utf8').trim())

@@ -531,9 +531,10 @@ class ComposeProvider {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Sx: () => (/* binding */ NginxRouter)
+/* harmony export */   Sx: () => (/* binding */ NginxRouter),
+/* harmony export */   lM: () => (/* binding */ sshNginxHost)
 /* harmony export */ });
-/* unused harmony exports nginxWorkers, renderUpstream, nginxVariable, renderCohortMaps, renderLocation, mirrorPath */
+/* unused harmony exports nginxWorkers, renderUpstream, nginxVariable, renderCohortMaps, renderLocation, mirrorPath, localNginxHost */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
@@ -668,37 +669,58 @@ function renderLocation(cfg) {
 }
 /** The internal URI mirrored requests take (under `location /` by default; set traffic.nginx.mirrorPath otherwise). */
 const mirrorPath = (cfg) => cfg.mirrorPath ?? `/.glidepath-mirror/${cfg.upstream}`;
+function localNginxHost(deps) {
+    return {
+        local: true,
+        read: async (path) => ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8') : undefined),
+        write: async (path, content) => {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(path), { recursive: true });
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(path, content);
+        },
+        run: async (command, label) => {
+            const result = await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_3__/* .runCommand */ .d1)(command, { cwd: deps.cwd, env: deps.env, timeoutMs: Math.min(deps.timeoutMs, 60_000), label });
+            return { ok: result.code === 0, output: result.output.trim() };
+        },
+    };
+}
+function sshNginxHost(host, timeoutMs) {
+    const limit = Math.min(timeoutMs, 60_000);
+    return {
+        local: false,
+        read: (path) => host.readFile(path, limit),
+        write: (path, content) => host.writeFile(path, content, limit),
+        run: async (command, label) => {
+            const result = await host.run(command, { timeoutMs: limit, label });
+            return { ok: result.code === 0, output: result.output.trim() };
+        },
+    };
+}
 class NginxRouter {
     cfg;
     deps;
     name = 'nginx';
+    host;
     constructor(cfg, deps) {
         this.cfg = cfg;
         this.deps = deps;
+        this.host = deps.host ?? localNginxHost(deps);
     }
-    async run(label, command) {
-        const result = await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_3__/* .runCommand */ .d1)(command, { cwd: this.deps.cwd, env: this.deps.env, timeoutMs: Math.min(this.deps.timeoutMs, 60_000), label: `nginx ${label}` });
-        return { ok: result.code === 0, output: result.output.trim() };
+    run(label, command) {
+        return this.host.run(command, `nginx ${label}`);
     }
     async setWeight(weight, versions) {
         const { file } = this.cfg;
-        const previous = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(file) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8') : undefined;
+        const previous = await this.host.read(file);
         const next = renderUpstream(this.cfg, weight, versions);
         const location = this.cfg.cohorts && this.cfg.location;
-        const previousLocation = location && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(location) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(location, 'utf8') : undefined;
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(file), { recursive: true });
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(file, next);
-        if (location) {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(location), { recursive: true });
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(location, renderLocation(this.cfg));
-        }
+        const previousLocation = location ? await this.host.read(location) : undefined;
+        await this.host.write(file, next);
+        if (location)
+            await this.host.write(location, renderLocation(this.cfg));
         const restore = async () => {
-            if (previous === undefined)
-                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(file, renderUpstream(this.cfg, 0, versions));
-            else
-                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(file, previous);
+            await this.host.write(file, previous ?? renderUpstream(this.cfg, 0, versions));
             if (location && previousLocation !== undefined)
-                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(location, previousLocation);
+                await this.host.write(location, previousLocation);
         };
         const test = await this.run('test', this.cfg.test ?? 'nginx -t');
         if (!test.ok) {
@@ -723,9 +745,9 @@ class NginxRouter {
         this.deps.log(`nginx: upstream ${this.cfg.upstream} now sends ${weight}% to the canary (${this.cfg.canary}).`);
     }
     /** The canary weight the managed upstream file was last written with (undefined when there is none). */
-    writtenWeight() {
+    async writtenWeight() {
         try {
-            const m = /^# Managed by Glidepath: do not edit\. Canary .* at (\d+)%/m.exec((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(this.cfg.file, 'utf8'));
+            const m = /^# Managed by Glidepath: do not edit\. Canary .* at (\d+)%/m.exec((await this.host.read(this.cfg.file)) ?? '');
             return m ? Number(m[1]) : undefined;
         }
         catch {
@@ -733,6 +755,8 @@ class NginxRouter {
         }
     }
     masterPid() {
+        if (!this.host.local)
+            return undefined;
         const file = this.cfg.pidFile ?? '/run/nginx.pid';
         try {
             const pid = Number((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8').trim());

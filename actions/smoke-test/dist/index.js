@@ -28964,7 +28964,7 @@ async function removeStale(path, onRecover) {
 
 const LOADERS = {
     local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(32)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3032)); return (deps) => new m.LocalProvider(deps); },
-    command: async () => { const m = await __nccwpck_require__.e(/* import() */ 779).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
+    command: async () => { const m = await __nccwpck_require__.e(/* import() */ 437).then(__nccwpck_require__.bind(__nccwpck_require__, 6437)); return (deps) => new m.CommandProvider(deps); },
     kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9013)); return (deps) => new m.KubernetesProvider(deps); },
     helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
     compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(32), __nccwpck_require__.e(515)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1515)); return (deps) => new m.ComposeProvider(deps); },
@@ -30418,6 +30418,20 @@ const cohortRule = (nameExpected, pattern) => ({
         value: { type: 'string', pattern: COHORT_VALUE, 'x-expected': 'a value of letters, digits and . _ ~ : / @ + = ! * - (no spaces, quotes or ;)' },
     },
 });
+const ssh = {
+    type: 'object',
+    additionalProperties: false,
+    description: 'Run the provider\'s commands and the router on this host over SSH, from the runner (OpenSSH client, one multiplexed connection per host).',
+    properties: {
+        host: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9.:-]*$', 'x-expected': 'a host name or address', description: 'The host name or address.' },
+        user: { type: 'string', pattern: '^[a-z_][a-z0-9_.-]*$', 'x-expected': 'a user name', description: 'The account (default root).' },
+        port: { type: 'integer', minimum: 1, maximum: 65535, description: 'The SSH port (default 22).' },
+        key: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name', description: 'The variable holding the private key (default GLIDEPATH_SSH_KEY): pass it from a secret on the step.' },
+        knownHosts: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name', description: 'The variable holding the hosts\' known_hosts lines (default GLIDEPATH_SSH_KNOWN_HOSTS).' },
+        hostKeys: { enum: ['strict', 'accept-new'], description: 'strict (default): only the keys given are trusted; accept-new: a host\'s key is trusted the first time, recorded in the state directory, and a changed one refused.' },
+        dir: { ...str, description: 'The directory commands run in on the host (default the user\'s home).' },
+    },
+};
 const envName = '^[A-Za-z0-9][A-Za-z0-9._{}-]*$';
 const metric = {
     type: 'object',
@@ -30702,6 +30716,7 @@ function partial(schema) {
     return { ...rest, properties: Object.fromEntries(Object.entries(rest.properties).map(([k, v]) => [k, v.type === 'object' && v.properties ? partial(v) : v])) };
 }
 const envProps = environment.properties;
+envProps.ssh = ssh;
 const target = {
     type: 'object',
     additionalProperties: false,
@@ -30715,6 +30730,7 @@ const target = {
         kubernetes: partial(envProps.kubernetes),
         helm: partial(envProps.helm),
         compose: partial(envProps.compose),
+        ssh: partial(ssh),
         traffic: partial(envProps.traffic),
         verify: envProps.verify,
     },
@@ -30794,6 +30810,8 @@ function mergeTarget(env, target) {
         merged.compose = { ...env.compose, ...target.compose };
     if (target.helm)
         merged.helm = { ...env.helm, ...target.helm };
+    if (target.ssh)
+        merged.ssh = { ...env.ssh, ...target.ssh };
     if (target.traffic) {
         const nginx = env.traffic?.nginx || target.traffic.nginx ? { ...env.traffic?.nginx, ...target.traffic.nginx } : undefined;
         merged.traffic = { ...env.traffic, ...target.traffic, ...(nginx ? { nginx } : {}) };
@@ -30890,6 +30908,7 @@ function targetProblems(env, base, defaults, add, workspace) {
     const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
     const seen = new Map();
     const ports = new Map();
+    const hosts = new Map();
     targets.forEach((t, i) => {
         const seg = [...base, 'targets', i];
         const first = seen.get(t.name);
@@ -30902,6 +30921,13 @@ function targetProblems(env, base, defaults, add, workspace) {
                 add([...seg, p], `target ${t.name} sets ${p} settings but the environment deploys with ${provider ?? 'no provider'}`, `${provider ?? 'the provider'} settings, or provider: ${p} on the environment`);
         }
         const merged = mergeTarget(env, t);
+        if (merged.ssh?.host) {
+            const where = `${merged.ssh.user ?? 'root'}@${merged.ssh.host}:${merged.ssh.port ?? 22}`;
+            if (hosts.has(where))
+                add([...seg, 'ssh'], `targets ${hosts.get(where)} and ${t.name} are the same host (${where})`, 'one target per host (a host in two waves would be deployed twice)');
+            else
+                hosts.set(where, t.name);
+        }
         if (provider === 'local') {
             const port = merged.local?.port;
             if (port === undefined)
@@ -30981,6 +31007,10 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         }
     });
     cohortProblems(env, provider, base, add);
+    if (env.ssh && provider && provider !== 'command')
+        add([...base, 'ssh'], `ssh runs the command provider's commands and its nginx router on a host; provider ${provider} does not run over it yet`, 'provider command (with traffic.router nginx for canaries), or no ssh section');
+    if (env.ssh && !env.ssh.host && !env.targets)
+        add([...base, 'ssh'], 'ssh has no host (neither its own nor the environment\'s)', 'ssh: { host: app-1.example.com } on the target or the environment');
     if (env.traffic?.router === 'nginx' && !env.traffic.nginx && !env.targets)
         add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }');
     if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
@@ -31686,6 +31716,9 @@ const ERROR_CODES = {
     'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
     'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
     'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
+    'GP-SSH-001': { category: 'configuration', title: 'SSH key or known hosts missing' },
+    'GP-SSH-002': { category: 'network', title: 'SSH host unreachable' },
+    'GP-SSH-003': { category: 'security', title: 'SSH host key not trusted' },
     'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
     'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
     'GP-NET-001': { category: 'network', title: 'HTTP request failed' },
@@ -31911,6 +31944,7 @@ async function probeHealth(url, timeoutMs = 2000) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $h: () => (/* binding */ recordedGroupAlive),
 /* harmony export */   FN: () => (/* binding */ processAlive),
+/* harmony export */   SL: () => (/* binding */ runStreaming),
 /* harmony export */   W_: () => (/* binding */ isRunning),
 /* harmony export */   ci: () => (/* binding */ outputTail),
 /* harmony export */   d1: () => (/* binding */ runCommand),
@@ -31932,9 +31966,21 @@ async function probeHealth(url, timeoutMs = 2000) {
 
 const TAIL_BYTES = 8 * 1024;
 function runCommand(command, options) {
+    return runStreaming('/bin/sh', ['-c', command], options);
+}
+/**
+ * Runs a program with an argument array (no shell), its output streamed line by line, in its own process
+ * group (registered while it runs), stopped at the time limit: runCommand's core, and the SSH client's.
+ * `input` goes to its stdin.
+ */
+function runStreaming(file, args, options) {
     const started = Date.now();
     return new Promise((resolve, reject) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('/bin/sh', ['-c', command], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], detached: true });
+        if (options.input !== undefined && child.stdin) {
+            child.stdin.on('error', () => undefined);
+            child.stdin.end(options.input);
+        }
         if (child.pid)
             options.registry?.add(child.pid, options.label);
         let tail = '';
@@ -31947,8 +31993,8 @@ function runCommand(command, options) {
             for (const l of lines)
                 options.onLine?.(l);
         };
-        child.stdout.on('data', onData);
-        child.stderr.on('data', onData);
+        child.stdout?.on('data', onData);
+        child.stderr?.on('data', onData);
         let timedOut = false;
         const timer = setTimeout(() => {
             timedOut = true;
@@ -31957,7 +32003,7 @@ function runCommand(command, options) {
         }, options.timeoutMs);
         child.on('error', (e) => {
             clearTimeout(timer);
-            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: 'Check that /bin/sh exists and the working directory is readable.' }));
+            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: `Check that ${file} exists and the working directory is readable.` }));
         });
         child.on('close', (code, signal) => {
             clearTimeout(timer);

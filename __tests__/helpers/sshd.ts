@@ -1,0 +1,107 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, mkdirSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { tmpdir } from 'node:os'
+import { connect } from 'node:net'
+
+// Real OpenSSH servers for the SSH suite (Debian's openssh-server): each on its own loopback address
+// (127.0.0.2, .3, ...), with its own host key, config and authorized keys, run in the foreground as
+// children of the test and stopped with it.
+
+export const SSHD = ['/usr/sbin/sshd'].find(existsSync) ?? 'sshd'
+
+export interface ClientKey {
+  privateKey: string
+  publicKey: string
+}
+
+export function clientKey(): ClientKey {
+  const dir = mkdtempSync(join(tmpdir(), 'glidepath-sshkey-'))
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'glidepath-test', '-f', join(dir, 'id')])
+  const key = { privateKey: readFileSync(join(dir, 'id'), 'utf8'), publicKey: readFileSync(join(dir, 'id.pub'), 'utf8') }
+  rmSync(dir, { recursive: true, force: true })
+  return key
+}
+
+export interface RealSshd {
+  address: string
+  port: number
+  /** The known_hosts line for this server's host key. */
+  knownHosts: string
+  /** A directory on "the host" for its files (what ssh.dir points at). */
+  home: string
+  /** Starts it again with a new host key (a rebuilt host, or an impostor). */
+  rekey(): Promise<void>
+  stop(): void
+}
+
+function waitForPort(address: string, port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = connect(port, address)
+      socket.once('connect', () => { socket.destroy(); resolve() })
+      socket.once('error', () => {
+        socket.destroy()
+        if (Date.now() > deadline) reject(new Error(`sshd on ${address}:${port} did not start`))
+        else setTimeout(attempt, 50)
+      })
+    }
+    attempt()
+  })
+}
+
+export async function startSshd(address: string, port: number, authorized: string): Promise<RealSshd> {
+  const prefix = mkdtempSync(join(tmpdir(), 'glidepath-sshd-'))
+  const home = join(prefix, 'home')
+  mkdirSync(home)
+  mkdirSync('/run/sshd', { recursive: true })
+  writeFileSync(join(prefix, 'authorized_keys'), authorized)
+  const config = join(prefix, 'sshd_config')
+  let child: ChildProcess | undefined
+  let knownHosts = ''
+  const start = async () => {
+    rmSync(join(prefix, 'host_key'), { force: true })
+    rmSync(join(prefix, 'host_key.pub'), { force: true })
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(prefix, 'host_key')])
+    knownHosts = `[${address}]:${port} ${readFileSync(join(prefix, 'host_key.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ')}\n`
+    writeFileSync(config, [
+      `ListenAddress ${address}:${port}`,
+      `HostKey ${join(prefix, 'host_key')}`,
+      `PidFile ${join(prefix, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${join(prefix, 'authorized_keys')}`,
+      'StrictModes no',
+      'PermitRootLogin prohibit-password',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'UsePAM no',
+      'MaxSessions 64',
+      'MaxStartups 64',
+      '',
+    ].join('\n'))
+    child = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] })
+    child.stderr?.on('data', () => undefined)
+    await waitForPort(address, port, 10_000)
+  }
+  const stopChild = async () => {
+    if (!child || child.exitCode !== null) return
+    const exited = new Promise((r) => child!.once('exit', r))
+    child.kill('SIGTERM')
+    await exited
+  }
+  await start()
+  return {
+    address,
+    port,
+    get knownHosts() { return knownHosts },
+    home,
+    rekey: async () => {
+      await stopChild()
+      await start()
+    },
+    stop: () => {
+      child?.kill('SIGTERM')
+      rmSync(prefix, { recursive: true, force: true })
+    },
+  }
+}

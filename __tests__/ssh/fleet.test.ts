@@ -1,0 +1,161 @@
+import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals'
+import { writeFileSync, chmodSync, mkdirSync, cpSync, existsSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { run as deploy } from '../../actions/deploy/src/main.js'
+import { run as canaryStep } from '../../actions/canary-step/src/main.js'
+import { createWorkspace, freePort, DEMO_APP, type TestWorkspace } from '../helpers/workspace.js'
+import { startNginx, placeScript, killPlaced, type RealNginx } from '../helpers/real-services.js'
+import { startSshd, clientKey, type RealSshd, type ClientKey } from '../helpers/sshd.js'
+import { httpRequest } from '../../shared/http/request.js'
+import { environmentSlug } from '../../shared/state/store.js'
+
+const slug = (host: string) => environmentSlug(`fleet/${host}`)
+
+// A fleet of plain hosts deployed over SSH from the runner (issue 24): three real OpenSSH servers on
+// their own loopback addresses, each "host" with its own directory and its own nginx in front of a
+// stable and a canary port. The command provider's commands and the nginx router's file writes, tests
+// and reloads all go over one multiplexed connection per host; the lock and the state are kept on each
+// host. Waves move host by host; a host that refuses the connection halts the rollout and the hosts
+// already moved are rolled back; a changed host key is refused before anything runs.
+const HOSTS = ['app-1', 'app-2', 'app-3']
+let key: ClientKey
+let sshd: RealSshd[]
+let nginx: RealNginx[]
+let ports: Array<{ stable: number; canary: number }>
+let ws: TestWorkspace
+let env: Record<string, string>
+
+beforeAll(async () => {
+  key = clientKey()
+  sshd = []
+  nginx = []
+  ports = []
+  for (let i = 0; i < HOSTS.length; i++) {
+    sshd.push(await startSshd(`127.0.0.${i + 2}`, await freePort(), key.publicKey))
+    const p = { stable: await freePort(), canary: await freePort() }
+    ports.push(p)
+    nginx.push(await startNginx('app', `upstream app { server 127.0.0.1:${p.stable}; }\n`))
+  }
+})
+afterAll(() => {
+  sshd?.forEach((s) => s.stop())
+  nginx?.forEach((n) => n.stop())
+})
+
+const config = (opts: { onFailure?: string; strategy?: string; hostKeys?: string; extra?: string } = {}) => `version: 1
+environments:
+  fleet:
+    branches: [main]
+    strategy: ${opts.strategy ?? 'canary'}
+    timeout: 20s
+    lock: { timeout: 5s }
+    command: { deploy: ${ws.dir}/place.sh }
+    ssh: { user: root${opts.hostKeys ? `, hostKeys: ${opts.hostKeys}` : ''} }
+    traffic: { router: nginx }
+    canary:
+      steps: [ {weight: 50, pause: 1s}, {weight: 100} ]
+    waves: { onFailure: ${opts.onFailure ?? 'rollback-all'} }
+    targets:
+${HOSTS.map((h, i) => `      - name: ${h}
+        ssh: { host: ${sshd[i].address}, port: ${sshd[i].port}, dir: ${sshd[i].home} }
+        traffic:
+          nginx: { upstream: app, file: ${nginx[i].upstreamFile}, stable: 127.0.0.1:${ports[i].stable}, canary: 127.0.0.1:${ports[i].canary}, test: '${nginx[i].testCommand}', reload: '${nginx[i].reloadCommand}', settle: 300ms }`).join('\n')}
+${opts.extra ?? ''}`
+
+beforeEach(async () => {
+  ws = createWorkspace()
+  for (const v of ['v1', 'v2']) {
+    const dir = join(ws.dir, 'apps', v)
+    mkdirSync(dir, { recursive: true })
+    cpSync(DEMO_APP, dir, { recursive: true })
+  }
+  writeFileSync(join(ws.dir, 'place.sh'), placeScript(join(ws.dir, 'apps'), `${ws.dir}/run/$GLIDEPATH_TARGET`))
+  chmodSync(join(ws.dir, 'place.sh'), 0o755)
+  env = { GLIDEPATH_SSH_KEY: key.privateKey, GLIDEPATH_SSH_KNOWN_HOSTS: sshd.map((s) => s.knownHosts).join('') }
+  for (const s of sshd) rmSync(join(s.home, '.glidepath'), { recursive: true, force: true })
+})
+afterEach(async () => {
+  for (const h of HOSTS) killPlaced(join(ws.dir, 'run', h))
+  await ws.cleanup()
+})
+
+const versionAt = async (i: number) => (await httpRequest(`${nginx[i].url}/`, { timeoutMs: 3000 })).headers.get('x-version')
+const hostState = (i: number) => {
+  const file = join(sshd[i].home, '.glidepath', slug(HOSTS[i]), 'state.json')
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as { stable?: { version: string } } : undefined
+}
+
+describe('a fleet of hosts over SSH', () => {
+  it('deploys three hosts wave by wave, runs a canary per host and promotes it; the lock and the state live on each host', async () => {
+    ws.writeConfig(config())
+    const first = await ws.run(deploy, { version: 'v1', strategy: 'rolling' }, env)
+    expect(first.failed).toBeUndefined()
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v1', 'v1', 'v1'])
+    expect(HOSTS.map((_, i) => hostState(i)?.stable?.version)).toEqual(['v1', 'v1', 'v1'])
+    const log = first.logs.map((l) => l.message).join('\n')
+    expect(log).toMatch(/Running command\.deploy \(canary\) on root@127\.0\.0\.2/)
+    expect(log).not.toContain('PRIVATE KEY')
+
+    // Each host runs its whole canary in its wave: 50% through its own nginx, then promotion.
+    const canary = await ws.run(deploy, { version: 'v2' }, env)
+    expect(canary.failed).toBeUndefined()
+    const canaryLog = canary.logs.map((l) => l.message).join('\n')
+    for (const h of HOSTS) expect(canaryLog).toMatch(new RegExp(`\\[${h}\\] nginx: upstream app now sends 50% to the canary`))
+    expect((await ws.run(canaryStep, { step: 'next' }, env)).outputs.decision).toBe('complete')
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v2', 'v2', 'v2'])
+    expect(HOSTS.map((_, i) => hostState(i)?.stable?.version)).toEqual(['v2', 'v2', 'v2'])
+    // Released: no lock left on any host.
+    for (let i = 0; i < HOSTS.length; i++) expect(existsSync(join(sshd[i].home, '.glidepath', slug(HOSTS[i]), 'lock'))).toBe(false)
+  })
+
+  it('a host that refuses the connection halts the waves, names the host, and the hosts already moved go back', async () => {
+    ws.writeConfig(config({ strategy: 'rolling' }))
+    expect((await ws.run(deploy, { version: 'v1' }, env)).failed).toBeUndefined()
+    const down = { ...sshd[2] }
+    const text = config({ strategy: 'rolling' }).replace(`port: ${sshd[2].port}`, `port: ${await freePort()}`)
+    ws.writeConfig(text)
+    const r = await ws.run(deploy, { version: 'v2' }, env)
+    expect(r.failed).toMatch(/GP-WAVES-001.*app-3.*GP-SSH-002/)
+    expect(r.failed).toMatch(/Could not run on root@127\.0\.0\.4/)
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v1', 'v1', 'v1'])
+    void down
+  })
+
+  it('refuses a changed host key before anything runs there, and a missing key before anything changes', async () => {
+    ws.writeConfig(config({ strategy: 'rolling' }))
+    const wrong = { ...env, GLIDEPATH_SSH_KNOWN_HOSTS: env.GLIDEPATH_SSH_KNOWN_HOSTS.replace(sshd[0].knownHosts, sshd[1].knownHosts.replace(`[${sshd[1].address}]:${sshd[1].port}`, `[${sshd[0].address}]:${sshd[0].port}`)) }
+    const r = await ws.run(deploy, { version: 'v1' }, wrong)
+    expect(r.failed).toMatch(/GP-SSH-003.*root@127\.0\.0\.2/)
+    expect(hostState(0)).toBeUndefined()
+    const noKey = await ws.run(deploy, { version: 'v1' }, { ...env, GLIDEPATH_SSH_KEY: '' })
+    expect(noKey.failed).toMatch(/GP-SSH-001.*GLIDEPATH_SSH_KEY/)
+    expect(HOSTS.map((_, i) => hostState(i))).toEqual([undefined, undefined, undefined])
+  })
+
+  it('accept-new trusts a host the first time, records its key, and refuses it once it changes', async () => {
+    ws.writeConfig(config({ strategy: 'rolling', hostKeys: 'accept-new' }))
+    const open = { GLIDEPATH_SSH_KEY: key.privateKey }
+    expect((await ws.run(deploy, { version: 'v1' }, open)).failed).toBeUndefined()
+    const recorded = readFileSync(join(ws.stateDir, slug('app-1'), 'ssh_known_hosts'), 'utf8')
+    expect(recorded).toContain(sshd[0].knownHosts.split(' ')[2].trim())
+    await sshd[0].rekey()
+    const r = await ws.run(deploy, { version: 'v2' }, open)
+    expect(r.failed).toMatch(/GP-SSH-003/)
+    expect(await versionAt(0)).toBe('v1')
+  })
+
+  it('waits for a lock held on the host and takes over one its holder stopped renewing', async () => {
+    ws.writeConfig(config({ strategy: 'rolling' }))
+    const lock = join(sshd[0].home, '.glidepath', slug('app-1'), 'lock')
+    mkdirSync(lock, { recursive: true })
+    writeFileSync(join(lock, 'holder'), `deploy run 1 pid 1@elsewhere\n${Math.floor(Date.now() / 1000)}\n`)
+    const held = await ws.run(deploy, { version: 'v1' }, env)
+    expect(held.failed).toMatch(/GP-LOCK-001.*locked on root@127\.0\.0\.2:\d+ by deploy run 1 pid 1@elsewhere/)
+    expect(await versionAt(0).catch(() => null)).not.toBe('v1')
+    writeFileSync(join(lock, 'holder'), `deploy run 1 pid 1@elsewhere\n${Math.floor(Date.now() / 1000) - 600}\n`)
+    const taken = await ws.run(deploy, { version: 'v1' }, env)
+    expect(taken.failed).toBeUndefined()
+    expect(taken.logs.map((l) => l.message).join('\n')).toMatch(/Took over a stale command lock.*deploy run 1 pid 1@elsewhere on root@127\.0\.0\.2/)
+    expect(existsSync(lock)).toBe(false)
+  })
+})

@@ -1,0 +1,189 @@
+import { mkdtempSync, writeFileSync, rmSync, existsSync, mkdirSync, chmodSync, readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { tmpdir } from 'node:os'
+import { GlidepathError } from '../errors/index.js'
+import { runStreaming, runProgram, type CommandResult, type ProgramResult } from '../process/run.js'
+import type { SshConfig } from '../config/types.js'
+
+// A host reached over SSH (issue 24), with the OpenSSH client on the runner: the private key and the
+// known hosts come from environment variables (secrets) by name, are written to a directory only this
+// user can read and removed when the process ends. Host keys are verified: strict (the default) needs
+// them given; accept-new trusts a host's key the first time and records it in the environment's state
+// directory, refusing a changed one ever after. One multiplexed connection (ControlMaster) per host
+// carries every command of a run. Commands are trusted strings from the config; everything that varies
+// per run travels as variables, single-quoted on the remote command line (never interpreted).
+
+export const DEFAULT_KEY_VARIABLE = 'GLIDEPATH_SSH_KEY'
+export const DEFAULT_KNOWN_HOSTS_VARIABLE = 'GLIDEPATH_SSH_KNOWN_HOSTS'
+const CONNECT_TIMEOUT_S = 10
+/** ssh exits 255 for its own failures (connection, authentication, host key); anything else is the command's. */
+const SSH_FAILED = 255
+
+/** A POSIX shell word: the value between single quotes, every quote closed, escaped and reopened. */
+export const shellQuote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`
+
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** The remote command line: variables as quoted assignments, then sh -c with the script and its arguments. */
+export function remoteCommand(script: string, env: Record<string, string> = {}, args: string[] = [], cwd?: string): string {
+  const assignments = Object.entries(env).map(([k, v]) => {
+    if (!VARIABLE_NAME.test(k)) throw new Error(`not a variable name: ${k}`)
+    return `${k}=${shellQuote(v)}`
+  })
+  const run = `env ${assignments.join(' ')} /bin/sh -c ${shellQuote(script)} glidepath ${args.map(shellQuote).join(' ')}`.replace(/\s+$/, '')
+  return cwd ? `cd ${shellQuote(cwd)} && ${run}` : run
+}
+
+export interface SshRunOptions {
+  env?: Record<string, string>
+  args?: string[]
+  input?: string
+  timeoutMs: number
+  label: string
+  onLine?: (line: string) => void
+  registry?: { add(pid: number, label: string): void; remove(pid: number): void }
+}
+
+const live = new Set<SshHost>()
+let exitHook = false
+
+export class SshHost {
+  private dir?: string
+  private argv?: string[]
+
+  /**
+   * `env`: where the key and known hosts variables are read (the runner's environment, never sent).
+   * `recordDir`: where accept-new records the keys it trusted (the environment's state directory).
+   */
+  constructor(readonly cfg: SshConfig, private readonly env: Record<string, string | undefined>, private readonly recordDir: string) {}
+
+  get user(): string {
+    return this.cfg.user ?? 'root'
+  }
+
+  get label(): string {
+    return `${this.user}@${this.cfg.host}${this.cfg.port && this.cfg.port !== 22 ? `:${this.cfg.port}` : ''}`
+  }
+
+  /** Checks the key and known hosts are there (before anything changes); prepares the connection files. */
+  prepare(): string[] {
+    if (this.argv) return this.argv
+    const keyVar = this.cfg.key ?? DEFAULT_KEY_VARIABLE
+    const knownVar = this.cfg.knownHosts ?? DEFAULT_KNOWN_HOSTS_VARIABLE
+    const key = this.env[keyVar]
+    if (!key?.trim()) {
+      throw new GlidepathError('GP-SSH-001', `No SSH private key for ${this.label}: the variable ${keyVar} is empty or unset.`, {
+        fix: `Pass the key from a secret: env: { ${keyVar}: \${{ secrets.DEPLOY_SSH_KEY }} } on the step (or name another variable in ssh.key).`,
+      })
+    }
+    const policy = this.cfg.hostKeys ?? 'strict'
+    const known = this.env[knownVar] ?? ''
+    if (policy === 'strict' && !known.trim()) {
+      throw new GlidepathError('GP-SSH-001', `No known host keys for ${this.label}: the variable ${knownVar} is empty or unset, and ssh.hostKeys is strict.`, {
+        fix: `Put the host's key line (ssh-keyscan -p ${this.cfg.port ?? 22} ${this.cfg.host}, checked out of band) in a secret or variable passed as ${knownVar}, or set ssh.hostKeys: accept-new to trust it on first use (recorded, a changed key refused).`,
+      })
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'glidepath-ssh-'))
+    chmodSync(dir, 0o700)
+    const keyFile = join(dir, 'key')
+    writeFileSync(keyFile, key.endsWith('\n') ? key : `${key}\n`, { mode: 0o600 })
+    let knownFile = join(dir, 'known_hosts')
+    if (policy === 'accept-new') {
+      mkdirSync(this.recordDir, { recursive: true })
+      knownFile = join(this.recordDir, 'ssh_known_hosts')
+      const recorded = existsSync(knownFile) ? readFileSync(knownFile, 'utf8') : ''
+      const missing = known.split('\n').filter((l) => l.trim() && !recorded.includes(l.trim()))
+      if (missing.length) writeFileSync(knownFile, `${recorded}${recorded && !recorded.endsWith('\n') ? '\n' : ''}${missing.join('\n')}\n`, { mode: 0o600 })
+    } else writeFileSync(knownFile, known.endsWith('\n') ? known : `${known}\n`, { mode: 0o600 })
+    this.dir = dir
+    this.argv = [
+      '-F', '/dev/null',
+      '-i', keyFile,
+      '-o', 'IdentitiesOnly=yes',
+      '-o', 'BatchMode=yes',
+      '-o', `StrictHostKeyChecking=${policy === 'accept-new' ? 'accept-new' : 'yes'}`,
+      '-o', `UserKnownHostsFile=${knownFile}`,
+      '-o', 'GlobalKnownHostsFile=/dev/null',
+      '-o', `ConnectTimeout=${CONNECT_TIMEOUT_S}`,
+      '-o', 'ServerAliveInterval=5',
+      '-o', 'ServerAliveCountMax=3',
+      '-o', 'ControlMaster=auto',
+      '-o', `ControlPath=${join(dir, 'cm')}`,
+      '-o', 'ControlPersist=30',
+      '-o', 'LogLevel=ERROR',
+      '-p', String(this.cfg.port ?? 22),
+      '-l', this.user,
+    ]
+    live.add(this)
+    if (!exitHook) {
+      exitHook = true
+      process.once('exit', () => { for (const h of live) h.closeSync() })
+    }
+    return this.argv
+  }
+
+  /** Runs a script on the host; a failure of ssh itself (unreachable, key refused, host key) is an error. */
+  async run(script: string, options: SshRunOptions): Promise<CommandResult> {
+    const argv = this.prepare()
+    const output: string[] = []
+    const result = await runStreaming('ssh', [...argv, this.cfg.host, '--', remoteCommand(script, options.env, options.args, this.cfg.dir)], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' },
+      cwd: tmpdir(),
+      timeoutMs: options.timeoutMs,
+      label: `${options.label} on ${this.label}`,
+      input: options.input,
+      registry: options.registry,
+      onLine: (line) => {
+        if (output.length < 50) output.push(line)
+        options.onLine?.(line)
+      },
+    })
+    if (result.code === SSH_FAILED) this.fail(result.output)
+    return result
+  }
+
+  private fail(output: string): never {
+    const said = output.trim().split('\n').filter(Boolean).slice(-3).join(' | ') || '(ssh said nothing)'
+    if (/host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .*host key is known/i.test(output)) {
+      throw new GlidepathError('GP-SSH-003', `The host key of ${this.label} is not trusted: ${said}. Nothing was run there.`, {
+        fix: 'If the host was rebuilt, check its new key out of band and update the known hosts you pass (or the recorded ssh_known_hosts in the state directory); otherwise someone may be impersonating it.',
+      })
+    }
+    throw new GlidepathError('GP-SSH-002', `Could not run on ${this.label}: ${said}.`, {
+      fix: `Check that ${this.cfg.host} is up and reachable from the runner on port ${this.cfg.port ?? 22}, that the key is authorised for ${this.user}, and the firewall.`,
+    })
+  }
+
+  /** Writes a file on the host atomically (a temporary file renamed over it). */
+  async writeFile(path: string, content: string, timeoutMs: number): Promise<void> {
+    const r = await this.run('mkdir -p "$(dirname "$1")" && cat > "$1.glidepath-tmp" && mv -f "$1.glidepath-tmp" "$1"', { args: [path], input: content, timeoutMs, label: `write ${path}` })
+    if (r.code !== 0) throw new GlidepathError('GP-SSH-002', `Could not write ${path} on ${this.label}: ${r.output.trim() || `exit ${r.code}`}.`, { fix: `Check that ${this.user} may write ${path} on ${this.cfg.host}, and its free disk space.` })
+  }
+
+  /** A file's content on the host, undefined when it does not exist. */
+  async readFile(path: string, timeoutMs: number): Promise<string | undefined> {
+    const r = await this.capture('[ -f "$1" ] || exit 3; cat "$1"', [path], timeoutMs, `read ${path}`)
+    if (r.code === 3) return undefined
+    if (r.code !== 0) throw new GlidepathError('GP-SSH-002', `Could not read ${path} on ${this.label}: ${r.stderr.trim() || `exit ${r.code}`}.`, { fix: `Check that ${this.user} may read ${path} on ${this.cfg.host}.` })
+    return r.stdout
+  }
+
+  /** Runs a script and keeps its stdout apart (for what the host answers, not what it logs). */
+  async capture(script: string, args: string[], timeoutMs: number, label: string): Promise<ProgramResult> {
+    const argv = this.prepare()
+    const r = await runProgram('ssh', [...argv, this.cfg.host, '--', remoteCommand(script, {}, args, this.cfg.dir)], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' }, timeoutMs, label: `${label} on ${this.label}` })
+    if (r.code === SSH_FAILED) this.fail(r.stderr)
+    return r
+  }
+
+  /** Ends the shared connection and removes the key (also done when the process exits). */
+  closeSync(): void {
+    if (!this.dir) return
+    spawnSync('ssh', ['-o', `ControlPath=${join(this.dir, 'cm')}`, '-O', 'exit', this.cfg.host], { stdio: 'ignore', timeout: 3000 })
+    rmSync(this.dir, { recursive: true, force: true })
+    this.dir = undefined
+    this.argv = undefined
+    live.delete(this)
+  }
+}
