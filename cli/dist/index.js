@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6049);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9095);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1665);
 
 
 // bin/glidepath.js runs this bundle for `glidepath validate` and `glidepath plan` (argv[2] names the command).
@@ -28387,7 +28387,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9095:
+/***/ 1665:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32447,6 +32447,37 @@ const ssh = {
         dir: { ...str, description: 'The directory commands run in on the host (default the user\'s home).' },
     },
 };
+const HHMM = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', 'x-expected': 'a time of day HH:MM (24h)' };
+const freezeBound = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$', 'x-expected': 'a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)' };
+const windows = {
+    type: 'object',
+    additionalProperties: false,
+    description: 'When new versions may go out. A deploy (or a canary step forward) outside every allow window, or in a freeze, is refused before anything changes (GP-WINDOW-001) with the next opening; rollbacks and aborts are never blocked.',
+    properties: {
+        timezone: { ...str, description: 'IANA time zone the windows and freeze dates are read in (default UTC), with its daylight saving.' },
+        allow: {
+            type: 'array',
+            minItems: 1,
+            description: 'Deploys only inside one of these (default: any time). A window whose to is before its from runs past midnight.',
+            items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['from', 'to'],
+                properties: {
+                    days: { type: 'array', minItems: 1, items: { enum: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] }, description: 'The days it starts on (default every day).' },
+                    from: HHMM,
+                    to: HHMM,
+                },
+            },
+        },
+        freezes: {
+            type: 'array',
+            description: 'Periods with no deploys at all (from inclusive, to exclusive).',
+            items: { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: freezeBound, to: freezeBound, reason: str } },
+        },
+        override: { type: 'boolean', description: 'Whether a deploy may go out anyway with the override-window input (a reason), recorded and reported (default false).' },
+    },
+};
 const envName = '^[A-Za-z0-9][A-Za-z0-9._{}-]*$';
 const metric = {
     type: 'object',
@@ -32731,6 +32762,7 @@ function partial(schema) {
     return { ...rest, properties: Object.fromEntries(Object.entries(rest.properties).map(([k, v]) => [k, v.type === 'object' && v.properties ? partial(v) : v])) };
 }
 const envProps = environment.properties;
+envProps.windows = windows;
 envProps.ssh = ssh;
 const target = {
     type: 'object',
@@ -32921,7 +32953,135 @@ function targets_mergeTarget(env, target) {
 
 // EXTERNAL MODULE: ./shared/traffic/cohorts.ts
 var cohorts = __nccwpck_require__(3706);
+;// CONCATENATED MODULE: ./shared/time/windows.ts
+// Deploy windows and freezes (issue 25): when an environment takes new versions. Pure: the clock is
+// an argument. Times of day and dates are read in the windows' time zone (IANA, default UTC), with its
+// daylight saving; a window whose `to` is before its `from` runs past midnight (its days are the days
+// it starts). Rollbacks and aborts never ask.
+const DAYS = (/* unused pure expression or super */ null && (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']));
+const formatters = new Map();
+function formatter(timeZone) {
+    let f = formatters.get(timeZone);
+    if (!f) {
+        f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+        formatters.set(timeZone, f);
+    }
+    return f;
+}
+/** Whether a string names a time zone this runtime knows. */
+function validTimeZone(timeZone) {
+    try {
+        formatter(timeZone);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function local(at, timeZone) {
+    const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+    return {
+        year: Number(parts.year), month: Number(parts.month), day: Number(parts.day),
+        hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second),
+        weekday: String(parts.weekday).slice(0, 3).toLowerCase(),
+    };
+}
+/** The instant a wall-clock time in a zone names (the earlier one in a DST overlap). */
+function zonedTime(year, month, day, hour, minute, timeZone) {
+    const guess = Date.UTC(year, month - 1, day, hour, minute);
+    const offsetAt = (t) => {
+        const l = local(new Date(t), timeZone);
+        return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - t;
+    };
+    let t = guess - offsetAt(guess);
+    t = guess - offsetAt(t);
+    return new Date(t);
+}
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/;
+/** A freeze bound: a date (that day's start in the zone), a local date and time, or an ISO instant. */
+function parseBound(value, timeZone) {
+    const d = DATE.exec(value);
+    if (d)
+        return zonedTime(Number(d[1]), Number(d[2]), Number(d[3]), 0, 0, timeZone);
+    const l = LOCAL_DATE_TIME.exec(value);
+    if (l)
+        return zonedTime(Number(l[1]), Number(l[2]), Number(l[3]), Number(l[4]), Number(l[5]), timeZone);
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value))
+        return undefined;
+    const t = Date.parse(value);
+    return Number.isNaN(t) ? undefined : new Date(t);
+}
+const minutesOf = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+/** Whether a local time falls in one allow window (an overnight one counts from its start day). */
+function inWindow(w, l) {
+    const from = minutesOf(w.from);
+    const to = minutesOf(w.to);
+    const now = l.hour * 60 + l.minute;
+    const days = w.days ?? [...DAYS];
+    if (from < to)
+        return days.includes(l.weekday) && now >= from && now < to;
+    // Overnight: from today's start to midnight, or from midnight to `to` on the day after a start day.
+    const yesterday = DAYS[(DAYS.indexOf(l.weekday) + 6) % 7];
+    return (days.includes(l.weekday) && now >= from) || (days.includes(yesterday) && now < to);
+}
+function activeFreeze(cfg, at) {
+    const tz = cfg.timezone ?? 'UTC';
+    return cfg.freezes?.find((f) => {
+        const from = parseBound(f.from, tz);
+        const to = parseBound(f.to, tz);
+        return from !== undefined && to !== undefined && at >= from && at < to;
+    });
+}
+function allowedAt(cfg, at) {
+    if (!cfg.allow?.length)
+        return true;
+    const l = local(at, cfg.timezone ?? 'UTC');
+    return cfg.allow.some((w) => inWindow(w, l));
+}
+const HORIZON_MS = (/* unused pure expression or super */ null && (400 * 24 * 3600_000));
+/** The first instant from `at` on when a deploy is allowed (undefined past a year's search). */
+function nextOpen(cfg, at) {
+    const tz = cfg.timezone ?? 'UTC';
+    const freezes = (cfg.freezes ?? []).map((f) => ({ from: parseBound(f.from, tz)?.getTime() ?? 0, to: parseBound(f.to, tz)?.getTime() ?? 0 }));
+    let t = Math.ceil(at.getTime() / 60_000) * 60_000;
+    const end = at.getTime() + HORIZON_MS;
+    while (t < end) {
+        const freeze = freezes.find((f) => t >= f.from && t < f.to);
+        if (freeze) {
+            t = Math.max(t + 60_000, Math.ceil(freeze.to / 60_000) * 60_000);
+            continue;
+        }
+        if (allowedAt(cfg, new Date(t)))
+            return new Date(t);
+        t += 60_000;
+    }
+    return undefined;
+}
+/** Whether a deploy may start now, and if not why and when it next may. */
+function windowVerdict(cfg, at) {
+    if (!cfg)
+        return { open: true };
+    const freeze = activeFreeze(cfg, at);
+    const allowed = allowedAt(cfg, at);
+    if (!freeze && allowed)
+        return { open: true };
+    const next = nextOpen(cfg, at);
+    if (freeze)
+        return { open: false, why: `a freeze is on from ${freeze.from} to ${freeze.to}${freeze.reason ? ` (${freeze.reason})` : ''}`, next, freeze };
+    const zone = cfg.timezone ?? 'UTC';
+    const windows = (cfg.allow ?? []).map((w) => `${w.days ? w.days.join(',') : 'every day'} ${w.from}-${w.to}`).join('; ');
+    return { open: false, why: `it is outside the deploy windows (${windows}, ${zone})`, next };
+}
+/** An instant as the windows' zone shows it, for messages: 2026-12-07 09:00 Europe/Berlin (08:00Z). */
+function describeInstant(at, timeZone = 'UTC') {
+    const l = local(at, timeZone);
+    const pad = (n) => String(n).padStart(2, '0');
+    return `${l.weekday} ${l.year}-${pad(l.month)}-${pad(l.day)} ${pad(l.hour)}:${pad(l.minute)} ${timeZone}${timeZone === 'UTC' ? '' : ` (${at.toISOString().slice(0, 16)}Z)`}`;
+}
+
 ;// CONCATENATED MODULE: ./shared/config/load.ts
+
 
 
 
@@ -33103,6 +33263,7 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         }
     });
     cohortProblems(env, provider, base, add);
+    windowProblems(env, base, add);
     if (env.ssh && provider && provider !== 'command')
         add([...base, 'ssh'], `ssh runs the command provider's commands and its nginx router on a host; provider ${provider} does not run over it yet`, 'provider command (with traffic.router nginx for canaries), or no ssh section');
     if (env.ssh && !env.ssh.host && !env.targets)
@@ -33177,6 +33338,31 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         if (value && !isInside(workspace, value))
             add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
     }
+}
+/** The time zone exists, a freeze ends after it starts, a window is not empty. */
+function windowProblems(env, base, add) {
+    const w = env.windows;
+    if (!w)
+        return;
+    const tz = w.timezone ?? 'UTC';
+    if (!validTimeZone(tz)) {
+        add([...base, 'windows', 'timezone'], `"${tz}" is not a time zone this runtime knows`, 'an IANA time zone such as Europe/Berlin, America/New_York or UTC');
+        return;
+    }
+    w.allow?.forEach((a, i) => {
+        if (a.from === a.to)
+            add([...base, 'windows', 'allow', i], `the window from ${a.from} to ${a.to} is empty`, 'a to different from from (a to before from runs past midnight)');
+    });
+    w.freezes?.forEach((f, i) => {
+        const from = parseBound(f.from, tz);
+        const to = parseBound(f.to, tz);
+        if (!from)
+            add([...base, 'windows', 'freezes', i, 'from'], `"${f.from}" is not a date or time`, 'a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)');
+        if (!to)
+            add([...base, 'windows', 'freezes', i, 'to'], `"${f.to}" is not a date or time`, 'a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)');
+        if (from && to && to <= from)
+            add([...base, 'windows', 'freezes', i], `the freeze ends (${f.to}) before it starts (${f.from})`, 'a to after from');
+    });
 }
 /** affinity, match and mirror: one form per rule, and only on a router that carries them. */
 function cohortProblems(env, provider, base, add) {
@@ -34850,6 +35036,8 @@ const ERROR_CODES = {
     'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
     'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
     'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
+    'GP-WINDOW-001': { category: 'configuration', title: 'outside the deploy windows or in a freeze' },
+    'GP-WINDOW-002': { category: 'configuration', title: 'deploy window override not allowed' },
     'GP-SSH-001': { category: 'configuration', title: 'SSH key or known hosts missing' },
     'GP-SSH-002': { category: 'network', title: 'SSH host unreachable' },
     'GP-SSH-003': { category: 'security', title: 'SSH host key not trusted' },

@@ -9,6 +9,7 @@ import { DEFAULT_BRANCH_TABLE } from './branch-table.js'
 import { isInside } from '../state/paths.js'
 import { mergeTarget, waveOf } from './targets.js'
 import { ROUTER_COHORTS, routerOf, type CohortFeature } from '../traffic/cohorts.js'
+import { validTimeZone, parseBound } from '../time/windows.js'
 import type { GlidepathConfig, EnvironmentConfig, MetricConfig, ProviderName, RouterName } from './types.js'
 
 /** Fields a `{{ }}` placeholder in the config may name. */
@@ -171,6 +172,7 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
     }
   })
   cohortProblems(env, provider, base, add)
+  windowProblems(env, base, add)
   if (env.ssh && provider && provider !== 'command') add([...base, 'ssh'], `ssh runs the command provider's commands and its nginx router on a host; provider ${provider} does not run over it yet`, 'provider command (with traffic.router nginx for canaries), or no ssh section')
   if (env.ssh && !env.ssh.host && !env.targets) add([...base, 'ssh'], 'ssh has no host (neither its own nor the environment\'s)', 'ssh: { host: app-1.example.com } on the target or the environment')
   if (env.traffic?.router === 'nginx' && !env.traffic.nginx && !env.targets) add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }')
@@ -228,6 +230,27 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
   for (const [seg, value] of paths) {
     if (value && !isInside(workspace, value)) add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..')
   }
+}
+
+/** The time zone exists, a freeze ends after it starts, a window is not empty. */
+function windowProblems(env: EnvironmentConfig, base: Segment[], add: Add): void {
+  const w = env.windows
+  if (!w) return
+  const tz = w.timezone ?? 'UTC'
+  if (!validTimeZone(tz)) {
+    add([...base, 'windows', 'timezone'], `"${tz}" is not a time zone this runtime knows`, 'an IANA time zone such as Europe/Berlin, America/New_York or UTC')
+    return
+  }
+  w.allow?.forEach((a, i) => {
+    if (a.from === a.to) add([...base, 'windows', 'allow', i], `the window from ${a.from} to ${a.to} is empty`, 'a to different from from (a to before from runs past midnight)')
+  })
+  w.freezes?.forEach((f, i) => {
+    const from = parseBound(f.from, tz)
+    const to = parseBound(f.to, tz)
+    if (!from) add([...base, 'windows', 'freezes', i, 'from'], `"${f.from}" is not a date or time`, 'a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)')
+    if (!to) add([...base, 'windows', 'freezes', i, 'to'], `"${f.to}" is not a date or time`, 'a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)')
+    if (from && to && to <= from) add([...base, 'windows', 'freezes', i], `the freeze ends (${f.to}) before it starts (${f.from})`, 'a to after from')
+  })
 }
 
 /** affinity, match and mirror: one form per rule, and only on a router that carries them. */

@@ -41,6 +41,37 @@ const ssh: JsonSchema = {
     dir: { ...str, description: 'The directory commands run in on the host (default the user\'s home).' },
   },
 }
+const HHMM: JsonSchema = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', 'x-expected': 'a time of day HH:MM (24h)' }
+const freezeBound: JsonSchema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$', 'x-expected': 'a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)' }
+const windows: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'When new versions may go out. A deploy (or a canary step forward) outside every allow window, or in a freeze, is refused before anything changes (GP-WINDOW-001) with the next opening; rollbacks and aborts are never blocked.',
+  properties: {
+    timezone: { ...str, description: 'IANA time zone the windows and freeze dates are read in (default UTC), with its daylight saving.' },
+    allow: {
+      type: 'array',
+      minItems: 1,
+      description: 'Deploys only inside one of these (default: any time). A window whose to is before its from runs past midnight.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['from', 'to'],
+        properties: {
+          days: { type: 'array', minItems: 1, items: { enum: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] }, description: 'The days it starts on (default every day).' },
+          from: HHMM,
+          to: HHMM,
+        },
+      },
+    },
+    freezes: {
+      type: 'array',
+      description: 'Periods with no deploys at all (from inclusive, to exclusive).',
+      items: { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: freezeBound, to: freezeBound, reason: str } },
+    },
+    override: { type: 'boolean', description: 'Whether a deploy may go out anyway with the override-window input (a reason), recorded and reported (default false).' },
+  },
+}
 const envName = '^[A-Za-z0-9][A-Za-z0-9._{}-]*$'
 
 const metric: JsonSchema = {
@@ -330,6 +361,7 @@ function partial(schema: JsonSchema): JsonSchema {
 }
 
 const envProps = environment.properties!
+envProps.windows = windows
 envProps.ssh = ssh
 const target: JsonSchema = {
   type: 'object',

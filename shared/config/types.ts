@@ -1,3 +1,4 @@
+import type { WindowsConfig } from '../time/windows.js'
 // Typed view of .github/glidepath.yml (SPEC section 3). The schema in schema.ts is the source of truth
 // for what is accepted; these types describe what the code may rely on after validation.
 
@@ -236,6 +237,8 @@ export interface EnvironmentConfig {
   compose?: ComposeProviderConfig
   /** Run the provider's commands and the router on this host over SSH, from the runner. */
   ssh?: SshConfig
+  /** When new versions may go out: allowed windows and freezes (rollbacks and aborts are never blocked). */
+  windows?: WindowsConfig
   traffic?: TrafficConfig
   canary?: {
     steps?: CanaryStepConfig[]

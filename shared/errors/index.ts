@@ -57,6 +57,8 @@ export const ERROR_CODES = {
   'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
   'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
   'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
+  'GP-WINDOW-001': { category: 'configuration', title: 'outside the deploy windows or in a freeze' },
+  'GP-WINDOW-002': { category: 'configuration', title: 'deploy window override not allowed' },
   'GP-SSH-001': { category: 'configuration', title: 'SSH key or known hosts missing' },
   'GP-SSH-002': { category: 'network', title: 'SSH host unreachable' },
   'GP-SSH-003': { category: 'security', title: 'SSH host key not trusted' },

@@ -3,6 +3,7 @@ import { parseDuration, sleep, formatDuration } from '../time/duration.js'
 import type { DeploymentRecord } from '../state/record.js'
 import { analyse, observedShare, closeStep, metricRules, emptyJudgement, provenSafe, type AnalysisResult, type MetricCounters, type MetricResult, type Judgement } from '../analysis/analyse.js'
 import { cohortsOf } from '../traffic/cohorts.js'
+import { checkWindows } from './windows.js'
 import { createMetricSource } from '../metrics/index.js'
 import { openTarget, lockTarget, reportNoEnvironment, type CommonSettings, type Target } from './target.js'
 import { decide, type StepRequest, type TransitionName } from '../machine/transitions.js'
@@ -25,6 +26,8 @@ export interface CanaryStepSettings extends CommonSettings {
   pause?: string
   /** false skips the verify window after a promotion. */
   verify?: boolean
+  /** Step forward outside the environment's windows anyway, for this reason (where windows.override allows it). */
+  overrideWindow?: string
 }
 
 export interface CanaryOutcome {
@@ -61,6 +64,8 @@ export async function canaryStep(runtime: Runtime, settings: CanaryStepSettings)
     reportNoEnvironment(runtime, targeting.reason, ['decision', 'weight', 'step', 'analysis', 'reason'])
     return { skipped: true, decision: 'complete', weight: 0, step: null, reason: targeting.reason, analysis: [] }
   }
+  // A step forward (or a promotion) is a new version taking traffic: deploy windows apply. An abort never waits.
+  if (settings.step !== 'abort' && (targeting.target.environment.config.targets?.length || targeting.target.store.read().canary)) checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Canary step ${settings.step}`)
   if (targeting.target.environment.config.targets?.length) return stepWaves(runtime, targeting.target, settings)
   return stepTarget(runtime, targeting.target, settings)
 }

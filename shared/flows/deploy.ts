@@ -8,6 +8,7 @@ import { abortCanary, rollOut, tearDown, type Exec } from './effects.js'
 import { verifyConfig, measurePrevious, watch, concludeVerify } from './verify.js'
 import { deployWaves, type WavesProgress } from './waves.js'
 import { checkDatabase } from '../database/lifecycle.js'
+import { checkWindows, type WindowOverride } from './windows.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { StrategyName } from '../config/types.js'
 
@@ -23,6 +24,10 @@ export interface DeploySettings extends CommonSettings {
   verify?: boolean
   /** Environments with targets: roll out up to and including this wave, then pause (one job per wave). */
   wave?: number
+  /** Deploy outside the environment's windows anyway, for this reason (where windows.override allows it). */
+  overrideWindow?: string
+  /** Set by the window gate: the override this deploy went out under, for its record. */
+  windowOverride?: WindowOverride
 }
 
 export interface DeployOutcome {
@@ -58,6 +63,9 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
     return { skipped: true }
   }
   const version = chooseVersion(settings.version, settings.image, runtime.context)
+  // Deploy windows and freezes: checked before anything changes (a preview's teardown never is).
+  const windowOverride = checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Deploying ${version}`)
+  if (windowOverride) settings = { ...settings, windowOverride }
   if (targeting.target.environment.config.targets?.length) return deployWaves(runtime, targeting.target, settings, version)
   if (settings.wave !== undefined) {
     throw new GlidepathError('GP-INPUT-001', `Input wave is ${settings.wave}, but ${targeting.target.environment.name} has no targets to roll out in waves.`, { fix: 'Leave wave empty, or list the environment\'s targets (docs/waves.md).' })
@@ -122,7 +130,7 @@ export async function deployTo(runtime: Runtime, target: Target, settings: Deplo
     const baseline = verify ? await measurePrevious(x, verify, previous?.version ?? null) : undefined
     let { record, result } = await rollOut(x, {
       version, image: settings.image, strategy, rollout, canaryWeight: steps[0]?.weight ?? 0,
-      transition: t.name, initial: t.name === 'initial', verifying: Boolean(verify),
+      transition: t.name, initial: t.name === 'initial', verifying: Boolean(verify), windowOverride: settings.windowOverride,
     })
     if (verify) record = await concludeVerify(x, record, previous, await watch(x, verify, version, baseline))
     return { skipped: false, record, environmentUrl: environment.url ?? result.url, transition: t.name }

@@ -88,6 +88,8 @@ export interface RolloutPlan {
   initial: boolean
   /** A verify window follows: the version goes live but its record stays in progress (phase verifying). */
   verifying?: boolean
+  /** The deploy went out outside its windows, overridden: who, why and what was closed. */
+  windowOverride?: { reason: string; actor: string; closed: string }
 }
 
 /**
@@ -104,6 +106,7 @@ export async function rollOut(x: Exec, plan: RolloutPlan): Promise<{ record: Dep
     image: plan.image, strategy: plan.strategy, provider: environment.provider, url: environment.url,
     ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: runUrl(ctx), transition: plan.transition,
     ...(plan.initial ? { initial: true, reason: 'first deploy: nothing to compare against, so it went straight to 100%' } : {}),
+    ...(plan.windowOverride ? { windowOverride: plan.windowOverride } : {}),
   })
   store.saveRecord(record, { pending: intent(x, 'deploy', plan.version, record.id) })
   if (github) {

@@ -49,6 +49,8 @@ export interface DeploymentRecord {
   /** blue-green slot the version went to (command provider). */
   slot?: string
   rollback?: { from: string; to: string; reason: string }
+  /** Deployed outside the environment's deploy windows by an override: its reason, who, and why they were closed. */
+  windowOverride?: { reason: string; actor: string; closed: string }
   /** What rolled out on the platform (Kubernetes workloads: images, readiness, seconds to ready). */
   resources?: Array<{ object: string; images: string[]; ready: string; seconds: number }>
   /** The database steps of this deploy: backup, migration (schema versions), down, restore, contract. */

@@ -15,6 +15,7 @@ export async function run(runtime: Runtime): Promise<void> {
     reason: runtime.input('reason') || undefined,
     timeout: runtime.input('timeout') || undefined,
     pause: runtime.input('pause') || undefined,
+    overrideWindow: runtime.input('override-window').trim() || undefined,
     verify: booleanInput(runtime, 'verify', true),
   })
   runtime.saveState(IN_FLIGHT, '')

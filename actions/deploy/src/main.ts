@@ -21,6 +21,7 @@ export async function run(runtime: Runtime): Promise<void> {
     teardown: booleanInput(runtime, 'teardown'),
     verify: booleanInput(runtime, 'verify', true),
     wave: runtime.input('wave') ? waveInput(runtime.input('wave')) : undefined,
+    overrideWindow: runtime.input('override-window').trim() || undefined,
   }
   if (booleanInput(runtime, 'reap')) {
     runtime.setOutput('reaped', (await reap(runtime, settings)).join(','))

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8240);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9718);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8240:
+/***/ 9718:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28479,7 +28479,7 @@ async function postJson(url, body, options) {
 
 ;// CONCATENATED MODULE: ./shared/report/markdown.ts
 /** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
-function escapeMarkdown(text) {
+function markdown_escapeMarkdown(text) {
     return text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
 
@@ -28489,7 +28489,7 @@ function escapeMarkdown(text) {
 // (versions, reasons, refs) is escaped here, once.
 const ICON = { success: '✅', failure: '❌', in_progress: '🟡', aborted: '🛑', rolled_back: '↩️', superseded: '⏭️' };
 function renderDeploySummary(r, opts = {}) {
-    const e = escapeMarkdown;
+    const e = markdown_escapeMarkdown;
     const title = r.kind === 'rollback' ? `Rollback of ${e(r.environment)}` : `Deploy to ${e(r.environment)}`;
     const status = opts.dryRun ? 'dry run (nothing changed)' : `${ICON[r.status] ?? ''} ${r.status}${r.phase === 'canary' && r.status === 'in_progress' ? ` (canary at step ${r.step}, ${r.weights.canary}%)` : ''}`;
     const rows = [
@@ -28544,10 +28544,10 @@ function promotionCell(ev) {
 const num = (v, digits = 3) => (v === null || v === undefined ? 'n/a' : Number.isFinite(v) ? `${+v.toPrecision(digits)}` : 'inf');
 /** The evidence behind each judgement: test, e-value, p-value, estimated effect with its interval, requests. */
 function renderEvidence(title, results) {
-    let md = `| ${escapeMarkdown(title)} | verdict | test | e-value | p-value | canary/baseline (interval) | requests (canary + baseline) | evidence to promote |\n|---|---|---|---|---|---|---|---|\n`;
+    let md = `| ${markdown_escapeMarkdown(title)} | verdict | test | e-value | p-value | canary/baseline (interval) | requests (canary + baseline) | evidence to promote |\n|---|---|---|---|---|---|---|---|\n`;
     for (const m of results) {
         const ev = m.evidence;
-        md += `| ${escapeMarkdown(m.metric)} | ${escapeMarkdown(m.verdict)} | ${ev ? escapeMarkdown(ev.test) : 'bounds'} | ${num(ev?.eValue)} | ${num(ev?.pValue)} | ${ev?.estimate !== undefined ? `${num(ev.estimate)}x${ev.interval ? ` (${num(ev.interval[0])}-${num(ev.interval[1])})` : ''}` : ev ? `${num(ev.baseline)} baseline, bound ${num(ev.bound)}` : escapeMarkdown(m.detail)} | ${ev ? `${ev.canaryRequests} + ${ev.baselineRequests}` : ''} | ${ev ? escapeMarkdown(promotionCell(ev)) : ''} |\n`;
+        md += `| ${markdown_escapeMarkdown(m.metric)} | ${markdown_escapeMarkdown(m.verdict)} | ${ev ? markdown_escapeMarkdown(ev.test) : 'bounds'} | ${num(ev?.eValue)} | ${num(ev?.pValue)} | ${ev?.estimate !== undefined ? `${num(ev.estimate)}x${ev.interval ? ` (${num(ev.interval[0])}-${num(ev.interval[1])})` : ''}` : ev ? `${num(ev.baseline)} baseline, bound ${num(ev.bound)}` : markdown_escapeMarkdown(m.detail)} | ${ev ? `${ev.canaryRequests} + ${ev.baselineRequests}` : ''} | ${ev ? markdown_escapeMarkdown(promotionCell(ev)) : ''} |\n`;
     }
     return md;
 }
@@ -28566,7 +28566,7 @@ function canaryChart(r) {
         const max = Math.max(...values.map(Math.abs), 1e-9);
         // Each metric is scaled to 0-100 so it shares the weight axis; the table above has the raw values.
         lines.push(`  line [${values.map((v) => +(v / max * 100).toFixed(1)).join(', ')}]`);
-        legend += `${legend ? ', ' : ''}${escapeMarkdown(name)} (max ${+max.toPrecision(3)})`;
+        legend += `${legend ? ', ' : ''}${markdown_escapeMarkdown(name)} (max ${+max.toPrecision(3)})`;
     }
     lines.push('```');
     return `${lines.join('\n')}\n${legend ? `\nLines, scaled to their largest value: ${legend}.\n` : ''}`;
@@ -29438,6 +29438,7 @@ async function effects_rollOut(x, plan) {
         image: plan.image, strategy: plan.strategy, provider: environment.provider, url: environment.url,
         ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: runUrl(ctx), transition: plan.transition,
         ...(plan.initial ? { initial: true, reason: 'first deploy: nothing to compare against, so it went straight to 100%' } : {}),
+        ...(plan.windowOverride ? { windowOverride: plan.windowOverride } : {}),
     });
     store.saveRecord(record, { pending: intent(x, 'deploy', plan.version, record.id) });
     if (github) {
@@ -29819,7 +29820,7 @@ function target_reportNoEnvironment(runtime, reason, outputs) {
     for (const o of outputs)
         runtime.setOutput(o, '');
     runtime.setOutput('skipped', 'true');
-    runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`);
+    runtime.summary(`### Glidepath\n\nNothing to do: ${markdown_escapeMarkdown(reason)}.\n`);
 }
 
 // EXTERNAL MODULE: ./shared/config/targets.ts
@@ -31149,7 +31150,39 @@ async function verify_concludeVerify(x, record, previous, summary) {
     });
 }
 
+// EXTERNAL MODULE: ./shared/time/windows.ts
+var windows = __nccwpck_require__(8435);
+;// CONCATENATED MODULE: ./shared/flows/windows.ts
+
+
+
+function windows_checkWindows(runtime, environment, override, what, now = new Date()) {
+    const cfg = environment.config.windows;
+    const verdict = windowVerdict(cfg, now);
+    if (verdict.open)
+        return undefined;
+    const zone = cfg?.timezone ?? 'UTC';
+    const next = verdict.next ? `next opening: ${describeInstant(verdict.next, zone)}` : 'no opening in the next year';
+    if (!override) {
+        throw new GlidepathError('GP-WINDOW-001', `${what} on ${environment.name} is refused: ${verdict.why}; ${next}. Nothing was changed.`, {
+            fix: cfg?.override
+                ? 'Run it then, or for an emergency set the override-window input to the reason (recorded and reported). Rollbacks and aborts are never blocked.'
+                : `Run it then. Rollbacks and aborts are never blocked; an emergency override needs windows.override: true on environments.${environment.key}.`,
+        });
+    }
+    if (!cfg?.override) {
+        throw new GlidepathError('GP-WINDOW-002', `${what} on ${environment.name} asked to override its deploy windows (${verdict.why}), and the environment does not allow overrides. Nothing was changed.`, {
+            fix: `Set windows.override: true on environments.${environment.key} to allow emergency overrides, or run it then (${next}).`,
+        });
+    }
+    const actor = runtime.context.actor || 'unknown';
+    runtime.warning(`Deploy window overridden by ${actor}: ${override} (${verdict.why}).`, { title: 'Glidepath: deploy window overridden' });
+    runtime.summary(`> [!WARNING]\n> Deploy window overridden on ${environment.name} by ${escapeMarkdown(actor)}: ${escapeMarkdown(override.replace(/[\r\n]+/g, ' '))} (${escapeMarkdown(verdict.why)}).\n`);
+    return { reason: override, actor, closed: verdict.why };
+}
+
 ;// CONCATENATED MODULE: ./shared/flows/deploy.ts
+
 
 
 
@@ -31182,6 +31215,10 @@ async function deploy(runtime, settings) {
         return { skipped: true };
     }
     const version = chooseVersion(settings.version, settings.image, runtime.context);
+    // Deploy windows and freezes: checked before anything changes (a preview's teardown never is).
+    const windowOverride = checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Deploying ${version}`);
+    if (windowOverride)
+        settings = { ...settings, windowOverride };
     if (targeting.target.environment.config.targets?.length)
         return deployWaves(runtime, targeting.target, settings, version);
     if (settings.wave !== undefined) {
@@ -31246,7 +31283,7 @@ async function deploy_deployTo(runtime, target, settings, version) {
         const baseline = verify ? await measurePrevious(x, verify, previous?.version ?? null) : undefined;
         let { record, result } = await rollOut(x, {
             version, image: settings.image, strategy, rollout, canaryWeight: steps[0]?.weight ?? 0,
-            transition: t.name, initial: t.name === 'initial', verifying: Boolean(verify),
+            transition: t.name, initial: t.name === 'initial', verifying: Boolean(verify), windowOverride: settings.windowOverride,
         });
         if (verify)
             record = await concludeVerify(x, record, previous, await watch(x, verify, version, baseline));
@@ -31288,6 +31325,7 @@ var cohorts = __nccwpck_require__(3706);
 
 
 
+
 const canary_DEFAULT_INTERVAL = '1m';
 function parseStepRequest(raw) {
     const v = raw.trim() || 'next';
@@ -31307,6 +31345,9 @@ async function canaryStep(runtime, settings) {
         reportNoEnvironment(runtime, targeting.reason, ['decision', 'weight', 'step', 'analysis', 'reason']);
         return { skipped: true, decision: 'complete', weight: 0, step: null, reason: targeting.reason, analysis: [] };
     }
+    // A step forward (or a promotion) is a new version taking traffic: deploy windows apply. An abort never waits.
+    if (settings.step !== 'abort' && (targeting.target.environment.config.targets?.length || targeting.target.store.read().canary))
+        checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Canary step ${settings.step}`);
     if (targeting.target.environment.config.targets?.length)
         return stepWaves(runtime, targeting.target, settings);
     return canary_stepTarget(runtime, targeting.target, settings);
@@ -31997,7 +32038,7 @@ function summariseTo(p, w) {
 }
 const STATUS_ICON = { pending: '⏸️', rolling: '🟡', succeeded: '✅', failed: '❌', 'rolled-back': '↩️' };
 function renderWavesSummary(p) {
-    const e = escapeMarkdown;
+    const e = markdown_escapeMarkdown;
     let md = `### Waves of ${e(p.environment)}: ${e(p.version)} ${p.status}\n\n`;
     if (p.reason)
         md += `${e(p.reason)}\n\n`;
@@ -32060,7 +32101,7 @@ function renderDeliveryMetrics(environment, m) {
 
 function nothingToReport(runtime, environment, why) {
     runtime.warning(`${why}; nothing to report.`);
-    runtime.summary(`### Glidepath\n\nNothing to report for ${escapeMarkdown(environment)}: ${escapeMarkdown(why)}.\n`);
+    runtime.summary(`### Glidepath\n\nNothing to report for ${markdown_escapeMarkdown(environment)}: ${markdown_escapeMarkdown(why)}.\n`);
     return { skipped: false, notified: [] };
 }
 // A record status, as a deployment status.
@@ -32531,6 +32572,37 @@ const ssh = {
         dir: { ...str, description: 'The directory commands run in on the host (default the user\'s home).' },
     },
 };
+const HHMM = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', 'x-expected': 'a time of day HH:MM (24h)' };
+const freezeBound = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$', 'x-expected': 'a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)' };
+const windows = {
+    type: 'object',
+    additionalProperties: false,
+    description: 'When new versions may go out. A deploy (or a canary step forward) outside every allow window, or in a freeze, is refused before anything changes (GP-WINDOW-001) with the next opening; rollbacks and aborts are never blocked.',
+    properties: {
+        timezone: { ...str, description: 'IANA time zone the windows and freeze dates are read in (default UTC), with its daylight saving.' },
+        allow: {
+            type: 'array',
+            minItems: 1,
+            description: 'Deploys only inside one of these (default: any time). A window whose to is before its from runs past midnight.',
+            items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['from', 'to'],
+                properties: {
+                    days: { type: 'array', minItems: 1, items: { enum: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] }, description: 'The days it starts on (default every day).' },
+                    from: HHMM,
+                    to: HHMM,
+                },
+            },
+        },
+        freezes: {
+            type: 'array',
+            description: 'Periods with no deploys at all (from inclusive, to exclusive).',
+            items: { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: freezeBound, to: freezeBound, reason: str } },
+        },
+        override: { type: 'boolean', description: 'Whether a deploy may go out anyway with the override-window input (a reason), recorded and reported (default false).' },
+    },
+};
 const envName = '^[A-Za-z0-9][A-Za-z0-9._{}-]*$';
 const metric = {
     type: 'object',
@@ -32815,6 +32887,7 @@ function partial(schema) {
     return { ...rest, properties: Object.fromEntries(Object.entries(rest.properties).map(([k, v]) => [k, v.type === 'object' && v.properties ? partial(v) : v])) };
 }
 const envProps = environment.properties;
+envProps.windows = windows;
 envProps.ssh = ssh;
 const target = {
     type: 'object',
@@ -32882,7 +32955,10 @@ var state_paths = __nccwpck_require__(5760);
 var config_targets = __nccwpck_require__(3923);
 // EXTERNAL MODULE: ./shared/traffic/cohorts.ts
 var cohorts = __nccwpck_require__(3706);
+// EXTERNAL MODULE: ./shared/time/windows.ts
+var time_windows = __nccwpck_require__(8435);
 ;// CONCATENATED MODULE: ./shared/config/load.ts
+
 
 
 
@@ -33064,6 +33140,7 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         }
     });
     cohortProblems(env, provider, base, add);
+    windowProblems(env, base, add);
     if (env.ssh && provider && provider !== 'command')
         add([...base, 'ssh'], `ssh runs the command provider's commands and its nginx router on a host; provider ${provider} does not run over it yet`, 'provider command (with traffic.router nginx for canaries), or no ssh section');
     if (env.ssh && !env.ssh.host && !env.targets)
@@ -33138,6 +33215,31 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         if (value && !(0,state_paths/* isInside */.FK)(workspace, value))
             add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
     }
+}
+/** The time zone exists, a freeze ends after it starts, a window is not empty. */
+function windowProblems(env, base, add) {
+    const w = env.windows;
+    if (!w)
+        return;
+    const tz = w.timezone ?? 'UTC';
+    if (!(0,time_windows/* validTimeZone */.kG)(tz)) {
+        add([...base, 'windows', 'timezone'], `"${tz}" is not a time zone this runtime knows`, 'an IANA time zone such as Europe/Berlin, America/New_York or UTC');
+        return;
+    }
+    w.allow?.forEach((a, i) => {
+        if (a.from === a.to)
+            add([...base, 'windows', 'allow', i], `the window from ${a.from} to ${a.to} is empty`, 'a to different from from (a to before from runs past midnight)');
+    });
+    w.freezes?.forEach((f, i) => {
+        const from = (0,time_windows/* parseBound */.aM)(f.from, tz);
+        const to = (0,time_windows/* parseBound */.aM)(f.to, tz);
+        if (!from)
+            add([...base, 'windows', 'freezes', i, 'from'], `"${f.from}" is not a date or time`, 'a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)');
+        if (!to)
+            add([...base, 'windows', 'freezes', i, 'to'], `"${f.to}" is not a date or time`, 'a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)');
+        if (from && to && to <= from)
+            add([...base, 'windows', 'freezes', i], `the freeze ends (${f.to}) before it starts (${f.from})`, 'a to after from');
+    });
 }
 /** affinity, match and mirror: one form per rule, and only on a router that carries them. */
 function cohortProblems(env, provider, base, add) {
@@ -33711,6 +33813,8 @@ const ERROR_CODES = {
     'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
     'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
     'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
+    'GP-WINDOW-001': { category: 'configuration', title: 'outside the deploy windows or in a freeze' },
+    'GP-WINDOW-002': { category: 'configuration', title: 'deploy window override not allowed' },
     'GP-SSH-001': { category: 'configuration', title: 'SSH key or known hosts missing' },
     'GP-SSH-002': { category: 'network', title: 'SSH host unreachable' },
     'GP-SSH-003': { category: 'security', title: 'SSH host key not trusted' },
@@ -37727,6 +37831,143 @@ function invalid(value, what) {
     });
 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+
+/***/ }),
+
+/***/ 8435:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   aM: () => (/* binding */ parseBound),
+/* harmony export */   kG: () => (/* binding */ validTimeZone)
+/* harmony export */ });
+/* unused harmony exports DAYS, zonedTime, activeFreeze, nextOpen, windowVerdict, describeInstant */
+// Deploy windows and freezes (issue 25): when an environment takes new versions. Pure: the clock is
+// an argument. Times of day and dates are read in the windows' time zone (IANA, default UTC), with its
+// daylight saving; a window whose `to` is before its `from` runs past midnight (its days are the days
+// it starts). Rollbacks and aborts never ask.
+const DAYS = (/* unused pure expression or super */ null && (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']));
+const formatters = new Map();
+function formatter(timeZone) {
+    let f = formatters.get(timeZone);
+    if (!f) {
+        f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+        formatters.set(timeZone, f);
+    }
+    return f;
+}
+/** Whether a string names a time zone this runtime knows. */
+function validTimeZone(timeZone) {
+    try {
+        formatter(timeZone);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function local(at, timeZone) {
+    const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+    return {
+        year: Number(parts.year), month: Number(parts.month), day: Number(parts.day),
+        hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second),
+        weekday: String(parts.weekday).slice(0, 3).toLowerCase(),
+    };
+}
+/** The instant a wall-clock time in a zone names (the earlier one in a DST overlap). */
+function zonedTime(year, month, day, hour, minute, timeZone) {
+    const guess = Date.UTC(year, month - 1, day, hour, minute);
+    const offsetAt = (t) => {
+        const l = local(new Date(t), timeZone);
+        return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - t;
+    };
+    let t = guess - offsetAt(guess);
+    t = guess - offsetAt(t);
+    return new Date(t);
+}
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/;
+/** A freeze bound: a date (that day's start in the zone), a local date and time, or an ISO instant. */
+function parseBound(value, timeZone) {
+    const d = DATE.exec(value);
+    if (d)
+        return zonedTime(Number(d[1]), Number(d[2]), Number(d[3]), 0, 0, timeZone);
+    const l = LOCAL_DATE_TIME.exec(value);
+    if (l)
+        return zonedTime(Number(l[1]), Number(l[2]), Number(l[3]), Number(l[4]), Number(l[5]), timeZone);
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value))
+        return undefined;
+    const t = Date.parse(value);
+    return Number.isNaN(t) ? undefined : new Date(t);
+}
+const minutesOf = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+/** Whether a local time falls in one allow window (an overnight one counts from its start day). */
+function inWindow(w, l) {
+    const from = minutesOf(w.from);
+    const to = minutesOf(w.to);
+    const now = l.hour * 60 + l.minute;
+    const days = w.days ?? [...DAYS];
+    if (from < to)
+        return days.includes(l.weekday) && now >= from && now < to;
+    // Overnight: from today's start to midnight, or from midnight to `to` on the day after a start day.
+    const yesterday = DAYS[(DAYS.indexOf(l.weekday) + 6) % 7];
+    return (days.includes(l.weekday) && now >= from) || (days.includes(yesterday) && now < to);
+}
+function activeFreeze(cfg, at) {
+    const tz = cfg.timezone ?? 'UTC';
+    return cfg.freezes?.find((f) => {
+        const from = parseBound(f.from, tz);
+        const to = parseBound(f.to, tz);
+        return from !== undefined && to !== undefined && at >= from && at < to;
+    });
+}
+function allowedAt(cfg, at) {
+    if (!cfg.allow?.length)
+        return true;
+    const l = local(at, cfg.timezone ?? 'UTC');
+    return cfg.allow.some((w) => inWindow(w, l));
+}
+const HORIZON_MS = (/* unused pure expression or super */ null && (400 * 24 * 3600_000));
+/** The first instant from `at` on when a deploy is allowed (undefined past a year's search). */
+function nextOpen(cfg, at) {
+    const tz = cfg.timezone ?? 'UTC';
+    const freezes = (cfg.freezes ?? []).map((f) => ({ from: parseBound(f.from, tz)?.getTime() ?? 0, to: parseBound(f.to, tz)?.getTime() ?? 0 }));
+    let t = Math.ceil(at.getTime() / 60_000) * 60_000;
+    const end = at.getTime() + HORIZON_MS;
+    while (t < end) {
+        const freeze = freezes.find((f) => t >= f.from && t < f.to);
+        if (freeze) {
+            t = Math.max(t + 60_000, Math.ceil(freeze.to / 60_000) * 60_000);
+            continue;
+        }
+        if (allowedAt(cfg, new Date(t)))
+            return new Date(t);
+        t += 60_000;
+    }
+    return undefined;
+}
+/** Whether a deploy may start now, and if not why and when it next may. */
+function windowVerdict(cfg, at) {
+    if (!cfg)
+        return { open: true };
+    const freeze = activeFreeze(cfg, at);
+    const allowed = allowedAt(cfg, at);
+    if (!freeze && allowed)
+        return { open: true };
+    const next = nextOpen(cfg, at);
+    if (freeze)
+        return { open: false, why: `a freeze is on from ${freeze.from} to ${freeze.to}${freeze.reason ? ` (${freeze.reason})` : ''}`, next, freeze };
+    const zone = cfg.timezone ?? 'UTC';
+    const windows = (cfg.allow ?? []).map((w) => `${w.days ? w.days.join(',') : 'every day'} ${w.from}-${w.to}`).join('; ');
+    return { open: false, why: `it is outside the deploy windows (${windows}, ${zone})`, next };
+}
+/** An instant as the windows' zone shows it, for messages: 2026-12-07 09:00 Europe/Berlin (08:00Z). */
+function describeInstant(at, timeZone = 'UTC') {
+    const l = local(at, timeZone);
+    const pad = (n) => String(n).padStart(2, '0');
+    return `${l.weekday} ${l.year}-${pad(l.month)}-${pad(l.day)} ${pad(l.hour)}:${pad(l.minute)} ${timeZone}${timeZone === 'UTC' ? '' : ` (${at.toISOString().slice(0, 16)}Z)`}`;
+}
 
 
 /***/ }),
