@@ -32679,7 +32679,8 @@ const environment = {
                     },
                 },
                 analysis,
-                onHold: { enum: ['abort', 'fail'], description: 'What a step does when it still lacks evidence after its pause and holdTimeout: abort the canary (default) or fail the job leaving traffic split. Never a green job with traffic split.' },
+                onHold: { enum: ['abort', 'fail', 'wait'], description: 'What a step does when it still lacks evidence after its pause and holdTimeout: abort the canary (default), fail the job leaving traffic split, or wait for a person (decision wait: the weight stays, promote or abort decides, every later run judges it again, and past maxWait the next run aborts it).' },
+                maxWait: { ...schema_duration, description: 'onHold wait: how long a canary waits for a person\'s decision before the next run aborts it (default 24h).' },
                 holdTimeout: { ...schema_duration, description: 'How long a step goes on measuring past its pause when the evidence is not in yet (default: the step\'s pause).' },
                 affinity: {
                     type: 'object',
@@ -33262,6 +33263,10 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
             add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below');
         }
     });
+    if (env.canary?.onHold === 'wait' && env.targets)
+        add([...base, 'canary', 'onHold'], 'onHold wait asks a person to decide one canary; with targets each target runs its whole canary within its wave', 'onHold: abort or fail with targets (or no targets)');
+    if (env.canary?.maxWait !== undefined && env.canary.onHold !== 'wait')
+        add([...base, 'canary', 'maxWait'], 'maxWait bounds how long a canary waits for a person, which only onHold: wait does', 'onHold: wait, or no maxWait');
     cohortProblems(env, provider, base, add);
     windowProblems(env, base, add);
     if (env.ssh && provider && provider !== 'command')

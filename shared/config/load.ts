@@ -171,6 +171,8 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
       add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below')
     }
   })
+  if (env.canary?.onHold === 'wait' && env.targets) add([...base, 'canary', 'onHold'], 'onHold wait asks a person to decide one canary; with targets each target runs its whole canary within its wave', 'onHold: abort or fail with targets (or no targets)')
+  if (env.canary?.maxWait !== undefined && env.canary.onHold !== 'wait') add([...base, 'canary', 'maxWait'], 'maxWait bounds how long a canary waits for a person, which only onHold: wait does', 'onHold: wait, or no maxWait')
   cohortProblems(env, provider, base, add)
   windowProblems(env, base, add)
   if (env.ssh && provider && provider !== 'command') add([...base, 'ssh'], `ssh runs the command provider's commands and its nginx router on a host; provider ${provider} does not run over it yet`, 'provider command (with traffic.router nginx for canaries), or no ssh section')

@@ -243,8 +243,10 @@ export interface EnvironmentConfig {
   canary?: {
     steps?: CanaryStepConfig[]
     analysis?: AnalysisConfig
-    onHold?: 'abort' | 'fail'
+    onHold?: 'abort' | 'fail' | 'wait'
     holdTimeout?: Duration
+    /** onHold wait: how long a canary waits for a person's decision before the next run aborts it (default 24h). */
+    maxWait?: Duration
     /** A client stays on the version it first met, by a cookie, until promotion or abort. */
     affinity?: AffinityConfig
     /** Requests that always go to the canary (testers first, A/B): any rule matching is enough. */

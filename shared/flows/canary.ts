@@ -16,7 +16,7 @@ import { tellGitHub } from '../github/integration.js'
 import type { CanaryState } from '../state/store.js'
 
 export type { StepRequest }
-export type CanaryDecision = 'continue' | 'promote' | 'hold' | 'abort' | 'complete'
+export type CanaryDecision = 'continue' | 'promote' | 'hold' | 'wait' | 'abort' | 'complete'
 
 export interface CanaryStepSettings extends CommonSettings {
   step: StepRequest
@@ -174,6 +174,14 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
 
   // next / all: judge the current step over its pause, then move to the next weight.
   const holdPolicy = holdPolicyOf(environment.config.canary)
+  // A canary that waited for a person past maxWait is aborted by the next run, before any judging.
+  async function expire(index: number, until: string): Promise<CanaryOutcome> {
+    const reason = `waited at step ${index} (${current.weight}%) for a decision past ${until} (canary.maxWait ${formatDuration(holdPolicy.maxWaitMs)}): ${current.holding?.reason ?? 'not enough evidence'}`
+    const aborted = await abortCanary(x, current, reason)
+    if (aborted) record = aborted
+    return outcome('abort', reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `Nobody promoted or aborted it in time. ${HOLD_FIXES}; or decide sooner (canary-step step: promote).` }))
+  }
+  if (current.holding?.until && Date.now() >= Date.parse(current.holding.until)) return expire(current.step, current.holding.until)
   for (;;) {
     const index = current.step
     const pauseMs = parseDuration(settings.pause ?? steps[index].pause ?? 0, 'pause')
@@ -190,7 +198,18 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
       return outcome('abort', record.reason ?? '', new GlidepathError('GP-CANARY-003', `Canary ${current.version} aborted at step ${index}: ${verdict.reason}`, { fix: 'Look at the analysis in the summary; the stable version serves all traffic again.' }))
     }
     if (verdict.decision === 'hold') {
-      // A hold past its budget never ends the job green with traffic split (docs/state-machine.md).
+      // A hold past its budget never ends the job green with traffic split (docs/state-machine.md),
+      // unless the config asks a person to decide (onHold: wait), bounded by maxWait.
+      if (holdPolicy.onHold === 'wait') {
+        const since = current.holding?.since ?? new Date().toISOString()
+        const until = new Date(Date.parse(since) + holdPolicy.maxWaitMs).toISOString()
+        if (Date.now() >= Date.parse(until)) return expire(index, until)
+        current = { ...current, holding: { since, reason: verdict.reason, until } }
+        store.saveRecord(record, { canary: current })
+        const how = `decide with canary-step step: promote or step: abort (or a /glidepath promote | abort comment), or run canary-step again to judge it on more evidence; past ${until} the next run aborts it (canary.maxWait)`
+        runtime.notice(`Canary ${current.version} waits at step ${index} (${current.weight}%) for a person: ${verdict.reason}. Traffic stays at ${current.weight}%; ${how}.`, { title: 'Glidepath: canary waiting for a decision' })
+        return outcome('wait', `${verdict.reason}; waiting for a decision until ${until}`)
+      }
       if (holdPolicy.onHold === 'abort') {
         const reason = `held at step ${index} (${current.weight}%) past its budget of ${formatDuration(holdPolicy.budget(pauseMs))} without enough evidence: ${verdict.reason} (onHold: abort)`
         const aborted = await abortCanary(x, current, reason)
@@ -222,14 +241,18 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
 const HOLD_FIXES = 'send the canary more traffic (a larger weight, or a probe source that makes its own requests), lengthen the last step\'s pause or canary.holdTimeout, or raise the metric\'s minEffect (the smallest regression worth catching)'
 
 export interface HoldPolicy {
-  onHold: 'abort' | 'fail'
+  onHold: 'abort' | 'fail' | 'wait'
   /** How long a step may go on past its pause gathering evidence before onHold decides. */
   budget(pauseMs: number): number
+  /** onHold wait: how long a canary waits for a person before the next run aborts it. */
+  maxWaitMs: number
 }
 
-export function holdPolicyOf(canary: { onHold?: 'abort' | 'fail'; holdTimeout?: string | number } | undefined): HoldPolicy {
+export const DEFAULT_MAX_WAIT = '24h'
+
+export function holdPolicyOf(canary: { onHold?: 'abort' | 'fail' | 'wait'; holdTimeout?: string | number; maxWait?: string | number } | undefined): HoldPolicy {
   const fixed = canary?.holdTimeout !== undefined ? parseDuration(canary.holdTimeout, 'canary.holdTimeout') : undefined
-  return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs }
+  return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs, maxWaitMs: parseDuration(canary?.maxWait ?? DEFAULT_MAX_WAIT, 'canary.maxWait') }
 }
 
 interface StepVerdict {

@@ -43,7 +43,7 @@ export interface CanaryState {
   /** Which run step advanced to which step index, so a re-run of the same job step never advances twice. */
   advancedBy?: Record<string, number>
   /** Set when a step ended without enough evidence and the hold policy left traffic split (onHold: fail). */
-  holding?: { since: string; reason: string }
+  holding?: { since: string; reason: string; /** onHold wait: when the wait for a person ends (the next run aborts it). */ until?: string }
   /** What the judgements against the stable version have gathered so far (sequential e-processes). */
   judgement?: Judgement
 }

@@ -31333,6 +31333,16 @@ async function advance(x, settings) {
     }
     // next / all: judge the current step over its pause, then move to the next weight.
     const holdPolicy = holdPolicyOf(environment.config.canary);
+    // A canary that waited for a person past maxWait is aborted by the next run, before any judging.
+    async function expire(index, until) {
+        const reason = `waited at step ${index} (${current.weight}%) for a decision past ${until} (canary.maxWait ${formatDuration(holdPolicy.maxWaitMs)}): ${current.holding?.reason ?? 'not enough evidence'}`;
+        const aborted = await abortCanary(x, current, reason);
+        if (aborted)
+            record = aborted;
+        return outcome('abort', reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `Nobody promoted or aborted it in time. ${HOLD_FIXES}; or decide sooner (canary-step step: promote).` }));
+    }
+    if (current.holding?.until && Date.now() >= Date.parse(current.holding.until))
+        return expire(current.step, current.holding.until);
     for (;;) {
         const index = current.step;
         const pauseMs = parseDuration(settings.pause ?? steps[index].pause ?? 0, 'pause');
@@ -31351,7 +31361,19 @@ async function advance(x, settings) {
             return outcome('abort', record.reason ?? '', new GlidepathError('GP-CANARY-003', `Canary ${current.version} aborted at step ${index}: ${verdict.reason}`, { fix: 'Look at the analysis in the summary; the stable version serves all traffic again.' }));
         }
         if (verdict.decision === 'hold') {
-            // A hold past its budget never ends the job green with traffic split (docs/state-machine.md).
+            // A hold past its budget never ends the job green with traffic split (docs/state-machine.md),
+            // unless the config asks a person to decide (onHold: wait), bounded by maxWait.
+            if (holdPolicy.onHold === 'wait') {
+                const since = current.holding?.since ?? new Date().toISOString();
+                const until = new Date(Date.parse(since) + holdPolicy.maxWaitMs).toISOString();
+                if (Date.now() >= Date.parse(until))
+                    return expire(index, until);
+                current = { ...current, holding: { since, reason: verdict.reason, until } };
+                store.saveRecord(record, { canary: current });
+                const how = `decide with canary-step step: promote or step: abort (or a /glidepath promote | abort comment), or run canary-step again to judge it on more evidence; past ${until} the next run aborts it (canary.maxWait)`;
+                runtime.notice(`Canary ${current.version} waits at step ${index} (${current.weight}%) for a person: ${verdict.reason}. Traffic stays at ${current.weight}%; ${how}.`, { title: 'Glidepath: canary waiting for a decision' });
+                return outcome('wait', `${verdict.reason}; waiting for a decision until ${until}`);
+            }
             if (holdPolicy.onHold === 'abort') {
                 const reason = `held at step ${index} (${current.weight}%) past its budget of ${formatDuration(holdPolicy.budget(pauseMs))} without enough evidence: ${verdict.reason} (onHold: abort)`;
                 const aborted = await abortCanary(x, current, reason);
@@ -31382,9 +31404,10 @@ async function advance(x, settings) {
 }
 /** What a user can change when the evidence to promote is short (issue 22: holds say what to do). */
 const HOLD_FIXES = 'send the canary more traffic (a larger weight, or a probe source that makes its own requests), lengthen the last step\'s pause or canary.holdTimeout, or raise the metric\'s minEffect (the smallest regression worth catching)';
+const DEFAULT_MAX_WAIT = '24h';
 function holdPolicyOf(canary) {
     const fixed = canary?.holdTimeout !== undefined ? parseDuration(canary.holdTimeout, 'canary.holdTimeout') : undefined;
-    return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs };
+    return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs, maxWaitMs: parseDuration(canary?.maxWait ?? DEFAULT_MAX_WAIT, 'canary.maxWait') };
 }
 /**
  * Holds the step for its pause, measuring every interval; aborts as soon as a limit is crossed. When the
@@ -32585,7 +32608,8 @@ const environment = {
                     },
                 },
                 analysis,
-                onHold: { enum: ['abort', 'fail'], description: 'What a step does when it still lacks evidence after its pause and holdTimeout: abort the canary (default) or fail the job leaving traffic split. Never a green job with traffic split.' },
+                onHold: { enum: ['abort', 'fail', 'wait'], description: 'What a step does when it still lacks evidence after its pause and holdTimeout: abort the canary (default), fail the job leaving traffic split, or wait for a person (decision wait: the weight stays, promote or abort decides, every later run judges it again, and past maxWait the next run aborts it).' },
+                maxWait: { ...schema_duration, description: 'onHold wait: how long a canary waits for a person\'s decision before the next run aborts it (default 24h).' },
                 holdTimeout: { ...schema_duration, description: 'How long a step goes on measuring past its pause when the evidence is not in yet (default: the step\'s pause).' },
                 affinity: {
                     type: 'object',
@@ -32920,6 +32944,10 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
             add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below');
         }
     });
+    if (env.canary?.onHold === 'wait' && env.targets)
+        add([...base, 'canary', 'onHold'], 'onHold wait asks a person to decide one canary; with targets each target runs its whole canary within its wave', 'onHold: abort or fail with targets (or no targets)');
+    if (env.canary?.maxWait !== undefined && env.canary.onHold !== 'wait')
+        add([...base, 'canary', 'maxWait'], 'maxWait bounds how long a canary waits for a person, which only onHold: wait does', 'onHold: wait, or no maxWait');
     cohortProblems(env, provider, base, add);
     windowProblems(env, base, add);
     if (env.ssh && provider && provider !== 'command')
