@@ -6,8 +6,8 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const ACTIONS = ['deploy', 'canary-step', 'smoke-test', 'rollback', 'report']
-// The CLI's own commands, one bundle (cli/dist): check files, and say what a deploy would do.
-const COMMANDS = ['validate', 'plan']
+// The CLI's own commands, one bundle (cli/dist): check files, say what a deploy would do, write a first config.
+const COMMANDS = ['validate', 'plan', 'init']
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const action = process.argv[2]
 
@@ -26,6 +26,8 @@ Commands:
   glidepath validate [--config FILE] [--checks FILE,...]   the config and its check files; exit 1 on a problem
   glidepath plan [--environment E] [--version V] [--rate N] [--error-rate P]
                                                           what a deploy would do and the traffic its canary needs
+  glidepath init [--provider P] [--strategy rolling|canary] [--force]
+                                                          a first .github/glidepath.yml and deploy workflow
 Options standing in for the GitHub event: --ref, --sha, --event-name, --event-path, --repository, --workspace.
 --json prints the outputs as one JSON object. glidepath --version prints the version.
 `)

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { load } from 'js-yaml'
+import { parseWorkflow, convertWorkflowTemplate, NoOperationTraceWriter } from '@actions/workflow-parser'
+import { ErrorPolicy } from '@actions/workflow-parser/model/convert'
 
 export const ROOT = process.cwd()
 
@@ -45,4 +47,11 @@ export function usesOf(file: string): UsesStep[] {
     for (const step of def.steps ?? []) if (step.uses) out.push({ file, job, uses: step.uses, with: step.with ?? {} })
   }
   return out
+}
+
+/** GitHub's own workflow parser (offline): the errors it finds in a workflow file. */
+export async function parserErrors(name: string, content: string): Promise<string[]> {
+  const result = parseWorkflow({ name, content }, new NoOperationTraceWriter())
+  if (result.value) await convertWorkflowTemplate(result.context, result.value, undefined, { errorPolicy: ErrorPolicy.TryConversion })
+  return result.context.errors.getErrors().map((e: { message: string }) => e.message)
 }

@@ -2,20 +2,13 @@ import { describe, it, expect } from '@jest/globals'
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { load } from 'js-yaml'
-import { parseWorkflow, convertWorkflowTemplate, NoOperationTraceWriter } from '@actions/workflow-parser'
-import { ErrorPolicy } from '@actions/workflow-parser/model/convert'
 import { loadConfig } from '../../shared/config/load.js'
-import { ROOT, workflowFiles, exampleConfigs, exampleSmokeChecks, usesOf } from '../helpers/workflow-files.js'
+import { ROOT, workflowFiles, exampleConfigs, exampleSmokeChecks, usesOf, parserErrors } from '../helpers/workflow-files.js'
 import { parseChecks } from '../../shared/smoke/checks.js'
 
 // The workflows users call or copy, checked offline: GitHub's own parser, every `with:` against the
 // called action's inputs, where reusable workflows live, and least privilege.
 
-async function parserErrors(name: string, content: string): Promise<string[]> {
-  const result = parseWorkflow({ name, content }, new NoOperationTraceWriter())
-  if (result.value) await convertWorkflowTemplate(result.context, result.value, undefined, { errorPolicy: ErrorPolicy.TryConversion })
-  return result.context.errors.getErrors().map((e: { message: string }) => e.message)
-}
 
 type ActionInputs = Record<string, { required?: boolean; default?: string }>
 const actionInputs = (name: string): ActionInputs => (load(readFileSync(join(ROOT, 'actions', name, 'action.yml'), 'utf8')) as { inputs: ActionInputs }).inputs

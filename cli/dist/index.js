@@ -28375,10 +28375,10 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6049);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1665);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9424);
 
 
-// bin/glidepath.js runs this bundle for `glidepath validate` and `glidepath plan` (argv[2] names the command).
+// bin/glidepath.js runs this bundle for `glidepath validate`, `plan` and `init` (argv[2] names the command).
 const command = process.argv[2];
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .Lo[command] ?? _main_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .Lo.validate, import.meta.url);
 
@@ -28387,7 +28387,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1665:
+/***/ 9424:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28396,7 +28396,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Lo: () => (/* binding */ COMMANDS)
 });
 
-// UNUSED EXPORTS: runPlan, runValidate
+// UNUSED EXPORTS: runInit, runPlan, runValidate
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -34931,11 +34931,231 @@ function renderPlan(p) {
     return md;
 }
 
+;// CONCATENATED MODULE: ./shared/flows/init.ts
+
+
+
+
+
+const yamlFiles = (dir) => {
+    if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory())
+        return [];
+    return (0,external_node_fs_.readdirSync)(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => (0,external_node_path_.join)(dir, f));
+};
+function documents(file) {
+    try {
+        return (0,external_node_fs_.readFileSync)(file, 'utf8').split(/^---\s*$/m).map((d) => load(d)).filter((d) => d && typeof d === 'object');
+    }
+    catch {
+        return [];
+    }
+}
+const q = (s) => (/^[A-Za-z0-9_./{}-]+$/.test(s) ? s : JSON.stringify(s));
+/** What the repository holds, in order: a Helm chart, Kubernetes manifests, a compose file, an app, a Dockerfile. */
+function detectProject(workspace, wanted) {
+    const chart = ['Chart.yaml', ...['chart', 'charts', 'helm', 'deploy'].flatMap((d) => {
+            const dir = (0,external_node_path_.join)(workspace, d);
+            if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory())
+                return [];
+            return [(0,external_node_path_.join)(d, 'Chart.yaml'), ...(0,external_node_fs_.readdirSync)(dir).map((c) => (0,external_node_path_.join)(d, c, 'Chart.yaml'))];
+        })].find((p) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, p)));
+    if ((!wanted && chart) || (wanted === 'helm' && chart)) {
+        const chartDir = (0,external_node_path_.dirname)(chart);
+        const name = String((documents((0,external_node_path_.join)(workspace, chart))[0] ?? {}).name ?? 'app');
+        return {
+            provider: 'helm', found: `a Helm chart (${chart})`, canary: false, image: true,
+            section: ['    helm:', `      release: ${q(name)}`, `      chart: ${chartDir === '.' ? '.' : `./${chartDir}`}`, '      namespace: default', "      # values: [values-production.yaml]      # files inside the repository", "      # set: { image.tag: '{{version}}' }      # how the chart takes the version"],
+        };
+    }
+    const manifestDirs = ['k8s', 'kubernetes', 'manifests', 'deploy', 'kube'];
+    for (const d of manifestDirs) {
+        const deployment = yamlFiles((0,external_node_path_.join)(workspace, d)).flatMap(documents).find((o) => o.kind === 'Deployment' && o.metadata?.name);
+        if (deployment && (!wanted || wanted === 'kubernetes')) {
+            const name = String(deployment.metadata.name);
+            const container = String(deployment.spec?.template?.spec?.containers?.[0]?.name ?? name);
+            return {
+                provider: 'kubernetes', found: `Kubernetes manifests in ${d}/ (Deployment ${name})`, canary: true, image: true,
+                section: ['    kubernetes:', `      manifests: ${d}`, `      workload: deployment/${q(name)}      # copied as ${name}-canary for the canary`, `      container: ${q(container)}`, '      namespace: default', '    # traffic: { router: gateway-api, gatewayApi: { route: <HTTPRoute> } }   # exact weights; without it, a replica ratio'],
+            };
+        }
+    }
+    const compose = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'].find((f) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, f)));
+    if (compose && (!wanted || wanted === 'compose')) {
+        const services = documents((0,external_node_path_.join)(workspace, compose))[0]?.services ?? {};
+        const [service, spec] = Object.entries(services).find(([, s]) => s?.ports || s?.expose) ?? Object.entries(services)[0] ?? ['web', {}];
+        const port = String((spec?.ports ?? spec?.expose ?? [])[0] ?? '8080');
+        const targetPort = Number(/(\d+)(\/\w+)?$/.exec(port.split(':').pop() ?? '')?.[1] ?? 8080);
+        const image = typeof spec?.image === 'string' ? `${spec.image.replace(/:[^:/]*$/, '')}:{{version}}` : undefined;
+        return {
+            provider: 'compose', found: `a compose file (${compose}, service ${service} on port ${targetPort})`, canary: true, image: !image,
+            section: ['    compose:', `      file: ${compose}`, `      service: ${q(service)}`, `      targetPort: ${targetPort}`, '      port: 8080                   # where the local router serves (or traffic.router nginx in front)', `      health: /                    # a path that answers 2xx when a release is ready`, ...(image ? [`      image: ${q(image)}`] : ['      # image: registry/app:{{version}}   # default: the deploy\'s image input'])],
+        };
+    }
+    const pkg = (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, 'package.json')) ? JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(workspace, 'package.json'), 'utf8')) : undefined;
+    if (pkg?.scripts?.start && (!wanted || wanted === 'local')) {
+        return {
+            provider: 'local', found: 'an app with a start script (package.json)', canary: true, image: false,
+            section: ['    local:', '      app: .                       # the release is this directory at the version', '      start: npm start             # gets PORT (and GLIDEPATH_VERSION) in its environment', '      health: /                    # a path that answers 2xx when it is ready', '      port: 8080                   # where the local router serves'],
+        };
+    }
+    const dockerfile = (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, 'Dockerfile'));
+    return {
+        provider: 'command', found: dockerfile ? 'a Dockerfile (no compose file or manifests)' : 'nothing Glidepath knows (your own commands deploy)', canary: false, image: dockerfile,
+        section: ['    command:', '      deploy: ./deploy.sh          # puts $GLIDEPATH_VERSION (and $GLIDEPATH_IMAGE) live; exit 0 on success', '      # rollback: ./rollback.sh    # puts $GLIDEPATH_TO_VERSION back (default: deploy with that version)', '      # set-weight: ./weight.sh    # with it, canaries: sends $GLIDEPATH_WEIGHT % to the canary'],
+    };
+}
+function renderConfig(d, strategy) {
+    const canary = strategy === 'canary' && d.canary;
+    return [
+        '# yaml-language-server: $schema=https://raw.githubusercontent.com/glidepath-dev/glidepath/v1/schema/glidepath.schema.json',
+        `# Written by glidepath init for ${d.found}. Every key: docs/reference/configuration.md.`,
+        '# Check it with `npx glidepath validate`; see what a deploy would do with `npx glidepath plan`.',
+        'version: 1',
+        'environments:',
+        '  production:                      # the main branch deploys here',
+        '    branches: [main]',
+        '    url: https://www.example.com   # where it answers (smoke tests, links)',
+        `    strategy: ${canary ? 'canary' : 'rolling'}`,
+        ...d.section,
+        ...(canary ? [
+            '    canary:                        # judged against stable on the router\'s own counters; see docs/judgement.md',
+            '      steps: [ {weight: 20, pause: 2m}, {weight: 50, pause: 2m}, {weight: 100} ]',
+            ...(d.provider === 'local' || d.provider === 'compose' ? [
+                '      analysis:',
+                '        metrics:',
+                '          - { name: errors, source: local, metric: error-rate, compare: stable, test: sequential }',
+                '          - { name: latency, source: local, metric: latency-p95, compare: stable, test: sequential }',
+            ] : []),
+            '    rollback: { automatic: true }',
+        ] : []),
+        '  staging:                         # the develop branch deploys here',
+        '    branches: [develop]',
+        '    strategy: rolling',
+        ...d.section.map((l) => l.replace(/port: 8080( |$)/, 'port: 8081$1').replace(/namespace: default/, 'namespace: staging')),
+        '',
+    ].join('\n');
+}
+function renderWorkflow(d) {
+    return [
+        `# Written by glidepath init: pushes to main and develop deploy through Glidepath's reusable workflow`,
+        '# (the environment comes from the branch: .github/glidepath.yml). docs/getting-started.md.',
+        'name: deploy',
+        '',
+        'on:',
+        '  push:',
+        '    branches: [main, develop]',
+        '  workflow_dispatch:',
+        '',
+        'permissions: {}',
+        '',
+        'concurrency:',
+        '  group: deploy-${{ github.ref }}',
+        '  cancel-in-progress: false',
+        '',
+        'jobs:',
+        '  deploy:',
+        '    permissions:',
+        '      contents: read',
+        '      deployments: write',
+        '      pull-requests: write',
+        '    uses: glidepath-dev/glidepath/.github/workflows/deploy.yml@v1',
+        ...(d.image ? ['    with:', "      image: ghcr.io/${{ github.repository }}:${{ github.sha }}   # build and push it in a job before this one"] : []),
+        '    secrets:',
+        ...(d.provider === 'kubernetes' || d.provider === 'helm' ? ['      kubeconfig: ${{ secrets.KUBECONFIG }}'] : []),
+        '      slack-webhook: ${{ secrets.SLACK_WEBHOOK }}',
+        '',
+    ].join('\n');
+}
+function initRepository(opts) {
+    const detection = detectProject(opts.workspace, opts.provider);
+    if (opts.provider && detection.provider !== opts.provider) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `--provider ${opts.provider}: this repository has nothing that provider deploys (found ${detection.found}).`, {
+            fix: `Add what ${opts.provider} needs (docs/providers/${opts.provider}.md), or leave --provider out to use what was found.`,
+        });
+    }
+    const strategy = opts.strategy ?? (detection.canary ? 'canary' : 'rolling');
+    const files = [
+        [(0,external_node_path_.join)(opts.workspace, '.github', 'glidepath.yml'), renderConfig(detection, strategy)],
+        [(0,external_node_path_.join)(opts.workspace, '.github', 'workflows', 'deploy.yml'), renderWorkflow(detection)],
+    ];
+    const existing = files.filter(([path]) => (0,external_node_fs_.existsSync)(path)).map(([path]) => (0,external_node_path_.relative)(opts.workspace, path));
+    if (existing.length && !opts.force) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `glidepath init would overwrite ${existing.join(' and ')}.`, { fix: 'Move them away, or pass --force to replace them.' });
+    }
+    // What init writes must itself be valid: checked before anything is written.
+    parseConfig(files[0][1], '.github/glidepath.yml', opts.workspace);
+    for (const [path, content] of files) {
+        (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+        (0,external_node_fs_.writeFileSync)(path, content);
+    }
+    return { detection, strategy, files: files.map(([path]) => (0,external_node_path_.relative)(opts.workspace, path)) };
+}
+
+;// CONCATENATED MODULE: ./shared/runtime/inputs.ts
+
+// Input parsing shared by the actions' settings readers. Each action reads its inputs once, in its
+// main.ts, into a typed settings object; nothing deeper reads inputs.
+function readCommon(runtime) {
+    const token = runtime.input('token');
+    if (token)
+        runtime.mask(token);
+    const useGitHub = booleanInput(runtime, 'github-deployments', true);
+    return {
+        config: runtime.input('config') || '.github/glidepath.yml',
+        environment: runtime.input('environment') || undefined,
+        lockTimeout: runtime.input('lock-timeout') || undefined,
+        token: useGitHub ? token || undefined : undefined,
+        state: runtime.input('state') || undefined,
+    };
+}
+function booleanInput(runtime, name, fallback = false) {
+    const raw = runtime.input(name).toLowerCase();
+    if (!raw)
+        return fallback;
+    if (['true', 'yes', '1', 'on'].includes(raw))
+        return true;
+    if (['false', 'no', '0', 'off'].includes(raw))
+        return false;
+    throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}", not a boolean.`, { fix: `Set ${name} to true or false.` });
+}
+function choiceInput(runtime, name, choices) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return undefined;
+    if (!choices.includes(raw)) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to one of: ${choices.join(', ')}.` });
+    }
+    return raw;
+}
+function integerInput(runtime, name, fallback, min = 0, max = Number.MAX_SAFE_INTEGER) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+        throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to a whole number from ${min} to ${max}.` });
+    }
+    return n;
+}
+/** A comma- or newline-separated list of choices; undefined when the input is empty. */
+function listInput(runtime, name, choices) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return undefined;
+    const items = raw.split(/[\s,]+/).filter(Boolean);
+    const bad = items.filter((i) => !choices.includes(i));
+    if (bad.length)
+        throw new GlidepathError('GP-INPUT-001', `Input ${name} has ${bad.map((b) => `"${b}"`).join(', ')}.`, { fix: `Use a comma-separated list of: ${choices.join(', ')}.` });
+    return items;
+}
+
 ;// CONCATENATED MODULE: ./cli/src/main.ts
 
 
 
-// The CLI's own commands (not actions): glidepath validate and glidepath plan. Inputs -> core -> outputs.
+
+
+// The CLI's own commands (not actions): glidepath validate, plan and init. Inputs -> core -> outputs.
 const config = (runtime) => runtime.input('config') || '.github/glidepath.yml';
 function numberInput(runtime, name, min, max) {
     const raw = runtime.input(name);
@@ -34977,7 +35197,20 @@ async function runPlan(runtime) {
         runtime.setOutput('promotes-within-pauses', String(plan.promotesWithinPauses));
     runtime.setOutput('plan', JSON.stringify(plan));
 }
-const COMMANDS = { validate: runValidate, plan: runPlan };
+/** glidepath init [--provider P] [--strategy rolling|canary] [--force]: a first config and workflow for this repository. */
+async function runInit(runtime) {
+    const provider = choiceInput(runtime, 'provider', ['local', 'command', 'kubernetes', 'helm', 'compose']);
+    const strategy = choiceInput(runtime, 'strategy', ['rolling', 'canary']);
+    const result = initRepository({ workspace: runtime.context.workspace, provider, strategy, force: booleanInput(runtime, 'force') });
+    runtime.info(`Found ${result.detection.found}: provider ${result.detection.provider}, strategy ${result.strategy}.`);
+    for (const f of result.files)
+        runtime.info(`wrote ${f}`);
+    runtime.info('Next: read the comments in .github/glidepath.yml, then `npx glidepath validate` and `npx glidepath plan`.');
+    runtime.setOutput('provider', result.detection.provider);
+    runtime.setOutput('strategy', result.strategy);
+    runtime.setOutput('files', result.files.join(','));
+}
+const COMMANDS = { validate: runValidate, plan: runPlan, init: runInit };
 
 
 /***/ }),

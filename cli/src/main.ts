@@ -1,9 +1,11 @@
 import { validateFiles } from '../../shared/flows/validate.js'
 import { planDeploy, renderPlan } from '../../shared/flows/plan.js'
 import { GlidepathError } from '../../shared/errors/index.js'
+import { initRepository } from '../../shared/flows/init.js'
+import { choiceInput, booleanInput } from '../../shared/runtime/inputs.js'
 import type { Runtime } from '../../shared/runtime/runtime.js'
 
-// The CLI's own commands (not actions): glidepath validate and glidepath plan. Inputs -> core -> outputs.
+// The CLI's own commands (not actions): glidepath validate, plan and init. Inputs -> core -> outputs.
 
 const config = (runtime: Runtime) => runtime.input('config') || '.github/glidepath.yml'
 
@@ -46,4 +48,17 @@ export async function runPlan(runtime: Runtime): Promise<void> {
   runtime.setOutput('plan', JSON.stringify(plan))
 }
 
-export const COMMANDS = { validate: runValidate, plan: runPlan }
+/** glidepath init [--provider P] [--strategy rolling|canary] [--force]: a first config and workflow for this repository. */
+export async function runInit(runtime: Runtime): Promise<void> {
+  const provider = choiceInput(runtime, 'provider', ['local', 'command', 'kubernetes', 'helm', 'compose'] as const)
+  const strategy = choiceInput(runtime, 'strategy', ['rolling', 'canary'] as const)
+  const result = initRepository({ workspace: runtime.context.workspace, provider, strategy, force: booleanInput(runtime, 'force') })
+  runtime.info(`Found ${result.detection.found}: provider ${result.detection.provider}, strategy ${result.strategy}.`)
+  for (const f of result.files) runtime.info(`wrote ${f}`)
+  runtime.info('Next: read the comments in .github/glidepath.yml, then `npx glidepath validate` and `npx glidepath plan`.')
+  runtime.setOutput('provider', result.detection.provider)
+  runtime.setOutput('strategy', result.strategy)
+  runtime.setOutput('files', result.files.join(','))
+}
+
+export const COMMANDS = { validate: runValidate, plan: runPlan, init: runInit }

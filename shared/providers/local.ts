@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join, resolve, relative } from 'node:path'
 import { GlidepathError } from '../errors/index.js'
@@ -187,10 +187,13 @@ export class LocalProvider implements Provider {
     rmSync(dest, { recursive: true, force: true })
     mkdirSync(this.releasesDir, { recursive: true })
     const stateRoot = resolve(this.deps.stateDir)
-    cpSync(src, dest, {
-      recursive: true,
-      filter: (p) => !p.split(/[\\/]/).includes('.git') && !(resolve(p) + '/').startsWith(stateRoot + '/'),
-    })
+    const keep = (p: string) => !p.split(/[\\/]/).includes('.git') && !(resolve(p) + '/').startsWith(stateRoot + '/')
+    // Entry by entry: with `app: .` the state directory (and so the release) is inside the app, and
+    // cpSync refuses to copy a directory into itself before any filter runs.
+    mkdirSync(dest, { recursive: true })
+    for (const entry of readdirSync(src)) {
+      if (keep(join(src, entry))) cpSync(join(src, entry), join(dest, entry), { recursive: true, filter: keep })
+    }
   }
 
   private async start(version: string, timeoutMs: number): Promise<ReleaseProcess> {

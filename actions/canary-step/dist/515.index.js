@@ -717,10 +717,14 @@ class LocalProvider {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(dest, { recursive: true, force: true });
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.releasesDir, { recursive: true });
         const stateRoot = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(this.deps.stateDir);
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.cpSync)(src, dest, {
-            recursive: true,
-            filter: (p) => !p.split(/[\\/]/).includes('.git') && !((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(p) + '/').startsWith(stateRoot + '/'),
-        });
+        const keep = (p) => !p.split(/[\\/]/).includes('.git') && !((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(p) + '/').startsWith(stateRoot + '/');
+        // Entry by entry: with `app: .` the state directory (and so the release) is inside the app, and
+        // cpSync refuses to copy a directory into itself before any filter runs.
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(dest, { recursive: true });
+        for (const entry of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(src)) {
+            if (keep((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(src, entry)))
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.cpSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(src, entry), (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dest, entry), { recursive: true, filter: keep });
+        }
     }
     async start(version, timeoutMs) {
         const dir = this.releaseDir(version);
