@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createWorkspace, freePort, get, ROOT, type TestWorkspace } from '../helpers/workspace.js'
@@ -40,6 +40,15 @@ describe('the packed CLI', () => {
     expect(version.stdout.trim()).toMatch(/^glidepath \d+\.\d+\.\d+$/)
     expect(readdirSync(join(dir, 'prefix', 'lib', 'node_modules'))).toEqual(['glidepath'])
     expect(readdirSync(join(dir, 'prefix', 'lib', 'node_modules', 'glidepath')).sort()).toEqual(['LICENSE', 'README.md', 'actions', 'bin', 'cli', 'package.json', 'schema'])
+  })
+
+  it('is publishable: the release script checks the tag and publishes (dry run, no registry needed)', () => {
+    const script = join(ROOT, 'scripts', 'release.mjs')
+    const ok = spawnSync(process.execPath, [script, '--dry-run', '--no-provenance', '--allow-dirty'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, GITHUB_REF_NAME: `v${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}` }, timeout: 60_000 })
+    expect({ status: ok.status, out: ok.stdout + ok.stderr }).toMatchObject({ status: 0, out: expect.stringMatching(/\+ glidepath@\d+\.\d+\.\d+/) })
+    const wrongTag = spawnSync(process.execPath, [script, '--dry-run', '--allow-dirty'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, GITHUB_REF_NAME: 'v99.0.0' } })
+    expect(wrongTag.status).toBe(1)
+    expect(wrongTag.stderr).toMatch(/the tag v99\.0\.0 is not v/)
   })
 
   it('runs from the tarball with npx', () => {
