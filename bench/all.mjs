@@ -2,7 +2,7 @@
 // npm run bench: every benchmark in one run on this machine, each writing its section of
 // BENCHMARKS.md (date, machine, both sides of every comparison, the command that made it); then the
 // file is put together in a fixed order under a header. A benchmark whose tools are missing is
-// skipped with the reason (script/setup installs them) and its last section is kept.
+// skipped with the reason (scripts/setup installs them) and its last section is kept.
 import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -19,11 +19,11 @@ const BENCHES = [
   ['startup', ['bench/startup.mjs', '--runs', '20']],
   ['smoke', ['bench/smoke.mjs', '--repeat', '5']],
   ['github-calls', [...tsx, 'bench/github-calls.mjs']],
-  ['router', ['bench/router.mjs', '--rounds', '5', '--seconds', '5'], nginx ? '' : 'needs nginx (script/setup services)'],
-  ['detection', [...tsx, 'bench/detection.mjs', '--runs', '5'], nginx && prometheus ? '' : 'needs nginx and Prometheus (script/setup services)'],
+  ['router', ['bench/router.mjs', '--rounds', '5', '--seconds', '5'], nginx ? '' : 'needs nginx (scripts/setup services)'],
+  ['detection', [...tsx, 'bench/detection.mjs', '--runs', '5'], nginx && prometheus ? '' : 'needs nginx and Prometheus (scripts/setup services)'],
   ['judgement', [...tsx, 'bench/judgement.mjs', '--runs', '2000', '--real', '4']],
-  ['database', [...tsx, 'bench/database.mjs', '--runs', '3'], postgres ? '' : 'needs PostgreSQL (script/setup services)'],
-  ['k8s-rollback', ['scripts/k8s-cluster.mjs', '--', process.execPath, 'bench/k8s-rollback.mjs', '--runs', '5'], k8s ? '' : 'needs the Kubernetes tools (script/setup k8s)'],
+  ['database', [...tsx, 'bench/database.mjs', '--runs', '3'], postgres ? '' : 'needs PostgreSQL (scripts/setup services)'],
+  ['k8s-rollback', ['scripts/k8s-cluster.mjs', '--', process.execPath, 'bench/k8s-rollback.mjs', '--runs', '5'], k8s ? '' : 'needs the Kubernetes tools (scripts/setup k8s)'],
 ]
 const only = process.argv.slice(2)
 const failed = []

@@ -20,7 +20,7 @@ const CONNECTIONS = 32
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 const freePort = () => new Promise((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)) }) })
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find(existsSync)
-if (!NGINX) { console.error('bench/router.mjs needs nginx: script/setup services'); process.exit(3) }
+if (!NGINX) { console.error('bench/router.mjs needs nginx: scripts/setup services'); process.exit(3) }
 
 const dir = mkdtempSync(join(tmpdir(), 'glidepath-router-bench-'))
 const children = []

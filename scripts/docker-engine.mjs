@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A real Docker engine on this machine for `npm run test:docker`: Debian's dockerd (docker.io) with its
 // own data root and socket under a temp dir, the Compose v2 CLI plugin and a local image registry
-// (distribution) built once by script/install-docker-tools, and the test images built locally (no
+// (distribution) built once by scripts/install-docker-tools, and the test images built locally (no
 // registry outside is reachable): FROM scratch with a Node binary, its libraries and the demo app.
 //
 //   node scripts/docker-engine.mjs -- <command...>   starts it all, runs the command with DOCKER_HOST,
@@ -17,7 +17,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const bin = join(toolsDir, 'bin')
 for (const [what, path] of [['dockerd (Debian package docker.io)', '/usr/sbin/dockerd'], ['docker-compose (Compose v2)', join(bin, 'docker-compose')], ['registry (distribution)', join(bin, 'registry')]]) {
   if (!existsSync(path)) {
-    console.error(`docker-engine: ${what} is missing at ${path}. Run script/setup docker first.`)
+    console.error(`docker-engine: ${what} is missing at ${path}. Run scripts/setup docker first.`)
     process.exit(2)
   }
 }

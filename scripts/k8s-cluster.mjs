@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A real Kubernetes control plane on 127.0.0.1 for `npm run test:k8s`: etcd, kube-apiserver,
 // kube-controller-manager and kube-scheduler built from the k8s.io Go modules, kwok simulating a node
-// so pods become Ready, and the Gateway API CRDs. Built once by script/install-k8s-tools.
+// so pods become Ready, and the Gateway API CRDs. Built once by scripts/install-k8s-tools.
 //
 //   node scripts/k8s-cluster.mjs -- <command...>   starts the cluster, runs the command with KUBECONFIG
 //                                                  (and GLIDEPATH_K8S_*) set, stops everything after.
@@ -19,7 +19,7 @@ const bin = join(toolsDir, 'bin')
 const need = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kwok', 'helm']
 for (const b of need) {
   if (!existsSync(join(bin, b))) {
-    console.error(`k8s-cluster: ${join(bin, b)} is missing. Run script/install-k8s-tools first (it builds them once, ~20 min cold).`)
+    console.error(`k8s-cluster: ${join(bin, b)} is missing. Run scripts/install-k8s-tools first (it builds them once, ~20 min cold).`)
     process.exit(2)
   }
 }

@@ -33,6 +33,6 @@ for (const suite of process.argv.slice(2)) {
   const lacking = (NEEDS[suite] ?? []).filter(([, present]) => !present()).map(([name]) => name)
   if (!lacking.length) continue
   missing++
-  process.stderr.write(`This suite needs ${lacking.join(', ')}, which ${lacking.length === 1 ? 'is' : 'are'} not installed.\nInstall ${lacking.length === 1 ? 'it' : 'them'} with: script/setup ${suite}\n`)
+  process.stderr.write(`This suite needs ${lacking.join(', ')}, which ${lacking.length === 1 ? 'is' : 'are'} not installed.\nInstall ${lacking.length === 1 ? 'it' : 'them'} with: scripts/setup ${suite}\n`)
 }
 process.exit(missing ? 3 : 0)

@@ -27,7 +27,7 @@ export interface RealPostgres {
 
 export async function startPostgres(): Promise<RealPostgres> {
   const bin = pgBin()
-  if (!bin) throw new Error('PostgreSQL is not installed: script/setup services')
+  if (!bin) throw new Error('PostgreSQL is not installed: scripts/setup services')
   const dir = mkdtempSync(join(tmpdir(), 'glidepath-pg-'))
   chmodSync(dir, 0o777)
   const data = join(dir, 'data')

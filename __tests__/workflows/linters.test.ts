@@ -6,11 +6,11 @@ import { join } from 'node:path'
 import { ROOT, workflowFiles } from '../helpers/workflow-files.js'
 
 // actionlint and zizmor over every workflow, with zero findings (zizmor: none of medium severity or
-// higher). script/install-workflow-tools installs both; a missing tool fails this suite.
+// higher). scripts/install-workflow-tools installs both; a missing tool fails this suite.
 const toolsDir = process.env.GLIDEPATH_TOOLS ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'glidepath-tools')
 function tool(name: string): string {
   const path = join(toolsDir, 'bin', name)
-  if (!existsSync(path)) throw new Error(`${name} is not installed in ${toolsDir}: run script/install-workflow-tools`)
+  if (!existsSync(path)) throw new Error(`${name} is not installed in ${toolsDir}: run scripts/install-workflow-tools`)
   return path
 }
 const run = (bin: string, args: string[], cwd = ROOT) => spawnSync(bin, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })

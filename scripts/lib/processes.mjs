@@ -7,7 +7,7 @@ import { createServer } from 'node:net'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
-/** Where script/install-* put the tools they build (GLIDEPATH_TOOLS, or the user's cache). */
+/** Where scripts/install-* put the tools they build (GLIDEPATH_TOOLS, or the user's cache). */
 export const toolsDir = process.env.GLIDEPATH_TOOLS ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'glidepath-tools')
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms))

@@ -3,14 +3,13 @@ import { parseDuration, sleep, formatDuration } from '../time/duration.js'
 import type { DeploymentRecord } from '../state/record.js'
 import { analyse, observedShare, closeStep, metricRules, emptyJudgement, provenSafe, type AnalysisResult, type MetricCounters, type MetricResult, type Judgement } from '../analysis/analyse.js'
 import { cohortsOf } from '../traffic/cohorts.js'
-import { checkWindows } from './windows.js'
 import { createMetricSource } from '../metrics/index.js'
-import { openTarget, lockTarget, reportNoEnvironment, type CommonSettings, type Target } from './target.js'
+import { lockTarget, type CommonSettings, type Target } from './target.js'
 import { decide, type StepRequest, type TransitionName } from '../machine/transitions.js'
 import { phaseOf } from '../machine/phase.js'
 import { abortCanary, promoteCanary, type Exec } from './effects.js'
 import { verifyConfig, measurePrevious, watch, concludeVerify } from './verify.js'
-import { stepWaves, type WavesProgress } from './waves.js'
+import type { WavesProgress } from './waves.js'
 import type { Runtime } from '../runtime/runtime.js'
 import { tellGitHub } from '../github/integration.js'
 import type { CanaryState } from '../state/store.js'
@@ -52,22 +51,6 @@ export function parseStepRequest(raw: string): StepRequest {
   if (v === 'next' || v === 'all' || v === 'promote' || v === 'abort') return v
   if (/^[0-9]+$/.test(v)) return Number(v)
   throw new GlidepathError('GP-CANARY-002', `step "${v}" is not a canary step.`, { fix: 'Use next, all, promote, abort or a step index (0, 1, ...).' })
-}
-
-/**
- * canary-step: advances the environment's canary (SPEC section 5). Step state is written before traffic
- * changes; a re-run of the same job step resumes its step instead of advancing again.
- */
-export async function canaryStep(runtime: Runtime, settings: CanaryStepSettings): Promise<CanaryOutcome> {
-  const targeting = await openTarget(runtime, settings)
-  if (targeting.kind === 'none') {
-    reportNoEnvironment(runtime, targeting.reason, ['decision', 'weight', 'step', 'analysis', 'reason'])
-    return { skipped: true, decision: 'complete', weight: 0, step: null, reason: targeting.reason, analysis: [] }
-  }
-  // A step forward (or a promotion) is a new version taking traffic: deploy windows apply. An abort never waits.
-  if (settings.step !== 'abort' && (targeting.target.environment.config.targets?.length || targeting.target.store.read().canary)) checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Canary step ${settings.step}`)
-  if (targeting.target.environment.config.targets?.length) return stepWaves(runtime, targeting.target, settings)
-  return stepTarget(runtime, targeting.target, settings)
 }
 
 /** canary-step on one target (an environment, or one target of an environment's waves). */

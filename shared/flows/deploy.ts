@@ -1,14 +1,13 @@
 import { GlidepathError } from '../errors/index.js'
 import { parseDuration } from '../time/duration.js'
 import { newRecord, type DeploymentRecord } from '../state/record.js'
-import { chooseVersion } from './version.js'
-import { openTarget, lockTarget, reportNoEnvironment, type CommonSettings, type Target } from './target.js'
+import { lockTarget, type CommonSettings, type Target } from './target.js'
 import { decide, type TransitionName } from '../machine/transitions.js'
 import { abortCanary, rollOut, tearDown, type Exec } from './effects.js'
 import { verifyConfig, measurePrevious, watch, concludeVerify } from './verify.js'
-import { deployWaves, type WavesProgress } from './waves.js'
+import type { WavesProgress } from './waves.js'
 import { checkDatabase } from '../database/lifecycle.js'
-import { checkWindows, type WindowOverride } from './windows.js'
+import type { WindowOverride } from './windows.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { StrategyName } from '../config/types.js'
 
@@ -42,36 +41,6 @@ export interface DeployOutcome {
 }
 
 export const DEPLOY_OUTPUTS = ['environment', 'environment-url', 'deployment-id', 'version', 'previous-version', 'strategy', 'record', 'transition'] as const
-
-/**
- * deploy: resolve the environment, lock it, write an in-progress record, roll the version out with the
- * environment's strategy and record the result. On failure the previous version keeps serving.
- */
-export async function deploy(runtime: Runtime, settings: DeploySettings): Promise<DeployOutcome> {
-  const known = Boolean(settings.version || settings.image || runtime.context.sha)
-  const targeting = await openTarget(runtime, settings, known ? chooseVersion(settings.version, settings.image, runtime.context) : undefined)
-  if (targeting.kind === 'none') {
-    reportNoEnvironment(runtime, targeting.reason, [...DEPLOY_OUTPUTS])
-    return { skipped: true }
-  }
-  const { github } = targeting.target
-  if (settings.teardown) return teardown(runtime, targeting.target, settings)
-  const pr = runtime.context.pr
-  if (pr && github && runtime.context.eventName.startsWith('pull_request') && runtime.context.action !== 'closed' && (await github.pullRequestState(pr.number)) === 'closed') {
-    // The PR closed while this run queued: deploying it now would resurrect a preview nobody wants.
-    reportNoEnvironment(runtime, `pull request #${pr.number} is closed`, [...DEPLOY_OUTPUTS])
-    return { skipped: true }
-  }
-  const version = chooseVersion(settings.version, settings.image, runtime.context)
-  // Deploy windows and freezes: checked before anything changes (a preview's teardown never is).
-  const windowOverride = checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Deploying ${version}`)
-  if (windowOverride) settings = { ...settings, windowOverride }
-  if (targeting.target.environment.config.targets?.length) return deployWaves(runtime, targeting.target, settings, version)
-  if (settings.wave !== undefined) {
-    throw new GlidepathError('GP-INPUT-001', `Input wave is ${settings.wave}, but ${targeting.target.environment.name} has no targets to roll out in waves.`, { fix: 'Leave wave empty, or list the environment\'s targets (docs/waves.md).' })
-  }
-  return deployTo(runtime, targeting.target, settings, version)
-}
 
 /** deploy to one target (an environment, or one target of an environment's waves). */
 export async function deployTo(runtime: Runtime, target: Target, settings: DeploySettings, version: string): Promise<DeployOutcome> {

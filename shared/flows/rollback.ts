@@ -1,10 +1,10 @@
 import { parseDuration } from '../time/duration.js'
 import { checkVersion } from './version.js'
-import { openTarget, lockTarget, reportNoEnvironment, type CommonSettings } from './target.js'
+import { lockTarget, type CommonSettings } from './target.js'
 import { decide, type TransitionName } from '../machine/transitions.js'
 import { phaseOf } from '../machine/phase.js'
 import { abortCanary, rollBack, type Exec } from './effects.js'
-import { rollbackWaves, type WavesProgress } from './waves.js'
+import type { WavesProgress } from './waves.js'
 import type { Target } from './target.js'
 import type { DeploymentRecord } from '../state/record.js'
 import type { Runtime } from '../runtime/runtime.js'
@@ -24,21 +24,6 @@ export interface RollbackOutcome {
   transition?: TransitionName
   /** Environments with targets: the rollout's position and every target's outcome. */
   waves?: WavesProgress
-}
-
-/**
- * rollback: a canary in flight is aborted (its traffic back to stable); otherwise the environment
- * returns to the last good version before the current one, or to `to`. The reason is recorded and
- * the version rolled away from is marked so a later rollback never returns to it.
- */
-export async function rollback(runtime: Runtime, settings: RollbackSettings): Promise<RollbackOutcome> {
-  const targeting = await openTarget(runtime, settings)
-  if (targeting.kind === 'none') {
-    reportNoEnvironment(runtime, targeting.reason, ['from-version', 'to-version', 'rolled-back'])
-    return { skipped: true, rolledBack: false }
-  }
-  if (targeting.target.environment.config.targets?.length) return rollbackWaves(runtime, targeting.target, settings)
-  return rollbackTarget(runtime, targeting.target, settings)
 }
 
 /** rollback of one target (an environment, or one target of an environment's waves). */

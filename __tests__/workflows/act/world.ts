@@ -64,9 +64,9 @@ export class ActWorld {
     this.git.publish('glidepath-dev/glidepath', tree, ['main', 'v1'])
   }
 
-  /** GitHub's actions/checkout v6, built from its published source by script/install-workflow-tools. */
+  /** GitHub's actions/checkout v6, built from its published source by scripts/install-workflow-tools. */
   private publishCheckout(): void {
-    if (!existsSync(join(CHECKOUT_V6, 'dist', 'index.js'))) throw new Error(`actions/checkout v6 is not built in ${CHECKOUT_V6}: run script/setup workflows`)
+    if (!existsSync(join(CHECKOUT_V6, 'dist', 'index.js'))) throw new Error(`actions/checkout v6 is not built in ${CHECKOUT_V6}: run scripts/setup workflows`)
     const tree = join(this.dir, 'checkout')
     cpSync(CHECKOUT_V6, tree, { recursive: true })
     git(tree, 'init', '-q', '-b', 'main')

@@ -1,4 +1,5 @@
-import { canaryStep, parseStepRequest } from '../../../shared/flows/canary.js'
+import { parseStepRequest } from '../../../shared/flows/canary.js'
+import { canaryStep } from '../../../shared/flows/entries.js'
 import { renderDeploySummary } from '../../../shared/report/summary.js'
 import { readCommon, booleanInput } from '../../../shared/runtime/inputs.js'
 import type { Runtime } from '../../../shared/runtime/runtime.js'

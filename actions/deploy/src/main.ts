@@ -1,4 +1,4 @@
-import { deploy } from '../../../shared/flows/deploy.js'
+import { deploy } from '../../../shared/flows/entries.js'
 import { reap } from '../../../shared/flows/reap.js'
 import { renderDeploySummary } from '../../../shared/report/summary.js'
 import { readCommon, booleanInput, choiceInput } from '../../../shared/runtime/inputs.js'

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9718);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8240);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9718:
+/***/ 8240:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28479,7 +28479,7 @@ async function postJson(url, body, options) {
 
 ;// CONCATENATED MODULE: ./shared/report/markdown.ts
 /** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
-function markdown_escapeMarkdown(text) {
+function escapeMarkdown(text) {
     return text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
 
@@ -28489,7 +28489,7 @@ function markdown_escapeMarkdown(text) {
 // (versions, reasons, refs) is escaped here, once.
 const ICON = { success: '✅', failure: '❌', in_progress: '🟡', aborted: '🛑', rolled_back: '↩️', superseded: '⏭️' };
 function renderDeploySummary(r, opts = {}) {
-    const e = markdown_escapeMarkdown;
+    const e = escapeMarkdown;
     const title = r.kind === 'rollback' ? `Rollback of ${e(r.environment)}` : `Deploy to ${e(r.environment)}`;
     const status = opts.dryRun ? 'dry run (nothing changed)' : `${ICON[r.status] ?? ''} ${r.status}${r.phase === 'canary' && r.status === 'in_progress' ? ` (canary at step ${r.step}, ${r.weights.canary}%)` : ''}`;
     const rows = [
@@ -28544,10 +28544,10 @@ function promotionCell(ev) {
 const num = (v, digits = 3) => (v === null || v === undefined ? 'n/a' : Number.isFinite(v) ? `${+v.toPrecision(digits)}` : 'inf');
 /** The evidence behind each judgement: test, e-value, p-value, estimated effect with its interval, requests. */
 function renderEvidence(title, results) {
-    let md = `| ${markdown_escapeMarkdown(title)} | verdict | test | e-value | p-value | canary/baseline (interval) | requests (canary + baseline) | evidence to promote |\n|---|---|---|---|---|---|---|---|\n`;
+    let md = `| ${escapeMarkdown(title)} | verdict | test | e-value | p-value | canary/baseline (interval) | requests (canary + baseline) | evidence to promote |\n|---|---|---|---|---|---|---|---|\n`;
     for (const m of results) {
         const ev = m.evidence;
-        md += `| ${markdown_escapeMarkdown(m.metric)} | ${markdown_escapeMarkdown(m.verdict)} | ${ev ? markdown_escapeMarkdown(ev.test) : 'bounds'} | ${num(ev?.eValue)} | ${num(ev?.pValue)} | ${ev?.estimate !== undefined ? `${num(ev.estimate)}x${ev.interval ? ` (${num(ev.interval[0])}-${num(ev.interval[1])})` : ''}` : ev ? `${num(ev.baseline)} baseline, bound ${num(ev.bound)}` : markdown_escapeMarkdown(m.detail)} | ${ev ? `${ev.canaryRequests} + ${ev.baselineRequests}` : ''} | ${ev ? markdown_escapeMarkdown(promotionCell(ev)) : ''} |\n`;
+        md += `| ${escapeMarkdown(m.metric)} | ${escapeMarkdown(m.verdict)} | ${ev ? escapeMarkdown(ev.test) : 'bounds'} | ${num(ev?.eValue)} | ${num(ev?.pValue)} | ${ev?.estimate !== undefined ? `${num(ev.estimate)}x${ev.interval ? ` (${num(ev.interval[0])}-${num(ev.interval[1])})` : ''}` : ev ? `${num(ev.baseline)} baseline, bound ${num(ev.bound)}` : escapeMarkdown(m.detail)} | ${ev ? `${ev.canaryRequests} + ${ev.baselineRequests}` : ''} | ${ev ? escapeMarkdown(promotionCell(ev)) : ''} |\n`;
     }
     return md;
 }
@@ -28566,7 +28566,7 @@ function canaryChart(r) {
         const max = Math.max(...values.map(Math.abs), 1e-9);
         // Each metric is scaled to 0-100 so it shares the weight axis; the table above has the raw values.
         lines.push(`  line [${values.map((v) => +(v / max * 100).toFixed(1)).join(', ')}]`);
-        legend += `${legend ? ', ' : ''}${markdown_escapeMarkdown(name)} (max ${+max.toPrecision(3)})`;
+        legend += `${legend ? ', ' : ''}${escapeMarkdown(name)} (max ${+max.toPrecision(3)})`;
     }
     lines.push('```');
     return `${lines.join('\n')}\n${legend ? `\nLines, scaled to their largest value: ${legend}.\n` : ''}`;
@@ -28621,8 +28621,8 @@ async function upsertStickyComment(client, issue, environment, body) {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./shared/config/load.ts + 2 modules
-var load = __nccwpck_require__(9006);
+// EXTERNAL MODULE: ./shared/config/load.ts + 3 modules
+var load = __nccwpck_require__(2338);
 // EXTERNAL MODULE: ./shared/config/resolve.ts
 var config_resolve = __nccwpck_require__(6433);
 // EXTERNAL MODULE: ./shared/state/store.ts
@@ -29683,7 +29683,7 @@ function namedVersions(state) {
 
 
 const DEFAULT_LOCK_TIMEOUT = '5m';
-async function target_openTarget(runtime, settings, version) {
+async function openTarget(runtime, settings, version) {
     const workspace = runtime.context.workspace;
     if (!(0,paths/* isInside */.FK)(workspace, settings.config)) {
         throw new errors/* GlidepathError */.HT('GP-INPUT-003', `config "${settings.config}" leaves the workspace.`, { fix: 'Keep the config file inside the repository.' });
@@ -29815,48 +29815,16 @@ async function target_lockTarget(runtime, target, action, lockTimeout, operation
     return lock;
 }
 /** The no-op path for a branch that maps to no environment: a notice, empty outputs, success. */
-function target_reportNoEnvironment(runtime, reason, outputs) {
+function reportNoEnvironment(runtime, reason, outputs) {
     runtime.notice(`Nothing to deploy: ${reason}.`, { title: 'Glidepath' });
     for (const o of outputs)
         runtime.setOutput(o, '');
     runtime.setOutput('skipped', 'true');
-    runtime.summary(`### Glidepath\n\nNothing to do: ${markdown_escapeMarkdown(reason)}.\n`);
+    runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`);
 }
 
 // EXTERNAL MODULE: ./shared/config/targets.ts
 var targets = __nccwpck_require__(3923);
-;// CONCATENATED MODULE: ./shared/flows/version.ts
-
-// A version names a release: it becomes a directory name, a label and an environment variable, so it
-// is held to a safe alphabet.
-const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
-function version_checkVersion(version, input = 'version') {
-    if (!VERSION.test(version) || version.includes('..')) {
-        throw new GlidepathError('GP-INPUT-001', `${input} "${version.slice(0, 80)}" is not a valid version.`, {
-            fix: 'Use letters, digits, dots, dashes, underscores and plus signs (at most 128), starting with a letter or digit, e.g. v1.4.2 or a commit SHA.',
-        });
-    }
-    return version;
-}
-/** The version of this run: the input, else the image's tag or digest, else the short commit SHA. */
-function version_chooseVersion(input, image, ctx) {
-    if (input)
-        return version_checkVersion(input);
-    if (image) {
-        const digest = image.match(/@sha256:([a-f0-9]{12})/);
-        if (digest)
-            return version_checkVersion(`sha256-${digest[1]}`, 'image digest');
-        const tag = image.match(/:([A-Za-z0-9._-]+)$/);
-        if (tag && !tag[1].includes('/'))
-            return version_checkVersion(tag[1], 'image tag');
-    }
-    if (ctx.sha)
-        return ctx.sha.slice(0, 12);
-    throw new GlidepathError('GP-INPUT-001', 'No version to deploy: no `version` input, no image tag and no commit SHA.', {
-        fix: 'Pass the `version` input (for example --version v1.2.0 on the CLI).',
-    });
-}
-
 ;// CONCATENATED MODULE: ./shared/machine/transitions.ts
 
 
@@ -31150,37 +31118,6 @@ async function verify_concludeVerify(x, record, previous, summary) {
     });
 }
 
-// EXTERNAL MODULE: ./shared/time/windows.ts
-var windows = __nccwpck_require__(8435);
-;// CONCATENATED MODULE: ./shared/flows/windows.ts
-
-
-
-function windows_checkWindows(runtime, environment, override, what, now = new Date()) {
-    const cfg = environment.config.windows;
-    const verdict = windowVerdict(cfg, now);
-    if (verdict.open)
-        return undefined;
-    const zone = cfg?.timezone ?? 'UTC';
-    const next = verdict.next ? `next opening: ${describeInstant(verdict.next, zone)}` : 'no opening in the next year';
-    if (!override) {
-        throw new GlidepathError('GP-WINDOW-001', `${what} on ${environment.name} is refused: ${verdict.why}; ${next}. Nothing was changed.`, {
-            fix: cfg?.override
-                ? 'Run it then, or for an emergency set the override-window input to the reason (recorded and reported). Rollbacks and aborts are never blocked.'
-                : `Run it then. Rollbacks and aborts are never blocked; an emergency override needs windows.override: true on environments.${environment.key}.`,
-        });
-    }
-    if (!cfg?.override) {
-        throw new GlidepathError('GP-WINDOW-002', `${what} on ${environment.name} asked to override its deploy windows (${verdict.why}), and the environment does not allow overrides. Nothing was changed.`, {
-            fix: `Set windows.override: true on environments.${environment.key} to allow emergency overrides, or run it then (${next}).`,
-        });
-    }
-    const actor = runtime.context.actor || 'unknown';
-    runtime.warning(`Deploy window overridden by ${actor}: ${override} (${verdict.why}).`, { title: 'Glidepath: deploy window overridden' });
-    runtime.summary(`> [!WARNING]\n> Deploy window overridden on ${environment.name} by ${escapeMarkdown(actor)}: ${escapeMarkdown(override.replace(/[\r\n]+/g, ' '))} (${escapeMarkdown(verdict.why)}).\n`);
-    return { reason: override, actor, closed: verdict.why };
-}
-
 ;// CONCATENATED MODULE: ./shared/flows/deploy.ts
 
 
@@ -31190,42 +31127,7 @@ function windows_checkWindows(runtime, environment, override, what, now = new Da
 
 
 
-
-
-
 const DEPLOY_OUTPUTS = (/* unused pure expression or super */ null && (['environment', 'environment-url', 'deployment-id', 'version', 'previous-version', 'strategy', 'record', 'transition']));
-/**
- * deploy: resolve the environment, lock it, write an in-progress record, roll the version out with the
- * environment's strategy and record the result. On failure the previous version keeps serving.
- */
-async function deploy(runtime, settings) {
-    const known = Boolean(settings.version || settings.image || runtime.context.sha);
-    const targeting = await openTarget(runtime, settings, known ? chooseVersion(settings.version, settings.image, runtime.context) : undefined);
-    if (targeting.kind === 'none') {
-        reportNoEnvironment(runtime, targeting.reason, [...DEPLOY_OUTPUTS]);
-        return { skipped: true };
-    }
-    const { github } = targeting.target;
-    if (settings.teardown)
-        return teardown(runtime, targeting.target, settings);
-    const pr = runtime.context.pr;
-    if (pr && github && runtime.context.eventName.startsWith('pull_request') && runtime.context.action !== 'closed' && (await github.pullRequestState(pr.number)) === 'closed') {
-        // The PR closed while this run queued: deploying it now would resurrect a preview nobody wants.
-        reportNoEnvironment(runtime, `pull request #${pr.number} is closed`, [...DEPLOY_OUTPUTS]);
-        return { skipped: true };
-    }
-    const version = chooseVersion(settings.version, settings.image, runtime.context);
-    // Deploy windows and freezes: checked before anything changes (a preview's teardown never is).
-    const windowOverride = checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Deploying ${version}`);
-    if (windowOverride)
-        settings = { ...settings, windowOverride };
-    if (targeting.target.environment.config.targets?.length)
-        return deployWaves(runtime, targeting.target, settings, version);
-    if (settings.wave !== undefined) {
-        throw new GlidepathError('GP-INPUT-001', `Input wave is ${settings.wave}, but ${targeting.target.environment.name} has no targets to roll out in waves.`, { fix: 'Leave wave empty, or list the environment\'s targets (docs/waves.md).' });
-    }
-    return deploy_deployTo(runtime, targeting.target, settings, version);
-}
 /** deploy to one target (an environment, or one target of an environment's waves). */
 async function deploy_deployTo(runtime, target, settings, version) {
     const { environment, store, provider } = target;
@@ -31324,8 +31226,6 @@ var cohorts = __nccwpck_require__(3706);
 
 
 
-
-
 const canary_DEFAULT_INTERVAL = '1m';
 function parseStepRequest(raw) {
     const v = raw.trim() || 'next';
@@ -31334,23 +31234,6 @@ function parseStepRequest(raw) {
     if (/^[0-9]+$/.test(v))
         return Number(v);
     throw new GlidepathError('GP-CANARY-002', `step "${v}" is not a canary step.`, { fix: 'Use next, all, promote, abort or a step index (0, 1, ...).' });
-}
-/**
- * canary-step: advances the environment's canary (SPEC section 5). Step state is written before traffic
- * changes; a re-run of the same job step resumes its step instead of advancing again.
- */
-async function canaryStep(runtime, settings) {
-    const targeting = await openTarget(runtime, settings);
-    if (targeting.kind === 'none') {
-        reportNoEnvironment(runtime, targeting.reason, ['decision', 'weight', 'step', 'analysis', 'reason']);
-        return { skipped: true, decision: 'complete', weight: 0, step: null, reason: targeting.reason, analysis: [] };
-    }
-    // A step forward (or a promotion) is a new version taking traffic: deploy windows apply. An abort never waits.
-    if (settings.step !== 'abort' && (targeting.target.environment.config.targets?.length || targeting.target.store.read().canary))
-        checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Canary step ${settings.step}`);
-    if (targeting.target.environment.config.targets?.length)
-        return stepWaves(runtime, targeting.target, settings);
-    return canary_stepTarget(runtime, targeting.target, settings);
 }
 /** canary-step on one target (an environment, or one target of an environment's waves). */
 async function canary_stepTarget(runtime, target, settings) {
@@ -31611,6 +31494,38 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final) {
     return { decision: closed.decision, reason, results: last?.results ?? [], judgement };
 }
 
+;// CONCATENATED MODULE: ./shared/flows/version.ts
+
+// A version names a release: it becomes a directory name, a label and an environment variable, so it
+// is held to a safe alphabet.
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+function version_checkVersion(version, input = 'version') {
+    if (!VERSION.test(version) || version.includes('..')) {
+        throw new GlidepathError('GP-INPUT-001', `${input} "${version.slice(0, 80)}" is not a valid version.`, {
+            fix: 'Use letters, digits, dots, dashes, underscores and plus signs (at most 128), starting with a letter or digit, e.g. v1.4.2 or a commit SHA.',
+        });
+    }
+    return version;
+}
+/** The version of this run: the input, else the image's tag or digest, else the short commit SHA. */
+function chooseVersion(input, image, ctx) {
+    if (input)
+        return version_checkVersion(input);
+    if (image) {
+        const digest = image.match(/@sha256:([a-f0-9]{12})/);
+        if (digest)
+            return version_checkVersion(`sha256-${digest[1]}`, 'image digest');
+        const tag = image.match(/:([A-Za-z0-9._-]+)$/);
+        if (tag && !tag[1].includes('/'))
+            return version_checkVersion(tag[1], 'image tag');
+    }
+    if (ctx.sha)
+        return ctx.sha.slice(0, 12);
+    throw new GlidepathError('GP-INPUT-001', 'No version to deploy: no `version` input, no image tag and no commit SHA.', {
+        fix: 'Pass the `version` input (for example --version v1.2.0 on the CLI).',
+    });
+}
+
 ;// CONCATENATED MODULE: ./shared/flows/rollback.ts
 
 
@@ -31618,22 +31533,6 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final) {
 
 
 
-
-/**
- * rollback: a canary in flight is aborted (its traffic back to stable); otherwise the environment
- * returns to the last good version before the current one, or to `to`. The reason is recorded and
- * the version rolled away from is marked so a later rollback never returns to it.
- */
-async function rollback(runtime, settings) {
-    const targeting = await openTarget(runtime, settings);
-    if (targeting.kind === 'none') {
-        reportNoEnvironment(runtime, targeting.reason, ['from-version', 'to-version', 'rolled-back']);
-        return { skipped: true, rolledBack: false };
-    }
-    if (targeting.target.environment.config.targets?.length)
-        return rollbackWaves(runtime, targeting.target, settings);
-    return rollback_rollbackTarget(runtime, targeting.target, settings);
-}
 /** rollback of one target (an environment, or one target of an environment's waves). */
 async function rollback_rollbackTarget(runtime, target, settings) {
     const { environment, store } = target;
@@ -31791,7 +31690,7 @@ function targetRuntime(runtime, name) {
 }
 const errorText = (e) => (e instanceof GlidepathError ? `${e.code}: ${e.message}` : e.message);
 /** deploy on an environment with targets: wave by wave, each target with the environment's strategy. */
-async function waves_deployWaves(runtime, parent, settings, version) {
+async function deployWaves(runtime, parent, settings, version) {
     const w = new Waves(runtime, parent, version);
     const strategy = settings.strategy ?? parent.environment.strategy;
     const onFailure = parent.environment.config.waves?.onFailure ?? 'rollback-failed';
@@ -31967,10 +31866,10 @@ function lastRecord(w) {
     return undefined;
 }
 /** canary-step on an environment with targets: abort returns every moved target; otherwise the rollout goes on. */
-async function waves_stepWaves(runtime, parent, settings) {
+async function stepWaves(runtime, parent, settings) {
     const w = new Waves(runtime, parent);
     if (settings.step === 'abort') {
-        const out = await waves_rollbackWaves(runtime, parent, { ...settings, reason: settings.reason || 'aborted by request' });
+        const out = await rollbackWaves(runtime, parent, { ...settings, reason: settings.reason || 'aborted by request' });
         return { skipped: false, decision: 'abort', weight: 0, step: null, reason: settings.reason || 'aborted by request', analysis: [], record: out.record, waves: out.waves };
     }
     const p = w.read();
@@ -31992,12 +31891,12 @@ async function waves_stepWaves(runtime, parent, settings) {
         }
     }
     runtime.info(`Continuing the rollout of ${p.version} on ${w.name} from wave ${p.wave} of ${p.waves}.`);
-    const out = await waves_deployWaves(runtime, parent, { ...settings, strategy: p.strategy, dryRun: false, version: p.version }, p.version);
+    const out = await deployWaves(runtime, parent, { ...settings, strategy: p.strategy, dryRun: false, version: p.version }, p.version);
     const done = out.waves?.status === 'succeeded';
     return { skipped: false, decision: done ? 'complete' : 'continue', weight: 100, step: null, reason: done ? `${p.version} is on every target` : `paused after wave ${out.waves?.wave}`, analysis: [], record: out.record, waves: out.waves };
 }
 /** rollback on an environment with targets: every target the last rollout moved returns, last wave first. */
-async function waves_rollbackWaves(runtime, parent, settings) {
+async function rollbackWaves(runtime, parent, settings) {
     const w = new Waves(runtime, parent);
     const lock = await w.lock('rollback', settings.lockTimeout);
     let p;
@@ -32061,7 +31960,7 @@ function summariseTo(p, w) {
 }
 const STATUS_ICON = { pending: '⏸️', rolling: '🟡', succeeded: '✅', failed: '❌', 'rolled-back': '↩️' };
 function renderWavesSummary(p) {
-    const e = markdown_escapeMarkdown;
+    const e = escapeMarkdown;
     let md = `### Waves of ${e(p.environment)}: ${e(p.version)} ${p.status}\n\n`;
     if (p.reason)
         md += `${e(p.reason)}\n\n`;
@@ -32124,7 +32023,7 @@ function renderDeliveryMetrics(environment, m) {
 
 function nothingToReport(runtime, environment, why) {
     runtime.warning(`${why}; nothing to report.`);
-    runtime.summary(`### Glidepath\n\nNothing to report for ${markdown_escapeMarkdown(environment)}: ${markdown_escapeMarkdown(why)}.\n`);
+    runtime.summary(`### Glidepath\n\nNothing to report for ${escapeMarkdown(environment)}: ${escapeMarkdown(why)}.\n`);
     return { skipped: false, notified: [] };
 }
 // A record status, as a deployment status.
@@ -32170,9 +32069,9 @@ async function report(runtime, settings) {
         runtime.mask(settings.slackWebhook);
     if (settings.webhookUrl)
         runtime.mask(settings.webhookUrl);
-    const targeting = await target_openTarget(runtime, settings);
+    const targeting = await openTarget(runtime, settings);
     if (targeting.kind === 'none') {
-        target_reportNoEnvironment(runtime, targeting.reason, ['comment-id', 'comment-url']);
+        reportNoEnvironment(runtime, targeting.reason, ['comment-id', 'comment-url']);
         return { skipped: true, notified: [] };
     }
     const { store, environment, github } = targeting.target;
@@ -32424,7 +32323,7 @@ function filterMatch(patterns, text) {
 
 /***/ }),
 
-/***/ 9006:
+/***/ 2338:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32979,8 +32878,133 @@ var state_paths = __nccwpck_require__(5760);
 var config_targets = __nccwpck_require__(3923);
 // EXTERNAL MODULE: ./shared/traffic/cohorts.ts
 var cohorts = __nccwpck_require__(3706);
-// EXTERNAL MODULE: ./shared/time/windows.ts
-var time_windows = __nccwpck_require__(8435);
+;// CONCATENATED MODULE: ./shared/time/windows.ts
+// Deploy windows and freezes (issue 25): when an environment takes new versions. Pure: the clock is
+// an argument. Times of day and dates are read in the windows' time zone (IANA, default UTC), with its
+// daylight saving; a window whose `to` is before its `from` runs past midnight (its days are the days
+// it starts). Rollbacks and aborts never ask.
+const DAYS = (/* unused pure expression or super */ null && (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']));
+const formatters = new Map();
+function formatter(timeZone) {
+    let f = formatters.get(timeZone);
+    if (!f) {
+        f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+        formatters.set(timeZone, f);
+    }
+    return f;
+}
+/** Whether a string names a time zone this runtime knows. */
+function validTimeZone(timeZone) {
+    try {
+        formatter(timeZone);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function local(at, timeZone) {
+    const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+    return {
+        year: Number(parts.year), month: Number(parts.month), day: Number(parts.day),
+        hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second),
+        weekday: String(parts.weekday).slice(0, 3).toLowerCase(),
+    };
+}
+/** The instant a wall-clock time in a zone names (the earlier one in a DST overlap). */
+function zonedTime(year, month, day, hour, minute, timeZone) {
+    const guess = Date.UTC(year, month - 1, day, hour, minute);
+    const offsetAt = (t) => {
+        const l = local(new Date(t), timeZone);
+        return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - t;
+    };
+    let t = guess - offsetAt(guess);
+    t = guess - offsetAt(t);
+    return new Date(t);
+}
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/;
+/** A freeze bound: a date (that day's start in the zone), a local date and time, or an ISO instant. */
+function parseBound(value, timeZone) {
+    const d = DATE.exec(value);
+    if (d)
+        return zonedTime(Number(d[1]), Number(d[2]), Number(d[3]), 0, 0, timeZone);
+    const l = LOCAL_DATE_TIME.exec(value);
+    if (l)
+        return zonedTime(Number(l[1]), Number(l[2]), Number(l[3]), Number(l[4]), Number(l[5]), timeZone);
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value))
+        return undefined;
+    const t = Date.parse(value);
+    return Number.isNaN(t) ? undefined : new Date(t);
+}
+const minutesOf = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+/** Whether a local time falls in one allow window (an overnight one counts from its start day). */
+function inWindow(w, l) {
+    const from = minutesOf(w.from);
+    const to = minutesOf(w.to);
+    const now = l.hour * 60 + l.minute;
+    const days = w.days ?? [...DAYS];
+    if (from < to)
+        return days.includes(l.weekday) && now >= from && now < to;
+    // Overnight: from today's start to midnight, or from midnight to `to` on the day after a start day.
+    const yesterday = DAYS[(DAYS.indexOf(l.weekday) + 6) % 7];
+    return (days.includes(l.weekday) && now >= from) || (days.includes(yesterday) && now < to);
+}
+function activeFreeze(cfg, at) {
+    const tz = cfg.timezone ?? 'UTC';
+    return cfg.freezes?.find((f) => {
+        const from = parseBound(f.from, tz);
+        const to = parseBound(f.to, tz);
+        return from !== undefined && to !== undefined && at >= from && at < to;
+    });
+}
+function allowedAt(cfg, at) {
+    if (!cfg.allow?.length)
+        return true;
+    const l = local(at, cfg.timezone ?? 'UTC');
+    return cfg.allow.some((w) => inWindow(w, l));
+}
+const HORIZON_MS = (/* unused pure expression or super */ null && (400 * 24 * 3600_000));
+/** The first instant from `at` on when a deploy is allowed (undefined past a year's search). */
+function nextOpen(cfg, at) {
+    const tz = cfg.timezone ?? 'UTC';
+    const freezes = (cfg.freezes ?? []).map((f) => ({ from: parseBound(f.from, tz)?.getTime() ?? 0, to: parseBound(f.to, tz)?.getTime() ?? 0 }));
+    let t = Math.ceil(at.getTime() / 60_000) * 60_000;
+    const end = at.getTime() + HORIZON_MS;
+    while (t < end) {
+        const freeze = freezes.find((f) => t >= f.from && t < f.to);
+        if (freeze) {
+            t = Math.max(t + 60_000, Math.ceil(freeze.to / 60_000) * 60_000);
+            continue;
+        }
+        if (allowedAt(cfg, new Date(t)))
+            return new Date(t);
+        t += 60_000;
+    }
+    return undefined;
+}
+/** Whether a deploy may start now, and if not why and when it next may. */
+function windowVerdict(cfg, at) {
+    if (!cfg)
+        return { open: true };
+    const freeze = activeFreeze(cfg, at);
+    const allowed = allowedAt(cfg, at);
+    if (!freeze && allowed)
+        return { open: true };
+    const next = nextOpen(cfg, at);
+    if (freeze)
+        return { open: false, why: `a freeze is on from ${freeze.from} to ${freeze.to}${freeze.reason ? ` (${freeze.reason})` : ''}`, next, freeze };
+    const zone = cfg.timezone ?? 'UTC';
+    const windows = (cfg.allow ?? []).map((w) => `${w.days ? w.days.join(',') : 'every day'} ${w.from}-${w.to}`).join('; ');
+    return { open: false, why: `it is outside the deploy windows (${windows}, ${zone})`, next };
+}
+/** An instant as the windows' zone shows it, for messages: 2026-12-07 09:00 Europe/Berlin (08:00Z). */
+function describeInstant(at, timeZone = 'UTC') {
+    const l = local(at, timeZone);
+    const pad = (n) => String(n).padStart(2, '0');
+    return `${l.weekday} ${l.year}-${pad(l.month)}-${pad(l.day)} ${pad(l.hour)}:${pad(l.minute)} ${timeZone}${timeZone === 'UTC' ? '' : ` (${at.toISOString().slice(0, 16)}Z)`}`;
+}
+
 ;// CONCATENATED MODULE: ./shared/config/load.ts
 
 
@@ -33250,7 +33274,7 @@ function windowProblems(env, base, add) {
     if (!w)
         return;
     const tz = w.timezone ?? 'UTC';
-    if (!(0,time_windows/* validTimeZone */.kG)(tz)) {
+    if (!validTimeZone(tz)) {
         add([...base, 'windows', 'timezone'], `"${tz}" is not a time zone this runtime knows`, 'an IANA time zone such as Europe/Berlin, America/New_York or UTC');
         return;
     }
@@ -33259,8 +33283,8 @@ function windowProblems(env, base, add) {
             add([...base, 'windows', 'allow', i], `the window from ${a.from} to ${a.to} is empty`, 'a to different from from (a to before from runs past midnight)');
     });
     w.freezes?.forEach((f, i) => {
-        const from = (0,time_windows/* parseBound */.aM)(f.from, tz);
-        const to = (0,time_windows/* parseBound */.aM)(f.to, tz);
+        const from = parseBound(f.from, tz);
+        const to = parseBound(f.to, tz);
         if (!from)
             add([...base, 'windows', 'freezes', i, 'from'], `"${f.from}" is not a date or time`, 'a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)');
         if (!to)
@@ -33390,7 +33414,7 @@ function comparisonProblems(m, where, add) {
 /* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9273);
 /* harmony import */ var _schema_validate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6585);
 /* harmony import */ var _branch_table_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8844);
-/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9006);
+/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2338);
 /* harmony import */ var _targets_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3923);
 
 
@@ -37859,143 +37883,6 @@ function invalid(value, what) {
     });
 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-
-/***/ }),
-
-/***/ 8435:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   aM: () => (/* binding */ parseBound),
-/* harmony export */   kG: () => (/* binding */ validTimeZone)
-/* harmony export */ });
-/* unused harmony exports DAYS, zonedTime, activeFreeze, nextOpen, windowVerdict, describeInstant */
-// Deploy windows and freezes (issue 25): when an environment takes new versions. Pure: the clock is
-// an argument. Times of day and dates are read in the windows' time zone (IANA, default UTC), with its
-// daylight saving; a window whose `to` is before its `from` runs past midnight (its days are the days
-// it starts). Rollbacks and aborts never ask.
-const DAYS = (/* unused pure expression or super */ null && (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']));
-const formatters = new Map();
-function formatter(timeZone) {
-    let f = formatters.get(timeZone);
-    if (!f) {
-        f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-        formatters.set(timeZone, f);
-    }
-    return f;
-}
-/** Whether a string names a time zone this runtime knows. */
-function validTimeZone(timeZone) {
-    try {
-        formatter(timeZone);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-function local(at, timeZone) {
-    const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
-    return {
-        year: Number(parts.year), month: Number(parts.month), day: Number(parts.day),
-        hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second),
-        weekday: String(parts.weekday).slice(0, 3).toLowerCase(),
-    };
-}
-/** The instant a wall-clock time in a zone names (the earlier one in a DST overlap). */
-function zonedTime(year, month, day, hour, minute, timeZone) {
-    const guess = Date.UTC(year, month - 1, day, hour, minute);
-    const offsetAt = (t) => {
-        const l = local(new Date(t), timeZone);
-        return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - t;
-    };
-    let t = guess - offsetAt(guess);
-    t = guess - offsetAt(t);
-    return new Date(t);
-}
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/;
-/** A freeze bound: a date (that day's start in the zone), a local date and time, or an ISO instant. */
-function parseBound(value, timeZone) {
-    const d = DATE.exec(value);
-    if (d)
-        return zonedTime(Number(d[1]), Number(d[2]), Number(d[3]), 0, 0, timeZone);
-    const l = LOCAL_DATE_TIME.exec(value);
-    if (l)
-        return zonedTime(Number(l[1]), Number(l[2]), Number(l[3]), Number(l[4]), Number(l[5]), timeZone);
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value))
-        return undefined;
-    const t = Date.parse(value);
-    return Number.isNaN(t) ? undefined : new Date(t);
-}
-const minutesOf = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-/** Whether a local time falls in one allow window (an overnight one counts from its start day). */
-function inWindow(w, l) {
-    const from = minutesOf(w.from);
-    const to = minutesOf(w.to);
-    const now = l.hour * 60 + l.minute;
-    const days = w.days ?? [...DAYS];
-    if (from < to)
-        return days.includes(l.weekday) && now >= from && now < to;
-    // Overnight: from today's start to midnight, or from midnight to `to` on the day after a start day.
-    const yesterday = DAYS[(DAYS.indexOf(l.weekday) + 6) % 7];
-    return (days.includes(l.weekday) && now >= from) || (days.includes(yesterday) && now < to);
-}
-function activeFreeze(cfg, at) {
-    const tz = cfg.timezone ?? 'UTC';
-    return cfg.freezes?.find((f) => {
-        const from = parseBound(f.from, tz);
-        const to = parseBound(f.to, tz);
-        return from !== undefined && to !== undefined && at >= from && at < to;
-    });
-}
-function allowedAt(cfg, at) {
-    if (!cfg.allow?.length)
-        return true;
-    const l = local(at, cfg.timezone ?? 'UTC');
-    return cfg.allow.some((w) => inWindow(w, l));
-}
-const HORIZON_MS = (/* unused pure expression or super */ null && (400 * 24 * 3600_000));
-/** The first instant from `at` on when a deploy is allowed (undefined past a year's search). */
-function nextOpen(cfg, at) {
-    const tz = cfg.timezone ?? 'UTC';
-    const freezes = (cfg.freezes ?? []).map((f) => ({ from: parseBound(f.from, tz)?.getTime() ?? 0, to: parseBound(f.to, tz)?.getTime() ?? 0 }));
-    let t = Math.ceil(at.getTime() / 60_000) * 60_000;
-    const end = at.getTime() + HORIZON_MS;
-    while (t < end) {
-        const freeze = freezes.find((f) => t >= f.from && t < f.to);
-        if (freeze) {
-            t = Math.max(t + 60_000, Math.ceil(freeze.to / 60_000) * 60_000);
-            continue;
-        }
-        if (allowedAt(cfg, new Date(t)))
-            return new Date(t);
-        t += 60_000;
-    }
-    return undefined;
-}
-/** Whether a deploy may start now, and if not why and when it next may. */
-function windowVerdict(cfg, at) {
-    if (!cfg)
-        return { open: true };
-    const freeze = activeFreeze(cfg, at);
-    const allowed = allowedAt(cfg, at);
-    if (!freeze && allowed)
-        return { open: true };
-    const next = nextOpen(cfg, at);
-    if (freeze)
-        return { open: false, why: `a freeze is on from ${freeze.from} to ${freeze.to}${freeze.reason ? ` (${freeze.reason})` : ''}`, next, freeze };
-    const zone = cfg.timezone ?? 'UTC';
-    const windows = (cfg.allow ?? []).map((w) => `${w.days ? w.days.join(',') : 'every day'} ${w.from}-${w.to}`).join('; ');
-    return { open: false, why: `it is outside the deploy windows (${windows}, ${zone})`, next };
-}
-/** An instant as the windows' zone shows it, for messages: 2026-12-07 09:00 Europe/Berlin (08:00Z). */
-function describeInstant(at, timeZone = 'UTC') {
-    const l = local(at, timeZone);
-    const pad = (n) => String(n).padStart(2, '0');
-    return `${l.weekday} ${l.year}-${pad(l.month)}-${pad(l.day)} ${pad(l.hour)}:${pad(l.minute)} ${timeZone}${timeZone === 'UTC' ? '' : ` (${at.toISOString().slice(0, 16)}Z)`}`;
-}
 
 
 /***/ }),

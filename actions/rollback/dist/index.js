@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8694);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9881);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8694:
+/***/ 9881:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28392,42 +28392,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ main_run)
 });
 
-// EXTERNAL MODULE: ./shared/time/duration.ts
-var duration = __nccwpck_require__(4772);
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var shared_errors = __nccwpck_require__(7364);
-;// CONCATENATED MODULE: ./shared/flows/version.ts
-
-// A version names a release: it becomes a directory name, a label and an environment variable, so it
-// is held to a safe alphabet.
-const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
-function checkVersion(version, input = 'version') {
-    if (!VERSION.test(version) || version.includes('..')) {
-        throw new shared_errors/* GlidepathError */.HT('GP-INPUT-001', `${input} "${version.slice(0, 80)}" is not a valid version.`, {
-            fix: 'Use letters, digits, dots, dashes, underscores and plus signs (at most 128), starting with a letter or digit, e.g. v1.4.2 or a commit SHA.',
-        });
-    }
-    return version;
-}
-/** The version of this run: the input, else the image's tag or digest, else the short commit SHA. */
-function version_chooseVersion(input, image, ctx) {
-    if (input)
-        return checkVersion(input);
-    if (image) {
-        const digest = image.match(/@sha256:([a-f0-9]{12})/);
-        if (digest)
-            return checkVersion(`sha256-${digest[1]}`, 'image digest');
-        const tag = image.match(/:([A-Za-z0-9._-]+)$/);
-        if (tag && !tag[1].includes('/'))
-            return checkVersion(tag[1], 'image tag');
-    }
-    if (ctx.sha)
-        return ctx.sha.slice(0, 12);
-    throw new GlidepathError('GP-INPUT-001', 'No version to deploy: no `version` input, no image tag and no commit SHA.', {
-        fix: 'Pass the `version` input (for example --version v1.2.0 on the CLI).',
-    });
-}
-
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./shared/config/load.ts + 2 modules
@@ -28440,6 +28406,8 @@ var state_store = __nccwpck_require__(8529);
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __nccwpck_require__(4772);
 // EXTERNAL MODULE: ./shared/process/run.ts
 var run = __nccwpck_require__(8565);
 ;// CONCATENATED MODULE: ./shared/state/lock.ts
@@ -29690,6 +29658,69 @@ function target_reportNoEnvironment(runtime, reason, outputs) {
     runtime.summary(`### Glidepath\n\nNothing to do: ${markdown_escapeMarkdown(reason)}.\n`);
 }
 
+;// CONCATENATED MODULE: ./shared/flows/version.ts
+
+// A version names a release: it becomes a directory name, a label and an environment variable, so it
+// is held to a safe alphabet.
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+function checkVersion(version, input = 'version') {
+    if (!VERSION.test(version) || version.includes('..')) {
+        throw new shared_errors/* GlidepathError */.HT('GP-INPUT-001', `${input} "${version.slice(0, 80)}" is not a valid version.`, {
+            fix: 'Use letters, digits, dots, dashes, underscores and plus signs (at most 128), starting with a letter or digit, e.g. v1.4.2 or a commit SHA.',
+        });
+    }
+    return version;
+}
+/** The version of this run: the input, else the image's tag or digest, else the short commit SHA. */
+function version_chooseVersion(input, image, ctx) {
+    if (input)
+        return checkVersion(input);
+    if (image) {
+        const digest = image.match(/@sha256:([a-f0-9]{12})/);
+        if (digest)
+            return checkVersion(`sha256-${digest[1]}`, 'image digest');
+        const tag = image.match(/:([A-Za-z0-9._-]+)$/);
+        if (tag && !tag[1].includes('/'))
+            return checkVersion(tag[1], 'image tag');
+    }
+    if (ctx.sha)
+        return ctx.sha.slice(0, 12);
+    throw new GlidepathError('GP-INPUT-001', 'No version to deploy: no `version` input, no image tag and no commit SHA.', {
+        fix: 'Pass the `version` input (for example --version v1.2.0 on the CLI).',
+    });
+}
+
+// EXTERNAL MODULE: ./shared/time/windows.ts
+var windows = __nccwpck_require__(8435);
+;// CONCATENATED MODULE: ./shared/flows/windows.ts
+
+
+
+function windows_checkWindows(runtime, environment, override, what, now = new Date()) {
+    const cfg = environment.config.windows;
+    const verdict = windowVerdict(cfg, now);
+    if (verdict.open)
+        return undefined;
+    const zone = cfg?.timezone ?? 'UTC';
+    const next = verdict.next ? `next opening: ${describeInstant(verdict.next, zone)}` : 'no opening in the next year';
+    if (!override) {
+        throw new GlidepathError('GP-WINDOW-001', `${what} on ${environment.name} is refused: ${verdict.why}; ${next}. Nothing was changed.`, {
+            fix: cfg?.override
+                ? 'Run it then, or for an emergency set the override-window input to the reason (recorded and reported). Rollbacks and aborts are never blocked.'
+                : `Run it then. Rollbacks and aborts are never blocked; an emergency override needs windows.override: true on environments.${environment.key}.`,
+        });
+    }
+    if (!cfg?.override) {
+        throw new GlidepathError('GP-WINDOW-002', `${what} on ${environment.name} asked to override its deploy windows (${verdict.why}), and the environment does not allow overrides. Nothing was changed.`, {
+            fix: `Set windows.override: true on environments.${environment.key} to allow emergency overrides, or run it then (${next}).`,
+        });
+    }
+    const actor = runtime.context.actor || 'unknown';
+    runtime.warning(`Deploy window overridden by ${actor}: ${override} (${verdict.why}).`, { title: 'Glidepath: deploy window overridden' });
+    runtime.summary(`> [!WARNING]\n> Deploy window overridden on ${environment.name} by ${escapeMarkdown(actor)}: ${escapeMarkdown(override.replace(/[\r\n]+/g, ' '))} (${escapeMarkdown(verdict.why)}).\n`);
+    return { reason: override, actor, closed: verdict.why };
+}
+
 ;// CONCATENATED MODULE: ./shared/machine/phase.ts
 /** Statuses of an attempt that never kept traffic. */
 const FAILED_STATUSES = ['failure', 'aborted', 'superseded'];
@@ -29859,8 +29890,6 @@ function previousGood(state, stable) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./shared/config/targets.ts
-var targets = __nccwpck_require__(3923);
 ;// CONCATENATED MODULE: ./shared/analysis/sequential.ts
 // Anytime-valid sequential tests for judging a canary against its baseline (Lindon, Sanden, Shirikian,
 // "Rapid Regression Detection in Software Deployments through Sequential Testing", KDD 2022). Pure
@@ -31030,37 +31059,6 @@ async function verify_concludeVerify(x, record, previous, summary) {
     });
 }
 
-// EXTERNAL MODULE: ./shared/time/windows.ts
-var windows = __nccwpck_require__(8435);
-;// CONCATENATED MODULE: ./shared/flows/windows.ts
-
-
-
-function windows_checkWindows(runtime, environment, override, what, now = new Date()) {
-    const cfg = environment.config.windows;
-    const verdict = windowVerdict(cfg, now);
-    if (verdict.open)
-        return undefined;
-    const zone = cfg?.timezone ?? 'UTC';
-    const next = verdict.next ? `next opening: ${describeInstant(verdict.next, zone)}` : 'no opening in the next year';
-    if (!override) {
-        throw new GlidepathError('GP-WINDOW-001', `${what} on ${environment.name} is refused: ${verdict.why}; ${next}. Nothing was changed.`, {
-            fix: cfg?.override
-                ? 'Run it then, or for an emergency set the override-window input to the reason (recorded and reported). Rollbacks and aborts are never blocked.'
-                : `Run it then. Rollbacks and aborts are never blocked; an emergency override needs windows.override: true on environments.${environment.key}.`,
-        });
-    }
-    if (!cfg?.override) {
-        throw new GlidepathError('GP-WINDOW-002', `${what} on ${environment.name} asked to override its deploy windows (${verdict.why}), and the environment does not allow overrides. Nothing was changed.`, {
-            fix: `Set windows.override: true on environments.${environment.key} to allow emergency overrides, or run it then (${next}).`,
-        });
-    }
-    const actor = runtime.context.actor || 'unknown';
-    runtime.warning(`Deploy window overridden by ${actor}: ${override} (${verdict.why}).`, { title: 'Glidepath: deploy window overridden' });
-    runtime.summary(`> [!WARNING]\n> Deploy window overridden on ${environment.name} by ${escapeMarkdown(actor)}: ${escapeMarkdown(override.replace(/[\r\n]+/g, ' '))} (${escapeMarkdown(verdict.why)}).\n`);
-    return { reason: override, actor, closed: verdict.why };
-}
-
 ;// CONCATENATED MODULE: ./shared/flows/deploy.ts
 
 
@@ -31070,42 +31068,7 @@ function windows_checkWindows(runtime, environment, override, what, now = new Da
 
 
 
-
-
-
-const DEPLOY_OUTPUTS = (/* unused pure expression or super */ null && (['environment', 'environment-url', 'deployment-id', 'version', 'previous-version', 'strategy', 'record', 'transition']));
-/**
- * deploy: resolve the environment, lock it, write an in-progress record, roll the version out with the
- * environment's strategy and record the result. On failure the previous version keeps serving.
- */
-async function deploy(runtime, settings) {
-    const known = Boolean(settings.version || settings.image || runtime.context.sha);
-    const targeting = await openTarget(runtime, settings, known ? chooseVersion(settings.version, settings.image, runtime.context) : undefined);
-    if (targeting.kind === 'none') {
-        reportNoEnvironment(runtime, targeting.reason, [...DEPLOY_OUTPUTS]);
-        return { skipped: true };
-    }
-    const { github } = targeting.target;
-    if (settings.teardown)
-        return teardown(runtime, targeting.target, settings);
-    const pr = runtime.context.pr;
-    if (pr && github && runtime.context.eventName.startsWith('pull_request') && runtime.context.action !== 'closed' && (await github.pullRequestState(pr.number)) === 'closed') {
-        // The PR closed while this run queued: deploying it now would resurrect a preview nobody wants.
-        reportNoEnvironment(runtime, `pull request #${pr.number} is closed`, [...DEPLOY_OUTPUTS]);
-        return { skipped: true };
-    }
-    const version = chooseVersion(settings.version, settings.image, runtime.context);
-    // Deploy windows and freezes: checked before anything changes (a preview's teardown never is).
-    const windowOverride = checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Deploying ${version}`);
-    if (windowOverride)
-        settings = { ...settings, windowOverride };
-    if (targeting.target.environment.config.targets?.length)
-        return deployWaves(runtime, targeting.target, settings, version);
-    if (settings.wave !== undefined) {
-        throw new GlidepathError('GP-INPUT-001', `Input wave is ${settings.wave}, but ${targeting.target.environment.name} has no targets to roll out in waves.`, { fix: 'Leave wave empty, or list the environment\'s targets (docs/waves.md).' });
-    }
-    return deploy_deployTo(runtime, targeting.target, settings, version);
-}
+const deploy_DEPLOY_OUTPUTS = (/* unused pure expression or super */ null && (['environment', 'environment-url', 'deployment-id', 'version', 'previous-version', 'strategy', 'record', 'transition']));
 /** deploy to one target (an environment, or one target of an environment's waves). */
 async function deploy_deployTo(runtime, target, settings, version) {
     const { environment, store, provider } = target;
@@ -31173,7 +31136,7 @@ async function deploy_deployTo(runtime, target, settings, version) {
         await lock.release();
     }
 }
-async function teardown(runtime, target, settings) {
+async function deploy_teardown(runtime, target, settings) {
     const { environment } = target;
     const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : environment.timeoutMs;
     if (settings.dryRun) {
@@ -31204,8 +31167,6 @@ var cohorts = __nccwpck_require__(3706);
 
 
 
-
-
 const canary_DEFAULT_INTERVAL = '1m';
 function parseStepRequest(raw) {
     const v = raw.trim() || 'next';
@@ -31214,23 +31175,6 @@ function parseStepRequest(raw) {
     if (/^[0-9]+$/.test(v))
         return Number(v);
     throw new GlidepathError('GP-CANARY-002', `step "${v}" is not a canary step.`, { fix: 'Use next, all, promote, abort or a step index (0, 1, ...).' });
-}
-/**
- * canary-step: advances the environment's canary (SPEC section 5). Step state is written before traffic
- * changes; a re-run of the same job step resumes its step instead of advancing again.
- */
-async function canaryStep(runtime, settings) {
-    const targeting = await openTarget(runtime, settings);
-    if (targeting.kind === 'none') {
-        reportNoEnvironment(runtime, targeting.reason, ['decision', 'weight', 'step', 'analysis', 'reason']);
-        return { skipped: true, decision: 'complete', weight: 0, step: null, reason: targeting.reason, analysis: [] };
-    }
-    // A step forward (or a promotion) is a new version taking traffic: deploy windows apply. An abort never waits.
-    if (settings.step !== 'abort' && (targeting.target.environment.config.targets?.length || targeting.target.store.read().canary))
-        checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Canary step ${settings.step}`);
-    if (targeting.target.environment.config.targets?.length)
-        return stepWaves(runtime, targeting.target, settings);
-    return canary_stepTarget(runtime, targeting.target, settings);
 }
 /** canary-step on one target (an environment, or one target of an environment's waves). */
 async function canary_stepTarget(runtime, target, settings) {
@@ -31491,6 +31435,56 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final) {
     return { decision: closed.decision, reason, results: last?.results ?? [], judgement };
 }
 
+;// CONCATENATED MODULE: ./shared/flows/rollback.ts
+
+
+
+
+
+
+/** rollback of one target (an environment, or one target of an environment's waves). */
+async function rollbackTarget(runtime, target, settings) {
+    const { environment, store } = target;
+    const to = settings.to ? checkVersion(settings.to, 'to') : undefined;
+    const reason = settings.reason || 'manual rollback';
+    const timeoutMs = settings.timeout ? (0,duration/* parseDuration */.E9)(settings.timeout, 'timeout') : environment.timeoutMs;
+    const lock = await target_lockTarget(runtime, target, 'rollback', settings.lockTimeout, timeoutMs);
+    try {
+        const state = store.read();
+        const decision = transitions_decide(state, { kind: 'rollback', to });
+        if (decision.kind === 'refuse')
+            throw decision.error;
+        const t = decision.transition;
+        const x = { runtime, target, timeoutMs };
+        const stable = state.stable?.version ?? null;
+        runtime.info(`Transition ${t.name}: ${t.says}.`);
+        if (t.name === 'noop') {
+            runtime.notice(`${environment.name} already serves ${stable}; nothing to roll back.`);
+            return { skipped: false, rolledBack: false, from: stable ?? undefined, to: stable ?? undefined, transition: t.name };
+        }
+        if (t.abortFirst && state.canary) {
+            const canary = state.canary;
+            runtime.info(`Aborting canary ${canary.version}: traffic goes back to ${stable ?? 'nothing'}.`);
+            const aborted = await effects_abortCanary(x, canary, reason, 'rolled_back');
+            if (t.name === 'abort-canary')
+                return { skipped: false, rolledBack: true, from: canary.version, to: stable ?? undefined, record: aborted, transition: t.name };
+        }
+        const toVersion = t.target;
+        const phase = phase_phaseOf(state);
+        const from = t.name === 'repair' ? phase.failed?.version ?? stable : stable;
+        runtime.info(t.name === 'repair'
+            ? `${from} never became stable on ${environment.name} (${phase.failed?.status}); restoring ${target}: ${reason}.`
+            : `Rolling ${environment.name} back from ${from ?? 'nothing'} to ${toVersion}: ${reason}.`);
+        const record = await rollBack(x, toVersion, from, reason, t.name, t.name !== 'repair');
+        return { skipped: false, rolledBack: true, from: from ?? undefined, to: toVersion, record, transition: t.name };
+    }
+    finally {
+        await lock.release();
+    }
+}
+
+// EXTERNAL MODULE: ./shared/config/targets.ts
+var targets = __nccwpck_require__(3923);
 ;// CONCATENATED MODULE: ./shared/flows/waves.ts
 
 
@@ -31888,7 +31882,7 @@ function renderWavesSummary(p) {
     return md;
 }
 
-;// CONCATENATED MODULE: ./shared/flows/rollback.ts
+;// CONCATENATED MODULE: ./shared/flows/entries.ts
 
 
 
@@ -31896,6 +31890,60 @@ function renderWavesSummary(p) {
 
 
 
+
+// The actions' entries (docs/architecture.md): each resolves its target once, checks what applies to the
+// whole environment (deploy windows), then hands over to the waves layer (an environment with targets)
+// or to the single-target operation. The layers below never import this one, nor waves the operations
+// it orchestrates: no import cycle.
+/**
+ * deploy: resolve the environment, lock it, write an in-progress record, roll the version out with the
+ * environment's strategy and record the result. On failure the previous version keeps serving.
+ */
+async function deploy(runtime, settings) {
+    const known = Boolean(settings.version || settings.image || runtime.context.sha);
+    const targeting = await openTarget(runtime, settings, known ? chooseVersion(settings.version, settings.image, runtime.context) : undefined);
+    if (targeting.kind === 'none') {
+        reportNoEnvironment(runtime, targeting.reason, [...DEPLOY_OUTPUTS]);
+        return { skipped: true };
+    }
+    const { github } = targeting.target;
+    if (settings.teardown)
+        return teardown(runtime, targeting.target, settings);
+    const pr = runtime.context.pr;
+    if (pr && github && runtime.context.eventName.startsWith('pull_request') && runtime.context.action !== 'closed' && (await github.pullRequestState(pr.number)) === 'closed') {
+        // The PR closed while this run queued: deploying it now would resurrect a preview nobody wants.
+        reportNoEnvironment(runtime, `pull request #${pr.number} is closed`, [...DEPLOY_OUTPUTS]);
+        return { skipped: true };
+    }
+    const version = chooseVersion(settings.version, settings.image, runtime.context);
+    // Deploy windows and freezes: checked before anything changes (a preview's teardown never is).
+    const windowOverride = checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Deploying ${version}`);
+    if (windowOverride)
+        settings = { ...settings, windowOverride };
+    if (targeting.target.environment.config.targets?.length)
+        return deployWaves(runtime, targeting.target, settings, version);
+    if (settings.wave !== undefined) {
+        throw new GlidepathError('GP-INPUT-001', `Input wave is ${settings.wave}, but ${targeting.target.environment.name} has no targets to roll out in waves.`, { fix: 'Leave wave empty, or list the environment\'s targets (docs/waves.md).' });
+    }
+    return deployTo(runtime, targeting.target, settings, version);
+}
+/**
+ * canary-step: advances the environment's canary (SPEC section 5). Step state is written before traffic
+ * changes; a re-run of the same job step resumes its step instead of advancing again.
+ */
+async function canaryStep(runtime, settings) {
+    const targeting = await openTarget(runtime, settings);
+    if (targeting.kind === 'none') {
+        reportNoEnvironment(runtime, targeting.reason, ['decision', 'weight', 'step', 'analysis', 'reason']);
+        return { skipped: true, decision: 'complete', weight: 0, step: null, reason: targeting.reason, analysis: [] };
+    }
+    // A step forward (or a promotion) is a new version taking traffic: deploy windows apply. An abort never waits.
+    if (settings.step !== 'abort' && (targeting.target.environment.config.targets?.length || targeting.target.store.read().canary))
+        checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Canary step ${settings.step}`);
+    if (targeting.target.environment.config.targets?.length)
+        return stepWaves(runtime, targeting.target, settings);
+    return stepTarget(runtime, targeting.target, settings);
+}
 /**
  * rollback: a canary in flight is aborted (its traffic back to stable); otherwise the environment
  * returns to the last good version before the current one, or to `to`. The reason is recorded and
@@ -31910,46 +31958,6 @@ async function rollback(runtime, settings) {
     if (targeting.target.environment.config.targets?.length)
         return rollbackWaves(runtime, targeting.target, settings);
     return rollbackTarget(runtime, targeting.target, settings);
-}
-/** rollback of one target (an environment, or one target of an environment's waves). */
-async function rollbackTarget(runtime, target, settings) {
-    const { environment, store } = target;
-    const to = settings.to ? checkVersion(settings.to, 'to') : undefined;
-    const reason = settings.reason || 'manual rollback';
-    const timeoutMs = settings.timeout ? (0,duration/* parseDuration */.E9)(settings.timeout, 'timeout') : environment.timeoutMs;
-    const lock = await target_lockTarget(runtime, target, 'rollback', settings.lockTimeout, timeoutMs);
-    try {
-        const state = store.read();
-        const decision = transitions_decide(state, { kind: 'rollback', to });
-        if (decision.kind === 'refuse')
-            throw decision.error;
-        const t = decision.transition;
-        const x = { runtime, target, timeoutMs };
-        const stable = state.stable?.version ?? null;
-        runtime.info(`Transition ${t.name}: ${t.says}.`);
-        if (t.name === 'noop') {
-            runtime.notice(`${environment.name} already serves ${stable}; nothing to roll back.`);
-            return { skipped: false, rolledBack: false, from: stable ?? undefined, to: stable ?? undefined, transition: t.name };
-        }
-        if (t.abortFirst && state.canary) {
-            const canary = state.canary;
-            runtime.info(`Aborting canary ${canary.version}: traffic goes back to ${stable ?? 'nothing'}.`);
-            const aborted = await effects_abortCanary(x, canary, reason, 'rolled_back');
-            if (t.name === 'abort-canary')
-                return { skipped: false, rolledBack: true, from: canary.version, to: stable ?? undefined, record: aborted, transition: t.name };
-        }
-        const toVersion = t.target;
-        const phase = phase_phaseOf(state);
-        const from = t.name === 'repair' ? phase.failed?.version ?? stable : stable;
-        runtime.info(t.name === 'repair'
-            ? `${from} never became stable on ${environment.name} (${phase.failed?.status}); restoring ${target}: ${reason}.`
-            : `Rolling ${environment.name} back from ${from ?? 'nothing'} to ${toVersion}: ${reason}.`);
-        const record = await rollBack(x, toVersion, from, reason, t.name, t.name !== 'repair');
-        return { skipped: false, rolledBack: true, from: from ?? undefined, to: toVersion, record, transition: t.name };
-    }
-    finally {
-        await lock.release();
-    }
 }
 
 ;// CONCATENATED MODULE: ./shared/report/summary.ts

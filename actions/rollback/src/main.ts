@@ -1,4 +1,4 @@
-import { rollback } from '../../../shared/flows/rollback.js'
+import { rollback } from '../../../shared/flows/entries.js'
 import { renderDeploySummary } from '../../../shared/report/summary.js'
 import { readCommon } from '../../../shared/runtime/inputs.js'
 import type { Runtime } from '../../../shared/runtime/runtime.js'

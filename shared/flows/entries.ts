@@ -1,0 +1,75 @@
+import { GlidepathError } from '../errors/index.js'
+import { openTarget, reportNoEnvironment } from './target.js'
+import { chooseVersion } from './version.js'
+import { checkWindows } from './windows.js'
+import { deployTo, teardown, DEPLOY_OUTPUTS, type DeploySettings, type DeployOutcome } from './deploy.js'
+import { stepTarget, type CanaryStepSettings, type CanaryOutcome } from './canary.js'
+import { rollbackTarget, type RollbackSettings, type RollbackOutcome } from './rollback.js'
+import { deployWaves, stepWaves, rollbackWaves } from './waves.js'
+import type { Runtime } from '../runtime/runtime.js'
+
+// The actions' entries (docs/architecture.md): each resolves its target once, checks what applies to the
+// whole environment (deploy windows), then hands over to the waves layer (an environment with targets)
+// or to the single-target operation. The layers below never import this one, nor waves the operations
+// it orchestrates: no import cycle.
+
+/**
+ * deploy: resolve the environment, lock it, write an in-progress record, roll the version out with the
+ * environment's strategy and record the result. On failure the previous version keeps serving.
+ */
+export async function deploy(runtime: Runtime, settings: DeploySettings): Promise<DeployOutcome> {
+  const known = Boolean(settings.version || settings.image || runtime.context.sha)
+  const targeting = await openTarget(runtime, settings, known ? chooseVersion(settings.version, settings.image, runtime.context) : undefined)
+  if (targeting.kind === 'none') {
+    reportNoEnvironment(runtime, targeting.reason, [...DEPLOY_OUTPUTS])
+    return { skipped: true }
+  }
+  const { github } = targeting.target
+  if (settings.teardown) return teardown(runtime, targeting.target, settings)
+  const pr = runtime.context.pr
+  if (pr && github && runtime.context.eventName.startsWith('pull_request') && runtime.context.action !== 'closed' && (await github.pullRequestState(pr.number)) === 'closed') {
+    // The PR closed while this run queued: deploying it now would resurrect a preview nobody wants.
+    reportNoEnvironment(runtime, `pull request #${pr.number} is closed`, [...DEPLOY_OUTPUTS])
+    return { skipped: true }
+  }
+  const version = chooseVersion(settings.version, settings.image, runtime.context)
+  // Deploy windows and freezes: checked before anything changes (a preview's teardown never is).
+  const windowOverride = checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Deploying ${version}`)
+  if (windowOverride) settings = { ...settings, windowOverride }
+  if (targeting.target.environment.config.targets?.length) return deployWaves(runtime, targeting.target, settings, version)
+  if (settings.wave !== undefined) {
+    throw new GlidepathError('GP-INPUT-001', `Input wave is ${settings.wave}, but ${targeting.target.environment.name} has no targets to roll out in waves.`, { fix: 'Leave wave empty, or list the environment\'s targets (docs/waves.md).' })
+  }
+  return deployTo(runtime, targeting.target, settings, version)
+}
+
+/**
+ * canary-step: advances the environment's canary (SPEC section 5). Step state is written before traffic
+ * changes; a re-run of the same job step resumes its step instead of advancing again.
+ */
+export async function canaryStep(runtime: Runtime, settings: CanaryStepSettings): Promise<CanaryOutcome> {
+  const targeting = await openTarget(runtime, settings)
+  if (targeting.kind === 'none') {
+    reportNoEnvironment(runtime, targeting.reason, ['decision', 'weight', 'step', 'analysis', 'reason'])
+    return { skipped: true, decision: 'complete', weight: 0, step: null, reason: targeting.reason, analysis: [] }
+  }
+  // A step forward (or a promotion) is a new version taking traffic: deploy windows apply. An abort never waits.
+  if (settings.step !== 'abort' && (targeting.target.environment.config.targets?.length || targeting.target.store.read().canary)) checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Canary step ${settings.step}`)
+  if (targeting.target.environment.config.targets?.length) return stepWaves(runtime, targeting.target, settings)
+  return stepTarget(runtime, targeting.target, settings)
+}
+
+/**
+ * rollback: a canary in flight is aborted (its traffic back to stable); otherwise the environment
+ * returns to the last good version before the current one, or to `to`. The reason is recorded and
+ * the version rolled away from is marked so a later rollback never returns to it.
+ */
+export async function rollback(runtime: Runtime, settings: RollbackSettings): Promise<RollbackOutcome> {
+  const targeting = await openTarget(runtime, settings)
+  if (targeting.kind === 'none') {
+    reportNoEnvironment(runtime, targeting.reason, ['from-version', 'to-version', 'rolled-back'])
+    return { skipped: true, rolledBack: false }
+  }
+  if (targeting.target.environment.config.targets?.length) return rollbackWaves(runtime, targeting.target, settings)
+  return rollbackTarget(runtime, targeting.target, settings)
+}
