@@ -126,7 +126,6 @@ export class SshHost {
   /** Runs a script on the host; a failure of ssh itself (unreachable, key refused, host key) is an error. */
   async run(script: string, options: SshRunOptions): Promise<CommandResult> {
     const argv = this.prepare()
-    const output: string[] = []
     const result = await runStreaming('ssh', [...argv, this.cfg.host, '--', remoteCommand(script, options.env, options.args, this.cfg.dir)], {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' },
       cwd: tmpdir(),
@@ -134,10 +133,7 @@ export class SshHost {
       label: `${options.label} on ${this.label}`,
       input: options.input,
       registry: options.registry,
-      onLine: (line) => {
-        if (output.length < 50) output.push(line)
-        options.onLine?.(line)
-      },
+      onLine: options.onLine,
     })
     if (result.code === SSH_FAILED) this.fail(result.output)
     return result

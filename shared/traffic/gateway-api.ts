@@ -25,7 +25,8 @@ interface Original {
 }
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'])
-const cookieRegex = (name: string, value: string) => `(^|;\\s*)${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}=${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(;|$)`
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const cookieRegex = (name: string, value: string) => `(^|;\\s*)${escapeRegex(name)}=${escapeRegex(value)}(;|$)`
 
 /**
  * The rules cohorts add beside a routed rule (Gateway API's precedence: a match with headers or a method

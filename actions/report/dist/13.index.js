@@ -38,7 +38,8 @@ var cluster_state = __webpack_require__(1776);
 ;// CONCATENATED MODULE: ./shared/traffic/gateway-api.ts
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
-const cookieRegex = (name, value) => `(^|;\\s*)${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}=${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(;|$)`;
+const escapeRegex = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const cookieRegex = (name, value) => `(^|;\\s*)${escapeRegex(name)}=${escapeRegex(value)}(;|$)`;
 /**
  * The rules cohorts add beside a routed rule (Gateway API's precedence: a match with headers or a method
  * beats the same path without): one sending match cohorts to the canary, by header (a cookie as a

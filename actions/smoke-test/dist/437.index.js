@@ -212,7 +212,6 @@ class SshHost {
     /** Runs a script on the host; a failure of ssh itself (unreachable, key refused, host key) is an error. */
     async run(script, options) {
         const argv = this.prepare();
-        const output = [];
         const result = await (0,run/* runStreaming */.SL)('ssh', [...argv, this.cfg.host, '--', remoteCommand(script, options.env, options.args, this.cfg.dir)], {
             env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' },
             cwd: (0,external_node_os_.tmpdir)(),
@@ -220,11 +219,7 @@ class SshHost {
             label: `${options.label} on ${this.label}`,
             input: options.input,
             registry: options.registry,
-            onLine: (line) => {
-                if (output.length < 50)
-                    output.push(line);
-                options.onLine?.(line);
-            },
+            onLine: options.onLine,
         });
         if (result.code === SSH_FAILED)
             this.fail(result.output);
