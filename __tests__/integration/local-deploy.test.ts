@@ -8,6 +8,7 @@ import { run as canaryStep } from '../../actions/canary-step/src/main.js'
 import { createServer } from 'node:http'
 import { createWorkspace, freePort, get, releaseProcesses, type TestWorkspace } from '../helpers/workspace.js'
 import { StateStore } from '../../shared/state/store.js'
+import { newRecord } from '../../shared/state/record.js'
 
 // Given a workspace with the demo app and the local provider, deploys go through the real local router
 // process and are checked with an HTTP client.
@@ -229,5 +230,39 @@ describe('deploy and rollback on the local provider', () => {
     const rb = await ws.run(rollback, { to: 'v1', reason: 'bad v2' })
     expect(rb.outputs['to-version']).toBe('v1')
     expect(await serving()).toBe('v1')
+  })
+
+  it('a canary deploy of the standby version, killed after restarting it, leaves no standby named that does not run', async () => {
+    ws.writeConfig(config('blue-green'))
+    await ws.run(deploy, { version: 'v1' })
+    await ws.run(deploy, { version: 'v2' })
+    expect(state().standby?.version).toBe('v1')
+    // What a run killed part-way through `deploy v1 --strategy canary` leaves: its record and intent, and
+    // the standby v1 stopped to be restarted as the canary (the model-based test found this, seed 989820771).
+    const store = new StateStore(ws.stateDir, 'demo')
+    const record = newRecord({ kind: 'deploy', environment: 'demo', version: 'v1', previousVersion: 'v2', strategy: 'canary', provider: 'local' })
+    store.saveRecord(record, { pending: { op: 'deploy', version: 'v1', from: 'v2', recordId: record.id, startedAt: new Date().toISOString(), pid: 2 ** 22 + 1 } })
+    for (const p of releaseProcesses(ws.stateDir).filter((p) => p.version === 'v1')) process.kill(-p.pgid, 'SIGKILL')
+    const step = await ws.run(canaryStep, {})
+    expect(step.logs.map((l) => l.message).join('\n')).toContain('was interrupted')
+    const after = state()
+    expect(after).toMatchObject({ stable: { version: 'v2' }, canary: null, standby: null, pending: null })
+    expect(after.records.find((r) => r.id === record.id)).toMatchObject({ status: 'failure' })
+    expect([...new Set(releaseProcesses(ws.stateDir).map((p) => p.version))]).toEqual(['v2'])
+    expect(await serving()).toBe('v2')
+  })
+
+  it('an interrupted blue-green deploy is undone by a rollback to the stable version, which keeps no standby', async () => {
+    ws.writeConfig(config('blue-green'))
+    await ws.run(deploy, { version: 'v1' })
+    await ws.run(deploy, { version: 'v2' })
+    const store = new StateStore(ws.stateDir, 'demo')
+    const record = newRecord({ kind: 'deploy', environment: 'demo', version: 'v3', previousVersion: 'v2', strategy: 'blue-green', provider: 'local' })
+    store.saveRecord(record, { pending: { op: 'deploy', version: 'v3', from: 'v2', recordId: record.id, startedAt: new Date().toISOString(), pid: 2 ** 22 + 1 } })
+    await ws.run(canaryStep, {})
+    // The recovery's rollback to v2 stopped the standby v1: the state no longer names it.
+    expect(state()).toMatchObject({ stable: { version: 'v2' }, standby: null, pending: null })
+    expect([...new Set(releaseProcesses(ws.stateDir).map((p) => p.version))]).toEqual(['v2'])
+    expect(await serving()).toBe('v2')
   })
 })

@@ -53,7 +53,14 @@ const deployOp = (slot: number, strategy: Strategy, keepsStandby: boolean): Oper
   apply: (m, kinds) => deploy(m, `v${slot}`, kinds[`v${slot}`], strategy, keepsStandby),
   action: 'deploy',
   inputs: () => ({ version: `v${slot}`, strategy }),
-  partial: (m) => [{ ...m, failed: true }, ...(m.canary ? [{ ...m, canary: null, failed: true }] : [])],
+  partial: (m) => {
+    // The next run undoes the interrupted deploy: a canary's undo keeps a standby of another version, a
+    // rollback to the stable version keeps none (shared/flows/effects.ts recoverInterrupted).
+    const asCanary = strategy === 'canary' && m.stable !== null
+    const standby = asCanary && m.standby !== `v${slot}` ? m.standby : null
+    const undone = [{ ...m, failed: true }, ...(m.canary ? [{ ...m, canary: null, failed: true }] : [])]
+    return [...undone, ...undone.map((c) => ({ ...c, standby }))]
+  },
 })
 
 const stepOp = (request: StepRequest): Operation => ({

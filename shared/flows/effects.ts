@@ -143,7 +143,9 @@ export async function rollOut(x: Exec, plan: RolloutPlan): Promise<{ record: Dep
     } catch (dbError) {
       x.runtime.warning(`After the failed rollout: ${toGlidepathError(dbError).headline()}`)
     }
-    store.saveRecord(finish(undone ? { ...record, database: { ...record.database, ...undone } } : record, 'failure', `${err.code}: ${err.message}`), { pending: null })
+    // A standby of the same version was restarted for this deploy, and the failure stopped it.
+    const standby = store.read().standby
+    store.saveRecord(finish(undone ? { ...record, database: { ...record.database, ...undone } } : record, 'failure', `${err.code}: ${err.message}`), { pending: null, ...(standby?.version === plan.version ? { standby: null } : {}) })
     if (github && record.deploymentId) await tellGitHub(x.runtime, 'failure', () => github.fail(record.deploymentId as string, `${err.code}: ${err.message}`))
     throw err
   }
@@ -260,9 +262,13 @@ export async function recoverInterrupted(x: Exec, staleLock = false): Promise<vo
       case 'deploy': {
         if (state.canary?.recordId === p.recordId || state.stable?.recordId === p.recordId) break
         const stable = state.stable?.version ?? null
-        if (record?.strategy === 'canary' && !record.initial) await provider.abort(p.version, x.timeoutMs)
+        const asCanary = record?.strategy === 'canary' && !record.initial
+        if (asCanary) await provider.abort(p.version, x.timeoutMs)
         else if (stable) await provider.rollback(stable, p.version, x.timeoutMs)
         else await provider.teardown(x.timeoutMs)
+        // A standby survives only an undone canary of another version: the deploy restarted a standby of
+        // its own version, and a rollback to the stable version keeps nothing else running.
+        if (state.standby && (!asCanary || state.standby.version === p.version)) store.write({ ...store.read(), standby: null })
         try {
           const undone = await undoFor(x, record, stable)
           if (record && undone) Object.assign(record, { database: { ...record.database, ...undone } })

@@ -29317,7 +29317,9 @@ async function effects_rollOut(x, plan) {
         catch (dbError) {
             x.runtime.warning(`After the failed rollout: ${toGlidepathError(dbError).headline()}`);
         }
-        store.saveRecord(finish(undone ? { ...record, database: { ...record.database, ...undone } } : record, 'failure', `${err.code}: ${err.message}`), { pending: null });
+        // A standby of the same version was restarted for this deploy, and the failure stopped it.
+        const standby = store.read().standby;
+        store.saveRecord(finish(undone ? { ...record, database: { ...record.database, ...undone } } : record, 'failure', `${err.code}: ${err.message}`), { pending: null, ...(standby?.version === plan.version ? { standby: null } : {}) });
         if (github && record.deploymentId)
             await tellGitHub(x.runtime, 'failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
         throw err;
@@ -29445,12 +29447,17 @@ async function recoverInterrupted(x, staleLock = false) {
                 if (state.canary?.recordId === p.recordId || state.stable?.recordId === p.recordId)
                     break;
                 const stable = state.stable?.version ?? null;
-                if (record?.strategy === 'canary' && !record.initial)
+                const asCanary = record?.strategy === 'canary' && !record.initial;
+                if (asCanary)
                     await provider.abort(p.version, x.timeoutMs);
                 else if (stable)
                     await provider.rollback(stable, p.version, x.timeoutMs);
                 else
                     await provider.teardown(x.timeoutMs);
+                // A standby survives only an undone canary of another version: the deploy restarted a standby of
+                // its own version, and a rollback to the stable version keeps nothing else running.
+                if (state.standby && (!asCanary || state.standby.version === p.version))
+                    store.write({ ...store.read(), standby: null });
                 try {
                     const undone = await lifecycle_undoFor(x, record, stable);
                     if (record && undone)
