@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
-const ACTIONS = ['deploy', 'canary-step', 'smoke-test', 'rollback', 'report']
+const ACTIONS = ['deploy', 'canary-step', 'smoke-test', 'rollback', 'report', 'command']
 // The CLI's own commands, one bundle (cli/dist): check files, say what a deploy would do, write a first config.
 const COMMANDS = ['validate', 'plan', 'init']
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 
 // users run dist/, not src/: a fresh build must equal what is committed, byte for byte.
 const ROOT = process.cwd()
-const ACTIONS = ['canary-step', 'deploy', 'report', 'rollback', 'smoke-test']
+const ACTIONS = ['canary-step', 'command', 'deploy', 'report', 'rollback', 'smoke-test']
 // Every bundle: the actions, and the CLI's own commands (validate, plan) in cli/dist.
 const BUNDLES = [...ACTIONS, 'cli']
 const distOf = (name: string) => (name === 'cli' ? join(ROOT, 'cli', 'dist') : join(ROOT, 'actions', name, 'dist'))

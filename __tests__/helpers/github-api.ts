@@ -59,6 +59,10 @@ export interface GitHubApiServer {
   commits: Record<string, string>
   /** Tokens that may only read (a fork's GITHUB_TOKEN). */
   readOnlyTokens: Set<string>
+  /** Login -> repository permission (admin, maintain, write, triage, read); others have none. */
+  permissions: Record<string, string>
+  /** Reactions added to issue comments. */
+  reactions: Array<{ comment: number; content: string }>
   close(): Promise<void>
 }
 
@@ -102,6 +106,8 @@ export async function startGitHubApi(options: { repo?: string; perPageMax?: numb
     faults: [],
     commits: {},
     readOnlyTokens: new Set(),
+    permissions: {},
+    reactions: [],
     close: async () => undefined,
   }
 
@@ -182,6 +188,16 @@ export async function startGitHubApi(options: { repo?: string; perPageMax?: numb
       case 'GET /repos/{owner}/{repo}/commits/{ref}': {
         const date = state.commits[params.ref]
         return date ? send(res, 200, { sha: params.ref, commit: { message: 'change', committer: { name: 'dev', email: 'dev@example.com', date }, author: { name: 'dev', email: 'dev@example.com', date } } }) : send(res, 404, { message: 'No commit found' })
+      }
+      case 'GET /repos/{owner}/{repo}/collaborators/{username}/permission': {
+        const role = state.permissions[params.username] ?? 'none'
+        const permission = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role
+        return send(res, 200, { permission, role_name: role, user: { login: params.username, id: 1, type: 'User' } })
+      }
+      case 'POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions': {
+        const existing = state.reactions.find((r) => r.comment === Number(params.comment_id) && r.content === body.content)
+        if (!existing) state.reactions.push({ comment: Number(params.comment_id), content: body.content })
+        return send(res, existing ? 200 : 201, { id: nextId++, content: body.content, user: { login: 'github-actions[bot]' }, created_at: now() })
       }
       case 'GET /repos/{owner}/{repo}/pulls':
         return paginate(req, res, Object.entries(state.pulls).filter(([, p]) => (url.searchParams.get('state') ?? 'open') === 'all' || p.state === (url.searchParams.get('state') ?? 'open')).map(([n, p]) => ({ number: Number(n), ...p })), url)

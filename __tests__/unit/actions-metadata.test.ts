@@ -13,6 +13,8 @@ const SPEC_INPUTS: Record<string, string[]> = {
   'smoke-test': ['config', 'environment', 'token', 'url', 'checks', 'expect-version', 'concurrency', 'retries', 'timeout', 'junit'],
   rollback: ['config', 'environment', 'token', 'to', 'reason'],
   report: ['config', 'environment', 'token', 'status', 'deployment-id', 'comment', 'slack-webhook', 'webhook-url'],
+  // Not in SPEC 5: the front door for /glidepath comments (docs/commands.md).
+  command: ['config', 'environment', 'token', 'phase', 'version', 'image', 'timeout'],
 }
 const SPEC_OUTPUTS: Record<string, string[]> = {
   deploy: ['environment', 'environment-url', 'deployment-id', 'version', 'previous-version', 'strategy', 'record'],
@@ -20,11 +22,12 @@ const SPEC_OUTPUTS: Record<string, string[]> = {
   'smoke-test': ['passed', 'total', 'failed', 'results', 'first-failure'],
   rollback: ['from-version', 'to-version', 'rolled-back'],
   report: ['comment-id', 'comment-url'],
+  command: ['command', 'allowed', 'environment', 'sha', 'ref', 'result', 'refusal'],
 }
 
 describe('action.yml', () => {
-  it('has the five actions', () => {
-    expect(ACTIONS).toEqual(['canary-step', 'deploy', 'report', 'rollback', 'smoke-test'])
+  it('has the five actions of the design, and the command front door', () => {
+    expect(ACTIONS).toEqual(['canary-step', 'command', 'deploy', 'report', 'rollback', 'smoke-test'])
   })
 
   it.each(ACTIONS)('%s runs on node24 from dist/ and documents every input and output of SPEC 5', (name) => {

@@ -2,6 +2,7 @@ import { GlidepathError } from '../errors/index.js'
 import { openTarget, reportNoEnvironment } from './target.js'
 import { chooseVersion } from './version.js'
 import { checkWindows } from './windows.js'
+import { checkHold } from './hold.js'
 import { deployTo, teardown, DEPLOY_OUTPUTS, type DeploySettings, type DeployOutcome } from './deploy.js'
 import { stepTarget, type CanaryStepSettings, type CanaryOutcome } from './canary.js'
 import { rollbackTarget, type RollbackSettings, type RollbackOutcome } from './rollback.js'
@@ -35,6 +36,7 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
   const version = chooseVersion(settings.version, settings.image, runtime.context)
   // Deploy windows and freezes: checked before anything changes (a preview's teardown never is).
   const windowOverride = checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Deploying ${version}`)
+  checkHold(runtime, targeting.target, `Deploying ${version}`)
   if (windowOverride) settings = { ...settings, windowOverride }
   if (targeting.target.environment.config.targets?.length) return deployWaves(runtime, targeting.target, settings, version)
   if (settings.wave !== undefined) {
@@ -54,7 +56,10 @@ export async function canaryStep(runtime: Runtime, settings: CanaryStepSettings)
     return { skipped: true, decision: 'complete', weight: 0, step: null, reason: targeting.reason, analysis: [] }
   }
   // A step forward (or a promotion) is a new version taking traffic: deploy windows apply. An abort never waits.
-  if (settings.step !== 'abort' && (targeting.target.environment.config.targets?.length || targeting.target.store.read().canary)) checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Canary step ${settings.step}`)
+  if (settings.step !== 'abort' && (targeting.target.environment.config.targets?.length || targeting.target.store.read().canary)) {
+    checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Canary step ${settings.step}`)
+    checkHold(runtime, targeting.target, `Canary step ${settings.step}`)
+  }
   if (targeting.target.environment.config.targets?.length) return stepWaves(runtime, targeting.target, settings)
   return stepTarget(runtime, targeting.target, settings)
 }

@@ -21,6 +21,14 @@ export interface EnvironmentState {
    * dies leaves it behind; the next run on the environment finishes or undoes it (docs/state-machine.md).
    */
   pending?: PendingOperation | null
+  /** `/glidepath lock`: a person holds the environment; others' deploys and promotions are refused until unlocked. */
+  hold?: EnvironmentHold | null
+}
+
+export interface EnvironmentHold {
+  by: string
+  reason: string
+  since: string
 }
 
 export interface PendingOperation {

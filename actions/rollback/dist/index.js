@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9881);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8045);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9881:
+/***/ 8045:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29726,6 +29726,24 @@ function windows_checkWindows(runtime, environment, override, what, now = new Da
     runtime.warning(`Deploy window overridden by ${actor}: ${override} (${verdict.why}).`, { title: 'Glidepath: deploy window overridden' });
     runtime.summary(`> [!WARNING]\n> Deploy window overridden on ${environment.name} by ${escapeMarkdown(actor)}: ${escapeMarkdown(override.replace(/[\r\n]+/g, ' '))} (${escapeMarkdown(verdict.why)}).\n`);
     return { reason: override, actor, closed: verdict.why };
+}
+
+;// CONCATENATED MODULE: ./shared/flows/hold.ts
+
+// A person's hold on an environment (`/glidepath lock`): while it stands, deploys and canary steps
+// forward by anyone else are refused before anything changes. Rollbacks and aborts never are: a hold
+// must not keep a broken version serving.
+/** Refuses `what` when someone other than this run's actor holds the environment. */
+function hold_checkHold(runtime, target, what) {
+    if (!target.store.exists())
+        return;
+    const hold = target.store.read().hold;
+    if (!hold || hold.by === runtime.context.actor)
+        return;
+    const name = target.environment.name;
+    throw new GlidepathError('GP-LOCK-002', `${what} refused: ${name} is held by @${hold.by} since ${hold.since}${hold.reason ? ` (${hold.reason})` : ''}.`, {
+        fix: `Ask @${hold.by} to comment /glidepath unlock ${name}, or comment it yourself (anyone with write access may). Rollbacks and aborts are never blocked by a hold.`,
+    });
 }
 
 ;// CONCATENATED MODULE: ./shared/machine/phase.ts
@@ -31898,6 +31916,7 @@ function renderWavesSummary(p) {
 
 
 
+
 // The actions' entries (docs/architecture.md): each resolves its target once, checks what applies to the
 // whole environment (deploy windows), then hands over to the waves layer (an environment with targets)
 // or to the single-target operation. The layers below never import this one, nor waves the operations
@@ -31925,6 +31944,7 @@ async function deploy(runtime, settings) {
     const version = chooseVersion(settings.version, settings.image, runtime.context);
     // Deploy windows and freezes: checked before anything changes (a preview's teardown never is).
     const windowOverride = checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Deploying ${version}`);
+    checkHold(runtime, targeting.target, `Deploying ${version}`);
     if (windowOverride)
         settings = { ...settings, windowOverride };
     if (targeting.target.environment.config.targets?.length)
@@ -31945,8 +31965,10 @@ async function canaryStep(runtime, settings) {
         return { skipped: true, decision: 'complete', weight: 0, step: null, reason: targeting.reason, analysis: [] };
     }
     // A step forward (or a promotion) is a new version taking traffic: deploy windows apply. An abort never waits.
-    if (settings.step !== 'abort' && (targeting.target.environment.config.targets?.length || targeting.target.store.read().canary))
+    if (settings.step !== 'abort' && (targeting.target.environment.config.targets?.length || targeting.target.store.read().canary)) {
         checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Canary step ${settings.step}`);
+        checkHold(runtime, targeting.target, `Canary step ${settings.step}`);
+    }
     if (targeting.target.environment.config.targets?.length)
         return stepWaves(runtime, targeting.target, settings);
     return stepTarget(runtime, targeting.target, settings);
@@ -33600,6 +33622,10 @@ const ERROR_CODES = {
     'GP-INPUT-002': { category: 'configuration', title: 'invalid duration' },
     'GP-INPUT-003': { category: 'security', title: 'path leaves the workspace' },
     'GP-LOCK-001': { category: 'resource', title: 'environment is locked by another run' },
+    'GP-LOCK-002': { category: 'resource', title: 'environment is held by a person (/glidepath lock)' },
+    'GP-COMMAND-001': { category: 'configuration', title: 'comment command not understood' },
+    'GP-COMMAND-002': { category: 'security', title: 'commenter may not run commands' },
+    'GP-COMMAND-003': { category: 'security', title: 'deploy from a fork refused' },
     'GP-STATE-001': { category: 'resource', title: 'deployment state is unreadable' },
     'GP-PROVIDER-001': { category: 'resource', title: 'application directory not found' },
     'GP-PROVIDER-002': { category: 'resource', title: 'release process exited' },

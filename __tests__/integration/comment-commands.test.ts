@@ -1,0 +1,196 @@
+import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals'
+import { writeFileSync, chmodSync, existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { run as command } from '../../actions/command/src/main.js'
+import { run as deploy } from '../../actions/deploy/src/main.js'
+import { run as rollback } from '../../actions/rollback/src/main.js'
+import { createWorkspace, type TestWorkspace } from '../helpers/workspace.js'
+import { startGitHubApi, type GitHubApiServer } from '../helpers/github-api.js'
+import { StateStore } from '../../shared/state/store.js'
+
+// /glidepath commands in pull-request comments, end to end through the command action against the
+// OpenAPI-checked GitHub test server (every request checked; afterEach fails on a rejected one) and the
+// command provider (a script that logs what it was asked to do).
+let gh: GitHubApiServer
+let ws: TestWorkspace
+const HEAD = 'f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed'
+const TOKEN = 'ghs_TestToken0123456789'
+let commentId = 5000
+
+beforeAll(async () => { gh = await startGitHubApi() })
+afterAll(async () => gh.close())
+beforeEach(() => {
+  for (const k of Object.keys(gh.pulls)) delete gh.pulls[Number(k)]
+  gh.deployments.length = 0
+  gh.comments.length = 0
+  gh.requests.length = 0
+  gh.reactions.length = 0
+  gh.permissions = { alice: 'write', bob: 'maintain', carol: 'admin', rita: 'read', tom: 'triage' }
+  gh.pulls[7] = { state: 'open', head: { ref: 'feature/login', sha: HEAD, repo: { full_name: 'acme/web' } }, base: { ref: 'main', repo: { full_name: 'acme/web' } }, merged_at: null }
+  gh.pulls[8] = { state: 'open', head: { ref: 'feature/evil', sha: 'e'.repeat(40), repo: { full_name: 'mallory/web' } }, base: { ref: 'main', repo: { full_name: 'acme/web' } }, merged_at: null }
+  ws = createWorkspace()
+  writeFileSync(join(ws.dir, 'ok.sh'), '#!/bin/sh\necho "$GLIDEPATH_OPERATION $GLIDEPATH_ENVIRONMENT $GLIDEPATH_VERSION $GLIDEPATH_WEIGHT" >> ops.log\n')
+  chmodSync(join(ws.dir, 'ok.sh'), 0o755)
+  ws.writeConfig(`version: 1
+environments:
+  production:
+    strategy: canary
+    command: { deploy: ./ok.sh, set-weight: ./ok.sh }
+    canary: { steps: [ {weight: 25, pause: 0s}, {weight: 100} ] }
+  preview:
+    pullRequests: true
+    name: 'pr-{{pr.number}}'
+    transient: true
+    command: { deploy: ./ok.sh, teardown: ./ok.sh }
+`)
+})
+afterEach(async () => {
+  await ws.cleanup()
+  expect(gh.rejections).toEqual([])
+})
+
+const env = (actor: string, event = 'issue_comment') => ({ GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: 'acme/web', GITHUB_SHA: 'a'.repeat(40), GITHUB_REF: 'refs/heads/main', GITHUB_RUN_ID: '4242', GITHUB_SERVER_URL: 'https://github.com', GITHUB_EVENT_NAME: event, GITHUB_ACTOR: actor })
+function comment(login: string, body: string, opts: { pr?: number; action?: string; issue?: boolean } = {}) {
+  const id = commentId++
+  const payload = { action: opts.action ?? 'created', comment: { id, body, user: { login } }, issue: { number: opts.pr ?? 7, ...(opts.issue ? {} : { pull_request: { url: `https://api.github.com/repos/acme/web/pulls/${opts.pr ?? 7}` } }) } }
+  return { id, run: (inputs: Record<string, string> = {}) => ws.run(command, { token: TOKEN, ...inputs }, env(login), payload) }
+}
+const ops = () => (existsSync(join(ws.dir, 'ops.log')) ? readFileSync(join(ws.dir, 'ops.log'), 'utf8').trim().split('\n') : [])
+const reactions = (id: number) => gh.reactions.filter((r) => r.comment === id).map((r) => r.content)
+const replies = () => gh.comments.filter((c) => c.issue === 7 || c.issue === 8).map((c) => c.body)
+const state = (name: string) => new StateStore(join(ws.dir, '.glidepath'), name).read()
+const pushDeploy = (version: string, actor = 'ci-bot') => ws.run(deploy, { token: TOKEN, environment: 'production', version }, { ...env(actor, 'push') })
+
+describe('/glidepath commands in pull-request comments', () => {
+  it('a writer deploys the pull request head to its preview: reaction at once, a reply with the outcome and the run, the record names who asked', async () => {
+    const c = comment('alice', 'Looks good.\n/glidepath deploy')
+    const r = await c.run()
+    expect(r.failed).toBeUndefined()
+    expect(r.outputs).toMatchObject({ command: 'deploy', allowed: 'true', environment: 'preview', sha: HEAD, ref: 'refs/heads/feature/login', result: HEAD.slice(0, 12) })
+    expect(ops()).toEqual([`deploy pr-7 ${HEAD.slice(0, 12)}`])
+    expect(reactions(c.id)).toEqual(['eyes', 'rocket'])
+    expect(r.logs.map((l) => l.message).join('\n')).toContain('pull request head branch feature/login matches')
+    expect(replies()).toHaveLength(1)
+    expect(replies()[0]).toMatch(/^✅ `\/glidepath deploy` on \*\*preview\*\* by @alice: f00dfeedf00d is live/)
+    expect(replies()[0]).toContain('[Run](https://github.com/acme/web/actions/runs/4242)')
+    const record = state('pr-7').records.at(-1)
+    expect(record).toMatchObject({ kind: 'deploy', status: 'success', actor: 'alice', sha: HEAD })
+    expect(gh.deployments[0]).toMatchObject({ environment: 'pr-7', sha: HEAD })
+  })
+
+  it('someone with read or triage access is refused: a reply says why, nothing is deployed, the step does not fail', async () => {
+    for (const login of ['rita', 'tom', 'stranger']) {
+      const c = comment(login, '/glidepath deploy to production')
+      const r = await c.run()
+      expect(r.failed).toBeUndefined()
+      expect(r.outputs).toMatchObject({ allowed: 'false' })
+      expect(r.outputs.refusal).toMatch(/^GP-COMMAND-002: @\w+ has (read|triage|none) access/)
+      expect(reactions(c.id)).toEqual(['eyes', '-1'])
+    }
+    expect(ops()).toEqual([])
+    expect(gh.deployments).toEqual([])
+    expect(replies()).toHaveLength(3)
+    expect(replies()[0]).toContain('🚫')
+    expect(replies()[0]).toContain('GP-COMMAND-002')
+    expect(replies()[0]).toContain('write access')
+  })
+
+  it("a fork's pull request never deploys from a comment, even a maintainer's; other commands still answer", async () => {
+    const c = comment('bob', '/glidepath deploy', { pr: 8 })
+    const r = await c.run()
+    expect(r.outputs).toMatchObject({ allowed: 'false' })
+    expect(r.outputs.refusal).toMatch(/^GP-COMMAND-003/)
+    expect(ops()).toEqual([])
+    const s = await comment('bob', '/glidepath status production', { pr: 8 }).run()
+    expect(s.outputs).toMatchObject({ command: 'status', allowed: 'true' })
+    expect(gh.comments.at(-1)?.body).toContain('stable **none**')
+  })
+
+  it('a hostile comment executes nothing: shell syntax is not an environment, and a reason is recorded as text', async () => {
+    const marker = join(ws.dir, 'pwned')
+    const bad = await comment('alice', `/glidepath deploy to production;touch ${marker}`).run()
+    expect(bad.outputs.refusal).toMatch(/^GP-COMMAND-001: "production;touch/)
+    expect(bad.outputs.refusal).toContain('is not an environment')
+    await pushDeploy('v1')
+    await pushDeploy('v2')
+    const abort = await comment('alice', `/glidepath abort production $(touch ${marker}) \`touch ${marker}\``).run()
+    expect(abort.failed).toBeUndefined()
+    expect(abort.outputs).toMatchObject({ command: 'abort', result: 'abort' })
+    expect(existsSync(marker)).toBe(false)
+    const record = state('production').records.find((r) => r.version === 'v2')
+    expect(record?.reason).toContain(`$(touch ${marker})`)
+    expect(record?.reason).toContain('(/glidepath abort by @alice)')
+    expect(state('production')).toMatchObject({ stable: { version: 'v1' }, canary: null })
+  })
+
+  it('promote decides a canary in production; rollback to a version returns to it', async () => {
+    await pushDeploy('v1')
+    await pushDeploy('v2')
+    expect(state('production').canary).toMatchObject({ version: 'v2', weight: 25 })
+    const p = await comment('bob', '/glidepath promote production').run()
+    expect(p.failed).toBeUndefined()
+    expect(p.outputs).toMatchObject({ command: 'promote', result: 'promote' })
+    expect(state('production')).toMatchObject({ stable: { version: 'v2' }, canary: null })
+    expect(gh.comments.at(-1)?.body).toMatch(/^✅ `\/glidepath promote` on \*\*production\*\* by @bob: promote/)
+    const rb = await comment('carol', '/glidepath rollback production to v1 errors in checkout').run()
+    expect(rb.outputs).toMatchObject({ command: 'rollback', result: 'v1' })
+    const last = state('production').records.at(-1)
+    expect(last).toMatchObject({ kind: 'rollback', actor: 'carol', rollback: { to: 'v1', reason: 'errors in checkout (/glidepath rollback by @carol)' } })
+  })
+
+  it('an operation that fails is answered, then fails the step with its code', async () => {
+    const r = await comment('alice', '/glidepath promote production').run()
+    expect(r.failed).toBeDefined()
+    expect(r.outputs['error-code']).toBe('GP-CANARY-001')
+    expect(gh.comments.at(-1)?.body).toMatch(/^❌ `\/glidepath promote production` by @alice: \*\*GP-CANARY-001\*\*/)
+    expect(reactions(commentId - 1)).toEqual(['eyes', 'confused'])
+  })
+
+  it('lock holds an environment: others cannot deploy or promote (a push deploy neither), rollbacks still run, unlock releases it', async () => {
+    await pushDeploy('v1')
+    const lock = await comment('alice', '/glidepath lock production demo to the board at 3pm').run()
+    expect(lock.outputs).toMatchObject({ command: 'lock', allowed: 'true' })
+    expect(state('production').hold).toMatchObject({ by: 'alice', reason: 'demo to the board at 3pm' })
+    const theirs = await pushDeploy('v2', 'ci-bot')
+    expect(theirs.outputs['error-code']).toBe('GP-LOCK-002')
+    expect(theirs.failed).toContain('held by @alice')
+    expect(state('production').stable?.version).toBe('v1')
+    const bobs = await comment('bob', '/glidepath lock production').run()
+    expect(bobs.outputs['error-code']).toBe('GP-LOCK-002')
+    // The holder deploys; a rollback by anyone is never blocked.
+    expect((await pushDeploy('v2', 'alice')).failed).toBeUndefined()
+    expect((await ws.run(rollback, { token: TOKEN, environment: 'production', reason: 'bad' }, env('ci-bot', 'push'))).outputs['error-code']).toBeUndefined()
+    const status = await comment('bob', '/glidepath status production').run()
+    expect(status.failed).toBeUndefined()
+    expect(gh.comments.at(-1)?.body).toContain('held by @alice')
+    await comment('bob', '/glidepath unlock production').run()
+    expect(state('production').hold).toBeNull()
+    expect((await pushDeploy('v3', 'ci-bot')).failed).toBeUndefined()
+  })
+
+  it('the check phase parses, authorises and reacts, and says what to check out; it deploys and replies nothing', async () => {
+    const c = comment('alice', '/glidepath deploy')
+    const r = await c.run({ phase: 'check' })
+    expect(r.outputs).toMatchObject({ command: 'deploy', allowed: 'true', environment: 'preview', sha: HEAD })
+    expect(ops()).toEqual([])
+    expect(replies()).toEqual([])
+    expect(reactions(c.id)).toEqual(['eyes'])
+  })
+
+  it('answers misunderstood commands with the usage, and ignores what is not a new /glidepath comment on a pull request', async () => {
+    const typo = await comment('alice', '/glidepath promte').run()
+    expect(typo.outputs.refusal).toContain('did you mean /glidepath promote?')
+    expect(gh.comments.at(-1)?.body).toContain('/glidepath rollback [<environment>] [to <version>] [<reason>]')
+    const before = gh.requests.length
+    for (const [body, opts] of [['ship it', {}], ['/glidepath deploy', { action: 'edited' }], ['> /glidepath deploy\nquoted', {}], ['```\n/glidepath deploy\n```', {}], ['/glidepathdeploy', {}]] as const) {
+      const r = await comment('alice', body, opts).run()
+      expect([body, r.outputs.allowed, r.failed]).toEqual([body, 'false', undefined])
+    }
+    expect(gh.requests.length).toBe(before)
+    const onIssue = await comment('alice', '/glidepath status', { issue: true }).run()
+    expect(onIssue.outputs.refusal).toMatch(/^GP-COMMAND-001: .*is an issue/)
+    const wrongEvent = await ws.run(command, { token: TOKEN }, env('alice', 'push'))
+    expect(wrongEvent.outputs['error-code']).toBe('GP-INPUT-001')
+    expect(ops()).toEqual([])
+  })
+})

@@ -1,0 +1,1103 @@
+export const id = 515;
+export const ids = [515,32];
+export const modules = {
+
+/***/ 1515:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ComposeProvider: () => (/* binding */ ComposeProvider)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
+/* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9273);
+/* harmony import */ var _config_resolve_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6433);
+/* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8529);
+/* harmony import */ var _state_paths_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5760);
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8565);
+/* harmony import */ var _runtime_context_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(3538);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4772);
+/* harmony import */ var _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(2941);
+/* harmony import */ var _traffic_nginx_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(2160);
+/* harmony import */ var _traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(3706);
+/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(6648);
+/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(4910);
+/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(3032);
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const SLOTS = ['blue', 'green'];
+const DEFAULT_PORT = 8080;
+const DEFAULT_MIN_READY = '500ms';
+const DRAIN_TIMEOUT_MS = 30_000;
+const LOG_LINES = 20;
+const MAX_IMAGES = 50;
+class ComposeProvider {
+    deps;
+    name = 'compose';
+    cfg;
+    router;
+    stateFile;
+    overrideDir;
+    constructor(deps) {
+        this.deps = deps;
+        this.cfg = deps.environment.config.compose;
+        this.stateFile = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(deps.store.dir, 'compose.json');
+        this.overrideDir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(deps.store.dir, 'compose');
+        if (!this.nginx)
+            this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_9__/* .LocalRouterClient */ .O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_11__/* .cohortsOf */ .gb)(deps.environment.config.canary));
+    }
+    get nginx() {
+        const traffic = this.deps.environment.config.traffic;
+        return traffic?.router === 'nginx' ? traffic.nginx : undefined;
+    }
+    /** The compose project name of this environment (templated; default glidepath-<environment>). */
+    get project() {
+        const raw = this.cfg.project
+            ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_3__/* .render */ .XX)(this.cfg.project, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_4__/* .templateContext */ .WX)(this.deps.event, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_4__/* .environmentFields */ .pj)(this.deps.environment)), 'compose.project')
+            : `glidepath-${(0,_state_store_js__WEBPACK_IMPORTED_MODULE_5__/* .environmentSlug */ .Hn)(this.deps.environment.name)}`;
+        return raw.toLowerCase().replace(/[^a-z0-9_-]/g, '-').replace(/^[^a-z0-9]+/, '');
+    }
+    slotProject(slot) {
+        return `${this.project}-${slot}`;
+    }
+    get services() {
+        return [this.cfg.service, ...(this.cfg.services ?? []).filter((s) => s !== this.cfg.service)];
+    }
+    get files() {
+        const list = this.cfg.file === undefined ? ['compose.yaml'] : Array.isArray(this.cfg.file) ? this.cfg.file : [this.cfg.file];
+        return list.map((f) => {
+            if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_6__/* .isInside */ .FK)(this.deps.workspace, f))
+                throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-INPUT-003', `compose.file "${f}" leaves the workspace.`, { fix: 'Point compose.file at a compose file inside the repository.' });
+            return (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(this.deps.workspace, f);
+        });
+    }
+    state() {
+        return (0,_state_store_js__WEBPACK_IMPORTED_MODULE_5__/* .readJson */ .Vh)(this.stateFile, { slots: {}, routed: { stable: null, canary: null, weight: 0 }, images: {} });
+    }
+    update(change) {
+        const s = this.state();
+        change(s);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(this.deps.store.dir, { recursive: true });
+        (0,_state_store_js__WEBPACK_IMPORTED_MODULE_5__/* .writeJsonAtomic */ .ZJ)(this.stateFile, s);
+        return s;
+    }
+    imageFor(version, image) {
+        if (image)
+            return image;
+        if (this.cfg.image)
+            return (0,_template_render_js__WEBPACK_IMPORTED_MODULE_3__/* .render */ .XX)(this.cfg.image, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_4__/* .templateContext */ .WX)(this.deps.event, { ...(0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_4__/* .environmentFields */ .pj)(this.deps.environment), version }), 'compose.image');
+        return this.state().images[version];
+    }
+    /** Runs `docker compose` for a slot (or plain docker with `plain`). No shell: values are arguments. */
+    async docker(args, timeoutMs, label) {
+        return (0,_process_run_js__WEBPACK_IMPORTED_MODULE_7__/* .runProgram */ .mB)(this.cfg.docker ?? 'docker', args, { env: this.deps.env, cwd: this.deps.workspace, timeoutMs, label });
+    }
+    composeArgs(slot, withOverride = true) {
+        const args = ['compose', '--project-name', this.slotProject(slot)];
+        for (const f of this.files)
+            args.push('--file', f);
+        if (withOverride && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.overridePath(slot)))
+            args.push('--file', this.overridePath(slot));
+        return args;
+    }
+    overridePath(slot) {
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(this.overrideDir, `${slot}.yaml`);
+    }
+    failed(result, what) {
+        return new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-COMPOSE-004', `${what} exited with ${result.signal ?? `code ${result.code}`}: ${(0,_process_run_js__WEBPACK_IMPORTED_MODULE_7__/* .outputTail */ .ci)(result, 6)}`, {
+            fix: 'See docker\'s message above; check DOCKER_HOST, that the compose plugin is installed (docker compose version) and the compose file.',
+        });
+    }
+    async preflight(request) {
+        const files = this.files;
+        const missing = files.filter((f) => !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(f));
+        if (missing.length) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-COMPOSE-001', `Compose file ${missing.map((f) => f.slice(this.deps.workspace.length + 1)).join(', ')} (compose.file) does not exist.`, {
+                fix: `Create it or correct environments.${this.deps.environment.key}.compose.file.`,
+            });
+        }
+        if (!this.imageFor(request.version, request.image)) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-COMPOSE-003', `No image for ${request.version}: the deploy has no image input and compose.image is not set.`, {
+                fix: 'Pass the image input (registry/app:tag or @sha256 digest), or set compose.image with {{version}}.',
+            });
+        }
+        const args = ['compose', '--project-name', this.project];
+        for (const f of files)
+            args.push('--file', f);
+        const result = await this.docker([...args, 'config', '--services'], 60_000, 'docker compose config');
+        if (result.code !== 0 && /unknown flag: --project-name|'compose' is not a docker command|unknown command "compose"/.test(result.stderr)) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-COMPOSE-004', `${this.cfg.docker ?? 'docker'} has no compose command: the Compose v2 plugin is not installed on this runner.`, {
+                fix: 'Install the docker-compose-plugin package (or the docker-compose binary in ~/.docker/cli-plugins) on the runner.',
+            });
+        }
+        if (result.code !== 0) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-COMPOSE-001', `docker compose could not read ${this.cfg.file ?? 'compose.yaml'}: ${(0,_process_run_js__WEBPACK_IMPORTED_MODULE_7__/* .outputTail */ .ci)(result, 6)}`, {
+                fix: 'Fix the compose file (docker compose config shows the problem), and check that docker and its compose plugin are installed.',
+            });
+        }
+        const known = result.stdout.split('\n').map((s) => s.trim()).filter(Boolean).sort();
+        const unknown = this.services.filter((s) => !known.includes(s));
+        if (unknown.length) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-COMPOSE-002', `Service ${unknown.join(', ')} (compose.service${this.cfg.services ? '/services' : ''}) is not in the compose file; it has ${known.join(', ') || 'no services'}.`, {
+                fix: `Name a service of the compose file in environments.${this.deps.environment.key}.compose.`,
+            });
+        }
+    }
+    async deploy(request) {
+        const image = this.imageFor(request.version, request.image);
+        const st = this.state();
+        const stable = st.routed.stable;
+        const slot = this.freeSlot(st);
+        await this.startSlot(slot, request.version, image, request.timeoutMs);
+        try {
+            if (request.strategy === 'canary' && stable) {
+                await this.route(stable, slot, request.canaryWeight);
+                this.deps.log.info(`Router: canary ${request.version} (${this.slotProject(slot)}) takes ${request.canaryWeight}% of traffic.`);
+                return { slot, url: this.publicUrl() };
+            }
+            const previous = stable ? st.slots[stable] : undefined;
+            await this.route(slot, null, 0);
+            this.deps.log.info(`Router: ${request.version} (${this.slotProject(slot)}) serves 100% of traffic${previous ? ` (was ${previous.version})` : ''}.`);
+            // Rolling takes the old slot down; blue-green keeps it running without traffic, so a rollback is a switch.
+            const standby = request.strategy === 'blue-green' && stable && previous && previous.version !== request.version ? previous.version : undefined;
+            if (stable && !standby)
+                await this.down(stable, true);
+            return { slot, url: this.publicUrl(), standby };
+        }
+        catch (e) {
+            if (this.state().routed.stable !== slot)
+                await this.down(slot, false);
+            throw e;
+        }
+    }
+    /** The slot a new release goes to: the one not serving as stable (whatever it ran is taken down first). */
+    freeSlot(st) {
+        const stable = st.routed.stable;
+        return SLOTS.find((s) => s !== stable);
+    }
+    async setCanaryWeight(version, weight) {
+        const st = this.state();
+        const canary = st.routed.canary;
+        if (!canary || st.slots[canary]?.version !== version || !st.routed.stable) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-CANARY-001', `Compose has no canary ${version} behind the router.`, { fix: 'Deploy the version with strategy canary first.' });
+        }
+        await this.route(st.routed.stable, canary, weight);
+    }
+    async promote(version) {
+        const st = this.state();
+        const canary = st.routed.canary;
+        if (!canary || st.slots[canary]?.version !== version) {
+            if (st.routed.stable && st.slots[st.routed.stable]?.version === version)
+                return;
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' });
+        }
+        const old = st.routed.stable;
+        await this.route(canary, null, 0);
+        if (old)
+            await this.down(old, true);
+    }
+    async abort(version) {
+        const st = this.state();
+        const canary = st.routed.canary;
+        if (canary) {
+            await this.route(st.routed.stable, null, 0);
+            await this.down(canary, true);
+        }
+        // A canary that started but never took traffic (the run stopped before routing it); a blue-green
+        // standby is kept unless it is the version named.
+        const s = this.state();
+        for (const slot of SLOTS)
+            if (version && slot !== s.routed.stable && s.slots[slot]?.version === version)
+                await this.down(slot, true);
+    }
+    async rollback(to, _from, timeoutMs) {
+        await this.abort(null);
+        const st = this.state();
+        const stable = st.routed.stable;
+        const standby = SLOTS.find((s) => s !== stable && st.slots[s]?.version === to && !st.slots[s]?.starting);
+        let slot;
+        if (stable && st.slots[stable]?.version === to && (await this.healthy(st.slots[stable]))) {
+            // Already serving (a deploy that never took traffic is being undone): only what else runs goes.
+            slot = stable;
+        }
+        else if (standby && (await this.healthy(st.slots[standby]))) {
+            this.deps.log.info(`${to} is still running in ${this.slotProject(standby)} (blue-green standby); switching traffic back.`);
+            slot = standby;
+        }
+        else {
+            const image = this.imageFor(to);
+            if (!image) {
+                throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-ROLLBACK-002', `Glidepath has no image recorded for ${to} in this environment.`, {
+                    fix: 'Roll back to a version deployed here with the compose provider (see the record history), or deploy it anew with its image.',
+                });
+            }
+            slot = this.freeSlot(st);
+            await this.startSlot(slot, to, image, timeoutMs);
+        }
+        await this.route(slot, null, 0);
+        for (const s of SLOTS)
+            if (s !== slot && this.state().slots[s])
+                await this.down(s, true);
+    }
+    async teardown(timeoutMs) {
+        for (const slot of SLOTS) {
+            const result = await this.docker([...this.composeArgs(slot), 'down', '--volumes', '--remove-orphans', '--timeout', '10'], timeoutMs, 'docker compose down');
+            if (result.code !== 0)
+                throw this.failed(result, `docker compose down (${this.slotProject(slot)})`);
+        }
+        if (this.router) {
+            await this.router.stop();
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(this.router.routesFile, { force: true });
+        }
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(this.overrideDir, { recursive: true, force: true });
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(this.stateFile, { force: true });
+    }
+    /** Takes down slots the state does not name and the router does not route to (a killed run's release). */
+    async prune(keep) {
+        const st = this.state();
+        for (const slot of SLOTS) {
+            const s = st.slots[slot];
+            if (!s || slot === st.routed.stable || slot === st.routed.canary || (keep.includes(s.version) && !s.starting))
+                continue;
+            this.deps.log.warning(`Taking down ${this.slotProject(slot)} (${s.version}), left running by an interrupted run.`);
+            await this.down(slot, false);
+        }
+    }
+    /**
+     * A runner without this environment's state (a fresh machine reaching the engine through DOCKER_HOST)
+     * reads what runs from the containers' labels: each slot's version, image and published port. The
+     * newest slot is taken as stable, so the next release goes to the other one, never over it.
+     */
+    async loadState() {
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.stateFile))
+            return undefined;
+        const result = await this.docker(['ps', '--filter', `label=glidepath.environment=${this.deps.environment.name}`, '--format', '{{json .}}'], 30_000, 'docker ps');
+        if (result.code !== 0)
+            throw this.failed(result, 'docker ps');
+        const found = [];
+        for (const line of result.stdout.split('\n').filter((l) => l.trim())) {
+            const row = JSON.parse(line);
+            const labels = Object.fromEntries((row.Labels ?? '').split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+            const slot = labels['glidepath.slot'];
+            if (!SLOTS.includes(slot) || labels['com.docker.compose.project'] !== this.slotProject(slot) || labels['com.docker.compose.service'] !== this.cfg.service)
+                continue;
+            const port = Number(/:(\d+)->/.exec(row.Ports ?? '')?.[1]);
+            if (port)
+                found.push({ slot, version: labels['glidepath.version'], image: row.Image ?? '', port, created: row.CreatedAt ?? '' });
+        }
+        if (!found.length)
+            return undefined;
+        found.sort((a, b) => a.created.localeCompare(b.created));
+        // Behind nginx its upstream file says which slot serves (the heaviest server); else the newest slot.
+        const weights = new Map();
+        if (this.nginx && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.nginx.file)) {
+            for (const m of (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(this.nginx.file, 'utf8').matchAll(/server\s+[^\s;]+:(\d+)(?:\s+weight=(\d+))?\s*;/g))
+                weights.set(Number(m[1]), Number(m[2] ?? 1));
+        }
+        const weight = (f) => weights.get(f.port) ?? -1;
+        const stable = weights.size ? [...found].sort((a, b) => weight(b) - weight(a))[0] : found[found.length - 1];
+        this.update((st) => {
+            for (const f of found) {
+                st.slots[f.slot] = { version: f.version, image: f.image, port: f.port, startedAt: f.created };
+                st.images[f.version] = f.image;
+            }
+            const other = found.find((f) => f.slot !== stable.slot && weight(f) > 0);
+            st.routed = other ? { stable: stable.slot, canary: other.slot, weight: Math.round((100 * weight(other)) / (weight(other) + weight(stable))) } : { stable: stable.slot, canary: null, weight: 0 };
+        });
+        if (this.router)
+            await this.route(stable.slot, null, 0);
+        this.deps.log.info(`Read from the containers' labels: ${found.map((f) => `${f.version} in ${this.slotProject(f.slot)}`).join(', ')}; ${stable.version} serves.`);
+        return { schema: 1, environment: this.deps.environment.name, stable: { version: stable.version, recordId: 'from-labels' }, canary: null, records: [] };
+    }
+    canaryEndpoint() {
+        if (this.router)
+            return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTE_HEADER */ .K]: 'canary' } };
+        const st = this.state();
+        const canary = st.routed.canary ? st.slots[st.routed.canary] : undefined;
+        return canary ? { url: `http://${this.host()}:${canary.port}/`, headers: {} } : undefined;
+    }
+    stableEndpoint() {
+        if (this.router)
+            return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTE_HEADER */ .K]: 'stable' } };
+        const st = this.state();
+        const stable = st.routed.stable ? st.slots[st.routed.stable] : undefined;
+        return stable ? { url: `http://${this.host()}:${stable.port}/`, headers: {} } : undefined;
+    }
+    publicUrl() {
+        return this.router?.baseUrl;
+    }
+    /** Where slots are published: 127.0.0.1, or the host of nginx's addresses. */
+    host() {
+        return this.nginx ? this.nginx.stable.replace(/:\d+$/, '') : '127.0.0.1';
+    }
+    /** With nginx, each slot has a fixed address: blue at traffic.nginx.stable's, green at canary's. */
+    async slotPort(slot) {
+        if (!this.nginx)
+            return (0,_local_js__WEBPACK_IMPORTED_MODULE_13__.freePort)();
+        const address = slot === 'blue' ? this.nginx.stable : this.nginx.canary;
+        const port = Number(/:(\d+)$/.exec(address)?.[1]);
+        if (!port)
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-COMPOSE-001', `traffic.nginx.${slot === 'blue' ? 'stable' : 'canary'} "${address}" has no port.`, { fix: 'host:port addresses, e.g. 127.0.0.1:9001 and 127.0.0.1:9002.' });
+        return port;
+    }
+    overrideFile(slot, version, image, port) {
+        const { event, environment } = this.deps;
+        const labels = {
+            'glidepath.version': version,
+            'glidepath.environment': environment.name,
+            'glidepath.slot': slot,
+            'glidepath.sha': event.sha ?? '',
+            'glidepath.run': (0,_runtime_context_js__WEBPACK_IMPORTED_MODULE_15__/* .runUrl */ .Vp)(event) ?? '',
+        };
+        // JSON is YAML; the !override / !reset tags (compose 2.24+) replace the user's ports instead of adding to them.
+        const lines = ['# Managed by Glidepath: the image, labels and published port of this release. Do not edit.', 'services:'];
+        for (const service of this.services) {
+            lines.push(`  ${JSON.stringify(service)}:`, `    image: ${JSON.stringify(image)}`);
+            lines.push(`    labels: ${JSON.stringify(labels)}`);
+            lines.push(`    environment: ${JSON.stringify({ GLIDEPATH_VERSION: version, GLIDEPATH_ENVIRONMENT: environment.name })}`);
+            if (service === this.cfg.service)
+                lines.push(`    ports: !override [${JSON.stringify(`${this.host()}:${port}:${this.cfg.targetPort}`)}]`);
+            else
+                lines.push('    ports: !reset []');
+        }
+        return `${lines.join('\n')}\n`;
+    }
+    /**
+     * Starts a release in a slot and waits for it: `up -d --wait` (the containers' healthchecks), then the
+     * health path for minReady. A release that does not get there is taken down and the error says why,
+     * with each container's state, exit code and last log lines.
+     */
+    async startSlot(slot, version, image, timeoutMs) {
+        const before = this.state();
+        // Never start over a slot that still takes traffic: the router leaves it first.
+        if (before.routed.canary === slot)
+            await this.route(before.routed.stable, null, 0);
+        if (before.slots[slot])
+            await this.down(slot, true);
+        const port = await this.slotPort(slot);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(this.overrideDir, { recursive: true });
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(this.overridePath(slot), this.overrideFile(slot, version, image, port));
+        this.update((s) => {
+            s.slots[slot] = { version, image, port, startedAt: new Date().toISOString(), starting: true };
+            s.images[version] = image;
+            const names = Object.keys(s.images);
+            for (const old of names.slice(0, Math.max(0, names.length - MAX_IMAGES)))
+                delete s.images[old];
+        });
+        const deadline = Date.now() + timeoutMs;
+        const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+        this.deps.log.info(`Starting ${version} (${image}) as ${this.slotProject(slot)}: docker compose up --wait for ${this.services.join(', ')} (up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_8__/* .formatDuration */ .a3)(timeoutMs)}).`);
+        const up = await this.docker([...this.composeArgs(slot), 'up', '--detach', '--wait', '--wait-timeout', String(seconds), '--no-deps', '--no-build', '--pull', 'missing', '--remove-orphans', ...this.services], timeoutMs + 30_000, 'docker compose up');
+        if (up.code !== 0) {
+            const text = `${up.stderr}\n${up.stdout}`;
+            const pull = /pull access denied|manifest unknown|not found|no such image|repository does not exist|failed to resolve reference/i.test(text) && !/unhealthy|exited/i.test(text);
+            const digest = await this.digest(slot);
+            await this.down(slot, false);
+            if (pull) {
+                throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-COMPOSE-006', `Image ${image} for ${version} could not be pulled: ${(0,_process_run_js__WEBPACK_IMPORTED_MODULE_7__/* .outputTail */ .ci)(up, 3)}. Nothing changed; the previous version keeps serving.`, {
+                    fix: 'Check the image name and tag (or digest), that it was pushed, and that this runner is logged in to the registry (docker login).',
+                });
+            }
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-COMPOSE-005', `Release ${version} did not become healthy in ${this.slotProject(slot)} (docker compose up --wait: ${(0,_process_run_js__WEBPACK_IMPORTED_MODULE_7__/* .outputTail */ .ci)(up, 2)}); it was taken down and the previous version keeps serving.\n${digest}`, {
+                fix: 'See each container\'s state, exit code and last log lines above; fix the release or its healthcheck, or raise the timeout.',
+            });
+        }
+        if (this.cfg.health)
+            await this.waitHealthy(slot, version, port, deadline);
+        this.update((s) => {
+            const cur = s.slots[slot];
+            if (cur)
+                delete cur.starting;
+        });
+    }
+    async waitHealthy(slot, version, port, deadline) {
+        const minReadyMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_8__/* .parseDuration */ .E9)(this.cfg.minReady ?? DEFAULT_MIN_READY, 'compose.minReady');
+        const url = `http://${this.host()}:${port}${this.cfg.health}`;
+        let healthySince;
+        let last = 'no answer yet';
+        while (Date.now() < deadline) {
+            const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .probeHealth */ .v_)(url);
+            if (probe.ok) {
+                healthySince ??= Date.now();
+                if (Date.now() - healthySince >= minReadyMs)
+                    return;
+            }
+            else {
+                healthySince = undefined;
+                last = probe.last;
+            }
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_8__/* .sleep */ .yy)(healthySince ? 50 : 200);
+        }
+        const digest = await this.digest(slot);
+        await this.down(slot, false);
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-COMPOSE-005', `Release ${version} did not answer ${this.cfg.health} with 2xx in time (${last}); it was taken down and the previous version keeps serving.\n${digest}`, {
+            fix: `Make ${this.cfg.health} answer 2xx once the app is ready (compose.health), or raise the timeout.`,
+        });
+    }
+    async healthy(slot) {
+        try {
+            const res = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .httpRequest */ .aj)(`http://${this.host()}:${slot.port}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 });
+            return this.cfg.health ? res.status >= 200 && res.status < 300 : res.status < 500;
+        }
+        catch {
+            return false;
+        }
+    }
+    /** Each container of a slot: state, health, exit code and last log lines (for an error message). */
+    async digest(slot) {
+        const ps = await this.docker([...this.composeArgs(slot), 'ps', '--all', '--format', 'json'], 30_000, 'docker compose ps').catch(() => undefined);
+        const rows = [];
+        for (const line of (ps?.stdout ?? '').split('\n')) {
+            const t = line.trim();
+            if (!t)
+                continue;
+            try {
+                const parsed = JSON.parse(t);
+                rows.push(...(Array.isArray(parsed) ? parsed : [parsed]));
+            }
+            catch { /* not JSON */ }
+        }
+        if (!rows.length)
+            return 'No container was created.';
+        const out = [];
+        for (const r of rows) {
+            const service = String(r.Service ?? '?');
+            out.push(`${r.Name ?? service}: ${r.State ?? '?'}${r.Health ? ` (${r.Health})` : ''}${r.State === 'exited' ? `, exit code ${r.ExitCode ?? '?'}` : ''} - ${r.Status ?? ''}`);
+            const logs = await this.docker([...this.composeArgs(slot), 'logs', '--no-color', '--tail', String(LOG_LINES), service], 30_000, 'docker compose logs').catch(() => undefined);
+            const text = (logs?.stdout ?? '').trim();
+            if (text)
+                out.push(...text.split('\n').slice(-LOG_LINES).map((l) => `  ${l}`));
+        }
+        return out.join('\n');
+    }
+    /** Takes a slot down. With `drain`, requests it still has in flight through the router finish first. */
+    async down(slot, drain) {
+        const s = this.state().slots[slot];
+        if (drain && s && this.router)
+            await this.router.drain(`http://127.0.0.1:${s.port}`, DRAIN_TIMEOUT_MS);
+        const result = await this.docker([...this.composeArgs(slot), 'down', '--remove-orphans', '--timeout', '10'], 120_000, 'docker compose down');
+        if (result.code !== 0)
+            throw this.failed(result, `docker compose down (${this.slotProject(slot)})`);
+        this.update((st) => {
+            delete st.slots[slot];
+            if (st.routed.canary === slot)
+                st.routed = { ...st.routed, canary: null, weight: 0 };
+        });
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(this.overridePath(slot), { force: true });
+    }
+    /** Points the router at the slots: `stable` gets 100 - weight, `canary` weight. */
+    async route(stable, canary, weight) {
+        const st = this.state();
+        const backend = (slot) => {
+            const s = slot ? st.slots[slot] : undefined;
+            return s ? { version: s.version, url: `http://127.0.0.1:${s.port}` } : null;
+        };
+        if (this.router) {
+            await this.router.ensureRunning();
+            await this.router.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 });
+        }
+        else if (this.nginx) {
+            const address = (slot) => (slot ? `${this.host()}:${st.slots[slot]?.port}` : this.nginx.stable);
+            const router = new _traffic_nginx_js__WEBPACK_IMPORTED_MODULE_10__/* .NginxRouter */ .Sx({ ...this.nginx, stable: address(stable), canary: address(canary ?? stable), cohorts: (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_11__/* .cohortsOf */ .gb)(this.deps.environment.config.canary) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs: this.deps.environment.timeoutMs, log: (m) => this.deps.log.info(m) });
+            const version = (slot) => (slot ? st.slots[slot]?.version ?? null : null);
+            await router.setWeight(canary ? weight : 0, { stable: version(stable), canary: version(canary) });
+        }
+        this.update((s) => { s.routed = { stable, canary, weight: canary ? weight : 0 }; });
+    }
+}
+
+
+/***/ }),
+
+/***/ 3032:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   LocalProvider: () => (/* binding */ LocalProvider),
+/* harmony export */   freePort: () => (/* binding */ freePort)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7364);
+/* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9273);
+/* harmony import */ var _config_resolve_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6433);
+/* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8529);
+/* harmony import */ var _state_paths_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5760);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(4772);
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8565);
+/* harmony import */ var _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(2941);
+/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(4910);
+/* harmony import */ var _traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(3706);
+/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(6648);
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_PORT = 8080;
+const LOG_TAIL = 1500;
+const DEFAULT_MIN_READY = '500ms';
+const DRAIN_TIMEOUT_MS = 30_000;
+const STOP_GRACE_MS = 10_000;
+class LocalProvider {
+    deps;
+    name = 'local';
+    router;
+    cfg;
+    releasesDir;
+    stateFile;
+    constructor(deps) {
+        this.deps = deps;
+        this.cfg = deps.environment.config.local;
+        this.releasesDir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(deps.store.dir, 'releases');
+        this.stateFile = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(deps.store.dir, 'local.json');
+        this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__/* .LocalRouterClient */ .O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_13__/* .cohortsOf */ .gb)(deps.environment.config.canary));
+    }
+    appDir(version) {
+        const path = (0,_template_render_js__WEBPACK_IMPORTED_MODULE_5__/* .render */ .XX)(this.cfg.app, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_6__/* .templateContext */ .WX)(this.deps.event, { ...(0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_6__/* .environmentFields */ .pj)(this.deps.environment), version }), 'local.app');
+        if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_8__/* .isInside */ .FK)(this.deps.workspace, path)) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-INPUT-003', `local.app "${path}" leaves the workspace.`, { fix: 'Point local.app at a directory inside the repository.' });
+        }
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(this.deps.workspace, path);
+    }
+    local() {
+        return (0,_state_store_js__WEBPACK_IMPORTED_MODULE_7__/* .readJson */ .Vh)(this.stateFile, { running: {} });
+    }
+    updateLocal(change) {
+        const state = this.local();
+        change(state);
+        (0,_state_store_js__WEBPACK_IMPORTED_MODULE_7__/* .writeJsonAtomic */ .ZJ)(this.stateFile, state);
+    }
+    releaseDir(version) {
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.releasesDir, version);
+    }
+    async preflight(request) {
+        const dir = this.appDir(request.version);
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(dir) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(dir).isDirectory()) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-PROVIDER-001', `Application directory ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(this.deps.workspace, dir) || '.'} (local.app) does not exist.`, {
+                fix: `Create it or correct environments.${this.deps.environment.key}.local.app.`,
+            });
+        }
+    }
+    async deploy(request) {
+        await this.copyRelease(request.version);
+        const release = await this.start(request.version, request.timeoutMs);
+        try {
+            await this.router.ensureRunning();
+            const backend = { version: request.version, url: `http://127.0.0.1:${release.port}` };
+            if (request.strategy === 'canary') {
+                await this.router.apply({ canary: backend, weight: request.canaryWeight });
+                this.deps.log.info(`Router: canary ${request.version} takes ${request.canaryWeight}% of traffic.`);
+                return { url: this.router.baseUrl };
+            }
+            const previous = this.router.routes().stable?.version;
+            await this.router.apply({ stable: backend, canary: null, weight: 0 });
+            this.deps.log.info(`Router: ${request.version} serves 100% of traffic${previous ? ` (was ${previous})` : ''}.`);
+            // Rolling stops the old release; blue-green keeps it warm so a rollback is a router switch.
+            const prior = request.previousVersion;
+            const standby = request.strategy === 'blue-green' && prior && prior !== request.version && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .isRunning */ .W_)(this.local().running[prior]) ? prior : undefined;
+            await this.stopAllBut(standby ? [request.version, standby] : [request.version]);
+            return { url: this.router.baseUrl, slot: request.strategy === 'blue-green' ? request.version : undefined, standby };
+        }
+        catch (e) {
+            // The new release must not outlive a failed deploy (it never took traffic, or traffic went back).
+            if (this.router.routes().stable?.url !== `http://127.0.0.1:${release.port}`)
+                await this.stop(request.version);
+            throw e;
+        }
+    }
+    async setCanaryWeight(version, weight) {
+        const routes = this.router.routes();
+        if (routes.canary?.version !== version) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-CANARY-001', `The local router has no canary ${version}.`, { fix: 'Deploy the version with strategy canary first.' });
+        }
+        await this.router.ensureRunning();
+        await this.router.apply({ weight });
+    }
+    async promote(version) {
+        await this.router.ensureRunning();
+        const routes = this.router.routes();
+        if (routes.canary?.version !== version && routes.stable?.version === version)
+            return;
+        if (!routes.canary)
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' });
+        await this.router.apply({ stable: routes.canary, canary: null, weight: 0 });
+        await this.stopAllBut([version]);
+    }
+    async abort(version) {
+        const routes = this.router.routes();
+        if (routes.canary) {
+            await this.router.ensureRunning();
+            await this.router.apply({ canary: null, weight: 0 });
+        }
+        const stableVersion = this.router.routes().stable?.version;
+        if (version && version !== stableVersion)
+            await this.stop(version);
+    }
+    async rollback(to, _from, timeoutMs) {
+        await this.abort(null);
+        const running = this.local().running[to];
+        let port = running && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .isRunning */ .W_)(running) && (await this.healthyAt(running.port)) ? running.port : undefined;
+        if (port === undefined) {
+            if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.releaseDir(to))) {
+                throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-ROLLBACK-002', `Release ${to} is not kept under ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(this.deps.workspace, this.releasesDir)}.`, {
+                    fix: 'Roll back to a version that was deployed to this environment (see the record history), or deploy it anew.',
+                });
+            }
+            port = (await this.start(to, timeoutMs)).port;
+        }
+        else
+            this.deps.log.info(`${to} is still running (blue-green standby); switching traffic back.`);
+        await this.router.ensureRunning();
+        await this.router.apply({ stable: { version: to, url: `http://127.0.0.1:${port}` }, canary: null, weight: 0 });
+        await this.stopAllBut([to]);
+    }
+    /** Stops release processes the state does not name, and any the router no longer routes to. */
+    async prune(keep) {
+        const routes = this.router.routes();
+        const routed = [routes.stable?.version, routes.canary?.version].filter(Boolean);
+        const orphans = Object.keys(this.local().running).filter((v) => !keep.includes(v) && !routed.includes(v));
+        if (orphans.length)
+            this.deps.log.warning(`Stopping release(s) ${orphans.join(', ')} left running by an interrupted run.`);
+        for (const v of orphans)
+            await this.stop(v);
+    }
+    canaryEndpoint() {
+        return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTE_HEADER */ .K]: 'canary' } };
+    }
+    stableEndpoint() {
+        return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTE_HEADER */ .K]: 'stable' } };
+    }
+    /** Stops the release processes of this environment; stops the router too when nothing is left. */
+    async teardown() {
+        await this.stopAllBut([]);
+        await this.router.stop();
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(this.releasesDir, { recursive: true, force: true });
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(this.router.routesFile, { force: true });
+    }
+    async copyRelease(version) {
+        const src = this.appDir(version);
+        const dest = this.releaseDir(version);
+        await this.stop(version);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(dest, { recursive: true, force: true });
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.releasesDir, { recursive: true });
+        const stateRoot = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(this.deps.stateDir);
+        const keep = (p) => !p.split(/[\\/]/).includes('.git') && !((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(p) + '/').startsWith(stateRoot + '/');
+        // Entry by entry: with `app: .` the state directory (and so the release) is inside the app, and
+        // cpSync refuses to copy a directory into itself before any filter runs.
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(dest, { recursive: true });
+        for (const entry of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(src)) {
+            if (keep((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(src, entry)))
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.cpSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(src, entry), (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dest, entry), { recursive: true, filter: keep });
+        }
+    }
+    async start(version, timeoutMs) {
+        const dir = this.releaseDir(version);
+        const port = await freePort();
+        const logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.deps.store.dir, 'logs', `${version}.log`);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.deps.store.dir, 'logs'), { recursive: true });
+        const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(logFile, 'a');
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('/bin/sh', ['-c', this.cfg.start], {
+            cwd: dir,
+            detached: true,
+            stdio: ['ignore', log, log],
+            env: { ...this.deps.env, PORT: String(port), GLIDEPATH_VERSION: version, GLIDEPATH_ENVIRONMENT: this.deps.environment.name },
+        });
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
+        child.unref();
+        // Recorded at once, so a run killed during the health wait leaves a process the next run can find.
+        const proc = { pid: child.pid, start: (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .processStart */ .gy)(child.pid), port, startedAt: new Date().toISOString(), starting: true };
+        this.updateLocal((st) => { st.running[version] = proc; });
+        let exit;
+        child.on('exit', (code, signal) => {
+            exit = { code, signal };
+        });
+        const health = this.cfg.health ?? '/';
+        const minReadyMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .parseDuration */ .E9)(this.cfg.minReady ?? DEFAULT_MIN_READY, 'local.minReady');
+        this.deps.log.info(`Started ${version} (pid ${child.pid}, port ${port}); waiting for ${health} to answer 2xx for ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDuration */ .a3)(minReadyMs)} (up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDuration */ .a3)(timeoutMs)}).`);
+        const deadline = Date.now() + timeoutMs;
+        let last = 'no answer yet';
+        let healthySince;
+        const fail = async (error) => {
+            await this.stop(version, false);
+            throw error;
+        };
+        while (Date.now() < deadline) {
+            if (exit) {
+                await fail(new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-PROVIDER-002', `Release ${version} exited (${exit.signal ?? `code ${exit.code}`}) ${healthySince ? 'right after its health path first answered (within local.minReady)' : 'before it became healthy'}; it never took traffic. Last output:\n${tail(logFile)}`, {
+                    fix: `Check local.start ("${this.cfg.start}") runs in ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(this.deps.workspace, dir)}, listens on $PORT and keeps running.`,
+                }));
+            }
+            const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .probeHealth */ .v_)(`http://127.0.0.1:${port}${health}`);
+            if (probe.ok) {
+                healthySince ??= Date.now();
+                // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
+                if (Date.now() - healthySince >= minReadyMs && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .isRunning */ .W_)(proc)) {
+                    const ready = { pid: proc.pid, start: proc.start, port, startedAt: proc.startedAt };
+                    this.updateLocal((st) => { st.running[version] = ready; });
+                    return ready;
+                }
+            }
+            else {
+                healthySince = undefined;
+                last = probe.last;
+            }
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .sleep */ .yy)(healthySince ? 50 : 100);
+        }
+        return fail(new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-PROVIDER-003', `Release ${version} did not become healthy within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDuration */ .a3)(timeoutMs)} (${health} ${last}); it was stopped and the previous version keeps serving. Last output:\n${tail(logFile)}`, {
+            fix: `Make ${health} answer 2xx once the app is ready, or raise the timeout.`,
+        }));
+    }
+    async healthyAt(port) {
+        return (await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .probeHealth */ .v_)(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`)).ok;
+    }
+    /**
+     * Stops a release. When it may still have requests in flight through the router (it served traffic),
+     * they finish first (bounded), then it gets SIGTERM, then SIGKILL after a grace period.
+     */
+    async stop(version, drain = true) {
+        const proc = this.local().running[version];
+        if (!proc)
+            return;
+        if (drain && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .recordedGroupAlive */ .$h)(proc))
+            await this.router.drain(`http://127.0.0.1:${proc.port}`, DRAIN_TIMEOUT_MS);
+        (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .signalRecordedGroup */ .yS)(proc, 'SIGTERM');
+        const deadline = Date.now() + STOP_GRACE_MS;
+        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .recordedGroupAlive */ .$h)(proc) && Date.now() < deadline)
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .sleep */ .yy)(25);
+        if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .recordedGroupAlive */ .$h)(proc)) {
+            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .signalRecordedGroup */ .yS)(proc, 'SIGKILL');
+            for (let i = 0; i < 40 && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .recordedGroupAlive */ .$h)(proc); i++)
+                await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .sleep */ .yy)(25);
+        }
+        this.updateLocal((st) => { delete st.running[version]; });
+    }
+    async stopAllBut(keep) {
+        for (const version of Object.keys(this.local().running))
+            if (!keep.includes(version))
+                await this.stop(version);
+    }
+}
+function tail(file) {
+    try {
+        const text = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8');
+        return text.slice(-LOG_TAIL).trimEnd() || '(no output)';
+    }
+    catch {
+        return '(no output)';
+    }
+}
+function freePort() {
+    return new Promise((resolvePort, reject) => {
+        const srv = (0,node_net__WEBPACK_IMPORTED_MODULE_2__.createServer)();
+        srv.once('error', reject);
+        srv.listen(0, '127.0.0.1', () => {
+            const addr = srv.address();
+            const port = typeof addr === 'object' && addr ? addr.port : 0;
+            srv.close(() => resolvePort(port));
+        });
+    });
+}
+
+
+/***/ }),
+
+/***/ 2160:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Sx: () => (/* binding */ NginxRouter),
+/* harmony export */   lM: () => (/* binding */ sshNginxHost)
+/* harmony export */ });
+/* unused harmony exports nginxWorkers, renderUpstream, nginxVariable, renderCohortMaps, renderLocation, mirrorPath, localNginxHost */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8565);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4772);
+/* harmony import */ var _cohorts_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3706);
+
+
+
+
+
+
+/** The worker processes of an nginx master, and whether each is shutting down (after a reload). */
+function nginxWorkers(masterPid) {
+    const out = [];
+    let entries;
+    try {
+        entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)('/proc');
+    }
+    catch {
+        return out;
+    }
+    for (const entry of entries) {
+        if (entry.charCodeAt(0) > 57)
+            continue;
+        try {
+            const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${entry}/stat`, 'utf8');
+            if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== masterPid)
+                continue;
+            const title = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${entry}/cmdline`, 'utf8');
+            if (!title.includes('worker process'))
+                continue;
+            out.push({ pid: Number(entry), shuttingDown: title.includes('shutting down') });
+        }
+        catch { /* gone meanwhile */ }
+    }
+    return out;
+}
+function renderUpstream(cfg, weight, versions) {
+    // nginx weights are at least 1, so 0% and 100% leave the other server out instead.
+    const lines = [`# Managed by Glidepath: do not edit. Canary ${versions.canary ?? '(none)'} at ${weight}%, stable ${versions.stable ?? '(none)'}.`, `upstream ${cfg.upstream} {`];
+    if (weight < 100)
+        lines.push(`    server ${cfg.stable} weight=${100 - weight};`);
+    if (weight > 0)
+        lines.push(`    server ${cfg.canary} weight=${weight};`);
+    lines.push('}', '');
+    if (cfg.cohorts && cfg.location)
+        lines.push(...renderCohortMaps(cfg, cfg.cohorts, weight, versions));
+    return lines.join('\n');
+}
+/** nginx variable names of one upstream's cohort maps (glidepath_<upstream>_...). */
+const nginxVariable = (upstream, name) => `glidepath_${upstream.replace(/[^A-Za-z0-9_]/g, '_')}_${name}`;
+const regexEscape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** A map key matching one cookie at exactly one value in a Cookie header. */
+const cookieKey = (name, value) => `"~(?:^|;\\s*)${regexEscape(name)}=${regexEscape(value)}(?:;|$)"`;
+/**
+ * The cohort rules of cohorts.ts as nginx http-level maps (OSS nginx, no commercial module): a client's
+ * cookie naming the stable or canary version keeps it there; a new one is split at the weight by
+ * split_clients on $request_id and given the cookie; a match rule sends its cohort to the canary. The
+ * location file proxies to <upstream>__stable or __canary by the result.
+ */
+function renderCohortMaps(cfg, cohorts, weight, versions) {
+    const v = (name) => `$${nginxVariable(cfg.upstream, name)}`;
+    const lines = [
+        `upstream ${cfg.upstream}__stable { server ${cfg.stable}; }`,
+        `upstream ${cfg.upstream}__canary { server ${versions.canary ? cfg.canary : cfg.stable}; }`,
+    ];
+    // No canary: everyone on stable. All on the canary (a promotion replacing the stable address): everyone
+    // there, whatever their cookie says.
+    if (!versions.canary || weight >= 100) {
+        lines.push(`map $host ${v('route')} { default ${versions.canary ? 'canary' : 'stable'}; }`, `map $host ${v('cookie')} { default ""; }`);
+        if (cohorts.mirror)
+            lines.push(`map $host ${v('mirror')} { default ""; }`);
+        lines.push('');
+        return lines;
+    }
+    if (cohorts.mirror)
+        lines.push(`split_clients "\${request_id}mirror" ${v('mirror')} {`, `    ${cohorts.mirror.weight}% 1;`, '    * "";', '}');
+    lines.push(`split_clients "\${request_id}" ${v('new')} {`);
+    if (weight > 0 && weight < 100)
+        lines.push(`    ${weight}% canary;`);
+    lines.push('    * stable;', '}');
+    const affinity = cohorts.affinity;
+    if (affinity) {
+        lines.push(`map $http_cookie ${v('sticky')} {`, `    default new_${v('new')};`, `    ${cookieKey(affinity.cookie, (0,_cohorts_js__WEBPACK_IMPORTED_MODULE_5__/* .versionTag */ .Vm)(versions.canary))} canary;`);
+        if (versions.stable)
+            lines.push(`    ${cookieKey(affinity.cookie, (0,_cohorts_js__WEBPACK_IMPORTED_MODULE_5__/* .versionTag */ .Vm)(versions.stable))} stable;`);
+        lines.push('}');
+        lines.push(`map ${v('sticky')} ${v('pick')} { new_canary canary; new_stable stable; default ${v('sticky')}; }`);
+        const set = (version) => `"${(0,_cohorts_js__WEBPACK_IMPORTED_MODULE_5__/* .affinityCookie */ .FJ)(affinity, version)}"`;
+        lines.push(`map ${v('sticky')} ${v('cookie')} { new_canary ${set(versions.canary)}; ${versions.stable ? `new_stable ${set(versions.stable)}; ` : ''}default ""; }`);
+    }
+    else {
+        lines.push(`map $host ${v('pick')} { default ${v('new')}; }`, `map $host ${v('cookie')} { default ""; }`);
+    }
+    const matchVars = cohorts.match.map((rule, i) => {
+        const name = v(`match${i}`);
+        if (rule.header)
+            lines.push(`map $http_${rule.header.name.toLowerCase().replace(/-/g, '_')} ${name} { "${rule.header.value}" canary; default ""; }`);
+        else if (rule.cookie)
+            lines.push(`map $http_cookie ${name} { ${cookieKey(rule.cookie.name, rule.cookie.value)} canary; default ""; }`);
+        return name;
+    });
+    if (matchVars.length)
+        lines.push(`map "${matchVars.join('')}" ${v('route')} { "" ${v('pick')}; default canary; }`, '');
+    else
+        lines.push(`map $host ${v('route')} { default ${v('pick')}; }`, '');
+    return lines;
+}
+/** What the user's location includes: the proxy_pass by cohort and the affinity cookie for new clients. */
+function renderLocation(cfg) {
+    const v = (name) => `$${nginxVariable(cfg.upstream, name)}`;
+    const lines = [
+        `# Managed by Glidepath: do not edit. Include it in the location that proxies to ${cfg.upstream}, in place of its proxy_pass.`,
+        `proxy_pass http://${cfg.upstream}__${v('route')};`,
+        `add_header Set-Cookie ${v('cookie')} always;`,
+    ];
+    const mirror = cfg.cohorts?.mirror;
+    if (mirror) {
+        // Copies of the requests stable serves, at the mirror weight and of the listed methods only, go to the
+        // canary through a nested internal location; nginx discards their answers. The mirror path must fall
+        // under the including location's prefix (nginx -t says so otherwise, and nothing changes).
+        const path = mirrorPath(cfg);
+        lines.push(`mirror ${path};`, `location ${path} {`, '    internal;', `    if (${v('mirror')} = "") { return 204; }`, `    if (${v('route')} = canary) { return 204; }`, 
+        // limit_except would not apply: nginx skips the access phase for subrequests.
+        `    if ($request_method !~ ^(${mirror.methods.join('|')})$) { return 204; }`, '    proxy_set_header x-glidepath-mirror 1;', `    proxy_pass http://${cfg.upstream}__canary$request_uri;`, '}');
+    }
+    lines.push('');
+    return lines.join('\n');
+}
+/** The internal URI mirrored requests take (under `location /` by default; set traffic.nginx.mirrorPath otherwise). */
+const mirrorPath = (cfg) => cfg.mirrorPath ?? `/.glidepath-mirror/${cfg.upstream}`;
+function localNginxHost(deps) {
+    return {
+        local: true,
+        read: async (path) => ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8') : undefined),
+        write: async (path, content) => {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(path), { recursive: true });
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(path, content);
+        },
+        run: async (command, label) => {
+            const result = await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_3__/* .runCommand */ .d1)(command, { cwd: deps.cwd, env: deps.env, timeoutMs: Math.min(deps.timeoutMs, 60_000), label });
+            return { ok: result.code === 0, output: result.output.trim() };
+        },
+    };
+}
+function sshNginxHost(host, timeoutMs) {
+    const limit = Math.min(timeoutMs, 60_000);
+    return {
+        local: false,
+        read: (path) => host.readFile(path, limit),
+        write: (path, content) => host.writeFile(path, content, limit),
+        run: async (command, label) => {
+            const result = await host.run(command, { timeoutMs: limit, label });
+            return { ok: result.code === 0, output: result.output.trim() };
+        },
+    };
+}
+class NginxRouter {
+    cfg;
+    deps;
+    name = 'nginx';
+    host;
+    constructor(cfg, deps) {
+        this.cfg = cfg;
+        this.deps = deps;
+        this.host = deps.host ?? localNginxHost(deps);
+    }
+    run(label, command) {
+        return this.host.run(command, `nginx ${label}`);
+    }
+    async setWeight(weight, versions) {
+        const { file } = this.cfg;
+        const previous = await this.host.read(file);
+        const next = renderUpstream(this.cfg, weight, versions);
+        const location = this.cfg.cohorts && this.cfg.location;
+        const previousLocation = location ? await this.host.read(location) : undefined;
+        await this.host.write(file, next);
+        if (location)
+            await this.host.write(location, renderLocation(this.cfg));
+        const restore = async () => {
+            await this.host.write(file, previous ?? renderUpstream(this.cfg, 0, versions));
+            if (location && previousLocation !== undefined)
+                await this.host.write(location, previousLocation);
+        };
+        const test = await this.run('test', this.cfg.test ?? 'nginx -t');
+        if (!test.ok) {
+            await restore();
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-ROUTER-002', `nginx rejected the new upstream (${this.cfg.test ?? 'nginx -t'}); the previous weights keep serving:\n${test.output}`, {
+                fix: `Check the stable/canary addresses and that ${file} is included inside an http block.`,
+            });
+        }
+        const master = this.masterPid();
+        const oldWorkers = master ? nginxWorkers(master).filter((w) => !w.shuttingDown).map((w) => w.pid) : [];
+        const reload = await this.run('reload', this.cfg.reload ?? 'nginx -s reload');
+        if (!reload.ok) {
+            await restore();
+            await this.run('reload', this.cfg.reload ?? 'nginx -s reload');
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-ROUTER-002', `nginx did not reload (${this.cfg.reload ?? 'nginx -s reload'}); the previous weights keep serving:\n${reload.output}`, {
+                fix: 'Check that nginx is running and that this job may signal it (its pid file and user).',
+            });
+        }
+        // `nginx -s reload` returns once the signal is sent; the master then starts new workers and tells
+        // the old ones to stop accepting. Until then new connections may still see the old weights.
+        await this.settled(master, oldWorkers, (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9)(this.cfg.settle ?? '500ms', 'traffic.nginx.settle'));
+        this.deps.log(`nginx: upstream ${this.cfg.upstream} now sends ${weight}% to the canary (${this.cfg.canary}).`);
+    }
+    /** The canary weight the managed upstream file was last written with (undefined when there is none). */
+    async writtenWeight() {
+        try {
+            const m = /^# Managed by Glidepath: do not edit\. Canary .* at (\d+)%/m.exec((await this.host.read(this.cfg.file)) ?? '');
+            return m ? Number(m[1]) : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    masterPid() {
+        if (!this.host.local)
+            return undefined;
+        const file = this.cfg.pidFile ?? '/run/nginx.pid';
+        try {
+            const pid = Number((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8').trim());
+            return pid > 0 ? pid : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** Waits until every old worker stopped taking connections and a new one runs, or `maxMs` at most. */
+    async settled(master, oldWorkers, maxMs) {
+        const deadline = Date.now() + maxMs;
+        if (master && oldWorkers.length) {
+            while (Date.now() < deadline) {
+                const now = nginxWorkers(master);
+                const fresh = now.some((w) => !w.shuttingDown && !oldWorkers.includes(w.pid));
+                const oldAccepting = now.some((w) => !w.shuttingDown && oldWorkers.includes(w.pid));
+                if (fresh && !oldAccepting)
+                    return;
+                await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(10);
+            }
+            return;
+        }
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(maxMs);
+    }
+    canaryEndpoint() {
+        return { url: `http://${this.cfg.canary}/`, headers: {} };
+    }
+}
+
+
+/***/ })
+
+};

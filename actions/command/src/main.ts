@@ -1,0 +1,22 @@
+import { handleComment } from '../../../shared/flows/command.js'
+import { readCommon, choiceInput } from '../../../shared/runtime/inputs.js'
+import type { Runtime } from '../../../shared/runtime/runtime.js'
+
+export async function run(runtime: Runtime): Promise<void> {
+  const outcome = await handleComment(runtime, {
+    ...readCommon(runtime),
+    phase: choiceInput(runtime, 'phase', ['check', 'run'] as const) ?? 'run',
+    commandToken: runtime.input('token') || undefined,
+    version: runtime.input('version') || undefined,
+    image: runtime.input('image') || undefined,
+    timeout: runtime.input('timeout') || undefined,
+  })
+  runtime.setOutput('command', outcome.command?.name ?? '')
+  runtime.setOutput('allowed', String(outcome.allowed))
+  runtime.setOutput('environment', outcome.environment ?? '')
+  runtime.setOutput('sha', outcome.sha ?? '')
+  runtime.setOutput('ref', outcome.ref ?? '')
+  runtime.setOutput('result', outcome.result ?? '')
+  runtime.setOutput('refusal', outcome.refusal ? `${outcome.refusal.code}: ${outcome.refusal.message}` : '')
+  if (outcome.reply) runtime.summary(`### Glidepath command\n\n${outcome.reply}\n`)
+}

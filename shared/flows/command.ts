@@ -1,0 +1,412 @@
+import { resolve } from 'node:path'
+import { GlidepathError, toGlidepathError } from '../errors/index.js'
+import { loadConfig } from '../config/load.js'
+import { resolveEnvironment } from '../config/resolve.js'
+import { didYouMean } from '../config/schema-validate.js'
+import { GitHubClient } from '../github/client.js'
+import { runUrl, type EventContext } from '../runtime/context.js'
+import { parseDuration } from '../time/duration.js'
+import { deploy, canaryStep, rollback } from './entries.js'
+import { openTarget, lockTarget, hydrateState, type CommonSettings } from './target.js'
+import { checkVersion } from './version.js'
+import type { Runtime } from '../runtime/runtime.js'
+
+// Commands in pull-request comments (docs/commands.md): `/glidepath deploy | promote | abort | rollback |
+// status | lock | unlock`. A comment is untrusted text: it is parsed into a closed set of words, checked
+// against the environments the config names, and never reaches a shell. Only people with write access
+// (asked of the API, not read from the comment's author association) may act; a fork's pull request never
+// deploys. Every command is acknowledged at once (a reaction) and answered (a reply with the outcome and
+// the run), and runs as the commenter: the records say who asked.
+
+export const COMMAND_PREFIX = '/glidepath'
+export const COMMANDS = ['deploy', 'promote', 'abort', 'rollback', 'status', 'lock', 'unlock', 'help'] as const
+export type CommandName = (typeof COMMANDS)[number]
+
+export const USAGE = [
+  '/glidepath deploy [to <environment>] [override <reason>]',
+  '/glidepath promote [<environment>]',
+  '/glidepath abort [<environment>] [<reason>]',
+  '/glidepath rollback [<environment>] [to <version>] [<reason>]',
+  '/glidepath status [<environment>]',
+  '/glidepath lock [<environment>] [<reason>]',
+  '/glidepath unlock [<environment>]',
+]
+
+const MAX_LINE = 300
+const MAX_REASON = 200
+
+export interface Command {
+  name: CommandName
+  environment?: string
+  /** rollback to this version. */
+  version?: string
+  /** abort, rollback, lock: why (free text, recorded; never a command line). */
+  reason?: string
+  /** deploy override <reason>: outside the deploy windows (where windows.override allows it). */
+  override?: string
+  line: string
+}
+
+/** The comment's command: its first line that starts with /glidepath, outside quotes and code blocks. */
+export function commandLine(body: string): string | undefined {
+  let fenced = false
+  for (const raw of body.split(/\r?\n/)) {
+    const line = raw.trim()
+    if (/^(```|~~~)/.test(line)) fenced = !fenced
+    if (fenced) continue
+    if (line === COMMAND_PREFIX || line.startsWith(`${COMMAND_PREFIX} `) || line.startsWith(`${COMMAND_PREFIX}\t`)) return line
+  }
+  return undefined
+}
+
+function notUnderstood(message: string): GlidepathError {
+  return new GlidepathError('GP-COMMAND-001', message, { fix: `Comment one of:\n${USAGE.join('\n')}` })
+}
+
+const freeText = (words: string[]): string | undefined => {
+  const text = words.join(' ').replace(/[\u0000-\u001f\u007f]/g, ' ').trim()
+  return text ? text.slice(0, MAX_REASON) : undefined
+}
+
+/** Parses a command line against the environments the config names; throws GP-COMMAND-001 with the usage. */
+export function parseCommand(line: string, environments: readonly string[]): Command {
+  if (line.length > MAX_LINE) throw notUnderstood(`The command is ${line.length} characters long (at most ${MAX_LINE}).`)
+  if (!line.startsWith(COMMAND_PREFIX)) throw notUnderstood(`"${line.slice(0, 40)}" does not start with ${COMMAND_PREFIX}.`)
+  const words = line.slice(COMMAND_PREFIX.length).trim().split(/\s+/).filter(Boolean)
+  const word = (words.shift() ?? 'help').toLowerCase()
+  if (!(COMMANDS as readonly string[]).includes(word)) {
+    const suggestion = didYouMean(word, COMMANDS)
+    throw notUnderstood(`"${COMMAND_PREFIX} ${word.slice(0, 40)}" is not a command${suggestion ? `; did you mean ${COMMAND_PREFIX} ${suggestion}?` : '.'}`)
+  }
+  const name = word as CommandName
+  const command: Command = { name, line }
+  const known = (w: string | undefined) => (w !== undefined && environments.includes(w) ? w : undefined)
+  const takeEnvironment = () => {
+    if (known(words[0])) command.environment = words.shift()
+  }
+  const noMore = () => {
+    if (words.length) throw notUnderstood(`"${words.join(' ').slice(0, 60)}" after ${COMMAND_PREFIX} ${name} is not understood${name === 'deploy' || name === 'promote' || name === 'status' || name === 'unlock' ? ` (environments: ${environments.join(', ')})` : ''}.`)
+  }
+  switch (name) {
+    case 'deploy':
+      if (words[0] === 'to') {
+        words.shift()
+        const env = words.shift()
+        if (!known(env)) {
+          const suggestion = env ? didYouMean(env, environments) : undefined
+          throw notUnderstood(`${env ? `"${env.slice(0, 60)}" is not an environment of this repository` : `${COMMAND_PREFIX} deploy to needs an environment`}${suggestion ? `; did you mean ${suggestion}?` : ''} (environments: ${environments.join(', ')}).`)
+        }
+        command.environment = env
+      } else takeEnvironment()
+      if (words[0] === 'override') {
+        words.shift()
+        command.override = freeText(words.splice(0))
+        if (!command.override) throw notUnderstood(`${COMMAND_PREFIX} deploy ... override needs a reason (it is recorded and reported).`)
+      }
+      noMore()
+      break
+    case 'rollback':
+      takeEnvironment()
+      if (words[0] === 'to') {
+        words.shift()
+        const version = words.shift() ?? ''
+        try {
+          command.version = checkVersion(version, 'rollback to')
+        } catch (e) {
+          throw notUnderstood(toGlidepathError(e).message)
+        }
+      }
+      command.reason = freeText(words.splice(0))
+      break
+    case 'abort':
+    case 'lock':
+      takeEnvironment()
+      command.reason = freeText(words.splice(0))
+      break
+    case 'promote':
+    case 'status':
+    case 'unlock':
+      takeEnvironment()
+      noMore()
+      break
+    case 'help':
+      break
+  }
+  return command
+}
+
+/** What a comment event carries, read defensively from the payload. */
+export interface CommentEvent {
+  action: string
+  id: number
+  body: string
+  login: string
+  issue: number
+  isPullRequest: boolean
+}
+
+export function commentEvent(payload: Record<string, unknown>): CommentEvent | undefined {
+  const comment = payload.comment as { id?: unknown; body?: unknown; user?: { login?: unknown } } | undefined
+  const issue = payload.issue as { number?: unknown; pull_request?: unknown } | undefined
+  if (!comment || !issue || typeof comment.id !== 'number' || typeof issue.number !== 'number') return undefined
+  return {
+    action: typeof payload.action === 'string' ? payload.action : '',
+    id: comment.id,
+    body: typeof comment.body === 'string' ? comment.body : '',
+    login: typeof comment.user?.login === 'string' ? comment.user.login : '',
+    issue: issue.number,
+    isPullRequest: Boolean(issue.pull_request),
+  }
+}
+
+interface PullRequest {
+  headRef: string
+  headSha: string
+  baseRef: string
+  state: string
+  title: string
+  fromFork: boolean
+}
+
+type Reaction = 'eyes' | 'rocket' | '-1' | 'confused'
+
+const WRITERS = new Set(['admin', 'maintain', 'write'])
+
+export interface CommandSettings extends CommonSettings {
+  /** check: parse, authorise, acknowledge and say what would run (for the workflow's checkout); run: all of it. */
+  phase: 'check' | 'run'
+  /** The token that reads permissions and answers (the deployments token is `token`, unset with github-deployments: false). */
+  commandToken?: string
+  version?: string
+  image?: string
+  timeout?: string
+}
+
+export interface CommandOutcome {
+  /** The command as understood; absent when the comment holds none (or an edit, or not a pull request). */
+  command?: Command
+  /** The commenter may act and the command is valid for this pull request. */
+  allowed: boolean
+  environment?: string
+  /** The pull request's head: what a deploy deploys. */
+  sha?: string
+  ref?: string
+  /** The refusal (a code and why), when not allowed. */
+  refusal?: GlidepathError
+  /** The reply posted on the pull request. */
+  reply?: string
+  /** The decision of promote or abort, the version of a deploy or rollback. */
+  result?: string
+}
+
+/** Acts on one `issue_comment` event. Refusals are answered and return allowed false; a failed operation is answered, then thrown. */
+export async function handleComment(runtime: Runtime, settings: CommandSettings): Promise<CommandOutcome> {
+  const ctx = runtime.context
+  if (ctx.eventName !== 'issue_comment') {
+    throw new GlidepathError('GP-INPUT-001', `The command action answers issue_comment events; this run is a ${ctx.eventName || 'unknown'} event.`, {
+      fix: 'Call it from a workflow with on: issue_comment: types: [created] (workflows-examples/comment-commands).',
+    })
+  }
+  const event = commentEvent(ctx.payload)
+  const line = event ? commandLine(event.body) : undefined
+  if (!event || !line) {
+    runtime.info('The comment holds no /glidepath command; nothing to do.')
+    return { allowed: false }
+  }
+  if (event.action !== 'created') {
+    runtime.notice(`An ${event.action || 'unknown'} comment never acts (only a new one does): ${line.slice(0, 80)}`, { title: 'Glidepath' })
+    return { allowed: false }
+  }
+  const token = settings.commandToken ?? settings.token
+  if (!token) {
+    throw new GlidepathError('GP-GITHUB-001', 'The command action needs a token to check the commenter\'s permission and to answer.', {
+      fix: 'Leave the token input at its default (github.token) with permissions: { issues: write, pull-requests: write, deployments: write, contents: read }.',
+    })
+  }
+  const client = new GitHubClient({ token, apiUrl: ctx.apiUrl, repository: ctx.repository, onRetry: (m) => runtime.warning(m) })
+  const answer = new Answer(runtime, client, event, settings.phase)
+  await answer.react('eyes')
+  let command: Command | undefined
+  try {
+    if (!event.isPullRequest) throw notUnderstood(`${COMMAND_PREFIX} commands are answered on pull requests; #${event.issue} is an issue.`)
+    await authorise(client, event.login)
+    const workspace = ctx.workspace
+    const config = loadConfig(resolve(workspace, settings.config), workspace)
+    command = parseCommand(line, Object.keys(config.environments))
+    if (command.name === 'help') {
+      await answer.reply(`Glidepath commands (writers only; a fork's pull request never deploys):\n\n\`\`\`\n${USAGE.join('\n')}\n\`\`\``)
+      return { command, allowed: true, reply: answer.last }
+    }
+    const pr = await pullRequest(client, event.issue)
+    if (command.name === 'deploy' && pr.fromFork) {
+      throw new GlidepathError('GP-COMMAND-003', `#${event.issue} comes from a fork: its code never deploys from a comment.`, {
+        fix: 'Push the branch to this repository (a maintainer can), then comment again on that pull request.',
+      })
+    }
+    if (command.name === 'deploy' && pr.state !== 'open') throw notUnderstood(`#${event.issue} is ${pr.state}: only an open pull request deploys.`)
+    const asPr = asPullRequestRun(runtime, event, pr)
+    const environment = command.environment ?? settings.environment ?? defaultEnvironment(config, asPr.context, command)
+    const outcome: CommandOutcome = { command, allowed: true, environment, sha: pr.headSha, ref: `refs/heads/${pr.headRef}` }
+    runtime.info(`@${event.login} asked: ${COMMAND_PREFIX} ${command.name} on ${environment}${command.name === 'deploy' ? ` (${pr.headRef} at ${pr.headSha.slice(0, 12)})` : ''}.`)
+    if (settings.phase === 'check') return outcome
+    const done = await dispatch(asPr, { ...settings, environment: command.environment ?? settings.environment }, command, event)
+    await answer.reply(`✅ \`${COMMAND_PREFIX} ${command.name}\` on **${environment}** by @${event.login}: ${done.text}`)
+    await answer.react('rocket')
+    return { ...outcome, reply: answer.last, result: done.result }
+  } catch (e) {
+    const err = toGlidepathError(e)
+    const refused = err.code.startsWith('GP-COMMAND-')
+    await answer.reply(`${refused ? '🚫' : '❌'} \`${line.slice(0, 120)}\` by @${event.login}: **${err.code}** ${err.message}${err.fix ? `\n\n${err.fix.includes('\n') ? `\`\`\`\n${err.fix}\n\`\`\`` : err.fix}` : ''}`)
+    await answer.react(refused ? '-1' : 'confused')
+    if (refused) {
+      runtime.warning(`${err.code}: ${err.message}`, { title: 'Glidepath command refused' })
+      return { command, allowed: false, refusal: err, reply: answer.last }
+    }
+    throw err
+  }
+}
+
+/** Reactions and replies; in the check phase only refusals are answered (the run phase answers the rest). */
+class Answer {
+  last?: string
+  constructor(private readonly runtime: Runtime, private readonly client: GitHubClient, private readonly event: CommentEvent, private readonly phase: 'check' | 'run') {}
+
+  async react(content: Reaction): Promise<void> {
+    if (this.phase === 'check' && content === 'rocket') return
+    try {
+      await this.client.request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', { comment_id: this.event.id, content })
+    } catch (e) {
+      this.runtime.warning(`Could not react to the comment: ${toGlidepathError(e).headline()}`)
+    }
+  }
+
+  async reply(text: string): Promise<void> {
+    const run = runUrl(this.runtime.context)
+    const body = `${text}${run ? `\n\n[Run](${run})` : ''}`
+    this.last = body
+    await this.client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: this.event.issue, body })
+  }
+}
+
+/** Write access, asked of the API: the author association in the payload says nothing about a team's grant. */
+async function authorise(client: GitHubClient, login: string): Promise<void> {
+  if (!login || login.endsWith('[bot]')) {
+    throw new GlidepathError('GP-COMMAND-002', `${login || 'An unknown user'} is a bot: bots never run ${COMMAND_PREFIX} commands.`, { fix: 'A person with write access comments the command.' })
+  }
+  const { data } = await client.request<{ permission?: string; role_name?: string }>('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { username: login })
+  const permission = data.role_name ?? data.permission ?? 'none'
+  if (!WRITERS.has(permission) && !WRITERS.has(data.permission ?? '')) {
+    throw new GlidepathError('GP-COMMAND-002', `@${login} has ${permission} access to this repository; ${COMMAND_PREFIX} commands need write access.`, {
+      fix: 'Ask someone with write access to comment the command, or ask a maintainer for write access.',
+    })
+  }
+}
+
+async function pullRequest(client: GitHubClient, number: number): Promise<PullRequest> {
+  const { data } = await client.request<{ state: string; title?: string; head: { ref: string; sha: string; repo?: { full_name?: string } | null }; base: { ref: string; repo?: { full_name?: string } | null } }>('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: number })
+  const head = data.head.repo?.full_name
+  const base = data.base.repo?.full_name
+  return { headRef: data.head.ref, headSha: data.head.sha, baseRef: data.base.ref, state: data.state, title: data.title ?? '', fromFork: !head || !base || head !== base }
+}
+
+/** The run as if the pull request's own event had started it, by the commenter: the branch table, the head SHA, the records' actor. */
+function asPullRequestRun(runtime: Runtime, event: CommentEvent, pr: PullRequest): Runtime {
+  const context: EventContext = {
+    ...runtime.context,
+    eventName: 'pull_request',
+    action: 'synchronize',
+    ref: `refs/heads/${pr.headRef}`,
+    sha: pr.headSha,
+    branch: pr.headRef,
+    tag: undefined,
+    actor: event.login,
+    pr: { number: event.issue, title: pr.title, headRef: pr.headRef, headSha: pr.headSha, baseRef: pr.baseRef, state: pr.state, merged: false, fromFork: pr.fromFork },
+  }
+  return new Proxy(runtime, {
+    get: (target, key) => {
+      if (key === 'context') return context
+      const value = Reflect.get(target, key)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}
+
+function defaultEnvironment(config: ReturnType<typeof loadConfig>, ctx: EventContext, command: Command): string {
+  const resolution = resolveEnvironment(config, ctx)
+  if (resolution.kind === 'resolved') return resolution.environment.key
+  throw notUnderstood(`Name the environment: ${resolution.reason} (environments: ${Object.keys(config.environments).join(', ')}), for example ${COMMAND_PREFIX} ${command.name}${command.name === 'deploy' ? ' to' : ''} ${Object.keys(config.environments)[0] ?? '<environment>'}.`)
+}
+
+async function dispatch(runtime: Runtime, settings: CommandSettings, command: Command, event: CommentEvent): Promise<{ text: string; result?: string }> {
+  // Named (by the comment or the input), or resolved again by the pull request's branch: the log says which.
+  const common: CommonSettings = { config: settings.config, environment: settings.environment, lockTimeout: settings.lockTimeout, token: settings.token, state: settings.state }
+  const why = (reason: string | undefined, fallback: string) => `${reason ?? fallback} (${COMMAND_PREFIX} ${command.name} by @${event.login})`
+  switch (command.name) {
+    case 'deploy': {
+      const outcome = await deploy(runtime, { ...common, version: settings.version, image: settings.image, timeout: settings.timeout, dryRun: false, overrideWindow: command.override })
+      const r = outcome.record
+      if (!r) return { text: 'nothing to deploy.' }
+      return { text: r.phase === 'canary' ? `canary ${r.version} started at ${r.weights.canary}% of traffic; \`${COMMAND_PREFIX} promote\` or \`${COMMAND_PREFIX} abort\` decides it, or the next canary step.` : `${r.version} is live${outcome.environmentUrl ? ` at ${outcome.environmentUrl}` : ''}.`, result: r.version }
+    }
+    case 'promote':
+    case 'abort': {
+      const outcome = await canaryStep(runtime, { ...common, step: command.name, reason: command.name === 'abort' ? why(command.reason, 'aborted') : undefined, timeout: settings.timeout })
+      return { text: `${outcome.decision}: ${outcome.reason}`, result: outcome.decision }
+    }
+    case 'rollback': {
+      const outcome = await rollback(runtime, { ...common, to: command.version, reason: why(command.reason, 'rolled back'), timeout: settings.timeout })
+      return { text: outcome.rolledBack ? `rolled back from ${outcome.from ?? 'nothing'} to ${outcome.to}.` : `${outcome.to ?? 'nothing'} already serves; nothing changed.`, result: outcome.to }
+    }
+    case 'status':
+      return { text: await status(runtime, common) }
+    case 'lock':
+    case 'unlock':
+      return { text: await holdOrRelease(runtime, common, command, event.login, settings.timeout) }
+    case 'help':
+      return { text: USAGE.join('; ') }
+  }
+}
+
+async function openNamed(runtime: Runtime, settings: CommonSettings) {
+  const targeting = await openTarget(runtime, settings)
+  if (targeting.kind === 'none') throw notUnderstood(`No environment: ${targeting.reason}.`)
+  return targeting.target
+}
+
+async function status(runtime: Runtime, settings: CommonSettings): Promise<string> {
+  const target = await openNamed(runtime, settings)
+  await hydrateState(runtime, target)
+  const s = target.store.read()
+  const last = s.records.at(-1)
+  const lines = [
+    `stable **${s.stable?.version ?? 'none'}**`,
+    s.canary ? `canary **${s.canary.version}** at ${s.canary.weight}% (step ${s.canary.step})${s.canary.holding?.until ? `, waiting for a decision until ${s.canary.holding.until}` : ''}` : 'no canary',
+    ...(s.standby ? [`standby ${s.standby.version}`] : []),
+    ...(s.hold ? [`held by @${s.hold.by} since ${s.hold.since}${s.hold.reason ? ` (${s.hold.reason})` : ''}`] : []),
+    ...(last ? [`last: ${last.kind} of ${last.version} ${last.status}${last.actor ? ` by @${last.actor}` : ''}${last.reason ? `, ${last.reason}` : ''}`] : []),
+  ]
+  return lines.join('; ') + '.'
+}
+
+async function holdOrRelease(runtime: Runtime, settings: CommonSettings, command: Command, login: string, timeout: string | undefined): Promise<string> {
+  const target = await openNamed(runtime, settings)
+  const name = target.environment.name
+  const lock = await lockTarget(runtime, target, command.name, settings.lockTimeout, parseDuration(timeout || target.environment.config.timeout || '5m', 'timeout'))
+  try {
+    const state = target.store.read()
+    if (command.name === 'unlock') {
+      if (!state.hold) return `${name} was not held; nothing changed.`
+      target.store.write({ ...state, hold: null })
+      return `${name} is no longer held (it was held by @${state.hold.by}${state.hold.reason ? `: ${state.hold.reason}` : ''}).`
+    }
+    if (state.hold && state.hold.by !== login) {
+      throw new GlidepathError('GP-LOCK-002', `${name} is already held by @${state.hold.by} since ${state.hold.since}${state.hold.reason ? ` (${state.hold.reason})` : ''}.`, {
+        fix: `Ask @${state.hold.by} to comment ${COMMAND_PREFIX} unlock ${name} first.`,
+      })
+    }
+    target.store.write({ ...state, hold: { by: login, reason: command.reason ?? '', since: new Date().toISOString() } })
+    return `${name} is held by @${login}${command.reason ? ` (${command.reason})` : ''}: deploys and promotions by anyone else are refused until \`${COMMAND_PREFIX} unlock ${name}\`; rollbacks and aborts never are.`
+  } finally {
+    await lock.release()
+  }
+}
