@@ -3,15 +3,19 @@ import { GlidepathError } from '../errors/index.js'
 import { loadConfig } from '../config/load.js'
 import { resolve } from 'node:path'
 import { GitHubDeployments } from '../github/integration.js'
-import { openTarget } from './target.js'
+import { openTarget, hydrateState } from './target.js'
 import { stateDirOf } from '../state/paths.js'
 import { teardown, type DeploySettings } from './deploy.js'
+import { stepTarget } from './canary.js'
+import type { GlidepathConfig } from '../config/types.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { EventContext } from '../runtime/context.js'
 
 // Reap: previews whose pull request closed without a teardown run (a cancelled workflow, a deleted
 // fork) are found and removed. Candidates come from the preview name template (e.g. pr-{{pr.number}})
-// matched against the repository's GitHub deployments and the local state directory.
+// matched against the repository's GitHub deployments and the local state directory. Canaries that
+// waited for a person (canary.onHold: wait) past their maxWait are aborted, so a scheduled reap bounds
+// a wait nobody answered even when no other run comes.
 
 interface ApiDeployment {
   environment: string
@@ -21,13 +25,14 @@ export async function reap(runtime: Runtime, settings: DeploySettings): Promise<
   const workspace = runtime.context.workspace
   const config = loadConfig(resolve(workspace, settings.config), workspace)
   const github = GitHubDeployments.from(runtime, settings.token)
-  if (!github) {
+  const previews = Object.entries(config.environments).filter(([key, env]) => env.pullRequests && env.name?.includes('{{pr.number}}') && (!settings.environment || settings.environment === key))
+  if (!github && previews.length) {
     throw new GlidepathError('GP-GITHUB-001', 'reap needs a GitHub token and repository to know which pull requests are closed.', { fix: 'Run it in a workflow (the default token works) with pull-requests: read and deployments: write.' })
   }
-  const previews = Object.entries(config.environments).filter(([key, env]) => env.pullRequests && env.name?.includes('{{pr.number}}') && (!settings.environment || settings.environment === key))
+  const reaped = await abortExpiredWaits(runtime, settings, config)
   let names: string[] | undefined
-  const reaped: string[] = []
   for (const [key, env] of previews) {
+    if (!github) break
     const escape = (t: string) => t.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&')
     const source = (env.name as string).split(/(\{\{[^}]*\}\})/).map((part) => (/^\{\{\s*pr\.number\s*\}\}$/.test(part) ? '(\\d+)' : part.startsWith('{{') ? '.*' : escape(part))).join('')
     const pattern = new RegExp(`^${source}$`)
@@ -47,8 +52,26 @@ export async function reap(runtime: Runtime, settings: DeploySettings): Promise<
       reaped.push(targeting.target.environment.name)
     }
   }
-  runtime.info(reaped.length ? `Reaped ${reaped.length} preview(s): ${reaped.join(', ')}.` : 'No preview of a closed pull request was found.')
+  runtime.info(reaped.length ? `Reaped ${reaped.length}: ${reaped.join(', ')}.` : 'No preview of a closed pull request, and no canary waiting past its maxWait, was found.')
   return reaped
+}
+
+/** Canaries of single-target environments with onHold: wait whose wait ended (holding.until passed): aborted, traffic back to stable. */
+async function abortExpiredWaits(runtime: Runtime, settings: DeploySettings, config: GlidepathConfig): Promise<string[]> {
+  const aborted: string[] = []
+  for (const [key, env] of Object.entries(config.environments)) {
+    if (env.canary?.onHold !== 'wait' || env.targets?.length || (settings.environment && settings.environment !== key) || env.name?.includes('{{')) continue
+    const targeting = await openTarget(runtime, { ...settings, environment: key })
+    if (targeting.kind !== 'target') continue
+    await hydrateState(runtime, targeting.target)
+    const until = targeting.target.store.read().canary?.holding?.until
+    if (!until || Date.now() < Date.parse(until)) continue
+    const canary = targeting.target.store.read().canary
+    runtime.info(`Canary ${canary?.version} on ${targeting.target.environment.name} waited for a decision past ${until} (canary.maxWait); aborting it.`)
+    await stepTarget(runtime, targeting.target, { ...settings, step: 'abort', reason: `waited for a decision past ${until} (canary.maxWait); aborted by the scheduled reap` })
+    aborted.push(targeting.target.environment.name)
+  }
+  return aborted
 }
 
 function localEnvironments(stateDir: string): string[] {
