@@ -63,6 +63,8 @@ export interface GitHubApiServer {
   permissions: Record<string, string>
   /** Reactions added to issue comments. */
   reactions: Array<{ comment: number; content: string }>
+  /** Commit SHA -> the pull requests it belongs to (GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls). */
+  commitPulls: Record<string, number[]>
   close(): Promise<void>
 }
 
@@ -108,6 +110,7 @@ export async function startGitHubApi(options: { repo?: string; perPageMax?: numb
     readOnlyTokens: new Set(),
     permissions: {},
     reactions: [],
+    commitPulls: {},
     close: async () => undefined,
   }
 
@@ -199,6 +202,8 @@ export async function startGitHubApi(options: { repo?: string; perPageMax?: numb
         if (!existing) state.reactions.push({ comment: Number(params.comment_id), content: body.content })
         return send(res, existing ? 200 : 201, { id: nextId++, content: body.content, user: { login: 'github-actions[bot]' }, created_at: now() })
       }
+      case 'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls':
+        return paginate(req, res, (state.commitPulls[params.commit_sha] ?? []).filter((n) => state.pulls[n]).map((n) => ({ number: n, ...state.pulls[n] })), url)
       case 'GET /repos/{owner}/{repo}/pulls':
         return paginate(req, res, Object.entries(state.pulls).filter(([, p]) => (url.searchParams.get('state') ?? 'open') === 'all' || p.state === (url.searchParams.get('state') ?? 'open')).map(([n, p]) => ({ number: Number(n), ...p })), url)
       default:

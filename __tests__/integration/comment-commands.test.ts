@@ -4,6 +4,10 @@ import { join } from 'node:path'
 import { run as command } from '../../actions/command/src/main.js'
 import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as rollback } from '../../actions/rollback/src/main.js'
+import { run as canaryStep } from '../../actions/canary-step/src/main.js'
+import { run as report } from '../../actions/report/src/main.js'
+import { freePort } from '../helpers/workspace.js'
+import { startServer, json } from '../helpers/http-server.js'
 import { createWorkspace, type TestWorkspace } from '../helpers/workspace.js'
 import { startGitHubApi, type GitHubApiServer } from '../helpers/github-api.js'
 import { StateStore } from '../../shared/state/store.js'
@@ -192,5 +196,64 @@ describe('/glidepath commands in pull-request comments', () => {
     const wrongEvent = await ws.run(command, { token: TOKEN }, env('alice', 'push'))
     expect(wrongEvent.outputs['error-code']).toBe('GP-INPUT-001')
     expect(ops()).toEqual([])
+  })
+})
+
+describe('a canary that waits for a person asks, and a comment answers', () => {
+  it('report asks on the pull request the commit came from (and in the webhook payload); /glidepath promote on it decides', async () => {
+    const port = await freePort()
+    ws.app('app-v1')
+    ws.app('app-v2')
+    ws.writeConfig(`version: 1
+environments:
+  web:
+    branches: [main]
+    strategy: canary
+    timeout: 15s
+    local: { app: 'app-{{version}}', start: node server.js, health: /health, port: ${port} }
+    canary:
+      steps: [ {weight: 30, pause: 500ms}, {weight: 100} ]
+      onHold: wait
+      holdTimeout: 300ms
+      analysis:
+        interval: 250ms
+        metrics:
+          - { name: errors, source: local, metric: error-rate, max: 0.05, minRequests: 40 }
+`)
+    const hook = await startServer({ '/hook': (_req, res) => json(res, 200, {}) })
+    try {
+      // Merged as pull request #7: its merge commit is what main deploys.
+      gh.pulls[7] = { ...gh.pulls[7], state: 'closed', merged_at: new Date().toISOString() }
+      gh.commitPulls[HEAD] = [7]
+      const push = { ...env('alice', 'push'), GITHUB_SHA: HEAD }
+      await ws.run(deploy, { token: TOKEN, version: 'v1' }, push)
+      await ws.run(deploy, { token: TOKEN, version: 'v2' }, push)
+      const step = await ws.run(canaryStep, { token: TOKEN, step: 'next' }, push)
+      expect(step.outputs.decision).toBe('wait')
+      const r = await ws.run(report, { token: TOKEN, 'webhook-url': `${hook.url}/hook` }, push)
+      expect(r.failed).toBeUndefined()
+      const asked = gh.comments.filter((c) => c.issue === 7)
+      expect(asked).toHaveLength(1)
+      expect(asked[0].body).toContain('web waits for a decision')
+      expect(asked[0].body).toContain('/glidepath promote web')
+      expect(asked[0].body).toContain('/glidepath abort web <reason>')
+      const payload = JSON.parse(hook.requests[0].body)
+      expect(payload).toMatchObject({ event: 'glidepath.decision-needed', decision: { environment: 'web', version: 'v2', weight: 30, commands: ['/glidepath promote web', '/glidepath abort web <reason>'] } })
+      expect(r.summaries.join('')).toContain('waits for a decision')
+      // The answer: a comment on the merged pull request.
+      const answer = await comment('bob', '/glidepath promote web').run()
+      expect(answer.failed).toBeUndefined()
+      expect(answer.outputs).toMatchObject({ command: 'promote', result: 'promote' })
+      expect(state('web')).toMatchObject({ stable: { version: 'v2' }, canary: null })
+      expect(state('web').records.at(-1)?.steps.at(-1)).toMatchObject({ decision: 'promote', by: 'bob' })
+      // The answer replaces the question in the same comment.
+      await ws.run(report, { token: TOKEN }, push)
+      const after = gh.comments.filter((c) => c.issue === 7 && c.body.startsWith('<!-- glidepath:web -->'))
+      expect(after).toHaveLength(1)
+      expect(after[0].body).not.toContain('waits for a decision')
+      expect(after[0].body).toContain('✅ success')
+    } finally {
+      await hook.close()
+    }
   })
 })

@@ -130,7 +130,7 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
       return outcome('promote', record.reason ?? why)
     }
     current = { ...current, step: index, weight, applied: false, holding: undefined, advancedBy: stepKey ? { ...current.advancedBy, [stepKey]: index } : current.advancedBy }
-    record = { ...record, step: index, weights: { stable: 100 - weight, canary: weight }, steps: [...record.steps.filter((s) => s.step !== index), { step: index, weight, at: new Date().toISOString() }] }
+    record = { ...record, step: index, weights: { stable: 100 - weight, canary: weight }, steps: [...record.steps.filter((s) => s.step !== index), { step: index, weight, at: new Date().toISOString(), ...(runtime.context.actor ? { by: runtime.context.actor } : {}) }] }
     store.saveRecord(record, { canary: current })
     await provider.setCanaryWeight(current.version, weight, timeoutMs)
     current = { ...current, applied: true }
@@ -188,6 +188,7 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
         const until = new Date(Date.parse(since) + holdPolicy.maxWaitMs).toISOString()
         if (Date.now() >= Date.parse(until)) return expire(index, until)
         current = { ...current, holding: { since, reason: verdict.reason, until } }
+        record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: 'wait' } : s)) }
         store.saveRecord(record, { canary: current })
         const how = `decide with canary-step step: promote or step: abort (or a /glidepath promote | abort comment), or run canary-step again to judge it on more evidence; past ${until} the next run aborts it (canary.maxWait)`
         runtime.notice(`Canary ${current.version} waits at step ${index} (${current.weight}%) for a person: ${verdict.reason}. Traffic stays at ${current.weight}%; ${how}.`, { title: 'Glidepath: canary waiting for a decision' })

@@ -26,6 +26,9 @@ function intent(x: Exec, op: PendingOperation['op'], version: string, recordId: 
   return { op, version, from: x.target.store.read().stable?.version ?? null, recordId, startedAt: now(), pid: process.pid }
 }
 
+/** The run's actor for a step record, when there is one. */
+const actorOf = (x: Exec): { by?: string } => (x.runtime.context.actor ? { by: x.runtime.context.actor } : {})
+
 function withDatabase(x: Exec, record: DeploymentRecord, change: DatabaseRecord): DeploymentRecord {
   const next = { ...record, database: { ...record.database, ...change } }
   x.target.store.saveRecord(next)
@@ -58,7 +61,7 @@ export async function promoteCanary(x: Exec, canary: CanaryState, record: Deploy
   store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false }, pending: intent(x, 'promote', canary.version, record.id) })
   await provider.promote(canary.version, x.timeoutMs)
   const steps = environment.config.canary?.steps ?? []
-  const final: StepRecord = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason }
+  const final: StepRecord = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason, ...actorOf(x) }
   const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason }
   if (verifying) {
     const live: DeploymentRecord = { ...promoted, phase: 'verifying' }
@@ -152,7 +155,7 @@ export async function rollOut(x: Exec, plan: RolloutPlan): Promise<{ record: Dep
   record = { ...record, slot: result.slot, ...(result.resources?.length ? { resources: result.resources } : {}) }
   if (plan.rollout === 'canary') {
     record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - plan.canaryWeight, canary: plan.canaryWeight },
-      steps: [{ step: 0, weight: plan.canaryWeight, at: now(), decision: 'continue', reason: 'canary started' }] }
+      steps: [{ step: 0, weight: plan.canaryWeight, at: now(), decision: 'continue', reason: 'canary started', ...actorOf(x) }] }
     // A standby of the same version was restarted as the canary: it is no longer a standby.
     const standby = store.read().standby
     store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, standby: standby?.version === plan.version ? null : standby ?? null, pending: null })

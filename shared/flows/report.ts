@@ -1,12 +1,13 @@
-import type { GlidepathError } from '../errors/index.js'
+import { toGlidepathError, type GlidepathError } from '../errors/index.js'
 import { postJson } from '../notify/webhook.js'
-import { renderDeploySummary } from '../report/summary.js'
+import { renderDeploySummary, renderDecisionNeeded, decisionCommands, type DecisionNeeded } from '../report/summary.js'
 import { cutBytes, LIMITS } from '../report/limits.js'
 import { upsertStickyComment } from '../github/comment.js'
 import { openTarget, reportNoEnvironment, hydrateState, type CommonSettings } from './target.js'
 import { readWavesProgress, renderWavesSummary, type WavesProgress } from './waves.js'
 import type { Runtime } from '../runtime/runtime.js'
 import { tellGitHub } from '../github/integration.js'
+import type { GitHubClient } from '../github/client.js'
 import type { DeploymentRecord } from '../state/record.js'
 import { deploymentHistory, type DeploymentState } from '../github/deployments.js'
 import { escapeMarkdown } from '../report/markdown.js'
@@ -32,6 +33,8 @@ export interface ReportOutcome {
   delivery?: DeliveryMetrics
   /** Environments with targets: the rollout reported. */
   waves?: WavesProgress
+  /** The canary waits for a person (canary.onHold: wait): what was asked, and where. */
+  decision?: DecisionNeeded
 }
 
 function nothingToReport(runtime: Runtime, environment: string, why: string): ReportOutcome {
@@ -104,6 +107,11 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
     if (!record) return nothingToReport(runtime, environment.name, settings.deploymentId ? `no record of deployment ${settings.deploymentId} here or in its GitHub payload` : `${environment.name} has no deployment record here`)
     outcome.record = record
     markdown = renderDeploySummary(record)
+    const canary = store.read().canary
+    if (canary?.holding?.until && canary.recordId === record.id) {
+      outcome.decision = { environment: environment.name, version: canary.version, weight: canary.weight, step: canary.step, reason: canary.holding.reason, until: canary.holding.until }
+      markdown += renderDecisionNeeded(outcome.decision)
+    }
     const wanted = deploymentStateFor(record, settings.status)
     const status = wanted ?? record.status
     if (github && record.deploymentId && wanted) {
@@ -120,6 +128,11 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
     }
     text = `${record.kind === 'rollback' ? 'Rollback' : 'Deploy'} of ${record.version} to ${record.environment}: ${status}${record.reason ? ` (${record.reason})` : ''}`
     payload = { event: 'glidepath.report', status, record }
+    const d = outcome.decision
+    if (d) {
+      text = `Canary ${d.version} on ${d.environment} waits for a decision until ${d.until} (step ${d.step}, ${d.weight}% of traffic): ${d.reason}. Answer with ${decisionCommands(d).map((c) => `\`${c}\``).join(' or ')} on its pull request, or run canary-step with step promote or abort.`
+      payload = { event: 'glidepath.decision-needed', status, record, decision: { ...d, commands: decisionCommands(d) } }
+    }
   }
   runtime.summary(cutBytes(markdown, LIMITS.summary))
   const pr = runtime.context.pr?.number
@@ -127,6 +140,20 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
   if (wantComment && github && pr) {
     outcome.comment = await upsertStickyComment(github.client, pr, environment.name, markdown)
     runtime.info(`${outcome.comment.url ? `PR comment: ${outcome.comment.url}` : 'PR comment updated'}.`)
+  } else if (outcome.decision && github && settings.comment !== 'never') {
+    // A decision is needed and this run has no pull request (a push to main): ask on the pull request that
+    // brought the commit in, where a /glidepath comment answers it.
+    const record = outcome.record as DeploymentRecord
+    const asked = record.sha ? await pullRequestOf(runtime, github.client, record.sha) : undefined
+    if (asked) {
+      outcome.comment = await upsertStickyComment(github.client, asked, environment.name, markdown)
+      runtime.info(`${environment.name} waits for a decision: asked on pull request #${asked} (${outcome.comment.url}).`)
+    } else runtime.notice(`${environment.name} waits for a decision, and no pull request brought ${record.sha?.slice(0, 12) || 'this commit'} in: answer with canary-step (step promote or abort).`, { title: 'Glidepath' })
+  } else if (!pr && outcome.record?.sha && github && settings.comment !== 'never' && outcome.record.steps.some((s) => s.decision === 'wait')) {
+    // This canary asked for a decision on a pull request: the answer replaces the question there.
+    const asked = await pullRequestOf(runtime, github.client, outcome.record.sha)
+    const updated = asked ? await upsertStickyComment(github.client, asked, environment.name, markdown, true) : undefined
+    if (updated) outcome.comment = updated
   } else if (wantComment && settings.comment === 'always') {
     runtime.notice(github ? 'No pull request in this run; no comment was written.' : 'No GitHub token or repository; no comment was written.')
   }
@@ -152,4 +179,15 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
     }
   }
   return outcome
+}
+
+/** The pull request a commit came from (merged or open), for asking where a comment can answer. */
+async function pullRequestOf(runtime: Runtime, client: GitHubClient, sha: string): Promise<number | undefined> {
+  try {
+    const { data } = await client.request<Array<{ number: number; merged_at?: string | null; state: string }>>('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { commit_sha: sha })
+    return (data.find((p) => p.merged_at) ?? data[0])?.number
+  } catch (e) {
+    runtime.warning(`Could not find the pull request of ${sha.slice(0, 12)}: ${toGlidepathError(e).headline()}`)
+    return undefined
+  }
 }

@@ -11,7 +11,10 @@ interface ApiComment {
   html_url: string
 }
 
-export async function upsertStickyComment(client: GitHubClient, issue: number, environment: string, body: string): Promise<{ id: number; url: string; created: boolean }> {
+export async function upsertStickyComment(client: GitHubClient, issue: number, environment: string, body: string): Promise<{ id: number; url: string; created: boolean }>
+/** With existingOnly, a comment is updated where there is one and never created (undefined when none). */
+export async function upsertStickyComment(client: GitHubClient, issue: number, environment: string, body: string, existingOnly: true): Promise<{ id: number; url: string; created: boolean } | undefined>
+export async function upsertStickyComment(client: GitHubClient, issue: number, environment: string, body: string, existingOnly = false): Promise<{ id: number; url: string; created: boolean } | undefined> {
   const marker = markerFor(environment)
   const text = cut(`${marker}\n${body}`, LIMITS.comment, '\n\n…(truncated)')
   let existing: ApiComment | undefined
@@ -25,6 +28,7 @@ export async function upsertStickyComment(client: GitHubClient, issue: number, e
     const { data } = await client.request<ApiComment>('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { comment_id: existing.id, body: text })
     return { id: data.id, url: data.html_url, created: false }
   }
+  if (existingOnly) return undefined
   const { data } = await client.request<ApiComment>('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue, body: text })
   return { id: data.id, url: data.html_url, created: true }
 }

@@ -82,6 +82,28 @@ interface StepMetric {
 }
 
 /** The canary's weight per step as bars and each metric's last value per step as lines (Mermaid, which GitHub renders). */
+/** A canary that waits for a person (canary.onHold: wait): the evidence, the deadline and how to answer. */
+export interface DecisionNeeded {
+  environment: string
+  version: string
+  weight: number
+  step: number
+  reason: string
+  until: string
+}
+
+export function decisionCommands(d: DecisionNeeded): string[] {
+  return [`/glidepath promote ${d.environment}`, `/glidepath abort ${d.environment} <reason>`]
+}
+
+export function renderDecisionNeeded(d: DecisionNeeded): string {
+  const e = escapeMarkdown
+  const [promote, abort] = decisionCommands(d)
+  return `\n### ⏸️ ${e(d.environment)} waits for a decision\n\nCanary **${e(d.version)}** holds at step ${d.step} with ${d.weight}% of traffic: ${e(d.reason)}.\n` +
+    `Past **${e(d.until)}** the next run aborts it (canary.maxWait).\n\nAnswer with a comment on this pull request:\n\n\`\`\`\n${promote}\n${abort}\n\`\`\`\n\n` +
+    `or run \`canary-step\` with \`step: promote\` or \`step: abort\`. Every later run judges it again; harm still aborts it at once.\n`
+}
+
 export function canaryChart(r: DeploymentRecord): string {
   const steps = [...r.steps].sort((a, b) => a.step - b.step)
   const label = (s: string) => s.replace(/["\n\r]/g, ' ').slice(0, 60)

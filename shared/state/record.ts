@@ -13,6 +13,8 @@ export interface StepRecord {
   decision?: string
   reason?: string
   analysis?: unknown
+  /** Who made the step (the run's actor: the pusher, or the person whose comment or approval decided). */
+  by?: string
 }
 
 export interface DeploymentRecord {

@@ -28392,6 +28392,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ main_run)
 });
 
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __nccwpck_require__(7364);
 // EXTERNAL MODULE: ./shared/time/duration.ts
 var duration = __nccwpck_require__(4772);
 ;// CONCATENATED MODULE: ./shared/time/retry.ts
@@ -28422,8 +28424,6 @@ async function retry(fn, options) {
     }
 }
 
-// EXTERNAL MODULE: ./shared/errors/index.ts
-var errors = __nccwpck_require__(7364);
 // EXTERNAL MODULE: ./shared/http/request.ts + 1 modules
 var request = __nccwpck_require__(4910);
 ;// CONCATENATED MODULE: ./shared/notify/webhook.ts
@@ -28551,7 +28551,16 @@ function renderEvidence(title, results) {
     }
     return md;
 }
-/** The canary's weight per step as bars and each metric's last value per step as lines (Mermaid, which GitHub renders). */
+function decisionCommands(d) {
+    return [`/glidepath promote ${d.environment}`, `/glidepath abort ${d.environment} <reason>`];
+}
+function renderDecisionNeeded(d) {
+    const e = escapeMarkdown;
+    const [promote, abort] = decisionCommands(d);
+    return `\n### ⏸️ ${e(d.environment)} waits for a decision\n\nCanary **${e(d.version)}** holds at step ${d.step} with ${d.weight}% of traffic: ${e(d.reason)}.\n` +
+        `Past **${e(d.until)}** the next run aborts it (canary.maxWait).\n\nAnswer with a comment on this pull request:\n\n\`\`\`\n${promote}\n${abort}\n\`\`\`\n\n` +
+        `or run \`canary-step\` with \`step: promote\` or \`step: abort\`. Every later run judges it again; harm still aborts it at once.\n`;
+}
 function canaryChart(r) {
     const steps = [...r.steps].sort((a, b) => a.step - b.step);
     const label = (s) => s.replace(/["\n\r]/g, ' ').slice(0, 60);
@@ -28601,7 +28610,7 @@ function cutBytes(text, maxBytes, marker = '\n\n…(truncated)') {
 // One sticky PR comment per environment, found by a hidden marker and updated in place (REST only, so
 // it works with GITHUB_TOKEN, a PAT or an App token alike).
 const markerFor = (environment) => `<!-- glidepath:${encodeURIComponent(environment)} -->`;
-async function upsertStickyComment(client, issue, environment, body) {
+async function upsertStickyComment(client, issue, environment, body, existingOnly = false) {
     const marker = markerFor(environment);
     const text = cut(`${marker}\n${body}`, LIMITS.comment, '\n\n…(truncated)');
     let existing;
@@ -28615,6 +28624,8 @@ async function upsertStickyComment(client, issue, environment, body) {
         const { data } = await client.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { comment_id: existing.id, body: text });
         return { id: data.id, url: data.html_url, created: false };
     }
+    if (existingOnly)
+        return undefined;
     const { data } = await client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue, body: text });
     return { id: data.id, url: data.html_url, created: true };
 }
@@ -29371,6 +29382,8 @@ const now = () => new Date().toISOString();
 function intent(x, op, version, recordId) {
     return { op, version, from: x.target.store.read().stable?.version ?? null, recordId, startedAt: now(), pid: process.pid };
 }
+/** The run's actor for a step record, when there is one. */
+const actorOf = (x) => (x.runtime.context.actor ? { by: x.runtime.context.actor } : {});
 function withDatabase(x, record, change) {
     const next = { ...record, database: { ...record.database, ...change } };
     x.target.store.saveRecord(next);
@@ -29404,7 +29417,7 @@ async function effects_promoteCanary(x, canary, record, reason, verifying = fals
     store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false }, pending: intent(x, 'promote', canary.version, record.id) });
     await provider.promote(canary.version, x.timeoutMs);
     const steps = environment.config.canary?.steps ?? [];
-    const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason };
+    const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason, ...actorOf(x) };
     const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason };
     if (verifying) {
         const live = { ...promoted, phase: 'verifying' };
@@ -29492,7 +29505,7 @@ async function effects_rollOut(x, plan) {
     record = { ...record, slot: result.slot, ...(result.resources?.length ? { resources: result.resources } : {}) };
     if (plan.rollout === 'canary') {
         record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - plan.canaryWeight, canary: plan.canaryWeight },
-            steps: [{ step: 0, weight: plan.canaryWeight, at: now(), decision: 'continue', reason: 'canary started' }] };
+            steps: [{ step: 0, weight: plan.canaryWeight, at: now(), decision: 'continue', reason: 'canary started', ...actorOf(x) }] };
         // A standby of the same version was restarted as the canary: it is no longer a standby.
         const standby = store.read().standby;
         store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, standby: standby?.version === plan.version ? null : standby ?? null, pending: null });
@@ -31317,7 +31330,7 @@ async function advance(x, settings) {
             return outcome('promote', record.reason ?? why);
         }
         current = { ...current, step: index, weight, applied: false, holding: undefined, advancedBy: stepKey ? { ...current.advancedBy, [stepKey]: index } : current.advancedBy };
-        record = { ...record, step: index, weights: { stable: 100 - weight, canary: weight }, steps: [...record.steps.filter((s) => s.step !== index), { step: index, weight, at: new Date().toISOString() }] };
+        record = { ...record, step: index, weights: { stable: 100 - weight, canary: weight }, steps: [...record.steps.filter((s) => s.step !== index), { step: index, weight, at: new Date().toISOString(), ...(runtime.context.actor ? { by: runtime.context.actor } : {}) }] };
         store.saveRecord(record, { canary: current });
         await provider.setCanaryWeight(current.version, weight, timeoutMs);
         current = { ...current, applied: true };
@@ -31379,6 +31392,7 @@ async function advance(x, settings) {
                 if (Date.now() >= Date.parse(until))
                     return expire(index, until);
                 current = { ...current, holding: { since, reason: verdict.reason, until } };
+                record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: 'wait' } : s)) };
                 store.saveRecord(record, { canary: current });
                 const how = `decide with canary-step step: promote or step: abort (or a /glidepath promote | abort comment), or run canary-step again to judge it on more evidence; past ${until} the next run aborts it (canary.maxWait)`;
                 runtime.notice(`Canary ${current.version} waits at step ${index} (${current.weight}%) for a person: ${verdict.reason}. Traffic stays at ${current.weight}%; ${how}.`, { title: 'Glidepath: canary waiting for a decision' });
@@ -32028,6 +32042,7 @@ function renderDeliveryMetrics(environment, m) {
 
 
 
+
 function nothingToReport(runtime, environment, why) {
     runtime.warning(`${why}; nothing to report.`);
     runtime.summary(`### Glidepath\n\nNothing to report for ${escapeMarkdown(environment)}: ${escapeMarkdown(why)}.\n`);
@@ -32105,6 +32120,11 @@ async function report(runtime, settings) {
             return nothingToReport(runtime, environment.name, settings.deploymentId ? `no record of deployment ${settings.deploymentId} here or in its GitHub payload` : `${environment.name} has no deployment record here`);
         outcome.record = record;
         markdown = renderDeploySummary(record);
+        const canary = store.read().canary;
+        if (canary?.holding?.until && canary.recordId === record.id) {
+            outcome.decision = { environment: environment.name, version: canary.version, weight: canary.weight, step: canary.step, reason: canary.holding.reason, until: canary.holding.until };
+            markdown += renderDecisionNeeded(outcome.decision);
+        }
         const wanted = deploymentStateFor(record, settings.status);
         const status = wanted ?? record.status;
         if (github && record.deploymentId && wanted) {
@@ -32123,6 +32143,11 @@ async function report(runtime, settings) {
         }
         text = `${record.kind === 'rollback' ? 'Rollback' : 'Deploy'} of ${record.version} to ${record.environment}: ${status}${record.reason ? ` (${record.reason})` : ''}`;
         payload = { event: 'glidepath.report', status, record };
+        const d = outcome.decision;
+        if (d) {
+            text = `Canary ${d.version} on ${d.environment} waits for a decision until ${d.until} (step ${d.step}, ${d.weight}% of traffic): ${d.reason}. Answer with ${decisionCommands(d).map((c) => `\`${c}\``).join(' or ')} on its pull request, or run canary-step with step promote or abort.`;
+            payload = { event: 'glidepath.decision-needed', status, record, decision: { ...d, commands: decisionCommands(d) } };
+        }
     }
     runtime.summary(cutBytes(markdown, LIMITS.summary));
     const pr = runtime.context.pr?.number;
@@ -32130,6 +32155,25 @@ async function report(runtime, settings) {
     if (wantComment && github && pr) {
         outcome.comment = await upsertStickyComment(github.client, pr, environment.name, markdown);
         runtime.info(`${outcome.comment.url ? `PR comment: ${outcome.comment.url}` : 'PR comment updated'}.`);
+    }
+    else if (outcome.decision && github && settings.comment !== 'never') {
+        // A decision is needed and this run has no pull request (a push to main): ask on the pull request that
+        // brought the commit in, where a /glidepath comment answers it.
+        const record = outcome.record;
+        const asked = record.sha ? await pullRequestOf(runtime, github.client, record.sha) : undefined;
+        if (asked) {
+            outcome.comment = await upsertStickyComment(github.client, asked, environment.name, markdown);
+            runtime.info(`${environment.name} waits for a decision: asked on pull request #${asked} (${outcome.comment.url}).`);
+        }
+        else
+            runtime.notice(`${environment.name} waits for a decision, and no pull request brought ${record.sha?.slice(0, 12) || 'this commit'} in: answer with canary-step (step promote or abort).`, { title: 'Glidepath' });
+    }
+    else if (!pr && outcome.record?.sha && github && settings.comment !== 'never' && outcome.record.steps.some((s) => s.decision === 'wait')) {
+        // This canary asked for a decision on a pull request: the answer replaces the question there.
+        const asked = await pullRequestOf(runtime, github.client, outcome.record.sha);
+        const updated = asked ? await upsertStickyComment(github.client, asked, environment.name, markdown, true) : undefined;
+        if (updated)
+            outcome.comment = updated;
     }
     else if (wantComment && settings.comment === 'always') {
         runtime.notice(github ? 'No pull request in this run; no comment was written.' : 'No GitHub token or repository; no comment was written.');
@@ -32157,6 +32201,17 @@ async function report(runtime, settings) {
         }
     }
     return outcome;
+}
+/** The pull request a commit came from (merged or open), for asking where a comment can answer. */
+async function pullRequestOf(runtime, client, sha) {
+    try {
+        const { data } = await client.request('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { commit_sha: sha });
+        return (data.find((p) => p.merged_at) ?? data[0])?.number;
+    }
+    catch (e) {
+        runtime.warning(`Could not find the pull request of ${sha.slice(0, 12)}: ${(0,errors/* toGlidepathError */.cL)(e).headline()}`);
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./shared/runtime/inputs.ts
@@ -32734,7 +32789,7 @@ const environment = {
                 },
                 analysis,
                 onHold: { enum: ['abort', 'fail', 'wait'], description: 'What a step does when it still lacks evidence after its pause and holdTimeout: abort the canary (default), fail the job leaving traffic split, or wait for a person (decision wait: the weight stays, promote or abort decides, every later run judges it again, and past maxWait the next run aborts it).' },
-                maxWait: { ...schema_duration, description: 'onHold wait: how long a canary waits for a person\'s decision before the next run aborts it (default 24h).' },
+                maxWait: { ...schema_duration, description: 'onHold wait: how long a canary waits for a person\'s decision before the next run (or a scheduled reap: deploy with reap true) aborts it (default 24h).' },
                 holdTimeout: { ...schema_duration, description: 'How long a step goes on measuring past its pause when the evidence is not in yet (default: the step\'s pause).' },
                 affinity: {
                     type: 'object',

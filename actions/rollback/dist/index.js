@@ -29206,6 +29206,8 @@ const now = () => new Date().toISOString();
 function intent(x, op, version, recordId) {
     return { op, version, from: x.target.store.read().stable?.version ?? null, recordId, startedAt: now(), pid: process.pid };
 }
+/** The run's actor for a step record, when there is one. */
+const actorOf = (x) => (x.runtime.context.actor ? { by: x.runtime.context.actor } : {});
 function withDatabase(x, record, change) {
     const next = { ...record, database: { ...record.database, ...change } };
     x.target.store.saveRecord(next);
@@ -29239,7 +29241,7 @@ async function effects_promoteCanary(x, canary, record, reason, verifying = fals
     store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false }, pending: intent(x, 'promote', canary.version, record.id) });
     await provider.promote(canary.version, x.timeoutMs);
     const steps = environment.config.canary?.steps ?? [];
-    const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason };
+    const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason, ...actorOf(x) };
     const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason };
     if (verifying) {
         const live = { ...promoted, phase: 'verifying' };
@@ -29327,7 +29329,7 @@ async function effects_rollOut(x, plan) {
     record = { ...record, slot: result.slot, ...(result.resources?.length ? { resources: result.resources } : {}) };
     if (plan.rollout === 'canary') {
         record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - plan.canaryWeight, canary: plan.canaryWeight },
-            steps: [{ step: 0, weight: plan.canaryWeight, at: now(), decision: 'continue', reason: 'canary started' }] };
+            steps: [{ step: 0, weight: plan.canaryWeight, at: now(), decision: 'continue', reason: 'canary started', ...actorOf(x) }] };
         // A standby of the same version was restarted as the canary: it is no longer a standby.
         const standby = store.read().standby;
         store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, standby: standby?.version === plan.version ? null : standby ?? null, pending: null });
@@ -31276,7 +31278,7 @@ async function advance(x, settings) {
             return outcome('promote', record.reason ?? why);
         }
         current = { ...current, step: index, weight, applied: false, holding: undefined, advancedBy: stepKey ? { ...current.advancedBy, [stepKey]: index } : current.advancedBy };
-        record = { ...record, step: index, weights: { stable: 100 - weight, canary: weight }, steps: [...record.steps.filter((s) => s.step !== index), { step: index, weight, at: new Date().toISOString() }] };
+        record = { ...record, step: index, weights: { stable: 100 - weight, canary: weight }, steps: [...record.steps.filter((s) => s.step !== index), { step: index, weight, at: new Date().toISOString(), ...(runtime.context.actor ? { by: runtime.context.actor } : {}) }] };
         store.saveRecord(record, { canary: current });
         await provider.setCanaryWeight(current.version, weight, timeoutMs);
         current = { ...current, applied: true };
@@ -31338,6 +31340,7 @@ async function advance(x, settings) {
                 if (Date.now() >= Date.parse(until))
                     return expire(index, until);
                 current = { ...current, holding: { since, reason: verdict.reason, until } };
+                record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: 'wait' } : s)) };
                 store.saveRecord(record, { canary: current });
                 const how = `decide with canary-step step: promote or step: abort (or a /glidepath promote | abort comment), or run canary-step again to judge it on more evidence; past ${until} the next run aborts it (canary.maxWait)`;
                 runtime.notice(`Canary ${current.version} waits at step ${index} (${current.weight}%) for a person: ${verdict.reason}. Traffic stays at ${current.weight}%; ${how}.`, { title: 'Glidepath: canary waiting for a decision' });
@@ -32057,7 +32060,16 @@ function renderEvidence(title, results) {
     }
     return md;
 }
-/** The canary's weight per step as bars and each metric's last value per step as lines (Mermaid, which GitHub renders). */
+function decisionCommands(d) {
+    return [`/glidepath promote ${d.environment}`, `/glidepath abort ${d.environment} <reason>`];
+}
+function renderDecisionNeeded(d) {
+    const e = escapeMarkdown;
+    const [promote, abort] = decisionCommands(d);
+    return `\n### ⏸️ ${e(d.environment)} waits for a decision\n\nCanary **${e(d.version)}** holds at step ${d.step} with ${d.weight}% of traffic: ${e(d.reason)}.\n` +
+        `Past **${e(d.until)}** the next run aborts it (canary.maxWait).\n\nAnswer with a comment on this pull request:\n\n\`\`\`\n${promote}\n${abort}\n\`\`\`\n\n` +
+        `or run \`canary-step\` with \`step: promote\` or \`step: abort\`. Every later run judges it again; harm still aborts it at once.\n`;
+}
 function canaryChart(r) {
     const steps = [...r.steps].sort((a, b) => a.step - b.step);
     const label = (s) => s.replace(/["\n\r]/g, ' ').slice(0, 60);
@@ -32646,7 +32658,7 @@ const environment = {
                 },
                 analysis,
                 onHold: { enum: ['abort', 'fail', 'wait'], description: 'What a step does when it still lacks evidence after its pause and holdTimeout: abort the canary (default), fail the job leaving traffic split, or wait for a person (decision wait: the weight stays, promote or abort decides, every later run judges it again, and past maxWait the next run aborts it).' },
-                maxWait: { ...schema_duration, description: 'onHold wait: how long a canary waits for a person\'s decision before the next run aborts it (default 24h).' },
+                maxWait: { ...schema_duration, description: 'onHold wait: how long a canary waits for a person\'s decision before the next run (or a scheduled reap: deploy with reap true) aborts it (default 24h).' },
                 holdTimeout: { ...schema_duration, description: 'How long a step goes on measuring past its pause when the evidence is not in yet (default: the step\'s pause).' },
                 affinity: {
                     type: 'object',

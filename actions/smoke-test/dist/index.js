@@ -29614,6 +29614,8 @@ const now = () => new Date().toISOString();
 function intent(x, op, version, recordId) {
     return { op, version, from: x.target.store.read().stable?.version ?? null, recordId, startedAt: now(), pid: process.pid };
 }
+/** The run's actor for a step record, when there is one. */
+const actorOf = (x) => (x.runtime.context.actor ? { by: x.runtime.context.actor } : {});
 function withDatabase(x, record, change) {
     const next = { ...record, database: { ...record.database, ...change } };
     x.target.store.saveRecord(next);
@@ -29647,7 +29649,7 @@ async function promoteCanary(x, canary, record, reason, verifying = false) {
     store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false }, pending: intent(x, 'promote', canary.version, record.id) });
     await provider.promote(canary.version, x.timeoutMs);
     const steps = environment.config.canary?.steps ?? [];
-    const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason };
+    const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason, ...actorOf(x) };
     const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason };
     if (verifying) {
         const live = { ...promoted, phase: 'verifying' };
@@ -29735,7 +29737,7 @@ async function rollOut(x, plan) {
     record = { ...record, slot: result.slot, ...(result.resources?.length ? { resources: result.resources } : {}) };
     if (plan.rollout === 'canary') {
         record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - plan.canaryWeight, canary: plan.canaryWeight },
-            steps: [{ step: 0, weight: plan.canaryWeight, at: now(), decision: 'continue', reason: 'canary started' }] };
+            steps: [{ step: 0, weight: plan.canaryWeight, at: now(), decision: 'continue', reason: 'canary started', ...actorOf(x) }] };
         // A standby of the same version was restarted as the canary: it is no longer a standby.
         const standby = store.read().standby;
         store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, standby: standby?.version === plan.version ? null : standby ?? null, pending: null });
@@ -30673,7 +30675,7 @@ const environment = {
                 },
                 analysis,
                 onHold: { enum: ['abort', 'fail', 'wait'], description: 'What a step does when it still lacks evidence after its pause and holdTimeout: abort the canary (default), fail the job leaving traffic split, or wait for a person (decision wait: the weight stays, promote or abort decides, every later run judges it again, and past maxWait the next run aborts it).' },
-                maxWait: { ...schema_duration, description: 'onHold wait: how long a canary waits for a person\'s decision before the next run aborts it (default 24h).' },
+                maxWait: { ...schema_duration, description: 'onHold wait: how long a canary waits for a person\'s decision before the next run (or a scheduled reap: deploy with reap true) aborts it (default 24h).' },
                 holdTimeout: { ...schema_duration, description: 'How long a step goes on measuring past its pause when the evidence is not in yet (default: the step\'s pause).' },
                 affinity: {
                     type: 'object',
