@@ -14,6 +14,7 @@ const tools = process.env.GLIDEPATH_TOOLS ?? join(homedir(), '.cache', 'glidepat
 const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].some(existsSync)
 const prometheus = existsSync('/usr/bin/prometheus')
 const postgres = existsSync('/usr/lib/postgresql')
+const sshd = existsSync('/usr/sbin/sshd')
 const k8s = ['kube-apiserver', 'etcd', 'kubectl', 'helm', 'kwok'].every((b) => existsSync(join(tools, 'bin', b)))
 const BENCHES = [
   ['startup', ['bench/startup.mjs', '--runs', '20']],
@@ -23,6 +24,7 @@ const BENCHES = [
   ['detection', [...tsx, 'bench/detection.mjs', '--runs', '5'], nginx && prometheus ? '' : 'needs nginx and Prometheus (scripts/setup services)'],
   ['judgement', [...tsx, 'bench/judgement.mjs', '--runs', '2000', '--real', '4']],
   ['database', [...tsx, 'bench/database.mjs', '--runs', '3'], postgres ? '' : 'needs PostgreSQL (scripts/setup services)'],
+  ['ssh-fleet', [...tsx, 'bench/ssh-fleet.mjs', '--runs', '5'], sshd ? '' : 'needs OpenSSH (scripts/setup ssh)'],
   ['k8s-rollback', ['scripts/k8s-cluster.mjs', '--', process.execPath, 'bench/k8s-rollback.mjs', '--runs', '5'], k8s ? '' : 'needs the Kubernetes tools (scripts/setup k8s)'],
 ]
 const only = process.argv.slice(2)

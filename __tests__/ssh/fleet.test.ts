@@ -1,6 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals'
-import { writeFileSync, chmodSync, mkdirSync, cpSync, existsSync, readFileSync, rmSync } from 'node:fs'
+import { writeFileSync, chmodSync, mkdirSync, cpSync, existsSync, readFileSync, rmSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { spawn } from 'node:child_process'
+import { pathToFileURL } from 'node:url'
 import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as canaryStep } from '../../actions/canary-step/src/main.js'
 import { createWorkspace, freePort, DEMO_APP, type TestWorkspace } from '../helpers/workspace.js'
@@ -158,4 +160,43 @@ describe('a fleet of hosts over SSH', () => {
     expect(taken.logs.map((l) => l.message).join('\n')).toMatch(/Took over a stale command lock.*deploy run 1 pid 1@elsewhere on root@127\.0\.0\.2/)
     expect(existsSync(lock)).toBe(false)
   })
+
+  it('a run killed mid-deploy on a runner that is then gone is undone by the next run on a fresh runner, from the intent on the host', async () => {
+    ws.writeConfig(config({ strategy: 'rolling' }))
+    expect((await ws.run(deploy, { version: 'v1' }, env)).failed).toBeUndefined()
+    // The next release takes a while on the host: the run is killed while it runs there.
+    writeFileSync(join(ws.dir, 'slow.sh'), `#!/bin/sh\nsleep 4\nexec ${ws.dir}/place.sh "$@"\n`)
+    chmodSync(join(ws.dir, 'slow.sh'), 0o755)
+    ws.writeConfig(config({ strategy: 'rolling' }).replace(`deploy: ${ws.dir}/place.sh`, `deploy: ${ws.dir}/slow.sh`))
+    const masters = () => new Set(readdirSync('/proc').filter((p) => /^\d+$/.test(p) && (() => { try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('glidepath-ssh-') } catch { return false } })()))
+    const before = masters()
+    const loader = pathToFileURL(join(process.cwd(), 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
+    const child = spawn(process.execPath, ['--import', loader, join(process.cwd(), '__tests__/model/run-action.ts'), 'deploy', '--environment', 'fleet', '--version', 'v2', '--workspace', ws.dir, '--json'], {
+      cwd: ws.dir, stdio: 'ignore', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GLIDEPATH_INTERNAL_SELF: process.env.GLIDEPATH_INTERNAL_SELF ?? '', ...env },
+    })
+    const deadline = Date.now() + 20_000
+    const pendingOnHost = () => (hostState(0) as { pending?: { op: string; version: string } } | undefined)?.pending
+    while (pendingOnHost()?.version !== 'v2' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    expect(pendingOnHost()).toMatchObject({ op: 'deploy', version: 'v2' })
+    child.kill('SIGKILL')
+    await new Promise((r) => child.on('close', r))
+    // Its multiplexed connections go with it (they would idle out on their own).
+    for (const pid of masters()) if (!before.has(pid)) try { process.kill(Number(pid), 'SIGKILL') } catch { /* gone */ }
+    // A fresh runner: no state of its own, and the lock on the host stopped being renewed.
+    rmSync(ws.stateDir, { recursive: true, force: true })
+    for (let i = 0; i < HOSTS.length; i++) {
+      const holder = join(sshd[i].home, '.glidepath', slug(HOSTS[i]), 'lock', 'holder')
+      if (existsSync(holder)) writeFileSync(holder, `${readFileSync(holder, 'utf8').split('\n')[0]}\n${Math.floor(Date.now() / 1000) - 600}\n`)
+    }
+    ws.writeConfig(config({ strategy: 'rolling' }))
+    const next = await ws.run(deploy, { version: 'v2' }, env)
+    expect(next.failed).toBeUndefined()
+    const log = next.logs.map((l) => l.message).join('\n')
+    expect(log).toMatch(/read it from the command target/)
+    expect(log).toMatch(/A deploy of v2 on fleet\/app-1 was interrupted \(its run, pid \d+, stopped before finishing\); undoing it first/)
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v2', 'v2', 'v2'])
+    expect(HOSTS.map((_, i) => hostState(i))).toEqual(HOSTS.map(() => expect.objectContaining({ stable: expect.objectContaining({ version: 'v2' }), pending: null })))
+    const records = (hostState(0) as unknown as { records: Array<{ version: string; status: string; reason?: string }> }).records
+    expect(records.find((r) => r.version === 'v2' && r.status === 'failure')?.reason).toMatch(/interrupted/)
+  }, 90_000)
 })

@@ -29382,6 +29382,22 @@ const now = () => new Date().toISOString();
 function intent(x, op, version, recordId) {
     return { op, version, from: x.target.store.read().stable?.version ?? null, recordId, startedAt: now(), pid: process.pid };
 }
+/**
+ * The intent, written before anything changes, goes to the target too where the provider keeps the state
+ * there (a host over SSH, a cluster): a run killed on a runner that is then gone leaves it where the next
+ * run, on a fresh runner, reads it and finishes or undoes the operation.
+ */
+async function mirrorIntent(x) {
+    const { provider, store } = x.target;
+    if (!provider.saveState)
+        return;
+    try {
+        await provider.saveState(store.read());
+    }
+    catch (e) {
+        x.runtime.warning(`Could not write the intent to the ${provider.name} target: ${toGlidepathError(e).headline()}`);
+    }
+}
 /** The run's actor for a step record, when there is one. */
 const actorOf = (x) => (x.runtime.context.actor ? { by: x.runtime.context.actor } : {});
 function withDatabase(x, record, change) {
@@ -29394,6 +29410,7 @@ async function effects_abortCanary(x, canary, reason, status = 'aborted') {
     const { store, provider, environment, github } = x.target;
     const state = store.read();
     store.write({ ...state, pending: intent(x, 'abort', canary.version, canary.recordId) });
+    await mirrorIntent(x);
     await provider.abort(canary.version, x.timeoutMs);
     const stable = store.read().stable?.version ?? null;
     const record = state.records.find((r) => r.id === canary.recordId);
@@ -29415,6 +29432,7 @@ async function effects_abortCanary(x, canary, reason, status = 'aborted') {
 async function effects_promoteCanary(x, canary, record, reason, verifying = false) {
     const { store, provider, environment, github } = x.target;
     store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false }, pending: intent(x, 'promote', canary.version, record.id) });
+    await mirrorIntent(x);
     await provider.promote(canary.version, x.timeoutMs);
     const steps = environment.config.canary?.steps ?? [];
     const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason, ...actorOf(x) };
@@ -29454,6 +29472,7 @@ async function effects_rollOut(x, plan) {
         ...(plan.windowOverride ? { windowOverride: plan.windowOverride } : {}),
     });
     store.saveRecord(record, { pending: intent(x, 'deploy', plan.version, record.id) });
+    await mirrorIntent(x);
     if (github) {
         try {
             record = { ...record, deploymentId: await github.start(record, environment, plan.initial ? `First deploy of ${plan.version}: straight to 100%` : `Deploying ${plan.version} with ${plan.rollout}`) };
@@ -29540,6 +29559,7 @@ async function effects_rollBack(x, to, from, reason, transition, markRolledAway)
         rollback: { from: from ?? '', to, reason }, ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: runUrl(ctx),
     });
     store.saveRecord(record, { pending: intent(x, 'rollback', to, record.id) });
+    await mirrorIntent(x);
     if (github) {
         const sha = [...state.records].reverse().find((r) => r.version === to && r.sha)?.sha;
         try {
@@ -29591,6 +29611,7 @@ async function effects_tearDown(x, reason = 'environment torn down') {
     const current = state.canary?.version ?? state.stable?.version ?? null;
     let record = newRecord({ kind: 'teardown', environment: environment.name, version: current ?? '', previousVersion: current, strategy: environment.strategy, provider: environment.provider, url: environment.url, reason: 'teardown', transition: 'teardown' });
     store.saveRecord(record, { pending: intent(x, 'teardown', current ?? '', record.id) });
+    await mirrorIntent(x);
     await provider.teardown(x.timeoutMs);
     if (github)
         await tellGitHub(x.runtime, 'teardown', async () => x.runtime.info(`Marked ${await github.deactivateAll(environment, reason)} GitHub deployment(s) of ${environment.name} inactive.`));

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// A rolling deploy of a fleet of hosts over SSH (issue 24): Glidepath's CLI (`glidepath deploy`, the
+// command provider over OpenSSH, one wave per host: its lock, state and record kept on each host, one
+// multiplexed connection per host) beside the same release done by plain ssh commands (one `ssh host
+// 'command'` per host in a loop, what a deploy script does), in one run, for one host and for five, on
+// real OpenSSH servers on loopback addresses.
+//   node --import tsx bench/ssh-fleet.mjs [--runs 5] [--hosts 1,5]
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { spawnSync, spawn } from 'node:child_process'
+import { startSshd, clientKey } from '../__tests__/helpers/sshd.ts'
+import { freePort } from '../__tests__/helpers/workspace.ts'
+import { machine, writeSection, root } from './lib/report.mjs'
+
+const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : fallback }
+const RUNS = Number(arg('runs', '5'))
+const SIZES = arg('hosts', '1,5').split(',').map(Number)
+const MAX = Math.max(...SIZES)
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const dir = mkdtempSync(join(tmpdir(), 'glidepath-bench-ssh-'))
+const key = clientKey()
+const hosts = []
+for (let i = 0; i < MAX; i++) hosts.push(await startSshd(`127.0.0.${i + 2}`, await freePort(), key.publicKey))
+const keyFile = join(dir, 'id')
+writeFileSync(keyFile, key.privateKey, { mode: 0o600 })
+const knownHosts = join(dir, 'known_hosts')
+writeFileSync(knownHosts, hosts.map((h) => h.knownHosts).join(''))
+const out = join(dir, 'versions')
+mkdirSync(out)
+// What one host's release is here: the version written where the host's app would read it.
+const place = (target, version) => `printf '%s\\n' ${version} > ${out}/${target}.version`
+
+function workspace(n, together) {
+  const name = `${n}${together ? '-together' : ''}`
+  const ws = join(dir, `ws-${name}`)
+  for (const h of hosts.slice(0, n)) mkdirSync(join(h.home, `fleet-${name}`), { recursive: true })
+  mkdirSync(join(ws, '.github'), { recursive: true })
+  writeFileSync(join(ws, '.github', 'glidepath.yml'), `version: 1
+environments:
+  fleet:
+    branches: [main]
+    strategy: rolling
+    timeout: 30s
+    command: { deploy: 'printf "%s\\\\n" "$GLIDEPATH_VERSION" > ${out}/$GLIDEPATH_TARGET.version' }
+    ssh: { user: root }
+    targets:
+${hosts.slice(0, n).map((h, i) => `      - name: host-${i + 1}
+        ssh: { host: ${h.address}, port: ${h.port}, dir: ${h.home}/fleet-${name} }${together ? '\n        wave: 1' : ''}`).join('\n')}
+`)
+  return ws
+}
+
+function glidepath(ws, version) {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'glidepath.js'), 'deploy', '--environment', 'fleet', '--version', version, '--workspace', ws, '--json'], {
+    cwd: ws, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, GLIDEPATH_SSH_KEY: key.privateKey, GLIDEPATH_SSH_KNOWN_HOSTS: readFileSync(knownHosts, 'utf8') },
+  })
+  if (r.status !== 0) throw new Error(`glidepath deploy failed: ${r.stderr.slice(-2000)}`)
+}
+
+const sshArgs = (i, version) => ['-i', keyFile, '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-p', String(hosts[i].port), `root@${hosts[i].address}`, place(`host-${i + 1}`, version)]
+
+function plain(n, version) {
+  for (let i = 0; i < n; i++) {
+    const r = spawnSync('ssh', sshArgs(i, version), { encoding: 'utf8' })
+    if (r.status !== 0) throw new Error(`ssh failed: ${r.stderr}`)
+  }
+}
+
+async function plainTogether(n, version) {
+  await Promise.all(Array.from({ length: n }, (_, i) => new Promise((resolve, reject) => {
+    const child = spawn('ssh', sshArgs(i, version), { stdio: 'ignore' })
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ssh to host ${i + 1} exited ${code}`))))
+  })))
+}
+
+const check = (n, version) => {
+  for (let i = 0; i < n; i++) if (readFileSync(join(out, `host-${i + 1}.version`), 'utf8').trim() !== version) throw new Error(`host-${i + 1} does not have ${version}`)
+}
+
+const rows = []
+try {
+  for (const n of SIZES) {
+    const ws = workspace(n, false)
+    const together = workspace(n, true)
+    glidepath(ws, 'v0') // the first deploy (nothing to compare against) is not timed
+    glidepath(together, 'v0')
+    const t = { ours: [], together: [], plain: [], plainTogether: [] }
+    const timed = async (list, fn, version) => { const s = performance.now(); await fn(); list.push(performance.now() - s); check(n, version) }
+    for (let run = 1; run <= RUNS; run++) {
+      await timed(t.ours, () => glidepath(ws, `v${run}`), `v${run}`)
+      await timed(t.together, () => glidepath(together, `w${run}`), `w${run}`)
+      await timed(t.plain, () => plain(n, `p${run}`), `p${run}`)
+      await timed(t.plainTogether, () => plainTogether(n, `q${run}`), `q${run}`)
+    }
+    rows.push({ n, ...Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)])) })
+    console.log(`${n} host(s): ${JSON.stringify(rows.at(-1))}`)
+  }
+} finally {
+  hosts.forEach((h) => h.stop())
+  rmSync(dir, { recursive: true, force: true })
+}
+
+const s = (ms) => (ms / 1000).toFixed(2)
+const ssh = spawnSync('ssh', ['-V'], { encoding: 'utf8' }).stderr.trim().split(',')[0]
+let md = `## A fleet of hosts over SSH\n\n${new Date().toISOString().slice(0, 10)}, ${machine()}, ${ssh}. Command: \`node --import tsx bench/ssh-fleet.mjs --runs ${RUNS} --hosts ${SIZES.join(',')}\`.\n\n`
+md += `A rolling deploy of a new version to every host, each a real OpenSSH server on its own loopback address, the release being one command on the host. Glidepath: \`glidepath deploy\` (the CLI, from start-up to exit) with the command provider over SSH and one wave per host: for each host it takes the lock on the host, reads and writes the state there, runs the command and records the deploy, over one multiplexed connection per host, and the waves layer orders the hosts. Plain ssh: the same command by one \`ssh host 'command'\` per host in a loop, host keys checked, as a deploy script does it. Medians of ${RUNS} runs, seconds.\n\n`
+md += 'Each both ways: host after host (a wave per host; a loop of ssh), and all hosts at once (one wave; the ssh commands in parallel).\n\n'
+md += '| hosts | Glidepath, host after host | plain ssh, host after host | Glidepath, all at once | plain ssh, all at once |\n|---|---|---|---|---|\n'
+for (const r of rows) md += `| ${r.n} | ${s(r.ours)} | ${s(r.plain)} | ${s(r.together)} | ${s(r.plainTogether)} |\n`
+md += '\nPlain ssh does nothing but run the command: no lock, no state, no record, no rollback point, no halt on a failing host. Glidepath opens one connection per host (the handshake is most of plain ssh\'s figure) and then makes about nine calls on it (lock, state read, directory, the intent, the command, state write, release), each an ssh client process on the multiplexed connection, about 0.15 s apiece on this machine: that, and its start-up once per run, is the difference. Hosts in one wave go together, so five hosts cost about twice one, not five times.\n'
+console.log(md)
+writeSection('ssh-fleet', md)
