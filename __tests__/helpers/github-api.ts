@@ -65,6 +65,8 @@ export interface GitHubApiServer {
   reactions: Array<{ comment: number; content: string }>
   /** Commit SHA -> the pull requests it belongs to (GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls). */
   commitPulls: Record<string, number[]>
+  /** Forgets everything recorded and injected (between tests sharing one server). */
+  reset(): void
   close(): Promise<void>
 }
 
@@ -111,6 +113,13 @@ export async function startGitHubApi(options: { repo?: string; perPageMax?: numb
     permissions: {},
     reactions: [],
     commitPulls: {},
+    reset: () => {
+      for (const k of Object.keys(state.pulls)) delete state.pulls[Number(k)]
+      for (const list of [state.deployments, state.comments, state.requests, state.faults, state.reactions, state.rejections]) list.length = 0
+      state.readOnlyTokens.clear()
+      state.permissions = {}
+      state.commitPulls = {}
+    },
     close: async () => undefined,
   }
 

@@ -24,11 +24,7 @@ let commentId = 5000
 beforeAll(async () => { gh = await startGitHubApi() })
 afterAll(async () => gh.close())
 beforeEach(() => {
-  for (const k of Object.keys(gh.pulls)) delete gh.pulls[Number(k)]
-  gh.deployments.length = 0
-  gh.comments.length = 0
-  gh.requests.length = 0
-  gh.reactions.length = 0
+  gh.reset()
   gh.permissions = { alice: 'write', bob: 'maintain', carol: 'admin', rita: 'read', tom: 'triage' }
   gh.pulls[7] = { state: 'open', head: { ref: 'feature/login', sha: HEAD, repo: { full_name: 'acme/web' } }, base: { ref: 'main', repo: { full_name: 'acme/web' } }, merged_at: null }
   gh.pulls[8] = { state: 'open', head: { ref: 'feature/evil', sha: 'e'.repeat(40), repo: { full_name: 'mallory/web' } }, base: { ref: 'main', repo: { full_name: 'acme/web' } }, merged_at: null }

@@ -19,12 +19,7 @@ const TOKEN = 'ghs_TestToken0123456789'
 beforeAll(async () => { gh = await startGitHubApi() })
 afterAll(async () => gh.close())
 beforeEach(() => {
-  for (const k of Object.keys(gh.pulls)) delete gh.pulls[Number(k)]
-  gh.deployments.length = 0
-  gh.comments.length = 0
-  gh.requests.length = 0
-  gh.faults.length = 0
-  gh.readOnlyTokens.clear()
+  gh.reset()
   ws = createWorkspace()
   writeFileSync(join(ws.dir, 'ok.sh'), '#!/bin/sh\necho "$GLIDEPATH_OPERATION $GLIDEPATH_VERSION $GLIDEPATH_WEIGHT" >> ops.log\n')
   chmodSync(join(ws.dir, 'ok.sh'), 0o755)
