@@ -1,10 +1,11 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ActWorld, USER_REPO, type ActRun, type UserRepo } from '../workflows/act/world.js'
 import { freePort, ROOT } from '../helpers/workspace.js'
 import { webService } from './fixtures.js'
+import { LocalRouterClient } from '../../shared/traffic/local/client.js'
 
 // The compose-vm example caller on act against the real Docker engine of this suite: its workflow as
 // written (the image job logs in, builds from the repository's Dockerfile and pushes; the deploy job
@@ -96,6 +97,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const id of docker('ps', '-aq', '--filter', 'label=glidepath.environment').split('\n').filter(Boolean)) docker('rm', '-f', id)
+  // The routers the workflow's deploys started in front of the releases (the example has no teardown of production).
+  const states = join(world?.dir ?? '', 'vm-state')
+  if (world && existsSync(states)) {
+    for (const env of readdirSync(states)) if (existsSync(join(states, env, 'router.json'))) await new LocalRouterClient(join(states, env), 0).stop()
+  }
   await world?.stop()
 })
 

@@ -35,6 +35,9 @@ environments:
   production:
     branches: [main]
     command: { deploy: ./ops/up.sh }
+    windows:
+      freezes: [ { from: 2000-01-01, to: 2100-01-01, reason: change freeze } ]
+      override: true
   preview:
     pullRequests: true
     branches: ['feature/*']
@@ -111,6 +114,26 @@ describe('reusable comment.yml on act', () => {
     expect(replies(42).at(-1)).toMatch(/GP-COMMAND-003/)
     expect(deployed('pr-42')).toBeNull()
     expect(world.gh.deployments.filter((x) => x.environment === 'pr-42')).toEqual([])
+    expect(world.gh.rejections).toEqual([])
+  }, 600_000)
+
+  it('a deploy to production in a freeze is refused with the next opening, and goes out with override <reason>', async () => {
+    repo.checkout('feature/login')
+    const head = repo.sha()
+    repo.checkout('main')
+    world.pullRequest(repo, { number: 43, action: 'opened', head: 'feature/login', sha: head })
+    const frozen = commentEvent(43, 'alice', '/glidepath deploy to production')
+    const refused = await world.act(repo, 'issue_comment', '.github/workflows/commands.yml', frozen.payload, { env: { OUT: out } })
+    expect(refused.code).not.toBe(0) // the operation failed: the step fails, after answering
+    expect(replies(43).at(-1)).toMatch(/^❌ .*GP-WINDOW-001.*change freeze/s)
+    expect(reactions(frozen.id)).toEqual(['eyes', 'confused'])
+    expect(deployed('production')).toBeNull()
+    const override = commentEvent(43, 'alice', '/glidepath deploy to production override incident 42: payments down')
+    ok(await world.act(repo, 'issue_comment', '.github/workflows/commands.yml', override.payload, { env: { OUT: out } }))
+    expect(deployed('production')).toBe(`${head.slice(0, 12)} login`)
+    expect(replies(43).at(-1)).toMatch(/^✅ `\/glidepath deploy` on \*\*production\*\* by @alice/)
+    const [d] = world.gh.deployments.filter((x) => x.environment === 'production')
+    expect(d.payload).toMatchObject({ glidepath: { windowOverride: { reason: 'incident 42: payments down', actor: 'alice' } } })
     expect(world.gh.rejections).toEqual([])
   }, 600_000)
 })
