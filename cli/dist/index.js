@@ -38371,6 +38371,17 @@ function eventVariables(event) {
 }
 
 ;// CONCATENATED MODULE: ./shared/runtime/runtime.ts
+/** The same runtime acting for another event (a comment's pull request, a reaped preview): its methods stay bound to it. */
+function withContext(runtime, context) {
+    return new Proxy(runtime, {
+        get: (target, key) => {
+            if (key === 'context')
+                return context;
+            const value = Reflect.get(target, key);
+            return typeof value === 'function' ? value.bind(target) : value;
+        },
+    });
+}
 function inputEnvName(name) {
     return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }

@@ -9,7 +9,7 @@ import { parseDuration } from '../time/duration.js'
 import { deploy, canaryStep, rollback } from './entries.js'
 import { openTarget, lockTarget, hydrateState, type CommonSettings } from './target.js'
 import { checkVersion } from './version.js'
-import type { Runtime } from '../runtime/runtime.js'
+import { withContext, type Runtime } from '../runtime/runtime.js'
 
 // Commands in pull-request comments (docs/commands.md): `/glidepath deploy | promote | abort | rollback |
 // status | lock | unlock`. A comment is untrusted text: it is parsed into a closed set of words, checked
@@ -322,13 +322,7 @@ function asPullRequestRun(runtime: Runtime, event: CommentEvent, pr: PullRequest
     actor: event.login,
     pr: { number: event.issue, title: pr.title, headRef: pr.headRef, headSha: pr.headSha, baseRef: pr.baseRef, state: pr.state, merged: false, fromFork: pr.fromFork },
   }
-  return new Proxy(runtime, {
-    get: (target, key) => {
-      if (key === 'context') return context
-      const value = Reflect.get(target, key)
-      return typeof value === 'function' ? value.bind(target) : value
-    },
-  })
+  return withContext(runtime, context)
 }
 
 function defaultEnvironment(config: ReturnType<typeof loadConfig>, ctx: EventContext, command: Command): string {

@@ -8,7 +8,7 @@ import { stateDirOf } from '../state/paths.js'
 import { teardown, type DeploySettings } from './deploy.js'
 import { stepTarget } from './canary.js'
 import type { GlidepathConfig } from '../config/types.js'
-import type { Runtime } from '../runtime/runtime.js'
+import { withContext, type Runtime } from '../runtime/runtime.js'
 import type { EventContext } from '../runtime/context.js'
 
 // Reap: previews whose pull request closed without a teardown run (a cancelled workflow, a deleted
@@ -44,7 +44,7 @@ export async function reap(runtime: Runtime, settings: DeploySettings): Promise<
     for (const number of numbers) {
       if ((await github.pullRequestState(number)) !== 'closed') continue
       const context: EventContext = { ...runtime.context, pr: { number, title: '', headRef: '', headSha: '', baseRef: '', state: 'closed', merged: false, fromFork: false }, action: 'closed' }
-      const scoped: Runtime = { ...runtime, context }
+      const scoped = withContext(runtime, context)
       const targeting = await openTarget(scoped, { ...settings, environment: key })
       if (targeting.kind !== 'target') continue
       runtime.info(`Pull request #${number} is closed; removing ${targeting.target.environment.name}.`)
@@ -64,10 +64,10 @@ async function abortExpiredWaits(runtime: Runtime, settings: DeploySettings, con
     const targeting = await openTarget(runtime, { ...settings, environment: key })
     if (targeting.kind !== 'target') continue
     await hydrateState(runtime, targeting.target)
-    const until = targeting.target.store.read().canary?.holding?.until
-    if (!until || Date.now() < Date.parse(until)) continue
     const canary = targeting.target.store.read().canary
-    runtime.info(`Canary ${canary?.version} on ${targeting.target.environment.name} waited for a decision past ${until} (canary.maxWait); aborting it.`)
+    const until = canary?.holding?.until
+    if (!canary || !until || Date.now() < Date.parse(until)) continue
+    runtime.info(`Canary ${canary.version} on ${targeting.target.environment.name} waited for a decision past ${until} (canary.maxWait); aborting it.`)
     await stepTarget(runtime, targeting.target, { ...settings, step: 'abort', reason: `waited for a decision past ${until} (canary.maxWait); aborted by the scheduled reap` })
     aborted.push(targeting.target.environment.name)
   }

@@ -32,6 +32,17 @@ export interface Runtime {
   readonly env: Record<string, string | undefined>
 }
 
+/** The same runtime acting for another event (a comment's pull request, a reaped preview): its methods stay bound to it. */
+export function withContext(runtime: Runtime, context: EventContext): Runtime {
+  return new Proxy(runtime, {
+    get: (target, key) => {
+      if (key === 'context') return context
+      const value = Reflect.get(target, key)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}
+
 export function inputEnvName(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
 }

@@ -32058,7 +32058,10 @@ async function rollback(runtime, settings) {
     return rollbackTarget(runtime, targeting.target, settings);
 }
 
+// EXTERNAL MODULE: ./shared/runtime/runtime.ts
+var runtime_runtime = __nccwpck_require__(5917);
 ;// CONCATENATED MODULE: ./shared/flows/command.ts
+
 
 
 
@@ -32331,14 +32334,7 @@ function asPullRequestRun(runtime, event, pr) {
         actor: event.login,
         pr: { number: event.issue, title: pr.title, headRef: pr.headRef, headSha: pr.headSha, baseRef: pr.baseRef, state: pr.state, merged: false, fromFork: pr.fromFork },
     };
-    return new Proxy(runtime, {
-        get: (target, key) => {
-            if (key === 'context')
-                return context;
-            const value = Reflect.get(target, key);
-            return typeof value === 'function' ? value.bind(target) : value;
-        },
-    });
+    return (0,runtime_runtime/* withContext */.eQ)(runtime, context);
 }
 function defaultEnvironment(config, ctx, command) {
     const resolution = (0,resolve/* resolveEnvironment */.g9)(config, ctx);
@@ -37544,7 +37540,7 @@ function createGithubRuntime(env = process.env) {
         getState: (n) => getState(n),
         setFailed: (m) => setFailed(m),
         context,
-        env: (0,runtime_runtime/* childEnv */.g)(env),
+        env: (0,runtime_runtime/* childEnv */.gf)(env),
     };
 }
 async function flushGithubRuntime(env = process.env) {
@@ -37619,7 +37615,7 @@ function createCliRuntime(argv, env = process.env, write = (s) => process.stderr
         kind: 'cli',
         outputs: {},
         summaries: [],
-        input: (name) => (inputs[name] ?? env[(0,runtime_runtime/* inputEnvName */.d)(name)] ?? '').trim(),
+        input: (name) => (inputs[name] ?? env[(0,runtime_runtime/* inputEnvName */.d_)(name)] ?? '').trim(),
         setOutput: (name, value) => {
             runtime.outputs[name] = value;
         },
@@ -37647,7 +37643,7 @@ function createCliRuntime(argv, env = process.env, write = (s) => process.stderr
             line('error: ', m);
         },
         context: (0,runtime_context/* eventContextFrom */.e7)(ctxEnv, payload, workspace),
-        env: (0,runtime_runtime/* childEnv */.g)(env),
+        env: (0,runtime_runtime/* childEnv */.gf)(env),
         finish: () => {
             if (runtime.summaries.length)
                 write(mask(`\n${runtime.summaries.join('\n')}\n`));
@@ -37736,9 +37732,21 @@ async function execute(runtime, run) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ inputEnvName),
-/* harmony export */   g: () => (/* binding */ childEnv)
+/* harmony export */   d_: () => (/* binding */ inputEnvName),
+/* harmony export */   eQ: () => (/* binding */ withContext),
+/* harmony export */   gf: () => (/* binding */ childEnv)
 /* harmony export */ });
+/** The same runtime acting for another event (a comment's pull request, a reaped preview): its methods stay bound to it. */
+function withContext(runtime, context) {
+    return new Proxy(runtime, {
+        get: (target, key) => {
+            if (key === 'context')
+                return context;
+            const value = Reflect.get(target, key);
+            return typeof value === 'function' ? value.bind(target) : value;
+        },
+    });
+}
 function inputEnvName(name) {
     return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
@@ -38432,7 +38440,7 @@ class LocalRouterClient {
         const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, {
             detached: true,
             stdio: ['ignore', log, log],
-            env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_10__/* .childEnv */ .g)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .ROUTER_ENV */ .ie]: this.routesFile },
+            env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_10__/* .childEnv */ .gf)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .ROUTER_ENV */ .ie]: this.routesFile },
             cwd: this.dir,
         });
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);

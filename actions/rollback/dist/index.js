@@ -37233,7 +37233,7 @@ function createGithubRuntime(env = process.env) {
         getState: (n) => getState(n),
         setFailed: (m) => setFailed(m),
         context,
-        env: (0,runtime_runtime/* childEnv */.g)(env),
+        env: (0,runtime_runtime/* childEnv */.gf)(env),
     };
 }
 async function flushGithubRuntime(env = process.env) {
@@ -37308,7 +37308,7 @@ function createCliRuntime(argv, env = process.env, write = (s) => process.stderr
         kind: 'cli',
         outputs: {},
         summaries: [],
-        input: (name) => (inputs[name] ?? env[(0,runtime_runtime/* inputEnvName */.d)(name)] ?? '').trim(),
+        input: (name) => (inputs[name] ?? env[(0,runtime_runtime/* inputEnvName */.d_)(name)] ?? '').trim(),
         setOutput: (name, value) => {
             runtime.outputs[name] = value;
         },
@@ -37336,7 +37336,7 @@ function createCliRuntime(argv, env = process.env, write = (s) => process.stderr
             line('error: ', m);
         },
         context: (0,runtime_context/* eventContextFrom */.e7)(ctxEnv, payload, workspace),
-        env: (0,runtime_runtime/* childEnv */.g)(env),
+        env: (0,runtime_runtime/* childEnv */.gf)(env),
         finish: () => {
             if (runtime.summaries.length)
                 write(mask(`\n${runtime.summaries.join('\n')}\n`));
@@ -37425,9 +37425,21 @@ async function execute(runtime, run) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ inputEnvName),
-/* harmony export */   g: () => (/* binding */ childEnv)
+/* harmony export */   d_: () => (/* binding */ inputEnvName),
+/* harmony export */   gf: () => (/* binding */ childEnv)
 /* harmony export */ });
+/* unused harmony export withContext */
+/** The same runtime acting for another event (a comment's pull request, a reaped preview): its methods stay bound to it. */
+function withContext(runtime, context) {
+    return new Proxy(runtime, {
+        get: (target, key) => {
+            if (key === 'context')
+                return context;
+            const value = Reflect.get(target, key);
+            return typeof value === 'function' ? value.bind(target) : value;
+        },
+    });
+}
 function inputEnvName(name) {
     return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
@@ -38119,7 +38131,7 @@ class LocalRouterClient {
         const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, {
             detached: true,
             stdio: ['ignore', log, log],
-            env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_10__/* .childEnv */ .g)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .ROUTER_ENV */ .ie]: this.routesFile },
+            env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_10__/* .childEnv */ .gf)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .ROUTER_ENV */ .ie]: this.routesFile },
             cwd: this.dir,
         });
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);

@@ -35480,7 +35480,7 @@ function createGithubRuntime(env = process.env) {
         getState: (n) => getState(n),
         setFailed: (m) => setFailed(m),
         context,
-        env: (0,runtime_runtime/* childEnv */.g)(env),
+        env: (0,runtime_runtime/* childEnv */.gf)(env),
     };
 }
 async function flushGithubRuntime(env = process.env) {
@@ -35555,7 +35555,7 @@ function createCliRuntime(argv, env = process.env, write = (s) => process.stderr
         kind: 'cli',
         outputs: {},
         summaries: [],
-        input: (name) => (inputs[name] ?? env[(0,runtime_runtime/* inputEnvName */.d)(name)] ?? '').trim(),
+        input: (name) => (inputs[name] ?? env[(0,runtime_runtime/* inputEnvName */.d_)(name)] ?? '').trim(),
         setOutput: (name, value) => {
             runtime.outputs[name] = value;
         },
@@ -35583,7 +35583,7 @@ function createCliRuntime(argv, env = process.env, write = (s) => process.stderr
             line('error: ', m);
         },
         context: (0,runtime_context/* eventContextFrom */.e7)(ctxEnv, payload, workspace),
-        env: (0,runtime_runtime/* childEnv */.g)(env),
+        env: (0,runtime_runtime/* childEnv */.gf)(env),
         finish: () => {
             if (runtime.summaries.length)
                 write(mask(`\n${runtime.summaries.join('\n')}\n`));
@@ -35672,9 +35672,21 @@ async function execute(runtime, run) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ inputEnvName),
-/* harmony export */   g: () => (/* binding */ childEnv)
+/* harmony export */   d_: () => (/* binding */ inputEnvName),
+/* harmony export */   gf: () => (/* binding */ childEnv)
 /* harmony export */ });
+/* unused harmony export withContext */
+/** The same runtime acting for another event (a comment's pull request, a reaped preview): its methods stay bound to it. */
+function withContext(runtime, context) {
+    return new Proxy(runtime, {
+        get: (target, key) => {
+            if (key === 'context')
+                return context;
+            const value = Reflect.get(target, key);
+            return typeof value === 'function' ? value.bind(target) : value;
+        },
+    });
+}
 function inputEnvName(name) {
     return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
