@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { LocalRouterClient } from '../../shared/traffic/local/client.js'
 import { run as deploy } from '../../actions/deploy/src/main.js'
@@ -37,6 +38,14 @@ afterEach(async () => {
 
 const serving = async () => (await get(`http://127.0.0.1:${port}/`)).version
 const state = () => new StateStore(ws.stateDir, 'demo').read()
+
+async function waitFor(ok: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting')
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
 
 describe('deploy and rollback on the local provider', () => {
   it('deploys v1 then v2 (rolling) and rolls back to v1, as an HTTP client sees it', async () => {
@@ -249,6 +258,41 @@ describe('deploy and rollback on the local provider', () => {
     expect(after).toMatchObject({ stable: { version: 'v2' }, canary: null, standby: null, pending: null })
     expect(after.records.find((r) => r.id === record.id)).toMatchObject({ status: 'failure' })
     expect([...new Set(releaseProcesses(ws.stateDir).map((p) => p.version))]).toEqual(['v2'])
+    expect(await serving()).toBe('v2')
+  })
+
+  it('a release started by a run killed before it wrote the pid down is stopped by the next run (issue 27, model seed 944779549)', async () => {
+    ws.writeConfig(config())
+    await ws.run(deploy, { version: 'v1' })
+    // What a run killed between spawning v2's process and recording it leaves: the intent and the record,
+    // the release copied and running, and local.json naming only v1.
+    const store = new StateStore(ws.stateDir, 'demo')
+    const record = newRecord({ kind: 'deploy', environment: 'demo', version: 'v2', previousVersion: 'v1', strategy: 'canary', provider: 'local' })
+    store.saveRecord(record, { pending: { op: 'deploy', version: 'v2', from: 'v1', recordId: record.id, startedAt: new Date().toISOString(), pid: 2 ** 22 + 1 } })
+    const release = join(ws.stateDir, 'demo', 'releases', 'v2')
+    cpSync(join(ws.dir, 'app-v2'), release, { recursive: true })
+    const orphan = spawn('/bin/sh', ['-c', 'node server.js'], { cwd: release, detached: true, stdio: 'ignore', env: { ...process.env, PORT: String(await freePort()) } })
+    orphan.unref()
+    await waitFor(() => releaseProcesses(ws.stateDir).some((p) => p.version === 'v2'))
+    const step = await ws.run(canaryStep, {})
+    expect(step.logs.map((l) => l.message).join('\n')).toMatch(/Stopping release process\(es\) of v2 that no state records/)
+    expect(state()).toMatchObject({ stable: { version: 'v1' }, canary: null, pending: null })
+    expect([...new Set(releaseProcesses(ws.stateDir).map((p) => p.version))]).toEqual(['v1'])
+    expect(await serving()).toBe('v1')
+  })
+
+  it('a deploy of a version whose unrecorded release still runs stops it before replacing its directory', async () => {
+    ws.writeConfig(config())
+    await ws.run(deploy, { version: 'v1' })
+    const release = join(ws.stateDir, 'demo', 'releases', 'v2')
+    cpSync(join(ws.dir, 'app-v2'), release, { recursive: true })
+    // A process of an earlier v2 nobody recorded, which would outlive its directory being replaced.
+    const orphan = spawn('/bin/sh', ['-c', 'sleep 600; true'], { cwd: release, detached: true, stdio: 'ignore' })
+    orphan.unref()
+    await waitFor(() => releaseProcesses(ws.stateDir).some((p) => p.pgid === orphan.pid))
+    await ws.run(deploy, { version: 'v2' })
+    expect(releaseProcesses(ws.stateDir).some((p) => p.pgid === orphan.pid)).toBe(false)
+    expect(new Set(releaseProcesses(ws.stateDir).map((p) => p.pgid)).size).toBe(1)
     expect(await serving()).toBe('v2')
   })
 

@@ -38582,7 +38582,7 @@ async function runEntry(run, moduleUrl, post) {
     const routesFile = process.env[ROUTER_ENV];
     if (routesFile) {
         // The router process alone needs the proxy (and undici): loaded only there.
-        const { runRouterProcess } = await __nccwpck_require__.e(/* import() */ 635).then(__nccwpck_require__.bind(__nccwpck_require__, 6635));
+        const { runRouterProcess } = await __nccwpck_require__.e(/* import() */ 897).then(__nccwpck_require__.bind(__nccwpck_require__, 5897));
         await runRouterProcess(routesFile);
         return;
     }

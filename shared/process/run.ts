@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { readFileSync, readdirSync } from 'node:fs'
+import { procPids, procStat } from './proc.js'
 import { GlidepathError } from '../errors/index.js'
 import { formatDuration } from '../time/duration.js'
 
@@ -102,12 +102,8 @@ export function processAlive(pid: number | undefined): boolean {
     return (e as NodeJS.ErrnoException).code === 'EPERM'
   }
   // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
-  } catch {
-    return true
-  }
+  const stat = procStat(pid)
+  return stat ? stat.state !== 'Z' : true
 }
 
 /** A process recorded by pid, with its start time (so a recorded pid reused by another process is told apart). */
@@ -119,13 +115,7 @@ export interface ProcessRef {
 
 /** The start time of a live process, from /proc (undefined where /proc cannot tell). */
 export function processStart(pid: number | undefined): string | undefined {
-  if (!pid) return undefined
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]
-  } catch {
-    return undefined
-  }
+  return pid ? procStat(pid)?.start : undefined
 }
 
 export function refOf(pid: number): ProcessRef {
@@ -169,21 +159,13 @@ export function groupAlive(pgid: number | undefined): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM'
   }
-  let entries: string[]
-  try {
-    entries = readdirSync('/proc')
-  } catch {
-    return true
-  }
-  for (const entry of entries) {
-    if (entry.charCodeAt(0) > 57) continue
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true
-    } catch { /* gone meanwhile */ }
-  }
-  return false
+  const pids = procPids()
+  // Without /proc, kill(0) answering is all there is to go on.
+  if (!pids.length) return true
+  return pids.some((pid) => {
+    const stat = procStat(pid)
+    return stat !== undefined && stat.pgid === pgid && stat.state !== 'Z'
+  })
 }
 
 export interface ProgramResult {

@@ -8,7 +8,8 @@ import { templateContext, environmentFields } from '../config/resolve.js'
 import { readJson, writeJsonAtomic } from '../state/store.js'
 import { isInside } from '../state/paths.js'
 import { sleep, formatDuration, parseDuration } from '../time/duration.js'
-import { isRunning, processStart, recordedGroupAlive, signalRecordedGroup } from '../process/run.js'
+import { groupAlive, isRunning, processStart, recordedGroupAlive, signalRecordedGroup, type ProcessRef } from '../process/run.js'
+import { processesUnder } from '../process/proc.js'
 import { LocalRouterClient } from '../traffic/local/client.js'
 import { probeHealth } from '../http/request.js'
 import { cohortsOf } from '../traffic/cohorts.js'
@@ -162,6 +163,28 @@ export class LocalProvider implements Provider {
     const orphans = Object.keys(this.local().running).filter((v) => !keep.includes(v) && !routed.includes(v))
     if (orphans.length) this.deps.log.warning(`Stopping release(s) ${orphans.join(', ')} left running by an interrupted run.`)
     for (const v of orphans) await this.stop(v)
+    await this.stopUnrecorded()
+  }
+
+  /**
+   * Stops release processes that local.json does not record: a run killed between starting a release and
+   * writing its pid down leaves one that no state names and nothing else would ever stop. Found by their
+   * working directory under the releases directory (Linux /proc; elsewhere there is nothing to find).
+   */
+  private async stopUnrecorded(version?: string): Promise<void> {
+    const recorded = new Set(Object.values(this.local().running).map((p) => p.pid))
+    const strays = new Map<number, { ref: ProcessRef; version: string }>()
+    for (const p of processesUnder(this.releasesDir)) {
+      const v = p.relative.split('/')[0]
+      if ((version && v !== version) || recorded.has(p.pgid) || strays.has(p.pgid)) continue
+      strays.set(p.pgid, { ref: { pid: p.pgid, start: p.pid === p.pgid ? p.start : undefined }, version: v })
+    }
+    if (!strays.size) return
+    this.deps.log.warning(`Stopping release process(es) of ${[...new Set([...strays.values()].map((s) => s.version))].join(', ')} that no state records (left by a run killed while starting them).`)
+    for (const { ref } of strays.values()) signalRecordedGroup(ref, 'SIGTERM')
+    const deadline = Date.now() + STOP_GRACE_MS
+    while ([...strays.keys()].some(groupAlive) && Date.now() < deadline) await sleep(25)
+    for (const { ref } of strays.values()) if (groupAlive(ref.pid)) signalRecordedGroup(ref, 'SIGKILL')
   }
 
   canaryEndpoint(): { url: string; headers: Record<string, string> } {
@@ -184,6 +207,7 @@ export class LocalProvider implements Provider {
     const src = this.appDir(version)
     const dest = this.releaseDir(version)
     await this.stop(version)
+    await this.stopUnrecorded(version)
     rmSync(dest, { recursive: true, force: true })
     mkdirSync(this.releasesDir, { recursive: true })
     const stateRoot = resolve(this.deps.stateDir)

@@ -550,10 +550,12 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _state_paths_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5760);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(4772);
 /* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8565);
-/* harmony import */ var _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(2941);
-/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(4910);
-/* harmony import */ var _traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(3706);
-/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(6648);
+/* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(8418);
+/* harmony import */ var _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(2941);
+/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(4910);
+/* harmony import */ var _traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(3706);
+/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(6648);
+
 
 
 
@@ -586,7 +588,7 @@ class LocalProvider {
         this.cfg = deps.environment.config.local;
         this.releasesDir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(deps.store.dir, 'releases');
         this.stateFile = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(deps.store.dir, 'local.json');
-        this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__/* .LocalRouterClient */ .O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_13__/* .cohortsOf */ .gb)(deps.environment.config.canary));
+        this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_12__/* .LocalRouterClient */ .O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_14__/* .cohortsOf */ .gb)(deps.environment.config.canary));
     }
     appDir(version) {
         const path = (0,_template_render_js__WEBPACK_IMPORTED_MODULE_5__/* .render */ .XX)(this.cfg.app, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_6__/* .templateContext */ .WX)(this.deps.event, { ...(0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_6__/* .environmentFields */ .pj)(this.deps.environment), version }), 'local.app');
@@ -696,12 +698,39 @@ class LocalProvider {
             this.deps.log.warning(`Stopping release(s) ${orphans.join(', ')} left running by an interrupted run.`);
         for (const v of orphans)
             await this.stop(v);
+        await this.stopUnrecorded();
+    }
+    /**
+     * Stops release processes that local.json does not record: a run killed between starting a release and
+     * writing its pid down leaves one that no state names and nothing else would ever stop. Found by their
+     * working directory under the releases directory (Linux /proc; elsewhere there is nothing to find).
+     */
+    async stopUnrecorded(version) {
+        const recorded = new Set(Object.values(this.local().running).map((p) => p.pid));
+        const strays = new Map();
+        for (const p of (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_11__/* .processesUnder */ .Os)(this.releasesDir)) {
+            const v = p.relative.split('/')[0];
+            if ((version && v !== version) || recorded.has(p.pgid) || strays.has(p.pgid))
+                continue;
+            strays.set(p.pgid, { ref: { pid: p.pgid, start: p.pid === p.pgid ? p.start : undefined }, version: v });
+        }
+        if (!strays.size)
+            return;
+        this.deps.log.warning(`Stopping release process(es) of ${[...new Set([...strays.values()].map((s) => s.version))].join(', ')} that no state records (left by a run killed while starting them).`);
+        for (const { ref } of strays.values())
+            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .signalRecordedGroup */ .yS)(ref, 'SIGTERM');
+        const deadline = Date.now() + STOP_GRACE_MS;
+        while ([...strays.keys()].some(_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .groupAlive */ .xq) && Date.now() < deadline)
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .sleep */ .yy)(25);
+        for (const { ref } of strays.values())
+            if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .groupAlive */ .xq)(ref.pid))
+                (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .signalRecordedGroup */ .yS)(ref, 'SIGKILL');
     }
     canaryEndpoint() {
-        return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTE_HEADER */ .K]: 'canary' } };
+        return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_15__/* .ROUTE_HEADER */ .K]: 'canary' } };
     }
     stableEndpoint() {
-        return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTE_HEADER */ .K]: 'stable' } };
+        return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_15__/* .ROUTE_HEADER */ .K]: 'stable' } };
     }
     /** Stops the release processes of this environment; stops the router too when nothing is left. */
     async teardown() {
@@ -714,6 +743,7 @@ class LocalProvider {
         const src = this.appDir(version);
         const dest = this.releaseDir(version);
         await this.stop(version);
+        await this.stopUnrecorded(version);
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(dest, { recursive: true, force: true });
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.releasesDir, { recursive: true });
         const stateRoot = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(this.deps.stateDir);
@@ -763,7 +793,7 @@ class LocalProvider {
                     fix: `Check local.start ("${this.cfg.start}") runs in ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(this.deps.workspace, dir)}, listens on $PORT and keeps running.`,
                 }));
             }
-            const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .probeHealth */ .v_)(`http://127.0.0.1:${port}${health}`);
+            const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_13__/* .probeHealth */ .v_)(`http://127.0.0.1:${port}${health}`);
             if (probe.ok) {
                 healthySince ??= Date.now();
                 // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
@@ -784,7 +814,7 @@ class LocalProvider {
         }));
     }
     async healthyAt(port) {
-        return (await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .probeHealth */ .v_)(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`)).ok;
+        return (await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_13__/* .probeHealth */ .v_)(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`)).ok;
     }
     /**
      * Stops a release. When it may still have requests in flight through the router (it served traffic),

@@ -34175,6 +34175,69 @@ async function probeHealth(url, timeoutMs = 2000) {
 
 /***/ }),
 
+/***/ 8418:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Os: () => (/* binding */ processesUnder),
+/* harmony export */   bU: () => (/* binding */ procPids),
+/* harmony export */   jW: () => (/* binding */ procStat)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+
+/** /proc/<pid>/stat, parsed; undefined when the process is gone or /proc cannot tell. */
+function procStat(pid) {
+    try {
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        // The command name (field 2) may hold spaces and parentheses: the fields after it start after the last ')'.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return { state: fields[0], pgid: Number(fields[2]), start: fields[19] };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The pids /proc lists (empty where there is no /proc). */
+function procPids() {
+    let entries;
+    try {
+        entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)('/proc');
+    }
+    catch {
+        return [];
+    }
+    return entries.filter((e) => e.charCodeAt(0) <= 57).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+}
+/**
+ * Live processes whose working directory is `dir` or below it, even if that directory has been deleted
+ * since (the kernel then shows it with " (deleted)"). How a process that was never recorded (its starter
+ * was killed between spawning it and writing its pid down) is still found.
+ */
+function processesUnder(dir) {
+    const root = dir.replace(/\/+$/, '');
+    const out = [];
+    for (const pid of procPids()) {
+        let cwd;
+        try {
+            cwd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readlinkSync)(`/proc/${pid}/cwd`).replace(/ \(deleted\)$/, '');
+        }
+        catch {
+            continue;
+        }
+        if (!cwd.startsWith(`${root}/`))
+            continue;
+        const stat = procStat(pid);
+        if (!stat || stat.state === 'Z')
+            continue;
+        out.push({ pid, pgid: stat.pgid, start: stat.start, relative: cwd.slice(root.length + 1) });
+    }
+    return out;
+}
+
+
+/***/ }),
+
 /***/ 8565:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -34188,13 +34251,13 @@ async function probeHealth(url, timeoutMs = 2000) {
 /* harmony export */   gy: () => (/* binding */ processStart),
 /* harmony export */   i0: () => (/* binding */ killGroup),
 /* harmony export */   mB: () => (/* binding */ runProgram),
+/* harmony export */   xq: () => (/* binding */ groupAlive),
 /* harmony export */   yS: () => (/* binding */ signalRecordedGroup)
 /* harmony export */ });
-/* unused harmony exports refOf, groupAlive */
+/* unused harmony export refOf */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _proc_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8418);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7364);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4772);
 
@@ -34286,25 +34349,12 @@ function processAlive(pid) {
         return e.code === 'EPERM';
     }
     // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
-    try {
-        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
-        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-    }
-    catch {
-        return true;
-    }
+    const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid);
+    return stat ? stat.state !== 'Z' : true;
 }
 /** The start time of a live process, from /proc (undefined where /proc cannot tell). */
 function processStart(pid) {
-    if (!pid)
-        return undefined;
-    try {
-        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
-        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-    }
-    catch {
-        return undefined;
-    }
+    return pid ? (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid)?.start : undefined;
 }
 function refOf(pid) {
     return { pid, start: processStart(pid) };
@@ -34348,25 +34398,14 @@ function groupAlive(pgid) {
     catch (e) {
         return e.code === 'EPERM';
     }
-    let entries;
-    try {
-        entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)('/proc');
-    }
-    catch {
+    const pids = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procPids */ .bU)();
+    // Without /proc, kill(0) answering is all there is to go on.
+    if (!pids.length)
         return true;
-    }
-    for (const entry of entries) {
-        if (entry.charCodeAt(0) > 57)
-            continue;
-        try {
-            const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(`/proc/${entry}/stat`, 'utf8');
-            const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-            if (Number(fields[2]) === pgid && fields[0] !== 'Z')
-                return true;
-        }
-        catch { /* gone meanwhile */ }
-    }
-    return false;
+    return pids.some((pid) => {
+        const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid);
+        return stat !== undefined && stat.pgid === pgid && stat.state !== 'Z';
+    });
 }
 /** The last lines a program said (stderr, else stdout) on one line, for an error message. */
 function outputTail(result, lines) {

@@ -1,8 +1,8 @@
-export const id = 635;
-export const ids = [635];
+export const id = 897;
+export const ids = [897];
 export const modules = {
 
-/***/ 6635:
+/***/ 5897:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -259,6 +259,57 @@ class TrafficStats {
 var store = __webpack_require__(8529);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./shared/process/proc.ts
+
+/** /proc/<pid>/stat, parsed; undefined when the process is gone or /proc cannot tell. */
+function proc_procStat(pid) {
+    try {
+        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        // The command name (field 2) may hold spaces and parentheses: the fields after it start after the last ')'.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return { state: fields[0], pgid: Number(fields[2]), start: fields[19] };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The pids /proc lists (empty where there is no /proc). */
+function proc_procPids() {
+    let entries;
+    try {
+        entries = readdirSync('/proc');
+    }
+    catch {
+        return [];
+    }
+    return entries.filter((e) => e.charCodeAt(0) <= 57).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+}
+/**
+ * Live processes whose working directory is `dir` or below it, even if that directory has been deleted
+ * since (the kernel then shows it with " (deleted)"). How a process that was never recorded (its starter
+ * was killed between spawning it and writing its pid down) is still found.
+ */
+function processesUnder(dir) {
+    const root = dir.replace(/\/+$/, '');
+    const out = [];
+    for (const pid of proc_procPids()) {
+        let cwd;
+        try {
+            cwd = readlinkSync(`/proc/${pid}/cwd`).replace(/ \(deleted\)$/, '');
+        }
+        catch {
+            continue;
+        }
+        if (!cwd.startsWith(`${root}/`))
+            continue;
+        const stat = proc_procStat(pid);
+        if (!stat || stat.state === 'Z')
+            continue;
+        out.push({ pid, pgid: stat.pgid, start: stat.start, relative: cwd.slice(root.length + 1) });
+    }
+    return out;
+}
+
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var errors = __webpack_require__(7364);
 // EXTERNAL MODULE: ./shared/time/duration.ts
@@ -353,25 +404,12 @@ function processAlive(pid) {
         return e.code === 'EPERM';
     }
     // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
-    try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-    }
-    catch {
-        return true;
-    }
+    const stat = procStat(pid);
+    return stat ? stat.state !== 'Z' : true;
 }
 /** The start time of a live process, from /proc (undefined where /proc cannot tell). */
 function processStart(pid) {
-    if (!pid)
-        return undefined;
-    try {
-        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
-        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-    }
-    catch {
-        return undefined;
-    }
+    return pid ? proc_procStat(pid)?.start : undefined;
 }
 function refOf(pid) {
     return { pid, start: processStart(pid) };
@@ -415,25 +453,14 @@ function groupAlive(pgid) {
     catch (e) {
         return e.code === 'EPERM';
     }
-    let entries;
-    try {
-        entries = readdirSync('/proc');
-    }
-    catch {
+    const pids = procPids();
+    // Without /proc, kill(0) answering is all there is to go on.
+    if (!pids.length)
         return true;
-    }
-    for (const entry of entries) {
-        if (entry.charCodeAt(0) > 57)
-            continue;
-        try {
-            const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-            const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-            if (Number(fields[2]) === pgid && fields[0] !== 'Z')
-                return true;
-        }
-        catch { /* gone meanwhile */ }
-    }
-    return false;
+    return pids.some((pid) => {
+        const stat = procStat(pid);
+        return stat !== undefined && stat.pgid === pgid && stat.state !== 'Z';
+    });
 }
 /** The last lines a program said (stderr, else stdout) on one line, for an error message. */
 function outputTail(result, lines) {
