@@ -32403,8 +32403,8 @@ function positionsOf(events, source) {
     return positions;
 }
 
-// EXTERNAL MODULE: ./shared/config/schema-validate.ts
-var schema_validate = __nccwpck_require__(6585);
+// EXTERNAL MODULE: ./shared/config/schema-validate.ts + 6 modules
+var schema_validate = __nccwpck_require__(4242);
 ;// CONCATENATED MODULE: ./shared/config/schema.ts
 
 // The configuration schema. The code validates against this object; `npm run build` writes the same
@@ -33239,7 +33239,7 @@ function comparisonProblems(m, where, add) {
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
 /* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9273);
-/* harmony import */ var _schema_validate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6585);
+/* harmony import */ var _schema_validate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4242);
 /* harmony import */ var _branch_table_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8844);
 /* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9006);
 /* harmony import */ var _targets_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3923);
@@ -33369,27 +33369,1493 @@ function build(config, key, ctx, version, reason) {
 
 /***/ }),
 
-/***/ 6585:
+/***/ 4242:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   au: () => (/* binding */ didYouMean),
-/* harmony export */   i6: () => (/* binding */ validateSchema),
-/* harmony export */   jV: () => (/* binding */ formatPath)
-/* harmony export */ });
-/* unused harmony exports describeExpected, describeValue, editDistance */
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  au: () => (/* binding */ didYouMean),
+  jV: () => (/* binding */ formatPath),
+  i6: () => (/* binding */ validateSchema)
+});
+
+// UNUSED EXPORTS: describeExpected, describeValue, editDistance, resolveSchema, typeMatches, typeOf
+
+;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/deep-compare-strict.js
+function deepCompareStrict(a, b) {
+    const typeofa = typeof a;
+    if (typeofa !== typeof b) {
+        return false;
+    }
+    const aIsArray = Array.isArray(a);
+    const bIsArray = Array.isArray(b);
+    if (aIsArray !== bIsArray) {
+        return false;
+    }
+    if (aIsArray) {
+        const length = a.length;
+        if (length !== b.length) {
+            return false;
+        }
+        for (let i = 0; i < length; i++) {
+            if (!deepCompareStrict(a[i], b[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+    if (typeofa === 'object') {
+        if (!a || !b) {
+            return a === b;
+        }
+        const aKeys = Object.keys(a);
+        const bKeys = Object.keys(b);
+        const length = aKeys.length;
+        if (length !== bKeys.length) {
+            return false;
+        }
+        for (const k of aKeys) {
+            if (!Object.prototype.hasOwnProperty.call(b, k)) {
+                return false;
+            }
+            if (!deepCompareStrict(a[k], b[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+    return a === b;
+}
+//# sourceMappingURL=deep-compare-strict.js.map
+;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/pointer.js
+function encodePointer(p) {
+    return encodeURI(escapePointer(p)).replace(/#/g, '%23');
+}
+function escapePointer(p) {
+    return p.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+//# sourceMappingURL=pointer.js.map
+;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/dereference.js
+
+const uriFragmentCharacter = /^[A-Za-z0-9._~!$&'()*+,;=:@/?-]$/;
+const uriPercentEncoding = /^%[0-9A-Fa-f]{2}$/;
+const uriUnreservedCharacter = /^[A-Za-z0-9._~-]$/;
+function normalizeURIFragment(fragment) {
+    let normalized = '';
+    for (let index = 0; index < fragment.length;) {
+        const character = fragment[index];
+        const encoded = fragment.slice(index, index + 3);
+        if (character === '%' && uriPercentEncoding.test(encoded)) {
+            const decoded = String.fromCharCode(parseInt(encoded.slice(1), 16));
+            normalized += uriUnreservedCharacter.test(decoded)
+                ? decoded
+                : encoded.toUpperCase();
+            index += 3;
+            continue;
+        }
+        const codePoint = String.fromCodePoint(fragment.codePointAt(index));
+        normalized += uriFragmentCharacter.test(codePoint)
+            ? codePoint
+            : encodeURIComponent(codePoint);
+        index += codePoint.length;
+    }
+    return normalized;
+}
+function resolveURI(reference, baseURI) {
+    const url = new URL(reference, baseURI.href);
+    url.hash = url.hash ? normalizeURIFragment(url.hash.slice(1)) : '';
+    return url;
+}
+const schemaKeyword = {
+    additionalItems: true,
+    unevaluatedItems: true,
+    items: true,
+    contains: true,
+    additionalProperties: true,
+    unevaluatedProperties: true,
+    propertyNames: true,
+    not: true,
+    if: true,
+    then: true,
+    else: true
+};
+const schemaArrayKeyword = {
+    prefixItems: true,
+    items: true,
+    allOf: true,
+    anyOf: true,
+    oneOf: true
+};
+const schemaMapKeyword = {
+    $defs: true,
+    definitions: true,
+    properties: true,
+    patternProperties: true,
+    dependentSchemas: true
+};
+const ignoredKeyword = {
+    id: true,
+    $id: true,
+    $ref: true,
+    $schema: true,
+    $anchor: true,
+    $vocabulary: true,
+    $comment: true,
+    default: true,
+    enum: true,
+    const: true,
+    required: true,
+    dependentRequired: true,
+    type: true,
+    maximum: true,
+    minimum: true,
+    exclusiveMaximum: true,
+    exclusiveMinimum: true,
+    multipleOf: true,
+    maxLength: true,
+    minLength: true,
+    pattern: true,
+    format: true,
+    maxItems: true,
+    minItems: true,
+    uniqueItems: true,
+    maxProperties: true,
+    minProperties: true
+};
+let initialBaseURI = typeof self !== 'undefined' &&
+    self.location &&
+    self.location.origin !== 'null'
+    ?
+        new URL(self.location.origin + self.location.pathname + location.search)
+    : new URL('https://github.com/cfworker');
+function dereference(schema, lookup = Object.create(null), baseURI = initialBaseURI, basePointer = '') {
+    if (schema && typeof schema === 'object' && !Array.isArray(schema)) {
+        const id = schema.$id || schema['id'];
+        if (id) {
+            const url = resolveURI(id, baseURI);
+            if (url.hash.length > 1) {
+                lookup[url.href] = schema;
+            }
+            else {
+                url.hash = '';
+                if (basePointer === '') {
+                    baseURI = url;
+                }
+                else {
+                    dereference(schema, lookup, baseURI);
+                }
+            }
+        }
+    }
+    else if (schema !== true && schema !== false) {
+        return lookup;
+    }
+    const schemaURI = baseURI.href + (basePointer ? '#' + basePointer : '');
+    if (lookup[schemaURI] !== undefined && lookup[schemaURI] !== schema) {
+        throw new Error(`Duplicate schema URI "${schemaURI}".`);
+    }
+    lookup[schemaURI] = schema;
+    if (schema === true || schema === false) {
+        return lookup;
+    }
+    if (schema.__absolute_uri__ === undefined) {
+        Object.defineProperty(schema, '__absolute_uri__', {
+            enumerable: false,
+            value: schemaURI
+        });
+    }
+    if (schema.$ref && schema.__absolute_ref__ === undefined) {
+        const url = resolveURI(schema.$ref, baseURI);
+        Object.defineProperty(schema, '__absolute_ref__', {
+            enumerable: false,
+            value: url.href
+        });
+    }
+    if (schema.$recursiveRef && schema.__absolute_recursive_ref__ === undefined) {
+        const url = resolveURI(schema.$recursiveRef, baseURI);
+        Object.defineProperty(schema, '__absolute_recursive_ref__', {
+            enumerable: false,
+            value: url.href
+        });
+    }
+    if (schema.$anchor) {
+        const url = resolveURI('#' + schema.$anchor, baseURI);
+        lookup[url.href] = schema;
+    }
+    for (let key in schema) {
+        if (ignoredKeyword[key]) {
+            continue;
+        }
+        const keyBase = `${basePointer}/${encodePointer(key)}`;
+        const subSchema = schema[key];
+        if (Array.isArray(subSchema)) {
+            if (schemaArrayKeyword[key]) {
+                const length = subSchema.length;
+                for (let i = 0; i < length; i++) {
+                    dereference(subSchema[i], lookup, baseURI, `${keyBase}/${i}`);
+                }
+            }
+        }
+        else if (schemaMapKeyword[key]) {
+            for (let subKey in subSchema) {
+                dereference(subSchema[subKey], lookup, baseURI, `${keyBase}/${encodePointer(subKey)}`);
+            }
+        }
+        else {
+            dereference(subSchema, lookup, baseURI, keyBase);
+        }
+    }
+    return lookup;
+}
+//# sourceMappingURL=dereference.js.map
+;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/format.js
+const DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
+const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const TIME = /^(\d\d):(\d\d):(\d\d)(\.\d+)?(z|([+-])(\d\d):(\d\d))?$/i;
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*$/i;
+const URIREF = /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+const URITEMPLATE = /^(?:(?:[^\x00-\x20\x7f"<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i;
+const URL_ = /^(?:(?:https?|ftp):\/\/)(?:\S+(?::\S*)?@)?(?:(?!10(?:\.\d{1,3}){3})(?!127(?:\.\d{1,3}){3})(?!169\.254(?:\.\d{1,3}){2})(?!192\.168(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z\u{00a1}-\u{ffff}0-9]+-?)*[a-z\u{00a1}-\u{ffff}0-9]+)(?:\.(?:[a-z\u{00a1}-\u{ffff}0-9]+-?)*[a-z\u{00a1}-\u{ffff}0-9]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu;
+const UUID = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+const JSON_POINTER = /^(?:\/(?:[^~/]|~0|~1)*)*$/;
+const JSON_POINTER_URI_FRAGMENT = /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i;
+const RELATIVE_JSON_POINTER = /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/;
+const EMAIL_ADDRESS = /^("(?:[\x20-\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"|[a-z0-9.!#$%&'*+/=?^_`{|}~-]+)@(.+)$/i;
+const EMAIL = (input) => {
+    const matches = input.match(EMAIL_ADDRESS);
+    if (!matches)
+        return false;
+    const name = matches[1];
+    const host = matches[2];
+    if (!name || !host || name.length > 64 || host.length > 253)
+        return false;
+    if (name[0] !== '"' &&
+        (name[0] === '.' || name.endsWith('.') || name.includes('..'))) {
+        return false;
+    }
+    if (host.startsWith('[') && host.endsWith(']')) {
+        const address = host.slice(1, -1);
+        if (/^ipv6:/i.test(address))
+            return IPV6.test(address.slice(5));
+        return IPV4.test(address);
+    }
+    return HOSTNAME.test(host);
+};
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)$/;
+const IPV6 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
+const DURATION = (input) => /^P(?:\d+W|(?:(?:\d+Y(?:\d+M(?:\d+D)?)?|\d+M(?:\d+D)?|\d+D)(?:T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S))?|T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S)))$/.test(input);
+function bind(r) {
+    return r.test.bind(r);
+}
+const format = {
+    date,
+    time: time.bind(undefined, true),
+    'date-time': date_time,
+    duration: DURATION,
+    uri,
+    'uri-reference': bind(URIREF),
+    'uri-template': bind(URITEMPLATE),
+    url: bind(URL_),
+    email: EMAIL,
+    hostname: bind(HOSTNAME),
+    ipv4: bind(IPV4),
+    ipv6: bind(IPV6),
+    regex: regex,
+    uuid: bind(UUID),
+    'json-pointer': bind(JSON_POINTER),
+    'json-pointer-uri-fragment': bind(JSON_POINTER_URI_FRAGMENT),
+    'relative-json-pointer': bind(RELATIVE_JSON_POINTER)
+};
+function isLeapYear(year) {
+    return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+function date(str) {
+    const matches = str.match(DATE);
+    if (!matches)
+        return false;
+    const yearPart = matches[1];
+    const monthPart = matches[2];
+    const dayPart = matches[3];
+    if (!yearPart || !monthPart || !dayPart)
+        return false;
+    const year = +yearPart;
+    const month = +monthPart;
+    const day = +dayPart;
+    const maxDay = month == 2 && isLeapYear(year) ? 29 : DAYS[month];
+    return (month >= 1 &&
+        month <= 12 &&
+        day >= 1 &&
+        maxDay !== undefined &&
+        day <= maxDay);
+}
+function time(full, str) {
+    const matches = str.match(TIME);
+    if (!matches)
+        return false;
+    const hourPart = matches[1];
+    const minutePart = matches[2];
+    const secondPart = matches[3];
+    if (!hourPart || !minutePart || !secondPart)
+        return false;
+    const hour = +hourPart;
+    const minute = +minutePart;
+    const second = +secondPart;
+    const timeZone = matches[5];
+    const offsetSign = matches[6];
+    const offsetHour = +(matches[7] ?? 0);
+    const offsetMinute = +(matches[8] ?? 0);
+    if (hour > 23 ||
+        minute > 59 ||
+        second > 60 ||
+        offsetHour > 23 ||
+        offsetMinute > 59 ||
+        (full && timeZone === undefined)) {
+        return false;
+    }
+    if (second < 60)
+        return true;
+    const offsetDirection = offsetSign === '+' ? 1 : offsetSign === '-' ? -1 : 0;
+    const utcMinute = (hour * 60 +
+        minute -
+        offsetDirection * (offsetHour * 60 + offsetMinute) +
+        24 * 60) %
+        (24 * 60);
+    return utcMinute === 23 * 60 + 59;
+}
+const DATE_TIME_SEPARATOR = /t|\s/i;
+function date_time(str) {
+    const [datePart, timePart, extra] = str.split(DATE_TIME_SEPARATOR);
+    return (datePart !== undefined &&
+        timePart !== undefined &&
+        extra === undefined &&
+        date(datePart) &&
+        time(true, timePart));
+}
+const NOT_URI_FRAGMENT = /\/|:/;
+const URI_PATTERN = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+function uri(str) {
+    return NOT_URI_FRAGMENT.test(str) && URI_PATTERN.test(str);
+}
+const Z_ANCHOR = /[^\\]\\Z/;
+function regex(str) {
+    if (Z_ANCHOR.test(str))
+        return false;
+    try {
+        new RegExp(str, 'u');
+        return true;
+    }
+    catch (e) {
+        return false;
+    }
+}
+//# sourceMappingURL=format.js.map
+;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/ucs2-length.js
+function ucs2length(s) {
+    let result = 0;
+    let length = s.length;
+    let index = 0;
+    let charCode;
+    while (index < length) {
+        result++;
+        charCode = s.charCodeAt(index++);
+        if (charCode >= 0xd800 && charCode <= 0xdbff && index < length) {
+            charCode = s.charCodeAt(index);
+            if ((charCode & 0xfc00) == 0xdc00) {
+                index++;
+            }
+        }
+    }
+    return result;
+}
+//# sourceMappingURL=ucs2-length.js.map
+;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/validate.js
+
+
+
+
+
+function validate_hasOwnProperty(instance, key) {
+    return Object.prototype.hasOwnProperty.call(instance, key);
+}
+function decimalInteger(value) {
+    const coefficientAndExponent = Math.abs(value).toString().split('e');
+    const coefficient = coefficientAndExponent[0];
+    const exponent = coefficientAndExponent[1] ?? '0';
+    const point = coefficient.indexOf('.');
+    const fractionLength = point === -1 ? 0 : coefficient.length - point - 1;
+    return [
+        BigInt(coefficient.replace('.', '')),
+        Number(exponent) - fractionLength
+    ];
+}
+function isMultipleOf(instance, divisor) {
+    if (!Number.isFinite(instance) || !Number.isFinite(divisor) || divisor <= 0) {
+        return false;
+    }
+    const [instanceCoefficient, instanceExponent] = decimalInteger(instance);
+    const [divisorCoefficient, divisorExponent] = decimalInteger(divisor);
+    const exponentDifference = instanceExponent - divisorExponent;
+    if (exponentDifference >= 0) {
+        return ((instanceCoefficient * 10n ** BigInt(exponentDifference)) %
+            divisorCoefficient ===
+            0n);
+    }
+    return (instanceCoefficient %
+        (divisorCoefficient * 10n ** BigInt(-exponentDifference)) ===
+        0n);
+}
+function validate(instance, schema, draft = '2019-09', lookup = dereference(schema), shortCircuit = true, recursiveAnchor = null, instanceLocation = '#', schemaLocation = '#', evaluated = Object.create(null)) {
+    if (schema === true) {
+        return { valid: true, errors: [] };
+    }
+    if (schema === false) {
+        return {
+            valid: false,
+            errors: [
+                {
+                    instanceLocation,
+                    keyword: 'false',
+                    keywordLocation: instanceLocation,
+                    error: 'False boolean schema.'
+                }
+            ]
+        };
+    }
+    const rawInstanceType = typeof instance;
+    let instanceType;
+    switch (rawInstanceType) {
+        case 'boolean':
+        case 'number':
+        case 'string':
+            instanceType = rawInstanceType;
+            break;
+        case 'object':
+            if (instance === null) {
+                instanceType = 'null';
+            }
+            else if (Array.isArray(instance)) {
+                instanceType = 'array';
+            }
+            else {
+                instanceType = 'object';
+            }
+            break;
+        default:
+            throw new Error(`Instances of "${rawInstanceType}" type are not supported.`);
+    }
+    const { $ref, $recursiveRef, $recursiveAnchor, type: $type, const: $const, enum: $enum, required: $required, not: $not, anyOf: $anyOf, allOf: $allOf, oneOf: $oneOf, if: $if, then: $then, else: $else, format: $format, properties: $properties, patternProperties: $patternProperties, additionalProperties: $additionalProperties, unevaluatedProperties: $unevaluatedProperties, minProperties: $minProperties, maxProperties: $maxProperties, propertyNames: $propertyNames, dependentRequired: $dependentRequired, dependentSchemas: $dependentSchemas, dependencies: $dependencies, prefixItems: $prefixItems, items: $items, additionalItems: $additionalItems, unevaluatedItems: $unevaluatedItems, contains: $contains, minContains: $minContains, maxContains: $maxContains, minItems: $minItems, maxItems: $maxItems, uniqueItems: $uniqueItems, minimum: $minimum, maximum: $maximum, exclusiveMinimum: $exclusiveMinimum, exclusiveMaximum: $exclusiveMaximum, multipleOf: $multipleOf, minLength: $minLength, maxLength: $maxLength, pattern: $pattern, __absolute_ref__, __absolute_recursive_ref__ } = schema;
+    const errors = [];
+    if ($recursiveAnchor === true && recursiveAnchor === null) {
+        recursiveAnchor = schema;
+    }
+    if ($recursiveRef === '#') {
+        const refSchema = recursiveAnchor === null
+            ? lookup[__absolute_recursive_ref__]
+            : recursiveAnchor;
+        const keywordLocation = `${schemaLocation}/$recursiveRef`;
+        const result = validate(instance, recursiveAnchor === null ? schema : recursiveAnchor, draft, lookup, shortCircuit, refSchema, instanceLocation, keywordLocation, evaluated);
+        if (!result.valid) {
+            errors.push({
+                instanceLocation,
+                keyword: '$recursiveRef',
+                keywordLocation,
+                error: 'A subschema had errors.'
+            }, ...result.errors);
+        }
+    }
+    if ($ref !== undefined) {
+        const uri = __absolute_ref__ || $ref;
+        const refSchema = lookup[uri];
+        if (refSchema === undefined) {
+            let message = `Unresolved $ref "${$ref}".`;
+            if (__absolute_ref__ && __absolute_ref__ !== $ref) {
+                message += `  Absolute URI "${__absolute_ref__}".`;
+            }
+            message += `\nKnown schemas:\n- ${Object.keys(lookup).join('\n- ')}`;
+            throw new Error(message);
+        }
+        const keywordLocation = `${schemaLocation}/$ref`;
+        const result = validate(instance, refSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, evaluated);
+        if (!result.valid) {
+            errors.push({
+                instanceLocation,
+                keyword: '$ref',
+                keywordLocation,
+                error: 'A subschema had errors.'
+            }, ...result.errors);
+        }
+        if (draft === '4' || draft === '7') {
+            return { valid: errors.length === 0, errors };
+        }
+    }
+    if (Array.isArray($type)) {
+        let length = $type.length;
+        let valid = false;
+        for (let i = 0; i < length; i++) {
+            if (instanceType === $type[i] ||
+                ($type[i] === 'integer' &&
+                    instanceType === 'number' &&
+                    instance % 1 === 0 &&
+                    instance === instance)) {
+                valid = true;
+                break;
+            }
+        }
+        if (!valid) {
+            errors.push({
+                instanceLocation,
+                keyword: 'type',
+                keywordLocation: `${schemaLocation}/type`,
+                error: `Instance type "${instanceType}" is invalid. Expected "${$type.join('", "')}".`
+            });
+        }
+    }
+    else if ($type === 'integer') {
+        if (instanceType !== 'number' || instance % 1 || instance !== instance) {
+            errors.push({
+                instanceLocation,
+                keyword: 'type',
+                keywordLocation: `${schemaLocation}/type`,
+                error: `Instance type "${instanceType}" is invalid. Expected "${$type}".`
+            });
+        }
+    }
+    else if ($type !== undefined && instanceType !== $type) {
+        errors.push({
+            instanceLocation,
+            keyword: 'type',
+            keywordLocation: `${schemaLocation}/type`,
+            error: `Instance type "${instanceType}" is invalid. Expected "${$type}".`
+        });
+    }
+    if ($const !== undefined) {
+        if (instanceType === 'object' || instanceType === 'array') {
+            if (!deepCompareStrict(instance, $const)) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'const',
+                    keywordLocation: `${schemaLocation}/const`,
+                    error: `Instance does not match ${JSON.stringify($const)}.`
+                });
+            }
+        }
+        else if (instance !== $const) {
+            errors.push({
+                instanceLocation,
+                keyword: 'const',
+                keywordLocation: `${schemaLocation}/const`,
+                error: `Instance does not match ${JSON.stringify($const)}.`
+            });
+        }
+    }
+    if ($enum !== undefined) {
+        if (instanceType === 'object' || instanceType === 'array') {
+            if (!$enum.some(value => deepCompareStrict(instance, value))) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'enum',
+                    keywordLocation: `${schemaLocation}/enum`,
+                    error: `Instance does not match any of ${JSON.stringify($enum)}.`
+                });
+            }
+        }
+        else if (!$enum.some(value => instance === value)) {
+            errors.push({
+                instanceLocation,
+                keyword: 'enum',
+                keywordLocation: `${schemaLocation}/enum`,
+                error: `Instance does not match any of ${JSON.stringify($enum)}.`
+            });
+        }
+    }
+    if ($not !== undefined) {
+        const keywordLocation = `${schemaLocation}/not`;
+        const result = validate(instance, $not, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation);
+        if (result.valid) {
+            errors.push({
+                instanceLocation,
+                keyword: 'not',
+                keywordLocation,
+                error: 'Instance matched "not" schema.'
+            });
+        }
+    }
+    let subEvaluateds = [];
+    if ($anyOf !== undefined) {
+        const keywordLocation = `${schemaLocation}/anyOf`;
+        const errorsLength = errors.length;
+        let anyValid = false;
+        for (const [i, subSchema] of $anyOf.entries()) {
+            const subEvaluated = Object.create(evaluated);
+            const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+            errors.push(...result.errors);
+            anyValid = anyValid || result.valid;
+            if (result.valid) {
+                subEvaluateds.push(subEvaluated);
+            }
+        }
+        if (anyValid) {
+            errors.length = errorsLength;
+        }
+        else {
+            errors.splice(errorsLength, 0, {
+                instanceLocation,
+                keyword: 'anyOf',
+                keywordLocation,
+                error: 'Instance does not match any subschemas.'
+            });
+        }
+    }
+    if ($allOf !== undefined) {
+        const keywordLocation = `${schemaLocation}/allOf`;
+        const errorsLength = errors.length;
+        let allValid = true;
+        for (const [i, subSchema] of $allOf.entries()) {
+            const subEvaluated = Object.create(evaluated);
+            const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+            errors.push(...result.errors);
+            allValid = allValid && result.valid;
+            if (result.valid) {
+                subEvaluateds.push(subEvaluated);
+            }
+        }
+        if (allValid) {
+            errors.length = errorsLength;
+        }
+        else {
+            errors.splice(errorsLength, 0, {
+                instanceLocation,
+                keyword: 'allOf',
+                keywordLocation,
+                error: `Instance does not match every subschema.`
+            });
+        }
+    }
+    if ($oneOf !== undefined) {
+        const keywordLocation = `${schemaLocation}/oneOf`;
+        const errorsLength = errors.length;
+        const matches = $oneOf.filter((subSchema, i) => {
+            const subEvaluated = Object.create(evaluated);
+            const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+            errors.push(...result.errors);
+            if (result.valid) {
+                subEvaluateds.push(subEvaluated);
+            }
+            return result.valid;
+        }).length;
+        if (matches === 1) {
+            errors.length = errorsLength;
+        }
+        else {
+            errors.splice(errorsLength, 0, {
+                instanceLocation,
+                keyword: 'oneOf',
+                keywordLocation,
+                error: `Instance does not match exactly one subschema (${matches} matches).`
+            });
+        }
+    }
+    if (instanceType === 'object' || instanceType === 'array') {
+        Object.assign(evaluated, ...subEvaluateds);
+    }
+    if ($if !== undefined) {
+        const keywordLocation = `${schemaLocation}/if`;
+        const ifEvaluated = Object.create(null);
+        const conditionResult = validate(instance, $if, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, ifEvaluated).valid;
+        if (conditionResult) {
+            Object.assign(evaluated, ifEvaluated);
+            if ($then !== undefined) {
+                const thenResult = validate(instance, $then, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/then`, evaluated);
+                if (!thenResult.valid) {
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'if',
+                        keywordLocation,
+                        error: `Instance does not match "then" schema.`
+                    }, ...thenResult.errors);
+                }
+            }
+        }
+        else if ($else !== undefined) {
+            const elseResult = validate(instance, $else, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/else`, evaluated);
+            if (!elseResult.valid) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'if',
+                    keywordLocation,
+                    error: `Instance does not match "else" schema.`
+                }, ...elseResult.errors);
+            }
+        }
+    }
+    if (instanceType === 'object') {
+        if ($required !== undefined) {
+            for (const key of $required) {
+                if (!validate_hasOwnProperty(instance, key)) {
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'required',
+                        keywordLocation: `${schemaLocation}/required`,
+                        error: `Instance does not have required property "${key}".`
+                    });
+                }
+            }
+        }
+        const keys = Object.keys(instance);
+        if ($minProperties !== undefined && keys.length < $minProperties) {
+            errors.push({
+                instanceLocation,
+                keyword: 'minProperties',
+                keywordLocation: `${schemaLocation}/minProperties`,
+                error: `Instance does not have at least ${$minProperties} properties.`
+            });
+        }
+        if ($maxProperties !== undefined && keys.length > $maxProperties) {
+            errors.push({
+                instanceLocation,
+                keyword: 'maxProperties',
+                keywordLocation: `${schemaLocation}/maxProperties`,
+                error: `Instance does not have at least ${$maxProperties} properties.`
+            });
+        }
+        if ($propertyNames !== undefined) {
+            const keywordLocation = `${schemaLocation}/propertyNames`;
+            for (const key in instance) {
+                const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+                const result = validate(key, $propertyNames, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+                if (!result.valid) {
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'propertyNames',
+                        keywordLocation,
+                        error: `Property name "${key}" does not match schema.`
+                    }, ...result.errors);
+                }
+            }
+        }
+        if ($dependentRequired !== undefined) {
+            const keywordLocation = `${schemaLocation}/dependantRequired`;
+            for (const key in $dependentRequired) {
+                if (validate_hasOwnProperty(instance, key)) {
+                    const required = $dependentRequired[key];
+                    for (const dependantKey of required) {
+                        if (!validate_hasOwnProperty(instance, dependantKey)) {
+                            errors.push({
+                                instanceLocation,
+                                keyword: 'dependentRequired',
+                                keywordLocation,
+                                error: `Instance has "${key}" but does not have "${dependantKey}".`
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        if ($dependentSchemas !== undefined) {
+            for (const [key, dependentSchema] of Object.entries($dependentSchemas)) {
+                const keywordLocation = `${schemaLocation}/dependentSchemas`;
+                if (validate_hasOwnProperty(instance, key)) {
+                    const result = validate(instance, dependentSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`, evaluated);
+                    if (!result.valid) {
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'dependentSchemas',
+                            keywordLocation,
+                            error: `Instance has "${key}" but does not match dependant schema.`
+                        }, ...result.errors);
+                    }
+                }
+            }
+        }
+        if ($dependencies !== undefined) {
+            const keywordLocation = `${schemaLocation}/dependencies`;
+            for (const key in $dependencies) {
+                if (validate_hasOwnProperty(instance, key)) {
+                    const propsOrSchema = $dependencies[key];
+                    if (Array.isArray(propsOrSchema)) {
+                        for (const dependantKey of propsOrSchema) {
+                            if (!validate_hasOwnProperty(instance, dependantKey)) {
+                                errors.push({
+                                    instanceLocation,
+                                    keyword: 'dependencies',
+                                    keywordLocation,
+                                    error: `Instance has "${key}" but does not have "${dependantKey}".`
+                                });
+                            }
+                        }
+                    }
+                    else {
+                        const result = validate(instance, propsOrSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`);
+                        if (!result.valid) {
+                            errors.push({
+                                instanceLocation,
+                                keyword: 'dependencies',
+                                keywordLocation,
+                                error: `Instance has "${key}" but does not match dependant schema.`
+                            }, ...result.errors);
+                        }
+                    }
+                }
+            }
+        }
+        const thisEvaluated = Object.create(null);
+        let stop = false;
+        if ($properties !== undefined) {
+            const keywordLocation = `${schemaLocation}/properties`;
+            for (const [key, propertySchema] of Object.entries($properties)) {
+                if (!validate_hasOwnProperty(instance, key)) {
+                    continue;
+                }
+                const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+                const result = validate(instance[key], propertySchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(key)}`);
+                thisEvaluated[key] = true;
+                if (result.valid) {
+                    evaluated[key] = true;
+                }
+                else {
+                    stop = shortCircuit;
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'properties',
+                        keywordLocation,
+                        error: `Property "${key}" does not match schema.`
+                    }, ...result.errors);
+                    if (stop)
+                        break;
+                }
+            }
+        }
+        if (!stop && $patternProperties !== undefined) {
+            const keywordLocation = `${schemaLocation}/patternProperties`;
+            for (const [pattern, subSchema] of Object.entries($patternProperties)) {
+                const regex = new RegExp(pattern, 'u');
+                for (const key in instance) {
+                    if (!regex.test(key)) {
+                        continue;
+                    }
+                    const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+                    const result = validate(instance[key], subSchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(pattern)}`);
+                    thisEvaluated[key] = true;
+                    if (result.valid) {
+                        evaluated[key] = true;
+                    }
+                    else {
+                        stop = shortCircuit;
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'patternProperties',
+                            keywordLocation,
+                            error: `Property "${key}" matches pattern "${pattern}" but does not match associated schema.`
+                        }, ...result.errors);
+                    }
+                }
+            }
+        }
+        if (!stop && $additionalProperties !== undefined) {
+            const keywordLocation = `${schemaLocation}/additionalProperties`;
+            for (const key in instance) {
+                if (thisEvaluated[key]) {
+                    continue;
+                }
+                const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+                const result = validate(instance[key], $additionalProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+                if (result.valid) {
+                    evaluated[key] = true;
+                }
+                else {
+                    stop = shortCircuit;
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'additionalProperties',
+                        keywordLocation,
+                        error: `Property "${key}" does not match additional properties schema.`
+                    }, ...result.errors);
+                }
+            }
+        }
+        else if (!stop && $unevaluatedProperties !== undefined) {
+            const keywordLocation = `${schemaLocation}/unevaluatedProperties`;
+            for (const key in instance) {
+                if (!evaluated[key]) {
+                    const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+                    const result = validate(instance[key], $unevaluatedProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+                    if (result.valid) {
+                        evaluated[key] = true;
+                    }
+                    else {
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'unevaluatedProperties',
+                            keywordLocation,
+                            error: `Property "${key}" does not match unevaluated properties schema.`
+                        }, ...result.errors);
+                    }
+                }
+            }
+        }
+    }
+    else if (instanceType === 'array') {
+        if ($maxItems !== undefined && instance.length > $maxItems) {
+            errors.push({
+                instanceLocation,
+                keyword: 'maxItems',
+                keywordLocation: `${schemaLocation}/maxItems`,
+                error: `Array has too many items (${instance.length} > ${$maxItems}).`
+            });
+        }
+        if ($minItems !== undefined && instance.length < $minItems) {
+            errors.push({
+                instanceLocation,
+                keyword: 'minItems',
+                keywordLocation: `${schemaLocation}/minItems`,
+                error: `Array has too few items (${instance.length} < ${$minItems}).`
+            });
+        }
+        const length = instance.length;
+        let i = 0;
+        let stop = false;
+        if ($prefixItems !== undefined) {
+            const keywordLocation = `${schemaLocation}/prefixItems`;
+            const length2 = Math.min($prefixItems.length, length);
+            for (; i < length2; i++) {
+                const result = validate(instance[i], $prefixItems[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
+                evaluated[i] = true;
+                if (!result.valid) {
+                    stop = shortCircuit;
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'prefixItems',
+                        keywordLocation,
+                        error: `Items did not match schema.`
+                    }, ...result.errors);
+                    if (stop)
+                        break;
+                }
+            }
+        }
+        if ($items !== undefined) {
+            const keywordLocation = `${schemaLocation}/items`;
+            if (Array.isArray($items)) {
+                const length2 = Math.min($items.length, length);
+                for (; i < length2; i++) {
+                    const result = validate(instance[i], $items[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
+                    evaluated[i] = true;
+                    if (!result.valid) {
+                        stop = shortCircuit;
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'items',
+                            keywordLocation,
+                            error: `Items did not match schema.`
+                        }, ...result.errors);
+                        if (stop)
+                            break;
+                    }
+                }
+            }
+            else {
+                for (; i < length; i++) {
+                    const result = validate(instance[i], $items, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
+                    evaluated[i] = true;
+                    if (!result.valid) {
+                        stop = shortCircuit;
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'items',
+                            keywordLocation,
+                            error: `Items did not match schema.`
+                        }, ...result.errors);
+                        if (stop)
+                            break;
+                    }
+                }
+            }
+            if (!stop && $additionalItems !== undefined) {
+                const keywordLocation = `${schemaLocation}/additionalItems`;
+                for (; i < length; i++) {
+                    const result = validate(instance[i], $additionalItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
+                    evaluated[i] = true;
+                    if (!result.valid) {
+                        stop = shortCircuit;
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'additionalItems',
+                            keywordLocation,
+                            error: `Items did not match additional items schema.`
+                        }, ...result.errors);
+                    }
+                }
+            }
+        }
+        if ($contains !== undefined) {
+            if (length === 0 && $minContains === undefined) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'contains',
+                    keywordLocation: `${schemaLocation}/contains`,
+                    error: `Array is empty. It must contain at least one item matching the schema.`
+                });
+            }
+            else if ($minContains !== undefined && length < $minContains) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'minContains',
+                    keywordLocation: `${schemaLocation}/minContains`,
+                    error: `Array has less items (${length}) than minContains (${$minContains}).`
+                });
+            }
+            else {
+                const keywordLocation = `${schemaLocation}/contains`;
+                const errorsLength = errors.length;
+                let contained = 0;
+                for (let j = 0; j < length; j++) {
+                    const result = validate(instance[j], $contains, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${j}`, keywordLocation);
+                    if (result.valid) {
+                        evaluated[j] = true;
+                        contained++;
+                    }
+                    else {
+                        errors.push(...result.errors);
+                    }
+                }
+                if (contained >= ($minContains || 0)) {
+                    errors.length = errorsLength;
+                }
+                if ($minContains === undefined && contained === 0) {
+                    errors.splice(errorsLength, 0, {
+                        instanceLocation,
+                        keyword: 'contains',
+                        keywordLocation,
+                        error: `Array does not contain item matching schema.`
+                    });
+                }
+                else if ($minContains !== undefined && contained < $minContains) {
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'minContains',
+                        keywordLocation: `${schemaLocation}/minContains`,
+                        error: `Array must contain at least ${$minContains} items matching schema. Only ${contained} items were found.`
+                    });
+                }
+                else if ($maxContains !== undefined && contained > $maxContains) {
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'maxContains',
+                        keywordLocation: `${schemaLocation}/maxContains`,
+                        error: `Array may contain at most ${$maxContains} items matching schema. ${contained} items were found.`
+                    });
+                }
+            }
+        }
+        if (!stop && $unevaluatedItems !== undefined) {
+            const keywordLocation = `${schemaLocation}/unevaluatedItems`;
+            for (i; i < length; i++) {
+                if (evaluated[i]) {
+                    continue;
+                }
+                const result = validate(instance[i], $unevaluatedItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
+                evaluated[i] = true;
+                if (!result.valid) {
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'unevaluatedItems',
+                        keywordLocation,
+                        error: `Items did not match unevaluated items schema.`
+                    }, ...result.errors);
+                }
+            }
+        }
+        if ($uniqueItems) {
+            for (let j = 0; j < length; j++) {
+                const a = instance[j];
+                const ao = typeof a === 'object' && a !== null;
+                for (let k = 0; k < length; k++) {
+                    if (j === k) {
+                        continue;
+                    }
+                    const b = instance[k];
+                    const bo = typeof b === 'object' && b !== null;
+                    if (a === b || (ao && bo && deepCompareStrict(a, b))) {
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'uniqueItems',
+                            keywordLocation: `${schemaLocation}/uniqueItems`,
+                            error: `Duplicate items at indexes ${j} and ${k}.`
+                        });
+                        j = Number.MAX_SAFE_INTEGER;
+                        k = Number.MAX_SAFE_INTEGER;
+                    }
+                }
+            }
+        }
+    }
+    else if (instanceType === 'number') {
+        if (draft === '4') {
+            if ($minimum !== undefined &&
+                (($exclusiveMinimum === true && instance <= $minimum) ||
+                    instance < $minimum)) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'minimum',
+                    keywordLocation: `${schemaLocation}/minimum`,
+                    error: `${instance} is less than ${$exclusiveMinimum ? 'or equal to ' : ''} ${$minimum}.`
+                });
+            }
+            if ($maximum !== undefined &&
+                (($exclusiveMaximum === true && instance >= $maximum) ||
+                    instance > $maximum)) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'maximum',
+                    keywordLocation: `${schemaLocation}/maximum`,
+                    error: `${instance} is greater than ${$exclusiveMaximum ? 'or equal to ' : ''} ${$maximum}.`
+                });
+            }
+        }
+        else {
+            if ($minimum !== undefined && instance < $minimum) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'minimum',
+                    keywordLocation: `${schemaLocation}/minimum`,
+                    error: `${instance} is less than ${$minimum}.`
+                });
+            }
+            if ($maximum !== undefined && instance > $maximum) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'maximum',
+                    keywordLocation: `${schemaLocation}/maximum`,
+                    error: `${instance} is greater than ${$maximum}.`
+                });
+            }
+            if ($exclusiveMinimum !== undefined && instance <= $exclusiveMinimum) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'exclusiveMinimum',
+                    keywordLocation: `${schemaLocation}/exclusiveMinimum`,
+                    error: `${instance} is less than ${$exclusiveMinimum}.`
+                });
+            }
+            if ($exclusiveMaximum !== undefined && instance >= $exclusiveMaximum) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'exclusiveMaximum',
+                    keywordLocation: `${schemaLocation}/exclusiveMaximum`,
+                    error: `${instance} is greater than or equal to ${$exclusiveMaximum}.`
+                });
+            }
+        }
+        if ($multipleOf !== undefined) {
+            if (!isMultipleOf(instance, $multipleOf)) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'multipleOf',
+                    keywordLocation: `${schemaLocation}/multipleOf`,
+                    error: `${instance} is not a multiple of ${$multipleOf}.`
+                });
+            }
+        }
+    }
+    else if (instanceType === 'string') {
+        const length = $minLength === undefined && $maxLength === undefined
+            ? 0
+            : ucs2length(instance);
+        if ($minLength !== undefined && length < $minLength) {
+            errors.push({
+                instanceLocation,
+                keyword: 'minLength',
+                keywordLocation: `${schemaLocation}/minLength`,
+                error: `String is too short (${length} < ${$minLength}).`
+            });
+        }
+        if ($maxLength !== undefined && length > $maxLength) {
+            errors.push({
+                instanceLocation,
+                keyword: 'maxLength',
+                keywordLocation: `${schemaLocation}/maxLength`,
+                error: `String is too long (${length} > ${$maxLength}).`
+            });
+        }
+        if ($pattern !== undefined && !new RegExp($pattern, 'u').test(instance)) {
+            errors.push({
+                instanceLocation,
+                keyword: 'pattern',
+                keywordLocation: `${schemaLocation}/pattern`,
+                error: `String does not match pattern.`
+            });
+        }
+        if ($format !== undefined &&
+            format[$format] &&
+            !format[$format](instance)) {
+            errors.push({
+                instanceLocation,
+                keyword: 'format',
+                keywordLocation: `${schemaLocation}/format`,
+                error: `String does not match format "${$format}".`
+            });
+        }
+    }
+    return { valid: errors.length === 0, errors };
+}
+//# sourceMappingURL=validate.js.map
+;// CONCATENATED MODULE: ./shared/config/schema-validate.ts
+
 function formatPath(segments) {
     let out = '';
     for (const s of segments)
         out += typeof s === 'number' ? `[${s}]` : out ? `.${s}` : s;
     return out || '(top level)';
 }
-function validateSchema(value, schema, root = schema) {
-    const problems = [];
-    check(value, schema, root, [], problems);
-    return problems;
+/**
+ * Validates a value against one of our schemas with @cfworker/json-schema (draft 2020-12, every keyword,
+ * no code generated at start-up) and words each problem for a config author: what was found, the
+ * expected form (the schema's x-expected or one built from its keywords), a did-you-mean for unknown keys
+ * and enum values. Problems come in document order, every one at once.
+ */
+function validateSchema(value, schema) {
+    let lookup = LOOKUPS.get(schema);
+    if (!lookup)
+        LOOKUPS.set(schema, (lookup = refLookup(schema)));
+    const result = validate(value, schema, '2020-12', lookup, false);
+    if (result.valid)
+        return [];
+    return orderByDocument(value, new Explainer(value, schema, result.errors).explain());
 }
-function resolve(schema, root) {
+const LOOKUPS = new WeakMap();
+/**
+ * The schemas our $refs name, by the $ref itself. The library's own dereference resolves every subschema
+ * as a URL (a few milliseconds at each start, and it writes into the schema objects); our schemas only
+ * refer within themselves (#/$defs/...), so one walk finds all it needs.
+ */
+function refLookup(root) {
+    const lookup = {};
+    const walk = (node) => {
+        if (node === null || typeof node !== 'object')
+            return;
+        if (Array.isArray(node))
+            return node.forEach(walk);
+        const ref = node.$ref;
+        if (typeof ref === 'string' && !(ref in lookup)) {
+            if (!ref.startsWith('#/'))
+                throw new Error(`schema reference ${ref} is not within the schema`);
+            let target = root;
+            for (const token of pointerTokens(ref))
+                target = target?.[token];
+            if (target === undefined)
+                throw new Error(`schema reference ${ref} not found`);
+            lookup[ref] = target;
+        }
+        for (const [k, v] of Object.entries(node))
+            if (k !== 'enum' && k !== 'const')
+                walk(v);
+    };
+    walk(root);
+    return lookup;
+}
+/** Keywords whose errors only say that something below them failed: the error below is the one to word. */
+const CONTAINERS = new Set(['properties', 'patternProperties', 'items', 'prefixItems', '$ref', '$dynamicRef', 'allOf', 'dependentSchemas', 'contains', 'unevaluatedProperties', 'unevaluatedItems']);
+class Explainer {
+    value;
+    root;
+    errors;
+    /** Which error's wording took an error in (its parent); top-level errors have none. */
+    owner = new Map();
+    /** False-schema errors already worded as an unknown key. */
+    paired = new Set();
+    /** How many errors of one keyword at one place were worded (required gives one per missing key). */
+    seen = new Map();
+    constructor(value, root, errors) {
+        this.value = value;
+        this.root = root;
+        this.errors = errors;
+    }
+    explain() {
+        return this.word(this.errors);
+    }
+    word(errors, parent) {
+        const out = [];
+        // A value of the wrong type gets that one problem, as the walker of old gave: nothing else about the same node.
+        const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => `${e.instanceLocation} ${parentPointer(e.keywordLocation)}`));
+        for (const e of errors) {
+            if (this.owner.get(e) !== parent)
+                continue;
+            if (e.keyword !== 'type' && wrongType.has(`${e.instanceLocation} ${parentPointer(e.keywordLocation)}`))
+                continue;
+            out.push(...this.wordOne(e));
+        }
+        return out;
+    }
+    /** The errors under a keyword's location, taken in by it (so nothing words them twice). */
+    claim(e, filter = (x) => x.keywordLocation.startsWith(`${e.keywordLocation}/`)) {
+        const parent = this.owner.get(e);
+        const mine = this.errors.filter((x) => x !== e && this.owner.get(x) === parent && filter(x));
+        for (const x of mine)
+            this.owner.set(x, e);
+        return mine;
+    }
+    wordOne(e) {
+        if (CONTAINERS.has(e.keyword))
+            return [];
+        const path = this.segments(e.instanceLocation);
+        const data = this.at(path);
+        const schema = e.keyword === 'false' ? false : this.schemaAt(parentPointer(e.keywordLocation));
+        const problem = (message, extra = {}) => ({ segments: path, path: formatPath(path), message, expected: typeof schema === 'object' ? describeExpected(schema, this.root) : undefined, ...extra });
+        switch (e.keyword) {
+            case 'type':
+            case 'const':
+            case 'pattern':
+                return [problem(`got ${describeValue(data)}`)];
+            case 'enum': {
+                const options = (schema.enum ?? []).filter((o) => typeof o === 'string');
+                const hint = typeof data === 'string' ? didYouMean(data, options) : undefined;
+                return [problem(`got ${describeValue(data)}`, hint ? { hint: `did you mean "${hint}"?` } : {})];
+            }
+            case 'minLength':
+                return [problem('is too short')];
+            case 'maxLength':
+                return [problem(`is longer than ${schema.maxLength} characters`)];
+            case 'minimum':
+            case 'maximum':
+            case 'exclusiveMinimum':
+            case 'exclusiveMaximum':
+                return [problem(`got ${String(data)}`)];
+            case 'minItems':
+                return [problem(`has ${data.length} item(s), needs at least ${schema.minItems}`)];
+            case 'maxItems':
+                return [problem(`has ${data.length} items, at most ${schema.maxItems} allowed`)];
+            case 'minProperties': {
+                const n = schema.minProperties;
+                return [problem(`needs at least ${n} entr${n === 1 ? 'y' : 'ies'}`)];
+            }
+            case 'required': {
+                // One error per missing key, in the order of the schema's list.
+                const s = schema;
+                const obj = data;
+                const where = `${e.instanceLocation} ${e.keywordLocation}`;
+                const nth = this.seen.get(where) ?? 0;
+                this.seen.set(where, nth + 1);
+                const k = (s.required ?? []).filter((key) => !Object.hasOwn(obj, key))[nth];
+                return k === undefined ? [] : [problem(`"${k}" is required`, { expected: `a "${k}" key (${describeExpected(s.properties?.[k] ?? {}, this.root)})` })];
+            }
+            case 'additionalProperties': {
+                const s = schema;
+                if (s.additionalProperties === false) {
+                    // One error per key the schema does not name, each followed by its false-schema error (whose
+                    // location is the key's own): word the key, with the keys the schema does name.
+                    const rejected = this.errors.find((x) => x.keyword === 'false' && !this.paired.has(x) && parentPointer(x.instanceLocation) === e.instanceLocation);
+                    if (!rejected)
+                        return [];
+                    this.paired.add(rejected);
+                    this.owner.set(rejected, e);
+                    const k = this.segments(rejected.instanceLocation).at(-1);
+                    const known = Object.keys(s.properties ?? {});
+                    const suggestion = didYouMean(k, known);
+                    return [{ segments: [...path, k], path: formatPath([...path, k]), atKey: true, message: `unknown key "${k}"`, expected: `one of ${known.join(', ')}`, hint: suggestion ? `did you mean "${suggestion}"?` : undefined }];
+                }
+                return this.word(this.claim(e), e);
+            }
+            case 'false': {
+                // A key met by a false subschema somewhere other than additionalProperties (properties: { x: false }).
+                return [problem('is not allowed')];
+            }
+            case 'propertyNames': {
+                const inner = this.claim(e);
+                const names = this.schemaAt(e.keywordLocation);
+                return inner.filter((x) => !CONTAINERS.has(x.keyword)).map((x) => {
+                    const key = this.segments(x.instanceLocation).at(-1);
+                    return { segments: [...path, key], path: formatPath([...path, key]), atKey: true, message: `name "${key}" is not allowed`, expected: describeExpected(names, this.root) };
+                });
+            }
+            case 'anyOf':
+                return this.wordAnyOf(e, path, data, schema);
+            case 'not':
+                return [problem(`got ${describeValue(data)}`, { expected: `anything but ${describeExpected(schema.not, this.root)}` })];
+            case 'if': {
+                // The errors of the then (or else) branch the if chose sit beside it, not under it.
+                const base = parentPointer(e.keywordLocation);
+                const words = this.word(this.claim(e, (x) => x.keywordLocation.startsWith(`${base}/then/`) || x.keywordLocation.startsWith(`${base}/else/`)), e);
+                return words.length ? words : [problem(e.error.replace(/\.$/, '').replace(/^Instance /, '').toLowerCase())];
+            }
+            default: {
+                // A keyword with no wording of its own (oneOf, not, if/then, dependentRequired...): what the
+                // validator says, and what lies below it.
+                const words = this.word(this.claim(e), e);
+                return words.length ? words : [problem(e.error.replace(/\.$/, '').replace(/^Instance /, '').toLowerCase())];
+            }
+        }
+    }
+    /** No branch matched: the problems of the branch whose type the value has, or "got ..." with every form. */
+    wordAnyOf(e, path, data, schema) {
+        const inner = this.claim(e);
+        const branches = schema.anyOf ?? [];
+        const typed = branches.findIndex((b) => {
+            const r = resolveSchema(b, this.root);
+            const types = r.type === undefined ? [] : Array.isArray(r.type) ? r.type : [r.type];
+            return types.some((t) => typeMatches(data, t));
+        });
+        const mine = typed >= 0 ? inner.filter((x) => x.keywordLocation.startsWith(`${e.keywordLocation}/${typed}/`)) : [];
+        const words = mine.length ? this.word(mine, e) : [];
+        if (!words.length)
+            return [{ segments: path, path: formatPath(path), message: `got ${describeValue(data)}`, expected: describeExpected(schema, this.root) }];
+        const own = schema['x-expected'];
+        return own ? words.map((p) => (p.path === formatPath(path) ? { ...p, expected: own } : p)) : words;
+    }
+    segments(pointer) {
+        const out = [];
+        let node = this.value;
+        for (const raw of pointerTokens(pointer)) {
+            const seg = Array.isArray(node) ? Number(raw) : raw;
+            out.push(seg);
+            node = node !== null && typeof node === 'object' ? node[seg] : undefined;
+        }
+        return out;
+    }
+    at(path) {
+        let node = this.value;
+        for (const seg of path)
+            node = node !== null && typeof node === 'object' ? node[seg] : undefined;
+        return node;
+    }
+    /** The subschema a keyword location names, following each $ref on the way. */
+    schemaAt(pointer) {
+        let node = this.root;
+        for (const token of pointerTokens(pointer)) {
+            if (token === '$ref')
+                node = resolveSchema(node, this.root);
+            else
+                node = node[token];
+        }
+        return node;
+    }
+}
+function pointerTokens(pointer) {
+    const body = pointer.replace(/^#/, '');
+    if (!body)
+        return [];
+    return body.slice(1).split('/').map((t) => decodeURIComponent(t).replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+function parentPointer(pointer) {
+    return pointer.slice(0, pointer.lastIndexOf('/'));
+}
+/** Problems in the order of the document: a node's own before its children's, keys in their order. */
+function orderByDocument(value, problems) {
+    const order = new Map();
+    const visit = (node, path) => {
+        order.set(formatPath(path), order.size);
+        if (Array.isArray(node))
+            node.forEach((v, i) => visit(v, [...path, i]));
+        else if (node !== null && typeof node === 'object')
+            for (const [k, v] of Object.entries(node))
+                visit(v, [...path, k]);
+    };
+    visit(value, []);
+    const rank = (p) => order.get(formatPath(p.segments)) ?? order.get(formatPath(p.segments.slice(0, -1))) ?? Infinity;
+    return problems.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map(({ p }) => p);
+}
+/** A schema with its $ref followed (the referring schema's own keywords kept over the target's). */
+function resolveSchema(schema, root) {
     let s = schema;
     while (s.$ref) {
         const name = s.$ref.replace(/^#\/\$defs\//, '');
@@ -33418,7 +34884,7 @@ const ARTICLE = {
     number: 'a number', boolean: 'true or false', null: 'nothing',
 };
 function describeExpected(schema, root) {
-    const s = resolve(schema, root);
+    const s = resolveSchema(schema, root);
     if (s['x-expected'])
         return s['x-expected'];
     if (s.const !== undefined)
@@ -33440,102 +34906,6 @@ function describeExpected(schema, root) {
     if (s.pattern && s['x-pattern-name'])
         text += ` (${s['x-pattern-name']})`;
     return text;
-}
-function check(value, schemaIn, root, path, out) {
-    const schema = resolve(schemaIn, root);
-    const at = formatPath(path);
-    const push = (message, extra = {}) => out.push({ segments: path, path: at, message, expected: describeExpected(schema, root), ...extra });
-    if (schema.anyOf) {
-        const branches = schema.anyOf.map((b) => validateSchema(value, b, root));
-        if (branches.some((b) => b.length === 0))
-            return;
-        // Report the branch whose type matched, if any; its problems are the useful ones.
-        const typed = schema.anyOf.findIndex((b) => {
-            const r = resolve(b, root);
-            const types = r.type === undefined ? [] : Array.isArray(r.type) ? r.type : [r.type];
-            return types.some((t) => typeMatches(value, t));
-        });
-        if (typed >= 0 && branches[typed].length) {
-            for (const p of branches[typed]) {
-                const own = p.segments.length === 0 && schema['x-expected'] ? { expected: schema['x-expected'] } : {};
-                out.push({ ...p, ...own, segments: [...path, ...p.segments], path: formatPath([...path, ...p.segments]) });
-            }
-        }
-        else
-            push(`got ${describeValue(value)}`);
-        return;
-    }
-    if (schema.type !== undefined) {
-        const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-        if (!types.some((t) => typeMatches(value, t))) {
-            push(`got ${describeValue(value)}`);
-            return;
-        }
-    }
-    if (schema.const !== undefined && value !== schema.const)
-        push(`got ${describeValue(value)}`);
-    if (schema.enum && !schema.enum.includes(value)) {
-        const hint = typeof value === 'string' ? didYouMean(value, schema.enum.filter((e) => typeof e === 'string')) : undefined;
-        push(`got ${describeValue(value)}`, hint ? { hint: `did you mean "${hint}"?` } : {});
-    }
-    if (typeof value === 'string') {
-        if (schema.pattern && !new RegExp(schema.pattern).test(value))
-            push(`got ${describeValue(value)}`);
-        if (schema.minLength !== undefined && value.length < schema.minLength)
-            push('is too short');
-        if (schema.maxLength !== undefined && value.length > schema.maxLength)
-            push(`is longer than ${schema.maxLength} characters`);
-    }
-    if (typeof value === 'number') {
-        if (schema.minimum !== undefined && value < schema.minimum)
-            push(`got ${value}`);
-        else if (schema.maximum !== undefined && value > schema.maximum)
-            push(`got ${value}`);
-        else if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum)
-            push(`got ${value}`);
-    }
-    if (Array.isArray(value)) {
-        if (schema.minItems !== undefined && value.length < schema.minItems)
-            push(`has ${value.length} item(s), needs at least ${schema.minItems}`);
-        if (schema.maxItems !== undefined && value.length > schema.maxItems)
-            push(`has ${value.length} items, at most ${schema.maxItems} allowed`);
-        if (schema.items)
-            value.forEach((item, i) => check(item, schema.items, root, [...path, i], out));
-    }
-    if (typeOf(value) === 'object') {
-        const obj = value;
-        const props = schema.properties ?? {};
-        for (const key of schema.required ?? []) {
-            if (!(key in obj))
-                push(`"${key}" is required`, { expected: `a "${key}" key (${describeExpected(props[key] ?? {}, root)})` });
-        }
-        if (schema.minProperties !== undefined && Object.keys(obj).length < schema.minProperties) {
-            push(`needs at least ${schema.minProperties} entr${schema.minProperties === 1 ? 'y' : 'ies'}`);
-        }
-        for (const [key, child] of Object.entries(obj)) {
-            if (schema.propertyNames) {
-                for (const p of validateSchema(key, schema.propertyNames, root)) {
-                    out.push({ ...p, segments: [...path, key], path: formatPath([...path, key]), message: `name "${key}" is not allowed`, atKey: true });
-                }
-            }
-            if (Object.hasOwn(props, key))
-                check(child, props[key], root, [...path, key], out);
-            else if (schema.additionalProperties === false) {
-                const suggestion = didYouMean(key, Object.keys(props));
-                out.push({
-                    segments: [...path, key],
-                    path: formatPath([...path, key]),
-                    atKey: true,
-                    message: `unknown key "${key}"`,
-                    expected: `one of ${Object.keys(props).join(', ')}`,
-                    hint: suggestion ? `did you mean "${suggestion}"?` : undefined,
-                });
-            }
-            else if (typeof schema.additionalProperties === 'object') {
-                check(child, schema.additionalProperties, root, [...path, key], out);
-            }
-        }
-    }
 }
 function describeValue(value) {
     const t = typeOf(value);
