@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync, rmSync, chmodSync, existsSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort } from '../../shared/providers/local.js'
+import { freePort } from '../../shared/http/ports.js'
 
 // A real PostgreSQL (Debian's postgresql package) for the database tests: a cluster made with initdb in
 // a temporary directory, started with pg_ctl on 127.0.0.1 and a free port, password authentication

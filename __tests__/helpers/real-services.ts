@@ -2,7 +2,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort } from '../../shared/providers/local.js'
+import { freePort } from '../../shared/http/ports.js'
 import { processAlive, killGroup } from '../../shared/process/run.js'
 
 // Real nginx and Prometheus (Debian packages nginx-light and prometheus, installed by .ci/run),

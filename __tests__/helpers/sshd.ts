@@ -32,6 +32,8 @@ export interface RealSshd {
   home: string
   /** Starts it again with a new host key (a rebuilt host, or an impostor). */
   rekey(): Promise<void>
+  /** Drops every open connection at once (a network cut): the per-connection sshd processes are killed. */
+  dropConnections(): number
   stop(): void
 }
 
@@ -98,6 +100,15 @@ export async function startSshd(address: string, port: number, authorized: strin
     rekey: async () => {
       await stopChild()
       await start()
+    },
+    dropConnections: () => {
+      const listener = child?.pid
+      if (!listener) return 0
+      const sessions = execFileSync('ps', ['-o', 'pid=', '--ppid', String(listener)], { encoding: 'utf8' }).split('\n').map((l) => Number(l.trim())).filter(Boolean)
+      for (const pid of sessions) {
+        try { process.kill(pid, 'SIGKILL') } catch { /* gone */ }
+      }
+      return sessions.length
     },
     stop: () => {
       child?.kill('SIGTERM')

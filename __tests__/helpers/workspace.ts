@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { createMemoryRuntime, type MemoryRuntime } from '../../shared/runtime/memory.js'
 import { execute, type ActionRun } from '../../shared/runtime/entry.js'
 import { processAlive, isRunning, signalRecordedGroup, type ProcessRef } from '../../shared/process/run.js'
-import { freePort } from '../../shared/providers/local.js'
+import { freePort } from '../../shared/http/ports.js'
 
 export const ROOT = process.cwd()
 export const DEMO_APP = join(ROOT, 'examples', 'demo-app')

@@ -123,6 +123,30 @@ describe('a fleet of hosts over SSH', () => {
     void down
   })
 
+  it('a connection dropped mid-step halts the waves at that host, names it and the cause, and every host ends on a known version', async () => {
+    ws.writeConfig(config({ strategy: 'rolling' }))
+    expect((await ws.run(deploy, { version: 'v1' }, env)).failed).toBeUndefined()
+    // app-2's deploy command says it started, then waits: the test cuts every connection to app-2 then.
+    const started = join(ws.dir, 'app-2.started')
+    const place = readFileSync(join(ws.dir, 'place.sh'), 'utf8')
+    writeFileSync(join(ws.dir, 'place.sh'), place.replace('set -e\n', `set -e\nif [ "$GLIDEPATH_TARGET" = app-2 ] && [ "$GLIDEPATH_VERSION" = v2 ] && [ ! -f "${started}" ]; then touch "${started}"; sleep 30; fi\n`))
+    const running = ws.run(deploy, { version: 'v2' }, env)
+    for (let i = 0; i < 400 && !existsSync(started); i++) await new Promise((r) => setTimeout(r, 50))
+    expect(existsSync(started)).toBe(true)
+    expect(sshd[1].dropConnections()).toBeGreaterThan(0)
+    const r = await running
+    expect(r.failed).toMatch(/GP-WAVES-001.*halted in wave 2 of 3.*app-2 failed \(GP-SSH-002/)
+    expect(r.failed).toMatch(/root@127\.0\.0\.3/)
+    expect(r.failed).toMatch(/Not started: app-3/)
+    // rollback-all: app-1 went back, app-2 (reconnected) is on v1, app-3 was never touched.
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v1', 'v1', 'v1'])
+    expect(HOSTS.map((_, i) => hostState(i)?.stable?.version)).toEqual(['v1', 'v1', 'v1'])
+    const waves = JSON.parse(r.outputs.waves) as { targets: Array<{ name: string; status: string; reason?: string }> }
+    expect(waves.targets.map((t) => [t.name, t.status])).toEqual([['app-1', 'rolled-back'], ['app-2', 'failed'], ['app-3', 'pending']])
+    expect(waves.targets[1].reason).toMatch(/GP-SSH-002: Could not run on root@127\.0\.0\.3:\d+: the connection was lost/)
+    expect(r.failed).toMatch(/app-2 failed \(GP-SSH-002: Could not run on root@127\.0\.0\.3:\d+: the connection was lost/)
+  })
+
   it('refuses a changed host key before anything runs there, and a missing key before anything changes', async () => {
     ws.writeConfig(config({ strategy: 'rolling' }))
     const wrong = { ...env, GLIDEPATH_SSH_KNOWN_HOSTS: env.GLIDEPATH_SSH_KNOWN_HOSTS.replace(sshd[0].knownHosts, sshd[1].knownHosts.replace(`[${sshd[1].address}]:${sshd[1].port}`, `[${sshd[0].address}]:${sshd[0].port}`)) }

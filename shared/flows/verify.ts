@@ -32,7 +32,7 @@ export function verifyConfig(x: Exec, skip: boolean): VerifyConfig | undefined {
 
 /** The version now serving is judged in the verify window; the probe source reaches it as the stable version. */
 function liveView(provider: Provider): Provider {
-  return Object.assign(Object.create(provider) as Provider, { canaryEndpoint: () => provider.stableEndpoint?.() ?? provider.canaryEndpoint?.() })
+  return Object.assign(Object.create(provider) as Provider, { canaryEndpoint: async () => (await provider.stableEndpoint?.()) ?? (await provider.canaryEndpoint?.()) })
 }
 
 function sourcesFor(x: Exec, cfg: VerifyConfig, metrics: MetricConfig[]) {

@@ -16,19 +16,19 @@ export class ProbeMetricSource implements MetricSource {
   private cache = new Map<string, { at: number; results: Array<{ ok: boolean; ms: number }> }>()
 
   /** `endpoint(role)`: where the canary (or the stable version, for comparisons) alone answers. */
-  constructor(private readonly endpoint: (role: 'canary' | 'stable') => Endpoint | undefined) {}
+  constructor(private readonly endpoint: (role: 'canary' | 'stable') => Endpoint | undefined | Promise<Endpoint | undefined>) {}
 
-  private target(metric: MetricConfig, ctx: MeasureContext, role: 'canary' | 'stable'): Endpoint | undefined {
+  private async target(metric: MetricConfig, ctx: MeasureContext, role: 'canary' | 'stable'): Promise<Endpoint | undefined> {
     if (metric.url && role === 'canary') return { url: render(metric.url, metricTemplateContext(ctx, encodeURIComponent), `metric ${metric.name} url`), headers: {} }
     if (metric.url && role === 'stable') return metric.baselineUrl ? { url: render(metric.baselineUrl, metricTemplateContext(ctx, encodeURIComponent, ctx.compareWith), `metric ${metric.name} baselineUrl`), headers: {} } : undefined
-    const found = this.endpoint(role)
+    const found = await this.endpoint(role)
     if (!found || !metric.path) return found
     return { ...found, url: new URL(metric.path, found.url).href }
   }
 
   private async sample(metric: MetricConfig, ctx: MeasureContext, role: 'canary' | 'stable' = 'canary'): Promise<Array<{ ok: boolean; ms: number }>> {
     // Several probe metrics in one interval share one sample (per target).
-    const target = this.target(metric, ctx, role)
+    const target = await this.target(metric, ctx, role)
     if (!target) throw new Error(role === 'canary' ? 'no canary URL: set the metric\'s url' : 'no baseline URL: set the metric\'s baselineUrl')
     const cached = this.cache.get(target.url)
     if (cached && Date.now() - cached.at < ctx.intervalMs / 2) return cached.results

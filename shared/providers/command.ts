@@ -7,7 +7,7 @@ import { NginxRouter, sshNginxHost, type NginxRouterConfig } from '../traffic/ng
 import { CommandRouter } from '../traffic/command.js'
 import type { TrafficRouter } from '../traffic/types.js'
 import type { CommandProviderConfig, SshConfig } from '../config/types.js'
-import type { Provider, ProviderDeps, RolloutRequest, RolloutResult, TargetLockOptions } from './types.js'
+import type { Endpoint, Provider, ProviderDeps, RolloutRequest, RolloutResult, TargetLockOptions } from './types.js'
 import { environmentSlug, type EnvironmentState } from '../state/store.js'
 import { SshHost } from '../ssh/host.js'
 import { acquireHostLock } from '../ssh/lock.js'
@@ -259,7 +259,9 @@ export class CommandProvider implements Provider {
     void keep
   }
 
-  canaryEndpoint(): { url: string; headers: Record<string, string> } | undefined {
+  async canaryEndpoint(): Promise<Endpoint | undefined> {
+    const nginx = this.nginx
+    if (nginx && this.host) return { url: `http://${await this.forward(nginx.canary, 'canary')}/`, headers: {} }
     return this.router?.canaryEndpoint?.()
   }
 
@@ -280,8 +282,16 @@ export class CommandProvider implements Provider {
     if (this.host) await this.host.writeFile(`${this.remoteDir}/state.json`, `${JSON.stringify(state, null, 2)}\n`, 30_000)
   }
 
-  stableEndpoint(): { url: string; headers: Record<string, string> } | undefined {
+  async stableEndpoint(): Promise<Endpoint | undefined> {
     const nginx = this.nginx
-    return nginx ? { url: `http://${nginx.stable}/`, headers: {} } : undefined
+    if (!nginx) return undefined
+    // On a host over SSH the addresses are the host's own: the runner reaches them through the connection.
+    return { url: `http://${this.host ? await this.forward(nginx.stable, 'stable') : nginx.stable}/`, headers: {} }
+  }
+
+  /** The runner's end of a forward to an address on the host, through the host's SSH connection. */
+  private forward(remote: string, role: string): Promise<string> {
+    const host = this.host as SshHost
+    return host.forward(remote, 30_000, (local) => this.deps.log.info(`Probes reach the ${role} address ${remote} on ${host.label} through the SSH connection (${local} on the runner).`))
   }
 }

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join, resolve, relative } from 'node:path'
 import { GlidepathError } from '../errors/index.js'
 import { render } from '../template/render.js'
@@ -12,6 +11,7 @@ import { groupAlive, isRunning, processStart, recordedGroupAlive, signalRecorded
 import { processesUnder } from '../process/proc.js'
 import { LocalRouterClient } from '../traffic/local/client.js'
 import { probeHealth } from '../http/request.js'
+import { freePort } from '../http/ports.js'
 import { cohortsOf } from '../traffic/cohorts.js'
 import { ROUTE_HEADER } from '../traffic/local/routes.js'
 import type { LocalProviderConfig } from '../config/types.js'
@@ -311,16 +311,4 @@ function tail(file: string): string {
   } catch {
     return '(no output)'
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address()
-      const port = typeof addr === 'object' && addr ? addr.port : 0
-      srv.close(() => resolvePort(port))
-    })
-  })
 }

@@ -44,6 +44,12 @@ export interface RolloutResult {
   standby?: string
 }
 
+/** An HTTP address and the headers that pin a request to one version there. */
+export interface Endpoint {
+  url: string
+  headers: Record<string, string>
+}
+
 export interface Provider {
   readonly name: string
   /** Checks everything that can be checked before any change is made. */
@@ -69,10 +75,13 @@ export interface Provider {
    * run recovers: recovery must never place a version beside a half-started one on the same address.
    */
   stopStrays?(): Promise<void>
-  /** Where the canary alone answers (for the probe metric source), when the provider knows. */
-  canaryEndpoint?(): { url: string; headers: Record<string, string> } | undefined
+  /**
+   * Where the canary alone answers (for the probe metric source), when the provider knows; on a host
+   * over SSH, a local address forwarded through the connection (so it may take a call over it).
+   */
+  canaryEndpoint?(): Endpoint | undefined | Promise<Endpoint | undefined>
   /** Where the stable version alone answers (the baseline of probe comparisons), when the provider knows. */
-  stableEndpoint?(): { url: string; headers: Record<string, string> } | undefined
+  stableEndpoint?(): Endpoint | undefined | Promise<Endpoint | undefined>
   /** State kept with the target (Kubernetes: a ConfigMap), read when a fresh runner has none. */
   loadState?(): Promise<EnvironmentState | undefined>
   /** Mirrors the environment state to the target after every change. */

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { GlidepathError } from '../errors/index.js'
 import { runStreaming, runProgram, type CommandResult, type ProgramResult } from '../process/run.js'
+import { freePort, listening } from '../http/ports.js'
 import type { SshConfig } from '../config/types.js'
 
 // A host reached over SSH (issue 24), with the OpenSSH client on the runner: the private key and the
@@ -51,6 +52,7 @@ let exitHook = false
 export class SshHost {
   private dir?: string
   private argv?: string[]
+  private readonly forwards = new Map<string, string>()
 
   /**
    * `env`: where the key and known hosts variables are read (the runner's environment, never sent).
@@ -140,7 +142,7 @@ export class SshHost {
   }
 
   private fail(output: string): never {
-    const said = output.trim().split('\n').filter(Boolean).slice(-3).join(' | ') || '(ssh said nothing)'
+    const said = output.trim().split('\n').filter(Boolean).slice(-3).join(' | ') || 'the connection was lost (ssh exited 255 with no message: the host closed it or the network dropped it)'
     if (/host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .*host key is known/i.test(output)) {
       throw new GlidepathError('GP-SSH-003', `The host key of ${this.label} is not trusted: ${said}. Nothing was run there.`, {
         fix: 'If the host was rebuilt, check its new key out of band and update the known hosts you pass (or the recorded ssh_known_hosts in the state directory); otherwise someone may be impersonating it.',
@@ -173,6 +175,30 @@ export class SshHost {
     return r
   }
 
+  /**
+   * A local address that reaches `remote` (host:port as the host sees it, usually 127.0.0.1:port) through
+   * the shared connection: the runner probes a canary on the host without any port of the host being
+   * open to it. The forward lives with the connection; a dead one is made again.
+   */
+  async forward(remote: string, timeoutMs: number, onNew?: (local: string) => void): Promise<string> {
+    const known = this.forwards.get(remote)
+    if (known && (await listening(known))) return known
+    // The forward rides on the master connection: make sure it is up (a no-op when it is).
+    const up = await this.capture('true', [], timeoutMs, 'connect')
+    if (up.code !== 0) this.fail(up.stderr)
+    const port = await freePort()
+    const local = `127.0.0.1:${port}`
+    const r = await runProgram('ssh', [...(this.argv as string[]), '-O', 'forward', '-L', `${local}:${remote}`, this.cfg.host], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' }, timeoutMs, label: `forward to ${remote} on ${this.label}` })
+    if (r.code !== 0) {
+      throw new GlidepathError('GP-SSH-002', `Could not reach ${remote} on ${this.label} through the SSH connection: ${r.stderr.trim() || `exit ${r.code}`}.`, {
+        fix: `Check that sshd on ${this.cfg.host} allows TCP forwarding (AllowTcpForwarding yes or local) for ${this.user}.`,
+      })
+    }
+    this.forwards.set(remote, local)
+    onNew?.(local)
+    return local
+  }
+
   /** Ends the shared connection and removes the key (also done when the process exits). */
   closeSync(): void {
     if (!this.dir) return
@@ -180,6 +206,8 @@ export class SshHost {
     rmSync(this.dir, { recursive: true, force: true })
     this.dir = undefined
     this.argv = undefined
+    this.forwards.clear()
     live.delete(this)
   }
 }
+

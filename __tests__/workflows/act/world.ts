@@ -103,7 +103,7 @@ export class ActWorld {
   }
 
   /** Runs act for an event on a workflow of the user's repository and returns its exit code and output. */
-  act(repo: UserRepo, event: string, workflow: string, payload: Record<string, unknown>, opts: { secrets?: Record<string, string>; env?: Record<string, string> } = {}): Promise<ActRun> {
+  act(repo: UserRepo, event: string, workflow: string, payload: Record<string, unknown>, opts: { secrets?: Record<string, string>; env?: Record<string, string>; vars?: Record<string, string> } = {}): Promise<ActRun> {
     const n = ++this.runs
     const eventFile = join(this.dir, `event-${n}.json`)
     writeFileSync(eventFile, JSON.stringify(payload))
@@ -117,6 +117,7 @@ export class ActWorld {
       ...(process.env.GLIDEPATH_ACT_VERBOSE ? ['-v'] : []),
       ...Object.entries(opts.secrets ?? {}).flatMap(([k, v]) => ['-s', `${k}=${v}`]),
       ...Object.entries(opts.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
+      ...Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}=${v}`]),
     ]
     return new Promise((resolve) => {
       const child = spawn(ACT, args, {

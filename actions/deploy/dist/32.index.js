@@ -2,32 +2,71 @@ export const id = 32;
 export const ids = [32];
 export const modules = {
 
+/***/ 3899:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ freePort),
+/* harmony export */   u: () => (/* binding */ listening)
+/* harmony export */ });
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+
+// Ports on this machine: one free to listen on, and whether something listens at an address.
+/** A port free on 127.0.0.1 now (the OS's choice; taken back at once, so a race is possible but rare). */
+function freePort() {
+    return new Promise((resolve, reject) => {
+        const srv = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.createServer)();
+        srv.once('error', reject);
+        srv.listen(0, '127.0.0.1', () => {
+            const addr = srv.address();
+            const port = typeof addr === 'object' && addr ? addr.port : 0;
+            srv.close(() => resolve(port));
+        });
+    });
+}
+/** Something accepts connections at host:port. */
+function listening(address, timeoutMs = 1000) {
+    const at = address.lastIndexOf(':');
+    return new Promise((resolve) => {
+        const socket = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.connect)(Number(address.slice(at + 1)), address.slice(0, at));
+        const done = (ok) => {
+            socket.destroy();
+            resolve(ok);
+        };
+        socket.setTimeout(timeoutMs, () => done(false));
+        socket.once('connect', () => done(true));
+        socket.once('error', () => done(false));
+    });
+}
+
+
+/***/ }),
+
 /***/ 3032:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   LocalProvider: () => (/* binding */ LocalProvider),
-/* harmony export */   freePort: () => (/* binding */ freePort)
+/* harmony export */   LocalProvider: () => (/* binding */ LocalProvider)
 /* harmony export */ });
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7364);
-/* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9273);
-/* harmony import */ var _config_resolve_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6433);
-/* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8529);
-/* harmony import */ var _state_paths_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5760);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(4772);
-/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8565);
-/* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(8418);
-/* harmony import */ var _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(2941);
-/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(4910);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
+/* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9273);
+/* harmony import */ var _config_resolve_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6433);
+/* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8529);
+/* harmony import */ var _state_paths_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(5760);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4772);
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8565);
+/* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8418);
+/* harmony import */ var _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(2941);
+/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(4910);
+/* harmony import */ var _http_ports_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(3899);
 /* harmony import */ var _traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(3706);
 /* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(6648);
 
@@ -61,32 +100,32 @@ class LocalProvider {
     constructor(deps) {
         this.deps = deps;
         this.cfg = deps.environment.config.local;
-        this.releasesDir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(deps.store.dir, 'releases');
-        this.stateFile = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(deps.store.dir, 'local.json');
-        this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_12__/* .LocalRouterClient */ .O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_14__/* .cohortsOf */ .gb)(deps.environment.config.canary));
+        this.releasesDir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(deps.store.dir, 'releases');
+        this.stateFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(deps.store.dir, 'local.json');
+        this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__/* .LocalRouterClient */ .O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_14__/* .cohortsOf */ .gb)(deps.environment.config.canary));
     }
     appDir(version) {
-        const path = (0,_template_render_js__WEBPACK_IMPORTED_MODULE_5__/* .render */ .XX)(this.cfg.app, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_6__/* .templateContext */ .WX)(this.deps.event, { ...(0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_6__/* .environmentFields */ .pj)(this.deps.environment), version }), 'local.app');
-        if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_8__/* .isInside */ .FK)(this.deps.workspace, path)) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-INPUT-003', `local.app "${path}" leaves the workspace.`, { fix: 'Point local.app at a directory inside the repository.' });
+        const path = (0,_template_render_js__WEBPACK_IMPORTED_MODULE_4__/* .render */ .XX)(this.cfg.app, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_5__/* .templateContext */ .WX)(this.deps.event, { ...(0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_5__/* .environmentFields */ .pj)(this.deps.environment), version }), 'local.app');
+        if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_7__/* .isInside */ .FK)(this.deps.workspace, path)) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-003', `local.app "${path}" leaves the workspace.`, { fix: 'Point local.app at a directory inside the repository.' });
         }
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(this.deps.workspace, path);
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(this.deps.workspace, path);
     }
     local() {
-        return (0,_state_store_js__WEBPACK_IMPORTED_MODULE_7__/* .readJson */ .Vh)(this.stateFile, { running: {} });
+        return (0,_state_store_js__WEBPACK_IMPORTED_MODULE_6__/* .readJson */ .Vh)(this.stateFile, { running: {} });
     }
     updateLocal(change) {
         const state = this.local();
         change(state);
-        (0,_state_store_js__WEBPACK_IMPORTED_MODULE_7__/* .writeJsonAtomic */ .ZJ)(this.stateFile, state);
+        (0,_state_store_js__WEBPACK_IMPORTED_MODULE_6__/* .writeJsonAtomic */ .ZJ)(this.stateFile, state);
     }
     releaseDir(version) {
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.releasesDir, version);
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.releasesDir, version);
     }
     async preflight(request) {
         const dir = this.appDir(request.version);
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(dir) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(dir).isDirectory()) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-PROVIDER-001', `Application directory ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(this.deps.workspace, dir) || '.'} (local.app) does not exist.`, {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-001', `Application directory ${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(this.deps.workspace, dir) || '.'} (local.app) does not exist.`, {
                 fix: `Create it or correct environments.${this.deps.environment.key}.local.app.`,
             });
         }
@@ -107,7 +146,7 @@ class LocalProvider {
             this.deps.log.info(`Router: ${request.version} serves 100% of traffic${previous ? ` (was ${previous})` : ''}.`);
             // Rolling stops the old release; blue-green keeps it warm so a rollback is a router switch.
             const prior = request.previousVersion;
-            const standby = request.strategy === 'blue-green' && prior && prior !== request.version && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .isRunning */ .W_)(this.local().running[prior]) ? prior : undefined;
+            const standby = request.strategy === 'blue-green' && prior && prior !== request.version && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .isRunning */ .W_)(this.local().running[prior]) ? prior : undefined;
             await this.stopAllBut(standby ? [request.version, standby] : [request.version]);
             return { url: this.router.baseUrl, slot: request.strategy === 'blue-green' ? request.version : undefined, standby };
         }
@@ -121,7 +160,7 @@ class LocalProvider {
     async setCanaryWeight(version, weight) {
         const routes = this.router.routes();
         if (routes.canary?.version !== version) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-CANARY-001', `The local router has no canary ${version}.`, { fix: 'Deploy the version with strategy canary first.' });
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-CANARY-001', `The local router has no canary ${version}.`, { fix: 'Deploy the version with strategy canary first.' });
         }
         await this.router.ensureRunning();
         await this.router.apply({ weight });
@@ -132,7 +171,7 @@ class LocalProvider {
         if (routes.canary?.version !== version && routes.stable?.version === version)
             return;
         if (!routes.canary)
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' });
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' });
         await this.router.apply({ stable: routes.canary, canary: null, weight: 0 });
         await this.stopAllBut([version]);
     }
@@ -149,10 +188,10 @@ class LocalProvider {
     async rollback(to, _from, timeoutMs) {
         await this.abort(null);
         const running = this.local().running[to];
-        let port = running && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .isRunning */ .W_)(running) && (await this.healthyAt(running.port)) ? running.port : undefined;
+        let port = running && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .isRunning */ .W_)(running) && (await this.healthyAt(running.port)) ? running.port : undefined;
         if (port === undefined) {
             if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.releaseDir(to))) {
-                throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-ROLLBACK-002', `Release ${to} is not kept under ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(this.deps.workspace, this.releasesDir)}.`, {
+                throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROLLBACK-002', `Release ${to} is not kept under ${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(this.deps.workspace, this.releasesDir)}.`, {
                     fix: 'Roll back to a version that was deployed to this environment (see the record history), or deploy it anew.',
                 });
             }
@@ -183,7 +222,7 @@ class LocalProvider {
     async stopUnrecorded(version) {
         const recorded = new Set(Object.values(this.local().running).map((p) => p.pid));
         const strays = new Map();
-        for (const p of (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_11__/* .processesUnder */ .Os)(this.releasesDir)) {
+        for (const p of (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_10__/* .processesUnder */ .Os)(this.releasesDir)) {
             const v = p.relative.split('/')[0];
             if ((version && v !== version) || recorded.has(p.pgid) || strays.has(p.pgid))
                 continue;
@@ -193,13 +232,13 @@ class LocalProvider {
             return;
         this.deps.log.warning(`Stopping release process(es) of ${[...new Set([...strays.values()].map((s) => s.version))].join(', ')} that no state records (left by a run killed while starting them).`);
         for (const { ref } of strays.values())
-            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .signalRecordedGroup */ .yS)(ref, 'SIGTERM');
+            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .signalRecordedGroup */ .yS)(ref, 'SIGTERM');
         const deadline = Date.now() + STOP_GRACE_MS;
-        while ([...strays.keys()].some(_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .groupAlive */ .xq) && Date.now() < deadline)
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .sleep */ .yy)(25);
+        while ([...strays.keys()].some(_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .groupAlive */ .xq) && Date.now() < deadline)
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_8__/* .sleep */ .yy)(25);
         for (const { ref } of strays.values())
-            if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .groupAlive */ .xq)(ref.pid))
-                (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .signalRecordedGroup */ .yS)(ref, 'SIGKILL');
+            if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .groupAlive */ .xq)(ref.pid))
+                (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .signalRecordedGroup */ .yS)(ref, 'SIGKILL');
     }
     canaryEndpoint() {
         return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_15__/* .ROUTE_HEADER */ .K]: 'canary' } };
@@ -221,21 +260,21 @@ class LocalProvider {
         await this.stopUnrecorded(version);
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(dest, { recursive: true, force: true });
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.releasesDir, { recursive: true });
-        const stateRoot = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(this.deps.stateDir);
-        const keep = (p) => !p.split(/[\\/]/).includes('.git') && !((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(p) + '/').startsWith(stateRoot + '/');
+        const stateRoot = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(this.deps.stateDir);
+        const keep = (p) => !p.split(/[\\/]/).includes('.git') && !((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(p) + '/').startsWith(stateRoot + '/');
         // Entry by entry: with `app: .` the state directory (and so the release) is inside the app, and
         // cpSync refuses to copy a directory into itself before any filter runs.
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(dest, { recursive: true });
         for (const entry of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(src)) {
-            if (keep((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(src, entry)))
-                (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.cpSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(src, entry), (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dest, entry), { recursive: true, filter: keep });
+            if (keep((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(src, entry)))
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.cpSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(src, entry), (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dest, entry), { recursive: true, filter: keep });
         }
     }
     async start(version, timeoutMs) {
         const dir = this.releaseDir(version);
-        const port = await freePort();
-        const logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.deps.store.dir, 'logs', `${version}.log`);
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.deps.store.dir, 'logs'), { recursive: true });
+        const port = await (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_13__/* .freePort */ .o)();
+        const logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.deps.store.dir, 'logs', `${version}.log`);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.deps.store.dir, 'logs'), { recursive: true });
         const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(logFile, 'a');
         const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('/bin/sh', ['-c', this.cfg.start], {
             cwd: dir,
@@ -246,15 +285,15 @@ class LocalProvider {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
         child.unref();
         // Recorded at once, so a run killed during the health wait leaves a process the next run can find.
-        const proc = { pid: child.pid, start: (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .processStart */ .gy)(child.pid), port, startedAt: new Date().toISOString(), starting: true };
+        const proc = { pid: child.pid, start: (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .processStart */ .gy)(child.pid), port, startedAt: new Date().toISOString(), starting: true };
         this.updateLocal((st) => { st.running[version] = proc; });
         let exit;
         child.on('exit', (code, signal) => {
             exit = { code, signal };
         });
         const health = this.cfg.health ?? '/';
-        const minReadyMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .parseDuration */ .E9)(this.cfg.minReady ?? DEFAULT_MIN_READY, 'local.minReady');
-        this.deps.log.info(`Started ${version} (pid ${child.pid}, port ${port}); waiting for ${health} to answer 2xx for ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDuration */ .a3)(minReadyMs)} (up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDuration */ .a3)(timeoutMs)}).`);
+        const minReadyMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_8__/* .parseDuration */ .E9)(this.cfg.minReady ?? DEFAULT_MIN_READY, 'local.minReady');
+        this.deps.log.info(`Started ${version} (pid ${child.pid}, port ${port}); waiting for ${health} to answer 2xx for ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_8__/* .formatDuration */ .a3)(minReadyMs)} (up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_8__/* .formatDuration */ .a3)(timeoutMs)}).`);
         const deadline = Date.now() + timeoutMs;
         let last = 'no answer yet';
         let healthySince;
@@ -264,15 +303,15 @@ class LocalProvider {
         };
         while (Date.now() < deadline) {
             if (exit) {
-                await fail(new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-PROVIDER-002', `Release ${version} exited (${exit.signal ?? `code ${exit.code}`}) ${healthySince ? 'right after its health path first answered (within local.minReady)' : 'before it became healthy'}; it never took traffic. Last output:\n${tail(logFile)}`, {
-                    fix: `Check local.start ("${this.cfg.start}") runs in ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(this.deps.workspace, dir)}, listens on $PORT and keeps running.`,
+                await fail(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-002', `Release ${version} exited (${exit.signal ?? `code ${exit.code}`}) ${healthySince ? 'right after its health path first answered (within local.minReady)' : 'before it became healthy'}; it never took traffic. Last output:\n${tail(logFile)}`, {
+                    fix: `Check local.start ("${this.cfg.start}") runs in ${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(this.deps.workspace, dir)}, listens on $PORT and keeps running.`,
                 }));
             }
-            const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_13__/* .probeHealth */ .v_)(`http://127.0.0.1:${port}${health}`);
+            const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .probeHealth */ .v_)(`http://127.0.0.1:${port}${health}`);
             if (probe.ok) {
                 healthySince ??= Date.now();
                 // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
-                if (Date.now() - healthySince >= minReadyMs && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .isRunning */ .W_)(proc)) {
+                if (Date.now() - healthySince >= minReadyMs && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .isRunning */ .W_)(proc)) {
                     const ready = { pid: proc.pid, start: proc.start, port, startedAt: proc.startedAt };
                     this.updateLocal((st) => { st.running[version] = ready; });
                     return ready;
@@ -282,14 +321,14 @@ class LocalProvider {
                 healthySince = undefined;
                 last = probe.last;
             }
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .sleep */ .yy)(healthySince ? 50 : 100);
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_8__/* .sleep */ .yy)(healthySince ? 50 : 100);
         }
-        return fail(new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-PROVIDER-003', `Release ${version} did not become healthy within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDuration */ .a3)(timeoutMs)} (${health} ${last}); it was stopped and the previous version keeps serving. Last output:\n${tail(logFile)}`, {
+        return fail(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-003', `Release ${version} did not become healthy within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_8__/* .formatDuration */ .a3)(timeoutMs)} (${health} ${last}); it was stopped and the previous version keeps serving. Last output:\n${tail(logFile)}`, {
             fix: `Make ${health} answer 2xx once the app is ready, or raise the timeout.`,
         }));
     }
     async healthyAt(port) {
-        return (await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_13__/* .probeHealth */ .v_)(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`)).ok;
+        return (await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .probeHealth */ .v_)(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`)).ok;
     }
     /**
      * Stops a release. When it may still have requests in flight through the router (it served traffic),
@@ -299,16 +338,16 @@ class LocalProvider {
         const proc = this.local().running[version];
         if (!proc)
             return;
-        if (drain && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .recordedGroupAlive */ .$h)(proc))
+        if (drain && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .recordedGroupAlive */ .$h)(proc))
             await this.router.drain(`http://127.0.0.1:${proc.port}`, DRAIN_TIMEOUT_MS);
-        (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .signalRecordedGroup */ .yS)(proc, 'SIGTERM');
+        (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .signalRecordedGroup */ .yS)(proc, 'SIGTERM');
         const deadline = Date.now() + STOP_GRACE_MS;
-        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .recordedGroupAlive */ .$h)(proc) && Date.now() < deadline)
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .sleep */ .yy)(25);
-        if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .recordedGroupAlive */ .$h)(proc)) {
-            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .signalRecordedGroup */ .yS)(proc, 'SIGKILL');
-            for (let i = 0; i < 40 && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_10__/* .recordedGroupAlive */ .$h)(proc); i++)
-                await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_9__/* .sleep */ .yy)(25);
+        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .recordedGroupAlive */ .$h)(proc) && Date.now() < deadline)
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_8__/* .sleep */ .yy)(25);
+        if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .recordedGroupAlive */ .$h)(proc)) {
+            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .signalRecordedGroup */ .yS)(proc, 'SIGKILL');
+            for (let i = 0; i < 40 && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .recordedGroupAlive */ .$h)(proc); i++)
+                await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_8__/* .sleep */ .yy)(25);
         }
         this.updateLocal((st) => { delete st.running[version]; });
     }
@@ -326,17 +365,6 @@ function tail(file) {
     catch {
         return '(no output)';
     }
-}
-function freePort() {
-    return new Promise((resolvePort, reject) => {
-        const srv = (0,node_net__WEBPACK_IMPORTED_MODULE_2__.createServer)();
-        srv.once('error', reject);
-        srv.listen(0, '127.0.0.1', () => {
-            const addr = srv.address();
-            const port = typeof addr === 'object' && addr ? addr.port : 0;
-            srv.close(() => resolvePort(port));
-        });
-    });
 }
 
 

@@ -2,6 +2,47 @@ export const id = 437;
 export const ids = [437];
 export const modules = {
 
+/***/ 3899:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ freePort),
+/* harmony export */   u: () => (/* binding */ listening)
+/* harmony export */ });
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+
+// Ports on this machine: one free to listen on, and whether something listens at an address.
+/** A port free on 127.0.0.1 now (the OS's choice; taken back at once, so a race is possible but rare). */
+function freePort() {
+    return new Promise((resolve, reject) => {
+        const srv = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.createServer)();
+        srv.once('error', reject);
+        srv.listen(0, '127.0.0.1', () => {
+            const addr = srv.address();
+            const port = typeof addr === 'object' && addr ? addr.port : 0;
+            srv.close(() => resolve(port));
+        });
+    });
+}
+/** Something accepts connections at host:port. */
+function listening(address, timeoutMs = 1000) {
+    const at = address.lastIndexOf(':');
+    return new Promise((resolve) => {
+        const socket = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.connect)(Number(address.slice(at + 1)), address.slice(0, at));
+        const done = (ok) => {
+            socket.destroy();
+            resolve(ok);
+        };
+        socket.setTimeout(timeoutMs, () => done(false));
+        socket.once('connect', () => done(true));
+        socket.once('error', () => done(false));
+    });
+}
+
+
+/***/ }),
+
 /***/ 6437:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -93,7 +134,10 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: ./shared/http/ports.ts
+var ports = __webpack_require__(3899);
 ;// CONCATENATED MODULE: ./shared/ssh/host.ts
+
 
 
 
@@ -133,6 +177,7 @@ class SshHost {
     recordDir;
     dir;
     argv;
+    forwards = new Map();
     /**
      * `env`: where the key and known hosts variables are read (the runner's environment, never sent).
      * `recordDir`: where accept-new records the keys it trusted (the environment's state directory).
@@ -226,7 +271,7 @@ class SshHost {
         return result;
     }
     fail(output) {
-        const said = output.trim().split('\n').filter(Boolean).slice(-3).join(' | ') || '(ssh said nothing)';
+        const said = output.trim().split('\n').filter(Boolean).slice(-3).join(' | ') || 'the connection was lost (ssh exited 255 with no message: the host closed it or the network dropped it)';
         if (/host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .*host key is known/i.test(output)) {
             throw new errors/* GlidepathError */.HT('GP-SSH-003', `The host key of ${this.label} is not trusted: ${said}. Nothing was run there.`, {
                 fix: 'If the host was rebuilt, check its new key out of band and update the known hosts you pass (or the recorded ssh_known_hosts in the state directory); otherwise someone may be impersonating it.',
@@ -259,6 +304,31 @@ class SshHost {
             this.fail(r.stderr);
         return r;
     }
+    /**
+     * A local address that reaches `remote` (host:port as the host sees it, usually 127.0.0.1:port) through
+     * the shared connection: the runner probes a canary on the host without any port of the host being
+     * open to it. The forward lives with the connection; a dead one is made again.
+     */
+    async forward(remote, timeoutMs, onNew) {
+        const known = this.forwards.get(remote);
+        if (known && (await (0,ports/* listening */.u)(known)))
+            return known;
+        // The forward rides on the master connection: make sure it is up (a no-op when it is).
+        const up = await this.capture('true', [], timeoutMs, 'connect');
+        if (up.code !== 0)
+            this.fail(up.stderr);
+        const port = await (0,ports/* freePort */.o)();
+        const local = `127.0.0.1:${port}`;
+        const r = await (0,run/* runProgram */.mB)('ssh', [...this.argv, '-O', 'forward', '-L', `${local}:${remote}`, this.cfg.host], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' }, timeoutMs, label: `forward to ${remote} on ${this.label}` });
+        if (r.code !== 0) {
+            throw new errors/* GlidepathError */.HT('GP-SSH-002', `Could not reach ${remote} on ${this.label} through the SSH connection: ${r.stderr.trim() || `exit ${r.code}`}.`, {
+                fix: `Check that sshd on ${this.cfg.host} allows TCP forwarding (AllowTcpForwarding yes or local) for ${this.user}.`,
+            });
+        }
+        this.forwards.set(remote, local);
+        onNew?.(local);
+        return local;
+    }
     /** Ends the shared connection and removes the key (also done when the process exits). */
     closeSync() {
         if (!this.dir)
@@ -267,6 +337,7 @@ class SshHost {
         (0,external_node_fs_.rmSync)(this.dir, { recursive: true, force: true });
         this.dir = undefined;
         this.argv = undefined;
+        this.forwards.clear();
         live.delete(this);
     }
 }
@@ -571,7 +642,10 @@ class CommandProvider {
         }
         void keep;
     }
-    canaryEndpoint() {
+    async canaryEndpoint() {
+        const nginx = this.nginx;
+        if (nginx && this.host)
+            return { url: `http://${await this.forward(nginx.canary, 'canary')}/`, headers: {} };
         return this.router?.canaryEndpoint?.();
     }
     /** On a host over SSH, the lock is held there too: two runners never interleave on one host. */
@@ -591,9 +665,17 @@ class CommandProvider {
         if (this.host)
             await this.host.writeFile(`${this.remoteDir}/state.json`, `${JSON.stringify(state, null, 2)}\n`, 30_000);
     }
-    stableEndpoint() {
+    async stableEndpoint() {
         const nginx = this.nginx;
-        return nginx ? { url: `http://${nginx.stable}/`, headers: {} } : undefined;
+        if (!nginx)
+            return undefined;
+        // On a host over SSH the addresses are the host's own: the runner reaches them through the connection.
+        return { url: `http://${this.host ? await this.forward(nginx.stable, 'stable') : nginx.stable}/`, headers: {} };
+    }
+    /** The runner's end of a forward to an address on the host, through the host's SSH connection. */
+    forward(remote, role) {
+        const host = this.host;
+        return host.forward(remote, 30_000, (local) => this.deps.log.info(`Probes reach the ${role} address ${remote} on ${host.label} through the SSH connection (${local} on the runner).`));
     }
 }
 

@@ -30865,19 +30865,19 @@ class probe_ProbeMetricSource {
     constructor(endpoint) {
         this.endpoint = endpoint;
     }
-    target(metric, ctx, role) {
+    async target(metric, ctx, role) {
         if (metric.url && role === 'canary')
             return { url: render(metric.url, metricTemplateContext(ctx, encodeURIComponent), `metric ${metric.name} url`), headers: {} };
         if (metric.url && role === 'stable')
             return metric.baselineUrl ? { url: render(metric.baselineUrl, metricTemplateContext(ctx, encodeURIComponent, ctx.compareWith), `metric ${metric.name} baselineUrl`), headers: {} } : undefined;
-        const found = this.endpoint(role);
+        const found = await this.endpoint(role);
         if (!found || !metric.path)
             return found;
         return { ...found, url: new URL(metric.path, found.url).href };
     }
     async sample(metric, ctx, role = 'canary') {
         // Several probe metrics in one interval share one sample (per target).
-        const target = this.target(metric, ctx, role);
+        const target = await this.target(metric, ctx, role);
         if (!target)
             throw new Error(role === 'canary' ? 'no canary URL: set the metric\'s url' : 'no baseline URL: set the metric\'s baselineUrl');
         const cached = this.cache.get(target.url);
@@ -30999,7 +30999,7 @@ function verify_verifyConfig(x, skip) {
 }
 /** The version now serving is judged in the verify window; the probe source reaches it as the stable version. */
 function liveView(provider) {
-    return Object.assign(Object.create(provider), { canaryEndpoint: () => provider.stableEndpoint?.() ?? provider.canaryEndpoint?.() });
+    return Object.assign(Object.create(provider), { canaryEndpoint: async () => (await provider.stableEndpoint?.()) ?? (await provider.canaryEndpoint?.()) });
 }
 function sourcesFor(x, cfg, metrics) {
     const provider = liveView(x.target.provider);
