@@ -8,7 +8,7 @@ import { run as canaryStep } from '../../actions/canary-step/src/main.js'
 import { run as rollback } from '../../actions/rollback/src/main.js'
 import { createWorkspace, freePort, get, ROOT, type TestWorkspace } from '../helpers/workspace.js'
 import { StateStore } from '../../shared/state/store.js'
-import type { WavesProgress } from '../../shared/flows/waves.js'
+import type { WavesProgress } from '../../shared/state/waves.js'
 
 // Waves on the local provider: three targets on their own ports (their own routers and releases), rolled
 // out wave by wave with the real router carrying load on each.

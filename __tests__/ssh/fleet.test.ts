@@ -137,7 +137,7 @@ describe('a fleet of hosts over SSH', () => {
     const r = await running
     expect(r.failed).toMatch(/GP-WAVES-001.*halted in wave 2 of 3.*app-2 failed \(GP-SSH-002/)
     expect(r.failed).toMatch(/root@127\.0\.0\.3/)
-    expect(r.failed).toMatch(/Not started: app-3/)
+    expect(r.failed).toMatch(/Now: app-1 serves v1, app-2 serves v1\. Not started: app-3/)
     // rollback-all: app-1 went back, app-2 (reconnected) is on v1, app-3 was never touched.
     expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v1', 'v1', 'v1'])
     expect(HOSTS.map((_, i) => hostState(i)?.stable?.version)).toEqual(['v1', 'v1', 'v1'])

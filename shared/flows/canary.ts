@@ -9,7 +9,7 @@ import { decide, type StepRequest, type TransitionName } from '../machine/transi
 import { phaseOf } from '../machine/phase.js'
 import { abortCanary, promoteCanary, type Exec } from './effects.js'
 import { verifyConfig, measurePrevious, watch, concludeVerify } from './verify.js'
-import type { WavesProgress } from './waves.js'
+import type { WavesProgress } from '../state/waves.js'
 import type { Runtime } from '../runtime/runtime.js'
 import { tellGitHub } from '../github/integration.js'
 import type { CanaryState } from '../state/store.js'

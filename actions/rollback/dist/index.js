@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8045);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1982);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8045:
+/***/ 1982:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31532,9 +31532,109 @@ async function rollbackTarget(runtime, target, settings) {
     }
 }
 
+;// CONCATENATED MODULE: ./shared/state/waves.ts
+/** A new rollout of `version`: every target pending, wave 1. */
+function waves_newProgress(fields) {
+    return {
+        schema: 1, environment: fields.environment, id: fields.id, version: fields.version, strategy: fields.strategy, status: 'running', wave: 1, waves: fields.waves,
+        startedAt: fields.at, updatedAt: fields.at, onFailure: fields.onFailure,
+        targets: fields.targets.map((t) => ({ name: t.name, wave: t.wave, status: fields.status ?? 'pending', previousVersion: null })),
+    };
+}
+function waves_advance(p, e) {
+    const target = (name, change) => ({ ...p, targets: p.targets.map((t) => (t.name === name ? change(t) : t)) });
+    switch (e.type) {
+        case 'running':
+            return { ...p, status: 'running' };
+        case 'paused':
+            return { ...p, status: 'paused' };
+        case 'wave':
+            return { ...p, wave: e.wave, bakeUntil: undefined };
+        case 'rolling':
+            return target(e.target, (t) => ({ ...t, previousVersion: t.status === 'rolling' ? t.previousVersion : e.previousVersion, status: 'rolling', reason: undefined }));
+        case 'deployed':
+            return target(e.target, (t) => ({ ...t, transition: e.transition, url: e.url }));
+        case 'succeeded':
+            return target(e.target, (t) => ({ ...t, status: 'succeeded', finishedAt: e.at }));
+        case 'halted': {
+            const why = new Map(e.failures.map((f) => [f.target, f.reason]));
+            return {
+                ...p,
+                status: 'halted',
+                reason: `wave ${e.wave} failed on ${e.failures.map((f) => f.target).join(', ')}`,
+                targets: p.targets.map((t) => (why.has(t.name) ? { ...t, status: 'failed', reason: why.get(t.name), finishedAt: e.at } : t)),
+            };
+        }
+        case 'baking':
+            return { ...p, bakeUntil: e.until };
+        case 'finished':
+            return p.status === 'running' ? { ...p, status: 'succeeded', bakeUntil: undefined } : p;
+        case 'returned':
+            return target(e.target, (t) => {
+                // A failed target stays "failed" (the rollout's outcome for it), its reason saying where it went.
+                if (t.status === 'failed')
+                    return e.already ? t : { ...t, reason: `${t.reason ?? ''}; rolled back to ${e.to ?? 'nothing'}`.replace(/^; /, '') };
+                return e.already && t.status === 'pending' ? t : { ...t, status: 'rolled-back' };
+            });
+        case 'return-failed':
+            return target(e.target, (t) => ({ ...t, reason: `${t.reason ? `${t.reason}; ` : ''}rollback failed: ${e.reason}` }));
+        case 'rolled-back':
+            return { ...p, status: 'rolled-back', reason: e.reason, bakeUntil: undefined };
+        case 'serving':
+            return { ...p, targets: p.targets.map((t) => (t.name in e.serving ? { ...t, serving: e.serving[t.name] } : t)) };
+    }
+}
+/** After a halt: what each target that moved serves now. */
+function waves_describeAfterHalt(p) {
+    const moved = p.targets.filter((t) => t.status !== 'pending').map((t) => `${t.name} serves ${t.serving ?? 'nothing'}`);
+    return moved.length ? `Now: ${moved.join(', ')}.` : '';
+}
+
 // EXTERNAL MODULE: ./shared/config/targets.ts
 var targets = __nccwpck_require__(3923);
-;// CONCATENATED MODULE: ./shared/flows/waves.ts
+;// CONCATENATED MODULE: ./shared/report/waves.ts
+
+// The job summary's table of a rollout across targets: one row per target, in wave order.
+const STATUS_ICON = { pending: '⏸️', rolling: '🟡', succeeded: '✅', failed: '❌', 'rolled-back': '↩️' };
+function renderWavesSummary(p) {
+    const e = markdown_escapeMarkdown;
+    let md = `### Waves of ${e(p.environment)}: ${e(p.version)} ${p.status}\n\n`;
+    if (p.reason)
+        md += `${e(p.reason)}\n\n`;
+    md += '| wave | target | status | was | serves | reason |\n|---|---|---|---|---|---|\n';
+    for (const t of [...p.targets].sort((a, b) => a.wave - b.wave)) {
+        md += `| ${t.wave} | ${e(t.name)} | ${STATUS_ICON[t.status]} ${t.status} | ${t.status === 'pending' ? '' : e(t.previousVersion ?? '(none)')} | ${e(t.serving ?? '(nothing)')} | ${e(t.reason ?? '')} |\n`;
+    }
+    return md;
+}
+
+;// CONCATENATED MODULE: ./shared/runtime/prefixed.ts
+/**
+ * A runtime for one of several targets run together: its messages carry `[name]`, and its outputs and
+ * summary go nowhere (each target's would overwrite the others'; the caller reports once for all).
+ */
+function prefixedRuntime(runtime, name) {
+    const p = (m) => `[${name}] ${m}`;
+    return {
+        kind: runtime.kind,
+        context: runtime.context,
+        env: runtime.env,
+        input: (n) => runtime.input(n),
+        setOutput: () => undefined,
+        summary: () => undefined,
+        info: (m) => runtime.info(p(m)),
+        debug: (m) => runtime.debug(p(m)),
+        warning: (m, props) => runtime.warning(p(m), props),
+        error: (m, props) => runtime.error(p(m), props),
+        notice: (m, props) => runtime.notice(p(m), props),
+        mask: (s) => runtime.mask(s),
+        saveState: (n, v) => runtime.saveState(n, v),
+        getState: (n) => runtime.getState(n),
+        setFailed: (m) => runtime.setFailed(p(m)),
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/flows/waves/members.ts
 
 
 
@@ -31546,16 +31646,13 @@ var targets = __nccwpck_require__(3923);
 
 
 
-
-
-
-
-class Waves {
+class members_Waves {
     runtime;
     parent;
     file;
     members;
     plan;
+    position;
     constructor(runtime, parent, version) {
         this.runtime = runtime;
         this.parent = parent;
@@ -31566,7 +31663,7 @@ class Waves {
         this.members = (env.config.targets ?? []).map((config) => {
             const environment = (0,config_resolve/* resolveTargetEnvironment */.VN)(env, config, (0,targets/* waveOf */.j5)(env.config, config), runtime.context, version);
             const store = new state_store/* StateStore */.fy(parent.stateDir, environment.name);
-            const rt = targetRuntime(runtime, config.name);
+            const rt = prefixedRuntime(runtime, config.name);
             const provider = createProvider({
                 environment, store, workspace: parent.workspace, stateDir: parent.stateDir, event: runtime.context,
                 env: runtime.env, log: { info: (m) => rt.info(m), warning: (m) => rt.warning(m) },
@@ -31578,15 +31675,34 @@ class Waves {
     get name() {
         return this.parent.environment.name;
     }
+    /** The last rollout on record (waves.json, or the state a job carried here). */
     read() {
         if ((0,external_node_fs_.existsSync)(this.file))
             return (0,state_store/* readJson */.Vh)(this.file, undefined);
         return this.parent.carried?.waves;
     }
-    save(p) {
-        p.updatedAt = new Date().toISOString();
+    /** The position this run works on (set by begin). */
+    get progress() {
+        if (!this.position)
+            throw new Error('waves: no rollout begun');
+        return this.position;
+    }
+    /** Works on `p` from now on, and writes it ahead. */
+    begin(p) {
+        this.position = p;
+        this.save();
+        return this.progress;
+    }
+    /** Moves the position by one event and writes it ahead. */
+    apply(e) {
+        this.position = waves_advance(this.progress, e);
+        this.save();
+        return this.progress;
+    }
+    save() {
+        this.position = { ...this.progress, updatedAt: new Date().toISOString() };
         this.parent.store.ensureDir();
-        (0,state_store/* writeJsonAtomic */.ZJ)(this.file, p);
+        (0,state_store/* writeJsonAtomic */.ZJ)(this.file, this.position);
     }
     async lock(action, lockTimeout) {
         const timeoutMs = (0,duration/* parseDuration */.E9)(lockTimeout || this.parent.environment.config.lock?.timeout || '5m', 'lock-timeout');
@@ -31609,15 +31725,13 @@ class Waves {
         this.runtime.setOutput('state', JSON.stringify(bundle));
     }
     /** However the run ended: what each target serves, the summary table, the waves and state outputs. */
-    finish(p) {
-        if (p) {
-            for (const t of p.targets)
-                t.serving = this.serving(this.member(t.name));
-            this.save(p);
+    finish() {
+        if (this.position) {
+            const p = this.apply({ type: 'serving', serving: Object.fromEntries(this.progress.targets.map((t) => [t.name, this.serving(this.member(t.name))])) });
             this.runtime.summary(renderWavesSummary(p));
             this.runtime.setOutput('waves', JSON.stringify(p));
         }
-        this.carry(p);
+        this.carry(this.position);
     }
     serving(m) {
         return m.target.store.exists() ? m.target.store.read().stable?.version ?? null : null;
@@ -31625,29 +31739,24 @@ class Waves {
 }
 /** The last rollout of an environment with targets (waves.json, or the carried state), for report. */
 function readWavesProgress(runtime, parent) {
-    return new Waves(runtime, parent).read();
+    return new members_Waves(runtime, parent).read();
 }
-function targetRuntime(runtime, name) {
-    const p = (m) => `[${name}] ${m}`;
-    return {
-        kind: runtime.kind,
-        context: runtime.context,
-        env: runtime.env,
-        input: (n) => runtime.input(n),
-        // Each target's own outputs and summary would overwrite one another: the waves report once for all.
-        setOutput: () => undefined,
-        summary: () => undefined,
-        info: (m) => runtime.info(p(m)),
-        debug: (m) => runtime.debug(p(m)),
-        warning: (m, props) => runtime.warning(p(m), props),
-        error: (m, props) => runtime.error(p(m), props),
-        notice: (m, props) => runtime.notice(p(m), props),
-        mask: (s) => runtime.mask(s),
-        saveState: (n, v) => runtime.saveState(n, v),
-        getState: (n) => runtime.getState(n),
-        setFailed: (m) => runtime.setFailed(p(m)),
-    };
-}
+
+;// CONCATENATED MODULE: ./shared/flows/waves.ts
+
+
+
+
+
+
+
+
+
+// Waves: an environment whose `targets:` (regions, clusters, hosts) roll out wave by wave. Each target is
+// an environment of its own to the flows (its own state, lock, provider and GitHub deployment, named
+// <environment>/<target>); this module only orchestrates them: orders the waves, bakes between them,
+// halts on the first failure and rolls back by policy. The targets and the written-ahead position are
+// waves/members.ts; the position moves by the pure reducer in state/waves.ts.
 const errorText = (e) => (e instanceof shared_errors/* GlidepathError */.HT ? `${e.code}: ${e.message}` : e.message);
 /** deploy on an environment with targets: wave by wave, each target with the environment's strategy. */
 async function waves_deployWaves(runtime, parent, settings, version) {
@@ -31670,91 +31779,70 @@ async function waves_deployWaves(runtime, parent, settings, version) {
         return { skipped: false, dryRun: true, record, environmentUrl: parent.environment.url };
     }
     const lock = await w.lock('deploy', settings.lockTimeout);
-    let p;
     try {
         const before = w.read();
         const resuming = before && before.version === version && (before.status === 'running' || before.status === 'paused');
         if (resuming) {
-            p = before;
-            runtime.notice(`Resuming the rollout of ${version} on ${w.name} at wave ${p.wave} of ${p.waves} (it ${p.status === 'paused' ? 'paused there' : 'was interrupted'}; targets already on ${version} are left as they are).`);
+            w.begin(before);
+            runtime.notice(`Resuming the rollout of ${version} on ${w.name} at wave ${before.wave} of ${before.waves} (it ${before.status === 'paused' ? 'paused there' : 'was interrupted'}; targets already on ${version} are left as they are).`);
         }
         else {
             if (before && (before.status === 'running' || before.status === 'paused')) {
                 runtime.warning(`The rollout of ${before.version} on ${w.name} stopped at wave ${before.wave} of ${before.waves}; ${version} takes over from there.`);
             }
-            const now = new Date().toISOString();
-            p = {
-                schema: 1, environment: w.name, id: randomUUID(), version, strategy, status: 'running', wave: 1, waves: w.plan.length,
-                startedAt: now, updatedAt: now, onFailure,
-                targets: w.members.map((m) => ({ name: m.config.name, wave: m.wave, status: 'pending', previousVersion: null })),
-            };
+            w.begin(newProgress({ environment: w.name, id: randomUUID(), version, strategy, waves: w.plan.length, onFailure, at: new Date().toISOString(), targets: w.members.map((m) => ({ name: m.config.name, wave: m.wave })) }));
         }
-        const progress = p;
-        progress.status = 'running';
-        w.save(progress);
+        w.apply({ type: 'running' });
         for (const wave of w.plan) {
-            const entries = progress.targets.filter((t) => t.wave === wave.number);
+            const entries = w.progress.targets.filter((t) => t.wave === wave.number);
             if (entries.every((t) => t.status === 'succeeded'))
                 continue;
             if (wave.number > last) {
-                progress.status = 'paused';
+                w.apply({ type: 'paused' });
                 runtime.notice(`Waves 1 to ${last} of ${w.name} are on ${version}; the rollout pauses before wave ${wave.number} (${wave.targets.map((t) => t.name).join(', ')}) until a deploy of ${version} with wave ${wave.number} or later.`);
                 break;
             }
-            const bakeLeft = progress.bakeUntil ? Date.parse(progress.bakeUntil) - Date.now() : 0;
+            const bakeUntil = w.progress.bakeUntil;
+            const bakeLeft = bakeUntil ? Date.parse(bakeUntil) - Date.now() : 0;
             if (bakeLeft > 0) {
                 runtime.info(`Baking wave ${wave.number - 1} for ${formatDuration(bakeLeft)} before wave ${wave.number} starts.`);
                 await sleep(bakeLeft);
             }
-            progress.wave = wave.number;
-            progress.bakeUntil = undefined;
-            w.save(progress);
+            w.apply({ type: 'wave', wave: wave.number });
             runtime.info(`Wave ${wave.number} of ${w.plan.length}: ${entries.map((e) => e.name).join(', ')}.`);
-            const results = await Promise.allSettled(entries.map((entry) => rollTarget(w, w.member(entry.name), entry, progress, settings, version, strategy)));
-            const failed = entries.filter((_, i) => results[i].status === 'rejected');
-            if (failed.length > 0) {
-                failed.forEach((entry) => {
-                    entry.status = 'failed';
-                    entry.reason = errorText(results[entries.indexOf(entry)].reason);
-                    entry.finishedAt = new Date().toISOString();
-                });
-                progress.status = 'halted';
-                progress.reason = `wave ${wave.number} failed on ${failed.map((f) => f.name).join(', ')}`;
-                w.save(progress);
-                await halt(w, progress, settings);
-                const untouched = progress.targets.filter((t) => t.wave > wave.number).map((t) => t.name);
-                throw new GlidepathError('GP-WAVES-001', `The rollout of ${version} on ${w.name} halted in wave ${wave.number} of ${w.plan.length}: ${failed.map((f) => `${f.name} failed (${f.reason})`).join('; ')}. ${describeAfterHalt(progress)}${untouched.length ? ` Not started: ${untouched.join(', ')}.` : ''}`, {
+            const results = await Promise.allSettled(entries.map((entry) => rollTarget(w, w.member(entry.name), settings, version, strategy)));
+            const failures = entries.flatMap((entry, i) => {
+                const r = results[i];
+                return r.status === 'rejected' ? [{ target: entry.name, reason: errorText(r.reason) }] : [];
+            });
+            if (failures.length > 0) {
+                w.apply({ type: 'halted', wave: wave.number, failures, at: new Date().toISOString() });
+                await halt(w, settings);
+                const now = w.apply({ type: 'serving', serving: Object.fromEntries(w.members.map((m) => [m.config.name, w.serving(m)])) });
+                const untouched = now.targets.filter((t) => t.wave > wave.number).map((t) => t.name);
+                throw new GlidepathError('GP-WAVES-001', `The rollout of ${version} on ${w.name} halted in wave ${wave.number} of ${w.plan.length}: ${failures.map((f) => `${f.target} failed (${f.reason})`).join('; ')}. ${describeAfterHalt(now)}${untouched.length ? ` Not started: ${untouched.join(', ')}.` : ''}`, {
                     fix: 'Investigate the failed target (its record and analysis above), then deploy a fixed version; targets already on it are left as they are.',
                 });
             }
-            if (wave.number < w.plan.length && bakeMs > 0)
-                progress.bakeUntil = new Date(Date.now() + bakeMs).toISOString();
-            w.save(progress);
+            w.apply({ type: 'baking', until: wave.number < w.plan.length && bakeMs > 0 ? new Date(Date.now() + bakeMs).toISOString() : undefined });
         }
-        if (progress.status === 'running') {
-            progress.status = 'succeeded';
-            progress.bakeUntil = undefined;
-            runtime.notice(`${version} is on every target of ${w.name}: ${progress.targets.map((t) => t.name).join(', ')}.`);
+        if (w.progress.status === 'running') {
+            w.apply({ type: 'finished' });
+            runtime.notice(`${version} is on every target of ${w.name}: ${w.progress.targets.map((t) => t.name).join(', ')}.`);
         }
-        w.save(progress);
-        const record = lastRecord(w);
-        return { skipped: false, record, environmentUrl: parent.environment.url, transition: undefined, waves: progress };
+        return { skipped: false, record: lastRecord(w), environmentUrl: parent.environment.url, transition: undefined, waves: w.progress };
     }
     finally {
-        w.finish(p);
+        w.finish();
         lock.release();
     }
 }
-async function rollTarget(w, m, entry, progress, settings, version, strategy) {
+async function rollTarget(w, m, settings, version, strategy) {
+    const name = m.config.name;
     await hydrateState(m.runtime, m.target);
-    if (entry.status !== 'rolling')
-        entry.previousVersion = w.serving(m);
-    entry.status = 'rolling';
-    entry.reason = undefined;
-    w.save(progress);
+    w.apply({ type: 'rolling', target: name, previousVersion: w.serving(m) });
     const deployed = await deployTo(m.runtime, m.target, { ...settings, state: undefined }, version);
-    entry.transition = deployed.transition;
-    entry.url = deployed.environmentUrl;
+    w.apply({ type: 'deployed', target: name, transition: deployed.transition, url: deployed.environmentUrl });
     if (strategy === 'canary' && m.target.store.read().canary?.version === version) {
         const stepped = await stepTarget(m.runtime, m.target, canarySettings(settings, 'all'));
         if (stepped.failure)
@@ -31765,55 +31853,45 @@ async function rollTarget(w, m, entry, progress, settings, version, strategy) {
     if (m.target.store.read().stable?.version !== version) {
         throw new GlidepathError('GP-WAVES-001', `${m.target.environment.name} does not serve ${version} after its rollout.`, { fix: 'See the target\'s record.' });
     }
-    entry.status = 'succeeded';
-    entry.finishedAt = new Date().toISOString();
-    w.save(progress);
+    w.apply({ type: 'succeeded', target: name, at: new Date().toISOString() });
 }
 function canarySettings(settings, step, reason) {
     return { config: settings.config, lockTimeout: settings.lockTimeout, token: settings.token, timeout: settings.timeout, verify: settings.verify, pause: settings.pause, step, reason };
 }
 /** After a failure: the failed targets return to what they served; under rollback-all, every target moved. */
-async function halt(w, p, settings) {
+async function halt(w, settings) {
+    const p = w.progress;
     const reason = `the rollout of ${p.version} halted: ${p.reason}`;
     const back = p.targets.filter((t) => t.status === 'failed' || (p.onFailure === 'rollback-all' && t.status === 'succeeded'));
     for (const wave of [...w.plan].reverse()) {
-        await Promise.all(back.filter((t) => t.wave === wave.number).map((t) => returnTarget(w, t, p, { ...settings, reason })));
+        await Promise.all(back.filter((t) => t.wave === wave.number).map((t) => returnTarget(w, t, { ...settings, reason })));
     }
 }
 /** Returns one target to the version it served before this rollout (or its last good one). */
-async function returnTarget(w, t, p, settings) {
+async function returnTarget(w, t, settings) {
     const m = w.member(t.name);
     await target_hydrateState(m.runtime, m.target);
     const state = m.target.store.exists() ? m.target.store.read() : undefined;
     const serving = state?.stable?.version ?? null;
-    if (!state?.canary && serving === (settings.to ?? t.previousVersion) && serving !== null) {
+    const to = settings.to ?? t.previousVersion;
+    if (!state?.canary && serving === to && serving !== null) {
         m.runtime.info(`${m.target.environment.name} already serves ${serving}.`);
-        if (t.status !== 'pending')
-            t.status = t.status === 'failed' ? 'failed' : 'rolled-back';
-        w.save(p);
+        w.apply({ type: 'returned', target: t.name, to: serving, already: true });
         return undefined;
     }
-    if (!state?.canary && (settings.to ?? t.previousVersion) === null) {
-        m.runtime.warning(`${m.target.environment.name} had nothing before ${p.version} (a first deploy): there is no version to return it to, so it keeps serving ${serving ?? 'nothing'}.`);
+    if (!state?.canary && to === null) {
+        m.runtime.warning(`${m.target.environment.name} had nothing before ${w.progress.version} (a first deploy): there is no version to return it to, so it keeps serving ${serving ?? 'nothing'}.`);
         return undefined;
     }
     try {
-        const out = await rollbackTarget(m.runtime, m.target, { ...settings, to: settings.to ?? t.previousVersion ?? undefined, state: undefined });
-        t.status = t.status === 'failed' ? 'failed' : 'rolled-back';
-        if (t.status === 'failed')
-            t.reason = `${t.reason ?? ''}; rolled back to ${out.to ?? 'nothing'}`.replace(/^; /, '');
-        w.save(p);
+        const out = await rollbackTarget(m.runtime, m.target, { ...settings, to: to ?? undefined, state: undefined });
+        w.apply({ type: 'returned', target: t.name, to: out.to ?? null });
         return out;
     }
     catch (e) {
-        t.reason = `${t.reason ? `${t.reason}; ` : ''}rollback failed: ${errorText(e)}`;
-        w.save(p);
+        w.apply({ type: 'return-failed', target: t.name, reason: errorText(e) });
         throw e;
     }
-}
-function describeAfterHalt(p) {
-    const moved = p.targets.filter((t) => t.status !== 'pending').map((t) => `${t.name} serves ${t.serving ?? 'nothing'}`);
-    return moved.length ? `Now: ${moved.join(', ')}.` : '';
 }
 function lastRecord(w) {
     for (const m of [...w.members].reverse()) {
@@ -31857,24 +31935,17 @@ async function waves_stepWaves(runtime, parent, settings) {
 }
 /** rollback on an environment with targets: every target the last rollout moved returns, last wave first. */
 async function rollbackWaves(runtime, parent, settings) {
-    const w = new Waves(runtime, parent);
+    const w = new members_Waves(runtime, parent);
     const lock = await w.lock('rollback', settings.lockTimeout);
-    let p;
     try {
-        p = w.read();
+        const known = w.read();
         const reason = settings.reason || 'manual rollback';
-        const unknownHistory = !p;
-        if (!p) {
-            // No rollout on record (state lost): every target steps back to its last good version.
-            const now = new Date().toISOString();
-            p = {
-                schema: 1, environment: w.name, id: (0,external_node_crypto_.randomUUID)(), version: '(unknown)', strategy: parent.environment.strategy, status: 'running', wave: w.plan.length, waves: w.plan.length,
-                startedAt: now, updatedAt: now, onFailure: 'rollback-all',
-                targets: w.members.map((m) => ({ name: m.config.name, wave: m.wave, status: 'succeeded', previousVersion: null })),
-            };
-        }
-        const progress = p;
-        const moved = progress.targets.filter((t) => t.status === 'rolling' || t.status === 'succeeded' || t.status === 'failed');
+        // No rollout on record (state lost): every target steps back to its last good version.
+        const unknownHistory = !known;
+        const p = w.begin(known ?? waves_newProgress({ environment: w.name, id: (0,external_node_crypto_.randomUUID)(), version: '(unknown)', strategy: parent.environment.strategy, waves: w.plan.length, onFailure: 'rollback-all', at: new Date().toISOString(), targets: w.members.map((m) => ({ name: m.config.name, wave: m.wave })), status: 'succeeded' }));
+        if (unknownHistory)
+            w.apply({ type: 'wave', wave: w.plan.length });
+        const moved = p.targets.filter((t) => t.status === 'rolling' || t.status === 'succeeded' || t.status === 'failed');
         runtime.info(`Rolling ${w.name} back: ${moved.length ? moved.map((t) => t.name).join(', ') : 'no target moved'} (${reason}).`);
         const errors = [];
         let record;
@@ -31883,12 +31954,12 @@ async function rollbackWaves(runtime, parent, settings) {
             const batch = moved.filter((t) => t.wave === wave.number);
             const results = await Promise.allSettled(batch.map(async (t) => {
                 if (t.previousVersion !== null || settings.to || !unknownHistory) {
-                    return returnTarget(w, t, progress, { ...settings, reason, to: settings.to ?? t.previousVersion ?? undefined });
+                    return returnTarget(w, t, { ...settings, reason, to: settings.to ?? t.previousVersion ?? undefined });
                 }
                 // No rollout on record: the target's own rollback picks its last good version.
                 const m = w.member(t.name);
                 const out = await rollbackTarget(m.runtime, m.target, { ...settings, reason, state: undefined });
-                t.status = 'rolled-back';
+                w.apply({ type: 'returned', target: t.name, to: out.to ?? null });
                 return out;
             }));
             results.forEach((r, i) => {
@@ -31900,35 +31971,20 @@ async function rollbackWaves(runtime, parent, settings) {
                 }
             });
         }
-        progress.status = 'rolled-back';
-        progress.reason = reason;
-        progress.bakeUntil = undefined;
-        w.save(progress);
+        const done = w.apply({ type: 'rolled-back', reason });
         if (errors.length) {
             throw new shared_errors/* GlidepathError */.HT('GP-WAVES-002', `Rolling ${w.name} back left ${errors.length} target(s) where they were: ${errors.join('; ')}.`, { fix: 'Fix what the error names and run rollback again: targets already back are left as they are.' });
         }
-        return { skipped: false, rolledBack, from: progress.version, to: summariseTo(progress, w), record, waves: progress };
+        return { skipped: false, rolledBack, from: done.version, to: summariseTo(done, w), record, waves: done };
     }
     finally {
-        w.finish(p);
+        w.finish();
         lock.release();
     }
 }
 function summariseTo(p, w) {
     const serving = [...new Set(p.targets.map((t) => w.serving(w.member(t.name)) ?? 'nothing'))];
     return serving.length === 1 ? serving[0] : serving.join(',');
-}
-const STATUS_ICON = { pending: '⏸️', rolling: '🟡', succeeded: '✅', failed: '❌', 'rolled-back': '↩️' };
-function renderWavesSummary(p) {
-    const e = markdown_escapeMarkdown;
-    let md = `### Waves of ${e(p.environment)}: ${e(p.version)} ${p.status}\n\n`;
-    if (p.reason)
-        md += `${e(p.reason)}\n\n`;
-    md += '| wave | target | status | was | serves | reason |\n|---|---|---|---|---|---|\n';
-    for (const t of [...p.targets].sort((a, b) => a.wave - b.wave)) {
-        md += `| ${t.wave} | ${e(t.name)} | ${STATUS_ICON[t.status]} ${t.status} | ${t.status === 'pending' ? '' : e(t.previousVersion ?? '(none)')} | ${e(t.serving ?? '(nothing)')} | ${e(t.reason ?? '')} |\n`;
-    }
-    return md;
 }
 
 ;// CONCATENATED MODULE: ./shared/flows/entries.ts
