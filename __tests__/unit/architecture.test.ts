@@ -104,4 +104,29 @@ describe('architecture (docs/architecture.md)', () => {
     const machine = [...graph].filter(([f]) => f.startsWith('shared/machine/')).flatMap(([, deps]) => deps).filter((d) => !d.startsWith('shared/machine/') && !d.startsWith('shared/errors/') && !d.startsWith('shared/state/'))
     expect(machine).toEqual([])
   })
+
+  it('no dead export: every function, class or constant shared/ exports is used by another file', () => {
+    // Tests and scripts count as users (a function kept for its test is not dead); a name used only
+    // in its own file is not exported.
+    const users = [...sources(), ...['__tests__', 'scripts', 'bench', 'action-readme'].flatMap((d) => {
+      const out: string[] = []
+      const walk = (dir: string) => {
+        for (const f of readdirSync(dir)) {
+          const p = join(dir, f)
+          if (statSync(p).isDirectory()) { if (f !== 'node_modules' && f !== 'results') walk(p) } else if (/\.(ts|mjs|js)$/.test(p)) out.push(relative(ROOT, p))
+        }
+      }
+      walk(join(ROOT, d))
+      return out
+    })]
+    const text = new Map(users.map((f) => [f, readFileSync(join(ROOT, f), 'utf8')]))
+    const dead: string[] = []
+    for (const f of sources().filter((x) => x.startsWith('shared/'))) {
+      for (const m of (text.get(f) as string).matchAll(/^export (?:async )?(?:function|const|class|let) ([A-Za-z_$][\w$]*)/gm)) {
+        const word = new RegExp(`\\b${m[1].replace(/\$/g, '\\$')}\\b`)
+        if (![...text].some(([g, t]) => g !== f && word.test(t))) dead.push(`${f}: ${m[1]}`)
+      }
+    }
+    expect(dead).toEqual([])
+  })
 })

@@ -411,9 +411,6 @@ function processAlive(pid) {
 function processStart(pid) {
     return pid ? proc_procStat(pid)?.start : undefined;
 }
-function refOf(pid) {
-    return { pid, start: processStart(pid) };
-}
 /** The recorded process still runs: alive, and not a later process that was given the same pid. */
 function isRunning(ref) {
     if (!ref || !processAlive(ref.pid))

@@ -35526,10 +35526,6 @@ function sequential_mixtureWeights(detectRatio) {
         weights[k] += (1 - weights[nearest] - weights[last]) / rest.length;
     return weights;
 }
-/** The always-valid p-value: min(1, 1 / the largest e-value so far); a test rejects once it is <= alpha. */
-function alwaysValidP(e, previous = 1) {
-    return Math.min(previous, 1, 1 / Math.max(e, 1e-300));
-}
 /** The canary's rate over the baseline's, from the accumulated counts (null when the baseline has no rate). */
 function sequential_ratioEstimate(state) {
     const { canary, baseline } = state;
@@ -36588,7 +36584,7 @@ const COMMANDS = { validate: runValidate, plan: runPlan, init: runInit };
 /* harmony export */   Vw: () => (/* binding */ formatProblem),
 /* harmony export */   cL: () => (/* binding */ toGlidepathError)
 /* harmony export */ });
-/* unused harmony exports ERROR_CODES, isGlidepathError */
+/* unused harmony export ERROR_CODES */
 // Every failure Glidepath reports has a stable code, a category, a severity and a fix.
 // Codes are part of the public contract: users grep logs and write runbooks against them.
 const ERROR_CODES = {
@@ -40170,7 +40166,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /* harmony export */   V4: () => (/* binding */ routerOf),
 /* harmony export */   uc: () => (/* binding */ chooseRole)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_AFFINITY_COOKIE, DEFAULT_AFFINITY_MAX_AGE, DEFAULT_MIRROR_METHODS, cohortsOf, versionTag, readCookie, inCohort, cohortRequestHeaders, targetHeaders */
+/* unused harmony exports cohortsOf, versionTag, readCookie, inCohort, cohortRequestHeaders, targetHeaders */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);

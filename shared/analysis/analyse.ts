@@ -162,7 +162,7 @@ function bound(v: number | string | undefined): number | undefined {
   return typeof v === 'number' ? v : parseDuration(v)
 }
 
-export function parsePercent(v: number | string | undefined, fallback: number): number {
+function parsePercent(v: number | string | undefined, fallback: number): number {
   if (v === undefined) return fallback
   if (typeof v === 'number') return v
   const m = /^\s*(-?\d+(?:\.\d+)?)\s*%\s*$/.exec(v)
@@ -206,7 +206,7 @@ function ruleOf(m: MetricConfig, a: AnalysisConfig): MetricRule {
   }
 }
 
-export const emptyCounters = (): MetricCounters => ({ pass: 0, fail: 0, inconclusive: 0, error: 0 })
+const emptyCounters = (): MetricCounters => ({ pass: 0, fail: 0, inconclusive: 0, error: 0 })
 
 export function judge(rule: MetricRule, m: Measurement | undefined, judgement?: Judgement, opts: JudgeOptions = {}): MetricResult {
   if (rule.compare && m && !m.error && judgement) return judgeAgainstBaseline(rule, m, judgement, opts)

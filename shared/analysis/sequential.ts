@@ -31,7 +31,7 @@ export interface SequentialState {
 }
 
 /** How much of the baseline's earlier histogram each interval keeps (an effective memory of five intervals). */
-export const REFERENCE_DECAY = 0.8
+const REFERENCE_DECAY = 0.8
 
 /** The baseline's reference histogram after one more interval: the earlier one decayed, plus this one. */
 export function updateReference(previous: Array<[number, number]> | undefined, interval: Array<[number, number]>): Array<[number, number]> {
@@ -130,11 +130,6 @@ export function mixtureWeights(detectRatio: number): number[] {
   const rest = RATIO_GRID.map((_, k) => k).filter((k) => k !== nearest && k !== last)
   for (const k of rest) weights[k] += (1 - weights[nearest] - weights[last]) / rest.length
   return weights
-}
-
-/** The always-valid p-value: min(1, 1 / the largest e-value so far); a test rejects once it is <= alpha. */
-export function alwaysValidP(e: number, previous = 1): number {
-  return Math.min(previous, 1, 1 / Math.max(e, 1e-300))
 }
 
 /** The canary's rate over the baseline's, from the accumulated counts (null when the baseline has no rate). */

@@ -18,7 +18,7 @@ export const DEFAULT_BRANCH_TABLE: Record<string, Pick<EnvironmentConfig, 'branc
  * but `/`, `**` any characters, `?` zero or one of the preceding character, `+` one or more of it, `[...]`
  * one character of a set or range, and `\` escapes the next character.
  */
-export function filterPatternRegExp(pattern: string): RegExp {
+function filterPatternRegExp(pattern: string): RegExp {
   let re = '^'
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]

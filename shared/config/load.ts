@@ -13,13 +13,13 @@ import { validTimeZone, parseBound } from '../time/windows.js'
 import type { GlidepathConfig, EnvironmentConfig, MetricConfig, ProviderName, RouterName } from './types.js'
 
 /** Fields a `{{ }}` placeholder in the config may name. */
-export const TEMPLATE_FIELDS = [
+const TEMPLATE_FIELDS = [
   'environment', 'version', 'image', 'branch', 'tag', 'ref', 'sha', 'shortSha', 'repo', 'repository',
   'actor', 'pr.number', 'pr.title', 'pr.headRef', 'pr.baseRef', 'run.id', 'run.number', 'run.attempt',
 ] as const
 
 /** Fields a metric query or URL may name. */
-export const METRIC_TEMPLATE_FIELDS = ['version', 'canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'] as const
+const METRIC_TEMPLATE_FIELDS = ['version', 'canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'] as const
 
 /** The field an environment with `targets:` may also name: the target's name (eu-west, not production/eu-west). */
 export const TARGET_FIELD = 'target'

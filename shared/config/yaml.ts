@@ -18,7 +18,7 @@ export interface PositionedDocument {
   file: string
 }
 
-export const MAX_YAML_BYTES = 1024 * 1024
+const MAX_YAML_BYTES = 1024 * 1024
 const MAX_ALIASES = 100
 
 export const pointer = (path: readonly Segment[]): string => path.map((s) => `/${s}`).join('')

@@ -126,7 +126,7 @@ export class GlidepathError extends Error {
   }
 }
 
-export function isGlidepathError(e: unknown): e is GlidepathError {
+function isGlidepathError(e: unknown): e is GlidepathError {
   return e instanceof GlidepathError
 }
 

@@ -232,9 +232,9 @@ export interface HoldPolicy {
   maxWaitMs: number
 }
 
-export const DEFAULT_MAX_WAIT = '24h'
+const DEFAULT_MAX_WAIT = '24h'
 
-export function holdPolicyOf(canary: { onHold?: 'abort' | 'fail' | 'wait'; holdTimeout?: string | number; maxWait?: string | number } | undefined): HoldPolicy {
+function holdPolicyOf(canary: { onHold?: 'abort' | 'fail' | 'wait'; holdTimeout?: string | number; maxWait?: string | number } | undefined): HoldPolicy {
   const fixed = canary?.holdTimeout !== undefined ? parseDuration(canary.holdTimeout, 'canary.holdTimeout') : undefined
   return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs, maxWaitMs: parseDuration(canary?.maxWait ?? DEFAULT_MAX_WAIT, 'canary.maxWait') }
 }

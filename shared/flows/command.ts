@@ -18,11 +18,11 @@ import { withContext, type Runtime } from '../runtime/runtime.js'
 // deploys. Every command is acknowledged at once (a reaction) and answered (a reply with the outcome and
 // the run), and runs as the commenter: the records say who asked.
 
-export const COMMAND_PREFIX = '/glidepath'
+const COMMAND_PREFIX = '/glidepath'
 export const COMMANDS = ['deploy', 'promote', 'abort', 'rollback', 'status', 'lock', 'unlock', 'help'] as const
 export type CommandName = (typeof COMMANDS)[number]
 
-export const USAGE = [
+const USAGE = [
   '/glidepath deploy [to <environment>] [override <reason>]',
   '/glidepath promote [<environment>]',
   '/glidepath abort [<environment>] [<reason>]',

@@ -332,6 +332,6 @@ export async function recoverInterrupted(x: Exec, staleLock = false): Promise<vo
 }
 
 /** The versions the state says should be running. */
-export function namedVersions(state: { stable: { version: string } | null; canary: { version: string } | null; standby?: { version: string } | null }): string[] {
+function namedVersions(state: { stable: { version: string } | null; canary: { version: string } | null; standby?: { version: string } | null }): string[] {
   return [state.stable?.version, state.canary?.version, state.standby?.version].filter((v): v is string => Boolean(v))
 }

@@ -46,7 +46,7 @@ function documents(file: string): Json[] {
 const q = (s: string) => (/^[A-Za-z0-9_./{}-]+$/.test(s) ? s : JSON.stringify(s))
 
 /** What the repository holds, in order: a Helm chart, Kubernetes manifests, a compose file, an app, a Dockerfile. */
-export function detectProject(workspace: string, wanted?: ProviderName): Detection {
+function detectProject(workspace: string, wanted?: ProviderName): Detection {
   const chart = ['Chart.yaml', ...['chart', 'charts', 'helm', 'deploy'].flatMap((d) => {
     const dir = join(workspace, d)
     if (!existsSync(dir) || !statSync(dir).isDirectory()) return []
@@ -98,7 +98,7 @@ export function detectProject(workspace: string, wanted?: ProviderName): Detecti
   }
 }
 
-export function renderConfig(d: Detection, strategy: 'rolling' | 'canary'): string {
+function renderConfig(d: Detection, strategy: 'rolling' | 'canary'): string {
   const canary = strategy === 'canary' && d.canary
   return [
     '# yaml-language-server: $schema=https://raw.githubusercontent.com/glidepath-dev/glidepath/v1/schema/glidepath.schema.json',
@@ -130,7 +130,7 @@ export function renderConfig(d: Detection, strategy: 'rolling' | 'canary'): stri
   ].join('\n')
 }
 
-export function renderWorkflow(d: Detection): string {
+function renderWorkflow(d: Detection): string {
   return [
     `# Written by glidepath init: pushes to main and develop deploy through Glidepath's reusable workflow`,
     '# (the environment comes from the branch: .github/glidepath.yml). docs/getting-started.md.',

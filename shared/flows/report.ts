@@ -55,7 +55,7 @@ const STATE_OF: Record<DeploymentRecord['status'], DeploymentState> = {
  * job that failed or was cancelled while the record was still in progress ended it (`failure`, `error`).
  * A job that succeeded with the record in progress (a canary awaiting approval) leaves it in progress.
  */
-export function deploymentStateFor(record: DeploymentRecord, jobStatus: string | undefined): DeploymentState | undefined {
+function deploymentStateFor(record: DeploymentRecord, jobStatus: string | undefined): DeploymentState | undefined {
   if (record.status === 'in_progress') {
     if (jobStatus === 'failure') return 'failure'
     if (jobStatus === 'cancelled') return 'error'

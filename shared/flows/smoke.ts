@@ -115,7 +115,7 @@ function xml(s: string): string {
   return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
 }
 
-export function junitXml(results: CheckResult[]): string {
+function junitXml(results: CheckResult[]): string {
   const failures = results.filter((r) => !r.passed).length
   const time = (r: CheckResult) => ((r.durationMs ?? 0) / 1000).toFixed(3)
   const cases = results.map((r) => `  <testcase classname="smoke" name="${xml(r.name)}" time="${time(r)}">${r.passed ? '' : `\n    <failure message="${xml(r.failure ?? 'failed')}">${xml(`${r.url}\n${r.failure ?? ''}\n${r.excerpt ?? ''}`)}</failure>\n  `}</testcase>`)

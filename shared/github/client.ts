@@ -32,7 +32,7 @@ function permissionFor(route: string): string {
   return 'contents: read'
 }
 
-export function retryAfterMsOf(e: RequestError, now = Date.now()): number | undefined {
+function retryAfterMsOf(e: RequestError, now = Date.now()): number | undefined {
   const h = e.response?.headers ?? {}
   const after = h['retry-after']
   if (after !== undefined && Number.isFinite(Number(after))) return Math.min(Number(after) * 1000, 60_000)

@@ -3,7 +3,7 @@ import type { GitHubClient } from './client.js'
 
 // One sticky PR comment per environment, found by a hidden marker and updated in place (REST only, so
 // it works with GITHUB_TOKEN, a PAT or an App token alike).
-export const markerFor = (environment: string): string => `<!-- glidepath:${encodeURIComponent(environment)} -->`
+const markerFor = (environment: string): string => `<!-- glidepath:${encodeURIComponent(environment)} -->`
 
 interface ApiComment {
   id: number

@@ -23,7 +23,7 @@ export function stateConfigMapName(slug: string): string {
   return shortName(`glidepath-${slug.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`.replace(/-+$/, ''))
 }
 
-export function specKey(version: string): string {
+function specKey(version: string): string {
   return `spec.${version.replace(/[^-._a-zA-Z0-9]/g, '_').slice(0, 200)}`
 }
 

@@ -129,7 +129,7 @@ function parseJson<T>(text: string, what: string): T {
   }
 }
 
-export function kubectlError(what: string, result: ProgramResult): GlidepathError {
+function kubectlError(what: string, result: ProgramResult): GlidepathError {
   const said = outputTail(result, 6)
   const exit = result.signal ? `was stopped by ${result.signal}` : `exited with code ${result.code}`
   if (/Unauthorized|must be logged in|provide credentials/i.test(result.stderr)) {

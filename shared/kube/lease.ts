@@ -39,7 +39,7 @@ export function leaseName(stateName: string): string {
 }
 
 /** A holder on this machine whose process is gone (a cancelled or killed step) is stale at once. */
-export function holderGone(holder: string): boolean {
+function holderGone(holder: string): boolean {
   const m = / pid (\d+) on ([^,]+)/.exec(holder)
   return Boolean(m && m[2] === hostname() && !processAlive(Number(m[1])))
 }

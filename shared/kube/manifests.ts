@@ -10,7 +10,7 @@ import type { KubeObject } from './kubectl.js'
 
 export const TRACK_LABEL = 'glidepath.dev/track'
 export const ENV_LABEL = 'glidepath.dev/environment'
-export const VERSION_KEY = 'glidepath.dev/version'
+const VERSION_KEY = 'glidepath.dev/version'
 
 const CLUSTER_SCOPED = new Set([
   'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
@@ -19,7 +19,7 @@ const CLUSTER_SCOPED = new Set([
 ])
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet'])
 
-export function isClusterScoped(o: KubeObject): boolean {
+function isClusterScoped(o: KubeObject): boolean {
   return CLUSTER_SCOPED.has(o.kind)
 }
 
@@ -67,7 +67,7 @@ function walk(dir: string): string[] {
   return out
 }
 
-export function parseManifestFile(file: string, shown: string): KubeObject[] {
+function parseManifestFile(file: string, shown: string): KubeObject[] {
   let docs: unknown[]
   try {
     docs = loadAll(readFileSync(file, 'utf8'), { schema: CORE_SCHEMA })
@@ -141,7 +141,7 @@ export function checkImage(image: string): void {
 }
 
 /** The pod specs inside an object (Pod, workloads, Job, CronJob). */
-export function podSpecs(o: KubeObject): Array<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+function podSpecs(o: KubeObject): Array<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const spec = o.spec
   if (!isObject(spec)) return []
   if (o.kind === 'Pod') return [spec]
@@ -211,7 +211,7 @@ export function stampObjects(objects: KubeObject[], stamp: Record<string, string
 }
 
 /** A value usable as a label value (63 characters, alphanumerics with - _ . inside). */
-export function labelSafe(value: string): boolean {
+function labelSafe(value: string): boolean {
   return /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/.test(value)
 }
 

@@ -64,7 +64,7 @@ interface PodTrouble {
 }
 
 /** The pods of the workload's newest revision, and what keeps each from being ready. */
-export async function podTroubles(kubectl: Kubectl, workload: KubeObject, timeoutMs: number): Promise<{ troubles: PodTrouble[]; involved: string[] }> {
+async function podTroubles(kubectl: Kubectl, workload: KubeObject, timeoutMs: number): Promise<{ troubles: PodTrouble[]; involved: string[] }> {
   const ns = workload.metadata.namespace
   const matchLabels: Record<string, string> = workload.spec?.selector?.matchLabels ?? {}
   const selector = Object.entries(matchLabels).map(([k, v]) => `${k}=${v}`).join(',')
@@ -104,7 +104,7 @@ export async function podTroubles(kubectl: Kubectl, workload: KubeObject, timeou
 }
 
 /** The latest Warning events about the named objects in a namespace, newest last. */
-export async function warningEvents(kubectl: Kubectl, namespace: string | undefined, names: string[], timeoutMs: number, limit = 5): Promise<string[]> {
+async function warningEvents(kubectl: Kubectl, namespace: string | undefined, names: string[], timeoutMs: number, limit = 5): Promise<string[]> {
   let events: KubeObject[]
   try {
     events = (await kubectl.json<KubeList>(['get', 'events', ...nsArgs(namespace), '--field-selector=type=Warning'], timeoutMs, 'kubectl get events')).items

@@ -16,7 +16,7 @@ export interface Phase {
 }
 
 /** Statuses of an attempt that never kept traffic. */
-export const FAILED_STATUSES: ReadonlyArray<DeploymentRecord['status']> = ['failure', 'aborted', 'superseded']
+const FAILED_STATUSES: ReadonlyArray<DeploymentRecord['status']> = ['failure', 'aborted', 'superseded']
 
 export function phaseOf(state: EnvironmentState): Phase {
   const stable = state.stable?.version ?? null

@@ -27,7 +27,7 @@ export function exampleStates(): Record<PhaseName, EnvironmentState> {
   }
 }
 
-export const EXAMPLE_COMMANDS: Array<{ label: string; command: Command }> = [
+const EXAMPLE_COMMANDS: Array<{ label: string; command: Command }> = [
   { label: 'deploy v3 (rolling or blue-green)', command: { kind: 'deploy', version: 'v3', strategy: 'rolling' } },
   { label: 'deploy v3 (canary)', command: { kind: 'deploy', version: 'v3', strategy: 'canary' } },
   { label: 'deploy v1 (the stable version)', command: { kind: 'deploy', version: 'v1', strategy: 'canary' } },
@@ -52,7 +52,7 @@ export interface TableRow {
   says: string
 }
 
-export function transitionTable(): TableRow[] {
+function transitionTable(): TableRow[] {
   const states = exampleStates()
   const rows: TableRow[] = []
   for (const { label, command } of EXAMPLE_COMMANDS) {

@@ -70,7 +70,7 @@ export class ProbeMetricSource implements MetricSource {
 }
 
 /** A probe sample's figures: the metric's value, requests, failures and latency histogram. */
-export function probeFigures(metric: MetricConfig, results: Array<{ ok: boolean; ms: number }>): { value: number | null; requests: number; events: number; histogram: Array<[number, number]> } {
+function probeFigures(metric: MetricConfig, results: Array<{ ok: boolean; ms: number }>): { value: number | null; requests: number; events: number; histogram: Array<[number, number]> } {
   {
     const n = results.length
     const failures = results.filter((r) => !r.ok).length

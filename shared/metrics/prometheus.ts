@@ -7,7 +7,7 @@ import { metricTemplateContext, type MetricSource, type MeasureContext } from '.
 // PromQL instant queries over Prometheus' HTTP API. Placeholders are escaped for a PromQL string
 // literal, so a version (or anything else) can never change the query's shape.
 
-export const promqlEscape = (v: string): string => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/'/g, "\\'")
+const promqlEscape = (v: string): string => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/'/g, "\\'")
 
 interface PromAnswer {
   status?: string

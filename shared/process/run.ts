@@ -118,10 +118,6 @@ export function processStart(pid: number | undefined): string | undefined {
   return pid ? procStat(pid)?.start : undefined
 }
 
-export function refOf(pid: number): ProcessRef {
-  return { pid, start: processStart(pid) }
-}
-
 /** The recorded process still runs: alive, and not a later process that was given the same pid. */
 export function isRunning(ref: ProcessRef | undefined): boolean {
   if (!ref || !processAlive(ref.pid)) return false

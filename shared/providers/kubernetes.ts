@@ -47,7 +47,7 @@ interface Rendered {
 }
 
 /** A live object as a manifest: what the server owns (status, uid, revision, managed fields) removed. */
-export function cleanLive(o: KubeObject): KubeObject {
+function cleanLive(o: KubeObject): KubeObject {
   const c = clone(o)
   delete c.status
   for (const k of ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink']) delete c.metadata[k]

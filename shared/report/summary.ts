@@ -104,7 +104,7 @@ export function renderDecisionNeeded(d: DecisionNeeded): string {
     `or run \`canary-step\` with \`step: promote\` or \`step: abort\`. Every later run judges it again; harm still aborts it at once.\n`
 }
 
-export function canaryChart(r: DeploymentRecord): string {
+function canaryChart(r: DeploymentRecord): string {
   const steps = [...r.steps].sort((a, b) => a.step - b.step)
   const label = (s: string) => s.replace(/["\n\r]/g, ' ').slice(0, 60)
   const lines: string[] = ['```mermaid', 'xychart-beta', `  title "Canary ${label(r.version)}: weight % per step"`, `  x-axis [${steps.map((s) => `"step ${s.step}"`).join(', ')}]`, '  y-axis "weight %" 0 --> 100', `  bar [${steps.map((s) => s.weight).join(', ')}]`]

@@ -15,7 +15,7 @@ export interface CliArgs {
 
 const CLI_OPTIONS = new Set(['ref', 'sha', 'event-name', 'event-path', 'repository', 'json', 'workspace'])
 
-export function parseCliArgs(argv: readonly string[]): CliArgs {
+function parseCliArgs(argv: readonly string[]): CliArgs {
   const inputs: Record<string, string> = {}
   const options: Record<string, string> = {}
   for (let i = 0; i < argv.length; i++) {

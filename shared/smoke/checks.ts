@@ -56,7 +56,7 @@ export interface SmokePlan {
   secrets: string[]
 }
 
-export const DEFAULT_RETRY_ON: FailureKind[] = ['connect', 'timeout', '5xx']
+const DEFAULT_RETRY_ON: FailureKind[] = ['connect', 'timeout', '5xx']
 
 /** Checks come from a file path or inline YAML; both are validated before any request is sent. */
 export function loadChecks(spec: string, workspace: string, env: Record<string, string | undefined> = process.env): SmokePlan {

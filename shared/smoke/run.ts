@@ -37,11 +37,11 @@ class CheckFailed extends Error {
   }
 }
 
-export function statusMatches(status: number, rules: StatusRule[]): boolean {
+function statusMatches(status: number, rules: StatusRule[]): boolean {
   return rules.some((r) => (typeof r === 'number' ? r === status : Math.floor(status / 100) === Number(r[0])))
 }
 
-export function resolveUrl(check: { path?: string; url?: string }, baseUrl?: string): string {
+function resolveUrl(check: { path?: string; url?: string }, baseUrl?: string): string {
   if (check.url) return check.url
   if (!baseUrl) throw new Error(`check needs the url input (it gives path ${check.path})`)
   return baseUrl.replace(/\/+$/, '') + check.path
@@ -61,7 +61,7 @@ function headerFails(name: string, got: string | null, rule: HeaderRule): string
   return undefined
 }
 
-export function assertResponse(check: SmokeCheck, res: HttpResult, now = Date.now()): string | undefined {
+function assertResponse(check: SmokeCheck, res: HttpResult, now = Date.now()): string | undefined {
   const e = check.expect
   if (!statusMatches(res.status, e.status)) return `expected status ${e.status.join(' or ')}, got ${res.status}`
   if (e.bodyContains !== undefined && !res.body.includes(e.bodyContains)) return `expected the body to contain "${e.bodyContains}"`
@@ -93,7 +93,7 @@ export function assertResponse(check: SmokeCheck, res: HttpResult, now = Date.no
   return undefined
 }
 
-export async function runCheck(check: SmokeCheck, options: RunOptions): Promise<CheckResult> {
+async function runCheck(check: SmokeCheck, options: RunOptions): Promise<CheckResult> {
   const target = resolveUrl(check, options.baseUrl)
   const url = redactUrl(target)
   const retryOn = options.retryOn ?? check.retryOn

@@ -15,8 +15,8 @@ import type { SshConfig } from '../config/types.js'
 // carries every command of a run. Commands are trusted strings from the config; everything that varies
 // per run travels as variables, single-quoted on the remote command line (never interpreted).
 
-export const DEFAULT_KEY_VARIABLE = 'GLIDEPATH_SSH_KEY'
-export const DEFAULT_KNOWN_HOSTS_VARIABLE = 'GLIDEPATH_SSH_KNOWN_HOSTS'
+const DEFAULT_KEY_VARIABLE = 'GLIDEPATH_SSH_KEY'
+const DEFAULT_KNOWN_HOSTS_VARIABLE = 'GLIDEPATH_SSH_KNOWN_HOSTS'
 const CONNECT_TIMEOUT_S = 10
 /** ssh exits 255 for its own failures (connection, authentication, host key); anything else is the command's. */
 const SSH_FAILED = 255

@@ -40,7 +40,7 @@ function readOwner(path: string): LockOwner | undefined {
   }
 }
 
-export function isStale(owner: LockOwner | undefined): boolean {
+function isStale(owner: LockOwner | undefined): boolean {
   // A lock with no readable owner was cut short while being written: its writer died.
   if (!owner) return true
   return owner.host === hostname() && !isRunning(owner)

@@ -3,7 +3,7 @@
 // daylight saving; a window whose `to` is before its `from` runs past midnight (its days are the days
 // it starts). Rollbacks and aborts never ask.
 
-export const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const
 export type Day = typeof DAYS[number]
 
 export interface AllowWindow {
@@ -104,7 +104,7 @@ function inWindow(w: AllowWindow, l: Local): boolean {
   return (days.includes(l.weekday) && now >= from) || (days.includes(yesterday) && now < to)
 }
 
-export function activeFreeze(cfg: WindowsConfig, at: Date): Freeze | undefined {
+function activeFreeze(cfg: WindowsConfig, at: Date): Freeze | undefined {
   const tz = cfg.timezone ?? 'UTC'
   return cfg.freezes?.find((f) => {
     const from = parseBound(f.from, tz)

@@ -8,9 +8,9 @@ import type { EnvironmentConfig, MatchRule, ProviderName, RouterName } from '../
 // or a cookie, and copies of stable's requests sent to the canary. The rules are pure and the same on
 // every router: the local router applies chooseRole per request; nginx gets them as maps.
 
-export const DEFAULT_AFFINITY_COOKIE = 'gp-canary'
-export const DEFAULT_AFFINITY_MAX_AGE = '1h'
-export const DEFAULT_MIRROR_METHODS = ['GET', 'HEAD']
+const DEFAULT_AFFINITY_COOKIE = 'gp-canary'
+const DEFAULT_AFFINITY_MAX_AGE = '1h'
+const DEFAULT_MIRROR_METHODS = ['GET', 'HEAD']
 
 export interface Cohorts {
   affinity?: { cookie: string; maxAgeSeconds: number }

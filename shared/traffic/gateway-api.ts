@@ -34,7 +34,7 @@ const cookieRegex = (name: string, value: string) => `(^|;\\s*)${escapeRegex(nam
  * RegularExpression on the Cookie header, implementation-specific), and one copying the mirrored
  * methods' requests to the canary with a RequestMirror filter while serving them at the route's weights.
  */
-export function cohortRules(rule: Json, stableRef: Json, canaryName: string, weight: number, cohorts: Cohorts): Array<{ kind: 'match' | 'mirror'; rule: Json }> {
+function cohortRules(rule: Json, stableRef: Json, canaryName: string, weight: number, cohorts: Cohorts): Array<{ kind: 'match' | 'mirror'; rule: Json }> {
   const matches: Json[] = rule.matches?.length ? rule.matches : [{ path: { type: 'PathPrefix', value: '/' } }]
   const canaryRef = { name: canaryName, ...(stableRef.port !== undefined ? { port: stableRef.port } : {}) }
   const filters: Json[] = rule.filters ?? []

@@ -11,15 +11,15 @@ import type { Cohorts } from './cohorts.js'
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const PREFIX = 'nginx.ingress.kubernetes.io/'
-export const CANARY_ANNOTATION = 'nginx.ingress.kubernetes.io/canary'
-export const WEIGHT_ANNOTATION = 'nginx.ingress.kubernetes.io/canary-weight'
+const CANARY_ANNOTATION = 'nginx.ingress.kubernetes.io/canary'
+const WEIGHT_ANNOTATION = 'nginx.ingress.kubernetes.io/canary-weight'
 
 /**
  * ingress-nginx's own cohort annotations on the canary Ingress: one header at one value
  * (canary-by-header), one cookie at "always" (canary-by-cookie), and session affinity, which a canary
  * Ingress honours (affinity-canary-behavior sticky: a client the canary served stays there).
  */
-export function cohortAnnotations(cohorts: Cohorts | undefined): Record<string, string> {
+function cohortAnnotations(cohorts: Cohorts | undefined): Record<string, string> {
   const out: Record<string, string> = {}
   if (!cohorts) return out
   const header = cohorts.match.find((m) => m.header)?.header

@@ -36,7 +36,7 @@ export interface NginxRouterConfig {
 }
 
 /** The worker processes of an nginx master, and whether each is shutting down (after a reload). */
-export function nginxWorkers(masterPid: number): Array<{ pid: number; shuttingDown: boolean }> {
+function nginxWorkers(masterPid: number): Array<{ pid: number; shuttingDown: boolean }> {
   const out: Array<{ pid: number; shuttingDown: boolean }> = []
   let entries: string[]
   try {
@@ -57,7 +57,7 @@ export function nginxWorkers(masterPid: number): Array<{ pid: number; shuttingDo
   return out
 }
 
-export function renderUpstream(cfg: NginxRouterConfig, weight: number, versions: { stable: string | null; canary: string | null }): string {
+function renderUpstream(cfg: NginxRouterConfig, weight: number, versions: { stable: string | null; canary: string | null }): string {
   // nginx weights are at least 1, so 0% and 100% leave the other server out instead.
   const lines = [`# Managed by Glidepath: do not edit. Canary ${versions.canary ?? '(none)'} at ${weight}%, stable ${versions.stable ?? '(none)'}.`, `upstream ${cfg.upstream} {`]
   if (weight < 100) lines.push(`    server ${cfg.stable} weight=${100 - weight};`)
@@ -68,7 +68,7 @@ export function renderUpstream(cfg: NginxRouterConfig, weight: number, versions:
 }
 
 /** nginx variable names of one upstream's cohort maps (glidepath_<upstream>_...). */
-export const nginxVariable = (upstream: string, name: string) => `glidepath_${upstream.replace(/[^A-Za-z0-9_]/g, '_')}_${name}`
+const nginxVariable = (upstream: string, name: string) => `glidepath_${upstream.replace(/[^A-Za-z0-9_]/g, '_')}_${name}`
 const regexEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 /** A map key matching one cookie at exactly one value in a Cookie header. */
 const cookieKey = (name: string, value: string) => `"~(?:^|;\\s*)${regexEscape(name)}=${regexEscape(value)}(?:;|$)"`
@@ -79,7 +79,7 @@ const cookieKey = (name: string, value: string) => `"~(?:^|;\\s*)${regexEscape(n
  * split_clients on $request_id and given the cookie; a match rule sends its cohort to the canary. The
  * location file proxies to <upstream>__stable or __canary by the result.
  */
-export function renderCohortMaps(cfg: NginxRouterConfig, cohorts: Cohorts, weight: number, versions: { stable: string | null; canary: string | null }): string[] {
+function renderCohortMaps(cfg: NginxRouterConfig, cohorts: Cohorts, weight: number, versions: { stable: string | null; canary: string | null }): string[] {
   const v = (name: string) => `$${nginxVariable(cfg.upstream, name)}`
   const lines = [
     `upstream ${cfg.upstream}__stable { server ${cfg.stable}; }`,
@@ -120,7 +120,7 @@ export function renderCohortMaps(cfg: NginxRouterConfig, cohorts: Cohorts, weigh
 }
 
 /** What the user's location includes: the proxy_pass by cohort and the affinity cookie for new clients. */
-export function renderLocation(cfg: NginxRouterConfig): string {
+function renderLocation(cfg: NginxRouterConfig): string {
   const v = (name: string) => `$${nginxVariable(cfg.upstream, name)}`
   const lines = [
     `# Managed by Glidepath: do not edit. Include it in the location that proxies to ${cfg.upstream}, in place of its proxy_pass.`,
@@ -162,7 +162,7 @@ export interface NginxHost {
   readonly local: boolean
 }
 
-export function localNginxHost(deps: { cwd: string; env: Record<string, string>; timeoutMs: number }): NginxHost {
+function localNginxHost(deps: { cwd: string; env: Record<string, string>; timeoutMs: number }): NginxHost {
   return {
     local: true,
     read: async (path) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined),

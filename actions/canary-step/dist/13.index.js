@@ -11,7 +11,6 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   KubernetesProvider: () => (/* binding */ KubernetesProvider),
-  cleanLive: () => (/* binding */ cleanLive),
   manifestList: () => (/* binding */ manifestList)
 });
 
@@ -417,7 +416,7 @@ class KubernetesProvider {
         this.namespace = this.cfg.namespace ? (0,render/* render */.XX)(this.cfg.namespace, (0,resolve/* templateContext */.WX)(deps.event, (0,resolve/* environmentFields */.pj)(deps.environment)), 'kubernetes.namespace') : undefined;
         // The config check keeps kubeconfig inside the workspace.
         const kubeconfig = this.cfg.kubeconfig ? (0,external_node_path_.resolve)(deps.workspace, this.cfg.kubeconfig) : undefined;
-        this.kubectl = new kubectl/* Kubectl */.bx({ binary: this.cfg.kubectl, kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace });
+        this.kubectl = new kubectl/* Kubectl */.b({ binary: this.cfg.kubectl, kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace });
         this.state = new cluster_state/* ClusterState */.Ol(this.kubectl, this.namespace, deps.environment.name);
         this.router = this.makeRouter();
     }

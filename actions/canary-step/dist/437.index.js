@@ -689,7 +689,7 @@ class CommandProvider {
 /* harmony export */   Sx: () => (/* binding */ NginxRouter),
 /* harmony export */   lM: () => (/* binding */ sshNginxHost)
 /* harmony export */ });
-/* unused harmony exports nginxWorkers, renderUpstream, nginxVariable, renderCohortMaps, renderLocation, mirrorPath, localNginxHost */
+/* unused harmony export mirrorPath */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);

@@ -74,7 +74,7 @@ class HelmProvider {
         this.opTimeoutMs = deps.environment.timeoutMs;
         // The config check keeps kubeconfig inside the workspace.
         this.kubeconfig = this.cfg.kubeconfig ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(deps.workspace, this.cfg.kubeconfig) : undefined;
-        this.kubectl = new _kube_kubectl_js__WEBPACK_IMPORTED_MODULE_7__/* .Kubectl */ .bx({ binary: this.cfg.kubectl, kubeconfig: this.kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace });
+        this.kubectl = new _kube_kubectl_js__WEBPACK_IMPORTED_MODULE_7__/* .Kubectl */ .b({ binary: this.cfg.kubectl, kubeconfig: this.kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace });
         this.state = new _kube_cluster_state_js__WEBPACK_IMPORTED_MODULE_10__/* .ClusterState */ .Ol(this.kubectl, this.cfg.namespace, deps.environment.name);
     }
     get rollbackBudgetMs() {

@@ -30048,10 +30048,6 @@ function mixtureWeights(detectRatio) {
         weights[k] += (1 - weights[nearest] - weights[last]) / rest.length;
     return weights;
 }
-/** The always-valid p-value: min(1, 1 / the largest e-value so far); a test rejects once it is <= alpha. */
-function alwaysValidP(e, previous = 1) {
-    return Math.min(previous, 1, 1 / Math.max(e, 1e-300));
-}
 /** The canary's rate over the baseline's, from the accumulated counts (null when the baseline has no rate). */
 function ratioEstimate(state) {
     const { canary, baseline } = state;
@@ -32564,7 +32560,7 @@ async function main_run(runtime) {
 /* harmony export */   Cg: () => (/* binding */ filterMatch),
 /* harmony export */   ie: () => (/* binding */ DEFAULT_BRANCH_TABLE)
 /* harmony export */ });
-/* unused harmony exports filterPatternRegExp, globMatch */
+/* unused harmony export globMatch */
 // The default branch table of the deployment guides (SPEC section 3). It applies to an environment with
 // one of these names that says nothing about which refs deploy to it; any `branches`, `tags` or
 // `pullRequests` key overrides it.
@@ -32648,7 +32644,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Z9: () => (/* binding */ loadConfig)
 });
 
-// UNUSED EXPORTS: METRIC_TEMPLATE_FIELDS, TEMPLATE_FIELDS, parseConfig
+// UNUSED EXPORTS: parseConfig
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -33742,7 +33738,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   i6: () => (/* binding */ validateSchema)
 });
 
-// UNUSED EXPORTS: describeExpected, describeValue, editDistance, resolveSchema, typeMatches, typeOf
+// UNUSED EXPORTS: describeExpected, describeValue, resolveSchema, typeMatches, typeOf
 
 ;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/deep-compare-strict.js
 function deepCompareStrict(a, b) {
@@ -35373,7 +35369,7 @@ function mergeTarget(env, target) {
 /* harmony export */   Vw: () => (/* binding */ formatProblem),
 /* harmony export */   cL: () => (/* binding */ toGlidepathError)
 /* harmony export */ });
-/* unused harmony exports ERROR_CODES, isGlidepathError */
+/* unused harmony export ERROR_CODES */
 // Every failure Glidepath reports has a stable code, a category, a severity and a fix.
 // Codes are part of the public contract: users grep logs and write runbooks against them.
 const ERROR_CODES = {
@@ -35731,7 +35727,6 @@ function processesUnder(dir) {
 /* harmony export */   xq: () => (/* binding */ groupAlive),
 /* harmony export */   yS: () => (/* binding */ signalRecordedGroup)
 /* harmony export */ });
-/* unused harmony export refOf */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _proc_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8418);
@@ -35832,9 +35827,6 @@ function processAlive(pid) {
 /** The start time of a live process, from /proc (undefined where /proc cannot tell). */
 function processStart(pid) {
     return pid ? (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid)?.start : undefined;
-}
-function refOf(pid) {
-    return { pid, start: processStart(pid) };
 }
 /** The recorded process still runs: alive, and not a later process that was given the same pid. */
 function isRunning(ref) {
@@ -39511,7 +39503,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /* harmony export */   l0: () => (/* binding */ describeInstant),
 /* harmony export */   uz: () => (/* binding */ windowVerdict)
 /* harmony export */ });
-/* unused harmony exports DAYS, zonedTime, activeFreeze, nextOpen */
+/* unused harmony exports zonedTime, nextOpen */
 // Deploy windows and freezes (issue 25): when an environment takes new versions. Pure: the clock is
 // an argument. Times of day and dates are read in the windows' time zone (IANA, default UTC), with its
 // daylight saving; a window whose `to` is before its `from` runs past midnight (its days are the days
@@ -39653,7 +39645,7 @@ function describeInstant(at, timeZone = 'UTC') {
 /* harmony export */   gb: () => (/* binding */ cohortsOf),
 /* harmony export */   uc: () => (/* binding */ chooseRole)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_AFFINITY_COOKIE, DEFAULT_AFFINITY_MAX_AGE, DEFAULT_MIRROR_METHODS, readCookie, inCohort, cohortRequestHeaders, targetHeaders */
+/* unused harmony exports readCookie, inCohort, cohortRequestHeaders, targetHeaders */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
@@ -40542,7 +40534,7 @@ async function runRouterProcess(routesFile) {
 /* harmony export */   nF: () => (/* binding */ TrafficStats),
 /* harmony export */   z5: () => (/* binding */ bucketUpperMs)
 /* harmony export */ });
-/* unused harmony exports LATENCY_BUCKETS_S, SLOT_MS, MAX_WINDOW_MS, quantile */
+/* unused harmony export quantile */
 // Per-version request statistics of the local router, in fixed buckets (no object per request):
 // cumulative counters for Prometheus, and a ring of 250 ms time slots, each with exact request and error
 // counts and a log-spaced latency histogram, so analysis can ask "over the last interval" for any

@@ -30395,7 +30395,7 @@ async function main_run(runtime) {
 /* harmony export */   Cg: () => (/* binding */ filterMatch),
 /* harmony export */   ie: () => (/* binding */ DEFAULT_BRANCH_TABLE)
 /* harmony export */ });
-/* unused harmony exports filterPatternRegExp, globMatch */
+/* unused harmony export globMatch */
 // The default branch table of the deployment guides (SPEC section 3). It applies to an environment with
 // one of these names that says nothing about which refs deploy to it; any `branches`, `tags` or
 // `pullRequests` key overrides it.
@@ -30479,7 +30479,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Z9: () => (/* binding */ loadConfig)
 });
 
-// UNUSED EXPORTS: METRIC_TEMPLATE_FIELDS, TEMPLATE_FIELDS, parseConfig
+// UNUSED EXPORTS: parseConfig
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -31698,7 +31698,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   i6: () => (/* binding */ validateSchema)
 });
 
-// UNUSED EXPORTS: describeExpected, describeValue, editDistance, resolveSchema, typeMatches, typeOf
+// UNUSED EXPORTS: describeExpected, describeValue, resolveSchema, typeMatches, typeOf
 
 ;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/deep-compare-strict.js
 function deepCompareStrict(a, b) {
@@ -33329,7 +33329,7 @@ function mergeTarget(env, target) {
 /* harmony export */   Vw: () => (/* binding */ formatProblem),
 /* harmony export */   cL: () => (/* binding */ toGlidepathError)
 /* harmony export */ });
-/* unused harmony exports ERROR_CODES, isGlidepathError */
+/* unused harmony export ERROR_CODES */
 // Every failure Glidepath reports has a stable code, a category, a severity and a fix.
 // Codes are part of the public contract: users grep logs and write runbooks against them.
 const ERROR_CODES = {
@@ -33686,7 +33686,6 @@ function processesUnder(dir) {
 /* harmony export */   xq: () => (/* binding */ groupAlive),
 /* harmony export */   yS: () => (/* binding */ signalRecordedGroup)
 /* harmony export */ });
-/* unused harmony export refOf */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _proc_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8418);
@@ -33787,9 +33786,6 @@ function processAlive(pid) {
 /** The start time of a live process, from /proc (undefined where /proc cannot tell). */
 function processStart(pid) {
     return pid ? (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid)?.start : undefined;
-}
-function refOf(pid) {
-    return { pid, start: processStart(pid) };
 }
 /** The recorded process still runs: alive, and not a later process that was given the same pid. */
 function isRunning(ref) {
@@ -37469,7 +37465,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /* harmony export */   gb: () => (/* binding */ cohortsOf),
 /* harmony export */   uc: () => (/* binding */ chooseRole)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_AFFINITY_COOKIE, DEFAULT_AFFINITY_MAX_AGE, DEFAULT_MIRROR_METHODS, readCookie, inCohort, cohortRequestHeaders, targetHeaders */
+/* unused harmony exports readCookie, inCohort, cohortRequestHeaders, targetHeaders */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);

@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   EU: () => (/* binding */ shortName),
 /* harmony export */   Ol: () => (/* binding */ ClusterState)
 /* harmony export */ });
-/* unused harmony exports stateConfigMapName, specKey */
+/* unused harmony export stateConfigMapName */
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8522);
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
@@ -125,10 +125,9 @@ class ClusterState {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   XI: () => (/* binding */ nsArgs),
-/* harmony export */   bx: () => (/* binding */ Kubectl)
+/* harmony export */   X: () => (/* binding */ nsArgs),
+/* harmony export */   b: () => (/* binding */ Kubectl)
 /* harmony export */ });
-/* unused harmony export kubectlError */
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7364);
 /* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8565);
 
@@ -246,7 +245,7 @@ function kubectlError(what, result) {
 /* harmony export */   AI: () => (/* binding */ leaseName),
 /* harmony export */   ZZ: () => (/* binding */ acquireLease)
 /* harmony export */ });
-/* unused harmony exports microTime, holderGone, leaseExpired */
+/* unused harmony exports microTime, leaseExpired */
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7364);
@@ -377,7 +376,7 @@ function held(kubectl, namespace, name, holder) {
 /* harmony export */   w: () => (/* binding */ labelValue),
 /* harmony export */   zZ: () => (/* binding */ parseImage)
 /* harmony export */ });
-/* unused harmony exports VERSION_KEY, isClusterScoped, parseManifestFile, normaliseRepository, podSpecs, labelSafe */
+/* unused harmony export normaliseRepository */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
@@ -671,7 +670,6 @@ function variant(workload, service, suffix) {
 /* harmony export */   hS: () => (/* binding */ waitForRollouts),
 /* harmony export */   xz: () => (/* binding */ readiness)
 /* harmony export */ });
-/* unused harmony exports podTroubles, warningEvents */
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7364);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4772);
 /* harmony import */ var _kubectl_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7044);
@@ -756,7 +754,7 @@ async function podTroubles(kubectl, workload, timeoutMs) {
 async function warningEvents(kubectl, namespace, names, timeoutMs, limit = 5) {
     let events;
     try {
-        events = (await kubectl.json(['get', 'events', ...(0,_kubectl_js__WEBPACK_IMPORTED_MODULE_2__/* .nsArgs */ .XI)(namespace), '--field-selector=type=Warning'], timeoutMs, 'kubectl get events')).items;
+        events = (await kubectl.json(['get', 'events', ...(0,_kubectl_js__WEBPACK_IMPORTED_MODULE_2__/* .nsArgs */ .X)(namespace), '--field-selector=type=Warning'], timeoutMs, 'kubectl get events')).items;
     }
     catch {
         return []; // reading events is a courtesy: a role without it still gets the pod reasons

@@ -17,11 +17,11 @@ export interface WindowStats {
 }
 
 /** Prometheus histogram buckets (seconds) of glidepath_request_duration_seconds. */
-export const LATENCY_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+const LATENCY_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
-export const SLOT_MS = 250
+const SLOT_MS = 250
 const SLOTS = 2400 // ten minutes of history
-export const MAX_WINDOW_MS = SLOT_MS * (SLOTS - 1)
+const MAX_WINDOW_MS = SLOT_MS * (SLOTS - 1)
 // Latency buckets: 0.1 ms * 2^(i/4), four per doubling (19% wide), up to about 60 s.
 const HIST_MIN_MS = 0.1
 const PER_DOUBLING = 4
