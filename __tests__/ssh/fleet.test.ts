@@ -156,6 +156,12 @@ describe('a fleet of hosts over SSH', () => {
     const noKey = await ws.run(deploy, { version: 'v1' }, { ...env, GLIDEPATH_SSH_KEY: '' })
     expect(noKey.failed).toMatch(/GP-SSH-001.*GLIDEPATH_SSH_KEY/)
     expect(HOSTS.map((_, i) => hostState(i))).toEqual([undefined, undefined, undefined])
+    // An ssh.dir the host does not have is a configuration problem, named as such, and nothing runs.
+    ws.writeConfig(config({ strategy: 'rolling' }).replace(`dir: ${sshd[0].home}`, `dir: ${sshd[0].home}/missing`))
+    const noDir = await ws.run(deploy, { version: 'v1' }, env)
+    expect(noDir.failed).toMatch(/GP-WAVES-001.*app-1 failed \(GP-SSH-004: The directory .*\/missing \(ssh\.dir\) does not exist on root@127\.0\.0\.2/)
+    expect(existsSync(join(sshd[0].home, 'missing'))).toBe(false)
+    expect(HOSTS.map((_, i) => hostState(i))).toEqual([undefined, undefined, undefined])
   })
 
   it('accept-new trusts a host the first time, records its key, and refuses it once it changes', async () => {

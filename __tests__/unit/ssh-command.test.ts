@@ -25,4 +25,16 @@ describe('the remote command line', () => {
     expect(remote(remoteCommand('pwd', {}, [], '/tmp')).trim()).toBe('/tmp')
     expect(() => remoteCommand('true', { 'A;B': 'x' })).toThrow(/not a variable name/)
   })
+
+  it('says so with its own exit code and word when the directory is not there, and runs nothing', () => {
+    let failed: { status: number; stderr: string } | undefined
+    try {
+      remote(remoteCommand('echo ran', {}, [], '/nonexistent/glidepath'))
+    } catch (e) {
+      failed = e as { status: number; stderr: string }
+    }
+    expect(failed?.status).toBe(97)
+    expect(String(failed?.stderr)).toContain('glidepath-no-such-dir')
+    expect(String((failed as unknown as { stdout: string }).stdout)).not.toContain('ran')
+  })
 })

@@ -36644,6 +36644,7 @@ const ERROR_CODES = {
     'GP-SSH-001': { category: 'configuration', title: 'SSH key or known hosts missing' },
     'GP-SSH-002': { category: 'network', title: 'SSH host unreachable' },
     'GP-SSH-003': { category: 'security', title: 'SSH host key not trusted' },
+    'GP-SSH-004': { category: 'configuration', title: 'ssh.dir missing on the host' },
     'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
     'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
     'GP-NET-001': { category: 'network', title: 'HTTP request failed' },

@@ -5,7 +5,8 @@ import { render } from '../template/render.js'
 import { templateContext, environmentFields } from '../config/resolve.js'
 import { readJson, writeJsonAtomic, environmentSlug } from '../state/store.js'
 import { isInside } from '../state/paths.js'
-import { runProgram, outputTail, type ProgramResult } from '../process/run.js'
+import { outputTail } from '../process/run.js'
+import { DockerCli, type ComposeProject } from '../docker/cli.js'
 import { runUrl } from '../runtime/context.js'
 import { sleep, formatDuration, parseDuration } from '../time/duration.js'
 import { LocalRouterClient } from '../traffic/local/client.js'
@@ -50,7 +51,6 @@ interface ComposeState {
 const DEFAULT_PORT = 8080
 const DEFAULT_MIN_READY = '500ms'
 const DRAIN_TIMEOUT_MS = 30_000
-const LOG_LINES = 20
 const MAX_IMAGES = 50
 
 export class ComposeProvider implements Provider {
@@ -59,9 +59,11 @@ export class ComposeProvider implements Provider {
   readonly router?: LocalRouterClient
   private readonly stateFile: string
   private readonly overrideDir: string
+  private readonly docker: DockerCli
 
   constructor(private readonly deps: ProviderDeps) {
     this.cfg = deps.environment.config.compose as ComposeProviderConfig
+    this.docker = new DockerCli({ docker: this.cfg.docker, env: deps.env, cwd: deps.workspace })
     this.stateFile = join(deps.store.dir, 'compose.json')
     this.overrideDir = join(deps.store.dir, 'compose')
     if (!this.nginx) this.router = new LocalRouterClient(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, cohortsOf(deps.environment.config.canary))
@@ -114,26 +116,15 @@ export class ComposeProvider implements Provider {
     return this.state().images[version]
   }
 
-  /** Runs `docker compose` for a slot (or plain docker with `plain`). No shell: values are arguments. */
-  private async docker(args: string[], timeoutMs: number, label: string): Promise<ProgramResult> {
-    return runProgram(this.cfg.docker ?? 'docker', args, { env: this.deps.env, cwd: this.deps.workspace, timeoutMs, label })
-  }
-
-  private composeArgs(slot: SlotName, withOverride = true): string[] {
-    const args = ['compose', '--project-name', this.slotProject(slot)]
-    for (const f of this.files) args.push('--file', f)
-    if (withOverride && existsSync(this.overridePath(slot))) args.push('--file', this.overridePath(slot))
-    return args
+  /** A slot's compose project: the user's files, then the override Glidepath writes (once it exists). */
+  private slotCompose(slot: SlotName, withOverride = true): ComposeProject {
+    const files = [...this.files]
+    if (withOverride && existsSync(this.overridePath(slot))) files.push(this.overridePath(slot))
+    return { name: this.slotProject(slot), files }
   }
 
   private overridePath(slot: SlotName): string {
     return join(this.overrideDir, `${slot}.yaml`)
-  }
-
-  private failed(result: ProgramResult, what: string): GlidepathError {
-    return new GlidepathError('GP-COMPOSE-004', `${what} exited with ${result.signal ?? `code ${result.code}`}: ${outputTail(result, 6)}`, {
-      fix: 'See docker\'s message above; check DOCKER_HOST, that the compose plugin is installed (docker compose version) and the compose file.',
-    })
   }
 
   async preflight(request: RolloutRequest): Promise<void> {
@@ -149,20 +140,7 @@ export class ComposeProvider implements Provider {
         fix: 'Pass the image input (registry/app:tag or @sha256 digest), or set compose.image with {{version}}.',
       })
     }
-    const args = ['compose', '--project-name', this.project]
-    for (const f of files) args.push('--file', f)
-    const result = await this.docker([...args, 'config', '--services'], 60_000, 'docker compose config')
-    if (result.code !== 0 && /unknown flag: --project-name|'compose' is not a docker command|unknown command "compose"/.test(result.stderr)) {
-      throw new GlidepathError('GP-COMPOSE-004', `${this.cfg.docker ?? 'docker'} has no compose command: the Compose v2 plugin is not installed on this runner.`, {
-        fix: 'Install the docker-compose-plugin package (or the docker-compose binary in ~/.docker/cli-plugins) on the runner.',
-      })
-    }
-    if (result.code !== 0) {
-      throw new GlidepathError('GP-COMPOSE-001', `docker compose could not read ${this.cfg.file ?? 'compose.yaml'}: ${outputTail(result, 6)}`, {
-        fix: 'Fix the compose file (docker compose config shows the problem), and check that docker and its compose plugin are installed.',
-      })
-    }
-    const known = result.stdout.split('\n').map((s) => s.trim()).filter(Boolean).sort()
+    const known = await this.docker.services({ name: this.project, files }, this.cfg.file ? String(this.cfg.file) : 'compose.yaml')
     const unknown = this.services.filter((s) => !known.includes(s))
     if (unknown.length) {
       throw new GlidepathError('GP-COMPOSE-002', `Service ${unknown.join(', ')} (compose.service${this.cfg.services ? '/services' : ''}) is not in the compose file; it has ${known.join(', ') || 'no services'}.`, {
@@ -264,8 +242,7 @@ export class ComposeProvider implements Provider {
 
   async teardown(timeoutMs: number): Promise<void> {
     for (const slot of SLOTS) {
-      const result = await this.docker([...this.composeArgs(slot), 'down', '--volumes', '--remove-orphans', '--timeout', '10'], timeoutMs, 'docker compose down')
-      if (result.code !== 0) throw this.failed(result, `docker compose down (${this.slotProject(slot)})`)
+      await this.docker.down(this.slotCompose(slot), { volumes: true, timeoutMs })
     }
     if (this.router) {
       await this.router.stop()
@@ -293,16 +270,11 @@ export class ComposeProvider implements Provider {
    */
   async loadState(): Promise<EnvironmentState | undefined> {
     if (existsSync(this.stateFile)) return undefined
-    const result = await this.docker(['ps', '--filter', `label=glidepath.environment=${this.deps.environment.name}`, '--format', '{{json .}}'], 30_000, 'docker ps')
-    if (result.code !== 0) throw this.failed(result, 'docker ps')
     const found: Array<{ slot: SlotName; version: string; image: string; port: number; created: string }> = []
-    for (const line of result.stdout.split('\n').filter((l) => l.trim())) {
-      const row = JSON.parse(line) as { Labels?: string; Image?: string; Ports?: string; CreatedAt?: string }
-      const labels = Object.fromEntries((row.Labels ?? '').split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]))
-      const slot = labels['glidepath.slot'] as SlotName
-      if (!SLOTS.includes(slot) || labels['com.docker.compose.project'] !== this.slotProject(slot) || labels['com.docker.compose.service'] !== this.cfg.service) continue
-      const port = Number(/:(\d+)->/.exec(row.Ports ?? '')?.[1])
-      if (port) found.push({ slot, version: labels['glidepath.version'], image: row.Image ?? '', port, created: row.CreatedAt ?? '' })
+    for (const c of await this.docker.containersLabelled(`glidepath.environment=${this.deps.environment.name}`)) {
+      const slot = c.labels['glidepath.slot'] as SlotName
+      if (!SLOTS.includes(slot) || c.labels['com.docker.compose.project'] !== this.slotProject(slot) || c.labels['com.docker.compose.service'] !== this.cfg.service) continue
+      if (c.port) found.push({ slot, version: c.labels['glidepath.version'], image: c.image, port: c.port, created: c.created })
     }
     if (!found.length) return undefined
     found.sort((a, b) => a.created.localeCompare(b.created))
@@ -401,7 +373,7 @@ export class ComposeProvider implements Provider {
     const deadline = Date.now() + timeoutMs
     const seconds = Math.max(1, Math.ceil(timeoutMs / 1000))
     this.deps.log.info(`Starting ${version} (${image}) as ${this.slotProject(slot)}: docker compose up --wait for ${this.services.join(', ')} (up to ${formatDuration(timeoutMs)}).`)
-    const up = await this.docker([...this.composeArgs(slot), 'up', '--detach', '--wait', '--wait-timeout', String(seconds), '--no-deps', '--no-build', '--pull', 'missing', '--remove-orphans', ...this.services], timeoutMs + 30_000, 'docker compose up')
+    const up = await this.docker.compose(this.slotCompose(slot), ['up', '--detach', '--wait', '--wait-timeout', String(seconds), '--no-deps', '--no-build', '--pull', 'missing', '--remove-orphans', ...this.services], timeoutMs + 30_000, 'docker compose up')
     if (up.code !== 0) {
       const text = `${up.stderr}\n${up.stdout}`
       const pull = /pull access denied|manifest unknown|not found|no such image|repository does not exist|failed to resolve reference/i.test(text) && !/unhealthy|exited/i.test(text)
@@ -456,35 +428,15 @@ export class ComposeProvider implements Provider {
   }
 
   /** Each container of a slot: state, health, exit code and last log lines (for an error message). */
-  async digest(slot: SlotName): Promise<string> {
-    const ps = await this.docker([...this.composeArgs(slot), 'ps', '--all', '--format', 'json'], 30_000, 'docker compose ps').catch(() => undefined)
-    const rows: Array<Record<string, unknown>> = []
-    for (const line of (ps?.stdout ?? '').split('\n')) {
-      const t = line.trim()
-      if (!t) continue
-      try {
-        const parsed = JSON.parse(t) as unknown
-        rows.push(...(Array.isArray(parsed) ? parsed : [parsed]) as Array<Record<string, unknown>>)
-      } catch { /* not JSON */ }
-    }
-    if (!rows.length) return 'No container was created.'
-    const out: string[] = []
-    for (const r of rows) {
-      const service = String(r.Service ?? '?')
-      out.push(`${r.Name ?? service}: ${r.State ?? '?'}${r.Health ? ` (${r.Health})` : ''}${r.State === 'exited' ? `, exit code ${r.ExitCode ?? '?'}` : ''} - ${r.Status ?? ''}`)
-      const logs = await this.docker([...this.composeArgs(slot), 'logs', '--no-color', '--tail', String(LOG_LINES), service], 30_000, 'docker compose logs').catch(() => undefined)
-      const text = (logs?.stdout ?? '').trim()
-      if (text) out.push(...text.split('\n').slice(-LOG_LINES).map((l) => `  ${l}`))
-    }
-    return out.join('\n')
+  digest(slot: SlotName): Promise<string> {
+    return this.docker.digest(this.slotCompose(slot))
   }
 
   /** Takes a slot down. With `drain`, requests it still has in flight through the router finish first. */
   private async down(slot: SlotName, drain: boolean): Promise<void> {
     const s = this.state().slots[slot]
     if (drain && s && this.router) await this.router.drain(`http://127.0.0.1:${s.port}`, DRAIN_TIMEOUT_MS)
-    const result = await this.docker([...this.composeArgs(slot), 'down', '--remove-orphans', '--timeout', '10'], 120_000, 'docker compose down')
-    if (result.code !== 0) throw this.failed(result, `docker compose down (${this.slotProject(slot)})`)
+    await this.docker.down(this.slotCompose(slot))
     this.update((st) => {
       delete st.slots[slot]
       if (st.routed.canary === slot) st.routed = { ...st.routed, canary: null, weight: 0 }

@@ -33,8 +33,12 @@ export function remoteCommand(script: string, env: Record<string, string> = {}, 
     return `${k}=${shellQuote(v)}`
   })
   const run = `env ${assignments.join(' ')} /bin/sh -c ${shellQuote(script)} glidepath ${args.map(shellQuote).join(' ')}`.replace(/\s+$/, '')
-  return cwd ? `cd ${shellQuote(cwd)} && ${run}` : run
+  return cwd ? `{ cd ${shellQuote(cwd)} 2>/dev/null || { echo ${NO_DIR} >&2; exit ${NO_DIR_EXIT}; }; } && ${run}` : run
 }
+
+/** How the remote line says ssh.dir is not there (an exit code and a word on stderr, so a command's own 97 is not taken for it). */
+const NO_DIR = 'glidepath-no-such-dir'
+const NO_DIR_EXIT = 97
 
 export interface SshRunOptions {
   env?: Record<string, string>
@@ -138,7 +142,14 @@ export class SshHost {
       onLine: options.onLine,
     })
     if (result.code === SSH_FAILED) this.fail(result.output)
+    if (result.code === NO_DIR_EXIT && result.output.includes(NO_DIR)) this.noDir()
     return result
+  }
+
+  private noDir(): never {
+    throw new GlidepathError('GP-SSH-004', `The directory ${this.cfg.dir} (ssh.dir) does not exist on ${this.label}, or ${this.user} cannot enter it. Nothing was run there.`, {
+      fix: `Create ${this.cfg.dir} on ${this.cfg.host} for ${this.user}, or correct ssh.dir (without it, commands run in the user's home).`,
+    })
   }
 
   private fail(output: string): never {
@@ -172,6 +183,7 @@ export class SshHost {
     const argv = this.prepare()
     const r = await runProgram('ssh', [...argv, this.cfg.host, '--', remoteCommand(script, {}, args, this.cfg.dir)], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' }, timeoutMs, label: `${label} on ${this.label}` })
     if (r.code === SSH_FAILED) this.fail(r.stderr)
+    if (r.code === NO_DIR_EXIT && r.stderr.includes(NO_DIR)) this.noDir()
     return r
   }
 

@@ -28759,7 +28759,7 @@ const LOADERS = {
     command: async () => { const m = await __nccwpck_require__.e(/* import() */ 437).then(__nccwpck_require__.bind(__nccwpck_require__, 6437)); return (deps) => new m.CommandProvider(deps); },
     kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9013)); return (deps) => new m.KubernetesProvider(deps); },
     helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
-    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(515)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1515)); return (deps) => new m.ComposeProvider(deps); },
+    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
 };
 const loaded = new Map();
 function unavailable(deps) {
@@ -33389,6 +33389,7 @@ const ERROR_CODES = {
     'GP-SSH-001': { category: 'configuration', title: 'SSH key or known hosts missing' },
     'GP-SSH-002': { category: 'network', title: 'SSH host unreachable' },
     'GP-SSH-003': { category: 'security', title: 'SSH host key not trusted' },
+    'GP-SSH-004': { category: 'configuration', title: 'ssh.dir missing on the host' },
     'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
     'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
     'GP-NET-001': { category: 'network', title: 'HTTP request failed' },

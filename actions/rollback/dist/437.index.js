@@ -167,8 +167,11 @@ function remoteCommand(script, env = {}, args = [], cwd) {
         return `${k}=${shellQuote(v)}`;
     });
     const run = `env ${assignments.join(' ')} /bin/sh -c ${shellQuote(script)} glidepath ${args.map(shellQuote).join(' ')}`.replace(/\s+$/, '');
-    return cwd ? `cd ${shellQuote(cwd)} && ${run}` : run;
+    return cwd ? `{ cd ${shellQuote(cwd)} 2>/dev/null || { echo ${NO_DIR} >&2; exit ${NO_DIR_EXIT}; }; } && ${run}` : run;
 }
+/** How the remote line says ssh.dir is not there (an exit code and a word on stderr, so a command's own 97 is not taken for it). */
+const NO_DIR = 'glidepath-no-such-dir';
+const NO_DIR_EXIT = 97;
 const live = new Set();
 let exitHook = false;
 class SshHost {
@@ -268,7 +271,14 @@ class SshHost {
         });
         if (result.code === SSH_FAILED)
             this.fail(result.output);
+        if (result.code === NO_DIR_EXIT && result.output.includes(NO_DIR))
+            this.noDir();
         return result;
+    }
+    noDir() {
+        throw new errors/* GlidepathError */.HT('GP-SSH-004', `The directory ${this.cfg.dir} (ssh.dir) does not exist on ${this.label}, or ${this.user} cannot enter it. Nothing was run there.`, {
+            fix: `Create ${this.cfg.dir} on ${this.cfg.host} for ${this.user}, or correct ssh.dir (without it, commands run in the user's home).`,
+        });
     }
     fail(output) {
         const said = output.trim().split('\n').filter(Boolean).slice(-3).join(' | ') || 'the connection was lost (ssh exited 255 with no message: the host closed it or the network dropped it)';
@@ -302,6 +312,8 @@ class SshHost {
         const r = await (0,run/* runProgram */.mB)('ssh', [...argv, this.cfg.host, '--', remoteCommand(script, {}, args, this.cfg.dir)], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' }, timeoutMs, label: `${label} on ${this.label}` });
         if (r.code === SSH_FAILED)
             this.fail(r.stderr);
+        if (r.code === NO_DIR_EXIT && r.stderr.includes(NO_DIR))
+            this.noDir();
         return r;
     }
     /**

@@ -1,0 +1,898 @@
+export const id = 341;
+export const ids = [341];
+export const modules = {
+
+/***/ 3899:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ freePort),
+/* harmony export */   u: () => (/* binding */ listening)
+/* harmony export */ });
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+
+// Ports on this machine: one free to listen on, and whether something listens at an address.
+/** A port free on 127.0.0.1 now (the OS's choice; taken back at once, so a race is possible but rare). */
+function freePort() {
+    return new Promise((resolve, reject) => {
+        const srv = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.createServer)();
+        srv.once('error', reject);
+        srv.listen(0, '127.0.0.1', () => {
+            const addr = srv.address();
+            const port = typeof addr === 'object' && addr ? addr.port : 0;
+            srv.close(() => resolve(port));
+        });
+    });
+}
+/** Something accepts connections at host:port. */
+function listening(address, timeoutMs = 1000) {
+    const at = address.lastIndexOf(':');
+    return new Promise((resolve) => {
+        const socket = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.connect)(Number(address.slice(at + 1)), address.slice(0, at));
+        const done = (ok) => {
+            socket.destroy();
+            resolve(ok);
+        };
+        socket.setTimeout(timeoutMs, () => done(false));
+        socket.once('connect', () => done(true));
+        socket.once('error', () => done(false));
+    });
+}
+
+
+/***/ }),
+
+/***/ 4341:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  ComposeProvider: () => (/* binding */ ComposeProvider)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __webpack_require__(7364);
+// EXTERNAL MODULE: ./shared/template/render.ts
+var render = __webpack_require__(9273);
+// EXTERNAL MODULE: ./shared/config/resolve.ts
+var resolve = __webpack_require__(6433);
+// EXTERNAL MODULE: ./shared/state/store.ts
+var store = __webpack_require__(8529);
+// EXTERNAL MODULE: ./shared/state/paths.ts
+var paths = __webpack_require__(5760);
+// EXTERNAL MODULE: ./shared/process/run.ts
+var run = __webpack_require__(8565);
+;// CONCATENATED MODULE: ./shared/docker/cli.ts
+
+
+// The Docker CLI and its Compose v2 plugin, as the compose provider drives them (beside shared/kube/
+// for kubectl): no shell, every value an argument; the engine is the runner's (or DOCKER_HOST's).
+// What a provider decides (slots, ports, routes) is not here, only how docker is asked and answered.
+const LOG_LINES = 20;
+class DockerCli {
+    settings;
+    constructor(settings) {
+        this.settings = settings;
+    }
+    get binary() {
+        return this.settings.docker ?? 'docker';
+    }
+    run(args, timeoutMs, label) {
+        return (0,run/* runProgram */.mB)(this.binary, args, { env: this.settings.env, cwd: this.settings.cwd, timeoutMs, label });
+    }
+    /** `docker compose` with a project's name and files. */
+    compose(project, args, timeoutMs, label) {
+        return this.run([...projectArgs(project), ...args], timeoutMs, label);
+    }
+    /** A failure of docker, with its last lines and where to look. */
+    failed(result, what) {
+        return new errors/* GlidepathError */.HT('GP-COMPOSE-004', `${what} exited with ${result.signal ?? `code ${result.code}`}: ${(0,run/* outputTail */.ci)(result, 6)}`, {
+            fix: 'See docker\'s message above; check DOCKER_HOST, that the compose plugin is installed (docker compose version) and the compose file.',
+        });
+    }
+    /**
+     * The services a project's files define (`docker compose config --services`): checks at once that docker
+     * and its compose plugin are there and that the files are valid compose files.
+     */
+    async services(project, fileLabel) {
+        const result = await this.compose(project, ['config', '--services'], 60_000, 'docker compose config');
+        if (result.code !== 0 && /unknown flag: --project-name|'compose' is not a docker command|unknown command "compose"/.test(result.stderr)) {
+            throw new errors/* GlidepathError */.HT('GP-COMPOSE-004', `${this.binary} has no compose command: the Compose v2 plugin is not installed on this runner.`, {
+                fix: 'Install the docker-compose-plugin package (or the docker-compose binary in ~/.docker/cli-plugins) on the runner.',
+            });
+        }
+        if (result.code !== 0) {
+            throw new errors/* GlidepathError */.HT('GP-COMPOSE-001', `docker compose could not read ${fileLabel}: ${(0,run/* outputTail */.ci)(result, 6)}`, {
+                fix: 'Fix the compose file (docker compose config shows the problem), and check that docker and its compose plugin are installed.',
+            });
+        }
+        return result.stdout.split('\n').map((s) => s.trim()).filter(Boolean).sort();
+    }
+    /** Takes a project down (its containers and networks; its volumes too with `volumes`), failing with docker's message. */
+    async down(project, options = {}) {
+        const result = await this.compose(project, ['down', ...(options.volumes ? ['--volumes'] : []), '--remove-orphans', '--timeout', '10'], options.timeoutMs ?? 120_000, 'docker compose down');
+        if (result.code !== 0)
+            throw this.failed(result, `docker compose down (${project.name})`);
+    }
+    /** Running containers that carry a label (docker ps --filter label=...). */
+    async containersLabelled(label) {
+        const result = await this.run(['ps', '--filter', `label=${label}`, '--format', '{{json .}}'], 30_000, 'docker ps');
+        if (result.code !== 0)
+            throw this.failed(result, 'docker ps');
+        const out = [];
+        for (const line of result.stdout.split('\n').filter((l) => l.trim())) {
+            const row = JSON.parse(line);
+            const labels = Object.fromEntries((row.Labels ?? '').split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+            out.push({ labels, image: row.Image ?? '', port: Number(/:(\d+)->/.exec(row.Ports ?? '')?.[1]) || 0, created: row.CreatedAt ?? '' });
+        }
+        return out;
+    }
+    /** Each container of a project: state, health, exit code and last log lines (for an error message). */
+    async digest(project) {
+        const ps = await this.compose(project, ['ps', '--all', '--format', 'json'], 30_000, 'docker compose ps').catch(() => undefined);
+        const rows = [];
+        for (const line of (ps?.stdout ?? '').split('\n')) {
+            const t = line.trim();
+            if (!t)
+                continue;
+            try {
+                const parsed = JSON.parse(t);
+                rows.push(...(Array.isArray(parsed) ? parsed : [parsed]));
+            }
+            catch { /* not JSON */ }
+        }
+        if (!rows.length)
+            return 'No container was created.';
+        const out = [];
+        for (const r of rows) {
+            const service = String(r.Service ?? '?');
+            out.push(`${r.Name ?? service}: ${r.State ?? '?'}${r.Health ? ` (${r.Health})` : ''}${r.State === 'exited' ? `, exit code ${r.ExitCode ?? '?'}` : ''} - ${r.Status ?? ''}`);
+            const logs = await this.compose(project, ['logs', '--no-color', '--tail', String(LOG_LINES), service], 30_000, 'docker compose logs').catch(() => undefined);
+            const text = (logs?.stdout ?? '').trim();
+            if (text)
+                out.push(...text.split('\n').slice(-LOG_LINES).map((l) => `  ${l}`));
+        }
+        return out.join('\n');
+    }
+}
+function projectArgs(project) {
+    const args = ['compose', '--project-name', project.name];
+    for (const f of project.files)
+        args.push('--file', f);
+    return args;
+}
+
+// EXTERNAL MODULE: ./shared/runtime/context.ts
+var context = __webpack_require__(3538);
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __webpack_require__(4772);
+// EXTERNAL MODULE: ./shared/traffic/local/client.ts
+var client = __webpack_require__(2941);
+// EXTERNAL MODULE: ./shared/traffic/nginx.ts
+var nginx = __webpack_require__(2160);
+// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
+var cohorts = __webpack_require__(3706);
+// EXTERNAL MODULE: ./shared/traffic/local/routes.ts
+var routes = __webpack_require__(6648);
+// EXTERNAL MODULE: ./shared/http/request.ts + 1 modules
+var request = __webpack_require__(4910);
+// EXTERNAL MODULE: ./shared/http/ports.ts
+var ports = __webpack_require__(3899);
+;// CONCATENATED MODULE: ./shared/providers/compose.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const SLOTS = ['blue', 'green'];
+const DEFAULT_PORT = 8080;
+const DEFAULT_MIN_READY = '500ms';
+const DRAIN_TIMEOUT_MS = 30_000;
+const MAX_IMAGES = 50;
+class ComposeProvider {
+    deps;
+    name = 'compose';
+    cfg;
+    router;
+    stateFile;
+    overrideDir;
+    docker;
+    constructor(deps) {
+        this.deps = deps;
+        this.cfg = deps.environment.config.compose;
+        this.docker = new DockerCli({ docker: this.cfg.docker, env: deps.env, cwd: deps.workspace });
+        this.stateFile = (0,external_node_path_.join)(deps.store.dir, 'compose.json');
+        this.overrideDir = (0,external_node_path_.join)(deps.store.dir, 'compose');
+        if (!this.nginx)
+            this.router = new client/* LocalRouterClient */.O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, (0,cohorts/* cohortsOf */.gb)(deps.environment.config.canary));
+    }
+    get nginx() {
+        const traffic = this.deps.environment.config.traffic;
+        return traffic?.router === 'nginx' ? traffic.nginx : undefined;
+    }
+    /** The compose project name of this environment (templated; default glidepath-<environment>). */
+    get project() {
+        const raw = this.cfg.project
+            ? (0,render/* render */.XX)(this.cfg.project, (0,resolve/* templateContext */.WX)(this.deps.event, (0,resolve/* environmentFields */.pj)(this.deps.environment)), 'compose.project')
+            : `glidepath-${(0,store/* environmentSlug */.Hn)(this.deps.environment.name)}`;
+        return raw.toLowerCase().replace(/[^a-z0-9_-]/g, '-').replace(/^[^a-z0-9]+/, '');
+    }
+    slotProject(slot) {
+        return `${this.project}-${slot}`;
+    }
+    get services() {
+        return [this.cfg.service, ...(this.cfg.services ?? []).filter((s) => s !== this.cfg.service)];
+    }
+    get files() {
+        const list = this.cfg.file === undefined ? ['compose.yaml'] : Array.isArray(this.cfg.file) ? this.cfg.file : [this.cfg.file];
+        return list.map((f) => {
+            if (!(0,paths/* isInside */.FK)(this.deps.workspace, f))
+                throw new errors/* GlidepathError */.HT('GP-INPUT-003', `compose.file "${f}" leaves the workspace.`, { fix: 'Point compose.file at a compose file inside the repository.' });
+            return (0,external_node_path_.resolve)(this.deps.workspace, f);
+        });
+    }
+    state() {
+        return (0,store/* readJson */.Vh)(this.stateFile, { slots: {}, routed: { stable: null, canary: null, weight: 0 }, images: {} });
+    }
+    update(change) {
+        const s = this.state();
+        change(s);
+        (0,external_node_fs_.mkdirSync)(this.deps.store.dir, { recursive: true });
+        (0,store/* writeJsonAtomic */.ZJ)(this.stateFile, s);
+        return s;
+    }
+    imageFor(version, image) {
+        if (image)
+            return image;
+        if (this.cfg.image)
+            return (0,render/* render */.XX)(this.cfg.image, (0,resolve/* templateContext */.WX)(this.deps.event, { ...(0,resolve/* environmentFields */.pj)(this.deps.environment), version }), 'compose.image');
+        return this.state().images[version];
+    }
+    /** A slot's compose project: the user's files, then the override Glidepath writes (once it exists). */
+    slotCompose(slot, withOverride = true) {
+        const files = [...this.files];
+        if (withOverride && (0,external_node_fs_.existsSync)(this.overridePath(slot)))
+            files.push(this.overridePath(slot));
+        return { name: this.slotProject(slot), files };
+    }
+    overridePath(slot) {
+        return (0,external_node_path_.join)(this.overrideDir, `${slot}.yaml`);
+    }
+    async preflight(request) {
+        const files = this.files;
+        const missing = files.filter((f) => !(0,external_node_fs_.existsSync)(f));
+        if (missing.length) {
+            throw new errors/* GlidepathError */.HT('GP-COMPOSE-001', `Compose file ${missing.map((f) => f.slice(this.deps.workspace.length + 1)).join(', ')} (compose.file) does not exist.`, {
+                fix: `Create it or correct environments.${this.deps.environment.key}.compose.file.`,
+            });
+        }
+        if (!this.imageFor(request.version, request.image)) {
+            throw new errors/* GlidepathError */.HT('GP-COMPOSE-003', `No image for ${request.version}: the deploy has no image input and compose.image is not set.`, {
+                fix: 'Pass the image input (registry/app:tag or @sha256 digest), or set compose.image with {{version}}.',
+            });
+        }
+        const known = await this.docker.services({ name: this.project, files }, this.cfg.file ? String(this.cfg.file) : 'compose.yaml');
+        const unknown = this.services.filter((s) => !known.includes(s));
+        if (unknown.length) {
+            throw new errors/* GlidepathError */.HT('GP-COMPOSE-002', `Service ${unknown.join(', ')} (compose.service${this.cfg.services ? '/services' : ''}) is not in the compose file; it has ${known.join(', ') || 'no services'}.`, {
+                fix: `Name a service of the compose file in environments.${this.deps.environment.key}.compose.`,
+            });
+        }
+    }
+    async deploy(request) {
+        const image = this.imageFor(request.version, request.image);
+        const st = this.state();
+        const stable = st.routed.stable;
+        const slot = this.freeSlot(st);
+        await this.startSlot(slot, request.version, image, request.timeoutMs);
+        try {
+            if (request.strategy === 'canary' && stable) {
+                await this.route(stable, slot, request.canaryWeight);
+                this.deps.log.info(`Router: canary ${request.version} (${this.slotProject(slot)}) takes ${request.canaryWeight}% of traffic.`);
+                return { slot, url: this.publicUrl() };
+            }
+            const previous = stable ? st.slots[stable] : undefined;
+            await this.route(slot, null, 0);
+            this.deps.log.info(`Router: ${request.version} (${this.slotProject(slot)}) serves 100% of traffic${previous ? ` (was ${previous.version})` : ''}.`);
+            // Rolling takes the old slot down; blue-green keeps it running without traffic, so a rollback is a switch.
+            const standby = request.strategy === 'blue-green' && stable && previous && previous.version !== request.version ? previous.version : undefined;
+            if (stable && !standby)
+                await this.down(stable, true);
+            return { slot, url: this.publicUrl(), standby };
+        }
+        catch (e) {
+            if (this.state().routed.stable !== slot)
+                await this.down(slot, false);
+            throw e;
+        }
+    }
+    /** The slot a new release goes to: the one not serving as stable (whatever it ran is taken down first). */
+    freeSlot(st) {
+        const stable = st.routed.stable;
+        return SLOTS.find((s) => s !== stable);
+    }
+    async setCanaryWeight(version, weight) {
+        const st = this.state();
+        const canary = st.routed.canary;
+        if (!canary || st.slots[canary]?.version !== version || !st.routed.stable) {
+            throw new errors/* GlidepathError */.HT('GP-CANARY-001', `Compose has no canary ${version} behind the router.`, { fix: 'Deploy the version with strategy canary first.' });
+        }
+        await this.route(st.routed.stable, canary, weight);
+    }
+    async promote(version) {
+        const st = this.state();
+        const canary = st.routed.canary;
+        if (!canary || st.slots[canary]?.version !== version) {
+            if (st.routed.stable && st.slots[st.routed.stable]?.version === version)
+                return;
+            throw new errors/* GlidepathError */.HT('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' });
+        }
+        const old = st.routed.stable;
+        await this.route(canary, null, 0);
+        if (old)
+            await this.down(old, true);
+    }
+    async abort(version) {
+        const st = this.state();
+        const canary = st.routed.canary;
+        if (canary) {
+            await this.route(st.routed.stable, null, 0);
+            await this.down(canary, true);
+        }
+        // A canary that started but never took traffic (the run stopped before routing it); a blue-green
+        // standby is kept unless it is the version named.
+        const s = this.state();
+        for (const slot of SLOTS)
+            if (version && slot !== s.routed.stable && s.slots[slot]?.version === version)
+                await this.down(slot, true);
+    }
+    async rollback(to, _from, timeoutMs) {
+        await this.abort(null);
+        const st = this.state();
+        const stable = st.routed.stable;
+        const standby = SLOTS.find((s) => s !== stable && st.slots[s]?.version === to && !st.slots[s]?.starting);
+        let slot;
+        if (stable && st.slots[stable]?.version === to && (await this.healthy(st.slots[stable]))) {
+            // Already serving (a deploy that never took traffic is being undone): only what else runs goes.
+            slot = stable;
+        }
+        else if (standby && (await this.healthy(st.slots[standby]))) {
+            this.deps.log.info(`${to} is still running in ${this.slotProject(standby)} (blue-green standby); switching traffic back.`);
+            slot = standby;
+        }
+        else {
+            const image = this.imageFor(to);
+            if (!image) {
+                throw new errors/* GlidepathError */.HT('GP-ROLLBACK-002', `Glidepath has no image recorded for ${to} in this environment.`, {
+                    fix: 'Roll back to a version deployed here with the compose provider (see the record history), or deploy it anew with its image.',
+                });
+            }
+            slot = this.freeSlot(st);
+            await this.startSlot(slot, to, image, timeoutMs);
+        }
+        await this.route(slot, null, 0);
+        for (const s of SLOTS)
+            if (s !== slot && this.state().slots[s])
+                await this.down(s, true);
+    }
+    async teardown(timeoutMs) {
+        for (const slot of SLOTS) {
+            await this.docker.down(this.slotCompose(slot), { volumes: true, timeoutMs });
+        }
+        if (this.router) {
+            await this.router.stop();
+            (0,external_node_fs_.rmSync)(this.router.routesFile, { force: true });
+        }
+        (0,external_node_fs_.rmSync)(this.overrideDir, { recursive: true, force: true });
+        (0,external_node_fs_.rmSync)(this.stateFile, { force: true });
+    }
+    /** Takes down slots the state does not name and the router does not route to (a killed run's release). */
+    async prune(keep) {
+        const st = this.state();
+        for (const slot of SLOTS) {
+            const s = st.slots[slot];
+            if (!s || slot === st.routed.stable || slot === st.routed.canary || (keep.includes(s.version) && !s.starting))
+                continue;
+            this.deps.log.warning(`Taking down ${this.slotProject(slot)} (${s.version}), left running by an interrupted run.`);
+            await this.down(slot, false);
+        }
+    }
+    /**
+     * A runner without this environment's state (a fresh machine reaching the engine through DOCKER_HOST)
+     * reads what runs from the containers' labels: each slot's version, image and published port. The
+     * newest slot is taken as stable, so the next release goes to the other one, never over it.
+     */
+    async loadState() {
+        if ((0,external_node_fs_.existsSync)(this.stateFile))
+            return undefined;
+        const found = [];
+        for (const c of await this.docker.containersLabelled(`glidepath.environment=${this.deps.environment.name}`)) {
+            const slot = c.labels['glidepath.slot'];
+            if (!SLOTS.includes(slot) || c.labels['com.docker.compose.project'] !== this.slotProject(slot) || c.labels['com.docker.compose.service'] !== this.cfg.service)
+                continue;
+            if (c.port)
+                found.push({ slot, version: c.labels['glidepath.version'], image: c.image, port: c.port, created: c.created });
+        }
+        if (!found.length)
+            return undefined;
+        found.sort((a, b) => a.created.localeCompare(b.created));
+        // Behind nginx its upstream file says which slot serves (the heaviest server); else the newest slot.
+        const weights = new Map();
+        if (this.nginx && (0,external_node_fs_.existsSync)(this.nginx.file)) {
+            for (const m of (0,external_node_fs_.readFileSync)(this.nginx.file, 'utf8').matchAll(/server\s+[^\s;]+:(\d+)(?:\s+weight=(\d+))?\s*;/g))
+                weights.set(Number(m[1]), Number(m[2] ?? 1));
+        }
+        const weight = (f) => weights.get(f.port) ?? -1;
+        const stable = weights.size ? [...found].sort((a, b) => weight(b) - weight(a))[0] : found[found.length - 1];
+        this.update((st) => {
+            for (const f of found) {
+                st.slots[f.slot] = { version: f.version, image: f.image, port: f.port, startedAt: f.created };
+                st.images[f.version] = f.image;
+            }
+            const other = found.find((f) => f.slot !== stable.slot && weight(f) > 0);
+            st.routed = other ? { stable: stable.slot, canary: other.slot, weight: Math.round((100 * weight(other)) / (weight(other) + weight(stable))) } : { stable: stable.slot, canary: null, weight: 0 };
+        });
+        if (this.router)
+            await this.route(stable.slot, null, 0);
+        this.deps.log.info(`Read from the containers' labels: ${found.map((f) => `${f.version} in ${this.slotProject(f.slot)}`).join(', ')}; ${stable.version} serves.`);
+        return { schema: 1, environment: this.deps.environment.name, stable: { version: stable.version, recordId: 'from-labels' }, canary: null, records: [] };
+    }
+    canaryEndpoint() {
+        if (this.router)
+            return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'canary' } };
+        const st = this.state();
+        const canary = st.routed.canary ? st.slots[st.routed.canary] : undefined;
+        return canary ? { url: `http://${this.host()}:${canary.port}/`, headers: {} } : undefined;
+    }
+    stableEndpoint() {
+        if (this.router)
+            return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'stable' } };
+        const st = this.state();
+        const stable = st.routed.stable ? st.slots[st.routed.stable] : undefined;
+        return stable ? { url: `http://${this.host()}:${stable.port}/`, headers: {} } : undefined;
+    }
+    publicUrl() {
+        return this.router?.baseUrl;
+    }
+    /** Where slots are published: 127.0.0.1, or the host of nginx's addresses. */
+    host() {
+        return this.nginx ? this.nginx.stable.replace(/:\d+$/, '') : '127.0.0.1';
+    }
+    /** With nginx, each slot has a fixed address: blue at traffic.nginx.stable's, green at canary's. */
+    async slotPort(slot) {
+        if (!this.nginx)
+            return (0,ports/* freePort */.o)();
+        const address = slot === 'blue' ? this.nginx.stable : this.nginx.canary;
+        const port = Number(/:(\d+)$/.exec(address)?.[1]);
+        if (!port)
+            throw new errors/* GlidepathError */.HT('GP-COMPOSE-001', `traffic.nginx.${slot === 'blue' ? 'stable' : 'canary'} "${address}" has no port.`, { fix: 'host:port addresses, e.g. 127.0.0.1:9001 and 127.0.0.1:9002.' });
+        return port;
+    }
+    overrideFile(slot, version, image, port) {
+        const { event, environment } = this.deps;
+        const labels = {
+            'glidepath.version': version,
+            'glidepath.environment': environment.name,
+            'glidepath.slot': slot,
+            'glidepath.sha': event.sha ?? '',
+            'glidepath.run': (0,context/* runUrl */.Vp)(event) ?? '',
+        };
+        // JSON is YAML; the !override / !reset tags (compose 2.24+) replace the user's ports instead of adding to them.
+        const lines = ['# Managed by Glidepath: the image, labels and published port of this release. Do not edit.', 'services:'];
+        for (const service of this.services) {
+            lines.push(`  ${JSON.stringify(service)}:`, `    image: ${JSON.stringify(image)}`);
+            lines.push(`    labels: ${JSON.stringify(labels)}`);
+            lines.push(`    environment: ${JSON.stringify({ GLIDEPATH_VERSION: version, GLIDEPATH_ENVIRONMENT: environment.name })}`);
+            if (service === this.cfg.service)
+                lines.push(`    ports: !override [${JSON.stringify(`${this.host()}:${port}:${this.cfg.targetPort}`)}]`);
+            else
+                lines.push('    ports: !reset []');
+        }
+        return `${lines.join('\n')}\n`;
+    }
+    /**
+     * Starts a release in a slot and waits for it: `up -d --wait` (the containers' healthchecks), then the
+     * health path for minReady. A release that does not get there is taken down and the error says why,
+     * with each container's state, exit code and last log lines.
+     */
+    async startSlot(slot, version, image, timeoutMs) {
+        const before = this.state();
+        // Never start over a slot that still takes traffic: the router leaves it first.
+        if (before.routed.canary === slot)
+            await this.route(before.routed.stable, null, 0);
+        if (before.slots[slot])
+            await this.down(slot, true);
+        const port = await this.slotPort(slot);
+        (0,external_node_fs_.mkdirSync)(this.overrideDir, { recursive: true });
+        (0,external_node_fs_.writeFileSync)(this.overridePath(slot), this.overrideFile(slot, version, image, port));
+        this.update((s) => {
+            s.slots[slot] = { version, image, port, startedAt: new Date().toISOString(), starting: true };
+            s.images[version] = image;
+            const names = Object.keys(s.images);
+            for (const old of names.slice(0, Math.max(0, names.length - MAX_IMAGES)))
+                delete s.images[old];
+        });
+        const deadline = Date.now() + timeoutMs;
+        const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+        this.deps.log.info(`Starting ${version} (${image}) as ${this.slotProject(slot)}: docker compose up --wait for ${this.services.join(', ')} (up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}).`);
+        const up = await this.docker.compose(this.slotCompose(slot), ['up', '--detach', '--wait', '--wait-timeout', String(seconds), '--no-deps', '--no-build', '--pull', 'missing', '--remove-orphans', ...this.services], timeoutMs + 30_000, 'docker compose up');
+        if (up.code !== 0) {
+            const text = `${up.stderr}\n${up.stdout}`;
+            const pull = /pull access denied|manifest unknown|not found|no such image|repository does not exist|failed to resolve reference/i.test(text) && !/unhealthy|exited/i.test(text);
+            const digest = await this.digest(slot);
+            await this.down(slot, false);
+            if (pull) {
+                throw new errors/* GlidepathError */.HT('GP-COMPOSE-006', `Image ${image} for ${version} could not be pulled: ${(0,run/* outputTail */.ci)(up, 3)}. Nothing changed; the previous version keeps serving.`, {
+                    fix: 'Check the image name and tag (or digest), that it was pushed, and that this runner is logged in to the registry (docker login).',
+                });
+            }
+            throw new errors/* GlidepathError */.HT('GP-COMPOSE-005', `Release ${version} did not become healthy in ${this.slotProject(slot)} (docker compose up --wait: ${(0,run/* outputTail */.ci)(up, 2)}); it was taken down and the previous version keeps serving.\n${digest}`, {
+                fix: 'See each container\'s state, exit code and last log lines above; fix the release or its healthcheck, or raise the timeout.',
+            });
+        }
+        if (this.cfg.health)
+            await this.waitHealthy(slot, version, port, deadline);
+        this.update((s) => {
+            const cur = s.slots[slot];
+            if (cur)
+                delete cur.starting;
+        });
+    }
+    async waitHealthy(slot, version, port, deadline) {
+        const minReadyMs = (0,duration/* parseDuration */.E9)(this.cfg.minReady ?? DEFAULT_MIN_READY, 'compose.minReady');
+        const url = `http://${this.host()}:${port}${this.cfg.health}`;
+        let healthySince;
+        let last = 'no answer yet';
+        while (Date.now() < deadline) {
+            const probe = await (0,request/* probeHealth */.v_)(url);
+            if (probe.ok) {
+                healthySince ??= Date.now();
+                if (Date.now() - healthySince >= minReadyMs)
+                    return;
+            }
+            else {
+                healthySince = undefined;
+                last = probe.last;
+            }
+            await (0,duration/* sleep */.yy)(healthySince ? 50 : 200);
+        }
+        const digest = await this.digest(slot);
+        await this.down(slot, false);
+        throw new errors/* GlidepathError */.HT('GP-COMPOSE-005', `Release ${version} did not answer ${this.cfg.health} with 2xx in time (${last}); it was taken down and the previous version keeps serving.\n${digest}`, {
+            fix: `Make ${this.cfg.health} answer 2xx once the app is ready (compose.health), or raise the timeout.`,
+        });
+    }
+    async healthy(slot) {
+        try {
+            const res = await (0,request/* httpRequest */.aj)(`http://${this.host()}:${slot.port}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 });
+            return this.cfg.health ? res.status >= 200 && res.status < 300 : res.status < 500;
+        }
+        catch {
+            return false;
+        }
+    }
+    /** Each container of a slot: state, health, exit code and last log lines (for an error message). */
+    digest(slot) {
+        return this.docker.digest(this.slotCompose(slot));
+    }
+    /** Takes a slot down. With `drain`, requests it still has in flight through the router finish first. */
+    async down(slot, drain) {
+        const s = this.state().slots[slot];
+        if (drain && s && this.router)
+            await this.router.drain(`http://127.0.0.1:${s.port}`, DRAIN_TIMEOUT_MS);
+        await this.docker.down(this.slotCompose(slot));
+        this.update((st) => {
+            delete st.slots[slot];
+            if (st.routed.canary === slot)
+                st.routed = { ...st.routed, canary: null, weight: 0 };
+        });
+        (0,external_node_fs_.rmSync)(this.overridePath(slot), { force: true });
+    }
+    /** Points the router at the slots: `stable` gets 100 - weight, `canary` weight. */
+    async route(stable, canary, weight) {
+        const st = this.state();
+        const backend = (slot) => {
+            const s = slot ? st.slots[slot] : undefined;
+            return s ? { version: s.version, url: `http://127.0.0.1:${s.port}` } : null;
+        };
+        if (this.router) {
+            await this.router.ensureRunning();
+            await this.router.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 });
+        }
+        else if (this.nginx) {
+            const address = (slot) => (slot ? `${this.host()}:${st.slots[slot]?.port}` : this.nginx.stable);
+            const router = new nginx/* NginxRouter */.Sx({ ...this.nginx, stable: address(stable), canary: address(canary ?? stable), cohorts: (0,cohorts/* cohortsOf */.gb)(this.deps.environment.config.canary) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs: this.deps.environment.timeoutMs, log: (m) => this.deps.log.info(m) });
+            const version = (slot) => (slot ? st.slots[slot]?.version ?? null : null);
+            await router.setWeight(canary ? weight : 0, { stable: version(stable), canary: version(canary) });
+        }
+        this.update((s) => { s.routed = { stable, canary, weight: canary ? weight : 0 }; });
+    }
+}
+
+
+/***/ }),
+
+/***/ 2160:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Sx: () => (/* binding */ NginxRouter),
+/* harmony export */   lM: () => (/* binding */ sshNginxHost)
+/* harmony export */ });
+/* unused harmony export mirrorPath */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8565);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4772);
+/* harmony import */ var _cohorts_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3706);
+
+
+
+
+
+
+/** The worker processes of an nginx master, and whether each is shutting down (after a reload). */
+function nginxWorkers(masterPid) {
+    const out = [];
+    let entries;
+    try {
+        entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)('/proc');
+    }
+    catch {
+        return out;
+    }
+    for (const entry of entries) {
+        if (entry.charCodeAt(0) > 57)
+            continue;
+        try {
+            const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${entry}/stat`, 'utf8');
+            if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== masterPid)
+                continue;
+            const title = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${entry}/cmdline`, 'utf8');
+            if (!title.includes('worker process'))
+                continue;
+            out.push({ pid: Number(entry), shuttingDown: title.includes('shutting down') });
+        }
+        catch { /* gone meanwhile */ }
+    }
+    return out;
+}
+function renderUpstream(cfg, weight, versions) {
+    // nginx weights are at least 1, so 0% and 100% leave the other server out instead.
+    const lines = [`# Managed by Glidepath: do not edit. Canary ${versions.canary ?? '(none)'} at ${weight}%, stable ${versions.stable ?? '(none)'}.`, `upstream ${cfg.upstream} {`];
+    if (weight < 100)
+        lines.push(`    server ${cfg.stable} weight=${100 - weight};`);
+    if (weight > 0)
+        lines.push(`    server ${cfg.canary} weight=${weight};`);
+    lines.push('}', '');
+    if (cfg.cohorts && cfg.location)
+        lines.push(...renderCohortMaps(cfg, cfg.cohorts, weight, versions));
+    return lines.join('\n');
+}
+/** nginx variable names of one upstream's cohort maps (glidepath_<upstream>_...). */
+const nginxVariable = (upstream, name) => `glidepath_${upstream.replace(/[^A-Za-z0-9_]/g, '_')}_${name}`;
+const regexEscape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** A map key matching one cookie at exactly one value in a Cookie header. */
+const cookieKey = (name, value) => `"~(?:^|;\\s*)${regexEscape(name)}=${regexEscape(value)}(?:;|$)"`;
+/**
+ * The cohort rules of cohorts.ts as nginx http-level maps (OSS nginx, no commercial module): a client's
+ * cookie naming the stable or canary version keeps it there; a new one is split at the weight by
+ * split_clients on $request_id and given the cookie; a match rule sends its cohort to the canary. The
+ * location file proxies to <upstream>__stable or __canary by the result.
+ */
+function renderCohortMaps(cfg, cohorts, weight, versions) {
+    const v = (name) => `$${nginxVariable(cfg.upstream, name)}`;
+    const lines = [
+        `upstream ${cfg.upstream}__stable { server ${cfg.stable}; }`,
+        `upstream ${cfg.upstream}__canary { server ${versions.canary ? cfg.canary : cfg.stable}; }`,
+    ];
+    // No canary: everyone on stable. All on the canary (a promotion replacing the stable address): everyone
+    // there, whatever their cookie says.
+    if (!versions.canary || weight >= 100) {
+        lines.push(`map $host ${v('route')} { default ${versions.canary ? 'canary' : 'stable'}; }`, `map $host ${v('cookie')} { default ""; }`);
+        if (cohorts.mirror)
+            lines.push(`map $host ${v('mirror')} { default ""; }`);
+        lines.push('');
+        return lines;
+    }
+    if (cohorts.mirror)
+        lines.push(`split_clients "\${request_id}mirror" ${v('mirror')} {`, `    ${cohorts.mirror.weight}% 1;`, '    * "";', '}');
+    lines.push(`split_clients "\${request_id}" ${v('new')} {`);
+    if (weight > 0 && weight < 100)
+        lines.push(`    ${weight}% canary;`);
+    lines.push('    * stable;', '}');
+    const affinity = cohorts.affinity;
+    if (affinity) {
+        lines.push(`map $http_cookie ${v('sticky')} {`, `    default new_${v('new')};`, `    ${cookieKey(affinity.cookie, (0,_cohorts_js__WEBPACK_IMPORTED_MODULE_5__/* .versionTag */ .Vm)(versions.canary))} canary;`);
+        if (versions.stable)
+            lines.push(`    ${cookieKey(affinity.cookie, (0,_cohorts_js__WEBPACK_IMPORTED_MODULE_5__/* .versionTag */ .Vm)(versions.stable))} stable;`);
+        lines.push('}');
+        lines.push(`map ${v('sticky')} ${v('pick')} { new_canary canary; new_stable stable; default ${v('sticky')}; }`);
+        const set = (version) => `"${(0,_cohorts_js__WEBPACK_IMPORTED_MODULE_5__/* .affinityCookie */ .FJ)(affinity, version)}"`;
+        lines.push(`map ${v('sticky')} ${v('cookie')} { new_canary ${set(versions.canary)}; ${versions.stable ? `new_stable ${set(versions.stable)}; ` : ''}default ""; }`);
+    }
+    else {
+        lines.push(`map $host ${v('pick')} { default ${v('new')}; }`, `map $host ${v('cookie')} { default ""; }`);
+    }
+    const matchVars = cohorts.match.map((rule, i) => {
+        const name = v(`match${i}`);
+        if (rule.header)
+            lines.push(`map $http_${rule.header.name.toLowerCase().replace(/-/g, '_')} ${name} { "${rule.header.value}" canary; default ""; }`);
+        else if (rule.cookie)
+            lines.push(`map $http_cookie ${name} { ${cookieKey(rule.cookie.name, rule.cookie.value)} canary; default ""; }`);
+        return name;
+    });
+    if (matchVars.length)
+        lines.push(`map "${matchVars.join('')}" ${v('route')} { "" ${v('pick')}; default canary; }`, '');
+    else
+        lines.push(`map $host ${v('route')} { default ${v('pick')}; }`, '');
+    return lines;
+}
+/** What the user's location includes: the proxy_pass by cohort and the affinity cookie for new clients. */
+function renderLocation(cfg) {
+    const v = (name) => `$${nginxVariable(cfg.upstream, name)}`;
+    const lines = [
+        `# Managed by Glidepath: do not edit. Include it in the location that proxies to ${cfg.upstream}, in place of its proxy_pass.`,
+        `proxy_pass http://${cfg.upstream}__${v('route')};`,
+        `add_header Set-Cookie ${v('cookie')} always;`,
+    ];
+    const mirror = cfg.cohorts?.mirror;
+    if (mirror) {
+        // Copies of the requests stable serves, at the mirror weight and of the listed methods only, go to the
+        // canary through a nested internal location; nginx discards their answers. The mirror path must fall
+        // under the including location's prefix (nginx -t says so otherwise, and nothing changes).
+        const path = mirrorPath(cfg);
+        lines.push(`mirror ${path};`, `location ${path} {`, '    internal;', `    if (${v('mirror')} = "") { return 204; }`, `    if (${v('route')} = canary) { return 204; }`, 
+        // limit_except would not apply: nginx skips the access phase for subrequests.
+        `    if ($request_method !~ ^(${mirror.methods.join('|')})$) { return 204; }`, '    proxy_set_header x-glidepath-mirror 1;', `    proxy_pass http://${cfg.upstream}__canary$request_uri;`, '}');
+    }
+    lines.push('');
+    return lines.join('\n');
+}
+/** The internal URI mirrored requests take (under `location /` by default; set traffic.nginx.mirrorPath otherwise). */
+const mirrorPath = (cfg) => cfg.mirrorPath ?? `/.glidepath-mirror/${cfg.upstream}`;
+function localNginxHost(deps) {
+    return {
+        local: true,
+        read: async (path) => ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8') : undefined),
+        write: async (path, content) => {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(path), { recursive: true });
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(path, content);
+        },
+        run: async (command, label) => {
+            const result = await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_3__/* .runCommand */ .d1)(command, { cwd: deps.cwd, env: deps.env, timeoutMs: Math.min(deps.timeoutMs, 60_000), label });
+            return { ok: result.code === 0, output: result.output.trim() };
+        },
+    };
+}
+function sshNginxHost(host, timeoutMs) {
+    const limit = Math.min(timeoutMs, 60_000);
+    return {
+        local: false,
+        read: (path) => host.readFile(path, limit),
+        write: (path, content) => host.writeFile(path, content, limit),
+        run: async (command, label) => {
+            const result = await host.run(command, { timeoutMs: limit, label });
+            return { ok: result.code === 0, output: result.output.trim() };
+        },
+    };
+}
+class NginxRouter {
+    cfg;
+    deps;
+    name = 'nginx';
+    host;
+    constructor(cfg, deps) {
+        this.cfg = cfg;
+        this.deps = deps;
+        this.host = deps.host ?? localNginxHost(deps);
+    }
+    run(label, command) {
+        return this.host.run(command, `nginx ${label}`);
+    }
+    async setWeight(weight, versions) {
+        const { file } = this.cfg;
+        const previous = await this.host.read(file);
+        const next = renderUpstream(this.cfg, weight, versions);
+        const location = this.cfg.cohorts && this.cfg.location;
+        const previousLocation = location ? await this.host.read(location) : undefined;
+        await this.host.write(file, next);
+        if (location)
+            await this.host.write(location, renderLocation(this.cfg));
+        const restore = async () => {
+            await this.host.write(file, previous ?? renderUpstream(this.cfg, 0, versions));
+            if (location && previousLocation !== undefined)
+                await this.host.write(location, previousLocation);
+        };
+        const test = await this.run('test', this.cfg.test ?? 'nginx -t');
+        if (!test.ok) {
+            await restore();
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-ROUTER-002', `nginx rejected the new upstream (${this.cfg.test ?? 'nginx -t'}); the previous weights keep serving:\n${test.output}`, {
+                fix: `Check the stable/canary addresses and that ${file} is included inside an http block.`,
+            });
+        }
+        const master = this.masterPid();
+        const oldWorkers = master ? nginxWorkers(master).filter((w) => !w.shuttingDown).map((w) => w.pid) : [];
+        const reload = await this.run('reload', this.cfg.reload ?? 'nginx -s reload');
+        if (!reload.ok) {
+            await restore();
+            await this.run('reload', this.cfg.reload ?? 'nginx -s reload');
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-ROUTER-002', `nginx did not reload (${this.cfg.reload ?? 'nginx -s reload'}); the previous weights keep serving:\n${reload.output}`, {
+                fix: 'Check that nginx is running and that this job may signal it (its pid file and user).',
+            });
+        }
+        // `nginx -s reload` returns once the signal is sent; the master then starts new workers and tells
+        // the old ones to stop accepting. Until then new connections may still see the old weights.
+        await this.settled(master, oldWorkers, (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9)(this.cfg.settle ?? '500ms', 'traffic.nginx.settle'));
+        this.deps.log(`nginx: upstream ${this.cfg.upstream} now sends ${weight}% to the canary (${this.cfg.canary}).`);
+    }
+    /** The canary weight the managed upstream file was last written with (undefined when there is none). */
+    async writtenWeight() {
+        try {
+            const m = /^# Managed by Glidepath: do not edit\. Canary .* at (\d+)%/m.exec((await this.host.read(this.cfg.file)) ?? '');
+            return m ? Number(m[1]) : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    masterPid() {
+        if (!this.host.local)
+            return undefined;
+        const file = this.cfg.pidFile ?? '/run/nginx.pid';
+        try {
+            const pid = Number((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8').trim());
+            return pid > 0 ? pid : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** Waits until every old worker stopped taking connections and a new one runs, or `maxMs` at most. */
+    async settled(master, oldWorkers, maxMs) {
+        const deadline = Date.now() + maxMs;
+        if (master && oldWorkers.length) {
+            while (Date.now() < deadline) {
+                const now = nginxWorkers(master);
+                const fresh = now.some((w) => !w.shuttingDown && !oldWorkers.includes(w.pid));
+                const oldAccepting = now.some((w) => !w.shuttingDown && oldWorkers.includes(w.pid));
+                if (fresh && !oldAccepting)
+                    return;
+                await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(10);
+            }
+            return;
+        }
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(maxMs);
+    }
+    canaryEndpoint() {
+        return { url: `http://${this.cfg.canary}/`, headers: {} };
+    }
+}
+
+
+/***/ })
+
+};
