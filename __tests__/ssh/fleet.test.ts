@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals'
 import { writeFileSync, chmodSync, mkdirSync, cpSync, existsSync, readFileSync, rmSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync, execFileSync } from 'node:child_process'
 import { pathToFileURL } from 'node:url'
 import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as canaryStep } from '../../actions/canary-step/src/main.js'
@@ -145,6 +145,27 @@ describe('a fleet of hosts over SSH', () => {
     expect(waves.targets.map((t) => [t.name, t.status])).toEqual([['app-1', 'rolled-back'], ['app-2', 'failed'], ['app-3', 'pending']])
     expect(waves.targets[1].reason).toMatch(/GP-SSH-002: Could not run on root@127\.0\.0\.3:\d+: the connection was lost/)
     expect(r.failed).toMatch(/app-2 failed \(GP-SSH-002: Could not run on root@127\.0\.0\.3:\d+: the connection was lost/)
+  })
+
+  it('a host out of disk fails before anything changes there, halts the waves, names the host and the cause', async () => {
+    // app-2's state directory is a small filesystem of its own, filled up after the first deploy.
+    const full = join(sshd[1].home, '.glidepath')
+    mkdirSync(full, { recursive: true })
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', full])
+    try {
+      ws.writeConfig(config({ strategy: 'rolling' }))
+      expect((await ws.run(deploy, { version: 'v1' }, env)).failed).toBeUndefined()
+      spawnSync('dd', ['if=/dev/zero', `of=${join(full, 'filler')}`, 'bs=4k'], { stdio: 'ignore' })
+      const r = await ws.run(deploy, { version: 'v2' }, env)
+      expect(r.failed).toMatch(/GP-WAVES-001.*halted in wave 2 of 3: app-2 failed \(GP-SSH-002: Could not take the lock .* on root@127\.0\.0\.3:\d+: .*(No space left on device|I\/O error).*could not write .*\/lock\/holder/s)
+      expect(r.failed).toMatch(/Not started: app-3/)
+      expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v1', 'v1', 'v1'])
+      expect(hostState(1)?.stable?.version).toBe('v1')
+      // No lock was left there without its holder (the next run would have taken it for stale at once).
+      expect(existsSync(join(full, slug('app-2'), 'lock'))).toBe(false)
+    } finally {
+      spawnSync('umount', ['-l', full])
+    }
   })
 
   it('refuses a changed host key before anything runs there, and a missing key before anything changes', async () => {

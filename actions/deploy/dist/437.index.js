@@ -369,10 +369,17 @@ const RENEW_MS = 10_000;
 const POLL_MS = 500;
 // $1 lock directory, $2 holder, $3 lease seconds. Prints "acquired", "recovered <holder>" or "held <holder>".
 const TAKE = `d="$1"; mkdir -p "$(dirname "$d")"; now=$(date +%s)
-if mkdir "$d" 2>/dev/null; then printf '%s\\n%s\\n' "$2" "$now" > "$d/holder"; echo acquired; exit 0; fi
+if mkdir "$d" 2>/dev/null; then
+  # A lock without its holder would look stale to the next run at once: undo it rather than hold it so.
+  if printf '%s\\n%s\\n' "$2" "$now" > "$d/holder"; then echo acquired; exit 0; fi
+  rm -rf "$d"; echo "could not write $d/holder" >&2; exit 5
+fi
 h=$(sed -n 1p "$d/holder" 2>/dev/null); t=$(sed -n 2p "$d/holder" 2>/dev/null)
 case "$t" in ''|*[!0-9]*) t=0 ;; esac
-if [ $((now - t)) -gt "$3" ]; then printf '%s\\n%s\\n' "$2" "$now" > "$d/holder.$$" && mv -f "$d/holder.$$" "$d/holder"; echo "recovered $h"; exit 0; fi
+if [ $((now - t)) -gt "$3" ]; then
+  if printf '%s\\n%s\\n' "$2" "$now" > "$d/holder.$$" && mv -f "$d/holder.$$" "$d/holder"; then echo "recovered $h"; exit 0; fi
+  rm -f "$d/holder.$$"; echo "could not write $d/holder" >&2; exit 5
+fi
 echo "held $h"`;
 // Renews (or releases, with $3 = release) only while this run is the holder.
 const RENEW = `d="$1"; [ "$(sed -n 1p "$d/holder" 2>/dev/null)" = "$2" ] || exit 4
@@ -390,7 +397,7 @@ async function acquireHostLock(host, dir, options) {
             break;
         }
         if (r.code !== 0 && !said.startsWith('held')) {
-            throw new errors/* GlidepathError */.HT('GP-SSH-002', `Could not take the lock ${dir} on ${host.label}: ${r.stderr.trim() || `exit ${r.code}`}.`, { fix: `Check that ${host.user} may write ${dir} on the host.` });
+            throw new errors/* GlidepathError */.HT('GP-SSH-002', `Could not take the lock ${dir} on ${host.label}: ${r.stderr.trim() || `exit ${r.code}`}.`, { fix: `Check that ${host.user} may write ${dir} on the host, and its free disk space.` });
         }
         if (Date.now() >= deadline) {
             throw new errors/* GlidepathError */.HT('GP-LOCK-001', `Environment is locked on ${host.label} by ${said.slice('held '.length) || 'another run'}; waited ${(0,duration/* formatDuration */.a3)(options.timeoutMs)}.`, {
