@@ -105,6 +105,12 @@ describe('architecture (docs/architecture.md)', () => {
     expect(machine).toEqual([])
   })
 
+  it('below the flows nothing names them, not even for a type: each layer is given a narrow context (the database lifecycle its DatabaseContext)', () => {
+    const named = sources().filter((f) => f.startsWith('shared/') && !f.startsWith('shared/flows/'))
+      .filter((f) => /from '(\.\.\/)+flows\//.test(readFileSync(join(ROOT, f), 'utf8')))
+    expect(named).toEqual([])
+  })
+
   it('no dead export: every function, class or constant shared/ exports is used by another file', () => {
     // Tests and scripts count as users (a function kept for its test is not dead); a name used only
     // in its own file is not exported.

@@ -6,7 +6,7 @@ import { runCommand } from '../process/run.js'
 import { eventVariables } from '../runtime/context.js'
 import { pgConnection, pgDump, pgRestore, rowCounts, type PgConnection } from './postgres.js'
 import type { DatabaseConfig } from '../config/types.js'
-import type { Exec } from '../flows/effects.js'
+import type { Runtime } from '../runtime/runtime.js'
 import type { DeploymentRecord } from '../state/record.js'
 
 // The database in the deploy lifecycle (SPEC section 4, "database"): a backup before anything
@@ -31,14 +31,29 @@ export interface DatabaseRecord {
   contract?: { ran: boolean; output?: string }
 }
 
+/**
+ * What the database lifecycle needs of a run, and no more (a flow passes its whole run context, which
+ * has these): the step's environment, the environment's name, config and state directory, the
+ * repository and the time allowed.
+ */
+export interface DatabaseContext {
+  runtime: Pick<Runtime, 'env' | 'context' | 'mask' | 'info' | 'warning'>
+  target: {
+    environment: { name: string; config: { database?: DatabaseConfig } }
+    workspace: string
+    store: { dir: string }
+  }
+  timeoutMs: number
+}
+
 const DEFAULT_KEEP = 5
 const OUTPUT_TAIL = 2000
 
-function config(x: Exec): DatabaseConfig | undefined {
+function config(x: DatabaseContext): DatabaseConfig | undefined {
   return x.target.environment.config.database
 }
 
-function connection(x: Exec, db: DatabaseConfig): PgConnection | undefined {
+function connection(x: DatabaseContext, db: DatabaseConfig): PgConnection | undefined {
   if (!db.postgres) return undefined
   const conn = pgConnection(x.runtime.env, db.postgres.urlEnv ?? 'DATABASE_URL')
   for (const secret of conn.secrets) x.runtime.mask(secret)
@@ -46,17 +61,17 @@ function connection(x: Exec, db: DatabaseConfig): PgConnection | undefined {
 }
 
 /** Before anything is written: a database section whose connection cannot work is refused up front. */
-export function checkDatabase(x: Exec): void {
+export function checkDatabase(x: DatabaseContext): void {
   const db = config(x)
   if (db) connection(x, db)
 }
 
-function backupDir(x: Exec, db: DatabaseConfig): string {
+function backupDir(x: DatabaseContext, db: DatabaseConfig): string {
   return db.backup?.dir ? resolve(x.target.workspace, db.backup.dir) : join(x.target.store.dir, 'backups')
 }
 
 /** GLIDEPATH_* variables for a database command, as the command provider gives them. */
-function variables(x: Exec, operation: string, record: DeploymentRecord, extra: Record<string, string> = {}): Record<string, string> {
+function variables(x: DatabaseContext, operation: string, record: DeploymentRecord, extra: Record<string, string> = {}): Record<string, string> {
   return {
     ...eventVariables(x.runtime.context),
     GLIDEPATH_OPERATION: operation,
@@ -68,7 +83,7 @@ function variables(x: Exec, operation: string, record: DeploymentRecord, extra: 
   }
 }
 
-async function run(x: Exec, what: 'migrate' | 'down' | 'version' | 'contract' | 'backup', command: string, vars: Record<string, string>): Promise<{ ok: boolean; output: string }> {
+async function run(x: DatabaseContext, what: 'migrate' | 'down' | 'version' | 'contract' | 'backup', command: string, vars: Record<string, string>): Promise<{ ok: boolean; output: string }> {
   const env = { ...(x.runtime.env as Record<string, string>), ...vars }
   if (what !== 'version') x.runtime.info(`database.${what}: ${command}`)
   const result = await runCommand(command, {
@@ -78,7 +93,7 @@ async function run(x: Exec, what: 'migrate' | 'down' | 'version' | 'contract' | 
   return { ok: result.code === 0, output: result.output.slice(-OUTPUT_TAIL).trim() }
 }
 
-async function schemaVersion(x: Exec, db: DatabaseConfig, record: DeploymentRecord): Promise<string | undefined> {
+async function schemaVersion(x: DatabaseContext, db: DatabaseConfig, record: DeploymentRecord): Promise<string | undefined> {
   if (!db.version) return undefined
   const r = await run(x, 'version', db.version, variables(x, 'version', record))
   return r.ok ? r.output.split('\n').filter(Boolean).at(-1)?.trim() : undefined
@@ -90,7 +105,7 @@ const sha256 = (file: string) => new Promise<string>((res, rej) => {
 })
 
 /** The backup before anything changes: pg_dump -Fc (or backup.command), kept per backup.keep. */
-export async function backupBefore(x: Exec, record: DeploymentRecord): Promise<BackupInfo | undefined> {
+export async function backupBefore(x: DatabaseContext, record: DeploymentRecord): Promise<BackupInfo | undefined> {
   const db = config(x)
   if (!db || db.backup?.enabled === false || (!db.postgres && !db.backup?.command)) return undefined
   const dir = backupDir(x, db)
@@ -120,7 +135,7 @@ function prune(dir: string, prefix: string, keep: number): void {
  * Migrations before the new version takes traffic. A failure fails the deploy before any traffic
  * moves, and says what the database's version is now.
  */
-export async function migrate(x: Exec, record: DeploymentRecord, starting?: (m: NonNullable<DatabaseRecord['migration']>) => void): Promise<DatabaseRecord['migration']> {
+export async function migrate(x: DatabaseContext, record: DeploymentRecord, starting?: (m: NonNullable<DatabaseRecord['migration']>) => void): Promise<DatabaseRecord['migration']> {
   const db = config(x)
   if (!db?.migrate) return undefined
   const before = await schemaVersion(x, db, record)
@@ -144,7 +159,7 @@ export async function migrate(x: Exec, record: DeploymentRecord, starting?: (m: 
  * the backup taken before it restored, with the rows that restore discards. Runs after traffic is
  * back on the version rolled back to.
  */
-export async function undoFor(x: Exec, from: DeploymentRecord | undefined, to: string | null): Promise<DatabaseRecord | undefined> {
+export async function undoFor(x: DatabaseContext, from: DeploymentRecord | undefined, to: string | null): Promise<DatabaseRecord | undefined> {
   const db = config(x)
   let d = from?.database as DatabaseRecord | undefined
   if (!db || !from || !d) return undefined
@@ -180,7 +195,7 @@ export async function undoFor(x: Exec, from: DeploymentRecord | undefined, to: s
 }
 
 /** `contract` (expand/contract) once the version is proven: after a promotion or a passed verify window. */
-export async function contract(x: Exec, record: DeploymentRecord): Promise<DatabaseRecord['contract']> {
+export async function contract(x: DatabaseContext, record: DeploymentRecord): Promise<DatabaseRecord['contract']> {
   const db = config(x)
   if (!db?.contract) return undefined
   const r = await run(x, 'contract', db.contract, variables(x, 'contract', record))

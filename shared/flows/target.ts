@@ -14,18 +14,11 @@ import type { Provider } from '../providers/types.js'
 import { recoverInterrupted } from './effects.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { GlidepathConfig } from '../config/types.js'
+import type { CommonSettings } from '../runtime/inputs.js'
 
 // What every action does first: load the config, resolve the environment, open its state and provider.
 
-export interface CommonSettings {
-  config: string
-  environment?: string
-  lockTimeout?: string
-  /** GitHub token: with it (and a repository) the Deployments API is kept up to date. */
-  token?: string
-  /** The state output of an earlier job, for a runner that has none (JSON). */
-  state?: string
-}
+export type { CommonSettings }
 
 export interface Target {
   config: GlidepathConfig

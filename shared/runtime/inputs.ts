@@ -1,9 +1,19 @@
 import { GlidepathError } from '../errors/index.js'
 import type { Runtime } from './runtime.js'
-import type { CommonSettings } from '../flows/target.js'
 
 // Input parsing shared by the actions' settings readers. Each action reads its inputs once, in its
 // main.ts, into a typed settings object; nothing deeper reads inputs.
+
+/** The inputs every action takes (the config, the environment, the lock timeout, the token, a carried state). */
+export interface CommonSettings {
+  config: string
+  environment?: string
+  lockTimeout?: string
+  /** GitHub token: with it (and a repository) the Deployments API is kept up to date. */
+  token?: string
+  /** The state output of an earlier job, for a runner that has none (JSON). */
+  state?: string
+}
 
 export function readCommon(runtime: Runtime): CommonSettings {
   const token = runtime.input('token')

@@ -32471,8 +32471,6 @@ async function holdOrRelease(runtime, settings, command, login, timeout) {
 
 ;// CONCATENATED MODULE: ./shared/runtime/inputs.ts
 
-// Input parsing shared by the actions' settings readers. Each action reads its inputs once, in its
-// main.ts, into a typed settings object; nothing deeper reads inputs.
 function readCommon(runtime) {
     const token = runtime.input('token');
     if (token)
