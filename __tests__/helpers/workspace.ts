@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createMemoryRuntime, type MemoryRuntime } from '../../shared/runtime/memory.js'
 import { execute, type ActionRun } from '../../shared/runtime/entry.js'
-import { processAlive, isRunning, signalRecordedGroup, type ProcessRef } from '../../shared/process/run.js'
+import { processAlive, stopGroups, type ProcessRef } from '../../shared/process/run.js'
 import { freePort } from '../../shared/http/ports.js'
 
 export const ROOT = process.cwd()
@@ -56,10 +56,7 @@ export async function stopAll(stateDir: string): Promise<void> {
     const pidFile = join(stateDir, env, 'router.pid')
     if (existsSync(pidFile)) refs.push(JSON.parse(readFileSync(pidFile, 'utf8')) as ProcessRef)
   }
-  for (const ref of refs) signalRecordedGroup(ref, 'SIGTERM')
-  const deadline = Date.now() + 5000
-  while (refs.some(isRunning) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
-  for (const ref of refs) if (isRunning(ref)) signalRecordedGroup(ref, 'SIGKILL')
+  await stopGroups(refs, 5000)
 }
 
 export async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; version: string | null }> {

@@ -438,6 +438,22 @@ function signalRecordedGroup(ref, signal) {
     return killGroup(ref.pid, signal);
 }
 /**
+ * Stops recorded process groups: SIGTERM to each, up to `graceMs` for all to end, then SIGKILL to any
+ * left and a short wait for them to go.
+ */
+async function stopGroups(refs, graceMs) {
+    for (const ref of refs)
+        signalRecordedGroup(ref, 'SIGTERM');
+    const deadline = Date.now() + graceMs;
+    while (refs.some(recordedGroupAlive) && Date.now() < deadline)
+        await sleep(25);
+    const left = refs.filter(recordedGroupAlive);
+    for (const ref of left)
+        signalRecordedGroup(ref, 'SIGKILL');
+    for (let i = 0; i < 40 && left.some(recordedGroupAlive); i++)
+        await sleep(25);
+}
+/**
  * Whether any process of a process group is still running (zombies do not count). A release is a group
  * (its shell and the app it starts), so stopping one waits for the whole group, not only its leader.
  */

@@ -80,7 +80,7 @@ export async function deployWaves(runtime: Runtime, parent: Target, settings: De
       if (failures.length > 0) {
         w.apply({ type: 'halted', wave: wave.number, failures, at: new Date().toISOString() })
         await halt(w, settings)
-        const now = w.apply({ type: 'serving', serving: Object.fromEntries(w.members.map((m) => [m.config.name, w.serving(m)])) })
+        const now = w.refreshServing()
         const untouched = now.targets.filter((t) => t.wave > wave.number).map((t) => t.name)
         throw new GlidepathError('GP-WAVES-001', `The rollout of ${version} on ${w.name} halted in wave ${wave.number} of ${w.plan.length}: ${failures.map((f) => `${f.target} failed (${f.reason})`).join('; ')}. ${describeAfterHalt(now)}${untouched.length ? ` Not started: ${untouched.join(', ')}.` : ''}`, {
           fix: 'Investigate the failed target (its record and analysis above), then deploy a fixed version; targets already on it are left as they are.',

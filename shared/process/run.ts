@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { procPids, procStat } from './proc.js'
 import { GlidepathError } from '../errors/index.js'
-import { formatDuration } from '../time/duration.js'
+import { formatDuration, sleep } from '../time/duration.js'
 
 // Runs a trusted command string from the config through /bin/sh. Everything that varies per run
 // (versions, branch names, PR titles) travels in `env`, never in the command line itself.
@@ -145,10 +145,23 @@ export function signalRecordedGroup(ref: ProcessRef | undefined, signal: NodeJS.
 }
 
 /**
+ * Stops recorded process groups: SIGTERM to each, up to `graceMs` for all to end, then SIGKILL to any
+ * left and a short wait for them to go.
+ */
+export async function stopGroups(refs: ProcessRef[], graceMs: number): Promise<void> {
+  for (const ref of refs) signalRecordedGroup(ref, 'SIGTERM')
+  const deadline = Date.now() + graceMs
+  while (refs.some(recordedGroupAlive) && Date.now() < deadline) await sleep(25)
+  const left = refs.filter(recordedGroupAlive)
+  for (const ref of left) signalRecordedGroup(ref, 'SIGKILL')
+  for (let i = 0; i < 40 && left.some(recordedGroupAlive); i++) await sleep(25)
+}
+
+/**
  * Whether any process of a process group is still running (zombies do not count). A release is a group
  * (its shell and the app it starts), so stopping one waits for the whole group, not only its leader.
  */
-export function groupAlive(pgid: number | undefined): boolean {
+function groupAlive(pgid: number | undefined): boolean {
   if (!pgid) return false
   try {
     process.kill(-pgid, 0)

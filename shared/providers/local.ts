@@ -7,7 +7,7 @@ import { templateContext, environmentFields } from '../config/resolve.js'
 import { readJson, writeJsonAtomic } from '../state/store.js'
 import { isInside } from '../state/paths.js'
 import { sleep, formatDuration, parseDuration } from '../time/duration.js'
-import { groupAlive, isRunning, processStart, recordedGroupAlive, signalRecordedGroup, type ProcessRef } from '../process/run.js'
+import { isRunning, processStart, recordedGroupAlive, stopGroups, type ProcessRef } from '../process/run.js'
 import { processesUnder } from '../process/proc.js'
 import { LocalRouterClient } from '../traffic/local/client.js'
 import { probeHealth } from '../http/request.js'
@@ -181,10 +181,7 @@ export class LocalProvider implements Provider {
     }
     if (!strays.size) return
     this.deps.log.warning(`Stopping release process(es) of ${[...new Set([...strays.values()].map((s) => s.version))].join(', ')} that no state records (left by a run killed while starting them).`)
-    for (const { ref } of strays.values()) signalRecordedGroup(ref, 'SIGTERM')
-    const deadline = Date.now() + STOP_GRACE_MS
-    while ([...strays.keys()].some(groupAlive) && Date.now() < deadline) await sleep(25)
-    for (const { ref } of strays.values()) if (groupAlive(ref.pid)) signalRecordedGroup(ref, 'SIGKILL')
+    await stopGroups([...strays.values()].map((s) => s.ref), STOP_GRACE_MS)
   }
 
   canaryEndpoint(): { url: string; headers: Record<string, string> } {
@@ -289,13 +286,7 @@ export class LocalProvider implements Provider {
     const proc = this.local().running[version]
     if (!proc) return
     if (drain && recordedGroupAlive(proc)) await this.router.drain(`http://127.0.0.1:${proc.port}`, DRAIN_TIMEOUT_MS)
-    signalRecordedGroup(proc, 'SIGTERM')
-    const deadline = Date.now() + STOP_GRACE_MS
-    while (recordedGroupAlive(proc) && Date.now() < deadline) await sleep(25)
-    if (recordedGroupAlive(proc)) {
-      signalRecordedGroup(proc, 'SIGKILL')
-      for (let i = 0; i < 40 && recordedGroupAlive(proc); i++) await sleep(25)
-    }
+    await stopGroups([proc], STOP_GRACE_MS)
     this.updateLocal((st) => { delete st.running[version] })
   }
 

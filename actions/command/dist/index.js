@@ -31765,10 +31765,14 @@ class Waves {
         const bundle = { schema: 1, environment: this.name, stable: null, canary: null, records: [], targets, waves: p };
         this.runtime.setOutput('state', JSON.stringify(bundle));
     }
+    /** Records what each target serves now, from its state. */
+    refreshServing() {
+        return this.apply({ type: 'serving', serving: Object.fromEntries(this.members.map((m) => [m.config.name, this.serving(m)])) });
+    }
     /** However the run ended: what each target serves, the summary table, the waves and state outputs. */
     finish() {
         if (this.position) {
-            const p = this.apply({ type: 'serving', serving: Object.fromEntries(this.progress.targets.map((t) => [t.name, this.serving(this.member(t.name))])) });
+            const p = this.refreshServing();
             this.runtime.summary(renderWavesSummary(p));
             this.runtime.setOutput('waves', JSON.stringify(p));
         }
@@ -31859,7 +31863,7 @@ async function deployWaves(runtime, parent, settings, version) {
             if (failures.length > 0) {
                 w.apply({ type: 'halted', wave: wave.number, failures, at: new Date().toISOString() });
                 await halt(w, settings);
-                const now = w.apply({ type: 'serving', serving: Object.fromEntries(w.members.map((m) => [m.config.name, w.serving(m)])) });
+                const now = w.refreshServing();
                 const untouched = now.targets.filter((t) => t.wave > wave.number).map((t) => t.name);
                 throw new shared_errors/* GlidepathError */.HT('GP-WAVES-001', `The rollout of ${version} on ${w.name} halted in wave ${wave.number} of ${w.plan.length}: ${failures.map((f) => `${f.target} failed (${f.reason})`).join('; ')}. ${describeAfterHalt(now)}${untouched.length ? ` Not started: ${untouched.join(', ')}.` : ''}`, {
                     fix: 'Investigate the failed target (its record and analysis above), then deploy a fixed version; targets already on it are left as they are.',
@@ -35723,7 +35727,7 @@ function processesUnder(dir) {
 /* harmony export */   gy: () => (/* binding */ processStart),
 /* harmony export */   i0: () => (/* binding */ killGroup),
 /* harmony export */   mB: () => (/* binding */ runProgram),
-/* harmony export */   xq: () => (/* binding */ groupAlive),
+/* harmony export */   vl: () => (/* binding */ stopGroups),
 /* harmony export */   yS: () => (/* binding */ signalRecordedGroup)
 /* harmony export */ });
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
@@ -35852,6 +35856,22 @@ function signalRecordedGroup(ref, signal) {
     if (!ref || reused(ref))
         return false;
     return killGroup(ref.pid, signal);
+}
+/**
+ * Stops recorded process groups: SIGTERM to each, up to `graceMs` for all to end, then SIGKILL to any
+ * left and a short wait for them to go.
+ */
+async function stopGroups(refs, graceMs) {
+    for (const ref of refs)
+        signalRecordedGroup(ref, 'SIGTERM');
+    const deadline = Date.now() + graceMs;
+    while (refs.some(recordedGroupAlive) && Date.now() < deadline)
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(25);
+    const left = refs.filter(recordedGroupAlive);
+    for (const ref of left)
+        signalRecordedGroup(ref, 'SIGKILL');
+    for (let i = 0; i < 40 && left.some(recordedGroupAlive); i++)
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(25);
 }
 /**
  * Whether any process of a process group is still running (zombies do not count). A release is a group

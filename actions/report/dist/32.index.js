@@ -231,14 +231,7 @@ class LocalProvider {
         if (!strays.size)
             return;
         this.deps.log.warning(`Stopping release process(es) of ${[...new Set([...strays.values()].map((s) => s.version))].join(', ')} that no state records (left by a run killed while starting them).`);
-        for (const { ref } of strays.values())
-            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .signalRecordedGroup */ .yS)(ref, 'SIGTERM');
-        const deadline = Date.now() + STOP_GRACE_MS;
-        while ([...strays.keys()].some(_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .groupAlive */ .xq) && Date.now() < deadline)
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_8__/* .sleep */ .yy)(25);
-        for (const { ref } of strays.values())
-            if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .groupAlive */ .xq)(ref.pid))
-                (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .signalRecordedGroup */ .yS)(ref, 'SIGKILL');
+        await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .stopGroups */ .vl)([...strays.values()].map((s) => s.ref), STOP_GRACE_MS);
     }
     canaryEndpoint() {
         return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_15__/* .ROUTE_HEADER */ .K]: 'canary' } };
@@ -340,15 +333,7 @@ class LocalProvider {
             return;
         if (drain && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .recordedGroupAlive */ .$h)(proc))
             await this.router.drain(`http://127.0.0.1:${proc.port}`, DRAIN_TIMEOUT_MS);
-        (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .signalRecordedGroup */ .yS)(proc, 'SIGTERM');
-        const deadline = Date.now() + STOP_GRACE_MS;
-        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .recordedGroupAlive */ .$h)(proc) && Date.now() < deadline)
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_8__/* .sleep */ .yy)(25);
-        if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .recordedGroupAlive */ .$h)(proc)) {
-            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .signalRecordedGroup */ .yS)(proc, 'SIGKILL');
-            for (let i = 0; i < 40 && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .recordedGroupAlive */ .$h)(proc); i++)
-                await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_8__/* .sleep */ .yy)(25);
-        }
+        await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .stopGroups */ .vl)([proc], STOP_GRACE_MS);
         this.updateLocal((st) => { delete st.running[version]; });
     }
     async stopAllBut(keep) {

@@ -33611,7 +33611,7 @@ function processesUnder(dir) {
 /* harmony export */   gy: () => (/* binding */ processStart),
 /* harmony export */   i0: () => (/* binding */ killGroup),
 /* harmony export */   mB: () => (/* binding */ runProgram),
-/* harmony export */   xq: () => (/* binding */ groupAlive),
+/* harmony export */   vl: () => (/* binding */ stopGroups),
 /* harmony export */   yS: () => (/* binding */ signalRecordedGroup)
 /* harmony export */ });
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
@@ -33740,6 +33740,22 @@ function signalRecordedGroup(ref, signal) {
     if (!ref || reused(ref))
         return false;
     return killGroup(ref.pid, signal);
+}
+/**
+ * Stops recorded process groups: SIGTERM to each, up to `graceMs` for all to end, then SIGKILL to any
+ * left and a short wait for them to go.
+ */
+async function stopGroups(refs, graceMs) {
+    for (const ref of refs)
+        signalRecordedGroup(ref, 'SIGTERM');
+    const deadline = Date.now() + graceMs;
+    while (refs.some(recordedGroupAlive) && Date.now() < deadline)
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(25);
+    const left = refs.filter(recordedGroupAlive);
+    for (const ref of left)
+        signalRecordedGroup(ref, 'SIGKILL');
+    for (let i = 0; i < 40 && left.some(recordedGroupAlive); i++)
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(25);
 }
 /**
  * Whether any process of a process group is still running (zombies do not count). A release is a group

@@ -112,10 +112,15 @@ export class Waves {
     this.runtime.setOutput('state', JSON.stringify(bundle))
   }
 
+  /** Records what each target serves now, from its state. */
+  refreshServing(): WavesProgress {
+    return this.apply({ type: 'serving', serving: Object.fromEntries(this.members.map((m) => [m.config.name, this.serving(m)])) })
+  }
+
   /** However the run ended: what each target serves, the summary table, the waves and state outputs. */
   finish(): void {
     if (this.position) {
-      const p = this.apply({ type: 'serving', serving: Object.fromEntries(this.progress.targets.map((t) => [t.name, this.serving(this.member(t.name))])) })
+      const p = this.refreshServing()
       this.runtime.summary(renderWavesSummary(p))
       this.runtime.setOutput('waves', JSON.stringify(p))
     }
