@@ -53,7 +53,8 @@ function waitForPort(address: string, port: number, timeoutMs: number): Promise<
   })
 }
 
-export async function startSshd(address: string, port: number, authorized: string): Promise<RealSshd> {
+/** `extra`: more sshd_config lines (SetEnv DOCKER_HOST=... gives the host's sessions the test's Docker engine). */
+export async function startSshd(address: string, port: number, authorized: string, extra: string[] = []): Promise<RealSshd> {
   const prefix = mkdtempSync(join(tmpdir(), 'glidepath-sshd-'))
   const home = join(prefix, 'home')
   mkdirSync(home)
@@ -79,6 +80,7 @@ export async function startSshd(address: string, port: number, authorized: strin
       'UsePAM no',
       'MaxSessions 64',
       'MaxStartups 64',
+      ...extra,
       '',
     ].join('\n'))
     child = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] })

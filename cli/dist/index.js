@@ -33801,7 +33801,7 @@ const cohortRule = (nameExpected, pattern) => ({
 const ssh = {
     type: 'object',
     additionalProperties: false,
-    description: 'Run the provider\'s commands and the router on this host over SSH, from the runner (OpenSSH client, one multiplexed connection per host).',
+    description: 'Run the provider on this host over SSH, from the runner (OpenSSH client, one multiplexed connection per host): the command provider\'s commands, or the compose provider\'s Docker engine, and the nginx router.',
     properties: {
         host: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9.:-]*$', 'x-expected': 'a host name or address', description: 'The host name or address.' },
         user: { type: 'string', pattern: '^[a-z_][a-z0-9_.-]*$', 'x-expected': 'a user name', description: 'The account (default root).' },
@@ -34634,8 +34634,10 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         add([...base, 'canary', 'maxWait'], 'maxWait bounds how long a canary waits for a person, which only onHold: wait does', 'onHold: wait, or no maxWait');
     cohortProblems(env, provider, base, add);
     windowProblems(env, base, add);
-    if (env.ssh && provider && provider !== 'command')
-        add([...base, 'ssh'], `ssh runs the command provider's commands and its nginx router on a host; provider ${provider} does not run over it yet`, 'provider command (with traffic.router nginx for canaries), or no ssh section');
+    if (env.ssh && provider && provider !== 'command' && provider !== 'compose')
+        add([...base, 'ssh'], `ssh runs the command provider's commands, or the compose provider's engine, and the nginx router on a host; provider ${provider} does not run over it yet`, 'provider command or compose (with traffic.router nginx), or no ssh section');
+    if (env.ssh && provider === 'compose' && env.traffic?.router !== 'nginx')
+        add([...base, 'traffic'], 'compose over ssh routes with the nginx on the host; the local router runs on the runner, not on the host', 'traffic: { router: nginx, nginx: { upstream, file, stable, canary } } with the host\'s nginx (the slots are published at its stable and canary addresses)');
     if (env.ssh && !env.ssh.host && !env.targets)
         add([...base, 'ssh'], 'ssh has no host (neither its own nor the environment\'s)', 'ssh: { host: app-1.example.com } on the target or the environment');
     if (env.traffic?.router === 'nginx' && !env.traffic.nginx && !env.targets)

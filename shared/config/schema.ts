@@ -30,7 +30,7 @@ const cohortRule = (nameExpected: string, pattern: string): JsonSchema => ({
 const ssh: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  description: 'Run the provider\'s commands and the router on this host over SSH, from the runner (OpenSSH client, one multiplexed connection per host).',
+  description: 'Run the provider on this host over SSH, from the runner (OpenSSH client, one multiplexed connection per host): the command provider\'s commands, or the compose provider\'s Docker engine, and the nginx router.',
   properties: {
     host: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9.:-]*$', 'x-expected': 'a host name or address', description: 'The host name or address.' },
     user: { type: 'string', pattern: '^[a-z_][a-z0-9_.-]*$', 'x-expected': 'a user name', description: 'The account (default root).' },

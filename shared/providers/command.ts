@@ -8,9 +8,9 @@ import { CommandRouter } from '../traffic/command.js'
 import type { TrafficRouter } from '../traffic/types.js'
 import type { CommandProviderConfig, SshConfig } from '../config/types.js'
 import type { Endpoint, Provider, ProviderDeps, RolloutRequest, RolloutResult, TargetLockOptions } from './types.js'
-import { environmentSlug, type EnvironmentState } from '../state/store.js'
+import type { EnvironmentState } from '../state/store.js'
 import { SshHost } from '../ssh/host.js'
-import { acquireHostLock } from '../ssh/lock.js'
+import { HostEnvironment } from '../ssh/environment.js'
 
 // Any platform through the user's own commands (SPEC 3.1). The command strings come from the trusted
 // config and run through /bin/sh; every value of this run arrives as a GLIDEPATH_* environment variable.
@@ -36,12 +36,17 @@ export class CommandProvider implements Provider {
   private readonly children: ChildRegistry
   /** With an ssh section: the host every command (and the nginx router) runs on. */
   readonly host?: SshHost
+  /** The environment's lock and state on that host. */
+  private readonly onHost?: HostEnvironment
 
   constructor(private readonly deps: ProviderDeps) {
     this.cfg = deps.environment.config.command as CommandProviderConfig
     this.children = new ChildRegistry(deps.store.dir)
     const ssh = deps.environment.config.ssh
-    if (ssh?.host) this.host = new SshHost(ssh as SshConfig, deps.env, deps.store.dir)
+    if (ssh?.host) {
+      this.host = new SshHost(ssh as SshConfig, deps.env, deps.store.dir)
+      this.onHost = new HostEnvironment(this.host, deps.environment.name)
+    }
     const traffic = deps.environment.config.traffic
     if (traffic?.router === 'nginx' && traffic.nginx) {
       const host = this.host ? sshNginxHost(this.host, deps.environment.timeoutMs) : undefined
@@ -73,7 +78,7 @@ export class CommandProvider implements Provider {
       GLIDEPATH_ADDRESS: v.role && this.nginx ? this.nginx[v.role] : '',
       GLIDEPATH_URL: environment.url ?? '',
       ...eventVariables(event),
-      GLIDEPATH_STATE_DIR: this.host ? this.remoteDir : this.deps.store.dir,
+      GLIDEPATH_STATE_DIR: this.onHost ? this.onHost.dir : this.deps.store.dir,
     }
     return Object.fromEntries(Object.entries(vars).map(([k, val]) => [k, val ?? '']))
   }
@@ -152,17 +157,9 @@ export class CommandProvider implements Provider {
     await this.stopCanaryAddress(version, timeoutMs)
   }
 
-  /** The environment's directory on the host (its lock and state), relative to the commands' directory. */
-  get remoteDir(): string {
-    return `.glidepath/${environmentSlug(this.deps.environment.name)}`
-  }
-
   async preflight(request: RolloutRequest): Promise<void> {
     // The key, the host key and the connection are checked before anything changes anywhere.
-    if (this.host) {
-      const r = await this.host.run('mkdir -p "$1"', { args: [this.remoteDir], timeoutMs: Math.min(request.timeoutMs, 30_000), label: 'preflight' })
-      if (r.code !== 0) throw new GlidepathError('GP-SSH-002', `${this.host.label} refused to create ${this.remoteDir}: ${r.output.trim() || `exit ${r.code}`}.`, { fix: `Check that ${this.host.user} may write its home directory on the host, and its free disk space.` })
-    }
+    await this.onHost?.ensure(request.timeoutMs)
     if (request.strategy === 'canary' && !this.router) {
       throw new GlidepathError('GP-PROVIDER-006', 'A canary on the command provider needs a traffic router: command.set-weight or traffic.router nginx.', {
         fix: `Add command.set-weight or a traffic section to environments.${this.deps.environment.key}, or use strategy rolling.`,
@@ -267,19 +264,16 @@ export class CommandProvider implements Provider {
 
   /** On a host over SSH, the lock is held there too: two runners never interleave on one host. */
   async lock(options: TargetLockOptions): Promise<{ release(): Promise<void> }> {
-    if (!this.host) return { release: async () => undefined }
-    return acquireHostLock(this.host, `${this.remoteDir}/lock`, options)
+    return this.onHost ? this.onHost.lock(options) : { release: async () => undefined }
   }
 
   /** On a host over SSH, the state is kept there too, for a fresh runner. */
   async loadState(): Promise<EnvironmentState | undefined> {
-    if (!this.host) return undefined
-    const text = await this.host.readFile(`${this.remoteDir}/state.json`, 30_000)
-    return text ? (JSON.parse(text) as EnvironmentState) : undefined
+    return this.onHost?.load()
   }
 
   async saveState(state: EnvironmentState): Promise<void> {
-    if (this.host) await this.host.writeFile(`${this.remoteDir}/state.json`, `${JSON.stringify(state, null, 2)}\n`, 30_000)
+    await this.onHost?.save(state)
   }
 
   async stableEndpoint(): Promise<Endpoint | undefined> {

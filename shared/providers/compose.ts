@@ -10,16 +10,21 @@ import { DockerCli, type ComposeProject } from '../docker/cli.js'
 import { runUrl } from '../runtime/context.js'
 import { sleep, formatDuration, parseDuration } from '../time/duration.js'
 import { LocalRouterClient } from '../traffic/local/client.js'
-import { NginxRouter } from '../traffic/nginx.js'
+import { NginxRouter, sshNginxHost } from '../traffic/nginx.js'
+import { SshHost } from '../ssh/host.js'
+import { HostEnvironment } from '../ssh/environment.js'
 import { cohortsOf } from '../traffic/cohorts.js'
 import { ROUTE_HEADER } from '../traffic/local/routes.js'
 import { httpRequest, probeHealth } from '../http/request.js'
 import { freePort } from '../http/ports.js'
-import type { ComposeProviderConfig } from '../config/types.js'
-import type { Provider, ProviderDeps, RolloutRequest, RolloutResult } from './types.js'
+import type { ComposeProviderConfig, SshConfig } from '../config/types.js'
+import type { Endpoint, Provider, ProviderDeps, RolloutRequest, RolloutResult, TargetLockOptions } from './types.js'
 import type { EnvironmentState } from '../state/store.js'
 
-// Docker Compose on a host (a VM reached through a self-hosted runner or DOCKER_HOST=ssh://). Each
+// Docker Compose on a host: the runner's engine, DOCKER_HOST's, or with an ssh section a host's engine
+// reached over SSH (docker's ssh:// transport on the host's multiplexed connection; nginx on the host
+// switches between the slots, probes reach them through the connection, and the environment's lock
+// and state are kept on the host, issue 24). Each
 // release runs as one of two compose projects, `<project>-blue` and `<project>-green`, from the user's
 // compose file plus an override file Glidepath owns (the image, labels and the published port of the
 // configured services); the user's file is never edited. `docker compose up -d --wait` gates on the
@@ -59,14 +64,27 @@ export class ComposeProvider implements Provider {
   readonly router?: LocalRouterClient
   private readonly stateFile: string
   private readonly overrideDir: string
-  private readonly docker: DockerCli
+  private cli?: DockerCli
+  /** With an ssh section: the host whose engine runs the releases, and whose nginx routes to them. */
+  readonly sshHost?: SshHost
+  private readonly onHost?: HostEnvironment
 
   constructor(private readonly deps: ProviderDeps) {
     this.cfg = deps.environment.config.compose as ComposeProviderConfig
-    this.docker = new DockerCli({ docker: this.cfg.docker, env: deps.env, cwd: deps.workspace })
+    const ssh = deps.environment.config.ssh
+    if (ssh?.host) {
+      this.sshHost = new SshHost(ssh as SshConfig, deps.env, deps.store.dir)
+      this.onHost = new HostEnvironment(this.sshHost, deps.environment.name)
+    }
     this.stateFile = join(deps.store.dir, 'compose.json')
     this.overrideDir = join(deps.store.dir, 'compose')
     if (!this.nginx) this.router = new LocalRouterClient(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, cohortsOf(deps.environment.config.canary))
+  }
+
+  /** The Docker CLI, made when first used (over SSH that needs the key, checked in preflight). */
+  private get docker(): DockerCli {
+    this.cli ??= new DockerCli({ docker: this.cfg.docker, env: this.sshHost ? { ...this.deps.env, ...this.sshHost.dockerEnv(this.deps.env.PATH) } : this.deps.env, cwd: this.deps.workspace })
+    return this.cli
   }
 
   private get nginx() {
@@ -128,6 +146,8 @@ export class ComposeProvider implements Provider {
   }
 
   async preflight(request: RolloutRequest): Promise<void> {
+    // Over SSH the key, the host key and the connection are checked before anything changes anywhere.
+    await this.onHost?.ensure(request.timeoutMs)
     const files = this.files
     const missing = files.filter((f) => !existsSync(f))
     if (missing.length) {
@@ -269,6 +289,21 @@ export class ComposeProvider implements Provider {
    * newest slot is taken as stable, so the next release goes to the other one, never over it.
    */
   async loadState(): Promise<EnvironmentState | undefined> {
+    const labelled = await this.readLabels()
+    const kept = await this.onHost?.load()
+    return kept ?? labelled
+  }
+
+  async saveState(state: EnvironmentState): Promise<void> {
+    await this.onHost?.save(state)
+  }
+
+  /** Over SSH the lock is held on the host too: two runners never interleave on one engine. */
+  async lock(options: TargetLockOptions): Promise<{ release(): Promise<void> }> {
+    return this.onHost ? this.onHost.lock(options) : { release: async () => undefined }
+  }
+
+  private async readLabels(): Promise<EnvironmentState | undefined> {
     if (existsSync(this.stateFile)) return undefined
     const found: Array<{ slot: SlotName; version: string; image: string; port: number; created: string }> = []
     for (const c of await this.docker.containersLabelled(`glidepath.environment=${this.deps.environment.name}`)) {
@@ -280,8 +315,9 @@ export class ComposeProvider implements Provider {
     found.sort((a, b) => a.created.localeCompare(b.created))
     // Behind nginx its upstream file says which slot serves (the heaviest server); else the newest slot.
     const weights = new Map<number, number>()
-    if (this.nginx && existsSync(this.nginx.file)) {
-      for (const m of readFileSync(this.nginx.file, 'utf8').matchAll(/server\s+[^\s;]+:(\d+)(?:\s+weight=(\d+))?\s*;/g)) weights.set(Number(m[1]), Number(m[2] ?? 1))
+    const upstream = this.nginx ? (this.sshHost ? await this.sshHost.readFile(this.nginx.file, 30_000) : existsSync(this.nginx.file) ? readFileSync(this.nginx.file, 'utf8') : undefined) : undefined
+    if (upstream) {
+      for (const m of upstream.matchAll(/server\s+[^\s;]+:(\d+)(?:\s+weight=(\d+))?\s*;/g)) weights.set(Number(m[1]), Number(m[2] ?? 1))
     }
     const weight = (f: (typeof found)[number]) => weights.get(f.port) ?? -1
     const stable = weights.size ? [...found].sort((a, b) => weight(b) - weight(a))[0] : found[found.length - 1]
@@ -298,18 +334,29 @@ export class ComposeProvider implements Provider {
     return { schema: 1, environment: this.deps.environment.name, stable: { version: stable.version, recordId: 'from-labels' }, canary: null, records: [] }
   }
 
-  canaryEndpoint(): { url: string; headers: Record<string, string> } | undefined {
+  async canaryEndpoint(): Promise<Endpoint | undefined> {
     if (this.router) return { url: `${this.router.baseUrl}/`, headers: { [ROUTE_HEADER]: 'canary' } }
     const st = this.state()
     const canary = st.routed.canary ? st.slots[st.routed.canary] : undefined
-    return canary ? { url: `http://${this.host()}:${canary.port}/`, headers: {} } : undefined
+    return canary ? { url: `http://${await this.reach(canary.port, 'canary release')}/`, headers: {} } : undefined
   }
 
-  stableEndpoint(): { url: string; headers: Record<string, string> } | undefined {
+  async stableEndpoint(): Promise<Endpoint | undefined> {
     if (this.router) return { url: `${this.router.baseUrl}/`, headers: { [ROUTE_HEADER]: 'stable' } }
     const st = this.state()
     const stable = st.routed.stable ? st.slots[st.routed.stable] : undefined
-    return stable ? { url: `http://${this.host()}:${stable.port}/`, headers: {} } : undefined
+    return stable ? { url: `http://${await this.reach(stable.port, 'stable release')}/`, headers: {} } : undefined
+  }
+
+  /**
+   * Where the runner reaches a slot's published port: directly, or over SSH through the host's connection
+   * (the port is the host's own, never opened to the runner).
+   */
+  private async reach(port: number, what: string): Promise<string> {
+    const address = `${this.host()}:${port}`
+    const host = this.sshHost
+    if (!host) return address
+    return host.forward(address, 30_000, (local) => this.deps.log.info(`Probes reach the ${what} at ${address} on ${host.label} through the SSH connection (${local} on the runner).`))
   }
 
   private publicUrl(): string | undefined {
@@ -397,7 +444,7 @@ export class ComposeProvider implements Provider {
 
   private async waitHealthy(slot: SlotName, version: string, port: number, deadline: number): Promise<void> {
     const minReadyMs = parseDuration(this.cfg.minReady ?? DEFAULT_MIN_READY, 'compose.minReady')
-    const url = `http://${this.host()}:${port}${this.cfg.health}`
+    const url = `http://${await this.reach(port, `${slot} slot`)}${this.cfg.health}`
     let healthySince: number | undefined
     let last = 'no answer yet'
     while (Date.now() < deadline) {
@@ -420,7 +467,7 @@ export class ComposeProvider implements Provider {
 
   private async healthy(slot: ComposeSlot): Promise<boolean> {
     try {
-      const res = await httpRequest(`http://${this.host()}:${slot.port}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 })
+      const res = await httpRequest(`http://${await this.reach(slot.port, 'standby slot')}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 })
       return this.cfg.health ? res.status >= 200 && res.status < 300 : res.status < 500
     } catch {
       return false
@@ -456,7 +503,8 @@ export class ComposeProvider implements Provider {
       await this.router.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 })
     } else if (this.nginx) {
       const address = (slot: SlotName | null) => (slot ? `${this.host()}:${st.slots[slot]?.port}` : this.nginx!.stable)
-      const router = new NginxRouter({ ...this.nginx, stable: address(stable), canary: address(canary ?? stable), cohorts: cohortsOf(this.deps.environment.config.canary) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs: this.deps.environment.timeoutMs, log: (m) => this.deps.log.info(m) })
+      const timeoutMs = this.deps.environment.timeoutMs
+      const router = new NginxRouter({ ...this.nginx, stable: address(stable), canary: address(canary ?? stable), cohorts: cohortsOf(this.deps.environment.config.canary) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs, log: (m) => this.deps.log.info(m), host: this.sshHost ? sshNginxHost(this.sshHost, timeoutMs) : undefined })
       const version = (slot: SlotName | null) => (slot ? st.slots[slot]?.version ?? null : null)
       await router.setWeight(canary ? weight : 0, { stable: version(stable), canary: version(canary) })
     }

@@ -211,6 +211,24 @@ export class SshHost {
     return local
   }
 
+  /**
+   * The environment for a Docker CLI (and Compose) on the runner to drive this host's engine: DOCKER_HOST
+   * ssh://, and first on PATH an `ssh` that is OpenSSH with this host's key, known hosts and shared
+   * connection (docker runs `ssh ... docker system dial-stdio`, which then rides the multiplexed
+   * connection). The host needs only sshd and Docker; its engine's socket is never exposed.
+   */
+  dockerEnv(path = process.env.PATH ?? '/usr/bin:/bin'): Record<string, string> {
+    const argv = this.prepare()
+    const bin = join(this.dir as string, 'bin')
+    const wrapper = join(bin, 'ssh')
+    if (!existsSync(wrapper)) {
+      const real = path.split(':').map((d) => join(d, 'ssh')).find((f) => !f.startsWith(bin) && existsSync(f)) ?? 'ssh'
+      mkdirSync(bin, { mode: 0o700 })
+      writeFileSync(wrapper, `#!/bin/sh\nexec ${shellQuote(real)} ${argv.map(shellQuote).join(' ')} "$@"\n`, { mode: 0o700 })
+    }
+    return { DOCKER_HOST: `ssh://${this.user}@${this.cfg.host.includes(':') ? `[${this.cfg.host}]` : this.cfg.host}:${this.cfg.port ?? 22}`, PATH: `${bin}:${path}` }
+  }
+
   /** Ends the shared connection and removes the key (also done when the process exits). */
   closeSync(): void {
     if (!this.dir) return

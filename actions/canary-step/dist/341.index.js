@@ -2,47 +2,6 @@ export const id = 341;
 export const ids = [341];
 export const modules = {
 
-/***/ 3899:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   o: () => (/* binding */ freePort),
-/* harmony export */   u: () => (/* binding */ listening)
-/* harmony export */ });
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-
-// Ports on this machine: one free to listen on, and whether something listens at an address.
-/** A port free on 127.0.0.1 now (the OS's choice; taken back at once, so a race is possible but rare). */
-function freePort() {
-    return new Promise((resolve, reject) => {
-        const srv = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.createServer)();
-        srv.once('error', reject);
-        srv.listen(0, '127.0.0.1', () => {
-            const addr = srv.address();
-            const port = typeof addr === 'object' && addr ? addr.port : 0;
-            srv.close(() => resolve(port));
-        });
-    });
-}
-/** Something accepts connections at host:port. */
-function listening(address, timeoutMs = 1000) {
-    const at = address.lastIndexOf(':');
-    return new Promise((resolve) => {
-        const socket = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.connect)(Number(address.slice(at + 1)), address.slice(0, at));
-        const done = (ok) => {
-            socket.destroy();
-            resolve(ok);
-        };
-        socket.setTimeout(timeoutMs, () => done(false));
-        socket.once('connect', () => done(true));
-        socket.once('error', () => done(false));
-    });
-}
-
-
-/***/ }),
-
 /***/ 4341:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -178,6 +137,10 @@ var duration = __webpack_require__(4772);
 var client = __webpack_require__(2941);
 // EXTERNAL MODULE: ./shared/traffic/nginx.ts
 var nginx = __webpack_require__(2160);
+// EXTERNAL MODULE: ./shared/ssh/host.ts
+var host = __webpack_require__(5145);
+// EXTERNAL MODULE: ./shared/ssh/environment.ts + 1 modules
+var environment = __webpack_require__(8716);
 // EXTERNAL MODULE: ./shared/traffic/cohorts.ts
 var cohorts = __webpack_require__(3706);
 // EXTERNAL MODULE: ./shared/traffic/local/routes.ts
@@ -187,6 +150,8 @@ var request = __webpack_require__(4910);
 // EXTERNAL MODULE: ./shared/http/ports.ts
 var ports = __webpack_require__(3899);
 ;// CONCATENATED MODULE: ./shared/providers/compose.ts
+
+
 
 
 
@@ -216,15 +181,27 @@ class ComposeProvider {
     router;
     stateFile;
     overrideDir;
-    docker;
+    cli;
+    /** With an ssh section: the host whose engine runs the releases, and whose nginx routes to them. */
+    sshHost;
+    onHost;
     constructor(deps) {
         this.deps = deps;
         this.cfg = deps.environment.config.compose;
-        this.docker = new DockerCli({ docker: this.cfg.docker, env: deps.env, cwd: deps.workspace });
+        const ssh = deps.environment.config.ssh;
+        if (ssh?.host) {
+            this.sshHost = new host/* SshHost */.fQ(ssh, deps.env, deps.store.dir);
+            this.onHost = new environment/* HostEnvironment */.o(this.sshHost, deps.environment.name);
+        }
         this.stateFile = (0,external_node_path_.join)(deps.store.dir, 'compose.json');
         this.overrideDir = (0,external_node_path_.join)(deps.store.dir, 'compose');
         if (!this.nginx)
             this.router = new client/* LocalRouterClient */.O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, (0,cohorts/* cohortsOf */.gb)(deps.environment.config.canary));
+    }
+    /** The Docker CLI, made when first used (over SSH that needs the key, checked in preflight). */
+    get docker() {
+        this.cli ??= new DockerCli({ docker: this.cfg.docker, env: this.sshHost ? { ...this.deps.env, ...this.sshHost.dockerEnv(this.deps.env.PATH) } : this.deps.env, cwd: this.deps.workspace });
+        return this.cli;
     }
     get nginx() {
         const traffic = this.deps.environment.config.traffic;
@@ -279,6 +256,8 @@ class ComposeProvider {
         return (0,external_node_path_.join)(this.overrideDir, `${slot}.yaml`);
     }
     async preflight(request) {
+        // Over SSH the key, the host key and the connection are checked before anything changes anywhere.
+        await this.onHost?.ensure(request.timeoutMs);
         const files = this.files;
         const missing = files.filter((f) => !(0,external_node_fs_.existsSync)(f));
         if (missing.length) {
@@ -423,6 +402,18 @@ class ComposeProvider {
      * newest slot is taken as stable, so the next release goes to the other one, never over it.
      */
     async loadState() {
+        const labelled = await this.readLabels();
+        const kept = await this.onHost?.load();
+        return kept ?? labelled;
+    }
+    async saveState(state) {
+        await this.onHost?.save(state);
+    }
+    /** Over SSH the lock is held on the host too: two runners never interleave on one engine. */
+    async lock(options) {
+        return this.onHost ? this.onHost.lock(options) : { release: async () => undefined };
+    }
+    async readLabels() {
         if ((0,external_node_fs_.existsSync)(this.stateFile))
             return undefined;
         const found = [];
@@ -438,8 +429,9 @@ class ComposeProvider {
         found.sort((a, b) => a.created.localeCompare(b.created));
         // Behind nginx its upstream file says which slot serves (the heaviest server); else the newest slot.
         const weights = new Map();
-        if (this.nginx && (0,external_node_fs_.existsSync)(this.nginx.file)) {
-            for (const m of (0,external_node_fs_.readFileSync)(this.nginx.file, 'utf8').matchAll(/server\s+[^\s;]+:(\d+)(?:\s+weight=(\d+))?\s*;/g))
+        const upstream = this.nginx ? (this.sshHost ? await this.sshHost.readFile(this.nginx.file, 30_000) : (0,external_node_fs_.existsSync)(this.nginx.file) ? (0,external_node_fs_.readFileSync)(this.nginx.file, 'utf8') : undefined) : undefined;
+        if (upstream) {
+            for (const m of upstream.matchAll(/server\s+[^\s;]+:(\d+)(?:\s+weight=(\d+))?\s*;/g))
                 weights.set(Number(m[1]), Number(m[2] ?? 1));
         }
         const weight = (f) => weights.get(f.port) ?? -1;
@@ -457,19 +449,30 @@ class ComposeProvider {
         this.deps.log.info(`Read from the containers' labels: ${found.map((f) => `${f.version} in ${this.slotProject(f.slot)}`).join(', ')}; ${stable.version} serves.`);
         return { schema: 1, environment: this.deps.environment.name, stable: { version: stable.version, recordId: 'from-labels' }, canary: null, records: [] };
     }
-    canaryEndpoint() {
+    async canaryEndpoint() {
         if (this.router)
             return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'canary' } };
         const st = this.state();
         const canary = st.routed.canary ? st.slots[st.routed.canary] : undefined;
-        return canary ? { url: `http://${this.host()}:${canary.port}/`, headers: {} } : undefined;
+        return canary ? { url: `http://${await this.reach(canary.port, 'canary release')}/`, headers: {} } : undefined;
     }
-    stableEndpoint() {
+    async stableEndpoint() {
         if (this.router)
             return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'stable' } };
         const st = this.state();
         const stable = st.routed.stable ? st.slots[st.routed.stable] : undefined;
-        return stable ? { url: `http://${this.host()}:${stable.port}/`, headers: {} } : undefined;
+        return stable ? { url: `http://${await this.reach(stable.port, 'stable release')}/`, headers: {} } : undefined;
+    }
+    /**
+     * Where the runner reaches a slot's published port: directly, or over SSH through the host's connection
+     * (the port is the host's own, never opened to the runner).
+     */
+    async reach(port, what) {
+        const address = `${this.host()}:${port}`;
+        const host = this.sshHost;
+        if (!host)
+            return address;
+        return host.forward(address, 30_000, (local) => this.deps.log.info(`Probes reach the ${what} at ${address} on ${host.label} through the SSH connection (${local} on the runner).`));
     }
     publicUrl() {
         return this.router?.baseUrl;
@@ -560,7 +563,7 @@ class ComposeProvider {
     }
     async waitHealthy(slot, version, port, deadline) {
         const minReadyMs = (0,duration/* parseDuration */.E9)(this.cfg.minReady ?? DEFAULT_MIN_READY, 'compose.minReady');
-        const url = `http://${this.host()}:${port}${this.cfg.health}`;
+        const url = `http://${await this.reach(port, `${slot} slot`)}${this.cfg.health}`;
         let healthySince;
         let last = 'no answer yet';
         while (Date.now() < deadline) {
@@ -584,7 +587,7 @@ class ComposeProvider {
     }
     async healthy(slot) {
         try {
-            const res = await (0,request/* httpRequest */.aj)(`http://${this.host()}:${slot.port}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 });
+            const res = await (0,request/* httpRequest */.aj)(`http://${await this.reach(slot.port, 'standby slot')}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 });
             return this.cfg.health ? res.status >= 200 && res.status < 300 : res.status < 500;
         }
         catch {
@@ -621,274 +624,12 @@ class ComposeProvider {
         }
         else if (this.nginx) {
             const address = (slot) => (slot ? `${this.host()}:${st.slots[slot]?.port}` : this.nginx.stable);
-            const router = new nginx/* NginxRouter */.Sx({ ...this.nginx, stable: address(stable), canary: address(canary ?? stable), cohorts: (0,cohorts/* cohortsOf */.gb)(this.deps.environment.config.canary) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs: this.deps.environment.timeoutMs, log: (m) => this.deps.log.info(m) });
+            const timeoutMs = this.deps.environment.timeoutMs;
+            const router = new nginx/* NginxRouter */.Sx({ ...this.nginx, stable: address(stable), canary: address(canary ?? stable), cohorts: (0,cohorts/* cohortsOf */.gb)(this.deps.environment.config.canary) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs, log: (m) => this.deps.log.info(m), host: this.sshHost ? (0,nginx/* sshNginxHost */.lM)(this.sshHost, timeoutMs) : undefined });
             const version = (slot) => (slot ? st.slots[slot]?.version ?? null : null);
             await router.setWeight(canary ? weight : 0, { stable: version(stable), canary: version(canary) });
         }
         this.update((s) => { s.routed = { stable, canary, weight: canary ? weight : 0 }; });
-    }
-}
-
-
-/***/ }),
-
-/***/ 2160:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Sx: () => (/* binding */ NginxRouter),
-/* harmony export */   lM: () => (/* binding */ sshNginxHost)
-/* harmony export */ });
-/* unused harmony export mirrorPath */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
-/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8565);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4772);
-/* harmony import */ var _cohorts_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3706);
-
-
-
-
-
-
-/** The worker processes of an nginx master, and whether each is shutting down (after a reload). */
-function nginxWorkers(masterPid) {
-    const out = [];
-    let entries;
-    try {
-        entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)('/proc');
-    }
-    catch {
-        return out;
-    }
-    for (const entry of entries) {
-        if (entry.charCodeAt(0) > 57)
-            continue;
-        try {
-            const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${entry}/stat`, 'utf8');
-            if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== masterPid)
-                continue;
-            const title = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${entry}/cmdline`, 'utf8');
-            if (!title.includes('worker process'))
-                continue;
-            out.push({ pid: Number(entry), shuttingDown: title.includes('shutting down') });
-        }
-        catch { /* gone meanwhile */ }
-    }
-    return out;
-}
-function renderUpstream(cfg, weight, versions) {
-    // nginx weights are at least 1, so 0% and 100% leave the other server out instead.
-    const lines = [`# Managed by Glidepath: do not edit. Canary ${versions.canary ?? '(none)'} at ${weight}%, stable ${versions.stable ?? '(none)'}.`, `upstream ${cfg.upstream} {`];
-    if (weight < 100)
-        lines.push(`    server ${cfg.stable} weight=${100 - weight};`);
-    if (weight > 0)
-        lines.push(`    server ${cfg.canary} weight=${weight};`);
-    lines.push('}', '');
-    if (cfg.cohorts && cfg.location)
-        lines.push(...renderCohortMaps(cfg, cfg.cohorts, weight, versions));
-    return lines.join('\n');
-}
-/** nginx variable names of one upstream's cohort maps (glidepath_<upstream>_...). */
-const nginxVariable = (upstream, name) => `glidepath_${upstream.replace(/[^A-Za-z0-9_]/g, '_')}_${name}`;
-const regexEscape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-/** A map key matching one cookie at exactly one value in a Cookie header. */
-const cookieKey = (name, value) => `"~(?:^|;\\s*)${regexEscape(name)}=${regexEscape(value)}(?:;|$)"`;
-/**
- * The cohort rules of cohorts.ts as nginx http-level maps (OSS nginx, no commercial module): a client's
- * cookie naming the stable or canary version keeps it there; a new one is split at the weight by
- * split_clients on $request_id and given the cookie; a match rule sends its cohort to the canary. The
- * location file proxies to <upstream>__stable or __canary by the result.
- */
-function renderCohortMaps(cfg, cohorts, weight, versions) {
-    const v = (name) => `$${nginxVariable(cfg.upstream, name)}`;
-    const lines = [
-        `upstream ${cfg.upstream}__stable { server ${cfg.stable}; }`,
-        `upstream ${cfg.upstream}__canary { server ${versions.canary ? cfg.canary : cfg.stable}; }`,
-    ];
-    // No canary: everyone on stable. All on the canary (a promotion replacing the stable address): everyone
-    // there, whatever their cookie says.
-    if (!versions.canary || weight >= 100) {
-        lines.push(`map $host ${v('route')} { default ${versions.canary ? 'canary' : 'stable'}; }`, `map $host ${v('cookie')} { default ""; }`);
-        if (cohorts.mirror)
-            lines.push(`map $host ${v('mirror')} { default ""; }`);
-        lines.push('');
-        return lines;
-    }
-    if (cohorts.mirror)
-        lines.push(`split_clients "\${request_id}mirror" ${v('mirror')} {`, `    ${cohorts.mirror.weight}% 1;`, '    * "";', '}');
-    lines.push(`split_clients "\${request_id}" ${v('new')} {`);
-    if (weight > 0 && weight < 100)
-        lines.push(`    ${weight}% canary;`);
-    lines.push('    * stable;', '}');
-    const affinity = cohorts.affinity;
-    if (affinity) {
-        lines.push(`map $http_cookie ${v('sticky')} {`, `    default new_${v('new')};`, `    ${cookieKey(affinity.cookie, (0,_cohorts_js__WEBPACK_IMPORTED_MODULE_5__/* .versionTag */ .Vm)(versions.canary))} canary;`);
-        if (versions.stable)
-            lines.push(`    ${cookieKey(affinity.cookie, (0,_cohorts_js__WEBPACK_IMPORTED_MODULE_5__/* .versionTag */ .Vm)(versions.stable))} stable;`);
-        lines.push('}');
-        lines.push(`map ${v('sticky')} ${v('pick')} { new_canary canary; new_stable stable; default ${v('sticky')}; }`);
-        const set = (version) => `"${(0,_cohorts_js__WEBPACK_IMPORTED_MODULE_5__/* .affinityCookie */ .FJ)(affinity, version)}"`;
-        lines.push(`map ${v('sticky')} ${v('cookie')} { new_canary ${set(versions.canary)}; ${versions.stable ? `new_stable ${set(versions.stable)}; ` : ''}default ""; }`);
-    }
-    else {
-        lines.push(`map $host ${v('pick')} { default ${v('new')}; }`, `map $host ${v('cookie')} { default ""; }`);
-    }
-    const matchVars = cohorts.match.map((rule, i) => {
-        const name = v(`match${i}`);
-        if (rule.header)
-            lines.push(`map $http_${rule.header.name.toLowerCase().replace(/-/g, '_')} ${name} { "${rule.header.value}" canary; default ""; }`);
-        else if (rule.cookie)
-            lines.push(`map $http_cookie ${name} { ${cookieKey(rule.cookie.name, rule.cookie.value)} canary; default ""; }`);
-        return name;
-    });
-    if (matchVars.length)
-        lines.push(`map "${matchVars.join('')}" ${v('route')} { "" ${v('pick')}; default canary; }`, '');
-    else
-        lines.push(`map $host ${v('route')} { default ${v('pick')}; }`, '');
-    return lines;
-}
-/** What the user's location includes: the proxy_pass by cohort and the affinity cookie for new clients. */
-function renderLocation(cfg) {
-    const v = (name) => `$${nginxVariable(cfg.upstream, name)}`;
-    const lines = [
-        `# Managed by Glidepath: do not edit. Include it in the location that proxies to ${cfg.upstream}, in place of its proxy_pass.`,
-        `proxy_pass http://${cfg.upstream}__${v('route')};`,
-        `add_header Set-Cookie ${v('cookie')} always;`,
-    ];
-    const mirror = cfg.cohorts?.mirror;
-    if (mirror) {
-        // Copies of the requests stable serves, at the mirror weight and of the listed methods only, go to the
-        // canary through a nested internal location; nginx discards their answers. The mirror path must fall
-        // under the including location's prefix (nginx -t says so otherwise, and nothing changes).
-        const path = mirrorPath(cfg);
-        lines.push(`mirror ${path};`, `location ${path} {`, '    internal;', `    if (${v('mirror')} = "") { return 204; }`, `    if (${v('route')} = canary) { return 204; }`, 
-        // limit_except would not apply: nginx skips the access phase for subrequests.
-        `    if ($request_method !~ ^(${mirror.methods.join('|')})$) { return 204; }`, '    proxy_set_header x-glidepath-mirror 1;', `    proxy_pass http://${cfg.upstream}__canary$request_uri;`, '}');
-    }
-    lines.push('');
-    return lines.join('\n');
-}
-/** The internal URI mirrored requests take (under `location /` by default; set traffic.nginx.mirrorPath otherwise). */
-const mirrorPath = (cfg) => cfg.mirrorPath ?? `/.glidepath-mirror/${cfg.upstream}`;
-function localNginxHost(deps) {
-    return {
-        local: true,
-        read: async (path) => ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8') : undefined),
-        write: async (path, content) => {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(path), { recursive: true });
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(path, content);
-        },
-        run: async (command, label) => {
-            const result = await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_3__/* .runCommand */ .d1)(command, { cwd: deps.cwd, env: deps.env, timeoutMs: Math.min(deps.timeoutMs, 60_000), label });
-            return { ok: result.code === 0, output: result.output.trim() };
-        },
-    };
-}
-function sshNginxHost(host, timeoutMs) {
-    const limit = Math.min(timeoutMs, 60_000);
-    return {
-        local: false,
-        read: (path) => host.readFile(path, limit),
-        write: (path, content) => host.writeFile(path, content, limit),
-        run: async (command, label) => {
-            const result = await host.run(command, { timeoutMs: limit, label });
-            return { ok: result.code === 0, output: result.output.trim() };
-        },
-    };
-}
-class NginxRouter {
-    cfg;
-    deps;
-    name = 'nginx';
-    host;
-    constructor(cfg, deps) {
-        this.cfg = cfg;
-        this.deps = deps;
-        this.host = deps.host ?? localNginxHost(deps);
-    }
-    run(label, command) {
-        return this.host.run(command, `nginx ${label}`);
-    }
-    async setWeight(weight, versions) {
-        const { file } = this.cfg;
-        const previous = await this.host.read(file);
-        const next = renderUpstream(this.cfg, weight, versions);
-        const location = this.cfg.cohorts && this.cfg.location;
-        const previousLocation = location ? await this.host.read(location) : undefined;
-        await this.host.write(file, next);
-        if (location)
-            await this.host.write(location, renderLocation(this.cfg));
-        const restore = async () => {
-            await this.host.write(file, previous ?? renderUpstream(this.cfg, 0, versions));
-            if (location && previousLocation !== undefined)
-                await this.host.write(location, previousLocation);
-        };
-        const test = await this.run('test', this.cfg.test ?? 'nginx -t');
-        if (!test.ok) {
-            await restore();
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-ROUTER-002', `nginx rejected the new upstream (${this.cfg.test ?? 'nginx -t'}); the previous weights keep serving:\n${test.output}`, {
-                fix: `Check the stable/canary addresses and that ${file} is included inside an http block.`,
-            });
-        }
-        const master = this.masterPid();
-        const oldWorkers = master ? nginxWorkers(master).filter((w) => !w.shuttingDown).map((w) => w.pid) : [];
-        const reload = await this.run('reload', this.cfg.reload ?? 'nginx -s reload');
-        if (!reload.ok) {
-            await restore();
-            await this.run('reload', this.cfg.reload ?? 'nginx -s reload');
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-ROUTER-002', `nginx did not reload (${this.cfg.reload ?? 'nginx -s reload'}); the previous weights keep serving:\n${reload.output}`, {
-                fix: 'Check that nginx is running and that this job may signal it (its pid file and user).',
-            });
-        }
-        // `nginx -s reload` returns once the signal is sent; the master then starts new workers and tells
-        // the old ones to stop accepting. Until then new connections may still see the old weights.
-        await this.settled(master, oldWorkers, (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9)(this.cfg.settle ?? '500ms', 'traffic.nginx.settle'));
-        this.deps.log(`nginx: upstream ${this.cfg.upstream} now sends ${weight}% to the canary (${this.cfg.canary}).`);
-    }
-    /** The canary weight the managed upstream file was last written with (undefined when there is none). */
-    async writtenWeight() {
-        try {
-            const m = /^# Managed by Glidepath: do not edit\. Canary .* at (\d+)%/m.exec((await this.host.read(this.cfg.file)) ?? '');
-            return m ? Number(m[1]) : undefined;
-        }
-        catch {
-            return undefined;
-        }
-    }
-    masterPid() {
-        if (!this.host.local)
-            return undefined;
-        const file = this.cfg.pidFile ?? '/run/nginx.pid';
-        try {
-            const pid = Number((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8').trim());
-            return pid > 0 ? pid : undefined;
-        }
-        catch {
-            return undefined;
-        }
-    }
-    /** Waits until every old worker stopped taking connections and a new one runs, or `maxMs` at most. */
-    async settled(master, oldWorkers, maxMs) {
-        const deadline = Date.now() + maxMs;
-        if (master && oldWorkers.length) {
-            while (Date.now() < deadline) {
-                const now = nginxWorkers(master);
-                const fresh = now.some((w) => !w.shuttingDown && !oldWorkers.includes(w.pid));
-                const oldAccepting = now.some((w) => !w.shuttingDown && oldWorkers.includes(w.pid));
-                if (fresh && !oldAccepting)
-                    return;
-                await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(10);
-            }
-            return;
-        }
-        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(maxMs);
-    }
-    canaryEndpoint() {
-        return { url: `http://${this.cfg.canary}/`, headers: {} };
     }
 }
 

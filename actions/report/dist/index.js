@@ -28756,10 +28756,10 @@ var paths = __nccwpck_require__(5760);
 
 const LOADERS = {
     local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(32)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3032)); return (deps) => new m.LocalProvider(deps); },
-    command: async () => { const m = await __nccwpck_require__.e(/* import() */ 437).then(__nccwpck_require__.bind(__nccwpck_require__, 6437)); return (deps) => new m.CommandProvider(deps); },
+    command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(939), __nccwpck_require__.e(779)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
     kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9013)); return (deps) => new m.KubernetesProvider(deps); },
     helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
-    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
+    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(939), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
 };
 const loaded = new Map();
 function unavailable(deps) {
@@ -30630,7 +30630,7 @@ const cohortRule = (nameExpected, pattern) => ({
 const ssh = {
     type: 'object',
     additionalProperties: false,
-    description: 'Run the provider\'s commands and the router on this host over SSH, from the runner (OpenSSH client, one multiplexed connection per host).',
+    description: 'Run the provider on this host over SSH, from the runner (OpenSSH client, one multiplexed connection per host): the command provider\'s commands, or the compose provider\'s Docker engine, and the nginx router.',
     properties: {
         host: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9.:-]*$', 'x-expected': 'a host name or address', description: 'The host name or address.' },
         user: { type: 'string', pattern: '^[a-z_][a-z0-9_.-]*$', 'x-expected': 'a user name', description: 'The account (default root).' },
@@ -31340,8 +31340,10 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         add([...base, 'canary', 'maxWait'], 'maxWait bounds how long a canary waits for a person, which only onHold: wait does', 'onHold: wait, or no maxWait');
     cohortProblems(env, provider, base, add);
     windowProblems(env, base, add);
-    if (env.ssh && provider && provider !== 'command')
-        add([...base, 'ssh'], `ssh runs the command provider's commands and its nginx router on a host; provider ${provider} does not run over it yet`, 'provider command (with traffic.router nginx for canaries), or no ssh section');
+    if (env.ssh && provider && provider !== 'command' && provider !== 'compose')
+        add([...base, 'ssh'], `ssh runs the command provider's commands, or the compose provider's engine, and the nginx router on a host; provider ${provider} does not run over it yet`, 'provider command or compose (with traffic.router nginx), or no ssh section');
+    if (env.ssh && provider === 'compose' && env.traffic?.router !== 'nginx')
+        add([...base, 'traffic'], 'compose over ssh routes with the nginx on the host; the local router runs on the runner, not on the host', 'traffic: { router: nginx, nginx: { upstream, file, stable, canary } } with the host\'s nginx (the slots are published at its stable and canary addresses)');
     if (env.ssh && !env.ssh.host && !env.targets)
         add([...base, 'ssh'], 'ssh has no host (neither its own nor the environment\'s)', 'ssh: { host: app-1.example.com } on the target or the environment');
     if (env.traffic?.router === 'nginx' && !env.traffic.nginx && !env.targets)
