@@ -157,6 +157,11 @@ describe('the compose provider', () => {
     expect(cfg.environments.production.targets?.map((t) => t.ssh?.host)).toEqual(['app-1.example.com', 'app-2.example.com', 'app-3.example.com'])
   })
 
+  it('accepts the compose-ssh example: compose on a host over SSH behind its nginx', () => {
+    const cfg = parseConfig(readFileSync(join(process.cwd(), 'workflows-examples', 'compose-ssh', 'glidepath.yml'), 'utf8'), 'glidepath.yml', ws)
+    expect(cfg.environments.production).toMatchObject({ ssh: { host: 'shop-1.example.com', user: 'deploy' }, traffic: { router: 'nginx' }, compose: { service: 'web' } })
+  })
+
   it('accepts the compose-vm example and infers the provider from its section', () => {
     const cfg = parseConfig(readFileSync(join(process.cwd(), 'workflows-examples', 'compose-vm', 'glidepath.yml'), 'utf8'), 'glidepath.yml', ws)
     expect(cfg.environments.production.compose).toMatchObject({ service: 'web', targetPort: 3000, image: 'ghcr.io/acme/shop:{{version}}' })

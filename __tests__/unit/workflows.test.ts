@@ -19,7 +19,7 @@ describe('workflows', () => {
     expect(workflowFiles()).toEqual(expect.arrayContaining([
       '.github/workflows/ci.yml', '.github/workflows/deploy.yml', '.github/workflows/preview.yml',
       'workflows-examples/kubernetes-app/deploy.yml', 'workflows-examples/helm-chart/deploy.yml', 'workflows-examples/vm-nginx/deploy.yml', 'workflows-examples/compose-vm/deploy.yml', 'workflows-examples/command-platform/deploy.yml',
-      'workflows-examples/ssh-fleet/deploy.yml',
+      'workflows-examples/ssh-fleet/deploy.yml', 'workflows-examples/compose-ssh/deploy.yml',
     ]))
   })
 

@@ -255,8 +255,8 @@ class TrafficStats {
     }
 }
 
-// EXTERNAL MODULE: ./shared/state/store.ts
-var store = __webpack_require__(8529);
+// EXTERNAL MODULE: ./shared/state/json-file.ts
+var json_file = __webpack_require__(8423);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./shared/process/proc.ts
@@ -951,7 +951,7 @@ async function runRouterProcess(routesFile) {
     await listen(server, table.port, table.host);
     const adminPort = await listen(adminServer, 0, '127.0.0.1');
     const pidFile = { pid: process.pid, start: processStart(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString() };
-    (0,store/* writeJsonAtomic */.ZJ)(pidFileOf(routesFile), pidFile);
+    (0,json_file/* writeJsonAtomic */.Z)(pidFileOf(routesFile), pidFile);
 }
 
 

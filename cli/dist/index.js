@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6049);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6551);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9382);
 
 
 // bin/glidepath.js runs this bundle for `glidepath validate`, `plan` and `init` (argv[2] names the command).
@@ -28387,7 +28387,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6551:
+/***/ 9382:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28400,8 +28400,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
 /*! js-yaml 5.5.0 https://github.com/nodeca/js-yaml @license MIT */
 //#region src/tag.ts
@@ -34263,14 +34263,14 @@ function filterMatch(patterns, text) {
 const DEFAULT_STATE_DIR = '.glidepath';
 /** Where an environment keeps its state: its local.stateDir, else defaults.stateDir, else .glidepath, in the workspace. */
 function stateDirOf(workspace, env, defaults) {
-    return (0,external_node_path_.resolve)(workspace, env.local?.stateDir ?? defaults?.stateDir ?? DEFAULT_STATE_DIR);
+    return (0,external_node_path_namespaceObject.resolve)(workspace, env.local?.stateDir ?? defaults?.stateDir ?? DEFAULT_STATE_DIR);
 }
 /** True when `path` (relative to `root`, or absolute) stays inside `root` once normalised. */
 function isInside(root, path) {
     if (path.includes('\0'))
         return false;
-    const rel = (0,external_node_path_.relative)((0,external_node_path_.resolve)(root), (0,external_node_path_.resolve)(root, path));
-    return rel === '' || (!rel.startsWith(`..${external_node_path_.sep}`) && rel !== '..' && !(0,external_node_path_.isAbsolute)(rel));
+    const rel = (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.resolve)(root), (0,external_node_path_namespaceObject.resolve)(root, path));
+    return rel === '' || (!rel.startsWith(`..${external_node_path_namespaceObject.sep}`) && rel !== '..' && !(0,external_node_path_namespaceObject.isAbsolute)(rel));
 }
 
 ;// CONCATENATED MODULE: ./shared/config/targets.ts
@@ -34946,7 +34946,7 @@ function loadChecks(spec, workspace, env = process.env) {
         return parseChecks(spec, 'checks input', env);
     if (!isInside(workspace, spec))
         throw new errors/* GlidepathError */.HT('GP-INPUT-003', `checks file "${spec}" leaves the workspace.`, { fix: 'Keep check files inside the repository.' });
-    const file = (0,external_node_path_.resolve)(workspace, spec);
+    const file = (0,external_node_path_namespaceObject.resolve)(workspace, spec);
     if (!(0,external_node_fs_.existsSync)(file))
         throw new errors/* GlidepathError */.HT('GP-SMOKE-001', `No checks file at ${spec}.`, { fix: 'Create it or point `checks` at an existing file (or give the checks inline).' });
     return parseChecks((0,external_node_fs_.readFileSync)(file, 'utf8'), spec, env);
@@ -35067,7 +35067,7 @@ function validateFiles(ctx, settings) {
     let environments = [];
     const checkFiles = new Set(settings.checks);
     try {
-        const config = loadConfig((0,external_node_path_.resolve)(ctx.workspace, settings.config), ctx.workspace);
+        const config = loadConfig((0,external_node_path_namespaceObject.resolve)(ctx.workspace, settings.config), ctx.workspace);
         environments = Object.keys(config.environments);
         for (const env of Object.values(config.environments))
             if (env.smoke?.checks)
@@ -35076,7 +35076,7 @@ function validateFiles(ctx, settings) {
     catch (e) {
         collect(e);
         // An invalid config still names its check files: validate them too, so one run lists everything.
-        for (const file of checkFilesNamed((0,external_node_path_.resolve)(ctx.workspace, settings.config)))
+        for (const file of checkFilesNamed((0,external_node_path_namespaceObject.resolve)(ctx.workspace, settings.config)))
             checkFiles.add(file);
     }
     for (const file of checkFiles) {
@@ -35217,8 +35217,86 @@ function resolve_build(config, key, ctx, version, reason) {
     };
 }
 
-// EXTERNAL MODULE: ./shared/state/store.ts
-var store = __nccwpck_require__(8529);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./shared/state/json-file.ts
+var json_file = __nccwpck_require__(8423);
+;// CONCATENATED MODULE: ./shared/state/store.ts
+
+
+
+
+
+const MAX_RECORDS = 200;
+/** Records kept in the `state` output that carries the state to a later job. */
+const CARRIED_RECORDS = 20;
+/** A directory name for an environment: readable, and unique even when the name has odd characters. */
+function environmentSlug(name) {
+    const slug = name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '_').slice(0, 80);
+    return slug === name ? slug : `${slug}-${(0,external_node_crypto_.createHash)('sha256').update(name).digest('hex').slice(0, 8)}`;
+}
+class StateStore {
+    environment;
+    dir;
+    file;
+    constructor(stateDir, environment) {
+        this.environment = environment;
+        this.dir = (0,external_node_path_namespaceObject.resolve)(stateDir, environmentSlug(environment));
+        this.file = (0,external_node_path_namespaceObject.join)(this.dir, 'state.json');
+    }
+    ensureDir() {
+        (0,external_node_fs_.mkdirSync)(this.dir, { recursive: true });
+    }
+    exists() {
+        return (0,external_node_fs_.existsSync)(this.file);
+    }
+    read() {
+        return (0,json_file/* readJson */.V)(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
+    }
+    write(state) {
+        this.ensureDir();
+        (0,json_file/* writeJsonAtomic */.Z)(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
+    }
+    /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
+    saveRecord(record, change = {}) {
+        const state = this.read();
+        const records = state.records.filter((r) => r.id !== record.id);
+        const index = state.records.findIndex((r) => r.id === record.id);
+        if (index >= 0)
+            records.splice(index, 0, record);
+        else
+            records.push(record);
+        const next = { ...state, ...change, records };
+        this.write(next);
+        return next;
+    }
+    latest() {
+        const { records } = this.read();
+        return records[records.length - 1];
+    }
+}
+/** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
+function carryState(state) {
+    return JSON.stringify({ ...state, records: state.records.slice(-CARRIED_RECORDS) });
+}
+/** The `state` input (another job's `state` output), checked before anything relies on it. */
+function parseCarriedState(raw, environment) {
+    let state;
+    try {
+        state = JSON.parse(raw);
+    }
+    catch (e) {
+        throw new GlidepathError('GP-INPUT-001', `Input state is not JSON: ${e.message}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged (e.g. state: ${{ needs.deploy.outputs.state }}).' });
+    }
+    if (state?.schema !== 1 || !Array.isArray(state.records) || typeof state.environment !== 'string') {
+        throw new GlidepathError('GP-INPUT-001', 'Input state is not a Glidepath environment state (schema 1, records).', { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged.' });
+    }
+    if (state.environment !== environment) {
+        throw new GlidepathError('GP-INPUT-001', `Input state is ${state.environment}'s, not ${environment}'s.`, { fix: 'Pass the state output of a step that acted on the same environment.' });
+    }
+    return state;
+}
+
 ;// CONCATENATED MODULE: ./shared/machine/phase.ts
 /** Statuses of an attempt that never kept traffic. */
 const FAILED_STATUSES = ['failure', 'aborted', 'superseded'];
@@ -36187,13 +36265,13 @@ const MIN_PLANNED_RATE = 0.005;
 
 
 function planDeploy(ctx, settings) {
-    const config = loadConfig((0,external_node_path_.resolve)(ctx.workspace, settings.config), ctx.workspace);
+    const config = loadConfig((0,external_node_path_namespaceObject.resolve)(ctx.workspace, settings.config), ctx.workspace);
     const version = chooseVersion(settings.version, settings.image, ctx);
     const resolution = resolveEnvironment(config, ctx, settings.environment, version);
     if (resolution.kind === 'none')
         return { none: resolution.reason };
     const env = resolution.environment;
-    const state = new store/* StateStore */.fy(stateDirOf(ctx.workspace, env.config, config.defaults), env.name).read();
+    const state = new StateStore(stateDirOf(ctx.workspace, env.config, config.defaults), env.name).read();
     const decision = decide(state, { kind: 'deploy', version, strategy: env.strategy });
     const steps = env.strategy === 'canary' ? env.config.canary?.steps ?? [] : [];
     const schedule = steps.filter((s) => s.weight < 100).map((s) => ({ weight: s.weight, pauseMs: (0,duration/* parseDuration */.E9)(s.pause ?? 0, 'pause') }));
@@ -36303,7 +36381,7 @@ function renderPlan(p) {
 const yamlFiles = (dir) => {
     if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory())
         return [];
-    return (0,external_node_fs_.readdirSync)(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => (0,external_node_path_.join)(dir, f));
+    return (0,external_node_fs_.readdirSync)(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => (0,external_node_path_namespaceObject.join)(dir, f));
 };
 function documents(file) {
     try {
@@ -36317,14 +36395,14 @@ const q = (s) => (/^[A-Za-z0-9_./{}-]+$/.test(s) ? s : JSON.stringify(s));
 /** What the repository holds, in order: a Helm chart, Kubernetes manifests, a compose file, an app, a Dockerfile. */
 function detectProject(workspace, wanted) {
     const chart = ['Chart.yaml', ...['chart', 'charts', 'helm', 'deploy'].flatMap((d) => {
-            const dir = (0,external_node_path_.join)(workspace, d);
+            const dir = (0,external_node_path_namespaceObject.join)(workspace, d);
             if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory())
                 return [];
-            return [(0,external_node_path_.join)(d, 'Chart.yaml'), ...(0,external_node_fs_.readdirSync)(dir).map((c) => (0,external_node_path_.join)(d, c, 'Chart.yaml'))];
-        })].find((p) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, p)));
+            return [(0,external_node_path_namespaceObject.join)(d, 'Chart.yaml'), ...(0,external_node_fs_.readdirSync)(dir).map((c) => (0,external_node_path_namespaceObject.join)(d, c, 'Chart.yaml'))];
+        })].find((p) => (0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.join)(workspace, p)));
     if ((!wanted && chart) || (wanted === 'helm' && chart)) {
-        const chartDir = (0,external_node_path_.dirname)(chart);
-        const name = String((documents((0,external_node_path_.join)(workspace, chart))[0] ?? {}).name ?? 'app');
+        const chartDir = (0,external_node_path_namespaceObject.dirname)(chart);
+        const name = String((documents((0,external_node_path_namespaceObject.join)(workspace, chart))[0] ?? {}).name ?? 'app');
         return {
             provider: 'helm', found: `a Helm chart (${chart})`, canary: false, image: true,
             section: ['    helm:', `      release: ${q(name)}`, `      chart: ${chartDir === '.' ? '.' : `./${chartDir}`}`, '      namespace: default', "      # values: [values-production.yaml]      # files inside the repository", "      # set: { image.tag: '{{version}}' }      # how the chart takes the version"],
@@ -36332,7 +36410,7 @@ function detectProject(workspace, wanted) {
     }
     const manifestDirs = ['k8s', 'kubernetes', 'manifests', 'deploy', 'kube'];
     for (const d of manifestDirs) {
-        const deployment = yamlFiles((0,external_node_path_.join)(workspace, d)).flatMap(documents).find((o) => o.kind === 'Deployment' && o.metadata?.name);
+        const deployment = yamlFiles((0,external_node_path_namespaceObject.join)(workspace, d)).flatMap(documents).find((o) => o.kind === 'Deployment' && o.metadata?.name);
         if (deployment && (!wanted || wanted === 'kubernetes')) {
             const name = String(deployment.metadata.name);
             const container = String(deployment.spec?.template?.spec?.containers?.[0]?.name ?? name);
@@ -36342,9 +36420,9 @@ function detectProject(workspace, wanted) {
             };
         }
     }
-    const compose = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'].find((f) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, f)));
+    const compose = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'].find((f) => (0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.join)(workspace, f)));
     if (compose && (!wanted || wanted === 'compose')) {
-        const services = documents((0,external_node_path_.join)(workspace, compose))[0]?.services ?? {};
+        const services = documents((0,external_node_path_namespaceObject.join)(workspace, compose))[0]?.services ?? {};
         const [service, spec] = Object.entries(services).find(([, s]) => s?.ports || s?.expose) ?? Object.entries(services)[0] ?? ['web', {}];
         const port = String((spec?.ports ?? spec?.expose ?? [])[0] ?? '8080');
         const targetPort = Number(/(\d+)(\/\w+)?$/.exec(port.split(':').pop() ?? '')?.[1] ?? 8080);
@@ -36354,14 +36432,14 @@ function detectProject(workspace, wanted) {
             section: ['    compose:', `      file: ${compose}`, `      service: ${q(service)}`, `      targetPort: ${targetPort}`, '      port: 8080                   # where the local router serves (or traffic.router nginx in front)', `      health: /                    # a path that answers 2xx when a release is ready`, ...(image ? [`      image: ${q(image)}`] : ['      # image: registry/app:{{version}}   # default: the deploy\'s image input'])],
         };
     }
-    const pkg = (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, 'package.json')) ? JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(workspace, 'package.json'), 'utf8')) : undefined;
+    const pkg = (0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.join)(workspace, 'package.json')) ? JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.join)(workspace, 'package.json'), 'utf8')) : undefined;
     if (pkg?.scripts?.start && (!wanted || wanted === 'local')) {
         return {
             provider: 'local', found: 'an app with a start script (package.json)', canary: true, image: false,
             section: ['    local:', '      app: .                       # the release is this directory at the version', '      start: npm start             # gets PORT (and GLIDEPATH_VERSION) in its environment', '      health: /                    # a path that answers 2xx when it is ready', '      port: 8080                   # where the local router serves'],
         };
     }
-    const dockerfile = (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, 'Dockerfile'));
+    const dockerfile = (0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.join)(workspace, 'Dockerfile'));
     return {
         provider: 'command', found: dockerfile ? 'a Dockerfile (no compose file or manifests)' : 'nothing Glidepath knows (your own commands deploy)', canary: false, image: dockerfile,
         section: ['    command:', '      deploy: ./deploy.sh          # puts $GLIDEPATH_VERSION (and $GLIDEPATH_IMAGE) live; exit 0 on success', '      # rollback: ./rollback.sh    # puts $GLIDEPATH_TO_VERSION back (default: deploy with that version)', '      # set-weight: ./weight.sh    # with it, canaries: sends $GLIDEPATH_WEIGHT % to the canary'],
@@ -36438,20 +36516,20 @@ function initRepository(opts) {
     }
     const strategy = opts.strategy ?? (detection.canary ? 'canary' : 'rolling');
     const files = [
-        [(0,external_node_path_.join)(opts.workspace, '.github', 'glidepath.yml'), renderConfig(detection, strategy)],
-        [(0,external_node_path_.join)(opts.workspace, '.github', 'workflows', 'deploy.yml'), renderWorkflow(detection)],
+        [(0,external_node_path_namespaceObject.join)(opts.workspace, '.github', 'glidepath.yml'), renderConfig(detection, strategy)],
+        [(0,external_node_path_namespaceObject.join)(opts.workspace, '.github', 'workflows', 'deploy.yml'), renderWorkflow(detection)],
     ];
-    const existing = files.filter(([path]) => (0,external_node_fs_.existsSync)(path)).map(([path]) => (0,external_node_path_.relative)(opts.workspace, path));
+    const existing = files.filter(([path]) => (0,external_node_fs_.existsSync)(path)).map(([path]) => (0,external_node_path_namespaceObject.relative)(opts.workspace, path));
     if (existing.length && !opts.force) {
         throw new errors/* GlidepathError */.HT('GP-INPUT-001', `glidepath init would overwrite ${existing.join(' and ')}.`, { fix: 'Move them away, or pass --force to replace them.' });
     }
     // What init writes must itself be valid: checked before anything is written.
     parseConfig(files[0][1], '.github/glidepath.yml', opts.workspace);
     for (const [path, content] of files) {
-        (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+        (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
         (0,external_node_fs_.writeFileSync)(path, content);
     }
-    return { detection, strategy, files: files.map(([path]) => (0,external_node_path_.relative)(opts.workspace, path)) };
+    return { detection, strategy, files: files.map(([path]) => (0,external_node_path_namespaceObject.relative)(opts.workspace, path)) };
 }
 
 ;// CONCATENATED MODULE: ./shared/runtime/inputs.ts
@@ -39998,33 +40076,21 @@ async function execute(runtime, run) {
 
 /***/ }),
 
-/***/ 8529:
+/***/ 8423:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   ZJ: () => (/* binding */ writeJsonAtomic),
-/* harmony export */   fy: () => (/* binding */ StateStore)
+/* harmony export */   V: () => (/* binding */ readJson),
+/* harmony export */   Z: () => (/* binding */ writeJsonAtomic)
 /* harmony export */ });
-/* unused harmony exports environmentSlug, readJson, carryState, parseCarriedState */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7364);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7364);
 
 
-
-
-const MAX_RECORDS = 200;
-/** Records kept in the `state` output that carries the state to a later job. */
-const CARRIED_RECORDS = 20;
-/** A directory name for an environment: readable, and unique even when the name has odd characters. */
-function environmentSlug(name) {
-    const slug = name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '_').slice(0, 80);
-    return slug === name ? slug : `${slug}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.createHash)('sha256').update(name).digest('hex').slice(0, 8)}`;
-}
+// JSON files that Glidepath owns (the state, a provider's own record, the router's routes and pid file):
+// written atomically (a temporary file renamed over the old one, so a reader or a killed run never sees
+// half a file) and read with a coded error when unreadable. A leaf: node's fs and the error type only.
 function writeJsonAtomic(path, value) {
     const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
     (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
@@ -40037,71 +40103,10 @@ function readJson(path, fallback) {
         return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
     }
     catch (e) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
             fix: 'Restore the file from a backup or remove it to start the environment afresh (its history is then lost).',
         });
     }
-}
-class StateStore {
-    environment;
-    dir;
-    file;
-    constructor(stateDir, environment) {
-        this.environment = environment;
-        this.dir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(stateDir, environmentSlug(environment));
-        this.file = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(this.dir, 'state.json');
-    }
-    ensureDir() {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(this.dir, { recursive: true });
-    }
-    exists() {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.file);
-    }
-    read() {
-        return readJson(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
-    }
-    write(state) {
-        this.ensureDir();
-        writeJsonAtomic(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
-    }
-    /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
-    saveRecord(record, change = {}) {
-        const state = this.read();
-        const records = state.records.filter((r) => r.id !== record.id);
-        const index = state.records.findIndex((r) => r.id === record.id);
-        if (index >= 0)
-            records.splice(index, 0, record);
-        else
-            records.push(record);
-        const next = { ...state, ...change, records };
-        this.write(next);
-        return next;
-    }
-    latest() {
-        const { records } = this.read();
-        return records[records.length - 1];
-    }
-}
-/** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
-function carryState(state) {
-    return JSON.stringify({ ...state, records: state.records.slice(-CARRIED_RECORDS) });
-}
-/** The `state` input (another job's `state` output), checked before anything relies on it. */
-function parseCarriedState(raw, environment) {
-    let state;
-    try {
-        state = JSON.parse(raw);
-    }
-    catch (e) {
-        throw new GlidepathError('GP-INPUT-001', `Input state is not JSON: ${e.message}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged (e.g. state: ${{ needs.deploy.outputs.state }}).' });
-    }
-    if (state?.schema !== 1 || !Array.isArray(state.records) || typeof state.environment !== 'string') {
-        throw new GlidepathError('GP-INPUT-001', 'Input state is not a Glidepath environment state (schema 1, records).', { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged.' });
-    }
-    if (state.environment !== environment) {
-        throw new GlidepathError('GP-INPUT-001', `Input state is ${state.environment}'s, not ${environment}'s.`, { fix: 'Pass the state output of a step that acted on the same environment.' });
-    }
-    return state;
 }
 
 
@@ -40442,13 +40447,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

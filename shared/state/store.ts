@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs'
+import { mkdirSync, existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createHash } from 'node:crypto'
 import { GlidepathError } from '../errors/index.js'
+import { readJson, writeJsonAtomic } from './json-file.js'
 import type { DeploymentRecord } from './record.js'
 import type { Judgement } from '../analysis/analyse.js'
 
@@ -64,23 +65,6 @@ const CARRIED_RECORDS = 20
 export function environmentSlug(name: string): string {
   const slug = name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '_').slice(0, 80)
   return slug === name ? slug : `${slug}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`
-}
-
-export function writeJsonAtomic(path: string, value: unknown): void {
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`)
-  renameSync(tmp, path)
-}
-
-export function readJson<T>(path: string, fallback: T): T {
-  if (!existsSync(path)) return fallback
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as T
-  } catch (e) {
-    throw new GlidepathError('GP-STATE-001', `State file ${path} is unreadable: ${(e as Error).message}`, {
-      fix: 'Restore the file from a backup or remove it to start the environment afresh (its history is then lost).',
-    })
-  }
 }
 
 export class StateStore {

@@ -59,7 +59,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
 /* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9273);
 /* harmony import */ var _config_resolve_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6433);
-/* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8529);
+/* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8423);
 /* harmony import */ var _state_paths_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(5760);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4772);
 /* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8565);
@@ -112,12 +112,12 @@ class LocalProvider {
         return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(this.deps.workspace, path);
     }
     local() {
-        return (0,_state_store_js__WEBPACK_IMPORTED_MODULE_6__/* .readJson */ .Vh)(this.stateFile, { running: {} });
+        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_6__/* .readJson */ .V)(this.stateFile, { running: {} });
     }
     updateLocal(change) {
         const state = this.local();
         change(state);
-        (0,_state_store_js__WEBPACK_IMPORTED_MODULE_6__/* .writeJsonAtomic */ .ZJ)(this.stateFile, state);
+        (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_6__/* .writeJsonAtomic */ .Z)(this.stateFile, state);
     }
     releaseDir(version) {
         return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.releasesDir, version);

@@ -25,6 +25,8 @@ var render = __webpack_require__(9273);
 var resolve = __webpack_require__(6433);
 // EXTERNAL MODULE: ./shared/state/store.ts
 var store = __webpack_require__(8529);
+// EXTERNAL MODULE: ./shared/state/json-file.ts
+var json_file = __webpack_require__(8423);
 // EXTERNAL MODULE: ./shared/state/paths.ts
 var paths = __webpack_require__(5760);
 // EXTERNAL MODULE: ./shared/process/run.ts
@@ -169,6 +171,7 @@ var ports = __webpack_require__(3899);
 
 
 
+
 const SLOTS = ['blue', 'green'];
 const DEFAULT_PORT = 8080;
 const DEFAULT_MIN_READY = '500ms';
@@ -229,13 +232,13 @@ class ComposeProvider {
         });
     }
     state() {
-        return (0,store/* readJson */.Vh)(this.stateFile, { slots: {}, routed: { stable: null, canary: null, weight: 0 }, images: {} });
+        return (0,json_file/* readJson */.V)(this.stateFile, { slots: {}, routed: { stable: null, canary: null, weight: 0 }, images: {} });
     }
     update(change) {
         const s = this.state();
         change(s);
         (0,external_node_fs_.mkdirSync)(this.deps.store.dir, { recursive: true });
-        (0,store/* writeJsonAtomic */.ZJ)(this.stateFile, s);
+        (0,json_file/* writeJsonAtomic */.Z)(this.stateFile, s);
         return s;
     }
     imageFor(version, image) {

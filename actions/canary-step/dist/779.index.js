@@ -23,8 +23,8 @@ var context = __webpack_require__(3538);
 var run = __webpack_require__(8565);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./shared/state/store.ts
-var store = __webpack_require__(8529);
+// EXTERNAL MODULE: ./shared/state/json-file.ts
+var json_file = __webpack_require__(8423);
 ;// CONCATENATED MODULE: ./shared/process/registry.ts
 
 
@@ -36,7 +36,7 @@ class ChildRegistry {
     }
     read() {
         try {
-            return (0,store/* readJson */.Vh)(this.file, {});
+            return (0,json_file/* readJson */.V)(this.file, {});
         }
         catch {
             return {};
@@ -45,14 +45,14 @@ class ChildRegistry {
     add(pid, label) {
         const all = this.read();
         all[pid] = { owner: process.pid, ownerStart: (0,run/* processStart */.gy)(process.pid), start: (0,run/* processStart */.gy)(pid), label, startedAt: new Date().toISOString() };
-        (0,store/* writeJsonAtomic */.ZJ)(this.file, all);
+        (0,json_file/* writeJsonAtomic */.Z)(this.file, all);
     }
     remove(pid) {
         const all = this.read();
         if (!(pid in all))
             return;
         delete all[pid];
-        (0,store/* writeJsonAtomic */.ZJ)(this.file, all);
+        (0,json_file/* writeJsonAtomic */.Z)(this.file, all);
     }
     /** Stops the command groups left by runs that are gone; returns what was stopped. */
     reapOrphans() {
@@ -66,7 +66,7 @@ class ChildRegistry {
             delete all[pid];
         }
         if (Object.keys(all).length !== Object.keys(this.read()).length)
-            (0,store/* writeJsonAtomic */.ZJ)(this.file, all);
+            (0,json_file/* writeJsonAtomic */.Z)(this.file, all);
         return stopped;
     }
 }

@@ -25,6 +25,8 @@ var render = __webpack_require__(9273);
 var resolve = __webpack_require__(6433);
 // EXTERNAL MODULE: ./shared/state/store.ts
 var store = __webpack_require__(8529);
+// EXTERNAL MODULE: ./shared/state/json-file.ts
+var json_file = __webpack_require__(8423);
 // EXTERNAL MODULE: ./shared/state/paths.ts
 var paths = __webpack_require__(5760);
 // EXTERNAL MODULE: ./shared/process/run.ts
@@ -169,6 +171,7 @@ var ports = __webpack_require__(3899);
 
 
 
+
 const SLOTS = ['blue', 'green'];
 const DEFAULT_PORT = 8080;
 const DEFAULT_MIN_READY = '500ms';
@@ -229,13 +232,13 @@ class ComposeProvider {
         });
     }
     state() {
-        return (0,store/* readJson */.Vh)(this.stateFile, { slots: {}, routed: { stable: null, canary: null, weight: 0 }, images: {} });
+        return (0,json_file/* readJson */.V)(this.stateFile, { slots: {}, routed: { stable: null, canary: null, weight: 0 }, images: {} });
     }
     update(change) {
         const s = this.state();
         change(s);
         (0,external_node_fs_.mkdirSync)(this.deps.store.dir, { recursive: true });
-        (0,store/* writeJsonAtomic */.ZJ)(this.stateFile, s);
+        (0,json_file/* writeJsonAtomic */.Z)(this.stateFile, s);
         return s;
     }
     imageFor(version, image) {
@@ -649,7 +652,7 @@ class ComposeProvider {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
-/* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8529);
+/* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8423);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4772);
 /* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8565);
 /* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1243);
@@ -688,10 +691,10 @@ class LocalRouterClient {
         return `http://${this.host}:${this.port}`;
     }
     routes() {
-        return (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
+        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .V)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
     }
     pidFile() {
-        return (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)((0,_server_js__WEBPACK_IMPORTED_MODULE_9__/* .pidFileOf */ .fN)(this.routesFile), {});
+        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .V)((0,_server_js__WEBPACK_IMPORTED_MODULE_9__/* .pidFileOf */ .fN)(this.routesFile), {});
     }
     pid() {
         return this.pidFile().pid;
@@ -730,7 +733,7 @@ class LocalRouterClient {
             return;
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.dir, { recursive: true });
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
-            (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, this.routes());
+            (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .Z)(this.routesFile, this.routes());
         const [cmd, ...args] = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .getSelfCommand */ .kC)();
         const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(this.logFile, 'a');
         const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, {
@@ -760,7 +763,7 @@ class LocalRouterClient {
         const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts };
         if (!next.canary)
             next.weight = 0;
-        (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, next);
+        (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .Z)(this.routesFile, next);
         let answer;
         try {
             const res = await this.admin('/reload', { method: 'POST', timeoutMs: 5000 });

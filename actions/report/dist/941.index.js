@@ -267,8 +267,8 @@ class TrafficStats {
     }
 }
 
-// EXTERNAL MODULE: ./shared/state/store.ts
-var store = __webpack_require__(8529);
+// EXTERNAL MODULE: ./shared/state/json-file.ts
+var json_file = __webpack_require__(8423);
 // EXTERNAL MODULE: ./shared/process/run.ts
 var run = __webpack_require__(8565);
 // EXTERNAL MODULE: ./shared/traffic/local/routes.ts
@@ -702,7 +702,7 @@ async function runRouterProcess(routesFile) {
     await listen(server, table.port, table.host);
     const adminPort = await listen(adminServer, 0, '127.0.0.1');
     const pidFile = { pid: process.pid, start: (0,run/* processStart */.gy)(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString() };
-    (0,store/* writeJsonAtomic */.ZJ)(pidFileOf(routesFile), pidFile);
+    (0,json_file/* writeJsonAtomic */.Z)(pidFileOf(routesFile), pidFile);
 }
 
 

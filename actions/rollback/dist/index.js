@@ -31588,6 +31588,8 @@ function waves_describeAfterHalt(p) {
 
 // EXTERNAL MODULE: ./shared/config/targets.ts
 var targets = __nccwpck_require__(3923);
+// EXTERNAL MODULE: ./shared/state/json-file.ts
+var json_file = __nccwpck_require__(8423);
 ;// CONCATENATED MODULE: ./shared/report/waves.ts
 
 // The job summary's table of a rollout across targets: one row per target, in wave order.
@@ -31642,6 +31644,7 @@ function prefixedRuntime(runtime, name) {
 
 
 
+
 class members_Waves {
     runtime;
     parent;
@@ -31674,7 +31677,7 @@ class members_Waves {
     /** The last rollout on record (waves.json, or the state a job carried here). */
     read() {
         if ((0,external_node_fs_.existsSync)(this.file))
-            return (0,state_store/* readJson */.Vh)(this.file, undefined);
+            return (0,json_file/* readJson */.V)(this.file, undefined);
         return this.parent.carried?.waves;
     }
     /** The position this run works on (set by begin). */
@@ -31698,7 +31701,7 @@ class members_Waves {
     save() {
         this.position = { ...this.progress, updatedAt: new Date().toISOString() };
         this.parent.store.ensureDir();
-        (0,state_store/* writeJsonAtomic */.ZJ)(this.file, this.position);
+        (0,json_file/* writeJsonAtomic */.Z)(this.file, this.position);
     }
     async lock(action, lockTimeout) {
         const timeoutMs = (0,duration/* parseDuration */.E9)(lockTimeout || this.parent.environment.config.lock?.timeout || '5m', 'lock-timeout');
@@ -38968,6 +38971,42 @@ const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
 
 /***/ }),
 
+/***/ 8423:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ readJson),
+/* harmony export */   Z: () => (/* binding */ writeJsonAtomic)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7364);
+
+
+// JSON files that Glidepath owns (the state, a provider's own record, the router's routes and pid file):
+// written atomically (a temporary file renamed over the old one, so a reader or a killed run never sees
+// half a file) and read with a coded error when unreadable. A leaf: node's fs and the error type only.
+function writeJsonAtomic(path, value) {
+    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
+}
+function readJson(path, fallback) {
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
+        return fallback;
+    try {
+        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+    }
+    catch (e) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
+            fix: 'Restore the file from a backup or remove it to start the environment afresh (its history is then lost).',
+        });
+    }
+}
+
+
+/***/ }),
+
 /***/ 5760:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -39000,8 +39039,6 @@ function isInside(root, path) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Hn: () => (/* binding */ environmentSlug),
-/* harmony export */   Vh: () => (/* binding */ readJson),
-/* harmony export */   ZJ: () => (/* binding */ writeJsonAtomic),
 /* harmony export */   Zk: () => (/* binding */ carryState),
 /* harmony export */   fy: () => (/* binding */ StateStore),
 /* harmony export */   x5: () => (/* binding */ parseCarriedState)
@@ -39013,6 +39050,8 @@ function isInside(root, path) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7364);
+/* harmony import */ var _json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8423);
+
 
 
 
@@ -39024,23 +39063,6 @@ const CARRIED_RECORDS = 20;
 function environmentSlug(name) {
     const slug = name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '_').slice(0, 80);
     return slug === name ? slug : `${slug}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.createHash)('sha256').update(name).digest('hex').slice(0, 8)}`;
-}
-function writeJsonAtomic(path, value) {
-    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
-}
-function readJson(path, fallback) {
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
-        return fallback;
-    try {
-        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
-    }
-    catch (e) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
-            fix: 'Restore the file from a backup or remove it to start the environment afresh (its history is then lost).',
-        });
-    }
 }
 class StateStore {
     environment;
@@ -39058,11 +39080,11 @@ class StateStore {
         return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.file);
     }
     read() {
-        return readJson(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
+        return (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .V)(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
     }
     write(state) {
         this.ensureDir();
-        writeJsonAtomic(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
+        (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .Z)(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
     }
     /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
     saveRecord(record, change = {}) {
@@ -39522,7 +39544,7 @@ function targetHeaders(env, provider, role) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7364);
-/* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8529);
+/* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8423);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4772);
 /* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8565);
 /* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1243);
@@ -39561,10 +39583,10 @@ class LocalRouterClient {
         return `http://${this.host}:${this.port}`;
     }
     routes() {
-        return (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
+        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .V)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
     }
     pidFile() {
-        return (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)((0,_server_js__WEBPACK_IMPORTED_MODULE_9__/* .pidFileOf */ .fN)(this.routesFile), {});
+        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .V)((0,_server_js__WEBPACK_IMPORTED_MODULE_9__/* .pidFileOf */ .fN)(this.routesFile), {});
     }
     pid() {
         return this.pidFile().pid;
@@ -39603,7 +39625,7 @@ class LocalRouterClient {
             return;
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.dir, { recursive: true });
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
-            (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, this.routes());
+            (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .Z)(this.routesFile, this.routes());
         const [cmd, ...args] = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .getSelfCommand */ .kC)();
         const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(this.logFile, 'a');
         const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, {
@@ -39633,7 +39655,7 @@ class LocalRouterClient {
         const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts };
         if (!next.canary)
             next.weight = 0;
-        (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, next);
+        (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .Z)(this.routesFile, next);
         let answer;
         try {
             const res = await this.admin('/reload', { method: 'POST', timeoutMs: 5000 });
@@ -39797,8 +39819,8 @@ class Upstream {
 
 // EXTERNAL MODULE: ./shared/traffic/local/window.ts
 var local_window = __nccwpck_require__(7994);
-// EXTERNAL MODULE: ./shared/state/store.ts
-var store = __nccwpck_require__(8529);
+// EXTERNAL MODULE: ./shared/state/json-file.ts
+var json_file = __nccwpck_require__(8423);
 // EXTERNAL MODULE: ./shared/process/run.ts
 var run = __nccwpck_require__(8565);
 // EXTERNAL MODULE: ./shared/traffic/local/routes.ts
@@ -40232,7 +40254,7 @@ async function runRouterProcess(routesFile) {
     await listen(server, table.port, table.host);
     const adminPort = await listen(adminServer, 0, '127.0.0.1');
     const pidFile = { pid: process.pid, start: (0,run/* processStart */.gy)(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString() };
-    (0,store/* writeJsonAtomic */.ZJ)(pidFileOf(routesFile), pidFile);
+    (0,json_file/* writeJsonAtomic */.Z)(pidFileOf(routesFile), pidFile);
 }
 
 

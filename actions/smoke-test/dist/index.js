@@ -37159,6 +37159,42 @@ const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
 
 /***/ }),
 
+/***/ 8423:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ readJson),
+/* harmony export */   Z: () => (/* binding */ writeJsonAtomic)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7364);
+
+
+// JSON files that Glidepath owns (the state, a provider's own record, the router's routes and pid file):
+// written atomically (a temporary file renamed over the old one, so a reader or a killed run never sees
+// half a file) and read with a coded error when unreadable. A leaf: node's fs and the error type only.
+function writeJsonAtomic(path, value) {
+    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
+}
+function readJson(path, fallback) {
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
+        return fallback;
+    try {
+        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+    }
+    catch (e) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
+            fix: 'Restore the file from a backup or remove it to start the environment afresh (its history is then lost).',
+        });
+    }
+}
+
+
+/***/ }),
+
 /***/ 5760:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -37191,8 +37227,6 @@ function isInside(root, path) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Hn: () => (/* binding */ environmentSlug),
-/* harmony export */   Vh: () => (/* binding */ readJson),
-/* harmony export */   ZJ: () => (/* binding */ writeJsonAtomic),
 /* harmony export */   fy: () => (/* binding */ StateStore),
 /* harmony export */   x5: () => (/* binding */ parseCarriedState)
 /* harmony export */ });
@@ -37204,6 +37238,8 @@ function isInside(root, path) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7364);
+/* harmony import */ var _json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8423);
+
 
 
 
@@ -37215,23 +37251,6 @@ const CARRIED_RECORDS = 20;
 function environmentSlug(name) {
     const slug = name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '_').slice(0, 80);
     return slug === name ? slug : `${slug}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.createHash)('sha256').update(name).digest('hex').slice(0, 8)}`;
-}
-function writeJsonAtomic(path, value) {
-    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
-}
-function readJson(path, fallback) {
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
-        return fallback;
-    try {
-        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
-    }
-    catch (e) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
-            fix: 'Restore the file from a backup or remove it to start the environment afresh (its history is then lost).',
-        });
-    }
 }
 class StateStore {
     environment;
@@ -37249,11 +37268,11 @@ class StateStore {
         return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.file);
     }
     read() {
-        return readJson(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
+        return (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .V)(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
     }
     write(state) {
         this.ensureDir();
-        writeJsonAtomic(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
+        (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .Z)(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
     }
     /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
     saveRecord(record, change = {}) {

@@ -1,0 +1,23 @@
+import { readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs'
+import { GlidepathError } from '../errors/index.js'
+
+// JSON files that Glidepath owns (the state, a provider's own record, the router's routes and pid file):
+// written atomically (a temporary file renamed over the old one, so a reader or a killed run never sees
+// half a file) and read with a coded error when unreadable. A leaf: node's fs and the error type only.
+
+export function writeJsonAtomic(path: string, value: unknown): void {
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`)
+  renameSync(tmp, path)
+}
+
+export function readJson<T>(path: string, fallback: T): T {
+  if (!existsSync(path)) return fallback
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T
+  } catch (e) {
+    throw new GlidepathError('GP-STATE-001', `State file ${path} is unreadable: ${(e as Error).message}`, {
+      fix: 'Restore the file from a backup or remove it to start the environment afresh (its history is then lost).',
+    })
+  }
+}
