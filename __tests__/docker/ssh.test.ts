@@ -166,3 +166,72 @@ describe('compose on a host over SSH', () => {
     expect(existsSync(join(ws.stateDir, 'production', 'compose', 'green.yaml'))).toBe(false)
   })
 })
+
+describe('compose on two hosts over SSH, in waves', () => {
+  let second: RealSshd
+  let nginx2: RealNginx
+  let slots2: { blue: number; green: number }
+  beforeAll(async () => {
+    second = await startSshd('127.0.0.3', await freePort(), key.publicKey, [`SetEnv DOCKER_HOST=${process.env.DOCKER_HOST}`])
+  })
+  afterAll(() => second?.stop())
+  beforeEach(async () => {
+    slots2 = { blue: await freePort(), green: await freePort() }
+    nginx2 = await startNginx('web', `upstream web { server 127.0.0.1:${slots2.blue}; }\n`)
+  })
+  afterEach(() => nginx2?.stop())
+
+  // Each host its own engine in real life; here both reach this suite's engine, so each gets its own project.
+  const fleet = () => {
+    const hosts = [{ s: sshd, n: nginx, p: slots }, { s: second, n: nginx2, p: slots2 }]
+    return `version: 1
+environments:
+  production:
+    branches: [main]
+    strategy: canary
+    timeout: 60s
+    compose: { file: compose.yaml, service: web, targetPort: 3000, image: 'glidepath-test/app:{{version}}', health: /health }
+    ssh: { user: root }
+    traffic: { router: nginx }
+    canary:
+      steps: [ {weight: 50, pause: 3s}, {weight: 100} ]
+      analysis:
+        interval: 1s
+        metrics:
+          - { name: errors, source: local, metric: error-rate, max: 0.02 }
+    waves: { onFailure: rollback-all }
+    targets:
+${hosts.map((h, i) => `      - name: vm-${i + 1}
+        compose: { project: ${project}-${i + 1} }
+        ssh: { host: ${h.s.address}, port: ${h.s.port}, dir: ${h.s.home} }
+        traffic:
+          nginx: { upstream: web, file: ${h.n.upstreamFile}, stable: 127.0.0.1:${h.p.blue}, canary: 127.0.0.1:${h.p.green}, test: '${h.n.testCommand}', reload: '${h.n.reloadCommand}', settle: 300ms, accessLog: ${h.n.accessLog} }`).join('\n')}
+`
+  }
+  const fleetEnv = () => ({ GLIDEPATH_SSH_KNOWN_HOSTS: sshd.knownHosts + second.knownHosts })
+  const versionAt = async (n: RealNginx) => (JSON.parse((await get(`${n.url}/`)).body) as { version: string }).version
+
+  it('a canary per host judged on its nginx\'s log under load, host after host; a release that fails on the first host halts the rollout', async () => {
+    ws.writeConfig(fleet())
+    expect((await run(deploy, { version: 'v1', strategy: 'rolling' }, fleetEnv())).failed).toBeUndefined()
+    expect([await versionAt(nginx), await versionAt(nginx2)]).toEqual(['v1', 'v1'])
+    const loads = [nginx, nginx2].map((n) => countedLoad(`${n.url}/`))
+    const c = await run(deploy, { version: 'v2' }, fleetEnv())
+    const traffic = await Promise.all(loads.map((l) => l.stop()))
+    expect(c.failed).toBeUndefined()
+    const log = c.logs.map((l) => l.message).join('\n')
+    expect(log).toMatch(/\[vm-1\]\s+errors: pass/)
+    expect(log).toMatch(/\[vm-2\]\s+errors: pass/)
+    expect(log).toMatch(/Wave 2 of 2: vm-2/)
+    for (const t of traffic) expect(t.failed).toBe(0)
+    expect([await versionAt(nginx), await versionAt(nginx2)]).toEqual(['v2', 'v2'])
+    expect(containers(`label=com.docker.compose.project=${project}-1-green`)).toEqual([expect.stringMatching(/ running v2$/)])
+    expect(containers(`label=com.docker.compose.project=${project}-2-green`)).toEqual([expect.stringMatching(/ running v2$/)])
+
+    // A release that never gets healthy: the first host fails, the rollout halts there, the second is never touched.
+    const bad = await run(deploy, { version: 'v3', image: 'glidepath-test/app:unhealthy', strategy: 'rolling', timeout: '8s' }, fleetEnv())
+    expect(bad.failed).toMatch(/GP-WAVES-001.*vm-1/)
+    expect([await versionAt(nginx), await versionAt(nginx2)]).toEqual(['v2', 'v2'])
+    expect(containers('label=glidepath.version=v3')).toEqual([])
+  })
+})

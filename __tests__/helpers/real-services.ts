@@ -20,6 +20,8 @@ export interface RealNginx {
   testCommand: string
   reloadCommand: string
   pidFile: string
+  /** The server's access log, in Glidepath's format (what traffic.nginx.accessLog names). */
+  accessLog: string
   stop(): void
 }
 
@@ -44,8 +46,10 @@ http {
   uwsgi_temp_path ${prefix}/tmp-uwsgi;
   scgi_temp_path ${prefix}/tmp-scgi;
   include ${prefix}/conf.d/*.conf;
+  log_format glidepath '$msec $upstream_addr $status $request_time';
   server {
     listen 127.0.0.1:${port};
+    access_log ${prefix}/logs/glidepath.log glidepath;
     location / {
       ${location ? location(prefix) : `proxy_pass http://${upstream};`}
       proxy_next_upstream off;
@@ -63,6 +67,7 @@ http {
     testCommand: `${base} -t`,
     reloadCommand: `${base} -s reload`,
     pidFile: `${prefix}/nginx.pid`,
+    accessLog: `${prefix}/logs/glidepath.log`,
     stop: () => {
       try { execFileSync(NGINX, ['-p', prefix, '-c', conf, '-s', 'stop'], { stdio: 'ignore' }) } catch { /* already stopped */ }
       rmSync(prefix, { recursive: true, force: true })

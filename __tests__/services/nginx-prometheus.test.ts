@@ -51,6 +51,7 @@ environments:
         canary: ${extra.canaryAddress ?? `127.0.0.1:${canaryPort}`}
         test: '${nginx.testCommand}'
         reload: '${extra.reload ?? nginx.reloadCommand}'
+        accessLog: ${nginx.accessLog}
     canary:
       steps: [ {weight: 30, pause: 4s}, {weight: 60, pause: 4s}, {weight: 100} ]
       analysis:
@@ -167,6 +168,45 @@ describe('canary through real nginx, judged by real Prometheus', () => {
     const probe = results.find((r: { metric: string }) => r.metric === 'probe-vs-stable')
     expect(probe.evidence).toMatchObject({ test: 'fixed', baseline: 0, canaryRequests: 10, baselineRequests: 10 })
     expect(upstream()).not.toContain(`${canaryPort}`)
+  })
+
+  it('judges real requests from nginx\'s own access log (source local): a 5xx canary aborted against stable, a healthy one promoted', async () => {
+    ws.writeConfig(config({ analysis: `        metrics:
+          - { name: errors, source: local, metric: error-rate, compare: stable, alpha: 0.01 }
+          - { name: p95, source: local, metric: latency-p95, max: 400ms }` }))
+    await ws.run(deploy, { version: v('bad') })
+    let load = startLoad(`${nginx.url}/`, { concurrency: 6 })
+    const s = await ws.run(canaryStep, { step: 'all' })
+    await load.stop()
+    expect(s.outputs.decision).toBe('abort')
+    expect(s.outputs.reason).toMatch(new RegExp(`errors \\(sequential test against stable\\): worse than ${v('v1')}`))
+    const errors = JSON.parse(s.outputs.analysis).at(-1).results.find((r: { metric: string }) => r.metric === 'errors')
+    // Both versions' counts came from nginx's log, sorted by the upstream address that answered.
+    expect(errors.evidence).toMatchObject({ test: 'sequential', canaryRequests: expect.any(Number), baselineRequests: expect.any(Number) })
+    expect(errors.evidence.canaryRequests).toBeGreaterThan(0)
+    expect(errors.evidence.baselineRequests).toBeGreaterThan(errors.evidence.canaryRequests)
+    expect(upstream()).not.toContain(`${canaryPort}`)
+
+    await ws.run(deploy, { version: v('v2') })
+    load = startLoad(`${nginx.url}/`, { concurrency: 4 })
+    const ok = await ws.run(canaryStep, { step: 'all' })
+    await load.stop()
+    expect(ok.failed).toBeUndefined()
+    expect(ok.outputs.decision).toBe('promote')
+    expect(await split(10)).toEqual({ [v('v2')]: 10 })
+    const p95 = JSON.parse(ok.outputs.analysis).at(-1).results.find((r: { metric: string }) => r.metric === 'p95')
+    expect(p95).toMatchObject({ verdict: 'pass', value: expect.any(Number) })
+    expect(p95.requests).toBeGreaterThan(20) // the canary's own requests through nginx, from its log
+  })
+
+  it('source local without an access log is refused before anything changes', async () => {
+    ws.writeConfig(config({ analysis: `        metrics:
+          - { name: errors, source: local, metric: error-rate, max: 0.01 }` }).replace(/\n\s+accessLog: .*\n/, '\n'))
+    const d = await ws.run(deploy, { version: v('v2') })
+    expect(d.outputs['error-code']).toBe('GP-CONFIG-002')
+    expect(d.logs.map((l) => l.message).join('\n')).toMatch(/source local reads the counters of the router in front/)
+    expect(upstream()).not.toContain(`${canaryPort}`)
+    expect(state().stable?.version).toBe(v('v1'))
   })
 
   it('aborts a slow canary on p95 latency from a Prometheus histogram', async () => {

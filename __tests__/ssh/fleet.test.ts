@@ -8,6 +8,7 @@ import { run as canaryStep } from '../../actions/canary-step/src/main.js'
 import { createWorkspace, freePort, DEMO_APP, type TestWorkspace } from '../helpers/workspace.js'
 import { startNginx, placeScript, killPlaced, type RealNginx } from '../helpers/real-services.js'
 import { startSshd, clientKey, type RealSshd, type ClientKey } from '../helpers/sshd.js'
+import { startLoad } from '../helpers/load.js'
 import { httpRequest } from '../../shared/http/request.js'
 import { environmentSlug } from '../../shared/state/store.js'
 
@@ -44,7 +45,7 @@ afterAll(() => {
   nginx?.forEach((n) => n.stop())
 })
 
-const config = (opts: { onFailure?: string; strategy?: string; hostKeys?: string; extra?: string } = {}) => `version: 1
+const config = (opts: { onFailure?: string; strategy?: string; hostKeys?: string; extra?: string; analysis?: string } = {}) => `version: 1
 environments:
   fleet:
     branches: [main]
@@ -55,13 +56,13 @@ environments:
     ssh: { user: root${opts.hostKeys ? `, hostKeys: ${opts.hostKeys}` : ''} }
     traffic: { router: nginx }
     canary:
-      steps: [ {weight: 50, pause: 1s}, {weight: 100} ]
-    waves: { onFailure: ${opts.onFailure ?? 'rollback-all'} }
+      steps: [ {weight: 50, pause: ${opts.analysis ? '4s' : '1s'}}, {weight: 100} ]
+${opts.analysis ?? ''}    waves: { onFailure: ${opts.onFailure ?? 'rollback-all'} }
     targets:
 ${HOSTS.map((h, i) => `      - name: ${h}
         ssh: { host: ${sshd[i].address}, port: ${sshd[i].port}, dir: ${sshd[i].home} }
         traffic:
-          nginx: { upstream: app, file: ${nginx[i].upstreamFile}, stable: 127.0.0.1:${ports[i].stable}, canary: 127.0.0.1:${ports[i].canary}, test: '${nginx[i].testCommand}', reload: '${nginx[i].reloadCommand}', settle: 300ms }`).join('\n')}
+          nginx: { upstream: app, file: ${nginx[i].upstreamFile}, stable: 127.0.0.1:${ports[i].stable}, canary: 127.0.0.1:${ports[i].canary}, test: '${nginx[i].testCommand}', reload: '${nginx[i].reloadCommand}', settle: 300ms, accessLog: ${nginx[i].accessLog} }`).join('\n')}
 ${opts.extra ?? ''}`
 
 beforeEach(async () => {
@@ -108,6 +109,28 @@ describe('a fleet of hosts over SSH', () => {
     expect(HOSTS.map((_, i) => hostState(i)?.stable?.version)).toEqual(['v2', 'v2', 'v2'])
     // Released: no lock left on any host.
     for (let i = 0; i < HOSTS.length; i++) expect(existsSync(join(sshd[i].home, '.glidepath', slug(HOSTS[i]), 'lock'))).toBe(false)
+  })
+
+  it('judges each host\'s canary on the real requests in its nginx\'s access log, read over the host\'s connection', async () => {
+    ws.writeConfig(config({ strategy: 'rolling' }))
+    expect((await ws.run(deploy, { version: 'v1' }, env)).failed).toBeUndefined()
+    ws.writeConfig(config({ analysis: `      analysis:
+        interval: 1s
+        metrics:
+          - { name: errors, source: local, metric: error-rate, max: 0.02 }
+          - { name: p95, source: local, metric: latency-p95, max: 500ms }
+` }))
+    const loads = nginx.map((n) => startLoad(`${n.url}/`, { concurrency: 2 }))
+    const canary = await ws.run(deploy, { version: 'v2' }, env)
+    await Promise.all(loads.map((l) => l.stop()))
+    expect(canary.failed).toBeUndefined()
+    const log = canary.logs.map((l) => l.message).join('\n')
+    for (const h of HOSTS) expect(log).toMatch(new RegExp(`\\[${h}\\]\\s+errors: pass`))
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v2', 'v2', 'v2'])
+    // Each host's figures are its own canary's requests, counted from its log.
+    const analysis = canary.logs.filter((l) => /errors: pass/.test(l.message)).map((l) => l.message)
+    expect(analysis.length).toBeGreaterThanOrEqual(3)
+    expect(log).not.toMatch(/counters are unavailable/)
   })
 
   it('a host that refuses the connection halts the waves, names the host, and the hosts already moved go back', async () => {

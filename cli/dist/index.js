@@ -34023,7 +34023,7 @@ const environment = {
                     type: 'object',
                     additionalProperties: false,
                     required: ['upstream', 'file', 'stable', 'canary'],
-                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: schema_duration, mirrorPath: { type: 'string', pattern: '^/[A-Za-z0-9._/-]+$', 'x-expected': 'a URI path such as /app/.glidepath-mirror', description: 'With canary.mirror: the internal URI mirrored requests take, under the prefix of the location that includes the location file (default /.glidepath-mirror/<upstream>).' }, location: { ...str, description: 'With canary.affinity or match: the file Glidepath writes for the app\'s location block to include in place of its proxy_pass (the route by cohort and the affinity cookie).' }, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' } },
+                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: schema_duration, mirrorPath: { type: 'string', pattern: '^/[A-Za-z0-9._/-]+$', 'x-expected': 'a URI path such as /app/.glidepath-mirror', description: 'With canary.mirror: the internal URI mirrored requests take, under the prefix of the location that includes the location file (default /.glidepath-mirror/<upstream>).' }, location: { ...str, description: 'With canary.affinity or match: the file Glidepath writes for the app\'s location block to include in place of its proxy_pass (the route by cohort and the affinity cookie).' }, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' }, accessLog: { ...str, description: 'nginx\'s access log of the app, written in Glidepath\'s format (log_format glidepath \'$msec $upstream_addr $status $request_time\';): analysis metrics with source local then judge real requests by the upstream address that answered them, read over SSH when nginx is on a host.' } },
                 },
                 gatewayApi: { type: 'object', additionalProperties: false, required: ['route'], properties: { route: str, namespace: str } },
                 ingress: str,
@@ -34658,6 +34658,9 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         [[...base, 'canary', 'analysis', 'metrics'], env.canary?.analysis?.metrics, 'canary', env.canary?.analysis?.prometheus],
         [[...base, 'verify', 'metrics'], env.verify?.metrics, 'verify', env.verify?.prometheus ?? env.canary?.analysis?.prometheus],
     ];
+    // nginx keeps counters Glidepath can read when its access log is named (on the environment, or on every target).
+    const nginxCounters = env.traffic?.router === 'nginx' && (provider === 'command' || provider === 'compose') &&
+        (env.targets?.length ? env.targets.every((t) => t.traffic?.nginx?.accessLog ?? env.traffic?.nginx?.accessLog) : Boolean(env.traffic.nginx?.accessLog));
     for (const [listSeg, metrics, where, prometheus] of metricSets) {
         metrics?.forEach((m, i) => {
             const seg = [...listSeg, i];
@@ -34670,8 +34673,8 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
                 add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)');
             if (m.source === 'http' && (!m.url || !m.path))
                 add(seg, 'source http needs url and path', 'url: https://..., path: $.value');
-            if (m.source === 'local' && !localRouter)
-                add([...seg, 'source'], 'source local reads the local router, which only the local provider and compose without nginx have', 'source probe, prometheus or http');
+            if (m.source === 'local' && !localRouter && !nginxCounters)
+                add([...seg, 'source'], 'source local reads the counters of the router in front: the local router (the local provider, compose without nginx), or nginx with traffic.nginx.accessLog', 'traffic.nginx.accessLog (nginx\'s access log in Glidepath\'s format), or source probe, prometheus or http');
             if ((m.source === 'local' || (m.source === 'probe' && where === 'canary')) && !m.metric)
                 add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99');
             for (const bound of ['min', 'max', 'maxDifference']) {

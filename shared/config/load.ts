@@ -195,6 +195,9 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
     [[...base, 'canary', 'analysis', 'metrics'], env.canary?.analysis?.metrics, 'canary', env.canary?.analysis?.prometheus],
     [[...base, 'verify', 'metrics'], env.verify?.metrics, 'verify', env.verify?.prometheus ?? env.canary?.analysis?.prometheus],
   ]
+  // nginx keeps counters Glidepath can read when its access log is named (on the environment, or on every target).
+  const nginxCounters = env.traffic?.router === 'nginx' && (provider === 'command' || provider === 'compose') &&
+    (env.targets?.length ? env.targets.every((t) => t.traffic?.nginx?.accessLog ?? env.traffic?.nginx?.accessLog) : Boolean(env.traffic.nginx?.accessLog))
   for (const [listSeg, metrics, where, prometheus] of metricSets) {
     metrics?.forEach((m, i) => {
       const seg = [...listSeg, i]
@@ -203,7 +206,7 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
       const localRouter = provider === 'local' || (provider === 'compose' && env.traffic?.router !== 'nginx')
       if (m.source === 'probe' && !localRouter && !m.url && env.traffic?.router !== 'nginx') add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)')
       if (m.source === 'http' && (!m.url || !m.path)) add(seg, 'source http needs url and path', 'url: https://..., path: $.value')
-      if (m.source === 'local' && !localRouter) add([...seg, 'source'], 'source local reads the local router, which only the local provider and compose without nginx have', 'source probe, prometheus or http')
+      if (m.source === 'local' && !localRouter && !nginxCounters) add([...seg, 'source'], 'source local reads the counters of the router in front: the local router (the local provider, compose without nginx), or nginx with traffic.nginx.accessLog', 'traffic.nginx.accessLog (nginx\'s access log in Glidepath\'s format), or source probe, prometheus or http')
       if ((m.source === 'local' || (m.source === 'probe' && where === 'canary')) && !m.metric) add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99')
       for (const bound of ['min', 'max', 'maxDifference'] as const) {
         const v = m[bound]

@@ -214,7 +214,7 @@ export interface ComposeProviderConfig {
 
 export interface TrafficConfig {
   router: RouterName
-  nginx?: { upstream: string; file: string; stable: string; canary: string; test?: string; reload?: string; settle?: Duration; pidFile?: string; location?: string; mirrorPath?: string }
+  nginx?: { upstream: string; file: string; stable: string; canary: string; test?: string; reload?: string; settle?: Duration; pidFile?: string; location?: string; mirrorPath?: string; accessLog?: string }
   gatewayApi?: { route: string; namespace?: string }
   ingress?: string
 }

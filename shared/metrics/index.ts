@@ -1,5 +1,4 @@
 import { GlidepathError } from '../errors/index.js'
-import { LocalRouterClient } from '../traffic/local/client.js'
 import { LocalMetricSource } from './local.js'
 import { PrometheusMetricSource } from './prometheus.js'
 import { HttpMetricSource } from './http.js'
@@ -13,12 +12,12 @@ export function createMetricSource(metric: MetricConfig, provider: Provider, ana
   switch (metric.source) {
     case 'local':
       {
-        // The local provider, and compose without nginx, run the local router in front.
-        const router = (provider as { router?: unknown }).router
-        if (router instanceof LocalRouterClient) return new LocalMetricSource(router)
+        // The local router in front (the local provider, compose without nginx), or nginx with its access log.
+        const counters = provider.routerCounters?.()
+        if (counters) return new LocalMetricSource(counters)
       }
-      throw new GlidepathError('GP-CONFIG-002', `Metric ${metric.name}: source local reads the local router, which environment ${environmentKey} does not use.`, {
-        fix: 'Use source local with provider local (or compose without nginx), or source probe, prometheus or http.',
+      throw new GlidepathError('GP-CONFIG-002', `Metric ${metric.name}: source local reads the counters of the router in front, and environment ${environmentKey}'s router keeps none.`, {
+        fix: 'Use source local with the local router (provider local, or compose without nginx) or with nginx and traffic.nginx.accessLog, or source probe, prometheus or http.',
       })
     case 'prometheus':
       return new PrometheusMetricSource((metric.url ?? analysis?.prometheus?.address) as string)

@@ -1,20 +1,21 @@
 import { describeFetchError } from '../http/request.js'
-import type { LocalRouterClient } from '../traffic/local/client.js'
+import type { RouterCounters } from '../providers/types.js'
 import type { WindowStats } from '../traffic/local/window.js'
 import type { MetricConfig } from '../config/types.js'
 import type { Measurement } from '../analysis/analyse.js'
 import type { MetricSource, MeasureContext } from './types.js'
 
-// The local router's own counters for the canary version over the last interval (SPEC 3.1).
+// The router's own counters for the canary version over the last interval (SPEC 3.1): the local router's,
+// or nginx's from its access log (over SSH when nginx is on a host). Real requests, judged the same way.
 export class LocalMetricSource implements MetricSource {
-  constructor(private readonly router: LocalRouterClient) {}
+  constructor(private readonly router: RouterCounters) {}
 
   async measure(metric: MetricConfig, ctx: MeasureContext): Promise<Measurement> {
     let stats
     try {
-      stats = await this.router.stats(Math.max(1, Math.round(ctx.intervalMs / 1000)))
+      stats = await this.router.stats(Math.max(1, Math.round(ctx.intervalMs / 1000)), { canary: ctx.canaryVersion, stable: ctx.compareWith ?? ctx.stableVersion })
     } catch (e) {
-      return { metric: metric.name, value: null, error: `local router stats unavailable: ${describeFetchError(e)}` }
+      return { metric: metric.name, value: null, error: `the router's counters are unavailable: ${describeFetchError(e)}` }
     }
     const canary = figures(metric, stats.find((v) => v.version === ctx.canaryVersion))
     if (!ctx.compareWith) return { metric: metric.name, ...canary }

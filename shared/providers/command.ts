@@ -7,7 +7,7 @@ import { NginxRouter, sshNginxHost, type NginxRouterConfig } from '../traffic/ng
 import { CommandRouter } from '../traffic/command.js'
 import type { TrafficRouter } from '../traffic/types.js'
 import type { CommandProviderConfig, SshConfig } from '../config/types.js'
-import type { Endpoint, Provider, ProviderDeps, RolloutRequest, RolloutResult, TargetLockOptions } from './types.js'
+import type { Endpoint, Provider, ProviderDeps, RolloutRequest, RolloutResult, RouterCounters, TargetLockOptions } from './types.js'
 import type { EnvironmentState } from '../state/store.js'
 import { SshHost } from '../ssh/host.js'
 import { HostEnvironment } from '../ssh/environment.js'
@@ -260,6 +260,11 @@ export class CommandProvider implements Provider {
     const nginx = this.nginx
     if (nginx && this.host) return { url: `http://${await this.forward(nginx.canary, 'canary')}/`, headers: {} }
     return this.router?.canaryEndpoint?.()
+  }
+
+  /** nginx's counters from its access log (traffic.nginx.accessLog), read over SSH when nginx is on a host. */
+  routerCounters(): RouterCounters | undefined {
+    return this.nginx?.accessLog ? (this.router as NginxRouter) : undefined
   }
 
   /** On a host over SSH, the lock is held there too: two runners never interleave on one host. */

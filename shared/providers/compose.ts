@@ -19,7 +19,7 @@ import { ROUTE_HEADER } from '../traffic/local/routes.js'
 import { httpRequest, probeHealth } from '../http/request.js'
 import { freePort } from '../http/ports.js'
 import type { ComposeProviderConfig, SshConfig } from '../config/types.js'
-import type { Endpoint, Provider, ProviderDeps, RolloutRequest, RolloutResult, TargetLockOptions } from './types.js'
+import type { Endpoint, Provider, ProviderDeps, RolloutRequest, RolloutResult, RouterCounters, TargetLockOptions } from './types.js'
 import type { EnvironmentState } from '../state/store.js'
 
 // Docker Compose on a host: the runner's engine, DOCKER_HOST's, or with an ssh section a host's engine
@@ -492,6 +492,24 @@ export class ComposeProvider implements Provider {
     rmSync(this.overridePath(slot), { force: true })
   }
 
+  /** nginx in front of the slots: stable's address is the stable slot's, canary's the canary slot's. */
+  private nginxRouter(st: ComposeState, stable: SlotName | null, canary: SlotName | null): NginxRouter {
+    const nginx = this.nginx as NonNullable<ComposeProvider['nginx']>
+    const address = (slot: SlotName | null) => (slot ? `${this.host()}:${st.slots[slot]?.port}` : nginx.stable)
+    const timeoutMs = this.deps.environment.timeoutMs
+    return new NginxRouter({ ...nginx, stable: address(stable), canary: address(canary ?? stable), cohorts: cohortsOf(this.deps.environment.config.canary) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs, log: (m) => this.deps.log.info(m), host: this.sshHost ? sshNginxHost(this.sshHost, timeoutMs) : undefined })
+  }
+
+  /** The router's counters: the local router's, or nginx's access log with the slots' addresses as they are routed now. */
+  routerCounters(): RouterCounters | undefined {
+    if (this.router) return this.router
+    if (!this.nginx?.accessLog) return undefined
+    return { stats: (windowSeconds, versions) => {
+      const st = this.state()
+      return this.nginxRouter(st, st.routed.stable, st.routed.canary).stats(windowSeconds, versions)
+    } }
+  }
+
   /** Points the router at the slots: `stable` gets 100 - weight, `canary` weight. */
   private async route(stable: SlotName | null, canary: SlotName | null, weight: number): Promise<void> {
     const st = this.state()
@@ -503,11 +521,8 @@ export class ComposeProvider implements Provider {
       await this.router.ensureRunning()
       await this.router.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 })
     } else if (this.nginx) {
-      const address = (slot: SlotName | null) => (slot ? `${this.host()}:${st.slots[slot]?.port}` : this.nginx!.stable)
-      const timeoutMs = this.deps.environment.timeoutMs
-      const router = new NginxRouter({ ...this.nginx, stable: address(stable), canary: address(canary ?? stable), cohorts: cohortsOf(this.deps.environment.config.canary) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs, log: (m) => this.deps.log.info(m), host: this.sshHost ? sshNginxHost(this.sshHost, timeoutMs) : undefined })
       const version = (slot: SlotName | null) => (slot ? st.slots[slot]?.version ?? null : null)
-      await router.setWeight(canary ? weight : 0, { stable: version(stable), canary: version(canary) })
+      await this.nginxRouter(st, stable, canary).setWeight(canary ? weight : 0, { stable: version(stable), canary: version(canary) })
     }
     this.update((s) => { s.routed = { stable, canary, weight: canary ? weight : 0 } })
   }

@@ -15,7 +15,7 @@ import { freePort } from '../http/ports.js'
 import { cohortsOf } from '../traffic/cohorts.js'
 import { ROUTE_HEADER } from '../traffic/local/routes.js'
 import type { LocalProviderConfig } from '../config/types.js'
-import type { Provider, ProviderDeps, RolloutRequest, RolloutResult } from './types.js'
+import type { Provider, ProviderDeps, RolloutRequest, RolloutResult, RouterCounters } from './types.js'
 
 // The embedded default (SPEC 3.1): each version is a release directory under the state directory, run
 // as a process on this machine with PORT and GLIDEPATH_VERSION, behind the local router. A release
@@ -182,6 +182,11 @@ export class LocalProvider implements Provider {
     if (!strays.size) return
     this.deps.log.warning(`Stopping release process(es) of ${[...new Set([...strays.values()].map((s) => s.version))].join(', ')} that no state records (left by a run killed while starting them).`)
     await stopGroups([...strays.values()].map((s) => s.ref), STOP_GRACE_MS)
+  }
+
+  /** The local router's counters (`source: local`). */
+  routerCounters(): RouterCounters {
+    return this.router
   }
 
   canaryEndpoint(): { url: string; headers: Record<string, string> } {

@@ -3,6 +3,7 @@ import type { EventContext } from '../runtime/context.js'
 import type { StateStore } from '../state/store.js'
 import type { StrategyName } from '../config/types.js'
 import type { EnvironmentState } from '../state/store.js'
+import type { WindowStats } from '../traffic/local/window.js'
 
 // How a version is rolled out on a platform. One file per platform implements it; the flows in
 // shared/flows never know which one they drive (Flagger's router/observer interfaces are the model).
@@ -86,8 +87,18 @@ export interface Provider {
   loadState?(): Promise<EnvironmentState | undefined>
   /** Mirrors the environment state to the target after every change. */
   saveState?(state: EnvironmentState): Promise<void>
+  /**
+   * The counters of the router in front (`source: local`): the local router's, or nginx's access log
+   * (traffic.nginx.accessLog); undefined when this environment's router keeps none.
+   */
+  routerCounters?(): RouterCounters | undefined
   /** A lock held with the target itself (Kubernetes: a Lease), for runs on different machines. */
   lock?(options: TargetLockOptions): Promise<{ release(): Promise<void> }>
+}
+
+/** Real requests through the router, per version, over a window (what `source: local` judges). */
+export interface RouterCounters {
+  stats(windowSeconds: number, versions: { stable: string | null; canary: string }): Promise<WindowStats[]>
 }
 
 export interface TargetLockOptions {

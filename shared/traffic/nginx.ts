@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync, mkdirSync, readdirSync, openSync, fstatSync, readSync, closeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { GlidepathError } from '../errors/index.js'
 import { runCommand } from '../process/run.js'
@@ -6,6 +6,8 @@ import { parseDuration, sleep } from '../time/duration.js'
 import type { TrafficRouter } from './types.js'
 import { affinityCookie, versionTag, type Cohorts } from './cohorts.js'
 import type { SshHost } from '../ssh/host.js'
+import { accessLogStats, type AddressRoles } from './nginx-log.js'
+import type { WindowStats } from './local/window.js'
 
 // Hosts behind nginx (SPEC 3.1): Glidepath owns one upstream block in its own file. A change writes the
 // file, checks it with `nginx -t` and reloads; if either fails the previous file is put back (and
@@ -33,7 +35,12 @@ export interface NginxRouterConfig {
   /** The internal URI of mirrored requests: it must fall under the including location's prefix. */
   mirrorPath?: string
   cohorts?: Cohorts
+  /** nginx's access log in Glidepath's format (NGINX_LOG_FORMAT): `source: local` reads its counters from it. */
+  accessLog?: string
 }
+
+/** How much of the access log's end is read for a window (a busy host writes about 50 bytes a request). */
+const LOG_TAIL_BYTES = 16 * 1024 * 1024
 
 /** The worker processes of an nginx master, and whether each is shutting down (after a reload). */
 function nginxWorkers(masterPid: number): Array<{ pid: number; shuttingDown: boolean }> {
@@ -158,6 +165,8 @@ export interface NginxHost {
   read(path: string): Promise<string | undefined>
   write(path: string, content: string): Promise<void>
   run(command: string, label: string): Promise<{ ok: boolean; output: string }>
+  /** The last `bytes` of a file and the host's clock when it was read (empty when it does not exist). */
+  tail(path: string, bytes: number): Promise<{ text: string; nowMs: number }>
   /** Whether nginx's workers show in this machine's /proc (a reload is then confirmed, not waited out). */
   readonly local: boolean
 }
@@ -166,6 +175,20 @@ function localNginxHost(deps: { cwd: string; env: Record<string, string>; timeou
   return {
     local: true,
     read: async (path) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined),
+    tail: async (path, bytes) => {
+      const nowMs = Date.now()
+      if (!existsSync(path)) return { text: '', nowMs }
+      const fd = openSync(path, 'r')
+      try {
+        const size = fstatSync(fd).size
+        const length = Math.min(size, bytes)
+        const buffer = Buffer.alloc(length)
+        readSync(fd, buffer, 0, length, size - length)
+        return { text: buffer.toString('utf8'), nowMs }
+      } finally {
+        closeSync(fd)
+      }
+    },
     write: async (path, content) => {
       mkdirSync(dirname(path), { recursive: true })
       writeFileSync(path, content)
@@ -182,6 +205,14 @@ export function sshNginxHost(host: SshHost, timeoutMs: number): NginxHost {
   return {
     local: false,
     read: (path) => host.readFile(path, limit),
+    tail: async (path, bytes) => {
+      // The host's clock first, in the same call: the log's times are the host's.
+      const r = await host.capture('date +%s%3N; [ -f "$1" ] && tail -c "$2" "$1"; exit 0', [path, String(bytes)], limit, `read ${path}`)
+      const nl = r.stdout.indexOf('\n')
+      const nowMs = Number(r.stdout.slice(0, nl))
+      if (r.code !== 0 || !Number.isFinite(nowMs)) throw new Error(`could not read ${path} on ${host.label}: ${r.stderr.trim() || `exit ${r.code}`}`)
+      return { text: r.stdout.slice(nl + 1), nowMs }
+    },
     write: (path, content) => host.writeFile(path, content, limit),
     run: async (command, label) => {
       const result = await host.run(command, { timeoutMs: limit, label })
@@ -238,6 +269,19 @@ export class NginxRouter implements TrafficRouter {
   }
 
   /** The canary weight the managed upstream file was last written with (undefined when there is none). */
+  /**
+   * nginx's counters over the last `windowSeconds`, per version, from its access log (traffic.nginx.accessLog):
+   * requests answered at the stable address are the stable version's, at the canary address the canary's.
+   */
+  async stats(windowSeconds: number, versions: { stable: string | null; canary: string }): Promise<WindowStats[]> {
+    const file = this.cfg.accessLog
+    if (!file) throw new Error('traffic.nginx.accessLog is not set')
+    const { text, nowMs } = await this.host.tail(file, LOG_TAIL_BYTES)
+    const roles: AddressRoles = { [this.cfg.canary]: { version: versions.canary, role: 'canary' } }
+    if (versions.stable && this.cfg.stable !== this.cfg.canary) roles[this.cfg.stable] = { version: versions.stable, role: 'stable' }
+    return accessLogStats(text, nowMs, windowSeconds * 1000, roles)
+  }
+
   async writtenWeight(): Promise<number | undefined> {
     try {
       const m = /^# Managed by Glidepath: do not edit\. Canary .* at (\d+)%/m.exec((await this.host.read(this.cfg.file)) ?? '')

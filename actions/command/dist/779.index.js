@@ -71,8 +71,8 @@ class ChildRegistry {
     }
 }
 
-// EXTERNAL MODULE: ./shared/traffic/nginx.ts
-var nginx = __webpack_require__(2160);
+// EXTERNAL MODULE: ./shared/traffic/nginx.ts + 1 modules
+var nginx = __webpack_require__(2501);
 ;// CONCATENATED MODULE: ./shared/traffic/command.ts
 // The `command` router: the user's set-weight command, run by the command provider with
 // GLIDEPATH_WEIGHT (and every other value) in its environment.
@@ -329,6 +329,10 @@ class CommandProvider {
         if (nginx && this.host)
             return { url: `http://${await this.forward(nginx.canary, 'canary')}/`, headers: {} };
         return this.router?.canaryEndpoint?.();
+    }
+    /** nginx's counters from its access log (traffic.nginx.accessLog), read over SSH when nginx is on a host. */
+    routerCounters() {
+        return this.nginx?.accessLog ? this.router : undefined;
     }
     /** On a host over SSH, the lock is held there too: two runners never interleave on one host. */
     async lock(options) {

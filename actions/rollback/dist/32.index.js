@@ -233,6 +233,10 @@ class LocalProvider {
         this.deps.log.warning(`Stopping release process(es) of ${[...new Set([...strays.values()].map((s) => s.version))].join(', ')} that no state records (left by a run killed while starting them).`);
         await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .stopGroups */ .vl)([...strays.values()].map((s) => s.ref), STOP_GRACE_MS);
     }
+    /** The local router's counters (`source: local`). */
+    routerCounters() {
+        return this.router;
+    }
     canaryEndpoint() {
         return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_15__/* .ROUTE_HEADER */ .K]: 'canary' } };
     }
@@ -349,6 +353,188 @@ function tail(file) {
     }
     catch {
         return '(no output)';
+    }
+}
+
+
+/***/ }),
+
+/***/ 2941:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ LocalRouterClient)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
+/* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8423);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4772);
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8565);
+/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1243);
+/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(5917);
+/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4910);
+/* harmony import */ var _server_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8462);
+
+
+
+
+
+
+
+
+
+
+
+// The action's handle on the local router process of one environment. The public port only proxies;
+// everything here goes to the router's admin listener (loopback, its port in the pid file).
+class LocalRouterClient {
+    dir;
+    port;
+    host;
+    cohorts;
+    routesFile;
+    logFile;
+    constructor(dir, port, host = '127.0.0.1', cohorts) {
+        this.dir = dir;
+        this.port = port;
+        this.host = host;
+        this.cohorts = cohorts;
+        this.routesFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'router.json');
+        this.logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'router.log');
+    }
+    get baseUrl() {
+        return `http://${this.host}:${this.port}`;
+    }
+    routes() {
+        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .V)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
+    }
+    pidFile() {
+        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .V)((0,_server_js__WEBPACK_IMPORTED_MODULE_9__/* .pidFileOf */ .fN)(this.routesFile), {});
+    }
+    pid() {
+        return this.pidFile().pid;
+    }
+    /** The router process as recorded (pid and start time), when it wrote its pid file. */
+    process() {
+        const { pid, start } = this.pidFile();
+        return pid ? { pid, start } : undefined;
+    }
+    /** The admin API's base URL, when a router process has written its pid file. */
+    adminUrl() {
+        const { adminPort } = this.pidFile();
+        return adminPort ? `http://127.0.0.1:${adminPort}` : undefined;
+    }
+    async admin(path, options) {
+        const base = this.adminUrl();
+        if (!base)
+            throw new Error('the local router is not running');
+        return (0,_http_request_js__WEBPACK_IMPORTED_MODULE_8__/* .httpRequest */ .aj)(`${base}${path}`, options);
+    }
+    async healthy() {
+        try {
+            const res = await this.admin('/health', { timeoutMs: 1000 });
+            if (res.status !== 200)
+                return false;
+            const body = JSON.parse(res.body);
+            return body.pid === this.pid() && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(this.process());
+        }
+        catch {
+            return false;
+        }
+    }
+    /** Starts the router if it is not running; it keeps running after this process exits. */
+    async ensureRunning() {
+        if (await this.healthy())
+            return;
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.dir, { recursive: true });
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
+            (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .Z)(this.routesFile, this.routes());
+        const [cmd, ...args] = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .getSelfCommand */ .kC)();
+        const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(this.logFile, 'a');
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, {
+            detached: true,
+            stdio: ['ignore', log, log],
+            env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_10__/* .childEnv */ .gf)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .ROUTER_ENV */ .ie]: this.routesFile },
+            cwd: this.dir,
+        });
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
+        child.unref();
+        const deadline = Date.now() + 15_000;
+        while (Date.now() < deadline) {
+            if (child.exitCode !== null)
+                break;
+            if (this.pid() === child.pid && (await this.healthy()))
+                return;
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
+        }
+        (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .killGroup */ .i0)(child.pid, 'SIGTERM');
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port} (log: ${this.logFile}).`, {
+            fix: `Free port ${this.port} or set local.port to a free port in the environment's config.`,
+        });
+    }
+    /** Writes the new route table first, then asks the router to load it and checks it did. */
+    async apply(change) {
+        const current = this.routes();
+        const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts };
+        if (!next.canary)
+            next.weight = 0;
+        (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .Z)(this.routesFile, next);
+        let answer;
+        try {
+            const res = await this.admin('/reload', { method: 'POST', timeoutMs: 5000 });
+            answer = JSON.parse(res.body);
+        }
+        catch (e) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not answer the reload: ${(0,_http_request_js__WEBPACK_IMPORTED_MODULE_8__/* .describeFetchError */ .Op)(e)}.`, {
+                fix: `Check ${this.logFile}; the next run restarts the router with the routes on disk.`,
+            });
+        }
+        if (answer.generation !== next.generation) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not apply the new routes: ${answer.error ?? 'generation mismatch'}.`, {
+                fix: `Check ${this.logFile}.`,
+            });
+        }
+        return next;
+    }
+    async stats(windowSeconds) {
+        const res = await this.admin(`/stats?window=${windowSeconds}`, { timeoutMs: 5000 });
+        return JSON.parse(res.body).versions;
+    }
+    /** Waits until no request is in flight to `url` (a release that no longer takes traffic), bounded. */
+    async drain(url, timeoutMs) {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+            try {
+                const res = await this.admin('/inflight', { timeoutMs: 2000 });
+                if (!(JSON.parse(res.body)[url] > 0))
+                    return true;
+            }
+            catch {
+                return true; // no router: nothing can be in flight through it
+            }
+            if (Date.now() >= deadline)
+                return false;
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(25);
+        }
+    }
+    async stop() {
+        const router = this.process();
+        try {
+            await this.admin('/stop', { method: 'POST', timeoutMs: 2000 });
+        }
+        catch {
+            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .signalRecordedGroup */ .yS)(router, 'SIGTERM');
+        }
+        const deadline = Date.now() + 5000;
+        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(router) && Date.now() < deadline)
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
+        if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(router))
+            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .signalRecordedGroup */ .yS)(router, 'SIGKILL');
     }
 }
 

@@ -28521,11 +28521,11 @@ var paths = __nccwpck_require__(5760);
 ;// CONCATENATED MODULE: ./shared/providers/index.ts
 
 const LOADERS = {
-    local: async () => { const m = await __nccwpck_require__.e(/* import() */ 32).then(__nccwpck_require__.bind(__nccwpck_require__, 3032)); return (deps) => new m.LocalProvider(deps); },
-    command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(939), __nccwpck_require__.e(779)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
+    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(32)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3032)); return (deps) => new m.LocalProvider(deps); },
+    command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(612), __nccwpck_require__.e(779)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
     kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9013)); return (deps) => new m.KubernetesProvider(deps); },
     helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
-    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(939), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
+    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(612), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
 };
 const loaded = new Map();
 function unavailable(deps) {
@@ -30693,13 +30693,12 @@ function verifyVerdict(rule, base, state, rho0, required, have, perInterval, lab
 /** Sequential error-rate tests plan for at least this baseline rate (a perfect baseline would need infinite traffic). */
 const MIN_PLANNED_RATE = 0.005;
 
-// EXTERNAL MODULE: ./shared/traffic/local/client.ts
-var client = __nccwpck_require__(2941);
 // EXTERNAL MODULE: ./shared/http/request.ts + 1 modules
 var request = __nccwpck_require__(4910);
 ;// CONCATENATED MODULE: ./shared/metrics/local.ts
 
-// The local router's own counters for the canary version over the last interval (SPEC 3.1).
+// The router's own counters for the canary version over the last interval (SPEC 3.1): the local router's,
+// or nginx's from its access log (over SSH when nginx is on a host). Real requests, judged the same way.
 class local_LocalMetricSource {
     router;
     constructor(router) {
@@ -30708,10 +30707,10 @@ class local_LocalMetricSource {
     async measure(metric, ctx) {
         let stats;
         try {
-            stats = await this.router.stats(Math.max(1, Math.round(ctx.intervalMs / 1000)));
+            stats = await this.router.stats(Math.max(1, Math.round(ctx.intervalMs / 1000)), { canary: ctx.canaryVersion, stable: ctx.compareWith ?? ctx.stableVersion });
         }
         catch (e) {
-            return { metric: metric.name, value: null, error: `local router stats unavailable: ${describeFetchError(e)}` };
+            return { metric: metric.name, value: null, error: `the router's counters are unavailable: ${describeFetchError(e)}` };
         }
         const canary = figures(metric, stats.find((v) => v.version === ctx.canaryVersion));
         if (!ctx.compareWith)
@@ -30952,19 +30951,18 @@ function probeFigures(metric, results) {
 
 
 
-
 // The metric source registry: a new source is one file plus one case here.
 function metrics_createMetricSource(metric, provider, analysis, environmentKey) {
     switch (metric.source) {
         case 'local':
             {
-                // The local provider, and compose without nginx, run the local router in front.
-                const router = provider.router;
-                if (router instanceof LocalRouterClient)
-                    return new LocalMetricSource(router);
+                // The local router in front (the local provider, compose without nginx), or nginx with its access log.
+                const counters = provider.routerCounters?.();
+                if (counters)
+                    return new LocalMetricSource(counters);
             }
-            throw new GlidepathError('GP-CONFIG-002', `Metric ${metric.name}: source local reads the local router, which environment ${environmentKey} does not use.`, {
-                fix: 'Use source local with provider local (or compose without nginx), or source probe, prometheus or http.',
+            throw new GlidepathError('GP-CONFIG-002', `Metric ${metric.name}: source local reads the counters of the router in front, and environment ${environmentKey}'s router keeps none.`, {
+                fix: 'Use source local with the local router (provider local, or compose without nginx) or with nginx and traffic.nginx.accessLog, or source probe, prometheus or http.',
             });
         case 'prometheus':
             return new PrometheusMetricSource((metric.url ?? analysis?.prometheus?.address));
@@ -32714,7 +32712,7 @@ const environment = {
                     type: 'object',
                     additionalProperties: false,
                     required: ['upstream', 'file', 'stable', 'canary'],
-                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: schema_duration, mirrorPath: { type: 'string', pattern: '^/[A-Za-z0-9._/-]+$', 'x-expected': 'a URI path such as /app/.glidepath-mirror', description: 'With canary.mirror: the internal URI mirrored requests take, under the prefix of the location that includes the location file (default /.glidepath-mirror/<upstream>).' }, location: { ...str, description: 'With canary.affinity or match: the file Glidepath writes for the app\'s location block to include in place of its proxy_pass (the route by cohort and the affinity cookie).' }, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' } },
+                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: schema_duration, mirrorPath: { type: 'string', pattern: '^/[A-Za-z0-9._/-]+$', 'x-expected': 'a URI path such as /app/.glidepath-mirror', description: 'With canary.mirror: the internal URI mirrored requests take, under the prefix of the location that includes the location file (default /.glidepath-mirror/<upstream>).' }, location: { ...str, description: 'With canary.affinity or match: the file Glidepath writes for the app\'s location block to include in place of its proxy_pass (the route by cohort and the affinity cookie).' }, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' }, accessLog: { ...str, description: 'nginx\'s access log of the app, written in Glidepath\'s format (log_format glidepath \'$msec $upstream_addr $status $request_time\';): analysis metrics with source local then judge real requests by the upstream address that answered them, read over SSH when nginx is on a host.' } },
                 },
                 gatewayApi: { type: 'object', additionalProperties: false, required: ['route'], properties: { route: str, namespace: str } },
                 ingress: str,
@@ -33101,6 +33099,9 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         [[...base, 'canary', 'analysis', 'metrics'], env.canary?.analysis?.metrics, 'canary', env.canary?.analysis?.prometheus],
         [[...base, 'verify', 'metrics'], env.verify?.metrics, 'verify', env.verify?.prometheus ?? env.canary?.analysis?.prometheus],
     ];
+    // nginx keeps counters Glidepath can read when its access log is named (on the environment, or on every target).
+    const nginxCounters = env.traffic?.router === 'nginx' && (provider === 'command' || provider === 'compose') &&
+        (env.targets?.length ? env.targets.every((t) => t.traffic?.nginx?.accessLog ?? env.traffic?.nginx?.accessLog) : Boolean(env.traffic.nginx?.accessLog));
     for (const [listSeg, metrics, where, prometheus] of metricSets) {
         metrics?.forEach((m, i) => {
             const seg = [...listSeg, i];
@@ -33113,8 +33114,8 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
                 add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)');
             if (m.source === 'http' && (!m.url || !m.path))
                 add(seg, 'source http needs url and path', 'url: https://..., path: $.value');
-            if (m.source === 'local' && !localRouter)
-                add([...seg, 'source'], 'source local reads the local router, which only the local provider and compose without nginx have', 'source probe, prometheus or http');
+            if (m.source === 'local' && !localRouter && !nginxCounters)
+                add([...seg, 'source'], 'source local reads the counters of the router in front: the local router (the local provider, compose without nginx), or nginx with traffic.nginx.accessLog', 'traffic.nginx.accessLog (nginx\'s access log in Glidepath\'s format), or source probe, prometheus or http');
             if ((m.source === 'local' || (m.source === 'probe' && where === 'canary')) && !m.metric)
                 add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99');
             for (const bound of ['min', 'max', 'maxDifference']) {
@@ -38848,7 +38849,7 @@ async function runEntry(run, moduleUrl, post) {
     const routesFile = process.env[runtime_self/* ROUTER_ENV */.ie];
     if (routesFile) {
         // The router process alone needs the proxy (and undici): loaded only there.
-        const { runRouterProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 8462));
+        const { runRouterProcess } = await __nccwpck_require__.e(/* import() */ 462).then(__nccwpck_require__.bind(__nccwpck_require__, 8462));
         await runRouterProcess(routesFile);
         return;
     }
@@ -39526,735 +39527,6 @@ function targetHeaders(env, provider, role) {
     if (routerOf(env, provider) === 'local')
         return { [ROUTE_HEADER]: role };
     return role === 'canary' ? cohortRequestHeaders(cohortsOf(env.canary)) : undefined;
-}
-
-
-/***/ }),
-
-/***/ 2941:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   O: () => (/* binding */ LocalRouterClient)
-/* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7364);
-/* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8423);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4772);
-/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8565);
-/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1243);
-/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(5917);
-/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4910);
-/* harmony import */ var _server_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8462);
-
-
-
-
-
-
-
-
-
-
-
-// The action's handle on the local router process of one environment. The public port only proxies;
-// everything here goes to the router's admin listener (loopback, its port in the pid file).
-class LocalRouterClient {
-    dir;
-    port;
-    host;
-    cohorts;
-    routesFile;
-    logFile;
-    constructor(dir, port, host = '127.0.0.1', cohorts) {
-        this.dir = dir;
-        this.port = port;
-        this.host = host;
-        this.cohorts = cohorts;
-        this.routesFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'router.json');
-        this.logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'router.log');
-    }
-    get baseUrl() {
-        return `http://${this.host}:${this.port}`;
-    }
-    routes() {
-        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .V)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
-    }
-    pidFile() {
-        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .V)((0,_server_js__WEBPACK_IMPORTED_MODULE_9__/* .pidFileOf */ .fN)(this.routesFile), {});
-    }
-    pid() {
-        return this.pidFile().pid;
-    }
-    /** The router process as recorded (pid and start time), when it wrote its pid file. */
-    process() {
-        const { pid, start } = this.pidFile();
-        return pid ? { pid, start } : undefined;
-    }
-    /** The admin API's base URL, when a router process has written its pid file. */
-    adminUrl() {
-        const { adminPort } = this.pidFile();
-        return adminPort ? `http://127.0.0.1:${adminPort}` : undefined;
-    }
-    async admin(path, options) {
-        const base = this.adminUrl();
-        if (!base)
-            throw new Error('the local router is not running');
-        return (0,_http_request_js__WEBPACK_IMPORTED_MODULE_8__/* .httpRequest */ .aj)(`${base}${path}`, options);
-    }
-    async healthy() {
-        try {
-            const res = await this.admin('/health', { timeoutMs: 1000 });
-            if (res.status !== 200)
-                return false;
-            const body = JSON.parse(res.body);
-            return body.pid === this.pid() && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(this.process());
-        }
-        catch {
-            return false;
-        }
-    }
-    /** Starts the router if it is not running; it keeps running after this process exits. */
-    async ensureRunning() {
-        if (await this.healthy())
-            return;
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.dir, { recursive: true });
-        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
-            (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .Z)(this.routesFile, this.routes());
-        const [cmd, ...args] = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .getSelfCommand */ .kC)();
-        const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(this.logFile, 'a');
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, {
-            detached: true,
-            stdio: ['ignore', log, log],
-            env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_10__/* .childEnv */ .gf)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .ROUTER_ENV */ .ie]: this.routesFile },
-            cwd: this.dir,
-        });
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
-        child.unref();
-        const deadline = Date.now() + 15_000;
-        while (Date.now() < deadline) {
-            if (child.exitCode !== null)
-                break;
-            if (this.pid() === child.pid && (await this.healthy()))
-                return;
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
-        }
-        (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .killGroup */ .i0)(child.pid, 'SIGTERM');
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port} (log: ${this.logFile}).`, {
-            fix: `Free port ${this.port} or set local.port to a free port in the environment's config.`,
-        });
-    }
-    /** Writes the new route table first, then asks the router to load it and checks it did. */
-    async apply(change) {
-        const current = this.routes();
-        const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts };
-        if (!next.canary)
-            next.weight = 0;
-        (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .Z)(this.routesFile, next);
-        let answer;
-        try {
-            const res = await this.admin('/reload', { method: 'POST', timeoutMs: 5000 });
-            answer = JSON.parse(res.body);
-        }
-        catch (e) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not answer the reload: ${(0,_http_request_js__WEBPACK_IMPORTED_MODULE_8__/* .describeFetchError */ .Op)(e)}.`, {
-                fix: `Check ${this.logFile}; the next run restarts the router with the routes on disk.`,
-            });
-        }
-        if (answer.generation !== next.generation) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not apply the new routes: ${answer.error ?? 'generation mismatch'}.`, {
-                fix: `Check ${this.logFile}.`,
-            });
-        }
-        return next;
-    }
-    async stats(windowSeconds) {
-        const res = await this.admin(`/stats?window=${windowSeconds}`, { timeoutMs: 5000 });
-        return JSON.parse(res.body).versions;
-    }
-    /** Waits until no request is in flight to `url` (a release that no longer takes traffic), bounded. */
-    async drain(url, timeoutMs) {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-            try {
-                const res = await this.admin('/inflight', { timeoutMs: 2000 });
-                if (!(JSON.parse(res.body)[url] > 0))
-                    return true;
-            }
-            catch {
-                return true; // no router: nothing can be in flight through it
-            }
-            if (Date.now() >= deadline)
-                return false;
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(25);
-        }
-    }
-    async stop() {
-        const router = this.process();
-        try {
-            await this.admin('/stop', { method: 'POST', timeoutMs: 2000 });
-        }
-        catch {
-            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .signalRecordedGroup */ .yS)(router, 'SIGTERM');
-        }
-        const deadline = Date.now() + 5000;
-        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(router) && Date.now() < deadline)
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
-        if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(router))
-            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .signalRecordedGroup */ .yS)(router, 'SIGKILL');
-    }
-}
-
-
-/***/ }),
-
-/***/ 6648:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ ROUTE_HEADER)
-/* harmony export */ });
-const ROUTE_HEADER = 'x-glidepath-route';
-
-
-/***/ }),
-
-/***/ 8462:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  fN: () => (/* binding */ pidFileOf),
-  runRouterProcess: () => (/* binding */ runRouterProcess)
-});
-
-// UNUSED EXPORTS: forwardHeaders, responseHeaders
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./shared/traffic/local/upstream.ts
-
-/** One keep-alive connection, with the requests it carries (in flight and queued). */
-class Connection extends undici.Client {
-    requests = 0;
-}
-class Upstream {
-    url;
-    options;
-    /** Requests in flight (or queued) to this release. */
-    inflight = 0;
-    idle = [];
-    live = new Set();
-    closing = false;
-    constructor(url, options) {
-        this.url = url;
-        this.options = options;
-    }
-    /**
-     * A connection for one request: the most recently idle one, a new one, or (all `max` busy) the queue of
-     * the least loaded. Give it back with release() when the request has ended.
-     */
-    acquire() {
-        const connection = this.take();
-        connection.requests++;
-        this.inflight++;
-        return connection;
-    }
-    /** Gives a connection back when its request has ended (answered, failed or aborted). */
-    release(client) {
-        const connection = client;
-        connection.requests--;
-        this.inflight--;
-        if (connection.requests > 0)
-            return;
-        if (connection.closed || connection.destroyed)
-            this.live.delete(connection);
-        else if (this.closing)
-            void this.drop(connection);
-        else
-            this.idle.push(connection);
-    }
-    /** Closes every connection once its requests have ended; no new ones are opened. */
-    async close() {
-        this.closing = true;
-        this.idle.length = 0;
-        await Promise.all([...this.live].filter((c) => c.requests === 0).map((c) => this.drop(c)));
-    }
-    take() {
-        for (let connection = this.idle.pop(); connection; connection = this.idle.pop()) {
-            if (!connection.closed && !connection.destroyed)
-                return connection;
-            this.live.delete(connection);
-        }
-        if (this.live.size >= this.options.max) {
-            let least;
-            for (const c of this.live)
-                if (!c.closed && !c.destroyed && (!least || c.requests < least.requests))
-                    least = c;
-            if (least)
-                return least;
-        }
-        const { keepAliveTimeoutMs, timeoutMs } = this.options;
-        const connection = new Connection(this.url, { keepAliveTimeout: keepAliveTimeoutMs, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, pipelining: 1 });
-        this.live.add(connection);
-        return connection;
-    }
-    async drop(connection) {
-        this.live.delete(connection);
-        await connection.close().catch(() => undefined);
-    }
-}
-
-// EXTERNAL MODULE: ./shared/traffic/local/window.ts
-var local_window = __nccwpck_require__(7994);
-// EXTERNAL MODULE: ./shared/state/json-file.ts
-var json_file = __nccwpck_require__(8423);
-// EXTERNAL MODULE: ./shared/process/run.ts
-var run = __nccwpck_require__(8565);
-// EXTERNAL MODULE: ./shared/traffic/local/routes.ts
-var routes = __nccwpck_require__(6648);
-// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
-var cohorts = __nccwpck_require__(3706);
-;// CONCATENATED MODULE: ./shared/traffic/local/server.ts
-
-
-
-
-
-
-
-
-
-// The local router process: a reverse proxy that splits traffic between the stable and the canary
-// release by weight and counts requests, errors and latency per version. It runs detached from the
-// action that started it and reads its route table from a file. Its admin API (routes, reload, stats,
-// metrics, in-flight counts, stop) listens on a loopback port of its own, never on the public port.
-// Upstream connections are kept alive per release (upstream.ts: undici Clients, hottest first).
-const UPSTREAM_TIMEOUT_MS = 30_000;
-/** Mirrored requests in flight at most; more are dropped (a slow canary must not pile them up). */
-const MIRROR_MAX = 64;
-// Hop-by-hop headers (RFC 9110 7.6.1) are never forwarded; nor are those a Connection header names.
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
-const RETRYABLE = new Set(['GET', 'HEAD', 'OPTIONS']);
-// Errors where the request never reached the release (nothing was sent or processed), so it can go to
-// the other release, or again on a fresh connection.
-const NOT_DELIVERED = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EHOSTUNREACH']);
-const STALE_SOCKET = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED']);
-function pidFileOf(routesFile) {
-    return routesFile.replace(/\.json$/, '.pid');
-}
-/** Names a Connection header lists (they are hop-by-hop too); undefined when it lists none. */
-function connectionNames(connection) {
-    if (!connection)
-        return undefined;
-    const names = new Set();
-    for (const name of String(connection).split(','))
-        names.add(name.trim().toLowerCase());
-    return names;
-}
-/**
- * Request headers as the release receives them, in one pass over the raw head (Node never builds the
- * headers object): hop-by-hop ones dropped, those the Connection header names too, X-Forwarded-* set.
- */
-function forwardHeaders(raw, remote, encrypted) {
-    const out = [];
-    let xff;
-    let proto;
-    let forwardedHost;
-    let host;
-    let route;
-    let connection;
-    let hasBody = false;
-    for (let i = 0; i < raw.length; i += 2) {
-        const name = raw[i].toLowerCase();
-        const value = raw[i + 1];
-        switch (name) {
-            case 'x-forwarded-for':
-                xff = xff === undefined ? value : `${xff}, ${value}`;
-                continue;
-            case 'x-forwarded-proto':
-                proto ??= value;
-                continue;
-            case 'x-forwarded-host':
-                forwardedHost ??= value;
-                continue;
-            case 'host':
-                host ??= value;
-                continue;
-            case 'connection':
-                connection = connection === undefined ? value : `${connection}, ${value}`;
-                continue;
-            case 'content-length':
-            case 'transfer-encoding':
-                hasBody = true;
-                break;
-            case routes/* ROUTE_HEADER */.K:
-                route ??= value;
-                break;
-        }
-        if (!HOP_BY_HOP.has(name))
-            out.push(name, value);
-    }
-    const extra = connectionNames(connection);
-    const headers = extra ? out.filter((_, i) => !extra.has(out[i - (i % 2)])) : out;
-    headers.push('x-forwarded-for', xff ? `${xff}, ${remote ?? ''}` : remote ?? '', 'x-forwarded-proto', proto ?? (encrypted ? 'https' : 'http'), 'x-forwarded-host', forwardedHost ?? host ?? '');
-    if (host !== undefined)
-        headers.push('host', host);
-    return { headers, route, hasBody };
-}
-/**
- * The release's response headers (raw name/value pairs) as the client gets them, in one pass:
- * hop-by-hop ones dropped, and those the Connection header names.
- */
-function responseHeaders(raw) {
-    const out = [];
-    let connection;
-    let length = -1;
-    for (let i = 0; i < raw.length; i += 2) {
-        const name = raw[i].toString('latin1');
-        const lower = name.toLowerCase();
-        if (lower === 'connection') {
-            const value = raw[i + 1].toString('latin1');
-            connection = connection === undefined ? value : `${connection}, ${value}`;
-            continue;
-        }
-        if (lower !== 'host' && HOP_BY_HOP.has(lower))
-            continue;
-        const value = raw[i + 1].toString('latin1');
-        if (lower === 'content-length')
-            length = /^\d+$/.test(value) ? Number(value) : -1;
-        out.push(name, value);
-    }
-    const extra = connectionNames(connection);
-    return { headers: extra ? out.filter((_, i) => !extra.has(out[i - (i % 2)].toLowerCase())) : out, length };
-}
-async function runRouterProcess(routesFile) {
-    let table = JSON.parse((0,external_node_fs_.readFileSync)(routesFile, 'utf8'));
-    const stats = new local_window/* TrafficStats */.nF();
-    const upstreams = new Map();
-    const inflight = () => Object.fromEntries([...upstreams].map(([url, upstream]) => [url, upstream.inflight]));
-    const upstreamFor = (b) => {
-        let upstream = upstreams.get(b.url);
-        if (!upstream) {
-            upstream = new Upstream(b.url, { max: 256, keepAliveTimeoutMs: 4_000, timeoutMs: UPSTREAM_TIMEOUT_MS });
-            upstreams.set(b.url, upstream);
-        }
-        return upstream;
-    };
-    // Connections to releases no longer routed are closed once their last request is answered.
-    const closeUnrouted = () => {
-        const routed = new Set([table.stable?.url, table.canary?.url]);
-        for (const [url, upstream] of upstreams) {
-            if (routed.has(url) || upstream.inflight > 0)
-                continue;
-            upstreams.delete(url);
-            void upstream.close();
-        }
-    };
-    // The request headers cohort rules read (Cookie, match headers), looked up in the raw head only then.
-    let cohortNames = table.cohorts ? (0,cohorts/* cohortHeaders */.OX)(table.cohorts) : undefined;
-    const headerReader = (raw) => (name) => {
-        let value;
-        for (let i = 0; i < raw.length; i += 2) {
-            if (raw[i].length !== name.length || raw[i].toLowerCase() !== name)
-                continue;
-            value = value === undefined ? raw[i + 1] : `${value}${name === 'cookie' ? '; ' : ', '}${raw[i + 1]}`;
-        }
-        return value;
-    };
-    const noHeaders = () => undefined;
-    const pick = (forced, raw, method = 'GET', hasBody = false) => {
-        if (!table.stable && !table.canary)
-            return undefined;
-        const choice = (0,cohorts/* chooseRole */.uc)(table, { route: forced, header: cohortNames?.size ? headerReader(raw) : noHeaders }, Math.random, method, hasBody);
-        const backend = choice.role === 'canary' ? table.canary : table.stable;
-        return backend ? { ...choice, backend } : undefined;
-    };
-    // Mirrored copies to the canary: fire and forget, at most MIRROR_MAX at once (beyond, dropped and
-    // counted), never holding up or failing the client's own request. The canary's answers are counted for
-    // its judgement and discarded.
-    let mirrorInflight = 0;
-    let mirrorDropped = 0;
-    const mirror = (path, method, headers) => {
-        const canary = table.canary;
-        if (!canary)
-            return;
-        if (mirrorInflight >= MIRROR_MAX) {
-            mirrorDropped++;
-            return;
-        }
-        mirrorInflight++;
-        const upstream = upstreamFor(canary);
-        const connection = upstream.acquire();
-        const started = performance.now();
-        let status = 0;
-        let done = false;
-        const end = (error) => {
-            if (done)
-                return;
-            done = true;
-            mirrorInflight--;
-            upstream.release(connection);
-            stats.record(canary.version, 'canary', status || 502, performance.now() - started, error);
-        };
-        try {
-            connection.dispatch({ path, method: method, headers: [...headers, 'x-glidepath-mirror', '1'], body: null }, {
-                onConnect: () => undefined,
-                onHeaders: (statusCode) => {
-                    if (statusCode >= 200)
-                        status = statusCode;
-                    return true;
-                },
-                onData: () => true,
-                onComplete: () => end(status >= 500),
-                onError: () => end(true),
-            });
-        }
-        catch {
-            end(true);
-        }
-    };
-    const other = (role) => role === 'canary' ? (table.stable ? { backend: table.stable, role: 'stable' } : undefined) : table.canary ? { backend: table.canary, role: 'canary' } : undefined;
-    const proxy = (req, res) => {
-        const { headers, route, hasBody } = forwardHeaders(req.rawHeaders, req.socket.remoteAddress, false);
-        const method = req.method ?? 'GET';
-        const first = pick(route, req.rawHeaders, method, hasBody);
-        if (!first) {
-            res.writeHead(503, { 'content-type': 'text/plain' });
-            res.end('No release is serving yet (Glidepath local router).\n');
-            return;
-        }
-        if (first.mirror)
-            mirror(req.url ?? '/', method, headers);
-        const setCookie = first.setCookie;
-        const started = performance.now();
-        const noBody = RETRYABLE.has(method) && !hasBody;
-        let aborted = false;
-        // One listener for the client going away, whichever attempt is running: before the response head it
-        // only marks the request aborted (the attempt then drops the answer); after it, the upstream request
-        // is cut too and counted with the status it had.
-        let onClientClose;
-        res.once('close', () => {
-            if (res.writableFinished)
-                return;
-            aborted = true;
-            onClientClose?.();
-        });
-        const attempt = (target, tries) => {
-            const { backend, role } = target;
-            const upstream = upstreamFor(backend);
-            const connection = upstream.acquire();
-            let settled = false;
-            let status = 0;
-            let abortUpstream;
-            let length = -1;
-            let received = 0;
-            const settle = (code, error) => {
-                if (settled)
-                    return;
-                settled = true;
-                upstream.release(connection);
-                stats.record(backend.version, role, code, performance.now() - started, error);
-                // A release taken out of the routes gives its connections up with its last request.
-                if (backend.url !== table.stable?.url && backend.url !== table.canary?.url)
-                    closeUnrouted();
-            };
-            onClientClose = undefined;
-            let resume;
-            // undici's dispatch handler: no promise, no body stream object per request; the release's bytes go
-            // straight to the client, with backpressure (a slow client pauses this upstream only).
-            connection.dispatch({ path: req.url ?? '/', method: method, headers, body: noBody ? null : req }, {
-                onConnect: (abort) => {
-                    abortUpstream = abort;
-                    if (aborted)
-                        abort();
-                },
-                onHeaders: (statusCode, rawHeaders, resumeUpstream) => {
-                    if (statusCode < 200)
-                        return true; // 1xx: wait for the final response
-                    status = statusCode;
-                    if (aborted) {
-                        abortUpstream?.();
-                        settle(statusCode, false);
-                        return false;
-                    }
-                    const response = responseHeaders(rawHeaders);
-                    length = method === 'HEAD' || statusCode === 204 || statusCode === 304 ? -1 : response.length;
-                    response.headers.push('x-glidepath-version', backend.version, 'x-glidepath-role', role);
-                    // The client's version as assigned; a retry on the other release (the first never got the
-                    // request) assigns the one that answered.
-                    if (setCookie && table.cohorts?.affinity)
-                        response.headers.push('set-cookie', backend === first.backend ? setCookie : (0,cohorts/* affinityCookie */.FJ)(table.cohorts.affinity, backend.version));
-                    res.writeHead(statusCode, response.headers);
-                    resume = resumeUpstream;
-                    onClientClose = () => {
-                        abortUpstream?.();
-                        settle(status, false);
-                    };
-                    return true;
-                },
-                // The chunk that completes a body of known length goes out with end(): a small response leaves
-                // in one write. Anything else (a stream, server-sent events) is written as it arrives; a client
-                // that cannot take it pauses this upstream until it drains.
-                onData: (chunk) => {
-                    received += chunk.length;
-                    if (length >= 0 && received >= length) {
-                        res.end(chunk);
-                        return true;
-                    }
-                    if (res.write(chunk))
-                        return true;
-                    if (resume)
-                        res.once('drain', resume);
-                    return false;
-                },
-                onComplete: () => {
-                    if (!res.writableEnded)
-                        res.end();
-                    settle(status, status >= 500);
-                },
-                onError: (e) => {
-                    const code = e.code ?? '';
-                    if (status) {
-                        // The response had started: the client gets a cut-off response, never a second one.
-                        settle(status, !aborted);
-                        if (!res.destroyed)
-                            res.destroy();
-                        return;
-                    }
-                    // The request never reached this release: count the failure against it, then serve it from the
-                    // other release (a crashed canary must not fail users) or again on a fresh connection.
-                    if (noBody && tries < 2 && !aborted && (NOT_DELIVERED.has(code) || STALE_SOCKET.has(code))) {
-                        settle(502, true);
-                        const next = NOT_DELIVERED.has(code) ? other(role) ?? target : target;
-                        attempt(next, tries + 1);
-                        return;
-                    }
-                    settle(502, !aborted);
-                    if (aborted)
-                        return;
-                    if (!res.headersSent) {
-                        res.writeHead(502, { 'content-type': 'text/plain', 'x-glidepath-version': backend.version, 'x-glidepath-role': role });
-                        res.end(`Upstream ${role} ${backend.version} failed: ${e.message}\n`);
-                    }
-                    else
-                        res.destroy();
-                },
-            });
-        };
-        attempt(first, 0);
-    };
-    // WebSocket (and any other) upgrades: the request head goes to the chosen release as is, then bytes
-    // flow both ways untouched.
-    const upgrade = (req, client, head) => {
-        const { headers, route } = forwardHeaders(req.rawHeaders, req.socket.remoteAddress, false);
-        const target = pick(route, req.rawHeaders);
-        if (!target)
-            return client.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n');
-        const url = new URL(target.backend.url);
-        const upstream = (0,external_node_net_.connect)(Number(url.port), url.hostname, () => {
-            headers.push('connection', 'Upgrade', 'upgrade', String(req.headers.upgrade ?? ''));
-            const lines = [`${req.method} ${req.url} HTTP/1.1`];
-            for (let i = 0; i < headers.length; i += 2)
-                lines.push(`${headers[i]}: ${headers[i + 1]}`);
-            upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
-            if (head.length)
-                upstream.write(head);
-            upstream.pipe(client);
-            client.pipe(upstream);
-        });
-        const close = () => { upstream.destroy(); client.destroy(); };
-        upstream.on('error', () => {
-            stats.record(target.backend.version, target.role, 502, 0, true);
-            if (!client.destroyed)
-                client.end('HTTP/1.1 502 Bad Gateway\r\nconnection: close\r\n\r\n');
-        });
-        client.on('error', close);
-        upstream.on('close', () => client.destroy());
-    };
-    const json = (res, status, body) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-    };
-    const admin = (req, res) => {
-        const url = new URL(req.url ?? '/', 'http://router');
-        switch (`${req.method} ${url.pathname}`) {
-            case 'GET /health':
-                return json(res, 200, { ok: true, pid: process.pid, generation: table.generation });
-            case 'GET /routes':
-                return json(res, 200, { ...table, inflight: inflight() });
-            case 'GET /metrics':
-                res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-                return res.end(stats.prometheus());
-            case 'GET /stats': {
-                const window = Math.max(0.25, Number(url.searchParams.get('window') ?? '60')) * 1000;
-                return json(res, 200, { window: window / 1000, versions: stats.window(window) });
-            }
-            case 'GET /mirror':
-                return json(res, 200, { inflight: mirrorInflight, dropped: mirrorDropped });
-            case 'GET /inflight':
-                return json(res, 200, inflight());
-            case 'POST /reload':
-                try {
-                    table = JSON.parse((0,external_node_fs_.readFileSync)(routesFile, 'utf8'));
-                    cohortNames = table.cohorts ? (0,cohorts/* cohortHeaders */.OX)(table.cohorts) : undefined;
-                    closeUnrouted();
-                    return json(res, 200, { generation: table.generation, weight: table.weight });
-                }
-                catch (e) {
-                    return json(res, 500, { error: `route table unreadable: ${e.message}; previous routes kept` });
-                }
-            case 'POST /stop':
-                json(res, 200, { stopping: true });
-                setTimeout(() => shutdown(), 20);
-                return;
-            default:
-                return json(res, 404, { error: 'unknown admin endpoint' });
-        }
-    };
-    const server = (0,external_node_http_.createServer)(proxy);
-    server.on('upgrade', upgrade);
-    server.keepAliveTimeout = 5000;
-    const adminServer = (0,external_node_http_.createServer)(admin);
-    const shutdown = () => {
-        server.close();
-        adminServer.close();
-        server.closeIdleConnections();
-        for (const upstream of upstreams.values())
-            void upstream.close();
-        try {
-            (0,external_node_fs_.unlinkSync)(pidFileOf(routesFile));
-        }
-        catch { /* already gone */ }
-        // In-flight requests get a moment to finish; then the process goes.
-        setTimeout(() => process.exit(0), 2000).unref();
-        server.on('close', () => setTimeout(() => process.exit(0), 10));
-    };
-    process.on('SIGTERM', shutdown);
-    process.on('SIGINT', shutdown);
-    const listen = (srv, port, host) => new Promise((resolve, reject) => {
-        srv.once('error', reject);
-        srv.listen(port, host, () => {
-            const addr = srv.address();
-            resolve(typeof addr === 'object' && addr ? addr.port : port);
-        });
-    });
-    await listen(server, table.port, table.host);
-    const adminPort = await listen(adminServer, 0, '127.0.0.1');
-    const pidFile = { pid: process.pid, start: (0,run/* processStart */.gy)(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString() };
-    (0,json_file/* writeJsonAtomic */.Z)(pidFileOf(routesFile), pidFile);
 }
 
 

@@ -137,8 +137,8 @@ var context = __webpack_require__(3538);
 var duration = __webpack_require__(4772);
 // EXTERNAL MODULE: ./shared/traffic/local/client.ts
 var client = __webpack_require__(2941);
-// EXTERNAL MODULE: ./shared/traffic/nginx.ts
-var nginx = __webpack_require__(2160);
+// EXTERNAL MODULE: ./shared/traffic/nginx.ts + 1 modules
+var traffic_nginx = __webpack_require__(2501);
 // EXTERNAL MODULE: ./shared/ssh/host.ts
 var host = __webpack_require__(5145);
 // EXTERNAL MODULE: ./shared/ssh/environment.ts + 1 modules
@@ -614,6 +614,24 @@ class ComposeProvider {
         });
         (0,external_node_fs_.rmSync)(this.overridePath(slot), { force: true });
     }
+    /** nginx in front of the slots: stable's address is the stable slot's, canary's the canary slot's. */
+    nginxRouter(st, stable, canary) {
+        const nginx = this.nginx;
+        const address = (slot) => (slot ? `${this.host()}:${st.slots[slot]?.port}` : nginx.stable);
+        const timeoutMs = this.deps.environment.timeoutMs;
+        return new traffic_nginx/* NginxRouter */.Sx({ ...nginx, stable: address(stable), canary: address(canary ?? stable), cohorts: (0,cohorts/* cohortsOf */.gb)(this.deps.environment.config.canary) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs, log: (m) => this.deps.log.info(m), host: this.sshHost ? (0,traffic_nginx/* sshNginxHost */.lM)(this.sshHost, timeoutMs) : undefined });
+    }
+    /** The router's counters: the local router's, or nginx's access log with the slots' addresses as they are routed now. */
+    routerCounters() {
+        if (this.router)
+            return this.router;
+        if (!this.nginx?.accessLog)
+            return undefined;
+        return { stats: (windowSeconds, versions) => {
+                const st = this.state();
+                return this.nginxRouter(st, st.routed.stable, st.routed.canary).stats(windowSeconds, versions);
+            } };
+    }
     /** Points the router at the slots: `stable` gets 100 - weight, `canary` weight. */
     async route(stable, canary, weight) {
         const st = this.state();
@@ -626,11 +644,8 @@ class ComposeProvider {
             await this.router.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 });
         }
         else if (this.nginx) {
-            const address = (slot) => (slot ? `${this.host()}:${st.slots[slot]?.port}` : this.nginx.stable);
-            const timeoutMs = this.deps.environment.timeoutMs;
-            const router = new nginx/* NginxRouter */.Sx({ ...this.nginx, stable: address(stable), canary: address(canary ?? stable), cohorts: (0,cohorts/* cohortsOf */.gb)(this.deps.environment.config.canary) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs, log: (m) => this.deps.log.info(m), host: this.sshHost ? (0,nginx/* sshNginxHost */.lM)(this.sshHost, timeoutMs) : undefined });
             const version = (slot) => (slot ? st.slots[slot]?.version ?? null : null);
-            await router.setWeight(canary ? weight : 0, { stable: version(stable), canary: version(canary) });
+            await this.nginxRouter(st, stable, canary).setWeight(canary ? weight : 0, { stable: version(stable), canary: version(canary) });
         }
         this.update((s) => { s.routed = { stable, canary, weight: canary ? weight : 0 }; });
     }
@@ -658,7 +673,7 @@ class ComposeProvider {
 /* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1243);
 /* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(5917);
 /* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4910);
-/* harmony import */ var _server_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(1941);
+/* harmony import */ var _server_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8462);
 
 
 

@@ -28963,11 +28963,11 @@ async function removeStale(path, onRecover) {
 ;// CONCATENATED MODULE: ./shared/providers/index.ts
 
 const LOADERS = {
-    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(32)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3032)); return (deps) => new m.LocalProvider(deps); },
-    command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(939), __nccwpck_require__.e(779)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
+    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(32)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3032)); return (deps) => new m.LocalProvider(deps); },
+    command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(612), __nccwpck_require__.e(632)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
     kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9013)); return (deps) => new m.KubernetesProvider(deps); },
     helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
-    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(939), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
+    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(612), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
 };
 const loaded = new Map();
 function unavailable(deps) {
@@ -30672,7 +30672,7 @@ const environment = {
                     type: 'object',
                     additionalProperties: false,
                     required: ['upstream', 'file', 'stable', 'canary'],
-                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: schema_duration, mirrorPath: { type: 'string', pattern: '^/[A-Za-z0-9._/-]+$', 'x-expected': 'a URI path such as /app/.glidepath-mirror', description: 'With canary.mirror: the internal URI mirrored requests take, under the prefix of the location that includes the location file (default /.glidepath-mirror/<upstream>).' }, location: { ...str, description: 'With canary.affinity or match: the file Glidepath writes for the app\'s location block to include in place of its proxy_pass (the route by cohort and the affinity cookie).' }, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' } },
+                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: schema_duration, mirrorPath: { type: 'string', pattern: '^/[A-Za-z0-9._/-]+$', 'x-expected': 'a URI path such as /app/.glidepath-mirror', description: 'With canary.mirror: the internal URI mirrored requests take, under the prefix of the location that includes the location file (default /.glidepath-mirror/<upstream>).' }, location: { ...str, description: 'With canary.affinity or match: the file Glidepath writes for the app\'s location block to include in place of its proxy_pass (the route by cohort and the affinity cookie).' }, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' }, accessLog: { ...str, description: 'nginx\'s access log of the app, written in Glidepath\'s format (log_format glidepath \'$msec $upstream_addr $status $request_time\';): analysis metrics with source local then judge real requests by the upstream address that answered them, read over SSH when nginx is on a host.' } },
                 },
                 gatewayApi: { type: 'object', additionalProperties: false, required: ['route'], properties: { route: str, namespace: str } },
                 ingress: str,
@@ -31226,6 +31226,9 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         [[...base, 'canary', 'analysis', 'metrics'], env.canary?.analysis?.metrics, 'canary', env.canary?.analysis?.prometheus],
         [[...base, 'verify', 'metrics'], env.verify?.metrics, 'verify', env.verify?.prometheus ?? env.canary?.analysis?.prometheus],
     ];
+    // nginx keeps counters Glidepath can read when its access log is named (on the environment, or on every target).
+    const nginxCounters = env.traffic?.router === 'nginx' && (provider === 'command' || provider === 'compose') &&
+        (env.targets?.length ? env.targets.every((t) => t.traffic?.nginx?.accessLog ?? env.traffic?.nginx?.accessLog) : Boolean(env.traffic.nginx?.accessLog));
     for (const [listSeg, metrics, where, prometheus] of metricSets) {
         metrics?.forEach((m, i) => {
             const seg = [...listSeg, i];
@@ -31238,8 +31241,8 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
                 add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)');
             if (m.source === 'http' && (!m.url || !m.path))
                 add(seg, 'source http needs url and path', 'url: https://..., path: $.value');
-            if (m.source === 'local' && !localRouter)
-                add([...seg, 'source'], 'source local reads the local router, which only the local provider and compose without nginx have', 'source probe, prometheus or http');
+            if (m.source === 'local' && !localRouter && !nginxCounters)
+                add([...seg, 'source'], 'source local reads the counters of the router in front: the local router (the local provider, compose without nginx), or nginx with traffic.nginx.accessLog', 'traffic.nginx.accessLog (nginx\'s access log in Glidepath\'s format), or source probe, prometheus or http');
             if ((m.source === 'local' || (m.source === 'probe' && where === 'canary')) && !m.metric)
                 add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99');
             for (const bound of ['min', 'max', 'maxDifference']) {
@@ -37036,7 +37039,7 @@ async function runEntry(run, moduleUrl, post) {
     const routesFile = process.env[runtime_self/* ROUTER_ENV */.ie];
     if (routesFile) {
         // The router process alone needs the proxy (and undici): loaded only there.
-        const { runRouterProcess } = await __nccwpck_require__.e(/* import() */ 941).then(__nccwpck_require__.bind(__nccwpck_require__, 1941));
+        const { runRouterProcess } = await __nccwpck_require__.e(/* import() */ 462).then(__nccwpck_require__.bind(__nccwpck_require__, 8462));
         await runRouterProcess(routesFile);
         return;
     }

@@ -1,0 +1,535 @@
+export const id = 632;
+export const ids = [632];
+export const modules = {
+
+/***/ 1779:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  CommandProvider: () => (/* binding */ CommandProvider)
+});
+
+// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
+var cohorts = __webpack_require__(3706);
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __webpack_require__(7364);
+// EXTERNAL MODULE: ./shared/runtime/context.ts
+var context = __webpack_require__(3538);
+// EXTERNAL MODULE: ./shared/process/run.ts
+var run = __webpack_require__(8565);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./shared/state/json-file.ts
+var json_file = __webpack_require__(8423);
+;// CONCATENATED MODULE: ./shared/process/registry.ts
+
+
+
+class ChildRegistry {
+    file;
+    constructor(dir) {
+        this.file = (0,external_node_path_.join)(dir, 'children.json');
+    }
+    read() {
+        try {
+            return (0,json_file/* readJson */.V)(this.file, {});
+        }
+        catch {
+            return {};
+        }
+    }
+    add(pid, label) {
+        const all = this.read();
+        all[pid] = { owner: process.pid, ownerStart: (0,run/* processStart */.gy)(process.pid), start: (0,run/* processStart */.gy)(pid), label, startedAt: new Date().toISOString() };
+        (0,json_file/* writeJsonAtomic */.Z)(this.file, all);
+    }
+    remove(pid) {
+        const all = this.read();
+        if (!(pid in all))
+            return;
+        delete all[pid];
+        (0,json_file/* writeJsonAtomic */.Z)(this.file, all);
+    }
+    /** Stops the command groups left by runs that are gone; returns what was stopped. */
+    reapOrphans() {
+        const all = this.read();
+        const stopped = [];
+        for (const [pid, entry] of Object.entries(all)) {
+            if (entry.owner === process.pid || (0,run/* isRunning */.W_)({ pid: entry.owner, start: entry.ownerStart }))
+                continue;
+            if ((0,run/* signalRecordedGroup */.yS)({ pid: Number(pid), start: entry.start }, 'SIGKILL'))
+                stopped.push(`${entry.label} (pid ${pid})`);
+            delete all[pid];
+        }
+        if (Object.keys(all).length !== Object.keys(this.read()).length)
+            (0,json_file/* writeJsonAtomic */.Z)(this.file, all);
+        return stopped;
+    }
+}
+
+// EXTERNAL MODULE: ./shared/traffic/nginx.ts + 1 modules
+var nginx = __webpack_require__(2501);
+;// CONCATENATED MODULE: ./shared/traffic/command.ts
+// The `command` router: the user's set-weight command, run by the command provider with
+// GLIDEPATH_WEIGHT (and every other value) in its environment.
+class CommandRouter {
+    runSetWeight;
+    name = 'command';
+    constructor(runSetWeight) {
+        this.runSetWeight = runSetWeight;
+    }
+    setWeight(weight, versions) {
+        return this.runSetWeight(weight, versions);
+    }
+}
+
+// EXTERNAL MODULE: ./shared/ssh/host.ts
+var host = __webpack_require__(5145);
+// EXTERNAL MODULE: ./shared/ssh/environment.ts + 1 modules
+var environment = __webpack_require__(8716);
+;// CONCATENATED MODULE: ./shared/providers/command.ts
+
+
+
+
+
+
+
+
+
+class CommandProvider {
+    deps;
+    name = 'command';
+    cfg;
+    router;
+    children;
+    /** With an ssh section: the host every command (and the nginx router) runs on. */
+    host;
+    /** The environment's lock and state on that host. */
+    onHost;
+    constructor(deps) {
+        this.deps = deps;
+        this.cfg = deps.environment.config.command;
+        this.children = new ChildRegistry(deps.store.dir);
+        const ssh = deps.environment.config.ssh;
+        if (ssh?.host) {
+            this.host = new host/* SshHost */.fQ(ssh, deps.env, deps.store.dir);
+            this.onHost = new environment/* HostEnvironment */.o(this.host, deps.environment.name);
+        }
+        const traffic = deps.environment.config.traffic;
+        if (traffic?.router === 'nginx' && traffic.nginx) {
+            const host = this.host ? (0,nginx/* sshNginxHost */.lM)(this.host, deps.environment.timeoutMs) : undefined;
+            this.router = new nginx/* NginxRouter */.Sx({ ...traffic.nginx, cohorts: (0,cohorts/* cohortsOf */.gb)(deps.environment.config.canary) }, { cwd: deps.workspace, env: deps.env, timeoutMs: deps.environment.timeoutMs, log: (m) => deps.log.info(m), host });
+        }
+        else if (this.cfg['set-weight'] && (!traffic || traffic.router === 'command')) {
+            this.router = new CommandRouter((weight, versions) => this.run('set-weight', { version: versions.canary ?? versions.stable ?? '', weight, strategy: 'canary' }, deps.environment.timeoutMs));
+        }
+    }
+    get nginx() {
+        return this.router instanceof nginx/* NginxRouter */.Sx ? this.deps.environment.config.traffic?.nginx : undefined;
+    }
+    /** The variables every command gets. Untrusted values (branch, PR title) are only ever here. */
+    variables(operation, v) {
+        const { environment, event } = this.deps;
+        const vars = {
+            GLIDEPATH_OPERATION: operation,
+            GLIDEPATH_ENVIRONMENT: environment.name,
+            GLIDEPATH_TARGET: environment.target ?? '',
+            GLIDEPATH_VERSION: v.version,
+            GLIDEPATH_PREVIOUS_VERSION: v.previousVersion ?? '',
+            GLIDEPATH_IMAGE: v.image ?? '',
+            GLIDEPATH_STRATEGY: v.strategy ?? environment.strategy,
+            GLIDEPATH_WEIGHT: v.weight === undefined ? '' : String(v.weight),
+            GLIDEPATH_TO_VERSION: v.toVersion ?? '',
+            GLIDEPATH_SLOT: v.slot ?? '',
+            GLIDEPATH_ROLE: v.role ?? '',
+            GLIDEPATH_ADDRESS: v.role && this.nginx ? this.nginx[v.role] : '',
+            GLIDEPATH_URL: environment.url ?? '',
+            ...(0,context/* eventVariables */.EB)(event),
+            GLIDEPATH_STATE_DIR: this.onHost ? this.onHost.dir : this.deps.store.dir,
+        };
+        return Object.fromEntries(Object.entries(vars).map(([k, val]) => [k, val ?? '']));
+    }
+    async run(operation, values, timeoutMs) {
+        const command = this.cfg[operation];
+        if (!command) {
+            throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', `The command provider has no "${operation}" command.`, {
+                fix: `Add command.${operation} to environments.${this.deps.environment.key} in the config.`,
+            });
+        }
+        this.deps.log.info(`Running command.${operation}${values.role ? ` (${values.role})` : ''}${this.host ? ` on ${this.host.label}` : ''}: ${command}`);
+        this.deps.store.ensureDir();
+        // On a host over SSH only this run's variables go along, never the runner's environment (its secrets).
+        const result = this.host ? await this.host.run(command, {
+            env: this.variables(operation, values),
+            timeoutMs,
+            label: `command.${operation}`,
+            onLine: (line) => this.deps.log.info(`  [${operation}] ${line}`),
+        }) : await (0,run/* runCommand */.d1)(command, {
+            cwd: this.deps.workspace,
+            env: { ...this.deps.env, ...this.variables(operation, values) },
+            timeoutMs,
+            label: `command.${operation}`,
+            onLine: (line) => this.deps.log.info(`  [${operation}] ${line}`),
+            registry: this.children,
+        });
+        if (result.code !== 0) {
+            throw new errors/* GlidepathError */.HT('GP-PROVIDER-004', `command.${operation} exited with ${result.signal ?? `code ${result.code}`}.`, {
+                fix: `See the [${operation}] lines above; the command "${command}" must exit 0 on success.`,
+            });
+        }
+    }
+    has(operation) {
+        return Boolean(this.cfg[operation]);
+    }
+    stableVersion() {
+        return this.deps.store.read().stable?.version ?? null;
+    }
+    /** Puts a version on the stable or canary address (with a router) and checks it with status. */
+    async place(values, timeoutMs, operation = 'deploy') {
+        await this.run(operation === 'rollback' && this.has('rollback') ? 'rollback' : 'deploy', values, timeoutMs);
+        if (this.has('status'))
+            await this.run('status', values, timeoutMs);
+    }
+    /** What runs at the canary address once nothing routes there (optional command.stop). */
+    async stopCanaryAddress(version, timeoutMs) {
+        if (this.nginx && this.has('stop'))
+            await this.run('stop', { version: version ?? '', role: 'canary' }, timeoutMs);
+    }
+    /**
+     * Behind nginx the two addresses are fixed, so a version never replaces the one serving in place:
+     * it is placed on the canary address, takes all traffic there, then is placed on the stable address
+     * while the canary address serves, and traffic goes back to stable (Flagger's promotion). No request
+     * ever meets an address being replaced.
+     */
+    async replaceStable(version, previous, timeoutMs, opts) {
+        const router = this.router;
+        if (!opts.alreadyOnCanary)
+            await this.place({ ...opts.base, version, role: 'canary' }, timeoutMs, opts.operation);
+        await router.setWeight(100, { stable: previous, canary: version });
+        try {
+            await this.place({ ...opts.base, version, role: 'stable' }, timeoutMs, opts.operation);
+        }
+        catch (e) {
+            // The stable address could not take the version: put the previous one back there, then traffic.
+            if (previous) {
+                await this.place({ ...opts.base, version: previous, previousVersion: version, role: 'stable' }, timeoutMs, 'rollback');
+                await router.setWeight(0, { stable: previous, canary: null });
+                await this.stopCanaryAddress(version, timeoutMs);
+            }
+            throw e;
+        }
+        await router.setWeight(0, { stable: version, canary: null });
+        await this.stopCanaryAddress(version, timeoutMs);
+    }
+    async preflight(request) {
+        // The key, the host key and the connection are checked before anything changes anywhere.
+        await this.onHost?.ensure(request.timeoutMs);
+        if (request.strategy === 'canary' && !this.router) {
+            throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'A canary on the command provider needs a traffic router: command.set-weight or traffic.router nginx.', {
+                fix: `Add command.set-weight or a traffic section to environments.${this.deps.environment.key}, or use strategy rolling.`,
+            });
+        }
+    }
+    async deploy(request) {
+        const base = { version: request.version, previousVersion: request.previousVersion, image: request.image, strategy: request.strategy };
+        const versions = { stable: request.previousVersion, canary: request.version };
+        if (this.nginx) {
+            if (request.strategy === 'canary') {
+                await this.place({ ...base, role: 'canary' }, request.timeoutMs);
+                await this.router.setWeight(request.canaryWeight, versions);
+                return {};
+            }
+            await this.replaceStable(request.version, request.previousVersion, request.timeoutMs, { alreadyOnCanary: false, operation: 'deploy', base });
+            return {};
+        }
+        let slot;
+        if (request.strategy === 'blue-green') {
+            const last = [...this.deps.store.read().records].reverse().find((r) => r.status === 'success' && r.slot);
+            slot = last?.slot === 'blue' ? 'green' : 'blue';
+            base.slot = slot;
+        }
+        await this.place({ ...base, role: request.strategy === 'canary' ? 'canary' : undefined }, request.timeoutMs);
+        if (request.strategy === 'canary')
+            await this.router.setWeight(request.canaryWeight, versions);
+        else if (request.strategy === 'blue-green' && this.router)
+            await this.run('set-weight', { ...base, weight: 100 }, request.timeoutMs);
+        return { slot };
+    }
+    async setCanaryWeight(version, weight, timeoutMs) {
+        if (!this.router)
+            throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'No traffic router to set a canary weight with.', { fix: 'Add command.set-weight or a traffic section.' });
+        void timeoutMs;
+        await this.router.setWeight(weight, { stable: this.stableVersion(), canary: version });
+    }
+    async promote(version, timeoutMs) {
+        if (this.nginx) {
+            await this.replaceStable(version, this.stableVersion(), timeoutMs, { alreadyOnCanary: true, operation: 'deploy', base: { previousVersion: this.stableVersion(), strategy: 'canary' } });
+            return;
+        }
+        await this.run('set-weight', { version, weight: 100, strategy: 'canary' }, timeoutMs);
+    }
+    async abort(version, timeoutMs) {
+        // Behind nginx nothing may reach the canary address once aborted, cohorts included; a set-weight
+        // command is told which canary it takes traffic from.
+        if (this.router)
+            await this.router.setWeight(0, { stable: this.stableVersion(), canary: this.nginx ? null : version });
+        await this.stopCanaryAddress(version, timeoutMs);
+    }
+    async rollback(to, from, timeoutMs) {
+        if (this.nginx) {
+            const router = this.router;
+            if ((await router.writtenWeight()) === 100) {
+                // A run killed mid-promotion left all traffic on the canary address, and the stable address may
+                // be empty or half-replaced: confirm the traffic stays where it is, put `to` on the stable
+                // address while the canary address serves, then move traffic back. No request meets an address
+                // being replaced.
+                await router.setWeight(100, { stable: to, canary: from });
+                await this.place({ version: to, toVersion: to, previousVersion: from, role: 'stable' }, timeoutMs, 'rollback');
+                await router.setWeight(0, { stable: to, canary: null });
+                await this.stopCanaryAddress(from, timeoutMs);
+                return;
+            }
+            await router.setWeight(0, { stable: from, canary: null });
+            await this.replaceStable(to, from, timeoutMs, { alreadyOnCanary: false, operation: 'rollback', base: { toVersion: to, previousVersion: from } });
+            return;
+        }
+        const values = { version: to, toVersion: to, previousVersion: from };
+        if (this.has('rollback'))
+            await this.run('rollback', values, timeoutMs);
+        else
+            await this.run('deploy', values, timeoutMs);
+        if (this.has('status'))
+            await this.run('status', values, timeoutMs);
+    }
+    async teardown(timeoutMs) {
+        await this.run('teardown', { version: this.stableVersion() ?? '' }, timeoutMs);
+    }
+    async stopStrays() {
+        const stopped = this.children.reapOrphans();
+        if (stopped.length)
+            this.deps.log.warning(`Stopped command(s) left running by an interrupted run: ${stopped.join(', ')}.`);
+    }
+    /** After an interrupted run: its commands still running are stopped, and an unrouted canary address too. */
+    async prune(keep) {
+        await this.stopStrays();
+        const state = this.deps.store.read();
+        if (this.nginx && !state.canary) {
+            await this.router.setWeight(0, { stable: state.stable?.version ?? null, canary: null });
+            await this.stopCanaryAddress(null, this.deps.environment.timeoutMs);
+        }
+        void keep;
+    }
+    async canaryEndpoint() {
+        const nginx = this.nginx;
+        if (nginx && this.host)
+            return { url: `http://${await this.forward(nginx.canary, 'canary')}/`, headers: {} };
+        return this.router?.canaryEndpoint?.();
+    }
+    /** nginx's counters from its access log (traffic.nginx.accessLog), read over SSH when nginx is on a host. */
+    routerCounters() {
+        return this.nginx?.accessLog ? this.router : undefined;
+    }
+    /** On a host over SSH, the lock is held there too: two runners never interleave on one host. */
+    async lock(options) {
+        return this.onHost ? this.onHost.lock(options) : { release: async () => undefined };
+    }
+    /** On a host over SSH, the state is kept there too, for a fresh runner. */
+    async loadState() {
+        return this.onHost?.load();
+    }
+    async saveState(state) {
+        await this.onHost?.save(state);
+    }
+    async stableEndpoint() {
+        const nginx = this.nginx;
+        if (!nginx)
+            return undefined;
+        // On a host over SSH the addresses are the host's own: the runner reaches them through the connection.
+        return { url: `http://${this.host ? await this.forward(nginx.stable, 'stable') : nginx.stable}/`, headers: {} };
+    }
+    /** The runner's end of a forward to an address on the host, through the host's SSH connection. */
+    forward(remote, role) {
+        const host = this.host;
+        return host.forward(remote, 30_000, (local) => this.deps.log.info(`Probes reach the ${role} address ${remote} on ${host.label} through the SSH connection (${local} on the runner).`));
+    }
+}
+
+
+/***/ }),
+
+/***/ 7994:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   nF: () => (/* binding */ TrafficStats)
+/* harmony export */ });
+/* unused harmony exports bucketOf, bucketUpperMs, quantile */
+// Per-version request statistics of the local router, in fixed buckets (no object per request):
+// cumulative counters for Prometheus, and a ring of 250 ms time slots, each with exact request and error
+// counts and a log-spaced latency histogram, so analysis can ask "over the last interval" for any
+// version (the canary and its baseline alike) and get exact counts and percentiles to within a bucket.
+/** Prometheus histogram buckets (seconds) of glidepath_request_duration_seconds. */
+const LATENCY_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const SLOT_MS = 250;
+const SLOTS = 2400; // ten minutes of history
+const MAX_WINDOW_MS = SLOT_MS * (SLOTS - 1);
+// Latency buckets: 0.1 ms * 2^(i/4), four per doubling (19% wide), up to about 60 s.
+const HIST_MIN_MS = 0.1;
+const PER_DOUBLING = 4;
+const HIST = 80;
+const CODES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'none'];
+function bucketOf(ms) {
+    if (!(ms > HIST_MIN_MS))
+        return 0;
+    return Math.min(HIST - 1, Math.ceil(Math.log2(ms / HIST_MIN_MS) * PER_DOUBLING));
+}
+function bucketUpperMs(i) {
+    return HIST_MIN_MS * 2 ** (i / PER_DOUBLING);
+}
+class Series {
+    role;
+    codes = new Float64Array(CODES.length);
+    errorsTotal = 0;
+    promBuckets = new Float64Array(LATENCY_BUCKETS_S.length);
+    sum = 0;
+    count = 0;
+    lastSlot = 0;
+    slotOf = new Float64Array(SLOTS).fill(-1);
+    requests = new Uint32Array(SLOTS);
+    errors = new Uint32Array(SLOTS);
+    hist = new Uint32Array(SLOTS * HIST);
+    constructor(role) {
+        this.role = role;
+    }
+    record(slot, status, ms, error) {
+        const i = slot % SLOTS;
+        if (this.slotOf[i] !== slot) {
+            this.slotOf[i] = slot;
+            this.requests[i] = 0;
+            this.errors[i] = 0;
+            this.hist.fill(0, i * HIST, (i + 1) * HIST);
+        }
+        this.requests[i]++;
+        if (error) {
+            this.errors[i]++;
+            this.errorsTotal++;
+        }
+        this.hist[i * HIST + bucketOf(ms)]++;
+        this.lastSlot = slot;
+        this.codes[status >= 100 && status < 600 ? Math.floor(status / 100) - 1 : 5]++;
+        const secs = ms / 1000;
+        for (let b = 0; b < LATENCY_BUCKETS_S.length; b++)
+            if (secs <= LATENCY_BUCKETS_S[b])
+                this.promBuckets[b]++;
+        this.sum += secs;
+        this.count++;
+    }
+    window(fromSlot, toSlot) {
+        const hist = new Float64Array(HIST);
+        let requests = 0;
+        let errors = 0;
+        for (let slot = Math.max(fromSlot, toSlot - SLOTS + 1); slot <= toSlot; slot++) {
+            const i = slot % SLOTS;
+            if (this.slotOf[i] !== slot)
+                continue;
+            requests += this.requests[i];
+            errors += this.errors[i];
+            for (let b = 0; b < HIST; b++)
+                hist[b] += this.hist[i * HIST + b];
+        }
+        return { requests, errors, hist };
+    }
+}
+/** The q-quantile of a bucketed histogram, interpolated within its bucket (ms). */
+function quantile(hist, total, q) {
+    if (total <= 0)
+        return null;
+    const rank = q * total;
+    let seen = 0;
+    for (let b = 0; b < hist.length; b++) {
+        const n = hist[b];
+        if (n === 0)
+            continue;
+        if (seen + n >= rank) {
+            const lo = b === 0 ? 0 : bucketUpperMs(b - 1);
+            const hi = bucketUpperMs(b);
+            return lo + (hi - lo) * Math.min(1, Math.max(0, (rank - seen) / n));
+        }
+        seen += n;
+    }
+    return bucketUpperMs(hist.length - 1);
+}
+class TrafficStats {
+    clock;
+    series = new Map();
+    constructor(clock = Date.now) {
+        this.clock = clock;
+    }
+    record(version, role, status, ms, error) {
+        const slot = Math.floor(this.clock() / SLOT_MS);
+        let s = this.series.get(version);
+        if (!s) {
+            this.evict(slot);
+            s = new Series(role);
+            this.series.set(version, s);
+        }
+        s.role = role;
+        s.record(slot, status, ms, error);
+    }
+    /** Versions with no request for longer than the history are dropped (their memory with them). */
+    evict(slot) {
+        for (const [v, s] of this.series)
+            if (slot - s.lastSlot > SLOTS)
+                this.series.delete(v);
+    }
+    window(sinceMs, now = this.clock()) {
+        const toSlot = Math.floor(now / SLOT_MS);
+        const fromSlot = toSlot - Math.max(1, Math.round(Math.min(sinceMs, MAX_WINDOW_MS) / SLOT_MS)) + 1;
+        const out = [];
+        for (const [version, s] of this.series) {
+            const w = s.window(fromSlot, toSlot);
+            if (w.requests === 0)
+                continue;
+            const histogram = [];
+            w.hist.forEach((n, b) => { if (n)
+                histogram.push([Number(bucketUpperMs(b).toPrecision(4)), n]); });
+            out.push({
+                version, role: s.role, requests: w.requests, errors: w.errors, errorRate: w.errors / w.requests,
+                p50: quantile(w.hist, w.requests, 0.5), p95: quantile(w.hist, w.requests, 0.95), p99: quantile(w.hist, w.requests, 0.99), histogram,
+            });
+        }
+        return out;
+    }
+    prometheus() {
+        const esc = (v) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+        const out = [
+            '# HELP glidepath_requests_total Requests through the Glidepath local router.',
+            '# TYPE glidepath_requests_total counter',
+        ];
+        for (const [v, c] of this.series)
+            c.codes.forEach((n, i) => { if (n)
+                out.push(`glidepath_requests_total{version="${esc(v)}",role="${c.role}",code="${CODES[i]}"} ${n}`); });
+        out.push('# HELP glidepath_request_errors_total Requests answered 5xx or not answered.', '# TYPE glidepath_request_errors_total counter');
+        for (const [v, c] of this.series)
+            out.push(`glidepath_request_errors_total{version="${esc(v)}",role="${c.role}"} ${c.errorsTotal}`);
+        out.push('# HELP glidepath_request_duration_seconds Request latency through the router.', '# TYPE glidepath_request_duration_seconds histogram');
+        for (const [v, c] of this.series) {
+            const l = `version="${esc(v)}",role="${c.role}"`;
+            LATENCY_BUCKETS_S.forEach((b, i) => out.push(`glidepath_request_duration_seconds_bucket{${l},le="${b}"} ${c.promBuckets[i]}`));
+            out.push(`glidepath_request_duration_seconds_bucket{${l},le="+Inf"} ${c.count}`);
+            out.push(`glidepath_request_duration_seconds_sum{${l}} ${c.sum}`);
+            out.push(`glidepath_request_duration_seconds_count{${l}} ${c.count}`);
+        }
+        return `${out.join('\n')}\n`;
+    }
+}
+
+
+/***/ })
+
+};
