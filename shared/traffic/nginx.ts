@@ -277,8 +277,11 @@ export class NginxRouter implements TrafficRouter {
     const file = this.cfg.accessLog
     if (!file) throw new Error('traffic.nginx.accessLog is not set')
     const { text, nowMs } = await this.host.tail(file, LOG_TAIL_BYTES)
-    const roles: AddressRoles = { [this.cfg.canary]: { version: versions.canary, role: 'canary' } }
-    if (versions.stable && this.cfg.stable !== this.cfg.canary) roles[this.cfg.stable] = { version: versions.stable, role: 'stable' }
+    // nginx logs the address it connected to: localhost as 127.0.0.1.
+    const roles: AddressRoles = {}
+    const add = (address: string, who: AddressRoles[string]) => { roles[address] = who; roles[address.replace(/^localhost:/, '127.0.0.1:')] = who }
+    add(this.cfg.canary, { version: versions.canary, role: 'canary' })
+    if (versions.stable && this.cfg.stable !== this.cfg.canary) add(this.cfg.stable, { version: versions.stable, role: 'stable' })
     return accessLogStats(text, nowMs, windowSeconds * 1000, roles)
   }
 

@@ -723,9 +723,12 @@ class NginxRouter {
         if (!file)
             throw new Error('traffic.nginx.accessLog is not set');
         const { text, nowMs } = await this.host.tail(file, LOG_TAIL_BYTES);
-        const roles = { [this.cfg.canary]: { version: versions.canary, role: 'canary' } };
+        // nginx logs the address it connected to: localhost as 127.0.0.1.
+        const roles = {};
+        const add = (address, who) => { roles[address] = who; roles[address.replace(/^localhost:/, '127.0.0.1:')] = who; };
+        add(this.cfg.canary, { version: versions.canary, role: 'canary' });
         if (versions.stable && this.cfg.stable !== this.cfg.canary)
-            roles[this.cfg.stable] = { version: versions.stable, role: 'stable' };
+            add(this.cfg.stable, { version: versions.stable, role: 'stable' });
         return accessLogStats(text, nowMs, windowSeconds * 1000, roles);
     }
     async writtenWeight() {
