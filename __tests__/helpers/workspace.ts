@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { createMemoryRuntime, type MemoryRuntime } from '../../shared/runtime/memory.js'
 import { execute, type ActionRun } from '../../shared/runtime/entry.js'
 import { processAlive, stopGroups, type ProcessRef } from '../../shared/process/run.js'
+import { processesUnder } from '../../shared/process/proc.js'
 import { freePort } from '../../shared/http/ports.js'
 
 export const ROOT = process.cwd()
@@ -41,6 +42,13 @@ export function createWorkspace(): TestWorkspace {
     },
     cleanup: async () => {
       await stopAll(stateDir)
+      // Then anything else still working in the test's directory (a suite leaves nothing running): a
+      // process no state names any more, e.g. one a killed or raced run of the model left behind.
+      const left = processesUnder(dir).filter((p) => p.pid !== process.pid)
+      await stopGroups(left.filter((p) => p.pid === p.pgid).map((p) => ({ pid: p.pid, start: p.start })), 5000)
+      for (const p of left.filter((q) => q.pid !== q.pgid)) {
+        try { process.kill(p.pid, 'SIGKILL') } catch { /* gone */ }
+      }
       rmSync(dir, { recursive: true, force: true })
     },
   }
