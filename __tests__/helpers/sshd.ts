@@ -1,6 +1,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, writeFileSync, readFileSync, rmSync, mkdirSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { processesUnder } from '../../shared/process/proc.js'
 import { tmpdir } from 'node:os'
 import { connect } from 'node:net'
 
@@ -114,6 +115,10 @@ export async function startSshd(address: string, port: number, authorized: strin
     },
     stop: () => {
       child?.kill('SIGTERM')
+      // What the sessions left running on "the host" (releases, a router) goes with it.
+      for (const p of processesUnder(prefix)) {
+        try { process.kill(-p.pgid, 'SIGKILL') } catch { try { process.kill(p.pid, 'SIGKILL') } catch { /* gone */ } }
+      }
       rmSync(prefix, { recursive: true, force: true })
     },
   }

@@ -28374,8 +28374,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6049);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9382);
+/* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8968);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3311);
 
 
 // bin/glidepath.js runs this bundle for `glidepath validate`, `plan` and `init` (argv[2] names the command).
@@ -28387,7 +28387,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9382:
+/***/ 3311:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28400,9 +28400,8672 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
+var js_yaml = __nccwpck_require__(3243);
+// EXTERNAL MODULE: ./shared/config/load.ts + 3 modules
+var load = __nccwpck_require__(2297);
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __nccwpck_require__(7364);
+// EXTERNAL MODULE: ./shared/config/yaml.ts
+var yaml = __nccwpck_require__(4202);
+// EXTERNAL MODULE: ./shared/config/schema-validate.ts + 6 modules
+var schema_validate = __nccwpck_require__(4242);
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __nccwpck_require__(4772);
+// EXTERNAL MODULE: ./shared/state/paths.ts
+var paths = __nccwpck_require__(5760);
+;// CONCATENATED MODULE: ./shared/smoke/schema.ts
+
+// Smoke check files (SPEC 5.1, a public contract).
+const schema_duration = { anyOf: [{ type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }, { type: 'number', minimum: 0 }], 'x-expected': 'a duration such as 300ms or 5s' };
+const schema_status = {
+    anyOf: [
+        { type: 'integer', minimum: 100, maximum: 599 },
+        { type: 'string', pattern: '^[1-5]xx$' },
+        { type: 'array', minItems: 1, items: { anyOf: [{ type: 'integer', minimum: 100, maximum: 599 }, { type: 'string', pattern: '^[1-5]xx$' }] } },
+    ],
+    'x-expected': 'a status (200), a class ("2xx") or a list of them',
+};
+// A secret-capable value: a literal, or { env: NAME } read from the step's environment (and masked).
+const secret = {
+    anyOf: [{ type: 'string' }, { type: 'object', additionalProperties: false, required: ['env'], properties: { env: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } } }],
+    'x-expected': 'a string or { env: VARIABLE_NAME }',
+};
+const retryOn = { type: 'array', items: { enum: ['connect', 'timeout', '5xx', '4xx', 'assertion'] } };
+const headerRule = {
+    anyOf: [
+        { type: 'string' },
+        { type: 'object', additionalProperties: false, minProperties: 1, properties: { equals: { type: 'string' }, matches: { type: 'string' }, exists: { type: 'boolean' } } },
+    ],
+    'x-expected': 'a value, or { equals | matches | exists }',
+};
+const SMOKE_SCHEMA = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['checks'],
+    properties: {
+        defaults: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { timeout: schema_duration, retries: { type: 'integer', minimum: 0, maximum: 20 }, 'retry-on': retryOn, insecure: { type: 'boolean' } },
+        },
+        version: {
+            type: 'object',
+            additionalProperties: false,
+            minProperties: 1,
+            properties: { header: { type: 'string', minLength: 1 }, json: { type: 'string', pattern: '^\\$' }, path: { type: 'string', pattern: '^/' } },
+        },
+        checks: {
+            type: 'array',
+            minItems: 1,
+            items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['name'],
+                properties: {
+                    name: { type: 'string', minLength: 1 },
+                    path: { type: 'string', pattern: '^/', 'x-expected': 'a path starting with /' },
+                    url: { type: 'string', pattern: '^https?://', 'x-expected': 'an http(s) URL' },
+                    method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] },
+                    headers: { type: 'object', additionalProperties: { anyOf: [{ type: ['string', 'number', 'boolean'] }, secret], 'x-expected': 'a string or { env: NAME }' } },
+                    body: { type: 'string' },
+                    auth: {
+                        type: 'object',
+                        additionalProperties: false,
+                        minProperties: 1,
+                        properties: {
+                            bearer: secret,
+                            basic: { type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username: secret, password: secret } },
+                        },
+                    },
+                    timeout: schema_duration,
+                    retries: { type: 'integer', minimum: 0, maximum: 20 },
+                    'retry-on': retryOn,
+                    redirect: { enum: ['follow', 'manual'] },
+                    insecure: { type: 'boolean', description: 'Accept a certificate the machine does not trust (self-signed); tls-days-left still applies.' },
+                    expect: {
+                        type: 'object',
+                        additionalProperties: false,
+                        properties: {
+                            status: schema_status,
+                            'body-contains': { type: 'string' },
+                            'body-matches': { type: 'string' },
+                            json: { type: 'object', additionalProperties: true },
+                            header: { type: 'object', additionalProperties: headerRule },
+                            'max-latency': schema_duration,
+                            'tls-days-left': { type: 'integer', minimum: 0 },
+                            location: headerRule,
+                        },
+                    },
+                },
+            },
+        },
+    },
+};
+
+;// CONCATENATED MODULE: ./shared/smoke/checks.ts
+
+
+
+
+
+
+
+
+const DEFAULT_RETRY_ON = ['connect', 'timeout', '5xx'];
+/** Checks come from a file path or inline YAML; both are validated before any request is sent. */
+function loadChecks(spec, workspace, env = process.env) {
+    const looksInline = spec.includes('\n') || /^\s*(checks|defaults|version)\s*:/.test(spec) || spec.trim().startsWith('{');
+    if (looksInline)
+        return parseChecks(spec, 'checks input', env);
+    if (!(0,paths/* isInside */.FK)(workspace, spec))
+        throw new errors/* GlidepathError */.HT('GP-INPUT-003', `checks file "${spec}" leaves the workspace.`, { fix: 'Keep check files inside the repository.' });
+    const file = (0,external_node_path_.resolve)(workspace, spec);
+    if (!(0,external_node_fs_.existsSync)(file))
+        throw new errors/* GlidepathError */.HT('GP-SMOKE-001', `No checks file at ${spec}.`, { fix: 'Create it or point `checks` at an existing file (or give the checks inline).' });
+    return parseChecks((0,external_node_fs_.readFileSync)(file, 'utf8'), spec, env);
+}
+function parseChecks(text, file, env = process.env) {
+    const doc = (0,yaml/* parseYamlWithPositions */.$P)(text, file);
+    const problems = (0,schema_validate/* validateSchema */.i6)(doc.value, SMOKE_SCHEMA).map((p) => ({ ...p, file, line: (0,yaml/* lineAt */.mh)(doc.positions, p.segments, p.atKey) }));
+    const raw = doc.value;
+    const secrets = [];
+    const add = (path, message, expected) => problems.push({ file, line: (0,yaml/* lineAt */.mh)(doc.positions, path), path: path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '['), message, expected });
+    const secretValue = (v, path) => {
+        if (typeof v !== 'object' || v === null)
+            return String(v);
+        const value = env[v.env];
+        if (value === undefined || value === '') {
+            add(path, `environment variable ${v.env} is not set`, `${v.env} set in the step's env (e.g. from a secret)`);
+            return '';
+        }
+        secrets.push(value);
+        return value;
+    };
+    const regex = (source, path) => {
+        try {
+            return new RegExp(source);
+        }
+        catch (e) {
+            add(path, `not a regular expression: ${e.message}`);
+            return undefined;
+        }
+    };
+    const headerRule = (r, path) => typeof r === 'string' ? { value: r } : { equals: r.equals, exists: r.exists, matches: r.matches === undefined ? undefined : regex(r.matches, [...path, 'matches']) };
+    let checks = [];
+    if (problems.length === 0) {
+        const defTimeout = (0,duration/* parseDuration */.E9)(raw.defaults?.timeout ?? '5s');
+        const defRetries = raw.defaults?.retries ?? 3;
+        const names = new Set();
+        checks = raw.checks.map((c, i) => {
+            const at = ['checks', i];
+            if (!c.path && !c.url)
+                add(at, 'needs path or url', 'path: /health or url: https://...');
+            if (names.has(c.name))
+                add([...at, 'name'], `duplicate check name "${c.name}"`);
+            names.add(c.name);
+            const headers = {};
+            for (const [k, v] of Object.entries(c.headers ?? {}))
+                headers[k] = secretValue(v, [...at, 'headers', k]);
+            if (c.auth?.bearer !== undefined)
+                headers.Authorization = `Bearer ${secretValue(c.auth.bearer, [...at, 'auth', 'bearer'])}`;
+            if (c.auth?.basic) {
+                const user = secretValue(c.auth.basic.username, [...at, 'auth', 'basic', 'username']);
+                const pass = secretValue(c.auth.basic.password, [...at, 'auth', 'basic', 'password']);
+                secrets.push(pass);
+                headers.Authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+            }
+            if (headers.Authorization)
+                secrets.push(headers.Authorization);
+            const e = c.expect ?? {};
+            return {
+                name: c.name,
+                method: c.method ?? 'GET',
+                path: c.path,
+                url: c.url,
+                headers,
+                body: c.body,
+                timeoutMs: c.timeout !== undefined ? (0,duration/* parseDuration */.E9)(c.timeout) : defTimeout,
+                retries: c.retries ?? defRetries,
+                retryOn: c['retry-on'] ?? raw.defaults?.['retry-on'] ?? DEFAULT_RETRY_ON,
+                redirect: c.redirect ?? 'follow',
+                insecure: c.insecure ?? raw.defaults?.insecure ?? false,
+                expect: {
+                    status: e.status === undefined ? (c.redirect === 'manual' ? ['3xx'] : ['2xx']) : Array.isArray(e.status) ? e.status : [e.status],
+                    bodyContains: e['body-contains'],
+                    bodyMatches: e['body-matches'] === undefined ? undefined : regex(e['body-matches'], [...at, 'expect', 'body-matches']),
+                    json: e.json,
+                    header: e.header ? Object.fromEntries(Object.entries(e.header).map(([k, r]) => [k, headerRule(r, [...at, 'expect', 'header', k])])) : undefined,
+                    location: e.location === undefined ? undefined : headerRule(e.location, [...at, 'expect', 'location']),
+                    maxLatencyMs: e['max-latency'] !== undefined ? (0,duration/* parseDuration */.E9)(e['max-latency']) : undefined,
+                    tlsDaysLeft: e['tls-days-left'],
+                },
+            };
+        });
+        checks.forEach((c, i) => {
+            if (c.expect.tlsDaysLeft !== undefined && c.url && !c.url.startsWith('https:'))
+                add(['checks', i, 'expect', 'tls-days-left'], 'tls-days-left needs an https url');
+        });
+    }
+    if (problems.length) {
+        throw new errors/* GlidepathError */.HT('GP-SMOKE-001', `${file} has ${problems.length} problem(s); no request was sent.`, { problems, file, fix: 'Correct each problem listed, then run again.' });
+    }
+    return { checks, version: raw.version, source: file, secrets: secrets.filter((s) => s.length >= 3) };
+}
+
+;// CONCATENATED MODULE: ./shared/flows/validate.ts
+
+
+
+
+
+
+/** The smoke check files a config names, read leniently (the config itself may be invalid). */
+function checkFilesNamed(file) {
+    try {
+        const doc = (0,js_yaml/* load */.Hh)((0,external_node_fs_.readFileSync)(file, 'utf8'));
+        return Object.values(doc?.environments ?? {}).map((env) => env?.smoke?.checks).filter((c) => typeof c === 'string');
+    }
+    catch {
+        return [];
+    }
+}
+function validateFiles(ctx, settings) {
+    const problems = [];
+    let code;
+    const collect = (e) => {
+        const err = (0,errors/* toGlidepathError */.cL)(e);
+        code ??= err.code;
+        problems.push(...(err.problems.length ? err.problems : [{ message: err.message, file: err.file, line: err.line, hint: err.fix }]));
+    };
+    let environments = [];
+    const checkFiles = new Set(settings.checks);
+    try {
+        const config = (0,load/* loadConfig */.Z9)((0,external_node_path_.resolve)(ctx.workspace, settings.config), ctx.workspace);
+        environments = Object.keys(config.environments);
+        for (const env of Object.values(config.environments))
+            if (env.smoke?.checks)
+                checkFiles.add(env.smoke.checks);
+    }
+    catch (e) {
+        collect(e);
+        // An invalid config still names its check files: validate them too, so one run lists everything.
+        for (const file of checkFilesNamed((0,external_node_path_.resolve)(ctx.workspace, settings.config)))
+            checkFiles.add(file);
+    }
+    for (const file of checkFiles) {
+        try {
+            loadChecks(file, ctx.workspace, {});
+        }
+        catch (e) {
+            collect(e);
+        }
+    }
+    if (problems.length) {
+        throw new errors/* GlidepathError */.HT(code ?? 'GP-CONFIG-002', `${problems.length} problem(s) in ${[settings.config, ...checkFiles].join(', ')}; nothing ran.`, { problems, fix: 'Correct each problem listed (file, line, key path and the expected form are given), then validate again.' });
+    }
+    return { environments, checkFiles: [...checkFiles] };
+}
+
+// EXTERNAL MODULE: ./shared/config/resolve.ts
+var resolve = __nccwpck_require__(6433);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./shared/state/json-file.ts
+var json_file = __nccwpck_require__(8423);
+;// CONCATENATED MODULE: ./shared/state/store.ts
+
+
+
+
+
+const MAX_RECORDS = 200;
+/** Records kept in the `state` output that carries the state to a later job. */
+const CARRIED_RECORDS = 20;
+/** A directory name for an environment: readable, and unique even when the name has odd characters. */
+function environmentSlug(name) {
+    const slug = name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '_').slice(0, 80);
+    return slug === name ? slug : `${slug}-${(0,external_node_crypto_.createHash)('sha256').update(name).digest('hex').slice(0, 8)}`;
+}
+class StateStore {
+    environment;
+    dir;
+    file;
+    constructor(stateDir, environment) {
+        this.environment = environment;
+        this.dir = (0,external_node_path_.resolve)(stateDir, environmentSlug(environment));
+        this.file = (0,external_node_path_.join)(this.dir, 'state.json');
+    }
+    ensureDir() {
+        (0,external_node_fs_.mkdirSync)(this.dir, { recursive: true });
+    }
+    exists() {
+        return (0,external_node_fs_.existsSync)(this.file);
+    }
+    read() {
+        return (0,json_file/* readJson */.V)(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
+    }
+    write(state) {
+        this.ensureDir();
+        (0,json_file/* writeJsonAtomic */.Z)(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
+    }
+    /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
+    saveRecord(record, change = {}) {
+        const state = this.read();
+        const records = state.records.filter((r) => r.id !== record.id);
+        const index = state.records.findIndex((r) => r.id === record.id);
+        if (index >= 0)
+            records.splice(index, 0, record);
+        else
+            records.push(record);
+        const next = { ...state, ...change, records };
+        this.write(next);
+        return next;
+    }
+    latest() {
+        const { records } = this.read();
+        return records[records.length - 1];
+    }
+}
+/** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
+function carryState(state) {
+    return JSON.stringify({ ...state, records: state.records.slice(-CARRIED_RECORDS) });
+}
+/** The `state` input (another job's `state` output), checked before anything relies on it. */
+function parseCarriedState(raw, environment) {
+    let state;
+    try {
+        state = JSON.parse(raw);
+    }
+    catch (e) {
+        throw new GlidepathError('GP-INPUT-001', `Input state is not JSON: ${e.message}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged (e.g. state: ${{ needs.deploy.outputs.state }}).' });
+    }
+    if (state?.schema !== 1 || !Array.isArray(state.records) || typeof state.environment !== 'string') {
+        throw new GlidepathError('GP-INPUT-001', 'Input state is not a Glidepath environment state (schema 1, records).', { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged.' });
+    }
+    if (state.environment !== environment) {
+        throw new GlidepathError('GP-INPUT-001', `Input state is ${state.environment}'s, not ${environment}'s.`, { fix: 'Pass the state output of a step that acted on the same environment.' });
+    }
+    return state;
+}
+
+;// CONCATENATED MODULE: ./shared/machine/phase.ts
+/** Statuses of an attempt that never kept traffic. */
+const FAILED_STATUSES = ['failure', 'aborted', 'superseded'];
+function phaseOf(state) {
+    const stable = state.stable?.version ?? null;
+    if (state.canary)
+        return { name: state.canary.holding ? 'holding' : 'canary', stable, canary: state.canary };
+    const latest = state.records[state.records.length - 1];
+    if (!stable) {
+        if (latest?.kind === 'teardown')
+            return { name: 'torn-down', stable: null, canary: null };
+        if (latest && latest.kind === 'deploy' && FAILED_STATUSES.includes(latest.status))
+            return { name: 'failed', stable: null, canary: null, failed: latest };
+        return { name: 'empty', stable: null, canary: null };
+    }
+    const stableRecord = state.records.find((r) => r.id === state.stable?.recordId);
+    if (stableRecord?.phase === 'verifying' && stableRecord.status === 'in_progress')
+        return { name: 'verifying', stable, canary: null };
+    if (latest && latest.kind === 'deploy' && latest.version !== stable && FAILED_STATUSES.includes(latest.status)) {
+        return { name: 'failed', stable, canary: null, failed: latest };
+    }
+    return { name: 'stable', stable, canary: null };
+}
+/**
+ * Versions that went live here (served all traffic at some point) since the last teardown, newest
+ * last. A teardown ends the environment's life: what ran before it is history, not a rollback target
+ * (its releases, routes and namespaces are gone), so neither a named nor an implicit rollback reaches it.
+ */
+function liveVersions(state) {
+    let seen = [];
+    for (const r of state.records) {
+        if (r.kind === 'teardown')
+            seen = [];
+        else if (wentLive(r) && !seen.includes(r.version))
+            seen.push(r.version);
+    }
+    return seen;
+}
+/** A record whose version took all traffic (records older than `liveAt` count when they succeeded). */
+function wentLive(r) {
+    return r.kind !== 'teardown' && (Boolean(r.liveAt) || r.status === 'success');
+}
+
+;// CONCATENATED MODULE: ./shared/machine/transitions.ts
+
+
+const go = (t) => ({ kind: 'transition', transition: t });
+const refuse = (error) => ({ kind: 'refuse', error });
+function decide(state, command) {
+    const phase = phaseOf(state);
+    switch (command.kind) {
+        case 'deploy': return decideDeploy(phase, command.version, command.strategy);
+        case 'canary-step': return decideStep(phase, command.step);
+        case 'rollback': return decideRollback(state, phase, command.to);
+        case 'teardown': return go({ name: 'teardown', to: 'torn-down', says: 'every release and the router stop; the record history stays' });
+    }
+}
+function decideDeploy(phase, version, strategy) {
+    const { stable, canary } = phase;
+    if (canary) {
+        if (version === canary.version) {
+            return go({ name: 'resume-canary', to: phase.name, says: `the canary in flight is this version: nothing restarts, it stays at step ${canary.step} (${canary.weight}%)` });
+        }
+        if (version === stable) {
+            return go({ name: 'abort-to-stable', to: 'stable', abortFirst: canary.version, says: 'the canary in flight is aborted (weight 0, stopped); the stable version keeps serving, nothing else changes' });
+        }
+        return go({
+            name: 'supersede', to: strategy === 'canary' ? 'canary' : 'stable', abortFirst: canary.version, rollout: strategy,
+            says: `the canary in flight is aborted back to stable first, then the new version ${strategy === 'canary' ? 'starts as a canary at step 0 against stable' : `rolls out (${strategy})`}`,
+        });
+    }
+    if (!stable) {
+        return go({
+            name: 'initial', to: 'stable', or: ['failed'], rollout: strategy === 'canary' ? 'rolling' : strategy,
+            says: 'first deploy: nothing to compare against, so the version goes straight to 100% whatever the strategy (the record says initial)',
+        });
+    }
+    if (version === stable)
+        return go({ name: 'noop', to: phase.name, says: 'the version is already stable: nothing changes and no record is written' });
+    if (strategy === 'canary')
+        return go({ name: 'start-canary', to: 'canary', or: ['failed'], rollout: 'canary', says: 'the version starts beside stable at the first step\'s weight (step 0)' });
+    return go({ name: 'roll-out', to: 'stable', or: ['failed'], rollout: strategy, says: `the version takes all traffic once healthy (${strategy}); on failure the stable version keeps serving` });
+}
+function decideStep(phase, step) {
+    const { canary, stable } = phase;
+    if (canary) {
+        if (step === 'abort')
+            return go({ name: 'abort', to: 'stable', says: 'the canary goes to weight 0 first, then is stopped and recorded as aborted' });
+        if (step === 'promote')
+            return go({ name: 'promote', to: 'stable', says: 'the canary takes 100% and becomes stable; the old stable stops' });
+        if (step === 'next')
+            return go({ name: 'judge-step', to: 'canary', or: ['stable', 'holding'], says: 'the current step is judged over its pause: pass moves to the next weight (the last one promotes), fail aborts, too little evidence holds until the hold budget, then onHold decides' });
+        if (step === 'all')
+            return go({ name: 'judge-all', to: 'stable', or: ['holding'], says: 'every remaining step is judged in turn until promotion or abort; a hold past its budget resolves by onHold (abort by default, or fail the job)' });
+        return go({ name: 'move-to-step', to: 'canary', or: ['stable'], says: `traffic moves to step ${step}'s weight without judging (a weight of 100 promotes)` });
+    }
+    if (step === 'abort')
+        return go({ name: 'nothing-to-abort', to: phase.name, says: 'no canary in flight: nothing changes (abort is idempotent); decision abort' });
+    if (phase.name === 'failed' && phase.failed) {
+        if (step === 'promote') {
+            return refuse(new errors/* GlidepathError */.HT('GP-CANARY-001', `No canary in progress: ${phase.failed.version} ended ${phase.failed.status}${phase.failed.reason ? ` (${phase.failed.reason})` : ''}.`, {
+                fix: 'Deploy a version with strategy canary before promoting.',
+            }));
+        }
+        return go({ name: 'report-abort', to: 'failed', says: 'no canary in flight because the last one was aborted or failed: nothing changes, decision abort and the step fails with that reason' });
+    }
+    if (stable)
+        return go({ name: 'complete', to: phase.name, says: 'no canary in flight and the stable version is live (promoted earlier, or a first deploy that went straight to 100%): decision complete, nothing changes' });
+    return refuse(new errors/* GlidepathError */.HT('GP-CANARY-001', 'No canary in progress and no version has gone live here.', {
+        fix: 'Deploy first (deploy action); a first deploy goes straight to 100%, later deploys with strategy canary start a canary.',
+    }));
+}
+function decideRollback(state, phase, to) {
+    const { stable, canary } = phase;
+    const live = liveVersions(state);
+    if (!stable && !canary) {
+        return refuse(new errors/* GlidepathError */.HT('GP-ROLLBACK-001', `${state.environment} has no version to roll back to: none has gone live${phase.name === 'torn-down' ? ' since it was torn down' : ''}; nothing was changed.`, {
+            fix: 'Deploy a version first.',
+        }));
+    }
+    if (to !== undefined && to !== stable && to !== canary?.version && !live.includes(to)) {
+        const deployed = state.records.some((r) => r.version === to);
+        const beforeTeardown = deployed && state.records.some((r) => r.version === to && wentLive(r));
+        const what = beforeTeardown ? `served ${state.environment} only before it was torn down` : `${deployed ? 'never served all traffic' : 'was never deployed'} in ${state.environment}`;
+        return refuse(new errors/* GlidepathError */.HT('GP-ROLLBACK-002', `Version ${to} ${what}; nothing was changed.`, {
+            fix: `Roll back to a version that went live here: ${live.filter((v) => v !== stable).join(', ') || '(none yet)'}.`,
+        }));
+    }
+    if (canary) {
+        if (to === canary.version) {
+            return refuse(new errors/* GlidepathError */.HT('GP-ROLLBACK-002', `${to} is the canary in flight, not a version to roll back to; nothing was changed.`, {
+                fix: 'Promote it with canary-step (step: promote), or roll back without `to` to abort it.',
+            }));
+        }
+        if (to === undefined || to === stable)
+            return go({ name: 'abort-canary', to: 'stable', abortFirst: canary.version, target: stable ?? undefined, says: 'the canary in flight is aborted (weight 0, stopped) and recorded as rolled back; stable keeps serving' });
+        return go({ name: 'abort-and-roll-back', to: 'stable', abortFirst: canary.version, target: to, says: 'the canary in flight is aborted, then the environment returns to the named version' });
+    }
+    if (!stable)
+        throw new Error('unreachable: an environment with neither stable nor canary was refused above');
+    if (to === stable)
+        return go({ name: 'noop', to: phase.name, target: stable, says: 'the named version is already stable: nothing changes' });
+    if (to === undefined && phase.name === 'failed') {
+        return go({ name: 'repair', to: 'stable', target: stable, says: 'the last attempt never kept traffic: the stable version is restored where that attempt touched it (not a step further back)' });
+    }
+    const target = to ?? previousGood(state, stable);
+    if (!target) {
+        return refuse(new errors/* GlidepathError */.HT('GP-ROLLBACK-001', `${state.environment} has no earlier good version to roll back to (it serves ${stable}); nothing was changed.`, {
+            fix: 'Pass `to` with a version that went live here before, or deploy a fixed version.',
+        }));
+    }
+    return go({ name: 'roll-back', to: 'stable', target, says: to ? 'the environment returns to the named version; the one rolled away from is marked rolled back' : 'the environment returns to the last good version before stable; the one rolled away from is marked rolled back, so a later rollback never returns to it' });
+}
+/** The last version that went live before `stable` and was not rolled away from since. */
+function previousGood(state, stable) {
+    const rolledAwayLater = new Set();
+    for (let i = state.records.length - 1; i >= 0; i--) {
+        const r = state.records[i];
+        // A version rolled away from (it had gone live); a canary rolled back before it did is not one.
+        if (r.status === 'rolled_back' && r.phase !== 'canary')
+            rolledAwayLater.add(r.version);
+        if (r.version === stable || r.kind === 'teardown')
+            continue;
+        if (r.status === 'success' && !rolledAwayLater.has(r.version))
+            return r.version;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./shared/flows/version.ts
+
+// A version names a release: it becomes a directory name, a label and an environment variable, so it
+// is held to a safe alphabet.
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+function checkVersion(version, input = 'version') {
+    if (!VERSION.test(version) || version.includes('..')) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `${input} "${version.slice(0, 80)}" is not a valid version.`, {
+            fix: 'Use letters, digits, dots, dashes, underscores and plus signs (at most 128), starting with a letter or digit, e.g. v1.4.2 or a commit SHA.',
+        });
+    }
+    return version;
+}
+/** The version of this run: the input, else the image's tag or digest, else the short commit SHA. */
+function chooseVersion(input, image, ctx) {
+    if (input)
+        return checkVersion(input);
+    if (image) {
+        const digest = image.match(/@sha256:([a-f0-9]{12})/);
+        if (digest)
+            return checkVersion(`sha256-${digest[1]}`, 'image digest');
+        const tag = image.match(/:([A-Za-z0-9._-]+)$/);
+        if (tag && !tag[1].includes('/'))
+            return checkVersion(tag[1], 'image tag');
+    }
+    if (ctx.sha)
+        return ctx.sha.slice(0, 12);
+    throw new errors/* GlidepathError */.HT('GP-INPUT-001', 'No version to deploy: no `version` input, no image tag and no commit SHA.', {
+        fix: 'Pass the `version` input (for example --version v1.2.0 on the CLI).',
+    });
+}
+
+;// CONCATENATED MODULE: ./shared/analysis/sequential.ts
+// Anytime-valid sequential tests for judging a canary against its baseline (Lindon, Sanden, Shirikian,
+// "Rapid Regression Detection in Software Deployments through Sequential Testing", KDD 2022). Pure
+// functions: counts in, an e-value out. The e-value is a product of likelihood ratios over the
+// intervals, mixed over a grid of alternatives; under the null (canary no worse than the baseline by
+// more than the allowance) it is a nonnegative supermartingale, so by Ville's inequality the chance it
+// ever reaches 1/alpha, however often it is looked at, is at most alpha. Kayenta's fixed-horizon
+// Mann-Whitney test has no such guarantee when it is re-checked every interval.
+/**
+ * Alternatives mixed over, as multiples of the null ratio: a regression of 25% up to a hundred times. The
+ * large ratios matter when the baseline hardly ever errs: then a regression is a canary that errs where
+ * stable does not, and only they let each of its errors count for nearly all it is worth.
+ */
+const RATIO_GRID = [1.25, 1.5, 2, 3, 5, 10, 30, 100];
+/** How much of the baseline's earlier histogram each interval keeps (an effective memory of five intervals). */
+const REFERENCE_DECAY = 0.8;
+/** The baseline's reference histogram after one more interval: the earlier one decayed, plus this one. */
+function sequential_updateReference(previous, interval) {
+    const merged = new Map();
+    for (const [upper, n] of previous ?? [])
+        if (n * REFERENCE_DECAY >= 0.01)
+            merged.set(upper, n * REFERENCE_DECAY);
+    for (const [upper, n] of interval)
+        merged.set(upper, (merged.get(upper) ?? 0) + n);
+    return [...merged].sort((a, b) => a[0] - b[0]).map(([upper, n]) => [upper, Math.round(n * 100) / 100]);
+}
+function sequential_emptySequential() {
+    return { logLr: RATIO_GRID.map(() => 0), canary: { requests: 0, events: 0 }, baseline: { requests: 0, events: 0 }, intervals: 0, exposure: [] };
+}
+/** A record written with a smaller grid gets the new alternatives at 0 (their evidence starts now). */
+function grid(logLr) {
+    return logLr.length >= RATIO_GRID.length ? [...logLr] : [...logLr, ...RATIO_GRID.slice(logLr.length).map(() => 0)];
+}
+function exposureOf(state) {
+    if (state.exposure)
+        return state.exposure;
+    const { canary, baseline } = state;
+    const total = canary.requests + baseline.requests;
+    return total > 0 ? [[Math.round((canary.requests / total) * 100) / 100, canary.requests, baseline.requests]] : [];
+}
+function addExposure(state, nc, nb) {
+    const exposure = exposureOf(state).map((e) => [...e]);
+    if (nc + nb <= 0)
+        return exposure;
+    const share = Math.round((nc / (nc + nb)) * 100) / 100;
+    const bucket = exposure.find((e) => e[0] === share);
+    if (bucket) {
+        bucket[1] += nc;
+        bucket[2] += nb;
+    }
+    else
+        exposure.push([share, nc, nb]);
+    return exposure;
+}
+/**
+ * Adds one interval to a count test of H0: rate(canary) <= rho0 * rate(baseline). Given the interval's
+ * total events, the canary's share is Binomial(total, p) with p = n_c*rho / (n_c*rho + n_b), so the
+ * requests split (the canary's weight) may change from interval to interval. Each grid component's
+ * likelihood ratio (rho1 = rho0 * g against rho0) has expectation at most 1 under H0.
+ */
+function sequential_updateCounts(state, obs, rho0) {
+    const next = {
+        logLr: grid(state.logLr),
+        canary: { requests: state.canary.requests + obs.canaryRequests, events: state.canary.events + obs.canaryEvents },
+        baseline: { requests: state.baseline.requests + obs.baselineRequests, events: state.baseline.events + obs.baselineEvents },
+        intervals: state.intervals + 1,
+        exposure: addExposure(state, Math.max(0, obs.canaryRequests), Math.max(0, obs.baselineRequests)),
+    };
+    const nc = obs.canaryRequests;
+    const nb = obs.baselineRequests;
+    if (nc <= 0 || nb <= 0 || obs.canaryEvents + obs.baselineEvents <= 0)
+        return next;
+    const p0 = (nc * rho0) / (nc * rho0 + nb);
+    RATIO_GRID.forEach((g, k) => {
+        const rho1 = rho0 * g;
+        const p1 = (nc * rho1) / (nc * rho1 + nb);
+        next.logLr[k] += obs.canaryEvents * Math.log(p1 / p0) + obs.baselineEvents * Math.log((1 - p1) / (1 - p0));
+    });
+    return next;
+}
+/**
+ * The mixture e-value: equal weights over the grid unless given. Any fixed weights summing to 1 keep it an
+ * e-process; weights on the alternatives that matter make those cheaper to detect.
+ */
+function sequential_eValue(state, weights) {
+    const logLr = state.logLr;
+    const w = weights ?? logLr.map(() => 1 / logLr.length);
+    const max = Math.max(...logLr);
+    const sum = logLr.reduce((s, l, k) => s + (w[k] ?? 0) * Math.exp(l - max), 0);
+    return Math.exp(max + Math.log(sum));
+}
+/**
+ * Mixture weights for a canary judged against stable: more than a share of its own for the planned
+ * regression (detectRatio times the null) and for the largest ratio (a canary that errs where stable does
+ * not, which is what minEffect catches when stable hardly errs), the rest spread evenly. Fixed by the rule,
+ * so the same for every interval of a canary.
+ */
+function sequential_mixtureWeights(detectRatio) {
+    const nearest = RATIO_GRID.reduce((best, g, k) => (Math.abs(Math.log(g / detectRatio)) < Math.abs(Math.log(RATIO_GRID[best] / detectRatio)) ? k : best), 0);
+    const last = RATIO_GRID.length - 1;
+    const weights = RATIO_GRID.map(() => 0);
+    weights[nearest] += 0.35;
+    weights[last] += 0.25;
+    const rest = RATIO_GRID.map((_, k) => k).filter((k) => k !== nearest && k !== last);
+    for (const k of rest)
+        weights[k] += (1 - weights[nearest] - weights[last]) / rest.length;
+    return weights;
+}
+/** The canary's rate over the baseline's, from the accumulated counts (null when the baseline has no rate). */
+function sequential_ratioEstimate(state) {
+    const { canary, baseline } = state;
+    if (canary.requests <= 0 || baseline.requests <= 0)
+        return null;
+    const rb = baseline.events / baseline.requests;
+    const rc = canary.events / canary.requests;
+    if (rb === 0)
+        return rc === 0 ? 1 : Number.POSITIVE_INFINITY;
+    return rc / rb;
+}
+/**
+ * A (1 - alpha) interval for that ratio: Clopper-Pearson on the canary's share of all events, mapped
+ * back to a ratio through the overall requests split. Shown with the decision; the decision itself
+ * rests on the e-value alone.
+ */
+function sequential_ratioInterval(state, alpha) {
+    const { canary, baseline } = state;
+    const events = canary.events + baseline.events;
+    if (canary.requests <= 0 || baseline.requests <= 0 || events <= 0)
+        return null;
+    const [lo, hi] = clopperPearson(canary.events, events, alpha);
+    const toRatio = (p) => (p >= 1 ? Number.POSITIVE_INFINITY : (p / (1 - p)) * (baseline.requests / canary.requests));
+    return [toRatio(lo), toRatio(hi)];
+}
+/**
+ * A one-sided (1 - alpha) upper confidence bound for a rate measured as `events` out of `requests`
+ * (Clopper-Pearson). Verify judges the new version against this bound rather than the point estimate:
+ * the previous version's rate was measured once, before the switch, so it is uncertain too, and a test
+ * against the point estimate as if it were known aborts good versions far more often than alpha.
+ */
+function sequential_rateUpperBound(events, requests, alpha) {
+    if (requests <= 0)
+        return 1;
+    const x = Math.min(Math.max(0, Math.round(events)), requests);
+    if (x >= requests)
+        return 1;
+    // Verify asks the same question every interval (one baseline per window): remember the last answer.
+    const key = `${x}/${requests}/${alpha}`;
+    if (lastBound.key !== key)
+        Object.assign(lastBound, { key, value: betaQuantile(1 - alpha, x + 1, requests - x) });
+    return lastBound.value;
+}
+const lastBound = { key: '', value: 1 };
+function clopperPearson(x, n, alpha) {
+    const lo = x === 0 ? 0 : betaQuantile(alpha / 2, x, n - x + 1);
+    const hi = x === n ? 1 : betaQuantile(1 - alpha / 2, x + 1, n - x);
+    return [lo, hi];
+}
+/** Inverse of the regularized incomplete beta function, by bisection (plenty for display). */
+function betaQuantile(q, a, b) {
+    let lo = 0;
+    let hi = 1;
+    for (let i = 0; i < 60; i++) {
+        const mid = (lo + hi) / 2;
+        if (incompleteBeta(mid, a, b) < q)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+function logGamma(x) {
+    const c = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
+    let y = x;
+    const t = x + 5.5 - (x + 0.5) * Math.log(x + 5.5);
+    let s = 1.000000000190015;
+    for (const ci of c)
+        s += ci / ++y;
+    return -t + Math.log((2.5066282746310005 * s) / x);
+}
+/** Regularized incomplete beta I_x(a, b) (continued fraction, Numerical Recipes). */
+function incompleteBeta(x, a, b) {
+    if (x <= 0)
+        return 0;
+    if (x >= 1)
+        return 1;
+    const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+    const cf = (xx, aa, bb) => {
+        let c = 1;
+        let d = 1 - ((aa + bb) * xx) / (aa + 1);
+        if (Math.abs(d) < 1e-30)
+            d = 1e-30;
+        d = 1 / d;
+        let h = d;
+        for (let m = 1; m <= 300; m++) {
+            const m2 = 2 * m;
+            let aa2 = (m * (bb - m) * xx) / ((aa + m2 - 1) * (aa + m2));
+            d = 1 + aa2 * d;
+            if (Math.abs(d) < 1e-30)
+                d = 1e-30;
+            c = 1 + aa2 / c;
+            if (Math.abs(c) < 1e-30)
+                c = 1e-30;
+            d = 1 / d;
+            h *= d * c;
+            aa2 = (-(aa + m) * (aa + bb + m) * xx) / ((aa + m2) * (aa + m2 + 1));
+            d = 1 + aa2 * d;
+            if (Math.abs(d) < 1e-30)
+                d = 1e-30;
+            c = 1 + aa2 / c;
+            if (Math.abs(c) < 1e-30)
+                c = 1e-30;
+            d = 1 / d;
+            const del = d * c;
+            h *= del;
+            if (Math.abs(del - 1) < 3e-12)
+                break;
+        }
+        return h;
+    };
+    return x < (a + 1) / (a + b + 2) ? (front * cf(x, a, b)) / a : 1 - (front * cf(1 - x, b, a)) / b;
+}
+/**
+ * Latency as counts: a request is slow when it takes longer than (1 + allowance) times the baseline's
+ * q-quantile over the same interval (or that quantile plus minEffect, when larger). Under H0 (the canary no slower than the baseline scaled by the
+ * allowance) the canary's share of slow requests is at most the baseline's share above its own
+ * quantile, so the count test applies with rho0 = 1. Histograms are [upper bound ms, count] buckets;
+ * counts inside a bucket are split linearly, the same way for both versions.
+ */
+function sequential_slowCounts(canary, baseline, q, allowance, minEffectMs = 0, reference) {
+    const nb = baseline.reduce((s, [, n]) => s + n, 0);
+    const nc = canary.reduce((s, [, n]) => s + n, 0);
+    if (nb <= 0 || nc <= 0)
+        return null;
+    // The baseline's quantile from a longer look at it when given (a few intervals of a quiet site say more
+    // than one); both versions are then counted against the same thresholds, so the test holds as before.
+    const quantile = histogramQuantile(reference ?? baseline, q);
+    if (quantile === null)
+        return null;
+    // A slowdown under minEffect is not worth catching: the threshold is the larger of the two allowances.
+    const threshold = Math.max(quantile * (1 + allowance), quantile + minEffectMs);
+    return { canaryRequests: nc, canaryEvents: countAbove(canary, threshold), baselineRequests: nb, baselineEvents: countAbove(baseline, quantile) };
+}
+function bounds(h) {
+    const sorted = [...h].sort((a, b) => a[0] - b[0]);
+    return sorted.map(([upper, n], i) => [i === 0 ? Math.min(upper, upper / 1.19) : sorted[i - 1][0], upper, n]);
+}
+function histogramQuantile(h, q) {
+    const total = h.reduce((s, [, n]) => s + n, 0);
+    if (total <= 0)
+        return null;
+    const rank = q * total;
+    let seen = 0;
+    for (const [lo, hi, n] of bounds(h)) {
+        if (seen + n >= rank)
+            return lo + (hi - lo) * Math.min(1, Math.max(0, (rank - seen) / n));
+        seen += n;
+    }
+    return bounds(h).at(-1)?.[1] ?? null;
+}
+function countAbove(h, threshold) {
+    let above = 0;
+    for (const [lo, hi, n] of bounds(h)) {
+        if (lo >= threshold)
+            above += n;
+        else if (hi > threshold)
+            above += (n * (hi - threshold)) / (hi - lo);
+    }
+    return above;
+}
+/**
+ * Traffic-aware planning: about how many requests, in all, a step needs to detect a regression of
+ * `ratio` times the null at level alpha with roughly even odds or better, given the baseline's event
+ * rate and the canary's share of traffic. The expected log-likelihood ratio per event must reach
+ * log(1/alpha): events needed = log(1/alpha) / KL(p1 || p0).
+ */
+function requestsToDetect(opts) {
+    const w = Math.min(0.99, Math.max(0.01, opts.canaryShare));
+    const rate = Math.max(opts.baselineRate, 1e-4);
+    const rho1 = opts.rho0 * opts.ratio;
+    const p0 = (w * opts.rho0) / (w * opts.rho0 + (1 - w));
+    const p1 = (w * rho1) / (w * rho1 + (1 - w));
+    const kl = p1 * Math.log(p1 / p0) + (1 - p1) * Math.log((1 - p1) / (1 - p0));
+    const events = Math.log(1 / opts.alpha) / kl;
+    const eventsPerRequest = rate * (w * rho1 + (1 - w));
+    return Math.ceil(events / eventsPerRequest);
+}
+/**
+ * Adds one interval to a test against a known rate (verify, `compare: previous`: an upper confidence
+ * bound on the previous version's rate measured before the switch): events ~ Poisson(requests * rate_new),
+ * H0: rate_new <= rho0 * rate. Each grid component's Poisson likelihood ratio has expectation 1 at the
+ * null's boundary and less inside it.
+ */
+function sequential_updateAgainstRate(state, obs, rate, rho0) {
+    const next = {
+        logLr: grid(state.logLr),
+        canary: { requests: state.canary.requests + obs.requests, events: state.canary.events + obs.events },
+        baseline: state.baseline,
+        intervals: state.intervals + 1,
+    };
+    const base = Math.max(rate, 1e-6) * obs.requests;
+    if (obs.requests <= 0)
+        return next;
+    RATIO_GRID.forEach((g, k) => {
+        const rho1 = rho0 * g;
+        next.logLr[k] += obs.events * Math.log(rho1 / rho0) - (rho1 - rho0) * base;
+    });
+    return next;
+}
+/** Requests a test against a known rate needs to detect `ratio` times the null at level alpha. */
+function sequential_requestsToDetectRate(opts) {
+    const rho1 = opts.rho0 * opts.ratio;
+    const perRequest = Math.max(opts.rate, 1e-4) * (rho1 * Math.log(rho1 / opts.rho0) - (rho1 - opts.rho0));
+    return Math.ceil(Math.log(1 / opts.alpha) / perRequest);
+}
+// ---------------------------------------------------------------------------------------------------
+// Evidence both ways (issue 22): besides proving harm, the judge proves safety (an always-valid bound
+// that excludes a material regression) and knows its power (whether what it has seen would have caught
+// a material regression with high probability).
+/** The power a final promotion needs: the test so far would have caught a material regression this often. */
+const sequential_TARGET_POWER = 0.8;
+/**
+ * An always-valid (1 - alpha) confidence sequence for a rate measured as `events` out of `requests`:
+ * Robbins' beta-binomial mixture martingale with Jeffreys' prior. The set {p : M_n(p) < 1/alpha} holds the
+ * true rate at every n at once with probability at least 1 - alpha (Ville's inequality), so it may be
+ * looked at after every interval. Counts may be fractional (slow shares split inside a histogram bucket).
+ */
+function sequential_rateBounds(events, requests, alpha) {
+    const n = Math.max(0, requests);
+    if (n <= 0)
+        return [0, 1];
+    const s = Math.min(Math.max(0, events), n);
+    const prior = 0.5;
+    const logMixture = logBeta(prior + s, prior + n - s) - logBeta(prior, prior);
+    const logM = (p) => logMixture - (s > 0 ? s * Math.log(p) : 0) - (n - s > 0 ? (n - s) * Math.log(1 - p) : 0);
+    const limit = Math.log(1 / alpha);
+    const hat = s / n;
+    const search = (inside, outside) => {
+        let a = inside;
+        let b = outside;
+        for (let i = 0; i < 60; i++) {
+            const mid = (a + b) / 2;
+            if (logM(mid) < limit)
+                a = mid;
+            else
+                b = mid;
+        }
+        return a;
+    };
+    const lo = s <= 0 ? 0 : search(hat, 0);
+    const hi = s >= n ? 1 : search(hat, 1);
+    return [lo, hi];
+}
+function logBeta(a, b) {
+    return logGamma(a) + logGamma(b) - logGamma(a + b);
+}
+/** Standard normal distribution function (Abramowitz and Stegun 26.2.17, error under 1e-7). */
+function normalCdf(z) {
+    const t = 1 / (1 + 0.2316419 * Math.abs(z));
+    const d = 0.3989422804014327 * Math.exp((-z * z) / 2);
+    const tail = d * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+    return z >= 0 ? 1 - tail : tail;
+}
+/**
+ * The probability that the count test (mixture e-value against rho0, threshold 1/alpha) rejects by now
+ * had the canary regressed as `alt` says, given the requests it has seen at each traffic split. Each
+ * grid component's log likelihood ratio is a sum over Poisson event counts; its mean and variance give a
+ * normal approximation, and the mixture reaches 1/alpha whenever a component of weight w reaches
+ * 1/(w alpha) (the mixture is at least w times each), so the best component's chance is a conservative answer.
+ */
+function sequential_powerOf(exposure, rho0, alpha, alt, weights) {
+    let best = 0;
+    for (const [k, g] of RATIO_GRID.entries()) {
+        const threshold = Math.log(1 / ((weights?.[k] ?? 1 / RATIO_GRID.length) * alpha));
+        let mean = 0;
+        let variance = 0;
+        for (const [, nc, nb] of exposure) {
+            if (nc <= 0 || nb <= 0)
+                continue;
+            const p0 = (nc * rho0) / (nc * rho0 + nb);
+            const p1 = (nc * rho0 * g) / (nc * rho0 * g + nb);
+            const a = Math.log(p1 / p0);
+            const b = Math.log((1 - p1) / (1 - p0));
+            const lc = nc * alt.canaryRate;
+            const lb = nb * alt.baselineRate;
+            mean += lc * a + lb * b;
+            variance += lc * a * a + lb * b * b;
+        }
+        if (variance <= 0)
+            continue;
+        best = Math.max(best, normalCdf((mean - threshold) / Math.sqrt(variance)));
+    }
+    return best;
+}
+/**
+ * More requests (canary and baseline together, at the canary's current share) the test needs before its
+ * power against `alt` reaches `target`; Infinity when no amount within reason would do.
+ */
+function sequential_requestsForPower(exposure, share, rho0, alpha, alt, weights, target = sequential_TARGET_POWER) {
+    const w = Math.min(0.99, Math.max(0.01, share));
+    const withMore = (x) => sequential_powerOf([...exposure, [w, x * w, x * (1 - w)]], rho0, alpha, alt, weights);
+    if (withMore(0) >= target)
+        return 0;
+    let hi = 64;
+    while (withMore(hi) < target) {
+        hi *= 2;
+        if (hi > 1e10)
+            return Number.POSITIVE_INFINITY;
+    }
+    let lo = 0;
+    for (let i = 0; i < 40 && hi - lo > 1; i++) {
+        const mid = (lo + hi) / 2;
+        if (withMore(mid) >= target)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return Math.ceil(hi);
+}
+/** The exposure a state has seen (older records: the totals at one share). */
+function sequential_exposureSeen(state) {
+    return exposureOf(state);
+}
+
+;// CONCATENATED MODULE: ./shared/analysis/analyse.ts
+
+
+/**
+ * The canary's share of requests as measured (canary and baseline counts of the same interval), else
+ * `fallback` (its weight). With affinity, match or mirror the weight is a share of clients, not of
+ * requests, so plans and ETAs use what the canary actually served.
+ */
+function observedShare(measurements, fallback) {
+    for (const m of measurements) {
+        const c = m.requests;
+        const b = m.baseline?.requests;
+        if (c !== undefined && b !== undefined && c + b > 0)
+            return c / (c + b);
+    }
+    return fallback;
+}
+const emptyJudgement = () => ({ sequential: {}, streaks: {} });
+function metricRules(analysis) {
+    return (analysis?.metrics ?? []).map((m) => ruleOf(m, analysis ?? {}));
+}
+function bound(v) {
+    if (v === undefined)
+        return undefined;
+    return typeof v === 'number' ? v : (0,duration/* parseDuration */.E9)(v);
+}
+function parsePercent(v, fallback) {
+    if (v === undefined)
+        return fallback;
+    if (typeof v === 'number')
+        return v;
+    const m = /^\s*(-?\d+(?:\.\d+)?)\s*%\s*$/.exec(v);
+    return m ? Number(m[1]) / 100 : Number(v);
+}
+const QUANTILES = { 'latency-p50': 0.5, 'latency-p95': 0.95, 'latency-p99': 0.99 };
+/**
+ * Defaults for minEffect: 5 points of errors is what a 5-20 requests/s site can rule out within minute-long
+ * pauses (a smaller floor makes such a site wait for evidence it cannot get; a busier one sets 1%), and a
+ * slowdown under 10 ms is scheduler noise, not a regression.
+ */
+const DEFAULT_MIN_EFFECT = { counts: 0.05, latency: 10 };
+function ruleOf(m, a) {
+    const isRate = m.metric === 'error-rate' || m.metric === 'success-rate' || m.metric?.startsWith('latency');
+    const kind = m.metric === 'error-rate' || m.metric === 'success-rate' ? 'counts' : m.metric?.startsWith('latency') ? 'latency' : 'value';
+    return {
+        compare: m.compare,
+        test: m.test ?? (m.compare ? 'sequential' : 'fixed'),
+        alpha: m.alpha ?? 0.05,
+        allowance: parsePercent(m.maxIncrease, 0),
+        difference: m.maxDifference === undefined ? undefined : bound(m.maxDifference),
+        consecutiveFailures: m.consecutiveFailures ?? (m.compare && (m.test ?? 'sequential') === 'fixed' ? 1 : undefined),
+        kind,
+        quantile: m.metric ? QUANTILES[m.metric] : undefined,
+        detectRatio: 1 + parsePercent(m.detectIncrease, 1),
+        minEffect: kind === 'latency' ? (bound(m.minEffect) ?? DEFAULT_MIN_EFFECT.latency) : parsePercent(m.minEffect, DEFAULT_MIN_EFFECT.counts),
+        name: m.name,
+        min: bound(m.min),
+        // A probe with no metric is a health check: any failed request fails the interval.
+        max: bound(m.max) ?? (m.source === 'probe' && !m.metric ? 0 : undefined),
+        failureLimit: m.failureLimit ?? a.failureLimit ?? 0,
+        inconclusiveLimit: m.inconclusiveLimit ?? a.inconclusiveLimit ?? Number.POSITIVE_INFINITY,
+        errorLimit: m.errorLimit ?? a.errorLimit ?? 4,
+        minRequests: m.minRequests ?? a.minRequests ?? (isRate ? 1 : 0),
+        onNoData: a.onNoData ?? 'hold',
+        dryRun: m.dryRun ?? false,
+        unit: m.metric?.startsWith('latency') ? 'ms' : '',
+    };
+}
+const emptyCounters = () => ({ pass: 0, fail: 0, inconclusive: 0, error: 0 });
+function judge(rule, m, judgement, opts = {}) {
+    if (rule.compare && m && !m.error && judgement)
+        return judgeAgainstBaseline(rule, m, judgement, opts);
+    const base = { metric: rule.name, value: m?.value ?? null, requests: m?.requests, dryRun: rule.dryRun };
+    if (!m)
+        return { ...base, verdict: 'error', detail: 'no measurement was taken' };
+    if (m.error)
+        return { ...base, verdict: 'error', detail: m.error };
+    const noData = m.value === null || Number.isNaN(m.value);
+    const tooFew = m.requests !== undefined && m.requests < rule.minRequests;
+    if (noData || tooFew) {
+        const why = tooFew ? `${m.requests} request(s), below minRequests ${rule.minRequests}` : 'no data';
+        if (rule.onNoData === 'fail')
+            return { ...base, value: noData ? null : m.value, verdict: 'fail', detail: `${why} (onNoData: fail)` };
+        if (rule.onNoData === 'pass')
+            return { ...base, value: noData ? null : m.value, verdict: 'pass', detail: `${why} (onNoData: pass)` };
+        return { ...base, value: noData ? null : m.value, verdict: 'inconclusive', detail: why };
+    }
+    const v = m.value;
+    const fmt = (n) => `${Number.isInteger(n) ? String(n) : n.toPrecision(3)}${rule.unit}`;
+    if (rule.max !== undefined && v > rule.max)
+        return { ...base, verdict: 'fail', detail: `${fmt(v)} > max ${fmt(rule.max)}` };
+    if (rule.min !== undefined && v < rule.min)
+        return { ...base, verdict: 'fail', detail: `${fmt(v)} < min ${fmt(rule.min)}` };
+    return { ...base, verdict: 'pass', detail: `${fmt(v)} within ${rule.min !== undefined ? `min ${fmt(rule.min)}` : ''}${rule.min !== undefined && rule.max !== undefined ? ', ' : ''}${rule.max !== undefined ? `max ${fmt(rule.max)}` : ''}` };
+}
+/**
+ * One interval: judge every metric, add to the step's counters (they reset each step), and decide.
+ * A metric aborts when its failures exceed failureLimit or its errors exceed errorLimit; dry-run
+ * metrics are judged and reported but never decide.
+ */
+function analyse(rules, measurements, previous = {}, judgementIn = emptyJudgement(), opts = {}) {
+    const counters = {};
+    const results = [];
+    const reasons = [];
+    const judgement = { sequential: { ...judgementIn.sequential }, streaks: { ...judgementIn.streaks } };
+    let decision = 'continue';
+    for (const rule of rules) {
+        const measurement = measurements.find((m) => m.metric === rule.name);
+        const c = { ...(previous[rule.name] ?? emptyCounters()) };
+        const stepRequests = (c.requests ?? 0) + (measurement && !measurement.error ? measurement.requests ?? 0 : 0);
+        const result = judge(rule, measurement, judgement, { ...opts, stepRequests });
+        if (stepRequests > 0)
+            c.requests = stepRequests;
+        c[result.verdict]++;
+        counters[rule.name] = c;
+        results.push(result);
+        if (rule.dryRun)
+            continue;
+        // A comparison names its test in every reason, whichever bound ended the step.
+        const label = rule.compare ? `${rule.name} (${rule.test} test against ${rule.compare})` : rule.name;
+        if (rule.consecutiveFailures !== undefined && !(rule.compare && rule.test === 'sequential')) {
+            // Failing intervals in a row: the step fails only at consecutiveFailures ("> 3 consecutive health check failures").
+            if (!rule.compare)
+                judgement.streaks[rule.name] = result.verdict === 'fail' ? (judgement.streaks[rule.name] ?? 0) + 1 : result.verdict === 'pass' ? 0 : judgement.streaks[rule.name] ?? 0;
+            if (result.verdict === 'fail' && (judgement.streaks[rule.name] ?? 0) < rule.consecutiveFailures)
+                continue;
+            if (result.verdict === 'fail') {
+                decision = 'abort';
+                reasons.push(`${label} failed ${judgement.streaks[rule.name]} interval(s) in a row (consecutiveFailures ${rule.consecutiveFailures}): ${result.detail}`);
+                continue;
+            }
+        }
+        if (rule.compare && result.verdict === 'fail') {
+            decision = 'abort';
+            reasons.push(`${label}: ${result.detail}`);
+        }
+        else if (c.fail > rule.failureLimit) {
+            decision = 'abort';
+            reasons.push(`${rule.name} failed ${c.fail} time(s), over failureLimit ${rule.failureLimit}: ${result.detail}`);
+        }
+        else if (c.error > rule.errorLimit) {
+            decision = 'abort';
+            reasons.push(`${rule.name} could not be measured ${c.error} time(s), over errorLimit ${rule.errorLimit}: ${result.detail}`);
+        }
+        else if (c.inconclusive > rule.inconclusiveLimit && decision !== 'abort') {
+            decision = 'hold';
+            reasons.push(`${rule.name} inconclusive ${c.inconclusive} time(s), over inconclusiveLimit ${rule.inconclusiveLimit}: ${result.detail}`);
+        }
+    }
+    return { decision, reason: reasons.join('; ') || 'all metrics within bounds', results, counters, judgement };
+}
+/** At the end of a step's pause: continue only if every deciding metric passed at least once. */
+function closeStep(rules, counters) {
+    const unproven = rules.filter((r) => !r.dryRun && (counters[r.name]?.pass ?? 0) === 0);
+    if (unproven.length) {
+        return { decision: 'hold', reason: `no passing measurement for ${unproven.map((r) => r.name).join(', ')} in this step (too little traffic or no data); holding, never a silent pass` };
+    }
+    return { decision: 'continue', reason: 'every metric passed in this step' };
+}
+/** Every deciding metric passed on an always-valid bound (sequential comparisons only): says which, or undefined. */
+function provenSafe(rules, results) {
+    const deciding = rules.filter((r) => !r.dryRun);
+    if (deciding.length === 0)
+        return undefined;
+    const safe = deciding.map((r) => results.find((x) => x.metric === r.name)).filter((x) => x?.evidence?.status === 'safe');
+    if (safe.length < deciding.length)
+        return undefined;
+    return safe.map((x) => `${x?.metric}: bound ${((x?.evidence?.upperBound ?? 0) * 100).toFixed(2)}% < ${((x?.evidence?.materialRate ?? 0) * 100).toFixed(2)}%`).join('; ');
+}
+const fmtRatio = (r) => (r === null || r === undefined ? 'n/a' : Number.isFinite(r) ? `${r.toFixed(2)}x` : 'inf');
+/**
+ * A metric judged against its baseline over the same interval. `sequential`: the counts go into the
+ * metric's e-process (kept across intervals and steps); it fails the moment the e-value reaches
+ * 1/alpha, passes once the step has the evidence planned to detect the configured regression, and is
+ * inconclusive until then. `fixed`: this interval's value against the baseline's plus the allowance.
+ */
+function judgeAgainstBaseline(rule, m, judgement, opts) {
+    const base = { metric: rule.name, value: m.value, requests: m.requests, dryRun: rule.dryRun };
+    const b = m.baseline;
+    if (!b)
+        return { ...base, verdict: 'error', detail: 'the source measured no baseline' };
+    const canaryRequests = m.requests ?? 0;
+    const baselineRequests = b.requests ?? 0;
+    if (rule.test === 'fixed') {
+        if (m.value === null || b.value === null || canaryRequests < rule.minRequests) {
+            return { ...base, verdict: 'inconclusive', detail: `no comparison this interval (${m.value === null ? 'no canary data' : b.value === null ? 'no baseline data' : `${canaryRequests} request(s), below minRequests ${rule.minRequests}`})` };
+        }
+        const boundValue = rule.difference !== undefined ? b.value + rule.difference : b.value * (1 + rule.allowance);
+        const evidence = { test: 'fixed', baseline: b.value, bound: boundValue, canaryRequests, baselineRequests };
+        const fmt = (n) => `${Number.isInteger(n) ? String(n) : n.toPrecision(3)}${rule.unit}`;
+        if (m.value > boundValue) {
+            judgement.streaks[rule.name] = (judgement.streaks[rule.name] ?? 0) + 1;
+            return { ...base, verdict: 'fail', evidence, detail: `${fmt(m.value)} > ${fmt(boundValue)} (baseline ${b.label ?? 'stable'} ${fmt(b.value)}${rule.difference !== undefined ? ` + ${fmt(rule.difference)}` : ` + ${Math.round(rule.allowance * 100)}%`}); ${judgement.streaks[rule.name]} failing interval(s) in a row of ${rule.consecutiveFailures}` };
+        }
+        judgement.streaks[rule.name] = 0;
+        return { ...base, verdict: 'pass', evidence, detail: `${fmt(m.value)} within ${fmt(boundValue)} (baseline ${b.label ?? 'stable'} ${fmt(b.value)})` };
+    }
+    if (b.fixed)
+        return judgeAgainstRate(rule, m, b, judgement, opts);
+    const prior = judgement.sequential[rule.name] ?? emptySequential();
+    const reference = rule.kind === 'latency' && b.histogram ? updateReference(prior.reference, b.histogram) : undefined;
+    const pair = rule.kind === 'latency'
+        ? (m.histogram && b.histogram ? slowCounts(m.histogram, b.histogram, rule.quantile ?? 0.95, rule.allowance, rule.minEffect, reference) : null)
+        : m.events !== undefined && b.events !== undefined ? { canaryRequests, canaryEvents: m.events, baselineRequests, baselineEvents: b.events } : null;
+    // Histograms that are there but empty on a side: an interval without traffic to compare, not a fault.
+    const quiet = !pair && rule.kind === 'latency' && m.histogram !== undefined && b.histogram !== undefined;
+    if (!pair && !quiet)
+        return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` };
+    const counted = pair ?? { canaryRequests: 0, canaryEvents: 0, baselineRequests: 0, baselineEvents: 0 };
+    // Latency: the allowance is already in the slow threshold, so the ratio tested is 1.
+    const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance;
+    const state = updateCounts(prior, counted, rho0);
+    if (reference)
+        state.reference = reference;
+    judgement.sequential[rule.name] = state;
+    return canaryVerdict(rule, base, state, rho0, counted.canaryRequests + counted.baselineRequests, b.label ?? 'stable', b.value, { ...opts, stepRequests: opts.stepRequests ?? counted.canaryRequests });
+}
+/** A material regression for this rule, given what the baseline has shown (issue 22: relative or absolute, the larger). */
+function materialOf(rule, state, rho0, baselineRate) {
+    if (rule.kind === 'latency') {
+        // The slow share over the null's threshold; the baseline's share over its own quantile is 1 - q.
+        const share = 1 - (rule.quantile ?? 0.95);
+        return { baselineRate: share, canaryRate: Math.min(1, share * rule.detectRatio), label: `${fmtRatio(rule.detectRatio)} stable's slow share` };
+    }
+    const rb = baselineRate ?? (state.baseline.requests > 0 ? state.baseline.events / state.baseline.requests : 0);
+    const relative = rb * rho0 * rule.detectRatio;
+    const absolute = rb + rule.minEffect;
+    const canaryRate = Math.min(1, Math.max(relative, absolute));
+    return { baselineRate: rb, canaryRate, label: relative >= absolute ? `${fmtRatio(rho0 * rule.detectRatio)} the stable error rate` : `+${pct(rule.minEffect)} errors over stable (minEffect)` };
+}
+const pct = (x) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
+function statsOf(rule, state, e, alpha, label, interval, estimate) {
+    const what = rule.kind === 'latency' ? `slow share (over the ${Math.round((rule.quantile ?? 0.95) * 100)}th percentile x${(1 + rule.allowance).toFixed(2)}${rule.minEffect > 0 ? ` or +${rule.minEffect}ms` : ''})` : 'error rate';
+    return `${what} ${rule.compare === 'previous' ? 'new' : 'canary'}/${label} ${fmtRatio(estimate)} [${interval ? interval.map((x) => fmtRatio(x)).join(', ') : 'n/a'}], e=${e.toPrecision(3)} (abort at ${(1 / alpha).toPrecision(3)}), ${state.canary.requests}+${state.baseline.requests} requests`;
+}
+/**
+ * The verdict of a sequential comparison with stable, evidence counted both ways: harm proven fails at
+ * once (e-value at 1/alpha); safety proven passes at once (always-valid bounds, alpha/2 each on the
+ * canary's rate and the baseline's, exclude a material regression); otherwise the last step passes once
+ * the test so far would have caught a material regression with TARGET_POWER, and a step before it once
+ * it has its minRequests.
+ */
+function canaryVerdict(rule, base, state, rho0, perInterval, label, baselineValue, opts) {
+    const alpha = rule.alpha;
+    const weights = mixtureWeights(rule.detectRatio);
+    const e = eValue(state, weights);
+    const estimate = ratioEstimate(state);
+    const interval = ratioInterval(state, alpha);
+    const material = materialOf(rule, state, rho0);
+    const [, canaryUpper] = rateBounds(state.canary.events, state.canary.requests, rule.kind === 'latency' ? alpha : alpha / 2);
+    // The material rate at the lowest baseline rate the data allow (latency: the baseline's share is fixed by construction).
+    const materialRate = rule.kind === 'latency' ? material.canaryRate : materialOf(rule, state, rho0, rateBounds(state.baseline.events, state.baseline.requests, alpha / 2)[0]).canaryRate;
+    const power = powerOf(exposureSeen(state), rho0, alpha, material, weights);
+    const have = state.canary.requests + state.baseline.requests;
+    const evidence = {
+        test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, 1 / e), estimate, interval,
+        canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, power, material: material.label, upperBound: canaryUpper, materialRate,
+    };
+    const stats = statsOf(rule, state, e, alpha, label, interval, estimate);
+    const harm = rule.kind === 'latency' ? `slower than ${label} by more than ${Math.round(rule.allowance * 100)}%${rule.minEffect > 0 ? ` (and ${rule.minEffect}ms)` : ''} at p${Math.round((rule.quantile ?? 0.95) * 100)}` : `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%`;
+    if (e >= 1 / alpha)
+        return { ...base, verdict: 'fail', evidence: { ...evidence, status: 'harm' }, detail: `${harm}: ${stats}` };
+    const what = rule.kind === 'latency' ? 'slow share' : 'error rate';
+    if (state.canary.requests > 0 && canaryUpper < materialRate) {
+        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'safe' }, detail: `no material regression: the canary's ${what} is at most ${pct(canaryUpper)} (always-valid bound), under the ${pct(materialRate)} that ${material.label} would be at the least: ${stats}` };
+    }
+    if (power >= TARGET_POWER) {
+        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'powered' }, detail: `no regression: ${stats}; the test would have caught ${material.label} (${pct(material.canaryRate)}) with probability ${power.toFixed(2)}` };
+    }
+    if (opts.final === false && (opts.stepRequests ?? 0) >= Math.max(1, rule.minRequests)) {
+        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'step' }, detail: `no harm proven at this step (${opts.stepRequests} canary request(s), minRequests ${Math.max(1, rule.minRequests)}; promotion will need power ${TARGET_POWER} against ${material.label} (${pct(material.canaryRate)}), now ${power.toFixed(2)}): ${stats}` };
+    }
+    const more = requestsForPower(exposureSeen(state), opts.canaryShare ?? 0.5, rho0, alpha, material, weights);
+    evidence.requiredRequests = Number.isFinite(more) ? have + more : undefined;
+    if (Number.isFinite(more) && perInterval > 0 && opts.intervalMs)
+        evidence.etaSeconds = Math.ceil((more / perInterval) * (opts.intervalMs / 1000));
+    const need = Number.isFinite(more) ? `~${more} more requests${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s at this rate` : ''}` : 'more traffic than this split can bring';
+    return { ...base, verdict: 'inconclusive', evidence: { ...evidence, status: 'short' }, detail: `not enough evidence yet to promote (power ${power.toFixed(2)} of ${TARGET_POWER} to catch ${material.label}, ${pct(material.canaryRate)}; ${need}): ${stats}` };
+}
+/**
+ * Verify against the previous version's figures measured before the switch. That measurement is a
+ * sample too, so alpha is split: half bounds the previous rate from above (Clopper-Pearson), half is the
+ * e-value's threshold against that bound. A false abort needs the previous rate above its bound or the
+ * e-value over 2/alpha, each at most alpha/2 likely.
+ */
+function judgeAgainstRate(rule, m, b, judgement, opts) {
+    const base = { metric: rule.name, value: m.value, requests: m.requests, dryRun: rule.dryRun };
+    const alpha = rule.alpha / 2;
+    let obs = null;
+    let rate = 0;
+    if (rule.kind === 'latency' && m.histogram && b.histogram) {
+        const q = rule.quantile ?? 0.95;
+        const pair = slowCounts(m.histogram, b.histogram, q, rule.allowance, rule.minEffect);
+        if (pair) {
+            obs = { requests: pair.canaryRequests, events: pair.canaryEvents };
+            rate = rateUpperBound(pair.baselineEvents, pair.baselineRequests, alpha);
+        }
+    }
+    else if (rule.kind === 'counts' && m.events !== undefined && b.events !== undefined && (b.requests ?? 0) > 0) {
+        obs = { requests: m.requests ?? 0, events: m.events };
+        rate = rateUpperBound(b.events, b.requests, alpha);
+    }
+    if (!obs)
+        return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` };
+    const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance;
+    const state = updateAgainstRate(judgement.sequential[rule.name] ?? emptySequential(), obs, rate, rho0);
+    state.baseline = { requests: b.requests ?? 0, events: b.events ?? 0 };
+    judgement.sequential[rule.name] = state;
+    // The regression planned for: the relative one, or minEffect over the previous rate when that is larger.
+    const ratio = rule.kind === 'counts' ? Math.max(rule.detectRatio, 1 + rule.minEffect / (rho0 * Math.max(rate, 1e-6))) : rule.detectRatio;
+    const required = requestsToDetectRate({ alpha, rho0, ratio, rate: Math.max(rate, MIN_PLANNED_RATE) });
+    return verifyVerdict(rule, base, state, rho0, required, state.canary.requests, obs.requests, b.label ?? 'the previous version', b.value, opts, alpha);
+}
+/** Verify (compare: previous) only ever aborts: a pass here says the window has seen the evidence it planned for. */
+function verifyVerdict(rule, base, state, rho0, required, have, perInterval, label, baselineValue, opts, alpha = rule.alpha) {
+    const e = eValue(state);
+    const evidence = {
+        test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, rule.alpha / alpha / e), estimate: ratioEstimate(state), interval: ratioInterval(state, rule.alpha),
+        canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, requiredRequests: required,
+    };
+    const stats = statsOf(rule, state, e, alpha, label, evidence.interval ?? null, evidence.estimate ?? null);
+    if (e >= 1 / alpha)
+        return { ...base, verdict: 'fail', evidence, detail: `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%: ${stats}` };
+    if (have >= required)
+        return { ...base, verdict: 'pass', evidence, detail: `no regression: ${stats}` };
+    if (perInterval > 0 && opts.intervalMs)
+        evidence.etaSeconds = Math.ceil(((required - have) / perInterval) * (opts.intervalMs / 1000));
+    return { ...base, verdict: 'inconclusive', evidence, detail: `not enough evidence yet (${have} of ~${required} requests to detect ${fmtRatio(rule.detectRatio * rho0)}${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s more at this rate` : ''}): ${stats}` };
+}
+/** Sequential error-rate tests plan for at least this baseline rate (a perfect baseline would need infinite traffic). */
+const MIN_PLANNED_RATE = 0.005;
+
+;// CONCATENATED MODULE: ./shared/flows/plan.ts
+
+
+
+
+
+
+
+
+
+
+function planDeploy(ctx, settings) {
+    const config = (0,load/* loadConfig */.Z9)((0,external_node_path_.resolve)(ctx.workspace, settings.config), ctx.workspace);
+    const version = chooseVersion(settings.version, settings.image, ctx);
+    const resolution = (0,resolve/* resolveEnvironment */.g9)(config, ctx, settings.environment, version);
+    if (resolution.kind === 'none')
+        return { none: resolution.reason };
+    const env = resolution.environment;
+    const state = new StateStore((0,paths/* stateDirOf */.If)(ctx.workspace, env.config, config.defaults), env.name).read();
+    const decision = decide(state, { kind: 'deploy', version, strategy: env.strategy });
+    const steps = env.strategy === 'canary' ? env.config.canary?.steps ?? [] : [];
+    const schedule = steps.filter((s) => s.weight < 100).map((s) => ({ weight: s.weight, pauseMs: (0,duration/* parseDuration */.E9)(s.pause ?? 0, 'pause') }));
+    const rules = env.strategy === 'canary' ? metricRules(env.config.canary?.analysis).filter((r) => !r.dryRun) : [];
+    const metrics = rules.map((r) => metricPlan(r, schedule, settings));
+    const judged = metrics.filter((m) => m.power !== undefined);
+    return {
+        environment: env.name,
+        because: env.reason,
+        version,
+        provider: env.provider,
+        strategy: env.strategy,
+        stable: state.stable?.version ?? null,
+        canary: state.canary?.version ?? null,
+        ...(decision.kind === 'transition' ? { transition: { name: decision.transition.name, says: decision.transition.says } } : { refused: decision.error.message }),
+        steps: steps.map((s, index) => ({ index, weight: s.weight, pause: s.pause === undefined ? '0s' : (0,duration/* formatDuration */.a3)((0,duration/* parseDuration */.E9)(s.pause, 'pause')) })),
+        metrics,
+        rate: settings.rate,
+        promotesWithinPauses: settings.rate !== undefined && judged.length ? judged.every((m) => (m.power ?? 0) >= sequential_TARGET_POWER || (m.safeAfterSeconds ?? Number.POSITIVE_INFINITY) <= totalSeconds(schedule)) : undefined,
+        verify: env.config.verify ? `${env.config.verify.window}, ${env.config.verify.metrics.length} metric(s) against the previous version` : undefined,
+    };
+}
+const totalSeconds = (schedule) => schedule.reduce((s, x) => s + x.pauseMs, 0) / 1000;
+/** A healthy canary's expected evidence at `rate`, and the least rate that promotes it within the pauses. */
+function metricPlan(rule, schedule, settings) {
+    if (!(rule.compare === 'stable' && rule.test === 'sequential') || rule.kind === 'value') {
+        return { metric: rule.name, judged: rule.compare ? `${rule.test} comparison with ${rule.compare}` : `fixed limits${rule.max !== undefined ? ` (max ${rule.max}${rule.unit})` : ''}${rule.min !== undefined ? ` (min ${rule.min}${rule.unit})` : ''}` };
+    }
+    const latency = rule.kind === 'latency';
+    const rho0 = latency ? 1 : 1 + rule.allowance;
+    const rb = latency ? 1 - (rule.quantile ?? 0.95) : settings.errorRate ?? 0;
+    const alt = materialOf(rule, sequential_emptySequential(), rho0, rb);
+    // A healthy canary: errors at stable's rate; for latency, a quarter of stable's share over its own quantile is over the canary's (higher) threshold.
+    const healthy = latency ? rb / 4 : rb;
+    const weights = sequential_mixtureWeights(rule.detectRatio);
+    const evidence = (rate) => {
+        const exposure = schedule.map((s) => [s.weight / 100, (rate * s.pauseMs * s.weight) / 1e5, (rate * s.pauseMs * (100 - s.weight)) / 1e5]);
+        const power = sequential_powerOf(exposure, rho0, rule.alpha, alt, weights);
+        let seconds = 0;
+        let nc = 0;
+        let nb = 0;
+        let safeAfter = null;
+        for (const s of schedule) {
+            for (let t = 0; t < s.pauseMs / 1000 && safeAfter === null; t += 5) {
+                nc += (rate * 5 * s.weight) / 100;
+                nb += (rate * 5 * (100 - s.weight)) / 100;
+                seconds += 5;
+                const upper = sequential_rateBounds(healthy * nc, nc, latency ? rule.alpha : rule.alpha / 2)[1];
+                const lower = latency ? rb : sequential_rateBounds(rb * nb, nb, rule.alpha / 2)[0];
+                const material = latency ? alt.canaryRate : materialOf(rule, sequential_emptySequential(), rho0, lower).canaryRate;
+                if (upper < material)
+                    safeAfter = seconds;
+            }
+        }
+        return { power, safeAfter };
+    };
+    const promotes = (rate) => {
+        const e = evidence(rate);
+        return e.power >= sequential_TARGET_POWER || e.safeAfter !== null;
+    };
+    let minRate = null;
+    if (schedule.length) {
+        let hi = 0.05;
+        while (!promotes(hi) && hi < 1e5)
+            hi *= 2;
+        if (promotes(hi)) {
+            let lo = hi / 2;
+            for (let i = 0; i < 20; i++) {
+                const mid = (lo + hi) / 2;
+                if (promotes(mid))
+                    hi = mid;
+                else
+                    lo = mid;
+            }
+            minRate = Math.round(hi * 100) / 100;
+        }
+    }
+    const at = settings.rate !== undefined ? evidence(settings.rate) : undefined;
+    const judged = `sequential comparison with stable, alpha ${rule.alpha}, material: ${latency ? `${rule.detectRatio}x stable's slow share` : `${Math.round(alt.canaryRate * 1000) / 10}% errors (stable ${Math.round(rb * 1000) / 10}%)`}`;
+    return { metric: rule.name, judged, power: at?.power, safeAfterSeconds: at ? at.safeAfter : undefined, minRate };
+}
+function renderPlan(p) {
+    let md = `### Plan: ${p.version} to ${p.environment}\n\n${p.because}. Provider ${p.provider}, strategy ${p.strategy}. Now: stable ${p.stable ?? 'none'}${p.canary ? `, canary ${p.canary}` : ''}.\n\n`;
+    md += p.transition ? `Transition **${p.transition.name}**: ${p.transition.says}.\n` : `Refused: ${p.refused}\n`;
+    if (p.steps.length)
+        md += `\n| step | weight | pause |\n|---|---|---|\n${p.steps.map((s) => `| ${s.index} | ${s.weight}% | ${s.pause} |`).join('\n')}\n`;
+    if (p.metrics.length) {
+        md += `\n| metric | judged by | ${p.rate !== undefined ? `power by the last pause at ${p.rate} req/s | healthy canary proven safe after | ` : ''}promotes within the pauses from |\n|---|---|${p.rate !== undefined ? '---|---|' : ''}---|\n`;
+        for (const m of p.metrics) {
+            const rate = p.rate !== undefined ? `${m.power === undefined ? 'n/a' : m.power.toFixed(2)} | ${m.safeAfterSeconds === undefined ? 'n/a' : m.safeAfterSeconds === null ? 'not within the pauses' : `${m.safeAfterSeconds}s`} | ` : '';
+            md += `| ${m.metric} | ${m.judged} | ${rate}${m.minRate === undefined ? 'n/a' : m.minRate === null ? 'no rate' : `${m.minRate} req/s`} |\n`;
+        }
+    }
+    if (p.promotesWithinPauses !== undefined)
+        md += `\nAt ${p.rate} requests/s a healthy release ${p.promotesWithinPauses ? 'would be promoted within its pauses' : 'would hold past its pauses: send more traffic, lengthen the pauses or raise minEffect'}.\n`;
+    if (p.verify)
+        md += `\nVerify window after it goes live: ${p.verify}.\n`;
+    return md;
+}
+
+;// CONCATENATED MODULE: ./shared/flows/init.ts
+
+
+
+
+
+const yamlFiles = (dir) => {
+    if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory())
+        return [];
+    return (0,external_node_fs_.readdirSync)(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => (0,external_node_path_.join)(dir, f));
+};
+function documents(file) {
+    try {
+        return (0,external_node_fs_.readFileSync)(file, 'utf8').split(/^---\s*$/m).map((d) => (0,js_yaml/* load */.Hh)(d)).filter((d) => d && typeof d === 'object');
+    }
+    catch {
+        return [];
+    }
+}
+const q = (s) => (/^[A-Za-z0-9_./{}-]+$/.test(s) ? s : JSON.stringify(s));
+/** What the repository holds, in order: a Helm chart, Kubernetes manifests, a compose file, an app, a Dockerfile. */
+function detectProject(workspace, wanted) {
+    const chart = ['Chart.yaml', ...['chart', 'charts', 'helm', 'deploy'].flatMap((d) => {
+            const dir = (0,external_node_path_.join)(workspace, d);
+            if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory())
+                return [];
+            return [(0,external_node_path_.join)(d, 'Chart.yaml'), ...(0,external_node_fs_.readdirSync)(dir).map((c) => (0,external_node_path_.join)(d, c, 'Chart.yaml'))];
+        })].find((p) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, p)));
+    if ((!wanted && chart) || (wanted === 'helm' && chart)) {
+        const chartDir = (0,external_node_path_.dirname)(chart);
+        const name = String((documents((0,external_node_path_.join)(workspace, chart))[0] ?? {}).name ?? 'app');
+        return {
+            provider: 'helm', found: `a Helm chart (${chart})`, canary: false, image: true,
+            section: ['    helm:', `      release: ${q(name)}`, `      chart: ${chartDir === '.' ? '.' : `./${chartDir}`}`, '      namespace: default', "      # values: [values-production.yaml]      # files inside the repository", "      # set: { image.tag: '{{version}}' }      # how the chart takes the version"],
+        };
+    }
+    const manifestDirs = ['k8s', 'kubernetes', 'manifests', 'deploy', 'kube'];
+    for (const d of manifestDirs) {
+        const deployment = yamlFiles((0,external_node_path_.join)(workspace, d)).flatMap(documents).find((o) => o.kind === 'Deployment' && o.metadata?.name);
+        if (deployment && (!wanted || wanted === 'kubernetes')) {
+            const name = String(deployment.metadata.name);
+            const container = String(deployment.spec?.template?.spec?.containers?.[0]?.name ?? name);
+            return {
+                provider: 'kubernetes', found: `Kubernetes manifests in ${d}/ (Deployment ${name})`, canary: true, image: true,
+                section: ['    kubernetes:', `      manifests: ${d}`, `      workload: deployment/${q(name)}      # copied as ${name}-canary for the canary`, `      container: ${q(container)}`, '      namespace: default', '    # traffic: { router: gateway-api, gatewayApi: { route: <HTTPRoute> } }   # exact weights; without it, a replica ratio'],
+            };
+        }
+    }
+    const compose = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'].find((f) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, f)));
+    if (compose && (!wanted || wanted === 'compose')) {
+        const services = documents((0,external_node_path_.join)(workspace, compose))[0]?.services ?? {};
+        const [service, spec] = Object.entries(services).find(([, s]) => s?.ports || s?.expose) ?? Object.entries(services)[0] ?? ['web', {}];
+        const port = String((spec?.ports ?? spec?.expose ?? [])[0] ?? '8080');
+        const targetPort = Number(/(\d+)(\/\w+)?$/.exec(port.split(':').pop() ?? '')?.[1] ?? 8080);
+        const image = typeof spec?.image === 'string' ? `${spec.image.replace(/:[^:/]*$/, '')}:{{version}}` : undefined;
+        return {
+            provider: 'compose', found: `a compose file (${compose}, service ${service} on port ${targetPort})`, canary: true, image: !image,
+            section: ['    compose:', `      file: ${compose}`, `      service: ${q(service)}`, `      targetPort: ${targetPort}`, '      port: 8080                   # where the local router serves (or traffic.router nginx in front)', `      health: /                    # a path that answers 2xx when a release is ready`, ...(image ? [`      image: ${q(image)}`] : ['      # image: registry/app:{{version}}   # default: the deploy\'s image input'])],
+        };
+    }
+    const pkg = (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, 'package.json')) ? JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(workspace, 'package.json'), 'utf8')) : undefined;
+    if (pkg?.scripts?.start && (!wanted || wanted === 'local')) {
+        return {
+            provider: 'local', found: 'an app with a start script (package.json)', canary: true, image: false,
+            section: ['    local:', '      app: .                       # the release is this directory at the version', '      start: npm start             # gets PORT (and GLIDEPATH_VERSION) in its environment', '      health: /                    # a path that answers 2xx when it is ready', '      port: 8080                   # where the local router serves'],
+        };
+    }
+    const dockerfile = (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, 'Dockerfile'));
+    return {
+        provider: 'command', found: dockerfile ? 'a Dockerfile (no compose file or manifests)' : 'nothing Glidepath knows (your own commands deploy)', canary: false, image: dockerfile,
+        section: ['    command:', '      deploy: ./deploy.sh          # puts $GLIDEPATH_VERSION (and $GLIDEPATH_IMAGE) live; exit 0 on success', '      # rollback: ./rollback.sh    # puts $GLIDEPATH_TO_VERSION back (default: deploy with that version)', '      # set-weight: ./weight.sh    # with it, canaries: sends $GLIDEPATH_WEIGHT % to the canary'],
+    };
+}
+function renderConfig(d, strategy) {
+    const canary = strategy === 'canary' && d.canary;
+    return [
+        '# yaml-language-server: $schema=https://raw.githubusercontent.com/glidepath-dev/glidepath/v1/schema/glidepath.schema.json',
+        `# Written by glidepath init for ${d.found}. Every key: docs/reference/configuration.md.`,
+        '# Check it with `npx glidepath validate`; see what a deploy would do with `npx glidepath plan`.',
+        'version: 1',
+        'environments:',
+        '  production:                      # the main branch deploys here',
+        '    branches: [main]',
+        '    url: https://www.example.com   # where it answers (smoke tests, links)',
+        `    strategy: ${canary ? 'canary' : 'rolling'}`,
+        ...d.section,
+        ...(canary ? [
+            '    canary:                        # judged against stable on the router\'s own counters; see docs/judgement.md',
+            '      steps: [ {weight: 20, pause: 2m}, {weight: 50, pause: 2m}, {weight: 100} ]',
+            ...(d.provider === 'local' || d.provider === 'compose' ? [
+                '      analysis:',
+                '        metrics:',
+                '          - { name: errors, source: local, metric: error-rate, compare: stable, test: sequential }',
+                '          - { name: latency, source: local, metric: latency-p95, compare: stable, test: sequential }',
+            ] : []),
+            '    rollback: { automatic: true }',
+        ] : []),
+        '  staging:                         # the develop branch deploys here',
+        '    branches: [develop]',
+        '    strategy: rolling',
+        ...d.section.map((l) => l.replace(/port: 8080( |$)/, 'port: 8081$1').replace(/namespace: default/, 'namespace: staging')),
+        '',
+    ].join('\n');
+}
+function renderWorkflow(d) {
+    return [
+        `# Written by glidepath init: pushes to main and develop deploy through Glidepath's reusable workflow`,
+        '# (the environment comes from the branch: .github/glidepath.yml). docs/getting-started.md.',
+        'name: deploy',
+        '',
+        'on:',
+        '  push:',
+        '    branches: [main, develop]',
+        '  workflow_dispatch:',
+        '',
+        'permissions: {}',
+        '',
+        'concurrency:',
+        '  group: deploy-${{ github.ref }}',
+        '  cancel-in-progress: false',
+        '',
+        'jobs:',
+        '  deploy:',
+        '    permissions:',
+        '      contents: read',
+        '      deployments: write',
+        '      pull-requests: write',
+        '    uses: glidepath-dev/glidepath/.github/workflows/deploy.yml@v1',
+        ...(d.image ? ['    with:', "      image: ghcr.io/${{ github.repository }}:${{ github.sha }}   # build and push it in a job before this one"] : []),
+        '    secrets:',
+        ...(d.provider === 'kubernetes' || d.provider === 'helm' ? ['      kubeconfig: ${{ secrets.KUBECONFIG }}'] : []),
+        '      slack-webhook: ${{ secrets.SLACK_WEBHOOK }}',
+        '',
+    ].join('\n');
+}
+function initRepository(opts) {
+    const detection = detectProject(opts.workspace, opts.provider);
+    if (opts.provider && detection.provider !== opts.provider) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `--provider ${opts.provider}: this repository has nothing that provider deploys (found ${detection.found}).`, {
+            fix: `Add what ${opts.provider} needs (docs/providers/${opts.provider}.md), or leave --provider out to use what was found.`,
+        });
+    }
+    const strategy = opts.strategy ?? (detection.canary ? 'canary' : 'rolling');
+    const files = [
+        [(0,external_node_path_.join)(opts.workspace, '.github', 'glidepath.yml'), renderConfig(detection, strategy)],
+        [(0,external_node_path_.join)(opts.workspace, '.github', 'workflows', 'deploy.yml'), renderWorkflow(detection)],
+    ];
+    const existing = files.filter(([path]) => (0,external_node_fs_.existsSync)(path)).map(([path]) => (0,external_node_path_.relative)(opts.workspace, path));
+    if (existing.length && !opts.force) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `glidepath init would overwrite ${existing.join(' and ')}.`, { fix: 'Move them away, or pass --force to replace them.' });
+    }
+    // What init writes must itself be valid: checked before anything is written.
+    (0,load/* parseConfig */.o4)(files[0][1], '.github/glidepath.yml', opts.workspace);
+    for (const [path, content] of files) {
+        (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+        (0,external_node_fs_.writeFileSync)(path, content);
+    }
+    return { detection, strategy, files: files.map(([path]) => (0,external_node_path_.relative)(opts.workspace, path)) };
+}
+
+;// CONCATENATED MODULE: ./shared/runtime/inputs.ts
+
+function readCommon(runtime) {
+    const token = runtime.input('token');
+    if (token)
+        runtime.mask(token);
+    const useGitHub = booleanInput(runtime, 'github-deployments', true);
+    return {
+        config: runtime.input('config') || '.github/glidepath.yml',
+        environment: runtime.input('environment') || undefined,
+        lockTimeout: runtime.input('lock-timeout') || undefined,
+        token: useGitHub ? token || undefined : undefined,
+        state: runtime.input('state') || undefined,
+    };
+}
+function booleanInput(runtime, name, fallback = false) {
+    const raw = runtime.input(name).toLowerCase();
+    if (!raw)
+        return fallback;
+    if (['true', 'yes', '1', 'on'].includes(raw))
+        return true;
+    if (['false', 'no', '0', 'off'].includes(raw))
+        return false;
+    throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}", not a boolean.`, { fix: `Set ${name} to true or false.` });
+}
+function choiceInput(runtime, name, choices) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return undefined;
+    if (!choices.includes(raw)) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to one of: ${choices.join(', ')}.` });
+    }
+    return raw;
+}
+function integerInput(runtime, name, fallback, min = 0, max = Number.MAX_SAFE_INTEGER) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+        throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to a whole number from ${min} to ${max}.` });
+    }
+    return n;
+}
+/** A comma- or newline-separated list of choices; undefined when the input is empty. */
+function listInput(runtime, name, choices) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return undefined;
+    const items = raw.split(/[\s,]+/).filter(Boolean);
+    const bad = items.filter((i) => !choices.includes(i));
+    if (bad.length)
+        throw new GlidepathError('GP-INPUT-001', `Input ${name} has ${bad.map((b) => `"${b}"`).join(', ')}.`, { fix: `Use a comma-separated list of: ${choices.join(', ')}.` });
+    return items;
+}
+
+;// CONCATENATED MODULE: ./cli/src/main.ts
+
+
+
+
+
+// The CLI's own commands (not actions): glidepath validate, plan and init. Inputs -> core -> outputs.
+const config = (runtime) => runtime.input('config') || '.github/glidepath.yml';
+function numberInput(runtime, name, min, max) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return undefined;
+    const n = Number(raw.replace(/%$/, '')) / (raw.endsWith('%') ? 100 : 1);
+    if (!Number.isFinite(n) || n < min || n > max)
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `--${name} "${raw}" is not a number from ${min} to ${max}.`, { fix: name === 'rate' ? 'Pass the requests per second reaching the environment, e.g. --rate 15.' : 'Pass a share of requests, e.g. --error-rate 0.5% or 0.005.' });
+    return n;
+}
+/** glidepath validate [--config FILE] [--checks FILE[,FILE...]]: every problem with its file and line; exit 1 on any. */
+async function runValidate(runtime) {
+    const checks = runtime.input('checks').split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
+    const v = validateFiles(runtime.context, { config: config(runtime), checks });
+    runtime.info(`${config(runtime)} is valid: ${v.environments.length} environment(s) (${v.environments.join(', ')})${v.checkFiles.length ? `; check files valid: ${v.checkFiles.join(', ')}` : ''}.`);
+    runtime.setOutput('valid', 'true');
+    runtime.setOutput('environments', v.environments.join(','));
+}
+/** glidepath plan [--environment E] [--version V] [--rate N] [--error-rate P]: what a deploy would do; changes nothing. */
+async function runPlan(runtime) {
+    const plan = planDeploy(runtime.context, {
+        config: config(runtime),
+        environment: runtime.input('environment') || undefined,
+        version: runtime.input('version') || undefined,
+        image: runtime.input('image') || undefined,
+        rate: numberInput(runtime, 'rate', 0, 1e7),
+        errorRate: numberInput(runtime, 'error-rate', 0, 1),
+    });
+    if ('none' in plan) {
+        runtime.notice(`Nothing would deploy: ${plan.none}.`);
+        runtime.setOutput('environment', '');
+        return;
+    }
+    for (const line of renderPlan(plan).split('\n'))
+        runtime.info(line);
+    runtime.setOutput('environment', plan.environment);
+    runtime.setOutput('transition', plan.transition?.name ?? '');
+    if (plan.promotesWithinPauses !== undefined)
+        runtime.setOutput('promotes-within-pauses', String(plan.promotesWithinPauses));
+    runtime.setOutput('plan', JSON.stringify(plan));
+}
+/** glidepath init [--provider P] [--strategy rolling|canary] [--force]: a first config and workflow for this repository. */
+async function runInit(runtime) {
+    const provider = choiceInput(runtime, 'provider', ['local', 'command', 'kubernetes', 'helm', 'compose']);
+    const strategy = choiceInput(runtime, 'strategy', ['rolling', 'canary']);
+    const result = initRepository({ workspace: runtime.context.workspace, provider, strategy, force: booleanInput(runtime, 'force') });
+    runtime.info(`Found ${result.detection.found}: provider ${result.detection.provider}, strategy ${result.strategy}.`);
+    for (const f of result.files)
+        runtime.info(`wrote ${f}`);
+    runtime.info('Next: read the comments in .github/glidepath.yml, then `npx glidepath validate` and `npx glidepath plan`.');
+    runtime.setOutput('provider', result.detection.provider);
+    runtime.setOutput('strategy', result.strategy);
+    runtime.setOutput('files', result.files.join(','));
+}
+const COMMANDS = { validate: runValidate, plan: runPlan, init: runInit };
+
+
+/***/ }),
+
+/***/ 8844:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cg: () => (/* binding */ filterMatch),
+/* harmony export */   ie: () => (/* binding */ DEFAULT_BRANCH_TABLE)
+/* harmony export */ });
+/* unused harmony export globMatch */
+// The default branch table of the deployment guides (SPEC section 3). It applies to an environment with
+// one of these names that says nothing about which refs deploy to it; any `branches`, `tags` or
+// `pullRequests` key overrides it.
+const DEFAULT_BRANCH_TABLE = {
+    production: { branches: ['main'], production: true },
+    staging: { branches: ['develop'] },
+    preprod: { branches: ['release/*'] },
+    'pre-prod': { branches: ['release/*'] },
+    preview: { branches: ['feature/*'], pullRequests: true, transient: true },
+    hotfix: { branches: ['hotfix/*'], production: true },
+};
+/**
+ * GitHub's filter patterns for branch and tag names (the "filter pattern cheat sheet" of the workflow
+ * syntax), so `branches:` here means what it means under `on.push.branches`: `*` matches any characters
+ * but `/`, `**` any characters, `?` zero or one of the preceding character, `+` one or more of it, `[...]`
+ * one character of a set or range, and `\` escapes the next character.
+ */
+function filterPatternRegExp(pattern) {
+    let re = '^';
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === '\\' && i + 1 < pattern.length) {
+            re += escapeRegExp(pattern[++i]);
+        }
+        else if (c === '*' && pattern[i + 1] === '*') {
+            re += '.*';
+            i++;
+        }
+        else if (c === '*')
+            re += '[^/]*';
+        else if (c === '?' || c === '+')
+            re += re.length > 1 && !/[*?+]$/.test(re) ? c : escapeRegExp(c);
+        else if (c === '[') {
+            const end = pattern.indexOf(']', i + 2);
+            if (end < 0)
+                re += '\\[';
+            else {
+                re += `[${pattern.slice(i + 1, end).replace(/[\\\]^]/g, '\\$&')}]`;
+                i = end;
+            }
+        }
+        else
+            re += escapeRegExp(c);
+    }
+    return new RegExp(`${re}$`);
+}
+const escapeRegExp = (c) => c.replace(/[.+?*^${}()|[\]\\/]/g, '\\$&');
+/** One pattern (a leading `!` is not a pattern of its own here; see filterMatch). */
+function globMatch(pattern, text) {
+    return filterPatternRegExp(pattern).test(text);
+}
+/**
+ * A list of filter patterns in GitHub's order semantics: a name is included when the last pattern that
+ * matches it is a positive one (`!pattern` excludes what earlier patterns included, and a later positive
+ * pattern includes it again). Returns the positive pattern that included it, or undefined.
+ */
+function filterMatch(patterns, text) {
+    let included;
+    for (const pattern of patterns) {
+        if (pattern.startsWith('!')) {
+            if (included !== undefined && globMatch(pattern.slice(1), text))
+                included = undefined;
+        }
+        else if (globMatch(pattern, text))
+            included = pattern;
+    }
+    return included;
+}
+
+
+/***/ }),
+
+/***/ 2297:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  L: () => (/* binding */ TARGET_FIELD),
+  mv: () => (/* binding */ inferProvider),
+  Z9: () => (/* binding */ loadConfig),
+  o4: () => (/* binding */ parseConfig)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __nccwpck_require__(7364);
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __nccwpck_require__(4772);
+// EXTERNAL MODULE: ./shared/template/render.ts
+var render = __nccwpck_require__(9273);
+// EXTERNAL MODULE: ./shared/config/yaml.ts
+var yaml = __nccwpck_require__(4202);
+// EXTERNAL MODULE: ./shared/config/schema-validate.ts + 6 modules
+var schema_validate = __nccwpck_require__(4242);
+;// CONCATENATED MODULE: ./shared/config/schema.ts
+
+// The configuration schema. The code validates against this object; `npm run build` writes the same
+// object to schema/glidepath.schema.json for editors (yaml-language-server), and a test keeps them equal.
+const schema_duration = {
+    anyOf: [
+        { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq },
+        { type: 'number', minimum: 0 },
+    ],
+    'x-expected': 'a duration such as 500ms, 30s, 10m or 1h30m',
+};
+const str = { type: 'string', minLength: 1 };
+const strList = { type: 'array', items: str };
+const weight = { type: 'integer', minimum: 0, maximum: 100 };
+// Cohort names and values go into router configs (nginx maps, Ingress annotations): plain tokens only.
+const HEADER_NAME = '^[A-Za-z0-9][A-Za-z0-9-]*$';
+const COOKIE_NAME = '^[A-Za-z0-9_][A-Za-z0-9_-]*$';
+const COHORT_VALUE = '^[A-Za-z0-9._~:/@+=!*-]+$';
+const cohortRule = (nameExpected, pattern) => ({
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'value'],
+    properties: {
+        name: { type: 'string', pattern, 'x-expected': nameExpected },
+        value: { type: 'string', pattern: COHORT_VALUE, 'x-expected': 'a value of letters, digits and . _ ~ : / @ + = ! * - (no spaces, quotes or ;)' },
+    },
+});
+const ssh = {
+    type: 'object',
+    additionalProperties: false,
+    description: 'Run the provider on this host over SSH, from the runner (OpenSSH client, one multiplexed connection per host): the command provider\'s commands, or the compose provider\'s Docker engine, and the nginx router.',
+    properties: {
+        host: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9.:-]*$', 'x-expected': 'a host name or address', description: 'The host name or address.' },
+        user: { type: 'string', pattern: '^[a-z_][a-z0-9_.-]*$', 'x-expected': 'a user name', description: 'The account (default root).' },
+        port: { type: 'integer', minimum: 1, maximum: 65535, description: 'The SSH port (default 22).' },
+        key: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name', description: 'The variable holding the private key (default GLIDEPATH_SSH_KEY): pass it from a secret on the step.' },
+        knownHosts: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name', description: 'The variable holding the hosts\' known_hosts lines (default GLIDEPATH_SSH_KNOWN_HOSTS).' },
+        hostKeys: { enum: ['strict', 'accept-new'], description: 'strict (default): only the keys given are trusted; accept-new: a host\'s key is trusted the first time, recorded in the state directory, and a changed one refused.' },
+        dir: { ...str, description: 'The directory commands run in on the host (default the user\'s home).' },
+    },
+};
+const HHMM = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', 'x-expected': 'a time of day HH:MM (24h)' };
+const freezeBound = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$', 'x-expected': 'a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)' };
+const windows = {
+    type: 'object',
+    additionalProperties: false,
+    description: 'When new versions may go out. A deploy (or a canary step forward) outside every allow window, or in a freeze, is refused before anything changes (GP-WINDOW-001) with the next opening; rollbacks and aborts are never blocked.',
+    properties: {
+        timezone: { ...str, description: 'IANA time zone the windows and freeze dates are read in (default UTC), with its daylight saving.' },
+        allow: {
+            type: 'array',
+            minItems: 1,
+            description: 'Deploys only inside one of these (default: any time). A window whose to is before its from runs past midnight.',
+            items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['from', 'to'],
+                properties: {
+                    days: { type: 'array', minItems: 1, items: { enum: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] }, description: 'The days it starts on (default every day).' },
+                    from: HHMM,
+                    to: HHMM,
+                },
+            },
+        },
+        freezes: {
+            type: 'array',
+            description: 'Periods with no deploys at all (from inclusive, to exclusive).',
+            items: { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: freezeBound, to: freezeBound, reason: str } },
+        },
+        override: { type: 'boolean', description: 'Whether a deploy may go out anyway with the override-window input (a reason), recorded and reported (default false).' },
+    },
+};
+const envName = '^[A-Za-z0-9][A-Za-z0-9._{}-]*$';
+const metric = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'source'],
+    properties: {
+        name: str,
+        source: { enum: ['local', 'probe', 'prometheus', 'http'] },
+        metric: { enum: ['error-rate', 'request-count', 'latency-p50', 'latency-p95', 'latency-p99', 'success-rate'] },
+        query: { ...str, description: 'PromQL for source prometheus; {{canary.version}} and friends are escaped for PromQL.' },
+        volumeQuery: { ...str, description: 'PromQL giving the request count behind the value (prometheus): below minRequests the result is inconclusive.' },
+        headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra request headers (http and probe sources).' },
+        url: { ...str, description: 'http: the JSON endpoint; probe: the canary URL; prometheus: the server address (overrides analysis.prometheus).' },
+        path: { ...str, description: 'A JSON path ($.a.b) into the http source answer.' },
+        min: { anyOf: [{ type: 'number' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'a number or a duration' },
+        max: { anyOf: [{ type: 'number' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'a number or a duration' },
+        failureLimit: { type: 'integer', minimum: 0 },
+        inconclusiveLimit: { type: 'integer', minimum: 0 },
+        errorLimit: { type: 'integer', minimum: 0 },
+        minRequests: { type: 'integer', minimum: 0 },
+        dryRun: { type: 'boolean' },
+        requests: { type: 'integer', minimum: 1, maximum: 1000, description: 'probe: requests per interval' },
+        compare: { enum: ['stable', 'previous'], description: 'Judge against a baseline over the same interval: the stable version (canary analysis) or the version that served before (verify).' },
+        maxIncrease: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'number', minimum: 0 }], 'x-expected': 'a relative allowance such as 0%, 20% or 0.2', description: 'Allowance over the baseline, relative.' },
+        maxDifference: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'an absolute allowance: a number, or a duration for latencies', description: 'Allowance over the baseline, absolute (fixed tests).' },
+        test: { enum: ['sequential', 'fixed'], description: 'sequential: anytime-valid, stops as soon as the evidence is in; fixed: each interval against the baseline plus the allowance.' },
+        alpha: { type: 'number', exclusiveMinimum: 0, maximum: 0.5, 'x-expected': 'a probability in (0, 0.5], e.g. 0.01', description: 'Bound on aborting a canary as good as its baseline, however often it is looked at (sequential).' },
+        consecutiveFailures: { type: 'integer', minimum: 1, description: 'Fixed tests: fail after this many failing intervals in a row.' },
+        detectIncrease: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'number', exclusiveMinimum: 0 }], 'x-expected': 'a relative increase such as 100% (twice the allowed rate)', description: 'Sequential tests: a step passes only with the evidence to detect this increase (default 100%).' },
+        minEffect: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }, { type: 'number', exclusiveMinimum: 0 }], 'x-expected': 'the smallest regression worth catching: a share such as 1% for error rates, a duration such as 25ms for latencies', description: 'Sequential tests: the smallest regression worth catching in absolute terms (default 5% of requests for error rates, 10ms for latencies). A material regression is the larger of this and detectIncrease over the allowance; promotion needs the evidence to catch it, and a canary whose always-valid bound excludes it passes at once.' },
+        baselineQuery: { ...str, description: 'prometheus: the PromQL for the baseline (default: query with {{version}} set to the baseline version).' },
+        baselineUrl: { ...str, description: 'http: the baseline\'s JSON endpoint (compare).' },
+    },
+};
+const verify = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['window', 'metrics'],
+    description: 'Watch a version after it goes live (rolling and blue-green deploys, and after a promotion); a failure rolls back when rollback.automatic is set.',
+    properties: {
+        window: schema_duration,
+        interval: schema_duration,
+        minRequests: { type: 'integer', minimum: 0 },
+        onNoData: { enum: ['hold', 'fail', 'pass'] },
+        metrics: { type: 'array', minItems: 1, items: metric },
+        prometheus: { type: 'object', additionalProperties: false, required: ['address'], properties: { address: { ...str, pattern: '^https?://' } } },
+    },
+};
+const analysis = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+        interval: schema_duration,
+        minRequests: { type: 'integer', minimum: 0 },
+        onNoData: { enum: ['hold', 'fail', 'pass'] },
+        failureLimit: { type: 'integer', minimum: 0 },
+        inconclusiveLimit: { type: 'integer', minimum: 0 },
+        errorLimit: { type: 'integer', minimum: 0 },
+        metrics: { type: 'array', items: metric },
+        prometheus: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['address'],
+            properties: { address: { ...str, pattern: '^https?://', 'x-expected': 'the Prometheus base URL, e.g. http://prometheus:9090' } },
+        },
+    },
+};
+const environment = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+        branches: { ...strList, description: 'Branch globs (release/*, hotfix/**) that deploy here.' },
+        tags: { ...strList, description: 'Tag globs (v*) that deploy here.' },
+        pullRequests: { type: 'boolean', description: 'Pull requests whose head branch matches deploy here (previews).' },
+        name: { ...str, description: 'Deployment environment name; may use {{pr.number}}, {{branch}}...' },
+        url: { ...str, description: 'Environment URL; may use {{pr.number}}, {{branch}}, {{version}}...' },
+        provider: { enum: ['local', 'command', 'kubernetes', 'helm', 'compose'] },
+        strategy: { enum: ['rolling', 'canary', 'blue-green'] },
+        timeout: schema_duration,
+        production: { type: 'boolean' },
+        transient: { type: 'boolean' },
+        local: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['app', 'start'],
+            properties: {
+                app: { ...str, description: 'Directory copied into each release; may use {{version}}.' },
+                start: { ...str, description: 'Command run in the release with PORT and GLIDEPATH_VERSION set.' },
+                health: { ...str, pattern: '^/', 'x-expected': 'a path starting with /' },
+                port: { type: 'integer', minimum: 1, maximum: 65535 },
+                listen: { ...str, description: 'The address the local router listens on (default 127.0.0.1; 0.0.0.0 for every interface, as on a host reached over SSH).' },
+                stateDir: str,
+                minReady: { ...schema_duration, description: 'How long the health path must keep answering 2xx before the release takes traffic (default 500ms): a release that crashes right after start never does.' },
+            },
+        },
+        command: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+                deploy: str,
+                'set-weight': str,
+                rollback: str,
+                status: str,
+                teardown: str,
+                stop: { ...str, description: 'Stops what runs at $GLIDEPATH_ADDRESS ($GLIDEPATH_ROLE canary) once it no longer takes traffic (after a promotion, an abort or a rollout through nginx).' },
+            },
+            required: ['deploy'],
+        },
+        kubernetes: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+                manifests: { anyOf: [str, strList], description: 'Files or directories inside the repository (a string may list several, split by newline, comma or semicolon). Without them, the live workload named by `workload` gets the image (set-image mode).' },
+                namespace: { ...str, description: 'Namespace for objects that name none; templated (pr-{{pr.number}}). Objects with their own namespace keep it.' },
+                workload: { ...str, pattern: '^([A-Za-z]+/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', 'x-expected': 'kind/name, e.g. deployment/web', description: 'The primary workload (canary and blue-green copy it as -canary / -green).' },
+                container: { ...str, description: 'The container of the primary workload that gets the image.' },
+                service: { ...str, description: 'The stable Service (default: named like the workload, or selecting its pods).' },
+                serverSide: { type: 'boolean', description: 'kubectl apply --server-side.' },
+                kubeconfig: { ...str, description: 'A kubeconfig inside the repository (default: KUBECONFIG).' },
+                context: str,
+                kubectl: { ...str, description: 'The kubectl binary (default: kubectl on PATH).' },
+                failFast: { ...schema_duration, description: 'Pods stuck in ImagePullBackOff, CrashLoopBackOff and the like fail the rollout after this long (default 20s).' },
+                restoreOnFailure: { type: 'boolean', description: 'After a failed rolling deploy, re-apply the previous version\'s recorded spec (default true).' },
+                rollbackTimeout: { ...schema_duration, description: 'Time budget of a restore or rollback, separate from the deploy timeout.' },
+                createNamespace: { type: 'boolean', description: 'Create kubernetes.namespace with the first deploy and delete it on teardown (previews).' },
+                deleteNamespaces: { type: 'boolean', description: 'Teardown also deletes Namespace objects from the manifests.' },
+            },
+        },
+        helm: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['release', 'chart'],
+            properties: {
+                release: { ...str, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', 'x-expected': 'a release name (lower case letters, digits and -)' },
+                chart: { ...str, description: 'A chart directory in the repository, repo/chart, or oci://.' },
+                namespace: str,
+                chartVersion: str,
+                values: { ...strList, description: 'Values files inside the repository.' },
+                set: { type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] }, description: 'Extra values by dotted path.' },
+                imageValues: {
+                    type: 'object',
+                    additionalProperties: false,
+                    properties: { repository: str, tag: str, digest: str },
+                    description: 'Where the image goes in the values (default image.repository, image.tag, image.digest).',
+                },
+                createNamespace: { type: 'boolean' },
+                rollbackTimeout: { ...schema_duration, description: 'Time budget of a rollback, separate from the upgrade timeout.' },
+                helm: { ...str, description: 'The helm binary (default: helm on PATH).' },
+                kubectl: str,
+                kubeconfig: str,
+                context: str,
+                historyMax: { type: 'integer', minimum: 0 },
+            },
+        },
+        compose: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['service', 'targetPort'],
+            properties: {
+                file: { anyOf: [str, strList], description: 'Compose file(s) inside the repository (default compose.yaml); Glidepath never edits them.' },
+                service: { ...str, pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$', 'x-expected': 'a compose service name', description: 'The service that takes traffic: it gets the image and the published port.' },
+                services: { ...strList, description: 'Other services of the release that get the same image (workers).' },
+                targetPort: { type: 'integer', minimum: 1, maximum: 65535, description: 'The port the service listens on inside its container.' },
+                image: { ...str, description: 'Image of a version, e.g. registry/app:{{version}} (default: the deploy\'s image input).' },
+                port: { type: 'integer', minimum: 1, maximum: 65535, description: 'The local router\'s port (default 8080); with traffic.router nginx, nginx is in front instead.' },
+                health: { ...str, pattern: '^/', 'x-expected': 'a path starting with /', description: 'Must answer 2xx through the published port after the containers\' healthchecks pass.' },
+                minReady: { ...schema_duration, description: 'How long the health path must keep answering 2xx (default 500ms).' },
+                project: { ...str, description: 'The compose project (templated, e.g. shop-pr-{{pr.number}}; default glidepath-<environment>).' },
+                docker: { ...str, description: 'The docker binary (default docker on PATH; DOCKER_HOST picks the engine).' },
+            },
+        },
+        traffic: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['router'],
+            properties: {
+                router: { enum: ['local', 'nginx', 'command', 'gateway-api', 'nginx-ingress', 'replicas'] },
+                nginx: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['upstream', 'file', 'stable', 'canary'],
+                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: schema_duration, mirrorPath: { type: 'string', pattern: '^/[A-Za-z0-9._/-]+$', 'x-expected': 'a URI path such as /app/.glidepath-mirror', description: 'With canary.mirror: the internal URI mirrored requests take, under the prefix of the location that includes the location file (default /.glidepath-mirror/<upstream>).' }, location: { ...str, description: 'With canary.affinity or match: the file Glidepath writes for the app\'s location block to include in place of its proxy_pass (the route by cohort and the affinity cookie).' }, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' }, accessLog: { ...str, description: 'nginx\'s access log of the app, written in Glidepath\'s format (log_format glidepath \'$msec $upstream_addr $status $request_time\';): analysis metrics with source local then judge real requests by the upstream address that answered them, read over SSH when nginx is on a host.' } },
+                },
+                gatewayApi: { type: 'object', additionalProperties: false, required: ['route'], properties: { route: str, namespace: str } },
+                ingress: str,
+            },
+        },
+        canary: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+                steps: {
+                    type: 'array',
+                    minItems: 1,
+                    items: {
+                        type: 'object',
+                        additionalProperties: false,
+                        required: ['weight'],
+                        properties: { weight, pause: schema_duration },
+                    },
+                },
+                analysis,
+                onHold: { enum: ['abort', 'fail', 'wait'], description: 'What a step does when it still lacks evidence after its pause and holdTimeout: abort the canary (default), fail the job leaving traffic split, or wait for a person (decision wait: the weight stays, promote or abort decides, every later run judges it again, and past maxWait the next run aborts it).' },
+                maxWait: { ...schema_duration, description: 'onHold wait: how long a canary waits for a person\'s decision before the next run (or a scheduled reap: deploy with reap true) aborts it (default 24h).' },
+                holdTimeout: { ...schema_duration, description: 'How long a step goes on measuring past its pause when the evidence is not in yet (default: the step\'s pause).' },
+                affinity: {
+                    type: 'object',
+                    additionalProperties: false,
+                    description: 'A client stays on the version it first met (a cookie) until promotion or abort; raising the weight moves new clients only. The weight is then the share of new clients, not of requests.',
+                    properties: {
+                        cookie: { type: 'string', pattern: COOKIE_NAME, 'x-expected': 'a cookie name (letters, digits, - and _)', description: 'The cookie that records the version (default gp-canary).' },
+                        maxAge: { ...schema_duration, description: 'How long a client keeps its version (default 1h).' },
+                    },
+                },
+                match: {
+                    type: 'array',
+                    minItems: 1,
+                    description: 'Requests that always go to the canary (testers, A/B cohorts): any rule matching is enough. A step of weight 0 then sends testers only.',
+                    items: {
+                        type: 'object',
+                        additionalProperties: false,
+                        minProperties: 1,
+                        properties: { header: cohortRule('a header name (letters, digits and -)', HEADER_NAME), cookie: cohortRule('a cookie name (letters, digits, - and _)', COOKIE_NAME) },
+                    },
+                },
+                mirror: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['weight'],
+                    description: 'Copies of stable\'s requests sent to the canary, its answers discarded: the canary is judged on real traffic no user sees. Only requests without a body, of the methods listed.',
+                    properties: {
+                        weight: { type: 'integer', minimum: 1, maximum: 100, description: 'Percent of stable\'s requests copied.' },
+                        methods: { type: 'array', minItems: 1, items: { enum: ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'] }, description: 'Methods copied (default GET and HEAD).' },
+                    },
+                },
+            },
+        },
+        smoke: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { checks: str, url: str },
+        },
+        verify,
+        database: {
+            type: 'object',
+            additionalProperties: false,
+            description: 'The database in the deploy lifecycle: a backup before anything changes, migrations before traffic, down on rollback, restore (opt-in), contract after promotion.',
+            properties: {
+                postgres: { type: 'object', additionalProperties: false, properties: { urlEnv: { ...str, pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name, e.g. DATABASE_URL', description: 'The variable holding postgres://user:password@host:port/database (from a secret; never logged).' } } },
+                backup: {
+                    type: 'object',
+                    additionalProperties: false,
+                    properties: {
+                        enabled: { type: 'boolean' },
+                        keep: { type: 'integer', minimum: 1, description: 'Backups kept per environment (default 5).' },
+                        dir: { ...str, description: 'Where backups go (default: the environment\'s state directory); an absolute path on a self-hosted runner keeps them between jobs.' },
+                        command: { ...str, description: 'Instead of pg_dump: writes the backup to $GLIDEPATH_BACKUP.' },
+                    },
+                },
+                migrate: { ...str, description: 'Runs after the backup, before the new version takes traffic (dbmate, node-pg-migrate, Flyway, psql...).' },
+                down: { ...str, description: 'Runs when a deploy that applied migrations is rolled back.' },
+                version: { ...str, description: 'Prints the schema version (recorded with the app version).' },
+                contract: { ...str, description: 'Runs after a promotion or a passed verify window (expand/contract).' },
+                restore: { type: 'boolean', description: 'Restore the backup taken before a deploy when it is rolled back (discards the writes since; off by default).' },
+            },
+        },
+        rollback: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { automatic: { type: 'boolean' } },
+        },
+        lock: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { timeout: schema_duration },
+        },
+    },
+};
+/** The same mapping with nothing required (a target's settings merge over the environment's). */
+function partial(schema) {
+    const { required: _required, ...rest } = schema;
+    if (!rest.properties)
+        return rest;
+    return { ...rest, properties: Object.fromEntries(Object.entries(rest.properties).map(([k, v]) => [k, v.type === 'object' && v.properties ? partial(v) : v])) };
+}
+const envProps = environment.properties;
+envProps.windows = windows;
+envProps.ssh = ssh;
+const target = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+        name: { ...str, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', 'x-expected': 'a name of letters, digits, ., _ and - (us-west-2)', description: 'The target\'s name; its deployment environment is <environment>/<name>.' },
+        wave: { type: 'integer', minimum: 1, description: 'The wave it rolls out in (1, 2, ...); targets of one wave roll out together. Default: its own wave, in list order.' },
+        url: envProps.url,
+        local: partial(envProps.local),
+        command: partial(envProps.command),
+        kubernetes: partial(envProps.kubernetes),
+        helm: partial(envProps.helm),
+        compose: partial(envProps.compose),
+        ssh: partial(ssh),
+        traffic: partial(envProps.traffic),
+        verify: envProps.verify,
+    },
+};
+envProps.schedules = { ...strList, description: 'Cron strings of schedule: events that deploy here (the workflow\'s on.schedule[].cron, e.g. "0 3 * * *"); a scheduled run goes to the environment that lists its cron.' };
+envProps.targets = { type: 'array', minItems: 1, items: target, description: 'Regions, clusters or hosts rolled out in waves: each runs the environment\'s strategy with its own provider settings merged over the environment\'s.' };
+envProps.waves = {
+    type: 'object',
+    additionalProperties: false,
+    description: 'How targets roll out: a bake time between waves; a failure halts the rollout and rolls back the failed targets (rollback-all: every target it moved).',
+    properties: {
+        bake: { ...schema_duration, description: 'Wait after a wave before the next starts (default 0s).' },
+        onFailure: { enum: ['rollback-failed', 'rollback-all'], description: 'rollback-failed (default): the failed targets return to their previous version; rollback-all: the targets this rollout finished return too.' },
+    },
+};
+const CONFIG_SCHEMA = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://glidepath.dev/schema/glidepath.schema.json',
+    title: 'Glidepath configuration (.github/glidepath.yml)',
+    type: 'object',
+    additionalProperties: false,
+    required: ['version', 'environments'],
+    properties: {
+        version: { const: 1, description: 'Configuration format version.' },
+        defaults: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+                provider: environment.properties.provider,
+                strategy: environment.properties.strategy,
+                timeout: schema_duration,
+                stateDir: str,
+            },
+        },
+        environments: {
+            type: 'object',
+            minProperties: 1,
+            propertyNames: { type: 'string', pattern: envName },
+            additionalProperties: { $ref: '#/$defs/environment' },
+        },
+    },
+    $defs: { environment },
+};
+
+// EXTERNAL MODULE: ./shared/config/branch-table.ts
+var branch_table = __nccwpck_require__(8844);
+// EXTERNAL MODULE: ./shared/state/paths.ts
+var state_paths = __nccwpck_require__(5760);
+;// CONCATENATED MODULE: ./shared/config/targets.ts
+/** The target's wave: its `wave`, or (without one) its own wave in list order. */
+function waveOf(env, target) {
+    const targets = env.targets ?? [];
+    if (targets.every((t) => t.wave === undefined))
+        return targets.indexOf(target) + 1;
+    return target.wave ?? 1;
+}
+/** The waves in the order they roll out; each lists its targets in config order. */
+function wavesOf(env) {
+    const byNumber = new Map();
+    for (const t of env.targets ?? []) {
+        const n = waveOf(env, t);
+        byNumber.set(n, [...(byNumber.get(n) ?? []), t]);
+    }
+    return [...byNumber.entries()].sort((a, b) => a[0] - b[0]).map(([number, targets]) => ({ number, targets }));
+}
+/** The environment as one target sees it: provider sections merged key by key, its own url and verify. */
+function mergeTarget(env, target) {
+    const { targets: _targets, waves: _waves, ...base } = env;
+    const merged = { ...base };
+    if (target.local)
+        merged.local = { ...env.local, ...target.local };
+    if (target.command)
+        merged.command = { ...env.command, ...target.command };
+    if (target.kubernetes)
+        merged.kubernetes = { ...env.kubernetes, ...target.kubernetes };
+    if (target.compose)
+        merged.compose = { ...env.compose, ...target.compose };
+    if (target.helm)
+        merged.helm = { ...env.helm, ...target.helm };
+    if (target.ssh)
+        merged.ssh = { ...env.ssh, ...target.ssh };
+    if (target.traffic) {
+        const nginx = env.traffic?.nginx || target.traffic.nginx ? { ...env.traffic?.nginx, ...target.traffic.nginx } : undefined;
+        merged.traffic = { ...env.traffic, ...target.traffic, ...(nginx ? { nginx } : {}) };
+    }
+    if (target.url)
+        merged.url = target.url;
+    if (target.verify)
+        merged.verify = target.verify;
+    return merged;
+}
+
+// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
+var cohorts = __nccwpck_require__(3706);
+;// CONCATENATED MODULE: ./shared/time/windows.ts
+// Deploy windows and freezes (issue 25): when an environment takes new versions. Pure: the clock is
+// an argument. Times of day and dates are read in the windows' time zone (IANA, default UTC), with its
+// daylight saving; a window whose `to` is before its `from` runs past midnight (its days are the days
+// it starts). Rollbacks and aborts never ask.
+const DAYS = (/* unused pure expression or super */ null && (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']));
+const formatters = new Map();
+function formatter(timeZone) {
+    let f = formatters.get(timeZone);
+    if (!f) {
+        f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+        formatters.set(timeZone, f);
+    }
+    return f;
+}
+/** Whether a string names a time zone this runtime knows. */
+function validTimeZone(timeZone) {
+    try {
+        formatter(timeZone);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function local(at, timeZone) {
+    const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+    return {
+        year: Number(parts.year), month: Number(parts.month), day: Number(parts.day),
+        hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second),
+        weekday: String(parts.weekday).slice(0, 3).toLowerCase(),
+    };
+}
+/** The instant a wall-clock time in a zone names (the earlier one in a DST overlap). */
+function zonedTime(year, month, day, hour, minute, timeZone) {
+    const guess = Date.UTC(year, month - 1, day, hour, minute);
+    const offsetAt = (t) => {
+        const l = local(new Date(t), timeZone);
+        return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - t;
+    };
+    let t = guess - offsetAt(guess);
+    t = guess - offsetAt(t);
+    return new Date(t);
+}
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/;
+/** A freeze bound: a date (that day's start in the zone), a local date and time, or an ISO instant. */
+function parseBound(value, timeZone) {
+    const d = DATE.exec(value);
+    if (d)
+        return zonedTime(Number(d[1]), Number(d[2]), Number(d[3]), 0, 0, timeZone);
+    const l = LOCAL_DATE_TIME.exec(value);
+    if (l)
+        return zonedTime(Number(l[1]), Number(l[2]), Number(l[3]), Number(l[4]), Number(l[5]), timeZone);
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value))
+        return undefined;
+    const t = Date.parse(value);
+    return Number.isNaN(t) ? undefined : new Date(t);
+}
+const minutesOf = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+/** Whether a local time falls in one allow window (an overnight one counts from its start day). */
+function inWindow(w, l) {
+    const from = minutesOf(w.from);
+    const to = minutesOf(w.to);
+    const now = l.hour * 60 + l.minute;
+    const days = w.days ?? [...DAYS];
+    if (from < to)
+        return days.includes(l.weekday) && now >= from && now < to;
+    // Overnight: from today's start to midnight, or from midnight to `to` on the day after a start day.
+    const yesterday = DAYS[(DAYS.indexOf(l.weekday) + 6) % 7];
+    return (days.includes(l.weekday) && now >= from) || (days.includes(yesterday) && now < to);
+}
+function activeFreeze(cfg, at) {
+    const tz = cfg.timezone ?? 'UTC';
+    return cfg.freezes?.find((f) => {
+        const from = parseBound(f.from, tz);
+        const to = parseBound(f.to, tz);
+        return from !== undefined && to !== undefined && at >= from && at < to;
+    });
+}
+function allowedAt(cfg, at) {
+    if (!cfg.allow?.length)
+        return true;
+    const l = local(at, cfg.timezone ?? 'UTC');
+    return cfg.allow.some((w) => inWindow(w, l));
+}
+const HORIZON_MS = (/* unused pure expression or super */ null && (400 * 24 * 3600_000));
+/** The first instant from `at` on when a deploy is allowed (undefined past a year's search). */
+function nextOpen(cfg, at) {
+    const tz = cfg.timezone ?? 'UTC';
+    const freezes = (cfg.freezes ?? []).map((f) => ({ from: parseBound(f.from, tz)?.getTime() ?? 0, to: parseBound(f.to, tz)?.getTime() ?? 0 }));
+    let t = Math.ceil(at.getTime() / 60_000) * 60_000;
+    const end = at.getTime() + HORIZON_MS;
+    while (t < end) {
+        const freeze = freezes.find((f) => t >= f.from && t < f.to);
+        if (freeze) {
+            t = Math.max(t + 60_000, Math.ceil(freeze.to / 60_000) * 60_000);
+            continue;
+        }
+        if (allowedAt(cfg, new Date(t)))
+            return new Date(t);
+        t += 60_000;
+    }
+    return undefined;
+}
+/** Whether a deploy may start now, and if not why and when it next may. */
+function windowVerdict(cfg, at) {
+    if (!cfg)
+        return { open: true };
+    const freeze = activeFreeze(cfg, at);
+    const allowed = allowedAt(cfg, at);
+    if (!freeze && allowed)
+        return { open: true };
+    const next = nextOpen(cfg, at);
+    if (freeze)
+        return { open: false, why: `a freeze is on from ${freeze.from} to ${freeze.to}${freeze.reason ? ` (${freeze.reason})` : ''}`, next, freeze };
+    const zone = cfg.timezone ?? 'UTC';
+    const windows = (cfg.allow ?? []).map((w) => `${w.days ? w.days.join(',') : 'every day'} ${w.from}-${w.to}`).join('; ');
+    return { open: false, why: `it is outside the deploy windows (${windows}, ${zone})`, next };
+}
+/** An instant as the windows' zone shows it, for messages: 2026-12-07 09:00 Europe/Berlin (08:00Z). */
+function describeInstant(at, timeZone = 'UTC') {
+    const l = local(at, timeZone);
+    const pad = (n) => String(n).padStart(2, '0');
+    return `${l.weekday} ${l.year}-${pad(l.month)}-${pad(l.day)} ${pad(l.hour)}:${pad(l.minute)} ${timeZone}${timeZone === 'UTC' ? '' : ` (${at.toISOString().slice(0, 16)}Z)`}`;
+}
+
+;// CONCATENATED MODULE: ./shared/config/load.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** Fields a `{{ }}` placeholder in the config may name. */
+const TEMPLATE_FIELDS = [
+    'environment', 'version', 'image', 'branch', 'tag', 'ref', 'sha', 'shortSha', 'repo', 'repository',
+    'actor', 'pr.number', 'pr.title', 'pr.headRef', 'pr.baseRef', 'run.id', 'run.number', 'run.attempt',
+];
+/** Fields a metric query or URL may name. */
+const METRIC_TEMPLATE_FIELDS = ['version', 'canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'];
+/** The field an environment with `targets:` may also name: the target's name (eu-west, not production/eu-west). */
+const TARGET_FIELD = 'target';
+function loadConfig(file, workspace) {
+    if (!(0,external_node_fs_.existsSync)(file)) {
+        throw new errors/* GlidepathError */.HT('GP-CONFIG-001', `No configuration file at ${file}.`, {
+            file,
+            fix: 'Create .github/glidepath.yml (see the README quick start) or pass the `config` input with its path.',
+        });
+    }
+    const bytes = (0,external_node_fs_.readFileSync)(file);
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    return parseConfig(text, file, workspace);
+}
+function parseConfig(text, file, workspace) {
+    const doc = (0,yaml/* parseYamlWithPositions */.$P)(text, file);
+    const problems = [];
+    const at = (segments, atKey = false) => (0,yaml/* lineAt */.mh)(doc.positions, segments, atKey);
+    for (const p of (0,schema_validate/* validateSchema */.i6)(doc.value, CONFIG_SCHEMA)) {
+        problems.push({ ...p, file, line: at(p.segments, p.atKey) });
+    }
+    if (problems.length === 0)
+        problems.push(...semanticProblems(doc, workspace));
+    if (problems.length > 0) {
+        throw new errors/* GlidepathError */.HT('GP-CONFIG-002', `${file} has ${problems.length} problem${problems.length > 1 ? 's' : ''}; nothing was deployed.`, {
+            file,
+            line: problems[0].line,
+            problems,
+            fix: 'Correct each problem listed (file, line, key path and the expected form are given), then run again.',
+        });
+    }
+    const raw = doc.value;
+    const lines = {};
+    for (const name of Object.keys(raw.environments))
+        lines[name] = at(['environments', name], true) ?? 1;
+    const environments = {};
+    for (const [name, env] of Object.entries(raw.environments))
+        environments[name] = withBranchDefaults(name, env ?? {});
+    return { ...raw, environments, file, lines };
+}
+function withBranchDefaults(name, env) {
+    const table = branch_table/* DEFAULT_BRANCH_TABLE */.ie[name];
+    if (!table || env.branches || env.tags || env.pullRequests !== undefined)
+        return env;
+    return { ...table, ...env };
+}
+function semanticProblems(doc, workspace) {
+    const problems = [];
+    const cfg = doc.value;
+    const add = (segments, message, expected, hint) => problems.push({ file: doc.file, line: (0,yaml/* lineAt */.mh)(doc.positions, segments), path: (0,schema_validate/* formatPath */.jV)(segments), message, expected, hint });
+    for (const [name, envOrNull] of Object.entries(cfg.environments)) {
+        const env = envOrNull ?? {};
+        const base = ['environments', name];
+        environmentProblems(env, base, cfg.defaults, add, workspace, Boolean(env.targets));
+        if (env.targets)
+            targetProblems(env, base, cfg.defaults, add, workspace);
+    }
+    return problems;
+}
+/** What a wave environment must get right beyond the schema: unique names, no empty wave, one provider, own ports. */
+function targetProblems(env, base, defaults, add, workspace) {
+    const targets = env.targets ?? [];
+    const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
+    const seen = new Map();
+    const ports = new Map();
+    const hosts = new Map();
+    targets.forEach((t, i) => {
+        const seg = [...base, 'targets', i];
+        const first = seen.get(t.name);
+        if (first !== undefined)
+            add([...seg, 'name'], `target name "${t.name}" is used twice (targets[${first}] too)`, 'a unique name per target');
+        else
+            seen.set(t.name, i);
+        for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose']) {
+            if (t[p] && p !== provider)
+                add([...seg, p], `target ${t.name} sets ${p} settings but the environment deploys with ${provider ?? 'no provider'}`, `${provider ?? 'the provider'} settings, or provider: ${p} on the environment`);
+        }
+        const merged = mergeTarget(env, t);
+        if (merged.ssh?.host) {
+            const where = `${merged.ssh.user ?? 'root'}@${merged.ssh.host}:${merged.ssh.port ?? 22}`;
+            if (hosts.has(where))
+                add([...seg, 'ssh'], `targets ${hosts.get(where)} and ${t.name} are the same host (${where})`, 'one target per host (a host in two waves would be deployed twice)');
+            else
+                hosts.set(where, t.name);
+        }
+        // Over SSH each target is its own host, so the default port serves on each.
+        if (provider === 'local' && !merged.ssh?.host) {
+            const port = merged.local?.port;
+            if (port === undefined)
+                add([...seg, 'local'], `target ${t.name} has no port: targets of the local provider each serve on their own`, 'local: { port: 8081 } on each target');
+            else if (ports.has(port))
+                add([...seg, 'local', 'port'], `targets ${ports.get(port)} and ${t.name} both serve on port ${port}`, 'a different port per target');
+            else
+                ports.set(port, t.name);
+        }
+        const nginx = merged.traffic?.router === 'nginx' ? merged.traffic.nginx : undefined;
+        const missing = nginx ? ['upstream', 'file', 'stable', 'canary'].filter((k) => !nginx[k]) : [];
+        if (missing.length)
+            add([...seg, 'traffic'], `target ${t.name} has no nginx ${missing.join(', ')} (neither its own nor the environment's)`, 'traffic: { nginx: { upstream, file, stable, canary } } on the target or the environment');
+        environmentProblems(merged, seg, defaults, add, workspace, true);
+    });
+    const named = targets.filter((t) => t.wave !== undefined).length;
+    if (named > 0 && named < targets.length) {
+        add([...base, 'targets'], 'some targets name their wave and some do not', 'a wave on every target, or on none (each its own wave, in list order)');
+        return;
+    }
+    const numbers = [...new Set(targets.map((t) => waveOf(env, t)))].sort((a, b) => a - b);
+    const gap = numbers.findIndex((n, i) => n !== i + 1);
+    if (gap >= 0)
+        add([...base, 'targets'], `wave ${gap + 1} has no targets (the targets name waves ${numbers.join(', ')})`, 'waves numbered 1, 2, 3... without gaps');
+}
+/** `waves`: the environment (or target) rolls out per target, so its templates may name {{target}}. */
+function environmentProblems(env, base, defaults, add, workspace, waves) {
+    const unknownFields = (template, known, field, targetAllowed = waves) => {
+        const expected = `one of ${known.join(', ')}${known === TEMPLATE_FIELDS ? ' (with their fields, e.g. pr.number)' : ''}`;
+        for (const p of (0,render/* unknownPlaceholders */.hX)(template, targetAllowed ? [...known, TARGET_FIELD] : known)) {
+            if (p !== TARGET_FIELD)
+                add(field, `template names an unknown field "{{${p}}}"`, expected);
+            else if (waves)
+                add(field, '"{{target}}" has no value in the environment\'s name: each target is named <name>/<target>', expected);
+            else
+                add(field, '"{{target}}" names a waves target, and this environment has no targets', `targets: [...] on the environment, or ${expected}`);
+        }
+    };
+    for (const key of ['branches', 'tags']) {
+        const patterns = env[key];
+        // As under on.push: a `!pattern` only takes away from what a pattern before it let in.
+        if (Array.isArray(patterns) && patterns.length > 0 && patterns.every((p) => typeof p === 'string' && p.startsWith('!'))) {
+            add([...base, key], `every pattern is a negation (${patterns.join(', ')}), so no ${key === 'branches' ? 'branch' : 'tag'} matches`, `a pattern that includes names first, e.g. ['**', '${patterns[0]}'] (GitHub's filter-pattern order: the last matching pattern decides)`);
+        }
+    }
+    const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
+    const strategy = env.strategy ?? defaults?.strategy ?? 'rolling';
+    if (!provider) {
+        add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm, compose) or defaults.provider');
+    }
+    else if (!env[provider]) {
+        add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see docs/providers/${provider}.md)`);
+    }
+    if (env.traffic?.router === 'gateway-api' && !env.traffic.gatewayApi)
+        add([...base, 'traffic'], 'router gateway-api needs a gatewayApi section', 'traffic.gatewayApi: { route: <HTTPRoute name> }');
+    if (env.traffic?.router === 'nginx-ingress' && !env.traffic.ingress)
+        add([...base, 'traffic'], 'router nginx-ingress needs the name of the stable Ingress', 'traffic.ingress: <Ingress name>');
+    if (['gateway-api', 'nginx-ingress', 'replicas'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
+        add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command');
+    }
+    if (provider === 'helm' && strategy !== 'rolling') {
+        add([...base, 'strategy'], `the helm provider upgrades a release in place; strategy ${strategy} is not available with it`, 'strategy: rolling (or the kubernetes provider for canary and blue-green)');
+    }
+    if (provider === 'kubernetes' && env.kubernetes && !env.kubernetes.manifests && !env.kubernetes.workload) {
+        add([...base, 'kubernetes'], 'kubernetes needs manifests, or a workload whose image is set (set-image mode)', 'manifests: k8s/ or workload: deployment/<name>');
+    }
+    else if (provider === 'kubernetes' && strategy !== 'rolling' && env.kubernetes && !env.kubernetes.workload) {
+        add([...base, 'kubernetes'], `strategy ${strategy} needs kubernetes.workload: the workload copied as -canary or -green`, 'workload: deployment/<name>');
+    }
+    const steps = env.canary?.steps;
+    if (strategy === 'canary' && !steps) {
+        add(base, 'strategy canary needs canary.steps', 'canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] }');
+    }
+    steps?.forEach((step, i) => {
+        if (i > 0 && step.weight <= steps[i - 1].weight) {
+            add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below');
+        }
+    });
+    if (env.canary?.onHold === 'wait' && env.targets)
+        add([...base, 'canary', 'onHold'], 'onHold wait asks a person to decide one canary; with targets each target runs its whole canary within its wave', 'onHold: abort or fail with targets (or no targets)');
+    if (env.canary?.maxWait !== undefined && env.canary.onHold !== 'wait')
+        add([...base, 'canary', 'maxWait'], 'maxWait bounds how long a canary waits for a person, which only onHold: wait does', 'onHold: wait, or no maxWait');
+    cohortProblems(env, provider, base, add);
+    windowProblems(env, base, add);
+    if (env.ssh && provider && provider !== 'command' && provider !== 'compose' && provider !== 'local')
+        add([...base, 'ssh'], `ssh runs the local provider (releases and its router on the host), the command provider's commands, or the compose provider's engine, and the nginx router on a host; provider ${provider} does not run over it`, 'provider local, command or compose (with traffic.router nginx), or no ssh section');
+    if (env.ssh && provider === 'compose' && env.traffic?.router !== 'nginx')
+        add([...base, 'traffic'], 'compose over ssh routes with the nginx on the host; the local router runs on the runner, not on the host', 'traffic: { router: nginx, nginx: { upstream, file, stable, canary } } with the host\'s nginx (the slots are published at its stable and canary addresses)');
+    if (env.ssh && !env.ssh.host && !env.targets)
+        add([...base, 'ssh'], 'ssh has no host (neither its own nor the environment\'s)', 'ssh: { host: app-1.example.com } on the target or the environment');
+    if (env.traffic?.router === 'nginx' && !env.traffic.nginx && !env.targets)
+        add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }');
+    if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
+        add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section');
+    }
+    if (provider === 'compose' && env.traffic?.router === 'command') {
+        add([...base, 'traffic', 'router'], `the compose provider routes through the local router or nginx, not "${env.traffic.router}"`, 'router: local (default) or nginx');
+    }
+    if (provider === 'local' && env.traffic && env.traffic.router !== 'local') {
+        add([...base, 'traffic', 'router'], `the local provider routes through the local router, not "${env.traffic.router}"`, 'router: local, or no traffic section');
+    }
+    if (strategy === 'canary' && provider === 'command' && !env.traffic && !env.command?.['set-weight']) {
+        add([...base, 'strategy'], 'a canary on the command provider needs a way to split traffic', 'command.set-weight or a traffic section');
+    }
+    const metricSets = [
+        [[...base, 'canary', 'analysis', 'metrics'], env.canary?.analysis?.metrics, 'canary', env.canary?.analysis?.prometheus],
+        [[...base, 'verify', 'metrics'], env.verify?.metrics, 'verify', env.verify?.prometheus ?? env.canary?.analysis?.prometheus],
+    ];
+    // nginx keeps counters Glidepath can read when its access log is named (on the environment, or on every target).
+    const nginxCounters = env.traffic?.router === 'nginx' && (provider === 'command' || provider === 'compose') &&
+        (env.targets?.length ? env.targets.every((t) => t.traffic?.nginx?.accessLog ?? env.traffic?.nginx?.accessLog) : Boolean(env.traffic.nginx?.accessLog));
+    for (const [listSeg, metrics, where, prometheus] of metricSets) {
+        metrics?.forEach((m, i) => {
+            const seg = [...listSeg, i];
+            if (m.source === 'prometheus' && !m.query)
+                add(seg, 'source prometheus needs a query', 'query: <PromQL>');
+            if (m.source === 'prometheus' && !m.url && !prometheus)
+                add(seg, 'source prometheus needs the server address', `${where === 'verify' ? 'verify.prometheus.address, canary.analysis.prometheus.address' : 'analysis.prometheus.address'} or the metric's url`);
+            const localRouter = provider === 'local' || (provider === 'compose' && env.traffic?.router !== 'nginx');
+            if (m.source === 'probe' && !localRouter && !m.url && env.traffic?.router !== 'nginx')
+                add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)');
+            if (m.source === 'http' && (!m.url || !m.path))
+                add(seg, 'source http needs url and path', 'url: https://..., path: $.value');
+            if (m.source === 'local' && !localRouter && !nginxCounters)
+                add([...seg, 'source'], 'source local reads the counters of the router in front: the local router (the local provider, compose without nginx), or nginx with traffic.nginx.accessLog', 'traffic.nginx.accessLog (nginx\'s access log in Glidepath\'s format), or source probe, prometheus or http');
+            if ((m.source === 'local' || (m.source === 'probe' && where === 'canary')) && !m.metric)
+                add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99');
+            for (const bound of ['min', 'max', 'maxDifference']) {
+                const v = m[bound];
+                if (typeof v === 'string') {
+                    try {
+                        (0,duration/* parseDuration */.E9)(v);
+                    }
+                    catch {
+                        add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms');
+                    }
+                }
+            }
+            for (const field of ['query', 'volumeQuery', 'baselineQuery', 'url', 'baselineUrl']) {
+                unknownFields(m[field] ?? '', METRIC_TEMPLATE_FIELDS, [...seg, field]);
+            }
+            comparisonProblems(m, where, (field, message, expected) => add(field ? [...seg, field] : seg, message, expected));
+        });
+    }
+    const templated = [
+        [[...base, 'name'], env.name], [[...base, 'url'], env.url], [[...base, 'local', 'app'], env.local?.app],
+        [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace], [[...base, 'compose', 'project'], env.compose?.project],
+        [[...base, 'compose', 'image'], env.compose?.image],
+    ];
+    for (const [seg, value] of templated)
+        if (value)
+            unknownFields(value, TEMPLATE_FIELDS, seg, waves && seg[seg.length - 1] !== 'name');
+    const paths = [
+        [[...base, 'local', 'app'], env.local?.app], [[...base, 'smoke', 'checks'], env.smoke?.checks],
+        [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'kubeconfig'], env.helm?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
+        ...(typeof env.kubernetes?.manifests === 'string' ? env.kubernetes.manifests.split(/[\n,;]/) : env.kubernetes?.manifests ?? []).map((m, i) => [[...base, 'kubernetes', 'manifests', i], m.trim()]),
+        ...(env.helm?.values ?? []).map((v, i) => [[...base, 'helm', 'values', i], v]),
+        ...(typeof env.compose?.file === 'string' ? [env.compose.file] : env.compose?.file ?? []).map((f, i) => [typeof env.compose?.file === 'string' ? [...base, 'compose', 'file'] : [...base, 'compose', 'file', i], f]),
+    ];
+    for (const [seg, value] of paths) {
+        if (value && !(0,state_paths/* isInside */.FK)(workspace, value))
+            add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
+    }
+}
+/** The time zone exists, a freeze ends after it starts, a window is not empty. */
+function windowProblems(env, base, add) {
+    const w = env.windows;
+    if (!w)
+        return;
+    const tz = w.timezone ?? 'UTC';
+    if (!validTimeZone(tz)) {
+        add([...base, 'windows', 'timezone'], `"${tz}" is not a time zone this runtime knows`, 'an IANA time zone such as Europe/Berlin, America/New_York or UTC');
+        return;
+    }
+    w.allow?.forEach((a, i) => {
+        if (a.from === a.to)
+            add([...base, 'windows', 'allow', i], `the window from ${a.from} to ${a.to} is empty`, 'a to different from from (a to before from runs past midnight)');
+    });
+    w.freezes?.forEach((f, i) => {
+        const from = parseBound(f.from, tz);
+        const to = parseBound(f.to, tz);
+        if (!from)
+            add([...base, 'windows', 'freezes', i, 'from'], `"${f.from}" is not a date or time`, 'a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)');
+        if (!to)
+            add([...base, 'windows', 'freezes', i, 'to'], `"${f.to}" is not a date or time`, 'a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)');
+        if (from && to && to <= from)
+            add([...base, 'windows', 'freezes', i], `the freeze ends (${f.to}) before it starts (${f.from})`, 'a to after from');
+    });
+}
+/** affinity, match and mirror: one form per rule, and only on a router that carries them. */
+function cohortProblems(env, provider, base, add) {
+    const canary = env.canary;
+    env.canary?.match?.forEach((rule, i) => {
+        if (rule.header && rule.cookie)
+            add([...base, 'canary', 'match', i], 'a match rule names both a header and a cookie', 'one rule per header or cookie (- header: {...} and - cookie: {...}); any rule matching sends the request to the canary');
+    });
+    const router = (0,cohorts/* routerOf */.V4)(env, provider);
+    for (const feature of ['affinity', 'match', 'mirror']) {
+        if (!canary?.[feature])
+            continue;
+        if (!router) {
+            add([...base, 'canary', feature], `canary.${feature} needs a traffic router, and this environment has none (provider ${provider ?? 'unknown'})`, `a router that carries ${feature}: ${routersWith(feature)}`);
+            continue;
+        }
+        if (!cohorts/* ROUTER_COHORTS */.Jg[router][feature])
+            add([...base, 'canary', feature], `router ${router} cannot carry canary.${feature}`, `a router that carries ${feature}: ${routersWith(feature)}; or remove canary.${feature}`);
+    }
+    if (router === 'nginx-ingress' && canary?.match) {
+        const headers = canary.match.filter((m) => m.header).length;
+        const cookies = canary.match.filter((m) => m.cookie);
+        if (headers > 1 || cookies.length > 1)
+            add([...base, 'canary', 'match'], `router nginx-ingress carries one header rule and one cookie rule (canary-by-header, canary-by-cookie); this lists ${headers} header and ${cookies.length} cookie rules`, 'at most one header rule and one cookie rule, or router gateway-api');
+        const wrong = cookies.find((m) => m.cookie?.value !== 'always');
+        if (wrong)
+            add([...base, 'canary', 'match'], `router nginx-ingress sends a cookie cohort to the canary only at the value "always" (canary-by-cookie), not "${wrong.cookie?.value}"`, `cookie: { name: ${wrong.cookie?.name}, value: always }, or a header rule`);
+    }
+    if (router === 'nginx' && (canary?.affinity || canary?.match || canary?.mirror) && env.traffic?.nginx && !env.traffic.nginx.location) {
+        add([...base, 'traffic', 'nginx'], 'canary.affinity, match and mirror on nginx need a location file: Glidepath writes the route by cohort there, for your location block to include', 'location: /etc/nginx/glidepath/<app>.location (then `include` it in the location in place of proxy_pass; see docs/cohorts.md)');
+    }
+}
+const routersWith = (feature) => Object.keys(cohorts/* ROUTER_COHORTS */.Jg).filter((r) => cohorts/* ROUTER_COHORTS */.Jg[r][feature]).join(', ');
+/** minEffect is a share of requests for error rates and a duration for latencies, and only sequential tests plan with it. */
+function minEffectProblem(m, test, latency, add) {
+    const v = m.minEffect;
+    const percent = typeof v === 'string' && /%\s*$/.test(v);
+    if (test !== 'sequential')
+        return add('minEffect is what a sequential test plans its evidence for', 'test: sequential, or maxDifference for a fixed test');
+    if (latency) {
+        if (percent)
+            return add(`"${v}" is a share, and a latency regression is a duration`, 'a duration such as 25ms');
+        if (typeof v === 'string') {
+            try {
+                (0,duration/* parseDuration */.E9)(v);
+            }
+            catch {
+                add(`"${v}" is not a duration`, 'a duration such as 25ms');
+            }
+        }
+        return;
+    }
+    if (typeof v === 'string' && !percent)
+        return add(`"${v}" is not a share of requests`, 'a share such as 1% (or 0.01)');
+    const share = typeof v === 'number' ? v : Number(String(v).replace('%', '').trim()) / 100;
+    if (!(share > 0 && share < 1))
+        add(`minEffect ${typeof v === 'number' ? v : `"${v}"`} is not a share of requests between 0 and 100%`, 'a share such as 1% (or 0.01)');
+}
+function inferProvider(env) {
+    for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose'])
+        if (env[p])
+            return p;
+    return undefined;
+}
+/**
+ * A comparison with a baseline must be one the source can make: the baseline must be measurable, and a
+ * sequential test needs counts (errors out of requests, or latency histograms).
+ */
+function comparisonProblems(m, where, add) {
+    const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'minEffect', 'baselineQuery', 'baselineUrl'];
+    if (!m.compare) {
+        for (const f of compareFields)
+            if (m[f] !== undefined)
+                add(f, `${f} needs compare`, where === 'canary' ? 'compare: stable' : 'compare: previous');
+        return;
+    }
+    if (where === 'canary' && m.compare !== 'stable')
+        add('compare', 'a canary is compared with the stable version serving beside it', 'compare: stable (compare: previous is for verify windows)');
+    if (where === 'verify' && m.compare !== 'previous')
+        add('compare', 'a verify window judges the version after the switch against the one before it', 'compare: previous');
+    const test = m.test ?? 'sequential';
+    const latency = m.metric?.startsWith('latency');
+    const counts = m.metric === 'error-rate' || m.metric === 'success-rate';
+    if (m.metric === 'request-count')
+        add('metric', 'request counts depend on the traffic split; they are not compared with a baseline', 'error-rate, success-rate or a latency metric');
+    if (m.source === 'http' && !m.baselineUrl && !(m.url ?? '').includes('{{version}}'))
+        add('baselineUrl', 'source http cannot measure a baseline without a baseline URL', 'baselineUrl, or {{version}} in url');
+    if (m.source === 'probe' && m.url && !m.baselineUrl)
+        add('baselineUrl', 'a probe with its own url cannot reach the baseline', 'baselineUrl (or no url: the local provider and the nginx router know both versions)');
+    if (m.source === 'prometheus' && !m.baselineQuery && !(m.query ?? '').includes('{{version}}'))
+        add('query', 'source prometheus cannot measure a baseline: the query names no {{version}}', 'a query with {{version}} (rendered for each version), or baselineQuery');
+    if (m.minEffect !== undefined)
+        minEffectProblem(m, test, latency, (message, expected) => add('minEffect', message, expected));
+    if (test === 'sequential') {
+        if (m.maxDifference !== undefined)
+            add('maxDifference', 'a sequential test compares rates as a ratio', 'maxIncrease (relative), or test: fixed for an absolute allowance');
+        if (m.source === 'prometheus' && !(counts && m.volumeQuery))
+            add(counts ? 'volumeQuery' : 'test', 'a sequential test on Prometheus needs counts: an error rate with its request volume', counts ? 'volumeQuery: the request count over {{interval}} for {{version}}' : 'test: fixed');
+        if (m.source === 'http')
+            add('test', 'a sequential test needs counts, and an http source gives one value', 'test: fixed');
+        if (!counts && !latency && m.source !== 'prometheus' && m.source !== 'http' && !(m.source === 'probe' && !m.metric))
+            add('metric', 'a sequential test needs counts (error-rate, success-rate) or latencies', 'metric: error-rate or latency-p95');
+    }
+}
+
+
+/***/ }),
+
+/***/ 6433:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   WX: () => (/* binding */ templateContext),
+/* harmony export */   g9: () => (/* binding */ resolveEnvironment),
+/* harmony export */   pj: () => (/* binding */ environmentFields)
+/* harmony export */ });
+/* unused harmony export resolveTargetEnvironment */
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
+/* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9273);
+/* harmony import */ var _schema_validate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4242);
+/* harmony import */ var _branch_table_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8844);
+/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2297);
+
+
+
+
+
+
+
+const DEFAULT_TIMEOUT = '10m';
+/** The template fields an environment gives its provider settings: its name and, for a waves target, the target's. */
+function environmentFields(env) {
+    return { environment: env.name, target: env.target };
+}
+function templateContext(ctx, extra = {}) {
+    return {
+        branch: ctx.branch ?? ctx.pr?.headRef,
+        tag: ctx.tag,
+        ref: ctx.ref,
+        sha: ctx.sha,
+        shortSha: ctx.sha.slice(0, 7),
+        repo: ctx.repository.split('/')[1],
+        repository: ctx.repository,
+        actor: ctx.actor,
+        pr: ctx.pr ? { number: ctx.pr.number, title: ctx.pr.title, headRef: ctx.pr.headRef, baseRef: ctx.pr.baseRef } : undefined,
+        run: { id: ctx.runId, number: ctx.runNumber, attempt: ctx.runAttempt },
+        ...extra,
+    };
+}
+/**
+ * Picks the environment for this run: an explicit name wins, then workflow_dispatch's input, then the
+ * branch/tag/PR against each environment's patterns. An exact pattern beats a glob; ties go to file order.
+ */
+function resolveEnvironment(config, ctx, explicit, version) {
+    const names = Object.keys(config.environments);
+    const wanted = explicit || ctx.dispatchEnvironment;
+    if (wanted) {
+        const key = names.find((n) => n === wanted) ?? names.find((n) => safeName(config, n, ctx, version) === wanted);
+        if (!key) {
+            const suggestion = (0,_schema_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .didYouMean */ .au)(wanted, names);
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CONFIG-004', `Environment "${wanted}" is not in ${config.file}.`, {
+                file: config.file,
+                fix: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Known environments: ${names.join(', ')}.`,
+            });
+        }
+        return { kind: 'resolved', environment: build(config, key, ctx, version, explicit ? 'the environment input' : 'the workflow_dispatch input') };
+    }
+    if (ctx.eventName === 'schedule') {
+        // A nightly cron on the default branch must not deploy production because main maps there: an
+        // environment claims a schedule by listing its cron. Without any schedules: the branch, as before.
+        const claimed = names.filter((n) => config.environments[n].schedules);
+        if (claimed.length > 0) {
+            const cron = normaliseCron(ctx.schedule ?? '');
+            const key = claimed.find((n) => config.environments[n].schedules.some((s) => s === '*' || normaliseCron(s) === cron));
+            if (!key)
+                return { kind: 'none', reason: `the schedule "${ctx.schedule ?? '(unknown)'}" is listed by no environment's schedules in ${config.file}` };
+            return { kind: 'resolved', environment: build(config, key, ctx, version, `the schedule "${ctx.schedule}" is listed in its schedules`) };
+        }
+    }
+    const isPr = ctx.eventName.startsWith('pull_request');
+    const branch = isPr ? ctx.pr?.headRef : ctx.branch;
+    let best;
+    for (const key of names) {
+        const env = config.environments[key];
+        if (isPr !== Boolean(env.pullRequests))
+            continue;
+        const patterns = ctx.tag && !isPr ? env.tags ?? [] : env.branches ?? (isPr ? ['**'] : []);
+        const subject = ctx.tag && !isPr ? ctx.tag : branch;
+        if (subject === undefined)
+            continue;
+        // GitHub's order semantics: the last matching pattern decides, and `!pattern` excludes.
+        const pattern = (0,_branch_table_js__WEBPACK_IMPORTED_MODULE_4__/* .filterMatch */ .Cg)(patterns, subject);
+        if (pattern === undefined)
+            continue;
+        const score = /[*?+[]/.test(pattern) ? 1 : 2;
+        if (!best || score > best.score)
+            best = { key, score, pattern };
+    }
+    const subject = ctx.tag && !isPr ? `tag ${ctx.tag}` : `${isPr ? 'pull request head branch' : 'branch'} ${branch ?? '(none)'}`;
+    if (!best)
+        return { kind: 'none', reason: `${subject} (${ctx.eventName}) matches no environment in ${config.file}` };
+    return { kind: 'resolved', environment: build(config, best.key, ctx, version, `${subject} matches "${best.pattern}"`) };
+}
+/** One target of a waves environment, as an environment of its own named <environment>/<target>. */
+function resolveTargetEnvironment(parent, target, wave, ctx, version) {
+    const config = mergeTarget(parent.config, target);
+    const name = `${parent.name}/${target.name}`;
+    // The target's own url sees its own name; the environment's url (a template for every target, such
+    // as https://{{target}}.shop.example) sees the environment's name, as it does without targets.
+    const url = target.url
+        ? render(target.url, templateContext(ctx, { environment: name, target: target.name, version }), `environments.${parent.key}.targets.${target.name}.url`)
+        : parent.config.url ? render(parent.config.url, templateContext(ctx, { environment: parent.name, target: target.name, version }), `environments.${parent.key}.url`) : undefined;
+    return { ...parent, name, config, url, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` };
+}
+function normaliseCron(cron) {
+    return cron.trim().split(/\s+/).join(' ');
+}
+function safeName(config, key, ctx, version) {
+    try {
+        return build(config, key, ctx, version, '').name;
+    }
+    catch {
+        return undefined;
+    }
+}
+function build(config, key, ctx, version, reason) {
+    const env = config.environments[key];
+    const provider = (env.provider ?? (0,_load_js__WEBPACK_IMPORTED_MODULE_5__/* .inferProvider */ .mv)(env) ?? config.defaults?.provider);
+    const name = env.name ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key;
+    const tctx = templateContext(ctx, { environment: name, version });
+    return {
+        key,
+        name,
+        config: env,
+        provider,
+        strategy: env.strategy ?? config.defaults?.strategy ?? 'rolling',
+        // With targets, the url may name {{target}}: each target renders it (resolveTargetEnvironment).
+        url: env.url && !(env.targets && (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .placeholders */ .Ft)(env.url).includes(_load_js__WEBPACK_IMPORTED_MODULE_5__/* .TARGET_FIELD */ .L)) ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(env.url, tctx, `environments.${key}.url`) : undefined,
+        timeoutMs: (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`),
+        production: env.production ?? false,
+        transient: env.transient ?? false,
+        reason,
+    };
+}
+
+
+/***/ }),
+
+/***/ 4242:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  au: () => (/* binding */ didYouMean),
+  jV: () => (/* binding */ formatPath),
+  i6: () => (/* binding */ validateSchema)
+});
+
+// UNUSED EXPORTS: describeExpected, describeValue, resolveSchema, typeMatches, typeOf
+
+;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/deep-compare-strict.js
+function deepCompareStrict(a, b) {
+    const typeofa = typeof a;
+    if (typeofa !== typeof b) {
+        return false;
+    }
+    const aIsArray = Array.isArray(a);
+    const bIsArray = Array.isArray(b);
+    if (aIsArray !== bIsArray) {
+        return false;
+    }
+    if (aIsArray) {
+        const length = a.length;
+        if (length !== b.length) {
+            return false;
+        }
+        for (let i = 0; i < length; i++) {
+            if (!deepCompareStrict(a[i], b[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+    if (typeofa === 'object') {
+        if (!a || !b) {
+            return a === b;
+        }
+        const aKeys = Object.keys(a);
+        const bKeys = Object.keys(b);
+        const length = aKeys.length;
+        if (length !== bKeys.length) {
+            return false;
+        }
+        for (const k of aKeys) {
+            if (!Object.prototype.hasOwnProperty.call(b, k)) {
+                return false;
+            }
+            if (!deepCompareStrict(a[k], b[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+    return a === b;
+}
+//# sourceMappingURL=deep-compare-strict.js.map
+;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/pointer.js
+function encodePointer(p) {
+    return encodeURI(escapePointer(p)).replace(/#/g, '%23');
+}
+function escapePointer(p) {
+    return p.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+//# sourceMappingURL=pointer.js.map
+;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/dereference.js
+
+const uriFragmentCharacter = /^[A-Za-z0-9._~!$&'()*+,;=:@/?-]$/;
+const uriPercentEncoding = /^%[0-9A-Fa-f]{2}$/;
+const uriUnreservedCharacter = /^[A-Za-z0-9._~-]$/;
+function normalizeURIFragment(fragment) {
+    let normalized = '';
+    for (let index = 0; index < fragment.length;) {
+        const character = fragment[index];
+        const encoded = fragment.slice(index, index + 3);
+        if (character === '%' && uriPercentEncoding.test(encoded)) {
+            const decoded = String.fromCharCode(parseInt(encoded.slice(1), 16));
+            normalized += uriUnreservedCharacter.test(decoded)
+                ? decoded
+                : encoded.toUpperCase();
+            index += 3;
+            continue;
+        }
+        const codePoint = String.fromCodePoint(fragment.codePointAt(index));
+        normalized += uriFragmentCharacter.test(codePoint)
+            ? codePoint
+            : encodeURIComponent(codePoint);
+        index += codePoint.length;
+    }
+    return normalized;
+}
+function resolveURI(reference, baseURI) {
+    const url = new URL(reference, baseURI.href);
+    url.hash = url.hash ? normalizeURIFragment(url.hash.slice(1)) : '';
+    return url;
+}
+const schemaKeyword = {
+    additionalItems: true,
+    unevaluatedItems: true,
+    items: true,
+    contains: true,
+    additionalProperties: true,
+    unevaluatedProperties: true,
+    propertyNames: true,
+    not: true,
+    if: true,
+    then: true,
+    else: true
+};
+const schemaArrayKeyword = {
+    prefixItems: true,
+    items: true,
+    allOf: true,
+    anyOf: true,
+    oneOf: true
+};
+const schemaMapKeyword = {
+    $defs: true,
+    definitions: true,
+    properties: true,
+    patternProperties: true,
+    dependentSchemas: true
+};
+const ignoredKeyword = {
+    id: true,
+    $id: true,
+    $ref: true,
+    $schema: true,
+    $anchor: true,
+    $vocabulary: true,
+    $comment: true,
+    default: true,
+    enum: true,
+    const: true,
+    required: true,
+    dependentRequired: true,
+    type: true,
+    maximum: true,
+    minimum: true,
+    exclusiveMaximum: true,
+    exclusiveMinimum: true,
+    multipleOf: true,
+    maxLength: true,
+    minLength: true,
+    pattern: true,
+    format: true,
+    maxItems: true,
+    minItems: true,
+    uniqueItems: true,
+    maxProperties: true,
+    minProperties: true
+};
+let initialBaseURI = typeof self !== 'undefined' &&
+    self.location &&
+    self.location.origin !== 'null'
+    ?
+        new URL(self.location.origin + self.location.pathname + location.search)
+    : new URL('https://github.com/cfworker');
+function dereference(schema, lookup = Object.create(null), baseURI = initialBaseURI, basePointer = '') {
+    if (schema && typeof schema === 'object' && !Array.isArray(schema)) {
+        const id = schema.$id || schema['id'];
+        if (id) {
+            const url = resolveURI(id, baseURI);
+            if (url.hash.length > 1) {
+                lookup[url.href] = schema;
+            }
+            else {
+                url.hash = '';
+                if (basePointer === '') {
+                    baseURI = url;
+                }
+                else {
+                    dereference(schema, lookup, baseURI);
+                }
+            }
+        }
+    }
+    else if (schema !== true && schema !== false) {
+        return lookup;
+    }
+    const schemaURI = baseURI.href + (basePointer ? '#' + basePointer : '');
+    if (lookup[schemaURI] !== undefined && lookup[schemaURI] !== schema) {
+        throw new Error(`Duplicate schema URI "${schemaURI}".`);
+    }
+    lookup[schemaURI] = schema;
+    if (schema === true || schema === false) {
+        return lookup;
+    }
+    if (schema.__absolute_uri__ === undefined) {
+        Object.defineProperty(schema, '__absolute_uri__', {
+            enumerable: false,
+            value: schemaURI
+        });
+    }
+    if (schema.$ref && schema.__absolute_ref__ === undefined) {
+        const url = resolveURI(schema.$ref, baseURI);
+        Object.defineProperty(schema, '__absolute_ref__', {
+            enumerable: false,
+            value: url.href
+        });
+    }
+    if (schema.$recursiveRef && schema.__absolute_recursive_ref__ === undefined) {
+        const url = resolveURI(schema.$recursiveRef, baseURI);
+        Object.defineProperty(schema, '__absolute_recursive_ref__', {
+            enumerable: false,
+            value: url.href
+        });
+    }
+    if (schema.$anchor) {
+        const url = resolveURI('#' + schema.$anchor, baseURI);
+        lookup[url.href] = schema;
+    }
+    for (let key in schema) {
+        if (ignoredKeyword[key]) {
+            continue;
+        }
+        const keyBase = `${basePointer}/${encodePointer(key)}`;
+        const subSchema = schema[key];
+        if (Array.isArray(subSchema)) {
+            if (schemaArrayKeyword[key]) {
+                const length = subSchema.length;
+                for (let i = 0; i < length; i++) {
+                    dereference(subSchema[i], lookup, baseURI, `${keyBase}/${i}`);
+                }
+            }
+        }
+        else if (schemaMapKeyword[key]) {
+            for (let subKey in subSchema) {
+                dereference(subSchema[subKey], lookup, baseURI, `${keyBase}/${encodePointer(subKey)}`);
+            }
+        }
+        else {
+            dereference(subSchema, lookup, baseURI, keyBase);
+        }
+    }
+    return lookup;
+}
+//# sourceMappingURL=dereference.js.map
+;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/format.js
+const DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
+const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const TIME = /^(\d\d):(\d\d):(\d\d)(\.\d+)?(z|([+-])(\d\d):(\d\d))?$/i;
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*$/i;
+const URIREF = /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+const URITEMPLATE = /^(?:(?:[^\x00-\x20\x7f"<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i;
+const URL_ = /^(?:(?:https?|ftp):\/\/)(?:\S+(?::\S*)?@)?(?:(?!10(?:\.\d{1,3}){3})(?!127(?:\.\d{1,3}){3})(?!169\.254(?:\.\d{1,3}){2})(?!192\.168(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z\u{00a1}-\u{ffff}0-9]+-?)*[a-z\u{00a1}-\u{ffff}0-9]+)(?:\.(?:[a-z\u{00a1}-\u{ffff}0-9]+-?)*[a-z\u{00a1}-\u{ffff}0-9]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu;
+const UUID = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+const JSON_POINTER = /^(?:\/(?:[^~/]|~0|~1)*)*$/;
+const JSON_POINTER_URI_FRAGMENT = /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i;
+const RELATIVE_JSON_POINTER = /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/;
+const EMAIL_ADDRESS = /^("(?:[\x20-\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"|[a-z0-9.!#$%&'*+/=?^_`{|}~-]+)@(.+)$/i;
+const EMAIL = (input) => {
+    const matches = input.match(EMAIL_ADDRESS);
+    if (!matches)
+        return false;
+    const name = matches[1];
+    const host = matches[2];
+    if (!name || !host || name.length > 64 || host.length > 253)
+        return false;
+    if (name[0] !== '"' &&
+        (name[0] === '.' || name.endsWith('.') || name.includes('..'))) {
+        return false;
+    }
+    if (host.startsWith('[') && host.endsWith(']')) {
+        const address = host.slice(1, -1);
+        if (/^ipv6:/i.test(address))
+            return IPV6.test(address.slice(5));
+        return IPV4.test(address);
+    }
+    return HOSTNAME.test(host);
+};
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)$/;
+const IPV6 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
+const DURATION = (input) => /^P(?:\d+W|(?:(?:\d+Y(?:\d+M(?:\d+D)?)?|\d+M(?:\d+D)?|\d+D)(?:T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S))?|T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S)))$/.test(input);
+function bind(r) {
+    return r.test.bind(r);
+}
+const format = {
+    date,
+    time: time.bind(undefined, true),
+    'date-time': date_time,
+    duration: DURATION,
+    uri,
+    'uri-reference': bind(URIREF),
+    'uri-template': bind(URITEMPLATE),
+    url: bind(URL_),
+    email: EMAIL,
+    hostname: bind(HOSTNAME),
+    ipv4: bind(IPV4),
+    ipv6: bind(IPV6),
+    regex: regex,
+    uuid: bind(UUID),
+    'json-pointer': bind(JSON_POINTER),
+    'json-pointer-uri-fragment': bind(JSON_POINTER_URI_FRAGMENT),
+    'relative-json-pointer': bind(RELATIVE_JSON_POINTER)
+};
+function isLeapYear(year) {
+    return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+function date(str) {
+    const matches = str.match(DATE);
+    if (!matches)
+        return false;
+    const yearPart = matches[1];
+    const monthPart = matches[2];
+    const dayPart = matches[3];
+    if (!yearPart || !monthPart || !dayPart)
+        return false;
+    const year = +yearPart;
+    const month = +monthPart;
+    const day = +dayPart;
+    const maxDay = month == 2 && isLeapYear(year) ? 29 : DAYS[month];
+    return (month >= 1 &&
+        month <= 12 &&
+        day >= 1 &&
+        maxDay !== undefined &&
+        day <= maxDay);
+}
+function time(full, str) {
+    const matches = str.match(TIME);
+    if (!matches)
+        return false;
+    const hourPart = matches[1];
+    const minutePart = matches[2];
+    const secondPart = matches[3];
+    if (!hourPart || !minutePart || !secondPart)
+        return false;
+    const hour = +hourPart;
+    const minute = +minutePart;
+    const second = +secondPart;
+    const timeZone = matches[5];
+    const offsetSign = matches[6];
+    const offsetHour = +(matches[7] ?? 0);
+    const offsetMinute = +(matches[8] ?? 0);
+    if (hour > 23 ||
+        minute > 59 ||
+        second > 60 ||
+        offsetHour > 23 ||
+        offsetMinute > 59 ||
+        (full && timeZone === undefined)) {
+        return false;
+    }
+    if (second < 60)
+        return true;
+    const offsetDirection = offsetSign === '+' ? 1 : offsetSign === '-' ? -1 : 0;
+    const utcMinute = (hour * 60 +
+        minute -
+        offsetDirection * (offsetHour * 60 + offsetMinute) +
+        24 * 60) %
+        (24 * 60);
+    return utcMinute === 23 * 60 + 59;
+}
+const DATE_TIME_SEPARATOR = /t|\s/i;
+function date_time(str) {
+    const [datePart, timePart, extra] = str.split(DATE_TIME_SEPARATOR);
+    return (datePart !== undefined &&
+        timePart !== undefined &&
+        extra === undefined &&
+        date(datePart) &&
+        time(true, timePart));
+}
+const NOT_URI_FRAGMENT = /\/|:/;
+const URI_PATTERN = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+function uri(str) {
+    return NOT_URI_FRAGMENT.test(str) && URI_PATTERN.test(str);
+}
+const Z_ANCHOR = /[^\\]\\Z/;
+function regex(str) {
+    if (Z_ANCHOR.test(str))
+        return false;
+    try {
+        new RegExp(str, 'u');
+        return true;
+    }
+    catch (e) {
+        return false;
+    }
+}
+//# sourceMappingURL=format.js.map
+;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/ucs2-length.js
+function ucs2length(s) {
+    let result = 0;
+    let length = s.length;
+    let index = 0;
+    let charCode;
+    while (index < length) {
+        result++;
+        charCode = s.charCodeAt(index++);
+        if (charCode >= 0xd800 && charCode <= 0xdbff && index < length) {
+            charCode = s.charCodeAt(index);
+            if ((charCode & 0xfc00) == 0xdc00) {
+                index++;
+            }
+        }
+    }
+    return result;
+}
+//# sourceMappingURL=ucs2-length.js.map
+;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/validate.js
+
+
+
+
+
+function validate_hasOwnProperty(instance, key) {
+    return Object.prototype.hasOwnProperty.call(instance, key);
+}
+function decimalInteger(value) {
+    const coefficientAndExponent = Math.abs(value).toString().split('e');
+    const coefficient = coefficientAndExponent[0];
+    const exponent = coefficientAndExponent[1] ?? '0';
+    const point = coefficient.indexOf('.');
+    const fractionLength = point === -1 ? 0 : coefficient.length - point - 1;
+    return [
+        BigInt(coefficient.replace('.', '')),
+        Number(exponent) - fractionLength
+    ];
+}
+function isMultipleOf(instance, divisor) {
+    if (!Number.isFinite(instance) || !Number.isFinite(divisor) || divisor <= 0) {
+        return false;
+    }
+    const [instanceCoefficient, instanceExponent] = decimalInteger(instance);
+    const [divisorCoefficient, divisorExponent] = decimalInteger(divisor);
+    const exponentDifference = instanceExponent - divisorExponent;
+    if (exponentDifference >= 0) {
+        return ((instanceCoefficient * 10n ** BigInt(exponentDifference)) %
+            divisorCoefficient ===
+            0n);
+    }
+    return (instanceCoefficient %
+        (divisorCoefficient * 10n ** BigInt(-exponentDifference)) ===
+        0n);
+}
+function validate(instance, schema, draft = '2019-09', lookup = dereference(schema), shortCircuit = true, recursiveAnchor = null, instanceLocation = '#', schemaLocation = '#', evaluated = Object.create(null)) {
+    if (schema === true) {
+        return { valid: true, errors: [] };
+    }
+    if (schema === false) {
+        return {
+            valid: false,
+            errors: [
+                {
+                    instanceLocation,
+                    keyword: 'false',
+                    keywordLocation: instanceLocation,
+                    error: 'False boolean schema.'
+                }
+            ]
+        };
+    }
+    const rawInstanceType = typeof instance;
+    let instanceType;
+    switch (rawInstanceType) {
+        case 'boolean':
+        case 'number':
+        case 'string':
+            instanceType = rawInstanceType;
+            break;
+        case 'object':
+            if (instance === null) {
+                instanceType = 'null';
+            }
+            else if (Array.isArray(instance)) {
+                instanceType = 'array';
+            }
+            else {
+                instanceType = 'object';
+            }
+            break;
+        default:
+            throw new Error(`Instances of "${rawInstanceType}" type are not supported.`);
+    }
+    const { $ref, $recursiveRef, $recursiveAnchor, type: $type, const: $const, enum: $enum, required: $required, not: $not, anyOf: $anyOf, allOf: $allOf, oneOf: $oneOf, if: $if, then: $then, else: $else, format: $format, properties: $properties, patternProperties: $patternProperties, additionalProperties: $additionalProperties, unevaluatedProperties: $unevaluatedProperties, minProperties: $minProperties, maxProperties: $maxProperties, propertyNames: $propertyNames, dependentRequired: $dependentRequired, dependentSchemas: $dependentSchemas, dependencies: $dependencies, prefixItems: $prefixItems, items: $items, additionalItems: $additionalItems, unevaluatedItems: $unevaluatedItems, contains: $contains, minContains: $minContains, maxContains: $maxContains, minItems: $minItems, maxItems: $maxItems, uniqueItems: $uniqueItems, minimum: $minimum, maximum: $maximum, exclusiveMinimum: $exclusiveMinimum, exclusiveMaximum: $exclusiveMaximum, multipleOf: $multipleOf, minLength: $minLength, maxLength: $maxLength, pattern: $pattern, __absolute_ref__, __absolute_recursive_ref__ } = schema;
+    const errors = [];
+    if ($recursiveAnchor === true && recursiveAnchor === null) {
+        recursiveAnchor = schema;
+    }
+    if ($recursiveRef === '#') {
+        const refSchema = recursiveAnchor === null
+            ? lookup[__absolute_recursive_ref__]
+            : recursiveAnchor;
+        const keywordLocation = `${schemaLocation}/$recursiveRef`;
+        const result = validate(instance, recursiveAnchor === null ? schema : recursiveAnchor, draft, lookup, shortCircuit, refSchema, instanceLocation, keywordLocation, evaluated);
+        if (!result.valid) {
+            errors.push({
+                instanceLocation,
+                keyword: '$recursiveRef',
+                keywordLocation,
+                error: 'A subschema had errors.'
+            }, ...result.errors);
+        }
+    }
+    if ($ref !== undefined) {
+        const uri = __absolute_ref__ || $ref;
+        const refSchema = lookup[uri];
+        if (refSchema === undefined) {
+            let message = `Unresolved $ref "${$ref}".`;
+            if (__absolute_ref__ && __absolute_ref__ !== $ref) {
+                message += `  Absolute URI "${__absolute_ref__}".`;
+            }
+            message += `\nKnown schemas:\n- ${Object.keys(lookup).join('\n- ')}`;
+            throw new Error(message);
+        }
+        const keywordLocation = `${schemaLocation}/$ref`;
+        const result = validate(instance, refSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, evaluated);
+        if (!result.valid) {
+            errors.push({
+                instanceLocation,
+                keyword: '$ref',
+                keywordLocation,
+                error: 'A subschema had errors.'
+            }, ...result.errors);
+        }
+        if (draft === '4' || draft === '7') {
+            return { valid: errors.length === 0, errors };
+        }
+    }
+    if (Array.isArray($type)) {
+        let length = $type.length;
+        let valid = false;
+        for (let i = 0; i < length; i++) {
+            if (instanceType === $type[i] ||
+                ($type[i] === 'integer' &&
+                    instanceType === 'number' &&
+                    instance % 1 === 0 &&
+                    instance === instance)) {
+                valid = true;
+                break;
+            }
+        }
+        if (!valid) {
+            errors.push({
+                instanceLocation,
+                keyword: 'type',
+                keywordLocation: `${schemaLocation}/type`,
+                error: `Instance type "${instanceType}" is invalid. Expected "${$type.join('", "')}".`
+            });
+        }
+    }
+    else if ($type === 'integer') {
+        if (instanceType !== 'number' || instance % 1 || instance !== instance) {
+            errors.push({
+                instanceLocation,
+                keyword: 'type',
+                keywordLocation: `${schemaLocation}/type`,
+                error: `Instance type "${instanceType}" is invalid. Expected "${$type}".`
+            });
+        }
+    }
+    else if ($type !== undefined && instanceType !== $type) {
+        errors.push({
+            instanceLocation,
+            keyword: 'type',
+            keywordLocation: `${schemaLocation}/type`,
+            error: `Instance type "${instanceType}" is invalid. Expected "${$type}".`
+        });
+    }
+    if ($const !== undefined) {
+        if (instanceType === 'object' || instanceType === 'array') {
+            if (!deepCompareStrict(instance, $const)) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'const',
+                    keywordLocation: `${schemaLocation}/const`,
+                    error: `Instance does not match ${JSON.stringify($const)}.`
+                });
+            }
+        }
+        else if (instance !== $const) {
+            errors.push({
+                instanceLocation,
+                keyword: 'const',
+                keywordLocation: `${schemaLocation}/const`,
+                error: `Instance does not match ${JSON.stringify($const)}.`
+            });
+        }
+    }
+    if ($enum !== undefined) {
+        if (instanceType === 'object' || instanceType === 'array') {
+            if (!$enum.some(value => deepCompareStrict(instance, value))) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'enum',
+                    keywordLocation: `${schemaLocation}/enum`,
+                    error: `Instance does not match any of ${JSON.stringify($enum)}.`
+                });
+            }
+        }
+        else if (!$enum.some(value => instance === value)) {
+            errors.push({
+                instanceLocation,
+                keyword: 'enum',
+                keywordLocation: `${schemaLocation}/enum`,
+                error: `Instance does not match any of ${JSON.stringify($enum)}.`
+            });
+        }
+    }
+    if ($not !== undefined) {
+        const keywordLocation = `${schemaLocation}/not`;
+        const result = validate(instance, $not, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation);
+        if (result.valid) {
+            errors.push({
+                instanceLocation,
+                keyword: 'not',
+                keywordLocation,
+                error: 'Instance matched "not" schema.'
+            });
+        }
+    }
+    let subEvaluateds = [];
+    if ($anyOf !== undefined) {
+        const keywordLocation = `${schemaLocation}/anyOf`;
+        const errorsLength = errors.length;
+        let anyValid = false;
+        for (const [i, subSchema] of $anyOf.entries()) {
+            const subEvaluated = Object.create(evaluated);
+            const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+            errors.push(...result.errors);
+            anyValid = anyValid || result.valid;
+            if (result.valid) {
+                subEvaluateds.push(subEvaluated);
+            }
+        }
+        if (anyValid) {
+            errors.length = errorsLength;
+        }
+        else {
+            errors.splice(errorsLength, 0, {
+                instanceLocation,
+                keyword: 'anyOf',
+                keywordLocation,
+                error: 'Instance does not match any subschemas.'
+            });
+        }
+    }
+    if ($allOf !== undefined) {
+        const keywordLocation = `${schemaLocation}/allOf`;
+        const errorsLength = errors.length;
+        let allValid = true;
+        for (const [i, subSchema] of $allOf.entries()) {
+            const subEvaluated = Object.create(evaluated);
+            const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+            errors.push(...result.errors);
+            allValid = allValid && result.valid;
+            if (result.valid) {
+                subEvaluateds.push(subEvaluated);
+            }
+        }
+        if (allValid) {
+            errors.length = errorsLength;
+        }
+        else {
+            errors.splice(errorsLength, 0, {
+                instanceLocation,
+                keyword: 'allOf',
+                keywordLocation,
+                error: `Instance does not match every subschema.`
+            });
+        }
+    }
+    if ($oneOf !== undefined) {
+        const keywordLocation = `${schemaLocation}/oneOf`;
+        const errorsLength = errors.length;
+        const matches = $oneOf.filter((subSchema, i) => {
+            const subEvaluated = Object.create(evaluated);
+            const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+            errors.push(...result.errors);
+            if (result.valid) {
+                subEvaluateds.push(subEvaluated);
+            }
+            return result.valid;
+        }).length;
+        if (matches === 1) {
+            errors.length = errorsLength;
+        }
+        else {
+            errors.splice(errorsLength, 0, {
+                instanceLocation,
+                keyword: 'oneOf',
+                keywordLocation,
+                error: `Instance does not match exactly one subschema (${matches} matches).`
+            });
+        }
+    }
+    if (instanceType === 'object' || instanceType === 'array') {
+        Object.assign(evaluated, ...subEvaluateds);
+    }
+    if ($if !== undefined) {
+        const keywordLocation = `${schemaLocation}/if`;
+        const ifEvaluated = Object.create(null);
+        const conditionResult = validate(instance, $if, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, ifEvaluated).valid;
+        if (conditionResult) {
+            Object.assign(evaluated, ifEvaluated);
+            if ($then !== undefined) {
+                const thenResult = validate(instance, $then, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/then`, evaluated);
+                if (!thenResult.valid) {
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'if',
+                        keywordLocation,
+                        error: `Instance does not match "then" schema.`
+                    }, ...thenResult.errors);
+                }
+            }
+        }
+        else if ($else !== undefined) {
+            const elseResult = validate(instance, $else, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/else`, evaluated);
+            if (!elseResult.valid) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'if',
+                    keywordLocation,
+                    error: `Instance does not match "else" schema.`
+                }, ...elseResult.errors);
+            }
+        }
+    }
+    if (instanceType === 'object') {
+        if ($required !== undefined) {
+            for (const key of $required) {
+                if (!validate_hasOwnProperty(instance, key)) {
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'required',
+                        keywordLocation: `${schemaLocation}/required`,
+                        error: `Instance does not have required property "${key}".`
+                    });
+                }
+            }
+        }
+        const keys = Object.keys(instance);
+        if ($minProperties !== undefined && keys.length < $minProperties) {
+            errors.push({
+                instanceLocation,
+                keyword: 'minProperties',
+                keywordLocation: `${schemaLocation}/minProperties`,
+                error: `Instance does not have at least ${$minProperties} properties.`
+            });
+        }
+        if ($maxProperties !== undefined && keys.length > $maxProperties) {
+            errors.push({
+                instanceLocation,
+                keyword: 'maxProperties',
+                keywordLocation: `${schemaLocation}/maxProperties`,
+                error: `Instance does not have at least ${$maxProperties} properties.`
+            });
+        }
+        if ($propertyNames !== undefined) {
+            const keywordLocation = `${schemaLocation}/propertyNames`;
+            for (const key in instance) {
+                const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+                const result = validate(key, $propertyNames, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+                if (!result.valid) {
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'propertyNames',
+                        keywordLocation,
+                        error: `Property name "${key}" does not match schema.`
+                    }, ...result.errors);
+                }
+            }
+        }
+        if ($dependentRequired !== undefined) {
+            const keywordLocation = `${schemaLocation}/dependantRequired`;
+            for (const key in $dependentRequired) {
+                if (validate_hasOwnProperty(instance, key)) {
+                    const required = $dependentRequired[key];
+                    for (const dependantKey of required) {
+                        if (!validate_hasOwnProperty(instance, dependantKey)) {
+                            errors.push({
+                                instanceLocation,
+                                keyword: 'dependentRequired',
+                                keywordLocation,
+                                error: `Instance has "${key}" but does not have "${dependantKey}".`
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        if ($dependentSchemas !== undefined) {
+            for (const [key, dependentSchema] of Object.entries($dependentSchemas)) {
+                const keywordLocation = `${schemaLocation}/dependentSchemas`;
+                if (validate_hasOwnProperty(instance, key)) {
+                    const result = validate(instance, dependentSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`, evaluated);
+                    if (!result.valid) {
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'dependentSchemas',
+                            keywordLocation,
+                            error: `Instance has "${key}" but does not match dependant schema.`
+                        }, ...result.errors);
+                    }
+                }
+            }
+        }
+        if ($dependencies !== undefined) {
+            const keywordLocation = `${schemaLocation}/dependencies`;
+            for (const key in $dependencies) {
+                if (validate_hasOwnProperty(instance, key)) {
+                    const propsOrSchema = $dependencies[key];
+                    if (Array.isArray(propsOrSchema)) {
+                        for (const dependantKey of propsOrSchema) {
+                            if (!validate_hasOwnProperty(instance, dependantKey)) {
+                                errors.push({
+                                    instanceLocation,
+                                    keyword: 'dependencies',
+                                    keywordLocation,
+                                    error: `Instance has "${key}" but does not have "${dependantKey}".`
+                                });
+                            }
+                        }
+                    }
+                    else {
+                        const result = validate(instance, propsOrSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`);
+                        if (!result.valid) {
+                            errors.push({
+                                instanceLocation,
+                                keyword: 'dependencies',
+                                keywordLocation,
+                                error: `Instance has "${key}" but does not match dependant schema.`
+                            }, ...result.errors);
+                        }
+                    }
+                }
+            }
+        }
+        const thisEvaluated = Object.create(null);
+        let stop = false;
+        if ($properties !== undefined) {
+            const keywordLocation = `${schemaLocation}/properties`;
+            for (const [key, propertySchema] of Object.entries($properties)) {
+                if (!validate_hasOwnProperty(instance, key)) {
+                    continue;
+                }
+                const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+                const result = validate(instance[key], propertySchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(key)}`);
+                thisEvaluated[key] = true;
+                if (result.valid) {
+                    evaluated[key] = true;
+                }
+                else {
+                    stop = shortCircuit;
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'properties',
+                        keywordLocation,
+                        error: `Property "${key}" does not match schema.`
+                    }, ...result.errors);
+                    if (stop)
+                        break;
+                }
+            }
+        }
+        if (!stop && $patternProperties !== undefined) {
+            const keywordLocation = `${schemaLocation}/patternProperties`;
+            for (const [pattern, subSchema] of Object.entries($patternProperties)) {
+                const regex = new RegExp(pattern, 'u');
+                for (const key in instance) {
+                    if (!regex.test(key)) {
+                        continue;
+                    }
+                    const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+                    const result = validate(instance[key], subSchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(pattern)}`);
+                    thisEvaluated[key] = true;
+                    if (result.valid) {
+                        evaluated[key] = true;
+                    }
+                    else {
+                        stop = shortCircuit;
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'patternProperties',
+                            keywordLocation,
+                            error: `Property "${key}" matches pattern "${pattern}" but does not match associated schema.`
+                        }, ...result.errors);
+                    }
+                }
+            }
+        }
+        if (!stop && $additionalProperties !== undefined) {
+            const keywordLocation = `${schemaLocation}/additionalProperties`;
+            for (const key in instance) {
+                if (thisEvaluated[key]) {
+                    continue;
+                }
+                const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+                const result = validate(instance[key], $additionalProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+                if (result.valid) {
+                    evaluated[key] = true;
+                }
+                else {
+                    stop = shortCircuit;
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'additionalProperties',
+                        keywordLocation,
+                        error: `Property "${key}" does not match additional properties schema.`
+                    }, ...result.errors);
+                }
+            }
+        }
+        else if (!stop && $unevaluatedProperties !== undefined) {
+            const keywordLocation = `${schemaLocation}/unevaluatedProperties`;
+            for (const key in instance) {
+                if (!evaluated[key]) {
+                    const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+                    const result = validate(instance[key], $unevaluatedProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+                    if (result.valid) {
+                        evaluated[key] = true;
+                    }
+                    else {
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'unevaluatedProperties',
+                            keywordLocation,
+                            error: `Property "${key}" does not match unevaluated properties schema.`
+                        }, ...result.errors);
+                    }
+                }
+            }
+        }
+    }
+    else if (instanceType === 'array') {
+        if ($maxItems !== undefined && instance.length > $maxItems) {
+            errors.push({
+                instanceLocation,
+                keyword: 'maxItems',
+                keywordLocation: `${schemaLocation}/maxItems`,
+                error: `Array has too many items (${instance.length} > ${$maxItems}).`
+            });
+        }
+        if ($minItems !== undefined && instance.length < $minItems) {
+            errors.push({
+                instanceLocation,
+                keyword: 'minItems',
+                keywordLocation: `${schemaLocation}/minItems`,
+                error: `Array has too few items (${instance.length} < ${$minItems}).`
+            });
+        }
+        const length = instance.length;
+        let i = 0;
+        let stop = false;
+        if ($prefixItems !== undefined) {
+            const keywordLocation = `${schemaLocation}/prefixItems`;
+            const length2 = Math.min($prefixItems.length, length);
+            for (; i < length2; i++) {
+                const result = validate(instance[i], $prefixItems[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
+                evaluated[i] = true;
+                if (!result.valid) {
+                    stop = shortCircuit;
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'prefixItems',
+                        keywordLocation,
+                        error: `Items did not match schema.`
+                    }, ...result.errors);
+                    if (stop)
+                        break;
+                }
+            }
+        }
+        if ($items !== undefined) {
+            const keywordLocation = `${schemaLocation}/items`;
+            if (Array.isArray($items)) {
+                const length2 = Math.min($items.length, length);
+                for (; i < length2; i++) {
+                    const result = validate(instance[i], $items[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
+                    evaluated[i] = true;
+                    if (!result.valid) {
+                        stop = shortCircuit;
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'items',
+                            keywordLocation,
+                            error: `Items did not match schema.`
+                        }, ...result.errors);
+                        if (stop)
+                            break;
+                    }
+                }
+            }
+            else {
+                for (; i < length; i++) {
+                    const result = validate(instance[i], $items, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
+                    evaluated[i] = true;
+                    if (!result.valid) {
+                        stop = shortCircuit;
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'items',
+                            keywordLocation,
+                            error: `Items did not match schema.`
+                        }, ...result.errors);
+                        if (stop)
+                            break;
+                    }
+                }
+            }
+            if (!stop && $additionalItems !== undefined) {
+                const keywordLocation = `${schemaLocation}/additionalItems`;
+                for (; i < length; i++) {
+                    const result = validate(instance[i], $additionalItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
+                    evaluated[i] = true;
+                    if (!result.valid) {
+                        stop = shortCircuit;
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'additionalItems',
+                            keywordLocation,
+                            error: `Items did not match additional items schema.`
+                        }, ...result.errors);
+                    }
+                }
+            }
+        }
+        if ($contains !== undefined) {
+            if (length === 0 && $minContains === undefined) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'contains',
+                    keywordLocation: `${schemaLocation}/contains`,
+                    error: `Array is empty. It must contain at least one item matching the schema.`
+                });
+            }
+            else if ($minContains !== undefined && length < $minContains) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'minContains',
+                    keywordLocation: `${schemaLocation}/minContains`,
+                    error: `Array has less items (${length}) than minContains (${$minContains}).`
+                });
+            }
+            else {
+                const keywordLocation = `${schemaLocation}/contains`;
+                const errorsLength = errors.length;
+                let contained = 0;
+                for (let j = 0; j < length; j++) {
+                    const result = validate(instance[j], $contains, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${j}`, keywordLocation);
+                    if (result.valid) {
+                        evaluated[j] = true;
+                        contained++;
+                    }
+                    else {
+                        errors.push(...result.errors);
+                    }
+                }
+                if (contained >= ($minContains || 0)) {
+                    errors.length = errorsLength;
+                }
+                if ($minContains === undefined && contained === 0) {
+                    errors.splice(errorsLength, 0, {
+                        instanceLocation,
+                        keyword: 'contains',
+                        keywordLocation,
+                        error: `Array does not contain item matching schema.`
+                    });
+                }
+                else if ($minContains !== undefined && contained < $minContains) {
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'minContains',
+                        keywordLocation: `${schemaLocation}/minContains`,
+                        error: `Array must contain at least ${$minContains} items matching schema. Only ${contained} items were found.`
+                    });
+                }
+                else if ($maxContains !== undefined && contained > $maxContains) {
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'maxContains',
+                        keywordLocation: `${schemaLocation}/maxContains`,
+                        error: `Array may contain at most ${$maxContains} items matching schema. ${contained} items were found.`
+                    });
+                }
+            }
+        }
+        if (!stop && $unevaluatedItems !== undefined) {
+            const keywordLocation = `${schemaLocation}/unevaluatedItems`;
+            for (i; i < length; i++) {
+                if (evaluated[i]) {
+                    continue;
+                }
+                const result = validate(instance[i], $unevaluatedItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
+                evaluated[i] = true;
+                if (!result.valid) {
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'unevaluatedItems',
+                        keywordLocation,
+                        error: `Items did not match unevaluated items schema.`
+                    }, ...result.errors);
+                }
+            }
+        }
+        if ($uniqueItems) {
+            for (let j = 0; j < length; j++) {
+                const a = instance[j];
+                const ao = typeof a === 'object' && a !== null;
+                for (let k = 0; k < length; k++) {
+                    if (j === k) {
+                        continue;
+                    }
+                    const b = instance[k];
+                    const bo = typeof b === 'object' && b !== null;
+                    if (a === b || (ao && bo && deepCompareStrict(a, b))) {
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'uniqueItems',
+                            keywordLocation: `${schemaLocation}/uniqueItems`,
+                            error: `Duplicate items at indexes ${j} and ${k}.`
+                        });
+                        j = Number.MAX_SAFE_INTEGER;
+                        k = Number.MAX_SAFE_INTEGER;
+                    }
+                }
+            }
+        }
+    }
+    else if (instanceType === 'number') {
+        if (draft === '4') {
+            if ($minimum !== undefined &&
+                (($exclusiveMinimum === true && instance <= $minimum) ||
+                    instance < $minimum)) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'minimum',
+                    keywordLocation: `${schemaLocation}/minimum`,
+                    error: `${instance} is less than ${$exclusiveMinimum ? 'or equal to ' : ''} ${$minimum}.`
+                });
+            }
+            if ($maximum !== undefined &&
+                (($exclusiveMaximum === true && instance >= $maximum) ||
+                    instance > $maximum)) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'maximum',
+                    keywordLocation: `${schemaLocation}/maximum`,
+                    error: `${instance} is greater than ${$exclusiveMaximum ? 'or equal to ' : ''} ${$maximum}.`
+                });
+            }
+        }
+        else {
+            if ($minimum !== undefined && instance < $minimum) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'minimum',
+                    keywordLocation: `${schemaLocation}/minimum`,
+                    error: `${instance} is less than ${$minimum}.`
+                });
+            }
+            if ($maximum !== undefined && instance > $maximum) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'maximum',
+                    keywordLocation: `${schemaLocation}/maximum`,
+                    error: `${instance} is greater than ${$maximum}.`
+                });
+            }
+            if ($exclusiveMinimum !== undefined && instance <= $exclusiveMinimum) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'exclusiveMinimum',
+                    keywordLocation: `${schemaLocation}/exclusiveMinimum`,
+                    error: `${instance} is less than ${$exclusiveMinimum}.`
+                });
+            }
+            if ($exclusiveMaximum !== undefined && instance >= $exclusiveMaximum) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'exclusiveMaximum',
+                    keywordLocation: `${schemaLocation}/exclusiveMaximum`,
+                    error: `${instance} is greater than or equal to ${$exclusiveMaximum}.`
+                });
+            }
+        }
+        if ($multipleOf !== undefined) {
+            if (!isMultipleOf(instance, $multipleOf)) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'multipleOf',
+                    keywordLocation: `${schemaLocation}/multipleOf`,
+                    error: `${instance} is not a multiple of ${$multipleOf}.`
+                });
+            }
+        }
+    }
+    else if (instanceType === 'string') {
+        const length = $minLength === undefined && $maxLength === undefined
+            ? 0
+            : ucs2length(instance);
+        if ($minLength !== undefined && length < $minLength) {
+            errors.push({
+                instanceLocation,
+                keyword: 'minLength',
+                keywordLocation: `${schemaLocation}/minLength`,
+                error: `String is too short (${length} < ${$minLength}).`
+            });
+        }
+        if ($maxLength !== undefined && length > $maxLength) {
+            errors.push({
+                instanceLocation,
+                keyword: 'maxLength',
+                keywordLocation: `${schemaLocation}/maxLength`,
+                error: `String is too long (${length} > ${$maxLength}).`
+            });
+        }
+        if ($pattern !== undefined && !new RegExp($pattern, 'u').test(instance)) {
+            errors.push({
+                instanceLocation,
+                keyword: 'pattern',
+                keywordLocation: `${schemaLocation}/pattern`,
+                error: `String does not match pattern.`
+            });
+        }
+        if ($format !== undefined &&
+            format[$format] &&
+            !format[$format](instance)) {
+            errors.push({
+                instanceLocation,
+                keyword: 'format',
+                keywordLocation: `${schemaLocation}/format`,
+                error: `String does not match format "${$format}".`
+            });
+        }
+    }
+    return { valid: errors.length === 0, errors };
+}
+//# sourceMappingURL=validate.js.map
+;// CONCATENATED MODULE: ./shared/config/schema-validate.ts
+
+function formatPath(segments) {
+    let out = '';
+    for (const s of segments)
+        out += typeof s === 'number' ? `[${s}]` : out ? `.${s}` : s;
+    return out || '(top level)';
+}
+/**
+ * Validates a value against one of our schemas with @cfworker/json-schema (draft 2020-12, every keyword,
+ * no code generated at start-up) and words each problem for a config author: what was found, the
+ * expected form (the schema's x-expected or one built from its keywords), a did-you-mean for unknown keys
+ * and enum values. Problems come in document order, every one at once.
+ */
+function validateSchema(value, schema) {
+    let lookup = LOOKUPS.get(schema);
+    if (!lookup)
+        LOOKUPS.set(schema, (lookup = refLookup(schema)));
+    const result = validate(value, schema, '2020-12', lookup, false);
+    if (result.valid)
+        return [];
+    return orderByDocument(value, new Explainer(value, schema, result.errors).explain());
+}
+const LOOKUPS = new WeakMap();
+/**
+ * The schemas our $refs name, by the $ref itself. The library's own dereference resolves every subschema
+ * as a URL (a few milliseconds at each start, and it writes into the schema objects); our schemas only
+ * refer within themselves (#/$defs/...), so one walk finds all it needs.
+ */
+function refLookup(root) {
+    const lookup = {};
+    const walk = (node) => {
+        if (node === null || typeof node !== 'object')
+            return;
+        if (Array.isArray(node))
+            return node.forEach(walk);
+        const ref = node.$ref;
+        if (typeof ref === 'string' && !(ref in lookup)) {
+            if (!ref.startsWith('#/'))
+                throw new Error(`schema reference ${ref} is not within the schema`);
+            let target = root;
+            for (const token of pointerTokens(ref))
+                target = target?.[token];
+            if (target === undefined)
+                throw new Error(`schema reference ${ref} not found`);
+            lookup[ref] = target;
+        }
+        for (const [k, v] of Object.entries(node))
+            if (k !== 'enum' && k !== 'const')
+                walk(v);
+    };
+    walk(root);
+    return lookup;
+}
+/** Keywords whose errors only say that something below them failed: the error below is the one to word. */
+const CONTAINERS = new Set(['properties', 'patternProperties', 'items', 'prefixItems', '$ref', '$dynamicRef', 'allOf', 'dependentSchemas', 'contains', 'unevaluatedProperties', 'unevaluatedItems']);
+class Explainer {
+    value;
+    root;
+    errors;
+    /** Which error's wording took an error in (its parent); top-level errors have none. */
+    owner = new Map();
+    /** False-schema errors already worded as an unknown key. */
+    paired = new Set();
+    /** How many errors of one keyword at one place were worded (required gives one per missing key). */
+    seen = new Map();
+    constructor(value, root, errors) {
+        this.value = value;
+        this.root = root;
+        this.errors = errors;
+    }
+    explain() {
+        return this.word(this.errors);
+    }
+    word(errors, parent) {
+        const out = [];
+        // A value of the wrong type gets that one problem, as the walker of old gave: nothing else about the same node.
+        const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => `${e.instanceLocation} ${parentPointer(e.keywordLocation)}`));
+        for (const e of errors) {
+            if (this.owner.get(e) !== parent)
+                continue;
+            if (e.keyword !== 'type' && wrongType.has(`${e.instanceLocation} ${parentPointer(e.keywordLocation)}`))
+                continue;
+            out.push(...this.wordOne(e));
+        }
+        return out;
+    }
+    /** The errors under a keyword's location, taken in by it (so nothing words them twice). */
+    claim(e, filter = (x) => x.keywordLocation.startsWith(`${e.keywordLocation}/`)) {
+        const parent = this.owner.get(e);
+        const mine = this.errors.filter((x) => x !== e && this.owner.get(x) === parent && filter(x));
+        for (const x of mine)
+            this.owner.set(x, e);
+        return mine;
+    }
+    wordOne(e) {
+        if (CONTAINERS.has(e.keyword))
+            return [];
+        const path = this.segments(e.instanceLocation);
+        const data = this.at(path);
+        const schema = e.keyword === 'false' ? false : this.schemaAt(parentPointer(e.keywordLocation));
+        const problem = (message, extra = {}) => ({ segments: path, path: formatPath(path), message, expected: typeof schema === 'object' ? describeExpected(schema, this.root) : undefined, ...extra });
+        switch (e.keyword) {
+            case 'type':
+            case 'const':
+            case 'pattern':
+                return [problem(`got ${describeValue(data)}`)];
+            case 'enum': {
+                const options = (schema.enum ?? []).filter((o) => typeof o === 'string');
+                const hint = typeof data === 'string' ? didYouMean(data, options) : undefined;
+                return [problem(`got ${describeValue(data)}`, hint ? { hint: `did you mean "${hint}"?` } : {})];
+            }
+            case 'minLength':
+                return [problem('is too short')];
+            case 'maxLength':
+                return [problem(`is longer than ${schema.maxLength} characters`)];
+            case 'minimum':
+            case 'maximum':
+            case 'exclusiveMinimum':
+            case 'exclusiveMaximum':
+                return [problem(`got ${String(data)}`)];
+            case 'minItems':
+                return [problem(`has ${data.length} item(s), needs at least ${schema.minItems}`)];
+            case 'maxItems':
+                return [problem(`has ${data.length} items, at most ${schema.maxItems} allowed`)];
+            case 'minProperties': {
+                const n = schema.minProperties;
+                return [problem(`needs at least ${n} entr${n === 1 ? 'y' : 'ies'}`)];
+            }
+            case 'required': {
+                // One error per missing key, in the order of the schema's list.
+                const s = schema;
+                const obj = data;
+                const where = `${e.instanceLocation} ${e.keywordLocation}`;
+                const nth = this.seen.get(where) ?? 0;
+                this.seen.set(where, nth + 1);
+                const k = (s.required ?? []).filter((key) => !Object.hasOwn(obj, key))[nth];
+                return k === undefined ? [] : [problem(`"${k}" is required`, { expected: `a "${k}" key (${describeExpected(s.properties?.[k] ?? {}, this.root)})` })];
+            }
+            case 'additionalProperties': {
+                const s = schema;
+                if (s.additionalProperties === false) {
+                    // One error per key the schema does not name, each followed by its false-schema error (whose
+                    // location is the key's own): word the key, with the keys the schema does name.
+                    const rejected = this.errors.find((x) => x.keyword === 'false' && !this.paired.has(x) && parentPointer(x.instanceLocation) === e.instanceLocation);
+                    if (!rejected)
+                        return [];
+                    this.paired.add(rejected);
+                    this.owner.set(rejected, e);
+                    const k = this.segments(rejected.instanceLocation).at(-1);
+                    const known = Object.keys(s.properties ?? {});
+                    const suggestion = didYouMean(k, known);
+                    return [{ segments: [...path, k], path: formatPath([...path, k]), atKey: true, message: `unknown key "${k}"`, expected: `one of ${known.join(', ')}`, hint: suggestion ? `did you mean "${suggestion}"?` : undefined }];
+                }
+                return this.word(this.claim(e), e);
+            }
+            case 'false': {
+                // A key met by a false subschema somewhere other than additionalProperties (properties: { x: false }).
+                return [problem('is not allowed')];
+            }
+            case 'propertyNames': {
+                const inner = this.claim(e);
+                const names = this.schemaAt(e.keywordLocation);
+                return inner.filter((x) => !CONTAINERS.has(x.keyword)).map((x) => {
+                    const key = this.segments(x.instanceLocation).at(-1);
+                    return { segments: [...path, key], path: formatPath([...path, key]), atKey: true, message: `name "${key}" is not allowed`, expected: describeExpected(names, this.root) };
+                });
+            }
+            case 'anyOf':
+                return this.wordAnyOf(e, path, data, schema);
+            case 'not':
+                return [problem(`got ${describeValue(data)}`, { expected: `anything but ${describeExpected(schema.not, this.root)}` })];
+            case 'if': {
+                // The errors of the then (or else) branch the if chose sit beside it, not under it.
+                const base = parentPointer(e.keywordLocation);
+                const words = this.word(this.claim(e, (x) => x.keywordLocation.startsWith(`${base}/then/`) || x.keywordLocation.startsWith(`${base}/else/`)), e);
+                return words.length ? words : [problem(e.error.replace(/\.$/, '').replace(/^Instance /, '').toLowerCase())];
+            }
+            default: {
+                // A keyword with no wording of its own (oneOf, not, if/then, dependentRequired...): what the
+                // validator says, and what lies below it.
+                const words = this.word(this.claim(e), e);
+                return words.length ? words : [problem(e.error.replace(/\.$/, '').replace(/^Instance /, '').toLowerCase())];
+            }
+        }
+    }
+    /** No branch matched: the problems of the branch whose type the value has, or "got ..." with every form. */
+    wordAnyOf(e, path, data, schema) {
+        const inner = this.claim(e);
+        const branches = schema.anyOf ?? [];
+        const typed = branches.findIndex((b) => {
+            const r = resolveSchema(b, this.root);
+            const types = r.type === undefined ? [] : Array.isArray(r.type) ? r.type : [r.type];
+            return types.some((t) => typeMatches(data, t));
+        });
+        const mine = typed >= 0 ? inner.filter((x) => x.keywordLocation.startsWith(`${e.keywordLocation}/${typed}/`)) : [];
+        const words = mine.length ? this.word(mine, e) : [];
+        if (!words.length)
+            return [{ segments: path, path: formatPath(path), message: `got ${describeValue(data)}`, expected: describeExpected(schema, this.root) }];
+        const own = schema['x-expected'];
+        return own ? words.map((p) => (p.path === formatPath(path) ? { ...p, expected: own } : p)) : words;
+    }
+    segments(pointer) {
+        const out = [];
+        let node = this.value;
+        for (const raw of pointerTokens(pointer)) {
+            const seg = Array.isArray(node) ? Number(raw) : raw;
+            out.push(seg);
+            node = node !== null && typeof node === 'object' ? node[seg] : undefined;
+        }
+        return out;
+    }
+    at(path) {
+        let node = this.value;
+        for (const seg of path)
+            node = node !== null && typeof node === 'object' ? node[seg] : undefined;
+        return node;
+    }
+    /** The subschema a keyword location names, following each $ref on the way. */
+    schemaAt(pointer) {
+        let node = this.root;
+        for (const token of pointerTokens(pointer)) {
+            if (token === '$ref')
+                node = resolveSchema(node, this.root);
+            else
+                node = node[token];
+        }
+        return node;
+    }
+}
+function pointerTokens(pointer) {
+    const body = pointer.replace(/^#/, '');
+    if (!body)
+        return [];
+    return body.slice(1).split('/').map((t) => decodeURIComponent(t).replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+function parentPointer(pointer) {
+    return pointer.slice(0, pointer.lastIndexOf('/'));
+}
+/** Problems in the order of the document: a node's own before its children's, keys in their order. */
+function orderByDocument(value, problems) {
+    const order = new Map();
+    const visit = (node, path) => {
+        order.set(formatPath(path), order.size);
+        if (Array.isArray(node))
+            node.forEach((v, i) => visit(v, [...path, i]));
+        else if (node !== null && typeof node === 'object')
+            for (const [k, v] of Object.entries(node))
+                visit(v, [...path, k]);
+    };
+    visit(value, []);
+    const rank = (p) => order.get(formatPath(p.segments)) ?? order.get(formatPath(p.segments.slice(0, -1))) ?? Infinity;
+    return problems.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map(({ p }) => p);
+}
+/** A schema with its $ref followed (the referring schema's own keywords kept over the target's). */
+function resolveSchema(schema, root) {
+    let s = schema;
+    while (s.$ref) {
+        const name = s.$ref.replace(/^#\/\$defs\//, '');
+        const target = root.$defs?.[name];
+        if (!target)
+            throw new Error(`schema reference ${s.$ref} not found`);
+        s = { ...target, ...Object.fromEntries(Object.entries(s).filter(([k]) => k !== '$ref')) };
+    }
+    return s;
+}
+function typeOf(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'array';
+    if (typeof value === 'number')
+        return Number.isInteger(value) ? 'integer' : 'number';
+    return typeof value;
+}
+function typeMatches(value, type) {
+    const actual = typeOf(value);
+    return actual === type || (type === 'number' && actual === 'integer');
+}
+const ARTICLE = {
+    object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer',
+    number: 'a number', boolean: 'true or false', null: 'nothing',
+};
+function describeExpected(schema, root) {
+    const s = resolveSchema(schema, root);
+    if (s['x-expected'])
+        return s['x-expected'];
+    if (s.const !== undefined)
+        return JSON.stringify(s.const);
+    if (s.enum)
+        return `one of ${s.enum.map((v) => JSON.stringify(v)).join(', ')}`;
+    if (s.anyOf)
+        return s.anyOf.map((a) => describeExpected(a, root)).join(', or ');
+    const types = s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
+    let text = types.map((t) => ARTICLE[t]).join(' or ') || 'a value';
+    if (s.minimum !== undefined && s.maximum !== undefined)
+        text += ` from ${s.minimum} to ${s.maximum}`;
+    else if (s.minimum !== undefined)
+        text += ` of at least ${s.minimum}`;
+    else if (s.exclusiveMinimum !== undefined)
+        text += ` greater than ${s.exclusiveMinimum}`;
+    else if (s.maximum !== undefined)
+        text += ` of at most ${s.maximum}`;
+    if (s.pattern && s['x-pattern-name'])
+        text += ` (${s['x-pattern-name']})`;
+    return text;
+}
+function describeValue(value) {
+    const t = typeOf(value);
+    if (t === 'string')
+        return `"${String(value).slice(0, 60)}"`;
+    if (t === 'object')
+        return 'a mapping';
+    if (t === 'array')
+        return 'a list';
+    if (t === 'null')
+        return 'nothing (null)';
+    return String(value);
+}
+function editDistance(a, b) {
+    const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        let diag = prev[0];
+        prev[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const tmp = prev[j];
+            prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diag = tmp;
+        }
+    }
+    return prev[b.length];
+}
+function didYouMean(word, candidates) {
+    const lower = word.toLowerCase();
+    let best;
+    let bestScore = Infinity;
+    for (const c of candidates) {
+        const d = editDistance(lower, c.toLowerCase());
+        if (d < bestScore) {
+            bestScore = d;
+            best = c;
+        }
+    }
+    return best !== undefined && bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+
+/***/ }),
+
+/***/ 4202:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $P: () => (/* binding */ parseYamlWithPositions),
+/* harmony export */   mh: () => (/* binding */ lineAt)
+/* harmony export */ });
+/* unused harmony export pointer */
+/* harmony import */ var js_yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3243);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7364);
+
+
+const MAX_YAML_BYTES = 1024 * 1024;
+const MAX_ALIASES = 100;
+const pointer = (path) => path.map((s) => `/${s}`).join('');
+function lineAt(positions, path, preferKey = false) {
+    // Walk up until some ancestor has a position (a missing key is reported at its parent).
+    for (let n = path.length; n >= 0; n--) {
+        const entry = positions.get(pointer(path.slice(0, n)));
+        if (entry)
+            return preferKey && n === path.length ? entry.keyLine ?? entry.line : entry.line;
+    }
+    return undefined;
+}
+function parseYamlWithPositions(source, file) {
+    if (Buffer.byteLength(source) > MAX_YAML_BYTES) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-CONFIG-003', `${file} is larger than 1 MiB.`, {
+            file,
+            fix: 'Keep configuration and check files small; split large check lists into several files.',
+        });
+    }
+    if (source.includes('\uFFFD')) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-CONFIG-003', `${file} is not valid UTF-8 text.`, {
+            file,
+            fix: 'Save the file as UTF-8.',
+        });
+    }
+    let events;
+    let value;
+    try {
+        events = (0,js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseEvents */ .PH)(source, { filename: file });
+        const docs = (0,js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .constructFromEvents */ .fw)(events, { source, filename: file, schema: js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .CORE_SCHEMA */ .OU, maxAliases: MAX_ALIASES });
+        if (docs.length > 1)
+            throw new Error('the file holds several YAML documents (---); keep one');
+        value = docs[0] ?? null;
+    }
+    catch (e) {
+        const line = e instanceof js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .YAMLException */ .tB ? e.mark?.line : undefined;
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-CONFIG-003', `${file} is not valid YAML: ${e.message.split('\n')[0]}`, {
+            file,
+            line: line === undefined ? undefined : line + 1,
+            fix: 'Fix the YAML syntax at the line shown (indentation, quotes, a missing colon).',
+        });
+    }
+    return { value, positions: positionsOf(events, source), source, file };
+}
+function positionsOf(events, source) {
+    const lineStarts = [0];
+    for (let i = 0; i < source.length; i++)
+        if (source.charCodeAt(i) === 10)
+            lineStarts.push(i + 1);
+    const lineOf = (offset) => {
+        let lo = 0;
+        let hi = lineStarts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (lineStarts[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return lo + 1;
+    };
+    const positions = new Map();
+    const stack = [];
+    for (const ev of events) {
+        if (ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.POP) {
+            stack.pop();
+            continue;
+        }
+        if (ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.DOCUMENT) {
+            stack.push({ path: [], kind: 'doc', index: 0 });
+            continue;
+        }
+        const top = stack[stack.length - 1];
+        const start = 'start' in ev ? ev.start : 'valueStart' in ev ? ev.valueStart : ev.anchorStart;
+        if (top?.kind === 'map' && top.key === undefined) {
+            // A key. Only scalar keys get a name; complex keys are rare in config files.
+            top.key = ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.SCALAR ? (0,js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .getScalarValue */ .KE)(source, ev) : `#${top.index}`;
+            top.keyLine = lineOf(Math.max(0, start));
+            if (ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.MAPPING || ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.SEQUENCE)
+                stack.push({ path: [], kind: 'seq', index: 0 });
+            continue;
+        }
+        let path = [];
+        let keyLine;
+        if (top?.kind === 'map') {
+            path = [...top.path, top.key];
+            keyLine = top.keyLine;
+            top.key = undefined;
+            top.index++;
+        }
+        else if (top?.kind === 'seq') {
+            path = [...top.path, top.index++];
+        }
+        positions.set(pointer(path), { line: lineOf(Math.max(0, start)), keyLine });
+        if (ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.MAPPING)
+            stack.push({ path, kind: 'map', index: 0 });
+        else if (ev.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.SEQUENCE)
+            stack.push({ path, kind: 'seq', index: 0 });
+    }
+    return positions;
+}
+
+
+/***/ }),
+
+/***/ 7364:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HT: () => (/* binding */ GlidepathError),
+/* harmony export */   Vw: () => (/* binding */ formatProblem),
+/* harmony export */   cL: () => (/* binding */ toGlidepathError)
+/* harmony export */ });
+/* unused harmony export ERROR_CODES */
+// Every failure Glidepath reports has a stable code, a category, a severity and a fix.
+// Codes are part of the public contract: users grep logs and write runbooks against them.
+const ERROR_CODES = {
+    'GP-CONFIG-001': { category: 'configuration', title: 'configuration file not found' },
+    'GP-CONFIG-002': { category: 'configuration', title: 'configuration file is invalid' },
+    'GP-CONFIG-003': { category: 'configuration', title: 'configuration file is not valid YAML' },
+    'GP-CONFIG-004': { category: 'configuration', title: 'unknown environment' },
+    'GP-CONFIG-005': { category: 'configuration', title: 'template names an unknown field' },
+    'GP-CONFIG-006': { category: 'configuration', title: 'environment section is missing for its provider' },
+    'GP-INPUT-001': { category: 'configuration', title: 'invalid action input' },
+    'GP-INPUT-002': { category: 'configuration', title: 'invalid duration' },
+    'GP-INPUT-003': { category: 'security', title: 'path leaves the workspace' },
+    'GP-LOCK-001': { category: 'resource', title: 'environment is locked by another run' },
+    'GP-LOCK-002': { category: 'resource', title: 'environment is held by a person (/glidepath lock)' },
+    'GP-COMMAND-001': { category: 'configuration', title: 'comment command not understood' },
+    'GP-COMMAND-002': { category: 'security', title: 'commenter may not run commands' },
+    'GP-COMMAND-003': { category: 'security', title: 'deploy from a fork refused' },
+    'GP-STATE-001': { category: 'resource', title: 'deployment state is unreadable' },
+    'GP-PROVIDER-001': { category: 'resource', title: 'application directory not found' },
+    'GP-PROVIDER-002': { category: 'resource', title: 'release process exited' },
+    'GP-PROVIDER-003': { category: 'performance', title: 'release never became healthy' },
+    'GP-PROVIDER-004': { category: 'dependency', title: 'provider command failed' },
+    'GP-PROVIDER-005': { category: 'performance', title: 'provider command timed out' },
+    'GP-PROVIDER-006': { category: 'configuration', title: 'operation not supported by provider' },
+    'GP-K8S-001': { category: 'dependency', title: 'kubectl call failed' },
+    'GP-K8S-002': { category: 'configuration', title: 'Kubernetes manifests are missing or invalid' },
+    'GP-K8S-003': { category: 'resource', title: 'rollout did not complete' },
+    'GP-K8S-004': { category: 'configuration', title: 'image matches no container' },
+    'GP-K8S-005': { category: 'configuration', title: 'traffic object missing or unusable' },
+    'GP-K8S-006': { category: 'security', title: 'Kubernetes refused the request (RBAC)' },
+    'GP-K8S-007': { category: 'resource', title: 'no recorded spec to roll back to' },
+    'GP-HELM-001': { category: 'dependency', title: 'helm call failed' },
+    'GP-HELM-002': { category: 'resource', title: 'helm release is stuck and could not be recovered' },
+    'GP-HELM-003': { category: 'resource', title: 'helm upgrade failed and was rolled back' },
+    'GP-ROUTER-001': { category: 'dependency', title: 'traffic router did not start' },
+    'GP-ROUTER-002': { category: 'dependency', title: 'traffic router rejected a change' },
+    'GP-ROLLBACK-001': { category: 'resource', title: 'no version to roll back to' },
+    'GP-ROLLBACK-002': { category: 'resource', title: 'requested rollback version is unknown' },
+    'GP-CANARY-001': { category: 'configuration', title: 'no canary in progress' },
+    'GP-CANARY-002': { category: 'configuration', title: 'invalid canary step' },
+    'GP-CANARY-003': { category: 'performance', title: 'canary aborted by analysis' },
+    'GP-CANARY-004': { category: 'performance', title: 'canary held past its budget without enough evidence' },
+    'GP-COMPOSE-001': { category: 'configuration', title: 'compose file is missing or unreadable' },
+    'GP-COMPOSE-002': { category: 'configuration', title: 'compose service not in the compose file' },
+    'GP-COMPOSE-003': { category: 'configuration', title: 'no image for the release' },
+    'GP-COMPOSE-004': { category: 'dependency', title: 'docker compose call failed' },
+    'GP-COMPOSE-005': { category: 'performance', title: 'release containers never became healthy' },
+    'GP-COMPOSE-006': { category: 'resource', title: 'release image could not be pulled' },
+    'GP-DB-001': { category: 'configuration', title: 'database connection is missing or invalid' },
+    'GP-DB-002': { category: 'resource', title: 'a database migration failed' },
+    'GP-DB-003': { category: 'dependency', title: 'a database backup or restore failed' },
+    'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
+    'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
+    'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
+    'GP-WINDOW-001': { category: 'configuration', title: 'outside the deploy windows or in a freeze' },
+    'GP-WINDOW-002': { category: 'configuration', title: 'deploy window override not allowed' },
+    'GP-SSH-001': { category: 'configuration', title: 'SSH key or known hosts missing' },
+    'GP-SSH-002': { category: 'network', title: 'SSH host unreachable' },
+    'GP-SSH-003': { category: 'security', title: 'SSH host key not trusted' },
+    'GP-SSH-004': { category: 'configuration', title: 'ssh.dir missing on the host' },
+    'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
+    'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
+    'GP-NET-001': { category: 'network', title: 'HTTP request failed' },
+    'GP-GITHUB-001': { category: 'security', title: 'GitHub token missing or invalid' },
+    'GP-GITHUB-002': { category: 'security', title: 'GitHub token lacks a permission' },
+    'GP-GITHUB-003': { category: 'configuration', title: 'GitHub repository or object not found' },
+    'GP-GITHUB-004': { category: 'dependency', title: 'GitHub API failed' },
+    'GP-INTERNAL-001': { category: 'dependency', title: 'unexpected internal error' },
+};
+class GlidepathError extends Error {
+    code;
+    category;
+    severity;
+    fix;
+    problems;
+    file;
+    line;
+    constructor(code, message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = 'GlidepathError';
+        this.code = code;
+        this.category = ERROR_CODES[code].category;
+        this.severity = options.severity ?? 'error';
+        this.fix = options.fix;
+        this.problems = options.problems ?? [];
+        this.file = options.file;
+        this.line = options.line;
+    }
+    /** One line for logs and annotations: `GP-X-001 (category): message. Fix: ...` */
+    headline() {
+        return `${this.code} (${this.category}): ${this.message}${this.fix ? ` Fix: ${this.fix}` : ''}`;
+    }
+}
+function isGlidepathError(e) {
+    return e instanceof GlidepathError;
+}
+/** Wraps anything thrown into a GlidepathError so every failure path reports a code. */
+function toGlidepathError(e) {
+    if (isGlidepathError(e))
+        return e;
+    const message = e instanceof Error ? e.message : String(e);
+    return new GlidepathError('GP-INTERNAL-001', message, {
+        cause: e,
+        fix: 'This is a bug in Glidepath; please report it with the log of this run.',
+    });
+}
+function formatProblem(p) {
+    const where = [p.file, p.line !== undefined ? `line ${p.line}` : undefined].filter(Boolean).join(':');
+    const parts = [where && `${where}:`, p.path && `${p.path}:`, p.message];
+    if (p.expected)
+        parts.push(`(expected ${p.expected})`);
+    if (p.hint)
+        parts.push(`- ${p.hint}`);
+    return parts.filter(Boolean).join(' ');
+}
+
+
+/***/ }),
+
+/***/ 8968:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  C: () => (/* binding */ runEntry)
+});
+
+// UNUSED EXPORTS: execute
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __nccwpck_require__(7364);
+;// CONCATENATED MODULE: external "os"
+const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class lib_HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class auth_BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+class oidc_utils_OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_namespaceObject.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(2613);
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+function exists(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_namespaceObject.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_namespaceObject.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_namespaceObject.EOL.length);
+                n = s.indexOf(external_os_namespaceObject.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec_exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = tr.argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new tr.ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_namespaceObject.platform();
+const arch = external_os_namespaceObject.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_namespaceObject.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_namespaceObject.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
+    }
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./shared/runtime/context.ts
+/** Builds the event context from GitHub's environment variables and the event payload. */
+function eventContextFrom(env, payload, workspace) {
+    const eventName = env.GITHUB_EVENT_NAME ?? 'push';
+    let ref = env.GITHUB_REF ?? '';
+    let sha = env.GITHUB_SHA ?? '';
+    let pr;
+    const rawPr = payload.pull_request;
+    if (rawPr && typeof rawPr === 'object') {
+        pr = {
+            number: Number(rawPr.number ?? payload.number),
+            title: String(rawPr.title ?? ''),
+            headRef: String(rawPr.head?.ref ?? env.GITHUB_HEAD_REF ?? ''),
+            headSha: String(rawPr.head?.sha ?? ''),
+            baseRef: String(rawPr.base?.ref ?? env.GITHUB_BASE_REF ?? ''),
+            state: String(rawPr.state ?? 'open'),
+            merged: Boolean(rawPr.merged),
+            fromFork: Boolean(rawPr.head?.repo?.full_name && rawPr.base?.repo?.full_name && rawPr.head.repo.full_name !== rawPr.base.repo.full_name),
+        };
+        // GITHUB_SHA and GITHUB_REF point at the merge commit on pull_request events; deploy the head.
+        if (pr.headSha)
+            sha = pr.headSha;
+        if (pr.headRef)
+            ref = `refs/heads/${pr.headRef}`;
+    }
+    const inputs = payload.inputs;
+    return {
+        eventName,
+        ref,
+        sha,
+        branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined,
+        tag: ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined,
+        pr,
+        action: typeof payload.action === 'string' ? payload.action : undefined,
+        dispatchEnvironment: typeof inputs?.environment === 'string' && inputs.environment ? inputs.environment : undefined,
+        schedule: eventName === 'schedule' && typeof payload.schedule === 'string' ? payload.schedule : undefined,
+        repository: env.GITHUB_REPOSITORY ?? '',
+        runId: env.GITHUB_RUN_ID ?? '',
+        runNumber: env.GITHUB_RUN_NUMBER ?? '',
+        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        actor: env.GITHUB_ACTOR ?? '',
+        workflow: env.GITHUB_WORKFLOW ?? '',
+        job: env.GITHUB_JOB ?? '',
+        stepId: env.GITHUB_ACTION ?? '',
+        workspace,
+        payload,
+    };
+}
+function runUrl(ctx) {
+    if (!ctx.repository || !ctx.runId)
+        return undefined;
+    return `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`;
+}
+/** The event's values for a command's environment (GLIDEPATH_REF, _SHA, _BRANCH, _PR_NUMBER, _PR_TITLE): data, never command text. */
+function eventVariables(event) {
+    return {
+        GLIDEPATH_REF: event.ref,
+        GLIDEPATH_SHA: event.sha,
+        GLIDEPATH_BRANCH: event.branch ?? event.pr?.headRef ?? '',
+        GLIDEPATH_PR_NUMBER: event.pr ? String(event.pr.number) : '',
+        GLIDEPATH_PR_TITLE: event.pr?.title ?? '',
+    };
+}
+
+// EXTERNAL MODULE: ./shared/runtime/runtime.ts
+var runtime_runtime = __nccwpck_require__(5917);
+;// CONCATENATED MODULE: ./shared/runtime/github.ts
+
+
+
+
+// The GitHub runner face of the runtime: inputs from INPUT_*, outputs to GITHUB_OUTPUT, summary to
+// GITHUB_STEP_SUMMARY, state to GITHUB_STATE, annotations as workflow commands.
+function createGithubRuntime(env = process.env) {
+    const payloadPath = env.GITHUB_EVENT_PATH;
+    let payload = {};
+    if (payloadPath && (0,external_node_fs_.existsSync)(payloadPath))
+        payload = JSON.parse((0,external_node_fs_.readFileSync)(payloadPath, 'utf8'));
+    const context = eventContextFrom(env, payload, env.GITHUB_WORKSPACE ?? process.cwd());
+    const props = (p) => p ? { title: p.title, file: p.file, startLine: p.startLine } : undefined;
+    return {
+        kind: 'github',
+        input: (name) => getInput(name),
+        setOutput: (name, value) => setOutput(name, value),
+        info: (m) => info(m),
+        debug: (m) => core_debug(m),
+        warning: (m, p) => warning(m, props(p)),
+        error: (m, p) => error(m, props(p)),
+        notice: (m, p) => notice(m, props(p)),
+        mask: (s) => core_setSecret(s),
+        summary: (md) => {
+            if (env.GITHUB_STEP_SUMMARY)
+                summary.addRaw(md, true);
+        },
+        saveState: (n, v) => saveState(n, v),
+        getState: (n) => getState(n),
+        setFailed: (m) => setFailed(m),
+        context,
+        env: (0,runtime_runtime/* childEnv */.gf)(env),
+    };
+}
+async function flushGithubRuntime(env = process.env) {
+    if (env.GITHUB_STEP_SUMMARY)
+        await summary.write();
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./shared/runtime/cli.ts
+
+
+
+
+
+const CLI_OPTIONS = new Set(['ref', 'sha', 'event-name', 'event-path', 'repository', 'json', 'workspace']);
+function parseCliArgs(argv) {
+    const inputs = {};
+    const options = {};
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (!arg.startsWith('--')) {
+            throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Unexpected argument "${arg}".`, { fix: 'Pass inputs as --name value (for example --environment staging).' });
+        }
+        let name = arg.slice(2);
+        let value;
+        const eq = name.indexOf('=');
+        if (eq >= 0) {
+            value = name.slice(eq + 1);
+            name = name.slice(0, eq);
+        }
+        else if (i + 1 < argv.length && !argv[i + 1].startsWith('--'))
+            value = argv[++i];
+        else
+            value = 'true';
+        if (!/^[a-z][a-z0-9-]*$/.test(name))
+            throw new errors/* GlidepathError */.HT('GP-INPUT-001', `"--${name}" is not an input name.`, { fix: 'Input names are kebab-case, as in action.yml.' });
+        (CLI_OPTIONS.has(name) ? options : inputs)[name] = value;
+    }
+    return { inputs, options };
+}
+function git(args, cwd) {
+    try {
+        return (0,external_node_child_process_.execFileSync)('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function createCliRuntime(argv, env = process.env, write = (s) => process.stderr.write(s), print = (s) => process.stdout.write(s)) {
+    const { inputs, options } = parseCliArgs(argv);
+    const workspace = options.workspace ?? env.GITHUB_WORKSPACE ?? process.cwd();
+    const eventPath = options['event-path'] ?? env.GITHUB_EVENT_PATH;
+    const payload = eventPath ? JSON.parse((0,external_node_fs_.readFileSync)(eventPath, 'utf8')) : {};
+    const ref = options.ref ?? env.GITHUB_REF ?? (git(['symbolic-ref', '-q', 'HEAD'], workspace) ?? '');
+    const sha = options.sha ?? env.GITHUB_SHA ?? git(['rev-parse', 'HEAD'], workspace) ?? '';
+    const ctxEnv = {
+        ...env,
+        GITHUB_EVENT_NAME: options['event-name'] ?? env.GITHUB_EVENT_NAME ?? (payload.pull_request ? 'pull_request' : 'push'),
+        GITHUB_REF: ref.startsWith('refs/') || !ref ? ref : `refs/heads/${ref}`,
+        GITHUB_SHA: sha,
+        GITHUB_REPOSITORY: options.repository ?? env.GITHUB_REPOSITORY,
+    };
+    const secrets = [];
+    const mask = (text) => secrets.reduce((t, s) => t.split(s).join('***'), text);
+    const line = (prefix, m, p) => {
+        const where = p?.file ? ` (${p.file}${p.startLine ? `:${p.startLine}` : ''})` : '';
+        write(mask(`${prefix}${p?.title ? `${p.title}: ` : ''}${m}${where}\n`));
+    };
+    const state = {};
+    const runtime = {
+        kind: 'cli',
+        outputs: {},
+        summaries: [],
+        input: (name) => (inputs[name] ?? env[(0,runtime_runtime/* inputEnvName */.d_)(name)] ?? '').trim(),
+        setOutput: (name, value) => {
+            runtime.outputs[name] = value;
+        },
+        info: (m) => line('', m),
+        debug: (m) => {
+            if (env.GLIDEPATH_DEBUG)
+                line('debug: ', m);
+        },
+        warning: (m, p) => line('warning: ', m, p),
+        error: (m, p) => line('error: ', m, p),
+        notice: (m, p) => line('notice: ', m, p),
+        mask: (s) => {
+            if (s && s.length >= 3 && !secrets.includes(s))
+                secrets.push(s);
+        },
+        summary: (md) => {
+            runtime.summaries.push(md);
+        },
+        saveState: (n, v) => {
+            state[n] = v;
+        },
+        getState: (n) => state[n] ?? '',
+        setFailed: (m) => {
+            runtime.failed = m;
+            line('error: ', m);
+        },
+        context: eventContextFrom(ctxEnv, payload, workspace),
+        env: (0,runtime_runtime/* childEnv */.gf)(env),
+        finish: () => {
+            if (runtime.summaries.length)
+                write(mask(`\n${runtime.summaries.join('\n')}\n`));
+            if (options.json === 'true')
+                print(`${mask(JSON.stringify(runtime.outputs, null, 2))}\n`);
+            else
+                for (const [k, v] of Object.entries(runtime.outputs))
+                    print(mask(`${k}=${v}\n`));
+        },
+    };
+    return runtime;
+}
+
+// EXTERNAL MODULE: ./shared/runtime/self.ts
+var runtime_self = __nccwpck_require__(1243);
+;// CONCATENATED MODULE: ./shared/runtime/entry.ts
+
+
+
+
+
+const POST_STATE = 'glidepath_post';
+/**
+ * `post` (optional) runs as the action's post step: the runner sets the state the main step saved, so
+ * a post step that finds POST_STATE knows it is the post phase (the toolkit's isPost pattern).
+ */
+async function runEntry(run, moduleUrl, post) {
+    const routesFile = process.env[runtime_self/* ROUTER_ENV */.ie];
+    if (routesFile) {
+        // The router process alone needs the proxy (and undici): loaded only there.
+        const { runRouterProcess } = await __nccwpck_require__.e(/* import() */ 941).then(__nccwpck_require__.bind(__nccwpck_require__, 1941));
+        await runRouterProcess(routesFile);
+        return;
+    }
+    (0,runtime_self/* setSelfCommand */.O5)([process.execPath, (0,external_node_url_.fileURLToPath)(moduleUrl)]);
+    if (process.env[runtime_self/* AGENT_ENV */.wU] === '1') {
+        // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
+        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(122)]).then(__nccwpck_require__.bind(__nccwpck_require__, 122));
+        await runAgent();
+        return;
+    }
+    if (process.env.GLIDEPATH_CLI === '1') {
+        let runtime;
+        try {
+            runtime = createCliRuntime(process.argv.slice(3));
+        }
+        catch (e) {
+            process.stderr.write(`error: ${(0,errors/* toGlidepathError */.cL)(e).headline()}\n`);
+            process.exitCode = 2;
+            return;
+        }
+        await execute(runtime, run);
+        runtime.finish();
+        if (runtime.failed)
+            process.exitCode = 1;
+        return;
+    }
+    const runtime = createGithubRuntime();
+    if (post && runtime.getState(POST_STATE) === 'true') {
+        await execute(runtime, post);
+        return;
+    }
+    if (post)
+        runtime.saveState(POST_STATE, 'true');
+    await execute(runtime, run);
+    await flushGithubRuntime();
+}
+/** Runs an action and turns any failure into coded annotations, a summary section and a failed step. */
+async function execute(runtime, run) {
+    try {
+        await run(runtime);
+    }
+    catch (e) {
+        const err = (0,errors/* toGlidepathError */.cL)(e);
+        for (const p of err.problems)
+            runtime.error((0,errors/* formatProblem */.Vw)(p), { title: err.code, file: p.file, startLine: p.line });
+        if (err.problems.length === 0 && err.file)
+            runtime.error(err.message, { title: err.code, file: err.file, startLine: err.line });
+        runtime.setOutput('error-code', err.code);
+        const rows = err.problems.map((p) => `| ${[p.file ?? '', p.line ?? '', p.path ?? '', p.message, p.expected ?? '', p.hint ?? ''].map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`);
+        runtime.summary(`### ❌ ${err.code}: ${err.message.split('\n')[0]}\n\n` +
+            `Category: ${err.category}. ${err.fix ? `Fix: ${err.fix}` : ''}\n` +
+            (rows.length ? `\n| file | line | key | problem | expected | hint |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n` : ''));
+        runtime.setFailed(err.headline());
+    }
+}
+
+
+/***/ }),
+
+/***/ 5917:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d_: () => (/* binding */ inputEnvName),
+/* harmony export */   gf: () => (/* binding */ childEnv)
+/* harmony export */ });
+/* unused harmony export withContext */
+/** The same runtime acting for another event (a comment's pull request, a reaped preview): its methods stay bound to it. */
+function withContext(runtime, context) {
+    return new Proxy(runtime, {
+        get: (target, key) => {
+            if (key === 'context')
+                return context;
+            const value = Reflect.get(target, key);
+            return typeof value === 'function' ? value.bind(target) : value;
+        },
+    });
+}
+function inputEnvName(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+/** Drops the step's inputs (which may carry tokens) from an environment handed to child processes. */
+function childEnv(env) {
+    const out = {};
+    for (const [k, v] of Object.entries(env)) {
+        if (v === undefined || k.startsWith('INPUT_') || k === 'ACTIONS_RUNTIME_TOKEN' || k === 'ACTIONS_ID_TOKEN_REQUEST_TOKEN')
+            continue;
+        if (k.startsWith('GLIDEPATH_INTERNAL_'))
+            continue;
+        out[k] = v;
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 1243:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O5: () => (/* binding */ setSelfCommand),
+/* harmony export */   ie: () => (/* binding */ ROUTER_ENV),
+/* harmony export */   kC: () => (/* binding */ getSelfCommand),
+/* harmony export */   wU: () => (/* binding */ AGENT_ENV)
+/* harmony export */ });
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
+
+// How to start this program again as a helper process (the local router). In a bundle it is
+// `node dist/index.js`; the entry point registers that. Tests register a tsx command instead.
+let selfCommand;
+function setSelfCommand(command) {
+    selfCommand = command;
+}
+function getSelfCommand() {
+    if (selfCommand)
+        return selfCommand;
+    const fromEnv = process.env.GLIDEPATH_INTERNAL_SELF;
+    if (fromEnv)
+        return JSON.parse(fromEnv);
+    throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-INTERNAL-001', 'Cannot tell how to start the local router process.', {
+        fix: 'Run Glidepath through an action bundle or the glidepath CLI.',
+    });
+}
+const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
+/** Set on the bundle started on a host over SSH to do one local provider operation (providers/agent.ts). */
+const AGENT_ENV = 'GLIDEPATH_INTERNAL_AGENT';
+
+
+/***/ }),
+
+/***/ 8423:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ readJson),
+/* harmony export */   Z: () => (/* binding */ writeJsonAtomic)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7364);
+
+
+// JSON files that Glidepath owns (the state, a provider's own record, the router's routes and pid file):
+// written atomically (a temporary file renamed over the old one, so a reader or a killed run never sees
+// half a file) and read with a coded error when unreadable. A leaf: node's fs and the error type only.
+function writeJsonAtomic(path, value) {
+    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
+}
+function readJson(path, fallback) {
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
+        return fallback;
+    try {
+        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+    }
+    catch (e) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
+            fix: 'Restore the file from a backup or remove it to start the environment afresh (its history is then lost).',
+        });
+    }
+}
+
+
+/***/ }),
+
+/***/ 5760:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FK: () => (/* binding */ isInside),
+/* harmony export */   If: () => (/* binding */ stateDirOf)
+/* harmony export */ });
+/* unused harmony export DEFAULT_STATE_DIR */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+
+const DEFAULT_STATE_DIR = '.glidepath';
+/** Where an environment keeps its state: its local.stateDir, else defaults.stateDir, else .glidepath, in the workspace. */
+function stateDirOf(workspace, env, defaults) {
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(workspace, env.local?.stateDir ?? defaults?.stateDir ?? DEFAULT_STATE_DIR);
+}
+/** True when `path` (relative to `root`, or absolute) stays inside `root` once normalised. */
+function isInside(root, path) {
+    if (path.includes('\0'))
+        return false;
+    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root), (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root, path));
+    return rel === '' || (!rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_0__.sep}`) && rel !== '..' && !(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(rel));
+}
+
+
+/***/ }),
+
+/***/ 9273:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ft: () => (/* binding */ placeholders),
+/* harmony export */   XX: () => (/* binding */ render),
+/* harmony export */   hX: () => (/* binding */ unknownPlaceholders)
+/* harmony export */ });
+/* unused harmony export lookup */
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
+
+// A deliberately tiny renderer: `{{ a.b.c }}` looks a dotted path up in a context object.
+// No expressions, no filters, no code: config authors get substitution, event values stay data.
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const PATH = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/;
+function placeholders(template) {
+    return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]);
+}
+function lookup(context, path) {
+    let value = context;
+    for (const part of path.split('.')) {
+        if (value === null || typeof value !== 'object' || !Object.hasOwn(value, part))
+            return undefined;
+        value = value[part];
+    }
+    return value;
+}
+/** Checks every placeholder names a known field, without a context (used when the config is loaded). */
+function unknownPlaceholders(template, known) {
+    return placeholders(template).filter((p) => !PATH.test(p) || !known.some((k) => p === k || p.startsWith(`${k}.`)));
+}
+function render(template, context, where = 'template') {
+    return template.replace(PLACEHOLDER, (_whole, expr) => {
+        if (!PATH.test(expr)) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CONFIG-005', `${where}: "{{${expr}}}" is not a field name.`, {
+                fix: 'Placeholders take a dotted field name only, such as {{pr.number}} or {{version}}.',
+            });
+        }
+        const value = lookup(context, expr);
+        if (value === undefined || value === null || typeof value === 'object') {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CONFIG-005', `${where}: "{{${expr}}}" has no value here.`, {
+                fix: `Use one of: ${Object.keys(context).join(', ')} (and their fields).`,
+            });
+        }
+        return String(value);
+    });
+}
+
+
+/***/ }),
+
+/***/ 4772:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cq: () => (/* binding */ DURATION_PATTERN),
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
+
+// The one duration syntax used by config files and inputs: "500ms", "30s", "10m", "1h30m", "2d".
+// A bare number is seconds, as in GitHub's own `timeout-minutes`-style fields users already know.
+const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h|d))+$|^[0-9]+(\\.[0-9]+)?$';
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+function parseDuration(value, what = 'duration') {
+    if (typeof value === 'number') {
+        if (!Number.isFinite(value) || value < 0)
+            throw invalid(String(value), what);
+        return Math.round(value * 1000);
+    }
+    const text = value.trim();
+    if (!new RegExp(DURATION_PATTERN).test(text))
+        throw invalid(value, what);
+    if (/^[0-9.]+$/.test(text))
+        return Math.round(Number(text) * 1000);
+    let total = 0;
+    for (const m of text.matchAll(/([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d)/g))
+        total += Number(m[1]) * UNIT_MS[m[2]];
+    return Math.round(total);
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${+(ms / 1000).toFixed(1)}s`;
+    const m = Math.floor(ms / 60_000);
+    const s = Math.round((ms % 60_000) / 1000);
+    return s ? `${m}m${s}s` : `${m}m`;
+}
+function invalid(value, what) {
+    return new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-INPUT-002', `${what} "${value}" is not a duration.`, {
+        fix: 'Write a positive duration such as 500ms, 30s, 10m, 1h30m (a bare number means seconds).',
+    });
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+
+/***/ }),
+
+/***/ 3706:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FJ: () => (/* binding */ affinityCookie),
+/* harmony export */   Jg: () => (/* binding */ ROUTER_COHORTS),
+/* harmony export */   OX: () => (/* binding */ cohortHeaders),
+/* harmony export */   V4: () => (/* binding */ routerOf),
+/* harmony export */   gb: () => (/* binding */ cohortsOf),
+/* harmony export */   uc: () => (/* binding */ chooseRole)
+/* harmony export */ });
+/* unused harmony exports versionTag, readCookie, inCohort, cohortRequestHeaders, targetHeaders */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
+
+
+
+// Who gets which version under a canary, beyond a per-request split (SPEC 3, canary.affinity, match,
+// mirror): a client kept on the version it first met by a cookie, cohorts sent to the canary by a header
+// or a cookie, and copies of stable's requests sent to the canary. The rules are pure and the same on
+// every router: the local router applies chooseRole per request; nginx gets them as maps.
+const DEFAULT_AFFINITY_COOKIE = 'gp-canary';
+const DEFAULT_AFFINITY_MAX_AGE = '1h';
+const DEFAULT_MIRROR_METHODS = ['GET', 'HEAD'];
+/** The cohorts an environment's canary section asks for; undefined when it asks for none. */
+function cohortsOf(canary) {
+    if (!canary?.affinity && !canary?.match && !canary?.mirror)
+        return undefined;
+    return {
+        affinity: canary.affinity ? {
+            cookie: canary.affinity.cookie ?? DEFAULT_AFFINITY_COOKIE,
+            maxAgeSeconds: Math.round((0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(canary.affinity.maxAge ?? DEFAULT_AFFINITY_MAX_AGE, 'canary.affinity.maxAge') / 1000),
+        } : undefined,
+        match: canary.match ?? [],
+        mirror: canary.mirror ? { weight: canary.mirror.weight, methods: canary.mirror.methods ?? DEFAULT_MIRROR_METHODS } : undefined,
+    };
+}
+/** What each router can carry. A router without a feature refuses the config (GP-CONFIG-002, naming it). */
+const ROUTER_COHORTS = {
+    local: { affinity: true, match: true, mirror: true },
+    nginx: { affinity: true, match: true, mirror: true },
+    command: { affinity: false, match: false, mirror: false },
+    'gateway-api': { affinity: false, match: true, mirror: true },
+    'nginx-ingress': { affinity: true, match: true, mirror: false },
+    replicas: { affinity: false, match: false, mirror: false },
+};
+/** The router an environment's traffic goes through (undefined: none, such as helm's in-place upgrade). */
+function routerOf(env, provider) {
+    if (env.traffic?.router)
+        return env.traffic.router;
+    if (provider === 'local' || provider === 'compose')
+        return 'local';
+    if (provider === 'command')
+        return env.command?.['set-weight'] ? 'command' : undefined;
+    if (provider === 'kubernetes')
+        return 'replicas';
+    return undefined;
+}
+/** A version's tag in the affinity cookie: short, cookie-safe and the same on every router. */
+function versionTag(version) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(version).digest('base64url').slice(0, 12);
+}
+/** The value of one cookie in a Cookie header (the first with that name). */
+function readCookie(header, name) {
+    if (!header)
+        return undefined;
+    for (const part of header.split(';')) {
+        const eq = part.indexOf('=');
+        if (eq < 0)
+            continue;
+        if (part.slice(0, eq).trim() === name)
+            return part.slice(eq + 1).trim();
+    }
+    return undefined;
+}
+/** Whether a request is in a match cohort: any rule with its header or cookie at exactly its value. */
+function inCohort(rules, req) {
+    for (const rule of rules) {
+        if (rule.header && req.header(rule.header.name.toLowerCase()) === rule.header.value)
+            return true;
+        if (rule.cookie && readCookie(req.header('cookie'), rule.cookie.name) === rule.cookie.value)
+            return true;
+    }
+    return false;
+}
+function affinityCookie(affinity, version) {
+    return `${affinity.cookie}=${versionTag(version)}; Path=/; Max-Age=${affinity.maxAgeSeconds}; HttpOnly; SameSite=Lax`;
+}
+/**
+ * Which release serves a request. A pinned route wins; without a canary, stable serves. A request in a
+ * match cohort goes to the canary. With affinity, a client whose cookie names the stable or the canary
+ * version stays there; any other (new, or its version is gone) is assigned at the weight and told by a
+ * cookie, so raising the weight moves new clients only and an abort or a promotion moves everyone at once.
+ * Without affinity, each request is split at the weight. `method`/`hasBody` decide mirroring.
+ */
+function chooseRole(table, req, random, method = 'GET', hasBody = false) {
+    if (req.route === 'canary' && table.canary)
+        return { role: 'canary' };
+    if (req.route === 'stable' || !table.canary)
+        return { role: table.stable || !table.canary ? 'stable' : 'canary' };
+    const cohorts = table.cohorts;
+    if (table.weight >= 100)
+        return { role: 'canary' };
+    if (!cohorts)
+        return { role: random() * 100 < table.weight ? 'canary' : 'stable' };
+    if (cohorts.match.length && inCohort(cohorts.match, req))
+        return { role: 'canary' };
+    let choice;
+    if (cohorts.affinity) {
+        const tag = readCookie(req.header('cookie'), cohorts.affinity.cookie);
+        if (tag !== undefined && tag === versionTag(table.canary.version))
+            return { role: 'canary' };
+        if (tag !== undefined && table.stable && tag === versionTag(table.stable.version))
+            choice = { role: 'stable' };
+        else {
+            const role = random() * 100 < table.weight || !table.stable ? 'canary' : 'stable';
+            const version = role === 'canary' ? table.canary.version : table.stable.version;
+            choice = { role, setCookie: affinityCookie(cohorts.affinity, version) };
+        }
+    }
+    else
+        choice = { role: random() * 100 < table.weight ? 'canary' : 'stable' };
+    const mirror = cohorts.mirror;
+    if (choice.role === 'stable' && mirror && !hasBody && mirror.methods.includes(method) && random() * 100 < mirror.weight)
+        choice.mirror = true;
+    return choice;
+}
+/** Lower-case header names a cohort decision reads (so the router looks at no others). */
+function cohortHeaders(cohorts) {
+    const names = new Set();
+    if (cohorts.affinity || cohorts.match.some((r) => r.cookie))
+        names.add('cookie');
+    for (const rule of cohorts.match)
+        if (rule.header)
+            names.add(rule.header.name.toLowerCase());
+    return names;
+}
+/** Headers that put a request in the canary's cohort (for smoke tests and probes of the canary alone). */
+function cohortRequestHeaders(cohorts) {
+    const rule = cohorts?.match[0];
+    if (!rule)
+        return undefined;
+    if (rule.header)
+        return { [rule.header.name]: rule.header.value };
+    if (rule.cookie)
+        return { cookie: `${rule.cookie.name}=${rule.cookie.value}` };
+    return undefined;
+}
+/**
+ * Headers that send a request to one release through the environment's router (the smoke-test action's
+ * `target`): the local router's pinned route, or for the canary the first match rule. Undefined when the
+ * router offers no way.
+ */
+function targetHeaders(env, provider, role) {
+    if (routerOf(env, provider) === 'local')
+        return { [ROUTE_HEADER]: role };
+    return role === 'canary' ? cohortRequestHeaders(cohortsOf(env.canary)) : undefined;
+}
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 3243:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hh: () => (/* binding */ load),
+/* harmony export */   KE: () => (/* binding */ getScalarValue),
+/* harmony export */   OU: () => (/* binding */ CORE_SCHEMA),
+/* harmony export */   PH: () => (/* binding */ parseEvents),
+/* harmony export */   fw: () => (/* binding */ constructFromEvents),
+/* harmony export */   hy: () => (/* binding */ EVENT_ID),
+/* harmony export */   tB: () => (/* binding */ YAMLException)
+/* harmony export */ });
+/* unused harmony exports CHOMPING_CLIP, CHOMPING_KEEP, CHOMPING_MODE, CHOMPING_STRIP, COLLECTION_STYLE, COLLECTION_STYLE_BLOCK, COLLECTION_STYLE_FLOW, DEFAULT_SCALAR_STYLE_RULES, DUMP_SCHEMA, EVENT_ALIAS, EVENT_DOCUMENT, EVENT_MAPPING, EVENT_POP, EVENT_SCALAR, EVENT_SEQUENCE, FAILSAFE_SCHEMA, JSON_SCHEMA, NOT_RESOLVED, SCALAR_STYLE, SCALAR_STYLE_DOUBLE_QUOTED, SCALAR_STYLE_FOLDED_BLOCK, SCALAR_STYLE_LITERAL_BLOCK, SCALAR_STYLE_PLAIN, SCALAR_STYLE_SINGLE_QUOTED, Schema, VISIT_BREAK, VISIT_SKIP, YAML11_SCHEMA, binaryTag, boolCoreTag, boolJsonTag, boolYaml11Tag, defineMappingTag, defineScalarTag, defineSequenceTag, dump, eventsToAst, floatCoreTag, floatJsonTag, floatYaml11Tag, intCoreTag, intJsonTag, intYaml11Tag, jsToAst, legacyMapTag, loadAll, mapTag, mergeTag, nullCoreTag, nullJsonTag, nullYaml11Tag, omapTag, pairsTag, present, realMapTag, seqTag, setTag, strTag, timestampTag, visit */
 /*! js-yaml 5.5.0 https://github.com/nodeca/js-yaml @license MIT */
 //#region src/tag.ts
 /**
@@ -32059,8481 +40722,6 @@ var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
 
 //# sourceMappingURL=js-yaml.mjs.map
-// EXTERNAL MODULE: ./shared/errors/index.ts
-var errors = __nccwpck_require__(7364);
-// EXTERNAL MODULE: ./shared/time/duration.ts
-var duration = __nccwpck_require__(4772);
-;// CONCATENATED MODULE: ./shared/template/render.ts
-
-// A deliberately tiny renderer: `{{ a.b.c }}` looks a dotted path up in a context object.
-// No expressions, no filters, no code: config authors get substitution, event values stay data.
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
-const PATH = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/;
-function placeholders(template) {
-    return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]);
-}
-function lookup(context, path) {
-    let value = context;
-    for (const part of path.split('.')) {
-        if (value === null || typeof value !== 'object' || !Object.hasOwn(value, part))
-            return undefined;
-        value = value[part];
-    }
-    return value;
-}
-/** Checks every placeholder names a known field, without a context (used when the config is loaded). */
-function unknownPlaceholders(template, known) {
-    return placeholders(template).filter((p) => !PATH.test(p) || !known.some((k) => p === k || p.startsWith(`${k}.`)));
-}
-function render_render(template, context, where = 'template') {
-    return template.replace(PLACEHOLDER, (_whole, expr) => {
-        if (!PATH.test(expr)) {
-            throw new errors/* GlidepathError */.HT('GP-CONFIG-005', `${where}: "{{${expr}}}" is not a field name.`, {
-                fix: 'Placeholders take a dotted field name only, such as {{pr.number}} or {{version}}.',
-            });
-        }
-        const value = lookup(context, expr);
-        if (value === undefined || value === null || typeof value === 'object') {
-            throw new errors/* GlidepathError */.HT('GP-CONFIG-005', `${where}: "{{${expr}}}" has no value here.`, {
-                fix: `Use one of: ${Object.keys(context).join(', ')} (and their fields).`,
-            });
-        }
-        return String(value);
-    });
-}
-
-;// CONCATENATED MODULE: ./shared/config/yaml.ts
-
-
-const MAX_YAML_BYTES = 1024 * 1024;
-const MAX_ALIASES = 100;
-const pointer = (path) => path.map((s) => `/${s}`).join('');
-function lineAt(positions, path, preferKey = false) {
-    // Walk up until some ancestor has a position (a missing key is reported at its parent).
-    for (let n = path.length; n >= 0; n--) {
-        const entry = positions.get(pointer(path.slice(0, n)));
-        if (entry)
-            return preferKey && n === path.length ? entry.keyLine ?? entry.line : entry.line;
-    }
-    return undefined;
-}
-function parseYamlWithPositions(source, file) {
-    if (Buffer.byteLength(source) > MAX_YAML_BYTES) {
-        throw new errors/* GlidepathError */.HT('GP-CONFIG-003', `${file} is larger than 1 MiB.`, {
-            file,
-            fix: 'Keep configuration and check files small; split large check lists into several files.',
-        });
-    }
-    if (source.includes('\uFFFD')) {
-        throw new errors/* GlidepathError */.HT('GP-CONFIG-003', `${file} is not valid UTF-8 text.`, {
-            file,
-            fix: 'Save the file as UTF-8.',
-        });
-    }
-    let events;
-    let value;
-    try {
-        events = parseEvents(source, { filename: file });
-        const docs = constructFromEvents(events, { source, filename: file, schema: CORE_SCHEMA, maxAliases: MAX_ALIASES });
-        if (docs.length > 1)
-            throw new Error('the file holds several YAML documents (---); keep one');
-        value = docs[0] ?? null;
-    }
-    catch (e) {
-        const line = e instanceof YAMLException ? e.mark?.line : undefined;
-        throw new errors/* GlidepathError */.HT('GP-CONFIG-003', `${file} is not valid YAML: ${e.message.split('\n')[0]}`, {
-            file,
-            line: line === undefined ? undefined : line + 1,
-            fix: 'Fix the YAML syntax at the line shown (indentation, quotes, a missing colon).',
-        });
-    }
-    return { value, positions: positionsOf(events, source), source, file };
-}
-function positionsOf(events, source) {
-    const lineStarts = [0];
-    for (let i = 0; i < source.length; i++)
-        if (source.charCodeAt(i) === 10)
-            lineStarts.push(i + 1);
-    const lineOf = (offset) => {
-        let lo = 0;
-        let hi = lineStarts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if (lineStarts[mid] <= offset)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return lo + 1;
-    };
-    const positions = new Map();
-    const stack = [];
-    for (const ev of events) {
-        if (ev.type === EVENT_ID.POP) {
-            stack.pop();
-            continue;
-        }
-        if (ev.type === EVENT_ID.DOCUMENT) {
-            stack.push({ path: [], kind: 'doc', index: 0 });
-            continue;
-        }
-        const top = stack[stack.length - 1];
-        const start = 'start' in ev ? ev.start : 'valueStart' in ev ? ev.valueStart : ev.anchorStart;
-        if (top?.kind === 'map' && top.key === undefined) {
-            // A key. Only scalar keys get a name; complex keys are rare in config files.
-            top.key = ev.type === EVENT_ID.SCALAR ? getScalarValue(source, ev) : `#${top.index}`;
-            top.keyLine = lineOf(Math.max(0, start));
-            if (ev.type === EVENT_ID.MAPPING || ev.type === EVENT_ID.SEQUENCE)
-                stack.push({ path: [], kind: 'seq', index: 0 });
-            continue;
-        }
-        let path = [];
-        let keyLine;
-        if (top?.kind === 'map') {
-            path = [...top.path, top.key];
-            keyLine = top.keyLine;
-            top.key = undefined;
-            top.index++;
-        }
-        else if (top?.kind === 'seq') {
-            path = [...top.path, top.index++];
-        }
-        positions.set(pointer(path), { line: lineOf(Math.max(0, start)), keyLine });
-        if (ev.type === EVENT_ID.MAPPING)
-            stack.push({ path, kind: 'map', index: 0 });
-        else if (ev.type === EVENT_ID.SEQUENCE)
-            stack.push({ path, kind: 'seq', index: 0 });
-    }
-    return positions;
-}
-
-;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/deep-compare-strict.js
-function deepCompareStrict(a, b) {
-    const typeofa = typeof a;
-    if (typeofa !== typeof b) {
-        return false;
-    }
-    const aIsArray = Array.isArray(a);
-    const bIsArray = Array.isArray(b);
-    if (aIsArray !== bIsArray) {
-        return false;
-    }
-    if (aIsArray) {
-        const length = a.length;
-        if (length !== b.length) {
-            return false;
-        }
-        for (let i = 0; i < length; i++) {
-            if (!deepCompareStrict(a[i], b[i])) {
-                return false;
-            }
-        }
-        return true;
-    }
-    if (typeofa === 'object') {
-        if (!a || !b) {
-            return a === b;
-        }
-        const aKeys = Object.keys(a);
-        const bKeys = Object.keys(b);
-        const length = aKeys.length;
-        if (length !== bKeys.length) {
-            return false;
-        }
-        for (const k of aKeys) {
-            if (!Object.prototype.hasOwnProperty.call(b, k)) {
-                return false;
-            }
-            if (!deepCompareStrict(a[k], b[k])) {
-                return false;
-            }
-        }
-        return true;
-    }
-    return a === b;
-}
-//# sourceMappingURL=deep-compare-strict.js.map
-;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/pointer.js
-function encodePointer(p) {
-    return encodeURI(escapePointer(p)).replace(/#/g, '%23');
-}
-function escapePointer(p) {
-    return p.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-//# sourceMappingURL=pointer.js.map
-;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/dereference.js
-
-const uriFragmentCharacter = /^[A-Za-z0-9._~!$&'()*+,;=:@/?-]$/;
-const uriPercentEncoding = /^%[0-9A-Fa-f]{2}$/;
-const uriUnreservedCharacter = /^[A-Za-z0-9._~-]$/;
-function normalizeURIFragment(fragment) {
-    let normalized = '';
-    for (let index = 0; index < fragment.length;) {
-        const character = fragment[index];
-        const encoded = fragment.slice(index, index + 3);
-        if (character === '%' && uriPercentEncoding.test(encoded)) {
-            const decoded = String.fromCharCode(parseInt(encoded.slice(1), 16));
-            normalized += uriUnreservedCharacter.test(decoded)
-                ? decoded
-                : encoded.toUpperCase();
-            index += 3;
-            continue;
-        }
-        const codePoint = String.fromCodePoint(fragment.codePointAt(index));
-        normalized += uriFragmentCharacter.test(codePoint)
-            ? codePoint
-            : encodeURIComponent(codePoint);
-        index += codePoint.length;
-    }
-    return normalized;
-}
-function resolveURI(reference, baseURI) {
-    const url = new URL(reference, baseURI.href);
-    url.hash = url.hash ? normalizeURIFragment(url.hash.slice(1)) : '';
-    return url;
-}
-const schemaKeyword = {
-    additionalItems: true,
-    unevaluatedItems: true,
-    items: true,
-    contains: true,
-    additionalProperties: true,
-    unevaluatedProperties: true,
-    propertyNames: true,
-    not: true,
-    if: true,
-    then: true,
-    else: true
-};
-const schemaArrayKeyword = {
-    prefixItems: true,
-    items: true,
-    allOf: true,
-    anyOf: true,
-    oneOf: true
-};
-const schemaMapKeyword = {
-    $defs: true,
-    definitions: true,
-    properties: true,
-    patternProperties: true,
-    dependentSchemas: true
-};
-const ignoredKeyword = {
-    id: true,
-    $id: true,
-    $ref: true,
-    $schema: true,
-    $anchor: true,
-    $vocabulary: true,
-    $comment: true,
-    default: true,
-    enum: true,
-    const: true,
-    required: true,
-    dependentRequired: true,
-    type: true,
-    maximum: true,
-    minimum: true,
-    exclusiveMaximum: true,
-    exclusiveMinimum: true,
-    multipleOf: true,
-    maxLength: true,
-    minLength: true,
-    pattern: true,
-    format: true,
-    maxItems: true,
-    minItems: true,
-    uniqueItems: true,
-    maxProperties: true,
-    minProperties: true
-};
-let initialBaseURI = typeof self !== 'undefined' &&
-    self.location &&
-    self.location.origin !== 'null'
-    ?
-        new URL(self.location.origin + self.location.pathname + location.search)
-    : new URL('https://github.com/cfworker');
-function dereference(schema, lookup = Object.create(null), baseURI = initialBaseURI, basePointer = '') {
-    if (schema && typeof schema === 'object' && !Array.isArray(schema)) {
-        const id = schema.$id || schema['id'];
-        if (id) {
-            const url = resolveURI(id, baseURI);
-            if (url.hash.length > 1) {
-                lookup[url.href] = schema;
-            }
-            else {
-                url.hash = '';
-                if (basePointer === '') {
-                    baseURI = url;
-                }
-                else {
-                    dereference(schema, lookup, baseURI);
-                }
-            }
-        }
-    }
-    else if (schema !== true && schema !== false) {
-        return lookup;
-    }
-    const schemaURI = baseURI.href + (basePointer ? '#' + basePointer : '');
-    if (lookup[schemaURI] !== undefined && lookup[schemaURI] !== schema) {
-        throw new Error(`Duplicate schema URI "${schemaURI}".`);
-    }
-    lookup[schemaURI] = schema;
-    if (schema === true || schema === false) {
-        return lookup;
-    }
-    if (schema.__absolute_uri__ === undefined) {
-        Object.defineProperty(schema, '__absolute_uri__', {
-            enumerable: false,
-            value: schemaURI
-        });
-    }
-    if (schema.$ref && schema.__absolute_ref__ === undefined) {
-        const url = resolveURI(schema.$ref, baseURI);
-        Object.defineProperty(schema, '__absolute_ref__', {
-            enumerable: false,
-            value: url.href
-        });
-    }
-    if (schema.$recursiveRef && schema.__absolute_recursive_ref__ === undefined) {
-        const url = resolveURI(schema.$recursiveRef, baseURI);
-        Object.defineProperty(schema, '__absolute_recursive_ref__', {
-            enumerable: false,
-            value: url.href
-        });
-    }
-    if (schema.$anchor) {
-        const url = resolveURI('#' + schema.$anchor, baseURI);
-        lookup[url.href] = schema;
-    }
-    for (let key in schema) {
-        if (ignoredKeyword[key]) {
-            continue;
-        }
-        const keyBase = `${basePointer}/${encodePointer(key)}`;
-        const subSchema = schema[key];
-        if (Array.isArray(subSchema)) {
-            if (schemaArrayKeyword[key]) {
-                const length = subSchema.length;
-                for (let i = 0; i < length; i++) {
-                    dereference(subSchema[i], lookup, baseURI, `${keyBase}/${i}`);
-                }
-            }
-        }
-        else if (schemaMapKeyword[key]) {
-            for (let subKey in subSchema) {
-                dereference(subSchema[subKey], lookup, baseURI, `${keyBase}/${encodePointer(subKey)}`);
-            }
-        }
-        else {
-            dereference(subSchema, lookup, baseURI, keyBase);
-        }
-    }
-    return lookup;
-}
-//# sourceMappingURL=dereference.js.map
-;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/format.js
-const DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
-const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const TIME = /^(\d\d):(\d\d):(\d\d)(\.\d+)?(z|([+-])(\d\d):(\d\d))?$/i;
-const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*$/i;
-const URIREF = /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-const URITEMPLATE = /^(?:(?:[^\x00-\x20\x7f"<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i;
-const URL_ = /^(?:(?:https?|ftp):\/\/)(?:\S+(?::\S*)?@)?(?:(?!10(?:\.\d{1,3}){3})(?!127(?:\.\d{1,3}){3})(?!169\.254(?:\.\d{1,3}){2})(?!192\.168(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z\u{00a1}-\u{ffff}0-9]+-?)*[a-z\u{00a1}-\u{ffff}0-9]+)(?:\.(?:[a-z\u{00a1}-\u{ffff}0-9]+-?)*[a-z\u{00a1}-\u{ffff}0-9]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu;
-const UUID = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-const JSON_POINTER = /^(?:\/(?:[^~/]|~0|~1)*)*$/;
-const JSON_POINTER_URI_FRAGMENT = /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i;
-const RELATIVE_JSON_POINTER = /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/;
-const EMAIL_ADDRESS = /^("(?:[\x20-\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"|[a-z0-9.!#$%&'*+/=?^_`{|}~-]+)@(.+)$/i;
-const EMAIL = (input) => {
-    const matches = input.match(EMAIL_ADDRESS);
-    if (!matches)
-        return false;
-    const name = matches[1];
-    const host = matches[2];
-    if (!name || !host || name.length > 64 || host.length > 253)
-        return false;
-    if (name[0] !== '"' &&
-        (name[0] === '.' || name.endsWith('.') || name.includes('..'))) {
-        return false;
-    }
-    if (host.startsWith('[') && host.endsWith(']')) {
-        const address = host.slice(1, -1);
-        if (/^ipv6:/i.test(address))
-            return IPV6.test(address.slice(5));
-        return IPV4.test(address);
-    }
-    return HOSTNAME.test(host);
-};
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)$/;
-const IPV6 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
-const DURATION = (input) => /^P(?:\d+W|(?:(?:\d+Y(?:\d+M(?:\d+D)?)?|\d+M(?:\d+D)?|\d+D)(?:T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S))?|T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S)))$/.test(input);
-function bind(r) {
-    return r.test.bind(r);
-}
-const format = {
-    date,
-    time: time.bind(undefined, true),
-    'date-time': date_time,
-    duration: DURATION,
-    uri,
-    'uri-reference': bind(URIREF),
-    'uri-template': bind(URITEMPLATE),
-    url: bind(URL_),
-    email: EMAIL,
-    hostname: bind(HOSTNAME),
-    ipv4: bind(IPV4),
-    ipv6: bind(IPV6),
-    regex: regex,
-    uuid: bind(UUID),
-    'json-pointer': bind(JSON_POINTER),
-    'json-pointer-uri-fragment': bind(JSON_POINTER_URI_FRAGMENT),
-    'relative-json-pointer': bind(RELATIVE_JSON_POINTER)
-};
-function isLeapYear(year) {
-    return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-}
-function date(str) {
-    const matches = str.match(DATE);
-    if (!matches)
-        return false;
-    const yearPart = matches[1];
-    const monthPart = matches[2];
-    const dayPart = matches[3];
-    if (!yearPart || !monthPart || !dayPart)
-        return false;
-    const year = +yearPart;
-    const month = +monthPart;
-    const day = +dayPart;
-    const maxDay = month == 2 && isLeapYear(year) ? 29 : DAYS[month];
-    return (month >= 1 &&
-        month <= 12 &&
-        day >= 1 &&
-        maxDay !== undefined &&
-        day <= maxDay);
-}
-function time(full, str) {
-    const matches = str.match(TIME);
-    if (!matches)
-        return false;
-    const hourPart = matches[1];
-    const minutePart = matches[2];
-    const secondPart = matches[3];
-    if (!hourPart || !minutePart || !secondPart)
-        return false;
-    const hour = +hourPart;
-    const minute = +minutePart;
-    const second = +secondPart;
-    const timeZone = matches[5];
-    const offsetSign = matches[6];
-    const offsetHour = +(matches[7] ?? 0);
-    const offsetMinute = +(matches[8] ?? 0);
-    if (hour > 23 ||
-        minute > 59 ||
-        second > 60 ||
-        offsetHour > 23 ||
-        offsetMinute > 59 ||
-        (full && timeZone === undefined)) {
-        return false;
-    }
-    if (second < 60)
-        return true;
-    const offsetDirection = offsetSign === '+' ? 1 : offsetSign === '-' ? -1 : 0;
-    const utcMinute = (hour * 60 +
-        minute -
-        offsetDirection * (offsetHour * 60 + offsetMinute) +
-        24 * 60) %
-        (24 * 60);
-    return utcMinute === 23 * 60 + 59;
-}
-const DATE_TIME_SEPARATOR = /t|\s/i;
-function date_time(str) {
-    const [datePart, timePart, extra] = str.split(DATE_TIME_SEPARATOR);
-    return (datePart !== undefined &&
-        timePart !== undefined &&
-        extra === undefined &&
-        date(datePart) &&
-        time(true, timePart));
-}
-const NOT_URI_FRAGMENT = /\/|:/;
-const URI_PATTERN = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-function uri(str) {
-    return NOT_URI_FRAGMENT.test(str) && URI_PATTERN.test(str);
-}
-const Z_ANCHOR = /[^\\]\\Z/;
-function regex(str) {
-    if (Z_ANCHOR.test(str))
-        return false;
-    try {
-        new RegExp(str, 'u');
-        return true;
-    }
-    catch (e) {
-        return false;
-    }
-}
-//# sourceMappingURL=format.js.map
-;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/ucs2-length.js
-function ucs2length(s) {
-    let result = 0;
-    let length = s.length;
-    let index = 0;
-    let charCode;
-    while (index < length) {
-        result++;
-        charCode = s.charCodeAt(index++);
-        if (charCode >= 0xd800 && charCode <= 0xdbff && index < length) {
-            charCode = s.charCodeAt(index);
-            if ((charCode & 0xfc00) == 0xdc00) {
-                index++;
-            }
-        }
-    }
-    return result;
-}
-//# sourceMappingURL=ucs2-length.js.map
-;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/validate.js
-
-
-
-
-
-function validate_hasOwnProperty(instance, key) {
-    return Object.prototype.hasOwnProperty.call(instance, key);
-}
-function decimalInteger(value) {
-    const coefficientAndExponent = Math.abs(value).toString().split('e');
-    const coefficient = coefficientAndExponent[0];
-    const exponent = coefficientAndExponent[1] ?? '0';
-    const point = coefficient.indexOf('.');
-    const fractionLength = point === -1 ? 0 : coefficient.length - point - 1;
-    return [
-        BigInt(coefficient.replace('.', '')),
-        Number(exponent) - fractionLength
-    ];
-}
-function isMultipleOf(instance, divisor) {
-    if (!Number.isFinite(instance) || !Number.isFinite(divisor) || divisor <= 0) {
-        return false;
-    }
-    const [instanceCoefficient, instanceExponent] = decimalInteger(instance);
-    const [divisorCoefficient, divisorExponent] = decimalInteger(divisor);
-    const exponentDifference = instanceExponent - divisorExponent;
-    if (exponentDifference >= 0) {
-        return ((instanceCoefficient * 10n ** BigInt(exponentDifference)) %
-            divisorCoefficient ===
-            0n);
-    }
-    return (instanceCoefficient %
-        (divisorCoefficient * 10n ** BigInt(-exponentDifference)) ===
-        0n);
-}
-function validate(instance, schema, draft = '2019-09', lookup = dereference(schema), shortCircuit = true, recursiveAnchor = null, instanceLocation = '#', schemaLocation = '#', evaluated = Object.create(null)) {
-    if (schema === true) {
-        return { valid: true, errors: [] };
-    }
-    if (schema === false) {
-        return {
-            valid: false,
-            errors: [
-                {
-                    instanceLocation,
-                    keyword: 'false',
-                    keywordLocation: instanceLocation,
-                    error: 'False boolean schema.'
-                }
-            ]
-        };
-    }
-    const rawInstanceType = typeof instance;
-    let instanceType;
-    switch (rawInstanceType) {
-        case 'boolean':
-        case 'number':
-        case 'string':
-            instanceType = rawInstanceType;
-            break;
-        case 'object':
-            if (instance === null) {
-                instanceType = 'null';
-            }
-            else if (Array.isArray(instance)) {
-                instanceType = 'array';
-            }
-            else {
-                instanceType = 'object';
-            }
-            break;
-        default:
-            throw new Error(`Instances of "${rawInstanceType}" type are not supported.`);
-    }
-    const { $ref, $recursiveRef, $recursiveAnchor, type: $type, const: $const, enum: $enum, required: $required, not: $not, anyOf: $anyOf, allOf: $allOf, oneOf: $oneOf, if: $if, then: $then, else: $else, format: $format, properties: $properties, patternProperties: $patternProperties, additionalProperties: $additionalProperties, unevaluatedProperties: $unevaluatedProperties, minProperties: $minProperties, maxProperties: $maxProperties, propertyNames: $propertyNames, dependentRequired: $dependentRequired, dependentSchemas: $dependentSchemas, dependencies: $dependencies, prefixItems: $prefixItems, items: $items, additionalItems: $additionalItems, unevaluatedItems: $unevaluatedItems, contains: $contains, minContains: $minContains, maxContains: $maxContains, minItems: $minItems, maxItems: $maxItems, uniqueItems: $uniqueItems, minimum: $minimum, maximum: $maximum, exclusiveMinimum: $exclusiveMinimum, exclusiveMaximum: $exclusiveMaximum, multipleOf: $multipleOf, minLength: $minLength, maxLength: $maxLength, pattern: $pattern, __absolute_ref__, __absolute_recursive_ref__ } = schema;
-    const errors = [];
-    if ($recursiveAnchor === true && recursiveAnchor === null) {
-        recursiveAnchor = schema;
-    }
-    if ($recursiveRef === '#') {
-        const refSchema = recursiveAnchor === null
-            ? lookup[__absolute_recursive_ref__]
-            : recursiveAnchor;
-        const keywordLocation = `${schemaLocation}/$recursiveRef`;
-        const result = validate(instance, recursiveAnchor === null ? schema : recursiveAnchor, draft, lookup, shortCircuit, refSchema, instanceLocation, keywordLocation, evaluated);
-        if (!result.valid) {
-            errors.push({
-                instanceLocation,
-                keyword: '$recursiveRef',
-                keywordLocation,
-                error: 'A subschema had errors.'
-            }, ...result.errors);
-        }
-    }
-    if ($ref !== undefined) {
-        const uri = __absolute_ref__ || $ref;
-        const refSchema = lookup[uri];
-        if (refSchema === undefined) {
-            let message = `Unresolved $ref "${$ref}".`;
-            if (__absolute_ref__ && __absolute_ref__ !== $ref) {
-                message += `  Absolute URI "${__absolute_ref__}".`;
-            }
-            message += `\nKnown schemas:\n- ${Object.keys(lookup).join('\n- ')}`;
-            throw new Error(message);
-        }
-        const keywordLocation = `${schemaLocation}/$ref`;
-        const result = validate(instance, refSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, evaluated);
-        if (!result.valid) {
-            errors.push({
-                instanceLocation,
-                keyword: '$ref',
-                keywordLocation,
-                error: 'A subschema had errors.'
-            }, ...result.errors);
-        }
-        if (draft === '4' || draft === '7') {
-            return { valid: errors.length === 0, errors };
-        }
-    }
-    if (Array.isArray($type)) {
-        let length = $type.length;
-        let valid = false;
-        for (let i = 0; i < length; i++) {
-            if (instanceType === $type[i] ||
-                ($type[i] === 'integer' &&
-                    instanceType === 'number' &&
-                    instance % 1 === 0 &&
-                    instance === instance)) {
-                valid = true;
-                break;
-            }
-        }
-        if (!valid) {
-            errors.push({
-                instanceLocation,
-                keyword: 'type',
-                keywordLocation: `${schemaLocation}/type`,
-                error: `Instance type "${instanceType}" is invalid. Expected "${$type.join('", "')}".`
-            });
-        }
-    }
-    else if ($type === 'integer') {
-        if (instanceType !== 'number' || instance % 1 || instance !== instance) {
-            errors.push({
-                instanceLocation,
-                keyword: 'type',
-                keywordLocation: `${schemaLocation}/type`,
-                error: `Instance type "${instanceType}" is invalid. Expected "${$type}".`
-            });
-        }
-    }
-    else if ($type !== undefined && instanceType !== $type) {
-        errors.push({
-            instanceLocation,
-            keyword: 'type',
-            keywordLocation: `${schemaLocation}/type`,
-            error: `Instance type "${instanceType}" is invalid. Expected "${$type}".`
-        });
-    }
-    if ($const !== undefined) {
-        if (instanceType === 'object' || instanceType === 'array') {
-            if (!deepCompareStrict(instance, $const)) {
-                errors.push({
-                    instanceLocation,
-                    keyword: 'const',
-                    keywordLocation: `${schemaLocation}/const`,
-                    error: `Instance does not match ${JSON.stringify($const)}.`
-                });
-            }
-        }
-        else if (instance !== $const) {
-            errors.push({
-                instanceLocation,
-                keyword: 'const',
-                keywordLocation: `${schemaLocation}/const`,
-                error: `Instance does not match ${JSON.stringify($const)}.`
-            });
-        }
-    }
-    if ($enum !== undefined) {
-        if (instanceType === 'object' || instanceType === 'array') {
-            if (!$enum.some(value => deepCompareStrict(instance, value))) {
-                errors.push({
-                    instanceLocation,
-                    keyword: 'enum',
-                    keywordLocation: `${schemaLocation}/enum`,
-                    error: `Instance does not match any of ${JSON.stringify($enum)}.`
-                });
-            }
-        }
-        else if (!$enum.some(value => instance === value)) {
-            errors.push({
-                instanceLocation,
-                keyword: 'enum',
-                keywordLocation: `${schemaLocation}/enum`,
-                error: `Instance does not match any of ${JSON.stringify($enum)}.`
-            });
-        }
-    }
-    if ($not !== undefined) {
-        const keywordLocation = `${schemaLocation}/not`;
-        const result = validate(instance, $not, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation);
-        if (result.valid) {
-            errors.push({
-                instanceLocation,
-                keyword: 'not',
-                keywordLocation,
-                error: 'Instance matched "not" schema.'
-            });
-        }
-    }
-    let subEvaluateds = [];
-    if ($anyOf !== undefined) {
-        const keywordLocation = `${schemaLocation}/anyOf`;
-        const errorsLength = errors.length;
-        let anyValid = false;
-        for (const [i, subSchema] of $anyOf.entries()) {
-            const subEvaluated = Object.create(evaluated);
-            const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
-            errors.push(...result.errors);
-            anyValid = anyValid || result.valid;
-            if (result.valid) {
-                subEvaluateds.push(subEvaluated);
-            }
-        }
-        if (anyValid) {
-            errors.length = errorsLength;
-        }
-        else {
-            errors.splice(errorsLength, 0, {
-                instanceLocation,
-                keyword: 'anyOf',
-                keywordLocation,
-                error: 'Instance does not match any subschemas.'
-            });
-        }
-    }
-    if ($allOf !== undefined) {
-        const keywordLocation = `${schemaLocation}/allOf`;
-        const errorsLength = errors.length;
-        let allValid = true;
-        for (const [i, subSchema] of $allOf.entries()) {
-            const subEvaluated = Object.create(evaluated);
-            const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
-            errors.push(...result.errors);
-            allValid = allValid && result.valid;
-            if (result.valid) {
-                subEvaluateds.push(subEvaluated);
-            }
-        }
-        if (allValid) {
-            errors.length = errorsLength;
-        }
-        else {
-            errors.splice(errorsLength, 0, {
-                instanceLocation,
-                keyword: 'allOf',
-                keywordLocation,
-                error: `Instance does not match every subschema.`
-            });
-        }
-    }
-    if ($oneOf !== undefined) {
-        const keywordLocation = `${schemaLocation}/oneOf`;
-        const errorsLength = errors.length;
-        const matches = $oneOf.filter((subSchema, i) => {
-            const subEvaluated = Object.create(evaluated);
-            const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
-            errors.push(...result.errors);
-            if (result.valid) {
-                subEvaluateds.push(subEvaluated);
-            }
-            return result.valid;
-        }).length;
-        if (matches === 1) {
-            errors.length = errorsLength;
-        }
-        else {
-            errors.splice(errorsLength, 0, {
-                instanceLocation,
-                keyword: 'oneOf',
-                keywordLocation,
-                error: `Instance does not match exactly one subschema (${matches} matches).`
-            });
-        }
-    }
-    if (instanceType === 'object' || instanceType === 'array') {
-        Object.assign(evaluated, ...subEvaluateds);
-    }
-    if ($if !== undefined) {
-        const keywordLocation = `${schemaLocation}/if`;
-        const ifEvaluated = Object.create(null);
-        const conditionResult = validate(instance, $if, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, ifEvaluated).valid;
-        if (conditionResult) {
-            Object.assign(evaluated, ifEvaluated);
-            if ($then !== undefined) {
-                const thenResult = validate(instance, $then, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/then`, evaluated);
-                if (!thenResult.valid) {
-                    errors.push({
-                        instanceLocation,
-                        keyword: 'if',
-                        keywordLocation,
-                        error: `Instance does not match "then" schema.`
-                    }, ...thenResult.errors);
-                }
-            }
-        }
-        else if ($else !== undefined) {
-            const elseResult = validate(instance, $else, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/else`, evaluated);
-            if (!elseResult.valid) {
-                errors.push({
-                    instanceLocation,
-                    keyword: 'if',
-                    keywordLocation,
-                    error: `Instance does not match "else" schema.`
-                }, ...elseResult.errors);
-            }
-        }
-    }
-    if (instanceType === 'object') {
-        if ($required !== undefined) {
-            for (const key of $required) {
-                if (!validate_hasOwnProperty(instance, key)) {
-                    errors.push({
-                        instanceLocation,
-                        keyword: 'required',
-                        keywordLocation: `${schemaLocation}/required`,
-                        error: `Instance does not have required property "${key}".`
-                    });
-                }
-            }
-        }
-        const keys = Object.keys(instance);
-        if ($minProperties !== undefined && keys.length < $minProperties) {
-            errors.push({
-                instanceLocation,
-                keyword: 'minProperties',
-                keywordLocation: `${schemaLocation}/minProperties`,
-                error: `Instance does not have at least ${$minProperties} properties.`
-            });
-        }
-        if ($maxProperties !== undefined && keys.length > $maxProperties) {
-            errors.push({
-                instanceLocation,
-                keyword: 'maxProperties',
-                keywordLocation: `${schemaLocation}/maxProperties`,
-                error: `Instance does not have at least ${$maxProperties} properties.`
-            });
-        }
-        if ($propertyNames !== undefined) {
-            const keywordLocation = `${schemaLocation}/propertyNames`;
-            for (const key in instance) {
-                const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
-                const result = validate(key, $propertyNames, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
-                if (!result.valid) {
-                    errors.push({
-                        instanceLocation,
-                        keyword: 'propertyNames',
-                        keywordLocation,
-                        error: `Property name "${key}" does not match schema.`
-                    }, ...result.errors);
-                }
-            }
-        }
-        if ($dependentRequired !== undefined) {
-            const keywordLocation = `${schemaLocation}/dependantRequired`;
-            for (const key in $dependentRequired) {
-                if (validate_hasOwnProperty(instance, key)) {
-                    const required = $dependentRequired[key];
-                    for (const dependantKey of required) {
-                        if (!validate_hasOwnProperty(instance, dependantKey)) {
-                            errors.push({
-                                instanceLocation,
-                                keyword: 'dependentRequired',
-                                keywordLocation,
-                                error: `Instance has "${key}" but does not have "${dependantKey}".`
-                            });
-                        }
-                    }
-                }
-            }
-        }
-        if ($dependentSchemas !== undefined) {
-            for (const [key, dependentSchema] of Object.entries($dependentSchemas)) {
-                const keywordLocation = `${schemaLocation}/dependentSchemas`;
-                if (validate_hasOwnProperty(instance, key)) {
-                    const result = validate(instance, dependentSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`, evaluated);
-                    if (!result.valid) {
-                        errors.push({
-                            instanceLocation,
-                            keyword: 'dependentSchemas',
-                            keywordLocation,
-                            error: `Instance has "${key}" but does not match dependant schema.`
-                        }, ...result.errors);
-                    }
-                }
-            }
-        }
-        if ($dependencies !== undefined) {
-            const keywordLocation = `${schemaLocation}/dependencies`;
-            for (const key in $dependencies) {
-                if (validate_hasOwnProperty(instance, key)) {
-                    const propsOrSchema = $dependencies[key];
-                    if (Array.isArray(propsOrSchema)) {
-                        for (const dependantKey of propsOrSchema) {
-                            if (!validate_hasOwnProperty(instance, dependantKey)) {
-                                errors.push({
-                                    instanceLocation,
-                                    keyword: 'dependencies',
-                                    keywordLocation,
-                                    error: `Instance has "${key}" but does not have "${dependantKey}".`
-                                });
-                            }
-                        }
-                    }
-                    else {
-                        const result = validate(instance, propsOrSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`);
-                        if (!result.valid) {
-                            errors.push({
-                                instanceLocation,
-                                keyword: 'dependencies',
-                                keywordLocation,
-                                error: `Instance has "${key}" but does not match dependant schema.`
-                            }, ...result.errors);
-                        }
-                    }
-                }
-            }
-        }
-        const thisEvaluated = Object.create(null);
-        let stop = false;
-        if ($properties !== undefined) {
-            const keywordLocation = `${schemaLocation}/properties`;
-            for (const [key, propertySchema] of Object.entries($properties)) {
-                if (!validate_hasOwnProperty(instance, key)) {
-                    continue;
-                }
-                const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
-                const result = validate(instance[key], propertySchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(key)}`);
-                thisEvaluated[key] = true;
-                if (result.valid) {
-                    evaluated[key] = true;
-                }
-                else {
-                    stop = shortCircuit;
-                    errors.push({
-                        instanceLocation,
-                        keyword: 'properties',
-                        keywordLocation,
-                        error: `Property "${key}" does not match schema.`
-                    }, ...result.errors);
-                    if (stop)
-                        break;
-                }
-            }
-        }
-        if (!stop && $patternProperties !== undefined) {
-            const keywordLocation = `${schemaLocation}/patternProperties`;
-            for (const [pattern, subSchema] of Object.entries($patternProperties)) {
-                const regex = new RegExp(pattern, 'u');
-                for (const key in instance) {
-                    if (!regex.test(key)) {
-                        continue;
-                    }
-                    const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
-                    const result = validate(instance[key], subSchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(pattern)}`);
-                    thisEvaluated[key] = true;
-                    if (result.valid) {
-                        evaluated[key] = true;
-                    }
-                    else {
-                        stop = shortCircuit;
-                        errors.push({
-                            instanceLocation,
-                            keyword: 'patternProperties',
-                            keywordLocation,
-                            error: `Property "${key}" matches pattern "${pattern}" but does not match associated schema.`
-                        }, ...result.errors);
-                    }
-                }
-            }
-        }
-        if (!stop && $additionalProperties !== undefined) {
-            const keywordLocation = `${schemaLocation}/additionalProperties`;
-            for (const key in instance) {
-                if (thisEvaluated[key]) {
-                    continue;
-                }
-                const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
-                const result = validate(instance[key], $additionalProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
-                if (result.valid) {
-                    evaluated[key] = true;
-                }
-                else {
-                    stop = shortCircuit;
-                    errors.push({
-                        instanceLocation,
-                        keyword: 'additionalProperties',
-                        keywordLocation,
-                        error: `Property "${key}" does not match additional properties schema.`
-                    }, ...result.errors);
-                }
-            }
-        }
-        else if (!stop && $unevaluatedProperties !== undefined) {
-            const keywordLocation = `${schemaLocation}/unevaluatedProperties`;
-            for (const key in instance) {
-                if (!evaluated[key]) {
-                    const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
-                    const result = validate(instance[key], $unevaluatedProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
-                    if (result.valid) {
-                        evaluated[key] = true;
-                    }
-                    else {
-                        errors.push({
-                            instanceLocation,
-                            keyword: 'unevaluatedProperties',
-                            keywordLocation,
-                            error: `Property "${key}" does not match unevaluated properties schema.`
-                        }, ...result.errors);
-                    }
-                }
-            }
-        }
-    }
-    else if (instanceType === 'array') {
-        if ($maxItems !== undefined && instance.length > $maxItems) {
-            errors.push({
-                instanceLocation,
-                keyword: 'maxItems',
-                keywordLocation: `${schemaLocation}/maxItems`,
-                error: `Array has too many items (${instance.length} > ${$maxItems}).`
-            });
-        }
-        if ($minItems !== undefined && instance.length < $minItems) {
-            errors.push({
-                instanceLocation,
-                keyword: 'minItems',
-                keywordLocation: `${schemaLocation}/minItems`,
-                error: `Array has too few items (${instance.length} < ${$minItems}).`
-            });
-        }
-        const length = instance.length;
-        let i = 0;
-        let stop = false;
-        if ($prefixItems !== undefined) {
-            const keywordLocation = `${schemaLocation}/prefixItems`;
-            const length2 = Math.min($prefixItems.length, length);
-            for (; i < length2; i++) {
-                const result = validate(instance[i], $prefixItems[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
-                evaluated[i] = true;
-                if (!result.valid) {
-                    stop = shortCircuit;
-                    errors.push({
-                        instanceLocation,
-                        keyword: 'prefixItems',
-                        keywordLocation,
-                        error: `Items did not match schema.`
-                    }, ...result.errors);
-                    if (stop)
-                        break;
-                }
-            }
-        }
-        if ($items !== undefined) {
-            const keywordLocation = `${schemaLocation}/items`;
-            if (Array.isArray($items)) {
-                const length2 = Math.min($items.length, length);
-                for (; i < length2; i++) {
-                    const result = validate(instance[i], $items[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
-                    evaluated[i] = true;
-                    if (!result.valid) {
-                        stop = shortCircuit;
-                        errors.push({
-                            instanceLocation,
-                            keyword: 'items',
-                            keywordLocation,
-                            error: `Items did not match schema.`
-                        }, ...result.errors);
-                        if (stop)
-                            break;
-                    }
-                }
-            }
-            else {
-                for (; i < length; i++) {
-                    const result = validate(instance[i], $items, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
-                    evaluated[i] = true;
-                    if (!result.valid) {
-                        stop = shortCircuit;
-                        errors.push({
-                            instanceLocation,
-                            keyword: 'items',
-                            keywordLocation,
-                            error: `Items did not match schema.`
-                        }, ...result.errors);
-                        if (stop)
-                            break;
-                    }
-                }
-            }
-            if (!stop && $additionalItems !== undefined) {
-                const keywordLocation = `${schemaLocation}/additionalItems`;
-                for (; i < length; i++) {
-                    const result = validate(instance[i], $additionalItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
-                    evaluated[i] = true;
-                    if (!result.valid) {
-                        stop = shortCircuit;
-                        errors.push({
-                            instanceLocation,
-                            keyword: 'additionalItems',
-                            keywordLocation,
-                            error: `Items did not match additional items schema.`
-                        }, ...result.errors);
-                    }
-                }
-            }
-        }
-        if ($contains !== undefined) {
-            if (length === 0 && $minContains === undefined) {
-                errors.push({
-                    instanceLocation,
-                    keyword: 'contains',
-                    keywordLocation: `${schemaLocation}/contains`,
-                    error: `Array is empty. It must contain at least one item matching the schema.`
-                });
-            }
-            else if ($minContains !== undefined && length < $minContains) {
-                errors.push({
-                    instanceLocation,
-                    keyword: 'minContains',
-                    keywordLocation: `${schemaLocation}/minContains`,
-                    error: `Array has less items (${length}) than minContains (${$minContains}).`
-                });
-            }
-            else {
-                const keywordLocation = `${schemaLocation}/contains`;
-                const errorsLength = errors.length;
-                let contained = 0;
-                for (let j = 0; j < length; j++) {
-                    const result = validate(instance[j], $contains, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${j}`, keywordLocation);
-                    if (result.valid) {
-                        evaluated[j] = true;
-                        contained++;
-                    }
-                    else {
-                        errors.push(...result.errors);
-                    }
-                }
-                if (contained >= ($minContains || 0)) {
-                    errors.length = errorsLength;
-                }
-                if ($minContains === undefined && contained === 0) {
-                    errors.splice(errorsLength, 0, {
-                        instanceLocation,
-                        keyword: 'contains',
-                        keywordLocation,
-                        error: `Array does not contain item matching schema.`
-                    });
-                }
-                else if ($minContains !== undefined && contained < $minContains) {
-                    errors.push({
-                        instanceLocation,
-                        keyword: 'minContains',
-                        keywordLocation: `${schemaLocation}/minContains`,
-                        error: `Array must contain at least ${$minContains} items matching schema. Only ${contained} items were found.`
-                    });
-                }
-                else if ($maxContains !== undefined && contained > $maxContains) {
-                    errors.push({
-                        instanceLocation,
-                        keyword: 'maxContains',
-                        keywordLocation: `${schemaLocation}/maxContains`,
-                        error: `Array may contain at most ${$maxContains} items matching schema. ${contained} items were found.`
-                    });
-                }
-            }
-        }
-        if (!stop && $unevaluatedItems !== undefined) {
-            const keywordLocation = `${schemaLocation}/unevaluatedItems`;
-            for (i; i < length; i++) {
-                if (evaluated[i]) {
-                    continue;
-                }
-                const result = validate(instance[i], $unevaluatedItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
-                evaluated[i] = true;
-                if (!result.valid) {
-                    errors.push({
-                        instanceLocation,
-                        keyword: 'unevaluatedItems',
-                        keywordLocation,
-                        error: `Items did not match unevaluated items schema.`
-                    }, ...result.errors);
-                }
-            }
-        }
-        if ($uniqueItems) {
-            for (let j = 0; j < length; j++) {
-                const a = instance[j];
-                const ao = typeof a === 'object' && a !== null;
-                for (let k = 0; k < length; k++) {
-                    if (j === k) {
-                        continue;
-                    }
-                    const b = instance[k];
-                    const bo = typeof b === 'object' && b !== null;
-                    if (a === b || (ao && bo && deepCompareStrict(a, b))) {
-                        errors.push({
-                            instanceLocation,
-                            keyword: 'uniqueItems',
-                            keywordLocation: `${schemaLocation}/uniqueItems`,
-                            error: `Duplicate items at indexes ${j} and ${k}.`
-                        });
-                        j = Number.MAX_SAFE_INTEGER;
-                        k = Number.MAX_SAFE_INTEGER;
-                    }
-                }
-            }
-        }
-    }
-    else if (instanceType === 'number') {
-        if (draft === '4') {
-            if ($minimum !== undefined &&
-                (($exclusiveMinimum === true && instance <= $minimum) ||
-                    instance < $minimum)) {
-                errors.push({
-                    instanceLocation,
-                    keyword: 'minimum',
-                    keywordLocation: `${schemaLocation}/minimum`,
-                    error: `${instance} is less than ${$exclusiveMinimum ? 'or equal to ' : ''} ${$minimum}.`
-                });
-            }
-            if ($maximum !== undefined &&
-                (($exclusiveMaximum === true && instance >= $maximum) ||
-                    instance > $maximum)) {
-                errors.push({
-                    instanceLocation,
-                    keyword: 'maximum',
-                    keywordLocation: `${schemaLocation}/maximum`,
-                    error: `${instance} is greater than ${$exclusiveMaximum ? 'or equal to ' : ''} ${$maximum}.`
-                });
-            }
-        }
-        else {
-            if ($minimum !== undefined && instance < $minimum) {
-                errors.push({
-                    instanceLocation,
-                    keyword: 'minimum',
-                    keywordLocation: `${schemaLocation}/minimum`,
-                    error: `${instance} is less than ${$minimum}.`
-                });
-            }
-            if ($maximum !== undefined && instance > $maximum) {
-                errors.push({
-                    instanceLocation,
-                    keyword: 'maximum',
-                    keywordLocation: `${schemaLocation}/maximum`,
-                    error: `${instance} is greater than ${$maximum}.`
-                });
-            }
-            if ($exclusiveMinimum !== undefined && instance <= $exclusiveMinimum) {
-                errors.push({
-                    instanceLocation,
-                    keyword: 'exclusiveMinimum',
-                    keywordLocation: `${schemaLocation}/exclusiveMinimum`,
-                    error: `${instance} is less than ${$exclusiveMinimum}.`
-                });
-            }
-            if ($exclusiveMaximum !== undefined && instance >= $exclusiveMaximum) {
-                errors.push({
-                    instanceLocation,
-                    keyword: 'exclusiveMaximum',
-                    keywordLocation: `${schemaLocation}/exclusiveMaximum`,
-                    error: `${instance} is greater than or equal to ${$exclusiveMaximum}.`
-                });
-            }
-        }
-        if ($multipleOf !== undefined) {
-            if (!isMultipleOf(instance, $multipleOf)) {
-                errors.push({
-                    instanceLocation,
-                    keyword: 'multipleOf',
-                    keywordLocation: `${schemaLocation}/multipleOf`,
-                    error: `${instance} is not a multiple of ${$multipleOf}.`
-                });
-            }
-        }
-    }
-    else if (instanceType === 'string') {
-        const length = $minLength === undefined && $maxLength === undefined
-            ? 0
-            : ucs2length(instance);
-        if ($minLength !== undefined && length < $minLength) {
-            errors.push({
-                instanceLocation,
-                keyword: 'minLength',
-                keywordLocation: `${schemaLocation}/minLength`,
-                error: `String is too short (${length} < ${$minLength}).`
-            });
-        }
-        if ($maxLength !== undefined && length > $maxLength) {
-            errors.push({
-                instanceLocation,
-                keyword: 'maxLength',
-                keywordLocation: `${schemaLocation}/maxLength`,
-                error: `String is too long (${length} > ${$maxLength}).`
-            });
-        }
-        if ($pattern !== undefined && !new RegExp($pattern, 'u').test(instance)) {
-            errors.push({
-                instanceLocation,
-                keyword: 'pattern',
-                keywordLocation: `${schemaLocation}/pattern`,
-                error: `String does not match pattern.`
-            });
-        }
-        if ($format !== undefined &&
-            format[$format] &&
-            !format[$format](instance)) {
-            errors.push({
-                instanceLocation,
-                keyword: 'format',
-                keywordLocation: `${schemaLocation}/format`,
-                error: `String does not match format "${$format}".`
-            });
-        }
-    }
-    return { valid: errors.length === 0, errors };
-}
-//# sourceMappingURL=validate.js.map
-;// CONCATENATED MODULE: ./shared/config/schema-validate.ts
-
-function formatPath(segments) {
-    let out = '';
-    for (const s of segments)
-        out += typeof s === 'number' ? `[${s}]` : out ? `.${s}` : s;
-    return out || '(top level)';
-}
-/**
- * Validates a value against one of our schemas with @cfworker/json-schema (draft 2020-12, every keyword,
- * no code generated at start-up) and words each problem for a config author: what was found, the
- * expected form (the schema's x-expected or one built from its keywords), a did-you-mean for unknown keys
- * and enum values. Problems come in document order, every one at once.
- */
-function validateSchema(value, schema) {
-    let lookup = LOOKUPS.get(schema);
-    if (!lookup)
-        LOOKUPS.set(schema, (lookup = refLookup(schema)));
-    const result = validate(value, schema, '2020-12', lookup, false);
-    if (result.valid)
-        return [];
-    return orderByDocument(value, new Explainer(value, schema, result.errors).explain());
-}
-const LOOKUPS = new WeakMap();
-/**
- * The schemas our $refs name, by the $ref itself. The library's own dereference resolves every subschema
- * as a URL (a few milliseconds at each start, and it writes into the schema objects); our schemas only
- * refer within themselves (#/$defs/...), so one walk finds all it needs.
- */
-function refLookup(root) {
-    const lookup = {};
-    const walk = (node) => {
-        if (node === null || typeof node !== 'object')
-            return;
-        if (Array.isArray(node))
-            return node.forEach(walk);
-        const ref = node.$ref;
-        if (typeof ref === 'string' && !(ref in lookup)) {
-            if (!ref.startsWith('#/'))
-                throw new Error(`schema reference ${ref} is not within the schema`);
-            let target = root;
-            for (const token of pointerTokens(ref))
-                target = target?.[token];
-            if (target === undefined)
-                throw new Error(`schema reference ${ref} not found`);
-            lookup[ref] = target;
-        }
-        for (const [k, v] of Object.entries(node))
-            if (k !== 'enum' && k !== 'const')
-                walk(v);
-    };
-    walk(root);
-    return lookup;
-}
-/** Keywords whose errors only say that something below them failed: the error below is the one to word. */
-const CONTAINERS = new Set(['properties', 'patternProperties', 'items', 'prefixItems', '$ref', '$dynamicRef', 'allOf', 'dependentSchemas', 'contains', 'unevaluatedProperties', 'unevaluatedItems']);
-class Explainer {
-    value;
-    root;
-    errors;
-    /** Which error's wording took an error in (its parent); top-level errors have none. */
-    owner = new Map();
-    /** False-schema errors already worded as an unknown key. */
-    paired = new Set();
-    /** How many errors of one keyword at one place were worded (required gives one per missing key). */
-    seen = new Map();
-    constructor(value, root, errors) {
-        this.value = value;
-        this.root = root;
-        this.errors = errors;
-    }
-    explain() {
-        return this.word(this.errors);
-    }
-    word(errors, parent) {
-        const out = [];
-        // A value of the wrong type gets that one problem, as the walker of old gave: nothing else about the same node.
-        const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => `${e.instanceLocation} ${parentPointer(e.keywordLocation)}`));
-        for (const e of errors) {
-            if (this.owner.get(e) !== parent)
-                continue;
-            if (e.keyword !== 'type' && wrongType.has(`${e.instanceLocation} ${parentPointer(e.keywordLocation)}`))
-                continue;
-            out.push(...this.wordOne(e));
-        }
-        return out;
-    }
-    /** The errors under a keyword's location, taken in by it (so nothing words them twice). */
-    claim(e, filter = (x) => x.keywordLocation.startsWith(`${e.keywordLocation}/`)) {
-        const parent = this.owner.get(e);
-        const mine = this.errors.filter((x) => x !== e && this.owner.get(x) === parent && filter(x));
-        for (const x of mine)
-            this.owner.set(x, e);
-        return mine;
-    }
-    wordOne(e) {
-        if (CONTAINERS.has(e.keyword))
-            return [];
-        const path = this.segments(e.instanceLocation);
-        const data = this.at(path);
-        const schema = e.keyword === 'false' ? false : this.schemaAt(parentPointer(e.keywordLocation));
-        const problem = (message, extra = {}) => ({ segments: path, path: formatPath(path), message, expected: typeof schema === 'object' ? describeExpected(schema, this.root) : undefined, ...extra });
-        switch (e.keyword) {
-            case 'type':
-            case 'const':
-            case 'pattern':
-                return [problem(`got ${describeValue(data)}`)];
-            case 'enum': {
-                const options = (schema.enum ?? []).filter((o) => typeof o === 'string');
-                const hint = typeof data === 'string' ? didYouMean(data, options) : undefined;
-                return [problem(`got ${describeValue(data)}`, hint ? { hint: `did you mean "${hint}"?` } : {})];
-            }
-            case 'minLength':
-                return [problem('is too short')];
-            case 'maxLength':
-                return [problem(`is longer than ${schema.maxLength} characters`)];
-            case 'minimum':
-            case 'maximum':
-            case 'exclusiveMinimum':
-            case 'exclusiveMaximum':
-                return [problem(`got ${String(data)}`)];
-            case 'minItems':
-                return [problem(`has ${data.length} item(s), needs at least ${schema.minItems}`)];
-            case 'maxItems':
-                return [problem(`has ${data.length} items, at most ${schema.maxItems} allowed`)];
-            case 'minProperties': {
-                const n = schema.minProperties;
-                return [problem(`needs at least ${n} entr${n === 1 ? 'y' : 'ies'}`)];
-            }
-            case 'required': {
-                // One error per missing key, in the order of the schema's list.
-                const s = schema;
-                const obj = data;
-                const where = `${e.instanceLocation} ${e.keywordLocation}`;
-                const nth = this.seen.get(where) ?? 0;
-                this.seen.set(where, nth + 1);
-                const k = (s.required ?? []).filter((key) => !Object.hasOwn(obj, key))[nth];
-                return k === undefined ? [] : [problem(`"${k}" is required`, { expected: `a "${k}" key (${describeExpected(s.properties?.[k] ?? {}, this.root)})` })];
-            }
-            case 'additionalProperties': {
-                const s = schema;
-                if (s.additionalProperties === false) {
-                    // One error per key the schema does not name, each followed by its false-schema error (whose
-                    // location is the key's own): word the key, with the keys the schema does name.
-                    const rejected = this.errors.find((x) => x.keyword === 'false' && !this.paired.has(x) && parentPointer(x.instanceLocation) === e.instanceLocation);
-                    if (!rejected)
-                        return [];
-                    this.paired.add(rejected);
-                    this.owner.set(rejected, e);
-                    const k = this.segments(rejected.instanceLocation).at(-1);
-                    const known = Object.keys(s.properties ?? {});
-                    const suggestion = didYouMean(k, known);
-                    return [{ segments: [...path, k], path: formatPath([...path, k]), atKey: true, message: `unknown key "${k}"`, expected: `one of ${known.join(', ')}`, hint: suggestion ? `did you mean "${suggestion}"?` : undefined }];
-                }
-                return this.word(this.claim(e), e);
-            }
-            case 'false': {
-                // A key met by a false subschema somewhere other than additionalProperties (properties: { x: false }).
-                return [problem('is not allowed')];
-            }
-            case 'propertyNames': {
-                const inner = this.claim(e);
-                const names = this.schemaAt(e.keywordLocation);
-                return inner.filter((x) => !CONTAINERS.has(x.keyword)).map((x) => {
-                    const key = this.segments(x.instanceLocation).at(-1);
-                    return { segments: [...path, key], path: formatPath([...path, key]), atKey: true, message: `name "${key}" is not allowed`, expected: describeExpected(names, this.root) };
-                });
-            }
-            case 'anyOf':
-                return this.wordAnyOf(e, path, data, schema);
-            case 'not':
-                return [problem(`got ${describeValue(data)}`, { expected: `anything but ${describeExpected(schema.not, this.root)}` })];
-            case 'if': {
-                // The errors of the then (or else) branch the if chose sit beside it, not under it.
-                const base = parentPointer(e.keywordLocation);
-                const words = this.word(this.claim(e, (x) => x.keywordLocation.startsWith(`${base}/then/`) || x.keywordLocation.startsWith(`${base}/else/`)), e);
-                return words.length ? words : [problem(e.error.replace(/\.$/, '').replace(/^Instance /, '').toLowerCase())];
-            }
-            default: {
-                // A keyword with no wording of its own (oneOf, not, if/then, dependentRequired...): what the
-                // validator says, and what lies below it.
-                const words = this.word(this.claim(e), e);
-                return words.length ? words : [problem(e.error.replace(/\.$/, '').replace(/^Instance /, '').toLowerCase())];
-            }
-        }
-    }
-    /** No branch matched: the problems of the branch whose type the value has, or "got ..." with every form. */
-    wordAnyOf(e, path, data, schema) {
-        const inner = this.claim(e);
-        const branches = schema.anyOf ?? [];
-        const typed = branches.findIndex((b) => {
-            const r = resolveSchema(b, this.root);
-            const types = r.type === undefined ? [] : Array.isArray(r.type) ? r.type : [r.type];
-            return types.some((t) => typeMatches(data, t));
-        });
-        const mine = typed >= 0 ? inner.filter((x) => x.keywordLocation.startsWith(`${e.keywordLocation}/${typed}/`)) : [];
-        const words = mine.length ? this.word(mine, e) : [];
-        if (!words.length)
-            return [{ segments: path, path: formatPath(path), message: `got ${describeValue(data)}`, expected: describeExpected(schema, this.root) }];
-        const own = schema['x-expected'];
-        return own ? words.map((p) => (p.path === formatPath(path) ? { ...p, expected: own } : p)) : words;
-    }
-    segments(pointer) {
-        const out = [];
-        let node = this.value;
-        for (const raw of pointerTokens(pointer)) {
-            const seg = Array.isArray(node) ? Number(raw) : raw;
-            out.push(seg);
-            node = node !== null && typeof node === 'object' ? node[seg] : undefined;
-        }
-        return out;
-    }
-    at(path) {
-        let node = this.value;
-        for (const seg of path)
-            node = node !== null && typeof node === 'object' ? node[seg] : undefined;
-        return node;
-    }
-    /** The subschema a keyword location names, following each $ref on the way. */
-    schemaAt(pointer) {
-        let node = this.root;
-        for (const token of pointerTokens(pointer)) {
-            if (token === '$ref')
-                node = resolveSchema(node, this.root);
-            else
-                node = node[token];
-        }
-        return node;
-    }
-}
-function pointerTokens(pointer) {
-    const body = pointer.replace(/^#/, '');
-    if (!body)
-        return [];
-    return body.slice(1).split('/').map((t) => decodeURIComponent(t).replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-function parentPointer(pointer) {
-    return pointer.slice(0, pointer.lastIndexOf('/'));
-}
-/** Problems in the order of the document: a node's own before its children's, keys in their order. */
-function orderByDocument(value, problems) {
-    const order = new Map();
-    const visit = (node, path) => {
-        order.set(formatPath(path), order.size);
-        if (Array.isArray(node))
-            node.forEach((v, i) => visit(v, [...path, i]));
-        else if (node !== null && typeof node === 'object')
-            for (const [k, v] of Object.entries(node))
-                visit(v, [...path, k]);
-    };
-    visit(value, []);
-    const rank = (p) => order.get(formatPath(p.segments)) ?? order.get(formatPath(p.segments.slice(0, -1))) ?? Infinity;
-    return problems.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map(({ p }) => p);
-}
-/** A schema with its $ref followed (the referring schema's own keywords kept over the target's). */
-function resolveSchema(schema, root) {
-    let s = schema;
-    while (s.$ref) {
-        const name = s.$ref.replace(/^#\/\$defs\//, '');
-        const target = root.$defs?.[name];
-        if (!target)
-            throw new Error(`schema reference ${s.$ref} not found`);
-        s = { ...target, ...Object.fromEntries(Object.entries(s).filter(([k]) => k !== '$ref')) };
-    }
-    return s;
-}
-function typeOf(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'array';
-    if (typeof value === 'number')
-        return Number.isInteger(value) ? 'integer' : 'number';
-    return typeof value;
-}
-function typeMatches(value, type) {
-    const actual = typeOf(value);
-    return actual === type || (type === 'number' && actual === 'integer');
-}
-const ARTICLE = {
-    object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer',
-    number: 'a number', boolean: 'true or false', null: 'nothing',
-};
-function describeExpected(schema, root) {
-    const s = resolveSchema(schema, root);
-    if (s['x-expected'])
-        return s['x-expected'];
-    if (s.const !== undefined)
-        return JSON.stringify(s.const);
-    if (s.enum)
-        return `one of ${s.enum.map((v) => JSON.stringify(v)).join(', ')}`;
-    if (s.anyOf)
-        return s.anyOf.map((a) => describeExpected(a, root)).join(', or ');
-    const types = s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
-    let text = types.map((t) => ARTICLE[t]).join(' or ') || 'a value';
-    if (s.minimum !== undefined && s.maximum !== undefined)
-        text += ` from ${s.minimum} to ${s.maximum}`;
-    else if (s.minimum !== undefined)
-        text += ` of at least ${s.minimum}`;
-    else if (s.exclusiveMinimum !== undefined)
-        text += ` greater than ${s.exclusiveMinimum}`;
-    else if (s.maximum !== undefined)
-        text += ` of at most ${s.maximum}`;
-    if (s.pattern && s['x-pattern-name'])
-        text += ` (${s['x-pattern-name']})`;
-    return text;
-}
-function describeValue(value) {
-    const t = typeOf(value);
-    if (t === 'string')
-        return `"${String(value).slice(0, 60)}"`;
-    if (t === 'object')
-        return 'a mapping';
-    if (t === 'array')
-        return 'a list';
-    if (t === 'null')
-        return 'nothing (null)';
-    return String(value);
-}
-function editDistance(a, b) {
-    const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        let diag = prev[0];
-        prev[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const tmp = prev[j];
-            prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diag = tmp;
-        }
-    }
-    return prev[b.length];
-}
-function didYouMean(word, candidates) {
-    const lower = word.toLowerCase();
-    let best;
-    let bestScore = Infinity;
-    for (const c of candidates) {
-        const d = editDistance(lower, c.toLowerCase());
-        if (d < bestScore) {
-            bestScore = d;
-            best = c;
-        }
-    }
-    return best !== undefined && bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-;// CONCATENATED MODULE: ./shared/config/schema.ts
-
-// The configuration schema. The code validates against this object; `npm run build` writes the same
-// object to schema/glidepath.schema.json for editors (yaml-language-server), and a test keeps them equal.
-const schema_duration = {
-    anyOf: [
-        { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq },
-        { type: 'number', minimum: 0 },
-    ],
-    'x-expected': 'a duration such as 500ms, 30s, 10m or 1h30m',
-};
-const str = { type: 'string', minLength: 1 };
-const strList = { type: 'array', items: str };
-const weight = { type: 'integer', minimum: 0, maximum: 100 };
-// Cohort names and values go into router configs (nginx maps, Ingress annotations): plain tokens only.
-const HEADER_NAME = '^[A-Za-z0-9][A-Za-z0-9-]*$';
-const COOKIE_NAME = '^[A-Za-z0-9_][A-Za-z0-9_-]*$';
-const COHORT_VALUE = '^[A-Za-z0-9._~:/@+=!*-]+$';
-const cohortRule = (nameExpected, pattern) => ({
-    type: 'object',
-    additionalProperties: false,
-    required: ['name', 'value'],
-    properties: {
-        name: { type: 'string', pattern, 'x-expected': nameExpected },
-        value: { type: 'string', pattern: COHORT_VALUE, 'x-expected': 'a value of letters, digits and . _ ~ : / @ + = ! * - (no spaces, quotes or ;)' },
-    },
-});
-const ssh = {
-    type: 'object',
-    additionalProperties: false,
-    description: 'Run the provider on this host over SSH, from the runner (OpenSSH client, one multiplexed connection per host): the command provider\'s commands, or the compose provider\'s Docker engine, and the nginx router.',
-    properties: {
-        host: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9.:-]*$', 'x-expected': 'a host name or address', description: 'The host name or address.' },
-        user: { type: 'string', pattern: '^[a-z_][a-z0-9_.-]*$', 'x-expected': 'a user name', description: 'The account (default root).' },
-        port: { type: 'integer', minimum: 1, maximum: 65535, description: 'The SSH port (default 22).' },
-        key: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name', description: 'The variable holding the private key (default GLIDEPATH_SSH_KEY): pass it from a secret on the step.' },
-        knownHosts: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name', description: 'The variable holding the hosts\' known_hosts lines (default GLIDEPATH_SSH_KNOWN_HOSTS).' },
-        hostKeys: { enum: ['strict', 'accept-new'], description: 'strict (default): only the keys given are trusted; accept-new: a host\'s key is trusted the first time, recorded in the state directory, and a changed one refused.' },
-        dir: { ...str, description: 'The directory commands run in on the host (default the user\'s home).' },
-    },
-};
-const HHMM = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', 'x-expected': 'a time of day HH:MM (24h)' };
-const freezeBound = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$', 'x-expected': 'a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)' };
-const windows = {
-    type: 'object',
-    additionalProperties: false,
-    description: 'When new versions may go out. A deploy (or a canary step forward) outside every allow window, or in a freeze, is refused before anything changes (GP-WINDOW-001) with the next opening; rollbacks and aborts are never blocked.',
-    properties: {
-        timezone: { ...str, description: 'IANA time zone the windows and freeze dates are read in (default UTC), with its daylight saving.' },
-        allow: {
-            type: 'array',
-            minItems: 1,
-            description: 'Deploys only inside one of these (default: any time). A window whose to is before its from runs past midnight.',
-            items: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['from', 'to'],
-                properties: {
-                    days: { type: 'array', minItems: 1, items: { enum: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] }, description: 'The days it starts on (default every day).' },
-                    from: HHMM,
-                    to: HHMM,
-                },
-            },
-        },
-        freezes: {
-            type: 'array',
-            description: 'Periods with no deploys at all (from inclusive, to exclusive).',
-            items: { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: freezeBound, to: freezeBound, reason: str } },
-        },
-        override: { type: 'boolean', description: 'Whether a deploy may go out anyway with the override-window input (a reason), recorded and reported (default false).' },
-    },
-};
-const envName = '^[A-Za-z0-9][A-Za-z0-9._{}-]*$';
-const metric = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name', 'source'],
-    properties: {
-        name: str,
-        source: { enum: ['local', 'probe', 'prometheus', 'http'] },
-        metric: { enum: ['error-rate', 'request-count', 'latency-p50', 'latency-p95', 'latency-p99', 'success-rate'] },
-        query: { ...str, description: 'PromQL for source prometheus; {{canary.version}} and friends are escaped for PromQL.' },
-        volumeQuery: { ...str, description: 'PromQL giving the request count behind the value (prometheus): below minRequests the result is inconclusive.' },
-        headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra request headers (http and probe sources).' },
-        url: { ...str, description: 'http: the JSON endpoint; probe: the canary URL; prometheus: the server address (overrides analysis.prometheus).' },
-        path: { ...str, description: 'A JSON path ($.a.b) into the http source answer.' },
-        min: { anyOf: [{ type: 'number' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'a number or a duration' },
-        max: { anyOf: [{ type: 'number' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'a number or a duration' },
-        failureLimit: { type: 'integer', minimum: 0 },
-        inconclusiveLimit: { type: 'integer', minimum: 0 },
-        errorLimit: { type: 'integer', minimum: 0 },
-        minRequests: { type: 'integer', minimum: 0 },
-        dryRun: { type: 'boolean' },
-        requests: { type: 'integer', minimum: 1, maximum: 1000, description: 'probe: requests per interval' },
-        compare: { enum: ['stable', 'previous'], description: 'Judge against a baseline over the same interval: the stable version (canary analysis) or the version that served before (verify).' },
-        maxIncrease: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'number', minimum: 0 }], 'x-expected': 'a relative allowance such as 0%, 20% or 0.2', description: 'Allowance over the baseline, relative.' },
-        maxDifference: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'an absolute allowance: a number, or a duration for latencies', description: 'Allowance over the baseline, absolute (fixed tests).' },
-        test: { enum: ['sequential', 'fixed'], description: 'sequential: anytime-valid, stops as soon as the evidence is in; fixed: each interval against the baseline plus the allowance.' },
-        alpha: { type: 'number', exclusiveMinimum: 0, maximum: 0.5, 'x-expected': 'a probability in (0, 0.5], e.g. 0.01', description: 'Bound on aborting a canary as good as its baseline, however often it is looked at (sequential).' },
-        consecutiveFailures: { type: 'integer', minimum: 1, description: 'Fixed tests: fail after this many failing intervals in a row.' },
-        detectIncrease: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'number', exclusiveMinimum: 0 }], 'x-expected': 'a relative increase such as 100% (twice the allowed rate)', description: 'Sequential tests: a step passes only with the evidence to detect this increase (default 100%).' },
-        minEffect: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }, { type: 'number', exclusiveMinimum: 0 }], 'x-expected': 'the smallest regression worth catching: a share such as 1% for error rates, a duration such as 25ms for latencies', description: 'Sequential tests: the smallest regression worth catching in absolute terms (default 5% of requests for error rates, 10ms for latencies). A material regression is the larger of this and detectIncrease over the allowance; promotion needs the evidence to catch it, and a canary whose always-valid bound excludes it passes at once.' },
-        baselineQuery: { ...str, description: 'prometheus: the PromQL for the baseline (default: query with {{version}} set to the baseline version).' },
-        baselineUrl: { ...str, description: 'http: the baseline\'s JSON endpoint (compare).' },
-    },
-};
-const verify = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['window', 'metrics'],
-    description: 'Watch a version after it goes live (rolling and blue-green deploys, and after a promotion); a failure rolls back when rollback.automatic is set.',
-    properties: {
-        window: schema_duration,
-        interval: schema_duration,
-        minRequests: { type: 'integer', minimum: 0 },
-        onNoData: { enum: ['hold', 'fail', 'pass'] },
-        metrics: { type: 'array', minItems: 1, items: metric },
-        prometheus: { type: 'object', additionalProperties: false, required: ['address'], properties: { address: { ...str, pattern: '^https?://' } } },
-    },
-};
-const analysis = {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-        interval: schema_duration,
-        minRequests: { type: 'integer', minimum: 0 },
-        onNoData: { enum: ['hold', 'fail', 'pass'] },
-        failureLimit: { type: 'integer', minimum: 0 },
-        inconclusiveLimit: { type: 'integer', minimum: 0 },
-        errorLimit: { type: 'integer', minimum: 0 },
-        metrics: { type: 'array', items: metric },
-        prometheus: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['address'],
-            properties: { address: { ...str, pattern: '^https?://', 'x-expected': 'the Prometheus base URL, e.g. http://prometheus:9090' } },
-        },
-    },
-};
-const environment = {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-        branches: { ...strList, description: 'Branch globs (release/*, hotfix/**) that deploy here.' },
-        tags: { ...strList, description: 'Tag globs (v*) that deploy here.' },
-        pullRequests: { type: 'boolean', description: 'Pull requests whose head branch matches deploy here (previews).' },
-        name: { ...str, description: 'Deployment environment name; may use {{pr.number}}, {{branch}}...' },
-        url: { ...str, description: 'Environment URL; may use {{pr.number}}, {{branch}}, {{version}}...' },
-        provider: { enum: ['local', 'command', 'kubernetes', 'helm', 'compose'] },
-        strategy: { enum: ['rolling', 'canary', 'blue-green'] },
-        timeout: schema_duration,
-        production: { type: 'boolean' },
-        transient: { type: 'boolean' },
-        local: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['app', 'start'],
-            properties: {
-                app: { ...str, description: 'Directory copied into each release; may use {{version}}.' },
-                start: { ...str, description: 'Command run in the release with PORT and GLIDEPATH_VERSION set.' },
-                health: { ...str, pattern: '^/', 'x-expected': 'a path starting with /' },
-                port: { type: 'integer', minimum: 1, maximum: 65535 },
-                stateDir: str,
-                minReady: { ...schema_duration, description: 'How long the health path must keep answering 2xx before the release takes traffic (default 500ms): a release that crashes right after start never does.' },
-            },
-        },
-        command: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                deploy: str,
-                'set-weight': str,
-                rollback: str,
-                status: str,
-                teardown: str,
-                stop: { ...str, description: 'Stops what runs at $GLIDEPATH_ADDRESS ($GLIDEPATH_ROLE canary) once it no longer takes traffic (after a promotion, an abort or a rollout through nginx).' },
-            },
-            required: ['deploy'],
-        },
-        kubernetes: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                manifests: { anyOf: [str, strList], description: 'Files or directories inside the repository (a string may list several, split by newline, comma or semicolon). Without them, the live workload named by `workload` gets the image (set-image mode).' },
-                namespace: { ...str, description: 'Namespace for objects that name none; templated (pr-{{pr.number}}). Objects with their own namespace keep it.' },
-                workload: { ...str, pattern: '^([A-Za-z]+/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', 'x-expected': 'kind/name, e.g. deployment/web', description: 'The primary workload (canary and blue-green copy it as -canary / -green).' },
-                container: { ...str, description: 'The container of the primary workload that gets the image.' },
-                service: { ...str, description: 'The stable Service (default: named like the workload, or selecting its pods).' },
-                serverSide: { type: 'boolean', description: 'kubectl apply --server-side.' },
-                kubeconfig: { ...str, description: 'A kubeconfig inside the repository (default: KUBECONFIG).' },
-                context: str,
-                kubectl: { ...str, description: 'The kubectl binary (default: kubectl on PATH).' },
-                failFast: { ...schema_duration, description: 'Pods stuck in ImagePullBackOff, CrashLoopBackOff and the like fail the rollout after this long (default 20s).' },
-                restoreOnFailure: { type: 'boolean', description: 'After a failed rolling deploy, re-apply the previous version\'s recorded spec (default true).' },
-                rollbackTimeout: { ...schema_duration, description: 'Time budget of a restore or rollback, separate from the deploy timeout.' },
-                createNamespace: { type: 'boolean', description: 'Create kubernetes.namespace with the first deploy and delete it on teardown (previews).' },
-                deleteNamespaces: { type: 'boolean', description: 'Teardown also deletes Namespace objects from the manifests.' },
-            },
-        },
-        helm: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['release', 'chart'],
-            properties: {
-                release: { ...str, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', 'x-expected': 'a release name (lower case letters, digits and -)' },
-                chart: { ...str, description: 'A chart directory in the repository, repo/chart, or oci://.' },
-                namespace: str,
-                chartVersion: str,
-                values: { ...strList, description: 'Values files inside the repository.' },
-                set: { type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] }, description: 'Extra values by dotted path.' },
-                imageValues: {
-                    type: 'object',
-                    additionalProperties: false,
-                    properties: { repository: str, tag: str, digest: str },
-                    description: 'Where the image goes in the values (default image.repository, image.tag, image.digest).',
-                },
-                createNamespace: { type: 'boolean' },
-                rollbackTimeout: { ...schema_duration, description: 'Time budget of a rollback, separate from the upgrade timeout.' },
-                helm: { ...str, description: 'The helm binary (default: helm on PATH).' },
-                kubectl: str,
-                kubeconfig: str,
-                context: str,
-                historyMax: { type: 'integer', minimum: 0 },
-            },
-        },
-        compose: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['service', 'targetPort'],
-            properties: {
-                file: { anyOf: [str, strList], description: 'Compose file(s) inside the repository (default compose.yaml); Glidepath never edits them.' },
-                service: { ...str, pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$', 'x-expected': 'a compose service name', description: 'The service that takes traffic: it gets the image and the published port.' },
-                services: { ...strList, description: 'Other services of the release that get the same image (workers).' },
-                targetPort: { type: 'integer', minimum: 1, maximum: 65535, description: 'The port the service listens on inside its container.' },
-                image: { ...str, description: 'Image of a version, e.g. registry/app:{{version}} (default: the deploy\'s image input).' },
-                port: { type: 'integer', minimum: 1, maximum: 65535, description: 'The local router\'s port (default 8080); with traffic.router nginx, nginx is in front instead.' },
-                health: { ...str, pattern: '^/', 'x-expected': 'a path starting with /', description: 'Must answer 2xx through the published port after the containers\' healthchecks pass.' },
-                minReady: { ...schema_duration, description: 'How long the health path must keep answering 2xx (default 500ms).' },
-                project: { ...str, description: 'The compose project (templated, e.g. shop-pr-{{pr.number}}; default glidepath-<environment>).' },
-                docker: { ...str, description: 'The docker binary (default docker on PATH; DOCKER_HOST picks the engine).' },
-            },
-        },
-        traffic: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['router'],
-            properties: {
-                router: { enum: ['local', 'nginx', 'command', 'gateway-api', 'nginx-ingress', 'replicas'] },
-                nginx: {
-                    type: 'object',
-                    additionalProperties: false,
-                    required: ['upstream', 'file', 'stable', 'canary'],
-                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: schema_duration, mirrorPath: { type: 'string', pattern: '^/[A-Za-z0-9._/-]+$', 'x-expected': 'a URI path such as /app/.glidepath-mirror', description: 'With canary.mirror: the internal URI mirrored requests take, under the prefix of the location that includes the location file (default /.glidepath-mirror/<upstream>).' }, location: { ...str, description: 'With canary.affinity or match: the file Glidepath writes for the app\'s location block to include in place of its proxy_pass (the route by cohort and the affinity cookie).' }, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' }, accessLog: { ...str, description: 'nginx\'s access log of the app, written in Glidepath\'s format (log_format glidepath \'$msec $upstream_addr $status $request_time\';): analysis metrics with source local then judge real requests by the upstream address that answered them, read over SSH when nginx is on a host.' } },
-                },
-                gatewayApi: { type: 'object', additionalProperties: false, required: ['route'], properties: { route: str, namespace: str } },
-                ingress: str,
-            },
-        },
-        canary: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                steps: {
-                    type: 'array',
-                    minItems: 1,
-                    items: {
-                        type: 'object',
-                        additionalProperties: false,
-                        required: ['weight'],
-                        properties: { weight, pause: schema_duration },
-                    },
-                },
-                analysis,
-                onHold: { enum: ['abort', 'fail', 'wait'], description: 'What a step does when it still lacks evidence after its pause and holdTimeout: abort the canary (default), fail the job leaving traffic split, or wait for a person (decision wait: the weight stays, promote or abort decides, every later run judges it again, and past maxWait the next run aborts it).' },
-                maxWait: { ...schema_duration, description: 'onHold wait: how long a canary waits for a person\'s decision before the next run (or a scheduled reap: deploy with reap true) aborts it (default 24h).' },
-                holdTimeout: { ...schema_duration, description: 'How long a step goes on measuring past its pause when the evidence is not in yet (default: the step\'s pause).' },
-                affinity: {
-                    type: 'object',
-                    additionalProperties: false,
-                    description: 'A client stays on the version it first met (a cookie) until promotion or abort; raising the weight moves new clients only. The weight is then the share of new clients, not of requests.',
-                    properties: {
-                        cookie: { type: 'string', pattern: COOKIE_NAME, 'x-expected': 'a cookie name (letters, digits, - and _)', description: 'The cookie that records the version (default gp-canary).' },
-                        maxAge: { ...schema_duration, description: 'How long a client keeps its version (default 1h).' },
-                    },
-                },
-                match: {
-                    type: 'array',
-                    minItems: 1,
-                    description: 'Requests that always go to the canary (testers, A/B cohorts): any rule matching is enough. A step of weight 0 then sends testers only.',
-                    items: {
-                        type: 'object',
-                        additionalProperties: false,
-                        minProperties: 1,
-                        properties: { header: cohortRule('a header name (letters, digits and -)', HEADER_NAME), cookie: cohortRule('a cookie name (letters, digits, - and _)', COOKIE_NAME) },
-                    },
-                },
-                mirror: {
-                    type: 'object',
-                    additionalProperties: false,
-                    required: ['weight'],
-                    description: 'Copies of stable\'s requests sent to the canary, its answers discarded: the canary is judged on real traffic no user sees. Only requests without a body, of the methods listed.',
-                    properties: {
-                        weight: { type: 'integer', minimum: 1, maximum: 100, description: 'Percent of stable\'s requests copied.' },
-                        methods: { type: 'array', minItems: 1, items: { enum: ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'] }, description: 'Methods copied (default GET and HEAD).' },
-                    },
-                },
-            },
-        },
-        smoke: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { checks: str, url: str },
-        },
-        verify,
-        database: {
-            type: 'object',
-            additionalProperties: false,
-            description: 'The database in the deploy lifecycle: a backup before anything changes, migrations before traffic, down on rollback, restore (opt-in), contract after promotion.',
-            properties: {
-                postgres: { type: 'object', additionalProperties: false, properties: { urlEnv: { ...str, pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name, e.g. DATABASE_URL', description: 'The variable holding postgres://user:password@host:port/database (from a secret; never logged).' } } },
-                backup: {
-                    type: 'object',
-                    additionalProperties: false,
-                    properties: {
-                        enabled: { type: 'boolean' },
-                        keep: { type: 'integer', minimum: 1, description: 'Backups kept per environment (default 5).' },
-                        dir: { ...str, description: 'Where backups go (default: the environment\'s state directory); an absolute path on a self-hosted runner keeps them between jobs.' },
-                        command: { ...str, description: 'Instead of pg_dump: writes the backup to $GLIDEPATH_BACKUP.' },
-                    },
-                },
-                migrate: { ...str, description: 'Runs after the backup, before the new version takes traffic (dbmate, node-pg-migrate, Flyway, psql...).' },
-                down: { ...str, description: 'Runs when a deploy that applied migrations is rolled back.' },
-                version: { ...str, description: 'Prints the schema version (recorded with the app version).' },
-                contract: { ...str, description: 'Runs after a promotion or a passed verify window (expand/contract).' },
-                restore: { type: 'boolean', description: 'Restore the backup taken before a deploy when it is rolled back (discards the writes since; off by default).' },
-            },
-        },
-        rollback: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { automatic: { type: 'boolean' } },
-        },
-        lock: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { timeout: schema_duration },
-        },
-    },
-};
-/** The same mapping with nothing required (a target's settings merge over the environment's). */
-function partial(schema) {
-    const { required: _required, ...rest } = schema;
-    if (!rest.properties)
-        return rest;
-    return { ...rest, properties: Object.fromEntries(Object.entries(rest.properties).map(([k, v]) => [k, v.type === 'object' && v.properties ? partial(v) : v])) };
-}
-const envProps = environment.properties;
-envProps.windows = windows;
-envProps.ssh = ssh;
-const target = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    properties: {
-        name: { ...str, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', 'x-expected': 'a name of letters, digits, ., _ and - (us-west-2)', description: 'The target\'s name; its deployment environment is <environment>/<name>.' },
-        wave: { type: 'integer', minimum: 1, description: 'The wave it rolls out in (1, 2, ...); targets of one wave roll out together. Default: its own wave, in list order.' },
-        url: envProps.url,
-        local: partial(envProps.local),
-        command: partial(envProps.command),
-        kubernetes: partial(envProps.kubernetes),
-        helm: partial(envProps.helm),
-        compose: partial(envProps.compose),
-        ssh: partial(ssh),
-        traffic: partial(envProps.traffic),
-        verify: envProps.verify,
-    },
-};
-envProps.schedules = { ...strList, description: 'Cron strings of schedule: events that deploy here (the workflow\'s on.schedule[].cron, e.g. "0 3 * * *"); a scheduled run goes to the environment that lists its cron.' };
-envProps.targets = { type: 'array', minItems: 1, items: target, description: 'Regions, clusters or hosts rolled out in waves: each runs the environment\'s strategy with its own provider settings merged over the environment\'s.' };
-envProps.waves = {
-    type: 'object',
-    additionalProperties: false,
-    description: 'How targets roll out: a bake time between waves; a failure halts the rollout and rolls back the failed targets (rollback-all: every target it moved).',
-    properties: {
-        bake: { ...schema_duration, description: 'Wait after a wave before the next starts (default 0s).' },
-        onFailure: { enum: ['rollback-failed', 'rollback-all'], description: 'rollback-failed (default): the failed targets return to their previous version; rollback-all: the targets this rollout finished return too.' },
-    },
-};
-const CONFIG_SCHEMA = {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://glidepath.dev/schema/glidepath.schema.json',
-    title: 'Glidepath configuration (.github/glidepath.yml)',
-    type: 'object',
-    additionalProperties: false,
-    required: ['version', 'environments'],
-    properties: {
-        version: { const: 1, description: 'Configuration format version.' },
-        defaults: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                provider: environment.properties.provider,
-                strategy: environment.properties.strategy,
-                timeout: schema_duration,
-                stateDir: str,
-            },
-        },
-        environments: {
-            type: 'object',
-            minProperties: 1,
-            propertyNames: { type: 'string', pattern: envName },
-            additionalProperties: { $ref: '#/$defs/environment' },
-        },
-    },
-    $defs: { environment },
-};
-
-;// CONCATENATED MODULE: ./shared/config/branch-table.ts
-// The default branch table of the deployment guides (SPEC section 3). It applies to an environment with
-// one of these names that says nothing about which refs deploy to it; any `branches`, `tags` or
-// `pullRequests` key overrides it.
-const DEFAULT_BRANCH_TABLE = {
-    production: { branches: ['main'], production: true },
-    staging: { branches: ['develop'] },
-    preprod: { branches: ['release/*'] },
-    'pre-prod': { branches: ['release/*'] },
-    preview: { branches: ['feature/*'], pullRequests: true, transient: true },
-    hotfix: { branches: ['hotfix/*'], production: true },
-};
-/**
- * GitHub's filter patterns for branch and tag names (the "filter pattern cheat sheet" of the workflow
- * syntax), so `branches:` here means what it means under `on.push.branches`: `*` matches any characters
- * but `/`, `**` any characters, `?` zero or one of the preceding character, `+` one or more of it, `[...]`
- * one character of a set or range, and `\` escapes the next character.
- */
-function filterPatternRegExp(pattern) {
-    let re = '^';
-    for (let i = 0; i < pattern.length; i++) {
-        const c = pattern[i];
-        if (c === '\\' && i + 1 < pattern.length) {
-            re += escapeRegExp(pattern[++i]);
-        }
-        else if (c === '*' && pattern[i + 1] === '*') {
-            re += '.*';
-            i++;
-        }
-        else if (c === '*')
-            re += '[^/]*';
-        else if (c === '?' || c === '+')
-            re += re.length > 1 && !/[*?+]$/.test(re) ? c : escapeRegExp(c);
-        else if (c === '[') {
-            const end = pattern.indexOf(']', i + 2);
-            if (end < 0)
-                re += '\\[';
-            else {
-                re += `[${pattern.slice(i + 1, end).replace(/[\\\]^]/g, '\\$&')}]`;
-                i = end;
-            }
-        }
-        else
-            re += escapeRegExp(c);
-    }
-    return new RegExp(`${re}$`);
-}
-const escapeRegExp = (c) => c.replace(/[.+?*^${}()|[\]\\/]/g, '\\$&');
-/** One pattern (a leading `!` is not a pattern of its own here; see filterMatch). */
-function globMatch(pattern, text) {
-    return filterPatternRegExp(pattern).test(text);
-}
-/**
- * A list of filter patterns in GitHub's order semantics: a name is included when the last pattern that
- * matches it is a positive one (`!pattern` excludes what earlier patterns included, and a later positive
- * pattern includes it again). Returns the positive pattern that included it, or undefined.
- */
-function filterMatch(patterns, text) {
-    let included;
-    for (const pattern of patterns) {
-        if (pattern.startsWith('!')) {
-            if (included !== undefined && globMatch(pattern.slice(1), text))
-                included = undefined;
-        }
-        else if (globMatch(pattern, text))
-            included = pattern;
-    }
-    return included;
-}
-
-;// CONCATENATED MODULE: ./shared/state/paths.ts
-
-const DEFAULT_STATE_DIR = '.glidepath';
-/** Where an environment keeps its state: its local.stateDir, else defaults.stateDir, else .glidepath, in the workspace. */
-function stateDirOf(workspace, env, defaults) {
-    return (0,external_node_path_namespaceObject.resolve)(workspace, env.local?.stateDir ?? defaults?.stateDir ?? DEFAULT_STATE_DIR);
-}
-/** True when `path` (relative to `root`, or absolute) stays inside `root` once normalised. */
-function isInside(root, path) {
-    if (path.includes('\0'))
-        return false;
-    const rel = (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.resolve)(root), (0,external_node_path_namespaceObject.resolve)(root, path));
-    return rel === '' || (!rel.startsWith(`..${external_node_path_namespaceObject.sep}`) && rel !== '..' && !(0,external_node_path_namespaceObject.isAbsolute)(rel));
-}
-
-;// CONCATENATED MODULE: ./shared/config/targets.ts
-/** The target's wave: its `wave`, or (without one) its own wave in list order. */
-function waveOf(env, target) {
-    const targets = env.targets ?? [];
-    if (targets.every((t) => t.wave === undefined))
-        return targets.indexOf(target) + 1;
-    return target.wave ?? 1;
-}
-/** The waves in the order they roll out; each lists its targets in config order. */
-function wavesOf(env) {
-    const byNumber = new Map();
-    for (const t of env.targets ?? []) {
-        const n = waveOf(env, t);
-        byNumber.set(n, [...(byNumber.get(n) ?? []), t]);
-    }
-    return [...byNumber.entries()].sort((a, b) => a[0] - b[0]).map(([number, targets]) => ({ number, targets }));
-}
-/** The environment as one target sees it: provider sections merged key by key, its own url and verify. */
-function targets_mergeTarget(env, target) {
-    const { targets: _targets, waves: _waves, ...base } = env;
-    const merged = { ...base };
-    if (target.local)
-        merged.local = { ...env.local, ...target.local };
-    if (target.command)
-        merged.command = { ...env.command, ...target.command };
-    if (target.kubernetes)
-        merged.kubernetes = { ...env.kubernetes, ...target.kubernetes };
-    if (target.compose)
-        merged.compose = { ...env.compose, ...target.compose };
-    if (target.helm)
-        merged.helm = { ...env.helm, ...target.helm };
-    if (target.ssh)
-        merged.ssh = { ...env.ssh, ...target.ssh };
-    if (target.traffic) {
-        const nginx = env.traffic?.nginx || target.traffic.nginx ? { ...env.traffic?.nginx, ...target.traffic.nginx } : undefined;
-        merged.traffic = { ...env.traffic, ...target.traffic, ...(nginx ? { nginx } : {}) };
-    }
-    if (target.url)
-        merged.url = target.url;
-    if (target.verify)
-        merged.verify = target.verify;
-    return merged;
-}
-
-// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
-var cohorts = __nccwpck_require__(3706);
-;// CONCATENATED MODULE: ./shared/time/windows.ts
-// Deploy windows and freezes (issue 25): when an environment takes new versions. Pure: the clock is
-// an argument. Times of day and dates are read in the windows' time zone (IANA, default UTC), with its
-// daylight saving; a window whose `to` is before its `from` runs past midnight (its days are the days
-// it starts). Rollbacks and aborts never ask.
-const windows_DAYS = (/* unused pure expression or super */ null && (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']));
-const formatters = new Map();
-function formatter(timeZone) {
-    let f = formatters.get(timeZone);
-    if (!f) {
-        f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-        formatters.set(timeZone, f);
-    }
-    return f;
-}
-/** Whether a string names a time zone this runtime knows. */
-function validTimeZone(timeZone) {
-    try {
-        formatter(timeZone);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-function local(at, timeZone) {
-    const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
-    return {
-        year: Number(parts.year), month: Number(parts.month), day: Number(parts.day),
-        hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second),
-        weekday: String(parts.weekday).slice(0, 3).toLowerCase(),
-    };
-}
-/** The instant a wall-clock time in a zone names (the earlier one in a DST overlap). */
-function zonedTime(year, month, day, hour, minute, timeZone) {
-    const guess = Date.UTC(year, month - 1, day, hour, minute);
-    const offsetAt = (t) => {
-        const l = local(new Date(t), timeZone);
-        return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - t;
-    };
-    let t = guess - offsetAt(guess);
-    t = guess - offsetAt(t);
-    return new Date(t);
-}
-const windows_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/;
-/** A freeze bound: a date (that day's start in the zone), a local date and time, or an ISO instant. */
-function parseBound(value, timeZone) {
-    const d = windows_DATE.exec(value);
-    if (d)
-        return zonedTime(Number(d[1]), Number(d[2]), Number(d[3]), 0, 0, timeZone);
-    const l = LOCAL_DATE_TIME.exec(value);
-    if (l)
-        return zonedTime(Number(l[1]), Number(l[2]), Number(l[3]), Number(l[4]), Number(l[5]), timeZone);
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value))
-        return undefined;
-    const t = Date.parse(value);
-    return Number.isNaN(t) ? undefined : new Date(t);
-}
-const minutesOf = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-/** Whether a local time falls in one allow window (an overnight one counts from its start day). */
-function inWindow(w, l) {
-    const from = minutesOf(w.from);
-    const to = minutesOf(w.to);
-    const now = l.hour * 60 + l.minute;
-    const days = w.days ?? [...windows_DAYS];
-    if (from < to)
-        return days.includes(l.weekday) && now >= from && now < to;
-    // Overnight: from today's start to midnight, or from midnight to `to` on the day after a start day.
-    const yesterday = windows_DAYS[(windows_DAYS.indexOf(l.weekday) + 6) % 7];
-    return (days.includes(l.weekday) && now >= from) || (days.includes(yesterday) && now < to);
-}
-function activeFreeze(cfg, at) {
-    const tz = cfg.timezone ?? 'UTC';
-    return cfg.freezes?.find((f) => {
-        const from = parseBound(f.from, tz);
-        const to = parseBound(f.to, tz);
-        return from !== undefined && to !== undefined && at >= from && at < to;
-    });
-}
-function allowedAt(cfg, at) {
-    if (!cfg.allow?.length)
-        return true;
-    const l = local(at, cfg.timezone ?? 'UTC');
-    return cfg.allow.some((w) => inWindow(w, l));
-}
-const HORIZON_MS = (/* unused pure expression or super */ null && (400 * 24 * 3600_000));
-/** The first instant from `at` on when a deploy is allowed (undefined past a year's search). */
-function nextOpen(cfg, at) {
-    const tz = cfg.timezone ?? 'UTC';
-    const freezes = (cfg.freezes ?? []).map((f) => ({ from: parseBound(f.from, tz)?.getTime() ?? 0, to: parseBound(f.to, tz)?.getTime() ?? 0 }));
-    let t = Math.ceil(at.getTime() / 60_000) * 60_000;
-    const end = at.getTime() + HORIZON_MS;
-    while (t < end) {
-        const freeze = freezes.find((f) => t >= f.from && t < f.to);
-        if (freeze) {
-            t = Math.max(t + 60_000, Math.ceil(freeze.to / 60_000) * 60_000);
-            continue;
-        }
-        if (allowedAt(cfg, new Date(t)))
-            return new Date(t);
-        t += 60_000;
-    }
-    return undefined;
-}
-/** Whether a deploy may start now, and if not why and when it next may. */
-function windowVerdict(cfg, at) {
-    if (!cfg)
-        return { open: true };
-    const freeze = activeFreeze(cfg, at);
-    const allowed = allowedAt(cfg, at);
-    if (!freeze && allowed)
-        return { open: true };
-    const next = nextOpen(cfg, at);
-    if (freeze)
-        return { open: false, why: `a freeze is on from ${freeze.from} to ${freeze.to}${freeze.reason ? ` (${freeze.reason})` : ''}`, next, freeze };
-    const zone = cfg.timezone ?? 'UTC';
-    const windows = (cfg.allow ?? []).map((w) => `${w.days ? w.days.join(',') : 'every day'} ${w.from}-${w.to}`).join('; ');
-    return { open: false, why: `it is outside the deploy windows (${windows}, ${zone})`, next };
-}
-/** An instant as the windows' zone shows it, for messages: 2026-12-07 09:00 Europe/Berlin (08:00Z). */
-function describeInstant(at, timeZone = 'UTC') {
-    const l = local(at, timeZone);
-    const pad = (n) => String(n).padStart(2, '0');
-    return `${l.weekday} ${l.year}-${pad(l.month)}-${pad(l.day)} ${pad(l.hour)}:${pad(l.minute)} ${timeZone}${timeZone === 'UTC' ? '' : ` (${at.toISOString().slice(0, 16)}Z)`}`;
-}
-
-;// CONCATENATED MODULE: ./shared/config/load.ts
-
-
-
-
-
-
-
-
-
-
-
-
-/** Fields a `{{ }}` placeholder in the config may name. */
-const TEMPLATE_FIELDS = [
-    'environment', 'version', 'image', 'branch', 'tag', 'ref', 'sha', 'shortSha', 'repo', 'repository',
-    'actor', 'pr.number', 'pr.title', 'pr.headRef', 'pr.baseRef', 'run.id', 'run.number', 'run.attempt',
-];
-/** Fields a metric query or URL may name. */
-const METRIC_TEMPLATE_FIELDS = ['version', 'canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'];
-/** The field an environment with `targets:` may also name: the target's name (eu-west, not production/eu-west). */
-const TARGET_FIELD = 'target';
-function loadConfig(file, workspace) {
-    if (!(0,external_node_fs_.existsSync)(file)) {
-        throw new errors/* GlidepathError */.HT('GP-CONFIG-001', `No configuration file at ${file}.`, {
-            file,
-            fix: 'Create .github/glidepath.yml (see the README quick start) or pass the `config` input with its path.',
-        });
-    }
-    const bytes = (0,external_node_fs_.readFileSync)(file);
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-    return parseConfig(text, file, workspace);
-}
-function parseConfig(text, file, workspace) {
-    const doc = parseYamlWithPositions(text, file);
-    const problems = [];
-    const at = (segments, atKey = false) => lineAt(doc.positions, segments, atKey);
-    for (const p of validateSchema(doc.value, CONFIG_SCHEMA)) {
-        problems.push({ ...p, file, line: at(p.segments, p.atKey) });
-    }
-    if (problems.length === 0)
-        problems.push(...semanticProblems(doc, workspace));
-    if (problems.length > 0) {
-        throw new errors/* GlidepathError */.HT('GP-CONFIG-002', `${file} has ${problems.length} problem${problems.length > 1 ? 's' : ''}; nothing was deployed.`, {
-            file,
-            line: problems[0].line,
-            problems,
-            fix: 'Correct each problem listed (file, line, key path and the expected form are given), then run again.',
-        });
-    }
-    const raw = doc.value;
-    const lines = {};
-    for (const name of Object.keys(raw.environments))
-        lines[name] = at(['environments', name], true) ?? 1;
-    const environments = {};
-    for (const [name, env] of Object.entries(raw.environments))
-        environments[name] = withBranchDefaults(name, env ?? {});
-    return { ...raw, environments, file, lines };
-}
-function withBranchDefaults(name, env) {
-    const table = DEFAULT_BRANCH_TABLE[name];
-    if (!table || env.branches || env.tags || env.pullRequests !== undefined)
-        return env;
-    return { ...table, ...env };
-}
-function semanticProblems(doc, workspace) {
-    const problems = [];
-    const cfg = doc.value;
-    const add = (segments, message, expected, hint) => problems.push({ file: doc.file, line: lineAt(doc.positions, segments), path: formatPath(segments), message, expected, hint });
-    for (const [name, envOrNull] of Object.entries(cfg.environments)) {
-        const env = envOrNull ?? {};
-        const base = ['environments', name];
-        environmentProblems(env, base, cfg.defaults, add, workspace, Boolean(env.targets));
-        if (env.targets)
-            targetProblems(env, base, cfg.defaults, add, workspace);
-    }
-    return problems;
-}
-/** What a wave environment must get right beyond the schema: unique names, no empty wave, one provider, own ports. */
-function targetProblems(env, base, defaults, add, workspace) {
-    const targets = env.targets ?? [];
-    const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
-    const seen = new Map();
-    const ports = new Map();
-    const hosts = new Map();
-    targets.forEach((t, i) => {
-        const seg = [...base, 'targets', i];
-        const first = seen.get(t.name);
-        if (first !== undefined)
-            add([...seg, 'name'], `target name "${t.name}" is used twice (targets[${first}] too)`, 'a unique name per target');
-        else
-            seen.set(t.name, i);
-        for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose']) {
-            if (t[p] && p !== provider)
-                add([...seg, p], `target ${t.name} sets ${p} settings but the environment deploys with ${provider ?? 'no provider'}`, `${provider ?? 'the provider'} settings, or provider: ${p} on the environment`);
-        }
-        const merged = targets_mergeTarget(env, t);
-        if (merged.ssh?.host) {
-            const where = `${merged.ssh.user ?? 'root'}@${merged.ssh.host}:${merged.ssh.port ?? 22}`;
-            if (hosts.has(where))
-                add([...seg, 'ssh'], `targets ${hosts.get(where)} and ${t.name} are the same host (${where})`, 'one target per host (a host in two waves would be deployed twice)');
-            else
-                hosts.set(where, t.name);
-        }
-        if (provider === 'local') {
-            const port = merged.local?.port;
-            if (port === undefined)
-                add([...seg, 'local'], `target ${t.name} has no port: targets of the local provider each serve on their own`, 'local: { port: 8081 } on each target');
-            else if (ports.has(port))
-                add([...seg, 'local', 'port'], `targets ${ports.get(port)} and ${t.name} both serve on port ${port}`, 'a different port per target');
-            else
-                ports.set(port, t.name);
-        }
-        const nginx = merged.traffic?.router === 'nginx' ? merged.traffic.nginx : undefined;
-        const missing = nginx ? ['upstream', 'file', 'stable', 'canary'].filter((k) => !nginx[k]) : [];
-        if (missing.length)
-            add([...seg, 'traffic'], `target ${t.name} has no nginx ${missing.join(', ')} (neither its own nor the environment's)`, 'traffic: { nginx: { upstream, file, stable, canary } } on the target or the environment');
-        environmentProblems(merged, seg, defaults, add, workspace, true);
-    });
-    const named = targets.filter((t) => t.wave !== undefined).length;
-    if (named > 0 && named < targets.length) {
-        add([...base, 'targets'], 'some targets name their wave and some do not', 'a wave on every target, or on none (each its own wave, in list order)');
-        return;
-    }
-    const numbers = [...new Set(targets.map((t) => waveOf(env, t)))].sort((a, b) => a - b);
-    const gap = numbers.findIndex((n, i) => n !== i + 1);
-    if (gap >= 0)
-        add([...base, 'targets'], `wave ${gap + 1} has no targets (the targets name waves ${numbers.join(', ')})`, 'waves numbered 1, 2, 3... without gaps');
-}
-/** `waves`: the environment (or target) rolls out per target, so its templates may name {{target}}. */
-function environmentProblems(env, base, defaults, add, workspace, waves) {
-    const unknownFields = (template, known, field, targetAllowed = waves) => {
-        const expected = `one of ${known.join(', ')}${known === TEMPLATE_FIELDS ? ' (with their fields, e.g. pr.number)' : ''}`;
-        for (const p of unknownPlaceholders(template, targetAllowed ? [...known, TARGET_FIELD] : known)) {
-            if (p !== TARGET_FIELD)
-                add(field, `template names an unknown field "{{${p}}}"`, expected);
-            else if (waves)
-                add(field, '"{{target}}" has no value in the environment\'s name: each target is named <name>/<target>', expected);
-            else
-                add(field, '"{{target}}" names a waves target, and this environment has no targets', `targets: [...] on the environment, or ${expected}`);
-        }
-    };
-    for (const key of ['branches', 'tags']) {
-        const patterns = env[key];
-        // As under on.push: a `!pattern` only takes away from what a pattern before it let in.
-        if (Array.isArray(patterns) && patterns.length > 0 && patterns.every((p) => typeof p === 'string' && p.startsWith('!'))) {
-            add([...base, key], `every pattern is a negation (${patterns.join(', ')}), so no ${key === 'branches' ? 'branch' : 'tag'} matches`, `a pattern that includes names first, e.g. ['**', '${patterns[0]}'] (GitHub's filter-pattern order: the last matching pattern decides)`);
-        }
-    }
-    const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
-    const strategy = env.strategy ?? defaults?.strategy ?? 'rolling';
-    if (!provider) {
-        add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm, compose) or defaults.provider');
-    }
-    else if (!env[provider]) {
-        add([...base, 'provider'], `provider "${provider}" needs a "${provider}" section`, `a ${provider}: mapping (see docs/providers/${provider}.md)`);
-    }
-    if (env.traffic?.router === 'gateway-api' && !env.traffic.gatewayApi)
-        add([...base, 'traffic'], 'router gateway-api needs a gatewayApi section', 'traffic.gatewayApi: { route: <HTTPRoute name> }');
-    if (env.traffic?.router === 'nginx-ingress' && !env.traffic.ingress)
-        add([...base, 'traffic'], 'router nginx-ingress needs the name of the stable Ingress', 'traffic.ingress: <Ingress name>');
-    if (['gateway-api', 'nginx-ingress', 'replicas'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
-        add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command');
-    }
-    if (provider === 'helm' && strategy !== 'rolling') {
-        add([...base, 'strategy'], `the helm provider upgrades a release in place; strategy ${strategy} is not available with it`, 'strategy: rolling (or the kubernetes provider for canary and blue-green)');
-    }
-    if (provider === 'kubernetes' && env.kubernetes && !env.kubernetes.manifests && !env.kubernetes.workload) {
-        add([...base, 'kubernetes'], 'kubernetes needs manifests, or a workload whose image is set (set-image mode)', 'manifests: k8s/ or workload: deployment/<name>');
-    }
-    else if (provider === 'kubernetes' && strategy !== 'rolling' && env.kubernetes && !env.kubernetes.workload) {
-        add([...base, 'kubernetes'], `strategy ${strategy} needs kubernetes.workload: the workload copied as -canary or -green`, 'workload: deployment/<name>');
-    }
-    const steps = env.canary?.steps;
-    if (strategy === 'canary' && !steps) {
-        add(base, 'strategy canary needs canary.steps', 'canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] }');
-    }
-    steps?.forEach((step, i) => {
-        if (i > 0 && step.weight <= steps[i - 1].weight) {
-            add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below');
-        }
-    });
-    if (env.canary?.onHold === 'wait' && env.targets)
-        add([...base, 'canary', 'onHold'], 'onHold wait asks a person to decide one canary; with targets each target runs its whole canary within its wave', 'onHold: abort or fail with targets (or no targets)');
-    if (env.canary?.maxWait !== undefined && env.canary.onHold !== 'wait')
-        add([...base, 'canary', 'maxWait'], 'maxWait bounds how long a canary waits for a person, which only onHold: wait does', 'onHold: wait, or no maxWait');
-    cohortProblems(env, provider, base, add);
-    windowProblems(env, base, add);
-    if (env.ssh && provider && provider !== 'command' && provider !== 'compose')
-        add([...base, 'ssh'], `ssh runs the command provider's commands, or the compose provider's engine, and the nginx router on a host; provider ${provider} does not run over it yet`, 'provider command or compose (with traffic.router nginx), or no ssh section');
-    if (env.ssh && provider === 'compose' && env.traffic?.router !== 'nginx')
-        add([...base, 'traffic'], 'compose over ssh routes with the nginx on the host; the local router runs on the runner, not on the host', 'traffic: { router: nginx, nginx: { upstream, file, stable, canary } } with the host\'s nginx (the slots are published at its stable and canary addresses)');
-    if (env.ssh && !env.ssh.host && !env.targets)
-        add([...base, 'ssh'], 'ssh has no host (neither its own nor the environment\'s)', 'ssh: { host: app-1.example.com } on the target or the environment');
-    if (env.traffic?.router === 'nginx' && !env.traffic.nginx && !env.targets)
-        add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }');
-    if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
-        add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section');
-    }
-    if (provider === 'compose' && env.traffic?.router === 'command') {
-        add([...base, 'traffic', 'router'], `the compose provider routes through the local router or nginx, not "${env.traffic.router}"`, 'router: local (default) or nginx');
-    }
-    if (provider === 'local' && env.traffic && env.traffic.router !== 'local') {
-        add([...base, 'traffic', 'router'], `the local provider routes through the local router, not "${env.traffic.router}"`, 'router: local, or no traffic section');
-    }
-    if (strategy === 'canary' && provider === 'command' && !env.traffic && !env.command?.['set-weight']) {
-        add([...base, 'strategy'], 'a canary on the command provider needs a way to split traffic', 'command.set-weight or a traffic section');
-    }
-    const metricSets = [
-        [[...base, 'canary', 'analysis', 'metrics'], env.canary?.analysis?.metrics, 'canary', env.canary?.analysis?.prometheus],
-        [[...base, 'verify', 'metrics'], env.verify?.metrics, 'verify', env.verify?.prometheus ?? env.canary?.analysis?.prometheus],
-    ];
-    // nginx keeps counters Glidepath can read when its access log is named (on the environment, or on every target).
-    const nginxCounters = env.traffic?.router === 'nginx' && (provider === 'command' || provider === 'compose') &&
-        (env.targets?.length ? env.targets.every((t) => t.traffic?.nginx?.accessLog ?? env.traffic?.nginx?.accessLog) : Boolean(env.traffic.nginx?.accessLog));
-    for (const [listSeg, metrics, where, prometheus] of metricSets) {
-        metrics?.forEach((m, i) => {
-            const seg = [...listSeg, i];
-            if (m.source === 'prometheus' && !m.query)
-                add(seg, 'source prometheus needs a query', 'query: <PromQL>');
-            if (m.source === 'prometheus' && !m.url && !prometheus)
-                add(seg, 'source prometheus needs the server address', `${where === 'verify' ? 'verify.prometheus.address, canary.analysis.prometheus.address' : 'analysis.prometheus.address'} or the metric's url`);
-            const localRouter = provider === 'local' || (provider === 'compose' && env.traffic?.router !== 'nginx');
-            if (m.source === 'probe' && !localRouter && !m.url && env.traffic?.router !== 'nginx')
-                add(seg, 'source probe needs the canary URL here', 'url: http://canary-host/health (the local provider and the nginx router know it)');
-            if (m.source === 'http' && (!m.url || !m.path))
-                add(seg, 'source http needs url and path', 'url: https://..., path: $.value');
-            if (m.source === 'local' && !localRouter && !nginxCounters)
-                add([...seg, 'source'], 'source local reads the counters of the router in front: the local router (the local provider, compose without nginx), or nginx with traffic.nginx.accessLog', 'traffic.nginx.accessLog (nginx\'s access log in Glidepath\'s format), or source probe, prometheus or http');
-            if ((m.source === 'local' || (m.source === 'probe' && where === 'canary')) && !m.metric)
-                add(seg, `source ${m.source} needs metric`, 'metric: error-rate, request-count, latency-p50, latency-p95 or latency-p99');
-            for (const bound of ['min', 'max', 'maxDifference']) {
-                const v = m[bound];
-                if (typeof v === 'string') {
-                    try {
-                        (0,duration/* parseDuration */.E9)(v);
-                    }
-                    catch {
-                        add([...seg, bound], `"${v}" is not a duration`, 'a number or a duration such as 500ms');
-                    }
-                }
-            }
-            for (const field of ['query', 'volumeQuery', 'baselineQuery', 'url', 'baselineUrl']) {
-                unknownFields(m[field] ?? '', METRIC_TEMPLATE_FIELDS, [...seg, field]);
-            }
-            comparisonProblems(m, where, (field, message, expected) => add(field ? [...seg, field] : seg, message, expected));
-        });
-    }
-    const templated = [
-        [[...base, 'name'], env.name], [[...base, 'url'], env.url], [[...base, 'local', 'app'], env.local?.app],
-        [[...base, 'kubernetes', 'namespace'], env.kubernetes?.namespace], [[...base, 'compose', 'project'], env.compose?.project],
-        [[...base, 'compose', 'image'], env.compose?.image],
-    ];
-    for (const [seg, value] of templated)
-        if (value)
-            unknownFields(value, TEMPLATE_FIELDS, seg, waves && seg[seg.length - 1] !== 'name');
-    const paths = [
-        [[...base, 'local', 'app'], env.local?.app], [[...base, 'smoke', 'checks'], env.smoke?.checks],
-        [[...base, 'kubernetes', 'kubeconfig'], env.kubernetes?.kubeconfig], [[...base, 'helm', 'kubeconfig'], env.helm?.kubeconfig], [[...base, 'helm', 'chart'], env.helm?.chart?.startsWith('.') ? env.helm.chart : undefined],
-        ...(typeof env.kubernetes?.manifests === 'string' ? env.kubernetes.manifests.split(/[\n,;]/) : env.kubernetes?.manifests ?? []).map((m, i) => [[...base, 'kubernetes', 'manifests', i], m.trim()]),
-        ...(env.helm?.values ?? []).map((v, i) => [[...base, 'helm', 'values', i], v]),
-        ...(typeof env.compose?.file === 'string' ? [env.compose.file] : env.compose?.file ?? []).map((f, i) => [typeof env.compose?.file === 'string' ? [...base, 'compose', 'file'] : [...base, 'compose', 'file', i], f]),
-    ];
-    for (const [seg, value] of paths) {
-        if (value && !isInside(workspace, value))
-            add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
-    }
-}
-/** The time zone exists, a freeze ends after it starts, a window is not empty. */
-function windowProblems(env, base, add) {
-    const w = env.windows;
-    if (!w)
-        return;
-    const tz = w.timezone ?? 'UTC';
-    if (!validTimeZone(tz)) {
-        add([...base, 'windows', 'timezone'], `"${tz}" is not a time zone this runtime knows`, 'an IANA time zone such as Europe/Berlin, America/New_York or UTC');
-        return;
-    }
-    w.allow?.forEach((a, i) => {
-        if (a.from === a.to)
-            add([...base, 'windows', 'allow', i], `the window from ${a.from} to ${a.to} is empty`, 'a to different from from (a to before from runs past midnight)');
-    });
-    w.freezes?.forEach((f, i) => {
-        const from = parseBound(f.from, tz);
-        const to = parseBound(f.to, tz);
-        if (!from)
-            add([...base, 'windows', 'freezes', i, 'from'], `"${f.from}" is not a date or time`, 'a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)');
-        if (!to)
-            add([...base, 'windows', 'freezes', i, 'to'], `"${f.to}" is not a date or time`, 'a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)');
-        if (from && to && to <= from)
-            add([...base, 'windows', 'freezes', i], `the freeze ends (${f.to}) before it starts (${f.from})`, 'a to after from');
-    });
-}
-/** affinity, match and mirror: one form per rule, and only on a router that carries them. */
-function cohortProblems(env, provider, base, add) {
-    const canary = env.canary;
-    env.canary?.match?.forEach((rule, i) => {
-        if (rule.header && rule.cookie)
-            add([...base, 'canary', 'match', i], 'a match rule names both a header and a cookie', 'one rule per header or cookie (- header: {...} and - cookie: {...}); any rule matching sends the request to the canary');
-    });
-    const router = (0,cohorts/* routerOf */.V4)(env, provider);
-    for (const feature of ['affinity', 'match', 'mirror']) {
-        if (!canary?.[feature])
-            continue;
-        if (!router) {
-            add([...base, 'canary', feature], `canary.${feature} needs a traffic router, and this environment has none (provider ${provider ?? 'unknown'})`, `a router that carries ${feature}: ${routersWith(feature)}`);
-            continue;
-        }
-        if (!cohorts/* ROUTER_COHORTS */.Jg[router][feature])
-            add([...base, 'canary', feature], `router ${router} cannot carry canary.${feature}`, `a router that carries ${feature}: ${routersWith(feature)}; or remove canary.${feature}`);
-    }
-    if (router === 'nginx-ingress' && canary?.match) {
-        const headers = canary.match.filter((m) => m.header).length;
-        const cookies = canary.match.filter((m) => m.cookie);
-        if (headers > 1 || cookies.length > 1)
-            add([...base, 'canary', 'match'], `router nginx-ingress carries one header rule and one cookie rule (canary-by-header, canary-by-cookie); this lists ${headers} header and ${cookies.length} cookie rules`, 'at most one header rule and one cookie rule, or router gateway-api');
-        const wrong = cookies.find((m) => m.cookie?.value !== 'always');
-        if (wrong)
-            add([...base, 'canary', 'match'], `router nginx-ingress sends a cookie cohort to the canary only at the value "always" (canary-by-cookie), not "${wrong.cookie?.value}"`, `cookie: { name: ${wrong.cookie?.name}, value: always }, or a header rule`);
-    }
-    if (router === 'nginx' && (canary?.affinity || canary?.match || canary?.mirror) && env.traffic?.nginx && !env.traffic.nginx.location) {
-        add([...base, 'traffic', 'nginx'], 'canary.affinity, match and mirror on nginx need a location file: Glidepath writes the route by cohort there, for your location block to include', 'location: /etc/nginx/glidepath/<app>.location (then `include` it in the location in place of proxy_pass; see docs/cohorts.md)');
-    }
-}
-const routersWith = (feature) => Object.keys(cohorts/* ROUTER_COHORTS */.Jg).filter((r) => cohorts/* ROUTER_COHORTS */.Jg[r][feature]).join(', ');
-/** minEffect is a share of requests for error rates and a duration for latencies, and only sequential tests plan with it. */
-function minEffectProblem(m, test, latency, add) {
-    const v = m.minEffect;
-    const percent = typeof v === 'string' && /%\s*$/.test(v);
-    if (test !== 'sequential')
-        return add('minEffect is what a sequential test plans its evidence for', 'test: sequential, or maxDifference for a fixed test');
-    if (latency) {
-        if (percent)
-            return add(`"${v}" is a share, and a latency regression is a duration`, 'a duration such as 25ms');
-        if (typeof v === 'string') {
-            try {
-                (0,duration/* parseDuration */.E9)(v);
-            }
-            catch {
-                add(`"${v}" is not a duration`, 'a duration such as 25ms');
-            }
-        }
-        return;
-    }
-    if (typeof v === 'string' && !percent)
-        return add(`"${v}" is not a share of requests`, 'a share such as 1% (or 0.01)');
-    const share = typeof v === 'number' ? v : Number(String(v).replace('%', '').trim()) / 100;
-    if (!(share > 0 && share < 1))
-        add(`minEffect ${typeof v === 'number' ? v : `"${v}"`} is not a share of requests between 0 and 100%`, 'a share such as 1% (or 0.01)');
-}
-function inferProvider(env) {
-    for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose'])
-        if (env[p])
-            return p;
-    return undefined;
-}
-/**
- * A comparison with a baseline must be one the source can make: the baseline must be measurable, and a
- * sequential test needs counts (errors out of requests, or latency histograms).
- */
-function comparisonProblems(m, where, add) {
-    const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'minEffect', 'baselineQuery', 'baselineUrl'];
-    if (!m.compare) {
-        for (const f of compareFields)
-            if (m[f] !== undefined)
-                add(f, `${f} needs compare`, where === 'canary' ? 'compare: stable' : 'compare: previous');
-        return;
-    }
-    if (where === 'canary' && m.compare !== 'stable')
-        add('compare', 'a canary is compared with the stable version serving beside it', 'compare: stable (compare: previous is for verify windows)');
-    if (where === 'verify' && m.compare !== 'previous')
-        add('compare', 'a verify window judges the version after the switch against the one before it', 'compare: previous');
-    const test = m.test ?? 'sequential';
-    const latency = m.metric?.startsWith('latency');
-    const counts = m.metric === 'error-rate' || m.metric === 'success-rate';
-    if (m.metric === 'request-count')
-        add('metric', 'request counts depend on the traffic split; they are not compared with a baseline', 'error-rate, success-rate or a latency metric');
-    if (m.source === 'http' && !m.baselineUrl && !(m.url ?? '').includes('{{version}}'))
-        add('baselineUrl', 'source http cannot measure a baseline without a baseline URL', 'baselineUrl, or {{version}} in url');
-    if (m.source === 'probe' && m.url && !m.baselineUrl)
-        add('baselineUrl', 'a probe with its own url cannot reach the baseline', 'baselineUrl (or no url: the local provider and the nginx router know both versions)');
-    if (m.source === 'prometheus' && !m.baselineQuery && !(m.query ?? '').includes('{{version}}'))
-        add('query', 'source prometheus cannot measure a baseline: the query names no {{version}}', 'a query with {{version}} (rendered for each version), or baselineQuery');
-    if (m.minEffect !== undefined)
-        minEffectProblem(m, test, latency, (message, expected) => add('minEffect', message, expected));
-    if (test === 'sequential') {
-        if (m.maxDifference !== undefined)
-            add('maxDifference', 'a sequential test compares rates as a ratio', 'maxIncrease (relative), or test: fixed for an absolute allowance');
-        if (m.source === 'prometheus' && !(counts && m.volumeQuery))
-            add(counts ? 'volumeQuery' : 'test', 'a sequential test on Prometheus needs counts: an error rate with its request volume', counts ? 'volumeQuery: the request count over {{interval}} for {{version}}' : 'test: fixed');
-        if (m.source === 'http')
-            add('test', 'a sequential test needs counts, and an http source gives one value', 'test: fixed');
-        if (!counts && !latency && m.source !== 'prometheus' && m.source !== 'http' && !(m.source === 'probe' && !m.metric))
-            add('metric', 'a sequential test needs counts (error-rate, success-rate) or latencies', 'metric: error-rate or latency-p95');
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/smoke/schema.ts
-
-// Smoke check files (SPEC 5.1, a public contract).
-const smoke_schema_duration = { anyOf: [{ type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }, { type: 'number', minimum: 0 }], 'x-expected': 'a duration such as 300ms or 5s' };
-const schema_status = {
-    anyOf: [
-        { type: 'integer', minimum: 100, maximum: 599 },
-        { type: 'string', pattern: '^[1-5]xx$' },
-        { type: 'array', minItems: 1, items: { anyOf: [{ type: 'integer', minimum: 100, maximum: 599 }, { type: 'string', pattern: '^[1-5]xx$' }] } },
-    ],
-    'x-expected': 'a status (200), a class ("2xx") or a list of them',
-};
-// A secret-capable value: a literal, or { env: NAME } read from the step's environment (and masked).
-const secret = {
-    anyOf: [{ type: 'string' }, { type: 'object', additionalProperties: false, required: ['env'], properties: { env: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } } }],
-    'x-expected': 'a string or { env: VARIABLE_NAME }',
-};
-const retryOn = { type: 'array', items: { enum: ['connect', 'timeout', '5xx', '4xx', 'assertion'] } };
-const headerRule = {
-    anyOf: [
-        { type: 'string' },
-        { type: 'object', additionalProperties: false, minProperties: 1, properties: { equals: { type: 'string' }, matches: { type: 'string' }, exists: { type: 'boolean' } } },
-    ],
-    'x-expected': 'a value, or { equals | matches | exists }',
-};
-const SMOKE_SCHEMA = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['checks'],
-    properties: {
-        defaults: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { timeout: smoke_schema_duration, retries: { type: 'integer', minimum: 0, maximum: 20 }, 'retry-on': retryOn, insecure: { type: 'boolean' } },
-        },
-        version: {
-            type: 'object',
-            additionalProperties: false,
-            minProperties: 1,
-            properties: { header: { type: 'string', minLength: 1 }, json: { type: 'string', pattern: '^\\$' }, path: { type: 'string', pattern: '^/' } },
-        },
-        checks: {
-            type: 'array',
-            minItems: 1,
-            items: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['name'],
-                properties: {
-                    name: { type: 'string', minLength: 1 },
-                    path: { type: 'string', pattern: '^/', 'x-expected': 'a path starting with /' },
-                    url: { type: 'string', pattern: '^https?://', 'x-expected': 'an http(s) URL' },
-                    method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] },
-                    headers: { type: 'object', additionalProperties: { anyOf: [{ type: ['string', 'number', 'boolean'] }, secret], 'x-expected': 'a string or { env: NAME }' } },
-                    body: { type: 'string' },
-                    auth: {
-                        type: 'object',
-                        additionalProperties: false,
-                        minProperties: 1,
-                        properties: {
-                            bearer: secret,
-                            basic: { type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username: secret, password: secret } },
-                        },
-                    },
-                    timeout: smoke_schema_duration,
-                    retries: { type: 'integer', minimum: 0, maximum: 20 },
-                    'retry-on': retryOn,
-                    redirect: { enum: ['follow', 'manual'] },
-                    insecure: { type: 'boolean', description: 'Accept a certificate the machine does not trust (self-signed); tls-days-left still applies.' },
-                    expect: {
-                        type: 'object',
-                        additionalProperties: false,
-                        properties: {
-                            status: schema_status,
-                            'body-contains': { type: 'string' },
-                            'body-matches': { type: 'string' },
-                            json: { type: 'object', additionalProperties: true },
-                            header: { type: 'object', additionalProperties: headerRule },
-                            'max-latency': smoke_schema_duration,
-                            'tls-days-left': { type: 'integer', minimum: 0 },
-                            location: headerRule,
-                        },
-                    },
-                },
-            },
-        },
-    },
-};
-
-;// CONCATENATED MODULE: ./shared/smoke/checks.ts
-
-
-
-
-
-
-
-
-const DEFAULT_RETRY_ON = ['connect', 'timeout', '5xx'];
-/** Checks come from a file path or inline YAML; both are validated before any request is sent. */
-function loadChecks(spec, workspace, env = process.env) {
-    const looksInline = spec.includes('\n') || /^\s*(checks|defaults|version)\s*:/.test(spec) || spec.trim().startsWith('{');
-    if (looksInline)
-        return parseChecks(spec, 'checks input', env);
-    if (!isInside(workspace, spec))
-        throw new errors/* GlidepathError */.HT('GP-INPUT-003', `checks file "${spec}" leaves the workspace.`, { fix: 'Keep check files inside the repository.' });
-    const file = (0,external_node_path_namespaceObject.resolve)(workspace, spec);
-    if (!(0,external_node_fs_.existsSync)(file))
-        throw new errors/* GlidepathError */.HT('GP-SMOKE-001', `No checks file at ${spec}.`, { fix: 'Create it or point `checks` at an existing file (or give the checks inline).' });
-    return parseChecks((0,external_node_fs_.readFileSync)(file, 'utf8'), spec, env);
-}
-function parseChecks(text, file, env = process.env) {
-    const doc = parseYamlWithPositions(text, file);
-    const problems = validateSchema(doc.value, SMOKE_SCHEMA).map((p) => ({ ...p, file, line: lineAt(doc.positions, p.segments, p.atKey) }));
-    const raw = doc.value;
-    const secrets = [];
-    const add = (path, message, expected) => problems.push({ file, line: lineAt(doc.positions, path), path: path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '['), message, expected });
-    const secretValue = (v, path) => {
-        if (typeof v !== 'object' || v === null)
-            return String(v);
-        const value = env[v.env];
-        if (value === undefined || value === '') {
-            add(path, `environment variable ${v.env} is not set`, `${v.env} set in the step's env (e.g. from a secret)`);
-            return '';
-        }
-        secrets.push(value);
-        return value;
-    };
-    const regex = (source, path) => {
-        try {
-            return new RegExp(source);
-        }
-        catch (e) {
-            add(path, `not a regular expression: ${e.message}`);
-            return undefined;
-        }
-    };
-    const headerRule = (r, path) => typeof r === 'string' ? { value: r } : { equals: r.equals, exists: r.exists, matches: r.matches === undefined ? undefined : regex(r.matches, [...path, 'matches']) };
-    let checks = [];
-    if (problems.length === 0) {
-        const defTimeout = (0,duration/* parseDuration */.E9)(raw.defaults?.timeout ?? '5s');
-        const defRetries = raw.defaults?.retries ?? 3;
-        const names = new Set();
-        checks = raw.checks.map((c, i) => {
-            const at = ['checks', i];
-            if (!c.path && !c.url)
-                add(at, 'needs path or url', 'path: /health or url: https://...');
-            if (names.has(c.name))
-                add([...at, 'name'], `duplicate check name "${c.name}"`);
-            names.add(c.name);
-            const headers = {};
-            for (const [k, v] of Object.entries(c.headers ?? {}))
-                headers[k] = secretValue(v, [...at, 'headers', k]);
-            if (c.auth?.bearer !== undefined)
-                headers.Authorization = `Bearer ${secretValue(c.auth.bearer, [...at, 'auth', 'bearer'])}`;
-            if (c.auth?.basic) {
-                const user = secretValue(c.auth.basic.username, [...at, 'auth', 'basic', 'username']);
-                const pass = secretValue(c.auth.basic.password, [...at, 'auth', 'basic', 'password']);
-                secrets.push(pass);
-                headers.Authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
-            }
-            if (headers.Authorization)
-                secrets.push(headers.Authorization);
-            const e = c.expect ?? {};
-            return {
-                name: c.name,
-                method: c.method ?? 'GET',
-                path: c.path,
-                url: c.url,
-                headers,
-                body: c.body,
-                timeoutMs: c.timeout !== undefined ? (0,duration/* parseDuration */.E9)(c.timeout) : defTimeout,
-                retries: c.retries ?? defRetries,
-                retryOn: c['retry-on'] ?? raw.defaults?.['retry-on'] ?? DEFAULT_RETRY_ON,
-                redirect: c.redirect ?? 'follow',
-                insecure: c.insecure ?? raw.defaults?.insecure ?? false,
-                expect: {
-                    status: e.status === undefined ? (c.redirect === 'manual' ? ['3xx'] : ['2xx']) : Array.isArray(e.status) ? e.status : [e.status],
-                    bodyContains: e['body-contains'],
-                    bodyMatches: e['body-matches'] === undefined ? undefined : regex(e['body-matches'], [...at, 'expect', 'body-matches']),
-                    json: e.json,
-                    header: e.header ? Object.fromEntries(Object.entries(e.header).map(([k, r]) => [k, headerRule(r, [...at, 'expect', 'header', k])])) : undefined,
-                    location: e.location === undefined ? undefined : headerRule(e.location, [...at, 'expect', 'location']),
-                    maxLatencyMs: e['max-latency'] !== undefined ? (0,duration/* parseDuration */.E9)(e['max-latency']) : undefined,
-                    tlsDaysLeft: e['tls-days-left'],
-                },
-            };
-        });
-        checks.forEach((c, i) => {
-            if (c.expect.tlsDaysLeft !== undefined && c.url && !c.url.startsWith('https:'))
-                add(['checks', i, 'expect', 'tls-days-left'], 'tls-days-left needs an https url');
-        });
-    }
-    if (problems.length) {
-        throw new errors/* GlidepathError */.HT('GP-SMOKE-001', `${file} has ${problems.length} problem(s); no request was sent.`, { problems, file, fix: 'Correct each problem listed, then run again.' });
-    }
-    return { checks, version: raw.version, source: file, secrets: secrets.filter((s) => s.length >= 3) };
-}
-
-;// CONCATENATED MODULE: ./shared/flows/validate.ts
-
-
-
-
-
-
-/** The smoke check files a config names, read leniently (the config itself may be invalid). */
-function checkFilesNamed(file) {
-    try {
-        const doc = load((0,external_node_fs_.readFileSync)(file, 'utf8'));
-        return Object.values(doc?.environments ?? {}).map((env) => env?.smoke?.checks).filter((c) => typeof c === 'string');
-    }
-    catch {
-        return [];
-    }
-}
-function validateFiles(ctx, settings) {
-    const problems = [];
-    let code;
-    const collect = (e) => {
-        const err = (0,errors/* toGlidepathError */.cL)(e);
-        code ??= err.code;
-        problems.push(...(err.problems.length ? err.problems : [{ message: err.message, file: err.file, line: err.line, hint: err.fix }]));
-    };
-    let environments = [];
-    const checkFiles = new Set(settings.checks);
-    try {
-        const config = loadConfig((0,external_node_path_namespaceObject.resolve)(ctx.workspace, settings.config), ctx.workspace);
-        environments = Object.keys(config.environments);
-        for (const env of Object.values(config.environments))
-            if (env.smoke?.checks)
-                checkFiles.add(env.smoke.checks);
-    }
-    catch (e) {
-        collect(e);
-        // An invalid config still names its check files: validate them too, so one run lists everything.
-        for (const file of checkFilesNamed((0,external_node_path_namespaceObject.resolve)(ctx.workspace, settings.config)))
-            checkFiles.add(file);
-    }
-    for (const file of checkFiles) {
-        try {
-            loadChecks(file, ctx.workspace, {});
-        }
-        catch (e) {
-            collect(e);
-        }
-    }
-    if (problems.length) {
-        throw new errors/* GlidepathError */.HT(code ?? 'GP-CONFIG-002', `${problems.length} problem(s) in ${[settings.config, ...checkFiles].join(', ')}; nothing ran.`, { problems, fix: 'Correct each problem listed (file, line, key path and the expected form are given), then validate again.' });
-    }
-    return { environments, checkFiles: [...checkFiles] };
-}
-
-;// CONCATENATED MODULE: ./shared/config/resolve.ts
-
-
-
-
-
-
-
-const DEFAULT_TIMEOUT = '10m';
-/** The template fields an environment gives its provider settings: its name and, for a waves target, the target's. */
-function environmentFields(env) {
-    return { environment: env.name, target: env.target };
-}
-function templateContext(ctx, extra = {}) {
-    return {
-        branch: ctx.branch ?? ctx.pr?.headRef,
-        tag: ctx.tag,
-        ref: ctx.ref,
-        sha: ctx.sha,
-        shortSha: ctx.sha.slice(0, 7),
-        repo: ctx.repository.split('/')[1],
-        repository: ctx.repository,
-        actor: ctx.actor,
-        pr: ctx.pr ? { number: ctx.pr.number, title: ctx.pr.title, headRef: ctx.pr.headRef, baseRef: ctx.pr.baseRef } : undefined,
-        run: { id: ctx.runId, number: ctx.runNumber, attempt: ctx.runAttempt },
-        ...extra,
-    };
-}
-/**
- * Picks the environment for this run: an explicit name wins, then workflow_dispatch's input, then the
- * branch/tag/PR against each environment's patterns. An exact pattern beats a glob; ties go to file order.
- */
-function resolveEnvironment(config, ctx, explicit, version) {
-    const names = Object.keys(config.environments);
-    const wanted = explicit || ctx.dispatchEnvironment;
-    if (wanted) {
-        const key = names.find((n) => n === wanted) ?? names.find((n) => safeName(config, n, ctx, version) === wanted);
-        if (!key) {
-            const suggestion = didYouMean(wanted, names);
-            throw new errors/* GlidepathError */.HT('GP-CONFIG-004', `Environment "${wanted}" is not in ${config.file}.`, {
-                file: config.file,
-                fix: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Known environments: ${names.join(', ')}.`,
-            });
-        }
-        return { kind: 'resolved', environment: resolve_build(config, key, ctx, version, explicit ? 'the environment input' : 'the workflow_dispatch input') };
-    }
-    if (ctx.eventName === 'schedule') {
-        // A nightly cron on the default branch must not deploy production because main maps there: an
-        // environment claims a schedule by listing its cron. Without any schedules: the branch, as before.
-        const claimed = names.filter((n) => config.environments[n].schedules);
-        if (claimed.length > 0) {
-            const cron = normaliseCron(ctx.schedule ?? '');
-            const key = claimed.find((n) => config.environments[n].schedules.some((s) => s === '*' || normaliseCron(s) === cron));
-            if (!key)
-                return { kind: 'none', reason: `the schedule "${ctx.schedule ?? '(unknown)'}" is listed by no environment's schedules in ${config.file}` };
-            return { kind: 'resolved', environment: resolve_build(config, key, ctx, version, `the schedule "${ctx.schedule}" is listed in its schedules`) };
-        }
-    }
-    const isPr = ctx.eventName.startsWith('pull_request');
-    const branch = isPr ? ctx.pr?.headRef : ctx.branch;
-    let best;
-    for (const key of names) {
-        const env = config.environments[key];
-        if (isPr !== Boolean(env.pullRequests))
-            continue;
-        const patterns = ctx.tag && !isPr ? env.tags ?? [] : env.branches ?? (isPr ? ['**'] : []);
-        const subject = ctx.tag && !isPr ? ctx.tag : branch;
-        if (subject === undefined)
-            continue;
-        // GitHub's order semantics: the last matching pattern decides, and `!pattern` excludes.
-        const pattern = filterMatch(patterns, subject);
-        if (pattern === undefined)
-            continue;
-        const score = /[*?+[]/.test(pattern) ? 1 : 2;
-        if (!best || score > best.score)
-            best = { key, score, pattern };
-    }
-    const subject = ctx.tag && !isPr ? `tag ${ctx.tag}` : `${isPr ? 'pull request head branch' : 'branch'} ${branch ?? '(none)'}`;
-    if (!best)
-        return { kind: 'none', reason: `${subject} (${ctx.eventName}) matches no environment in ${config.file}` };
-    return { kind: 'resolved', environment: resolve_build(config, best.key, ctx, version, `${subject} matches "${best.pattern}"`) };
-}
-/** One target of a waves environment, as an environment of its own named <environment>/<target>. */
-function resolveTargetEnvironment(parent, target, wave, ctx, version) {
-    const config = mergeTarget(parent.config, target);
-    const name = `${parent.name}/${target.name}`;
-    // The target's own url sees its own name; the environment's url (a template for every target, such
-    // as https://{{target}}.shop.example) sees the environment's name, as it does without targets.
-    const url = target.url
-        ? render(target.url, templateContext(ctx, { environment: name, target: target.name, version }), `environments.${parent.key}.targets.${target.name}.url`)
-        : parent.config.url ? render(parent.config.url, templateContext(ctx, { environment: parent.name, target: target.name, version }), `environments.${parent.key}.url`) : undefined;
-    return { ...parent, name, config, url, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` };
-}
-function normaliseCron(cron) {
-    return cron.trim().split(/\s+/).join(' ');
-}
-function safeName(config, key, ctx, version) {
-    try {
-        return resolve_build(config, key, ctx, version, '').name;
-    }
-    catch {
-        return undefined;
-    }
-}
-function resolve_build(config, key, ctx, version, reason) {
-    const env = config.environments[key];
-    const provider = (env.provider ?? inferProvider(env) ?? config.defaults?.provider);
-    const name = env.name ? render_render(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key;
-    const tctx = templateContext(ctx, { environment: name, version });
-    return {
-        key,
-        name,
-        config: env,
-        provider,
-        strategy: env.strategy ?? config.defaults?.strategy ?? 'rolling',
-        // With targets, the url may name {{target}}: each target renders it (resolveTargetEnvironment).
-        url: env.url && !(env.targets && placeholders(env.url).includes(TARGET_FIELD)) ? render_render(env.url, tctx, `environments.${key}.url`) : undefined,
-        timeoutMs: (0,duration/* parseDuration */.E9)(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`),
-        production: env.production ?? false,
-        transient: env.transient ?? false,
-        reason,
-    };
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./shared/state/json-file.ts
-var json_file = __nccwpck_require__(8423);
-;// CONCATENATED MODULE: ./shared/state/store.ts
-
-
-
-
-
-const MAX_RECORDS = 200;
-/** Records kept in the `state` output that carries the state to a later job. */
-const CARRIED_RECORDS = 20;
-/** A directory name for an environment: readable, and unique even when the name has odd characters. */
-function environmentSlug(name) {
-    const slug = name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '_').slice(0, 80);
-    return slug === name ? slug : `${slug}-${(0,external_node_crypto_.createHash)('sha256').update(name).digest('hex').slice(0, 8)}`;
-}
-class StateStore {
-    environment;
-    dir;
-    file;
-    constructor(stateDir, environment) {
-        this.environment = environment;
-        this.dir = (0,external_node_path_namespaceObject.resolve)(stateDir, environmentSlug(environment));
-        this.file = (0,external_node_path_namespaceObject.join)(this.dir, 'state.json');
-    }
-    ensureDir() {
-        (0,external_node_fs_.mkdirSync)(this.dir, { recursive: true });
-    }
-    exists() {
-        return (0,external_node_fs_.existsSync)(this.file);
-    }
-    read() {
-        return (0,json_file/* readJson */.V)(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
-    }
-    write(state) {
-        this.ensureDir();
-        (0,json_file/* writeJsonAtomic */.Z)(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
-    }
-    /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
-    saveRecord(record, change = {}) {
-        const state = this.read();
-        const records = state.records.filter((r) => r.id !== record.id);
-        const index = state.records.findIndex((r) => r.id === record.id);
-        if (index >= 0)
-            records.splice(index, 0, record);
-        else
-            records.push(record);
-        const next = { ...state, ...change, records };
-        this.write(next);
-        return next;
-    }
-    latest() {
-        const { records } = this.read();
-        return records[records.length - 1];
-    }
-}
-/** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
-function carryState(state) {
-    return JSON.stringify({ ...state, records: state.records.slice(-CARRIED_RECORDS) });
-}
-/** The `state` input (another job's `state` output), checked before anything relies on it. */
-function parseCarriedState(raw, environment) {
-    let state;
-    try {
-        state = JSON.parse(raw);
-    }
-    catch (e) {
-        throw new GlidepathError('GP-INPUT-001', `Input state is not JSON: ${e.message}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged (e.g. state: ${{ needs.deploy.outputs.state }}).' });
-    }
-    if (state?.schema !== 1 || !Array.isArray(state.records) || typeof state.environment !== 'string') {
-        throw new GlidepathError('GP-INPUT-001', 'Input state is not a Glidepath environment state (schema 1, records).', { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged.' });
-    }
-    if (state.environment !== environment) {
-        throw new GlidepathError('GP-INPUT-001', `Input state is ${state.environment}'s, not ${environment}'s.`, { fix: 'Pass the state output of a step that acted on the same environment.' });
-    }
-    return state;
-}
-
-;// CONCATENATED MODULE: ./shared/machine/phase.ts
-/** Statuses of an attempt that never kept traffic. */
-const FAILED_STATUSES = ['failure', 'aborted', 'superseded'];
-function phaseOf(state) {
-    const stable = state.stable?.version ?? null;
-    if (state.canary)
-        return { name: state.canary.holding ? 'holding' : 'canary', stable, canary: state.canary };
-    const latest = state.records[state.records.length - 1];
-    if (!stable) {
-        if (latest?.kind === 'teardown')
-            return { name: 'torn-down', stable: null, canary: null };
-        if (latest && latest.kind === 'deploy' && FAILED_STATUSES.includes(latest.status))
-            return { name: 'failed', stable: null, canary: null, failed: latest };
-        return { name: 'empty', stable: null, canary: null };
-    }
-    const stableRecord = state.records.find((r) => r.id === state.stable?.recordId);
-    if (stableRecord?.phase === 'verifying' && stableRecord.status === 'in_progress')
-        return { name: 'verifying', stable, canary: null };
-    if (latest && latest.kind === 'deploy' && latest.version !== stable && FAILED_STATUSES.includes(latest.status)) {
-        return { name: 'failed', stable, canary: null, failed: latest };
-    }
-    return { name: 'stable', stable, canary: null };
-}
-/**
- * Versions that went live here (served all traffic at some point) since the last teardown, newest
- * last. A teardown ends the environment's life: what ran before it is history, not a rollback target
- * (its releases, routes and namespaces are gone), so neither a named nor an implicit rollback reaches it.
- */
-function liveVersions(state) {
-    let seen = [];
-    for (const r of state.records) {
-        if (r.kind === 'teardown')
-            seen = [];
-        else if (wentLive(r) && !seen.includes(r.version))
-            seen.push(r.version);
-    }
-    return seen;
-}
-/** A record whose version took all traffic (records older than `liveAt` count when they succeeded). */
-function wentLive(r) {
-    return r.kind !== 'teardown' && (Boolean(r.liveAt) || r.status === 'success');
-}
-
-;// CONCATENATED MODULE: ./shared/machine/transitions.ts
-
-
-const go = (t) => ({ kind: 'transition', transition: t });
-const refuse = (error) => ({ kind: 'refuse', error });
-function decide(state, command) {
-    const phase = phaseOf(state);
-    switch (command.kind) {
-        case 'deploy': return decideDeploy(phase, command.version, command.strategy);
-        case 'canary-step': return decideStep(phase, command.step);
-        case 'rollback': return decideRollback(state, phase, command.to);
-        case 'teardown': return go({ name: 'teardown', to: 'torn-down', says: 'every release and the router stop; the record history stays' });
-    }
-}
-function decideDeploy(phase, version, strategy) {
-    const { stable, canary } = phase;
-    if (canary) {
-        if (version === canary.version) {
-            return go({ name: 'resume-canary', to: phase.name, says: `the canary in flight is this version: nothing restarts, it stays at step ${canary.step} (${canary.weight}%)` });
-        }
-        if (version === stable) {
-            return go({ name: 'abort-to-stable', to: 'stable', abortFirst: canary.version, says: 'the canary in flight is aborted (weight 0, stopped); the stable version keeps serving, nothing else changes' });
-        }
-        return go({
-            name: 'supersede', to: strategy === 'canary' ? 'canary' : 'stable', abortFirst: canary.version, rollout: strategy,
-            says: `the canary in flight is aborted back to stable first, then the new version ${strategy === 'canary' ? 'starts as a canary at step 0 against stable' : `rolls out (${strategy})`}`,
-        });
-    }
-    if (!stable) {
-        return go({
-            name: 'initial', to: 'stable', or: ['failed'], rollout: strategy === 'canary' ? 'rolling' : strategy,
-            says: 'first deploy: nothing to compare against, so the version goes straight to 100% whatever the strategy (the record says initial)',
-        });
-    }
-    if (version === stable)
-        return go({ name: 'noop', to: phase.name, says: 'the version is already stable: nothing changes and no record is written' });
-    if (strategy === 'canary')
-        return go({ name: 'start-canary', to: 'canary', or: ['failed'], rollout: 'canary', says: 'the version starts beside stable at the first step\'s weight (step 0)' });
-    return go({ name: 'roll-out', to: 'stable', or: ['failed'], rollout: strategy, says: `the version takes all traffic once healthy (${strategy}); on failure the stable version keeps serving` });
-}
-function decideStep(phase, step) {
-    const { canary, stable } = phase;
-    if (canary) {
-        if (step === 'abort')
-            return go({ name: 'abort', to: 'stable', says: 'the canary goes to weight 0 first, then is stopped and recorded as aborted' });
-        if (step === 'promote')
-            return go({ name: 'promote', to: 'stable', says: 'the canary takes 100% and becomes stable; the old stable stops' });
-        if (step === 'next')
-            return go({ name: 'judge-step', to: 'canary', or: ['stable', 'holding'], says: 'the current step is judged over its pause: pass moves to the next weight (the last one promotes), fail aborts, too little evidence holds until the hold budget, then onHold decides' });
-        if (step === 'all')
-            return go({ name: 'judge-all', to: 'stable', or: ['holding'], says: 'every remaining step is judged in turn until promotion or abort; a hold past its budget resolves by onHold (abort by default, or fail the job)' });
-        return go({ name: 'move-to-step', to: 'canary', or: ['stable'], says: `traffic moves to step ${step}'s weight without judging (a weight of 100 promotes)` });
-    }
-    if (step === 'abort')
-        return go({ name: 'nothing-to-abort', to: phase.name, says: 'no canary in flight: nothing changes (abort is idempotent); decision abort' });
-    if (phase.name === 'failed' && phase.failed) {
-        if (step === 'promote') {
-            return refuse(new errors/* GlidepathError */.HT('GP-CANARY-001', `No canary in progress: ${phase.failed.version} ended ${phase.failed.status}${phase.failed.reason ? ` (${phase.failed.reason})` : ''}.`, {
-                fix: 'Deploy a version with strategy canary before promoting.',
-            }));
-        }
-        return go({ name: 'report-abort', to: 'failed', says: 'no canary in flight because the last one was aborted or failed: nothing changes, decision abort and the step fails with that reason' });
-    }
-    if (stable)
-        return go({ name: 'complete', to: phase.name, says: 'no canary in flight and the stable version is live (promoted earlier, or a first deploy that went straight to 100%): decision complete, nothing changes' });
-    return refuse(new errors/* GlidepathError */.HT('GP-CANARY-001', 'No canary in progress and no version has gone live here.', {
-        fix: 'Deploy first (deploy action); a first deploy goes straight to 100%, later deploys with strategy canary start a canary.',
-    }));
-}
-function decideRollback(state, phase, to) {
-    const { stable, canary } = phase;
-    const live = liveVersions(state);
-    if (!stable && !canary) {
-        return refuse(new errors/* GlidepathError */.HT('GP-ROLLBACK-001', `${state.environment} has no version to roll back to: none has gone live${phase.name === 'torn-down' ? ' since it was torn down' : ''}; nothing was changed.`, {
-            fix: 'Deploy a version first.',
-        }));
-    }
-    if (to !== undefined && to !== stable && to !== canary?.version && !live.includes(to)) {
-        const deployed = state.records.some((r) => r.version === to);
-        const beforeTeardown = deployed && state.records.some((r) => r.version === to && wentLive(r));
-        const what = beforeTeardown ? `served ${state.environment} only before it was torn down` : `${deployed ? 'never served all traffic' : 'was never deployed'} in ${state.environment}`;
-        return refuse(new errors/* GlidepathError */.HT('GP-ROLLBACK-002', `Version ${to} ${what}; nothing was changed.`, {
-            fix: `Roll back to a version that went live here: ${live.filter((v) => v !== stable).join(', ') || '(none yet)'}.`,
-        }));
-    }
-    if (canary) {
-        if (to === canary.version) {
-            return refuse(new errors/* GlidepathError */.HT('GP-ROLLBACK-002', `${to} is the canary in flight, not a version to roll back to; nothing was changed.`, {
-                fix: 'Promote it with canary-step (step: promote), or roll back without `to` to abort it.',
-            }));
-        }
-        if (to === undefined || to === stable)
-            return go({ name: 'abort-canary', to: 'stable', abortFirst: canary.version, target: stable ?? undefined, says: 'the canary in flight is aborted (weight 0, stopped) and recorded as rolled back; stable keeps serving' });
-        return go({ name: 'abort-and-roll-back', to: 'stable', abortFirst: canary.version, target: to, says: 'the canary in flight is aborted, then the environment returns to the named version' });
-    }
-    if (!stable)
-        throw new Error('unreachable: an environment with neither stable nor canary was refused above');
-    if (to === stable)
-        return go({ name: 'noop', to: phase.name, target: stable, says: 'the named version is already stable: nothing changes' });
-    if (to === undefined && phase.name === 'failed') {
-        return go({ name: 'repair', to: 'stable', target: stable, says: 'the last attempt never kept traffic: the stable version is restored where that attempt touched it (not a step further back)' });
-    }
-    const target = to ?? previousGood(state, stable);
-    if (!target) {
-        return refuse(new errors/* GlidepathError */.HT('GP-ROLLBACK-001', `${state.environment} has no earlier good version to roll back to (it serves ${stable}); nothing was changed.`, {
-            fix: 'Pass `to` with a version that went live here before, or deploy a fixed version.',
-        }));
-    }
-    return go({ name: 'roll-back', to: 'stable', target, says: to ? 'the environment returns to the named version; the one rolled away from is marked rolled back' : 'the environment returns to the last good version before stable; the one rolled away from is marked rolled back, so a later rollback never returns to it' });
-}
-/** The last version that went live before `stable` and was not rolled away from since. */
-function previousGood(state, stable) {
-    const rolledAwayLater = new Set();
-    for (let i = state.records.length - 1; i >= 0; i--) {
-        const r = state.records[i];
-        // A version rolled away from (it had gone live); a canary rolled back before it did is not one.
-        if (r.status === 'rolled_back' && r.phase !== 'canary')
-            rolledAwayLater.add(r.version);
-        if (r.version === stable || r.kind === 'teardown')
-            continue;
-        if (r.status === 'success' && !rolledAwayLater.has(r.version))
-            return r.version;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./shared/flows/version.ts
-
-// A version names a release: it becomes a directory name, a label and an environment variable, so it
-// is held to a safe alphabet.
-const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
-function checkVersion(version, input = 'version') {
-    if (!VERSION.test(version) || version.includes('..')) {
-        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `${input} "${version.slice(0, 80)}" is not a valid version.`, {
-            fix: 'Use letters, digits, dots, dashes, underscores and plus signs (at most 128), starting with a letter or digit, e.g. v1.4.2 or a commit SHA.',
-        });
-    }
-    return version;
-}
-/** The version of this run: the input, else the image's tag or digest, else the short commit SHA. */
-function chooseVersion(input, image, ctx) {
-    if (input)
-        return checkVersion(input);
-    if (image) {
-        const digest = image.match(/@sha256:([a-f0-9]{12})/);
-        if (digest)
-            return checkVersion(`sha256-${digest[1]}`, 'image digest');
-        const tag = image.match(/:([A-Za-z0-9._-]+)$/);
-        if (tag && !tag[1].includes('/'))
-            return checkVersion(tag[1], 'image tag');
-    }
-    if (ctx.sha)
-        return ctx.sha.slice(0, 12);
-    throw new errors/* GlidepathError */.HT('GP-INPUT-001', 'No version to deploy: no `version` input, no image tag and no commit SHA.', {
-        fix: 'Pass the `version` input (for example --version v1.2.0 on the CLI).',
-    });
-}
-
-;// CONCATENATED MODULE: ./shared/analysis/sequential.ts
-// Anytime-valid sequential tests for judging a canary against its baseline (Lindon, Sanden, Shirikian,
-// "Rapid Regression Detection in Software Deployments through Sequential Testing", KDD 2022). Pure
-// functions: counts in, an e-value out. The e-value is a product of likelihood ratios over the
-// intervals, mixed over a grid of alternatives; under the null (canary no worse than the baseline by
-// more than the allowance) it is a nonnegative supermartingale, so by Ville's inequality the chance it
-// ever reaches 1/alpha, however often it is looked at, is at most alpha. Kayenta's fixed-horizon
-// Mann-Whitney test has no such guarantee when it is re-checked every interval.
-/**
- * Alternatives mixed over, as multiples of the null ratio: a regression of 25% up to a hundred times. The
- * large ratios matter when the baseline hardly ever errs: then a regression is a canary that errs where
- * stable does not, and only they let each of its errors count for nearly all it is worth.
- */
-const RATIO_GRID = [1.25, 1.5, 2, 3, 5, 10, 30, 100];
-/** How much of the baseline's earlier histogram each interval keeps (an effective memory of five intervals). */
-const REFERENCE_DECAY = 0.8;
-/** The baseline's reference histogram after one more interval: the earlier one decayed, plus this one. */
-function sequential_updateReference(previous, interval) {
-    const merged = new Map();
-    for (const [upper, n] of previous ?? [])
-        if (n * REFERENCE_DECAY >= 0.01)
-            merged.set(upper, n * REFERENCE_DECAY);
-    for (const [upper, n] of interval)
-        merged.set(upper, (merged.get(upper) ?? 0) + n);
-    return [...merged].sort((a, b) => a[0] - b[0]).map(([upper, n]) => [upper, Math.round(n * 100) / 100]);
-}
-function sequential_emptySequential() {
-    return { logLr: RATIO_GRID.map(() => 0), canary: { requests: 0, events: 0 }, baseline: { requests: 0, events: 0 }, intervals: 0, exposure: [] };
-}
-/** A record written with a smaller grid gets the new alternatives at 0 (their evidence starts now). */
-function grid(logLr) {
-    return logLr.length >= RATIO_GRID.length ? [...logLr] : [...logLr, ...RATIO_GRID.slice(logLr.length).map(() => 0)];
-}
-function exposureOf(state) {
-    if (state.exposure)
-        return state.exposure;
-    const { canary, baseline } = state;
-    const total = canary.requests + baseline.requests;
-    return total > 0 ? [[Math.round((canary.requests / total) * 100) / 100, canary.requests, baseline.requests]] : [];
-}
-function addExposure(state, nc, nb) {
-    const exposure = exposureOf(state).map((e) => [...e]);
-    if (nc + nb <= 0)
-        return exposure;
-    const share = Math.round((nc / (nc + nb)) * 100) / 100;
-    const bucket = exposure.find((e) => e[0] === share);
-    if (bucket) {
-        bucket[1] += nc;
-        bucket[2] += nb;
-    }
-    else
-        exposure.push([share, nc, nb]);
-    return exposure;
-}
-/**
- * Adds one interval to a count test of H0: rate(canary) <= rho0 * rate(baseline). Given the interval's
- * total events, the canary's share is Binomial(total, p) with p = n_c*rho / (n_c*rho + n_b), so the
- * requests split (the canary's weight) may change from interval to interval. Each grid component's
- * likelihood ratio (rho1 = rho0 * g against rho0) has expectation at most 1 under H0.
- */
-function sequential_updateCounts(state, obs, rho0) {
-    const next = {
-        logLr: grid(state.logLr),
-        canary: { requests: state.canary.requests + obs.canaryRequests, events: state.canary.events + obs.canaryEvents },
-        baseline: { requests: state.baseline.requests + obs.baselineRequests, events: state.baseline.events + obs.baselineEvents },
-        intervals: state.intervals + 1,
-        exposure: addExposure(state, Math.max(0, obs.canaryRequests), Math.max(0, obs.baselineRequests)),
-    };
-    const nc = obs.canaryRequests;
-    const nb = obs.baselineRequests;
-    if (nc <= 0 || nb <= 0 || obs.canaryEvents + obs.baselineEvents <= 0)
-        return next;
-    const p0 = (nc * rho0) / (nc * rho0 + nb);
-    RATIO_GRID.forEach((g, k) => {
-        const rho1 = rho0 * g;
-        const p1 = (nc * rho1) / (nc * rho1 + nb);
-        next.logLr[k] += obs.canaryEvents * Math.log(p1 / p0) + obs.baselineEvents * Math.log((1 - p1) / (1 - p0));
-    });
-    return next;
-}
-/**
- * The mixture e-value: equal weights over the grid unless given. Any fixed weights summing to 1 keep it an
- * e-process; weights on the alternatives that matter make those cheaper to detect.
- */
-function sequential_eValue(state, weights) {
-    const logLr = state.logLr;
-    const w = weights ?? logLr.map(() => 1 / logLr.length);
-    const max = Math.max(...logLr);
-    const sum = logLr.reduce((s, l, k) => s + (w[k] ?? 0) * Math.exp(l - max), 0);
-    return Math.exp(max + Math.log(sum));
-}
-/**
- * Mixture weights for a canary judged against stable: more than a share of its own for the planned
- * regression (detectRatio times the null) and for the largest ratio (a canary that errs where stable does
- * not, which is what minEffect catches when stable hardly errs), the rest spread evenly. Fixed by the rule,
- * so the same for every interval of a canary.
- */
-function sequential_mixtureWeights(detectRatio) {
-    const nearest = RATIO_GRID.reduce((best, g, k) => (Math.abs(Math.log(g / detectRatio)) < Math.abs(Math.log(RATIO_GRID[best] / detectRatio)) ? k : best), 0);
-    const last = RATIO_GRID.length - 1;
-    const weights = RATIO_GRID.map(() => 0);
-    weights[nearest] += 0.35;
-    weights[last] += 0.25;
-    const rest = RATIO_GRID.map((_, k) => k).filter((k) => k !== nearest && k !== last);
-    for (const k of rest)
-        weights[k] += (1 - weights[nearest] - weights[last]) / rest.length;
-    return weights;
-}
-/** The canary's rate over the baseline's, from the accumulated counts (null when the baseline has no rate). */
-function sequential_ratioEstimate(state) {
-    const { canary, baseline } = state;
-    if (canary.requests <= 0 || baseline.requests <= 0)
-        return null;
-    const rb = baseline.events / baseline.requests;
-    const rc = canary.events / canary.requests;
-    if (rb === 0)
-        return rc === 0 ? 1 : Number.POSITIVE_INFINITY;
-    return rc / rb;
-}
-/**
- * A (1 - alpha) interval for that ratio: Clopper-Pearson on the canary's share of all events, mapped
- * back to a ratio through the overall requests split. Shown with the decision; the decision itself
- * rests on the e-value alone.
- */
-function sequential_ratioInterval(state, alpha) {
-    const { canary, baseline } = state;
-    const events = canary.events + baseline.events;
-    if (canary.requests <= 0 || baseline.requests <= 0 || events <= 0)
-        return null;
-    const [lo, hi] = clopperPearson(canary.events, events, alpha);
-    const toRatio = (p) => (p >= 1 ? Number.POSITIVE_INFINITY : (p / (1 - p)) * (baseline.requests / canary.requests));
-    return [toRatio(lo), toRatio(hi)];
-}
-/**
- * A one-sided (1 - alpha) upper confidence bound for a rate measured as `events` out of `requests`
- * (Clopper-Pearson). Verify judges the new version against this bound rather than the point estimate:
- * the previous version's rate was measured once, before the switch, so it is uncertain too, and a test
- * against the point estimate as if it were known aborts good versions far more often than alpha.
- */
-function sequential_rateUpperBound(events, requests, alpha) {
-    if (requests <= 0)
-        return 1;
-    const x = Math.min(Math.max(0, Math.round(events)), requests);
-    if (x >= requests)
-        return 1;
-    // Verify asks the same question every interval (one baseline per window): remember the last answer.
-    const key = `${x}/${requests}/${alpha}`;
-    if (lastBound.key !== key)
-        Object.assign(lastBound, { key, value: betaQuantile(1 - alpha, x + 1, requests - x) });
-    return lastBound.value;
-}
-const lastBound = { key: '', value: 1 };
-function clopperPearson(x, n, alpha) {
-    const lo = x === 0 ? 0 : betaQuantile(alpha / 2, x, n - x + 1);
-    const hi = x === n ? 1 : betaQuantile(1 - alpha / 2, x + 1, n - x);
-    return [lo, hi];
-}
-/** Inverse of the regularized incomplete beta function, by bisection (plenty for display). */
-function betaQuantile(q, a, b) {
-    let lo = 0;
-    let hi = 1;
-    for (let i = 0; i < 60; i++) {
-        const mid = (lo + hi) / 2;
-        if (incompleteBeta(mid, a, b) < q)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return (lo + hi) / 2;
-}
-function logGamma(x) {
-    const c = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
-    let y = x;
-    const t = x + 5.5 - (x + 0.5) * Math.log(x + 5.5);
-    let s = 1.000000000190015;
-    for (const ci of c)
-        s += ci / ++y;
-    return -t + Math.log((2.5066282746310005 * s) / x);
-}
-/** Regularized incomplete beta I_x(a, b) (continued fraction, Numerical Recipes). */
-function incompleteBeta(x, a, b) {
-    if (x <= 0)
-        return 0;
-    if (x >= 1)
-        return 1;
-    const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
-    const cf = (xx, aa, bb) => {
-        let c = 1;
-        let d = 1 - ((aa + bb) * xx) / (aa + 1);
-        if (Math.abs(d) < 1e-30)
-            d = 1e-30;
-        d = 1 / d;
-        let h = d;
-        for (let m = 1; m <= 300; m++) {
-            const m2 = 2 * m;
-            let aa2 = (m * (bb - m) * xx) / ((aa + m2 - 1) * (aa + m2));
-            d = 1 + aa2 * d;
-            if (Math.abs(d) < 1e-30)
-                d = 1e-30;
-            c = 1 + aa2 / c;
-            if (Math.abs(c) < 1e-30)
-                c = 1e-30;
-            d = 1 / d;
-            h *= d * c;
-            aa2 = (-(aa + m) * (aa + bb + m) * xx) / ((aa + m2) * (aa + m2 + 1));
-            d = 1 + aa2 * d;
-            if (Math.abs(d) < 1e-30)
-                d = 1e-30;
-            c = 1 + aa2 / c;
-            if (Math.abs(c) < 1e-30)
-                c = 1e-30;
-            d = 1 / d;
-            const del = d * c;
-            h *= del;
-            if (Math.abs(del - 1) < 3e-12)
-                break;
-        }
-        return h;
-    };
-    return x < (a + 1) / (a + b + 2) ? (front * cf(x, a, b)) / a : 1 - (front * cf(1 - x, b, a)) / b;
-}
-/**
- * Latency as counts: a request is slow when it takes longer than (1 + allowance) times the baseline's
- * q-quantile over the same interval (or that quantile plus minEffect, when larger). Under H0 (the canary no slower than the baseline scaled by the
- * allowance) the canary's share of slow requests is at most the baseline's share above its own
- * quantile, so the count test applies with rho0 = 1. Histograms are [upper bound ms, count] buckets;
- * counts inside a bucket are split linearly, the same way for both versions.
- */
-function sequential_slowCounts(canary, baseline, q, allowance, minEffectMs = 0, reference) {
-    const nb = baseline.reduce((s, [, n]) => s + n, 0);
-    const nc = canary.reduce((s, [, n]) => s + n, 0);
-    if (nb <= 0 || nc <= 0)
-        return null;
-    // The baseline's quantile from a longer look at it when given (a few intervals of a quiet site say more
-    // than one); both versions are then counted against the same thresholds, so the test holds as before.
-    const quantile = histogramQuantile(reference ?? baseline, q);
-    if (quantile === null)
-        return null;
-    // A slowdown under minEffect is not worth catching: the threshold is the larger of the two allowances.
-    const threshold = Math.max(quantile * (1 + allowance), quantile + minEffectMs);
-    return { canaryRequests: nc, canaryEvents: countAbove(canary, threshold), baselineRequests: nb, baselineEvents: countAbove(baseline, quantile) };
-}
-function bounds(h) {
-    const sorted = [...h].sort((a, b) => a[0] - b[0]);
-    return sorted.map(([upper, n], i) => [i === 0 ? Math.min(upper, upper / 1.19) : sorted[i - 1][0], upper, n]);
-}
-function histogramQuantile(h, q) {
-    const total = h.reduce((s, [, n]) => s + n, 0);
-    if (total <= 0)
-        return null;
-    const rank = q * total;
-    let seen = 0;
-    for (const [lo, hi, n] of bounds(h)) {
-        if (seen + n >= rank)
-            return lo + (hi - lo) * Math.min(1, Math.max(0, (rank - seen) / n));
-        seen += n;
-    }
-    return bounds(h).at(-1)?.[1] ?? null;
-}
-function countAbove(h, threshold) {
-    let above = 0;
-    for (const [lo, hi, n] of bounds(h)) {
-        if (lo >= threshold)
-            above += n;
-        else if (hi > threshold)
-            above += (n * (hi - threshold)) / (hi - lo);
-    }
-    return above;
-}
-/**
- * Traffic-aware planning: about how many requests, in all, a step needs to detect a regression of
- * `ratio` times the null at level alpha with roughly even odds or better, given the baseline's event
- * rate and the canary's share of traffic. The expected log-likelihood ratio per event must reach
- * log(1/alpha): events needed = log(1/alpha) / KL(p1 || p0).
- */
-function requestsToDetect(opts) {
-    const w = Math.min(0.99, Math.max(0.01, opts.canaryShare));
-    const rate = Math.max(opts.baselineRate, 1e-4);
-    const rho1 = opts.rho0 * opts.ratio;
-    const p0 = (w * opts.rho0) / (w * opts.rho0 + (1 - w));
-    const p1 = (w * rho1) / (w * rho1 + (1 - w));
-    const kl = p1 * Math.log(p1 / p0) + (1 - p1) * Math.log((1 - p1) / (1 - p0));
-    const events = Math.log(1 / opts.alpha) / kl;
-    const eventsPerRequest = rate * (w * rho1 + (1 - w));
-    return Math.ceil(events / eventsPerRequest);
-}
-/**
- * Adds one interval to a test against a known rate (verify, `compare: previous`: an upper confidence
- * bound on the previous version's rate measured before the switch): events ~ Poisson(requests * rate_new),
- * H0: rate_new <= rho0 * rate. Each grid component's Poisson likelihood ratio has expectation 1 at the
- * null's boundary and less inside it.
- */
-function sequential_updateAgainstRate(state, obs, rate, rho0) {
-    const next = {
-        logLr: grid(state.logLr),
-        canary: { requests: state.canary.requests + obs.requests, events: state.canary.events + obs.events },
-        baseline: state.baseline,
-        intervals: state.intervals + 1,
-    };
-    const base = Math.max(rate, 1e-6) * obs.requests;
-    if (obs.requests <= 0)
-        return next;
-    RATIO_GRID.forEach((g, k) => {
-        const rho1 = rho0 * g;
-        next.logLr[k] += obs.events * Math.log(rho1 / rho0) - (rho1 - rho0) * base;
-    });
-    return next;
-}
-/** Requests a test against a known rate needs to detect `ratio` times the null at level alpha. */
-function sequential_requestsToDetectRate(opts) {
-    const rho1 = opts.rho0 * opts.ratio;
-    const perRequest = Math.max(opts.rate, 1e-4) * (rho1 * Math.log(rho1 / opts.rho0) - (rho1 - opts.rho0));
-    return Math.ceil(Math.log(1 / opts.alpha) / perRequest);
-}
-// ---------------------------------------------------------------------------------------------------
-// Evidence both ways (issue 22): besides proving harm, the judge proves safety (an always-valid bound
-// that excludes a material regression) and knows its power (whether what it has seen would have caught
-// a material regression with high probability).
-/** The power a final promotion needs: the test so far would have caught a material regression this often. */
-const sequential_TARGET_POWER = 0.8;
-/**
- * An always-valid (1 - alpha) confidence sequence for a rate measured as `events` out of `requests`:
- * Robbins' beta-binomial mixture martingale with Jeffreys' prior. The set {p : M_n(p) < 1/alpha} holds the
- * true rate at every n at once with probability at least 1 - alpha (Ville's inequality), so it may be
- * looked at after every interval. Counts may be fractional (slow shares split inside a histogram bucket).
- */
-function sequential_rateBounds(events, requests, alpha) {
-    const n = Math.max(0, requests);
-    if (n <= 0)
-        return [0, 1];
-    const s = Math.min(Math.max(0, events), n);
-    const prior = 0.5;
-    const logMixture = logBeta(prior + s, prior + n - s) - logBeta(prior, prior);
-    const logM = (p) => logMixture - (s > 0 ? s * Math.log(p) : 0) - (n - s > 0 ? (n - s) * Math.log(1 - p) : 0);
-    const limit = Math.log(1 / alpha);
-    const hat = s / n;
-    const search = (inside, outside) => {
-        let a = inside;
-        let b = outside;
-        for (let i = 0; i < 60; i++) {
-            const mid = (a + b) / 2;
-            if (logM(mid) < limit)
-                a = mid;
-            else
-                b = mid;
-        }
-        return a;
-    };
-    const lo = s <= 0 ? 0 : search(hat, 0);
-    const hi = s >= n ? 1 : search(hat, 1);
-    return [lo, hi];
-}
-function logBeta(a, b) {
-    return logGamma(a) + logGamma(b) - logGamma(a + b);
-}
-/** Standard normal distribution function (Abramowitz and Stegun 26.2.17, error under 1e-7). */
-function normalCdf(z) {
-    const t = 1 / (1 + 0.2316419 * Math.abs(z));
-    const d = 0.3989422804014327 * Math.exp((-z * z) / 2);
-    const tail = d * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
-    return z >= 0 ? 1 - tail : tail;
-}
-/**
- * The probability that the count test (mixture e-value against rho0, threshold 1/alpha) rejects by now
- * had the canary regressed as `alt` says, given the requests it has seen at each traffic split. Each
- * grid component's log likelihood ratio is a sum over Poisson event counts; its mean and variance give a
- * normal approximation, and the mixture reaches 1/alpha whenever a component of weight w reaches
- * 1/(w alpha) (the mixture is at least w times each), so the best component's chance is a conservative answer.
- */
-function sequential_powerOf(exposure, rho0, alpha, alt, weights) {
-    let best = 0;
-    for (const [k, g] of RATIO_GRID.entries()) {
-        const threshold = Math.log(1 / ((weights?.[k] ?? 1 / RATIO_GRID.length) * alpha));
-        let mean = 0;
-        let variance = 0;
-        for (const [, nc, nb] of exposure) {
-            if (nc <= 0 || nb <= 0)
-                continue;
-            const p0 = (nc * rho0) / (nc * rho0 + nb);
-            const p1 = (nc * rho0 * g) / (nc * rho0 * g + nb);
-            const a = Math.log(p1 / p0);
-            const b = Math.log((1 - p1) / (1 - p0));
-            const lc = nc * alt.canaryRate;
-            const lb = nb * alt.baselineRate;
-            mean += lc * a + lb * b;
-            variance += lc * a * a + lb * b * b;
-        }
-        if (variance <= 0)
-            continue;
-        best = Math.max(best, normalCdf((mean - threshold) / Math.sqrt(variance)));
-    }
-    return best;
-}
-/**
- * More requests (canary and baseline together, at the canary's current share) the test needs before its
- * power against `alt` reaches `target`; Infinity when no amount within reason would do.
- */
-function sequential_requestsForPower(exposure, share, rho0, alpha, alt, weights, target = sequential_TARGET_POWER) {
-    const w = Math.min(0.99, Math.max(0.01, share));
-    const withMore = (x) => sequential_powerOf([...exposure, [w, x * w, x * (1 - w)]], rho0, alpha, alt, weights);
-    if (withMore(0) >= target)
-        return 0;
-    let hi = 64;
-    while (withMore(hi) < target) {
-        hi *= 2;
-        if (hi > 1e10)
-            return Number.POSITIVE_INFINITY;
-    }
-    let lo = 0;
-    for (let i = 0; i < 40 && hi - lo > 1; i++) {
-        const mid = (lo + hi) / 2;
-        if (withMore(mid) >= target)
-            hi = mid;
-        else
-            lo = mid;
-    }
-    return Math.ceil(hi);
-}
-/** The exposure a state has seen (older records: the totals at one share). */
-function sequential_exposureSeen(state) {
-    return exposureOf(state);
-}
-
-;// CONCATENATED MODULE: ./shared/analysis/analyse.ts
-
-
-/**
- * The canary's share of requests as measured (canary and baseline counts of the same interval), else
- * `fallback` (its weight). With affinity, match or mirror the weight is a share of clients, not of
- * requests, so plans and ETAs use what the canary actually served.
- */
-function observedShare(measurements, fallback) {
-    for (const m of measurements) {
-        const c = m.requests;
-        const b = m.baseline?.requests;
-        if (c !== undefined && b !== undefined && c + b > 0)
-            return c / (c + b);
-    }
-    return fallback;
-}
-const emptyJudgement = () => ({ sequential: {}, streaks: {} });
-function metricRules(analysis) {
-    return (analysis?.metrics ?? []).map((m) => ruleOf(m, analysis ?? {}));
-}
-function bound(v) {
-    if (v === undefined)
-        return undefined;
-    return typeof v === 'number' ? v : (0,duration/* parseDuration */.E9)(v);
-}
-function parsePercent(v, fallback) {
-    if (v === undefined)
-        return fallback;
-    if (typeof v === 'number')
-        return v;
-    const m = /^\s*(-?\d+(?:\.\d+)?)\s*%\s*$/.exec(v);
-    return m ? Number(m[1]) / 100 : Number(v);
-}
-const QUANTILES = { 'latency-p50': 0.5, 'latency-p95': 0.95, 'latency-p99': 0.99 };
-/**
- * Defaults for minEffect: 5 points of errors is what a 5-20 requests/s site can rule out within minute-long
- * pauses (a smaller floor makes such a site wait for evidence it cannot get; a busier one sets 1%), and a
- * slowdown under 10 ms is scheduler noise, not a regression.
- */
-const DEFAULT_MIN_EFFECT = { counts: 0.05, latency: 10 };
-function ruleOf(m, a) {
-    const isRate = m.metric === 'error-rate' || m.metric === 'success-rate' || m.metric?.startsWith('latency');
-    const kind = m.metric === 'error-rate' || m.metric === 'success-rate' ? 'counts' : m.metric?.startsWith('latency') ? 'latency' : 'value';
-    return {
-        compare: m.compare,
-        test: m.test ?? (m.compare ? 'sequential' : 'fixed'),
-        alpha: m.alpha ?? 0.05,
-        allowance: parsePercent(m.maxIncrease, 0),
-        difference: m.maxDifference === undefined ? undefined : bound(m.maxDifference),
-        consecutiveFailures: m.consecutiveFailures ?? (m.compare && (m.test ?? 'sequential') === 'fixed' ? 1 : undefined),
-        kind,
-        quantile: m.metric ? QUANTILES[m.metric] : undefined,
-        detectRatio: 1 + parsePercent(m.detectIncrease, 1),
-        minEffect: kind === 'latency' ? (bound(m.minEffect) ?? DEFAULT_MIN_EFFECT.latency) : parsePercent(m.minEffect, DEFAULT_MIN_EFFECT.counts),
-        name: m.name,
-        min: bound(m.min),
-        // A probe with no metric is a health check: any failed request fails the interval.
-        max: bound(m.max) ?? (m.source === 'probe' && !m.metric ? 0 : undefined),
-        failureLimit: m.failureLimit ?? a.failureLimit ?? 0,
-        inconclusiveLimit: m.inconclusiveLimit ?? a.inconclusiveLimit ?? Number.POSITIVE_INFINITY,
-        errorLimit: m.errorLimit ?? a.errorLimit ?? 4,
-        minRequests: m.minRequests ?? a.minRequests ?? (isRate ? 1 : 0),
-        onNoData: a.onNoData ?? 'hold',
-        dryRun: m.dryRun ?? false,
-        unit: m.metric?.startsWith('latency') ? 'ms' : '',
-    };
-}
-const emptyCounters = () => ({ pass: 0, fail: 0, inconclusive: 0, error: 0 });
-function judge(rule, m, judgement, opts = {}) {
-    if (rule.compare && m && !m.error && judgement)
-        return judgeAgainstBaseline(rule, m, judgement, opts);
-    const base = { metric: rule.name, value: m?.value ?? null, requests: m?.requests, dryRun: rule.dryRun };
-    if (!m)
-        return { ...base, verdict: 'error', detail: 'no measurement was taken' };
-    if (m.error)
-        return { ...base, verdict: 'error', detail: m.error };
-    const noData = m.value === null || Number.isNaN(m.value);
-    const tooFew = m.requests !== undefined && m.requests < rule.minRequests;
-    if (noData || tooFew) {
-        const why = tooFew ? `${m.requests} request(s), below minRequests ${rule.minRequests}` : 'no data';
-        if (rule.onNoData === 'fail')
-            return { ...base, value: noData ? null : m.value, verdict: 'fail', detail: `${why} (onNoData: fail)` };
-        if (rule.onNoData === 'pass')
-            return { ...base, value: noData ? null : m.value, verdict: 'pass', detail: `${why} (onNoData: pass)` };
-        return { ...base, value: noData ? null : m.value, verdict: 'inconclusive', detail: why };
-    }
-    const v = m.value;
-    const fmt = (n) => `${Number.isInteger(n) ? String(n) : n.toPrecision(3)}${rule.unit}`;
-    if (rule.max !== undefined && v > rule.max)
-        return { ...base, verdict: 'fail', detail: `${fmt(v)} > max ${fmt(rule.max)}` };
-    if (rule.min !== undefined && v < rule.min)
-        return { ...base, verdict: 'fail', detail: `${fmt(v)} < min ${fmt(rule.min)}` };
-    return { ...base, verdict: 'pass', detail: `${fmt(v)} within ${rule.min !== undefined ? `min ${fmt(rule.min)}` : ''}${rule.min !== undefined && rule.max !== undefined ? ', ' : ''}${rule.max !== undefined ? `max ${fmt(rule.max)}` : ''}` };
-}
-/**
- * One interval: judge every metric, add to the step's counters (they reset each step), and decide.
- * A metric aborts when its failures exceed failureLimit or its errors exceed errorLimit; dry-run
- * metrics are judged and reported but never decide.
- */
-function analyse(rules, measurements, previous = {}, judgementIn = emptyJudgement(), opts = {}) {
-    const counters = {};
-    const results = [];
-    const reasons = [];
-    const judgement = { sequential: { ...judgementIn.sequential }, streaks: { ...judgementIn.streaks } };
-    let decision = 'continue';
-    for (const rule of rules) {
-        const measurement = measurements.find((m) => m.metric === rule.name);
-        const c = { ...(previous[rule.name] ?? emptyCounters()) };
-        const stepRequests = (c.requests ?? 0) + (measurement && !measurement.error ? measurement.requests ?? 0 : 0);
-        const result = judge(rule, measurement, judgement, { ...opts, stepRequests });
-        if (stepRequests > 0)
-            c.requests = stepRequests;
-        c[result.verdict]++;
-        counters[rule.name] = c;
-        results.push(result);
-        if (rule.dryRun)
-            continue;
-        // A comparison names its test in every reason, whichever bound ended the step.
-        const label = rule.compare ? `${rule.name} (${rule.test} test against ${rule.compare})` : rule.name;
-        if (rule.consecutiveFailures !== undefined && !(rule.compare && rule.test === 'sequential')) {
-            // Failing intervals in a row: the step fails only at consecutiveFailures ("> 3 consecutive health check failures").
-            if (!rule.compare)
-                judgement.streaks[rule.name] = result.verdict === 'fail' ? (judgement.streaks[rule.name] ?? 0) + 1 : result.verdict === 'pass' ? 0 : judgement.streaks[rule.name] ?? 0;
-            if (result.verdict === 'fail' && (judgement.streaks[rule.name] ?? 0) < rule.consecutiveFailures)
-                continue;
-            if (result.verdict === 'fail') {
-                decision = 'abort';
-                reasons.push(`${label} failed ${judgement.streaks[rule.name]} interval(s) in a row (consecutiveFailures ${rule.consecutiveFailures}): ${result.detail}`);
-                continue;
-            }
-        }
-        if (rule.compare && result.verdict === 'fail') {
-            decision = 'abort';
-            reasons.push(`${label}: ${result.detail}`);
-        }
-        else if (c.fail > rule.failureLimit) {
-            decision = 'abort';
-            reasons.push(`${rule.name} failed ${c.fail} time(s), over failureLimit ${rule.failureLimit}: ${result.detail}`);
-        }
-        else if (c.error > rule.errorLimit) {
-            decision = 'abort';
-            reasons.push(`${rule.name} could not be measured ${c.error} time(s), over errorLimit ${rule.errorLimit}: ${result.detail}`);
-        }
-        else if (c.inconclusive > rule.inconclusiveLimit && decision !== 'abort') {
-            decision = 'hold';
-            reasons.push(`${rule.name} inconclusive ${c.inconclusive} time(s), over inconclusiveLimit ${rule.inconclusiveLimit}: ${result.detail}`);
-        }
-    }
-    return { decision, reason: reasons.join('; ') || 'all metrics within bounds', results, counters, judgement };
-}
-/** At the end of a step's pause: continue only if every deciding metric passed at least once. */
-function closeStep(rules, counters) {
-    const unproven = rules.filter((r) => !r.dryRun && (counters[r.name]?.pass ?? 0) === 0);
-    if (unproven.length) {
-        return { decision: 'hold', reason: `no passing measurement for ${unproven.map((r) => r.name).join(', ')} in this step (too little traffic or no data); holding, never a silent pass` };
-    }
-    return { decision: 'continue', reason: 'every metric passed in this step' };
-}
-/** Every deciding metric passed on an always-valid bound (sequential comparisons only): says which, or undefined. */
-function provenSafe(rules, results) {
-    const deciding = rules.filter((r) => !r.dryRun);
-    if (deciding.length === 0)
-        return undefined;
-    const safe = deciding.map((r) => results.find((x) => x.metric === r.name)).filter((x) => x?.evidence?.status === 'safe');
-    if (safe.length < deciding.length)
-        return undefined;
-    return safe.map((x) => `${x?.metric}: bound ${((x?.evidence?.upperBound ?? 0) * 100).toFixed(2)}% < ${((x?.evidence?.materialRate ?? 0) * 100).toFixed(2)}%`).join('; ');
-}
-const fmtRatio = (r) => (r === null || r === undefined ? 'n/a' : Number.isFinite(r) ? `${r.toFixed(2)}x` : 'inf');
-/**
- * A metric judged against its baseline over the same interval. `sequential`: the counts go into the
- * metric's e-process (kept across intervals and steps); it fails the moment the e-value reaches
- * 1/alpha, passes once the step has the evidence planned to detect the configured regression, and is
- * inconclusive until then. `fixed`: this interval's value against the baseline's plus the allowance.
- */
-function judgeAgainstBaseline(rule, m, judgement, opts) {
-    const base = { metric: rule.name, value: m.value, requests: m.requests, dryRun: rule.dryRun };
-    const b = m.baseline;
-    if (!b)
-        return { ...base, verdict: 'error', detail: 'the source measured no baseline' };
-    const canaryRequests = m.requests ?? 0;
-    const baselineRequests = b.requests ?? 0;
-    if (rule.test === 'fixed') {
-        if (m.value === null || b.value === null || canaryRequests < rule.minRequests) {
-            return { ...base, verdict: 'inconclusive', detail: `no comparison this interval (${m.value === null ? 'no canary data' : b.value === null ? 'no baseline data' : `${canaryRequests} request(s), below minRequests ${rule.minRequests}`})` };
-        }
-        const boundValue = rule.difference !== undefined ? b.value + rule.difference : b.value * (1 + rule.allowance);
-        const evidence = { test: 'fixed', baseline: b.value, bound: boundValue, canaryRequests, baselineRequests };
-        const fmt = (n) => `${Number.isInteger(n) ? String(n) : n.toPrecision(3)}${rule.unit}`;
-        if (m.value > boundValue) {
-            judgement.streaks[rule.name] = (judgement.streaks[rule.name] ?? 0) + 1;
-            return { ...base, verdict: 'fail', evidence, detail: `${fmt(m.value)} > ${fmt(boundValue)} (baseline ${b.label ?? 'stable'} ${fmt(b.value)}${rule.difference !== undefined ? ` + ${fmt(rule.difference)}` : ` + ${Math.round(rule.allowance * 100)}%`}); ${judgement.streaks[rule.name]} failing interval(s) in a row of ${rule.consecutiveFailures}` };
-        }
-        judgement.streaks[rule.name] = 0;
-        return { ...base, verdict: 'pass', evidence, detail: `${fmt(m.value)} within ${fmt(boundValue)} (baseline ${b.label ?? 'stable'} ${fmt(b.value)})` };
-    }
-    if (b.fixed)
-        return judgeAgainstRate(rule, m, b, judgement, opts);
-    const prior = judgement.sequential[rule.name] ?? emptySequential();
-    const reference = rule.kind === 'latency' && b.histogram ? updateReference(prior.reference, b.histogram) : undefined;
-    const pair = rule.kind === 'latency'
-        ? (m.histogram && b.histogram ? slowCounts(m.histogram, b.histogram, rule.quantile ?? 0.95, rule.allowance, rule.minEffect, reference) : null)
-        : m.events !== undefined && b.events !== undefined ? { canaryRequests, canaryEvents: m.events, baselineRequests, baselineEvents: b.events } : null;
-    // Histograms that are there but empty on a side: an interval without traffic to compare, not a fault.
-    const quiet = !pair && rule.kind === 'latency' && m.histogram !== undefined && b.histogram !== undefined;
-    if (!pair && !quiet)
-        return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` };
-    const counted = pair ?? { canaryRequests: 0, canaryEvents: 0, baselineRequests: 0, baselineEvents: 0 };
-    // Latency: the allowance is already in the slow threshold, so the ratio tested is 1.
-    const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance;
-    const state = updateCounts(prior, counted, rho0);
-    if (reference)
-        state.reference = reference;
-    judgement.sequential[rule.name] = state;
-    return canaryVerdict(rule, base, state, rho0, counted.canaryRequests + counted.baselineRequests, b.label ?? 'stable', b.value, { ...opts, stepRequests: opts.stepRequests ?? counted.canaryRequests });
-}
-/** A material regression for this rule, given what the baseline has shown (issue 22: relative or absolute, the larger). */
-function materialOf(rule, state, rho0, baselineRate) {
-    if (rule.kind === 'latency') {
-        // The slow share over the null's threshold; the baseline's share over its own quantile is 1 - q.
-        const share = 1 - (rule.quantile ?? 0.95);
-        return { baselineRate: share, canaryRate: Math.min(1, share * rule.detectRatio), label: `${fmtRatio(rule.detectRatio)} stable's slow share` };
-    }
-    const rb = baselineRate ?? (state.baseline.requests > 0 ? state.baseline.events / state.baseline.requests : 0);
-    const relative = rb * rho0 * rule.detectRatio;
-    const absolute = rb + rule.minEffect;
-    const canaryRate = Math.min(1, Math.max(relative, absolute));
-    return { baselineRate: rb, canaryRate, label: relative >= absolute ? `${fmtRatio(rho0 * rule.detectRatio)} the stable error rate` : `+${pct(rule.minEffect)} errors over stable (minEffect)` };
-}
-const pct = (x) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
-function statsOf(rule, state, e, alpha, label, interval, estimate) {
-    const what = rule.kind === 'latency' ? `slow share (over the ${Math.round((rule.quantile ?? 0.95) * 100)}th percentile x${(1 + rule.allowance).toFixed(2)}${rule.minEffect > 0 ? ` or +${rule.minEffect}ms` : ''})` : 'error rate';
-    return `${what} ${rule.compare === 'previous' ? 'new' : 'canary'}/${label} ${fmtRatio(estimate)} [${interval ? interval.map((x) => fmtRatio(x)).join(', ') : 'n/a'}], e=${e.toPrecision(3)} (abort at ${(1 / alpha).toPrecision(3)}), ${state.canary.requests}+${state.baseline.requests} requests`;
-}
-/**
- * The verdict of a sequential comparison with stable, evidence counted both ways: harm proven fails at
- * once (e-value at 1/alpha); safety proven passes at once (always-valid bounds, alpha/2 each on the
- * canary's rate and the baseline's, exclude a material regression); otherwise the last step passes once
- * the test so far would have caught a material regression with TARGET_POWER, and a step before it once
- * it has its minRequests.
- */
-function canaryVerdict(rule, base, state, rho0, perInterval, label, baselineValue, opts) {
-    const alpha = rule.alpha;
-    const weights = mixtureWeights(rule.detectRatio);
-    const e = eValue(state, weights);
-    const estimate = ratioEstimate(state);
-    const interval = ratioInterval(state, alpha);
-    const material = materialOf(rule, state, rho0);
-    const [, canaryUpper] = rateBounds(state.canary.events, state.canary.requests, rule.kind === 'latency' ? alpha : alpha / 2);
-    // The material rate at the lowest baseline rate the data allow (latency: the baseline's share is fixed by construction).
-    const materialRate = rule.kind === 'latency' ? material.canaryRate : materialOf(rule, state, rho0, rateBounds(state.baseline.events, state.baseline.requests, alpha / 2)[0]).canaryRate;
-    const power = powerOf(exposureSeen(state), rho0, alpha, material, weights);
-    const have = state.canary.requests + state.baseline.requests;
-    const evidence = {
-        test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, 1 / e), estimate, interval,
-        canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, power, material: material.label, upperBound: canaryUpper, materialRate,
-    };
-    const stats = statsOf(rule, state, e, alpha, label, interval, estimate);
-    const harm = rule.kind === 'latency' ? `slower than ${label} by more than ${Math.round(rule.allowance * 100)}%${rule.minEffect > 0 ? ` (and ${rule.minEffect}ms)` : ''} at p${Math.round((rule.quantile ?? 0.95) * 100)}` : `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%`;
-    if (e >= 1 / alpha)
-        return { ...base, verdict: 'fail', evidence: { ...evidence, status: 'harm' }, detail: `${harm}: ${stats}` };
-    const what = rule.kind === 'latency' ? 'slow share' : 'error rate';
-    if (state.canary.requests > 0 && canaryUpper < materialRate) {
-        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'safe' }, detail: `no material regression: the canary's ${what} is at most ${pct(canaryUpper)} (always-valid bound), under the ${pct(materialRate)} that ${material.label} would be at the least: ${stats}` };
-    }
-    if (power >= TARGET_POWER) {
-        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'powered' }, detail: `no regression: ${stats}; the test would have caught ${material.label} (${pct(material.canaryRate)}) with probability ${power.toFixed(2)}` };
-    }
-    if (opts.final === false && (opts.stepRequests ?? 0) >= Math.max(1, rule.minRequests)) {
-        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'step' }, detail: `no harm proven at this step (${opts.stepRequests} canary request(s), minRequests ${Math.max(1, rule.minRequests)}; promotion will need power ${TARGET_POWER} against ${material.label} (${pct(material.canaryRate)}), now ${power.toFixed(2)}): ${stats}` };
-    }
-    const more = requestsForPower(exposureSeen(state), opts.canaryShare ?? 0.5, rho0, alpha, material, weights);
-    evidence.requiredRequests = Number.isFinite(more) ? have + more : undefined;
-    if (Number.isFinite(more) && perInterval > 0 && opts.intervalMs)
-        evidence.etaSeconds = Math.ceil((more / perInterval) * (opts.intervalMs / 1000));
-    const need = Number.isFinite(more) ? `~${more} more requests${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s at this rate` : ''}` : 'more traffic than this split can bring';
-    return { ...base, verdict: 'inconclusive', evidence: { ...evidence, status: 'short' }, detail: `not enough evidence yet to promote (power ${power.toFixed(2)} of ${TARGET_POWER} to catch ${material.label}, ${pct(material.canaryRate)}; ${need}): ${stats}` };
-}
-/**
- * Verify against the previous version's figures measured before the switch. That measurement is a
- * sample too, so alpha is split: half bounds the previous rate from above (Clopper-Pearson), half is the
- * e-value's threshold against that bound. A false abort needs the previous rate above its bound or the
- * e-value over 2/alpha, each at most alpha/2 likely.
- */
-function judgeAgainstRate(rule, m, b, judgement, opts) {
-    const base = { metric: rule.name, value: m.value, requests: m.requests, dryRun: rule.dryRun };
-    const alpha = rule.alpha / 2;
-    let obs = null;
-    let rate = 0;
-    if (rule.kind === 'latency' && m.histogram && b.histogram) {
-        const q = rule.quantile ?? 0.95;
-        const pair = slowCounts(m.histogram, b.histogram, q, rule.allowance, rule.minEffect);
-        if (pair) {
-            obs = { requests: pair.canaryRequests, events: pair.canaryEvents };
-            rate = rateUpperBound(pair.baselineEvents, pair.baselineRequests, alpha);
-        }
-    }
-    else if (rule.kind === 'counts' && m.events !== undefined && b.events !== undefined && (b.requests ?? 0) > 0) {
-        obs = { requests: m.requests ?? 0, events: m.events };
-        rate = rateUpperBound(b.events, b.requests, alpha);
-    }
-    if (!obs)
-        return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` };
-    const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance;
-    const state = updateAgainstRate(judgement.sequential[rule.name] ?? emptySequential(), obs, rate, rho0);
-    state.baseline = { requests: b.requests ?? 0, events: b.events ?? 0 };
-    judgement.sequential[rule.name] = state;
-    // The regression planned for: the relative one, or minEffect over the previous rate when that is larger.
-    const ratio = rule.kind === 'counts' ? Math.max(rule.detectRatio, 1 + rule.minEffect / (rho0 * Math.max(rate, 1e-6))) : rule.detectRatio;
-    const required = requestsToDetectRate({ alpha, rho0, ratio, rate: Math.max(rate, MIN_PLANNED_RATE) });
-    return verifyVerdict(rule, base, state, rho0, required, state.canary.requests, obs.requests, b.label ?? 'the previous version', b.value, opts, alpha);
-}
-/** Verify (compare: previous) only ever aborts: a pass here says the window has seen the evidence it planned for. */
-function verifyVerdict(rule, base, state, rho0, required, have, perInterval, label, baselineValue, opts, alpha = rule.alpha) {
-    const e = eValue(state);
-    const evidence = {
-        test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, rule.alpha / alpha / e), estimate: ratioEstimate(state), interval: ratioInterval(state, rule.alpha),
-        canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, requiredRequests: required,
-    };
-    const stats = statsOf(rule, state, e, alpha, label, evidence.interval ?? null, evidence.estimate ?? null);
-    if (e >= 1 / alpha)
-        return { ...base, verdict: 'fail', evidence, detail: `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%: ${stats}` };
-    if (have >= required)
-        return { ...base, verdict: 'pass', evidence, detail: `no regression: ${stats}` };
-    if (perInterval > 0 && opts.intervalMs)
-        evidence.etaSeconds = Math.ceil(((required - have) / perInterval) * (opts.intervalMs / 1000));
-    return { ...base, verdict: 'inconclusive', evidence, detail: `not enough evidence yet (${have} of ~${required} requests to detect ${fmtRatio(rule.detectRatio * rho0)}${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s more at this rate` : ''}): ${stats}` };
-}
-/** Sequential error-rate tests plan for at least this baseline rate (a perfect baseline would need infinite traffic). */
-const MIN_PLANNED_RATE = 0.005;
-
-;// CONCATENATED MODULE: ./shared/flows/plan.ts
-
-
-
-
-
-
-
-
-
-
-function planDeploy(ctx, settings) {
-    const config = loadConfig((0,external_node_path_namespaceObject.resolve)(ctx.workspace, settings.config), ctx.workspace);
-    const version = chooseVersion(settings.version, settings.image, ctx);
-    const resolution = resolveEnvironment(config, ctx, settings.environment, version);
-    if (resolution.kind === 'none')
-        return { none: resolution.reason };
-    const env = resolution.environment;
-    const state = new StateStore(stateDirOf(ctx.workspace, env.config, config.defaults), env.name).read();
-    const decision = decide(state, { kind: 'deploy', version, strategy: env.strategy });
-    const steps = env.strategy === 'canary' ? env.config.canary?.steps ?? [] : [];
-    const schedule = steps.filter((s) => s.weight < 100).map((s) => ({ weight: s.weight, pauseMs: (0,duration/* parseDuration */.E9)(s.pause ?? 0, 'pause') }));
-    const rules = env.strategy === 'canary' ? metricRules(env.config.canary?.analysis).filter((r) => !r.dryRun) : [];
-    const metrics = rules.map((r) => metricPlan(r, schedule, settings));
-    const judged = metrics.filter((m) => m.power !== undefined);
-    return {
-        environment: env.name,
-        because: env.reason,
-        version,
-        provider: env.provider,
-        strategy: env.strategy,
-        stable: state.stable?.version ?? null,
-        canary: state.canary?.version ?? null,
-        ...(decision.kind === 'transition' ? { transition: { name: decision.transition.name, says: decision.transition.says } } : { refused: decision.error.message }),
-        steps: steps.map((s, index) => ({ index, weight: s.weight, pause: s.pause === undefined ? '0s' : (0,duration/* formatDuration */.a3)((0,duration/* parseDuration */.E9)(s.pause, 'pause')) })),
-        metrics,
-        rate: settings.rate,
-        promotesWithinPauses: settings.rate !== undefined && judged.length ? judged.every((m) => (m.power ?? 0) >= sequential_TARGET_POWER || (m.safeAfterSeconds ?? Number.POSITIVE_INFINITY) <= totalSeconds(schedule)) : undefined,
-        verify: env.config.verify ? `${env.config.verify.window}, ${env.config.verify.metrics.length} metric(s) against the previous version` : undefined,
-    };
-}
-const totalSeconds = (schedule) => schedule.reduce((s, x) => s + x.pauseMs, 0) / 1000;
-/** A healthy canary's expected evidence at `rate`, and the least rate that promotes it within the pauses. */
-function metricPlan(rule, schedule, settings) {
-    if (!(rule.compare === 'stable' && rule.test === 'sequential') || rule.kind === 'value') {
-        return { metric: rule.name, judged: rule.compare ? `${rule.test} comparison with ${rule.compare}` : `fixed limits${rule.max !== undefined ? ` (max ${rule.max}${rule.unit})` : ''}${rule.min !== undefined ? ` (min ${rule.min}${rule.unit})` : ''}` };
-    }
-    const latency = rule.kind === 'latency';
-    const rho0 = latency ? 1 : 1 + rule.allowance;
-    const rb = latency ? 1 - (rule.quantile ?? 0.95) : settings.errorRate ?? 0;
-    const alt = materialOf(rule, sequential_emptySequential(), rho0, rb);
-    // A healthy canary: errors at stable's rate; for latency, a quarter of stable's share over its own quantile is over the canary's (higher) threshold.
-    const healthy = latency ? rb / 4 : rb;
-    const weights = sequential_mixtureWeights(rule.detectRatio);
-    const evidence = (rate) => {
-        const exposure = schedule.map((s) => [s.weight / 100, (rate * s.pauseMs * s.weight) / 1e5, (rate * s.pauseMs * (100 - s.weight)) / 1e5]);
-        const power = sequential_powerOf(exposure, rho0, rule.alpha, alt, weights);
-        let seconds = 0;
-        let nc = 0;
-        let nb = 0;
-        let safeAfter = null;
-        for (const s of schedule) {
-            for (let t = 0; t < s.pauseMs / 1000 && safeAfter === null; t += 5) {
-                nc += (rate * 5 * s.weight) / 100;
-                nb += (rate * 5 * (100 - s.weight)) / 100;
-                seconds += 5;
-                const upper = sequential_rateBounds(healthy * nc, nc, latency ? rule.alpha : rule.alpha / 2)[1];
-                const lower = latency ? rb : sequential_rateBounds(rb * nb, nb, rule.alpha / 2)[0];
-                const material = latency ? alt.canaryRate : materialOf(rule, sequential_emptySequential(), rho0, lower).canaryRate;
-                if (upper < material)
-                    safeAfter = seconds;
-            }
-        }
-        return { power, safeAfter };
-    };
-    const promotes = (rate) => {
-        const e = evidence(rate);
-        return e.power >= sequential_TARGET_POWER || e.safeAfter !== null;
-    };
-    let minRate = null;
-    if (schedule.length) {
-        let hi = 0.05;
-        while (!promotes(hi) && hi < 1e5)
-            hi *= 2;
-        if (promotes(hi)) {
-            let lo = hi / 2;
-            for (let i = 0; i < 20; i++) {
-                const mid = (lo + hi) / 2;
-                if (promotes(mid))
-                    hi = mid;
-                else
-                    lo = mid;
-            }
-            minRate = Math.round(hi * 100) / 100;
-        }
-    }
-    const at = settings.rate !== undefined ? evidence(settings.rate) : undefined;
-    const judged = `sequential comparison with stable, alpha ${rule.alpha}, material: ${latency ? `${rule.detectRatio}x stable's slow share` : `${Math.round(alt.canaryRate * 1000) / 10}% errors (stable ${Math.round(rb * 1000) / 10}%)`}`;
-    return { metric: rule.name, judged, power: at?.power, safeAfterSeconds: at ? at.safeAfter : undefined, minRate };
-}
-function renderPlan(p) {
-    let md = `### Plan: ${p.version} to ${p.environment}\n\n${p.because}. Provider ${p.provider}, strategy ${p.strategy}. Now: stable ${p.stable ?? 'none'}${p.canary ? `, canary ${p.canary}` : ''}.\n\n`;
-    md += p.transition ? `Transition **${p.transition.name}**: ${p.transition.says}.\n` : `Refused: ${p.refused}\n`;
-    if (p.steps.length)
-        md += `\n| step | weight | pause |\n|---|---|---|\n${p.steps.map((s) => `| ${s.index} | ${s.weight}% | ${s.pause} |`).join('\n')}\n`;
-    if (p.metrics.length) {
-        md += `\n| metric | judged by | ${p.rate !== undefined ? `power by the last pause at ${p.rate} req/s | healthy canary proven safe after | ` : ''}promotes within the pauses from |\n|---|---|${p.rate !== undefined ? '---|---|' : ''}---|\n`;
-        for (const m of p.metrics) {
-            const rate = p.rate !== undefined ? `${m.power === undefined ? 'n/a' : m.power.toFixed(2)} | ${m.safeAfterSeconds === undefined ? 'n/a' : m.safeAfterSeconds === null ? 'not within the pauses' : `${m.safeAfterSeconds}s`} | ` : '';
-            md += `| ${m.metric} | ${m.judged} | ${rate}${m.minRate === undefined ? 'n/a' : m.minRate === null ? 'no rate' : `${m.minRate} req/s`} |\n`;
-        }
-    }
-    if (p.promotesWithinPauses !== undefined)
-        md += `\nAt ${p.rate} requests/s a healthy release ${p.promotesWithinPauses ? 'would be promoted within its pauses' : 'would hold past its pauses: send more traffic, lengthen the pauses or raise minEffect'}.\n`;
-    if (p.verify)
-        md += `\nVerify window after it goes live: ${p.verify}.\n`;
-    return md;
-}
-
-;// CONCATENATED MODULE: ./shared/flows/init.ts
-
-
-
-
-
-const yamlFiles = (dir) => {
-    if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory())
-        return [];
-    return (0,external_node_fs_.readdirSync)(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => (0,external_node_path_namespaceObject.join)(dir, f));
-};
-function documents(file) {
-    try {
-        return (0,external_node_fs_.readFileSync)(file, 'utf8').split(/^---\s*$/m).map((d) => load(d)).filter((d) => d && typeof d === 'object');
-    }
-    catch {
-        return [];
-    }
-}
-const q = (s) => (/^[A-Za-z0-9_./{}-]+$/.test(s) ? s : JSON.stringify(s));
-/** What the repository holds, in order: a Helm chart, Kubernetes manifests, a compose file, an app, a Dockerfile. */
-function detectProject(workspace, wanted) {
-    const chart = ['Chart.yaml', ...['chart', 'charts', 'helm', 'deploy'].flatMap((d) => {
-            const dir = (0,external_node_path_namespaceObject.join)(workspace, d);
-            if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory())
-                return [];
-            return [(0,external_node_path_namespaceObject.join)(d, 'Chart.yaml'), ...(0,external_node_fs_.readdirSync)(dir).map((c) => (0,external_node_path_namespaceObject.join)(d, c, 'Chart.yaml'))];
-        })].find((p) => (0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.join)(workspace, p)));
-    if ((!wanted && chart) || (wanted === 'helm' && chart)) {
-        const chartDir = (0,external_node_path_namespaceObject.dirname)(chart);
-        const name = String((documents((0,external_node_path_namespaceObject.join)(workspace, chart))[0] ?? {}).name ?? 'app');
-        return {
-            provider: 'helm', found: `a Helm chart (${chart})`, canary: false, image: true,
-            section: ['    helm:', `      release: ${q(name)}`, `      chart: ${chartDir === '.' ? '.' : `./${chartDir}`}`, '      namespace: default', "      # values: [values-production.yaml]      # files inside the repository", "      # set: { image.tag: '{{version}}' }      # how the chart takes the version"],
-        };
-    }
-    const manifestDirs = ['k8s', 'kubernetes', 'manifests', 'deploy', 'kube'];
-    for (const d of manifestDirs) {
-        const deployment = yamlFiles((0,external_node_path_namespaceObject.join)(workspace, d)).flatMap(documents).find((o) => o.kind === 'Deployment' && o.metadata?.name);
-        if (deployment && (!wanted || wanted === 'kubernetes')) {
-            const name = String(deployment.metadata.name);
-            const container = String(deployment.spec?.template?.spec?.containers?.[0]?.name ?? name);
-            return {
-                provider: 'kubernetes', found: `Kubernetes manifests in ${d}/ (Deployment ${name})`, canary: true, image: true,
-                section: ['    kubernetes:', `      manifests: ${d}`, `      workload: deployment/${q(name)}      # copied as ${name}-canary for the canary`, `      container: ${q(container)}`, '      namespace: default', '    # traffic: { router: gateway-api, gatewayApi: { route: <HTTPRoute> } }   # exact weights; without it, a replica ratio'],
-            };
-        }
-    }
-    const compose = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'].find((f) => (0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.join)(workspace, f)));
-    if (compose && (!wanted || wanted === 'compose')) {
-        const services = documents((0,external_node_path_namespaceObject.join)(workspace, compose))[0]?.services ?? {};
-        const [service, spec] = Object.entries(services).find(([, s]) => s?.ports || s?.expose) ?? Object.entries(services)[0] ?? ['web', {}];
-        const port = String((spec?.ports ?? spec?.expose ?? [])[0] ?? '8080');
-        const targetPort = Number(/(\d+)(\/\w+)?$/.exec(port.split(':').pop() ?? '')?.[1] ?? 8080);
-        const image = typeof spec?.image === 'string' ? `${spec.image.replace(/:[^:/]*$/, '')}:{{version}}` : undefined;
-        return {
-            provider: 'compose', found: `a compose file (${compose}, service ${service} on port ${targetPort})`, canary: true, image: !image,
-            section: ['    compose:', `      file: ${compose}`, `      service: ${q(service)}`, `      targetPort: ${targetPort}`, '      port: 8080                   # where the local router serves (or traffic.router nginx in front)', `      health: /                    # a path that answers 2xx when a release is ready`, ...(image ? [`      image: ${q(image)}`] : ['      # image: registry/app:{{version}}   # default: the deploy\'s image input'])],
-        };
-    }
-    const pkg = (0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.join)(workspace, 'package.json')) ? JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.join)(workspace, 'package.json'), 'utf8')) : undefined;
-    if (pkg?.scripts?.start && (!wanted || wanted === 'local')) {
-        return {
-            provider: 'local', found: 'an app with a start script (package.json)', canary: true, image: false,
-            section: ['    local:', '      app: .                       # the release is this directory at the version', '      start: npm start             # gets PORT (and GLIDEPATH_VERSION) in its environment', '      health: /                    # a path that answers 2xx when it is ready', '      port: 8080                   # where the local router serves'],
-        };
-    }
-    const dockerfile = (0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.join)(workspace, 'Dockerfile'));
-    return {
-        provider: 'command', found: dockerfile ? 'a Dockerfile (no compose file or manifests)' : 'nothing Glidepath knows (your own commands deploy)', canary: false, image: dockerfile,
-        section: ['    command:', '      deploy: ./deploy.sh          # puts $GLIDEPATH_VERSION (and $GLIDEPATH_IMAGE) live; exit 0 on success', '      # rollback: ./rollback.sh    # puts $GLIDEPATH_TO_VERSION back (default: deploy with that version)', '      # set-weight: ./weight.sh    # with it, canaries: sends $GLIDEPATH_WEIGHT % to the canary'],
-    };
-}
-function renderConfig(d, strategy) {
-    const canary = strategy === 'canary' && d.canary;
-    return [
-        '# yaml-language-server: $schema=https://raw.githubusercontent.com/glidepath-dev/glidepath/v1/schema/glidepath.schema.json',
-        `# Written by glidepath init for ${d.found}. Every key: docs/reference/configuration.md.`,
-        '# Check it with `npx glidepath validate`; see what a deploy would do with `npx glidepath plan`.',
-        'version: 1',
-        'environments:',
-        '  production:                      # the main branch deploys here',
-        '    branches: [main]',
-        '    url: https://www.example.com   # where it answers (smoke tests, links)',
-        `    strategy: ${canary ? 'canary' : 'rolling'}`,
-        ...d.section,
-        ...(canary ? [
-            '    canary:                        # judged against stable on the router\'s own counters; see docs/judgement.md',
-            '      steps: [ {weight: 20, pause: 2m}, {weight: 50, pause: 2m}, {weight: 100} ]',
-            ...(d.provider === 'local' || d.provider === 'compose' ? [
-                '      analysis:',
-                '        metrics:',
-                '          - { name: errors, source: local, metric: error-rate, compare: stable, test: sequential }',
-                '          - { name: latency, source: local, metric: latency-p95, compare: stable, test: sequential }',
-            ] : []),
-            '    rollback: { automatic: true }',
-        ] : []),
-        '  staging:                         # the develop branch deploys here',
-        '    branches: [develop]',
-        '    strategy: rolling',
-        ...d.section.map((l) => l.replace(/port: 8080( |$)/, 'port: 8081$1').replace(/namespace: default/, 'namespace: staging')),
-        '',
-    ].join('\n');
-}
-function renderWorkflow(d) {
-    return [
-        `# Written by glidepath init: pushes to main and develop deploy through Glidepath's reusable workflow`,
-        '# (the environment comes from the branch: .github/glidepath.yml). docs/getting-started.md.',
-        'name: deploy',
-        '',
-        'on:',
-        '  push:',
-        '    branches: [main, develop]',
-        '  workflow_dispatch:',
-        '',
-        'permissions: {}',
-        '',
-        'concurrency:',
-        '  group: deploy-${{ github.ref }}',
-        '  cancel-in-progress: false',
-        '',
-        'jobs:',
-        '  deploy:',
-        '    permissions:',
-        '      contents: read',
-        '      deployments: write',
-        '      pull-requests: write',
-        '    uses: glidepath-dev/glidepath/.github/workflows/deploy.yml@v1',
-        ...(d.image ? ['    with:', "      image: ghcr.io/${{ github.repository }}:${{ github.sha }}   # build and push it in a job before this one"] : []),
-        '    secrets:',
-        ...(d.provider === 'kubernetes' || d.provider === 'helm' ? ['      kubeconfig: ${{ secrets.KUBECONFIG }}'] : []),
-        '      slack-webhook: ${{ secrets.SLACK_WEBHOOK }}',
-        '',
-    ].join('\n');
-}
-function initRepository(opts) {
-    const detection = detectProject(opts.workspace, opts.provider);
-    if (opts.provider && detection.provider !== opts.provider) {
-        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `--provider ${opts.provider}: this repository has nothing that provider deploys (found ${detection.found}).`, {
-            fix: `Add what ${opts.provider} needs (docs/providers/${opts.provider}.md), or leave --provider out to use what was found.`,
-        });
-    }
-    const strategy = opts.strategy ?? (detection.canary ? 'canary' : 'rolling');
-    const files = [
-        [(0,external_node_path_namespaceObject.join)(opts.workspace, '.github', 'glidepath.yml'), renderConfig(detection, strategy)],
-        [(0,external_node_path_namespaceObject.join)(opts.workspace, '.github', 'workflows', 'deploy.yml'), renderWorkflow(detection)],
-    ];
-    const existing = files.filter(([path]) => (0,external_node_fs_.existsSync)(path)).map(([path]) => (0,external_node_path_namespaceObject.relative)(opts.workspace, path));
-    if (existing.length && !opts.force) {
-        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `glidepath init would overwrite ${existing.join(' and ')}.`, { fix: 'Move them away, or pass --force to replace them.' });
-    }
-    // What init writes must itself be valid: checked before anything is written.
-    parseConfig(files[0][1], '.github/glidepath.yml', opts.workspace);
-    for (const [path, content] of files) {
-        (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-        (0,external_node_fs_.writeFileSync)(path, content);
-    }
-    return { detection, strategy, files: files.map(([path]) => (0,external_node_path_namespaceObject.relative)(opts.workspace, path)) };
-}
-
-;// CONCATENATED MODULE: ./shared/runtime/inputs.ts
-
-function readCommon(runtime) {
-    const token = runtime.input('token');
-    if (token)
-        runtime.mask(token);
-    const useGitHub = booleanInput(runtime, 'github-deployments', true);
-    return {
-        config: runtime.input('config') || '.github/glidepath.yml',
-        environment: runtime.input('environment') || undefined,
-        lockTimeout: runtime.input('lock-timeout') || undefined,
-        token: useGitHub ? token || undefined : undefined,
-        state: runtime.input('state') || undefined,
-    };
-}
-function booleanInput(runtime, name, fallback = false) {
-    const raw = runtime.input(name).toLowerCase();
-    if (!raw)
-        return fallback;
-    if (['true', 'yes', '1', 'on'].includes(raw))
-        return true;
-    if (['false', 'no', '0', 'off'].includes(raw))
-        return false;
-    throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}", not a boolean.`, { fix: `Set ${name} to true or false.` });
-}
-function choiceInput(runtime, name, choices) {
-    const raw = runtime.input(name);
-    if (!raw)
-        return undefined;
-    if (!choices.includes(raw)) {
-        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to one of: ${choices.join(', ')}.` });
-    }
-    return raw;
-}
-function integerInput(runtime, name, fallback, min = 0, max = Number.MAX_SAFE_INTEGER) {
-    const raw = runtime.input(name);
-    if (!raw)
-        return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-        throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to a whole number from ${min} to ${max}.` });
-    }
-    return n;
-}
-/** A comma- or newline-separated list of choices; undefined when the input is empty. */
-function listInput(runtime, name, choices) {
-    const raw = runtime.input(name);
-    if (!raw)
-        return undefined;
-    const items = raw.split(/[\s,]+/).filter(Boolean);
-    const bad = items.filter((i) => !choices.includes(i));
-    if (bad.length)
-        throw new GlidepathError('GP-INPUT-001', `Input ${name} has ${bad.map((b) => `"${b}"`).join(', ')}.`, { fix: `Use a comma-separated list of: ${choices.join(', ')}.` });
-    return items;
-}
-
-;// CONCATENATED MODULE: ./cli/src/main.ts
-
-
-
-
-
-// The CLI's own commands (not actions): glidepath validate, plan and init. Inputs -> core -> outputs.
-const config = (runtime) => runtime.input('config') || '.github/glidepath.yml';
-function numberInput(runtime, name, min, max) {
-    const raw = runtime.input(name);
-    if (!raw)
-        return undefined;
-    const n = Number(raw.replace(/%$/, '')) / (raw.endsWith('%') ? 100 : 1);
-    if (!Number.isFinite(n) || n < min || n > max)
-        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `--${name} "${raw}" is not a number from ${min} to ${max}.`, { fix: name === 'rate' ? 'Pass the requests per second reaching the environment, e.g. --rate 15.' : 'Pass a share of requests, e.g. --error-rate 0.5% or 0.005.' });
-    return n;
-}
-/** glidepath validate [--config FILE] [--checks FILE[,FILE...]]: every problem with its file and line; exit 1 on any. */
-async function runValidate(runtime) {
-    const checks = runtime.input('checks').split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
-    const v = validateFiles(runtime.context, { config: config(runtime), checks });
-    runtime.info(`${config(runtime)} is valid: ${v.environments.length} environment(s) (${v.environments.join(', ')})${v.checkFiles.length ? `; check files valid: ${v.checkFiles.join(', ')}` : ''}.`);
-    runtime.setOutput('valid', 'true');
-    runtime.setOutput('environments', v.environments.join(','));
-}
-/** glidepath plan [--environment E] [--version V] [--rate N] [--error-rate P]: what a deploy would do; changes nothing. */
-async function runPlan(runtime) {
-    const plan = planDeploy(runtime.context, {
-        config: config(runtime),
-        environment: runtime.input('environment') || undefined,
-        version: runtime.input('version') || undefined,
-        image: runtime.input('image') || undefined,
-        rate: numberInput(runtime, 'rate', 0, 1e7),
-        errorRate: numberInput(runtime, 'error-rate', 0, 1),
-    });
-    if ('none' in plan) {
-        runtime.notice(`Nothing would deploy: ${plan.none}.`);
-        runtime.setOutput('environment', '');
-        return;
-    }
-    for (const line of renderPlan(plan).split('\n'))
-        runtime.info(line);
-    runtime.setOutput('environment', plan.environment);
-    runtime.setOutput('transition', plan.transition?.name ?? '');
-    if (plan.promotesWithinPauses !== undefined)
-        runtime.setOutput('promotes-within-pauses', String(plan.promotesWithinPauses));
-    runtime.setOutput('plan', JSON.stringify(plan));
-}
-/** glidepath init [--provider P] [--strategy rolling|canary] [--force]: a first config and workflow for this repository. */
-async function runInit(runtime) {
-    const provider = choiceInput(runtime, 'provider', ['local', 'command', 'kubernetes', 'helm', 'compose']);
-    const strategy = choiceInput(runtime, 'strategy', ['rolling', 'canary']);
-    const result = initRepository({ workspace: runtime.context.workspace, provider, strategy, force: booleanInput(runtime, 'force') });
-    runtime.info(`Found ${result.detection.found}: provider ${result.detection.provider}, strategy ${result.strategy}.`);
-    for (const f of result.files)
-        runtime.info(`wrote ${f}`);
-    runtime.info('Next: read the comments in .github/glidepath.yml, then `npx glidepath validate` and `npx glidepath plan`.');
-    runtime.setOutput('provider', result.detection.provider);
-    runtime.setOutput('strategy', result.strategy);
-    runtime.setOutput('files', result.files.join(','));
-}
-const COMMANDS = { validate: runValidate, plan: runPlan, init: runInit };
-
-
-/***/ }),
-
-/***/ 7364:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   HT: () => (/* binding */ GlidepathError),
-/* harmony export */   Vw: () => (/* binding */ formatProblem),
-/* harmony export */   cL: () => (/* binding */ toGlidepathError)
-/* harmony export */ });
-/* unused harmony export ERROR_CODES */
-// Every failure Glidepath reports has a stable code, a category, a severity and a fix.
-// Codes are part of the public contract: users grep logs and write runbooks against them.
-const ERROR_CODES = {
-    'GP-CONFIG-001': { category: 'configuration', title: 'configuration file not found' },
-    'GP-CONFIG-002': { category: 'configuration', title: 'configuration file is invalid' },
-    'GP-CONFIG-003': { category: 'configuration', title: 'configuration file is not valid YAML' },
-    'GP-CONFIG-004': { category: 'configuration', title: 'unknown environment' },
-    'GP-CONFIG-005': { category: 'configuration', title: 'template names an unknown field' },
-    'GP-CONFIG-006': { category: 'configuration', title: 'environment section is missing for its provider' },
-    'GP-INPUT-001': { category: 'configuration', title: 'invalid action input' },
-    'GP-INPUT-002': { category: 'configuration', title: 'invalid duration' },
-    'GP-INPUT-003': { category: 'security', title: 'path leaves the workspace' },
-    'GP-LOCK-001': { category: 'resource', title: 'environment is locked by another run' },
-    'GP-LOCK-002': { category: 'resource', title: 'environment is held by a person (/glidepath lock)' },
-    'GP-COMMAND-001': { category: 'configuration', title: 'comment command not understood' },
-    'GP-COMMAND-002': { category: 'security', title: 'commenter may not run commands' },
-    'GP-COMMAND-003': { category: 'security', title: 'deploy from a fork refused' },
-    'GP-STATE-001': { category: 'resource', title: 'deployment state is unreadable' },
-    'GP-PROVIDER-001': { category: 'resource', title: 'application directory not found' },
-    'GP-PROVIDER-002': { category: 'resource', title: 'release process exited' },
-    'GP-PROVIDER-003': { category: 'performance', title: 'release never became healthy' },
-    'GP-PROVIDER-004': { category: 'dependency', title: 'provider command failed' },
-    'GP-PROVIDER-005': { category: 'performance', title: 'provider command timed out' },
-    'GP-PROVIDER-006': { category: 'configuration', title: 'operation not supported by provider' },
-    'GP-K8S-001': { category: 'dependency', title: 'kubectl call failed' },
-    'GP-K8S-002': { category: 'configuration', title: 'Kubernetes manifests are missing or invalid' },
-    'GP-K8S-003': { category: 'resource', title: 'rollout did not complete' },
-    'GP-K8S-004': { category: 'configuration', title: 'image matches no container' },
-    'GP-K8S-005': { category: 'configuration', title: 'traffic object missing or unusable' },
-    'GP-K8S-006': { category: 'security', title: 'Kubernetes refused the request (RBAC)' },
-    'GP-K8S-007': { category: 'resource', title: 'no recorded spec to roll back to' },
-    'GP-HELM-001': { category: 'dependency', title: 'helm call failed' },
-    'GP-HELM-002': { category: 'resource', title: 'helm release is stuck and could not be recovered' },
-    'GP-HELM-003': { category: 'resource', title: 'helm upgrade failed and was rolled back' },
-    'GP-ROUTER-001': { category: 'dependency', title: 'traffic router did not start' },
-    'GP-ROUTER-002': { category: 'dependency', title: 'traffic router rejected a change' },
-    'GP-ROLLBACK-001': { category: 'resource', title: 'no version to roll back to' },
-    'GP-ROLLBACK-002': { category: 'resource', title: 'requested rollback version is unknown' },
-    'GP-CANARY-001': { category: 'configuration', title: 'no canary in progress' },
-    'GP-CANARY-002': { category: 'configuration', title: 'invalid canary step' },
-    'GP-CANARY-003': { category: 'performance', title: 'canary aborted by analysis' },
-    'GP-CANARY-004': { category: 'performance', title: 'canary held past its budget without enough evidence' },
-    'GP-COMPOSE-001': { category: 'configuration', title: 'compose file is missing or unreadable' },
-    'GP-COMPOSE-002': { category: 'configuration', title: 'compose service not in the compose file' },
-    'GP-COMPOSE-003': { category: 'configuration', title: 'no image for the release' },
-    'GP-COMPOSE-004': { category: 'dependency', title: 'docker compose call failed' },
-    'GP-COMPOSE-005': { category: 'performance', title: 'release containers never became healthy' },
-    'GP-COMPOSE-006': { category: 'resource', title: 'release image could not be pulled' },
-    'GP-DB-001': { category: 'configuration', title: 'database connection is missing or invalid' },
-    'GP-DB-002': { category: 'resource', title: 'a database migration failed' },
-    'GP-DB-003': { category: 'dependency', title: 'a database backup or restore failed' },
-    'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
-    'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
-    'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
-    'GP-WINDOW-001': { category: 'configuration', title: 'outside the deploy windows or in a freeze' },
-    'GP-WINDOW-002': { category: 'configuration', title: 'deploy window override not allowed' },
-    'GP-SSH-001': { category: 'configuration', title: 'SSH key or known hosts missing' },
-    'GP-SSH-002': { category: 'network', title: 'SSH host unreachable' },
-    'GP-SSH-003': { category: 'security', title: 'SSH host key not trusted' },
-    'GP-SSH-004': { category: 'configuration', title: 'ssh.dir missing on the host' },
-    'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
-    'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
-    'GP-NET-001': { category: 'network', title: 'HTTP request failed' },
-    'GP-GITHUB-001': { category: 'security', title: 'GitHub token missing or invalid' },
-    'GP-GITHUB-002': { category: 'security', title: 'GitHub token lacks a permission' },
-    'GP-GITHUB-003': { category: 'configuration', title: 'GitHub repository or object not found' },
-    'GP-GITHUB-004': { category: 'dependency', title: 'GitHub API failed' },
-    'GP-INTERNAL-001': { category: 'dependency', title: 'unexpected internal error' },
-};
-class GlidepathError extends Error {
-    code;
-    category;
-    severity;
-    fix;
-    problems;
-    file;
-    line;
-    constructor(code, message, options = {}) {
-        super(message, options.cause === undefined ? undefined : { cause: options.cause });
-        this.name = 'GlidepathError';
-        this.code = code;
-        this.category = ERROR_CODES[code].category;
-        this.severity = options.severity ?? 'error';
-        this.fix = options.fix;
-        this.problems = options.problems ?? [];
-        this.file = options.file;
-        this.line = options.line;
-    }
-    /** One line for logs and annotations: `GP-X-001 (category): message. Fix: ...` */
-    headline() {
-        return `${this.code} (${this.category}): ${this.message}${this.fix ? ` Fix: ${this.fix}` : ''}`;
-    }
-}
-function isGlidepathError(e) {
-    return e instanceof GlidepathError;
-}
-/** Wraps anything thrown into a GlidepathError so every failure path reports a code. */
-function toGlidepathError(e) {
-    if (isGlidepathError(e))
-        return e;
-    const message = e instanceof Error ? e.message : String(e);
-    return new GlidepathError('GP-INTERNAL-001', message, {
-        cause: e,
-        fix: 'This is a bug in Glidepath; please report it with the log of this run.',
-    });
-}
-function formatProblem(p) {
-    const where = [p.file, p.line !== undefined ? `line ${p.line}` : undefined].filter(Boolean).join(':');
-    const parts = [where && `${where}:`, p.path && `${p.path}:`, p.message];
-    if (p.expected)
-        parts.push(`(expected ${p.expected})`);
-    if (p.hint)
-        parts.push(`- ${p.hint}`);
-    return parts.filter(Boolean).join(' ');
-}
-
-
-/***/ }),
-
-/***/ 6049:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  C: () => (/* binding */ runEntry)
-});
-
-// UNUSED EXPORTS: execute
-
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-// EXTERNAL MODULE: ./shared/errors/index.ts
-var errors = __nccwpck_require__(7364);
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function utils_toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
-}
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
-    }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function command_issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
-function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_namespaceObject.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
-    }
-    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./shared/runtime/context.ts
-/** Builds the event context from GitHub's environment variables and the event payload. */
-function eventContextFrom(env, payload, workspace) {
-    const eventName = env.GITHUB_EVENT_NAME ?? 'push';
-    let ref = env.GITHUB_REF ?? '';
-    let sha = env.GITHUB_SHA ?? '';
-    let pr;
-    const rawPr = payload.pull_request;
-    if (rawPr && typeof rawPr === 'object') {
-        pr = {
-            number: Number(rawPr.number ?? payload.number),
-            title: String(rawPr.title ?? ''),
-            headRef: String(rawPr.head?.ref ?? env.GITHUB_HEAD_REF ?? ''),
-            headSha: String(rawPr.head?.sha ?? ''),
-            baseRef: String(rawPr.base?.ref ?? env.GITHUB_BASE_REF ?? ''),
-            state: String(rawPr.state ?? 'open'),
-            merged: Boolean(rawPr.merged),
-            fromFork: Boolean(rawPr.head?.repo?.full_name && rawPr.base?.repo?.full_name && rawPr.head.repo.full_name !== rawPr.base.repo.full_name),
-        };
-        // GITHUB_SHA and GITHUB_REF point at the merge commit on pull_request events; deploy the head.
-        if (pr.headSha)
-            sha = pr.headSha;
-        if (pr.headRef)
-            ref = `refs/heads/${pr.headRef}`;
-    }
-    const inputs = payload.inputs;
-    return {
-        eventName,
-        ref,
-        sha,
-        branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined,
-        tag: ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined,
-        pr,
-        action: typeof payload.action === 'string' ? payload.action : undefined,
-        dispatchEnvironment: typeof inputs?.environment === 'string' && inputs.environment ? inputs.environment : undefined,
-        schedule: eventName === 'schedule' && typeof payload.schedule === 'string' ? payload.schedule : undefined,
-        repository: env.GITHUB_REPOSITORY ?? '',
-        runId: env.GITHUB_RUN_ID ?? '',
-        runNumber: env.GITHUB_RUN_NUMBER ?? '',
-        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
-        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
-        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-        actor: env.GITHUB_ACTOR ?? '',
-        workflow: env.GITHUB_WORKFLOW ?? '',
-        job: env.GITHUB_JOB ?? '',
-        stepId: env.GITHUB_ACTION ?? '',
-        workspace,
-        payload,
-    };
-}
-function runUrl(ctx) {
-    if (!ctx.repository || !ctx.runId)
-        return undefined;
-    return `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`;
-}
-/** The event's values for a command's environment (GLIDEPATH_REF, _SHA, _BRANCH, _PR_NUMBER, _PR_TITLE): data, never command text. */
-function eventVariables(event) {
-    return {
-        GLIDEPATH_REF: event.ref,
-        GLIDEPATH_SHA: event.sha,
-        GLIDEPATH_BRANCH: event.branch ?? event.pr?.headRef ?? '',
-        GLIDEPATH_PR_NUMBER: event.pr ? String(event.pr.number) : '',
-        GLIDEPATH_PR_TITLE: event.pr?.title ?? '',
-    };
-}
-
-;// CONCATENATED MODULE: ./shared/runtime/runtime.ts
-/** The same runtime acting for another event (a comment's pull request, a reaped preview): its methods stay bound to it. */
-function withContext(runtime, context) {
-    return new Proxy(runtime, {
-        get: (target, key) => {
-            if (key === 'context')
-                return context;
-            const value = Reflect.get(target, key);
-            return typeof value === 'function' ? value.bind(target) : value;
-        },
-    });
-}
-function inputEnvName(name) {
-    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
-}
-/** Drops the step's inputs (which may carry tokens) from an environment handed to child processes. */
-function childEnv(env) {
-    const out = {};
-    for (const [k, v] of Object.entries(env)) {
-        if (v === undefined || k.startsWith('INPUT_') || k === 'ACTIONS_RUNTIME_TOKEN' || k === 'ACTIONS_ID_TOKEN_REQUEST_TOKEN')
-            continue;
-        if (k.startsWith('GLIDEPATH_INTERNAL_'))
-            continue;
-        out[k] = v;
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./shared/runtime/github.ts
-
-
-
-
-// The GitHub runner face of the runtime: inputs from INPUT_*, outputs to GITHUB_OUTPUT, summary to
-// GITHUB_STEP_SUMMARY, state to GITHUB_STATE, annotations as workflow commands.
-function createGithubRuntime(env = process.env) {
-    const payloadPath = env.GITHUB_EVENT_PATH;
-    let payload = {};
-    if (payloadPath && (0,external_node_fs_.existsSync)(payloadPath))
-        payload = JSON.parse((0,external_node_fs_.readFileSync)(payloadPath, 'utf8'));
-    const context = eventContextFrom(env, payload, env.GITHUB_WORKSPACE ?? process.cwd());
-    const props = (p) => p ? { title: p.title, file: p.file, startLine: p.startLine } : undefined;
-    return {
-        kind: 'github',
-        input: (name) => getInput(name),
-        setOutput: (name, value) => setOutput(name, value),
-        info: (m) => info(m),
-        debug: (m) => core_debug(m),
-        warning: (m, p) => warning(m, props(p)),
-        error: (m, p) => error(m, props(p)),
-        notice: (m, p) => notice(m, props(p)),
-        mask: (s) => core_setSecret(s),
-        summary: (md) => {
-            if (env.GITHUB_STEP_SUMMARY)
-                summary.addRaw(md, true);
-        },
-        saveState: (n, v) => saveState(n, v),
-        getState: (n) => getState(n),
-        setFailed: (m) => setFailed(m),
-        context,
-        env: childEnv(env),
-    };
-}
-async function flushGithubRuntime(env = process.env) {
-    if (env.GITHUB_STEP_SUMMARY)
-        await summary.write();
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./shared/runtime/cli.ts
-
-
-
-
-
-const CLI_OPTIONS = new Set(['ref', 'sha', 'event-name', 'event-path', 'repository', 'json', 'workspace']);
-function parseCliArgs(argv) {
-    const inputs = {};
-    const options = {};
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (!arg.startsWith('--')) {
-            throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Unexpected argument "${arg}".`, { fix: 'Pass inputs as --name value (for example --environment staging).' });
-        }
-        let name = arg.slice(2);
-        let value;
-        const eq = name.indexOf('=');
-        if (eq >= 0) {
-            value = name.slice(eq + 1);
-            name = name.slice(0, eq);
-        }
-        else if (i + 1 < argv.length && !argv[i + 1].startsWith('--'))
-            value = argv[++i];
-        else
-            value = 'true';
-        if (!/^[a-z][a-z0-9-]*$/.test(name))
-            throw new errors/* GlidepathError */.HT('GP-INPUT-001', `"--${name}" is not an input name.`, { fix: 'Input names are kebab-case, as in action.yml.' });
-        (CLI_OPTIONS.has(name) ? options : inputs)[name] = value;
-    }
-    return { inputs, options };
-}
-function git(args, cwd) {
-    try {
-        return (0,external_node_child_process_.execFileSync)('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function createCliRuntime(argv, env = process.env, write = (s) => process.stderr.write(s), print = (s) => process.stdout.write(s)) {
-    const { inputs, options } = parseCliArgs(argv);
-    const workspace = options.workspace ?? env.GITHUB_WORKSPACE ?? process.cwd();
-    const eventPath = options['event-path'] ?? env.GITHUB_EVENT_PATH;
-    const payload = eventPath ? JSON.parse((0,external_node_fs_.readFileSync)(eventPath, 'utf8')) : {};
-    const ref = options.ref ?? env.GITHUB_REF ?? (git(['symbolic-ref', '-q', 'HEAD'], workspace) ?? '');
-    const sha = options.sha ?? env.GITHUB_SHA ?? git(['rev-parse', 'HEAD'], workspace) ?? '';
-    const ctxEnv = {
-        ...env,
-        GITHUB_EVENT_NAME: options['event-name'] ?? env.GITHUB_EVENT_NAME ?? (payload.pull_request ? 'pull_request' : 'push'),
-        GITHUB_REF: ref.startsWith('refs/') || !ref ? ref : `refs/heads/${ref}`,
-        GITHUB_SHA: sha,
-        GITHUB_REPOSITORY: options.repository ?? env.GITHUB_REPOSITORY,
-    };
-    const secrets = [];
-    const mask = (text) => secrets.reduce((t, s) => t.split(s).join('***'), text);
-    const line = (prefix, m, p) => {
-        const where = p?.file ? ` (${p.file}${p.startLine ? `:${p.startLine}` : ''})` : '';
-        write(mask(`${prefix}${p?.title ? `${p.title}: ` : ''}${m}${where}\n`));
-    };
-    const state = {};
-    const runtime = {
-        kind: 'cli',
-        outputs: {},
-        summaries: [],
-        input: (name) => (inputs[name] ?? env[inputEnvName(name)] ?? '').trim(),
-        setOutput: (name, value) => {
-            runtime.outputs[name] = value;
-        },
-        info: (m) => line('', m),
-        debug: (m) => {
-            if (env.GLIDEPATH_DEBUG)
-                line('debug: ', m);
-        },
-        warning: (m, p) => line('warning: ', m, p),
-        error: (m, p) => line('error: ', m, p),
-        notice: (m, p) => line('notice: ', m, p),
-        mask: (s) => {
-            if (s && s.length >= 3 && !secrets.includes(s))
-                secrets.push(s);
-        },
-        summary: (md) => {
-            runtime.summaries.push(md);
-        },
-        saveState: (n, v) => {
-            state[n] = v;
-        },
-        getState: (n) => state[n] ?? '',
-        setFailed: (m) => {
-            runtime.failed = m;
-            line('error: ', m);
-        },
-        context: eventContextFrom(ctxEnv, payload, workspace),
-        env: childEnv(env),
-        finish: () => {
-            if (runtime.summaries.length)
-                write(mask(`\n${runtime.summaries.join('\n')}\n`));
-            if (options.json === 'true')
-                print(`${mask(JSON.stringify(runtime.outputs, null, 2))}\n`);
-            else
-                for (const [k, v] of Object.entries(runtime.outputs))
-                    print(mask(`${k}=${v}\n`));
-        },
-    };
-    return runtime;
-}
-
-;// CONCATENATED MODULE: ./shared/runtime/self.ts
-
-// How to start this program again as a helper process (the local router). In a bundle it is
-// `node dist/index.js`; the entry point registers that. Tests register a tsx command instead.
-let selfCommand;
-function setSelfCommand(command) {
-    selfCommand = command;
-}
-function getSelfCommand() {
-    if (selfCommand)
-        return selfCommand;
-    const fromEnv = process.env.GLIDEPATH_INTERNAL_SELF;
-    if (fromEnv)
-        return JSON.parse(fromEnv);
-    throw new GlidepathError('GP-INTERNAL-001', 'Cannot tell how to start the local router process.', {
-        fix: 'Run Glidepath through an action bundle or the glidepath CLI.',
-    });
-}
-const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
-
-;// CONCATENATED MODULE: ./shared/runtime/entry.ts
-
-
-
-
-
-const POST_STATE = 'glidepath_post';
-/**
- * `post` (optional) runs as the action's post step: the runner sets the state the main step saved, so
- * a post step that finds POST_STATE knows it is the post phase (the toolkit's isPost pattern).
- */
-async function runEntry(run, moduleUrl, post) {
-    const routesFile = process.env[ROUTER_ENV];
-    if (routesFile) {
-        // The router process alone needs the proxy (and undici): loaded only there.
-        const { runRouterProcess } = await __nccwpck_require__.e(/* import() */ 897).then(__nccwpck_require__.bind(__nccwpck_require__, 5897));
-        await runRouterProcess(routesFile);
-        return;
-    }
-    setSelfCommand([process.execPath, (0,external_node_url_.fileURLToPath)(moduleUrl)]);
-    if (process.env.GLIDEPATH_CLI === '1') {
-        let runtime;
-        try {
-            runtime = createCliRuntime(process.argv.slice(3));
-        }
-        catch (e) {
-            process.stderr.write(`error: ${(0,errors/* toGlidepathError */.cL)(e).headline()}\n`);
-            process.exitCode = 2;
-            return;
-        }
-        await execute(runtime, run);
-        runtime.finish();
-        if (runtime.failed)
-            process.exitCode = 1;
-        return;
-    }
-    const runtime = createGithubRuntime();
-    if (post && runtime.getState(POST_STATE) === 'true') {
-        await execute(runtime, post);
-        return;
-    }
-    if (post)
-        runtime.saveState(POST_STATE, 'true');
-    await execute(runtime, run);
-    await flushGithubRuntime();
-}
-/** Runs an action and turns any failure into coded annotations, a summary section and a failed step. */
-async function execute(runtime, run) {
-    try {
-        await run(runtime);
-    }
-    catch (e) {
-        const err = (0,errors/* toGlidepathError */.cL)(e);
-        for (const p of err.problems)
-            runtime.error((0,errors/* formatProblem */.Vw)(p), { title: err.code, file: p.file, startLine: p.line });
-        if (err.problems.length === 0 && err.file)
-            runtime.error(err.message, { title: err.code, file: err.file, startLine: err.line });
-        runtime.setOutput('error-code', err.code);
-        const rows = err.problems.map((p) => `| ${[p.file ?? '', p.line ?? '', p.path ?? '', p.message, p.expected ?? '', p.hint ?? ''].map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`);
-        runtime.summary(`### ❌ ${err.code}: ${err.message.split('\n')[0]}\n\n` +
-            `Category: ${err.category}. ${err.fix ? `Fix: ${err.fix}` : ''}\n` +
-            (rows.length ? `\n| file | line | key | problem | expected | hint |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n` : ''));
-        runtime.setFailed(err.headline());
-    }
-}
-
-
-/***/ }),
-
-/***/ 8423:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   V: () => (/* binding */ readJson),
-/* harmony export */   Z: () => (/* binding */ writeJsonAtomic)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7364);
-
-
-// JSON files that Glidepath owns (the state, a provider's own record, the router's routes and pid file):
-// written atomically (a temporary file renamed over the old one, so a reader or a killed run never sees
-// half a file) and read with a coded error when unreadable. A leaf: node's fs and the error type only.
-function writeJsonAtomic(path, value) {
-    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
-}
-function readJson(path, fallback) {
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
-        return fallback;
-    try {
-        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
-    }
-    catch (e) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
-            fix: 'Restore the file from a backup or remove it to start the environment afresh (its history is then lost).',
-        });
-    }
-}
-
-
-/***/ }),
-
-/***/ 4772:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cq: () => (/* binding */ DURATION_PATTERN),
-/* harmony export */   E9: () => (/* binding */ parseDuration),
-/* harmony export */   a3: () => (/* binding */ formatDuration)
-/* harmony export */ });
-/* unused harmony export sleep */
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
-
-// The one duration syntax used by config files and inputs: "500ms", "30s", "10m", "1h30m", "2d".
-// A bare number is seconds, as in GitHub's own `timeout-minutes`-style fields users already know.
-const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h|d))+$|^[0-9]+(\\.[0-9]+)?$';
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-function parseDuration(value, what = 'duration') {
-    if (typeof value === 'number') {
-        if (!Number.isFinite(value) || value < 0)
-            throw invalid(String(value), what);
-        return Math.round(value * 1000);
-    }
-    const text = value.trim();
-    if (!new RegExp(DURATION_PATTERN).test(text))
-        throw invalid(value, what);
-    if (/^[0-9.]+$/.test(text))
-        return Math.round(Number(text) * 1000);
-    let total = 0;
-    for (const m of text.matchAll(/([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d)/g))
-        total += Number(m[1]) * UNIT_MS[m[2]];
-    return Math.round(total);
-}
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${+(ms / 1000).toFixed(1)}s`;
-    const m = Math.floor(ms / 60_000);
-    const s = Math.round((ms % 60_000) / 1000);
-    return s ? `${m}m${s}s` : `${m}m`;
-}
-function invalid(value, what) {
-    return new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-INPUT-002', `${what} "${value}" is not a duration.`, {
-        fix: 'Write a positive duration such as 500ms, 30s, 10m, 1h30m (a bare number means seconds).',
-    });
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-
-/***/ }),
-
-/***/ 3706:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   FJ: () => (/* binding */ affinityCookie),
-/* harmony export */   Jg: () => (/* binding */ ROUTER_COHORTS),
-/* harmony export */   OX: () => (/* binding */ cohortHeaders),
-/* harmony export */   V4: () => (/* binding */ routerOf),
-/* harmony export */   uc: () => (/* binding */ chooseRole)
-/* harmony export */ });
-/* unused harmony exports cohortsOf, versionTag, readCookie, inCohort, cohortRequestHeaders, targetHeaders */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
-
-
-
-// Who gets which version under a canary, beyond a per-request split (SPEC 3, canary.affinity, match,
-// mirror): a client kept on the version it first met by a cookie, cohorts sent to the canary by a header
-// or a cookie, and copies of stable's requests sent to the canary. The rules are pure and the same on
-// every router: the local router applies chooseRole per request; nginx gets them as maps.
-const DEFAULT_AFFINITY_COOKIE = 'gp-canary';
-const DEFAULT_AFFINITY_MAX_AGE = '1h';
-const DEFAULT_MIRROR_METHODS = (/* unused pure expression or super */ null && (['GET', 'HEAD']));
-/** The cohorts an environment's canary section asks for; undefined when it asks for none. */
-function cohortsOf(canary) {
-    if (!canary?.affinity && !canary?.match && !canary?.mirror)
-        return undefined;
-    return {
-        affinity: canary.affinity ? {
-            cookie: canary.affinity.cookie ?? DEFAULT_AFFINITY_COOKIE,
-            maxAgeSeconds: Math.round(parseDuration(canary.affinity.maxAge ?? DEFAULT_AFFINITY_MAX_AGE, 'canary.affinity.maxAge') / 1000),
-        } : undefined,
-        match: canary.match ?? [],
-        mirror: canary.mirror ? { weight: canary.mirror.weight, methods: canary.mirror.methods ?? DEFAULT_MIRROR_METHODS } : undefined,
-    };
-}
-/** What each router can carry. A router without a feature refuses the config (GP-CONFIG-002, naming it). */
-const ROUTER_COHORTS = {
-    local: { affinity: true, match: true, mirror: true },
-    nginx: { affinity: true, match: true, mirror: true },
-    command: { affinity: false, match: false, mirror: false },
-    'gateway-api': { affinity: false, match: true, mirror: true },
-    'nginx-ingress': { affinity: true, match: true, mirror: false },
-    replicas: { affinity: false, match: false, mirror: false },
-};
-/** The router an environment's traffic goes through (undefined: none, such as helm's in-place upgrade). */
-function routerOf(env, provider) {
-    if (env.traffic?.router)
-        return env.traffic.router;
-    if (provider === 'local' || provider === 'compose')
-        return 'local';
-    if (provider === 'command')
-        return env.command?.['set-weight'] ? 'command' : undefined;
-    if (provider === 'kubernetes')
-        return 'replicas';
-    return undefined;
-}
-/** A version's tag in the affinity cookie: short, cookie-safe and the same on every router. */
-function versionTag(version) {
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(version).digest('base64url').slice(0, 12);
-}
-/** The value of one cookie in a Cookie header (the first with that name). */
-function readCookie(header, name) {
-    if (!header)
-        return undefined;
-    for (const part of header.split(';')) {
-        const eq = part.indexOf('=');
-        if (eq < 0)
-            continue;
-        if (part.slice(0, eq).trim() === name)
-            return part.slice(eq + 1).trim();
-    }
-    return undefined;
-}
-/** Whether a request is in a match cohort: any rule with its header or cookie at exactly its value. */
-function inCohort(rules, req) {
-    for (const rule of rules) {
-        if (rule.header && req.header(rule.header.name.toLowerCase()) === rule.header.value)
-            return true;
-        if (rule.cookie && readCookie(req.header('cookie'), rule.cookie.name) === rule.cookie.value)
-            return true;
-    }
-    return false;
-}
-function affinityCookie(affinity, version) {
-    return `${affinity.cookie}=${versionTag(version)}; Path=/; Max-Age=${affinity.maxAgeSeconds}; HttpOnly; SameSite=Lax`;
-}
-/**
- * Which release serves a request. A pinned route wins; without a canary, stable serves. A request in a
- * match cohort goes to the canary. With affinity, a client whose cookie names the stable or the canary
- * version stays there; any other (new, or its version is gone) is assigned at the weight and told by a
- * cookie, so raising the weight moves new clients only and an abort or a promotion moves everyone at once.
- * Without affinity, each request is split at the weight. `method`/`hasBody` decide mirroring.
- */
-function chooseRole(table, req, random, method = 'GET', hasBody = false) {
-    if (req.route === 'canary' && table.canary)
-        return { role: 'canary' };
-    if (req.route === 'stable' || !table.canary)
-        return { role: table.stable || !table.canary ? 'stable' : 'canary' };
-    const cohorts = table.cohorts;
-    if (table.weight >= 100)
-        return { role: 'canary' };
-    if (!cohorts)
-        return { role: random() * 100 < table.weight ? 'canary' : 'stable' };
-    if (cohorts.match.length && inCohort(cohorts.match, req))
-        return { role: 'canary' };
-    let choice;
-    if (cohorts.affinity) {
-        const tag = readCookie(req.header('cookie'), cohorts.affinity.cookie);
-        if (tag !== undefined && tag === versionTag(table.canary.version))
-            return { role: 'canary' };
-        if (tag !== undefined && table.stable && tag === versionTag(table.stable.version))
-            choice = { role: 'stable' };
-        else {
-            const role = random() * 100 < table.weight || !table.stable ? 'canary' : 'stable';
-            const version = role === 'canary' ? table.canary.version : table.stable.version;
-            choice = { role, setCookie: affinityCookie(cohorts.affinity, version) };
-        }
-    }
-    else
-        choice = { role: random() * 100 < table.weight ? 'canary' : 'stable' };
-    const mirror = cohorts.mirror;
-    if (choice.role === 'stable' && mirror && !hasBody && mirror.methods.includes(method) && random() * 100 < mirror.weight)
-        choice.mirror = true;
-    return choice;
-}
-/** Lower-case header names a cohort decision reads (so the router looks at no others). */
-function cohortHeaders(cohorts) {
-    const names = new Set();
-    if (cohorts.affinity || cohorts.match.some((r) => r.cookie))
-        names.add('cookie');
-    for (const rule of cohorts.match)
-        if (rule.header)
-            names.add(rule.header.name.toLowerCase());
-    return names;
-}
-/** Headers that put a request in the canary's cohort (for smoke tests and probes of the canary alone). */
-function cohortRequestHeaders(cohorts) {
-    const rule = cohorts?.match[0];
-    if (!rule)
-        return undefined;
-    if (rule.header)
-        return { [rule.header.name]: rule.header.value };
-    if (rule.cookie)
-        return { cookie: `${rule.cookie.name}=${rule.cookie.value}` };
-    return undefined;
-}
-/**
- * Headers that send a request to one release through the environment's router (the smoke-test action's
- * `target`): the local router's pinned route, or for the canary the first match rule. Undefined when the
- * router offers no way.
- */
-function targetHeaders(env, provider, role) {
-    if (routerOf(env, provider) === 'local')
-        return { [ROUTE_HEADER]: role };
-    return role === 'canary' ? cohortRequestHeaders(cohortsOf(env.canary)) : undefined;
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 

@@ -104,7 +104,8 @@ function targetProblems(env: EnvironmentConfig, base: Segment[], defaults: Glide
       if (hosts.has(where)) add([...seg, 'ssh'], `targets ${hosts.get(where)} and ${t.name} are the same host (${where})`, 'one target per host (a host in two waves would be deployed twice)')
       else hosts.set(where, t.name)
     }
-    if (provider === 'local') {
+    // Over SSH each target is its own host, so the default port serves on each.
+    if (provider === 'local' && !merged.ssh?.host) {
       const port = merged.local?.port
       if (port === undefined) add([...seg, 'local'], `target ${t.name} has no port: targets of the local provider each serve on their own`, 'local: { port: 8081 } on each target')
       else if (ports.has(port)) add([...seg, 'local', 'port'], `targets ${ports.get(port)} and ${t.name} both serve on port ${port}`, 'a different port per target')
@@ -175,7 +176,7 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
   if (env.canary?.maxWait !== undefined && env.canary.onHold !== 'wait') add([...base, 'canary', 'maxWait'], 'maxWait bounds how long a canary waits for a person, which only onHold: wait does', 'onHold: wait, or no maxWait')
   cohortProblems(env, provider, base, add)
   windowProblems(env, base, add)
-  if (env.ssh && provider && provider !== 'command' && provider !== 'compose') add([...base, 'ssh'], `ssh runs the command provider's commands, or the compose provider's engine, and the nginx router on a host; provider ${provider} does not run over it yet`, 'provider command or compose (with traffic.router nginx), or no ssh section')
+  if (env.ssh && provider && provider !== 'command' && provider !== 'compose' && provider !== 'local') add([...base, 'ssh'], `ssh runs the local provider (releases and its router on the host), the command provider's commands, or the compose provider's engine, and the nginx router on a host; provider ${provider} does not run over it`, 'provider local, command or compose (with traffic.router nginx), or no ssh section')
   if (env.ssh && provider === 'compose' && env.traffic?.router !== 'nginx') add([...base, 'traffic'], 'compose over ssh routes with the nginx on the host; the local router runs on the runner, not on the host', 'traffic: { router: nginx, nginx: { upstream, file, stable, canary } } with the host\'s nginx (the slots are published at its stable and canary addresses)')
   if (env.ssh && !env.ssh.host && !env.targets) add([...base, 'ssh'], 'ssh has no host (neither its own nor the environment\'s)', 'ssh: { host: app-1.example.com } on the target or the environment')
   if (env.traffic?.router === 'nginx' && !env.traffic.nginx && !env.targets) add([...base, 'traffic'], 'router nginx needs an nginx section', 'traffic.nginx: { upstream, file, stable, canary }')

@@ -166,6 +166,7 @@ const environment: JsonSchema = {
         start: { ...str, description: 'Command run in the release with PORT and GLIDEPATH_VERSION set.' },
         health: { ...str, pattern: '^/', 'x-expected': 'a path starting with /' },
         port: { type: 'integer', minimum: 1, maximum: 65535 },
+        listen: { ...str, description: 'The address the local router listens on (default 127.0.0.1; 0.0.0.0 for every interface, as on a host reached over SSH).' },
         stateDir: str,
         minReady: { ...duration, description: 'How long the health path must keep answering 2xx before the release takes traffic (default 500ms): a release that crashes right after start never does.' },
       },

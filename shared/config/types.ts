@@ -127,6 +127,8 @@ export interface LocalProviderConfig {
   start: string
   health?: string
   port?: number
+  /** The address the router listens on (default 127.0.0.1; 0.0.0.0 for every interface of a host). */
+  listen?: string
   stateDir?: string
   minReady?: Duration
 }

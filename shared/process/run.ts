@@ -194,8 +194,8 @@ export interface RunProgramOptions {
   cwd?: string
   env: Record<string, string>
   timeoutMs: number
-  /** Written to the program's stdin (manifests, values): never on the command line. */
-  input?: string
+  /** Written to the program's stdin (manifests, values, an archive): never on the command line. */
+  input?: string | NodeJS.ReadableStream
   /** What the program is, for messages ("kubectl apply"). */
   label: string
 }
@@ -213,7 +213,8 @@ export function runProgram(file: string, args: string[], options: RunProgramOpti
     child.stdout.on('data', (c: Buffer) => out.push(c))
     child.stderr.on('data', (c: Buffer) => err.push(c))
     child.stdin.on('error', () => undefined)
-    child.stdin.end(options.input ?? '')
+    if (typeof options.input === 'object') options.input.pipe(child.stdin)
+    else child.stdin.end(options.input ?? '')
     let timedOut = false
     const timer = setTimeout(() => {
       timedOut = true

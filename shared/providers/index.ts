@@ -7,6 +7,8 @@ import type { Provider, ProviderDeps } from './types.js'
 type Make = (deps: ProviderDeps) => Provider
 const LOADERS: Record<string, () => Promise<Make>> = {
   local: async () => { const m = await import('./local.js'); return (deps) => new m.LocalProvider(deps) },
+  // The local provider on a host over SSH: the runner's half (the host runs local.js through the agent).
+  'local-ssh': async () => { const m = await import('./local-ssh.js'); return (deps) => new m.SshLocalProvider(deps) },
   command: async () => { const m = await import('./command.js'); return (deps) => new m.CommandProvider(deps) },
   kubernetes: async () => { const m = await import('./kubernetes.js'); return (deps) => new m.KubernetesProvider(deps) },
   helm: async () => { const m = await import('./helm.js'); return (deps) => new m.HelmProvider(deps) },
@@ -20,17 +22,30 @@ function unavailable(deps: Pick<ProviderDeps, 'environment'>): GlidepathError {
   })
 }
 
-/** Loads a provider's code (once); createProvider then builds it synchronously. */
-export async function loadProvider(deps: Pick<ProviderDeps, 'environment'>): Promise<void> {
+/** Which code drives an environment: the provider's, or its SSH variant when it has one and a host. */
+function codeOf(deps: Pick<ProviderDeps, 'environment'>): string {
   const name = deps.environment.provider
-  if (loaded.has(name)) return
-  const load = LOADERS[name]
-  if (!load) throw unavailable(deps)
-  loaded.set(name, await load())
+  return deps.environment.config.ssh?.host && LOADERS[`${name}-ssh`] ? `${name}-ssh` : name
+}
+
+/**
+ * Loads a provider's code (once); createProvider then builds it synchronously. An environment whose
+ * targets are hosts over SSH gets the SSH variant as well (its targets are built from it).
+ */
+export async function loadProvider(deps: Pick<ProviderDeps, 'environment'>): Promise<void> {
+  const { config, provider } = deps.environment
+  const names = [provider, codeOf(deps)]
+  if (config.targets?.some((t) => t.ssh?.host) && LOADERS[`${provider}-ssh`]) names.push(`${provider}-ssh`)
+  for (const name of new Set(names)) {
+    if (loaded.has(name)) continue
+    const load = LOADERS[name]
+    if (!load) throw unavailable(deps)
+    loaded.set(name, await load())
+  }
 }
 
 export function createProvider(deps: ProviderDeps): Provider {
-  const make = loaded.get(deps.environment.provider)
+  const make = loaded.get(codeOf(deps))
   if (!make) {
     if (!LOADERS[deps.environment.provider]) throw unavailable(deps)
     throw new Error(`provider ${deps.environment.provider} used before loadProvider()`)

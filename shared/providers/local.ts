@@ -51,15 +51,11 @@ export class LocalProvider implements Provider {
     this.cfg = deps.environment.config.local as LocalProviderConfig
     this.releasesDir = join(deps.store.dir, 'releases')
     this.stateFile = join(deps.store.dir, 'local.json')
-    this.router = new LocalRouterClient(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, cohortsOf(deps.environment.config.canary))
+    this.router = new LocalRouterClient(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, this.cfg.listen, cohortsOf(deps.environment.config.canary))
   }
 
   private appDir(version: string): string {
-    const path = render(this.cfg.app, templateContext(this.deps.event, { ...environmentFields(this.deps.environment), version }), 'local.app')
-    if (!isInside(this.deps.workspace, path)) {
-      throw new GlidepathError('GP-INPUT-003', `local.app "${path}" leaves the workspace.`, { fix: 'Point local.app at a directory inside the repository.' })
-    }
-    return resolve(this.deps.workspace, path)
+    return localAppDir(this.deps, version)
   }
 
   private local(): LocalState {
@@ -77,12 +73,7 @@ export class LocalProvider implements Provider {
   }
 
   async preflight(request: RolloutRequest): Promise<void> {
-    const dir = this.appDir(request.version)
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-      throw new GlidepathError('GP-PROVIDER-001', `Application directory ${relative(this.deps.workspace, dir) || '.'} (local.app) does not exist.`, {
-        fix: `Create it or correct environments.${this.deps.environment.key}.local.app.`,
-      })
-    }
+    existingAppDir(this.deps, request.version)
   }
 
   async deploy(request: RolloutRequest): Promise<RolloutResult> {
@@ -298,6 +289,27 @@ export class LocalProvider implements Provider {
   private async stopAllBut(keep: string[]): Promise<void> {
     for (const version of Object.keys(this.local().running)) if (!keep.includes(version)) await this.stop(version)
   }
+}
+
+/** The release's source directory for a version (local.app rendered), inside the workspace. */
+export function localAppDir(deps: Pick<ProviderDeps, 'environment' | 'event' | 'workspace'>, version: string): string {
+  const cfg = deps.environment.config.local as LocalProviderConfig
+  const path = render(cfg.app, templateContext(deps.event, { ...environmentFields(deps.environment), version }), 'local.app')
+  if (!isInside(deps.workspace, path)) {
+    throw new GlidepathError('GP-INPUT-003', `local.app "${path}" leaves the workspace.`, { fix: 'Point local.app at a directory inside the repository.' })
+  }
+  return resolve(deps.workspace, path)
+}
+
+/** localAppDir, refused (before anything changes) when it is not a directory. */
+export function existingAppDir(deps: Pick<ProviderDeps, 'environment' | 'event' | 'workspace'>, version: string): string {
+  const dir = localAppDir(deps, version)
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new GlidepathError('GP-PROVIDER-001', `Application directory ${relative(deps.workspace, dir) || '.'} (local.app) does not exist.`, {
+      fix: `Create it or correct environments.${deps.environment.key}.local.app.`,
+    })
+  }
+  return dir
 }
 
 function tail(file: string): string {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { toGlidepathError, formatProblem } from '../errors/index.js'
 import { createGithubRuntime, flushGithubRuntime } from './github.js'
 import { createCliRuntime } from './cli.js'
-import { setSelfCommand, ROUTER_ENV } from './self.js'
+import { setSelfCommand, ROUTER_ENV, AGENT_ENV } from './self.js'
 import type { Runtime } from './runtime.js'
 
 // The one entry point of every action bundle. The same bundle is the GitHub action, the CLI
@@ -25,6 +25,12 @@ export async function runEntry(run: ActionRun, moduleUrl: string, post?: ActionR
     return
   }
   setSelfCommand([process.execPath, fileURLToPath(moduleUrl)])
+  if (process.env[AGENT_ENV] === '1') {
+    // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
+    const { runAgent } = await import('../providers/agent.js')
+    await runAgent()
+    return
+  }
   if (process.env.GLIDEPATH_CLI === '1') {
     let runtime
     try {

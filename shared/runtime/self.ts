@@ -18,3 +18,5 @@ export function getSelfCommand(): string[] {
 }
 
 export const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER'
+/** Set on the bundle started on a host over SSH to do one local provider operation (providers/agent.ts). */
+export const AGENT_ENV = 'GLIDEPATH_INTERNAL_AGENT'

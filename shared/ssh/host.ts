@@ -1,5 +1,5 @@
-import { mkdtempSync, writeFileSync, rmSync, existsSync, mkdirSync, chmodSync, readFileSync } from 'node:fs'
-import { spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync, rmSync, existsSync, mkdirSync, chmodSync, readFileSync, createReadStream } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { GlidepathError } from '../errors/index.js'
@@ -179,12 +179,44 @@ export class SshHost {
   }
 
   /** Runs a script and keeps its stdout apart (for what the host answers, not what it logs). */
-  async capture(script: string, args: string[], timeoutMs: number, label: string): Promise<ProgramResult> {
+  async capture(script: string, args: string[], timeoutMs: number, label: string, input?: NodeJS.ReadableStream): Promise<ProgramResult> {
     const argv = this.prepare()
-    const r = await runProgram('ssh', [...argv, this.cfg.host, '--', remoteCommand(script, {}, args, this.cfg.dir)], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' }, timeoutMs, label: `${label} on ${this.label}` })
+    const r = await runProgram('ssh', [...argv, this.cfg.host, '--', remoteCommand(script, {}, args, this.cfg.dir)], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' }, timeoutMs, label: `${label} on ${this.label}`, input })
     if (r.code === SSH_FAILED) this.fail(r.stderr)
     if (r.code === NO_DIR_EXIT && r.stderr.includes(NO_DIR)) this.noDir()
     return r
+  }
+
+  /**
+   * Puts a directory of the runner on the host (tar through the connection), replacing `remoteDir` whole
+   * only once everything arrived: a connection lost or a disk full mid-way leaves the old one. `exclude`
+   * takes tar patterns (a bare name matches at any depth).
+   */
+  async uploadDir(localDir: string, remoteDir: string, exclude: string[], timeoutMs: number): Promise<void> {
+    const tar = spawn('tar', ['-cf', '-', ...exclude.map((e) => `--exclude=${e}`), '-C', localDir, '.'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const tarDone = new Promise<{ code: number | null; stderr: string }>((done) => {
+      let stderr = ''
+      tar.stderr.on('data', (c: Buffer) => { stderr += c.toString() })
+      tar.on('error', (e) => done({ code: -1, stderr: e.message }))
+      tar.on('close', (code) => done({ code, stderr }))
+    })
+    const r = await this.capture('t="$1.glidepath-tmp"; rm -rf "$t" && mkdir -p "$t" && tar -xf - -C "$t" && touch "$t/.glidepath-complete" && rm -rf "$1" && mv "$t" "$1" || { rc=$?; rm -rf "$t"; exit $rc; }', [remoteDir], timeoutMs, `upload ${remoteDir}`, tar.stdout)
+    const packed = await tarDone
+    if (packed.code !== 0) throw new GlidepathError('GP-PROVIDER-004', `Could not pack ${localDir} for ${this.label}: ${packed.stderr.trim() || `tar exited ${packed.code}`}.`, { fix: `Check that tar is installed on the runner and ${localDir} is readable.` })
+    if (r.code !== 0) this.uploadFailed(remoteDir, r)
+  }
+
+  /** Puts one file of the runner on the host (atomically, with mode 0755). */
+  async uploadFile(localPath: string, remotePath: string, timeoutMs: number): Promise<void> {
+    const r = await this.capture('mkdir -p "$(dirname "$1")" && cat > "$1.glidepath-tmp" && chmod 755 "$1.glidepath-tmp" && mv -f "$1.glidepath-tmp" "$1" || { rc=$?; rm -f "$1.glidepath-tmp"; exit $rc; }', [remotePath], timeoutMs, `upload ${remotePath}`, createReadStream(localPath))
+    if (r.code !== 0) this.uploadFailed(remotePath, r)
+  }
+
+  private uploadFailed(path: string, r: ProgramResult): never {
+    const said = r.stderr.trim().split('\n').slice(-2).join(' | ') || `exit ${r.code}`
+    throw new GlidepathError('GP-SSH-002', `Could not put ${path} on ${this.label}: ${said}. What was there before is unchanged.`, {
+      fix: /space|quota/i.test(said) ? `Free disk space on ${this.cfg.host} (df -h), then run again.` : `Check that ${this.user} may write ${path} on ${this.cfg.host}, and that tar is installed there.`,
+    })
   }
 
   /**

@@ -2,53 +2,14 @@ export const id = 32;
 export const ids = [32];
 export const modules = {
 
-/***/ 3899:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   o: () => (/* binding */ freePort),
-/* harmony export */   u: () => (/* binding */ listening)
-/* harmony export */ });
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-
-// Ports on this machine: one free to listen on, and whether something listens at an address.
-/** A port free on 127.0.0.1 now (the OS's choice; taken back at once, so a race is possible but rare). */
-function freePort() {
-    return new Promise((resolve, reject) => {
-        const srv = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.createServer)();
-        srv.once('error', reject);
-        srv.listen(0, '127.0.0.1', () => {
-            const addr = srv.address();
-            const port = typeof addr === 'object' && addr ? addr.port : 0;
-            srv.close(() => resolve(port));
-        });
-    });
-}
-/** Something accepts connections at host:port. */
-function listening(address, timeoutMs = 1000) {
-    const at = address.lastIndexOf(':');
-    return new Promise((resolve) => {
-        const socket = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.connect)(Number(address.slice(at + 1)), address.slice(0, at));
-        const done = (ok) => {
-            socket.destroy();
-            resolve(ok);
-        };
-        socket.setTimeout(timeoutMs, () => done(false));
-        socket.once('connect', () => done(true));
-        socket.once('error', () => done(false));
-    });
-}
-
-
-/***/ }),
-
 /***/ 3032:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   LocalProvider: () => (/* binding */ LocalProvider)
+/* harmony export */   LocalProvider: () => (/* binding */ LocalProvider),
+/* harmony export */   existingAppDir: () => (/* binding */ existingAppDir),
+/* harmony export */   localAppDir: () => (/* binding */ localAppDir)
 /* harmony export */ });
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
@@ -102,14 +63,10 @@ class LocalProvider {
         this.cfg = deps.environment.config.local;
         this.releasesDir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(deps.store.dir, 'releases');
         this.stateFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(deps.store.dir, 'local.json');
-        this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__/* .LocalRouterClient */ .O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_14__/* .cohortsOf */ .gb)(deps.environment.config.canary));
+        this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__/* .LocalRouterClient */ .O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, this.cfg.listen, (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_14__/* .cohortsOf */ .gb)(deps.environment.config.canary));
     }
     appDir(version) {
-        const path = (0,_template_render_js__WEBPACK_IMPORTED_MODULE_4__/* .render */ .XX)(this.cfg.app, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_5__/* .templateContext */ .WX)(this.deps.event, { ...(0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_5__/* .environmentFields */ .pj)(this.deps.environment), version }), 'local.app');
-        if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_7__/* .isInside */ .FK)(this.deps.workspace, path)) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-003', `local.app "${path}" leaves the workspace.`, { fix: 'Point local.app at a directory inside the repository.' });
-        }
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(this.deps.workspace, path);
+        return localAppDir(this.deps, version);
     }
     local() {
         return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_6__/* .readJson */ .V)(this.stateFile, { running: {} });
@@ -123,12 +80,7 @@ class LocalProvider {
         return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.releasesDir, version);
     }
     async preflight(request) {
-        const dir = this.appDir(request.version);
-        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(dir) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(dir).isDirectory()) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-001', `Application directory ${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(this.deps.workspace, dir) || '.'} (local.app) does not exist.`, {
-                fix: `Create it or correct environments.${this.deps.environment.key}.local.app.`,
-            });
-        }
+        existingAppDir(this.deps, request.version);
     }
     async deploy(request) {
         await this.copyRelease(request.version);
@@ -345,6 +297,25 @@ class LocalProvider {
             if (!keep.includes(version))
                 await this.stop(version);
     }
+}
+/** The release's source directory for a version (local.app rendered), inside the workspace. */
+function localAppDir(deps, version) {
+    const cfg = deps.environment.config.local;
+    const path = (0,_template_render_js__WEBPACK_IMPORTED_MODULE_4__/* .render */ .XX)(cfg.app, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_5__/* .templateContext */ .WX)(deps.event, { ...(0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_5__/* .environmentFields */ .pj)(deps.environment), version }), 'local.app');
+    if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_7__/* .isInside */ .FK)(deps.workspace, path)) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-003', `local.app "${path}" leaves the workspace.`, { fix: 'Point local.app at a directory inside the repository.' });
+    }
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(deps.workspace, path);
+}
+/** localAppDir, refused (before anything changes) when it is not a directory. */
+function existingAppDir(deps, version) {
+    const dir = localAppDir(deps, version);
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(dir) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(dir).isDirectory()) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-001', `Application directory ${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(deps.workspace, dir) || '.'} (local.app) does not exist.`, {
+            fix: `Create it or correct environments.${deps.environment.key}.local.app.`,
+        });
+    }
+    return dir;
 }
 function tail(file) {
     try {

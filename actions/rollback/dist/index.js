@@ -28521,11 +28521,13 @@ var paths = __nccwpck_require__(5760);
 ;// CONCATENATED MODULE: ./shared/providers/index.ts
 
 const LOADERS = {
-    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(32)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3032)); return (deps) => new m.LocalProvider(deps); },
-    command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(612), __nccwpck_require__.e(779)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
+    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(32), __nccwpck_require__.e(899)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3032)); return (deps) => new m.LocalProvider(deps); },
+    // The local provider on a host over SSH: the runner's half (the host runs local.js through the agent).
+    'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(816), __nccwpck_require__.e(32), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
+    command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(779)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
     kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9013)); return (deps) => new m.KubernetesProvider(deps); },
     helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
-    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(612), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
+    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(816), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
 };
 const loaded = new Map();
 function unavailable(deps) {
@@ -28533,18 +28535,31 @@ function unavailable(deps) {
         fix: `Use provider local or command for environments.${deps.environment.key}, or a Glidepath release that ships the ${deps.environment.provider} provider.`,
     });
 }
-/** Loads a provider's code (once); createProvider then builds it synchronously. */
-async function loadProvider(deps) {
+/** Which code drives an environment: the provider's, or its SSH variant when it has one and a host. */
+function codeOf(deps) {
     const name = deps.environment.provider;
-    if (loaded.has(name))
-        return;
-    const load = LOADERS[name];
-    if (!load)
-        throw unavailable(deps);
-    loaded.set(name, await load());
+    return deps.environment.config.ssh?.host && LOADERS[`${name}-ssh`] ? `${name}-ssh` : name;
+}
+/**
+ * Loads a provider's code (once); createProvider then builds it synchronously. An environment whose
+ * targets are hosts over SSH gets the SSH variant as well (its targets are built from it).
+ */
+async function loadProvider(deps) {
+    const { config, provider } = deps.environment;
+    const names = [provider, codeOf(deps)];
+    if (config.targets?.some((t) => t.ssh?.host) && LOADERS[`${provider}-ssh`])
+        names.push(`${provider}-ssh`);
+    for (const name of new Set(names)) {
+        if (loaded.has(name))
+            continue;
+        const load = LOADERS[name];
+        if (!load)
+            throw unavailable(deps);
+        loaded.set(name, await load());
+    }
 }
 function createProvider(deps) {
-    const make = loaded.get(deps.environment.provider);
+    const make = loaded.get(codeOf(deps));
     if (!make) {
         if (!LOADERS[deps.environment.provider])
             throw unavailable(deps);
@@ -32622,6 +32637,7 @@ const environment = {
                 start: { ...str, description: 'Command run in the release with PORT and GLIDEPATH_VERSION set.' },
                 health: { ...str, pattern: '^/', 'x-expected': 'a path starting with /' },
                 port: { type: 'integer', minimum: 1, maximum: 65535 },
+                listen: { ...str, description: 'The address the local router listens on (default 127.0.0.1; 0.0.0.0 for every interface, as on a host reached over SSH).' },
                 stateDir: str,
                 minReady: { ...schema_duration, description: 'How long the health path must keep answering 2xx before the release takes traffic (default 500ms): a release that crashes right after start never does.' },
             },
@@ -32991,7 +33007,8 @@ function targetProblems(env, base, defaults, add, workspace) {
             else
                 hosts.set(where, t.name);
         }
-        if (provider === 'local') {
+        // Over SSH each target is its own host, so the default port serves on each.
+        if (provider === 'local' && !merged.ssh?.host) {
             const port = merged.local?.port;
             if (port === undefined)
                 add([...seg, 'local'], `target ${t.name} has no port: targets of the local provider each serve on their own`, 'local: { port: 8081 } on each target');
@@ -33075,8 +33092,8 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         add([...base, 'canary', 'maxWait'], 'maxWait bounds how long a canary waits for a person, which only onHold: wait does', 'onHold: wait, or no maxWait');
     cohortProblems(env, provider, base, add);
     windowProblems(env, base, add);
-    if (env.ssh && provider && provider !== 'command' && provider !== 'compose')
-        add([...base, 'ssh'], `ssh runs the command provider's commands, or the compose provider's engine, and the nginx router on a host; provider ${provider} does not run over it yet`, 'provider command or compose (with traffic.router nginx), or no ssh section');
+    if (env.ssh && provider && provider !== 'command' && provider !== 'compose' && provider !== 'local')
+        add([...base, 'ssh'], `ssh runs the local provider (releases and its router on the host), the command provider's commands, or the compose provider's engine, and the nginx router on a host; provider ${provider} does not run over it`, 'provider local, command or compose (with traffic.router nginx), or no ssh section');
     if (env.ssh && provider === 'compose' && env.traffic?.router !== 'nginx')
         add([...base, 'traffic'], 'compose over ssh routes with the nginx on the host; the local router runs on the runner, not on the host', 'traffic: { router: nginx, nginx: { upstream, file, stable, canary } } with the host\'s nginx (the slots are published at its stable and canary addresses)');
     if (env.ssh && !env.ssh.host && !env.targets)
@@ -35611,7 +35628,10 @@ function runProgram(file, args, options) {
         child.stdout.on('data', (c) => out.push(c));
         child.stderr.on('data', (c) => err.push(c));
         child.stdin.on('error', () => undefined);
-        child.stdin.end(options.input ?? '');
+        if (typeof options.input === 'object')
+            options.input.pipe(child.stdin);
+        else
+            child.stdin.end(options.input ?? '');
         let timedOut = false;
         const timer = setTimeout(() => {
             timedOut = true;
@@ -38854,6 +38874,12 @@ async function runEntry(run, moduleUrl, post) {
         return;
     }
     (0,runtime_self/* setSelfCommand */.O5)([process.execPath, (0,external_node_url_.fileURLToPath)(moduleUrl)]);
+    if (process.env[runtime_self/* AGENT_ENV */.wU] === '1') {
+        // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
+        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(32), __nccwpck_require__.e(296)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
+        await runAgent();
+        return;
+    }
     if (process.env.GLIDEPATH_CLI === '1') {
         let runtime;
         try {
@@ -38947,7 +38973,8 @@ function childEnv(env) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   O5: () => (/* binding */ setSelfCommand),
 /* harmony export */   ie: () => (/* binding */ ROUTER_ENV),
-/* harmony export */   kC: () => (/* binding */ getSelfCommand)
+/* harmony export */   kC: () => (/* binding */ getSelfCommand),
+/* harmony export */   wU: () => (/* binding */ AGENT_ENV)
 /* harmony export */ });
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
 
@@ -38968,6 +38995,8 @@ function getSelfCommand() {
     });
 }
 const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
+/** Set on the bundle started on a host over SSH to do one local provider operation (providers/agent.ts). */
+const AGENT_ENV = 'GLIDEPATH_INTERNAL_AGENT';
 
 
 /***/ }),

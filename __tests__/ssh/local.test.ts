@@ -1,0 +1,175 @@
+import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals'
+import { writeFileSync, mkdirSync, cpSync, existsSync, readFileSync, readdirSync, symlinkSync, mkdtempSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { tmpdir } from 'node:os'
+import { run as deploy } from '../../actions/deploy/src/main.js'
+import { run as rollback } from '../../actions/rollback/src/main.js'
+import { createWorkspace, freePort, DEMO_APP, type TestWorkspace } from '../helpers/workspace.js'
+import { startSshd, clientKey, type RealSshd, type ClientKey } from '../helpers/sshd.js'
+import { startPacedLoad } from '../helpers/load.js'
+import { httpRequest } from '../../shared/http/request.js'
+import { environmentSlug } from '../../shared/state/store.js'
+import { processesUnder } from '../../shared/process/proc.js'
+
+// The local provider on plain hosts over SSH (issue 24): the runner puts its own bundle (the deploy
+// action's dist, the product) on each host, and a Node.js where the host has none; each version's app
+// directory goes there too, and the releases and a Glidepath router run on the host, with the lock and
+// the state. Two real OpenSSH servers on their own loopback addresses; the second one's sessions have no
+// node on their PATH, so the runner's is put there for Glidepath (its app names its own node). The runner reaches each router only through the
+// connection (the judge's counters and the probes).
+const HOSTS = ['web-1', 'web-2']
+const slug = (host: string) => environmentSlug(`web/${host}`)
+let key: ClientKey
+let sshd: RealSshd[]
+let port: number
+let ws: TestWorkspace
+let env: Record<string, string>
+let noNode: string
+const savedSelf = process.env.GLIDEPATH_INTERNAL_SELF
+
+beforeAll(async () => {
+  // The runner half runs from source here; what it puts on the hosts is the built bundle.
+  process.env.GLIDEPATH_INTERNAL_SELF = JSON.stringify([process.execPath, join(process.cwd(), 'actions/deploy/dist/index.js')])
+  key = clientKey()
+  // A PATH with every program of /usr/bin but node: a host that has no Node.js.
+  noNode = mkdtempSync(join(tmpdir(), 'glidepath-no-node-'))
+  for (const f of readdirSync('/usr/bin')) if (!/^node/.test(f)) symlinkSync(join('/usr/bin', f), join(noNode, f))
+  port = await freePort()
+  sshd = [
+    await startSshd('127.0.0.5', await freePort(), key.publicKey),
+    await startSshd('127.0.0.6', await freePort(), key.publicKey, [`SetEnv PATH=${noNode}`]),
+  ]
+})
+afterAll(() => {
+  sshd?.forEach((s) => s.stop())
+  if (noNode) rmSync(noNode, { recursive: true, force: true })
+  if (savedSelf === undefined) delete process.env.GLIDEPATH_INTERNAL_SELF
+  else process.env.GLIDEPATH_INTERNAL_SELF = savedSelf
+})
+
+const config = (opts: { strategy?: string; analysis?: string; start?: string } = {}) => `version: 1
+environments:
+  web:
+    branches: [main]
+    strategy: ${opts.strategy ?? 'canary'}
+    timeout: 15s
+    lock: { timeout: 5s }
+    local: { app: 'apps/{{version}}', start: ${opts.start ?? 'node server.js'}, health: /health, minReady: 200ms }
+    ssh: { user: root }
+    canary:
+      steps: [ {weight: 50, pause: ${opts.analysis ? '5s' : '1s'}}, {weight: 100} ]
+${opts.analysis ?? ''}    waves: { onFailure: rollback-all }
+    targets:
+${HOSTS.map((h, i) => `      - name: ${h}
+        ssh: { host: ${sshd[i].address}, port: ${sshd[i].port}, dir: ${sshd[i].home} }
+        local: { listen: ${sshd[i].address}, port: ${port}${i === 1 ? `, start: ${process.execPath} server.js` : ''} }`).join('\n')}
+`
+
+beforeEach(() => {
+  ws = createWorkspace()
+  for (const v of ['v1', 'v2', 'v3']) {
+    const dir = join(ws.dir, 'apps', v)
+    mkdirSync(dir, { recursive: true })
+    cpSync(DEMO_APP, dir, { recursive: true })
+  }
+  // v3 never becomes healthy.
+  writeFileSync(join(ws.dir, 'apps', 'v3', 'behaviour.json'), JSON.stringify({ healthStatus: 503 }))
+  env = { GLIDEPATH_SSH_KEY: key.privateKey, GLIDEPATH_SSH_KNOWN_HOSTS: sshd.map((s) => s.knownHosts).join('') }
+})
+afterEach(async () => {
+  await ws.cleanup()
+})
+
+const url = (i: number) => `http://${sshd[i].address}:${port}/`
+const versionAt = async (i: number) => (await httpRequest(url(i), { timeoutMs: 3000 })).headers.get('x-version')
+const hostDir = (i: number) => join(sshd[i].home, '.glidepath', slug(HOSTS[i]))
+const hostState = (i: number) => {
+  const file = join(hostDir(i), 'state.json')
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as { stable?: { version: string } } : undefined
+}
+const text = (r: { logs: Array<{ message: string }> }) => r.logs.map((l) => l.message).join('\n')
+
+describe('the local provider on hosts over SSH', () => {
+  it('puts Glidepath and the app on each host, runs its router there, and judges each host\'s canary on its router\'s counters under load with no failed request', async () => {
+    ws.writeConfig(config({ strategy: 'rolling' }))
+    const first = await ws.run(deploy, { version: 'v1' }, env)
+    expect(first.failed).toBeUndefined()
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v1', 'v1'])
+    const log = text(first)
+    // The bundle goes to each host once per build; the host without node gets the runner's.
+    expect(log).toMatch(/Putting Glidepath \([0-9a-f]{16}\) on root@127\.0\.0\.5/)
+    expect(log).toMatch(/root@127\.0\.0\.6:\d+ has no Node\.js 20\+: putting the runner's/)
+    expect(log).not.toMatch(/root@127\.0\.0\.5:\d+ has no Node\.js/)
+    expect(existsSync(join(sshd[1].home, '.glidepath', 'node', process.version, 'node'))).toBe(true)
+    expect(log).not.toContain('PRIVATE KEY')
+    // The releases and the router are the hosts' processes, run from the bundle put there.
+    for (let i = 0; i < HOSTS.length; i++) {
+      const procs = processesUnder(sshd[i].home)
+      expect(procs.some((p) => /\.glidepath\/agent\/[0-9a-f]{16}\/index\.js/.test(readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').replace(/\0/g, ' ')))).toBe(true)
+      expect(procs.some((p) => p.relative.startsWith(`.glidepath/${slug(HOSTS[i])}/releases/v1`))).toBe(true)
+      expect(hostState(i)?.stable?.version).toBe('v1')
+    }
+
+    // A canary per host, judged on what its router counted of real requests (paced, as users send them).
+    ws.writeConfig(config({ analysis: `      analysis:
+        interval: 1s
+        metrics:
+          - { name: errors, source: local, metric: error-rate, max: 0.02 }
+          - { name: p95, source: local, metric: latency-p95, max: 500ms }
+` }))
+    const loads = HOSTS.map((_, i) => startPacedLoad(url(i), 20))
+    const canary = await ws.run(deploy, { version: 'v2' }, env)
+    const seen = await Promise.all(loads.map((l) => l.stop()))
+    expect(canary.failed).toBeUndefined()
+    const canaryLog = text(canary)
+    expect(canaryLog).not.toMatch(/Putting Glidepath/)
+    for (const h of HOSTS) expect(canaryLog).toMatch(new RegExp(`\\[${h}\\]\\s+errors: pass`))
+    expect(canaryLog).toMatch(/root@127\.0\.0\.5:\d+\] Router: canary v2 takes 50% of traffic/)
+    for (const s of seen) {
+      expect(s.sent).toBeGreaterThan(100)
+      expect(s.errors).toBe(0)
+      expect(s.non2xx).toBe(0)
+    }
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v2', 'v2'])
+    expect(HOSTS.map((_, i) => hostState(i)?.stable?.version)).toEqual(['v2', 'v2'])
+    for (let i = 0; i < HOSTS.length; i++) {
+      expect(existsSync(join(hostDir(i), 'lock'))).toBe(false)
+      // v1 was stopped once v2 took all traffic; nothing the runner uploaded is left beside the releases.
+      expect(processesUnder(hostDir(i)).some((p) => p.relative.startsWith('releases/v1'))).toBe(false)
+      expect(readdirSync(join(hostDir(i), 'incoming'))).toEqual([])
+    }
+  })
+
+  it('a release that never becomes healthy halts the waves on its host, names it, and every host keeps serving', async () => {
+    ws.writeConfig(config({ strategy: 'rolling' }))
+    expect((await ws.run(deploy, { version: 'v1' }, env)).failed).toBeUndefined()
+    const r = await ws.run(deploy, { version: 'v3' }, { ...env })
+    expect(r.failed).toMatch(/GP-WAVES-001.*web-1 failed \(GP-PROVIDER-003: On root@127\.0\.0\.5:\d+: Release v3 did not become healthy/)
+    expect(r.failed).toMatch(/Not started: web-2/)
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v1', 'v1'])
+    expect(processesUnder(hostDir(0)).some((p) => p.relative.startsWith('releases/v3'))).toBe(false)
+  }, 120_000)
+
+  it('a fresh runner rolls every host back from the state on the hosts', async () => {
+    ws.writeConfig(config({ strategy: 'rolling' }))
+    expect((await ws.run(deploy, { version: 'v1' }, env)).failed).toBeUndefined()
+    expect((await ws.run(deploy, { version: 'v2' }, env)).failed).toBeUndefined()
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v2', 'v2'])
+    rmSync(ws.stateDir, { recursive: true, force: true })
+    const back = await ws.run(rollback, {}, env)
+    expect(back.failed).toBeUndefined()
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v1', 'v1'])
+    expect(HOSTS.map((_, i) => hostState(i)?.stable?.version)).toEqual(['v1', 'v1'])
+  })
+
+  it('without the key nothing changes on any host', async () => {
+    ws.writeConfig(config({ strategy: 'rolling' }))
+    const before = await Promise.all(HOSTS.map((_, i) => versionAt(i)))
+    const states = HOSTS.map((_, i) => hostState(i))
+    const r = await ws.run(deploy, { version: 'v3' }, { ...env, GLIDEPATH_SSH_KEY: '' })
+    expect(r.failed).toMatch(/GP-SSH-001.*GLIDEPATH_SSH_KEY/)
+    expect(HOSTS.map((_, i) => hostState(i))).toEqual(states)
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(before)
+    for (let i = 0; i < HOSTS.length; i++) expect(existsSync(join(hostDir(i), 'incoming', 'v3'))).toBe(false)
+  })
+})

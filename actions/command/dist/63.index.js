@@ -1,0 +1,225 @@
+export const id = 63;
+export const ids = [63];
+export const modules = {
+
+/***/ 3063:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   SshLocalProvider: () => (/* binding */ SshLocalProvider)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
+/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1243);
+/* harmony import */ var _ssh_host_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5145);
+/* harmony import */ var _ssh_environment_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8716);
+/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(6648);
+/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3032);
+
+
+
+
+
+
+
+
+
+// The local provider on a host reached over SSH (issue 24). The runner puts what the host needs there
+// itself: its own bundle (once per build, under .glidepath/agent/<hash>), a Node.js when the host has
+// none of 20 or later (the runner's own, once per version), and each version's app directory. Every
+// operation is then the local provider itself, run on the host by that bundle (agent.ts): releases are
+// the host's processes behind a Glidepath router on the host, with the lock and the state kept there.
+// The runner reaches the router through the connection (forwards), never a public port.
+const DEFAULT_PORT = 8080;
+const MIN_NODE = 20;
+/** The agent's own start and the connection, on top of what the operation itself may take. */
+const MARGIN_MS = 60_000;
+const SETUP_TIMEOUT_MS = 10 * 60_000;
+let bundle;
+/** The bundle this process runs from (dist/index.js and its chunks), and a hash of its files. */
+function selfBundle() {
+    if (bundle)
+        return bundle;
+    const command = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_4__/* .getSelfCommand */ .kC)();
+    const entry = command.length === 2 ? command[1] : undefined;
+    if (!entry || (0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(entry) !== 'index.js') {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INTERNAL-001', 'The local provider over SSH runs from an action bundle or the glidepath CLI (it puts its own bundle on the host); this process runs from source.', {
+            fix: 'Use the published action (uses: glidepath-dev/glidepath/actions/deploy@v1) or the glidepath CLI.',
+        });
+    }
+    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(entry);
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    for (const f of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(dir).sort()) {
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, f)).isFile())
+            continue;
+        hash.update(f).update('\0').update((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, f))).update('\0');
+    }
+    bundle = { dir, hash: hash.digest('hex').slice(0, 16) };
+    return bundle;
+}
+class SshLocalProvider {
+    deps;
+    name = 'local';
+    host;
+    onHost;
+    cfg;
+    /** The node and bundle to run on the host, once checked (or put there) in this run. */
+    agentCommand;
+    constructor(deps) {
+        this.deps = deps;
+        this.cfg = deps.environment.config.local;
+        this.host = new _ssh_host_js__WEBPACK_IMPORTED_MODULE_5__/* .SshHost */ .fQ(deps.environment.config.ssh, deps.env, deps.store.dir);
+        this.onHost = new _ssh_environment_js__WEBPACK_IMPORTED_MODULE_6__/* .HostEnvironment */ .o(this.host, deps.environment.name);
+    }
+    get port() {
+        return this.cfg.port ?? DEFAULT_PORT;
+    }
+    async preflight(request) {
+        (0,_local_js__WEBPACK_IMPORTED_MODULE_7__.existingAppDir)(this.deps, request.version);
+        selfBundle();
+        await this.onHost.ensure(request.timeoutMs);
+        await this.ready();
+    }
+    /**
+     * Makes sure the host can run the agent: a Node.js of 20 or later (its own, or the runner's put there
+     * once), and this build's bundle. One call when both are there; an upload for each that is not.
+     */
+    async ready() {
+        if (this.agentCommand)
+            return this.agentCommand;
+        const own = selfBundle();
+        const remoteBundle = `.glidepath/agent/${own.hash}`;
+        const remoteNode = `.glidepath/node/${process.version}/node`;
+        const check = `ok() { "$1" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= ${MIN_NODE} ? 0 : 1)' >/dev/null 2>&1; }
+n=$(command -v node 2>/dev/null || true)
+if [ -n "$n" ] && ok "$n"; then echo "node=$n"; elif [ -x "$2" ] && ok "$2"; then echo "node=$2"; else echo "node="; fi
+if [ -f "$1/.glidepath-complete" ]; then echo bundle=yes; else echo bundle=no; fi`;
+        const r = await this.host.capture(check, [remoteBundle, remoteNode], SETUP_TIMEOUT_MS, 'check node and bundle');
+        if (r.code !== 0)
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-SSH-002', `Could not check ${this.host.label} for Node.js: ${r.stderr.trim() || `exit ${r.code}`}.`, { fix: `Check that ${this.host.user} has a POSIX shell on ${this.deps.environment.config.ssh?.host}.` });
+        let node = /^node=(.*)$/m.exec(r.stdout)?.[1]?.trim();
+        if (!node) {
+            this.deps.log.info(`${this.host.label} has no Node.js ${MIN_NODE}+: putting the runner's (${process.version}) at ${remoteNode}, once.`);
+            await this.host.uploadFile(process.execPath, remoteNode, SETUP_TIMEOUT_MS);
+            node = remoteNode;
+        }
+        if (!/^bundle=yes$/m.test(r.stdout)) {
+            this.deps.log.info(`Putting Glidepath (${own.hash}) on ${this.host.label} at ${remoteBundle}, once per build.`);
+            await this.host.uploadDir(own.dir, remoteBundle, [], SETUP_TIMEOUT_MS);
+        }
+        this.agentCommand = { node, entry: `${remoteBundle}/index.js` };
+        return this.agentCommand;
+    }
+    /** Runs one operation of the local provider on the host; its log lines become ours, its error ours. */
+    async agent(op, args, timeoutMs, upload) {
+        const { node, entry } = await this.ready();
+        const request = { op, args, environment: this.deps.environment, event: this.deps.event, dir: this.onHost.dir, upload };
+        let answer;
+        let failure;
+        const other = [];
+        const r = await this.host.run('exec "$1" "$2"', {
+            env: { [_runtime_self_js__WEBPACK_IMPORTED_MODULE_4__/* .AGENT_ENV */ .wU]: '1' },
+            args: [node, entry],
+            input: JSON.stringify(request),
+            timeoutMs: timeoutMs + MARGIN_MS,
+            label: `local ${op}`,
+            onLine: (text) => {
+                let line;
+                try {
+                    line = JSON.parse(text);
+                }
+                catch { /* not the agent's */ }
+                if (line && 'info' in line)
+                    this.deps.log.info(`[${this.host.label}] ${line.info}`);
+                else if (line && 'warning' in line)
+                    this.deps.log.warning(`[${this.host.label}] ${line.warning}`);
+                else if (line && 'result' in line)
+                    answer = line;
+                else if (line && 'error' in line)
+                    failure = line.error;
+                else if (text.trim())
+                    other.push(text);
+            },
+        });
+        if (failure)
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT(failure.code, `On ${this.host.label}: ${failure.message}`, { fix: failure.fix });
+        if (!answer) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-SSH-002', `Glidepath on ${this.host.label} ended without an answer to ${op} (exit ${r.code ?? r.signal}): ${other.slice(-3).join(' | ') || 'no output'}.`, {
+                fix: `Check the host's free disk space and memory, and that ${this.host.user} may run programs in its home (or ssh.dir); the next run finds the host's state and carries on.`,
+            });
+        }
+        return answer.result;
+    }
+    async deploy(request) {
+        const app = (0,_local_js__WEBPACK_IMPORTED_MODULE_7__.existingAppDir)(this.deps, request.version);
+        const upload = `${this.onHost.dir}/incoming/${request.version}`;
+        const state = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(this.deps.stateDir);
+        // The runner's own state directory may be inside the app (app: .): it never goes to the host.
+        const inside = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(app, state);
+        const exclude = ['.git', ...(inside && !inside.startsWith('..') ? [`./${inside}`] : [])];
+        await this.host.uploadDir(app, upload, exclude, request.timeoutMs);
+        const result = (await this.agent('deploy', [request], request.timeoutMs, upload));
+        return { ...result, url: this.publicUrl() };
+    }
+    /** Where users reach the router, when it listens beyond the host's loopback. */
+    publicUrl() {
+        const listen = this.cfg.listen;
+        if (!listen || listen.startsWith('127.') || listen === 'localhost' || listen === '::1')
+            return undefined;
+        const host = listen === '0.0.0.0' || listen === '::' ? this.host.cfg.host : listen;
+        return `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
+    }
+    async setCanaryWeight(version, weight, timeoutMs) {
+        await this.agent('set-weight', [version, weight], timeoutMs);
+    }
+    async promote(version, timeoutMs) {
+        await this.agent('promote', [version], timeoutMs);
+    }
+    async abort(version, timeoutMs) {
+        await this.agent('abort', [version], timeoutMs);
+    }
+    async rollback(to, from, timeoutMs) {
+        await this.agent('rollback', [to, from, timeoutMs], timeoutMs);
+    }
+    async teardown(timeoutMs) {
+        await this.agent('teardown', [], timeoutMs);
+    }
+    async prune(keep) {
+        await this.agent('prune', [keep], this.deps.environment.timeoutMs);
+    }
+    /** The router's counters on the host, read through the connection. */
+    routerCounters() {
+        return { stats: async (windowSeconds) => (await this.agent('stats', [windowSeconds], 30_000)) };
+    }
+    async endpoint(role) {
+        const listen = !this.cfg.listen || this.cfg.listen === '0.0.0.0' || this.cfg.listen === '::' ? '127.0.0.1' : this.cfg.listen;
+        const local = await this.host.forward(`${listen}:${this.port}`, 30_000);
+        return { url: `http://${local}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_8__/* .ROUTE_HEADER */ .K]: role } };
+    }
+    canaryEndpoint() {
+        return this.endpoint('canary');
+    }
+    stableEndpoint() {
+        return this.endpoint('stable');
+    }
+    loadState() {
+        return this.onHost.load();
+    }
+    saveState(state) {
+        return this.onHost.save(state);
+    }
+    lock(options) {
+        return this.onHost.lock(options);
+    }
+}
+
+
+/***/ })
+
+};

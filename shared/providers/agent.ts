@@ -1,0 +1,84 @@
+import { resolve, join } from 'node:path'
+import { rmSync } from 'node:fs'
+import { toGlidepathError } from '../errors/index.js'
+import { childEnv } from '../runtime/runtime.js'
+import { LocalProvider } from './local.js'
+import type { ResolvedEnvironment } from '../config/resolve.js'
+import type { EventContext } from '../runtime/context.js'
+import type { StateStore } from '../state/store.js'
+import type { RolloutRequest } from './types.js'
+
+// The host's half of the local provider over SSH (issue 24): the runner puts its own bundle on the
+// host and starts it with GLIDEPATH_INTERNAL_AGENT. One provider operation per start: the request
+// arrives as JSON on stdin (never on a command line), the local provider does it here (releases and
+// the router are this host's processes), and every line out is JSON: log lines, then the result or
+// the error. Nothing else is sent back.
+
+export type AgentOperation = 'deploy' | 'set-weight' | 'promote' | 'abort' | 'rollback' | 'prune' | 'teardown' | 'stats'
+
+export interface AgentRequest {
+  op: AgentOperation
+  args: unknown[]
+  environment: ResolvedEnvironment
+  event: EventContext
+  /** The environment's directory on the host (relative to where the command runs). */
+  dir: string
+  /** deploy: where the runner put the app directory for this version (removed once copied). */
+  upload?: string
+}
+
+export type AgentLine = { info: string } | { warning: string } | { result: unknown } | { error: { code: string; message: string; fix?: string } }
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const c of process.stdin) chunks.push(c as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+const say = (line: AgentLine) => process.stdout.write(`${JSON.stringify(line)}\n`)
+
+/** Does one operation on this host for the runner; resolves once its answer is written. */
+export async function runAgent(): Promise<void> {
+  try {
+    const request = JSON.parse(await readStdin()) as AgentRequest
+    say({ result: (await perform(request)) ?? null })
+  } catch (e) {
+    const err = toGlidepathError(e)
+    say({ error: { code: err.code, message: err.message, fix: err.fix } })
+    process.exitCode = 1
+  }
+}
+
+export async function perform(request: AgentRequest): Promise<unknown> {
+  const dir = resolve(request.dir)
+  const cfg = request.environment.config
+  // Here the provider runs on its own machine: no ssh section, and the app is what the runner uploaded.
+  const environment: ResolvedEnvironment = { ...request.environment, config: { ...cfg, ssh: undefined, local: { ...cfg.local!, app: '.' } } }
+  const upload = request.upload ? resolve(request.upload) : dir
+  const provider = new LocalProvider({
+    environment,
+    store: { dir } as StateStore,
+    workspace: upload,
+    // Only what is under it is left out of a release's copy: nothing of the upload is.
+    stateDir: join(dir, 'releases'),
+    event: request.event,
+    env: childEnv(process.env),
+    log: { info: (m) => say({ info: m }), warning: (m) => say({ warning: m }) },
+  })
+  const [a, b, c] = request.args
+  try {
+    switch (request.op) {
+      case 'deploy': return await provider.deploy(a as RolloutRequest)
+      case 'set-weight': return await provider.setCanaryWeight(a as string, b as number)
+      case 'promote': return await provider.promote(a as string)
+      case 'abort': return await provider.abort(a as string | null)
+      case 'rollback': return await provider.rollback(a as string, b as string | null, c as number)
+      case 'prune': return await provider.prune(a as string[])
+      case 'teardown': return await provider.teardown()
+      case 'stats': return await provider.router.stats(a as number)
+      default: throw new Error(`unknown agent operation ${String(request.op)}`)
+    }
+  } finally {
+    if (request.upload) rmSync(upload, { recursive: true, force: true })
+  }
+}
