@@ -25,6 +25,39 @@ export function startLoad(url: string, opts: { concurrency?: number; maxRequests
 }
 
 /**
+ * Load from Node's fetch (undici, which keeps connections alive and honours `Connection: close` as
+ * browsers do; autocannon writes its next request on a connection the server said it closes): each
+ * worker sends, waits for the whole answer, pauses, and sends again. Resolves, on stop, with what the
+ * clients saw: requests sent, failures (no answer) and non-2xx answers.
+ */
+export function startFetchLoad(url: string, opts: { workers?: number; pauseMs?: number } = {}): { stop: () => Promise<{ sent: number; errors: number; non2xx: number; failures: string[] }> } {
+  let running = true
+  const seen = { sent: 0, errors: 0, non2xx: 0, failures: [] as string[] }
+  const worker = async () => {
+    while (running) {
+      seen.sent++
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(5000) })
+        await res.arrayBuffer()
+        if (res.status < 200 || res.status > 299) seen.non2xx++
+      } catch (e) {
+        seen.errors++
+        if (seen.failures.length < 5) seen.failures.push(String((e as Error & { cause?: Error }).cause ?? e))
+      }
+      await new Promise((r) => setTimeout(r, opts.pauseMs ?? 20))
+    }
+  }
+  const workers = Array.from({ length: opts.workers ?? 8 }, worker)
+  return {
+    stop: async () => {
+      running = false
+      await Promise.all(workers)
+      return seen
+    },
+  }
+}
+
+/**
  * Paced load: `rate` requests per second in all, whatever the answers take (autocannon's overallRate over
  * enough connections that a slow version never holds the pace back). Resolves, on stop, with what the
  * clients saw: requests sent, errors (failed connections or timeouts) and non-2xx answers.

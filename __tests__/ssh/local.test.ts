@@ -6,7 +6,9 @@ import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as rollback } from '../../actions/rollback/src/main.js'
 import { createWorkspace, freePort, DEMO_APP, type TestWorkspace } from '../helpers/workspace.js'
 import { startSshd, clientKey, type RealSshd, type ClientKey } from '../helpers/sshd.js'
-import { startPacedLoad } from '../helpers/load.js'
+import { startPacedLoad, startFetchLoad } from '../helpers/load.js'
+import { ROUTER_REVISION } from '../../shared/traffic/local/server.js'
+import { spawn } from 'node:child_process'
 import { httpRequest } from '../../shared/http/request.js'
 import { environmentSlug } from '../../shared/state/store.js'
 import { processesUnder } from '../../shared/process/proc.js'
@@ -138,6 +140,35 @@ describe('the local provider on hosts over SSH', () => {
       expect(processesUnder(hostDir(i)).some((p) => p.relative.startsWith('releases/v1'))).toBe(false)
       expect(readdirSync(join(hostDir(i), 'incoming'))).toEqual([])
     }
+  })
+
+  it('upgrades a router of an older Glidepath on the host in place, under load, without a failed request', async () => {
+    ws.writeConfig(config({ strategy: 'rolling' }))
+    expect((await ws.run(deploy, { version: 'v1' }, env)).failed).toBeUndefined()
+    // web-1's router becomes one an earlier Glidepath left there (an older revision), from the bundle on the host.
+    const dir = hostDir(0)
+    const pidFile = join(dir, 'router.pid')
+    const old = JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number }
+    process.kill(old.pid, 'SIGTERM')
+    for (let i = 0; i < 100 && existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50))
+    const agent = readdirSync(join(sshd[0].home, '.glidepath', 'agent'))[0]
+    const older = spawn(process.execPath, [join(sshd[0].home, '.glidepath', 'agent', agent, 'index.js')], {
+      cwd: dir, detached: true, stdio: 'ignore',
+      env: { PATH: process.env.PATH ?? '', GLIDEPATH_INTERNAL_ROUTER: join(dir, 'router.json'), GLIDEPATH_INTERNAL_ROUTER_REVISION: String(ROUTER_REVISION - 1) },
+    })
+    older.unref()
+    for (let i = 0; i < 200 && !(existsSync(pidFile) && JSON.parse(readFileSync(pidFile, 'utf8')).pid === older.pid); i++) await new Promise((r) => setTimeout(r, 50))
+    expect(await versionAt(0)).toBe('v1')
+    const load = startFetchLoad(url(0), { workers: 8, pauseMs: 20 })
+    const d = await ws.run(deploy, { version: 'v2' }, env)
+    const seen = await load.stop()
+    expect(d.failed).toBeUndefined()
+    expect(text(d)).toMatch(new RegExp(`root@127\\.0\\.0\\.5:\\d+\\] Router upgraded in place from revision ${ROUTER_REVISION - 1} to ${ROUTER_REVISION} \\(pid ${older.pid} -> \\d+\\)`))
+    expect(seen.sent).toBeGreaterThan(100)
+    expect(seen.failures).toEqual([])
+    expect(seen.non2xx).toBe(0)
+    expect(await versionAt(0)).toBe('v2')
+    expect(JSON.parse(readFileSync(pidFile, 'utf8')).pid).not.toBe(older.pid)
   })
 
   it('a release that never becomes healthy halts the waves on its host, names it, and every host keeps serving', async () => {

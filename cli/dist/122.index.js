@@ -196,6 +196,8 @@ var server = __webpack_require__(1941);
 
 
 
+/** How long an upgrade waits for the old router to finish its open connections (keep-alive: 5 s idle). */
+const OLD_ROUTER_WAIT_MS = 15_000;
 // The action's handle on the local router process of one environment. The public port only proxies;
 // everything here goes to the router's admin listener (loopback, its port in the pid file).
 class LocalRouterClient {
@@ -241,22 +243,32 @@ class LocalRouterClient {
             throw new Error('the local router is not running');
         return httpRequest(`${base}${path}`, options);
     }
-    async healthy() {
+    /** The running router's revision when it answers as the one recorded; undefined when none does. */
+    async running() {
         try {
             const res = await this.admin('/health', { timeoutMs: 1000 });
             if (res.status !== 200)
-                return false;
+                return undefined;
             const body = JSON.parse(res.body);
-            return body.pid === this.pid() && (0,run/* isRunning */.W_)(this.process());
+            return body.pid === this.pid() && (0,run/* isRunning */.W_)(this.process()) ? body.revision ?? 1 : undefined;
         }
         catch {
-            return false;
+            return undefined;
         }
     }
-    /** Starts the router if it is not running; it keeps running after this process exits. */
-    async ensureRunning() {
-        if (await this.healthy())
+    async healthy() {
+        return (await this.running()) !== undefined;
+    }
+    /**
+     * Starts the router if it is not running; it keeps running after this process exits. A router of
+     * another revision (left by an earlier Glidepath) hands its listening socket to one of this build.
+     */
+    async ensureRunning(say) {
+        const revision = await this.running();
+        if (revision === server/* ROUTER_REVISION */.sh)
             return;
+        if (revision !== undefined)
+            return this.upgrade(revision, say);
         (0,external_node_fs_.mkdirSync)(this.dir, { recursive: true });
         if (!(0,external_node_fs_.existsSync)(this.routesFile))
             (0,json_file/* writeJsonAtomic */.Z)(this.routesFile, this.routes());
@@ -282,6 +294,36 @@ class LocalRouterClient {
         throw new errors/* GlidepathError */.HT('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port} (log: ${this.logFile}).`, {
             fix: `Free port ${this.port} or set local.port to a free port in the environment's config.`,
         });
+    }
+    /**
+     * Replaces a running router of another revision by one of this build without refusing a connection:
+     * the old one starts the new one with its listening socket (POST /handoff, the command in the
+     * successor file), then finishes what it has in flight. A failed handoff leaves the old one serving.
+     */
+    async upgrade(from, log) {
+        const before = this.pid();
+        (0,json_file/* writeJsonAtomic */.Z)((0,server/* successorFileOf */.CL)(this.routesFile), { command: (0,runtime_self/* getSelfCommand */.kC)() });
+        let answer = {};
+        try {
+            answer = JSON.parse((await this.admin('/handoff', { method: 'POST', timeoutMs: 20_000 })).body);
+        }
+        catch (e) {
+            answer = { error: describeFetchError(e) };
+        }
+        const deadline = Date.now() + 5_000;
+        while (answer.pid && Date.now() < deadline && !(this.pid() === answer.pid && (await this.running()) === server/* ROUTER_REVISION */.sh))
+            await (0,duration/* sleep */.yy)(25);
+        if (!answer.pid || this.pid() !== answer.pid) {
+            log?.(`The local router (revision ${from}, pid ${before}) could not be upgraded to revision ${server/* ROUTER_REVISION */.sh}: ${answer.error ?? 'the new one did not answer'}; the running one keeps serving.`);
+            return;
+        }
+        // The old one still answers on the connections it had (each closes after its next answer, an idle
+        // one after the keep-alive timeout) with the routes it had: no route changes until it is gone.
+        const old = before ? { pid: before } : undefined;
+        const gone = Date.now() + OLD_ROUTER_WAIT_MS;
+        while ((0,run/* isRunning */.W_)(old) && Date.now() < gone)
+            await (0,duration/* sleep */.yy)(50);
+        log?.(`Router upgraded in place from revision ${from} to ${server/* ROUTER_REVISION */.sh} (pid ${before} -> ${answer.pid}): its listening socket was handed over, no connection refused${(0,run/* isRunning */.W_)(old) ? `; the old one still has connections open after ${OLD_ROUTER_WAIT_MS / 1000}s` : ', and the old one finished its connections'}.`);
     }
     /** Writes the new route table first, then asks the router to load it and checks it did. */
     async apply(change) {
@@ -437,7 +479,7 @@ class LocalProvider {
         await this.copyRelease(request.version);
         const release = await this.start(request.version, request.timeoutMs);
         try {
-            await this.router.ensureRunning();
+            await this.router.ensureRunning((m) => this.deps.log.info(m));
             const backend = { version: request.version, url: `http://127.0.0.1:${release.port}` };
             if (request.strategy === 'canary') {
                 await this.router.apply({ canary: backend, weight: request.canaryWeight });
@@ -465,11 +507,11 @@ class LocalProvider {
         if (routes.canary?.version !== version) {
             throw new errors/* GlidepathError */.HT('GP-CANARY-001', `The local router has no canary ${version}.`, { fix: 'Deploy the version with strategy canary first.' });
         }
-        await this.router.ensureRunning();
+        await this.router.ensureRunning((m) => this.deps.log.info(m));
         await this.router.apply({ weight });
     }
     async promote(version) {
-        await this.router.ensureRunning();
+        await this.router.ensureRunning((m) => this.deps.log.info(m));
         const routes = this.router.routes();
         if (routes.canary?.version !== version && routes.stable?.version === version)
             return;
@@ -481,7 +523,7 @@ class LocalProvider {
     async abort(version) {
         const routes = this.router.routes();
         if (routes.canary) {
-            await this.router.ensureRunning();
+            await this.router.ensureRunning((m) => this.deps.log.info(m));
             await this.router.apply({ canary: null, weight: 0 });
         }
         const stableVersion = this.router.routes().stable?.version;
@@ -502,7 +544,7 @@ class LocalProvider {
         }
         else
             this.deps.log.info(`${to} is still running (blue-green standby); switching traffic back.`);
-        await this.router.ensureRunning();
+        await this.router.ensureRunning((m) => this.deps.log.info(m));
         await this.router.apply({ stable: { version: to, url: `http://127.0.0.1:${port}` }, canary: null, weight: 0 });
         await this.stopAllBut([to]);
     }

@@ -518,7 +518,7 @@ export class ComposeProvider implements Provider {
       return s ? { version: s.version, url: `http://127.0.0.1:${s.port}` } : null
     }
     if (this.router) {
-      await this.router.ensureRunning()
+      await this.router.ensureRunning((m) => this.deps.log.info(m))
       await this.router.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 })
     } else if (this.nginx) {
       const version = (slot: SlotName | null) => (slot ? st.slots[slot]?.version ?? null : null)

@@ -80,7 +80,7 @@ export class LocalProvider implements Provider {
     await this.copyRelease(request.version)
     const release = await this.start(request.version, request.timeoutMs)
     try {
-      await this.router.ensureRunning()
+      await this.router.ensureRunning((m) => this.deps.log.info(m))
       const backend = { version: request.version, url: `http://127.0.0.1:${release.port}` }
       if (request.strategy === 'canary') {
         await this.router.apply({ canary: backend, weight: request.canaryWeight })
@@ -107,12 +107,12 @@ export class LocalProvider implements Provider {
     if (routes.canary?.version !== version) {
       throw new GlidepathError('GP-CANARY-001', `The local router has no canary ${version}.`, { fix: 'Deploy the version with strategy canary first.' })
     }
-    await this.router.ensureRunning()
+    await this.router.ensureRunning((m) => this.deps.log.info(m))
     await this.router.apply({ weight })
   }
 
   async promote(version: string): Promise<void> {
-    await this.router.ensureRunning()
+    await this.router.ensureRunning((m) => this.deps.log.info(m))
     const routes = this.router.routes()
     if (routes.canary?.version !== version && routes.stable?.version === version) return
     if (!routes.canary) throw new GlidepathError('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' })
@@ -123,7 +123,7 @@ export class LocalProvider implements Provider {
   async abort(version: string | null): Promise<void> {
     const routes = this.router.routes()
     if (routes.canary) {
-      await this.router.ensureRunning()
+      await this.router.ensureRunning((m) => this.deps.log.info(m))
       await this.router.apply({ canary: null, weight: 0 })
     }
     const stableVersion = this.router.routes().stable?.version
@@ -142,7 +142,7 @@ export class LocalProvider implements Provider {
       }
       port = (await this.start(to, timeoutMs)).port
     } else this.deps.log.info(`${to} is still running (blue-green standby); switching traffic back.`)
-    await this.router.ensureRunning()
+    await this.router.ensureRunning((m) => this.deps.log.info(m))
     await this.router.apply({ stable: { version: to, url: `http://127.0.0.1:${port}` }, canary: null, weight: 0 })
     await this.stopAllBut([to])
   }

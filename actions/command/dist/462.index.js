@@ -19,8 +19,10 @@ const ROUTE_HEADER = 'x-glidepath-route';
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  sh: () => (/* binding */ ROUTER_REVISION),
   fN: () => (/* binding */ pidFileOf),
-  runRouterProcess: () => (/* binding */ runRouterProcess)
+  runRouterProcess: () => (/* binding */ runRouterProcess),
+  CL: () => (/* binding */ successorFileOf)
 });
 
 // UNUSED EXPORTS: forwardHeaders, responseHeaders
@@ -29,6 +31,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -126,6 +130,7 @@ var cohorts = __webpack_require__(3706);
 
 
 
+
 // The local router process: a reverse proxy that splits traffic between the stable and the canary
 // release by weight and counts requests, errors and latency per version. It runs detached from the
 // action that started it and reads its route table from a file. Its admin API (routes, reload, stats,
@@ -144,6 +149,19 @@ const STALE_SOCKET = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_
 function pidFileOf(routesFile) {
     return routesFile.replace(/\.json$/, '.pid');
 }
+/** Where the action writes the command of the router that takes over (POST /handoff reads it there). */
+function successorFileOf(routesFile) {
+    return routesFile.replace(/\.json$/, '.next.json');
+}
+/**
+ * What this router's code is: a running router of another revision is replaced by the next action that
+ * drives it (its listening socket handed over, so no connection is refused). Raise it whenever the
+ * router's behaviour or admin API changes.
+ */
+const ROUTER_REVISION = 2;
+/** Tests start a router that says it is older (as one left by an earlier Glidepath would be). */
+const REVISION_OVERRIDE = 'GLIDEPATH_INTERNAL_ROUTER_REVISION';
+const HANDOFF_TIMEOUT_MS = 15_000;
 /** Names a Connection header lists (they are hop-by-hop too); undefined when it lists none. */
 function connectionNames(connection) {
     if (!connection)
@@ -317,6 +335,9 @@ async function runRouterProcess(routesFile) {
     };
     const other = (role) => role === 'canary' ? (table.stable ? { backend: table.stable, role: 'stable' } : undefined) : table.canary ? { backend: table.canary, role: 'canary' } : undefined;
     const proxy = (req, res) => {
+        // Handed over: this answer ends its connection, and the client's next one reaches the successor.
+        if (handingOff)
+            res.shouldKeepAlive = false;
         const { headers, route, hasBody } = forwardHeaders(req.rawHeaders, req.socket.remoteAddress, false);
         const method = req.method ?? 'GET';
         const first = pick(route, req.rawHeaders, method, hasBody);
@@ -481,7 +502,7 @@ async function runRouterProcess(routesFile) {
         const url = new URL(req.url ?? '/', 'http://router');
         switch (`${req.method} ${url.pathname}`) {
             case 'GET /health':
-                return json(res, 200, { ok: true, pid: process.pid, generation: table.generation });
+                return json(res, 200, { ok: true, pid: process.pid, generation: table.generation, revision });
             case 'GET /routes':
                 return json(res, 200, { ...table, inflight: inflight() });
             case 'GET /metrics':
@@ -505,6 +526,9 @@ async function runRouterProcess(routesFile) {
                 catch (e) {
                     return json(res, 500, { error: `route table unreadable: ${e.message}; previous routes kept` });
                 }
+            case 'POST /handoff':
+                handOff().then((pid) => json(res, 200, { pid }), (e) => json(res, 500, { error: e.message }));
+                return;
             case 'POST /stop':
                 json(res, 200, { stopping: true });
                 setTimeout(() => shutdown(), 20);
@@ -513,6 +537,9 @@ async function runRouterProcess(routesFile) {
                 return json(res, 404, { error: 'unknown admin endpoint' });
         }
     };
+    const revision = Number(process.env[REVISION_OVERRIDE] ?? ROUTER_REVISION);
+    /** Set once another router took over the listening socket: answers close their connections. */
+    let handingOff = false;
     const server = (0,external_node_http_.createServer)(proxy);
     server.on('upgrade', upgrade);
     server.keepAliveTimeout = 5000;
@@ -540,10 +567,68 @@ async function runRouterProcess(routesFile) {
             resolve(typeof addr === 'object' && addr ? addr.port : port);
         });
     });
-    await listen(server, table.port, table.host);
+    /**
+     * Hands this router's listening socket to a router of the action's build (the command in the
+     * successor file), started as its child with an IPC channel: the successor accepts on the very same
+     * socket, so no connection is ever refused. Then this one stops accepting, answers what its open
+     * connections still send with `Connection: close` (their clients reconnect to the successor), and
+     * exits once they are done. Resolves with the successor's pid once it is serving.
+     */
+    const handOff = async () => {
+        if (handingOff)
+            throw new Error('a handoff is already under way');
+        const { command } = JSON.parse((0,external_node_fs_.readFileSync)(successorFileOf(routesFile), 'utf8'));
+        const env = {};
+        for (const [k, v] of Object.entries(process.env))
+            if (v !== undefined && k !== REVISION_OVERRIDE)
+                env[k] = v;
+        const child = (0,external_node_child_process_.spawn)(command[0], command.slice(1), { detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env, cwd: process.cwd() });
+        const ready = await new Promise((done) => {
+            const timer = setTimeout(() => done(false), HANDOFF_TIMEOUT_MS);
+            child.once('message', (m) => { clearTimeout(timer); done(m?.type === 'glidepath-ready'); });
+            child.once('exit', () => { clearTimeout(timer); done(false); });
+            child.once('error', () => { clearTimeout(timer); done(false); });
+            child.send({ type: 'glidepath-listen' }, server);
+        });
+        if (!ready) {
+            try {
+                process.kill(-child.pid, 'SIGKILL');
+            }
+            catch { /* gone */ }
+            throw new Error('the successor router did not take over; this one keeps serving');
+        }
+        handingOff = true;
+        child.disconnect();
+        child.unref();
+        // Stop accepting without closing idle keep-alive connections at once (http.Server#close would, and a
+        // request sent on one at that moment would fail): each ends after its next answer, or idles out.
+        external_node_net_.Server.prototype.close.call(server, () => process.exit(0));
+        adminServer.close();
+        setTimeout(() => process.exit(0), UPSTREAM_TIMEOUT_MS + 5_000).unref();
+        return child.pid;
+    };
+    // Started by a router handing over: its listening socket arrives over IPC instead of being bound.
+    const inherited = process.send ? await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no listening socket arrived from the router handing over')), HANDOFF_TIMEOUT_MS);
+        process.once('message', (m, handle) => {
+            clearTimeout(timer);
+            if (m?.type === 'glidepath-listen' && handle)
+                resolve(handle);
+            else
+                reject(new Error('the router handing over sent no listening socket'));
+        });
+    }) : undefined;
+    if (inherited)
+        await new Promise((resolve, reject) => { server.once('error', reject); server.listen(inherited, resolve); });
+    else
+        await listen(server, table.port, table.host);
     const adminPort = await listen(adminServer, 0, '127.0.0.1');
     const pidFile = { pid: process.pid, start: (0,run/* processStart */.gy)(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString() };
     (0,json_file/* writeJsonAtomic */.Z)(pidFileOf(routesFile), pidFile);
+    if (inherited && process.send) {
+        process.send({ type: 'glidepath-ready', pid: process.pid });
+        process.disconnect();
+    }
 }
 
 

@@ -2,6 +2,47 @@ export const id = 32;
 export const ids = [32];
 export const modules = {
 
+/***/ 3899:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ freePort),
+/* harmony export */   u: () => (/* binding */ listening)
+/* harmony export */ });
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+
+// Ports on this machine: one free to listen on, and whether something listens at an address.
+/** A port free on 127.0.0.1 now (the OS's choice; taken back at once, so a race is possible but rare). */
+function freePort() {
+    return new Promise((resolve, reject) => {
+        const srv = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.createServer)();
+        srv.once('error', reject);
+        srv.listen(0, '127.0.0.1', () => {
+            const addr = srv.address();
+            const port = typeof addr === 'object' && addr ? addr.port : 0;
+            srv.close(() => resolve(port));
+        });
+    });
+}
+/** Something accepts connections at host:port. */
+function listening(address, timeoutMs = 1000) {
+    const at = address.lastIndexOf(':');
+    return new Promise((resolve) => {
+        const socket = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.connect)(Number(address.slice(at + 1)), address.slice(0, at));
+        const done = (ok) => {
+            socket.destroy();
+            resolve(ok);
+        };
+        socket.setTimeout(timeoutMs, () => done(false));
+        socket.once('connect', () => done(true));
+        socket.once('error', () => done(false));
+    });
+}
+
+
+/***/ }),
+
 /***/ 3032:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -86,7 +127,7 @@ class LocalProvider {
         await this.copyRelease(request.version);
         const release = await this.start(request.version, request.timeoutMs);
         try {
-            await this.router.ensureRunning();
+            await this.router.ensureRunning((m) => this.deps.log.info(m));
             const backend = { version: request.version, url: `http://127.0.0.1:${release.port}` };
             if (request.strategy === 'canary') {
                 await this.router.apply({ canary: backend, weight: request.canaryWeight });
@@ -114,11 +155,11 @@ class LocalProvider {
         if (routes.canary?.version !== version) {
             throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-CANARY-001', `The local router has no canary ${version}.`, { fix: 'Deploy the version with strategy canary first.' });
         }
-        await this.router.ensureRunning();
+        await this.router.ensureRunning((m) => this.deps.log.info(m));
         await this.router.apply({ weight });
     }
     async promote(version) {
-        await this.router.ensureRunning();
+        await this.router.ensureRunning((m) => this.deps.log.info(m));
         const routes = this.router.routes();
         if (routes.canary?.version !== version && routes.stable?.version === version)
             return;
@@ -130,7 +171,7 @@ class LocalProvider {
     async abort(version) {
         const routes = this.router.routes();
         if (routes.canary) {
-            await this.router.ensureRunning();
+            await this.router.ensureRunning((m) => this.deps.log.info(m));
             await this.router.apply({ canary: null, weight: 0 });
         }
         const stableVersion = this.router.routes().stable?.version;
@@ -151,7 +192,7 @@ class LocalProvider {
         }
         else
             this.deps.log.info(`${to} is still running (blue-green standby); switching traffic back.`);
-        await this.router.ensureRunning();
+        await this.router.ensureRunning((m) => this.deps.log.info(m));
         await this.router.apply({ stable: { version: to, url: `http://127.0.0.1:${port}` }, canary: null, weight: 0 });
         await this.stopAllBut([to]);
     }
@@ -361,6 +402,8 @@ function tail(file) {
 
 
 
+/** How long an upgrade waits for the old router to finish its open connections (keep-alive: 5 s idle). */
+const OLD_ROUTER_WAIT_MS = 15_000;
 // The action's handle on the local router process of one environment. The public port only proxies;
 // everything here goes to the router's admin listener (loopback, its port in the pid file).
 class LocalRouterClient {
@@ -406,22 +449,32 @@ class LocalRouterClient {
             throw new Error('the local router is not running');
         return (0,_http_request_js__WEBPACK_IMPORTED_MODULE_8__/* .httpRequest */ .aj)(`${base}${path}`, options);
     }
-    async healthy() {
+    /** The running router's revision when it answers as the one recorded; undefined when none does. */
+    async running() {
         try {
             const res = await this.admin('/health', { timeoutMs: 1000 });
             if (res.status !== 200)
-                return false;
+                return undefined;
             const body = JSON.parse(res.body);
-            return body.pid === this.pid() && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(this.process());
+            return body.pid === this.pid() && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(this.process()) ? body.revision ?? 1 : undefined;
         }
         catch {
-            return false;
+            return undefined;
         }
     }
-    /** Starts the router if it is not running; it keeps running after this process exits. */
-    async ensureRunning() {
-        if (await this.healthy())
+    async healthy() {
+        return (await this.running()) !== undefined;
+    }
+    /**
+     * Starts the router if it is not running; it keeps running after this process exits. A router of
+     * another revision (left by an earlier Glidepath) hands its listening socket to one of this build.
+     */
+    async ensureRunning(say) {
+        const revision = await this.running();
+        if (revision === _server_js__WEBPACK_IMPORTED_MODULE_9__/* .ROUTER_REVISION */ .sh)
             return;
+        if (revision !== undefined)
+            return this.upgrade(revision, say);
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.dir, { recursive: true });
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
             (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .Z)(this.routesFile, this.routes());
@@ -447,6 +500,36 @@ class LocalRouterClient {
         throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port} (log: ${this.logFile}).`, {
             fix: `Free port ${this.port} or set local.port to a free port in the environment's config.`,
         });
+    }
+    /**
+     * Replaces a running router of another revision by one of this build without refusing a connection:
+     * the old one starts the new one with its listening socket (POST /handoff, the command in the
+     * successor file), then finishes what it has in flight. A failed handoff leaves the old one serving.
+     */
+    async upgrade(from, log) {
+        const before = this.pid();
+        (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .Z)((0,_server_js__WEBPACK_IMPORTED_MODULE_9__/* .successorFileOf */ .CL)(this.routesFile), { command: (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .getSelfCommand */ .kC)() });
+        let answer = {};
+        try {
+            answer = JSON.parse((await this.admin('/handoff', { method: 'POST', timeoutMs: 20_000 })).body);
+        }
+        catch (e) {
+            answer = { error: (0,_http_request_js__WEBPACK_IMPORTED_MODULE_8__/* .describeFetchError */ .Op)(e) };
+        }
+        const deadline = Date.now() + 5_000;
+        while (answer.pid && Date.now() < deadline && !(this.pid() === answer.pid && (await this.running()) === _server_js__WEBPACK_IMPORTED_MODULE_9__/* .ROUTER_REVISION */ .sh))
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(25);
+        if (!answer.pid || this.pid() !== answer.pid) {
+            log?.(`The local router (revision ${from}, pid ${before}) could not be upgraded to revision ${_server_js__WEBPACK_IMPORTED_MODULE_9__/* .ROUTER_REVISION */ .sh}: ${answer.error ?? 'the new one did not answer'}; the running one keeps serving.`);
+            return;
+        }
+        // The old one still answers on the connections it had (each closes after its next answer, an idle
+        // one after the keep-alive timeout) with the routes it had: no route changes until it is gone.
+        const old = before ? { pid: before } : undefined;
+        const gone = Date.now() + OLD_ROUTER_WAIT_MS;
+        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(old) && Date.now() < gone)
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
+        log?.(`Router upgraded in place from revision ${from} to ${_server_js__WEBPACK_IMPORTED_MODULE_9__/* .ROUTER_REVISION */ .sh} (pid ${before} -> ${answer.pid}): its listening socket was handed over, no connection refused${(0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(old) ? `; the old one still has connections open after ${OLD_ROUTER_WAIT_MS / 1000}s` : ', and the old one finished its connections'}.`);
     }
     /** Writes the new route table first, then asks the router to load it and checks it did. */
     async apply(change) {

@@ -8,10 +8,13 @@ import { isRunning, killGroup, signalRecordedGroup, type ProcessRef } from '../.
 import { getSelfCommand, ROUTER_ENV } from '../../runtime/self.js'
 import { childEnv } from '../../runtime/runtime.js'
 import { describeFetchError, httpRequest } from '../../http/request.js'
-import { pidFileOf, type RouterPidFile } from './server.js'
+import { pidFileOf, successorFileOf, ROUTER_REVISION, type RouterPidFile } from './server.js'
 import type { RouteTable, Backend } from './routes.js'
 import type { Cohorts } from '../cohorts.js'
 import type { WindowStats } from './window.js'
+
+/** How long an upgrade waits for the old router to finish its open connections (keep-alive: 5 s idle). */
+const OLD_ROUTER_WAIT_MS = 15_000
 
 // The action's handle on the local router process of one environment. The public port only proxies;
 // everything here goes to the router's admin listener (loopback, its port in the pid file).
@@ -58,20 +61,30 @@ export class LocalRouterClient {
     return httpRequest(`${base}${path}`, options)
   }
 
-  async healthy(): Promise<boolean> {
+  /** The running router's revision when it answers as the one recorded; undefined when none does. */
+  private async running(): Promise<number | undefined> {
     try {
       const res = await this.admin('/health', { timeoutMs: 1000 })
-      if (res.status !== 200) return false
-      const body = JSON.parse(res.body) as { pid?: number }
-      return body.pid === this.pid() && isRunning(this.process())
+      if (res.status !== 200) return undefined
+      const body = JSON.parse(res.body) as { pid?: number; revision?: number }
+      return body.pid === this.pid() && isRunning(this.process()) ? body.revision ?? 1 : undefined
     } catch {
-      return false
+      return undefined
     }
   }
 
-  /** Starts the router if it is not running; it keeps running after this process exits. */
-  async ensureRunning(): Promise<void> {
-    if (await this.healthy()) return
+  async healthy(): Promise<boolean> {
+    return (await this.running()) !== undefined
+  }
+
+  /**
+   * Starts the router if it is not running; it keeps running after this process exits. A router of
+   * another revision (left by an earlier Glidepath) hands its listening socket to one of this build.
+   */
+  async ensureRunning(say?: (message: string) => void): Promise<void> {
+    const revision = await this.running()
+    if (revision === ROUTER_REVISION) return
+    if (revision !== undefined) return this.upgrade(revision, say)
     mkdirSync(this.dir, { recursive: true })
     if (!existsSync(this.routesFile)) writeJsonAtomic(this.routesFile, this.routes())
     const [cmd, ...args] = getSelfCommand()
@@ -94,6 +107,34 @@ export class LocalRouterClient {
     throw new GlidepathError('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port} (log: ${this.logFile}).`, {
       fix: `Free port ${this.port} or set local.port to a free port in the environment's config.`,
     })
+  }
+
+  /**
+   * Replaces a running router of another revision by one of this build without refusing a connection:
+   * the old one starts the new one with its listening socket (POST /handoff, the command in the
+   * successor file), then finishes what it has in flight. A failed handoff leaves the old one serving.
+   */
+  private async upgrade(from: number, log?: (message: string) => void): Promise<void> {
+    const before = this.pid()
+    writeJsonAtomic(successorFileOf(this.routesFile), { command: getSelfCommand() })
+    let answer: { pid?: number; error?: string } = {}
+    try {
+      answer = JSON.parse((await this.admin('/handoff', { method: 'POST', timeoutMs: 20_000 })).body) as typeof answer
+    } catch (e) {
+      answer = { error: describeFetchError(e) }
+    }
+    const deadline = Date.now() + 5_000
+    while (answer.pid && Date.now() < deadline && !(this.pid() === answer.pid && (await this.running()) === ROUTER_REVISION)) await sleep(25)
+    if (!answer.pid || this.pid() !== answer.pid) {
+      log?.(`The local router (revision ${from}, pid ${before}) could not be upgraded to revision ${ROUTER_REVISION}: ${answer.error ?? 'the new one did not answer'}; the running one keeps serving.`)
+      return
+    }
+    // The old one still answers on the connections it had (each closes after its next answer, an idle
+    // one after the keep-alive timeout) with the routes it had: no route changes until it is gone.
+    const old = before ? { pid: before } : undefined
+    const gone = Date.now() + OLD_ROUTER_WAIT_MS
+    while (isRunning(old) && Date.now() < gone) await sleep(50)
+    log?.(`Router upgraded in place from revision ${from} to ${ROUTER_REVISION} (pid ${before} -> ${answer.pid}): its listening socket was handed over, no connection refused${isRunning(old) ? `; the old one still has connections open after ${OLD_ROUTER_WAIT_MS / 1000}s` : ', and the old one finished its connections'}.`)
   }
 
   /** Writes the new route table first, then asks the router to load it and checks it did. */

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { connect, type Socket } from 'node:net'
+import { connect, Server as NetServer, type Socket } from 'node:net'
+import { spawn } from 'node:child_process'
 import { readFileSync, unlinkSync } from 'node:fs'
 import { Upstream } from './upstream.js'
 import { TrafficStats } from './window.js'
@@ -28,6 +29,21 @@ const STALE_SOCKET = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_
 export function pidFileOf(routesFile: string): string {
   return routesFile.replace(/\.json$/, '.pid')
 }
+
+/** Where the action writes the command of the router that takes over (POST /handoff reads it there). */
+export function successorFileOf(routesFile: string): string {
+  return routesFile.replace(/\.json$/, '.next.json')
+}
+
+/**
+ * What this router's code is: a running router of another revision is replaced by the next action that
+ * drives it (its listening socket handed over, so no connection is refused). Raise it whenever the
+ * router's behaviour or admin API changes.
+ */
+export const ROUTER_REVISION = 2
+/** Tests start a router that says it is older (as one left by an earlier Glidepath would be). */
+const REVISION_OVERRIDE = 'GLIDEPATH_INTERNAL_ROUTER_REVISION'
+const HANDOFF_TIMEOUT_MS = 15_000
 
 export interface RouterPidFile {
   pid: number
@@ -207,6 +223,8 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
     role === 'canary' ? (table.stable ? { backend: table.stable, role: 'stable' } : undefined) : table.canary ? { backend: table.canary, role: 'canary' } : undefined
 
   const proxy = (req: IncomingMessage, res: ServerResponse) => {
+    // Handed over: this answer ends its connection, and the client's next one reaches the successor.
+    if (handingOff) (res as ServerResponse & { shouldKeepAlive: boolean }).shouldKeepAlive = false
     const { headers, route, hasBody } = forwardHeaders(req.rawHeaders, req.socket.remoteAddress, false)
     const method = req.method ?? 'GET'
     const first = pick(route, req.rawHeaders, method, hasBody)
@@ -356,7 +374,7 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://router')
     switch (`${req.method} ${url.pathname}`) {
       case 'GET /health':
-        return json(res, 200, { ok: true, pid: process.pid, generation: table.generation })
+        return json(res, 200, { ok: true, pid: process.pid, generation: table.generation, revision })
       case 'GET /routes':
         return json(res, 200, { ...table, inflight: inflight() })
       case 'GET /metrics':
@@ -379,6 +397,9 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
         } catch (e) {
           return json(res, 500, { error: `route table unreadable: ${(e as Error).message}; previous routes kept` })
         }
+      case 'POST /handoff':
+        handOff().then((pid) => json(res, 200, { pid }), (e: Error) => json(res, 500, { error: e.message }))
+        return
       case 'POST /stop':
         json(res, 200, { stopping: true })
         setTimeout(() => shutdown(), 20)
@@ -388,6 +409,9 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
     }
   }
 
+  const revision = Number(process.env[REVISION_OVERRIDE] ?? ROUTER_REVISION)
+  /** Set once another router took over the listening socket: answers close their connections. */
+  let handingOff = false
   const server = createServer(proxy)
   server.on('upgrade', upgrade)
   server.keepAliveTimeout = 5000
@@ -413,8 +437,57 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
       resolve(typeof addr === 'object' && addr ? addr.port : port)
     })
   })
-  await listen(server, table.port, table.host)
+  /**
+   * Hands this router's listening socket to a router of the action's build (the command in the
+   * successor file), started as its child with an IPC channel: the successor accepts on the very same
+   * socket, so no connection is ever refused. Then this one stops accepting, answers what its open
+   * connections still send with `Connection: close` (their clients reconnect to the successor), and
+   * exits once they are done. Resolves with the successor's pid once it is serving.
+   */
+  const handOff = async (): Promise<number> => {
+    if (handingOff) throw new Error('a handoff is already under way')
+    const { command } = JSON.parse(readFileSync(successorFileOf(routesFile), 'utf8')) as { command: string[] }
+    const env: Record<string, string> = {}
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== REVISION_OVERRIDE) env[k] = v
+    const child = spawn(command[0], command.slice(1), { detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env, cwd: process.cwd() })
+    const ready = await new Promise<boolean>((done) => {
+      const timer = setTimeout(() => done(false), HANDOFF_TIMEOUT_MS)
+      child.once('message', (m: { type?: string }) => { clearTimeout(timer); done(m?.type === 'glidepath-ready') })
+      child.once('exit', () => { clearTimeout(timer); done(false) })
+      child.once('error', () => { clearTimeout(timer); done(false) })
+      child.send({ type: 'glidepath-listen' }, server)
+    })
+    if (!ready) {
+      try { process.kill(-(child.pid as number), 'SIGKILL') } catch { /* gone */ }
+      throw new Error('the successor router did not take over; this one keeps serving')
+    }
+    handingOff = true
+    child.disconnect()
+    child.unref()
+    // Stop accepting without closing idle keep-alive connections at once (http.Server#close would, and a
+    // request sent on one at that moment would fail): each ends after its next answer, or idles out.
+    NetServer.prototype.close.call(server, () => process.exit(0))
+    adminServer.close()
+    setTimeout(() => process.exit(0), UPSTREAM_TIMEOUT_MS + 5_000).unref()
+    return child.pid as number
+  }
+
+  // Started by a router handing over: its listening socket arrives over IPC instead of being bound.
+  const inherited = process.send ? await new Promise<NetServer>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no listening socket arrived from the router handing over')), HANDOFF_TIMEOUT_MS)
+    process.once('message', (m: { type?: string }, handle: NetServer) => {
+      clearTimeout(timer)
+      if (m?.type === 'glidepath-listen' && handle) resolve(handle)
+      else reject(new Error('the router handing over sent no listening socket'))
+    })
+  }) : undefined
+  if (inherited) await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(inherited, resolve) })
+  else await listen(server, table.port, table.host)
   const adminPort = await listen(adminServer, 0, '127.0.0.1')
   const pidFile: RouterPidFile = { pid: process.pid, start: processStart(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString() }
   writeJsonAtomic(pidFileOf(routesFile), pidFile)
+  if (inherited && process.send) {
+    process.send({ type: 'glidepath-ready', pid: process.pid })
+    process.disconnect()
+  }
 }

@@ -1,0 +1,98 @@
+import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
+import { spawn } from 'node:child_process'
+import { openSync, closeSync } from 'node:fs'
+import { join } from 'node:path'
+import { run as deploy } from '../../actions/deploy/src/main.js'
+import { createWorkspace, freePort, type TestWorkspace } from '../helpers/workspace.js'
+import { startFetchLoad } from '../helpers/load.js'
+import { LocalRouterClient } from '../../shared/traffic/local/client.js'
+import { ROUTER_REVISION } from '../../shared/traffic/local/server.js'
+import { isRunning } from '../../shared/process/run.js'
+import { httpRequest } from '../../shared/http/request.js'
+
+// A router left running by an earlier Glidepath (another revision) is replaced by the next action that
+// drives it, under load, without a refused or failed request: it hands its listening socket to a router
+// of the action's build, then finishes what it has in flight. A handoff that fails leaves it serving.
+let ws: TestWorkspace
+let port: number
+const config = () => `version: 1
+environments:
+  demo:
+    branches: [main]
+    strategy: rolling
+    timeout: 15s
+    local: { app: 'app-{{version}}', start: node server.js, health: /health, port: ${port}, minReady: 100ms }
+`
+const client = () => new LocalRouterClient(join(ws.stateDir, 'demo'), port)
+
+/** Replaces the running router with one that says it is of an older revision (as an earlier Glidepath's would). */
+async function startOlderRouter(): Promise<number> {
+  const router = client()
+  await router.stop()
+  const [cmd, ...args] = JSON.parse(process.env.GLIDEPATH_INTERNAL_SELF as string) as string[]
+  const log = openSync(router.logFile, 'a')
+  const child = spawn(cmd, args, {
+    detached: true,
+    stdio: ['ignore', log, log],
+    cwd: router.dir,
+    env: { ...process.env, GLIDEPATH_INTERNAL_ROUTER: router.routesFile, GLIDEPATH_INTERNAL_ROUTER_REVISION: String(ROUTER_REVISION - 1) },
+  })
+  closeSync(log)
+  child.unref()
+  for (let i = 0; i < 200 && !(router.pid() === child.pid && (await router.healthy())); i++) await new Promise((r) => setTimeout(r, 50))
+  expect(router.pid()).toBe(child.pid)
+  return child.pid as number
+}
+
+const revisionNow = async () => JSON.parse((await httpRequest(`${client().adminUrl()}/health`, { timeoutMs: 2000 })).body).revision as number
+
+beforeEach(async () => {
+  ws = createWorkspace()
+  port = await freePort()
+  ws.app('app-v1')
+  ws.app('app-v2')
+  ws.writeConfig(config())
+  expect((await ws.run(deploy, { version: 'v1' })).failed).toBeUndefined()
+})
+afterEach(async () => ws.cleanup())
+
+describe('upgrading the local router in place', () => {
+  it('hands the listening socket of an older router to one of this build under load: no request fails, and the old one exits', async () => {
+    const old = await startOlderRouter()
+    expect(await revisionNow()).toBe(ROUTER_REVISION - 1)
+    const load = startFetchLoad(`http://127.0.0.1:${port}/`, { workers: 16, pauseMs: 20 })
+    await new Promise((r) => setTimeout(r, 1000))
+    const d = await ws.run(deploy, { version: 'v2' })
+    await new Promise((r) => setTimeout(r, 1000))
+    const seen = await load.stop()
+    expect(d.failed).toBeUndefined()
+    const log = d.logs.map((l) => l.message).join('\n')
+    expect(log).toMatch(new RegExp(`Router upgraded in place from revision ${ROUTER_REVISION - 1} to ${ROUTER_REVISION} \\(pid ${old} -> \\d+\\)`))
+    expect(client().pid()).not.toBe(old)
+    expect(await revisionNow()).toBe(ROUTER_REVISION)
+    expect(seen.sent).toBeGreaterThan(300)
+    expect(seen.failures).toEqual([])
+    expect(seen.errors).toBe(0)
+    expect(seen.non2xx).toBe(0)
+    expect((await httpRequest(`http://127.0.0.1:${port}/`, { timeoutMs: 2000 })).headers.get('x-version')).toBe('v2')
+    // The old router finishes its connections (they idle out at most) and goes.
+    for (let i = 0; i < 200 && isRunning({ pid: old }); i++) await new Promise((r) => setTimeout(r, 50))
+    expect(isRunning({ pid: old })).toBe(false)
+  }, 60_000)
+
+  it('a successor that cannot start leaves the older router serving, and the deploy goes on', async () => {
+    const old = await startOlderRouter()
+    const self = process.env.GLIDEPATH_INTERNAL_SELF
+    process.env.GLIDEPATH_INTERNAL_SELF = JSON.stringify([process.execPath, '-e', 'process.exit(3)'])
+    try {
+      const d = await ws.run(deploy, { version: 'v2' })
+      expect(d.failed).toBeUndefined()
+      expect(d.logs.map((l) => l.message).join('\n')).toMatch(/could not be upgraded to revision \d+: the successor router did not take over; this one keeps serving.*the running one keeps serving/)
+    } finally {
+      process.env.GLIDEPATH_INTERNAL_SELF = self
+    }
+    expect(client().pid()).toBe(old)
+    expect(isRunning({ pid: old })).toBe(true)
+    expect((await httpRequest(`http://127.0.0.1:${port}/`, { timeoutMs: 2000 })).headers.get('x-version')).toBe('v2')
+  }, 60_000)
+})

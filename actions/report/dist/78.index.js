@@ -1,0 +1,82 @@
+export const id = 78;
+export const ids = [78];
+export const modules = {
+
+/***/ 5078:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   runAgent: () => (/* binding */ runAgent)
+/* harmony export */ });
+/* unused harmony export perform */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
+/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5917);
+/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3032);
+
+
+
+
+
+async function readStdin() {
+    const chunks = [];
+    for await (const c of process.stdin)
+        chunks.push(c);
+    return Buffer.concat(chunks).toString('utf8');
+}
+const say = (line) => process.stdout.write(`${JSON.stringify(line)}\n`);
+/** Does one operation on this host for the runner; resolves once its answer is written. */
+async function runAgent() {
+    try {
+        const request = JSON.parse(await readStdin());
+        say({ result: (await perform(request)) ?? null });
+    }
+    catch (e) {
+        const err = (0,_errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .toGlidepathError */ .cL)(e);
+        say({ error: { code: err.code, message: err.message, fix: err.fix } });
+        process.exitCode = 1;
+    }
+}
+async function perform(request) {
+    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(request.dir);
+    const cfg = request.environment.config;
+    // Here the provider runs on its own machine: no ssh section, and the app is what the runner uploaded.
+    const environment = { ...request.environment, config: { ...cfg, ssh: undefined, local: { ...cfg.local, app: '.' } } };
+    const upload = request.upload ? (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(request.upload) : dir;
+    const provider = new _local_js__WEBPACK_IMPORTED_MODULE_3__.LocalProvider({
+        environment,
+        store: { dir },
+        workspace: upload,
+        // Only what is under it is left out of a release's copy: nothing of the upload is.
+        stateDir: (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(dir, 'releases'),
+        event: request.event,
+        env: (0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_4__/* .childEnv */ .gf)(process.env),
+        log: { info: (m) => say({ info: m }), warning: (m) => say({ warning: m }) },
+    });
+    const [a, b, c] = request.args;
+    try {
+        switch (request.op) {
+            case 'deploy': return await provider.deploy(a);
+            case 'set-weight': return await provider.setCanaryWeight(a, b);
+            case 'promote': return await provider.promote(a);
+            case 'abort': return await provider.abort(a);
+            case 'rollback': return await provider.rollback(a, b, c);
+            case 'prune': return await provider.prune(a);
+            case 'teardown': return await provider.teardown();
+            case 'stats': return await provider.router.stats(a);
+            default: throw new Error(`unknown agent operation ${String(request.op)}`);
+        }
+    }
+    finally {
+        if (request.upload)
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(upload, { recursive: true, force: true });
+    }
+}
+
+
+/***/ })
+
+};
