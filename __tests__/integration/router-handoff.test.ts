@@ -26,7 +26,7 @@ environments:
 const client = () => new LocalRouterClient(join(ws.stateDir, 'demo'), port)
 
 /** Replaces the running router with one that says it is of an older revision (as an earlier Glidepath's would). */
-async function startOlderRouter(): Promise<number> {
+async function startOlderRouter(revision = ROUTER_REVISION - 1): Promise<number> {
   const router = client()
   await router.stop()
   const [cmd, ...args] = JSON.parse(process.env.GLIDEPATH_INTERNAL_SELF as string) as string[]
@@ -35,7 +35,7 @@ async function startOlderRouter(): Promise<number> {
     detached: true,
     stdio: ['ignore', log, log],
     cwd: router.dir,
-    env: { ...process.env, GLIDEPATH_INTERNAL_ROUTER: router.routesFile, GLIDEPATH_INTERNAL_ROUTER_REVISION: String(ROUTER_REVISION - 1) },
+    env: { ...process.env, GLIDEPATH_INTERNAL_ROUTER: router.routesFile, GLIDEPATH_INTERNAL_ROUTER_REVISION: String(revision) },
   })
   closeSync(log)
   child.unref()
@@ -94,5 +94,27 @@ describe('upgrading the local router in place', () => {
     expect(client().pid()).toBe(old)
     expect(isRunning({ pid: old })).toBe(true)
     expect((await httpRequest(`http://127.0.0.1:${port}/`, { timeoutMs: 2000 })).headers.get('x-version')).toBe('v2')
+  }, 60_000)
+
+  it('a router no pid file names, holding the port (its starter killed before it answered), is stopped before a new one starts', async () => {
+    // A router that serves but whose pid file is gone: what a start racing a killed run's can leave.
+    const stray = await startOlderRouter(ROUTER_REVISION)
+    const router = client()
+    const { rmSync } = await import('node:fs')
+    rmSync(`${router.routesFile.replace(/\.json$/, '')}.pid`)
+    // A process with another routes file (another environment's router) is not this one's business.
+    const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { cwd: router.dir, detached: true, stdio: 'ignore', env: { ...process.env, GLIDEPATH_INTERNAL_ROUTER: `${router.routesFile}.other` } })
+    other.unref()
+    try {
+      const d = await ws.run(deploy, { version: 'v2' })
+      expect(d.failed).toBeUndefined()
+      expect(d.logs.map((l) => l.message).join('\n')).toMatch(new RegExp(`Stopping 1 local router process\\(es\\) that no pid file names \\(pid ${stray}\\)`))
+      expect(isRunning({ pid: stray })).toBe(false)
+      expect(isRunning({ pid: other.pid as number })).toBe(true)
+      expect(router.pid()).not.toBe(stray)
+      expect((await httpRequest(`http://127.0.0.1:${port}/`, { timeoutMs: 2000 })).headers.get('x-version')).toBe('v2')
+    } finally {
+      try { process.kill(other.pid as number, 'SIGKILL') } catch { /* gone */ }
+    }
   }, 60_000)
 })

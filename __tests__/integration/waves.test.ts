@@ -191,6 +191,22 @@ describe('waves on the local provider', () => {
     expect(d.logs.filter((l) => l.level === 'notice' && l.message.includes('Dry run: would deploy v2')).length).toBe(3)
     for (let i = 0; i < 3; i++) expect(await serving(i)).toBe('v1')
   })
+
+  it('teardown tears every target down, last wave first, and a dry run changes nothing', async () => {
+    const dry = await ws.run(deploy, { teardown: 'true', 'dry-run': 'true' })
+    expect(log(dry, 'notice')).toMatch(/Dry run: would tear down production on us-west-2, eu-west-1, us-east-1\. Nothing was changed\./)
+    for (let i = 0; i < 3; i++) expect(await serving(i)).toBe('v1')
+    const down = await ws.run(deploy, { teardown: 'true' })
+    expect(down.failed).toBeFalsy()
+    expect(log(down)).toMatch(/Tore down production on us-west-2, eu-west-1, us-east-1/)
+    for (let i = 0; i < 3; i++) {
+      await expect(get(`http://127.0.0.1:${ports[i]}/`)).rejects.toThrow()
+      expect(state(NAMES[i]).stable).toBeNull()
+    }
+    // Last wave first: us-east-1's teardown record is the oldest of the three.
+    const at = NAMES.map((n) => state(n).records.find((r) => r.kind === 'teardown')?.startedAt ?? '')
+    expect(at[2] <= at[1] && at[1] <= at[0]).toBe(true)
+  })
 })
 
 describe('report on an environment with targets', () => {

@@ -164,6 +164,11 @@ async function checkInvariants(box: ModelBox, sys: Real, before: ModelState[], s
   const running = (await sys.running()).sort()
   const expected = named(m).sort()
   if (JSON.stringify(running) !== JSON.stringify(expected)) fail(`running releases are [${running.join(', ')}]; the state names [${expected.join(', ')}]`, box, sys, result)
+  // Nor a router the pid file does not name (it would hold the port, or nothing, for good).
+  if (sys.flavour === 'local') {
+    const strays = await sys.strayRouters()
+    if (strays.length) fail(`local router process(es) ${strays.join(', ')} run for this environment, and its pid file names another`, box, sys, result)
+  }
   if (sys.flavour === 'local' && sys.routerAlive() !== expected.length > 0) fail(`the local router is ${sys.routerAlive() ? 'running with nothing to route' : 'not running while releases should serve'}`, box, sys, result)
 }
 

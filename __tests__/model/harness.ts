@@ -9,6 +9,7 @@ import { run as deployAction } from '../../actions/deploy/src/main.js'
 import { run as canaryStepAction } from '../../actions/canary-step/src/main.js'
 import { run as rollbackAction } from '../../actions/rollback/src/main.js'
 import { processAlive, killGroup } from '../../shared/process/run.js'
+import { processesUnder, processEnv } from '../../shared/process/proc.js'
 import type { EnvironmentState } from '../../shared/state/store.js'
 import type { Kind } from './model.js'
 
@@ -318,6 +319,22 @@ exec node "${join(this.ws.dir, 'ready.mjs')}" "$GLIDEPATH_ADDRESS" "$GLIDEPATH_V
     } catch {
       return false
     }
+  }
+
+  /**
+   * Local router processes of this environment other than the one its pid file names (local flavour),
+   * once a router still starting (its starter killed) has had a moment to record itself or give up.
+   */
+  async strayRouters(): Promise<number[]> {
+    const dir = join(this.ws.stateDir, ENV)
+    const routes = join(dir, 'router.json')
+    const strays = () => {
+      let recorded: number | undefined
+      try { recorded = (JSON.parse(readFileSync(join(dir, 'router.pid'), 'utf8')) as { pid: number }).pid } catch { /* none */ }
+      return processesUnder(dir).filter((p) => p.relative === '' && p.pid !== recorded && processEnv(p.pid, 'GLIDEPATH_INTERNAL_ROUTER') === routes).map((p) => p.pid)
+    }
+    for (let i = 0; i < 60 && strays().length; i++) await new Promise((r) => setTimeout(r, 50))
+    return strays()
   }
 
   async dispose(): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals'
-import { writeFileSync, mkdirSync, cpSync, existsSync, readFileSync, readdirSync, symlinkSync, mkdtempSync, rmSync } from 'node:fs'
+import { writeFileSync, mkdirSync, cpSync, existsSync, readFileSync, readdirSync, symlinkSync, mkdtempSync, rmSync, readlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { run as deploy } from '../../actions/deploy/src/main.js'
@@ -9,9 +9,10 @@ import { startSshd, clientKey, type RealSshd, type ClientKey } from '../helpers/
 import { startPacedLoad, startFetchLoad } from '../helpers/load.js'
 import { ROUTER_REVISION } from '../../shared/traffic/local/server.js'
 import { spawn } from 'node:child_process'
+import { pathToFileURL } from 'node:url'
 import { httpRequest } from '../../shared/http/request.js'
 import { environmentSlug } from '../../shared/state/store.js'
-import { processesUnder } from '../../shared/process/proc.js'
+import { processesUnder, procPids } from '../../shared/process/proc.js'
 
 // The local provider on plain hosts over SSH (issue 24): the runner puts its own bundle (the deploy
 // action's dist, the product) on each host, and a Node.js where the host has none; each version's app
@@ -90,6 +91,13 @@ const hostState = (i: number) => {
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as { stable?: { version: string } } : undefined
 }
 const text = (r: { logs: Array<{ message: string }> }) => r.logs.map((l) => l.message).join('\n')
+const read = (file: string) => { try { return readFileSync(file, 'utf8') } catch { return '' } }
+/** Glidepath's agents running on host i (started by a runner for one operation). */
+const agentsOn = (i: number) => procPids().filter((p) => read(`/proc/${p}/environ`).split('\0').includes('GLIDEPATH_INTERNAL_AGENT=1') && (() => { try { return readlinkSync(`/proc/${p}/cwd`) === sshd[i].home } catch { return false } })())
+/** The killed runner's multiplexed connections (they would idle out on their own), so its sessions end. */
+const killMasters = () => {
+  for (const p of procPids()) if (read(`/proc/${p}/cmdline`).includes('glidepath-ssh-') && read(`/proc/${p}/cmdline`).includes('ControlPersist')) try { process.kill(p, 'SIGKILL') } catch { /* gone */ }
+}
 
 describe('the local provider on hosts over SSH', () => {
   it('puts Glidepath and the app on each host, runs its router there, and judges each host\'s canary on its router\'s counters under load with no failed request', async () => {
@@ -193,6 +201,39 @@ describe('the local provider on hosts over SSH', () => {
     expect(HOSTS.map((_, i) => hostState(i)?.stable?.version)).toEqual(['v1', 'v1'])
   })
 
+  it('a run killed while a release starts on a host is undone by the next run on a fresh runner: the half-started release stopped, the intent read on the host', async () => {
+    // v2 takes a while to start on web-1: the run is killed while it starts there.
+    ws.writeConfig(config({ strategy: 'rolling', start: `'[ "$GLIDEPATH_VERSION" != v2 ] || sleep 3; exec node server.js'` }))
+    expect((await ws.run(deploy, { version: 'v1' }, env)).failed).toBeUndefined()
+    const loader = pathToFileURL(join(process.cwd(), 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
+    const child = spawn(process.execPath, ['--import', loader, join(process.cwd(), '__tests__/model/run-action.ts'), 'deploy', '--environment', 'web', '--version', 'v2', '--workspace', ws.dir, '--json'], {
+      cwd: ws.dir, stdio: 'ignore', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GLIDEPATH_INTERNAL_SELF: process.env.GLIDEPATH_INTERNAL_SELF ?? '', ...env },
+    })
+    const starting = () => processesUnder(hostDir(0)).some((p) => p.relative.startsWith('releases/v2'))
+    const deadline = Date.now() + 20_000
+    while (!starting() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    expect(starting()).toBe(true)
+    expect(agentsOn(0).length).toBe(1)
+    child.kill('SIGKILL')
+    await new Promise((r) => child.on('close', r))
+    // The agent on the host goes with its connection (it would otherwise go on changing things there).
+    killMasters()
+    for (let i = 0; i < 100 && agentsOn(0).length; i++) await new Promise((r) => setTimeout(r, 50))
+    expect(agentsOn(0)).toEqual([])
+    // A fresh runner: no state of its own, and the lock on the host stopped being renewed.
+    rmSync(ws.stateDir, { recursive: true, force: true })
+    const holder = join(hostDir(0), 'lock', 'holder')
+    if (existsSync(holder)) writeFileSync(holder, `${readFileSync(holder, 'utf8').split('\n')[0]}\n${Math.floor(Date.now() / 1000) - 600}\n`)
+    const next = await ws.run(deploy, { version: 'v2' }, env)
+    expect(next.failed).toBeUndefined()
+    expect(text(next)).toMatch(/A deploy of v2 on web\/web-1 was interrupted .*undoing it first/)
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v2', 'v2'])
+    // One v2 release per host: the one the killed run started is gone.
+    const v2 = processesUnder(hostDir(0)).filter((p) => p.relative.startsWith('releases/v2')).map((p) => p.pgid)
+    expect(new Set(v2).size).toBe(1)
+    expect(hostState(0)).toMatchObject({ stable: { version: 'v2' }, pending: null })
+  }, 90_000)
+
   it('without the key nothing changes on any host', async () => {
     ws.writeConfig(config({ strategy: 'rolling' }))
     const before = await Promise.all(HOSTS.map((_, i) => versionAt(i)))
@@ -202,5 +243,25 @@ describe('the local provider on hosts over SSH', () => {
     expect(HOSTS.map((_, i) => hostState(i))).toEqual(states)
     expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(before)
     for (let i = 0; i < HOSTS.length; i++) expect(existsSync(join(hostDir(i), 'incoming', 'v3'))).toBe(false)
+  })
+
+  it('blue-green keeps the previous release warm on each host, a rollback is a switch there, and teardown leaves nothing running on the hosts', async () => {
+    ws.writeConfig(config({ strategy: 'blue-green' }))
+    expect((await ws.run(deploy, { version: 'v1' }, env)).failed).toBeUndefined()
+    const second = await ws.run(deploy, { version: 'v2' }, env)
+    expect(second.failed).toBeUndefined()
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v2', 'v2'])
+    const releases = (i: number) => [...new Set(processesUnder(join(hostDir(i), 'releases')).map((p) => p.relative.split('/')[0]))].sort()
+    for (let i = 0; i < HOSTS.length; i++) expect(releases(i)).toEqual(['v1', 'v2'])
+    const back = await ws.run(rollback, {}, env)
+    expect(back.failed).toBeUndefined()
+    expect(text(back)).toMatch(/v1 is still running \(blue-green standby\); switching traffic back/)
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v1', 'v1'])
+    const down = await ws.run(deploy, { teardown: 'true' }, env)
+    expect(down.failed).toBeUndefined()
+    for (let i = 0; i < HOSTS.length; i++) {
+      expect(processesUnder(hostDir(i))).toEqual([])
+      await expect(versionAt(i)).rejects.toThrow(/connection refused/)
+    }
   })
 })

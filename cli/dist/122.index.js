@@ -21,6 +21,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var errors = __webpack_require__(7364);
 // EXTERNAL MODULE: ./shared/runtime/runtime.ts
 var runtime = __webpack_require__(5917);
+// EXTERNAL MODULE: ./shared/process/proc.ts
+var proc = __webpack_require__(8418);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: ./shared/template/render.ts
@@ -35,8 +37,6 @@ var paths = __webpack_require__(5760);
 var duration = __webpack_require__(4772);
 // EXTERNAL MODULE: ./shared/process/run.ts
 var run = __webpack_require__(8565);
-// EXTERNAL MODULE: ./shared/process/proc.ts
-var proc = __webpack_require__(8418);
 // EXTERNAL MODULE: ./shared/runtime/self.ts
 var runtime_self = __webpack_require__(1243);
 // EXTERNAL MODULE: external "node:http"
@@ -196,6 +196,7 @@ var server = __webpack_require__(1941);
 
 
 
+
 /** How long an upgrade waits for the old router to finish its open connections (keep-alive: 5 s idle). */
 const OLD_ROUTER_WAIT_MS = 15_000;
 // The action's handle on the local router process of one environment. The public port only proxies;
@@ -269,6 +270,8 @@ class LocalRouterClient {
             return;
         if (revision !== undefined)
             return this.upgrade(revision, say);
+        // One that no pid file names would hold the port the new one needs.
+        await this.stopStrays(say);
         (0,external_node_fs_.mkdirSync)(this.dir, { recursive: true });
         if (!(0,external_node_fs_.existsSync)(this.routesFile))
             (0,json_file/* writeJsonAtomic */.Z)(this.routesFile, this.routes());
@@ -324,6 +327,24 @@ class LocalRouterClient {
         while ((0,run/* isRunning */.W_)(old) && Date.now() < gone)
             await (0,duration/* sleep */.yy)(50);
         log?.(`Router upgraded in place from revision ${from} to ${server/* ROUTER_REVISION */.sh} (pid ${before} -> ${answer.pid}): its listening socket was handed over, no connection refused${(0,run/* isRunning */.W_)(old) ? `; the old one still has connections open after ${OLD_ROUTER_WAIT_MS / 1000}s` : ', and the old one finished its connections'}.`);
+    }
+    /**
+     * Stops router processes of this environment other than the one its pid file names: one whose starter
+     * was killed before it answered, or that lost a race to another's start. Found by their working
+     * directory and the routes file they were started for (Linux /proc; elsewhere there is nothing to find).
+     */
+    async stopStrays(say) {
+        const recorded = this.process();
+        const strays = [];
+        for (const p of (0,proc/* processesUnder */.Os)(this.dir)) {
+            if (p.relative !== '' || p.pid === recorded?.pid || (0,proc/* processEnv */.Hb)(p.pid, runtime_self/* ROUTER_ENV */.ie) !== this.routesFile)
+                continue;
+            strays.push({ pid: p.pid, start: p.start });
+        }
+        if (!strays.length)
+            return;
+        say?.(`Stopping ${strays.length} local router process(es) that no pid file names (pid ${strays.map((r) => r.pid).join(', ')}), left by an interrupted run.`);
+        await (0,run/* stopGroups */.vl)(strays, 5_000);
     }
     /** Writes the new route table first, then asks the router to load it and checks it did. */
     async apply(change) {
@@ -558,6 +579,7 @@ class LocalProvider {
         for (const v of orphans)
             await this.stop(v);
         await this.stopUnrecorded();
+        await this.router.stopStrays((m) => this.deps.log.warning(m));
     }
     /**
      * Stops release processes that local.json does not record: a run killed between starting a release and
@@ -569,7 +591,7 @@ class LocalProvider {
         const strays = new Map();
         for (const p of (0,proc/* processesUnder */.Os)(this.releasesDir)) {
             const v = p.relative.split('/')[0];
-            if ((version && v !== version) || recorded.has(p.pgid) || strays.has(p.pgid))
+            if (!v || (version && v !== version) || recorded.has(p.pgid) || strays.has(p.pgid))
                 continue;
             strays.set(p.pgid, { ref: { pid: p.pgid, start: p.pid === p.pgid ? p.start : undefined }, version: v });
         }
@@ -726,6 +748,7 @@ function tail(file) {
 
 
 
+
 async function readStdin() {
     const chunks = [];
     for await (const c of process.stdin)
@@ -733,8 +756,18 @@ async function readStdin() {
     return Buffer.concat(chunks).toString('utf8');
 }
 const say = (line) => process.stdout.write(`${JSON.stringify(line)}\n`);
-/** Does one operation on this host for the runner; resolves once its answer is written. */
+/**
+ * Does one operation on this host for the runner; resolves once its answer is written. It goes with its
+ * connection: a runner killed (or cut off) mid-operation leaves the host as a killed run leaves this
+ * machine, for the next run's recovery, never an operation still changing things behind the next run.
+ */
 async function runAgent() {
+    // The session's sshd process: gone (or its pid another's) once the connection is.
+    const session = (0,proc/* ancestorNamed */.Hv)('sshd');
+    if (session)
+        setInterval(() => { if ((0,proc/* procStat */.jW)(session.pid)?.start !== session.start)
+            process.exit(1); }, 200).unref();
+    process.stdout.on('error', () => process.exit(1));
     try {
         const request = JSON.parse(await readStdin());
         say({ result: (await perform(request)) ?? null });

@@ -6,6 +6,8 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hb: () => (/* binding */ processEnv),
+/* harmony export */   Hv: () => (/* binding */ ancestorNamed),
 /* harmony export */   Os: () => (/* binding */ processesUnder),
 /* harmony export */   bU: () => (/* binding */ procPids),
 /* harmony export */   jW: () => (/* binding */ procStat)
@@ -19,11 +21,31 @@ function procStat(pid) {
         const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
         // The command name (field 2) may hold spaces and parentheses: the fields after it start after the last ')'.
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return { state: fields[0], pgid: Number(fields[2]), start: fields[19] };
+        return { state: fields[0], ppid: Number(fields[1]), pgid: Number(fields[2]), start: fields[19] };
     }
     catch {
         return undefined;
     }
+}
+/** The nearest ancestor of this process whose command name starts with `name` (its pid and start), if /proc tells. */
+function ancestorNamed(name) {
+    let pid = process.ppid;
+    for (let depth = 0; pid > 1 && depth < 16; depth++) {
+        let comm;
+        try {
+            comm = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/comm`, 'utf8').trim();
+        }
+        catch {
+            return undefined;
+        }
+        const stat = procStat(pid);
+        if (!stat)
+            return undefined;
+        if (comm.startsWith(name))
+            return { pid, start: stat.start };
+        pid = stat.ppid;
+    }
+    return undefined;
 }
 /** The pids /proc lists (empty where there is no /proc). */
 function procPids() {
@@ -52,7 +74,7 @@ function processesUnder(dir) {
         catch {
             continue;
         }
-        if (!cwd.startsWith(`${root}/`))
+        if (cwd !== root && !cwd.startsWith(`${root}/`))
             continue;
         const stat = procStat(pid);
         if (!stat || stat.state === 'Z')
@@ -60,6 +82,16 @@ function processesUnder(dir) {
         out.push({ pid, pgid: stat.pgid, start: stat.start, relative: cwd.slice(root.length + 1) });
     }
     return out;
+}
+/** A process's environment variable, as it started (undefined when /proc cannot tell or it has none). */
+function processEnv(pid, name) {
+    try {
+        const entry = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/environ`, 'utf8').split('\0').find((e) => e.startsWith(`${name}=`));
+        return entry?.slice(name.length + 1);
+    }
+    catch {
+        return undefined;
+    }
 }
 
 

@@ -6,7 +6,7 @@ import { checkHold } from './hold.js'
 import { deployTo, teardown, DEPLOY_OUTPUTS, type DeploySettings, type DeployOutcome } from './deploy.js'
 import { stepTarget, type CanaryStepSettings, type CanaryOutcome } from './canary.js'
 import { rollbackTarget, type RollbackSettings, type RollbackOutcome } from './rollback.js'
-import { deployWaves, stepWaves, rollbackWaves } from './waves.js'
+import { deployWaves, stepWaves, rollbackWaves, teardownWaves } from './waves.js'
 import type { Runtime } from '../runtime/runtime.js'
 
 // The actions' entries (docs/architecture.md): each resolves its target once, checks what applies to the
@@ -26,7 +26,7 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
     return { skipped: true }
   }
   const { github } = targeting.target
-  if (settings.teardown) return teardown(runtime, targeting.target, settings)
+  if (settings.teardown) return targeting.target.environment.config.targets?.length ? teardownWaves(runtime, targeting.target, settings) : teardown(runtime, targeting.target, settings)
   const pr = runtime.context.pr
   if (pr && github && runtime.context.eventName.startsWith('pull_request') && runtime.context.action !== 'closed' && (await github.pullRequestState(pr.number)) === 'closed') {
     // The PR closed while this run queued: deploying it now would resurrect a preview nobody wants.

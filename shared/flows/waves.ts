@@ -4,7 +4,7 @@ import { parseDuration, formatDuration, sleep } from '../time/duration.js'
 import { newProgress, describeAfterHalt, type WavesProgress, type WaveTargetProgress } from '../state/waves.js'
 import { hydrateState, type Target } from './target.js'
 import { Waves, type Member } from './waves/members.js'
-import { deployTo, type DeploySettings, type DeployOutcome } from './deploy.js'
+import { deployTo, teardown, type DeploySettings, type DeployOutcome } from './deploy.js'
 import { stepTarget, type CanaryStepSettings, type CanaryOutcome } from './canary.js'
 import { rollbackTarget, type RollbackSettings, type RollbackOutcome } from './rollback.js'
 import type { Runtime } from '../runtime/runtime.js'
@@ -236,6 +236,39 @@ export async function rollbackWaves(runtime: Runtime, parent: Target, settings: 
       throw new GlidepathError('GP-WAVES-002', `Rolling ${w.name} back left ${errors.length} target(s) where they were: ${errors.join('; ')}.`, { fix: 'Fix what the error names and run rollback again: targets already back are left as they are.' })
     }
     return { skipped: false, rolledBack, from: done.version, to: summariseTo(done, w), record, waves: done }
+  } finally {
+    w.finish()
+    lock.release()
+  }
+}
+
+/**
+ * teardown on an environment with targets (a preview fleet's end): every target torn down, last wave
+ * first, the targets of a wave together. A target that fails is named; the others are still torn down.
+ */
+export async function teardownWaves(runtime: Runtime, parent: Target, settings: DeploySettings): Promise<DeployOutcome> {
+  const w = new Waves(runtime, parent)
+  if (settings.dryRun) {
+    runtime.notice(`Dry run: would tear down ${w.name} on ${w.members.map((m) => m.config.name).join(', ')}. Nothing was changed.`)
+    return { skipped: false, dryRun: true }
+  }
+  const lock = await w.lock('teardown', settings.lockTimeout)
+  try {
+    const errors: string[] = []
+    let record: DeploymentRecord | undefined
+    for (const wave of [...w.plan].reverse()) {
+      const batch = w.members.filter((m) => m.wave === wave.number)
+      const results = await Promise.allSettled(batch.map((m) => teardown(m.runtime, m.target, settings)))
+      results.forEach((r, i) => {
+        if (r.status === 'rejected') errors.push(`${batch[i].config.name}: ${errorText(r.reason)}`)
+        else record = r.value.record ?? record
+      })
+    }
+    if (errors.length) {
+      throw new GlidepathError('GP-WAVES-002', `Tearing ${w.name} down left ${errors.length} target(s) as they were: ${errors.join('; ')}.`, { fix: 'Fix what the error names and run the teardown again: targets already torn down are left as they are.' })
+    }
+    runtime.info(`Tore down ${w.name} on ${w.members.map((m) => m.config.name).join(', ')}.`)
+    return { skipped: false, record, environmentUrl: parent.environment.url, transition: 'teardown' }
   } finally {
     w.finish()
     lock.release()

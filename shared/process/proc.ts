@@ -6,6 +6,7 @@ import { readFileSync, readdirSync, readlinkSync } from 'node:fs'
 export interface ProcStat {
   /** R, S, D, Z, ... */
   state: string
+  ppid: number
   pgid: number
   /** Start time in clock ticks since boot: with the pid, names one process for good. */
   start: string
@@ -17,10 +18,24 @@ export function procStat(pid: number): ProcStat | undefined {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
     // The command name (field 2) may hold spaces and parentheses: the fields after it start after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return { state: fields[0], pgid: Number(fields[2]), start: fields[19] }
+    return { state: fields[0], ppid: Number(fields[1]), pgid: Number(fields[2]), start: fields[19] }
   } catch {
     return undefined
   }
+}
+
+/** The nearest ancestor of this process whose command name starts with `name` (its pid and start), if /proc tells. */
+export function ancestorNamed(name: string): { pid: number; start: string } | undefined {
+  let pid = process.ppid
+  for (let depth = 0; pid > 1 && depth < 16; depth++) {
+    let comm: string
+    try { comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim() } catch { return undefined }
+    const stat = procStat(pid)
+    if (!stat) return undefined
+    if (comm.startsWith(name)) return { pid, start: stat.start }
+    pid = stat.ppid
+  }
+  return undefined
 }
 
 /** The pids /proc lists (empty where there is no /proc). */
@@ -38,7 +53,7 @@ export interface ProcessUnder {
   pid: number
   pgid: number
   start: string
-  /** The working directory, below `dir`, as a relative path ("v1" or "v1/sub"). */
+  /** The working directory, from `dir`, as a relative path ("v1" or "v1/sub"; "" for `dir` itself). */
   relative: string
 }
 
@@ -57,10 +72,20 @@ export function processesUnder(dir: string): ProcessUnder[] {
     } catch {
       continue
     }
-    if (!cwd.startsWith(`${root}/`)) continue
+    if (cwd !== root && !cwd.startsWith(`${root}/`)) continue
     const stat = procStat(pid)
     if (!stat || stat.state === 'Z') continue
     out.push({ pid, pgid: stat.pgid, start: stat.start, relative: cwd.slice(root.length + 1) })
   }
   return out
+}
+
+/** A process's environment variable, as it started (undefined when /proc cannot tell or it has none). */
+export function processEnv(pid: number, name: string): string | undefined {
+  try {
+    const entry = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((e) => e.startsWith(`${name}=`))
+    return entry?.slice(name.length + 1)
+  } catch {
+    return undefined
+  }
 }

@@ -2,6 +2,7 @@ import { resolve, join } from 'node:path'
 import { rmSync } from 'node:fs'
 import { toGlidepathError } from '../errors/index.js'
 import { childEnv } from '../runtime/runtime.js'
+import { ancestorNamed, procStat } from '../process/proc.js'
 import { LocalProvider } from './local.js'
 import type { ResolvedEnvironment } from '../config/resolve.js'
 import type { EventContext } from '../runtime/context.js'
@@ -37,8 +38,16 @@ async function readStdin(): Promise<string> {
 
 const say = (line: AgentLine) => process.stdout.write(`${JSON.stringify(line)}\n`)
 
-/** Does one operation on this host for the runner; resolves once its answer is written. */
+/**
+ * Does one operation on this host for the runner; resolves once its answer is written. It goes with its
+ * connection: a runner killed (or cut off) mid-operation leaves the host as a killed run leaves this
+ * machine, for the next run's recovery, never an operation still changing things behind the next run.
+ */
 export async function runAgent(): Promise<void> {
+  // The session's sshd process: gone (or its pid another's) once the connection is.
+  const session = ancestorNamed('sshd')
+  if (session) setInterval(() => { if (procStat(session.pid)?.start !== session.start) process.exit(1) }, 200).unref()
+  process.stdout.on('error', () => process.exit(1))
   try {
     const request = JSON.parse(await readStdin()) as AgentRequest
     say({ result: (await perform(request)) ?? null })

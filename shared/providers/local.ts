@@ -155,6 +155,7 @@ export class LocalProvider implements Provider {
     if (orphans.length) this.deps.log.warning(`Stopping release(s) ${orphans.join(', ')} left running by an interrupted run.`)
     for (const v of orphans) await this.stop(v)
     await this.stopUnrecorded()
+    await this.router.stopStrays((m) => this.deps.log.warning(m))
   }
 
   /**
@@ -167,7 +168,7 @@ export class LocalProvider implements Provider {
     const strays = new Map<number, { ref: ProcessRef; version: string }>()
     for (const p of processesUnder(this.releasesDir)) {
       const v = p.relative.split('/')[0]
-      if ((version && v !== version) || recorded.has(p.pgid) || strays.has(p.pgid)) continue
+      if (!v || (version && v !== version) || recorded.has(p.pgid) || strays.has(p.pgid)) continue
       strays.set(p.pgid, { ref: { pid: p.pgid, start: p.pid === p.pgid ? p.start : undefined }, version: v })
     }
     if (!strays.size) return
@@ -292,7 +293,7 @@ export class LocalProvider implements Provider {
 }
 
 /** The release's source directory for a version (local.app rendered), inside the workspace. */
-export function localAppDir(deps: Pick<ProviderDeps, 'environment' | 'event' | 'workspace'>, version: string): string {
+function localAppDir(deps: Pick<ProviderDeps, 'environment' | 'event' | 'workspace'>, version: string): string {
   const cfg = deps.environment.config.local as LocalProviderConfig
   const path = render(cfg.app, templateContext(deps.event, { ...environmentFields(deps.environment), version }), 'local.app')
   if (!isInside(deps.workspace, path)) {

@@ -711,10 +711,12 @@ class ComposeProvider {
 /* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8423);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4772);
 /* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8565);
-/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1243);
-/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(5917);
-/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4910);
-/* harmony import */ var _server_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8462);
+/* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8418);
+/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1243);
+/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(5917);
+/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(4910);
+/* harmony import */ var _server_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8462);
+
 
 
 
@@ -752,7 +754,7 @@ class LocalRouterClient {
         return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .V)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
     }
     pidFile() {
-        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .V)((0,_server_js__WEBPACK_IMPORTED_MODULE_9__/* .pidFileOf */ .fN)(this.routesFile), {});
+        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .V)((0,_server_js__WEBPACK_IMPORTED_MODULE_10__/* .pidFileOf */ .fN)(this.routesFile), {});
     }
     pid() {
         return this.pidFile().pid;
@@ -771,7 +773,7 @@ class LocalRouterClient {
         const base = this.adminUrl();
         if (!base)
             throw new Error('the local router is not running');
-        return (0,_http_request_js__WEBPACK_IMPORTED_MODULE_8__/* .httpRequest */ .aj)(`${base}${path}`, options);
+        return (0,_http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .httpRequest */ .aj)(`${base}${path}`, options);
     }
     /** The running router's revision when it answers as the one recorded; undefined when none does. */
     async running() {
@@ -795,19 +797,21 @@ class LocalRouterClient {
      */
     async ensureRunning(say) {
         const revision = await this.running();
-        if (revision === _server_js__WEBPACK_IMPORTED_MODULE_9__/* .ROUTER_REVISION */ .sh)
+        if (revision === _server_js__WEBPACK_IMPORTED_MODULE_10__/* .ROUTER_REVISION */ .sh)
             return;
         if (revision !== undefined)
             return this.upgrade(revision, say);
+        // One that no pid file names would hold the port the new one needs.
+        await this.stopStrays(say);
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.dir, { recursive: true });
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
             (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .Z)(this.routesFile, this.routes());
-        const [cmd, ...args] = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .getSelfCommand */ .kC)();
+        const [cmd, ...args] = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)();
         const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(this.logFile, 'a');
         const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, {
             detached: true,
             stdio: ['ignore', log, log],
-            env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_10__/* .childEnv */ .gf)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .ROUTER_ENV */ .ie]: this.routesFile },
+            env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_11__/* .childEnv */ .gf)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .ROUTER_ENV */ .ie]: this.routesFile },
             cwd: this.dir,
         });
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
@@ -832,19 +836,19 @@ class LocalRouterClient {
      */
     async upgrade(from, log) {
         const before = this.pid();
-        (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .Z)((0,_server_js__WEBPACK_IMPORTED_MODULE_9__/* .successorFileOf */ .CL)(this.routesFile), { command: (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .getSelfCommand */ .kC)() });
+        (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .Z)((0,_server_js__WEBPACK_IMPORTED_MODULE_10__/* .successorFileOf */ .CL)(this.routesFile), { command: (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)() });
         let answer = {};
         try {
             answer = JSON.parse((await this.admin('/handoff', { method: 'POST', timeoutMs: 20_000 })).body);
         }
         catch (e) {
-            answer = { error: (0,_http_request_js__WEBPACK_IMPORTED_MODULE_8__/* .describeFetchError */ .Op)(e) };
+            answer = { error: (0,_http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .describeFetchError */ .Op)(e) };
         }
         const deadline = Date.now() + 5_000;
-        while (answer.pid && Date.now() < deadline && !(this.pid() === answer.pid && (await this.running()) === _server_js__WEBPACK_IMPORTED_MODULE_9__/* .ROUTER_REVISION */ .sh))
+        while (answer.pid && Date.now() < deadline && !(this.pid() === answer.pid && (await this.running()) === _server_js__WEBPACK_IMPORTED_MODULE_10__/* .ROUTER_REVISION */ .sh))
             await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(25);
         if (!answer.pid || this.pid() !== answer.pid) {
-            log?.(`The local router (revision ${from}, pid ${before}) could not be upgraded to revision ${_server_js__WEBPACK_IMPORTED_MODULE_9__/* .ROUTER_REVISION */ .sh}: ${answer.error ?? 'the new one did not answer'}; the running one keeps serving.`);
+            log?.(`The local router (revision ${from}, pid ${before}) could not be upgraded to revision ${_server_js__WEBPACK_IMPORTED_MODULE_10__/* .ROUTER_REVISION */ .sh}: ${answer.error ?? 'the new one did not answer'}; the running one keeps serving.`);
             return;
         }
         // The old one still answers on the connections it had (each closes after its next answer, an idle
@@ -853,7 +857,25 @@ class LocalRouterClient {
         const gone = Date.now() + OLD_ROUTER_WAIT_MS;
         while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(old) && Date.now() < gone)
             await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
-        log?.(`Router upgraded in place from revision ${from} to ${_server_js__WEBPACK_IMPORTED_MODULE_9__/* .ROUTER_REVISION */ .sh} (pid ${before} -> ${answer.pid}): its listening socket was handed over, no connection refused${(0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(old) ? `; the old one still has connections open after ${OLD_ROUTER_WAIT_MS / 1000}s` : ', and the old one finished its connections'}.`);
+        log?.(`Router upgraded in place from revision ${from} to ${_server_js__WEBPACK_IMPORTED_MODULE_10__/* .ROUTER_REVISION */ .sh} (pid ${before} -> ${answer.pid}): its listening socket was handed over, no connection refused${(0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(old) ? `; the old one still has connections open after ${OLD_ROUTER_WAIT_MS / 1000}s` : ', and the old one finished its connections'}.`);
+    }
+    /**
+     * Stops router processes of this environment other than the one its pid file names: one whose starter
+     * was killed before it answered, or that lost a race to another's start. Found by their working
+     * directory and the routes file they were started for (Linux /proc; elsewhere there is nothing to find).
+     */
+    async stopStrays(say) {
+        const recorded = this.process();
+        const strays = [];
+        for (const p of (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_7__/* .processesUnder */ .Os)(this.dir)) {
+            if (p.relative !== '' || p.pid === recorded?.pid || (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_7__/* .processEnv */ .Hb)(p.pid, _runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .ROUTER_ENV */ .ie) !== this.routesFile)
+                continue;
+            strays.push({ pid: p.pid, start: p.start });
+        }
+        if (!strays.length)
+            return;
+        say?.(`Stopping ${strays.length} local router process(es) that no pid file names (pid ${strays.map((r) => r.pid).join(', ')}), left by an interrupted run.`);
+        await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .stopGroups */ .vl)(strays, 5_000);
     }
     /** Writes the new route table first, then asks the router to load it and checks it did. */
     async apply(change) {
@@ -868,7 +890,7 @@ class LocalRouterClient {
             answer = JSON.parse(res.body);
         }
         catch (e) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not answer the reload: ${(0,_http_request_js__WEBPACK_IMPORTED_MODULE_8__/* .describeFetchError */ .Op)(e)}.`, {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not answer the reload: ${(0,_http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .describeFetchError */ .Op)(e)}.`, {
                 fix: `Check ${this.logFile}; the next run restarts the router with the routes on disk.`,
             });
         }

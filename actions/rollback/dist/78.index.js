@@ -14,8 +14,10 @@ export const modules = {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
-/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5917);
-/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3032);
+/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5917);
+/* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8418);
+/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3032);
+
 
 
 
@@ -28,8 +30,18 @@ async function readStdin() {
     return Buffer.concat(chunks).toString('utf8');
 }
 const say = (line) => process.stdout.write(`${JSON.stringify(line)}\n`);
-/** Does one operation on this host for the runner; resolves once its answer is written. */
+/**
+ * Does one operation on this host for the runner; resolves once its answer is written. It goes with its
+ * connection: a runner killed (or cut off) mid-operation leaves the host as a killed run leaves this
+ * machine, for the next run's recovery, never an operation still changing things behind the next run.
+ */
 async function runAgent() {
+    // The session's sshd process: gone (or its pid another's) once the connection is.
+    const session = (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_3__/* .ancestorNamed */ .Hv)('sshd');
+    if (session)
+        setInterval(() => { if ((0,_process_proc_js__WEBPACK_IMPORTED_MODULE_3__/* .procStat */ .jW)(session.pid)?.start !== session.start)
+            process.exit(1); }, 200).unref();
+    process.stdout.on('error', () => process.exit(1));
     try {
         const request = JSON.parse(await readStdin());
         say({ result: (await perform(request)) ?? null });
@@ -46,14 +58,14 @@ async function perform(request) {
     // Here the provider runs on its own machine: no ssh section, and the app is what the runner uploaded.
     const environment = { ...request.environment, config: { ...cfg, ssh: undefined, local: { ...cfg.local, app: '.' } } };
     const upload = request.upload ? (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(request.upload) : dir;
-    const provider = new _local_js__WEBPACK_IMPORTED_MODULE_3__.LocalProvider({
+    const provider = new _local_js__WEBPACK_IMPORTED_MODULE_4__.LocalProvider({
         environment,
         store: { dir },
         workspace: upload,
         // Only what is under it is left out of a release's copy: nothing of the upload is.
         stateDir: (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(dir, 'releases'),
         event: request.event,
-        env: (0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_4__/* .childEnv */ .gf)(process.env),
+        env: (0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_5__/* .childEnv */ .gf)(process.env),
         log: { info: (m) => say({ info: m }), warning: (m) => say({ warning: m }) },
     });
     const [a, b, c] = request.args;

@@ -31998,6 +31998,41 @@ async function rollbackWaves(runtime, parent, settings) {
         lock.release();
     }
 }
+/**
+ * teardown on an environment with targets (a preview fleet's end): every target torn down, last wave
+ * first, the targets of a wave together. A target that fails is named; the others are still torn down.
+ */
+async function waves_teardownWaves(runtime, parent, settings) {
+    const w = new Waves(runtime, parent);
+    if (settings.dryRun) {
+        runtime.notice(`Dry run: would tear down ${w.name} on ${w.members.map((m) => m.config.name).join(', ')}. Nothing was changed.`);
+        return { skipped: false, dryRun: true };
+    }
+    const lock = await w.lock('teardown', settings.lockTimeout);
+    try {
+        const errors = [];
+        let record;
+        for (const wave of [...w.plan].reverse()) {
+            const batch = w.members.filter((m) => m.wave === wave.number);
+            const results = await Promise.allSettled(batch.map((m) => teardown(m.runtime, m.target, settings)));
+            results.forEach((r, i) => {
+                if (r.status === 'rejected')
+                    errors.push(`${batch[i].config.name}: ${errorText(r.reason)}`);
+                else
+                    record = r.value.record ?? record;
+            });
+        }
+        if (errors.length) {
+            throw new GlidepathError('GP-WAVES-002', `Tearing ${w.name} down left ${errors.length} target(s) as they were: ${errors.join('; ')}.`, { fix: 'Fix what the error names and run the teardown again: targets already torn down are left as they are.' });
+        }
+        runtime.info(`Tore down ${w.name} on ${w.members.map((m) => m.config.name).join(', ')}.`);
+        return { skipped: false, record, environmentUrl: parent.environment.url, transition: 'teardown' };
+    }
+    finally {
+        w.finish();
+        lock.release();
+    }
+}
 function summariseTo(p, w) {
     const serving = [...new Set(p.targets.map((t) => w.serving(w.member(t.name)) ?? 'nothing'))];
     return serving.length === 1 ? serving[0] : serving.join(',');
@@ -32030,7 +32065,7 @@ async function deploy(runtime, settings) {
     }
     const { github } = targeting.target;
     if (settings.teardown)
-        return teardown(runtime, targeting.target, settings);
+        return targeting.target.environment.config.targets?.length ? teardownWaves(runtime, targeting.target, settings) : teardown(runtime, targeting.target, settings);
     const pr = runtime.context.pr;
     if (pr && github && runtime.context.eventName.startsWith('pull_request') && runtime.context.action !== 'closed' && (await github.pullRequestState(pr.number)) === 'closed') {
         // The PR closed while this run queued: deploying it now would resurrect a preview nobody wants.
@@ -35371,6 +35406,8 @@ async function probeHealth(url, timeoutMs = 2000) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hb: () => (/* binding */ processEnv),
+/* harmony export */   Hv: () => (/* binding */ ancestorNamed),
 /* harmony export */   Os: () => (/* binding */ processesUnder),
 /* harmony export */   bU: () => (/* binding */ procPids),
 /* harmony export */   jW: () => (/* binding */ procStat)
@@ -35384,11 +35421,31 @@ function procStat(pid) {
         const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
         // The command name (field 2) may hold spaces and parentheses: the fields after it start after the last ')'.
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return { state: fields[0], pgid: Number(fields[2]), start: fields[19] };
+        return { state: fields[0], ppid: Number(fields[1]), pgid: Number(fields[2]), start: fields[19] };
     }
     catch {
         return undefined;
     }
+}
+/** The nearest ancestor of this process whose command name starts with `name` (its pid and start), if /proc tells. */
+function ancestorNamed(name) {
+    let pid = process.ppid;
+    for (let depth = 0; pid > 1 && depth < 16; depth++) {
+        let comm;
+        try {
+            comm = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/comm`, 'utf8').trim();
+        }
+        catch {
+            return undefined;
+        }
+        const stat = procStat(pid);
+        if (!stat)
+            return undefined;
+        if (comm.startsWith(name))
+            return { pid, start: stat.start };
+        pid = stat.ppid;
+    }
+    return undefined;
 }
 /** The pids /proc lists (empty where there is no /proc). */
 function procPids() {
@@ -35417,7 +35474,7 @@ function processesUnder(dir) {
         catch {
             continue;
         }
-        if (!cwd.startsWith(`${root}/`))
+        if (cwd !== root && !cwd.startsWith(`${root}/`))
             continue;
         const stat = procStat(pid);
         if (!stat || stat.state === 'Z')
@@ -35425,6 +35482,16 @@ function processesUnder(dir) {
         out.push({ pid, pgid: stat.pgid, start: stat.start, relative: cwd.slice(root.length + 1) });
     }
     return out;
+}
+/** A process's environment variable, as it started (undefined when /proc cannot tell or it has none). */
+function processEnv(pid, name) {
+    try {
+        const entry = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/environ`, 'utf8').split('\0').find((e) => e.startsWith(`${name}=`));
+        return entry?.slice(name.length + 1);
+    }
+    catch {
+        return undefined;
+    }
 }
 
 

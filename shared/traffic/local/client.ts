@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { GlidepathError } from '../../errors/index.js'
 import { readJson, writeJsonAtomic } from '../../state/json-file.js'
 import { sleep } from '../../time/duration.js'
-import { isRunning, killGroup, signalRecordedGroup, type ProcessRef } from '../../process/run.js'
+import { isRunning, killGroup, signalRecordedGroup, stopGroups, type ProcessRef } from '../../process/run.js'
+import { processesUnder, processEnv } from '../../process/proc.js'
 import { getSelfCommand, ROUTER_ENV } from '../../runtime/self.js'
 import { childEnv } from '../../runtime/runtime.js'
 import { describeFetchError, httpRequest } from '../../http/request.js'
@@ -85,6 +86,8 @@ export class LocalRouterClient {
     const revision = await this.running()
     if (revision === ROUTER_REVISION) return
     if (revision !== undefined) return this.upgrade(revision, say)
+    // One that no pid file names would hold the port the new one needs.
+    await this.stopStrays(say)
     mkdirSync(this.dir, { recursive: true })
     if (!existsSync(this.routesFile)) writeJsonAtomic(this.routesFile, this.routes())
     const [cmd, ...args] = getSelfCommand()
@@ -135,6 +138,23 @@ export class LocalRouterClient {
     const gone = Date.now() + OLD_ROUTER_WAIT_MS
     while (isRunning(old) && Date.now() < gone) await sleep(50)
     log?.(`Router upgraded in place from revision ${from} to ${ROUTER_REVISION} (pid ${before} -> ${answer.pid}): its listening socket was handed over, no connection refused${isRunning(old) ? `; the old one still has connections open after ${OLD_ROUTER_WAIT_MS / 1000}s` : ', and the old one finished its connections'}.`)
+  }
+
+  /**
+   * Stops router processes of this environment other than the one its pid file names: one whose starter
+   * was killed before it answered, or that lost a race to another's start. Found by their working
+   * directory and the routes file they were started for (Linux /proc; elsewhere there is nothing to find).
+   */
+  async stopStrays(say?: (message: string) => void): Promise<void> {
+    const recorded = this.process()
+    const strays: ProcessRef[] = []
+    for (const p of processesUnder(this.dir)) {
+      if (p.relative !== '' || p.pid === recorded?.pid || processEnv(p.pid, ROUTER_ENV) !== this.routesFile) continue
+      strays.push({ pid: p.pid, start: p.start })
+    }
+    if (!strays.length) return
+    say?.(`Stopping ${strays.length} local router process(es) that no pid file names (pid ${strays.map((r) => r.pid).join(', ')}), left by an interrupted run.`)
+    await stopGroups(strays, 5_000)
   }
 
   /** Writes the new route table first, then asks the router to load it and checks it did. */
