@@ -9,6 +9,7 @@ import { createWorkspace, freePort, get, type TestWorkspace } from '../helpers/w
 import { startNginx, type RealNginx } from '../helpers/real-services.js'
 import { startSshd, clientKey, type RealSshd, type ClientKey } from '../helpers/sshd.js'
 import { environmentSlug } from '../../shared/state/store.js'
+import { processesUnder, processEnv } from '../../shared/process/proc.js'
 import { webService } from './fixtures.js'
 
 // The compose provider on a host reached over SSH (issue 24), from a runner that has only the Docker CLI
@@ -152,11 +153,6 @@ describe('compose on a host over SSH', () => {
     expect(bad.failed).toMatch(/unhealthy/)
     expect((await served())).toBe('v1')
     expect(hostState().records.at(-1)).toMatchObject({ version: 'v2', status: 'failure' })
-    // The local router would run on the runner, not the host: refused before anything changes.
-    ws.writeConfig(config({ router: 'local' }))
-    const local = await run(deploy, { version: 'v3' })
-    expect(local.outputs['error-code']).toBe('GP-CONFIG-002')
-    expect(local.logs.map((l) => l.message).join('\n')).toMatch(/compose over ssh routes with the nginx on the host/)
     // No key: GP-SSH-001 before any docker command runs.
     ws.writeConfig(config({ strategy: 'rolling' }))
     const noKey = await run(deploy, { version: 'v3' }, { GLIDEPATH_SSH_KEY: '' })
@@ -164,6 +160,59 @@ describe('compose on a host over SSH', () => {
     expect((await served())).toBe('v1')
     expect(containers(`label=glidepath.version=v3`)).toEqual([])
     expect(existsSync(join(ws.stateDir, 'production', 'compose', 'green.yaml'))).toBe(false)
+  })
+})
+
+describe('compose on a host over SSH with Glidepath\'s own router there', () => {
+  const self = process.env.GLIDEPATH_INTERNAL_SELF
+  // The runner half runs from source here; what it puts on the host (and runs the router there) is the built bundle.
+  beforeAll(() => { process.env.GLIDEPATH_INTERNAL_SELF = JSON.stringify([process.execPath, join(process.cwd(), 'actions/deploy/dist/index.js')]) })
+  afterAll(() => { process.env.GLIDEPATH_INTERNAL_SELF = self })
+
+  it('needs no nginx: the router goes on the host, judges the canary on its counters under load, promotes it with no failed request, and teardown removes it', async () => {
+    const port = await freePort()
+    ws.writeConfig(`version: 1
+environments:
+  production:
+    branches: [main]
+    strategy: canary
+    timeout: 60s
+    compose: { file: compose.yaml, service: web, targetPort: 3000, image: 'glidepath-test/app:{{version}}', health: /health, project: ${project}, port: ${port} }
+    ssh: { host: ${sshd.address}, port: ${sshd.port}, dir: ${sshd.home} }
+    canary:
+      steps: [ {weight: 50, pause: 3s}, {weight: 100} ]
+      analysis:
+        interval: 1s
+        metrics:
+          - { name: errors, source: local, metric: error-rate, max: 0.02 }
+`)
+    const first = await run(deploy, { version: 'v1' })
+    expect(first.failed).toBeUndefined()
+    const url = `http://127.0.0.1:${port}/`
+    expect((JSON.parse((await get(url)).body) as { version: string }).version).toBe('v1')
+    const load = countedLoad(url)
+    const c = await run(deploy, { version: 'v2' })
+    expect(c.failed).toBeUndefined()
+    const s = await run(canaryStep, { step: 'all' })
+    expect(s.failed).toBeUndefined()
+    await new Promise((r) => setTimeout(r, 500))
+    const traffic = await load.stop()
+    expect(traffic.failed).toBe(0)
+    expect(traffic.seen.v1).toBeGreaterThan(0)
+    expect(traffic.seen.v2).toBeGreaterThan(0)
+    expect((JSON.parse((await get(url)).body) as { version: string }).version).toBe('v2')
+    const logs = [first, c, s].flatMap((r) => r.logs.map((l) => l.message)).join('\n')
+    expect(logs).toMatch(/Putting Glidepath \([0-9a-f]{16}\) on root@127\.0\.0\.2/)
+    // The judge read the host router's counters (source local) through the connection.
+    expect(logs).toMatch(/errors: pass/)
+    // The router is the host's process, in the environment's directory there.
+    const routers = () => processesUnder(join(sshd.home, '.glidepath', environmentSlug('production'))).filter((p) => p.relative === '' && processEnv(p.pid, 'GLIDEPATH_INTERNAL_ROUTER'))
+    expect(routers().length).toBe(1)
+    expect(hostState().stable?.version).toBe('v2')
+    const down = await run(deploy, { teardown: 'true' })
+    expect(down.failed).toBeUndefined()
+    expect(routers()).toEqual([])
+    expect(containers(`label=glidepath.environment=production`).filter((l) => l.startsWith(project))).toEqual([])
   })
 })
 

@@ -749,6 +749,9 @@ function tail(file) {
 
 
 
+
+
+
 async function readStdin() {
     const chunks = [];
     for await (const c of process.stdin)
@@ -778,7 +781,25 @@ async function runAgent() {
         process.exitCode = 1;
     }
 }
+/** The router's operations alone: the environment's Glidepath router on this host. */
+async function routerOperation(request) {
+    const router = new LocalRouterClient((0,external_node_path_.resolve)(request.dir), request.router?.port ?? 8080, undefined, (0,cohorts/* cohortsOf */.gb)(request.environment.config.canary));
+    const [a, b] = request.args;
+    switch (request.op) {
+        case 'router-ensure': return router.ensureRunning((m) => say({ info: m }));
+        case 'router-apply': return router.apply(a);
+        case 'router-drain': return router.drain(a, b);
+        case 'router-stop':
+            await router.stop();
+            (0,external_node_fs_.rmSync)(router.routesFile, { force: true });
+            return null;
+        case 'router-stats': return router.stats(a);
+        default: return freePort();
+    }
+}
 async function perform(request) {
+    if (request.op.startsWith('router-') || request.op === 'free-port')
+        return routerOperation(request);
     const dir = (0,external_node_path_.resolve)(request.dir);
     const cfg = request.environment.config;
     // Here the provider runs on its own machine: no ssh section, and the app is what the runner uploaded.

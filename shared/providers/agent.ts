@@ -4,6 +4,9 @@ import { toGlidepathError } from '../errors/index.js'
 import { childEnv } from '../runtime/runtime.js'
 import { ancestorNamed, procStat } from '../process/proc.js'
 import { LocalProvider } from './local.js'
+import { LocalRouterClient } from '../traffic/local/client.js'
+import { cohortsOf } from '../traffic/cohorts.js'
+import { freePort } from '../http/ports.js'
 import type { ResolvedEnvironment } from '../config/resolve.js'
 import type { EventContext } from '../runtime/context.js'
 import type { StateStore } from '../state/store.js'
@@ -16,6 +19,8 @@ import type { RolloutRequest } from './types.js'
 // the error. Nothing else is sent back.
 
 export type AgentOperation = 'deploy' | 'set-weight' | 'promote' | 'abort' | 'rollback' | 'prune' | 'teardown' | 'stats'
+  // The router alone, for a provider whose releases the runner drives (compose over SSH).
+  | 'router-ensure' | 'router-apply' | 'router-drain' | 'router-stop' | 'router-stats' | 'free-port'
 
 export interface AgentRequest {
   op: AgentOperation
@@ -26,6 +31,8 @@ export interface AgentRequest {
   dir: string
   /** deploy: where the runner put the app directory for this version (removed once copied). */
   upload?: string
+  /** router-*: the router's public port on the host. */
+  router?: { port: number }
 }
 
 export type AgentLine = { info: string } | { warning: string } | { result: unknown } | { error: { code: string; message: string; fix?: string } }
@@ -58,7 +65,25 @@ export async function runAgent(): Promise<void> {
   }
 }
 
+/** The router's operations alone: the environment's Glidepath router on this host. */
+async function routerOperation(request: AgentRequest): Promise<unknown> {
+  const router = new LocalRouterClient(resolve(request.dir), request.router?.port ?? 8080, undefined, cohortsOf(request.environment.config.canary))
+  const [a, b] = request.args
+  switch (request.op) {
+    case 'router-ensure': return router.ensureRunning((m) => say({ info: m }))
+    case 'router-apply': return router.apply(a as Parameters<LocalRouterClient['apply']>[0])
+    case 'router-drain': return router.drain(a as string, b as number)
+    case 'router-stop':
+      await router.stop()
+      rmSync(router.routesFile, { force: true })
+      return null
+    case 'router-stats': return router.stats(a as number)
+    default: return freePort()
+  }
+}
+
 export async function perform(request: AgentRequest): Promise<unknown> {
+  if (request.op.startsWith('router-') || request.op === 'free-port') return routerOperation(request)
   const dir = resolve(request.dir)
   const cfg = request.environment.config
   // Here the provider runs on its own machine: no ssh section, and the app is what the runner uploaded.

@@ -11,6 +11,7 @@ import { DockerCli, type ComposeProject } from '../docker/cli.js'
 import { runUrl } from '../runtime/context.js'
 import { sleep, formatDuration, parseDuration } from '../time/duration.js'
 import { LocalRouterClient } from '../traffic/local/client.js'
+import { AgentRouter, HostAgent } from '../ssh/agent-client.js'
 import { NginxRouter, sshNginxHost } from '../traffic/nginx.js'
 import { SshHost } from '../ssh/host.js'
 import { HostEnvironment } from '../ssh/environment.js'
@@ -63,6 +64,8 @@ export class ComposeProvider implements Provider {
   readonly name = 'compose'
   readonly cfg: ComposeProviderConfig
   readonly router?: LocalRouterClient
+  /** Over SSH without nginx: Glidepath's router on the host, driven through the agent. */
+  readonly hostRouter?: AgentRouter
   private readonly stateFile: string
   private readonly overrideDir: string
   private cli?: DockerCli
@@ -79,7 +82,8 @@ export class ComposeProvider implements Provider {
     }
     this.stateFile = join(deps.store.dir, 'compose.json')
     this.overrideDir = join(deps.store.dir, 'compose')
-    if (!this.nginx) this.router = new LocalRouterClient(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, cohortsOf(deps.environment.config.canary))
+    if (!this.nginx && this.onHost) this.hostRouter = new AgentRouter(new HostAgent(this.onHost, deps), { port: this.cfg.port ?? DEFAULT_PORT }, deps.environment.timeoutMs)
+    else if (!this.nginx) this.router = new LocalRouterClient(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, cohortsOf(deps.environment.config.canary))
   }
 
   /** The Docker CLI, made when first used (over SSH that needs the key, checked in preflight). */
@@ -149,6 +153,7 @@ export class ComposeProvider implements Provider {
   async preflight(request: RolloutRequest): Promise<void> {
     // Over SSH the key, the host key and the connection are checked before anything changes anywhere.
     await this.onHost?.ensure(request.timeoutMs)
+    await this.hostRouter?.prepare()
     const files = this.files
     const missing = files.filter((f) => !existsSync(f))
     if (missing.length) {
@@ -269,6 +274,7 @@ export class ComposeProvider implements Provider {
       await this.router.stop()
       rmSync(this.router.routesFile, { force: true })
     }
+    await this.hostRouter?.remove()
     rmSync(this.overrideDir, { recursive: true, force: true })
     rmSync(this.stateFile, { force: true })
   }
@@ -330,13 +336,14 @@ export class ComposeProvider implements Provider {
       const other = found.find((f) => f.slot !== stable.slot && weight(f) > 0)
       st.routed = other ? { stable: stable.slot, canary: other.slot, weight: Math.round((100 * weight(other)) / (weight(other) + weight(stable))) } : { stable: stable.slot, canary: null, weight: 0 }
     })
-    if (this.router) await this.route(stable.slot, null, 0)
+    if (this.router || this.hostRouter) await this.route(stable.slot, null, 0)
     this.deps.log.info(`Read from the containers' labels: ${found.map((f) => `${f.version} in ${this.slotProject(f.slot)}`).join(', ')}; ${stable.version} serves.`)
     return { schema: 1, environment: this.deps.environment.name, stable: { version: stable.version, recordId: 'from-labels' }, canary: null, records: [] }
   }
 
   async canaryEndpoint(): Promise<Endpoint | undefined> {
     if (this.router) return { url: `${this.router.baseUrl}/`, headers: { [ROUTE_HEADER]: 'canary' } }
+    if (this.hostRouter) return { url: `${await this.hostRouter.reach()}/`, headers: { [ROUTE_HEADER]: 'canary' } }
     const st = this.state()
     const canary = st.routed.canary ? st.slots[st.routed.canary] : undefined
     return canary ? { url: `http://${await this.reach(canary.port, 'canary release')}/`, headers: {} } : undefined
@@ -344,6 +351,7 @@ export class ComposeProvider implements Provider {
 
   async stableEndpoint(): Promise<Endpoint | undefined> {
     if (this.router) return { url: `${this.router.baseUrl}/`, headers: { [ROUTE_HEADER]: 'stable' } }
+    if (this.hostRouter) return { url: `${await this.hostRouter.reach()}/`, headers: { [ROUTE_HEADER]: 'stable' } }
     const st = this.state()
     const stable = st.routed.stable ? st.slots[st.routed.stable] : undefined
     return stable ? { url: `http://${await this.reach(stable.port, 'stable release')}/`, headers: {} } : undefined
@@ -371,6 +379,7 @@ export class ComposeProvider implements Provider {
 
   /** With nginx, each slot has a fixed address: blue at traffic.nginx.stable's, green at canary's. */
   private async slotPort(slot: SlotName): Promise<number> {
+    if (this.hostRouter) return this.hostRouter.freePort()
     if (!this.nginx) return freePort()
     const address = slot === 'blue' ? this.nginx.stable : this.nginx.canary
     const port = Number(/:(\d+)$/.exec(address)?.[1])
@@ -484,6 +493,7 @@ export class ComposeProvider implements Provider {
   private async down(slot: SlotName, drain: boolean): Promise<void> {
     const s = this.state().slots[slot]
     if (drain && s && this.router) await this.router.drain(`http://127.0.0.1:${s.port}`, DRAIN_TIMEOUT_MS)
+    if (drain && s && this.hostRouter) await this.hostRouter.drain(`http://127.0.0.1:${s.port}`, DRAIN_TIMEOUT_MS)
     await this.docker.down(this.slotCompose(slot))
     this.update((st) => {
       delete st.slots[slot]
@@ -503,6 +513,7 @@ export class ComposeProvider implements Provider {
   /** The router's counters: the local router's, or nginx's access log with the slots' addresses as they are routed now. */
   routerCounters(): RouterCounters | undefined {
     if (this.router) return this.router
+    if (this.hostRouter) return this.hostRouter
     if (!this.nginx?.accessLog) return undefined
     return { stats: (windowSeconds, versions) => {
       const st = this.state()
@@ -520,6 +531,9 @@ export class ComposeProvider implements Provider {
     if (this.router) {
       await this.router.ensureRunning((m) => this.deps.log.info(m))
       await this.router.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 })
+    } else if (this.hostRouter) {
+      await this.hostRouter.ensureRunning()
+      await this.hostRouter.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 })
     } else if (this.nginx) {
       const version = (slot: SlotName | null) => (slot ? st.slots[slot]?.version ?? null : null)
       await this.nginxRouter(st, stable, canary).setWeight(canary ? weight : 0, { stable: version(stable), canary: version(canary) })

@@ -33434,9 +33434,7 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
     cohortProblems(env, provider, base, add);
     windowProblems(env, base, add);
     if (env.ssh && provider && provider !== 'command' && provider !== 'compose' && provider !== 'local')
-        add([...base, 'ssh'], `ssh runs the local provider (releases and its router on the host), the command provider's commands, or the compose provider's engine, and the nginx router on a host; provider ${provider} does not run over it`, 'provider local, command or compose (with traffic.router nginx), or no ssh section');
-    if (env.ssh && provider === 'compose' && env.traffic?.router !== 'nginx')
-        add([...base, 'traffic'], 'compose over ssh routes with the nginx on the host; the local router runs on the runner, not on the host', 'traffic: { router: nginx, nginx: { upstream, file, stable, canary } } with the host\'s nginx (the slots are published at its stable and canary addresses)');
+        add([...base, 'ssh'], `ssh runs the local provider (releases and its router on the host), the command provider's commands, or the compose provider's engine, and the nginx router on a host; provider ${provider} does not run over it`, 'provider local, command or compose, or no ssh section');
     if (env.ssh && !env.ssh.host && !env.targets)
         add([...base, 'ssh'], 'ssh has no host (neither its own nor the environment\'s)', 'ssh: { host: app-1.example.com } on the target or the environment');
     if (env.traffic?.router === 'nginx' && !env.traffic.nginx && !env.targets)

@@ -178,6 +178,8 @@ var context = __webpack_require__(3538);
 var duration = __webpack_require__(4772);
 // EXTERNAL MODULE: ./shared/traffic/local/client.ts
 var client = __webpack_require__(2941);
+// EXTERNAL MODULE: ./shared/ssh/agent-client.ts
+var agent_client = __webpack_require__(9112);
 // EXTERNAL MODULE: ./shared/traffic/nginx.ts + 1 modules
 var traffic_nginx = __webpack_require__(2501);
 // EXTERNAL MODULE: ./shared/ssh/host.ts
@@ -213,6 +215,7 @@ var ports = __webpack_require__(3899);
 
 
 
+
 const SLOTS = ['blue', 'green'];
 const DEFAULT_PORT = 8080;
 const DEFAULT_MIN_READY = '500ms';
@@ -223,6 +226,8 @@ class ComposeProvider {
     name = 'compose';
     cfg;
     router;
+    /** Over SSH without nginx: Glidepath's router on the host, driven through the agent. */
+    hostRouter;
     stateFile;
     overrideDir;
     cli;
@@ -239,7 +244,9 @@ class ComposeProvider {
         }
         this.stateFile = (0,external_node_path_.join)(deps.store.dir, 'compose.json');
         this.overrideDir = (0,external_node_path_.join)(deps.store.dir, 'compose');
-        if (!this.nginx)
+        if (!this.nginx && this.onHost)
+            this.hostRouter = new agent_client/* AgentRouter */.jQ(new agent_client/* HostAgent */.gz(this.onHost, deps), { port: this.cfg.port ?? DEFAULT_PORT }, deps.environment.timeoutMs);
+        else if (!this.nginx)
             this.router = new client/* LocalRouterClient */.O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, (0,cohorts/* cohortsOf */.gb)(deps.environment.config.canary));
     }
     /** The Docker CLI, made when first used (over SSH that needs the key, checked in preflight). */
@@ -302,6 +309,7 @@ class ComposeProvider {
     async preflight(request) {
         // Over SSH the key, the host key and the connection are checked before anything changes anywhere.
         await this.onHost?.ensure(request.timeoutMs);
+        await this.hostRouter?.prepare();
         const files = this.files;
         const missing = files.filter((f) => !(0,external_node_fs_.existsSync)(f));
         if (missing.length) {
@@ -426,6 +434,7 @@ class ComposeProvider {
             await this.router.stop();
             (0,external_node_fs_.rmSync)(this.router.routesFile, { force: true });
         }
+        await this.hostRouter?.remove();
         (0,external_node_fs_.rmSync)(this.overrideDir, { recursive: true, force: true });
         (0,external_node_fs_.rmSync)(this.stateFile, { force: true });
     }
@@ -488,7 +497,7 @@ class ComposeProvider {
             const other = found.find((f) => f.slot !== stable.slot && weight(f) > 0);
             st.routed = other ? { stable: stable.slot, canary: other.slot, weight: Math.round((100 * weight(other)) / (weight(other) + weight(stable))) } : { stable: stable.slot, canary: null, weight: 0 };
         });
-        if (this.router)
+        if (this.router || this.hostRouter)
             await this.route(stable.slot, null, 0);
         this.deps.log.info(`Read from the containers' labels: ${found.map((f) => `${f.version} in ${this.slotProject(f.slot)}`).join(', ')}; ${stable.version} serves.`);
         return { schema: 1, environment: this.deps.environment.name, stable: { version: stable.version, recordId: 'from-labels' }, canary: null, records: [] };
@@ -496,6 +505,8 @@ class ComposeProvider {
     async canaryEndpoint() {
         if (this.router)
             return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'canary' } };
+        if (this.hostRouter)
+            return { url: `${await this.hostRouter.reach()}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'canary' } };
         const st = this.state();
         const canary = st.routed.canary ? st.slots[st.routed.canary] : undefined;
         return canary ? { url: `http://${await this.reach(canary.port, 'canary release')}/`, headers: {} } : undefined;
@@ -503,6 +514,8 @@ class ComposeProvider {
     async stableEndpoint() {
         if (this.router)
             return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'stable' } };
+        if (this.hostRouter)
+            return { url: `${await this.hostRouter.reach()}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'stable' } };
         const st = this.state();
         const stable = st.routed.stable ? st.slots[st.routed.stable] : undefined;
         return stable ? { url: `http://${await this.reach(stable.port, 'stable release')}/`, headers: {} } : undefined;
@@ -527,6 +540,8 @@ class ComposeProvider {
     }
     /** With nginx, each slot has a fixed address: blue at traffic.nginx.stable's, green at canary's. */
     async slotPort(slot) {
+        if (this.hostRouter)
+            return this.hostRouter.freePort();
         if (!this.nginx)
             return (0,ports/* freePort */.o)();
         const address = slot === 'blue' ? this.nginx.stable : this.nginx.canary;
@@ -647,6 +662,8 @@ class ComposeProvider {
         const s = this.state().slots[slot];
         if (drain && s && this.router)
             await this.router.drain(`http://127.0.0.1:${s.port}`, DRAIN_TIMEOUT_MS);
+        if (drain && s && this.hostRouter)
+            await this.hostRouter.drain(`http://127.0.0.1:${s.port}`, DRAIN_TIMEOUT_MS);
         await this.docker.down(this.slotCompose(slot));
         this.update((st) => {
             delete st.slots[slot];
@@ -666,6 +683,8 @@ class ComposeProvider {
     routerCounters() {
         if (this.router)
             return this.router;
+        if (this.hostRouter)
+            return this.hostRouter;
         if (!this.nginx?.accessLog)
             return undefined;
         return { stats: (windowSeconds, versions) => {
@@ -684,11 +703,203 @@ class ComposeProvider {
             await this.router.ensureRunning((m) => this.deps.log.info(m));
             await this.router.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 });
         }
+        else if (this.hostRouter) {
+            await this.hostRouter.ensureRunning();
+            await this.hostRouter.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 });
+        }
         else if (this.nginx) {
             const version = (slot) => (slot ? st.slots[slot]?.version ?? null : null);
             await this.nginxRouter(st, stable, canary).setWeight(canary ? weight : 0, { stable: version(stable), canary: version(canary) });
         }
         this.update((s) => { s.routed = { stable, canary, weight: canary ? weight : 0 }; });
+    }
+}
+
+
+/***/ }),
+
+/***/ 9112:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   gz: () => (/* binding */ HostAgent),
+/* harmony export */   jQ: () => (/* binding */ AgentRouter),
+/* harmony export */   n4: () => (/* binding */ selfBundle)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
+/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1243);
+
+
+
+
+
+// The runner's half of Glidepath's agent on a host over SSH (issue 24): puts what the host needs there
+// itself, once (its own bundle per build under .glidepath/agent/<hash>, and a Node.js when the host has
+// none of 20 or later: the runner's own), then runs one operation at a time there (providers/agent.ts):
+// the request as JSON on standard input, never on a command line; log lines, then the result or the
+// error, as JSON lines back. Used by the local provider over SSH (every operation) and by compose over
+// SSH with the local router (the router's operations).
+const MIN_NODE = 20;
+/** The agent's own start and the connection, on top of what the operation itself may take. */
+const MARGIN_MS = 60_000;
+const SETUP_TIMEOUT_MS = 10 * 60_000;
+let bundle;
+/** The bundle this process runs from (dist/index.js and its chunks), and a hash of its files. */
+function selfBundle() {
+    if (bundle)
+        return bundle;
+    const command = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_4__/* .getSelfCommand */ .kC)();
+    const entry = command.length === 2 ? command[1] : undefined;
+    if (!entry || (0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(entry) !== 'index.js') {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INTERNAL-001', 'Glidepath on a host over SSH runs from an action bundle or the glidepath CLI (it puts its own bundle on the host); this process runs from source.', {
+            fix: 'Use the published action (uses: glidepath-dev/glidepath/actions/deploy@v1) or the glidepath CLI.',
+        });
+    }
+    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(entry);
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    for (const f of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(dir).sort()) {
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, f)).isFile())
+            continue;
+        hash.update(f).update('\0').update((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, f))).update('\0');
+    }
+    bundle = { dir, hash: hash.digest('hex').slice(0, 16) };
+    return bundle;
+}
+class HostAgent {
+    place;
+    deps;
+    /** The node and bundle to run on the host, once checked (or put there) in this run. */
+    command;
+    constructor(place, deps) {
+        this.place = place;
+        this.deps = deps;
+    }
+    get host() {
+        return this.place.host;
+    }
+    /**
+     * Makes sure the host can run the agent: a Node.js of 20 or later (its own, or the runner's put there
+     * once), and this build's bundle. One call when both are there; an upload for each that is not.
+     */
+    async ready() {
+        if (this.command)
+            return this.command;
+        const own = selfBundle();
+        const remoteBundle = `.glidepath/agent/${own.hash}`;
+        const remoteNode = `.glidepath/node/${process.version}/node`;
+        const check = `ok() { "$1" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= ${MIN_NODE} ? 0 : 1)' >/dev/null 2>&1; }
+n=$(command -v node 2>/dev/null || true)
+if [ -n "$n" ] && ok "$n"; then echo "node=$n"; elif [ -x "$2" ] && ok "$2"; then echo "node=$2"; else echo "node="; fi
+if [ -f "$1/.glidepath-complete" ]; then echo bundle=yes; else echo bundle=no; fi`;
+        const r = await this.host.capture(check, [remoteBundle, remoteNode], SETUP_TIMEOUT_MS, 'check node and bundle');
+        if (r.code !== 0)
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-SSH-002', `Could not check ${this.host.label} for Node.js: ${r.stderr.trim() || `exit ${r.code}`}.`, { fix: `Check that ${this.host.user} has a POSIX shell on ${this.host.cfg.host}.` });
+        let node = /^node=(.*)$/m.exec(r.stdout)?.[1]?.trim();
+        if (!node) {
+            this.deps.log.info(`${this.host.label} has no Node.js ${MIN_NODE}+: putting the runner's (${process.version}) at ${remoteNode}, once.`);
+            await this.host.uploadFile(process.execPath, remoteNode, SETUP_TIMEOUT_MS);
+            node = remoteNode;
+        }
+        if (!/^bundle=yes$/m.test(r.stdout)) {
+            this.deps.log.info(`Putting Glidepath (${own.hash}) on ${this.host.label} at ${remoteBundle}, once per build.`);
+            await this.host.uploadDir(own.dir, remoteBundle, [], SETUP_TIMEOUT_MS);
+        }
+        this.command = { node, entry: `${remoteBundle}/index.js` };
+        return this.command;
+    }
+    /** Runs one operation on the host; its log lines become ours (with the host's name), its error ours. */
+    async call(op, args, timeoutMs, extra = {}) {
+        const { node, entry } = await this.ready();
+        const request = { op, args, environment: this.deps.environment, event: this.deps.event, dir: this.place.dir, ...extra };
+        let answer;
+        let failure;
+        const other = [];
+        const r = await this.host.run('exec "$1" "$2"', {
+            env: { [_runtime_self_js__WEBPACK_IMPORTED_MODULE_4__/* .AGENT_ENV */ .wU]: '1' },
+            args: [node, entry],
+            input: JSON.stringify(request),
+            timeoutMs: timeoutMs + MARGIN_MS,
+            label: `glidepath ${op}`,
+            onLine: (text) => {
+                let line;
+                try {
+                    line = JSON.parse(text);
+                }
+                catch { /* not the agent's */ }
+                if (line && 'info' in line)
+                    this.deps.log.info(`[${this.host.label}] ${line.info}`);
+                else if (line && 'warning' in line)
+                    this.deps.log.warning(`[${this.host.label}] ${line.warning}`);
+                else if (line && 'result' in line)
+                    answer = line;
+                else if (line && 'error' in line)
+                    failure = line.error;
+                else if (text.trim())
+                    other.push(text);
+            },
+        });
+        if (failure)
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT(failure.code, `On ${this.host.label}: ${failure.message}`, { fix: failure.fix });
+        if (!answer) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-SSH-002', `Glidepath on ${this.host.label} ended without an answer to ${op} (exit ${r.code ?? r.signal}): ${other.slice(-3).join(' | ') || 'no output'}.`, {
+                fix: `Check the host's free disk space and memory, and that ${this.host.user} may run programs in its home (or ssh.dir); the next run finds the host's state and carries on.`,
+            });
+        }
+        return answer.result;
+    }
+}
+/**
+ * Glidepath's local router on a host over SSH, for a provider whose releases the runner drives itself
+ * (compose over SSH): each operation runs on the host through the agent, and the runner reaches the
+ * router's public port through the connection.
+ */
+class AgentRouter {
+    agent;
+    router;
+    timeoutMs;
+    constructor(agent, router, timeoutMs) {
+        this.agent = agent;
+        this.router = router;
+        this.timeoutMs = timeoutMs;
+    }
+    call(op, args, timeoutMs = this.timeoutMs) {
+        return this.agent.call(op, args, timeoutMs, { router: this.router });
+    }
+    /** Checks (and puts there, once) what the host needs to run the router: before anything changes. */
+    async prepare() {
+        await this.agent.ready();
+    }
+    /** Starts the router on the host if it is not running there (or upgrades one of another revision). */
+    async ensureRunning() {
+        await this.call('router-ensure', []);
+    }
+    async apply(change) {
+        await this.call('router-apply', [change]);
+    }
+    /** Waits on the host until no request is in flight to `url` through the router, bounded. */
+    async drain(url, timeoutMs) {
+        return (await this.call('router-drain', [url, timeoutMs], timeoutMs));
+    }
+    /** Stops the router on the host and forgets its routes (teardown). */
+    async remove() {
+        await this.call('router-stop', []);
+    }
+    async stats(windowSeconds) {
+        return (await this.call('router-stats', [windowSeconds], 30_000));
+    }
+    /** A port nothing listens on on the host (for a release to publish). */
+    async freePort() {
+        return (await this.call('free-port', [], 30_000));
+    }
+    /** The router's public address as the runner reaches it: through the connection. */
+    async reach() {
+        return `http://${await this.agent.host.forward(`127.0.0.1:${this.router.port}`, 30_000)}`;
     }
 }
 

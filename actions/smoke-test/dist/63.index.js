@@ -9,21 +9,13 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   SshLocalProvider: () => (/* binding */ SshLocalProvider)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
-/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1243);
-/* harmony import */ var _ssh_host_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5145);
-/* harmony import */ var _ssh_environment_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8716);
-/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(6648);
-/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3032);
-
-
-
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _ssh_agent_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9112);
+/* harmony import */ var _ssh_host_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5145);
+/* harmony import */ var _ssh_environment_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8716);
+/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6648);
+/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3032);
 
 
 
@@ -37,6 +29,126 @@ __webpack_require__.r(__webpack_exports__);
 // the host's processes behind a Glidepath router on the host, with the lock and the state kept there.
 // The runner reaches the router through the connection (forwards), never a public port.
 const DEFAULT_PORT = 8080;
+class SshLocalProvider {
+    deps;
+    name = 'local';
+    host;
+    onHost;
+    cfg;
+    agent;
+    constructor(deps) {
+        this.deps = deps;
+        this.cfg = deps.environment.config.local;
+        this.host = new _ssh_host_js__WEBPACK_IMPORTED_MODULE_2__/* .SshHost */ .fQ(deps.environment.config.ssh, deps.env, deps.store.dir);
+        this.onHost = new _ssh_environment_js__WEBPACK_IMPORTED_MODULE_3__/* .HostEnvironment */ .o(this.host, deps.environment.name);
+        this.agent = new _ssh_agent_client_js__WEBPACK_IMPORTED_MODULE_1__/* .HostAgent */ .gz(this.onHost, deps);
+    }
+    get port() {
+        return this.cfg.port ?? DEFAULT_PORT;
+    }
+    async preflight(request) {
+        (0,_local_js__WEBPACK_IMPORTED_MODULE_4__.existingAppDir)(this.deps, request.version);
+        (0,_ssh_agent_client_js__WEBPACK_IMPORTED_MODULE_1__/* .selfBundle */ .n4)();
+        await this.onHost.ensure(request.timeoutMs);
+        await this.agent.ready();
+    }
+    /** Runs one operation of the local provider on the host (its log lines become ours, its error ours). */
+    run(op, args, timeoutMs, upload) {
+        return this.agent.call(op, args, timeoutMs, { upload });
+    }
+    async deploy(request) {
+        const app = (0,_local_js__WEBPACK_IMPORTED_MODULE_4__.existingAppDir)(this.deps, request.version);
+        const upload = `${this.onHost.dir}/incoming/${request.version}`;
+        const state = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(this.deps.stateDir);
+        // The runner's own state directory may be inside the app (app: .): it never goes to the host.
+        const inside = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(app, state);
+        const exclude = ['.git', ...(inside && !inside.startsWith('..') ? [`./${inside}`] : [])];
+        await this.host.uploadDir(app, upload, exclude, request.timeoutMs);
+        const result = (await this.run('deploy', [request], request.timeoutMs, upload));
+        return { ...result, url: this.publicUrl() };
+    }
+    /** Where users reach the router, when it listens beyond the host's loopback. */
+    publicUrl() {
+        const listen = this.cfg.listen;
+        if (!listen || listen.startsWith('127.') || listen === 'localhost' || listen === '::1')
+            return undefined;
+        const host = listen === '0.0.0.0' || listen === '::' ? this.host.cfg.host : listen;
+        return `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
+    }
+    async setCanaryWeight(version, weight, timeoutMs) {
+        await this.run('set-weight', [version, weight], timeoutMs);
+    }
+    async promote(version, timeoutMs) {
+        await this.run('promote', [version], timeoutMs);
+    }
+    async abort(version, timeoutMs) {
+        await this.run('abort', [version], timeoutMs);
+    }
+    async rollback(to, from, timeoutMs) {
+        await this.run('rollback', [to, from, timeoutMs], timeoutMs);
+    }
+    async teardown(timeoutMs) {
+        await this.run('teardown', [], timeoutMs);
+    }
+    async prune(keep) {
+        await this.run('prune', [keep], this.deps.environment.timeoutMs);
+    }
+    /** The router's counters on the host, read through the connection. */
+    routerCounters() {
+        return { stats: async (windowSeconds) => (await this.run('stats', [windowSeconds], 30_000)) };
+    }
+    async endpoint(role) {
+        const listen = !this.cfg.listen || this.cfg.listen === '0.0.0.0' || this.cfg.listen === '::' ? '127.0.0.1' : this.cfg.listen;
+        const local = await this.host.forward(`${listen}:${this.port}`, 30_000);
+        return { url: `http://${local}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_5__/* .ROUTE_HEADER */ .K]: role } };
+    }
+    canaryEndpoint() {
+        return this.endpoint('canary');
+    }
+    stableEndpoint() {
+        return this.endpoint('stable');
+    }
+    loadState() {
+        return this.onHost.load();
+    }
+    saveState(state) {
+        return this.onHost.save(state);
+    }
+    lock(options) {
+        return this.onHost.lock(options);
+    }
+}
+
+
+/***/ }),
+
+/***/ 9112:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   gz: () => (/* binding */ HostAgent),
+/* harmony export */   jQ: () => (/* binding */ AgentRouter),
+/* harmony export */   n4: () => (/* binding */ selfBundle)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
+/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1243);
+
+
+
+
+
+// The runner's half of Glidepath's agent on a host over SSH (issue 24): puts what the host needs there
+// itself, once (its own bundle per build under .glidepath/agent/<hash>, and a Node.js when the host has
+// none of 20 or later: the runner's own), then runs one operation at a time there (providers/agent.ts):
+// the request as JSON on standard input, never on a command line; log lines, then the result or the
+// error, as JSON lines back. Used by the local provider over SSH (every operation) and by compose over
+// SSH with the local router (the router's operations).
 const MIN_NODE = 20;
 /** The agent's own start and the connection, on top of what the operation itself may take. */
 const MARGIN_MS = 60_000;
@@ -49,7 +161,7 @@ function selfBundle() {
     const command = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_4__/* .getSelfCommand */ .kC)();
     const entry = command.length === 2 ? command[1] : undefined;
     if (!entry || (0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(entry) !== 'index.js') {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INTERNAL-001', 'The local provider over SSH runs from an action bundle or the glidepath CLI (it puts its own bundle on the host); this process runs from source.', {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INTERNAL-001', 'Glidepath on a host over SSH runs from an action bundle or the glidepath CLI (it puts its own bundle on the host); this process runs from source.', {
             fix: 'Use the published action (uses: glidepath-dev/glidepath/actions/deploy@v1) or the glidepath CLI.',
         });
     }
@@ -63,36 +175,25 @@ function selfBundle() {
     bundle = { dir, hash: hash.digest('hex').slice(0, 16) };
     return bundle;
 }
-class SshLocalProvider {
+class HostAgent {
+    place;
     deps;
-    name = 'local';
-    host;
-    onHost;
-    cfg;
     /** The node and bundle to run on the host, once checked (or put there) in this run. */
-    agentCommand;
-    constructor(deps) {
+    command;
+    constructor(place, deps) {
+        this.place = place;
         this.deps = deps;
-        this.cfg = deps.environment.config.local;
-        this.host = new _ssh_host_js__WEBPACK_IMPORTED_MODULE_5__/* .SshHost */ .fQ(deps.environment.config.ssh, deps.env, deps.store.dir);
-        this.onHost = new _ssh_environment_js__WEBPACK_IMPORTED_MODULE_6__/* .HostEnvironment */ .o(this.host, deps.environment.name);
     }
-    get port() {
-        return this.cfg.port ?? DEFAULT_PORT;
-    }
-    async preflight(request) {
-        (0,_local_js__WEBPACK_IMPORTED_MODULE_7__.existingAppDir)(this.deps, request.version);
-        selfBundle();
-        await this.onHost.ensure(request.timeoutMs);
-        await this.ready();
+    get host() {
+        return this.place.host;
     }
     /**
      * Makes sure the host can run the agent: a Node.js of 20 or later (its own, or the runner's put there
      * once), and this build's bundle. One call when both are there; an upload for each that is not.
      */
     async ready() {
-        if (this.agentCommand)
-            return this.agentCommand;
+        if (this.command)
+            return this.command;
         const own = selfBundle();
         const remoteBundle = `.glidepath/agent/${own.hash}`;
         const remoteNode = `.glidepath/node/${process.version}/node`;
@@ -102,7 +203,7 @@ if [ -n "$n" ] && ok "$n"; then echo "node=$n"; elif [ -x "$2" ] && ok "$2"; the
 if [ -f "$1/.glidepath-complete" ]; then echo bundle=yes; else echo bundle=no; fi`;
         const r = await this.host.capture(check, [remoteBundle, remoteNode], SETUP_TIMEOUT_MS, 'check node and bundle');
         if (r.code !== 0)
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-SSH-002', `Could not check ${this.host.label} for Node.js: ${r.stderr.trim() || `exit ${r.code}`}.`, { fix: `Check that ${this.host.user} has a POSIX shell on ${this.deps.environment.config.ssh?.host}.` });
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-SSH-002', `Could not check ${this.host.label} for Node.js: ${r.stderr.trim() || `exit ${r.code}`}.`, { fix: `Check that ${this.host.user} has a POSIX shell on ${this.host.cfg.host}.` });
         let node = /^node=(.*)$/m.exec(r.stdout)?.[1]?.trim();
         if (!node) {
             this.deps.log.info(`${this.host.label} has no Node.js ${MIN_NODE}+: putting the runner's (${process.version}) at ${remoteNode}, once.`);
@@ -113,13 +214,13 @@ if [ -f "$1/.glidepath-complete" ]; then echo bundle=yes; else echo bundle=no; f
             this.deps.log.info(`Putting Glidepath (${own.hash}) on ${this.host.label} at ${remoteBundle}, once per build.`);
             await this.host.uploadDir(own.dir, remoteBundle, [], SETUP_TIMEOUT_MS);
         }
-        this.agentCommand = { node, entry: `${remoteBundle}/index.js` };
-        return this.agentCommand;
+        this.command = { node, entry: `${remoteBundle}/index.js` };
+        return this.command;
     }
-    /** Runs one operation of the local provider on the host; its log lines become ours, its error ours. */
-    async agent(op, args, timeoutMs, upload) {
+    /** Runs one operation on the host; its log lines become ours (with the host's name), its error ours. */
+    async call(op, args, timeoutMs, extra = {}) {
         const { node, entry } = await this.ready();
-        const request = { op, args, environment: this.deps.environment, event: this.deps.event, dir: this.onHost.dir, upload };
+        const request = { op, args, environment: this.deps.environment, event: this.deps.event, dir: this.place.dir, ...extra };
         let answer;
         let failure;
         const other = [];
@@ -128,7 +229,7 @@ if [ -f "$1/.glidepath-complete" ]; then echo bundle=yes; else echo bundle=no; f
             args: [node, entry],
             input: JSON.stringify(request),
             timeoutMs: timeoutMs + MARGIN_MS,
-            label: `local ${op}`,
+            label: `glidepath ${op}`,
             onLine: (text) => {
                 let line;
                 try {
@@ -156,66 +257,53 @@ if [ -f "$1/.glidepath-complete" ]; then echo bundle=yes; else echo bundle=no; f
         }
         return answer.result;
     }
-    async deploy(request) {
-        const app = (0,_local_js__WEBPACK_IMPORTED_MODULE_7__.existingAppDir)(this.deps, request.version);
-        const upload = `${this.onHost.dir}/incoming/${request.version}`;
-        const state = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(this.deps.stateDir);
-        // The runner's own state directory may be inside the app (app: .): it never goes to the host.
-        const inside = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(app, state);
-        const exclude = ['.git', ...(inside && !inside.startsWith('..') ? [`./${inside}`] : [])];
-        await this.host.uploadDir(app, upload, exclude, request.timeoutMs);
-        const result = (await this.agent('deploy', [request], request.timeoutMs, upload));
-        return { ...result, url: this.publicUrl() };
+}
+/**
+ * Glidepath's local router on a host over SSH, for a provider whose releases the runner drives itself
+ * (compose over SSH): each operation runs on the host through the agent, and the runner reaches the
+ * router's public port through the connection.
+ */
+class AgentRouter {
+    agent;
+    router;
+    timeoutMs;
+    constructor(agent, router, timeoutMs) {
+        this.agent = agent;
+        this.router = router;
+        this.timeoutMs = timeoutMs;
     }
-    /** Where users reach the router, when it listens beyond the host's loopback. */
-    publicUrl() {
-        const listen = this.cfg.listen;
-        if (!listen || listen.startsWith('127.') || listen === 'localhost' || listen === '::1')
-            return undefined;
-        const host = listen === '0.0.0.0' || listen === '::' ? this.host.cfg.host : listen;
-        return `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
+    call(op, args, timeoutMs = this.timeoutMs) {
+        return this.agent.call(op, args, timeoutMs, { router: this.router });
     }
-    async setCanaryWeight(version, weight, timeoutMs) {
-        await this.agent('set-weight', [version, weight], timeoutMs);
+    /** Checks (and puts there, once) what the host needs to run the router: before anything changes. */
+    async prepare() {
+        await this.agent.ready();
     }
-    async promote(version, timeoutMs) {
-        await this.agent('promote', [version], timeoutMs);
+    /** Starts the router on the host if it is not running there (or upgrades one of another revision). */
+    async ensureRunning() {
+        await this.call('router-ensure', []);
     }
-    async abort(version, timeoutMs) {
-        await this.agent('abort', [version], timeoutMs);
+    async apply(change) {
+        await this.call('router-apply', [change]);
     }
-    async rollback(to, from, timeoutMs) {
-        await this.agent('rollback', [to, from, timeoutMs], timeoutMs);
+    /** Waits on the host until no request is in flight to `url` through the router, bounded. */
+    async drain(url, timeoutMs) {
+        return (await this.call('router-drain', [url, timeoutMs], timeoutMs));
     }
-    async teardown(timeoutMs) {
-        await this.agent('teardown', [], timeoutMs);
+    /** Stops the router on the host and forgets its routes (teardown). */
+    async remove() {
+        await this.call('router-stop', []);
     }
-    async prune(keep) {
-        await this.agent('prune', [keep], this.deps.environment.timeoutMs);
+    async stats(windowSeconds) {
+        return (await this.call('router-stats', [windowSeconds], 30_000));
     }
-    /** The router's counters on the host, read through the connection. */
-    routerCounters() {
-        return { stats: async (windowSeconds) => (await this.agent('stats', [windowSeconds], 30_000)) };
+    /** A port nothing listens on on the host (for a release to publish). */
+    async freePort() {
+        return (await this.call('free-port', [], 30_000));
     }
-    async endpoint(role) {
-        const listen = !this.cfg.listen || this.cfg.listen === '0.0.0.0' || this.cfg.listen === '::' ? '127.0.0.1' : this.cfg.listen;
-        const local = await this.host.forward(`${listen}:${this.port}`, 30_000);
-        return { url: `http://${local}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_8__/* .ROUTE_HEADER */ .K]: role } };
-    }
-    canaryEndpoint() {
-        return this.endpoint('canary');
-    }
-    stableEndpoint() {
-        return this.endpoint('stable');
-    }
-    loadState() {
-        return this.onHost.load();
-    }
-    saveState(state) {
-        return this.onHost.save(state);
-    }
-    lock(options) {
-        return this.onHost.lock(options);
+    /** The router's public address as the runner reaches it: through the connection. */
+    async reach() {
+        return `http://${await this.agent.host.forward(`127.0.0.1:${this.router.port}`, 30_000)}`;
     }
 }
 

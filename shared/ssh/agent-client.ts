@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { GlidepathError } from '../errors/index.js'
+import { getSelfCommand, AGENT_ENV } from '../runtime/self.js'
+import type { SshHost } from './host.js'
+import type { HostEnvironment } from './environment.js'
+import type { AgentLine, AgentOperation, AgentRequest } from '../providers/agent.js'
+import type { ProviderDeps } from '../providers/types.js'
+import type { Backend } from '../traffic/local/routes.js'
+import type { WindowStats } from '../traffic/local/window.js'
+
+// The runner's half of Glidepath's agent on a host over SSH (issue 24): puts what the host needs there
+// itself, once (its own bundle per build under .glidepath/agent/<hash>, and a Node.js when the host has
+// none of 20 or later: the runner's own), then runs one operation at a time there (providers/agent.ts):
+// the request as JSON on standard input, never on a command line; log lines, then the result or the
+// error, as JSON lines back. Used by the local provider over SSH (every operation) and by compose over
+// SSH with the local router (the router's operations).
+
+const MIN_NODE = 20
+/** The agent's own start and the connection, on top of what the operation itself may take. */
+const MARGIN_MS = 60_000
+const SETUP_TIMEOUT_MS = 10 * 60_000
+
+interface Bundle {
+  dir: string
+  hash: string
+}
+let bundle: Bundle | undefined
+
+/** The bundle this process runs from (dist/index.js and its chunks), and a hash of its files. */
+export function selfBundle(): Bundle {
+  if (bundle) return bundle
+  const command = getSelfCommand()
+  const entry = command.length === 2 ? command[1] : undefined
+  if (!entry || basename(entry) !== 'index.js') {
+    throw new GlidepathError('GP-INTERNAL-001', 'Glidepath on a host over SSH runs from an action bundle or the glidepath CLI (it puts its own bundle on the host); this process runs from source.', {
+      fix: 'Use the published action (uses: glidepath-dev/glidepath/actions/deploy@v1) or the glidepath CLI.',
+    })
+  }
+  const dir = dirname(entry)
+  const hash = createHash('sha256')
+  for (const f of readdirSync(dir).sort()) {
+    if (!statSync(join(dir, f)).isFile()) continue
+    hash.update(f).update('\0').update(readFileSync(join(dir, f))).update('\0')
+  }
+  bundle = { dir, hash: hash.digest('hex').slice(0, 16) }
+  return bundle
+}
+
+export class HostAgent {
+  /** The node and bundle to run on the host, once checked (or put there) in this run. */
+  private command?: { node: string; entry: string }
+
+  constructor(private readonly place: HostEnvironment, private readonly deps: Pick<ProviderDeps, 'environment' | 'event' | 'log'>) {}
+
+  get host(): SshHost {
+    return this.place.host
+  }
+
+  /**
+   * Makes sure the host can run the agent: a Node.js of 20 or later (its own, or the runner's put there
+   * once), and this build's bundle. One call when both are there; an upload for each that is not.
+   */
+  async ready(): Promise<{ node: string; entry: string }> {
+    if (this.command) return this.command
+    const own = selfBundle()
+    const remoteBundle = `.glidepath/agent/${own.hash}`
+    const remoteNode = `.glidepath/node/${process.version}/node`
+    const check = `ok() { "$1" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= ${MIN_NODE} ? 0 : 1)' >/dev/null 2>&1; }
+n=$(command -v node 2>/dev/null || true)
+if [ -n "$n" ] && ok "$n"; then echo "node=$n"; elif [ -x "$2" ] && ok "$2"; then echo "node=$2"; else echo "node="; fi
+if [ -f "$1/.glidepath-complete" ]; then echo bundle=yes; else echo bundle=no; fi`
+    const r = await this.host.capture(check, [remoteBundle, remoteNode], SETUP_TIMEOUT_MS, 'check node and bundle')
+    if (r.code !== 0) throw new GlidepathError('GP-SSH-002', `Could not check ${this.host.label} for Node.js: ${r.stderr.trim() || `exit ${r.code}`}.`, { fix: `Check that ${this.host.user} has a POSIX shell on ${this.host.cfg.host}.` })
+    let node = /^node=(.*)$/m.exec(r.stdout)?.[1]?.trim()
+    if (!node) {
+      this.deps.log.info(`${this.host.label} has no Node.js ${MIN_NODE}+: putting the runner's (${process.version}) at ${remoteNode}, once.`)
+      await this.host.uploadFile(process.execPath, remoteNode, SETUP_TIMEOUT_MS)
+      node = remoteNode
+    }
+    if (!/^bundle=yes$/m.test(r.stdout)) {
+      this.deps.log.info(`Putting Glidepath (${own.hash}) on ${this.host.label} at ${remoteBundle}, once per build.`)
+      await this.host.uploadDir(own.dir, remoteBundle, [], SETUP_TIMEOUT_MS)
+    }
+    this.command = { node, entry: `${remoteBundle}/index.js` }
+    return this.command
+  }
+
+  /** Runs one operation on the host; its log lines become ours (with the host's name), its error ours. */
+  async call(op: AgentOperation, args: unknown[], timeoutMs: number, extra: Pick<AgentRequest, 'upload' | 'router'> = {}): Promise<unknown> {
+    const { node, entry } = await this.ready()
+    const request: AgentRequest = { op, args, environment: this.deps.environment, event: this.deps.event, dir: this.place.dir, ...extra }
+    let answer: { result: unknown } | undefined
+    let failure: { code: string; message: string; fix?: string } | undefined
+    const other: string[] = []
+    const r = await this.host.run('exec "$1" "$2"', {
+      env: { [AGENT_ENV]: '1' },
+      args: [node, entry],
+      input: JSON.stringify(request),
+      timeoutMs: timeoutMs + MARGIN_MS,
+      label: `glidepath ${op}`,
+      onLine: (text) => {
+        let line: AgentLine | undefined
+        try { line = JSON.parse(text) as AgentLine } catch { /* not the agent's */ }
+        if (line && 'info' in line) this.deps.log.info(`[${this.host.label}] ${line.info}`)
+        else if (line && 'warning' in line) this.deps.log.warning(`[${this.host.label}] ${line.warning}`)
+        else if (line && 'result' in line) answer = line
+        else if (line && 'error' in line) failure = line.error
+        else if (text.trim()) other.push(text)
+      },
+    })
+    if (failure) throw new GlidepathError(failure.code as GlidepathError['code'], `On ${this.host.label}: ${failure.message}`, { fix: failure.fix })
+    if (!answer) {
+      throw new GlidepathError('GP-SSH-002', `Glidepath on ${this.host.label} ended without an answer to ${op} (exit ${r.code ?? r.signal}): ${other.slice(-3).join(' | ') || 'no output'}.`, {
+        fix: `Check the host's free disk space and memory, and that ${this.host.user} may run programs in its home (or ssh.dir); the next run finds the host's state and carries on.`,
+      })
+    }
+    return answer.result
+  }
+}
+
+/**
+ * Glidepath's local router on a host over SSH, for a provider whose releases the runner drives itself
+ * (compose over SSH): each operation runs on the host through the agent, and the runner reaches the
+ * router's public port through the connection.
+ */
+export class AgentRouter {
+  constructor(private readonly agent: HostAgent, private readonly router: { port: number }, private readonly timeoutMs: number) {}
+
+  private call(op: AgentOperation, args: unknown[], timeoutMs = this.timeoutMs): Promise<unknown> {
+    return this.agent.call(op, args, timeoutMs, { router: this.router })
+  }
+
+  /** Checks (and puts there, once) what the host needs to run the router: before anything changes. */
+  async prepare(): Promise<void> {
+    await this.agent.ready()
+  }
+
+  /** Starts the router on the host if it is not running there (or upgrades one of another revision). */
+  async ensureRunning(): Promise<void> {
+    await this.call('router-ensure', [])
+  }
+
+  async apply(change: { stable?: Backend | null; canary?: Backend | null; weight?: number }): Promise<void> {
+    await this.call('router-apply', [change])
+  }
+
+  /** Waits on the host until no request is in flight to `url` through the router, bounded. */
+  async drain(url: string, timeoutMs: number): Promise<boolean> {
+    return (await this.call('router-drain', [url, timeoutMs], timeoutMs)) as boolean
+  }
+
+  /** Stops the router on the host and forgets its routes (teardown). */
+  async remove(): Promise<void> {
+    await this.call('router-stop', [])
+  }
+
+  async stats(windowSeconds: number): Promise<WindowStats[]> {
+    return (await this.call('router-stats', [windowSeconds], 30_000)) as WindowStats[]
+  }
+
+  /** A port nothing listens on on the host (for a release to publish). */
+  async freePort(): Promise<number> {
+    return (await this.call('free-port', [], 30_000)) as number
+  }
+
+  /** The router's public address as the runner reaches it: through the connection. */
+  async reach(): Promise<string> {
+    return `http://${await this.agent.host.forward(`127.0.0.1:${this.router.port}`, 30_000)}`
+  }
+}
