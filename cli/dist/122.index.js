@@ -786,8 +786,10 @@ async function routerOperation(request) {
     const router = new LocalRouterClient((0,external_node_path_.resolve)(request.dir), request.router?.port ?? 8080, undefined, (0,cohorts/* cohortsOf */.gb)(request.environment.config.canary));
     const [a, b] = request.args;
     switch (request.op) {
-        case 'router-ensure': return router.ensureRunning((m) => say({ info: m }));
-        case 'router-apply': return router.apply(a);
+        case 'router-apply':
+            // One call per route change: the router is started (or upgraded) first when it needs to be.
+            await router.ensureRunning((m) => say({ info: m }));
+            return router.apply(a);
         case 'router-drain': return router.drain(a, b);
         case 'router-stop':
             await router.stop();

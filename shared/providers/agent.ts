@@ -20,7 +20,7 @@ import type { RolloutRequest } from './types.js'
 
 export type AgentOperation = 'deploy' | 'set-weight' | 'promote' | 'abort' | 'rollback' | 'prune' | 'teardown' | 'stats'
   // The router alone, for a provider whose releases the runner drives (compose over SSH).
-  | 'router-ensure' | 'router-apply' | 'router-drain' | 'router-stop' | 'router-stats' | 'free-port'
+  | 'router-apply' | 'router-drain' | 'router-stop' | 'router-stats' | 'free-port'
 
 export interface AgentRequest {
   op: AgentOperation
@@ -70,8 +70,10 @@ async function routerOperation(request: AgentRequest): Promise<unknown> {
   const router = new LocalRouterClient(resolve(request.dir), request.router?.port ?? 8080, undefined, cohortsOf(request.environment.config.canary))
   const [a, b] = request.args
   switch (request.op) {
-    case 'router-ensure': return router.ensureRunning((m) => say({ info: m }))
-    case 'router-apply': return router.apply(a as Parameters<LocalRouterClient['apply']>[0])
+    case 'router-apply':
+      // One call per route change: the router is started (or upgraded) first when it needs to be.
+      await router.ensureRunning((m) => say({ info: m }))
+      return router.apply(a as Parameters<LocalRouterClient['apply']>[0])
     case 'router-drain': return router.drain(a as string, b as number)
     case 'router-stop':
       await router.stop()

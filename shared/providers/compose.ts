@@ -532,7 +532,6 @@ export class ComposeProvider implements Provider {
       await this.router.ensureRunning((m) => this.deps.log.info(m))
       await this.router.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 })
     } else if (this.hostRouter) {
-      await this.hostRouter.ensureRunning()
       await this.hostRouter.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 })
     } else if (this.nginx) {
       const version = (slot: SlotName | null) => (slot ? st.slots[slot]?.version ?? null : null)

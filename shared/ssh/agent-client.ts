@@ -137,11 +137,7 @@ export class AgentRouter {
     await this.agent.ready()
   }
 
-  /** Starts the router on the host if it is not running there (or upgrades one of another revision). */
-  async ensureRunning(): Promise<void> {
-    await this.call('router-ensure', [])
-  }
-
+  /** Points the router on the host at these routes, starting it there first (or upgrading it) when needed: one call. */
   async apply(change: { stable?: Backend | null; canary?: Backend | null; weight?: number }): Promise<void> {
     await this.call('router-apply', [change])
   }

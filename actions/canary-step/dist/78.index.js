@@ -63,8 +63,10 @@ async function routerOperation(request) {
     const router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_5__/* .LocalRouterClient */ .O((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(request.dir), request.router?.port ?? 8080, undefined, (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_6__/* .cohortsOf */ .gb)(request.environment.config.canary));
     const [a, b] = request.args;
     switch (request.op) {
-        case 'router-ensure': return router.ensureRunning((m) => say({ info: m }));
-        case 'router-apply': return router.apply(a);
+        case 'router-apply':
+            // One call per route change: the router is started (or upgraded) first when it needs to be.
+            await router.ensureRunning((m) => say({ info: m }));
+            return router.apply(a);
         case 'router-drain': return router.drain(a, b);
         case 'router-stop':
             await router.stop();

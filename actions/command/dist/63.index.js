@@ -279,10 +279,7 @@ class AgentRouter {
     async prepare() {
         await this.agent.ready();
     }
-    /** Starts the router on the host if it is not running there (or upgrades one of another revision). */
-    async ensureRunning() {
-        await this.call('router-ensure', []);
-    }
+    /** Points the router on the host at these routes, starting it there first (or upgrading it) when needed: one call. */
     async apply(change) {
         await this.call('router-apply', [change]);
     }

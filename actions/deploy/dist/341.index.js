@@ -704,7 +704,6 @@ class ComposeProvider {
             await this.router.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 });
         }
         else if (this.hostRouter) {
-            await this.hostRouter.ensureRunning();
             await this.hostRouter.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 });
         }
         else if (this.nginx) {
@@ -875,10 +874,7 @@ class AgentRouter {
     async prepare() {
         await this.agent.ready();
     }
-    /** Starts the router on the host if it is not running there (or upgrades one of another revision). */
-    async ensureRunning() {
-        await this.call('router-ensure', []);
-    }
+    /** Points the router on the host at these routes, starting it there first (or upgrading it) when needed: one call. */
     async apply(change) {
         await this.call('router-apply', [change]);
     }
