@@ -209,8 +209,8 @@ describe('deploy and rollback on the local provider', () => {
     const { createMemoryRuntime } = await import('../../shared/runtime/memory.js')
     const t = await openTarget(createMemoryRuntime({ workspace: ws.dir, env: { GITHUB_WORKSPACE: ws.dir } }), { config: '.github/glidepath.yml' })
     if (t.kind !== 'target' || !(t.target.provider instanceof LocalProvider)) throw new Error('expected the local provider')
-    const pid = t.target.provider.router.pid()
-    await t.target.provider.teardown()
+    const pid = new LocalRouterClient(join(ws.stateDir, 'demo'), port).pid()
+    await t.target.provider.teardown(30_000)
     await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow()
     // Gone, or a zombie this test process has not reaped yet (Node reaps it on its next SIGCHLD turn;
     // under load that can come after the assertion, so kill(0) alone was flaky).

@@ -134,7 +134,7 @@ function reused(ref: ProcessRef): boolean {
 }
 
 /** Whether the recorded process group still runs (its leader may be gone while the app lives on). */
-export function recordedGroupAlive(ref: ProcessRef | undefined): boolean {
+function recordedGroupAlive(ref: ProcessRef | undefined): boolean {
   return Boolean(ref) && !reused(ref as ProcessRef) && groupAlive((ref as ProcessRef).pid)
 }
 

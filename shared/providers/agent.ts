@@ -6,6 +6,7 @@ import { ancestorNamed, procStat } from '../process/proc.js'
 import { LocalProvider } from './local.js'
 import { LocalRouterClient } from '../traffic/local/client.js'
 import { cohortsOf } from '../traffic/cohorts.js'
+import { DEFAULT_ROUTER_PORT } from '../traffic/local/routes.js'
 import { freePort } from '../http/ports.js'
 import type { ResolvedEnvironment } from '../config/resolve.js'
 import type { EventContext } from '../runtime/context.js'
@@ -18,8 +19,9 @@ import type { RolloutRequest } from './types.js'
 // the router are this host's processes), and every line out is JSON: log lines, then the result or
 // the error. Nothing else is sent back.
 
-export type AgentOperation = 'deploy' | 'set-weight' | 'promote' | 'abort' | 'rollback' | 'prune' | 'teardown' | 'stats'
-  // The router alone, for a provider whose releases the runner drives (compose over SSH).
+export type AgentOperation = 'deploy' | 'set-weight' | 'promote' | 'abort' | 'rollback' | 'prune' | 'teardown'
+  // The router alone: for a provider whose releases the runner drives (compose over SSH), and the
+  // local provider's counters and probes.
   | 'router-apply' | 'router-drain' | 'router-stop' | 'router-stats' | 'free-port'
 
 export interface AgentRequest {
@@ -67,7 +69,7 @@ export async function runAgent(): Promise<void> {
 
 /** The router's operations alone: the environment's Glidepath router on this host. */
 async function routerOperation(request: AgentRequest): Promise<unknown> {
-  const router = new LocalRouterClient(resolve(request.dir), request.router?.port ?? 8080, undefined, cohortsOf(request.environment.config.canary))
+  const router = new LocalRouterClient(resolve(request.dir), request.router?.port ?? DEFAULT_ROUTER_PORT, undefined, cohortsOf(request.environment.config.canary))
   const [a, b] = request.args
   switch (request.op) {
     case 'router-apply':
@@ -110,8 +112,7 @@ export async function perform(request: AgentRequest): Promise<unknown> {
       case 'abort': return await provider.abort(a as string | null)
       case 'rollback': return await provider.rollback(a as string, b as string | null, c as number)
       case 'prune': return await provider.prune(a as string[])
-      case 'teardown': return await provider.teardown()
-      case 'stats': return await provider.router.stats(a as number)
+      case 'teardown': return await provider.teardown(request.environment.timeoutMs)
       default: throw new Error(`unknown agent operation ${String(request.op)}`)
     }
   } finally {

@@ -10,17 +10,19 @@ import { outputTail } from '../process/run.js'
 import { DockerCli, type ComposeProject } from '../docker/cli.js'
 import { runUrl } from '../runtime/context.js'
 import { sleep, formatDuration, parseDuration } from '../time/duration.js'
-import { LocalRouterClient } from '../traffic/local/client.js'
+import { LocalRouterClient, LocalReleaseRouter } from '../traffic/local/client.js'
 import { AgentRouter, HostAgent } from '../ssh/agent-client.js'
-import { NginxRouter, sshNginxHost } from '../traffic/nginx.js'
+import { NginxRouter, sshNginxHost, type NginxRouterConfig } from '../traffic/nginx.js'
 import { SshHost } from '../ssh/host.js'
 import { HostEnvironment } from '../ssh/environment.js'
 import { cohortsOf } from '../traffic/cohorts.js'
-import { ROUTE_HEADER } from '../traffic/local/routes.js'
+import { DEFAULT_ROUTER_PORT, type Backend } from '../traffic/local/routes.js'
+import { ReleaseProvider, type Release, type ReleaseSet, type StartOptions } from './releases.js'
 import { httpRequest, probeHealth } from '../http/request.js'
 import { freePort } from '../http/ports.js'
 import type { ComposeProviderConfig, SshConfig } from '../config/types.js'
-import type { Endpoint, Provider, ProviderDeps, RolloutRequest, RolloutResult, RouterCounters, TargetLockOptions } from './types.js'
+import type { Endpoint, ReleaseRouter, RouterCounters, Routes } from '../traffic/types.js'
+import type { Provider, ProviderDeps, RolloutRequest, TargetLockOptions } from './types.js'
 import type { EnvironmentState } from '../state/store.js'
 
 // Docker Compose on a host: the runner's engine, DOCKER_HOST's, or with an ssh section a host's engine
@@ -31,8 +33,8 @@ import type { EnvironmentState } from '../state/store.js'
 // compose file plus an override file Glidepath owns (the image, labels and the published port of the
 // configured services); the user's file is never edited. `docker compose up -d --wait` gates on the
 // container's healthcheck, then the health path (when set) must answer. The local router or nginx in
-// front sends traffic to the slots, so rolling, blue-green and canary are router switches and a
-// release never replaces containers that serve.
+// front sends traffic to the slots, so rolling, blue-green and canary are router switches (written once,
+// in releases.ts) and a release never replaces containers that serve.
 
 export type SlotName = 'blue' | 'green'
 const SLOTS: SlotName[] = ['blue', 'green']
@@ -55,46 +57,41 @@ interface ComposeState {
   images: Record<string, string>
 }
 
-const DEFAULT_PORT = 8080
 const DEFAULT_MIN_READY = '500ms'
-const DRAIN_TIMEOUT_MS = 30_000
 const MAX_IMAGES = 50
 
-export class ComposeProvider implements Provider {
+/**
+ * Compose: its releases are slots (ComposeSlots), and the router in front is Glidepath's (on this machine
+ * or on the host over SSH) or nginx (SlotRouter); the strategies are the shared ones (releases.ts).
+ */
+export class ComposeProvider extends ReleaseProvider implements Provider {
   readonly name = 'compose'
   readonly cfg: ComposeProviderConfig
-  readonly router?: LocalRouterClient
-  /** Over SSH without nginx: Glidepath's router on the host, driven through the agent. */
-  readonly hostRouter?: AgentRouter
-  private readonly stateFile: string
-  private readonly overrideDir: string
-  private cli?: DockerCli
+  protected readonly releases: ComposeSlots
+  protected readonly router: SlotRouter
   /** With an ssh section: the host whose engine runs the releases, and whose nginx routes to them. */
   readonly sshHost?: SshHost
   private readonly onHost?: HostEnvironment
+  /** Over SSH without nginx: Glidepath's router on the host, driven through the agent. */
+  private readonly hostRouter?: AgentRouter
 
-  constructor(private readonly deps: ProviderDeps) {
+  constructor(deps: ProviderDeps) {
+    super(deps)
     this.cfg = deps.environment.config.compose as ComposeProviderConfig
     const ssh = deps.environment.config.ssh
     if (ssh?.host) {
       this.sshHost = new SshHost(ssh as SshConfig, deps.env, deps.store.dir)
       this.onHost = new HostEnvironment(this.sshHost, deps.environment.name)
     }
-    this.stateFile = join(deps.store.dir, 'compose.json')
-    this.overrideDir = join(deps.store.dir, 'compose')
-    if (!this.nginx && this.onHost) this.hostRouter = new AgentRouter(new HostAgent(this.onHost, deps), { port: this.cfg.port ?? DEFAULT_PORT }, deps.environment.timeoutMs)
-    else if (!this.nginx) this.router = new LocalRouterClient(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, cohortsOf(deps.environment.config.canary))
-  }
-
-  /** The Docker CLI, made when first used (over SSH that needs the key, checked in preflight). */
-  private get docker(): DockerCli {
-    this.cli ??= new DockerCli({ docker: this.cfg.docker, env: this.sshHost ? { ...this.deps.env, ...this.sshHost.dockerEnv(this.deps.env.PATH) } : this.deps.env, cwd: this.deps.workspace })
-    return this.cli
-  }
-
-  private get nginx() {
-    const traffic = this.deps.environment.config.traffic
-    return traffic?.router === 'nginx' ? traffic.nginx : undefined
+    const traffic = deps.environment.config.traffic
+    const nginx = traffic?.router === 'nginx' ? traffic.nginx : undefined
+    const port = this.cfg.port ?? DEFAULT_ROUTER_PORT
+    if (!nginx && this.onHost) this.hostRouter = new AgentRouter(new HostAgent(this.onHost, deps), { port }, deps.environment.timeoutMs)
+    this.releases = new ComposeSlots(deps, this.cfg, this.project, nginx, this.sshHost, this.hostRouter)
+    const inner = nginx
+      ? new NginxSlots(deps, nginx, this.releases, this.sshHost, () => this.router.routes())
+      : this.hostRouter ?? new LocalReleaseRouter(new LocalRouterClient(deps.store.dir, port, undefined, cohortsOf(deps.environment.config.canary)), deps.log)
+    this.router = new SlotRouter(this.releases, inner)
   }
 
   /** The compose project name of this environment (templated; default glidepath-<environment>). */
@@ -105,188 +102,32 @@ export class ComposeProvider implements Provider {
     return raw.toLowerCase().replace(/[^a-z0-9_-]/g, '-').replace(/^[^a-z0-9]+/, '')
   }
 
-  slotProject(slot: SlotName): string {
-    return `${this.project}-${slot}`
-  }
-
-  private get services(): string[] {
-    return [this.cfg.service, ...(this.cfg.services ?? []).filter((s) => s !== this.cfg.service)]
-  }
-
-  private get files(): string[] {
-    const list = this.cfg.file === undefined ? ['compose.yaml'] : Array.isArray(this.cfg.file) ? this.cfg.file : [this.cfg.file]
-    return list.map((f) => {
-      if (!isInside(this.deps.workspace, f)) throw new GlidepathError('GP-INPUT-003', `compose.file "${f}" leaves the workspace.`, { fix: 'Point compose.file at a compose file inside the repository.' })
-      return resolve(this.deps.workspace, f)
-    })
-  }
-
-  private state(): ComposeState {
-    return readJson<ComposeState>(this.stateFile, { slots: {}, routed: { stable: null, canary: null, weight: 0 }, images: {} })
-  }
-
-  private update(change: (s: ComposeState) => void): ComposeState {
-    const s = this.state()
-    change(s)
-    mkdirSync(this.deps.store.dir, { recursive: true })
-    writeJsonAtomic(this.stateFile, s)
-    return s
-  }
-
-  private imageFor(version: string, image?: string): string | undefined {
-    if (image) return image
-    if (this.cfg.image) return render(this.cfg.image, templateContext(this.deps.event, { ...environmentFields(this.deps.environment), version }), 'compose.image')
-    return this.state().images[version]
-  }
-
-  /** A slot's compose project: the user's files, then the override Glidepath writes (once it exists). */
-  private slotCompose(slot: SlotName, withOverride = true): ComposeProject {
-    const files = [...this.files]
-    if (withOverride && existsSync(this.overridePath(slot))) files.push(this.overridePath(slot))
-    return { name: this.slotProject(slot), files }
-  }
-
-  private overridePath(slot: SlotName): string {
-    return join(this.overrideDir, `${slot}.yaml`)
+  protected describe(release: Release): string {
+    return `${release.version} (${this.releases.slotProject(release.slot as SlotName)})`
   }
 
   async preflight(request: RolloutRequest): Promise<void> {
     // Over SSH the key, the host key and the connection are checked before anything changes anywhere.
     await this.onHost?.ensure(request.timeoutMs)
     await this.hostRouter?.prepare()
-    const files = this.files
+    const files = this.releases.files
     const missing = files.filter((f) => !existsSync(f))
     if (missing.length) {
       throw new GlidepathError('GP-COMPOSE-001', `Compose file ${missing.map((f) => f.slice(this.deps.workspace.length + 1)).join(', ')} (compose.file) does not exist.`, {
         fix: `Create it or correct environments.${this.deps.environment.key}.compose.file.`,
       })
     }
-    if (!this.imageFor(request.version, request.image)) {
+    if (!this.releases.imageFor(request.version, request.image)) {
       throw new GlidepathError('GP-COMPOSE-003', `No image for ${request.version}: the deploy has no image input and compose.image is not set.`, {
         fix: 'Pass the image input (registry/app:tag or @sha256 digest), or set compose.image with {{version}}.',
       })
     }
-    const known = await this.docker.services({ name: this.project, files }, this.cfg.file ? String(this.cfg.file) : 'compose.yaml')
-    const unknown = this.services.filter((s) => !known.includes(s))
+    const known = await this.releases.docker.services({ name: this.project, files }, this.cfg.file ? String(this.cfg.file) : 'compose.yaml')
+    const unknown = this.releases.services.filter((s) => !known.includes(s))
     if (unknown.length) {
       throw new GlidepathError('GP-COMPOSE-002', `Service ${unknown.join(', ')} (compose.service${this.cfg.services ? '/services' : ''}) is not in the compose file; it has ${known.join(', ') || 'no services'}.`, {
         fix: `Name a service of the compose file in environments.${this.deps.environment.key}.compose.`,
       })
-    }
-  }
-
-  async deploy(request: RolloutRequest): Promise<RolloutResult> {
-    const image = this.imageFor(request.version, request.image) as string
-    const st = this.state()
-    const stable = st.routed.stable
-    const slot = this.freeSlot(st)
-    await this.startSlot(slot, request.version, image, request.timeoutMs)
-    try {
-      if (request.strategy === 'canary' && stable) {
-        await this.route(stable, slot, request.canaryWeight)
-        this.deps.log.info(`Router: canary ${request.version} (${this.slotProject(slot)}) takes ${request.canaryWeight}% of traffic.`)
-        return { slot, url: this.publicUrl() }
-      }
-      const previous = stable ? st.slots[stable] : undefined
-      await this.route(slot, null, 0)
-      this.deps.log.info(`Router: ${request.version} (${this.slotProject(slot)}) serves 100% of traffic${previous ? ` (was ${previous.version})` : ''}.`)
-      // Rolling takes the old slot down; blue-green keeps it running without traffic, so a rollback is a switch.
-      const standby = request.strategy === 'blue-green' && stable && previous && previous.version !== request.version ? previous.version : undefined
-      if (stable && !standby) await this.down(stable, true)
-      return { slot, url: this.publicUrl(), standby }
-    } catch (e) {
-      if (this.state().routed.stable !== slot) await this.down(slot, false)
-      throw e
-    }
-  }
-
-  /** The slot a new release goes to: the one not serving as stable (whatever it ran is taken down first). */
-  private freeSlot(st: ComposeState): SlotName {
-    const stable = st.routed.stable
-    return SLOTS.find((s) => s !== stable) as SlotName
-  }
-
-  async setCanaryWeight(version: string, weight: number): Promise<void> {
-    const st = this.state()
-    const canary = st.routed.canary
-    if (!canary || st.slots[canary]?.version !== version || !st.routed.stable) {
-      throw new GlidepathError('GP-CANARY-001', `Compose has no canary ${version} behind the router.`, { fix: 'Deploy the version with strategy canary first.' })
-    }
-    await this.route(st.routed.stable, canary, weight)
-  }
-
-  async promote(version: string): Promise<void> {
-    const st = this.state()
-    const canary = st.routed.canary
-    if (!canary || st.slots[canary]?.version !== version) {
-      if (st.routed.stable && st.slots[st.routed.stable]?.version === version) return
-      throw new GlidepathError('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' })
-    }
-    const old = st.routed.stable
-    await this.route(canary, null, 0)
-    if (old) await this.down(old, true)
-  }
-
-  async abort(version: string | null): Promise<void> {
-    const st = this.state()
-    const canary = st.routed.canary
-    if (canary) {
-      await this.route(st.routed.stable, null, 0)
-      await this.down(canary, true)
-    }
-    // A canary that started but never took traffic (the run stopped before routing it); a blue-green
-    // standby is kept unless it is the version named.
-    const s = this.state()
-    for (const slot of SLOTS) if (version && slot !== s.routed.stable && s.slots[slot]?.version === version) await this.down(slot, true)
-  }
-
-  async rollback(to: string, _from: string | null, timeoutMs: number): Promise<void> {
-    await this.abort(null)
-    const st = this.state()
-    const stable = st.routed.stable
-    const standby = SLOTS.find((s) => s !== stable && st.slots[s]?.version === to && !st.slots[s]?.starting)
-    let slot: SlotName
-    if (stable && st.slots[stable]?.version === to && (await this.healthy(st.slots[stable] as ComposeSlot))) {
-      // Already serving (a deploy that never took traffic is being undone): only what else runs goes.
-      slot = stable
-    } else if (standby && (await this.healthy(st.slots[standby] as ComposeSlot))) {
-      this.deps.log.info(`${to} is still running in ${this.slotProject(standby)} (blue-green standby); switching traffic back.`)
-      slot = standby
-    } else {
-      const image = this.imageFor(to)
-      if (!image) {
-        throw new GlidepathError('GP-ROLLBACK-002', `Glidepath has no image recorded for ${to} in this environment.`, {
-          fix: 'Roll back to a version deployed here with the compose provider (see the record history), or deploy it anew with its image.',
-        })
-      }
-      slot = this.freeSlot(st)
-      await this.startSlot(slot, to, image, timeoutMs)
-    }
-    await this.route(slot, null, 0)
-    for (const s of SLOTS) if (s !== slot && this.state().slots[s]) await this.down(s, true)
-  }
-
-  async teardown(timeoutMs: number): Promise<void> {
-    for (const slot of SLOTS) {
-      await this.docker.down(this.slotCompose(slot), { volumes: true, timeoutMs })
-    }
-    if (this.router) {
-      await this.router.stop()
-      rmSync(this.router.routesFile, { force: true })
-    }
-    await this.hostRouter?.remove()
-    rmSync(this.overrideDir, { recursive: true, force: true })
-    rmSync(this.stateFile, { force: true })
-  }
-
-  /** Takes down slots the state does not name and the router does not route to (a killed run's release). */
-  async prune(keep: string[]): Promise<void> {
-    const st = this.state()
-    for (const slot of SLOTS) {
-      const s = st.slots[slot]
-      if (!s || slot === st.routed.stable || slot === st.routed.canary || (keep.includes(s.version) && !s.starting)) continue
-      this.deps.log.warning(`Taking down ${this.slotProject(slot)} (${s.version}), left running by an interrupted run.`)
-      await this.down(slot, false)
     }
   }
 
@@ -311,24 +152,26 @@ export class ComposeProvider implements Provider {
   }
 
   private async readLabels(): Promise<EnvironmentState | undefined> {
-    if (existsSync(this.stateFile)) return undefined
+    const slots = this.releases
+    if (slots.recorded()) return undefined
     const found: Array<{ slot: SlotName; version: string; image: string; port: number; created: string }> = []
-    for (const c of await this.docker.containersLabelled(`glidepath.environment=${this.deps.environment.name}`)) {
+    for (const c of await slots.docker.containersLabelled(`glidepath.environment=${this.deps.environment.name}`)) {
       const slot = c.labels['glidepath.slot'] as SlotName
-      if (!SLOTS.includes(slot) || c.labels['com.docker.compose.project'] !== this.slotProject(slot) || c.labels['com.docker.compose.service'] !== this.cfg.service) continue
+      if (!SLOTS.includes(slot) || c.labels['com.docker.compose.project'] !== slots.slotProject(slot) || c.labels['com.docker.compose.service'] !== this.cfg.service) continue
       if (c.port) found.push({ slot, version: c.labels['glidepath.version'], image: c.image, port: c.port, created: c.created })
     }
     if (!found.length) return undefined
     found.sort((a, b) => a.created.localeCompare(b.created))
     // Behind nginx its upstream file says which slot serves (the heaviest server); else the newest slot.
     const weights = new Map<number, number>()
-    const upstream = this.nginx ? (this.sshHost ? await this.sshHost.readFile(this.nginx.file, 30_000) : existsSync(this.nginx.file) ? readFileSync(this.nginx.file, 'utf8') : undefined) : undefined
+    const nginx = slots.nginx
+    const upstream = nginx ? (this.sshHost ? await this.sshHost.readFile(nginx.file, 30_000) : existsSync(nginx.file) ? readFileSync(nginx.file, 'utf8') : undefined) : undefined
     if (upstream) {
       for (const m of upstream.matchAll(/server\s+[^\s;]+:(\d+)(?:\s+weight=(\d+))?\s*;/g)) weights.set(Number(m[1]), Number(m[2] ?? 1))
     }
     const weight = (f: (typeof found)[number]) => weights.get(f.port) ?? -1
     const stable = weights.size ? [...found].sort((a, b) => weight(b) - weight(a))[0] : found[found.length - 1]
-    this.update((st) => {
+    slots.update((st) => {
       for (const f of found) {
         st.slots[f.slot] = { version: f.version, image: f.image, port: f.port, startedAt: f.created }
         st.images[f.version] = f.image
@@ -336,45 +179,195 @@ export class ComposeProvider implements Provider {
       const other = found.find((f) => f.slot !== stable.slot && weight(f) > 0)
       st.routed = other ? { stable: stable.slot, canary: other.slot, weight: Math.round((100 * weight(other)) / (weight(other) + weight(stable))) } : { stable: stable.slot, canary: null, weight: 0 }
     })
-    if (this.router || this.hostRouter) await this.route(stable.slot, null, 0)
-    this.deps.log.info(`Read from the containers' labels: ${found.map((f) => `${f.version} in ${this.slotProject(f.slot)}`).join(', ')}; ${stable.version} serves.`)
+    if (!nginx) await this.router.apply({ stable: { version: stable.version, url: slots.urlOf(stable.port) }, canary: null, weight: 0 })
+    this.deps.log.info(`Read from the containers' labels: ${found.map((f) => `${f.version} in ${slots.slotProject(f.slot)}`).join(', ')}; ${stable.version} serves.`)
     return { schema: 1, environment: this.deps.environment.name, stable: { version: stable.version, recordId: 'from-labels' }, canary: null, records: [] }
   }
+}
 
-  async canaryEndpoint(): Promise<Endpoint | undefined> {
-    if (this.router) return { url: `${this.router.baseUrl}/`, headers: { [ROUTE_HEADER]: 'canary' } }
-    if (this.hostRouter) return { url: `${await this.hostRouter.reach()}/`, headers: { [ROUTE_HEADER]: 'canary' } }
-    const st = this.state()
-    const canary = st.routed.canary ? st.slots[st.routed.canary] : undefined
-    return canary ? { url: `http://${await this.reach(canary.port, 'canary release')}/`, headers: {} } : undefined
+/**
+ * The two slots a compose environment runs its releases in, `<project>-blue` and `<project>-green`, and
+ * the state that says what each runs (compose.json). A new release goes to the slot not serving as stable.
+ */
+class ComposeSlots implements ReleaseSet {
+  private readonly stateFile: string
+  private readonly overrideDir: string
+  private cli?: DockerCli
+
+  constructor(
+    private readonly deps: ProviderDeps,
+    private readonly cfg: ComposeProviderConfig,
+    private readonly project: string,
+    readonly nginx: NginxRouterConfig | undefined,
+    private readonly sshHost: SshHost | undefined,
+    private readonly hostRouter: AgentRouter | undefined,
+  ) {
+    this.stateFile = join(deps.store.dir, 'compose.json')
+    this.overrideDir = join(deps.store.dir, 'compose')
   }
 
-  async stableEndpoint(): Promise<Endpoint | undefined> {
-    if (this.router) return { url: `${this.router.baseUrl}/`, headers: { [ROUTE_HEADER]: 'stable' } }
-    if (this.hostRouter) return { url: `${await this.hostRouter.reach()}/`, headers: { [ROUTE_HEADER]: 'stable' } }
+  /** The Docker CLI, made when first used (over SSH that needs the key, checked in preflight). */
+  get docker(): DockerCli {
+    this.cli ??= new DockerCli({ docker: this.cfg.docker, env: this.sshHost ? { ...this.deps.env, ...this.sshHost.dockerEnv(this.deps.env.PATH) } : this.deps.env, cwd: this.deps.workspace })
+    return this.cli
+  }
+
+  slotProject(slot: SlotName): string {
+    return `${this.project}-${slot}`
+  }
+
+  get services(): string[] {
+    return [this.cfg.service, ...(this.cfg.services ?? []).filter((s) => s !== this.cfg.service)]
+  }
+
+  get files(): string[] {
+    const list = this.cfg.file === undefined ? ['compose.yaml'] : Array.isArray(this.cfg.file) ? this.cfg.file : [this.cfg.file]
+    return list.map((f) => {
+      if (!isInside(this.deps.workspace, f)) throw new GlidepathError('GP-INPUT-003', `compose.file "${f}" leaves the workspace.`, { fix: 'Point compose.file at a compose file inside the repository.' })
+      return resolve(this.deps.workspace, f)
+    })
+  }
+
+  /** Whether this runner has the environment's compose state (else it is read from the containers). */
+  recorded(): boolean {
+    return existsSync(this.stateFile)
+  }
+
+  state(): ComposeState {
+    return readJson<ComposeState>(this.stateFile, { slots: {}, routed: { stable: null, canary: null, weight: 0 }, images: {} })
+  }
+
+  update(change: (s: ComposeState) => void): ComposeState {
+    const s = this.state()
+    change(s)
+    mkdirSync(this.deps.store.dir, { recursive: true })
+    writeJsonAtomic(this.stateFile, s)
+    return s
+  }
+
+  imageFor(version: string, image?: string): string | undefined {
+    if (image) return image
+    if (this.cfg.image) return render(this.cfg.image, templateContext(this.deps.event, { ...environmentFields(this.deps.environment), version }), 'compose.image')
+    return this.state().images[version]
+  }
+
+  /** A slot's address as the router reaches it. */
+  urlOf(port: number): string {
+    return `http://${this.host()}:${port}`
+  }
+
+  list(): Release[] {
     const st = this.state()
-    const stable = st.routed.stable ? st.slots[st.routed.stable] : undefined
-    return stable ? { url: `http://${await this.reach(stable.port, 'stable release')}/`, headers: {} } : undefined
+    return SLOTS.flatMap((slot) => {
+      const s = st.slots[slot]
+      return s ? [{ version: s.version, url: this.urlOf(s.port), slot, ...(s.starting ? { starting: true } : {}) }] : []
+    })
+  }
+
+  /** The slot not serving as stable, and what it still runs (taken down first). */
+  place(_version: string, routes: Routes): { key: string; replaces?: Release } {
+    const stable = this.list().find((r) => r.url === routes.stable?.url)?.slot
+    const slot = SLOTS.find((s) => s !== stable) as SlotName
+    return { key: slot, replaces: this.list().find((r) => r.slot === slot) }
+  }
+
+  /**
+   * Starts a release in a slot and waits for it: `up -d --wait` (the containers' healthchecks), then the
+   * health path for minReady. A release that does not get there is taken down and the error says why,
+   * with each container's state, exit code and last log lines.
+   */
+  async start(key: string, version: string, options: StartOptions): Promise<Release> {
+    const slot = key as SlotName
+    const image = (options.again ? this.imageFor(version) : this.imageFor(version, options.image)) as string
+    const port = await this.slotPort(slot)
+    mkdirSync(this.overrideDir, { recursive: true })
+    writeFileSync(this.overridePath(slot), this.overrideFile(slot, version, image, port))
+    this.update((s) => {
+      s.slots[slot] = { version, image, port, startedAt: new Date().toISOString(), starting: true }
+      s.images[version] = image
+      const names = Object.keys(s.images)
+      for (const old of names.slice(0, Math.max(0, names.length - MAX_IMAGES))) delete s.images[old]
+    })
+    const deadline = Date.now() + options.timeoutMs
+    const seconds = Math.max(1, Math.ceil(options.timeoutMs / 1000))
+    this.deps.log.info(`Starting ${version} (${image}) as ${this.slotProject(slot)}: docker compose up --wait for ${this.services.join(', ')} (up to ${formatDuration(options.timeoutMs)}).`)
+    const up = await this.docker.compose(this.slotCompose(slot), ['up', '--detach', '--wait', '--wait-timeout', String(seconds), '--no-deps', '--no-build', '--pull', 'missing', '--remove-orphans', ...this.services], options.timeoutMs + 30_000, 'docker compose up')
+    if (up.code !== 0) {
+      const text = `${up.stderr}\n${up.stdout}`
+      const pull = /pull access denied|manifest unknown|not found|no such image|repository does not exist|failed to resolve reference/i.test(text) && !/unhealthy|exited/i.test(text)
+      const digest = await this.digest(slot)
+      await this.down(slot)
+      if (pull) {
+        throw new GlidepathError('GP-COMPOSE-006', `Image ${image} for ${version} could not be pulled: ${outputTail(up, 3)}. Nothing changed; the previous version keeps serving.`, {
+          fix: 'Check the image name and tag (or digest), that it was pushed, and that this runner is logged in to the registry (docker login).',
+        })
+      }
+      throw new GlidepathError('GP-COMPOSE-005', `Release ${version} did not become healthy in ${this.slotProject(slot)} (docker compose up --wait: ${outputTail(up, 2)}); it was taken down and the previous version keeps serving.\n${digest}`, {
+        fix: 'See each container\'s state, exit code and last log lines above; fix the release or its healthcheck, or raise the timeout.',
+      })
+    }
+    if (this.cfg.health) await this.waitHealthy(slot, version, port, deadline)
+    this.update((s) => {
+      const cur = s.slots[slot]
+      if (cur) delete cur.starting
+    })
+    return { version, url: this.urlOf(port), slot }
+  }
+
+  async stop(release: Release): Promise<void> {
+    if (release.slot) await this.down(release.slot as SlotName)
+  }
+
+  async healthy(release: Release): Promise<boolean> {
+    const slot = this.state().slots[release.slot as SlotName]
+    if (!slot) return false
+    try {
+      const res = await httpRequest(`http://${await this.reach(slot.port, 'standby slot')}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 })
+      return this.cfg.health ? res.status >= 200 && res.status < 300 : res.status < 500
+    } catch {
+      return false
+    }
+  }
+
+  restartable(version: string): void {
+    if (!this.imageFor(version)) {
+      throw new GlidepathError('GP-ROLLBACK-002', `Glidepath has no image recorded for ${version} in this environment.`, {
+        fix: 'Roll back to a version deployed here with the compose provider (see the record history), or deploy it anew with its image.',
+      })
+    }
+  }
+
+  async teardown(timeoutMs: number): Promise<void> {
+    for (const slot of SLOTS) await this.docker.down(this.slotCompose(slot), { volumes: true, timeoutMs })
+    rmSync(this.overrideDir, { recursive: true, force: true })
+    rmSync(this.stateFile, { force: true })
   }
 
   /**
    * Where the runner reaches a slot's published port: directly, or over SSH through the host's connection
    * (the port is the host's own, never opened to the runner).
    */
-  private async reach(port: number, what: string): Promise<string> {
+  async reach(port: number, what: string): Promise<string> {
     const address = `${this.host()}:${port}`
     const host = this.sshHost
     if (!host) return address
     return host.forward(address, 30_000, (local) => this.deps.log.info(`Probes reach the ${what} at ${address} on ${host.label} through the SSH connection (${local} on the runner).`))
   }
 
-  private publicUrl(): string | undefined {
-    return this.router?.baseUrl
+  /** Where slots are published: 127.0.0.1, or the host of nginx's addresses. */
+  host(): string {
+    return this.nginx ? this.nginx.stable.replace(/:\d+$/, '') : '127.0.0.1'
   }
 
-  /** Where slots are published: 127.0.0.1, or the host of nginx's addresses. */
-  private host(): string {
-    return this.nginx ? this.nginx.stable.replace(/:\d+$/, '') : '127.0.0.1'
+  /** A slot's compose project: the user's files, then the override Glidepath writes (once it exists). */
+  private slotCompose(slot: SlotName, withOverride = true): ComposeProject {
+    const files = [...this.files]
+    if (withOverride && existsSync(this.overridePath(slot))) files.push(this.overridePath(slot))
+    return { name: this.slotProject(slot), files }
+  }
+
+  private overridePath(slot: SlotName): string {
+    return join(this.overrideDir, `${slot}.yaml`)
   }
 
   /** With nginx, each slot has a fixed address: blue at traffic.nginx.stable's, green at canary's. */
@@ -408,50 +401,6 @@ export class ComposeProvider implements Provider {
     return `${lines.join('\n')}\n`
   }
 
-  /**
-   * Starts a release in a slot and waits for it: `up -d --wait` (the containers' healthchecks), then the
-   * health path for minReady. A release that does not get there is taken down and the error says why,
-   * with each container's state, exit code and last log lines.
-   */
-  private async startSlot(slot: SlotName, version: string, image: string, timeoutMs: number): Promise<void> {
-    const before = this.state()
-    // Never start over a slot that still takes traffic: the router leaves it first.
-    if (before.routed.canary === slot) await this.route(before.routed.stable, null, 0)
-    if (before.slots[slot]) await this.down(slot, true)
-    const port = await this.slotPort(slot)
-    mkdirSync(this.overrideDir, { recursive: true })
-    writeFileSync(this.overridePath(slot), this.overrideFile(slot, version, image, port))
-    this.update((s) => {
-      s.slots[slot] = { version, image, port, startedAt: new Date().toISOString(), starting: true }
-      s.images[version] = image
-      const names = Object.keys(s.images)
-      for (const old of names.slice(0, Math.max(0, names.length - MAX_IMAGES))) delete s.images[old]
-    })
-    const deadline = Date.now() + timeoutMs
-    const seconds = Math.max(1, Math.ceil(timeoutMs / 1000))
-    this.deps.log.info(`Starting ${version} (${image}) as ${this.slotProject(slot)}: docker compose up --wait for ${this.services.join(', ')} (up to ${formatDuration(timeoutMs)}).`)
-    const up = await this.docker.compose(this.slotCompose(slot), ['up', '--detach', '--wait', '--wait-timeout', String(seconds), '--no-deps', '--no-build', '--pull', 'missing', '--remove-orphans', ...this.services], timeoutMs + 30_000, 'docker compose up')
-    if (up.code !== 0) {
-      const text = `${up.stderr}\n${up.stdout}`
-      const pull = /pull access denied|manifest unknown|not found|no such image|repository does not exist|failed to resolve reference/i.test(text) && !/unhealthy|exited/i.test(text)
-      const digest = await this.digest(slot)
-      await this.down(slot, false)
-      if (pull) {
-        throw new GlidepathError('GP-COMPOSE-006', `Image ${image} for ${version} could not be pulled: ${outputTail(up, 3)}. Nothing changed; the previous version keeps serving.`, {
-          fix: 'Check the image name and tag (or digest), that it was pushed, and that this runner is logged in to the registry (docker login).',
-        })
-      }
-      throw new GlidepathError('GP-COMPOSE-005', `Release ${version} did not become healthy in ${this.slotProject(slot)} (docker compose up --wait: ${outputTail(up, 2)}); it was taken down and the previous version keeps serving.\n${digest}`, {
-        fix: 'See each container\'s state, exit code and last log lines above; fix the release or its healthcheck, or raise the timeout.',
-      })
-    }
-    if (this.cfg.health) await this.waitHealthy(slot, version, port, deadline)
-    this.update((s) => {
-      const cur = s.slots[slot]
-      if (cur) delete cur.starting
-    })
-  }
-
   private async waitHealthy(slot: SlotName, version: string, port: number, deadline: number): Promise<void> {
     const minReadyMs = parseDuration(this.cfg.minReady ?? DEFAULT_MIN_READY, 'compose.minReady')
     const url = `http://${await this.reach(port, `${slot} slot`)}${this.cfg.health}`
@@ -469,74 +418,115 @@ export class ComposeProvider implements Provider {
       await sleep(healthySince ? 50 : 200)
     }
     const digest = await this.digest(slot)
-    await this.down(slot, false)
+    await this.down(slot)
     throw new GlidepathError('GP-COMPOSE-005', `Release ${version} did not answer ${this.cfg.health} with 2xx in time (${last}); it was taken down and the previous version keeps serving.\n${digest}`, {
       fix: `Make ${this.cfg.health} answer 2xx once the app is ready (compose.health), or raise the timeout.`,
     })
   }
 
-  private async healthy(slot: ComposeSlot): Promise<boolean> {
-    try {
-      const res = await httpRequest(`http://${await this.reach(slot.port, 'standby slot')}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 })
-      return this.cfg.health ? res.status >= 200 && res.status < 300 : res.status < 500
-    } catch {
-      return false
-    }
-  }
-
   /** Each container of a slot: state, health, exit code and last log lines (for an error message). */
-  digest(slot: SlotName): Promise<string> {
+  private digest(slot: SlotName): Promise<string> {
     return this.docker.digest(this.slotCompose(slot))
   }
 
-  /** Takes a slot down. With `drain`, requests it still has in flight through the router finish first. */
-  private async down(slot: SlotName, drain: boolean): Promise<void> {
-    const s = this.state().slots[slot]
-    if (drain && s && this.router) await this.router.drain(`http://127.0.0.1:${s.port}`, DRAIN_TIMEOUT_MS)
-    if (drain && s && this.hostRouter) await this.hostRouter.drain(`http://127.0.0.1:${s.port}`, DRAIN_TIMEOUT_MS)
+  /** Takes a slot down (the strategies have drained it through the router first). */
+  private async down(slot: SlotName): Promise<void> {
     await this.docker.down(this.slotCompose(slot))
     this.update((st) => {
       delete st.slots[slot]
       if (st.routed.canary === slot) st.routed = { ...st.routed, canary: null, weight: 0 }
+      if (st.routed.stable === slot) st.routed = { ...st.routed, stable: null }
     })
     rmSync(this.overridePath(slot), { force: true })
   }
+}
 
-  /** nginx in front of the slots: stable's address is the stable slot's, canary's the canary slot's. */
-  private nginxRouter(st: ComposeState, stable: SlotName | null, canary: SlotName | null): NginxRouter {
-    const nginx = this.nginx as NonNullable<ComposeProvider['nginx']>
-    const address = (slot: SlotName | null) => (slot ? `${this.host()}:${st.slots[slot]?.port}` : nginx.stable)
-    const timeoutMs = this.deps.environment.timeoutMs
-    return new NginxRouter({ ...nginx, stable: address(stable), canary: address(canary ?? stable), cohorts: cohortsOf(this.deps.environment.config.canary) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs, log: (m) => this.deps.log.info(m), host: this.sshHost ? sshNginxHost(this.sshHost, timeoutMs) : undefined })
+/**
+ * The router in front of the slots, whatever it is: compose.json records which slot serves as stable and
+ * which as canary (the router on a host or nginx cannot be asked), and the router is pointed at them.
+ */
+class SlotRouter implements ReleaseRouter {
+  constructor(private readonly slots: ComposeSlots, private readonly inner: Omit<ReleaseRouter, 'routes'>) {}
+
+  get url(): string | undefined {
+    return this.inner.url
   }
 
-  /** The router's counters: the local router's, or nginx's access log with the slots' addresses as they are routed now. */
-  routerCounters(): RouterCounters | undefined {
-    if (this.router) return this.router
-    if (this.hostRouter) return this.hostRouter
-    if (!this.nginx?.accessLog) return undefined
-    return { stats: (windowSeconds, versions) => {
-      const st = this.state()
-      return this.nginxRouter(st, st.routed.stable, st.routed.canary).stats(windowSeconds, versions)
-    } }
-  }
-
-  /** Points the router at the slots: `stable` gets 100 - weight, `canary` weight. */
-  private async route(stable: SlotName | null, canary: SlotName | null, weight: number): Promise<void> {
-    const st = this.state()
-    const backend = (slot: SlotName | null) => {
+  routes(): Routes {
+    const st = this.slots.state()
+    const backend = (slot: SlotName | null): Backend | null => {
       const s = slot ? st.slots[slot] : undefined
-      return s ? { version: s.version, url: `http://127.0.0.1:${s.port}` } : null
+      return s ? { version: s.version, url: this.slots.urlOf(s.port) } : null
     }
-    if (this.router) {
-      await this.router.ensureRunning((m) => this.deps.log.info(m))
-      await this.router.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 })
-    } else if (this.hostRouter) {
-      await this.hostRouter.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 })
-    } else if (this.nginx) {
-      const version = (slot: SlotName | null) => (slot ? st.slots[slot]?.version ?? null : null)
-      await this.nginxRouter(st, stable, canary).setWeight(canary ? weight : 0, { stable: version(stable), canary: version(canary) })
-    }
-    this.update((s) => { s.routed = { stable, canary, weight: canary ? weight : 0 } })
+    const canary = backend(st.routed.canary)
+    return { stable: backend(st.routed.stable), canary, weight: canary ? st.routed.weight : 0 }
   }
+
+  async apply(routes: Routes): Promise<void> {
+    const weight = routes.canary ? routes.weight : 0
+    await this.inner.apply({ ...routes, weight })
+    const slotOf = (b: Backend | null) => (b ? this.slots.list().find((r) => r.url === b.url)?.slot as SlotName ?? null : null)
+    this.slots.update((s) => { s.routed = { stable: slotOf(routes.stable), canary: slotOf(routes.canary), weight } })
+  }
+
+  drain(url: string, timeoutMs: number): Promise<unknown> {
+    return this.inner.drain(url, timeoutMs)
+  }
+
+  counters(): RouterCounters | undefined {
+    return this.inner.counters()
+  }
+
+  endpoint(which: 'stable' | 'canary'): Promise<Endpoint | undefined> {
+    return this.inner.endpoint(which)
+  }
+
+  prune(): Promise<void> {
+    return this.inner.prune?.() ?? Promise.resolve()
+  }
+
+  remove(): Promise<void> {
+    return this.inner.remove()
+  }
+}
+
+/**
+ * nginx in front of the slots: its stable address is the stable slot's, its canary address the canary
+ * slot's; its access log is the counters (traffic.nginx.accessLog), and probes reach a slot directly.
+ */
+class NginxSlots implements Omit<ReleaseRouter, 'routes'> {
+  constructor(
+    private readonly deps: ProviderDeps,
+    private readonly nginx: NginxRouterConfig,
+    private readonly slots: ComposeSlots,
+    private readonly sshHost: SshHost | undefined,
+    private readonly routes: () => Routes,
+  ) {}
+
+  private router(routes: Routes): NginxRouter {
+    const address = (b: Backend | null) => (b ? b.url.replace(/^http:\/\//, '') : this.nginx.stable)
+    const timeoutMs = this.deps.environment.timeoutMs
+    const host = this.sshHost ? sshNginxHost(this.sshHost, timeoutMs) : undefined
+    return new NginxRouter({ ...this.nginx, stable: address(routes.stable), canary: address(routes.canary ?? routes.stable), cohorts: cohortsOf(this.deps.environment.config.canary) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs, log: (m) => this.deps.log.info(m), host })
+  }
+
+  async apply(routes: Routes): Promise<void> {
+    await this.router(routes).setWeight(routes.weight, { stable: routes.stable?.version ?? null, canary: routes.canary?.version ?? null })
+  }
+
+  /** nginx cannot say what it has in flight: a slot leaving traffic is taken down at once (nginx reloads gracefully). */
+  async drain(): Promise<void> {}
+
+  counters(): RouterCounters | undefined {
+    if (!this.nginx.accessLog) return undefined
+    return { stats: (windowSeconds, versions) => this.router(this.routes()).stats(windowSeconds, versions) }
+  }
+
+  async endpoint(which: 'stable' | 'canary'): Promise<Endpoint | undefined> {
+    const backend = this.routes()[which]
+    const port = backend ? Number(/:(\d+)$/.exec(backend.url)?.[1]) : undefined
+    return port ? { url: `http://${await this.slots.reach(port, `${which} release`)}/`, headers: {} } : undefined
+  }
+
+  async remove(): Promise<void> {}
 }

@@ -1,13 +1,12 @@
 import { relative, resolve } from 'node:path'
-import { HostAgent, selfBundle } from '../ssh/agent-client.js'
+import { AgentRouter, HostAgent, selfBundle } from '../ssh/agent-client.js'
 import { SshHost } from '../ssh/host.js'
 import { HostEnvironment } from '../ssh/environment.js'
-import { ROUTE_HEADER } from '../traffic/local/routes.js'
+import { DEFAULT_ROUTER_PORT } from '../traffic/local/routes.js'
 import { existingAppDir } from './local.js'
 import type { AgentOperation } from './agent.js'
 import type { LocalProviderConfig, SshConfig } from '../config/types.js'
 import type { EnvironmentState } from '../state/store.js'
-import type { WindowStats } from '../traffic/local/window.js'
 import type { Endpoint, Provider, ProviderDeps, RolloutRequest, RolloutResult, RouterCounters, TargetLockOptions } from './types.js'
 
 // The local provider on a host reached over SSH (issue 24). The runner puts what the host needs there
@@ -17,24 +16,25 @@ import type { Endpoint, Provider, ProviderDeps, RolloutRequest, RolloutResult, R
 // the host's processes behind a Glidepath router on the host, with the lock and the state kept there.
 // The runner reaches the router through the connection (forwards), never a public port.
 
-const DEFAULT_PORT = 8080
-
 export class SshLocalProvider implements Provider {
   readonly name = 'local'
   readonly host: SshHost
   private readonly onHost: HostEnvironment
   private readonly cfg: LocalProviderConfig
   private readonly agent: HostAgent
+  /** The router on the host, for what the runner reads of it: counters and probes, through the connection. */
+  private readonly router: AgentRouter
 
   constructor(private readonly deps: ProviderDeps) {
     this.cfg = deps.environment.config.local as LocalProviderConfig
     this.host = new SshHost(deps.environment.config.ssh as SshConfig, deps.env, deps.store.dir)
     this.onHost = new HostEnvironment(this.host, deps.environment.name)
     this.agent = new HostAgent(this.onHost, deps)
+    this.router = new AgentRouter(this.agent, { port: this.port, listen: this.cfg.listen }, deps.environment.timeoutMs)
   }
 
   private get port(): number {
-    return this.cfg.port ?? DEFAULT_PORT
+    return this.cfg.port ?? DEFAULT_ROUTER_PORT
   }
 
   async preflight(request: RolloutRequest): Promise<void> {
@@ -95,21 +95,15 @@ export class SshLocalProvider implements Provider {
 
   /** The router's counters on the host, read through the connection. */
   routerCounters(): RouterCounters {
-    return { stats: async (windowSeconds) => (await this.run('stats', [windowSeconds], 30_000)) as WindowStats[] }
-  }
-
-  private async endpoint(role: 'canary' | 'stable'): Promise<Endpoint> {
-    const listen = !this.cfg.listen || this.cfg.listen === '0.0.0.0' || this.cfg.listen === '::' ? '127.0.0.1' : this.cfg.listen
-    const local = await this.host.forward(`${listen}:${this.port}`, 30_000)
-    return { url: `http://${local}/`, headers: { [ROUTE_HEADER]: role } }
+    return this.router.counters()
   }
 
   canaryEndpoint(): Promise<Endpoint> {
-    return this.endpoint('canary')
+    return this.router.endpoint('canary')
   }
 
   stableEndpoint(): Promise<Endpoint> {
-    return this.endpoint('stable')
+    return this.router.endpoint('stable')
   }
 
   loadState(): Promise<EnvironmentState | undefined> {

@@ -7,15 +7,16 @@ import { templateContext, environmentFields } from '../config/resolve.js'
 import { readJson, writeJsonAtomic } from '../state/json-file.js'
 import { isInside } from '../state/paths.js'
 import { sleep, formatDuration, parseDuration } from '../time/duration.js'
-import { isRunning, processStart, recordedGroupAlive, stopGroups, type ProcessRef } from '../process/run.js'
+import { isRunning, processStart, stopGroups, type ProcessRef } from '../process/run.js'
 import { processesUnder } from '../process/proc.js'
-import { LocalRouterClient } from '../traffic/local/client.js'
+import { LocalRouterClient, LocalReleaseRouter } from '../traffic/local/client.js'
 import { probeHealth } from '../http/request.js'
 import { freePort } from '../http/ports.js'
 import { cohortsOf } from '../traffic/cohorts.js'
-import { ROUTE_HEADER } from '../traffic/local/routes.js'
+import { DEFAULT_ROUTER_PORT } from '../traffic/local/routes.js'
+import { ReleaseProvider, type Release, type ReleaseSet, type StartOptions } from './releases.js'
 import type { LocalProviderConfig } from '../config/types.js'
-import type { Provider, ProviderDeps, RolloutRequest, RolloutResult, RouterCounters } from './types.js'
+import type { Provider, ProviderDeps, RolloutRequest } from './types.js'
 
 // The embedded default (SPEC 3.1): each version is a release directory under the state directory, run
 // as a process on this machine with PORT and GLIDEPATH_VERSION, behind the local router. A release
@@ -34,28 +35,44 @@ interface LocalState {
   running: Record<string, ReleaseProcess>
 }
 
-const DEFAULT_PORT = 8080
 const LOG_TAIL = 1500
 const DEFAULT_MIN_READY = '500ms'
-const DRAIN_TIMEOUT_MS = 30_000
 const STOP_GRACE_MS = 10_000
 
-export class LocalProvider implements Provider {
+/**
+ * The local provider: its releases (processes on this machine) and Glidepath's router in front; the
+ * strategies are the shared ones (releases.ts).
+ */
+export class LocalProvider extends ReleaseProvider implements Provider {
   readonly name = 'local'
-  readonly router: LocalRouterClient
-  private readonly cfg: LocalProviderConfig
+  protected readonly releases: LocalReleases
+  protected readonly router: LocalReleaseRouter
+
+  constructor(deps: ProviderDeps) {
+    super(deps)
+    const cfg = deps.environment.config.local as LocalProviderConfig
+    const client = new LocalRouterClient(deps.store.dir, cfg.port ?? DEFAULT_ROUTER_PORT, cfg.listen, cohortsOf(deps.environment.config.canary))
+    this.router = new LocalReleaseRouter(client, deps.log)
+    this.releases = new LocalReleases(deps, cfg)
+  }
+
+  async preflight(request: RolloutRequest): Promise<void> {
+    existingAppDir(this.deps, request.version)
+  }
+}
+
+/**
+ * Releases as processes on this machine: each version's directory copied under releases/, started with
+ * PORT and GLIDEPATH_VERSION, healthy once its health path answers for minReady; local.json records
+ * them (pid, start time, port), written before the health wait so a killed run leaves them findable.
+ */
+class LocalReleases implements ReleaseSet {
   private readonly releasesDir: string
   private readonly stateFile: string
 
-  constructor(private readonly deps: ProviderDeps) {
-    this.cfg = deps.environment.config.local as LocalProviderConfig
+  constructor(private readonly deps: ProviderDeps, private readonly cfg: LocalProviderConfig) {
     this.releasesDir = join(deps.store.dir, 'releases')
     this.stateFile = join(deps.store.dir, 'local.json')
-    this.router = new LocalRouterClient(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, this.cfg.listen, cohortsOf(deps.environment.config.canary))
-  }
-
-  private appDir(version: string): string {
-    return localAppDir(this.deps, version)
   }
 
   private local(): LocalState {
@@ -68,94 +85,53 @@ export class LocalProvider implements Provider {
     writeJsonAtomic(this.stateFile, state)
   }
 
-  releaseDir(version: string): string {
+  private releaseDir(version: string): string {
     return join(this.releasesDir, version)
   }
 
-  async preflight(request: RolloutRequest): Promise<void> {
-    existingAppDir(this.deps, request.version)
+  list(): Release[] {
+    return Object.entries(this.local().running).map(([version, p]) => ({ version, url: urlOf(p.port), ...(p.starting ? { starting: true } : {}) }))
   }
 
-  async deploy(request: RolloutRequest): Promise<RolloutResult> {
-    await this.copyRelease(request.version)
-    const release = await this.start(request.version, request.timeoutMs)
-    try {
-      await this.router.ensureRunning((m) => this.deps.log.info(m))
-      const backend = { version: request.version, url: `http://127.0.0.1:${release.port}` }
-      if (request.strategy === 'canary') {
-        await this.router.apply({ canary: backend, weight: request.canaryWeight })
-        this.deps.log.info(`Router: canary ${request.version} takes ${request.canaryWeight}% of traffic.`)
-        return { url: this.router.baseUrl }
-      }
-      const previous = this.router.routes().stable?.version
-      await this.router.apply({ stable: backend, canary: null, weight: 0 })
-      this.deps.log.info(`Router: ${request.version} serves 100% of traffic${previous ? ` (was ${previous})` : ''}.`)
-      // Rolling stops the old release; blue-green keeps it warm so a rollback is a router switch.
-      const prior = request.previousVersion
-      const standby = request.strategy === 'blue-green' && prior && prior !== request.version && isRunning(this.local().running[prior]) ? prior : undefined
-      await this.stopAllBut(standby ? [request.version, standby] : [request.version])
-      return { url: this.router.baseUrl, slot: request.strategy === 'blue-green' ? request.version : undefined, standby }
-    } catch (e) {
-      // The new release must not outlive a failed deploy (it never took traffic, or traffic went back).
-      if (this.router.routes().stable?.url !== `http://127.0.0.1:${release.port}`) await this.stop(request.version)
-      throw e
+  /** A version's release has one place, its directory: an older copy there is stopped first. */
+  place(version: string): { key: string; replaces?: Release } {
+    return { key: version, replaces: this.list().find((r) => r.version === version) }
+  }
+
+  async start(_key: string, version: string, options: StartOptions): Promise<Release> {
+    await this.stopUnrecorded(version)
+    if (!options.again) this.copyRelease(version)
+    const proc = await this.spawn(version, options.timeoutMs)
+    return { version, url: urlOf(proc.port) }
+  }
+
+  async stop(release: Release): Promise<void> {
+    const proc = this.local().running[release.version]
+    if (!proc || urlOf(proc.port) !== release.url) return
+    await stopGroups([proc], STOP_GRACE_MS)
+    this.updateLocal((st) => { delete st.running[release.version] })
+  }
+
+  async healthy(release: Release): Promise<boolean> {
+    const proc = this.local().running[release.version]
+    return isRunning(proc) && (await probeHealth(`${release.url}${this.cfg.health ?? '/'}`)).ok
+  }
+
+  restartable(version: string): void {
+    if (!existsSync(this.releaseDir(version))) {
+      throw new GlidepathError('GP-ROLLBACK-002', `Release ${version} is not kept under ${relative(this.deps.workspace, this.releasesDir)}.`, {
+        fix: 'Roll back to a version that was deployed to this environment (see the record history), or deploy it anew.',
+      })
     }
   }
 
-  async setCanaryWeight(version: string, weight: number): Promise<void> {
-    const routes = this.router.routes()
-    if (routes.canary?.version !== version) {
-      throw new GlidepathError('GP-CANARY-001', `The local router has no canary ${version}.`, { fix: 'Deploy the version with strategy canary first.' })
-    }
-    await this.router.ensureRunning((m) => this.deps.log.info(m))
-    await this.router.apply({ weight })
+  prune(): Promise<void> {
+    return this.stopUnrecorded()
   }
 
-  async promote(version: string): Promise<void> {
-    await this.router.ensureRunning((m) => this.deps.log.info(m))
-    const routes = this.router.routes()
-    if (routes.canary?.version !== version && routes.stable?.version === version) return
-    if (!routes.canary) throw new GlidepathError('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' })
-    await this.router.apply({ stable: routes.canary, canary: null, weight: 0 })
-    await this.stopAllBut([version])
-  }
-
-  async abort(version: string | null): Promise<void> {
-    const routes = this.router.routes()
-    if (routes.canary) {
-      await this.router.ensureRunning((m) => this.deps.log.info(m))
-      await this.router.apply({ canary: null, weight: 0 })
-    }
-    const stableVersion = this.router.routes().stable?.version
-    if (version && version !== stableVersion) await this.stop(version)
-  }
-
-  async rollback(to: string, _from: string | null, timeoutMs: number): Promise<void> {
-    await this.abort(null)
-    const running = this.local().running[to]
-    let port = running && isRunning(running) && (await this.healthyAt(running.port)) ? running.port : undefined
-    if (port === undefined) {
-      if (!existsSync(this.releaseDir(to))) {
-        throw new GlidepathError('GP-ROLLBACK-002', `Release ${to} is not kept under ${relative(this.deps.workspace, this.releasesDir)}.`, {
-          fix: 'Roll back to a version that was deployed to this environment (see the record history), or deploy it anew.',
-        })
-      }
-      port = (await this.start(to, timeoutMs)).port
-    } else this.deps.log.info(`${to} is still running (blue-green standby); switching traffic back.`)
-    await this.router.ensureRunning((m) => this.deps.log.info(m))
-    await this.router.apply({ stable: { version: to, url: `http://127.0.0.1:${port}` }, canary: null, weight: 0 })
-    await this.stopAllBut([to])
-  }
-
-  /** Stops release processes the state does not name, and any the router no longer routes to. */
-  async prune(keep: string[]): Promise<void> {
-    const routes = this.router.routes()
-    const routed = [routes.stable?.version, routes.canary?.version].filter(Boolean) as string[]
-    const orphans = Object.keys(this.local().running).filter((v) => !keep.includes(v) && !routed.includes(v))
-    if (orphans.length) this.deps.log.warning(`Stopping release(s) ${orphans.join(', ')} left running by an interrupted run.`)
-    for (const v of orphans) await this.stop(v)
-    await this.stopUnrecorded()
-    await this.router.stopStrays((m) => this.deps.log.warning(m))
+  async teardown(_timeoutMs: number, retire: (release: Release) => Promise<void>): Promise<void> {
+    for (const r of this.list()) await retire(r)
+    rmSync(this.releasesDir, { recursive: true, force: true })
   }
 
   /**
@@ -176,32 +152,9 @@ export class LocalProvider implements Provider {
     await stopGroups([...strays.values()].map((s) => s.ref), STOP_GRACE_MS)
   }
 
-  /** The local router's counters (`source: local`). */
-  routerCounters(): RouterCounters {
-    return this.router
-  }
-
-  canaryEndpoint(): { url: string; headers: Record<string, string> } {
-    return { url: `${this.router.baseUrl}/`, headers: { [ROUTE_HEADER]: 'canary' } }
-  }
-
-  stableEndpoint(): { url: string; headers: Record<string, string> } {
-    return { url: `${this.router.baseUrl}/`, headers: { [ROUTE_HEADER]: 'stable' } }
-  }
-
-  /** Stops the release processes of this environment; stops the router too when nothing is left. */
-  async teardown(): Promise<void> {
-    await this.stopAllBut([])
-    await this.router.stop()
-    rmSync(this.releasesDir, { recursive: true, force: true })
-    rmSync(this.router.routesFile, { force: true })
-  }
-
-  private async copyRelease(version: string): Promise<void> {
-    const src = this.appDir(version)
+  private copyRelease(version: string): void {
+    const src = localAppDir(this.deps, version)
     const dest = this.releaseDir(version)
-    await this.stop(version)
-    await this.stopUnrecorded(version)
     rmSync(dest, { recursive: true, force: true })
     mkdirSync(this.releasesDir, { recursive: true })
     const stateRoot = resolve(this.deps.stateDir)
@@ -214,7 +167,7 @@ export class LocalProvider implements Provider {
     }
   }
 
-  private async start(version: string, timeoutMs: number): Promise<ReleaseProcess> {
+  private async spawn(version: string, timeoutMs: number): Promise<ReleaseProcess> {
     const dir = this.releaseDir(version)
     const port = await freePort()
     const logFile = join(this.deps.store.dir, 'logs', `${version}.log`)
@@ -242,7 +195,7 @@ export class LocalProvider implements Provider {
     let last = 'no answer yet'
     let healthySince: number | undefined
     const fail = async (error: GlidepathError): Promise<never> => {
-      await this.stop(version, false)
+      await this.stop({ version, url: urlOf(port) })
       throw error
     }
     while (Date.now() < deadline) {
@@ -251,7 +204,7 @@ export class LocalProvider implements Provider {
           fix: `Check local.start ("${this.cfg.start}") runs in ${relative(this.deps.workspace, dir)}, listens on $PORT and keeps running.`,
         }))
       }
-      const probe = await probeHealth(`http://127.0.0.1:${port}${health}`)
+      const probe = await probeHealth(`${urlOf(port)}${health}`)
       if (probe.ok) {
         healthySince ??= Date.now()
         // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
@@ -270,27 +223,9 @@ export class LocalProvider implements Provider {
       fix: `Make ${health} answer 2xx once the app is ready, or raise the timeout.`,
     }))
   }
-
-  private async healthyAt(port: number): Promise<boolean> {
-    return (await probeHealth(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`)).ok
-  }
-
-  /**
-   * Stops a release. When it may still have requests in flight through the router (it served traffic),
-   * they finish first (bounded), then it gets SIGTERM, then SIGKILL after a grace period.
-   */
-  private async stop(version: string, drain = true): Promise<void> {
-    const proc = this.local().running[version]
-    if (!proc) return
-    if (drain && recordedGroupAlive(proc)) await this.router.drain(`http://127.0.0.1:${proc.port}`, DRAIN_TIMEOUT_MS)
-    await stopGroups([proc], STOP_GRACE_MS)
-    this.updateLocal((st) => { delete st.running[version] })
-  }
-
-  private async stopAllBut(keep: string[]): Promise<void> {
-    for (const version of Object.keys(this.local().running)) if (!keep.includes(version)) await this.stop(version)
-  }
 }
+
+const urlOf = (port: number) => `http://127.0.0.1:${port}`
 
 /** The release's source directory for a version (local.app rendered), inside the workspace. */
 function localAppDir(deps: Pick<ProviderDeps, 'environment' | 'event' | 'workspace'>, version: string): string {

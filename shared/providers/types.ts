@@ -3,7 +3,9 @@ import type { EventContext } from '../runtime/context.js'
 import type { StateStore } from '../state/store.js'
 import type { StrategyName } from '../config/types.js'
 import type { EnvironmentState } from '../state/store.js'
-import type { WindowStats } from '../traffic/local/window.js'
+import type { Endpoint, RouterCounters } from '../traffic/types.js'
+
+export type { Endpoint, RouterCounters }
 
 // How a version is rolled out on a platform. One file per platform implements it; the flows in
 // shared/flows never know which one they drive (Flagger's router/observer interfaces are the model).
@@ -43,12 +45,6 @@ export interface RolloutResult {
   resources?: Array<{ object: string; images: string[]; ready: string; seconds: number }>
   /** The previous version, kept running without traffic (blue-green), so a rollback is a switch. */
   standby?: string
-}
-
-/** An HTTP address and the headers that pin a request to one version there. */
-export interface Endpoint {
-  url: string
-  headers: Record<string, string>
 }
 
 export interface Provider {
@@ -94,11 +90,6 @@ export interface Provider {
   routerCounters?(): RouterCounters | undefined
   /** A lock held with the target itself (Kubernetes: a Lease), for runs on different machines. */
   lock?(options: TargetLockOptions): Promise<{ release(): Promise<void> }>
-}
-
-/** Real requests through the router, per version, over a window (what `source: local` judges). */
-export interface RouterCounters {
-  stats(windowSeconds: number, versions: { stable: string | null; canary: string }): Promise<WindowStats[]>
 }
 
 export interface TargetLockOptions {

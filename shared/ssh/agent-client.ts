@@ -7,8 +7,9 @@ import type { SshHost } from './host.js'
 import type { HostEnvironment } from './environment.js'
 import type { AgentLine, AgentOperation, AgentRequest } from '../providers/agent.js'
 import type { ProviderDeps } from '../providers/types.js'
-import type { Backend } from '../traffic/local/routes.js'
 import type { WindowStats } from '../traffic/local/window.js'
+import { ROUTE_HEADER } from '../traffic/local/routes.js'
+import type { Endpoint, ReleaseRouter, RouterCounters, Routes } from '../traffic/types.js'
 
 // The runner's half of Glidepath's agent on a host over SSH (issue 24): puts what the host needs there
 // itself, once (its own bundle per build under .glidepath/agent/<hash>, and a Node.js when the host has
@@ -121,15 +122,15 @@ if [ -f "$1/.glidepath-complete" ]; then echo bundle=yes; else echo bundle=no; f
 }
 
 /**
- * Glidepath's local router on a host over SSH, for a provider whose releases the runner drives itself
- * (compose over SSH): each operation runs on the host through the agent, and the runner reaches the
- * router's public port through the connection.
+ * Glidepath's local router on a host over SSH: each operation runs on the host through the agent, and the
+ * runner reaches the router's public port through the connection. Compose over SSH drives it (keeping
+ * the routes with its slots); the local provider over SSH reads its counters and probes through it.
  */
-export class AgentRouter {
-  constructor(private readonly agent: HostAgent, private readonly router: { port: number }, private readonly timeoutMs: number) {}
+export class AgentRouter implements Omit<ReleaseRouter, 'routes'> {
+  constructor(private readonly agent: HostAgent, private readonly router: { port: number; listen?: string }, private readonly timeoutMs: number) {}
 
   private call(op: AgentOperation, args: unknown[], timeoutMs = this.timeoutMs): Promise<unknown> {
-    return this.agent.call(op, args, timeoutMs, { router: this.router })
+    return this.agent.call(op, args, timeoutMs, { router: { port: this.router.port } })
   }
 
   /** Checks (and puts there, once) what the host needs to run the router: before anything changes. */
@@ -138,7 +139,7 @@ export class AgentRouter {
   }
 
   /** Points the router on the host at these routes, starting it there first (or upgrading it) when needed: one call. */
-  async apply(change: { stable?: Backend | null; canary?: Backend | null; weight?: number }): Promise<void> {
+  async apply(change: Routes): Promise<void> {
     await this.call('router-apply', [change])
   }
 
@@ -152,8 +153,9 @@ export class AgentRouter {
     await this.call('router-stop', [])
   }
 
-  async stats(windowSeconds: number): Promise<WindowStats[]> {
-    return (await this.call('router-stats', [windowSeconds], 30_000)) as WindowStats[]
+  /** The router's counters on the host, read through the connection. */
+  counters(): RouterCounters {
+    return { stats: async (windowSeconds) => (await this.call('router-stats', [windowSeconds], 30_000)) as WindowStats[] }
   }
 
   /** A port nothing listens on on the host (for a release to publish). */
@@ -161,8 +163,10 @@ export class AgentRouter {
     return (await this.call('free-port', [], 30_000)) as number
   }
 
-  /** The router's public address as the runner reaches it: through the connection. */
-  async reach(): Promise<string> {
-    return `http://${await this.agent.host.forward(`127.0.0.1:${this.router.port}`, 30_000)}`
+  /** The router's public address as the runner reaches it: a local port forwarded through the connection. */
+  async endpoint(which: 'stable' | 'canary'): Promise<Endpoint> {
+    const listen = this.router.listen
+    const address = !listen || listen === '0.0.0.0' || listen === '::' ? '127.0.0.1' : listen
+    return { url: `http://${await this.agent.host.forward(`${address}:${this.router.port}`, 30_000)}/`, headers: { [ROUTE_HEADER]: which } }
   }
 }

@@ -69,7 +69,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(4910);
 /* harmony import */ var _http_ports_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(3899);
 /* harmony import */ var _traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(3706);
-/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(6648);
+/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_16__ = __webpack_require__(6648);
+/* harmony import */ var _releases_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(5753);
 
 
 
@@ -86,27 +87,44 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
-const DEFAULT_PORT = 8080;
+
 const LOG_TAIL = 1500;
 const DEFAULT_MIN_READY = '500ms';
-const DRAIN_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 10_000;
-class LocalProvider {
-    deps;
+/**
+ * The local provider: its releases (processes on this machine) and Glidepath's router in front; the
+ * strategies are the shared ones (releases.ts).
+ */
+class LocalProvider extends _releases_js__WEBPACK_IMPORTED_MODULE_15__/* .ReleaseProvider */ .Z {
     name = 'local';
+    releases;
     router;
+    constructor(deps) {
+        super(deps);
+        const cfg = deps.environment.config.local;
+        const client = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__/* .LocalRouterClient */ .O(deps.store.dir, cfg.port ?? _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_16__/* .DEFAULT_ROUTER_PORT */ .C, cfg.listen, (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_14__/* .cohortsOf */ .gb)(deps.environment.config.canary));
+        this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__/* .LocalReleaseRouter */ ._(client, deps.log);
+        this.releases = new LocalReleases(deps, cfg);
+    }
+    async preflight(request) {
+        existingAppDir(this.deps, request.version);
+    }
+}
+/**
+ * Releases as processes on this machine: each version's directory copied under releases/, started with
+ * PORT and GLIDEPATH_VERSION, healthy once its health path answers for minReady; local.json records
+ * them (pid, start time, port), written before the health wait so a killed run leaves them findable.
+ */
+class LocalReleases {
+    deps;
     cfg;
     releasesDir;
     stateFile;
-    constructor(deps) {
+    constructor(deps, cfg) {
         this.deps = deps;
-        this.cfg = deps.environment.config.local;
+        this.cfg = cfg;
         this.releasesDir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(deps.store.dir, 'releases');
         this.stateFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(deps.store.dir, 'local.json');
-        this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__/* .LocalRouterClient */ .O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, this.cfg.listen, (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_14__/* .cohortsOf */ .gb)(deps.environment.config.canary));
-    }
-    appDir(version) {
-        return localAppDir(this.deps, version);
     }
     local() {
         return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_6__/* .readJson */ .V)(this.stateFile, { running: {} });
@@ -119,93 +137,45 @@ class LocalProvider {
     releaseDir(version) {
         return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.releasesDir, version);
     }
-    async preflight(request) {
-        existingAppDir(this.deps, request.version);
+    list() {
+        return Object.entries(this.local().running).map(([version, p]) => ({ version, url: urlOf(p.port), ...(p.starting ? { starting: true } : {}) }));
     }
-    async deploy(request) {
-        await this.copyRelease(request.version);
-        const release = await this.start(request.version, request.timeoutMs);
-        try {
-            await this.router.ensureRunning((m) => this.deps.log.info(m));
-            const backend = { version: request.version, url: `http://127.0.0.1:${release.port}` };
-            if (request.strategy === 'canary') {
-                await this.router.apply({ canary: backend, weight: request.canaryWeight });
-                this.deps.log.info(`Router: canary ${request.version} takes ${request.canaryWeight}% of traffic.`);
-                return { url: this.router.baseUrl };
-            }
-            const previous = this.router.routes().stable?.version;
-            await this.router.apply({ stable: backend, canary: null, weight: 0 });
-            this.deps.log.info(`Router: ${request.version} serves 100% of traffic${previous ? ` (was ${previous})` : ''}.`);
-            // Rolling stops the old release; blue-green keeps it warm so a rollback is a router switch.
-            const prior = request.previousVersion;
-            const standby = request.strategy === 'blue-green' && prior && prior !== request.version && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .isRunning */ .W_)(this.local().running[prior]) ? prior : undefined;
-            await this.stopAllBut(standby ? [request.version, standby] : [request.version]);
-            return { url: this.router.baseUrl, slot: request.strategy === 'blue-green' ? request.version : undefined, standby };
-        }
-        catch (e) {
-            // The new release must not outlive a failed deploy (it never took traffic, or traffic went back).
-            if (this.router.routes().stable?.url !== `http://127.0.0.1:${release.port}`)
-                await this.stop(request.version);
-            throw e;
-        }
+    /** A version's release has one place, its directory: an older copy there is stopped first. */
+    place(version) {
+        return { key: version, replaces: this.list().find((r) => r.version === version) };
     }
-    async setCanaryWeight(version, weight) {
-        const routes = this.router.routes();
-        if (routes.canary?.version !== version) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-CANARY-001', `The local router has no canary ${version}.`, { fix: 'Deploy the version with strategy canary first.' });
-        }
-        await this.router.ensureRunning((m) => this.deps.log.info(m));
-        await this.router.apply({ weight });
+    async start(_key, version, options) {
+        await this.stopUnrecorded(version);
+        if (!options.again)
+            this.copyRelease(version);
+        const proc = await this.spawn(version, options.timeoutMs);
+        return { version, url: urlOf(proc.port) };
     }
-    async promote(version) {
-        await this.router.ensureRunning((m) => this.deps.log.info(m));
-        const routes = this.router.routes();
-        if (routes.canary?.version !== version && routes.stable?.version === version)
+    async stop(release) {
+        const proc = this.local().running[release.version];
+        if (!proc || urlOf(proc.port) !== release.url)
             return;
-        if (!routes.canary)
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' });
-        await this.router.apply({ stable: routes.canary, canary: null, weight: 0 });
-        await this.stopAllBut([version]);
+        await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .stopGroups */ .vl)([proc], STOP_GRACE_MS);
+        this.updateLocal((st) => { delete st.running[release.version]; });
     }
-    async abort(version) {
-        const routes = this.router.routes();
-        if (routes.canary) {
-            await this.router.ensureRunning((m) => this.deps.log.info(m));
-            await this.router.apply({ canary: null, weight: 0 });
+    async healthy(release) {
+        const proc = this.local().running[release.version];
+        return (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .isRunning */ .W_)(proc) && (await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .probeHealth */ .v_)(`${release.url}${this.cfg.health ?? '/'}`)).ok;
+    }
+    restartable(version) {
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.releaseDir(version))) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROLLBACK-002', `Release ${version} is not kept under ${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(this.deps.workspace, this.releasesDir)}.`, {
+                fix: 'Roll back to a version that was deployed to this environment (see the record history), or deploy it anew.',
+            });
         }
-        const stableVersion = this.router.routes().stable?.version;
-        if (version && version !== stableVersion)
-            await this.stop(version);
     }
-    async rollback(to, _from, timeoutMs) {
-        await this.abort(null);
-        const running = this.local().running[to];
-        let port = running && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .isRunning */ .W_)(running) && (await this.healthyAt(running.port)) ? running.port : undefined;
-        if (port === undefined) {
-            if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.releaseDir(to))) {
-                throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROLLBACK-002', `Release ${to} is not kept under ${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(this.deps.workspace, this.releasesDir)}.`, {
-                    fix: 'Roll back to a version that was deployed to this environment (see the record history), or deploy it anew.',
-                });
-            }
-            port = (await this.start(to, timeoutMs)).port;
-        }
-        else
-            this.deps.log.info(`${to} is still running (blue-green standby); switching traffic back.`);
-        await this.router.ensureRunning((m) => this.deps.log.info(m));
-        await this.router.apply({ stable: { version: to, url: `http://127.0.0.1:${port}` }, canary: null, weight: 0 });
-        await this.stopAllBut([to]);
+    prune() {
+        return this.stopUnrecorded();
     }
-    /** Stops release processes the state does not name, and any the router no longer routes to. */
-    async prune(keep) {
-        const routes = this.router.routes();
-        const routed = [routes.stable?.version, routes.canary?.version].filter(Boolean);
-        const orphans = Object.keys(this.local().running).filter((v) => !keep.includes(v) && !routed.includes(v));
-        if (orphans.length)
-            this.deps.log.warning(`Stopping release(s) ${orphans.join(', ')} left running by an interrupted run.`);
-        for (const v of orphans)
-            await this.stop(v);
-        await this.stopUnrecorded();
-        await this.router.stopStrays((m) => this.deps.log.warning(m));
+    async teardown(_timeoutMs, retire) {
+        for (const r of this.list())
+            await retire(r);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(this.releasesDir, { recursive: true, force: true });
     }
     /**
      * Stops release processes that local.json does not record: a run killed between starting a release and
@@ -226,28 +196,9 @@ class LocalProvider {
         this.deps.log.warning(`Stopping release process(es) of ${[...new Set([...strays.values()].map((s) => s.version))].join(', ')} that no state records (left by a run killed while starting them).`);
         await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .stopGroups */ .vl)([...strays.values()].map((s) => s.ref), STOP_GRACE_MS);
     }
-    /** The local router's counters (`source: local`). */
-    routerCounters() {
-        return this.router;
-    }
-    canaryEndpoint() {
-        return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_15__/* .ROUTE_HEADER */ .K]: 'canary' } };
-    }
-    stableEndpoint() {
-        return { url: `${this.router.baseUrl}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_15__/* .ROUTE_HEADER */ .K]: 'stable' } };
-    }
-    /** Stops the release processes of this environment; stops the router too when nothing is left. */
-    async teardown() {
-        await this.stopAllBut([]);
-        await this.router.stop();
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(this.releasesDir, { recursive: true, force: true });
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(this.router.routesFile, { force: true });
-    }
-    async copyRelease(version) {
-        const src = this.appDir(version);
+    copyRelease(version) {
+        const src = localAppDir(this.deps, version);
         const dest = this.releaseDir(version);
-        await this.stop(version);
-        await this.stopUnrecorded(version);
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(dest, { recursive: true, force: true });
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.releasesDir, { recursive: true });
         const stateRoot = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(this.deps.stateDir);
@@ -260,7 +211,7 @@ class LocalProvider {
                 (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.cpSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(src, entry), (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dest, entry), { recursive: true, filter: keep });
         }
     }
-    async start(version, timeoutMs) {
+    async spawn(version, timeoutMs) {
         const dir = this.releaseDir(version);
         const port = await (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_13__/* .freePort */ .o)();
         const logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.deps.store.dir, 'logs', `${version}.log`);
@@ -288,7 +239,7 @@ class LocalProvider {
         let last = 'no answer yet';
         let healthySince;
         const fail = async (error) => {
-            await this.stop(version, false);
+            await this.stop({ version, url: urlOf(port) });
             throw error;
         };
         while (Date.now() < deadline) {
@@ -297,7 +248,7 @@ class LocalProvider {
                     fix: `Check local.start ("${this.cfg.start}") runs in ${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(this.deps.workspace, dir)}, listens on $PORT and keeps running.`,
                 }));
             }
-            const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .probeHealth */ .v_)(`http://127.0.0.1:${port}${health}`);
+            const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .probeHealth */ .v_)(`${urlOf(port)}${health}`);
             if (probe.ok) {
                 healthySince ??= Date.now();
                 // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
@@ -317,28 +268,8 @@ class LocalProvider {
             fix: `Make ${health} answer 2xx once the app is ready, or raise the timeout.`,
         }));
     }
-    async healthyAt(port) {
-        return (await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .probeHealth */ .v_)(`http://127.0.0.1:${port}${this.cfg.health ?? '/'}`)).ok;
-    }
-    /**
-     * Stops a release. When it may still have requests in flight through the router (it served traffic),
-     * they finish first (bounded), then it gets SIGTERM, then SIGKILL after a grace period.
-     */
-    async stop(version, drain = true) {
-        const proc = this.local().running[version];
-        if (!proc)
-            return;
-        if (drain && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .recordedGroupAlive */ .$h)(proc))
-            await this.router.drain(`http://127.0.0.1:${proc.port}`, DRAIN_TIMEOUT_MS);
-        await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .stopGroups */ .vl)([proc], STOP_GRACE_MS);
-        this.updateLocal((st) => { delete st.running[version]; });
-    }
-    async stopAllBut(keep) {
-        for (const version of Object.keys(this.local().running))
-            if (!keep.includes(version))
-                await this.stop(version);
-    }
 }
+const urlOf = (port) => `http://127.0.0.1:${port}`;
 /** The release's source directory for a version (local.app rendered), inside the workspace. */
 function localAppDir(deps, version) {
     const cfg = deps.environment.config.local;
@@ -371,11 +302,166 @@ function tail(file) {
 
 /***/ }),
 
+/***/ 5753:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ ReleaseProvider)
+/* harmony export */ });
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7364);
+
+const DRAIN_TIMEOUT_MS = 30_000;
+const backend = (r) => ({ version: r.version, url: r.url });
+/** Rolling, blue-green and canary over a platform's releases and its router. */
+class ReleaseProvider {
+    deps;
+    constructor(deps) {
+        this.deps = deps;
+    }
+    /** How the log names a release (the version, and where it runs when the platform has slots). */
+    describe(release) {
+        return release.version;
+    }
+    async deploy(request) {
+        const release = await this.launch(request.version, { image: request.image, timeoutMs: request.timeoutMs });
+        try {
+            const routes = this.router.routes();
+            if (request.strategy === 'canary' && routes.stable) {
+                await this.router.apply({ stable: routes.stable, canary: backend(release), weight: request.canaryWeight });
+                this.deps.log.info(`Router: canary ${this.describe(release)} takes ${request.canaryWeight}% of traffic.`);
+                return { url: this.router.url, slot: release.slot };
+            }
+            await this.router.apply({ stable: backend(release), canary: null, weight: 0 });
+            this.deps.log.info(`Router: ${this.describe(release)} serves 100% of traffic${routes.stable ? ` (was ${routes.stable.version})` : ''}.`);
+            // Rolling stops the old release; blue-green keeps it warm without traffic, so a rollback is a switch.
+            const previous = routes.stable && routes.stable.version !== request.version ? this.find(routes.stable.url) : undefined;
+            const standby = request.strategy === 'blue-green' && previous && !previous.starting ? previous : undefined;
+            await this.retireAllBut(standby ? [release, standby] : [release]);
+            return { url: this.router.url, slot: release.slot ?? (request.strategy === 'blue-green' ? release.version : undefined), standby: standby?.version };
+        }
+        catch (e) {
+            // The new release must not outlive a failed deploy (it never took traffic, or traffic went back).
+            if (this.router.routes().stable?.url !== release.url)
+                await this.retire(release);
+            throw e;
+        }
+    }
+    async setCanaryWeight(version, weight) {
+        const routes = this.router.routes();
+        if (routes.canary?.version !== version || !routes.stable) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-001', `The ${this.name} provider's router has no canary ${version}.`, { fix: 'Deploy the version with strategy canary first.' });
+        }
+        await this.router.apply({ ...routes, weight });
+    }
+    async promote(version) {
+        const routes = this.router.routes();
+        if (routes.canary?.version !== version) {
+            if (routes.stable?.version === version)
+                return;
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' });
+        }
+        await this.router.apply({ stable: routes.canary, canary: null, weight: 0 });
+        await this.retireAllBut([this.find(routes.canary.url)]);
+    }
+    /** The canary gets no traffic, then is stopped; so is a release of `version` that never took any. A blue-green standby of another version stays. */
+    async abort(version) {
+        const routes = this.router.routes();
+        if (routes.canary) {
+            await this.router.apply({ stable: routes.stable, canary: null, weight: 0 });
+            const canary = this.find(routes.canary.url);
+            if (canary)
+                await this.retire(canary);
+        }
+        const stable = this.router.routes().stable?.url;
+        if (version)
+            for (const r of this.releases.list())
+                if (r.version === version && r.url !== stable)
+                    await this.retire(r);
+    }
+    async rollback(to, _from, timeoutMs) {
+        await this.abort(null);
+        const routes = this.router.routes();
+        // Serving already (a deploy that never took traffic is undone), or kept warm (blue-green standby).
+        const serving = (r) => Number(r.url === routes.stable?.url);
+        const candidates = this.releases.list().filter((r) => r.version === to && !r.starting).sort((a, b) => serving(b) - serving(a));
+        let release;
+        for (const r of candidates)
+            if (await this.releases.healthy(r)) {
+                release = r;
+                break;
+            }
+        if (release && release.url !== routes.stable?.url)
+            this.deps.log.info(`${this.describe(release)} is still running (blue-green standby); switching traffic back.`);
+        if (!release) {
+            this.releases.restartable(to);
+            release = await this.launch(to, { timeoutMs, again: true });
+        }
+        await this.router.apply({ stable: backend(release), canary: null, weight: 0 });
+        await this.retireAllBut([release]);
+    }
+    /** Stops releases the state does not keep and the router does not send traffic to, then what no record names. */
+    async prune(keep) {
+        const routes = this.router.routes();
+        const routed = [routes.stable?.url, routes.canary?.url];
+        const orphans = this.releases.list().filter((r) => !routed.includes(r.url) && (!keep.includes(r.version) || r.starting));
+        if (orphans.length)
+            this.deps.log.warning(`Stopping ${orphans.map((r) => this.describe(r)).join(', ')}, left running by an interrupted run.`);
+        for (const r of orphans)
+            await this.retire(r);
+        await this.releases.prune?.();
+        await this.router.prune?.();
+    }
+    /** Stops every release of this environment and its router, and removes what they leave. */
+    async teardown(timeoutMs) {
+        await this.releases.teardown(timeoutMs, (r) => this.retire(r));
+        await this.router.remove();
+    }
+    routerCounters() {
+        return this.router.counters();
+    }
+    canaryEndpoint() {
+        return this.router.endpoint('canary');
+    }
+    stableEndpoint() {
+        return this.router.endpoint('stable');
+    }
+    /** Places a new release (stopping what was there, off traffic first) and starts it. */
+    async launch(version, options) {
+        const routes = this.router.routes();
+        const { key, replaces } = this.releases.place(version, routes);
+        if (replaces) {
+            // Never start over a release that still takes traffic: the router leaves it first.
+            if (replaces.url === routes.canary?.url)
+                await this.router.apply({ stable: routes.stable, canary: null, weight: 0 });
+            await this.retire(replaces);
+        }
+        return this.releases.start(key, version, options);
+    }
+    find(url) {
+        return this.releases.list().find((r) => r.url === url);
+    }
+    /** Stops a release once the requests it has in flight through the router are done (bounded). */
+    async retire(release) {
+        await this.router.drain(release.url, DRAIN_TIMEOUT_MS);
+        await this.releases.stop(release);
+    }
+    async retireAllBut(keep) {
+        const urls = keep.map((r) => r?.url);
+        for (const r of this.releases.list())
+            if (!urls.includes(r.url))
+                await this.retire(r);
+    }
+}
+
+
+/***/ }),
+
 /***/ 2941:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   O: () => (/* binding */ LocalRouterClient)
+/* harmony export */   O: () => (/* binding */ LocalRouterClient),
+/* harmony export */   _: () => (/* binding */ LocalReleaseRouter)
 /* harmony export */ });
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
@@ -392,6 +478,8 @@ function tail(file) {
 /* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(5917);
 /* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(4910);
 /* harmony import */ var _server_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8462);
+/* harmony import */ var _routes_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(6648);
+
 
 
 
@@ -611,6 +699,45 @@ class LocalRouterClient {
             await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
         if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(router))
             (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .signalRecordedGroup */ .yS)(router, 'SIGKILL');
+    }
+}
+/**
+ * The local router as the release strategies drive it: started (or upgraded in place) before routes
+ * change, its own routes file the record of what it serves, its counters for `source: local`, and the
+ * route header for probes that pin a version.
+ */
+class LocalReleaseRouter {
+    client;
+    log;
+    constructor(client, log) {
+        this.client = client;
+        this.log = log;
+    }
+    get url() {
+        return this.client.baseUrl;
+    }
+    routes() {
+        return this.client.routes();
+    }
+    async apply(routes) {
+        await this.client.ensureRunning((m) => this.log.info(m));
+        await this.client.apply(routes);
+    }
+    drain(url, timeoutMs) {
+        return this.client.drain(url, timeoutMs);
+    }
+    counters() {
+        return this.client;
+    }
+    async endpoint(which) {
+        return { url: `${this.client.baseUrl}/`, headers: { [_routes_js__WEBPACK_IMPORTED_MODULE_12__/* .ROUTE_HEADER */ .K]: which } };
+    }
+    prune() {
+        return this.client.stopStrays((m) => this.log.warning(m));
+    }
+    async remove() {
+        await this.client.stop();
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(this.client.routesFile, { force: true });
     }
 }
 

@@ -33732,7 +33732,6 @@ function processEnv(pid, name) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $h: () => (/* binding */ recordedGroupAlive),
 /* harmony export */   FN: () => (/* binding */ processAlive),
 /* harmony export */   SL: () => (/* binding */ runStreaming),
 /* harmony export */   W_: () => (/* binding */ isRunning),

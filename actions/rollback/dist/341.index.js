@@ -181,7 +181,7 @@ var client = __webpack_require__(2941);
 // EXTERNAL MODULE: ./shared/ssh/agent-client.ts
 var agent_client = __webpack_require__(9112);
 // EXTERNAL MODULE: ./shared/traffic/nginx.ts + 1 modules
-var traffic_nginx = __webpack_require__(2501);
+var nginx = __webpack_require__(2501);
 // EXTERNAL MODULE: ./shared/ssh/host.ts
 var host = __webpack_require__(5145);
 // EXTERNAL MODULE: ./shared/ssh/environment.ts + 1 modules
@@ -190,6 +190,8 @@ var environment = __webpack_require__(8716);
 var cohorts = __webpack_require__(3706);
 // EXTERNAL MODULE: ./shared/traffic/local/routes.ts
 var routes = __webpack_require__(6648);
+// EXTERNAL MODULE: ./shared/providers/releases.ts
+var releases = __webpack_require__(5753);
 // EXTERNAL MODULE: ./shared/http/request.ts + 1 modules
 var request = __webpack_require__(4910);
 // EXTERNAL MODULE: ./shared/http/ports.ts
@@ -216,47 +218,42 @@ var ports = __webpack_require__(3899);
 
 
 
+
 const SLOTS = ['blue', 'green'];
-const DEFAULT_PORT = 8080;
 const DEFAULT_MIN_READY = '500ms';
-const DRAIN_TIMEOUT_MS = 30_000;
 const MAX_IMAGES = 50;
-class ComposeProvider {
-    deps;
+/**
+ * Compose: its releases are slots (ComposeSlots), and the router in front is Glidepath's (on this machine
+ * or on the host over SSH) or nginx (SlotRouter); the strategies are the shared ones (releases.ts).
+ */
+class ComposeProvider extends releases/* ReleaseProvider */.Z {
     name = 'compose';
     cfg;
+    releases;
     router;
-    /** Over SSH without nginx: Glidepath's router on the host, driven through the agent. */
-    hostRouter;
-    stateFile;
-    overrideDir;
-    cli;
     /** With an ssh section: the host whose engine runs the releases, and whose nginx routes to them. */
     sshHost;
     onHost;
+    /** Over SSH without nginx: Glidepath's router on the host, driven through the agent. */
+    hostRouter;
     constructor(deps) {
-        this.deps = deps;
+        super(deps);
         this.cfg = deps.environment.config.compose;
         const ssh = deps.environment.config.ssh;
         if (ssh?.host) {
             this.sshHost = new host/* SshHost */.fQ(ssh, deps.env, deps.store.dir);
             this.onHost = new environment/* HostEnvironment */.o(this.sshHost, deps.environment.name);
         }
-        this.stateFile = (0,external_node_path_.join)(deps.store.dir, 'compose.json');
-        this.overrideDir = (0,external_node_path_.join)(deps.store.dir, 'compose');
-        if (!this.nginx && this.onHost)
-            this.hostRouter = new agent_client/* AgentRouter */.jQ(new agent_client/* HostAgent */.gz(this.onHost, deps), { port: this.cfg.port ?? DEFAULT_PORT }, deps.environment.timeoutMs);
-        else if (!this.nginx)
-            this.router = new client/* LocalRouterClient */.O(deps.store.dir, this.cfg.port ?? DEFAULT_PORT, undefined, (0,cohorts/* cohortsOf */.gb)(deps.environment.config.canary));
-    }
-    /** The Docker CLI, made when first used (over SSH that needs the key, checked in preflight). */
-    get docker() {
-        this.cli ??= new DockerCli({ docker: this.cfg.docker, env: this.sshHost ? { ...this.deps.env, ...this.sshHost.dockerEnv(this.deps.env.PATH) } : this.deps.env, cwd: this.deps.workspace });
-        return this.cli;
-    }
-    get nginx() {
-        const traffic = this.deps.environment.config.traffic;
-        return traffic?.router === 'nginx' ? traffic.nginx : undefined;
+        const traffic = deps.environment.config.traffic;
+        const nginx = traffic?.router === 'nginx' ? traffic.nginx : undefined;
+        const port = this.cfg.port ?? routes/* DEFAULT_ROUTER_PORT */.C;
+        if (!nginx && this.onHost)
+            this.hostRouter = new agent_client/* AgentRouter */.jQ(new agent_client/* HostAgent */.gz(this.onHost, deps), { port }, deps.environment.timeoutMs);
+        this.releases = new ComposeSlots(deps, this.cfg, this.project, nginx, this.sshHost, this.hostRouter);
+        const inner = nginx
+            ? new NginxSlots(deps, nginx, this.releases, this.sshHost, () => this.router.routes())
+            : this.hostRouter ?? new client/* LocalReleaseRouter */._(new client/* LocalRouterClient */.O(deps.store.dir, port, undefined, (0,cohorts/* cohortsOf */.gb)(deps.environment.config.canary)), deps.log);
+        this.router = new SlotRouter(this.releases, inner);
     }
     /** The compose project name of this environment (templated; default glidepath-<environment>). */
     get project() {
@@ -265,188 +262,31 @@ class ComposeProvider {
             : `glidepath-${(0,store/* environmentSlug */.Hn)(this.deps.environment.name)}`;
         return raw.toLowerCase().replace(/[^a-z0-9_-]/g, '-').replace(/^[^a-z0-9]+/, '');
     }
-    slotProject(slot) {
-        return `${this.project}-${slot}`;
-    }
-    get services() {
-        return [this.cfg.service, ...(this.cfg.services ?? []).filter((s) => s !== this.cfg.service)];
-    }
-    get files() {
-        const list = this.cfg.file === undefined ? ['compose.yaml'] : Array.isArray(this.cfg.file) ? this.cfg.file : [this.cfg.file];
-        return list.map((f) => {
-            if (!(0,paths/* isInside */.FK)(this.deps.workspace, f))
-                throw new errors/* GlidepathError */.HT('GP-INPUT-003', `compose.file "${f}" leaves the workspace.`, { fix: 'Point compose.file at a compose file inside the repository.' });
-            return (0,external_node_path_.resolve)(this.deps.workspace, f);
-        });
-    }
-    state() {
-        return (0,json_file/* readJson */.V)(this.stateFile, { slots: {}, routed: { stable: null, canary: null, weight: 0 }, images: {} });
-    }
-    update(change) {
-        const s = this.state();
-        change(s);
-        (0,external_node_fs_.mkdirSync)(this.deps.store.dir, { recursive: true });
-        (0,json_file/* writeJsonAtomic */.Z)(this.stateFile, s);
-        return s;
-    }
-    imageFor(version, image) {
-        if (image)
-            return image;
-        if (this.cfg.image)
-            return (0,render/* render */.XX)(this.cfg.image, (0,resolve/* templateContext */.WX)(this.deps.event, { ...(0,resolve/* environmentFields */.pj)(this.deps.environment), version }), 'compose.image');
-        return this.state().images[version];
-    }
-    /** A slot's compose project: the user's files, then the override Glidepath writes (once it exists). */
-    slotCompose(slot, withOverride = true) {
-        const files = [...this.files];
-        if (withOverride && (0,external_node_fs_.existsSync)(this.overridePath(slot)))
-            files.push(this.overridePath(slot));
-        return { name: this.slotProject(slot), files };
-    }
-    overridePath(slot) {
-        return (0,external_node_path_.join)(this.overrideDir, `${slot}.yaml`);
+    describe(release) {
+        return `${release.version} (${this.releases.slotProject(release.slot)})`;
     }
     async preflight(request) {
         // Over SSH the key, the host key and the connection are checked before anything changes anywhere.
         await this.onHost?.ensure(request.timeoutMs);
         await this.hostRouter?.prepare();
-        const files = this.files;
+        const files = this.releases.files;
         const missing = files.filter((f) => !(0,external_node_fs_.existsSync)(f));
         if (missing.length) {
             throw new errors/* GlidepathError */.HT('GP-COMPOSE-001', `Compose file ${missing.map((f) => f.slice(this.deps.workspace.length + 1)).join(', ')} (compose.file) does not exist.`, {
                 fix: `Create it or correct environments.${this.deps.environment.key}.compose.file.`,
             });
         }
-        if (!this.imageFor(request.version, request.image)) {
+        if (!this.releases.imageFor(request.version, request.image)) {
             throw new errors/* GlidepathError */.HT('GP-COMPOSE-003', `No image for ${request.version}: the deploy has no image input and compose.image is not set.`, {
                 fix: 'Pass the image input (registry/app:tag or @sha256 digest), or set compose.image with {{version}}.',
             });
         }
-        const known = await this.docker.services({ name: this.project, files }, this.cfg.file ? String(this.cfg.file) : 'compose.yaml');
-        const unknown = this.services.filter((s) => !known.includes(s));
+        const known = await this.releases.docker.services({ name: this.project, files }, this.cfg.file ? String(this.cfg.file) : 'compose.yaml');
+        const unknown = this.releases.services.filter((s) => !known.includes(s));
         if (unknown.length) {
             throw new errors/* GlidepathError */.HT('GP-COMPOSE-002', `Service ${unknown.join(', ')} (compose.service${this.cfg.services ? '/services' : ''}) is not in the compose file; it has ${known.join(', ') || 'no services'}.`, {
                 fix: `Name a service of the compose file in environments.${this.deps.environment.key}.compose.`,
             });
-        }
-    }
-    async deploy(request) {
-        const image = this.imageFor(request.version, request.image);
-        const st = this.state();
-        const stable = st.routed.stable;
-        const slot = this.freeSlot(st);
-        await this.startSlot(slot, request.version, image, request.timeoutMs);
-        try {
-            if (request.strategy === 'canary' && stable) {
-                await this.route(stable, slot, request.canaryWeight);
-                this.deps.log.info(`Router: canary ${request.version} (${this.slotProject(slot)}) takes ${request.canaryWeight}% of traffic.`);
-                return { slot, url: this.publicUrl() };
-            }
-            const previous = stable ? st.slots[stable] : undefined;
-            await this.route(slot, null, 0);
-            this.deps.log.info(`Router: ${request.version} (${this.slotProject(slot)}) serves 100% of traffic${previous ? ` (was ${previous.version})` : ''}.`);
-            // Rolling takes the old slot down; blue-green keeps it running without traffic, so a rollback is a switch.
-            const standby = request.strategy === 'blue-green' && stable && previous && previous.version !== request.version ? previous.version : undefined;
-            if (stable && !standby)
-                await this.down(stable, true);
-            return { slot, url: this.publicUrl(), standby };
-        }
-        catch (e) {
-            if (this.state().routed.stable !== slot)
-                await this.down(slot, false);
-            throw e;
-        }
-    }
-    /** The slot a new release goes to: the one not serving as stable (whatever it ran is taken down first). */
-    freeSlot(st) {
-        const stable = st.routed.stable;
-        return SLOTS.find((s) => s !== stable);
-    }
-    async setCanaryWeight(version, weight) {
-        const st = this.state();
-        const canary = st.routed.canary;
-        if (!canary || st.slots[canary]?.version !== version || !st.routed.stable) {
-            throw new errors/* GlidepathError */.HT('GP-CANARY-001', `Compose has no canary ${version} behind the router.`, { fix: 'Deploy the version with strategy canary first.' });
-        }
-        await this.route(st.routed.stable, canary, weight);
-    }
-    async promote(version) {
-        const st = this.state();
-        const canary = st.routed.canary;
-        if (!canary || st.slots[canary]?.version !== version) {
-            if (st.routed.stable && st.slots[st.routed.stable]?.version === version)
-                return;
-            throw new errors/* GlidepathError */.HT('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' });
-        }
-        const old = st.routed.stable;
-        await this.route(canary, null, 0);
-        if (old)
-            await this.down(old, true);
-    }
-    async abort(version) {
-        const st = this.state();
-        const canary = st.routed.canary;
-        if (canary) {
-            await this.route(st.routed.stable, null, 0);
-            await this.down(canary, true);
-        }
-        // A canary that started but never took traffic (the run stopped before routing it); a blue-green
-        // standby is kept unless it is the version named.
-        const s = this.state();
-        for (const slot of SLOTS)
-            if (version && slot !== s.routed.stable && s.slots[slot]?.version === version)
-                await this.down(slot, true);
-    }
-    async rollback(to, _from, timeoutMs) {
-        await this.abort(null);
-        const st = this.state();
-        const stable = st.routed.stable;
-        const standby = SLOTS.find((s) => s !== stable && st.slots[s]?.version === to && !st.slots[s]?.starting);
-        let slot;
-        if (stable && st.slots[stable]?.version === to && (await this.healthy(st.slots[stable]))) {
-            // Already serving (a deploy that never took traffic is being undone): only what else runs goes.
-            slot = stable;
-        }
-        else if (standby && (await this.healthy(st.slots[standby]))) {
-            this.deps.log.info(`${to} is still running in ${this.slotProject(standby)} (blue-green standby); switching traffic back.`);
-            slot = standby;
-        }
-        else {
-            const image = this.imageFor(to);
-            if (!image) {
-                throw new errors/* GlidepathError */.HT('GP-ROLLBACK-002', `Glidepath has no image recorded for ${to} in this environment.`, {
-                    fix: 'Roll back to a version deployed here with the compose provider (see the record history), or deploy it anew with its image.',
-                });
-            }
-            slot = this.freeSlot(st);
-            await this.startSlot(slot, to, image, timeoutMs);
-        }
-        await this.route(slot, null, 0);
-        for (const s of SLOTS)
-            if (s !== slot && this.state().slots[s])
-                await this.down(s, true);
-    }
-    async teardown(timeoutMs) {
-        for (const slot of SLOTS) {
-            await this.docker.down(this.slotCompose(slot), { volumes: true, timeoutMs });
-        }
-        if (this.router) {
-            await this.router.stop();
-            (0,external_node_fs_.rmSync)(this.router.routesFile, { force: true });
-        }
-        await this.hostRouter?.remove();
-        (0,external_node_fs_.rmSync)(this.overrideDir, { recursive: true, force: true });
-        (0,external_node_fs_.rmSync)(this.stateFile, { force: true });
-    }
-    /** Takes down slots the state does not name and the router does not route to (a killed run's release). */
-    async prune(keep) {
-        const st = this.state();
-        for (const slot of SLOTS) {
-            const s = st.slots[slot];
-            if (!s || slot === st.routed.stable || slot === st.routed.canary || (keep.includes(s.version) && !s.starting))
-                continue;
-            this.deps.log.warning(`Taking down ${this.slotProject(slot)} (${s.version}), left running by an interrupted run.`);
-            await this.down(slot, false);
         }
     }
     /**
@@ -467,12 +307,13 @@ class ComposeProvider {
         return this.onHost ? this.onHost.lock(options) : { release: async () => undefined };
     }
     async readLabels() {
-        if ((0,external_node_fs_.existsSync)(this.stateFile))
+        const slots = this.releases;
+        if (slots.recorded())
             return undefined;
         const found = [];
-        for (const c of await this.docker.containersLabelled(`glidepath.environment=${this.deps.environment.name}`)) {
+        for (const c of await slots.docker.containersLabelled(`glidepath.environment=${this.deps.environment.name}`)) {
             const slot = c.labels['glidepath.slot'];
-            if (!SLOTS.includes(slot) || c.labels['com.docker.compose.project'] !== this.slotProject(slot) || c.labels['com.docker.compose.service'] !== this.cfg.service)
+            if (!SLOTS.includes(slot) || c.labels['com.docker.compose.project'] !== slots.slotProject(slot) || c.labels['com.docker.compose.service'] !== this.cfg.service)
                 continue;
             if (c.port)
                 found.push({ slot, version: c.labels['glidepath.version'], image: c.image, port: c.port, created: c.created });
@@ -482,14 +323,15 @@ class ComposeProvider {
         found.sort((a, b) => a.created.localeCompare(b.created));
         // Behind nginx its upstream file says which slot serves (the heaviest server); else the newest slot.
         const weights = new Map();
-        const upstream = this.nginx ? (this.sshHost ? await this.sshHost.readFile(this.nginx.file, 30_000) : (0,external_node_fs_.existsSync)(this.nginx.file) ? (0,external_node_fs_.readFileSync)(this.nginx.file, 'utf8') : undefined) : undefined;
+        const nginx = slots.nginx;
+        const upstream = nginx ? (this.sshHost ? await this.sshHost.readFile(nginx.file, 30_000) : (0,external_node_fs_.existsSync)(nginx.file) ? (0,external_node_fs_.readFileSync)(nginx.file, 'utf8') : undefined) : undefined;
         if (upstream) {
             for (const m of upstream.matchAll(/server\s+[^\s;]+:(\d+)(?:\s+weight=(\d+))?\s*;/g))
                 weights.set(Number(m[1]), Number(m[2] ?? 1));
         }
         const weight = (f) => weights.get(f.port) ?? -1;
         const stable = weights.size ? [...found].sort((a, b) => weight(b) - weight(a))[0] : found[found.length - 1];
-        this.update((st) => {
+        slots.update((st) => {
             for (const f of found) {
                 st.slots[f.slot] = { version: f.version, image: f.image, port: f.port, startedAt: f.created };
                 st.images[f.version] = f.image;
@@ -497,28 +339,166 @@ class ComposeProvider {
             const other = found.find((f) => f.slot !== stable.slot && weight(f) > 0);
             st.routed = other ? { stable: stable.slot, canary: other.slot, weight: Math.round((100 * weight(other)) / (weight(other) + weight(stable))) } : { stable: stable.slot, canary: null, weight: 0 };
         });
-        if (this.router || this.hostRouter)
-            await this.route(stable.slot, null, 0);
-        this.deps.log.info(`Read from the containers' labels: ${found.map((f) => `${f.version} in ${this.slotProject(f.slot)}`).join(', ')}; ${stable.version} serves.`);
+        if (!nginx)
+            await this.router.apply({ stable: { version: stable.version, url: slots.urlOf(stable.port) }, canary: null, weight: 0 });
+        this.deps.log.info(`Read from the containers' labels: ${found.map((f) => `${f.version} in ${slots.slotProject(f.slot)}`).join(', ')}; ${stable.version} serves.`);
         return { schema: 1, environment: this.deps.environment.name, stable: { version: stable.version, recordId: 'from-labels' }, canary: null, records: [] };
     }
-    async canaryEndpoint() {
-        if (this.router)
-            return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'canary' } };
-        if (this.hostRouter)
-            return { url: `${await this.hostRouter.reach()}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'canary' } };
-        const st = this.state();
-        const canary = st.routed.canary ? st.slots[st.routed.canary] : undefined;
-        return canary ? { url: `http://${await this.reach(canary.port, 'canary release')}/`, headers: {} } : undefined;
+}
+/**
+ * The two slots a compose environment runs its releases in, `<project>-blue` and `<project>-green`, and
+ * the state that says what each runs (compose.json). A new release goes to the slot not serving as stable.
+ */
+class ComposeSlots {
+    deps;
+    cfg;
+    project;
+    nginx;
+    sshHost;
+    hostRouter;
+    stateFile;
+    overrideDir;
+    cli;
+    constructor(deps, cfg, project, nginx, sshHost, hostRouter) {
+        this.deps = deps;
+        this.cfg = cfg;
+        this.project = project;
+        this.nginx = nginx;
+        this.sshHost = sshHost;
+        this.hostRouter = hostRouter;
+        this.stateFile = (0,external_node_path_.join)(deps.store.dir, 'compose.json');
+        this.overrideDir = (0,external_node_path_.join)(deps.store.dir, 'compose');
     }
-    async stableEndpoint() {
-        if (this.router)
-            return { url: `${this.router.baseUrl}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'stable' } };
-        if (this.hostRouter)
-            return { url: `${await this.hostRouter.reach()}/`, headers: { [routes/* ROUTE_HEADER */.K]: 'stable' } };
+    /** The Docker CLI, made when first used (over SSH that needs the key, checked in preflight). */
+    get docker() {
+        this.cli ??= new DockerCli({ docker: this.cfg.docker, env: this.sshHost ? { ...this.deps.env, ...this.sshHost.dockerEnv(this.deps.env.PATH) } : this.deps.env, cwd: this.deps.workspace });
+        return this.cli;
+    }
+    slotProject(slot) {
+        return `${this.project}-${slot}`;
+    }
+    get services() {
+        return [this.cfg.service, ...(this.cfg.services ?? []).filter((s) => s !== this.cfg.service)];
+    }
+    get files() {
+        const list = this.cfg.file === undefined ? ['compose.yaml'] : Array.isArray(this.cfg.file) ? this.cfg.file : [this.cfg.file];
+        return list.map((f) => {
+            if (!(0,paths/* isInside */.FK)(this.deps.workspace, f))
+                throw new errors/* GlidepathError */.HT('GP-INPUT-003', `compose.file "${f}" leaves the workspace.`, { fix: 'Point compose.file at a compose file inside the repository.' });
+            return (0,external_node_path_.resolve)(this.deps.workspace, f);
+        });
+    }
+    /** Whether this runner has the environment's compose state (else it is read from the containers). */
+    recorded() {
+        return (0,external_node_fs_.existsSync)(this.stateFile);
+    }
+    state() {
+        return (0,json_file/* readJson */.V)(this.stateFile, { slots: {}, routed: { stable: null, canary: null, weight: 0 }, images: {} });
+    }
+    update(change) {
+        const s = this.state();
+        change(s);
+        (0,external_node_fs_.mkdirSync)(this.deps.store.dir, { recursive: true });
+        (0,json_file/* writeJsonAtomic */.Z)(this.stateFile, s);
+        return s;
+    }
+    imageFor(version, image) {
+        if (image)
+            return image;
+        if (this.cfg.image)
+            return (0,render/* render */.XX)(this.cfg.image, (0,resolve/* templateContext */.WX)(this.deps.event, { ...(0,resolve/* environmentFields */.pj)(this.deps.environment), version }), 'compose.image');
+        return this.state().images[version];
+    }
+    /** A slot's address as the router reaches it. */
+    urlOf(port) {
+        return `http://${this.host()}:${port}`;
+    }
+    list() {
         const st = this.state();
-        const stable = st.routed.stable ? st.slots[st.routed.stable] : undefined;
-        return stable ? { url: `http://${await this.reach(stable.port, 'stable release')}/`, headers: {} } : undefined;
+        return SLOTS.flatMap((slot) => {
+            const s = st.slots[slot];
+            return s ? [{ version: s.version, url: this.urlOf(s.port), slot, ...(s.starting ? { starting: true } : {}) }] : [];
+        });
+    }
+    /** The slot not serving as stable, and what it still runs (taken down first). */
+    place(_version, routes) {
+        const stable = this.list().find((r) => r.url === routes.stable?.url)?.slot;
+        const slot = SLOTS.find((s) => s !== stable);
+        return { key: slot, replaces: this.list().find((r) => r.slot === slot) };
+    }
+    /**
+     * Starts a release in a slot and waits for it: `up -d --wait` (the containers' healthchecks), then the
+     * health path for minReady. A release that does not get there is taken down and the error says why,
+     * with each container's state, exit code and last log lines.
+     */
+    async start(key, version, options) {
+        const slot = key;
+        const image = (options.again ? this.imageFor(version) : this.imageFor(version, options.image));
+        const port = await this.slotPort(slot);
+        (0,external_node_fs_.mkdirSync)(this.overrideDir, { recursive: true });
+        (0,external_node_fs_.writeFileSync)(this.overridePath(slot), this.overrideFile(slot, version, image, port));
+        this.update((s) => {
+            s.slots[slot] = { version, image, port, startedAt: new Date().toISOString(), starting: true };
+            s.images[version] = image;
+            const names = Object.keys(s.images);
+            for (const old of names.slice(0, Math.max(0, names.length - MAX_IMAGES)))
+                delete s.images[old];
+        });
+        const deadline = Date.now() + options.timeoutMs;
+        const seconds = Math.max(1, Math.ceil(options.timeoutMs / 1000));
+        this.deps.log.info(`Starting ${version} (${image}) as ${this.slotProject(slot)}: docker compose up --wait for ${this.services.join(', ')} (up to ${(0,duration/* formatDuration */.a3)(options.timeoutMs)}).`);
+        const up = await this.docker.compose(this.slotCompose(slot), ['up', '--detach', '--wait', '--wait-timeout', String(seconds), '--no-deps', '--no-build', '--pull', 'missing', '--remove-orphans', ...this.services], options.timeoutMs + 30_000, 'docker compose up');
+        if (up.code !== 0) {
+            const text = `${up.stderr}\n${up.stdout}`;
+            const pull = /pull access denied|manifest unknown|not found|no such image|repository does not exist|failed to resolve reference/i.test(text) && !/unhealthy|exited/i.test(text);
+            const digest = await this.digest(slot);
+            await this.down(slot);
+            if (pull) {
+                throw new errors/* GlidepathError */.HT('GP-COMPOSE-006', `Image ${image} for ${version} could not be pulled: ${(0,run/* outputTail */.ci)(up, 3)}. Nothing changed; the previous version keeps serving.`, {
+                    fix: 'Check the image name and tag (or digest), that it was pushed, and that this runner is logged in to the registry (docker login).',
+                });
+            }
+            throw new errors/* GlidepathError */.HT('GP-COMPOSE-005', `Release ${version} did not become healthy in ${this.slotProject(slot)} (docker compose up --wait: ${(0,run/* outputTail */.ci)(up, 2)}); it was taken down and the previous version keeps serving.\n${digest}`, {
+                fix: 'See each container\'s state, exit code and last log lines above; fix the release or its healthcheck, or raise the timeout.',
+            });
+        }
+        if (this.cfg.health)
+            await this.waitHealthy(slot, version, port, deadline);
+        this.update((s) => {
+            const cur = s.slots[slot];
+            if (cur)
+                delete cur.starting;
+        });
+        return { version, url: this.urlOf(port), slot };
+    }
+    async stop(release) {
+        if (release.slot)
+            await this.down(release.slot);
+    }
+    async healthy(release) {
+        const slot = this.state().slots[release.slot];
+        if (!slot)
+            return false;
+        try {
+            const res = await (0,request/* httpRequest */.aj)(`http://${await this.reach(slot.port, 'standby slot')}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 });
+            return this.cfg.health ? res.status >= 200 && res.status < 300 : res.status < 500;
+        }
+        catch {
+            return false;
+        }
+    }
+    restartable(version) {
+        if (!this.imageFor(version)) {
+            throw new errors/* GlidepathError */.HT('GP-ROLLBACK-002', `Glidepath has no image recorded for ${version} in this environment.`, {
+                fix: 'Roll back to a version deployed here with the compose provider (see the record history), or deploy it anew with its image.',
+            });
+        }
+    }
+    async teardown(timeoutMs) {
+        for (const slot of SLOTS)
+            await this.docker.down(this.slotCompose(slot), { volumes: true, timeoutMs });
+        (0,external_node_fs_.rmSync)(this.overrideDir, { recursive: true, force: true });
+        (0,external_node_fs_.rmSync)(this.stateFile, { force: true });
     }
     /**
      * Where the runner reaches a slot's published port: directly, or over SSH through the host's connection
@@ -531,12 +511,19 @@ class ComposeProvider {
             return address;
         return host.forward(address, 30_000, (local) => this.deps.log.info(`Probes reach the ${what} at ${address} on ${host.label} through the SSH connection (${local} on the runner).`));
     }
-    publicUrl() {
-        return this.router?.baseUrl;
-    }
     /** Where slots are published: 127.0.0.1, or the host of nginx's addresses. */
     host() {
         return this.nginx ? this.nginx.stable.replace(/:\d+$/, '') : '127.0.0.1';
+    }
+    /** A slot's compose project: the user's files, then the override Glidepath writes (once it exists). */
+    slotCompose(slot, withOverride = true) {
+        const files = [...this.files];
+        if (withOverride && (0,external_node_fs_.existsSync)(this.overridePath(slot)))
+            files.push(this.overridePath(slot));
+        return { name: this.slotProject(slot), files };
+    }
+    overridePath(slot) {
+        return (0,external_node_path_.join)(this.overrideDir, `${slot}.yaml`);
     }
     /** With nginx, each slot has a fixed address: blue at traffic.nginx.stable's, green at canary's. */
     async slotPort(slot) {
@@ -572,54 +559,6 @@ class ComposeProvider {
         }
         return `${lines.join('\n')}\n`;
     }
-    /**
-     * Starts a release in a slot and waits for it: `up -d --wait` (the containers' healthchecks), then the
-     * health path for minReady. A release that does not get there is taken down and the error says why,
-     * with each container's state, exit code and last log lines.
-     */
-    async startSlot(slot, version, image, timeoutMs) {
-        const before = this.state();
-        // Never start over a slot that still takes traffic: the router leaves it first.
-        if (before.routed.canary === slot)
-            await this.route(before.routed.stable, null, 0);
-        if (before.slots[slot])
-            await this.down(slot, true);
-        const port = await this.slotPort(slot);
-        (0,external_node_fs_.mkdirSync)(this.overrideDir, { recursive: true });
-        (0,external_node_fs_.writeFileSync)(this.overridePath(slot), this.overrideFile(slot, version, image, port));
-        this.update((s) => {
-            s.slots[slot] = { version, image, port, startedAt: new Date().toISOString(), starting: true };
-            s.images[version] = image;
-            const names = Object.keys(s.images);
-            for (const old of names.slice(0, Math.max(0, names.length - MAX_IMAGES)))
-                delete s.images[old];
-        });
-        const deadline = Date.now() + timeoutMs;
-        const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
-        this.deps.log.info(`Starting ${version} (${image}) as ${this.slotProject(slot)}: docker compose up --wait for ${this.services.join(', ')} (up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}).`);
-        const up = await this.docker.compose(this.slotCompose(slot), ['up', '--detach', '--wait', '--wait-timeout', String(seconds), '--no-deps', '--no-build', '--pull', 'missing', '--remove-orphans', ...this.services], timeoutMs + 30_000, 'docker compose up');
-        if (up.code !== 0) {
-            const text = `${up.stderr}\n${up.stdout}`;
-            const pull = /pull access denied|manifest unknown|not found|no such image|repository does not exist|failed to resolve reference/i.test(text) && !/unhealthy|exited/i.test(text);
-            const digest = await this.digest(slot);
-            await this.down(slot, false);
-            if (pull) {
-                throw new errors/* GlidepathError */.HT('GP-COMPOSE-006', `Image ${image} for ${version} could not be pulled: ${(0,run/* outputTail */.ci)(up, 3)}. Nothing changed; the previous version keeps serving.`, {
-                    fix: 'Check the image name and tag (or digest), that it was pushed, and that this runner is logged in to the registry (docker login).',
-                });
-            }
-            throw new errors/* GlidepathError */.HT('GP-COMPOSE-005', `Release ${version} did not become healthy in ${this.slotProject(slot)} (docker compose up --wait: ${(0,run/* outputTail */.ci)(up, 2)}); it was taken down and the previous version keeps serving.\n${digest}`, {
-                fix: 'See each container\'s state, exit code and last log lines above; fix the release or its healthcheck, or raise the timeout.',
-            });
-        }
-        if (this.cfg.health)
-            await this.waitHealthy(slot, version, port, deadline);
-        this.update((s) => {
-            const cur = s.slots[slot];
-            if (cur)
-                delete cur.starting;
-        });
-    }
     async waitHealthy(slot, version, port, deadline) {
         const minReadyMs = (0,duration/* parseDuration */.E9)(this.cfg.minReady ?? DEFAULT_MIN_READY, 'compose.minReady');
         const url = `http://${await this.reach(port, `${slot} slot`)}${this.cfg.health}`;
@@ -639,78 +578,265 @@ class ComposeProvider {
             await (0,duration/* sleep */.yy)(healthySince ? 50 : 200);
         }
         const digest = await this.digest(slot);
-        await this.down(slot, false);
+        await this.down(slot);
         throw new errors/* GlidepathError */.HT('GP-COMPOSE-005', `Release ${version} did not answer ${this.cfg.health} with 2xx in time (${last}); it was taken down and the previous version keeps serving.\n${digest}`, {
             fix: `Make ${this.cfg.health} answer 2xx once the app is ready (compose.health), or raise the timeout.`,
         });
-    }
-    async healthy(slot) {
-        try {
-            const res = await (0,request/* httpRequest */.aj)(`http://${await this.reach(slot.port, 'standby slot')}${this.cfg.health ?? '/'}`, { timeoutMs: 2000 });
-            return this.cfg.health ? res.status >= 200 && res.status < 300 : res.status < 500;
-        }
-        catch {
-            return false;
-        }
     }
     /** Each container of a slot: state, health, exit code and last log lines (for an error message). */
     digest(slot) {
         return this.docker.digest(this.slotCompose(slot));
     }
-    /** Takes a slot down. With `drain`, requests it still has in flight through the router finish first. */
-    async down(slot, drain) {
-        const s = this.state().slots[slot];
-        if (drain && s && this.router)
-            await this.router.drain(`http://127.0.0.1:${s.port}`, DRAIN_TIMEOUT_MS);
-        if (drain && s && this.hostRouter)
-            await this.hostRouter.drain(`http://127.0.0.1:${s.port}`, DRAIN_TIMEOUT_MS);
+    /** Takes a slot down (the strategies have drained it through the router first). */
+    async down(slot) {
         await this.docker.down(this.slotCompose(slot));
         this.update((st) => {
             delete st.slots[slot];
             if (st.routed.canary === slot)
                 st.routed = { ...st.routed, canary: null, weight: 0 };
+            if (st.routed.stable === slot)
+                st.routed = { ...st.routed, stable: null };
         });
         (0,external_node_fs_.rmSync)(this.overridePath(slot), { force: true });
     }
-    /** nginx in front of the slots: stable's address is the stable slot's, canary's the canary slot's. */
-    nginxRouter(st, stable, canary) {
-        const nginx = this.nginx;
-        const address = (slot) => (slot ? `${this.host()}:${st.slots[slot]?.port}` : nginx.stable);
-        const timeoutMs = this.deps.environment.timeoutMs;
-        return new traffic_nginx/* NginxRouter */.Sx({ ...nginx, stable: address(stable), canary: address(canary ?? stable), cohorts: (0,cohorts/* cohortsOf */.gb)(this.deps.environment.config.canary) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs, log: (m) => this.deps.log.info(m), host: this.sshHost ? (0,traffic_nginx/* sshNginxHost */.lM)(this.sshHost, timeoutMs) : undefined });
+}
+/**
+ * The router in front of the slots, whatever it is: compose.json records which slot serves as stable and
+ * which as canary (the router on a host or nginx cannot be asked), and the router is pointed at them.
+ */
+class SlotRouter {
+    slots;
+    inner;
+    constructor(slots, inner) {
+        this.slots = slots;
+        this.inner = inner;
     }
-    /** The router's counters: the local router's, or nginx's access log with the slots' addresses as they are routed now. */
-    routerCounters() {
-        if (this.router)
-            return this.router;
-        if (this.hostRouter)
-            return this.hostRouter;
-        if (!this.nginx?.accessLog)
-            return undefined;
-        return { stats: (windowSeconds, versions) => {
-                const st = this.state();
-                return this.nginxRouter(st, st.routed.stable, st.routed.canary).stats(windowSeconds, versions);
-            } };
+    get url() {
+        return this.inner.url;
     }
-    /** Points the router at the slots: `stable` gets 100 - weight, `canary` weight. */
-    async route(stable, canary, weight) {
-        const st = this.state();
+    routes() {
+        const st = this.slots.state();
         const backend = (slot) => {
             const s = slot ? st.slots[slot] : undefined;
-            return s ? { version: s.version, url: `http://127.0.0.1:${s.port}` } : null;
+            return s ? { version: s.version, url: this.slots.urlOf(s.port) } : null;
         };
-        if (this.router) {
-            await this.router.ensureRunning((m) => this.deps.log.info(m));
-            await this.router.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 });
+        const canary = backend(st.routed.canary);
+        return { stable: backend(st.routed.stable), canary, weight: canary ? st.routed.weight : 0 };
+    }
+    async apply(routes) {
+        const weight = routes.canary ? routes.weight : 0;
+        await this.inner.apply({ ...routes, weight });
+        const slotOf = (b) => (b ? this.slots.list().find((r) => r.url === b.url)?.slot ?? null : null);
+        this.slots.update((s) => { s.routed = { stable: slotOf(routes.stable), canary: slotOf(routes.canary), weight }; });
+    }
+    drain(url, timeoutMs) {
+        return this.inner.drain(url, timeoutMs);
+    }
+    counters() {
+        return this.inner.counters();
+    }
+    endpoint(which) {
+        return this.inner.endpoint(which);
+    }
+    prune() {
+        return this.inner.prune?.() ?? Promise.resolve();
+    }
+    remove() {
+        return this.inner.remove();
+    }
+}
+/**
+ * nginx in front of the slots: its stable address is the stable slot's, its canary address the canary
+ * slot's; its access log is the counters (traffic.nginx.accessLog), and probes reach a slot directly.
+ */
+class NginxSlots {
+    deps;
+    nginx;
+    slots;
+    sshHost;
+    routes;
+    constructor(deps, nginx, slots, sshHost, routes) {
+        this.deps = deps;
+        this.nginx = nginx;
+        this.slots = slots;
+        this.sshHost = sshHost;
+        this.routes = routes;
+    }
+    router(routes) {
+        const address = (b) => (b ? b.url.replace(/^http:\/\//, '') : this.nginx.stable);
+        const timeoutMs = this.deps.environment.timeoutMs;
+        const host = this.sshHost ? (0,nginx/* sshNginxHost */.lM)(this.sshHost, timeoutMs) : undefined;
+        return new nginx/* NginxRouter */.Sx({ ...this.nginx, stable: address(routes.stable), canary: address(routes.canary ?? routes.stable), cohorts: (0,cohorts/* cohortsOf */.gb)(this.deps.environment.config.canary) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs, log: (m) => this.deps.log.info(m), host });
+    }
+    async apply(routes) {
+        await this.router(routes).setWeight(routes.weight, { stable: routes.stable?.version ?? null, canary: routes.canary?.version ?? null });
+    }
+    /** nginx cannot say what it has in flight: a slot leaving traffic is taken down at once (nginx reloads gracefully). */
+    async drain() { }
+    counters() {
+        if (!this.nginx.accessLog)
+            return undefined;
+        return { stats: (windowSeconds, versions) => this.router(this.routes()).stats(windowSeconds, versions) };
+    }
+    async endpoint(which) {
+        const backend = this.routes()[which];
+        const port = backend ? Number(/:(\d+)$/.exec(backend.url)?.[1]) : undefined;
+        return port ? { url: `http://${await this.slots.reach(port, `${which} release`)}/`, headers: {} } : undefined;
+    }
+    async remove() { }
+}
+
+
+/***/ }),
+
+/***/ 5753:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ ReleaseProvider)
+/* harmony export */ });
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7364);
+
+const DRAIN_TIMEOUT_MS = 30_000;
+const backend = (r) => ({ version: r.version, url: r.url });
+/** Rolling, blue-green and canary over a platform's releases and its router. */
+class ReleaseProvider {
+    deps;
+    constructor(deps) {
+        this.deps = deps;
+    }
+    /** How the log names a release (the version, and where it runs when the platform has slots). */
+    describe(release) {
+        return release.version;
+    }
+    async deploy(request) {
+        const release = await this.launch(request.version, { image: request.image, timeoutMs: request.timeoutMs });
+        try {
+            const routes = this.router.routes();
+            if (request.strategy === 'canary' && routes.stable) {
+                await this.router.apply({ stable: routes.stable, canary: backend(release), weight: request.canaryWeight });
+                this.deps.log.info(`Router: canary ${this.describe(release)} takes ${request.canaryWeight}% of traffic.`);
+                return { url: this.router.url, slot: release.slot };
+            }
+            await this.router.apply({ stable: backend(release), canary: null, weight: 0 });
+            this.deps.log.info(`Router: ${this.describe(release)} serves 100% of traffic${routes.stable ? ` (was ${routes.stable.version})` : ''}.`);
+            // Rolling stops the old release; blue-green keeps it warm without traffic, so a rollback is a switch.
+            const previous = routes.stable && routes.stable.version !== request.version ? this.find(routes.stable.url) : undefined;
+            const standby = request.strategy === 'blue-green' && previous && !previous.starting ? previous : undefined;
+            await this.retireAllBut(standby ? [release, standby] : [release]);
+            return { url: this.router.url, slot: release.slot ?? (request.strategy === 'blue-green' ? release.version : undefined), standby: standby?.version };
         }
-        else if (this.hostRouter) {
-            await this.hostRouter.apply({ stable: backend(stable), canary: backend(canary), weight: canary ? weight : 0 });
+        catch (e) {
+            // The new release must not outlive a failed deploy (it never took traffic, or traffic went back).
+            if (this.router.routes().stable?.url !== release.url)
+                await this.retire(release);
+            throw e;
         }
-        else if (this.nginx) {
-            const version = (slot) => (slot ? st.slots[slot]?.version ?? null : null);
-            await this.nginxRouter(st, stable, canary).setWeight(canary ? weight : 0, { stable: version(stable), canary: version(canary) });
+    }
+    async setCanaryWeight(version, weight) {
+        const routes = this.router.routes();
+        if (routes.canary?.version !== version || !routes.stable) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-001', `The ${this.name} provider's router has no canary ${version}.`, { fix: 'Deploy the version with strategy canary first.' });
         }
-        this.update((s) => { s.routed = { stable, canary, weight: canary ? weight : 0 }; });
+        await this.router.apply({ ...routes, weight });
+    }
+    async promote(version) {
+        const routes = this.router.routes();
+        if (routes.canary?.version !== version) {
+            if (routes.stable?.version === version)
+                return;
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' });
+        }
+        await this.router.apply({ stable: routes.canary, canary: null, weight: 0 });
+        await this.retireAllBut([this.find(routes.canary.url)]);
+    }
+    /** The canary gets no traffic, then is stopped; so is a release of `version` that never took any. A blue-green standby of another version stays. */
+    async abort(version) {
+        const routes = this.router.routes();
+        if (routes.canary) {
+            await this.router.apply({ stable: routes.stable, canary: null, weight: 0 });
+            const canary = this.find(routes.canary.url);
+            if (canary)
+                await this.retire(canary);
+        }
+        const stable = this.router.routes().stable?.url;
+        if (version)
+            for (const r of this.releases.list())
+                if (r.version === version && r.url !== stable)
+                    await this.retire(r);
+    }
+    async rollback(to, _from, timeoutMs) {
+        await this.abort(null);
+        const routes = this.router.routes();
+        // Serving already (a deploy that never took traffic is undone), or kept warm (blue-green standby).
+        const serving = (r) => Number(r.url === routes.stable?.url);
+        const candidates = this.releases.list().filter((r) => r.version === to && !r.starting).sort((a, b) => serving(b) - serving(a));
+        let release;
+        for (const r of candidates)
+            if (await this.releases.healthy(r)) {
+                release = r;
+                break;
+            }
+        if (release && release.url !== routes.stable?.url)
+            this.deps.log.info(`${this.describe(release)} is still running (blue-green standby); switching traffic back.`);
+        if (!release) {
+            this.releases.restartable(to);
+            release = await this.launch(to, { timeoutMs, again: true });
+        }
+        await this.router.apply({ stable: backend(release), canary: null, weight: 0 });
+        await this.retireAllBut([release]);
+    }
+    /** Stops releases the state does not keep and the router does not send traffic to, then what no record names. */
+    async prune(keep) {
+        const routes = this.router.routes();
+        const routed = [routes.stable?.url, routes.canary?.url];
+        const orphans = this.releases.list().filter((r) => !routed.includes(r.url) && (!keep.includes(r.version) || r.starting));
+        if (orphans.length)
+            this.deps.log.warning(`Stopping ${orphans.map((r) => this.describe(r)).join(', ')}, left running by an interrupted run.`);
+        for (const r of orphans)
+            await this.retire(r);
+        await this.releases.prune?.();
+        await this.router.prune?.();
+    }
+    /** Stops every release of this environment and its router, and removes what they leave. */
+    async teardown(timeoutMs) {
+        await this.releases.teardown(timeoutMs, (r) => this.retire(r));
+        await this.router.remove();
+    }
+    routerCounters() {
+        return this.router.counters();
+    }
+    canaryEndpoint() {
+        return this.router.endpoint('canary');
+    }
+    stableEndpoint() {
+        return this.router.endpoint('stable');
+    }
+    /** Places a new release (stopping what was there, off traffic first) and starts it. */
+    async launch(version, options) {
+        const routes = this.router.routes();
+        const { key, replaces } = this.releases.place(version, routes);
+        if (replaces) {
+            // Never start over a release that still takes traffic: the router leaves it first.
+            if (replaces.url === routes.canary?.url)
+                await this.router.apply({ stable: routes.stable, canary: null, weight: 0 });
+            await this.retire(replaces);
+        }
+        return this.releases.start(key, version, options);
+    }
+    find(url) {
+        return this.releases.list().find((r) => r.url === url);
+    }
+    /** Stops a release once the requests it has in flight through the router are done (bounded). */
+    async retire(release) {
+        await this.router.drain(release.url, DRAIN_TIMEOUT_MS);
+        await this.releases.stop(release);
+    }
+    async retireAllBut(keep) {
+        const urls = keep.map((r) => r?.url);
+        for (const r of this.releases.list())
+            if (!urls.includes(r.url))
+                await this.retire(r);
     }
 }
 
@@ -733,6 +859,8 @@ class ComposeProvider {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
 /* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1243);
+/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6648);
+
 
 
 
@@ -854,9 +982,9 @@ if [ -f "$1/.glidepath-complete" ]; then echo bundle=yes; else echo bundle=no; f
     }
 }
 /**
- * Glidepath's local router on a host over SSH, for a provider whose releases the runner drives itself
- * (compose over SSH): each operation runs on the host through the agent, and the runner reaches the
- * router's public port through the connection.
+ * Glidepath's local router on a host over SSH: each operation runs on the host through the agent, and the
+ * runner reaches the router's public port through the connection. Compose over SSH drives it (keeping
+ * the routes with its slots); the local provider over SSH reads its counters and probes through it.
  */
 class AgentRouter {
     agent;
@@ -868,7 +996,7 @@ class AgentRouter {
         this.timeoutMs = timeoutMs;
     }
     call(op, args, timeoutMs = this.timeoutMs) {
-        return this.agent.call(op, args, timeoutMs, { router: this.router });
+        return this.agent.call(op, args, timeoutMs, { router: { port: this.router.port } });
     }
     /** Checks (and puts there, once) what the host needs to run the router: before anything changes. */
     async prepare() {
@@ -886,16 +1014,19 @@ class AgentRouter {
     async remove() {
         await this.call('router-stop', []);
     }
-    async stats(windowSeconds) {
-        return (await this.call('router-stats', [windowSeconds], 30_000));
+    /** The router's counters on the host, read through the connection. */
+    counters() {
+        return { stats: async (windowSeconds) => (await this.call('router-stats', [windowSeconds], 30_000)) };
     }
     /** A port nothing listens on on the host (for a release to publish). */
     async freePort() {
         return (await this.call('free-port', [], 30_000));
     }
-    /** The router's public address as the runner reaches it: through the connection. */
-    async reach() {
-        return `http://${await this.agent.host.forward(`127.0.0.1:${this.router.port}`, 30_000)}`;
+    /** The router's public address as the runner reaches it: a local port forwarded through the connection. */
+    async endpoint(which) {
+        const listen = this.router.listen;
+        const address = !listen || listen === '0.0.0.0' || listen === '::' ? '127.0.0.1' : listen;
+        return { url: `http://${await this.agent.host.forward(`${address}:${this.router.port}`, 30_000)}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_5__/* .ROUTE_HEADER */ .K]: which } };
     }
 }
 
@@ -906,7 +1037,8 @@ class AgentRouter {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   O: () => (/* binding */ LocalRouterClient)
+/* harmony export */   O: () => (/* binding */ LocalRouterClient),
+/* harmony export */   _: () => (/* binding */ LocalReleaseRouter)
 /* harmony export */ });
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
@@ -923,6 +1055,8 @@ class AgentRouter {
 /* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(5917);
 /* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(4910);
 /* harmony import */ var _server_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8462);
+/* harmony import */ var _routes_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(6648);
+
 
 
 
@@ -1142,6 +1276,45 @@ class LocalRouterClient {
             await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
         if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(router))
             (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .signalRecordedGroup */ .yS)(router, 'SIGKILL');
+    }
+}
+/**
+ * The local router as the release strategies drive it: started (or upgraded in place) before routes
+ * change, its own routes file the record of what it serves, its counters for `source: local`, and the
+ * route header for probes that pin a version.
+ */
+class LocalReleaseRouter {
+    client;
+    log;
+    constructor(client, log) {
+        this.client = client;
+        this.log = log;
+    }
+    get url() {
+        return this.client.baseUrl;
+    }
+    routes() {
+        return this.client.routes();
+    }
+    async apply(routes) {
+        await this.client.ensureRunning((m) => this.log.info(m));
+        await this.client.apply(routes);
+    }
+    drain(url, timeoutMs) {
+        return this.client.drain(url, timeoutMs);
+    }
+    counters() {
+        return this.client;
+    }
+    async endpoint(which) {
+        return { url: `${this.client.baseUrl}/`, headers: { [_routes_js__WEBPACK_IMPORTED_MODULE_12__/* .ROUTE_HEADER */ .K]: which } };
+    }
+    prune() {
+        return this.client.stopStrays((m) => this.log.warning(m));
+    }
+    async remove() {
+        await this.client.stop();
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(this.client.routesFile, { force: true });
     }
 }
 

@@ -6,9 +6,12 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ DEFAULT_ROUTER_PORT),
 /* harmony export */   K: () => (/* binding */ ROUTE_HEADER)
 /* harmony export */ });
 const ROUTE_HEADER = 'x-glidepath-route';
+/** The router's public port when the environment names none (local.port, compose.port). */
+const DEFAULT_ROUTER_PORT = 8080;
 
 
 /***/ }),

@@ -14,12 +14,14 @@ export const modules = {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
-/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5917);
+/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(5917);
 /* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8418);
 /* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3032);
 /* harmony import */ var _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2941);
 /* harmony import */ var _traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3706);
+/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(6648);
 /* harmony import */ var _http_ports_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3899);
+
 
 
 
@@ -60,7 +62,7 @@ async function runAgent() {
 }
 /** The router's operations alone: the environment's Glidepath router on this host. */
 async function routerOperation(request) {
-    const router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_5__/* .LocalRouterClient */ .O((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(request.dir), request.router?.port ?? 8080, undefined, (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_6__/* .cohortsOf */ .gb)(request.environment.config.canary));
+    const router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_5__/* .LocalRouterClient */ .O((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(request.dir), request.router?.port ?? _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_8__/* .DEFAULT_ROUTER_PORT */ .C, undefined, (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_6__/* .cohortsOf */ .gb)(request.environment.config.canary));
     const [a, b] = request.args;
     switch (request.op) {
         case 'router-apply':
@@ -91,7 +93,7 @@ async function perform(request) {
         // Only what is under it is left out of a release's copy: nothing of the upload is.
         stateDir: (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(dir, 'releases'),
         event: request.event,
-        env: (0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_8__/* .childEnv */ .gf)(process.env),
+        env: (0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_9__/* .childEnv */ .gf)(process.env),
         log: { info: (m) => say({ info: m }), warning: (m) => say({ warning: m }) },
     });
     const [a, b, c] = request.args;
@@ -103,8 +105,7 @@ async function perform(request) {
             case 'abort': return await provider.abort(a);
             case 'rollback': return await provider.rollback(a, b, c);
             case 'prune': return await provider.prune(a);
-            case 'teardown': return await provider.teardown();
-            case 'stats': return await provider.router.stats(a);
+            case 'teardown': return await provider.teardown(request.environment.timeoutMs);
             default: throw new Error(`unknown agent operation ${String(request.op)}`);
         }
     }

@@ -28,7 +28,6 @@ __webpack_require__.r(__webpack_exports__);
 // operation is then the local provider itself, run on the host by that bundle (agent.ts): releases are
 // the host's processes behind a Glidepath router on the host, with the lock and the state kept there.
 // The runner reaches the router through the connection (forwards), never a public port.
-const DEFAULT_PORT = 8080;
 class SshLocalProvider {
     deps;
     name = 'local';
@@ -36,15 +35,18 @@ class SshLocalProvider {
     onHost;
     cfg;
     agent;
+    /** The router on the host, for what the runner reads of it: counters and probes, through the connection. */
+    router;
     constructor(deps) {
         this.deps = deps;
         this.cfg = deps.environment.config.local;
         this.host = new _ssh_host_js__WEBPACK_IMPORTED_MODULE_2__/* .SshHost */ .fQ(deps.environment.config.ssh, deps.env, deps.store.dir);
         this.onHost = new _ssh_environment_js__WEBPACK_IMPORTED_MODULE_3__/* .HostEnvironment */ .o(this.host, deps.environment.name);
         this.agent = new _ssh_agent_client_js__WEBPACK_IMPORTED_MODULE_1__/* .HostAgent */ .gz(this.onHost, deps);
+        this.router = new _ssh_agent_client_js__WEBPACK_IMPORTED_MODULE_1__/* .AgentRouter */ .jQ(this.agent, { port: this.port, listen: this.cfg.listen }, deps.environment.timeoutMs);
     }
     get port() {
-        return this.cfg.port ?? DEFAULT_PORT;
+        return this.cfg.port ?? _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_ROUTER_PORT */ .C;
     }
     async preflight(request) {
         (0,_local_js__WEBPACK_IMPORTED_MODULE_4__.existingAppDir)(this.deps, request.version);
@@ -95,18 +97,13 @@ class SshLocalProvider {
     }
     /** The router's counters on the host, read through the connection. */
     routerCounters() {
-        return { stats: async (windowSeconds) => (await this.run('stats', [windowSeconds], 30_000)) };
-    }
-    async endpoint(role) {
-        const listen = !this.cfg.listen || this.cfg.listen === '0.0.0.0' || this.cfg.listen === '::' ? '127.0.0.1' : this.cfg.listen;
-        const local = await this.host.forward(`${listen}:${this.port}`, 30_000);
-        return { url: `http://${local}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_5__/* .ROUTE_HEADER */ .K]: role } };
+        return this.router.counters();
     }
     canaryEndpoint() {
-        return this.endpoint('canary');
+        return this.router.endpoint('canary');
     }
     stableEndpoint() {
-        return this.endpoint('stable');
+        return this.router.endpoint('stable');
     }
     loadState() {
         return this.onHost.load();
@@ -138,6 +135,8 @@ class SshLocalProvider {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
 /* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1243);
+/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6648);
+
 
 
 
@@ -259,9 +258,9 @@ if [ -f "$1/.glidepath-complete" ]; then echo bundle=yes; else echo bundle=no; f
     }
 }
 /**
- * Glidepath's local router on a host over SSH, for a provider whose releases the runner drives itself
- * (compose over SSH): each operation runs on the host through the agent, and the runner reaches the
- * router's public port through the connection.
+ * Glidepath's local router on a host over SSH: each operation runs on the host through the agent, and the
+ * runner reaches the router's public port through the connection. Compose over SSH drives it (keeping
+ * the routes with its slots); the local provider over SSH reads its counters and probes through it.
  */
 class AgentRouter {
     agent;
@@ -273,7 +272,7 @@ class AgentRouter {
         this.timeoutMs = timeoutMs;
     }
     call(op, args, timeoutMs = this.timeoutMs) {
-        return this.agent.call(op, args, timeoutMs, { router: this.router });
+        return this.agent.call(op, args, timeoutMs, { router: { port: this.router.port } });
     }
     /** Checks (and puts there, once) what the host needs to run the router: before anything changes. */
     async prepare() {
@@ -291,16 +290,19 @@ class AgentRouter {
     async remove() {
         await this.call('router-stop', []);
     }
-    async stats(windowSeconds) {
-        return (await this.call('router-stats', [windowSeconds], 30_000));
+    /** The router's counters on the host, read through the connection. */
+    counters() {
+        return { stats: async (windowSeconds) => (await this.call('router-stats', [windowSeconds], 30_000)) };
     }
     /** A port nothing listens on on the host (for a release to publish). */
     async freePort() {
         return (await this.call('free-port', [], 30_000));
     }
-    /** The router's public address as the runner reaches it: through the connection. */
-    async reach() {
-        return `http://${await this.agent.host.forward(`127.0.0.1:${this.router.port}`, 30_000)}`;
+    /** The router's public address as the runner reaches it: a local port forwarded through the connection. */
+    async endpoint(which) {
+        const listen = this.router.listen;
+        const address = !listen || listen === '0.0.0.0' || listen === '::' ? '127.0.0.1' : listen;
+        return { url: `http://${await this.agent.host.forward(`${address}:${this.router.port}`, 30_000)}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_5__/* .ROUTE_HEADER */ .K]: which } };
     }
 }
 

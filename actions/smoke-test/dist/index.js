@@ -33654,7 +33654,6 @@ function processEnv(pid, name) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $h: () => (/* binding */ recordedGroupAlive),
 /* harmony export */   FN: () => (/* binding */ processAlive),
 /* harmony export */   SL: () => (/* binding */ runStreaming),
 /* harmony export */   W_: () => (/* binding */ isRunning),
@@ -37650,9 +37649,12 @@ function targetHeaders(env, provider, role) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ DEFAULT_ROUTER_PORT),
 /* harmony export */   K: () => (/* binding */ ROUTE_HEADER)
 /* harmony export */ });
 const ROUTE_HEADER = 'x-glidepath-route';
+/** The router's public port when the environment names none (local.port, compose.port). */
+const DEFAULT_ROUTER_PORT = 8080;
 
 
 /***/ }),

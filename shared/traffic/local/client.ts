@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { openSync, closeSync, existsSync, mkdirSync } from 'node:fs'
+import { openSync, closeSync, existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { GlidepathError } from '../../errors/index.js'
 import { readJson, writeJsonAtomic } from '../../state/json-file.js'
@@ -10,9 +10,10 @@ import { getSelfCommand, ROUTER_ENV } from '../../runtime/self.js'
 import { childEnv } from '../../runtime/runtime.js'
 import { describeFetchError, httpRequest } from '../../http/request.js'
 import { pidFileOf, successorFileOf, ROUTER_REVISION, type RouterPidFile } from './server.js'
-import type { RouteTable, Backend } from './routes.js'
+import { ROUTE_HEADER, type RouteTable, type Backend } from './routes.js'
 import type { Cohorts } from '../cohorts.js'
 import type { WindowStats } from './window.js'
+import type { Endpoint, ReleaseRouter, RouterCounters, Routes } from '../types.js'
 
 /** How long an upgrade waits for the old router to finish its open connections (keep-alive: 5 s idle). */
 const OLD_ROUTER_WAIT_MS = 15_000
@@ -210,5 +211,48 @@ export class LocalRouterClient {
     const deadline = Date.now() + 5000
     while (isRunning(router) && Date.now() < deadline) await sleep(50)
     if (isRunning(router)) signalRecordedGroup(router, 'SIGKILL')
+  }
+}
+
+/**
+ * The local router as the release strategies drive it: started (or upgraded in place) before routes
+ * change, its own routes file the record of what it serves, its counters for `source: local`, and the
+ * route header for probes that pin a version.
+ */
+export class LocalReleaseRouter implements ReleaseRouter {
+  constructor(readonly client: LocalRouterClient, private readonly log: { info(m: string): void; warning(m: string): void }) {}
+
+  get url(): string {
+    return this.client.baseUrl
+  }
+
+  routes(): Routes {
+    return this.client.routes()
+  }
+
+  async apply(routes: Routes): Promise<void> {
+    await this.client.ensureRunning((m) => this.log.info(m))
+    await this.client.apply(routes)
+  }
+
+  drain(url: string, timeoutMs: number): Promise<boolean> {
+    return this.client.drain(url, timeoutMs)
+  }
+
+  counters(): RouterCounters {
+    return this.client
+  }
+
+  async endpoint(which: 'stable' | 'canary'): Promise<Endpoint> {
+    return { url: `${this.client.baseUrl}/`, headers: { [ROUTE_HEADER]: which } }
+  }
+
+  prune(): Promise<void> {
+    return this.client.stopStrays((m) => this.log.warning(m))
+  }
+
+  async remove(): Promise<void> {
+    await this.client.stop()
+    rmSync(this.client.routesFile, { force: true })
   }
 }

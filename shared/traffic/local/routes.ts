@@ -21,3 +21,6 @@ export interface RouteTable {
 }
 
 export const ROUTE_HEADER = 'x-glidepath-route'
+
+/** The router's public port when the environment names none (local.port, compose.port). */
+export const DEFAULT_ROUTER_PORT = 8080
