@@ -65,12 +65,14 @@ function build(name) {
   })
 }
 
+// The schemas first: the bundles validate with the generated shared/config/schema-runtime.ts.
+if (!outRoot) {
+  execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'write-schema.ts')], { cwd: root, stdio: 'inherit' })
+}
+
 // Two at a time: the machines this runs on have two cores.
 const queue = [...actions]
 await Promise.all([0, 1].map(async () => {
   while (queue.length) await build(queue.shift())
 }))
 
-if (!outRoot) {
-  execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'write-schema.ts')], { cwd: root, stdio: 'inherit' })
-}

@@ -98,6 +98,14 @@ environments:
     const published = JSON.parse(readFileSync(join(process.cwd(), 'schema', 'glidepath.schema.json'), 'utf8'))
     expect(published).toEqual(JSON.parse(JSON.stringify(CONFIG_SCHEMA)))
   })
+
+  it('keeps the schema the actions validate with (generated, without descriptions) equal to schema.ts', async () => {
+    const { runtimeSchemaTs } = await import('../../scripts/write-schema.js')
+    expect(readFileSync(join(process.cwd(), 'shared', 'config', 'schema-runtime.ts'), 'utf8')).toBe(runtimeSchemaTs())
+    const { RUNTIME_SCHEMA } = await import('../../shared/config/schema-runtime.js')
+    expect(JSON.stringify(RUNTIME_SCHEMA)).not.toContain('"description"')
+    expect(JSON.stringify(RUNTIME_SCHEMA).length).toBeLessThan(JSON.stringify(CONFIG_SCHEMA).length * 0.7)
+  })
 })
 
 describe('resolveEnvironment', () => {

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { validateSchema, type JsonSchema, type SchemaProblem } from '../../shared/config/schema-validate.js'
 import { CONFIG_SCHEMA } from '../../shared/config/schema.js'
+import { RUNTIME_SCHEMA } from '../../shared/config/schema-runtime.js'
 import { SMOKE_SCHEMA } from '../../shared/smoke/schema.js'
 import { parseYamlWithPositions } from '../../shared/config/yaml.js'
 import { legacyValidate } from '../helpers/legacy-schema-walker.js'
@@ -32,6 +33,8 @@ describe('schema problems are worded as before', () => {
     const value = parse(file)
     if (value === undefined) return
     expect(shape(validateSchema(value, schema as JsonSchema))).toEqual(shape(legacyValidate(value, schema as JsonSchema)))
+    // The actions validate with the generated schema without descriptions: the same problems, the same words.
+    if (schema === CONFIG_SCHEMA) expect(shape(validateSchema(value, RUNTIME_SCHEMA))).toEqual(shape(validateSchema(value, CONFIG_SCHEMA)))
   })
 
   it('for random breakages of valid configs (fast-check)', () => {
@@ -61,6 +64,7 @@ describe('schema problems are worded as before', () => {
         } else parent[key] = v
       }
       expect(shape(validateSchema(doc, CONFIG_SCHEMA))).toEqual(shape(legacyValidate(doc, CONFIG_SCHEMA)))
+      expect(shape(validateSchema(doc, RUNTIME_SCHEMA))).toEqual(shape(validateSchema(doc, CONFIG_SCHEMA)))
     }), { numRuns: 1500, seed: 27 })
   })
 

@@ -4,7 +4,7 @@ import { parseDuration } from '../time/duration.js'
 import { unknownPlaceholders } from '../template/render.js'
 import { parseYamlWithPositions, lineAt, type Segment, type PositionedDocument } from './yaml.js'
 import { validateSchema, formatPath } from './schema-validate.js'
-import { CONFIG_SCHEMA } from './schema.js'
+import { RUNTIME_SCHEMA } from './schema-runtime.js'
 import { DEFAULT_BRANCH_TABLE } from './branch-table.js'
 import { isInside } from '../state/paths.js'
 import { mergeTarget, waveOf } from './targets.js'
@@ -40,7 +40,7 @@ export function parseConfig(text: string, file: string, workspace: string): Glid
   const doc = parseYamlWithPositions(text, file)
   const problems: Problem[] = []
   const at = (segments: Segment[], atKey = false) => lineAt(doc.positions, segments, atKey)
-  for (const p of validateSchema(doc.value, CONFIG_SCHEMA)) {
+  for (const p of validateSchema(doc.value, RUNTIME_SCHEMA)) {
     problems.push({ ...p, file, line: at(p.segments, p.atKey) })
   }
   if (problems.length === 0) problems.push(...semanticProblems(doc, workspace))

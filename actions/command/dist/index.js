@@ -28397,7 +28397,7 @@ var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var shared_errors = __nccwpck_require__(7364);
 // EXTERNAL MODULE: ./shared/config/load.ts + 2 modules
-var load = __nccwpck_require__(9006);
+var load = __nccwpck_require__(2779);
 // EXTERNAL MODULE: ./shared/config/resolve.ts
 var resolve = __nccwpck_require__(6433);
 // EXTERNAL MODULE: ./shared/config/schema-validate.ts + 6 modules
@@ -32686,7 +32686,7 @@ function filterMatch(patterns, text) {
 
 /***/ }),
 
-/***/ 9006:
+/***/ 2779:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32816,423 +32816,83 @@ function positionsOf(events, source) {
 
 // EXTERNAL MODULE: ./shared/config/schema-validate.ts + 6 modules
 var schema_validate = __nccwpck_require__(4242);
-;// CONCATENATED MODULE: ./shared/config/schema.ts
-
-// The configuration schema. The code validates against this object; `npm run build` writes the same
-// object to schema/glidepath.schema.json for editors (yaml-language-server), and a test keeps them equal.
-const schema_duration = {
-    anyOf: [
-        { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq },
-        { type: 'number', minimum: 0 },
-    ],
-    'x-expected': 'a duration such as 500ms, 30s, 10m or 1h30m',
-};
-const str = { type: 'string', minLength: 1 };
-const strList = { type: 'array', items: str };
-const weight = { type: 'integer', minimum: 0, maximum: 100 };
-// Cohort names and values go into router configs (nginx maps, Ingress annotations): plain tokens only.
-const HEADER_NAME = '^[A-Za-z0-9][A-Za-z0-9-]*$';
-const COOKIE_NAME = '^[A-Za-z0-9_][A-Za-z0-9_-]*$';
-const COHORT_VALUE = '^[A-Za-z0-9._~:/@+=!*-]+$';
-const cohortRule = (nameExpected, pattern) => ({
-    type: 'object',
-    additionalProperties: false,
-    required: ['name', 'value'],
-    properties: {
-        name: { type: 'string', pattern, 'x-expected': nameExpected },
-        value: { type: 'string', pattern: COHORT_VALUE, 'x-expected': 'a value of letters, digits and . _ ~ : / @ + = ! * - (no spaces, quotes or ;)' },
-    },
-});
-const ssh = {
-    type: 'object',
-    additionalProperties: false,
-    description: 'Run the provider on this host over SSH, from the runner (OpenSSH client, one multiplexed connection per host): the command provider\'s commands, or the compose provider\'s Docker engine, and the nginx router.',
-    properties: {
-        host: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9.:-]*$', 'x-expected': 'a host name or address', description: 'The host name or address.' },
-        user: { type: 'string', pattern: '^[a-z_][a-z0-9_.-]*$', 'x-expected': 'a user name', description: 'The account (default root).' },
-        port: { type: 'integer', minimum: 1, maximum: 65535, description: 'The SSH port (default 22).' },
-        key: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name', description: 'The variable holding the private key (default GLIDEPATH_SSH_KEY): pass it from a secret on the step.' },
-        knownHosts: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name', description: 'The variable holding the hosts\' known_hosts lines (default GLIDEPATH_SSH_KNOWN_HOSTS).' },
-        hostKeys: { enum: ['strict', 'accept-new'], description: 'strict (default): only the keys given are trusted; accept-new: a host\'s key is trusted the first time, recorded in the state directory, and a changed one refused.' },
-        dir: { ...str, description: 'The directory commands run in on the host (default the user\'s home).' },
-    },
-};
-const HHMM = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', 'x-expected': 'a time of day HH:MM (24h)' };
-const freezeBound = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$', 'x-expected': 'a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)' };
-const windows = {
-    type: 'object',
-    additionalProperties: false,
-    description: 'When new versions may go out. A deploy (or a canary step forward) outside every allow window, or in a freeze, is refused before anything changes (GP-WINDOW-001) with the next opening; rollbacks and aborts are never blocked.',
-    properties: {
-        timezone: { ...str, description: 'IANA time zone the windows and freeze dates are read in (default UTC), with its daylight saving.' },
-        allow: {
-            type: 'array',
-            minItems: 1,
-            description: 'Deploys only inside one of these (default: any time). A window whose to is before its from runs past midnight.',
-            items: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['from', 'to'],
-                properties: {
-                    days: { type: 'array', minItems: 1, items: { enum: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] }, description: 'The days it starts on (default every day).' },
-                    from: HHMM,
-                    to: HHMM,
-                },
-            },
-        },
-        freezes: {
-            type: 'array',
-            description: 'Periods with no deploys at all (from inclusive, to exclusive).',
-            items: { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: freezeBound, to: freezeBound, reason: str } },
-        },
-        override: { type: 'boolean', description: 'Whether a deploy may go out anyway with the override-window input (a reason), recorded and reported (default false).' },
-    },
-};
-const envName = '^[A-Za-z0-9][A-Za-z0-9._{}-]*$';
-const metric = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name', 'source'],
-    properties: {
-        name: str,
-        source: { enum: ['local', 'probe', 'prometheus', 'http'] },
-        metric: { enum: ['error-rate', 'request-count', 'latency-p50', 'latency-p95', 'latency-p99', 'success-rate'] },
-        query: { ...str, description: 'PromQL for source prometheus; {{canary.version}} and friends are escaped for PromQL.' },
-        volumeQuery: { ...str, description: 'PromQL giving the request count behind the value (prometheus): below minRequests the result is inconclusive.' },
-        headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra request headers (http and probe sources).' },
-        url: { ...str, description: 'http: the JSON endpoint; probe: the canary URL; prometheus: the server address (overrides analysis.prometheus).' },
-        path: { ...str, description: 'A JSON path ($.a.b) into the http source answer.' },
-        min: { anyOf: [{ type: 'number' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'a number or a duration' },
-        max: { anyOf: [{ type: 'number' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'a number or a duration' },
-        failureLimit: { type: 'integer', minimum: 0 },
-        inconclusiveLimit: { type: 'integer', minimum: 0 },
-        errorLimit: { type: 'integer', minimum: 0 },
-        minRequests: { type: 'integer', minimum: 0 },
-        dryRun: { type: 'boolean' },
-        requests: { type: 'integer', minimum: 1, maximum: 1000, description: 'probe: requests per interval' },
-        compare: { enum: ['stable', 'previous'], description: 'Judge against a baseline over the same interval: the stable version (canary analysis) or the version that served before (verify).' },
-        maxIncrease: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'number', minimum: 0 }], 'x-expected': 'a relative allowance such as 0%, 20% or 0.2', description: 'Allowance over the baseline, relative.' },
-        maxDifference: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }], 'x-expected': 'an absolute allowance: a number, or a duration for latencies', description: 'Allowance over the baseline, absolute (fixed tests).' },
-        test: { enum: ['sequential', 'fixed'], description: 'sequential: anytime-valid, stops as soon as the evidence is in; fixed: each interval against the baseline plus the allowance.' },
-        alpha: { type: 'number', exclusiveMinimum: 0, maximum: 0.5, 'x-expected': 'a probability in (0, 0.5], e.g. 0.01', description: 'Bound on aborting a canary as good as its baseline, however often it is looked at (sequential).' },
-        consecutiveFailures: { type: 'integer', minimum: 1, description: 'Fixed tests: fail after this many failing intervals in a row.' },
-        detectIncrease: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'number', exclusiveMinimum: 0 }], 'x-expected': 'a relative increase such as 100% (twice the allowed rate)', description: 'Sequential tests: a step passes only with the evidence to detect this increase (default 100%).' },
-        minEffect: { anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { type: 'string', pattern: duration/* DURATION_PATTERN */.Cq }, { type: 'number', exclusiveMinimum: 0 }], 'x-expected': 'the smallest regression worth catching: a share such as 1% for error rates, a duration such as 25ms for latencies', description: 'Sequential tests: the smallest regression worth catching in absolute terms (default 5% of requests for error rates, 10ms for latencies). A material regression is the larger of this and detectIncrease over the allowance; promotion needs the evidence to catch it, and a canary whose always-valid bound excludes it passes at once.' },
-        baselineQuery: { ...str, description: 'prometheus: the PromQL for the baseline (default: query with {{version}} set to the baseline version).' },
-        baselineUrl: { ...str, description: 'http: the baseline\'s JSON endpoint (compare).' },
-    },
-};
-const verify = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['window', 'metrics'],
-    description: 'Watch a version after it goes live (rolling and blue-green deploys, and after a promotion); a failure rolls back when rollback.automatic is set.',
-    properties: {
-        window: schema_duration,
-        interval: schema_duration,
-        minRequests: { type: 'integer', minimum: 0 },
-        onNoData: { enum: ['hold', 'fail', 'pass'] },
-        metrics: { type: 'array', minItems: 1, items: metric },
-        prometheus: { type: 'object', additionalProperties: false, required: ['address'], properties: { address: { ...str, pattern: '^https?://' } } },
-    },
-};
-const analysis = {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-        interval: schema_duration,
-        minRequests: { type: 'integer', minimum: 0 },
-        onNoData: { enum: ['hold', 'fail', 'pass'] },
-        failureLimit: { type: 'integer', minimum: 0 },
-        inconclusiveLimit: { type: 'integer', minimum: 0 },
-        errorLimit: { type: 'integer', minimum: 0 },
-        metrics: { type: 'array', items: metric },
-        prometheus: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['address'],
-            properties: { address: { ...str, pattern: '^https?://', 'x-expected': 'the Prometheus base URL, e.g. http://prometheus:9090' } },
-        },
-    },
-};
-const environment = {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-        branches: { ...strList, description: 'Branch globs (release/*, hotfix/**) that deploy here.' },
-        tags: { ...strList, description: 'Tag globs (v*) that deploy here.' },
-        pullRequests: { type: 'boolean', description: 'Pull requests whose head branch matches deploy here (previews).' },
-        name: { ...str, description: 'Deployment environment name; may use {{pr.number}}, {{branch}}...' },
-        url: { ...str, description: 'Environment URL; may use {{pr.number}}, {{branch}}, {{version}}...' },
-        provider: { enum: ['local', 'command', 'kubernetes', 'helm', 'compose'] },
-        strategy: { enum: ['rolling', 'canary', 'blue-green'] },
-        timeout: schema_duration,
-        production: { type: 'boolean' },
-        transient: { type: 'boolean' },
-        local: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['app', 'start'],
-            properties: {
-                app: { ...str, description: 'Directory copied into each release; may use {{version}}.' },
-                start: { ...str, description: 'Command run in the release with PORT and GLIDEPATH_VERSION set.' },
-                health: { ...str, pattern: '^/', 'x-expected': 'a path starting with /' },
-                port: { type: 'integer', minimum: 1, maximum: 65535 },
-                listen: { ...str, description: 'The address the local router listens on (default 127.0.0.1; 0.0.0.0 for every interface, as on a host reached over SSH).' },
-                stateDir: str,
-                minReady: { ...schema_duration, description: 'How long the health path must keep answering 2xx before the release takes traffic (default 500ms): a release that crashes right after start never does.' },
-            },
-        },
-        command: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                deploy: str,
-                'set-weight': str,
-                rollback: str,
-                status: str,
-                teardown: str,
-                stop: { ...str, description: 'Stops what runs at $GLIDEPATH_ADDRESS ($GLIDEPATH_ROLE canary) once it no longer takes traffic (after a promotion, an abort or a rollout through nginx).' },
-            },
-            required: ['deploy'],
-        },
-        kubernetes: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                manifests: { anyOf: [str, strList], description: 'Files or directories inside the repository (a string may list several, split by newline, comma or semicolon). Without them, the live workload named by `workload` gets the image (set-image mode).' },
-                namespace: { ...str, description: 'Namespace for objects that name none; templated (pr-{{pr.number}}). Objects with their own namespace keep it.' },
-                workload: { ...str, pattern: '^([A-Za-z]+/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', 'x-expected': 'kind/name, e.g. deployment/web', description: 'The primary workload (canary and blue-green copy it as -canary / -green).' },
-                container: { ...str, description: 'The container of the primary workload that gets the image.' },
-                service: { ...str, description: 'The stable Service (default: named like the workload, or selecting its pods).' },
-                serverSide: { type: 'boolean', description: 'kubectl apply --server-side.' },
-                kubeconfig: { ...str, description: 'A kubeconfig inside the repository (default: KUBECONFIG).' },
-                context: str,
-                kubectl: { ...str, description: 'The kubectl binary (default: kubectl on PATH).' },
-                failFast: { ...schema_duration, description: 'Pods stuck in ImagePullBackOff, CrashLoopBackOff and the like fail the rollout after this long (default 20s).' },
-                restoreOnFailure: { type: 'boolean', description: 'After a failed rolling deploy, re-apply the previous version\'s recorded spec (default true).' },
-                rollbackTimeout: { ...schema_duration, description: 'Time budget of a restore or rollback, separate from the deploy timeout.' },
-                createNamespace: { type: 'boolean', description: 'Create kubernetes.namespace with the first deploy and delete it on teardown (previews).' },
-                deleteNamespaces: { type: 'boolean', description: 'Teardown also deletes Namespace objects from the manifests.' },
-            },
-        },
-        helm: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['release', 'chart'],
-            properties: {
-                release: { ...str, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', 'x-expected': 'a release name (lower case letters, digits and -)' },
-                chart: { ...str, description: 'A chart directory in the repository, repo/chart, or oci://.' },
-                namespace: str,
-                chartVersion: str,
-                values: { ...strList, description: 'Values files inside the repository.' },
-                set: { type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] }, description: 'Extra values by dotted path.' },
-                imageValues: {
-                    type: 'object',
-                    additionalProperties: false,
-                    properties: { repository: str, tag: str, digest: str },
-                    description: 'Where the image goes in the values (default image.repository, image.tag, image.digest).',
-                },
-                createNamespace: { type: 'boolean' },
-                rollbackTimeout: { ...schema_duration, description: 'Time budget of a rollback, separate from the upgrade timeout.' },
-                helm: { ...str, description: 'The helm binary (default: helm on PATH).' },
-                kubectl: str,
-                kubeconfig: str,
-                context: str,
-                historyMax: { type: 'integer', minimum: 0 },
-            },
-        },
-        compose: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['service', 'targetPort'],
-            properties: {
-                file: { anyOf: [str, strList], description: 'Compose file(s) inside the repository (default compose.yaml); Glidepath never edits them.' },
-                service: { ...str, pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$', 'x-expected': 'a compose service name', description: 'The service that takes traffic: it gets the image and the published port.' },
-                services: { ...strList, description: 'Other services of the release that get the same image (workers).' },
-                targetPort: { type: 'integer', minimum: 1, maximum: 65535, description: 'The port the service listens on inside its container.' },
-                image: { ...str, description: 'Image of a version, e.g. registry/app:{{version}} (default: the deploy\'s image input).' },
-                port: { type: 'integer', minimum: 1, maximum: 65535, description: 'The local router\'s port (default 8080); with traffic.router nginx, nginx is in front instead.' },
-                health: { ...str, pattern: '^/', 'x-expected': 'a path starting with /', description: 'Must answer 2xx through the published port after the containers\' healthchecks pass.' },
-                minReady: { ...schema_duration, description: 'How long the health path must keep answering 2xx (default 500ms).' },
-                project: { ...str, description: 'The compose project (templated, e.g. shop-pr-{{pr.number}}; default glidepath-<environment>).' },
-                docker: { ...str, description: 'The docker binary (default docker on PATH; DOCKER_HOST picks the engine).' },
-            },
-        },
-        traffic: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['router'],
-            properties: {
-                router: { enum: ['local', 'nginx', 'command', 'gateway-api', 'nginx-ingress', 'replicas'] },
-                nginx: {
-                    type: 'object',
-                    additionalProperties: false,
-                    required: ['upstream', 'file', 'stable', 'canary'],
-                    properties: { upstream: str, file: str, stable: str, canary: str, test: str, reload: str, settle: schema_duration, mirrorPath: { type: 'string', pattern: '^/[A-Za-z0-9._/-]+$', 'x-expected': 'a URI path such as /app/.glidepath-mirror', description: 'With canary.mirror: the internal URI mirrored requests take, under the prefix of the location that includes the location file (default /.glidepath-mirror/<upstream>).' }, location: { ...str, description: 'With canary.affinity or match: the file Glidepath writes for the app\'s location block to include in place of its proxy_pass (the route by cohort and the affinity cookie).' }, pidFile: { ...str, description: 'nginx\'s pid file (default /run/nginx.pid): when readable, each reload is confirmed (old workers told to stop, a new one running) rather than waited out for settle.' }, accessLog: { ...str, description: 'nginx\'s access log of the app, written in Glidepath\'s format (log_format glidepath \'$msec $upstream_addr $status $request_time\';): analysis metrics with source local then judge real requests by the upstream address that answered them, read over SSH when nginx is on a host.' } },
-                },
-                gatewayApi: { type: 'object', additionalProperties: false, required: ['route'], properties: { route: str, namespace: str } },
-                ingress: str,
-            },
-        },
-        canary: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                steps: {
-                    type: 'array',
-                    minItems: 1,
-                    items: {
-                        type: 'object',
-                        additionalProperties: false,
-                        required: ['weight'],
-                        properties: { weight, pause: schema_duration },
-                    },
-                },
-                analysis,
-                onHold: { enum: ['abort', 'fail', 'wait'], description: 'What a step does when it still lacks evidence after its pause and holdTimeout: abort the canary (default), fail the job leaving traffic split, or wait for a person (decision wait: the weight stays, promote or abort decides, every later run judges it again, and past maxWait the next run aborts it).' },
-                maxWait: { ...schema_duration, description: 'onHold wait: how long a canary waits for a person\'s decision before the next run (or a scheduled reap: deploy with reap true) aborts it (default 24h).' },
-                holdTimeout: { ...schema_duration, description: 'How long a step goes on measuring past its pause when the evidence is not in yet (default: the step\'s pause).' },
-                affinity: {
-                    type: 'object',
-                    additionalProperties: false,
-                    description: 'A client stays on the version it first met (a cookie) until promotion or abort; raising the weight moves new clients only. The weight is then the share of new clients, not of requests.',
-                    properties: {
-                        cookie: { type: 'string', pattern: COOKIE_NAME, 'x-expected': 'a cookie name (letters, digits, - and _)', description: 'The cookie that records the version (default gp-canary).' },
-                        maxAge: { ...schema_duration, description: 'How long a client keeps its version (default 1h).' },
-                    },
-                },
-                match: {
-                    type: 'array',
-                    minItems: 1,
-                    description: 'Requests that always go to the canary (testers, A/B cohorts): any rule matching is enough. A step of weight 0 then sends testers only.',
-                    items: {
-                        type: 'object',
-                        additionalProperties: false,
-                        minProperties: 1,
-                        properties: { header: cohortRule('a header name (letters, digits and -)', HEADER_NAME), cookie: cohortRule('a cookie name (letters, digits, - and _)', COOKIE_NAME) },
-                    },
-                },
-                mirror: {
-                    type: 'object',
-                    additionalProperties: false,
-                    required: ['weight'],
-                    description: 'Copies of stable\'s requests sent to the canary, its answers discarded: the canary is judged on real traffic no user sees. Only requests without a body, of the methods listed.',
-                    properties: {
-                        weight: { type: 'integer', minimum: 1, maximum: 100, description: 'Percent of stable\'s requests copied.' },
-                        methods: { type: 'array', minItems: 1, items: { enum: ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'] }, description: 'Methods copied (default GET and HEAD).' },
-                    },
-                },
-            },
-        },
-        smoke: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { checks: str, url: str },
-        },
-        verify,
-        database: {
-            type: 'object',
-            additionalProperties: false,
-            description: 'The database in the deploy lifecycle: a backup before anything changes, migrations before traffic, down on rollback, restore (opt-in), contract after promotion.',
-            properties: {
-                postgres: { type: 'object', additionalProperties: false, properties: { urlEnv: { ...str, pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name, e.g. DATABASE_URL', description: 'The variable holding postgres://user:password@host:port/database (from a secret; never logged).' } } },
-                backup: {
-                    type: 'object',
-                    additionalProperties: false,
-                    properties: {
-                        enabled: { type: 'boolean' },
-                        keep: { type: 'integer', minimum: 1, description: 'Backups kept per environment (default 5).' },
-                        dir: { ...str, description: 'Where backups go (default: the environment\'s state directory); an absolute path on a self-hosted runner keeps them between jobs.' },
-                        command: { ...str, description: 'Instead of pg_dump: writes the backup to $GLIDEPATH_BACKUP.' },
-                    },
-                },
-                migrate: { ...str, description: 'Runs after the backup, before the new version takes traffic (dbmate, node-pg-migrate, Flyway, psql...).' },
-                down: { ...str, description: 'Runs when a deploy that applied migrations is rolled back.' },
-                version: { ...str, description: 'Prints the schema version (recorded with the app version).' },
-                contract: { ...str, description: 'Runs after a promotion or a passed verify window (expand/contract).' },
-                restore: { type: 'boolean', description: 'Restore the backup taken before a deploy when it is rolled back (discards the writes since; off by default).' },
-            },
-        },
-        rollback: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { automatic: { type: 'boolean' } },
-        },
-        lock: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { timeout: schema_duration },
-        },
-    },
-};
-/** The same mapping with nothing required (a target's settings merge over the environment's). */
-function partial(schema) {
-    const { required: _required, ...rest } = schema;
-    if (!rest.properties)
-        return rest;
-    return { ...rest, properties: Object.fromEntries(Object.entries(rest.properties).map(([k, v]) => [k, v.type === 'object' && v.properties ? partial(v) : v])) };
-}
-const envProps = environment.properties;
-envProps.windows = windows;
-envProps.ssh = ssh;
-const target = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    properties: {
-        name: { ...str, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', 'x-expected': 'a name of letters, digits, ., _ and - (us-west-2)', description: 'The target\'s name; its deployment environment is <environment>/<name>.' },
-        wave: { type: 'integer', minimum: 1, description: 'The wave it rolls out in (1, 2, ...); targets of one wave roll out together. Default: its own wave, in list order.' },
-        url: envProps.url,
-        local: partial(envProps.local),
-        command: partial(envProps.command),
-        kubernetes: partial(envProps.kubernetes),
-        helm: partial(envProps.helm),
-        compose: partial(envProps.compose),
-        ssh: partial(ssh),
-        traffic: partial(envProps.traffic),
-        verify: envProps.verify,
-    },
-};
-envProps.schedules = { ...strList, description: 'Cron strings of schedule: events that deploy here (the workflow\'s on.schedule[].cron, e.g. "0 3 * * *"); a scheduled run goes to the environment that lists its cron.' };
-envProps.targets = { type: 'array', minItems: 1, items: target, description: 'Regions, clusters or hosts rolled out in waves: each runs the environment\'s strategy with its own provider settings merged over the environment\'s.' };
-envProps.waves = {
-    type: 'object',
-    additionalProperties: false,
-    description: 'How targets roll out: a bake time between waves; a failure halts the rollout and rolls back the failed targets (rollback-all: every target it moved).',
-    properties: {
-        bake: { ...schema_duration, description: 'Wait after a wave before the next starts (default 0s).' },
-        onFailure: { enum: ['rollback-failed', 'rollback-all'], description: 'rollback-failed (default): the failed targets return to their previous version; rollback-all: the targets this rollout finished return too.' },
-    },
-};
-const CONFIG_SCHEMA = {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://glidepath.dev/schema/glidepath.schema.json',
-    title: 'Glidepath configuration (.github/glidepath.yml)',
-    type: 'object',
-    additionalProperties: false,
-    required: ['version', 'environments'],
-    properties: {
-        version: { const: 1, description: 'Configuration format version.' },
-        defaults: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                provider: environment.properties.provider,
-                strategy: environment.properties.strategy,
-                timeout: schema_duration,
-                stateDir: str,
-            },
-        },
-        environments: {
-            type: 'object',
-            minProperties: 1,
-            propertyNames: { type: 'string', pattern: envName },
-            additionalProperties: { $ref: '#/$defs/environment' },
-        },
-    },
-    $defs: { environment },
-};
+;// CONCATENATED MODULE: ./shared/config/schema-runtime.ts
+const s0 = ["local", "command", "kubernetes", "helm", "compose"];
+const s1 = { "enum": s0 };
+const s2 = ["rolling", "canary", "blue-green"];
+const s3 = { "enum": s2 };
+const s4 = { "type": "string", "pattern": "^([0-9]+(\\.[0-9]+)?(ms|s|m|h|d))+$|^[0-9]+(\\.[0-9]+)?$" };
+const s5 = { "type": "number", "minimum": 0 };
+const s6 = [s4, s5];
+const s7 = { "anyOf": s6, "x-expected": "a duration such as 500ms, 30s, 10m or 1h30m" };
+const s8 = { "type": "string", "minLength": 1 };
+const s9 = { "type": "array", "items": s8 };
+const s10 = { "type": "string", "minLength": 1, "pattern": "^/", "x-expected": "a path starting with /" };
+const s11 = { "type": "integer", "minimum": 1, "maximum": 65535 };
+const s12 = { "app": s8, "start": s8, "health": s10, "port": s11, "listen": s8, "stateDir": s8, "minReady": s7 };
+const s13 = { "deploy": s8, "set-weight": s8, "rollback": s8, "status": s8, "teardown": s8, "stop": s8 };
+const s14 = [s8, s9];
+const s15 = { "anyOf": s14 };
+const s16 = { "type": "string", "minLength": 1, "pattern": "^([A-Za-z]+/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", "x-expected": "kind/name, e.g. deployment/web" };
+const s17 = { "manifests": s15, "namespace": s8, "workload": s16, "container": s8, "service": s8, "serverSide": { "type": "boolean" }, "kubeconfig": s8, "context": s8, "kubectl": s8, "failFast": s7, "restoreOnFailure": { "type": "boolean" }, "rollbackTimeout": s7, "createNamespace": { "type": "boolean" }, "deleteNamespaces": { "type": "boolean" } };
+const s18 = { "type": "object", "additionalProperties": false, "properties": s17 };
+const s19 = { "type": "string", "minLength": 1, "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "x-expected": "a release name (lower case letters, digits and -)" };
+const s20 = [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }];
+const s21 = { "anyOf": s20 };
+const s22 = { "type": "object", "additionalProperties": s21 };
+const s23 = { "repository": s8, "tag": s8, "digest": s8 };
+const s24 = { "type": "object", "additionalProperties": false, "properties": s23 };
+const s25 = { "type": "integer", "minimum": 0 };
+const s26 = { "release": s19, "chart": s8, "namespace": s8, "chartVersion": s8, "values": s9, "set": s22, "imageValues": s24, "createNamespace": { "type": "boolean" }, "rollbackTimeout": s7, "helm": s8, "kubectl": s8, "kubeconfig": s8, "context": s8, "historyMax": s25 };
+const s27 = { "type": "string", "minLength": 1, "pattern": "^[a-zA-Z0-9][a-zA-Z0-9_.-]*$", "x-expected": "a compose service name" };
+const s28 = { "file": s15, "service": s27, "services": s9, "targetPort": s11, "image": s8, "port": s11, "health": s10, "minReady": s7, "project": s8, "docker": s8 };
+const s29 = ["local", "nginx", "command", "gateway-api", "nginx-ingress", "replicas"];
+const s30 = { "enum": s29 };
+const s31 = { "type": "string", "pattern": "^/[A-Za-z0-9._/-]+$", "x-expected": "a URI path such as /app/.glidepath-mirror" };
+const s32 = { "upstream": s8, "file": s8, "stable": s8, "canary": s8, "test": s8, "reload": s8, "settle": s7, "mirrorPath": s31, "location": s8, "pidFile": s8, "accessLog": s8 };
+const s33 = { "route": s8, "namespace": s8 };
+const s34 = { "enum": ["hold", "fail", "pass"] };
+const s35 = ["local", "probe", "prometheus", "http"];
+const s36 = { "enum": s35 };
+const s37 = ["error-rate", "request-count", "latency-p50", "latency-p95", "latency-p99", "success-rate"];
+const s38 = { "enum": s37 };
+const s39 = { "type": "object", "additionalProperties": { "type": "string" } };
+const s40 = [{ "type": "number" }, s4];
+const s41 = { "anyOf": s40, "x-expected": "a number or a duration" };
+const s42 = { "type": "integer", "minimum": 1, "maximum": 1000 };
+const s43 = { "enum": ["stable", "previous"] };
+const s44 = { "type": "string", "pattern": "^\\s*\\d+(\\.\\d+)?\\s*%\\s*$" };
+const s45 = [s44, s5];
+const s46 = { "anyOf": s45, "x-expected": "a relative allowance such as 0%, 20% or 0.2" };
+const s47 = [s5, s4];
+const s48 = { "anyOf": s47, "x-expected": "an absolute allowance: a number, or a duration for latencies" };
+const s49 = { "enum": ["sequential", "fixed"] };
+const s50 = { "type": "number", "exclusiveMinimum": 0, "maximum": 0.5, "x-expected": "a probability in (0, 0.5], e.g. 0.01" };
+const s51 = { "type": "integer", "minimum": 1 };
+const s52 = { "type": "number", "exclusiveMinimum": 0 };
+const s53 = [s44, s52];
+const s54 = { "anyOf": s53, "x-expected": "a relative increase such as 100% (twice the allowed rate)" };
+const s55 = [s44, s4, s52];
+const s56 = { "anyOf": s55, "x-expected": "the smallest regression worth catching: a share such as 1% for error rates, a duration such as 25ms for latencies" };
+const s57 = { "name": s8, "source": s36, "metric": s38, "query": s8, "volumeQuery": s8, "headers": s39, "url": s8, "path": s8, "min": s41, "max": s41, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "minRequests": s25, "dryRun": { "type": "boolean" }, "requests": s42, "compare": s43, "maxIncrease": s46, "maxDifference": s48, "test": s49, "alpha": s50, "consecutiveFailures": s51, "detectIncrease": s54, "minEffect": s56, "baselineQuery": s8, "baselineUrl": s8 };
+const s58 = { "type": "object", "additionalProperties": false, "required": ["name", "source"], "properties": s57 };
+const s59 = { "type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_-]*$", "x-expected": "a cookie name (letters, digits, - and _)" };
+const s60 = { "type": "string", "pattern": "^[A-Za-z0-9._~:/@+=!*-]+$", "x-expected": "a value of letters, digits and . _ ~ : / @ + = ! * - (no spaces, quotes or ;)" };
+const s61 = { "type": "array", "minItems": 1, "items": s58 };
+const s62 = { "type": "string", "minLength": 1, "pattern": "^https?://" };
+const s63 = { "address": s62 };
+const s64 = { "type": "object", "additionalProperties": false, "required": ["address"], "properties": s63 };
+const s65 = { "window": s7, "interval": s7, "minRequests": s25, "onNoData": s34, "metrics": s61, "prometheus": s64 };
+const s66 = { "type": "object", "additionalProperties": false, "required": ["window", "metrics"], "properties": s65 };
+const s67 = { "type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "x-expected": "a time of day HH:MM (24h)" };
+const s68 = { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$", "x-expected": "a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)" };
+const s69 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9.:-]*$", "x-expected": "a host name or address" };
+const s70 = { "type": "string", "pattern": "^[a-z_][a-z0-9_.-]*$", "x-expected": "a user name" };
+const s71 = { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name" };
+const s72 = { "enum": ["strict", "accept-new"] };
+const s73 = { "host": s69, "user": s70, "port": s11, "key": s71, "knownHosts": s71, "hostKeys": s72, "dir": s8 };
+const s74 = { "type": "object", "additionalProperties": false, "properties": s73 };
+const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" } } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
 
 // EXTERNAL MODULE: ./shared/config/branch-table.ts
 var branch_table = __nccwpck_require__(8844);
@@ -33243,7 +32903,7 @@ var config_targets = __nccwpck_require__(3923);
 // EXTERNAL MODULE: ./shared/traffic/cohorts.ts
 var cohorts = __nccwpck_require__(3706);
 // EXTERNAL MODULE: ./shared/time/windows.ts
-var time_windows = __nccwpck_require__(8435);
+var windows = __nccwpck_require__(8435);
 ;// CONCATENATED MODULE: ./shared/config/load.ts
 
 
@@ -33281,7 +32941,7 @@ function parseConfig(text, file, workspace) {
     const doc = parseYamlWithPositions(text, file);
     const problems = [];
     const at = (segments, atKey = false) => lineAt(doc.positions, segments, atKey);
-    for (const p of (0,schema_validate/* validateSchema */.i6)(doc.value, CONFIG_SCHEMA)) {
+    for (const p of (0,schema_validate/* validateSchema */.i6)(doc.value, RUNTIME_SCHEMA)) {
         problems.push({ ...p, file, line: at(p.segments, p.atKey) });
     }
     if (problems.length === 0)
@@ -33517,7 +33177,7 @@ function windowProblems(env, base, add) {
     if (!w)
         return;
     const tz = w.timezone ?? 'UTC';
-    if (!(0,time_windows/* validTimeZone */.kG)(tz)) {
+    if (!(0,windows/* validTimeZone */.kG)(tz)) {
         add([...base, 'windows', 'timezone'], `"${tz}" is not a time zone this runtime knows`, 'an IANA time zone such as Europe/Berlin, America/New_York or UTC');
         return;
     }
@@ -33526,8 +33186,8 @@ function windowProblems(env, base, add) {
             add([...base, 'windows', 'allow', i], `the window from ${a.from} to ${a.to} is empty`, 'a to different from from (a to before from runs past midnight)');
     });
     w.freezes?.forEach((f, i) => {
-        const from = (0,time_windows/* parseBound */.aM)(f.from, tz);
-        const to = (0,time_windows/* parseBound */.aM)(f.to, tz);
+        const from = (0,windows/* parseBound */.aM)(f.from, tz);
+        const to = (0,windows/* parseBound */.aM)(f.to, tz);
         if (!from)
             add([...base, 'windows', 'freezes', i, 'from'], `"${f.from}" is not a date or time`, 'a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)');
         if (!to)
@@ -33657,7 +33317,7 @@ function comparisonProblems(m, where, add) {
 /* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9273);
 /* harmony import */ var _schema_validate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4242);
 /* harmony import */ var _branch_table_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8844);
-/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9006);
+/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2779);
 /* harmony import */ var _targets_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3923);
 
 
@@ -39585,11 +39245,11 @@ function render(template, context, where = 'template') {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cq: () => (/* binding */ DURATION_PATTERN),
 /* harmony export */   E9: () => (/* binding */ parseDuration),
 /* harmony export */   a3: () => (/* binding */ formatDuration),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
+/* unused harmony export DURATION_PATTERN */
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
 
 // The one duration syntax used by config files and inputs: "500ms", "30s", "10m", "1h30m", "2d".
