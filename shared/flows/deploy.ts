@@ -6,7 +6,7 @@ import { decide, type TransitionName } from '../machine/transitions.js'
 import { abortCanary, rollOut, tearDown, type Exec } from './effects.js'
 import { verifyConfig, measurePrevious, watch, concludeVerify } from './verify.js'
 import type { WavesProgress } from '../state/waves.js'
-import { checkDatabase } from '../database/lifecycle.js'
+import { checkDatabase } from '../database/on-demand.js'
 import type { WindowOverride } from './windows.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { StrategyName } from '../config/types.js'
@@ -56,7 +56,7 @@ export async function deployTo(runtime: Runtime, target: Target, settings: Deplo
   runtime.info(`Environment ${environment.name} (${environment.reason}); provider ${environment.provider}, strategy ${strategy}, version ${version}.`)
   const request = { version, previousVersion: store.read().stable?.version ?? null, image: settings.image, strategy, canaryWeight: steps[0]?.weight ?? 0, timeoutMs }
   await provider.preflight(request)
-  checkDatabase({ runtime, target, timeoutMs })
+  await checkDatabase({ runtime, target, timeoutMs })
   if (settings.dryRun) {
     const planned = decide(store.read(), { kind: 'deploy', version, strategy })
     const what = planned.kind === 'transition' ? `${planned.transition.name}: ${planned.transition.says}` : planned.error.message

@@ -7,7 +7,8 @@ import { tellGitHub } from '../github/integration.js'
 import type { CanaryState, PendingOperation } from '../state/store.js'
 import type { StrategyName } from '../config/types.js'
 import type { RolloutResult } from '../providers/types.js'
-import { backupBefore, migrate, undoFor, contract, type DatabaseRecord } from '../database/lifecycle.js'
+import { backupBefore, migrate, undoFor, contract } from '../database/on-demand.js'
+import type { DatabaseRecord } from '../database/lifecycle.js'
 
 // The effects of the state machine's transitions (shared/machine): each one writes its intent to the
 // state first (`pending`), acts through the provider, then writes the outcome and clears the intent.

@@ -6,13 +6,15 @@ import { checkHold } from './hold.js'
 import { deployTo, teardown, DEPLOY_OUTPUTS, type DeploySettings, type DeployOutcome } from './deploy.js'
 import { stepTarget, type CanaryStepSettings, type CanaryOutcome } from './canary.js'
 import { rollbackTarget, type RollbackSettings, type RollbackOutcome } from './rollback.js'
-import { deployWaves, stepWaves, rollbackWaves, teardownWaves } from './waves.js'
 import type { Runtime } from '../runtime/runtime.js'
 
 // The actions' entries (docs/architecture.md): each resolves its target once, checks what applies to the
 // whole environment (deploy windows), then hands over to the waves layer (an environment with targets)
 // or to the single-target operation. The layers below never import this one, nor waves the operations
 // it orchestrates: no import cycle.
+
+/** The waves layer, loaded only for an environment with targets (a chunk of its own). */
+const waves = () => import('./waves.js')
 
 /**
  * deploy: resolve the environment, lock it, write an in-progress record, roll the version out with the
@@ -26,7 +28,7 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
     return { skipped: true }
   }
   const { github } = targeting.target
-  if (settings.teardown) return targeting.target.environment.config.targets?.length ? teardownWaves(runtime, targeting.target, settings) : teardown(runtime, targeting.target, settings)
+  if (settings.teardown) return targeting.target.environment.config.targets?.length ? (await waves()).teardownWaves(runtime, targeting.target, settings) : teardown(runtime, targeting.target, settings)
   const pr = runtime.context.pr
   if (pr && github && runtime.context.eventName.startsWith('pull_request') && runtime.context.action !== 'closed' && (await github.pullRequestState(pr.number)) === 'closed') {
     // The PR closed while this run queued: deploying it now would resurrect a preview nobody wants.
@@ -38,7 +40,7 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
   const windowOverride = checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Deploying ${version}`)
   checkHold(runtime, targeting.target, `Deploying ${version}`)
   if (windowOverride) settings = { ...settings, windowOverride }
-  if (targeting.target.environment.config.targets?.length) return deployWaves(runtime, targeting.target, settings, version)
+  if (targeting.target.environment.config.targets?.length) return (await waves()).deployWaves(runtime, targeting.target, settings, version)
   if (settings.wave !== undefined) {
     throw new GlidepathError('GP-INPUT-001', `Input wave is ${settings.wave}, but ${targeting.target.environment.name} has no targets to roll out in waves.`, { fix: 'Leave wave empty, or list the environment\'s targets (docs/waves.md).' })
   }
@@ -60,7 +62,7 @@ export async function canaryStep(runtime: Runtime, settings: CanaryStepSettings)
     checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Canary step ${settings.step}`)
     checkHold(runtime, targeting.target, `Canary step ${settings.step}`)
   }
-  if (targeting.target.environment.config.targets?.length) return stepWaves(runtime, targeting.target, settings)
+  if (targeting.target.environment.config.targets?.length) return (await waves()).stepWaves(runtime, targeting.target, settings)
   return stepTarget(runtime, targeting.target, settings)
 }
 
@@ -75,6 +77,6 @@ export async function rollback(runtime: Runtime, settings: RollbackSettings): Pr
     reportNoEnvironment(runtime, targeting.reason, ['from-version', 'to-version', 'rolled-back'])
     return { skipped: true, rolledBack: false }
   }
-  if (targeting.target.environment.config.targets?.length) return rollbackWaves(runtime, targeting.target, settings)
+  if (targeting.target.environment.config.targets?.length) return (await waves()).rollbackWaves(runtime, targeting.target, settings)
   return rollbackTarget(runtime, targeting.target, settings)
 }

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2057);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1193);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,1362 +28383,39 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2057:
+/***/ 1193:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ main_run)
+  e: () => (/* binding */ run)
 });
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./shared/errors/index.ts
-var shared_errors = __nccwpck_require__(7364);
+var errors = __nccwpck_require__(7364);
 // EXTERNAL MODULE: ./shared/config/load.ts + 2 modules
 var load = __nccwpck_require__(2779);
 // EXTERNAL MODULE: ./shared/config/resolve.ts
 var resolve = __nccwpck_require__(6433);
 // EXTERNAL MODULE: ./shared/config/schema-validate.ts + 6 modules
 var schema_validate = __nccwpck_require__(4242);
-// EXTERNAL MODULE: ./shared/time/duration.ts
-var duration = __nccwpck_require__(4772);
-;// CONCATENATED MODULE: ./shared/time/retry.ts
-
-function backoffDelay(attempt, baseMs, maxMs, random = Math.random) {
-    const ceiling = Math.min(maxMs, baseMs * 2 ** attempt);
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-async function retry(fn, options) {
-    const { retries, baseMs = 200, maxMs = 10_000, deadline, shouldRetry = () => true } = options;
-    for (let attempt = 0;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            if (attempt >= retries || !shouldRetry(error, attempt))
-                throw error;
-            let wait = options.retryAfterMs?.(error) ?? backoffDelay(attempt, baseMs, maxMs, options.random);
-            if (deadline !== undefined) {
-                const left = deadline - Date.now();
-                if (left <= 0)
-                    throw error;
-                wait = Math.min(wait, left);
-            }
-            options.onRetry?.(error, attempt + 1, wait);
-            await (0,duration/* sleep */.yy)(wait);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/github/client.ts
-
-
-/** The permission a request needs, for the message when it is refused. */
-function permissionFor(route) {
-    if (route.includes('/deployments'))
-        return 'deployments: write';
-    if (route.includes('/comments'))
-        return 'pull-requests: write';
-    if (route.includes('/pulls'))
-        return 'pull-requests: read';
-    return 'contents: read';
-}
-function retryAfterMsOf(e, now = Date.now()) {
-    const h = e.response?.headers ?? {};
-    const after = h['retry-after'];
-    if (after !== undefined && Number.isFinite(Number(after)))
-        return Math.min(Number(after) * 1000, 60_000);
-    if (h['x-ratelimit-remaining'] === '0' && h['x-ratelimit-reset'])
-        return Math.max(0, Math.min(Number(h['x-ratelimit-reset']) * 1000 - now, 60_000));
-    return undefined;
-}
-function retryable(e) {
-    if (e.status === undefined)
-        return true; // network
-    if (e.status >= 500 || e.status === 429)
-        return true;
-    if (e.status === 403) {
-        const h = e.response?.headers ?? {};
-        return h['x-ratelimit-remaining'] === '0' || h['retry-after'] !== undefined || /secondary rate limit|rate limit exceeded/i.test(e.message ?? '');
-    }
-    return false;
-}
-class GitHubClient {
-    options;
-    octokit;
-    owner;
-    repo;
-    calls = 0;
-    constructor(options) {
-        this.options = options;
-        const [owner, repo] = options.repository.split('/');
-        this.owner = owner;
-        this.repo = repo;
-    }
-    // octokit is loaded on the first call, not at start-up: most runs that have a token never talk to
-    // GitHub (a ref that maps to no environment, a dry run). scripts/build.mjs keeps its licences in
-    // licenses.txt although ncc puts it in a chunk of its own.
-    client() {
-        this.octokit ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => getOctokit(this.options.token, { baseUrl: this.options.apiUrl.replace(/\/+$/, ''), request: { retries: 0 } }));
-        return this.octokit;
-    }
-    /** One REST call: `route` as in the docs ("POST /repos/{owner}/{repo}/deployments"). */
-    async request(route, params = {}) {
-        const octokit = await this.client();
-        try {
-            return await retry(async () => {
-                this.calls++;
-                const res = await octokit.request(route, { owner: this.owner, repo: this.repo, ...params });
-                return { data: res.data, headers: res.headers };
-            }, {
-                retries: this.options.retries ?? 4,
-                baseMs: this.options.baseDelayMs ?? 1000,
-                maxMs: 30_000,
-                shouldRetry: (e) => retryable(e),
-                retryAfterMs: (e) => retryAfterMsOf(e),
-                onRetry: (e, attempt, wait) => this.options.onRetry?.(`GitHub ${route} answered ${e.status ?? 'no response'}; retry ${attempt} in ${Math.round(wait)}ms`),
-            });
-        }
-        catch (e) {
-            throw translate(e, route, this.options.repository);
-        }
-    }
-    /** The items of a list, page by page (per_page 100) following the Link header; a caller that stops early fetches no further page. */
-    async *items(route, params = {}) {
-        for (let page = 1; page < 100; page++) {
-            const { data, headers } = await this.request(route, { ...params, per_page: 100, page });
-            yield* data;
-            if (!headers.link?.includes('rel="next"'))
-                break;
-        }
-    }
-    /** Every item of a list. */
-    async paginate(route, params = {}) {
-        const out = [];
-        for await (const item of this.items(route, params))
-            out.push(item);
-        return out;
-    }
-}
-function translate(e, route, repository) {
-    const message = e.response?.data?.message ?? e.message ?? 'no answer';
-    if (e.status === 401) {
-        return new shared_errors/* GlidepathError */.HT('GP-GITHUB-001', `GitHub refused the token for ${route}: ${message}.`, { fix: 'Pass a valid token (the default is github.token); check it has not expired.' });
-    }
-    if (e.status === 403 && !retryable(e)) {
-        const permission = permissionFor(route);
-        return new shared_errors/* GlidepathError */.HT('GP-GITHUB-002', `GitHub refused ${route} on ${repository}: ${message}.`, {
-            fix: `Give the job \`permissions: { ${permission} }\`. On pull requests from forks GITHUB_TOKEN is read-only: deployments and comments cannot be written from them.`,
-        });
-    }
-    if (e.status === 404) {
-        return new shared_errors/* GlidepathError */.HT('GP-GITHUB-003', `GitHub answered 404 for ${route} on ${repository}.`, {
-            fix: 'Check GITHUB_REPOSITORY and, for a private repository, that the token can see it (a PAT needs the repo scope; an App token, access to this repository).',
-        });
-    }
-    return new shared_errors/* GlidepathError */.HT('GP-GITHUB-004', `GitHub ${route} failed after retries: ${e.status ?? ''} ${message}.`.replace('  ', ' '), {
-        fix: 'GitHub may be degraded (see githubstatus.com) or rate-limiting this token; run the job again later.',
-    });
-}
-
+// EXTERNAL MODULE: ./shared/github/client.ts + 1 modules
+var github_client = __nccwpck_require__(283);
 // EXTERNAL MODULE: ./shared/runtime/context.ts
 var context = __nccwpck_require__(3538);
-// EXTERNAL MODULE: ./shared/state/store.ts
-var state_store = __nccwpck_require__(8529);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: ./shared/process/run.ts
-var run = __nccwpck_require__(8565);
-;// CONCATENATED MODULE: ./shared/state/lock.ts
-
-
-
-
-
-
-function readOwner(path) {
-    try {
-        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-}
-function isStale(owner) {
-    // A lock with no readable owner was cut short while being written: its writer died.
-    if (!owner)
-        return true;
-    return owner.host === (0,external_node_os_.hostname)() && !(0,run/* isRunning */.W_)(owner);
-}
-async function acquireLock(path, options) {
-    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
-    const deadline = Date.now() + options.timeoutMs;
-    let waited = false;
-    for (;;) {
-        try {
-            const fd = (0,external_node_fs_.openSync)(path, 'wx');
-            const owner = { pid: process.pid, start: (0,run/* processStart */.gy)(process.pid), host: (0,external_node_os_.hostname)(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString() };
-            (0,external_node_fs_.writeSync)(fd, JSON.stringify(owner));
-            (0,external_node_fs_.closeSync)(fd);
-            return {
-                path,
-                release: () => {
-                    const current = readOwner(path);
-                    if (current && current.pid === owner.pid && current.acquiredAt === owner.acquiredAt)
-                        (0,external_node_fs_.unlinkSync)(path);
-                },
-            };
-        }
-        catch (e) {
-            if (e.code !== 'EEXIST')
-                throw e;
-        }
-        const owner = readOwner(path);
-        if (isStale(owner)) {
-            // Give a writer that has just created the file a moment to fill it in before calling it stale.
-            if (!owner)
-                await (0,duration/* sleep */.yy)(50);
-            if (await removeStale(path, options.onRecover))
-                continue;
-        }
-        if (Date.now() >= deadline) {
-            throw new shared_errors/* GlidepathError */.HT('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${(0,duration/* formatDuration */.a3)(options.timeoutMs)}.`, {
-                fix: `Let the other run finish, raise lock-timeout, or if that run is gone for good delete ${path}.`,
-            });
-        }
-        if (!waited)
-            options.onWait?.(owner);
-        waited = true;
-        await (0,duration/* sleep */.yy)(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())));
-    }
-}
-/**
- * Removes a stale lock file, one waiter at a time: two waiters that both saw the same stale owner must
- * not both delete, or the second would delete the lock the first has just taken. A guard file taken
- * with O_EXCL serialises them; under it the owner is read again before the unlink.
- */
-async function removeStale(path, onRecover) {
-    const guard = `${path}.recovering`;
-    let fd;
-    try {
-        fd = (0,external_node_fs_.openSync)(guard, 'wx');
-    }
-    catch (e) {
-        if (e.code !== 'EEXIST')
-            throw e;
-        // A guard whose holder died (it is only held for a read and an unlink) is removed after a second.
-        try {
-            if (Date.now() - (0,external_node_fs_.statSync)(guard).mtimeMs > 1000)
-                (0,external_node_fs_.unlinkSync)(guard);
-        }
-        catch { /* gone meanwhile */ }
-        return false;
-    }
-    try {
-        const owner = readOwner(path);
-        if (!isStale(owner))
-            return false;
-        if (owner)
-            onRecover?.(owner);
-        try {
-            (0,external_node_fs_.unlinkSync)(path);
-        }
-        catch { /* gone meanwhile */ }
-        return true;
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-        try {
-            (0,external_node_fs_.unlinkSync)(guard);
-        }
-        catch { /* already gone */ }
-    }
-}
-
-// EXTERNAL MODULE: ./shared/state/paths.ts
-var paths = __nccwpck_require__(5760);
-;// CONCATENATED MODULE: ./shared/providers/index.ts
-
-const LOADERS = {
-    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(32)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3032)); return (deps) => new m.LocalProvider(deps); },
-    // The local provider on a host over SSH: the runner's half (the host runs local.js through the agent).
-    'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(32), __nccwpck_require__.e(816), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
-    command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(429)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
-    kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9013)); return (deps) => new m.KubernetesProvider(deps); },
-    helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
-    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(816), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
-};
-const loaded = new Map();
-function unavailable(deps) {
-    return new shared_errors/* GlidepathError */.HT('GP-PROVIDER-006', `Provider "${deps.environment.provider}" is not available in this version of Glidepath.`, {
-        fix: `Use provider local or command for environments.${deps.environment.key}, or a Glidepath release that ships the ${deps.environment.provider} provider.`,
-    });
-}
-/** Which code drives an environment: the provider's, or its SSH variant when it has one and a host. */
-function codeOf(deps) {
-    const name = deps.environment.provider;
-    return deps.environment.config.ssh?.host && LOADERS[`${name}-ssh`] ? `${name}-ssh` : name;
-}
-/**
- * Loads a provider's code (once); createProvider then builds it synchronously. An environment whose
- * targets are hosts over SSH gets the SSH variant as well (its targets are built from it).
- */
-async function loadProvider(deps) {
-    const { config, provider } = deps.environment;
-    const names = [provider, codeOf(deps)];
-    if (config.targets?.some((t) => t.ssh?.host) && LOADERS[`${provider}-ssh`])
-        names.push(`${provider}-ssh`);
-    for (const name of new Set(names)) {
-        if (loaded.has(name))
-            continue;
-        const load = LOADERS[name];
-        if (!load)
-            throw unavailable(deps);
-        loaded.set(name, await load());
-    }
-}
-function createProvider(deps) {
-    const make = loaded.get(codeOf(deps));
-    if (!make) {
-        if (!LOADERS[deps.environment.provider])
-            throw unavailable(deps);
-        throw new Error(`provider ${deps.environment.provider} used before loadProvider()`);
-    }
-    return make(deps);
-}
-
-;// CONCATENATED MODULE: ./shared/report/limits.ts
-// GitHub's size limits, applied in one place: deployment status descriptions (140 characters),
-// issue/PR comment bodies (65,536 characters) and job summaries (1 MiB).
-const LIMITS = { statusDescription: 140, comment: 65_536, summary: 1024 * 1024 };
-function cut(text, max, marker = '…') {
-    if (text.length <= max)
-        return text;
-    return text.slice(0, Math.max(0, max - marker.length)) + marker;
-}
-function cutBytes(text, maxBytes, marker = '\n\n…(truncated)') {
-    if (Buffer.byteLength(text) <= maxBytes)
-        return text;
-    let lo = 0;
-    let hi = text.length;
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (Buffer.byteLength(text.slice(0, mid)) + Buffer.byteLength(marker) <= maxBytes)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return text.slice(0, lo) + marker;
-}
-
-;// CONCATENATED MODULE: ./shared/github/deployments.ts
-
-class DeploymentsApi {
-    client;
-    constructor(client) {
-        this.client = client;
-    }
-    async create(d) {
-        const { data } = await this.client.request('POST /repos/{owner}/{repo}/deployments', {
-            ref: d.ref,
-            environment: d.environment,
-            description: cut(d.description, LIMITS.statusDescription),
-            payload: JSON.parse(JSON.stringify(d.payload)),
-            auto_merge: false,
-            required_contexts: [],
-            production_environment: d.production,
-            transient_environment: d.transient,
-        });
-        return data.id;
-    }
-    async setStatus(id, state, opts) {
-        await this.client.request('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
-            deployment_id: Number(id),
-            state,
-            description: cut(opts.description, LIMITS.statusDescription),
-            ...(opts.logUrl ? { log_url: opts.logUrl } : {}),
-            ...(opts.environmentUrl && state === 'success' ? { environment_url: opts.environmentUrl } : {}),
-            ...(state === 'success' || state === 'inactive' ? { auto_inactive: false } : {}),
-        });
-    }
-    /** The environment's deployments, newest first, one page at a time. */
-    list(environment) {
-        return this.client.items('GET /repos/{owner}/{repo}/deployments', { environment });
-    }
-    async latestStatus(id) {
-        const { data } = await this.client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: id, per_page: 1 });
-        return data[0];
-    }
-    /**
-     * Marks the environment's earlier deployments inactive, newest first, never the current one. It
-     * stops at the first one already inactive: every run deactivates what came before it, so older
-     * ones were handled by earlier runs (a handful of calls, not one per deployment in history).
-     */
-    async deactivateSuperseded(environment, currentId, description = 'superseded') {
-        let done = 0;
-        for await (const d of this.list(environment)) {
-            if (d.id === Number(currentId))
-                continue;
-            const latest = await this.latestStatus(d.id);
-            if (latest?.state === 'inactive')
-                break;
-            await this.setStatus(d.id, 'inactive', { description });
-            done++;
-        }
-        return done;
-    }
-    /** Every deployment of the environment becomes inactive (a preview whose PR closed). */
-    async deactivateAll(environment, description) {
-        let done = 0;
-        for await (const d of this.list(environment)) {
-            const latest = await this.latestStatus(d.id);
-            if (latest?.state === 'inactive')
-                continue;
-            await this.setStatus(d.id, 'inactive', { description });
-            done++;
-        }
-        return done;
-    }
-}
-/** The environment's history over a window, with each deployment's outcome (for delivery metrics). */
-async function deploymentHistory(client, environment, since, maxCommits = 50) {
-    const out = [];
-    const commitTimes = new Map();
-    for await (const d of new DeploymentsApi(client).list(environment)) {
-        const createdAt = Date.parse(d.created_at);
-        if (createdAt < since)
-            break;
-        const statuses = await client.paginate('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id });
-        const latest = statuses[0];
-        const success = statuses.find((s) => s.state === 'success');
-        const final = success ?? latest;
-        if (!commitTimes.has(d.sha) && commitTimes.size < maxCommits) {
-            try {
-                const { data } = await client.request('GET /repos/{owner}/{repo}/commits/{ref}', { ref: d.sha });
-                commitTimes.set(d.sha, data.commit.committer?.date ? Date.parse(data.commit.committer.date) : undefined);
-            }
-            catch {
-                commitTimes.set(d.sha, undefined);
-            }
-        }
-        out.push({ createdAt, state: latest?.state ?? 'pending', succeeded: Boolean(success), finishedAt: final ? Date.parse(final.created_at) : createdAt, commitAt: commitTimes.get(d.sha) });
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./shared/github/hydrate.ts
-const STATUS_OF = {
-    success: 'success', inactive: 'success', failure: 'failure', error: 'failure', in_progress: 'in_progress', queued: 'in_progress', pending: 'in_progress',
-};
-async function hydrateFromGitHub(client, environment, maxDeployments = 20) {
-    const { data } = await client.request('GET /repos/{owner}/{repo}/deployments', { environment, per_page: maxDeployments });
-    const records = [];
-    let stable = null;
-    let canary = null;
-    let goodSeen = 0;
-    for (const d of data) {
-        const record = d.payload?.glidepath;
-        if (!record?.version)
-            continue;
-        const { data: statuses } = await client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id, per_page: 1 });
-        const state = statuses[0]?.state ?? 'pending';
-        const status = record.kind === 'teardown' ? 'inactive' : STATUS_OF[state] ?? 'failure';
-        const rebuilt = { ...record, deploymentId: String(d.id), status };
-        records.unshift(rebuilt);
-        if (status === 'in_progress' && record.strategy === 'canary' && !stable && !canary) {
-            canary = { version: record.version, recordId: record.id, weight: record.weights?.canary ?? 0, step: record.step ?? 0, applied: true };
-        }
-        if (status === 'success' && state !== 'inactive' && !stable)
-            stable = { version: record.version, recordId: record.id };
-        if (status === 'success')
-            goodSeen++;
-        if (stable && goodSeen >= 2)
-            break;
-    }
-    if (!records.length)
-        return undefined;
-    return { schema: 1, environment, stable, canary, records };
-}
-
-;// CONCATENATED MODULE: ./shared/github/integration.ts
-
-
-
-
-// What the flows tell GitHub about a rollout. Absent (undefined) when there is no token or no
-// repository, e.g. on the CLI: everything else works the same without it.
-class GitHubDeployments {
-    client;
-    ctx;
-    api;
-    constructor(client, ctx) {
-        this.client = client;
-        this.ctx = ctx;
-        this.api = new DeploymentsApi(client);
-    }
-    static from(runtime, token) {
-        const ctx = runtime.context;
-        if (!token || !ctx.repository.includes('/'))
-            return undefined;
-        return new GitHubDeployments(new GitHubClient({ token, apiUrl: ctx.apiUrl, repository: ctx.repository, onRetry: (m) => runtime.warning(m) }), ctx);
-    }
-    get logUrl() {
-        return (0,context/* runUrl */.Vp)(this.ctx);
-    }
-    /** Creates the deployment (the record as payload) and marks it in progress; returns its id. */
-    async start(record, env, description) {
-        const id = await this.api.create({
-            ref: record.sha || this.ctx.sha || this.ctx.ref,
-            environment: env.name,
-            description,
-            payload: { glidepath: { ...record, deploymentId: undefined } },
-            production: env.production || env.key === 'production',
-            transient: env.transient,
-        });
-        await this.api.setStatus(id, 'in_progress', { description, logUrl: this.logUrl });
-        return String(id);
-    }
-    progress(id, description) {
-        return this.api.setStatus(id, 'in_progress', { description, logUrl: this.logUrl });
-    }
-    async succeed(id, env, description, url) {
-        await this.api.setStatus(id, 'success', { description, environmentUrl: url ?? env.url, logUrl: this.logUrl });
-        await this.api.deactivateSuperseded(env.name, id, `superseded by deployment ${id}`);
-    }
-    /** A status written by report (only when GitHub's differs from the record), with the run as log_url. */
-    report(id, state, description, url) {
-        return this.api.setStatus(id, state, { description, environmentUrl: url, logUrl: this.logUrl });
-    }
-    /** The Glidepath record a deployment carries as its payload (a fresh runner's only copy). */
-    async recordOf(id) {
-        const { data } = await this.client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}', { deployment_id: Number(id) });
-        const record = data.payload?.glidepath;
-        if (!record?.version)
-            return undefined;
-        const latest = await this.api.latestStatus(Number(id));
-        return { ...record, deploymentId: id, status: latest ? STATUS_OF[latest.state] ?? record.status : record.status };
-    }
-    fail(id, description, state = 'failure') {
-        return this.api.setStatus(id, state, { description, logUrl: this.logUrl });
-    }
-    deactivateAll(env, description) {
-        return this.api.deactivateAll(env.name, description);
-    }
-    /** A pull request that closed while this run waited must not be deployed. */
-    async pullRequestState(number) {
-        const { data } = await this.client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: number });
-        return data.state;
-    }
-}
-/** Tells GitHub, but never lets a failure to tell GitHub hide the failure being reported. */
-async function tellGitHub(runtime, what, call) {
-    try {
-        await call();
-    }
-    catch (e) {
-        runtime.warning(`Could not update the GitHub deployment (${what}): ${e.message}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/report/markdown.ts
-/** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
-function escapeMarkdown(text) {
-    return text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./shared/state/record.ts
-
-function newRecord(fields) {
-    return {
-        schema: 1,
-        id: (0,external_node_crypto_.randomUUID)(),
-        startedAt: new Date().toISOString(),
-        steps: [],
-        step: null,
-        weights: { stable: 100, canary: 0 },
-        status: 'in_progress',
-        ...fields,
-    };
-}
-function finish(record, status, reason) {
-    return { ...record, status, finishedAt: new Date().toISOString(), reason: reason ?? record.reason };
-}
-
-;// CONCATENATED MODULE: ./shared/database/postgres.ts
-
-
-function pgConnection(env, variable) {
-    const raw = env[variable];
-    if (!raw) {
-        throw new shared_errors/* GlidepathError */.HT('GP-DB-001', `The database URL variable ${variable} is not set for this step.`, {
-            fix: `Pass it from a secret, e.g. env: { ${variable}: \${{ secrets.${variable} }} } (postgres://user:password@host:5432/database).`,
-        });
-    }
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw new shared_errors/* GlidepathError */.HT('GP-DB-001', `${variable} is not a URL (its value is not shown).`, { fix: 'Use the form postgres://user:password@host:5432/database.' });
-    }
-    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-        throw new shared_errors/* GlidepathError */.HT('GP-DB-001', `${variable} is a ${url.protocol.replace(':', '')} URL, not postgres.`, { fix: 'Use the form postgres://user:password@host:5432/database, or backup.command for other engines.' });
-    }
-    const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres';
-    const user = decodeURIComponent(url.username);
-    const password = decodeURIComponent(url.password);
-    const pg = { PGHOST: url.hostname, PGPORT: url.port || '5432', PGDATABASE: database, PGCONNECT_TIMEOUT: '10' };
-    if (user)
-        pg.PGUSER = user;
-    if (password)
-        pg.PGPASSWORD = password;
-    const sslmode = url.searchParams.get('sslmode');
-    if (sslmode)
-        pg.PGSSLMODE = sslmode;
-    return { env: pg, database, label: `${user || '(default user)'}@${url.hostname}:${pg.PGPORT}/${database}`, secrets: [raw, password].filter((s) => s.length >= 3) };
-}
-function tool(name, tools) {
-    return tools.bin ? `${tools.bin}/${name}` : name;
-}
-async function pg(name, args, conn, baseEnv, timeoutMs, tools) {
-    const result = await (0,run/* runProgram */.mB)(tool(name, tools), args, { env: { ...baseEnv, ...conn.env }, timeoutMs, label: name });
-    if (result.code !== 0) {
-        const why = (0,run/* outputTail */.ci)(result, 4);
-        throw new shared_errors/* GlidepathError */.HT('GP-DB-003', `${name} failed on ${conn.label}: ${conn.secrets.reduce((t, s) => t.split(s).join('***'), why)}`, {
-            fix: `Check that the database is reachable from the runner and that ${name} matches the server's major version.`,
-        });
-    }
-    return result;
-}
-/** pg_dump -Fc of the configured database into `file`. */
-async function pgDump(conn, file, baseEnv, timeoutMs, tools = {}) {
-    await pg('pg_dump', ['--format=custom', '--no-owner', '--file', file], conn, baseEnv, timeoutMs, tools);
-}
-/** pg_restore of a custom-format dump over the database (objects dropped first, so rows are exactly the backup's). */
-async function pgRestore(conn, file, baseEnv, timeoutMs, tools = {}) {
-    await pg('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--dbname', conn.database, file], conn, baseEnv, timeoutMs, tools);
-}
-/** Rows per table (estimates from statistics would lie after writes: these are counts). */
-async function rowCounts(conn, baseEnv, timeoutMs, tools = {}) {
-    const list = await pg('psql', ['--no-psqlrc', '--tuples-only', '--no-align', '--field-separator=,', '--command',
-        "select schemaname || '.' || tablename from pg_tables where schemaname not in ('pg_catalog', 'information_schema') order by 1"], conn, baseEnv, timeoutMs, tools);
-    const tables = list.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-    if (tables.length === 0)
-        return {};
-    const sql = tables.map((t) => `select '${t.replace(/'/g, "''")}', count(*) from ${t.split('.').map((p) => `"${p.replace(/"/g, '""')}"`).join('.')}`).join(' union all ');
-    const counts = await pg('psql', ['--no-psqlrc', '--tuples-only', '--no-align', '--field-separator=,', '--command', sql], conn, baseEnv, timeoutMs, tools);
-    const out = {};
-    for (const line of counts.stdout.split('\n')) {
-        const i = line.lastIndexOf(',');
-        if (i > 0)
-            out[line.slice(0, i)] = Number(line.slice(i + 1));
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./shared/database/lifecycle.ts
-
-
-
-
-
-
-
-const DEFAULT_KEEP = 5;
-const OUTPUT_TAIL = 2000;
-function config(x) {
-    return x.target.environment.config.database;
-}
-function connection(x, db) {
-    if (!db.postgres)
-        return undefined;
-    const conn = pgConnection(x.runtime.env, db.postgres.urlEnv ?? 'DATABASE_URL');
-    for (const secret of conn.secrets)
-        x.runtime.mask(secret);
-    return conn;
-}
-/** Before anything is written: a database section whose connection cannot work is refused up front. */
-function checkDatabase(x) {
-    const db = config(x);
-    if (db)
-        connection(x, db);
-}
-function backupDir(x, db) {
-    return db.backup?.dir ? (0,external_node_path_.resolve)(x.target.workspace, db.backup.dir) : (0,external_node_path_.join)(x.target.store.dir, 'backups');
-}
-/** GLIDEPATH_* variables for a database command, as the command provider gives them. */
-function variables(x, operation, record, extra = {}) {
-    return {
-        ...(0,context/* eventVariables */.EB)(x.runtime.context),
-        GLIDEPATH_OPERATION: operation,
-        GLIDEPATH_ENVIRONMENT: x.target.environment.name,
-        GLIDEPATH_VERSION: record.version,
-        GLIDEPATH_PREVIOUS_VERSION: record.previousVersion ?? '',
-        GLIDEPATH_STATE_DIR: x.target.store.dir,
-        ...extra,
-    };
-}
-async function lifecycle_run(x, what, command, vars) {
-    const env = { ...x.runtime.env, ...vars };
-    if (what !== 'version')
-        x.runtime.info(`database.${what}: ${command}`);
-    const result = await (0,run/* runCommand */.d1)(command, {
-        cwd: x.target.workspace, env, timeoutMs: x.timeoutMs, label: `database.${what}`,
-        onLine: what === 'version' ? undefined : (line) => x.runtime.info(`  [${what}] ${line}`),
-    });
-    return { ok: result.code === 0, output: result.output.slice(-OUTPUT_TAIL).trim() };
-}
-async function schemaVersion(x, db, record) {
-    if (!db.version)
-        return undefined;
-    const r = await lifecycle_run(x, 'version', db.version, variables(x, 'version', record));
-    return r.ok ? r.output.split('\n').filter(Boolean).at(-1)?.trim() : undefined;
-}
-const sha256 = (file) => new Promise((res, rej) => {
-    const h = (0,external_node_crypto_.createHash)('sha256');
-    (0,external_node_fs_.createReadStream)(file).on('data', (c) => h.update(c)).on('end', () => res(h.digest('hex'))).on('error', rej);
-});
-/** The backup before anything changes: pg_dump -Fc (or backup.command), kept per backup.keep. */
-async function backupBefore(x, record) {
-    const db = config(x);
-    if (!db || db.backup?.enabled === false || (!db.postgres && !db.backup?.command))
-        return undefined;
-    const dir = backupDir(x, db);
-    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const path = (0,external_node_path_.join)(dir, `${x.target.environment.name.replace(/[^A-Za-z0-9._-]/g, '-')}-${record.version}-${stamp}.dump`);
-    const started = Date.now();
-    if (db.backup?.command) {
-        const r = await lifecycle_run(x, 'backup', db.backup.command, variables(x, 'backup', record, { GLIDEPATH_BACKUP: path }));
-        if (!r.ok)
-            throw new shared_errors/* GlidepathError */.HT('GP-DB-003', `database.backup.command failed before anything changed; nothing was deployed:\n${r.output}`, { fix: 'The command must write the backup to $GLIDEPATH_BACKUP and exit 0.' });
-    }
-    else {
-        await pgDump(connection(x, db), path, x.runtime.env, x.timeoutMs);
-    }
-    const info = { path, bytes: (0,external_node_fs_.statSync)(path).size, sha256: await sha256(path), seconds: Math.round((Date.now() - started) / 100) / 10, at: new Date().toISOString() };
-    x.runtime.info(`Database backup before ${record.version}: ${path} (${info.bytes} bytes, ${info.seconds}s).`);
-    prune(dir, x.target.environment.name.replace(/[^A-Za-z0-9._-]/g, '-'), db.backup?.keep ?? DEFAULT_KEEP);
-    return info;
-}
-/** Keeps the newest `keep` backups of the environment. */
-function prune(dir, prefix, keep) {
-    const files = (0,external_node_fs_.readdirSync)(dir).filter((f) => f.startsWith(`${prefix}-`) && f.endsWith('.dump')).map((f) => ({ f, t: (0,external_node_fs_.statSync)((0,external_node_path_.join)(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
-    for (const { f } of files.slice(keep))
-        (0,external_node_fs_.rmSync)((0,external_node_path_.join)(dir, f), { force: true });
-}
-/**
- * Migrations before the new version takes traffic. A failure fails the deploy before any traffic
- * moves, and says what the database's version is now.
- */
-async function migrate(x, record, starting) {
-    const db = config(x);
-    if (!db?.migrate)
-        return undefined;
-    const before = await schemaVersion(x, db, record);
-    // Written before the migration runs: a run killed from here on leaves the next run enough to tell
-    // whether the schema moved (it measures it again) and so whether `down` must run.
-    starting?.({ before, applied: false, running: true });
-    const r = await lifecycle_run(x, 'migrate', db.migrate, variables(x, 'migrate', record, { GLIDEPATH_DB_VERSION: before ?? '' }));
-    const after = await schemaVersion(x, db, record);
-    if (!r.ok) {
-        throw new shared_errors/* GlidepathError */.HT('GP-DB-002', `database.migrate failed; no traffic moved${record.previousVersion ? ` and ${record.previousVersion} keeps serving` : ' (a first deploy: nothing was serving)'}. The database is at schema version ${after ?? '(unknown: no database.version command)'}${before !== undefined ? ` (it was ${before})` : ''}. Output:\n${r.output}`, {
-            fix: 'Fix the migration (a tool that runs each migration in a transaction, as dbmate and node-pg-migrate do on PostgreSQL, leaves no half-applied step) and deploy again.',
-        });
-    }
-    const applied = before === undefined || after === undefined ? true : before !== after;
-    x.runtime.info(`database.migrate done${before !== undefined ? `: schema ${before} -> ${after}` : ''}.`);
-    return { before, after, applied, output: r.output };
-}
-/**
- * Rolling back from a version whose deploy migrated: `down` (only if its migration ran), then, opt-in,
- * the backup taken before it restored, with the rows that restore discards. Runs after traffic is
- * back on the version rolled back to.
- */
-async function undoFor(x, from, to) {
-    const db = config(x);
-    let d = from?.database;
-    if (!db || !from || !d)
-        return undefined;
-    if (d.migration?.running) {
-        // The run that migrated died before it recorded the outcome: measure the schema now.
-        const now = await schemaVersion(x, db, from);
-        const applied = now !== undefined && d.migration.before !== undefined ? now !== d.migration.before : false;
-        if (now === undefined || d.migration.before === undefined)
-            x.runtime.warning('The interrupted deploy was migrating and there is no database.version command to tell whether its migration applied; database.down is not run. Check the schema by hand.');
-        d = { ...d, migration: { ...d.migration, after: now, applied, running: false } };
-    }
-    const out = {};
-    if (d.down?.ran && (d.restored || !db.restore))
-        return undefined;
-    if (db.down && d.migration?.applied && !d.down?.ran) {
-        const r = await lifecycle_run(x, 'down', db.down, variables(x, 'down', from, { GLIDEPATH_TO_VERSION: to ?? '', GLIDEPATH_DB_VERSION: d.migration.after ?? '', GLIDEPATH_DB_TARGET_VERSION: d.migration.before ?? '' }));
-        if (!r.ok)
-            throw new shared_errors/* GlidepathError */.HT('GP-DB-002', `database.down failed after traffic went back to ${to}; the database is at schema version ${(await schemaVersion(x, db, from)) ?? '(unknown)'}:\n${r.output}`, { fix: 'Run the down migration by hand, then check the record.' });
-        out.down = { ran: true, output: r.output, version: await schemaVersion(x, db, from) };
-    }
-    else if (db.down) {
-        x.runtime.info(`database.down not run: ${from.version}'s deploy applied no migration.`);
-    }
-    if (db.restore && d.backup && db.postgres && !d.restored) {
-        const conn = connection(x, db);
-        const env = x.runtime.env;
-        const now = await rowCounts(conn, env, x.timeoutMs);
-        x.runtime.warning(`database.restore is on: restoring the backup taken before ${from.version} (${d.backup.at}); writes since then are discarded.`);
-        await pgRestore(conn, d.backup.path, env, x.timeoutMs);
-        const then = await rowCounts(conn, env, x.timeoutMs);
-        const discarded = {};
-        for (const t of new Set([...Object.keys(now), ...Object.keys(then)]))
-            if ((now[t] ?? 0) !== (then[t] ?? 0))
-                discarded[t] = (now[t] ?? 0) - (then[t] ?? 0);
-        out.restored = { backup: d.backup.path, discarded };
-        x.runtime.warning(`Restored ${d.backup.path}. ${Object.keys(discarded).length ? `Row counts changed by the restore: ${Object.entries(discarded).map(([t, n]) => `${t} ${n > 0 ? `-${n}` : `+${-n}`}`).join(', ')}.` : 'No table\'s row count changed.'}`);
-    }
-    return Object.keys(out).length ? out : undefined;
-}
-/** `contract` (expand/contract) once the version is proven: after a promotion or a passed verify window. */
-async function contract(x, record) {
-    const db = config(x);
-    if (!db?.contract)
-        return undefined;
-    const r = await lifecycle_run(x, 'contract', db.contract, variables(x, 'contract', record));
-    if (!r.ok)
-        throw new shared_errors/* GlidepathError */.HT('GP-DB-002', `database.contract failed after ${record.version} was proven; it keeps serving:\n${r.output}`, { fix: 'Fix the contract migration and run it again (it runs after the next promotion too).' });
-    return { ran: true, output: r.output };
-}
-
-;// CONCATENATED MODULE: ./shared/flows/effects.ts
-
-
-
-
-
-const now = () => new Date().toISOString();
-function intent(x, op, version, recordId) {
-    return { op, version, from: x.target.store.read().stable?.version ?? null, recordId, startedAt: now(), pid: process.pid };
-}
-/**
- * The intent, written before anything changes, goes to the target too where the provider keeps the state
- * there (a host over SSH, a cluster): a run killed on a runner that is then gone leaves it where the next
- * run, on a fresh runner, reads it and finishes or undoes the operation.
- */
-async function mirrorIntent(x) {
-    const { provider, store } = x.target;
-    if (!provider.saveState)
-        return;
-    try {
-        await provider.saveState(store.read());
-    }
-    catch (e) {
-        x.runtime.warning(`Could not write the intent to the ${provider.name} target: ${(0,shared_errors/* toGlidepathError */.cL)(e).headline()}`);
-    }
-}
-/** The run's actor for a step record, when there is one. */
-const actorOf = (x) => (x.runtime.context.actor ? { by: x.runtime.context.actor } : {});
-function withDatabase(x, record, change) {
-    const next = { ...record, database: { ...record.database, ...change } };
-    x.target.store.saveRecord(next);
-    return next;
-}
-/** Weight 0 first, then the canary is stopped; then the record says why. Safe to run twice. */
-async function abortCanary(x, canary, reason, status = 'aborted') {
-    const { store, provider, environment, github } = x.target;
-    const state = store.read();
-    store.write({ ...state, pending: intent(x, 'abort', canary.version, canary.recordId) });
-    await mirrorIntent(x);
-    await provider.abort(canary.version, x.timeoutMs);
-    const stable = store.read().stable?.version ?? null;
-    const record = state.records.find((r) => r.id === canary.recordId);
-    const automatic = environment.config.rollback?.automatic === true || status === 'rolled_back';
-    const undone = await undoFor(x, record, stable);
-    const done = record
-        ? finish({ ...record, weights: { stable: 100, canary: 0 }, rollback: automatic ? { from: canary.version, to: stable ?? '', reason } : record.rollback, ...(undone ? { database: { ...record.database, ...undone } } : {}) }, status, reason)
-        : undefined;
-    if (done)
-        store.saveRecord(done, { canary: null, pending: null });
-    else
-        store.write({ ...store.read(), canary: null, pending: null });
-    x.runtime.info(`Canary ${canary.version} ${status === 'superseded' ? 'superseded' : status === 'rolled_back' ? 'rolled back' : 'aborted'} on ${environment.name}: ${reason}. Traffic is back on ${stable ?? 'nothing'}.`);
-    if (github && done?.deploymentId)
-        await tellGitHub(x.runtime, 'abort', () => github.fail(done.deploymentId, `Canary ${canary.version} ${status === 'superseded' ? 'superseded' : 'aborted'}: ${reason}`));
-    return done;
-}
-/** The canary takes 100% and becomes stable. */
-async function promoteCanary(x, canary, record, reason, verifying = false) {
-    const { store, provider, environment, github } = x.target;
-    store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false }, pending: intent(x, 'promote', canary.version, record.id) });
-    await mirrorIntent(x);
-    await provider.promote(canary.version, x.timeoutMs);
-    const steps = environment.config.canary?.steps ?? [];
-    const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason, ...actorOf(x) };
-    const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason };
-    if (verifying) {
-        const live = { ...promoted, phase: 'verifying' };
-        store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: null, pending: intent(x, 'verify', canary.version, live.id) });
-        x.runtime.info(`Canary ${canary.version} promoted (${reason}); its verify window starts.`);
-        if (github && live.deploymentId)
-            await tellGitHub(x.runtime, 'verifying', () => github.progress(live.deploymentId, `Canary ${canary.version} promoted; verifying`));
-        return live;
-    }
-    let done = finish({ ...promoted, phase: 'stable' }, 'success', reason);
-    store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: null, pending: null });
-    const contracted = await contract(x, done);
-    if (contracted)
-        done = withDatabase(x, done, { contract: contracted });
-    if (github && done.deploymentId)
-        await tellGitHub(x.runtime, 'promote', () => github.succeed(done.deploymentId, environment, `Canary ${canary.version} promoted to 100%`));
-    x.runtime.info(`Canary ${canary.version} promoted: it is now the stable version of ${environment.name} (${reason}).`);
-    return done;
-}
-/**
- * A new version onto the platform: the record and the intent first, then the GitHub deployment (a
- * refused token stops here, before anything changes), then the provider. On failure the provider has
- * left the previous version serving; the record says why.
- */
-async function rollOut(x, plan) {
-    const { store, provider, environment, github } = x.target;
-    const ctx = x.runtime.context;
-    const previous = store.read().stable?.version ?? null;
-    let record = newRecord({
-        kind: 'deploy', environment: environment.name, version: plan.version, previousVersion: previous,
-        image: plan.image, strategy: plan.strategy, provider: environment.provider, url: environment.url,
-        ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: (0,context/* runUrl */.Vp)(ctx), transition: plan.transition,
-        ...(plan.initial ? { initial: true, reason: 'first deploy: nothing to compare against, so it went straight to 100%' } : {}),
-        ...(plan.windowOverride ? { windowOverride: plan.windowOverride } : {}),
-    });
-    store.saveRecord(record, { pending: intent(x, 'deploy', plan.version, record.id) });
-    await mirrorIntent(x);
-    if (github) {
-        try {
-            record = { ...record, deploymentId: await github.start(record, environment, plan.initial ? `First deploy of ${plan.version}: straight to 100%` : `Deploying ${plan.version} with ${plan.rollout}`) };
-            store.saveRecord(record);
-        }
-        catch (e) {
-            const err = (0,shared_errors/* toGlidepathError */.cL)(e);
-            store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
-            throw err;
-        }
-    }
-    let result;
-    try {
-        // The database first: a backup before anything changes, then migrations before any traffic moves.
-        const backup = await backupBefore(x, record);
-        if (backup)
-            record = withDatabase(x, record, { backup });
-        const migration = await migrate(x, record, (intent) => { record = withDatabase(x, record, { migration: intent }); });
-        if (migration)
-            record = withDatabase(x, record, { migration });
-    }
-    catch (e) {
-        const err = (0,shared_errors/* toGlidepathError */.cL)(e);
-        store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
-        if (github && record.deploymentId)
-            await tellGitHub(x.runtime, 'failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
-        throw err;
-    }
-    try {
-        result = await provider.deploy({ version: plan.version, previousVersion: previous, image: plan.image, strategy: plan.rollout, canaryWeight: plan.canaryWeight, timeoutMs: x.timeoutMs });
-    }
-    catch (e) {
-        const err = (0,shared_errors/* toGlidepathError */.cL)(e);
-        // The previous version serves again: the schema goes back to what it expects (down, restore).
-        let undone;
-        try {
-            undone = await undoFor(x, record, previous);
-        }
-        catch (dbError) {
-            x.runtime.warning(`After the failed rollout: ${(0,shared_errors/* toGlidepathError */.cL)(dbError).headline()}`);
-        }
-        // A standby of the same version was restarted for this deploy, and the failure stopped it.
-        const standby = store.read().standby;
-        store.saveRecord(finish(undone ? { ...record, database: { ...record.database, ...undone } } : record, 'failure', `${err.code}: ${err.message}`), { pending: null, ...(standby?.version === plan.version ? { standby: null } : {}) });
-        if (github && record.deploymentId)
-            await tellGitHub(x.runtime, 'failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
-        throw err;
-    }
-    record = { ...record, slot: result.slot, ...(result.resources?.length ? { resources: result.resources } : {}) };
-    if (plan.rollout === 'canary') {
-        record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - plan.canaryWeight, canary: plan.canaryWeight },
-            steps: [{ step: 0, weight: plan.canaryWeight, at: now(), decision: 'continue', reason: 'canary started', ...actorOf(x) }] };
-        // A standby of the same version was restarted as the canary: it is no longer a standby.
-        const standby = store.read().standby;
-        store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, standby: standby?.version === plan.version ? null : standby ?? null, pending: null });
-        x.runtime.info(`Canary ${plan.version} started at step 0 with ${plan.canaryWeight}% of traffic; advance it with canary-step.`);
-        if (github && record.deploymentId)
-            await tellGitHub(x.runtime, 'canary started', () => github.progress(record.deploymentId, `Canary ${plan.version} at ${plan.canaryWeight}% (step 0)`));
-        return { record, result };
-    }
-    if (plan.verifying) {
-        record = { ...record, phase: 'verifying', liveAt: now(), weights: { stable: 100, canary: 0 } };
-        store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby: result.standby ? { version: result.standby } : null, pending: intent(x, 'verify', plan.version, record.id) });
-        x.runtime.info(`${plan.version} is live on ${environment.name}; its verify window starts.`);
-        if (github && record.deploymentId)
-            await tellGitHub(x.runtime, 'verifying', () => github.progress(record.deploymentId, `${plan.version} is live; verifying`));
-        return { record, result };
-    }
-    record = finish({ ...record, phase: 'stable', liveAt: now(), weights: { stable: 100, canary: 0 } }, 'success');
-    store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby: result.standby ? { version: result.standby } : null, pending: null });
-    x.runtime.info(plan.initial ? `${plan.version} is live on ${environment.name}: first deploy, straight to 100% (${plan.strategy === 'canary' ? 'a canary needs a stable version to compare against' : plan.strategy}).` : `${plan.version} is live on ${environment.name}.`);
-    if (github && record.deploymentId)
-        await tellGitHub(x.runtime, 'success', () => github.succeed(record.deploymentId, environment, plan.initial ? `${plan.version} is live (first deploy, straight to 100%)` : `${plan.version} is live (${plan.rollout})`, environment.url ?? result.url));
-    return { record, result };
-}
-/** The environment serves `to` again instead of `from`; the version rolled away from is marked. */
-async function rollBack(x, to, from, reason, transition, markRolledAway) {
-    const { store, environment, github } = x.target;
-    const ctx = x.runtime.context;
-    const state = store.read();
-    let record = newRecord({
-        kind: 'rollback', environment: environment.name, version: to, previousVersion: from,
-        strategy: environment.strategy, provider: environment.provider, url: environment.url, reason, transition,
-        rollback: { from: from ?? '', to, reason }, ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: (0,context/* runUrl */.Vp)(ctx),
-    });
-    store.saveRecord(record, { pending: intent(x, 'rollback', to, record.id) });
-    await mirrorIntent(x);
-    if (github) {
-        const sha = [...state.records].reverse().find((r) => r.version === to && r.sha)?.sha;
-        try {
-            record = { ...record, sha: sha ?? record.sha, deploymentId: await github.start({ ...record, sha: sha ?? record.sha }, environment, `Rolling back to ${to}: ${reason}`) };
-            store.saveRecord(record);
-        }
-        catch (e) {
-            const err = (0,shared_errors/* toGlidepathError */.cL)(e);
-            store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
-            throw err;
-        }
-    }
-    return completeRollback(x, record, from, markRolledAway);
-}
-async function completeRollback(x, record, from, markRolledAway) {
-    const { store, provider, environment, github } = x.target;
-    const to = record.version;
-    try {
-        await provider.rollback(to, from, x.timeoutMs);
-    }
-    catch (e) {
-        const err = (0,shared_errors/* toGlidepathError */.cL)(e);
-        store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
-        if (github && record.deploymentId)
-            await tellGitHub(x.runtime, 'rollback failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
-        throw err;
-    }
-    // The version rolled away from took its migrations with it: undone once traffic is back on `to`.
-    const fromRecord = [...store.read().records].reverse().find((r) => r.kind === 'deploy' && r.version === from && r.database);
-    const undone = await undoFor(x, fromRecord, to);
-    if (fromRecord && undone)
-        store.saveRecord({ ...fromRecord, database: { ...fromRecord.database, ...undone } });
-    const done = finish({ ...record, phase: 'stable', liveAt: now(), ...(undone ? { database: undone } : {}) }, 'success');
-    if (github && done.deploymentId)
-        await tellGitHub(x.runtime, 'rollback success', () => github.succeed(done.deploymentId, environment, `Rolled back to ${to}: ${record.reason ?? ''}`));
-    const next = store.saveRecord(done, { stable: { version: to, recordId: done.id }, standby: null, pending: null });
-    if (markRolledAway && from) {
-        const bad = [...next.records].reverse().find((r) => r.version === from && r.status === 'success' && r.id !== done.id);
-        if (bad)
-            store.saveRecord({ ...bad, status: 'rolled_back', reason: `rolled back to ${to}: ${record.reason ?? ''}` });
-    }
-    x.runtime.info(`${to} serves ${environment.name} again.`);
-    return done;
-}
-/** Everything the environment runs stops; its history stays. Safe to run twice. */
-async function tearDown(x, reason = 'environment torn down') {
-    const { store, provider, environment, github } = x.target;
-    const state = store.read();
-    const current = state.canary?.version ?? state.stable?.version ?? null;
-    let record = newRecord({ kind: 'teardown', environment: environment.name, version: current ?? '', previousVersion: current, strategy: environment.strategy, provider: environment.provider, url: environment.url, reason: 'teardown', transition: 'teardown' });
-    store.saveRecord(record, { pending: intent(x, 'teardown', current ?? '', record.id) });
-    await mirrorIntent(x);
-    await provider.teardown(x.timeoutMs);
-    if (github)
-        await tellGitHub(x.runtime, 'teardown', async () => x.runtime.info(`Marked ${await github.deactivateAll(environment, reason)} GitHub deployment(s) of ${environment.name} inactive.`));
-    record = finish({ ...record, weights: { stable: 0, canary: 0 } }, 'inactive', reason);
-    const next = store.saveRecord(record, { stable: null, canary: null, standby: null, pending: null });
-    for (const r of next.records)
-        if (r.status === 'success' || r.status === 'in_progress')
-            store.saveRecord({ ...r, status: 'inactive' });
-    x.runtime.info(`${environment.name} is torn down${current ? ` (it ran ${current})` : ''}.`);
-    return record;
-}
-/**
- * A run that died mid-operation left its intent in the state. Under the lock, the next run finishes
- * what can only go forward (rollback, promote, abort, teardown: their target is known and safe) and
- * undoes a deploy (the version never finished its checks, so the stable version is restored). Then,
- * after any interrupted run (an intent left, a lock whose holder is gone), whatever the provider runs
- * beyond what the state names is stopped.
- */
-async function recoverInterrupted(x, staleLock = false) {
-    const { store, provider, environment, github } = x.target;
-    const state = store.read();
-    const p = state.pending;
-    if (!p && !staleLock && state.canary?.applied !== false)
-        return;
-    // A dead run's commands go first: nothing it started may still be placing a version while this run recovers.
-    await provider.stopStrays?.();
-    if (p) {
-        const record = state.records.find((r) => r.id === p.recordId);
-        x.runtime.warning(`A ${p.op} of ${p.version || environment.name} on ${environment.name} was interrupted (its run, pid ${p.pid}, stopped before finishing); ${p.op === 'deploy' ? 'undoing it' : 'finishing it'} first.`);
-        switch (p.op) {
-            case 'deploy': {
-                if (state.canary?.recordId === p.recordId || state.stable?.recordId === p.recordId)
-                    break;
-                const stable = state.stable?.version ?? null;
-                const asCanary = record?.strategy === 'canary' && !record.initial;
-                if (asCanary)
-                    await provider.abort(p.version, x.timeoutMs);
-                else if (stable)
-                    await provider.rollback(stable, p.version, x.timeoutMs);
-                else
-                    await provider.teardown(x.timeoutMs);
-                // A standby survives only an undone canary of another version: the deploy restarted a standby of
-                // its own version, and a rollback to the stable version keeps nothing else running.
-                if (state.standby && (!asCanary || state.standby.version === p.version))
-                    store.write({ ...store.read(), standby: null });
-                try {
-                    const undone = await undoFor(x, record, stable);
-                    if (record && undone)
-                        Object.assign(record, { database: { ...record.database, ...undone } });
-                }
-                catch (e) {
-                    x.runtime.warning(`Undoing the interrupted deploy's migrations: ${(0,shared_errors/* toGlidepathError */.cL)(e).headline()}`);
-                }
-                if (record) {
-                    store.saveRecord(finish(record, 'failure', `interrupted: the run deploying ${p.version} stopped before it finished; ${stable ? `${stable} was restored` : 'nothing had gone live'}`));
-                    if (github && record.deploymentId)
-                        await tellGitHub(x.runtime, 'interrupted deploy', () => github.fail(record.deploymentId, `Interrupted before it finished; ${stable ?? 'nothing'} serves`, 'error'));
-                }
-                break;
-            }
-            case 'rollback':
-                if (record && record.status === 'in_progress')
-                    await completeRollback(x, record, p.from, true);
-                break;
-            case 'promote':
-                if (state.canary && record)
-                    await promoteCanary(x, state.canary, record, 'promotion interrupted and completed by the next run');
-                break;
-            case 'abort':
-                if (state.canary)
-                    await abortCanary(x, state.canary, 'abort interrupted and completed by the next run');
-                break;
-            case 'teardown':
-                await tearDown(x, 'teardown interrupted and completed by the next run');
-                break;
-            case 'verify':
-                // The version went live; only its watch was cut short. It stays, and the record says so.
-                if (record && record.status === 'in_progress') {
-                    store.saveRecord(finish({ ...record, phase: 'stable', verify: { result: 'interrupted', window: '', reason: 'the run watching it stopped before the verify window ended' } }, 'success', 'verify window interrupted; the version stays live'));
-                    if (github && record.deploymentId)
-                        await tellGitHub(x.runtime, 'verify interrupted', () => github.succeed(record.deploymentId, environment, `${record.version} is live (verify window interrupted)`));
-                }
-                break;
-        }
-        const after = store.read();
-        if (after.pending)
-            store.write({ ...after, pending: null });
-    }
-    const named = namedVersions(store.read());
-    await provider.prune?.(named);
-}
-/** The versions the state says should be running. */
-function namedVersions(state) {
-    return [state.stable?.version, state.canary?.version, state.standby?.version].filter((v) => Boolean(v));
-}
-
-;// CONCATENATED MODULE: ./shared/flows/target.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const DEFAULT_LOCK_TIMEOUT = '5m';
-async function openTarget(runtime, settings, version) {
-    const workspace = runtime.context.workspace;
-    if (!(0,paths/* isInside */.FK)(workspace, settings.config)) {
-        throw new shared_errors/* GlidepathError */.HT('GP-INPUT-003', `config "${settings.config}" leaves the workspace.`, { fix: 'Keep the config file inside the repository.' });
-    }
-    const config = (0,load/* loadConfig */.Z9)((0,external_node_path_.resolve)(workspace, settings.config), workspace);
-    const resolution = (0,resolve/* resolveEnvironment */.g9)(config, runtime.context, settings.environment, version);
-    if (resolution.kind === 'none')
-        return { kind: 'none', reason: resolution.reason };
-    const environment = resolution.environment;
-    const stateDir = (0,paths/* stateDirOf */.If)(workspace, environment.config, config.defaults);
-    const store = new state_store/* StateStore */.fy(stateDir, environment.name);
-    await loadProvider({ environment });
-    const provider = createProvider({
-        environment,
-        store,
-        workspace,
-        stateDir,
-        event: runtime.context,
-        env: runtime.env,
-        log: { info: (m) => runtime.info(m), warning: (m) => runtime.warning(m) },
-    });
-    const github = GitHubDeployments.from(runtime, settings.token);
-    const carried = settings.state ? (0,state_store/* parseCarriedState */.x5)(settings.state, environment.name) : undefined;
-    return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried } };
-}
-/** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */
-async function hydrateState(runtime, target) {
-    if (target.store.exists())
-        return;
-    if (target.carried) {
-        target.store.write(target.carried);
-        runtime.info(`No local state for ${target.environment.name}; using the state an earlier job carried (stable: ${target.carried.stable?.version ?? 'none'}${target.carried.canary ? `, canary: ${target.carried.canary.version}` : ''}).`);
-        return;
-    }
-    if (target.provider.loadState) {
-        try {
-            const state = await target.provider.loadState();
-            if (state) {
-                target.store.write(state);
-                runtime.info(`No local state for ${target.environment.name}; read it from the ${target.provider.name} target (stable: ${state.stable?.version ?? 'none'}${state.canary ? `, canary: ${state.canary.version}` : ''}).`);
-                return;
-            }
-        }
-        catch (e) {
-            runtime.warning(`Could not read ${target.environment.name}'s state from the ${target.provider.name} target: ${e.message}`);
-        }
-    }
-    if (!target.github)
-        return;
-    try {
-        const state = await hydrateFromGitHub(target.github.client, target.environment.name);
-        if (!state)
-            return;
-        target.store.write(state);
-        runtime.info(`No local state for ${target.environment.name}; rebuilt it from ${state.records.length} GitHub deployment record(s) (stable: ${state.stable?.version ?? 'none'}${state.canary ? `, canary: ${state.canary.version}` : ''}).`);
-    }
-    catch (e) {
-        runtime.warning(`Could not rebuild ${target.environment.name}'s state from GitHub: ${e.message}`);
-    }
-}
-/**
- * Takes the environment's lock (and the target's own, where the provider keeps one), then finishes or
- * undoes what an interrupted run left (effects.recoverInterrupted) before the caller decides anything.
- */
-async function lockTarget(runtime, target, action, lockTimeout, operationTimeoutMs) {
-    await hydrateState(runtime, target);
-    const timeoutMs = (0,duration/* parseDuration */.E9)(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout');
-    target.store.ensureDir();
-    const started = Date.now();
-    let staleLock = false;
-    const held = await acquireLock((0,external_node_path_.join)(target.store.dir, 'lock'), {
-        timeoutMs,
-        action,
-        runId: runtime.context.runId || undefined,
-        onWait: (owner) => runtime.info(`Environment ${target.environment.name} is locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}.`),
-        onRecover: (owner) => {
-            staleLock = true;
-            runtime.warning(`Recovered a stale lock on ${target.environment.name} left by ${owner.action} (pid ${owner.pid} is gone).`);
-        },
-    });
-    let remote;
-    try {
-        remote = await target.provider.lock?.({
-            timeoutMs: Math.max(0, timeoutMs - (Date.now() - started)),
-            action,
-            runId: runtime.context.runId || undefined,
-            onWait: (holder) => runtime.info(`Environment ${target.environment.name} is locked in the ${target.provider.name} target by ${holder}; waiting up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}.`),
-            onRecover: (holder) => {
-                staleLock = true;
-                runtime.warning(`Took over a stale ${target.provider.name} lock on ${target.environment.name} left by ${holder} (it stopped renewing).`);
-            },
-            onSkip: (why) => runtime.info(`No ${target.provider.name} lock for ${target.environment.name}: ${why}.`),
-        });
-    }
-    catch (e) {
-        held.release();
-        throw e;
-    }
-    const lock = {
-        release: async () => {
-            // Whatever happened, a later job (another runner) can carry on from here with the state output.
-            if (target.store.exists())
-                runtime.setOutput('state', (0,state_store/* carryState */.Zk)(target.store.read()));
-            try {
-                if (target.provider.saveState && target.store.exists())
-                    await target.provider.saveState(target.store.read());
-            }
-            catch (e) {
-                runtime.warning(`Could not save ${target.environment.name}'s state to the ${target.provider.name} target: ${e.message}`);
-            }
-            try {
-                await remote?.release();
-            }
-            catch (e) {
-                runtime.warning(`Could not release the ${target.provider.name} lock on ${target.environment.name}: ${e.message}`);
-            }
-            finally {
-                held.release();
-            }
-        },
-    };
-    try {
-        await recoverInterrupted({ runtime, target, timeoutMs: operationTimeoutMs }, staleLock);
-    }
-    catch (e) {
-        await lock.release();
-        throw e;
-    }
-    return lock;
-}
-/** The no-op path for a branch that maps to no environment: a notice, empty outputs, success. */
-function reportNoEnvironment(runtime, reason, outputs) {
-    runtime.notice(`Nothing to deploy: ${reason}.`, { title: 'Glidepath' });
-    for (const o of outputs)
-        runtime.setOutput(o, '');
-    runtime.setOutput('skipped', 'true');
-    runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`);
-}
-
-;// CONCATENATED MODULE: ./shared/flows/version.ts
-
-// A version names a release: it becomes a directory name, a label and an environment variable, so it
-// is held to a safe alphabet.
-const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
-function checkVersion(version, input = 'version') {
-    if (!VERSION.test(version) || version.includes('..')) {
-        throw new shared_errors/* GlidepathError */.HT('GP-INPUT-001', `${input} "${version.slice(0, 80)}" is not a valid version.`, {
-            fix: 'Use letters, digits, dots, dashes, underscores and plus signs (at most 128), starting with a letter or digit, e.g. v1.4.2 or a commit SHA.',
-        });
-    }
-    return version;
-}
-/** The version of this run: the input, else the image's tag or digest, else the short commit SHA. */
-function chooseVersion(input, image, ctx) {
-    if (input)
-        return checkVersion(input);
-    if (image) {
-        const digest = image.match(/@sha256:([a-f0-9]{12})/);
-        if (digest)
-            return checkVersion(`sha256-${digest[1]}`, 'image digest');
-        const tag = image.match(/:([A-Za-z0-9._-]+)$/);
-        if (tag && !tag[1].includes('/'))
-            return checkVersion(tag[1], 'image tag');
-    }
-    if (ctx.sha)
-        return ctx.sha.slice(0, 12);
-    throw new shared_errors/* GlidepathError */.HT('GP-INPUT-001', 'No version to deploy: no `version` input, no image tag and no commit SHA.', {
-        fix: 'Pass the `version` input (for example --version v1.2.0 on the CLI).',
-    });
-}
-
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __nccwpck_require__(4772);
+// EXTERNAL MODULE: ./shared/flows/target.ts
+var flows_target = __nccwpck_require__(87);
+// EXTERNAL MODULE: ./shared/flows/version.ts
+var flows_version = __nccwpck_require__(7884);
 // EXTERNAL MODULE: ./shared/time/windows.ts
 var windows = __nccwpck_require__(8435);
+// EXTERNAL MODULE: ./shared/report/markdown.ts
+var markdown = __nccwpck_require__(216);
 ;// CONCATENATED MODULE: ./shared/flows/windows.ts
 
 
@@ -29751,20 +28428,20 @@ function checkWindows(runtime, environment, override, what, now = new Date()) {
     const zone = cfg?.timezone ?? 'UTC';
     const next = verdict.next ? `next opening: ${(0,windows/* describeInstant */.l0)(verdict.next, zone)}` : 'no opening in the next year';
     if (!override) {
-        throw new shared_errors/* GlidepathError */.HT('GP-WINDOW-001', `${what} on ${environment.name} is refused: ${verdict.why}; ${next}. Nothing was changed.`, {
+        throw new errors/* GlidepathError */.HT('GP-WINDOW-001', `${what} on ${environment.name} is refused: ${verdict.why}; ${next}. Nothing was changed.`, {
             fix: cfg?.override
                 ? 'Run it then, or for an emergency set the override-window input to the reason (recorded and reported). Rollbacks and aborts are never blocked.'
                 : `Run it then. Rollbacks and aborts are never blocked; an emergency override needs windows.override: true on environments.${environment.key}.`,
         });
     }
     if (!cfg?.override) {
-        throw new shared_errors/* GlidepathError */.HT('GP-WINDOW-002', `${what} on ${environment.name} asked to override its deploy windows (${verdict.why}), and the environment does not allow overrides. Nothing was changed.`, {
+        throw new errors/* GlidepathError */.HT('GP-WINDOW-002', `${what} on ${environment.name} asked to override its deploy windows (${verdict.why}), and the environment does not allow overrides. Nothing was changed.`, {
             fix: `Set windows.override: true on environments.${environment.key} to allow emergency overrides, or run it then (${next}).`,
         });
     }
     const actor = runtime.context.actor || 'unknown';
     runtime.warning(`Deploy window overridden by ${actor}: ${override} (${verdict.why}).`, { title: 'Glidepath: deploy window overridden' });
-    runtime.summary(`> [!WARNING]\n> Deploy window overridden on ${environment.name} by ${escapeMarkdown(actor)}: ${escapeMarkdown(override.replace(/[\r\n]+/g, ' '))} (${escapeMarkdown(verdict.why)}).\n`);
+    runtime.summary(`> [!WARNING]\n> Deploy window overridden on ${environment.name} by ${(0,markdown/* escapeMarkdown */.F)(actor)}: ${(0,markdown/* escapeMarkdown */.F)(override.replace(/[\r\n]+/g, ' '))} (${(0,markdown/* escapeMarkdown */.F)(verdict.why)}).\n`);
     return { reason: override, actor, closed: verdict.why };
 }
 
@@ -29781,180 +28458,559 @@ function checkHold(runtime, target, what) {
     if (!hold || hold.by === runtime.context.actor)
         return;
     const name = target.environment.name;
-    throw new shared_errors/* GlidepathError */.HT('GP-LOCK-002', `${what} refused: ${name} is held by @${hold.by} since ${hold.since}${hold.reason ? ` (${hold.reason})` : ''}.`, {
+    throw new errors/* GlidepathError */.HT('GP-LOCK-002', `${what} refused: ${name} is held by @${hold.by} since ${hold.since}${hold.reason ? ` (${hold.reason})` : ''}.`, {
         fix: `Ask @${hold.by} to comment /glidepath unlock ${name}, or comment it yourself (anyone with write access may). Rollbacks and aborts are never blocked by a hold.`,
     });
 }
 
-;// CONCATENATED MODULE: ./shared/machine/phase.ts
-/** Statuses of an attempt that never kept traffic. */
-const FAILED_STATUSES = ['failure', 'aborted', 'superseded'];
-function phaseOf(state) {
-    const stable = state.stable?.version ?? null;
-    if (state.canary)
-        return { name: state.canary.holding ? 'holding' : 'canary', stable, canary: state.canary };
-    const latest = state.records[state.records.length - 1];
-    if (!stable) {
-        if (latest?.kind === 'teardown')
-            return { name: 'torn-down', stable: null, canary: null };
-        if (latest && latest.kind === 'deploy' && FAILED_STATUSES.includes(latest.status))
-            return { name: 'failed', stable: null, canary: null, failed: latest };
-        return { name: 'empty', stable: null, canary: null };
+// EXTERNAL MODULE: ./shared/flows/deploy.ts
+var deploy = __nccwpck_require__(8193);
+// EXTERNAL MODULE: ./shared/flows/canary.ts
+var canary = __nccwpck_require__(8346);
+// EXTERNAL MODULE: ./shared/flows/rollback.ts
+var rollback = __nccwpck_require__(3814);
+;// CONCATENATED MODULE: ./shared/flows/entries.ts
+
+
+
+
+
+
+
+
+// The actions' entries (docs/architecture.md): each resolves its target once, checks what applies to the
+// whole environment (deploy windows), then hands over to the waves layer (an environment with targets)
+// or to the single-target operation. The layers below never import this one, nor waves the operations
+// it orchestrates: no import cycle.
+/** The waves layer, loaded only for an environment with targets (a chunk of its own). */
+const waves = () => __nccwpck_require__.e(/* import() */ 886).then(__nccwpck_require__.bind(__nccwpck_require__, 886));
+/**
+ * deploy: resolve the environment, lock it, write an in-progress record, roll the version out with the
+ * environment's strategy and record the result. On failure the previous version keeps serving.
+ */
+async function entries_deploy(runtime, settings) {
+    const known = Boolean(settings.version || settings.image || runtime.context.sha);
+    const targeting = await (0,flows_target/* openTarget */.Ap)(runtime, settings, known ? (0,flows_version/* chooseVersion */.E)(settings.version, settings.image, runtime.context) : undefined);
+    if (targeting.kind === 'none') {
+        (0,flows_target/* reportNoEnvironment */.pU)(runtime, targeting.reason, [...deploy/* DEPLOY_OUTPUTS */.bE]);
+        return { skipped: true };
     }
-    const stableRecord = state.records.find((r) => r.id === state.stable?.recordId);
-    if (stableRecord?.phase === 'verifying' && stableRecord.status === 'in_progress')
-        return { name: 'verifying', stable, canary: null };
-    if (latest && latest.kind === 'deploy' && latest.version !== stable && FAILED_STATUSES.includes(latest.status)) {
-        return { name: 'failed', stable, canary: null, failed: latest };
+    const { github } = targeting.target;
+    if (settings.teardown)
+        return targeting.target.environment.config.targets?.length ? (await waves()).teardownWaves(runtime, targeting.target, settings) : (0,deploy/* teardown */.zN)(runtime, targeting.target, settings);
+    const pr = runtime.context.pr;
+    if (pr && github && runtime.context.eventName.startsWith('pull_request') && runtime.context.action !== 'closed' && (await github.pullRequestState(pr.number)) === 'closed') {
+        // The PR closed while this run queued: deploying it now would resurrect a preview nobody wants.
+        (0,flows_target/* reportNoEnvironment */.pU)(runtime, `pull request #${pr.number} is closed`, [...deploy/* DEPLOY_OUTPUTS */.bE]);
+        return { skipped: true };
     }
-    return { name: 'stable', stable, canary: null };
+    const version = (0,flows_version/* chooseVersion */.E)(settings.version, settings.image, runtime.context);
+    // Deploy windows and freezes: checked before anything changes (a preview's teardown never is).
+    const windowOverride = checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Deploying ${version}`);
+    checkHold(runtime, targeting.target, `Deploying ${version}`);
+    if (windowOverride)
+        settings = { ...settings, windowOverride };
+    if (targeting.target.environment.config.targets?.length)
+        return (await waves()).deployWaves(runtime, targeting.target, settings, version);
+    if (settings.wave !== undefined) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input wave is ${settings.wave}, but ${targeting.target.environment.name} has no targets to roll out in waves.`, { fix: 'Leave wave empty, or list the environment\'s targets (docs/waves.md).' });
+    }
+    return (0,deploy/* deployTo */.fw)(runtime, targeting.target, settings, version);
 }
 /**
- * Versions that went live here (served all traffic at some point) since the last teardown, newest
- * last. A teardown ends the environment's life: what ran before it is history, not a rollback target
- * (its releases, routes and namespaces are gone), so neither a named nor an implicit rollback reaches it.
+ * canary-step: advances the environment's canary (SPEC section 5). Step state is written before traffic
+ * changes; a re-run of the same job step resumes its step instead of advancing again.
  */
-function liveVersions(state) {
-    let seen = [];
-    for (const r of state.records) {
-        if (r.kind === 'teardown')
-            seen = [];
-        else if (wentLive(r) && !seen.includes(r.version))
-            seen.push(r.version);
+async function canaryStep(runtime, settings) {
+    const targeting = await (0,flows_target/* openTarget */.Ap)(runtime, settings);
+    if (targeting.kind === 'none') {
+        (0,flows_target/* reportNoEnvironment */.pU)(runtime, targeting.reason, ['decision', 'weight', 'step', 'analysis', 'reason']);
+        return { skipped: true, decision: 'complete', weight: 0, step: null, reason: targeting.reason, analysis: [] };
     }
-    return seen;
+    // A step forward (or a promotion) is a new version taking traffic: deploy windows apply. An abort never waits.
+    if (settings.step !== 'abort' && (targeting.target.environment.config.targets?.length || targeting.target.store.read().canary)) {
+        checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Canary step ${settings.step}`);
+        checkHold(runtime, targeting.target, `Canary step ${settings.step}`);
+    }
+    if (targeting.target.environment.config.targets?.length)
+        return (await waves()).stepWaves(runtime, targeting.target, settings);
+    return (0,canary/* stepTarget */.a)(runtime, targeting.target, settings);
 }
-/** A record whose version took all traffic (records older than `liveAt` count when they succeeded). */
-function wentLive(r) {
-    return r.kind !== 'teardown' && (Boolean(r.liveAt) || r.status === 'success');
+/**
+ * rollback: a canary in flight is aborted (its traffic back to stable); otherwise the environment
+ * returns to the last good version before the current one, or to `to`. The reason is recorded and
+ * the version rolled away from is marked so a later rollback never returns to it.
+ */
+async function entries_rollback(runtime, settings) {
+    const targeting = await (0,flows_target/* openTarget */.Ap)(runtime, settings);
+    if (targeting.kind === 'none') {
+        (0,flows_target/* reportNoEnvironment */.pU)(runtime, targeting.reason, ['from-version', 'to-version', 'rolled-back']);
+        return { skipped: true, rolledBack: false };
+    }
+    if (targeting.target.environment.config.targets?.length)
+        return (await waves()).rollbackWaves(runtime, targeting.target, settings);
+    return (0,rollback/* rollbackTarget */.e)(runtime, targeting.target, settings);
 }
 
-;// CONCATENATED MODULE: ./shared/machine/transitions.ts
+// EXTERNAL MODULE: ./shared/runtime/runtime.ts
+var runtime_runtime = __nccwpck_require__(5917);
+;// CONCATENATED MODULE: ./shared/flows/command.ts
 
 
-const go = (t) => ({ kind: 'transition', transition: t });
-const refuse = (error) => ({ kind: 'refuse', error });
-function decide(state, command) {
-    const phase = phaseOf(state);
-    switch (command.kind) {
-        case 'deploy': return decideDeploy(phase, command.version, command.strategy);
-        case 'canary-step': return decideStep(phase, command.step);
-        case 'rollback': return decideRollback(state, phase, command.to);
-        case 'teardown': return go({ name: 'teardown', to: 'torn-down', says: 'every release and the router stop; the record history stays' });
-    }
-}
-function decideDeploy(phase, version, strategy) {
-    const { stable, canary } = phase;
-    if (canary) {
-        if (version === canary.version) {
-            return go({ name: 'resume-canary', to: phase.name, says: `the canary in flight is this version: nothing restarts, it stays at step ${canary.step} (${canary.weight}%)` });
-        }
-        if (version === stable) {
-            return go({ name: 'abort-to-stable', to: 'stable', abortFirst: canary.version, says: 'the canary in flight is aborted (weight 0, stopped); the stable version keeps serving, nothing else changes' });
-        }
-        return go({
-            name: 'supersede', to: strategy === 'canary' ? 'canary' : 'stable', abortFirst: canary.version, rollout: strategy,
-            says: `the canary in flight is aborted back to stable first, then the new version ${strategy === 'canary' ? 'starts as a canary at step 0 against stable' : `rolls out (${strategy})`}`,
-        });
-    }
-    if (!stable) {
-        return go({
-            name: 'initial', to: 'stable', or: ['failed'], rollout: strategy === 'canary' ? 'rolling' : strategy,
-            says: 'first deploy: nothing to compare against, so the version goes straight to 100% whatever the strategy (the record says initial)',
-        });
-    }
-    if (version === stable)
-        return go({ name: 'noop', to: phase.name, says: 'the version is already stable: nothing changes and no record is written' });
-    if (strategy === 'canary')
-        return go({ name: 'start-canary', to: 'canary', or: ['failed'], rollout: 'canary', says: 'the version starts beside stable at the first step\'s weight (step 0)' });
-    return go({ name: 'roll-out', to: 'stable', or: ['failed'], rollout: strategy, says: `the version takes all traffic once healthy (${strategy}); on failure the stable version keeps serving` });
-}
-function decideStep(phase, step) {
-    const { canary, stable } = phase;
-    if (canary) {
-        if (step === 'abort')
-            return go({ name: 'abort', to: 'stable', says: 'the canary goes to weight 0 first, then is stopped and recorded as aborted' });
-        if (step === 'promote')
-            return go({ name: 'promote', to: 'stable', says: 'the canary takes 100% and becomes stable; the old stable stops' });
-        if (step === 'next')
-            return go({ name: 'judge-step', to: 'canary', or: ['stable', 'holding'], says: 'the current step is judged over its pause: pass moves to the next weight (the last one promotes), fail aborts, too little evidence holds until the hold budget, then onHold decides' });
-        if (step === 'all')
-            return go({ name: 'judge-all', to: 'stable', or: ['holding'], says: 'every remaining step is judged in turn until promotion or abort; a hold past its budget resolves by onHold (abort by default, or fail the job)' });
-        return go({ name: 'move-to-step', to: 'canary', or: ['stable'], says: `traffic moves to step ${step}'s weight without judging (a weight of 100 promotes)` });
-    }
-    if (step === 'abort')
-        return go({ name: 'nothing-to-abort', to: phase.name, says: 'no canary in flight: nothing changes (abort is idempotent); decision abort' });
-    if (phase.name === 'failed' && phase.failed) {
-        if (step === 'promote') {
-            return refuse(new shared_errors/* GlidepathError */.HT('GP-CANARY-001', `No canary in progress: ${phase.failed.version} ended ${phase.failed.status}${phase.failed.reason ? ` (${phase.failed.reason})` : ''}.`, {
-                fix: 'Deploy a version with strategy canary before promoting.',
-            }));
-        }
-        return go({ name: 'report-abort', to: 'failed', says: 'no canary in flight because the last one was aborted or failed: nothing changes, decision abort and the step fails with that reason' });
-    }
-    if (stable)
-        return go({ name: 'complete', to: phase.name, says: 'no canary in flight and the stable version is live (promoted earlier, or a first deploy that went straight to 100%): decision complete, nothing changes' });
-    return refuse(new shared_errors/* GlidepathError */.HT('GP-CANARY-001', 'No canary in progress and no version has gone live here.', {
-        fix: 'Deploy first (deploy action); a first deploy goes straight to 100%, later deploys with strategy canary start a canary.',
-    }));
-}
-function decideRollback(state, phase, to) {
-    const { stable, canary } = phase;
-    const live = liveVersions(state);
-    if (!stable && !canary) {
-        return refuse(new shared_errors/* GlidepathError */.HT('GP-ROLLBACK-001', `${state.environment} has no version to roll back to: none has gone live${phase.name === 'torn-down' ? ' since it was torn down' : ''}; nothing was changed.`, {
-            fix: 'Deploy a version first.',
-        }));
-    }
-    if (to !== undefined && to !== stable && to !== canary?.version && !live.includes(to)) {
-        const deployed = state.records.some((r) => r.version === to);
-        const beforeTeardown = deployed && state.records.some((r) => r.version === to && wentLive(r));
-        const what = beforeTeardown ? `served ${state.environment} only before it was torn down` : `${deployed ? 'never served all traffic' : 'was never deployed'} in ${state.environment}`;
-        return refuse(new shared_errors/* GlidepathError */.HT('GP-ROLLBACK-002', `Version ${to} ${what}; nothing was changed.`, {
-            fix: `Roll back to a version that went live here: ${live.filter((v) => v !== stable).join(', ') || '(none yet)'}.`,
-        }));
-    }
-    if (canary) {
-        if (to === canary.version) {
-            return refuse(new shared_errors/* GlidepathError */.HT('GP-ROLLBACK-002', `${to} is the canary in flight, not a version to roll back to; nothing was changed.`, {
-                fix: 'Promote it with canary-step (step: promote), or roll back without `to` to abort it.',
-            }));
-        }
-        if (to === undefined || to === stable)
-            return go({ name: 'abort-canary', to: 'stable', abortFirst: canary.version, target: stable ?? undefined, says: 'the canary in flight is aborted (weight 0, stopped) and recorded as rolled back; stable keeps serving' });
-        return go({ name: 'abort-and-roll-back', to: 'stable', abortFirst: canary.version, target: to, says: 'the canary in flight is aborted, then the environment returns to the named version' });
-    }
-    if (!stable)
-        throw new Error('unreachable: an environment with neither stable nor canary was refused above');
-    if (to === stable)
-        return go({ name: 'noop', to: phase.name, target: stable, says: 'the named version is already stable: nothing changes' });
-    if (to === undefined && phase.name === 'failed') {
-        return go({ name: 'repair', to: 'stable', target: stable, says: 'the last attempt never kept traffic: the stable version is restored where that attempt touched it (not a step further back)' });
-    }
-    const target = to ?? previousGood(state, stable);
-    if (!target) {
-        return refuse(new shared_errors/* GlidepathError */.HT('GP-ROLLBACK-001', `${state.environment} has no earlier good version to roll back to (it serves ${stable}); nothing was changed.`, {
-            fix: 'Pass `to` with a version that went live here before, or deploy a fixed version.',
-        }));
-    }
-    return go({ name: 'roll-back', to: 'stable', target, says: to ? 'the environment returns to the named version; the one rolled away from is marked rolled back' : 'the environment returns to the last good version before stable; the one rolled away from is marked rolled back, so a later rollback never returns to it' });
-}
-/** The last version that went live before `stable` and was not rolled away from since. */
-function previousGood(state, stable) {
-    const rolledAwayLater = new Set();
-    for (let i = state.records.length - 1; i >= 0; i--) {
-        const r = state.records[i];
-        // A version rolled away from (it had gone live); a canary rolled back before it did is not one.
-        if (r.status === 'rolled_back' && r.phase !== 'canary')
-            rolledAwayLater.add(r.version);
-        if (r.version === stable || r.kind === 'teardown')
+
+
+
+
+
+
+
+
+
+
+// Commands in pull-request comments (docs/commands.md): `/glidepath deploy | promote | abort | rollback |
+// status | lock | unlock`. A comment is untrusted text: it is parsed into a closed set of words, checked
+// against the environments the config names, and never reaches a shell. Only people with write access
+// (asked of the API, not read from the comment's author association) may act; a fork's pull request never
+// deploys. Every command is acknowledged at once (a reaction) and answered (a reply with the outcome and
+// the run), and runs as the commenter: the records say who asked.
+const COMMAND_PREFIX = '/glidepath';
+const COMMANDS = ['deploy', 'promote', 'abort', 'rollback', 'status', 'lock', 'unlock', 'help'];
+const USAGE = [
+    '/glidepath deploy [to <environment>] [override <reason>]',
+    '/glidepath promote [<environment>]',
+    '/glidepath abort [<environment>] [<reason>]',
+    '/glidepath rollback [<environment>] [to <version>] [<reason>]',
+    '/glidepath status [<environment>]',
+    '/glidepath lock [<environment>] [<reason>]',
+    '/glidepath unlock [<environment>]',
+];
+const MAX_LINE = 300;
+const MAX_REASON = 200;
+/** The comment's command: its first line that starts with /glidepath, outside quotes and code blocks. */
+function commandLine(body) {
+    let fenced = false;
+    for (const raw of body.split(/\r?\n/)) {
+        const line = raw.trim();
+        if (/^(```|~~~)/.test(line))
+            fenced = !fenced;
+        if (fenced)
             continue;
-        if (r.status === 'success' && !rolledAwayLater.has(r.version))
-            return r.version;
+        if (line === COMMAND_PREFIX || line.startsWith(`${COMMAND_PREFIX} `) || line.startsWith(`${COMMAND_PREFIX}\t`))
+            return line;
     }
     return undefined;
 }
+function notUnderstood(message) {
+    return new errors/* GlidepathError */.HT('GP-COMMAND-001', message, { fix: `Comment one of:\n${USAGE.join('\n')}` });
+}
+const freeText = (words) => {
+    const text = words.join(' ').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+    return text ? text.slice(0, MAX_REASON) : undefined;
+};
+/** Parses a command line against the environments the config names; throws GP-COMMAND-001 with the usage. */
+function parseCommand(line, environments) {
+    if (line.length > MAX_LINE)
+        throw notUnderstood(`The command is ${line.length} characters long (at most ${MAX_LINE}).`);
+    if (!line.startsWith(COMMAND_PREFIX))
+        throw notUnderstood(`"${line.slice(0, 40)}" does not start with ${COMMAND_PREFIX}.`);
+    const words = line.slice(COMMAND_PREFIX.length).trim().split(/\s+/).filter(Boolean);
+    const word = (words.shift() ?? 'help').toLowerCase();
+    if (!COMMANDS.includes(word)) {
+        const suggestion = (0,schema_validate/* didYouMean */.au)(word, COMMANDS);
+        throw notUnderstood(`"${COMMAND_PREFIX} ${word.slice(0, 40)}" is not a command${suggestion ? `; did you mean ${COMMAND_PREFIX} ${suggestion}?` : '.'}`);
+    }
+    const name = word;
+    const command = { name, line };
+    const known = (w) => (w !== undefined && environments.includes(w) ? w : undefined);
+    const takeEnvironment = () => {
+        if (known(words[0]))
+            command.environment = words.shift();
+    };
+    const noMore = () => {
+        if (words.length)
+            throw notUnderstood(`"${words.join(' ').slice(0, 60)}" after ${COMMAND_PREFIX} ${name} is not understood${name === 'deploy' || name === 'promote' || name === 'status' || name === 'unlock' ? ` (environments: ${environments.join(', ')})` : ''}.`);
+    };
+    switch (name) {
+        case 'deploy':
+            if (words[0] === 'to') {
+                words.shift();
+                const env = words.shift();
+                if (!known(env)) {
+                    const suggestion = env ? (0,schema_validate/* didYouMean */.au)(env, environments) : undefined;
+                    throw notUnderstood(`${env ? `"${env.slice(0, 60)}" is not an environment of this repository` : `${COMMAND_PREFIX} deploy to needs an environment`}${suggestion ? `; did you mean ${suggestion}?` : ''} (environments: ${environments.join(', ')}).`);
+                }
+                command.environment = env;
+            }
+            else
+                takeEnvironment();
+            if (words[0] === 'override') {
+                words.shift();
+                command.override = freeText(words.splice(0));
+                if (!command.override)
+                    throw notUnderstood(`${COMMAND_PREFIX} deploy ... override needs a reason (it is recorded and reported).`);
+            }
+            noMore();
+            break;
+        case 'rollback':
+            takeEnvironment();
+            if (words[0] === 'to') {
+                words.shift();
+                const version = words.shift() ?? '';
+                try {
+                    command.version = (0,flows_version/* checkVersion */.p)(version, 'rollback to');
+                }
+                catch (e) {
+                    throw notUnderstood((0,errors/* toGlidepathError */.cL)(e).message);
+                }
+            }
+            command.reason = freeText(words.splice(0));
+            break;
+        case 'abort':
+        case 'lock':
+            takeEnvironment();
+            command.reason = freeText(words.splice(0));
+            break;
+        case 'promote':
+        case 'status':
+        case 'unlock':
+            takeEnvironment();
+            noMore();
+            break;
+        case 'help':
+            break;
+    }
+    return command;
+}
+function commentEvent(payload) {
+    const comment = payload.comment;
+    const issue = payload.issue;
+    if (!comment || !issue || typeof comment.id !== 'number' || typeof issue.number !== 'number')
+        return undefined;
+    return {
+        action: typeof payload.action === 'string' ? payload.action : '',
+        id: comment.id,
+        body: typeof comment.body === 'string' ? comment.body : '',
+        login: typeof comment.user?.login === 'string' ? comment.user.login : '',
+        issue: issue.number,
+        isPullRequest: Boolean(issue.pull_request),
+    };
+}
+const WRITERS = new Set(['admin', 'maintain', 'write']);
+/** Acts on one `issue_comment` event. Refusals are answered and return allowed false; a failed operation is answered, then thrown. */
+async function handleComment(runtime, settings) {
+    const ctx = runtime.context;
+    if (ctx.eventName !== 'issue_comment') {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `The command action answers issue_comment events; this run is a ${ctx.eventName || 'unknown'} event.`, {
+            fix: 'Call it from a workflow with on: issue_comment: types: [created] (workflows-examples/comment-commands).',
+        });
+    }
+    const event = commentEvent(ctx.payload);
+    const line = event ? commandLine(event.body) : undefined;
+    if (!event || !line) {
+        runtime.info('The comment holds no /glidepath command; nothing to do.');
+        return { allowed: false };
+    }
+    if (event.action !== 'created') {
+        runtime.notice(`An ${event.action || 'unknown'} comment never acts (only a new one does): ${line.slice(0, 80)}`, { title: 'Glidepath' });
+        return { allowed: false };
+    }
+    const token = settings.commandToken ?? settings.token;
+    if (!token) {
+        throw new errors/* GlidepathError */.HT('GP-GITHUB-001', 'The command action needs a token to check the commenter\'s permission and to answer.', {
+            fix: 'Leave the token input at its default (github.token) with permissions: { issues: write, pull-requests: write, deployments: write, contents: read }.',
+        });
+    }
+    const client = new github_client/* GitHubClient */.j({ token, apiUrl: ctx.apiUrl, repository: ctx.repository, onRetry: (m) => runtime.warning(m) });
+    const answer = new Answer(runtime, client, event, settings.phase);
+    await answer.react('eyes');
+    let command;
+    try {
+        if (!event.isPullRequest)
+            throw notUnderstood(`${COMMAND_PREFIX} commands are answered on pull requests; #${event.issue} is an issue.`);
+        await authorise(client, event.login);
+        const workspace = ctx.workspace;
+        const config = (0,load/* loadConfig */.Z9)((0,external_node_path_.resolve)(workspace, settings.config), workspace);
+        command = parseCommand(line, Object.keys(config.environments));
+        if (command.name === 'help') {
+            await answer.reply(`Glidepath commands (writers only; a fork's pull request never deploys):\n\n\`\`\`\n${USAGE.join('\n')}\n\`\`\``);
+            return { command, allowed: true, reply: answer.last };
+        }
+        const pr = await pullRequest(client, event.issue);
+        if (command.name === 'deploy' && pr.fromFork) {
+            throw new errors/* GlidepathError */.HT('GP-COMMAND-003', `#${event.issue} comes from a fork: its code never deploys from a comment.`, {
+                fix: 'Push the branch to this repository (a maintainer can), then comment again on that pull request.',
+            });
+        }
+        if (command.name === 'deploy' && pr.state !== 'open')
+            throw notUnderstood(`#${event.issue} is ${pr.state}: only an open pull request deploys.`);
+        const asPr = asPullRequestRun(runtime, event, pr);
+        const environment = command.environment ?? settings.environment ?? defaultEnvironment(config, asPr.context, command);
+        const outcome = { command, allowed: true, environment, sha: pr.headSha, ref: `refs/heads/${pr.headRef}` };
+        runtime.info(`@${event.login} asked: ${COMMAND_PREFIX} ${command.name} on ${environment}${command.name === 'deploy' ? ` (${pr.headRef} at ${pr.headSha.slice(0, 12)})` : ''}.`);
+        if (settings.phase === 'check')
+            return outcome;
+        const done = await dispatch(asPr, { ...settings, environment: command.environment ?? settings.environment }, command, event);
+        await answer.reply(`✅ \`${COMMAND_PREFIX} ${command.name}\` on **${environment}** by @${event.login}: ${done.text}`);
+        await answer.react('rocket');
+        return { ...outcome, reply: answer.last, result: done.result };
+    }
+    catch (e) {
+        const err = (0,errors/* toGlidepathError */.cL)(e);
+        const refused = err.code.startsWith('GP-COMMAND-');
+        await answer.reply(`${refused ? '🚫' : '❌'} \`${line.slice(0, 120)}\` by @${event.login}: **${err.code}** ${err.message}${err.fix ? `\n\n${err.fix.includes('\n') ? `\`\`\`\n${err.fix}\n\`\`\`` : err.fix}` : ''}`);
+        await answer.react(refused ? '-1' : 'confused');
+        if (refused) {
+            runtime.warning(`${err.code}: ${err.message}`, { title: 'Glidepath command refused' });
+            return { command, allowed: false, refusal: err, reply: answer.last };
+        }
+        throw err;
+    }
+}
+/** Reactions and replies; in the check phase only refusals are answered (the run phase answers the rest). */
+class Answer {
+    runtime;
+    client;
+    event;
+    phase;
+    last;
+    constructor(runtime, client, event, phase) {
+        this.runtime = runtime;
+        this.client = client;
+        this.event = event;
+        this.phase = phase;
+    }
+    async react(content) {
+        if (this.phase === 'check' && content === 'rocket')
+            return;
+        try {
+            await this.client.request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', { comment_id: this.event.id, content });
+        }
+        catch (e) {
+            this.runtime.warning(`Could not react to the comment: ${(0,errors/* toGlidepathError */.cL)(e).headline()}`);
+        }
+    }
+    async reply(text) {
+        const run = (0,context/* runUrl */.Vp)(this.runtime.context);
+        const body = `${text}${run ? `\n\n[Run](${run})` : ''}`;
+        this.last = body;
+        await this.client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: this.event.issue, body });
+    }
+}
+/** Write access, asked of the API: the author association in the payload says nothing about a team's grant. */
+async function authorise(client, login) {
+    if (!login || login.endsWith('[bot]')) {
+        throw new errors/* GlidepathError */.HT('GP-COMMAND-002', `${login || 'An unknown user'} is a bot: bots never run ${COMMAND_PREFIX} commands.`, { fix: 'A person with write access comments the command.' });
+    }
+    const { data } = await client.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { username: login });
+    const permission = data.role_name ?? data.permission ?? 'none';
+    if (!WRITERS.has(permission) && !WRITERS.has(data.permission ?? '')) {
+        throw new errors/* GlidepathError */.HT('GP-COMMAND-002', `@${login} has ${permission} access to this repository; ${COMMAND_PREFIX} commands need write access.`, {
+            fix: 'Ask someone with write access to comment the command, or ask a maintainer for write access.',
+        });
+    }
+}
+async function pullRequest(client, number) {
+    const { data } = await client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: number });
+    const head = data.head.repo?.full_name;
+    const base = data.base.repo?.full_name;
+    return { headRef: data.head.ref, headSha: data.head.sha, baseRef: data.base.ref, state: data.state, title: data.title ?? '', fromFork: !head || !base || head !== base };
+}
+/** The run as if the pull request's own event had started it, by the commenter: the branch table, the head SHA, the records' actor. */
+function asPullRequestRun(runtime, event, pr) {
+    const context = {
+        ...runtime.context,
+        eventName: 'pull_request',
+        action: 'synchronize',
+        ref: `refs/heads/${pr.headRef}`,
+        sha: pr.headSha,
+        branch: pr.headRef,
+        tag: undefined,
+        actor: event.login,
+        pr: { number: event.issue, title: pr.title, headRef: pr.headRef, headSha: pr.headSha, baseRef: pr.baseRef, state: pr.state, merged: false, fromFork: pr.fromFork },
+    };
+    return (0,runtime_runtime/* withContext */.eQ)(runtime, context);
+}
+function defaultEnvironment(config, ctx, command) {
+    const resolution = (0,resolve/* resolveEnvironment */.g9)(config, ctx);
+    if (resolution.kind === 'resolved')
+        return resolution.environment.key;
+    throw notUnderstood(`Name the environment: ${resolution.reason} (environments: ${Object.keys(config.environments).join(', ')}), for example ${COMMAND_PREFIX} ${command.name}${command.name === 'deploy' ? ' to' : ''} ${Object.keys(config.environments)[0] ?? '<environment>'}.`);
+}
+async function dispatch(runtime, settings, command, event) {
+    // Named (by the comment or the input), or resolved again by the pull request's branch: the log says which.
+    const common = { config: settings.config, environment: settings.environment, lockTimeout: settings.lockTimeout, token: settings.token, state: settings.state };
+    const why = (reason, fallback) => `${reason ?? fallback} (${COMMAND_PREFIX} ${command.name} by @${event.login})`;
+    switch (command.name) {
+        case 'deploy': {
+            const outcome = await entries_deploy(runtime, { ...common, version: settings.version, image: settings.image, timeout: settings.timeout, dryRun: false, overrideWindow: command.override });
+            const r = outcome.record;
+            if (!r)
+                return { text: 'nothing to deploy.' };
+            return { text: r.phase === 'canary' ? `canary ${r.version} started at ${r.weights.canary}% of traffic; \`${COMMAND_PREFIX} promote\` or \`${COMMAND_PREFIX} abort\` decides it, or the next canary step.` : `${r.version} is live${outcome.environmentUrl ? ` at ${outcome.environmentUrl}` : ''}.`, result: r.version };
+        }
+        case 'promote':
+        case 'abort': {
+            const outcome = await canaryStep(runtime, { ...common, step: command.name, reason: command.name === 'abort' ? why(command.reason, 'aborted') : undefined, timeout: settings.timeout });
+            return { text: `${outcome.decision}: ${outcome.reason}`, result: outcome.decision };
+        }
+        case 'rollback': {
+            const outcome = await entries_rollback(runtime, { ...common, to: command.version, reason: why(command.reason, 'rolled back'), timeout: settings.timeout });
+            return { text: outcome.rolledBack ? `rolled back from ${outcome.from ?? 'nothing'} to ${outcome.to}.` : `${outcome.to ?? 'nothing'} already serves; nothing changed.`, result: outcome.to };
+        }
+        case 'status':
+            return { text: await command_status(runtime, common) };
+        case 'lock':
+        case 'unlock':
+            return { text: await holdOrRelease(runtime, common, command, event.login, settings.timeout) };
+        case 'help':
+            return { text: USAGE.join('; ') };
+    }
+}
+async function openNamed(runtime, settings) {
+    const targeting = await (0,flows_target/* openTarget */.Ap)(runtime, settings);
+    if (targeting.kind === 'none')
+        throw notUnderstood(`No environment: ${targeting.reason}.`);
+    return targeting.target;
+}
+async function command_status(runtime, settings) {
+    const target = await openNamed(runtime, settings);
+    await (0,flows_target/* hydrateState */.vt)(runtime, target);
+    const s = target.store.read();
+    const last = s.records.at(-1);
+    const lines = [
+        `stable **${s.stable?.version ?? 'none'}**`,
+        s.canary ? `canary **${s.canary.version}** at ${s.canary.weight}% (step ${s.canary.step})${s.canary.holding?.until ? `, waiting for a decision until ${s.canary.holding.until}` : ''}` : 'no canary',
+        ...(s.standby ? [`standby ${s.standby.version}`] : []),
+        ...(s.hold ? [`held by @${s.hold.by} since ${s.hold.since}${s.hold.reason ? ` (${s.hold.reason})` : ''}`] : []),
+        ...(last ? [`last: ${last.kind} of ${last.version} ${last.status}${last.actor ? ` by @${last.actor}` : ''}${last.reason ? `, ${last.reason}` : ''}`] : []),
+    ];
+    return lines.join('; ') + '.';
+}
+async function holdOrRelease(runtime, settings, command, login, timeout) {
+    const target = await openNamed(runtime, settings);
+    const name = target.environment.name;
+    const lock = await (0,flows_target/* lockTarget */.Nd)(runtime, target, command.name, settings.lockTimeout, (0,duration/* parseDuration */.E9)(timeout || target.environment.config.timeout || '5m', 'timeout'));
+    try {
+        const state = target.store.read();
+        if (command.name === 'unlock') {
+            if (!state.hold)
+                return `${name} was not held; nothing changed.`;
+            target.store.write({ ...state, hold: null });
+            return `${name} is no longer held (it was held by @${state.hold.by}${state.hold.reason ? `: ${state.hold.reason}` : ''}).`;
+        }
+        if (state.hold && state.hold.by !== login) {
+            throw new errors/* GlidepathError */.HT('GP-LOCK-002', `${name} is already held by @${state.hold.by} since ${state.hold.since}${state.hold.reason ? ` (${state.hold.reason})` : ''}.`, {
+                fix: `Ask @${state.hold.by} to comment ${COMMAND_PREFIX} unlock ${name} first.`,
+            });
+        }
+        target.store.write({ ...state, hold: { by: login, reason: command.reason ?? '', since: new Date().toISOString() } });
+        return `${name} is held by @${login}${command.reason ? ` (${command.reason})` : ''}: deploys and promotions by anyone else are refused until \`${COMMAND_PREFIX} unlock ${name}\`; rollbacks and aborts never are.`;
+    }
+    finally {
+        await lock.release();
+    }
+}
 
+;// CONCATENATED MODULE: ./shared/runtime/inputs.ts
+
+function readCommon(runtime) {
+    const token = runtime.input('token');
+    if (token)
+        runtime.mask(token);
+    const useGitHub = booleanInput(runtime, 'github-deployments', true);
+    return {
+        config: runtime.input('config') || '.github/glidepath.yml',
+        environment: runtime.input('environment') || undefined,
+        lockTimeout: runtime.input('lock-timeout') || undefined,
+        token: useGitHub ? token || undefined : undefined,
+        state: runtime.input('state') || undefined,
+    };
+}
+function booleanInput(runtime, name, fallback = false) {
+    const raw = runtime.input(name).toLowerCase();
+    if (!raw)
+        return fallback;
+    if (['true', 'yes', '1', 'on'].includes(raw))
+        return true;
+    if (['false', 'no', '0', 'off'].includes(raw))
+        return false;
+    throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}", not a boolean.`, { fix: `Set ${name} to true or false.` });
+}
+function choiceInput(runtime, name, choices) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return undefined;
+    if (!choices.includes(raw)) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to one of: ${choices.join(', ')}.` });
+    }
+    return raw;
+}
+function integerInput(runtime, name, fallback, min = 0, max = Number.MAX_SAFE_INTEGER) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+        throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to a whole number from ${min} to ${max}.` });
+    }
+    return n;
+}
+/** A comma- or newline-separated list of choices; undefined when the input is empty. */
+function listInput(runtime, name, choices) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return undefined;
+    const items = raw.split(/[\s,]+/).filter(Boolean);
+    const bad = items.filter((i) => !choices.includes(i));
+    if (bad.length)
+        throw new GlidepathError('GP-INPUT-001', `Input ${name} has ${bad.map((b) => `"${b}"`).join(', ')}.`, { fix: `Use a comma-separated list of: ${choices.join(', ')}.` });
+    return items;
+}
+
+;// CONCATENATED MODULE: ./actions/command/src/main.ts
+
+
+async function run(runtime) {
+    const outcome = await handleComment(runtime, {
+        ...readCommon(runtime),
+        phase: choiceInput(runtime, 'phase', ['check', 'run']) ?? 'run',
+        commandToken: runtime.input('token') || undefined,
+        version: runtime.input('version') || undefined,
+        image: runtime.input('image') || undefined,
+        timeout: runtime.input('timeout') || undefined,
+    });
+    runtime.setOutput('command', outcome.command?.name ?? '');
+    runtime.setOutput('allowed', String(outcome.allowed));
+    runtime.setOutput('environment', outcome.environment ?? '');
+    runtime.setOutput('sha', outcome.sha ?? '');
+    runtime.setOutput('ref', outcome.ref ?? '');
+    runtime.setOutput('result', outcome.result ?? '');
+    runtime.setOutput('refusal', outcome.refusal ? `${outcome.refusal.code}: ${outcome.refusal.message}` : '');
+    if (outcome.reply)
+        runtime.summary(`### Glidepath command\n\n${outcome.reply}\n`);
+}
+
+
+/***/ }),
+
+/***/ 4819:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  KH: () => (/* binding */ analyse),
+  LT: () => (/* binding */ closeStep),
+  zZ: () => (/* binding */ emptyJudgement),
+  sJ: () => (/* binding */ metricRules),
+  _8: () => (/* binding */ observedShare),
+  QF: () => (/* binding */ provenSafe)
+});
+
+// UNUSED EXPORTS: DEFAULT_MIN_EFFECT, judge, materialOf
+
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __nccwpck_require__(4772);
 ;// CONCATENATED MODULE: ./shared/analysis/sequential.ts
 // Anytime-valid sequential tests for judging a canary against its baseline (Lindon, Sanden, Shirikian,
 // "Rapid Regression Detection in Software Deployments through Sequential Testing", KDD 2022). Pure
@@ -30709,1899 +29765,6 @@ function verifyVerdict(rule, base, state, rho0, required, have, perInterval, lab
 }
 /** Sequential error-rate tests plan for at least this baseline rate (a perfect baseline would need infinite traffic). */
 const MIN_PLANNED_RATE = 0.005;
-
-// EXTERNAL MODULE: ./shared/http/request.ts + 1 modules
-var request = __nccwpck_require__(4910);
-;// CONCATENATED MODULE: ./shared/metrics/local.ts
-
-// The router's own counters for the canary version over the last interval (SPEC 3.1): the local router's,
-// or nginx's from its access log (over SSH when nginx is on a host). Real requests, judged the same way.
-class LocalMetricSource {
-    router;
-    constructor(router) {
-        this.router = router;
-    }
-    async measure(metric, ctx) {
-        let stats;
-        try {
-            stats = await this.router.stats(Math.max(1, Math.round(ctx.intervalMs / 1000)), { canary: ctx.canaryVersion, stable: ctx.compareWith ?? ctx.stableVersion });
-        }
-        catch (e) {
-            return { metric: metric.name, value: null, error: `the router's counters are unavailable: ${(0,request/* describeFetchError */.Op)(e)}` };
-        }
-        const canary = figures(metric, stats.find((v) => v.version === ctx.canaryVersion));
-        if (!ctx.compareWith)
-            return { metric: metric.name, ...canary };
-        return { metric: metric.name, ...canary, baseline: { ...figures(metric, stats.find((v) => v.version === ctx.compareWith)), label: ctx.compareWith } };
-    }
-}
-/** One version's figures over the window: the metric's value, requests, errors and latency histogram. */
-function figures(metric, s) {
-    const requests = s?.requests ?? 0;
-    const value = (() => {
-        switch (metric.metric) {
-            case 'request-count': return requests;
-            case 'error-rate': return s?.errorRate ?? null;
-            case 'success-rate': return s?.errorRate === null || s === undefined ? null : 1 - s.errorRate;
-            case 'latency-p50': return s?.p50 ?? null;
-            case 'latency-p95': return s?.p95 ?? null;
-            case 'latency-p99': return s?.p99 ?? null;
-            default: return null;
-        }
-    })();
-    return { value, requests, events: s?.errors ?? 0, histogram: s?.histogram ?? [] };
-}
-
-// EXTERNAL MODULE: ./shared/template/render.ts
-var render = __nccwpck_require__(9273);
-;// CONCATENATED MODULE: ./shared/metrics/types.ts
-/** The values a metric's query or URL may name ({{canary.version}}, {{interval}}...). */
-function metricTemplateContext(ctx, escape = (v) => v, version = ctx.canaryVersion) {
-    const secs = Math.max(1, Math.round(ctx.intervalMs / 1000));
-    return {
-        version: escape(version),
-        canary: { version: escape(ctx.canaryVersion) },
-        stable: { version: escape(ctx.stableVersion ?? '') },
-        environment: escape(ctx.environment),
-        ...(ctx.target === undefined ? {} : { target: escape(ctx.target) }),
-        interval: `${secs}s`,
-        intervalSeconds: String(secs),
-    };
-}
-
-;// CONCATENATED MODULE: ./shared/metrics/prometheus.ts
-
-
-
-// PromQL instant queries over Prometheus' HTTP API. Placeholders are escaped for a PromQL string
-// literal, so a version (or anything else) can never change the query's shape.
-const promqlEscape = (v) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/'/g, "\\'");
-class PrometheusMetricSource {
-    address;
-    timeoutMs;
-    constructor(address, timeoutMs = 5000) {
-        this.address = address;
-        this.timeoutMs = timeoutMs;
-    }
-    async query(promql) {
-        const url = `${this.address.replace(/\/+$/, '')}/api/v1/query?query=${encodeURIComponent(promql)}`;
-        const res = await (0,request/* httpRequest */.aj)(url, { timeoutMs: this.timeoutMs, headers: { accept: 'application/json' } });
-        let body;
-        try {
-            body = JSON.parse(res.body);
-        }
-        catch {
-            throw new Error(`Prometheus answered ${res.status} with something that is not JSON`);
-        }
-        if (res.status !== 200 || body.status !== 'success')
-            throw new Error(`Prometheus answered ${res.status}: ${body.error ?? body.status ?? 'no status'}`);
-        const { resultType, result } = body.data ?? {};
-        let raw;
-        let series = 0;
-        if (resultType === 'scalar' && Array.isArray(result)) {
-            raw = result[1];
-            series = 1;
-        }
-        else if (resultType === 'vector' && Array.isArray(result)) {
-            series = result.length;
-            raw = result[0]?.value?.[1];
-        }
-        else
-            throw new Error(`Prometheus answered a ${resultType ?? 'missing'} result; the query must give a scalar or an instant vector`);
-        if (series > 1)
-            throw new Error(`the query gives ${series} series; aggregate it to one (e.g. sum(...))`);
-        const value = raw === undefined ? null : Number(raw);
-        return { value: value === null || Number.isNaN(value) || !Number.isFinite(value) ? null : value, series };
-    }
-    /** The metric's value and request count for one version ({{version}} in the queries). */
-    async figures(metric, ctx, version, query) {
-        const values = metricTemplateContext(ctx, promqlEscape, version);
-        const { value } = await this.query((0,render/* render */.XX)(query, values, `metric ${metric.name} query`));
-        if (!metric.volumeQuery)
-            return { value };
-        const requests = (await this.query((0,render/* render */.XX)(metric.volumeQuery, values, `metric ${metric.name} volumeQuery`))).value ?? 0;
-        // An error rate over its request count gives the errors (counts for the sequential test).
-        const events = metric.metric === 'error-rate' && value !== null ? Math.round(value * requests) : metric.metric === 'success-rate' && value !== null ? Math.round((1 - value) * requests) : undefined;
-        return { value, requests, events };
-    }
-    async measure(metric, ctx) {
-        try {
-            const canary = await this.figures(metric, ctx, ctx.canaryVersion, metric.query);
-            if (!ctx.compareWith)
-                return { metric: metric.name, ...canary };
-            const baseline = await this.figures(metric, ctx, ctx.compareWith, metric.baselineQuery ?? metric.query);
-            return { metric: metric.name, ...canary, baseline: { ...baseline, label: ctx.compareWith } };
-        }
-        catch (e) {
-            return { metric: metric.name, value: null, error: `prometheus: ${e.message}` };
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/smoke/jsonpath.ts
-// A small JSON path reader for `$.a.b[0].c` and `$['key with spaces']`: enough for checks and versions.
-function readJsonPath(value, path) {
-    if (!path.startsWith('$'))
-        return { found: false };
-    const parts = [];
-    const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]/g;
-    let rest = path.slice(1);
-    let m;
-    let consumed = 0;
-    while ((m = re.exec(rest)) !== null) {
-        if (m.index !== consumed)
-            return { found: false };
-        consumed = m.index + m[0].length;
-        parts.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (m[3] ?? m[4])));
-    }
-    if (consumed !== rest.length)
-        return { found: false };
-    rest = '';
-    let cur = value;
-    for (const p of parts) {
-        if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, p))
-            return { found: false };
-        cur = cur[p];
-    }
-    return { found: true, value: cur };
-}
-
-;// CONCATENATED MODULE: ./shared/metrics/http.ts
-
-
-
-
-// Any JSON endpoint: GET the url, read the number at `path`. A missing path or null is no data.
-class HttpMetricSource {
-    async measure(metric, ctx) {
-        const canary = await this.read(metric, ctx, metric.url, ctx.canaryVersion);
-        if (!ctx.compareWith || canary.error)
-            return canary;
-        const baseline = await this.read(metric, ctx, metric.baselineUrl ?? metric.url, ctx.compareWith);
-        if (baseline.error)
-            return { ...canary, value: null, error: `baseline ${baseline.error}` };
-        return { ...canary, baseline: { value: baseline.value, label: ctx.compareWith } };
-    }
-    async read(metric, ctx, template, version) {
-        const url = (0,render/* render */.XX)(template, metricTemplateContext(ctx, encodeURIComponent, version), `metric ${metric.name} url`);
-        try {
-            const res = await (0,request/* httpRequest */.aj)(url, { timeoutMs: 5000, headers: { accept: 'application/json', ...metric.headers } });
-            if (res.status !== 200)
-                return { metric: metric.name, value: null, error: `http: ${url.split('?')[0]} answered ${res.status}` };
-            const got = readJsonPath(JSON.parse(res.body), metric.path);
-            if (!got.found || got.value === null)
-                return { metric: metric.name, value: null };
-            const value = typeof got.value === 'number' ? got.value : typeof got.value === 'string' && got.value.trim() !== '' ? Number(got.value) : Number.NaN;
-            if (Number.isNaN(value))
-                return { metric: metric.name, value: null, error: `http: ${metric.path} is ${JSON.stringify(got.value)}, not a number` };
-            return { metric: metric.name, value };
-        }
-        catch (e) {
-            return { metric: metric.name, value: null, error: `http: ${e.message}` };
-        }
-    }
-}
-
-// EXTERNAL MODULE: ./shared/traffic/local/window.ts
-var local_window = __nccwpck_require__(7994);
-;// CONCATENATED MODULE: ./shared/metrics/probe.ts
-
-
-
-
-// Analysis with no metrics system: the action itself sends a bounded number of requests to the canary
-// and measures success and latency. Requests are spread over at most half the interval.
-const DEFAULT_REQUESTS = 20;
-const CONCURRENCY = 4;
-class ProbeMetricSource {
-    endpoint;
-    cache = new Map();
-    /** `endpoint(role)`: where the canary (or the stable version, for comparisons) alone answers. */
-    constructor(endpoint) {
-        this.endpoint = endpoint;
-    }
-    async target(metric, ctx, role) {
-        if (metric.url && role === 'canary')
-            return { url: (0,render/* render */.XX)(metric.url, metricTemplateContext(ctx, encodeURIComponent), `metric ${metric.name} url`), headers: {} };
-        if (metric.url && role === 'stable')
-            return metric.baselineUrl ? { url: (0,render/* render */.XX)(metric.baselineUrl, metricTemplateContext(ctx, encodeURIComponent, ctx.compareWith), `metric ${metric.name} baselineUrl`), headers: {} } : undefined;
-        const found = await this.endpoint(role);
-        if (!found || !metric.path)
-            return found;
-        return { ...found, url: new URL(metric.path, found.url).href };
-    }
-    async sample(metric, ctx, role = 'canary') {
-        // Several probe metrics in one interval share one sample (per target).
-        const target = await this.target(metric, ctx, role);
-        if (!target)
-            throw new Error(role === 'canary' ? 'no canary URL: set the metric\'s url' : 'no baseline URL: set the metric\'s baselineUrl');
-        const cached = this.cache.get(target.url);
-        if (cached && Date.now() - cached.at < ctx.intervalMs / 2)
-            return cached.results;
-        const count = Math.min(metric.requests ?? DEFAULT_REQUESTS, 1000);
-        const spacing = Math.max(0, ctx.intervalMs / 2 / Math.max(1, count / CONCURRENCY));
-        const agents = (0,request/* keepAliveAgents */.Tk)(CONCURRENCY);
-        const results = [];
-        let next = 0;
-        try {
-            await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-                while (next < count) {
-                    next++;
-                    const started = performance.now();
-                    try {
-                        const res = await (0,request/* httpRequest */.aj)(target.url, { agents, timeoutMs: Math.max(1000, ctx.intervalMs), headers: { ...target.headers, ...metric.headers } });
-                        results.push({ ok: res.status < 500, ms: performance.now() - started });
-                    }
-                    catch {
-                        results.push({ ok: false, ms: performance.now() - started });
-                    }
-                    if (spacing)
-                        await new Promise((r) => setTimeout(r, spacing));
-                }
-            }));
-        }
-        finally {
-            agents.destroy();
-        }
-        this.cache.set(target.url, { at: Date.now(), results });
-        return results;
-    }
-    async measure(metric, ctx) {
-        try {
-            const [canary, baseline] = await Promise.all([this.sample(metric, ctx), ctx.compareWith ? this.sample(metric, ctx, 'stable') : undefined]);
-            const figures = probeFigures(metric, canary);
-            return { metric: metric.name, ...figures, ...(baseline ? { baseline: { ...probeFigures(metric, baseline), label: ctx.compareWith } } : {}) };
-        }
-        catch (e) {
-            return { metric: metric.name, value: null, error: `probe: ${e.message}` };
-        }
-    }
-}
-/** A probe sample's figures: the metric's value, requests, failures and latency histogram. */
-function probeFigures(metric, results) {
-    {
-        const n = results.length;
-        const failures = results.filter((r) => !r.ok).length;
-        const ms = results.map((r) => r.ms).sort((a, b) => a - b);
-        const q = (p) => (n ? ms[Math.min(n - 1, Math.ceil(p * n) - 1)] : null);
-        const value = (() => {
-            switch (metric.metric ?? 'error-rate') {
-                case 'request-count': return n;
-                case 'error-rate': return n ? failures / n : null;
-                case 'success-rate': return n ? 1 - failures / n : null;
-                case 'latency-p50': return q(0.5);
-                case 'latency-p95': return q(0.95);
-                case 'latency-p99': return q(0.99);
-                default: return null;
-            }
-        })();
-        const buckets = new Map();
-        for (const r of results) {
-            const b = (0,local_window/* bucketOf */.AU)(r.ms);
-            buckets.set(b, (buckets.get(b) ?? 0) + 1);
-        }
-        const histogram = [...buckets].sort((a, b) => a[0] - b[0]).map(([b, count]) => [Number((0,local_window/* bucketUpperMs */.z5)(b).toPrecision(4)), count]);
-        return { value, requests: n, events: failures, histogram };
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/metrics/index.ts
-
-
-
-
-
-// The metric source registry: a new source is one file plus one case here.
-function createMetricSource(metric, provider, analysis, environmentKey) {
-    switch (metric.source) {
-        case 'local':
-            {
-                // The local router in front (the local provider, compose without nginx), or nginx with its access log.
-                const counters = provider.routerCounters?.();
-                if (counters)
-                    return new LocalMetricSource(counters);
-            }
-            throw new shared_errors/* GlidepathError */.HT('GP-CONFIG-002', `Metric ${metric.name}: source local reads the counters of the router in front, and environment ${environmentKey}'s router keeps none.`, {
-                fix: 'Use source local with the local router (provider local, or compose without nginx) or with nginx and traffic.nginx.accessLog, or source probe, prometheus or http.',
-            });
-        case 'prometheus':
-            return new PrometheusMetricSource((metric.url ?? analysis?.prometheus?.address));
-        case 'http':
-            return new HttpMetricSource();
-        case 'probe':
-            return new ProbeMetricSource((role) => (role === 'canary' ? provider.canaryEndpoint?.() : provider.stableEndpoint?.()));
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/flows/verify.ts
-
-
-
-
-
-
-
-// Verify windows (SPEC 3.2): once a version serves all traffic (a rolling or blue-green deploy, a
-// promoted canary), it is watched for `verify.window`, every `verify.interval`. Metrics with
-// `compare: previous` are judged against the version that served before, measured just before the
-// switch (its figures are kept with the record). A failure rolls the previous version back when
-// rollback.automatic is set, and fails the step either way.
-const DEFAULT_INTERVAL = '30s';
-const BASELINE_WINDOW_MS = 5 * 60_000;
-function verifyConfig(x, skip) {
-    return skip ? undefined : x.target.environment.config.verify;
-}
-/** The version now serving is judged in the verify window; the probe source reaches it as the stable version. */
-function liveView(provider) {
-    return Object.assign(Object.create(provider), { canaryEndpoint: async () => (await provider.stableEndpoint?.()) ?? (await provider.canaryEndpoint?.()) });
-}
-function sourcesFor(x, cfg, metrics) {
-    const provider = liveView(x.target.provider);
-    const analysis = { prometheus: cfg.prometheus ?? x.target.environment.config.canary?.analysis?.prometheus };
-    const byKey = new Map();
-    return metrics.map((m) => {
-        const key = `${m.source} ${m.url ?? ''}`;
-        if (!byKey.has(key))
-            byKey.set(key, createMetricSource(m, provider, analysis, x.target.environment.key));
-        return byKey.get(key);
-    });
-}
-const asBaseline = (m, label) => ({ value: m.value, requests: m.requests, events: m.events, histogram: m.histogram, label, fixed: true });
-/**
- * The previous version's figures for every `compare: previous` metric, measured while it still serves
- * (just before the switch): the router's or Prometheus's last few minutes, or a probe now.
- */
-async function measurePrevious(x, cfg, previous) {
-    const metrics = (cfg?.metrics ?? []).filter((m) => m.compare === 'previous');
-    if (!cfg || !previous || metrics.length === 0)
-        return undefined;
-    const windowMs = Math.min((0,duration/* parseDuration */.E9)(cfg.window, 'verify.window'), BASELINE_WINDOW_MS);
-    const sources = sourcesFor(x, cfg, metrics);
-    const out = {};
-    await Promise.all(metrics.map(async (m, i) => {
-        const got = await sources[i].measure({ ...m, compare: undefined }, { canaryVersion: previous, stableVersion: previous, environment: x.target.environment.name, target: x.target.environment.target, intervalMs: windowMs });
-        if (!got.error && got.value !== null)
-            out[m.name] = asBaseline(got, `${previous} before the switch`);
-        else
-            x.runtime.warning(`verify: could not measure ${previous} for ${m.name} before the switch (${got.error ?? 'no data'}); that metric is judged by its own bounds only.`);
-    }));
-    x.runtime.info(`verify: measured ${previous} before the switch: ${Object.entries(out).map(([k, b]) => `${k} ${b.value === null ? 'n/a' : b.value.toPrecision(3)} over ${b.requests ?? '?'} requests`).join('; ') || 'nothing usable'}.`);
-    return out;
-}
-/**
- * Watches `version` for the verify window. Returns what happened; the caller records it and, on a
- * failure, restores the previous version (rollback.automatic) and fails the step.
- */
-async function watch(x, cfg, version, baseline) {
-    const windowMs = (0,duration/* parseDuration */.E9)(cfg.window, 'verify.window');
-    const intervalMs = (0,duration/* parseDuration */.E9)(cfg.interval ?? DEFAULT_INTERVAL, 'verify.interval');
-    // A comparison with no baseline (a first deploy, a source that could not measure it) falls back to its bounds.
-    const metrics = cfg.metrics
-        .map((m) => (m.compare === 'previous' && !baseline?.[m.name] ? { ...m, compare: undefined } : m))
-        .filter((m) => m.compare || m.min !== undefined || m.max !== undefined || m.consecutiveFailures !== undefined || m.source === 'probe');
-    if (metrics.length === 0)
-        return { result: 'passed', window: (0,duration/* formatDuration */.a3)(windowMs), reason: 'nothing to judge: no baseline for the comparisons and no bounds', baseline };
-    const rules = metricRules({ minRequests: cfg.minRequests, onNoData: cfg.onNoData ?? 'pass', metrics });
-    const sources = sourcesFor(x, cfg, metrics);
-    x.runtime.info(`verify: watching ${version} for ${(0,duration/* formatDuration */.a3)(windowMs)}, every ${(0,duration/* formatDuration */.a3)(intervalMs)}.`);
-    const deadline = Date.now() + windowMs;
-    let counters = {};
-    let judgement = emptyJudgement();
-    let last = [];
-    while (Date.now() < deadline) {
-        await (0,duration/* sleep */.yy)(Math.min(intervalMs, Math.max(0, deadline - Date.now())));
-        const measurements = await Promise.all(metrics.map(async (m, i) => {
-            const got = await sources[i].measure({ ...m, compare: undefined }, { canaryVersion: version, stableVersion: version, environment: x.target.environment.name, target: x.target.environment.target, intervalMs });
-            return m.compare && baseline?.[m.name] && !got.error ? { ...got, baseline: baseline[m.name] } : got;
-        }));
-        const r = analyse(rules, measurements, counters, judgement, { canaryShare: 1, intervalMs });
-        counters = r.counters;
-        judgement = r.judgement;
-        last = r.results;
-        x.runtime.info(`  verify: ${r.results.map((v) => `${v.metric}: ${v.verdict} (${v.detail})`).join('; ')}`);
-        if (r.decision === 'abort')
-            return { result: 'failed', window: (0,duration/* formatDuration */.a3)(windowMs), reason: r.reason, baseline, analysis: r.results };
-    }
-    return { result: 'passed', window: (0,duration/* formatDuration */.a3)(windowMs), reason: `no regression in ${(0,duration/* formatDuration */.a3)(windowMs)}`, baseline, analysis: last };
-}
-/**
- * The end of a verify window: success, or a failure that restores `previous` (rollback.automatic)
- * like a failed canary: the version's record ends `failure`, the previous record is stable again.
- */
-async function concludeVerify(x, record, previous, summary) {
-    const { store, provider, environment, github } = x.target;
-    const verify = { result: summary.result, window: summary.window, reason: summary.reason, baseline: summary.baseline, analysis: summary.analysis };
-    if (summary.result === 'passed') {
-        let done = finish({ ...record, phase: 'stable', verify }, 'success');
-        store.saveRecord(done, { pending: null });
-        const contracted = await contract(x, done);
-        if (contracted) {
-            done = { ...done, database: { ...done.database, contract: contracted } };
-            store.saveRecord(done);
-        }
-        x.runtime.info(`verify: ${record.version} passed (${summary.reason}).`);
-        if (github && done.deploymentId)
-            await tellGitHub(x.runtime, 'verified', () => github.succeed(done.deploymentId, environment, `${record.version} is live and verified (${summary.window})`));
-        return done;
-    }
-    const automatic = environment.config.rollback?.automatic === true && previous !== null;
-    const reason = `verify failed after ${record.version} went live: ${summary.reason}`;
-    let undone;
-    if (automatic && previous) {
-        x.runtime.warning(`${reason}. Rolling back to ${previous.version} (rollback.automatic).`);
-        await provider.rollback(previous.version, record.version, x.timeoutMs);
-        undone = await undoFor(x, record, previous.version);
-    }
-    const failed = finish({ ...record, phase: 'stable', verify, ...(automatic && previous ? { rollback: { from: record.version, to: previous.version, reason } } : {}), ...(undone ? { database: { ...record.database, ...undone } } : {}) }, 'failure', reason);
-    store.saveRecord(failed, { pending: null, ...(automatic && previous ? { stable: previous, standby: null } : {}) });
-    if (github && failed.deploymentId)
-        await tellGitHub(x.runtime, 'verify failed', () => github.fail(failed.deploymentId, reason));
-    throw new shared_errors/* GlidepathError */.HT('GP-VERIFY-001', `${reason}.${automatic && previous ? ` ${previous.version} serves again.` : ' It keeps serving: roll back with the rollback action, or set rollback.automatic.'}`, {
-        fix: 'See the verify analysis in the summary; fix the regression and deploy again.',
-    });
-}
-
-;// CONCATENATED MODULE: ./shared/flows/deploy.ts
-
-
-
-
-
-
-
-
-const DEPLOY_OUTPUTS = ['environment', 'environment-url', 'deployment-id', 'version', 'previous-version', 'strategy', 'record', 'transition'];
-/** deploy to one target (an environment, or one target of an environment's waves). */
-async function deployTo(runtime, target, settings, version) {
-    const { environment, store, provider } = target;
-    const strategy = settings.strategy ?? environment.strategy;
-    const steps = environment.config.canary?.steps ?? [];
-    if (strategy === 'canary' && steps.length === 0) {
-        throw new shared_errors/* GlidepathError */.HT('GP-CONFIG-002', `strategy canary needs canary.steps in environments.${environment.key}.`, {
-            fix: 'Add canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] } to the environment, or choose another strategy.',
-        });
-    }
-    const timeoutMs = settings.timeout ? (0,duration/* parseDuration */.E9)(settings.timeout, 'timeout') : environment.timeoutMs;
-    runtime.info(`Environment ${environment.name} (${environment.reason}); provider ${environment.provider}, strategy ${strategy}, version ${version}.`);
-    const request = { version, previousVersion: store.read().stable?.version ?? null, image: settings.image, strategy, canaryWeight: steps[0]?.weight ?? 0, timeoutMs };
-    await provider.preflight(request);
-    checkDatabase({ runtime, target, timeoutMs });
-    if (settings.dryRun) {
-        const planned = decide(store.read(), { kind: 'deploy', version, strategy });
-        const what = planned.kind === 'transition' ? `${planned.transition.name}: ${planned.transition.says}` : planned.error.message;
-        runtime.notice(`Dry run: would deploy ${version} to ${environment.name} with ${strategy} (previous: ${request.previousVersion ?? 'none'}; ${what}). Nothing was changed.`);
-        const record = newRecord({ kind: 'deploy', environment: environment.name, version, previousVersion: request.previousVersion, strategy, provider: environment.provider, url: environment.url });
-        return { skipped: false, dryRun: true, record, environmentUrl: environment.url, transition: planned.kind === 'transition' ? planned.transition.name : undefined };
-    }
-    const lock = await lockTarget(runtime, target, 'deploy', settings.lockTimeout, timeoutMs);
-    try {
-        const decision = decide(store.read(), { kind: 'deploy', version, strategy });
-        if (decision.kind === 'refuse')
-            throw decision.error;
-        const t = decision.transition;
-        const x = { runtime, target, timeoutMs };
-        runtime.info(`Transition ${t.name}: ${t.says}.`);
-        const state = store.read();
-        if (t.name === 'noop' || t.name === 'resume-canary') {
-            const current = state.records.find((r) => r.id === (t.name === 'noop' ? state.stable?.recordId : state.canary?.recordId));
-            runtime.notice(t.name === 'noop'
-                ? `${version} is already the stable version of ${environment.name}; nothing changed.`
-                : `${version} is already the canary in flight on ${environment.name} (step ${state.canary?.step}, ${state.canary?.weight}%); it carries on from there.`);
-            if (t.name === 'resume-canary' && state.canary && state.canary.applied === false) {
-                await provider.setCanaryWeight(version, state.canary.weight, timeoutMs);
-                store.write({ ...store.read(), canary: { ...state.canary, applied: true } });
-            }
-            return { skipped: false, record: current, environmentUrl: environment.url, transition: t.name };
-        }
-        if (t.abortFirst && state.canary) {
-            runtime.warning(`Canary ${state.canary.version} was still in progress; it is aborted${t.name === 'supersede' ? ` in favour of ${version}` : ` and ${version} stays stable`}.`);
-            const aborted = await abortCanary(x, state.canary, t.name === 'supersede' ? `superseded by ${version}` : `${version} was deployed again`, 'superseded');
-            if (t.name === 'abort-to-stable') {
-                const current = store.read().records.find((r) => r.id === store.read().stable?.recordId);
-                return { skipped: false, record: current ?? aborted, environmentUrl: environment.url, transition: t.name };
-            }
-        }
-        // Rolling and blue-green versions (and a first deploy) are watched once live, when the environment says so.
-        const rollout = t.rollout ?? strategy;
-        const verify = rollout === 'canary' ? undefined : verifyConfig(x, settings.verify === false);
-        const previous = store.read().stable;
-        const baseline = verify ? await measurePrevious(x, verify, previous?.version ?? null) : undefined;
-        let { record, result } = await rollOut(x, {
-            version, image: settings.image, strategy, rollout, canaryWeight: steps[0]?.weight ?? 0,
-            transition: t.name, initial: t.name === 'initial', verifying: Boolean(verify), windowOverride: settings.windowOverride,
-        });
-        if (verify)
-            record = await concludeVerify(x, record, previous, await watch(x, verify, version, baseline));
-        return { skipped: false, record, environmentUrl: environment.url ?? result.url, transition: t.name };
-    }
-    finally {
-        await lock.release();
-    }
-}
-async function teardown(runtime, target, settings) {
-    const { environment } = target;
-    const timeoutMs = settings.timeout ? (0,duration/* parseDuration */.E9)(settings.timeout, 'timeout') : environment.timeoutMs;
-    if (settings.dryRun) {
-        runtime.notice(`Dry run: would tear down ${environment.name}. Nothing was changed.`);
-        return { skipped: false, dryRun: true };
-    }
-    const lock = await lockTarget(runtime, target, 'teardown', settings.lockTimeout, timeoutMs);
-    try {
-        const record = await tearDown({ runtime, target, timeoutMs });
-        return { skipped: false, record, environmentUrl: environment.url, transition: 'teardown' };
-    }
-    finally {
-        await lock.release();
-    }
-}
-
-// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
-var traffic_cohorts = __nccwpck_require__(3706);
-;// CONCATENATED MODULE: ./shared/flows/canary.ts
-
-
-
-
-
-
-
-
-
-
-
-const canary_DEFAULT_INTERVAL = '1m';
-function parseStepRequest(raw) {
-    const v = raw.trim() || 'next';
-    if (v === 'next' || v === 'all' || v === 'promote' || v === 'abort')
-        return v;
-    if (/^[0-9]+$/.test(v))
-        return Number(v);
-    throw new GlidepathError('GP-CANARY-002', `step "${v}" is not a canary step.`, { fix: 'Use next, all, promote, abort or a step index (0, 1, ...).' });
-}
-/** canary-step on one target (an environment, or one target of an environment's waves). */
-async function stepTarget(runtime, target, settings) {
-    const timeoutMs = settings.timeout ? (0,duration/* parseDuration */.E9)(settings.timeout, 'timeout') : target.environment.timeoutMs;
-    const lock = await lockTarget(runtime, target, 'canary-step', settings.lockTimeout, timeoutMs);
-    try {
-        return await advance({ runtime, target, timeoutMs }, settings);
-    }
-    finally {
-        await lock.release();
-    }
-}
-async function advance(x, settings) {
-    const { runtime, target, timeoutMs } = x;
-    const { store, provider, environment } = target;
-    const steps = environment.config.canary?.steps ?? [];
-    const state = store.read();
-    const analysisLog = [];
-    if (typeof settings.step === 'number' && (settings.step < 0 || settings.step >= steps.length)) {
-        throw new shared_errors/* GlidepathError */.HT('GP-CANARY-002', `Step ${settings.step} does not exist; the plan has steps 0 to ${steps.length - 1}.`, { fix: 'Pass a step index within the plan, or next.' });
-    }
-    const decision = decide(state, { kind: 'canary-step', step: settings.step });
-    if (decision.kind === 'refuse')
-        throw decision.error;
-    const t = decision.transition;
-    runtime.info(`Transition ${t.name}: ${t.says}.`);
-    const stableRecord = state.records.find((r) => r.id === state.stable?.recordId);
-    switch (t.name) {
-        case 'nothing-to-abort':
-            runtime.notice(`No canary in progress on ${environment.name}; nothing to abort (traffic is on ${state.stable?.version ?? 'nothing'}).`);
-            return { skipped: false, decision: 'abort', weight: 0, step: null, reason: 'no canary in progress', analysis: [], transition: t.name };
-        case 'complete': {
-            const why = stableRecord?.initial
-                ? `no canary: ${stableRecord.version} was the first deploy of ${environment.name} and went straight to 100%`
-                : `no canary in progress; ${state.stable?.version} is stable${stableRecord?.strategy === 'canary' && stableRecord.kind === 'deploy' ? ' (canary already promoted)' : ''}`;
-            runtime.notice(`${why}.`);
-            return { skipped: false, decision: 'complete', weight: 100, step: stableRecord?.step ?? null, reason: why, analysis: [], record: stableRecord, transition: t.name };
-        }
-        case 'report-abort': {
-            const failed = phaseOf(state).failed;
-            const why = `no canary in progress: ${failed.version} ended ${failed.status}${failed.reason ? ` (${failed.reason})` : ''}`;
-            return { skipped: false, decision: 'abort', weight: 0, step: failed.step, reason: why, analysis: [], record: failed, transition: t.name,
-                failure: new shared_errors/* GlidepathError */.HT('GP-CANARY-003', `Canary ${failed.version} was not promoted: ${failed.status}${failed.reason ? `: ${failed.reason}` : ''}.`, { fix: 'See the record\'s reason; deploy a fixed version.' }) };
-        }
-    }
-    const canary = state.canary;
-    const recordOf = (c) => state.records.find((r) => r.id === c.recordId);
-    if (t.name === 'abort') {
-        const record = await abortCanary(x, canary, settings.reason || 'aborted by request');
-        return { skipped: false, decision: 'abort', weight: 0, step: canary.step, reason: record?.reason ?? '', analysis: [], record, transition: t.name };
-    }
-    // Promotion, then the environment's verify window when it has one.
-    const promote = async (c, r, why) => {
-        const verify = verifyConfig(x, settings.verify === false);
-        const previous = store.read().stable;
-        const baseline = verify ? await measurePrevious(x, verify, previous?.version ?? null) : undefined;
-        const promoted = await promoteCanary(x, c, r, why, Boolean(verify));
-        return verify ? concludeVerify(x, promoted, previous, await watch(x, verify, c.version, baseline)) : promoted;
-    };
-    if (t.name === 'promote') {
-        const record = await promote(canary, recordOf(canary), settings.reason || 'promoted by request');
-        return { skipped: false, decision: 'promote', weight: 100, step: canary.step, reason: record.reason ?? '', analysis: [], record, transition: t.name };
-    }
-    const stepKey = runtime.context.runId && runtime.context.stepId ? `${runtime.context.runId}/${runtime.context.job}/${runtime.context.stepId}` : undefined;
-    let current = canary;
-    let record = recordOf(canary);
-    const outcome = (decision, reason, failure) => ({ skipped: false, decision, weight: decision === 'promote' ? 100 : decision === 'abort' ? 0 : current.weight, step: current.step, reason, analysis: analysisLog, record, transition: t.name, failure });
-    // Enters step `index`: the step is written first, then traffic moves, then it is marked applied.
-    const enter = async (index, why) => {
-        const weight = steps[index].weight;
-        if (weight >= 100) {
-            current = { ...current, step: index };
-            record = await promote(current, record, why);
-            return outcome('promote', record.reason ?? why);
-        }
-        current = { ...current, step: index, weight, applied: false, holding: undefined, advancedBy: stepKey ? { ...current.advancedBy, [stepKey]: index } : current.advancedBy };
-        record = { ...record, step: index, weights: { stable: 100 - weight, canary: weight }, steps: [...record.steps.filter((s) => s.step !== index), { step: index, weight, at: new Date().toISOString(), ...(runtime.context.actor ? { by: runtime.context.actor } : {}) }] };
-        store.saveRecord(record, { canary: current });
-        await provider.setCanaryWeight(current.version, weight, timeoutMs);
-        current = { ...current, applied: true };
-        store.saveRecord(record, { canary: current });
-        runtime.info(`Step ${index}: canary ${current.version} takes ${weight}% of traffic.`);
-        const github = target.github;
-        if (github && record.deploymentId)
-            await tellGitHub(runtime, 'canary step', () => github.progress(record.deploymentId, `Canary ${current.version} at ${weight}% (step ${index})`));
-        return undefined;
-    };
-    if (current.applied === false) {
-        // A run died between writing the step and moving traffic: finish entering that step, never skip it.
-        runtime.info(`Step ${current.step} was written but its traffic change may not have happened; applying it now.`);
-        return (await enter(current.step, `resumed step ${current.step}`)) ?? outcome('continue', `resumed step ${current.step}`);
-    }
-    if (typeof settings.step === 'number') {
-        return (await enter(settings.step, `moved to step ${settings.step} by request`)) ?? outcome('continue', `moved to step ${settings.step} by request`);
-    }
-    if (stepKey && current.advancedBy?.[stepKey] !== undefined) {
-        runtime.info(`This job step already advanced the canary to step ${current.advancedBy[stepKey]} (a re-run); it does not advance again.`);
-        await provider.setCanaryWeight(current.version, current.weight, timeoutMs);
-        return outcome('continue', `re-run: already advanced to step ${current.advancedBy[stepKey]}`);
-    }
-    // next / all: judge the current step over its pause, then move to the next weight.
-    const holdPolicy = holdPolicyOf(environment.config.canary);
-    // A canary that waited for a person past maxWait is aborted by the next run, before any judging.
-    async function expire(index, until) {
-        const reason = `waited at step ${index} (${current.weight}%) for a decision past ${until} (canary.maxWait ${(0,duration/* formatDuration */.a3)(holdPolicy.maxWaitMs)}): ${current.holding?.reason ?? 'not enough evidence'}`;
-        const aborted = await abortCanary(x, current, reason);
-        if (aborted)
-            record = aborted;
-        return outcome('abort', reason, new shared_errors/* GlidepathError */.HT('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `Nobody promoted or aborted it in time. ${HOLD_FIXES}; or decide sooner (canary-step step: promote).` }));
-    }
-    if (current.holding?.until && Date.now() >= Date.parse(current.holding.until))
-        return expire(current.step, current.holding.until);
-    for (;;) {
-        const index = current.step;
-        const pauseMs = (0,duration/* parseDuration */.E9)(settings.pause ?? steps[index].pause ?? 0, 'pause');
-        // The step whose pass promotes needs the evidence to promote; a step before it only no proven harm.
-        const final = index + 1 >= steps.length || steps[index + 1].weight >= 100;
-        const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, final);
-        if (verdict.judgement)
-            current = { ...current, judgement: verdict.judgement };
-        analysisLog.push({ step: index, results: verdict.results });
-        record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results } : s)) };
-        store.saveRecord(record, { canary: current });
-        if (verdict.decision === 'abort') {
-            const aborted = await abortCanary(x, current, `analysis failed at step ${index} (${current.weight}%): ${verdict.reason}`);
-            if (aborted)
-                record = aborted;
-            return outcome('abort', record.reason ?? '', new shared_errors/* GlidepathError */.HT('GP-CANARY-003', `Canary ${current.version} aborted at step ${index}: ${verdict.reason}`, { fix: 'Look at the analysis in the summary; the stable version serves all traffic again.' }));
-        }
-        if (verdict.decision === 'hold') {
-            // A hold past its budget never ends the job green with traffic split (docs/state-machine.md),
-            // unless the config asks a person to decide (onHold: wait), bounded by maxWait.
-            if (holdPolicy.onHold === 'wait') {
-                const since = current.holding?.since ?? new Date().toISOString();
-                const until = new Date(Date.parse(since) + holdPolicy.maxWaitMs).toISOString();
-                if (Date.now() >= Date.parse(until))
-                    return expire(index, until);
-                current = { ...current, holding: { since, reason: verdict.reason, until } };
-                record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: 'wait' } : s)) };
-                store.saveRecord(record, { canary: current });
-                const how = `decide with canary-step step: promote or step: abort (or a /glidepath promote | abort comment), or run canary-step again to judge it on more evidence; past ${until} the next run aborts it (canary.maxWait)`;
-                runtime.notice(`Canary ${current.version} waits at step ${index} (${current.weight}%) for a person: ${verdict.reason}. Traffic stays at ${current.weight}%; ${how}.`, { title: 'Glidepath: canary waiting for a decision' });
-                return outcome('wait', `${verdict.reason}; waiting for a decision until ${until}`);
-            }
-            if (holdPolicy.onHold === 'abort') {
-                const reason = `held at step ${index} (${current.weight}%) past its budget of ${(0,duration/* formatDuration */.a3)(holdPolicy.budget(pauseMs))} without enough evidence: ${verdict.reason} (onHold: abort)`;
-                const aborted = await abortCanary(x, current, reason);
-                if (aborted)
-                    record = aborted;
-                return outcome('abort', reason, new shared_errors/* GlidepathError */.HT('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `${HOLD_FIXES}; or set canary.onHold: fail to keep the canary and fail the job instead.` }));
-            }
-            current = { ...current, holding: { since: new Date().toISOString(), reason: verdict.reason } };
-            store.saveRecord(record, { canary: current });
-            runtime.warning(`Canary ${current.version} holds at step ${index} (${current.weight}%): ${verdict.reason}`);
-            return outcome('hold', verdict.reason, new shared_errors/* GlidepathError */.HT('GP-CANARY-004', `Canary ${current.version} holds at step ${index} with ${current.weight}% of traffic: ${verdict.reason} (onHold: fail). Traffic stays split.`, { fix: `Run canary-step again once there is traffic (${HOLD_FIXES}), or abort it (canary-step step: abort, or rollback).` }));
-        }
-        if (current.holding) {
-            current = { ...current, holding: undefined };
-            store.saveRecord(record, { canary: current });
-        }
-        const next = Math.min(index + 1, steps.length - 1);
-        const entered = next === index ? await promoteAt(index) : await enter(next, `step ${index} passed: ${verdict.reason}`);
-        if (entered)
-            return entered;
-        if (settings.step !== 'all')
-            return outcome('continue', `step ${index} passed: ${verdict.reason}`);
-    }
-    async function promoteAt(index) {
-        record = await promote(current, record, `passed the last step (${index})`);
-        return outcome('promote', record.reason ?? '');
-    }
-}
-/** What a user can change when the evidence to promote is short (issue 22: holds say what to do). */
-const HOLD_FIXES = 'send the canary more traffic (a larger weight, or a probe source that makes its own requests), lengthen the last step\'s pause or canary.holdTimeout, or raise the metric\'s minEffect (the smallest regression worth catching)';
-const DEFAULT_MAX_WAIT = '24h';
-function holdPolicyOf(canary) {
-    const fixed = canary?.holdTimeout !== undefined ? (0,duration/* parseDuration */.E9)(canary.holdTimeout, 'canary.holdTimeout') : undefined;
-    return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs, maxWaitMs: (0,duration/* parseDuration */.E9)(canary?.maxWait ?? DEFAULT_MAX_WAIT, 'canary.maxWait') };
-}
-/**
- * Holds the step for its pause, measuring every interval; aborts as soon as a limit is crossed. When the
- * pause ends without every metric having passed, it goes on measuring for the hold budget before
- * returning hold (too little traffic is never a silent pass).
- */
-async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final) {
-    const analysis = target.environment.config.canary?.analysis;
-    const rules = metricRules(analysis);
-    if (rules.length === 0) {
-        if (pauseMs > 0) {
-            runtime.info(`Holding ${(0,duration/* formatDuration */.a3)(pauseMs)} (no analysis metrics configured).`);
-            await (0,duration/* sleep */.yy)(pauseMs);
-        }
-        return { decision: 'continue', reason: 'no analysis configured', results: [] };
-    }
-    const intervalMs = (0,duration/* parseDuration */.E9)(analysis?.interval ?? canary_DEFAULT_INTERVAL, 'analysis.interval');
-    const metrics = analysis?.metrics ?? [];
-    // One source per kind and address, so that probe metrics share one sample per interval.
-    const byKey = new Map();
-    const sources = metrics.map((m) => {
-        const key = `${m.source} ${m.url ?? ''}`;
-        if (!byKey.has(key))
-            byKey.set(key, createMetricSource(m, target.provider, analysis, target.environment.key));
-        return byKey.get(key);
-    });
-    const stable = target.store.read().stable?.version ?? null;
-    const cohorts = (0,traffic_cohorts/* cohortsOf */.gb)(target.environment.config.canary);
-    let counters = {};
-    // Sequential tests accumulate over the whole canary: alpha bounds a false abort across every step.
-    let judgement = canary.judgement ?? emptyJudgement();
-    let last;
-    const stepMs = Math.max(pauseMs, intervalMs);
-    const deadline = Date.now() + stepMs;
-    const holdUntil = deadline + policy.budget(pauseMs);
-    runtime.info(`Analysing every ${(0,duration/* formatDuration */.a3)(intervalMs)} for ${(0,duration/* formatDuration */.a3)(stepMs)} (counters start at zero for this step).`);
-    let extended = false;
-    for (;;) {
-        const end = extended ? holdUntil : deadline;
-        if (Date.now() >= end)
-            break;
-        await (0,duration/* sleep */.yy)(Math.min(intervalMs, Math.max(0, end - Date.now())));
-        const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, target: target.environment.target, intervalMs, compareWith: m.compare === 'stable' && stable ? stable : undefined })));
-        const share = cohorts ? observedShare(measurements, canary.weight / 100) : canary.weight / 100;
-        last = analyse(rules, measurements, counters, judgement, { canaryShare: share, intervalMs, final });
-        counters = last.counters;
-        judgement = last.judgement;
-        runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`);
-        if (last.decision === 'abort')
-            return { decision: 'abort', reason: last.reason, results: last.results, judgement };
-        if (last.decision === 'hold')
-            return { decision: 'hold', reason: last.reason, results: last.results, judgement };
-        // Safety proven for every deciding metric: the step need not wait out its pause.
-        const proven = provenSafe(rules, last.results);
-        if (proven) {
-            runtime.info(`Every metric is proven free of a material regression; step passes before its pause ends (${proven}).`);
-            return { decision: 'continue', reason: `proven safe: ${proven}`, results: last.results, judgement };
-        }
-        if (extended && closeStep(rules, counters).decision === 'continue')
-            break;
-        if (Date.now() >= deadline && closeStep(rules, counters).decision === 'hold') {
-            // Traffic-aware: when the evidence a sequential test still needs will not arrive within the hold
-            // budget at this rate, waiting is pointless; the hold policy decides now.
-            const left = Math.max(0, holdUntil - Date.now()) / 1000;
-            const short = last.results.filter((r) => r.verdict === 'inconclusive');
-            const etas = short.map((r) => r.evidence?.etaSeconds ?? (r.evidence?.status === 'short' ? Number.POSITIVE_INFINITY : undefined)).filter((t) => t !== undefined);
-            const slowest = Math.max(0, ...etas);
-            if (slowest > left) {
-                const eta = Number.isFinite(slowest) ? `about ${slowest}s more at the current rate to judge` : 'more evidence than this traffic can bring';
-                return { decision: 'hold', reason: `not enough traffic: ${eta}, ${Math.round(left)}s left in the hold budget (${short.map((r) => `${r.metric}: ${r.detail}`).join('; ')}); to decide within the pause, ${HOLD_FIXES}`, results: last.results, judgement };
-            }
-            if (!extended && holdUntil > deadline) {
-                extended = true;
-                runtime.info(`The pause ended without enough evidence; measuring up to ${(0,duration/* formatDuration */.a3)(holdUntil - deadline)} more${slowest ? ` (about ${slowest}s at this rate)` : ''} before the hold policy (onHold: ${policy.onHold}) decides.`);
-            }
-        }
-    }
-    const closed = closeStep(rules, counters);
-    const short = (last?.results ?? []).filter((r) => r.verdict === 'inconclusive').map((r) => `${r.metric}: ${r.detail}`);
-    const reason = closed.decision === 'hold' && short.length ? `${closed.reason} (${short.join('; ')}); ${HOLD_FIXES}` : closed.reason;
-    return { decision: closed.decision, reason, results: last?.results ?? [], judgement };
-}
-
-;// CONCATENATED MODULE: ./shared/flows/rollback.ts
-
-
-
-
-
-
-/** rollback of one target (an environment, or one target of an environment's waves). */
-async function rollbackTarget(runtime, target, settings) {
-    const { environment, store } = target;
-    const to = settings.to ? checkVersion(settings.to, 'to') : undefined;
-    const reason = settings.reason || 'manual rollback';
-    const timeoutMs = settings.timeout ? (0,duration/* parseDuration */.E9)(settings.timeout, 'timeout') : environment.timeoutMs;
-    const lock = await lockTarget(runtime, target, 'rollback', settings.lockTimeout, timeoutMs);
-    try {
-        const state = store.read();
-        const decision = decide(state, { kind: 'rollback', to });
-        if (decision.kind === 'refuse')
-            throw decision.error;
-        const t = decision.transition;
-        const x = { runtime, target, timeoutMs };
-        const stable = state.stable?.version ?? null;
-        runtime.info(`Transition ${t.name}: ${t.says}.`);
-        if (t.name === 'noop') {
-            runtime.notice(`${environment.name} already serves ${stable}; nothing to roll back.`);
-            return { skipped: false, rolledBack: false, from: stable ?? undefined, to: stable ?? undefined, transition: t.name };
-        }
-        if (t.abortFirst && state.canary) {
-            const canary = state.canary;
-            runtime.info(`Aborting canary ${canary.version}: traffic goes back to ${stable ?? 'nothing'}.`);
-            const aborted = await abortCanary(x, canary, reason, 'rolled_back');
-            if (t.name === 'abort-canary')
-                return { skipped: false, rolledBack: true, from: canary.version, to: stable ?? undefined, record: aborted, transition: t.name };
-        }
-        const toVersion = t.target;
-        const phase = phaseOf(state);
-        const from = t.name === 'repair' ? phase.failed?.version ?? stable : stable;
-        runtime.info(t.name === 'repair'
-            ? `${from} never became stable on ${environment.name} (${phase.failed?.status}); restoring ${target}: ${reason}.`
-            : `Rolling ${environment.name} back from ${from ?? 'nothing'} to ${toVersion}: ${reason}.`);
-        const record = await rollBack(x, toVersion, from, reason, t.name, t.name !== 'repair');
-        return { skipped: false, rolledBack: true, from: from ?? undefined, to: toVersion, record, transition: t.name };
-    }
-    finally {
-        await lock.release();
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/state/waves.ts
-/** A new rollout of `version`: every target pending, wave 1. */
-function newProgress(fields) {
-    return {
-        schema: 1, environment: fields.environment, id: fields.id, version: fields.version, strategy: fields.strategy, status: 'running', wave: 1, waves: fields.waves,
-        startedAt: fields.at, updatedAt: fields.at, onFailure: fields.onFailure,
-        targets: fields.targets.map((t) => ({ name: t.name, wave: t.wave, status: fields.status ?? 'pending', previousVersion: null })),
-    };
-}
-function waves_advance(p, e) {
-    const target = (name, change) => ({ ...p, targets: p.targets.map((t) => (t.name === name ? change(t) : t)) });
-    switch (e.type) {
-        case 'running':
-            return { ...p, status: 'running' };
-        case 'paused':
-            return { ...p, status: 'paused' };
-        case 'wave':
-            return { ...p, wave: e.wave, bakeUntil: undefined };
-        case 'rolling':
-            return target(e.target, (t) => ({ ...t, previousVersion: t.status === 'rolling' ? t.previousVersion : e.previousVersion, status: 'rolling', reason: undefined }));
-        case 'deployed':
-            return target(e.target, (t) => ({ ...t, transition: e.transition, url: e.url }));
-        case 'succeeded':
-            return target(e.target, (t) => ({ ...t, status: 'succeeded', finishedAt: e.at }));
-        case 'halted': {
-            const why = new Map(e.failures.map((f) => [f.target, f.reason]));
-            return {
-                ...p,
-                status: 'halted',
-                reason: `wave ${e.wave} failed on ${e.failures.map((f) => f.target).join(', ')}`,
-                targets: p.targets.map((t) => (why.has(t.name) ? { ...t, status: 'failed', reason: why.get(t.name), finishedAt: e.at } : t)),
-            };
-        }
-        case 'baking':
-            return { ...p, bakeUntil: e.until };
-        case 'finished':
-            return p.status === 'running' ? { ...p, status: 'succeeded', bakeUntil: undefined } : p;
-        case 'returned':
-            return target(e.target, (t) => {
-                // A failed target stays "failed" (the rollout's outcome for it), its reason saying where it went.
-                if (t.status === 'failed')
-                    return e.already ? t : { ...t, reason: `${t.reason ?? ''}; rolled back to ${e.to ?? 'nothing'}`.replace(/^; /, '') };
-                return e.already && t.status === 'pending' ? t : { ...t, status: 'rolled-back' };
-            });
-        case 'return-failed':
-            return target(e.target, (t) => ({ ...t, reason: `${t.reason ? `${t.reason}; ` : ''}rollback failed: ${e.reason}` }));
-        case 'rolled-back':
-            return { ...p, status: 'rolled-back', reason: e.reason, bakeUntil: undefined };
-        case 'serving':
-            return { ...p, targets: p.targets.map((t) => (t.name in e.serving ? { ...t, serving: e.serving[t.name] } : t)) };
-    }
-}
-/** After a halt: what each target that moved serves now. */
-function describeAfterHalt(p) {
-    const moved = p.targets.filter((t) => t.status !== 'pending').map((t) => `${t.name} serves ${t.serving ?? 'nothing'}`);
-    return moved.length ? `Now: ${moved.join(', ')}.` : '';
-}
-
-// EXTERNAL MODULE: ./shared/config/targets.ts
-var targets = __nccwpck_require__(3923);
-// EXTERNAL MODULE: ./shared/state/json-file.ts
-var json_file = __nccwpck_require__(8423);
-;// CONCATENATED MODULE: ./shared/report/waves.ts
-
-// The job summary's table of a rollout across targets: one row per target, in wave order.
-const STATUS_ICON = { pending: '⏸️', rolling: '🟡', succeeded: '✅', failed: '❌', 'rolled-back': '↩️' };
-function renderWavesSummary(p) {
-    const e = escapeMarkdown;
-    let md = `### Waves of ${e(p.environment)}: ${e(p.version)} ${p.status}\n\n`;
-    if (p.reason)
-        md += `${e(p.reason)}\n\n`;
-    md += '| wave | target | status | was | serves | reason |\n|---|---|---|---|---|---|\n';
-    for (const t of [...p.targets].sort((a, b) => a.wave - b.wave)) {
-        md += `| ${t.wave} | ${e(t.name)} | ${STATUS_ICON[t.status]} ${t.status} | ${t.status === 'pending' ? '' : e(t.previousVersion ?? '(none)')} | ${e(t.serving ?? '(nothing)')} | ${e(t.reason ?? '')} |\n`;
-    }
-    return md;
-}
-
-;// CONCATENATED MODULE: ./shared/runtime/prefixed.ts
-/**
- * A runtime for one of several targets run together: its messages carry `[name]`, and its outputs and
- * summary go nowhere (each target's would overwrite the others'; the caller reports once for all).
- */
-function prefixedRuntime(runtime, name) {
-    const p = (m) => `[${name}] ${m}`;
-    return {
-        kind: runtime.kind,
-        context: runtime.context,
-        env: runtime.env,
-        input: (n) => runtime.input(n),
-        setOutput: () => undefined,
-        summary: () => undefined,
-        info: (m) => runtime.info(p(m)),
-        debug: (m) => runtime.debug(p(m)),
-        warning: (m, props) => runtime.warning(p(m), props),
-        error: (m, props) => runtime.error(p(m), props),
-        notice: (m, props) => runtime.notice(p(m), props),
-        mask: (s) => runtime.mask(s),
-        saveState: (n, v) => runtime.saveState(n, v),
-        getState: (n) => runtime.getState(n),
-        setFailed: (m) => runtime.setFailed(p(m)),
-    };
-}
-
-;// CONCATENATED MODULE: ./shared/flows/waves/members.ts
-
-
-
-
-
-
-
-
-
-
-
-
-class Waves {
-    runtime;
-    parent;
-    file;
-    members;
-    plan;
-    position;
-    constructor(runtime, parent, version) {
-        this.runtime = runtime;
-        this.parent = parent;
-        const env = parent.environment;
-        this.file = (0,external_node_path_.join)(parent.store.dir, 'waves.json');
-        this.plan = (0,targets/* wavesOf */.gt)(env.config);
-        const carried = parent.carried;
-        this.members = (env.config.targets ?? []).map((config) => {
-            const environment = (0,resolve/* resolveTargetEnvironment */.VN)(env, config, (0,targets/* waveOf */.j5)(env.config, config), runtime.context, version);
-            const store = new state_store/* StateStore */.fy(parent.stateDir, environment.name);
-            const rt = prefixedRuntime(runtime, config.name);
-            const provider = createProvider({
-                environment, store, workspace: parent.workspace, stateDir: parent.stateDir, event: runtime.context,
-                env: runtime.env, log: { info: (m) => rt.info(m), warning: (m) => rt.warning(m) },
-            });
-            const target = { config: parent.config, environment, store, provider, stateDir: parent.stateDir, workspace: parent.workspace, github: parent.github, carried: carried?.targets?.[config.name] };
-            return { config, wave: (0,targets/* waveOf */.j5)(env.config, config), target, runtime: rt };
-        });
-    }
-    get name() {
-        return this.parent.environment.name;
-    }
-    /** The last rollout on record (waves.json, or the state a job carried here). */
-    read() {
-        if ((0,external_node_fs_.existsSync)(this.file))
-            return (0,json_file/* readJson */.V)(this.file, undefined);
-        return this.parent.carried?.waves;
-    }
-    /** The position this run works on (set by begin). */
-    get progress() {
-        if (!this.position)
-            throw new Error('waves: no rollout begun');
-        return this.position;
-    }
-    /** Works on `p` from now on, and writes it ahead. */
-    begin(p) {
-        this.position = p;
-        this.save();
-        return this.progress;
-    }
-    /** Moves the position by one event and writes it ahead. */
-    apply(e) {
-        this.position = waves_advance(this.progress, e);
-        this.save();
-        return this.progress;
-    }
-    save() {
-        this.position = { ...this.progress, updatedAt: new Date().toISOString() };
-        this.parent.store.ensureDir();
-        (0,json_file/* writeJsonAtomic */.Z)(this.file, this.position);
-    }
-    async lock(action, lockTimeout) {
-        const timeoutMs = (0,duration/* parseDuration */.E9)(lockTimeout || this.parent.environment.config.lock?.timeout || '5m', 'lock-timeout');
-        return acquireLock((0,external_node_path_.join)(this.parent.store.dir, 'waves.lock'), {
-            timeoutMs, action, runId: this.runtime.context.runId || undefined,
-            onWait: (owner) => this.runtime.info(`The waves of ${this.name} are locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}.`),
-            onRecover: (owner) => this.runtime.warning(`Recovered a stale waves lock on ${this.name} left by ${owner.action} (pid ${owner.pid} is gone).`),
-        });
-    }
-    member(name) {
-        return this.members.find((m) => m.config.name === name);
-    }
-    /** Sets the `state` output: every target's state and the position, for a later job on another runner. */
-    carry(p) {
-        const targets = {};
-        for (const m of this.members)
-            if (m.target.store.exists())
-                targets[m.config.name] = JSON.parse((0,state_store/* carryState */.Zk)(m.target.store.read()));
-        const bundle = { schema: 1, environment: this.name, stable: null, canary: null, records: [], targets, waves: p };
-        this.runtime.setOutput('state', JSON.stringify(bundle));
-    }
-    /** Records what each target serves now, from its state. */
-    refreshServing() {
-        return this.apply({ type: 'serving', serving: Object.fromEntries(this.members.map((m) => [m.config.name, this.serving(m)])) });
-    }
-    /** However the run ended: what each target serves, the summary table, the waves and state outputs. */
-    finish() {
-        if (this.position) {
-            const p = this.refreshServing();
-            this.runtime.summary(renderWavesSummary(p));
-            this.runtime.setOutput('waves', JSON.stringify(p));
-        }
-        this.carry(this.position);
-    }
-    serving(m) {
-        return m.target.store.exists() ? m.target.store.read().stable?.version ?? null : null;
-    }
-}
-/** The last rollout of an environment with targets (waves.json, or the carried state), for report. */
-function readWavesProgress(runtime, parent) {
-    return new Waves(runtime, parent).read();
-}
-
-;// CONCATENATED MODULE: ./shared/flows/waves.ts
-
-
-
-
-
-
-
-
-
-// Waves: an environment whose `targets:` (regions, clusters, hosts) roll out wave by wave. Each target is
-// an environment of its own to the flows (its own state, lock, provider and GitHub deployment, named
-// <environment>/<target>); this module only orchestrates them: orders the waves, bakes between them,
-// halts on the first failure and rolls back by policy. The targets and the written-ahead position are
-// waves/members.ts; the position moves by the pure reducer in state/waves.ts.
-const errorText = (e) => (e instanceof shared_errors/* GlidepathError */.HT ? `${e.code}: ${e.message}` : e.message);
-/** deploy on an environment with targets: wave by wave, each target with the environment's strategy. */
-async function deployWaves(runtime, parent, settings, version) {
-    const w = new Waves(runtime, parent, version);
-    const strategy = settings.strategy ?? parent.environment.strategy;
-    const onFailure = parent.environment.config.waves?.onFailure ?? 'rollback-failed';
-    const bakeMs = (0,duration/* parseDuration */.E9)(parent.environment.config.waves?.bake ?? 0, `environments.${parent.environment.key}.waves.bake`);
-    const last = settings.wave ?? w.plan.length;
-    if (!Number.isInteger(last) || last < 1 || last > w.plan.length) {
-        throw new shared_errors/* GlidepathError */.HT('GP-INPUT-001', `Input wave is ${settings.wave}, but ${w.name} has waves 1 to ${w.plan.length}.`, { fix: `Pass a wave between 1 and ${w.plan.length}, or no wave to run them all.` });
-    }
-    runtime.info(`Environment ${w.name} (${parent.environment.reason}) rolls ${version} out in ${w.plan.length} wave(s): ${w.plan.map((p) => `${p.number}: ${p.targets.map((t) => t.name).join(', ')}`).join('; ')}; strategy ${strategy}, bake ${(0,duration/* formatDuration */.a3)(bakeMs)}, on failure ${onFailure}.`);
-    if (settings.dryRun) {
-        let record;
-        for (const m of w.members) {
-            await hydrateState(m.runtime, m.target);
-            const planned = await deployTo(m.runtime, m.target, settings, version);
-            record ??= planned.record;
-        }
-        return { skipped: false, dryRun: true, record, environmentUrl: parent.environment.url };
-    }
-    const lock = await w.lock('deploy', settings.lockTimeout);
-    try {
-        const before = w.read();
-        const resuming = before && before.version === version && (before.status === 'running' || before.status === 'paused');
-        if (resuming) {
-            w.begin(before);
-            runtime.notice(`Resuming the rollout of ${version} on ${w.name} at wave ${before.wave} of ${before.waves} (it ${before.status === 'paused' ? 'paused there' : 'was interrupted'}; targets already on ${version} are left as they are).`);
-        }
-        else {
-            if (before && (before.status === 'running' || before.status === 'paused')) {
-                runtime.warning(`The rollout of ${before.version} on ${w.name} stopped at wave ${before.wave} of ${before.waves}; ${version} takes over from there.`);
-            }
-            w.begin(newProgress({ environment: w.name, id: (0,external_node_crypto_.randomUUID)(), version, strategy, waves: w.plan.length, onFailure, at: new Date().toISOString(), targets: w.members.map((m) => ({ name: m.config.name, wave: m.wave })) }));
-        }
-        w.apply({ type: 'running' });
-        for (const wave of w.plan) {
-            const entries = w.progress.targets.filter((t) => t.wave === wave.number);
-            if (entries.every((t) => t.status === 'succeeded'))
-                continue;
-            if (wave.number > last) {
-                w.apply({ type: 'paused' });
-                runtime.notice(`Waves 1 to ${last} of ${w.name} are on ${version}; the rollout pauses before wave ${wave.number} (${wave.targets.map((t) => t.name).join(', ')}) until a deploy of ${version} with wave ${wave.number} or later.`);
-                break;
-            }
-            const bakeUntil = w.progress.bakeUntil;
-            const bakeLeft = bakeUntil ? Date.parse(bakeUntil) - Date.now() : 0;
-            if (bakeLeft > 0) {
-                runtime.info(`Baking wave ${wave.number - 1} for ${(0,duration/* formatDuration */.a3)(bakeLeft)} before wave ${wave.number} starts.`);
-                await (0,duration/* sleep */.yy)(bakeLeft);
-            }
-            w.apply({ type: 'wave', wave: wave.number });
-            runtime.info(`Wave ${wave.number} of ${w.plan.length}: ${entries.map((e) => e.name).join(', ')}.`);
-            const results = await Promise.allSettled(entries.map((entry) => rollTarget(w, w.member(entry.name), settings, version, strategy)));
-            const failures = entries.flatMap((entry, i) => {
-                const r = results[i];
-                return r.status === 'rejected' ? [{ target: entry.name, reason: errorText(r.reason) }] : [];
-            });
-            if (failures.length > 0) {
-                w.apply({ type: 'halted', wave: wave.number, failures, at: new Date().toISOString() });
-                await halt(w, settings);
-                const now = w.refreshServing();
-                const untouched = now.targets.filter((t) => t.wave > wave.number).map((t) => t.name);
-                throw new shared_errors/* GlidepathError */.HT('GP-WAVES-001', `The rollout of ${version} on ${w.name} halted in wave ${wave.number} of ${w.plan.length}: ${failures.map((f) => `${f.target} failed (${f.reason})`).join('; ')}. ${describeAfterHalt(now)}${untouched.length ? ` Not started: ${untouched.join(', ')}.` : ''}`, {
-                    fix: 'Investigate the failed target (its record and analysis above), then deploy a fixed version; targets already on it are left as they are.',
-                });
-            }
-            w.apply({ type: 'baking', until: wave.number < w.plan.length && bakeMs > 0 ? new Date(Date.now() + bakeMs).toISOString() : undefined });
-        }
-        if (w.progress.status === 'running') {
-            w.apply({ type: 'finished' });
-            runtime.notice(`${version} is on every target of ${w.name}: ${w.progress.targets.map((t) => t.name).join(', ')}.`);
-        }
-        return { skipped: false, record: lastRecord(w), environmentUrl: parent.environment.url, transition: undefined, waves: w.progress };
-    }
-    finally {
-        w.finish();
-        lock.release();
-    }
-}
-async function rollTarget(w, m, settings, version, strategy) {
-    const name = m.config.name;
-    await hydrateState(m.runtime, m.target);
-    w.apply({ type: 'rolling', target: name, previousVersion: w.serving(m) });
-    const deployed = await deployTo(m.runtime, m.target, { ...settings, state: undefined }, version);
-    w.apply({ type: 'deployed', target: name, transition: deployed.transition, url: deployed.environmentUrl });
-    if (strategy === 'canary' && m.target.store.read().canary?.version === version) {
-        const stepped = await stepTarget(m.runtime, m.target, canarySettings(settings, 'all'));
-        if (stepped.failure)
-            throw stepped.failure;
-        if (stepped.decision === 'abort')
-            throw new shared_errors/* GlidepathError */.HT('GP-CANARY-003', `Canary ${version} aborted on ${m.target.environment.name}: ${stepped.reason}.`, { fix: 'See the analysis in the record.' });
-    }
-    if (m.target.store.read().stable?.version !== version) {
-        throw new shared_errors/* GlidepathError */.HT('GP-WAVES-001', `${m.target.environment.name} does not serve ${version} after its rollout.`, { fix: 'See the target\'s record.' });
-    }
-    w.apply({ type: 'succeeded', target: name, at: new Date().toISOString() });
-}
-function canarySettings(settings, step, reason) {
-    return { config: settings.config, lockTimeout: settings.lockTimeout, token: settings.token, timeout: settings.timeout, verify: settings.verify, pause: settings.pause, step, reason };
-}
-/** After a failure: the failed targets return to what they served; under rollback-all, every target moved. */
-async function halt(w, settings) {
-    const p = w.progress;
-    const reason = `the rollout of ${p.version} halted: ${p.reason}`;
-    const back = p.targets.filter((t) => t.status === 'failed' || (p.onFailure === 'rollback-all' && t.status === 'succeeded'));
-    for (const wave of [...w.plan].reverse()) {
-        await Promise.all(back.filter((t) => t.wave === wave.number).map((t) => returnTarget(w, t, { ...settings, reason })));
-    }
-}
-/** Returns one target to the version it served before this rollout (or its last good one). */
-async function returnTarget(w, t, settings) {
-    const m = w.member(t.name);
-    await hydrateState(m.runtime, m.target);
-    const state = m.target.store.exists() ? m.target.store.read() : undefined;
-    const serving = state?.stable?.version ?? null;
-    const to = settings.to ?? t.previousVersion;
-    if (!state?.canary && serving === to && serving !== null) {
-        m.runtime.info(`${m.target.environment.name} already serves ${serving}.`);
-        w.apply({ type: 'returned', target: t.name, to: serving, already: true });
-        return undefined;
-    }
-    if (!state?.canary && to === null) {
-        m.runtime.warning(`${m.target.environment.name} had nothing before ${w.progress.version} (a first deploy): there is no version to return it to, so it keeps serving ${serving ?? 'nothing'}.`);
-        return undefined;
-    }
-    try {
-        const out = await rollbackTarget(m.runtime, m.target, { ...settings, to: to ?? undefined, state: undefined });
-        w.apply({ type: 'returned', target: t.name, to: out.to ?? null });
-        return out;
-    }
-    catch (e) {
-        w.apply({ type: 'return-failed', target: t.name, reason: errorText(e) });
-        throw e;
-    }
-}
-function lastRecord(w) {
-    for (const m of [...w.members].reverse()) {
-        if (!m.target.store.exists())
-            continue;
-        const r = m.target.store.read().records.at(-1);
-        if (r)
-            return r;
-    }
-    return undefined;
-}
-/** canary-step on an environment with targets: abort returns every moved target; otherwise the rollout goes on. */
-async function stepWaves(runtime, parent, settings) {
-    const w = new Waves(runtime, parent);
-    if (settings.step === 'abort') {
-        const out = await rollbackWaves(runtime, parent, { ...settings, reason: settings.reason || 'aborted by request' });
-        return { skipped: false, decision: 'abort', weight: 0, step: null, reason: settings.reason || 'aborted by request', analysis: [], record: out.record, waves: out.waves };
-    }
-    const p = w.read();
-    if (!p || (p.status !== 'running' && p.status !== 'paused')) {
-        const why = p ? `no rollout in progress on ${w.name}: ${p.version} ${p.status}${p.reason ? ` (${p.reason})` : ''}` : `no rollout in progress on ${w.name}`;
-        runtime.notice(`${why}.`);
-        w.carry(p);
-        if (p?.status === 'halted' || p?.status === 'rolled-back') {
-            return { skipped: false, decision: 'abort', weight: 0, step: null, reason: why, analysis: [],
-                failure: new shared_errors/* GlidepathError */.HT('GP-WAVES-001', `The rollout of ${p.version} on ${w.name} did not finish: ${p.status}${p.reason ? ` (${p.reason})` : ''}.`, { fix: 'See the deploy step\'s summary; deploy a fixed version.' }) };
-        }
-        return { skipped: false, decision: 'complete', weight: 100, step: null, reason: why, analysis: [] };
-    }
-    if (settings.step === 'promote') {
-        for (const m of w.members) {
-            await hydrateState(m.runtime, m.target);
-            if (m.target.store.exists() && m.target.store.read().canary?.version === p.version)
-                await stepTarget(m.runtime, m.target, canarySettings(settings, 'promote', settings.reason));
-        }
-    }
-    runtime.info(`Continuing the rollout of ${p.version} on ${w.name} from wave ${p.wave} of ${p.waves}.`);
-    const out = await deployWaves(runtime, parent, { ...settings, strategy: p.strategy, dryRun: false, version: p.version }, p.version);
-    const done = out.waves?.status === 'succeeded';
-    return { skipped: false, decision: done ? 'complete' : 'continue', weight: 100, step: null, reason: done ? `${p.version} is on every target` : `paused after wave ${out.waves?.wave}`, analysis: [], record: out.record, waves: out.waves };
-}
-/** rollback on an environment with targets: every target the last rollout moved returns, last wave first. */
-async function rollbackWaves(runtime, parent, settings) {
-    const w = new Waves(runtime, parent);
-    const lock = await w.lock('rollback', settings.lockTimeout);
-    try {
-        const known = w.read();
-        const reason = settings.reason || 'manual rollback';
-        // No rollout on record (state lost): every target steps back to its last good version.
-        const unknownHistory = !known;
-        const p = w.begin(known ?? newProgress({ environment: w.name, id: (0,external_node_crypto_.randomUUID)(), version: '(unknown)', strategy: parent.environment.strategy, waves: w.plan.length, onFailure: 'rollback-all', at: new Date().toISOString(), targets: w.members.map((m) => ({ name: m.config.name, wave: m.wave })), status: 'succeeded' }));
-        if (unknownHistory)
-            w.apply({ type: 'wave', wave: w.plan.length });
-        const moved = p.targets.filter((t) => t.status === 'rolling' || t.status === 'succeeded' || t.status === 'failed');
-        runtime.info(`Rolling ${w.name} back: ${moved.length ? moved.map((t) => t.name).join(', ') : 'no target moved'} (${reason}).`);
-        const errors = [];
-        let record;
-        let rolledBack = false;
-        for (const wave of [...w.plan].reverse()) {
-            const batch = moved.filter((t) => t.wave === wave.number);
-            const results = await Promise.allSettled(batch.map(async (t) => {
-                if (t.previousVersion !== null || settings.to || !unknownHistory) {
-                    return returnTarget(w, t, { ...settings, reason, to: settings.to ?? t.previousVersion ?? undefined });
-                }
-                // No rollout on record: the target's own rollback picks its last good version.
-                const m = w.member(t.name);
-                const out = await rollbackTarget(m.runtime, m.target, { ...settings, reason, state: undefined });
-                w.apply({ type: 'returned', target: t.name, to: out.to ?? null });
-                return out;
-            }));
-            results.forEach((r, i) => {
-                if (r.status === 'rejected')
-                    errors.push(`${batch[i].name}: ${errorText(r.reason)}`);
-                else if (r.value?.rolledBack) {
-                    rolledBack = true;
-                    record = r.value.record ?? record;
-                }
-            });
-        }
-        const done = w.apply({ type: 'rolled-back', reason });
-        if (errors.length) {
-            throw new shared_errors/* GlidepathError */.HT('GP-WAVES-002', `Rolling ${w.name} back left ${errors.length} target(s) where they were: ${errors.join('; ')}.`, { fix: 'Fix what the error names and run rollback again: targets already back are left as they are.' });
-        }
-        return { skipped: false, rolledBack, from: done.version, to: summariseTo(done, w), record, waves: done };
-    }
-    finally {
-        w.finish();
-        lock.release();
-    }
-}
-/**
- * teardown on an environment with targets (a preview fleet's end): every target torn down, last wave
- * first, the targets of a wave together. A target that fails is named; the others are still torn down.
- */
-async function teardownWaves(runtime, parent, settings) {
-    const w = new Waves(runtime, parent);
-    if (settings.dryRun) {
-        runtime.notice(`Dry run: would tear down ${w.name} on ${w.members.map((m) => m.config.name).join(', ')}. Nothing was changed.`);
-        return { skipped: false, dryRun: true };
-    }
-    const lock = await w.lock('teardown', settings.lockTimeout);
-    try {
-        const errors = [];
-        let record;
-        for (const wave of [...w.plan].reverse()) {
-            const batch = w.members.filter((m) => m.wave === wave.number);
-            const results = await Promise.allSettled(batch.map((m) => teardown(m.runtime, m.target, settings)));
-            results.forEach((r, i) => {
-                if (r.status === 'rejected')
-                    errors.push(`${batch[i].config.name}: ${errorText(r.reason)}`);
-                else
-                    record = r.value.record ?? record;
-            });
-        }
-        if (errors.length) {
-            throw new shared_errors/* GlidepathError */.HT('GP-WAVES-002', `Tearing ${w.name} down left ${errors.length} target(s) as they were: ${errors.join('; ')}.`, { fix: 'Fix what the error names and run the teardown again: targets already torn down are left as they are.' });
-        }
-        runtime.info(`Tore down ${w.name} on ${w.members.map((m) => m.config.name).join(', ')}.`);
-        return { skipped: false, record, environmentUrl: parent.environment.url, transition: 'teardown' };
-    }
-    finally {
-        w.finish();
-        lock.release();
-    }
-}
-function summariseTo(p, w) {
-    const serving = [...new Set(p.targets.map((t) => w.serving(w.member(t.name)) ?? 'nothing'))];
-    return serving.length === 1 ? serving[0] : serving.join(',');
-}
-
-;// CONCATENATED MODULE: ./shared/flows/entries.ts
-
-
-
-
-
-
-
-
-
-// The actions' entries (docs/architecture.md): each resolves its target once, checks what applies to the
-// whole environment (deploy windows), then hands over to the waves layer (an environment with targets)
-// or to the single-target operation. The layers below never import this one, nor waves the operations
-// it orchestrates: no import cycle.
-/**
- * deploy: resolve the environment, lock it, write an in-progress record, roll the version out with the
- * environment's strategy and record the result. On failure the previous version keeps serving.
- */
-async function deploy(runtime, settings) {
-    const known = Boolean(settings.version || settings.image || runtime.context.sha);
-    const targeting = await openTarget(runtime, settings, known ? chooseVersion(settings.version, settings.image, runtime.context) : undefined);
-    if (targeting.kind === 'none') {
-        reportNoEnvironment(runtime, targeting.reason, [...DEPLOY_OUTPUTS]);
-        return { skipped: true };
-    }
-    const { github } = targeting.target;
-    if (settings.teardown)
-        return targeting.target.environment.config.targets?.length ? teardownWaves(runtime, targeting.target, settings) : teardown(runtime, targeting.target, settings);
-    const pr = runtime.context.pr;
-    if (pr && github && runtime.context.eventName.startsWith('pull_request') && runtime.context.action !== 'closed' && (await github.pullRequestState(pr.number)) === 'closed') {
-        // The PR closed while this run queued: deploying it now would resurrect a preview nobody wants.
-        reportNoEnvironment(runtime, `pull request #${pr.number} is closed`, [...DEPLOY_OUTPUTS]);
-        return { skipped: true };
-    }
-    const version = chooseVersion(settings.version, settings.image, runtime.context);
-    // Deploy windows and freezes: checked before anything changes (a preview's teardown never is).
-    const windowOverride = checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Deploying ${version}`);
-    checkHold(runtime, targeting.target, `Deploying ${version}`);
-    if (windowOverride)
-        settings = { ...settings, windowOverride };
-    if (targeting.target.environment.config.targets?.length)
-        return deployWaves(runtime, targeting.target, settings, version);
-    if (settings.wave !== undefined) {
-        throw new shared_errors/* GlidepathError */.HT('GP-INPUT-001', `Input wave is ${settings.wave}, but ${targeting.target.environment.name} has no targets to roll out in waves.`, { fix: 'Leave wave empty, or list the environment\'s targets (docs/waves.md).' });
-    }
-    return deployTo(runtime, targeting.target, settings, version);
-}
-/**
- * canary-step: advances the environment's canary (SPEC section 5). Step state is written before traffic
- * changes; a re-run of the same job step resumes its step instead of advancing again.
- */
-async function canaryStep(runtime, settings) {
-    const targeting = await openTarget(runtime, settings);
-    if (targeting.kind === 'none') {
-        reportNoEnvironment(runtime, targeting.reason, ['decision', 'weight', 'step', 'analysis', 'reason']);
-        return { skipped: true, decision: 'complete', weight: 0, step: null, reason: targeting.reason, analysis: [] };
-    }
-    // A step forward (or a promotion) is a new version taking traffic: deploy windows apply. An abort never waits.
-    if (settings.step !== 'abort' && (targeting.target.environment.config.targets?.length || targeting.target.store.read().canary)) {
-        checkWindows(runtime, targeting.target.environment, settings.overrideWindow, `Canary step ${settings.step}`);
-        checkHold(runtime, targeting.target, `Canary step ${settings.step}`);
-    }
-    if (targeting.target.environment.config.targets?.length)
-        return stepWaves(runtime, targeting.target, settings);
-    return stepTarget(runtime, targeting.target, settings);
-}
-/**
- * rollback: a canary in flight is aborted (its traffic back to stable); otherwise the environment
- * returns to the last good version before the current one, or to `to`. The reason is recorded and
- * the version rolled away from is marked so a later rollback never returns to it.
- */
-async function rollback(runtime, settings) {
-    const targeting = await openTarget(runtime, settings);
-    if (targeting.kind === 'none') {
-        reportNoEnvironment(runtime, targeting.reason, ['from-version', 'to-version', 'rolled-back']);
-        return { skipped: true, rolledBack: false };
-    }
-    if (targeting.target.environment.config.targets?.length)
-        return rollbackWaves(runtime, targeting.target, settings);
-    return rollbackTarget(runtime, targeting.target, settings);
-}
-
-// EXTERNAL MODULE: ./shared/runtime/runtime.ts
-var runtime_runtime = __nccwpck_require__(5917);
-;// CONCATENATED MODULE: ./shared/flows/command.ts
-
-
-
-
-
-
-
-
-
-
-
-
-// Commands in pull-request comments (docs/commands.md): `/glidepath deploy | promote | abort | rollback |
-// status | lock | unlock`. A comment is untrusted text: it is parsed into a closed set of words, checked
-// against the environments the config names, and never reaches a shell. Only people with write access
-// (asked of the API, not read from the comment's author association) may act; a fork's pull request never
-// deploys. Every command is acknowledged at once (a reaction) and answered (a reply with the outcome and
-// the run), and runs as the commenter: the records say who asked.
-const COMMAND_PREFIX = '/glidepath';
-const COMMANDS = ['deploy', 'promote', 'abort', 'rollback', 'status', 'lock', 'unlock', 'help'];
-const USAGE = [
-    '/glidepath deploy [to <environment>] [override <reason>]',
-    '/glidepath promote [<environment>]',
-    '/glidepath abort [<environment>] [<reason>]',
-    '/glidepath rollback [<environment>] [to <version>] [<reason>]',
-    '/glidepath status [<environment>]',
-    '/glidepath lock [<environment>] [<reason>]',
-    '/glidepath unlock [<environment>]',
-];
-const MAX_LINE = 300;
-const MAX_REASON = 200;
-/** The comment's command: its first line that starts with /glidepath, outside quotes and code blocks. */
-function commandLine(body) {
-    let fenced = false;
-    for (const raw of body.split(/\r?\n/)) {
-        const line = raw.trim();
-        if (/^(```|~~~)/.test(line))
-            fenced = !fenced;
-        if (fenced)
-            continue;
-        if (line === COMMAND_PREFIX || line.startsWith(`${COMMAND_PREFIX} `) || line.startsWith(`${COMMAND_PREFIX}\t`))
-            return line;
-    }
-    return undefined;
-}
-function notUnderstood(message) {
-    return new shared_errors/* GlidepathError */.HT('GP-COMMAND-001', message, { fix: `Comment one of:\n${USAGE.join('\n')}` });
-}
-const freeText = (words) => {
-    const text = words.join(' ').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
-    return text ? text.slice(0, MAX_REASON) : undefined;
-};
-/** Parses a command line against the environments the config names; throws GP-COMMAND-001 with the usage. */
-function parseCommand(line, environments) {
-    if (line.length > MAX_LINE)
-        throw notUnderstood(`The command is ${line.length} characters long (at most ${MAX_LINE}).`);
-    if (!line.startsWith(COMMAND_PREFIX))
-        throw notUnderstood(`"${line.slice(0, 40)}" does not start with ${COMMAND_PREFIX}.`);
-    const words = line.slice(COMMAND_PREFIX.length).trim().split(/\s+/).filter(Boolean);
-    const word = (words.shift() ?? 'help').toLowerCase();
-    if (!COMMANDS.includes(word)) {
-        const suggestion = (0,schema_validate/* didYouMean */.au)(word, COMMANDS);
-        throw notUnderstood(`"${COMMAND_PREFIX} ${word.slice(0, 40)}" is not a command${suggestion ? `; did you mean ${COMMAND_PREFIX} ${suggestion}?` : '.'}`);
-    }
-    const name = word;
-    const command = { name, line };
-    const known = (w) => (w !== undefined && environments.includes(w) ? w : undefined);
-    const takeEnvironment = () => {
-        if (known(words[0]))
-            command.environment = words.shift();
-    };
-    const noMore = () => {
-        if (words.length)
-            throw notUnderstood(`"${words.join(' ').slice(0, 60)}" after ${COMMAND_PREFIX} ${name} is not understood${name === 'deploy' || name === 'promote' || name === 'status' || name === 'unlock' ? ` (environments: ${environments.join(', ')})` : ''}.`);
-    };
-    switch (name) {
-        case 'deploy':
-            if (words[0] === 'to') {
-                words.shift();
-                const env = words.shift();
-                if (!known(env)) {
-                    const suggestion = env ? (0,schema_validate/* didYouMean */.au)(env, environments) : undefined;
-                    throw notUnderstood(`${env ? `"${env.slice(0, 60)}" is not an environment of this repository` : `${COMMAND_PREFIX} deploy to needs an environment`}${suggestion ? `; did you mean ${suggestion}?` : ''} (environments: ${environments.join(', ')}).`);
-                }
-                command.environment = env;
-            }
-            else
-                takeEnvironment();
-            if (words[0] === 'override') {
-                words.shift();
-                command.override = freeText(words.splice(0));
-                if (!command.override)
-                    throw notUnderstood(`${COMMAND_PREFIX} deploy ... override needs a reason (it is recorded and reported).`);
-            }
-            noMore();
-            break;
-        case 'rollback':
-            takeEnvironment();
-            if (words[0] === 'to') {
-                words.shift();
-                const version = words.shift() ?? '';
-                try {
-                    command.version = checkVersion(version, 'rollback to');
-                }
-                catch (e) {
-                    throw notUnderstood((0,shared_errors/* toGlidepathError */.cL)(e).message);
-                }
-            }
-            command.reason = freeText(words.splice(0));
-            break;
-        case 'abort':
-        case 'lock':
-            takeEnvironment();
-            command.reason = freeText(words.splice(0));
-            break;
-        case 'promote':
-        case 'status':
-        case 'unlock':
-            takeEnvironment();
-            noMore();
-            break;
-        case 'help':
-            break;
-    }
-    return command;
-}
-function commentEvent(payload) {
-    const comment = payload.comment;
-    const issue = payload.issue;
-    if (!comment || !issue || typeof comment.id !== 'number' || typeof issue.number !== 'number')
-        return undefined;
-    return {
-        action: typeof payload.action === 'string' ? payload.action : '',
-        id: comment.id,
-        body: typeof comment.body === 'string' ? comment.body : '',
-        login: typeof comment.user?.login === 'string' ? comment.user.login : '',
-        issue: issue.number,
-        isPullRequest: Boolean(issue.pull_request),
-    };
-}
-const WRITERS = new Set(['admin', 'maintain', 'write']);
-/** Acts on one `issue_comment` event. Refusals are answered and return allowed false; a failed operation is answered, then thrown. */
-async function handleComment(runtime, settings) {
-    const ctx = runtime.context;
-    if (ctx.eventName !== 'issue_comment') {
-        throw new shared_errors/* GlidepathError */.HT('GP-INPUT-001', `The command action answers issue_comment events; this run is a ${ctx.eventName || 'unknown'} event.`, {
-            fix: 'Call it from a workflow with on: issue_comment: types: [created] (workflows-examples/comment-commands).',
-        });
-    }
-    const event = commentEvent(ctx.payload);
-    const line = event ? commandLine(event.body) : undefined;
-    if (!event || !line) {
-        runtime.info('The comment holds no /glidepath command; nothing to do.');
-        return { allowed: false };
-    }
-    if (event.action !== 'created') {
-        runtime.notice(`An ${event.action || 'unknown'} comment never acts (only a new one does): ${line.slice(0, 80)}`, { title: 'Glidepath' });
-        return { allowed: false };
-    }
-    const token = settings.commandToken ?? settings.token;
-    if (!token) {
-        throw new shared_errors/* GlidepathError */.HT('GP-GITHUB-001', 'The command action needs a token to check the commenter\'s permission and to answer.', {
-            fix: 'Leave the token input at its default (github.token) with permissions: { issues: write, pull-requests: write, deployments: write, contents: read }.',
-        });
-    }
-    const client = new GitHubClient({ token, apiUrl: ctx.apiUrl, repository: ctx.repository, onRetry: (m) => runtime.warning(m) });
-    const answer = new Answer(runtime, client, event, settings.phase);
-    await answer.react('eyes');
-    let command;
-    try {
-        if (!event.isPullRequest)
-            throw notUnderstood(`${COMMAND_PREFIX} commands are answered on pull requests; #${event.issue} is an issue.`);
-        await authorise(client, event.login);
-        const workspace = ctx.workspace;
-        const config = (0,load/* loadConfig */.Z9)((0,external_node_path_.resolve)(workspace, settings.config), workspace);
-        command = parseCommand(line, Object.keys(config.environments));
-        if (command.name === 'help') {
-            await answer.reply(`Glidepath commands (writers only; a fork's pull request never deploys):\n\n\`\`\`\n${USAGE.join('\n')}\n\`\`\``);
-            return { command, allowed: true, reply: answer.last };
-        }
-        const pr = await pullRequest(client, event.issue);
-        if (command.name === 'deploy' && pr.fromFork) {
-            throw new shared_errors/* GlidepathError */.HT('GP-COMMAND-003', `#${event.issue} comes from a fork: its code never deploys from a comment.`, {
-                fix: 'Push the branch to this repository (a maintainer can), then comment again on that pull request.',
-            });
-        }
-        if (command.name === 'deploy' && pr.state !== 'open')
-            throw notUnderstood(`#${event.issue} is ${pr.state}: only an open pull request deploys.`);
-        const asPr = asPullRequestRun(runtime, event, pr);
-        const environment = command.environment ?? settings.environment ?? defaultEnvironment(config, asPr.context, command);
-        const outcome = { command, allowed: true, environment, sha: pr.headSha, ref: `refs/heads/${pr.headRef}` };
-        runtime.info(`@${event.login} asked: ${COMMAND_PREFIX} ${command.name} on ${environment}${command.name === 'deploy' ? ` (${pr.headRef} at ${pr.headSha.slice(0, 12)})` : ''}.`);
-        if (settings.phase === 'check')
-            return outcome;
-        const done = await dispatch(asPr, { ...settings, environment: command.environment ?? settings.environment }, command, event);
-        await answer.reply(`✅ \`${COMMAND_PREFIX} ${command.name}\` on **${environment}** by @${event.login}: ${done.text}`);
-        await answer.react('rocket');
-        return { ...outcome, reply: answer.last, result: done.result };
-    }
-    catch (e) {
-        const err = (0,shared_errors/* toGlidepathError */.cL)(e);
-        const refused = err.code.startsWith('GP-COMMAND-');
-        await answer.reply(`${refused ? '🚫' : '❌'} \`${line.slice(0, 120)}\` by @${event.login}: **${err.code}** ${err.message}${err.fix ? `\n\n${err.fix.includes('\n') ? `\`\`\`\n${err.fix}\n\`\`\`` : err.fix}` : ''}`);
-        await answer.react(refused ? '-1' : 'confused');
-        if (refused) {
-            runtime.warning(`${err.code}: ${err.message}`, { title: 'Glidepath command refused' });
-            return { command, allowed: false, refusal: err, reply: answer.last };
-        }
-        throw err;
-    }
-}
-/** Reactions and replies; in the check phase only refusals are answered (the run phase answers the rest). */
-class Answer {
-    runtime;
-    client;
-    event;
-    phase;
-    last;
-    constructor(runtime, client, event, phase) {
-        this.runtime = runtime;
-        this.client = client;
-        this.event = event;
-        this.phase = phase;
-    }
-    async react(content) {
-        if (this.phase === 'check' && content === 'rocket')
-            return;
-        try {
-            await this.client.request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', { comment_id: this.event.id, content });
-        }
-        catch (e) {
-            this.runtime.warning(`Could not react to the comment: ${(0,shared_errors/* toGlidepathError */.cL)(e).headline()}`);
-        }
-    }
-    async reply(text) {
-        const run = (0,context/* runUrl */.Vp)(this.runtime.context);
-        const body = `${text}${run ? `\n\n[Run](${run})` : ''}`;
-        this.last = body;
-        await this.client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: this.event.issue, body });
-    }
-}
-/** Write access, asked of the API: the author association in the payload says nothing about a team's grant. */
-async function authorise(client, login) {
-    if (!login || login.endsWith('[bot]')) {
-        throw new shared_errors/* GlidepathError */.HT('GP-COMMAND-002', `${login || 'An unknown user'} is a bot: bots never run ${COMMAND_PREFIX} commands.`, { fix: 'A person with write access comments the command.' });
-    }
-    const { data } = await client.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { username: login });
-    const permission = data.role_name ?? data.permission ?? 'none';
-    if (!WRITERS.has(permission) && !WRITERS.has(data.permission ?? '')) {
-        throw new shared_errors/* GlidepathError */.HT('GP-COMMAND-002', `@${login} has ${permission} access to this repository; ${COMMAND_PREFIX} commands need write access.`, {
-            fix: 'Ask someone with write access to comment the command, or ask a maintainer for write access.',
-        });
-    }
-}
-async function pullRequest(client, number) {
-    const { data } = await client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: number });
-    const head = data.head.repo?.full_name;
-    const base = data.base.repo?.full_name;
-    return { headRef: data.head.ref, headSha: data.head.sha, baseRef: data.base.ref, state: data.state, title: data.title ?? '', fromFork: !head || !base || head !== base };
-}
-/** The run as if the pull request's own event had started it, by the commenter: the branch table, the head SHA, the records' actor. */
-function asPullRequestRun(runtime, event, pr) {
-    const context = {
-        ...runtime.context,
-        eventName: 'pull_request',
-        action: 'synchronize',
-        ref: `refs/heads/${pr.headRef}`,
-        sha: pr.headSha,
-        branch: pr.headRef,
-        tag: undefined,
-        actor: event.login,
-        pr: { number: event.issue, title: pr.title, headRef: pr.headRef, headSha: pr.headSha, baseRef: pr.baseRef, state: pr.state, merged: false, fromFork: pr.fromFork },
-    };
-    return (0,runtime_runtime/* withContext */.eQ)(runtime, context);
-}
-function defaultEnvironment(config, ctx, command) {
-    const resolution = (0,resolve/* resolveEnvironment */.g9)(config, ctx);
-    if (resolution.kind === 'resolved')
-        return resolution.environment.key;
-    throw notUnderstood(`Name the environment: ${resolution.reason} (environments: ${Object.keys(config.environments).join(', ')}), for example ${COMMAND_PREFIX} ${command.name}${command.name === 'deploy' ? ' to' : ''} ${Object.keys(config.environments)[0] ?? '<environment>'}.`);
-}
-async function dispatch(runtime, settings, command, event) {
-    // Named (by the comment or the input), or resolved again by the pull request's branch: the log says which.
-    const common = { config: settings.config, environment: settings.environment, lockTimeout: settings.lockTimeout, token: settings.token, state: settings.state };
-    const why = (reason, fallback) => `${reason ?? fallback} (${COMMAND_PREFIX} ${command.name} by @${event.login})`;
-    switch (command.name) {
-        case 'deploy': {
-            const outcome = await deploy(runtime, { ...common, version: settings.version, image: settings.image, timeout: settings.timeout, dryRun: false, overrideWindow: command.override });
-            const r = outcome.record;
-            if (!r)
-                return { text: 'nothing to deploy.' };
-            return { text: r.phase === 'canary' ? `canary ${r.version} started at ${r.weights.canary}% of traffic; \`${COMMAND_PREFIX} promote\` or \`${COMMAND_PREFIX} abort\` decides it, or the next canary step.` : `${r.version} is live${outcome.environmentUrl ? ` at ${outcome.environmentUrl}` : ''}.`, result: r.version };
-        }
-        case 'promote':
-        case 'abort': {
-            const outcome = await canaryStep(runtime, { ...common, step: command.name, reason: command.name === 'abort' ? why(command.reason, 'aborted') : undefined, timeout: settings.timeout });
-            return { text: `${outcome.decision}: ${outcome.reason}`, result: outcome.decision };
-        }
-        case 'rollback': {
-            const outcome = await rollback(runtime, { ...common, to: command.version, reason: why(command.reason, 'rolled back'), timeout: settings.timeout });
-            return { text: outcome.rolledBack ? `rolled back from ${outcome.from ?? 'nothing'} to ${outcome.to}.` : `${outcome.to ?? 'nothing'} already serves; nothing changed.`, result: outcome.to };
-        }
-        case 'status':
-            return { text: await command_status(runtime, common) };
-        case 'lock':
-        case 'unlock':
-            return { text: await holdOrRelease(runtime, common, command, event.login, settings.timeout) };
-        case 'help':
-            return { text: USAGE.join('; ') };
-    }
-}
-async function openNamed(runtime, settings) {
-    const targeting = await openTarget(runtime, settings);
-    if (targeting.kind === 'none')
-        throw notUnderstood(`No environment: ${targeting.reason}.`);
-    return targeting.target;
-}
-async function command_status(runtime, settings) {
-    const target = await openNamed(runtime, settings);
-    await hydrateState(runtime, target);
-    const s = target.store.read();
-    const last = s.records.at(-1);
-    const lines = [
-        `stable **${s.stable?.version ?? 'none'}**`,
-        s.canary ? `canary **${s.canary.version}** at ${s.canary.weight}% (step ${s.canary.step})${s.canary.holding?.until ? `, waiting for a decision until ${s.canary.holding.until}` : ''}` : 'no canary',
-        ...(s.standby ? [`standby ${s.standby.version}`] : []),
-        ...(s.hold ? [`held by @${s.hold.by} since ${s.hold.since}${s.hold.reason ? ` (${s.hold.reason})` : ''}`] : []),
-        ...(last ? [`last: ${last.kind} of ${last.version} ${last.status}${last.actor ? ` by @${last.actor}` : ''}${last.reason ? `, ${last.reason}` : ''}`] : []),
-    ];
-    return lines.join('; ') + '.';
-}
-async function holdOrRelease(runtime, settings, command, login, timeout) {
-    const target = await openNamed(runtime, settings);
-    const name = target.environment.name;
-    const lock = await lockTarget(runtime, target, command.name, settings.lockTimeout, (0,duration/* parseDuration */.E9)(timeout || target.environment.config.timeout || '5m', 'timeout'));
-    try {
-        const state = target.store.read();
-        if (command.name === 'unlock') {
-            if (!state.hold)
-                return `${name} was not held; nothing changed.`;
-            target.store.write({ ...state, hold: null });
-            return `${name} is no longer held (it was held by @${state.hold.by}${state.hold.reason ? `: ${state.hold.reason}` : ''}).`;
-        }
-        if (state.hold && state.hold.by !== login) {
-            throw new shared_errors/* GlidepathError */.HT('GP-LOCK-002', `${name} is already held by @${state.hold.by} since ${state.hold.since}${state.hold.reason ? ` (${state.hold.reason})` : ''}.`, {
-                fix: `Ask @${state.hold.by} to comment ${COMMAND_PREFIX} unlock ${name} first.`,
-            });
-        }
-        target.store.write({ ...state, hold: { by: login, reason: command.reason ?? '', since: new Date().toISOString() } });
-        return `${name} is held by @${login}${command.reason ? ` (${command.reason})` : ''}: deploys and promotions by anyone else are refused until \`${COMMAND_PREFIX} unlock ${name}\`; rollbacks and aborts never are.`;
-    }
-    finally {
-        await lock.release();
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/runtime/inputs.ts
-
-function readCommon(runtime) {
-    const token = runtime.input('token');
-    if (token)
-        runtime.mask(token);
-    const useGitHub = booleanInput(runtime, 'github-deployments', true);
-    return {
-        config: runtime.input('config') || '.github/glidepath.yml',
-        environment: runtime.input('environment') || undefined,
-        lockTimeout: runtime.input('lock-timeout') || undefined,
-        token: useGitHub ? token || undefined : undefined,
-        state: runtime.input('state') || undefined,
-    };
-}
-function booleanInput(runtime, name, fallback = false) {
-    const raw = runtime.input(name).toLowerCase();
-    if (!raw)
-        return fallback;
-    if (['true', 'yes', '1', 'on'].includes(raw))
-        return true;
-    if (['false', 'no', '0', 'off'].includes(raw))
-        return false;
-    throw new shared_errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}", not a boolean.`, { fix: `Set ${name} to true or false.` });
-}
-function choiceInput(runtime, name, choices) {
-    const raw = runtime.input(name);
-    if (!raw)
-        return undefined;
-    if (!choices.includes(raw)) {
-        throw new shared_errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to one of: ${choices.join(', ')}.` });
-    }
-    return raw;
-}
-function integerInput(runtime, name, fallback, min = 0, max = Number.MAX_SAFE_INTEGER) {
-    const raw = runtime.input(name);
-    if (!raw)
-        return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-        throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to a whole number from ${min} to ${max}.` });
-    }
-    return n;
-}
-/** A comma- or newline-separated list of choices; undefined when the input is empty. */
-function listInput(runtime, name, choices) {
-    const raw = runtime.input(name);
-    if (!raw)
-        return undefined;
-    const items = raw.split(/[\s,]+/).filter(Boolean);
-    const bad = items.filter((i) => !choices.includes(i));
-    if (bad.length)
-        throw new GlidepathError('GP-INPUT-001', `Input ${name} has ${bad.map((b) => `"${b}"`).join(', ')}.`, { fix: `Use a comma-separated list of: ${choices.join(', ')}.` });
-    return items;
-}
-
-;// CONCATENATED MODULE: ./actions/command/src/main.ts
-
-
-async function main_run(runtime) {
-    const outcome = await handleComment(runtime, {
-        ...readCommon(runtime),
-        phase: choiceInput(runtime, 'phase', ['check', 'run']) ?? 'run',
-        commandToken: runtime.input('token') || undefined,
-        version: runtime.input('version') || undefined,
-        image: runtime.input('image') || undefined,
-        timeout: runtime.input('timeout') || undefined,
-    });
-    runtime.setOutput('command', outcome.command?.name ?? '');
-    runtime.setOutput('allowed', String(outcome.allowed));
-    runtime.setOutput('environment', outcome.environment ?? '');
-    runtime.setOutput('sha', outcome.sha ?? '');
-    runtime.setOutput('ref', outcome.ref ?? '');
-    runtime.setOutput('result', outcome.result ?? '');
-    runtime.setOutput('refusal', outcome.refusal ? `${outcome.refusal.code}: ${outcome.refusal.message}` : '');
-    if (outcome.reply)
-        runtime.summary(`### Glidepath command\n\n${outcome.reply}\n`);
-}
 
 
 /***/ }),
@@ -35079,6 +32242,42 @@ function mergeTarget(env, target) {
 
 /***/ }),
 
+/***/ 1257:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   MG: () => (/* binding */ checkDatabase),
+/* harmony export */   WL: () => (/* binding */ undoFor),
+/* harmony export */   _r: () => (/* binding */ migrate),
+/* harmony export */   dz: () => (/* binding */ contract),
+/* harmony export */   eg: () => (/* binding */ backupBefore)
+/* harmony export */ });
+// The flows' door to the database lifecycle. The lifecycle (and its PostgreSQL client code) is loaded
+// only for an environment with a database section, as a chunk of its own, so an action whose
+// environment has none neither carries it in its start-up bundle nor parses it. Without a database
+// section each of these is what the lifecycle itself answers then: nothing.
+const lifecycle = (x) => (x.target.environment.config.database ? __nccwpck_require__.e(/* import() */ 95).then(__nccwpck_require__.bind(__nccwpck_require__, 8095)) : undefined);
+/** Before anything is written: a database section whose connection cannot work is refused up front. */
+async function checkDatabase(x) {
+    ;
+    (await lifecycle(x))?.checkDatabase(x);
+}
+async function backupBefore(x, record) {
+    return (await lifecycle(x))?.backupBefore(x, record);
+}
+async function migrate(x, record, starting) {
+    return (await lifecycle(x))?.migrate(x, record, starting);
+}
+async function undoFor(x, from, to) {
+    return (await lifecycle(x))?.undoFor(x, from, to);
+}
+async function contract(x, record) {
+    return (await lifecycle(x))?.contract(x, record);
+}
+
+
+/***/ }),
+
 /***/ 7364:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -35202,6 +32401,1620 @@ function formatProblem(p) {
     if (p.hint)
         parts.push(`- ${p.hint}`);
     return parts.filter(Boolean).join(' ');
+}
+
+
+/***/ }),
+
+/***/ 8346:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ stepTarget)
+/* harmony export */ });
+/* unused harmony export parseStepRequest */
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
+/* harmony import */ var _analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4819);
+/* harmony import */ var _traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3706);
+/* harmony import */ var _metrics_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3530);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(87);
+/* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7424);
+/* harmony import */ var _machine_phase_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(4531);
+/* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3438);
+/* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7775);
+/* harmony import */ var _github_integration_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2964);
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_INTERVAL = '1m';
+function parseStepRequest(raw) {
+    const v = raw.trim() || 'next';
+    if (v === 'next' || v === 'all' || v === 'promote' || v === 'abort')
+        return v;
+    if (/^[0-9]+$/.test(v))
+        return Number(v);
+    throw new GlidepathError('GP-CANARY-002', `step "${v}" is not a canary step.`, { fix: 'Use next, all, promote, abort or a step index (0, 1, ...).' });
+}
+/** canary-step on one target (an environment, or one target of an environment's waves). */
+async function stepTarget(runtime, target, settings) {
+    const timeoutMs = settings.timeout ? (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(settings.timeout, 'timeout') : target.environment.timeoutMs;
+    const lock = await (0,_target_js__WEBPACK_IMPORTED_MODULE_5__/* .lockTarget */ .Nd)(runtime, target, 'canary-step', settings.lockTimeout, timeoutMs);
+    try {
+        return await advance({ runtime, target, timeoutMs }, settings);
+    }
+    finally {
+        await lock.release();
+    }
+}
+async function advance(x, settings) {
+    const { runtime, target, timeoutMs } = x;
+    const { store, provider, environment } = target;
+    const steps = environment.config.canary?.steps ?? [];
+    const state = store.read();
+    const analysisLog = [];
+    if (typeof settings.step === 'number' && (settings.step < 0 || settings.step >= steps.length)) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-002', `Step ${settings.step} does not exist; the plan has steps 0 to ${steps.length - 1}.`, { fix: 'Pass a step index within the plan, or next.' });
+    }
+    const decision = (0,_machine_transitions_js__WEBPACK_IMPORTED_MODULE_6__/* .decide */ .L)(state, { kind: 'canary-step', step: settings.step });
+    if (decision.kind === 'refuse')
+        throw decision.error;
+    const t = decision.transition;
+    runtime.info(`Transition ${t.name}: ${t.says}.`);
+    const stableRecord = state.records.find((r) => r.id === state.stable?.recordId);
+    switch (t.name) {
+        case 'nothing-to-abort':
+            runtime.notice(`No canary in progress on ${environment.name}; nothing to abort (traffic is on ${state.stable?.version ?? 'nothing'}).`);
+            return { skipped: false, decision: 'abort', weight: 0, step: null, reason: 'no canary in progress', analysis: [], transition: t.name };
+        case 'complete': {
+            const why = stableRecord?.initial
+                ? `no canary: ${stableRecord.version} was the first deploy of ${environment.name} and went straight to 100%`
+                : `no canary in progress; ${state.stable?.version} is stable${stableRecord?.strategy === 'canary' && stableRecord.kind === 'deploy' ? ' (canary already promoted)' : ''}`;
+            runtime.notice(`${why}.`);
+            return { skipped: false, decision: 'complete', weight: 100, step: stableRecord?.step ?? null, reason: why, analysis: [], record: stableRecord, transition: t.name };
+        }
+        case 'report-abort': {
+            const failed = (0,_machine_phase_js__WEBPACK_IMPORTED_MODULE_10__/* .phaseOf */ .hU)(state).failed;
+            const why = `no canary in progress: ${failed.version} ended ${failed.status}${failed.reason ? ` (${failed.reason})` : ''}`;
+            return { skipped: false, decision: 'abort', weight: 0, step: failed.step, reason: why, analysis: [], record: failed, transition: t.name,
+                failure: new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-003', `Canary ${failed.version} was not promoted: ${failed.status}${failed.reason ? `: ${failed.reason}` : ''}.`, { fix: 'See the record\'s reason; deploy a fixed version.' }) };
+        }
+    }
+    const canary = state.canary;
+    const recordOf = (c) => state.records.find((r) => r.id === c.recordId);
+    if (t.name === 'abort') {
+        const record = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_7__/* .abortCanary */ .Fi)(x, canary, settings.reason || 'aborted by request');
+        return { skipped: false, decision: 'abort', weight: 0, step: canary.step, reason: record?.reason ?? '', analysis: [], record, transition: t.name };
+    }
+    // Promotion, then the environment's verify window when it has one.
+    const promote = async (c, r, why) => {
+        const verify = (0,_verify_js__WEBPACK_IMPORTED_MODULE_8__/* .verifyConfig */ .wW)(x, settings.verify === false);
+        const previous = store.read().stable;
+        const baseline = verify ? await (0,_verify_js__WEBPACK_IMPORTED_MODULE_8__/* .measurePrevious */ .QI)(x, verify, previous?.version ?? null) : undefined;
+        const promoted = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_7__/* .promoteCanary */ .zG)(x, c, r, why, Boolean(verify));
+        return verify ? (0,_verify_js__WEBPACK_IMPORTED_MODULE_8__/* .concludeVerify */ .rD)(x, promoted, previous, await (0,_verify_js__WEBPACK_IMPORTED_MODULE_8__/* .watch */ .wB)(x, verify, c.version, baseline)) : promoted;
+    };
+    if (t.name === 'promote') {
+        const record = await promote(canary, recordOf(canary), settings.reason || 'promoted by request');
+        return { skipped: false, decision: 'promote', weight: 100, step: canary.step, reason: record.reason ?? '', analysis: [], record, transition: t.name };
+    }
+    const stepKey = runtime.context.runId && runtime.context.stepId ? `${runtime.context.runId}/${runtime.context.job}/${runtime.context.stepId}` : undefined;
+    let current = canary;
+    let record = recordOf(canary);
+    const outcome = (decision, reason, failure) => ({ skipped: false, decision, weight: decision === 'promote' ? 100 : decision === 'abort' ? 0 : current.weight, step: current.step, reason, analysis: analysisLog, record, transition: t.name, failure });
+    // Enters step `index`: the step is written first, then traffic moves, then it is marked applied.
+    const enter = async (index, why) => {
+        const weight = steps[index].weight;
+        if (weight >= 100) {
+            current = { ...current, step: index };
+            record = await promote(current, record, why);
+            return outcome('promote', record.reason ?? why);
+        }
+        current = { ...current, step: index, weight, applied: false, holding: undefined, advancedBy: stepKey ? { ...current.advancedBy, [stepKey]: index } : current.advancedBy };
+        record = { ...record, step: index, weights: { stable: 100 - weight, canary: weight }, steps: [...record.steps.filter((s) => s.step !== index), { step: index, weight, at: new Date().toISOString(), ...(runtime.context.actor ? { by: runtime.context.actor } : {}) }] };
+        store.saveRecord(record, { canary: current });
+        await provider.setCanaryWeight(current.version, weight, timeoutMs);
+        current = { ...current, applied: true };
+        store.saveRecord(record, { canary: current });
+        runtime.info(`Step ${index}: canary ${current.version} takes ${weight}% of traffic.`);
+        const github = target.github;
+        if (github && record.deploymentId)
+            await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_9__/* .tellGitHub */ .X)(runtime, 'canary step', () => github.progress(record.deploymentId, `Canary ${current.version} at ${weight}% (step ${index})`));
+        return undefined;
+    };
+    if (current.applied === false) {
+        // A run died between writing the step and moving traffic: finish entering that step, never skip it.
+        runtime.info(`Step ${current.step} was written but its traffic change may not have happened; applying it now.`);
+        return (await enter(current.step, `resumed step ${current.step}`)) ?? outcome('continue', `resumed step ${current.step}`);
+    }
+    if (typeof settings.step === 'number') {
+        return (await enter(settings.step, `moved to step ${settings.step} by request`)) ?? outcome('continue', `moved to step ${settings.step} by request`);
+    }
+    if (stepKey && current.advancedBy?.[stepKey] !== undefined) {
+        runtime.info(`This job step already advanced the canary to step ${current.advancedBy[stepKey]} (a re-run); it does not advance again.`);
+        await provider.setCanaryWeight(current.version, current.weight, timeoutMs);
+        return outcome('continue', `re-run: already advanced to step ${current.advancedBy[stepKey]}`);
+    }
+    // next / all: judge the current step over its pause, then move to the next weight.
+    const holdPolicy = holdPolicyOf(environment.config.canary);
+    // A canary that waited for a person past maxWait is aborted by the next run, before any judging.
+    async function expire(index, until) {
+        const reason = `waited at step ${index} (${current.weight}%) for a decision past ${until} (canary.maxWait ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(holdPolicy.maxWaitMs)}): ${current.holding?.reason ?? 'not enough evidence'}`;
+        const aborted = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_7__/* .abortCanary */ .Fi)(x, current, reason);
+        if (aborted)
+            record = aborted;
+        return outcome('abort', reason, new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `Nobody promoted or aborted it in time. ${HOLD_FIXES}; or decide sooner (canary-step step: promote).` }));
+    }
+    if (current.holding?.until && Date.now() >= Date.parse(current.holding.until))
+        return expire(current.step, current.holding.until);
+    for (;;) {
+        const index = current.step;
+        const pauseMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(settings.pause ?? steps[index].pause ?? 0, 'pause');
+        // The step whose pass promotes needs the evidence to promote; a step before it only no proven harm.
+        const final = index + 1 >= steps.length || steps[index + 1].weight >= 100;
+        const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, final);
+        if (verdict.judgement)
+            current = { ...current, judgement: verdict.judgement };
+        analysisLog.push({ step: index, results: verdict.results });
+        record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results } : s)) };
+        store.saveRecord(record, { canary: current });
+        if (verdict.decision === 'abort') {
+            const aborted = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_7__/* .abortCanary */ .Fi)(x, current, `analysis failed at step ${index} (${current.weight}%): ${verdict.reason}`);
+            if (aborted)
+                record = aborted;
+            return outcome('abort', record.reason ?? '', new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-003', `Canary ${current.version} aborted at step ${index}: ${verdict.reason}`, { fix: 'Look at the analysis in the summary; the stable version serves all traffic again.' }));
+        }
+        if (verdict.decision === 'hold') {
+            // A hold past its budget never ends the job green with traffic split (docs/state-machine.md),
+            // unless the config asks a person to decide (onHold: wait), bounded by maxWait.
+            if (holdPolicy.onHold === 'wait') {
+                const since = current.holding?.since ?? new Date().toISOString();
+                const until = new Date(Date.parse(since) + holdPolicy.maxWaitMs).toISOString();
+                if (Date.now() >= Date.parse(until))
+                    return expire(index, until);
+                current = { ...current, holding: { since, reason: verdict.reason, until } };
+                record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: 'wait' } : s)) };
+                store.saveRecord(record, { canary: current });
+                const how = `decide with canary-step step: promote or step: abort (or a /glidepath promote | abort comment), or run canary-step again to judge it on more evidence; past ${until} the next run aborts it (canary.maxWait)`;
+                runtime.notice(`Canary ${current.version} waits at step ${index} (${current.weight}%) for a person: ${verdict.reason}. Traffic stays at ${current.weight}%; ${how}.`, { title: 'Glidepath: canary waiting for a decision' });
+                return outcome('wait', `${verdict.reason}; waiting for a decision until ${until}`);
+            }
+            if (holdPolicy.onHold === 'abort') {
+                const reason = `held at step ${index} (${current.weight}%) past its budget of ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(holdPolicy.budget(pauseMs))} without enough evidence: ${verdict.reason} (onHold: abort)`;
+                const aborted = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_7__/* .abortCanary */ .Fi)(x, current, reason);
+                if (aborted)
+                    record = aborted;
+                return outcome('abort', reason, new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `${HOLD_FIXES}; or set canary.onHold: fail to keep the canary and fail the job instead.` }));
+            }
+            current = { ...current, holding: { since: new Date().toISOString(), reason: verdict.reason } };
+            store.saveRecord(record, { canary: current });
+            runtime.warning(`Canary ${current.version} holds at step ${index} (${current.weight}%): ${verdict.reason}`);
+            return outcome('hold', verdict.reason, new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-004', `Canary ${current.version} holds at step ${index} with ${current.weight}% of traffic: ${verdict.reason} (onHold: fail). Traffic stays split.`, { fix: `Run canary-step again once there is traffic (${HOLD_FIXES}), or abort it (canary-step step: abort, or rollback).` }));
+        }
+        if (current.holding) {
+            current = { ...current, holding: undefined };
+            store.saveRecord(record, { canary: current });
+        }
+        const next = Math.min(index + 1, steps.length - 1);
+        const entered = next === index ? await promoteAt(index) : await enter(next, `step ${index} passed: ${verdict.reason}`);
+        if (entered)
+            return entered;
+        if (settings.step !== 'all')
+            return outcome('continue', `step ${index} passed: ${verdict.reason}`);
+    }
+    async function promoteAt(index) {
+        record = await promote(current, record, `passed the last step (${index})`);
+        return outcome('promote', record.reason ?? '');
+    }
+}
+/** What a user can change when the evidence to promote is short (issue 22: holds say what to do). */
+const HOLD_FIXES = 'send the canary more traffic (a larger weight, or a probe source that makes its own requests), lengthen the last step\'s pause or canary.holdTimeout, or raise the metric\'s minEffect (the smallest regression worth catching)';
+const DEFAULT_MAX_WAIT = '24h';
+function holdPolicyOf(canary) {
+    const fixed = canary?.holdTimeout !== undefined ? (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(canary.holdTimeout, 'canary.holdTimeout') : undefined;
+    return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs, maxWaitMs: (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(canary?.maxWait ?? DEFAULT_MAX_WAIT, 'canary.maxWait') };
+}
+/**
+ * Holds the step for its pause, measuring every interval; aborts as soon as a limit is crossed. When the
+ * pause ends without every metric having passed, it goes on measuring for the hold budget before
+ * returning hold (too little traffic is never a silent pass).
+ */
+async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final) {
+    const analysis = target.environment.config.canary?.analysis;
+    const rules = (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .metricRules */ .sJ)(analysis);
+    if (rules.length === 0) {
+        if (pauseMs > 0) {
+            runtime.info(`Holding ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(pauseMs)} (no analysis metrics configured).`);
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(pauseMs);
+        }
+        return { decision: 'continue', reason: 'no analysis configured', results: [] };
+    }
+    const intervalMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(analysis?.interval ?? DEFAULT_INTERVAL, 'analysis.interval');
+    const metrics = analysis?.metrics ?? [];
+    // One source per kind and address, so that probe metrics share one sample per interval.
+    const byKey = new Map();
+    const sources = metrics.map((m) => {
+        const key = `${m.source} ${m.url ?? ''}`;
+        if (!byKey.has(key))
+            byKey.set(key, (0,_metrics_index_js__WEBPACK_IMPORTED_MODULE_4__/* .createMetricSource */ .Q)(m, target.provider, analysis, target.environment.key));
+        return byKey.get(key);
+    });
+    const stable = target.store.read().stable?.version ?? null;
+    const cohorts = (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_3__/* .cohortsOf */ .gb)(target.environment.config.canary);
+    let counters = {};
+    // Sequential tests accumulate over the whole canary: alpha bounds a false abort across every step.
+    let judgement = canary.judgement ?? (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .emptyJudgement */ .zZ)();
+    let last;
+    const stepMs = Math.max(pauseMs, intervalMs);
+    const deadline = Date.now() + stepMs;
+    const holdUntil = deadline + policy.budget(pauseMs);
+    runtime.info(`Analysing every ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(intervalMs)} for ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(stepMs)} (counters start at zero for this step).`);
+    let extended = false;
+    for (;;) {
+        const end = extended ? holdUntil : deadline;
+        if (Date.now() >= end)
+            break;
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(Math.min(intervalMs, Math.max(0, end - Date.now())));
+        const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, target: target.environment.target, intervalMs, compareWith: m.compare === 'stable' && stable ? stable : undefined })));
+        const share = cohorts ? (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .observedShare */ ._8)(measurements, canary.weight / 100) : canary.weight / 100;
+        last = (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .analyse */ .KH)(rules, measurements, counters, judgement, { canaryShare: share, intervalMs, final });
+        counters = last.counters;
+        judgement = last.judgement;
+        runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`);
+        if (last.decision === 'abort')
+            return { decision: 'abort', reason: last.reason, results: last.results, judgement };
+        if (last.decision === 'hold')
+            return { decision: 'hold', reason: last.reason, results: last.results, judgement };
+        // Safety proven for every deciding metric: the step need not wait out its pause.
+        const proven = (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .provenSafe */ .QF)(rules, last.results);
+        if (proven) {
+            runtime.info(`Every metric is proven free of a material regression; step passes before its pause ends (${proven}).`);
+            return { decision: 'continue', reason: `proven safe: ${proven}`, results: last.results, judgement };
+        }
+        if (extended && (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .closeStep */ .LT)(rules, counters).decision === 'continue')
+            break;
+        if (Date.now() >= deadline && (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .closeStep */ .LT)(rules, counters).decision === 'hold') {
+            // Traffic-aware: when the evidence a sequential test still needs will not arrive within the hold
+            // budget at this rate, waiting is pointless; the hold policy decides now.
+            const left = Math.max(0, holdUntil - Date.now()) / 1000;
+            const short = last.results.filter((r) => r.verdict === 'inconclusive');
+            const etas = short.map((r) => r.evidence?.etaSeconds ?? (r.evidence?.status === 'short' ? Number.POSITIVE_INFINITY : undefined)).filter((t) => t !== undefined);
+            const slowest = Math.max(0, ...etas);
+            if (slowest > left) {
+                const eta = Number.isFinite(slowest) ? `about ${slowest}s more at the current rate to judge` : 'more evidence than this traffic can bring';
+                return { decision: 'hold', reason: `not enough traffic: ${eta}, ${Math.round(left)}s left in the hold budget (${short.map((r) => `${r.metric}: ${r.detail}`).join('; ')}); to decide within the pause, ${HOLD_FIXES}`, results: last.results, judgement };
+            }
+            if (!extended && holdUntil > deadline) {
+                extended = true;
+                runtime.info(`The pause ended without enough evidence; measuring up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(holdUntil - deadline)} more${slowest ? ` (about ${slowest}s at this rate)` : ''} before the hold policy (onHold: ${policy.onHold}) decides.`);
+            }
+        }
+    }
+    const closed = (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .closeStep */ .LT)(rules, counters);
+    const short = (last?.results ?? []).filter((r) => r.verdict === 'inconclusive').map((r) => `${r.metric}: ${r.detail}`);
+    const reason = closed.decision === 'hold' && short.length ? `${closed.reason} (${short.join('; ')}); ${HOLD_FIXES}` : closed.reason;
+    return { decision: closed.decision, reason, results: last?.results ?? [], judgement };
+}
+
+
+/***/ }),
+
+/***/ 8193:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   bE: () => (/* binding */ DEPLOY_OUTPUTS),
+/* harmony export */   fw: () => (/* binding */ deployTo),
+/* harmony export */   zN: () => (/* binding */ teardown)
+/* harmony export */ });
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
+/* harmony import */ var _state_record_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5975);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(87);
+/* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7424);
+/* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3438);
+/* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7775);
+/* harmony import */ var _database_on_demand_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1257);
+
+
+
+
+
+
+
+
+const DEPLOY_OUTPUTS = ['environment', 'environment-url', 'deployment-id', 'version', 'previous-version', 'strategy', 'record', 'transition'];
+/** deploy to one target (an environment, or one target of an environment's waves). */
+async function deployTo(runtime, target, settings, version) {
+    const { environment, store, provider } = target;
+    const strategy = settings.strategy ?? environment.strategy;
+    const steps = environment.config.canary?.steps ?? [];
+    if (strategy === 'canary' && steps.length === 0) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CONFIG-002', `strategy canary needs canary.steps in environments.${environment.key}.`, {
+            fix: 'Add canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] } to the environment, or choose another strategy.',
+        });
+    }
+    const timeoutMs = settings.timeout ? (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(settings.timeout, 'timeout') : environment.timeoutMs;
+    runtime.info(`Environment ${environment.name} (${environment.reason}); provider ${environment.provider}, strategy ${strategy}, version ${version}.`);
+    const request = { version, previousVersion: store.read().stable?.version ?? null, image: settings.image, strategy, canaryWeight: steps[0]?.weight ?? 0, timeoutMs };
+    await provider.preflight(request);
+    await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_7__/* .checkDatabase */ .MG)({ runtime, target, timeoutMs });
+    if (settings.dryRun) {
+        const planned = (0,_machine_transitions_js__WEBPACK_IMPORTED_MODULE_4__/* .decide */ .L)(store.read(), { kind: 'deploy', version, strategy });
+        const what = planned.kind === 'transition' ? `${planned.transition.name}: ${planned.transition.says}` : planned.error.message;
+        runtime.notice(`Dry run: would deploy ${version} to ${environment.name} with ${strategy} (previous: ${request.previousVersion ?? 'none'}; ${what}). Nothing was changed.`);
+        const record = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_2__/* .newRecord */ .M)({ kind: 'deploy', environment: environment.name, version, previousVersion: request.previousVersion, strategy, provider: environment.provider, url: environment.url });
+        return { skipped: false, dryRun: true, record, environmentUrl: environment.url, transition: planned.kind === 'transition' ? planned.transition.name : undefined };
+    }
+    const lock = await (0,_target_js__WEBPACK_IMPORTED_MODULE_3__/* .lockTarget */ .Nd)(runtime, target, 'deploy', settings.lockTimeout, timeoutMs);
+    try {
+        const decision = (0,_machine_transitions_js__WEBPACK_IMPORTED_MODULE_4__/* .decide */ .L)(store.read(), { kind: 'deploy', version, strategy });
+        if (decision.kind === 'refuse')
+            throw decision.error;
+        const t = decision.transition;
+        const x = { runtime, target, timeoutMs };
+        runtime.info(`Transition ${t.name}: ${t.says}.`);
+        const state = store.read();
+        if (t.name === 'noop' || t.name === 'resume-canary') {
+            const current = state.records.find((r) => r.id === (t.name === 'noop' ? state.stable?.recordId : state.canary?.recordId));
+            runtime.notice(t.name === 'noop'
+                ? `${version} is already the stable version of ${environment.name}; nothing changed.`
+                : `${version} is already the canary in flight on ${environment.name} (step ${state.canary?.step}, ${state.canary?.weight}%); it carries on from there.`);
+            if (t.name === 'resume-canary' && state.canary && state.canary.applied === false) {
+                await provider.setCanaryWeight(version, state.canary.weight, timeoutMs);
+                store.write({ ...store.read(), canary: { ...state.canary, applied: true } });
+            }
+            return { skipped: false, record: current, environmentUrl: environment.url, transition: t.name };
+        }
+        if (t.abortFirst && state.canary) {
+            runtime.warning(`Canary ${state.canary.version} was still in progress; it is aborted${t.name === 'supersede' ? ` in favour of ${version}` : ` and ${version} stays stable`}.`);
+            const aborted = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_5__/* .abortCanary */ .Fi)(x, state.canary, t.name === 'supersede' ? `superseded by ${version}` : `${version} was deployed again`, 'superseded');
+            if (t.name === 'abort-to-stable') {
+                const current = store.read().records.find((r) => r.id === store.read().stable?.recordId);
+                return { skipped: false, record: current ?? aborted, environmentUrl: environment.url, transition: t.name };
+            }
+        }
+        // Rolling and blue-green versions (and a first deploy) are watched once live, when the environment says so.
+        const rollout = t.rollout ?? strategy;
+        const verify = rollout === 'canary' ? undefined : (0,_verify_js__WEBPACK_IMPORTED_MODULE_6__/* .verifyConfig */ .wW)(x, settings.verify === false);
+        const previous = store.read().stable;
+        const baseline = verify ? await (0,_verify_js__WEBPACK_IMPORTED_MODULE_6__/* .measurePrevious */ .QI)(x, verify, previous?.version ?? null) : undefined;
+        let { record, result } = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_5__/* .rollOut */ .Of)(x, {
+            version, image: settings.image, strategy, rollout, canaryWeight: steps[0]?.weight ?? 0,
+            transition: t.name, initial: t.name === 'initial', verifying: Boolean(verify), windowOverride: settings.windowOverride,
+        });
+        if (verify)
+            record = await (0,_verify_js__WEBPACK_IMPORTED_MODULE_6__/* .concludeVerify */ .rD)(x, record, previous, await (0,_verify_js__WEBPACK_IMPORTED_MODULE_6__/* .watch */ .wB)(x, verify, version, baseline));
+        return { skipped: false, record, environmentUrl: environment.url ?? result.url, transition: t.name };
+    }
+    finally {
+        await lock.release();
+    }
+}
+async function teardown(runtime, target, settings) {
+    const { environment } = target;
+    const timeoutMs = settings.timeout ? (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(settings.timeout, 'timeout') : environment.timeoutMs;
+    if (settings.dryRun) {
+        runtime.notice(`Dry run: would tear down ${environment.name}. Nothing was changed.`);
+        return { skipped: false, dryRun: true };
+    }
+    const lock = await (0,_target_js__WEBPACK_IMPORTED_MODULE_3__/* .lockTarget */ .Nd)(runtime, target, 'teardown', settings.lockTimeout, timeoutMs);
+    try {
+        const record = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_5__/* .tearDown */ .xQ)({ runtime, target, timeoutMs });
+        return { skipped: false, record, environmentUrl: environment.url, transition: 'teardown' };
+    }
+    finally {
+        await lock.release();
+    }
+}
+
+
+/***/ }),
+
+/***/ 3438:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fi: () => (/* binding */ abortCanary),
+/* harmony export */   Fu: () => (/* binding */ rollBack),
+/* harmony export */   Of: () => (/* binding */ rollOut),
+/* harmony export */   js: () => (/* binding */ recoverInterrupted),
+/* harmony export */   xQ: () => (/* binding */ tearDown),
+/* harmony export */   zG: () => (/* binding */ promoteCanary)
+/* harmony export */ });
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
+/* harmony import */ var _state_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5975);
+/* harmony import */ var _runtime_context_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3538);
+/* harmony import */ var _github_integration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2964);
+/* harmony import */ var _database_on_demand_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1257);
+
+
+
+
+
+const now = () => new Date().toISOString();
+function intent(x, op, version, recordId) {
+    return { op, version, from: x.target.store.read().stable?.version ?? null, recordId, startedAt: now(), pid: process.pid };
+}
+/**
+ * The intent, written before anything changes, goes to the target too where the provider keeps the state
+ * there (a host over SSH, a cluster): a run killed on a runner that is then gone leaves it where the next
+ * run, on a fresh runner, reads it and finishes or undoes the operation.
+ */
+async function mirrorIntent(x) {
+    const { provider, store } = x.target;
+    if (!provider.saveState)
+        return;
+    try {
+        await provider.saveState(store.read());
+    }
+    catch (e) {
+        x.runtime.warning(`Could not write the intent to the ${provider.name} target: ${(0,_errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .toGlidepathError */ .cL)(e).headline()}`);
+    }
+}
+/** The run's actor for a step record, when there is one. */
+const actorOf = (x) => (x.runtime.context.actor ? { by: x.runtime.context.actor } : {});
+function withDatabase(x, record, change) {
+    const next = { ...record, database: { ...record.database, ...change } };
+    x.target.store.saveRecord(next);
+    return next;
+}
+/** Weight 0 first, then the canary is stopped; then the record says why. Safe to run twice. */
+async function abortCanary(x, canary, reason, status = 'aborted') {
+    const { store, provider, environment, github } = x.target;
+    const state = store.read();
+    store.write({ ...state, pending: intent(x, 'abort', canary.version, canary.recordId) });
+    await mirrorIntent(x);
+    await provider.abort(canary.version, x.timeoutMs);
+    const stable = store.read().stable?.version ?? null;
+    const record = state.records.find((r) => r.id === canary.recordId);
+    const automatic = environment.config.rollback?.automatic === true || status === 'rolled_back';
+    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_3__/* .undoFor */ .WL)(x, record, stable);
+    const done = record
+        ? (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)({ ...record, weights: { stable: 100, canary: 0 }, rollback: automatic ? { from: canary.version, to: stable ?? '', reason } : record.rollback, ...(undone ? { database: { ...record.database, ...undone } } : {}) }, status, reason)
+        : undefined;
+    if (done)
+        store.saveRecord(done, { canary: null, pending: null });
+    else
+        store.write({ ...store.read(), canary: null, pending: null });
+    x.runtime.info(`Canary ${canary.version} ${status === 'superseded' ? 'superseded' : status === 'rolled_back' ? 'rolled back' : 'aborted'} on ${environment.name}: ${reason}. Traffic is back on ${stable ?? 'nothing'}.`);
+    if (github && done?.deploymentId)
+        await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'abort', () => github.fail(done.deploymentId, `Canary ${canary.version} ${status === 'superseded' ? 'superseded' : 'aborted'}: ${reason}`));
+    return done;
+}
+/** The canary takes 100% and becomes stable. */
+async function promoteCanary(x, canary, record, reason, verifying = false) {
+    const { store, provider, environment, github } = x.target;
+    store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false }, pending: intent(x, 'promote', canary.version, record.id) });
+    await mirrorIntent(x);
+    await provider.promote(canary.version, x.timeoutMs);
+    const steps = environment.config.canary?.steps ?? [];
+    const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason, ...actorOf(x) };
+    const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason };
+    if (verifying) {
+        const live = { ...promoted, phase: 'verifying' };
+        store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: null, pending: intent(x, 'verify', canary.version, live.id) });
+        x.runtime.info(`Canary ${canary.version} promoted (${reason}); its verify window starts.`);
+        if (github && live.deploymentId)
+            await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'verifying', () => github.progress(live.deploymentId, `Canary ${canary.version} promoted; verifying`));
+        return live;
+    }
+    let done = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)({ ...promoted, phase: 'stable' }, 'success', reason);
+    store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: null, pending: null });
+    const contracted = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_3__/* .contract */ .dz)(x, done);
+    if (contracted)
+        done = withDatabase(x, done, { contract: contracted });
+    if (github && done.deploymentId)
+        await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'promote', () => github.succeed(done.deploymentId, environment, `Canary ${canary.version} promoted to 100%`));
+    x.runtime.info(`Canary ${canary.version} promoted: it is now the stable version of ${environment.name} (${reason}).`);
+    return done;
+}
+/**
+ * A new version onto the platform: the record and the intent first, then the GitHub deployment (a
+ * refused token stops here, before anything changes), then the provider. On failure the provider has
+ * left the previous version serving; the record says why.
+ */
+async function rollOut(x, plan) {
+    const { store, provider, environment, github } = x.target;
+    const ctx = x.runtime.context;
+    const previous = store.read().stable?.version ?? null;
+    let record = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .newRecord */ .M)({
+        kind: 'deploy', environment: environment.name, version: plan.version, previousVersion: previous,
+        image: plan.image, strategy: plan.strategy, provider: environment.provider, url: environment.url,
+        ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: (0,_runtime_context_js__WEBPACK_IMPORTED_MODULE_4__/* .runUrl */ .Vp)(ctx), transition: plan.transition,
+        ...(plan.initial ? { initial: true, reason: 'first deploy: nothing to compare against, so it went straight to 100%' } : {}),
+        ...(plan.windowOverride ? { windowOverride: plan.windowOverride } : {}),
+    });
+    store.saveRecord(record, { pending: intent(x, 'deploy', plan.version, record.id) });
+    await mirrorIntent(x);
+    if (github) {
+        try {
+            record = { ...record, deploymentId: await github.start(record, environment, plan.initial ? `First deploy of ${plan.version}: straight to 100%` : `Deploying ${plan.version} with ${plan.rollout}`) };
+            store.saveRecord(record);
+        }
+        catch (e) {
+            const err = (0,_errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .toGlidepathError */ .cL)(e);
+            store.saveRecord((0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
+            throw err;
+        }
+    }
+    let result;
+    try {
+        // The database first: a backup before anything changes, then migrations before any traffic moves.
+        const backup = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_3__/* .backupBefore */ .eg)(x, record);
+        if (backup)
+            record = withDatabase(x, record, { backup });
+        const migration = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_3__/* .migrate */ ._r)(x, record, (intent) => { record = withDatabase(x, record, { migration: intent }); });
+        if (migration)
+            record = withDatabase(x, record, { migration });
+    }
+    catch (e) {
+        const err = (0,_errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .toGlidepathError */ .cL)(e);
+        store.saveRecord((0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
+        if (github && record.deploymentId)
+            await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
+        throw err;
+    }
+    try {
+        result = await provider.deploy({ version: plan.version, previousVersion: previous, image: plan.image, strategy: plan.rollout, canaryWeight: plan.canaryWeight, timeoutMs: x.timeoutMs });
+    }
+    catch (e) {
+        const err = (0,_errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .toGlidepathError */ .cL)(e);
+        // The previous version serves again: the schema goes back to what it expects (down, restore).
+        let undone;
+        try {
+            undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_3__/* .undoFor */ .WL)(x, record, previous);
+        }
+        catch (dbError) {
+            x.runtime.warning(`After the failed rollout: ${(0,_errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .toGlidepathError */ .cL)(dbError).headline()}`);
+        }
+        // A standby of the same version was restarted for this deploy, and the failure stopped it.
+        const standby = store.read().standby;
+        store.saveRecord((0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)(undone ? { ...record, database: { ...record.database, ...undone } } : record, 'failure', `${err.code}: ${err.message}`), { pending: null, ...(standby?.version === plan.version ? { standby: null } : {}) });
+        if (github && record.deploymentId)
+            await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
+        throw err;
+    }
+    record = { ...record, slot: result.slot, ...(result.resources?.length ? { resources: result.resources } : {}) };
+    if (plan.rollout === 'canary') {
+        record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - plan.canaryWeight, canary: plan.canaryWeight },
+            steps: [{ step: 0, weight: plan.canaryWeight, at: now(), decision: 'continue', reason: 'canary started', ...actorOf(x) }] };
+        // A standby of the same version was restarted as the canary: it is no longer a standby.
+        const standby = store.read().standby;
+        store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, standby: standby?.version === plan.version ? null : standby ?? null, pending: null });
+        x.runtime.info(`Canary ${plan.version} started at step 0 with ${plan.canaryWeight}% of traffic; advance it with canary-step.`);
+        if (github && record.deploymentId)
+            await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'canary started', () => github.progress(record.deploymentId, `Canary ${plan.version} at ${plan.canaryWeight}% (step 0)`));
+        return { record, result };
+    }
+    if (plan.verifying) {
+        record = { ...record, phase: 'verifying', liveAt: now(), weights: { stable: 100, canary: 0 } };
+        store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby: result.standby ? { version: result.standby } : null, pending: intent(x, 'verify', plan.version, record.id) });
+        x.runtime.info(`${plan.version} is live on ${environment.name}; its verify window starts.`);
+        if (github && record.deploymentId)
+            await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'verifying', () => github.progress(record.deploymentId, `${plan.version} is live; verifying`));
+        return { record, result };
+    }
+    record = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)({ ...record, phase: 'stable', liveAt: now(), weights: { stable: 100, canary: 0 } }, 'success');
+    store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby: result.standby ? { version: result.standby } : null, pending: null });
+    x.runtime.info(plan.initial ? `${plan.version} is live on ${environment.name}: first deploy, straight to 100% (${plan.strategy === 'canary' ? 'a canary needs a stable version to compare against' : plan.strategy}).` : `${plan.version} is live on ${environment.name}.`);
+    if (github && record.deploymentId)
+        await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'success', () => github.succeed(record.deploymentId, environment, plan.initial ? `${plan.version} is live (first deploy, straight to 100%)` : `${plan.version} is live (${plan.rollout})`, environment.url ?? result.url));
+    return { record, result };
+}
+/** The environment serves `to` again instead of `from`; the version rolled away from is marked. */
+async function rollBack(x, to, from, reason, transition, markRolledAway) {
+    const { store, environment, github } = x.target;
+    const ctx = x.runtime.context;
+    const state = store.read();
+    let record = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .newRecord */ .M)({
+        kind: 'rollback', environment: environment.name, version: to, previousVersion: from,
+        strategy: environment.strategy, provider: environment.provider, url: environment.url, reason, transition,
+        rollback: { from: from ?? '', to, reason }, ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: (0,_runtime_context_js__WEBPACK_IMPORTED_MODULE_4__/* .runUrl */ .Vp)(ctx),
+    });
+    store.saveRecord(record, { pending: intent(x, 'rollback', to, record.id) });
+    await mirrorIntent(x);
+    if (github) {
+        const sha = [...state.records].reverse().find((r) => r.version === to && r.sha)?.sha;
+        try {
+            record = { ...record, sha: sha ?? record.sha, deploymentId: await github.start({ ...record, sha: sha ?? record.sha }, environment, `Rolling back to ${to}: ${reason}`) };
+            store.saveRecord(record);
+        }
+        catch (e) {
+            const err = (0,_errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .toGlidepathError */ .cL)(e);
+            store.saveRecord((0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
+            throw err;
+        }
+    }
+    return completeRollback(x, record, from, markRolledAway);
+}
+async function completeRollback(x, record, from, markRolledAway) {
+    const { store, provider, environment, github } = x.target;
+    const to = record.version;
+    try {
+        await provider.rollback(to, from, x.timeoutMs);
+    }
+    catch (e) {
+        const err = (0,_errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .toGlidepathError */ .cL)(e);
+        store.saveRecord((0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
+        if (github && record.deploymentId)
+            await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'rollback failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
+        throw err;
+    }
+    // The version rolled away from took its migrations with it: undone once traffic is back on `to`.
+    const fromRecord = [...store.read().records].reverse().find((r) => r.kind === 'deploy' && r.version === from && r.database);
+    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_3__/* .undoFor */ .WL)(x, fromRecord, to);
+    if (fromRecord && undone)
+        store.saveRecord({ ...fromRecord, database: { ...fromRecord.database, ...undone } });
+    const done = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)({ ...record, phase: 'stable', liveAt: now(), ...(undone ? { database: undone } : {}) }, 'success');
+    if (github && done.deploymentId)
+        await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'rollback success', () => github.succeed(done.deploymentId, environment, `Rolled back to ${to}: ${record.reason ?? ''}`));
+    const next = store.saveRecord(done, { stable: { version: to, recordId: done.id }, standby: null, pending: null });
+    if (markRolledAway && from) {
+        const bad = [...next.records].reverse().find((r) => r.version === from && r.status === 'success' && r.id !== done.id);
+        if (bad)
+            store.saveRecord({ ...bad, status: 'rolled_back', reason: `rolled back to ${to}: ${record.reason ?? ''}` });
+    }
+    x.runtime.info(`${to} serves ${environment.name} again.`);
+    return done;
+}
+/** Everything the environment runs stops; its history stays. Safe to run twice. */
+async function tearDown(x, reason = 'environment torn down') {
+    const { store, provider, environment, github } = x.target;
+    const state = store.read();
+    const current = state.canary?.version ?? state.stable?.version ?? null;
+    let record = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .newRecord */ .M)({ kind: 'teardown', environment: environment.name, version: current ?? '', previousVersion: current, strategy: environment.strategy, provider: environment.provider, url: environment.url, reason: 'teardown', transition: 'teardown' });
+    store.saveRecord(record, { pending: intent(x, 'teardown', current ?? '', record.id) });
+    await mirrorIntent(x);
+    await provider.teardown(x.timeoutMs);
+    if (github)
+        await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'teardown', async () => x.runtime.info(`Marked ${await github.deactivateAll(environment, reason)} GitHub deployment(s) of ${environment.name} inactive.`));
+    record = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)({ ...record, weights: { stable: 0, canary: 0 } }, 'inactive', reason);
+    const next = store.saveRecord(record, { stable: null, canary: null, standby: null, pending: null });
+    for (const r of next.records)
+        if (r.status === 'success' || r.status === 'in_progress')
+            store.saveRecord({ ...r, status: 'inactive' });
+    x.runtime.info(`${environment.name} is torn down${current ? ` (it ran ${current})` : ''}.`);
+    return record;
+}
+/**
+ * A run that died mid-operation left its intent in the state. Under the lock, the next run finishes
+ * what can only go forward (rollback, promote, abort, teardown: their target is known and safe) and
+ * undoes a deploy (the version never finished its checks, so the stable version is restored). Then,
+ * after any interrupted run (an intent left, a lock whose holder is gone), whatever the provider runs
+ * beyond what the state names is stopped.
+ */
+async function recoverInterrupted(x, staleLock = false) {
+    const { store, provider, environment, github } = x.target;
+    const state = store.read();
+    const p = state.pending;
+    if (!p && !staleLock && state.canary?.applied !== false)
+        return;
+    // A dead run's commands go first: nothing it started may still be placing a version while this run recovers.
+    await provider.stopStrays?.();
+    if (p) {
+        const record = state.records.find((r) => r.id === p.recordId);
+        x.runtime.warning(`A ${p.op} of ${p.version || environment.name} on ${environment.name} was interrupted (its run, pid ${p.pid}, stopped before finishing); ${p.op === 'deploy' ? 'undoing it' : 'finishing it'} first.`);
+        switch (p.op) {
+            case 'deploy': {
+                if (state.canary?.recordId === p.recordId || state.stable?.recordId === p.recordId)
+                    break;
+                const stable = state.stable?.version ?? null;
+                const asCanary = record?.strategy === 'canary' && !record.initial;
+                if (asCanary)
+                    await provider.abort(p.version, x.timeoutMs);
+                else if (stable)
+                    await provider.rollback(stable, p.version, x.timeoutMs);
+                else
+                    await provider.teardown(x.timeoutMs);
+                // A standby survives only an undone canary of another version: the deploy restarted a standby of
+                // its own version, and a rollback to the stable version keeps nothing else running.
+                if (state.standby && (!asCanary || state.standby.version === p.version))
+                    store.write({ ...store.read(), standby: null });
+                try {
+                    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_3__/* .undoFor */ .WL)(x, record, stable);
+                    if (record && undone)
+                        Object.assign(record, { database: { ...record.database, ...undone } });
+                }
+                catch (e) {
+                    x.runtime.warning(`Undoing the interrupted deploy's migrations: ${(0,_errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .toGlidepathError */ .cL)(e).headline()}`);
+                }
+                if (record) {
+                    store.saveRecord((0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)(record, 'failure', `interrupted: the run deploying ${p.version} stopped before it finished; ${stable ? `${stable} was restored` : 'nothing had gone live'}`));
+                    if (github && record.deploymentId)
+                        await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'interrupted deploy', () => github.fail(record.deploymentId, `Interrupted before it finished; ${stable ?? 'nothing'} serves`, 'error'));
+                }
+                break;
+            }
+            case 'rollback':
+                if (record && record.status === 'in_progress')
+                    await completeRollback(x, record, p.from, true);
+                break;
+            case 'promote':
+                if (state.canary && record)
+                    await promoteCanary(x, state.canary, record, 'promotion interrupted and completed by the next run');
+                break;
+            case 'abort':
+                if (state.canary)
+                    await abortCanary(x, state.canary, 'abort interrupted and completed by the next run');
+                break;
+            case 'teardown':
+                await tearDown(x, 'teardown interrupted and completed by the next run');
+                break;
+            case 'verify':
+                // The version went live; only its watch was cut short. It stays, and the record says so.
+                if (record && record.status === 'in_progress') {
+                    store.saveRecord((0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)({ ...record, phase: 'stable', verify: { result: 'interrupted', window: '', reason: 'the run watching it stopped before the verify window ended' } }, 'success', 'verify window interrupted; the version stays live'));
+                    if (github && record.deploymentId)
+                        await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'verify interrupted', () => github.succeed(record.deploymentId, environment, `${record.version} is live (verify window interrupted)`));
+                }
+                break;
+        }
+        const after = store.read();
+        if (after.pending)
+            store.write({ ...after, pending: null });
+    }
+    const named = namedVersions(store.read());
+    await provider.prune?.(named);
+}
+/** The versions the state says should be running. */
+function namedVersions(state) {
+    return [state.stable?.version, state.canary?.version, state.standby?.version].filter((v) => Boolean(v));
+}
+
+
+/***/ }),
+
+/***/ 3814:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ rollbackTarget)
+/* harmony export */ });
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4772);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7884);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(87);
+/* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7424);
+/* harmony import */ var _machine_phase_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4531);
+/* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3438);
+
+
+
+
+
+
+/** rollback of one target (an environment, or one target of an environment's waves). */
+async function rollbackTarget(runtime, target, settings) {
+    const { environment, store } = target;
+    const to = settings.to ? (0,_version_js__WEBPACK_IMPORTED_MODULE_1__/* .checkVersion */ .p)(settings.to, 'to') : undefined;
+    const reason = settings.reason || 'manual rollback';
+    const timeoutMs = settings.timeout ? (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E9)(settings.timeout, 'timeout') : environment.timeoutMs;
+    const lock = await (0,_target_js__WEBPACK_IMPORTED_MODULE_2__/* .lockTarget */ .Nd)(runtime, target, 'rollback', settings.lockTimeout, timeoutMs);
+    try {
+        const state = store.read();
+        const decision = (0,_machine_transitions_js__WEBPACK_IMPORTED_MODULE_3__/* .decide */ .L)(state, { kind: 'rollback', to });
+        if (decision.kind === 'refuse')
+            throw decision.error;
+        const t = decision.transition;
+        const x = { runtime, target, timeoutMs };
+        const stable = state.stable?.version ?? null;
+        runtime.info(`Transition ${t.name}: ${t.says}.`);
+        if (t.name === 'noop') {
+            runtime.notice(`${environment.name} already serves ${stable}; nothing to roll back.`);
+            return { skipped: false, rolledBack: false, from: stable ?? undefined, to: stable ?? undefined, transition: t.name };
+        }
+        if (t.abortFirst && state.canary) {
+            const canary = state.canary;
+            runtime.info(`Aborting canary ${canary.version}: traffic goes back to ${stable ?? 'nothing'}.`);
+            const aborted = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_4__/* .abortCanary */ .Fi)(x, canary, reason, 'rolled_back');
+            if (t.name === 'abort-canary')
+                return { skipped: false, rolledBack: true, from: canary.version, to: stable ?? undefined, record: aborted, transition: t.name };
+        }
+        const toVersion = t.target;
+        const phase = (0,_machine_phase_js__WEBPACK_IMPORTED_MODULE_5__/* .phaseOf */ .hU)(state);
+        const from = t.name === 'repair' ? phase.failed?.version ?? stable : stable;
+        runtime.info(t.name === 'repair'
+            ? `${from} never became stable on ${environment.name} (${phase.failed?.status}); restoring ${target}: ${reason}.`
+            : `Rolling ${environment.name} back from ${from ?? 'nothing'} to ${toVersion}: ${reason}.`);
+        const record = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_4__/* .rollBack */ .Fu)(x, toVersion, from, reason, t.name, t.name !== 'repair');
+        return { skipped: false, rolledBack: true, from: from ?? undefined, to: toVersion, record, transition: t.name };
+    }
+    finally {
+        await lock.release();
+    }
+}
+
+
+/***/ }),
+
+/***/ 87:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ap: () => (/* binding */ openTarget),
+/* harmony export */   Nd: () => (/* binding */ lockTarget),
+/* harmony export */   pU: () => (/* binding */ reportNoEnvironment),
+/* harmony export */   vt: () => (/* binding */ hydrateState)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7364);
+/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2779);
+/* harmony import */ var _config_resolve_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6433);
+/* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8529);
+/* harmony import */ var _state_lock_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5745);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4772);
+/* harmony import */ var _state_paths_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5760);
+/* harmony import */ var _providers_index_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5543);
+/* harmony import */ var _github_integration_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2964);
+/* harmony import */ var _report_markdown_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(216);
+/* harmony import */ var _github_hydrate_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(1223);
+/* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(3438);
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_LOCK_TIMEOUT = '5m';
+async function openTarget(runtime, settings, version) {
+    const workspace = runtime.context.workspace;
+    if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_7__/* .isInside */ .FK)(workspace, settings.config)) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-INPUT-003', `config "${settings.config}" leaves the workspace.`, { fix: 'Keep the config file inside the repository.' });
+    }
+    const config = (0,_config_load_js__WEBPACK_IMPORTED_MODULE_2__/* .loadConfig */ .Z9)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(workspace, settings.config), workspace);
+    const resolution = (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_3__/* .resolveEnvironment */ .g9)(config, runtime.context, settings.environment, version);
+    if (resolution.kind === 'none')
+        return { kind: 'none', reason: resolution.reason };
+    const environment = resolution.environment;
+    const stateDir = (0,_state_paths_js__WEBPACK_IMPORTED_MODULE_7__/* .stateDirOf */ .If)(workspace, environment.config, config.defaults);
+    const store = new _state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .StateStore */ .fy(stateDir, environment.name);
+    await (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_8__/* .loadProvider */ .C)({ environment });
+    const provider = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_8__/* .createProvider */ .Q)({
+        environment,
+        store,
+        workspace,
+        stateDir,
+        event: runtime.context,
+        env: runtime.env,
+        log: { info: (m) => runtime.info(m), warning: (m) => runtime.warning(m) },
+    });
+    const github = _github_integration_js__WEBPACK_IMPORTED_MODULE_9__/* .GitHubDeployments */ .C.from(runtime, settings.token);
+    const carried = settings.state ? (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .parseCarriedState */ .x5)(settings.state, environment.name) : undefined;
+    return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried } };
+}
+/** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */
+async function hydrateState(runtime, target) {
+    if (target.store.exists())
+        return;
+    if (target.carried) {
+        target.store.write(target.carried);
+        runtime.info(`No local state for ${target.environment.name}; using the state an earlier job carried (stable: ${target.carried.stable?.version ?? 'none'}${target.carried.canary ? `, canary: ${target.carried.canary.version}` : ''}).`);
+        return;
+    }
+    if (target.provider.loadState) {
+        try {
+            const state = await target.provider.loadState();
+            if (state) {
+                target.store.write(state);
+                runtime.info(`No local state for ${target.environment.name}; read it from the ${target.provider.name} target (stable: ${state.stable?.version ?? 'none'}${state.canary ? `, canary: ${state.canary.version}` : ''}).`);
+                return;
+            }
+        }
+        catch (e) {
+            runtime.warning(`Could not read ${target.environment.name}'s state from the ${target.provider.name} target: ${e.message}`);
+        }
+    }
+    if (!target.github)
+        return;
+    try {
+        const state = await (0,_github_hydrate_js__WEBPACK_IMPORTED_MODULE_10__/* .hydrateFromGitHub */ .v)(target.github.client, target.environment.name);
+        if (!state)
+            return;
+        target.store.write(state);
+        runtime.info(`No local state for ${target.environment.name}; rebuilt it from ${state.records.length} GitHub deployment record(s) (stable: ${state.stable?.version ?? 'none'}${state.canary ? `, canary: ${state.canary.version}` : ''}).`);
+    }
+    catch (e) {
+        runtime.warning(`Could not rebuild ${target.environment.name}'s state from GitHub: ${e.message}`);
+    }
+}
+/**
+ * Takes the environment's lock (and the target's own, where the provider keeps one), then finishes or
+ * undoes what an interrupted run left (effects.recoverInterrupted) before the caller decides anything.
+ */
+async function lockTarget(runtime, target, action, lockTimeout, operationTimeoutMs) {
+    await hydrateState(runtime, target);
+    const timeoutMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_6__/* .parseDuration */ .E9)(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout');
+    target.store.ensureDir();
+    const started = Date.now();
+    let staleLock = false;
+    const held = await (0,_state_lock_js__WEBPACK_IMPORTED_MODULE_5__/* .acquireLock */ .I)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(target.store.dir, 'lock'), {
+        timeoutMs,
+        action,
+        runId: runtime.context.runId || undefined,
+        onWait: (owner) => runtime.info(`Environment ${target.environment.name} is locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_6__/* .formatDuration */ .a3)(timeoutMs)}.`),
+        onRecover: (owner) => {
+            staleLock = true;
+            runtime.warning(`Recovered a stale lock on ${target.environment.name} left by ${owner.action} (pid ${owner.pid} is gone).`);
+        },
+    });
+    let remote;
+    try {
+        remote = await target.provider.lock?.({
+            timeoutMs: Math.max(0, timeoutMs - (Date.now() - started)),
+            action,
+            runId: runtime.context.runId || undefined,
+            onWait: (holder) => runtime.info(`Environment ${target.environment.name} is locked in the ${target.provider.name} target by ${holder}; waiting up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_6__/* .formatDuration */ .a3)(timeoutMs)}.`),
+            onRecover: (holder) => {
+                staleLock = true;
+                runtime.warning(`Took over a stale ${target.provider.name} lock on ${target.environment.name} left by ${holder} (it stopped renewing).`);
+            },
+            onSkip: (why) => runtime.info(`No ${target.provider.name} lock for ${target.environment.name}: ${why}.`),
+        });
+    }
+    catch (e) {
+        held.release();
+        throw e;
+    }
+    const lock = {
+        release: async () => {
+            // Whatever happened, a later job (another runner) can carry on from here with the state output.
+            if (target.store.exists())
+                runtime.setOutput('state', (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .carryState */ .Zk)(target.store.read()));
+            try {
+                if (target.provider.saveState && target.store.exists())
+                    await target.provider.saveState(target.store.read());
+            }
+            catch (e) {
+                runtime.warning(`Could not save ${target.environment.name}'s state to the ${target.provider.name} target: ${e.message}`);
+            }
+            try {
+                await remote?.release();
+            }
+            catch (e) {
+                runtime.warning(`Could not release the ${target.provider.name} lock on ${target.environment.name}: ${e.message}`);
+            }
+            finally {
+                held.release();
+            }
+        },
+    };
+    try {
+        await (0,_effects_js__WEBPACK_IMPORTED_MODULE_11__/* .recoverInterrupted */ .js)({ runtime, target, timeoutMs: operationTimeoutMs }, staleLock);
+    }
+    catch (e) {
+        await lock.release();
+        throw e;
+    }
+    return lock;
+}
+/** The no-op path for a branch that maps to no environment: a notice, empty outputs, success. */
+function reportNoEnvironment(runtime, reason, outputs) {
+    runtime.notice(`Nothing to deploy: ${reason}.`, { title: 'Glidepath' });
+    for (const o of outputs)
+        runtime.setOutput(o, '');
+    runtime.setOutput('skipped', 'true');
+    runtime.summary(`### Glidepath\n\nNothing to do: ${(0,_report_markdown_js__WEBPACK_IMPORTED_MODULE_12__/* .escapeMarkdown */ .F)(reason)}.\n`);
+}
+
+
+/***/ }),
+
+/***/ 7775:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   QI: () => (/* binding */ measurePrevious),
+/* harmony export */   rD: () => (/* binding */ concludeVerify),
+/* harmony export */   wB: () => (/* binding */ watch),
+/* harmony export */   wW: () => (/* binding */ verifyConfig)
+/* harmony export */ });
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
+/* harmony import */ var _state_record_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5975);
+/* harmony import */ var _analysis_analyse_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4819);
+/* harmony import */ var _metrics_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3530);
+/* harmony import */ var _github_integration_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2964);
+/* harmony import */ var _database_on_demand_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1257);
+
+
+
+
+
+
+
+// Verify windows (SPEC 3.2): once a version serves all traffic (a rolling or blue-green deploy, a
+// promoted canary), it is watched for `verify.window`, every `verify.interval`. Metrics with
+// `compare: previous` are judged against the version that served before, measured just before the
+// switch (its figures are kept with the record). A failure rolls the previous version back when
+// rollback.automatic is set, and fails the step either way.
+const DEFAULT_INTERVAL = '30s';
+const BASELINE_WINDOW_MS = 5 * 60_000;
+function verifyConfig(x, skip) {
+    return skip ? undefined : x.target.environment.config.verify;
+}
+/** The version now serving is judged in the verify window; the probe source reaches it as the stable version. */
+function liveView(provider) {
+    return Object.assign(Object.create(provider), { canaryEndpoint: async () => (await provider.stableEndpoint?.()) ?? (await provider.canaryEndpoint?.()) });
+}
+function sourcesFor(x, cfg, metrics) {
+    const provider = liveView(x.target.provider);
+    const analysis = { prometheus: cfg.prometheus ?? x.target.environment.config.canary?.analysis?.prometheus };
+    const byKey = new Map();
+    return metrics.map((m) => {
+        const key = `${m.source} ${m.url ?? ''}`;
+        if (!byKey.has(key))
+            byKey.set(key, (0,_metrics_index_js__WEBPACK_IMPORTED_MODULE_4__/* .createMetricSource */ .Q)(m, provider, analysis, x.target.environment.key));
+        return byKey.get(key);
+    });
+}
+const asBaseline = (m, label) => ({ value: m.value, requests: m.requests, events: m.events, histogram: m.histogram, label, fixed: true });
+/**
+ * The previous version's figures for every `compare: previous` metric, measured while it still serves
+ * (just before the switch): the router's or Prometheus's last few minutes, or a probe now.
+ */
+async function measurePrevious(x, cfg, previous) {
+    const metrics = (cfg?.metrics ?? []).filter((m) => m.compare === 'previous');
+    if (!cfg || !previous || metrics.length === 0)
+        return undefined;
+    const windowMs = Math.min((0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(cfg.window, 'verify.window'), BASELINE_WINDOW_MS);
+    const sources = sourcesFor(x, cfg, metrics);
+    const out = {};
+    await Promise.all(metrics.map(async (m, i) => {
+        const got = await sources[i].measure({ ...m, compare: undefined }, { canaryVersion: previous, stableVersion: previous, environment: x.target.environment.name, target: x.target.environment.target, intervalMs: windowMs });
+        if (!got.error && got.value !== null)
+            out[m.name] = asBaseline(got, `${previous} before the switch`);
+        else
+            x.runtime.warning(`verify: could not measure ${previous} for ${m.name} before the switch (${got.error ?? 'no data'}); that metric is judged by its own bounds only.`);
+    }));
+    x.runtime.info(`verify: measured ${previous} before the switch: ${Object.entries(out).map(([k, b]) => `${k} ${b.value === null ? 'n/a' : b.value.toPrecision(3)} over ${b.requests ?? '?'} requests`).join('; ') || 'nothing usable'}.`);
+    return out;
+}
+/**
+ * Watches `version` for the verify window. Returns what happened; the caller records it and, on a
+ * failure, restores the previous version (rollback.automatic) and fails the step.
+ */
+async function watch(x, cfg, version, baseline) {
+    const windowMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(cfg.window, 'verify.window');
+    const intervalMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(cfg.interval ?? DEFAULT_INTERVAL, 'verify.interval');
+    // A comparison with no baseline (a first deploy, a source that could not measure it) falls back to its bounds.
+    const metrics = cfg.metrics
+        .map((m) => (m.compare === 'previous' && !baseline?.[m.name] ? { ...m, compare: undefined } : m))
+        .filter((m) => m.compare || m.min !== undefined || m.max !== undefined || m.consecutiveFailures !== undefined || m.source === 'probe');
+    if (metrics.length === 0)
+        return { result: 'passed', window: (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(windowMs), reason: 'nothing to judge: no baseline for the comparisons and no bounds', baseline };
+    const rules = (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_3__/* .metricRules */ .sJ)({ minRequests: cfg.minRequests, onNoData: cfg.onNoData ?? 'pass', metrics });
+    const sources = sourcesFor(x, cfg, metrics);
+    x.runtime.info(`verify: watching ${version} for ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(windowMs)}, every ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(intervalMs)}.`);
+    const deadline = Date.now() + windowMs;
+    let counters = {};
+    let judgement = (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_3__/* .emptyJudgement */ .zZ)();
+    let last = [];
+    while (Date.now() < deadline) {
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(Math.min(intervalMs, Math.max(0, deadline - Date.now())));
+        const measurements = await Promise.all(metrics.map(async (m, i) => {
+            const got = await sources[i].measure({ ...m, compare: undefined }, { canaryVersion: version, stableVersion: version, environment: x.target.environment.name, target: x.target.environment.target, intervalMs });
+            return m.compare && baseline?.[m.name] && !got.error ? { ...got, baseline: baseline[m.name] } : got;
+        }));
+        const r = (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_3__/* .analyse */ .KH)(rules, measurements, counters, judgement, { canaryShare: 1, intervalMs });
+        counters = r.counters;
+        judgement = r.judgement;
+        last = r.results;
+        x.runtime.info(`  verify: ${r.results.map((v) => `${v.metric}: ${v.verdict} (${v.detail})`).join('; ')}`);
+        if (r.decision === 'abort')
+            return { result: 'failed', window: (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(windowMs), reason: r.reason, baseline, analysis: r.results };
+    }
+    return { result: 'passed', window: (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(windowMs), reason: `no regression in ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(windowMs)}`, baseline, analysis: last };
+}
+/**
+ * The end of a verify window: success, or a failure that restores `previous` (rollback.automatic)
+ * like a failed canary: the version's record ends `failure`, the previous record is stable again.
+ */
+async function concludeVerify(x, record, previous, summary) {
+    const { store, provider, environment, github } = x.target;
+    const verify = { result: summary.result, window: summary.window, reason: summary.reason, baseline: summary.baseline, analysis: summary.analysis };
+    if (summary.result === 'passed') {
+        let done = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_2__/* .finish */ .O)({ ...record, phase: 'stable', verify }, 'success');
+        store.saveRecord(done, { pending: null });
+        const contracted = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_6__/* .contract */ .dz)(x, done);
+        if (contracted) {
+            done = { ...done, database: { ...done.database, contract: contracted } };
+            store.saveRecord(done);
+        }
+        x.runtime.info(`verify: ${record.version} passed (${summary.reason}).`);
+        if (github && done.deploymentId)
+            await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_5__/* .tellGitHub */ .X)(x.runtime, 'verified', () => github.succeed(done.deploymentId, environment, `${record.version} is live and verified (${summary.window})`));
+        return done;
+    }
+    const automatic = environment.config.rollback?.automatic === true && previous !== null;
+    const reason = `verify failed after ${record.version} went live: ${summary.reason}`;
+    let undone;
+    if (automatic && previous) {
+        x.runtime.warning(`${reason}. Rolling back to ${previous.version} (rollback.automatic).`);
+        await provider.rollback(previous.version, record.version, x.timeoutMs);
+        undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_6__/* .undoFor */ .WL)(x, record, previous.version);
+    }
+    const failed = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_2__/* .finish */ .O)({ ...record, phase: 'stable', verify, ...(automatic && previous ? { rollback: { from: record.version, to: previous.version, reason } } : {}), ...(undone ? { database: { ...record.database, ...undone } } : {}) }, 'failure', reason);
+    store.saveRecord(failed, { pending: null, ...(automatic && previous ? { stable: previous, standby: null } : {}) });
+    if (github && failed.deploymentId)
+        await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_5__/* .tellGitHub */ .X)(x.runtime, 'verify failed', () => github.fail(failed.deploymentId, reason));
+    throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-VERIFY-001', `${reason}.${automatic && previous ? ` ${previous.version} serves again.` : ' It keeps serving: roll back with the rollback action, or set rollback.automatic.'}`, {
+        fix: 'See the verify analysis in the summary; fix the regression and deploy again.',
+    });
+}
+
+
+/***/ }),
+
+/***/ 7884:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ chooseVersion),
+/* harmony export */   p: () => (/* binding */ checkVersion)
+/* harmony export */ });
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
+
+// A version names a release: it becomes a directory name, a label and an environment variable, so it
+// is held to a safe alphabet.
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+function checkVersion(version, input = 'version') {
+    if (!VERSION.test(version) || version.includes('..')) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-INPUT-001', `${input} "${version.slice(0, 80)}" is not a valid version.`, {
+            fix: 'Use letters, digits, dots, dashes, underscores and plus signs (at most 128), starting with a letter or digit, e.g. v1.4.2 or a commit SHA.',
+        });
+    }
+    return version;
+}
+/** The version of this run: the input, else the image's tag or digest, else the short commit SHA. */
+function chooseVersion(input, image, ctx) {
+    if (input)
+        return checkVersion(input);
+    if (image) {
+        const digest = image.match(/@sha256:([a-f0-9]{12})/);
+        if (digest)
+            return checkVersion(`sha256-${digest[1]}`, 'image digest');
+        const tag = image.match(/:([A-Za-z0-9._-]+)$/);
+        if (tag && !tag[1].includes('/'))
+            return checkVersion(tag[1], 'image tag');
+    }
+    if (ctx.sha)
+        return ctx.sha.slice(0, 12);
+    throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-INPUT-001', 'No version to deploy: no `version` input, no image tag and no commit SHA.', {
+        fix: 'Pass the `version` input (for example --version v1.2.0 on the CLI).',
+    });
+}
+
+
+/***/ }),
+
+/***/ 283:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  j: () => (/* binding */ GitHubClient)
+});
+
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __nccwpck_require__(7364);
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __nccwpck_require__(4772);
+;// CONCATENATED MODULE: ./shared/time/retry.ts
+
+function backoffDelay(attempt, baseMs, maxMs, random = Math.random) {
+    const ceiling = Math.min(maxMs, baseMs * 2 ** attempt);
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+async function retry(fn, options) {
+    const { retries, baseMs = 200, maxMs = 10_000, deadline, shouldRetry = () => true } = options;
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (attempt >= retries || !shouldRetry(error, attempt))
+                throw error;
+            let wait = options.retryAfterMs?.(error) ?? backoffDelay(attempt, baseMs, maxMs, options.random);
+            if (deadline !== undefined) {
+                const left = deadline - Date.now();
+                if (left <= 0)
+                    throw error;
+                wait = Math.min(wait, left);
+            }
+            options.onRetry?.(error, attempt + 1, wait);
+            await (0,duration/* sleep */.yy)(wait);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/github/client.ts
+
+
+/** The permission a request needs, for the message when it is refused. */
+function permissionFor(route) {
+    if (route.includes('/deployments'))
+        return 'deployments: write';
+    if (route.includes('/comments'))
+        return 'pull-requests: write';
+    if (route.includes('/pulls'))
+        return 'pull-requests: read';
+    return 'contents: read';
+}
+function retryAfterMsOf(e, now = Date.now()) {
+    const h = e.response?.headers ?? {};
+    const after = h['retry-after'];
+    if (after !== undefined && Number.isFinite(Number(after)))
+        return Math.min(Number(after) * 1000, 60_000);
+    if (h['x-ratelimit-remaining'] === '0' && h['x-ratelimit-reset'])
+        return Math.max(0, Math.min(Number(h['x-ratelimit-reset']) * 1000 - now, 60_000));
+    return undefined;
+}
+function retryable(e) {
+    if (e.status === undefined)
+        return true; // network
+    if (e.status >= 500 || e.status === 429)
+        return true;
+    if (e.status === 403) {
+        const h = e.response?.headers ?? {};
+        return h['x-ratelimit-remaining'] === '0' || h['retry-after'] !== undefined || /secondary rate limit|rate limit exceeded/i.test(e.message ?? '');
+    }
+    return false;
+}
+class GitHubClient {
+    options;
+    octokit;
+    owner;
+    repo;
+    calls = 0;
+    constructor(options) {
+        this.options = options;
+        const [owner, repo] = options.repository.split('/');
+        this.owner = owner;
+        this.repo = repo;
+    }
+    // octokit is loaded on the first call, not at start-up: most runs that have a token never talk to
+    // GitHub (a ref that maps to no environment, a dry run). scripts/build.mjs keeps its licences in
+    // licenses.txt although ncc puts it in a chunk of its own.
+    client() {
+        this.octokit ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => getOctokit(this.options.token, { baseUrl: this.options.apiUrl.replace(/\/+$/, ''), request: { retries: 0 } }));
+        return this.octokit;
+    }
+    /** One REST call: `route` as in the docs ("POST /repos/{owner}/{repo}/deployments"). */
+    async request(route, params = {}) {
+        const octokit = await this.client();
+        try {
+            return await retry(async () => {
+                this.calls++;
+                const res = await octokit.request(route, { owner: this.owner, repo: this.repo, ...params });
+                return { data: res.data, headers: res.headers };
+            }, {
+                retries: this.options.retries ?? 4,
+                baseMs: this.options.baseDelayMs ?? 1000,
+                maxMs: 30_000,
+                shouldRetry: (e) => retryable(e),
+                retryAfterMs: (e) => retryAfterMsOf(e),
+                onRetry: (e, attempt, wait) => this.options.onRetry?.(`GitHub ${route} answered ${e.status ?? 'no response'}; retry ${attempt} in ${Math.round(wait)}ms`),
+            });
+        }
+        catch (e) {
+            throw translate(e, route, this.options.repository);
+        }
+    }
+    /** The items of a list, page by page (per_page 100) following the Link header; a caller that stops early fetches no further page. */
+    async *items(route, params = {}) {
+        for (let page = 1; page < 100; page++) {
+            const { data, headers } = await this.request(route, { ...params, per_page: 100, page });
+            yield* data;
+            if (!headers.link?.includes('rel="next"'))
+                break;
+        }
+    }
+    /** Every item of a list. */
+    async paginate(route, params = {}) {
+        const out = [];
+        for await (const item of this.items(route, params))
+            out.push(item);
+        return out;
+    }
+}
+function translate(e, route, repository) {
+    const message = e.response?.data?.message ?? e.message ?? 'no answer';
+    if (e.status === 401) {
+        return new errors/* GlidepathError */.HT('GP-GITHUB-001', `GitHub refused the token for ${route}: ${message}.`, { fix: 'Pass a valid token (the default is github.token); check it has not expired.' });
+    }
+    if (e.status === 403 && !retryable(e)) {
+        const permission = permissionFor(route);
+        return new errors/* GlidepathError */.HT('GP-GITHUB-002', `GitHub refused ${route} on ${repository}: ${message}.`, {
+            fix: `Give the job \`permissions: { ${permission} }\`. On pull requests from forks GITHUB_TOKEN is read-only: deployments and comments cannot be written from them.`,
+        });
+    }
+    if (e.status === 404) {
+        return new errors/* GlidepathError */.HT('GP-GITHUB-003', `GitHub answered 404 for ${route} on ${repository}.`, {
+            fix: 'Check GITHUB_REPOSITORY and, for a private repository, that the token can see it (a PAT needs the repo scope; an App token, access to this repository).',
+        });
+    }
+    return new errors/* GlidepathError */.HT('GP-GITHUB-004', `GitHub ${route} failed after retries: ${e.status ?? ''} ${message}.`.replace('  ', ' '), {
+        fix: 'GitHub may be degraded (see githubstatus.com) or rate-limiting this token; run the job again later.',
+    });
+}
+
+
+/***/ }),
+
+/***/ 1223:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ STATUS_OF),
+/* harmony export */   v: () => (/* binding */ hydrateFromGitHub)
+/* harmony export */ });
+const STATUS_OF = {
+    success: 'success', inactive: 'success', failure: 'failure', error: 'failure', in_progress: 'in_progress', queued: 'in_progress', pending: 'in_progress',
+};
+async function hydrateFromGitHub(client, environment, maxDeployments = 20) {
+    const { data } = await client.request('GET /repos/{owner}/{repo}/deployments', { environment, per_page: maxDeployments });
+    const records = [];
+    let stable = null;
+    let canary = null;
+    let goodSeen = 0;
+    for (const d of data) {
+        const record = d.payload?.glidepath;
+        if (!record?.version)
+            continue;
+        const { data: statuses } = await client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id, per_page: 1 });
+        const state = statuses[0]?.state ?? 'pending';
+        const status = record.kind === 'teardown' ? 'inactive' : STATUS_OF[state] ?? 'failure';
+        const rebuilt = { ...record, deploymentId: String(d.id), status };
+        records.unshift(rebuilt);
+        if (status === 'in_progress' && record.strategy === 'canary' && !stable && !canary) {
+            canary = { version: record.version, recordId: record.id, weight: record.weights?.canary ?? 0, step: record.step ?? 0, applied: true };
+        }
+        if (status === 'success' && state !== 'inactive' && !stable)
+            stable = { version: record.version, recordId: record.id };
+        if (status === 'success')
+            goodSeen++;
+        if (stable && goodSeen >= 2)
+            break;
+    }
+    if (!records.length)
+        return undefined;
+    return { schema: 1, environment, stable, canary, records };
+}
+
+
+/***/ }),
+
+/***/ 2964:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  C: () => (/* binding */ GitHubDeployments),
+  X: () => (/* binding */ tellGitHub)
+});
+
+// EXTERNAL MODULE: ./shared/github/client.ts + 1 modules
+var client = __nccwpck_require__(283);
+;// CONCATENATED MODULE: ./shared/report/limits.ts
+// GitHub's size limits, applied in one place: deployment status descriptions (140 characters),
+// issue/PR comment bodies (65,536 characters) and job summaries (1 MiB).
+const LIMITS = { statusDescription: 140, comment: 65_536, summary: 1024 * 1024 };
+function cut(text, max, marker = '…') {
+    if (text.length <= max)
+        return text;
+    return text.slice(0, Math.max(0, max - marker.length)) + marker;
+}
+function cutBytes(text, maxBytes, marker = '\n\n…(truncated)') {
+    if (Buffer.byteLength(text) <= maxBytes)
+        return text;
+    let lo = 0;
+    let hi = text.length;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (Buffer.byteLength(text.slice(0, mid)) + Buffer.byteLength(marker) <= maxBytes)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return text.slice(0, lo) + marker;
+}
+
+;// CONCATENATED MODULE: ./shared/github/deployments.ts
+
+class DeploymentsApi {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    async create(d) {
+        const { data } = await this.client.request('POST /repos/{owner}/{repo}/deployments', {
+            ref: d.ref,
+            environment: d.environment,
+            description: cut(d.description, LIMITS.statusDescription),
+            payload: JSON.parse(JSON.stringify(d.payload)),
+            auto_merge: false,
+            required_contexts: [],
+            production_environment: d.production,
+            transient_environment: d.transient,
+        });
+        return data.id;
+    }
+    async setStatus(id, state, opts) {
+        await this.client.request('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+            deployment_id: Number(id),
+            state,
+            description: cut(opts.description, LIMITS.statusDescription),
+            ...(opts.logUrl ? { log_url: opts.logUrl } : {}),
+            ...(opts.environmentUrl && state === 'success' ? { environment_url: opts.environmentUrl } : {}),
+            ...(state === 'success' || state === 'inactive' ? { auto_inactive: false } : {}),
+        });
+    }
+    /** The environment's deployments, newest first, one page at a time. */
+    list(environment) {
+        return this.client.items('GET /repos/{owner}/{repo}/deployments', { environment });
+    }
+    async latestStatus(id) {
+        const { data } = await this.client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: id, per_page: 1 });
+        return data[0];
+    }
+    /**
+     * Marks the environment's earlier deployments inactive, newest first, never the current one. It
+     * stops at the first one already inactive: every run deactivates what came before it, so older
+     * ones were handled by earlier runs (a handful of calls, not one per deployment in history).
+     */
+    async deactivateSuperseded(environment, currentId, description = 'superseded') {
+        let done = 0;
+        for await (const d of this.list(environment)) {
+            if (d.id === Number(currentId))
+                continue;
+            const latest = await this.latestStatus(d.id);
+            if (latest?.state === 'inactive')
+                break;
+            await this.setStatus(d.id, 'inactive', { description });
+            done++;
+        }
+        return done;
+    }
+    /** Every deployment of the environment becomes inactive (a preview whose PR closed). */
+    async deactivateAll(environment, description) {
+        let done = 0;
+        for await (const d of this.list(environment)) {
+            const latest = await this.latestStatus(d.id);
+            if (latest?.state === 'inactive')
+                continue;
+            await this.setStatus(d.id, 'inactive', { description });
+            done++;
+        }
+        return done;
+    }
+}
+/** The environment's history over a window, with each deployment's outcome (for delivery metrics). */
+async function deploymentHistory(client, environment, since, maxCommits = 50) {
+    const out = [];
+    const commitTimes = new Map();
+    for await (const d of new DeploymentsApi(client).list(environment)) {
+        const createdAt = Date.parse(d.created_at);
+        if (createdAt < since)
+            break;
+        const statuses = await client.paginate('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id });
+        const latest = statuses[0];
+        const success = statuses.find((s) => s.state === 'success');
+        const final = success ?? latest;
+        if (!commitTimes.has(d.sha) && commitTimes.size < maxCommits) {
+            try {
+                const { data } = await client.request('GET /repos/{owner}/{repo}/commits/{ref}', { ref: d.sha });
+                commitTimes.set(d.sha, data.commit.committer?.date ? Date.parse(data.commit.committer.date) : undefined);
+            }
+            catch {
+                commitTimes.set(d.sha, undefined);
+            }
+        }
+        out.push({ createdAt, state: latest?.state ?? 'pending', succeeded: Boolean(success), finishedAt: final ? Date.parse(final.created_at) : createdAt, commitAt: commitTimes.get(d.sha) });
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./shared/github/hydrate.ts
+var hydrate = __nccwpck_require__(1223);
+// EXTERNAL MODULE: ./shared/runtime/context.ts
+var context = __nccwpck_require__(3538);
+;// CONCATENATED MODULE: ./shared/github/integration.ts
+
+
+
+
+// What the flows tell GitHub about a rollout. Absent (undefined) when there is no token or no
+// repository, e.g. on the CLI: everything else works the same without it.
+class GitHubDeployments {
+    client;
+    ctx;
+    api;
+    constructor(client, ctx) {
+        this.client = client;
+        this.ctx = ctx;
+        this.api = new DeploymentsApi(client);
+    }
+    static from(runtime, token) {
+        const ctx = runtime.context;
+        if (!token || !ctx.repository.includes('/'))
+            return undefined;
+        return new GitHubDeployments(new client/* GitHubClient */.j({ token, apiUrl: ctx.apiUrl, repository: ctx.repository, onRetry: (m) => runtime.warning(m) }), ctx);
+    }
+    get logUrl() {
+        return (0,context/* runUrl */.Vp)(this.ctx);
+    }
+    /** Creates the deployment (the record as payload) and marks it in progress; returns its id. */
+    async start(record, env, description) {
+        const id = await this.api.create({
+            ref: record.sha || this.ctx.sha || this.ctx.ref,
+            environment: env.name,
+            description,
+            payload: { glidepath: { ...record, deploymentId: undefined } },
+            production: env.production || env.key === 'production',
+            transient: env.transient,
+        });
+        await this.api.setStatus(id, 'in_progress', { description, logUrl: this.logUrl });
+        return String(id);
+    }
+    progress(id, description) {
+        return this.api.setStatus(id, 'in_progress', { description, logUrl: this.logUrl });
+    }
+    async succeed(id, env, description, url) {
+        await this.api.setStatus(id, 'success', { description, environmentUrl: url ?? env.url, logUrl: this.logUrl });
+        await this.api.deactivateSuperseded(env.name, id, `superseded by deployment ${id}`);
+    }
+    /** A status written by report (only when GitHub's differs from the record), with the run as log_url. */
+    report(id, state, description, url) {
+        return this.api.setStatus(id, state, { description, environmentUrl: url, logUrl: this.logUrl });
+    }
+    /** The Glidepath record a deployment carries as its payload (a fresh runner's only copy). */
+    async recordOf(id) {
+        const { data } = await this.client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}', { deployment_id: Number(id) });
+        const record = data.payload?.glidepath;
+        if (!record?.version)
+            return undefined;
+        const latest = await this.api.latestStatus(Number(id));
+        return { ...record, deploymentId: id, status: latest ? hydrate/* STATUS_OF */.$[latest.state] ?? record.status : record.status };
+    }
+    fail(id, description, state = 'failure') {
+        return this.api.setStatus(id, state, { description, logUrl: this.logUrl });
+    }
+    deactivateAll(env, description) {
+        return this.api.deactivateAll(env.name, description);
+    }
+    /** A pull request that closed while this run waited must not be deployed. */
+    async pullRequestState(number) {
+        const { data } = await this.client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: number });
+        return data.state;
+    }
+}
+/** Tells GitHub, but never lets a failure to tell GitHub hide the failure being reported. */
+async function tellGitHub(runtime, what, call) {
+    try {
+        await call();
+    }
+    catch (e) {
+        runtime.warning(`Could not update the GitHub deployment (${what}): ${e.message}`);
+    }
 }
 
 
@@ -35361,6 +34174,533 @@ async function probeHealth(url, timeoutMs = 2000) {
     }
     catch (e) {
         return { ok: false, last: e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening' };
+    }
+}
+
+
+/***/ }),
+
+/***/ 4531:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FM: () => (/* binding */ wentLive),
+/* harmony export */   hU: () => (/* binding */ phaseOf),
+/* harmony export */   si: () => (/* binding */ liveVersions)
+/* harmony export */ });
+/** Statuses of an attempt that never kept traffic. */
+const FAILED_STATUSES = ['failure', 'aborted', 'superseded'];
+function phaseOf(state) {
+    const stable = state.stable?.version ?? null;
+    if (state.canary)
+        return { name: state.canary.holding ? 'holding' : 'canary', stable, canary: state.canary };
+    const latest = state.records[state.records.length - 1];
+    if (!stable) {
+        if (latest?.kind === 'teardown')
+            return { name: 'torn-down', stable: null, canary: null };
+        if (latest && latest.kind === 'deploy' && FAILED_STATUSES.includes(latest.status))
+            return { name: 'failed', stable: null, canary: null, failed: latest };
+        return { name: 'empty', stable: null, canary: null };
+    }
+    const stableRecord = state.records.find((r) => r.id === state.stable?.recordId);
+    if (stableRecord?.phase === 'verifying' && stableRecord.status === 'in_progress')
+        return { name: 'verifying', stable, canary: null };
+    if (latest && latest.kind === 'deploy' && latest.version !== stable && FAILED_STATUSES.includes(latest.status)) {
+        return { name: 'failed', stable, canary: null, failed: latest };
+    }
+    return { name: 'stable', stable, canary: null };
+}
+/**
+ * Versions that went live here (served all traffic at some point) since the last teardown, newest
+ * last. A teardown ends the environment's life: what ran before it is history, not a rollback target
+ * (its releases, routes and namespaces are gone), so neither a named nor an implicit rollback reaches it.
+ */
+function liveVersions(state) {
+    let seen = [];
+    for (const r of state.records) {
+        if (r.kind === 'teardown')
+            seen = [];
+        else if (wentLive(r) && !seen.includes(r.version))
+            seen.push(r.version);
+    }
+    return seen;
+}
+/** A record whose version took all traffic (records older than `liveAt` count when they succeeded). */
+function wentLive(r) {
+    return r.kind !== 'teardown' && (Boolean(r.liveAt) || r.status === 'success');
+}
+
+
+/***/ }),
+
+/***/ 7424:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ decide)
+/* harmony export */ });
+/* unused harmony export previousGood */
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
+/* harmony import */ var _phase_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4531);
+
+
+const go = (t) => ({ kind: 'transition', transition: t });
+const refuse = (error) => ({ kind: 'refuse', error });
+function decide(state, command) {
+    const phase = (0,_phase_js__WEBPACK_IMPORTED_MODULE_1__/* .phaseOf */ .hU)(state);
+    switch (command.kind) {
+        case 'deploy': return decideDeploy(phase, command.version, command.strategy);
+        case 'canary-step': return decideStep(phase, command.step);
+        case 'rollback': return decideRollback(state, phase, command.to);
+        case 'teardown': return go({ name: 'teardown', to: 'torn-down', says: 'every release and the router stop; the record history stays' });
+    }
+}
+function decideDeploy(phase, version, strategy) {
+    const { stable, canary } = phase;
+    if (canary) {
+        if (version === canary.version) {
+            return go({ name: 'resume-canary', to: phase.name, says: `the canary in flight is this version: nothing restarts, it stays at step ${canary.step} (${canary.weight}%)` });
+        }
+        if (version === stable) {
+            return go({ name: 'abort-to-stable', to: 'stable', abortFirst: canary.version, says: 'the canary in flight is aborted (weight 0, stopped); the stable version keeps serving, nothing else changes' });
+        }
+        return go({
+            name: 'supersede', to: strategy === 'canary' ? 'canary' : 'stable', abortFirst: canary.version, rollout: strategy,
+            says: `the canary in flight is aborted back to stable first, then the new version ${strategy === 'canary' ? 'starts as a canary at step 0 against stable' : `rolls out (${strategy})`}`,
+        });
+    }
+    if (!stable) {
+        return go({
+            name: 'initial', to: 'stable', or: ['failed'], rollout: strategy === 'canary' ? 'rolling' : strategy,
+            says: 'first deploy: nothing to compare against, so the version goes straight to 100% whatever the strategy (the record says initial)',
+        });
+    }
+    if (version === stable)
+        return go({ name: 'noop', to: phase.name, says: 'the version is already stable: nothing changes and no record is written' });
+    if (strategy === 'canary')
+        return go({ name: 'start-canary', to: 'canary', or: ['failed'], rollout: 'canary', says: 'the version starts beside stable at the first step\'s weight (step 0)' });
+    return go({ name: 'roll-out', to: 'stable', or: ['failed'], rollout: strategy, says: `the version takes all traffic once healthy (${strategy}); on failure the stable version keeps serving` });
+}
+function decideStep(phase, step) {
+    const { canary, stable } = phase;
+    if (canary) {
+        if (step === 'abort')
+            return go({ name: 'abort', to: 'stable', says: 'the canary goes to weight 0 first, then is stopped and recorded as aborted' });
+        if (step === 'promote')
+            return go({ name: 'promote', to: 'stable', says: 'the canary takes 100% and becomes stable; the old stable stops' });
+        if (step === 'next')
+            return go({ name: 'judge-step', to: 'canary', or: ['stable', 'holding'], says: 'the current step is judged over its pause: pass moves to the next weight (the last one promotes), fail aborts, too little evidence holds until the hold budget, then onHold decides' });
+        if (step === 'all')
+            return go({ name: 'judge-all', to: 'stable', or: ['holding'], says: 'every remaining step is judged in turn until promotion or abort; a hold past its budget resolves by onHold (abort by default, or fail the job)' });
+        return go({ name: 'move-to-step', to: 'canary', or: ['stable'], says: `traffic moves to step ${step}'s weight without judging (a weight of 100 promotes)` });
+    }
+    if (step === 'abort')
+        return go({ name: 'nothing-to-abort', to: phase.name, says: 'no canary in flight: nothing changes (abort is idempotent); decision abort' });
+    if (phase.name === 'failed' && phase.failed) {
+        if (step === 'promote') {
+            return refuse(new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-001', `No canary in progress: ${phase.failed.version} ended ${phase.failed.status}${phase.failed.reason ? ` (${phase.failed.reason})` : ''}.`, {
+                fix: 'Deploy a version with strategy canary before promoting.',
+            }));
+        }
+        return go({ name: 'report-abort', to: 'failed', says: 'no canary in flight because the last one was aborted or failed: nothing changes, decision abort and the step fails with that reason' });
+    }
+    if (stable)
+        return go({ name: 'complete', to: phase.name, says: 'no canary in flight and the stable version is live (promoted earlier, or a first deploy that went straight to 100%): decision complete, nothing changes' });
+    return refuse(new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-001', 'No canary in progress and no version has gone live here.', {
+        fix: 'Deploy first (deploy action); a first deploy goes straight to 100%, later deploys with strategy canary start a canary.',
+    }));
+}
+function decideRollback(state, phase, to) {
+    const { stable, canary } = phase;
+    const live = (0,_phase_js__WEBPACK_IMPORTED_MODULE_1__/* .liveVersions */ .si)(state);
+    if (!stable && !canary) {
+        return refuse(new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-ROLLBACK-001', `${state.environment} has no version to roll back to: none has gone live${phase.name === 'torn-down' ? ' since it was torn down' : ''}; nothing was changed.`, {
+            fix: 'Deploy a version first.',
+        }));
+    }
+    if (to !== undefined && to !== stable && to !== canary?.version && !live.includes(to)) {
+        const deployed = state.records.some((r) => r.version === to);
+        const beforeTeardown = deployed && state.records.some((r) => r.version === to && (0,_phase_js__WEBPACK_IMPORTED_MODULE_1__/* .wentLive */ .FM)(r));
+        const what = beforeTeardown ? `served ${state.environment} only before it was torn down` : `${deployed ? 'never served all traffic' : 'was never deployed'} in ${state.environment}`;
+        return refuse(new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-ROLLBACK-002', `Version ${to} ${what}; nothing was changed.`, {
+            fix: `Roll back to a version that went live here: ${live.filter((v) => v !== stable).join(', ') || '(none yet)'}.`,
+        }));
+    }
+    if (canary) {
+        if (to === canary.version) {
+            return refuse(new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-ROLLBACK-002', `${to} is the canary in flight, not a version to roll back to; nothing was changed.`, {
+                fix: 'Promote it with canary-step (step: promote), or roll back without `to` to abort it.',
+            }));
+        }
+        if (to === undefined || to === stable)
+            return go({ name: 'abort-canary', to: 'stable', abortFirst: canary.version, target: stable ?? undefined, says: 'the canary in flight is aborted (weight 0, stopped) and recorded as rolled back; stable keeps serving' });
+        return go({ name: 'abort-and-roll-back', to: 'stable', abortFirst: canary.version, target: to, says: 'the canary in flight is aborted, then the environment returns to the named version' });
+    }
+    if (!stable)
+        throw new Error('unreachable: an environment with neither stable nor canary was refused above');
+    if (to === stable)
+        return go({ name: 'noop', to: phase.name, target: stable, says: 'the named version is already stable: nothing changes' });
+    if (to === undefined && phase.name === 'failed') {
+        return go({ name: 'repair', to: 'stable', target: stable, says: 'the last attempt never kept traffic: the stable version is restored where that attempt touched it (not a step further back)' });
+    }
+    const target = to ?? previousGood(state, stable);
+    if (!target) {
+        return refuse(new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-ROLLBACK-001', `${state.environment} has no earlier good version to roll back to (it serves ${stable}); nothing was changed.`, {
+            fix: 'Pass `to` with a version that went live here before, or deploy a fixed version.',
+        }));
+    }
+    return go({ name: 'roll-back', to: 'stable', target, says: to ? 'the environment returns to the named version; the one rolled away from is marked rolled back' : 'the environment returns to the last good version before stable; the one rolled away from is marked rolled back, so a later rollback never returns to it' });
+}
+/** The last version that went live before `stable` and was not rolled away from since. */
+function previousGood(state, stable) {
+    const rolledAwayLater = new Set();
+    for (let i = state.records.length - 1; i >= 0; i--) {
+        const r = state.records[i];
+        // A version rolled away from (it had gone live); a canary rolled back before it did is not one.
+        if (r.status === 'rolled_back' && r.phase !== 'canary')
+            rolledAwayLater.add(r.version);
+        if (r.version === stable || r.kind === 'teardown')
+            continue;
+        if (r.status === 'success' && !rolledAwayLater.has(r.version))
+            return r.version;
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 3530:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Q: () => (/* binding */ createMetricSource)
+});
+
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __nccwpck_require__(7364);
+// EXTERNAL MODULE: ./shared/http/request.ts + 1 modules
+var request = __nccwpck_require__(4910);
+;// CONCATENATED MODULE: ./shared/metrics/local.ts
+
+// The router's own counters for the canary version over the last interval (SPEC 3.1): the local router's,
+// or nginx's from its access log (over SSH when nginx is on a host). Real requests, judged the same way.
+class LocalMetricSource {
+    router;
+    constructor(router) {
+        this.router = router;
+    }
+    async measure(metric, ctx) {
+        let stats;
+        try {
+            stats = await this.router.stats(Math.max(1, Math.round(ctx.intervalMs / 1000)), { canary: ctx.canaryVersion, stable: ctx.compareWith ?? ctx.stableVersion });
+        }
+        catch (e) {
+            return { metric: metric.name, value: null, error: `the router's counters are unavailable: ${(0,request/* describeFetchError */.Op)(e)}` };
+        }
+        const canary = figures(metric, stats.find((v) => v.version === ctx.canaryVersion));
+        if (!ctx.compareWith)
+            return { metric: metric.name, ...canary };
+        return { metric: metric.name, ...canary, baseline: { ...figures(metric, stats.find((v) => v.version === ctx.compareWith)), label: ctx.compareWith } };
+    }
+}
+/** One version's figures over the window: the metric's value, requests, errors and latency histogram. */
+function figures(metric, s) {
+    const requests = s?.requests ?? 0;
+    const value = (() => {
+        switch (metric.metric) {
+            case 'request-count': return requests;
+            case 'error-rate': return s?.errorRate ?? null;
+            case 'success-rate': return s?.errorRate === null || s === undefined ? null : 1 - s.errorRate;
+            case 'latency-p50': return s?.p50 ?? null;
+            case 'latency-p95': return s?.p95 ?? null;
+            case 'latency-p99': return s?.p99 ?? null;
+            default: return null;
+        }
+    })();
+    return { value, requests, events: s?.errors ?? 0, histogram: s?.histogram ?? [] };
+}
+
+// EXTERNAL MODULE: ./shared/template/render.ts
+var render = __nccwpck_require__(9273);
+;// CONCATENATED MODULE: ./shared/metrics/types.ts
+/** The values a metric's query or URL may name ({{canary.version}}, {{interval}}...). */
+function metricTemplateContext(ctx, escape = (v) => v, version = ctx.canaryVersion) {
+    const secs = Math.max(1, Math.round(ctx.intervalMs / 1000));
+    return {
+        version: escape(version),
+        canary: { version: escape(ctx.canaryVersion) },
+        stable: { version: escape(ctx.stableVersion ?? '') },
+        environment: escape(ctx.environment),
+        ...(ctx.target === undefined ? {} : { target: escape(ctx.target) }),
+        interval: `${secs}s`,
+        intervalSeconds: String(secs),
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/metrics/prometheus.ts
+
+
+
+// PromQL instant queries over Prometheus' HTTP API. Placeholders are escaped for a PromQL string
+// literal, so a version (or anything else) can never change the query's shape.
+const promqlEscape = (v) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/'/g, "\\'");
+class PrometheusMetricSource {
+    address;
+    timeoutMs;
+    constructor(address, timeoutMs = 5000) {
+        this.address = address;
+        this.timeoutMs = timeoutMs;
+    }
+    async query(promql) {
+        const url = `${this.address.replace(/\/+$/, '')}/api/v1/query?query=${encodeURIComponent(promql)}`;
+        const res = await (0,request/* httpRequest */.aj)(url, { timeoutMs: this.timeoutMs, headers: { accept: 'application/json' } });
+        let body;
+        try {
+            body = JSON.parse(res.body);
+        }
+        catch {
+            throw new Error(`Prometheus answered ${res.status} with something that is not JSON`);
+        }
+        if (res.status !== 200 || body.status !== 'success')
+            throw new Error(`Prometheus answered ${res.status}: ${body.error ?? body.status ?? 'no status'}`);
+        const { resultType, result } = body.data ?? {};
+        let raw;
+        let series = 0;
+        if (resultType === 'scalar' && Array.isArray(result)) {
+            raw = result[1];
+            series = 1;
+        }
+        else if (resultType === 'vector' && Array.isArray(result)) {
+            series = result.length;
+            raw = result[0]?.value?.[1];
+        }
+        else
+            throw new Error(`Prometheus answered a ${resultType ?? 'missing'} result; the query must give a scalar or an instant vector`);
+        if (series > 1)
+            throw new Error(`the query gives ${series} series; aggregate it to one (e.g. sum(...))`);
+        const value = raw === undefined ? null : Number(raw);
+        return { value: value === null || Number.isNaN(value) || !Number.isFinite(value) ? null : value, series };
+    }
+    /** The metric's value and request count for one version ({{version}} in the queries). */
+    async figures(metric, ctx, version, query) {
+        const values = metricTemplateContext(ctx, promqlEscape, version);
+        const { value } = await this.query((0,render/* render */.XX)(query, values, `metric ${metric.name} query`));
+        if (!metric.volumeQuery)
+            return { value };
+        const requests = (await this.query((0,render/* render */.XX)(metric.volumeQuery, values, `metric ${metric.name} volumeQuery`))).value ?? 0;
+        // An error rate over its request count gives the errors (counts for the sequential test).
+        const events = metric.metric === 'error-rate' && value !== null ? Math.round(value * requests) : metric.metric === 'success-rate' && value !== null ? Math.round((1 - value) * requests) : undefined;
+        return { value, requests, events };
+    }
+    async measure(metric, ctx) {
+        try {
+            const canary = await this.figures(metric, ctx, ctx.canaryVersion, metric.query);
+            if (!ctx.compareWith)
+                return { metric: metric.name, ...canary };
+            const baseline = await this.figures(metric, ctx, ctx.compareWith, metric.baselineQuery ?? metric.query);
+            return { metric: metric.name, ...canary, baseline: { ...baseline, label: ctx.compareWith } };
+        }
+        catch (e) {
+            return { metric: metric.name, value: null, error: `prometheus: ${e.message}` };
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/smoke/jsonpath.ts
+// A small JSON path reader for `$.a.b[0].c` and `$['key with spaces']`: enough for checks and versions.
+function readJsonPath(value, path) {
+    if (!path.startsWith('$'))
+        return { found: false };
+    const parts = [];
+    const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]/g;
+    let rest = path.slice(1);
+    let m;
+    let consumed = 0;
+    while ((m = re.exec(rest)) !== null) {
+        if (m.index !== consumed)
+            return { found: false };
+        consumed = m.index + m[0].length;
+        parts.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (m[3] ?? m[4])));
+    }
+    if (consumed !== rest.length)
+        return { found: false };
+    rest = '';
+    let cur = value;
+    for (const p of parts) {
+        if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, p))
+            return { found: false };
+        cur = cur[p];
+    }
+    return { found: true, value: cur };
+}
+
+;// CONCATENATED MODULE: ./shared/metrics/http.ts
+
+
+
+
+// Any JSON endpoint: GET the url, read the number at `path`. A missing path or null is no data.
+class HttpMetricSource {
+    async measure(metric, ctx) {
+        const canary = await this.read(metric, ctx, metric.url, ctx.canaryVersion);
+        if (!ctx.compareWith || canary.error)
+            return canary;
+        const baseline = await this.read(metric, ctx, metric.baselineUrl ?? metric.url, ctx.compareWith);
+        if (baseline.error)
+            return { ...canary, value: null, error: `baseline ${baseline.error}` };
+        return { ...canary, baseline: { value: baseline.value, label: ctx.compareWith } };
+    }
+    async read(metric, ctx, template, version) {
+        const url = (0,render/* render */.XX)(template, metricTemplateContext(ctx, encodeURIComponent, version), `metric ${metric.name} url`);
+        try {
+            const res = await (0,request/* httpRequest */.aj)(url, { timeoutMs: 5000, headers: { accept: 'application/json', ...metric.headers } });
+            if (res.status !== 200)
+                return { metric: metric.name, value: null, error: `http: ${url.split('?')[0]} answered ${res.status}` };
+            const got = readJsonPath(JSON.parse(res.body), metric.path);
+            if (!got.found || got.value === null)
+                return { metric: metric.name, value: null };
+            const value = typeof got.value === 'number' ? got.value : typeof got.value === 'string' && got.value.trim() !== '' ? Number(got.value) : Number.NaN;
+            if (Number.isNaN(value))
+                return { metric: metric.name, value: null, error: `http: ${metric.path} is ${JSON.stringify(got.value)}, not a number` };
+            return { metric: metric.name, value };
+        }
+        catch (e) {
+            return { metric: metric.name, value: null, error: `http: ${e.message}` };
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./shared/traffic/local/window.ts
+var local_window = __nccwpck_require__(7994);
+;// CONCATENATED MODULE: ./shared/metrics/probe.ts
+
+
+
+
+// Analysis with no metrics system: the action itself sends a bounded number of requests to the canary
+// and measures success and latency. Requests are spread over at most half the interval.
+const DEFAULT_REQUESTS = 20;
+const CONCURRENCY = 4;
+class ProbeMetricSource {
+    endpoint;
+    cache = new Map();
+    /** `endpoint(role)`: where the canary (or the stable version, for comparisons) alone answers. */
+    constructor(endpoint) {
+        this.endpoint = endpoint;
+    }
+    async target(metric, ctx, role) {
+        if (metric.url && role === 'canary')
+            return { url: (0,render/* render */.XX)(metric.url, metricTemplateContext(ctx, encodeURIComponent), `metric ${metric.name} url`), headers: {} };
+        if (metric.url && role === 'stable')
+            return metric.baselineUrl ? { url: (0,render/* render */.XX)(metric.baselineUrl, metricTemplateContext(ctx, encodeURIComponent, ctx.compareWith), `metric ${metric.name} baselineUrl`), headers: {} } : undefined;
+        const found = await this.endpoint(role);
+        if (!found || !metric.path)
+            return found;
+        return { ...found, url: new URL(metric.path, found.url).href };
+    }
+    async sample(metric, ctx, role = 'canary') {
+        // Several probe metrics in one interval share one sample (per target).
+        const target = await this.target(metric, ctx, role);
+        if (!target)
+            throw new Error(role === 'canary' ? 'no canary URL: set the metric\'s url' : 'no baseline URL: set the metric\'s baselineUrl');
+        const cached = this.cache.get(target.url);
+        if (cached && Date.now() - cached.at < ctx.intervalMs / 2)
+            return cached.results;
+        const count = Math.min(metric.requests ?? DEFAULT_REQUESTS, 1000);
+        const spacing = Math.max(0, ctx.intervalMs / 2 / Math.max(1, count / CONCURRENCY));
+        const agents = (0,request/* keepAliveAgents */.Tk)(CONCURRENCY);
+        const results = [];
+        let next = 0;
+        try {
+            await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+                while (next < count) {
+                    next++;
+                    const started = performance.now();
+                    try {
+                        const res = await (0,request/* httpRequest */.aj)(target.url, { agents, timeoutMs: Math.max(1000, ctx.intervalMs), headers: { ...target.headers, ...metric.headers } });
+                        results.push({ ok: res.status < 500, ms: performance.now() - started });
+                    }
+                    catch {
+                        results.push({ ok: false, ms: performance.now() - started });
+                    }
+                    if (spacing)
+                        await new Promise((r) => setTimeout(r, spacing));
+                }
+            }));
+        }
+        finally {
+            agents.destroy();
+        }
+        this.cache.set(target.url, { at: Date.now(), results });
+        return results;
+    }
+    async measure(metric, ctx) {
+        try {
+            const [canary, baseline] = await Promise.all([this.sample(metric, ctx), ctx.compareWith ? this.sample(metric, ctx, 'stable') : undefined]);
+            const figures = probeFigures(metric, canary);
+            return { metric: metric.name, ...figures, ...(baseline ? { baseline: { ...probeFigures(metric, baseline), label: ctx.compareWith } } : {}) };
+        }
+        catch (e) {
+            return { metric: metric.name, value: null, error: `probe: ${e.message}` };
+        }
+    }
+}
+/** A probe sample's figures: the metric's value, requests, failures and latency histogram. */
+function probeFigures(metric, results) {
+    {
+        const n = results.length;
+        const failures = results.filter((r) => !r.ok).length;
+        const ms = results.map((r) => r.ms).sort((a, b) => a - b);
+        const q = (p) => (n ? ms[Math.min(n - 1, Math.ceil(p * n) - 1)] : null);
+        const value = (() => {
+            switch (metric.metric ?? 'error-rate') {
+                case 'request-count': return n;
+                case 'error-rate': return n ? failures / n : null;
+                case 'success-rate': return n ? 1 - failures / n : null;
+                case 'latency-p50': return q(0.5);
+                case 'latency-p95': return q(0.95);
+                case 'latency-p99': return q(0.99);
+                default: return null;
+            }
+        })();
+        const buckets = new Map();
+        for (const r of results) {
+            const b = (0,local_window/* bucketOf */.AU)(r.ms);
+            buckets.set(b, (buckets.get(b) ?? 0) + 1);
+        }
+        const histogram = [...buckets].sort((a, b) => a[0] - b[0]).map(([b, count]) => [Number((0,local_window/* bucketUpperMs */.z5)(b).toPrecision(4)), count]);
+        return { value, requests: n, events: failures, histogram };
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/metrics/index.ts
+
+
+
+
+
+// The metric source registry: a new source is one file plus one case here.
+function createMetricSource(metric, provider, analysis, environmentKey) {
+    switch (metric.source) {
+        case 'local':
+            {
+                // The local router in front (the local provider, compose without nginx), or nginx with its access log.
+                const counters = provider.routerCounters?.();
+                if (counters)
+                    return new LocalMetricSource(counters);
+            }
+            throw new errors/* GlidepathError */.HT('GP-CONFIG-002', `Metric ${metric.name}: source local reads the counters of the router in front, and environment ${environmentKey}'s router keeps none.`, {
+                fix: 'Use source local with the local router (provider local, or compose without nginx) or with nginx and traffic.nginx.accessLog, or source probe, prometheus or http.',
+            });
+        case 'prometheus':
+            return new PrometheusMetricSource((metric.url ?? analysis?.prometheus?.address));
+        case 'http':
+            return new HttpMetricSource();
+        case 'probe':
+            return new ProbeMetricSource((role) => (role === 'canary' ? provider.canaryEndpoint?.() : provider.stableEndpoint?.()));
     }
 }
 
@@ -35687,6 +35027,80 @@ function runProgram(file, args, options) {
             resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), durationMs: Date.now() - started });
         });
     });
+}
+
+
+/***/ }),
+
+/***/ 5543:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ loadProvider),
+/* harmony export */   Q: () => (/* binding */ createProvider)
+/* harmony export */ });
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
+
+const LOADERS = {
+    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(32)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3032)); return (deps) => new m.LocalProvider(deps); },
+    // The local provider on a host over SSH: the runner's half (the host runs local.js through the agent).
+    'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(32), __nccwpck_require__.e(816), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
+    command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(429)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
+    kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9013)); return (deps) => new m.KubernetesProvider(deps); },
+    helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
+    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(816), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
+};
+const loaded = new Map();
+function unavailable(deps) {
+    return new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-PROVIDER-006', `Provider "${deps.environment.provider}" is not available in this version of Glidepath.`, {
+        fix: `Use provider local or command for environments.${deps.environment.key}, or a Glidepath release that ships the ${deps.environment.provider} provider.`,
+    });
+}
+/** Which code drives an environment: the provider's, or its SSH variant when it has one and a host. */
+function codeOf(deps) {
+    const name = deps.environment.provider;
+    return deps.environment.config.ssh?.host && LOADERS[`${name}-ssh`] ? `${name}-ssh` : name;
+}
+/**
+ * Loads a provider's code (once); createProvider then builds it synchronously. An environment whose
+ * targets are hosts over SSH gets the SSH variant as well (its targets are built from it).
+ */
+async function loadProvider(deps) {
+    const { config, provider } = deps.environment;
+    const names = [provider, codeOf(deps)];
+    if (config.targets?.some((t) => t.ssh?.host) && LOADERS[`${provider}-ssh`])
+        names.push(`${provider}-ssh`);
+    for (const name of new Set(names)) {
+        if (loaded.has(name))
+            continue;
+        const load = LOADERS[name];
+        if (!load)
+            throw unavailable(deps);
+        loaded.set(name, await load());
+    }
+}
+function createProvider(deps) {
+    const make = loaded.get(codeOf(deps));
+    if (!make) {
+        if (!LOADERS[deps.environment.provider])
+            throw unavailable(deps);
+        throw new Error(`provider ${deps.environment.provider} used before loadProvider()`);
+    }
+    return make(deps);
+}
+
+
+/***/ }),
+
+/***/ 216:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ escapeMarkdown)
+/* harmony export */ });
+/** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
+function escapeMarkdown(text) {
+    return text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
 
 
@@ -39068,6 +38482,129 @@ function readJson(path, fallback) {
 
 /***/ }),
 
+/***/ 5745:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ acquireLock)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7364);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4772);
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8565);
+
+
+
+
+
+
+function readOwner(path) {
+    try {
+        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+function isStale(owner) {
+    // A lock with no readable owner was cut short while being written: its writer died.
+    if (!owner)
+        return true;
+    return owner.host === (0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)() && !(0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(owner);
+}
+async function acquireLock(path, options) {
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(path), { recursive: true });
+    const deadline = Date.now() + options.timeoutMs;
+    let waited = false;
+    for (;;) {
+        try {
+            const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(path, 'wx');
+            const owner = { pid: process.pid, start: (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .processStart */ .gy)(process.pid), host: (0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString() };
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, JSON.stringify(owner));
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+            return {
+                path,
+                release: () => {
+                    const current = readOwner(path);
+                    if (current && current.pid === owner.pid && current.acquiredAt === owner.acquiredAt)
+                        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(path);
+                },
+            };
+        }
+        catch (e) {
+            if (e.code !== 'EEXIST')
+                throw e;
+        }
+        const owner = readOwner(path);
+        if (isStale(owner)) {
+            // Give a writer that has just created the file a moment to fill it in before calling it stale.
+            if (!owner)
+                await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(50);
+            if (await removeStale(path, options.onRecover))
+                continue;
+        }
+        if (Date.now() >= deadline) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(options.timeoutMs)}.`, {
+                fix: `Let the other run finish, raise lock-timeout, or if that run is gone for good delete ${path}.`,
+            });
+        }
+        if (!waited)
+            options.onWait?.(owner);
+        waited = true;
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())));
+    }
+}
+/**
+ * Removes a stale lock file, one waiter at a time: two waiters that both saw the same stale owner must
+ * not both delete, or the second would delete the lock the first has just taken. A guard file taken
+ * with O_EXCL serialises them; under it the owner is read again before the unlink.
+ */
+async function removeStale(path, onRecover) {
+    const guard = `${path}.recovering`;
+    let fd;
+    try {
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(guard, 'wx');
+    }
+    catch (e) {
+        if (e.code !== 'EEXIST')
+            throw e;
+        // A guard whose holder died (it is only held for a read and an unlink) is removed after a second.
+        try {
+            if (Date.now() - (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(guard).mtimeMs > 1000)
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(guard);
+        }
+        catch { /* gone meanwhile */ }
+        return false;
+    }
+    try {
+        const owner = readOwner(path);
+        if (!isStale(owner))
+            return false;
+        if (owner)
+            onRecover?.(owner);
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(path);
+        }
+        catch { /* gone meanwhile */ }
+        return true;
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(guard);
+        }
+        catch { /* already gone */ }
+    }
+}
+
+
+/***/ }),
+
 /***/ 5760:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -39090,6 +38627,35 @@ function isInside(root, path) {
         return false;
     const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root), (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root, path));
     return rel === '' || (!rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_0__.sep}`) && rel !== '..' && !(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(rel));
+}
+
+
+/***/ }),
+
+/***/ 5975:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   M: () => (/* binding */ newRecord),
+/* harmony export */   O: () => (/* binding */ finish)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+
+function newRecord(fields) {
+    return {
+        schema: 1,
+        id: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)(),
+        startedAt: new Date().toISOString(),
+        steps: [],
+        step: null,
+        weights: { stable: 100, canary: 0 },
+        status: 'in_progress',
+        ...fields,
+    };
+}
+function finish(record, status, reason) {
+    return { ...record, status, finishedAt: new Date().toISOString(), reason: reason ?? record.reason };
 }
 
 

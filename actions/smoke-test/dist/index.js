@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5872);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5429);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5872:
+/***/ 5429:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28847,7 +28847,7 @@ async function readVersion(baseUrl, probe, expected) {
 // EXTERNAL MODULE: ./shared/config/load.ts + 3 modules
 var load = __nccwpck_require__(6736);
 // EXTERNAL MODULE: ./shared/config/resolve.ts
-var config_resolve = __nccwpck_require__(6433);
+var resolve = __nccwpck_require__(6433);
 // EXTERNAL MODULE: ./shared/state/store.ts
 var state_store = __nccwpck_require__(8529);
 // EXTERNAL MODULE: external "node:os"
@@ -29376,249 +29376,6 @@ function record_finish(record, status, reason) {
     return { ...record, status, finishedAt: new Date().toISOString(), reason: reason ?? record.reason };
 }
 
-;// CONCATENATED MODULE: ./shared/database/postgres.ts
-
-
-function postgres_pgConnection(env, variable) {
-    const raw = env[variable];
-    if (!raw) {
-        throw new GlidepathError('GP-DB-001', `The database URL variable ${variable} is not set for this step.`, {
-            fix: `Pass it from a secret, e.g. env: { ${variable}: \${{ secrets.${variable} }} } (postgres://user:password@host:5432/database).`,
-        });
-    }
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw new GlidepathError('GP-DB-001', `${variable} is not a URL (its value is not shown).`, { fix: 'Use the form postgres://user:password@host:5432/database.' });
-    }
-    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-        throw new GlidepathError('GP-DB-001', `${variable} is a ${url.protocol.replace(':', '')} URL, not postgres.`, { fix: 'Use the form postgres://user:password@host:5432/database, or backup.command for other engines.' });
-    }
-    const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres';
-    const user = decodeURIComponent(url.username);
-    const password = decodeURIComponent(url.password);
-    const pg = { PGHOST: url.hostname, PGPORT: url.port || '5432', PGDATABASE: database, PGCONNECT_TIMEOUT: '10' };
-    if (user)
-        pg.PGUSER = user;
-    if (password)
-        pg.PGPASSWORD = password;
-    const sslmode = url.searchParams.get('sslmode');
-    if (sslmode)
-        pg.PGSSLMODE = sslmode;
-    return { env: pg, database, label: `${user || '(default user)'}@${url.hostname}:${pg.PGPORT}/${database}`, secrets: [raw, password].filter((s) => s.length >= 3) };
-}
-function tool(name, tools) {
-    return tools.bin ? `${tools.bin}/${name}` : name;
-}
-async function pg(name, args, conn, baseEnv, timeoutMs, tools) {
-    const result = await runProgram(tool(name, tools), args, { env: { ...baseEnv, ...conn.env }, timeoutMs, label: name });
-    if (result.code !== 0) {
-        const why = outputTail(result, 4);
-        throw new GlidepathError('GP-DB-003', `${name} failed on ${conn.label}: ${conn.secrets.reduce((t, s) => t.split(s).join('***'), why)}`, {
-            fix: `Check that the database is reachable from the runner and that ${name} matches the server's major version.`,
-        });
-    }
-    return result;
-}
-/** pg_dump -Fc of the configured database into `file`. */
-async function postgres_pgDump(conn, file, baseEnv, timeoutMs, tools = {}) {
-    await pg('pg_dump', ['--format=custom', '--no-owner', '--file', file], conn, baseEnv, timeoutMs, tools);
-}
-/** pg_restore of a custom-format dump over the database (objects dropped first, so rows are exactly the backup's). */
-async function postgres_pgRestore(conn, file, baseEnv, timeoutMs, tools = {}) {
-    await pg('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--dbname', conn.database, file], conn, baseEnv, timeoutMs, tools);
-}
-/** Rows per table (estimates from statistics would lie after writes: these are counts). */
-async function postgres_rowCounts(conn, baseEnv, timeoutMs, tools = {}) {
-    const list = await pg('psql', ['--no-psqlrc', '--tuples-only', '--no-align', '--field-separator=,', '--command',
-        "select schemaname || '.' || tablename from pg_tables where schemaname not in ('pg_catalog', 'information_schema') order by 1"], conn, baseEnv, timeoutMs, tools);
-    const tables = list.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-    if (tables.length === 0)
-        return {};
-    const sql = tables.map((t) => `select '${t.replace(/'/g, "''")}', count(*) from ${t.split('.').map((p) => `"${p.replace(/"/g, '""')}"`).join('.')}`).join(' union all ');
-    const counts = await pg('psql', ['--no-psqlrc', '--tuples-only', '--no-align', '--field-separator=,', '--command', sql], conn, baseEnv, timeoutMs, tools);
-    const out = {};
-    for (const line of counts.stdout.split('\n')) {
-        const i = line.lastIndexOf(',');
-        if (i > 0)
-            out[line.slice(0, i)] = Number(line.slice(i + 1));
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./shared/database/lifecycle.ts
-
-
-
-
-
-
-
-const DEFAULT_KEEP = 5;
-const OUTPUT_TAIL = 2000;
-function config(x) {
-    return x.target.environment.config.database;
-}
-function connection(x, db) {
-    if (!db.postgres)
-        return undefined;
-    const conn = pgConnection(x.runtime.env, db.postgres.urlEnv ?? 'DATABASE_URL');
-    for (const secret of conn.secrets)
-        x.runtime.mask(secret);
-    return conn;
-}
-/** Before anything is written: a database section whose connection cannot work is refused up front. */
-function checkDatabase(x) {
-    const db = config(x);
-    if (db)
-        connection(x, db);
-}
-function backupDir(x, db) {
-    return db.backup?.dir ? resolve(x.target.workspace, db.backup.dir) : join(x.target.store.dir, 'backups');
-}
-/** GLIDEPATH_* variables for a database command, as the command provider gives them. */
-function variables(x, operation, record, extra = {}) {
-    return {
-        ...eventVariables(x.runtime.context),
-        GLIDEPATH_OPERATION: operation,
-        GLIDEPATH_ENVIRONMENT: x.target.environment.name,
-        GLIDEPATH_VERSION: record.version,
-        GLIDEPATH_PREVIOUS_VERSION: record.previousVersion ?? '',
-        GLIDEPATH_STATE_DIR: x.target.store.dir,
-        ...extra,
-    };
-}
-async function lifecycle_run(x, what, command, vars) {
-    const env = { ...x.runtime.env, ...vars };
-    if (what !== 'version')
-        x.runtime.info(`database.${what}: ${command}`);
-    const result = await runCommand(command, {
-        cwd: x.target.workspace, env, timeoutMs: x.timeoutMs, label: `database.${what}`,
-        onLine: what === 'version' ? undefined : (line) => x.runtime.info(`  [${what}] ${line}`),
-    });
-    return { ok: result.code === 0, output: result.output.slice(-OUTPUT_TAIL).trim() };
-}
-async function schemaVersion(x, db, record) {
-    if (!db.version)
-        return undefined;
-    const r = await lifecycle_run(x, 'version', db.version, variables(x, 'version', record));
-    return r.ok ? r.output.split('\n').filter(Boolean).at(-1)?.trim() : undefined;
-}
-const sha256 = (file) => new Promise((res, rej) => {
-    const h = createHash('sha256');
-    createReadStream(file).on('data', (c) => h.update(c)).on('end', () => res(h.digest('hex'))).on('error', rej);
-});
-/** The backup before anything changes: pg_dump -Fc (or backup.command), kept per backup.keep. */
-async function lifecycle_backupBefore(x, record) {
-    const db = config(x);
-    if (!db || db.backup?.enabled === false || (!db.postgres && !db.backup?.command))
-        return undefined;
-    const dir = backupDir(x, db);
-    mkdirSync(dir, { recursive: true });
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const path = join(dir, `${x.target.environment.name.replace(/[^A-Za-z0-9._-]/g, '-')}-${record.version}-${stamp}.dump`);
-    const started = Date.now();
-    if (db.backup?.command) {
-        const r = await lifecycle_run(x, 'backup', db.backup.command, variables(x, 'backup', record, { GLIDEPATH_BACKUP: path }));
-        if (!r.ok)
-            throw new GlidepathError('GP-DB-003', `database.backup.command failed before anything changed; nothing was deployed:\n${r.output}`, { fix: 'The command must write the backup to $GLIDEPATH_BACKUP and exit 0.' });
-    }
-    else {
-        await pgDump(connection(x, db), path, x.runtime.env, x.timeoutMs);
-    }
-    const info = { path, bytes: statSync(path).size, sha256: await sha256(path), seconds: Math.round((Date.now() - started) / 100) / 10, at: new Date().toISOString() };
-    x.runtime.info(`Database backup before ${record.version}: ${path} (${info.bytes} bytes, ${info.seconds}s).`);
-    prune(dir, x.target.environment.name.replace(/[^A-Za-z0-9._-]/g, '-'), db.backup?.keep ?? DEFAULT_KEEP);
-    return info;
-}
-/** Keeps the newest `keep` backups of the environment. */
-function prune(dir, prefix, keep) {
-    const files = readdirSync(dir).filter((f) => f.startsWith(`${prefix}-`) && f.endsWith('.dump')).map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
-    for (const { f } of files.slice(keep))
-        rmSync(join(dir, f), { force: true });
-}
-/**
- * Migrations before the new version takes traffic. A failure fails the deploy before any traffic
- * moves, and says what the database's version is now.
- */
-async function lifecycle_migrate(x, record, starting) {
-    const db = config(x);
-    if (!db?.migrate)
-        return undefined;
-    const before = await schemaVersion(x, db, record);
-    // Written before the migration runs: a run killed from here on leaves the next run enough to tell
-    // whether the schema moved (it measures it again) and so whether `down` must run.
-    starting?.({ before, applied: false, running: true });
-    const r = await lifecycle_run(x, 'migrate', db.migrate, variables(x, 'migrate', record, { GLIDEPATH_DB_VERSION: before ?? '' }));
-    const after = await schemaVersion(x, db, record);
-    if (!r.ok) {
-        throw new GlidepathError('GP-DB-002', `database.migrate failed; no traffic moved${record.previousVersion ? ` and ${record.previousVersion} keeps serving` : ' (a first deploy: nothing was serving)'}. The database is at schema version ${after ?? '(unknown: no database.version command)'}${before !== undefined ? ` (it was ${before})` : ''}. Output:\n${r.output}`, {
-            fix: 'Fix the migration (a tool that runs each migration in a transaction, as dbmate and node-pg-migrate do on PostgreSQL, leaves no half-applied step) and deploy again.',
-        });
-    }
-    const applied = before === undefined || after === undefined ? true : before !== after;
-    x.runtime.info(`database.migrate done${before !== undefined ? `: schema ${before} -> ${after}` : ''}.`);
-    return { before, after, applied, output: r.output };
-}
-/**
- * Rolling back from a version whose deploy migrated: `down` (only if its migration ran), then, opt-in,
- * the backup taken before it restored, with the rows that restore discards. Runs after traffic is
- * back on the version rolled back to.
- */
-async function lifecycle_undoFor(x, from, to) {
-    const db = config(x);
-    let d = from?.database;
-    if (!db || !from || !d)
-        return undefined;
-    if (d.migration?.running) {
-        // The run that migrated died before it recorded the outcome: measure the schema now.
-        const now = await schemaVersion(x, db, from);
-        const applied = now !== undefined && d.migration.before !== undefined ? now !== d.migration.before : false;
-        if (now === undefined || d.migration.before === undefined)
-            x.runtime.warning('The interrupted deploy was migrating and there is no database.version command to tell whether its migration applied; database.down is not run. Check the schema by hand.');
-        d = { ...d, migration: { ...d.migration, after: now, applied, running: false } };
-    }
-    const out = {};
-    if (d.down?.ran && (d.restored || !db.restore))
-        return undefined;
-    if (db.down && d.migration?.applied && !d.down?.ran) {
-        const r = await lifecycle_run(x, 'down', db.down, variables(x, 'down', from, { GLIDEPATH_TO_VERSION: to ?? '', GLIDEPATH_DB_VERSION: d.migration.after ?? '', GLIDEPATH_DB_TARGET_VERSION: d.migration.before ?? '' }));
-        if (!r.ok)
-            throw new GlidepathError('GP-DB-002', `database.down failed after traffic went back to ${to}; the database is at schema version ${(await schemaVersion(x, db, from)) ?? '(unknown)'}:\n${r.output}`, { fix: 'Run the down migration by hand, then check the record.' });
-        out.down = { ran: true, output: r.output, version: await schemaVersion(x, db, from) };
-    }
-    else if (db.down) {
-        x.runtime.info(`database.down not run: ${from.version}'s deploy applied no migration.`);
-    }
-    if (db.restore && d.backup && db.postgres && !d.restored) {
-        const conn = connection(x, db);
-        const env = x.runtime.env;
-        const now = await rowCounts(conn, env, x.timeoutMs);
-        x.runtime.warning(`database.restore is on: restoring the backup taken before ${from.version} (${d.backup.at}); writes since then are discarded.`);
-        await pgRestore(conn, d.backup.path, env, x.timeoutMs);
-        const then = await rowCounts(conn, env, x.timeoutMs);
-        const discarded = {};
-        for (const t of new Set([...Object.keys(now), ...Object.keys(then)]))
-            if ((now[t] ?? 0) !== (then[t] ?? 0))
-                discarded[t] = (now[t] ?? 0) - (then[t] ?? 0);
-        out.restored = { backup: d.backup.path, discarded };
-        x.runtime.warning(`Restored ${d.backup.path}. ${Object.keys(discarded).length ? `Row counts changed by the restore: ${Object.entries(discarded).map(([t, n]) => `${t} ${n > 0 ? `-${n}` : `+${-n}`}`).join(', ')}.` : 'No table\'s row count changed.'}`);
-    }
-    return Object.keys(out).length ? out : undefined;
-}
-/** `contract` (expand/contract) once the version is proven: after a promotion or a passed verify window. */
-async function lifecycle_contract(x, record) {
-    const db = config(x);
-    if (!db?.contract)
-        return undefined;
-    const r = await lifecycle_run(x, 'contract', db.contract, variables(x, 'contract', record));
-    if (!r.ok)
-        throw new GlidepathError('GP-DB-002', `database.contract failed after ${record.version} was proven; it keeps serving:\n${r.output}`, { fix: 'Fix the contract migration and run it again (it runs after the next promotion too).' });
-    return { ran: true, output: r.output };
-}
-
 ;// CONCATENATED MODULE: ./shared/flows/effects.ts
 
 
@@ -29977,7 +29734,7 @@ async function openTarget(runtime, settings, version) {
         throw new errors/* GlidepathError */.HT('GP-INPUT-003', `config "${settings.config}" leaves the workspace.`, { fix: 'Keep the config file inside the repository.' });
     }
     const config = (0,load/* loadConfig */.Z9)((0,external_node_path_.resolve)(workspace, settings.config), workspace);
-    const resolution = (0,config_resolve/* resolveEnvironment */.g9)(config, runtime.context, settings.environment, version);
+    const resolution = (0,resolve/* resolveEnvironment */.g9)(config, runtime.context, settings.environment, version);
     if (resolution.kind === 'none')
         return { kind: 'none', reason: resolution.reason };
     const environment = resolution.environment;
