@@ -105,16 +105,20 @@ describe('upgrading the local router in place', () => {
     // A process with another routes file (another environment's router) is not this one's business.
     const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { cwd: router.dir, detached: true, stdio: 'ignore', env: { ...process.env, GLIDEPATH_INTERNAL_ROUTER: `${router.routesFile}.other` } })
     other.unref()
+    // Nor is a process a router runs itself (under tsx, esbuild's service): its directory and environment,
+    // but not a process group of its own.
+    const helper = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { cwd: router.dir, stdio: 'ignore', env: { ...process.env, GLIDEPATH_INTERNAL_ROUTER: router.routesFile } })
     try {
       const d = await ws.run(deploy, { version: 'v2' })
       expect(d.failed).toBeUndefined()
       expect(d.logs.map((l) => l.message).join('\n')).toMatch(new RegExp(`Stopping 1 local router process\\(es\\) that no pid file names \\(pid ${stray}\\)`))
       expect(isRunning({ pid: stray })).toBe(false)
       expect(isRunning({ pid: other.pid as number })).toBe(true)
+      expect(isRunning({ pid: helper.pid as number })).toBe(true)
       expect(router.pid()).not.toBe(stray)
       expect((await httpRequest(`http://127.0.0.1:${port}/`, { timeoutMs: 2000 })).headers.get('x-version')).toBe('v2')
     } finally {
-      try { process.kill(other.pid as number, 'SIGKILL') } catch { /* gone */ }
+      for (const p of [other, helper]) try { process.kill(p.pid as number, 'SIGKILL') } catch { /* gone */ }
     }
   }, 60_000)
 })

@@ -324,6 +324,8 @@ exec node "${join(this.ws.dir, 'ready.mjs')}" "$GLIDEPATH_ADDRESS" "$GLIDEPATH_V
   /**
    * Local router processes of this environment other than the one its pid file names (local flavour),
    * once a router still starting (its starter killed) has had a moment to record itself or give up.
+   * Routers are process group leaders (each is started detached); a router's own children (esbuild's
+   * service, under tsx) share its directory and environment but are not routers.
    */
   async strayRouters(): Promise<number[]> {
     const dir = join(this.ws.stateDir, ENV)
@@ -331,7 +333,7 @@ exec node "${join(this.ws.dir, 'ready.mjs')}" "$GLIDEPATH_ADDRESS" "$GLIDEPATH_V
     const strays = () => {
       let recorded: number | undefined
       try { recorded = (JSON.parse(readFileSync(join(dir, 'router.pid'), 'utf8')) as { pid: number }).pid } catch { /* none */ }
-      return processesUnder(dir).filter((p) => p.relative === '' && p.pid !== recorded && processEnv(p.pid, 'GLIDEPATH_INTERNAL_ROUTER') === routes).map((p) => p.pid)
+      return processesUnder(dir).filter((p) => p.relative === '' && p.pid === p.pgid && p.pid !== recorded && processEnv(p.pid, 'GLIDEPATH_INTERNAL_ROUTER') === routes).map((p) => p.pid)
     }
     for (let i = 0; i < 60 && strays().length; i++) await new Promise((r) => setTimeout(r, 50))
     return strays()

@@ -340,7 +340,9 @@ class LocalRouterClient {
         const recorded = this.process();
         const strays = [];
         for (const p of (0,proc/* processesUnder */.Os)(this.dir)) {
-            if (p.relative !== '' || p.pid === recorded?.pid || (0,proc/* processEnv */.Hb)(p.pid, runtime_self/* ROUTER_ENV */.ie) !== this.routesFile)
+            // A router is its own process group's leader (started detached); what it runs itself (under tsx in
+            // tests, esbuild's service) has its working directory and environment but is no router.
+            if (p.relative !== '' || p.pid !== p.pgid || p.pid === recorded?.pid || (0,proc/* processEnv */.Hb)(p.pid, runtime_self/* ROUTER_ENV */.ie) !== this.routesFile)
                 continue;
             strays.push({ pid: p.pid, start: p.start });
         }

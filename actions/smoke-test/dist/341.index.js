@@ -1209,7 +1209,9 @@ class LocalRouterClient {
         const recorded = this.process();
         const strays = [];
         for (const p of (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_7__/* .processesUnder */ .Os)(this.dir)) {
-            if (p.relative !== '' || p.pid === recorded?.pid || (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_7__/* .processEnv */ .Hb)(p.pid, _runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .ROUTER_ENV */ .ie) !== this.routesFile)
+            // A router is its own process group's leader (started detached); what it runs itself (under tsx in
+            // tests, esbuild's service) has its working directory and environment but is no router.
+            if (p.relative !== '' || p.pid !== p.pgid || p.pid === recorded?.pid || (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_7__/* .processEnv */ .Hb)(p.pid, _runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .ROUTER_ENV */ .ie) !== this.routesFile)
                 continue;
             strays.push({ pid: p.pid, start: p.start });
         }

@@ -150,7 +150,9 @@ export class LocalRouterClient {
     const recorded = this.process()
     const strays: ProcessRef[] = []
     for (const p of processesUnder(this.dir)) {
-      if (p.relative !== '' || p.pid === recorded?.pid || processEnv(p.pid, ROUTER_ENV) !== this.routesFile) continue
+      // A router is its own process group's leader (started detached); what it runs itself (under tsx in
+      // tests, esbuild's service) has its working directory and environment but is no router.
+      if (p.relative !== '' || p.pid !== p.pgid || p.pid === recorded?.pid || processEnv(p.pid, ROUTER_ENV) !== this.routesFile) continue
       strays.push({ pid: p.pid, start: p.start })
     }
     if (!strays.length) return
