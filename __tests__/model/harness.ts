@@ -340,7 +340,15 @@ exec node "${join(this.ws.dir, 'ready.mjs')}" "$GLIDEPATH_ADDRESS" "$GLIDEPATH_V
   }
 
   async dispose(): Promise<void> {
+    // Killed, then waited for: an action still running here could otherwise start a release after the
+    // workspace's cleanup looked for processes (SIGKILL is delivered, not instant), and that release
+    // would outlive the suite.
+    const exited = [...this.children].map((c) => new Promise<void>((done) => {
+      if (c.exitCode !== null || c.signalCode !== null) return done()
+      c.once('exit', () => done())
+    }))
     for (const c of this.children) c.kill('SIGKILL')
+    await Promise.all(exited)
     await this.loader?.stop()
     if (this.runDir) for (const role of ['stable', 'canary']) {
       const f = join(this.runDir, `${role}.pid`)
