@@ -7,6 +7,7 @@
 //   k8s         a real Kubernetes control plane and helm (npm run test:k8s; scripts/setup k8s)
 //   docker      a real Docker engine and Compose (npm run test:docker; scripts/setup docker)
 //   reliability faults, the bad-input corpus, long model-based runs (npm run reliability)
+//   security    hostile inputs at every trust boundary (npm run test:security)
 const base = {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
@@ -25,6 +26,8 @@ const project = (displayName, testMatch, extra = {}) => ({ ...base, displayName,
 export default {
   testTimeout: 60000,
   projects: [
+    // The hostile-input suite (docs/security.md): this machine alone, a minute or two (npm run test:security).
+    project('security', ['<rootDir>/__tests__/security/**/*.test.ts']),
     project('unit', ['<rootDir>/__tests__/unit/**/*.test.ts', '<rootDir>/__tests__/integration/**/*.test.ts', '<rootDir>/__tests__/model/local.model.test.ts']),
     project('dist', ['<rootDir>/__tests__/dist/**/*.test.ts']),
     project('services', ['<rootDir>/__tests__/services/**/*.test.ts', '<rootDir>/__tests__/model/nginx.model.test.ts']),

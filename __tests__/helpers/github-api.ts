@@ -52,15 +52,19 @@ export interface GitHubApiServer {
   requests: Array<{ method: string; path: string; operation: string; status: number }>
   rejections: string[]
   deployments: Deployment[]
-  comments: Array<{ id: number; issue: number; body: string; user: { login: string } }>
+  comments: Array<{ id: number; issue: number; body: string; user: { login: string; type?: string } }>
   pulls: Record<number, { state: string; head: { ref: string; sha: string; repo: { full_name: string } }; base: { ref: string; repo: { full_name: string } }; merged_at: string | null }>
   faults: Fault[]
   /** Commit SHA -> committer date, for lead time. */
   commits: Record<string, string>
   /** Tokens that may only read (a fork's GITHUB_TOKEN). */
   readOnlyTokens: Set<string>
+  /** Personal access tokens -> their user's login (GET /user answers it; any other token is an installation's, refused it as GitHub does). */
+  userTokens: Record<string, string>
   /** Login -> repository permission (admin, maintain, write, triage, read); others have none. */
   permissions: Record<string, string>
+  /** Comments edited by a token that did not write them (Glidepath must never do it). */
+  foreignEdits: number[]
   /** Reactions added to issue comments. */
   reactions: Array<{ comment: number; content: string }>
   /** Commit SHA -> the pull requests it belongs to (GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls). */
@@ -110,13 +114,16 @@ export async function startGitHubApi(options: { repo?: string; perPageMax?: numb
     faults: [],
     commits: {},
     readOnlyTokens: new Set(),
+    userTokens: {},
     permissions: {},
     reactions: [],
+    foreignEdits: [],
     commitPulls: {},
     reset: () => {
       for (const k of Object.keys(state.pulls)) delete state.pulls[Number(k)]
-      for (const list of [state.deployments, state.comments, state.requests, state.faults, state.reactions, state.rejections]) list.length = 0
+      for (const list of [state.deployments, state.comments, state.requests, state.faults, state.reactions, state.rejections, state.foreignEdits]) list.length = 0
       state.readOnlyTokens.clear()
+      state.userTokens = {}
       state.permissions = {}
       state.commitPulls = {}
     },
@@ -147,6 +154,8 @@ export async function startGitHubApi(options: { repo?: string; perPageMax?: numb
 
   function handle(method: string, template: string, params: Record<string, string>, body: Json, url: URL, req: IncomingMessage, res: ServerResponse): void {
     const key = `${method} ${template}`
+    const token = (req.headers.authorization ?? '').split(' ')[1] ?? ''
+    const author = state.userTokens[token] ? { login: state.userTokens[token], type: 'User' } : { login: 'github-actions[bot]', type: 'Bot' }
     const deployment = () => state.deployments.find((d) => d.id === Number(params.deployment_id))
     switch (key) {
       case 'GET /repos/{owner}/{repo}':
@@ -182,14 +191,18 @@ export async function startGitHubApi(options: { repo?: string; perPageMax?: numb
       }
       case 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments':
         return paginate(req, res, state.comments.filter((c) => c.issue === Number(params.issue_number)).map((c) => ({ ...c, html_url: `https://github.com/${repo}/pull/${c.issue}#issuecomment-${c.id}` })), url)
+      case 'GET /user':
+        return state.userTokens[token] ? send(res, 200, { login: state.userTokens[token], id: 7, type: 'User' }) : send(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user' })
       case 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments': {
-        const c = { id: nextId++, issue: Number(params.issue_number), body: body.body, user: { login: 'github-actions[bot]' } }
+        const c = { id: nextId++, issue: Number(params.issue_number), body: body.body, user: author }
         state.comments.push(c)
         return send(res, 201, { ...c, html_url: `https://github.com/${repo}/pull/${c.issue}#issuecomment-${c.id}` })
       }
       case 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}': {
         const c = state.comments.find((x) => x.id === Number(params.comment_id))
         if (!c) return send(res, 404, { message: 'Not Found' })
+        // GitHub lets a token edit its own comments (and, with write access, others'): the test records who.
+        if (c.user.login !== author.login) state.foreignEdits.push(c.id)
         c.body = body.body
         return send(res, 200, { ...c, html_url: `https://github.com/${repo}/pull/${c.issue}#issuecomment-${c.id}` })
       }

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
 import { createServer, request, type Server, type IncomingHttpHeaders } from 'node:http'
 import { connect } from 'node:net'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { LocalRouterClient } from '../../shared/traffic/local/client.js'
@@ -203,8 +203,22 @@ describe('the local router as a proxy', () => {
     const admin = router.adminUrl() as string
     expect(admin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(Number(new URL(admin).port)).not.toBe(router.port)
-    const routes = await (await fetch(`${admin}/routes`)).json() as { stable: { version: string } }
+    const routes = await (await fetch(`${admin}/routes`, { headers: router.adminHeaders() })).json() as { stable: { version: string } }
     expect(routes.stable.version).toBe('v1')
     expect((await fetch(`${admin}/metrics`)).headers.get('content-type')).toMatch(/^text\/plain/)
+  })
+
+  it('changes nothing for a local process without the secret from its pid file (mode 0600): no stop, no reload, no handoff, no routes', async () => {
+    const admin = router.adminUrl() as string
+    const pidFile = join(dir, 'router.pid')
+    expect(statSync(pidFile).mode & 0o077).toBe(0)
+    for (const [method, path] of [['POST', '/stop'], ['POST', '/reload'], ['POST', '/handoff'], ['GET', '/routes'], ['GET', '/stats']] as const) {
+      for (const headers of [{}, { 'x-glidepath-admin-token': 'guess' }, { 'x-glidepath-admin-token': '' }] as Array<Record<string, string>>) {
+        const res = await fetch(`${admin}${path}`, { method, headers })
+        expect([method, path, res.status]).toEqual([method, path, 401])
+      }
+    }
+    expect(await router.healthy()).toBe(true)
+    expect((await raw('/', {})).headers['x-glidepath-version']).toBe('v1')
   })
 })

@@ -141,7 +141,10 @@ function once(url, options, deadline) {
             if (e instanceof HttpError)
                 return reject(e);
             const tls = /CERT|SSL|TLS|self.signed|certificate/i.test(`${e.code} ${e.message}`);
-            reject(new HttpError(tls ? `TLS: ${e.message}` : e.code === 'ECONNREFUSED' ? 'connection refused' : e.message, tls ? 'tls' : 'connect', e.code));
+            // The resolver's message repeats the host lower-cased: past the mask of a secret URL (a webhook) that
+            // holds it in another case. The caller names the URL where it may.
+            const unresolved = e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN';
+            reject(new HttpError(tls ? `TLS: ${e.message}` : e.code === 'ECONNREFUSED' ? 'connection refused' : unresolved ? `the host name could not be resolved (${e.code})` : e.message, tls ? 'tls' : 'connect', e.code));
         });
         if (options.body !== undefined)
             req.write(options.body);
@@ -160,6 +163,8 @@ function describeFetchError(e) {
         return 'connection refused';
     if (code === 'ECONNRESET')
         return 'connection reset';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return `the host name could not be resolved (${code})`;
     if (code)
         return `${code}${err.cause?.message ? ` (${err.cause.message})` : ''}`;
     return err?.message ?? String(e);
@@ -241,11 +246,16 @@ class LocalRouterClient {
         const { adminPort } = this.pidFile();
         return adminPort ? `http://127.0.0.1:${adminPort}` : undefined;
     }
+    /** The headers an admin request carries: the router's secret, from its pid file (readable by its owner alone). */
+    adminHeaders() {
+        const { adminToken } = this.pidFile();
+        return adminToken ? { [server/* ADMIN_TOKEN_HEADER */.ir]: adminToken } : {};
+    }
     async admin(path, options) {
         const base = this.adminUrl();
         if (!base)
             throw new Error('the local router is not running');
-        return httpRequest(`${base}${path}`, options);
+        return httpRequest(`${base}${path}`, { ...options, headers: this.adminHeaders() });
     }
     /** The running router's revision when it answers as the one recorded; undefined when none does. */
     async running() {

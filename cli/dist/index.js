@@ -28643,7 +28643,7 @@ function validateFiles(ctx, settings) {
     let environments = [];
     const checkFiles = new Set(settings.checks);
     try {
-        const config = (0,load/* loadConfig */.Z9)((0,external_node_path_.resolve)(ctx.workspace, settings.config), ctx.workspace);
+        const config = (0,load/* loadWorkspaceConfig */._u)(ctx.workspace, settings.config);
         environments = Object.keys(config.environments);
         for (const env of Object.values(config.environments))
             if (env.smoke?.checks)
@@ -29717,9 +29717,8 @@ const MIN_PLANNED_RATE = 0.005;
 
 
 
-
 function planDeploy(ctx, settings) {
-    const config = (0,load/* loadConfig */.Z9)((0,external_node_path_.resolve)(ctx.workspace, settings.config), ctx.workspace);
+    const config = (0,load/* loadWorkspaceConfig */._u)(ctx.workspace, settings.config);
     const version = chooseVersion(settings.version, settings.image, ctx);
     const resolution = (0,resolve/* resolveEnvironment */.g9)(config, ctx, settings.environment, version);
     if (resolution.kind === 'none')
@@ -30127,45 +30126,97 @@ const DEFAULT_BRANCH_TABLE = {
     preview: { branches: ['feature/*'], pullRequests: true, transient: true },
     hotfix: { branches: ['hotfix/*'], production: true },
 };
-/**
- * GitHub's filter patterns for branch and tag names (the "filter pattern cheat sheet" of the workflow
- * syntax), so `branches:` here means what it means under `on.push.branches`: `*` matches any characters
- * but `/`, `**` any characters, `?` zero or one of the preceding character, `+` one or more of it, `[...]`
- * one character of a set or range, and `\` escapes the next character.
- */
-function filterPatternRegExp(pattern) {
-    let re = '^';
+const compiled = new Map();
+const MAX_COMPILED = 256;
+function filterPatternItems(pattern) {
+    const cached = compiled.get(pattern);
+    if (cached)
+        return cached;
+    const items = [];
+    // The item a following ? or + applies to: a literal, an escaped character or a set (never a * or another quantifier).
+    let quantifiable = false;
     for (let i = 0; i < pattern.length; i++) {
         const c = pattern[i];
         if (c === '\\' && i + 1 < pattern.length) {
-            re += escapeRegExp(pattern[++i]);
+            const lit = pattern[++i];
+            items.push({ accepts: (x) => x === lit, optional: false, repeats: false });
+            quantifiable = true;
         }
-        else if (c === '*' && pattern[i + 1] === '*') {
-            re += '.*';
-            i++;
+        else if (c === '*') {
+            const any = pattern[i + 1] === '*';
+            if (any)
+                i++;
+            items.push({ accepts: any ? () => true : (x) => x !== '/', optional: true, repeats: true });
+            quantifiable = false;
         }
-        else if (c === '*')
-            re += '[^/]*';
-        else if (c === '?' || c === '+')
-            re += re.length > 1 && !/[*?+]$/.test(re) ? c : escapeRegExp(c);
-        else if (c === '[') {
+        else if ((c === '?' || c === '+') && quantifiable) {
+            const last = items[items.length - 1];
+            if (c === '?')
+                last.optional = true;
+            else
+                items.push({ accepts: last.accepts, optional: true, repeats: true });
+            quantifiable = false;
+        }
+        else if (c === '[' && pattern.indexOf(']', i + 2) >= 0) {
             const end = pattern.indexOf(']', i + 2);
-            if (end < 0)
-                re += '\\[';
-            else {
-                re += `[${pattern.slice(i + 1, end).replace(/[\\\]^]/g, '\\$&')}]`;
-                i = end;
-            }
+            const set = charSet(pattern.slice(i + 1, end));
+            items.push({ accepts: set, optional: false, repeats: false });
+            i = end;
+            quantifiable = true;
+        }
+        else {
+            items.push({ accepts: (x) => x === c, optional: false, repeats: false });
+            quantifiable = true;
+        }
+    }
+    if (compiled.size >= MAX_COMPILED)
+        compiled.clear();
+    compiled.set(pattern, items);
+    return items;
+}
+/** A bracket expression's members: single characters and a-z ranges (as the regular expression class it was). */
+function charSet(body) {
+    const singles = new Set();
+    const ranges = [];
+    for (let i = 0; i < body.length; i++) {
+        if (i + 2 < body.length && body[i + 1] === '-') {
+            ranges.push([body.charCodeAt(i), body.charCodeAt(i + 2)]);
+            i += 2;
         }
         else
-            re += escapeRegExp(c);
+            singles.add(body[i]);
     }
-    return new RegExp(`${re}$`);
+    return (c) => singles.has(c) || ranges.some(([lo, hi]) => c.charCodeAt(0) >= lo && c.charCodeAt(0) <= hi);
 }
-const escapeRegExp = (c) => c.replace(/[.+?*^${}()|[\]\\/]/g, '\\$&');
 /** One pattern (a leading `!` is not a pattern of its own here; see filterMatch). */
 function globMatch(pattern, text) {
-    return filterPatternRegExp(pattern).test(text);
+    const items = filterPatternItems(pattern);
+    const n = items.length;
+    let at = new Uint8Array(n + 1);
+    const close = (set) => {
+        for (let i = 0; i < n; i++)
+            if (set[i] && items[i].optional)
+                set[i + 1] = 1;
+        return set;
+    };
+    at[0] = 1;
+    close(at);
+    for (const c of text) {
+        const next = new Uint8Array(n + 1);
+        let any = false;
+        for (let i = 0; i < n; i++) {
+            if (!at[i] || !items[i].accepts(c))
+                continue;
+            next[i + 1] = 1;
+            if (items[i].repeats)
+                next[i] = 1;
+            any = true;
+        }
+        if (!any)
+            return false;
+        at = close(next);
+    }
+    return at[n] === 1;
 }
 /**
  * A list of filter patterns in GitHub's order semantics: a name is included when the last pattern that
@@ -30196,12 +30247,16 @@ function filterMatch(patterns, text) {
 __nccwpck_require__.d(__webpack_exports__, {
   L: () => (/* binding */ TARGET_FIELD),
   mv: () => (/* binding */ inferProvider),
-  Z9: () => (/* binding */ loadConfig),
+  _u: () => (/* binding */ loadWorkspaceConfig),
   o4: () => (/* binding */ parseConfig)
 });
 
+// UNUSED EXPORTS: loadConfig, readConfigText
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var errors = __nccwpck_require__(7364);
 // EXTERNAL MODULE: ./shared/time/duration.ts
@@ -30480,6 +30535,7 @@ function describeInstant(at, timeZone = 'UTC') {
 
 
 
+
 /** Fields a `{{ }}` placeholder in the config may name. */
 const TEMPLATE_FIELDS = [
     'environment', 'version', 'image', 'branch', 'tag', 'ref', 'sha', 'shortSha', 'repo', 'repository',
@@ -30489,6 +30545,31 @@ const TEMPLATE_FIELDS = [
 const METRIC_TEMPLATE_FIELDS = ['version', 'canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'];
 /** The field an environment with `targets:` may also name: the target's name (eu-west, not production/eu-west). */
 const TARGET_FIELD = 'target';
+/**
+ * The config at `path` in the workspace (its links followed, never out of it), or, given `text`, that text
+ * read earlier as the file at `path` (the command action's check phase reads the default branch's file once;
+ * the run that carries the decision out parses exactly that text, whatever the workspace now holds).
+ */
+function loadWorkspaceConfig(workspace, path, text) {
+    const file = (0,external_node_path_.resolve)(workspace, path);
+    if (text !== undefined)
+        return parseConfig(text, file, workspace);
+    return loadConfig(configFileInside(workspace, path), workspace);
+}
+/** The config file's absolute path, refused (GP-INPUT-003) when it or a link on its way leaves the workspace. */
+function configFileInside(workspace, path) {
+    if (!(0,state_paths/* isInside */.FK)(workspace, path)) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-003', `config "${path}" leaves the workspace (a link or .. in its path points outside it).`, { fix: 'Keep the config file inside the repository, as a regular file.' });
+    }
+    return (0,external_node_path_.resolve)(workspace, path);
+}
+/** The config file's text as read now (for carrying a decision made from it). */
+function readConfigText(workspace, path) {
+    const file = configFileInside(workspace, path);
+    if (!existsSync(file))
+        loadConfig(file, workspace);
+    return new TextDecoder('utf-8', { fatal: false }).decode(readFileSync(file));
+}
 function loadConfig(file, workspace) {
     if (!(0,external_node_fs_.existsSync)(file)) {
         throw new errors/* GlidepathError */.HT('GP-CONFIG-001', `No configuration file at ${file}.`, {
@@ -32594,13 +32675,17 @@ function didYouMean(word, candidates) {
 /* harmony export */   $P: () => (/* binding */ parseYamlWithPositions),
 /* harmony export */   mh: () => (/* binding */ lineAt)
 /* harmony export */ });
-/* unused harmony export pointer */
+/* unused harmony exports MAX_EXPANDED_VALUES, MAX_NESTING, pointer */
 /* harmony import */ var js_yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3243);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7364);
 
 
 const MAX_YAML_BYTES = 1024 * 1024;
 const MAX_ALIASES = 100;
+/** Values the document holds once every alias is expanded: a real config holds a few thousand. */
+const MAX_EXPANDED_VALUES = 100_000;
+/** Mappings and lists inside one another. */
+const MAX_NESTING = 64;
 const pointer = (path) => path.map((s) => `/${s}`).join('');
 function lineAt(positions, path, preferKey = false) {
     // Walk up until some ancestor has a position (a missing key is reported at its parent).
@@ -32632,8 +32717,11 @@ function parseYamlWithPositions(source, file) {
         if (docs.length > 1)
             throw new Error('the file holds several YAML documents (---); keep one');
         value = docs[0] ?? null;
+        boundExpansion(value, file);
     }
     catch (e) {
+        if (e instanceof _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT)
+            throw e;
         const line = e instanceof js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .YAMLException */ .tB ? e.mark?.line : undefined;
         throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-CONFIG-003', `${file} is not valid YAML: ${e.message.split('\n')[0]}`, {
             file,
@@ -32642,6 +32730,48 @@ function parseYamlWithPositions(source, file) {
         });
     }
     return { value, positions: positionsOf(events, source), source, file };
+}
+/**
+ * Aliases share one value in memory, but everything that reads the document (validation, templating, the
+ * environment's merge) walks it as a tree: a small file of aliases of aliases expands to billions of values.
+ * Counted once over the shared graph (each value's expanded size remembered), so the count itself is linear
+ * in the file; a value that holds itself is refused too.
+ */
+function boundExpansion(root, file) {
+    const seen = new Map();
+    const open = new Set();
+    const refuse = (what) => {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-CONFIG-003', `${file} ${what}.`, {
+            file,
+            fix: 'Write the values out instead of nesting anchors and aliases (&name, *name) inside one another.',
+        });
+    };
+    const measure = (value, depth) => {
+        if (value === null || typeof value !== 'object')
+            return { size: 1, height: 0 };
+        const known = seen.get(value) ?? (open.has(value) ? refuse('holds a value that contains itself (an alias inside its own anchor)') : undefined);
+        if (!known) {
+            if (depth > MAX_NESTING)
+                refuse(`nests mappings and lists more than ${MAX_NESTING} deep`);
+            open.add(value);
+            let size = 1;
+            let height = 1;
+            for (const child of Array.isArray(value) ? value : Object.values(value)) {
+                const m = measure(child, depth + 1);
+                size += m.size;
+                height = Math.max(height, m.height + 1);
+                if (size > MAX_EXPANDED_VALUES)
+                    refuse(`expands to more than ${MAX_EXPANDED_VALUES.toLocaleString('en')} values once its aliases are expanded`);
+            }
+            open.delete(value);
+            seen.set(value, { size, height });
+            return { size, height };
+        }
+        if (depth + known.height > MAX_NESTING + 1)
+            refuse(`nests mappings and lists more than ${MAX_NESTING} deep`);
+        return known;
+    };
+    measure(root, 0);
 }
 function positionsOf(events, source) {
     const lineStarts = [0];
@@ -32730,6 +32860,7 @@ const ERROR_CODES = {
     'GP-COMMAND-001': { category: 'configuration', title: 'comment command not understood' },
     'GP-COMMAND-002': { category: 'security', title: 'commenter may not run commands' },
     'GP-COMMAND-003': { category: 'security', title: 'deploy from a fork refused' },
+    'GP-COMMAND-004': { category: 'security', title: 'command run without the default branch\'s decision' },
     'GP-STATE-001': { category: 'resource', title: 'deployment state is unreadable' },
     'GP-PROVIDER-001': { category: 'resource', title: 'application directory not found' },
     'GP-PROVIDER-002': { category: 'resource', title: 'release process exited' },
@@ -36175,9 +36306,10 @@ const AGENT_ENV = 'GLIDEPATH_INTERNAL_AGENT';
 // JSON files that Glidepath owns (the state, a provider's own record, the router's routes and pid file):
 // written atomically (a temporary file renamed over the old one, so a reader or a killed run never sees
 // half a file) and read with a coded error when unreadable. A leaf: node's fs and the error type only.
-function writeJsonAtomic(path, value) {
+/** Written whole or not at all (a temporary file renamed over it); `mode` 0o600 for a file only its owner may read. */
+function writeJsonAtomic(path, value, mode) {
     const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`, mode === undefined ? undefined : { mode });
     (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
 }
 function readJson(path, fallback) {
@@ -36206,18 +36338,58 @@ function readJson(path, fallback) {
 /* unused harmony export DEFAULT_STATE_DIR */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+
 
 const DEFAULT_STATE_DIR = '.glidepath';
 /** Where an environment keeps its state: its local.stateDir, else defaults.stateDir, else .glidepath, in the workspace. */
 function stateDirOf(workspace, env, defaults) {
     return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(workspace, env.local?.stateDir ?? defaults?.stateDir ?? DEFAULT_STATE_DIR);
 }
-/** True when `path` (relative to `root`, or absolute) stays inside `root` once normalised. */
-function isInside(root, path) {
-    if (path.includes('\0'))
-        return false;
-    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root), (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root, path));
+const lexicallyInside = (root, target) => {
+    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(root, target);
     return rel === '' || (!rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_0__.sep}`) && rel !== '..' && !(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(rel));
+};
+/**
+ * True when `path` (relative to `root`, or absolute) stays inside `root` once normalised and once every
+ * symbolic link on the way is followed: a link in the repository (a pull request can add one) never leads a
+ * read or a write outside it. The part of the path that does not exist yet (a file about to be written) is
+ * judged by the real place of its deepest existing folder; a link that leads nowhere is refused.
+ */
+function isInside(root, path) {
+    if (path.includes('\0') || root.includes('\0'))
+        return false;
+    const absRoot = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root);
+    const target = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(absRoot, path);
+    if (!lexicallyInside(absRoot, target))
+        return false;
+    const real = realPlace(target);
+    return real !== undefined && lexicallyInside(realPlace(absRoot) ?? absRoot, real);
+}
+/** The real path of `target`, or of its deepest existing ancestor joined with the rest; undefined for a dangling link. */
+function realPlace(target) {
+    let existing = target;
+    const rest = [];
+    for (;;) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(existing);
+            break;
+        }
+        catch {
+            const up = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)(existing);
+            if (up === existing)
+                return target;
+            rest.unshift((0,node_path__WEBPACK_IMPORTED_MODULE_0__.basename)(existing));
+            existing = up;
+        }
+    }
+    try {
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(existing), ...rest);
+    }
+    catch {
+        return undefined;
+    }
 }
 
 

@@ -1,4 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { GlidepathError, type Problem } from '../errors/index.js'
 import { parseDuration } from '../time/duration.js'
 import { unknownPlaceholders } from '../template/render.js'
@@ -23,6 +24,32 @@ const METRIC_TEMPLATE_FIELDS = ['version', 'canary.version', 'stable.version', '
 
 /** The field an environment with `targets:` may also name: the target's name (eu-west, not production/eu-west). */
 export const TARGET_FIELD = 'target'
+
+/**
+ * The config at `path` in the workspace (its links followed, never out of it), or, given `text`, that text
+ * read earlier as the file at `path` (the command action's check phase reads the default branch's file once;
+ * the run that carries the decision out parses exactly that text, whatever the workspace now holds).
+ */
+export function loadWorkspaceConfig(workspace: string, path: string, text?: string): GlidepathConfig {
+  const file = resolve(workspace, path)
+  if (text !== undefined) return parseConfig(text, file, workspace)
+  return loadConfig(configFileInside(workspace, path), workspace)
+}
+
+/** The config file's absolute path, refused (GP-INPUT-003) when it or a link on its way leaves the workspace. */
+function configFileInside(workspace: string, path: string): string {
+  if (!isInside(workspace, path)) {
+    throw new GlidepathError('GP-INPUT-003', `config "${path}" leaves the workspace (a link or .. in its path points outside it).`, { fix: 'Keep the config file inside the repository, as a regular file.' })
+  }
+  return resolve(workspace, path)
+}
+
+/** The config file's text as read now (for carrying a decision made from it). */
+export function readConfigText(workspace: string, path: string): string {
+  const file = configFileInside(workspace, path)
+  if (!existsSync(file)) loadConfig(file, workspace)
+  return new TextDecoder('utf-8', { fatal: false }).decode(readFileSync(file))
+}
 
 export function loadConfig(file: string, workspace: string): GlidepathConfig {
   if (!existsSync(file)) {

@@ -20,6 +20,10 @@ export interface PositionedDocument {
 
 const MAX_YAML_BYTES = 1024 * 1024
 const MAX_ALIASES = 100
+/** Values the document holds once every alias is expanded: a real config holds a few thousand. */
+export const MAX_EXPANDED_VALUES = 100_000
+/** Mappings and lists inside one another. */
+export const MAX_NESTING = 64
 
 export const pointer = (path: readonly Segment[]): string => path.map((s) => `/${s}`).join('')
 
@@ -52,7 +56,9 @@ export function parseYamlWithPositions(source: string, file: string): Positioned
     const docs = constructFromEvents(events, { source, filename: file, schema: CORE_SCHEMA, maxAliases: MAX_ALIASES })
     if (docs.length > 1) throw new Error('the file holds several YAML documents (---); keep one')
     value = docs[0] ?? null
+    boundExpansion(value, file)
   } catch (e) {
+    if (e instanceof GlidepathError) throw e
     const line = e instanceof YAMLException ? e.mark?.line : undefined
     throw new GlidepathError('GP-CONFIG-003', `${file} is not valid YAML: ${(e as Error).message.split('\n')[0]}`, {
       file,
@@ -61,6 +67,45 @@ export function parseYamlWithPositions(source: string, file: string): Positioned
     })
   }
   return { value, positions: positionsOf(events, source), source, file }
+}
+
+/**
+ * Aliases share one value in memory, but everything that reads the document (validation, templating, the
+ * environment's merge) walks it as a tree: a small file of aliases of aliases expands to billions of values.
+ * Counted once over the shared graph (each value's expanded size remembered), so the count itself is linear
+ * in the file; a value that holds itself is refused too.
+ */
+function boundExpansion(root: unknown, file: string): void {
+  const seen = new Map<object, { size: number; height: number }>()
+  const open = new Set<object>()
+  const refuse = (what: string): never => {
+    throw new GlidepathError('GP-CONFIG-003', `${file} ${what}.`, {
+      file,
+      fix: 'Write the values out instead of nesting anchors and aliases (&name, *name) inside one another.',
+    })
+  }
+  const measure = (value: unknown, depth: number): { size: number; height: number } => {
+    if (value === null || typeof value !== 'object') return { size: 1, height: 0 }
+    const known = seen.get(value) ?? (open.has(value) ? refuse('holds a value that contains itself (an alias inside its own anchor)') : undefined)
+    if (!known) {
+      if (depth > MAX_NESTING) refuse(`nests mappings and lists more than ${MAX_NESTING} deep`)
+      open.add(value)
+      let size = 1
+      let height = 1
+      for (const child of Array.isArray(value) ? value : Object.values(value)) {
+        const m = measure(child, depth + 1)
+        size += m.size
+        height = Math.max(height, m.height + 1)
+        if (size > MAX_EXPANDED_VALUES) refuse(`expands to more than ${MAX_EXPANDED_VALUES.toLocaleString('en')} values once its aliases are expanded`)
+      }
+      open.delete(value)
+      seen.set(value, { size, height })
+      return { size, height }
+    }
+    if (depth + known.height > MAX_NESTING + 1) refuse(`nests mappings and lists more than ${MAX_NESTING} deep`)
+    return known
+  }
+  measure(root, 0)
 }
 
 function positionsOf(events: Event[], source: string): Map<string, SourceMapEntry> {

@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   'GP-COMMAND-001': { category: 'configuration', title: 'comment command not understood' },
   'GP-COMMAND-002': { category: 'security', title: 'commenter may not run commands' },
   'GP-COMMAND-003': { category: 'security', title: 'deploy from a fork refused' },
+  'GP-COMMAND-004': { category: 'security', title: 'command run without the default branch\'s decision' },
   'GP-STATE-001': { category: 'resource', title: 'deployment state is unreadable' },
   'GP-PROVIDER-001': { category: 'resource', title: 'application directory not found' },
   'GP-PROVIDER-002': { category: 'resource', title: 'release process exited' },

@@ -1,6 +1,6 @@
-import { resolve } from 'node:path'
 import { GlidepathError, toGlidepathError } from '../errors/index.js'
-import { loadConfig } from '../config/load.js'
+import { loadWorkspaceConfig, readConfigText } from '../config/load.js'
+import { gitHead } from '../process/git.js'
 import { resolveEnvironment } from '../config/resolve.js'
 import { didYouMean } from '../config/schema-validate.js'
 import { GitHubClient } from '../github/client.js'
@@ -10,6 +10,8 @@ import { deploy, canaryStep, rollback } from './entries.js'
 import { openTarget, lockTarget, hydrateState, type CommonSettings } from './target.js'
 import { checkVersion } from './version.js'
 import { withContext, type Runtime } from '../runtime/runtime.js'
+import { proseLineStartingWith } from '../github/comment-text.js'
+import { codeBlock, codeSpan, escapeMarkdown } from '../report/markdown.js'
 
 // Commands in pull-request comments (docs/commands.md): `/glidepath deploy | promote | abort | rollback |
 // status | lock | unlock`. A comment is untrusted text: it is parsed into a closed set of words, checked
@@ -47,16 +49,9 @@ export interface Command {
   line: string
 }
 
-/** The comment's command: its first line that starts with /glidepath, outside quotes and code blocks. */
+/** The comment's command: the first line of its prose (as GitHub renders it) that starts with /glidepath. */
 export function commandLine(body: string): string | undefined {
-  let fenced = false
-  for (const raw of body.split(/\r?\n/)) {
-    const line = raw.trim()
-    if (/^(```|~~~)/.test(line)) fenced = !fenced
-    if (fenced) continue
-    if (line === COMMAND_PREFIX || line.startsWith(`${COMMAND_PREFIX} `) || line.startsWith(`${COMMAND_PREFIX}\t`)) return line
-  }
-  return undefined
+  return proseLineStartingWith(body, COMMAND_PREFIX)
 }
 
 function notUnderstood(message: string): GlidepathError {
@@ -177,6 +172,8 @@ export interface CommandSettings extends CommonSettings {
   phase: 'check' | 'run'
   /** The token that reads permissions and answers (the deployments token is `token`, unset with github-deployments: false). */
   commandToken?: string
+  /** run: the check phase's decision (its `decision` output), carried out exactly. */
+  decision?: string
   version?: string
   image?: string
   timeout?: string
@@ -197,6 +194,53 @@ export interface CommandOutcome {
   reply?: string
   /** The decision of promote or abort, the version of a deploy or rollback. */
   result?: string
+  /** The environment's deployment name (pr-7 for a preview), for a GitHub environment's protection rules. */
+  environmentName?: string
+  /** check phase: what the run phase must carry out (JSON: the command, environment, commit and the config text). */
+  decision?: string
+}
+
+/** What the check phase decided, carried to the run phase (its `decision` input) so that nothing is decided twice. */
+interface CommandDecision {
+  v: 1
+  comment: number
+  login: string
+  command: CommandName
+  environment: string
+  sha: string
+  /** The default branch's config file, as the check phase read it. */
+  config: string
+}
+
+const DECISION_FIX = 'Pass the check phase\'s decision output, unchanged, as the run phase\'s decision input for the same comment (as .github/workflows/comment.yml does).'
+
+function readDecision(raw: string, event: CommentEvent): CommandDecision {
+  let d: Partial<CommandDecision>
+  try {
+    d = JSON.parse(raw) as Partial<CommandDecision>
+  } catch {
+    throw new GlidepathError('GP-COMMAND-004', 'The decision input is not the JSON the check phase writes.', { fix: DECISION_FIX })
+  }
+  const ok = d && d.v === 1 && typeof d.comment === 'number' && typeof d.login === 'string' && typeof d.command === 'string' && (COMMANDS as readonly string[]).includes(d.command) &&
+    typeof d.environment === 'string' && typeof d.sha === 'string' && /^[0-9a-f]{40,64}$/.test(d.sha) && typeof d.config === 'string'
+  if (!ok) throw new GlidepathError('GP-COMMAND-004', 'The decision input is not the JSON the check phase writes (a field is missing or of the wrong kind).', { fix: DECISION_FIX })
+  if (d.comment !== event.id) {
+    throw new GlidepathError('GP-COMMAND-004', `The decision input was made for comment ${d.comment}, not for this run's comment ${event.id}.`, { fix: DECISION_FIX })
+  }
+  return d as CommandDecision
+}
+
+/**
+ * Without a decision, the run phase reads the policy from the workspace, which must then still be the
+ * commit the event ran on (the default branch's, for issue_comment): a workspace moved to the pull request's
+ * head would let the pull request's own config choose where its deploy goes.
+ */
+async function workspaceAtEventCommit(runtime: Runtime): Promise<void> {
+  const head = await gitHead(runtime.context.workspace)
+  if (head === undefined || !runtime.context.sha || head === runtime.context.sha) return
+  throw new GlidepathError('GP-COMMAND-004', `The workspace holds commit ${head.slice(0, 12)}, not the default branch's ${runtime.context.sha.slice(0, 12)} this comment's run started on: its config cannot decide a command.`, {
+    fix: 'Run the command action with phase: check on the default branch\'s checkout first, then check out the pull request\'s head and pass the check\'s decision output to phase: run (.github/workflows/comment.yml does).',
+  })
 }
 
 /** Acts on one `issue_comment` event. Refusals are answered and return allowed false; a failed operation is answered, then thrown. */
@@ -231,9 +275,19 @@ export async function handleComment(runtime: Runtime, settings: CommandSettings)
     if (!event.isPullRequest) throw notUnderstood(`${COMMAND_PREFIX} commands are answered on pull requests; #${event.issue} is an issue.`)
     await authorise(client, event.login)
     const workspace = ctx.workspace
-    const config = loadConfig(resolve(workspace, settings.config), workspace)
+    // The policy (environments, branch table, windows, freezes) is the default branch's: read from its
+    // checkout by the check phase and carried to the run as the decision, never read again from a workspace
+    // that may now hold the pull request's head.
+    const decided = settings.decision !== undefined ? readDecision(settings.decision, event) : undefined
+    if (!decided && settings.phase === 'run') await workspaceAtEventCommit(runtime)
+    const configText = decided?.config ?? readConfigText(workspace, settings.config)
+    const config = loadWorkspaceConfig(workspace, settings.config, configText)
     command = parseCommand(line, Object.keys(config.environments))
+    if (decided && (decided.command !== command.name || decided.login !== event.login)) {
+      throw new GlidepathError('GP-COMMAND-004', `The decision passed to the run phase is for ${COMMAND_PREFIX} ${decided.command} by @${decided.login}, not this comment's ${COMMAND_PREFIX} ${command.name} by @${event.login}.`, { fix: DECISION_FIX })
+    }
     if (command.name === 'help') {
+      if (settings.phase === 'check') return { command, allowed: true }
       await answer.reply(`Glidepath commands (writers only; a fork's pull request never deploys):\n\n\`\`\`\n${USAGE.join('\n')}\n\`\`\``)
       return { command, allowed: true, reply: answer.last }
     }
@@ -244,19 +298,28 @@ export async function handleComment(runtime: Runtime, settings: CommandSettings)
       })
     }
     if (command.name === 'deploy' && pr.state !== 'open') throw notUnderstood(`#${event.issue} is ${pr.state}: only an open pull request deploys.`)
-    const asPr = asPullRequestRun(runtime, event, pr)
-    const environment = command.environment ?? settings.environment ?? defaultEnvironment(config, asPr.context, command)
-    const outcome: CommandOutcome = { command, allowed: true, environment, sha: pr.headSha, ref: `refs/heads/${pr.headRef}` }
-    runtime.info(`@${event.login} asked: ${COMMAND_PREFIX} ${command.name} on ${environment}${command.name === 'deploy' ? ` (${pr.headRef} at ${pr.headSha.slice(0, 12)})` : ''}.`)
-    if (settings.phase === 'check') return outcome
-    const done = await dispatch(asPr, { ...settings, environment: command.environment ?? settings.environment }, command, event)
+    // The run deploys the commit the check phase saw (and the workflow checked out), even if the pull request moved since.
+    const head = decided ? { ...pr, headSha: decided.sha } : pr
+    const asPr = asPullRequestRun(runtime, event, head)
+    const environment = decided?.environment ?? command.environment ?? settings.environment ?? defaultEnvironment(runtime, config, asPr.context, command)
+    const resolved = resolveEnvironment(config, asPr.context, environment)
+    const outcome: CommandOutcome = {
+      command, allowed: true, environment, sha: head.headSha, ref: `refs/heads/${pr.headRef}`,
+      environmentName: resolved.kind === 'resolved' ? resolved.environment.name : environment,
+    }
+    runtime.info(`@${event.login} asked: ${COMMAND_PREFIX} ${command.name} on ${environment}${command.name === 'deploy' ? ` (${pr.headRef} at ${head.headSha.slice(0, 12)})` : ''}.`)
+    if (settings.phase === 'check') {
+      return { ...outcome, decision: JSON.stringify({ v: 1, comment: event.id, login: event.login, command: command.name, environment, sha: head.headSha, config: configText } satisfies CommandDecision) }
+    }
+    const done = await dispatch(asPr, { ...settings, environment, configText }, command, event)
     await answer.reply(`✅ \`${COMMAND_PREFIX} ${command.name}\` on **${environment}** by @${event.login}: ${done.text}`)
     await answer.react('rocket')
     return { ...outcome, reply: answer.last, result: done.result }
   } catch (e) {
     const err = toGlidepathError(e)
-    const refused = err.code.startsWith('GP-COMMAND-')
-    await answer.reply(`${refused ? '🚫' : '❌'} \`${line.slice(0, 120)}\` by @${event.login}: **${err.code}** ${err.message}${err.fix ? `\n\n${err.fix.includes('\n') ? `\`\`\`\n${err.fix}\n\`\`\`` : err.fix}` : ''}`)
+    // A refusal is the commenter's (not understood, no access, a fork); a decision that does not hold is the workflow's, and fails the step.
+    const refused = err.code.startsWith('GP-COMMAND-') && err.code !== 'GP-COMMAND-004'
+    await answer.reply(`${refused ? '🚫' : '❌'} ${codeSpan(line.slice(0, 120))} by @${event.login}: **${err.code}** ${escapeMarkdown(err.message)}${err.fix ? `\n\n${err.fix.includes('\n') ? codeBlock(err.fix) : escapeMarkdown(err.fix)}` : ''}`)
     await answer.react(refused ? '-1' : 'confused')
     if (refused) {
       runtime.warning(`${err.code}: ${err.message}`, { title: 'Glidepath command refused' })
@@ -293,7 +356,14 @@ async function authorise(client: GitHubClient, login: string): Promise<void> {
   if (!login || login.endsWith('[bot]')) {
     throw new GlidepathError('GP-COMMAND-002', `${login || 'An unknown user'} is a bot: bots never run ${COMMAND_PREFIX} commands.`, { fix: 'A person with write access comments the command.' })
   }
-  const { data } = await client.request<{ permission?: string; role_name?: string }>('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { username: login })
+  let data: { permission?: string; role_name?: string }
+  try {
+    ;({ data } = await client.request<{ permission?: string; role_name?: string }>('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { username: login }))
+  } catch (e) {
+    // 404: GitHub knows no such collaborator (a deleted account, an outside user): no access, a refusal like any other.
+    if (toGlidepathError(e).code !== 'GP-GITHUB-003') throw e
+    data = { permission: 'none' }
+  }
   const permission = data.role_name ?? data.permission ?? 'none'
   if (!WRITERS.has(permission) && !WRITERS.has(data.permission ?? '')) {
     throw new GlidepathError('GP-COMMAND-002', `@${login} has ${permission} access to this repository; ${COMMAND_PREFIX} commands need write access.`, {
@@ -325,15 +395,18 @@ function asPullRequestRun(runtime: Runtime, event: CommentEvent, pr: PullRequest
   return withContext(runtime, context)
 }
 
-function defaultEnvironment(config: ReturnType<typeof loadConfig>, ctx: EventContext, command: Command): string {
+function defaultEnvironment(runtime: Runtime, config: ReturnType<typeof loadWorkspaceConfig>, ctx: EventContext, command: Command): string {
   const resolution = resolveEnvironment(config, ctx)
-  if (resolution.kind === 'resolved') return resolution.environment.key
+  if (resolution.kind === 'resolved') {
+    runtime.info(`Environment ${resolution.environment.key}: ${resolution.environment.reason}.`)
+    return resolution.environment.key
+  }
   throw notUnderstood(`Name the environment: ${resolution.reason} (environments: ${Object.keys(config.environments).join(', ')}), for example ${COMMAND_PREFIX} ${command.name}${command.name === 'deploy' ? ' to' : ''} ${Object.keys(config.environments)[0] ?? '<environment>'}.`)
 }
 
 async function dispatch(runtime: Runtime, settings: CommandSettings, command: Command, event: CommentEvent): Promise<{ text: string; result?: string }> {
   // Named (by the comment or the input), or resolved again by the pull request's branch: the log says which.
-  const common: CommonSettings = { config: settings.config, environment: settings.environment, lockTimeout: settings.lockTimeout, token: settings.token, state: settings.state }
+  const common: CommonSettings = { config: settings.config, configText: settings.configText, environment: settings.environment, lockTimeout: settings.lockTimeout, token: settings.token, state: settings.state }
   const why = (reason: string | undefined, fallback: string) => `${reason ?? fallback} (${COMMAND_PREFIX} ${command.name} by @${event.login})`
   switch (command.name) {
     case 'deploy': {
@@ -345,7 +418,7 @@ async function dispatch(runtime: Runtime, settings: CommandSettings, command: Co
     case 'promote':
     case 'abort': {
       const outcome = await canaryStep(runtime, { ...common, step: command.name, reason: command.name === 'abort' ? why(command.reason, 'aborted') : undefined, timeout: settings.timeout })
-      return { text: `${outcome.decision}: ${outcome.reason}`, result: outcome.decision }
+      return { text: `${outcome.decision}: ${escapeMarkdown(outcome.reason)}`, result: outcome.decision }
     }
     case 'rollback': {
       const outcome = await rollback(runtime, { ...common, to: command.version, reason: why(command.reason, 'rolled back'), timeout: settings.timeout })
@@ -376,8 +449,8 @@ async function status(runtime: Runtime, settings: CommonSettings): Promise<strin
     `stable **${s.stable?.version ?? 'none'}**`,
     s.canary ? `canary **${s.canary.version}** at ${s.canary.weight}% (step ${s.canary.step})${s.canary.holding?.until ? `, waiting for a decision until ${s.canary.holding.until}` : ''}` : 'no canary',
     ...(s.standby ? [`standby ${s.standby.version}`] : []),
-    ...(s.hold ? [`held by @${s.hold.by} since ${s.hold.since}${s.hold.reason ? ` (${s.hold.reason})` : ''}`] : []),
-    ...(last ? [`last: ${last.kind} of ${last.version} ${last.status}${last.actor ? ` by @${last.actor}` : ''}${last.reason ? `, ${last.reason}` : ''}`] : []),
+    ...(s.hold ? [`held by @${s.hold.by} since ${s.hold.since}${s.hold.reason ? ` (${escapeMarkdown(s.hold.reason)})` : ''}`] : []),
+    ...(last ? [`last: ${last.kind} of ${escapeMarkdown(last.version)} ${last.status}${last.actor ? ` by @${last.actor}` : ''}${last.reason ? `, ${escapeMarkdown(last.reason)}` : ''}`] : []),
   ]
   return lines.join('; ') + '.'
 }
@@ -391,7 +464,7 @@ async function holdOrRelease(runtime: Runtime, settings: CommonSettings, command
     if (command.name === 'unlock') {
       if (!state.hold) return `${name} was not held; nothing changed.`
       target.store.write({ ...state, hold: null })
-      return `${name} is no longer held (it was held by @${state.hold.by}${state.hold.reason ? `: ${state.hold.reason}` : ''}).`
+      return `${name} is no longer held (it was held by @${state.hold.by}${state.hold.reason ? `: ${escapeMarkdown(state.hold.reason)}` : ''}).`
     }
     if (state.hold && state.hold.by !== login) {
       throw new GlidepathError('GP-LOCK-002', `${name} is already held by @${state.hold.by} since ${state.hold.since}${state.hold.reason ? ` (${state.hold.reason})` : ''}.`, {
@@ -399,7 +472,7 @@ async function holdOrRelease(runtime: Runtime, settings: CommonSettings, command
       })
     }
     target.store.write({ ...state, hold: { by: login, reason: command.reason ?? '', since: new Date().toISOString() } })
-    return `${name} is held by @${login}${command.reason ? ` (${command.reason})` : ''}: deploys and promotions by anyone else are refused until \`${COMMAND_PREFIX} unlock ${name}\`; rollbacks and aborts never are.`
+    return `${name} is held by @${login}${command.reason ? ` (${escapeMarkdown(command.reason)})` : ''}: deploys and promotions by anyone else are refused until \`${COMMAND_PREFIX} unlock ${name}\`; rollbacks and aborts never are.`
   } finally {
     await lock.release()
   }

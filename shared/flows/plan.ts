@@ -1,5 +1,4 @@
-import { resolve } from 'node:path'
-import { loadConfig } from '../config/load.js'
+import { loadWorkspaceConfig } from '../config/load.js'
 import { resolveEnvironment } from '../config/resolve.js'
 import { parseDuration, formatDuration } from '../time/duration.js'
 import { StateStore } from '../state/store.js'
@@ -55,7 +54,7 @@ export interface DeployPlan {
 }
 
 export function planDeploy(ctx: EventContext, settings: PlanSettings): DeployPlan | { none: string } {
-  const config = loadConfig(resolve(ctx.workspace, settings.config), ctx.workspace)
+  const config = loadWorkspaceConfig(ctx.workspace, settings.config)
   const version = chooseVersion(settings.version, settings.image, ctx)
   const resolution = resolveEnvironment(config, ctx, settings.environment, version)
   if (resolution.kind === 'none') return { none: resolution.reason }

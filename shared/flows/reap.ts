@@ -1,7 +1,6 @@
 import { readdirSync, existsSync } from 'node:fs'
 import { GlidepathError } from '../errors/index.js'
-import { loadConfig } from '../config/load.js'
-import { resolve } from 'node:path'
+import { loadWorkspaceConfig } from '../config/load.js'
 import { GitHubDeployments } from '../github/integration.js'
 import { openTarget, hydrateState } from './target.js'
 import { stateDirOf } from '../state/paths.js'
@@ -23,7 +22,7 @@ interface ApiDeployment {
 
 export async function reap(runtime: Runtime, settings: DeploySettings): Promise<string[]> {
   const workspace = runtime.context.workspace
-  const config = loadConfig(resolve(workspace, settings.config), workspace)
+  const config = loadWorkspaceConfig(workspace, settings.config)
   const github = GitHubDeployments.from(runtime, settings.token)
   const previews = Object.entries(config.environments).filter(([key, env]) => env.pullRequests && env.name?.includes('{{pr.number}}') && (!settings.environment || settings.environment === key))
   if (!github && previews.length) {

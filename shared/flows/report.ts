@@ -2,7 +2,7 @@ import { toGlidepathError, type GlidepathError } from '../errors/index.js'
 import { postJson } from '../notify/webhook.js'
 import { renderDeploySummary, renderDecisionNeeded, decisionCommands, type DecisionNeeded } from '../report/summary.js'
 import { cutBytes, LIMITS } from '../report/limits.js'
-import { upsertStickyComment } from '../github/comment.js'
+import { upsertStickyComment, commentAuthor } from '../github/comment.js'
 import { openTarget, reportNoEnvironment, hydrateState, type CommonSettings } from './target.js'
 import { readWavesProgress } from './waves/members.js'
 import { renderWavesSummary } from '../report/waves.js'
@@ -12,7 +12,7 @@ import { tellGitHub } from '../github/integration.js'
 import type { GitHubClient } from '../github/client.js'
 import type { DeploymentRecord } from '../state/record.js'
 import { deploymentHistory, type DeploymentState } from '../github/deployments.js'
-import { escapeMarkdown } from '../report/markdown.js'
+import { escapeMarkdown, slackText } from '../report/markdown.js'
 import type { GitHubDeployments } from '../github/integration.js'
 import { deliveryMetrics, renderDeliveryMetrics, type DeliveryMetrics } from '../report/delivery.js'
 
@@ -25,6 +25,8 @@ export interface ReportSettings extends CommonSettings {
   failOnNotifyError: boolean
   /** Compute delivery metrics over this many days (0: off). */
   metricsDays: number
+  /** The login the token comments as, where GitHub cannot say (a GitHub App's `slug[bot]`). */
+  commentAuthor?: string
 }
 
 export interface ReportOutcome {
@@ -140,7 +142,7 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
   const pr = runtime.context.pr?.number
   const wantComment = settings.comment === 'always' || (settings.comment === 'auto' && runtime.context.eventName.startsWith('pull_request'))
   if (wantComment && github && pr) {
-    outcome.comment = await upsertStickyComment(github.client, pr, environment.name, markdown)
+    outcome.comment = await upsertStickyComment(github.client, pr, environment.name, markdown, { author: await commentAuthor(github.client, settings.commentAuthor) })
     runtime.info(`${outcome.comment.url ? `PR comment: ${outcome.comment.url}` : 'PR comment updated'}.`)
   } else if (outcome.decision && github && settings.comment !== 'never') {
     // A decision is needed and this run has no pull request (a push to main): ask on the pull request that
@@ -148,13 +150,13 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
     const record = outcome.record as DeploymentRecord
     const asked = record.sha ? await pullRequestOf(runtime, github.client, record.sha) : undefined
     if (asked) {
-      outcome.comment = await upsertStickyComment(github.client, asked, environment.name, markdown)
+      outcome.comment = await upsertStickyComment(github.client, asked, environment.name, markdown, { author: await commentAuthor(github.client, settings.commentAuthor) })
       runtime.info(`${environment.name} waits for a decision: asked on pull request #${asked} (${outcome.comment.url}).`)
     } else runtime.notice(`${environment.name} waits for a decision, and no pull request brought ${record.sha?.slice(0, 12) || 'this commit'} in: answer with canary-step (step promote or abort).`, { title: 'Glidepath' })
   } else if (!pr && outcome.record?.sha && github && settings.comment !== 'never' && outcome.record.steps.some((s) => s.decision === 'wait')) {
     // This canary asked for a decision on a pull request: the answer replaces the question there.
     const asked = await pullRequestOf(runtime, github.client, outcome.record.sha)
-    const updated = asked ? await upsertStickyComment(github.client, asked, environment.name, markdown, true) : undefined
+    const updated = asked ? await upsertStickyComment(github.client, asked, environment.name, markdown, { existingOnly: true, author: await commentAuthor(github.client, settings.commentAuthor) }) : undefined
     if (updated) outcome.comment = updated
   } else if (wantComment && settings.comment === 'always') {
     runtime.notice(github ? 'No pull request in this run; no comment was written.' : 'No GitHub token or repository; no comment was written.')
@@ -167,7 +169,7 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
   }
 
   const targets: Array<[string, string | undefined, unknown]> = [
-    ['Slack webhook', settings.slackWebhook, { text }],
+    ['Slack webhook', settings.slackWebhook, { text: slackText(text) }],
     ['webhook', settings.webhookUrl, payload],
   ]
   for (const [label, url, body] of targets) {

@@ -1,11 +1,10 @@
-import { resolve, join } from 'node:path'
-import { GlidepathError } from '../errors/index.js'
-import { loadConfig } from '../config/load.js'
+import { join } from 'node:path'
+import { loadWorkspaceConfig } from '../config/load.js'
 import { resolveEnvironment, type ResolvedEnvironment } from '../config/resolve.js'
 import { StateStore, carryState, parseCarriedState, type EnvironmentState } from '../state/store.js'
 import { acquireLock } from '../state/lock.js'
 import { parseDuration, formatDuration } from '../time/duration.js'
-import { isInside, stateDirOf } from '../state/paths.js'
+import { stateDirOf } from '../state/paths.js'
 import { createProvider, loadProvider } from '../providers/index.js'
 import { GitHubDeployments } from '../github/integration.js'
 import { escapeMarkdown } from '../report/markdown.js'
@@ -39,10 +38,7 @@ const DEFAULT_LOCK_TIMEOUT = '5m'
 
 export async function openTarget(runtime: Runtime, settings: CommonSettings, version?: string): Promise<Targeting> {
   const workspace = runtime.context.workspace
-  if (!isInside(workspace, settings.config)) {
-    throw new GlidepathError('GP-INPUT-003', `config "${settings.config}" leaves the workspace.`, { fix: 'Keep the config file inside the repository.' })
-  }
-  const config = loadConfig(resolve(workspace, settings.config), workspace)
+  const config = loadWorkspaceConfig(workspace, settings.config, settings.configText)
   const resolution = resolveEnvironment(config, runtime.context, settings.environment, version)
   if (resolution.kind === 'none') return { kind: 'none', reason: resolution.reason }
   const environment = resolution.environment

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { load } from 'js-yaml'
-import { loadConfig } from '../config/load.js'
+import { loadWorkspaceConfig } from '../config/load.js'
 import { loadChecks } from '../smoke/checks.js'
 import { GlidepathError, toGlidepathError, type Problem } from '../errors/index.js'
 import type { EventContext } from '../runtime/context.js'
@@ -42,7 +42,7 @@ export function validateFiles(ctx: Pick<EventContext, 'workspace'>, settings: Va
   let environments: string[] = []
   const checkFiles = new Set(settings.checks)
   try {
-    const config = loadConfig(resolve(ctx.workspace, settings.config), ctx.workspace)
+    const config = loadWorkspaceConfig(ctx.workspace, settings.config)
     environments = Object.keys(config.environments)
     for (const env of Object.values(config.environments)) if (env.smoke?.checks) checkFiles.add(env.smoke.checks)
   } catch (e) {

@@ -116,8 +116,8 @@ async function rollTarget(w: Waves, m: Member, settings: DeploySettings & { paus
   w.apply({ type: 'succeeded', target: name, at: new Date().toISOString() })
 }
 
-function canarySettings(settings: { config: string; lockTimeout?: string; token?: string; timeout?: string; verify?: boolean; pause?: string }, step: CanaryStepSettings['step'], reason?: string): CanaryStepSettings {
-  return { config: settings.config, lockTimeout: settings.lockTimeout, token: settings.token, timeout: settings.timeout, verify: settings.verify, pause: settings.pause, step, reason }
+function canarySettings(settings: { config: string; configText?: string; lockTimeout?: string; token?: string; timeout?: string; verify?: boolean; pause?: string }, step: CanaryStepSettings['step'], reason?: string): CanaryStepSettings {
+  return { config: settings.config, configText: settings.configText, lockTimeout: settings.lockTimeout, token: settings.token, timeout: settings.timeout, verify: settings.verify, pause: settings.pause, step, reason }
 }
 
 /** After a failure: the failed targets return to what they served; under rollback-all, every target moved. */

@@ -76,7 +76,7 @@ export class GitHubClient {
     try {
       return await retry(async () => {
         this.calls++
-        const res = await octokit.request(route, { owner: this.owner, repo: this.repo, ...params })
+        const res = await octokit.request(route, { ...(route.includes('{owner}') ? { owner: this.owner, repo: this.repo } : {}), ...params })
         return { data: res.data as T, headers: res.headers as Record<string, string | undefined> }
       }, {
         retries: this.options.retries ?? 4,

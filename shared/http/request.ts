@@ -119,7 +119,10 @@ function once(url: string, options: HttpOptions & { method: string }, deadline: 
       clearTimeout(timer)
       if (e instanceof HttpError) return reject(e)
       const tls = /CERT|SSL|TLS|self.signed|certificate/i.test(`${e.code} ${e.message}`)
-      reject(new HttpError(tls ? `TLS: ${e.message}` : e.code === 'ECONNREFUSED' ? 'connection refused' : e.message, tls ? 'tls' : 'connect', e.code))
+      // The resolver's message repeats the host lower-cased: past the mask of a secret URL (a webhook) that
+      // holds it in another case. The caller names the URL where it may.
+      const unresolved = e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN'
+      reject(new HttpError(tls ? `TLS: ${e.message}` : e.code === 'ECONNREFUSED' ? 'connection refused' : unresolved ? `the host name could not be resolved (${e.code})` : e.message, tls ? 'tls' : 'connect', e.code))
     })
     if (options.body !== undefined) req.write(options.body)
     req.end()
@@ -134,6 +137,7 @@ export function describeFetchError(e: unknown): string {
   const code = err?.cause?.code
   if (code === 'ECONNREFUSED') return 'connection refused'
   if (code === 'ECONNRESET') return 'connection reset'
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `the host name could not be resolved (${code})`
   if (code) return `${code}${err.cause?.message ? ` (${err.cause.message})` : ''}`
   return err?.message ?? String(e)
 }

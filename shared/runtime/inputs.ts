@@ -13,6 +13,8 @@ export interface CommonSettings {
   token?: string
   /** The state output of an earlier job, for a runner that has none (JSON). */
   state?: string
+  /** The config's text as read before the workspace changed (a comment command's decision); `config` then only names it. */
+  configText?: string
 }
 
 export function readCommon(runtime: Runtime): CommonSettings {

@@ -5,9 +5,10 @@ import { GlidepathError } from '../errors/index.js'
 // written atomically (a temporary file renamed over the old one, so a reader or a killed run never sees
 // half a file) and read with a coded error when unreadable. A leaf: node's fs and the error type only.
 
-export function writeJsonAtomic(path: string, value: unknown): void {
+/** Written whole or not at all (a temporary file renamed over it); `mode` 0o600 for a file only its owner may read. */
+export function writeJsonAtomic(path: string, value: unknown, mode?: number): void {
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`)
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`, mode === undefined ? undefined : { mode })
   renameSync(tmp, path)
 }
 

@@ -90,6 +90,35 @@ describe('reusable comment.yml on act', () => {
     expect(world.gh.rejections).toEqual([])
   }, 600_000)
 
+  it("a pull request that rewrites its own config cannot steer a writer's deploy: the default branch's config decides (docs/security.md)", async () => {
+    repo.checkout('feature/steer', true)
+    const head = repo.commit('steer to production', {
+      'feature.txt': 'steer',
+      // The head's own config: its branch to production, with no freeze.
+      '.github/glidepath.yml': `version: 1
+environments:
+  production:
+    pullRequests: true
+    branches: ['feature/*']
+    command: { deploy: ./ops/up.sh }
+`,
+    })
+    repo.publish('main', 'feature/steer')
+    repo.checkout('main')
+    world.pullRequest(repo, { number: 44, action: 'opened', head: 'feature/steer', sha: head })
+    const c = commentEvent(44, 'alice', '/glidepath deploy')
+    ok(await world.act(repo, 'issue_comment', '.github/workflows/commands.yml', c.payload, { env: { OUT: out } }))
+    expect(deployed('pr-44')).toBe(`${head.slice(0, 12)} steer`)
+    expect(deployed('production')).toBeNull()
+    expect(replies(44).at(-1)).toMatch(/^✅ `\/glidepath deploy` on \*\*preview\*\* by @alice/)
+    const named = commentEvent(44, 'alice', '/glidepath deploy to production')
+    const frozen = await world.act(repo, 'issue_comment', '.github/workflows/commands.yml', named.payload, { env: { OUT: out } })
+    expect(frozen.code).not.toBe(0)
+    expect(replies(44).at(-1)).toMatch(/GP-WINDOW-001.*change freeze/s)
+    expect(deployed('production')).toBeNull()
+    expect(world.gh.rejections).toEqual([])
+  }, 600_000)
+
   it("a reader's command is refused with a reply that says why; a hostile one executes nothing; neither deploys", async () => {
     const deployments = world.gh.deployments.length
     const reader = commentEvent(41, 'rita', '/glidepath deploy to production')

@@ -105,7 +105,7 @@ var markdown = __webpack_require__(216);
 // The job summary's table of a rollout across targets: one row per target, in wave order.
 const STATUS_ICON = { pending: '⏸️', rolling: '🟡', succeeded: '✅', failed: '❌', 'rolled-back': '↩️' };
 function renderWavesSummary(p) {
-    const e = markdown/* escapeMarkdown */.F;
+    const e = markdown/* escapeMarkdown */.FV;
     let md = `### Waves of ${e(p.environment)}: ${e(p.version)} ${p.status}\n\n`;
     if (p.reason)
         md += `${e(p.reason)}\n\n`;
@@ -375,7 +375,7 @@ async function rollTarget(w, m, settings, version, strategy) {
     w.apply({ type: 'succeeded', target: name, at: new Date().toISOString() });
 }
 function canarySettings(settings, step, reason) {
-    return { config: settings.config, lockTimeout: settings.lockTimeout, token: settings.token, timeout: settings.timeout, verify: settings.verify, pause: settings.pause, step, reason };
+    return { config: settings.config, configText: settings.configText, lockTimeout: settings.lockTimeout, token: settings.token, timeout: settings.timeout, verify: settings.verify, pause: settings.pause, step, reason };
 }
 /** After a failure: the failed targets return to what they served; under rollback-all, every target moved. */
 async function halt(w, settings) {

@@ -7,6 +7,7 @@ export async function run(runtime: Runtime): Promise<void> {
     ...readCommon(runtime),
     phase: choiceInput(runtime, 'phase', ['check', 'run'] as const) ?? 'run',
     commandToken: runtime.input('token') || undefined,
+    decision: runtime.input('decision') || undefined,
     version: runtime.input('version') || undefined,
     image: runtime.input('image') || undefined,
     timeout: runtime.input('timeout') || undefined,
@@ -17,6 +18,8 @@ export async function run(runtime: Runtime): Promise<void> {
   runtime.setOutput('sha', outcome.sha ?? '')
   runtime.setOutput('ref', outcome.ref ?? '')
   runtime.setOutput('result', outcome.result ?? '')
+  runtime.setOutput('environment-name', outcome.environmentName ?? '')
+  runtime.setOutput('decision', outcome.decision ?? '')
   runtime.setOutput('refusal', outcome.refusal ? `${outcome.refusal.code}: ${outcome.refusal.message}` : '')
   if (outcome.reply) runtime.summary(`### Glidepath command\n\n${outcome.reply}\n`)
 }

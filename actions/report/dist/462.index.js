@@ -22,6 +22,7 @@ const DEFAULT_ROUTER_PORT = 8080;
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  ir: () => (/* binding */ ADMIN_TOKEN_HEADER),
   sh: () => (/* binding */ ROUTER_REVISION),
   fN: () => (/* binding */ pidFileOf),
   runRouterProcess: () => (/* binding */ runRouterProcess),
@@ -36,6 +37,8 @@ var external_node_http_ = __webpack_require__(7067);
 var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -134,6 +137,7 @@ var cohorts = __webpack_require__(3706);
 
 
 
+
 // The local router process: a reverse proxy that splits traffic between the stable and the canary
 // release by weight and counts requests, errors and latency per version. It runs detached from the
 // action that started it and reads its route table from a file. Its admin API (routes, reload, stats,
@@ -161,10 +165,12 @@ function successorFileOf(routesFile) {
  * drives it (its listening socket handed over, so no connection is refused). Raise it whenever the
  * router's behaviour or admin API changes.
  */
-const ROUTER_REVISION = 2;
+const ROUTER_REVISION = 3;
 /** Tests start a router that says it is older (as one left by an earlier Glidepath would be). */
 const REVISION_OVERRIDE = 'GLIDEPATH_INTERNAL_ROUTER_REVISION';
 const HANDOFF_TIMEOUT_MS = 15_000;
+/** The header that carries the admin API's secret. */
+const ADMIN_TOKEN_HEADER = 'x-glidepath-admin-token';
 /** Names a Connection header lists (they are hop-by-hop too); undefined when it lists none. */
 function connectionNames(connection) {
     if (!connection)
@@ -501,9 +507,21 @@ async function runRouterProcess(routesFile) {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
     };
+    // Any local process can reach a loopback port: only one that can read the pid file (the owner) holds the
+    // secret, and without it nothing is changed or read but liveness and the Prometheus counters.
+    const adminToken = (0,external_node_crypto_.randomBytes)(32).toString('hex');
+    const authorised = (req) => {
+        const given = Buffer.from(String(req.headers[ADMIN_TOKEN_HEADER] ?? ''));
+        const wanted = Buffer.from(adminToken);
+        return given.length === wanted.length && (0,external_node_crypto_.timingSafeEqual)(given, wanted);
+    };
     const admin = (req, res) => {
         const url = new URL(req.url ?? '/', 'http://router');
-        switch (`${req.method} ${url.pathname}`) {
+        const route = `${req.method} ${url.pathname}`;
+        if (route !== 'GET /health' && route !== 'GET /metrics' && !authorised(req)) {
+            return json(res, 401, { error: `the admin API needs the ${ADMIN_TOKEN_HEADER} header from the router's pid file` });
+        }
+        switch (route) {
             case 'GET /health':
                 return json(res, 200, { ok: true, pid: process.pid, generation: table.generation, revision });
             case 'GET /routes':
@@ -626,8 +644,8 @@ async function runRouterProcess(routesFile) {
     else
         await listen(server, table.port, table.host);
     const adminPort = await listen(adminServer, 0, '127.0.0.1');
-    const pidFile = { pid: process.pid, start: (0,run/* processStart */.gy)(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString() };
-    (0,json_file/* writeJsonAtomic */.Z)(pidFileOf(routesFile), pidFile);
+    const pidFile = { pid: process.pid, start: (0,run/* processStart */.gy)(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString(), adminToken };
+    (0,json_file/* writeJsonAtomic */.Z)(pidFileOf(routesFile), pidFile, 0o600);
     if (inherited && process.send) {
         process.send({ type: 'glidepath-ready', pid: process.pid });
         process.disconnect();

@@ -28478,9 +28478,44 @@ async function postJson(url, body, options) {
 }
 
 ;// CONCATENATED MODULE: ./shared/report/markdown.ts
+// Every echo of someone else's text (a comment, a reason, a branch name, a title) is made inert for the
+// surface it lands on here, and nowhere else: markdown text, a markdown code span, Slack's mrkdwn.
 /** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
 function escapeMarkdown(text) {
-    return text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
+    return quietMentions(text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' '));
+}
+/**
+ * An @-mention in echoed text would notify a person or a team from the bot's reply: a zero-width joiner
+ * after the @ keeps the text readable and the mention dead (GitHub links `@name` only when the name follows
+ * the @ directly). Applied to plain text only; a code span already never mentions.
+ */
+function quietMentions(text) {
+    return text.replace(/@(?=[A-Za-z0-9])/g, '@\u200d');
+}
+/**
+ * A markdown code span holding `text` literally, whatever it contains: a run of backticks one longer than
+ * the longest inside, padded with spaces where the text starts or ends with a backtick (CommonMark 6.1), and
+ * line breaks as spaces (a code span cannot hold a blank line).
+ */
+function codeSpan(text) {
+    const flat = text.replace(/\r?\n|\r/g, ' ');
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
+    return `${fence}${pad}${flat || ' '}${pad}${fence}`;
+}
+/** A fenced code block holding `text` literally: a fence longer than any backtick run inside. */
+function codeBlock(text) {
+    const longest = Math.max(0, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
+}
+/**
+ * Text for a Slack message: `&`, `<` and `>` are the only characters Slack's mrkdwn gives meaning to as
+ * controls (`<!channel>`, `<url|text>`, `<@U123>`), and escaping them is how Slack says to send text as text.
+ */
+function slackText(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 ;// CONCATENATED MODULE: ./shared/report/summary.ts
@@ -28607,15 +28642,47 @@ function cutBytes(text, maxBytes, marker = '\n\n…(truncated)') {
 
 ;// CONCATENATED MODULE: ./shared/github/comment.ts
 
-// One sticky PR comment per environment, found by a hidden marker and updated in place (REST only, so
-// it works with GITHUB_TOKEN, a PAT or an App token alike).
+
+// One sticky PR comment per environment, found by a hidden marker and by its author, and updated in place
+// (REST only, so it works with GITHUB_TOKEN, a PAT or an App token alike). The marker alone proves nothing:
+// anyone can post it first, and a report written into their comment would be theirs to edit afterwards.
 const markerFor = (environment) => `<!-- glidepath:${encodeURIComponent(environment)} -->`;
-async function upsertStickyComment(client, issue, environment, body, existingOnly = false) {
+/** What GITHUB_TOKEN's comments are written as. */
+const ACTIONS_BOT = 'github-actions[bot]';
+/**
+ * The login the token's comments carry. A PAT or a user-to-server token answers GET /user; an installation
+ * token (GITHUB_TOKEN, a GitHub App's) is refused it, and writes as `configured` (an App's `slug[bot]`),
+ * else as github-actions[bot].
+ */
+async function commentAuthor(client, configured) {
+    if (configured)
+        return { login: configured, bot: configured.endsWith('[bot]') };
+    try {
+        const { data } = await client.request('GET /user');
+        if (typeof data.login === 'string' && data.login)
+            return { login: data.login, bot: data.type === 'Bot' };
+    }
+    catch (e) {
+        // 401, 403 and 404 (GP-GITHUB-001..003): not a user's token.
+        if (!(e instanceof errors/* GlidepathError */.HT) || !['GP-GITHUB-001', 'GP-GITHUB-002', 'GP-GITHUB-003'].includes(e.code))
+            throw e;
+    }
+    return { login: ACTIONS_BOT, bot: true };
+}
+/** The comment is the token's own: written by the same login (and, for a bot, by a bot account). */
+function writtenBy(comment, author) {
+    const login = comment.user?.login;
+    if (!login || login.toLowerCase() !== author.login.toLowerCase())
+        return false;
+    return !author.bot || comment.user?.type === 'Bot';
+}
+async function upsertStickyComment(client, issue, environment, body, options = {}) {
     const marker = markerFor(environment);
     const text = cut(`${marker}\n${body}`, LIMITS.comment, '\n\n…(truncated)');
+    const author = options.author ?? (await commentAuthor(client));
     let existing;
     for await (const c of client.items('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue })) {
-        if (c.body?.startsWith(marker)) {
+        if (c.body?.startsWith(marker) && writtenBy(c, author)) {
             existing = c;
             break;
         }
@@ -28624,7 +28691,7 @@ async function upsertStickyComment(client, issue, environment, body, existingOnl
         const { data } = await client.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { comment_id: existing.id, body: text });
         return { id: data.id, url: data.html_url, created: false };
     }
-    if (existingOnly)
+    if (options.existingOnly)
         return undefined;
     const { data } = await client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue, body: text });
     return { id: data.id, url: data.html_url, created: true };
@@ -28755,13 +28822,13 @@ var paths = __nccwpck_require__(5760);
 ;// CONCATENATED MODULE: ./shared/providers/index.ts
 
 const LOADERS = {
-    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(32)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3032)); return (deps) => new m.LocalProvider(deps); },
+    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(32)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3032)); return (deps) => new m.LocalProvider(deps); },
     // The local provider on a host over SSH: the runner's half (the host runs local.js through the agent).
-    'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(32), __nccwpck_require__.e(816), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
+    'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(816), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
     command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(429)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
     kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9013)); return (deps) => new m.KubernetesProvider(deps); },
     helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
-    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(816), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
+    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(816), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
 };
 const loaded = new Map();
 function unavailable(deps) {
@@ -28860,7 +28927,7 @@ class GitHubClient {
         try {
             return await retry(async () => {
                 this.calls++;
-                const res = await octokit.request(route, { owner: this.owner, repo: this.repo, ...params });
+                const res = await octokit.request(route, { ...(route.includes('{owner}') ? { owner: this.owner, repo: this.repo } : {}), ...params });
                 return { data: res.data, headers: res.headers };
             }, {
                 retries: this.options.retries ?? 4,
@@ -29494,14 +29561,10 @@ function namedVersions(state) {
 
 
 
-
 const DEFAULT_LOCK_TIMEOUT = '5m';
 async function openTarget(runtime, settings, version) {
     const workspace = runtime.context.workspace;
-    if (!(0,paths/* isInside */.FK)(workspace, settings.config)) {
-        throw new errors/* GlidepathError */.HT('GP-INPUT-003', `config "${settings.config}" leaves the workspace.`, { fix: 'Keep the config file inside the repository.' });
-    }
-    const config = (0,load/* loadConfig */.Z9)((0,external_node_path_.resolve)(workspace, settings.config), workspace);
+    const config = (0,load/* loadWorkspaceConfig */._u)(workspace, settings.config, settings.configText);
     const resolution = (0,resolve/* resolveEnvironment */.g9)(config, runtime.context, settings.environment, version);
     if (resolution.kind === 'none')
         return { kind: 'none', reason: resolution.reason };
@@ -30015,7 +30078,7 @@ async function report(runtime, settings) {
     const pr = runtime.context.pr?.number;
     const wantComment = settings.comment === 'always' || (settings.comment === 'auto' && runtime.context.eventName.startsWith('pull_request'));
     if (wantComment && github && pr) {
-        outcome.comment = await upsertStickyComment(github.client, pr, environment.name, markdown);
+        outcome.comment = await upsertStickyComment(github.client, pr, environment.name, markdown, { author: await commentAuthor(github.client, settings.commentAuthor) });
         runtime.info(`${outcome.comment.url ? `PR comment: ${outcome.comment.url}` : 'PR comment updated'}.`);
     }
     else if (outcome.decision && github && settings.comment !== 'never') {
@@ -30024,7 +30087,7 @@ async function report(runtime, settings) {
         const record = outcome.record;
         const asked = record.sha ? await pullRequestOf(runtime, github.client, record.sha) : undefined;
         if (asked) {
-            outcome.comment = await upsertStickyComment(github.client, asked, environment.name, markdown);
+            outcome.comment = await upsertStickyComment(github.client, asked, environment.name, markdown, { author: await commentAuthor(github.client, settings.commentAuthor) });
             runtime.info(`${environment.name} waits for a decision: asked on pull request #${asked} (${outcome.comment.url}).`);
         }
         else
@@ -30033,7 +30096,7 @@ async function report(runtime, settings) {
     else if (!pr && outcome.record?.sha && github && settings.comment !== 'never' && outcome.record.steps.some((s) => s.decision === 'wait')) {
         // This canary asked for a decision on a pull request: the answer replaces the question there.
         const asked = await pullRequestOf(runtime, github.client, outcome.record.sha);
-        const updated = asked ? await upsertStickyComment(github.client, asked, environment.name, markdown, true) : undefined;
+        const updated = asked ? await upsertStickyComment(github.client, asked, environment.name, markdown, { existingOnly: true, author: await commentAuthor(github.client, settings.commentAuthor) }) : undefined;
         if (updated)
             outcome.comment = updated;
     }
@@ -30046,7 +30109,7 @@ async function report(runtime, settings) {
         runtime.summary(renderDeliveryMetrics(environment.name, outcome.delivery));
     }
     const targets = [
-        ['Slack webhook', settings.slackWebhook, { text }],
+        ['Slack webhook', settings.slackWebhook, { text: slackText(text) }],
         ['webhook', settings.webhookUrl, payload],
     ];
     for (const [label, url, body] of targets) {
@@ -30142,6 +30205,7 @@ async function main_run(runtime) {
         status: runtime.input('status') || undefined,
         deploymentId: runtime.input('deployment-id') || undefined,
         comment: choiceInput(runtime, 'comment', ['auto', 'always', 'never']) ?? 'auto',
+        commentAuthor: runtime.input('comment-author') || undefined,
         slackWebhook: runtime.input('slack-webhook') || undefined,
         webhookUrl: runtime.input('webhook-url') || undefined,
         failOnNotifyError: booleanInput(runtime, 'fail-on-notify-error'),
@@ -30184,45 +30248,97 @@ const DEFAULT_BRANCH_TABLE = {
     preview: { branches: ['feature/*'], pullRequests: true, transient: true },
     hotfix: { branches: ['hotfix/*'], production: true },
 };
-/**
- * GitHub's filter patterns for branch and tag names (the "filter pattern cheat sheet" of the workflow
- * syntax), so `branches:` here means what it means under `on.push.branches`: `*` matches any characters
- * but `/`, `**` any characters, `?` zero or one of the preceding character, `+` one or more of it, `[...]`
- * one character of a set or range, and `\` escapes the next character.
- */
-function filterPatternRegExp(pattern) {
-    let re = '^';
+const compiled = new Map();
+const MAX_COMPILED = 256;
+function filterPatternItems(pattern) {
+    const cached = compiled.get(pattern);
+    if (cached)
+        return cached;
+    const items = [];
+    // The item a following ? or + applies to: a literal, an escaped character or a set (never a * or another quantifier).
+    let quantifiable = false;
     for (let i = 0; i < pattern.length; i++) {
         const c = pattern[i];
         if (c === '\\' && i + 1 < pattern.length) {
-            re += escapeRegExp(pattern[++i]);
+            const lit = pattern[++i];
+            items.push({ accepts: (x) => x === lit, optional: false, repeats: false });
+            quantifiable = true;
         }
-        else if (c === '*' && pattern[i + 1] === '*') {
-            re += '.*';
-            i++;
+        else if (c === '*') {
+            const any = pattern[i + 1] === '*';
+            if (any)
+                i++;
+            items.push({ accepts: any ? () => true : (x) => x !== '/', optional: true, repeats: true });
+            quantifiable = false;
         }
-        else if (c === '*')
-            re += '[^/]*';
-        else if (c === '?' || c === '+')
-            re += re.length > 1 && !/[*?+]$/.test(re) ? c : escapeRegExp(c);
-        else if (c === '[') {
+        else if ((c === '?' || c === '+') && quantifiable) {
+            const last = items[items.length - 1];
+            if (c === '?')
+                last.optional = true;
+            else
+                items.push({ accepts: last.accepts, optional: true, repeats: true });
+            quantifiable = false;
+        }
+        else if (c === '[' && pattern.indexOf(']', i + 2) >= 0) {
             const end = pattern.indexOf(']', i + 2);
-            if (end < 0)
-                re += '\\[';
-            else {
-                re += `[${pattern.slice(i + 1, end).replace(/[\\\]^]/g, '\\$&')}]`;
-                i = end;
-            }
+            const set = charSet(pattern.slice(i + 1, end));
+            items.push({ accepts: set, optional: false, repeats: false });
+            i = end;
+            quantifiable = true;
+        }
+        else {
+            items.push({ accepts: (x) => x === c, optional: false, repeats: false });
+            quantifiable = true;
+        }
+    }
+    if (compiled.size >= MAX_COMPILED)
+        compiled.clear();
+    compiled.set(pattern, items);
+    return items;
+}
+/** A bracket expression's members: single characters and a-z ranges (as the regular expression class it was). */
+function charSet(body) {
+    const singles = new Set();
+    const ranges = [];
+    for (let i = 0; i < body.length; i++) {
+        if (i + 2 < body.length && body[i + 1] === '-') {
+            ranges.push([body.charCodeAt(i), body.charCodeAt(i + 2)]);
+            i += 2;
         }
         else
-            re += escapeRegExp(c);
+            singles.add(body[i]);
     }
-    return new RegExp(`${re}$`);
+    return (c) => singles.has(c) || ranges.some(([lo, hi]) => c.charCodeAt(0) >= lo && c.charCodeAt(0) <= hi);
 }
-const escapeRegExp = (c) => c.replace(/[.+?*^${}()|[\]\\/]/g, '\\$&');
 /** One pattern (a leading `!` is not a pattern of its own here; see filterMatch). */
 function globMatch(pattern, text) {
-    return filterPatternRegExp(pattern).test(text);
+    const items = filterPatternItems(pattern);
+    const n = items.length;
+    let at = new Uint8Array(n + 1);
+    const close = (set) => {
+        for (let i = 0; i < n; i++)
+            if (set[i] && items[i].optional)
+                set[i + 1] = 1;
+        return set;
+    };
+    at[0] = 1;
+    close(at);
+    for (const c of text) {
+        const next = new Uint8Array(n + 1);
+        let any = false;
+        for (let i = 0; i < n; i++) {
+            if (!at[i] || !items[i].accepts(c))
+                continue;
+            next[i + 1] = 1;
+            if (items[i].repeats)
+                next[i] = 1;
+            any = true;
+        }
+        if (!any)
+            return false;
+        at = close(next);
+    }
+    return at[n] === 1;
 }
 /**
  * A list of filter patterns in GitHub's order semantics: a name is included when the last pattern that
@@ -30253,13 +30369,15 @@ function filterMatch(patterns, text) {
 __nccwpck_require__.d(__webpack_exports__, {
   L: () => (/* binding */ TARGET_FIELD),
   mv: () => (/* binding */ inferProvider),
-  Z9: () => (/* binding */ loadConfig)
+  _u: () => (/* binding */ loadWorkspaceConfig)
 });
 
-// UNUSED EXPORTS: parseConfig
+// UNUSED EXPORTS: loadConfig, parseConfig, readConfigText
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var errors = __nccwpck_require__(7364);
 // EXTERNAL MODULE: ./shared/time/duration.ts
@@ -30273,6 +30391,10 @@ var js_yaml = __nccwpck_require__(3243);
 
 const MAX_YAML_BYTES = 1024 * 1024;
 const MAX_ALIASES = 100;
+/** Values the document holds once every alias is expanded: a real config holds a few thousand. */
+const MAX_EXPANDED_VALUES = 100_000;
+/** Mappings and lists inside one another. */
+const MAX_NESTING = 64;
 const pointer = (path) => path.map((s) => `/${s}`).join('');
 function lineAt(positions, path, preferKey = false) {
     // Walk up until some ancestor has a position (a missing key is reported at its parent).
@@ -30304,8 +30426,11 @@ function parseYamlWithPositions(source, file) {
         if (docs.length > 1)
             throw new Error('the file holds several YAML documents (---); keep one');
         value = docs[0] ?? null;
+        boundExpansion(value, file);
     }
     catch (e) {
+        if (e instanceof errors/* GlidepathError */.HT)
+            throw e;
         const line = e instanceof js_yaml/* YAMLException */.tB ? e.mark?.line : undefined;
         throw new errors/* GlidepathError */.HT('GP-CONFIG-003', `${file} is not valid YAML: ${e.message.split('\n')[0]}`, {
             file,
@@ -30314,6 +30439,48 @@ function parseYamlWithPositions(source, file) {
         });
     }
     return { value, positions: positionsOf(events, source), source, file };
+}
+/**
+ * Aliases share one value in memory, but everything that reads the document (validation, templating, the
+ * environment's merge) walks it as a tree: a small file of aliases of aliases expands to billions of values.
+ * Counted once over the shared graph (each value's expanded size remembered), so the count itself is linear
+ * in the file; a value that holds itself is refused too.
+ */
+function boundExpansion(root, file) {
+    const seen = new Map();
+    const open = new Set();
+    const refuse = (what) => {
+        throw new errors/* GlidepathError */.HT('GP-CONFIG-003', `${file} ${what}.`, {
+            file,
+            fix: 'Write the values out instead of nesting anchors and aliases (&name, *name) inside one another.',
+        });
+    };
+    const measure = (value, depth) => {
+        if (value === null || typeof value !== 'object')
+            return { size: 1, height: 0 };
+        const known = seen.get(value) ?? (open.has(value) ? refuse('holds a value that contains itself (an alias inside its own anchor)') : undefined);
+        if (!known) {
+            if (depth > MAX_NESTING)
+                refuse(`nests mappings and lists more than ${MAX_NESTING} deep`);
+            open.add(value);
+            let size = 1;
+            let height = 1;
+            for (const child of Array.isArray(value) ? value : Object.values(value)) {
+                const m = measure(child, depth + 1);
+                size += m.size;
+                height = Math.max(height, m.height + 1);
+                if (size > MAX_EXPANDED_VALUES)
+                    refuse(`expands to more than ${MAX_EXPANDED_VALUES.toLocaleString('en')} values once its aliases are expanded`);
+            }
+            open.delete(value);
+            seen.set(value, { size, height });
+            return { size, height };
+        }
+        if (depth + known.height > MAX_NESTING + 1)
+            refuse(`nests mappings and lists more than ${MAX_NESTING} deep`);
+        return known;
+    };
+    measure(root, 0);
 }
 function positionsOf(events, source) {
     const lineStarts = [0];
@@ -30601,6 +30768,7 @@ function describeInstant(at, timeZone = 'UTC') {
 
 
 
+
 /** Fields a `{{ }}` placeholder in the config may name. */
 const TEMPLATE_FIELDS = [
     'environment', 'version', 'image', 'branch', 'tag', 'ref', 'sha', 'shortSha', 'repo', 'repository',
@@ -30610,6 +30778,31 @@ const TEMPLATE_FIELDS = [
 const METRIC_TEMPLATE_FIELDS = ['version', 'canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'];
 /** The field an environment with `targets:` may also name: the target's name (eu-west, not production/eu-west). */
 const TARGET_FIELD = 'target';
+/**
+ * The config at `path` in the workspace (its links followed, never out of it), or, given `text`, that text
+ * read earlier as the file at `path` (the command action's check phase reads the default branch's file once;
+ * the run that carries the decision out parses exactly that text, whatever the workspace now holds).
+ */
+function loadWorkspaceConfig(workspace, path, text) {
+    const file = (0,external_node_path_.resolve)(workspace, path);
+    if (text !== undefined)
+        return parseConfig(text, file, workspace);
+    return loadConfig(configFileInside(workspace, path), workspace);
+}
+/** The config file's absolute path, refused (GP-INPUT-003) when it or a link on its way leaves the workspace. */
+function configFileInside(workspace, path) {
+    if (!(0,state_paths/* isInside */.FK)(workspace, path)) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-003', `config "${path}" leaves the workspace (a link or .. in its path points outside it).`, { fix: 'Keep the config file inside the repository, as a regular file.' });
+    }
+    return (0,external_node_path_.resolve)(workspace, path);
+}
+/** The config file's text as read now (for carrying a decision made from it). */
+function readConfigText(workspace, path) {
+    const file = configFileInside(workspace, path);
+    if (!existsSync(file))
+        loadConfig(file, workspace);
+    return new TextDecoder('utf-8', { fatal: false }).decode(readFileSync(file));
+}
 function loadConfig(file, workspace) {
     if (!(0,external_node_fs_.existsSync)(file)) {
         throw new errors/* GlidepathError */.HT('GP-CONFIG-001', `No configuration file at ${file}.`, {
@@ -32789,6 +32982,7 @@ const ERROR_CODES = {
     'GP-COMMAND-001': { category: 'configuration', title: 'comment command not understood' },
     'GP-COMMAND-002': { category: 'security', title: 'commenter may not run commands' },
     'GP-COMMAND-003': { category: 'security', title: 'deploy from a fork refused' },
+    'GP-COMMAND-004': { category: 'security', title: 'command run without the default branch\'s decision' },
     'GP-STATE-001': { category: 'resource', title: 'deployment state is unreadable' },
     'GP-PROVIDER-001': { category: 'resource', title: 'application directory not found' },
     'GP-PROVIDER-002': { category: 'resource', title: 'release process exited' },
@@ -33006,7 +33200,10 @@ function once(url, options, deadline) {
             if (e instanceof HttpError)
                 return reject(e);
             const tls = /CERT|SSL|TLS|self.signed|certificate/i.test(`${e.code} ${e.message}`);
-            reject(new HttpError(tls ? `TLS: ${e.message}` : e.code === 'ECONNREFUSED' ? 'connection refused' : e.message, tls ? 'tls' : 'connect', e.code));
+            // The resolver's message repeats the host lower-cased: past the mask of a secret URL (a webhook) that
+            // holds it in another case. The caller names the URL where it may.
+            const unresolved = e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN';
+            reject(new HttpError(tls ? `TLS: ${e.message}` : e.code === 'ECONNREFUSED' ? 'connection refused' : unresolved ? `the host name could not be resolved (${e.code})` : e.message, tls ? 'tls' : 'connect', e.code));
         });
         if (options.body !== undefined)
             req.write(options.body);
@@ -33025,6 +33222,8 @@ function describeFetchError(e) {
         return 'connection refused';
     if (code === 'ECONNRESET')
         return 'connection reset';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return `the host name could not be resolved (${code})`;
     if (code)
         return `${code}${err.cause?.message ? ` (${err.cause.message})` : ''}`;
     return err?.message ?? String(e);
@@ -36590,7 +36789,7 @@ async function runEntry(run, moduleUrl, post) {
     (0,runtime_self/* setSelfCommand */.O5)([process.execPath, (0,external_node_url_.fileURLToPath)(moduleUrl)]);
     if (process.env[runtime_self/* AGENT_ENV */.wU] === '1') {
         // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
-        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(32), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
+        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
         await runAgent();
         return;
     }
@@ -36730,9 +36929,10 @@ const AGENT_ENV = 'GLIDEPATH_INTERNAL_AGENT';
 // JSON files that Glidepath owns (the state, a provider's own record, the router's routes and pid file):
 // written atomically (a temporary file renamed over the old one, so a reader or a killed run never sees
 // half a file) and read with a coded error when unreadable. A leaf: node's fs and the error type only.
-function writeJsonAtomic(path, value) {
+/** Written whole or not at all (a temporary file renamed over it); `mode` 0o600 for a file only its owner may read. */
+function writeJsonAtomic(path, value, mode) {
     const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`, mode === undefined ? undefined : { mode });
     (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
 }
 function readJson(path, fallback) {
@@ -36761,18 +36961,58 @@ function readJson(path, fallback) {
 /* unused harmony export DEFAULT_STATE_DIR */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+
 
 const DEFAULT_STATE_DIR = '.glidepath';
 /** Where an environment keeps its state: its local.stateDir, else defaults.stateDir, else .glidepath, in the workspace. */
 function stateDirOf(workspace, env, defaults) {
     return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(workspace, env.local?.stateDir ?? defaults?.stateDir ?? DEFAULT_STATE_DIR);
 }
-/** True when `path` (relative to `root`, or absolute) stays inside `root` once normalised. */
-function isInside(root, path) {
-    if (path.includes('\0'))
-        return false;
-    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root), (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root, path));
+const lexicallyInside = (root, target) => {
+    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(root, target);
     return rel === '' || (!rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_0__.sep}`) && rel !== '..' && !(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(rel));
+};
+/**
+ * True when `path` (relative to `root`, or absolute) stays inside `root` once normalised and once every
+ * symbolic link on the way is followed: a link in the repository (a pull request can add one) never leads a
+ * read or a write outside it. The part of the path that does not exist yet (a file about to be written) is
+ * judged by the real place of its deepest existing folder; a link that leads nowhere is refused.
+ */
+function isInside(root, path) {
+    if (path.includes('\0') || root.includes('\0'))
+        return false;
+    const absRoot = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root);
+    const target = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(absRoot, path);
+    if (!lexicallyInside(absRoot, target))
+        return false;
+    const real = realPlace(target);
+    return real !== undefined && lexicallyInside(realPlace(absRoot) ?? absRoot, real);
+}
+/** The real path of `target`, or of its deepest existing ancestor joined with the rest; undefined for a dangling link. */
+function realPlace(target) {
+    let existing = target;
+    const rest = [];
+    for (;;) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(existing);
+            break;
+        }
+        catch {
+            const up = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)(existing);
+            if (up === existing)
+                return target;
+            rest.unshift((0,node_path__WEBPACK_IMPORTED_MODULE_0__.basename)(existing));
+            existing = up;
+        }
+    }
+    try {
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(existing), ...rest);
+    }
+    catch {
+        return undefined;
+    }
 }
 
 

@@ -9,6 +9,7 @@ export async function run(runtime: Runtime): Promise<void> {
     status: runtime.input('status') || undefined,
     deploymentId: runtime.input('deployment-id') || undefined,
     comment: choiceInput(runtime, 'comment', ['auto', 'always', 'never'] as const) ?? 'auto',
+    commentAuthor: runtime.input('comment-author') || undefined,
     slackWebhook: runtime.input('slack-webhook') || undefined,
     webhookUrl: runtime.input('webhook-url') || undefined,
     failOnNotifyError: booleanInput(runtime, 'fail-on-notify-error'),

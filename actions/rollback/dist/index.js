@@ -28544,7 +28544,7 @@ var markdown = __nccwpck_require__(216);
 // (versions, reasons, refs) is escaped here, once.
 const ICON = { success: '✅', failure: '❌', in_progress: '🟡', aborted: '🛑', rolled_back: '↩️', superseded: '⏭️' };
 function renderDeploySummary(r, opts = {}) {
-    const e = markdown/* escapeMarkdown */.F;
+    const e = markdown/* escapeMarkdown */.FV;
     const title = r.kind === 'rollback' ? `Rollback of ${e(r.environment)}` : `Deploy to ${e(r.environment)}`;
     const status = opts.dryRun ? 'dry run (nothing changed)' : `${ICON[r.status] ?? ''} ${r.status}${r.phase === 'canary' && r.status === 'in_progress' ? ` (canary at step ${r.step}, ${r.weights.canary}%)` : ''}`;
     const rows = [
@@ -28599,10 +28599,10 @@ function promotionCell(ev) {
 const num = (v, digits = 3) => (v === null || v === undefined ? 'n/a' : Number.isFinite(v) ? `${+v.toPrecision(digits)}` : 'inf');
 /** The evidence behind each judgement: test, e-value, p-value, estimated effect with its interval, requests. */
 function renderEvidence(title, results) {
-    let md = `| ${(0,markdown/* escapeMarkdown */.F)(title)} | verdict | test | e-value | p-value | canary/baseline (interval) | requests (canary + baseline) | evidence to promote |\n|---|---|---|---|---|---|---|---|\n`;
+    let md = `| ${(0,markdown/* escapeMarkdown */.FV)(title)} | verdict | test | e-value | p-value | canary/baseline (interval) | requests (canary + baseline) | evidence to promote |\n|---|---|---|---|---|---|---|---|\n`;
     for (const m of results) {
         const ev = m.evidence;
-        md += `| ${(0,markdown/* escapeMarkdown */.F)(m.metric)} | ${(0,markdown/* escapeMarkdown */.F)(m.verdict)} | ${ev ? (0,markdown/* escapeMarkdown */.F)(ev.test) : 'bounds'} | ${num(ev?.eValue)} | ${num(ev?.pValue)} | ${ev?.estimate !== undefined ? `${num(ev.estimate)}x${ev.interval ? ` (${num(ev.interval[0])}-${num(ev.interval[1])})` : ''}` : ev ? `${num(ev.baseline)} baseline, bound ${num(ev.bound)}` : (0,markdown/* escapeMarkdown */.F)(m.detail)} | ${ev ? `${ev.canaryRequests} + ${ev.baselineRequests}` : ''} | ${ev ? (0,markdown/* escapeMarkdown */.F)(promotionCell(ev)) : ''} |\n`;
+        md += `| ${(0,markdown/* escapeMarkdown */.FV)(m.metric)} | ${(0,markdown/* escapeMarkdown */.FV)(m.verdict)} | ${ev ? (0,markdown/* escapeMarkdown */.FV)(ev.test) : 'bounds'} | ${num(ev?.eValue)} | ${num(ev?.pValue)} | ${ev?.estimate !== undefined ? `${num(ev.estimate)}x${ev.interval ? ` (${num(ev.interval[0])}-${num(ev.interval[1])})` : ''}` : ev ? `${num(ev.baseline)} baseline, bound ${num(ev.bound)}` : (0,markdown/* escapeMarkdown */.FV)(m.detail)} | ${ev ? `${ev.canaryRequests} + ${ev.baselineRequests}` : ''} | ${ev ? (0,markdown/* escapeMarkdown */.FV)(promotionCell(ev)) : ''} |\n`;
     }
     return md;
 }
@@ -28630,7 +28630,7 @@ function canaryChart(r) {
         const max = Math.max(...values.map(Math.abs), 1e-9);
         // Each metric is scaled to 0-100 so it shares the weight axis; the table above has the raw values.
         lines.push(`  line [${values.map((v) => +(v / max * 100).toFixed(1)).join(', ')}]`);
-        legend += `${legend ? ', ' : ''}${(0,markdown/* escapeMarkdown */.F)(name)} (max ${+max.toPrecision(3)})`;
+        legend += `${legend ? ', ' : ''}${(0,markdown/* escapeMarkdown */.FV)(name)} (max ${+max.toPrecision(3)})`;
     }
     lines.push('```');
     return `${lines.join('\n')}\n${legend ? `\nLines, scaled to their largest value: ${legend}.\n` : ''}`;
@@ -29513,45 +29513,97 @@ const DEFAULT_BRANCH_TABLE = {
     preview: { branches: ['feature/*'], pullRequests: true, transient: true },
     hotfix: { branches: ['hotfix/*'], production: true },
 };
-/**
- * GitHub's filter patterns for branch and tag names (the "filter pattern cheat sheet" of the workflow
- * syntax), so `branches:` here means what it means under `on.push.branches`: `*` matches any characters
- * but `/`, `**` any characters, `?` zero or one of the preceding character, `+` one or more of it, `[...]`
- * one character of a set or range, and `\` escapes the next character.
- */
-function filterPatternRegExp(pattern) {
-    let re = '^';
+const compiled = new Map();
+const MAX_COMPILED = 256;
+function filterPatternItems(pattern) {
+    const cached = compiled.get(pattern);
+    if (cached)
+        return cached;
+    const items = [];
+    // The item a following ? or + applies to: a literal, an escaped character or a set (never a * or another quantifier).
+    let quantifiable = false;
     for (let i = 0; i < pattern.length; i++) {
         const c = pattern[i];
         if (c === '\\' && i + 1 < pattern.length) {
-            re += escapeRegExp(pattern[++i]);
+            const lit = pattern[++i];
+            items.push({ accepts: (x) => x === lit, optional: false, repeats: false });
+            quantifiable = true;
         }
-        else if (c === '*' && pattern[i + 1] === '*') {
-            re += '.*';
-            i++;
+        else if (c === '*') {
+            const any = pattern[i + 1] === '*';
+            if (any)
+                i++;
+            items.push({ accepts: any ? () => true : (x) => x !== '/', optional: true, repeats: true });
+            quantifiable = false;
         }
-        else if (c === '*')
-            re += '[^/]*';
-        else if (c === '?' || c === '+')
-            re += re.length > 1 && !/[*?+]$/.test(re) ? c : escapeRegExp(c);
-        else if (c === '[') {
+        else if ((c === '?' || c === '+') && quantifiable) {
+            const last = items[items.length - 1];
+            if (c === '?')
+                last.optional = true;
+            else
+                items.push({ accepts: last.accepts, optional: true, repeats: true });
+            quantifiable = false;
+        }
+        else if (c === '[' && pattern.indexOf(']', i + 2) >= 0) {
             const end = pattern.indexOf(']', i + 2);
-            if (end < 0)
-                re += '\\[';
-            else {
-                re += `[${pattern.slice(i + 1, end).replace(/[\\\]^]/g, '\\$&')}]`;
-                i = end;
-            }
+            const set = charSet(pattern.slice(i + 1, end));
+            items.push({ accepts: set, optional: false, repeats: false });
+            i = end;
+            quantifiable = true;
+        }
+        else {
+            items.push({ accepts: (x) => x === c, optional: false, repeats: false });
+            quantifiable = true;
+        }
+    }
+    if (compiled.size >= MAX_COMPILED)
+        compiled.clear();
+    compiled.set(pattern, items);
+    return items;
+}
+/** A bracket expression's members: single characters and a-z ranges (as the regular expression class it was). */
+function charSet(body) {
+    const singles = new Set();
+    const ranges = [];
+    for (let i = 0; i < body.length; i++) {
+        if (i + 2 < body.length && body[i + 1] === '-') {
+            ranges.push([body.charCodeAt(i), body.charCodeAt(i + 2)]);
+            i += 2;
         }
         else
-            re += escapeRegExp(c);
+            singles.add(body[i]);
     }
-    return new RegExp(`${re}$`);
+    return (c) => singles.has(c) || ranges.some(([lo, hi]) => c.charCodeAt(0) >= lo && c.charCodeAt(0) <= hi);
 }
-const escapeRegExp = (c) => c.replace(/[.+?*^${}()|[\]\\/]/g, '\\$&');
 /** One pattern (a leading `!` is not a pattern of its own here; see filterMatch). */
 function globMatch(pattern, text) {
-    return filterPatternRegExp(pattern).test(text);
+    const items = filterPatternItems(pattern);
+    const n = items.length;
+    let at = new Uint8Array(n + 1);
+    const close = (set) => {
+        for (let i = 0; i < n; i++)
+            if (set[i] && items[i].optional)
+                set[i + 1] = 1;
+        return set;
+    };
+    at[0] = 1;
+    close(at);
+    for (const c of text) {
+        const next = new Uint8Array(n + 1);
+        let any = false;
+        for (let i = 0; i < n; i++) {
+            if (!at[i] || !items[i].accepts(c))
+                continue;
+            next[i + 1] = 1;
+            if (items[i].repeats)
+                next[i] = 1;
+            any = true;
+        }
+        if (!any)
+            return false;
+        at = close(next);
+    }
+    return at[n] === 1;
 }
 /**
  * A list of filter patterns in GitHub's order semantics: a name is included when the last pattern that
@@ -29582,13 +29634,15 @@ function filterMatch(patterns, text) {
 __nccwpck_require__.d(__webpack_exports__, {
   L: () => (/* binding */ TARGET_FIELD),
   mv: () => (/* binding */ inferProvider),
-  Z9: () => (/* binding */ loadConfig)
+  _u: () => (/* binding */ loadWorkspaceConfig)
 });
 
-// UNUSED EXPORTS: parseConfig
+// UNUSED EXPORTS: loadConfig, parseConfig, readConfigText
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var errors = __nccwpck_require__(7364);
 // EXTERNAL MODULE: ./shared/time/duration.ts
@@ -29602,6 +29656,10 @@ var js_yaml = __nccwpck_require__(3243);
 
 const MAX_YAML_BYTES = 1024 * 1024;
 const MAX_ALIASES = 100;
+/** Values the document holds once every alias is expanded: a real config holds a few thousand. */
+const MAX_EXPANDED_VALUES = 100_000;
+/** Mappings and lists inside one another. */
+const MAX_NESTING = 64;
 const pointer = (path) => path.map((s) => `/${s}`).join('');
 function lineAt(positions, path, preferKey = false) {
     // Walk up until some ancestor has a position (a missing key is reported at its parent).
@@ -29633,8 +29691,11 @@ function parseYamlWithPositions(source, file) {
         if (docs.length > 1)
             throw new Error('the file holds several YAML documents (---); keep one');
         value = docs[0] ?? null;
+        boundExpansion(value, file);
     }
     catch (e) {
+        if (e instanceof errors/* GlidepathError */.HT)
+            throw e;
         const line = e instanceof js_yaml/* YAMLException */.tB ? e.mark?.line : undefined;
         throw new errors/* GlidepathError */.HT('GP-CONFIG-003', `${file} is not valid YAML: ${e.message.split('\n')[0]}`, {
             file,
@@ -29643,6 +29704,48 @@ function parseYamlWithPositions(source, file) {
         });
     }
     return { value, positions: positionsOf(events, source), source, file };
+}
+/**
+ * Aliases share one value in memory, but everything that reads the document (validation, templating, the
+ * environment's merge) walks it as a tree: a small file of aliases of aliases expands to billions of values.
+ * Counted once over the shared graph (each value's expanded size remembered), so the count itself is linear
+ * in the file; a value that holds itself is refused too.
+ */
+function boundExpansion(root, file) {
+    const seen = new Map();
+    const open = new Set();
+    const refuse = (what) => {
+        throw new errors/* GlidepathError */.HT('GP-CONFIG-003', `${file} ${what}.`, {
+            file,
+            fix: 'Write the values out instead of nesting anchors and aliases (&name, *name) inside one another.',
+        });
+    };
+    const measure = (value, depth) => {
+        if (value === null || typeof value !== 'object')
+            return { size: 1, height: 0 };
+        const known = seen.get(value) ?? (open.has(value) ? refuse('holds a value that contains itself (an alias inside its own anchor)') : undefined);
+        if (!known) {
+            if (depth > MAX_NESTING)
+                refuse(`nests mappings and lists more than ${MAX_NESTING} deep`);
+            open.add(value);
+            let size = 1;
+            let height = 1;
+            for (const child of Array.isArray(value) ? value : Object.values(value)) {
+                const m = measure(child, depth + 1);
+                size += m.size;
+                height = Math.max(height, m.height + 1);
+                if (size > MAX_EXPANDED_VALUES)
+                    refuse(`expands to more than ${MAX_EXPANDED_VALUES.toLocaleString('en')} values once its aliases are expanded`);
+            }
+            open.delete(value);
+            seen.set(value, { size, height });
+            return { size, height };
+        }
+        if (depth + known.height > MAX_NESTING + 1)
+            refuse(`nests mappings and lists more than ${MAX_NESTING} deep`);
+        return known;
+    };
+    measure(root, 0);
 }
 function positionsOf(events, source) {
     const lineStarts = [0];
@@ -29805,6 +29908,7 @@ var windows = __nccwpck_require__(8435);
 
 
 
+
 /** Fields a `{{ }}` placeholder in the config may name. */
 const TEMPLATE_FIELDS = [
     'environment', 'version', 'image', 'branch', 'tag', 'ref', 'sha', 'shortSha', 'repo', 'repository',
@@ -29814,6 +29918,31 @@ const TEMPLATE_FIELDS = [
 const METRIC_TEMPLATE_FIELDS = ['version', 'canary.version', 'stable.version', 'environment', 'interval', 'intervalSeconds'];
 /** The field an environment with `targets:` may also name: the target's name (eu-west, not production/eu-west). */
 const TARGET_FIELD = 'target';
+/**
+ * The config at `path` in the workspace (its links followed, never out of it), or, given `text`, that text
+ * read earlier as the file at `path` (the command action's check phase reads the default branch's file once;
+ * the run that carries the decision out parses exactly that text, whatever the workspace now holds).
+ */
+function loadWorkspaceConfig(workspace, path, text) {
+    const file = (0,external_node_path_.resolve)(workspace, path);
+    if (text !== undefined)
+        return parseConfig(text, file, workspace);
+    return loadConfig(configFileInside(workspace, path), workspace);
+}
+/** The config file's absolute path, refused (GP-INPUT-003) when it or a link on its way leaves the workspace. */
+function configFileInside(workspace, path) {
+    if (!(0,state_paths/* isInside */.FK)(workspace, path)) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-003', `config "${path}" leaves the workspace (a link or .. in its path points outside it).`, { fix: 'Keep the config file inside the repository, as a regular file.' });
+    }
+    return (0,external_node_path_.resolve)(workspace, path);
+}
+/** The config file's text as read now (for carrying a decision made from it). */
+function readConfigText(workspace, path) {
+    const file = configFileInside(workspace, path);
+    if (!existsSync(file))
+        loadConfig(file, workspace);
+    return new TextDecoder('utf-8', { fatal: false }).decode(readFileSync(file));
+}
 function loadConfig(file, workspace) {
     if (!(0,external_node_fs_.existsSync)(file)) {
         throw new errors/* GlidepathError */.HT('GP-CONFIG-001', `No configuration file at ${file}.`, {
@@ -32029,6 +32158,7 @@ const ERROR_CODES = {
     'GP-COMMAND-001': { category: 'configuration', title: 'comment command not understood' },
     'GP-COMMAND-002': { category: 'security', title: 'commenter may not run commands' },
     'GP-COMMAND-003': { category: 'security', title: 'deploy from a fork refused' },
+    'GP-COMMAND-004': { category: 'security', title: 'command run without the default branch\'s decision' },
     'GP-STATE-001': { category: 'resource', title: 'deployment state is unreadable' },
     'GP-PROVIDER-001': { category: 'resource', title: 'application directory not found' },
     'GP-PROVIDER-002': { category: 'resource', title: 'release process exited' },
@@ -32971,19 +33101,17 @@ async function rollbackTarget(runtime, target, settings) {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7364);
-/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2779);
-/* harmony import */ var _config_resolve_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6433);
-/* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8529);
-/* harmony import */ var _state_lock_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5745);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4772);
-/* harmony import */ var _state_paths_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5760);
-/* harmony import */ var _providers_index_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5543);
-/* harmony import */ var _github_integration_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9077);
-/* harmony import */ var _report_markdown_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(216);
-/* harmony import */ var _github_hydrate_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(1223);
-/* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(3438);
-
+/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2779);
+/* harmony import */ var _config_resolve_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6433);
+/* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8529);
+/* harmony import */ var _state_lock_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5745);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4772);
+/* harmony import */ var _state_paths_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5760);
+/* harmony import */ var _providers_index_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5543);
+/* harmony import */ var _github_integration_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9077);
+/* harmony import */ var _report_markdown_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(216);
+/* harmony import */ var _github_hydrate_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1223);
+/* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3438);
 
 
 
@@ -33000,18 +33128,15 @@ async function rollbackTarget(runtime, target, settings) {
 const DEFAULT_LOCK_TIMEOUT = '5m';
 async function openTarget(runtime, settings, version) {
     const workspace = runtime.context.workspace;
-    if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_7__/* .isInside */ .FK)(workspace, settings.config)) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-INPUT-003', `config "${settings.config}" leaves the workspace.`, { fix: 'Keep the config file inside the repository.' });
-    }
-    const config = (0,_config_load_js__WEBPACK_IMPORTED_MODULE_2__/* .loadConfig */ .Z9)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(workspace, settings.config), workspace);
-    const resolution = (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_3__/* .resolveEnvironment */ .g9)(config, runtime.context, settings.environment, version);
+    const config = (0,_config_load_js__WEBPACK_IMPORTED_MODULE_1__/* .loadWorkspaceConfig */ ._u)(workspace, settings.config, settings.configText);
+    const resolution = (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_2__/* .resolveEnvironment */ .g9)(config, runtime.context, settings.environment, version);
     if (resolution.kind === 'none')
         return { kind: 'none', reason: resolution.reason };
     const environment = resolution.environment;
-    const stateDir = (0,_state_paths_js__WEBPACK_IMPORTED_MODULE_7__/* .stateDirOf */ .If)(workspace, environment.config, config.defaults);
-    const store = new _state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .StateStore */ .fy(stateDir, environment.name);
-    await (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_8__/* .loadProvider */ .C)({ environment });
-    const provider = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_8__/* .createProvider */ .Q)({
+    const stateDir = (0,_state_paths_js__WEBPACK_IMPORTED_MODULE_6__/* .stateDirOf */ .If)(workspace, environment.config, config.defaults);
+    const store = new _state_store_js__WEBPACK_IMPORTED_MODULE_3__/* .StateStore */ .fy(stateDir, environment.name);
+    await (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_7__/* .loadProvider */ .C)({ environment });
+    const provider = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_7__/* .createProvider */ .Q)({
         environment,
         store,
         workspace,
@@ -33020,8 +33145,8 @@ async function openTarget(runtime, settings, version) {
         env: runtime.env,
         log: { info: (m) => runtime.info(m), warning: (m) => runtime.warning(m) },
     });
-    const github = _github_integration_js__WEBPACK_IMPORTED_MODULE_9__/* .GitHubDeployments */ .C.from(runtime, settings.token);
-    const carried = settings.state ? (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .parseCarriedState */ .x5)(settings.state, environment.name) : undefined;
+    const github = _github_integration_js__WEBPACK_IMPORTED_MODULE_8__/* .GitHubDeployments */ .C.from(runtime, settings.token);
+    const carried = settings.state ? (0,_state_store_js__WEBPACK_IMPORTED_MODULE_3__/* .parseCarriedState */ .x5)(settings.state, environment.name) : undefined;
     return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried } };
 }
 /** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */
@@ -33049,7 +33174,7 @@ async function hydrateState(runtime, target) {
     if (!target.github)
         return;
     try {
-        const state = await (0,_github_hydrate_js__WEBPACK_IMPORTED_MODULE_10__/* .hydrateFromGitHub */ .v)(target.github.client, target.environment.name);
+        const state = await (0,_github_hydrate_js__WEBPACK_IMPORTED_MODULE_9__/* .hydrateFromGitHub */ .v)(target.github.client, target.environment.name);
         if (!state)
             return;
         target.store.write(state);
@@ -33065,15 +33190,15 @@ async function hydrateState(runtime, target) {
  */
 async function lockTarget(runtime, target, action, lockTimeout, operationTimeoutMs) {
     await hydrateState(runtime, target);
-    const timeoutMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_6__/* .parseDuration */ .E9)(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout');
+    const timeoutMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDuration */ .E9)(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout');
     target.store.ensureDir();
     const started = Date.now();
     let staleLock = false;
-    const held = await (0,_state_lock_js__WEBPACK_IMPORTED_MODULE_5__/* .acquireLock */ .I)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(target.store.dir, 'lock'), {
+    const held = await (0,_state_lock_js__WEBPACK_IMPORTED_MODULE_4__/* .acquireLock */ .I)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(target.store.dir, 'lock'), {
         timeoutMs,
         action,
         runId: runtime.context.runId || undefined,
-        onWait: (owner) => runtime.info(`Environment ${target.environment.name} is locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_6__/* .formatDuration */ .a3)(timeoutMs)}.`),
+        onWait: (owner) => runtime.info(`Environment ${target.environment.name} is locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(timeoutMs)}.`),
         onRecover: (owner) => {
             staleLock = true;
             runtime.warning(`Recovered a stale lock on ${target.environment.name} left by ${owner.action} (pid ${owner.pid} is gone).`);
@@ -33085,7 +33210,7 @@ async function lockTarget(runtime, target, action, lockTimeout, operationTimeout
             timeoutMs: Math.max(0, timeoutMs - (Date.now() - started)),
             action,
             runId: runtime.context.runId || undefined,
-            onWait: (holder) => runtime.info(`Environment ${target.environment.name} is locked in the ${target.provider.name} target by ${holder}; waiting up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_6__/* .formatDuration */ .a3)(timeoutMs)}.`),
+            onWait: (holder) => runtime.info(`Environment ${target.environment.name} is locked in the ${target.provider.name} target by ${holder}; waiting up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(timeoutMs)}.`),
             onRecover: (holder) => {
                 staleLock = true;
                 runtime.warning(`Took over a stale ${target.provider.name} lock on ${target.environment.name} left by ${holder} (it stopped renewing).`);
@@ -33101,7 +33226,7 @@ async function lockTarget(runtime, target, action, lockTimeout, operationTimeout
         release: async () => {
             // Whatever happened, a later job (another runner) can carry on from here with the state output.
             if (target.store.exists())
-                runtime.setOutput('state', (0,_state_store_js__WEBPACK_IMPORTED_MODULE_4__/* .carryState */ .Zk)(target.store.read()));
+                runtime.setOutput('state', (0,_state_store_js__WEBPACK_IMPORTED_MODULE_3__/* .carryState */ .Zk)(target.store.read()));
             try {
                 if (target.provider.saveState && target.store.exists())
                     await target.provider.saveState(target.store.read());
@@ -33121,7 +33246,7 @@ async function lockTarget(runtime, target, action, lockTimeout, operationTimeout
         },
     };
     try {
-        await (0,_effects_js__WEBPACK_IMPORTED_MODULE_11__/* .recoverInterrupted */ .js)({ runtime, target, timeoutMs: operationTimeoutMs }, staleLock);
+        await (0,_effects_js__WEBPACK_IMPORTED_MODULE_10__/* .recoverInterrupted */ .js)({ runtime, target, timeoutMs: operationTimeoutMs }, staleLock);
     }
     catch (e) {
         await lock.release();
@@ -33135,7 +33260,7 @@ function reportNoEnvironment(runtime, reason, outputs) {
     for (const o of outputs)
         runtime.setOutput(o, '');
     runtime.setOutput('skipped', 'true');
-    runtime.summary(`### Glidepath\n\nNothing to do: ${(0,_report_markdown_js__WEBPACK_IMPORTED_MODULE_12__/* .escapeMarkdown */ .F)(reason)}.\n`);
+    runtime.summary(`### Glidepath\n\nNothing to do: ${(0,_report_markdown_js__WEBPACK_IMPORTED_MODULE_11__/* .escapeMarkdown */ .FV)(reason)}.\n`);
 }
 
 
@@ -33472,7 +33597,7 @@ class GitHubClient {
         try {
             return await retry(async () => {
                 this.calls++;
-                const res = await octokit.request(route, { owner: this.owner, repo: this.repo, ...params });
+                const res = await octokit.request(route, { ...(route.includes('{owner}') ? { owner: this.owner, repo: this.repo } : {}), ...params });
                 return { data: res.data, headers: res.headers };
             }, {
                 retries: this.options.retries ?? 4,
@@ -33847,7 +33972,10 @@ function once(url, options, deadline) {
             if (e instanceof HttpError)
                 return reject(e);
             const tls = /CERT|SSL|TLS|self.signed|certificate/i.test(`${e.code} ${e.message}`);
-            reject(new HttpError(tls ? `TLS: ${e.message}` : e.code === 'ECONNREFUSED' ? 'connection refused' : e.message, tls ? 'tls' : 'connect', e.code));
+            // The resolver's message repeats the host lower-cased: past the mask of a secret URL (a webhook) that
+            // holds it in another case. The caller names the URL where it may.
+            const unresolved = e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN';
+            reject(new HttpError(tls ? `TLS: ${e.message}` : e.code === 'ECONNREFUSED' ? 'connection refused' : unresolved ? `the host name could not be resolved (${e.code})` : e.message, tls ? 'tls' : 'connect', e.code));
         });
         if (options.body !== undefined)
             req.write(options.body);
@@ -33866,6 +33994,8 @@ function describeFetchError(e) {
         return 'connection refused';
     if (code === 'ECONNRESET')
         return 'connection reset';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return `the host name could not be resolved (${code})`;
     if (code)
         return `${code}${err.cause?.message ? ` (${err.cause.message})` : ''}`;
     return err?.message ?? String(e);
@@ -34753,13 +34883,13 @@ function runProgram(file, args, options) {
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
 
 const LOADERS = {
-    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(32)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3032)); return (deps) => new m.LocalProvider(deps); },
+    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(32)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3032)); return (deps) => new m.LocalProvider(deps); },
     // The local provider on a host over SSH: the runner's half (the host runs local.js through the agent).
-    'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(32), __nccwpck_require__.e(816), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
+    'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(816), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
     command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(429)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
     kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9013)); return (deps) => new m.KubernetesProvider(deps); },
     helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
-    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(816), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
+    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(816), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
 };
 const loaded = new Map();
 function unavailable(deps) {
@@ -34807,11 +34937,47 @@ function createProvider(deps) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F: () => (/* binding */ escapeMarkdown)
+/* harmony export */   FV: () => (/* binding */ escapeMarkdown)
 /* harmony export */ });
+/* unused harmony exports codeSpan, codeBlock, slackText */
+// Every echo of someone else's text (a comment, a reason, a branch name, a title) is made inert for the
+// surface it lands on here, and nowhere else: markdown text, a markdown code span, Slack's mrkdwn.
 /** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
 function escapeMarkdown(text) {
-    return text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
+    return quietMentions(text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' '));
+}
+/**
+ * An @-mention in echoed text would notify a person or a team from the bot's reply: a zero-width joiner
+ * after the @ keeps the text readable and the mention dead (GitHub links `@name` only when the name follows
+ * the @ directly). Applied to plain text only; a code span already never mentions.
+ */
+function quietMentions(text) {
+    return text.replace(/@(?=[A-Za-z0-9])/g, '@\u200d');
+}
+/**
+ * A markdown code span holding `text` literally, whatever it contains: a run of backticks one longer than
+ * the longest inside, padded with spaces where the text starts or ends with a backtick (CommonMark 6.1), and
+ * line breaks as spaces (a code span cannot hold a blank line).
+ */
+function codeSpan(text) {
+    const flat = text.replace(/\r?\n|\r/g, ' ');
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
+    return `${fence}${pad}${flat || ' '}${pad}${fence}`;
+}
+/** A fenced code block holding `text` literally: a fence longer than any backtick run inside. */
+function codeBlock(text) {
+    const longest = Math.max(0, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
+}
+/**
+ * Text for a Slack message: `&`, `<` and `>` are the only characters Slack's mrkdwn gives meaning to as
+ * controls (`<!channel>`, `<url|text>`, `<@U123>`), and escaping them is how Slack says to send text as text.
+ */
+function slackText(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 
@@ -38032,7 +38198,7 @@ async function runEntry(run, moduleUrl, post) {
     (0,runtime_self/* setSelfCommand */.O5)([process.execPath, (0,external_node_url_.fileURLToPath)(moduleUrl)]);
     if (process.env[runtime_self/* AGENT_ENV */.wU] === '1') {
         // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
-        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(32), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
+        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
         await runAgent();
         return;
     }
@@ -38172,9 +38338,10 @@ const AGENT_ENV = 'GLIDEPATH_INTERNAL_AGENT';
 // JSON files that Glidepath owns (the state, a provider's own record, the router's routes and pid file):
 // written atomically (a temporary file renamed over the old one, so a reader or a killed run never sees
 // half a file) and read with a coded error when unreadable. A leaf: node's fs and the error type only.
-function writeJsonAtomic(path, value) {
+/** Written whole or not at all (a temporary file renamed over it); `mode` 0o600 for a file only its owner may read. */
+function writeJsonAtomic(path, value, mode) {
     const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`, mode === undefined ? undefined : { mode });
     (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
 }
 function readJson(path, fallback) {
@@ -38326,18 +38493,58 @@ async function removeStale(path, onRecover) {
 /* unused harmony export DEFAULT_STATE_DIR */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+
 
 const DEFAULT_STATE_DIR = '.glidepath';
 /** Where an environment keeps its state: its local.stateDir, else defaults.stateDir, else .glidepath, in the workspace. */
 function stateDirOf(workspace, env, defaults) {
     return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(workspace, env.local?.stateDir ?? defaults?.stateDir ?? DEFAULT_STATE_DIR);
 }
-/** True when `path` (relative to `root`, or absolute) stays inside `root` once normalised. */
-function isInside(root, path) {
-    if (path.includes('\0'))
-        return false;
-    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root), (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root, path));
+const lexicallyInside = (root, target) => {
+    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(root, target);
     return rel === '' || (!rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_0__.sep}`) && rel !== '..' && !(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(rel));
+};
+/**
+ * True when `path` (relative to `root`, or absolute) stays inside `root` once normalised and once every
+ * symbolic link on the way is followed: a link in the repository (a pull request can add one) never leads a
+ * read or a write outside it. The part of the path that does not exist yet (a file about to be written) is
+ * judged by the real place of its deepest existing folder; a link that leads nowhere is refused.
+ */
+function isInside(root, path) {
+    if (path.includes('\0') || root.includes('\0'))
+        return false;
+    const absRoot = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root);
+    const target = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(absRoot, path);
+    if (!lexicallyInside(absRoot, target))
+        return false;
+    const real = realPlace(target);
+    return real !== undefined && lexicallyInside(realPlace(absRoot) ?? absRoot, real);
+}
+/** The real path of `target`, or of its deepest existing ancestor joined with the rest; undefined for a dangling link. */
+function realPlace(target) {
+    let existing = target;
+    const rest = [];
+    for (;;) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(existing);
+            break;
+        }
+        catch {
+            const up = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)(existing);
+            if (up === existing)
+                return target;
+            rest.unshift((0,node_path__WEBPACK_IMPORTED_MODULE_0__.basename)(existing));
+            existing = up;
+        }
+    }
+    try {
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(existing), ...rest);
+    }
+    catch {
+        return undefined;
+    }
 }
 
 

@@ -9,7 +9,7 @@ import { processesUnder, processEnv } from '../../process/proc.js'
 import { getSelfCommand, ROUTER_ENV } from '../../runtime/self.js'
 import { childEnv } from '../../runtime/runtime.js'
 import { describeFetchError, httpRequest } from '../../http/request.js'
-import { pidFileOf, successorFileOf, ROUTER_REVISION, type RouterPidFile } from './server.js'
+import { pidFileOf, successorFileOf, ROUTER_REVISION, ADMIN_TOKEN_HEADER, type RouterPidFile } from './server.js'
 import { ROUTE_HEADER, type RouteTable, type Backend } from './routes.js'
 import type { Cohorts } from '../cohorts.js'
 import type { WindowStats } from './window.js'
@@ -57,10 +57,16 @@ export class LocalRouterClient {
     return adminPort ? `http://127.0.0.1:${adminPort}` : undefined
   }
 
+  /** The headers an admin request carries: the router's secret, from its pid file (readable by its owner alone). */
+  adminHeaders(): Record<string, string> {
+    const { adminToken } = this.pidFile()
+    return adminToken ? { [ADMIN_TOKEN_HEADER]: adminToken } : {}
+  }
+
   private async admin(path: string, options: { method?: string; timeoutMs: number }) {
     const base = this.adminUrl()
     if (!base) throw new Error('the local router is not running')
-    return httpRequest(`${base}${path}`, options)
+    return httpRequest(`${base}${path}`, { ...options, headers: this.adminHeaders() })
   }
 
   /** The running router's revision when it answers as the one recorded; undefined when none does. */

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { connect, Server as NetServer, type Socket } from 'node:net'
 import { spawn } from 'node:child_process'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFileSync, unlinkSync } from 'node:fs'
 import { Upstream } from './upstream.js'
 import { TrafficStats } from './window.js'
@@ -40,7 +41,7 @@ export function successorFileOf(routesFile: string): string {
  * drives it (its listening socket handed over, so no connection is refused). Raise it whenever the
  * router's behaviour or admin API changes.
  */
-export const ROUTER_REVISION = 2
+export const ROUTER_REVISION = 3
 /** Tests start a router that says it is older (as one left by an earlier Glidepath would be). */
 const REVISION_OVERRIDE = 'GLIDEPATH_INTERNAL_ROUTER_REVISION'
 const HANDOFF_TIMEOUT_MS = 15_000
@@ -51,7 +52,12 @@ export interface RouterPidFile {
   port: number
   adminPort: number
   startedAt: string
+  /** The admin API's secret: every admin request but /health and /metrics carries it (the file is the owner's alone, mode 0600). */
+  adminToken?: string
 }
+
+/** The header that carries the admin API's secret. */
+export const ADMIN_TOKEN_HEADER = 'x-glidepath-admin-token'
 
 type Role = 'stable' | 'canary'
 
@@ -370,9 +376,21 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
     res.writeHead(status, { 'content-type': 'application/json' })
     res.end(JSON.stringify(body))
   }
+  // Any local process can reach a loopback port: only one that can read the pid file (the owner) holds the
+  // secret, and without it nothing is changed or read but liveness and the Prometheus counters.
+  const adminToken = randomBytes(32).toString('hex')
+  const authorised = (req: IncomingMessage) => {
+    const given = Buffer.from(String(req.headers[ADMIN_TOKEN_HEADER] ?? ''))
+    const wanted = Buffer.from(adminToken)
+    return given.length === wanted.length && timingSafeEqual(given, wanted)
+  }
   const admin = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://router')
-    switch (`${req.method} ${url.pathname}`) {
+    const route = `${req.method} ${url.pathname}`
+    if (route !== 'GET /health' && route !== 'GET /metrics' && !authorised(req)) {
+      return json(res, 401, { error: `the admin API needs the ${ADMIN_TOKEN_HEADER} header from the router's pid file` })
+    }
+    switch (route) {
       case 'GET /health':
         return json(res, 200, { ok: true, pid: process.pid, generation: table.generation, revision })
       case 'GET /routes':
@@ -484,8 +502,8 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
   if (inherited) await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(inherited, resolve) })
   else await listen(server, table.port, table.host)
   const adminPort = await listen(adminServer, 0, '127.0.0.1')
-  const pidFile: RouterPidFile = { pid: process.pid, start: processStart(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString() }
-  writeJsonAtomic(pidFileOf(routesFile), pidFile)
+  const pidFile: RouterPidFile = { pid: process.pid, start: processStart(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString(), adminToken }
+  writeJsonAtomic(pidFileOf(routesFile), pidFile, 0o600)
   if (inherited && process.send) {
     process.send({ type: 'glidepath-ready', pid: process.pid })
     process.disconnect()

@@ -1,0 +1,95 @@
+import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
+import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, existsSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { run as deploy } from '../../actions/deploy/src/main.js'
+import { run as smoke } from '../../actions/smoke-test/src/main.js'
+import { run as report } from '../../actions/report/src/main.js'
+import { run as rollback } from '../../actions/rollback/src/main.js'
+import { createWorkspace, type TestWorkspace } from '../helpers/workspace.js'
+import { startServer, json, type TestServer } from '../helpers/http-server.js'
+import { isInside } from '../../shared/state/paths.js'
+
+// What a pull request can put in the repository (a symbolic link) and what another local user can reach (a
+// file, a loopback port) never lead a read or a write outside the workspace, or a value into the log.
+
+let ws: TestWorkspace
+let outside: string
+let app: TestServer
+
+const SECRET_LINE = 'db_password: hunter2-outside-the-workspace'
+
+beforeEach(async () => {
+  ws = createWorkspace()
+  outside = mkdtempSync(join(tmpdir(), 'glidepath-outside-'))
+  writeFileSync(join(outside, 'secrets.yml'), `${SECRET_LINE}\nchecks: [ { name: x, path: / } ]\n`)
+  app = await startServer({ '/': (_q, res) => json(res, 200, { ok: true }) })
+})
+afterEach(async () => {
+  await app.close()
+  await ws.cleanup()
+  rmSync(outside, { recursive: true, force: true })
+})
+
+const logsOf = (r: { logs: Array<{ message: string }>; failed?: string; summaries: string[] }) => `${r.logs.map((l) => l.message).join('\n')}\n${r.failed ?? ''}\n${r.summaries.join('\n')}`
+
+describe('paths resolve inside the workspace after links', () => {
+  it('isInside follows every link on the way, and the deepest existing folder of a path not written yet', () => {
+    mkdirSync(join(ws.dir, 'real'))
+    symlinkSync(outside, join(ws.dir, 'out'))
+    symlinkSync(join(ws.dir, 'real'), join(ws.dir, 'in'))
+    symlinkSync(join(outside, 'nowhere'), join(ws.dir, 'dangling'))
+    expect(isInside(ws.dir, 'real/file.xml')).toBe(true)
+    expect(isInside(ws.dir, 'in/new/file.xml')).toBe(true)
+    expect(isInside(ws.dir, 'out/secrets.yml')).toBe(false)
+    expect(isInside(ws.dir, 'out/new/file.xml')).toBe(false)
+    expect(isInside(ws.dir, 'dangling')).toBe(false)
+    expect(isInside(ws.dir, '../x')).toBe(false)
+    expect(isInside(ws.dir, 'a\0b')).toBe(false)
+  })
+
+  it('a config file that is a link out of the workspace is refused (GP-INPUT-003) before it is read', async () => {
+    symlinkSync(join(outside, 'secrets.yml'), join(ws.dir, '.github', 'glidepath.yml'))
+    for (const action of [deploy, rollback, report]) {
+      const r = await ws.run(action, { version: 'v1' })
+      expect(r.outputs['error-code']).toBe('GP-INPUT-003')
+      expect(logsOf(r)).not.toContain('hunter2')
+    }
+  })
+
+  it('a checks file through a linked folder is refused, and none of its values is echoed', async () => {
+    symlinkSync(outside, join(ws.dir, 'smoke'))
+    const r = await ws.run(smoke, { url: app.url, checks: 'smoke/secrets.yml' })
+    expect(r.outputs['error-code']).toBe('GP-INPUT-003')
+    expect(logsOf(r)).not.toContain('hunter2')
+  })
+
+  it('a JUnit report through a linked folder, or onto a link, is refused and nothing is written outside', async () => {
+    symlinkSync(outside, join(ws.dir, 'reports'))
+    const viaFolder = await ws.run(smoke, { url: app.url, checks: 'checks: [ { name: home, path: / } ]\n', junit: 'reports/junit.xml' })
+    expect(viaFolder.outputs['error-code']).toBe('GP-INPUT-003')
+    expect(existsSync(join(outside, 'junit.xml'))).toBe(false)
+    symlinkSync(join(outside, 'secrets.yml'), join(ws.dir, 'junit.xml'))
+    const ontoLink = await ws.run(smoke, { url: app.url, checks: 'checks: [ { name: home, path: / } ]\n', junit: 'junit.xml' })
+    expect(ontoLink.outputs['error-code']).toBe('GP-INPUT-003')
+    expect(readFileSync(join(outside, 'secrets.yml'), 'utf8')).toContain(SECRET_LINE)
+  })
+})
+
+describe('secrets stay masked', () => {
+  it("a webhook whose host cannot be resolved is reported without its host, in any case", async () => {
+    ws.writeConfig(`version: 1
+environments:
+  production:
+    branches: [main]
+    command: { deploy: 'true' }
+`)
+    await ws.run(deploy, { environment: 'production', version: 'v1' })
+    const hook = 'https://Hooks.Glidepath-Unresolvable.INVALID/services/T000/B000/XXXXSECRET'
+    const r = await ws.run(report, { environment: 'production', 'slack-webhook': hook })
+    const said = logsOf(r)
+    expect(said).toContain('could not be resolved')
+    expect(said.toLowerCase()).not.toContain('glidepath-unresolvable')
+    expect(said).not.toContain('XXXXSECRET')
+  })
+})
