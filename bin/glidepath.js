@@ -7,8 +7,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const ACTIONS = ['deploy', 'canary-step', 'smoke-test', 'rollback', 'report', 'command']
 // The CLI's own commands, one bundle (cli/dist): check files, say what a deploy would do, write a first config.
-const COMMANDS = ['validate', 'plan', 'init']
+const COMMANDS = ['validate', 'plan', 'init', 'state-rebuild']
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+// glidepath state rebuild: one command of the CLI's bundle, named state-rebuild there.
+if (process.argv[2] === 'state' && process.argv[3] === 'rebuild') process.argv.splice(2, 2, 'state-rebuild')
 const action = process.argv[2]
 
 if (action === '--version' || action === '-v' || action === 'version') {
@@ -28,6 +30,8 @@ Commands:
                                                           what a deploy would do and the traffic its canary needs
   glidepath init [--provider P] [--strategy rolling|canary] [--force]
                                                           a first .github/glidepath.yml and deploy workflow
+  glidepath state rebuild --environment E                 the environment's record made again from what its
+                                                          platform serves (the old file kept as .broken)
 Options standing in for the GitHub event: --ref, --sha, --event-name, --event-path, --repository, --workspace.
 --json prints the outputs as one JSON object. glidepath --version prints the version.
 `)

@@ -4,7 +4,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -12,7 +12,6 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -24,10 +23,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -276,7 +275,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -284,7 +283,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -312,29 +310,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-module.exports.Kj = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  dns: __nccwpck_require__(2760)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -388,11 +386,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -403,57 +401,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -9761,7 +9759,7 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 2760:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -28374,8 +28372,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8968);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3311);
+/* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9058);
 
 
 // bin/glidepath.js runs this bundle for `glidepath validate`, `plan` and `init` (argv[2] names the command).
@@ -28387,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3311:
+/***/ 9058:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28396,7 +28394,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Lo: () => (/* binding */ COMMANDS)
 });
 
-// UNUSED EXPORTS: runInit, runPlan, runValidate
+// UNUSED EXPORTS: runInit, runPlan, runStateRebuild, runValidate
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -28671,86 +28669,8 @@ function validateFiles(ctx, settings) {
 
 // EXTERNAL MODULE: ./shared/config/resolve.ts
 var resolve = __nccwpck_require__(6433);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./shared/state/json-file.ts
-var json_file = __nccwpck_require__(8423);
-;// CONCATENATED MODULE: ./shared/state/store.ts
-
-
-
-
-
-const MAX_RECORDS = 200;
-/** Records kept in the `state` output that carries the state to a later job. */
-const CARRIED_RECORDS = 20;
-/** A directory name for an environment: readable, and unique even when the name has odd characters. */
-function environmentSlug(name) {
-    const slug = name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '_').slice(0, 80);
-    return slug === name ? slug : `${slug}-${(0,external_node_crypto_.createHash)('sha256').update(name).digest('hex').slice(0, 8)}`;
-}
-class StateStore {
-    environment;
-    dir;
-    file;
-    constructor(stateDir, environment) {
-        this.environment = environment;
-        this.dir = (0,external_node_path_.resolve)(stateDir, environmentSlug(environment));
-        this.file = (0,external_node_path_.join)(this.dir, 'state.json');
-    }
-    ensureDir() {
-        (0,external_node_fs_.mkdirSync)(this.dir, { recursive: true });
-    }
-    exists() {
-        return (0,external_node_fs_.existsSync)(this.file);
-    }
-    read() {
-        return (0,json_file/* readJson */.V)(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
-    }
-    write(state) {
-        this.ensureDir();
-        (0,json_file/* writeJsonAtomic */.Z)(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
-    }
-    /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
-    saveRecord(record, change = {}) {
-        const state = this.read();
-        const records = state.records.filter((r) => r.id !== record.id);
-        const index = state.records.findIndex((r) => r.id === record.id);
-        if (index >= 0)
-            records.splice(index, 0, record);
-        else
-            records.push(record);
-        const next = { ...state, ...change, records };
-        this.write(next);
-        return next;
-    }
-    latest() {
-        const { records } = this.read();
-        return records[records.length - 1];
-    }
-}
-/** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
-function carryState(state) {
-    return JSON.stringify({ ...state, records: state.records.slice(-CARRIED_RECORDS) });
-}
-/** The `state` input (another job's `state` output), checked before anything relies on it. */
-function parseCarriedState(raw, environment) {
-    let state;
-    try {
-        state = JSON.parse(raw);
-    }
-    catch (e) {
-        throw new GlidepathError('GP-INPUT-001', `Input state is not JSON: ${e.message}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged (e.g. state: ${{ needs.deploy.outputs.state }}).' });
-    }
-    if (state?.schema !== 1 || !Array.isArray(state.records) || typeof state.environment !== 'string') {
-        throw new GlidepathError('GP-INPUT-001', 'Input state is not a Glidepath environment state (schema 1, records).', { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged.' });
-    }
-    if (state.environment !== environment) {
-        throw new GlidepathError('GP-INPUT-001', `Input state is ${state.environment}'s, not ${environment}'s.`, { fix: 'Pass the state output of a step that acted on the same environment.' });
-    }
-    return state;
-}
-
+// EXTERNAL MODULE: ./shared/state/store.ts
+var state_store = __nccwpck_require__(8529);
 ;// CONCATENATED MODULE: ./shared/machine/phase.ts
 /** Statuses of an attempt that never kept traffic. */
 const FAILED_STATUSES = ['failure', 'aborted', 'superseded'];
@@ -29724,7 +29644,7 @@ function planDeploy(ctx, settings) {
     if (resolution.kind === 'none')
         return { none: resolution.reason };
     const env = resolution.environment;
-    const state = new StateStore((0,paths/* stateDirOf */.If)(ctx.workspace, env.config, config.defaults), env.name).read();
+    const state = new state_store/* StateStore */.fy((0,paths/* stateDirOf */.If)(ctx.workspace, env.config, config.defaults), env.name).read();
     const decision = decide(state, { kind: 'deploy', version, strategy: env.strategy });
     const steps = env.strategy === 'canary' ? env.config.canary?.steps ?? [] : [];
     const schedule = steps.filter((s) => s.weight < 100).map((s) => ({ weight: s.weight, pauseMs: (0,duration/* parseDuration */.E9)(s.pause ?? 0, 'pause') }));
@@ -30041,13 +29961,1299 @@ function listInput(runtime, name, choices) {
     return items;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./shared/process/run.ts
+var run = __nccwpck_require__(8565);
+;// CONCATENATED MODULE: ./shared/state/lock.ts
+
+
+
+
+
+
+
+const generationFile = (path) => `${path}.generation`;
+function lastGeneration(path) {
+    try {
+        const n = Number((0,external_node_fs_.readFileSync)(generationFile(path), 'utf8').trim());
+        return Number.isSafeInteger(n) && n >= 0 ? n : 0;
+    }
+    catch {
+        return 0;
+    }
+}
+function readOwner(path) {
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+function isStale(owner) {
+    // A lock with no readable owner was cut short while being written: its writer died.
+    if (!owner)
+        return true;
+    return owner.host === (0,external_node_os_.hostname)() && !(0,run/* isRunning */.W_)(owner);
+}
+async function lock_acquireLock(path, options) {
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+    const deadline = Date.now() + options.timeoutMs;
+    let waited = false;
+    for (;;) {
+        try {
+            const fd = (0,external_node_fs_.openSync)(path, 'wx');
+            // Under the lock: the generation file is only written by the holder.
+            const generation = lastGeneration(path) + 1;
+            const owner = { pid: process.pid, start: (0,run/* processStart */.gy)(process.pid), host: (0,external_node_os_.hostname)(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString(), token: (0,external_node_crypto_.randomUUID)(), generation };
+            (0,external_node_fs_.writeSync)(fd, JSON.stringify(owner));
+            (0,external_node_fs_.closeSync)(fd);
+            (0,external_node_fs_.writeFileSync)(generationFile(path), `${generation}\n`);
+            let released = false;
+            return {
+                path,
+                generation,
+                check: () => {
+                    if (released)
+                        return;
+                    const current = readOwner(path);
+                    const newest = lastGeneration(path);
+                    if (current?.token === owner.token && newest <= generation)
+                        return;
+                    throw new errors/* GlidepathError */.HT('GP-LOCK-003', `This run (${options.action}, generation ${generation}) no longer holds the environment lock: ${current ? `${current.action} (pid ${current.pid}${current.runId ? `, run ${current.runId}` : ''}) holds it now, generation ${current.generation ?? '?'}` : newest > generation ? `generation ${newest} was handed out since` : `the lock file ${path} was removed`}. It stopped before changing anything more.`, {
+                        fix: 'Run the step again: it takes the lock afresh and reconciles with what serves. Never delete a lock file of a run that is still working; a lock left by a dead run is recovered by itself.',
+                    });
+                },
+                release: () => {
+                    released = true;
+                    const current = readOwner(path);
+                    if (current && current.token === owner.token)
+                        (0,external_node_fs_.unlinkSync)(path);
+                },
+            };
+        }
+        catch (e) {
+            if (e.code !== 'EEXIST')
+                throw e;
+        }
+        const owner = readOwner(path);
+        if (isStale(owner)) {
+            // Give a writer that has just created the file a moment to fill it in before calling it stale.
+            if (!owner)
+                await (0,duration/* sleep */.yy)(50);
+            if (await removeStale(path, options.onRecover))
+                continue;
+        }
+        if (Date.now() >= deadline) {
+            throw new errors/* GlidepathError */.HT('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${(0,duration/* formatDuration */.a3)(options.timeoutMs)}.`, {
+                fix: `Let the other run finish or raise lock-timeout. A lock whose run died on this machine is recovered by itself; one left on another machine (${owner?.host ?? 'unknown'}) is recovered once that run's process is known gone there: only then delete ${path}.`,
+            });
+        }
+        if (!waited)
+            options.onWait?.(owner);
+        waited = true;
+        await (0,duration/* sleep */.yy)(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())));
+    }
+}
+/**
+ * Removes a stale lock file, one waiter at a time: two waiters that both saw the same stale owner must
+ * not both delete, or the second would delete the lock the first has just taken. A guard file taken
+ * with O_EXCL serialises them; under it the owner is read again before the unlink.
+ */
+async function removeStale(path, onRecover) {
+    const guard = `${path}.recovering`;
+    let fd;
+    try {
+        fd = (0,external_node_fs_.openSync)(guard, 'wx');
+    }
+    catch (e) {
+        if (e.code !== 'EEXIST')
+            throw e;
+        // A guard whose holder died (it is only held for a read and an unlink) is removed after a second.
+        try {
+            if (Date.now() - (0,external_node_fs_.statSync)(guard).mtimeMs > 1000)
+                (0,external_node_fs_.unlinkSync)(guard);
+        }
+        catch { /* gone meanwhile */ }
+        return false;
+    }
+    try {
+        const owner = readOwner(path);
+        if (!isStale(owner))
+            return false;
+        if (owner)
+            onRecover?.(owner);
+        try {
+            (0,external_node_fs_.unlinkSync)(path);
+        }
+        catch { /* gone meanwhile */ }
+        return true;
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+        try {
+            (0,external_node_fs_.unlinkSync)(guard);
+        }
+        catch { /* already gone */ }
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/github/hydrate.ts
+const STATUS_OF = {
+    success: 'success', inactive: 'success', failure: 'failure', error: 'failure', in_progress: 'in_progress', queued: 'in_progress', pending: 'in_progress',
+};
+async function hydrate_hydrateFromGitHub(client, environment, maxDeployments = 20) {
+    const { data } = await client.request('GET /repos/{owner}/{repo}/deployments', { environment, per_page: maxDeployments });
+    const records = [];
+    let stable = null;
+    let canary = null;
+    let goodSeen = 0;
+    for (const d of data) {
+        const record = d.payload?.glidepath;
+        if (!record?.version)
+            continue;
+        const { data: statuses } = await client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id, per_page: 1 });
+        const state = statuses[0]?.state ?? 'pending';
+        const status = record.kind === 'teardown' ? 'inactive' : STATUS_OF[state] ?? 'failure';
+        const rebuilt = { ...record, deploymentId: String(d.id), status };
+        records.unshift(rebuilt);
+        if (status === 'in_progress' && record.strategy === 'canary' && !stable && !canary) {
+            canary = { version: record.version, recordId: record.id, weight: record.weights?.canary ?? 0, step: record.step ?? 0, applied: true };
+        }
+        if (status === 'success' && state !== 'inactive' && !stable)
+            stable = { version: record.version, recordId: record.id };
+        if (status === 'success')
+            goodSeen++;
+        if (stable && goodSeen >= 2)
+            break;
+    }
+    if (!records.length)
+        return undefined;
+    return { schema: 1, environment, stable, canary, records };
+}
+
+;// CONCATENATED MODULE: ./shared/providers/index.ts
+
+const LOADERS = {
+    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(30)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5030)); return (deps) => new m.LocalProvider(deps); },
+    // The local provider on a host over SSH: the runner's half (the host runs local.js through the agent).
+    'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(816), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
+    command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(429)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
+    kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9013)); return (deps) => new m.KubernetesProvider(deps); },
+    helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
+    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(816), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
+};
+const loaded = new Map();
+function unavailable(deps) {
+    return new errors/* GlidepathError */.HT('GP-PROVIDER-006', `Provider "${deps.environment.provider}" is not available in this version of Glidepath.`, {
+        fix: `Use provider local or command for environments.${deps.environment.key}, or a Glidepath release that ships the ${deps.environment.provider} provider.`,
+    });
+}
+/** Which code drives an environment: the provider's, or its SSH variant when it has one and a host. */
+function codeOf(deps) {
+    const name = deps.environment.provider;
+    return deps.environment.config.ssh?.host && LOADERS[`${name}-ssh`] ? `${name}-ssh` : name;
+}
+/**
+ * Loads a provider's code (once); createProvider then builds it synchronously. An environment whose
+ * targets are hosts over SSH gets the SSH variant as well (its targets are built from it).
+ */
+async function loadProvider(deps) {
+    const { config, provider } = deps.environment;
+    const names = [provider, codeOf(deps)];
+    if (config.targets?.some((t) => t.ssh?.host) && LOADERS[`${provider}-ssh`])
+        names.push(`${provider}-ssh`);
+    for (const name of new Set(names)) {
+        if (loaded.has(name))
+            continue;
+        const load = LOADERS[name];
+        if (!load)
+            throw unavailable(deps);
+        loaded.set(name, await load());
+    }
+}
+function createProvider(deps) {
+    const make = loaded.get(codeOf(deps));
+    if (!make) {
+        if (!LOADERS[deps.environment.provider])
+            throw unavailable(deps);
+        throw new Error(`provider ${deps.environment.provider} used before loadProvider()`);
+    }
+    return make(deps);
+}
+
+;// CONCATENATED MODULE: ./shared/time/retry.ts
+
+function backoffDelay(attempt, baseMs, maxMs, random = Math.random) {
+    const ceiling = Math.min(maxMs, baseMs * 2 ** attempt);
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+async function retry(fn, options) {
+    const { retries, baseMs = 200, maxMs = 10_000, deadline, shouldRetry = () => true } = options;
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (attempt >= retries || !shouldRetry(error, attempt))
+                throw error;
+            let wait = options.retryAfterMs?.(error) ?? backoffDelay(attempt, baseMs, maxMs, options.random);
+            if (deadline !== undefined) {
+                const left = deadline - Date.now();
+                if (left <= 0)
+                    throw error;
+                wait = Math.min(wait, left);
+            }
+            options.onRetry?.(error, attempt + 1, wait);
+            await (0,duration/* sleep */.yy)(wait);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/github/client.ts
+
+
+/** The permission a request needs, for the message when it is refused. */
+function permissionFor(route) {
+    if (route.includes('/deployments'))
+        return 'deployments: write';
+    if (route.includes('/comments'))
+        return 'pull-requests: write';
+    if (route.includes('/pulls'))
+        return 'pull-requests: read';
+    return 'contents: read';
+}
+function retryAfterMsOf(e, now = Date.now()) {
+    const h = e.response?.headers ?? {};
+    const after = h['retry-after'];
+    if (after !== undefined && Number.isFinite(Number(after)))
+        return Math.min(Number(after) * 1000, 60_000);
+    if (h['x-ratelimit-remaining'] === '0' && h['x-ratelimit-reset'])
+        return Math.max(0, Math.min(Number(h['x-ratelimit-reset']) * 1000 - now, 60_000));
+    return undefined;
+}
+function retryable(e) {
+    if (e.status === undefined)
+        return true; // network
+    if (e.status >= 500 || e.status === 429)
+        return true;
+    if (e.status === 403) {
+        const h = e.response?.headers ?? {};
+        return h['x-ratelimit-remaining'] === '0' || h['retry-after'] !== undefined || /secondary rate limit|rate limit exceeded/i.test(e.message ?? '');
+    }
+    return false;
+}
+class GitHubClient {
+    options;
+    octokit;
+    owner;
+    repo;
+    calls = 0;
+    constructor(options) {
+        this.options = options;
+        const [owner, repo] = options.repository.split('/');
+        this.owner = owner;
+        this.repo = repo;
+    }
+    // octokit is loaded on the first call, not at start-up: most runs that have a token never talk to
+    // GitHub (a ref that maps to no environment, a dry run). scripts/build.mjs keeps its licences in
+    // licenses.txt although ncc puts it in a chunk of its own.
+    client() {
+        this.octokit ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => getOctokit(this.options.token, { baseUrl: this.options.apiUrl.replace(/\/+$/, ''), request: { retries: 0 } }));
+        return this.octokit;
+    }
+    /** One REST call: `route` as in the docs ("POST /repos/{owner}/{repo}/deployments"). */
+    async request(route, params = {}) {
+        const octokit = await this.client();
+        try {
+            return await retry(async () => {
+                this.calls++;
+                const res = await octokit.request(route, { ...(route.includes('{owner}') ? { owner: this.owner, repo: this.repo } : {}), ...params });
+                return { data: res.data, headers: res.headers };
+            }, {
+                retries: this.options.retries ?? 4,
+                baseMs: this.options.baseDelayMs ?? 1000,
+                maxMs: 30_000,
+                shouldRetry: (e) => retryable(e),
+                retryAfterMs: (e) => retryAfterMsOf(e),
+                onRetry: (e, attempt, wait) => this.options.onRetry?.(`GitHub ${route} answered ${e.status ?? 'no response'}; retry ${attempt} in ${Math.round(wait)}ms`),
+            });
+        }
+        catch (e) {
+            throw translate(e, route, this.options.repository);
+        }
+    }
+    /** The items of a list, page by page (per_page 100) following the Link header; a caller that stops early fetches no further page. */
+    async *items(route, params = {}) {
+        for (let page = 1; page < 100; page++) {
+            const { data, headers } = await this.request(route, { ...params, per_page: 100, page });
+            yield* data;
+            if (!headers.link?.includes('rel="next"'))
+                break;
+        }
+    }
+    /** Every item of a list. */
+    async paginate(route, params = {}) {
+        const out = [];
+        for await (const item of this.items(route, params))
+            out.push(item);
+        return out;
+    }
+}
+function translate(e, route, repository) {
+    const message = e.response?.data?.message ?? e.message ?? 'no answer';
+    if (e.status === 401) {
+        return new errors/* GlidepathError */.HT('GP-GITHUB-001', `GitHub refused the token for ${route}: ${message}.`, { fix: 'Pass a valid token (the default is github.token); check it has not expired.' });
+    }
+    if (e.status === 403 && !retryable(e)) {
+        const permission = permissionFor(route);
+        return new errors/* GlidepathError */.HT('GP-GITHUB-002', `GitHub refused ${route} on ${repository}: ${message}.`, {
+            fix: `Give the job \`permissions: { ${permission} }\`. On pull requests from forks GITHUB_TOKEN is read-only: deployments and comments cannot be written from them.`,
+        });
+    }
+    if (e.status === 404) {
+        return new errors/* GlidepathError */.HT('GP-GITHUB-003', `GitHub answered 404 for ${route} on ${repository}.`, {
+            fix: 'Check GITHUB_REPOSITORY and, for a private repository, that the token can see it (a PAT needs the repo scope; an App token, access to this repository).',
+        });
+    }
+    return new errors/* GlidepathError */.HT('GP-GITHUB-004', `GitHub ${route} failed after retries: ${e.status ?? ''} ${message}.`.replace('  ', ' '), {
+        fix: 'GitHub may be degraded (see githubstatus.com) or rate-limiting this token; run the job again later.',
+    });
+}
+
+;// CONCATENATED MODULE: ./shared/report/limits.ts
+// GitHub's size limits, applied in one place: deployment status descriptions (140 characters),
+// issue/PR comment bodies (65,536 characters) and job summaries (1 MiB).
+const LIMITS = { statusDescription: 140, comment: 65_536, summary: 1024 * 1024 };
+function cut(text, max, marker = '…') {
+    if (text.length <= max)
+        return text;
+    return text.slice(0, Math.max(0, max - marker.length)) + marker;
+}
+function cutBytes(text, maxBytes, marker = '\n\n…(truncated)') {
+    if (Buffer.byteLength(text) <= maxBytes)
+        return text;
+    let lo = 0;
+    let hi = text.length;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (Buffer.byteLength(text.slice(0, mid)) + Buffer.byteLength(marker) <= maxBytes)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return text.slice(0, lo) + marker;
+}
+
+;// CONCATENATED MODULE: ./shared/github/deployments.ts
+
+class DeploymentsApi {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    async create(d) {
+        const { data } = await this.client.request('POST /repos/{owner}/{repo}/deployments', {
+            ref: d.ref,
+            environment: d.environment,
+            description: cut(d.description, LIMITS.statusDescription),
+            payload: JSON.parse(JSON.stringify(d.payload)),
+            auto_merge: false,
+            required_contexts: [],
+            production_environment: d.production,
+            transient_environment: d.transient,
+        });
+        return data.id;
+    }
+    async setStatus(id, state, opts) {
+        await this.client.request('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+            deployment_id: Number(id),
+            state,
+            description: cut(opts.description, LIMITS.statusDescription),
+            ...(opts.logUrl ? { log_url: opts.logUrl } : {}),
+            ...(opts.environmentUrl && state === 'success' ? { environment_url: opts.environmentUrl } : {}),
+            ...(state === 'success' || state === 'inactive' ? { auto_inactive: false } : {}),
+        });
+    }
+    /** The environment's deployments, newest first, one page at a time. */
+    list(environment) {
+        return this.client.items('GET /repos/{owner}/{repo}/deployments', { environment });
+    }
+    async latestStatus(id) {
+        const { data } = await this.client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: id, per_page: 1 });
+        return data[0];
+    }
+    /**
+     * Marks the environment's earlier deployments inactive, newest first, never the current one. It
+     * stops at the first one already inactive: every run deactivates what came before it, so older
+     * ones were handled by earlier runs (a handful of calls, not one per deployment in history).
+     */
+    async deactivateSuperseded(environment, currentId, description = 'superseded') {
+        let done = 0;
+        for await (const d of this.list(environment)) {
+            if (d.id === Number(currentId))
+                continue;
+            const latest = await this.latestStatus(d.id);
+            if (latest?.state === 'inactive')
+                break;
+            await this.setStatus(d.id, 'inactive', { description });
+            done++;
+        }
+        return done;
+    }
+    /** Every deployment of the environment becomes inactive (a preview whose PR closed). */
+    async deactivateAll(environment, description) {
+        let done = 0;
+        for await (const d of this.list(environment)) {
+            const latest = await this.latestStatus(d.id);
+            if (latest?.state === 'inactive')
+                continue;
+            await this.setStatus(d.id, 'inactive', { description });
+            done++;
+        }
+        return done;
+    }
+}
+/** The environment's history over a window, with each deployment's outcome (for delivery metrics). */
+async function deploymentHistory(client, environment, since, maxCommits = 50) {
+    const out = [];
+    const commitTimes = new Map();
+    for await (const d of new DeploymentsApi(client).list(environment)) {
+        const createdAt = Date.parse(d.created_at);
+        if (createdAt < since)
+            break;
+        const statuses = await client.paginate('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id });
+        const latest = statuses[0];
+        const success = statuses.find((s) => s.state === 'success');
+        const final = success ?? latest;
+        if (!commitTimes.has(d.sha) && commitTimes.size < maxCommits) {
+            try {
+                const { data } = await client.request('GET /repos/{owner}/{repo}/commits/{ref}', { ref: d.sha });
+                commitTimes.set(d.sha, data.commit.committer?.date ? Date.parse(data.commit.committer.date) : undefined);
+            }
+            catch {
+                commitTimes.set(d.sha, undefined);
+            }
+        }
+        out.push({ createdAt, state: latest?.state ?? 'pending', succeeded: Boolean(success), finishedAt: final ? Date.parse(final.created_at) : createdAt, commitAt: commitTimes.get(d.sha) });
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./shared/runtime/context.ts
+var context = __nccwpck_require__(3538);
+;// CONCATENATED MODULE: ./shared/github/integration.ts
+
+
+
+
+// What the flows tell GitHub about a rollout. Absent (undefined) when there is no token or no
+// repository, e.g. on the CLI: everything else works the same without it.
+class GitHubDeployments {
+    client;
+    ctx;
+    api;
+    constructor(client, ctx) {
+        this.client = client;
+        this.ctx = ctx;
+        this.api = new DeploymentsApi(client);
+    }
+    static from(runtime, token) {
+        const ctx = runtime.context;
+        if (!token || !ctx.repository.includes('/'))
+            return undefined;
+        return new GitHubDeployments(new GitHubClient({ token, apiUrl: ctx.apiUrl, repository: ctx.repository, onRetry: (m) => runtime.warning(m) }), ctx);
+    }
+    get logUrl() {
+        return (0,context/* runUrl */.Vp)(this.ctx);
+    }
+    /** Creates the deployment (the record as payload) and marks it in progress; returns its id. */
+    async start(record, env, description) {
+        const id = await this.api.create({
+            ref: record.sha || this.ctx.sha || this.ctx.ref,
+            environment: env.name,
+            description,
+            payload: { glidepath: { ...record, deploymentId: undefined } },
+            production: env.production || env.key === 'production',
+            transient: env.transient,
+        });
+        await this.api.setStatus(id, 'in_progress', { description, logUrl: this.logUrl });
+        return String(id);
+    }
+    progress(id, description) {
+        return this.api.setStatus(id, 'in_progress', { description, logUrl: this.logUrl });
+    }
+    async succeed(id, env, description, url) {
+        await this.api.setStatus(id, 'success', { description, environmentUrl: url ?? env.url, logUrl: this.logUrl });
+        await this.api.deactivateSuperseded(env.name, id, `superseded by deployment ${id}`);
+    }
+    /** A status written by report (only when GitHub's differs from the record), with the run as log_url. */
+    report(id, state, description, url) {
+        return this.api.setStatus(id, state, { description, environmentUrl: url, logUrl: this.logUrl });
+    }
+    /** The Glidepath record a deployment carries as its payload (a fresh runner's only copy). */
+    async recordOf(id) {
+        const { data } = await this.client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}', { deployment_id: Number(id) });
+        const record = data.payload?.glidepath;
+        if (!record?.version)
+            return undefined;
+        const latest = await this.api.latestStatus(Number(id));
+        return { ...record, deploymentId: id, status: latest ? STATUS_OF[latest.state] ?? record.status : record.status };
+    }
+    fail(id, description, state = 'failure') {
+        return this.api.setStatus(id, state, { description, logUrl: this.logUrl });
+    }
+    deactivateAll(env, description) {
+        return this.api.deactivateAll(env.name, description);
+    }
+    /** A pull request that closed while this run waited must not be deployed. */
+    async pullRequestState(number) {
+        const { data } = await this.client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: number });
+        return data.state;
+    }
+}
+/** Tells GitHub, but never lets a failure to tell GitHub hide the failure being reported. */
+async function integration_tellGitHub(runtime, what, call) {
+    try {
+        await call();
+    }
+    catch (e) {
+        runtime.warning(`Could not update the GitHub deployment (${what}): ${e.message}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/state/record.ts
+
+function record_newRecord(fields) {
+    return {
+        schema: 1,
+        id: (0,external_node_crypto_.randomUUID)(),
+        startedAt: new Date().toISOString(),
+        steps: [],
+        step: null,
+        weights: { stable: 100, canary: 0 },
+        status: 'in_progress',
+        ...fields,
+    };
+}
+function record_finish(record, status, reason) {
+    return { ...record, status, finishedAt: new Date().toISOString(), reason: reason ?? record.reason };
+}
+
+;// CONCATENATED MODULE: ./shared/flows/effects.ts
+
+
+
+
+
+const now = () => new Date().toISOString();
+function intent(x, op, version, recordId) {
+    return { op, version, from: x.target.store.read().stable?.version ?? null, recordId, startedAt: now(), pid: process.pid };
+}
+/**
+ * The intent, written before anything changes, goes to the target too where the provider keeps the state
+ * there (a host over SSH, a cluster): a run killed on a runner that is then gone leaves it where the next
+ * run, on a fresh runner, reads it and finishes or undoes the operation.
+ */
+async function mirrorIntent(x) {
+    const { provider, store } = x.target;
+    if (!provider.saveState)
+        return;
+    try {
+        await provider.saveState(store.read());
+    }
+    catch (e) {
+        x.runtime.warning(`Could not write the intent to the ${provider.name} target: ${toGlidepathError(e).headline()}`);
+    }
+}
+/** The run's actor for a step record, when there is one. */
+const actorOf = (x) => (x.runtime.context.actor ? { by: x.runtime.context.actor } : {});
+function withDatabase(x, record, change) {
+    const next = { ...record, database: { ...record.database, ...change } };
+    x.target.store.saveRecord(next);
+    return next;
+}
+/** Weight 0 first, then the canary is stopped; then the record says why. Safe to run twice. */
+async function effects_abortCanary(x, canary, reason, status = 'aborted') {
+    const { store, provider, environment, github } = x.target;
+    const state = store.read();
+    store.write({ ...state, pending: intent(x, 'abort', canary.version, canary.recordId) });
+    await mirrorIntent(x);
+    await provider.abort(canary.version, x.timeoutMs);
+    const stable = store.read().stable?.version ?? null;
+    const record = state.records.find((r) => r.id === canary.recordId);
+    const automatic = environment.config.rollback?.automatic === true || status === 'rolled_back';
+    const undone = await undoFor(x, record, stable);
+    const done = record
+        ? finish({ ...record, weights: { stable: 100, canary: 0 }, rollback: automatic ? { from: canary.version, to: stable ?? '', reason } : record.rollback, ...(undone ? { database: { ...record.database, ...undone } } : {}) }, status, reason)
+        : undefined;
+    if (done)
+        store.saveRecord(done, { canary: null, pending: null });
+    else
+        store.write({ ...store.read(), canary: null, pending: null });
+    x.runtime.info(`Canary ${canary.version} ${status === 'superseded' ? 'superseded' : status === 'rolled_back' ? 'rolled back' : 'aborted'} on ${environment.name}: ${reason}. Traffic is back on ${stable ?? 'nothing'}.`);
+    if (github && done?.deploymentId)
+        await tellGitHub(x.runtime, 'abort', () => github.fail(done.deploymentId, `Canary ${canary.version} ${status === 'superseded' ? 'superseded' : 'aborted'}: ${reason}`));
+    return done;
+}
+/** The canary takes 100% and becomes stable. */
+async function promoteCanary(x, canary, record, reason, verifying = false) {
+    const { store, provider, environment, github } = x.target;
+    store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false }, pending: intent(x, 'promote', canary.version, record.id) });
+    await mirrorIntent(x);
+    await provider.promote(canary.version, x.timeoutMs);
+    const steps = environment.config.canary?.steps ?? [];
+    const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason, ...actorOf(x) };
+    const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason };
+    if (verifying) {
+        const live = { ...promoted, phase: 'verifying' };
+        store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: null, pending: intent(x, 'verify', canary.version, live.id) });
+        x.runtime.info(`Canary ${canary.version} promoted (${reason}); its verify window starts.`);
+        if (github && live.deploymentId)
+            await tellGitHub(x.runtime, 'verifying', () => github.progress(live.deploymentId, `Canary ${canary.version} promoted; verifying`));
+        return live;
+    }
+    let done = finish({ ...promoted, phase: 'stable' }, 'success', reason);
+    store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: null, pending: null });
+    const contracted = await contract(x, done);
+    if (contracted)
+        done = withDatabase(x, done, { contract: contracted });
+    if (github && done.deploymentId)
+        await tellGitHub(x.runtime, 'promote', () => github.succeed(done.deploymentId, environment, `Canary ${canary.version} promoted to 100%`));
+    x.runtime.info(`Canary ${canary.version} promoted: it is now the stable version of ${environment.name} (${reason}).`);
+    return done;
+}
+/**
+ * A new version onto the platform: the record and the intent first, then the GitHub deployment (a
+ * refused token stops here, before anything changes), then the provider. On failure the provider has
+ * left the previous version serving; the record says why.
+ */
+async function rollOut(x, plan) {
+    const { store, provider, environment, github } = x.target;
+    const ctx = x.runtime.context;
+    const previous = store.read().stable?.version ?? null;
+    let record = newRecord({
+        kind: 'deploy', environment: environment.name, version: plan.version, previousVersion: previous,
+        image: plan.image, strategy: plan.strategy, provider: environment.provider, url: environment.url,
+        ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: runUrl(ctx), transition: plan.transition,
+        ...(plan.initial ? { initial: true, reason: 'first deploy: nothing to compare against, so it went straight to 100%' } : {}),
+        ...(plan.windowOverride ? { windowOverride: plan.windowOverride } : {}),
+    });
+    store.saveRecord(record, { pending: intent(x, 'deploy', plan.version, record.id) });
+    await mirrorIntent(x);
+    if (github) {
+        try {
+            record = { ...record, deploymentId: await github.start(record, environment, plan.initial ? `First deploy of ${plan.version}: straight to 100%` : `Deploying ${plan.version} with ${plan.rollout}`) };
+            store.saveRecord(record);
+        }
+        catch (e) {
+            const err = toGlidepathError(e);
+            store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
+            throw err;
+        }
+    }
+    let result;
+    try {
+        // The database first: a backup before anything changes, then migrations before any traffic moves.
+        const backup = await backupBefore(x, record);
+        if (backup)
+            record = withDatabase(x, record, { backup });
+        const migration = await migrate(x, record, (intent) => { record = withDatabase(x, record, { migration: intent }); });
+        if (migration)
+            record = withDatabase(x, record, { migration });
+    }
+    catch (e) {
+        const err = toGlidepathError(e);
+        store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
+        if (github && record.deploymentId)
+            await tellGitHub(x.runtime, 'failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
+        throw err;
+    }
+    try {
+        result = await provider.deploy({ version: plan.version, previousVersion: previous, image: plan.image, strategy: plan.rollout, canaryWeight: plan.canaryWeight, timeoutMs: x.timeoutMs });
+    }
+    catch (e) {
+        const err = toGlidepathError(e);
+        // The previous version serves again: the schema goes back to what it expects (down, restore).
+        let undone;
+        try {
+            undone = await undoFor(x, record, previous);
+        }
+        catch (dbError) {
+            x.runtime.warning(`After the failed rollout: ${toGlidepathError(dbError).headline()}`);
+        }
+        // A standby of the same version was restarted for this deploy, and the failure stopped it.
+        const standby = store.read().standby;
+        store.saveRecord(finish(undone ? { ...record, database: { ...record.database, ...undone } } : record, 'failure', `${err.code}: ${err.message}`), { pending: null, ...(standby?.version === plan.version ? { standby: null } : {}) });
+        if (github && record.deploymentId)
+            await tellGitHub(x.runtime, 'failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
+        throw err;
+    }
+    record = { ...record, slot: result.slot, ...(result.resources?.length ? { resources: result.resources } : {}) };
+    if (plan.rollout === 'canary') {
+        record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - plan.canaryWeight, canary: plan.canaryWeight },
+            steps: [{ step: 0, weight: plan.canaryWeight, at: now(), decision: 'continue', reason: 'canary started', ...actorOf(x) }] };
+        // A standby of the same version was restarted as the canary: it is no longer a standby.
+        const standby = store.read().standby;
+        store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, standby: standby?.version === plan.version ? null : standby ?? null, pending: null });
+        x.runtime.info(`Canary ${plan.version} started at step 0 with ${plan.canaryWeight}% of traffic; advance it with canary-step.`);
+        if (github && record.deploymentId)
+            await tellGitHub(x.runtime, 'canary started', () => github.progress(record.deploymentId, `Canary ${plan.version} at ${plan.canaryWeight}% (step 0)`));
+        return { record, result };
+    }
+    if (plan.verifying) {
+        record = { ...record, phase: 'verifying', liveAt: now(), weights: { stable: 100, canary: 0 } };
+        store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby: result.standby ? { version: result.standby } : null, pending: intent(x, 'verify', plan.version, record.id) });
+        x.runtime.info(`${plan.version} is live on ${environment.name}; its verify window starts.`);
+        if (github && record.deploymentId)
+            await tellGitHub(x.runtime, 'verifying', () => github.progress(record.deploymentId, `${plan.version} is live; verifying`));
+        return { record, result };
+    }
+    record = finish({ ...record, phase: 'stable', liveAt: now(), weights: { stable: 100, canary: 0 } }, 'success');
+    store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby: result.standby ? { version: result.standby } : null, pending: null });
+    x.runtime.info(plan.initial ? `${plan.version} is live on ${environment.name}: first deploy, straight to 100% (${plan.strategy === 'canary' ? 'a canary needs a stable version to compare against' : plan.strategy}).` : `${plan.version} is live on ${environment.name}.`);
+    if (github && record.deploymentId)
+        await tellGitHub(x.runtime, 'success', () => github.succeed(record.deploymentId, environment, plan.initial ? `${plan.version} is live (first deploy, straight to 100%)` : `${plan.version} is live (${plan.rollout})`, environment.url ?? result.url));
+    return { record, result };
+}
+/** The environment serves `to` again instead of `from`; the version rolled away from is marked. */
+async function rollBack(x, to, from, reason, transition, markRolledAway) {
+    const { store, environment, github } = x.target;
+    const ctx = x.runtime.context;
+    const state = store.read();
+    let record = newRecord({
+        kind: 'rollback', environment: environment.name, version: to, previousVersion: from,
+        strategy: environment.strategy, provider: environment.provider, url: environment.url, reason, transition,
+        rollback: { from: from ?? '', to, reason }, ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: runUrl(ctx),
+    });
+    store.saveRecord(record, { pending: intent(x, 'rollback', to, record.id) });
+    await mirrorIntent(x);
+    if (github) {
+        const sha = [...state.records].reverse().find((r) => r.version === to && r.sha)?.sha;
+        try {
+            record = { ...record, sha: sha ?? record.sha, deploymentId: await github.start({ ...record, sha: sha ?? record.sha }, environment, `Rolling back to ${to}: ${reason}`) };
+            store.saveRecord(record);
+        }
+        catch (e) {
+            const err = toGlidepathError(e);
+            store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
+            throw err;
+        }
+    }
+    return completeRollback(x, record, from, markRolledAway);
+}
+async function completeRollback(x, record, from, markRolledAway) {
+    const { store, provider, environment, github } = x.target;
+    const to = record.version;
+    try {
+        await provider.rollback(to, from, x.timeoutMs);
+    }
+    catch (e) {
+        const err = toGlidepathError(e);
+        store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
+        if (github && record.deploymentId)
+            await tellGitHub(x.runtime, 'rollback failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
+        throw err;
+    }
+    // The version rolled away from took its migrations with it: undone once traffic is back on `to`.
+    const fromRecord = [...store.read().records].reverse().find((r) => r.kind === 'deploy' && r.version === from && r.database);
+    const undone = await undoFor(x, fromRecord, to);
+    if (fromRecord && undone)
+        store.saveRecord({ ...fromRecord, database: { ...fromRecord.database, ...undone } });
+    const done = finish({ ...record, phase: 'stable', liveAt: now(), ...(undone ? { database: undone } : {}) }, 'success');
+    if (github && done.deploymentId)
+        await tellGitHub(x.runtime, 'rollback success', () => github.succeed(done.deploymentId, environment, `Rolled back to ${to}: ${record.reason ?? ''}`));
+    const next = store.saveRecord(done, { stable: { version: to, recordId: done.id }, standby: null, pending: null });
+    if (markRolledAway && from) {
+        const bad = [...next.records].reverse().find((r) => r.version === from && r.status === 'success' && r.id !== done.id);
+        if (bad)
+            store.saveRecord({ ...bad, status: 'rolled_back', reason: `rolled back to ${to}: ${record.reason ?? ''}` });
+    }
+    x.runtime.info(`${to} serves ${environment.name} again.`);
+    return done;
+}
+/** Everything the environment runs stops; its history stays. Safe to run twice. */
+async function tearDown(x, reason = 'environment torn down') {
+    const { store, provider, environment, github } = x.target;
+    const state = store.read();
+    const current = state.canary?.version ?? state.stable?.version ?? null;
+    let record = newRecord({ kind: 'teardown', environment: environment.name, version: current ?? '', previousVersion: current, strategy: environment.strategy, provider: environment.provider, url: environment.url, reason: 'teardown', transition: 'teardown' });
+    store.saveRecord(record, { pending: intent(x, 'teardown', current ?? '', record.id) });
+    await mirrorIntent(x);
+    await provider.teardown(x.timeoutMs);
+    if (github)
+        await tellGitHub(x.runtime, 'teardown', async () => x.runtime.info(`Marked ${await github.deactivateAll(environment, reason)} GitHub deployment(s) of ${environment.name} inactive.`));
+    record = finish({ ...record, weights: { stable: 0, canary: 0 } }, 'inactive', reason);
+    const next = store.saveRecord(record, { stable: null, canary: null, standby: null, pending: null });
+    for (const r of next.records)
+        if (r.status === 'success' || r.status === 'in_progress')
+            store.saveRecord({ ...r, status: 'inactive' });
+    x.runtime.info(`${environment.name} is torn down${current ? ` (it ran ${current})` : ''}.`);
+    return record;
+}
+/**
+ * A run that died mid-operation left its intent in the state. Under the lock, the next run finishes
+ * what can only go forward (rollback, promote, abort, teardown: their target is known and safe) and
+ * undoes a deploy (the version never finished its checks, so the stable version is restored). Then,
+ * after any interrupted run (an intent left, a lock whose holder is gone), whatever the provider runs
+ * beyond what the state names is stopped.
+ */
+async function effects_recoverInterrupted(x, staleLock = false) {
+    const { store, provider, environment, github } = x.target;
+    const state = store.read();
+    const p = state.pending;
+    if (!p && !staleLock && state.canary?.applied !== false)
+        return;
+    // A dead run's commands go first: nothing it started may still be placing a version while this run recovers.
+    await provider.stopStrays?.();
+    if (p) {
+        const record = state.records.find((r) => r.id === p.recordId);
+        x.runtime.warning(`A ${p.op} of ${p.version || environment.name} on ${environment.name} was interrupted (its run, pid ${p.pid}, stopped before finishing); ${p.op === 'deploy' ? 'undoing it' : 'finishing it'} first.`);
+        switch (p.op) {
+            case 'deploy': {
+                if (state.canary?.recordId === p.recordId || state.stable?.recordId === p.recordId)
+                    break;
+                const stable = state.stable?.version ?? null;
+                const asCanary = record?.strategy === 'canary' && !record.initial;
+                if (asCanary)
+                    await provider.abort(p.version, x.timeoutMs);
+                else if (stable)
+                    await provider.rollback(stable, p.version, x.timeoutMs);
+                else
+                    await provider.teardown(x.timeoutMs);
+                // A standby survives only an undone canary of another version: the deploy restarted a standby of
+                // its own version, and a rollback to the stable version keeps nothing else running.
+                if (state.standby && (!asCanary || state.standby.version === p.version))
+                    store.write({ ...store.read(), standby: null });
+                try {
+                    const undone = await undoFor(x, record, stable);
+                    if (record && undone)
+                        Object.assign(record, { database: { ...record.database, ...undone } });
+                }
+                catch (e) {
+                    x.runtime.warning(`Undoing the interrupted deploy's migrations: ${toGlidepathError(e).headline()}`);
+                }
+                if (record) {
+                    store.saveRecord(finish(record, 'failure', `interrupted: the run deploying ${p.version} stopped before it finished; ${stable ? `${stable} was restored` : 'nothing had gone live'}`));
+                    if (github && record.deploymentId)
+                        await tellGitHub(x.runtime, 'interrupted deploy', () => github.fail(record.deploymentId, `Interrupted before it finished; ${stable ?? 'nothing'} serves`, 'error'));
+                }
+                break;
+            }
+            case 'rollback':
+                if (record && record.status === 'in_progress')
+                    await completeRollback(x, record, p.from, true);
+                break;
+            case 'promote':
+                if (state.canary && record)
+                    await promoteCanary(x, state.canary, record, 'promotion interrupted and completed by the next run');
+                break;
+            case 'abort':
+                if (state.canary)
+                    await effects_abortCanary(x, state.canary, 'abort interrupted and completed by the next run');
+                break;
+            case 'teardown':
+                await tearDown(x, 'teardown interrupted and completed by the next run');
+                break;
+            case 'verify':
+                // The version went live; only its watch was cut short. It stays, and the record says so.
+                if (record && record.status === 'in_progress') {
+                    store.saveRecord(finish({ ...record, phase: 'stable', verify: { result: 'interrupted', window: '', reason: 'the run watching it stopped before the verify window ended' } }, 'success', 'verify window interrupted; the version stays live'));
+                    if (github && record.deploymentId)
+                        await tellGitHub(x.runtime, 'verify interrupted', () => github.succeed(record.deploymentId, environment, `${record.version} is live (verify window interrupted)`));
+                }
+                break;
+        }
+        const after = store.read();
+        if (after.pending)
+            store.write({ ...after, pending: null });
+    }
+    const named = namedVersions(store.read());
+    await provider.prune?.(named);
+}
+/** The versions the state says should be running. */
+function namedVersions(state) {
+    return [state.stable?.version, state.canary?.version, state.standby?.version].filter((v) => Boolean(v));
+}
+
+;// CONCATENATED MODULE: ./shared/flows/reconcile.ts
+
+
+
+
+/**
+ * Reads what the provider serves (when it can say) and brings the record and the platform together.
+ * `strict` (deploys and canary steps): a contradiction or a failed heal stops the run. Otherwise (rollbacks,
+ * unlocks: what an operator runs to mend things) they are warnings, and the operation goes on: a rollback
+ * is never blocked.
+ */
+async function reconcile_reconcile(x, strict) {
+    try {
+        return await reconcileOnce(x, strict);
+    }
+    catch (e) {
+        if (strict || e.code === 'GP-LOCK-003')
+            throw e;
+        x.runtime.warning(`${e.code ?? 'GP-INTERNAL-001'}: ${e.message} ${e.fix ?? ''} The operation goes on: it sets what serves itself.`);
+        return { healed: [] };
+    }
+}
+async function reconcileOnce(x, strict) {
+    const { target, runtime } = x;
+    const { provider, store, environment } = target;
+    if (!provider.observe)
+        return { healed: [] };
+    let seen = await provider.observe();
+    let state = store.read();
+    const healed = [];
+    if (!state.stable && !state.canary && seen.stable) {
+        state = rebuildFrom(target, seen, state);
+        store.write(state);
+        healed.push(`the record named nothing while ${describe(seen)}: it was rebuilt from what serves`);
+        runtime.warning(`${environment.name}: the state named no version, but ${describe(seen)}. The record was rebuilt from the platform (never a first deploy over a live site).`);
+    }
+    const differs = drift(state, seen);
+    if (differs) {
+        throw new GlidepathError('GP-STATE-002', `${environment.name}: the record and the platform disagree: ${differs}. Nothing was changed.`, {
+            fix: `If the platform is right, rebuild the record from it: glidepath state rebuild --environment ${environment.name} (the old file is kept as .broken). If the record is right, roll back to the version it names (rollback with to: ${state.stable?.version ?? '<version>'}).`,
+        });
+    }
+    if (!state.stable || !provider.heal)
+        return { seen, healed };
+    void strict;
+    const stableVersion = state.stable.version;
+    const stableDead = seen.stable !== null && !seen.stable.healthy;
+    const routerDown = seen.routerUp === false;
+    const nothingRouted = seen.stable === null;
+    const canaryDead = Boolean(state.canary && seen.canary && !seen.canary.healthy);
+    if (canaryDead && state.canary) {
+        healed.push(`canary ${state.canary.version} did not answer: it was aborted`);
+        await abortCanary(x, state.canary, `canary ${state.canary.version} stopped answering (seen before ${runtime.context.eventName || 'this run'} acted)`);
+        state = store.read();
+    }
+    if (stableDead || routerDown || nothingRouted) {
+        const why = nothingRouted ? 'the router sent it no traffic' : stableDead ? `${stableVersion} did not answer its health check` : 'the router did not answer';
+        const did = await provider.heal(stableVersion, x.timeoutMs);
+        for (const d of did)
+            healed.push(`${why}: ${d}`);
+        runtime.warning(`${environment.name} did not serve as recorded (${why}); healed: ${did.join('; ') || 'nothing to do'}.`);
+        state = store.read();
+        // A canary judged against a stable that died is judged again from the start, against the restarted one.
+        if (state.canary && (stableDead || nothingRouted)) {
+            healed.push(`canary ${state.canary.version} was aborted: its baseline ${state.stable?.version} had died`);
+            await abortCanary(x, state.canary, `the stable version ${state.stable?.version} had stopped answering and was started again; deploy ${state.canary.version} again to judge it against the healthy stable`);
+        }
+        seen = await provider.observe();
+        if (!seen.stable?.healthy) {
+            throw new GlidepathError('GP-STATE-002', `${environment.name} still does not serve ${state.stable?.version} after healing (${describe(seen)}). Nothing more was changed.`, {
+                fix: 'See the release log under the state directory (logs/) and the router log; roll back to a version that starts, or fix the release and deploy it again.',
+            });
+        }
+    }
+    return { seen, healed };
+}
+/** Where the record and the platform disagree beyond what healing mends, in words; undefined when they agree. */
+function drift(state, seen) {
+    if (state.stable && seen.stable && seen.stable.version !== state.stable.version) {
+        return `the record says ${state.stable.version} is stable, the router sends stable traffic to ${seen.stable.version}`;
+    }
+    if (state.canary && state.canary.applied !== false) {
+        if (!seen.canary) {
+            // A canary the record names at a weight the router gives nobody: the router lost it (healing re-routes stable only).
+            if (state.canary.weight > 0 && state.canary.weight < 100)
+                return `the record says canary ${state.canary.version} takes ${state.canary.weight}%, the router routes no canary`;
+        }
+        else if (seen.canary.version !== state.canary.version) {
+            return `the record says canary ${state.canary.version} at ${state.canary.weight}%, the router sends ${seen.canary.weight}% to ${seen.canary.version}`;
+        }
+        else if (Math.abs(seen.canary.weight - state.canary.weight) > 0 && state.canary.weight < 100) {
+            return `the record says canary ${state.canary.version} takes ${state.canary.weight}%, the router gives it ${seen.canary.weight}%`;
+        }
+    }
+    else if (!state.canary && seen.canary && seen.canary.weight > 0) {
+        return `the record names no canary, the router sends ${seen.canary.weight}% to ${seen.canary.version}`;
+    }
+    return undefined;
+}
+/** A record of what serves, for an environment whose record was lost: never read as a first deploy. */
+function rebuildFrom(target, seen, state) {
+    const { environment } = target;
+    const base = { environment: environment.name, strategy: environment.strategy, provider: environment.provider, url: environment.url, reason: 'rebuilt from what the platform served (the record was missing)' };
+    const at = new Date().toISOString();
+    const stable = seen.stable;
+    const stableRecord = record_finish({ ...record_newRecord({ ...base, kind: 'deploy', version: stable.version, previousVersion: null }), liveAt: at, phase: 'stable' }, 'success');
+    const records = [...state.records, stableRecord];
+    let canary = null;
+    if (seen.canary) {
+        const steps = environment.config.canary?.steps ?? [];
+        const step = Math.max(0, steps.findIndex((s) => s.weight >= seen.canary.weight));
+        const canaryRecord = { ...record_newRecord({ ...base, kind: 'deploy', version: seen.canary.version, previousVersion: stable.version, strategy: 'canary' }), phase: 'canary', step, weights: { stable: 100 - seen.canary.weight, canary: seen.canary.weight } };
+        records.push(canaryRecord);
+        canary = { version: seen.canary.version, recordId: canaryRecord.id, weight: seen.canary.weight, step, applied: true };
+    }
+    return { ...state, stable: { version: stable.version, recordId: stableRecord.id }, canary, records };
+}
+
+;// CONCATENATED MODULE: ./shared/flows/target.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_LOCK_TIMEOUT = '5m';
+async function openTarget(runtime, settings, version) {
+    const workspace = runtime.context.workspace;
+    const config = (0,load/* loadWorkspaceConfig */._u)(workspace, settings.config, settings.configText);
+    const resolution = (0,resolve/* resolveEnvironment */.g9)(config, runtime.context, settings.environment, version);
+    if (resolution.kind === 'none')
+        return { kind: 'none', reason: resolution.reason };
+    const environment = resolution.environment;
+    const stateDir = (0,paths/* stateDirOf */.If)(workspace, environment.config, config.defaults);
+    const store = new state_store/* StateStore */.fy(stateDir, environment.name);
+    await loadProvider({ environment });
+    const provider = createProvider({
+        environment,
+        store,
+        workspace,
+        stateDir,
+        event: runtime.context,
+        env: runtime.env,
+        log: { info: (m) => runtime.info(m), warning: (m) => runtime.warning(m) },
+    });
+    const github = GitHubDeployments.from(runtime, settings.token);
+    const carried = settings.state ? (0,state_store/* parseCarriedState */.x5)(settings.state, environment.name) : undefined;
+    return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried } };
+}
+/** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */
+async function hydrateState(runtime, target) {
+    if (target.store.exists())
+        return;
+    if (target.carried) {
+        target.store.write(target.carried);
+        runtime.info(`No local state for ${target.environment.name}; using the state an earlier job carried (stable: ${target.carried.stable?.version ?? 'none'}${target.carried.canary ? `, canary: ${target.carried.canary.version}` : ''}).`);
+        return;
+    }
+    if (target.provider.loadState) {
+        try {
+            const state = await target.provider.loadState();
+            if (state) {
+                target.store.write(state);
+                runtime.info(`No local state for ${target.environment.name}; read it from the ${target.provider.name} target (stable: ${state.stable?.version ?? 'none'}${state.canary ? `, canary: ${state.canary.version}` : ''}).`);
+                return;
+            }
+        }
+        catch (e) {
+            runtime.warning(`Could not read ${target.environment.name}'s state from the ${target.provider.name} target: ${e.message}`);
+        }
+    }
+    if (!target.github)
+        return;
+    try {
+        const state = await hydrateFromGitHub(target.github.client, target.environment.name);
+        if (!state)
+            return;
+        target.store.write(state);
+        runtime.info(`No local state for ${target.environment.name}; rebuilt it from ${state.records.length} GitHub deployment record(s) (stable: ${state.stable?.version ?? 'none'}${state.canary ? `, canary: ${state.canary.version}` : ''}).`);
+    }
+    catch (e) {
+        runtime.warning(`Could not rebuild ${target.environment.name}'s state from GitHub: ${e.message}`);
+    }
+}
+/**
+ * Takes the environment's lock (and the target's own, where the provider keeps one), then finishes or
+ * undoes what an interrupted run left (effects.recoverInterrupted) before the caller decides anything.
+ */
+async function lockTarget(runtime, target, action, lockTimeout, operationTimeoutMs) {
+    await hydrateState(runtime, target);
+    const timeoutMs = parseDuration(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout');
+    target.store.ensureDir();
+    const started = Date.now();
+    let staleLock = false;
+    const held = await acquireLock(join(target.store.dir, 'lock'), {
+        timeoutMs,
+        action,
+        runId: runtime.context.runId || undefined,
+        onWait: (owner) => runtime.info(`Environment ${target.environment.name} is locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${formatDuration(timeoutMs)}.`),
+        onRecover: (owner) => {
+            staleLock = true;
+            runtime.warning(`Recovered a stale lock on ${target.environment.name} left by ${owner.action} (pid ${owner.pid} is gone).`);
+        },
+    });
+    target.store.fence = () => held.check();
+    let remote;
+    try {
+        remote = await target.provider.lock?.({
+            timeoutMs: Math.max(0, timeoutMs - (Date.now() - started)),
+            action,
+            runId: runtime.context.runId || undefined,
+            onWait: (holder) => runtime.info(`Environment ${target.environment.name} is locked in the ${target.provider.name} target by ${holder}; waiting up to ${formatDuration(timeoutMs)}.`),
+            onRecover: (holder) => {
+                staleLock = true;
+                runtime.warning(`Took over a stale ${target.provider.name} lock on ${target.environment.name} left by ${holder} (it stopped renewing).`);
+            },
+            onSkip: (why) => runtime.info(`No ${target.provider.name} lock for ${target.environment.name}: ${why}.`),
+        });
+    }
+    catch (e) {
+        target.store.fence = undefined;
+        held.release();
+        throw e;
+    }
+    const lock = {
+        // Every exit path releases: a state that cannot be read (or saved) is reported, never a lock left behind.
+        release: async () => {
+            try {
+                // Whatever happened, a later job (another runner) can carry on from here with the state output.
+                if (target.store.exists())
+                    runtime.setOutput('state', carryState(target.store.read()));
+                if (target.provider.saveState && target.store.exists()) {
+                    held.check();
+                    await target.provider.saveState(target.store.read());
+                }
+            }
+            catch (e) {
+                runtime.warning(`Could not carry or save ${target.environment.name}'s state${target.provider.saveState ? ` to the ${target.provider.name} target` : ''}: ${e.message}`);
+            }
+            try {
+                await remote?.release();
+            }
+            catch (e) {
+                runtime.warning(`Could not release the ${target.provider.name} lock on ${target.environment.name}: ${e.message}`);
+            }
+            finally {
+                target.store.fence = undefined;
+                held.release();
+            }
+        },
+    };
+    try {
+        const x = { runtime, target, timeoutMs: operationTimeoutMs };
+        await recoverInterrupted(x, staleLock);
+        // Then believe the world: what serves is read and compared with the record before anything is decided.
+        if (action !== 'teardown')
+            target.reconciled = await reconcile(x, action === 'deploy' || action === 'canary-step');
+    }
+    catch (e) {
+        await lock.release();
+        throw e;
+    }
+    return lock;
+}
+/** The no-op path for a branch that maps to no environment: a notice, empty outputs, success. */
+function reportNoEnvironment(runtime, reason, outputs) {
+    runtime.notice(`Nothing to deploy: ${reason}.`, { title: 'Glidepath' });
+    for (const o of outputs)
+        runtime.setOutput(o, '');
+    runtime.setOutput('skipped', 'true');
+    runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`);
+}
+
+;// CONCATENATED MODULE: ./shared/report/serving.ts
+
+/** What serves, in one phrase ("v2 takes 80%, v3 takes 20% but does not answer"). */
+function describeServing(seen) {
+    if (seen.routerUp === false && !seen.stable)
+        return 'the router does not answer and routes nothing';
+    if (!seen.stable)
+        return 'nothing is routed';
+    const part = (v) => `${v.version} takes ${v.weight}%${v.healthy ? '' : ' but does not answer'}`;
+    const routed = [seen.stable, seen.canary].filter((v) => v !== null).map(part).join(', ');
+    return seen.routerUp === false ? `the router does not answer (it would send: ${routed})` : routed;
+}
+/** Everything routed answers through a router that answers. */
+function servesAsRouted(seen) {
+    return seen.routerUp !== false && Boolean(seen.stable?.healthy) && (!seen.canary || seen.canary.healthy);
+}
+/** The summary's line about what serves, a warning when it does not serve as recorded. */
+function renderServing(seen, recorded) {
+    if (!recorded.stable && !seen.stable && !seen.canary)
+        return '**Seen serving now:** nothing, as recorded.\n\n';
+    const said = escapeMarkdown(describeServing(seen));
+    const agrees = seen.stable?.version === (recorded.stable ?? undefined) && (seen.canary?.version ?? null) === recorded.canary;
+    if (servesAsRouted(seen) && agrees)
+        return `**Seen serving now:** ${said}.\n\n`;
+    return `> [!WARNING]\n> **Seen serving now:** ${said}; the record says ${escapeMarkdown(recorded.stable ?? 'nothing')}${recorded.canary ? ` with canary ${escapeMarkdown(recorded.canary)}` : ''}. The next deploy, canary step or rollback heals what can be healed, or stops with GP-STATE-002.\n\n`;
+}
+
+;// CONCATENATED MODULE: ./shared/flows/state.ts
+
+
+
+
+
+
+
+
+async function rebuildState(runtime, settings) {
+    const targeting = await openTarget(runtime, settings);
+    if (targeting.kind === 'none')
+        throw new errors/* GlidepathError */.HT('GP-CONFIG-004', `No environment to rebuild: ${targeting.reason}.`, { fix: 'Name it: glidepath state rebuild --environment <name>.' });
+    const { store, provider, environment, github } = targeting.target;
+    if (!provider.observe) {
+        throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', `The ${provider.name} provider cannot say what it serves, so ${environment.name}'s record cannot be rebuilt from it.`, {
+            fix: 'Restore the state from a backup, or from GitHub: remove the broken file and let the next run read the GitHub deployments (with a token).',
+        });
+    }
+    store.ensureDir();
+    const lock = await lock_acquireLock((0,external_node_path_.join)(store.dir, 'lock'), { timeoutMs: 60_000, action: 'state rebuild', runId: runtime.context.runId || undefined });
+    try {
+        let old;
+        let kept;
+        if (store.exists()) {
+            try {
+                old = store.read();
+            }
+            catch (e) {
+                runtime.warning(e.message);
+            }
+            kept = (0,external_node_path_.join)(store.dir, 'state.json.broken');
+            (0,external_node_fs_.renameSync)((0,external_node_path_.join)(store.dir, 'state.json'), kept);
+        }
+        let history = old ? 'state' : 'none';
+        if (!old && github) {
+            try {
+                old = await hydrate_hydrateFromGitHub(github.client, environment.name);
+                if (old)
+                    history = 'github';
+            }
+            catch (e) {
+                runtime.warning(`Could not read ${environment.name}'s records from GitHub: ${e.message}`);
+            }
+        }
+        const seen = await provider.observe();
+        const base = { schema: 1, environment: environment.name, stable: null, canary: null, records: old?.records ?? [], hold: old?.hold ?? null };
+        const rebuilt = seen.stable ? rebuildFrom(targeting.target, seen, base) : base;
+        store.write(rebuilt);
+        const said = describeServing(seen);
+        runtime.info(`${environment.name}: ${said}. The record now says stable ${rebuilt.stable?.version ?? 'none'}${rebuilt.canary ? `, canary ${rebuilt.canary.version} at ${rebuilt.canary.weight}%` : ''}, with ${rebuilt.records.length} record(s) of history from ${history === 'none' ? 'nowhere (none was readable)' : history === 'github' ? 'the GitHub deployments' : 'the old state file'}.${kept && (0,external_node_fs_.existsSync)(kept) ? ` The old file is kept as ${kept}.` : ''}`);
+        return { environment: environment.name, stable: rebuilt.stable?.version ?? null, canary: rebuilt.canary?.version ?? null, history, seen: said, kept };
+    }
+    finally {
+        lock.release();
+    }
+}
+
 ;// CONCATENATED MODULE: ./cli/src/main.ts
 
 
 
 
 
-// The CLI's own commands (not actions): glidepath validate, plan and init. Inputs -> core -> outputs.
+
+
+// The CLI's own commands (not actions): glidepath validate, plan, init and state rebuild. Inputs -> core -> outputs.
 const config = (runtime) => runtime.input('config') || '.github/glidepath.yml';
 function numberInput(runtime, name, min, max) {
     const raw = runtime.input(name);
@@ -30102,7 +31308,16 @@ async function runInit(runtime) {
     runtime.setOutput('strategy', result.strategy);
     runtime.setOutput('files', result.files.join(','));
 }
-const COMMANDS = { validate: runValidate, plan: runPlan, init: runInit };
+/** glidepath state rebuild --environment E: the environment's record made again from what the platform serves. */
+async function runStateRebuild(runtime) {
+    const outcome = await rebuildState(runtime, readCommon(runtime));
+    runtime.setOutput('environment', outcome.environment);
+    runtime.setOutput('stable', outcome.stable ?? '');
+    runtime.setOutput('canary', outcome.canary ?? '');
+    runtime.setOutput('history', outcome.history);
+    runtime.setOutput('seen', outcome.seen);
+}
+const COMMANDS = { validate: runValidate, plan: runPlan, init: runInit, 'state-rebuild': runStateRebuild };
 
 
 /***/ }),
@@ -32857,11 +34072,13 @@ const ERROR_CODES = {
     'GP-INPUT-003': { category: 'security', title: 'path leaves the workspace' },
     'GP-LOCK-001': { category: 'resource', title: 'environment is locked by another run' },
     'GP-LOCK-002': { category: 'resource', title: 'environment is held by a person (/glidepath lock)' },
+    'GP-LOCK-003': { category: 'resource', title: 'this run no longer holds the environment lock (removed or taken over)' },
     'GP-COMMAND-001': { category: 'configuration', title: 'comment command not understood' },
     'GP-COMMAND-002': { category: 'security', title: 'commenter may not run commands' },
     'GP-COMMAND-003': { category: 'security', title: 'deploy from a fork refused' },
     'GP-COMMAND-004': { category: 'security', title: 'command run without the default branch\'s decision' },
     'GP-STATE-001': { category: 'resource', title: 'deployment state is unreadable' },
+    'GP-STATE-002': { category: 'resource', title: 'the record and what the platform serves disagree' },
     'GP-PROVIDER-001': { category: 'resource', title: 'application directory not found' },
     'GP-PROVIDER-002': { category: 'resource', title: 'release process exited' },
     'GP-PROVIDER-003': { category: 'performance', title: 'release never became healthy' },
@@ -32963,7 +34180,408 @@ function formatProblem(p) {
 
 /***/ }),
 
-/***/ 8968:
+/***/ 8418:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hb: () => (/* binding */ processEnv),
+/* harmony export */   Hv: () => (/* binding */ ancestorNamed),
+/* harmony export */   Os: () => (/* binding */ processesUnder),
+/* harmony export */   bU: () => (/* binding */ procPids),
+/* harmony export */   jW: () => (/* binding */ procStat)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+
+/** /proc/<pid>/stat, parsed; undefined when the process is gone or /proc cannot tell. */
+function procStat(pid) {
+    try {
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        // The command name (field 2) may hold spaces and parentheses: the fields after it start after the last ')'.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return { state: fields[0], ppid: Number(fields[1]), pgid: Number(fields[2]), start: fields[19] };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The nearest ancestor of this process whose command name starts with `name` (its pid and start), if /proc tells. */
+function ancestorNamed(name) {
+    let pid = process.ppid;
+    for (let depth = 0; pid > 1 && depth < 16; depth++) {
+        let comm;
+        try {
+            comm = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/comm`, 'utf8').trim();
+        }
+        catch {
+            return undefined;
+        }
+        const stat = procStat(pid);
+        if (!stat)
+            return undefined;
+        if (comm.startsWith(name))
+            return { pid, start: stat.start };
+        pid = stat.ppid;
+    }
+    return undefined;
+}
+/** The pids /proc lists (empty where there is no /proc). */
+function procPids() {
+    let entries;
+    try {
+        entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)('/proc');
+    }
+    catch {
+        return [];
+    }
+    return entries.filter((e) => e.charCodeAt(0) <= 57).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+}
+/**
+ * Live processes whose working directory is `dir` or below it, even if that directory has been deleted
+ * since (the kernel then shows it with " (deleted)"). How a process that was never recorded (its starter
+ * was killed between spawning it and writing its pid down) is still found.
+ */
+function processesUnder(dir) {
+    const root = dir.replace(/\/+$/, '');
+    const out = [];
+    for (const pid of procPids()) {
+        let cwd;
+        try {
+            cwd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readlinkSync)(`/proc/${pid}/cwd`).replace(/ \(deleted\)$/, '');
+        }
+        catch {
+            continue;
+        }
+        if (cwd !== root && !cwd.startsWith(`${root}/`))
+            continue;
+        const stat = procStat(pid);
+        if (!stat || stat.state === 'Z')
+            continue;
+        out.push({ pid, pgid: stat.pgid, start: stat.start, relative: cwd.slice(root.length + 1) });
+    }
+    return out;
+}
+/** A process's environment variable, as it started (undefined when /proc cannot tell or it has none). */
+function processEnv(pid, name) {
+    try {
+        const entry = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/environ`, 'utf8').split('\0').find((e) => e.startsWith(`${name}=`));
+        return entry?.slice(name.length + 1);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 8565:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FN: () => (/* binding */ processAlive),
+/* harmony export */   SL: () => (/* binding */ runStreaming),
+/* harmony export */   W_: () => (/* binding */ isRunning),
+/* harmony export */   ci: () => (/* binding */ outputTail),
+/* harmony export */   d1: () => (/* binding */ runCommand),
+/* harmony export */   gy: () => (/* binding */ processStart),
+/* harmony export */   i0: () => (/* binding */ killGroup),
+/* harmony export */   mB: () => (/* binding */ runProgram),
+/* harmony export */   vl: () => (/* binding */ stopGroups),
+/* harmony export */   yS: () => (/* binding */ signalRecordedGroup)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _proc_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8418);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7364);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4772);
+
+
+
+
+const TAIL_BYTES = 8 * 1024;
+function runCommand(command, options) {
+    return runStreaming('/bin/sh', ['-c', command], options);
+}
+/**
+ * Runs a program with an argument array (no shell), its output streamed line by line, in its own process
+ * group (registered while it runs), stopped at the time limit: runCommand's core, and the SSH client's.
+ * `input` goes to its stdin.
+ */
+function runStreaming(file, args, options) {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], detached: true });
+        if (options.input !== undefined && child.stdin) {
+            child.stdin.on('error', () => undefined);
+            child.stdin.end(options.input);
+        }
+        if (child.pid)
+            options.registry?.add(child.pid, options.label);
+        let tail = '';
+        let partial = '';
+        const onData = (chunk) => {
+            const text = chunk.toString('utf8');
+            tail = (tail + text).slice(-TAIL_BYTES);
+            const lines = (partial + text).split('\n');
+            partial = lines.pop() ?? '';
+            for (const l of lines)
+                options.onLine?.(l);
+        };
+        child.stdout?.on('data', onData);
+        child.stderr?.on('data', onData);
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup(child.pid, 'SIGTERM');
+            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
+        }, options.timeoutMs);
+        child.on('error', (e) => {
+            clearTimeout(timer);
+            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: `Check that ${file} exists and the working directory is readable.` }));
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            if (child.pid)
+                options.registry?.remove(child.pid);
+            if (partial)
+                options.onLine?.(partial);
+            const result = { code, signal, output: tail, durationMs: Date.now() - started };
+            if (timedOut) {
+                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
+                    fix: 'Make the command finish sooner or raise the timeout (input `timeout` or the environment\'s `timeout`).',
+                }));
+            }
+            else
+                resolve(result);
+        });
+    });
+}
+function killGroup(pid, signal) {
+    if (!pid)
+        return false;
+    try {
+        process.kill(-pid, signal);
+        return true;
+    }
+    catch {
+        try {
+            process.kill(pid, signal);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
+}
+function processAlive(pid) {
+    if (!pid)
+        return false;
+    try {
+        process.kill(pid, 0);
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+    // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
+    const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid);
+    return stat ? stat.state !== 'Z' : true;
+}
+/** The start time of a live process, from /proc (undefined where /proc cannot tell). */
+function processStart(pid) {
+    return pid ? (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid)?.start : undefined;
+}
+/** The recorded process still runs: alive, and not a later process that was given the same pid. */
+function isRunning(ref) {
+    if (!ref || !processAlive(ref.pid))
+        return false;
+    if (!ref.start)
+        return true;
+    const now = processStart(ref.pid);
+    return now === undefined || now === ref.start;
+}
+/** The pid is now another process's: signalling it (or its group) would hit someone else. */
+function reused(ref) {
+    if (!ref.start || !processAlive(ref.pid))
+        return false;
+    const now = processStart(ref.pid);
+    return now !== undefined && now !== ref.start;
+}
+/** Whether the recorded process group still runs (its leader may be gone while the app lives on). */
+function recordedGroupAlive(ref) {
+    return Boolean(ref) && !reused(ref) && groupAlive(ref.pid);
+}
+/** Signals a recorded process group, unless its pid now belongs to another process. */
+function signalRecordedGroup(ref, signal) {
+    if (!ref || reused(ref))
+        return false;
+    return killGroup(ref.pid, signal);
+}
+/**
+ * Stops recorded process groups: SIGTERM to each, up to `graceMs` for all to end, then SIGKILL to any
+ * left and a short wait for them to go.
+ */
+async function stopGroups(refs, graceMs) {
+    for (const ref of refs)
+        signalRecordedGroup(ref, 'SIGTERM');
+    const deadline = Date.now() + graceMs;
+    while (refs.some(recordedGroupAlive) && Date.now() < deadline)
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(25);
+    const left = refs.filter(recordedGroupAlive);
+    for (const ref of left)
+        signalRecordedGroup(ref, 'SIGKILL');
+    for (let i = 0; i < 40 && left.some(recordedGroupAlive); i++)
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(25);
+}
+/**
+ * Whether any process of a process group is still running (zombies do not count). A release is a group
+ * (its shell and the app it starts), so stopping one waits for the whole group, not only its leader.
+ */
+function groupAlive(pgid) {
+    if (!pgid)
+        return false;
+    try {
+        process.kill(-pgid, 0);
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+    const pids = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procPids */ .bU)();
+    // Without /proc, kill(0) answering is all there is to go on.
+    if (!pids.length)
+        return true;
+    return pids.some((pid) => {
+        const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid);
+        return stat !== undefined && stat.pgid === pgid && stat.state !== 'Z';
+    });
+}
+/** The last lines a program said (stderr, else stdout) on one line, for an error message. */
+function outputTail(result, lines) {
+    return (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-lines).join(' | ');
+}
+/**
+ * Runs a program with an argument array: no shell, so nothing in `args` is ever parsed as shell syntax.
+ * The caller checks `code`; a start failure and the time limit are errors of their own.
+ */
+function runProgram(file, args, options) {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+        const out = [];
+        const err = [];
+        child.stdout.on('data', (c) => out.push(c));
+        child.stderr.on('data', (c) => err.push(c));
+        child.stdin.on('error', () => undefined);
+        if (typeof options.input === 'object')
+            options.input.pipe(child.stdin);
+        else
+            child.stdin.end(options.input ?? '');
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup(child.pid, 'SIGTERM');
+            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
+        }, Math.max(1, options.timeoutMs));
+        child.on('error', (e) => {
+            clearTimeout(timer);
+            const missing = e.code === 'ENOENT';
+            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label}: ${missing ? `${file} was not found` : `${file} could not start: ${e.message}`}.`, {
+                fix: missing ? `Install ${file} on the runner (or put it on PATH) before this step.` : `Check that ${file} is executable.`,
+            }));
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            if (timedOut) {
+                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
+                    fix: 'Raise the timeout (input `timeout` or the environment\'s `timeout`) or look at why the cluster is slow to answer.',
+                }));
+                return;
+            }
+            resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), durationMs: Date.now() - started });
+        });
+    });
+}
+
+
+/***/ }),
+
+/***/ 3538:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EB: () => (/* binding */ eventVariables),
+/* harmony export */   Vp: () => (/* binding */ runUrl),
+/* harmony export */   e7: () => (/* binding */ eventContextFrom)
+/* harmony export */ });
+/** Builds the event context from GitHub's environment variables and the event payload. */
+function eventContextFrom(env, payload, workspace) {
+    const eventName = env.GITHUB_EVENT_NAME ?? 'push';
+    let ref = env.GITHUB_REF ?? '';
+    let sha = env.GITHUB_SHA ?? '';
+    let pr;
+    const rawPr = payload.pull_request;
+    if (rawPr && typeof rawPr === 'object') {
+        pr = {
+            number: Number(rawPr.number ?? payload.number),
+            title: String(rawPr.title ?? ''),
+            headRef: String(rawPr.head?.ref ?? env.GITHUB_HEAD_REF ?? ''),
+            headSha: String(rawPr.head?.sha ?? ''),
+            baseRef: String(rawPr.base?.ref ?? env.GITHUB_BASE_REF ?? ''),
+            state: String(rawPr.state ?? 'open'),
+            merged: Boolean(rawPr.merged),
+            fromFork: Boolean(rawPr.head?.repo?.full_name && rawPr.base?.repo?.full_name && rawPr.head.repo.full_name !== rawPr.base.repo.full_name),
+        };
+        // GITHUB_SHA and GITHUB_REF point at the merge commit on pull_request events; deploy the head.
+        if (pr.headSha)
+            sha = pr.headSha;
+        if (pr.headRef)
+            ref = `refs/heads/${pr.headRef}`;
+    }
+    const inputs = payload.inputs;
+    return {
+        eventName,
+        ref,
+        sha,
+        branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined,
+        tag: ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined,
+        pr,
+        action: typeof payload.action === 'string' ? payload.action : undefined,
+        dispatchEnvironment: typeof inputs?.environment === 'string' && inputs.environment ? inputs.environment : undefined,
+        schedule: eventName === 'schedule' && typeof payload.schedule === 'string' ? payload.schedule : undefined,
+        repository: env.GITHUB_REPOSITORY ?? '',
+        runId: env.GITHUB_RUN_ID ?? '',
+        runNumber: env.GITHUB_RUN_NUMBER ?? '',
+        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        actor: env.GITHUB_ACTOR ?? '',
+        workflow: env.GITHUB_WORKFLOW ?? '',
+        job: env.GITHUB_JOB ?? '',
+        stepId: env.GITHUB_ACTION ?? '',
+        workspace,
+        payload,
+    };
+}
+function runUrl(ctx) {
+    if (!ctx.repository || !ctx.runId)
+        return undefined;
+    return `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`;
+}
+/** The event's values for a command's environment (GLIDEPATH_REF, _SHA, _BRANCH, _PR_NUMBER, _PR_TITLE): data, never command text. */
+function eventVariables(event) {
+    return {
+        GLIDEPATH_REF: event.ref,
+        GLIDEPATH_SHA: event.sha,
+        GLIDEPATH_BRANCH: event.branch ?? event.pr?.headRef ?? '',
+        GLIDEPATH_PR_NUMBER: event.pr ? String(event.pr.number) : '',
+        GLIDEPATH_PR_TITLE: event.pr?.title ?? '',
+    };
+}
+
+
+/***/ }),
+
+/***/ 379:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32978,8 +34596,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var errors = __nccwpck_require__(7364);
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -33054,7 +34672,7 @@ function toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -33110,8 +34728,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -33125,10 +34743,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -33144,7 +34762,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -34107,7 +35725,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -34130,7 +35748,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -34226,7 +35844,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -34430,7 +36048,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -34457,7 +36075,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -34950,13 +36568,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -35247,7 +36865,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -35586,8 +37204,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -35768,7 +37386,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -35836,7 +37454,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -35925,72 +37543,8 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./shared/runtime/context.ts
-/** Builds the event context from GitHub's environment variables and the event payload. */
-function eventContextFrom(env, payload, workspace) {
-    const eventName = env.GITHUB_EVENT_NAME ?? 'push';
-    let ref = env.GITHUB_REF ?? '';
-    let sha = env.GITHUB_SHA ?? '';
-    let pr;
-    const rawPr = payload.pull_request;
-    if (rawPr && typeof rawPr === 'object') {
-        pr = {
-            number: Number(rawPr.number ?? payload.number),
-            title: String(rawPr.title ?? ''),
-            headRef: String(rawPr.head?.ref ?? env.GITHUB_HEAD_REF ?? ''),
-            headSha: String(rawPr.head?.sha ?? ''),
-            baseRef: String(rawPr.base?.ref ?? env.GITHUB_BASE_REF ?? ''),
-            state: String(rawPr.state ?? 'open'),
-            merged: Boolean(rawPr.merged),
-            fromFork: Boolean(rawPr.head?.repo?.full_name && rawPr.base?.repo?.full_name && rawPr.head.repo.full_name !== rawPr.base.repo.full_name),
-        };
-        // GITHUB_SHA and GITHUB_REF point at the merge commit on pull_request events; deploy the head.
-        if (pr.headSha)
-            sha = pr.headSha;
-        if (pr.headRef)
-            ref = `refs/heads/${pr.headRef}`;
-    }
-    const inputs = payload.inputs;
-    return {
-        eventName,
-        ref,
-        sha,
-        branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined,
-        tag: ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined,
-        pr,
-        action: typeof payload.action === 'string' ? payload.action : undefined,
-        dispatchEnvironment: typeof inputs?.environment === 'string' && inputs.environment ? inputs.environment : undefined,
-        schedule: eventName === 'schedule' && typeof payload.schedule === 'string' ? payload.schedule : undefined,
-        repository: env.GITHUB_REPOSITORY ?? '',
-        runId: env.GITHUB_RUN_ID ?? '',
-        runNumber: env.GITHUB_RUN_NUMBER ?? '',
-        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
-        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
-        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-        actor: env.GITHUB_ACTOR ?? '',
-        workflow: env.GITHUB_WORKFLOW ?? '',
-        job: env.GITHUB_JOB ?? '',
-        stepId: env.GITHUB_ACTION ?? '',
-        workspace,
-        payload,
-    };
-}
-function runUrl(ctx) {
-    if (!ctx.repository || !ctx.runId)
-        return undefined;
-    return `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`;
-}
-/** The event's values for a command's environment (GLIDEPATH_REF, _SHA, _BRANCH, _PR_NUMBER, _PR_TITLE): data, never command text. */
-function eventVariables(event) {
-    return {
-        GLIDEPATH_REF: event.ref,
-        GLIDEPATH_SHA: event.sha,
-        GLIDEPATH_BRANCH: event.branch ?? event.pr?.headRef ?? '',
-        GLIDEPATH_PR_NUMBER: event.pr ? String(event.pr.number) : '',
-        GLIDEPATH_PR_TITLE: event.pr?.title ?? '',
-    };
-}
-
+// EXTERNAL MODULE: ./shared/runtime/context.ts
+var runtime_context = __nccwpck_require__(3538);
 // EXTERNAL MODULE: ./shared/runtime/runtime.ts
 var runtime_runtime = __nccwpck_require__(5917);
 ;// CONCATENATED MODULE: ./shared/runtime/github.ts
@@ -36005,7 +37559,7 @@ function createGithubRuntime(env = process.env) {
     let payload = {};
     if (payloadPath && (0,external_node_fs_.existsSync)(payloadPath))
         payload = JSON.parse((0,external_node_fs_.readFileSync)(payloadPath, 'utf8'));
-    const context = eventContextFrom(env, payload, env.GITHUB_WORKSPACE ?? process.cwd());
+    const context = (0,runtime_context/* eventContextFrom */.e7)(env, payload, env.GITHUB_WORKSPACE ?? process.cwd());
     const props = (p) => p ? { title: p.title, file: p.file, startLine: p.startLine } : undefined;
     return {
         kind: 'github',
@@ -36127,7 +37681,7 @@ function createCliRuntime(argv, env = process.env, write = (s) => process.stderr
             runtime.failed = m;
             line('error: ', m);
         },
-        context: eventContextFrom(ctxEnv, payload, workspace),
+        context: (0,runtime_context/* eventContextFrom */.e7)(ctxEnv, payload, workspace),
         env: (0,runtime_runtime/* childEnv */.gf)(env),
         finish: () => {
             if (runtime.summaries.length)
@@ -36159,14 +37713,14 @@ async function runEntry(run, moduleUrl, post) {
     const routesFile = process.env[runtime_self/* ROUTER_ENV */.ie];
     if (routesFile) {
         // The router process alone needs the proxy (and undici): loaded only there.
-        const { runRouterProcess } = await __nccwpck_require__.e(/* import() */ 941).then(__nccwpck_require__.bind(__nccwpck_require__, 1941));
+        const { runRouterProcess } = await __nccwpck_require__.e(/* import() */ 462).then(__nccwpck_require__.bind(__nccwpck_require__, 8462));
         await runRouterProcess(routesFile);
         return;
     }
     (0,runtime_self/* setSelfCommand */.O5)([process.execPath, (0,external_node_url_.fileURLToPath)(moduleUrl)]);
     if (process.env[runtime_self/* AGENT_ENV */.wU] === '1') {
         // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
-        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(247)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2247));
+        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
         await runAgent();
         return;
     }
@@ -36295,8 +37849,9 @@ const AGENT_ENV = 'GLIDEPATH_INTERNAL_AGENT';
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   V: () => (/* binding */ readJson),
-/* harmony export */   Z: () => (/* binding */ writeJsonAtomic)
+/* harmony export */   IL: () => (/* binding */ REBUILD_FIX),
+/* harmony export */   Vh: () => (/* binding */ readJson),
+/* harmony export */   ZJ: () => (/* binding */ writeJsonAtomic)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
@@ -36312,6 +37867,8 @@ function writeJsonAtomic(path, value, mode) {
     (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`, mode === undefined ? undefined : { mode });
     (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
 }
+/** What every error about a broken or missing record offers: the record rebuilt from the platform, never a fresh start. */
+const REBUILD_FIX = 'Rebuild it from what the platform serves: `glidepath state rebuild --environment <name>` (it reads the router, the releases and the GitHub deployments; the old file is kept beside it as .broken), or restore it from a backup.';
 function readJson(path, fallback) {
     if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
         return fallback;
@@ -36320,7 +37877,7 @@ function readJson(path, fallback) {
     }
     catch (e) {
         throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
-            fix: 'Restore the file from a backup or remove it to start the environment afresh (its history is then lost).',
+            fix: REBUILD_FIX,
         });
     }
 }
@@ -36390,6 +37947,140 @@ function realPlace(target) {
     catch {
         return undefined;
     }
+}
+
+
+/***/ }),
+
+/***/ 8529:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hn: () => (/* binding */ environmentSlug),
+/* harmony export */   fy: () => (/* binding */ StateStore),
+/* harmony export */   x5: () => (/* binding */ parseCarriedState)
+/* harmony export */ });
+/* unused harmony export carryState */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7364);
+/* harmony import */ var _json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8423);
+
+
+
+
+
+const MAX_RECORDS = 200;
+/** Records kept in the `state` output that carries the state to a later job. */
+const CARRIED_RECORDS = 20;
+/** A directory name for an environment: readable, and unique even when the name has odd characters. */
+function environmentSlug(name) {
+    const slug = name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '_').slice(0, 80);
+    return slug === name ? slug : `${slug}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.createHash)('sha256').update(name).digest('hex').slice(0, 8)}`;
+}
+class StateStore {
+    environment;
+    dir;
+    file;
+    constructor(stateDir, environment) {
+        this.environment = environment;
+        this.dir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(stateDir, environmentSlug(environment));
+        this.file = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(this.dir, 'state.json');
+    }
+    ensureDir() {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(this.dir, { recursive: true });
+    }
+    exists() {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.file);
+    }
+    /** Checked before every write: throws (GP-LOCK-003) once the run that opened this store no longer holds the lock. */
+    fence;
+    read() {
+        const state = (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
+        const wrong = stateProblem(state);
+        if (wrong) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${this.file} is not an environment state: ${wrong}.`, { fix: _json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .REBUILD_FIX */ .IL });
+        }
+        const read = state;
+        return { ...read, stable: read.stable ?? null, canary: read.canary ?? null };
+    }
+    write(state) {
+        this.fence?.();
+        this.ensureDir();
+        (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
+    }
+    /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
+    saveRecord(record, change = {}) {
+        const state = this.read();
+        const records = state.records.filter((r) => r.id !== record.id);
+        const index = state.records.findIndex((r) => r.id === record.id);
+        if (index >= 0)
+            records.splice(index, 0, record);
+        else
+            records.push(record);
+        const next = { ...state, ...change, records };
+        this.write(next);
+        return next;
+    }
+    latest() {
+        const { records } = this.read();
+        return records[records.length - 1];
+    }
+}
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** What makes a parsed file not an environment state (its schema, checked field by field), or undefined. */
+function stateProblem(value) {
+    if (!isObject(value))
+        return `it holds ${value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`}, not an object`;
+    if (value.schema !== 1)
+        return `schema is ${JSON.stringify(value.schema) ?? 'missing'}, not 1`;
+    if (typeof value.environment !== 'string')
+        return 'environment is not a name';
+    if (!Array.isArray(value.records))
+        return `records is ${value.records === null ? 'null' : value.records === undefined ? 'missing' : 'not a list'}`;
+    const bad = value.records.findIndex((r) => !isObject(r) || typeof r.id !== 'string' || typeof r.version !== 'string' || typeof r.status !== 'string');
+    if (bad >= 0)
+        return `records[${bad}] is not a deployment record (id, version, status)`;
+    if (value.stable != null && !(isObject(value.stable) && typeof value.stable.version === 'string' && typeof value.stable.recordId === 'string'))
+        return 'stable is neither null nor { version, recordId }';
+    if (value.canary != null && !(isObject(value.canary) && typeof value.canary.version === 'string' && typeof value.canary.recordId === 'string' && typeof value.canary.weight === 'number' && typeof value.canary.step === 'number')) {
+        return 'canary is neither null nor { version, recordId, weight, step }';
+    }
+    for (const key of ['standby', 'pending', 'hold']) {
+        if (value[key] !== undefined && value[key] !== null && !isObject(value[key]))
+            return `${key} is not an object`;
+    }
+    if (isObject(value.standby) && typeof value.standby.version !== 'string')
+        return 'standby has no version';
+    if (isObject(value.pending) && (typeof value.pending.op !== 'string' || typeof value.pending.version !== 'string'))
+        return 'pending is not an operation (op, version)';
+    return undefined;
+}
+/** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
+function carryState(state) {
+    return JSON.stringify({ ...state, records: state.records.slice(-CARRIED_RECORDS) });
+}
+/** The `state` input (another job's `state` output), checked before anything relies on it. */
+function parseCarriedState(raw, environment) {
+    let state;
+    try {
+        state = JSON.parse(raw);
+    }
+    catch (e) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', `Input state is not JSON: ${e.message}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged (e.g. state: ${{ needs.deploy.outputs.state }}).' });
+    }
+    const wrong = stateProblem(state);
+    if (wrong) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', `Input state is not a Glidepath environment state: ${wrong}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged.' });
+    }
+    if (state.environment !== environment) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', `Input state is ${state.environment}'s, not ${environment}'s.`, { fix: 'Pass the state output of a step that acted on the same environment.' });
+    }
+    return state;
 }
 
 
@@ -36504,10 +38195,11 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /* harmony export */   Jg: () => (/* binding */ ROUTER_COHORTS),
 /* harmony export */   OX: () => (/* binding */ cohortHeaders),
 /* harmony export */   V4: () => (/* binding */ routerOf),
+/* harmony export */   Vm: () => (/* binding */ versionTag),
 /* harmony export */   gb: () => (/* binding */ cohortsOf),
 /* harmony export */   uc: () => (/* binding */ chooseRole)
 /* harmony export */ });
-/* unused harmony exports versionTag, readCookie, inCohort, cohortRequestHeaders, targetHeaders */
+/* unused harmony exports readCookie, inCohort, cohortRequestHeaders, targetHeaders */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
@@ -36673,6 +38365,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
 /***/ 8611:
 /***/ ((module) => {
 
@@ -36792,6 +38491,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
 /***/ 6760:
 /***/ ((module) => {
 
@@ -36862,6 +38568,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -36892,10 +38605,11 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /* harmony export */   OU: () => (/* binding */ CORE_SCHEMA),
 /* harmony export */   PH: () => (/* binding */ parseEvents),
 /* harmony export */   fw: () => (/* binding */ constructFromEvents),
+/* harmony export */   gh: () => (/* binding */ loadAll),
 /* harmony export */   hy: () => (/* binding */ EVENT_ID),
 /* harmony export */   tB: () => (/* binding */ YAMLException)
 /* harmony export */ });
-/* unused harmony exports CHOMPING_CLIP, CHOMPING_KEEP, CHOMPING_MODE, CHOMPING_STRIP, COLLECTION_STYLE, COLLECTION_STYLE_BLOCK, COLLECTION_STYLE_FLOW, DEFAULT_SCALAR_STYLE_RULES, DUMP_SCHEMA, EVENT_ALIAS, EVENT_DOCUMENT, EVENT_MAPPING, EVENT_POP, EVENT_SCALAR, EVENT_SEQUENCE, FAILSAFE_SCHEMA, JSON_SCHEMA, NOT_RESOLVED, SCALAR_STYLE, SCALAR_STYLE_DOUBLE_QUOTED, SCALAR_STYLE_FOLDED_BLOCK, SCALAR_STYLE_LITERAL_BLOCK, SCALAR_STYLE_PLAIN, SCALAR_STYLE_SINGLE_QUOTED, Schema, VISIT_BREAK, VISIT_SKIP, YAML11_SCHEMA, binaryTag, boolCoreTag, boolJsonTag, boolYaml11Tag, defineMappingTag, defineScalarTag, defineSequenceTag, dump, eventsToAst, floatCoreTag, floatJsonTag, floatYaml11Tag, intCoreTag, intJsonTag, intYaml11Tag, jsToAst, legacyMapTag, loadAll, mapTag, mergeTag, nullCoreTag, nullJsonTag, nullYaml11Tag, omapTag, pairsTag, present, realMapTag, seqTag, setTag, strTag, timestampTag, visit */
+/* unused harmony exports CHOMPING_CLIP, CHOMPING_KEEP, CHOMPING_MODE, CHOMPING_STRIP, COLLECTION_STYLE, COLLECTION_STYLE_BLOCK, COLLECTION_STYLE_FLOW, DEFAULT_SCALAR_STYLE_RULES, DUMP_SCHEMA, EVENT_ALIAS, EVENT_DOCUMENT, EVENT_MAPPING, EVENT_POP, EVENT_SCALAR, EVENT_SEQUENCE, FAILSAFE_SCHEMA, JSON_SCHEMA, NOT_RESOLVED, SCALAR_STYLE, SCALAR_STYLE_DOUBLE_QUOTED, SCALAR_STYLE_FOLDED_BLOCK, SCALAR_STYLE_LITERAL_BLOCK, SCALAR_STYLE_PLAIN, SCALAR_STYLE_SINGLE_QUOTED, Schema, VISIT_BREAK, VISIT_SKIP, YAML11_SCHEMA, binaryTag, boolCoreTag, boolJsonTag, boolYaml11Tag, defineMappingTag, defineScalarTag, defineSequenceTag, dump, eventsToAst, floatCoreTag, floatJsonTag, floatYaml11Tag, intCoreTag, intJsonTag, intYaml11Tag, jsToAst, legacyMapTag, mapTag, mergeTag, nullCoreTag, nullJsonTag, nullYaml11Tag, omapTag, pairsTag, present, realMapTag, seqTag, setTag, strTag, timestampTag, visit */
 /*! js-yaml 5.5.0 https://github.com/nodeca/js-yaml @license MIT */
 //#region src/tag.ts
 /**
@@ -40577,7 +42291,7 @@ var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -40712,6 +42426,17 @@ var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
 /******/ })();
 /******/ 
 /******/ /* webpack/runtime/import chunk loading */

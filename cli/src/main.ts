@@ -3,9 +3,11 @@ import { planDeploy, renderPlan } from '../../shared/flows/plan.js'
 import { GlidepathError } from '../../shared/errors/index.js'
 import { initRepository } from '../../shared/flows/init.js'
 import { choiceInput, booleanInput } from '../../shared/runtime/inputs.js'
+import { rebuildState } from '../../shared/flows/state.js'
+import { readCommon } from '../../shared/runtime/inputs.js'
 import type { Runtime } from '../../shared/runtime/runtime.js'
 
-// The CLI's own commands (not actions): glidepath validate, plan and init. Inputs -> core -> outputs.
+// The CLI's own commands (not actions): glidepath validate, plan, init and state rebuild. Inputs -> core -> outputs.
 
 const config = (runtime: Runtime) => runtime.input('config') || '.github/glidepath.yml'
 
@@ -61,4 +63,14 @@ export async function runInit(runtime: Runtime): Promise<void> {
   runtime.setOutput('files', result.files.join(','))
 }
 
-export const COMMANDS = { validate: runValidate, plan: runPlan, init: runInit }
+/** glidepath state rebuild --environment E: the environment's record made again from what the platform serves. */
+export async function runStateRebuild(runtime: Runtime): Promise<void> {
+  const outcome = await rebuildState(runtime, readCommon(runtime))
+  runtime.setOutput('environment', outcome.environment)
+  runtime.setOutput('stable', outcome.stable ?? '')
+  runtime.setOutput('canary', outcome.canary ?? '')
+  runtime.setOutput('history', outcome.history)
+  runtime.setOutput('seen', outcome.seen)
+}
+
+export const COMMANDS = { validate: runValidate, plan: runPlan, init: runInit, 'state-rebuild': runStateRebuild }

@@ -75,8 +75,9 @@ export async function deployTo(runtime: Runtime, target: Target, settings: Deplo
     const state = store.read()
     if (t.name === 'noop' || t.name === 'resume-canary') {
       const current = state.records.find((r) => r.id === (t.name === 'noop' ? state.stable?.recordId : state.canary?.recordId))
+      const healed = target.reconciled?.healed ?? []
       runtime.notice(t.name === 'noop'
-        ? `${version} is already the stable version of ${environment.name}; nothing changed.`
+        ? healed.length ? `${version} is the stable version of ${environment.name}, but it did not serve as recorded; it does again (${healed.join('; ')}).` : `${version} is already the stable version of ${environment.name} (seen answering); nothing changed.`
         : `${version} is already the canary in flight on ${environment.name} (step ${state.canary?.step}, ${state.canary?.weight}%); it carries on from there.`)
       if (t.name === 'resume-canary' && state.canary && state.canary.applied === false) {
         await provider.setCanaryWeight(version, state.canary.weight, timeoutMs)

@@ -13,6 +13,8 @@ import type { GitHubClient } from '../github/client.js'
 import type { DeploymentRecord } from '../state/record.js'
 import { deploymentHistory, type DeploymentState } from '../github/deployments.js'
 import { escapeMarkdown, slackText } from '../report/markdown.js'
+import { renderServing, describeServing, servesAsRouted, type Seen } from '../report/serving.js'
+import type { Provider } from '../providers/types.js'
 import type { GitHubDeployments } from '../github/integration.js'
 import { deliveryMetrics, renderDeliveryMetrics, type DeliveryMetrics } from '../report/delivery.js'
 
@@ -39,6 +41,18 @@ export interface ReportOutcome {
   waves?: WavesProgress
   /** The canary waits for a person (canary.onHold: wait): what was asked, and where. */
   decision?: DecisionNeeded
+  /** What the platform was seen serving when the report was written. */
+  seen?: Seen
+}
+
+async function observe(runtime: Runtime, provider: Provider): Promise<Seen | undefined> {
+  if (!provider.observe) return undefined
+  try {
+    return await provider.observe()
+  } catch (e) {
+    runtime.warning(`Could not see what ${provider.name} serves: ${(e as Error).message}`)
+    return undefined
+  }
 }
 
 function nothingToReport(runtime: Runtime, environment: string, why: string): ReportOutcome {
@@ -111,6 +125,14 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
     if (!record) return nothingToReport(runtime, environment.name, settings.deploymentId ? `no record of deployment ${settings.deploymentId} here or in its GitHub payload` : `${environment.name} has no deployment record here`)
     outcome.record = record
     markdown = renderDeploySummary(record)
+    // What serves, as seen now (never only what the file says): a dead site is never reported as fine.
+    const seen = await observe(runtime, targeting.target.provider)
+    if (seen) {
+      outcome.seen = seen
+      const s = store.read()
+      markdown = markdown.replace(/^(#+ .*\n\n)?/, (head) => `${head}${renderServing(seen, { stable: s.stable?.version ?? null, canary: s.canary?.version ?? null })}`)
+      if (!servesAsRouted(seen)) runtime.warning(`${environment.name}: ${describeServing(seen)} (the record says ${s.stable?.version ?? 'nothing'} serves).`)
+    }
     const canary = store.read().canary
     if (canary?.holding?.until && canary.recordId === record.id) {
       outcome.decision = { environment: environment.name, version: canary.version, weight: canary.weight, step: canary.step, reason: canary.holding.reason, until: canary.holding.until }

@@ -42,7 +42,8 @@ export async function rollbackTarget(runtime: Runtime, target: Target, settings:
     const stable = state.stable?.version ?? null
     runtime.info(`Transition ${t.name}: ${t.says}.`)
     if (t.name === 'noop') {
-      runtime.notice(`${environment.name} already serves ${stable}; nothing to roll back.`)
+      const healed = target.reconciled?.healed ?? []
+      runtime.notice(healed.length ? `${environment.name} did not serve ${stable} as recorded; it does again (${healed.join('; ')}).` : `${environment.name} already serves ${stable} (seen answering); nothing to roll back.`)
       return { skipped: false, rolledBack: false, from: stable ?? undefined, to: stable ?? undefined, transition: t.name }
     }
     if (t.abortFirst && state.canary) {
@@ -55,7 +56,7 @@ export async function rollbackTarget(runtime: Runtime, target: Target, settings:
     const phase = phaseOf(state)
     const from = t.name === 'repair' ? phase.failed?.version ?? stable : stable
     runtime.info(t.name === 'repair'
-      ? `${from} never became stable on ${environment.name} (${phase.failed?.status}); restoring ${target}: ${reason}.`
+      ? `${from} never became stable on ${environment.name} (${phase.failed?.status}); restoring ${toVersion}: ${reason}.`
       : `Rolling ${environment.name} back from ${from ?? 'nothing'} to ${toVersion}: ${reason}.`)
     const record = await rollBack(x, toVersion, from, reason, t.name, t.name !== 'repair')
     return { skipped: false, rolledBack: true, from: from ?? undefined, to: toVersion, record, transition: t.name }

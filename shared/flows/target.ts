@@ -11,6 +11,7 @@ import { escapeMarkdown } from '../report/markdown.js'
 import { hydrateFromGitHub } from '../github/hydrate.js'
 import type { Provider } from '../providers/types.js'
 import { recoverInterrupted } from './effects.js'
+import { reconcile, type Reconciled } from './reconcile.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { GlidepathConfig } from '../config/types.js'
 import type { CommonSettings } from '../runtime/inputs.js'
@@ -29,6 +30,8 @@ export interface Target {
   github?: GitHubDeployments
   /** The state another job carried here (the `state` input), used when this runner has none. */
   carried?: EnvironmentState
+  /** What the lock's reconciliation saw and healed (flows/reconcile.ts), for the operation's messages. */
+  reconciled?: Reconciled
 }
 
 export type Targeting = { kind: 'target'; target: Target } | { kind: 'none'; reason: string }
@@ -115,6 +118,7 @@ export async function lockTarget(runtime: Runtime, target: Target, action: strin
       runtime.warning(`Recovered a stale lock on ${target.environment.name} left by ${owner.action} (pid ${owner.pid} is gone).`)
     },
   })
+  target.store.fence = () => held.check()
   let remote: { release(): Promise<void> } | undefined
   try {
     remote = await target.provider.lock?.({
@@ -129,29 +133,38 @@ export async function lockTarget(runtime: Runtime, target: Target, action: strin
       onSkip: (why) => runtime.info(`No ${target.provider.name} lock for ${target.environment.name}: ${why}.`),
     })
   } catch (e) {
+    target.store.fence = undefined
     held.release()
     throw e
   }
   const lock: TargetLock = {
+    // Every exit path releases: a state that cannot be read (or saved) is reported, never a lock left behind.
     release: async () => {
-      // Whatever happened, a later job (another runner) can carry on from here with the state output.
-      if (target.store.exists()) runtime.setOutput('state', carryState(target.store.read()))
       try {
-        if (target.provider.saveState && target.store.exists()) await target.provider.saveState(target.store.read())
+        // Whatever happened, a later job (another runner) can carry on from here with the state output.
+        if (target.store.exists()) runtime.setOutput('state', carryState(target.store.read()))
+        if (target.provider.saveState && target.store.exists()) {
+          held.check()
+          await target.provider.saveState(target.store.read())
+        }
       } catch (e) {
-        runtime.warning(`Could not save ${target.environment.name}'s state to the ${target.provider.name} target: ${(e as Error).message}`)
+        runtime.warning(`Could not carry or save ${target.environment.name}'s state${target.provider.saveState ? ` to the ${target.provider.name} target` : ''}: ${(e as Error).message}`)
       }
       try {
         await remote?.release()
       } catch (e) {
         runtime.warning(`Could not release the ${target.provider.name} lock on ${target.environment.name}: ${(e as Error).message}`)
       } finally {
+        target.store.fence = undefined
         held.release()
       }
     },
   }
   try {
-    await recoverInterrupted({ runtime, target, timeoutMs: operationTimeoutMs }, staleLock)
+    const x = { runtime, target, timeoutMs: operationTimeoutMs }
+    await recoverInterrupted(x, staleLock)
+    // Then believe the world: what serves is read and compared with the record before anything is decided.
+    if (action !== 'teardown') target.reconciled = await reconcile(x, action === 'deploy' || action === 'canary-step')
   } catch (e) {
     await lock.release()
     throw e

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { GlidepathError } from '../errors/index.js'
+import { GlidepathError, toGlidepathError } from '../errors/index.js'
 import { parseDuration, formatDuration, sleep } from '../time/duration.js'
 import { newProgress, describeAfterHalt, type WavesProgress, type WaveTargetProgress } from '../state/waves.js'
 import { hydrateState, type Target } from './target.js'
@@ -45,6 +45,8 @@ export async function deployWaves(runtime: Runtime, parent: Target, settings: De
   try {
     const before = w.read()
     const resuming = before && before.version === version && (before.status === 'running' || before.status === 'paused')
+    const done = new Set(resuming ? before.targets.filter((t) => t.status === 'succeeded').map((t) => t.name) : [])
+    await preflightAll(w, w.members.filter((m) => !done.has(m.config.name)), settings, version, strategy)
     if (resuming) {
       w.begin(before)
       runtime.notice(`Resuming the rollout of ${version} on ${w.name} at wave ${before.wave} of ${before.waves} (it ${before.status === 'paused' ? 'paused there' : 'was interrupted'}; targets already on ${version} are left as they are).`)
@@ -79,11 +81,13 @@ export async function deployWaves(runtime: Runtime, parent: Target, settings: De
       })
       if (failures.length > 0) {
         w.apply({ type: 'halted', wave: wave.number, failures, at: new Date().toISOString() })
-        await halt(w, settings)
+        const unreturned = await halt(w, settings)
         const now = w.refreshServing()
         const untouched = now.targets.filter((t) => t.wave > wave.number).map((t) => t.name)
-        throw new GlidepathError('GP-WAVES-001', `The rollout of ${version} on ${w.name} halted in wave ${wave.number} of ${w.plan.length}: ${failures.map((f) => `${f.target} failed (${f.reason})`).join('; ')}. ${describeAfterHalt(now)}${untouched.length ? ` Not started: ${untouched.join(', ')}.` : ''}`, {
-          fix: 'Investigate the failed target (its record and analysis above), then deploy a fixed version; targets already on it are left as they are.',
+        throw new GlidepathError('GP-WAVES-001', `The rollout of ${version} on ${w.name} halted in wave ${wave.number} of ${w.plan.length}: ${failures.map((f) => `${f.target} failed (${f.reason})`).join('; ')}. ${describeAfterHalt(now)}${unreturned.length ? ` ${unreturned.join('; ')}.` : ''}${untouched.length ? ` Not started: ${untouched.join(', ')}.` : ''}`, {
+          fix: unreturned.length
+            ? 'Fix what stopped the returns (named above), then run rollback for the environment: the targets still on the new version return, those already back are left as they are.'
+            : 'Investigate the failed target (its record and analysis above), then deploy a fixed version; targets already on it are left as they are.',
         })
       }
       w.apply({ type: 'baking', until: wave.number < w.plan.length && bakeMs > 0 ? new Date(Date.now() + bakeMs).toISOString() : undefined })
@@ -120,14 +124,40 @@ function canarySettings(settings: { config: string; configText?: string; lockTim
   return { config: settings.config, configText: settings.configText, lockTimeout: settings.lockTimeout, token: settings.token, timeout: settings.timeout, verify: settings.verify, pause: settings.pause, step, reason }
 }
 
-/** After a failure: the failed targets return to what they served; under rollback-all, every target moved. */
-async function halt(w: Waves, settings: { config: string; lockTimeout?: string; token?: string; timeout?: string }): Promise<void> {
+/**
+ * Before the first wave moves, every target still to roll is reached and checked (its provider's
+ * preflight: the connection and host key, the host's directory, the release's files), all at once: a fleet
+ * never stops half-way for a reason knowable at the start. Nothing has moved when this fails.
+ */
+async function preflightAll(w: Waves, todo: Member[], settings: DeploySettings, version: string, strategy: StrategyName): Promise<void> {
+  const results = await Promise.allSettled(todo.map(async (m) => {
+    const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : m.target.environment.timeoutMs
+    await m.target.provider.preflight({ version, previousVersion: null, image: settings.image, strategy, canaryWeight: 0, timeoutMs })
+  }))
+  const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ name: todo[i].config.name, error: toGlidepathError(r.reason) }] : []))
+  if (!failed.length) return
+  const first = failed[0].error
+  throw new GlidepathError(first.code, `Before any wave of ${version} on ${w.name} moved, ${failed.length} of ${todo.length} target(s) could not be readied: ${failed.map((f) => `${f.name}: ${f.error.message}`).join('; ')}. Nothing was changed on any target.`, {
+    fix: failed.map((f) => f.error.fix).filter(Boolean).filter((v, i, a) => a.indexOf(v) === i).join(' '),
+  })
+}
+
+/**
+ * After a failure: the failed targets return to what they served; under rollback-all, every target moved.
+ * Whatever stops one return (a lost connection, a refused key, its own rollback failing), the others are
+ * still returned, last wave first; each that could not be is recorded (return-failed) with its cause.
+ */
+async function halt(w: Waves, settings: { config: string; lockTimeout?: string; token?: string; timeout?: string }): Promise<string[]> {
   const p = w.progress
   const reason = `the rollout of ${p.version} halted: ${p.reason}`
-  const back = p.targets.filter((t) => t.status === 'failed' || (p.onFailure === 'rollback-all' && t.status === 'succeeded'))
+  const back = p.targets.filter((t) => t.status === 'failed' || (p.onFailure === 'rollback-all' && (t.status === 'succeeded' || t.status === 'rolling')))
+  const errors: string[] = []
   for (const wave of [...w.plan].reverse()) {
-    await Promise.all(back.filter((t) => t.wave === wave.number).map((t) => returnTarget(w, t, { ...settings, reason })))
+    const batch = back.filter((t) => t.wave === wave.number)
+    const results = await Promise.allSettled(batch.map((t) => returnTarget(w, t, { ...settings, reason })))
+    results.forEach((r, i) => { if (r.status === 'rejected') errors.push(`${batch[i].name} could not be returned (${errorText(r.reason)})`) })
   }
+  return errors
 }
 
 /** Returns one target to the version it served before this rollout (or its last good one). */

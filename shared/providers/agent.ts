@@ -19,7 +19,7 @@ import type { RolloutRequest } from './types.js'
 // the router are this host's processes), and every line out is JSON: log lines, then the result or
 // the error. Nothing else is sent back.
 
-export type AgentOperation = 'deploy' | 'set-weight' | 'promote' | 'abort' | 'rollback' | 'prune' | 'teardown'
+export type AgentOperation = 'deploy' | 'set-weight' | 'promote' | 'abort' | 'rollback' | 'prune' | 'teardown' | 'observe' | 'heal'
   // The router alone: for a provider whose releases the runner drives (compose over SSH), and the
   // local provider's counters and probes.
   | 'router-apply' | 'router-drain' | 'router-stop' | 'router-stats' | 'free-port'
@@ -110,9 +110,14 @@ export async function perform(request: AgentRequest): Promise<unknown> {
       case 'set-weight': return await provider.setCanaryWeight(a as string, b as number)
       case 'promote': return await provider.promote(a as string)
       case 'abort': return await provider.abort(a as string | null)
-      case 'rollback': return await provider.rollback(a as string, b as string | null, c as number)
+      case 'rollback':
+        // A release the host no longer keeps arrives with the request (the runner's copy of that version).
+        if (request.upload) provider.keep(a as string)
+        return await provider.rollback(a as string, b as string | null, c as number)
       case 'prune': return await provider.prune(a as string[])
       case 'teardown': return await provider.teardown(request.environment.timeoutMs)
+      case 'observe': return await provider.observe()
+      case 'heal': return await provider.heal(a as string, b as number)
       default: throw new Error(`unknown agent operation ${String(request.op)}`)
     }
   } finally {

@@ -4,10 +4,18 @@ import { SshHost } from '../ssh/host.js'
 import { HostEnvironment } from '../ssh/environment.js'
 import { DEFAULT_ROUTER_PORT } from '../traffic/local/routes.js'
 import { existingAppDir } from './local.js'
+
+const existingAppDirOrNone = (deps: ProviderDeps, version: string): string | undefined => {
+  try {
+    return existingAppDir(deps, version)
+  } catch {
+    return undefined
+  }
+}
 import type { AgentOperation } from './agent.js'
 import type { LocalProviderConfig, SshConfig } from '../config/types.js'
 import type { EnvironmentState } from '../state/store.js'
-import type { Endpoint, Provider, ProviderDeps, RolloutRequest, RolloutResult, RouterCounters, TargetLockOptions } from './types.js'
+import type { Endpoint, Observation, Provider, ProviderDeps, RolloutRequest, RolloutResult, RouterCounters, TargetLockOptions } from './types.js'
 
 // The local provider on a host reached over SSH (issue 24). The runner puts what the host needs there
 // itself: its own bundle (once per build, under .glidepath/agent/<hash>), a Node.js when the host has
@@ -82,7 +90,17 @@ export class SshLocalProvider implements Provider {
   }
 
   async rollback(to: string, from: string | null, timeoutMs: number): Promise<void> {
-    await this.run('rollback', [to, from, timeoutMs], timeoutMs)
+    try {
+      await this.run('rollback', [to, from, timeoutMs], timeoutMs)
+    } catch (e) {
+      // The host no longer keeps the release: sent again when the runner has that version's own directory.
+      const source = (e as { code?: string }).code === 'GP-ROLLBACK-002' && /\{\{\s*version\s*\}\}/.test(this.cfg.app) ? existingAppDirOrNone(this.deps, to) : undefined
+      if (!source) throw e
+      this.deps.log.info(`${this.host.label} no longer keeps ${to}; sending it again from ${relative(this.deps.workspace, source) || '.'}.`)
+      const upload = `${this.onHost.dir}/incoming/${to}`
+      await this.host.uploadDir(source, upload, ['.git'], timeoutMs)
+      await this.run('rollback', [to, from, timeoutMs], timeoutMs, upload)
+    }
   }
 
   async teardown(timeoutMs: number): Promise<void> {
@@ -91,6 +109,15 @@ export class SshLocalProvider implements Provider {
 
   async prune(keep: string[]): Promise<void> {
     await this.run('prune', [keep], this.deps.environment.timeoutMs)
+  }
+
+  /** What the host serves, read there by the agent (its router and releases). */
+  async observe(): Promise<Observation> {
+    return (await this.run('observe', [], this.deps.environment.timeoutMs)) as Observation
+  }
+
+  async heal(stable: string, timeoutMs: number): Promise<string[]> {
+    return (await this.run('heal', [stable, timeoutMs], timeoutMs)) as string[]
   }
 
   /** The router's counters on the host, read through the connection. */

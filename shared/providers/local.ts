@@ -9,6 +9,7 @@ import { isInside } from '../state/paths.js'
 import { sleep, formatDuration, parseDuration } from '../time/duration.js'
 import { isRunning, processStart, stopGroups, type ProcessRef } from '../process/run.js'
 import { processesUnder } from '../process/proc.js'
+import { treeDigest, copyFolderModes } from '../state/tree.js'
 import { LocalRouterClient, LocalReleaseRouter } from '../traffic/local/client.js'
 import { probeHealth } from '../http/request.js'
 import { freePort } from '../http/ports.js'
@@ -38,6 +39,8 @@ interface LocalState {
 const LOG_TAIL = 1500
 const DEFAULT_MIN_READY = '500ms'
 const STOP_GRACE_MS = 10_000
+/** Release directories kept for rollbacks beside the running ones. */
+const KEPT_RELEASES = 5
 
 /**
  * The local provider: its releases (processes on this machine) and Glidepath's router in front; the
@@ -58,6 +61,11 @@ export class LocalProvider extends ReleaseProvider implements Provider {
 
   async preflight(request: RolloutRequest): Promise<void> {
     existingAppDir(this.deps, request.version)
+  }
+
+  /** A rollback's re-send: the version's release put in place from its source, to be started by the rollback. */
+  keep(version: string): void {
+    this.releases.keep(version)
   }
 }
 
@@ -100,9 +108,23 @@ class LocalReleases implements ReleaseSet {
 
   async start(_key: string, version: string, options: StartOptions): Promise<Release> {
     await this.stopUnrecorded(version)
-    if (!options.again) this.copyRelease(version)
+    if (!options.again || !existsSync(this.releaseDir(version))) this.copyRelease(version)
     const proc = await this.spawn(version, options.timeoutMs)
+    this.forgetOldReleases()
     return { version, url: urlOf(proc.port) }
+  }
+
+  /** Puts a version's release in place from its source (a rollback's re-send), without starting it. */
+  keep(version: string): void {
+    this.copyRelease(version)
+  }
+
+  /** Releases kept for rollbacks: the newest KEPT_RELEASES by when they were copied, and every running one. */
+  private forgetOldReleases(): void {
+    if (!existsSync(this.releasesDir)) return
+    const running = new Set(Object.keys(this.local().running))
+    const kept = readdirSync(this.releasesDir).map((v) => ({ v, at: statSync(this.releaseDir(v)).mtimeMs })).sort((a, b) => b.at - a.at)
+    for (const { v } of kept.slice(KEPT_RELEASES)) if (!running.has(v)) rmSync(this.releaseDir(v), { recursive: true, force: true })
   }
 
   async stop(release: Release): Promise<void> {
@@ -118,10 +140,20 @@ class LocalReleases implements ReleaseSet {
   }
 
   restartable(version: string): void {
-    if (!existsSync(this.releaseDir(version))) {
-      throw new GlidepathError('GP-ROLLBACK-002', `Release ${version} is not kept under ${relative(this.deps.workspace, this.releasesDir)}.`, {
-        fix: 'Roll back to a version that was deployed to this environment (see the record history), or deploy it anew.',
-      })
+    if (existsSync(this.releaseDir(version)) || this.versionedSource(version)) return
+    throw new GlidepathError('GP-ROLLBACK-002', `Release ${version} is not kept under ${relative(this.deps.workspace, this.releasesDir) || this.releasesDir} (the newest ${KEPT_RELEASES} are), and local.app ("${this.cfg.app}") names no directory of its own for ${version} to send again.`, {
+      fix: `Deploy ${version} anew (check out its commit and run deploy with version ${version}), or give each version its own app directory (local.app: 'releases/{{version}}') so a rollback can re-send it.`,
+    })
+  }
+
+  /** The version's own source directory, when local.app names one per version (app-{{version}}) and it exists. */
+  private versionedSource(version: string): string | undefined {
+    if (!/\{\{\s*version\s*\}\}/.test(this.cfg.app)) return undefined
+    try {
+      const dir = localAppDir(this.deps, version)
+      return existsSync(dir) && statSync(dir).isDirectory() ? dir : undefined
+    } catch {
+      return undefined
     }
   }
 
@@ -162,8 +194,20 @@ class LocalReleases implements ReleaseSet {
     // Entry by entry: with `app: .` the state directory (and so the release) is inside the app, and
     // cpSync refuses to copy a directory into itself before any filter runs.
     mkdirSync(dest, { recursive: true })
+    // verbatimSymlinks: a relative link (venv/bin/python -> python3, node_modules/.bin/*) stays relative;
+    // resolved, it would point back into the source, which is gone once an upload is removed.
     for (const entry of readdirSync(src)) {
-      if (keep(join(src, entry))) cpSync(join(src, entry), join(dest, entry), { recursive: true, filter: keep })
+      if (keep(join(src, entry))) cpSync(join(src, entry), join(dest, entry), { recursive: true, filter: keep, verbatimSymlinks: true })
+    }
+    copyFolderModes(src, dest)
+    const relativeKeep = (rel: string) => keep(join(src, rel))
+    const want = treeDigest(src, (rel) => !relativeKeep(rel))
+    const got = treeDigest(dest)
+    if (want !== got) {
+      rmSync(dest, { recursive: true, force: true })
+      throw new GlidepathError('GP-PROVIDER-004', `The copy of ${version}'s release differs from its source (a file, mode or link changed while it was copied); nothing was started.`, {
+        fix: 'Run again; if it persists, check that nothing writes into the app directory during a deploy.',
+      })
     }
   }
 

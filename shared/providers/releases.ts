@@ -1,7 +1,8 @@
 import { GlidepathError } from '../errors/index.js'
 import type { Backend } from '../traffic/local/routes.js'
 import type { Endpoint, ReleaseRouter, RouterCounters, Routes } from '../traffic/types.js'
-import type { Provider, ProviderDeps, RolloutRequest, RolloutResult } from './types.js'
+import type { Observation, Provider, ProviderDeps, RolloutRequest, RolloutResult, ServedVersion } from './types.js'
+import { sleep } from '../time/duration.js'
 
 // Providers as primitives (Flagger's and Argo Rollouts' shape): a platform that runs releases side by
 // side behind a router says how to start, stop, check and list a release (a ReleaseSet) and which
@@ -57,7 +58,7 @@ const DRAIN_TIMEOUT_MS = 30_000
 const backend = (r: Release): Backend => ({ version: r.version, url: r.url })
 
 /** Rolling, blue-green and canary over a platform's releases and its router. */
-export abstract class ReleaseProvider implements Pick<Provider, 'deploy' | 'setCanaryWeight' | 'promote' | 'abort' | 'rollback' | 'prune' | 'teardown' | 'routerCounters' | 'canaryEndpoint' | 'stableEndpoint'> {
+export abstract class ReleaseProvider implements Pick<Provider, 'deploy' | 'setCanaryWeight' | 'promote' | 'abort' | 'rollback' | 'prune' | 'teardown' | 'routerCounters' | 'canaryEndpoint' | 'stableEndpoint' | 'observe' | 'heal'> {
   abstract readonly name: string
   protected abstract readonly releases: ReleaseSet
   protected abstract readonly router: ReleaseRouter
@@ -74,11 +75,11 @@ export abstract class ReleaseProvider implements Pick<Provider, 'deploy' | 'setC
     try {
       const routes = this.router.routes()
       if (request.strategy === 'canary' && routes.stable) {
-        await this.router.apply({ stable: routes.stable, canary: backend(release), weight: request.canaryWeight })
+        await this.route({ stable: routes.stable, canary: backend(release), weight: request.canaryWeight })
         this.deps.log.info(`Router: canary ${this.describe(release)} takes ${request.canaryWeight}% of traffic.`)
         return { url: this.router.url, slot: release.slot }
       }
-      await this.router.apply({ stable: backend(release), canary: null, weight: 0 })
+      await this.route({ stable: backend(release), canary: null, weight: 0 })
       this.deps.log.info(`Router: ${this.describe(release)} serves 100% of traffic${routes.stable ? ` (was ${routes.stable.version})` : ''}.`)
       // Rolling stops the old release; blue-green keeps it warm without traffic, so a rollback is a switch.
       const previous = routes.stable && routes.stable.version !== request.version ? this.find(routes.stable.url) : undefined
@@ -97,7 +98,7 @@ export abstract class ReleaseProvider implements Pick<Provider, 'deploy' | 'setC
     if (routes.canary?.version !== version || !routes.stable) {
       throw new GlidepathError('GP-CANARY-001', `The ${this.name} provider's router has no canary ${version}.`, { fix: 'Deploy the version with strategy canary first.' })
     }
-    await this.router.apply({ ...routes, weight })
+    await this.route({ ...routes, weight })
   }
 
   async promote(version: string): Promise<void> {
@@ -106,7 +107,7 @@ export abstract class ReleaseProvider implements Pick<Provider, 'deploy' | 'setC
       if (routes.stable?.version === version) return
       throw new GlidepathError('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' })
     }
-    await this.router.apply({ stable: routes.canary, canary: null, weight: 0 })
+    await this.route({ stable: routes.canary, canary: null, weight: 0 })
     await this.retireAllBut([this.find(routes.canary.url)])
   }
 
@@ -114,7 +115,7 @@ export abstract class ReleaseProvider implements Pick<Provider, 'deploy' | 'setC
   async abort(version: string | null): Promise<void> {
     const routes = this.router.routes()
     if (routes.canary) {
-      await this.router.apply({ stable: routes.stable, canary: null, weight: 0 })
+      await this.route({ stable: routes.stable, canary: null, weight: 0 })
       const canary = this.find(routes.canary.url)
       if (canary) await this.retire(canary)
     }
@@ -135,7 +136,7 @@ export abstract class ReleaseProvider implements Pick<Provider, 'deploy' | 'setC
       this.releases.restartable(to)
       release = await this.launch(to, { timeoutMs, again: true })
     }
-    await this.router.apply({ stable: backend(release), canary: null, weight: 0 })
+    await this.route({ stable: backend(release), canary: null, weight: 0 })
     await this.retireAllBut([release])
   }
 
@@ -156,6 +157,48 @@ export abstract class ReleaseProvider implements Pick<Provider, 'deploy' | 'setC
     await this.router.remove()
   }
 
+  async observe(): Promise<Observation> {
+    const routes = this.router.routes()
+    const routerUp = this.router.up ? await this.router.up() : undefined
+    const served = async (b: Backend | null, weight: number): Promise<ServedVersion | null> =>
+      b ? { version: b.version, weight, healthy: await this.answers(this.find(b.url)) } : null
+    return { routerUp, stable: await served(routes.stable, routes.canary ? 100 - routes.weight : 100), canary: await served(routes.canary, routes.weight) }
+  }
+
+  async heal(stable: string, timeoutMs: number): Promise<string[]> {
+    const done: string[] = []
+    let routes = this.router.routes()
+    const current = routes.stable?.version === stable ? this.find(routes.stable.url) : undefined
+    if (!(await this.answers(current))) {
+      // A running release of the version that answers (routes lost, a standby) is routed; else it starts again from what was kept.
+      const warm = this.releases.list().filter((r) => r.version === stable && !r.starting && r.url !== current?.url)
+      let release: Release | undefined
+      for (const r of warm) if (await this.answers(r)) { release = r; break }
+      if (!release) {
+        this.releases.restartable(stable)
+        release = await this.launch(stable, { timeoutMs, again: true })
+        done.push(`started ${this.describe(release)} again (${current ? 'it did not answer' : 'nothing served it'})`)
+      } else done.push(`routed ${this.describe(release)} again (it ran, but the router did not send it traffic)`)
+      routes = { ...this.router.routes(), stable: backend(release) }
+      await this.route(routes)
+      if (!done.length) done.push(`routed ${stable} again`)
+    } else if (this.router.up && !(await this.router.up())) {
+      await this.route(routes)
+      done.push('restarted the router on its recorded routes')
+    }
+    return done
+  }
+
+  /** A release answers its health check: asked up to three times over about a second, so a busy machine's slow answer is not taken for a dead release. */
+  private async answers(release: Release | undefined): Promise<boolean> {
+    if (!release || release.starting) return false
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await this.releases.healthy(release)) return true
+      if (attempt < 2) await sleep(400)
+    }
+    return false
+  }
+
   routerCounters(): RouterCounters | undefined {
     return this.router.counters()
   }
@@ -174,10 +217,16 @@ export abstract class ReleaseProvider implements Pick<Provider, 'deploy' | 'setC
     const { key, replaces } = this.releases.place(version, routes)
     if (replaces) {
       // Never start over a release that still takes traffic: the router leaves it first.
-      if (replaces.url === routes.canary?.url) await this.router.apply({ stable: routes.stable, canary: null, weight: 0 })
+      if (replaces.url === routes.canary?.url) await this.route({ stable: routes.stable, canary: null, weight: 0 })
       await this.retire(replaces)
     }
     return this.releases.start(key, version, options)
+  }
+
+  /** Every route change is fenced: a run that no longer holds the environment's lock changes no traffic. */
+  private async route(routes: Routes): Promise<void> {
+    this.deps.store?.fence?.()
+    await this.router.apply(routes)
   }
 
   private find(url: string): Release | undefined {

@@ -47,6 +47,23 @@ export interface RolloutResult {
   standby?: string
 }
 
+/** One version as the platform was seen serving it. */
+export interface ServedVersion {
+  version: string
+  /** Percent of requests the router sends it. */
+  weight: number
+  /** It answered its health check (asked a few times, so one slow answer on a busy machine is not death). */
+  healthy: boolean
+}
+
+/** What the platform runs and routes, read from the platform itself, never from the state file. */
+export interface Observation {
+  /** The router answers; false when it is stopped or dead; absent when it cannot be asked. */
+  routerUp?: boolean
+  stable: ServedVersion | null
+  canary: ServedVersion | null
+}
+
 export interface Provider {
   readonly name: string
   /** Checks everything that can be checked before any change is made. */
@@ -79,6 +96,14 @@ export interface Provider {
   canaryEndpoint?(): Endpoint | undefined | Promise<Endpoint | undefined>
   /** Where the stable version alone answers (the baseline of probe comparisons), when the provider knows. */
   stableEndpoint?(): Endpoint | undefined | Promise<Endpoint | undefined>
+  /** What the platform serves now (flows/reconcile.ts compares it with the record before every operation). */
+  observe?(): Promise<Observation>
+  /**
+   * Makes the platform serve `stable` (and the canary it routes, if any) again: a stopped router restarted on
+   * its routes, a routed release that does not answer started again from what the platform kept. Returns what
+   * it did; fails (changing nothing more) when the version cannot be started again.
+   */
+  heal?(stable: string, timeoutMs: number): Promise<string[]>
   /** State kept with the target (Kubernetes: a ConfigMap), read when a fresh runner has none. */
   loadState?(): Promise<EnvironmentState | undefined>
   /** Mirrors the environment state to the target after every change. */

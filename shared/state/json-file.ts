@@ -12,13 +12,16 @@ export function writeJsonAtomic(path: string, value: unknown, mode?: number): vo
   renameSync(tmp, path)
 }
 
+/** What every error about a broken or missing record offers: the record rebuilt from the platform, never a fresh start. */
+export const REBUILD_FIX = 'Rebuild it from what the platform serves: `glidepath state rebuild --environment <name>` (it reads the router, the releases and the GitHub deployments; the old file is kept beside it as .broken), or restore it from a backup.'
+
 export function readJson<T>(path: string, fallback: T): T {
   if (!existsSync(path)) return fallback
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as T
   } catch (e) {
     throw new GlidepathError('GP-STATE-001', `State file ${path} is unreadable: ${(e as Error).message}`, {
-      fix: 'Restore the file from a backup or remove it to start the environment afresh (its history is then lost).',
+      fix: REBUILD_FIX,
     })
   }
 }

@@ -1,4 +1,5 @@
-import { openSync, writeSync, closeSync, readFileSync, unlinkSync, mkdirSync, statSync } from 'node:fs'
+import { openSync, writeSync, closeSync, readFileSync, unlinkSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
 import { dirname } from 'node:path'
 import { hostname } from 'node:os'
 import { GlidepathError } from '../errors/index.js'
@@ -7,6 +8,10 @@ import { isRunning, processStart } from '../process/run.js'
 
 // One run at a time per environment. The lock is a file created with O_EXCL; it names its owner so a
 // lock left by a killed run (its process is gone) is recovered, and a live one is waited for, bounded.
+// It is also a fencing token (Kleppmann, "How to do distributed locking"): each holder gets a token and
+// the next generation (a counter beside the lock that only grows), and checks before every write that the
+// lock file still names it and no later generation was handed out. A run whose lock was deleted (by hand,
+// or by a cleanup) or taken over stops before it changes anything, instead of interleaving with the next.
 
 export interface LockOwner {
   pid: number
@@ -16,6 +21,9 @@ export interface LockOwner {
   action: string
   runId?: string
   acquiredAt: string
+  /** This holding's own token, and the generation it was given. */
+  token?: string
+  generation?: number
 }
 
 export interface LockOptions {
@@ -29,7 +37,21 @@ export interface LockOptions {
 
 export interface HeldLock {
   path: string
+  generation: number
+  /** Throws GP-LOCK-003 when this run no longer holds the lock (the file is gone, names another, or a later generation exists). */
+  check(): void
   release(): void
+}
+
+const generationFile = (path: string) => `${path}.generation`
+
+function lastGeneration(path: string): number {
+  try {
+    const n = Number(readFileSync(generationFile(path), 'utf8').trim())
+    return Number.isSafeInteger(n) && n >= 0 ? n : 0
+  } catch {
+    return 0
+  }
 }
 
 function readOwner(path: string): LockOwner | undefined {
@@ -53,14 +75,29 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
   for (;;) {
     try {
       const fd = openSync(path, 'wx')
-      const owner: LockOwner = { pid: process.pid, start: processStart(process.pid), host: hostname(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString() }
+      // Under the lock: the generation file is only written by the holder.
+      const generation = lastGeneration(path) + 1
+      const owner: LockOwner = { pid: process.pid, start: processStart(process.pid), host: hostname(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString(), token: randomUUID(), generation }
       writeSync(fd, JSON.stringify(owner))
       closeSync(fd)
+      writeFileSync(generationFile(path), `${generation}\n`)
+      let released = false
       return {
         path,
-        release: () => {
+        generation,
+        check: () => {
+          if (released) return
           const current = readOwner(path)
-          if (current && current.pid === owner.pid && current.acquiredAt === owner.acquiredAt) unlinkSync(path)
+          const newest = lastGeneration(path)
+          if (current?.token === owner.token && newest <= generation) return
+          throw new GlidepathError('GP-LOCK-003', `This run (${options.action}, generation ${generation}) no longer holds the environment lock: ${current ? `${current.action} (pid ${current.pid}${current.runId ? `, run ${current.runId}` : ''}) holds it now, generation ${current.generation ?? '?'}` : newest > generation ? `generation ${newest} was handed out since` : `the lock file ${path} was removed`}. It stopped before changing anything more.`, {
+            fix: 'Run the step again: it takes the lock afresh and reconciles with what serves. Never delete a lock file of a run that is still working; a lock left by a dead run is recovered by itself.',
+          })
+        },
+        release: () => {
+          released = true
+          const current = readOwner(path)
+          if (current && current.token === owner.token) unlinkSync(path)
         },
       }
     } catch (e) {
@@ -74,7 +111,7 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
     }
     if (Date.now() >= deadline) {
       throw new GlidepathError('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${formatDuration(options.timeoutMs)}.`, {
-        fix: `Let the other run finish, raise lock-timeout, or if that run is gone for good delete ${path}.`,
+        fix: `Let the other run finish or raise lock-timeout. A lock whose run died on this machine is recovered by itself; one left on another machine (${owner?.host ?? 'unknown'}) is recovered once that run's process is known gone there: only then delete ${path}.`,
       })
     }
     if (!waited) options.onWait?.(owner)

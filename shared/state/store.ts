@@ -2,7 +2,7 @@ import { mkdirSync, existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createHash } from 'node:crypto'
 import { GlidepathError } from '../errors/index.js'
-import { readJson, writeJsonAtomic } from './json-file.js'
+import { readJson, writeJsonAtomic, REBUILD_FIX } from './json-file.js'
 import type { DeploymentRecord } from './record.js'
 import type { Judgement } from '../analysis/analyse.js'
 
@@ -84,11 +84,21 @@ export class StateStore {
     return existsSync(this.file)
   }
 
+  /** Checked before every write: throws (GP-LOCK-003) once the run that opened this store no longer holds the lock. */
+  fence?: () => void
+
   read(): EnvironmentState {
-    return readJson<EnvironmentState>(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] })
+    const state = readJson<unknown>(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] })
+    const wrong = stateProblem(state)
+    if (wrong) {
+      throw new GlidepathError('GP-STATE-001', `State file ${this.file} is not an environment state: ${wrong}.`, { fix: REBUILD_FIX })
+    }
+    const read = state as EnvironmentState
+    return { ...read, stable: read.stable ?? null, canary: read.canary ?? null }
   }
 
   write(state: EnvironmentState): void {
+    this.fence?.()
     this.ensureDir()
     writeJsonAtomic(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) })
   }
@@ -111,6 +121,28 @@ export class StateStore {
   }
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** What makes a parsed file not an environment state (its schema, checked field by field), or undefined. */
+function stateProblem(value: unknown): string | undefined {
+  if (!isObject(value)) return `it holds ${value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`}, not an object`
+  if (value.schema !== 1) return `schema is ${JSON.stringify(value.schema) ?? 'missing'}, not 1`
+  if (typeof value.environment !== 'string') return 'environment is not a name'
+  if (!Array.isArray(value.records)) return `records is ${value.records === null ? 'null' : value.records === undefined ? 'missing' : 'not a list'}`
+  const bad = value.records.findIndex((r) => !isObject(r) || typeof r.id !== 'string' || typeof r.version !== 'string' || typeof r.status !== 'string')
+  if (bad >= 0) return `records[${bad}] is not a deployment record (id, version, status)`
+  if (value.stable != null && !(isObject(value.stable) && typeof value.stable.version === 'string' && typeof value.stable.recordId === 'string')) return 'stable is neither null nor { version, recordId }'
+  if (value.canary != null && !(isObject(value.canary) && typeof value.canary.version === 'string' && typeof value.canary.recordId === 'string' && typeof value.canary.weight === 'number' && typeof value.canary.step === 'number')) {
+    return 'canary is neither null nor { version, recordId, weight, step }'
+  }
+  for (const key of ['standby', 'pending', 'hold'] as const) {
+    if (value[key] !== undefined && value[key] !== null && !isObject(value[key])) return `${key} is not an object`
+  }
+  if (isObject(value.standby) && typeof value.standby.version !== 'string') return 'standby has no version'
+  if (isObject(value.pending) && (typeof value.pending.op !== 'string' || typeof value.pending.version !== 'string')) return 'pending is not an operation (op, version)'
+  return undefined
+}
+
 /** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
 export function carryState(state: EnvironmentState): string {
   return JSON.stringify({ ...state, records: state.records.slice(-CARRIED_RECORDS) })
@@ -124,8 +156,9 @@ export function parseCarriedState(raw: string, environment: string): Environment
   } catch (e) {
     throw new GlidepathError('GP-INPUT-001', `Input state is not JSON: ${(e as Error).message}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged (e.g. state: ${{ needs.deploy.outputs.state }}).' })
   }
-  if (state?.schema !== 1 || !Array.isArray(state.records) || typeof state.environment !== 'string') {
-    throw new GlidepathError('GP-INPUT-001', 'Input state is not a Glidepath environment state (schema 1, records).', { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged.' })
+  const wrong = stateProblem(state)
+  if (wrong) {
+    throw new GlidepathError('GP-INPUT-001', `Input state is not a Glidepath environment state: ${wrong}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged.' })
   }
   if (state.environment !== environment) {
     throw new GlidepathError('GP-INPUT-001', `Input state is ${state.environment}'s, not ${environment}'s.`, { fix: 'Pass the state output of a step that acted on the same environment.' })

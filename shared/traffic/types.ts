@@ -47,6 +47,8 @@ export interface ReleaseRouter {
   endpoint(which: 'stable' | 'canary'): Promise<Endpoint | undefined>
   /** The address users reach the environment at through this router, when it has one. */
   readonly url?: string
+  /** Whether the router itself answers (a stopped router serves nothing); absent when it cannot be asked. */
+  up?(): Promise<boolean>
   /** Recovery: stops router processes that no record names. */
   prune?(): Promise<void>
   /** Teardown: stops the router and forgets its routes. */

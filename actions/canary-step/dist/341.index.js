@@ -352,13 +352,13 @@ class ComposeSlots {
         return (0,external_node_fs_.existsSync)(this.stateFile);
     }
     state() {
-        return (0,json_file/* readJson */.V)(this.stateFile, { slots: {}, routed: { stable: null, canary: null, weight: 0 }, images: {} });
+        return (0,json_file/* readJson */.Vh)(this.stateFile, { slots: {}, routed: { stable: null, canary: null, weight: 0 }, images: {} });
     }
     update(change) {
         const s = this.state();
         change(s);
         (0,external_node_fs_.mkdirSync)(this.deps.store.dir, { recursive: true });
-        (0,json_file/* writeJsonAtomic */.Z)(this.stateFile, s);
+        (0,json_file/* writeJsonAtomic */.ZJ)(this.stateFile, s);
         return s;
     }
     imageFor(version, image) {

@@ -77,7 +77,7 @@ class ChildRegistry {
     }
     read() {
         try {
-            return (0,json_file/* readJson */.V)(this.file, {});
+            return (0,json_file/* readJson */.Vh)(this.file, {});
         }
         catch {
             return {};
@@ -86,14 +86,14 @@ class ChildRegistry {
     add(pid, label) {
         const all = this.read();
         all[pid] = { owner: process.pid, ownerStart: (0,run/* processStart */.gy)(process.pid), start: (0,run/* processStart */.gy)(pid), label, startedAt: new Date().toISOString() };
-        (0,json_file/* writeJsonAtomic */.Z)(this.file, all);
+        (0,json_file/* writeJsonAtomic */.ZJ)(this.file, all);
     }
     remove(pid) {
         const all = this.read();
         if (!(pid in all))
             return;
         delete all[pid];
-        (0,json_file/* writeJsonAtomic */.Z)(this.file, all);
+        (0,json_file/* writeJsonAtomic */.ZJ)(this.file, all);
     }
     /** Stops the command groups left by runs that are gone; returns what was stopped. */
     reapOrphans() {
@@ -107,7 +107,7 @@ class ChildRegistry {
             delete all[pid];
         }
         if (Object.keys(all).length !== Object.keys(this.read()).length)
-            (0,json_file/* writeJsonAtomic */.Z)(this.file, all);
+            (0,json_file/* writeJsonAtomic */.ZJ)(this.file, all);
         return stopped;
     }
 }

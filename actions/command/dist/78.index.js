@@ -1,5 +1,5 @@
 export const id = 78;
-export const ids = [78,32];
+export const ids = [78,30];
 export const modules = {
 
 /***/ 5078:
@@ -16,7 +16,7 @@ export const modules = {
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
 /* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(5917);
 /* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8418);
-/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3032);
+/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5030);
 /* harmony import */ var _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2941);
 /* harmony import */ var _traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3706);
 /* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(6648);
@@ -103,9 +103,15 @@ async function perform(request) {
             case 'set-weight': return await provider.setCanaryWeight(a, b);
             case 'promote': return await provider.promote(a);
             case 'abort': return await provider.abort(a);
-            case 'rollback': return await provider.rollback(a, b, c);
+            case 'rollback':
+                // A release the host no longer keeps arrives with the request (the runner's copy of that version).
+                if (request.upload)
+                    provider.keep(a);
+                return await provider.rollback(a, b, c);
             case 'prune': return await provider.prune(a);
             case 'teardown': return await provider.teardown(request.environment.timeoutMs);
+            case 'observe': return await provider.observe();
+            case 'heal': return await provider.heal(a, b);
             default: throw new Error(`unknown agent operation ${String(request.op)}`);
         }
     }
@@ -118,34 +124,117 @@ async function perform(request) {
 
 /***/ }),
 
-/***/ 3032:
+/***/ 5030:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
 __webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   LocalProvider: () => (/* binding */ LocalProvider),
-/* harmony export */   existingAppDir: () => (/* binding */ existingAppDir)
-/* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
-/* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9273);
-/* harmony import */ var _config_resolve_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6433);
-/* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8423);
-/* harmony import */ var _state_paths_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(5760);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4772);
-/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8565);
-/* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8418);
-/* harmony import */ var _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(2941);
-/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(4910);
-/* harmony import */ var _http_ports_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(3899);
-/* harmony import */ var _traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(3706);
-/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_16__ = __webpack_require__(6648);
-/* harmony import */ var _releases_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(5753);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  LocalProvider: () => (/* binding */ LocalProvider),
+  existingAppDir: () => (/* binding */ existingAppDir)
+});
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __webpack_require__(7364);
+// EXTERNAL MODULE: ./shared/template/render.ts
+var render = __webpack_require__(9273);
+// EXTERNAL MODULE: ./shared/config/resolve.ts
+var resolve = __webpack_require__(6433);
+// EXTERNAL MODULE: ./shared/state/json-file.ts
+var json_file = __webpack_require__(8423);
+// EXTERNAL MODULE: ./shared/state/paths.ts
+var paths = __webpack_require__(5760);
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __webpack_require__(4772);
+// EXTERNAL MODULE: ./shared/process/run.ts
+var run = __webpack_require__(8565);
+// EXTERNAL MODULE: ./shared/process/proc.ts
+var proc = __webpack_require__(8418);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./shared/state/tree.ts
+
+
+
+/**
+ * A digest of a directory tree as a release needs it byte for byte: every entry's path, kind and mode, each
+ * file's content, each symbolic link's target as written (a relative link stays relative), and empty folders.
+ * `skip` leaves out entries by their path relative to the root.
+ */
+function treeDigest(root, skip = () => false) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const buffer = Buffer.allocUnsafe(1 << 16);
+    const walk = (rel) => {
+        const names = (0,external_node_fs_.readdirSync)((0,external_node_path_.join)(root, rel)).sort();
+        for (const name of names) {
+            const path = rel ? `${rel}/${name}` : name;
+            if (skip(path))
+                continue;
+            const abs = (0,external_node_path_.join)(root, path);
+            const st = (0,external_node_fs_.lstatSync)(abs);
+            const mode = (st.mode & 0o777).toString(8);
+            if (st.isSymbolicLink())
+                hash.update(`L ${path} -> ${(0,external_node_fs_.readlinkSync)(abs)}\n`);
+            else if (st.isDirectory()) {
+                hash.update(`D ${path} ${mode}\n`);
+                walk(path);
+            }
+            else if (st.isFile()) {
+                hash.update(`F ${path} ${mode} ${st.size}\n`);
+                const fd = (0,external_node_fs_.openSync)(abs, 'r');
+                try {
+                    for (let n; (n = (0,external_node_fs_.readSync)(fd, buffer, 0, buffer.length, null)) > 0;)
+                        hash.update(buffer.subarray(0, n));
+                }
+                finally {
+                    (0,external_node_fs_.closeSync)(fd);
+                }
+            }
+            else
+                hash.update(`O ${path}\n`);
+        }
+    };
+    walk('');
+    return hash.digest('hex');
+}
+/** Gives each folder copied from `src` to `dest` its source's mode (Node's cpSync creates folders with the default). */
+function copyFolderModes(src, dest, rel = '') {
+    const from = (0,external_node_path_.join)(src, rel);
+    const to = (0,external_node_path_.join)(dest, rel);
+    if (!(0,external_node_fs_.existsSync)(to))
+        return;
+    const st = (0,external_node_fs_.lstatSync)(from);
+    if (!st.isDirectory() || (0,external_node_fs_.lstatSync)(to).isSymbolicLink())
+        return;
+    for (const name of (0,external_node_fs_.readdirSync)(from))
+        if ((0,external_node_fs_.lstatSync)((0,external_node_path_.join)(from, name)).isDirectory())
+            copyFolderModes(src, dest, rel ? `${rel}/${name}` : name);
+    if (rel)
+        (0,external_node_fs_.chmodSync)(to, st.mode & 0o7777);
+}
+
+// EXTERNAL MODULE: ./shared/traffic/local/client.ts
+var local_client = __webpack_require__(2941);
+// EXTERNAL MODULE: ./shared/http/request.ts + 1 modules
+var request = __webpack_require__(4910);
+// EXTERNAL MODULE: ./shared/http/ports.ts
+var ports = __webpack_require__(3899);
+// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
+var cohorts = __webpack_require__(3706);
+// EXTERNAL MODULE: ./shared/traffic/local/routes.ts
+var routes = __webpack_require__(6648);
+// EXTERNAL MODULE: ./shared/providers/releases.ts
+var releases = __webpack_require__(5753);
+;// CONCATENATED MODULE: ./shared/providers/local.ts
+
 
 
 
@@ -166,23 +255,29 @@ __webpack_require__.r(__webpack_exports__);
 const LOG_TAIL = 1500;
 const DEFAULT_MIN_READY = '500ms';
 const STOP_GRACE_MS = 10_000;
+/** Release directories kept for rollbacks beside the running ones. */
+const KEPT_RELEASES = 5;
 /**
  * The local provider: its releases (processes on this machine) and Glidepath's router in front; the
  * strategies are the shared ones (releases.ts).
  */
-class LocalProvider extends _releases_js__WEBPACK_IMPORTED_MODULE_15__/* .ReleaseProvider */ .Z {
+class LocalProvider extends releases/* ReleaseProvider */.Z {
     name = 'local';
     releases;
     router;
     constructor(deps) {
         super(deps);
         const cfg = deps.environment.config.local;
-        const client = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__/* .LocalRouterClient */ .O(deps.store.dir, cfg.port ?? _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_16__/* .DEFAULT_ROUTER_PORT */ .C, cfg.listen, (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_14__/* .cohortsOf */ .gb)(deps.environment.config.canary));
-        this.router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_11__/* .LocalReleaseRouter */ ._(client, deps.log);
+        const client = new local_client/* LocalRouterClient */.O(deps.store.dir, cfg.port ?? routes/* DEFAULT_ROUTER_PORT */.C, cfg.listen, (0,cohorts/* cohortsOf */.gb)(deps.environment.config.canary));
+        this.router = new local_client/* LocalReleaseRouter */._(client, deps.log);
         this.releases = new LocalReleases(deps, cfg);
     }
     async preflight(request) {
         existingAppDir(this.deps, request.version);
+    }
+    /** A rollback's re-send: the version's release put in place from its source, to be started by the rollback. */
+    keep(version) {
+        this.releases.keep(version);
     }
 }
 /**
@@ -198,19 +293,19 @@ class LocalReleases {
     constructor(deps, cfg) {
         this.deps = deps;
         this.cfg = cfg;
-        this.releasesDir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(deps.store.dir, 'releases');
-        this.stateFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(deps.store.dir, 'local.json');
+        this.releasesDir = (0,external_node_path_.join)(deps.store.dir, 'releases');
+        this.stateFile = (0,external_node_path_.join)(deps.store.dir, 'local.json');
     }
     local() {
-        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_6__/* .readJson */ .V)(this.stateFile, { running: {} });
+        return (0,json_file/* readJson */.Vh)(this.stateFile, { running: {} });
     }
     updateLocal(change) {
         const state = this.local();
         change(state);
-        (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_6__/* .writeJsonAtomic */ .Z)(this.stateFile, state);
+        (0,json_file/* writeJsonAtomic */.ZJ)(this.stateFile, state);
     }
     releaseDir(version) {
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.releasesDir, version);
+        return (0,external_node_path_.join)(this.releasesDir, version);
     }
     list() {
         return Object.entries(this.local().running).map(([version, p]) => ({ version, url: urlOf(p.port), ...(p.starting ? { starting: true } : {}) }));
@@ -221,27 +316,54 @@ class LocalReleases {
     }
     async start(_key, version, options) {
         await this.stopUnrecorded(version);
-        if (!options.again)
+        if (!options.again || !(0,external_node_fs_.existsSync)(this.releaseDir(version)))
             this.copyRelease(version);
         const proc = await this.spawn(version, options.timeoutMs);
+        this.forgetOldReleases();
         return { version, url: urlOf(proc.port) };
+    }
+    /** Puts a version's release in place from its source (a rollback's re-send), without starting it. */
+    keep(version) {
+        this.copyRelease(version);
+    }
+    /** Releases kept for rollbacks: the newest KEPT_RELEASES by when they were copied, and every running one. */
+    forgetOldReleases() {
+        if (!(0,external_node_fs_.existsSync)(this.releasesDir))
+            return;
+        const running = new Set(Object.keys(this.local().running));
+        const kept = (0,external_node_fs_.readdirSync)(this.releasesDir).map((v) => ({ v, at: (0,external_node_fs_.statSync)(this.releaseDir(v)).mtimeMs })).sort((a, b) => b.at - a.at);
+        for (const { v } of kept.slice(KEPT_RELEASES))
+            if (!running.has(v))
+                (0,external_node_fs_.rmSync)(this.releaseDir(v), { recursive: true, force: true });
     }
     async stop(release) {
         const proc = this.local().running[release.version];
         if (!proc || urlOf(proc.port) !== release.url)
             return;
-        await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .stopGroups */ .vl)([proc], STOP_GRACE_MS);
+        await (0,run/* stopGroups */.vl)([proc], STOP_GRACE_MS);
         this.updateLocal((st) => { delete st.running[release.version]; });
     }
     async healthy(release) {
         const proc = this.local().running[release.version];
-        return (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .isRunning */ .W_)(proc) && (await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .probeHealth */ .v_)(`${release.url}${this.cfg.health ?? '/'}`)).ok;
+        return (0,run/* isRunning */.W_)(proc) && (await (0,request/* probeHealth */.v_)(`${release.url}${this.cfg.health ?? '/'}`)).ok;
     }
     restartable(version) {
-        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.releaseDir(version))) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROLLBACK-002', `Release ${version} is not kept under ${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(this.deps.workspace, this.releasesDir)}.`, {
-                fix: 'Roll back to a version that was deployed to this environment (see the record history), or deploy it anew.',
-            });
+        if ((0,external_node_fs_.existsSync)(this.releaseDir(version)) || this.versionedSource(version))
+            return;
+        throw new errors/* GlidepathError */.HT('GP-ROLLBACK-002', `Release ${version} is not kept under ${(0,external_node_path_.relative)(this.deps.workspace, this.releasesDir) || this.releasesDir} (the newest ${KEPT_RELEASES} are), and local.app ("${this.cfg.app}") names no directory of its own for ${version} to send again.`, {
+            fix: `Deploy ${version} anew (check out its commit and run deploy with version ${version}), or give each version its own app directory (local.app: 'releases/{{version}}') so a rollback can re-send it.`,
+        });
+    }
+    /** The version's own source directory, when local.app names one per version (app-{{version}}) and it exists. */
+    versionedSource(version) {
+        if (!/\{\{\s*version\s*\}\}/.test(this.cfg.app))
+            return undefined;
+        try {
+            const dir = localAppDir(this.deps, version);
+            return (0,external_node_fs_.existsSync)(dir) && (0,external_node_fs_.statSync)(dir).isDirectory() ? dir : undefined;
+        }
+        catch {
+            return undefined;
         }
     }
     prune() {
@@ -250,7 +372,7 @@ class LocalReleases {
     async teardown(_timeoutMs, retire) {
         for (const r of this.list())
             await retire(r);
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(this.releasesDir, { recursive: true, force: true });
+        (0,external_node_fs_.rmSync)(this.releasesDir, { recursive: true, force: true });
     }
     /**
      * Stops release processes that local.json does not record: a run killed between starting a release and
@@ -260,7 +382,7 @@ class LocalReleases {
     async stopUnrecorded(version) {
         const recorded = new Set(Object.values(this.local().running).map((p) => p.pid));
         const strays = new Map();
-        for (const p of (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_10__/* .processesUnder */ .Os)(this.releasesDir)) {
+        for (const p of (0,proc/* processesUnder */.Os)(this.releasesDir)) {
             const v = p.relative.split('/')[0];
             if (!v || (version && v !== version) || recorded.has(p.pgid) || strays.has(p.pgid))
                 continue;
@@ -269,47 +391,59 @@ class LocalReleases {
         if (!strays.size)
             return;
         this.deps.log.warning(`Stopping release process(es) of ${[...new Set([...strays.values()].map((s) => s.version))].join(', ')} that no state records (left by a run killed while starting them).`);
-        await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .stopGroups */ .vl)([...strays.values()].map((s) => s.ref), STOP_GRACE_MS);
+        await (0,run/* stopGroups */.vl)([...strays.values()].map((s) => s.ref), STOP_GRACE_MS);
     }
     copyRelease(version) {
         const src = localAppDir(this.deps, version);
         const dest = this.releaseDir(version);
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(dest, { recursive: true, force: true });
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.releasesDir, { recursive: true });
-        const stateRoot = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(this.deps.stateDir);
-        const keep = (p) => !p.split(/[\\/]/).includes('.git') && !((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(p) + '/').startsWith(stateRoot + '/');
+        (0,external_node_fs_.rmSync)(dest, { recursive: true, force: true });
+        (0,external_node_fs_.mkdirSync)(this.releasesDir, { recursive: true });
+        const stateRoot = (0,external_node_path_.resolve)(this.deps.stateDir);
+        const keep = (p) => !p.split(/[\\/]/).includes('.git') && !((0,external_node_path_.resolve)(p) + '/').startsWith(stateRoot + '/');
         // Entry by entry: with `app: .` the state directory (and so the release) is inside the app, and
         // cpSync refuses to copy a directory into itself before any filter runs.
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(dest, { recursive: true });
-        for (const entry of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(src)) {
-            if (keep((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(src, entry)))
-                (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.cpSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(src, entry), (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dest, entry), { recursive: true, filter: keep });
+        (0,external_node_fs_.mkdirSync)(dest, { recursive: true });
+        // verbatimSymlinks: a relative link (venv/bin/python -> python3, node_modules/.bin/*) stays relative;
+        // resolved, it would point back into the source, which is gone once an upload is removed.
+        for (const entry of (0,external_node_fs_.readdirSync)(src)) {
+            if (keep((0,external_node_path_.join)(src, entry)))
+                (0,external_node_fs_.cpSync)((0,external_node_path_.join)(src, entry), (0,external_node_path_.join)(dest, entry), { recursive: true, filter: keep, verbatimSymlinks: true });
+        }
+        copyFolderModes(src, dest);
+        const relativeKeep = (rel) => keep((0,external_node_path_.join)(src, rel));
+        const want = treeDigest(src, (rel) => !relativeKeep(rel));
+        const got = treeDigest(dest);
+        if (want !== got) {
+            (0,external_node_fs_.rmSync)(dest, { recursive: true, force: true });
+            throw new errors/* GlidepathError */.HT('GP-PROVIDER-004', `The copy of ${version}'s release differs from its source (a file, mode or link changed while it was copied); nothing was started.`, {
+                fix: 'Run again; if it persists, check that nothing writes into the app directory during a deploy.',
+            });
         }
     }
     async spawn(version, timeoutMs) {
         const dir = this.releaseDir(version);
-        const port = await (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_13__/* .freePort */ .o)();
-        const logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.deps.store.dir, 'logs', `${version}.log`);
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.deps.store.dir, 'logs'), { recursive: true });
-        const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(logFile, 'a');
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('/bin/sh', ['-c', this.cfg.start], {
+        const port = await (0,ports/* freePort */.o)();
+        const logFile = (0,external_node_path_.join)(this.deps.store.dir, 'logs', `${version}.log`);
+        (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(this.deps.store.dir, 'logs'), { recursive: true });
+        const log = (0,external_node_fs_.openSync)(logFile, 'a');
+        const child = (0,external_node_child_process_.spawn)('/bin/sh', ['-c', this.cfg.start], {
             cwd: dir,
             detached: true,
             stdio: ['ignore', log, log],
             env: { ...this.deps.env, PORT: String(port), GLIDEPATH_VERSION: version, GLIDEPATH_ENVIRONMENT: this.deps.environment.name },
         });
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
+        (0,external_node_fs_.closeSync)(log);
         child.unref();
         // Recorded at once, so a run killed during the health wait leaves a process the next run can find.
-        const proc = { pid: child.pid, start: (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .processStart */ .gy)(child.pid), port, startedAt: new Date().toISOString(), starting: true };
+        const proc = { pid: child.pid, start: (0,run/* processStart */.gy)(child.pid), port, startedAt: new Date().toISOString(), starting: true };
         this.updateLocal((st) => { st.running[version] = proc; });
         let exit;
         child.on('exit', (code, signal) => {
             exit = { code, signal };
         });
         const health = this.cfg.health ?? '/';
-        const minReadyMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_8__/* .parseDuration */ .E9)(this.cfg.minReady ?? DEFAULT_MIN_READY, 'local.minReady');
-        this.deps.log.info(`Started ${version} (pid ${child.pid}, port ${port}); waiting for ${health} to answer 2xx for ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_8__/* .formatDuration */ .a3)(minReadyMs)} (up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_8__/* .formatDuration */ .a3)(timeoutMs)}).`);
+        const minReadyMs = (0,duration/* parseDuration */.E9)(this.cfg.minReady ?? DEFAULT_MIN_READY, 'local.minReady');
+        this.deps.log.info(`Started ${version} (pid ${child.pid}, port ${port}); waiting for ${health} to answer 2xx for ${(0,duration/* formatDuration */.a3)(minReadyMs)} (up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}).`);
         const deadline = Date.now() + timeoutMs;
         let last = 'no answer yet';
         let healthySince;
@@ -319,15 +453,15 @@ class LocalReleases {
         };
         while (Date.now() < deadline) {
             if (exit) {
-                await fail(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-002', `Release ${version} exited (${exit.signal ?? `code ${exit.code}`}) ${healthySince ? 'right after its health path first answered (within local.minReady)' : 'before it became healthy'}; it never took traffic. Last output:\n${tail(logFile)}`, {
-                    fix: `Check local.start ("${this.cfg.start}") runs in ${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(this.deps.workspace, dir)}, listens on $PORT and keeps running.`,
+                await fail(new errors/* GlidepathError */.HT('GP-PROVIDER-002', `Release ${version} exited (${exit.signal ?? `code ${exit.code}`}) ${healthySince ? 'right after its health path first answered (within local.minReady)' : 'before it became healthy'}; it never took traffic. Last output:\n${tail(logFile)}`, {
+                    fix: `Check local.start ("${this.cfg.start}") runs in ${(0,external_node_path_.relative)(this.deps.workspace, dir)}, listens on $PORT and keeps running.`,
                 }));
             }
-            const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_12__/* .probeHealth */ .v_)(`${urlOf(port)}${health}`);
+            const probe = await (0,request/* probeHealth */.v_)(`${urlOf(port)}${health}`);
             if (probe.ok) {
                 healthySince ??= Date.now();
                 // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
-                if (Date.now() - healthySince >= minReadyMs && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_9__/* .isRunning */ .W_)(proc)) {
+                if (Date.now() - healthySince >= minReadyMs && (0,run/* isRunning */.W_)(proc)) {
                     const ready = { pid: proc.pid, start: proc.start, port, startedAt: proc.startedAt };
                     this.updateLocal((st) => { st.running[version] = ready; });
                     return ready;
@@ -337,9 +471,9 @@ class LocalReleases {
                 healthySince = undefined;
                 last = probe.last;
             }
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_8__/* .sleep */ .yy)(healthySince ? 50 : 100);
+            await (0,duration/* sleep */.yy)(healthySince ? 50 : 100);
         }
-        return fail(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-003', `Release ${version} did not become healthy within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_8__/* .formatDuration */ .a3)(timeoutMs)} (${health} ${last}); it was stopped and the previous version keeps serving. Last output:\n${tail(logFile)}`, {
+        return fail(new errors/* GlidepathError */.HT('GP-PROVIDER-003', `Release ${version} did not become healthy within ${(0,duration/* formatDuration */.a3)(timeoutMs)} (${health} ${last}); it was stopped and the previous version keeps serving. Last output:\n${tail(logFile)}`, {
             fix: `Make ${health} answer 2xx once the app is ready, or raise the timeout.`,
         }));
     }
@@ -348,17 +482,17 @@ const urlOf = (port) => `http://127.0.0.1:${port}`;
 /** The release's source directory for a version (local.app rendered), inside the workspace. */
 function localAppDir(deps, version) {
     const cfg = deps.environment.config.local;
-    const path = (0,_template_render_js__WEBPACK_IMPORTED_MODULE_4__/* .render */ .XX)(cfg.app, (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_5__/* .templateContext */ .WX)(deps.event, { ...(0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_5__/* .environmentFields */ .pj)(deps.environment), version }), 'local.app');
-    if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_7__/* .isInside */ .FK)(deps.workspace, path)) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-003', `local.app "${path}" leaves the workspace.`, { fix: 'Point local.app at a directory inside the repository.' });
+    const path = (0,render/* render */.XX)(cfg.app, (0,resolve/* templateContext */.WX)(deps.event, { ...(0,resolve/* environmentFields */.pj)(deps.environment), version }), 'local.app');
+    if (!(0,paths/* isInside */.FK)(deps.workspace, path)) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-003', `local.app "${path}" leaves the workspace.`, { fix: 'Point local.app at a directory inside the repository.' });
     }
-    return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(deps.workspace, path);
+    return (0,external_node_path_.resolve)(deps.workspace, path);
 }
 /** localAppDir, refused (before anything changes) when it is not a directory. */
 function existingAppDir(deps, version) {
     const dir = localAppDir(deps, version);
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(dir) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(dir).isDirectory()) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-001', `Application directory ${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(deps.workspace, dir) || '.'} (local.app) does not exist.`, {
+    if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory()) {
+        throw new errors/* GlidepathError */.HT('GP-PROVIDER-001', `Application directory ${(0,external_node_path_.relative)(deps.workspace, dir) || '.'} (local.app) does not exist.`, {
             fix: `Create it or correct environments.${deps.environment.key}.local.app.`,
         });
     }
@@ -366,7 +500,7 @@ function existingAppDir(deps, version) {
 }
 function tail(file) {
     try {
-        const text = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8');
+        const text = (0,external_node_fs_.readFileSync)(file, 'utf8');
         return text.slice(-LOG_TAIL).trimEnd() || '(no output)';
     }
     catch {

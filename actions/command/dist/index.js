@@ -28433,8 +28433,8 @@ var github_client = __nccwpck_require__(283);
 var context = __nccwpck_require__(3538);
 // EXTERNAL MODULE: ./shared/time/duration.ts
 var duration = __nccwpck_require__(4772);
-// EXTERNAL MODULE: ./shared/flows/target.ts
-var flows_target = __nccwpck_require__(87);
+// EXTERNAL MODULE: ./shared/flows/target.ts + 2 modules
+var flows_target = __nccwpck_require__(5255);
 // EXTERNAL MODULE: ./shared/flows/version.ts
 var flows_version = __nccwpck_require__(7884);
 // EXTERNAL MODULE: ./shared/time/windows.ts
@@ -32663,11 +32663,13 @@ const ERROR_CODES = {
     'GP-INPUT-003': { category: 'security', title: 'path leaves the workspace' },
     'GP-LOCK-001': { category: 'resource', title: 'environment is locked by another run' },
     'GP-LOCK-002': { category: 'resource', title: 'environment is held by a person (/glidepath lock)' },
+    'GP-LOCK-003': { category: 'resource', title: 'this run no longer holds the environment lock (removed or taken over)' },
     'GP-COMMAND-001': { category: 'configuration', title: 'comment command not understood' },
     'GP-COMMAND-002': { category: 'security', title: 'commenter may not run commands' },
     'GP-COMMAND-003': { category: 'security', title: 'deploy from a fork refused' },
     'GP-COMMAND-004': { category: 'security', title: 'command run without the default branch\'s decision' },
     'GP-STATE-001': { category: 'resource', title: 'deployment state is unreadable' },
+    'GP-STATE-002': { category: 'resource', title: 'the record and what the platform serves disagree' },
     'GP-PROVIDER-001': { category: 'resource', title: 'application directory not found' },
     'GP-PROVIDER-002': { category: 'resource', title: 'release process exited' },
     'GP-PROVIDER-003': { category: 'performance', title: 'release never became healthy' },
@@ -32781,7 +32783,7 @@ function formatProblem(p) {
 /* harmony import */ var _analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4819);
 /* harmony import */ var _traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3706);
 /* harmony import */ var _metrics_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3530);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(87);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5255);
 /* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7424);
 /* harmony import */ var _machine_phase_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(4531);
 /* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3438);
@@ -33081,7 +33083,7 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final) {
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
 /* harmony import */ var _state_record_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5975);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(87);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5255);
 /* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7424);
 /* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3438);
 /* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7775);
@@ -33128,8 +33130,9 @@ async function deployTo(runtime, target, settings, version) {
         const state = store.read();
         if (t.name === 'noop' || t.name === 'resume-canary') {
             const current = state.records.find((r) => r.id === (t.name === 'noop' ? state.stable?.recordId : state.canary?.recordId));
+            const healed = target.reconciled?.healed ?? [];
             runtime.notice(t.name === 'noop'
-                ? `${version} is already the stable version of ${environment.name}; nothing changed.`
+                ? healed.length ? `${version} is the stable version of ${environment.name}, but it did not serve as recorded; it does again (${healed.join('; ')}).` : `${version} is already the stable version of ${environment.name} (seen answering); nothing changed.`
                 : `${version} is already the canary in flight on ${environment.name} (step ${state.canary?.step}, ${state.canary?.weight}%); it carries on from there.`);
             if (t.name === 'resume-canary' && state.canary && state.canary.applied === false) {
                 await provider.setCanaryWeight(version, state.canary.weight, timeoutMs);
@@ -33544,7 +33547,7 @@ function namedVersions(state) {
 /* harmony export */ });
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4772);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7884);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(87);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5255);
 /* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7424);
 /* harmony import */ var _machine_phase_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4531);
 /* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3438);
@@ -33571,7 +33574,8 @@ async function rollbackTarget(runtime, target, settings) {
         const stable = state.stable?.version ?? null;
         runtime.info(`Transition ${t.name}: ${t.says}.`);
         if (t.name === 'noop') {
-            runtime.notice(`${environment.name} already serves ${stable}; nothing to roll back.`);
+            const healed = target.reconciled?.healed ?? [];
+            runtime.notice(healed.length ? `${environment.name} did not serve ${stable} as recorded; it does again (${healed.join('; ')}).` : `${environment.name} already serves ${stable} (seen answering); nothing to roll back.`);
             return { skipped: false, rolledBack: false, from: stable ?? undefined, to: stable ?? undefined, transition: t.name };
         }
         if (t.abortFirst && state.canary) {
@@ -33585,7 +33589,7 @@ async function rollbackTarget(runtime, target, settings) {
         const phase = (0,_machine_phase_js__WEBPACK_IMPORTED_MODULE_5__/* .phaseOf */ .hU)(state);
         const from = t.name === 'repair' ? phase.failed?.version ?? stable : stable;
         runtime.info(t.name === 'repair'
-            ? `${from} never became stable on ${environment.name} (${phase.failed?.status}); restoring ${target}: ${reason}.`
+            ? `${from} never became stable on ${environment.name} (${phase.failed?.status}); restoring ${toVersion}: ${reason}.`
             : `Rolling ${environment.name} back from ${from ?? 'nothing'} to ${toVersion}: ${reason}.`);
         const record = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_4__/* .rollBack */ .Fu)(x, toVersion, from, reason, t.name, t.name !== 'repair');
         return { skipped: false, rolledBack: true, from: from ?? undefined, to: toVersion, record, transition: t.name };
@@ -33598,28 +33602,195 @@ async function rollbackTarget(runtime, target, settings) {
 
 /***/ }),
 
-/***/ 87:
+/***/ 5255:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ap: () => (/* binding */ openTarget),
-/* harmony export */   Nd: () => (/* binding */ lockTarget),
-/* harmony export */   pU: () => (/* binding */ reportNoEnvironment),
-/* harmony export */   vt: () => (/* binding */ hydrateState)
-/* harmony export */ });
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2779);
-/* harmony import */ var _config_resolve_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6433);
-/* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8529);
-/* harmony import */ var _state_lock_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5745);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4772);
-/* harmony import */ var _state_paths_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5760);
-/* harmony import */ var _providers_index_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5543);
-/* harmony import */ var _github_integration_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2964);
-/* harmony import */ var _report_markdown_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(216);
-/* harmony import */ var _github_hydrate_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1223);
-/* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3438);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  vt: () => (/* binding */ hydrateState),
+  Nd: () => (/* binding */ lockTarget),
+  Ap: () => (/* binding */ openTarget),
+  pU: () => (/* binding */ reportNoEnvironment)
+});
+
+// UNUSED EXPORTS: DEFAULT_STATE_DIR
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./shared/config/load.ts + 2 modules
+var load = __nccwpck_require__(2779);
+// EXTERNAL MODULE: ./shared/config/resolve.ts
+var resolve = __nccwpck_require__(6433);
+// EXTERNAL MODULE: ./shared/state/store.ts
+var state_store = __nccwpck_require__(8529);
+// EXTERNAL MODULE: ./shared/state/lock.ts
+var state_lock = __nccwpck_require__(5745);
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __nccwpck_require__(4772);
+// EXTERNAL MODULE: ./shared/state/paths.ts
+var paths = __nccwpck_require__(5760);
+// EXTERNAL MODULE: ./shared/providers/index.ts
+var providers = __nccwpck_require__(5543);
+// EXTERNAL MODULE: ./shared/github/integration.ts + 2 modules
+var integration = __nccwpck_require__(2964);
+// EXTERNAL MODULE: ./shared/report/markdown.ts
+var markdown = __nccwpck_require__(216);
+// EXTERNAL MODULE: ./shared/github/hydrate.ts
+var hydrate = __nccwpck_require__(1223);
+// EXTERNAL MODULE: ./shared/flows/effects.ts
+var effects = __nccwpck_require__(3438);
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __nccwpck_require__(7364);
+// EXTERNAL MODULE: ./shared/state/record.ts
+var record = __nccwpck_require__(5975);
+;// CONCATENATED MODULE: ./shared/report/serving.ts
+
+/** What serves, in one phrase ("v2 takes 80%, v3 takes 20% but does not answer"). */
+function describeServing(seen) {
+    if (seen.routerUp === false && !seen.stable)
+        return 'the router does not answer and routes nothing';
+    if (!seen.stable)
+        return 'nothing is routed';
+    const part = (v) => `${v.version} takes ${v.weight}%${v.healthy ? '' : ' but does not answer'}`;
+    const routed = [seen.stable, seen.canary].filter((v) => v !== null).map(part).join(', ');
+    return seen.routerUp === false ? `the router does not answer (it would send: ${routed})` : routed;
+}
+/** Everything routed answers through a router that answers. */
+function servesAsRouted(seen) {
+    return seen.routerUp !== false && Boolean(seen.stable?.healthy) && (!seen.canary || seen.canary.healthy);
+}
+/** The summary's line about what serves, a warning when it does not serve as recorded. */
+function renderServing(seen, recorded) {
+    if (!recorded.stable && !seen.stable && !seen.canary)
+        return '**Seen serving now:** nothing, as recorded.\n\n';
+    const said = escapeMarkdown(describeServing(seen));
+    const agrees = seen.stable?.version === (recorded.stable ?? undefined) && (seen.canary?.version ?? null) === recorded.canary;
+    if (servesAsRouted(seen) && agrees)
+        return `**Seen serving now:** ${said}.\n\n`;
+    return `> [!WARNING]\n> **Seen serving now:** ${said}; the record says ${escapeMarkdown(recorded.stable ?? 'nothing')}${recorded.canary ? ` with canary ${escapeMarkdown(recorded.canary)}` : ''}. The next deploy, canary step or rollback heals what can be healed, or stops with GP-STATE-002.\n\n`;
+}
+
+;// CONCATENATED MODULE: ./shared/flows/reconcile.ts
+
+
+
+
+/**
+ * Reads what the provider serves (when it can say) and brings the record and the platform together.
+ * `strict` (deploys and canary steps): a contradiction or a failed heal stops the run. Otherwise (rollbacks,
+ * unlocks: what an operator runs to mend things) they are warnings, and the operation goes on: a rollback
+ * is never blocked.
+ */
+async function reconcile(x, strict) {
+    try {
+        return await reconcileOnce(x, strict);
+    }
+    catch (e) {
+        if (strict || e.code === 'GP-LOCK-003')
+            throw e;
+        x.runtime.warning(`${e.code ?? 'GP-INTERNAL-001'}: ${e.message} ${e.fix ?? ''} The operation goes on: it sets what serves itself.`);
+        return { healed: [] };
+    }
+}
+async function reconcileOnce(x, strict) {
+    const { target, runtime } = x;
+    const { provider, store, environment } = target;
+    if (!provider.observe)
+        return { healed: [] };
+    let seen = await provider.observe();
+    let state = store.read();
+    const healed = [];
+    if (!state.stable && !state.canary && seen.stable) {
+        state = rebuildFrom(target, seen, state);
+        store.write(state);
+        healed.push(`the record named nothing while ${describeServing(seen)}: it was rebuilt from what serves`);
+        runtime.warning(`${environment.name}: the state named no version, but ${describeServing(seen)}. The record was rebuilt from the platform (never a first deploy over a live site).`);
+    }
+    const differs = drift(state, seen);
+    if (differs) {
+        throw new errors/* GlidepathError */.HT('GP-STATE-002', `${environment.name}: the record and the platform disagree: ${differs}. Nothing was changed.`, {
+            fix: `If the platform is right, rebuild the record from it: glidepath state rebuild --environment ${environment.name} (the old file is kept as .broken). If the record is right, roll back to the version it names (rollback with to: ${state.stable?.version ?? '<version>'}).`,
+        });
+    }
+    if (!state.stable || !provider.heal)
+        return { seen, healed };
+    void strict;
+    const stableVersion = state.stable.version;
+    const stableDead = seen.stable !== null && !seen.stable.healthy;
+    const routerDown = seen.routerUp === false;
+    const nothingRouted = seen.stable === null;
+    const canaryDead = Boolean(state.canary && seen.canary && !seen.canary.healthy);
+    if (canaryDead && state.canary) {
+        healed.push(`canary ${state.canary.version} did not answer: it was aborted`);
+        await (0,effects/* abortCanary */.Fi)(x, state.canary, `canary ${state.canary.version} stopped answering (seen before ${runtime.context.eventName || 'this run'} acted)`);
+        state = store.read();
+    }
+    if (stableDead || routerDown || nothingRouted) {
+        const why = nothingRouted ? 'the router sent it no traffic' : stableDead ? `${stableVersion} did not answer its health check` : 'the router did not answer';
+        const did = await provider.heal(stableVersion, x.timeoutMs);
+        for (const d of did)
+            healed.push(`${why}: ${d}`);
+        runtime.warning(`${environment.name} did not serve as recorded (${why}); healed: ${did.join('; ') || 'nothing to do'}.`);
+        state = store.read();
+        // A canary judged against a stable that died is judged again from the start, against the restarted one.
+        if (state.canary && (stableDead || nothingRouted)) {
+            healed.push(`canary ${state.canary.version} was aborted: its baseline ${state.stable?.version} had died`);
+            await (0,effects/* abortCanary */.Fi)(x, state.canary, `the stable version ${state.stable?.version} had stopped answering and was started again; deploy ${state.canary.version} again to judge it against the healthy stable`);
+        }
+        seen = await provider.observe();
+        if (!seen.stable?.healthy) {
+            throw new errors/* GlidepathError */.HT('GP-STATE-002', `${environment.name} still does not serve ${state.stable?.version} after healing (${describeServing(seen)}). Nothing more was changed.`, {
+                fix: 'See the release log under the state directory (logs/) and the router log; roll back to a version that starts, or fix the release and deploy it again.',
+            });
+        }
+    }
+    return { seen, healed };
+}
+/** Where the record and the platform disagree beyond what healing mends, in words; undefined when they agree. */
+function drift(state, seen) {
+    if (state.stable && seen.stable && seen.stable.version !== state.stable.version) {
+        return `the record says ${state.stable.version} is stable, the router sends stable traffic to ${seen.stable.version}`;
+    }
+    if (state.canary && state.canary.applied !== false) {
+        if (!seen.canary) {
+            // A canary the record names at a weight the router gives nobody: the router lost it (healing re-routes stable only).
+            if (state.canary.weight > 0 && state.canary.weight < 100)
+                return `the record says canary ${state.canary.version} takes ${state.canary.weight}%, the router routes no canary`;
+        }
+        else if (seen.canary.version !== state.canary.version) {
+            return `the record says canary ${state.canary.version} at ${state.canary.weight}%, the router sends ${seen.canary.weight}% to ${seen.canary.version}`;
+        }
+        else if (Math.abs(seen.canary.weight - state.canary.weight) > 0 && state.canary.weight < 100) {
+            return `the record says canary ${state.canary.version} takes ${state.canary.weight}%, the router gives it ${seen.canary.weight}%`;
+        }
+    }
+    else if (!state.canary && seen.canary && seen.canary.weight > 0) {
+        return `the record names no canary, the router sends ${seen.canary.weight}% to ${seen.canary.version}`;
+    }
+    return undefined;
+}
+/** A record of what serves, for an environment whose record was lost: never read as a first deploy. */
+function rebuildFrom(target, seen, state) {
+    const { environment } = target;
+    const base = { environment: environment.name, strategy: environment.strategy, provider: environment.provider, url: environment.url, reason: 'rebuilt from what the platform served (the record was missing)' };
+    const at = new Date().toISOString();
+    const stable = seen.stable;
+    const stableRecord = (0,record/* finish */.O)({ ...(0,record/* newRecord */.M)({ ...base, kind: 'deploy', version: stable.version, previousVersion: null }), liveAt: at, phase: 'stable' }, 'success');
+    const records = [...state.records, stableRecord];
+    let canary = null;
+    if (seen.canary) {
+        const steps = environment.config.canary?.steps ?? [];
+        const step = Math.max(0, steps.findIndex((s) => s.weight >= seen.canary.weight));
+        const canaryRecord = { ...(0,record/* newRecord */.M)({ ...base, kind: 'deploy', version: seen.canary.version, previousVersion: stable.version, strategy: 'canary' }), phase: 'canary', step, weights: { stable: 100 - seen.canary.weight, canary: seen.canary.weight } };
+        records.push(canaryRecord);
+        canary = { version: seen.canary.version, recordId: canaryRecord.id, weight: seen.canary.weight, step, applied: true };
+    }
+    return { ...state, stable: { version: stable.version, recordId: stableRecord.id }, canary, records };
+}
+
+;// CONCATENATED MODULE: ./shared/flows/target.ts
+
 
 
 
@@ -33636,15 +33807,15 @@ async function rollbackTarget(runtime, target, settings) {
 const DEFAULT_LOCK_TIMEOUT = '5m';
 async function openTarget(runtime, settings, version) {
     const workspace = runtime.context.workspace;
-    const config = (0,_config_load_js__WEBPACK_IMPORTED_MODULE_1__/* .loadWorkspaceConfig */ ._u)(workspace, settings.config, settings.configText);
-    const resolution = (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_2__/* .resolveEnvironment */ .g9)(config, runtime.context, settings.environment, version);
+    const config = (0,load/* loadWorkspaceConfig */._u)(workspace, settings.config, settings.configText);
+    const resolution = (0,resolve/* resolveEnvironment */.g9)(config, runtime.context, settings.environment, version);
     if (resolution.kind === 'none')
         return { kind: 'none', reason: resolution.reason };
     const environment = resolution.environment;
-    const stateDir = (0,_state_paths_js__WEBPACK_IMPORTED_MODULE_6__/* .stateDirOf */ .If)(workspace, environment.config, config.defaults);
-    const store = new _state_store_js__WEBPACK_IMPORTED_MODULE_3__/* .StateStore */ .fy(stateDir, environment.name);
-    await (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_7__/* .loadProvider */ .C)({ environment });
-    const provider = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_7__/* .createProvider */ .Q)({
+    const stateDir = (0,paths/* stateDirOf */.If)(workspace, environment.config, config.defaults);
+    const store = new state_store/* StateStore */.fy(stateDir, environment.name);
+    await (0,providers/* loadProvider */.C)({ environment });
+    const provider = (0,providers/* createProvider */.Q)({
         environment,
         store,
         workspace,
@@ -33653,8 +33824,8 @@ async function openTarget(runtime, settings, version) {
         env: runtime.env,
         log: { info: (m) => runtime.info(m), warning: (m) => runtime.warning(m) },
     });
-    const github = _github_integration_js__WEBPACK_IMPORTED_MODULE_8__/* .GitHubDeployments */ .C.from(runtime, settings.token);
-    const carried = settings.state ? (0,_state_store_js__WEBPACK_IMPORTED_MODULE_3__/* .parseCarriedState */ .x5)(settings.state, environment.name) : undefined;
+    const github = integration/* GitHubDeployments */.C.from(runtime, settings.token);
+    const carried = settings.state ? (0,state_store/* parseCarriedState */.x5)(settings.state, environment.name) : undefined;
     return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried } };
 }
 /** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */
@@ -33682,7 +33853,7 @@ async function hydrateState(runtime, target) {
     if (!target.github)
         return;
     try {
-        const state = await (0,_github_hydrate_js__WEBPACK_IMPORTED_MODULE_9__/* .hydrateFromGitHub */ .v)(target.github.client, target.environment.name);
+        const state = await (0,hydrate/* hydrateFromGitHub */.v)(target.github.client, target.environment.name);
         if (!state)
             return;
         target.store.write(state);
@@ -33698,27 +33869,28 @@ async function hydrateState(runtime, target) {
  */
 async function lockTarget(runtime, target, action, lockTimeout, operationTimeoutMs) {
     await hydrateState(runtime, target);
-    const timeoutMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDuration */ .E9)(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout');
+    const timeoutMs = (0,duration/* parseDuration */.E9)(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout');
     target.store.ensureDir();
     const started = Date.now();
     let staleLock = false;
-    const held = await (0,_state_lock_js__WEBPACK_IMPORTED_MODULE_4__/* .acquireLock */ .I)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(target.store.dir, 'lock'), {
+    const held = await (0,state_lock/* acquireLock */.I)((0,external_node_path_.join)(target.store.dir, 'lock'), {
         timeoutMs,
         action,
         runId: runtime.context.runId || undefined,
-        onWait: (owner) => runtime.info(`Environment ${target.environment.name} is locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(timeoutMs)}.`),
+        onWait: (owner) => runtime.info(`Environment ${target.environment.name} is locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}.`),
         onRecover: (owner) => {
             staleLock = true;
             runtime.warning(`Recovered a stale lock on ${target.environment.name} left by ${owner.action} (pid ${owner.pid} is gone).`);
         },
     });
+    target.store.fence = () => held.check();
     let remote;
     try {
         remote = await target.provider.lock?.({
             timeoutMs: Math.max(0, timeoutMs - (Date.now() - started)),
             action,
             runId: runtime.context.runId || undefined,
-            onWait: (holder) => runtime.info(`Environment ${target.environment.name} is locked in the ${target.provider.name} target by ${holder}; waiting up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(timeoutMs)}.`),
+            onWait: (holder) => runtime.info(`Environment ${target.environment.name} is locked in the ${target.provider.name} target by ${holder}; waiting up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}.`),
             onRecover: (holder) => {
                 staleLock = true;
                 runtime.warning(`Took over a stale ${target.provider.name} lock on ${target.environment.name} left by ${holder} (it stopped renewing).`);
@@ -33727,20 +33899,24 @@ async function lockTarget(runtime, target, action, lockTimeout, operationTimeout
         });
     }
     catch (e) {
+        target.store.fence = undefined;
         held.release();
         throw e;
     }
     const lock = {
+        // Every exit path releases: a state that cannot be read (or saved) is reported, never a lock left behind.
         release: async () => {
-            // Whatever happened, a later job (another runner) can carry on from here with the state output.
-            if (target.store.exists())
-                runtime.setOutput('state', (0,_state_store_js__WEBPACK_IMPORTED_MODULE_3__/* .carryState */ .Zk)(target.store.read()));
             try {
-                if (target.provider.saveState && target.store.exists())
+                // Whatever happened, a later job (another runner) can carry on from here with the state output.
+                if (target.store.exists())
+                    runtime.setOutput('state', (0,state_store/* carryState */.Zk)(target.store.read()));
+                if (target.provider.saveState && target.store.exists()) {
+                    held.check();
                     await target.provider.saveState(target.store.read());
+                }
             }
             catch (e) {
-                runtime.warning(`Could not save ${target.environment.name}'s state to the ${target.provider.name} target: ${e.message}`);
+                runtime.warning(`Could not carry or save ${target.environment.name}'s state${target.provider.saveState ? ` to the ${target.provider.name} target` : ''}: ${e.message}`);
             }
             try {
                 await remote?.release();
@@ -33749,12 +33925,17 @@ async function lockTarget(runtime, target, action, lockTimeout, operationTimeout
                 runtime.warning(`Could not release the ${target.provider.name} lock on ${target.environment.name}: ${e.message}`);
             }
             finally {
+                target.store.fence = undefined;
                 held.release();
             }
         },
     };
     try {
-        await (0,_effects_js__WEBPACK_IMPORTED_MODULE_10__/* .recoverInterrupted */ .js)({ runtime, target, timeoutMs: operationTimeoutMs }, staleLock);
+        const x = { runtime, target, timeoutMs: operationTimeoutMs };
+        await (0,effects/* recoverInterrupted */.js)(x, staleLock);
+        // Then believe the world: what serves is read and compared with the record before anything is decided.
+        if (action !== 'teardown')
+            target.reconciled = await reconcile(x, action === 'deploy' || action === 'canary-step');
     }
     catch (e) {
         await lock.release();
@@ -33768,7 +33949,7 @@ function reportNoEnvironment(runtime, reason, outputs) {
     for (const o of outputs)
         runtime.setOutput(o, '');
     runtime.setOutput('skipped', 'true');
-    runtime.summary(`### Glidepath\n\nNothing to do: ${(0,_report_markdown_js__WEBPACK_IMPORTED_MODULE_11__/* .escapeMarkdown */ .FV)(reason)}.\n`);
+    runtime.summary(`### Glidepath\n\nNothing to do: ${(0,markdown/* escapeMarkdown */.FV)(reason)}.\n`);
 }
 
 
@@ -35405,7 +35586,7 @@ function runProgram(file, args, options) {
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
 
 const LOADERS = {
-    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(32)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3032)); return (deps) => new m.LocalProvider(deps); },
+    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(30)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5030)); return (deps) => new m.LocalProvider(deps); },
     // The local provider on a host over SSH: the runner's half (the host runs local.js through the agent).
     'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(816), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
     command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(429)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
@@ -38851,8 +39032,9 @@ const AGENT_ENV = 'GLIDEPATH_INTERNAL_AGENT';
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   V: () => (/* binding */ readJson),
-/* harmony export */   Z: () => (/* binding */ writeJsonAtomic)
+/* harmony export */   IL: () => (/* binding */ REBUILD_FIX),
+/* harmony export */   Vh: () => (/* binding */ readJson),
+/* harmony export */   ZJ: () => (/* binding */ writeJsonAtomic)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
@@ -38868,6 +39050,8 @@ function writeJsonAtomic(path, value, mode) {
     (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`, mode === undefined ? undefined : { mode });
     (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
 }
+/** What every error about a broken or missing record offers: the record rebuilt from the platform, never a fresh start. */
+const REBUILD_FIX = 'Rebuild it from what the platform serves: `glidepath state rebuild --environment <name>` (it reads the router, the releases and the GitHub deployments; the old file is kept beside it as .broken), or restore it from a backup.';
 function readJson(path, fallback) {
     if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
         return fallback;
@@ -38876,7 +39060,7 @@ function readJson(path, fallback) {
     }
     catch (e) {
         throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
-            fix: 'Restore the file from a backup or remove it to start the environment afresh (its history is then lost).',
+            fix: REBUILD_FIX,
         });
     }
 }
@@ -38892,19 +39076,32 @@ function readJson(path, fallback) {
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7364);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4772);
-/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8565);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7364);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4772);
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8565);
 
 
 
 
 
 
+
+const generationFile = (path) => `${path}.generation`;
+function lastGeneration(path) {
+    try {
+        const n = Number((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(generationFile(path), 'utf8').trim());
+        return Number.isSafeInteger(n) && n >= 0 ? n : 0;
+    }
+    catch {
+        return 0;
+    }
+}
 function readOwner(path) {
     try {
         return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
@@ -38917,23 +39114,40 @@ function isStale(owner) {
     // A lock with no readable owner was cut short while being written: its writer died.
     if (!owner)
         return true;
-    return owner.host === (0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)() && !(0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(owner);
+    return owner.host === (0,node_os__WEBPACK_IMPORTED_MODULE_3__.hostname)() && !(0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(owner);
 }
 async function acquireLock(path, options) {
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(path), { recursive: true });
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(path), { recursive: true });
     const deadline = Date.now() + options.timeoutMs;
     let waited = false;
     for (;;) {
         try {
             const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(path, 'wx');
-            const owner = { pid: process.pid, start: (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .processStart */ .gy)(process.pid), host: (0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString() };
+            // Under the lock: the generation file is only written by the holder.
+            const generation = lastGeneration(path) + 1;
+            const owner = { pid: process.pid, start: (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .processStart */ .gy)(process.pid), host: (0,node_os__WEBPACK_IMPORTED_MODULE_3__.hostname)(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString(), token: (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomUUID)(), generation };
             (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, JSON.stringify(owner));
             (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(generationFile(path), `${generation}\n`);
+            let released = false;
             return {
                 path,
-                release: () => {
+                generation,
+                check: () => {
+                    if (released)
+                        return;
                     const current = readOwner(path);
-                    if (current && current.pid === owner.pid && current.acquiredAt === owner.acquiredAt)
+                    const newest = lastGeneration(path);
+                    if (current?.token === owner.token && newest <= generation)
+                        return;
+                    throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-LOCK-003', `This run (${options.action}, generation ${generation}) no longer holds the environment lock: ${current ? `${current.action} (pid ${current.pid}${current.runId ? `, run ${current.runId}` : ''}) holds it now, generation ${current.generation ?? '?'}` : newest > generation ? `generation ${newest} was handed out since` : `the lock file ${path} was removed`}. It stopped before changing anything more.`, {
+                        fix: 'Run the step again: it takes the lock afresh and reconciles with what serves. Never delete a lock file of a run that is still working; a lock left by a dead run is recovered by itself.',
+                    });
+                },
+                release: () => {
+                    released = true;
+                    const current = readOwner(path);
+                    if (current && current.token === owner.token)
                         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(path);
                 },
             };
@@ -38946,19 +39160,19 @@ async function acquireLock(path, options) {
         if (isStale(owner)) {
             // Give a writer that has just created the file a moment to fill it in before calling it stale.
             if (!owner)
-                await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(50);
+                await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
             if (await removeStale(path, options.onRecover))
                 continue;
         }
         if (Date.now() >= deadline) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(options.timeoutMs)}.`, {
-                fix: `Let the other run finish, raise lock-timeout, or if that run is gone for good delete ${path}.`,
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(options.timeoutMs)}.`, {
+                fix: `Let the other run finish or raise lock-timeout. A lock whose run died on this machine is recovered by itself; one left on another machine (${owner?.host ?? 'unknown'}) is recovered once that run's process is known gone there: only then delete ${path}.`,
             });
         }
         if (!waited)
             options.onWait?.(owner);
         waited = true;
-        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())));
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())));
     }
 }
 /**
@@ -39148,12 +39362,21 @@ class StateStore {
     exists() {
         return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.file);
     }
+    /** Checked before every write: throws (GP-LOCK-003) once the run that opened this store no longer holds the lock. */
+    fence;
     read() {
-        return (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .V)(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
+        const state = (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
+        const wrong = stateProblem(state);
+        if (wrong) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${this.file} is not an environment state: ${wrong}.`, { fix: _json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .REBUILD_FIX */ .IL });
+        }
+        const read = state;
+        return { ...read, stable: read.stable ?? null, canary: read.canary ?? null };
     }
     write(state) {
+        this.fence?.();
         this.ensureDir();
-        (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .Z)(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
+        (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
     }
     /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
     saveRecord(record, change = {}) {
@@ -39173,6 +39396,35 @@ class StateStore {
         return records[records.length - 1];
     }
 }
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** What makes a parsed file not an environment state (its schema, checked field by field), or undefined. */
+function stateProblem(value) {
+    if (!isObject(value))
+        return `it holds ${value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`}, not an object`;
+    if (value.schema !== 1)
+        return `schema is ${JSON.stringify(value.schema) ?? 'missing'}, not 1`;
+    if (typeof value.environment !== 'string')
+        return 'environment is not a name';
+    if (!Array.isArray(value.records))
+        return `records is ${value.records === null ? 'null' : value.records === undefined ? 'missing' : 'not a list'}`;
+    const bad = value.records.findIndex((r) => !isObject(r) || typeof r.id !== 'string' || typeof r.version !== 'string' || typeof r.status !== 'string');
+    if (bad >= 0)
+        return `records[${bad}] is not a deployment record (id, version, status)`;
+    if (value.stable != null && !(isObject(value.stable) && typeof value.stable.version === 'string' && typeof value.stable.recordId === 'string'))
+        return 'stable is neither null nor { version, recordId }';
+    if (value.canary != null && !(isObject(value.canary) && typeof value.canary.version === 'string' && typeof value.canary.recordId === 'string' && typeof value.canary.weight === 'number' && typeof value.canary.step === 'number')) {
+        return 'canary is neither null nor { version, recordId, weight, step }';
+    }
+    for (const key of ['standby', 'pending', 'hold']) {
+        if (value[key] !== undefined && value[key] !== null && !isObject(value[key]))
+            return `${key} is not an object`;
+    }
+    if (isObject(value.standby) && typeof value.standby.version !== 'string')
+        return 'standby has no version';
+    if (isObject(value.pending) && (typeof value.pending.op !== 'string' || typeof value.pending.version !== 'string'))
+        return 'pending is not an operation (op, version)';
+    return undefined;
+}
 /** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
 function carryState(state) {
     return JSON.stringify({ ...state, records: state.records.slice(-CARRIED_RECORDS) });
@@ -39186,8 +39438,9 @@ function parseCarriedState(raw, environment) {
     catch (e) {
         throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', `Input state is not JSON: ${e.message}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged (e.g. state: ${{ needs.deploy.outputs.state }}).' });
     }
-    if (state?.schema !== 1 || !Array.isArray(state.records) || typeof state.environment !== 'string') {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', 'Input state is not a Glidepath environment state (schema 1, records).', { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged.' });
+    const wrong = stateProblem(state);
+    if (wrong) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', `Input state is not a Glidepath environment state: ${wrong}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged.' });
     }
     if (state.environment !== environment) {
         throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', `Input state is ${state.environment}'s, not ${environment}'s.`, { fix: 'Pass the state output of a step that acted on the same environment.' });

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5062);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2042);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5062:
+/***/ 2042:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28707,6 +28707,8 @@ var resolve = __nccwpck_require__(6433);
 var state_store = __nccwpck_require__(8529);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: ./shared/process/run.ts
@@ -28718,6 +28720,17 @@ var run = __nccwpck_require__(8565);
 
 
 
+
+const generationFile = (path) => `${path}.generation`;
+function lastGeneration(path) {
+    try {
+        const n = Number((0,external_node_fs_.readFileSync)(generationFile(path), 'utf8').trim());
+        return Number.isSafeInteger(n) && n >= 0 ? n : 0;
+    }
+    catch {
+        return 0;
+    }
+}
 function readOwner(path) {
     try {
         return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
@@ -28739,14 +28752,31 @@ async function lock_acquireLock(path, options) {
     for (;;) {
         try {
             const fd = (0,external_node_fs_.openSync)(path, 'wx');
-            const owner = { pid: process.pid, start: (0,run/* processStart */.gy)(process.pid), host: (0,external_node_os_.hostname)(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString() };
+            // Under the lock: the generation file is only written by the holder.
+            const generation = lastGeneration(path) + 1;
+            const owner = { pid: process.pid, start: (0,run/* processStart */.gy)(process.pid), host: (0,external_node_os_.hostname)(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString(), token: (0,external_node_crypto_.randomUUID)(), generation };
             (0,external_node_fs_.writeSync)(fd, JSON.stringify(owner));
             (0,external_node_fs_.closeSync)(fd);
+            (0,external_node_fs_.writeFileSync)(generationFile(path), `${generation}\n`);
+            let released = false;
             return {
                 path,
-                release: () => {
+                generation,
+                check: () => {
+                    if (released)
+                        return;
                     const current = readOwner(path);
-                    if (current && current.pid === owner.pid && current.acquiredAt === owner.acquiredAt)
+                    const newest = lastGeneration(path);
+                    if (current?.token === owner.token && newest <= generation)
+                        return;
+                    throw new errors/* GlidepathError */.HT('GP-LOCK-003', `This run (${options.action}, generation ${generation}) no longer holds the environment lock: ${current ? `${current.action} (pid ${current.pid}${current.runId ? `, run ${current.runId}` : ''}) holds it now, generation ${current.generation ?? '?'}` : newest > generation ? `generation ${newest} was handed out since` : `the lock file ${path} was removed`}. It stopped before changing anything more.`, {
+                        fix: 'Run the step again: it takes the lock afresh and reconciles with what serves. Never delete a lock file of a run that is still working; a lock left by a dead run is recovered by itself.',
+                    });
+                },
+                release: () => {
+                    released = true;
+                    const current = readOwner(path);
+                    if (current && current.token === owner.token)
                         (0,external_node_fs_.unlinkSync)(path);
                 },
             };
@@ -28765,7 +28795,7 @@ async function lock_acquireLock(path, options) {
         }
         if (Date.now() >= deadline) {
             throw new errors/* GlidepathError */.HT('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${(0,duration/* formatDuration */.a3)(options.timeoutMs)}.`, {
-                fix: `Let the other run finish, raise lock-timeout, or if that run is gone for good delete ${path}.`,
+                fix: `Let the other run finish or raise lock-timeout. A lock whose run died on this machine is recovered by itself; one left on another machine (${owner?.host ?? 'unknown'}) is recovered once that run's process is known gone there: only then delete ${path}.`,
             });
         }
         if (!waited)
@@ -28822,7 +28852,7 @@ var paths = __nccwpck_require__(5760);
 ;// CONCATENATED MODULE: ./shared/providers/index.ts
 
 const LOADERS = {
-    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(32)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3032)); return (deps) => new m.LocalProvider(deps); },
+    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(30)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5030)); return (deps) => new m.LocalProvider(deps); },
     // The local provider on a host over SSH: the runner's half (the host runs local.js through the agent).
     'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(816), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
     command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(429)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
@@ -29191,8 +29221,6 @@ async function integration_tellGitHub(runtime, what, call) {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./shared/state/record.ts
 
 function record_newRecord(fields) {
@@ -29245,7 +29273,7 @@ function withDatabase(x, record, change) {
     return next;
 }
 /** Weight 0 first, then the canary is stopped; then the record says why. Safe to run twice. */
-async function abortCanary(x, canary, reason, status = 'aborted') {
+async function effects_abortCanary(x, canary, reason, status = 'aborted') {
     const { store, provider, environment, github } = x.target;
     const state = store.read();
     store.write({ ...state, pending: intent(x, 'abort', canary.version, canary.recordId) });
@@ -29521,7 +29549,7 @@ async function effects_recoverInterrupted(x, staleLock = false) {
                 break;
             case 'abort':
                 if (state.canary)
-                    await abortCanary(x, state.canary, 'abort interrupted and completed by the next run');
+                    await effects_abortCanary(x, state.canary, 'abort interrupted and completed by the next run');
                 break;
             case 'teardown':
                 await tearDown(x, 'teardown interrupted and completed by the next run');
@@ -29547,7 +29575,126 @@ function namedVersions(state) {
     return [state.stable?.version, state.canary?.version, state.standby?.version].filter((v) => Boolean(v));
 }
 
+;// CONCATENATED MODULE: ./shared/flows/reconcile.ts
+
+
+
+
+/**
+ * Reads what the provider serves (when it can say) and brings the record and the platform together.
+ * `strict` (deploys and canary steps): a contradiction or a failed heal stops the run. Otherwise (rollbacks,
+ * unlocks: what an operator runs to mend things) they are warnings, and the operation goes on: a rollback
+ * is never blocked.
+ */
+async function reconcile_reconcile(x, strict) {
+    try {
+        return await reconcileOnce(x, strict);
+    }
+    catch (e) {
+        if (strict || e.code === 'GP-LOCK-003')
+            throw e;
+        x.runtime.warning(`${e.code ?? 'GP-INTERNAL-001'}: ${e.message} ${e.fix ?? ''} The operation goes on: it sets what serves itself.`);
+        return { healed: [] };
+    }
+}
+async function reconcileOnce(x, strict) {
+    const { target, runtime } = x;
+    const { provider, store, environment } = target;
+    if (!provider.observe)
+        return { healed: [] };
+    let seen = await provider.observe();
+    let state = store.read();
+    const healed = [];
+    if (!state.stable && !state.canary && seen.stable) {
+        state = rebuildFrom(target, seen, state);
+        store.write(state);
+        healed.push(`the record named nothing while ${describe(seen)}: it was rebuilt from what serves`);
+        runtime.warning(`${environment.name}: the state named no version, but ${describe(seen)}. The record was rebuilt from the platform (never a first deploy over a live site).`);
+    }
+    const differs = drift(state, seen);
+    if (differs) {
+        throw new GlidepathError('GP-STATE-002', `${environment.name}: the record and the platform disagree: ${differs}. Nothing was changed.`, {
+            fix: `If the platform is right, rebuild the record from it: glidepath state rebuild --environment ${environment.name} (the old file is kept as .broken). If the record is right, roll back to the version it names (rollback with to: ${state.stable?.version ?? '<version>'}).`,
+        });
+    }
+    if (!state.stable || !provider.heal)
+        return { seen, healed };
+    void strict;
+    const stableVersion = state.stable.version;
+    const stableDead = seen.stable !== null && !seen.stable.healthy;
+    const routerDown = seen.routerUp === false;
+    const nothingRouted = seen.stable === null;
+    const canaryDead = Boolean(state.canary && seen.canary && !seen.canary.healthy);
+    if (canaryDead && state.canary) {
+        healed.push(`canary ${state.canary.version} did not answer: it was aborted`);
+        await abortCanary(x, state.canary, `canary ${state.canary.version} stopped answering (seen before ${runtime.context.eventName || 'this run'} acted)`);
+        state = store.read();
+    }
+    if (stableDead || routerDown || nothingRouted) {
+        const why = nothingRouted ? 'the router sent it no traffic' : stableDead ? `${stableVersion} did not answer its health check` : 'the router did not answer';
+        const did = await provider.heal(stableVersion, x.timeoutMs);
+        for (const d of did)
+            healed.push(`${why}: ${d}`);
+        runtime.warning(`${environment.name} did not serve as recorded (${why}); healed: ${did.join('; ') || 'nothing to do'}.`);
+        state = store.read();
+        // A canary judged against a stable that died is judged again from the start, against the restarted one.
+        if (state.canary && (stableDead || nothingRouted)) {
+            healed.push(`canary ${state.canary.version} was aborted: its baseline ${state.stable?.version} had died`);
+            await abortCanary(x, state.canary, `the stable version ${state.stable?.version} had stopped answering and was started again; deploy ${state.canary.version} again to judge it against the healthy stable`);
+        }
+        seen = await provider.observe();
+        if (!seen.stable?.healthy) {
+            throw new GlidepathError('GP-STATE-002', `${environment.name} still does not serve ${state.stable?.version} after healing (${describe(seen)}). Nothing more was changed.`, {
+                fix: 'See the release log under the state directory (logs/) and the router log; roll back to a version that starts, or fix the release and deploy it again.',
+            });
+        }
+    }
+    return { seen, healed };
+}
+/** Where the record and the platform disagree beyond what healing mends, in words; undefined when they agree. */
+function drift(state, seen) {
+    if (state.stable && seen.stable && seen.stable.version !== state.stable.version) {
+        return `the record says ${state.stable.version} is stable, the router sends stable traffic to ${seen.stable.version}`;
+    }
+    if (state.canary && state.canary.applied !== false) {
+        if (!seen.canary) {
+            // A canary the record names at a weight the router gives nobody: the router lost it (healing re-routes stable only).
+            if (state.canary.weight > 0 && state.canary.weight < 100)
+                return `the record says canary ${state.canary.version} takes ${state.canary.weight}%, the router routes no canary`;
+        }
+        else if (seen.canary.version !== state.canary.version) {
+            return `the record says canary ${state.canary.version} at ${state.canary.weight}%, the router sends ${seen.canary.weight}% to ${seen.canary.version}`;
+        }
+        else if (Math.abs(seen.canary.weight - state.canary.weight) > 0 && state.canary.weight < 100) {
+            return `the record says canary ${state.canary.version} takes ${state.canary.weight}%, the router gives it ${seen.canary.weight}%`;
+        }
+    }
+    else if (!state.canary && seen.canary && seen.canary.weight > 0) {
+        return `the record names no canary, the router sends ${seen.canary.weight}% to ${seen.canary.version}`;
+    }
+    return undefined;
+}
+/** A record of what serves, for an environment whose record was lost: never read as a first deploy. */
+function rebuildFrom(target, seen, state) {
+    const { environment } = target;
+    const base = { environment: environment.name, strategy: environment.strategy, provider: environment.provider, url: environment.url, reason: 'rebuilt from what the platform served (the record was missing)' };
+    const at = new Date().toISOString();
+    const stable = seen.stable;
+    const stableRecord = finish({ ...newRecord({ ...base, kind: 'deploy', version: stable.version, previousVersion: null }), liveAt: at, phase: 'stable' }, 'success');
+    const records = [...state.records, stableRecord];
+    let canary = null;
+    if (seen.canary) {
+        const steps = environment.config.canary?.steps ?? [];
+        const step = Math.max(0, steps.findIndex((s) => s.weight >= seen.canary.weight));
+        const canaryRecord = { ...newRecord({ ...base, kind: 'deploy', version: seen.canary.version, previousVersion: stable.version, strategy: 'canary' }), phase: 'canary', step, weights: { stable: 100 - seen.canary.weight, canary: seen.canary.weight } };
+        records.push(canaryRecord);
+        canary = { version: seen.canary.version, recordId: canaryRecord.id, weight: seen.canary.weight, step, applied: true };
+    }
+    return { ...state, stable: { version: stable.version, recordId: stableRecord.id }, canary, records };
+}
+
 ;// CONCATENATED MODULE: ./shared/flows/target.ts
+
 
 
 
@@ -29640,6 +29787,7 @@ async function lockTarget(runtime, target, action, lockTimeout, operationTimeout
             runtime.warning(`Recovered a stale lock on ${target.environment.name} left by ${owner.action} (pid ${owner.pid} is gone).`);
         },
     });
+    target.store.fence = () => held.check();
     let remote;
     try {
         remote = await target.provider.lock?.({
@@ -29655,20 +29803,24 @@ async function lockTarget(runtime, target, action, lockTimeout, operationTimeout
         });
     }
     catch (e) {
+        target.store.fence = undefined;
         held.release();
         throw e;
     }
     const lock = {
+        // Every exit path releases: a state that cannot be read (or saved) is reported, never a lock left behind.
         release: async () => {
-            // Whatever happened, a later job (another runner) can carry on from here with the state output.
-            if (target.store.exists())
-                runtime.setOutput('state', carryState(target.store.read()));
             try {
-                if (target.provider.saveState && target.store.exists())
+                // Whatever happened, a later job (another runner) can carry on from here with the state output.
+                if (target.store.exists())
+                    runtime.setOutput('state', carryState(target.store.read()));
+                if (target.provider.saveState && target.store.exists()) {
+                    held.check();
                     await target.provider.saveState(target.store.read());
+                }
             }
             catch (e) {
-                runtime.warning(`Could not save ${target.environment.name}'s state to the ${target.provider.name} target: ${e.message}`);
+                runtime.warning(`Could not carry or save ${target.environment.name}'s state${target.provider.saveState ? ` to the ${target.provider.name} target` : ''}: ${e.message}`);
             }
             try {
                 await remote?.release();
@@ -29677,12 +29829,17 @@ async function lockTarget(runtime, target, action, lockTimeout, operationTimeout
                 runtime.warning(`Could not release the ${target.provider.name} lock on ${target.environment.name}: ${e.message}`);
             }
             finally {
+                target.store.fence = undefined;
                 held.release();
             }
         },
     };
     try {
-        await recoverInterrupted({ runtime, target, timeoutMs: operationTimeoutMs }, staleLock);
+        const x = { runtime, target, timeoutMs: operationTimeoutMs };
+        await recoverInterrupted(x, staleLock);
+        // Then believe the world: what serves is read and compared with the record before anything is decided.
+        if (action !== 'teardown')
+            target.reconciled = await reconcile(x, action === 'deploy' || action === 'canary-step');
     }
     catch (e) {
         await lock.release();
@@ -29848,7 +30005,7 @@ class Waves {
     /** The last rollout on record (waves.json, or the state a job carried here). */
     read() {
         if ((0,external_node_fs_.existsSync)(this.file))
-            return (0,json_file/* readJson */.V)(this.file, undefined);
+            return (0,json_file/* readJson */.Vh)(this.file, undefined);
         return this.parent.carried?.waves;
     }
     /** The position this run works on (set by begin). */
@@ -29872,7 +30029,7 @@ class Waves {
     save() {
         this.position = { ...this.progress, updatedAt: new Date().toISOString() };
         this.parent.store.ensureDir();
-        (0,json_file/* writeJsonAtomic */.Z)(this.file, this.position);
+        (0,json_file/* writeJsonAtomic */.ZJ)(this.file, this.position);
     }
     async lock(action, lockTimeout) {
         const timeoutMs = (0,duration/* parseDuration */.E9)(lockTimeout || this.parent.environment.config.lock?.timeout || '5m', 'lock-timeout');
@@ -29914,6 +30071,33 @@ class Waves {
 /** The last rollout of an environment with targets (waves.json, or the carried state), for report. */
 function readWavesProgress(runtime, parent) {
     return new Waves(runtime, parent).read();
+}
+
+;// CONCATENATED MODULE: ./shared/report/serving.ts
+
+/** What serves, in one phrase ("v2 takes 80%, v3 takes 20% but does not answer"). */
+function describeServing(seen) {
+    if (seen.routerUp === false && !seen.stable)
+        return 'the router does not answer and routes nothing';
+    if (!seen.stable)
+        return 'nothing is routed';
+    const part = (v) => `${v.version} takes ${v.weight}%${v.healthy ? '' : ' but does not answer'}`;
+    const routed = [seen.stable, seen.canary].filter((v) => v !== null).map(part).join(', ');
+    return seen.routerUp === false ? `the router does not answer (it would send: ${routed})` : routed;
+}
+/** Everything routed answers through a router that answers. */
+function servesAsRouted(seen) {
+    return seen.routerUp !== false && Boolean(seen.stable?.healthy) && (!seen.canary || seen.canary.healthy);
+}
+/** The summary's line about what serves, a warning when it does not serve as recorded. */
+function renderServing(seen, recorded) {
+    if (!recorded.stable && !seen.stable && !seen.canary)
+        return '**Seen serving now:** nothing, as recorded.\n\n';
+    const said = escapeMarkdown(describeServing(seen));
+    const agrees = seen.stable?.version === (recorded.stable ?? undefined) && (seen.canary?.version ?? null) === recorded.canary;
+    if (servesAsRouted(seen) && agrees)
+        return `**Seen serving now:** ${said}.\n\n`;
+    return `> [!WARNING]\n> **Seen serving now:** ${said}; the record says ${escapeMarkdown(recorded.stable ?? 'nothing')}${recorded.canary ? ` with canary ${escapeMarkdown(recorded.canary)}` : ''}. The next deploy, canary step or rollback heals what can be healed, or stops with GP-STATE-002.\n\n`;
 }
 
 ;// CONCATENATED MODULE: ./shared/report/delivery.ts
@@ -29968,6 +30152,18 @@ function renderDeliveryMetrics(environment, m) {
 
 
 
+
+async function observe(runtime, provider) {
+    if (!provider.observe)
+        return undefined;
+    try {
+        return await provider.observe();
+    }
+    catch (e) {
+        runtime.warning(`Could not see what ${provider.name} serves: ${e.message}`);
+        return undefined;
+    }
+}
 function nothingToReport(runtime, environment, why) {
     runtime.warning(`${why}; nothing to report.`);
     runtime.summary(`### Glidepath\n\nNothing to report for ${escapeMarkdown(environment)}: ${escapeMarkdown(why)}.\n`);
@@ -30045,6 +30241,15 @@ async function report(runtime, settings) {
             return nothingToReport(runtime, environment.name, settings.deploymentId ? `no record of deployment ${settings.deploymentId} here or in its GitHub payload` : `${environment.name} has no deployment record here`);
         outcome.record = record;
         markdown = renderDeploySummary(record);
+        // What serves, as seen now (never only what the file says): a dead site is never reported as fine.
+        const seen = await observe(runtime, targeting.target.provider);
+        if (seen) {
+            outcome.seen = seen;
+            const s = store.read();
+            markdown = markdown.replace(/^(#+ .*\n\n)?/, (head) => `${head}${renderServing(seen, { stable: s.stable?.version ?? null, canary: s.canary?.version ?? null })}`);
+            if (!servesAsRouted(seen))
+                runtime.warning(`${environment.name}: ${describeServing(seen)} (the record says ${s.stable?.version ?? 'nothing'} serves).`);
+        }
         const canary = store.read().canary;
         if (canary?.holding?.until && canary.recordId === record.id) {
             outcome.decision = { environment: environment.name, version: canary.version, weight: canary.weight, step: canary.step, reason: canary.holding.reason, until: canary.holding.until };
@@ -32979,11 +33184,13 @@ const ERROR_CODES = {
     'GP-INPUT-003': { category: 'security', title: 'path leaves the workspace' },
     'GP-LOCK-001': { category: 'resource', title: 'environment is locked by another run' },
     'GP-LOCK-002': { category: 'resource', title: 'environment is held by a person (/glidepath lock)' },
+    'GP-LOCK-003': { category: 'resource', title: 'this run no longer holds the environment lock (removed or taken over)' },
     'GP-COMMAND-001': { category: 'configuration', title: 'comment command not understood' },
     'GP-COMMAND-002': { category: 'security', title: 'commenter may not run commands' },
     'GP-COMMAND-003': { category: 'security', title: 'deploy from a fork refused' },
     'GP-COMMAND-004': { category: 'security', title: 'command run without the default branch\'s decision' },
     'GP-STATE-001': { category: 'resource', title: 'deployment state is unreadable' },
+    'GP-STATE-002': { category: 'resource', title: 'the record and what the platform serves disagree' },
     'GP-PROVIDER-001': { category: 'resource', title: 'application directory not found' },
     'GP-PROVIDER-002': { category: 'resource', title: 'release process exited' },
     'GP-PROVIDER-003': { category: 'performance', title: 'release never became healthy' },
@@ -36918,8 +37125,9 @@ const AGENT_ENV = 'GLIDEPATH_INTERNAL_AGENT';
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   V: () => (/* binding */ readJson),
-/* harmony export */   Z: () => (/* binding */ writeJsonAtomic)
+/* harmony export */   IL: () => (/* binding */ REBUILD_FIX),
+/* harmony export */   Vh: () => (/* binding */ readJson),
+/* harmony export */   ZJ: () => (/* binding */ writeJsonAtomic)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
@@ -36935,6 +37143,8 @@ function writeJsonAtomic(path, value, mode) {
     (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`, mode === undefined ? undefined : { mode });
     (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
 }
+/** What every error about a broken or missing record offers: the record rebuilt from the platform, never a fresh start. */
+const REBUILD_FIX = 'Rebuild it from what the platform serves: `glidepath state rebuild --environment <name>` (it reads the router, the releases and the GitHub deployments; the old file is kept beside it as .broken), or restore it from a backup.';
 function readJson(path, fallback) {
     if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
         return fallback;
@@ -36943,7 +37153,7 @@ function readJson(path, fallback) {
     }
     catch (e) {
         throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
-            fix: 'Restore the file from a backup or remove it to start the environment afresh (its history is then lost).',
+            fix: REBUILD_FIX,
         });
     }
 }
@@ -37063,12 +37273,21 @@ class StateStore {
     exists() {
         return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.file);
     }
+    /** Checked before every write: throws (GP-LOCK-003) once the run that opened this store no longer holds the lock. */
+    fence;
     read() {
-        return (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .V)(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
+        const state = (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
+        const wrong = stateProblem(state);
+        if (wrong) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${this.file} is not an environment state: ${wrong}.`, { fix: _json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .REBUILD_FIX */ .IL });
+        }
+        const read = state;
+        return { ...read, stable: read.stable ?? null, canary: read.canary ?? null };
     }
     write(state) {
+        this.fence?.();
         this.ensureDir();
-        (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .Z)(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
+        (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
     }
     /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
     saveRecord(record, change = {}) {
@@ -37088,6 +37307,35 @@ class StateStore {
         return records[records.length - 1];
     }
 }
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** What makes a parsed file not an environment state (its schema, checked field by field), or undefined. */
+function stateProblem(value) {
+    if (!isObject(value))
+        return `it holds ${value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`}, not an object`;
+    if (value.schema !== 1)
+        return `schema is ${JSON.stringify(value.schema) ?? 'missing'}, not 1`;
+    if (typeof value.environment !== 'string')
+        return 'environment is not a name';
+    if (!Array.isArray(value.records))
+        return `records is ${value.records === null ? 'null' : value.records === undefined ? 'missing' : 'not a list'}`;
+    const bad = value.records.findIndex((r) => !isObject(r) || typeof r.id !== 'string' || typeof r.version !== 'string' || typeof r.status !== 'string');
+    if (bad >= 0)
+        return `records[${bad}] is not a deployment record (id, version, status)`;
+    if (value.stable != null && !(isObject(value.stable) && typeof value.stable.version === 'string' && typeof value.stable.recordId === 'string'))
+        return 'stable is neither null nor { version, recordId }';
+    if (value.canary != null && !(isObject(value.canary) && typeof value.canary.version === 'string' && typeof value.canary.recordId === 'string' && typeof value.canary.weight === 'number' && typeof value.canary.step === 'number')) {
+        return 'canary is neither null nor { version, recordId, weight, step }';
+    }
+    for (const key of ['standby', 'pending', 'hold']) {
+        if (value[key] !== undefined && value[key] !== null && !isObject(value[key]))
+            return `${key} is not an object`;
+    }
+    if (isObject(value.standby) && typeof value.standby.version !== 'string')
+        return 'standby has no version';
+    if (isObject(value.pending) && (typeof value.pending.op !== 'string' || typeof value.pending.version !== 'string'))
+        return 'pending is not an operation (op, version)';
+    return undefined;
+}
 /** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
 function carryState(state) {
     return JSON.stringify({ ...state, records: state.records.slice(-CARRIED_RECORDS) });
@@ -37101,8 +37349,9 @@ function parseCarriedState(raw, environment) {
     catch (e) {
         throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', `Input state is not JSON: ${e.message}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged (e.g. state: ${{ needs.deploy.outputs.state }}).' });
     }
-    if (state?.schema !== 1 || !Array.isArray(state.records) || typeof state.environment !== 'string') {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', 'Input state is not a Glidepath environment state (schema 1, records).', { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged.' });
+    const wrong = stateProblem(state);
+    if (wrong) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', `Input state is not a Glidepath environment state: ${wrong}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged.' });
     }
     if (state.environment !== environment) {
         throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', `Input state is ${state.environment}'s, not ${environment}'s.`, { fix: 'Pass the state output of a step that acted on the same environment.' });

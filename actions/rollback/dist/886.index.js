@@ -80,8 +80,8 @@ function describeAfterHalt(p) {
     return moved.length ? `Now: ${moved.join(', ')}.` : '';
 }
 
-// EXTERNAL MODULE: ./shared/flows/target.ts
-var target = __webpack_require__(87);
+// EXTERNAL MODULE: ./shared/flows/target.ts + 2 modules
+var target = __webpack_require__(5255);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:fs"
@@ -187,7 +187,7 @@ class Waves {
     /** The last rollout on record (waves.json, or the state a job carried here). */
     read() {
         if ((0,external_node_fs_.existsSync)(this.file))
-            return (0,json_file/* readJson */.V)(this.file, undefined);
+            return (0,json_file/* readJson */.Vh)(this.file, undefined);
         return this.parent.carried?.waves;
     }
     /** The position this run works on (set by begin). */
@@ -211,7 +211,7 @@ class Waves {
     save() {
         this.position = { ...this.progress, updatedAt: new Date().toISOString() };
         this.parent.store.ensureDir();
-        (0,json_file/* writeJsonAtomic */.Z)(this.file, this.position);
+        (0,json_file/* writeJsonAtomic */.ZJ)(this.file, this.position);
     }
     async lock(action, lockTimeout) {
         const timeoutMs = (0,duration/* parseDuration */.E9)(lockTimeout || this.parent.environment.config.lock?.timeout || '5m', 'lock-timeout');
@@ -301,6 +301,8 @@ async function deployWaves(runtime, parent, settings, version) {
     try {
         const before = w.read();
         const resuming = before && before.version === version && (before.status === 'running' || before.status === 'paused');
+        const done = new Set(resuming ? before.targets.filter((t) => t.status === 'succeeded').map((t) => t.name) : []);
+        await preflightAll(w, w.members.filter((m) => !done.has(m.config.name)), settings, version, strategy);
         if (resuming) {
             w.begin(before);
             runtime.notice(`Resuming the rollout of ${version} on ${w.name} at wave ${before.wave} of ${before.waves} (it ${before.status === 'paused' ? 'paused there' : 'was interrupted'}; targets already on ${version} are left as they are).`);
@@ -336,11 +338,13 @@ async function deployWaves(runtime, parent, settings, version) {
             });
             if (failures.length > 0) {
                 w.apply({ type: 'halted', wave: wave.number, failures, at: new Date().toISOString() });
-                await halt(w, settings);
+                const unreturned = await halt(w, settings);
                 const now = w.refreshServing();
                 const untouched = now.targets.filter((t) => t.wave > wave.number).map((t) => t.name);
-                throw new shared_errors/* GlidepathError */.HT('GP-WAVES-001', `The rollout of ${version} on ${w.name} halted in wave ${wave.number} of ${w.plan.length}: ${failures.map((f) => `${f.target} failed (${f.reason})`).join('; ')}. ${describeAfterHalt(now)}${untouched.length ? ` Not started: ${untouched.join(', ')}.` : ''}`, {
-                    fix: 'Investigate the failed target (its record and analysis above), then deploy a fixed version; targets already on it are left as they are.',
+                throw new shared_errors/* GlidepathError */.HT('GP-WAVES-001', `The rollout of ${version} on ${w.name} halted in wave ${wave.number} of ${w.plan.length}: ${failures.map((f) => `${f.target} failed (${f.reason})`).join('; ')}. ${describeAfterHalt(now)}${unreturned.length ? ` ${unreturned.join('; ')}.` : ''}${untouched.length ? ` Not started: ${untouched.join(', ')}.` : ''}`, {
+                    fix: unreturned.length
+                        ? 'Fix what stopped the returns (named above), then run rollback for the environment: the targets still on the new version return, those already back are left as they are.'
+                        : 'Investigate the failed target (its record and analysis above), then deploy a fixed version; targets already on it are left as they are.',
                 });
             }
             w.apply({ type: 'baking', until: wave.number < w.plan.length && bakeMs > 0 ? new Date(Date.now() + bakeMs).toISOString() : undefined });
@@ -377,14 +381,41 @@ async function rollTarget(w, m, settings, version, strategy) {
 function canarySettings(settings, step, reason) {
     return { config: settings.config, configText: settings.configText, lockTimeout: settings.lockTimeout, token: settings.token, timeout: settings.timeout, verify: settings.verify, pause: settings.pause, step, reason };
 }
-/** After a failure: the failed targets return to what they served; under rollback-all, every target moved. */
+/**
+ * Before the first wave moves, every target still to roll is reached and checked (its provider's
+ * preflight: the connection and host key, the host's directory, the release's files), all at once: a fleet
+ * never stops half-way for a reason knowable at the start. Nothing has moved when this fails.
+ */
+async function preflightAll(w, todo, settings, version, strategy) {
+    const results = await Promise.allSettled(todo.map(async (m) => {
+        const timeoutMs = settings.timeout ? (0,duration/* parseDuration */.E9)(settings.timeout, 'timeout') : m.target.environment.timeoutMs;
+        await m.target.provider.preflight({ version, previousVersion: null, image: settings.image, strategy, canaryWeight: 0, timeoutMs });
+    }));
+    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ name: todo[i].config.name, error: (0,shared_errors/* toGlidepathError */.cL)(r.reason) }] : []));
+    if (!failed.length)
+        return;
+    const first = failed[0].error;
+    throw new shared_errors/* GlidepathError */.HT(first.code, `Before any wave of ${version} on ${w.name} moved, ${failed.length} of ${todo.length} target(s) could not be readied: ${failed.map((f) => `${f.name}: ${f.error.message}`).join('; ')}. Nothing was changed on any target.`, {
+        fix: failed.map((f) => f.error.fix).filter(Boolean).filter((v, i, a) => a.indexOf(v) === i).join(' '),
+    });
+}
+/**
+ * After a failure: the failed targets return to what they served; under rollback-all, every target moved.
+ * Whatever stops one return (a lost connection, a refused key, its own rollback failing), the others are
+ * still returned, last wave first; each that could not be is recorded (return-failed) with its cause.
+ */
 async function halt(w, settings) {
     const p = w.progress;
     const reason = `the rollout of ${p.version} halted: ${p.reason}`;
-    const back = p.targets.filter((t) => t.status === 'failed' || (p.onFailure === 'rollback-all' && t.status === 'succeeded'));
+    const back = p.targets.filter((t) => t.status === 'failed' || (p.onFailure === 'rollback-all' && (t.status === 'succeeded' || t.status === 'rolling')));
+    const errors = [];
     for (const wave of [...w.plan].reverse()) {
-        await Promise.all(back.filter((t) => t.wave === wave.number).map((t) => returnTarget(w, t, { ...settings, reason })));
+        const batch = back.filter((t) => t.wave === wave.number);
+        const results = await Promise.allSettled(batch.map((t) => returnTarget(w, t, { ...settings, reason })));
+        results.forEach((r, i) => { if (r.status === 'rejected')
+            errors.push(`${batch[i].name} could not be returned (${errorText(r.reason)})`); });
     }
+    return errors;
 }
 /** Returns one target to the version it served before this rollout (or its last good one). */
 async function returnTarget(w, t, settings) {

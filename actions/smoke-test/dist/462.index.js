@@ -631,7 +631,7 @@ async function runRouterProcess(routesFile) {
         await listen(server, table.port, table.host);
     const adminPort = await listen(adminServer, 0, '127.0.0.1');
     const pidFile = { pid: process.pid, start: (0,run/* processStart */.gy)(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString(), adminToken };
-    (0,json_file/* writeJsonAtomic */.Z)(pidFileOf(routesFile), pidFile, 0o600);
+    (0,json_file/* writeJsonAtomic */.ZJ)(pidFileOf(routesFile), pidFile, 0o600);
     if (inherited && process.send) {
         process.send({ type: 'glidepath-ready', pid: process.pid });
         process.disconnect();

@@ -50,6 +50,8 @@ function listening(address, timeoutMs = 1000) {
 /* harmony export */   Z: () => (/* binding */ ReleaseProvider)
 /* harmony export */ });
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7364);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4772);
+
 
 const DRAIN_TIMEOUT_MS = 30_000;
 const backend = (r) => ({ version: r.version, url: r.url });
@@ -68,11 +70,11 @@ class ReleaseProvider {
         try {
             const routes = this.router.routes();
             if (request.strategy === 'canary' && routes.stable) {
-                await this.router.apply({ stable: routes.stable, canary: backend(release), weight: request.canaryWeight });
+                await this.route({ stable: routes.stable, canary: backend(release), weight: request.canaryWeight });
                 this.deps.log.info(`Router: canary ${this.describe(release)} takes ${request.canaryWeight}% of traffic.`);
                 return { url: this.router.url, slot: release.slot };
             }
-            await this.router.apply({ stable: backend(release), canary: null, weight: 0 });
+            await this.route({ stable: backend(release), canary: null, weight: 0 });
             this.deps.log.info(`Router: ${this.describe(release)} serves 100% of traffic${routes.stable ? ` (was ${routes.stable.version})` : ''}.`);
             // Rolling stops the old release; blue-green keeps it warm without traffic, so a rollback is a switch.
             const previous = routes.stable && routes.stable.version !== request.version ? this.find(routes.stable.url) : undefined;
@@ -92,7 +94,7 @@ class ReleaseProvider {
         if (routes.canary?.version !== version || !routes.stable) {
             throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-001', `The ${this.name} provider's router has no canary ${version}.`, { fix: 'Deploy the version with strategy canary first.' });
         }
-        await this.router.apply({ ...routes, weight });
+        await this.route({ ...routes, weight });
     }
     async promote(version) {
         const routes = this.router.routes();
@@ -101,14 +103,14 @@ class ReleaseProvider {
                 return;
             throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' });
         }
-        await this.router.apply({ stable: routes.canary, canary: null, weight: 0 });
+        await this.route({ stable: routes.canary, canary: null, weight: 0 });
         await this.retireAllBut([this.find(routes.canary.url)]);
     }
     /** The canary gets no traffic, then is stopped; so is a release of `version` that never took any. A blue-green standby of another version stays. */
     async abort(version) {
         const routes = this.router.routes();
         if (routes.canary) {
-            await this.router.apply({ stable: routes.stable, canary: null, weight: 0 });
+            await this.route({ stable: routes.stable, canary: null, weight: 0 });
             const canary = this.find(routes.canary.url);
             if (canary)
                 await this.retire(canary);
@@ -137,7 +139,7 @@ class ReleaseProvider {
             this.releases.restartable(to);
             release = await this.launch(to, { timeoutMs, again: true });
         }
-        await this.router.apply({ stable: backend(release), canary: null, weight: 0 });
+        await this.route({ stable: backend(release), canary: null, weight: 0 });
         await this.retireAllBut([release]);
     }
     /** Stops releases the state does not keep and the router does not send traffic to, then what no record names. */
@@ -157,6 +159,55 @@ class ReleaseProvider {
         await this.releases.teardown(timeoutMs, (r) => this.retire(r));
         await this.router.remove();
     }
+    async observe() {
+        const routes = this.router.routes();
+        const routerUp = this.router.up ? await this.router.up() : undefined;
+        const served = async (b, weight) => b ? { version: b.version, weight, healthy: await this.answers(this.find(b.url)) } : null;
+        return { routerUp, stable: await served(routes.stable, routes.canary ? 100 - routes.weight : 100), canary: await served(routes.canary, routes.weight) };
+    }
+    async heal(stable, timeoutMs) {
+        const done = [];
+        let routes = this.router.routes();
+        const current = routes.stable?.version === stable ? this.find(routes.stable.url) : undefined;
+        if (!(await this.answers(current))) {
+            // A running release of the version that answers (routes lost, a standby) is routed; else it starts again from what was kept.
+            const warm = this.releases.list().filter((r) => r.version === stable && !r.starting && r.url !== current?.url);
+            let release;
+            for (const r of warm)
+                if (await this.answers(r)) {
+                    release = r;
+                    break;
+                }
+            if (!release) {
+                this.releases.restartable(stable);
+                release = await this.launch(stable, { timeoutMs, again: true });
+                done.push(`started ${this.describe(release)} again (${current ? 'it did not answer' : 'nothing served it'})`);
+            }
+            else
+                done.push(`routed ${this.describe(release)} again (it ran, but the router did not send it traffic)`);
+            routes = { ...this.router.routes(), stable: backend(release) };
+            await this.route(routes);
+            if (!done.length)
+                done.push(`routed ${stable} again`);
+        }
+        else if (this.router.up && !(await this.router.up())) {
+            await this.route(routes);
+            done.push('restarted the router on its recorded routes');
+        }
+        return done;
+    }
+    /** A release answers its health check: asked up to three times over about a second, so a busy machine's slow answer is not taken for a dead release. */
+    async answers(release) {
+        if (!release || release.starting)
+            return false;
+        for (let attempt = 0; attempt < 3; attempt++) {
+            if (await this.releases.healthy(release))
+                return true;
+            if (attempt < 2)
+                await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(400);
+        }
+        return false;
+    }
     routerCounters() {
         return this.router.counters();
     }
@@ -173,10 +224,15 @@ class ReleaseProvider {
         if (replaces) {
             // Never start over a release that still takes traffic: the router leaves it first.
             if (replaces.url === routes.canary?.url)
-                await this.router.apply({ stable: routes.stable, canary: null, weight: 0 });
+                await this.route({ stable: routes.stable, canary: null, weight: 0 });
             await this.retire(replaces);
         }
         return this.releases.start(key, version, options);
+    }
+    /** Every route change is fenced: a run that no longer holds the environment's lock changes no traffic. */
+    async route(routes) {
+        this.deps.store?.fence?.();
+        await this.router.apply(routes);
     }
     find(url) {
         return this.releases.list().find((r) => r.url === url);
@@ -256,10 +312,10 @@ class LocalRouterClient {
         return `http://${this.host}:${this.port}`;
     }
     routes() {
-        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .V)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
+        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
     }
     pidFile() {
-        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .V)((0,_server_js__WEBPACK_IMPORTED_MODULE_10__/* .pidFileOf */ .fN)(this.routesFile), {});
+        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)((0,_server_js__WEBPACK_IMPORTED_MODULE_10__/* .pidFileOf */ .fN)(this.routesFile), {});
     }
     pid() {
         return this.pidFile().pid;
@@ -315,7 +371,7 @@ class LocalRouterClient {
         await this.stopStrays(say);
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.dir, { recursive: true });
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
-            (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .Z)(this.routesFile, this.routes());
+            (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, this.routes());
         const [cmd, ...args] = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)();
         const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(this.logFile, 'a');
         const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, {
@@ -346,7 +402,7 @@ class LocalRouterClient {
      */
     async upgrade(from, log) {
         const before = this.pid();
-        (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .Z)((0,_server_js__WEBPACK_IMPORTED_MODULE_10__/* .successorFileOf */ .CL)(this.routesFile), { command: (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)() });
+        (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)((0,_server_js__WEBPACK_IMPORTED_MODULE_10__/* .successorFileOf */ .CL)(this.routesFile), { command: (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)() });
         let answer = {};
         try {
             answer = JSON.parse((await this.admin('/handoff', { method: 'POST', timeoutMs: 20_000 })).body);
@@ -395,7 +451,7 @@ class LocalRouterClient {
         const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts };
         if (!next.canary)
             next.weight = 0;
-        (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .Z)(this.routesFile, next);
+        (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, next);
         let answer;
         try {
             const res = await this.admin('/reload', { method: 'POST', timeoutMs: 5000 });
@@ -473,6 +529,9 @@ class LocalReleaseRouter {
     }
     drain(url, timeoutMs) {
         return this.client.drain(url, timeoutMs);
+    }
+    up() {
+        return this.client.healthy();
     }
     counters() {
         return this.client;

@@ -247,6 +247,10 @@ export class LocalReleaseRouter implements ReleaseRouter {
     return this.client.drain(url, timeoutMs)
   }
 
+  up(): Promise<boolean> {
+    return this.client.healthy()
+  }
+
   counters(): RouterCounters {
     return this.client
   }

@@ -1,0 +1,770 @@
+export const id = 13;
+export const ids = [13];
+export const modules = {
+
+/***/ 9013:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  KubernetesProvider: () => (/* binding */ KubernetesProvider),
+  manifestList: () => (/* binding */ manifestList)
+});
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __webpack_require__(7364);
+// EXTERNAL MODULE: ./shared/template/render.ts
+var render = __webpack_require__(9273);
+// EXTERNAL MODULE: ./shared/config/resolve.ts
+var resolve = __webpack_require__(6433);
+// EXTERNAL MODULE: ./shared/runtime/context.ts
+var context = __webpack_require__(3538);
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __webpack_require__(4772);
+// EXTERNAL MODULE: ./shared/kube/kubectl.ts
+var kubectl = __webpack_require__(7044);
+// EXTERNAL MODULE: ./shared/kube/manifests.ts
+var manifests = __webpack_require__(6184);
+// EXTERNAL MODULE: ./shared/kube/rollout.ts
+var rollout = __webpack_require__(895);
+// EXTERNAL MODULE: ./shared/kube/cluster-state.ts
+var cluster_state = __webpack_require__(1776);
+;// CONCATENATED MODULE: ./shared/traffic/gateway-api.ts
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
+const escapeRegex = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const cookieRegex = (name, value) => `(^|;\\s*)${escapeRegex(name)}=${escapeRegex(value)}(;|$)`;
+/**
+ * The rules cohorts add beside a routed rule (Gateway API's precedence: a match with headers or a method
+ * beats the same path without): one sending match cohorts to the canary, by header (a cookie as a
+ * RegularExpression on the Cookie header, implementation-specific), and one copying the mirrored
+ * methods' requests to the canary with a RequestMirror filter while serving them at the route's weights.
+ */
+function cohortRules(rule, stableRef, canaryName, weight, cohorts) {
+    const matches = rule.matches?.length ? rule.matches : [{ path: { type: 'PathPrefix', value: '/' } }];
+    const canaryRef = { name: canaryName, ...(stableRef.port !== undefined ? { port: stableRef.port } : {}) };
+    const filters = rule.filters ?? [];
+    const out = [];
+    if (cohorts.match.length) {
+        const headerMatches = cohorts.match.map((m) => (m.header
+            ? { type: 'Exact', name: m.header.name, value: m.header.value }
+            : { type: 'RegularExpression', name: 'Cookie', value: cookieRegex(m.cookie.name, m.cookie.value) }));
+        out.push({ kind: 'match', rule: { ...(filters.length ? { filters } : {}), matches: matches.flatMap((m) => headerMatches.map((h) => ({ ...m, headers: [...(m.headers ?? []), h] }))), backendRefs: [canaryRef] } });
+    }
+    if (cohorts.mirror) {
+        const methods = cohorts.mirror.methods.filter((m) => METHODS.has(m));
+        out.push({
+            kind: 'mirror',
+            rule: {
+                filters: [...filters, { type: 'RequestMirror', requestMirror: { backendRef: canaryRef, percent: cohorts.mirror.weight } }],
+                matches: matches.flatMap((m) => methods.filter((method) => !m.method || m.method === method).map((method) => ({ ...m, method }))),
+                backendRefs: [{ ...stableRef, weight: 100 - weight }, { ...canaryRef, weight }],
+            },
+        });
+    }
+    return out.filter((r) => r.rule.matches.length > 0);
+}
+const isServiceRef = (ref, name) => ref.name === name && (ref.kind ?? 'Service') === 'Service' && (ref.group ?? '') === '';
+class GatewayApiRouter {
+    kubectl;
+    settings;
+    memory;
+    timeoutMs;
+    cohorts;
+    name = 'gateway-api';
+    constructor(kubectl, settings, memory, timeoutMs, cohorts) {
+        this.kubectl = kubectl;
+        this.settings = settings;
+        this.memory = memory;
+        this.timeoutMs = timeoutMs;
+        this.cohorts = cohorts;
+    }
+    async route() {
+        const route = await this.kubectl.get('httproutes.gateway.networking.k8s.io', this.settings.route, this.settings.namespace, this.timeoutMs());
+        if (!route) {
+            throw new errors/* GlidepathError */.HT('GP-K8S-005', `HTTPRoute ${this.settings.route}${this.settings.namespace ? ` in ${this.settings.namespace}` : ''} does not exist.`, {
+                fix: 'Create the HTTPRoute (with a backendRef to the stable Service) or correct traffic.gatewayApi.route / namespace. Nothing was changed.',
+            });
+        }
+        return route;
+    }
+    /** The rules that send traffic to the stable Service, with where its and the canary's backendRefs are. */
+    routedRules(route) {
+        const rules = route.spec?.rules ?? [];
+        const found = rules.map((r, rule) => {
+            const refs = r.backendRefs ?? [];
+            return { rule, refs, stable: refs.findIndex((b) => isServiceRef(b, this.settings.stableService)), canary: refs.findIndex((b) => isServiceRef(b, this.settings.canaryService)) };
+        }).filter((r) => r.stable >= 0);
+        if (found.length === 0) {
+            throw new errors/* GlidepathError */.HT('GP-K8S-005', `HTTPRoute ${this.settings.route} has no backendRef to the stable Service "${this.settings.stableService}".`, {
+                fix: `Point a rule of the HTTPRoute at Service ${this.settings.stableService} (or set kubernetes.service to the Service it uses). Nothing was changed.`,
+            });
+        }
+        return found;
+    }
+    async check() {
+        this.routedRules(await this.route());
+    }
+    async setWeight(weight) {
+        const route = await this.route();
+        const rules = this.routedRules(route);
+        let original = await this.memory.load();
+        if (!original) {
+            original = { rules: rules.map((r) => ({ rule: r.rule, stable: r.refs[r.stable].weight ?? null, canary: r.canary >= 0 ? (r.refs[r.canary].weight ?? null) : null, addedCanary: r.canary < 0 })) };
+            await this.memory.save(original);
+        }
+        const ops = [];
+        // Cohort rules go in with the first weight, after the route's own rules.
+        let added;
+        if (this.cohorts && !original.added) {
+            const length = route.spec?.rules?.length ?? 0;
+            added = [];
+            for (const r of rules) {
+                for (const extra of cohortRules(route.spec.rules[r.rule], r.refs[r.stable], this.settings.canaryService, weight, this.cohorts)) {
+                    added.push({ kind: extra.kind, index: length + added.length });
+                    ops.push({ op: 'add', path: '/spec/rules/-', value: extra.rule });
+                }
+            }
+        }
+        for (const r of rules) {
+            const base = `/spec/rules/${r.rule}/backendRefs`;
+            ops.push({ op: 'test', path: `${base}/${r.stable}/name`, value: this.settings.stableService });
+            ops.push({ op: 'add', path: `${base}/${r.stable}/weight`, value: 100 - weight });
+            if (r.canary >= 0) {
+                ops.push({ op: 'test', path: `${base}/${r.canary}/name`, value: this.settings.canaryService });
+                ops.push({ op: 'add', path: `${base}/${r.canary}/weight`, value: weight });
+            }
+            else {
+                const stableRef = r.refs[r.stable];
+                ops.push({ op: 'add', path: `${base}/-`, value: { name: this.settings.canaryService, ...(stableRef.port !== undefined ? { port: stableRef.port } : {}), weight } });
+            }
+        }
+        await this.kubectl.patchJson('httproutes.gateway.networking.k8s.io', this.settings.route, this.settings.namespace, ops, this.timeoutMs());
+        if (added)
+            await this.memory.save({ ...original, added });
+    }
+    async restore() {
+        const original = await this.memory.load();
+        if (!original)
+            return;
+        const route = await this.route();
+        const ops = [];
+        // The cohort rules first, from the last: each is checked to still be ours (its canary backend).
+        for (const a of [...(original.added ?? [])].sort((x, y) => y.index - x.index)) {
+            const rule = route.spec?.rules?.[a.index];
+            if (!rule)
+                continue;
+            const at = `/spec/rules/${a.index}`;
+            if (a.kind === 'match')
+                ops.push({ op: 'test', path: `${at}/backendRefs/0/name`, value: this.settings.canaryService });
+            else
+                ops.push({ op: 'test', path: `${at}/filters/${(rule.filters ?? []).length - 1}/type`, value: 'RequestMirror' });
+            ops.push({ op: 'remove', path: at });
+        }
+        for (const o of original.rules) {
+            const refs = route.spec?.rules?.[o.rule]?.backendRefs ?? [];
+            const base = `/spec/rules/${o.rule}/backendRefs`;
+            const stable = refs.findIndex((b) => isServiceRef(b, this.settings.stableService));
+            const canary = refs.findIndex((b) => isServiceRef(b, this.settings.canaryService));
+            if (stable >= 0) {
+                ops.push({ op: 'test', path: `${base}/${stable}/name`, value: this.settings.stableService });
+                ops.push(o.stable === null ? { op: 'remove', path: `${base}/${stable}/weight` } : { op: 'add', path: `${base}/${stable}/weight`, value: o.stable });
+            }
+            if (canary >= 0) {
+                ops.push({ op: 'test', path: `${base}/${canary}/name`, value: this.settings.canaryService });
+                if (o.addedCanary)
+                    ops.push({ op: 'remove', path: `${base}/${canary}` });
+                else
+                    ops.push(o.canary === null ? { op: 'remove', path: `${base}/${canary}/weight` } : { op: 'add', path: `${base}/${canary}/weight`, value: o.canary });
+            }
+        }
+        // `remove` of a weight that is absent fails a JSON patch: drop those.
+        const present = ops.filter((op) => op.op !== 'remove' || !String(op.path).endsWith('/weight') || weightAt(route, String(op.path)) !== undefined);
+        if (present.some((op) => op.op !== 'test'))
+            await this.kubectl.patchJson('httproutes.gateway.networking.k8s.io', this.settings.route, this.settings.namespace, present, this.timeoutMs());
+        await this.memory.save(undefined);
+    }
+}
+function weightAt(route, path) {
+    const m = /^\/spec\/rules\/(\d+)\/backendRefs\/(\d+)\/weight$/.exec(path);
+    return m ? route.spec?.rules?.[Number(m[1])]?.backendRefs?.[Number(m[2])]?.weight : undefined;
+}
+
+// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
+var cohorts = __webpack_require__(3706);
+;// CONCATENATED MODULE: ./shared/traffic/nginx-ingress.ts
+
+
+const PREFIX = 'nginx.ingress.kubernetes.io/';
+const CANARY_ANNOTATION = 'nginx.ingress.kubernetes.io/canary';
+const WEIGHT_ANNOTATION = 'nginx.ingress.kubernetes.io/canary-weight';
+/**
+ * ingress-nginx's own cohort annotations on the canary Ingress: one header at one value
+ * (canary-by-header), one cookie at "always" (canary-by-cookie), and session affinity, which a canary
+ * Ingress honours (affinity-canary-behavior sticky: a client the canary served stays there).
+ */
+function cohortAnnotations(cohorts) {
+    const out = {};
+    if (!cohorts)
+        return out;
+    const header = cohorts.match.find((m) => m.header)?.header;
+    const cookie = cohorts.match.find((m) => m.cookie)?.cookie;
+    if (header) {
+        out[`${PREFIX}canary-by-header`] = header.name;
+        out[`${PREFIX}canary-by-header-value`] = header.value;
+    }
+    if (cookie)
+        out[`${PREFIX}canary-by-cookie`] = cookie.name;
+    if (cohorts.affinity) {
+        out[`${PREFIX}affinity`] = 'cookie';
+        out[`${PREFIX}affinity-canary-behavior`] = 'sticky';
+        out[`${PREFIX}session-cookie-name`] = cohorts.affinity.cookie;
+        out[`${PREFIX}session-cookie-max-age`] = String(cohorts.affinity.maxAgeSeconds);
+    }
+    return out;
+}
+class NginxIngressRouter {
+    kubectl;
+    settings;
+    timeoutMs;
+    cohorts;
+    name = 'nginx-ingress';
+    constructor(kubectl, settings, timeoutMs, cohorts) {
+        this.kubectl = kubectl;
+        this.settings = settings;
+        this.timeoutMs = timeoutMs;
+        this.cohorts = cohorts;
+    }
+    get canaryName() {
+        return `${this.settings.ingress}-canary`;
+    }
+    /** The canary Ingress: the user's rules, only the paths that reach the stable Service, sent to the canary Service. */
+    canaryIngress(main, weight) {
+        const rules = (0,manifests/* clone */.o8)(main.spec?.rules ?? []).map((rule) => {
+            const paths = (rule.http?.paths ?? []).filter((p) => p.backend?.service?.name === this.settings.stableService);
+            for (const p of paths)
+                p.backend.service.name = this.settings.canaryService;
+            return { ...rule, http: { paths } };
+        }).filter((rule) => rule.http.paths.length > 0);
+        if (rules.length === 0) {
+            throw new errors/* GlidepathError */.HT('GP-K8S-005', `Ingress ${this.settings.ingress} has no path whose backend is the stable Service "${this.settings.stableService}".`, {
+                fix: 'Point the Ingress at the stable Service, or set kubernetes.service to the Service it uses. Nothing was changed.',
+            });
+        }
+        return {
+            apiVersion: 'networking.k8s.io/v1',
+            kind: 'Ingress',
+            metadata: {
+                name: this.canaryName,
+                ...(main.metadata.namespace ? { namespace: main.metadata.namespace } : {}),
+                labels: { 'app.kubernetes.io/managed-by': 'glidepath' },
+                annotations: { [CANARY_ANNOTATION]: 'true', [WEIGHT_ANNOTATION]: String(weight), ...cohortAnnotations(this.cohorts) },
+            },
+            spec: { ...(main.spec?.ingressClassName ? { ingressClassName: main.spec.ingressClassName } : {}), ...(main.spec?.tls ? { tls: main.spec.tls } : {}), rules },
+        };
+    }
+    async main() {
+        const main = await this.kubectl.get('ingresses.networking.k8s.io', this.settings.ingress, this.settings.namespace, this.timeoutMs());
+        if (!main) {
+            throw new errors/* GlidepathError */.HT('GP-K8S-005', `Ingress ${this.settings.ingress}${this.settings.namespace ? ` in ${this.settings.namespace}` : ''} does not exist.`, {
+                fix: 'Create the Ingress for the stable Service, or correct traffic.ingress. Nothing was changed.',
+            });
+        }
+        return main;
+    }
+    async check() {
+        this.canaryIngress(await this.main(), 0);
+    }
+    async setWeight(weight) {
+        const existing = await this.kubectl.get('ingresses.networking.k8s.io', this.canaryName, this.settings.namespace, this.timeoutMs());
+        if (existing) {
+            await this.kubectl.patchMerge('ingresses.networking.k8s.io', this.canaryName, this.settings.namespace, { metadata: { annotations: { [WEIGHT_ANNOTATION]: String(weight) } } }, this.timeoutMs());
+            return;
+        }
+        await this.kubectl.apply([this.canaryIngress(await this.main(), weight)], { timeoutMs: this.timeoutMs(), what: `kubectl apply ingress/${this.canaryName}` });
+    }
+    async restore() {
+        await this.kubectl.delete('ingresses.networking.k8s.io', this.canaryName, this.settings.namespace, this.timeoutMs());
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/traffic/replicas.ts
+
+function replicaSplit(total, weight) {
+    if (weight <= 0)
+        return { stable: total, canary: 0 };
+    if (weight >= 100)
+        return { stable: 0, canary: Math.max(1, total) };
+    if (total <= 1)
+        return { stable: 1, canary: 1 };
+    const canary = Math.min(total - 1, Math.max(1, Math.round((total * weight) / 100)));
+    return { stable: total - canary, canary };
+}
+class ReplicasRouter {
+    kubectl;
+    settings;
+    memory;
+    timeoutMs;
+    log;
+    name = 'replicas';
+    approximate = true;
+    constructor(kubectl, settings, memory, timeoutMs, log) {
+        this.kubectl = kubectl;
+        this.settings = settings;
+        this.memory = memory;
+        this.timeoutMs = timeoutMs;
+        this.log = log;
+    }
+    async total() {
+        const saved = await this.memory.load();
+        if (saved)
+            return saved.replicas;
+        const stable = await this.kubectl.get(this.settings.kind, this.settings.stable, this.settings.namespace, this.timeoutMs());
+        const replicas = Number(stable?.spec?.replicas ?? 1);
+        await this.memory.save({ replicas });
+        return replicas;
+    }
+    async check() {
+        // The stable workload may not exist yet (first deploy); the split is computed when it does.
+    }
+    async setWeight(weight) {
+        const total = await this.total();
+        const split = replicaSplit(total, weight);
+        const actual = Math.round((100 * split.canary) / (split.canary + split.stable || 1));
+        this.log(`Replica split for ${weight}%: ${split.canary} canary / ${split.stable} stable pods (about ${actual}% of traffic; approximate, by pod count).`);
+        // The canary grows before the stable shrinks, so capacity never dips.
+        await this.kubectl.patchMerge(this.settings.kind, this.settings.canary, this.settings.namespace, { spec: { replicas: split.canary } }, this.timeoutMs());
+        await this.kubectl.patchMerge(this.settings.kind, this.settings.stable, this.settings.namespace, { spec: { replicas: split.stable } }, this.timeoutMs());
+        await (0,rollout/* waitForRollouts */.hS)(this.kubectl, [{ kind: this.settings.kind, name: this.settings.canary, namespace: this.settings.namespace }, { kind: this.settings.kind, name: this.settings.stable, namespace: this.settings.namespace }], {
+            timeoutMs: this.timeoutMs(),
+        });
+    }
+    async restore() {
+        const saved = await this.memory.load();
+        if (!saved)
+            return;
+        const stable = await this.kubectl.get(this.settings.kind, this.settings.stable, this.settings.namespace, this.timeoutMs());
+        if (stable)
+            await this.kubectl.patchMerge(this.settings.kind, this.settings.stable, this.settings.namespace, { spec: { replicas: saved.replicas } }, this.timeoutMs());
+        await this.memory.save(undefined);
+    }
+}
+
+// EXTERNAL MODULE: ./shared/kube/lease.ts
+var lease = __webpack_require__(6236);
+;// CONCATENATED MODULE: ./shared/providers/kubernetes.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+// Kubernetes through kubectl (SPEC 4). Manifests are rendered here (image, namespace, stamp, track
+// labels), applied in one call on stdin, and every workload is waited on under one deadline. Canary
+// and blue-green run a `-canary` / `-green` copy of the primary workload and its Service; a router
+// splits traffic. The rendered spec of each version is kept in the environment's state ConfigMap, so
+// promote and rollback re-apply exactly what was verified.
+const KIND_ORDER = ['Namespace', 'CustomResourceDefinition', 'ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'Service'];
+function manifestList(value) {
+    const list = Array.isArray(value) ? value : (value ?? '').split(/[\n,;]/);
+    return list.map((s) => s.trim()).filter(Boolean);
+}
+function sortForApply(objects) {
+    const rank = (o) => (KIND_ORDER.includes(o.kind) ? KIND_ORDER.indexOf(o.kind) : KIND_ORDER.length);
+    return [...objects].map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i).map((x) => x.o);
+}
+/** A live object as a manifest: what the server owns (status, uid, revision, managed fields) removed. */
+function cleanLive(o) {
+    const c = (0,manifests/* clone */.o8)(o);
+    delete c.status;
+    for (const k of ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink'])
+        delete c.metadata[k];
+    if (c.metadata.annotations) {
+        delete c.metadata.annotations['deployment.kubernetes.io/revision'];
+        delete c.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'];
+    }
+    return c;
+}
+class KubernetesProvider {
+    deps;
+    name = 'kubernetes';
+    kubectl;
+    cfg;
+    state;
+    router;
+    /** The environment's namespace; templated, so previews can use one namespace per pull request. */
+    namespace;
+    opTimeoutMs;
+    constructor(deps) {
+        this.deps = deps;
+        this.cfg = (deps.environment.config.kubernetes ?? {});
+        this.opTimeoutMs = deps.environment.timeoutMs;
+        this.namespace = this.cfg.namespace ? (0,render/* render */.XX)(this.cfg.namespace, (0,resolve/* templateContext */.WX)(deps.event, (0,resolve/* environmentFields */.pj)(deps.environment)), 'kubernetes.namespace') : undefined;
+        // The config check keeps kubeconfig inside the workspace.
+        const kubeconfig = this.cfg.kubeconfig ? (0,external_node_path_.resolve)(deps.workspace, this.cfg.kubeconfig) : undefined;
+        this.kubectl = new kubectl/* Kubectl */.b({ binary: this.cfg.kubectl, kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace });
+        this.state = new cluster_state/* ClusterState */.Ol(this.kubectl, this.namespace, deps.environment.name);
+        this.router = this.makeRouter();
+    }
+    get workloadRef() {
+        if (!this.cfg.workload)
+            return undefined;
+        const [kind, name] = this.cfg.workload.includes('/') ? this.cfg.workload.split('/', 2) : ['deployment', this.cfg.workload];
+        return { kind: kind.toLowerCase(), name };
+    }
+    get routed() {
+        const router = this.deps.environment.config.traffic?.router;
+        return router === 'gateway-api' || router === 'nginx-ingress';
+    }
+    memory(key) {
+        return {
+            load: async () => this.state.getJson(key, this.opTimeoutMs),
+            save: async (value) => this.state.set({ [key]: value === undefined ? undefined : JSON.stringify(value) }, this.opTimeoutMs),
+        };
+    }
+    makeRouter() {
+        const traffic = this.deps.environment.config.traffic;
+        const ref = this.workloadRef;
+        const workloadName = ref?.name;
+        const stableService = this.cfg.service ?? workloadName;
+        const timeout = () => this.opTimeoutMs;
+        if (traffic?.router === 'gateway-api' && traffic.gatewayApi && stableService) {
+            return new GatewayApiRouter(this.kubectl, { route: traffic.gatewayApi.route, namespace: traffic.gatewayApi.namespace ?? this.namespace, stableService, canaryService: `${stableService}-canary` }, this.memory('router.gateway-api'), timeout, (0,cohorts/* cohortsOf */.gb)(this.deps.environment.config.canary));
+        }
+        if (traffic?.router === 'nginx-ingress' && traffic.ingress && stableService) {
+            return new NginxIngressRouter(this.kubectl, { ingress: traffic.ingress, namespace: this.namespace, stableService, canaryService: `${stableService}-canary` }, timeout, (0,cohorts/* cohortsOf */.gb)(this.deps.environment.config.canary));
+        }
+        if ((traffic?.router === 'replicas' || !traffic) && ref) {
+            return new ReplicasRouter(this.kubectl, { kind: ref.kind, namespace: this.namespace, stable: ref.name, canary: `${ref.name}-canary` }, this.memory('router.replicas'), timeout, (m) => this.deps.log.info(m));
+        }
+        return undefined;
+    }
+    /**
+     * The manifests for `version`, ready to apply: image, namespace, stamp and track labels. The deploy
+     * renders again under the lock (set-image mode reads the live workload), so its preflight is quiet.
+     */
+    async render(version, image, quiet = false) {
+        const objects = this.cfg.manifests ? (0,manifests/* loadManifests */.DD)(manifestList(this.cfg.manifests), this.deps.workspace) : await this.liveObjects();
+        const workload = this.cfg.workload || objects.some(manifests/* isWorkload */.gv) ? (0,manifests/* findWorkload */.pH)(objects, this.cfg.workload) : undefined;
+        if (image) {
+            (0,manifests/* checkImage */.cd)(image);
+            const changes = (0,manifests/* substituteImage */.gA)(objects, image, { container: this.cfg.container, workload });
+            if (!quiet)
+                for (const c of changes)
+                    this.deps.log.info(`  image ${c.object} ${c.container}: ${c.from} -> ${c.to}`);
+        }
+        (0,manifests/* assignNamespace */.Nd)(objects, this.namespace);
+        const ctx = this.deps.event;
+        const stamp = {
+            'glidepath.dev/version': version,
+            'glidepath.dev/environment': this.deps.environment.name,
+            'glidepath.dev/sha': ctx.sha,
+            'glidepath.dev/ref': ctx.ref,
+            'glidepath.dev/actor': ctx.actor,
+            'glidepath.dev/workflow': ctx.workflow,
+            'glidepath.dev/run-url': (0,context/* runUrl */.Vp)(ctx) ?? '',
+            'glidepath.dev/deployed-at': new Date().toISOString(),
+        };
+        for (const k of Object.keys(stamp))
+            if (!stamp[k])
+                delete stamp[k];
+        const ns = this.namespace;
+        if (this.cfg.createNamespace && ns && !objects.some((o) => o.kind === 'Namespace' && o.metadata.name === ns)) {
+            objects.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+        }
+        (0,manifests/* stampObjects */.OS)(objects, stamp, this.state.environmentLabel, version);
+        const service = workload ? (0,manifests/* findService */.Ln)(objects, workload, this.cfg.service) : undefined;
+        if (this.routed && workload) {
+            // The stable Service must not reach canary pods once a router splits traffic.
+            (0,manifests/* addTrack */.je)(workload, 'stable', { selector: false });
+            if (service)
+                (0,manifests/* addTrack */.je)(service, 'stable', { selector: false });
+        }
+        return { objects: sortForApply(objects), workload, service };
+    }
+    get failFastMs() {
+        return this.cfg.failFast === undefined ? undefined : (0,duration/* parseDuration */.E9)(this.cfg.failFast, 'kubernetes.failFast');
+    }
+    /**
+     * Without manifests (set-image mode): the live workload and its Service, read from the cluster and
+     * cleaned of server-owned fields, stand in for them. Only the image and the stamp change.
+     */
+    async liveObjects() {
+        const ref = this.workloadRef;
+        if (!ref)
+            throw new errors/* GlidepathError */.HT('GP-K8S-002', 'Without kubernetes.manifests, kubernetes.workload names the workload whose image is set.', { fix: 'Set kubernetes.manifests, or kubernetes.workload (e.g. deployment/web).' });
+        const live = await this.kubectl.get(ref.kind, ref.name, this.namespace, this.opTimeoutMs);
+        if (!live) {
+            throw new errors/* GlidepathError */.HT('GP-K8S-002', `${ref.kind}/${ref.name}${this.namespace ? ` in ${this.namespace}` : ''} does not exist, and there are no manifests to create it from.`, {
+                fix: 'Create the workload first, or set kubernetes.manifests.',
+            });
+        }
+        const service = await this.kubectl.get('service', this.cfg.service ?? ref.name, this.namespace, this.opTimeoutMs);
+        return [live, ...(service ? [service] : [])].map(cleanLive);
+    }
+    /** What the deploy's applyAndWait calls rolled out, by object (for the record and the summary). */
+    rolledOut = new Map();
+    /** Applies objects and waits for every workload among them, under one deadline. */
+    async applyAndWait(objects, timeoutMs, what) {
+        const started = Date.now();
+        this.deps.log.info(`Applying ${objects.length} object(s) for ${what}: ${objects.map(manifests/* objectRef */.DA).join(', ')}`);
+        const applied = await this.kubectl.apply(objects, { timeoutMs, serverSide: this.cfg.serverSide, what: `kubectl apply (${what})` });
+        await this.remember(objects);
+        const workloads = applied.filter(manifests/* isWorkload */.gv).map((o) => ({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace }));
+        const done = await (0,rollout/* waitForRollouts */.hS)(this.kubectl, workloads, { timeoutMs: Math.max(1000, timeoutMs - (Date.now() - started)), failFastMs: this.failFastMs, log: (m) => this.deps.log.info(m) });
+        for (const d of done)
+            this.rolledOut.set(d.object, d);
+    }
+    async remember(objects) {
+        const inventory = (await this.state.getJson('inventory', this.opTimeoutMs)) ?? [];
+        const key = (e) => `${e.kind}/${e.namespace ?? ''}/${e.name}`;
+        const known = new Set(inventory.map(key));
+        const added = objects.map((o) => ({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace })).filter((e) => !known.has(key(e)));
+        if (added.length > 0)
+            await this.state.set({ inventory: JSON.stringify([...inventory, ...added]) }, this.opTimeoutMs);
+    }
+    variantObjects(rendered, suffix) {
+        if (!rendered.workload)
+            throw new errors/* GlidepathError */.HT('GP-K8S-002', 'The manifests contain no Deployment, StatefulSet or DaemonSet to copy.', { fix: 'Add the workload to the manifests, or use strategy rolling.' });
+        const v = (0,manifests/* variant */.Ox)(rendered.workload, rendered.service, suffix);
+        return v.service ? [v.service, v.workload] : [v.workload];
+    }
+    async deleteVariant(suffix, version) {
+        const ref = this.workloadRef ?? (version ? await this.recordedWorkload(version) : undefined);
+        if (!ref)
+            return;
+        const service = this.cfg.service ?? ref.name;
+        await this.kubectl.delete(ref.kind, `${ref.name}-${suffix}`, this.namespace, this.opTimeoutMs);
+        await this.kubectl.delete('service', `${service}-${suffix}`, this.namespace, this.opTimeoutMs);
+    }
+    async recordedWorkload(version) {
+        const spec = await this.state.loadSpec(version, this.opTimeoutMs);
+        const w = spec?.find(manifests/* isWorkload */.gv);
+        return w ? { kind: w.kind.toLowerCase(), name: w.metadata.name } : undefined;
+    }
+    async preflight(request) {
+        this.opTimeoutMs = request.timeoutMs;
+        const rendered = await this.render(request.version, request.image, true);
+        if (request.strategy !== 'rolling' && !rendered.workload) {
+            throw new errors/* GlidepathError */.HT('GP-K8S-002', `strategy ${request.strategy} needs a Deployment, StatefulSet or DaemonSet in the manifests.`, { fix: 'Add the workload to the manifests, or use strategy rolling.' });
+        }
+        if (request.strategy === 'canary' && !this.router) {
+            throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'A canary on Kubernetes needs a traffic router: traffic.router gateway-api (with gatewayApi.route), nginx-ingress (with ingress) or replicas.', {
+                fix: `Add a traffic section to environments.${this.deps.environment.key}, or use strategy rolling.`,
+            });
+        }
+        if (this.routed && request.strategy !== 'rolling' && !rendered.service) {
+            throw new errors/* GlidepathError */.HT('GP-K8S-002', `No Service in the manifests selects ${(0,manifests/* objectRef */.DA)(rendered.workload)}; a ${request.strategy} through ${this.router?.name} needs one.`, {
+                fix: 'Add the Service to the manifests, or name it with kubernetes.service.',
+            });
+        }
+        if (!this.cfg.workload && request.strategy !== 'rolling') {
+            throw new errors/* GlidepathError */.HT('GP-CONFIG-006', `strategy ${request.strategy} on Kubernetes needs kubernetes.workload (kind/name of the workload to copy as -canary or -green).`, {
+                fix: `Set kubernetes.workload, e.g. workload: deployment/${rendered.workload?.metadata.name ?? 'web'}.`,
+            });
+        }
+        const expected = this.cfg.service ?? this.workloadRef?.name;
+        if (this.routed && rendered.service && rendered.service.metadata.name !== expected) {
+            throw new errors/* GlidepathError */.HT('GP-CONFIG-006', `Service ${rendered.service.metadata.name} fronts ${(0,manifests/* objectRef */.DA)(rendered.workload)} but is named differently, so the router would look for ${expected}.`, {
+                fix: `Set kubernetes.service: ${rendered.service.metadata.name} in environments.${this.deps.environment.key}.`,
+            });
+        }
+        if (this.router && request.strategy !== 'rolling')
+            await this.router.check();
+    }
+    async deploy(request) {
+        this.opTimeoutMs = request.timeoutMs;
+        this.rolledOut.clear();
+        const resources = () => ({ resources: [...this.rolledOut.values()].slice(0, 20) });
+        const started = Date.now();
+        const left = () => Math.max(1000, request.timeoutMs - (Date.now() - started));
+        const rendered = await this.render(request.version, request.image);
+        // The namespace first: the state ConfigMap that records the spec lives in it.
+        const ownNamespace = rendered.objects.filter((o) => o.kind === 'Namespace' && o.metadata.name === this.namespace);
+        if (ownNamespace.length > 0)
+            await this.kubectl.apply(ownNamespace, { timeoutMs: request.timeoutMs, serverSide: this.cfg.serverSide, what: `kubectl apply namespace/${this.namespace}` });
+        await this.state.saveSpec(request.version, rendered.objects, request.timeoutMs);
+        if (request.strategy === 'rolling' || (request.strategy === 'canary' && !request.previousVersion)) {
+            if (request.strategy === 'canary')
+                this.deps.log.info(`No stable version yet: ${request.version} is deployed as stable and as canary.`);
+            try {
+                await this.applyAndWait(rendered.objects, left(), `${request.version}`);
+            }
+            catch (e) {
+                await this.restorePrevious(request.previousVersion, e);
+                throw e;
+            }
+            if (request.strategy === 'rolling')
+                return resources();
+        }
+        const suffix = request.strategy === 'canary' ? 'canary' : 'green';
+        if (request.previousVersion)
+            await this.ensureStableTracked(request.previousVersion, left());
+        try {
+            await this.applyAndWait(this.variantObjects(rendered, suffix), left(), `${request.version} as -${suffix}`);
+        }
+        catch (e) {
+            this.deps.log.warning(`${request.version} did not become ready as -${suffix}; removing it. The stable version was not touched.`);
+            await this.deleteVariant(suffix, request.version).catch(() => undefined);
+            throw e;
+        }
+        if (request.strategy === 'canary') {
+            this.opTimeoutMs = left();
+            await this.router.setWeight(request.canaryWeight, { stable: request.previousVersion, canary: request.version });
+            return resources();
+        }
+        // Blue-green: the verified green copy takes all traffic while the stable workload is replaced.
+        this.opTimeoutMs = left();
+        if (this.router && this.routed)
+            await this.router.setWeight(100, { stable: request.previousVersion, canary: request.version });
+        try {
+            await this.applyAndWait(rendered.objects, left(), `${request.version} (blue-green switch)`);
+        }
+        catch (e) {
+            if (this.router && this.routed)
+                await this.router.restore(this.opTimeoutMs).catch(() => undefined);
+            await this.restorePrevious(request.previousVersion, e);
+            await this.deleteVariant('green', request.version).catch(() => undefined);
+            throw e;
+        }
+        if (this.router && this.routed)
+            await this.router.restore(this.opTimeoutMs);
+        await this.deleteVariant('green', request.version);
+        return { slot: 'green', ...resources() };
+    }
+    /**
+     * A stable version deployed before the environment had a router selects every pod of the app, the
+     * canary's too. Before the first split it is re-applied (same version) with the stable track label.
+     */
+    async ensureStableTracked(previous, timeoutMs) {
+        const name = this.cfg.service ?? this.workloadRef?.name;
+        if (!this.routed || !name)
+            return;
+        const live = await this.kubectl.get('service', name, this.namespace, timeoutMs);
+        if (!live || live.spec?.selector?.[manifests/* TRACK_LABEL */.l8] === 'stable')
+            return;
+        const spec = await this.state.loadSpec(previous, timeoutMs);
+        if (!spec) {
+            this.deps.log.warning(`Service ${name} also selects canary pods (no ${manifests/* TRACK_LABEL */.l8} in its selector) and ${previous} has no recorded spec to re-apply; the split will be approximate until the next stable deploy.`);
+            return;
+        }
+        const workload = spec.find((o) => (0,manifests/* isWorkload */.gv)(o) && o.metadata.name === this.workloadRef?.name);
+        const service = spec.find((o) => o.kind === 'Service' && o.metadata.name === name);
+        if (workload)
+            (0,manifests/* addTrack */.je)(workload, 'stable', { selector: false });
+        if (service)
+            (0,manifests/* addTrack */.je)(service, 'stable', { selector: false });
+        this.deps.log.info(`Re-applying ${previous} with the ${manifests/* TRACK_LABEL */.l8}=stable label so its Service stops selecting canary pods.`);
+        await this.applyAndWait(spec, timeoutMs, `${previous} (stable track)`);
+        await this.state.saveSpec(previous, spec, timeoutMs);
+    }
+    /** After a failed rollout, puts the recorded spec of the previous version back (its own time budget). */
+    async restorePrevious(previous, cause) {
+        if (this.cfg.restoreOnFailure === false || !previous)
+            return;
+        const spec = await this.state.loadSpec(previous, this.opTimeoutMs).catch(() => undefined);
+        if (!spec) {
+            this.deps.log.warning(`No recorded spec for ${previous}; the failed rollout is left as it is (roll back with the rollback action).`);
+            return;
+        }
+        const budget = this.cfg.rollbackTimeout === undefined ? this.deps.environment.timeoutMs : (0,duration/* parseDuration */.E9)(this.cfg.rollbackTimeout, 'kubernetes.rollbackTimeout');
+        this.deps.log.warning(`${(0,errors/* toGlidepathError */.cL)(cause).code}: restoring ${previous} from its recorded spec (budget ${(0,duration/* formatDuration */.a3)(budget)}).`);
+        try {
+            await this.applyAndWait((0,manifests/* clone */.o8)(spec), budget, `restore ${previous}`);
+            this.deps.log.info(`${previous} serves again; the failed version was rolled back.`);
+        }
+        catch (e) {
+            this.deps.log.warning(`Restoring ${previous} failed too: ${(0,errors/* toGlidepathError */.cL)(e).message}`);
+        }
+    }
+    async setCanaryWeight(version, weight, timeoutMs) {
+        this.opTimeoutMs = timeoutMs;
+        if (!this.router)
+            throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'No traffic router to set a canary weight with.', { fix: 'Add a traffic section (gateway-api, nginx-ingress or replicas).' });
+        await this.router.setWeight(weight, { stable: null, canary: version });
+    }
+    async promote(version, timeoutMs) {
+        this.opTimeoutMs = timeoutMs;
+        const spec = await this.state.loadSpec(version, timeoutMs);
+        if (!spec) {
+            throw new errors/* GlidepathError */.HT('GP-K8S-007', `No recorded spec for ${version} in ConfigMap ${this.state.name}; it cannot be promoted.`, {
+                fix: 'Deploy the version again (the deploy records its spec), then promote.',
+            });
+        }
+        // Stable first, so traffic moves back only to pods already running the new version.
+        await this.applyAndWait(spec, timeoutMs, `promote ${version}`);
+        // Putting the route back as it was is what takes the canary's traffic away.
+        if (this.router)
+            await this.router.restore(timeoutMs);
+        await this.deleteVariant('canary', version);
+    }
+    async abort(version, timeoutMs) {
+        this.opTimeoutMs = timeoutMs;
+        // The route's original weights (canary at 0 or absent) in one patch, then the canary goes.
+        if (this.router)
+            await this.router.restore(timeoutMs);
+        await this.deleteVariant('canary', version);
+    }
+    async rollback(to, from, timeoutMs) {
+        this.opTimeoutMs = timeoutMs;
+        void from;
+        const spec = await this.state.loadSpec(to, timeoutMs);
+        if (spec) {
+            await this.applyAndWait(spec, timeoutMs, `rollback to ${to}`);
+            return;
+        }
+        const ref = this.workloadRef;
+        if (!ref || ref.kind !== 'deployment') {
+            throw new errors/* GlidepathError */.HT('GP-K8S-007', `No recorded spec for ${to} in ConfigMap ${this.state.name}, and no Deployment to undo.`, {
+                fix: `Deploy ${to} again with the deploy action (or set kubernetes.workload so rollout history can be used).`,
+            });
+        }
+        this.deps.log.warning(`No recorded spec for ${to}: using the rollout history of deployment/${ref.name} (kubectl rollout undo).`);
+        await this.kubectl.run(['rollout', 'undo', `deployment/${ref.name}`, ...(this.namespace ? ['-n', this.namespace] : [])], { timeoutMs, what: 'kubectl rollout undo' });
+        await (0,rollout/* waitForRollouts */.hS)(this.kubectl, [{ kind: 'deployment', name: ref.name, namespace: this.namespace }], { timeoutMs, log: (m) => this.deps.log.info(m) });
+    }
+    async teardown(timeoutMs) {
+        this.opTimeoutMs = timeoutMs;
+        const inventory = (await this.state.getJson('inventory', timeoutMs)) ?? [];
+        if (this.router)
+            await this.router.restore(timeoutMs).catch(() => undefined);
+        // Namespaces last: deleting one takes everything in it, the state ConfigMap included.
+        const ordered = [...inventory].reverse().sort((a, b) => Number(a.kind === 'Namespace') - Number(b.kind === 'Namespace'));
+        for (const e of ordered) {
+            if (e.kind === 'Namespace' && !this.cfg.deleteNamespaces && !(this.cfg.createNamespace && e.name === this.namespace))
+                continue;
+            if (e.kind === 'Namespace')
+                await this.state.remove(timeoutMs);
+            await this.kubectl.delete(e.kind, e.name, e.namespace, timeoutMs);
+        }
+        await this.state.remove(timeoutMs);
+    }
+    async lock(options) {
+        return (0,lease/* acquireLease */.ZZ)(this.kubectl, this.namespace, (0,lease/* leaseName */.AI)(this.state.name), options);
+    }
+    async loadState() {
+        return this.state.loadEnvironment(this.opTimeoutMs);
+    }
+    async saveState(state) {
+        await this.state.saveEnvironment(state, this.opTimeoutMs);
+    }
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,514 @@
+export const id = 78;
+export const ids = [78,30];
+export const modules = {
+
+/***/ 5078:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   runAgent: () => (/* binding */ runAgent)
+/* harmony export */ });
+/* unused harmony export perform */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
+/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(5917);
+/* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8418);
+/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5030);
+/* harmony import */ var _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2941);
+/* harmony import */ var _traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3706);
+/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(6648);
+/* harmony import */ var _http_ports_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3899);
+
+
+
+
+
+
+
+
+
+
+async function readStdin() {
+    const chunks = [];
+    for await (const c of process.stdin)
+        chunks.push(c);
+    return Buffer.concat(chunks).toString('utf8');
+}
+const say = (line) => process.stdout.write(`${JSON.stringify(line)}\n`);
+/**
+ * Does one operation on this host for the runner; resolves once its answer is written. It goes with its
+ * connection: a runner killed (or cut off) mid-operation leaves the host as a killed run leaves this
+ * machine, for the next run's recovery, never an operation still changing things behind the next run.
+ */
+async function runAgent() {
+    // The session's sshd process: gone (or its pid another's) once the connection is.
+    const session = (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_3__/* .ancestorNamed */ .Hv)('sshd');
+    if (session)
+        setInterval(() => { if ((0,_process_proc_js__WEBPACK_IMPORTED_MODULE_3__/* .procStat */ .jW)(session.pid)?.start !== session.start)
+            process.exit(1); }, 200).unref();
+    process.stdout.on('error', () => process.exit(1));
+    try {
+        const request = JSON.parse(await readStdin());
+        say({ result: (await perform(request)) ?? null });
+    }
+    catch (e) {
+        const err = (0,_errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .toGlidepathError */ .cL)(e);
+        say({ error: { code: err.code, message: err.message, fix: err.fix } });
+        process.exitCode = 1;
+    }
+}
+/** The router's operations alone: the environment's Glidepath router on this host. */
+async function routerOperation(request) {
+    const router = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_5__/* .LocalRouterClient */ .O((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(request.dir), request.router?.port ?? _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_8__/* .DEFAULT_ROUTER_PORT */ .C, undefined, (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_6__/* .cohortsOf */ .gb)(request.environment.config.canary));
+    const [a, b] = request.args;
+    switch (request.op) {
+        case 'router-apply':
+            // One call per route change: the router is started (or upgraded) first when it needs to be.
+            await router.ensureRunning((m) => say({ info: m }));
+            return router.apply(a);
+        case 'router-drain': return router.drain(a, b);
+        case 'router-stop':
+            await router.stop();
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(router.routesFile, { force: true });
+            return null;
+        case 'router-stats': return router.stats(a);
+        default: return (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_7__/* .freePort */ .o)();
+    }
+}
+async function perform(request) {
+    if (request.op.startsWith('router-') || request.op === 'free-port')
+        return routerOperation(request);
+    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(request.dir);
+    const cfg = request.environment.config;
+    // Here the provider runs on its own machine: no ssh section, and the app is what the runner uploaded.
+    const environment = { ...request.environment, config: { ...cfg, ssh: undefined, local: { ...cfg.local, app: '.' } } };
+    const upload = request.upload ? (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(request.upload) : dir;
+    const provider = new _local_js__WEBPACK_IMPORTED_MODULE_4__.LocalProvider({
+        environment,
+        store: { dir },
+        workspace: upload,
+        // Only what is under it is left out of a release's copy: nothing of the upload is.
+        stateDir: (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(dir, 'releases'),
+        event: request.event,
+        env: (0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_9__/* .childEnv */ .gf)(process.env),
+        log: { info: (m) => say({ info: m }), warning: (m) => say({ warning: m }) },
+    });
+    const [a, b, c] = request.args;
+    try {
+        switch (request.op) {
+            case 'deploy': return await provider.deploy(a);
+            case 'set-weight': return await provider.setCanaryWeight(a, b);
+            case 'promote': return await provider.promote(a);
+            case 'abort': return await provider.abort(a);
+            case 'rollback':
+                // A release the host no longer keeps arrives with the request (the runner's copy of that version).
+                if (request.upload)
+                    provider.keep(a);
+                return await provider.rollback(a, b, c);
+            case 'prune': return await provider.prune(a);
+            case 'teardown': return await provider.teardown(request.environment.timeoutMs);
+            case 'observe': return await provider.observe();
+            case 'heal': return await provider.heal(a, b);
+            default: throw new Error(`unknown agent operation ${String(request.op)}`);
+        }
+    }
+    finally {
+        if (request.upload)
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(upload, { recursive: true, force: true });
+    }
+}
+
+
+/***/ }),
+
+/***/ 5030:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  LocalProvider: () => (/* binding */ LocalProvider),
+  existingAppDir: () => (/* binding */ existingAppDir)
+});
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __webpack_require__(7364);
+// EXTERNAL MODULE: ./shared/template/render.ts
+var render = __webpack_require__(9273);
+// EXTERNAL MODULE: ./shared/config/resolve.ts
+var resolve = __webpack_require__(6433);
+// EXTERNAL MODULE: ./shared/state/json-file.ts
+var json_file = __webpack_require__(8423);
+// EXTERNAL MODULE: ./shared/state/paths.ts
+var paths = __webpack_require__(5760);
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __webpack_require__(4772);
+// EXTERNAL MODULE: ./shared/process/run.ts
+var run = __webpack_require__(8565);
+// EXTERNAL MODULE: ./shared/process/proc.ts
+var proc = __webpack_require__(8418);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./shared/state/tree.ts
+
+
+
+/**
+ * A digest of a directory tree as a release needs it byte for byte: every entry's path, kind and mode, each
+ * file's content, each symbolic link's target as written (a relative link stays relative), and empty folders.
+ * `skip` leaves out entries by their path relative to the root.
+ */
+function treeDigest(root, skip = () => false) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const buffer = Buffer.allocUnsafe(1 << 16);
+    const walk = (rel) => {
+        const names = (0,external_node_fs_.readdirSync)((0,external_node_path_.join)(root, rel)).sort();
+        for (const name of names) {
+            const path = rel ? `${rel}/${name}` : name;
+            if (skip(path))
+                continue;
+            const abs = (0,external_node_path_.join)(root, path);
+            const st = (0,external_node_fs_.lstatSync)(abs);
+            const mode = (st.mode & 0o777).toString(8);
+            if (st.isSymbolicLink())
+                hash.update(`L ${path} -> ${(0,external_node_fs_.readlinkSync)(abs)}\n`);
+            else if (st.isDirectory()) {
+                hash.update(`D ${path} ${mode}\n`);
+                walk(path);
+            }
+            else if (st.isFile()) {
+                hash.update(`F ${path} ${mode} ${st.size}\n`);
+                const fd = (0,external_node_fs_.openSync)(abs, 'r');
+                try {
+                    for (let n; (n = (0,external_node_fs_.readSync)(fd, buffer, 0, buffer.length, null)) > 0;)
+                        hash.update(buffer.subarray(0, n));
+                }
+                finally {
+                    (0,external_node_fs_.closeSync)(fd);
+                }
+            }
+            else
+                hash.update(`O ${path}\n`);
+        }
+    };
+    walk('');
+    return hash.digest('hex');
+}
+/** Gives each folder copied from `src` to `dest` its source's mode (Node's cpSync creates folders with the default). */
+function copyFolderModes(src, dest, rel = '') {
+    const from = (0,external_node_path_.join)(src, rel);
+    const to = (0,external_node_path_.join)(dest, rel);
+    if (!(0,external_node_fs_.existsSync)(to))
+        return;
+    const st = (0,external_node_fs_.lstatSync)(from);
+    if (!st.isDirectory() || (0,external_node_fs_.lstatSync)(to).isSymbolicLink())
+        return;
+    for (const name of (0,external_node_fs_.readdirSync)(from))
+        if ((0,external_node_fs_.lstatSync)((0,external_node_path_.join)(from, name)).isDirectory())
+            copyFolderModes(src, dest, rel ? `${rel}/${name}` : name);
+    if (rel)
+        (0,external_node_fs_.chmodSync)(to, st.mode & 0o7777);
+}
+
+// EXTERNAL MODULE: ./shared/traffic/local/client.ts
+var local_client = __webpack_require__(2941);
+// EXTERNAL MODULE: ./shared/http/request.ts
+var request = __webpack_require__(2094);
+// EXTERNAL MODULE: ./shared/http/ports.ts
+var ports = __webpack_require__(3899);
+// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
+var cohorts = __webpack_require__(3706);
+// EXTERNAL MODULE: ./shared/traffic/local/routes.ts
+var routes = __webpack_require__(6648);
+// EXTERNAL MODULE: ./shared/providers/releases.ts
+var releases = __webpack_require__(5753);
+;// CONCATENATED MODULE: ./shared/providers/local.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const LOG_TAIL = 1500;
+const DEFAULT_MIN_READY = '500ms';
+const STOP_GRACE_MS = 10_000;
+/** Release directories kept for rollbacks beside the running ones. */
+const KEPT_RELEASES = 5;
+/**
+ * The local provider: its releases (processes on this machine) and Glidepath's router in front; the
+ * strategies are the shared ones (releases.ts).
+ */
+class LocalProvider extends releases/* ReleaseProvider */.Z {
+    name = 'local';
+    releases;
+    router;
+    constructor(deps) {
+        super(deps);
+        const cfg = deps.environment.config.local;
+        const client = new local_client/* LocalRouterClient */.O(deps.store.dir, cfg.port ?? routes/* DEFAULT_ROUTER_PORT */.C, cfg.listen, (0,cohorts/* cohortsOf */.gb)(deps.environment.config.canary));
+        this.router = new local_client/* LocalReleaseRouter */._(client, deps.log);
+        this.releases = new LocalReleases(deps, cfg);
+    }
+    async preflight(request) {
+        existingAppDir(this.deps, request.version);
+    }
+    /** A rollback's re-send: the version's release put in place from its source, to be started by the rollback. */
+    keep(version) {
+        this.releases.keep(version);
+    }
+}
+/**
+ * Releases as processes on this machine: each version's directory copied under releases/, started with
+ * PORT and GLIDEPATH_VERSION, healthy once its health path answers for minReady; local.json records
+ * them (pid, start time, port), written before the health wait so a killed run leaves them findable.
+ */
+class LocalReleases {
+    deps;
+    cfg;
+    releasesDir;
+    stateFile;
+    constructor(deps, cfg) {
+        this.deps = deps;
+        this.cfg = cfg;
+        this.releasesDir = (0,external_node_path_.join)(deps.store.dir, 'releases');
+        this.stateFile = (0,external_node_path_.join)(deps.store.dir, 'local.json');
+    }
+    local() {
+        return (0,json_file/* readJson */.Vh)(this.stateFile, { running: {} });
+    }
+    updateLocal(change) {
+        const state = this.local();
+        change(state);
+        (0,json_file/* writeJsonAtomic */.ZJ)(this.stateFile, state);
+    }
+    releaseDir(version) {
+        return (0,external_node_path_.join)(this.releasesDir, version);
+    }
+    list() {
+        return Object.entries(this.local().running).map(([version, p]) => ({ version, url: urlOf(p.port), ...(p.starting ? { starting: true } : {}) }));
+    }
+    /** A version's release has one place, its directory: an older copy there is stopped first. */
+    place(version) {
+        return { key: version, replaces: this.list().find((r) => r.version === version) };
+    }
+    async start(_key, version, options) {
+        await this.stopUnrecorded(version);
+        if (!options.again || !(0,external_node_fs_.existsSync)(this.releaseDir(version)))
+            this.copyRelease(version);
+        const proc = await this.spawn(version, options.timeoutMs);
+        this.forgetOldReleases();
+        return { version, url: urlOf(proc.port) };
+    }
+    /** Puts a version's release in place from its source (a rollback's re-send), without starting it. */
+    keep(version) {
+        this.copyRelease(version);
+    }
+    /** Releases kept for rollbacks: the newest KEPT_RELEASES by when they were copied, and every running one. */
+    forgetOldReleases() {
+        if (!(0,external_node_fs_.existsSync)(this.releasesDir))
+            return;
+        const running = new Set(Object.keys(this.local().running));
+        const kept = (0,external_node_fs_.readdirSync)(this.releasesDir).map((v) => ({ v, at: (0,external_node_fs_.statSync)(this.releaseDir(v)).mtimeMs })).sort((a, b) => b.at - a.at);
+        for (const { v } of kept.slice(KEPT_RELEASES))
+            if (!running.has(v))
+                (0,external_node_fs_.rmSync)(this.releaseDir(v), { recursive: true, force: true });
+    }
+    async stop(release) {
+        const proc = this.local().running[release.version];
+        if (!proc || urlOf(proc.port) !== release.url)
+            return;
+        await (0,run/* stopGroups */.vl)([proc], STOP_GRACE_MS);
+        this.updateLocal((st) => { delete st.running[release.version]; });
+    }
+    async healthy(release) {
+        const proc = this.local().running[release.version];
+        return (0,run/* isRunning */.W_)(proc) && (await (0,request/* probeHealth */.v_)(`${release.url}${this.cfg.health ?? '/'}`)).ok;
+    }
+    restartable(version) {
+        if ((0,external_node_fs_.existsSync)(this.releaseDir(version)) || this.versionedSource(version))
+            return;
+        throw new errors/* GlidepathError */.HT('GP-ROLLBACK-002', `Release ${version} is not kept under ${(0,external_node_path_.relative)(this.deps.workspace, this.releasesDir) || this.releasesDir} (the newest ${KEPT_RELEASES} are), and local.app ("${this.cfg.app}") names no directory of its own for ${version} to send again.`, {
+            fix: `Deploy ${version} anew (check out its commit and run deploy with version ${version}), or give each version its own app directory (local.app: 'releases/{{version}}') so a rollback can re-send it.`,
+        });
+    }
+    /** The version's own source directory, when local.app names one per version (app-{{version}}) and it exists. */
+    versionedSource(version) {
+        if (!/\{\{\s*version\s*\}\}/.test(this.cfg.app))
+            return undefined;
+        try {
+            const dir = localAppDir(this.deps, version);
+            return (0,external_node_fs_.existsSync)(dir) && (0,external_node_fs_.statSync)(dir).isDirectory() ? dir : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    prune() {
+        return this.stopUnrecorded();
+    }
+    async teardown(_timeoutMs, retire) {
+        for (const r of this.list())
+            await retire(r);
+        (0,external_node_fs_.rmSync)(this.releasesDir, { recursive: true, force: true });
+    }
+    /**
+     * Stops release processes that local.json does not record: a run killed between starting a release and
+     * writing its pid down leaves one that no state names and nothing else would ever stop. Found by their
+     * working directory under the releases directory (Linux /proc; elsewhere there is nothing to find).
+     */
+    async stopUnrecorded(version) {
+        const recorded = new Set(Object.values(this.local().running).map((p) => p.pid));
+        const strays = new Map();
+        for (const p of (0,proc/* processesUnder */.Os)(this.releasesDir)) {
+            const v = p.relative.split('/')[0];
+            if (!v || (version && v !== version) || recorded.has(p.pgid) || strays.has(p.pgid))
+                continue;
+            strays.set(p.pgid, { ref: { pid: p.pgid, start: p.pid === p.pgid ? p.start : undefined }, version: v });
+        }
+        if (!strays.size)
+            return;
+        this.deps.log.warning(`Stopping release process(es) of ${[...new Set([...strays.values()].map((s) => s.version))].join(', ')} that no state records (left by a run killed while starting them).`);
+        await (0,run/* stopGroups */.vl)([...strays.values()].map((s) => s.ref), STOP_GRACE_MS);
+    }
+    copyRelease(version) {
+        const src = localAppDir(this.deps, version);
+        const dest = this.releaseDir(version);
+        (0,external_node_fs_.rmSync)(dest, { recursive: true, force: true });
+        (0,external_node_fs_.mkdirSync)(this.releasesDir, { recursive: true });
+        const stateRoot = (0,external_node_path_.resolve)(this.deps.stateDir);
+        const keep = (p) => !p.split(/[\\/]/).includes('.git') && !((0,external_node_path_.resolve)(p) + '/').startsWith(stateRoot + '/');
+        // Entry by entry: with `app: .` the state directory (and so the release) is inside the app, and
+        // cpSync refuses to copy a directory into itself before any filter runs.
+        (0,external_node_fs_.mkdirSync)(dest, { recursive: true });
+        // verbatimSymlinks: a relative link (venv/bin/python -> python3, node_modules/.bin/*) stays relative;
+        // resolved, it would point back into the source, which is gone once an upload is removed.
+        for (const entry of (0,external_node_fs_.readdirSync)(src)) {
+            if (keep((0,external_node_path_.join)(src, entry)))
+                (0,external_node_fs_.cpSync)((0,external_node_path_.join)(src, entry), (0,external_node_path_.join)(dest, entry), { recursive: true, filter: keep, verbatimSymlinks: true });
+        }
+        copyFolderModes(src, dest);
+        const relativeKeep = (rel) => keep((0,external_node_path_.join)(src, rel));
+        const want = treeDigest(src, (rel) => !relativeKeep(rel));
+        const got = treeDigest(dest);
+        if (want !== got) {
+            (0,external_node_fs_.rmSync)(dest, { recursive: true, force: true });
+            throw new errors/* GlidepathError */.HT('GP-PROVIDER-004', `The copy of ${version}'s release differs from its source (a file, mode or link changed while it was copied); nothing was started.`, {
+                fix: 'Run again; if it persists, check that nothing writes into the app directory during a deploy.',
+            });
+        }
+    }
+    async spawn(version, timeoutMs) {
+        const dir = this.releaseDir(version);
+        const port = await (0,ports/* freePort */.o)();
+        const logFile = (0,external_node_path_.join)(this.deps.store.dir, 'logs', `${version}.log`);
+        (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(this.deps.store.dir, 'logs'), { recursive: true });
+        const log = (0,external_node_fs_.openSync)(logFile, 'a');
+        const child = (0,external_node_child_process_.spawn)('/bin/sh', ['-c', this.cfg.start], {
+            cwd: dir,
+            detached: true,
+            stdio: ['ignore', log, log],
+            env: { ...this.deps.env, PORT: String(port), GLIDEPATH_VERSION: version, GLIDEPATH_ENVIRONMENT: this.deps.environment.name },
+        });
+        (0,external_node_fs_.closeSync)(log);
+        child.unref();
+        // Recorded at once, so a run killed during the health wait leaves a process the next run can find.
+        const proc = { pid: child.pid, start: (0,run/* processStart */.gy)(child.pid), port, startedAt: new Date().toISOString(), starting: true };
+        this.updateLocal((st) => { st.running[version] = proc; });
+        let exit;
+        child.on('exit', (code, signal) => {
+            exit = { code, signal };
+        });
+        const health = this.cfg.health ?? '/';
+        const minReadyMs = (0,duration/* parseDuration */.E9)(this.cfg.minReady ?? DEFAULT_MIN_READY, 'local.minReady');
+        this.deps.log.info(`Started ${version} (pid ${child.pid}, port ${port}); waiting for ${health} to answer 2xx for ${(0,duration/* formatDuration */.a3)(minReadyMs)} (up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}).`);
+        const deadline = Date.now() + timeoutMs;
+        let last = 'no answer yet';
+        let healthySince;
+        const fail = async (error) => {
+            await this.stop({ version, url: urlOf(port) });
+            throw error;
+        };
+        while (Date.now() < deadline) {
+            if (exit) {
+                await fail(new errors/* GlidepathError */.HT('GP-PROVIDER-002', `Release ${version} exited (${exit.signal ?? `code ${exit.code}`}) ${healthySince ? 'right after its health path first answered (within local.minReady)' : 'before it became healthy'}; it never took traffic. Last output:\n${tail(logFile)}`, {
+                    fix: `Check local.start ("${this.cfg.start}") runs in ${(0,external_node_path_.relative)(this.deps.workspace, dir)}, listens on $PORT and keeps running.`,
+                }));
+            }
+            const probe = await (0,request/* probeHealth */.v_)(`${urlOf(port)}${health}`);
+            if (probe.ok) {
+                healthySince ??= Date.now();
+                // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
+                if (Date.now() - healthySince >= minReadyMs && (0,run/* isRunning */.W_)(proc)) {
+                    const ready = { pid: proc.pid, start: proc.start, port, startedAt: proc.startedAt };
+                    this.updateLocal((st) => { st.running[version] = ready; });
+                    return ready;
+                }
+            }
+            else {
+                healthySince = undefined;
+                last = probe.last;
+            }
+            await (0,duration/* sleep */.yy)(healthySince ? 50 : 100);
+        }
+        return fail(new errors/* GlidepathError */.HT('GP-PROVIDER-003', `Release ${version} did not become healthy within ${(0,duration/* formatDuration */.a3)(timeoutMs)} (${health} ${last}); it was stopped and the previous version keeps serving. Last output:\n${tail(logFile)}`, {
+            fix: `Make ${health} answer 2xx once the app is ready, or raise the timeout.`,
+        }));
+    }
+}
+const urlOf = (port) => `http://127.0.0.1:${port}`;
+/** The release's source directory for a version (local.app rendered), inside the workspace. */
+function localAppDir(deps, version) {
+    const cfg = deps.environment.config.local;
+    const path = (0,render/* render */.XX)(cfg.app, (0,resolve/* templateContext */.WX)(deps.event, { ...(0,resolve/* environmentFields */.pj)(deps.environment), version }), 'local.app');
+    if (!(0,paths/* isInside */.FK)(deps.workspace, path)) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-003', `local.app "${path}" leaves the workspace.`, { fix: 'Point local.app at a directory inside the repository.' });
+    }
+    return (0,external_node_path_.resolve)(deps.workspace, path);
+}
+/** localAppDir, refused (before anything changes) when it is not a directory. */
+function existingAppDir(deps, version) {
+    const dir = localAppDir(deps, version);
+    if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory()) {
+        throw new errors/* GlidepathError */.HT('GP-PROVIDER-001', `Application directory ${(0,external_node_path_.relative)(deps.workspace, dir) || '.'} (local.app) does not exist.`, {
+            fix: `Create it or correct environments.${deps.environment.key}.local.app.`,
+        });
+    }
+    return dir;
+}
+function tail(file) {
+    try {
+        const text = (0,external_node_fs_.readFileSync)(file, 'utf8');
+        return text.slice(-LOG_TAIL).trimEnd() || '(no output)';
+    }
+    catch {
+        return '(no output)';
+    }
+}
+
+
+/***/ })
+
+};
