@@ -123,7 +123,7 @@ environments:
     const deployments = world.gh.deployments.length
     const reader = commentEvent(41, 'rita', '/glidepath deploy to production')
     ok(await world.act(repo, 'issue_comment', '.github/workflows/commands.yml', reader.payload, { env: { OUT: out } }))
-    expect(replies(41).at(-1)).toMatch(/^🚫 .*GP-COMMAND-002.*@rita has read access/s)
+    expect(replies(41).at(-1)).toMatch(/^🚫 .*GP-COMMAND-002.*@\u200d?rita has read access/s)
     expect(reactions(reader.id)).toEqual(['eyes', '-1'])
     const marker = join(world.dir, 'pwned')
     const hostile = commentEvent(41, 'alice', `/glidepath deploy to production;touch ${marker} $(touch ${marker})`)
