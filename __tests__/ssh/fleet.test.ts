@@ -133,14 +133,15 @@ describe('a fleet of hosts over SSH', () => {
     expect(log).not.toMatch(/counters are unavailable/)
   })
 
-  it('a host that refuses the connection halts the waves, names the host, and the hosts already moved go back', async () => {
+  it('a host that refuses the connection is found before the first wave moves: nothing changes on any host, and the error names it', async () => {
     ws.writeConfig(config({ strategy: 'rolling' }))
     expect((await ws.run(deploy, { version: 'v1' }, env)).failed).toBeUndefined()
     const down = { ...sshd[2] }
     const text = config({ strategy: 'rolling' }).replace(`port: ${sshd[2].port}`, `port: ${await freePort()}`)
     ws.writeConfig(text)
     const r = await ws.run(deploy, { version: 'v2' }, env)
-    expect(r.failed).toMatch(/GP-WAVES-001.*app-3.*GP-SSH-002/)
+    // Knowable at the start: every host is reached before the first wave moves, so nothing moves.
+    expect(r.failed).toMatch(/GP-SSH-002.*Before any wave of v2 on fleet moved, 1 of 3 target\(s\) could not be readied: app-3/)
     expect(r.failed).toMatch(/Could not run on root@127\.0\.0\.4/)
     expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v1', 'v1', 'v1'])
     void down
@@ -203,7 +204,7 @@ describe('a fleet of hosts over SSH', () => {
     // An ssh.dir the host does not have is a configuration problem, named as such, and nothing runs.
     ws.writeConfig(config({ strategy: 'rolling' }).replace(`dir: ${sshd[0].home}`, `dir: ${sshd[0].home}/missing`))
     const noDir = await ws.run(deploy, { version: 'v1' }, env)
-    expect(noDir.failed).toMatch(/GP-WAVES-001.*app-1 failed \(GP-SSH-004: The directory .*\/missing \(ssh\.dir\) does not exist on root@127\.0\.0\.2/)
+    expect(noDir.failed).toMatch(/GP-SSH-004.*Before any wave of v1 on fleet moved.*app-1: The directory .*\/missing \(ssh\.dir\) does not exist on root@127\.0\.0\.2/)
     expect(existsSync(join(sshd[0].home, 'missing'))).toBe(false)
     expect(HOSTS.map((_, i) => hostState(i))).toEqual([undefined, undefined, undefined])
   })

@@ -134,6 +134,11 @@ class LocalReleases implements ReleaseSet {
     this.updateLocal((st) => { delete st.running[release.version] })
   }
 
+  alive(release: Release): boolean {
+    const proc = this.local().running[release.version]
+    return Boolean(proc && urlOf(proc.port) === release.url && isRunning(proc))
+  }
+
   async healthy(release: Release): Promise<boolean> {
     const proc = this.local().running[release.version]
     return isRunning(proc) && (await probeHealth(`${release.url}${this.cfg.health ?? '/'}`)).ok

@@ -45,6 +45,11 @@ export interface ReleaseSet {
   stop(release: Release): Promise<void>
   /** Whether a running release still answers (a standby before traffic switches back to it). */
   healthy(release: Release): Promise<boolean>
+  /**
+   * Whether the release still runs at all (its process, its container), whatever it answers: only a release
+   * that is gone is started again by a heal, never one that is slow to answer on a busy machine.
+   */
+  alive?(release: Release): boolean
   /** Refuses (GP-ROLLBACK-002) a rollback to a version the platform cannot start again, before anything changes. */
   restartable(version: string): void
   /** Recovery: stops what runs that no record names (a run killed between starting and recording). */
@@ -160,8 +165,12 @@ export abstract class ReleaseProvider implements Pick<Provider, 'deploy' | 'setC
   async observe(): Promise<Observation> {
     const routes = this.router.routes()
     const routerUp = this.router.up ? await this.router.up() : undefined
-    const served = async (b: Backend | null, weight: number): Promise<ServedVersion | null> =>
-      b ? { version: b.version, weight, healthy: await this.answers(this.find(b.url)) } : null
+    const served = async (b: Backend | null, weight: number): Promise<ServedVersion | null> => {
+      if (!b) return null
+      const release = this.find(b.url)
+      const healthy = await this.answers(release)
+      return { version: b.version, weight, healthy, ...(healthy ? {} : { gone: !release || !this.releases.alive || !this.releases.alive(release) }) }
+    }
     return { routerUp, stable: await served(routes.stable, routes.canary ? 100 - routes.weight : 100), canary: await served(routes.canary, routes.weight) }
   }
 
@@ -169,7 +178,9 @@ export abstract class ReleaseProvider implements Pick<Provider, 'deploy' | 'setC
     const done: string[] = []
     let routes = this.router.routes()
     const current = routes.stable?.version === stable ? this.find(routes.stable.url) : undefined
-    if (!(await this.answers(current))) {
+    // A release that still runs but is slow to answer is left alone: restarting it would cut what it serves.
+    const gone = !current || this.releases.alive?.(current) === false || (!this.releases.alive && !(await this.answers(current)))
+    if (gone) {
       // A running release of the version that answers (routes lost, a standby) is routed; else it starts again from what was kept.
       const warm = this.releases.list().filter((r) => r.version === stable && !r.starting && r.url !== current?.url)
       let release: Release | undefined

@@ -54,6 +54,8 @@ export interface ServedVersion {
   weight: number
   /** It answered its health check (asked a few times, so one slow answer on a busy machine is not death). */
   healthy: boolean
+  /** Not healthy because it no longer runs at all (its process or container is gone): what a heal restarts. */
+  gone?: boolean
 }
 
 /** What the platform runs and routes, read from the platform itself, never from the state file. */

@@ -162,14 +162,22 @@ class ReleaseProvider {
     async observe() {
         const routes = this.router.routes();
         const routerUp = this.router.up ? await this.router.up() : undefined;
-        const served = async (b, weight) => b ? { version: b.version, weight, healthy: await this.answers(this.find(b.url)) } : null;
+        const served = async (b, weight) => {
+            if (!b)
+                return null;
+            const release = this.find(b.url);
+            const healthy = await this.answers(release);
+            return { version: b.version, weight, healthy, ...(healthy ? {} : { gone: !release || !this.releases.alive || !this.releases.alive(release) }) };
+        };
         return { routerUp, stable: await served(routes.stable, routes.canary ? 100 - routes.weight : 100), canary: await served(routes.canary, routes.weight) };
     }
     async heal(stable, timeoutMs) {
         const done = [];
         let routes = this.router.routes();
         const current = routes.stable?.version === stable ? this.find(routes.stable.url) : undefined;
-        if (!(await this.answers(current))) {
+        // A release that still runs but is slow to answer is left alone: restarting it would cut what it serves.
+        const gone = !current || this.releases.alive?.(current) === false || (!this.releases.alive && !(await this.answers(current)));
+        if (gone) {
             // A running release of the version that answers (routes lost, a standby) is routed; else it starts again from what was kept.
             const warm = this.releases.list().filter((r) => r.version === stable && !r.starting && r.url !== current?.url);
             let release;

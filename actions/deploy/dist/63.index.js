@@ -365,6 +365,10 @@ class LocalReleases {
         await (0,run/* stopGroups */.vl)([proc], STOP_GRACE_MS);
         this.updateLocal((st) => { delete st.running[release.version]; });
     }
+    alive(release) {
+        const proc = this.local().running[release.version];
+        return Boolean(proc && urlOf(proc.port) === release.url && (0,run/* isRunning */.W_)(proc));
+    }
     async healthy(release) {
         const proc = this.local().running[release.version];
         return (0,run/* isRunning */.W_)(proc) && (await (0,request/* probeHealth */.v_)(`${release.url}${this.cfg.health ?? '/'}`)).ok;

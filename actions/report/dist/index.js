@@ -29621,10 +29621,16 @@ async function reconcileOnce(x, strict) {
         return { seen, healed };
     void strict;
     const stableVersion = state.stable.version;
-    const stableDead = seen.stable !== null && !seen.stable.healthy;
+    // Only what is gone is healed (a release whose process or container no longer runs); one that runs but
+    // answers slowly (a busy machine) is left serving, with a warning: restarting it would cut its requests.
+    const stableDead = seen.stable !== null && !seen.stable.healthy && seen.stable.gone !== false;
     const routerDown = seen.routerUp === false;
     const nothingRouted = seen.stable === null;
-    const canaryDead = Boolean(state.canary && seen.canary && !seen.canary.healthy);
+    const canaryDead = Boolean(state.canary && seen.canary && !seen.canary.healthy && seen.canary.gone !== false);
+    for (const slow of [seen.stable, seen.canary]) {
+        if (slow && !slow.healthy && slow.gone === false)
+            runtime.warning(`${environment.name}: ${slow.version} runs but did not answer its health check within about a second; it is left serving.`);
+    }
     if (canaryDead && state.canary) {
         healed.push(`canary ${state.canary.version} did not answer: it was aborted`);
         await abortCanary(x, state.canary, `canary ${state.canary.version} stopped answering (seen before ${runtime.context.eventName || 'this run'} acted)`);
@@ -29643,7 +29649,7 @@ async function reconcileOnce(x, strict) {
             await abortCanary(x, state.canary, `the stable version ${state.stable?.version} had stopped answering and was started again; deploy ${state.canary.version} again to judge it against the healthy stable`);
         }
         seen = await provider.observe();
-        if (!seen.stable?.healthy) {
+        if (!seen.stable || seen.routerUp === false || (!seen.stable.healthy && seen.stable.gone !== false)) {
             throw new GlidepathError('GP-STATE-002', `${environment.name} still does not serve ${state.stable?.version} after healing (${describe(seen)}). Nothing more was changed.`, {
                 fix: 'See the release log under the state directory (logs/) and the router log; roll back to a version that starts, or fix the release and deploy it again.',
             });
