@@ -112,6 +112,22 @@ describe('a site that does not serve as recorded is healed, or stops the run', (
     for (let i = 0; i < 10; i++) expect(await serving()).toBe('v1')
   })
 
+  it('a stable killed under load leaves the router running (a refused upstream is retried after undici has failed the connection, never inside its callback), and the next run heals it', async () => {
+    await ws.run(deploy, { version: 'v1' })
+    let stop = false
+    const load = (async () => { while (!stop) await serving() })()
+    const loads = [load, (async () => { while (!stop) await serving() })(), (async () => { while (!stop) await serving() })()]
+    await new Promise((r) => setTimeout(r, 300))
+    process.kill(-pidOf('v1'), 'SIGKILL')
+    await new Promise((r) => setTimeout(r, 700))
+    stop = true
+    await Promise.all(loads)
+    expect(await router().healthy()).toBe(true)
+    const r = await ws.run(deploy, { version: 'v1' })
+    expect(said(r)).toMatch(/started v1 again/)
+    for (let i = 0; i < 10; i++) expect(await serving()).toBe('v1')
+  })
+
   it('a dead canary is aborted by the next run, not promoted onto a refused port', async () => {
     await ws.run(deploy, { version: 'v1' })
     await ws.run(deploy, { version: 'v2' })

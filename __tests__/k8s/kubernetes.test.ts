@@ -527,7 +527,7 @@ traffic: { router: gateway-api, gatewayApi: { route: web } }`)
 })
 
 describe('kubernetes provider: waves across namespaces', () => {
-  it('rolls out namespace by namespace, and a failure in wave 2 returns wave 1 under rollback-all', async () => {
+  it('rolls out namespace by namespace; a target that cannot take the release is found before any wave, and a failure in wave 2 returns wave 1 under rollback-all', async () => {
     const west = namespace('gpw')
     try {
       writeFiles(ws.dir, { 'k8s/app.yaml': app() })
@@ -551,10 +551,20 @@ targets:
       expect(images('deployment', 'web', ns)[0]).toBe(image('v2'))
       expect(images('deployment', 'web', west)[0]).toBe(image('v2'))
 
-      // west cannot take v3 (its container is misnamed): the rollout halts and east returns to v2.
+      // west's container is misnamed: found before any wave moves, nothing changes anywhere.
       waves(', container: nope')
+      const misnamed = await run(deploy, { image: image('v3') })
+      expect(misnamed.failed).toMatch(/GP-K8S-004.*Before any wave of v3 on production moved.*west: image .* matches no container.*Nothing was changed on any target/)
+      expect(images('deployment', 'web', ns)[0]).toBe(image('v2'))
+      expect(images('deployment', 'web', west)[0]).toBe(image('v2'))
+
+      // west cannot create pods (its quota is spent), which only the rollout finds: the rollout halts
+      // in wave 2 and east returns to v2.
+      kubectl(['apply', '-n', west, '-f', '-'], 'apiVersion: v1\nkind: ResourceQuota\nmetadata: { name: no-more-pods }\nspec: { hard: { pods: "0" } }\n')
+      waves(', failFast: 3s')
       const third = await run(deploy, { image: image('v3') })
-      expect(third.failed).toMatch(/GP-WAVES-001.*halted in wave 2 of 2: west failed \(GP-K8S-004/)
+      expect(third.failed).toMatch(/GP-WAVES-001.*halted in wave 2 of 2: west failed \(GP-K8S-003/)
+      expect(third.failed).toMatch(/exceeded quota|forbidden/)
       expect(images('deployment', 'web', ns)[0]).toBe(image('v2'))
       expect(getJson('deployment', 'web', ns)!.status.availableReplicas).toBe(2)
       expect(images('deployment', 'web', west)[0]).toBe(image('v2'))

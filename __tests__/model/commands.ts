@@ -28,6 +28,10 @@ export interface ModelBox {
   retried: number
   /** Requests checked: under load and by probes. */
   requests: number
+  /** Faults of the world injected (the router stopped, a release killed, the state deleted). */
+  faults: number
+  /** A fault was injected: until the next command heals it, requests may fail (only what serves after is checked). */
+  healing: boolean
 }
 
 type Real = ModelSystem
@@ -135,6 +139,11 @@ async function checkInvariants(box: ModelBox, sys: Real, before: ModelState[], s
   const served = new Set(samples.map((s) => s.app).filter(Boolean) as string[])
   for (const v of box.neverHealthy) if (served.has(v)) fail(`${v} never became healthy but answered requests`, box, sys, result)
   const m = box.candidates[0]
+  // Across a heal, requests to what the fault took away fail until the run heals it: what serves once it
+  // settled is checked as after any command.
+  const healing = box.healing
+  if (opts.settled) box.healing = false
+  if (healing) samples = []
   const liveBefore = before.every((b) => named(b).length > 0 && b.stable !== null)
   const liveAfter = box.candidates.every((c) => c.stable !== null)
   if (liveBefore && liveAfter) {
@@ -268,8 +277,57 @@ class RaceCommand implements fc.AsyncCommand<ModelBox, Real> {
   toString = () => `race(${this.a.label}, ${this.b.label})`
 }
 
+type Fault = 'stop-router' | 'kill-stable' | 'kill-canary' | 'delete-state'
+
+/**
+ * A fault of the world, not a user's command (issue 35): the router stopped, the stable or the canary's
+ * processes killed, the state file deleted. Nothing is checked right after it; the next command must heal
+ * it (or fail with a code, changing nothing), and every invariant holds once that command settled. The
+ * model moves as the next run's reconciliation moves it: a dead canary aborted, a canary over a dead
+ * stable aborted, a deleted record rebuilt from what serves (its history gone).
+ */
+class FaultCommand implements fc.AsyncCommand<ModelBox, Real> {
+  constructor(private readonly fault: Fault) {}
+  check = (box: Readonly<ModelBox>) => {
+    if (box.candidates.length !== 1 || box.healing) return false
+    const m = box.candidates[0]
+    switch (this.fault) {
+      case 'stop-router': case 'kill-stable': return m.stable !== null
+      case 'kill-canary': return m.canary !== null && m.stable !== null
+      case 'delete-state': return m.stable !== null && !m.canary && !m.standby && !m.failed
+    }
+  }
+  async run(box: ModelBox, sys: Real): Promise<void> {
+    const m = box.candidates[0]
+    box.faults++
+    box.healing = true
+    const aborted: ModelState = { ...m, canary: null, failed: true }
+    switch (this.fault) {
+      case 'stop-router':
+        await sys.stopRouter()
+        break
+      case 'kill-stable':
+        sys.killRelease(m.stable as string)
+        // The heal starts stable again, then aborts the canary: a run killed between the two leaves the canary.
+        if (m.canary) box.candidates = [aborted, m]
+        break
+      case 'kill-canary':
+        sys.killRelease(m.canary?.version as string)
+        box.candidates = [aborted]
+        break
+      case 'delete-state':
+        sys.deleteState()
+        box.records = 0
+        box.candidates = [{ stable: m.stable, canary: null, standby: null, failed: false, history: [{ version: m.stable as string }], live: [m.stable as string] }]
+        break
+    }
+    sys.samples()
+  }
+  toString = () => `fault: ${this.fault}`
+}
+
 /** The command arbitraries: deploys of every kind and strategy, every step request, rollbacks, teardown, kills and races. */
-export function commandArbitraries(keepsStandby: boolean, opts: { kills: boolean }): Array<fc.Arbitrary<fc.AsyncCommand<ModelBox, Real>>> {
+export function commandArbitraries(keepsStandby: boolean, opts: { kills: boolean; faults?: boolean }): Array<fc.Arbitrary<fc.AsyncCommand<ModelBox, Real>>> {
   const slot = fc.integer({ min: 0, max: SLOTS - 1 })
   const strategy = fc.constantFrom<Strategy>('canary', 'canary', 'rolling', 'blue-green')
   const deployArb = fc.tuple(slot, strategy).map(([s, st]) => deployOp(s, st, keepsStandby))
@@ -282,6 +340,7 @@ export function commandArbitraries(keepsStandby: boolean, opts: { kills: boolean
     weighted.push({ arbitrary: fc.tuple(killable, fc.integer({ min: 100, max: 1800 })).map(([op, ms]) => new KillCommand(op, ms)), weight: 2 })
     weighted.push({ arbitrary: fc.tuple(opArb, opArb).map(([a, b]) => new RaceCommand(a, b)), weight: 2 })
   }
+  if (opts.faults) weighted.push({ arbitrary: fc.constantFrom<Fault>('stop-router', 'kill-stable', 'kill-canary', 'delete-state').map((f) => new FaultCommand(f)), weight: 2 })
   return [fc.oneof(...weighted)]
 }
 
@@ -297,5 +356,7 @@ export function newBox(kinds: Kind[]): ModelBox {
     races: 0,
     retried: 0,
     requests: 0,
+    faults: 0,
+    healing: false,
   }
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { Agent, request } from 'node:http'
-import { writeFileSync, readFileSync, existsSync, mkdirSync, chmodSync } from 'node:fs'
+import { writeFileSync, readFileSync, existsSync, mkdirSync, chmodSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createWorkspace, freePort, releaseProcesses, ROOT, type TestWorkspace } from '../helpers/workspace.js'
@@ -12,6 +12,7 @@ import { processAlive, killGroup } from '../../shared/process/run.js'
 import { processesUnder, processEnv } from '../../shared/process/proc.js'
 import type { EnvironmentState } from '../../shared/state/store.js'
 import type { Kind } from './model.js'
+import { LocalRouterClient } from '../../shared/traffic/local/client.js'
 
 // The real system under the model-based tests: one environment, either on the local provider (its
 // real router and release processes) or on the command provider driving a real nginx, with a steady
@@ -308,6 +309,22 @@ exec node "${join(this.ws.dir, 'ready.mjs')}" "$GLIDEPATH_ADDRESS" "$GLIDEPATH_V
       if (s) out.push(s.version)
     }
     return out
+  }
+
+  /** Faults of the world (local flavour): the router stopped, a release's processes killed, the state file gone. */
+  async stopRouter(): Promise<void> {
+    await new LocalRouterClient(join(this.ws.stateDir, ENV), this.port).stop()
+  }
+
+  killRelease(version: string): void {
+    const groups = new Set(releaseProcesses(this.ws.stateDir).filter((r) => r.environment === ENV && r.version === version).map((r) => r.pgid))
+    for (const pgid of groups) {
+      try { process.kill(-pgid, 'SIGKILL') } catch { /* gone */ }
+    }
+  }
+
+  deleteState(): void {
+    rmSync(join(this.ws.stateDir, ENV, 'state.json'), { force: true })
   }
 
   /** The local router's process is alive (local flavour). */

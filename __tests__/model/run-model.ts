@@ -21,11 +21,12 @@ export async function runModel(flavour: Flavour, defaults: { runs: number; maxCo
   let races = 0
   let requests = 0
   let retried = 0
+  let faults = 0
   let sequences = 0
   const started = Date.now()
   const property = fc.asyncProperty(
     fc.array(kind, { minLength: SLOTS, maxLength: SLOTS }),
-    fc.commands(commandArbitraries(flavour === 'local', { kills: true }), { maxCommands: defaults.maxCommands, size: 'max', replayPath: process.env.GLIDEPATH_MODEL_REPLAY }),
+    fc.commands(commandArbitraries(flavour === 'local', { kills: true, faults: flavour === 'local' }), { maxCommands: defaults.maxCommands, size: 'max', replayPath: process.env.GLIDEPATH_MODEL_REPLAY }),
     async (kinds, cmds) => {
       const sys = await ModelSystem.create(flavour, kinds)
       const box = newBox(kinds)
@@ -37,6 +38,7 @@ export async function runModel(flavour: Flavour, defaults: { runs: number; maxCo
         races += box.races
         requests += box.requests
         retried += box.retried
+        faults += box.faults
         sequences++
         await sys.dispose()
       }
@@ -46,7 +48,7 @@ export async function runModel(flavour: Flavour, defaults: { runs: number; maxCo
   const report = process.env.GLIDEPATH_MODEL_REPORT
   if (report) {
     mkdirSync(report, { recursive: true })
-    appendFileSync(join(report, 'model.jsonl'), `${JSON.stringify({ flavour, runs: details.numRuns, sequences, commands, kills, races, requests, retried, seed, failed: details.failed, seconds: Math.round((Date.now() - started) / 1000), counterexample: details.failed ? String(details.counterexample?.[1] ?? '') : undefined })}\n`)
+    appendFileSync(join(report, 'model.jsonl'), `${JSON.stringify({ flavour, runs: details.numRuns, sequences, commands, kills, races, faults, requests, retried, seed, failed: details.failed, seconds: Math.round((Date.now() - started) / 1000), counterexample: details.failed ? String(details.counterexample?.[1] ?? '') : undefined })}\n`)
   }
   if (details.failed) {
     const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)

@@ -126,6 +126,10 @@ describe('rollout readiness', () => {
     expect(readiness(d({ observedGeneration: 1, updatedReplicas: 2, replicas: 2, availableReplicas: 2 })).ready).toBe(false)
     expect(readiness(d({ observedGeneration: 2, updatedReplicas: 2, replicas: 3, availableReplicas: 2 })).ready).toBe(false)
     expect(readiness(d({ observedGeneration: 2, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'too slow' }] })).failed).toMatch(/ProgressDeadlineExceeded/)
+    // Pods that cannot be created (a spent quota) are named on the workload, not on any pod.
+    const quota = readiness(d({ observedGeneration: 2, conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'pods "web-1" is forbidden: exceeded quota' }] }))
+    expect(quota.blocked).toBe('FailedCreate: pods "web-1" is forbidden: exceeded quota')
+    expect(readiness(d({ observedGeneration: 2, conditions: [{ type: 'ReplicaFailure', status: 'False', reason: 'FailedCreate' }] })).blocked).toBeUndefined()
   })
 })
 

@@ -177,6 +177,19 @@ describe('release strategies, written once (providers/releases.ts)', () => {
       expect(serving(p)).toEqual({ stable: 'v1', canary: null, weight: 0, running: ['v1'] })
     })
 
+    it(`${shape}: a rollback whose new routes the router refuses stops the release it started for them`, async () => {
+      // Found by the property below (seed -1702400959): a standby and a restarted release both left unrouted.
+      const p = make(slots)
+      await p.deploy(request('v2', 'rolling'))
+      await p.deploy(request('v1', 'rolling'))
+      await p.deploy(request('v4', 'blue-green'))
+      p.router.failNext = true
+      await expect(p.rollback('v2', null, 1000)).rejects.toMatchObject({ code: 'GP-ROUTER-002' })
+      expect(serving(p).stable).toBe('v4')
+      const routed = p.router.table.stable?.url
+      expect(p.releases.list().filter((r) => r.url !== routed).length).toBeLessThanOrEqual(1)
+    })
+
     it(`${shape}: recovery stops what the state does not keep and the router does not send traffic to`, async () => {
       const p = make(slots)
       await p.deploy(request('v1', 'rolling'))

@@ -281,7 +281,7 @@ export async function recoverInterrupted(x: Exec, staleLock = false): Promise<vo
   await provider.stopStrays?.()
   if (p) {
     const record = state.records.find((r) => r.id === p.recordId)
-    x.runtime.warning(`A ${p.op} of ${p.version || environment.name} on ${environment.name} was interrupted (its run, pid ${p.pid}, stopped before finishing); ${p.op === 'deploy' ? 'undoing it' : 'finishing it'} first.`)
+    x.runtime.warning(`${p.op === 'abort' ? 'An' : 'A'} ${p.op} of ${p.version || environment.name} on ${environment.name} was interrupted (its run, pid ${p.pid}, stopped before finishing); ${p.op === 'deploy' ? 'undoing it' : 'finishing it'} first.`)
     switch (p.op) {
       case 'deploy': {
         if (state.canary?.recordId === p.recordId || state.stable?.recordId === p.recordId) break

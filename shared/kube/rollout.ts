@@ -27,6 +27,9 @@ export interface Readiness {
   ready: boolean
   /** A failure the controller itself reports (progress deadline exceeded). */
   failed?: string
+  /** Pods cannot even be created (a quota, an admission webhook, a missing service account): the
+   * controller says so on the workload; it heals only if someone changes the cluster. */
+  blocked?: string
   summary: string
 }
 
@@ -40,7 +43,9 @@ export function readiness(o: KubeObject): Readiness {
     const progressing = (status.conditions ?? []).find((c: Json) => c.type === 'Progressing')
     const failed = progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded' ? `${progressing.reason}: ${progressing.message ?? ''}`.trim() : undefined
     const ready = observed && (status.updatedReplicas ?? 0) >= want && (status.replicas ?? 0) === (status.updatedReplicas ?? 0) && (status.availableReplicas ?? 0) >= want
-    return { ready, failed, summary: `${status.updatedReplicas ?? 0}/${want} updated, ${status.availableReplicas ?? 0} available` }
+    const replicaFailure = (status.conditions ?? []).find((c: Json) => c.type === 'ReplicaFailure' && c.status === 'True')
+    const blocked = replicaFailure ? `${replicaFailure.reason ?? 'ReplicaFailure'}: ${replicaFailure.message ?? ''}`.trim() : undefined
+    return { ready, failed, blocked, summary: `${status.updatedReplicas ?? 0}/${want} updated, ${status.availableReplicas ?? 0} available` }
   }
   if (o.kind === 'StatefulSet') {
     const want = spec.replicas ?? 1
@@ -134,9 +139,10 @@ export async function rootCause(kubectl: Kubectl, workload: KubeObject, timeoutM
     ...events.map((e) => `event ${e}`),
   ]
   const first = troubles[0]
+  const blocked = readiness(workload).blocked
   const verdict = first
     ? `${first.reason}${first.container !== '-' ? ` (container ${first.container})` : ''}${first.message ? `: ${first.message}` : ''}`
-    : events.length > 0 ? events[events.length - 1] : 'no pod reported a reason (the controller may still be creating pods)'
+    : blocked ?? (events.length > 0 ? events[events.length - 1] : 'no pod reported a reason (the controller may still be creating pods)')
   return { verdict, details }
 }
 
@@ -176,11 +182,11 @@ export async function waitForRollouts(kubectl: Kubectl, workloads: Array<{ kind:
       // Pod reasons cost two more calls: only once the rollout is not immediate.
       if (Date.now() - started < Math.min(2000, failFastMs)) continue
       const { troubles } = await podTroubles(kubectl, o, 10_000).catch(() => ({ troubles: [] as PodTrouble[] }))
-      const stuck = troubles.length > 0 && troubles.every((t) => STUCK_REASONS.has(t.reason))
+      const stuck = r.blocked !== undefined || (troubles.length > 0 && troubles.every((t) => STUCK_REASONS.has(t.reason)))
       if (!stuck) stuckSince.delete(key)
       else if (!stuckSince.has(key)) stuckSince.set(key, Date.now())
       else if (Date.now() - (stuckSince.get(key) as number) >= failFastMs) {
-        throw await rolloutFailure(kubectl, o, `pods stuck for ${formatDuration(failFastMs)}`)
+        throw await rolloutFailure(kubectl, o, r.blocked !== undefined ? `pods could not be created for ${formatDuration(failFastMs)}` : `pods stuck for ${formatDuration(failFastMs)}`)
       }
     }
     if (pending.size === 0) break
@@ -200,6 +206,6 @@ async function rolloutFailure(kubectl: Kubectl, o: KubeObject, why: string): Pro
   const problems: Problem[] = digest.details.map((d) => ({ message: d }))
   return new GlidepathError('GP-K8S-003', `${objectRef(o)} did not roll out (${why}; ${readiness(o).summary}): ${digest.verdict}`, {
     problems,
-    fix: 'Fix the cause named above (image name or tag, registry credentials, the container\'s start command, resources), then deploy again; or raise `timeout` if the rollout is only slow.',
+    fix: 'Fix the cause named above (image name or tag, registry credentials, the container\'s start command, resources, the namespace\'s quota), then deploy again; or raise `timeout` if the rollout is only slow.',
   })
 }

@@ -55,6 +55,16 @@ export async function runEntry(run: ActionRun, moduleUrl: string, post?: ActionR
   await flushGithubRuntime()
 }
 
+/** An error's category as a reader of the summary asks it: where does the trouble lie? */
+const WHERE: Record<string, string> = {
+  configuration: 'the configuration or the inputs',
+  dependency: 'a tool or service Glidepath drives',
+  resource: 'the state of the environment or its machines',
+  network: 'the network',
+  security: 'a security check',
+  performance: "the release's behaviour (its health, errors or latency)",
+}
+
 /** Runs an action and turns any failure into coded annotations, a summary section and a failed step. */
 export async function execute(runtime: Runtime, run: ActionRun): Promise<void> {
   try {
@@ -67,7 +77,7 @@ export async function execute(runtime: Runtime, run: ActionRun): Promise<void> {
     const rows = err.problems.map((p) => `| ${[p.file ?? '', p.line ?? '', p.path ?? '', p.message, p.expected ?? '', p.hint ?? ''].map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`)
     runtime.summary(
       `### ❌ ${err.code}: ${err.message.split('\n')[0]}\n\n` +
-        `Category: ${err.category}. ${err.fix ? `Fix: ${err.fix}` : ''}\n` +
+        `Where it lies: ${WHERE[err.category] ?? err.category}. ${err.fix ? `Fix: ${err.fix}` : ''}\n` +
         (rows.length ? `\n| file | line | key | problem | expected | hint |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n` : ''),
     )
     runtime.setFailed(err.headline())

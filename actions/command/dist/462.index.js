@@ -458,7 +458,14 @@ async function runRouterProcess(routesFile) {
                     if (noBody && tries < 2 && !aborted && (NOT_DELIVERED.has(code) || STALE_SOCKET.has(code))) {
                         settle(502, true);
                         const next = NOT_DELIVERED.has(code) ? other(role) ?? target : target;
-                        attempt(next, tries + 1);
+                        // Not from inside undici's error callback: it is still failing this connection's queue, and a
+                        // request dispatched onto the same connection now trips its assertion and kills the router
+                        // (found by the model's fault of a killed stable release). Next turn, the connection is clean.
+                        setImmediate(() => {
+                            if (aborted)
+                                return settle(502, false);
+                            attempt(next, tries + 1);
+                        });
                         return;
                     }
                     settle(502, !aborted);

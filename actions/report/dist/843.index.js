@@ -135,11 +135,21 @@ class ReleaseProvider {
             }
         if (release && release.url !== routes.stable?.url)
             this.deps.log.info(`${this.describe(release)} is still running (blue-green standby); switching traffic back.`);
+        let started = false;
         if (!release) {
             this.releases.restartable(to);
             release = await this.launch(to, { timeoutMs, again: true });
+            started = true;
         }
-        await this.route({ stable: backend(release), canary: null, weight: 0 });
+        try {
+            await this.route({ stable: backend(release), canary: null, weight: 0 });
+        }
+        catch (e) {
+            // Started for this rollback and never routed: stopped, so nothing runs that no route names.
+            if (started)
+                await this.releases.stop(release).catch(() => undefined);
+            throw e;
+        }
         await this.retireAllBut([release]);
     }
     /** Stops releases the state does not keep and the router does not send traffic to, then what no record names. */

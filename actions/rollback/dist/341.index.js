@@ -468,8 +468,16 @@ class ComposeSlots {
         const host = this.sshHost;
         if (!host)
             return address;
-        return host.forward(address, 30_000, (local) => this.deps.log.info(`Probes reach the ${what} at ${address} on ${host.label} through the SSH connection (${local} on the runner).`));
+        const local = await host.forward(address, 30_000);
+        // Said once per use of an address (a slot checked for health, then probed as the canary).
+        const said = `${what} ${address} ${local}`;
+        if (!this.reachSaid.has(said)) {
+            this.reachSaid.add(said);
+            this.deps.log.info(`Probes reach the ${what} at ${address} on ${host.label} through the SSH connection (${local} on the runner).`);
+        }
+        return local;
     }
+    reachSaid = new Set();
     /** Where slots are published: 127.0.0.1, or the host of nginx's addresses. */
     host() {
         return this.nginx ? this.nginx.stable.replace(/:\d+$/, '') : '127.0.0.1';

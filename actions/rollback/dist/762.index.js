@@ -692,7 +692,9 @@ function readiness(o) {
         const progressing = (status.conditions ?? []).find((c) => c.type === 'Progressing');
         const failed = progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded' ? `${progressing.reason}: ${progressing.message ?? ''}`.trim() : undefined;
         const ready = observed && (status.updatedReplicas ?? 0) >= want && (status.replicas ?? 0) === (status.updatedReplicas ?? 0) && (status.availableReplicas ?? 0) >= want;
-        return { ready, failed, summary: `${status.updatedReplicas ?? 0}/${want} updated, ${status.availableReplicas ?? 0} available` };
+        const replicaFailure = (status.conditions ?? []).find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
+        const blocked = replicaFailure ? `${replicaFailure.reason ?? 'ReplicaFailure'}: ${replicaFailure.message ?? ''}`.trim() : undefined;
+        return { ready, failed, blocked, summary: `${status.updatedReplicas ?? 0}/${want} updated, ${status.availableReplicas ?? 0} available` };
     }
     if (o.kind === 'StatefulSet') {
         const want = spec.replicas ?? 1;
@@ -776,9 +778,10 @@ async function rootCause(kubectl, workload, timeoutMs) {
         ...events.map((e) => `event ${e}`),
     ];
     const first = troubles[0];
+    const blocked = readiness(workload).blocked;
     const verdict = first
         ? `${first.reason}${first.container !== '-' ? ` (container ${first.container})` : ''}${first.message ? `: ${first.message}` : ''}`
-        : events.length > 0 ? events[events.length - 1] : 'no pod reported a reason (the controller may still be creating pods)';
+        : blocked ?? (events.length > 0 ? events[events.length - 1] : 'no pod reported a reason (the controller may still be creating pods)');
     return { verdict, details };
 }
 /** Waits until every workload is rolled out; one deadline for all. Fails with a root-cause digest. */
@@ -813,13 +816,13 @@ async function waitForRollouts(kubectl, workloads, options) {
             if (Date.now() - started < Math.min(2000, failFastMs))
                 continue;
             const { troubles } = await podTroubles(kubectl, o, 10_000).catch(() => ({ troubles: [] }));
-            const stuck = troubles.length > 0 && troubles.every((t) => STUCK_REASONS.has(t.reason));
+            const stuck = r.blocked !== undefined || (troubles.length > 0 && troubles.every((t) => STUCK_REASONS.has(t.reason)));
             if (!stuck)
                 stuckSince.delete(key);
             else if (!stuckSince.has(key))
                 stuckSince.set(key, Date.now());
             else if (Date.now() - stuckSince.get(key) >= failFastMs) {
-                throw await rolloutFailure(kubectl, o, `pods stuck for ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(failFastMs)}`);
+                throw await rolloutFailure(kubectl, o, r.blocked !== undefined ? `pods could not be created for ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(failFastMs)}` : `pods stuck for ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(failFastMs)}`);
             }
         }
         if (pending.size === 0)
@@ -841,7 +844,7 @@ async function rolloutFailure(kubectl, o, why) {
     const problems = digest.details.map((d) => ({ message: d }));
     return new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-K8S-003', `${(0,_manifests_js__WEBPACK_IMPORTED_MODULE_3__/* .objectRef */ .DA)(o)} did not roll out (${why}; ${readiness(o).summary}): ${digest.verdict}`, {
         problems,
-        fix: 'Fix the cause named above (image name or tag, registry credentials, the container\'s start command, resources), then deploy again; or raise `timeout` if the rollout is only slow.',
+        fix: 'Fix the cause named above (image name or tag, registry credentials, the container\'s start command, resources, the namespace\'s quota), then deploy again; or raise `timeout` if the rollout is only slow.',
     });
 }
 

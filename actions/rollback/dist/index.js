@@ -32960,7 +32960,7 @@ async function recoverInterrupted(x, staleLock = false) {
     await provider.stopStrays?.();
     if (p) {
         const record = state.records.find((r) => r.id === p.recordId);
-        x.runtime.warning(`A ${p.op} of ${p.version || environment.name} on ${environment.name} was interrupted (its run, pid ${p.pid}, stopped before finishing); ${p.op === 'deploy' ? 'undoing it' : 'finishing it'} first.`);
+        x.runtime.warning(`${p.op === 'abort' ? 'An' : 'A'} ${p.op} of ${p.version || environment.name} on ${environment.name} was interrupted (its run, pid ${p.pid}, stopped before finishing); ${p.op === 'deploy' ? 'undoing it' : 'finishing it'} first.`);
         switch (p.op) {
             case 'deploy': {
                 if (state.canary?.recordId === p.recordId || state.stable?.recordId === p.recordId)
@@ -38415,6 +38415,15 @@ async function runEntry(run, moduleUrl, post) {
     await execute(runtime, run);
     await flushGithubRuntime();
 }
+/** An error's category as a reader of the summary asks it: where does the trouble lie? */
+const WHERE = {
+    configuration: 'the configuration or the inputs',
+    dependency: 'a tool or service Glidepath drives',
+    resource: 'the state of the environment or its machines',
+    network: 'the network',
+    security: 'a security check',
+    performance: "the release's behaviour (its health, errors or latency)",
+};
 /** Runs an action and turns any failure into coded annotations, a summary section and a failed step. */
 async function execute(runtime, run) {
     try {
@@ -38429,7 +38438,7 @@ async function execute(runtime, run) {
         runtime.setOutput('error-code', err.code);
         const rows = err.problems.map((p) => `| ${[p.file ?? '', p.line ?? '', p.path ?? '', p.message, p.expected ?? '', p.hint ?? ''].map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`);
         runtime.summary(`### ❌ ${err.code}: ${err.message.split('\n')[0]}\n\n` +
-            `Category: ${err.category}. ${err.fix ? `Fix: ${err.fix}` : ''}\n` +
+            `Where it lies: ${WHERE[err.category] ?? err.category}. ${err.fix ? `Fix: ${err.fix}` : ''}\n` +
             (rows.length ? `\n| file | line | key | problem | expected | hint |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n` : ''));
         runtime.setFailed(err.headline());
     }
