@@ -47,6 +47,19 @@ const said = (r: { logs: Array<{ message: string }> }) => r.logs.map((l) => l.me
 const pidOf = (version: string) => releaseProcesses(ws.stateDir).find((p) => p.version === version)?.pid as number
 
 describe('a lost or odd record is never read as a first deploy', () => {
+  it('glidepath plan with state.json gone reads what serves: v1 stable, a canary next, not a first deploy; nothing written', async () => {
+    const { runPlan } = await import('../../cli/src/main.js')
+    expect((await ws.run(deploy, { version: 'v1' })).failed).toBeUndefined()
+    rmSync(join(dir(), 'state.json'))
+    const r = await ws.run(runPlan, { version: 'v2' })
+    expect(r.failed).toBeFalsy()
+    const plan = JSON.parse(r.outputs.plan)
+    expect(plan).toMatchObject({ stable: 'v1', seen: 'v1 takes 100%' })
+    expect(plan.transition.name).not.toBe('initial')
+    expect(said(r)).toMatch(/Seen serving: v1 takes 100%/)
+    expect(store().exists()).toBe(false)
+  })
+
   it('with state.json gone, the next deploy is a canary at its first weight (the record rebuilt from the router), and rollback to v1 works', async () => {
     expect((await ws.run(deploy, { version: 'v1' })).failed).toBeUndefined()
     rmSync(join(dir(), 'state.json'))

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as canaryStep } from '../../actions/canary-step/src/main.js'
 import { run as rollback } from '../../actions/rollback/src/main.js'
-import { createWorkspace, freePort, get, ROOT, type TestWorkspace } from '../helpers/workspace.js'
+import { createWorkspace, freePort, get, releaseProcesses, ROOT, type TestWorkspace } from '../helpers/workspace.js'
 import { StateStore } from '../../shared/state/store.js'
 import type { WavesProgress } from '../../shared/state/waves.js'
 
@@ -209,6 +209,22 @@ describe('waves on the local provider', () => {
   })
 })
 
+describe('plan on an environment with targets', () => {
+  it('reads every target as found: a target whose record is gone is read from what it serves, never as a first deploy', async () => {
+    const { runPlan } = await import('../../cli/src/main.js')
+    const { rmSync } = await import('node:fs')
+    rmSync(join(new StateStore(ws.stateDir, 'production/eu-west-1').dir, 'state.json'))
+    const r = await ws.run(runPlan, { version: 'v2' })
+    expect(r.failed).toBeFalsy()
+    const plan = JSON.parse(r.outputs.plan)
+    expect(plan.targets.map((t: { name: string; stable: string; seen: string; transition: string }) => `${t.name}:${t.stable}:${t.seen}`)).toEqual(NAMES.map((n) => `${n}:v1:v1 takes 100%`))
+    expect(plan.targets.every((t: { transition: string }) => t.transition !== 'initial')).toBe(true)
+    expect(log(r)).toMatch(/\| 2 \| eu-west-1 \| v1 \| v1 takes 100% \|/)
+    // Planning changed nothing: the record stays gone until a run under the lock rebuilds it.
+    expect(new StateStore(ws.stateDir, 'production/eu-west-1').exists()).toBe(false)
+  })
+})
+
 describe('report on an environment with targets', () => {
   it('renders every target of the last rollout', async () => {
     const { run: report } = await import('../../actions/report/src/main.js')
@@ -216,5 +232,13 @@ describe('report on an environment with targets', () => {
     const r = await ws.run(report, {})
     expect(r.failed).toBeFalsy()
     expect(r.summaries.join('\n')).toMatch(/Waves of production: v3 halted[\s\S]*\| 1 \| us-west-2 \| ✅ succeeded \| v1 \| v3 \|[\s\S]*\| 2 \| eu-west-1 \| ❌ failed \| v1 \| v1 \|[\s\S]*\| 3 \| us-east-1 \| ⏸️ pending \|  \| v1 \|/)
+    // The table says what each target was seen serving when the report ran, not what the rollout wrote
+    // down: us-west-2's release killed since, its row says so.
+    const v3 = releaseProcesses(ws.stateDir).filter((p) => p.version === 'v3')
+    expect(v3.length).toBeGreaterThan(0)
+    for (const p of v3) process.kill(-p.pgid, 'SIGKILL')
+    const after = await ws.run(report, {})
+    expect(after.failed).toBeFalsy()
+    expect(after.summaries.join('\n')).toMatch(/\| 1 \| us-west-2 \| ✅ succeeded \| v1 \| ⚠️ v3 takes 100% but does not answer \|/)
   })
 })

@@ -98,6 +98,13 @@ describe('a fleet of hosts over SSH', () => {
     const log = first.logs.map((l) => l.message).join('\n')
     expect(log).toMatch(/Running command\.deploy \(canary\) on root@127\.0\.0\.2/)
     expect(log).not.toContain('PRIVATE KEY')
+    // plan reads every host's own record: v1 on each, a canary next, never "stable none ... first deploy".
+    const { runPlan } = await import('../../cli/src/main.js')
+    const plan = await ws.run(runPlan, { version: 'v2' }, env)
+    expect(plan.failed).toBeUndefined()
+    const planned = JSON.parse(plan.outputs.plan).targets as Array<{ name: string; stable: string; transition?: string }>
+    expect(planned.map((t) => `${t.name}:${t.stable}`)).toEqual(HOSTS.map((h) => `${h}:v1`))
+    expect(planned.every((t) => t.transition !== undefined && t.transition !== 'initial')).toBe(true)
 
     // Each host runs its whole canary in its wave: 50% through its own nginx, then promotion.
     const canary = await ws.run(deploy, { version: 'v2' }, env)

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9058);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4440);
 
 
 // bin/glidepath.js runs this bundle for `glidepath validate`, `plan` and `init` (argv[2] names the command).
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9058:
+/***/ 4440:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28402,8 +28402,8 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
 var js_yaml = __nccwpck_require__(3243);
-// EXTERNAL MODULE: ./shared/config/load.ts + 3 modules
-var load = __nccwpck_require__(6736);
+// EXTERNAL MODULE: ./shared/config/load.ts + 2 modules
+var load = __nccwpck_require__(4364);
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var errors = __nccwpck_require__(7364);
 // EXTERNAL MODULE: ./shared/config/yaml.ts
@@ -29627,340 +29627,6 @@ function verifyVerdict(rule, base, state, rho0, required, have, perInterval, lab
 /** Sequential error-rate tests plan for at least this baseline rate (a perfect baseline would need infinite traffic). */
 const MIN_PLANNED_RATE = 0.005;
 
-;// CONCATENATED MODULE: ./shared/flows/plan.ts
-
-
-
-
-
-
-
-
-
-function planDeploy(ctx, settings) {
-    const config = (0,load/* loadWorkspaceConfig */._u)(ctx.workspace, settings.config);
-    const version = chooseVersion(settings.version, settings.image, ctx);
-    const resolution = (0,resolve/* resolveEnvironment */.g9)(config, ctx, settings.environment, version);
-    if (resolution.kind === 'none')
-        return { none: resolution.reason };
-    const env = resolution.environment;
-    const state = new state_store/* StateStore */.fy((0,paths/* stateDirOf */.If)(ctx.workspace, env.config, config.defaults), env.name).read();
-    const decision = decide(state, { kind: 'deploy', version, strategy: env.strategy });
-    const steps = env.strategy === 'canary' ? env.config.canary?.steps ?? [] : [];
-    const schedule = steps.filter((s) => s.weight < 100).map((s) => ({ weight: s.weight, pauseMs: (0,duration/* parseDuration */.E9)(s.pause ?? 0, 'pause') }));
-    const rules = env.strategy === 'canary' ? metricRules(env.config.canary?.analysis).filter((r) => !r.dryRun) : [];
-    const metrics = rules.map((r) => metricPlan(r, schedule, settings));
-    const judged = metrics.filter((m) => m.power !== undefined);
-    return {
-        environment: env.name,
-        because: env.reason,
-        version,
-        provider: env.provider,
-        strategy: env.strategy,
-        stable: state.stable?.version ?? null,
-        canary: state.canary?.version ?? null,
-        ...(decision.kind === 'transition' ? { transition: { name: decision.transition.name, says: decision.transition.says } } : { refused: decision.error.message }),
-        steps: steps.map((s, index) => ({ index, weight: s.weight, pause: s.pause === undefined ? '0s' : (0,duration/* formatDuration */.a3)((0,duration/* parseDuration */.E9)(s.pause, 'pause')) })),
-        metrics,
-        rate: settings.rate,
-        promotesWithinPauses: settings.rate !== undefined && judged.length ? judged.every((m) => (m.power ?? 0) >= sequential_TARGET_POWER || (m.safeAfterSeconds ?? Number.POSITIVE_INFINITY) <= totalSeconds(schedule)) : undefined,
-        verify: env.config.verify ? `${env.config.verify.window}, ${env.config.verify.metrics.length} metric(s) against the previous version` : undefined,
-    };
-}
-const totalSeconds = (schedule) => schedule.reduce((s, x) => s + x.pauseMs, 0) / 1000;
-/** A healthy canary's expected evidence at `rate`, and the least rate that promotes it within the pauses. */
-function metricPlan(rule, schedule, settings) {
-    if (!(rule.compare === 'stable' && rule.test === 'sequential') || rule.kind === 'value') {
-        return { metric: rule.name, judged: rule.compare ? `${rule.test} comparison with ${rule.compare}` : `fixed limits${rule.max !== undefined ? ` (max ${rule.max}${rule.unit})` : ''}${rule.min !== undefined ? ` (min ${rule.min}${rule.unit})` : ''}` };
-    }
-    const latency = rule.kind === 'latency';
-    const rho0 = latency ? 1 : 1 + rule.allowance;
-    const rb = latency ? 1 - (rule.quantile ?? 0.95) : settings.errorRate ?? 0;
-    const alt = materialOf(rule, sequential_emptySequential(), rho0, rb);
-    // A healthy canary: errors at stable's rate; for latency, a quarter of stable's share over its own quantile is over the canary's (higher) threshold.
-    const healthy = latency ? rb / 4 : rb;
-    const weights = sequential_mixtureWeights(rule.detectRatio);
-    const evidence = (rate) => {
-        const exposure = schedule.map((s) => [s.weight / 100, (rate * s.pauseMs * s.weight) / 1e5, (rate * s.pauseMs * (100 - s.weight)) / 1e5]);
-        const power = sequential_powerOf(exposure, rho0, rule.alpha, alt, weights);
-        let seconds = 0;
-        let nc = 0;
-        let nb = 0;
-        let safeAfter = null;
-        for (const s of schedule) {
-            for (let t = 0; t < s.pauseMs / 1000 && safeAfter === null; t += 5) {
-                nc += (rate * 5 * s.weight) / 100;
-                nb += (rate * 5 * (100 - s.weight)) / 100;
-                seconds += 5;
-                const upper = sequential_rateBounds(healthy * nc, nc, latency ? rule.alpha : rule.alpha / 2)[1];
-                const lower = latency ? rb : sequential_rateBounds(rb * nb, nb, rule.alpha / 2)[0];
-                const material = latency ? alt.canaryRate : materialOf(rule, sequential_emptySequential(), rho0, lower).canaryRate;
-                if (upper < material)
-                    safeAfter = seconds;
-            }
-        }
-        return { power, safeAfter };
-    };
-    const promotes = (rate) => {
-        const e = evidence(rate);
-        return e.power >= sequential_TARGET_POWER || e.safeAfter !== null;
-    };
-    let minRate = null;
-    if (schedule.length) {
-        let hi = 0.05;
-        while (!promotes(hi) && hi < 1e5)
-            hi *= 2;
-        if (promotes(hi)) {
-            let lo = hi / 2;
-            for (let i = 0; i < 20; i++) {
-                const mid = (lo + hi) / 2;
-                if (promotes(mid))
-                    hi = mid;
-                else
-                    lo = mid;
-            }
-            minRate = Math.round(hi * 100) / 100;
-        }
-    }
-    const at = settings.rate !== undefined ? evidence(settings.rate) : undefined;
-    const judged = `sequential comparison with stable, alpha ${rule.alpha}, material: ${latency ? `${rule.detectRatio}x stable's slow share` : `${Math.round(alt.canaryRate * 1000) / 10}% errors (stable ${Math.round(rb * 1000) / 10}%)`}`;
-    return { metric: rule.name, judged, power: at?.power, safeAfterSeconds: at ? at.safeAfter : undefined, minRate };
-}
-function renderPlan(p) {
-    let md = `### Plan: ${p.version} to ${p.environment}\n\n${p.because}. Provider ${p.provider}, strategy ${p.strategy}. Now: stable ${p.stable ?? 'none'}${p.canary ? `, canary ${p.canary}` : ''}.\n\n`;
-    md += p.transition ? `Transition **${p.transition.name}**: ${p.transition.says}.\n` : `Refused: ${p.refused}\n`;
-    if (p.steps.length)
-        md += `\n| step | weight | pause |\n|---|---|---|\n${p.steps.map((s) => `| ${s.index} | ${s.weight}% | ${s.pause} |`).join('\n')}\n`;
-    if (p.metrics.length) {
-        md += `\n| metric | judged by | ${p.rate !== undefined ? `power by the last pause at ${p.rate} req/s | healthy canary proven safe after | ` : ''}promotes within the pauses from |\n|---|---|${p.rate !== undefined ? '---|---|' : ''}---|\n`;
-        for (const m of p.metrics) {
-            const rate = p.rate !== undefined ? `${m.power === undefined ? 'n/a' : m.power.toFixed(2)} | ${m.safeAfterSeconds === undefined ? 'n/a' : m.safeAfterSeconds === null ? 'not within the pauses' : `${m.safeAfterSeconds}s`} | ` : '';
-            md += `| ${m.metric} | ${m.judged} | ${rate}${m.minRate === undefined ? 'n/a' : m.minRate === null ? 'no rate' : `${m.minRate} req/s`} |\n`;
-        }
-    }
-    if (p.promotesWithinPauses !== undefined)
-        md += `\nAt ${p.rate} requests/s a healthy release ${p.promotesWithinPauses ? 'would be promoted within its pauses' : 'would hold past its pauses: send more traffic, lengthen the pauses or raise minEffect'}.\n`;
-    if (p.verify)
-        md += `\nVerify window after it goes live: ${p.verify}.\n`;
-    return md;
-}
-
-;// CONCATENATED MODULE: ./shared/flows/init.ts
-
-
-
-
-
-const yamlFiles = (dir) => {
-    if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory())
-        return [];
-    return (0,external_node_fs_.readdirSync)(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => (0,external_node_path_.join)(dir, f));
-};
-function documents(file) {
-    try {
-        return (0,external_node_fs_.readFileSync)(file, 'utf8').split(/^---\s*$/m).map((d) => (0,js_yaml/* load */.Hh)(d)).filter((d) => d && typeof d === 'object');
-    }
-    catch {
-        return [];
-    }
-}
-const q = (s) => (/^[A-Za-z0-9_./{}-]+$/.test(s) ? s : JSON.stringify(s));
-/** What the repository holds, in order: a Helm chart, Kubernetes manifests, a compose file, an app, a Dockerfile. */
-function detectProject(workspace, wanted) {
-    const chart = ['Chart.yaml', ...['chart', 'charts', 'helm', 'deploy'].flatMap((d) => {
-            const dir = (0,external_node_path_.join)(workspace, d);
-            if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory())
-                return [];
-            return [(0,external_node_path_.join)(d, 'Chart.yaml'), ...(0,external_node_fs_.readdirSync)(dir).map((c) => (0,external_node_path_.join)(d, c, 'Chart.yaml'))];
-        })].find((p) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, p)));
-    if ((!wanted && chart) || (wanted === 'helm' && chart)) {
-        const chartDir = (0,external_node_path_.dirname)(chart);
-        const name = String((documents((0,external_node_path_.join)(workspace, chart))[0] ?? {}).name ?? 'app');
-        return {
-            provider: 'helm', found: `a Helm chart (${chart})`, canary: false, image: true,
-            section: ['    helm:', `      release: ${q(name)}`, `      chart: ${chartDir === '.' ? '.' : `./${chartDir}`}`, '      namespace: default', "      # values: [values-production.yaml]      # files inside the repository", "      # set: { image.tag: '{{version}}' }      # how the chart takes the version"],
-        };
-    }
-    const manifestDirs = ['k8s', 'kubernetes', 'manifests', 'deploy', 'kube'];
-    for (const d of manifestDirs) {
-        const deployment = yamlFiles((0,external_node_path_.join)(workspace, d)).flatMap(documents).find((o) => o.kind === 'Deployment' && o.metadata?.name);
-        if (deployment && (!wanted || wanted === 'kubernetes')) {
-            const name = String(deployment.metadata.name);
-            const container = String(deployment.spec?.template?.spec?.containers?.[0]?.name ?? name);
-            return {
-                provider: 'kubernetes', found: `Kubernetes manifests in ${d}/ (Deployment ${name})`, canary: true, image: true,
-                section: ['    kubernetes:', `      manifests: ${d}`, `      workload: deployment/${q(name)}      # copied as ${name}-canary for the canary`, `      container: ${q(container)}`, '      namespace: default', '    # traffic: { router: gateway-api, gatewayApi: { route: <HTTPRoute> } }   # exact weights; without it, a replica ratio'],
-            };
-        }
-    }
-    const compose = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'].find((f) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, f)));
-    if (compose && (!wanted || wanted === 'compose')) {
-        const services = documents((0,external_node_path_.join)(workspace, compose))[0]?.services ?? {};
-        const [service, spec] = Object.entries(services).find(([, s]) => s?.ports || s?.expose) ?? Object.entries(services)[0] ?? ['web', {}];
-        const port = String((spec?.ports ?? spec?.expose ?? [])[0] ?? '8080');
-        const targetPort = Number(/(\d+)(\/\w+)?$/.exec(port.split(':').pop() ?? '')?.[1] ?? 8080);
-        const image = typeof spec?.image === 'string' ? `${spec.image.replace(/:[^:/]*$/, '')}:{{version}}` : undefined;
-        return {
-            provider: 'compose', found: `a compose file (${compose}, service ${service} on port ${targetPort})`, canary: true, image: !image,
-            section: ['    compose:', `      file: ${compose}`, `      service: ${q(service)}`, `      targetPort: ${targetPort}`, '      port: 8080                   # where the local router serves (or traffic.router nginx in front)', `      health: /                    # a path that answers 2xx when a release is ready`, ...(image ? [`      image: ${q(image)}`] : ['      # image: registry/app:{{version}}   # default: the deploy\'s image input'])],
-        };
-    }
-    const pkg = (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, 'package.json')) ? JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(workspace, 'package.json'), 'utf8')) : undefined;
-    if (pkg?.scripts?.start && (!wanted || wanted === 'local')) {
-        return {
-            provider: 'local', found: 'an app with a start script (package.json)', canary: true, image: false,
-            section: ['    local:', '      app: .                       # the release is this directory at the version', '      start: npm start             # gets PORT (and GLIDEPATH_VERSION) in its environment', '      health: /                    # a path that answers 2xx when it is ready', '      port: 8080                   # where the local router serves'],
-        };
-    }
-    const dockerfile = (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, 'Dockerfile'));
-    return {
-        provider: 'command', found: dockerfile ? 'a Dockerfile (no compose file or manifests)' : 'nothing Glidepath knows (your own commands deploy)', canary: false, image: dockerfile,
-        section: ['    command:', '      deploy: ./deploy.sh          # puts $GLIDEPATH_VERSION (and $GLIDEPATH_IMAGE) live; exit 0 on success', '      # rollback: ./rollback.sh    # puts $GLIDEPATH_TO_VERSION back (default: deploy with that version)', '      # set-weight: ./weight.sh    # with it, canaries: sends $GLIDEPATH_WEIGHT % to the canary'],
-    };
-}
-function renderConfig(d, strategy) {
-    const canary = strategy === 'canary' && d.canary;
-    return [
-        '# yaml-language-server: $schema=https://raw.githubusercontent.com/glidepath-dev/glidepath/v1/schema/glidepath.schema.json',
-        `# Written by glidepath init for ${d.found}. Every key: docs/reference/configuration.md.`,
-        '# Check it with `npx glidepath validate`; see what a deploy would do with `npx glidepath plan`.',
-        'version: 1',
-        'environments:',
-        '  production:                      # the main branch deploys here',
-        '    branches: [main]',
-        '    url: https://www.example.com   # where it answers (smoke tests, links)',
-        `    strategy: ${canary ? 'canary' : 'rolling'}`,
-        ...d.section,
-        ...(canary ? [
-            '    canary:                        # judged against stable on the router\'s own counters; see docs/judgement.md',
-            '      steps: [ {weight: 20, pause: 2m}, {weight: 50, pause: 2m}, {weight: 100} ]',
-            ...(d.provider === 'local' || d.provider === 'compose' ? [
-                '      analysis:',
-                '        metrics:',
-                '          - { name: errors, source: local, metric: error-rate, compare: stable, test: sequential }',
-                '          - { name: latency, source: local, metric: latency-p95, compare: stable, test: sequential }',
-            ] : []),
-            '    rollback: { automatic: true }',
-        ] : []),
-        '  staging:                         # the develop branch deploys here',
-        '    branches: [develop]',
-        '    strategy: rolling',
-        ...d.section.map((l) => l.replace(/port: 8080( |$)/, 'port: 8081$1').replace(/namespace: default/, 'namespace: staging')),
-        '',
-    ].join('\n');
-}
-function renderWorkflow(d) {
-    return [
-        `# Written by glidepath init: pushes to main and develop deploy through Glidepath's reusable workflow`,
-        '# (the environment comes from the branch: .github/glidepath.yml). docs/getting-started.md.',
-        'name: deploy',
-        '',
-        'on:',
-        '  push:',
-        '    branches: [main, develop]',
-        '  workflow_dispatch:',
-        '',
-        'permissions: {}',
-        '',
-        'concurrency:',
-        '  group: deploy-${{ github.ref }}',
-        '  cancel-in-progress: false',
-        '',
-        'jobs:',
-        '  deploy:',
-        '    permissions:',
-        '      contents: read',
-        '      deployments: write',
-        '      pull-requests: write',
-        '    uses: glidepath-dev/glidepath/.github/workflows/deploy.yml@v1',
-        ...(d.image ? ['    with:', "      image: ghcr.io/${{ github.repository }}:${{ github.sha }}   # build and push it in a job before this one"] : []),
-        '    secrets:',
-        ...(d.provider === 'kubernetes' || d.provider === 'helm' ? ['      kubeconfig: ${{ secrets.KUBECONFIG }}'] : []),
-        '      slack-webhook: ${{ secrets.SLACK_WEBHOOK }}',
-        '',
-    ].join('\n');
-}
-function initRepository(opts) {
-    const detection = detectProject(opts.workspace, opts.provider);
-    if (opts.provider && detection.provider !== opts.provider) {
-        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `--provider ${opts.provider}: this repository has nothing that provider deploys (found ${detection.found}).`, {
-            fix: `Add what ${opts.provider} needs (docs/providers/${opts.provider}.md), or leave --provider out to use what was found.`,
-        });
-    }
-    const strategy = opts.strategy ?? (detection.canary ? 'canary' : 'rolling');
-    const files = [
-        [(0,external_node_path_.join)(opts.workspace, '.github', 'glidepath.yml'), renderConfig(detection, strategy)],
-        [(0,external_node_path_.join)(opts.workspace, '.github', 'workflows', 'deploy.yml'), renderWorkflow(detection)],
-    ];
-    const existing = files.filter(([path]) => (0,external_node_fs_.existsSync)(path)).map(([path]) => (0,external_node_path_.relative)(opts.workspace, path));
-    if (existing.length && !opts.force) {
-        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `glidepath init would overwrite ${existing.join(' and ')}.`, { fix: 'Move them away, or pass --force to replace them.' });
-    }
-    // What init writes must itself be valid: checked before anything is written.
-    (0,load/* parseConfig */.o4)(files[0][1], '.github/glidepath.yml', opts.workspace);
-    for (const [path, content] of files) {
-        (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
-        (0,external_node_fs_.writeFileSync)(path, content);
-    }
-    return { detection, strategy, files: files.map(([path]) => (0,external_node_path_.relative)(opts.workspace, path)) };
-}
-
-;// CONCATENATED MODULE: ./shared/runtime/inputs.ts
-
-function readCommon(runtime) {
-    const token = runtime.input('token');
-    if (token)
-        runtime.mask(token);
-    const useGitHub = booleanInput(runtime, 'github-deployments', true);
-    return {
-        config: runtime.input('config') || '.github/glidepath.yml',
-        environment: runtime.input('environment') || undefined,
-        lockTimeout: runtime.input('lock-timeout') || undefined,
-        token: useGitHub ? token || undefined : undefined,
-        state: runtime.input('state') || undefined,
-    };
-}
-function booleanInput(runtime, name, fallback = false) {
-    const raw = runtime.input(name).toLowerCase();
-    if (!raw)
-        return fallback;
-    if (['true', 'yes', '1', 'on'].includes(raw))
-        return true;
-    if (['false', 'no', '0', 'off'].includes(raw))
-        return false;
-    throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}", not a boolean.`, { fix: `Set ${name} to true or false.` });
-}
-function choiceInput(runtime, name, choices) {
-    const raw = runtime.input(name);
-    if (!raw)
-        return undefined;
-    if (!choices.includes(raw)) {
-        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to one of: ${choices.join(', ')}.` });
-    }
-    return raw;
-}
-function integerInput(runtime, name, fallback, min = 0, max = Number.MAX_SAFE_INTEGER) {
-    const raw = runtime.input(name);
-    if (!raw)
-        return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-        throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to a whole number from ${min} to ${max}.` });
-    }
-    return n;
-}
-/** A comma- or newline-separated list of choices; undefined when the input is empty. */
-function listInput(runtime, name, choices) {
-    const raw = runtime.input(name);
-    if (!raw)
-        return undefined;
-    const items = raw.split(/[\s,]+/).filter(Boolean);
-    const bad = items.filter((i) => !choices.includes(i));
-    if (bad.length)
-        throw new GlidepathError('GP-INPUT-001', `Input ${name} has ${bad.map((b) => `"${b}"`).join(', ')}.`, { fix: `Use a comma-separated list of: ${choices.join(', ')}.` });
-    return items;
-}
-
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:os"
@@ -30099,40 +29765,6 @@ async function removeStale(path, onRecover) {
         }
         catch { /* already gone */ }
     }
-}
-
-;// CONCATENATED MODULE: ./shared/github/hydrate.ts
-const STATUS_OF = {
-    success: 'success', inactive: 'success', failure: 'failure', error: 'failure', in_progress: 'in_progress', queued: 'in_progress', pending: 'in_progress',
-};
-async function hydrate_hydrateFromGitHub(client, environment, maxDeployments = 20) {
-    const { data } = await client.request('GET /repos/{owner}/{repo}/deployments', { environment, per_page: maxDeployments });
-    const records = [];
-    let stable = null;
-    let canary = null;
-    let goodSeen = 0;
-    for (const d of data) {
-        const record = d.payload?.glidepath;
-        if (!record?.version)
-            continue;
-        const { data: statuses } = await client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id, per_page: 1 });
-        const state = statuses[0]?.state ?? 'pending';
-        const status = record.kind === 'teardown' ? 'inactive' : STATUS_OF[state] ?? 'failure';
-        const rebuilt = { ...record, deploymentId: String(d.id), status };
-        records.unshift(rebuilt);
-        if (status === 'in_progress' && record.strategy === 'canary' && !stable && !canary) {
-            canary = { version: record.version, recordId: record.id, weight: record.weights?.canary ?? 0, step: record.step ?? 0, applied: true };
-        }
-        if (status === 'success' && state !== 'inactive' && !stable)
-            stable = { version: record.version, recordId: record.id };
-        if (status === 'success')
-            goodSeen++;
-        if (stable && goodSeen >= 2)
-            break;
-    }
-    if (!records.length)
-        return undefined;
-    return { schema: 1, environment, stable, canary, records };
 }
 
 ;// CONCATENATED MODULE: ./shared/providers/index.ts
@@ -30441,6 +30073,40 @@ async function deploymentHistory(client, environment, since, maxCommits = 50) {
         out.push({ createdAt, state: latest?.state ?? 'pending', succeeded: Boolean(success), finishedAt: final ? Date.parse(final.created_at) : createdAt, commitAt: commitTimes.get(d.sha) });
     }
     return out;
+}
+
+;// CONCATENATED MODULE: ./shared/github/hydrate.ts
+const STATUS_OF = {
+    success: 'success', inactive: 'success', failure: 'failure', error: 'failure', in_progress: 'in_progress', queued: 'in_progress', pending: 'in_progress',
+};
+async function hydrate_hydrateFromGitHub(client, environment, maxDeployments = 20) {
+    const { data } = await client.request('GET /repos/{owner}/{repo}/deployments', { environment, per_page: maxDeployments });
+    const records = [];
+    let stable = null;
+    let canary = null;
+    let goodSeen = 0;
+    for (const d of data) {
+        const record = d.payload?.glidepath;
+        if (!record?.version)
+            continue;
+        const { data: statuses } = await client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id, per_page: 1 });
+        const state = statuses[0]?.state ?? 'pending';
+        const status = record.kind === 'teardown' ? 'inactive' : STATUS_OF[state] ?? 'failure';
+        const rebuilt = { ...record, deploymentId: String(d.id), status };
+        records.unshift(rebuilt);
+        if (status === 'in_progress' && record.strategy === 'canary' && !stable && !canary) {
+            canary = { version: record.version, recordId: record.id, weight: record.weights?.canary ?? 0, step: record.step ?? 0, applied: true };
+        }
+        if (status === 'success' && state !== 'inactive' && !stable)
+            stable = { version: record.version, recordId: record.id };
+        if (status === 'success')
+            goodSeen++;
+        if (stable && goodSeen >= 2)
+            break;
+    }
+    if (!records.length)
+        return undefined;
+    return { schema: 1, environment, stable, canary, records };
 }
 
 // EXTERNAL MODULE: ./shared/runtime/context.ts
@@ -31166,6 +30832,150 @@ function reportNoEnvironment(runtime, reason, outputs) {
     runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`);
 }
 
+// EXTERNAL MODULE: ./shared/config/targets.ts
+var targets = __nccwpck_require__(3923);
+// EXTERNAL MODULE: ./shared/state/json-file.ts
+var json_file = __nccwpck_require__(8423);
+;// CONCATENATED MODULE: ./shared/state/waves.ts
+/** A new rollout of `version`: every target pending, wave 1. */
+function newProgress(fields) {
+    return {
+        schema: 1, environment: fields.environment, id: fields.id, version: fields.version, strategy: fields.strategy, status: 'running', wave: 1, waves: fields.waves,
+        startedAt: fields.at, updatedAt: fields.at, onFailure: fields.onFailure,
+        targets: fields.targets.map((t) => ({ name: t.name, wave: t.wave, status: fields.status ?? 'pending', previousVersion: null })),
+    };
+}
+function waves_advance(p, e) {
+    const target = (name, change) => ({ ...p, targets: p.targets.map((t) => (t.name === name ? change(t) : t)) });
+    switch (e.type) {
+        case 'running':
+            return { ...p, status: 'running' };
+        case 'paused':
+            return { ...p, status: 'paused' };
+        case 'wave':
+            return { ...p, wave: e.wave, bakeUntil: undefined };
+        case 'rolling':
+            return target(e.target, (t) => ({ ...t, previousVersion: t.status === 'rolling' ? t.previousVersion : e.previousVersion, status: 'rolling', reason: undefined }));
+        case 'deployed':
+            return target(e.target, (t) => ({ ...t, transition: e.transition, url: e.url }));
+        case 'succeeded':
+            return target(e.target, (t) => ({ ...t, status: 'succeeded', finishedAt: e.at }));
+        case 'halted': {
+            const why = new Map(e.failures.map((f) => [f.target, f.reason]));
+            return {
+                ...p,
+                status: 'halted',
+                reason: `wave ${e.wave} failed on ${e.failures.map((f) => f.target).join(', ')}`,
+                targets: p.targets.map((t) => (why.has(t.name) ? { ...t, status: 'failed', reason: why.get(t.name), finishedAt: e.at } : t)),
+            };
+        }
+        case 'baking':
+            return { ...p, bakeUntil: e.until };
+        case 'finished':
+            return p.status === 'running' ? { ...p, status: 'succeeded', bakeUntil: undefined } : p;
+        case 'returned':
+            return target(e.target, (t) => {
+                // A failed target stays "failed" (the rollout's outcome for it), its reason saying where it went.
+                if (t.status === 'failed')
+                    return e.already ? t : { ...t, reason: `${t.reason ?? ''}; rolled back to ${e.to ?? 'nothing'}`.replace(/^; /, '') };
+                return e.already && t.status === 'pending' ? t : { ...t, status: 'rolled-back' };
+            });
+        case 'return-failed':
+            // A target that could not be returned is never reported as if its rollout stood.
+            return target(e.target, (t) => ({ ...t, status: t.status === 'failed' ? 'failed' : 'rollback-failed', reason: `${t.reason ? `${t.reason}; ` : ''}rollback failed: ${e.reason}` }));
+        case 'rolled-back':
+            return { ...p, status: 'rolled-back', reason: e.reason, bakeUntil: undefined };
+        case 'serving':
+            return {
+                ...p,
+                targets: p.targets.map((t) => {
+                    if (!(t.name in e.serving))
+                        return t;
+                    const seen = e.seen?.[t.name];
+                    const recorded = e.recorded?.[t.name];
+                    const { recorded: _r, seen: _s, healthy: _h, ...rest } = t;
+                    return {
+                        ...rest,
+                        serving: e.serving[t.name],
+                        ...(recorded !== undefined && recorded !== e.serving[t.name] ? { recorded } : {}),
+                        ...(seen ? { seen: seen.said, healthy: seen.asRouted } : {}),
+                    };
+                }),
+            };
+    }
+}
+/** After a halt: what each target that moved serves now. */
+function describeAfterHalt(p) {
+    const moved = p.targets.filter((t) => t.status !== 'pending')
+        .map((t) => `${servesPlainly(t) ? `${t.name} serves ${t.serving ?? 'nothing'}` : `${t.name}: ${t.seen}`}${t.recorded !== undefined ? ` (its record says ${t.recorded ?? 'nothing'})` : ''}`);
+    return moved.length ? `Now: ${moved.join(', ')}.` : '';
+}
+/** Whether a target serves one version to everyone and it answers (or it could not be seen): said as the version alone. */
+function servesPlainly(t) {
+    return !t.seen || (t.healthy !== false && t.seen === `${t.serving} takes 100%`);
+}
+
+;// CONCATENATED MODULE: ./shared/report/markdown.ts
+// Every echo of someone else's text (a comment, a reason, a branch name, a title) is made inert for the
+// surface it lands on here, and nowhere else: markdown text, a markdown code span, Slack's mrkdwn.
+/** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
+function markdown_escapeMarkdown(text) {
+    return quietMentions(text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' '));
+}
+/**
+ * An @-mention in echoed text would notify a person or a team from the bot's reply: a zero-width joiner
+ * after the @ keeps the text readable and the mention dead (GitHub links `@name` only when the name follows
+ * the @ directly). Applied to plain text only; a code span already never mentions.
+ */
+function quietMentions(text) {
+    return text.replace(/@(?=[A-Za-z0-9])/g, '@\u200d');
+}
+/**
+ * A markdown code span holding `text` literally, whatever it contains: a run of backticks one longer than
+ * the longest inside, padded with spaces where the text starts or ends with a backtick (CommonMark 6.1), and
+ * line breaks as spaces (a code span cannot hold a blank line).
+ */
+function codeSpan(text) {
+    const flat = text.replace(/\r?\n|\r/g, ' ');
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
+    return `${fence}${pad}${flat || ' '}${pad}${fence}`;
+}
+/** A fenced code block holding `text` literally: a fence longer than any backtick run inside. */
+function codeBlock(text) {
+    const longest = Math.max(0, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
+}
+/**
+ * Text for a Slack message: `&`, `<` and `>` are the only characters Slack's mrkdwn gives meaning to as
+ * controls (`<!channel>`, `<url|text>`, `<@U123>`), and escaping them is how Slack says to send text as text.
+ */
+function slackText(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+;// CONCATENATED MODULE: ./shared/report/waves.ts
+
+
+// The job summary's table of a rollout across targets: one row per target, in wave order.
+const STATUS_ICON = { pending: '⏸️', rolling: '🟡', succeeded: '✅', failed: '❌', 'rolled-back': '↩️', 'rollback-failed': '⚠️' };
+function renderWavesSummary(p) {
+    const e = markdown_escapeMarkdown;
+    let md = `### Waves of ${e(p.environment)}: ${e(p.version)} ${p.status}\n\n`;
+    if (p.reason)
+        md += `${e(p.reason)}\n\n`;
+    md += '| wave | target | status | was | serves (seen) | reason |\n|---|---|---|---|---|---|\n';
+    for (const t of [...p.targets].sort((a, b) => a.wave - b.wave)) {
+        // What the platform was seen serving where it could be seen; a record that disagrees is said beside it.
+        const serves = t.seen === undefined ? `${e(t.serving ?? '(nothing)')} (recorded; not seen)` : servesPlainly(t) ? e(t.serving ?? '(nothing)') : `${t.healthy === false ? '⚠️ ' : ''}${e(t.seen)}`;
+        const record = t.recorded !== undefined ? `; the record says ${e(t.recorded ?? 'nothing')}` : '';
+        md += `| ${t.wave} | ${e(t.name)} | ${STATUS_ICON[t.status]} ${t.status} | ${t.status === 'pending' ? '' : e(t.previousVersion ?? '(none)')} | ${serves}${record} | ${e(t.reason ?? '')} |\n`;
+    }
+    return md;
+}
+
 ;// CONCATENATED MODULE: ./shared/report/serving.ts
 
 /** What serves, in one phrase ("v2 takes 80%, v3 takes 20% but does not answer"). */
@@ -31191,6 +31001,596 @@ function renderServing(seen, recorded) {
     if (servesAsRouted(seen) && agrees)
         return `**Seen serving now:** ${said}.\n\n`;
     return `> [!WARNING]\n> **Seen serving now:** ${said}; the record says ${escapeMarkdown(recorded.stable ?? 'nothing')}${recorded.canary ? ` with canary ${escapeMarkdown(recorded.canary)}` : ''}. The next deploy, canary step or rollback heals what can be healed, or stops with GP-STATE-002.\n\n`;
+}
+
+;// CONCATENATED MODULE: ./shared/runtime/prefixed.ts
+/**
+ * A runtime for one of several targets run together: its messages carry `[name]`, and its outputs and
+ * summary go nowhere (each target's would overwrite the others'; the caller reports once for all).
+ */
+function prefixedRuntime(runtime, name) {
+    const p = (m) => `[${name}] ${m}`;
+    return {
+        kind: runtime.kind,
+        context: runtime.context,
+        env: runtime.env,
+        input: (n) => runtime.input(n),
+        setOutput: () => undefined,
+        summary: () => undefined,
+        info: (m) => runtime.info(p(m)),
+        debug: (m) => runtime.debug(p(m)),
+        warning: (m, props) => runtime.warning(p(m), props),
+        error: (m, props) => runtime.error(p(m), props),
+        notice: (m, props) => runtime.notice(p(m), props),
+        mask: (s) => runtime.mask(s),
+        saveState: (n, v) => runtime.saveState(n, v),
+        getState: (n) => runtime.getState(n),
+        setFailed: (m) => runtime.setFailed(p(m)),
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/flows/waves/members.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** How long the summary waits to see what one target serves before saying what its state records. */
+const OBSERVE_TIMEOUT_MS = 15_000;
+class Waves {
+    runtime;
+    parent;
+    file;
+    members;
+    plan;
+    position;
+    constructor(runtime, parent, version) {
+        this.runtime = runtime;
+        this.parent = parent;
+        const env = parent.environment;
+        this.file = (0,external_node_path_.join)(parent.store.dir, 'waves.json');
+        this.plan = (0,targets/* wavesOf */.gt)(env.config);
+        const carried = parent.carried;
+        this.members = (env.config.targets ?? []).map((config) => {
+            const environment = (0,resolve/* resolveTargetEnvironment */.VN)(env, config, (0,targets/* waveOf */.j5)(env.config, config), runtime.context, version);
+            const store = new state_store/* StateStore */.fy(parent.stateDir, environment.name);
+            const rt = prefixedRuntime(runtime, config.name);
+            const provider = createProvider({
+                environment, store, workspace: parent.workspace, stateDir: parent.stateDir, event: runtime.context,
+                env: runtime.env, log: { info: (m) => rt.info(m), warning: (m) => rt.warning(m) },
+            });
+            const target = { config: parent.config, environment, store, provider, stateDir: parent.stateDir, workspace: parent.workspace, github: parent.github, carried: carried?.targets?.[config.name] };
+            return { config, wave: (0,targets/* waveOf */.j5)(env.config, config), target, runtime: rt };
+        });
+    }
+    get name() {
+        return this.parent.environment.name;
+    }
+    /** The last rollout on record (waves.json, or the state a job carried here). */
+    read() {
+        if ((0,external_node_fs_.existsSync)(this.file))
+            return (0,json_file/* readJson */.Vh)(this.file, undefined);
+        return this.parent.carried?.waves;
+    }
+    /** The position this run works on (set by begin). */
+    get progress() {
+        if (!this.position)
+            throw new Error('waves: no rollout begun');
+        return this.position;
+    }
+    /** Works on `p` from now on, and writes it ahead. */
+    begin(p) {
+        this.position = p;
+        this.save();
+        return this.progress;
+    }
+    /** Moves the position by one event and writes it ahead. */
+    apply(e) {
+        this.position = waves_advance(this.progress, e);
+        this.save();
+        return this.progress;
+    }
+    save() {
+        this.position = { ...this.progress, updatedAt: new Date().toISOString() };
+        this.parent.store.ensureDir();
+        (0,json_file/* writeJsonAtomic */.ZJ)(this.file, this.position);
+    }
+    async lock(action, lockTimeout) {
+        const timeoutMs = (0,duration/* parseDuration */.E9)(lockTimeout || this.parent.environment.config.lock?.timeout || '5m', 'lock-timeout');
+        return lock_acquireLock((0,external_node_path_.join)(this.parent.store.dir, 'waves.lock'), {
+            timeoutMs, action, runId: this.runtime.context.runId || undefined,
+            onWait: (owner) => this.runtime.info(`The waves of ${this.name} are locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}.`),
+            onRecover: (owner) => this.runtime.warning(`Recovered a stale waves lock on ${this.name} left by ${owner.action} (pid ${owner.pid} is gone).`),
+        });
+    }
+    member(name) {
+        return this.members.find((m) => m.config.name === name);
+    }
+    /** Sets the `state` output: every target's state and the position, for a later job on another runner. */
+    carry(p) {
+        const targets = {};
+        for (const m of this.members)
+            if (m.target.store.exists())
+                targets[m.config.name] = JSON.parse((0,state_store/* carryState */.Zk)(m.target.store.read()));
+        const bundle = { schema: 1, environment: this.name, stable: null, canary: null, records: [], targets, waves: p };
+        this.runtime.setOutput('state', JSON.stringify(bundle));
+    }
+    /**
+     * Records what each target serves now: as seen on its platform where its provider can look (the
+     * router's table and whether each routed release answers), beside what its state records.
+     */
+    async refreshServing() {
+        return this.apply(await this.servingNow());
+    }
+    /** What each target serves now, as an event (report applies it without writing the position). */
+    async servingNow() {
+        const seen = await Promise.all(this.members.map((m) => this.look(m)));
+        return {
+            type: 'serving',
+            serving: Object.fromEntries(this.members.map((m, i) => [m.config.name, seen[i] ? seen[i].stable?.version ?? null : this.serving(m)])),
+            recorded: Object.fromEntries(this.members.map((m) => [m.config.name, this.serving(m)])),
+            seen: Object.fromEntries(this.members.flatMap((m, i) => (seen[i] ? [[m.config.name, { said: describeServing(seen[i]), asRouted: servesAsRouted(seen[i]) }]] : []))),
+        };
+    }
+    /** What a target's platform serves, or undefined when it cannot be asked (no observe, unreachable). */
+    async look(m) {
+        const provider = m.target.provider;
+        if (!provider.observe)
+            return undefined;
+        let timer;
+        try {
+            return await Promise.race([
+                provider.observe(),
+                new Promise((resolve) => { timer = setTimeout(() => resolve(undefined), OBSERVE_TIMEOUT_MS); }),
+            ]);
+        }
+        catch (e) {
+            m.runtime.warning(`Could not see what ${m.config.name} serves: ${e.message}`);
+            return undefined;
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+    /** However the run ended: what each target serves, the summary table, the waves and state outputs. */
+    async finish() {
+        if (this.position) {
+            const p = await this.refreshServing();
+            this.runtime.summary(renderWavesSummary(p));
+            this.runtime.setOutput('waves', JSON.stringify(p));
+        }
+        this.carry(this.position);
+    }
+    serving(m) {
+        return m.target.store.exists() ? m.target.store.read().stable?.version ?? null : null;
+    }
+}
+/** The last rollout of an environment with targets (waves.json, or the carried state), for report. */
+async function readWavesProgress(runtime, parent) {
+    const w = new Waves(runtime, parent);
+    const p = w.read();
+    // What each target serves as seen now, never only what the last run wrote down.
+    return p ? advance(p, await w.servingNow()) : undefined;
+}
+
+;// CONCATENATED MODULE: ./shared/flows/plan.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** How long plan waits to see what one target serves before saying it could not look. */
+const LOOK_TIMEOUT_MS = 15_000;
+async function look(target, warn) {
+    if (!target.provider.observe)
+        return undefined;
+    let timer;
+    try {
+        return await Promise.race([
+            target.provider.observe(),
+            new Promise((resolve) => { timer = setTimeout(() => resolve(undefined), LOOK_TIMEOUT_MS); }),
+        ]);
+    }
+    catch (e) {
+        warn(`Could not see what ${target.environment.name} serves: ${e.message}`);
+        return undefined;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/**
+ * A target's record as a deploy would find it (the runner's copy, else the one the platform keeps), and
+ * what serves; a record that is missing beside a live site is read as what serves, never as a first
+ * deploy (flows/reconcile.ts does the same before a real deploy). Reads only: nothing is written.
+ */
+async function found(target, warn) {
+    let state = target.store.read();
+    if (!target.store.exists() && target.provider.loadState) {
+        try {
+            state = (await target.provider.loadState()) ?? state;
+        }
+        catch (e) {
+            warn(`Could not read ${target.environment.name}'s state from the ${target.provider.name} target: ${e.message}`);
+        }
+    }
+    const seen = await look(target, warn);
+    if (seen?.stable && !state.stable)
+        state = rebuildFrom(target, seen, state);
+    return { state, seen };
+}
+async function planDeploy(runtime, settings) {
+    const ctx = runtime.context;
+    const config = (0,load/* loadWorkspaceConfig */._u)(ctx.workspace, settings.config);
+    const version = chooseVersion(settings.version, settings.image, ctx);
+    const resolution = (0,resolve/* resolveEnvironment */.g9)(config, ctx, settings.environment, version);
+    if (resolution.kind === 'none')
+        return { none: resolution.reason };
+    const env = resolution.environment;
+    let state = new state_store/* StateStore */.fy((0,paths/* stateDirOf */.If)(ctx.workspace, env.config, config.defaults), env.name).read();
+    let seen;
+    let targets;
+    const warn = (m) => runtime.warning(m);
+    const opened = await openTarget(runtime, { config: settings.config, environment: env.name }, version);
+    if (opened.kind === 'target') {
+        if (env.config.targets?.length) {
+            const w = new Waves(runtime, opened.target, version);
+            targets = await Promise.all(w.members.map(async (m) => {
+                const f = await found(m.target, warn);
+                const d = decide(f.state, { kind: 'deploy', version, strategy: m.target.environment.strategy });
+                return {
+                    name: m.config.name, wave: m.wave, stable: f.state.stable?.version ?? null, canary: f.state.canary?.version ?? null,
+                    ...(f.seen ? { seen: describeServing(f.seen) } : {}),
+                    ...(d.kind === 'transition' ? { transition: d.transition.name } : { refused: d.error.message }),
+                };
+            }));
+        }
+        else {
+            const f = await found(opened.target, warn);
+            state = f.state;
+            seen = f.seen && (f.seen.stable || state.stable) ? f.seen : undefined;
+        }
+    }
+    const decision = decide(state, { kind: 'deploy', version, strategy: env.strategy });
+    const steps = env.strategy === 'canary' ? env.config.canary?.steps ?? [] : [];
+    const schedule = steps.filter((s) => s.weight < 100).map((s) => ({ weight: s.weight, pauseMs: (0,duration/* parseDuration */.E9)(s.pause ?? 0, 'pause') }));
+    const rules = env.strategy === 'canary' ? metricRules(env.config.canary?.analysis).filter((r) => !r.dryRun) : [];
+    const metrics = rules.map((r) => metricPlan(r, schedule, settings));
+    const judged = metrics.filter((m) => m.power !== undefined);
+    return {
+        environment: env.name,
+        ...(seen ? { seen: describeServing(seen) } : {}),
+        ...(targets ? { targets } : {}),
+        because: env.reason,
+        version,
+        provider: env.provider,
+        strategy: env.strategy,
+        stable: state.stable?.version ?? null,
+        canary: state.canary?.version ?? null,
+        ...(decision.kind === 'transition' ? { transition: { name: decision.transition.name, says: decision.transition.says } } : { refused: decision.error.message }),
+        steps: steps.map((s, index) => ({ index, weight: s.weight, pause: s.pause === undefined ? '0s' : (0,duration/* formatDuration */.a3)((0,duration/* parseDuration */.E9)(s.pause, 'pause')) })),
+        metrics,
+        rate: settings.rate,
+        promotesWithinPauses: settings.rate !== undefined && judged.length ? judged.every((m) => (m.power ?? 0) >= sequential_TARGET_POWER || (m.safeAfterSeconds ?? Number.POSITIVE_INFINITY) <= totalSeconds(schedule)) : undefined,
+        verify: env.config.verify ? `${env.config.verify.window}, ${env.config.verify.metrics.length} metric(s) against the previous version` : undefined,
+    };
+}
+const totalSeconds = (schedule) => schedule.reduce((s, x) => s + x.pauseMs, 0) / 1000;
+/** A healthy canary's expected evidence at `rate`, and the least rate that promotes it within the pauses. */
+function metricPlan(rule, schedule, settings) {
+    if (!(rule.compare === 'stable' && rule.test === 'sequential') || rule.kind === 'value') {
+        return { metric: rule.name, judged: rule.compare ? `${rule.test} comparison with ${rule.compare}` : `fixed limits${rule.max !== undefined ? ` (max ${rule.max}${rule.unit})` : ''}${rule.min !== undefined ? ` (min ${rule.min}${rule.unit})` : ''}` };
+    }
+    const latency = rule.kind === 'latency';
+    const rho0 = latency ? 1 : 1 + rule.allowance;
+    const rb = latency ? 1 - (rule.quantile ?? 0.95) : settings.errorRate ?? 0;
+    const alt = materialOf(rule, sequential_emptySequential(), rho0, rb);
+    // A healthy canary: errors at stable's rate; for latency, a quarter of stable's share over its own quantile is over the canary's (higher) threshold.
+    const healthy = latency ? rb / 4 : rb;
+    const weights = sequential_mixtureWeights(rule.detectRatio);
+    const evidence = (rate) => {
+        const exposure = schedule.map((s) => [s.weight / 100, (rate * s.pauseMs * s.weight) / 1e5, (rate * s.pauseMs * (100 - s.weight)) / 1e5]);
+        const power = sequential_powerOf(exposure, rho0, rule.alpha, alt, weights);
+        let seconds = 0;
+        let nc = 0;
+        let nb = 0;
+        let safeAfter = null;
+        for (const s of schedule) {
+            for (let t = 0; t < s.pauseMs / 1000 && safeAfter === null; t += 5) {
+                nc += (rate * 5 * s.weight) / 100;
+                nb += (rate * 5 * (100 - s.weight)) / 100;
+                seconds += 5;
+                const upper = sequential_rateBounds(healthy * nc, nc, latency ? rule.alpha : rule.alpha / 2)[1];
+                const lower = latency ? rb : sequential_rateBounds(rb * nb, nb, rule.alpha / 2)[0];
+                const material = latency ? alt.canaryRate : materialOf(rule, sequential_emptySequential(), rho0, lower).canaryRate;
+                if (upper < material)
+                    safeAfter = seconds;
+            }
+        }
+        return { power, safeAfter };
+    };
+    const promotes = (rate) => {
+        const e = evidence(rate);
+        return e.power >= sequential_TARGET_POWER || e.safeAfter !== null;
+    };
+    let minRate = null;
+    if (schedule.length) {
+        let hi = 0.05;
+        while (!promotes(hi) && hi < 1e5)
+            hi *= 2;
+        if (promotes(hi)) {
+            let lo = hi / 2;
+            for (let i = 0; i < 20; i++) {
+                const mid = (lo + hi) / 2;
+                if (promotes(mid))
+                    hi = mid;
+                else
+                    lo = mid;
+            }
+            minRate = Math.round(hi * 100) / 100;
+        }
+    }
+    const at = settings.rate !== undefined ? evidence(settings.rate) : undefined;
+    const judged = `sequential comparison with stable, alpha ${rule.alpha}, material: ${latency ? `${rule.detectRatio}x stable's slow share` : `${Math.round(alt.canaryRate * 1000) / 10}% errors (stable ${Math.round(rb * 1000) / 10}%)`}`;
+    return { metric: rule.name, judged, power: at?.power, safeAfterSeconds: at ? at.safeAfter : undefined, minRate };
+}
+function renderPlan(p) {
+    let md = `### Plan: ${p.version} to ${p.environment}\n\n${p.because}. Provider ${p.provider}, strategy ${p.strategy}. Now: stable ${p.stable ?? 'none'}${p.canary ? `, canary ${p.canary}` : ''}.\n\n`;
+    if (p.seen)
+        md += `Seen serving: ${p.seen}.\n\n`;
+    md += p.transition ? `Transition **${p.transition.name}**: ${p.transition.says}.\n` : `Refused: ${p.refused}\n`;
+    if (p.targets?.length) {
+        md += `\n| wave | target | record says | seen serving | the deploy would |\n|---|---|---|---|---|\n`;
+        for (const t of [...p.targets].sort((a, b) => a.wave - b.wave)) {
+            md += `| ${t.wave} | ${t.name} | ${t.stable ?? 'none'}${t.canary ? `, canary ${t.canary}` : ''} | ${t.seen ?? '(could not look)'} | ${t.transition ?? `refuse: ${t.refused}`} |\n`;
+        }
+    }
+    if (p.steps.length)
+        md += `\n| step | weight | pause |\n|---|---|---|\n${p.steps.map((s) => `| ${s.index} | ${s.weight}% | ${s.pause} |`).join('\n')}\n`;
+    if (p.metrics.length) {
+        md += `\n| metric | judged by | ${p.rate !== undefined ? `power by the last pause at ${p.rate} req/s | healthy canary proven safe after | ` : ''}promotes within the pauses from |\n|---|---|${p.rate !== undefined ? '---|---|' : ''}---|\n`;
+        for (const m of p.metrics) {
+            const rate = p.rate !== undefined ? `${m.power === undefined ? 'n/a' : m.power.toFixed(2)} | ${m.safeAfterSeconds === undefined ? 'n/a' : m.safeAfterSeconds === null ? 'not within the pauses' : `${m.safeAfterSeconds}s`} | ` : '';
+            md += `| ${m.metric} | ${m.judged} | ${rate}${m.minRate === undefined ? 'n/a' : m.minRate === null ? 'no rate' : `${m.minRate} req/s`} |\n`;
+        }
+    }
+    if (p.promotesWithinPauses !== undefined)
+        md += `\nAt ${p.rate} requests/s a healthy release ${p.promotesWithinPauses ? 'would be promoted within its pauses' : 'would hold past its pauses: send more traffic, lengthen the pauses or raise minEffect'}.\n`;
+    if (p.verify)
+        md += `\nVerify window after it goes live: ${p.verify}.\n`;
+    return md;
+}
+
+;// CONCATENATED MODULE: ./shared/flows/init.ts
+
+
+
+
+
+const yamlFiles = (dir) => {
+    if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory())
+        return [];
+    return (0,external_node_fs_.readdirSync)(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => (0,external_node_path_.join)(dir, f));
+};
+function documents(file) {
+    try {
+        return (0,external_node_fs_.readFileSync)(file, 'utf8').split(/^---\s*$/m).map((d) => (0,js_yaml/* load */.Hh)(d)).filter((d) => d && typeof d === 'object');
+    }
+    catch {
+        return [];
+    }
+}
+const q = (s) => (/^[A-Za-z0-9_./{}-]+$/.test(s) ? s : JSON.stringify(s));
+/** What the repository holds, in order: a Helm chart, Kubernetes manifests, a compose file, an app, a Dockerfile. */
+function detectProject(workspace, wanted) {
+    const chart = ['Chart.yaml', ...['chart', 'charts', 'helm', 'deploy'].flatMap((d) => {
+            const dir = (0,external_node_path_.join)(workspace, d);
+            if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory())
+                return [];
+            return [(0,external_node_path_.join)(d, 'Chart.yaml'), ...(0,external_node_fs_.readdirSync)(dir).map((c) => (0,external_node_path_.join)(d, c, 'Chart.yaml'))];
+        })].find((p) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, p)));
+    if ((!wanted && chart) || (wanted === 'helm' && chart)) {
+        const chartDir = (0,external_node_path_.dirname)(chart);
+        const name = String((documents((0,external_node_path_.join)(workspace, chart))[0] ?? {}).name ?? 'app');
+        return {
+            provider: 'helm', found: `a Helm chart (${chart})`, canary: false, image: true,
+            section: ['    helm:', `      release: ${q(name)}`, `      chart: ${chartDir === '.' ? '.' : `./${chartDir}`}`, '      namespace: default', "      # values: [values-production.yaml]      # files inside the repository", "      # set: { image.tag: '{{version}}' }      # how the chart takes the version"],
+        };
+    }
+    const manifestDirs = ['k8s', 'kubernetes', 'manifests', 'deploy', 'kube'];
+    for (const d of manifestDirs) {
+        const deployment = yamlFiles((0,external_node_path_.join)(workspace, d)).flatMap(documents).find((o) => o.kind === 'Deployment' && o.metadata?.name);
+        if (deployment && (!wanted || wanted === 'kubernetes')) {
+            const name = String(deployment.metadata.name);
+            const container = String(deployment.spec?.template?.spec?.containers?.[0]?.name ?? name);
+            return {
+                provider: 'kubernetes', found: `Kubernetes manifests in ${d}/ (Deployment ${name})`, canary: true, image: true,
+                section: ['    kubernetes:', `      manifests: ${d}`, `      workload: deployment/${q(name)}      # copied as ${name}-canary for the canary`, `      container: ${q(container)}`, '      namespace: default', '    # traffic: { router: gateway-api, gatewayApi: { route: <HTTPRoute> } }   # exact weights; without it, a replica ratio'],
+            };
+        }
+    }
+    const compose = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'].find((f) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, f)));
+    if (compose && (!wanted || wanted === 'compose')) {
+        const services = documents((0,external_node_path_.join)(workspace, compose))[0]?.services ?? {};
+        const [service, spec] = Object.entries(services).find(([, s]) => s?.ports || s?.expose) ?? Object.entries(services)[0] ?? ['web', {}];
+        const port = String((spec?.ports ?? spec?.expose ?? [])[0] ?? '8080');
+        const targetPort = Number(/(\d+)(\/\w+)?$/.exec(port.split(':').pop() ?? '')?.[1] ?? 8080);
+        const image = typeof spec?.image === 'string' ? `${spec.image.replace(/:[^:/]*$/, '')}:{{version}}` : undefined;
+        return {
+            provider: 'compose', found: `a compose file (${compose}, service ${service} on port ${targetPort})`, canary: true, image: !image,
+            section: ['    compose:', `      file: ${compose}`, `      service: ${q(service)}`, `      targetPort: ${targetPort}`, '      port: 8080                   # where the local router serves (or traffic.router nginx in front)', `      health: /                    # a path that answers 2xx when a release is ready`, ...(image ? [`      image: ${q(image)}`] : ['      # image: registry/app:{{version}}   # default: the deploy\'s image input'])],
+        };
+    }
+    const pkg = (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, 'package.json')) ? JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(workspace, 'package.json'), 'utf8')) : undefined;
+    if (pkg?.scripts?.start && (!wanted || wanted === 'local')) {
+        return {
+            provider: 'local', found: 'an app with a start script (package.json)', canary: true, image: false,
+            section: ['    local:', '      app: .                       # the release is this directory at the version', '      start: npm start             # gets PORT (and GLIDEPATH_VERSION) in its environment', '      health: /                    # a path that answers 2xx when it is ready', '      port: 8080                   # where the local router serves'],
+        };
+    }
+    const dockerfile = (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, 'Dockerfile'));
+    return {
+        provider: 'command', found: dockerfile ? 'a Dockerfile (no compose file or manifests)' : 'nothing Glidepath knows (your own commands deploy)', canary: false, image: dockerfile,
+        section: ['    command:', '      deploy: ./deploy.sh          # puts $GLIDEPATH_VERSION (and $GLIDEPATH_IMAGE) live; exit 0 on success', '      # rollback: ./rollback.sh    # puts $GLIDEPATH_TO_VERSION back (default: deploy with that version)', '      # set-weight: ./weight.sh    # with it, canaries: sends $GLIDEPATH_WEIGHT % to the canary'],
+    };
+}
+function renderConfig(d, strategy) {
+    const canary = strategy === 'canary' && d.canary;
+    return [
+        '# yaml-language-server: $schema=https://raw.githubusercontent.com/glidepath-dev/glidepath/v1/schema/glidepath.schema.json',
+        `# Written by glidepath init for ${d.found}. Every key: docs/reference/configuration.md.`,
+        '# Check it with `npx glidepath validate`; see what a deploy would do with `npx glidepath plan`.',
+        'version: 1',
+        'environments:',
+        '  production:                      # the main branch deploys here',
+        '    branches: [main]',
+        '    url: https://www.example.com   # where it answers (smoke tests, links)',
+        `    strategy: ${canary ? 'canary' : 'rolling'}`,
+        ...d.section,
+        ...(canary ? [
+            '    canary:                        # judged against stable on the router\'s own counters; see docs/judgement.md',
+            '      steps: [ {weight: 20, pause: 2m}, {weight: 50, pause: 2m}, {weight: 100} ]',
+            ...(d.provider === 'local' || d.provider === 'compose' ? [
+                '      analysis:',
+                '        metrics:',
+                '          - { name: errors, source: local, metric: error-rate, compare: stable, test: sequential }',
+                '          - { name: latency, source: local, metric: latency-p95, compare: stable, test: sequential }',
+            ] : []),
+            '    rollback: { automatic: true }',
+        ] : []),
+        '  staging:                         # the develop branch deploys here',
+        '    branches: [develop]',
+        '    strategy: rolling',
+        ...d.section.map((l) => l.replace(/port: 8080( |$)/, 'port: 8081$1').replace(/namespace: default/, 'namespace: staging')),
+        '',
+    ].join('\n');
+}
+function renderWorkflow(d) {
+    return [
+        `# Written by glidepath init: pushes to main and develop deploy through Glidepath's reusable workflow`,
+        '# (the environment comes from the branch: .github/glidepath.yml). docs/getting-started.md.',
+        'name: deploy',
+        '',
+        'on:',
+        '  push:',
+        '    branches: [main, develop]',
+        '  workflow_dispatch:',
+        '',
+        'permissions: {}',
+        '',
+        'concurrency:',
+        '  group: deploy-${{ github.ref }}',
+        '  cancel-in-progress: false',
+        '',
+        'jobs:',
+        '  deploy:',
+        '    permissions:',
+        '      contents: read',
+        '      deployments: write',
+        '      pull-requests: write',
+        '    uses: glidepath-dev/glidepath/.github/workflows/deploy.yml@v1',
+        ...(d.image ? ['    with:', "      image: ghcr.io/${{ github.repository }}:${{ github.sha }}   # build and push it in a job before this one"] : []),
+        '    secrets:',
+        ...(d.provider === 'kubernetes' || d.provider === 'helm' ? ['      kubeconfig: ${{ secrets.KUBECONFIG }}'] : []),
+        '      slack-webhook: ${{ secrets.SLACK_WEBHOOK }}',
+        '',
+    ].join('\n');
+}
+function initRepository(opts) {
+    const detection = detectProject(opts.workspace, opts.provider);
+    if (opts.provider && detection.provider !== opts.provider) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `--provider ${opts.provider}: this repository has nothing that provider deploys (found ${detection.found}).`, {
+            fix: `Add what ${opts.provider} needs (docs/providers/${opts.provider}.md), or leave --provider out to use what was found.`,
+        });
+    }
+    const strategy = opts.strategy ?? (detection.canary ? 'canary' : 'rolling');
+    const files = [
+        [(0,external_node_path_.join)(opts.workspace, '.github', 'glidepath.yml'), renderConfig(detection, strategy)],
+        [(0,external_node_path_.join)(opts.workspace, '.github', 'workflows', 'deploy.yml'), renderWorkflow(detection)],
+    ];
+    const existing = files.filter(([path]) => (0,external_node_fs_.existsSync)(path)).map(([path]) => (0,external_node_path_.relative)(opts.workspace, path));
+    if (existing.length && !opts.force) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `glidepath init would overwrite ${existing.join(' and ')}.`, { fix: 'Move them away, or pass --force to replace them.' });
+    }
+    // What init writes must itself be valid: checked before anything is written.
+    (0,load/* parseConfig */.o4)(files[0][1], '.github/glidepath.yml', opts.workspace);
+    for (const [path, content] of files) {
+        (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+        (0,external_node_fs_.writeFileSync)(path, content);
+    }
+    return { detection, strategy, files: files.map(([path]) => (0,external_node_path_.relative)(opts.workspace, path)) };
+}
+
+;// CONCATENATED MODULE: ./shared/runtime/inputs.ts
+
+function readCommon(runtime) {
+    const token = runtime.input('token');
+    if (token)
+        runtime.mask(token);
+    const useGitHub = booleanInput(runtime, 'github-deployments', true);
+    return {
+        config: runtime.input('config') || '.github/glidepath.yml',
+        environment: runtime.input('environment') || undefined,
+        lockTimeout: runtime.input('lock-timeout') || undefined,
+        token: useGitHub ? token || undefined : undefined,
+        state: runtime.input('state') || undefined,
+    };
+}
+function booleanInput(runtime, name, fallback = false) {
+    const raw = runtime.input(name).toLowerCase();
+    if (!raw)
+        return fallback;
+    if (['true', 'yes', '1', 'on'].includes(raw))
+        return true;
+    if (['false', 'no', '0', 'off'].includes(raw))
+        return false;
+    throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}", not a boolean.`, { fix: `Set ${name} to true or false.` });
+}
+function choiceInput(runtime, name, choices) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return undefined;
+    if (!choices.includes(raw)) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to one of: ${choices.join(', ')}.` });
+    }
+    return raw;
+}
+function integerInput(runtime, name, fallback, min = 0, max = Number.MAX_SAFE_INTEGER) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+        throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to a whole number from ${min} to ${max}.` });
+    }
+    return n;
+}
+/** A comma- or newline-separated list of choices; undefined when the input is empty. */
+function listInput(runtime, name, choices) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return undefined;
+    const items = raw.split(/[\s,]+/).filter(Boolean);
+    const bad = items.filter((i) => !choices.includes(i));
+    if (bad.length)
+        throw new GlidepathError('GP-INPUT-001', `Input ${name} has ${bad.map((b) => `"${b}"`).join(', ')}.`, { fix: `Use a comma-separated list of: ${choices.join(', ')}.` });
+    return items;
 }
 
 ;// CONCATENATED MODULE: ./shared/flows/state.ts
@@ -31280,7 +31680,7 @@ async function runValidate(runtime) {
 }
 /** glidepath plan [--environment E] [--version V] [--rate N] [--error-rate P]: what a deploy would do; changes nothing. */
 async function runPlan(runtime) {
-    const plan = planDeploy(runtime.context, {
+    const plan = await planDeploy(runtime, {
         config: config(runtime),
         environment: runtime.input('environment') || undefined,
         version: runtime.input('version') || undefined,
@@ -31460,7 +31860,7 @@ function filterMatch(patterns, text) {
 
 /***/ }),
 
-/***/ 6736:
+/***/ 4364:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31570,50 +31970,8 @@ const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schem
 var branch_table = __nccwpck_require__(8844);
 // EXTERNAL MODULE: ./shared/state/paths.ts
 var state_paths = __nccwpck_require__(5760);
-;// CONCATENATED MODULE: ./shared/config/targets.ts
-/** The target's wave: its `wave`, or (without one) its own wave in list order. */
-function waveOf(env, target) {
-    const targets = env.targets ?? [];
-    if (targets.every((t) => t.wave === undefined))
-        return targets.indexOf(target) + 1;
-    return target.wave ?? 1;
-}
-/** The waves in the order they roll out; each lists its targets in config order. */
-function wavesOf(env) {
-    const byNumber = new Map();
-    for (const t of env.targets ?? []) {
-        const n = waveOf(env, t);
-        byNumber.set(n, [...(byNumber.get(n) ?? []), t]);
-    }
-    return [...byNumber.entries()].sort((a, b) => a[0] - b[0]).map(([number, targets]) => ({ number, targets }));
-}
-/** The environment as one target sees it: provider sections merged key by key, its own url and verify. */
-function mergeTarget(env, target) {
-    const { targets: _targets, waves: _waves, ...base } = env;
-    const merged = { ...base };
-    if (target.local)
-        merged.local = { ...env.local, ...target.local };
-    if (target.command)
-        merged.command = { ...env.command, ...target.command };
-    if (target.kubernetes)
-        merged.kubernetes = { ...env.kubernetes, ...target.kubernetes };
-    if (target.compose)
-        merged.compose = { ...env.compose, ...target.compose };
-    if (target.helm)
-        merged.helm = { ...env.helm, ...target.helm };
-    if (target.ssh)
-        merged.ssh = { ...env.ssh, ...target.ssh };
-    if (target.traffic) {
-        const nginx = env.traffic?.nginx || target.traffic.nginx ? { ...env.traffic?.nginx, ...target.traffic.nginx } : undefined;
-        merged.traffic = { ...env.traffic, ...target.traffic, ...(nginx ? { nginx } : {}) };
-    }
-    if (target.url)
-        merged.url = target.url;
-    if (target.verify)
-        merged.verify = target.verify;
-    return merged;
-}
-
+// EXTERNAL MODULE: ./shared/config/targets.ts
+var config_targets = __nccwpck_require__(3923);
 // EXTERNAL MODULE: ./shared/traffic/cohorts.ts
 var cohorts = __nccwpck_require__(3706);
 ;// CONCATENATED MODULE: ./shared/time/windows.ts
@@ -31865,7 +32223,7 @@ function targetProblems(env, base, defaults, add, workspace) {
             if (t[p] && p !== provider)
                 add([...seg, p], `target ${t.name} sets ${p} settings but the environment deploys with ${provider ?? 'no provider'}`, `${provider ?? 'the provider'} settings, or provider: ${p} on the environment`);
         }
-        const merged = mergeTarget(env, t);
+        const merged = (0,config_targets/* mergeTarget */.ux)(env, t);
         if (merged.ssh?.host) {
             const where = `${merged.ssh.user ?? 'root'}@${merged.ssh.host}:${merged.ssh.port ?? 22}`;
             if (hosts.has(where))
@@ -31894,7 +32252,7 @@ function targetProblems(env, base, defaults, add, workspace) {
         add([...base, 'targets'], 'some targets name their wave and some do not', 'a wave on every target, or on none (each its own wave, in list order)');
         return;
     }
-    const numbers = [...new Set(targets.map((t) => waveOf(env, t)))].sort((a, b) => a - b);
+    const numbers = [...new Set(targets.map((t) => (0,config_targets/* waveOf */.j5)(env, t)))].sort((a, b) => a - b);
     const gap = numbers.findIndex((n, i) => n !== i + 1);
     if (gap >= 0)
         add([...base, 'targets'], `wave ${gap + 1} has no targets (the targets name waves ${numbers.join(', ')})`, 'waves numbered 1, 2, 3... without gaps');
@@ -32172,17 +32530,18 @@ function comparisonProblems(m, where, add) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   VN: () => (/* binding */ resolveTargetEnvironment),
 /* harmony export */   WX: () => (/* binding */ templateContext),
 /* harmony export */   g9: () => (/* binding */ resolveEnvironment),
 /* harmony export */   pj: () => (/* binding */ environmentFields)
 /* harmony export */ });
-/* unused harmony export resolveTargetEnvironment */
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
 /* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9273);
 /* harmony import */ var _schema_validate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4242);
 /* harmony import */ var _branch_table_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8844);
-/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6736);
+/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4364);
+/* harmony import */ var _targets_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3923);
 
 
 
@@ -32266,13 +32625,13 @@ function resolveEnvironment(config, ctx, explicit, version) {
 }
 /** One target of a waves environment, as an environment of its own named <environment>/<target>. */
 function resolveTargetEnvironment(parent, target, wave, ctx, version) {
-    const config = mergeTarget(parent.config, target);
+    const config = (0,_targets_js__WEBPACK_IMPORTED_MODULE_6__/* .mergeTarget */ .ux)(parent.config, target);
     const name = `${parent.name}/${target.name}`;
     // The target's own url sees its own name; the environment's url (a template for every target, such
     // as https://{{target}}.shop.example) sees the environment's name, as it does without targets.
     const url = target.url
-        ? render(target.url, templateContext(ctx, { environment: name, target: target.name, version }), `environments.${parent.key}.targets.${target.name}.url`)
-        : parent.config.url ? render(parent.config.url, templateContext(ctx, { environment: parent.name, target: target.name, version }), `environments.${parent.key}.url`) : undefined;
+        ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(target.url, templateContext(ctx, { environment: name, target: target.name, version }), `environments.${parent.key}.targets.${target.name}.url`)
+        : parent.config.url ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(parent.config.url, templateContext(ctx, { environment: parent.name, target: target.name, version }), `environments.${parent.key}.url`) : undefined;
     return { ...parent, name, config, url, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` };
 }
 function normaliseCron(cron) {
@@ -33884,6 +34243,60 @@ function didYouMean(word, candidates) {
         }
     }
     return best !== undefined && bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+
+/***/ }),
+
+/***/ 3923:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   gt: () => (/* binding */ wavesOf),
+/* harmony export */   j5: () => (/* binding */ waveOf),
+/* harmony export */   ux: () => (/* binding */ mergeTarget)
+/* harmony export */ });
+/** The target's wave: its `wave`, or (without one) its own wave in list order. */
+function waveOf(env, target) {
+    const targets = env.targets ?? [];
+    if (targets.every((t) => t.wave === undefined))
+        return targets.indexOf(target) + 1;
+    return target.wave ?? 1;
+}
+/** The waves in the order they roll out; each lists its targets in config order. */
+function wavesOf(env) {
+    const byNumber = new Map();
+    for (const t of env.targets ?? []) {
+        const n = waveOf(env, t);
+        byNumber.set(n, [...(byNumber.get(n) ?? []), t]);
+    }
+    return [...byNumber.entries()].sort((a, b) => a[0] - b[0]).map(([number, targets]) => ({ number, targets }));
+}
+/** The environment as one target sees it: provider sections merged key by key, its own url and verify. */
+function mergeTarget(env, target) {
+    const { targets: _targets, waves: _waves, ...base } = env;
+    const merged = { ...base };
+    if (target.local)
+        merged.local = { ...env.local, ...target.local };
+    if (target.command)
+        merged.command = { ...env.command, ...target.command };
+    if (target.kubernetes)
+        merged.kubernetes = { ...env.kubernetes, ...target.kubernetes };
+    if (target.compose)
+        merged.compose = { ...env.compose, ...target.compose };
+    if (target.helm)
+        merged.helm = { ...env.helm, ...target.helm };
+    if (target.ssh)
+        merged.ssh = { ...env.ssh, ...target.ssh };
+    if (target.traffic) {
+        const nginx = env.traffic?.nginx || target.traffic.nginx ? { ...env.traffic?.nginx, ...target.traffic.nginx } : undefined;
+        merged.traffic = { ...env.traffic, ...target.traffic, ...(nginx ? { nginx } : {}) };
+    }
+    if (target.url)
+        merged.url = target.url;
+    if (target.verify)
+        merged.verify = target.verify;
+    return merged;
 }
 
 
@@ -37972,10 +38385,10 @@ function realPlace(target) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Hn: () => (/* binding */ environmentSlug),
+/* harmony export */   Zk: () => (/* binding */ carryState),
 /* harmony export */   fy: () => (/* binding */ StateStore),
 /* harmony export */   x5: () => (/* binding */ parseCarriedState)
 /* harmony export */ });
-/* unused harmony export carryState */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);

@@ -30,7 +30,7 @@ export async function runValidate(runtime: Runtime): Promise<void> {
 
 /** glidepath plan [--environment E] [--version V] [--rate N] [--error-rate P]: what a deploy would do; changes nothing. */
 export async function runPlan(runtime: Runtime): Promise<void> {
-  const plan = planDeploy(runtime.context, {
+  const plan = await planDeploy(runtime, {
     config: config(runtime),
     environment: runtime.input('environment') || undefined,
     version: runtime.input('version') || undefined,

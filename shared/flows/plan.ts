@@ -7,7 +7,14 @@ import { chooseVersion } from './version.js'
 import { stateDirOf } from '../state/paths.js'
 import { metricRules, materialOf, type MetricRule } from '../analysis/analyse.js'
 import { powerOf, rateBounds, mixtureWeights, emptySequential, TARGET_POWER } from '../analysis/sequential.js'
-import type { EventContext } from '../runtime/context.js'
+import { openTarget } from './target.js'
+import { rebuildFrom } from './reconcile.js'
+import { Waves } from './waves/members.js'
+import { describeServing } from '../report/serving.js'
+import type { Runtime } from '../runtime/runtime.js'
+import type { Target } from './target.js'
+import type { EnvironmentState } from '../state/store.js'
+import type { Observation } from '../providers/types.js'
 
 // glidepath plan: what a deploy would do for this event, changing nothing. Which environment and why,
 // the transition the state machine would take from the recorded state, the canary's steps and
@@ -36,8 +43,25 @@ export interface MetricPlan {
   minRate?: number | null
 }
 
+/** One target of an environment with waves, as its platform and record were found. */
+export interface TargetPlan {
+  name: string
+  wave: number
+  /** What its record says is stable (read from the target when the runner has none). */
+  stable: string | null
+  canary: string | null
+  /** What its platform was seen serving, in words; absent when it cannot be looked at. */
+  seen?: string
+  transition?: string
+  refused?: string
+}
+
 export interface DeployPlan {
   environment: string
+  /** What the platform was seen serving (absent when the provider cannot look, or with targets). */
+  seen?: string
+  /** Environments with targets: each target as found, and what the deploy would do there. */
+  targets?: TargetPlan[]
   because: string
   version: string
   provider: string
@@ -53,13 +77,74 @@ export interface DeployPlan {
   verify?: string
 }
 
-export function planDeploy(ctx: EventContext, settings: PlanSettings): DeployPlan | { none: string } {
+/** How long plan waits to see what one target serves before saying it could not look. */
+const LOOK_TIMEOUT_MS = 15_000
+
+async function look(target: Target, warn: (m: string) => void): Promise<Observation | undefined> {
+  if (!target.provider.observe) return undefined
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([
+      target.provider.observe(),
+      new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), LOOK_TIMEOUT_MS) }),
+    ])
+  } catch (e) {
+    warn(`Could not see what ${target.environment.name} serves: ${(e as Error).message}`)
+    return undefined
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * A target's record as a deploy would find it (the runner's copy, else the one the platform keeps), and
+ * what serves; a record that is missing beside a live site is read as what serves, never as a first
+ * deploy (flows/reconcile.ts does the same before a real deploy). Reads only: nothing is written.
+ */
+async function found(target: Target, warn: (m: string) => void): Promise<{ state: EnvironmentState; seen?: Observation }> {
+  let state = target.store.read()
+  if (!target.store.exists() && target.provider.loadState) {
+    try {
+      state = (await target.provider.loadState()) ?? state
+    } catch (e) {
+      warn(`Could not read ${target.environment.name}'s state from the ${target.provider.name} target: ${(e as Error).message}`)
+    }
+  }
+  const seen = await look(target, warn)
+  if (seen?.stable && !state.stable) state = rebuildFrom(target, seen, state)
+  return { state, seen }
+}
+
+export async function planDeploy(runtime: Runtime, settings: PlanSettings): Promise<DeployPlan | { none: string }> {
+  const ctx = runtime.context
   const config = loadWorkspaceConfig(ctx.workspace, settings.config)
   const version = chooseVersion(settings.version, settings.image, ctx)
   const resolution = resolveEnvironment(config, ctx, settings.environment, version)
   if (resolution.kind === 'none') return { none: resolution.reason }
   const env = resolution.environment
-  const state = new StateStore(stateDirOf(ctx.workspace, env.config, config.defaults), env.name).read()
+  let state = new StateStore(stateDirOf(ctx.workspace, env.config, config.defaults), env.name).read()
+  let seen: Observation | undefined
+  let targets: TargetPlan[] | undefined
+  const warn = (m: string) => runtime.warning(m)
+  const opened = await openTarget(runtime, { config: settings.config, environment: env.name }, version)
+  if (opened.kind === 'target') {
+    if (env.config.targets?.length) {
+      const w = new Waves(runtime, opened.target, version)
+      targets = await Promise.all(w.members.map(async (m): Promise<TargetPlan> => {
+        const f = await found(m.target, warn)
+        const d = decide(f.state, { kind: 'deploy', version, strategy: m.target.environment.strategy })
+        return {
+          name: m.config.name, wave: m.wave, stable: f.state.stable?.version ?? null, canary: f.state.canary?.version ?? null,
+          ...(f.seen ? { seen: describeServing(f.seen) } : {}),
+          ...(d.kind === 'transition' ? { transition: d.transition.name } : { refused: d.error.message }),
+        }
+      }))
+    } else {
+      const f = await found(opened.target, warn)
+      state = f.state
+      seen = f.seen && (f.seen.stable || state.stable) ? f.seen : undefined
+    }
+  }
   const decision = decide(state, { kind: 'deploy', version, strategy: env.strategy })
   const steps = env.strategy === 'canary' ? env.config.canary?.steps ?? [] : []
   const schedule = steps.filter((s) => s.weight < 100).map((s) => ({ weight: s.weight, pauseMs: parseDuration(s.pause ?? 0, 'pause') }))
@@ -68,6 +153,8 @@ export function planDeploy(ctx: EventContext, settings: PlanSettings): DeployPla
   const judged = metrics.filter((m) => m.power !== undefined)
   return {
     environment: env.name,
+    ...(seen ? { seen: describeServing(seen) } : {}),
+    ...(targets ? { targets } : {}),
     because: env.reason,
     version,
     provider: env.provider,
@@ -142,7 +229,14 @@ function metricPlan(rule: MetricRule, schedule: Array<{ weight: number; pauseMs:
 
 export function renderPlan(p: DeployPlan): string {
   let md = `### Plan: ${p.version} to ${p.environment}\n\n${p.because}. Provider ${p.provider}, strategy ${p.strategy}. Now: stable ${p.stable ?? 'none'}${p.canary ? `, canary ${p.canary}` : ''}.\n\n`
+  if (p.seen) md += `Seen serving: ${p.seen}.\n\n`
   md += p.transition ? `Transition **${p.transition.name}**: ${p.transition.says}.\n` : `Refused: ${p.refused}\n`
+  if (p.targets?.length) {
+    md += `\n| wave | target | record says | seen serving | the deploy would |\n|---|---|---|---|---|\n`
+    for (const t of [...p.targets].sort((a, b) => a.wave - b.wave)) {
+      md += `| ${t.wave} | ${t.name} | ${t.stable ?? 'none'}${t.canary ? `, canary ${t.canary}` : ''} | ${t.seen ?? '(could not look)'} | ${t.transition ?? `refuse: ${t.refused}`} |\n`
+    }
+  }
   if (p.steps.length) md += `\n| step | weight | pause |\n|---|---|---|\n${p.steps.map((s) => `| ${s.index} | ${s.weight}% | ${s.pause} |`).join('\n')}\n`
   if (p.metrics.length) {
     md += `\n| metric | judged by | ${p.rate !== undefined ? `power by the last pause at ${p.rate} req/s | healthy canary proven safe after | ` : ''}promotes within the pauses from |\n|---|---|${p.rate !== undefined ? '---|---|' : ''}---|\n`

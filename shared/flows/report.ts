@@ -111,7 +111,7 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
   let payload: unknown
   if (environment.config.targets?.length) {
     // Waves: one table of every target (each target's own GitHub deployment has its statuses).
-    const waves = readWavesProgress(runtime, targeting.target)
+    const waves = await readWavesProgress(runtime, targeting.target)
     if (!waves) return nothingToReport(runtime, environment.name, `${environment.name} has no rollout on record here`)
     outcome.waves = waves
     markdown = renderWavesSummary(waves)

@@ -82,7 +82,7 @@ export async function deployWaves(runtime: Runtime, parent: Target, settings: De
       if (failures.length > 0) {
         w.apply({ type: 'halted', wave: wave.number, failures, at: new Date().toISOString() })
         const unreturned = await halt(w, settings)
-        const now = w.refreshServing()
+        const now = await w.refreshServing()
         const untouched = now.targets.filter((t) => t.wave > wave.number).map((t) => t.name)
         throw new GlidepathError('GP-WAVES-001', `The rollout of ${version} on ${w.name} halted in wave ${wave.number} of ${w.plan.length}: ${failures.map((f) => `${f.target} failed (${f.reason})`).join('; ')}. ${describeAfterHalt(now)}${unreturned.length ? ` ${unreturned.join('; ')}.` : ''}${untouched.length ? ` Not started: ${untouched.join(', ')}.` : ''}`, {
           fix: unreturned.length
@@ -98,7 +98,7 @@ export async function deployWaves(runtime: Runtime, parent: Target, settings: De
     }
     return { skipped: false, record: lastRecord(w), environmentUrl: parent.environment.url, transition: undefined, waves: w.progress }
   } finally {
-    w.finish()
+    await w.finish()
     lock.release()
   }
 }
@@ -267,7 +267,7 @@ export async function rollbackWaves(runtime: Runtime, parent: Target, settings: 
     }
     return { skipped: false, rolledBack, from: done.version, to: summariseTo(done, w), record, waves: done }
   } finally {
-    w.finish()
+    await w.finish()
     lock.release()
   }
 }
@@ -300,7 +300,7 @@ export async function teardownWaves(runtime: Runtime, parent: Target, settings: 
     runtime.info(`Tore down ${w.name} on ${w.members.map((m) => m.config.name).join(', ')}.`)
     return { skipped: false, record, environmentUrl: parent.environment.url, transition: 'teardown' }
   } finally {
-    w.finish()
+    await w.finish()
     lock.release()
   }
 }

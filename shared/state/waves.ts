@@ -4,7 +4,7 @@ import type { StrategyName } from '../config/types.js'
 // where each stands, which wave runs, whether it halted. Pure, like machine/: the waves layer says what
 // happened (an event) and `advance` answers the next position; nothing here reads or writes anything.
 
-export type TargetStatus = 'pending' | 'rolling' | 'succeeded' | 'failed' | 'rolled-back'
+export type TargetStatus = 'pending' | 'rolling' | 'succeeded' | 'failed' | 'rolled-back' | 'rollback-failed'
 
 export interface WaveTargetProgress {
   name: string
@@ -12,8 +12,13 @@ export interface WaveTargetProgress {
   status: TargetStatus
   /** What the target served before this rollout touched it (null: nothing, a first deploy). */
   previousVersion: string | null
-  /** What it serves now, as its state says. */
+  /** The version it serves now: as seen on its platform where it can be seen, else as its state says. */
   serving?: string | null
+  /** What its state records as serving, when that differs from what was seen. */
+  recorded?: string | null
+  /** What was seen serving, in words ("v2 takes 75%, v4 takes 25%"), and whether all of it answers. */
+  seen?: string
+  healthy?: boolean
   transition?: string
   url?: string
   reason?: string
@@ -56,7 +61,7 @@ export type WavesEvent =
   | { type: 'returned'; target: string; to: string | null; already?: boolean }
   | { type: 'return-failed'; target: string; reason: string }
   | { type: 'rolled-back'; reason: string }
-  | { type: 'serving'; serving: Record<string, string | null> }
+  | { type: 'serving'; serving: Record<string, string | null>; recorded?: Record<string, string | null>; seen?: Record<string, { said: string; asRouted: boolean }> }
 
 /** A new rollout of `version`: every target pending, wave 1. */
 export function newProgress(fields: { environment: string; id: string; version: string; strategy: StrategyName; waves: number; onFailure: WavesProgress['onFailure']; at: string; targets: Array<{ name: string; wave: number }>; status?: TargetStatus }): WavesProgress {
@@ -103,16 +108,37 @@ export function advance(p: WavesProgress, e: WavesEvent): WavesProgress {
         return e.already && t.status === 'pending' ? t : { ...t, status: 'rolled-back' }
       })
     case 'return-failed':
-      return target(e.target, (t) => ({ ...t, reason: `${t.reason ? `${t.reason}; ` : ''}rollback failed: ${e.reason}` }))
+      // A target that could not be returned is never reported as if its rollout stood.
+      return target(e.target, (t) => ({ ...t, status: t.status === 'failed' ? 'failed' : 'rollback-failed', reason: `${t.reason ? `${t.reason}; ` : ''}rollback failed: ${e.reason}` }))
     case 'rolled-back':
       return { ...p, status: 'rolled-back', reason: e.reason, bakeUntil: undefined }
     case 'serving':
-      return { ...p, targets: p.targets.map((t) => (t.name in e.serving ? { ...t, serving: e.serving[t.name] } : t)) }
+      return {
+        ...p,
+        targets: p.targets.map((t) => {
+          if (!(t.name in e.serving)) return t
+          const seen = e.seen?.[t.name]
+          const recorded = e.recorded?.[t.name]
+          const { recorded: _r, seen: _s, healthy: _h, ...rest } = t
+          return {
+            ...rest,
+            serving: e.serving[t.name],
+            ...(recorded !== undefined && recorded !== e.serving[t.name] ? { recorded } : {}),
+            ...(seen ? { seen: seen.said, healthy: seen.asRouted } : {}),
+          }
+        }),
+      }
   }
 }
 
 /** After a halt: what each target that moved serves now. */
 export function describeAfterHalt(p: WavesProgress): string {
-  const moved = p.targets.filter((t) => t.status !== 'pending').map((t) => `${t.name} serves ${t.serving ?? 'nothing'}`)
+  const moved = p.targets.filter((t) => t.status !== 'pending')
+    .map((t) => `${servesPlainly(t) ? `${t.name} serves ${t.serving ?? 'nothing'}` : `${t.name}: ${t.seen}`}${t.recorded !== undefined ? ` (its record says ${t.recorded ?? 'nothing'})` : ''}`)
   return moved.length ? `Now: ${moved.join(', ')}.` : ''
+}
+
+/** Whether a target serves one version to everyone and it answers (or it could not be seen): said as the version alone. */
+export function servesPlainly(t: WaveTargetProgress): boolean {
+  return !t.seen || (t.healthy !== false && t.seen === `${t.serving} takes 100%`)
 }

@@ -31,7 +31,7 @@ function newProgress(fields) {
         targets: fields.targets.map((t) => ({ name: t.name, wave: t.wave, status: fields.status ?? 'pending', previousVersion: null })),
     };
 }
-function advance(p, e) {
+function waves_advance(p, e) {
     const target = (name, change) => ({ ...p, targets: p.targets.map((t) => (t.name === name ? change(t) : t)) });
     switch (e.type) {
         case 'running':
@@ -67,21 +67,42 @@ function advance(p, e) {
                 return e.already && t.status === 'pending' ? t : { ...t, status: 'rolled-back' };
             });
         case 'return-failed':
-            return target(e.target, (t) => ({ ...t, reason: `${t.reason ? `${t.reason}; ` : ''}rollback failed: ${e.reason}` }));
+            // A target that could not be returned is never reported as if its rollout stood.
+            return target(e.target, (t) => ({ ...t, status: t.status === 'failed' ? 'failed' : 'rollback-failed', reason: `${t.reason ? `${t.reason}; ` : ''}rollback failed: ${e.reason}` }));
         case 'rolled-back':
             return { ...p, status: 'rolled-back', reason: e.reason, bakeUntil: undefined };
         case 'serving':
-            return { ...p, targets: p.targets.map((t) => (t.name in e.serving ? { ...t, serving: e.serving[t.name] } : t)) };
+            return {
+                ...p,
+                targets: p.targets.map((t) => {
+                    if (!(t.name in e.serving))
+                        return t;
+                    const seen = e.seen?.[t.name];
+                    const recorded = e.recorded?.[t.name];
+                    const { recorded: _r, seen: _s, healthy: _h, ...rest } = t;
+                    return {
+                        ...rest,
+                        serving: e.serving[t.name],
+                        ...(recorded !== undefined && recorded !== e.serving[t.name] ? { recorded } : {}),
+                        ...(seen ? { seen: seen.said, healthy: seen.asRouted } : {}),
+                    };
+                }),
+            };
     }
 }
 /** After a halt: what each target that moved serves now. */
 function describeAfterHalt(p) {
-    const moved = p.targets.filter((t) => t.status !== 'pending').map((t) => `${t.name} serves ${t.serving ?? 'nothing'}`);
+    const moved = p.targets.filter((t) => t.status !== 'pending')
+        .map((t) => `${servesPlainly(t) ? `${t.name} serves ${t.serving ?? 'nothing'}` : `${t.name}: ${t.seen}`}${t.recorded !== undefined ? ` (its record says ${t.recorded ?? 'nothing'})` : ''}`);
     return moved.length ? `Now: ${moved.join(', ')}.` : '';
 }
+/** Whether a target serves one version to everyone and it answers (or it could not be seen): said as the version alone. */
+function servesPlainly(t) {
+    return !t.seen || (t.healthy !== false && t.seen === `${t.serving} takes 100%`);
+}
 
-// EXTERNAL MODULE: ./shared/flows/target.ts + 2 modules
-var target = __webpack_require__(5255);
+// EXTERNAL MODULE: ./shared/flows/target.ts + 1 modules
+var target = __webpack_require__(66);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:fs"
@@ -102,20 +123,26 @@ var providers = __webpack_require__(5543);
 var markdown = __webpack_require__(216);
 ;// CONCATENATED MODULE: ./shared/report/waves.ts
 
+
 // The job summary's table of a rollout across targets: one row per target, in wave order.
-const STATUS_ICON = { pending: '⏸️', rolling: '🟡', succeeded: '✅', failed: '❌', 'rolled-back': '↩️' };
+const STATUS_ICON = { pending: '⏸️', rolling: '🟡', succeeded: '✅', failed: '❌', 'rolled-back': '↩️', 'rollback-failed': '⚠️' };
 function renderWavesSummary(p) {
     const e = markdown/* escapeMarkdown */.FV;
     let md = `### Waves of ${e(p.environment)}: ${e(p.version)} ${p.status}\n\n`;
     if (p.reason)
         md += `${e(p.reason)}\n\n`;
-    md += '| wave | target | status | was | serves | reason |\n|---|---|---|---|---|---|\n';
+    md += '| wave | target | status | was | serves (seen) | reason |\n|---|---|---|---|---|---|\n';
     for (const t of [...p.targets].sort((a, b) => a.wave - b.wave)) {
-        md += `| ${t.wave} | ${e(t.name)} | ${STATUS_ICON[t.status]} ${t.status} | ${t.status === 'pending' ? '' : e(t.previousVersion ?? '(none)')} | ${e(t.serving ?? '(nothing)')} | ${e(t.reason ?? '')} |\n`;
+        // What the platform was seen serving where it could be seen; a record that disagrees is said beside it.
+        const serves = t.seen === undefined ? `${e(t.serving ?? '(nothing)')} (recorded; not seen)` : servesPlainly(t) ? e(t.serving ?? '(nothing)') : `${t.healthy === false ? '⚠️ ' : ''}${e(t.seen)}`;
+        const record = t.recorded !== undefined ? `; the record says ${e(t.recorded ?? 'nothing')}` : '';
+        md += `| ${t.wave} | ${e(t.name)} | ${STATUS_ICON[t.status]} ${t.status} | ${t.status === 'pending' ? '' : e(t.previousVersion ?? '(none)')} | ${serves}${record} | ${e(t.reason ?? '')} |\n`;
     }
     return md;
 }
 
+// EXTERNAL MODULE: ./shared/report/serving.ts
+var serving = __webpack_require__(4221);
 ;// CONCATENATED MODULE: ./shared/runtime/prefixed.ts
 /**
  * A runtime for one of several targets run together: its messages carry `[name]`, and its outputs and
@@ -155,6 +182,9 @@ function prefixedRuntime(runtime, name) {
 
 
 
+
+/** How long the summary waits to see what one target serves before saying what its state records. */
+const OBSERVE_TIMEOUT_MS = 15_000;
 class Waves {
     runtime;
     parent;
@@ -204,7 +234,7 @@ class Waves {
     }
     /** Moves the position by one event and writes it ahead. */
     apply(e) {
-        this.position = advance(this.progress, e);
+        this.position = waves_advance(this.progress, e);
         this.save();
         return this.progress;
     }
@@ -233,14 +263,47 @@ class Waves {
         const bundle = { schema: 1, environment: this.name, stable: null, canary: null, records: [], targets, waves: p };
         this.runtime.setOutput('state', JSON.stringify(bundle));
     }
-    /** Records what each target serves now, from its state. */
-    refreshServing() {
-        return this.apply({ type: 'serving', serving: Object.fromEntries(this.members.map((m) => [m.config.name, this.serving(m)])) });
+    /**
+     * Records what each target serves now: as seen on its platform where its provider can look (the
+     * router's table and whether each routed release answers), beside what its state records.
+     */
+    async refreshServing() {
+        return this.apply(await this.servingNow());
+    }
+    /** What each target serves now, as an event (report applies it without writing the position). */
+    async servingNow() {
+        const seen = await Promise.all(this.members.map((m) => this.look(m)));
+        return {
+            type: 'serving',
+            serving: Object.fromEntries(this.members.map((m, i) => [m.config.name, seen[i] ? seen[i].stable?.version ?? null : this.serving(m)])),
+            recorded: Object.fromEntries(this.members.map((m) => [m.config.name, this.serving(m)])),
+            seen: Object.fromEntries(this.members.flatMap((m, i) => (seen[i] ? [[m.config.name, { said: (0,serving/* describeServing */.Yh)(seen[i]), asRouted: (0,serving/* servesAsRouted */.k0)(seen[i]) }]] : []))),
+        };
+    }
+    /** What a target's platform serves, or undefined when it cannot be asked (no observe, unreachable). */
+    async look(m) {
+        const provider = m.target.provider;
+        if (!provider.observe)
+            return undefined;
+        let timer;
+        try {
+            return await Promise.race([
+                provider.observe(),
+                new Promise((resolve) => { timer = setTimeout(() => resolve(undefined), OBSERVE_TIMEOUT_MS); }),
+            ]);
+        }
+        catch (e) {
+            m.runtime.warning(`Could not see what ${m.config.name} serves: ${e.message}`);
+            return undefined;
+        }
+        finally {
+            clearTimeout(timer);
+        }
     }
     /** However the run ended: what each target serves, the summary table, the waves and state outputs. */
-    finish() {
+    async finish() {
         if (this.position) {
-            const p = this.refreshServing();
+            const p = await this.refreshServing();
             this.runtime.summary(renderWavesSummary(p));
             this.runtime.setOutput('waves', JSON.stringify(p));
         }
@@ -251,8 +314,11 @@ class Waves {
     }
 }
 /** The last rollout of an environment with targets (waves.json, or the carried state), for report. */
-function readWavesProgress(runtime, parent) {
-    return new Waves(runtime, parent).read();
+async function readWavesProgress(runtime, parent) {
+    const w = new Waves(runtime, parent);
+    const p = w.read();
+    // What each target serves as seen now, never only what the last run wrote down.
+    return p ? advance(p, await w.servingNow()) : undefined;
 }
 
 // EXTERNAL MODULE: ./shared/flows/deploy.ts
@@ -339,7 +405,7 @@ async function deployWaves(runtime, parent, settings, version) {
             if (failures.length > 0) {
                 w.apply({ type: 'halted', wave: wave.number, failures, at: new Date().toISOString() });
                 const unreturned = await halt(w, settings);
-                const now = w.refreshServing();
+                const now = await w.refreshServing();
                 const untouched = now.targets.filter((t) => t.wave > wave.number).map((t) => t.name);
                 throw new shared_errors/* GlidepathError */.HT('GP-WAVES-001', `The rollout of ${version} on ${w.name} halted in wave ${wave.number} of ${w.plan.length}: ${failures.map((f) => `${f.target} failed (${f.reason})`).join('; ')}. ${describeAfterHalt(now)}${unreturned.length ? ` ${unreturned.join('; ')}.` : ''}${untouched.length ? ` Not started: ${untouched.join(', ')}.` : ''}`, {
                     fix: unreturned.length
@@ -356,7 +422,7 @@ async function deployWaves(runtime, parent, settings, version) {
         return { skipped: false, record: lastRecord(w), environmentUrl: parent.environment.url, transition: undefined, waves: w.progress };
     }
     finally {
-        w.finish();
+        await w.finish();
         lock.release();
     }
 }
@@ -528,7 +594,7 @@ async function rollbackWaves(runtime, parent, settings) {
         return { skipped: false, rolledBack, from: done.version, to: summariseTo(done, w), record, waves: done };
     }
     finally {
-        w.finish();
+        await w.finish();
         lock.release();
     }
 }
@@ -563,7 +629,7 @@ async function teardownWaves(runtime, parent, settings) {
         return { skipped: false, record, environmentUrl: parent.environment.url, transition: 'teardown' };
     }
     finally {
-        w.finish();
+        await w.finish();
         lock.release();
     }
 }

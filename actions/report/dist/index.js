@@ -29911,33 +29911,85 @@ function advance(p, e) {
                 return e.already && t.status === 'pending' ? t : { ...t, status: 'rolled-back' };
             });
         case 'return-failed':
-            return target(e.target, (t) => ({ ...t, reason: `${t.reason ? `${t.reason}; ` : ''}rollback failed: ${e.reason}` }));
+            // A target that could not be returned is never reported as if its rollout stood.
+            return target(e.target, (t) => ({ ...t, status: t.status === 'failed' ? 'failed' : 'rollback-failed', reason: `${t.reason ? `${t.reason}; ` : ''}rollback failed: ${e.reason}` }));
         case 'rolled-back':
             return { ...p, status: 'rolled-back', reason: e.reason, bakeUntil: undefined };
         case 'serving':
-            return { ...p, targets: p.targets.map((t) => (t.name in e.serving ? { ...t, serving: e.serving[t.name] } : t)) };
+            return {
+                ...p,
+                targets: p.targets.map((t) => {
+                    if (!(t.name in e.serving))
+                        return t;
+                    const seen = e.seen?.[t.name];
+                    const recorded = e.recorded?.[t.name];
+                    const { recorded: _r, seen: _s, healthy: _h, ...rest } = t;
+                    return {
+                        ...rest,
+                        serving: e.serving[t.name],
+                        ...(recorded !== undefined && recorded !== e.serving[t.name] ? { recorded } : {}),
+                        ...(seen ? { seen: seen.said, healthy: seen.asRouted } : {}),
+                    };
+                }),
+            };
     }
 }
 /** After a halt: what each target that moved serves now. */
 function describeAfterHalt(p) {
-    const moved = p.targets.filter((t) => t.status !== 'pending').map((t) => `${t.name} serves ${t.serving ?? 'nothing'}`);
+    const moved = p.targets.filter((t) => t.status !== 'pending')
+        .map((t) => `${servesPlainly(t) ? `${t.name} serves ${t.serving ?? 'nothing'}` : `${t.name}: ${t.seen}`}${t.recorded !== undefined ? ` (its record says ${t.recorded ?? 'nothing'})` : ''}`);
     return moved.length ? `Now: ${moved.join(', ')}.` : '';
+}
+/** Whether a target serves one version to everyone and it answers (or it could not be seen): said as the version alone. */
+function servesPlainly(t) {
+    return !t.seen || (t.healthy !== false && t.seen === `${t.serving} takes 100%`);
 }
 
 ;// CONCATENATED MODULE: ./shared/report/waves.ts
 
+
 // The job summary's table of a rollout across targets: one row per target, in wave order.
-const STATUS_ICON = { pending: '⏸️', rolling: '🟡', succeeded: '✅', failed: '❌', 'rolled-back': '↩️' };
+const STATUS_ICON = { pending: '⏸️', rolling: '🟡', succeeded: '✅', failed: '❌', 'rolled-back': '↩️', 'rollback-failed': '⚠️' };
 function renderWavesSummary(p) {
     const e = escapeMarkdown;
     let md = `### Waves of ${e(p.environment)}: ${e(p.version)} ${p.status}\n\n`;
     if (p.reason)
         md += `${e(p.reason)}\n\n`;
-    md += '| wave | target | status | was | serves | reason |\n|---|---|---|---|---|---|\n';
+    md += '| wave | target | status | was | serves (seen) | reason |\n|---|---|---|---|---|---|\n';
     for (const t of [...p.targets].sort((a, b) => a.wave - b.wave)) {
-        md += `| ${t.wave} | ${e(t.name)} | ${STATUS_ICON[t.status]} ${t.status} | ${t.status === 'pending' ? '' : e(t.previousVersion ?? '(none)')} | ${e(t.serving ?? '(nothing)')} | ${e(t.reason ?? '')} |\n`;
+        // What the platform was seen serving where it could be seen; a record that disagrees is said beside it.
+        const serves = t.seen === undefined ? `${e(t.serving ?? '(nothing)')} (recorded; not seen)` : servesPlainly(t) ? e(t.serving ?? '(nothing)') : `${t.healthy === false ? '⚠️ ' : ''}${e(t.seen)}`;
+        const record = t.recorded !== undefined ? `; the record says ${e(t.recorded ?? 'nothing')}` : '';
+        md += `| ${t.wave} | ${e(t.name)} | ${STATUS_ICON[t.status]} ${t.status} | ${t.status === 'pending' ? '' : e(t.previousVersion ?? '(none)')} | ${serves}${record} | ${e(t.reason ?? '')} |\n`;
     }
     return md;
+}
+
+;// CONCATENATED MODULE: ./shared/report/serving.ts
+
+/** What serves, in one phrase ("v2 takes 80%, v3 takes 20% but does not answer"). */
+function describeServing(seen) {
+    if (seen.routerUp === false && !seen.stable)
+        return 'the router does not answer and routes nothing';
+    if (!seen.stable)
+        return 'nothing is routed';
+    const part = (v) => `${v.version} takes ${v.weight}%${v.healthy ? '' : ' but does not answer'}`;
+    const routed = [seen.stable, seen.canary].filter((v) => v !== null).map(part).join(', ');
+    return seen.routerUp === false ? `the router does not answer (it would send: ${routed})` : routed;
+}
+/** Everything routed answers through a router that answers. */
+function servesAsRouted(seen) {
+    return seen.routerUp !== false && Boolean(seen.stable?.healthy) && (!seen.canary || seen.canary.healthy);
+}
+/** The summary's line about what serves, a warning when it does not serve as recorded. */
+function renderServing(seen, recorded) {
+    if (!recorded.stable && !seen.stable && !seen.canary)
+        return '**Seen serving now:** nothing, as recorded.\n\n';
+    const said = escapeMarkdown(describeServing(seen));
+    const agrees = seen.stable?.version === (recorded.stable ?? undefined) && (seen.canary?.version ?? null) === recorded.canary;
+    if (servesAsRouted(seen) && agrees)
+        return `**Seen serving now:** ${said}.\n\n`;
+    return `> [!WARNING]\n> **Seen serving now:** ${said}; the record says ${escapeMarkdown(recorded.stable ?? 'nothing')}${recorded.canary ? ` with canary ${escapeMarkdown(recorded.canary)}` : ''}. The next deploy, canary step or rollback heals what can be healed, or stops with GP-STATE-002.\n\n`;
 }
 
 ;// CONCATENATED MODULE: ./shared/runtime/prefixed.ts
@@ -29979,6 +30031,9 @@ function prefixedRuntime(runtime, name) {
 
 
 
+
+/** How long the summary waits to see what one target serves before saying what its state records. */
+const OBSERVE_TIMEOUT_MS = 15_000;
 class Waves {
     runtime;
     parent;
@@ -30057,14 +30112,47 @@ class Waves {
         const bundle = { schema: 1, environment: this.name, stable: null, canary: null, records: [], targets, waves: p };
         this.runtime.setOutput('state', JSON.stringify(bundle));
     }
-    /** Records what each target serves now, from its state. */
-    refreshServing() {
-        return this.apply({ type: 'serving', serving: Object.fromEntries(this.members.map((m) => [m.config.name, this.serving(m)])) });
+    /**
+     * Records what each target serves now: as seen on its platform where its provider can look (the
+     * router's table and whether each routed release answers), beside what its state records.
+     */
+    async refreshServing() {
+        return this.apply(await this.servingNow());
+    }
+    /** What each target serves now, as an event (report applies it without writing the position). */
+    async servingNow() {
+        const seen = await Promise.all(this.members.map((m) => this.look(m)));
+        return {
+            type: 'serving',
+            serving: Object.fromEntries(this.members.map((m, i) => [m.config.name, seen[i] ? seen[i].stable?.version ?? null : this.serving(m)])),
+            recorded: Object.fromEntries(this.members.map((m) => [m.config.name, this.serving(m)])),
+            seen: Object.fromEntries(this.members.flatMap((m, i) => (seen[i] ? [[m.config.name, { said: describeServing(seen[i]), asRouted: servesAsRouted(seen[i]) }]] : []))),
+        };
+    }
+    /** What a target's platform serves, or undefined when it cannot be asked (no observe, unreachable). */
+    async look(m) {
+        const provider = m.target.provider;
+        if (!provider.observe)
+            return undefined;
+        let timer;
+        try {
+            return await Promise.race([
+                provider.observe(),
+                new Promise((resolve) => { timer = setTimeout(() => resolve(undefined), OBSERVE_TIMEOUT_MS); }),
+            ]);
+        }
+        catch (e) {
+            m.runtime.warning(`Could not see what ${m.config.name} serves: ${e.message}`);
+            return undefined;
+        }
+        finally {
+            clearTimeout(timer);
+        }
     }
     /** However the run ended: what each target serves, the summary table, the waves and state outputs. */
-    finish() {
+    async finish() {
         if (this.position) {
-            const p = this.refreshServing();
+            const p = await this.refreshServing();
             this.runtime.summary(renderWavesSummary(p));
             this.runtime.setOutput('waves', JSON.stringify(p));
         }
@@ -30075,35 +30163,11 @@ class Waves {
     }
 }
 /** The last rollout of an environment with targets (waves.json, or the carried state), for report. */
-function readWavesProgress(runtime, parent) {
-    return new Waves(runtime, parent).read();
-}
-
-;// CONCATENATED MODULE: ./shared/report/serving.ts
-
-/** What serves, in one phrase ("v2 takes 80%, v3 takes 20% but does not answer"). */
-function describeServing(seen) {
-    if (seen.routerUp === false && !seen.stable)
-        return 'the router does not answer and routes nothing';
-    if (!seen.stable)
-        return 'nothing is routed';
-    const part = (v) => `${v.version} takes ${v.weight}%${v.healthy ? '' : ' but does not answer'}`;
-    const routed = [seen.stable, seen.canary].filter((v) => v !== null).map(part).join(', ');
-    return seen.routerUp === false ? `the router does not answer (it would send: ${routed})` : routed;
-}
-/** Everything routed answers through a router that answers. */
-function servesAsRouted(seen) {
-    return seen.routerUp !== false && Boolean(seen.stable?.healthy) && (!seen.canary || seen.canary.healthy);
-}
-/** The summary's line about what serves, a warning when it does not serve as recorded. */
-function renderServing(seen, recorded) {
-    if (!recorded.stable && !seen.stable && !seen.canary)
-        return '**Seen serving now:** nothing, as recorded.\n\n';
-    const said = escapeMarkdown(describeServing(seen));
-    const agrees = seen.stable?.version === (recorded.stable ?? undefined) && (seen.canary?.version ?? null) === recorded.canary;
-    if (servesAsRouted(seen) && agrees)
-        return `**Seen serving now:** ${said}.\n\n`;
-    return `> [!WARNING]\n> **Seen serving now:** ${said}; the record says ${escapeMarkdown(recorded.stable ?? 'nothing')}${recorded.canary ? ` with canary ${escapeMarkdown(recorded.canary)}` : ''}. The next deploy, canary step or rollback heals what can be healed, or stops with GP-STATE-002.\n\n`;
+async function readWavesProgress(runtime, parent) {
+    const w = new Waves(runtime, parent);
+    const p = w.read();
+    // What each target serves as seen now, never only what the last run wrote down.
+    return p ? advance(p, await w.servingNow()) : undefined;
 }
 
 ;// CONCATENATED MODULE: ./shared/report/delivery.ts
@@ -30230,7 +30294,7 @@ async function report(runtime, settings) {
     let payload;
     if (environment.config.targets?.length) {
         // Waves: one table of every target (each target's own GitHub deployment has its statuses).
-        const waves = readWavesProgress(runtime, targeting.target);
+        const waves = await readWavesProgress(runtime, targeting.target);
         if (!waves)
             return nothingToReport(runtime, environment.name, `${environment.name} has no rollout on record here`);
         outcome.waves = waves;

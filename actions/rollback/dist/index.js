@@ -28394,8 +28394,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var errors = __nccwpck_require__(7364);
-// EXTERNAL MODULE: ./shared/flows/target.ts + 2 modules
-var target = __nccwpck_require__(5255);
+// EXTERNAL MODULE: ./shared/flows/target.ts + 1 modules
+var target = __nccwpck_require__(66);
 // EXTERNAL MODULE: ./shared/flows/version.ts
 var version = __nccwpck_require__(7884);
 // EXTERNAL MODULE: ./shared/time/windows.ts
@@ -32275,7 +32275,7 @@ function formatProblem(p) {
 /* harmony import */ var _analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4819);
 /* harmony import */ var _traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3706);
 /* harmony import */ var _metrics_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3530);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5255);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(66);
 /* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7424);
 /* harmony import */ var _machine_phase_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(4531);
 /* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3438);
@@ -32575,7 +32575,7 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final) {
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
 /* harmony import */ var _state_record_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5975);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5255);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(66);
 /* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7424);
 /* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3438);
 /* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7775);
@@ -33039,7 +33039,7 @@ function namedVersions(state) {
 /* harmony export */ });
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4772);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7884);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5255);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(66);
 /* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7424);
 /* harmony import */ var _machine_phase_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4531);
 /* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3438);
@@ -33094,7 +33094,7 @@ async function rollbackTarget(runtime, target, settings) {
 
 /***/ }),
 
-/***/ 5255:
+/***/ 66:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33136,33 +33136,8 @@ var effects = __nccwpck_require__(3438);
 var errors = __nccwpck_require__(7364);
 // EXTERNAL MODULE: ./shared/state/record.ts
 var record = __nccwpck_require__(5975);
-;// CONCATENATED MODULE: ./shared/report/serving.ts
-
-/** What serves, in one phrase ("v2 takes 80%, v3 takes 20% but does not answer"). */
-function describeServing(seen) {
-    if (seen.routerUp === false && !seen.stable)
-        return 'the router does not answer and routes nothing';
-    if (!seen.stable)
-        return 'nothing is routed';
-    const part = (v) => `${v.version} takes ${v.weight}%${v.healthy ? '' : ' but does not answer'}`;
-    const routed = [seen.stable, seen.canary].filter((v) => v !== null).map(part).join(', ');
-    return seen.routerUp === false ? `the router does not answer (it would send: ${routed})` : routed;
-}
-/** Everything routed answers through a router that answers. */
-function servesAsRouted(seen) {
-    return seen.routerUp !== false && Boolean(seen.stable?.healthy) && (!seen.canary || seen.canary.healthy);
-}
-/** The summary's line about what serves, a warning when it does not serve as recorded. */
-function renderServing(seen, recorded) {
-    if (!recorded.stable && !seen.stable && !seen.canary)
-        return '**Seen serving now:** nothing, as recorded.\n\n';
-    const said = escapeMarkdown(describeServing(seen));
-    const agrees = seen.stable?.version === (recorded.stable ?? undefined) && (seen.canary?.version ?? null) === recorded.canary;
-    if (servesAsRouted(seen) && agrees)
-        return `**Seen serving now:** ${said}.\n\n`;
-    return `> [!WARNING]\n> **Seen serving now:** ${said}; the record says ${escapeMarkdown(recorded.stable ?? 'nothing')}${recorded.canary ? ` with canary ${escapeMarkdown(recorded.canary)}` : ''}. The next deploy, canary step or rollback heals what can be healed, or stops with GP-STATE-002.\n\n`;
-}
-
+// EXTERNAL MODULE: ./shared/report/serving.ts
+var serving = __nccwpck_require__(4221);
 ;// CONCATENATED MODULE: ./shared/flows/reconcile.ts
 
 
@@ -33196,8 +33171,8 @@ async function reconcileOnce(x, strict) {
     if (!state.stable && !state.canary && seen.stable) {
         state = rebuildFrom(target, seen, state);
         store.write(state);
-        healed.push(`the record named nothing while ${describeServing(seen)}: it was rebuilt from what serves`);
-        runtime.warning(`${environment.name}: the state named no version, but ${describeServing(seen)}. The record was rebuilt from the platform (never a first deploy over a live site).`);
+        healed.push(`the record named nothing while ${(0,serving/* describeServing */.Yh)(seen)}: it was rebuilt from what serves`);
+        runtime.warning(`${environment.name}: the state named no version, but ${(0,serving/* describeServing */.Yh)(seen)}. The record was rebuilt from the platform (never a first deploy over a live site).`);
     }
     const differs = drift(state, seen);
     if (differs) {
@@ -33238,7 +33213,7 @@ async function reconcileOnce(x, strict) {
         }
         seen = await provider.observe();
         if (!seen.stable || seen.routerUp === false || (!seen.stable.healthy && seen.stable.gone !== false)) {
-            throw new errors/* GlidepathError */.HT('GP-STATE-002', `${environment.name} still does not serve ${state.stable?.version} after healing (${describeServing(seen)}). Nothing more was changed.`, {
+            throw new errors/* GlidepathError */.HT('GP-STATE-002', `${environment.name} still does not serve ${state.stable?.version} after healing (${(0,serving/* describeServing */.Yh)(seen)}). Nothing more was changed.`, {
                 fix: 'See the release log under the state directory (logs/) and the router log; roll back to a version that starts, or fix the release and deploy it again.',
             });
         }
@@ -35165,6 +35140,43 @@ function codeBlock(text) {
  */
 function slackText(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+
+/***/ }),
+
+/***/ 4221:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Yh: () => (/* binding */ describeServing),
+/* harmony export */   k0: () => (/* binding */ servesAsRouted)
+/* harmony export */ });
+/* unused harmony export renderServing */
+
+/** What serves, in one phrase ("v2 takes 80%, v3 takes 20% but does not answer"). */
+function describeServing(seen) {
+    if (seen.routerUp === false && !seen.stable)
+        return 'the router does not answer and routes nothing';
+    if (!seen.stable)
+        return 'nothing is routed';
+    const part = (v) => `${v.version} takes ${v.weight}%${v.healthy ? '' : ' but does not answer'}`;
+    const routed = [seen.stable, seen.canary].filter((v) => v !== null).map(part).join(', ');
+    return seen.routerUp === false ? `the router does not answer (it would send: ${routed})` : routed;
+}
+/** Everything routed answers through a router that answers. */
+function servesAsRouted(seen) {
+    return seen.routerUp !== false && Boolean(seen.stable?.healthy) && (!seen.canary || seen.canary.healthy);
+}
+/** The summary's line about what serves, a warning when it does not serve as recorded. */
+function renderServing(seen, recorded) {
+    if (!recorded.stable && !seen.stable && !seen.canary)
+        return '**Seen serving now:** nothing, as recorded.\n\n';
+    const said = escapeMarkdown(describeServing(seen));
+    const agrees = seen.stable?.version === (recorded.stable ?? undefined) && (seen.canary?.version ?? null) === recorded.canary;
+    if (servesAsRouted(seen) && agrees)
+        return `**Seen serving now:** ${said}.\n\n`;
+    return `> [!WARNING]\n> **Seen serving now:** ${said}; the record says ${escapeMarkdown(recorded.stable ?? 'nothing')}${recorded.canary ? ` with canary ${escapeMarkdown(recorded.canary)}` : ''}. The next deploy, canary step or rollback heals what can be healed, or stops with GP-STATE-002.\n\n`;
 }
 
 

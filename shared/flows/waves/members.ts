@@ -9,6 +9,8 @@ import { advance, type WavesEvent, type WavesProgress } from '../../state/waves.
 import { acquireLock } from '../../state/lock.js'
 import { createProvider } from '../../providers/index.js'
 import { renderWavesSummary } from '../../report/waves.js'
+import { describeServing, servesAsRouted } from '../../report/serving.js'
+import type { Observation } from '../../providers/types.js'
 import { prefixedRuntime } from '../../runtime/prefixed.js'
 import type { Target } from '../target.js'
 import type { Runtime } from '../../runtime/runtime.js'
@@ -24,6 +26,9 @@ interface CarriedWaves extends EnvironmentState {
   targets?: Record<string, EnvironmentState>
   waves?: WavesProgress
 }
+
+/** How long the summary waits to see what one target serves before saying what its state records. */
+const OBSERVE_TIMEOUT_MS = 15_000
 
 export interface Member {
   config: TargetConfig
@@ -113,15 +118,47 @@ export class Waves {
     this.runtime.setOutput('state', JSON.stringify(bundle))
   }
 
-  /** Records what each target serves now, from its state. */
-  refreshServing(): WavesProgress {
-    return this.apply({ type: 'serving', serving: Object.fromEntries(this.members.map((m) => [m.config.name, this.serving(m)])) })
+  /**
+   * Records what each target serves now: as seen on its platform where its provider can look (the
+   * router's table and whether each routed release answers), beside what its state records.
+   */
+  async refreshServing(): Promise<WavesProgress> {
+    return this.apply(await this.servingNow())
+  }
+
+  /** What each target serves now, as an event (report applies it without writing the position). */
+  async servingNow(): Promise<WavesEvent & { type: 'serving' }> {
+    const seen = await Promise.all(this.members.map((m) => this.look(m)))
+    return {
+      type: 'serving',
+      serving: Object.fromEntries(this.members.map((m, i) => [m.config.name, seen[i] ? seen[i]!.stable?.version ?? null : this.serving(m)])),
+      recorded: Object.fromEntries(this.members.map((m) => [m.config.name, this.serving(m)])),
+      seen: Object.fromEntries(this.members.flatMap((m, i) => (seen[i] ? [[m.config.name, { said: describeServing(seen[i]!), asRouted: servesAsRouted(seen[i]!) }]] : []))),
+    }
+  }
+
+  /** What a target's platform serves, or undefined when it cannot be asked (no observe, unreachable). */
+  private async look(m: Member): Promise<Observation | undefined> {
+    const provider = m.target.provider
+    if (!provider.observe) return undefined
+    let timer: NodeJS.Timeout | undefined
+    try {
+      return await Promise.race([
+        provider.observe(),
+        new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), OBSERVE_TIMEOUT_MS) }),
+      ])
+    } catch (e) {
+      m.runtime.warning(`Could not see what ${m.config.name} serves: ${(e as Error).message}`)
+      return undefined
+    } finally {
+      clearTimeout(timer)
+    }
   }
 
   /** However the run ended: what each target serves, the summary table, the waves and state outputs. */
-  finish(): void {
+  async finish(): Promise<void> {
     if (this.position) {
-      const p = this.refreshServing()
+      const p = await this.refreshServing()
       this.runtime.summary(renderWavesSummary(p))
       this.runtime.setOutput('waves', JSON.stringify(p))
     }
@@ -134,6 +171,9 @@ export class Waves {
 }
 
 /** The last rollout of an environment with targets (waves.json, or the carried state), for report. */
-export function readWavesProgress(runtime: Runtime, parent: Target): WavesProgress | undefined {
-  return new Waves(runtime, parent).read()
+export async function readWavesProgress(runtime: Runtime, parent: Target): Promise<WavesProgress | undefined> {
+  const w = new Waves(runtime, parent)
+  const p = w.read()
+  // What each target serves as seen now, never only what the last run wrote down.
+  return p ? advance(p, await w.servingNow()) : undefined
 }
