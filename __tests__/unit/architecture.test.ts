@@ -91,13 +91,13 @@ describe('architecture (docs/architecture.md)', () => {
     expect(cycles(importGraph(files, (f) => text[f]))).toEqual([])
   })
 
-  it('no arrow goes up: below the flows nothing imports them; only the actions (and the command flow) import the entries, only the entries the waves layer (report reads its position), and the position is pure', () => {
+  it('no arrow goes up: below the flows nothing imports them; only the actions (and the command flow) import the entries, only the entries the waves layer (report and plan read its targets), and the position is pure', () => {
     const up = [...graph].flatMap(([f, deps]) => deps.filter((d) => d.startsWith('shared/flows/') && f.startsWith('shared/') && !f.startsWith('shared/flows/')).map((d) => `${f} -> ${d}`))
     expect(up).toEqual([])
     expect(importers('shared/flows/entries.ts').filter((f) => !f.startsWith('actions/'))).toEqual(['shared/flows/command.ts'])
-    // Only the entries start the waves; the report action reads a rollout's position (an entry of its own).
+    // Only the entries start the waves; report and plan read a rollout's targets (entries of their own).
     expect(importers('shared/flows/waves.ts')).toEqual(['shared/flows/entries.ts'])
-    expect(importers('shared/flows/waves/members.ts')).toEqual(['shared/flows/report.ts', 'shared/flows/waves.ts'])
+    expect(importers('shared/flows/waves/members.ts')).toEqual(['shared/flows/plan.ts', 'shared/flows/report.ts', 'shared/flows/waves.ts'])
     // The waves position is a pure reducer, like the state machine: it imports nothing that acts.
     expect(graph.get('shared/state/waves.ts')).toEqual([])
     // Providers and routers never reach up into the flows or the actions, and the state machine is pure.
