@@ -93,3 +93,22 @@ environments:
     expect(said).not.toContain('XXXXSECRET')
   })
 })
+
+describe('what a target was seen serving is text, never markup', () => {
+  it('a version and a target name with pipes, mentions and HTML cannot break the waves table or notify anyone', async () => {
+    const { advance, newProgress } = await import('../../shared/state/waves.js')
+    const { renderWavesSummary } = await import('../../shared/report/waves.js')
+    const hostile = 'v1|x @org/team <img src=x onerror=alert(1)>'
+    const p0 = newProgress({ environment: 'prod', id: 'r', version: hostile, strategy: 'rolling', waves: 1, onFailure: 'rollback-all', at: 't', targets: [{ name: 'eu|@admins', wave: 1 }] })
+    const p = advance(advance(p0, { type: 'rolling', target: 'eu|@admins', previousVersion: hostile }), {
+      type: 'serving', serving: { 'eu|@admins': hostile }, recorded: { 'eu|@admins': '@security' },
+      seen: { 'eu|@admins': { said: `${hostile} takes 75%, @everyone takes 25%`, asRouted: false } },
+    })
+    const md = renderWavesSummary(p)
+    const row = md.split('\n').find((l) => l.startsWith('| 1 |')) as string
+    // Six cells, whatever the values: every pipe in a value is escaped.
+    expect(row.split(/(?<!\\)\|/).length - 2).toBe(6)
+    expect(md).not.toMatch(/@(?!\u200d)[A-Za-z]/)
+    expect(md).not.toMatch(/(?<!\\)<img/) // escaped as \<, which GitHub shows as text
+  })
+})

@@ -201,6 +201,35 @@ describe('the local provider on hosts over SSH', () => {
     expect(HOSTS.map((_, i) => hostState(i)?.stable?.version)).toEqual(['v1', 'v1'])
   })
 
+  it('a rollback restarts a kept release whose tree has relative links (node_modules/.bin, a venv\'s python) on every host', async () => {
+    // The app's entry point is a relative link, as venv/bin/python -> python3 or node_modules/.bin/* are:
+    // a transfer that rewrote it into an absolute link to a transient folder would start once, never again.
+    for (const v of ['v1', 'v2']) {
+      const dir = join(ws.dir, 'apps', v)
+      rmSync(dir, { recursive: true, force: true })
+      mkdirSync(join(dir, 'lib'), { recursive: true })
+      mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true })
+      cpSync(DEMO_APP, join(dir, 'lib'), { recursive: true })
+      symlinkSync('lib/server.js', join(dir, 'server.js'))
+      symlinkSync('../../lib/server.js', join(dir, 'node_modules', '.bin', 'serve'))
+    }
+    ws.writeConfig(config({ strategy: 'rolling' }))
+    expect((await ws.run(deploy, { version: 'v1' }, env)).failed).toBeUndefined()
+    expect((await ws.run(deploy, { version: 'v2' }, env)).failed).toBeUndefined()
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v2', 'v2'])
+    for (let i = 0; i < HOSTS.length; i++) {
+      // Kept on the host, stopped, with its links as they were.
+      expect(processesUnder(hostDir(i)).some((p) => p.relative.startsWith('releases/v1'))).toBe(false)
+      expect(readlinkSync(join(hostDir(i), 'releases', 'v1', 'server.js'))).toBe('lib/server.js')
+      expect(readlinkSync(join(hostDir(i), 'releases', 'v1', 'node_modules', '.bin', 'serve'))).toBe('../../lib/server.js')
+    }
+    const back = await ws.run(rollback, {}, env)
+    expect(back.failed).toBeUndefined()
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v1', 'v1'])
+    expect(HOSTS.map((_, i) => hostState(i)?.stable?.version)).toEqual(['v1', 'v1'])
+    expect(JSON.stringify(back.outputs)).not.toMatch(/failed/)
+  })
+
   it('a run killed while a release starts on a host is undone by the next run on a fresh runner: the half-started release stopped, the intent read on the host', async () => {
     // v2 takes a while to start on web-1: the run is killed while it starts there.
     ws.writeConfig(config({ strategy: 'rolling', start: `'[ "$GLIDEPATH_VERSION" != v2 ] || sleep 3; exec node server.js'` }))

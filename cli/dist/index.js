@@ -28667,10 +28667,6 @@ function validateFiles(ctx, settings) {
     return { environments, checkFiles: [...checkFiles] };
 }
 
-// EXTERNAL MODULE: ./shared/config/resolve.ts
-var resolve = __nccwpck_require__(6433);
-// EXTERNAL MODULE: ./shared/state/store.ts
-var state_store = __nccwpck_require__(8529);
 ;// CONCATENATED MODULE: ./shared/machine/phase.ts
 /** Statuses of an attempt that never kept traffic. */
 const FAILED_STATUSES = ['failure', 'aborted', 'superseded'];
@@ -29627,6 +29623,10 @@ function verifyVerdict(rule, base, state, rho0, required, have, perInterval, lab
 /** Sequential error-rate tests plan for at least this baseline rate (a perfect baseline would need infinite traffic). */
 const MIN_PLANNED_RATE = 0.005;
 
+// EXTERNAL MODULE: ./shared/config/resolve.ts
+var resolve = __nccwpck_require__(6433);
+// EXTERNAL MODULE: ./shared/state/store.ts
+var state_store = __nccwpck_require__(8529);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:os"
@@ -30831,6 +30831,28 @@ function reportNoEnvironment(runtime, reason, outputs) {
     runtime.setOutput('skipped', 'true');
     runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`);
 }
+/**
+ * What a provider's platform serves, for a report, a summary or a plan: undefined when it cannot look
+ * (no observe, an error, which is warned, or no answer within the bound), never a failure of the caller.
+ */
+async function lookAt(provider, what, warn, timeoutMs = 15_000) {
+    if (!provider.observe)
+        return undefined;
+    let timer;
+    try {
+        return await Promise.race([
+            provider.observe(),
+            new Promise((resolve) => { timer = setTimeout(() => resolve(undefined), timeoutMs); }),
+        ]);
+    }
+    catch (e) {
+        warn(`Could not see what ${what} serves: ${e.message}`);
+        return undefined;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
 
 // EXTERNAL MODULE: ./shared/config/targets.ts
 var targets = __nccwpck_require__(3923);
@@ -31043,8 +31065,7 @@ function prefixedRuntime(runtime, name) {
 
 
 
-/** How long the summary waits to see what one target serves before saying what its state records. */
-const OBSERVE_TIMEOUT_MS = 15_000;
+
 class Waves {
     runtime;
     parent;
@@ -31132,33 +31153,13 @@ class Waves {
     }
     /** What each target serves now, as an event (report applies it without writing the position). */
     async servingNow() {
-        const seen = await Promise.all(this.members.map((m) => this.look(m)));
+        const seen = await Promise.all(this.members.map((m) => lookAt(m.target.provider, m.config.name, (w) => m.runtime.warning(w))));
         return {
             type: 'serving',
             serving: Object.fromEntries(this.members.map((m, i) => [m.config.name, seen[i] ? seen[i].stable?.version ?? null : this.serving(m)])),
             recorded: Object.fromEntries(this.members.map((m) => [m.config.name, this.serving(m)])),
             seen: Object.fromEntries(this.members.flatMap((m, i) => (seen[i] ? [[m.config.name, { said: describeServing(seen[i]), asRouted: servesAsRouted(seen[i]) }]] : []))),
         };
-    }
-    /** What a target's platform serves, or undefined when it cannot be asked (no observe, unreachable). */
-    async look(m) {
-        const provider = m.target.provider;
-        if (!provider.observe)
-            return undefined;
-        let timer;
-        try {
-            return await Promise.race([
-                provider.observe(),
-                new Promise((resolve) => { timer = setTimeout(() => resolve(undefined), OBSERVE_TIMEOUT_MS); }),
-            ]);
-        }
-        catch (e) {
-            m.runtime.warning(`Could not see what ${m.config.name} serves: ${e.message}`);
-            return undefined;
-        }
-        finally {
-            clearTimeout(timer);
-        }
     }
     /** However the run ended: what each target serves, the summary table, the waves and state outputs. */
     async finish() {
@@ -31191,30 +31192,6 @@ async function readWavesProgress(runtime, parent) {
 
 
 
-
-
-
-
-/** How long plan waits to see what one target serves before saying it could not look. */
-const LOOK_TIMEOUT_MS = 15_000;
-async function look(target, warn) {
-    if (!target.provider.observe)
-        return undefined;
-    let timer;
-    try {
-        return await Promise.race([
-            target.provider.observe(),
-            new Promise((resolve) => { timer = setTimeout(() => resolve(undefined), LOOK_TIMEOUT_MS); }),
-        ]);
-    }
-    catch (e) {
-        warn(`Could not see what ${target.environment.name} serves: ${e.message}`);
-        return undefined;
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
 /**
  * A target's record as a deploy would find it (the runner's copy, else the one the platform keeps), and
  * what serves; a record that is missing beside a live site is read as what serves, never as a first
@@ -31230,42 +31207,39 @@ async function found(target, warn) {
             warn(`Could not read ${target.environment.name}'s state from the ${target.provider.name} target: ${e.message}`);
         }
     }
-    const seen = await look(target, warn);
+    const seen = await lookAt(target.provider, target.environment.name, warn);
     if (seen?.stable && !state.stable)
         state = rebuildFrom(target, seen, state);
     return { state, seen };
 }
 async function planDeploy(runtime, settings) {
-    const ctx = runtime.context;
-    const config = (0,load/* loadWorkspaceConfig */._u)(ctx.workspace, settings.config);
-    const version = chooseVersion(settings.version, settings.image, ctx);
-    const resolution = (0,resolve/* resolveEnvironment */.g9)(config, ctx, settings.environment, version);
-    if (resolution.kind === 'none')
-        return { none: resolution.reason };
-    const env = resolution.environment;
-    let state = new state_store/* StateStore */.fy((0,paths/* stateDirOf */.If)(ctx.workspace, env.config, config.defaults), env.name).read();
+    const version = chooseVersion(settings.version, settings.image, runtime.context);
+    // The environment a deploy would resolve, opened as a deploy opens it (its provider can look).
+    const opened = await openTarget(runtime, { config: settings.config, environment: settings.environment }, version);
+    if (opened.kind === 'none')
+        return { none: opened.reason };
+    const env = opened.target.environment;
+    const warn = (m) => runtime.warning(m);
+    let state;
     let seen;
     let targets;
-    const warn = (m) => runtime.warning(m);
-    const opened = await openTarget(runtime, { config: settings.config, environment: env.name }, version);
-    if (opened.kind === 'target') {
-        if (env.config.targets?.length) {
-            const w = new Waves(runtime, opened.target, version);
-            targets = await Promise.all(w.members.map(async (m) => {
-                const f = await found(m.target, warn);
-                const d = decide(f.state, { kind: 'deploy', version, strategy: m.target.environment.strategy });
-                return {
-                    name: m.config.name, wave: m.wave, stable: f.state.stable?.version ?? null, canary: f.state.canary?.version ?? null,
-                    ...(f.seen ? { seen: describeServing(f.seen) } : {}),
-                    ...(d.kind === 'transition' ? { transition: d.transition.name } : { refused: d.error.message }),
-                };
-            }));
-        }
-        else {
-            const f = await found(opened.target, warn);
-            state = f.state;
-            seen = f.seen && (f.seen.stable || state.stable) ? f.seen : undefined;
-        }
+    if (env.config.targets?.length) {
+        state = opened.target.store.read();
+        const w = new Waves(runtime, opened.target, version);
+        targets = await Promise.all(w.members.map(async (m) => {
+            const f = await found(m.target, warn);
+            const d = decide(f.state, { kind: 'deploy', version, strategy: m.target.environment.strategy });
+            return {
+                name: m.config.name, wave: m.wave, stable: f.state.stable?.version ?? null, canary: f.state.canary?.version ?? null,
+                ...(f.seen ? { seen: describeServing(f.seen) } : {}),
+                ...(d.kind === 'transition' ? { transition: d.transition.name } : { refused: d.error.message }),
+            };
+        }));
+    }
+    else {
+        const f = await found(opened.target, warn);
+        state = f.state;
+        seen = f.seen && (f.seen.stable || state.stable) ? f.seen : undefined;
     }
     const decision = decide(state, { kind: 'deploy', version, strategy: env.strategy });
     const steps = env.strategy === 'canary' ? env.config.canary?.steps ?? [] : [];

@@ -1,18 +1,13 @@
-import { loadWorkspaceConfig } from '../config/load.js'
-import { resolveEnvironment } from '../config/resolve.js'
 import { parseDuration, formatDuration } from '../time/duration.js'
-import { StateStore } from '../state/store.js'
 import { decide } from '../machine/transitions.js'
 import { chooseVersion } from './version.js'
-import { stateDirOf } from '../state/paths.js'
 import { metricRules, materialOf, type MetricRule } from '../analysis/analyse.js'
 import { powerOf, rateBounds, mixtureWeights, emptySequential, TARGET_POWER } from '../analysis/sequential.js'
-import { openTarget } from './target.js'
+import { openTarget, lookAt, type Target } from './target.js'
 import { rebuildFrom } from './reconcile.js'
 import { Waves } from './waves/members.js'
 import { describeServing } from '../report/serving.js'
 import type { Runtime } from '../runtime/runtime.js'
-import type { Target } from './target.js'
 import type { EnvironmentState } from '../state/store.js'
 import type { Observation } from '../providers/types.js'
 
@@ -77,25 +72,6 @@ export interface DeployPlan {
   verify?: string
 }
 
-/** How long plan waits to see what one target serves before saying it could not look. */
-const LOOK_TIMEOUT_MS = 15_000
-
-async function look(target: Target, warn: (m: string) => void): Promise<Observation | undefined> {
-  if (!target.provider.observe) return undefined
-  let timer: NodeJS.Timeout | undefined
-  try {
-    return await Promise.race([
-      target.provider.observe(),
-      new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), LOOK_TIMEOUT_MS) }),
-    ])
-  } catch (e) {
-    warn(`Could not see what ${target.environment.name} serves: ${(e as Error).message}`)
-    return undefined
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
 /**
  * A target's record as a deploy would find it (the runner's copy, else the one the platform keeps), and
  * what serves; a record that is missing beside a live site is read as what serves, never as a first
@@ -110,40 +86,37 @@ async function found(target: Target, warn: (m: string) => void): Promise<{ state
       warn(`Could not read ${target.environment.name}'s state from the ${target.provider.name} target: ${(e as Error).message}`)
     }
   }
-  const seen = await look(target, warn)
+  const seen = await lookAt(target.provider, target.environment.name, warn)
   if (seen?.stable && !state.stable) state = rebuildFrom(target, seen, state)
   return { state, seen }
 }
 
 export async function planDeploy(runtime: Runtime, settings: PlanSettings): Promise<DeployPlan | { none: string }> {
-  const ctx = runtime.context
-  const config = loadWorkspaceConfig(ctx.workspace, settings.config)
-  const version = chooseVersion(settings.version, settings.image, ctx)
-  const resolution = resolveEnvironment(config, ctx, settings.environment, version)
-  if (resolution.kind === 'none') return { none: resolution.reason }
-  const env = resolution.environment
-  let state = new StateStore(stateDirOf(ctx.workspace, env.config, config.defaults), env.name).read()
+  const version = chooseVersion(settings.version, settings.image, runtime.context)
+  // The environment a deploy would resolve, opened as a deploy opens it (its provider can look).
+  const opened = await openTarget(runtime, { config: settings.config, environment: settings.environment }, version)
+  if (opened.kind === 'none') return { none: opened.reason }
+  const env = opened.target.environment
+  const warn = (m: string) => runtime.warning(m)
+  let state: EnvironmentState
   let seen: Observation | undefined
   let targets: TargetPlan[] | undefined
-  const warn = (m: string) => runtime.warning(m)
-  const opened = await openTarget(runtime, { config: settings.config, environment: env.name }, version)
-  if (opened.kind === 'target') {
-    if (env.config.targets?.length) {
-      const w = new Waves(runtime, opened.target, version)
-      targets = await Promise.all(w.members.map(async (m): Promise<TargetPlan> => {
-        const f = await found(m.target, warn)
-        const d = decide(f.state, { kind: 'deploy', version, strategy: m.target.environment.strategy })
-        return {
-          name: m.config.name, wave: m.wave, stable: f.state.stable?.version ?? null, canary: f.state.canary?.version ?? null,
-          ...(f.seen ? { seen: describeServing(f.seen) } : {}),
-          ...(d.kind === 'transition' ? { transition: d.transition.name } : { refused: d.error.message }),
-        }
-      }))
-    } else {
-      const f = await found(opened.target, warn)
-      state = f.state
-      seen = f.seen && (f.seen.stable || state.stable) ? f.seen : undefined
-    }
+  if (env.config.targets?.length) {
+    state = opened.target.store.read()
+    const w = new Waves(runtime, opened.target, version)
+    targets = await Promise.all(w.members.map(async (m): Promise<TargetPlan> => {
+      const f = await found(m.target, warn)
+      const d = decide(f.state, { kind: 'deploy', version, strategy: m.target.environment.strategy })
+      return {
+        name: m.config.name, wave: m.wave, stable: f.state.stable?.version ?? null, canary: f.state.canary?.version ?? null,
+        ...(f.seen ? { seen: describeServing(f.seen) } : {}),
+        ...(d.kind === 'transition' ? { transition: d.transition.name } : { refused: d.error.message }),
+      }
+    }))
+  } else {
+    const f = await found(opened.target, warn)
+    state = f.state
+    seen = f.seen && (f.seen.stable || state.stable) ? f.seen : undefined
   }
   const decision = decide(state, { kind: 'deploy', version, strategy: env.strategy })
   const steps = env.strategy === 'canary' ? env.config.canary?.steps ?? [] : []

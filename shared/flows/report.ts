@@ -3,7 +3,7 @@ import { postJson } from '../notify/webhook.js'
 import { renderDeploySummary, renderDecisionNeeded, decisionCommands, type DecisionNeeded } from '../report/summary.js'
 import { cutBytes, LIMITS } from '../report/limits.js'
 import { upsertStickyComment, commentAuthor } from '../github/comment.js'
-import { openTarget, reportNoEnvironment, hydrateState, type CommonSettings } from './target.js'
+import { openTarget, reportNoEnvironment, hydrateState, lookAt, type CommonSettings } from './target.js'
 import { readWavesProgress } from './waves/members.js'
 import { renderWavesSummary } from '../report/waves.js'
 import type { WavesProgress } from '../state/waves.js'
@@ -14,7 +14,6 @@ import type { DeploymentRecord } from '../state/record.js'
 import { deploymentHistory, type DeploymentState } from '../github/deployments.js'
 import { escapeMarkdown, slackText } from '../report/markdown.js'
 import { renderServing, describeServing, servesAsRouted, type Seen } from '../report/serving.js'
-import type { Provider } from '../providers/types.js'
 import type { GitHubDeployments } from '../github/integration.js'
 import { deliveryMetrics, renderDeliveryMetrics, type DeliveryMetrics } from '../report/delivery.js'
 
@@ -43,16 +42,6 @@ export interface ReportOutcome {
   decision?: DecisionNeeded
   /** What the platform was seen serving when the report was written. */
   seen?: Seen
-}
-
-async function observe(runtime: Runtime, provider: Provider): Promise<Seen | undefined> {
-  if (!provider.observe) return undefined
-  try {
-    return await provider.observe()
-  } catch (e) {
-    runtime.warning(`Could not see what ${provider.name} serves: ${(e as Error).message}`)
-    return undefined
-  }
 }
 
 function nothingToReport(runtime: Runtime, environment: string, why: string): ReportOutcome {
@@ -126,7 +115,7 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
     outcome.record = record
     markdown = renderDeploySummary(record)
     // What serves, as seen now (never only what the file says): a dead site is never reported as fine.
-    const seen = await observe(runtime, targeting.target.provider)
+    const seen = await lookAt(targeting.target.provider, targeting.target.provider.name, (m) => runtime.warning(m))
     if (seen) {
       outcome.seen = seen
       const s = store.read()

@@ -9,7 +9,7 @@ import { createProvider, loadProvider } from '../providers/index.js'
 import { GitHubDeployments } from '../github/integration.js'
 import { escapeMarkdown } from '../report/markdown.js'
 import { hydrateFromGitHub } from '../github/hydrate.js'
-import type { Provider } from '../providers/types.js'
+import type { Provider, Observation } from '../providers/types.js'
 import { recoverInterrupted } from './effects.js'
 import { reconcile, type Reconciled } from './reconcile.js'
 import type { Runtime } from '../runtime/runtime.js'
@@ -178,4 +178,24 @@ export function reportNoEnvironment(runtime: Runtime, reason: string, outputs: s
   for (const o of outputs) runtime.setOutput(o, '')
   runtime.setOutput('skipped', 'true')
   runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`)
+}
+
+/**
+ * What a provider's platform serves, for a report, a summary or a plan: undefined when it cannot look
+ * (no observe, an error, which is warned, or no answer within the bound), never a failure of the caller.
+ */
+export async function lookAt(provider: Provider, what: string, warn: (message: string) => void, timeoutMs = 15_000): Promise<Observation | undefined> {
+  if (!provider.observe) return undefined
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([
+      provider.observe(),
+      new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), timeoutMs) }),
+    ])
+  } catch (e) {
+    warn(`Could not see what ${what} serves: ${(e as Error).message}`)
+    return undefined
+  } finally {
+    clearTimeout(timer)
+  }
 }

@@ -183,8 +183,7 @@ function prefixedRuntime(runtime, name) {
 
 
 
-/** How long the summary waits to see what one target serves before saying what its state records. */
-const OBSERVE_TIMEOUT_MS = 15_000;
+
 class Waves {
     runtime;
     parent;
@@ -272,33 +271,13 @@ class Waves {
     }
     /** What each target serves now, as an event (report applies it without writing the position). */
     async servingNow() {
-        const seen = await Promise.all(this.members.map((m) => this.look(m)));
+        const seen = await Promise.all(this.members.map((m) => (0,target/* lookAt */.t5)(m.target.provider, m.config.name, (w) => m.runtime.warning(w))));
         return {
             type: 'serving',
             serving: Object.fromEntries(this.members.map((m, i) => [m.config.name, seen[i] ? seen[i].stable?.version ?? null : this.serving(m)])),
             recorded: Object.fromEntries(this.members.map((m) => [m.config.name, this.serving(m)])),
             seen: Object.fromEntries(this.members.flatMap((m, i) => (seen[i] ? [[m.config.name, { said: (0,serving/* describeServing */.Yh)(seen[i]), asRouted: (0,serving/* servesAsRouted */.k0)(seen[i]) }]] : []))),
         };
-    }
-    /** What a target's platform serves, or undefined when it cannot be asked (no observe, unreachable). */
-    async look(m) {
-        const provider = m.target.provider;
-        if (!provider.observe)
-            return undefined;
-        let timer;
-        try {
-            return await Promise.race([
-                provider.observe(),
-                new Promise((resolve) => { timer = setTimeout(() => resolve(undefined), OBSERVE_TIMEOUT_MS); }),
-            ]);
-        }
-        catch (e) {
-            m.runtime.warning(`Could not see what ${m.config.name} serves: ${e.message}`);
-            return undefined;
-        }
-        finally {
-            clearTimeout(timer);
-        }
     }
     /** However the run ended: what each target serves, the summary table, the waves and state outputs. */
     async finish() {

@@ -33610,6 +33610,7 @@ async function rollbackTarget(runtime, target, settings) {
 __nccwpck_require__.d(__webpack_exports__, {
   vt: () => (/* binding */ hydrateState),
   Nd: () => (/* binding */ lockTarget),
+  t5: () => (/* binding */ lookAt),
   Ap: () => (/* binding */ openTarget),
   pU: () => (/* binding */ reportNoEnvironment)
 });
@@ -33931,6 +33932,28 @@ function reportNoEnvironment(runtime, reason, outputs) {
         runtime.setOutput(o, '');
     runtime.setOutput('skipped', 'true');
     runtime.summary(`### Glidepath\n\nNothing to do: ${(0,markdown/* escapeMarkdown */.FV)(reason)}.\n`);
+}
+/**
+ * What a provider's platform serves, for a report, a summary or a plan: undefined when it cannot look
+ * (no observe, an error, which is warned, or no answer within the bound), never a failure of the caller.
+ */
+async function lookAt(provider, what, warn, timeoutMs = 15_000) {
+    if (!provider.observe)
+        return undefined;
+    let timer;
+    try {
+        return await Promise.race([
+            provider.observe(),
+            new Promise((resolve) => { timer = setTimeout(() => resolve(undefined), timeoutMs); }),
+        ]);
+    }
+    catch (e) {
+        warn(`Could not see what ${what} serves: ${e.message}`);
+        return undefined;
+    }
+    finally {
+        clearTimeout(timer);
+    }
 }
 
 

@@ -29861,6 +29861,28 @@ function reportNoEnvironment(runtime, reason, outputs) {
     runtime.setOutput('skipped', 'true');
     runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`);
 }
+/**
+ * What a provider's platform serves, for a report, a summary or a plan: undefined when it cannot look
+ * (no observe, an error, which is warned, or no answer within the bound), never a failure of the caller.
+ */
+async function lookAt(provider, what, warn, timeoutMs = 15_000) {
+    if (!provider.observe)
+        return undefined;
+    let timer;
+    try {
+        return await Promise.race([
+            provider.observe(),
+            new Promise((resolve) => { timer = setTimeout(() => resolve(undefined), timeoutMs); }),
+        ]);
+    }
+    catch (e) {
+        warn(`Could not see what ${what} serves: ${e.message}`);
+        return undefined;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
 
 // EXTERNAL MODULE: ./shared/config/targets.ts
 var targets = __nccwpck_require__(3923);
@@ -30032,8 +30054,7 @@ function prefixedRuntime(runtime, name) {
 
 
 
-/** How long the summary waits to see what one target serves before saying what its state records. */
-const OBSERVE_TIMEOUT_MS = 15_000;
+
 class Waves {
     runtime;
     parent;
@@ -30121,33 +30142,13 @@ class Waves {
     }
     /** What each target serves now, as an event (report applies it without writing the position). */
     async servingNow() {
-        const seen = await Promise.all(this.members.map((m) => this.look(m)));
+        const seen = await Promise.all(this.members.map((m) => lookAt(m.target.provider, m.config.name, (w) => m.runtime.warning(w))));
         return {
             type: 'serving',
             serving: Object.fromEntries(this.members.map((m, i) => [m.config.name, seen[i] ? seen[i].stable?.version ?? null : this.serving(m)])),
             recorded: Object.fromEntries(this.members.map((m) => [m.config.name, this.serving(m)])),
             seen: Object.fromEntries(this.members.flatMap((m, i) => (seen[i] ? [[m.config.name, { said: describeServing(seen[i]), asRouted: servesAsRouted(seen[i]) }]] : []))),
         };
-    }
-    /** What a target's platform serves, or undefined when it cannot be asked (no observe, unreachable). */
-    async look(m) {
-        const provider = m.target.provider;
-        if (!provider.observe)
-            return undefined;
-        let timer;
-        try {
-            return await Promise.race([
-                provider.observe(),
-                new Promise((resolve) => { timer = setTimeout(() => resolve(undefined), OBSERVE_TIMEOUT_MS); }),
-            ]);
-        }
-        catch (e) {
-            m.runtime.warning(`Could not see what ${m.config.name} serves: ${e.message}`);
-            return undefined;
-        }
-        finally {
-            clearTimeout(timer);
-        }
     }
     /** However the run ended: what each target serves, the summary table, the waves and state outputs. */
     async finish() {
@@ -30223,17 +30224,6 @@ function renderDeliveryMetrics(environment, m) {
 
 
 
-async function observe(runtime, provider) {
-    if (!provider.observe)
-        return undefined;
-    try {
-        return await provider.observe();
-    }
-    catch (e) {
-        runtime.warning(`Could not see what ${provider.name} serves: ${e.message}`);
-        return undefined;
-    }
-}
 function nothingToReport(runtime, environment, why) {
     runtime.warning(`${why}; nothing to report.`);
     runtime.summary(`### Glidepath\n\nNothing to report for ${escapeMarkdown(environment)}: ${escapeMarkdown(why)}.\n`);
@@ -30312,7 +30302,7 @@ async function report(runtime, settings) {
         outcome.record = record;
         markdown = renderDeploySummary(record);
         // What serves, as seen now (never only what the file says): a dead site is never reported as fine.
-        const seen = await observe(runtime, targeting.target.provider);
+        const seen = await lookAt(targeting.target.provider, targeting.target.provider.name, (m) => runtime.warning(m));
         if (seen) {
             outcome.seen = seen;
             const s = store.read();

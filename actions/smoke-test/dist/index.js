@@ -30026,6 +30026,28 @@ function reportNoEnvironment(runtime, reason, outputs) {
     runtime.setOutput('skipped', 'true');
     runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`);
 }
+/**
+ * What a provider's platform serves, for a report, a summary or a plan: undefined when it cannot look
+ * (no observe, an error, which is warned, or no answer within the bound), never a failure of the caller.
+ */
+async function lookAt(provider, what, warn, timeoutMs = 15_000) {
+    if (!provider.observe)
+        return undefined;
+    let timer;
+    try {
+        return await Promise.race([
+            provider.observe(),
+            new Promise((resolve) => { timer = setTimeout(() => resolve(undefined), timeoutMs); }),
+        ]);
+    }
+    catch (e) {
+        warn(`Could not see what ${what} serves: ${e.message}`);
+        return undefined;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
 
 ;// CONCATENATED MODULE: ./shared/report/markdown.ts
 // Every echo of someone else's text (a comment, a reason, a branch name, a title) is made inert for the

@@ -10,9 +10,8 @@ import { acquireLock } from '../../state/lock.js'
 import { createProvider } from '../../providers/index.js'
 import { renderWavesSummary } from '../../report/waves.js'
 import { describeServing, servesAsRouted } from '../../report/serving.js'
-import type { Observation } from '../../providers/types.js'
 import { prefixedRuntime } from '../../runtime/prefixed.js'
-import type { Target } from '../target.js'
+import { lookAt, type Target } from '../target.js'
 import type { Runtime } from '../../runtime/runtime.js'
 import type { TargetConfig } from '../../config/types.js'
 
@@ -26,9 +25,6 @@ interface CarriedWaves extends EnvironmentState {
   targets?: Record<string, EnvironmentState>
   waves?: WavesProgress
 }
-
-/** How long the summary waits to see what one target serves before saying what its state records. */
-const OBSERVE_TIMEOUT_MS = 15_000
 
 export interface Member {
   config: TargetConfig
@@ -128,30 +124,12 @@ export class Waves {
 
   /** What each target serves now, as an event (report applies it without writing the position). */
   async servingNow(): Promise<WavesEvent & { type: 'serving' }> {
-    const seen = await Promise.all(this.members.map((m) => this.look(m)))
+    const seen = await Promise.all(this.members.map((m) => lookAt(m.target.provider, m.config.name, (w) => m.runtime.warning(w))))
     return {
       type: 'serving',
       serving: Object.fromEntries(this.members.map((m, i) => [m.config.name, seen[i] ? seen[i]!.stable?.version ?? null : this.serving(m)])),
       recorded: Object.fromEntries(this.members.map((m) => [m.config.name, this.serving(m)])),
       seen: Object.fromEntries(this.members.flatMap((m, i) => (seen[i] ? [[m.config.name, { said: describeServing(seen[i]!), asRouted: servesAsRouted(seen[i]!) }]] : []))),
-    }
-  }
-
-  /** What a target's platform serves, or undefined when it cannot be asked (no observe, unreachable). */
-  private async look(m: Member): Promise<Observation | undefined> {
-    const provider = m.target.provider
-    if (!provider.observe) return undefined
-    let timer: NodeJS.Timeout | undefined
-    try {
-      return await Promise.race([
-        provider.observe(),
-        new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), OBSERVE_TIMEOUT_MS) }),
-      ])
-    } catch (e) {
-      m.runtime.warning(`Could not see what ${m.config.name} serves: ${(e as Error).message}`)
-      return undefined
-    } finally {
-      clearTimeout(timer)
     }
   }
 
