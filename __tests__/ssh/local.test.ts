@@ -204,7 +204,8 @@ describe('the local provider on hosts over SSH', () => {
   it('a rollback restarts a kept release whose tree has relative links (node_modules/.bin, a venv\'s python) on every host', async () => {
     // The app's entry point is a relative link, as venv/bin/python -> python3 or node_modules/.bin/* are:
     // a transfer that rewrote it into an absolute link to a transient folder would start once, never again.
-    for (const v of ['v1', 'v2']) {
+    // Versions no earlier test sent: the hosts outlive each test, and a version once sent is immutable there.
+    for (const v of ['v7', 'v8']) {
       const dir = join(ws.dir, 'apps', v)
       rmSync(dir, { recursive: true, force: true })
       mkdirSync(join(dir, 'lib'), { recursive: true })
@@ -214,19 +215,19 @@ describe('the local provider on hosts over SSH', () => {
       symlinkSync('../../lib/server.js', join(dir, 'node_modules', '.bin', 'serve'))
     }
     ws.writeConfig(config({ strategy: 'rolling' }))
-    expect((await ws.run(deploy, { version: 'v1' }, env)).failed).toBeUndefined()
-    expect((await ws.run(deploy, { version: 'v2' }, env)).failed).toBeUndefined()
-    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v2', 'v2'])
+    expect((await ws.run(deploy, { version: 'v7' }, env)).failed).toBeUndefined()
+    expect((await ws.run(deploy, { version: 'v8' }, env)).failed).toBeUndefined()
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v8', 'v8'])
     for (let i = 0; i < HOSTS.length; i++) {
       // Kept on the host, stopped, with its links as they were.
-      expect(processesUnder(hostDir(i)).some((p) => p.relative.startsWith('releases/v1'))).toBe(false)
-      expect(readlinkSync(join(hostDir(i), 'releases', 'v1', 'server.js'))).toBe('lib/server.js')
-      expect(readlinkSync(join(hostDir(i), 'releases', 'v1', 'node_modules', '.bin', 'serve'))).toBe('../../lib/server.js')
+      expect(processesUnder(hostDir(i)).some((p) => p.relative.startsWith('releases/v7'))).toBe(false)
+      expect(readlinkSync(join(hostDir(i), 'releases', 'v7', 'server.js'))).toBe('lib/server.js')
+      expect(readlinkSync(join(hostDir(i), 'releases', 'v7', 'node_modules', '.bin', 'serve'))).toBe('../../lib/server.js')
     }
     const back = await ws.run(rollback, {}, env)
     expect(back.failed).toBeUndefined()
-    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v1', 'v1'])
-    expect(HOSTS.map((_, i) => hostState(i)?.stable?.version)).toEqual(['v1', 'v1'])
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v7', 'v7'])
+    expect(HOSTS.map((_, i) => hostState(i)?.stable?.version)).toEqual(['v7', 'v7'])
     expect(JSON.stringify(back.outputs)).not.toMatch(/failed/)
   })
 

@@ -272,10 +272,11 @@ class Waves {
     /** What each target serves now, as an event (report applies it without writing the position). */
     async servingNow() {
         const seen = await Promise.all(this.members.map((m) => (0,target/* lookAt */.t5)(m.target.provider, m.config.name, (w) => m.runtime.warning(w))));
+        const recorded = this.members.map((m) => this.serving(m));
         return {
             type: 'serving',
-            serving: Object.fromEntries(this.members.map((m, i) => [m.config.name, seen[i] ? seen[i].stable?.version ?? null : this.serving(m)])),
-            recorded: Object.fromEntries(this.members.map((m) => [m.config.name, this.serving(m)])),
+            serving: Object.fromEntries(this.members.map((m, i) => [m.config.name, seen[i] ? seen[i].stable?.version ?? null : recorded[i]])),
+            recorded: Object.fromEntries(this.members.map((m, i) => [m.config.name, recorded[i]])),
             seen: Object.fromEntries(this.members.flatMap((m, i) => (seen[i] ? [[m.config.name, { said: (0,serving/* describeServing */.Yh)(seen[i]), asRouted: (0,serving/* servesAsRouted */.k0)(seen[i]) }]] : []))),
         };
     }
