@@ -125,6 +125,27 @@ describe('a site that does not serve as recorded is healed, or stops the run', (
     for (let i = 0; i < 10; i++) expect(await serving()).toBe('v1')
   })
 
+  it('a restarted host (router, stable and the blue-green standby all killed): the next deploy starts the router and stable again, drops the dead standby from the record, and a rollback starts it anew', async () => {
+    ws.writeConfig(config('blue-green'))
+    expect((await ws.run(deploy, { version: 'v1' })).failed).toBeUndefined()
+    expect((await ws.run(deploy, { version: 'v2' })).failed).toBeUndefined()
+    expect(store().read().standby?.version).toBe('v1')
+    const routerPid = (JSON.parse(readFileSync(join(dir(), 'router.pid'), 'utf8')) as { pid: number }).pid
+    for (const pgid of new Set(releaseProcesses(ws.stateDir).map((p) => p.pgid))) process.kill(-pgid, 'SIGKILL')
+    process.kill(-routerPid, 'SIGKILL')
+    expect(await serving()).toBe('refused')
+    const again = await ws.run(deploy, { version: 'v2' })
+    expect(again.failed).toBeUndefined()
+    expect(said(again)).toMatch(/standby v1 no longer runs/)
+    expect(said(again)).toMatch(/started v2 again/)
+    expect(store().read()).toMatchObject({ stable: { version: 'v2' }, standby: null })
+    expect(await serving()).toBe('v2')
+    expect(releaseProcesses(ws.stateDir).map((p) => p.version)).not.toContain('v1')
+    const back = await ws.run(rollback, {})
+    expect(back.failed).toBeUndefined()
+    expect(await serving()).toBe('v1')
+  })
+
   it('a stable killed under load leaves the router running (a refused upstream is retried after undici has failed the connection, never inside its callback), and the next run heals it', async () => {
     await ws.run(deploy, { version: 'v1' })
     let stop = false

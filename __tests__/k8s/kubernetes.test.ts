@@ -330,6 +330,33 @@ canary: { steps: [ {weight: 10}, {weight: 50}, {weight: 100} ] }`)
     expect(getJson('service', 'web-canary', ns)).toBeNull()
   })
 
+  it('reads what the cluster serves: with every record gone (the runner\'s and the ConfigMap), the next deploy is a canary at its first weight beside v1, never a 100% release; a route changed by hand stops the next step; report says what serves', async () => {
+    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    kubectl(['apply', '-f', '-'], httpRoute(ns, '[{"name":"web","port":80}]'))
+    canaryConfig('{ router: gateway-api, gatewayApi: { route: web } }')
+    expect((await run(deploy, { image: image('v1'), strategy: 'rolling' })).failed).toBeUndefined()
+    rmSync(ws.stateDir, { recursive: true, force: true })
+    kubectl(['delete', 'configmap', stateConfigMapName(environmentSlug('production')), '-n', ns])
+    const dep = await run(deploy, { image: image('v2') })
+    expect(dep.failed).toBeUndefined()
+    expect(dep.logs.map((l) => l.message).join('\n')).toMatch(/the state named no version, but v1 takes 100%.*rebuilt from the platform/)
+    expect(routeWeights(ns)).toEqual([{ name: 'web', weight: 90 }, { name: 'web-canary', weight: 10 }])
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v1'))
+    expect(images('deployment', 'web-canary', ns)[0]).toBe(image('v2'))
+    // Someone moves the split by hand: the next step stops before it changes anything.
+    kubectl(['patch', 'httproute', 'web', '-n', ns, '--type', 'json', '-p', JSON.stringify([{ op: 'replace', path: '/spec/rules/0/backendRefs/0/weight', value: 50 }, { op: 'replace', path: '/spec/rules/0/backendRefs/1/weight', value: 50 }])])
+    const step = await run(canaryStep, { step: 'next' })
+    expect(errorCode(step)).toBe('GP-STATE-002')
+    expect(step.failed).toMatch(/the record says canary v2 takes 10%, the router gives it 50%/)
+    expect(routeWeights(ns)).toEqual([{ name: 'web', weight: 50 }, { name: 'web-canary', weight: 50 }])
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v1'))
+    // A rollback is never blocked: it puts the route back and removes the canary.
+    const back = await run(rollback, {})
+    expect(back.failed).toBeUndefined()
+    expect(getJson('deployment', 'web-canary', ns)).toBeNull()
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v1'))
+  })
+
   it('gateway-api: abort puts the original weights back and removes the canary', async () => {
     writeFiles(ws.dir, { 'k8s/app.yaml': app() })
     const original = '[{"name":"web","port":80,"weight":100},{"name":"web-canary","port":80,"weight":0}]'

@@ -277,7 +277,44 @@ class RaceCommand implements fc.AsyncCommand<ModelBox, Real> {
   toString = () => `race(${this.a.label}, ${this.b.label})`
 }
 
-type Fault = 'stop-router' | 'kill-stable' | 'kill-canary' | 'delete-state'
+/**
+ * A lock deleted by hand while a run holds it, and a second run let in at once (issue 35): the first run's
+ * fence stops it at its next change (GP-LOCK-003) and the second reconciles what it left, as after a kill.
+ * Either run may also have gone first (the deletion came before the first took the lock, or after it ended).
+ */
+class LockLossCommand implements fc.AsyncCommand<ModelBox, Real> {
+  constructor(private readonly a: Operation, private readonly b: Operation, private readonly afterMs: number) {}
+  check = () => true
+  async run(box: ModelBox, sys: Real): Promise<void> {
+    const before = box.candidates
+    const a = this.a.bind?.(before[0]) ?? this.a
+    const b = this.b.bind?.(before[0]) ?? this.b
+    sys.samples()
+    const first = sys.runChild(a.action, a.inputs(before[0]) ?? {})
+    await new Promise((r) => setTimeout(r, this.afterMs))
+    const deleted = sys.deleteLock()
+    const [ra, rb] = await Promise.all([first, sys.runChild(b.action, b.inputs(before[0]) ?? {})])
+    box.commands += 2
+    if (deleted) box.faults++
+    for (const r of [ra, rb]) if (r.code === 'GP-LOCK-001') fail('a run gave up on the lock', box, sys, r)
+    if (rb.code === 'GP-LOCK-003') fail('the second run lost a lock nobody took from it', box, sys, rb)
+    // The first run: done, or stopped part-way by its fence (what it left is undone by the second, as after a kill).
+    const afterA = before.flatMap((c) => [a.apply(c, box.kinds).model, ...(ra.failed ? [c, ...a.partial(c, box.kinds)] : [])])
+    const ends = [
+      ...afterA.map((s) => ({ end: b.apply(s, box.kinds).model, between: s })),
+      // The second ran first: the first took the lock after it.
+      ...before.map((c) => ({ end: a.apply(b.apply(c, box.kinds).model, box.kinds).model, between: b.apply(c, box.kinds).model })),
+    ]
+    const real = sys.state()
+    const matches = ends.filter((o) => same(o.end, real))
+    if (!matches.length) fail(`${this.toString()}: the real state matches no outcome (${distinct(ends.map((o) => o.end)).map(describeModel).join(' or ')})`, box, sys, { ...ra, log: `${ra.log}\n--- second (${rb.code || (rb.failed ? 'failed' : 'ok')}) ---\n${rb.log}` })
+    box.candidates = distinct(matches.map((o) => o.end))
+    await checkInvariants(box, sys, [...before, ...matches.map((o) => o.between).filter((s) => s.stable === null)], sys.samples(), rb, { settled: true, between: matches.map((o) => o.between) })
+  }
+  toString = () => `lock deleted ${this.afterMs}ms into ${this.a.label}, then ${this.b.label}`
+}
+
+type Fault = 'stop-router' | 'kill-stable' | 'kill-canary' | 'delete-state' | 'restart-host'
 
 /**
  * A fault of the world, not a user's command (issue 35): the router stopped, the stable or the canary's
@@ -292,7 +329,7 @@ class FaultCommand implements fc.AsyncCommand<ModelBox, Real> {
     if (box.candidates.length !== 1 || box.healing) return false
     const m = box.candidates[0]
     switch (this.fault) {
-      case 'stop-router': case 'kill-stable': return m.stable !== null
+      case 'stop-router': case 'kill-stable': case 'restart-host': return m.stable !== null
       case 'kill-canary': return m.canary !== null && m.stable !== null
       case 'delete-state': return m.stable !== null && !m.canary && !m.standby && !m.failed
     }
@@ -315,6 +352,15 @@ class FaultCommand implements fc.AsyncCommand<ModelBox, Real> {
         sys.killRelease(m.canary?.version as string)
         box.candidates = [aborted]
         break
+      case 'restart-host': {
+        // Everything is gone at once: the next run aborts a canary (it died), starts stable again on a
+        // restarted router, and stops naming a standby that no longer runs. Killed part-way, it leaves any
+        // of those steps for the run after it.
+        sys.restartHost()
+        const healed = { ...m, standby: null }
+        box.candidates = distinct(m.canary ? [{ ...healed, canary: null, failed: true }, { ...m, canary: null, failed: true }, healed, m] : [healed, m])
+        break
+      }
       case 'delete-state':
         sys.deleteState()
         box.records = 0
@@ -340,7 +386,8 @@ export function commandArbitraries(keepsStandby: boolean, opts: { kills: boolean
     weighted.push({ arbitrary: fc.tuple(killable, fc.integer({ min: 100, max: 1800 })).map(([op, ms]) => new KillCommand(op, ms)), weight: 2 })
     weighted.push({ arbitrary: fc.tuple(opArb, opArb).map(([a, b]) => new RaceCommand(a, b)), weight: 2 })
   }
-  if (opts.faults) weighted.push({ arbitrary: fc.constantFrom<Fault>('stop-router', 'kill-stable', 'kill-canary', 'delete-state').map((f) => new FaultCommand(f)), weight: 2 })
+  if (opts.faults) weighted.push({ arbitrary: fc.tuple(opArb, opArb, fc.integer({ min: 100, max: 1500 })).map(([a, b, ms]) => new LockLossCommand(a, b, ms)), weight: 1 })
+  if (opts.faults) weighted.push({ arbitrary: fc.constantFrom<Fault>('stop-router', 'kill-stable', 'kill-canary', 'delete-state', 'restart-host').map((f) => new FaultCommand(f)), weight: 2 })
   return [fc.oneof(...weighted)]
 }
 

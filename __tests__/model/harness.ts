@@ -323,6 +323,23 @@ exec node "${join(this.ws.dir, 'ready.mjs')}" "$GLIDEPATH_ADDRESS" "$GLIDEPATH_V
     }
   }
 
+  /** Every process of the environment gone at once (a host restarted): the router and each release, SIGKILLed, their pid files left. */
+  restartHost(): void {
+    const file = join(this.ws.stateDir, ENV, 'router.pid')
+    try { killGroup((JSON.parse(readFileSync(file, 'utf8')) as { pid: number }).pid, 'SIGKILL') } catch { /* none */ }
+    for (const pgid of new Set(releaseProcesses(this.ws.stateDir).filter((r) => r.environment === ENV).map((r) => r.pgid))) {
+      try { process.kill(-pgid, 'SIGKILL') } catch { /* gone */ }
+    }
+  }
+
+  /** The environment's lock file removed by hand (what GP-LOCK-001's fix once suggested); true when there was one. */
+  deleteLock(): boolean {
+    const file = join(this.ws.stateDir, ENV, 'lock')
+    const was = existsSync(file)
+    rmSync(file, { force: true })
+    return was
+  }
+
   deleteState(): void {
     rmSync(join(this.ws.stateDir, ENV, 'state.json'), { force: true })
   }

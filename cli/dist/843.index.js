@@ -338,7 +338,10 @@ class ReleaseProvider {
             const healthy = await this.answers(release);
             return { version: b.version, weight, healthy, ...(healthy ? {} : { gone: !release || !this.releases.alive || !this.releases.alive(release) }) };
         };
-        return { routerUp, stable: await served(routes.stable, routes.canary ? 100 - routes.weight : 100), canary: await served(routes.canary, routes.weight) };
+        const routed = [routes.stable?.url, routes.canary?.url];
+        const alive = this.releases.alive?.bind(this.releases);
+        const warm = alive ? [...new Set(this.releases.list().filter((r) => !routed.includes(r.url) && !r.starting && alive(r)).map((r) => r.version))] : undefined;
+        return { routerUp, stable: await served(routes.stable, routes.canary ? 100 - routes.weight : 100), canary: await served(routes.canary, routes.weight), ...(warm ? { warm } : {}) };
     }
     async heal(stable, timeoutMs) {
         const done = [];

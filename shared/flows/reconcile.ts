@@ -56,6 +56,14 @@ async function reconcileOnce(x: Exec, strict: boolean): Promise<Reconciled> {
       fix: `If the platform is right, rebuild the record from it: glidepath state rebuild --environment ${environment.name} (the old file is kept as .broken). If the record is right, roll back to the version it names (rollback with to: ${state.stable?.version ?? '<version>'}).`,
     })
   }
+  // A standby the record keeps warm that no longer runs (the host restarted, it was killed): the record
+  // stops naming it, so a rollback starts that version again instead of switching to nothing.
+  if (state.standby && seen.warm && !seen.warm.includes(state.standby.version)) {
+    healed.push(`standby ${state.standby.version} no longer ran: the record stopped naming it (a rollback starts it again)`)
+    runtime.warning(`${environment.name}: the blue-green standby ${state.standby.version} no longer runs; the record no longer names it, and a rollback to it starts it again.`)
+    state = { ...state, standby: null }
+    store.write(state)
+  }
   if (!state.stable || !provider.heal) return { seen, healed }
   void strict
 
@@ -106,7 +114,7 @@ function drift(state: EnvironmentState, seen: Observation): string | undefined {
       if (state.canary.weight > 0 && state.canary.weight < 100) return `the record says canary ${state.canary.version} takes ${state.canary.weight}%, the router routes no canary`
     } else if (seen.canary.version !== state.canary.version) {
       return `the record says canary ${state.canary.version} at ${state.canary.weight}%, the router sends ${seen.canary.weight}% to ${seen.canary.version}`
-    } else if (Math.abs(seen.canary.weight - state.canary.weight) > 0 && state.canary.weight < 100) {
+    } else if (!seen.approximate && Math.abs(seen.canary.weight - state.canary.weight) > 0 && state.canary.weight < 100) {
       return `the record says canary ${state.canary.version} takes ${state.canary.weight}%, the router gives it ${seen.canary.weight}%`
     }
   } else if (!state.canary && seen.canary && seen.canary.weight > 0) {

@@ -10,7 +10,7 @@ import type { KubeObject } from './kubectl.js'
 
 export const TRACK_LABEL = 'glidepath.dev/track'
 export const ENV_LABEL = 'glidepath.dev/environment'
-const VERSION_KEY = 'glidepath.dev/version'
+export const VERSION_KEY = 'glidepath.dev/version'
 
 const CLUSTER_SCOPED = new Set([
   'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',

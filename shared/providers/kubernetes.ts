@@ -8,7 +8,7 @@ import { formatDuration, parseDuration } from '../time/duration.js'
 import { Kubectl, type KubeObject } from '../kube/kubectl.js'
 import {
   loadManifests, substituteImage, assignNamespace, stampObjects, findWorkload, findService, variant, addTrack,
-  isWorkload, objectRef, checkImage, clone, TRACK_LABEL,
+  isWorkload, objectRef, checkImage, clone, TRACK_LABEL, VERSION_KEY,
 } from '../kube/manifests.js'
 import { waitForRollouts, type RolledOut } from '../kube/rollout.js'
 import { ClusterState } from '../kube/cluster-state.js'
@@ -18,7 +18,7 @@ import { NginxIngressRouter } from '../traffic/nginx-ingress.js'
 import { ReplicasRouter } from '../traffic/replicas.js'
 import type { KubeRouter, RouterMemory } from '../traffic/kube-types.js'
 import type { KubernetesProviderConfig } from '../config/types.js'
-import type { Provider, ProviderDeps, RolloutRequest, RolloutResult, TargetLockOptions } from './types.js'
+import type { Observation, Provider, ProviderDeps, RolloutRequest, RolloutResult, ServedVersion, TargetLockOptions } from './types.js'
 import { acquireLease, leaseName, type LeaseHandle } from '../kube/lease.js'
 
 // Kubernetes through kubectl (SPEC 4). Manifests are rendered here (image, namespace, stamp, track
@@ -83,6 +83,49 @@ export class KubernetesProvider implements Provider {
     this.kubectl = new Kubectl({ binary: this.cfg.kubectl, kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace })
     this.state = new ClusterState(this.kubectl, this.namespace, deps.environment.name)
     this.router = this.makeRouter()
+    // What the cluster runs can be read wherever the workload can be named (the config, or the manifests).
+    if (this.cfg.workload || this.cfg.manifests) this.observe = () => this.look()
+  }
+
+  /** What the cluster serves, read from the cluster (issue 35): see look(). */
+  readonly observe?: () => Promise<Observation>
+
+  /** The primary workload: named by the config, else the one the manifests hold (as a deploy finds it). */
+  private primaryWorkload(): { kind: string; name: string } | undefined {
+    if (this.workloadRef) return this.workloadRef
+    try {
+      const objects = loadManifests(manifestList(this.cfg.manifests), this.deps.workspace)
+      const w = objects.some(isWorkload) ? findWorkload(objects, undefined) : undefined
+      return w ? { kind: w.kind.toLowerCase(), name: w.metadata.name } : undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  /**
+   * The stable workload's version (its pod template's glidepath.dev/version) and whether any of its pods
+   * is ready, the -canary copy's the same way, and the canary's share as the route (or the ready pods)
+   * has it now. Kubernetes restarts its own pods, so a workload with no ready pod is unhealthy, never
+   * gone; one that does not exist is not served.
+   */
+  private async look(): Promise<Observation> {
+    const ref = this.primaryWorkload()
+    if (!ref) return { stable: null, canary: null }
+    const timeout = Math.min(this.opTimeoutMs, 15_000)
+    const [stable, canary] = await Promise.all([ref.name, `${ref.name}-canary`].map((name) => this.kubectl.get(ref.kind, name, this.namespace, timeout)))
+    const served = (o: KubeObject | null | undefined, weight: number): ServedVersion | null => {
+      const template = o?.spec?.template?.metadata
+      const version = template?.annotations?.[VERSION_KEY] ?? template?.labels?.[VERSION_KEY]
+      if (!o || typeof version !== 'string') return null
+      return { version, weight, healthy: Number(o.status?.readyReplicas ?? o.status?.numberReady ?? 0) > 0, gone: false }
+    }
+    const canaryWeight = canary && this.router?.canaryWeight ? await this.router.canaryWeight() : 0
+    const seenCanary = served(canary, canaryWeight)
+    return {
+      stable: served(stable, seenCanary ? 100 - canaryWeight : 100),
+      canary: seenCanary,
+      ...(this.router?.approximate ? { approximate: true } : {}),
+    }
   }
 
   private get workloadRef(): { kind: string; name: string } | undefined {

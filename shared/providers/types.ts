@@ -64,6 +64,13 @@ export interface Observation {
   routerUp?: boolean
   stable: ServedVersion | null
   canary: ServedVersion | null
+  /**
+   * Versions whose releases run beside the routed ones and take no traffic (a blue-green standby kept warm);
+   * absent when the provider cannot tell.
+   */
+  warm?: string[]
+  /** The weights are approximate (a replica ratio): they are reported, never compared with the record's. */
+  approximate?: boolean
 }
 
 export interface Provider {

@@ -101,6 +101,15 @@ export class GatewayApiRouter implements KubeRouter {
     this.routedRules(await this.route())
   }
 
+  /** The canary backend's share in the first rule that routes to stable (a backendRef without a weight weighs 1). */
+  async canaryWeight(): Promise<number> {
+    const [r] = this.routedRules(await this.route())
+    if (r.canary < 0) return 0
+    const stable = Number(r.refs[r.stable].weight ?? 1)
+    const canary = Number(r.refs[r.canary].weight ?? 1)
+    return stable + canary > 0 ? Math.round((100 * canary) / (stable + canary)) : 0
+  }
+
   async setWeight(weight: number): Promise<void> {
     const route = await this.route()
     const rules = this.routedRules(route)

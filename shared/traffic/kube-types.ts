@@ -6,6 +6,8 @@ export interface KubeRouter extends TrafficRouter {
   restore(timeoutMs: number): Promise<void>
   /** Checks that the traffic object exists and can be split, before anything changes. */
   check(): Promise<void>
+  /** The canary's share of traffic as the cluster has it now (read from the route or the replicas), 0 when it has none. */
+  canaryWeight?(): Promise<number>
   /** True when the weight is approximate (a replica ratio), for messages. */
   readonly approximate?: boolean
 }

@@ -89,6 +89,13 @@ export class NginxIngressRouter implements KubeRouter {
     return main
   }
 
+  /** The canary Ingress's weight annotation; 0 when there is no canary Ingress. */
+  async canaryWeight(): Promise<number> {
+    const canary = await this.kubectl.get('ingresses.networking.k8s.io', this.canaryName, this.settings.namespace, this.timeoutMs())
+    const weight = Number(canary?.metadata?.annotations?.[WEIGHT_ANNOTATION] ?? 0)
+    return Number.isFinite(weight) ? Math.max(0, Math.min(100, weight)) : 0
+  }
+
   async check(): Promise<void> {
     this.canaryIngress(await this.main(), 0)
   }

@@ -42,6 +42,14 @@ export class ReplicasRouter implements KubeRouter {
     return replicas
   }
 
+  /** The canary's share of the ready pods (approximate: the Service spreads requests by pod). */
+  async canaryWeight(): Promise<number> {
+    const [stable, canary] = await Promise.all([this.settings.stable, this.settings.canary].map((name) => this.kubectl.get(this.settings.kind, name, this.settings.namespace, this.timeoutMs())))
+    const ready = (o: typeof stable) => Number(o?.status?.readyReplicas ?? 0)
+    const total = ready(stable) + ready(canary)
+    return total > 0 ? Math.round((100 * ready(canary)) / total) : 0
+  }
+
   async check(): Promise<void> {
     // The stable workload may not exist yet (first deploy); the split is computed when it does.
   }

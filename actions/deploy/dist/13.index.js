@@ -110,6 +110,15 @@ class GatewayApiRouter {
     async check() {
         this.routedRules(await this.route());
     }
+    /** The canary backend's share in the first rule that routes to stable (a backendRef without a weight weighs 1). */
+    async canaryWeight() {
+        const [r] = this.routedRules(await this.route());
+        if (r.canary < 0)
+            return 0;
+        const stable = Number(r.refs[r.stable].weight ?? 1);
+        const canary = Number(r.refs[r.canary].weight ?? 1);
+        return stable + canary > 0 ? Math.round((100 * canary) / (stable + canary)) : 0;
+    }
     async setWeight(weight) {
         const route = await this.route();
         const rules = this.routedRules(route);
@@ -277,6 +286,12 @@ class NginxIngressRouter {
         }
         return main;
     }
+    /** The canary Ingress's weight annotation; 0 when there is no canary Ingress. */
+    async canaryWeight() {
+        const canary = await this.kubectl.get('ingresses.networking.k8s.io', this.canaryName, this.settings.namespace, this.timeoutMs());
+        const weight = Number(canary?.metadata?.annotations?.[WEIGHT_ANNOTATION] ?? 0);
+        return Number.isFinite(weight) ? Math.max(0, Math.min(100, weight)) : 0;
+    }
     async check() {
         this.canaryIngress(await this.main(), 0);
     }
@@ -328,6 +343,13 @@ class ReplicasRouter {
         const replicas = Number(stable?.spec?.replicas ?? 1);
         await this.memory.save({ replicas });
         return replicas;
+    }
+    /** The canary's share of the ready pods (approximate: the Service spreads requests by pod). */
+    async canaryWeight() {
+        const [stable, canary] = await Promise.all([this.settings.stable, this.settings.canary].map((name) => this.kubectl.get(this.settings.kind, name, this.settings.namespace, this.timeoutMs())));
+        const ready = (o) => Number(o?.status?.readyReplicas ?? 0);
+        const total = ready(stable) + ready(canary);
+        return total > 0 ? Math.round((100 * ready(canary)) / total) : 0;
     }
     async check() {
         // The stable workload may not exist yet (first deploy); the split is computed when it does.
@@ -419,6 +441,51 @@ class KubernetesProvider {
         this.kubectl = new kubectl/* Kubectl */.b({ binary: this.cfg.kubectl, kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace });
         this.state = new cluster_state/* ClusterState */.Ol(this.kubectl, this.namespace, deps.environment.name);
         this.router = this.makeRouter();
+        // What the cluster runs can be read wherever the workload can be named (the config, or the manifests).
+        if (this.cfg.workload || this.cfg.manifests)
+            this.observe = () => this.look();
+    }
+    /** What the cluster serves, read from the cluster (issue 35): see look(). */
+    observe;
+    /** The primary workload: named by the config, else the one the manifests hold (as a deploy finds it). */
+    primaryWorkload() {
+        if (this.workloadRef)
+            return this.workloadRef;
+        try {
+            const objects = (0,manifests/* loadManifests */.DD)(manifestList(this.cfg.manifests), this.deps.workspace);
+            const w = objects.some(manifests/* isWorkload */.gv) ? (0,manifests/* findWorkload */.pH)(objects, undefined) : undefined;
+            return w ? { kind: w.kind.toLowerCase(), name: w.metadata.name } : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /**
+     * The stable workload's version (its pod template's glidepath.dev/version) and whether any of its pods
+     * is ready, the -canary copy's the same way, and the canary's share as the route (or the ready pods)
+     * has it now. Kubernetes restarts its own pods, so a workload with no ready pod is unhealthy, never
+     * gone; one that does not exist is not served.
+     */
+    async look() {
+        const ref = this.primaryWorkload();
+        if (!ref)
+            return { stable: null, canary: null };
+        const timeout = Math.min(this.opTimeoutMs, 15_000);
+        const [stable, canary] = await Promise.all([ref.name, `${ref.name}-canary`].map((name) => this.kubectl.get(ref.kind, name, this.namespace, timeout)));
+        const served = (o, weight) => {
+            const template = o?.spec?.template?.metadata;
+            const version = template?.annotations?.[manifests/* VERSION_KEY */.nS] ?? template?.labels?.[manifests/* VERSION_KEY */.nS];
+            if (!o || typeof version !== 'string')
+                return null;
+            return { version, weight, healthy: Number(o.status?.readyReplicas ?? o.status?.numberReady ?? 0) > 0, gone: false };
+        };
+        const canaryWeight = canary && this.router?.canaryWeight ? await this.router.canaryWeight() : 0;
+        const seenCanary = served(canary, canaryWeight);
+        return {
+            stable: served(stable, seenCanary ? 100 - canaryWeight : 100),
+            canary: seenCanary,
+            ...(this.router?.approximate ? { approximate: true } : {}),
+        };
     }
     get workloadRef() {
         if (!this.cfg.workload)

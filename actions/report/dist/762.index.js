@@ -371,6 +371,7 @@ function held(kubectl, namespace, name, holder) {
 /* harmony export */   gv: () => (/* binding */ isWorkload),
 /* harmony export */   je: () => (/* binding */ addTrack),
 /* harmony export */   l8: () => (/* binding */ TRACK_LABEL),
+/* harmony export */   nS: () => (/* binding */ VERSION_KEY),
 /* harmony export */   o8: () => (/* binding */ clone),
 /* harmony export */   pH: () => (/* binding */ findWorkload),
 /* harmony export */   w: () => (/* binding */ labelValue),
