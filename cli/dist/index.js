@@ -30839,10 +30839,12 @@ function reportNoEnvironment(runtime, reason, outputs) {
     runtime.setOutput('skipped', 'true');
     runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`);
 }
-/**
- * What a provider's platform serves, for a report, a summary or a plan: undefined when it cannot look
- * (no observe, an error, which is warned, or no answer within the bound), never a failure of the caller.
- */
+/** Looks at what serves once an operation is done (its lock released): read only, bounded, never a failure. */
+async function afterwards(runtime, target) {
+    const seen = await lookAt(target.provider, target.provider.name, (m) => runtime.warning(m));
+    const s = target.store.exists() ? target.store.read() : undefined;
+    return { seen, recorded: { stable: s?.stable?.version ?? null, canary: s?.canary?.version ?? null } };
+}
 async function lookAt(provider, what, warn, timeoutMs = 15_000) {
     if (!provider.observe)
         return undefined;

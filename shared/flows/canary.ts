@@ -4,7 +4,7 @@ import type { DeploymentRecord } from '../state/record.js'
 import { analyse, observedShare, closeStep, metricRules, emptyJudgement, provenSafe, type AnalysisResult, type MetricCounters, type MetricResult, type Judgement } from '../analysis/analyse.js'
 import { cohortsOf } from '../traffic/cohorts.js'
 import { createMetricSource } from '../metrics/index.js'
-import { lockTarget, type CommonSettings, type Target } from './target.js'
+import { lockTarget, type Afterwards, type CommonSettings, type Target } from './target.js'
 import { decide, type StepRequest, type TransitionName } from '../machine/transitions.js'
 import { phaseOf } from '../machine/phase.js'
 import { abortCanary, promoteCanary, type Exec } from './effects.js'
@@ -31,6 +31,8 @@ export interface CanaryStepSettings extends CommonSettings {
 
 export interface CanaryOutcome {
   skipped: boolean
+  /** What serves once it was done, as seen, and what the record names (one target; not for waves). */
+  after?: Afterwards
   decision: CanaryDecision
   weight: number
   step: number | null

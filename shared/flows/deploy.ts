@@ -1,7 +1,7 @@
 import { GlidepathError } from '../errors/index.js'
 import { parseDuration } from '../time/duration.js'
 import { newRecord, type DeploymentRecord } from '../state/record.js'
-import { lockTarget, type CommonSettings, type Target } from './target.js'
+import { lockTarget, type Afterwards, type CommonSettings, type Target } from './target.js'
 import { decide, type TransitionName } from '../machine/transitions.js'
 import { abortCanary, rollOut, tearDown, type Exec } from './effects.js'
 import { verifyConfig, measurePrevious, watch, concludeVerify } from './verify.js'
@@ -31,6 +31,8 @@ export interface DeploySettings extends CommonSettings {
 
 export interface DeployOutcome {
   skipped: boolean
+  /** What serves once it was done, as seen, and what the record names (one target; not for waves). */
+  after?: Afterwards
   record?: DeploymentRecord
   environmentUrl?: string
   dryRun?: boolean

@@ -1,5 +1,5 @@
 import { GlidepathError } from '../errors/index.js'
-import { openTarget, reportNoEnvironment } from './target.js'
+import { openTarget, reportNoEnvironment, afterwards } from './target.js'
 import { chooseVersion } from './version.js'
 import { checkWindows } from './windows.js'
 import { checkHold } from './hold.js'
@@ -44,7 +44,8 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
   if (settings.wave !== undefined) {
     throw new GlidepathError('GP-INPUT-001', `Input wave is ${settings.wave}, but ${targeting.target.environment.name} has no targets to roll out in waves.`, { fix: 'Leave wave empty, or list the environment\'s targets (docs/waves.md).' })
   }
-  return deployTo(runtime, targeting.target, settings, version)
+  const outcome = await deployTo(runtime, targeting.target, settings, version)
+  return outcome.dryRun || outcome.skipped ? outcome : { ...outcome, after: await afterwards(runtime, targeting.target) }
 }
 
 /**
@@ -63,7 +64,8 @@ export async function canaryStep(runtime: Runtime, settings: CanaryStepSettings)
     checkHold(runtime, targeting.target, `Canary step ${settings.step}`)
   }
   if (targeting.target.environment.config.targets?.length) return (await waves()).stepWaves(runtime, targeting.target, settings)
-  return stepTarget(runtime, targeting.target, settings)
+  const outcome = await stepTarget(runtime, targeting.target, settings)
+  return { ...outcome, after: await afterwards(runtime, targeting.target) }
 }
 
 /**
@@ -78,5 +80,6 @@ export async function rollback(runtime: Runtime, settings: RollbackSettings): Pr
     return { skipped: true, rolledBack: false }
   }
   if (targeting.target.environment.config.targets?.length) return (await waves()).rollbackWaves(runtime, targeting.target, settings)
-  return rollbackTarget(runtime, targeting.target, settings)
+  const outcome = await rollbackTarget(runtime, targeting.target, settings)
+  return { ...outcome, after: await afterwards(runtime, targeting.target) }
 }

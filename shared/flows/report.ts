@@ -13,7 +13,8 @@ import type { GitHubClient } from '../github/client.js'
 import type { DeploymentRecord } from '../state/record.js'
 import { deploymentHistory, type DeploymentState } from '../github/deployments.js'
 import { escapeMarkdown, slackText } from '../report/markdown.js'
-import { renderServing, describeServing, servesAsRouted, type Seen } from '../report/serving.js'
+import { describeServing, servesAsRouted, type Seen } from '../report/serving.js'
+import { headline } from '../report/headline.js'
 import type { GitHubDeployments } from '../github/integration.js'
 import { deliveryMetrics, renderDeliveryMetrics, type DeliveryMetrics } from '../report/delivery.js'
 
@@ -113,13 +114,13 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
     // reported, never a failure of its own.
     if (!record) return nothingToReport(runtime, environment.name, settings.deploymentId ? `no record of deployment ${settings.deploymentId} here or in its GitHub payload` : `${environment.name} has no deployment record here`)
     outcome.record = record
-    markdown = renderDeploySummary(record)
     // What serves, as seen now (never only what the file says): a dead site is never reported as fine.
     const seen = await lookAt(targeting.target.provider, targeting.target.provider.name, (m) => runtime.warning(m))
+    const s = store.read()
+    const recorded = { stable: s.stable?.version ?? null, canary: s.canary?.version ?? null }
+    markdown = renderDeploySummary(record, { seen, recorded })
     if (seen) {
       outcome.seen = seen
-      const s = store.read()
-      markdown = markdown.replace(/^(#+ .*\n\n)?/, (head) => `${head}${renderServing(seen, { stable: s.stable?.version ?? null, canary: s.canary?.version ?? null })}`)
       if (!servesAsRouted(seen)) runtime.warning(`${environment.name}: ${describeServing(seen)} (the record says ${s.stable?.version ?? 'nothing'} serves).`)
     }
     const canary = store.read().canary
@@ -141,7 +142,8 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
         await github.report(id, wanted, `${record.version}: ${settings.status && settings.status !== record.status ? `job ${settings.status}, ` : ''}${record.status}${record.reason ? ` - ${record.reason}` : ''}`, record.url)
       })
     }
-    text = `${record.kind === 'rollback' ? 'Rollback' : 'Deploy'} of ${record.version} to ${record.environment}: ${status}${record.reason ? ` (${record.reason})` : ''}`
+    // The same first sentence as the summary's, with the status a job's end may have set.
+    text = `${record.environment}: ${headline(record, { seen, recordedStable: recorded.stable })}${settings.status && settings.status !== 'success' ? ` (the job: ${settings.status}; GitHub: ${status})` : ''}`
     payload = { event: 'glidepath.report', status, record }
     const d = outcome.decision
     if (d) {

@@ -1,6 +1,6 @@
 import { parseDuration } from '../time/duration.js'
 import { checkVersion } from './version.js'
-import { lockTarget, type CommonSettings } from './target.js'
+import { lockTarget, type Afterwards, type CommonSettings } from './target.js'
 import { decide, type TransitionName } from '../machine/transitions.js'
 import { phaseOf } from '../machine/phase.js'
 import { abortCanary, rollBack, type Exec } from './effects.js'
@@ -17,6 +17,8 @@ export interface RollbackSettings extends CommonSettings {
 
 export interface RollbackOutcome {
   skipped: boolean
+  /** What serves once it was done, as seen, and what the record names (one target; not for waves). */
+  after?: Afterwards
   rolledBack: boolean
   from?: string
   to?: string

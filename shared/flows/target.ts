@@ -184,6 +184,19 @@ export function reportNoEnvironment(runtime: Runtime, reason: string, outputs: s
  * What a provider's platform serves, for a report, a summary or a plan: undefined when it cannot look
  * (no observe, an error, which is warned, or no answer within the bound), never a failure of the caller.
  */
+/** What serves after an operation, as seen, beside what the record names (for the summary's first sentence). */
+export interface Afterwards {
+  seen?: Observation
+  recorded: { stable: string | null; canary: string | null }
+}
+
+/** Looks at what serves once an operation is done (its lock released): read only, bounded, never a failure. */
+export async function afterwards(runtime: Runtime, target: Target): Promise<Afterwards> {
+  const seen = await lookAt(target.provider, target.provider.name, (m) => runtime.warning(m))
+  const s = target.store.exists() ? target.store.read() : undefined
+  return { seen, recorded: { stable: s?.stable?.version ?? null, canary: s?.canary?.version ?? null } }
+}
+
 export async function lookAt(provider: Provider, what: string, warn: (message: string) => void, timeoutMs = 15_000): Promise<Observation | undefined> {
   if (!provider.observe) return undefined
   let timer: NodeJS.Timeout | undefined

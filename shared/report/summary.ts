@@ -1,11 +1,17 @@
 import { escapeMarkdown } from './markdown.js'
 import type { DeploymentRecord } from '../state/record.js'
+import { headline } from './headline.js'
+import { renderServing, type Seen } from './serving.js'
 
 // Renders the deployment record as the job summary (markdown). Every value that may come from an event
 // (versions, reasons, refs) is escaped here, once.
 const ICON: Record<string, string> = { success: '✅', failure: '❌', in_progress: '🟡', aborted: '🛑', rolled_back: '↩️', superseded: '⏭️' }
 
-export function renderDeploySummary(r: DeploymentRecord, opts: { dryRun?: boolean } = {}): string {
+/**
+ * `seen` (what the platform was seen serving when the caller looked) and `recorded` (what the environment's
+ * record names now) make the first sentence say what serves, and add the line that says whether it agrees.
+ */
+export function renderDeploySummary(r: DeploymentRecord, opts: { dryRun?: boolean; seen?: Seen; recorded?: { stable: string | null; canary: string | null } } = {}): string {
   const e = escapeMarkdown
   const title = r.kind === 'rollback' ? `Rollback of ${e(r.environment)}` : `Deploy to ${e(r.environment)}`
   const status = opts.dryRun ? 'dry run (nothing changed)' : `${ICON[r.status] ?? ''} ${r.status}${r.phase === 'canary' && r.status === 'in_progress' ? ` (canary at step ${r.step}, ${r.weights.canary}%)` : ''}`
@@ -21,7 +27,10 @@ export function renderDeploySummary(r: DeploymentRecord, opts: { dryRun?: boolea
     ['Started', r.startedAt],
     ['Finished', r.finishedAt],
   ]
-  let md = `### ${title}\n\n| | |\n|---|---|\n`
+  // One sentence first: what happened, why, and what serves (issue 41).
+  let md = `### ${title}\n\n**${e(headline(r, { ...opts, recordedStable: opts.recorded?.stable }))}**\n\n`
+  if (opts.seen && opts.recorded) md += renderServing(opts.seen, opts.recorded)
+  md += '| | |\n|---|---|\n'
   for (const [k, v] of rows) if (v) md += `| ${k} | ${k === 'Status' ? v : e(v)} |\n`
   if (r.resources?.length) {
     md += `\n| object | image | ready | seconds |\n|---|---|---|---|\n`

@@ -29,7 +29,7 @@ export async function run(runtime: Runtime): Promise<void> {
   runtime.setOutput('transition', outcome.transition ?? '')
   runtime.setOutput('skipped', 'false')
   // Environments with targets: the waves wrote their own summary table and waves output.
-  if (!outcome.waves && outcome.record) runtime.summary(renderDeploySummary(outcome.record))
+  if (!outcome.waves && outcome.record) runtime.summary(renderDeploySummary(outcome.record, { ...outcome.after }))
   // An abort decided by analysis and a hold past its budget fail the step (so `if: failure()` rollbacks
   // run, and no job ends green with traffic split); a requested abort does not.
   if (outcome.failure) throw outcome.failure

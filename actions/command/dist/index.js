@@ -28540,7 +28540,8 @@ async function entries_deploy(runtime, settings) {
     if (settings.wave !== undefined) {
         throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input wave is ${settings.wave}, but ${targeting.target.environment.name} has no targets to roll out in waves.`, { fix: 'Leave wave empty, or list the environment\'s targets (docs/waves.md).' });
     }
-    return (0,deploy/* deployTo */.fw)(runtime, targeting.target, settings, version);
+    const outcome = await (0,deploy/* deployTo */.fw)(runtime, targeting.target, settings, version);
+    return outcome.dryRun || outcome.skipped ? outcome : { ...outcome, after: await (0,flows_target/* afterwards */.Q$)(runtime, targeting.target) };
 }
 /**
  * canary-step: advances the environment's canary (SPEC section 5). Step state is written before traffic
@@ -28559,7 +28560,8 @@ async function canaryStep(runtime, settings) {
     }
     if (targeting.target.environment.config.targets?.length)
         return (await waves()).stepWaves(runtime, targeting.target, settings);
-    return (0,canary/* stepTarget */.a)(runtime, targeting.target, settings);
+    const outcome = await (0,canary/* stepTarget */.a)(runtime, targeting.target, settings);
+    return { ...outcome, after: await (0,flows_target/* afterwards */.Q$)(runtime, targeting.target) };
 }
 /**
  * rollback: a canary in flight is aborted (its traffic back to stable); otherwise the environment
@@ -28574,7 +28576,8 @@ async function entries_rollback(runtime, settings) {
     }
     if (targeting.target.environment.config.targets?.length)
         return (await waves()).rollbackWaves(runtime, targeting.target, settings);
-    return (0,rollback/* rollbackTarget */.e)(runtime, targeting.target, settings);
+    const outcome = await (0,rollback/* rollbackTarget */.e)(runtime, targeting.target, settings);
+    return { ...outcome, after: await (0,flows_target/* afterwards */.Q$)(runtime, targeting.target) };
 }
 
 // EXTERNAL MODULE: ./shared/runtime/runtime.ts
@@ -33608,6 +33611,7 @@ async function rollbackTarget(runtime, target, settings) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Q$: () => (/* binding */ afterwards),
   vt: () => (/* binding */ hydrateState),
   Nd: () => (/* binding */ lockTarget),
   t5: () => (/* binding */ lookAt),
@@ -33941,10 +33945,12 @@ function reportNoEnvironment(runtime, reason, outputs) {
     runtime.setOutput('skipped', 'true');
     runtime.summary(`### Glidepath\n\nNothing to do: ${(0,markdown/* escapeMarkdown */.FV)(reason)}.\n`);
 }
-/**
- * What a provider's platform serves, for a report, a summary or a plan: undefined when it cannot look
- * (no observe, an error, which is warned, or no answer within the bound), never a failure of the caller.
- */
+/** Looks at what serves once an operation is done (its lock released): read only, bounded, never a failure. */
+async function afterwards(runtime, target) {
+    const seen = await lookAt(target.provider, target.provider.name, (m) => runtime.warning(m));
+    const s = target.store.exists() ? target.store.read() : undefined;
+    return { seen, recorded: { stable: s?.stable?.version ?? null, canary: s?.canary?.version ?? null } };
+}
 async function lookAt(provider, what, warn, timeoutMs = 15_000) {
     if (!provider.observe)
         return undefined;

@@ -53,5 +53,5 @@ export async function run(runtime: Runtime): Promise<void> {
   runtime.setOutput('record', JSON.stringify(r))
   runtime.setOutput('transition', outcome.transition ?? '')
   runtime.setOutput('skipped', 'false')
-  runtime.summary(renderDeploySummary(r, { dryRun: outcome.dryRun }))
+  runtime.summary(renderDeploySummary(r, { dryRun: outcome.dryRun, ...outcome.after }))
 }

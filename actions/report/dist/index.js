@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2042);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9667);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2042:
+/***/ 9667:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28518,11 +28518,119 @@ function slackText(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+;// CONCATENATED MODULE: ./shared/report/serving.ts
+
+/** What serves, in one phrase ("v2 takes 80%, v3 takes 20% but does not answer"). */
+function describeServing(seen) {
+    if (seen.routerUp === false && !seen.stable)
+        return 'the router does not answer and routes nothing';
+    if (!seen.stable)
+        return 'nothing is routed';
+    const part = (v) => `${v.version} takes ${v.weight}%${v.healthy ? '' : ' but does not answer'}`;
+    const routed = [seen.stable, seen.canary].filter((v) => v !== null).map(part).join(', ');
+    return seen.routerUp === false ? `the router does not answer (it would send: ${routed})` : routed;
+}
+/** Everything routed answers through a router that answers. */
+function servesAsRouted(seen) {
+    return seen.routerUp !== false && Boolean(seen.stable?.healthy) && (!seen.canary || seen.canary.healthy);
+}
+/** The summary's line about what serves, a warning when it does not serve as recorded. */
+function renderServing(seen, recorded) {
+    if (!recorded.stable && !seen.stable && !seen.canary)
+        return '**Seen serving now:** nothing, as recorded.\n\n';
+    const said = escapeMarkdown(describeServing(seen));
+    const agrees = seen.stable?.version === (recorded.stable ?? undefined) && (seen.canary?.version ?? null) === recorded.canary;
+    if (servesAsRouted(seen) && agrees)
+        return `**Seen serving now:** ${said}.\n\n`;
+    return `> [!WARNING]\n> **Seen serving now:** ${said}; the record says ${escapeMarkdown(recorded.stable ?? 'nothing')}${recorded.canary ? ` with canary ${escapeMarkdown(recorded.canary)}` : ''}. The next deploy, canary step or rollback heals what can be healed, or stops with GP-STATE-002.\n\n`;
+}
+
+;// CONCATENATED MODULE: ./shared/report/headline.ts
+
+const judged = (s) => (Array.isArray(s?.analysis) ? s.analysis : []);
+/** Why a canary was stopped, from the step that decided it: the failing metric in words, else the record's reason. */
+function whyStopped(r) {
+    const step = [...r.steps].reverse().find((s) => s.decision === 'abort' || judged(s).some((m) => m.verdict === 'fail'));
+    const failed = judged(step).find((m) => m.verdict === 'fail');
+    if (failed) {
+        const what = failed.detail.split(/: |; /)[0];
+        const ev = failed.evidence;
+        const over = ev?.canaryRequests ? ` over ${ev.canaryRequests} canary request${ev.canaryRequests === 1 ? '' : 's'}` : '';
+        const ratio = typeof ev?.estimate === 'number' && Number.isFinite(ev.estimate) && ev.estimate > 1 ? `, about ${+ev.estimate.toPrecision(3)}x` : '';
+        return `${failed.metric} ${what}${ev?.status === 'harm' ? ` (harm proven${over}${ratio})` : over ? ` (${over.trim()})` : ''}`;
+    }
+    return step?.reason || r.reason || undefined;
+}
+/** What serves, as seen, else as the record has it (said so). */
+function serving(r, seen, recordedStable) {
+    if (seen)
+        return `seen serving: ${describeServing(seen)}`;
+    const stable = recordedStable === undefined ? (r.status === 'success' ? r.version : r.previousVersion) : recordedStable;
+    return stable ? `the record says ${stable} serves` : 'the record says nothing serves';
+}
+/**
+ * The first sentence of a deployment's report. `seen`: what the platform was seen serving now (omit when
+ * nobody looked); `recordedStable`: what the environment's record says is stable now, when known.
+ */
+function headline(r, opts = {}) {
+    const v = r.version;
+    const prev = r.previousVersion;
+    const serves = serving(r, opts.seen, opts.recordedStable);
+    const lastStep = r.steps.at(-1);
+    if (opts.dryRun)
+        return `Dry run: ${v} would be deployed${prev ? ` over ${prev}` : ''} by ${r.strategy}; nothing changed.`;
+    if (r.kind === 'teardown')
+        return r.status === 'success' ? `${r.environment} was torn down; ${serves}.` : `Tearing down ${r.environment} ${r.status === 'in_progress' ? 'is under way' : 'failed'}${r.reason ? `: ${r.reason}` : ''}; ${serves}.`;
+    if (r.kind === 'rollback') {
+        if (r.status === 'success')
+            return `Rolled back ${prev ? `from ${prev} ` : ''}to ${v}${r.reason ? ` (${r.reason})` : ''}; ${serves}.`;
+        return `The rollback to ${v} ${r.status === 'in_progress' ? 'is under way' : 'failed'}${r.reason ? `: ${r.reason}` : ''}; ${serves}.`;
+    }
+    switch (r.status) {
+        case 'success': {
+            if (r.initial || !prev)
+                return `${v} went live (the first deploy here, at 100%); ${serves}.`;
+            const judgedSteps = r.steps.filter((s) => judged(s).length > 0).length;
+            if (r.strategy === 'canary')
+                return `${v} was promoted over ${prev} after ${r.steps.length} canary step${r.steps.length === 1 ? '' : 's'}${judgedSteps ? ` (${judgedSteps} judged against ${prev})` : ''}; ${serves}.`;
+            return `${v} replaced ${prev} (${r.strategy}); ${serves}.`;
+        }
+        case 'in_progress': {
+            if (r.phase === 'verifying')
+                return `${v} is live and watched by its verify window; ${serves}.`;
+            if (r.phase === 'canary') {
+                const held = lastStep?.decision === 'hold' || lastStep?.decision === 'wait';
+                return `${v} is a canary at ${r.weights.canary}% beside ${prev ?? 'nothing'}${held ? `, held: ${lastStep?.reason || 'waiting for evidence or a decision'}` : ''}; ${serves}.`;
+            }
+            return `${v} is being deployed${prev ? ` over ${prev}` : ''}; ${serves}.`;
+        }
+        case 'aborted': {
+            const why = whyStopped(r);
+            const at = lastStep ? ` at ${lastStep.weight}%` : '';
+            return `${v} was aborted${at}${why ? `: ${why}` : ''}; ${serves}.`;
+        }
+        case 'rolled_back':
+            return `${v} went live and was rolled back${r.reason ? ` (${r.reason})` : ''}; ${serves}.`;
+        case 'superseded':
+            return `${v} was superseded by a later deploy; ${serves}.`;
+        default: {
+            const why = whyStopped(r);
+            return `The deploy of ${v} failed${why ? `: ${why}` : ''}; ${serves}.`;
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./shared/report/summary.ts
+
+
 
 // Renders the deployment record as the job summary (markdown). Every value that may come from an event
 // (versions, reasons, refs) is escaped here, once.
 const ICON = { success: '✅', failure: '❌', in_progress: '🟡', aborted: '🛑', rolled_back: '↩️', superseded: '⏭️' };
+/**
+ * `seen` (what the platform was seen serving when the caller looked) and `recorded` (what the environment's
+ * record names now) make the first sentence say what serves, and add the line that says whether it agrees.
+ */
 function renderDeploySummary(r, opts = {}) {
     const e = escapeMarkdown;
     const title = r.kind === 'rollback' ? `Rollback of ${e(r.environment)}` : `Deploy to ${e(r.environment)}`;
@@ -28539,7 +28647,11 @@ function renderDeploySummary(r, opts = {}) {
         ['Started', r.startedAt],
         ['Finished', r.finishedAt],
     ];
-    let md = `### ${title}\n\n| | |\n|---|---|\n`;
+    // One sentence first: what happened, why, and what serves (issue 41).
+    let md = `### ${title}\n\n**${e(headline(r, { ...opts, recordedStable: opts.recorded?.stable }))}**\n\n`;
+    if (opts.seen && opts.recorded)
+        md += renderServing(opts.seen, opts.recorded);
+    md += '| | |\n|---|---|\n';
     for (const [k, v] of rows)
         if (v)
             md += `| ${k} | ${k === 'Status' ? v : e(v)} |\n`;
@@ -29869,10 +29981,12 @@ function reportNoEnvironment(runtime, reason, outputs) {
     runtime.setOutput('skipped', 'true');
     runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`);
 }
-/**
- * What a provider's platform serves, for a report, a summary or a plan: undefined when it cannot look
- * (no observe, an error, which is warned, or no answer within the bound), never a failure of the caller.
- */
+/** Looks at what serves once an operation is done (its lock released): read only, bounded, never a failure. */
+async function afterwards(runtime, target) {
+    const seen = await lookAt(target.provider, target.provider.name, (m) => runtime.warning(m));
+    const s = target.store.exists() ? target.store.read() : undefined;
+    return { seen, recorded: { stable: s?.stable?.version ?? null, canary: s?.canary?.version ?? null } };
+}
 async function lookAt(provider, what, warn, timeoutMs = 15_000) {
     if (!provider.observe)
         return undefined;
@@ -29993,33 +30107,6 @@ function renderWavesSummary(p) {
         md += `| ${t.wave} | ${e(t.name)} | ${STATUS_ICON[t.status]} ${t.status} | ${t.status === 'pending' ? '' : e(t.previousVersion ?? '(none)')} | ${serves}${record} | ${e(t.reason ?? '')} |\n`;
     }
     return md;
-}
-
-;// CONCATENATED MODULE: ./shared/report/serving.ts
-
-/** What serves, in one phrase ("v2 takes 80%, v3 takes 20% but does not answer"). */
-function describeServing(seen) {
-    if (seen.routerUp === false && !seen.stable)
-        return 'the router does not answer and routes nothing';
-    if (!seen.stable)
-        return 'nothing is routed';
-    const part = (v) => `${v.version} takes ${v.weight}%${v.healthy ? '' : ' but does not answer'}`;
-    const routed = [seen.stable, seen.canary].filter((v) => v !== null).map(part).join(', ');
-    return seen.routerUp === false ? `the router does not answer (it would send: ${routed})` : routed;
-}
-/** Everything routed answers through a router that answers. */
-function servesAsRouted(seen) {
-    return seen.routerUp !== false && Boolean(seen.stable?.healthy) && (!seen.canary || seen.canary.healthy);
-}
-/** The summary's line about what serves, a warning when it does not serve as recorded. */
-function renderServing(seen, recorded) {
-    if (!recorded.stable && !seen.stable && !seen.canary)
-        return '**Seen serving now:** nothing, as recorded.\n\n';
-    const said = escapeMarkdown(describeServing(seen));
-    const agrees = seen.stable?.version === (recorded.stable ?? undefined) && (seen.canary?.version ?? null) === recorded.canary;
-    if (servesAsRouted(seen) && agrees)
-        return `**Seen serving now:** ${said}.\n\n`;
-    return `> [!WARNING]\n> **Seen serving now:** ${said}; the record says ${escapeMarkdown(recorded.stable ?? 'nothing')}${recorded.canary ? ` with canary ${escapeMarkdown(recorded.canary)}` : ''}. The next deploy, canary step or rollback heals what can be healed, or stops with GP-STATE-002.\n\n`;
 }
 
 ;// CONCATENATED MODULE: ./shared/runtime/prefixed.ts
@@ -30233,6 +30320,7 @@ function renderDeliveryMetrics(environment, m) {
 
 
 
+
 function nothingToReport(runtime, environment, why) {
     runtime.warning(`${why}; nothing to report.`);
     runtime.summary(`### Glidepath\n\nNothing to report for ${escapeMarkdown(environment)}: ${escapeMarkdown(why)}.\n`);
@@ -30309,13 +30397,13 @@ async function report(runtime, settings) {
         if (!record)
             return nothingToReport(runtime, environment.name, settings.deploymentId ? `no record of deployment ${settings.deploymentId} here or in its GitHub payload` : `${environment.name} has no deployment record here`);
         outcome.record = record;
-        markdown = renderDeploySummary(record);
         // What serves, as seen now (never only what the file says): a dead site is never reported as fine.
         const seen = await lookAt(targeting.target.provider, targeting.target.provider.name, (m) => runtime.warning(m));
+        const s = store.read();
+        const recorded = { stable: s.stable?.version ?? null, canary: s.canary?.version ?? null };
+        markdown = renderDeploySummary(record, { seen, recorded });
         if (seen) {
             outcome.seen = seen;
-            const s = store.read();
-            markdown = markdown.replace(/^(#+ .*\n\n)?/, (head) => `${head}${renderServing(seen, { stable: s.stable?.version ?? null, canary: s.canary?.version ?? null })}`);
             if (!servesAsRouted(seen))
                 runtime.warning(`${environment.name}: ${describeServing(seen)} (the record says ${s.stable?.version ?? 'nothing'} serves).`);
         }
@@ -30340,7 +30428,8 @@ async function report(runtime, settings) {
                 await github.report(id, wanted, `${record.version}: ${settings.status && settings.status !== record.status ? `job ${settings.status}, ` : ''}${record.status}${record.reason ? ` - ${record.reason}` : ''}`, record.url);
             });
         }
-        text = `${record.kind === 'rollback' ? 'Rollback' : 'Deploy'} of ${record.version} to ${record.environment}: ${status}${record.reason ? ` (${record.reason})` : ''}`;
+        // The same first sentence as the summary's, with the status a job's end may have set.
+        text = `${record.environment}: ${headline(record, { seen, recordedStable: recorded.stable })}${settings.status && settings.status !== 'success' ? ` (the job: ${settings.status}; GitHub: ${status})` : ''}`;
         payload = { event: 'glidepath.report', status, record };
         const d = outcome.decision;
         if (d) {

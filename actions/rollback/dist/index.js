@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3301);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1088);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3301:
+/***/ 1088:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28499,7 +28499,8 @@ async function entries_deploy(runtime, settings) {
     if (settings.wave !== undefined) {
         throw new GlidepathError('GP-INPUT-001', `Input wave is ${settings.wave}, but ${targeting.target.environment.name} has no targets to roll out in waves.`, { fix: 'Leave wave empty, or list the environment\'s targets (docs/waves.md).' });
     }
-    return deployTo(runtime, targeting.target, settings, version);
+    const outcome = await deployTo(runtime, targeting.target, settings, version);
+    return outcome.dryRun || outcome.skipped ? outcome : { ...outcome, after: await afterwards(runtime, targeting.target) };
 }
 /**
  * canary-step: advances the environment's canary (SPEC section 5). Step state is written before traffic
@@ -28518,7 +28519,8 @@ async function canaryStep(runtime, settings) {
     }
     if (targeting.target.environment.config.targets?.length)
         return (await waves()).stepWaves(runtime, targeting.target, settings);
-    return stepTarget(runtime, targeting.target, settings);
+    const outcome = await stepTarget(runtime, targeting.target, settings);
+    return { ...outcome, after: await afterwards(runtime, targeting.target) };
 }
 /**
  * rollback: a canary in flight is aborted (its traffic back to stable); otherwise the environment
@@ -28533,16 +28535,100 @@ async function entries_rollback(runtime, settings) {
     }
     if (targeting.target.environment.config.targets?.length)
         return (await waves()).rollbackWaves(runtime, targeting.target, settings);
-    return (0,rollback/* rollbackTarget */.e)(runtime, targeting.target, settings);
+    const outcome = await (0,rollback/* rollbackTarget */.e)(runtime, targeting.target, settings);
+    return { ...outcome, after: await (0,target/* afterwards */.Q$)(runtime, targeting.target) };
 }
 
 // EXTERNAL MODULE: ./shared/report/markdown.ts
 var markdown = __nccwpck_require__(216);
+// EXTERNAL MODULE: ./shared/report/serving.ts
+var serving = __nccwpck_require__(4221);
+;// CONCATENATED MODULE: ./shared/report/headline.ts
+
+const judged = (s) => (Array.isArray(s?.analysis) ? s.analysis : []);
+/** Why a canary was stopped, from the step that decided it: the failing metric in words, else the record's reason. */
+function whyStopped(r) {
+    const step = [...r.steps].reverse().find((s) => s.decision === 'abort' || judged(s).some((m) => m.verdict === 'fail'));
+    const failed = judged(step).find((m) => m.verdict === 'fail');
+    if (failed) {
+        const what = failed.detail.split(/: |; /)[0];
+        const ev = failed.evidence;
+        const over = ev?.canaryRequests ? ` over ${ev.canaryRequests} canary request${ev.canaryRequests === 1 ? '' : 's'}` : '';
+        const ratio = typeof ev?.estimate === 'number' && Number.isFinite(ev.estimate) && ev.estimate > 1 ? `, about ${+ev.estimate.toPrecision(3)}x` : '';
+        return `${failed.metric} ${what}${ev?.status === 'harm' ? ` (harm proven${over}${ratio})` : over ? ` (${over.trim()})` : ''}`;
+    }
+    return step?.reason || r.reason || undefined;
+}
+/** What serves, as seen, else as the record has it (said so). */
+function headline_serving(r, seen, recordedStable) {
+    if (seen)
+        return `seen serving: ${(0,serving/* describeServing */.Yh)(seen)}`;
+    const stable = recordedStable === undefined ? (r.status === 'success' ? r.version : r.previousVersion) : recordedStable;
+    return stable ? `the record says ${stable} serves` : 'the record says nothing serves';
+}
+/**
+ * The first sentence of a deployment's report. `seen`: what the platform was seen serving now (omit when
+ * nobody looked); `recordedStable`: what the environment's record says is stable now, when known.
+ */
+function headline(r, opts = {}) {
+    const v = r.version;
+    const prev = r.previousVersion;
+    const serves = headline_serving(r, opts.seen, opts.recordedStable);
+    const lastStep = r.steps.at(-1);
+    if (opts.dryRun)
+        return `Dry run: ${v} would be deployed${prev ? ` over ${prev}` : ''} by ${r.strategy}; nothing changed.`;
+    if (r.kind === 'teardown')
+        return r.status === 'success' ? `${r.environment} was torn down; ${serves}.` : `Tearing down ${r.environment} ${r.status === 'in_progress' ? 'is under way' : 'failed'}${r.reason ? `: ${r.reason}` : ''}; ${serves}.`;
+    if (r.kind === 'rollback') {
+        if (r.status === 'success')
+            return `Rolled back ${prev ? `from ${prev} ` : ''}to ${v}${r.reason ? ` (${r.reason})` : ''}; ${serves}.`;
+        return `The rollback to ${v} ${r.status === 'in_progress' ? 'is under way' : 'failed'}${r.reason ? `: ${r.reason}` : ''}; ${serves}.`;
+    }
+    switch (r.status) {
+        case 'success': {
+            if (r.initial || !prev)
+                return `${v} went live (the first deploy here, at 100%); ${serves}.`;
+            const judgedSteps = r.steps.filter((s) => judged(s).length > 0).length;
+            if (r.strategy === 'canary')
+                return `${v} was promoted over ${prev} after ${r.steps.length} canary step${r.steps.length === 1 ? '' : 's'}${judgedSteps ? ` (${judgedSteps} judged against ${prev})` : ''}; ${serves}.`;
+            return `${v} replaced ${prev} (${r.strategy}); ${serves}.`;
+        }
+        case 'in_progress': {
+            if (r.phase === 'verifying')
+                return `${v} is live and watched by its verify window; ${serves}.`;
+            if (r.phase === 'canary') {
+                const held = lastStep?.decision === 'hold' || lastStep?.decision === 'wait';
+                return `${v} is a canary at ${r.weights.canary}% beside ${prev ?? 'nothing'}${held ? `, held: ${lastStep?.reason || 'waiting for evidence or a decision'}` : ''}; ${serves}.`;
+            }
+            return `${v} is being deployed${prev ? ` over ${prev}` : ''}; ${serves}.`;
+        }
+        case 'aborted': {
+            const why = whyStopped(r);
+            const at = lastStep ? ` at ${lastStep.weight}%` : '';
+            return `${v} was aborted${at}${why ? `: ${why}` : ''}; ${serves}.`;
+        }
+        case 'rolled_back':
+            return `${v} went live and was rolled back${r.reason ? ` (${r.reason})` : ''}; ${serves}.`;
+        case 'superseded':
+            return `${v} was superseded by a later deploy; ${serves}.`;
+        default: {
+            const why = whyStopped(r);
+            return `The deploy of ${v} failed${why ? `: ${why}` : ''}; ${serves}.`;
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./shared/report/summary.ts
+
+
 
 // Renders the deployment record as the job summary (markdown). Every value that may come from an event
 // (versions, reasons, refs) is escaped here, once.
 const ICON = { success: '✅', failure: '❌', in_progress: '🟡', aborted: '🛑', rolled_back: '↩️', superseded: '⏭️' };
+/**
+ * `seen` (what the platform was seen serving when the caller looked) and `recorded` (what the environment's
+ * record names now) make the first sentence say what serves, and add the line that says whether it agrees.
+ */
 function renderDeploySummary(r, opts = {}) {
     const e = markdown/* escapeMarkdown */.FV;
     const title = r.kind === 'rollback' ? `Rollback of ${e(r.environment)}` : `Deploy to ${e(r.environment)}`;
@@ -28559,7 +28645,11 @@ function renderDeploySummary(r, opts = {}) {
         ['Started', r.startedAt],
         ['Finished', r.finishedAt],
     ];
-    let md = `### ${title}\n\n| | |\n|---|---|\n`;
+    // One sentence first: what happened, why, and what serves (issue 41).
+    let md = `### ${title}\n\n**${e(headline(r, { ...opts, recordedStable: opts.recorded?.stable }))}**\n\n`;
+    if (opts.seen && opts.recorded)
+        md += (0,serving/* renderServing */.jo)(opts.seen, opts.recorded);
+    md += '| | |\n|---|---|\n';
     for (const [k, v] of rows)
         if (v)
             md += `| ${k} | ${k === 'Status' ? v : e(v)} |\n`;
@@ -28712,7 +28802,7 @@ async function run(runtime) {
     runtime.setOutput('skipped', 'false');
     // Environments with targets: the waves wrote their own summary table and waves output.
     if (!outcome.waves && outcome.record)
-        runtime.summary(renderDeploySummary(outcome.record));
+        runtime.summary(renderDeploySummary(outcome.record, { ...outcome.after }));
 }
 
 
@@ -33100,6 +33190,7 @@ async function rollbackTarget(runtime, target, settings) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Q$: () => (/* binding */ afterwards),
   vt: () => (/* binding */ hydrateState),
   Nd: () => (/* binding */ lockTarget),
   t5: () => (/* binding */ lookAt),
@@ -33433,10 +33524,12 @@ function reportNoEnvironment(runtime, reason, outputs) {
     runtime.setOutput('skipped', 'true');
     runtime.summary(`### Glidepath\n\nNothing to do: ${(0,markdown/* escapeMarkdown */.FV)(reason)}.\n`);
 }
-/**
- * What a provider's platform serves, for a report, a summary or a plan: undefined when it cannot look
- * (no observe, an error, which is warned, or no answer within the bound), never a failure of the caller.
- */
+/** Looks at what serves once an operation is done (its lock released): read only, bounded, never a failure. */
+async function afterwards(runtime, target) {
+    const seen = await lookAt(target.provider, target.provider.name, (m) => runtime.warning(m));
+    const s = target.store.exists() ? target.store.read() : undefined;
+    return { seen, recorded: { stable: s?.stable?.version ?? null, canary: s?.canary?.version ?? null } };
+}
 async function lookAt(provider, what, warn, timeoutMs = 15_000) {
     if (!provider.observe)
         return undefined;
@@ -35181,9 +35274,10 @@ function slackText(text) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Yh: () => (/* binding */ describeServing),
+/* harmony export */   jo: () => (/* binding */ renderServing),
 /* harmony export */   k0: () => (/* binding */ servesAsRouted)
 /* harmony export */ });
-/* unused harmony export renderServing */
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(216);
 
 /** What serves, in one phrase ("v2 takes 80%, v3 takes 20% but does not answer"). */
 function describeServing(seen) {
@@ -35203,11 +35297,11 @@ function servesAsRouted(seen) {
 function renderServing(seen, recorded) {
     if (!recorded.stable && !seen.stable && !seen.canary)
         return '**Seen serving now:** nothing, as recorded.\n\n';
-    const said = escapeMarkdown(describeServing(seen));
+    const said = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(describeServing(seen));
     const agrees = seen.stable?.version === (recorded.stable ?? undefined) && (seen.canary?.version ?? null) === recorded.canary;
     if (servesAsRouted(seen) && agrees)
         return `**Seen serving now:** ${said}.\n\n`;
-    return `> [!WARNING]\n> **Seen serving now:** ${said}; the record says ${escapeMarkdown(recorded.stable ?? 'nothing')}${recorded.canary ? ` with canary ${escapeMarkdown(recorded.canary)}` : ''}. The next deploy, canary step or rollback heals what can be healed, or stops with GP-STATE-002.\n\n`;
+    return `> [!WARNING]\n> **Seen serving now:** ${said}; the record says ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(recorded.stable ?? 'nothing')}${recorded.canary ? ` with canary ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(recorded.canary)}` : ''}. The next deploy, canary step or rollback heals what can be healed, or stops with GP-STATE-002.\n\n`;
 }
 
 

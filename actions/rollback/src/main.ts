@@ -17,5 +17,5 @@ export async function run(runtime: Runtime): Promise<void> {
   runtime.setOutput('transition', outcome.transition ?? '')
   runtime.setOutput('skipped', 'false')
   // Environments with targets: the waves wrote their own summary table and waves output.
-  if (!outcome.waves && outcome.record) runtime.summary(renderDeploySummary(outcome.record))
+  if (!outcome.waves && outcome.record) runtime.summary(renderDeploySummary(outcome.record, { ...outcome.after }))
 }

@@ -1,0 +1,58 @@
+import { describe, it, expect } from '@jest/globals'
+import { headline } from '../../shared/report/headline.js'
+import { renderDeploySummary } from '../../shared/report/summary.js'
+import { newRecord, type DeploymentRecord } from '../../shared/state/record.js'
+
+// One sentence first (issue 41): what happened, why, and what serves, seen or (said so) recorded.
+const base = (over: Partial<DeploymentRecord> = {}): DeploymentRecord => ({
+  ...newRecord({ kind: 'deploy', environment: 'production', version: 'v3', previousVersion: 'v2', strategy: 'canary', provider: 'local' }),
+  ...over,
+})
+const harm = {
+  metric: 'latency-p95', verdict: 'fail', dryRun: false,
+  detail: 'slower than stable v2 by more than 20% at p95: e=1.96e4 over 83 + 410 requests',
+  evidence: { test: 'sequential', canaryRequests: 83, baselineRequests: 410, estimate: 4.71, status: 'harm' },
+}
+const seenV2 = { stable: { version: 'v2', weight: 100, healthy: true }, canary: null }
+
+describe('headline', () => {
+  it('an aborted canary names the metric that failed, the evidence and what was seen serving', () => {
+    const r = base({ status: 'aborted', steps: [{ step: 0, weight: 20, at: '', decision: 'abort', reason: 'latency-p95 failed', analysis: [harm] }] })
+    expect(headline(r, { seen: seenV2 })).toBe('v3 was aborted at 20%: latency-p95 slower than stable v2 by more than 20% at p95 (harm proven over 83 canary requests, about 4.71x); seen serving: v2 takes 100%.')
+  })
+
+  it('never passes the record off as seen: without a look it says whose word it is', () => {
+    const r = base({ status: 'aborted', reason: 'aborted by hand', steps: [{ step: 0, weight: 20, at: '', decision: 'abort', reason: 'aborted by hand' }] })
+    expect(headline(r)).toBe('v3 was aborted at 20%: aborted by hand; the record says v2 serves.')
+    expect(headline(r, { recordedStable: null })).toMatch(/the record says nothing serves\.$/)
+  })
+
+  it('a dead site is said to be one', () => {
+    const r = base({ status: 'success', steps: [{ step: 0, weight: 20, at: '' }, { step: 1, weight: 100, at: '' }] })
+    const dead = { routerUp: false, stable: { version: 'v3', weight: 100, healthy: false }, canary: null }
+    expect(headline(r, { seen: dead })).toBe('v3 was promoted over v2 after 2 canary steps; seen serving: the router does not answer (it would send: v3 takes 100% but does not answer).')
+  })
+
+  it('first deploys, rolling replacements, held canaries, rollbacks and failures each read as what they are', () => {
+    expect(headline(base({ status: 'success', previousVersion: null, initial: true }), { seen: { stable: { version: 'v3', weight: 100, healthy: true }, canary: null } })).toBe('v3 went live (the first deploy here, at 100%); seen serving: v3 takes 100%.')
+    expect(headline(base({ status: 'success', strategy: 'rolling' }))).toBe('v3 replaced v2 (rolling); the record says v3 serves.')
+    const held = base({ status: 'in_progress', phase: 'canary', weights: { stable: 80, canary: 20 }, steps: [{ step: 0, weight: 20, at: '', decision: 'hold', reason: 'short of evidence: 12 of 40 requests' }] })
+    expect(headline(held, { seen: { stable: { version: 'v2', weight: 80, healthy: true }, canary: { version: 'v3', weight: 20, healthy: true } } })).toBe('v3 is a canary at 20% beside v2, held: short of evidence: 12 of 40 requests; seen serving: v2 takes 80%, v3 takes 20%.')
+    expect(headline(base({ kind: 'rollback', version: 'v2', previousVersion: 'v3', status: 'success', reason: 'error rate' }), { seen: seenV2 })).toBe('Rolled back from v3 to v2 (error rate); seen serving: v2 takes 100%.')
+    expect(headline(base({ status: 'failure', reason: 'GP-PROVIDER-003: v3 did not become healthy' }), { seen: seenV2 })).toBe('The deploy of v3 failed: GP-PROVIDER-003: v3 did not become healthy; seen serving: v2 takes 100%.')
+    expect(headline(base(), { dryRun: true })).toBe('Dry run: v3 would be deployed over v2 by canary; nothing changed.')
+  })
+
+  it('comes first in the summary, escaped, before the facts; a hostile version stays text', () => {
+    const r = base({ version: 'v3 <img src=x> @team **bold**', status: 'success', strategy: 'rolling' })
+    const md = renderDeploySummary(r, { seen: seenV2, recorded: { stable: 'v3', canary: null } })
+    const lines = md.split('\n')
+    expect(lines[0]).toBe('### Deploy to production')
+    expect(lines[2]).toMatch(/^\*\*.*replaced v2 \(rolling\); seen serving: v2 takes 100%\.\*\*$/)
+    expect(lines[2]).not.toMatch(/(^|[^\\])<img/)
+    expect(lines[2]).not.toMatch(/(^|[^\u200d])@team/)
+    expect(lines[2]).not.toContain('**bold**')
+    // The record and what was seen disagree (v2 serves, the record says v3 went live): said at once.
+    expect(md).toMatch(/\[!WARNING\]/)
+  })
+})

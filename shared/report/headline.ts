@@ -1,0 +1,84 @@
+import type { DeploymentRecord, StepRecord } from '../state/record.js'
+import { describeServing, type Seen } from './serving.js'
+
+// One sentence first, on every surface (issue 41): what happened and why, in plain words, then what serves.
+// "v3 was aborted at 20%: error-rate worse than v2 by more than 50% (harm proven over 83 canary requests);
+// seen serving: v2 takes 100%." What serves comes from what the platform was seen serving when the caller
+// looked; otherwise it is said to be the record's word, never passed off as seen. Plain text: each surface
+// escapes it for where it lands (markdown, Slack).
+
+interface Judged {
+  metric: string
+  verdict: string
+  detail: string
+  evidence?: { canaryRequests?: number; estimate?: number | null; status?: string }
+}
+
+const judged = (s: StepRecord | undefined): Judged[] => (Array.isArray(s?.analysis) ? (s.analysis as Judged[]) : [])
+
+/** Why a canary was stopped, from the step that decided it: the failing metric in words, else the record's reason. */
+function whyStopped(r: DeploymentRecord): string | undefined {
+  const step = [...r.steps].reverse().find((s) => s.decision === 'abort' || judged(s).some((m) => m.verdict === 'fail'))
+  const failed = judged(step).find((m) => m.verdict === 'fail')
+  if (failed) {
+    const what = failed.detail.split(/: |; /)[0]
+    const ev = failed.evidence
+    const over = ev?.canaryRequests ? ` over ${ev.canaryRequests} canary request${ev.canaryRequests === 1 ? '' : 's'}` : ''
+    const ratio = typeof ev?.estimate === 'number' && Number.isFinite(ev.estimate) && ev.estimate > 1 ? `, about ${+ev.estimate.toPrecision(3)}x` : ''
+    return `${failed.metric} ${what}${ev?.status === 'harm' ? ` (harm proven${over}${ratio})` : over ? ` (${over.trim()})` : ''}`
+  }
+  return step?.reason || r.reason || undefined
+}
+
+/** What serves, as seen, else as the record has it (said so). */
+function serving(r: DeploymentRecord, seen: Seen | undefined, recordedStable: string | null | undefined): string {
+  if (seen) return `seen serving: ${describeServing(seen)}`
+  const stable = recordedStable === undefined ? (r.status === 'success' ? r.version : r.previousVersion) : recordedStable
+  return stable ? `the record says ${stable} serves` : 'the record says nothing serves'
+}
+
+/**
+ * The first sentence of a deployment's report. `seen`: what the platform was seen serving now (omit when
+ * nobody looked); `recordedStable`: what the environment's record says is stable now, when known.
+ */
+export function headline(r: DeploymentRecord, opts: { seen?: Seen; recordedStable?: string | null; dryRun?: boolean } = {}): string {
+  const v = r.version
+  const prev = r.previousVersion
+  const serves = serving(r, opts.seen, opts.recordedStable)
+  const lastStep = r.steps.at(-1)
+  if (opts.dryRun) return `Dry run: ${v} would be deployed${prev ? ` over ${prev}` : ''} by ${r.strategy}; nothing changed.`
+  if (r.kind === 'teardown') return r.status === 'success' ? `${r.environment} was torn down; ${serves}.` : `Tearing down ${r.environment} ${r.status === 'in_progress' ? 'is under way' : 'failed'}${r.reason ? `: ${r.reason}` : ''}; ${serves}.`
+  if (r.kind === 'rollback') {
+    if (r.status === 'success') return `Rolled back ${prev ? `from ${prev} ` : ''}to ${v}${r.reason ? ` (${r.reason})` : ''}; ${serves}.`
+    return `The rollback to ${v} ${r.status === 'in_progress' ? 'is under way' : 'failed'}${r.reason ? `: ${r.reason}` : ''}; ${serves}.`
+  }
+  switch (r.status) {
+    case 'success': {
+      if (r.initial || !prev) return `${v} went live (the first deploy here, at 100%); ${serves}.`
+      const judgedSteps = r.steps.filter((s) => judged(s).length > 0).length
+      if (r.strategy === 'canary') return `${v} was promoted over ${prev} after ${r.steps.length} canary step${r.steps.length === 1 ? '' : 's'}${judgedSteps ? ` (${judgedSteps} judged against ${prev})` : ''}; ${serves}.`
+      return `${v} replaced ${prev} (${r.strategy}); ${serves}.`
+    }
+    case 'in_progress': {
+      if (r.phase === 'verifying') return `${v} is live and watched by its verify window; ${serves}.`
+      if (r.phase === 'canary') {
+        const held = lastStep?.decision === 'hold' || lastStep?.decision === 'wait'
+        return `${v} is a canary at ${r.weights.canary}% beside ${prev ?? 'nothing'}${held ? `, held: ${lastStep?.reason || 'waiting for evidence or a decision'}` : ''}; ${serves}.`
+      }
+      return `${v} is being deployed${prev ? ` over ${prev}` : ''}; ${serves}.`
+    }
+    case 'aborted': {
+      const why = whyStopped(r)
+      const at = lastStep ? ` at ${lastStep.weight}%` : ''
+      return `${v} was aborted${at}${why ? `: ${why}` : ''}; ${serves}.`
+    }
+    case 'rolled_back':
+      return `${v} went live and was rolled back${r.reason ? ` (${r.reason})` : ''}; ${serves}.`
+    case 'superseded':
+      return `${v} was superseded by a later deploy; ${serves}.`
+    default: {
+      const why = whyStopped(r)
+      return `The deploy of ${v} failed${why ? `: ${why}` : ''}; ${serves}.`
+    }
+  }
+}
