@@ -232,6 +232,8 @@ describe('report on an environment with targets', () => {
     const r = await ws.run(report, {})
     expect(r.failed).toBeFalsy()
     expect(r.summaries.join('\n')).toMatch(/Waves of production: v3 halted[\s\S]*\| 1 \| us-west-2 \| ✅ succeeded \| v1 \| v3 \|[\s\S]*\| 2 \| eu-west-1 \| ❌ failed \| v1 \| v1 \|[\s\S]*\| 3 \| us-east-1 \| ⏸️ pending \|  \| v1 \|/)
+    // One sentence first: where it halted, which target failed, what each serves.
+    expect(r.summaries.join('\n')).toMatch(/\*\*The rollout of v3 halted at wave 2 of 3: eu-west-1 failed \(.*\); seen serving: v3 on us-west-2; v1 on eu-west-1 and us-east-1\.\*\*/)
     // The table says what each target was seen serving when the report ran, not what the rollout wrote
     // down: us-west-2's release killed since, its row says so.
     const v3 = releaseProcesses(ws.stateDir).filter((p) => p.version === 'v3')

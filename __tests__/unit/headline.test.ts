@@ -1,5 +1,7 @@
 import { describe, it, expect } from '@jest/globals'
-import { headline } from '../../shared/report/headline.js'
+import { headline, wavesHeadline } from '../../shared/report/headline.js'
+import { renderWavesSummary } from '../../shared/report/waves.js'
+import type { WavesProgress } from '../../shared/state/waves.js'
 import { renderDeploySummary } from '../../shared/report/summary.js'
 import { newRecord, type DeploymentRecord } from '../../shared/state/record.js'
 
@@ -54,5 +56,36 @@ describe('headline', () => {
     expect(lines[2]).not.toContain('**bold**')
     // The record and what was seen disagree (v2 serves, the record says v3 went live): said at once.
     expect(md).toMatch(/\[!WARNING\]/)
+  })
+})
+
+describe('wavesHeadline', () => {
+  const progress = (over: Partial<WavesProgress>, targets: WavesProgress['targets']): WavesProgress => ({
+    schema: 1, environment: 'production', id: 'r1', version: 'v2', strategy: 'canary', status: 'succeeded', wave: 2, waves: 2,
+    startedAt: '', updatedAt: '', onFailure: 'rollback-all', targets, ...over,
+  })
+  const t = (name: string, wave: number, status: WavesProgress['targets'][number]['status'], serving: string | null, seen?: string, extra: object = {}) =>
+    ({ name, wave, status, previousVersion: 'v1', serving, ...(seen !== undefined ? { seen, healthy: true } : {}), ...extra })
+
+  it('a finished rollout says so and what every target was seen serving', () => {
+    const p = progress({}, [t('web-1', 1, 'succeeded', 'v2', 'v2 takes 100%'), t('web-2', 2, 'succeeded', 'v2', 'v2 takes 100%')])
+    expect(wavesHeadline(p)).toBe('v2 rolled out to all 2 targets in 2 waves; seen serving: v2 on every target.')
+  })
+
+  it('a halted rollout names the target that failed and why, and groups what each serves', () => {
+    const p = progress({ status: 'rolled-back', reason: 'web-2 failed' }, [
+      t('web-1', 1, 'rolled-back', 'v1', 'v1 takes 100%'),
+      t('web-2', 2, 'failed', 'v1', 'v1 takes 100%', { reason: 'GP-PROVIDER-003: v2 did not become healthy' }),
+      t('web-3', 2, 'rollback-failed', 'v2', 'v1 takes 75%, v2 takes 25%', { reason: 'connection refused' }),
+      t('db-1', 3, 'pending', 'v1'),
+    ])
+    expect(wavesHeadline(p)).toBe('The rollout of v2 was rolled back: web-2 failed (GP-PROVIDER-003: v2 did not become healthy); web-3 could not be returned (connection refused); seen serving: v1 on web-1 and web-2; v1 takes 75%, v2 takes 25% on web-3; v1 (recorded; not seen) on db-1.')
+    const md = renderWavesSummary(p)
+    expect(md.split('\n')[2]).toMatch(/^\*\*The rollout of v2 was rolled back: .*\*\*$/)
+  })
+
+  it('a rollout in flight says where it stands', () => {
+    const p = progress({ status: 'paused', wave: 1 }, [t('web-1', 1, 'succeeded', 'v2', 'v2 takes 100%'), t('web-2', 2, 'pending', 'v1', 'v1 takes 100%')])
+    expect(wavesHeadline(p)).toBe('v2 is rolling out, wave 1 of 2 (1 of 2 targets done, paused); seen serving: v2 on web-1; v1 on web-2.')
   })
 })

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4440);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4884);
 
 
 // bin/glidepath.js runs this bundle for `glidepath validate`, `plan` and `init` (argv[2] names the command).
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4440:
+/***/ 4884:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30988,14 +30988,116 @@ function slackText(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+;// CONCATENATED MODULE: ./shared/report/headline.ts
+
+
+const judged = (s) => (Array.isArray(s?.analysis) ? s.analysis : []);
+/** Why a canary was stopped, from the step that decided it: the failing metric in words, else the record's reason. */
+function whyStopped(r) {
+    const step = [...r.steps].reverse().find((s) => s.decision === 'abort' || judged(s).some((m) => m.verdict === 'fail'));
+    const failed = judged(step).find((m) => m.verdict === 'fail');
+    if (failed) {
+        const what = failed.detail.split(/: |; /)[0];
+        const ev = failed.evidence;
+        const over = ev?.canaryRequests ? ` over ${ev.canaryRequests} canary request${ev.canaryRequests === 1 ? '' : 's'}` : '';
+        const ratio = typeof ev?.estimate === 'number' && Number.isFinite(ev.estimate) && ev.estimate > 1 ? `, about ${+ev.estimate.toPrecision(3)}x` : '';
+        return `${failed.metric} ${what}${ev?.status === 'harm' ? ` (harm proven${over}${ratio})` : over ? ` (${over.trim()})` : ''}`;
+    }
+    return step?.reason || r.reason || undefined;
+}
+/** What serves, as seen, else as the record has it (said so). */
+function serving(r, seen, recordedStable) {
+    if (seen)
+        return `seen serving: ${describeServing(seen)}`;
+    const stable = recordedStable === undefined ? (r.status === 'success' ? r.version : r.previousVersion) : recordedStable;
+    return stable ? `the record says ${stable} serves` : 'the record says nothing serves';
+}
+/**
+ * The first sentence of a deployment's report. `seen`: what the platform was seen serving now (omit when
+ * nobody looked); `recordedStable`: what the environment's record says is stable now, when known.
+ */
+function headline(r, opts = {}) {
+    const v = r.version;
+    const prev = r.previousVersion;
+    const serves = serving(r, opts.seen, opts.recordedStable);
+    const lastStep = r.steps.at(-1);
+    if (opts.dryRun)
+        return `Dry run: ${v} would be deployed${prev ? ` over ${prev}` : ''} by ${r.strategy}; nothing changed.`;
+    if (r.kind === 'teardown')
+        return r.status === 'success' ? `${r.environment} was torn down; ${serves}.` : `Tearing down ${r.environment} ${r.status === 'in_progress' ? 'is under way' : 'failed'}${r.reason ? `: ${r.reason}` : ''}; ${serves}.`;
+    if (r.kind === 'rollback') {
+        if (r.status === 'success')
+            return `Rolled back ${prev ? `from ${prev} ` : ''}to ${v}${r.reason ? ` (${r.reason})` : ''}; ${serves}.`;
+        return `The rollback to ${v} ${r.status === 'in_progress' ? 'is under way' : 'failed'}${r.reason ? `: ${r.reason}` : ''}; ${serves}.`;
+    }
+    switch (r.status) {
+        case 'success': {
+            if (r.initial || !prev)
+                return `${v} went live (the first deploy here, at 100%); ${serves}.`;
+            const judgedSteps = r.steps.filter((s) => judged(s).length > 0).length;
+            if (r.strategy === 'canary')
+                return `${v} was promoted over ${prev} after ${r.steps.length} canary step${r.steps.length === 1 ? '' : 's'}${judgedSteps ? ` (${judgedSteps} judged against ${prev})` : ''}; ${serves}.`;
+            return `${v} replaced ${prev} (${r.strategy}); ${serves}.`;
+        }
+        case 'in_progress': {
+            if (r.phase === 'verifying')
+                return `${v} is live and watched by its verify window; ${serves}.`;
+            if (r.phase === 'canary') {
+                const held = lastStep?.decision === 'hold' || lastStep?.decision === 'wait';
+                return `${v} is a canary at ${r.weights.canary}% beside ${prev ?? 'nothing'}${held ? `, held: ${lastStep?.reason || 'waiting for evidence or a decision'}` : ''}; ${serves}.`;
+            }
+            return `${v} is being deployed${prev ? ` over ${prev}` : ''}; ${serves}.`;
+        }
+        case 'aborted': {
+            const why = whyStopped(r);
+            const at = lastStep ? ` at ${lastStep.weight}%` : '';
+            return `${v} was aborted${at}${why ? `: ${why}` : ''}; ${serves}.`;
+        }
+        case 'rolled_back':
+            return `${v} went live and was rolled back${r.reason ? ` (${r.reason})` : ''}; ${serves}.`;
+        case 'superseded':
+            return `${v} was superseded by a later deploy; ${serves}.`;
+        default: {
+            const why = whyStopped(r);
+            return `The deploy of ${v} failed${why ? `: ${why}` : ''}; ${serves}.`;
+        }
+    }
+}
+/** What each target serves, grouped: "seen serving: v2 on web-1 and web-2; v1 on web-3" (the record's word where it was not seen). */
+function fleetServing(p) {
+    const groups = new Map();
+    for (const t of p.targets) {
+        const said = t.seen === undefined ? `${t.serving ?? 'nothing'} (recorded; not seen)` : servesPlainly(t) ? (t.serving ?? 'nothing') : t.seen;
+        groups.set(said, [...(groups.get(said) ?? []), t.name]);
+    }
+    const list = (names) => (names.length === p.targets.length && names.length > 1 ? 'every target' : names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0]);
+    return `${p.targets.some((t) => t.seen !== undefined) ? 'seen serving' : 'serving'}: ${[...groups].map(([said, names]) => `${said} on ${list(names)}`).join('; ')}`;
+}
+/** The first sentence of a rollout across targets (waves). */
+function wavesHeadline(p) {
+    const n = p.targets.length;
+    const done = p.targets.filter((t) => t.status === 'succeeded').length;
+    const serves = fleetServing(p);
+    const failed = p.targets.filter((t) => t.status === 'failed' || t.status === 'rollback-failed');
+    const why = failed.length ? `: ${failed.map((t) => `${t.name} ${t.status === 'failed' ? 'failed' : 'could not be returned'}${t.reason ? ` (${t.reason.length > 160 ? `${t.reason.slice(0, 159)}…` : t.reason})` : ''}`).join('; ')}` : p.reason ? `: ${p.reason}` : '';
+    switch (p.status) {
+        case 'succeeded': return `${p.version} rolled out to ${n === 1 ? 'its target' : `all ${n} targets`} in ${p.waves} wave${p.waves === 1 ? '' : 's'}; ${serves}.`;
+        case 'running':
+        case 'paused': return `${p.version} is rolling out, wave ${p.wave} of ${p.waves} (${done} of ${n} targets done${p.status === 'paused' ? ', paused' : ''}); ${serves}.`;
+        case 'halted': return `The rollout of ${p.version} halted at wave ${p.wave} of ${p.waves}${why}; ${serves}.`;
+        case 'rolled-back': return `The rollout of ${p.version} was rolled back${why}; ${serves}.`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./shared/report/waves.ts
+
 
 
 // The job summary's table of a rollout across targets: one row per target, in wave order.
 const STATUS_ICON = { pending: '⏸️', rolling: '🟡', succeeded: '✅', failed: '❌', 'rolled-back': '↩️', 'rollback-failed': '⚠️' };
 function renderWavesSummary(p) {
     const e = markdown_escapeMarkdown;
-    let md = `### Waves of ${e(p.environment)}: ${e(p.version)} ${p.status}\n\n`;
+    let md = `### Waves of ${e(p.environment)}: ${e(p.version)} ${p.status}\n\n**${e(wavesHeadline(p))}**\n\n`;
     if (p.reason)
         md += `${e(p.reason)}\n\n`;
     md += '| wave | target | status | was | serves (seen) | reason |\n|---|---|---|---|---|---|\n';
@@ -31011,7 +31113,7 @@ function renderWavesSummary(p) {
 ;// CONCATENATED MODULE: ./shared/report/serving.ts
 
 /** What serves, in one phrase ("v2 takes 80%, v3 takes 20% but does not answer"). */
-function describeServing(seen) {
+function serving_describeServing(seen) {
     if (seen.routerUp === false && !seen.stable)
         return 'the router does not answer and routes nothing';
     if (!seen.stable)
@@ -31028,7 +31130,7 @@ function servesAsRouted(seen) {
 function renderServing(seen, recorded) {
     if (!recorded.stable && !seen.stable && !seen.canary)
         return '**Seen serving now:** nothing, as recorded.\n\n';
-    const said = escapeMarkdown(describeServing(seen));
+    const said = escapeMarkdown(serving_describeServing(seen));
     const agrees = seen.stable?.version === (recorded.stable ?? undefined) && (seen.canary?.version ?? null) === recorded.canary;
     if (servesAsRouted(seen) && agrees)
         return `**Seen serving now:** ${said}.\n\n`;
@@ -31169,7 +31271,7 @@ class Waves {
             type: 'serving',
             serving: Object.fromEntries(this.members.map((m, i) => [m.config.name, seen[i] ? seen[i].stable?.version ?? null : recorded[i]])),
             recorded: Object.fromEntries(this.members.map((m, i) => [m.config.name, recorded[i]])),
-            seen: Object.fromEntries(this.members.flatMap((m, i) => (seen[i] ? [[m.config.name, { said: describeServing(seen[i]), asRouted: servesAsRouted(seen[i]) }]] : []))),
+            seen: Object.fromEntries(this.members.flatMap((m, i) => (seen[i] ? [[m.config.name, { said: serving_describeServing(seen[i]), asRouted: servesAsRouted(seen[i]) }]] : []))),
         };
     }
     /** However the run ended: what each target serves, the summary table, the waves and state outputs. */
@@ -31242,7 +31344,7 @@ async function planDeploy(runtime, settings) {
             const d = decide(f.state, { kind: 'deploy', version, strategy: m.target.environment.strategy });
             return {
                 name: m.config.name, wave: m.wave, stable: f.state.stable?.version ?? null, canary: f.state.canary?.version ?? null,
-                ...(f.seen ? { seen: describeServing(f.seen) } : {}),
+                ...(f.seen ? { seen: serving_describeServing(f.seen) } : {}),
                 ...(d.kind === 'transition' ? { transition: d.transition.name } : { refused: d.error.message }),
             };
         }));
@@ -31260,7 +31362,7 @@ async function planDeploy(runtime, settings) {
     const judged = metrics.filter((m) => m.power !== undefined);
     return {
         environment: env.name,
-        ...(seen ? { seen: describeServing(seen) } : {}),
+        ...(seen ? { seen: serving_describeServing(seen) } : {}),
         ...(targets ? { targets } : {}),
         because: env.reason,
         version,
@@ -31627,7 +31729,7 @@ async function rebuildState(runtime, settings) {
         const base = { schema: 1, environment: environment.name, stable: null, canary: null, records: old?.records ?? [], hold: old?.hold ?? null };
         const rebuilt = seen.stable ? rebuildFrom(targeting.target, seen, base) : base;
         store.write(rebuilt);
-        const said = describeServing(seen);
+        const said = serving_describeServing(seen);
         runtime.info(`${environment.name}: ${said}. The record now says stable ${rebuilt.stable?.version ?? 'none'}${rebuilt.canary ? `, canary ${rebuilt.canary.version} at ${rebuilt.canary.weight}%` : ''}, with ${rebuilt.records.length} record(s) of history from ${history === 'none' ? 'nowhere (none was readable)' : history === 'github' ? 'the GitHub deployments' : 'the old state file'}.${kept && (0,external_node_fs_.existsSync)(kept) ? ` The old file is kept as ${kept}.` : ''}`);
         return { environment: environment.name, stable: rebuilt.stable?.version ?? null, canary: rebuilt.canary?.version ?? null, history, seen: said, kept };
     }

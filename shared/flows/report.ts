@@ -14,7 +14,7 @@ import type { DeploymentRecord } from '../state/record.js'
 import { deploymentHistory, type DeploymentState } from '../github/deployments.js'
 import { escapeMarkdown, slackText } from '../report/markdown.js'
 import { describeServing, servesAsRouted, type Seen } from '../report/serving.js'
-import { headline } from '../report/headline.js'
+import { headline, wavesHeadline } from '../report/headline.js'
 import type { GitHubDeployments } from '../github/integration.js'
 import { deliveryMetrics, renderDeliveryMetrics, type DeliveryMetrics } from '../report/delivery.js'
 
@@ -105,7 +105,7 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
     if (!waves) return nothingToReport(runtime, environment.name, `${environment.name} has no rollout on record here`)
     outcome.waves = waves
     markdown = renderWavesSummary(waves)
-    text = `Rollout of ${waves.version} to ${waves.environment}: ${waves.status}${waves.reason ? ` (${waves.reason})` : ''}`
+    text = `${waves.environment}: ${wavesHeadline(waves)}`
     payload = { event: 'glidepath.report', status: waves.status, waves }
   } else {
     await hydrateState(runtime, targeting.target)

@@ -1,5 +1,6 @@
 import type { DeploymentRecord, StepRecord } from '../state/record.js'
 import { describeServing, type Seen } from './serving.js'
+import { servesPlainly, type WavesProgress } from '../state/waves.js'
 
 // One sentence first, on every surface (issue 41): what happened and why, in plain words, then what serves.
 // "v3 was aborted at 20%: error-rate worse than v2 by more than 50% (harm proven over 83 canary requests);
@@ -80,5 +81,31 @@ export function headline(r: DeploymentRecord, opts: { seen?: Seen; recordedStabl
       const why = whyStopped(r)
       return `The deploy of ${v} failed${why ? `: ${why}` : ''}; ${serves}.`
     }
+  }
+}
+
+/** What each target serves, grouped: "seen serving: v2 on web-1 and web-2; v1 on web-3" (the record's word where it was not seen). */
+function fleetServing(p: WavesProgress): string {
+  const groups = new Map<string, string[]>()
+  for (const t of p.targets) {
+    const said = t.seen === undefined ? `${t.serving ?? 'nothing'} (recorded; not seen)` : servesPlainly(t) ? (t.serving ?? 'nothing') : t.seen
+    groups.set(said, [...(groups.get(said) ?? []), t.name])
+  }
+  const list = (names: string[]) => (names.length === p.targets.length && names.length > 1 ? 'every target' : names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0])
+  return `${p.targets.some((t) => t.seen !== undefined) ? 'seen serving' : 'serving'}: ${[...groups].map(([said, names]) => `${said} on ${list(names)}`).join('; ')}`
+}
+
+/** The first sentence of a rollout across targets (waves). */
+export function wavesHeadline(p: WavesProgress): string {
+  const n = p.targets.length
+  const done = p.targets.filter((t) => t.status === 'succeeded').length
+  const serves = fleetServing(p)
+  const failed = p.targets.filter((t) => t.status === 'failed' || t.status === 'rollback-failed')
+  const why = failed.length ? `: ${failed.map((t) => `${t.name} ${t.status === 'failed' ? 'failed' : 'could not be returned'}${t.reason ? ` (${t.reason.length > 160 ? `${t.reason.slice(0, 159)}…` : t.reason})` : ''}`).join('; ')}` : p.reason ? `: ${p.reason}` : ''
+  switch (p.status) {
+    case 'succeeded': return `${p.version} rolled out to ${n === 1 ? 'its target' : `all ${n} targets`} in ${p.waves} wave${p.waves === 1 ? '' : 's'}; ${serves}.`
+    case 'running': case 'paused': return `${p.version} is rolling out, wave ${p.wave} of ${p.waves} (${done} of ${n} targets done${p.status === 'paused' ? ', paused' : ''}); ${serves}.`
+    case 'halted': return `The rollout of ${p.version} halted at wave ${p.wave} of ${p.waves}${why}; ${serves}.`
+    case 'rolled-back': return `The rollout of ${p.version} was rolled back${why}; ${serves}.`
   }
 }

@@ -1,4 +1,5 @@
 import { escapeMarkdown } from './markdown.js'
+import { wavesHeadline } from './headline.js'
 import { servesPlainly, type TargetStatus, type WavesProgress } from '../state/waves.js'
 
 // The job summary's table of a rollout across targets: one row per target, in wave order.
@@ -7,7 +8,7 @@ const STATUS_ICON: Record<TargetStatus, string> = { pending: '⏸️', rolling: 
 
 export function renderWavesSummary(p: WavesProgress): string {
   const e = escapeMarkdown
-  let md = `### Waves of ${e(p.environment)}: ${e(p.version)} ${p.status}\n\n`
+  let md = `### Waves of ${e(p.environment)}: ${e(p.version)} ${p.status}\n\n**${e(wavesHeadline(p))}**\n\n`
   if (p.reason) md += `${e(p.reason)}\n\n`
   md += '| wave | target | status | was | serves (seen) | reason |\n|---|---|---|---|---|---|\n'
   for (const t of [...p.targets].sort((a, b) => a.wave - b.wave)) {

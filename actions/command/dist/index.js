@@ -28508,7 +28508,7 @@ var rollback = __nccwpck_require__(3814);
 // or to the single-target operation. The layers below never import this one, nor waves the operations
 // it orchestrates: no import cycle.
 /** The waves layer, loaded only for an environment with targets (a chunk of its own). */
-const waves = () => __nccwpck_require__.e(/* import() */ 886).then(__nccwpck_require__.bind(__nccwpck_require__, 886));
+const waves = () => __nccwpck_require__.e(/* import() */ 537).then(__nccwpck_require__.bind(__nccwpck_require__, 4537));
 /**
  * deploy: resolve the environment, lock it, write an in-progress record, roll the version out with the
  * environment's strategy and record the result. On failure the previous version keeps serving.

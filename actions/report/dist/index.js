@@ -28545,7 +28545,87 @@ function renderServing(seen, recorded) {
     return `> [!WARNING]\n> **Seen serving now:** ${said}; the record says ${escapeMarkdown(recorded.stable ?? 'nothing')}${recorded.canary ? ` with canary ${escapeMarkdown(recorded.canary)}` : ''}. The next deploy, canary step or rollback heals what can be healed, or stops with GP-STATE-002.\n\n`;
 }
 
+;// CONCATENATED MODULE: ./shared/state/waves.ts
+/** A new rollout of `version`: every target pending, wave 1. */
+function newProgress(fields) {
+    return {
+        schema: 1, environment: fields.environment, id: fields.id, version: fields.version, strategy: fields.strategy, status: 'running', wave: 1, waves: fields.waves,
+        startedAt: fields.at, updatedAt: fields.at, onFailure: fields.onFailure,
+        targets: fields.targets.map((t) => ({ name: t.name, wave: t.wave, status: fields.status ?? 'pending', previousVersion: null })),
+    };
+}
+function advance(p, e) {
+    const target = (name, change) => ({ ...p, targets: p.targets.map((t) => (t.name === name ? change(t) : t)) });
+    switch (e.type) {
+        case 'running':
+            return { ...p, status: 'running' };
+        case 'paused':
+            return { ...p, status: 'paused' };
+        case 'wave':
+            return { ...p, wave: e.wave, bakeUntil: undefined };
+        case 'rolling':
+            return target(e.target, (t) => ({ ...t, previousVersion: t.status === 'rolling' ? t.previousVersion : e.previousVersion, status: 'rolling', reason: undefined }));
+        case 'deployed':
+            return target(e.target, (t) => ({ ...t, transition: e.transition, url: e.url }));
+        case 'succeeded':
+            return target(e.target, (t) => ({ ...t, status: 'succeeded', finishedAt: e.at }));
+        case 'halted': {
+            const why = new Map(e.failures.map((f) => [f.target, f.reason]));
+            return {
+                ...p,
+                status: 'halted',
+                reason: `wave ${e.wave} failed on ${e.failures.map((f) => f.target).join(', ')}`,
+                targets: p.targets.map((t) => (why.has(t.name) ? { ...t, status: 'failed', reason: why.get(t.name), finishedAt: e.at } : t)),
+            };
+        }
+        case 'baking':
+            return { ...p, bakeUntil: e.until };
+        case 'finished':
+            return p.status === 'running' ? { ...p, status: 'succeeded', bakeUntil: undefined } : p;
+        case 'returned':
+            return target(e.target, (t) => {
+                // A failed target stays "failed" (the rollout's outcome for it), its reason saying where it went.
+                if (t.status === 'failed')
+                    return e.already ? t : { ...t, reason: `${t.reason ?? ''}; rolled back to ${e.to ?? 'nothing'}`.replace(/^; /, '') };
+                return e.already && t.status === 'pending' ? t : { ...t, status: 'rolled-back' };
+            });
+        case 'return-failed':
+            // A target that could not be returned is never reported as if its rollout stood.
+            return target(e.target, (t) => ({ ...t, status: t.status === 'failed' ? 'failed' : 'rollback-failed', reason: `${t.reason ? `${t.reason}; ` : ''}rollback failed: ${e.reason}` }));
+        case 'rolled-back':
+            return { ...p, status: 'rolled-back', reason: e.reason, bakeUntil: undefined };
+        case 'serving':
+            return {
+                ...p,
+                targets: p.targets.map((t) => {
+                    if (!(t.name in e.serving))
+                        return t;
+                    const seen = e.seen?.[t.name];
+                    const recorded = e.recorded?.[t.name];
+                    const { recorded: _r, seen: _s, healthy: _h, ...rest } = t;
+                    return {
+                        ...rest,
+                        serving: e.serving[t.name],
+                        ...(recorded !== undefined && recorded !== e.serving[t.name] ? { recorded } : {}),
+                        ...(seen ? { seen: seen.said, healthy: seen.asRouted } : {}),
+                    };
+                }),
+            };
+    }
+}
+/** After a halt: what each target that moved serves now. */
+function describeAfterHalt(p) {
+    const moved = p.targets.filter((t) => t.status !== 'pending')
+        .map((t) => `${servesPlainly(t) ? `${t.name} serves ${t.serving ?? 'nothing'}` : `${t.name}: ${t.seen}`}${t.recorded !== undefined ? ` (its record says ${t.recorded ?? 'nothing'})` : ''}`);
+    return moved.length ? `Now: ${moved.join(', ')}.` : '';
+}
+/** Whether a target serves one version to everyone and it answers (or it could not be seen): said as the version alone. */
+function servesPlainly(t) {
+    return !t.seen || (t.healthy !== false && t.seen === `${t.serving} takes 100%`);
+}
+
 ;// CONCATENATED MODULE: ./shared/report/headline.ts
+
 
 const judged = (s) => (Array.isArray(s?.analysis) ? s.analysis : []);
 /** Why a canary was stopped, from the step that decided it: the failing metric in words, else the record's reason. */
@@ -28617,6 +28697,31 @@ function headline(r, opts = {}) {
             const why = whyStopped(r);
             return `The deploy of ${v} failed${why ? `: ${why}` : ''}; ${serves}.`;
         }
+    }
+}
+/** What each target serves, grouped: "seen serving: v2 on web-1 and web-2; v1 on web-3" (the record's word where it was not seen). */
+function fleetServing(p) {
+    const groups = new Map();
+    for (const t of p.targets) {
+        const said = t.seen === undefined ? `${t.serving ?? 'nothing'} (recorded; not seen)` : servesPlainly(t) ? (t.serving ?? 'nothing') : t.seen;
+        groups.set(said, [...(groups.get(said) ?? []), t.name]);
+    }
+    const list = (names) => (names.length === p.targets.length && names.length > 1 ? 'every target' : names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0]);
+    return `${p.targets.some((t) => t.seen !== undefined) ? 'seen serving' : 'serving'}: ${[...groups].map(([said, names]) => `${said} on ${list(names)}`).join('; ')}`;
+}
+/** The first sentence of a rollout across targets (waves). */
+function wavesHeadline(p) {
+    const n = p.targets.length;
+    const done = p.targets.filter((t) => t.status === 'succeeded').length;
+    const serves = fleetServing(p);
+    const failed = p.targets.filter((t) => t.status === 'failed' || t.status === 'rollback-failed');
+    const why = failed.length ? `: ${failed.map((t) => `${t.name} ${t.status === 'failed' ? 'failed' : 'could not be returned'}${t.reason ? ` (${t.reason.length > 160 ? `${t.reason.slice(0, 159)}…` : t.reason})` : ''}`).join('; ')}` : p.reason ? `: ${p.reason}` : '';
+    switch (p.status) {
+        case 'succeeded': return `${p.version} rolled out to ${n === 1 ? 'its target' : `all ${n} targets`} in ${p.waves} wave${p.waves === 1 ? '' : 's'}; ${serves}.`;
+        case 'running':
+        case 'paused': return `${p.version} is rolling out, wave ${p.wave} of ${p.waves} (${done} of ${n} targets done${p.status === 'paused' ? ', paused' : ''}); ${serves}.`;
+        case 'halted': return `The rollout of ${p.version} halted at wave ${p.wave} of ${p.waves}${why}; ${serves}.`;
+        case 'rolled-back': return `The rollout of ${p.version} was rolled back${why}; ${serves}.`;
     }
 }
 
@@ -30010,93 +30115,15 @@ async function lookAt(provider, what, warn, timeoutMs = 15_000) {
 var targets = __nccwpck_require__(3923);
 // EXTERNAL MODULE: ./shared/state/json-file.ts
 var json_file = __nccwpck_require__(8423);
-;// CONCATENATED MODULE: ./shared/state/waves.ts
-/** A new rollout of `version`: every target pending, wave 1. */
-function newProgress(fields) {
-    return {
-        schema: 1, environment: fields.environment, id: fields.id, version: fields.version, strategy: fields.strategy, status: 'running', wave: 1, waves: fields.waves,
-        startedAt: fields.at, updatedAt: fields.at, onFailure: fields.onFailure,
-        targets: fields.targets.map((t) => ({ name: t.name, wave: t.wave, status: fields.status ?? 'pending', previousVersion: null })),
-    };
-}
-function advance(p, e) {
-    const target = (name, change) => ({ ...p, targets: p.targets.map((t) => (t.name === name ? change(t) : t)) });
-    switch (e.type) {
-        case 'running':
-            return { ...p, status: 'running' };
-        case 'paused':
-            return { ...p, status: 'paused' };
-        case 'wave':
-            return { ...p, wave: e.wave, bakeUntil: undefined };
-        case 'rolling':
-            return target(e.target, (t) => ({ ...t, previousVersion: t.status === 'rolling' ? t.previousVersion : e.previousVersion, status: 'rolling', reason: undefined }));
-        case 'deployed':
-            return target(e.target, (t) => ({ ...t, transition: e.transition, url: e.url }));
-        case 'succeeded':
-            return target(e.target, (t) => ({ ...t, status: 'succeeded', finishedAt: e.at }));
-        case 'halted': {
-            const why = new Map(e.failures.map((f) => [f.target, f.reason]));
-            return {
-                ...p,
-                status: 'halted',
-                reason: `wave ${e.wave} failed on ${e.failures.map((f) => f.target).join(', ')}`,
-                targets: p.targets.map((t) => (why.has(t.name) ? { ...t, status: 'failed', reason: why.get(t.name), finishedAt: e.at } : t)),
-            };
-        }
-        case 'baking':
-            return { ...p, bakeUntil: e.until };
-        case 'finished':
-            return p.status === 'running' ? { ...p, status: 'succeeded', bakeUntil: undefined } : p;
-        case 'returned':
-            return target(e.target, (t) => {
-                // A failed target stays "failed" (the rollout's outcome for it), its reason saying where it went.
-                if (t.status === 'failed')
-                    return e.already ? t : { ...t, reason: `${t.reason ?? ''}; rolled back to ${e.to ?? 'nothing'}`.replace(/^; /, '') };
-                return e.already && t.status === 'pending' ? t : { ...t, status: 'rolled-back' };
-            });
-        case 'return-failed':
-            // A target that could not be returned is never reported as if its rollout stood.
-            return target(e.target, (t) => ({ ...t, status: t.status === 'failed' ? 'failed' : 'rollback-failed', reason: `${t.reason ? `${t.reason}; ` : ''}rollback failed: ${e.reason}` }));
-        case 'rolled-back':
-            return { ...p, status: 'rolled-back', reason: e.reason, bakeUntil: undefined };
-        case 'serving':
-            return {
-                ...p,
-                targets: p.targets.map((t) => {
-                    if (!(t.name in e.serving))
-                        return t;
-                    const seen = e.seen?.[t.name];
-                    const recorded = e.recorded?.[t.name];
-                    const { recorded: _r, seen: _s, healthy: _h, ...rest } = t;
-                    return {
-                        ...rest,
-                        serving: e.serving[t.name],
-                        ...(recorded !== undefined && recorded !== e.serving[t.name] ? { recorded } : {}),
-                        ...(seen ? { seen: seen.said, healthy: seen.asRouted } : {}),
-                    };
-                }),
-            };
-    }
-}
-/** After a halt: what each target that moved serves now. */
-function describeAfterHalt(p) {
-    const moved = p.targets.filter((t) => t.status !== 'pending')
-        .map((t) => `${servesPlainly(t) ? `${t.name} serves ${t.serving ?? 'nothing'}` : `${t.name}: ${t.seen}`}${t.recorded !== undefined ? ` (its record says ${t.recorded ?? 'nothing'})` : ''}`);
-    return moved.length ? `Now: ${moved.join(', ')}.` : '';
-}
-/** Whether a target serves one version to everyone and it answers (or it could not be seen): said as the version alone. */
-function servesPlainly(t) {
-    return !t.seen || (t.healthy !== false && t.seen === `${t.serving} takes 100%`);
-}
-
 ;// CONCATENATED MODULE: ./shared/report/waves.ts
+
 
 
 // The job summary's table of a rollout across targets: one row per target, in wave order.
 const STATUS_ICON = { pending: '⏸️', rolling: '🟡', succeeded: '✅', failed: '❌', 'rolled-back': '↩️', 'rollback-failed': '⚠️' };
 function renderWavesSummary(p) {
     const e = escapeMarkdown;
-    let md = `### Waves of ${e(p.environment)}: ${e(p.version)} ${p.status}\n\n`;
+    let md = `### Waves of ${e(p.environment)}: ${e(p.version)} ${p.status}\n\n**${e(wavesHeadline(p))}**\n\n`;
     if (p.reason)
         md += `${e(p.reason)}\n\n`;
     md += '| wave | target | status | was | serves (seen) | reason |\n|---|---|---|---|---|---|\n';
@@ -30386,7 +30413,7 @@ async function report(runtime, settings) {
             return nothingToReport(runtime, environment.name, `${environment.name} has no rollout on record here`);
         outcome.waves = waves;
         markdown = renderWavesSummary(waves);
-        text = `Rollout of ${waves.version} to ${waves.environment}: ${waves.status}${waves.reason ? ` (${waves.reason})` : ''}`;
+        text = `${waves.environment}: ${wavesHeadline(waves)}`;
         payload = { event: 'glidepath.report', status: waves.status, waves };
     }
     else {

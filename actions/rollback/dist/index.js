@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1088);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3301);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1088:
+/***/ 3301:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28467,7 +28467,7 @@ var rollback = __nccwpck_require__(3814);
 // or to the single-target operation. The layers below never import this one, nor waves the operations
 // it orchestrates: no import cycle.
 /** The waves layer, loaded only for an environment with targets (a chunk of its own). */
-const waves = () => __nccwpck_require__.e(/* import() */ 886).then(__nccwpck_require__.bind(__nccwpck_require__, 886));
+const waves = () => __nccwpck_require__.e(/* import() */ 330).then(__nccwpck_require__.bind(__nccwpck_require__, 8330));
 /**
  * deploy: resolve the environment, lock it, write an in-progress record, roll the version out with the
  * environment's strategy and record the result. On failure the previous version keeps serving.
@@ -28541,83 +28541,10 @@ async function entries_rollback(runtime, settings) {
 
 // EXTERNAL MODULE: ./shared/report/markdown.ts
 var markdown = __nccwpck_require__(216);
+// EXTERNAL MODULE: ./shared/report/headline.ts
+var headline = __nccwpck_require__(4529);
 // EXTERNAL MODULE: ./shared/report/serving.ts
 var serving = __nccwpck_require__(4221);
-;// CONCATENATED MODULE: ./shared/report/headline.ts
-
-const judged = (s) => (Array.isArray(s?.analysis) ? s.analysis : []);
-/** Why a canary was stopped, from the step that decided it: the failing metric in words, else the record's reason. */
-function whyStopped(r) {
-    const step = [...r.steps].reverse().find((s) => s.decision === 'abort' || judged(s).some((m) => m.verdict === 'fail'));
-    const failed = judged(step).find((m) => m.verdict === 'fail');
-    if (failed) {
-        const what = failed.detail.split(/: |; /)[0];
-        const ev = failed.evidence;
-        const over = ev?.canaryRequests ? ` over ${ev.canaryRequests} canary request${ev.canaryRequests === 1 ? '' : 's'}` : '';
-        const ratio = typeof ev?.estimate === 'number' && Number.isFinite(ev.estimate) && ev.estimate > 1 ? `, about ${+ev.estimate.toPrecision(3)}x` : '';
-        return `${failed.metric} ${what}${ev?.status === 'harm' ? ` (harm proven${over}${ratio})` : over ? ` (${over.trim()})` : ''}`;
-    }
-    return step?.reason || r.reason || undefined;
-}
-/** What serves, as seen, else as the record has it (said so). */
-function headline_serving(r, seen, recordedStable) {
-    if (seen)
-        return `seen serving: ${(0,serving/* describeServing */.Yh)(seen)}`;
-    const stable = recordedStable === undefined ? (r.status === 'success' ? r.version : r.previousVersion) : recordedStable;
-    return stable ? `the record says ${stable} serves` : 'the record says nothing serves';
-}
-/**
- * The first sentence of a deployment's report. `seen`: what the platform was seen serving now (omit when
- * nobody looked); `recordedStable`: what the environment's record says is stable now, when known.
- */
-function headline(r, opts = {}) {
-    const v = r.version;
-    const prev = r.previousVersion;
-    const serves = headline_serving(r, opts.seen, opts.recordedStable);
-    const lastStep = r.steps.at(-1);
-    if (opts.dryRun)
-        return `Dry run: ${v} would be deployed${prev ? ` over ${prev}` : ''} by ${r.strategy}; nothing changed.`;
-    if (r.kind === 'teardown')
-        return r.status === 'success' ? `${r.environment} was torn down; ${serves}.` : `Tearing down ${r.environment} ${r.status === 'in_progress' ? 'is under way' : 'failed'}${r.reason ? `: ${r.reason}` : ''}; ${serves}.`;
-    if (r.kind === 'rollback') {
-        if (r.status === 'success')
-            return `Rolled back ${prev ? `from ${prev} ` : ''}to ${v}${r.reason ? ` (${r.reason})` : ''}; ${serves}.`;
-        return `The rollback to ${v} ${r.status === 'in_progress' ? 'is under way' : 'failed'}${r.reason ? `: ${r.reason}` : ''}; ${serves}.`;
-    }
-    switch (r.status) {
-        case 'success': {
-            if (r.initial || !prev)
-                return `${v} went live (the first deploy here, at 100%); ${serves}.`;
-            const judgedSteps = r.steps.filter((s) => judged(s).length > 0).length;
-            if (r.strategy === 'canary')
-                return `${v} was promoted over ${prev} after ${r.steps.length} canary step${r.steps.length === 1 ? '' : 's'}${judgedSteps ? ` (${judgedSteps} judged against ${prev})` : ''}; ${serves}.`;
-            return `${v} replaced ${prev} (${r.strategy}); ${serves}.`;
-        }
-        case 'in_progress': {
-            if (r.phase === 'verifying')
-                return `${v} is live and watched by its verify window; ${serves}.`;
-            if (r.phase === 'canary') {
-                const held = lastStep?.decision === 'hold' || lastStep?.decision === 'wait';
-                return `${v} is a canary at ${r.weights.canary}% beside ${prev ?? 'nothing'}${held ? `, held: ${lastStep?.reason || 'waiting for evidence or a decision'}` : ''}; ${serves}.`;
-            }
-            return `${v} is being deployed${prev ? ` over ${prev}` : ''}; ${serves}.`;
-        }
-        case 'aborted': {
-            const why = whyStopped(r);
-            const at = lastStep ? ` at ${lastStep.weight}%` : '';
-            return `${v} was aborted${at}${why ? `: ${why}` : ''}; ${serves}.`;
-        }
-        case 'rolled_back':
-            return `${v} went live and was rolled back${r.reason ? ` (${r.reason})` : ''}; ${serves}.`;
-        case 'superseded':
-            return `${v} was superseded by a later deploy; ${serves}.`;
-        default: {
-            const why = whyStopped(r);
-            return `The deploy of ${v} failed${why ? `: ${why}` : ''}; ${serves}.`;
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./shared/report/summary.ts
 
 
@@ -28646,7 +28573,7 @@ function renderDeploySummary(r, opts = {}) {
         ['Finished', r.finishedAt],
     ];
     // One sentence first: what happened, why, and what serves (issue 41).
-    let md = `### ${title}\n\n**${e(headline(r, { ...opts, recordedStable: opts.recorded?.stable }))}**\n\n`;
+    let md = `### ${title}\n\n**${e((0,headline/* headline */.P)(r, { ...opts, recordedStable: opts.recorded?.stable }))}**\n\n`;
     if (opts.seen && opts.recorded)
         md += (0,serving/* renderServing */.jo)(opts.seen, opts.recorded);
     md += '| | |\n|---|---|\n';
@@ -35219,6 +35146,118 @@ function createProvider(deps) {
 
 /***/ }),
 
+/***/ 4529:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ wavesHeadline),
+/* harmony export */   P: () => (/* binding */ headline)
+/* harmony export */ });
+/* harmony import */ var _serving_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4221);
+/* harmony import */ var _state_waves_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2446);
+
+
+const judged = (s) => (Array.isArray(s?.analysis) ? s.analysis : []);
+/** Why a canary was stopped, from the step that decided it: the failing metric in words, else the record's reason. */
+function whyStopped(r) {
+    const step = [...r.steps].reverse().find((s) => s.decision === 'abort' || judged(s).some((m) => m.verdict === 'fail'));
+    const failed = judged(step).find((m) => m.verdict === 'fail');
+    if (failed) {
+        const what = failed.detail.split(/: |; /)[0];
+        const ev = failed.evidence;
+        const over = ev?.canaryRequests ? ` over ${ev.canaryRequests} canary request${ev.canaryRequests === 1 ? '' : 's'}` : '';
+        const ratio = typeof ev?.estimate === 'number' && Number.isFinite(ev.estimate) && ev.estimate > 1 ? `, about ${+ev.estimate.toPrecision(3)}x` : '';
+        return `${failed.metric} ${what}${ev?.status === 'harm' ? ` (harm proven${over}${ratio})` : over ? ` (${over.trim()})` : ''}`;
+    }
+    return step?.reason || r.reason || undefined;
+}
+/** What serves, as seen, else as the record has it (said so). */
+function serving(r, seen, recordedStable) {
+    if (seen)
+        return `seen serving: ${(0,_serving_js__WEBPACK_IMPORTED_MODULE_0__/* .describeServing */ .Yh)(seen)}`;
+    const stable = recordedStable === undefined ? (r.status === 'success' ? r.version : r.previousVersion) : recordedStable;
+    return stable ? `the record says ${stable} serves` : 'the record says nothing serves';
+}
+/**
+ * The first sentence of a deployment's report. `seen`: what the platform was seen serving now (omit when
+ * nobody looked); `recordedStable`: what the environment's record says is stable now, when known.
+ */
+function headline(r, opts = {}) {
+    const v = r.version;
+    const prev = r.previousVersion;
+    const serves = serving(r, opts.seen, opts.recordedStable);
+    const lastStep = r.steps.at(-1);
+    if (opts.dryRun)
+        return `Dry run: ${v} would be deployed${prev ? ` over ${prev}` : ''} by ${r.strategy}; nothing changed.`;
+    if (r.kind === 'teardown')
+        return r.status === 'success' ? `${r.environment} was torn down; ${serves}.` : `Tearing down ${r.environment} ${r.status === 'in_progress' ? 'is under way' : 'failed'}${r.reason ? `: ${r.reason}` : ''}; ${serves}.`;
+    if (r.kind === 'rollback') {
+        if (r.status === 'success')
+            return `Rolled back ${prev ? `from ${prev} ` : ''}to ${v}${r.reason ? ` (${r.reason})` : ''}; ${serves}.`;
+        return `The rollback to ${v} ${r.status === 'in_progress' ? 'is under way' : 'failed'}${r.reason ? `: ${r.reason}` : ''}; ${serves}.`;
+    }
+    switch (r.status) {
+        case 'success': {
+            if (r.initial || !prev)
+                return `${v} went live (the first deploy here, at 100%); ${serves}.`;
+            const judgedSteps = r.steps.filter((s) => judged(s).length > 0).length;
+            if (r.strategy === 'canary')
+                return `${v} was promoted over ${prev} after ${r.steps.length} canary step${r.steps.length === 1 ? '' : 's'}${judgedSteps ? ` (${judgedSteps} judged against ${prev})` : ''}; ${serves}.`;
+            return `${v} replaced ${prev} (${r.strategy}); ${serves}.`;
+        }
+        case 'in_progress': {
+            if (r.phase === 'verifying')
+                return `${v} is live and watched by its verify window; ${serves}.`;
+            if (r.phase === 'canary') {
+                const held = lastStep?.decision === 'hold' || lastStep?.decision === 'wait';
+                return `${v} is a canary at ${r.weights.canary}% beside ${prev ?? 'nothing'}${held ? `, held: ${lastStep?.reason || 'waiting for evidence or a decision'}` : ''}; ${serves}.`;
+            }
+            return `${v} is being deployed${prev ? ` over ${prev}` : ''}; ${serves}.`;
+        }
+        case 'aborted': {
+            const why = whyStopped(r);
+            const at = lastStep ? ` at ${lastStep.weight}%` : '';
+            return `${v} was aborted${at}${why ? `: ${why}` : ''}; ${serves}.`;
+        }
+        case 'rolled_back':
+            return `${v} went live and was rolled back${r.reason ? ` (${r.reason})` : ''}; ${serves}.`;
+        case 'superseded':
+            return `${v} was superseded by a later deploy; ${serves}.`;
+        default: {
+            const why = whyStopped(r);
+            return `The deploy of ${v} failed${why ? `: ${why}` : ''}; ${serves}.`;
+        }
+    }
+}
+/** What each target serves, grouped: "seen serving: v2 on web-1 and web-2; v1 on web-3" (the record's word where it was not seen). */
+function fleetServing(p) {
+    const groups = new Map();
+    for (const t of p.targets) {
+        const said = t.seen === undefined ? `${t.serving ?? 'nothing'} (recorded; not seen)` : (0,_state_waves_js__WEBPACK_IMPORTED_MODULE_1__/* .servesPlainly */ .ae)(t) ? (t.serving ?? 'nothing') : t.seen;
+        groups.set(said, [...(groups.get(said) ?? []), t.name]);
+    }
+    const list = (names) => (names.length === p.targets.length && names.length > 1 ? 'every target' : names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0]);
+    return `${p.targets.some((t) => t.seen !== undefined) ? 'seen serving' : 'serving'}: ${[...groups].map(([said, names]) => `${said} on ${list(names)}`).join('; ')}`;
+}
+/** The first sentence of a rollout across targets (waves). */
+function wavesHeadline(p) {
+    const n = p.targets.length;
+    const done = p.targets.filter((t) => t.status === 'succeeded').length;
+    const serves = fleetServing(p);
+    const failed = p.targets.filter((t) => t.status === 'failed' || t.status === 'rollback-failed');
+    const why = failed.length ? `: ${failed.map((t) => `${t.name} ${t.status === 'failed' ? 'failed' : 'could not be returned'}${t.reason ? ` (${t.reason.length > 160 ? `${t.reason.slice(0, 159)}…` : t.reason})` : ''}`).join('; ')}` : p.reason ? `: ${p.reason}` : '';
+    switch (p.status) {
+        case 'succeeded': return `${p.version} rolled out to ${n === 1 ? 'its target' : `all ${n} targets`} in ${p.waves} wave${p.waves === 1 ? '' : 's'}; ${serves}.`;
+        case 'running':
+        case 'paused': return `${p.version} is rolling out, wave ${p.wave} of ${p.waves} (${done} of ${n} targets done${p.status === 'paused' ? ', paused' : ''}); ${serves}.`;
+        case 'halted': return `The rollout of ${p.version} halted at wave ${p.wave} of ${p.waves}${why}; ${serves}.`;
+        case 'rolled-back': return `The rollout of ${p.version} was rolled back${why}; ${serves}.`;
+    }
+}
+
+
+/***/ }),
+
 /***/ 216:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -39074,6 +39113,96 @@ function parseCarriedState(raw, environment) {
         throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', `Input state is ${state.environment}'s, not ${environment}'s.`, { fix: 'Pass the state output of a step that acted on the same environment.' });
     }
     return state;
+}
+
+
+/***/ }),
+
+/***/ 2446:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jk: () => (/* binding */ describeAfterHalt),
+/* harmony export */   ae: () => (/* binding */ servesPlainly),
+/* harmony export */   gu: () => (/* binding */ newProgress),
+/* harmony export */   np: () => (/* binding */ advance)
+/* harmony export */ });
+/** A new rollout of `version`: every target pending, wave 1. */
+function newProgress(fields) {
+    return {
+        schema: 1, environment: fields.environment, id: fields.id, version: fields.version, strategy: fields.strategy, status: 'running', wave: 1, waves: fields.waves,
+        startedAt: fields.at, updatedAt: fields.at, onFailure: fields.onFailure,
+        targets: fields.targets.map((t) => ({ name: t.name, wave: t.wave, status: fields.status ?? 'pending', previousVersion: null })),
+    };
+}
+function advance(p, e) {
+    const target = (name, change) => ({ ...p, targets: p.targets.map((t) => (t.name === name ? change(t) : t)) });
+    switch (e.type) {
+        case 'running':
+            return { ...p, status: 'running' };
+        case 'paused':
+            return { ...p, status: 'paused' };
+        case 'wave':
+            return { ...p, wave: e.wave, bakeUntil: undefined };
+        case 'rolling':
+            return target(e.target, (t) => ({ ...t, previousVersion: t.status === 'rolling' ? t.previousVersion : e.previousVersion, status: 'rolling', reason: undefined }));
+        case 'deployed':
+            return target(e.target, (t) => ({ ...t, transition: e.transition, url: e.url }));
+        case 'succeeded':
+            return target(e.target, (t) => ({ ...t, status: 'succeeded', finishedAt: e.at }));
+        case 'halted': {
+            const why = new Map(e.failures.map((f) => [f.target, f.reason]));
+            return {
+                ...p,
+                status: 'halted',
+                reason: `wave ${e.wave} failed on ${e.failures.map((f) => f.target).join(', ')}`,
+                targets: p.targets.map((t) => (why.has(t.name) ? { ...t, status: 'failed', reason: why.get(t.name), finishedAt: e.at } : t)),
+            };
+        }
+        case 'baking':
+            return { ...p, bakeUntil: e.until };
+        case 'finished':
+            return p.status === 'running' ? { ...p, status: 'succeeded', bakeUntil: undefined } : p;
+        case 'returned':
+            return target(e.target, (t) => {
+                // A failed target stays "failed" (the rollout's outcome for it), its reason saying where it went.
+                if (t.status === 'failed')
+                    return e.already ? t : { ...t, reason: `${t.reason ?? ''}; rolled back to ${e.to ?? 'nothing'}`.replace(/^; /, '') };
+                return e.already && t.status === 'pending' ? t : { ...t, status: 'rolled-back' };
+            });
+        case 'return-failed':
+            // A target that could not be returned is never reported as if its rollout stood.
+            return target(e.target, (t) => ({ ...t, status: t.status === 'failed' ? 'failed' : 'rollback-failed', reason: `${t.reason ? `${t.reason}; ` : ''}rollback failed: ${e.reason}` }));
+        case 'rolled-back':
+            return { ...p, status: 'rolled-back', reason: e.reason, bakeUntil: undefined };
+        case 'serving':
+            return {
+                ...p,
+                targets: p.targets.map((t) => {
+                    if (!(t.name in e.serving))
+                        return t;
+                    const seen = e.seen?.[t.name];
+                    const recorded = e.recorded?.[t.name];
+                    const { recorded: _r, seen: _s, healthy: _h, ...rest } = t;
+                    return {
+                        ...rest,
+                        serving: e.serving[t.name],
+                        ...(recorded !== undefined && recorded !== e.serving[t.name] ? { recorded } : {}),
+                        ...(seen ? { seen: seen.said, healthy: seen.asRouted } : {}),
+                    };
+                }),
+            };
+    }
+}
+/** After a halt: what each target that moved serves now. */
+function describeAfterHalt(p) {
+    const moved = p.targets.filter((t) => t.status !== 'pending')
+        .map((t) => `${servesPlainly(t) ? `${t.name} serves ${t.serving ?? 'nothing'}` : `${t.name}: ${t.seen}`}${t.recorded !== undefined ? ` (its record says ${t.recorded ?? 'nothing'})` : ''}`);
+    return moved.length ? `Now: ${moved.join(', ')}.` : '';
+}
+/** Whether a target serves one version to everyone and it answers (or it could not be seen): said as the version alone. */
+function servesPlainly(t) {
+    return !t.seen || (t.healthy !== false && t.seen === `${t.serving} takes 100%`);
 }
 
 
