@@ -28,8 +28,9 @@ Commands:
   glidepath validate [--config FILE] [--checks FILE,...]   the config and its check files; exit 1 on a problem
   glidepath plan [--environment E] [--version V] [--rate N] [--error-rate P]
                                                           what a deploy would do and the traffic its canary needs
-  glidepath init [--provider P] [--strategy rolling|canary] [--force]
+  glidepath init [--provider P] [--strategy rolling|canary] [--hosts [user@]host[:port],...] [--force]
                                                           a first .github/glidepath.yml and deploy workflow
+                                                          (with --hosts: a fleet over SSH, in waves)
   glidepath state rebuild --environment E                 the environment's record made again from what its
                                                           platform serves (the old file kept as .broken)
 Options standing in for the GitHub event: --ref, --sha, --event-name, --event-path, --repository, --workspace.

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync, readFileSync, mkdirSync, rmSync, cpSync } from 'node:fs'
+import { mkdtempSync, writeFileSync, readFileSync, mkdirSync, rmSync, cpSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { ROOT, parserErrors } from '../helpers/workflow-files.js'
@@ -93,6 +93,41 @@ spec:
     expect(readFileSync(join(repo, '.github', 'workflows', 'deploy.yml'), 'utf8')).toContain('kubeconfig: ${{ secrets.KUBECONFIG }}')
     expect(glidepath(['validate']).code).toBe(0)
     expect(await parserErrors('deploy.yml', readFileSync(join(repo, '.github', 'workflows', 'deploy.yml'), 'utf8'))).toEqual([])
+  })
+
+  it('a fleet of hosts over SSH: init --hosts writes waves with a target per host and a workflow with the SSH secrets; bad hosts change nothing', async () => {
+    // An app with no start script Glidepath recognises: --provider local still writes a config to finish.
+    writeFileSync(join(repo, 'app.py'), 'print("hello")\n')
+    const bad = glidepath(['init', '--provider', 'local', '--hosts', 'deploy@app-1.example.com,app 2'])
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toMatch(/GP-INPUT-001.*--hosts: "app 2" is not \[user@\]host\[:port\]/)
+    const twice = glidepath(['init', '--provider', 'local', '--hosts', 'a.example.com,a.example.com:22'])
+    expect(twice.stderr).toMatch(/GP-INPUT-001.*"a\.example\.com:22" is listed twice/)
+    expect(existsSync(join(repo, '.github'))).toBe(false)
+
+    const r = glidepath(['init', '--provider', 'local', '--hosts', 'deploy@app-1.example.com,deploy@app-2.example.com,app-3.example.com:2222,[2001:db8::7]', '--json'])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ provider: 'local', strategy: 'canary' })
+    const config = readFileSync(join(repo, '.github', 'glidepath.yml'), 'utf8')
+    expect(config).toContain('start: ./start.sh')
+    expect(config).toContain('waves: { bake: 1m, onFailure: rollback-all }')
+    expect(config).toContain('- { name: app-1, ssh: { host: app-1.example.com } }')
+    expect(config).toContain('- { name: app-3, ssh: { host: app-3.example.com, port: 2222 } }')
+    expect(config).toContain('- { name: host-4, ssh: { host: "2001:db8::7" } }')
+    const valid = glidepath(['validate', '--json'])
+    expect(valid.code).toBe(0)
+    expect(JSON.parse(valid.stdout)).toMatchObject({ valid: 'true', environments: 'production,staging' })
+    const workflow = readFileSync(join(repo, '.github', 'workflows', 'deploy.yml'), 'utf8')
+    expect(await parserErrors('deploy.yml', workflow)).toEqual([])
+    expect(workflow.match(/GLIDEPATH_SSH_KEY: \$\{\{ secrets\.DEPLOY_SSH_KEY \}\}/g)).toHaveLength(3)
+
+    // A cluster is not deployed over SSH.
+    mkdirSync(join(repo, 'k8s'))
+    writeFileSync(join(repo, 'k8s', 'app.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec: { template: { spec: { containers: [ { name: web, image: web:1 } ] } } }\n')
+    const cluster = glidepath(['init', '--hosts', 'app-1.example.com', '--force'])
+    expect(cluster.code).toBe(1)
+    expect(cluster.stderr).toMatch(/GP-INPUT-001.*--hosts deploys to hosts over SSH, and this repository is deployed by kubernetes/)
+    expect(readFileSync(join(repo, '.github', 'glidepath.yml'), 'utf8')).toBe(config)
   })
 
   it('an empty repository gets the command provider, and --provider names what is missing', () => {

@@ -1,7 +1,7 @@
 import { validateFiles } from '../../shared/flows/validate.js'
 import { planDeploy, renderPlan } from '../../shared/flows/plan.js'
 import { GlidepathError } from '../../shared/errors/index.js'
-import { initRepository } from '../../shared/flows/init.js'
+import { initRepository, parseHosts } from '../../shared/flows/init.js'
 import { choiceInput, booleanInput } from '../../shared/runtime/inputs.js'
 import { rebuildState } from '../../shared/flows/state.js'
 import { readCommon } from '../../shared/runtime/inputs.js'
@@ -50,11 +50,13 @@ export async function runPlan(runtime: Runtime): Promise<void> {
   runtime.setOutput('plan', JSON.stringify(plan))
 }
 
-/** glidepath init [--provider P] [--strategy rolling|canary] [--force]: a first config and workflow for this repository. */
+/** glidepath init [--provider P] [--strategy rolling|canary] [--hosts [user@]host[:port],...] [--force]: a first config and workflow for this repository (a fleet over SSH with --hosts). */
 export async function runInit(runtime: Runtime): Promise<void> {
   const provider = choiceInput(runtime, 'provider', ['local', 'command', 'kubernetes', 'helm', 'compose'] as const)
   const strategy = choiceInput(runtime, 'strategy', ['rolling', 'canary'] as const)
-  const result = initRepository({ workspace: runtime.context.workspace, provider, strategy, force: booleanInput(runtime, 'force') })
+  const hostsRaw = runtime.input('hosts')
+  const hosts = hostsRaw ? parseHosts(hostsRaw) : undefined
+  const result = initRepository({ workspace: runtime.context.workspace, provider, strategy, force: booleanInput(runtime, 'force'), hosts })
   runtime.info(`Found ${result.detection.found}: provider ${result.detection.provider}, strategy ${result.strategy}.`)
   for (const f of result.files) runtime.info(`wrote ${f}`)
   runtime.info('Next: read the comments in .github/glidepath.yml, then `npx glidepath validate` and `npx glidepath plan`.')

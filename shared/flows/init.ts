@@ -14,6 +14,40 @@ export interface InitOptions {
   provider?: ProviderName
   strategy?: 'rolling' | 'canary'
   force?: boolean
+  /** Hosts to deploy to over SSH (`[user@]host[:port]`, parsed by parseHosts): a fleet rolled out in waves. */
+  hosts?: FleetHost[]
+}
+
+export interface FleetHost {
+  host: string
+  user?: string
+  port?: number
+}
+
+/**
+ * `--hosts deploy@app-1.example.com,app-2.example.com:2222`: each host as `[user@]host[:port]`, with an
+ * IPv6 address in brackets. Bad input is refused whole (GP-INPUT-001), before anything is written.
+ */
+export function parseHosts(raw: string): FleetHost[] {
+  const items = raw.split(',').map((s) => s.trim()).filter(Boolean)
+  const bad = (item: string, why: string): never => {
+    throw new GlidepathError('GP-INPUT-001', `--hosts: "${item}" ${why}.`, { fix: 'List hosts as [user@]host[:port], separated by commas, e.g. --hosts deploy@app-1.example.com,app-2.example.com:2222.' })
+  }
+  if (!items.length) bad(raw, 'names no host')
+  const hosts = items.map((item) => {
+    const m = /^(?:([a-z_][a-z0-9_.-]{0,31})@)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?)(?::(\d{1,5}))?$/.exec(item)
+    if (!m) return bad(item, 'is not [user@]host[:port] (a host name or address, a port from 1 to 65535)')
+    const port = m[4] === undefined ? undefined : Number(m[4])
+    if (port !== undefined && (port < 1 || port > 65535)) return bad(item, 'has a port outside 1-65535')
+    return { host: m[2].replace(/^\[|\]$/g, ''), ...(m[1] ? { user: m[1] } : {}), ...(port !== undefined ? { port } : {}) }
+  })
+  const seen = new Set<string>()
+  for (const h of hosts) {
+    const key = `${h.host}:${h.port ?? 22}`
+    if (seen.has(key)) bad(key, 'is listed twice')
+    seen.add(key)
+  }
+  return hosts
 }
 
 export interface Detection {
@@ -91,6 +125,12 @@ function detectProject(workspace: string, wanted?: ProviderName): Detection {
       section: ['    local:', '      app: .                       # the release is this directory at the version', '      start: npm start             # gets PORT (and GLIDEPATH_VERSION) in its environment', '      health: /                    # a path that answers 2xx when it is ready', '      port: 8080                   # where the local router serves'],
     }
   }
+  if (wanted === 'local') {
+    return {
+      provider: 'local', found: 'no start script Glidepath recognises (say how your app starts: local.start)', canary: true, image: false,
+      section: ['    local:', '      app: .                       # the release is this directory at the version', '      start: ./start.sh            # how your app starts; it gets PORT (and GLIDEPATH_VERSION) in its environment', '      health: /                    # a path that answers 2xx when it is ready', '      port: 8080                   # where the local router serves'],
+    }
+  }
   const dockerfile = existsSync(join(workspace, 'Dockerfile'))
   return {
     provider: 'command', found: dockerfile ? 'a Dockerfile (no compose file or manifests)' : 'nothing Glidepath knows (your own commands deploy)', canary: false, image: dockerfile,
@@ -98,8 +138,35 @@ function detectProject(workspace: string, wanted?: ProviderName): Detection {
   }
 }
 
-function renderConfig(d: Detection, strategy: 'rolling' | 'canary'): string {
+/** Unique target names from the hosts' first labels (app-1.example.com -> app-1). */
+function targetNames(hosts: FleetHost[]): string[] {
+  const names: string[] = []
+  for (const h of hosts) {
+    const address = /^[0-9.]+$/.test(h.host) || (h.host.includes(':') && /^[0-9a-f.:]+$/i.test(h.host))
+    const base = address ? `host-${names.length + 1}` : h.host.split('.')[0].toLowerCase().replace(/[^a-z0-9-]/g, '-')
+    let name = base
+    for (let i = 2; names.includes(name); i++) name = `${base}-${i}`
+    names.push(name)
+  }
+  return names
+}
+
+/** The fleet's lines for an environment: the SSH user, waves, and one target per host. */
+function fleetLines(hosts: FleetHost[]): string[] {
+  const user = hosts.find((h) => h.user)?.user
+  const names = targetNames(hosts)
+  const ssh = (h: FleetHost) => `{ host: ${q(h.host)}${h.port ? `, port: ${h.port}` : ''}${h.user && h.user !== user ? `, user: ${q(h.user)}` : ''} }`
+  return [
+    `    ssh: { ${user ? `user: ${q(user)}` : 'user: deploy'} }          # key and known hosts from GLIDEPATH_SSH_KEY / GLIDEPATH_SSH_KNOWN_HOSTS`,
+    '    waves: { bake: 1m, onFailure: rollback-all }   # one host per wave; a failure returns every host it moved',
+    '    targets:',
+    ...hosts.map((h, i) => `      - { name: ${names[i]}, ssh: ${ssh(h)} }`),
+  ]
+}
+
+function renderConfig(d: Detection, strategy: 'rolling' | 'canary', hosts?: FleetHost[]): string {
   const canary = strategy === 'canary' && d.canary
+  const first = hosts?.[0]
   return [
     '# yaml-language-server: $schema=https://raw.githubusercontent.com/glidepath-dev/glidepath/v1/schema/glidepath.schema.json',
     `# Written by glidepath init for ${d.found}. Every key: docs/reference/configuration.md.`,
@@ -111,6 +178,7 @@ function renderConfig(d: Detection, strategy: 'rolling' | 'canary'): string {
     '    url: https://www.example.com   # where it answers (smoke tests, links)',
     `    strategy: ${canary ? 'canary' : 'rolling'}`,
     ...d.section,
+    ...(hosts ? fleetLines(hosts) : []),
     ...(canary ? [
       '    canary:                        # judged against stable on the router\'s own counters; see docs/judgement.md',
       '      steps: [ {weight: 20, pause: 2m}, {weight: 50, pause: 2m}, {weight: 100} ]',
@@ -126,6 +194,57 @@ function renderConfig(d: Detection, strategy: 'rolling' | 'canary'): string {
     '    branches: [develop]',
     '    strategy: rolling',
     ...d.section.map((l) => l.replace(/port: 8080( |$)/, 'port: 8081$1').replace(/namespace: default/, 'namespace: staging')),
+    ...(first ? [`    ssh: { host: ${q(first.host)}${first.port ? `, port: ${first.port}` : ''}, user: ${q(first.user ?? 'deploy')} }   # staging on the first host, beside production's release`] : []),
+    '',
+  ].join('\n')
+}
+
+/** A fleet deploys from the runner over SSH: the actions with the key from a secret and the hosts' keys from a variable. */
+function renderFleetWorkflow(d: Detection): string {
+  const ssh = ['        env:', '          GLIDEPATH_SSH_KEY: ${{ secrets.DEPLOY_SSH_KEY }}          # a private key authorised on every host', '          GLIDEPATH_SSH_KNOWN_HOSTS: ${{ vars.FLEET_KNOWN_HOSTS }}  # ssh-keyscan output, checked out of band']
+  return [
+    '# Written by glidepath init: pushes to main and develop deploy to the hosts over SSH, in waves',
+    '# (the environment comes from the branch: .github/glidepath.yml). docs/waves.md.',
+    'name: deploy',
+    '',
+    'on:',
+    '  push:',
+    '    branches: [main, develop]',
+    '  workflow_dispatch:',
+    '',
+    'permissions: {}',
+    '',
+    'concurrency:',
+    '  group: deploy-${{ github.ref }}',
+    '  cancel-in-progress: false',
+    '',
+    'jobs:',
+    '  deploy:',
+    '    runs-on: ubuntu-latest',
+    '    timeout-minutes: 60',
+    '    permissions:',
+    '      contents: read',
+    '      deployments: write',
+    '    steps:',
+    '      - uses: actions/checkout@v6',
+    '        with:',
+    '          persist-credentials: false',
+    '      - id: deploy',
+    '        uses: glidepath-dev/glidepath/actions/deploy@v1',
+    '        with:',
+    '          version: ${{ github.sha }}',
+    ...(d.image ? ['          image: ghcr.io/${{ github.repository }}:${{ github.sha }}   # build and push it in a job before this one'] : []),
+    ...ssh,
+    '      - uses: glidepath-dev/glidepath/actions/rollback@v1',
+    "        if: failure() && steps.deploy.outputs.environment != ''",
+    '        with:',
+    '          reason: the rollout failed',
+    ...ssh,
+    '      - uses: glidepath-dev/glidepath/actions/report@v1',
+    "        if: always() && steps.deploy.outputs.environment != ''",
+    '        with:',
+    '          deployment-id: ${{ steps.deploy.outputs.deployment-id }}',
+    ...ssh,
     '',
   ].join('\n')
 }
@@ -175,10 +294,15 @@ export function initRepository(opts: InitOptions): InitResult {
       fix: `Add what ${opts.provider} needs (docs/providers/${opts.provider}.md), or leave --provider out to use what was found.`,
     })
   }
+  if (opts.hosts && (detection.provider === 'kubernetes' || detection.provider === 'helm')) {
+    throw new GlidepathError('GP-INPUT-001', `--hosts deploys to hosts over SSH, and this repository is deployed by ${detection.provider} (found ${detection.found}).`, {
+      fix: 'Leave --hosts out for a cluster, or pass --provider local, compose or command to deploy to the hosts.',
+    })
+  }
   const strategy = opts.strategy ?? (detection.canary ? 'canary' : 'rolling')
   const files: Array<[string, string]> = [
-    [join(opts.workspace, '.github', 'glidepath.yml'), renderConfig(detection, strategy)],
-    [join(opts.workspace, '.github', 'workflows', 'deploy.yml'), renderWorkflow(detection)],
+    [join(opts.workspace, '.github', 'glidepath.yml'), renderConfig(detection, strategy, opts.hosts)],
+    [join(opts.workspace, '.github', 'workflows', 'deploy.yml'), opts.hosts ? renderFleetWorkflow(detection) : renderWorkflow(detection)],
   ]
   const existing = files.filter(([path]) => existsSync(path)).map(([path]) => relative(opts.workspace, path))
   if (existing.length && !opts.force) {
