@@ -199,12 +199,8 @@ function renderConfig(d: Detection, strategy: 'rolling' | 'canary', hosts?: Flee
   ].join('\n')
 }
 
-/** A fleet deploys from the runner over SSH: the actions with the key from a secret and the hosts' keys from a variable. */
-function renderFleetWorkflow(d: Detection): string {
-  const ssh = ['        env:', '          GLIDEPATH_SSH_KEY: ${{ secrets.DEPLOY_SSH_KEY }}          # a private key authorised on every host', '          GLIDEPATH_SSH_KNOWN_HOSTS: ${{ vars.FLEET_KNOWN_HOSTS }}  # ssh-keyscan output, checked out of band']
-  return [
-    '# Written by glidepath init: pushes to main and develop deploy to the hosts over SSH, in waves',
-    '# (the environment comes from the branch: .github/glidepath.yml). docs/waves.md.',
+/** What both workflows init writes begin with: pushes to main and develop, no token rights by default, one run per branch at a time. */
+const WORKFLOW_HEAD = [
     'name: deploy',
     '',
     'on:',
@@ -220,6 +216,15 @@ function renderFleetWorkflow(d: Detection): string {
     '',
     'jobs:',
     '  deploy:',
+]
+
+/** A fleet deploys from the runner over SSH: the actions with the key from a secret and the hosts' keys from a variable. */
+function renderFleetWorkflow(d: Detection): string {
+  const ssh = ['        env:', '          GLIDEPATH_SSH_KEY: ${{ secrets.DEPLOY_SSH_KEY }}          # a private key authorised on every host', '          GLIDEPATH_SSH_KNOWN_HOSTS: ${{ vars.FLEET_KNOWN_HOSTS }}  # ssh-keyscan output, checked out of band']
+  return [
+    '# Written by glidepath init: pushes to main and develop deploy to the hosts over SSH, in waves',
+    '# (the environment comes from the branch: .github/glidepath.yml). docs/waves.md.',
+    ...WORKFLOW_HEAD,
     '    runs-on: ubuntu-latest',
     '    timeout-minutes: 60',
     '    permissions:',
@@ -253,21 +258,7 @@ function renderWorkflow(d: Detection): string {
   return [
     `# Written by glidepath init: pushes to main and develop deploy through Glidepath's reusable workflow`,
     '# (the environment comes from the branch: .github/glidepath.yml). docs/getting-started.md.',
-    'name: deploy',
-    '',
-    'on:',
-    '  push:',
-    '    branches: [main, develop]',
-    '  workflow_dispatch:',
-    '',
-    'permissions: {}',
-    '',
-    'concurrency:',
-    '  group: deploy-${{ github.ref }}',
-    '  cancel-in-progress: false',
-    '',
-    'jobs:',
-    '  deploy:',
+    ...WORKFLOW_HEAD,
     '    permissions:',
     '      contents: read',
     '      deployments: write',
