@@ -112,3 +112,37 @@ describe('what a target was seen serving is text, never markup', () => {
     expect(md).not.toMatch(/(?<!\\)<img/) // escaped as \<, which GitHub shows as text
   })
 })
+
+describe('the first sentence of every report is text, never markup', () => {
+  it('a rollback reason that closes the bold, opens a link, starts a new block and mentions a team stays one inert line in the summary, and inert in Slack', async () => {
+    ws.writeConfig(`version: 1
+environments:
+  production:
+    branches: [main]
+    command: { deploy: 'true' }
+`)
+    await ws.run(deploy, { environment: 'production', version: 'v1' })
+    await ws.run(deploy, { environment: 'production', version: 'v2' })
+    const reason = '** [approve](https://evil.example) @acme/oncall\n\n# <!channel> <https://evil.example|login>'
+    const back = await ws.run(rollback, { environment: 'production', reason })
+    expect(back.failed).toBeUndefined()
+    const summary = back.summaries.join('\n')
+    const first = summary.split('\n')[2]
+    // One bold line, its own markup only: the reason's ** is escaped, its newline gone, no link or heading made.
+    expect(first).toMatch(/^\*\*Rolled back from v2 to v1 \(.*\); the record says v1 serves\.\*\*$/)
+    expect(first.slice(2, -2)).not.toMatch(/(?<!\\)\*\*/)
+    expect(first).not.toMatch(/(?<!\\)\[approve\]\(/)
+    expect(summary).not.toMatch(/^# /m)
+    expect(summary).not.toMatch(/@(?!\u200d)acme/)
+    const hook = await startServer({ '/slack': (_q, res) => json(res, 200, {}) })
+    try {
+      await ws.run(report, { environment: 'production', 'slack-webhook': `${hook.url}/slack` })
+      const text = JSON.parse(hook.requests[0].body).text as string
+      expect(text).toMatch(/^production: Rolled back from v2 to v1/)
+      expect(text).not.toMatch(/<[!@#h]/)
+      expect(text).toContain('&lt;!channel&gt;')
+    } finally {
+      await hook.close()
+    }
+  })
+})

@@ -93,14 +93,20 @@ export class KubernetesProvider implements Provider {
   /** The primary workload: named by the config, else the one the manifests hold (as a deploy finds it). */
   private primaryWorkload(): { kind: string; name: string } | undefined {
     if (this.workloadRef) return this.workloadRef
-    try {
-      const objects = loadManifests(manifestList(this.cfg.manifests), this.deps.workspace)
-      const w = objects.some(isWorkload) ? findWorkload(objects, undefined) : undefined
-      return w ? { kind: w.kind.toLowerCase(), name: w.metadata.name } : undefined
-    } catch {
-      return undefined
+    // Read from the manifests once per run: every look (before the operation, after it, report) asks.
+    if (this.manifestWorkload === undefined) {
+      try {
+        const objects = loadManifests(manifestList(this.cfg.manifests), this.deps.workspace)
+        const w = objects.some(isWorkload) ? findWorkload(objects, undefined) : undefined
+        this.manifestWorkload = w ? { kind: w.kind.toLowerCase(), name: w.metadata.name } : null
+      } catch {
+        this.manifestWorkload = null
+      }
     }
+    return this.manifestWorkload ?? undefined
   }
+
+  private manifestWorkload?: { kind: string; name: string } | null
 
   /**
    * The stable workload's version (its pod template's glidepath.dev/version) and whether any of its pods

@@ -451,15 +451,20 @@ class KubernetesProvider {
     primaryWorkload() {
         if (this.workloadRef)
             return this.workloadRef;
-        try {
-            const objects = (0,manifests/* loadManifests */.DD)(manifestList(this.cfg.manifests), this.deps.workspace);
-            const w = objects.some(manifests/* isWorkload */.gv) ? (0,manifests/* findWorkload */.pH)(objects, undefined) : undefined;
-            return w ? { kind: w.kind.toLowerCase(), name: w.metadata.name } : undefined;
+        // Read from the manifests once per run: every look (before the operation, after it, report) asks.
+        if (this.manifestWorkload === undefined) {
+            try {
+                const objects = (0,manifests/* loadManifests */.DD)(manifestList(this.cfg.manifests), this.deps.workspace);
+                const w = objects.some(manifests/* isWorkload */.gv) ? (0,manifests/* findWorkload */.pH)(objects, undefined) : undefined;
+                this.manifestWorkload = w ? { kind: w.kind.toLowerCase(), name: w.metadata.name } : null;
+            }
+            catch {
+                this.manifestWorkload = null;
+            }
         }
-        catch {
-            return undefined;
-        }
+        return this.manifestWorkload ?? undefined;
     }
+    manifestWorkload;
     /**
      * The stable workload's version (its pod template's glidepath.dev/version) and whether any of its pods
      * is ready, the -canary copy's the same way, and the canary's share as the route (or the ready pods)
