@@ -225,6 +225,29 @@ describe('compose provider on a real Docker engine', () => {
     expect(state().stable?.version).toBe('v2')
   })
 
+  it('believes the engine, not the file: a removed stable container and a stopped router are started again by the next deploy (not "nothing changed"); a killed canary is aborted by the next step', async () => {
+    ws.writeConfig(config({ strategy: 'canary', extra: '    canary: { steps: [ {weight: 50, pause: 1s}, {weight: 100} ] }\n' }))
+    expect((await run(deploy, { version: 'v1' })).failed).toBeUndefined()
+    // The host restarted without its containers coming back, and the router with it.
+    for (const id of docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${project}-blue`).split('\n').filter(Boolean)) docker('rm', '-f', id)
+    await stopAll(ws.stateDir)
+    await expect(get(`http://127.0.0.1:${port}/`)).rejects.toThrow()
+    const same = await run(deploy, { version: 'v1' })
+    expect(same.failed).toBeUndefined()
+    const said = same.logs.map((l) => l.message).join('\n')
+    expect(said).toMatch(/did not serve as recorded \(the router did not answer, and v1 did not answer its health check\); healed: restarted the router on its recorded routes; started v1 \(gp\w+-green\) again/)
+    expect(said).not.toMatch(/nothing changed/)
+    for (let i = 0; i < 5; i++) expect((await get(`http://127.0.0.1:${port}/`)).version).toBe('v1')
+    expect(containers(`label=glidepath.version=v1`)).toEqual([expect.stringMatching(/ running v1$/)])
+    // A canary whose container is killed is aborted by the next step, never promoted onto nothing.
+    expect((await run(deploy, { version: 'v2' })).failed).toBeUndefined()
+    for (const id of docker('ps', '-q', '--filter', 'label=glidepath.version=v2').split('\n').filter(Boolean)) docker('kill', id)
+    const step = await run(canaryStep, { step: 'next' })
+    expect(step.logs.map((l) => l.message).join('\n')).toMatch(/Canary v2 aborted on production: canary v2 stopped answering \(seen before push acted\)\. Traffic is back on v1\./)
+    expect(state()).toMatchObject({ stable: { version: 'v1' }, canary: null })
+    for (let i = 0; i < 10; i++) expect((await get(`http://127.0.0.1:${port}/`)).version).toBe('v1')
+  })
+
   it('one compose project per pull request; teardown removes its containers and volumes', async () => {
     ws.writeConfig(`version: 1
 environments:

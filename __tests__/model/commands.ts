@@ -314,7 +314,7 @@ class LockLossCommand implements fc.AsyncCommand<ModelBox, Real> {
   toString = () => `lock deleted ${this.afterMs}ms into ${this.a.label}, then ${this.b.label}`
 }
 
-type Fault = 'stop-router' | 'kill-stable' | 'kill-canary' | 'delete-state' | 'restart-host'
+export type Fault = 'stop-router' | 'kill-stable' | 'kill-canary' | 'delete-state' | 'restart-host'
 
 /**
  * A fault of the world, not a user's command (issue 35): the router stopped, the stable or the canary's
@@ -344,12 +344,12 @@ class FaultCommand implements fc.AsyncCommand<ModelBox, Real> {
         await sys.stopRouter()
         break
       case 'kill-stable':
-        sys.killRelease(m.stable as string)
+        await sys.killRelease(m.stable as string)
         // The heal starts stable again, then aborts the canary: a run killed between the two leaves the canary.
         if (m.canary) box.candidates = [aborted, m]
         break
       case 'kill-canary':
-        sys.killRelease(m.canary?.version as string)
+        await sys.killRelease(m.canary?.version as string)
         box.candidates = [aborted]
         break
       case 'restart-host': {
@@ -373,7 +373,7 @@ class FaultCommand implements fc.AsyncCommand<ModelBox, Real> {
 }
 
 /** The command arbitraries: deploys of every kind and strategy, every step request, rollbacks, teardown, kills and races. */
-export function commandArbitraries(keepsStandby: boolean, opts: { kills: boolean; faults?: boolean }): Array<fc.Arbitrary<fc.AsyncCommand<ModelBox, Real>>> {
+export function commandArbitraries(keepsStandby: boolean, opts: { kills: boolean; faults?: Fault[] }): Array<fc.Arbitrary<fc.AsyncCommand<ModelBox, Real>>> {
   const slot = fc.integer({ min: 0, max: SLOTS - 1 })
   const strategy = fc.constantFrom<Strategy>('canary', 'canary', 'rolling', 'blue-green')
   const deployArb = fc.tuple(slot, strategy).map(([s, st]) => deployOp(s, st, keepsStandby))
@@ -386,8 +386,8 @@ export function commandArbitraries(keepsStandby: boolean, opts: { kills: boolean
     weighted.push({ arbitrary: fc.tuple(killable, fc.integer({ min: 100, max: 1800 })).map(([op, ms]) => new KillCommand(op, ms)), weight: 2 })
     weighted.push({ arbitrary: fc.tuple(opArb, opArb).map(([a, b]) => new RaceCommand(a, b)), weight: 2 })
   }
-  if (opts.faults) weighted.push({ arbitrary: fc.tuple(opArb, opArb, fc.integer({ min: 100, max: 1500 })).map(([a, b, ms]) => new LockLossCommand(a, b, ms)), weight: 1 })
-  if (opts.faults) weighted.push({ arbitrary: fc.constantFrom<Fault>('stop-router', 'kill-stable', 'kill-canary', 'delete-state', 'restart-host').map((f) => new FaultCommand(f)), weight: 2 })
+  if (opts.faults?.length) weighted.push({ arbitrary: fc.tuple(opArb, opArb, fc.integer({ min: 100, max: 1500 })).map(([a, b, ms]) => new LockLossCommand(a, b, ms)), weight: 1 })
+  if (opts.faults?.length) weighted.push({ arbitrary: fc.constantFrom<Fault>(...opts.faults).map((f) => new FaultCommand(f)), weight: 2 })
   return [fc.oneof(...weighted)]
 }
 

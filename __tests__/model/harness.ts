@@ -311,12 +311,21 @@ exec node "${join(this.ws.dir, 'ready.mjs')}" "$GLIDEPATH_ADDRESS" "$GLIDEPATH_V
     return out
   }
 
-  /** Faults of the world (local flavour): the router stopped, a release's processes killed, the state file gone. */
+  /** Faults of the world: the router stopped (local flavour), a release's processes killed, the state file gone. */
   async stopRouter(): Promise<void> {
     await new LocalRouterClient(join(this.ws.stateDir, ENV), this.port).stop()
   }
 
-  killRelease(version: string): void {
+  async killRelease(version: string): Promise<void> {
+    if (this.flavour === 'nginx') {
+      // The app placed on the address that serves this version (behind nginx the address is the release).
+      for (const role of ['stable', 'canary'] as const) {
+        const file = join(this.runDir, `${role}.pid`)
+        if ((await getJson(`http://${this.addresses[role]}/health`))?.version !== version || !existsSync(file)) continue
+        try { process.kill(Number(readFileSync(file, 'utf8').trim()), 'SIGKILL') } catch { /* gone */ }
+      }
+      return
+    }
     const groups = new Set(releaseProcesses(this.ws.stateDir).filter((r) => r.environment === ENV && r.version === version).map((r) => r.pgid))
     for (const pgid of groups) {
       try { process.kill(-pgid, 'SIGKILL') } catch { /* gone */ }

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals'
-import { writeFileSync, mkdirSync, cpSync, existsSync, readFileSync, readdirSync, symlinkSync, mkdtempSync, rmSync, readlinkSync } from 'node:fs'
+import { writeFileSync, mkdirSync, cpSync, existsSync, readFileSync, readdirSync, symlinkSync, mkdtempSync, rmSync, readlinkSync, utimesSync } from 'node:fs'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { run as deploy } from '../../actions/deploy/src/main.js'
@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url'
 import { httpRequest } from '../../shared/http/request.js'
 import { environmentSlug } from '../../shared/state/store.js'
 import { processesUnder, procPids } from '../../shared/process/proc.js'
+import { selfBundle } from '../../shared/ssh/agent-client.js'
 
 // The local provider on plain hosts over SSH (issue 24): the runner puts its own bundle (the deploy
 // action's dist, the product) on each host, and a Node.js where the host has none; each version's app
@@ -264,6 +265,43 @@ describe('the local provider on hosts over SSH', () => {
     expect(hostState(0)).toMatchObject({ stable: { version: 'v2' }, pending: null })
   }, 90_000)
 
+  it('believes the hosts, not the files: a restarted host is healed, a lost record is rebuilt from what serves there (a canary next, never a first deploy), a stopped router is started again', async () => {
+    ws.writeConfig(config())
+    expect((await ws.run(deploy, { version: 'v1' }, env)).failed).toBeUndefined()
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v1', 'v1'])
+    // web-1 restarted: every process of the environment there gone at once (its router and v1), pid files left.
+    const routerOf = (i: number) => (JSON.parse(readFileSync(join(hostDir(i), 'router.pid'), 'utf8')) as { pid: number }).pid
+    for (const pgid of new Set([routerOf(0), ...processesUnder(hostDir(0)).map((p) => p.pgid)])) try { process.kill(-pgid, 'SIGKILL') } catch { /* gone */ }
+    // web-2: its record lost on the host, and the runner is a fresh one (no state of its own).
+    rmSync(join(hostDir(1), 'state.json'), { force: true })
+    rmSync(ws.stateDir, { recursive: true, force: true })
+    let refused = ''
+    for (let i = 0; i < 50 && !refused; i++) refused = await versionAt(0).then(() => '', (e: Error) => (/connection refused/.test(e.message) ? e.message : ''))
+    expect(refused).toMatch(/connection refused/)
+    // A deploy of the serving version heals web-1 instead of saying "nothing changed".
+    const same = await ws.run(deploy, { version: 'v1' }, env)
+    expect(same.failed).toBeUndefined()
+    expect(text(same)).toMatch(/\[web-1\] web\/web-1 did not serve as recorded \(the router did not answer, and v1 did not answer its health check\); healed: restarted the router on its recorded routes; started v1 again/)
+    expect(text(same)).not.toMatch(/nothing changed/)
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v1', 'v1'])
+    expect(HOSTS.map((_, i) => hostState(i)?.stable?.version)).toEqual(['v1', 'v1'])
+    // The next version is a canary on every host (web-2's record was rebuilt from its router), not a 100% release.
+    rmSync(join(hostDir(1), 'state.json'), { force: true })
+    rmSync(ws.stateDir, { recursive: true, force: true })
+    const next = await ws.run(deploy, { version: 'v2' }, env)
+    expect(next.failed).toBeUndefined()
+    expect(text(next)).toMatch(/the state named no version, but v1 takes 100%/)
+    for (const h of HOSTS) expect(text(next)).toMatch(new RegExp(`\\[${h}\\] Canary v2 started at step 0 with 50% of traffic`))
+    expect(text(next)).not.toMatch(/Transition initial/)
+    // web-2's router stopped by hand: a rollback starts it again on its routes, and both hosts serve v1.
+    process.kill(-routerOf(1), 'SIGKILL')
+    const back = await ws.run(rollback, { to: 'v1' }, env)
+    expect(back.failed).toBeUndefined()
+    expect(text(back)).toMatch(/\[web-2\] .*\(the router did not answer\); healed: restarted the router on its recorded routes/)
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v1', 'v1'])
+    expect(HOSTS.map((_, i) => hostState(i)?.stable?.version)).toEqual(['v1', 'v1'])
+  }, 120_000)
+
   it('without the key nothing changes on any host', async () => {
     ws.writeConfig(config({ strategy: 'rolling' }))
     const before = await Promise.all(HOSTS.map((_, i) => versionAt(i)))
@@ -292,6 +330,38 @@ describe('the local provider on hosts over SSH', () => {
     for (let i = 0; i < HOSTS.length; i++) {
       expect(processesUnder(hostDir(i))).toEqual([])
       await expect(versionAt(i)).rejects.toThrow(/connection refused/)
+    }
+  })
+
+  it('a new build goes on a host once, and older builds no process runs from are removed there, the newest two kept', async () => {
+    ws.writeConfig(config({ strategy: 'rolling' }))
+    const agentDir = join(sshd[0].home, '.glidepath', 'agent')
+    const current = selfBundle().hash
+    // Five older builds (dated after any an earlier test left, so they are the newest others); the oldest still
+    // has a process running from it, as a router of that build would.
+    const old = ['a', 'b', 'c', 'd', 'e'].map((c) => c.repeat(16))
+    for (const [i, hash] of old.entries()) {
+      mkdirSync(join(agentDir, hash), { recursive: true })
+      writeFileSync(join(agentDir, hash, 'index.js'), '')
+      const at = Date.now() / 1000 + 3600 * (5 - i)
+      utimesSync(join(agentDir, hash), at, at)
+    }
+    const user = spawn('sh', ['-c', 'sleep 60; true', join(agentDir, old[4], 'index.js')], { stdio: 'ignore' })
+    try {
+      // This build's bundle looks unfinished on web-1: it is put there again, as a new build would be.
+      rmSync(join(agentDir, current, '.glidepath-complete'), { force: true })
+      const r = await ws.run(deploy, { version: 'v1' }, env)
+      expect(r.failed).toBeUndefined()
+      expect(text(r)).toMatch(/Putting Glidepath \([0-9a-f]{16}\) on root@127\.0\.0\.5/)
+      expect(text(r)).toMatch(/Removed \d+ older Glidepath bundle\(s\) from root@127\.0\.0\.5/)
+      const left = readdirSync(agentDir)
+      expect(left).toEqual(expect.arrayContaining([current, old[0], old[1], old[4]]))
+      expect(left).not.toContain(old[2])
+      expect(left).not.toContain(old[3])
+      expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v1', 'v1'])
+    } finally {
+      user.kill('SIGKILL')
+      for (const hash of old) rmSync(join(agentDir, hash), { recursive: true, force: true })
     }
   })
 })

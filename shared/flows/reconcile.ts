@@ -83,9 +83,9 @@ async function reconcileOnce(x: Exec, strict: boolean): Promise<Reconciled> {
     state = store.read()
   }
   if (stableDead || routerDown || nothingRouted) {
-    const why = nothingRouted ? 'the router sent it no traffic' : stableDead ? `${stableVersion} did not answer its health check` : 'the router did not answer'
+    const why = [routerDown && 'the router did not answer', nothingRouted ? 'the router sent it no traffic' : stableDead && `${stableVersion} did not answer its health check`].filter(Boolean).join(', and ')
     const did = await provider.heal(stableVersion, x.timeoutMs)
-    for (const d of did) healed.push(`${why}: ${d}`)
+    if (did.length) healed.push(`${why}: ${did.join('; ')}`)
     runtime.warning(`${environment.name} did not serve as recorded (${why}); healed: ${did.join('; ') || 'nothing to do'}.`)
     state = store.read()
     // A canary judged against a stable that died is judged again from the start, against the restarted one.

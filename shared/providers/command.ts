@@ -7,7 +7,9 @@ import { NginxRouter, sshNginxHost, type NginxRouterConfig } from '../traffic/ng
 import { CommandRouter } from '../traffic/command.js'
 import type { TrafficRouter } from '../traffic/types.js'
 import type { CommandProviderConfig, SshConfig } from '../config/types.js'
-import type { Endpoint, Provider, ProviderDeps, RolloutRequest, RolloutResult, RouterCounters, TargetLockOptions } from './types.js'
+import type { Endpoint, Observation, Provider, ProviderDeps, RolloutRequest, RolloutResult, RouterCounters, ServedVersion, TargetLockOptions } from './types.js'
+import { httpRequest, HttpError } from '../http/request.js'
+import { sleep } from '../time/duration.js'
 import type { EnvironmentState } from '../state/store.js'
 import { SshHost } from '../ssh/host.js'
 import { HostEnvironment } from '../ssh/environment.js'
@@ -50,10 +52,83 @@ export class CommandProvider implements Provider {
     const traffic = deps.environment.config.traffic
     if (traffic?.router === 'nginx' && traffic.nginx) {
       const host = this.host ? sshNginxHost(this.host, deps.environment.timeoutMs) : undefined
-      this.router = new NginxRouter({ ...traffic.nginx, cohorts: cohortsOf(deps.environment.config.canary) }, { cwd: deps.workspace, env: deps.env, timeoutMs: deps.environment.timeoutMs, log: (m) => deps.log.info(m), host })
+      this.router = new NginxRouter({ ...traffic.nginx, cohorts: cohortsOf(deps.environment.config.canary) }, { cwd: deps.workspace, env: deps.env, timeoutMs: deps.environment.timeoutMs, log: (m) => deps.log.info(m), host, fence: () => deps.store.fence?.() })
+      // Behind nginx Glidepath can look: what nginx was told (its managed file), whether it runs, and
+      // whether each address answers. With a set-weight command it cannot, and trusts its record.
+      this.observe = () => this.observeNginx()
+      this.heal = (stable, timeoutMs) => this.healNginx(stable, timeoutMs)
     } else if (this.cfg['set-weight'] && (!traffic || traffic.router === 'command')) {
       this.router = new CommandRouter((weight, versions) => this.run('set-weight', { version: versions.canary ?? versions.stable ?? '', weight, strategy: 'canary' }, deps.environment.timeoutMs))
     }
+  }
+
+  observe?: () => Promise<Observation>
+  heal?: (stable: string, timeoutMs: number) => Promise<string[]>
+
+  /**
+   * What serves behind nginx, read from the platform: the versions and weight nginx was last told (the
+   * managed upstream file, which outlives a lost state file), whether nginx runs (its pid file), and whether
+   * each address nginx sends traffic to answers HTTP at all (any status: the app's own checks are smoke
+   * tests'). An address that refuses connections is gone: nothing runs there.
+   */
+  private async observeNginx(): Promise<Observation> {
+    const router = this.router as NginxRouter
+    const told = await router.told()
+    const routerUp = router.running()
+    if (!told || !told.stable && !told.canary) return { routerUp, stable: null, canary: null }
+    const canaryWeight = told.canary ? told.weight : 0
+    const served = async (version: string | null, role: 'stable' | 'canary', weight: number): Promise<ServedVersion | null> => {
+      if (!version) return null
+      // An address that takes no traffic (the stable one while a promotion holds everything on the canary's) is not asked.
+      if (weight === 0) return { version, weight, healthy: true }
+      return { version, weight, ...(await this.answers(role)) }
+    }
+    return { routerUp, stable: await served(told.stable, 'stable', 100 - canaryWeight), canary: await served(told.canary, 'canary', canaryWeight) }
+  }
+
+  /** An address answers HTTP (any status), asked up to three times over about a second; gone when it refuses connections. */
+  private async answers(role: 'stable' | 'canary'): Promise<{ healthy: boolean; gone?: boolean }> {
+    const endpoint = role === 'stable' ? await this.stableEndpoint() : await this.canaryEndpoint()
+    if (!endpoint) return { healthy: true }
+    let refused = false
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await httpRequest(endpoint.url, { timeoutMs: 2000 })
+        return { healthy: true }
+      } catch (e) {
+        refused = e instanceof HttpError && (e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET')
+      }
+      if (attempt < 2) await sleep(400)
+    }
+    return { healthy: false, gone: refused }
+  }
+
+  /**
+   * Behind nginx: a stable address that refuses connections gets its version placed again by command.deploy
+   * (the same command, role and address as a deploy); an upstream file that routes nothing is written again.
+   * Glidepath reloads nginx but never starts it: nginx not running fails, changing nothing.
+   */
+  private async healNginx(stable: string, timeoutMs: number): Promise<string[]> {
+    const router = this.router as NginxRouter
+    if (router.running() === false) {
+      throw new GlidepathError('GP-STATE-002', `nginx does not run (its pid file ${this.nginx?.pidFile ?? '/run/nginx.pid'} names no live process), so nothing reaches ${stable}. Glidepath reloads nginx but does not start it; nothing was changed.`, {
+        fix: 'Start nginx (systemctl start nginx, or how this host runs it), then run again: the next run checks what serves and carries on.',
+      })
+    }
+    const done: string[] = []
+    const told = await router.told()
+    if (!told?.stable) {
+      await router.setWeight(told?.canary ? told.weight : 0, { stable, canary: told?.canary ?? null })
+      done.push(`wrote nginx's upstream for ${stable} again`)
+    }
+    if ((told?.canary ? told.weight : 0) < 100) {
+      const seen = await this.answers('stable')
+      if (!seen.healthy && seen.gone) {
+        await this.place({ version: stable, previousVersion: stable, role: 'stable' }, timeoutMs)
+        done.push(`placed ${stable} on the stable address again with command.deploy (${this.nginx?.stable} refused connections)`)
+      }
+    }
+    return done
   }
 
   private get nginx(): NginxRouterConfig | undefined {
@@ -90,6 +165,8 @@ export class CommandProvider implements Provider {
         fix: `Add command.${operation} to environments.${this.deps.environment.key} in the config.`,
       })
     }
+    // A run whose lock was taken over (or deleted) runs no more of the user's commands.
+    this.deps.store.fence?.()
     this.deps.log.info(`Running command.${operation}${values.role ? ` (${values.role})` : ''}${this.host ? ` on ${this.host.label}` : ''}: ${command}`)
     this.deps.store.ensureDir()
     // On a host over SSH only this run's variables go along, never the runner's environment (its secrets).
@@ -238,6 +315,15 @@ export class CommandProvider implements Provider {
 
   async teardown(timeoutMs: number): Promise<void> {
     await this.run('teardown', { version: this.stableVersion() ?? '' }, timeoutMs)
+    if (this.nginx) {
+      // nginx is told that nothing is deployed here any more: its managed file is what a later run reads
+      // of this environment, and a torn-down one must not be rebuilt (and started again) from it.
+      try {
+        await (this.router as NginxRouter).setWeight(0, { stable: null, canary: null })
+      } catch (e) {
+        this.deps.log.warning(`Could not tell nginx that ${this.deps.environment.name} was torn down: ${(e as Error).message}`)
+      }
+    }
   }
 
   async stopStrays(): Promise<void> {

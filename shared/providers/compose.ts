@@ -455,7 +455,12 @@ class ComposeSlots implements ReleaseSet {
  * which as canary (the router on a host or nginx cannot be asked), and the router is pointed at them.
  */
 class SlotRouter implements ReleaseRouter {
-  constructor(private readonly slots: ComposeSlots, private readonly inner: Omit<ReleaseRouter, 'routes'>) {}
+  /** Whether the router answers, when the router in front can say (the local router can; nginx cannot here). */
+  readonly up?: () => Promise<boolean>
+
+  constructor(private readonly slots: ComposeSlots, private readonly inner: Omit<ReleaseRouter, 'routes'>) {
+    if (inner.up) this.up = () => inner.up!()
+  }
 
   get url(): string | undefined {
     return this.inner.url

@@ -225,7 +225,12 @@ export class NginxRouter implements TrafficRouter {
   readonly name = 'nginx'
   private readonly host: NginxHost
 
-  constructor(private readonly cfg: NginxRouterConfig, private readonly deps: { cwd: string; env: Record<string, string>; timeoutMs: number; log: (m: string) => void; host?: NginxHost }) {
+  /**
+   * `fence`: throws when this run no longer holds the environment's lock (flows/target.ts); checked right
+   * before the file is written and right before nginx reloads, so a run whose lock was taken over changes
+   * no traffic, even one part-way through a weight change when the other run took over.
+   */
+  constructor(private readonly cfg: NginxRouterConfig, private readonly deps: { cwd: string; env: Record<string, string>; timeoutMs: number; log: (m: string) => void; host?: NginxHost; fence?: () => void }) {
     this.host = deps.host ?? localNginxHost(deps)
   }
 
@@ -239,6 +244,7 @@ export class NginxRouter implements TrafficRouter {
     const next = renderUpstream(this.cfg, weight, versions)
     const location = this.cfg.cohorts && this.cfg.location
     const previousLocation = location ? await this.host.read(location) : undefined
+    this.deps.fence?.()
     await this.host.write(file, next)
     if (location) await this.host.write(location, renderLocation(this.cfg))
     const restore = async () => {
@@ -254,6 +260,13 @@ export class NginxRouter implements TrafficRouter {
     }
     const master = this.masterPid()
     const oldWorkers = master ? nginxWorkers(master).filter((w) => !w.shuttingDown).map((w) => w.pid) : []
+    try {
+      this.deps.fence?.()
+    } catch (e) {
+      // The lock was taken over while the file was written: it goes back, unless the new holder wrote its own since.
+      if ((await this.host.read(file)) === next) await restore()
+      throw e
+    }
     const reload = await this.run('reload', this.cfg.reload ?? 'nginx -s reload')
     if (!reload.ok) {
       await restore()
@@ -268,7 +281,6 @@ export class NginxRouter implements TrafficRouter {
     this.deps.log(`nginx: upstream ${this.cfg.upstream} now sends ${weight}% to the canary (${this.cfg.canary}).`)
   }
 
-  /** The canary weight the managed upstream file was last written with (undefined when there is none). */
   /**
    * nginx's counters over the last `windowSeconds`, per version, from its access log (traffic.nginx.accessLog):
    * requests answered at the stable address are the stable version's, at the canary address the canary's.
@@ -285,12 +297,44 @@ export class NginxRouter implements TrafficRouter {
     return accessLogStats(text, nowMs, windowSeconds * 1000, roles)
   }
 
+  /** The canary weight the managed upstream file was last written with (undefined when there is none). */
   async writtenWeight(): Promise<number | undefined> {
+    return (await this.told())?.weight
+  }
+
+  /**
+   * What nginx was last told, from the managed file's first line (the weight and both versions): what the
+   * platform was configured with, kept with nginx, so it outlives a lost state file. Undefined when Glidepath
+   * never wrote the file (or it cannot be read).
+   */
+  async told(): Promise<{ weight: number; stable: string | null; canary: string | null } | undefined> {
+    let text: string | undefined
     try {
-      const m = /^# Managed by Glidepath: do not edit\. Canary .* at (\d+)%/m.exec((await this.host.read(this.cfg.file)) ?? '')
-      return m ? Number(m[1]) : undefined
+      text = await this.host.read(this.cfg.file)
     } catch {
       return undefined
+    }
+    const m = /^# Managed by Glidepath: do not edit\. Canary (\S+) at (\d+)%, stable (\S+)\.$/m.exec(text ?? '')
+    if (!m) return undefined
+    const version = (v: string) => (v === '(none)' ? null : v)
+    return { canary: version(m[1]), weight: Number(m[2]), stable: version(m[3]) }
+  }
+
+  /**
+   * nginx's master runs: false when its pid file (traffic.nginx.pidFile, else /run/nginx.pid when it exists)
+   * names no live process; undefined where this machine cannot tell (nginx on a host over SSH, no pid file).
+   */
+  running(): boolean | undefined {
+    if (!this.host.local) return undefined
+    const file = this.cfg.pidFile ?? '/run/nginx.pid'
+    if (!existsSync(file)) return this.cfg.pidFile ? false : undefined
+    const pid = this.masterPid()
+    if (!pid) return false
+    try {
+      process.kill(pid, 0)
+      return true
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'EPERM'
     }
   }
 
