@@ -49,9 +49,10 @@ function listening(address, timeoutMs = 1000) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Op: () => (/* binding */ describeFetchError),
 /* harmony export */   aj: () => (/* binding */ httpRequest),
+/* harmony export */   j$: () => (/* binding */ HttpError),
 /* harmony export */   v_: () => (/* binding */ probeHealth)
 /* harmony export */ });
-/* unused harmony exports keepAliveAgents, HttpError, redactUrl */
+/* unused harmony exports keepAliveAgents, redactUrl */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
@@ -349,6 +350,7 @@ class ReleaseProvider {
         const current = routes.stable?.version === stable ? this.find(routes.stable.url) : undefined;
         // A release that still runs but is slow to answer is left alone: restarting it would cut what it serves.
         const gone = !current || this.releases.alive?.(current) === false || (!this.releases.alive && !(await this.answers(current)));
+        const routerDown = this.router.up ? !(await this.router.up()) : false;
         if (gone) {
             // A running release of the version that answers (routes lost, a standby) is routed; else it starts again from what was kept.
             const warm = this.releases.list().filter((r) => r.version === stable && !r.starting && r.url !== current?.url);
@@ -367,10 +369,11 @@ class ReleaseProvider {
                 done.push(`routed ${this.describe(release)} again (it ran, but the router did not send it traffic)`);
             routes = { ...this.router.routes(), stable: backend(release) };
             await this.route(routes);
-            if (!done.length)
-                done.push(`routed ${stable} again`);
+            // Routing starts a stopped router (a restarted host loses both): said too, so the summary names all it did.
+            if (routerDown)
+                done.unshift('restarted the router on its recorded routes');
         }
-        else if (this.router.up && !(await this.router.up())) {
+        else if (routerDown) {
             await this.route(routes);
             done.push('restarted the router on its recorded routes');
         }

@@ -30615,10 +30615,10 @@ async function reconcileOnce(x, strict) {
         state = store.read();
     }
     if (stableDead || routerDown || nothingRouted) {
-        const why = nothingRouted ? 'the router sent it no traffic' : stableDead ? `${stableVersion} did not answer its health check` : 'the router did not answer';
+        const why = [routerDown && 'the router did not answer', nothingRouted ? 'the router sent it no traffic' : stableDead && `${stableVersion} did not answer its health check`].filter(Boolean).join(', and ');
         const did = await provider.heal(stableVersion, x.timeoutMs);
-        for (const d of did)
-            healed.push(`${why}: ${d}`);
+        if (did.length)
+            healed.push(`${why}: ${did.join('; ')}`);
         runtime.warning(`${environment.name} did not serve as recorded (${why}); healed: ${did.join('; ') || 'nothing to do'}.`);
         state = store.read();
         // A canary judged against a stable that died is judged again from the start, against the restarted one.
@@ -31005,6 +31005,13 @@ function whyStopped(r) {
     }
     return step?.reason || r.reason || undefined;
 }
+/** Why a step holds, shortly: the metrics still short of evidence, else the first clause of its reason. */
+function whyHeld(step) {
+    const short = judged(step).filter((m) => m.verdict === 'inconclusive');
+    if (short.length)
+        return `too little evidence (${short.map((m) => `${m.metric}: ${m.detail}`).join('; ')})`;
+    return step.reason?.split('; ')[0] || 'waiting for evidence or a decision';
+}
 /** What serves, as seen, else as the record has it (said so). */
 function serving(r, seen, recordedStable) {
     if (seen)
@@ -31043,8 +31050,12 @@ function headline(r, opts = {}) {
             if (r.phase === 'verifying')
                 return `${v} is live and watched by its verify window; ${serves}.`;
             if (r.phase === 'canary') {
-                const held = lastStep?.decision === 'hold' || lastStep?.decision === 'wait';
-                return `${v} is a canary at ${r.weights.canary}% beside ${prev ?? 'nothing'}${held ? `, held: ${lastStep?.reason || 'waiting for evidence or a decision'}` : ''}; ${serves}.`;
+                const beside = `at ${r.weights.canary}% beside ${prev ?? 'nothing'}`;
+                if (lastStep?.decision === 'wait')
+                    return `${v} waits ${beside} for a person to promote or abort it: ${whyHeld(lastStep)}; ${serves}.`;
+                if (lastStep?.decision === 'hold')
+                    return `${v} holds ${beside}: ${whyHeld(lastStep)}; ${serves}.`;
+                return `${v} is a canary ${beside}; ${serves}.`;
             }
             return `${v} is being deployed${prev ? ` over ${prev}` : ''}; ${serves}.`;
         }
@@ -38635,7 +38646,7 @@ class StateStore {
     write(state) {
         this.fence?.();
         this.ensureDir();
-        (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
+        (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.file, { ...state, records: keptRecords(state.records, MAX_RECORDS) });
     }
     /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
     saveRecord(record, change = {}) {
@@ -38684,9 +38695,17 @@ function stateProblem(value) {
         return 'pending is not an operation (op, version)';
     return undefined;
 }
+/** Records whose steps keep their interval-by-interval series (the charts of recent reports); older ones drop them. */
+const CHARTED_RECORDS = 10;
+/** The newest `max` records; those past the newest CHARTED_RECORDS without their steps' interval series. */
+function keptRecords(records, max) {
+    const kept = records.slice(-max);
+    const from = kept.length - CHARTED_RECORDS;
+    return kept.map((r, i) => (i >= from || !r.steps?.some((s) => s.intervals) ? r : { ...r, steps: r.steps.map(({ intervals: _i, units: _u, ...s }) => s) }));
+}
 /** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
 function carryState(state) {
-    return JSON.stringify({ ...state, records: state.records.slice(-CARRIED_RECORDS) });
+    return JSON.stringify({ ...state, records: keptRecords(state.records, CARRIED_RECORDS) });
 }
 /** The `state` input (another job's `state` output), checked before anything relies on it. */
 function parseCarriedState(raw, environment) {

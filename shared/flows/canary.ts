@@ -1,7 +1,7 @@
 import { GlidepathError } from '../errors/index.js'
 import { parseDuration, sleep, formatDuration } from '../time/duration.js'
-import type { DeploymentRecord } from '../state/record.js'
-import { analyse, observedShare, closeStep, metricRules, emptyJudgement, provenSafe, type AnalysisResult, type MetricCounters, type MetricResult, type Judgement } from '../analysis/analyse.js'
+import type { DeploymentRecord, IntervalPoint, MetricUnit } from '../state/record.js'
+import { analyse, observedShare, closeStep, metricRules, emptyJudgement, provenSafe, type AnalysisResult, type MetricCounters, type MetricResult, type Judgement, type Measurement, type MetricRule } from '../analysis/analyse.js'
 import { cohortsOf } from '../traffic/cohorts.js'
 import { createMetricSource } from '../metrics/index.js'
 import { lockTarget, type Afterwards, type CommonSettings, type Target } from './target.js'
@@ -175,7 +175,7 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
     const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, final)
     if (verdict.judgement) current = { ...current, judgement: verdict.judgement }
     analysisLog.push({ step: index, results: verdict.results })
-    record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results } : s)) }
+    record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results, ...(verdict.intervals?.length ? { intervals: [...(s.intervals ?? []), ...verdict.intervals].slice(-MAX_INTERVALS), units: verdict.units } : {}) } : s)) }
     store.saveRecord(record, { canary: current })
     if (verdict.decision === 'abort') {
       const aborted = await abortCanary(x, current, `analysis failed at step ${index} (${current.weight}%): ${verdict.reason}`)
@@ -247,6 +247,32 @@ interface StepVerdict {
   results: MetricResult[]
   /** What the judgements against the stable version gathered (carried to the next step). */
   judgement?: Judgement
+  /** The step interval by interval, for the report's charts. */
+  intervals?: IntervalPoint[]
+  units?: Record<string, MetricUnit>
+}
+
+/** Points kept per step for the charts: a long hold keeps every k-th interval and the last. */
+const MAX_INTERVALS = 40
+
+function thin(points: IntervalPoint[]): IntervalPoint[] {
+  if (points.length <= MAX_INTERVALS) return points
+  const k = Math.ceil(points.length / (MAX_INTERVALS - 1))
+  return [...points.filter((_, i) => i % k === 0 && i !== points.length - 1), points[points.length - 1]]
+}
+
+/** One interval's values per metric: the canary's, the stable's (compare), and the bound the canary was held to. */
+function intervalPoint(s: number, rules: MetricRule[], measurements: Measurement[], results: MetricResult[]): IntervalPoint {
+  const metrics: IntervalPoint['metrics'] = {}
+  rules.forEach((rule, i) => {
+    const m = measurements.find((x) => x.metric === rule.name)
+    const ev = results[i]?.evidence
+    const stable = m?.baseline?.value ?? null
+    const bound = ev ? (ev.test === 'fixed' ? ev.bound : stable !== null && Number.isFinite(ev.bound) ? stable * ev.bound : null) : rule.max ?? null
+    const round = (v: number | null) => (v === null || !Number.isFinite(v) ? null : +v.toPrecision(4))
+    metrics[rule.name] = { canary: round(m && !m.error ? m.value : null), ...(rule.compare ? { stable: round(stable) } : {}), ...(bound !== null && Number.isFinite(bound) ? { bound: round(bound) } : {}) }
+  })
+  return { s, metrics }
 }
 
 /**
@@ -284,6 +310,10 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
   const holdUntil = deadline + policy.budget(pauseMs)
   runtime.info(`Analysing every ${formatDuration(intervalMs)} for ${formatDuration(stepMs)} (counters start at zero for this step).`)
   let extended = false
+  const began = Date.now()
+  const points: IntervalPoint[] = []
+  const units = Object.fromEntries(rules.map((r) => [r.name, r.kind === 'counts' ? 'ratio' : r.kind === 'latency' ? 'ms' : 'value'])) as Record<string, MetricUnit>
+  const verdict = (v: Omit<StepVerdict, 'intervals' | 'units'>): StepVerdict => ({ ...v, intervals: thin(points), units })
   for (;;) {
     const end = extended ? holdUntil : deadline
     if (Date.now() >= end) break
@@ -293,14 +323,15 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
     last = analyse(rules, measurements, counters, judgement, { canaryShare: share, intervalMs, final })
     counters = last.counters
     judgement = last.judgement
+    points.push(intervalPoint(Math.round((Date.now() - began) / 100) / 10, rules, measurements, last.results))
     runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`)
-    if (last.decision === 'abort') return { decision: 'abort', reason: last.reason, results: last.results, judgement }
-    if (last.decision === 'hold') return { decision: 'hold', reason: last.reason, results: last.results, judgement }
+    if (last.decision === 'abort') return verdict({ decision: 'abort', reason: last.reason, results: last.results, judgement })
+    if (last.decision === 'hold') return verdict({ decision: 'hold', reason: last.reason, results: last.results, judgement })
     // Safety proven for every deciding metric: the step need not wait out its pause.
     const proven = provenSafe(rules, last.results)
     if (proven) {
       runtime.info(`Every metric is proven free of a material regression; step passes before its pause ends (${proven}).`)
-      return { decision: 'continue', reason: `proven safe: ${proven}`, results: last.results, judgement }
+      return verdict({ decision: 'continue', reason: `proven safe: ${proven}`, results: last.results, judgement })
     }
     if (extended && closeStep(rules, counters).decision === 'continue') break
     if (Date.now() >= deadline && closeStep(rules, counters).decision === 'hold') {
@@ -312,7 +343,7 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
       const slowest = Math.max(0, ...etas)
       if (slowest > left) {
         const eta = Number.isFinite(slowest) ? `about ${slowest}s more at the current rate to judge` : 'more evidence than this traffic can bring'
-        return { decision: 'hold', reason: `not enough traffic: ${eta}, ${Math.round(left)}s left in the hold budget (${short.map((r) => `${r.metric}: ${r.detail}`).join('; ')}); to decide within the pause, ${HOLD_FIXES}`, results: last.results, judgement }
+        return verdict({ decision: 'hold', reason: `not enough traffic: ${eta}, ${Math.round(left)}s left in the hold budget (${short.map((r) => `${r.metric}: ${r.detail}`).join('; ')}); to decide within the pause, ${HOLD_FIXES}`, results: last.results, judgement })
       }
       if (!extended && holdUntil > deadline) {
         extended = true
@@ -323,5 +354,5 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
   const closed = closeStep(rules, counters)
   const short = (last?.results ?? []).filter((r) => r.verdict === 'inconclusive').map((r) => `${r.metric}: ${r.detail}`)
   const reason = closed.decision === 'hold' && short.length ? `${closed.reason} (${short.join('; ')}); ${HOLD_FIXES}` : closed.reason
-  return { decision: closed.decision, reason, results: last?.results ?? [], judgement }
+  return verdict({ decision: closed.decision, reason, results: last?.results ?? [], judgement })
 }

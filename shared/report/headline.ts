@@ -31,6 +31,13 @@ function whyStopped(r: DeploymentRecord): string | undefined {
   return step?.reason || r.reason || undefined
 }
 
+/** Why a step holds, shortly: the metrics still short of evidence, else the first clause of its reason. */
+function whyHeld(step: StepRecord): string {
+  const short = judged(step).filter((m) => m.verdict === 'inconclusive')
+  if (short.length) return `too little evidence (${short.map((m) => `${m.metric}: ${m.detail}`).join('; ')})`
+  return step.reason?.split('; ')[0] || 'waiting for evidence or a decision'
+}
+
 /** What serves, as seen, else as the record has it (said so). */
 function serving(r: DeploymentRecord, seen: Seen | undefined, recordedStable: string | null | undefined): string {
   if (seen) return `seen serving: ${describeServing(seen)}`
@@ -63,8 +70,10 @@ export function headline(r: DeploymentRecord, opts: { seen?: Seen; recordedStabl
     case 'in_progress': {
       if (r.phase === 'verifying') return `${v} is live and watched by its verify window; ${serves}.`
       if (r.phase === 'canary') {
-        const held = lastStep?.decision === 'hold' || lastStep?.decision === 'wait'
-        return `${v} is a canary at ${r.weights.canary}% beside ${prev ?? 'nothing'}${held ? `, held: ${lastStep?.reason || 'waiting for evidence or a decision'}` : ''}; ${serves}.`
+        const beside = `at ${r.weights.canary}% beside ${prev ?? 'nothing'}`
+        if (lastStep?.decision === 'wait') return `${v} waits ${beside} for a person to promote or abort it: ${whyHeld(lastStep)}; ${serves}.`
+        if (lastStep?.decision === 'hold') return `${v} holds ${beside}: ${whyHeld(lastStep)}; ${serves}.`
+        return `${v} is a canary ${beside}; ${serves}.`
       }
       return `${v} is being deployed${prev ? ` over ${prev}` : ''}; ${serves}.`
     }

@@ -1,3 +1,4 @@
+import { canaryCharts } from './charts.js'
 import { escapeMarkdown } from './markdown.js'
 import type { DeploymentRecord } from '../state/record.js'
 import { headline } from './headline.js'
@@ -30,6 +31,9 @@ export function renderDeploySummary(r: DeploymentRecord, opts: { dryRun?: boolea
   // One sentence first: what happened, why, and what serves (issue 41).
   let md = `### ${title}\n\n**${e(headline(r, { ...opts, recordedStable: opts.recorded?.stable }))}**\n\n`
   if (opts.seen && opts.recorded) md += renderServing(opts.seen, opts.recorded)
+  // Then the canary's story as pictures, per metric, when its steps kept their intervals.
+  const charts = canaryCharts(r)
+  if (charts) md += `${charts}\n`
   md += '| | |\n|---|---|\n'
   for (const [k, v] of rows) if (v) md += `| ${k} | ${k === 'Status' ? v : e(v)} |\n`
   if (r.resources?.length) {
@@ -39,7 +43,7 @@ export function renderDeploySummary(r: DeploymentRecord, opts: { dryRun?: boolea
   if (r.steps.length) {
     md += `\n| step | weight | decision | reason | at |\n|---|---|---|---|---|\n`
     for (const s of r.steps) md += `| ${s.step} | ${s.weight}% | ${e(s.decision ?? '')} | ${e(s.reason ?? '')} | ${s.at} |\n`
-    md += `\n${canaryChart(r)}`
+    if (!charts) md += `\n${canaryChart(r)}`
     const judged = [...r.steps].reverse().find((s) => ((s.analysis as JudgedMetric[] | undefined) ?? []).some((m) => m.evidence))
     if (judged) md += `\n${renderEvidence(`Judgement against the stable version (step ${judged.step})`, judged.analysis as JudgedMetric[])}`
   }

@@ -6,6 +6,17 @@ import type { ProviderName, StrategyName } from '../config/types.js'
 
 export type DeploymentStatus = 'in_progress' | 'success' | 'failure' | 'aborted' | 'rolled_back' | 'superseded' | 'inactive'
 
+/** One analysis interval of a step, for the report's charts (kept to at most MAX_INTERVALS per step). */
+export interface IntervalPoint {
+  /** Seconds since the step's analysis began (to a tenth). */
+  s: number
+  /** Per metric: the canary's value this interval, the stable's over the same interval (compare), the bound it was held to. */
+  metrics: Record<string, { canary: number | null; stable?: number | null; bound?: number | null }>
+}
+
+/** How a metric's values read: a ratio (error rate, shown in %), milliseconds (latency) or a plain value. */
+export type MetricUnit = 'ratio' | 'ms' | 'value'
+
 export interface StepRecord {
   step: number
   weight: number
@@ -13,6 +24,10 @@ export interface StepRecord {
   decision?: string
   reason?: string
   analysis?: unknown
+  /** The step's analysis interval by interval (canary beside stable, and the bound), for the charts. */
+  intervals?: IntervalPoint[]
+  /** Each charted metric's unit. */
+  units?: Record<string, MetricUnit>
   /** Who made the step (the run's actor: the pusher, or the person whose comment or approval decided). */
   by?: string
 }

@@ -100,7 +100,7 @@ export class StateStore {
   write(state: EnvironmentState): void {
     this.fence?.()
     this.ensureDir()
-    writeJsonAtomic(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) })
+    writeJsonAtomic(this.file, { ...state, records: keptRecords(state.records, MAX_RECORDS) })
   }
 
   /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
@@ -143,9 +143,19 @@ function stateProblem(value: unknown): string | undefined {
   return undefined
 }
 
+/** Records whose steps keep their interval-by-interval series (the charts of recent reports); older ones drop them. */
+const CHARTED_RECORDS = 10
+
+/** The newest `max` records; those past the newest CHARTED_RECORDS without their steps' interval series. */
+function keptRecords(records: EnvironmentState['records'], max: number): EnvironmentState['records'] {
+  const kept = records.slice(-max)
+  const from = kept.length - CHARTED_RECORDS
+  return kept.map((r, i) => (i >= from || !r.steps?.some((s) => s.intervals) ? r : { ...r, steps: r.steps.map(({ intervals: _i, units: _u, ...s }) => s) }))
+}
+
 /** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
 export function carryState(state: EnvironmentState): string {
-  return JSON.stringify({ ...state, records: state.records.slice(-CARRIED_RECORDS) })
+  return JSON.stringify({ ...state, records: keptRecords(state.records, CARRIED_RECORDS) })
 }
 
 /** The `state` input (another job's `state` output), checked before anything relies on it. */

@@ -574,9 +574,13 @@ class ComposeSlots {
 class SlotRouter {
     slots;
     inner;
+    /** Whether the router answers, when the router in front can say (the local router can; nginx cannot here). */
+    up;
     constructor(slots, inner) {
         this.slots = slots;
         this.inner = inner;
+        if (inner.up)
+            this.up = () => inner.up();
     }
     get url() {
         return this.inner.url;
@@ -689,6 +693,8 @@ const MIN_NODE = 20;
 /** The agent's own start and the connection, on top of what the operation itself may take. */
 const MARGIN_MS = 60_000;
 const SETUP_TIMEOUT_MS = 10 * 60_000;
+/** Older builds' bundles kept on a host beside the current one (a runner of an older build may still call). */
+const KEEP_BUNDLES = 2;
 let bundle;
 /** The bundle this process runs from (dist/index.js and its chunks), and a hash of its files. */
 function selfBundle() {
@@ -749,9 +755,35 @@ if [ -f "$1/.glidepath-complete" ]; then echo bundle=yes; else echo bundle=no; f
         if (!/^bundle=yes$/m.test(r.stdout)) {
             this.deps.log.info(`Putting Glidepath (${own.hash}) on ${this.host.label} at ${remoteBundle}, once per build.`);
             await this.host.uploadDir(own.dir, remoteBundle, [], SETUP_TIMEOUT_MS);
+            await this.pruneBundles(own.hash);
         }
         this.command = { node, entry: `${remoteBundle}/index.js` };
         return this.command;
+    }
+    /**
+     * Once a new build is on the host, older bundles go, but for the newest few (a runner of the previous
+     * build may still call) and any a process still runs from (a router loads its chunks lazily). Where the
+     * host has no /proc to tell, nothing is removed. A failure here never fails the run.
+     */
+    async pruneBundles(current) {
+        const script = `cd .glidepath/agent 2>/dev/null && [ -d /proc/self ] || exit 0
+inuse=$(cat /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' '\\n' | grep -o 'agent/[0-9a-f]\\{16\\}/' | sort -u)
+n=0
+for d in $(ls -1t); do
+  case "$d" in *[!0-9a-f]*|"$1") continue ;; esac
+  [ \${#d} -eq 16 ] || continue
+  n=$((n + 1))
+  [ "$n" -le "$2" ] && continue
+  case "$inuse" in *"agent/$d/"*) continue ;; esac
+  rm -rf "$d" && echo "$d"
+done`;
+        try {
+            const r = await this.host.capture(script, [current, String(KEEP_BUNDLES)], SETUP_TIMEOUT_MS, 'prune old bundles');
+            const gone = r.stdout.split('\n').filter(Boolean);
+            if (gone.length)
+                this.deps.log.info(`Removed ${gone.length} older Glidepath bundle(s) from ${this.host.label} (none in use; the newest ${KEEP_BUNDLES} before this one kept).`);
+        }
+        catch { /* the run goes on: an old bundle left is only disk */ }
     }
     /** Runs one operation on the host; its log lines become ours (with the host's name), its error ours. */
     async call(op, args, timeoutMs, extra = {}) {
@@ -1093,6 +1125,11 @@ class NginxRouter {
     deps;
     name = 'nginx';
     host;
+    /**
+     * `fence`: throws when this run no longer holds the environment's lock (flows/target.ts); checked right
+     * before the file is written and right before nginx reloads, so a run whose lock was taken over changes
+     * no traffic, even one part-way through a weight change when the other run took over.
+     */
     constructor(cfg, deps) {
         this.cfg = cfg;
         this.deps = deps;
@@ -1107,6 +1144,7 @@ class NginxRouter {
         const next = renderUpstream(this.cfg, weight, versions);
         const location = this.cfg.cohorts && this.cfg.location;
         const previousLocation = location ? await this.host.read(location) : undefined;
+        this.deps.fence?.();
         await this.host.write(file, next);
         if (location)
             await this.host.write(location, renderLocation(this.cfg));
@@ -1124,6 +1162,15 @@ class NginxRouter {
         }
         const master = this.masterPid();
         const oldWorkers = master ? nginxWorkers(master).filter((w) => !w.shuttingDown).map((w) => w.pid) : [];
+        try {
+            this.deps.fence?.();
+        }
+        catch (e) {
+            // The lock was taken over while the file was written: it goes back, unless the new holder wrote its own since.
+            if ((await this.host.read(file)) === next)
+                await restore();
+            throw e;
+        }
         const reload = await this.run('reload', this.cfg.reload ?? 'nginx -s reload');
         if (!reload.ok) {
             await restore();
@@ -1137,7 +1184,6 @@ class NginxRouter {
         await this.settled(master, oldWorkers, (0,duration/* parseDuration */.E9)(this.cfg.settle ?? '500ms', 'traffic.nginx.settle'));
         this.deps.log(`nginx: upstream ${this.cfg.upstream} now sends ${weight}% to the canary (${this.cfg.canary}).`);
     }
-    /** The canary weight the managed upstream file was last written with (undefined when there is none). */
     /**
      * nginx's counters over the last `windowSeconds`, per version, from its access log (traffic.nginx.accessLog):
      * requests answered at the stable address are the stable version's, at the canary address the canary's.
@@ -1155,13 +1201,48 @@ class NginxRouter {
             add(this.cfg.stable, { version: versions.stable, role: 'stable' });
         return accessLogStats(text, nowMs, windowSeconds * 1000, roles);
     }
+    /** The canary weight the managed upstream file was last written with (undefined when there is none). */
     async writtenWeight() {
+        return (await this.told())?.weight;
+    }
+    /**
+     * What nginx was last told, from the managed file's first line (the weight and both versions): what the
+     * platform was configured with, kept with nginx, so it outlives a lost state file. Undefined when Glidepath
+     * never wrote the file (or it cannot be read).
+     */
+    async told() {
+        let text;
         try {
-            const m = /^# Managed by Glidepath: do not edit\. Canary .* at (\d+)%/m.exec((await this.host.read(this.cfg.file)) ?? '');
-            return m ? Number(m[1]) : undefined;
+            text = await this.host.read(this.cfg.file);
         }
         catch {
             return undefined;
+        }
+        const m = /^# Managed by Glidepath: do not edit\. Canary (\S+) at (\d+)%, stable (\S+)\.$/m.exec(text ?? '');
+        if (!m)
+            return undefined;
+        const version = (v) => (v === '(none)' ? null : v);
+        return { canary: version(m[1]), weight: Number(m[2]), stable: version(m[3]) };
+    }
+    /**
+     * nginx's master runs: false when its pid file (traffic.nginx.pidFile, else /run/nginx.pid when it exists)
+     * names no live process; undefined where this machine cannot tell (nginx on a host over SSH, no pid file).
+     */
+    running() {
+        if (!this.host.local)
+            return undefined;
+        const file = this.cfg.pidFile ?? '/run/nginx.pid';
+        if (!(0,external_node_fs_.existsSync)(file))
+            return this.cfg.pidFile ? false : undefined;
+        const pid = this.masterPid();
+        if (!pid)
+            return false;
+        try {
+            process.kill(pid, 0);
+            return true;
+        }
+        catch (e) {
+            return e.code === 'EPERM';
         }
     }
     masterPid() {

@@ -128,11 +128,17 @@ class CommandRouter {
     }
 }
 
+// EXTERNAL MODULE: ./shared/http/request.ts + 1 modules
+var request = __webpack_require__(4910);
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __webpack_require__(4772);
 // EXTERNAL MODULE: ./shared/ssh/host.ts
 var host = __webpack_require__(5145);
 // EXTERNAL MODULE: ./shared/ssh/environment.ts + 1 modules
 var environment = __webpack_require__(8716);
 ;// CONCATENATED MODULE: ./shared/providers/command.ts
+
+
 
 
 
@@ -164,11 +170,86 @@ class CommandProvider {
         const traffic = deps.environment.config.traffic;
         if (traffic?.router === 'nginx' && traffic.nginx) {
             const host = this.host ? (0,nginx/* sshNginxHost */.lM)(this.host, deps.environment.timeoutMs) : undefined;
-            this.router = new nginx/* NginxRouter */.Sx({ ...traffic.nginx, cohorts: (0,cohorts/* cohortsOf */.gb)(deps.environment.config.canary) }, { cwd: deps.workspace, env: deps.env, timeoutMs: deps.environment.timeoutMs, log: (m) => deps.log.info(m), host });
+            this.router = new nginx/* NginxRouter */.Sx({ ...traffic.nginx, cohorts: (0,cohorts/* cohortsOf */.gb)(deps.environment.config.canary) }, { cwd: deps.workspace, env: deps.env, timeoutMs: deps.environment.timeoutMs, log: (m) => deps.log.info(m), host, fence: () => deps.store.fence?.() });
+            // Behind nginx Glidepath can look: what nginx was told (its managed file), whether it runs, and
+            // whether each address answers. With a set-weight command it cannot, and trusts its record.
+            this.observe = () => this.observeNginx();
+            this.heal = (stable, timeoutMs) => this.healNginx(stable, timeoutMs);
         }
         else if (this.cfg['set-weight'] && (!traffic || traffic.router === 'command')) {
             this.router = new CommandRouter((weight, versions) => this.run('set-weight', { version: versions.canary ?? versions.stable ?? '', weight, strategy: 'canary' }, deps.environment.timeoutMs));
         }
+    }
+    observe;
+    heal;
+    /**
+     * What serves behind nginx, read from the platform: the versions and weight nginx was last told (the
+     * managed upstream file, which outlives a lost state file), whether nginx runs (its pid file), and whether
+     * each address nginx sends traffic to answers HTTP at all (any status: the app's own checks are smoke
+     * tests'). An address that refuses connections is gone: nothing runs there.
+     */
+    async observeNginx() {
+        const router = this.router;
+        const told = await router.told();
+        const routerUp = router.running();
+        if (!told || !told.stable && !told.canary)
+            return { routerUp, stable: null, canary: null };
+        const canaryWeight = told.canary ? told.weight : 0;
+        const served = async (version, role, weight) => {
+            if (!version)
+                return null;
+            // An address that takes no traffic (the stable one while a promotion holds everything on the canary's) is not asked.
+            if (weight === 0)
+                return { version, weight, healthy: true };
+            return { version, weight, ...(await this.answers(role)) };
+        };
+        return { routerUp, stable: await served(told.stable, 'stable', 100 - canaryWeight), canary: await served(told.canary, 'canary', canaryWeight) };
+    }
+    /** An address answers HTTP (any status), asked up to three times over about a second; gone when it refuses connections. */
+    async answers(role) {
+        const endpoint = role === 'stable' ? await this.stableEndpoint() : await this.canaryEndpoint();
+        if (!endpoint)
+            return { healthy: true };
+        let refused = false;
+        for (let attempt = 0; attempt < 3; attempt++) {
+            try {
+                await (0,request/* httpRequest */.aj)(endpoint.url, { timeoutMs: 2000 });
+                return { healthy: true };
+            }
+            catch (e) {
+                refused = e instanceof request/* HttpError */.j$ && (e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET');
+            }
+            if (attempt < 2)
+                await (0,duration/* sleep */.yy)(400);
+        }
+        return { healthy: false, gone: refused };
+    }
+    /**
+     * Behind nginx: a stable address that refuses connections gets its version placed again by command.deploy
+     * (the same command, role and address as a deploy); an upstream file that routes nothing is written again.
+     * Glidepath reloads nginx but never starts it: nginx not running fails, changing nothing.
+     */
+    async healNginx(stable, timeoutMs) {
+        const router = this.router;
+        if (router.running() === false) {
+            throw new errors/* GlidepathError */.HT('GP-STATE-002', `nginx does not run (its pid file ${this.nginx?.pidFile ?? '/run/nginx.pid'} names no live process), so nothing reaches ${stable}. Glidepath reloads nginx but does not start it; nothing was changed.`, {
+                fix: 'Start nginx (systemctl start nginx, or how this host runs it), then run again: the next run checks what serves and carries on.',
+            });
+        }
+        const done = [];
+        const told = await router.told();
+        if (!told?.stable) {
+            await router.setWeight(told?.canary ? told.weight : 0, { stable, canary: told?.canary ?? null });
+            done.push(`wrote nginx's upstream for ${stable} again`);
+        }
+        if ((told?.canary ? told.weight : 0) < 100) {
+            const seen = await this.answers('stable');
+            if (!seen.healthy && seen.gone) {
+                await this.place({ version: stable, previousVersion: stable, role: 'stable' }, timeoutMs);
+                done.push(`placed ${stable} on the stable address again with command.deploy (${this.nginx?.stable} refused connections)`);
+            }
+        }
+        return done;
     }
     get nginx() {
         return this.router instanceof nginx/* NginxRouter */.Sx ? this.deps.environment.config.traffic?.nginx : undefined;
@@ -202,6 +283,8 @@ class CommandProvider {
                 fix: `Add command.${operation} to environments.${this.deps.environment.key} in the config.`,
             });
         }
+        // A run whose lock was taken over (or deleted) runs no more of the user's commands.
+        this.deps.store.fence?.();
         this.deps.log.info(`Running command.${operation}${values.role ? ` (${values.role})` : ''}${this.host ? ` on ${this.host.label}` : ''}: ${command}`);
         this.deps.store.ensureDir();
         // On a host over SSH only this run's variables go along, never the runner's environment (its secrets).
@@ -349,6 +432,16 @@ class CommandProvider {
     }
     async teardown(timeoutMs) {
         await this.run('teardown', { version: this.stableVersion() ?? '' }, timeoutMs);
+        if (this.nginx) {
+            // nginx is told that nothing is deployed here any more: its managed file is what a later run reads
+            // of this environment, and a torn-down one must not be rebuilt (and started again) from it.
+            try {
+                await this.router.setWeight(0, { stable: null, canary: null });
+            }
+            catch (e) {
+                this.deps.log.warning(`Could not tell nginx that ${this.deps.environment.name} was torn down: ${e.message}`);
+            }
+        }
     }
     async stopStrays() {
         const stopped = this.children.reapOrphans();
@@ -650,6 +743,11 @@ class NginxRouter {
     deps;
     name = 'nginx';
     host;
+    /**
+     * `fence`: throws when this run no longer holds the environment's lock (flows/target.ts); checked right
+     * before the file is written and right before nginx reloads, so a run whose lock was taken over changes
+     * no traffic, even one part-way through a weight change when the other run took over.
+     */
     constructor(cfg, deps) {
         this.cfg = cfg;
         this.deps = deps;
@@ -664,6 +762,7 @@ class NginxRouter {
         const next = renderUpstream(this.cfg, weight, versions);
         const location = this.cfg.cohorts && this.cfg.location;
         const previousLocation = location ? await this.host.read(location) : undefined;
+        this.deps.fence?.();
         await this.host.write(file, next);
         if (location)
             await this.host.write(location, renderLocation(this.cfg));
@@ -681,6 +780,15 @@ class NginxRouter {
         }
         const master = this.masterPid();
         const oldWorkers = master ? nginxWorkers(master).filter((w) => !w.shuttingDown).map((w) => w.pid) : [];
+        try {
+            this.deps.fence?.();
+        }
+        catch (e) {
+            // The lock was taken over while the file was written: it goes back, unless the new holder wrote its own since.
+            if ((await this.host.read(file)) === next)
+                await restore();
+            throw e;
+        }
         const reload = await this.run('reload', this.cfg.reload ?? 'nginx -s reload');
         if (!reload.ok) {
             await restore();
@@ -694,7 +802,6 @@ class NginxRouter {
         await this.settled(master, oldWorkers, (0,duration/* parseDuration */.E9)(this.cfg.settle ?? '500ms', 'traffic.nginx.settle'));
         this.deps.log(`nginx: upstream ${this.cfg.upstream} now sends ${weight}% to the canary (${this.cfg.canary}).`);
     }
-    /** The canary weight the managed upstream file was last written with (undefined when there is none). */
     /**
      * nginx's counters over the last `windowSeconds`, per version, from its access log (traffic.nginx.accessLog):
      * requests answered at the stable address are the stable version's, at the canary address the canary's.
@@ -712,13 +819,48 @@ class NginxRouter {
             add(this.cfg.stable, { version: versions.stable, role: 'stable' });
         return accessLogStats(text, nowMs, windowSeconds * 1000, roles);
     }
+    /** The canary weight the managed upstream file was last written with (undefined when there is none). */
     async writtenWeight() {
+        return (await this.told())?.weight;
+    }
+    /**
+     * What nginx was last told, from the managed file's first line (the weight and both versions): what the
+     * platform was configured with, kept with nginx, so it outlives a lost state file. Undefined when Glidepath
+     * never wrote the file (or it cannot be read).
+     */
+    async told() {
+        let text;
         try {
-            const m = /^# Managed by Glidepath: do not edit\. Canary .* at (\d+)%/m.exec((await this.host.read(this.cfg.file)) ?? '');
-            return m ? Number(m[1]) : undefined;
+            text = await this.host.read(this.cfg.file);
         }
         catch {
             return undefined;
+        }
+        const m = /^# Managed by Glidepath: do not edit\. Canary (\S+) at (\d+)%, stable (\S+)\.$/m.exec(text ?? '');
+        if (!m)
+            return undefined;
+        const version = (v) => (v === '(none)' ? null : v);
+        return { canary: version(m[1]), weight: Number(m[2]), stable: version(m[3]) };
+    }
+    /**
+     * nginx's master runs: false when its pid file (traffic.nginx.pidFile, else /run/nginx.pid when it exists)
+     * names no live process; undefined where this machine cannot tell (nginx on a host over SSH, no pid file).
+     */
+    running() {
+        if (!this.host.local)
+            return undefined;
+        const file = this.cfg.pidFile ?? '/run/nginx.pid';
+        if (!(0,external_node_fs_.existsSync)(file))
+            return this.cfg.pidFile ? false : undefined;
+        const pid = this.masterPid();
+        if (!pid)
+            return false;
+        try {
+            process.kill(pid, 0);
+            return true;
+        }
+        catch (e) {
+            return e.code === 'EPERM';
         }
     }
     masterPid() {

@@ -138,6 +138,13 @@ function whyStopped(r) {
     }
     return step?.reason || r.reason || undefined;
 }
+/** Why a step holds, shortly: the metrics still short of evidence, else the first clause of its reason. */
+function whyHeld(step) {
+    const short = judged(step).filter((m) => m.verdict === 'inconclusive');
+    if (short.length)
+        return `too little evidence (${short.map((m) => `${m.metric}: ${m.detail}`).join('; ')})`;
+    return step.reason?.split('; ')[0] || 'waiting for evidence or a decision';
+}
 /** What serves, as seen, else as the record has it (said so). */
 function serving(r, seen, recordedStable) {
     if (seen)
@@ -176,8 +183,12 @@ function headline(r, opts = {}) {
             if (r.phase === 'verifying')
                 return `${v} is live and watched by its verify window; ${serves}.`;
             if (r.phase === 'canary') {
-                const held = lastStep?.decision === 'hold' || lastStep?.decision === 'wait';
-                return `${v} is a canary at ${r.weights.canary}% beside ${prev ?? 'nothing'}${held ? `, held: ${lastStep?.reason || 'waiting for evidence or a decision'}` : ''}; ${serves}.`;
+                const beside = `at ${r.weights.canary}% beside ${prev ?? 'nothing'}`;
+                if (lastStep?.decision === 'wait')
+                    return `${v} waits ${beside} for a person to promote or abort it: ${whyHeld(lastStep)}; ${serves}.`;
+                if (lastStep?.decision === 'hold')
+                    return `${v} holds ${beside}: ${whyHeld(lastStep)}; ${serves}.`;
+                return `${v} is a canary ${beside}; ${serves}.`;
             }
             return `${v} is being deployed${prev ? ` over ${prev}` : ''}; ${serves}.`;
         }

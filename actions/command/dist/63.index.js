@@ -570,6 +570,8 @@ const MIN_NODE = 20;
 /** The agent's own start and the connection, on top of what the operation itself may take. */
 const MARGIN_MS = 60_000;
 const SETUP_TIMEOUT_MS = 10 * 60_000;
+/** Older builds' bundles kept on a host beside the current one (a runner of an older build may still call). */
+const KEEP_BUNDLES = 2;
 let bundle;
 /** The bundle this process runs from (dist/index.js and its chunks), and a hash of its files. */
 function selfBundle() {
@@ -630,9 +632,35 @@ if [ -f "$1/.glidepath-complete" ]; then echo bundle=yes; else echo bundle=no; f
         if (!/^bundle=yes$/m.test(r.stdout)) {
             this.deps.log.info(`Putting Glidepath (${own.hash}) on ${this.host.label} at ${remoteBundle}, once per build.`);
             await this.host.uploadDir(own.dir, remoteBundle, [], SETUP_TIMEOUT_MS);
+            await this.pruneBundles(own.hash);
         }
         this.command = { node, entry: `${remoteBundle}/index.js` };
         return this.command;
+    }
+    /**
+     * Once a new build is on the host, older bundles go, but for the newest few (a runner of the previous
+     * build may still call) and any a process still runs from (a router loads its chunks lazily). Where the
+     * host has no /proc to tell, nothing is removed. A failure here never fails the run.
+     */
+    async pruneBundles(current) {
+        const script = `cd .glidepath/agent 2>/dev/null && [ -d /proc/self ] || exit 0
+inuse=$(cat /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' '\\n' | grep -o 'agent/[0-9a-f]\\{16\\}/' | sort -u)
+n=0
+for d in $(ls -1t); do
+  case "$d" in *[!0-9a-f]*|"$1") continue ;; esac
+  [ \${#d} -eq 16 ] || continue
+  n=$((n + 1))
+  [ "$n" -le "$2" ] && continue
+  case "$inuse" in *"agent/$d/"*) continue ;; esac
+  rm -rf "$d" && echo "$d"
+done`;
+        try {
+            const r = await this.host.capture(script, [current, String(KEEP_BUNDLES)], SETUP_TIMEOUT_MS, 'prune old bundles');
+            const gone = r.stdout.split('\n').filter(Boolean);
+            if (gone.length)
+                this.deps.log.info(`Removed ${gone.length} older Glidepath bundle(s) from ${this.host.label} (none in use; the newest ${KEEP_BUNDLES} before this one kept).`);
+        }
+        catch { /* the run goes on: an old bundle left is only disk */ }
     }
     /** Runs one operation on the host; its log lines become ours (with the host's name), its error ours. */
     async call(op, args, timeoutMs, extra = {}) {

@@ -32932,7 +32932,7 @@ async function advance(x, settings) {
         if (verdict.judgement)
             current = { ...current, judgement: verdict.judgement };
         analysisLog.push({ step: index, results: verdict.results });
-        record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results } : s)) };
+        record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results, ...(verdict.intervals?.length ? { intervals: [...(s.intervals ?? []), ...verdict.intervals].slice(-MAX_INTERVALS), units: verdict.units } : {}) } : s)) };
         store.saveRecord(record, { canary: current });
         if (verdict.decision === 'abort') {
             const aborted = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_7__/* .abortCanary */ .Fi)(x, current, `analysis failed at step ${index} (${current.weight}%): ${verdict.reason}`);
@@ -32990,6 +32990,27 @@ function holdPolicyOf(canary) {
     const fixed = canary?.holdTimeout !== undefined ? (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(canary.holdTimeout, 'canary.holdTimeout') : undefined;
     return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs, maxWaitMs: (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(canary?.maxWait ?? DEFAULT_MAX_WAIT, 'canary.maxWait') };
 }
+/** Points kept per step for the charts: a long hold keeps every k-th interval and the last. */
+const MAX_INTERVALS = 40;
+function thin(points) {
+    if (points.length <= MAX_INTERVALS)
+        return points;
+    const k = Math.ceil(points.length / (MAX_INTERVALS - 1));
+    return [...points.filter((_, i) => i % k === 0 && i !== points.length - 1), points[points.length - 1]];
+}
+/** One interval's values per metric: the canary's, the stable's (compare), and the bound the canary was held to. */
+function intervalPoint(s, rules, measurements, results) {
+    const metrics = {};
+    rules.forEach((rule, i) => {
+        const m = measurements.find((x) => x.metric === rule.name);
+        const ev = results[i]?.evidence;
+        const stable = m?.baseline?.value ?? null;
+        const bound = ev ? (ev.test === 'fixed' ? ev.bound : stable !== null && Number.isFinite(ev.bound) ? stable * ev.bound : null) : rule.max ?? null;
+        const round = (v) => (v === null || !Number.isFinite(v) ? null : +v.toPrecision(4));
+        metrics[rule.name] = { canary: round(m && !m.error ? m.value : null), ...(rule.compare ? { stable: round(stable) } : {}), ...(bound !== null && Number.isFinite(bound) ? { bound: round(bound) } : {}) };
+    });
+    return { s, metrics };
+}
 /**
  * Holds the step for its pause, measuring every interval; aborts as soon as a limit is crossed. When the
  * pause ends without every metric having passed, it goes on measuring for the hold budget before
@@ -33026,6 +33047,10 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final) {
     const holdUntil = deadline + policy.budget(pauseMs);
     runtime.info(`Analysing every ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(intervalMs)} for ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(stepMs)} (counters start at zero for this step).`);
     let extended = false;
+    const began = Date.now();
+    const points = [];
+    const units = Object.fromEntries(rules.map((r) => [r.name, r.kind === 'counts' ? 'ratio' : r.kind === 'latency' ? 'ms' : 'value']));
+    const verdict = (v) => ({ ...v, intervals: thin(points), units });
     for (;;) {
         const end = extended ? holdUntil : deadline;
         if (Date.now() >= end)
@@ -33036,16 +33061,17 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final) {
         last = (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .analyse */ .KH)(rules, measurements, counters, judgement, { canaryShare: share, intervalMs, final });
         counters = last.counters;
         judgement = last.judgement;
+        points.push(intervalPoint(Math.round((Date.now() - began) / 100) / 10, rules, measurements, last.results));
         runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`);
         if (last.decision === 'abort')
-            return { decision: 'abort', reason: last.reason, results: last.results, judgement };
+            return verdict({ decision: 'abort', reason: last.reason, results: last.results, judgement });
         if (last.decision === 'hold')
-            return { decision: 'hold', reason: last.reason, results: last.results, judgement };
+            return verdict({ decision: 'hold', reason: last.reason, results: last.results, judgement });
         // Safety proven for every deciding metric: the step need not wait out its pause.
         const proven = (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .provenSafe */ .QF)(rules, last.results);
         if (proven) {
             runtime.info(`Every metric is proven free of a material regression; step passes before its pause ends (${proven}).`);
-            return { decision: 'continue', reason: `proven safe: ${proven}`, results: last.results, judgement };
+            return verdict({ decision: 'continue', reason: `proven safe: ${proven}`, results: last.results, judgement });
         }
         if (extended && (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .closeStep */ .LT)(rules, counters).decision === 'continue')
             break;
@@ -33058,7 +33084,7 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final) {
             const slowest = Math.max(0, ...etas);
             if (slowest > left) {
                 const eta = Number.isFinite(slowest) ? `about ${slowest}s more at the current rate to judge` : 'more evidence than this traffic can bring';
-                return { decision: 'hold', reason: `not enough traffic: ${eta}, ${Math.round(left)}s left in the hold budget (${short.map((r) => `${r.metric}: ${r.detail}`).join('; ')}); to decide within the pause, ${HOLD_FIXES}`, results: last.results, judgement };
+                return verdict({ decision: 'hold', reason: `not enough traffic: ${eta}, ${Math.round(left)}s left in the hold budget (${short.map((r) => `${r.metric}: ${r.detail}`).join('; ')}); to decide within the pause, ${HOLD_FIXES}`, results: last.results, judgement });
             }
             if (!extended && holdUntil > deadline) {
                 extended = true;
@@ -33069,7 +33095,7 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final) {
     const closed = (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .closeStep */ .LT)(rules, counters);
     const short = (last?.results ?? []).filter((r) => r.verdict === 'inconclusive').map((r) => `${r.metric}: ${r.detail}`);
     const reason = closed.decision === 'hold' && short.length ? `${closed.reason} (${short.join('; ')}); ${HOLD_FIXES}` : closed.reason;
-    return { decision: closed.decision, reason, results: last?.results ?? [], judgement };
+    return verdict({ decision: closed.decision, reason, results: last?.results ?? [], judgement });
 }
 
 
@@ -33721,10 +33747,10 @@ async function reconcileOnce(x, strict) {
         state = store.read();
     }
     if (stableDead || routerDown || nothingRouted) {
-        const why = nothingRouted ? 'the router sent it no traffic' : stableDead ? `${stableVersion} did not answer its health check` : 'the router did not answer';
+        const why = [routerDown && 'the router did not answer', nothingRouted ? 'the router sent it no traffic' : stableDead && `${stableVersion} did not answer its health check`].filter(Boolean).join(', and ');
         const did = await provider.heal(stableVersion, x.timeoutMs);
-        for (const d of did)
-            healed.push(`${why}: ${d}`);
+        if (did.length)
+            healed.push(`${why}: ${did.join('; ')}`);
         runtime.warning(`${environment.name} did not serve as recorded (${why}); healed: ${did.join('; ') || 'nothing to do'}.`);
         state = store.read();
         // A canary judged against a stable that died is judged again from the start, against the restarted one.
@@ -34583,13 +34609,14 @@ async function tellGitHub(runtime, what, call) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  j$: () => (/* binding */ HttpError),
   Op: () => (/* binding */ describeFetchError),
   aj: () => (/* binding */ httpRequest),
   Tk: () => (/* binding */ keepAliveAgents),
   v_: () => (/* binding */ probeHealth)
 });
 
-// UNUSED EXPORTS: HttpError, redactUrl
+// UNUSED EXPORTS: redactUrl
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
@@ -39440,7 +39467,7 @@ class StateStore {
     write(state) {
         this.fence?.();
         this.ensureDir();
-        (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
+        (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.file, { ...state, records: keptRecords(state.records, MAX_RECORDS) });
     }
     /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
     saveRecord(record, change = {}) {
@@ -39489,9 +39516,17 @@ function stateProblem(value) {
         return 'pending is not an operation (op, version)';
     return undefined;
 }
+/** Records whose steps keep their interval-by-interval series (the charts of recent reports); older ones drop them. */
+const CHARTED_RECORDS = 10;
+/** The newest `max` records; those past the newest CHARTED_RECORDS without their steps' interval series. */
+function keptRecords(records, max) {
+    const kept = records.slice(-max);
+    const from = kept.length - CHARTED_RECORDS;
+    return kept.map((r, i) => (i >= from || !r.steps?.some((s) => s.intervals) ? r : { ...r, steps: r.steps.map(({ intervals: _i, units: _u, ...s }) => s) }));
+}
 /** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
 function carryState(state) {
-    return JSON.stringify({ ...state, records: state.records.slice(-CARRIED_RECORDS) });
+    return JSON.stringify({ ...state, records: keptRecords(state.records, CARRIED_RECORDS) });
 }
 /** The `state` input (another job's `state` output), checked before anything relies on it. */
 function parseCarriedState(raw, environment) {

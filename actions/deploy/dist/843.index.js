@@ -190,6 +190,7 @@ class ReleaseProvider {
         const current = routes.stable?.version === stable ? this.find(routes.stable.url) : undefined;
         // A release that still runs but is slow to answer is left alone: restarting it would cut what it serves.
         const gone = !current || this.releases.alive?.(current) === false || (!this.releases.alive && !(await this.answers(current)));
+        const routerDown = this.router.up ? !(await this.router.up()) : false;
         if (gone) {
             // A running release of the version that answers (routes lost, a standby) is routed; else it starts again from what was kept.
             const warm = this.releases.list().filter((r) => r.version === stable && !r.starting && r.url !== current?.url);
@@ -208,10 +209,11 @@ class ReleaseProvider {
                 done.push(`routed ${this.describe(release)} again (it ran, but the router did not send it traffic)`);
             routes = { ...this.router.routes(), stable: backend(release) };
             await this.route(routes);
-            if (!done.length)
-                done.push(`routed ${stable} again`);
+            // Routing starts a stopped router (a restarted host loses both): said too, so the summary names all it did.
+            if (routerDown)
+                done.unshift('restarted the router on its recorded routes');
         }
-        else if (this.router.up && !(await this.router.up())) {
+        else if (routerDown) {
             await this.route(routes);
             done.push('restarted the router on its recorded routes');
         }

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3301);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2588);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3301:
+/***/ 2588:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28541,11 +28541,95 @@ async function entries_rollback(runtime, settings) {
 
 // EXTERNAL MODULE: ./shared/report/markdown.ts
 var markdown = __nccwpck_require__(216);
+;// CONCATENATED MODULE: ./shared/report/charts.ts
+
+// The canary's story as pictures GitHub draws (Mermaid xychart, issue 41): one chart per metric, the
+// canary beside the stable version interval by interval, the bound it was held to as a line, the weight
+// of each step on the axis and a mark where it was decided. Mermaid's xychart has no legend, so each
+// series has a fixed colour that the chart's title names. The first chart shows; the rest fold.
+const COLOURS = { canary: '#cf222e', stable: '#0969da', bound: '#8c959f' };
+const NAMES = { canary: 'red', stable: 'blue', bound: 'grey' };
+/** A label or title inside a Mermaid string: no quotes, no line breaks, bounded. */
+const label = (s) => s.replace(/["\n\r`]/g, ' ').slice(0, 60);
+const scale = { ratio: (v) => v * 100, ms: (v) => v, value: (v) => v };
+const axis = { ratio: '%', ms: 'ms', value: 'value' };
+/** The charts of a record whose steps kept their intervals; '' when none did. */
+function canaryCharts(r) {
+    const steps = [...r.steps].sort((a, b) => a.step - b.step).filter((s) => s.intervals?.length);
+    if (!steps.length)
+        return '';
+    const names = [...new Set(steps.flatMap((s) => s.intervals.flatMap((p) => Object.keys(p.metrics))))];
+    // The x axis: each interval as the step's weight and its time into the step; the deciding one marked.
+    const ticks = [];
+    const lastJudged = steps[steps.length - 1];
+    for (const s of steps) {
+        const points = s.intervals;
+        points.forEach((p, i) => {
+            const last = i === points.length - 1;
+            const promoted = last && s === lastJudged && r.status === 'success' && s.decision === 'continue';
+            const mark = last && s.decision === 'abort' ? ' ✗ aborted' : last && (s.decision === 'hold' || s.decision === 'wait') ? ' ⏸ held' : promoted ? ' ✓ promoted' : '';
+            ticks.push(`${s.weight}% ${+p.s.toFixed(1)}s${mark}`);
+        });
+    }
+    const charts = names.map((name) => {
+        const unit = steps.find((s) => s.units?.[name])?.units?.[name] ?? 'value';
+        const values = (series) => {
+            const raw = steps.flatMap((s) => s.intervals.map((p) => p.metrics[name]?.[series] ?? null));
+            return raw.some((v) => v !== null && v !== undefined) ? carry(raw.map((v) => (v === null || v === undefined ? null : scale[unit](v)))) : undefined;
+        };
+        const present = ['canary', 'stable', 'bound'].map((k) => [k, values(k)]).filter((e) => e[1] !== undefined);
+        // Nothing measured of the canary: said in words, not drawn as a bound alone.
+        if (present[0]?.[0] !== 'canary')
+            return { name, text: `*${(0,markdown/* escapeMarkdown */.FV)(name)}: no value in any interval (no requests reached the canary).*` };
+        const top = Math.max(...present.flatMap(([, v]) => v), 0);
+        const max = top > 0 ? nice(top * 1.15) : 1;
+        const yAxis = `  y-axis "${label(name)} ${axis[unit]}" 0 --> ${max}`;
+        if (ticks.length === 1) {
+            // One interval: a line of one point draws nothing, so each series is a bar named on the axis.
+            return { name, text: ['```mermaid', `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${COLOURS.canary}"}}}}%%`, 'xychart-beta', `  title "${label(`${name} at ${ticks[0]}`)}"`,
+                    `  x-axis [${present.map(([k]) => `"${k === 'bound' ? 'allowance' : k}"`).join(', ')}]`, yAxis, `  bar [${present.map(([, v]) => +v[0].toPrecision(4)).join(', ')}]`, '```'].join('\n') };
+        }
+        const title = `${label(name)}: ${present.map(([k]) => `${k === 'bound' ? 'allowance' : k} ${NAMES[k]}`).join(', ')}`;
+        const lines = [
+            '```mermaid',
+            `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${present.map(([k]) => COLOURS[k]).join(', ')}"}}}}%%`,
+            'xychart-beta',
+            `  title "${title}"`,
+            `  x-axis [${ticks.map((t) => `"${label(t)}"`).join(', ')}]`,
+            yAxis,
+            ...present.map(([, v]) => `  line [${v.map((x) => +x.toPrecision(4)).join(', ')}]`),
+            '```',
+        ];
+        return { name, text: lines.join('\n') };
+    }).filter((c) => c !== undefined);
+    if (!charts.length)
+        return '';
+    const [first, ...rest] = charts;
+    let md = `${first.text}\n\nEach analysis interval, labelled with the canary's weight and the seconds into its step${ticks.some((t) => t.includes('✗')) ? '; ✗ marks where it was aborted' : ticks.some((t) => t.includes('✓')) ? '; ✓ marks the interval that promoted it' : ''}. Values per interval; the tables below hold the evidence.\n`;
+    if (rest.length)
+        md += `\n<details><summary>More charts: ${rest.map((c) => (0,markdown/* escapeMarkdown */.FV)(c.name)).join(', ')}</summary>\n\n${rest.map((c) => c.text).join('\n\n')}\n\n</details>\n`;
+    return md;
+}
+/** Intervals without a value keep the last one (Mermaid draws no gaps); leading ones start at 0. */
+function carry(values) {
+    let last = 0;
+    return values.map((v) => (v === null ? last : (last = v)));
+}
+/** A round axis top: 1, 2 or 5 times a power of ten at or above `v`. */
+function nice(v) {
+    const p = 10 ** Math.floor(Math.log10(v));
+    for (const m of [1, 2, 5, 10])
+        if (m * p >= v)
+            return +(m * p).toPrecision(3);
+    return v;
+}
+
 // EXTERNAL MODULE: ./shared/report/headline.ts
 var headline = __nccwpck_require__(4529);
 // EXTERNAL MODULE: ./shared/report/serving.ts
 var serving = __nccwpck_require__(4221);
 ;// CONCATENATED MODULE: ./shared/report/summary.ts
+
 
 
 
@@ -28576,6 +28660,10 @@ function renderDeploySummary(r, opts = {}) {
     let md = `### ${title}\n\n**${e((0,headline/* headline */.P)(r, { ...opts, recordedStable: opts.recorded?.stable }))}**\n\n`;
     if (opts.seen && opts.recorded)
         md += (0,serving/* renderServing */.jo)(opts.seen, opts.recorded);
+    // Then the canary's story as pictures, per metric, when its steps kept their intervals.
+    const charts = canaryCharts(r);
+    if (charts)
+        md += `${charts}\n`;
     md += '| | |\n|---|---|\n';
     for (const [k, v] of rows)
         if (v)
@@ -28589,7 +28677,8 @@ function renderDeploySummary(r, opts = {}) {
         md += `\n| step | weight | decision | reason | at |\n|---|---|---|---|---|\n`;
         for (const s of r.steps)
             md += `| ${s.step} | ${s.weight}% | ${e(s.decision ?? '')} | ${e(s.reason ?? '')} | ${s.at} |\n`;
-        md += `\n${canaryChart(r)}`;
+        if (!charts)
+            md += `\n${canaryChart(r)}`;
         const judged = [...r.steps].reverse().find((s) => (s.analysis ?? []).some((m) => m.evidence));
         if (judged)
             md += `\n${renderEvidence(`Judgement against the stable version (step ${judged.step})`, judged.analysis)}`;
@@ -32438,7 +32527,7 @@ async function advance(x, settings) {
         if (verdict.judgement)
             current = { ...current, judgement: verdict.judgement };
         analysisLog.push({ step: index, results: verdict.results });
-        record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results } : s)) };
+        record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results, ...(verdict.intervals?.length ? { intervals: [...(s.intervals ?? []), ...verdict.intervals].slice(-MAX_INTERVALS), units: verdict.units } : {}) } : s)) };
         store.saveRecord(record, { canary: current });
         if (verdict.decision === 'abort') {
             const aborted = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_7__/* .abortCanary */ .Fi)(x, current, `analysis failed at step ${index} (${current.weight}%): ${verdict.reason}`);
@@ -32496,6 +32585,27 @@ function holdPolicyOf(canary) {
     const fixed = canary?.holdTimeout !== undefined ? (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(canary.holdTimeout, 'canary.holdTimeout') : undefined;
     return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs, maxWaitMs: (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(canary?.maxWait ?? DEFAULT_MAX_WAIT, 'canary.maxWait') };
 }
+/** Points kept per step for the charts: a long hold keeps every k-th interval and the last. */
+const MAX_INTERVALS = 40;
+function thin(points) {
+    if (points.length <= MAX_INTERVALS)
+        return points;
+    const k = Math.ceil(points.length / (MAX_INTERVALS - 1));
+    return [...points.filter((_, i) => i % k === 0 && i !== points.length - 1), points[points.length - 1]];
+}
+/** One interval's values per metric: the canary's, the stable's (compare), and the bound the canary was held to. */
+function intervalPoint(s, rules, measurements, results) {
+    const metrics = {};
+    rules.forEach((rule, i) => {
+        const m = measurements.find((x) => x.metric === rule.name);
+        const ev = results[i]?.evidence;
+        const stable = m?.baseline?.value ?? null;
+        const bound = ev ? (ev.test === 'fixed' ? ev.bound : stable !== null && Number.isFinite(ev.bound) ? stable * ev.bound : null) : rule.max ?? null;
+        const round = (v) => (v === null || !Number.isFinite(v) ? null : +v.toPrecision(4));
+        metrics[rule.name] = { canary: round(m && !m.error ? m.value : null), ...(rule.compare ? { stable: round(stable) } : {}), ...(bound !== null && Number.isFinite(bound) ? { bound: round(bound) } : {}) };
+    });
+    return { s, metrics };
+}
 /**
  * Holds the step for its pause, measuring every interval; aborts as soon as a limit is crossed. When the
  * pause ends without every metric having passed, it goes on measuring for the hold budget before
@@ -32532,6 +32642,10 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final) {
     const holdUntil = deadline + policy.budget(pauseMs);
     runtime.info(`Analysing every ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(intervalMs)} for ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(stepMs)} (counters start at zero for this step).`);
     let extended = false;
+    const began = Date.now();
+    const points = [];
+    const units = Object.fromEntries(rules.map((r) => [r.name, r.kind === 'counts' ? 'ratio' : r.kind === 'latency' ? 'ms' : 'value']));
+    const verdict = (v) => ({ ...v, intervals: thin(points), units });
     for (;;) {
         const end = extended ? holdUntil : deadline;
         if (Date.now() >= end)
@@ -32542,16 +32656,17 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final) {
         last = (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .analyse */ .KH)(rules, measurements, counters, judgement, { canaryShare: share, intervalMs, final });
         counters = last.counters;
         judgement = last.judgement;
+        points.push(intervalPoint(Math.round((Date.now() - began) / 100) / 10, rules, measurements, last.results));
         runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`);
         if (last.decision === 'abort')
-            return { decision: 'abort', reason: last.reason, results: last.results, judgement };
+            return verdict({ decision: 'abort', reason: last.reason, results: last.results, judgement });
         if (last.decision === 'hold')
-            return { decision: 'hold', reason: last.reason, results: last.results, judgement };
+            return verdict({ decision: 'hold', reason: last.reason, results: last.results, judgement });
         // Safety proven for every deciding metric: the step need not wait out its pause.
         const proven = (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .provenSafe */ .QF)(rules, last.results);
         if (proven) {
             runtime.info(`Every metric is proven free of a material regression; step passes before its pause ends (${proven}).`);
-            return { decision: 'continue', reason: `proven safe: ${proven}`, results: last.results, judgement };
+            return verdict({ decision: 'continue', reason: `proven safe: ${proven}`, results: last.results, judgement });
         }
         if (extended && (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .closeStep */ .LT)(rules, counters).decision === 'continue')
             break;
@@ -32564,7 +32679,7 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final) {
             const slowest = Math.max(0, ...etas);
             if (slowest > left) {
                 const eta = Number.isFinite(slowest) ? `about ${slowest}s more at the current rate to judge` : 'more evidence than this traffic can bring';
-                return { decision: 'hold', reason: `not enough traffic: ${eta}, ${Math.round(left)}s left in the hold budget (${short.map((r) => `${r.metric}: ${r.detail}`).join('; ')}); to decide within the pause, ${HOLD_FIXES}`, results: last.results, judgement };
+                return verdict({ decision: 'hold', reason: `not enough traffic: ${eta}, ${Math.round(left)}s left in the hold budget (${short.map((r) => `${r.metric}: ${r.detail}`).join('; ')}); to decide within the pause, ${HOLD_FIXES}`, results: last.results, judgement });
             }
             if (!extended && holdUntil > deadline) {
                 extended = true;
@@ -32575,7 +32690,7 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final) {
     const closed = (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .closeStep */ .LT)(rules, counters);
     const short = (last?.results ?? []).filter((r) => r.verdict === 'inconclusive').map((r) => `${r.metric}: ${r.detail}`);
     const reason = closed.decision === 'hold' && short.length ? `${closed.reason} (${short.join('; ')}); ${HOLD_FIXES}` : closed.reason;
-    return { decision: closed.decision, reason, results: last?.results ?? [], judgement };
+    return verdict({ decision: closed.decision, reason, results: last?.results ?? [], judgement });
 }
 
 
@@ -33227,10 +33342,10 @@ async function reconcileOnce(x, strict) {
         state = store.read();
     }
     if (stableDead || routerDown || nothingRouted) {
-        const why = nothingRouted ? 'the router sent it no traffic' : stableDead ? `${stableVersion} did not answer its health check` : 'the router did not answer';
+        const why = [routerDown && 'the router did not answer', nothingRouted ? 'the router sent it no traffic' : stableDead && `${stableVersion} did not answer its health check`].filter(Boolean).join(', and ');
         const did = await provider.heal(stableVersion, x.timeoutMs);
-        for (const d of did)
-            healed.push(`${why}: ${d}`);
+        if (did.length)
+            healed.push(`${why}: ${did.join('; ')}`);
         runtime.warning(`${environment.name} did not serve as recorded (${why}); healed: ${did.join('; ') || 'nothing to do'}.`);
         state = store.read();
         // A canary judged against a stable that died is judged again from the start, against the restarted one.
@@ -34075,13 +34190,14 @@ async function tellGitHub(runtime, what, call) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  j$: () => (/* binding */ HttpError),
   Op: () => (/* binding */ describeFetchError),
   aj: () => (/* binding */ httpRequest),
   Tk: () => (/* binding */ keepAliveAgents),
   v_: () => (/* binding */ probeHealth)
 });
 
-// UNUSED EXPORTS: HttpError, redactUrl
+// UNUSED EXPORTS: redactUrl
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
@@ -35171,6 +35287,13 @@ function whyStopped(r) {
     }
     return step?.reason || r.reason || undefined;
 }
+/** Why a step holds, shortly: the metrics still short of evidence, else the first clause of its reason. */
+function whyHeld(step) {
+    const short = judged(step).filter((m) => m.verdict === 'inconclusive');
+    if (short.length)
+        return `too little evidence (${short.map((m) => `${m.metric}: ${m.detail}`).join('; ')})`;
+    return step.reason?.split('; ')[0] || 'waiting for evidence or a decision';
+}
 /** What serves, as seen, else as the record has it (said so). */
 function serving(r, seen, recordedStable) {
     if (seen)
@@ -35209,8 +35332,12 @@ function headline(r, opts = {}) {
             if (r.phase === 'verifying')
                 return `${v} is live and watched by its verify window; ${serves}.`;
             if (r.phase === 'canary') {
-                const held = lastStep?.decision === 'hold' || lastStep?.decision === 'wait';
-                return `${v} is a canary at ${r.weights.canary}% beside ${prev ?? 'nothing'}${held ? `, held: ${lastStep?.reason || 'waiting for evidence or a decision'}` : ''}; ${serves}.`;
+                const beside = `at ${r.weights.canary}% beside ${prev ?? 'nothing'}`;
+                if (lastStep?.decision === 'wait')
+                    return `${v} waits ${beside} for a person to promote or abort it: ${whyHeld(lastStep)}; ${serves}.`;
+                if (lastStep?.decision === 'hold')
+                    return `${v} holds ${beside}: ${whyHeld(lastStep)}; ${serves}.`;
+                return `${v} is a canary ${beside}; ${serves}.`;
             }
             return `${v} is being deployed${prev ? ` over ${prev}` : ''}; ${serves}.`;
         }
@@ -39043,7 +39170,7 @@ class StateStore {
     write(state) {
         this.fence?.();
         this.ensureDir();
-        (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
+        (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.file, { ...state, records: keptRecords(state.records, MAX_RECORDS) });
     }
     /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
     saveRecord(record, change = {}) {
@@ -39092,9 +39219,17 @@ function stateProblem(value) {
         return 'pending is not an operation (op, version)';
     return undefined;
 }
+/** Records whose steps keep their interval-by-interval series (the charts of recent reports); older ones drop them. */
+const CHARTED_RECORDS = 10;
+/** The newest `max` records; those past the newest CHARTED_RECORDS without their steps' interval series. */
+function keptRecords(records, max) {
+    const kept = records.slice(-max);
+    const from = kept.length - CHARTED_RECORDS;
+    return kept.map((r, i) => (i >= from || !r.steps?.some((s) => s.intervals) ? r : { ...r, steps: r.steps.map(({ intervals: _i, units: _u, ...s }) => s) }));
+}
 /** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
 function carryState(state) {
-    return JSON.stringify({ ...state, records: state.records.slice(-CARRIED_RECORDS) });
+    return JSON.stringify({ ...state, records: keptRecords(state.records, CARRIED_RECORDS) });
 }
 /** The `state` input (another job's `state` output), checked before anything relies on it. */
 function parseCarriedState(raw, environment) {

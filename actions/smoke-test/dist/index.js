@@ -29810,10 +29810,10 @@ async function reconcileOnce(x, strict) {
         state = store.read();
     }
     if (stableDead || routerDown || nothingRouted) {
-        const why = nothingRouted ? 'the router sent it no traffic' : stableDead ? `${stableVersion} did not answer its health check` : 'the router did not answer';
+        const why = [routerDown && 'the router did not answer', nothingRouted ? 'the router sent it no traffic' : stableDead && `${stableVersion} did not answer its health check`].filter(Boolean).join(', and ');
         const did = await provider.heal(stableVersion, x.timeoutMs);
-        for (const d of did)
-            healed.push(`${why}: ${d}`);
+        if (did.length)
+            healed.push(`${why}: ${did.join('; ')}`);
         runtime.warning(`${environment.name} did not serve as recorded (${why}); healed: ${did.join('; ') || 'nothing to do'}.`);
         state = store.read();
         // A canary judged against a stable that died is judged again from the start, against the restarted one.
@@ -37175,7 +37175,7 @@ class StateStore {
     write(state) {
         this.fence?.();
         this.ensureDir();
-        (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.file, { ...state, records: state.records.slice(-MAX_RECORDS) });
+        (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.file, { ...state, records: keptRecords(state.records, MAX_RECORDS) });
     }
     /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
     saveRecord(record, change = {}) {
@@ -37224,9 +37224,17 @@ function stateProblem(value) {
         return 'pending is not an operation (op, version)';
     return undefined;
 }
+/** Records whose steps keep their interval-by-interval series (the charts of recent reports); older ones drop them. */
+const CHARTED_RECORDS = 10;
+/** The newest `max` records; those past the newest CHARTED_RECORDS without their steps' interval series. */
+function keptRecords(records, max) {
+    const kept = records.slice(-max);
+    const from = kept.length - CHARTED_RECORDS;
+    return kept.map((r, i) => (i >= from || !r.steps?.some((s) => s.intervals) ? r : { ...r, steps: r.steps.map(({ intervals: _i, units: _u, ...s }) => s) }));
+}
 /** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
 function carryState(state) {
-    return JSON.stringify({ ...state, records: state.records.slice(-CARRIED_RECORDS) });
+    return JSON.stringify({ ...state, records: keptRecords(state.records, CARRIED_RECORDS) });
 }
 /** The `state` input (another job's `state` output), checked before anything relies on it. */
 function parseCarriedState(raw, environment) {
