@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4884);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2663);
 
 
 // bin/glidepath.js runs this bundle for `glidepath validate`, `plan` and `init` (argv[2] names the command).
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4884:
+/***/ 2663:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30837,7 +30837,7 @@ function reportNoEnvironment(runtime, reason, outputs) {
     for (const o of outputs)
         runtime.setOutput(o, '');
     runtime.setOutput('skipped', 'true');
-    runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`);
+    runtime.summary(new Markdown().heading('Glidepath').para(md `Nothing to do: ${reason}.`).toString());
 }
 /** Looks at what serves once an operation is done (its lock released): read only, bounded, never a failure. */
 async function afterwards(runtime, target) {
@@ -30864,6 +30864,8 @@ async function lookAt(provider, what, warn, timeoutMs = 15_000) {
     }
 }
 
+// EXTERNAL MODULE: ./shared/report/md.ts + 1 modules
+var report_md = __nccwpck_require__(1208);
 // EXTERNAL MODULE: ./shared/config/targets.ts
 var targets = __nccwpck_require__(3923);
 // EXTERNAL MODULE: ./shared/state/json-file.ts
@@ -30945,47 +30947,6 @@ function describeAfterHalt(p) {
 /** Whether a target serves one version to everyone and it answers (or it could not be seen): said as the version alone. */
 function servesPlainly(t) {
     return !t.seen || (t.healthy !== false && t.seen === `${t.serving} takes 100%`);
-}
-
-;// CONCATENATED MODULE: ./shared/report/markdown.ts
-// Every echo of someone else's text (a comment, a reason, a branch name, a title) is made inert for the
-// surface it lands on here, and nowhere else: markdown text, a markdown code span, Slack's mrkdwn.
-/** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
-function markdown_escapeMarkdown(text) {
-    return quietMentions(text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' '));
-}
-/**
- * An @-mention in echoed text would notify a person or a team from the bot's reply: a zero-width joiner
- * after the @ keeps the text readable and the mention dead (GitHub links `@name` only when the name follows
- * the @ directly). Applied to plain text only; a code span already never mentions.
- */
-function quietMentions(text) {
-    return text.replace(/@(?=[A-Za-z0-9])/g, '@\u200d');
-}
-/**
- * A markdown code span holding `text` literally, whatever it contains: a run of backticks one longer than
- * the longest inside, padded with spaces where the text starts or ends with a backtick (CommonMark 6.1), and
- * line breaks as spaces (a code span cannot hold a blank line).
- */
-function codeSpan(text) {
-    const flat = text.replace(/\r?\n|\r/g, ' ');
-    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
-    return `${fence}${pad}${flat || ' '}${pad}${fence}`;
-}
-/** A fenced code block holding `text` literally: a fence longer than any backtick run inside. */
-function codeBlock(text) {
-    const longest = Math.max(0, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(Math.max(3, longest + 1));
-    return `${fence}\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
-}
-/**
- * Text for a Slack message: `&`, `<` and `>` are the only characters Slack's mrkdwn gives meaning to as
- * controls (`<!channel>`, `<url|text>`, `<@U123>`), and escaping them is how Slack says to send text as text.
- */
-function slackText(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 ;// CONCATENATED MODULE: ./shared/report/headline.ts
@@ -31107,18 +31068,13 @@ function wavesHeadline(p) {
 // The job summary's table of a rollout across targets: one row per target, in wave order.
 const STATUS_ICON = { pending: '⏸️', rolling: '🟡', succeeded: '✅', failed: '❌', 'rolled-back': '↩️', 'rollback-failed': '⚠️' };
 function renderWavesSummary(p) {
-    const e = markdown_escapeMarkdown;
-    let md = `### Waves of ${e(p.environment)}: ${e(p.version)} ${p.status}\n\n**${e(wavesHeadline(p))}**\n\n`;
-    if (p.reason)
-        md += `${e(p.reason)}\n\n`;
-    md += '| wave | target | status | was | serves (seen) | reason |\n|---|---|---|---|---|---|\n';
-    for (const t of [...p.targets].sort((a, b) => a.wave - b.wave)) {
+    const out = new report_md/* Markdown */.oz().heading((0,report_md.md) `Waves of ${p.environment}: ${p.version} ${p.status}`).para((0,report_md/* bold */.Cr)(wavesHeadline(p))).para(p.reason);
+    return out.table(['wave', 'target', 'status', 'was', 'serves (seen)', 'reason'], [...p.targets].sort((a, b) => a.wave - b.wave).map((t) => {
         // What the platform was seen serving where it could be seen; a record that disagrees is said beside it.
-        const serves = t.seen === undefined ? `${e(t.serving ?? '(nothing)')} (recorded; not seen)` : servesPlainly(t) ? e(t.serving ?? '(nothing)') : `${t.healthy === false ? '⚠️ ' : ''}${e(t.seen)}`;
-        const record = t.recorded !== undefined ? `; the record says ${e(t.recorded ?? 'nothing')}` : '';
-        md += `| ${t.wave} | ${e(t.name)} | ${STATUS_ICON[t.status]} ${t.status} | ${t.status === 'pending' ? '' : e(t.previousVersion ?? '(none)')} | ${serves}${record} | ${e(t.reason ?? '')} |\n`;
-    }
-    return md;
+        const serves = t.seen === undefined ? (0,report_md.md) `${t.serving ?? '(nothing)'} (recorded; not seen)` : servesPlainly(t) ? t.serving ?? '(nothing)' : (0,report_md.md) `${(0,report_md/* raw */.lS)(t.healthy === false ? '⚠️ ' : '')}${t.seen}`;
+        const record = t.recorded !== undefined ? (0,report_md.md) `; the record says ${t.recorded ?? 'nothing'}` : '';
+        return [t.wave, t.name, (0,report_md/* raw */.lS)(`${STATUS_ICON[t.status]} ${t.status}`), t.status === 'pending' ? '' : t.previousVersion ?? '(none)', (0,report_md.md) `${serves}${record}`, t.reason ?? ''];
+    })).toString();
 }
 
 ;// CONCATENATED MODULE: ./shared/report/serving.ts
@@ -31316,6 +31272,7 @@ async function readWavesProgress(runtime, parent) {
 
 
 
+
 /**
  * A target's record as a deploy would find it (the runner's copy, else the one the platform keeps), and
  * what serves; a record that is missing beside a live site is read as what serves, never as a first
@@ -31449,30 +31406,32 @@ function metricPlan(rule, schedule, settings) {
     return { metric: rule.name, judged, power: at?.power, safeAfterSeconds: at ? at.safeAfter : undefined, minRate };
 }
 function renderPlan(p) {
-    let md = `### Plan: ${p.version} to ${p.environment}\n\n${p.because}. Provider ${p.provider}, strategy ${p.strategy}. Now: stable ${p.stable ?? 'none'}${p.canary ? `, canary ${p.canary}` : ''}.\n\n`;
+    const out = new report_md/* Markdown */.oz()
+        .heading((0,report_md.md) `Plan: ${p.version} to ${p.environment}`)
+        .para((0,report_md.md) `${p.because}. Provider ${p.provider}, strategy ${p.strategy}. Now: stable ${p.stable ?? 'none'}${p.canary ? (0,report_md.md) `, canary ${p.canary}` : ''}.`);
     if (p.seen)
-        md += `Seen serving: ${p.seen}.\n\n`;
-    md += p.transition ? `Transition **${p.transition.name}**: ${p.transition.says}.\n` : `Refused: ${p.refused}\n`;
+        out.para((0,report_md.md) `Seen serving: ${p.seen}.`);
+    out.para(p.transition ? (0,report_md.md) `Transition ${(0,report_md/* bold */.Cr)(p.transition.name)}: ${p.transition.says}.` : (0,report_md.md) `Refused: ${p.refused}`);
     if (p.targets?.length) {
-        md += `\n| wave | target | record says | seen serving | the deploy would |\n|---|---|---|---|---|\n`;
-        for (const t of [...p.targets].sort((a, b) => a.wave - b.wave)) {
-            md += `| ${t.wave} | ${t.name} | ${t.stable ?? 'none'}${t.canary ? `, canary ${t.canary}` : ''} | ${t.seen ?? '(could not look)'} | ${t.transition ?? `refuse: ${t.refused}`} |\n`;
-        }
+        out.table(['wave', 'target', 'record says', 'seen serving', 'the deploy would'], [...p.targets].sort((a, b) => a.wave - b.wave).map((t) => [
+            t.wave, t.name, (0,report_md.md) `${t.stable ?? 'none'}${t.canary ? (0,report_md.md) `, canary ${t.canary}` : ''}`, t.seen ?? '(could not look)', t.transition ?? `refuse: ${t.refused}`,
+        ]));
     }
     if (p.steps.length)
-        md += `\n| step | weight | pause |\n|---|---|---|\n${p.steps.map((s) => `| ${s.index} | ${s.weight}% | ${s.pause} |`).join('\n')}\n`;
+        out.table(['step', 'weight', 'pause'], p.steps.map((s) => [s.index, `${s.weight}%`, s.pause]));
     if (p.metrics.length) {
-        md += `\n| metric | judged by | ${p.rate !== undefined ? `power by the last pause at ${p.rate} req/s | healthy canary proven safe after | ` : ''}promotes within the pauses from |\n|---|---|${p.rate !== undefined ? '---|---|' : ''}---|\n`;
-        for (const m of p.metrics) {
-            const rate = p.rate !== undefined ? `${m.power === undefined ? 'n/a' : m.power.toFixed(2)} | ${m.safeAfterSeconds === undefined ? 'n/a' : m.safeAfterSeconds === null ? 'not within the pauses' : `${m.safeAfterSeconds}s`} | ` : '';
-            md += `| ${m.metric} | ${m.judged} | ${rate}${m.minRate === undefined ? 'n/a' : m.minRate === null ? 'no rate' : `${m.minRate} req/s`} |\n`;
-        }
+        const rated = p.rate !== undefined;
+        out.table(['metric', 'judged by', ...(rated ? [`power by the last pause at ${p.rate} req/s`, 'healthy canary proven safe after'] : []), 'promotes within the pauses from'], p.metrics.map((m) => [
+            m.metric, m.judged,
+            ...(rated ? [m.power === undefined ? 'n/a' : m.power.toFixed(2), m.safeAfterSeconds === undefined ? 'n/a' : m.safeAfterSeconds === null ? 'not within the pauses' : `${m.safeAfterSeconds}s`] : []),
+            m.minRate === undefined ? 'n/a' : m.minRate === null ? 'no rate' : `${m.minRate} req/s`,
+        ]));
     }
     if (p.promotesWithinPauses !== undefined)
-        md += `\nAt ${p.rate} requests/s a healthy release ${p.promotesWithinPauses ? 'would be promoted within its pauses' : 'would hold past its pauses: send more traffic, lengthen the pauses or raise minEffect'}.\n`;
+        out.para(`At ${p.rate} requests/s a healthy release ${p.promotesWithinPauses ? 'would be promoted within its pauses' : 'would hold past its pauses: send more traffic, lengthen the pauses or raise minEffect'}.`);
     if (p.verify)
-        md += `\nVerify window after it goes live: ${p.verify}.\n`;
-    return md;
+        out.para((0,report_md.md) `Verify window after it goes live: ${p.verify}.`);
+    return out.toString();
 }
 
 ;// CONCATENATED MODULE: ./shared/flows/init.ts
@@ -35131,6 +35090,130 @@ function runProgram(file, args, options) {
 
 /***/ }),
 
+/***/ 1208:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  oz: () => (/* binding */ Markdown),
+  Cr: () => (/* binding */ bold),
+  mG: () => (/* binding */ inline),
+  md: () => (/* binding */ md),
+  lS: () => (/* binding */ raw)
+});
+
+// UNUSED EXPORTS: Raw, table
+
+;// CONCATENATED MODULE: ./shared/report/markdown.ts
+// Every echo of someone else's text (a comment, a reason, a branch name, a title) is made inert for the
+// surface it lands on here, and nowhere else: markdown text, a markdown code span, Slack's mrkdwn.
+/** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
+function escapeMarkdown(text) {
+    return quietMentions(text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' '));
+}
+/**
+ * An @-mention in echoed text would notify a person or a team from the bot's reply: a zero-width joiner
+ * after the @ keeps the text readable and the mention dead (GitHub links `@name` only when the name follows
+ * the @ directly). Applied to plain text only; a code span already never mentions.
+ */
+function quietMentions(text) {
+    return text.replace(/@(?=[A-Za-z0-9])/g, '@\u200d');
+}
+/**
+ * A markdown code span holding `text` literally, whatever it contains: a run of backticks one longer than
+ * the longest inside, padded with spaces where the text starts or ends with a backtick (CommonMark 6.1), and
+ * line breaks as spaces (a code span cannot hold a blank line).
+ */
+function codeSpan(text) {
+    const flat = text.replace(/\r?\n|\r/g, ' ');
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
+    return `${fence}${pad}${flat || ' '}${pad}${fence}`;
+}
+/** A fenced code block holding `text` literally: a fence longer than any backtick run inside. */
+function codeBlock(text) {
+    const longest = Math.max(0, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
+}
+/**
+ * Text for a Slack message: `&`, `<` and `>` are the only characters Slack's mrkdwn gives meaning to as
+ * controls (`<!channel>`, `<url|text>`, `<@U123>`), and escaping them is how Slack says to send text as text.
+ */
+function slackText(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+;// CONCATENATED MODULE: ./shared/report/md.ts
+
+// The one markdown builder (as @actions/core's summary builder): every value put into a report, a plan, a
+// smoke table or an error's summary is escaped once, here, unless it is markdown this code wrote itself
+// (raw). A fix to how text lands on GitHub lands once, for every surface.
+/** Markdown written by Glidepath itself (an icon, a bold run, a chart): put in as it is. */
+class Raw {
+    md;
+    constructor(md) {
+        this.md = md;
+    }
+    toString() {
+        return this.md;
+    }
+}
+const raw = (markdown) => new Raw(markdown);
+/** One inline value as markdown: text is made inert (markdown controls, line breaks, @mentions). */
+function inline(value) {
+    if (value instanceof Raw)
+        return value.md;
+    if (value === null || value === undefined)
+        return '';
+    return escapeMarkdown(String(value));
+}
+/** A template whose interpolated values are escaped: md`### Plan: ${version} to ${environment}`. */
+function md(strings, ...values) {
+    return raw(strings.reduce((out, s, i) => out + s + (i < values.length ? inline(values[i]) : ''), ''));
+}
+const bold = (value) => raw(`**${inline(value)}**`);
+/** A GFM table; every cell is an inline value (text escaped, so a `|` never splits a cell). */
+function table(head, rows) {
+    const row = (cells) => `| ${cells.map(inline).join(' | ')} |`;
+    return raw(`${row(head)}\n|${head.map(() => '---').join('|')}|\n${rows.map(row).join('\n')}${rows.length ? '\n' : ''}`);
+}
+/** Blocks of markdown, each separated by a blank line: a heading, paragraphs, tables, charts. */
+class Markdown {
+    blocks = [];
+    heading(text, level = 3) {
+        return this.block(`${'#'.repeat(level)} ${inline(text)}`);
+    }
+    /** A paragraph of inline values, joined as they are. */
+    para(...parts) {
+        return this.block(parts.map(inline).join(''));
+    }
+    table(head, rows) {
+        return this.block(table(head, rows).md.trimEnd());
+    }
+    /** Folded under a summary line (GitHub renders <details>); the body is Glidepath's own markdown. */
+    details(summary, body) {
+        return this.block(`<details><summary>${inline(summary)}</summary>\n\n${body.toString().trimEnd()}\n\n</details>`);
+    }
+    /** Glidepath's own markdown, as it is. */
+    raw(markdown) {
+        return this.block(markdown.toString());
+    }
+    block(text) {
+        if (text.trim())
+            this.blocks.push(text.trimEnd());
+        return this;
+    }
+    toString() {
+        return this.blocks.length ? `${this.blocks.join('\n\n')}\n` : '';
+    }
+}
+
+
+/***/ }),
+
 /***/ 3538:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -38324,7 +38407,10 @@ function createCliRuntime(argv, env = process.env, write = (s) => process.stderr
 
 // EXTERNAL MODULE: ./shared/runtime/self.ts
 var runtime_self = __nccwpck_require__(1243);
+// EXTERNAL MODULE: ./shared/report/md.ts + 1 modules
+var md = __nccwpck_require__(1208);
 ;// CONCATENATED MODULE: ./shared/runtime/entry.ts
+
 
 
 
@@ -38397,10 +38483,12 @@ async function execute(runtime, run) {
         if (err.problems.length === 0 && err.file)
             runtime.error(err.message, { title: err.code, file: err.file, startLine: err.line });
         runtime.setOutput('error-code', err.code);
-        const rows = err.problems.map((p) => `| ${[p.file ?? '', p.line ?? '', p.path ?? '', p.message, p.expected ?? '', p.hint ?? ''].map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`);
-        runtime.summary(`### ❌ ${err.code}: ${err.message.split('\n')[0]}\n\n` +
-            `Where it lies: ${WHERE[err.category] ?? err.category}. ${err.fix ? `Fix: ${err.fix}` : ''}\n` +
-            (rows.length ? `\n| file | line | key | problem | expected | hint |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n` : ''));
+        const summary = new md/* Markdown */.oz()
+            .heading((0,md/* raw */.lS)(`❌ ${(0,md/* inline */.mG)(`${err.code}: ${err.message.split('\n')[0]}`)}`))
+            .para((0,md.md) `Where it lies: ${WHERE[err.category] ?? err.category}. ${err.fix ? (0,md.md) `Fix: ${err.fix}` : ''}`);
+        if (err.problems.length)
+            summary.table(['file', 'line', 'key', 'problem', 'expected', 'hint'], err.problems.map((p) => [p.file, p.line, p.path, p.message, p.expected, p.hint]));
+        runtime.summary(summary.toString());
         runtime.setFailed(err.headline());
     }
 }

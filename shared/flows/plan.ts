@@ -4,6 +4,7 @@ import { chooseVersion } from './version.js'
 import { metricRules, materialOf, type MetricRule } from '../analysis/analyse.js'
 import { powerOf, rateBounds, mixtureWeights, emptySequential, TARGET_POWER } from '../analysis/sequential.js'
 import { openTarget, lookAt, type Target } from './target.js'
+import { Markdown, md, bold } from '../report/md.js'
 import { rebuildFrom } from './reconcile.js'
 import { Waves } from './waves/members.js'
 import { describeServing } from '../report/serving.js'
@@ -201,24 +202,26 @@ function metricPlan(rule: MetricRule, schedule: Array<{ weight: number; pauseMs:
 }
 
 export function renderPlan(p: DeployPlan): string {
-  let md = `### Plan: ${p.version} to ${p.environment}\n\n${p.because}. Provider ${p.provider}, strategy ${p.strategy}. Now: stable ${p.stable ?? 'none'}${p.canary ? `, canary ${p.canary}` : ''}.\n\n`
-  if (p.seen) md += `Seen serving: ${p.seen}.\n\n`
-  md += p.transition ? `Transition **${p.transition.name}**: ${p.transition.says}.\n` : `Refused: ${p.refused}\n`
+  const out = new Markdown()
+    .heading(md`Plan: ${p.version} to ${p.environment}`)
+    .para(md`${p.because}. Provider ${p.provider}, strategy ${p.strategy}. Now: stable ${p.stable ?? 'none'}${p.canary ? md`, canary ${p.canary}` : ''}.`)
+  if (p.seen) out.para(md`Seen serving: ${p.seen}.`)
+  out.para(p.transition ? md`Transition ${bold(p.transition.name)}: ${p.transition.says}.` : md`Refused: ${p.refused}`)
   if (p.targets?.length) {
-    md += `\n| wave | target | record says | seen serving | the deploy would |\n|---|---|---|---|---|\n`
-    for (const t of [...p.targets].sort((a, b) => a.wave - b.wave)) {
-      md += `| ${t.wave} | ${t.name} | ${t.stable ?? 'none'}${t.canary ? `, canary ${t.canary}` : ''} | ${t.seen ?? '(could not look)'} | ${t.transition ?? `refuse: ${t.refused}`} |\n`
-    }
+    out.table(['wave', 'target', 'record says', 'seen serving', 'the deploy would'], [...p.targets].sort((a, b) => a.wave - b.wave).map((t) => [
+      t.wave, t.name, md`${t.stable ?? 'none'}${t.canary ? md`, canary ${t.canary}` : ''}`, t.seen ?? '(could not look)', t.transition ?? `refuse: ${t.refused}`,
+    ]))
   }
-  if (p.steps.length) md += `\n| step | weight | pause |\n|---|---|---|\n${p.steps.map((s) => `| ${s.index} | ${s.weight}% | ${s.pause} |`).join('\n')}\n`
+  if (p.steps.length) out.table(['step', 'weight', 'pause'], p.steps.map((s) => [s.index, `${s.weight}%`, s.pause]))
   if (p.metrics.length) {
-    md += `\n| metric | judged by | ${p.rate !== undefined ? `power by the last pause at ${p.rate} req/s | healthy canary proven safe after | ` : ''}promotes within the pauses from |\n|---|---|${p.rate !== undefined ? '---|---|' : ''}---|\n`
-    for (const m of p.metrics) {
-      const rate = p.rate !== undefined ? `${m.power === undefined ? 'n/a' : m.power.toFixed(2)} | ${m.safeAfterSeconds === undefined ? 'n/a' : m.safeAfterSeconds === null ? 'not within the pauses' : `${m.safeAfterSeconds}s`} | ` : ''
-      md += `| ${m.metric} | ${m.judged} | ${rate}${m.minRate === undefined ? 'n/a' : m.minRate === null ? 'no rate' : `${m.minRate} req/s`} |\n`
-    }
+    const rated = p.rate !== undefined
+    out.table(['metric', 'judged by', ...(rated ? [`power by the last pause at ${p.rate} req/s`, 'healthy canary proven safe after'] : []), 'promotes within the pauses from'], p.metrics.map((m) => [
+      m.metric, m.judged,
+      ...(rated ? [m.power === undefined ? 'n/a' : m.power.toFixed(2), m.safeAfterSeconds === undefined ? 'n/a' : m.safeAfterSeconds === null ? 'not within the pauses' : `${m.safeAfterSeconds}s`] : []),
+      m.minRate === undefined ? 'n/a' : m.minRate === null ? 'no rate' : `${m.minRate} req/s`,
+    ]))
   }
-  if (p.promotesWithinPauses !== undefined) md += `\nAt ${p.rate} requests/s a healthy release ${p.promotesWithinPauses ? 'would be promoted within its pauses' : 'would hold past its pauses: send more traffic, lengthen the pauses or raise minEffect'}.\n`
-  if (p.verify) md += `\nVerify window after it goes live: ${p.verify}.\n`
-  return md
+  if (p.promotesWithinPauses !== undefined) out.para(`At ${p.rate} requests/s a healthy release ${p.promotesWithinPauses ? 'would be promoted within its pauses' : 'would hold past its pauses: send more traffic, lengthen the pauses or raise minEffect'}.`)
+  if (p.verify) out.para(md`Verify window after it goes live: ${p.verify}.`)
+  return out.toString()
 }

@@ -1,6 +1,6 @@
 import { toGlidepathError, type GlidepathError } from '../errors/index.js'
 import { postJson } from '../notify/webhook.js'
-import { renderDeploySummary, renderDecisionNeeded, decisionCommands, type DecisionNeeded } from '../report/summary.js'
+import { renderDeploySummary, renderDecisionNeeded, decisionCommands, decisionSentence, type DecisionNeeded } from '../report/summary.js'
 import { cutBytes, LIMITS } from '../report/limits.js'
 import { upsertStickyComment, commentAuthor } from '../github/comment.js'
 import { openTarget, reportNoEnvironment, hydrateState, lookAt, type CommonSettings } from './target.js'
@@ -12,7 +12,8 @@ import { tellGitHub } from '../github/integration.js'
 import type { GitHubClient } from '../github/client.js'
 import type { DeploymentRecord } from '../state/record.js'
 import { deploymentHistory, type DeploymentState } from '../github/deployments.js'
-import { escapeMarkdown, slackText } from '../report/markdown.js'
+import { slackText } from '../report/markdown.js'
+import { Markdown, md } from '../report/md.js'
 import { describeServing, servesAsRouted, type Seen } from '../report/serving.js'
 import { headline, wavesHeadline } from '../report/headline.js'
 import type { GitHubDeployments } from '../github/integration.js'
@@ -47,7 +48,7 @@ export interface ReportOutcome {
 
 function nothingToReport(runtime: Runtime, environment: string, why: string): ReportOutcome {
   runtime.warning(`${why}; nothing to report.`)
-  runtime.summary(`### Glidepath\n\nNothing to report for ${escapeMarkdown(environment)}: ${escapeMarkdown(why)}.\n`)
+  runtime.summary(new Markdown().heading('Glidepath').para(md`Nothing to report for ${environment}: ${why}.`).toString())
   return { skipped: false, notified: [] }
 }
 
@@ -126,7 +127,7 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
     const canary = store.read().canary
     if (canary?.holding?.until && canary.recordId === record.id) {
       outcome.decision = { environment: environment.name, version: canary.version, weight: canary.weight, step: canary.step, reason: canary.holding.reason, until: canary.holding.until }
-      markdown += renderDecisionNeeded(outcome.decision)
+      markdown += `\n${renderDecisionNeeded(outcome.decision)}`
     }
     const wanted = deploymentStateFor(record, settings.status)
     const status = wanted ?? record.status
@@ -147,7 +148,7 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
     payload = { event: 'glidepath.report', status, record }
     const d = outcome.decision
     if (d) {
-      text = `Canary ${d.version} on ${d.environment} waits for a decision until ${d.until} (step ${d.step}, ${d.weight}% of traffic): ${d.reason}. Answer with ${decisionCommands(d).map((c) => `\`${c}\``).join(' or ')} on its pull request, or run canary-step with step promote or abort.`
+      text = `${decisionSentence(d)} Answer with ${decisionCommands(d).map((c) => `\`${c}\``).join(' or ')} on its pull request, or run canary-step with step promote or abort.`
       payload = { event: 'glidepath.decision-needed', status, record, decision: { ...d, commands: decisionCommands(d) } }
     }
   }
@@ -181,9 +182,10 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
     runtime.summary(renderDeliveryMetrics(environment.name, outcome.delivery))
   }
 
+  // Every surface says the same first sentence: Slack as mrkdwn-safe text, the JSON webhook as plain `text`.
   const targets: Array<[string, string | undefined, unknown]> = [
     ['Slack webhook', settings.slackWebhook, { text: slackText(text) }],
-    ['webhook', settings.webhookUrl, payload],
+    ['webhook', settings.webhookUrl, { ...(payload as object), text }],
   ]
   for (const [label, url, body] of targets) {
     if (!url) continue

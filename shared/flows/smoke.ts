@@ -7,7 +7,7 @@ import { loadChecks, type SmokePlan, type FailureKind } from '../smoke/checks.js
 import { runChecks, waitForVersion, type CheckResult, type VersionVerdict } from '../smoke/run.js'
 import { redactUrl } from '../http/request.js'
 import { openTarget, type CommonSettings } from './target.js'
-import { escapeMarkdown } from '../report/markdown.js'
+import { Markdown, raw } from '../report/md.js'
 import { routerOf, targetHeaders } from '../traffic/cohorts.js'
 import type { Runtime } from '../runtime/runtime.js'
 
@@ -104,11 +104,12 @@ function maskUrlCredentials(runtime: Runtime, url: string): void {
 
 export function renderSmokeSummary(outcome: SmokeOutcome): string {
   const failed = outcome.results.filter((r) => !r.passed).length
-  let md = `### Smoke test: ${failed ? `❌ ${failed} of ${outcome.results.length} failed` : `✅ ${outcome.results.length} passed`}\n\n| check | result | status | time | attempts | detail |\n|---|---|---|---|---|---|\n`
-  for (const r of outcome.results) {
-    md += `| ${escapeMarkdown(r.name)} | ${r.passed ? '✅' : '❌'} | ${r.status ?? ''} | ${r.durationMs !== undefined ? `${r.durationMs}ms` : ''} | ${r.attempts} | ${escapeMarkdown(r.failure ?? '')} |\n`
-  }
-  return md
+  return new Markdown()
+    .heading(raw(`Smoke test: ${failed ? `❌ ${failed} of ${outcome.results.length} failed` : `✅ ${outcome.results.length} passed`}`))
+    .table(['check', 'result', 'status', 'time', 'attempts', 'detail'], outcome.results.map((r) => [
+      r.name, raw(r.passed ? '✅' : '❌'), r.status ?? '', r.durationMs !== undefined ? `${r.durationMs}ms` : '', r.attempts, r.failure ?? '',
+    ]))
+    .toString()
 }
 
 function xml(s: string): string {

@@ -7,7 +7,7 @@ import { parseDuration, formatDuration } from '../time/duration.js'
 import { stateDirOf } from '../state/paths.js'
 import { createProvider, loadProvider } from '../providers/index.js'
 import { GitHubDeployments } from '../github/integration.js'
-import { escapeMarkdown } from '../report/markdown.js'
+import { Markdown, md } from '../report/md.js'
 import { hydrateFromGitHub } from '../github/hydrate.js'
 import type { Provider, Observation } from '../providers/types.js'
 import { recoverInterrupted } from './effects.js'
@@ -177,7 +177,7 @@ export function reportNoEnvironment(runtime: Runtime, reason: string, outputs: s
   runtime.notice(`Nothing to deploy: ${reason}.`, { title: 'Glidepath' })
   for (const o of outputs) runtime.setOutput(o, '')
   runtime.setOutput('skipped', 'true')
-  runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`)
+  runtime.summary(new Markdown().heading('Glidepath').para(md`Nothing to do: ${reason}.`).toString())
 }
 
 /**

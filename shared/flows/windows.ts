@@ -1,6 +1,6 @@
 import { GlidepathError } from '../errors/index.js'
 import { windowVerdict, describeInstant } from '../time/windows.js'
-import { escapeMarkdown } from '../report/markdown.js'
+import { md } from '../report/md.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { ResolvedEnvironment } from '../config/resolve.js'
 
@@ -36,6 +36,6 @@ export function checkWindows(runtime: Runtime, environment: ResolvedEnvironment,
   }
   const actor = runtime.context.actor || 'unknown'
   runtime.warning(`Deploy window overridden by ${actor}: ${override} (${verdict.why}).`, { title: 'Glidepath: deploy window overridden' })
-  runtime.summary(`> [!WARNING]\n> Deploy window overridden on ${environment.name} by ${escapeMarkdown(actor)}: ${escapeMarkdown(override.replace(/[\r\n]+/g, ' '))} (${escapeMarkdown(verdict.why)}).\n`)
+  runtime.summary(`> [!WARNING]\n> ${md`Deploy window overridden on ${environment.name} by ${actor}: ${override} (${verdict.why}).`}\n`)
   return { reason: override, actor, closed: verdict.why }
 }

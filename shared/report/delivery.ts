@@ -1,3 +1,4 @@
+import { Markdown, md } from './md.js'
 // Delivery metrics (the four DORA keys) from an environment's deployment history, as a pure function.
 export interface DeploymentOutcome {
   createdAt: number
@@ -56,8 +57,11 @@ export function deliveryMetrics(history: DeploymentOutcome[], windowDays: number
 
 export function renderDeliveryMetrics(environment: string, m: DeliveryMetrics): string {
   const v = (x: number | null, unit = '') => (x === null ? 'n/a' : `${x}${unit}`)
-  return `### Delivery metrics: ${environment} (last ${m.windowDays} days)\n\n| metric | value |\n|---|---|\n` +
-    `| Deployments (successful) | ${m.deployments} (${m.successful}) |\n| Deployment frequency | ${m.frequencyPerDay} per day |\n` +
-    `| Change failure rate | ${m.changeFailureRate === null ? 'n/a' : `${(m.changeFailureRate * 100).toFixed(1)}%`} |\n` +
-    `| Time to restore (mean) | ${v(m.timeToRestoreMinutes, ' min')} |\n| Lead time for changes (median) | ${v(m.leadTimeHours, ' h')} |\n`
+  return new Markdown().heading(md`Delivery metrics: ${environment} (last ${m.windowDays} days)`).table(['metric', 'value'], [
+    ['Deployments (successful)', `${m.deployments} (${m.successful})`],
+    ['Deployment frequency', `${m.frequencyPerDay} per day`],
+    ['Change failure rate', m.changeFailureRate === null ? 'n/a' : `${(m.changeFailureRate * 100).toFixed(1)}%`],
+    ['Time to restore (mean)', v(m.timeToRestoreMinutes, ' min')],
+    ['Lead time for changes (median)', v(m.leadTimeHours, ' h')],
+  ]).toString()
 }

@@ -1,5 +1,6 @@
 import { canaryCharts } from './charts.js'
-import { escapeMarkdown } from './markdown.js'
+import { escapeMarkdown, codeBlock } from './markdown.js'
+import { Markdown, md, bold, raw, inline, table, type Inline } from './md.js'
 import type { DeploymentRecord } from '../state/record.js'
 import { headline } from './headline.js'
 import { renderServing, type Seen } from './serving.js'
@@ -13,10 +14,8 @@ const ICON: Record<string, string> = { success: '✅', failure: '❌', in_progre
  * record names now) make the first sentence say what serves, and add the line that says whether it agrees.
  */
 export function renderDeploySummary(r: DeploymentRecord, opts: { dryRun?: boolean; seen?: Seen; recorded?: { stable: string | null; canary: string | null } } = {}): string {
-  const e = escapeMarkdown
-  const title = r.kind === 'rollback' ? `Rollback of ${e(r.environment)}` : `Deploy to ${e(r.environment)}`
-  const status = opts.dryRun ? 'dry run (nothing changed)' : `${ICON[r.status] ?? ''} ${r.status}${r.phase === 'canary' && r.status === 'in_progress' ? ` (canary at step ${r.step}, ${r.weights.canary}%)` : ''}`
-  const rows: Array<[string, string | undefined]> = [
+  const status = opts.dryRun ? 'dry run (nothing changed)' : raw(`${ICON[r.status] ?? ''} ${inline(r.status)}${r.phase === 'canary' && r.status === 'in_progress' ? ` (canary at step ${r.step}, ${r.weights.canary}%)` : ''}`)
+  const rows: Array<[string, Inline]> = [
     ['Status', status],
     ['Version', r.version],
     ['Previous version', r.previousVersion ?? '(none)'],
@@ -29,29 +28,26 @@ export function renderDeploySummary(r: DeploymentRecord, opts: { dryRun?: boolea
     ['Finished', r.finishedAt],
   ]
   // One sentence first: what happened, why, and what serves (issue 41).
-  let md = `### ${title}\n\n**${e(headline(r, { ...opts, recordedStable: opts.recorded?.stable }))}**\n\n`
-  if (opts.seen && opts.recorded) md += renderServing(opts.seen, opts.recorded)
+  const out = new Markdown()
+    .heading(r.kind === 'rollback' ? md`Rollback of ${r.environment}` : md`Deploy to ${r.environment}`)
+    .para(bold(headline(r, { ...opts, recordedStable: opts.recorded?.stable })))
+  if (opts.seen && opts.recorded) out.raw(renderServing(opts.seen, opts.recorded))
   // Then the canary's story as pictures, per metric, when its steps kept their intervals.
   const charts = canaryCharts(r)
-  if (charts) md += `${charts}\n`
-  md += '| | |\n|---|---|\n'
-  for (const [k, v] of rows) if (v) md += `| ${k} | ${k === 'Status' ? v : e(v)} |\n`
-  if (r.resources?.length) {
-    md += `\n| object | image | ready | seconds |\n|---|---|---|---|\n`
-    for (const x of r.resources) md += `| ${e(x.object)} | ${e(x.images.join(', '))} | ${e(x.ready)} | ${x.seconds} |\n`
-  }
+  out.raw(charts)
+  out.table(['', ''], rows.filter(([, v]) => v))
+  if (r.resources?.length) out.table(['object', 'image', 'ready', 'seconds'], r.resources.map((x) => [x.object, x.images.join(', '), x.ready, x.seconds]))
   if (r.steps.length) {
-    md += `\n| step | weight | decision | reason | at |\n|---|---|---|---|---|\n`
-    for (const s of r.steps) md += `| ${s.step} | ${s.weight}% | ${e(s.decision ?? '')} | ${e(s.reason ?? '')} | ${s.at} |\n`
-    if (!charts) md += `\n${canaryChart(r)}`
+    out.table(['step', 'weight', 'decision', 'reason', 'at'], r.steps.map((s) => [s.step, `${s.weight}%`, s.decision, s.reason, s.at]))
+    if (!charts) out.raw(canaryChart(r))
     const judged = [...r.steps].reverse().find((s) => ((s.analysis as JudgedMetric[] | undefined) ?? []).some((m) => m.evidence))
-    if (judged) md += `\n${renderEvidence(`Judgement against the stable version (step ${judged.step})`, judged.analysis as JudgedMetric[])}`
+    if (judged) out.raw(renderEvidence(`Judgement against the stable version (step ${judged.step})`, judged.analysis as JudgedMetric[]))
   }
   if (r.verify) {
-    md += `\n**Verify window (${e(r.verify.window || 'cut short')}): ${r.verify.result}.** ${e(r.verify.reason)}\n`
-    if (Array.isArray(r.verify.analysis) && r.verify.analysis.length) md += `\n${renderEvidence('Verify', r.verify.analysis as JudgedMetric[])}`
+    out.para(bold(md`Verify window (${r.verify.window || 'cut short'}): ${r.verify.result}.`), ' ', r.verify.reason)
+    if (Array.isArray(r.verify.analysis) && r.verify.analysis.length) out.raw(renderEvidence('Verify', r.verify.analysis as JudgedMetric[]))
   }
-  return md
+  return out.toString()
 }
 
 interface JudgedMetric {
@@ -81,12 +77,11 @@ const num = (v: number | null | undefined, digits = 3) => (v === null || v === u
 
 /** The evidence behind each judgement: test, e-value, p-value, estimated effect with its interval, requests. */
 function renderEvidence(title: string, results: JudgedMetric[]): string {
-  let md = `| ${escapeMarkdown(title)} | verdict | test | e-value | p-value | canary/baseline (interval) | requests (canary + baseline) | evidence to promote |\n|---|---|---|---|---|---|---|---|\n`
-  for (const m of results) {
+  return table([title, 'verdict', 'test', 'e-value', 'p-value', 'canary/baseline (interval)', 'requests (canary + baseline)', 'evidence to promote'], results.map((m) => {
     const ev = m.evidence
-    md += `| ${escapeMarkdown(m.metric)} | ${escapeMarkdown(m.verdict)} | ${ev ? escapeMarkdown(ev.test) : 'bounds'} | ${num(ev?.eValue)} | ${num(ev?.pValue)} | ${ev?.estimate !== undefined ? `${num(ev.estimate)}x${ev.interval ? ` (${num(ev.interval[0])}-${num(ev.interval[1])})` : ''}` : ev ? `${num(ev.baseline)} baseline, bound ${num(ev.bound)}` : escapeMarkdown(m.detail)} | ${ev ? `${ev.canaryRequests} + ${ev.baselineRequests}` : ''} | ${ev ? escapeMarkdown(promotionCell(ev)) : ''} |\n`
-  }
-  return md
+    const effect = ev?.estimate !== undefined ? `${num(ev.estimate)}x${ev.interval ? ` (${num(ev.interval[0])}-${num(ev.interval[1])})` : ''}` : ev ? `${num(ev.baseline)} baseline, bound ${num(ev.bound)}` : m.detail
+    return [m.metric, m.verdict, ev ? ev.test : 'bounds', num(ev?.eValue), num(ev?.pValue), effect, ev ? `${ev.canaryRequests} + ${ev.baselineRequests}` : '', ev ? promotionCell(ev) : '']
+  })).md
 }
 
 interface StepMetric {
@@ -109,12 +104,19 @@ export function decisionCommands(d: DecisionNeeded): string[] {
   return [`/glidepath promote ${d.environment}`, `/glidepath abort ${d.environment} <reason>`]
 }
 
+/** The decision asked for, in one plain sentence: the same words in the summary, the comment, Slack and the webhook. */
+export function decisionSentence(d: DecisionNeeded): string {
+  return `Canary ${d.version} on ${d.environment} waits for a decision until ${d.until} (step ${d.step}, ${d.weight}% of traffic): ${d.reason}.`
+}
+
 export function renderDecisionNeeded(d: DecisionNeeded): string {
-  const e = escapeMarkdown
-  const [promote, abort] = decisionCommands(d)
-  return `\n### ⏸️ ${e(d.environment)} waits for a decision\n\nCanary **${e(d.version)}** holds at step ${d.step} with ${d.weight}% of traffic: ${e(d.reason)}.\n` +
-    `Past **${e(d.until)}** the next run aborts it (canary.maxWait).\n\nAnswer with a comment on this pull request:\n\n\`\`\`\n${promote}\n${abort}\n\`\`\`\n\n` +
-    `or run \`canary-step\` with \`step: promote\` or \`step: abort\`. Every later run judges it again; harm still aborts it at once.\n`
+  return new Markdown()
+    .heading(md`${raw('⏸️')} ${d.environment} waits for a decision`)
+    .para(md`${decisionSentence(d)} Past ${bold(d.until)} the next run aborts it (canary.maxWait).`)
+    .para('Answer with a comment on this pull request:')
+    .raw(codeBlock(decisionCommands(d).join('\n')))
+    .para(raw('or run `canary-step` with `step: promote` or `step: abort`. Every later run judges it again; harm still aborts it at once.'))
+    .toString()
 }
 
 function canaryChart(r: DeploymentRecord): string {

@@ -1,4 +1,4 @@
-import { escapeMarkdown } from './markdown.js'
+import { Markdown, md, bold, raw } from './md.js'
 import { wavesHeadline } from './headline.js'
 import { servesPlainly, type TargetStatus, type WavesProgress } from '../state/waves.js'
 
@@ -7,15 +7,11 @@ import { servesPlainly, type TargetStatus, type WavesProgress } from '../state/w
 const STATUS_ICON: Record<TargetStatus, string> = { pending: '⏸️', rolling: '🟡', succeeded: '✅', failed: '❌', 'rolled-back': '↩️', 'rollback-failed': '⚠️' }
 
 export function renderWavesSummary(p: WavesProgress): string {
-  const e = escapeMarkdown
-  let md = `### Waves of ${e(p.environment)}: ${e(p.version)} ${p.status}\n\n**${e(wavesHeadline(p))}**\n\n`
-  if (p.reason) md += `${e(p.reason)}\n\n`
-  md += '| wave | target | status | was | serves (seen) | reason |\n|---|---|---|---|---|---|\n'
-  for (const t of [...p.targets].sort((a, b) => a.wave - b.wave)) {
+  const out = new Markdown().heading(md`Waves of ${p.environment}: ${p.version} ${p.status}`).para(bold(wavesHeadline(p))).para(p.reason)
+  return out.table(['wave', 'target', 'status', 'was', 'serves (seen)', 'reason'], [...p.targets].sort((a, b) => a.wave - b.wave).map((t) => {
     // What the platform was seen serving where it could be seen; a record that disagrees is said beside it.
-    const serves = t.seen === undefined ? `${e(t.serving ?? '(nothing)')} (recorded; not seen)` : servesPlainly(t) ? e(t.serving ?? '(nothing)') : `${t.healthy === false ? '⚠️ ' : ''}${e(t.seen)}`
-    const record = t.recorded !== undefined ? `; the record says ${e(t.recorded ?? 'nothing')}` : ''
-    md += `| ${t.wave} | ${e(t.name)} | ${STATUS_ICON[t.status]} ${t.status} | ${t.status === 'pending' ? '' : e(t.previousVersion ?? '(none)')} | ${serves}${record} | ${e(t.reason ?? '')} |\n`
-  }
-  return md
+    const serves = t.seen === undefined ? md`${t.serving ?? '(nothing)'} (recorded; not seen)` : servesPlainly(t) ? t.serving ?? '(nothing)' : md`${raw(t.healthy === false ? '⚠️ ' : '')}${t.seen}`
+    const record = t.recorded !== undefined ? md`; the record says ${t.recorded ?? 'nothing'}` : ''
+    return [t.wave, t.name, raw(`${STATUS_ICON[t.status]} ${t.status}`), t.status === 'pending' ? '' : t.previousVersion ?? '(none)', md`${serves}${record}`, t.reason ?? '']
+  })).toString()
 }

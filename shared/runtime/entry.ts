@@ -4,6 +4,7 @@ import { createGithubRuntime, flushGithubRuntime } from './github.js'
 import { createCliRuntime } from './cli.js'
 import { setSelfCommand, ROUTER_ENV, AGENT_ENV } from './self.js'
 import type { Runtime } from './runtime.js'
+import { Markdown, md, raw, inline } from '../report/md.js'
 
 // The one entry point of every action bundle. The same bundle is the GitHub action, the CLI
 // (bin/glidepath.js sets GLIDEPATH_CLI) and, started with GLIDEPATH_INTERNAL_ROUTER, the local router.
@@ -74,12 +75,11 @@ export async function execute(runtime: Runtime, run: ActionRun): Promise<void> {
     for (const p of err.problems) runtime.error(formatProblem(p), { title: err.code, file: p.file, startLine: p.line })
     if (err.problems.length === 0 && err.file) runtime.error(err.message, { title: err.code, file: err.file, startLine: err.line })
     runtime.setOutput('error-code', err.code)
-    const rows = err.problems.map((p) => `| ${[p.file ?? '', p.line ?? '', p.path ?? '', p.message, p.expected ?? '', p.hint ?? ''].map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`)
-    runtime.summary(
-      `### ❌ ${err.code}: ${err.message.split('\n')[0]}\n\n` +
-        `Where it lies: ${WHERE[err.category] ?? err.category}. ${err.fix ? `Fix: ${err.fix}` : ''}\n` +
-        (rows.length ? `\n| file | line | key | problem | expected | hint |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n` : ''),
-    )
+    const summary = new Markdown()
+      .heading(raw(`❌ ${inline(`${err.code}: ${err.message.split('\n')[0]}`)}`))
+      .para(md`Where it lies: ${WHERE[err.category] ?? err.category}. ${err.fix ? md`Fix: ${err.fix}` : ''}`)
+    if (err.problems.length) summary.table(['file', 'line', 'key', 'problem', 'expected', 'hint'], err.problems.map((p) => [p.file, p.line, p.path, p.message, p.expected, p.hint]))
+    runtime.summary(summary.toString())
     runtime.setFailed(err.headline())
   }
 }

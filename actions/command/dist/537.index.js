@@ -119,8 +119,8 @@ var json_file = __webpack_require__(8423);
 var lock = __webpack_require__(5745);
 // EXTERNAL MODULE: ./shared/providers/index.ts
 var providers = __webpack_require__(5543);
-// EXTERNAL MODULE: ./shared/report/markdown.ts
-var markdown = __webpack_require__(216);
+// EXTERNAL MODULE: ./shared/report/md.ts
+var md = __webpack_require__(7408);
 ;// CONCATENATED MODULE: ./shared/report/headline.ts
 
 
@@ -240,18 +240,13 @@ function wavesHeadline(p) {
 // The job summary's table of a rollout across targets: one row per target, in wave order.
 const STATUS_ICON = { pending: '⏸️', rolling: '🟡', succeeded: '✅', failed: '❌', 'rolled-back': '↩️', 'rollback-failed': '⚠️' };
 function renderWavesSummary(p) {
-    const e = markdown/* escapeMarkdown */.FV;
-    let md = `### Waves of ${e(p.environment)}: ${e(p.version)} ${p.status}\n\n**${e(wavesHeadline(p))}**\n\n`;
-    if (p.reason)
-        md += `${e(p.reason)}\n\n`;
-    md += '| wave | target | status | was | serves (seen) | reason |\n|---|---|---|---|---|---|\n';
-    for (const t of [...p.targets].sort((a, b) => a.wave - b.wave)) {
+    const out = new md/* Markdown */.oz().heading((0,md.md) `Waves of ${p.environment}: ${p.version} ${p.status}`).para((0,md/* bold */.Cr)(wavesHeadline(p))).para(p.reason);
+    return out.table(['wave', 'target', 'status', 'was', 'serves (seen)', 'reason'], [...p.targets].sort((a, b) => a.wave - b.wave).map((t) => {
         // What the platform was seen serving where it could be seen; a record that disagrees is said beside it.
-        const serves = t.seen === undefined ? `${e(t.serving ?? '(nothing)')} (recorded; not seen)` : servesPlainly(t) ? e(t.serving ?? '(nothing)') : `${t.healthy === false ? '⚠️ ' : ''}${e(t.seen)}`;
-        const record = t.recorded !== undefined ? `; the record says ${e(t.recorded ?? 'nothing')}` : '';
-        md += `| ${t.wave} | ${e(t.name)} | ${STATUS_ICON[t.status]} ${t.status} | ${t.status === 'pending' ? '' : e(t.previousVersion ?? '(none)')} | ${serves}${record} | ${e(t.reason ?? '')} |\n`;
-    }
-    return md;
+        const serves = t.seen === undefined ? (0,md.md) `${t.serving ?? '(nothing)'} (recorded; not seen)` : servesPlainly(t) ? t.serving ?? '(nothing)' : (0,md.md) `${(0,md/* raw */.lS)(t.healthy === false ? '⚠️ ' : '')}${t.seen}`;
+        const record = t.recorded !== undefined ? (0,md.md) `; the record says ${t.recorded ?? 'nothing'}` : '';
+        return [t.wave, t.name, (0,md/* raw */.lS)(`${STATUS_ICON[t.status]} ${t.status}`), t.status === 'pending' ? '' : t.previousVersion ?? '(none)', (0,md.md) `${serves}${record}`, t.reason ?? ''];
+    })).toString();
 }
 
 // EXTERNAL MODULE: ./shared/report/serving.ts

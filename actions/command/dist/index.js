@@ -28439,8 +28439,8 @@ var flows_target = __nccwpck_require__(66);
 var flows_version = __nccwpck_require__(7884);
 // EXTERNAL MODULE: ./shared/time/windows.ts
 var windows = __nccwpck_require__(8435);
-// EXTERNAL MODULE: ./shared/report/markdown.ts
-var markdown = __nccwpck_require__(216);
+// EXTERNAL MODULE: ./shared/report/md.ts
+var md = __nccwpck_require__(7408);
 ;// CONCATENATED MODULE: ./shared/flows/windows.ts
 
 
@@ -28466,7 +28466,7 @@ function checkWindows(runtime, environment, override, what, now = new Date()) {
     }
     const actor = runtime.context.actor || 'unknown';
     runtime.warning(`Deploy window overridden by ${actor}: ${override} (${verdict.why}).`, { title: 'Glidepath: deploy window overridden' });
-    runtime.summary(`> [!WARNING]\n> Deploy window overridden on ${environment.name} by ${(0,markdown/* escapeMarkdown */.FV)(actor)}: ${(0,markdown/* escapeMarkdown */.FV)(override.replace(/[\r\n]+/g, ' '))} (${(0,markdown/* escapeMarkdown */.FV)(verdict.why)}).\n`);
+    runtime.summary(`> [!WARNING]\n> ${(0,md.md) `Deploy window overridden on ${environment.name} by ${actor}: ${override} (${verdict.why}).`}\n`);
     return { reason: override, actor, closed: verdict.why };
 }
 
@@ -28731,6 +28731,8 @@ function maskInline(raw, tokens) {
     return out + raw.slice(cursor);
 }
 
+// EXTERNAL MODULE: ./shared/report/markdown.ts
+var markdown = __nccwpck_require__(216);
 ;// CONCATENATED MODULE: ./shared/flows/command.ts
 
 
@@ -33665,8 +33667,8 @@ var paths = __nccwpck_require__(5760);
 var providers = __nccwpck_require__(5543);
 // EXTERNAL MODULE: ./shared/github/integration.ts + 2 modules
 var integration = __nccwpck_require__(2964);
-// EXTERNAL MODULE: ./shared/report/markdown.ts
-var markdown = __nccwpck_require__(216);
+// EXTERNAL MODULE: ./shared/report/md.ts
+var md = __nccwpck_require__(7408);
 // EXTERNAL MODULE: ./shared/github/hydrate.ts
 var hydrate = __nccwpck_require__(1223);
 // EXTERNAL MODULE: ./shared/flows/effects.ts
@@ -33969,7 +33971,7 @@ function reportNoEnvironment(runtime, reason, outputs) {
     for (const o of outputs)
         runtime.setOutput(o, '');
     runtime.setOutput('skipped', 'true');
-    runtime.summary(`### Glidepath\n\nNothing to do: ${(0,markdown/* escapeMarkdown */.FV)(reason)}.\n`);
+    runtime.summary(new md/* Markdown */.oz().heading('Glidepath').para((0,md.md) `Nothing to do: ${reason}.`).toString());
 }
 /** Looks at what serves once an operation is done (its lock released): read only, bounded, never a failure. */
 async function afterwards(runtime, target) {
@@ -35728,6 +35730,85 @@ function codeBlock(text) {
  */
 function slackText(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+
+/***/ }),
+
+/***/ 7408:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cr: () => (/* binding */ bold),
+/* harmony export */   lS: () => (/* binding */ raw),
+/* harmony export */   mG: () => (/* binding */ inline),
+/* harmony export */   md: () => (/* binding */ md),
+/* harmony export */   oz: () => (/* binding */ Markdown)
+/* harmony export */ });
+/* unused harmony exports Raw, table */
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(216);
+
+// The one markdown builder (as @actions/core's summary builder): every value put into a report, a plan, a
+// smoke table or an error's summary is escaped once, here, unless it is markdown this code wrote itself
+// (raw). A fix to how text lands on GitHub lands once, for every surface.
+/** Markdown written by Glidepath itself (an icon, a bold run, a chart): put in as it is. */
+class Raw {
+    md;
+    constructor(md) {
+        this.md = md;
+    }
+    toString() {
+        return this.md;
+    }
+}
+const raw = (markdown) => new Raw(markdown);
+/** One inline value as markdown: text is made inert (markdown controls, line breaks, @mentions). */
+function inline(value) {
+    if (value instanceof Raw)
+        return value.md;
+    if (value === null || value === undefined)
+        return '';
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(String(value));
+}
+/** A template whose interpolated values are escaped: md`### Plan: ${version} to ${environment}`. */
+function md(strings, ...values) {
+    return raw(strings.reduce((out, s, i) => out + s + (i < values.length ? inline(values[i]) : ''), ''));
+}
+const bold = (value) => raw(`**${inline(value)}**`);
+/** A GFM table; every cell is an inline value (text escaped, so a `|` never splits a cell). */
+function table(head, rows) {
+    const row = (cells) => `| ${cells.map(inline).join(' | ')} |`;
+    return raw(`${row(head)}\n|${head.map(() => '---').join('|')}|\n${rows.map(row).join('\n')}${rows.length ? '\n' : ''}`);
+}
+/** Blocks of markdown, each separated by a blank line: a heading, paragraphs, tables, charts. */
+class Markdown {
+    blocks = [];
+    heading(text, level = 3) {
+        return this.block(`${'#'.repeat(level)} ${inline(text)}`);
+    }
+    /** A paragraph of inline values, joined as they are. */
+    para(...parts) {
+        return this.block(parts.map(inline).join(''));
+    }
+    table(head, rows) {
+        return this.block(table(head, rows).md.trimEnd());
+    }
+    /** Folded under a summary line (GitHub renders <details>); the body is Glidepath's own markdown. */
+    details(summary, body) {
+        return this.block(`<details><summary>${inline(summary)}</summary>\n\n${body.toString().trimEnd()}\n\n</details>`);
+    }
+    /** Glidepath's own markdown, as it is. */
+    raw(markdown) {
+        return this.block(markdown.toString());
+    }
+    block(text) {
+        if (text.trim())
+            this.blocks.push(text.trimEnd());
+        return this;
+    }
+    toString() {
+        return this.blocks.length ? `${this.blocks.join('\n\n')}\n` : '';
+    }
 }
 
 
@@ -38963,7 +39044,10 @@ function createCliRuntime(argv, env = process.env, write = (s) => process.stderr
 
 // EXTERNAL MODULE: ./shared/runtime/self.ts
 var runtime_self = __nccwpck_require__(1243);
+// EXTERNAL MODULE: ./shared/report/md.ts
+var md = __nccwpck_require__(7408);
 ;// CONCATENATED MODULE: ./shared/runtime/entry.ts
+
 
 
 
@@ -39036,10 +39120,12 @@ async function execute(runtime, run) {
         if (err.problems.length === 0 && err.file)
             runtime.error(err.message, { title: err.code, file: err.file, startLine: err.line });
         runtime.setOutput('error-code', err.code);
-        const rows = err.problems.map((p) => `| ${[p.file ?? '', p.line ?? '', p.path ?? '', p.message, p.expected ?? '', p.hint ?? ''].map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`);
-        runtime.summary(`### ❌ ${err.code}: ${err.message.split('\n')[0]}\n\n` +
-            `Where it lies: ${WHERE[err.category] ?? err.category}. ${err.fix ? `Fix: ${err.fix}` : ''}\n` +
-            (rows.length ? `\n| file | line | key | problem | expected | hint |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n` : ''));
+        const summary = new md/* Markdown */.oz()
+            .heading((0,md/* raw */.lS)(`❌ ${(0,md/* inline */.mG)(`${err.code}: ${err.message.split('\n')[0]}`)}`))
+            .para((0,md.md) `Where it lies: ${WHERE[err.category] ?? err.category}. ${err.fix ? (0,md.md) `Fix: ${err.fix}` : ''}`);
+        if (err.problems.length)
+            summary.table(['file', 'line', 'key', 'problem', 'expected', 'hint'], err.problems.map((p) => [p.file, p.line, p.path, p.message, p.expected, p.hint]));
+        runtime.summary(summary.toString());
         runtime.setFailed(err.headline());
     }
 }

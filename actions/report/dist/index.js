@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(730);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3291);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 730:
+/***/ 3291:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28477,47 +28477,8 @@ async function postJson(url, body, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./shared/report/markdown.ts
-// Every echo of someone else's text (a comment, a reason, a branch name, a title) is made inert for the
-// surface it lands on here, and nowhere else: markdown text, a markdown code span, Slack's mrkdwn.
-/** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
-function escapeMarkdown(text) {
-    return quietMentions(text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' '));
-}
-/**
- * An @-mention in echoed text would notify a person or a team from the bot's reply: a zero-width joiner
- * after the @ keeps the text readable and the mention dead (GitHub links `@name` only when the name follows
- * the @ directly). Applied to plain text only; a code span already never mentions.
- */
-function quietMentions(text) {
-    return text.replace(/@(?=[A-Za-z0-9])/g, '@\u200d');
-}
-/**
- * A markdown code span holding `text` literally, whatever it contains: a run of backticks one longer than
- * the longest inside, padded with spaces where the text starts or ends with a backtick (CommonMark 6.1), and
- * line breaks as spaces (a code span cannot hold a blank line).
- */
-function codeSpan(text) {
-    const flat = text.replace(/\r?\n|\r/g, ' ');
-    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
-    return `${fence}${pad}${flat || ' '}${pad}${fence}`;
-}
-/** A fenced code block holding `text` literally: a fence longer than any backtick run inside. */
-function codeBlock(text) {
-    const longest = Math.max(0, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(Math.max(3, longest + 1));
-    return `${fence}\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
-}
-/**
- * Text for a Slack message: `&`, `<` and `>` are the only characters Slack's mrkdwn gives meaning to as
- * controls (`<!channel>`, `<url|text>`, `<@U123>`), and escaping them is how Slack says to send text as text.
- */
-function slackText(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
+// EXTERNAL MODULE: ./shared/report/markdown.ts
+var report_markdown = __nccwpck_require__(216);
 ;// CONCATENATED MODULE: ./shared/report/charts.ts
 
 // The canary's story as pictures GitHub draws (Mermaid xychart, issue 41): one chart per metric, the
@@ -28557,7 +28518,7 @@ function canaryCharts(r) {
         const present = ['canary', 'stable', 'bound'].map((k) => [k, values(k)]).filter((e) => e[1] !== undefined);
         // Nothing measured of the canary: said in words, not drawn as a bound alone.
         if (present[0]?.[0] !== 'canary')
-            return { name, text: `*${escapeMarkdown(name)}: no value in any interval (no requests reached the canary).*` };
+            return { name, text: `*${(0,report_markdown/* escapeMarkdown */.FV)(name)}: no value in any interval (no requests reached the canary).*` };
         const top = Math.max(...present.flatMap(([, v]) => v), 0);
         const max = top > 0 ? nice(top * 1.15) : 1;
         const yAxis = `  y-axis "${label(name)} ${axis[unit]}" 0 --> ${max}`;
@@ -28584,7 +28545,7 @@ function canaryCharts(r) {
     const [first, ...rest] = charts;
     let md = `${first.text}\n\nEach analysis interval, labelled with the canary's weight and the seconds into its step${ticks.some((t) => t.includes('✗')) ? '; ✗ marks where it was aborted' : ticks.some((t) => t.includes('✓')) ? '; ✓ marks the interval that promoted it' : ''}. Values per interval; the tables below hold the evidence.\n`;
     if (rest.length)
-        md += `\n<details><summary>More charts: ${rest.map((c) => escapeMarkdown(c.name)).join(', ')}</summary>\n\n${rest.map((c) => c.text).join('\n\n')}\n\n</details>\n`;
+        md += `\n<details><summary>More charts: ${rest.map((c) => (0,report_markdown/* escapeMarkdown */.FV)(c.name)).join(', ')}</summary>\n\n${rest.map((c) => c.text).join('\n\n')}\n\n</details>\n`;
     return md;
 }
 /** Intervals without a value keep the last one (Mermaid draws no gaps); leading ones start at 0. */
@@ -28601,6 +28562,8 @@ function nice(v) {
     return v;
 }
 
+// EXTERNAL MODULE: ./shared/report/md.ts
+var md = __nccwpck_require__(7408);
 ;// CONCATENATED MODULE: ./shared/report/serving.ts
 
 /** What serves, in one phrase ("v2 takes 80%, v3 takes 20% but does not answer"). */
@@ -28621,11 +28584,11 @@ function servesAsRouted(seen) {
 function renderServing(seen, recorded) {
     if (!recorded.stable && !seen.stable && !seen.canary)
         return '**Seen serving now:** nothing, as recorded.\n\n';
-    const said = escapeMarkdown(describeServing(seen));
+    const said = (0,report_markdown/* escapeMarkdown */.FV)(describeServing(seen));
     const agrees = seen.stable?.version === (recorded.stable ?? undefined) && (seen.canary?.version ?? null) === recorded.canary;
     if (servesAsRouted(seen) && agrees)
         return `**Seen serving now:** ${said}.\n\n`;
-    return `> [!WARNING]\n> **Seen serving now:** ${said}; the record says ${escapeMarkdown(recorded.stable ?? 'nothing')}${recorded.canary ? ` with canary ${escapeMarkdown(recorded.canary)}` : ''}. The next deploy, canary step or rollback heals what can be healed, or stops with GP-STATE-002.\n\n`;
+    return `> [!WARNING]\n> **Seen serving now:** ${said}; the record says ${(0,report_markdown/* escapeMarkdown */.FV)(recorded.stable ?? 'nothing')}${recorded.canary ? ` with canary ${(0,report_markdown/* escapeMarkdown */.FV)(recorded.canary)}` : ''}. The next deploy, canary step or rollback heals what can be healed, or stops with GP-STATE-002.\n\n`;
 }
 
 ;// CONCATENATED MODULE: ./shared/state/waves.ts
@@ -28824,6 +28787,7 @@ function wavesHeadline(p) {
 
 
 
+
 // Renders the deployment record as the job summary (markdown). Every value that may come from an event
 // (versions, reasons, refs) is escaped here, once.
 const ICON = { success: '✅', failure: '❌', in_progress: '🟡', aborted: '🛑', rolled_back: '↩️', superseded: '⏭️' };
@@ -28832,9 +28796,7 @@ const ICON = { success: '✅', failure: '❌', in_progress: '🟡', aborted: '�
  * record names now) make the first sentence say what serves, and add the line that says whether it agrees.
  */
 function renderDeploySummary(r, opts = {}) {
-    const e = escapeMarkdown;
-    const title = r.kind === 'rollback' ? `Rollback of ${e(r.environment)}` : `Deploy to ${e(r.environment)}`;
-    const status = opts.dryRun ? 'dry run (nothing changed)' : `${ICON[r.status] ?? ''} ${r.status}${r.phase === 'canary' && r.status === 'in_progress' ? ` (canary at step ${r.step}, ${r.weights.canary}%)` : ''}`;
+    const status = opts.dryRun ? 'dry run (nothing changed)' : (0,md/* raw */.lS)(`${ICON[r.status] ?? ''} ${(0,md/* inline */.mG)(r.status)}${r.phase === 'canary' && r.status === 'in_progress' ? ` (canary at step ${r.step}, ${r.weights.canary}%)` : ''}`);
     const rows = [
         ['Status', status],
         ['Version', r.version],
@@ -28848,38 +28810,31 @@ function renderDeploySummary(r, opts = {}) {
         ['Finished', r.finishedAt],
     ];
     // One sentence first: what happened, why, and what serves (issue 41).
-    let md = `### ${title}\n\n**${e(headline(r, { ...opts, recordedStable: opts.recorded?.stable }))}**\n\n`;
+    const out = new md/* Markdown */.oz()
+        .heading(r.kind === 'rollback' ? (0,md.md) `Rollback of ${r.environment}` : (0,md.md) `Deploy to ${r.environment}`)
+        .para((0,md/* bold */.Cr)(headline(r, { ...opts, recordedStable: opts.recorded?.stable })));
     if (opts.seen && opts.recorded)
-        md += renderServing(opts.seen, opts.recorded);
+        out.raw(renderServing(opts.seen, opts.recorded));
     // Then the canary's story as pictures, per metric, when its steps kept their intervals.
     const charts = canaryCharts(r);
-    if (charts)
-        md += `${charts}\n`;
-    md += '| | |\n|---|---|\n';
-    for (const [k, v] of rows)
-        if (v)
-            md += `| ${k} | ${k === 'Status' ? v : e(v)} |\n`;
-    if (r.resources?.length) {
-        md += `\n| object | image | ready | seconds |\n|---|---|---|---|\n`;
-        for (const x of r.resources)
-            md += `| ${e(x.object)} | ${e(x.images.join(', '))} | ${e(x.ready)} | ${x.seconds} |\n`;
-    }
+    out.raw(charts);
+    out.table(['', ''], rows.filter(([, v]) => v));
+    if (r.resources?.length)
+        out.table(['object', 'image', 'ready', 'seconds'], r.resources.map((x) => [x.object, x.images.join(', '), x.ready, x.seconds]));
     if (r.steps.length) {
-        md += `\n| step | weight | decision | reason | at |\n|---|---|---|---|---|\n`;
-        for (const s of r.steps)
-            md += `| ${s.step} | ${s.weight}% | ${e(s.decision ?? '')} | ${e(s.reason ?? '')} | ${s.at} |\n`;
+        out.table(['step', 'weight', 'decision', 'reason', 'at'], r.steps.map((s) => [s.step, `${s.weight}%`, s.decision, s.reason, s.at]));
         if (!charts)
-            md += `\n${canaryChart(r)}`;
+            out.raw(canaryChart(r));
         const judged = [...r.steps].reverse().find((s) => (s.analysis ?? []).some((m) => m.evidence));
         if (judged)
-            md += `\n${renderEvidence(`Judgement against the stable version (step ${judged.step})`, judged.analysis)}`;
+            out.raw(renderEvidence(`Judgement against the stable version (step ${judged.step})`, judged.analysis));
     }
     if (r.verify) {
-        md += `\n**Verify window (${e(r.verify.window || 'cut short')}): ${r.verify.result}.** ${e(r.verify.reason)}\n`;
+        out.para((0,md/* bold */.Cr)((0,md.md) `Verify window (${r.verify.window || 'cut short'}): ${r.verify.result}.`), ' ', r.verify.reason);
         if (Array.isArray(r.verify.analysis) && r.verify.analysis.length)
-            md += `\n${renderEvidence('Verify', r.verify.analysis)}`;
+            out.raw(renderEvidence('Verify', r.verify.analysis));
     }
-    return md;
+    return out.toString();
 }
 /** Why a sequential verdict is what it is, in a cell: harm, safety proven, the power to promote, or what is short. */
 function promotionCell(ev) {
@@ -28896,22 +28851,27 @@ function promotionCell(ev) {
 const num = (v, digits = 3) => (v === null || v === undefined ? 'n/a' : Number.isFinite(v) ? `${+v.toPrecision(digits)}` : 'inf');
 /** The evidence behind each judgement: test, e-value, p-value, estimated effect with its interval, requests. */
 function renderEvidence(title, results) {
-    let md = `| ${escapeMarkdown(title)} | verdict | test | e-value | p-value | canary/baseline (interval) | requests (canary + baseline) | evidence to promote |\n|---|---|---|---|---|---|---|---|\n`;
-    for (const m of results) {
+    return (0,md/* table */.tp)([title, 'verdict', 'test', 'e-value', 'p-value', 'canary/baseline (interval)', 'requests (canary + baseline)', 'evidence to promote'], results.map((m) => {
         const ev = m.evidence;
-        md += `| ${escapeMarkdown(m.metric)} | ${escapeMarkdown(m.verdict)} | ${ev ? escapeMarkdown(ev.test) : 'bounds'} | ${num(ev?.eValue)} | ${num(ev?.pValue)} | ${ev?.estimate !== undefined ? `${num(ev.estimate)}x${ev.interval ? ` (${num(ev.interval[0])}-${num(ev.interval[1])})` : ''}` : ev ? `${num(ev.baseline)} baseline, bound ${num(ev.bound)}` : escapeMarkdown(m.detail)} | ${ev ? `${ev.canaryRequests} + ${ev.baselineRequests}` : ''} | ${ev ? escapeMarkdown(promotionCell(ev)) : ''} |\n`;
-    }
-    return md;
+        const effect = ev?.estimate !== undefined ? `${num(ev.estimate)}x${ev.interval ? ` (${num(ev.interval[0])}-${num(ev.interval[1])})` : ''}` : ev ? `${num(ev.baseline)} baseline, bound ${num(ev.bound)}` : m.detail;
+        return [m.metric, m.verdict, ev ? ev.test : 'bounds', num(ev?.eValue), num(ev?.pValue), effect, ev ? `${ev.canaryRequests} + ${ev.baselineRequests}` : '', ev ? promotionCell(ev) : ''];
+    })).md;
 }
 function decisionCommands(d) {
     return [`/glidepath promote ${d.environment}`, `/glidepath abort ${d.environment} <reason>`];
 }
+/** The decision asked for, in one plain sentence: the same words in the summary, the comment, Slack and the webhook. */
+function decisionSentence(d) {
+    return `Canary ${d.version} on ${d.environment} waits for a decision until ${d.until} (step ${d.step}, ${d.weight}% of traffic): ${d.reason}.`;
+}
 function renderDecisionNeeded(d) {
-    const e = escapeMarkdown;
-    const [promote, abort] = decisionCommands(d);
-    return `\n### ⏸️ ${e(d.environment)} waits for a decision\n\nCanary **${e(d.version)}** holds at step ${d.step} with ${d.weight}% of traffic: ${e(d.reason)}.\n` +
-        `Past **${e(d.until)}** the next run aborts it (canary.maxWait).\n\nAnswer with a comment on this pull request:\n\n\`\`\`\n${promote}\n${abort}\n\`\`\`\n\n` +
-        `or run \`canary-step\` with \`step: promote\` or \`step: abort\`. Every later run judges it again; harm still aborts it at once.\n`;
+    return new md/* Markdown */.oz()
+        .heading((0,md.md) `${(0,md/* raw */.lS)('⏸️')} ${d.environment} waits for a decision`)
+        .para((0,md.md) `${decisionSentence(d)} Past ${(0,md/* bold */.Cr)(d.until)} the next run aborts it (canary.maxWait).`)
+        .para('Answer with a comment on this pull request:')
+        .raw((0,report_markdown/* codeBlock */.DV)(decisionCommands(d).join('\n')))
+        .para((0,md/* raw */.lS)('or run `canary-step` with `step: promote` or `step: abort`. Every later run judges it again; harm still aborts it at once.'))
+        .toString();
 }
 function canaryChart(r) {
     const steps = [...r.steps].sort((a, b) => a.step - b.step);
@@ -28927,7 +28887,7 @@ function canaryChart(r) {
         const max = Math.max(...values.map(Math.abs), 1e-9);
         // Each metric is scaled to 0-100 so it shares the weight axis; the table above has the raw values.
         lines.push(`  line [${values.map((v) => +(v / max * 100).toFixed(1)).join(', ')}]`);
-        legend += `${legend ? ', ' : ''}${escapeMarkdown(name)} (max ${+max.toPrecision(3)})`;
+        legend += `${legend ? ', ' : ''}${(0,report_markdown/* escapeMarkdown */.FV)(name)} (max ${+max.toPrecision(3)})`;
     }
     lines.push('```');
     return `${lines.join('\n')}\n${legend ? `\nLines, scaled to their largest value: ${legend}.\n` : ''}`;
@@ -30184,7 +30144,7 @@ function reportNoEnvironment(runtime, reason, outputs) {
     for (const o of outputs)
         runtime.setOutput(o, '');
     runtime.setOutput('skipped', 'true');
-    runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`);
+    runtime.summary(new md/* Markdown */.oz().heading('Glidepath').para((0,md.md) `Nothing to do: ${reason}.`).toString());
 }
 /** Looks at what serves once an operation is done (its lock released): read only, bounded, never a failure. */
 async function afterwards(runtime, target) {
@@ -30222,18 +30182,13 @@ var json_file = __nccwpck_require__(8423);
 // The job summary's table of a rollout across targets: one row per target, in wave order.
 const STATUS_ICON = { pending: '⏸️', rolling: '🟡', succeeded: '✅', failed: '❌', 'rolled-back': '↩️', 'rollback-failed': '⚠️' };
 function renderWavesSummary(p) {
-    const e = escapeMarkdown;
-    let md = `### Waves of ${e(p.environment)}: ${e(p.version)} ${p.status}\n\n**${e(wavesHeadline(p))}**\n\n`;
-    if (p.reason)
-        md += `${e(p.reason)}\n\n`;
-    md += '| wave | target | status | was | serves (seen) | reason |\n|---|---|---|---|---|---|\n';
-    for (const t of [...p.targets].sort((a, b) => a.wave - b.wave)) {
+    const out = new md/* Markdown */.oz().heading((0,md.md) `Waves of ${p.environment}: ${p.version} ${p.status}`).para((0,md/* bold */.Cr)(wavesHeadline(p))).para(p.reason);
+    return out.table(['wave', 'target', 'status', 'was', 'serves (seen)', 'reason'], [...p.targets].sort((a, b) => a.wave - b.wave).map((t) => {
         // What the platform was seen serving where it could be seen; a record that disagrees is said beside it.
-        const serves = t.seen === undefined ? `${e(t.serving ?? '(nothing)')} (recorded; not seen)` : servesPlainly(t) ? e(t.serving ?? '(nothing)') : `${t.healthy === false ? '⚠️ ' : ''}${e(t.seen)}`;
-        const record = t.recorded !== undefined ? `; the record says ${e(t.recorded ?? 'nothing')}` : '';
-        md += `| ${t.wave} | ${e(t.name)} | ${STATUS_ICON[t.status]} ${t.status} | ${t.status === 'pending' ? '' : e(t.previousVersion ?? '(none)')} | ${serves}${record} | ${e(t.reason ?? '')} |\n`;
-    }
-    return md;
+        const serves = t.seen === undefined ? (0,md.md) `${t.serving ?? '(nothing)'} (recorded; not seen)` : servesPlainly(t) ? t.serving ?? '(nothing)' : (0,md.md) `${(0,md/* raw */.lS)(t.healthy === false ? '⚠️ ' : '')}${t.seen}`;
+        const record = t.recorded !== undefined ? (0,md.md) `; the record says ${t.recorded ?? 'nothing'}` : '';
+        return [t.wave, t.name, (0,md/* raw */.lS)(`${STATUS_ICON[t.status]} ${t.status}`), t.status === 'pending' ? '' : t.previousVersion ?? '(none)', (0,md.md) `${serves}${record}`, t.reason ?? ''];
+    })).toString();
 }
 
 ;// CONCATENATED MODULE: ./shared/runtime/prefixed.ts
@@ -30395,6 +30350,7 @@ async function readWavesProgress(runtime, parent) {
 }
 
 ;// CONCATENATED MODULE: ./shared/report/delivery.ts
+
 const median = (xs) => {
     if (!xs.length)
         return null;
@@ -30427,10 +30383,13 @@ function deliveryMetrics(history, windowDays, now = Date.now()) {
 }
 function renderDeliveryMetrics(environment, m) {
     const v = (x, unit = '') => (x === null ? 'n/a' : `${x}${unit}`);
-    return `### Delivery metrics: ${environment} (last ${m.windowDays} days)\n\n| metric | value |\n|---|---|\n` +
-        `| Deployments (successful) | ${m.deployments} (${m.successful}) |\n| Deployment frequency | ${m.frequencyPerDay} per day |\n` +
-        `| Change failure rate | ${m.changeFailureRate === null ? 'n/a' : `${(m.changeFailureRate * 100).toFixed(1)}%`} |\n` +
-        `| Time to restore (mean) | ${v(m.timeToRestoreMinutes, ' min')} |\n| Lead time for changes (median) | ${v(m.leadTimeHours, ' h')} |\n`;
+    return new md/* Markdown */.oz().heading((0,md.md) `Delivery metrics: ${environment} (last ${m.windowDays} days)`).table(['metric', 'value'], [
+        ['Deployments (successful)', `${m.deployments} (${m.successful})`],
+        ['Deployment frequency', `${m.frequencyPerDay} per day`],
+        ['Change failure rate', m.changeFailureRate === null ? 'n/a' : `${(m.changeFailureRate * 100).toFixed(1)}%`],
+        ['Time to restore (mean)', v(m.timeToRestoreMinutes, ' min')],
+        ['Lead time for changes (median)', v(m.leadTimeHours, ' h')],
+    ]).toString();
 }
 
 ;// CONCATENATED MODULE: ./shared/flows/report.ts
@@ -30448,9 +30407,10 @@ function renderDeliveryMetrics(environment, m) {
 
 
 
+
 function nothingToReport(runtime, environment, why) {
     runtime.warning(`${why}; nothing to report.`);
-    runtime.summary(`### Glidepath\n\nNothing to report for ${escapeMarkdown(environment)}: ${escapeMarkdown(why)}.\n`);
+    runtime.summary(new md/* Markdown */.oz().heading('Glidepath').para((0,md.md) `Nothing to report for ${environment}: ${why}.`).toString());
     return { skipped: false, notified: [] };
 }
 // A record status, as a deployment status.
@@ -30537,7 +30497,7 @@ async function report(runtime, settings) {
         const canary = store.read().canary;
         if (canary?.holding?.until && canary.recordId === record.id) {
             outcome.decision = { environment: environment.name, version: canary.version, weight: canary.weight, step: canary.step, reason: canary.holding.reason, until: canary.holding.until };
-            markdown += renderDecisionNeeded(outcome.decision);
+            markdown += `\n${renderDecisionNeeded(outcome.decision)}`;
         }
         const wanted = deploymentStateFor(record, settings.status);
         const status = wanted ?? record.status;
@@ -30560,7 +30520,7 @@ async function report(runtime, settings) {
         payload = { event: 'glidepath.report', status, record };
         const d = outcome.decision;
         if (d) {
-            text = `Canary ${d.version} on ${d.environment} waits for a decision until ${d.until} (step ${d.step}, ${d.weight}% of traffic): ${d.reason}. Answer with ${decisionCommands(d).map((c) => `\`${c}\``).join(' or ')} on its pull request, or run canary-step with step promote or abort.`;
+            text = `${decisionSentence(d)} Answer with ${decisionCommands(d).map((c) => `\`${c}\``).join(' or ')} on its pull request, or run canary-step with step promote or abort.`;
             payload = { event: 'glidepath.decision-needed', status, record, decision: { ...d, commands: decisionCommands(d) } };
         }
     }
@@ -30598,9 +30558,10 @@ async function report(runtime, settings) {
         outcome.delivery = deliveryMetrics(history, settings.metricsDays);
         runtime.summary(renderDeliveryMetrics(environment.name, outcome.delivery));
     }
+    // Every surface says the same first sentence: Slack as mrkdwn-safe text, the JSON webhook as plain `text`.
     const targets = [
-        ['Slack webhook', settings.slackWebhook, { text: slackText(text) }],
-        ['webhook', settings.webhookUrl, payload],
+        ['Slack webhook', settings.slackWebhook, { text: (0,report_markdown/* slackText */.a4)(text) }],
+        ['webhook', settings.webhookUrl, { ...payload, text }],
     ];
     for (const [label, url, body] of targets) {
         if (!url)
@@ -34067,6 +34028,138 @@ function runProgram(file, args, options) {
 
 /***/ }),
 
+/***/ 216:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DV: () => (/* binding */ codeBlock),
+/* harmony export */   FV: () => (/* binding */ escapeMarkdown),
+/* harmony export */   a4: () => (/* binding */ slackText)
+/* harmony export */ });
+/* unused harmony export codeSpan */
+// Every echo of someone else's text (a comment, a reason, a branch name, a title) is made inert for the
+// surface it lands on here, and nowhere else: markdown text, a markdown code span, Slack's mrkdwn.
+/** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
+function escapeMarkdown(text) {
+    return quietMentions(text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' '));
+}
+/**
+ * An @-mention in echoed text would notify a person or a team from the bot's reply: a zero-width joiner
+ * after the @ keeps the text readable and the mention dead (GitHub links `@name` only when the name follows
+ * the @ directly). Applied to plain text only; a code span already never mentions.
+ */
+function quietMentions(text) {
+    return text.replace(/@(?=[A-Za-z0-9])/g, '@\u200d');
+}
+/**
+ * A markdown code span holding `text` literally, whatever it contains: a run of backticks one longer than
+ * the longest inside, padded with spaces where the text starts or ends with a backtick (CommonMark 6.1), and
+ * line breaks as spaces (a code span cannot hold a blank line).
+ */
+function codeSpan(text) {
+    const flat = text.replace(/\r?\n|\r/g, ' ');
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
+    return `${fence}${pad}${flat || ' '}${pad}${fence}`;
+}
+/** A fenced code block holding `text` literally: a fence longer than any backtick run inside. */
+function codeBlock(text) {
+    const longest = Math.max(0, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
+}
+/**
+ * Text for a Slack message: `&`, `<` and `>` are the only characters Slack's mrkdwn gives meaning to as
+ * controls (`<!channel>`, `<url|text>`, `<@U123>`), and escaping them is how Slack says to send text as text.
+ */
+function slackText(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+
+/***/ }),
+
+/***/ 7408:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cr: () => (/* binding */ bold),
+/* harmony export */   lS: () => (/* binding */ raw),
+/* harmony export */   mG: () => (/* binding */ inline),
+/* harmony export */   md: () => (/* binding */ md),
+/* harmony export */   oz: () => (/* binding */ Markdown),
+/* harmony export */   tp: () => (/* binding */ table)
+/* harmony export */ });
+/* unused harmony export Raw */
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(216);
+
+// The one markdown builder (as @actions/core's summary builder): every value put into a report, a plan, a
+// smoke table or an error's summary is escaped once, here, unless it is markdown this code wrote itself
+// (raw). A fix to how text lands on GitHub lands once, for every surface.
+/** Markdown written by Glidepath itself (an icon, a bold run, a chart): put in as it is. */
+class Raw {
+    md;
+    constructor(md) {
+        this.md = md;
+    }
+    toString() {
+        return this.md;
+    }
+}
+const raw = (markdown) => new Raw(markdown);
+/** One inline value as markdown: text is made inert (markdown controls, line breaks, @mentions). */
+function inline(value) {
+    if (value instanceof Raw)
+        return value.md;
+    if (value === null || value === undefined)
+        return '';
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(String(value));
+}
+/** A template whose interpolated values are escaped: md`### Plan: ${version} to ${environment}`. */
+function md(strings, ...values) {
+    return raw(strings.reduce((out, s, i) => out + s + (i < values.length ? inline(values[i]) : ''), ''));
+}
+const bold = (value) => raw(`**${inline(value)}**`);
+/** A GFM table; every cell is an inline value (text escaped, so a `|` never splits a cell). */
+function table(head, rows) {
+    const row = (cells) => `| ${cells.map(inline).join(' | ')} |`;
+    return raw(`${row(head)}\n|${head.map(() => '---').join('|')}|\n${rows.map(row).join('\n')}${rows.length ? '\n' : ''}`);
+}
+/** Blocks of markdown, each separated by a blank line: a heading, paragraphs, tables, charts. */
+class Markdown {
+    blocks = [];
+    heading(text, level = 3) {
+        return this.block(`${'#'.repeat(level)} ${inline(text)}`);
+    }
+    /** A paragraph of inline values, joined as they are. */
+    para(...parts) {
+        return this.block(parts.map(inline).join(''));
+    }
+    table(head, rows) {
+        return this.block(table(head, rows).md.trimEnd());
+    }
+    /** Folded under a summary line (GitHub renders <details>); the body is Glidepath's own markdown. */
+    details(summary, body) {
+        return this.block(`<details><summary>${inline(summary)}</summary>\n\n${body.toString().trimEnd()}\n\n</details>`);
+    }
+    /** Glidepath's own markdown, as it is. */
+    raw(markdown) {
+        return this.block(markdown.toString());
+    }
+    block(text) {
+        if (text.trim())
+            this.blocks.push(text.trimEnd());
+        return this;
+    }
+    toString() {
+        return this.blocks.length ? `${this.blocks.join('\n\n')}\n` : '';
+    }
+}
+
+
+/***/ }),
+
 /***/ 3538:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -37260,7 +37353,10 @@ function createCliRuntime(argv, env = process.env, write = (s) => process.stderr
 
 // EXTERNAL MODULE: ./shared/runtime/self.ts
 var runtime_self = __nccwpck_require__(1243);
+// EXTERNAL MODULE: ./shared/report/md.ts
+var md = __nccwpck_require__(7408);
 ;// CONCATENATED MODULE: ./shared/runtime/entry.ts
+
 
 
 
@@ -37333,10 +37429,12 @@ async function execute(runtime, run) {
         if (err.problems.length === 0 && err.file)
             runtime.error(err.message, { title: err.code, file: err.file, startLine: err.line });
         runtime.setOutput('error-code', err.code);
-        const rows = err.problems.map((p) => `| ${[p.file ?? '', p.line ?? '', p.path ?? '', p.message, p.expected ?? '', p.hint ?? ''].map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`);
-        runtime.summary(`### ❌ ${err.code}: ${err.message.split('\n')[0]}\n\n` +
-            `Where it lies: ${WHERE[err.category] ?? err.category}. ${err.fix ? `Fix: ${err.fix}` : ''}\n` +
-            (rows.length ? `\n| file | line | key | problem | expected | hint |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n` : ''));
+        const summary = new md/* Markdown */.oz()
+            .heading((0,md/* raw */.lS)(`❌ ${(0,md/* inline */.mG)(`${err.code}: ${err.message.split('\n')[0]}`)}`))
+            .para((0,md.md) `Where it lies: ${WHERE[err.category] ?? err.category}. ${err.fix ? (0,md.md) `Fix: ${err.fix}` : ''}`);
+        if (err.problems.length)
+            summary.table(['file', 'line', 'key', 'problem', 'expected', 'hint'], err.problems.map((p) => [p.file, p.line, p.path, p.message, p.expected, p.hint]));
+        runtime.summary(summary.toString());
         runtime.setFailed(err.headline());
     }
 }

@@ -28425,7 +28425,7 @@ function windows_checkWindows(runtime, environment, override, what, now = new Da
     }
     const actor = runtime.context.actor || 'unknown';
     runtime.warning(`Deploy window overridden by ${actor}: ${override} (${verdict.why}).`, { title: 'Glidepath: deploy window overridden' });
-    runtime.summary(`> [!WARNING]\n> Deploy window overridden on ${environment.name} by ${escapeMarkdown(actor)}: ${escapeMarkdown(override.replace(/[\r\n]+/g, ' '))} (${escapeMarkdown(verdict.why)}).\n`);
+    runtime.summary(`> [!WARNING]\n> ${md `Deploy window overridden on ${environment.name} by ${actor}: ${override} (${verdict.why}).`}\n`);
     return { reason: override, actor, closed: verdict.why };
 }
 
@@ -28624,11 +28624,14 @@ function nice(v) {
     return v;
 }
 
+// EXTERNAL MODULE: ./shared/report/md.ts
+var report_md = __nccwpck_require__(7408);
 // EXTERNAL MODULE: ./shared/report/headline.ts
 var headline = __nccwpck_require__(4529);
 // EXTERNAL MODULE: ./shared/report/serving.ts
 var serving = __nccwpck_require__(4221);
 ;// CONCATENATED MODULE: ./shared/report/summary.ts
+
 
 
 
@@ -28641,9 +28644,7 @@ const ICON = { success: '✅', failure: '❌', in_progress: '🟡', aborted: '�
  * record names now) make the first sentence say what serves, and add the line that says whether it agrees.
  */
 function renderDeploySummary(r, opts = {}) {
-    const e = markdown/* escapeMarkdown */.FV;
-    const title = r.kind === 'rollback' ? `Rollback of ${e(r.environment)}` : `Deploy to ${e(r.environment)}`;
-    const status = opts.dryRun ? 'dry run (nothing changed)' : `${ICON[r.status] ?? ''} ${r.status}${r.phase === 'canary' && r.status === 'in_progress' ? ` (canary at step ${r.step}, ${r.weights.canary}%)` : ''}`;
+    const status = opts.dryRun ? 'dry run (nothing changed)' : (0,report_md/* raw */.lS)(`${ICON[r.status] ?? ''} ${(0,report_md/* inline */.mG)(r.status)}${r.phase === 'canary' && r.status === 'in_progress' ? ` (canary at step ${r.step}, ${r.weights.canary}%)` : ''}`);
     const rows = [
         ['Status', status],
         ['Version', r.version],
@@ -28657,38 +28658,31 @@ function renderDeploySummary(r, opts = {}) {
         ['Finished', r.finishedAt],
     ];
     // One sentence first: what happened, why, and what serves (issue 41).
-    let md = `### ${title}\n\n**${e((0,headline/* headline */.P)(r, { ...opts, recordedStable: opts.recorded?.stable }))}**\n\n`;
+    const out = new report_md/* Markdown */.oz()
+        .heading(r.kind === 'rollback' ? (0,report_md.md) `Rollback of ${r.environment}` : (0,report_md.md) `Deploy to ${r.environment}`)
+        .para((0,report_md/* bold */.Cr)((0,headline/* headline */.P)(r, { ...opts, recordedStable: opts.recorded?.stable })));
     if (opts.seen && opts.recorded)
-        md += (0,serving/* renderServing */.jo)(opts.seen, opts.recorded);
+        out.raw((0,serving/* renderServing */.jo)(opts.seen, opts.recorded));
     // Then the canary's story as pictures, per metric, when its steps kept their intervals.
     const charts = canaryCharts(r);
-    if (charts)
-        md += `${charts}\n`;
-    md += '| | |\n|---|---|\n';
-    for (const [k, v] of rows)
-        if (v)
-            md += `| ${k} | ${k === 'Status' ? v : e(v)} |\n`;
-    if (r.resources?.length) {
-        md += `\n| object | image | ready | seconds |\n|---|---|---|---|\n`;
-        for (const x of r.resources)
-            md += `| ${e(x.object)} | ${e(x.images.join(', '))} | ${e(x.ready)} | ${x.seconds} |\n`;
-    }
+    out.raw(charts);
+    out.table(['', ''], rows.filter(([, v]) => v));
+    if (r.resources?.length)
+        out.table(['object', 'image', 'ready', 'seconds'], r.resources.map((x) => [x.object, x.images.join(', '), x.ready, x.seconds]));
     if (r.steps.length) {
-        md += `\n| step | weight | decision | reason | at |\n|---|---|---|---|---|\n`;
-        for (const s of r.steps)
-            md += `| ${s.step} | ${s.weight}% | ${e(s.decision ?? '')} | ${e(s.reason ?? '')} | ${s.at} |\n`;
+        out.table(['step', 'weight', 'decision', 'reason', 'at'], r.steps.map((s) => [s.step, `${s.weight}%`, s.decision, s.reason, s.at]));
         if (!charts)
-            md += `\n${canaryChart(r)}`;
+            out.raw(canaryChart(r));
         const judged = [...r.steps].reverse().find((s) => (s.analysis ?? []).some((m) => m.evidence));
         if (judged)
-            md += `\n${renderEvidence(`Judgement against the stable version (step ${judged.step})`, judged.analysis)}`;
+            out.raw(renderEvidence(`Judgement against the stable version (step ${judged.step})`, judged.analysis));
     }
     if (r.verify) {
-        md += `\n**Verify window (${e(r.verify.window || 'cut short')}): ${r.verify.result}.** ${e(r.verify.reason)}\n`;
+        out.para((0,report_md/* bold */.Cr)((0,report_md.md) `Verify window (${r.verify.window || 'cut short'}): ${r.verify.result}.`), ' ', r.verify.reason);
         if (Array.isArray(r.verify.analysis) && r.verify.analysis.length)
-            md += `\n${renderEvidence('Verify', r.verify.analysis)}`;
+            out.raw(renderEvidence('Verify', r.verify.analysis));
     }
-    return md;
+    return out.toString();
 }
 /** Why a sequential verdict is what it is, in a cell: harm, safety proven, the power to promote, or what is short. */
 function promotionCell(ev) {
@@ -28705,22 +28699,27 @@ function promotionCell(ev) {
 const num = (v, digits = 3) => (v === null || v === undefined ? 'n/a' : Number.isFinite(v) ? `${+v.toPrecision(digits)}` : 'inf');
 /** The evidence behind each judgement: test, e-value, p-value, estimated effect with its interval, requests. */
 function renderEvidence(title, results) {
-    let md = `| ${(0,markdown/* escapeMarkdown */.FV)(title)} | verdict | test | e-value | p-value | canary/baseline (interval) | requests (canary + baseline) | evidence to promote |\n|---|---|---|---|---|---|---|---|\n`;
-    for (const m of results) {
+    return (0,report_md/* table */.tp)([title, 'verdict', 'test', 'e-value', 'p-value', 'canary/baseline (interval)', 'requests (canary + baseline)', 'evidence to promote'], results.map((m) => {
         const ev = m.evidence;
-        md += `| ${(0,markdown/* escapeMarkdown */.FV)(m.metric)} | ${(0,markdown/* escapeMarkdown */.FV)(m.verdict)} | ${ev ? (0,markdown/* escapeMarkdown */.FV)(ev.test) : 'bounds'} | ${num(ev?.eValue)} | ${num(ev?.pValue)} | ${ev?.estimate !== undefined ? `${num(ev.estimate)}x${ev.interval ? ` (${num(ev.interval[0])}-${num(ev.interval[1])})` : ''}` : ev ? `${num(ev.baseline)} baseline, bound ${num(ev.bound)}` : (0,markdown/* escapeMarkdown */.FV)(m.detail)} | ${ev ? `${ev.canaryRequests} + ${ev.baselineRequests}` : ''} | ${ev ? (0,markdown/* escapeMarkdown */.FV)(promotionCell(ev)) : ''} |\n`;
-    }
-    return md;
+        const effect = ev?.estimate !== undefined ? `${num(ev.estimate)}x${ev.interval ? ` (${num(ev.interval[0])}-${num(ev.interval[1])})` : ''}` : ev ? `${num(ev.baseline)} baseline, bound ${num(ev.bound)}` : m.detail;
+        return [m.metric, m.verdict, ev ? ev.test : 'bounds', num(ev?.eValue), num(ev?.pValue), effect, ev ? `${ev.canaryRequests} + ${ev.baselineRequests}` : '', ev ? promotionCell(ev) : ''];
+    })).md;
 }
 function decisionCommands(d) {
     return [`/glidepath promote ${d.environment}`, `/glidepath abort ${d.environment} <reason>`];
 }
+/** The decision asked for, in one plain sentence: the same words in the summary, the comment, Slack and the webhook. */
+function decisionSentence(d) {
+    return `Canary ${d.version} on ${d.environment} waits for a decision until ${d.until} (step ${d.step}, ${d.weight}% of traffic): ${d.reason}.`;
+}
 function renderDecisionNeeded(d) {
-    const e = escapeMarkdown;
-    const [promote, abort] = decisionCommands(d);
-    return `\n### ⏸️ ${e(d.environment)} waits for a decision\n\nCanary **${e(d.version)}** holds at step ${d.step} with ${d.weight}% of traffic: ${e(d.reason)}.\n` +
-        `Past **${e(d.until)}** the next run aborts it (canary.maxWait).\n\nAnswer with a comment on this pull request:\n\n\`\`\`\n${promote}\n${abort}\n\`\`\`\n\n` +
-        `or run \`canary-step\` with \`step: promote\` or \`step: abort\`. Every later run judges it again; harm still aborts it at once.\n`;
+    return new Markdown()
+        .heading(md `${raw('⏸️')} ${d.environment} waits for a decision`)
+        .para(md `${decisionSentence(d)} Past ${bold(d.until)} the next run aborts it (canary.maxWait).`)
+        .para('Answer with a comment on this pull request:')
+        .raw(codeBlock(decisionCommands(d).join('\n')))
+        .para(raw('or run `canary-step` with `step: promote` or `step: abort`. Every later run judges it again; harm still aborts it at once.'))
+        .toString();
 }
 function canaryChart(r) {
     const steps = [...r.steps].sort((a, b) => a.step - b.step);
@@ -33260,8 +33259,8 @@ var paths = __nccwpck_require__(5760);
 var providers = __nccwpck_require__(5543);
 // EXTERNAL MODULE: ./shared/github/integration.ts + 4 modules
 var integration = __nccwpck_require__(9077);
-// EXTERNAL MODULE: ./shared/report/markdown.ts
-var markdown = __nccwpck_require__(216);
+// EXTERNAL MODULE: ./shared/report/md.ts
+var md = __nccwpck_require__(7408);
 // EXTERNAL MODULE: ./shared/github/hydrate.ts
 var hydrate = __nccwpck_require__(1223);
 // EXTERNAL MODULE: ./shared/flows/effects.ts
@@ -33564,7 +33563,7 @@ function reportNoEnvironment(runtime, reason, outputs) {
     for (const o of outputs)
         runtime.setOutput(o, '');
     runtime.setOutput('skipped', 'true');
-    runtime.summary(`### Glidepath\n\nNothing to do: ${(0,markdown/* escapeMarkdown */.FV)(reason)}.\n`);
+    runtime.summary(new md/* Markdown */.oz().heading('Glidepath').para((0,md.md) `Nothing to do: ${reason}.`).toString());
 }
 /** Looks at what serves once an operation is done (its lock released): read only, bounded, never a failure. */
 async function afterwards(runtime, target) {
@@ -35430,6 +35429,86 @@ function codeBlock(text) {
  */
 function slackText(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+
+/***/ }),
+
+/***/ 7408:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cr: () => (/* binding */ bold),
+/* harmony export */   lS: () => (/* binding */ raw),
+/* harmony export */   mG: () => (/* binding */ inline),
+/* harmony export */   md: () => (/* binding */ md),
+/* harmony export */   oz: () => (/* binding */ Markdown),
+/* harmony export */   tp: () => (/* binding */ table)
+/* harmony export */ });
+/* unused harmony export Raw */
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(216);
+
+// The one markdown builder (as @actions/core's summary builder): every value put into a report, a plan, a
+// smoke table or an error's summary is escaped once, here, unless it is markdown this code wrote itself
+// (raw). A fix to how text lands on GitHub lands once, for every surface.
+/** Markdown written by Glidepath itself (an icon, a bold run, a chart): put in as it is. */
+class Raw {
+    md;
+    constructor(md) {
+        this.md = md;
+    }
+    toString() {
+        return this.md;
+    }
+}
+const raw = (markdown) => new Raw(markdown);
+/** One inline value as markdown: text is made inert (markdown controls, line breaks, @mentions). */
+function inline(value) {
+    if (value instanceof Raw)
+        return value.md;
+    if (value === null || value === undefined)
+        return '';
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(String(value));
+}
+/** A template whose interpolated values are escaped: md`### Plan: ${version} to ${environment}`. */
+function md(strings, ...values) {
+    return raw(strings.reduce((out, s, i) => out + s + (i < values.length ? inline(values[i]) : ''), ''));
+}
+const bold = (value) => raw(`**${inline(value)}**`);
+/** A GFM table; every cell is an inline value (text escaped, so a `|` never splits a cell). */
+function table(head, rows) {
+    const row = (cells) => `| ${cells.map(inline).join(' | ')} |`;
+    return raw(`${row(head)}\n|${head.map(() => '---').join('|')}|\n${rows.map(row).join('\n')}${rows.length ? '\n' : ''}`);
+}
+/** Blocks of markdown, each separated by a blank line: a heading, paragraphs, tables, charts. */
+class Markdown {
+    blocks = [];
+    heading(text, level = 3) {
+        return this.block(`${'#'.repeat(level)} ${inline(text)}`);
+    }
+    /** A paragraph of inline values, joined as they are. */
+    para(...parts) {
+        return this.block(parts.map(inline).join(''));
+    }
+    table(head, rows) {
+        return this.block(table(head, rows).md.trimEnd());
+    }
+    /** Folded under a summary line (GitHub renders <details>); the body is Glidepath's own markdown. */
+    details(summary, body) {
+        return this.block(`<details><summary>${inline(summary)}</summary>\n\n${body.toString().trimEnd()}\n\n</details>`);
+    }
+    /** Glidepath's own markdown, as it is. */
+    raw(markdown) {
+        return this.block(markdown.toString());
+    }
+    block(text) {
+        if (text.trim())
+            this.blocks.push(text.trimEnd());
+        return this;
+    }
+    toString() {
+        return this.blocks.length ? `${this.blocks.join('\n\n')}\n` : '';
+    }
 }
 
 
@@ -38666,7 +38745,10 @@ function createCliRuntime(argv, env = process.env, write = (s) => process.stderr
 
 // EXTERNAL MODULE: ./shared/runtime/self.ts
 var runtime_self = __nccwpck_require__(1243);
+// EXTERNAL MODULE: ./shared/report/md.ts
+var md = __nccwpck_require__(7408);
 ;// CONCATENATED MODULE: ./shared/runtime/entry.ts
+
 
 
 
@@ -38739,10 +38821,12 @@ async function execute(runtime, run) {
         if (err.problems.length === 0 && err.file)
             runtime.error(err.message, { title: err.code, file: err.file, startLine: err.line });
         runtime.setOutput('error-code', err.code);
-        const rows = err.problems.map((p) => `| ${[p.file ?? '', p.line ?? '', p.path ?? '', p.message, p.expected ?? '', p.hint ?? ''].map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`);
-        runtime.summary(`### ❌ ${err.code}: ${err.message.split('\n')[0]}\n\n` +
-            `Where it lies: ${WHERE[err.category] ?? err.category}. ${err.fix ? `Fix: ${err.fix}` : ''}\n` +
-            (rows.length ? `\n| file | line | key | problem | expected | hint |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n` : ''));
+        const summary = new md/* Markdown */.oz()
+            .heading((0,md/* raw */.lS)(`❌ ${(0,md/* inline */.mG)(`${err.code}: ${err.message.split('\n')[0]}`)}`))
+            .para((0,md.md) `Where it lies: ${WHERE[err.category] ?? err.category}. ${err.fix ? (0,md.md) `Fix: ${err.fix}` : ''}`);
+        if (err.problems.length)
+            summary.table(['file', 'line', 'key', 'problem', 'expected', 'hint'], err.problems.map((p) => [p.file, p.line, p.path, p.message, p.expected, p.hint]));
+        runtime.summary(summary.toString());
         runtime.setFailed(err.headline());
     }
 }

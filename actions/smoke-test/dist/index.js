@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2381);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6243);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2381:
+/***/ 6243:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30032,7 +30032,7 @@ function reportNoEnvironment(runtime, reason, outputs) {
     for (const o of outputs)
         runtime.setOutput(o, '');
     runtime.setOutput('skipped', 'true');
-    runtime.summary(`### Glidepath\n\nNothing to do: ${escapeMarkdown(reason)}.\n`);
+    runtime.summary(new Markdown().heading('Glidepath').para(md `Nothing to do: ${reason}.`).toString());
 }
 /** Looks at what serves once an operation is done (its lock released): read only, bounded, never a failure. */
 async function afterwards(runtime, target) {
@@ -30059,47 +30059,8 @@ async function lookAt(provider, what, warn, timeoutMs = 15_000) {
     }
 }
 
-;// CONCATENATED MODULE: ./shared/report/markdown.ts
-// Every echo of someone else's text (a comment, a reason, a branch name, a title) is made inert for the
-// surface it lands on here, and nowhere else: markdown text, a markdown code span, Slack's mrkdwn.
-/** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
-function markdown_escapeMarkdown(text) {
-    return quietMentions(text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' '));
-}
-/**
- * An @-mention in echoed text would notify a person or a team from the bot's reply: a zero-width joiner
- * after the @ keeps the text readable and the mention dead (GitHub links `@name` only when the name follows
- * the @ directly). Applied to plain text only; a code span already never mentions.
- */
-function quietMentions(text) {
-    return text.replace(/@(?=[A-Za-z0-9])/g, '@\u200d');
-}
-/**
- * A markdown code span holding `text` literally, whatever it contains: a run of backticks one longer than
- * the longest inside, padded with spaces where the text starts or ends with a backtick (CommonMark 6.1), and
- * line breaks as spaces (a code span cannot hold a blank line).
- */
-function codeSpan(text) {
-    const flat = text.replace(/\r?\n|\r/g, ' ');
-    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
-    return `${fence}${pad}${flat || ' '}${pad}${fence}`;
-}
-/** A fenced code block holding `text` literally: a fence longer than any backtick run inside. */
-function codeBlock(text) {
-    const longest = Math.max(0, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(Math.max(3, longest + 1));
-    return `${fence}\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
-}
-/**
- * Text for a Slack message: `&`, `<` and `>` are the only characters Slack's mrkdwn gives meaning to as
- * controls (`<!channel>`, `<url|text>`, `<@U123>`), and escaping them is how Slack says to send text as text.
- */
-function slackText(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
+// EXTERNAL MODULE: ./shared/report/md.ts + 1 modules
+var report_md = __nccwpck_require__(1208);
 // EXTERNAL MODULE: ./shared/traffic/cohorts.ts
 var cohorts = __nccwpck_require__(3706);
 ;// CONCATENATED MODULE: ./shared/flows/smoke.ts
@@ -30198,11 +30159,12 @@ function maskUrlCredentials(runtime, url) {
 }
 function renderSmokeSummary(outcome) {
     const failed = outcome.results.filter((r) => !r.passed).length;
-    let md = `### Smoke test: ${failed ? `❌ ${failed} of ${outcome.results.length} failed` : `✅ ${outcome.results.length} passed`}\n\n| check | result | status | time | attempts | detail |\n|---|---|---|---|---|---|\n`;
-    for (const r of outcome.results) {
-        md += `| ${markdown_escapeMarkdown(r.name)} | ${r.passed ? '✅' : '❌'} | ${r.status ?? ''} | ${r.durationMs !== undefined ? `${r.durationMs}ms` : ''} | ${r.attempts} | ${markdown_escapeMarkdown(r.failure ?? '')} |\n`;
-    }
-    return md;
+    return new report_md/* Markdown */.oz()
+        .heading((0,report_md/* raw */.lS)(`Smoke test: ${failed ? `❌ ${failed} of ${outcome.results.length} failed` : `✅ ${outcome.results.length} passed`}`))
+        .table(['check', 'result', 'status', 'time', 'attempts', 'detail'], outcome.results.map((r) => [
+        r.name, (0,report_md/* raw */.lS)(r.passed ? '✅' : '❌'), r.status ?? '', r.durationMs !== undefined ? `${r.durationMs}ms` : '', r.attempts, r.failure ?? '',
+    ]))
+        .toString();
 }
 function xml(s) {
     return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
@@ -33660,6 +33622,129 @@ function runProgram(file, args, options) {
 
 /***/ }),
 
+/***/ 1208:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  oz: () => (/* binding */ Markdown),
+  mG: () => (/* binding */ inline),
+  md: () => (/* binding */ md),
+  lS: () => (/* binding */ raw)
+});
+
+// UNUSED EXPORTS: Raw, bold, table
+
+;// CONCATENATED MODULE: ./shared/report/markdown.ts
+// Every echo of someone else's text (a comment, a reason, a branch name, a title) is made inert for the
+// surface it lands on here, and nowhere else: markdown text, a markdown code span, Slack's mrkdwn.
+/** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
+function escapeMarkdown(text) {
+    return quietMentions(text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' '));
+}
+/**
+ * An @-mention in echoed text would notify a person or a team from the bot's reply: a zero-width joiner
+ * after the @ keeps the text readable and the mention dead (GitHub links `@name` only when the name follows
+ * the @ directly). Applied to plain text only; a code span already never mentions.
+ */
+function quietMentions(text) {
+    return text.replace(/@(?=[A-Za-z0-9])/g, '@\u200d');
+}
+/**
+ * A markdown code span holding `text` literally, whatever it contains: a run of backticks one longer than
+ * the longest inside, padded with spaces where the text starts or ends with a backtick (CommonMark 6.1), and
+ * line breaks as spaces (a code span cannot hold a blank line).
+ */
+function codeSpan(text) {
+    const flat = text.replace(/\r?\n|\r/g, ' ');
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
+    return `${fence}${pad}${flat || ' '}${pad}${fence}`;
+}
+/** A fenced code block holding `text` literally: a fence longer than any backtick run inside. */
+function codeBlock(text) {
+    const longest = Math.max(0, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
+}
+/**
+ * Text for a Slack message: `&`, `<` and `>` are the only characters Slack's mrkdwn gives meaning to as
+ * controls (`<!channel>`, `<url|text>`, `<@U123>`), and escaping them is how Slack says to send text as text.
+ */
+function slackText(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+;// CONCATENATED MODULE: ./shared/report/md.ts
+
+// The one markdown builder (as @actions/core's summary builder): every value put into a report, a plan, a
+// smoke table or an error's summary is escaped once, here, unless it is markdown this code wrote itself
+// (raw). A fix to how text lands on GitHub lands once, for every surface.
+/** Markdown written by Glidepath itself (an icon, a bold run, a chart): put in as it is. */
+class Raw {
+    md;
+    constructor(md) {
+        this.md = md;
+    }
+    toString() {
+        return this.md;
+    }
+}
+const raw = (markdown) => new Raw(markdown);
+/** One inline value as markdown: text is made inert (markdown controls, line breaks, @mentions). */
+function inline(value) {
+    if (value instanceof Raw)
+        return value.md;
+    if (value === null || value === undefined)
+        return '';
+    return escapeMarkdown(String(value));
+}
+/** A template whose interpolated values are escaped: md`### Plan: ${version} to ${environment}`. */
+function md(strings, ...values) {
+    return raw(strings.reduce((out, s, i) => out + s + (i < values.length ? inline(values[i]) : ''), ''));
+}
+const bold = (value) => raw(`**${inline(value)}**`);
+/** A GFM table; every cell is an inline value (text escaped, so a `|` never splits a cell). */
+function table(head, rows) {
+    const row = (cells) => `| ${cells.map(inline).join(' | ')} |`;
+    return raw(`${row(head)}\n|${head.map(() => '---').join('|')}|\n${rows.map(row).join('\n')}${rows.length ? '\n' : ''}`);
+}
+/** Blocks of markdown, each separated by a blank line: a heading, paragraphs, tables, charts. */
+class Markdown {
+    blocks = [];
+    heading(text, level = 3) {
+        return this.block(`${'#'.repeat(level)} ${inline(text)}`);
+    }
+    /** A paragraph of inline values, joined as they are. */
+    para(...parts) {
+        return this.block(parts.map(inline).join(''));
+    }
+    table(head, rows) {
+        return this.block(table(head, rows).md.trimEnd());
+    }
+    /** Folded under a summary line (GitHub renders <details>); the body is Glidepath's own markdown. */
+    details(summary, body) {
+        return this.block(`<details><summary>${inline(summary)}</summary>\n\n${body.toString().trimEnd()}\n\n</details>`);
+    }
+    /** Glidepath's own markdown, as it is. */
+    raw(markdown) {
+        return this.block(markdown.toString());
+    }
+    block(text) {
+        if (text.trim())
+            this.blocks.push(text.trimEnd());
+        return this;
+    }
+    toString() {
+        return this.blocks.length ? `${this.blocks.join('\n\n')}\n` : '';
+    }
+}
+
+
+/***/ }),
+
 /***/ 3538:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -36853,7 +36938,10 @@ function createCliRuntime(argv, env = process.env, write = (s) => process.stderr
 
 // EXTERNAL MODULE: ./shared/runtime/self.ts
 var runtime_self = __nccwpck_require__(1243);
+// EXTERNAL MODULE: ./shared/report/md.ts + 1 modules
+var md = __nccwpck_require__(1208);
 ;// CONCATENATED MODULE: ./shared/runtime/entry.ts
+
 
 
 
@@ -36926,10 +37014,12 @@ async function execute(runtime, run) {
         if (err.problems.length === 0 && err.file)
             runtime.error(err.message, { title: err.code, file: err.file, startLine: err.line });
         runtime.setOutput('error-code', err.code);
-        const rows = err.problems.map((p) => `| ${[p.file ?? '', p.line ?? '', p.path ?? '', p.message, p.expected ?? '', p.hint ?? ''].map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`);
-        runtime.summary(`### ❌ ${err.code}: ${err.message.split('\n')[0]}\n\n` +
-            `Where it lies: ${WHERE[err.category] ?? err.category}. ${err.fix ? `Fix: ${err.fix}` : ''}\n` +
-            (rows.length ? `\n| file | line | key | problem | expected | hint |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n` : ''));
+        const summary = new md/* Markdown */.oz()
+            .heading((0,md/* raw */.lS)(`❌ ${(0,md/* inline */.mG)(`${err.code}: ${err.message.split('\n')[0]}`)}`))
+            .para((0,md.md) `Where it lies: ${WHERE[err.category] ?? err.category}. ${err.fix ? (0,md.md) `Fix: ${err.fix}` : ''}`);
+        if (err.problems.length)
+            summary.table(['file', 'line', 'key', 'problem', 'expected', 'hint'], err.problems.map((p) => [p.file, p.line, p.path, p.message, p.expected, p.hint]));
+        runtime.summary(summary.toString());
         runtime.setFailed(err.headline());
     }
 }
