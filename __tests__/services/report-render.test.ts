@@ -92,6 +92,16 @@ ${extra}      analysis:
           - { name: latency, source: local, metric: latency-p95, max: 400ms }
 `
 
+/** One environment on the local provider (the port given), with this canary section. */
+const WEB = (port: number, canary: string) => `version: 1
+environments:
+  web:
+    branches: [main]
+    strategy: canary
+    timeout: 20s
+    local: { app: 'apps/{{version}}', start: node server.js, health: /health, port: ${port}, minReady: 200ms }
+${canary}`
+
 function setup(config: (port: number) => string, ports = 1): Promise<number[]> {
   ws = createWorkspace()
   for (const [v, behaviour] of [['v1', undefined], ['v2', { errorRate: 0.6 }], ['v3', undefined]] as const) ws.app(join('apps', v), behaviour)
@@ -111,14 +121,7 @@ const expectReadable = (r: Rendered) => {
 
 describe('the report as a person sees it (GFM and Mermaid in headless Chromium)', () => {
   it('an aborted and a promoted canary: a chart per metric that draws, names its series, marks the abort; the first sentence says what happened', async () => {
-    const [port] = await setup((p) => `version: 1
-environments:
-  web:
-    branches: [main]
-    strategy: canary
-    timeout: 20s
-    local: { app: 'apps/{{version}}', start: node server.js, health: /health, port: ${p}, minReady: 200ms }
-${CANARY()}`)
+    const [port] = await setup((p) => WEB(p, CANARY()))
     expect((await ws!.run(deploy, { version: 'v1', strategy: 'rolling' })).failed).toBeUndefined()
     const load = startFetchLoad(`http://127.0.0.1:${port}/`, { workers: 4, pauseMs: 5 })
     try {
@@ -145,15 +148,7 @@ ${CANARY()}`)
   }, 120_000)
 
   it('a canary held for a decision and a fleet in waves: charts and the table of what each target serves render, the first sentence says so', async () => {
-    const ports = await setup((p) => `version: 1
-environments:
-  web:
-    branches: [main]
-    strategy: canary
-    timeout: 20s
-    local: { app: 'apps/{{version}}', start: node server.js, health: /health, port: ${p}, minReady: 200ms }
-${CANARY('      onHold: wait\n      holdTimeout: 1s\n').replace('max: 0.05 }', 'max: 0.05, minRequests: 100000 }')}
-  fleet:
+    const ports = await setup((p) => `${WEB(p, CANARY('      onHold: wait\n      holdTimeout: 1s\n').replace('max: 0.05 }', 'max: 0.05, minRequests: 100000 }'))}  fleet:
     branches: [main]
     strategy: canary
     timeout: 20s
