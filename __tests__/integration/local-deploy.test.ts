@@ -87,8 +87,55 @@ describe('deploy and rollback on the local provider', () => {
     const running = JSON.parse(readFileSync(join(ws.stateDir, 'demo', 'local.json'), 'utf8')).running
     expect(Object.keys(running).sort()).toEqual(['v1', 'v2'])
     const rb = await ws.run(rollback, { to: 'v1' })
-    expect(rb.logs.map((l) => l.message).join('\n')).toContain('still running (blue-green standby)')
+    expect(rb.logs.map((l) => l.message).join('\n')).toContain('still running (blue-green standby or rollback window)')
     expect(await serving()).toBe('v1')
+  })
+
+  it('rollback.window keeps the previous version running after a rolling deploy and a promotion; a rollback within it is one switch under load, with no failed request; once it ends the next run stops it', async () => {
+    ws.app('app-v3')
+    ws.writeConfig(config('canary', '    canary: { steps: [ {weight: 50, pause: 0s}, {weight: 100} ] }\n    rollback: { window: 1h }\n'))
+    const running = () => Object.keys(JSON.parse(readFileSync(join(ws.stateDir, 'demo', 'local.json'), 'utf8')).running).sort()
+    await ws.run(deploy, { version: 'v1' })
+    // A rolling deploy keeps v1 warm for the window.
+    const rolled = await ws.run(deploy, { version: 'v2', strategy: 'rolling' })
+    expect(rolled.failed).toBeUndefined()
+    expect(running()).toEqual(['v1', 'v2'])
+    expect(state().standby).toMatchObject({ version: 'v1', until: expect.any(String) })
+    expect(Date.parse(state().standby?.until as string) - Date.now()).toBeGreaterThan(59 * 60_000)
+    expect(rolled.summaries.join('\n')).toMatch(/\| Rollback window \| v1 keeps running until \S+: a rollback to it until then is one router switch \|/)
+    // A canary promoted: v2 (the old stable) stays warm, v1 leaves.
+    await ws.run(deploy, { version: 'v3' })
+    const promoted = await ws.run(canaryStep, { step: 'promote' })
+    expect(promoted.failed).toBeUndefined()
+    expect(running()).toEqual(['v2', 'v3'])
+    expect(state().standby?.version).toBe('v2')
+    // The rollback is a switch to the running v2 (no start), with every request answered.
+    const pids = JSON.parse(readFileSync(join(ws.stateDir, 'demo', 'local.json'), 'utf8')).running.v2.pid
+    let failed = 0
+    let sent = 0
+    let go = true
+    const load = Promise.all([0, 1, 2, 3].map(async () => { while (go) { sent++; try { if ((await fetch(`http://127.0.0.1:${port}/`)).status !== 200) failed++ } catch { failed++ } } }))
+    await new Promise((r) => setTimeout(r, 300))
+    const back = await ws.run(rollback, {})
+    await new Promise((r) => setTimeout(r, 200))
+    go = false
+    await load
+    expect(back.failed).toBeUndefined()
+    expect(back.logs.map((l) => l.message).join('\n')).toContain('v2 is still running (blue-green standby or rollback window) and answers its health check; switching traffic back')
+    expect(back.logs.map((l) => l.message).join('\n')).not.toMatch(/Started v2/)
+    expect(JSON.parse(readFileSync(join(ws.stateDir, 'demo', 'local.json'), 'utf8')).running.v2.pid).toBe(pids)
+    expect({ failed, some: sent > 10 }).toEqual({ failed: 0, some: true })
+    expect(await serving()).toBe('v2')
+    expect(running()).toEqual(['v2'])
+    // A window that ended: the next run stops the version kept for it.
+    await ws.run(deploy, { version: 'v3', strategy: 'rolling' })
+    expect(running()).toEqual(['v2', 'v3'])
+    const store = new StateStore(ws.stateDir, 'demo')
+    store.write({ ...store.read(), standby: { version: 'v2', until: new Date(Date.now() - 1000).toISOString() } })
+    const next = await ws.run(deploy, { version: 'v3' })
+    expect(next.logs.map((l) => l.message).join('\n')).toMatch(/The rollback window of v2 ended at \S+: it is stopped now/)
+    expect(running()).toEqual(['v3'])
+    expect(state().standby).toBeNull()
   })
 
   it('first deploy into a canary environment goes straight to 100%; canary-step answers complete; the next deploy is a canary against it', async () => {

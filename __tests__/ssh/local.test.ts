@@ -302,6 +302,24 @@ describe('the local provider on hosts over SSH', () => {
     expect(HOSTS.map((_, i) => hostState(i)?.stable?.version)).toEqual(['v1', 'v1'])
   }, 120_000)
 
+  it('rollback.window keeps the previous release running on each host after a promotion; a rollback within it is a switch there', async () => {
+    ws.writeConfig(config().replace('    waves:', '    rollback: { window: 1h }\n    waves:'))
+    expect((await ws.run(deploy, { version: 'v1' }, env)).failed).toBeUndefined()
+    const promoted = await ws.run(deploy, { version: 'v2' }, env)
+    expect(promoted.failed).toBeUndefined()
+    const releases = (i: number) => [...new Set(processesUnder(join(hostDir(i), 'releases')).map((p) => p.relative.split('/')[0]))].sort()
+    for (let i = 0; i < HOSTS.length; i++) expect(releases(i)).toEqual(['v1', 'v2'])
+    expect(HOSTS.map((_, i) => (hostState(i) as { standby?: { version: string; until?: string } }).standby)).toEqual([
+      { version: 'v1', until: expect.any(String) }, { version: 'v1', until: expect.any(String) },
+    ])
+    const back = await ws.run(rollback, { to: 'v1' }, env)
+    expect(back.failed).toBeUndefined()
+    for (const h of HOSTS) expect(text(back)).toMatch(new RegExp(`\\[${h}\\] .*v1 is still running \\(blue-green standby or rollback window\\) and answers its health check; switching traffic back`))
+    expect(text(back)).not.toMatch(/Started v1/)
+    expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v1', 'v1'])
+    for (let i = 0; i < HOSTS.length; i++) expect(releases(i)).toEqual(['v1'])
+  }, 120_000)
+
   it('without the key nothing changes on any host', async () => {
     ws.writeConfig(config({ strategy: 'rolling' }))
     const before = await Promise.all(HOSTS.map((_, i) => versionAt(i)))

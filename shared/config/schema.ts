@@ -345,7 +345,10 @@ const environment: JsonSchema = {
     rollback: {
       type: 'object',
       additionalProperties: false,
-      properties: { automatic: { type: 'boolean' } },
+      properties: {
+        automatic: { type: 'boolean' },
+        window: { ...duration, description: 'After a rolling deploy or a canary promotion, the previous version keeps running, health-checked and routable, for this long (e.g. 1h): a rollback within it is one router switch, without a start or steps. Local, compose and hosts over SSH; default 0s (stopped at once).' },
+      },
     },
     lock: {
       type: 'object',

@@ -257,7 +257,7 @@ export interface EnvironmentConfig {
     mirror?: MirrorConfig
   }
   smoke?: { checks?: string; url?: string }
-  rollback?: { automatic?: boolean }
+  rollback?: { automatic?: boolean; window?: Duration }
   /** Watch a version after it goes live; a failure rolls back when rollback.automatic is set. */
   verify?: VerifyConfig
   /** Backups, migrations, down, restore and contract in the deploy lifecycle. */

@@ -4,7 +4,8 @@ import { runUrl } from '../runtime/context.js'
 import type { Target } from './target.js'
 import type { Runtime } from '../runtime/runtime.js'
 import { tellGitHub } from '../github/integration.js'
-import type { CanaryState, PendingOperation } from '../state/store.js'
+import type { CanaryState, PendingOperation, EnvironmentState } from '../state/store.js'
+import { parseDuration } from '../time/duration.js'
 import type { StrategyName } from '../config/types.js'
 import type { RolloutResult } from '../providers/types.js'
 import { backupBefore, migrate, undoFor, contract } from '../database/on-demand.js'
@@ -72,24 +73,50 @@ export async function abortCanary(x: Exec, canary: CanaryState, reason: string, 
   return done
 }
 
+/**
+ * rollback.window: how long the previous version keeps running after it stops serving (0: stopped at
+ * once), when the provider runs its releases itself. Returns when the window ends, or undefined.
+ */
+function rollbackWindowEnd(x: Exec): string | undefined {
+  const window = x.target.environment.config.rollback?.window
+  if (window === undefined) return undefined
+  if (!x.target.provider.keepsPrevious) {
+    x.runtime.info(`rollback.window does not apply to the ${x.target.provider.name} provider (it does not run the releases itself); the previous version is not kept.`)
+    return undefined
+  }
+  const ms = parseDuration(window, 'rollback.window')
+  return ms > 0 ? new Date(Date.now() + ms).toISOString() : undefined
+}
+
+/** What the state keeps warm after a version went live: a blue-green standby, or the previous version for the rollback window. */
+function standbyAfter(kept: string | undefined, until: string | undefined, strategy: StrategyName): EnvironmentState['standby'] {
+  if (!kept) return null
+  return strategy === 'blue-green' ? { version: kept } : { version: kept, ...(until ? { until } : {}) }
+}
+
 /** The canary takes 100% and becomes stable. */
 export async function promoteCanary(x: Exec, canary: CanaryState, record: DeploymentRecord, reason: string, verifying = false): Promise<DeploymentRecord> {
   const { store, provider, environment, github } = x.target
   store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false }, pending: intent(x, 'promote', canary.version, record.id) })
   await mirrorIntent(x)
-  await provider.promote(canary.version, x.timeoutMs)
+  // Within a rollback window the old stable keeps running: a rollback is then one router switch.
+  const until = rollbackWindowEnd(x)
+  const previous = store.read().stable?.version
+  await provider.promote(canary.version, x.timeoutMs, until ? { keepPrevious: true } : undefined)
+  const kept = until && previous && previous !== canary.version ? { version: previous, until } : null
+  if (kept) x.runtime.info(`${previous} keeps running without traffic until ${until} (rollback.window): a rollback to it within the window is one router switch.`)
   const steps = environment.config.canary?.steps ?? []
   const final: StepRecord = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason, ...actorOf(x) }
-  const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason }
+  const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason, ...(kept ? { rollbackWindow: kept } : {}) }
   if (verifying) {
     const live: DeploymentRecord = { ...promoted, phase: 'verifying' }
-    store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: null, pending: intent(x, 'verify', canary.version, live.id) })
+    store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: kept, pending: intent(x, 'verify', canary.version, live.id) })
     x.runtime.info(`Canary ${canary.version} promoted (${reason}); its verify window starts.`)
     if (github && live.deploymentId) await tellGitHub(x.runtime, 'verifying', () => github.progress(live.deploymentId as string, `Canary ${canary.version} promoted; verifying`))
     return live
   }
   let done = finish({ ...promoted, phase: 'stable' }, 'success', reason)
-  store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: null, pending: null })
+  store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: kept, pending: null })
   const contracted = await contract(x, done)
   if (contracted) done = withDatabase(x, done, { contract: contracted })
   if (github && done.deploymentId) await tellGitHub(x.runtime, 'promote', () => github.succeed(done.deploymentId as string, environment, `Canary ${canary.version} promoted to 100%`))
@@ -142,6 +169,7 @@ export async function rollOut(x: Exec, plan: RolloutPlan): Promise<{ record: Dep
     }
   }
   let result: RolloutResult
+  const until = plan.rollout === 'rolling' ? rollbackWindowEnd(x) : undefined
   try {
     // The database first: a backup before anything changes, then migrations before any traffic moves.
     const backup = await backupBefore(x, record)
@@ -155,7 +183,7 @@ export async function rollOut(x: Exec, plan: RolloutPlan): Promise<{ record: Dep
     throw err
   }
   try {
-    result = await provider.deploy({ version: plan.version, previousVersion: previous, image: plan.image, strategy: plan.rollout, canaryWeight: plan.canaryWeight, timeoutMs: x.timeoutMs })
+    result = await provider.deploy({ version: plan.version, previousVersion: previous, image: plan.image, strategy: plan.rollout, canaryWeight: plan.canaryWeight, timeoutMs: x.timeoutMs, ...(until ? { keepPrevious: true } : {}) })
   } catch (e) {
     const err = toGlidepathError(e)
     // The previous version serves again: the schema goes back to what it expects (down, restore).
@@ -171,26 +199,28 @@ export async function rollOut(x: Exec, plan: RolloutPlan): Promise<{ record: Dep
     if (github && record.deploymentId) await tellGitHub(x.runtime, 'failure', () => github.fail(record.deploymentId as string, `${err.code}: ${err.message}`))
     throw err
   }
-  record = { ...record, slot: result.slot, ...(result.resources?.length ? { resources: result.resources } : {}) }
+  const standby = standbyAfter(result.standby, until, plan.rollout)
+  if (standby?.until) x.runtime.info(`${standby.version} keeps running without traffic until ${standby.until} (rollback.window): a rollback to it within the window is one router switch.`)
+  record = { ...record, slot: result.slot, ...(result.resources?.length ? { resources: result.resources } : {}), ...(standby?.until ? { rollbackWindow: { version: standby.version, until: standby.until } } : {}) }
   if (plan.rollout === 'canary') {
     record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - plan.canaryWeight, canary: plan.canaryWeight },
       steps: [{ step: 0, weight: plan.canaryWeight, at: now(), decision: 'continue', reason: 'canary started', ...actorOf(x) }] }
     // A standby of the same version was restarted as the canary: it is no longer a standby.
-    const standby = store.read().standby
-    store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, standby: standby?.version === plan.version ? null : standby ?? null, pending: null })
+    const warm = store.read().standby
+    store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, standby: warm?.version === plan.version ? null : warm ?? null, pending: null })
     x.runtime.info(`Canary ${plan.version} started at step 0 with ${plan.canaryWeight}% of traffic; advance it with canary-step.`)
     if (github && record.deploymentId) await tellGitHub(x.runtime, 'canary started', () => github.progress(record.deploymentId as string, `Canary ${plan.version} at ${plan.canaryWeight}% (step 0)`))
     return { record, result }
   }
   if (plan.verifying) {
     record = { ...record, phase: 'verifying', liveAt: now(), weights: { stable: 100, canary: 0 } }
-    store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby: result.standby ? { version: result.standby } : null, pending: intent(x, 'verify', plan.version, record.id) })
+    store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby, pending: intent(x, 'verify', plan.version, record.id) })
     x.runtime.info(`${plan.version} is live on ${environment.name}; its verify window starts.`)
     if (github && record.deploymentId) await tellGitHub(x.runtime, 'verifying', () => github.progress(record.deploymentId as string, `${plan.version} is live; verifying`))
     return { record, result }
   }
   record = finish({ ...record, phase: 'stable', liveAt: now(), weights: { stable: 100, canary: 0 } }, 'success')
-  store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby: result.standby ? { version: result.standby } : null, pending: null })
+  store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby, pending: null })
   x.runtime.info(plan.initial ? `${plan.version} is live on ${environment.name}: first deploy, straight to 100% (${plan.strategy === 'canary' ? 'a canary needs a stable version to compare against' : plan.strategy}).` : `${plan.version} is live on ${environment.name}.`)
   if (github && record.deploymentId) await tellGitHub(x.runtime, 'success', () => github.succeed(record.deploymentId as string, environment, plan.initial ? `${plan.version} is live (first deploy, straight to 100%)` : `${plan.version} is live (${plan.rollout})`, environment.url ?? result.url))
   return { record, result }
@@ -330,6 +360,19 @@ export async function recoverInterrupted(x: Exec, staleLock = false): Promise<vo
   }
   const named = namedVersions(store.read())
   await provider.prune?.(named)
+}
+
+/**
+ * A rollback window that ended: the version kept for it is no longer named, and stops (under the lock, at
+ * the start of the first run after the window; nothing runs between runs to stop it sooner).
+ */
+export async function endRollbackWindow(x: Exec): Promise<void> {
+  const { store, provider } = x.target
+  const warm = store.read().standby
+  if (!warm?.until || Date.parse(warm.until) > Date.now()) return
+  store.write({ ...store.read(), standby: null })
+  x.runtime.info(`The rollback window of ${warm.version} ended at ${warm.until}: it is stopped now.`)
+  await provider.prune?.(namedVersions(store.read()))
 }
 
 /** The versions the state says should be running. */

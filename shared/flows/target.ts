@@ -10,7 +10,7 @@ import { GitHubDeployments } from '../github/integration.js'
 import { Markdown, md } from '../report/md.js'
 import { hydrateFromGitHub } from '../github/hydrate.js'
 import type { Provider, Observation } from '../providers/types.js'
-import { recoverInterrupted } from './effects.js'
+import { recoverInterrupted, endRollbackWindow } from './effects.js'
 import { reconcile, type Reconciled } from './reconcile.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { GlidepathConfig } from '../config/types.js'
@@ -163,6 +163,7 @@ export async function lockTarget(runtime: Runtime, target: Target, action: strin
   try {
     const x = { runtime, target, timeoutMs: operationTimeoutMs }
     await recoverInterrupted(x, staleLock)
+    await endRollbackWindow(x)
     // Then believe the world: what serves is read and compared with the record before anything is decided.
     if (action !== 'teardown') target.reconciled = await reconcile(x, action === 'deploy' || action === 'canary-step')
   } catch (e) {

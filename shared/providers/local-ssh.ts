@@ -81,8 +81,10 @@ export class SshLocalProvider implements Provider {
     await this.run('set-weight', [version, weight], timeoutMs)
   }
 
-  async promote(version: string, timeoutMs: number): Promise<void> {
-    await this.run('promote', [version], timeoutMs)
+  readonly keepsPrevious = true
+
+  async promote(version: string, timeoutMs: number, opts: { keepPrevious?: boolean } = {}): Promise<void> {
+    await this.run('promote', [version, timeoutMs, opts], timeoutMs)
   }
 
   async abort(version: string | null, timeoutMs: number): Promise<void> {

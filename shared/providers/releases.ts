@@ -63,8 +63,9 @@ const DRAIN_TIMEOUT_MS = 30_000
 const backend = (r: Release): Backend => ({ version: r.version, url: r.url })
 
 /** Rolling, blue-green and canary over a platform's releases and its router. */
-export abstract class ReleaseProvider implements Pick<Provider, 'deploy' | 'setCanaryWeight' | 'promote' | 'abort' | 'rollback' | 'prune' | 'teardown' | 'routerCounters' | 'canaryEndpoint' | 'stableEndpoint' | 'observe' | 'heal'> {
+export abstract class ReleaseProvider implements Pick<Provider, 'deploy' | 'setCanaryWeight' | 'promote' | 'abort' | 'rollback' | 'prune' | 'teardown' | 'routerCounters' | 'canaryEndpoint' | 'stableEndpoint' | 'observe' | 'heal' | 'keepsPrevious'> {
   abstract readonly name: string
+  readonly keepsPrevious = true
   protected abstract readonly releases: ReleaseSet
   protected abstract readonly router: ReleaseRouter
 
@@ -88,7 +89,7 @@ export abstract class ReleaseProvider implements Pick<Provider, 'deploy' | 'setC
       this.deps.log.info(`Router: ${this.describe(release)} serves 100% of traffic${routes.stable ? ` (was ${routes.stable.version})` : ''}.`)
       // Rolling stops the old release; blue-green keeps it warm without traffic, so a rollback is a switch.
       const previous = routes.stable && routes.stable.version !== request.version ? this.find(routes.stable.url) : undefined
-      const standby = request.strategy === 'blue-green' && previous && !previous.starting ? previous : undefined
+      const standby = (request.strategy === 'blue-green' || request.keepPrevious) && previous && !previous.starting ? previous : undefined
       await this.retireAllBut(standby ? [release, standby] : [release])
       return { url: this.router.url, slot: release.slot ?? (request.strategy === 'blue-green' ? release.version : undefined), standby: standby?.version }
     } catch (e) {
@@ -106,14 +107,16 @@ export abstract class ReleaseProvider implements Pick<Provider, 'deploy' | 'setC
     await this.route({ ...routes, weight })
   }
 
-  async promote(version: string): Promise<void> {
+  async promote(version: string, _timeoutMs?: number, opts: { keepPrevious?: boolean } = {}): Promise<void> {
     const routes = this.router.routes()
     if (routes.canary?.version !== version) {
       if (routes.stable?.version === version) return
       throw new GlidepathError('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' })
     }
     await this.route({ stable: routes.canary, canary: null, weight: 0 })
-    await this.retireAllBut([this.find(routes.canary.url)])
+    // Within a rollback window the old stable keeps running without traffic: a rollback is then one switch.
+    const previous = opts.keepPrevious && routes.stable ? this.find(routes.stable.url) : undefined
+    await this.retireAllBut([this.find(routes.canary.url), previous])
   }
 
   /** The canary gets no traffic, then is stopped; so is a release of `version` that never took any. A blue-green standby of another version stays. */
@@ -136,7 +139,7 @@ export abstract class ReleaseProvider implements Pick<Provider, 'deploy' | 'setC
     const candidates = this.releases.list().filter((r) => r.version === to && !r.starting).sort((a, b) => serving(b) - serving(a))
     let release: Release | undefined
     for (const r of candidates) if (await this.releases.healthy(r)) { release = r; break }
-    if (release && release.url !== routes.stable?.url) this.deps.log.info(`${this.describe(release)} is still running (blue-green standby); switching traffic back.`)
+    if (release && release.url !== routes.stable?.url) this.deps.log.info(`${this.describe(release)} is still running (blue-green standby or rollback window) and answers its health check; switching traffic back.`)
     let started = false
     if (!release) {
       this.releases.restartable(to)

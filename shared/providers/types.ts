@@ -34,6 +34,8 @@ export interface RolloutRequest {
   /** Canary only: the weight of the first step. */
   canaryWeight: number
   timeoutMs: number
+  /** Rolling: keep the previous version running without traffic (rollback.window), as blue-green does. */
+  keepPrevious?: boolean
 }
 
 export interface RolloutResult {
@@ -80,8 +82,10 @@ export interface Provider {
   /** Rolling and blue-green: the version serves all traffic when this returns. Canary: it serves canaryWeight. */
   deploy(request: RolloutRequest): Promise<RolloutResult>
   setCanaryWeight(version: string, weight: number, timeoutMs: number): Promise<void>
-  /** The canary becomes stable at 100%. */
-  promote(version: string, timeoutMs: number): Promise<void>
+  /** The canary becomes stable at 100%; with keepPrevious the old stable keeps running without traffic (rollback.window). */
+  promote(version: string, timeoutMs: number, opts?: { keepPrevious?: boolean }): Promise<void>
+  /** The provider can keep the previous version running for a rollback window (its releases are processes or containers it runs). */
+  readonly keepsPrevious?: boolean
   /** The canary gets weight 0 first, then is removed. Safe to call twice. */
   abort(version: string | null, timeoutMs: number): Promise<void>
   /** Serves `to` again instead of `from`. */

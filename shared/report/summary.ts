@@ -23,6 +23,7 @@ export function renderDeploySummary(r: DeploymentRecord, opts: { dryRun?: boolea
     ['Provider', r.provider],
     ['URL', r.url],
     ['Reason', r.reason],
+    ['Rollback window', r.rollbackWindow ? `${r.rollbackWindow.version} keeps running until ${r.rollbackWindow.until}: a rollback to it until then is one router switch` : undefined],
     ['Ref', r.ref && r.sha ? `${r.ref} @ ${r.sha.slice(0, 7)}` : undefined],
     ['Started', r.startedAt],
     ['Finished', r.finishedAt],

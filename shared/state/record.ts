@@ -68,6 +68,8 @@ export interface DeploymentRecord {
   rollback?: { from: string; to: string; reason: string }
   /** Deployed outside the environment's deploy windows by an override: its reason, who, and why they were closed. */
   windowOverride?: { reason: string; actor: string; closed: string }
+  /** The previous version kept running after this one went live (rollback.window): a rollback until then is one switch. */
+  rollbackWindow?: { version: string; until: string }
   /** What rolled out on the platform (Kubernetes workloads: images, readiness, seconds to ready). */
   resources?: Array<{ object: string; images: string[]; ready: string; seconds: number }>
   /** The database steps of this deploy: backup, migration (schema versions), down, restore, contract. */

@@ -16,7 +16,8 @@ export interface EnvironmentState {
   canary: CanaryState | null
   records: DeploymentRecord[]
   /** The previous version a blue-green deploy keeps running, so a rollback is a router switch. */
-  standby?: { version: string } | null
+  /** A previous version kept running without traffic: a blue-green standby, or kept for a rollback window until `until`. */
+  standby?: { version: string; until?: string } | null
   /**
    * An operation under way, written before it changes anything and cleared when it ends. A run that
    * dies leaves it behind; the next run on the environment finishes or undoes it (docs/state-machine.md).

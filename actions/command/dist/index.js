@@ -30396,7 +30396,7 @@ const s71 = { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expect
 const s72 = { "enum": ["strict", "accept-new"] };
 const s73 = { "host": s69, "user": s70, "port": s11, "key": s71, "knownHosts": s71, "hostKeys": s72, "dir": s8 };
 const s74 = { "type": "object", "additionalProperties": false, "properties": s73 };
-const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" } } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
+const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
 
 // EXTERNAL MODULE: ./shared/config/branch-table.ts
 var branch_table = __nccwpck_require__(8844);
@@ -33222,6 +33222,7 @@ async function teardown(runtime, target, settings) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Fi: () => (/* binding */ abortCanary),
 /* harmony export */   Fu: () => (/* binding */ rollBack),
+/* harmony export */   OB: () => (/* binding */ endRollbackWindow),
 /* harmony export */   Of: () => (/* binding */ rollOut),
 /* harmony export */   js: () => (/* binding */ recoverInterrupted),
 /* harmony export */   xQ: () => (/* binding */ tearDown),
@@ -33229,9 +33230,11 @@ async function teardown(runtime, target, settings) {
 /* harmony export */ });
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
 /* harmony import */ var _state_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5975);
-/* harmony import */ var _runtime_context_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3538);
+/* harmony import */ var _runtime_context_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3538);
 /* harmony import */ var _github_integration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2964);
-/* harmony import */ var _database_on_demand_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1257);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4772);
+/* harmony import */ var _database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1257);
+
 
 
 
@@ -33274,7 +33277,7 @@ async function abortCanary(x, canary, reason, status = 'aborted') {
     const stable = store.read().stable?.version ?? null;
     const record = state.records.find((r) => r.id === canary.recordId);
     const automatic = environment.config.rollback?.automatic === true || status === 'rolled_back';
-    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_3__/* .undoFor */ .WL)(x, record, stable);
+    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .undoFor */ .WL)(x, record, stable);
     const done = record
         ? (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)({ ...record, weights: { stable: 100, canary: 0 }, rollback: automatic ? { from: canary.version, to: stable ?? '', reason } : record.rollback, ...(undone ? { database: { ...record.database, ...undone } } : {}) }, status, reason)
         : undefined;
@@ -33287,26 +33290,53 @@ async function abortCanary(x, canary, reason, status = 'aborted') {
         await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'abort', () => github.fail(done.deploymentId, `Canary ${canary.version} ${status === 'superseded' ? 'superseded' : 'aborted'}: ${reason}`));
     return done;
 }
+/**
+ * rollback.window: how long the previous version keeps running after it stops serving (0: stopped at
+ * once), when the provider runs its releases itself. Returns when the window ends, or undefined.
+ */
+function rollbackWindowEnd(x) {
+    const window = x.target.environment.config.rollback?.window;
+    if (window === undefined)
+        return undefined;
+    if (!x.target.provider.keepsPrevious) {
+        x.runtime.info(`rollback.window does not apply to the ${x.target.provider.name} provider (it does not run the releases itself); the previous version is not kept.`);
+        return undefined;
+    }
+    const ms = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .parseDuration */ .E9)(window, 'rollback.window');
+    return ms > 0 ? new Date(Date.now() + ms).toISOString() : undefined;
+}
+/** What the state keeps warm after a version went live: a blue-green standby, or the previous version for the rollback window. */
+function standbyAfter(kept, until, strategy) {
+    if (!kept)
+        return null;
+    return strategy === 'blue-green' ? { version: kept } : { version: kept, ...(until ? { until } : {}) };
+}
 /** The canary takes 100% and becomes stable. */
 async function promoteCanary(x, canary, record, reason, verifying = false) {
     const { store, provider, environment, github } = x.target;
     store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false }, pending: intent(x, 'promote', canary.version, record.id) });
     await mirrorIntent(x);
-    await provider.promote(canary.version, x.timeoutMs);
+    // Within a rollback window the old stable keeps running: a rollback is then one router switch.
+    const until = rollbackWindowEnd(x);
+    const previous = store.read().stable?.version;
+    await provider.promote(canary.version, x.timeoutMs, until ? { keepPrevious: true } : undefined);
+    const kept = until && previous && previous !== canary.version ? { version: previous, until } : null;
+    if (kept)
+        x.runtime.info(`${previous} keeps running without traffic until ${until} (rollback.window): a rollback to it within the window is one router switch.`);
     const steps = environment.config.canary?.steps ?? [];
     const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason, ...actorOf(x) };
-    const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason };
+    const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason, ...(kept ? { rollbackWindow: kept } : {}) };
     if (verifying) {
         const live = { ...promoted, phase: 'verifying' };
-        store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: null, pending: intent(x, 'verify', canary.version, live.id) });
+        store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: kept, pending: intent(x, 'verify', canary.version, live.id) });
         x.runtime.info(`Canary ${canary.version} promoted (${reason}); its verify window starts.`);
         if (github && live.deploymentId)
             await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'verifying', () => github.progress(live.deploymentId, `Canary ${canary.version} promoted; verifying`));
         return live;
     }
     let done = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)({ ...promoted, phase: 'stable' }, 'success', reason);
-    store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: null, pending: null });
-    const contracted = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_3__/* .contract */ .dz)(x, done);
+    store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: kept, pending: null });
+    const contracted = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .contract */ .dz)(x, done);
     if (contracted)
         done = withDatabase(x, done, { contract: contracted });
     if (github && done.deploymentId)
@@ -33326,7 +33356,7 @@ async function rollOut(x, plan) {
     let record = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .newRecord */ .M)({
         kind: 'deploy', environment: environment.name, version: plan.version, previousVersion: previous,
         image: plan.image, strategy: plan.strategy, provider: environment.provider, url: environment.url,
-        ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: (0,_runtime_context_js__WEBPACK_IMPORTED_MODULE_4__/* .runUrl */ .Vp)(ctx), transition: plan.transition,
+        ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: (0,_runtime_context_js__WEBPACK_IMPORTED_MODULE_5__/* .runUrl */ .Vp)(ctx), transition: plan.transition,
         ...(plan.initial ? { initial: true, reason: 'first deploy: nothing to compare against, so it went straight to 100%' } : {}),
         ...(plan.windowOverride ? { windowOverride: plan.windowOverride } : {}),
     });
@@ -33344,12 +33374,13 @@ async function rollOut(x, plan) {
         }
     }
     let result;
+    const until = plan.rollout === 'rolling' ? rollbackWindowEnd(x) : undefined;
     try {
         // The database first: a backup before anything changes, then migrations before any traffic moves.
-        const backup = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_3__/* .backupBefore */ .eg)(x, record);
+        const backup = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .backupBefore */ .eg)(x, record);
         if (backup)
             record = withDatabase(x, record, { backup });
-        const migration = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_3__/* .migrate */ ._r)(x, record, (intent) => { record = withDatabase(x, record, { migration: intent }); });
+        const migration = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .migrate */ ._r)(x, record, (intent) => { record = withDatabase(x, record, { migration: intent }); });
         if (migration)
             record = withDatabase(x, record, { migration });
     }
@@ -33361,14 +33392,14 @@ async function rollOut(x, plan) {
         throw err;
     }
     try {
-        result = await provider.deploy({ version: plan.version, previousVersion: previous, image: plan.image, strategy: plan.rollout, canaryWeight: plan.canaryWeight, timeoutMs: x.timeoutMs });
+        result = await provider.deploy({ version: plan.version, previousVersion: previous, image: plan.image, strategy: plan.rollout, canaryWeight: plan.canaryWeight, timeoutMs: x.timeoutMs, ...(until ? { keepPrevious: true } : {}) });
     }
     catch (e) {
         const err = (0,_errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .toGlidepathError */ .cL)(e);
         // The previous version serves again: the schema goes back to what it expects (down, restore).
         let undone;
         try {
-            undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_3__/* .undoFor */ .WL)(x, record, previous);
+            undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .undoFor */ .WL)(x, record, previous);
         }
         catch (dbError) {
             x.runtime.warning(`After the failed rollout: ${(0,_errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .toGlidepathError */ .cL)(dbError).headline()}`);
@@ -33380,13 +33411,16 @@ async function rollOut(x, plan) {
             await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
         throw err;
     }
-    record = { ...record, slot: result.slot, ...(result.resources?.length ? { resources: result.resources } : {}) };
+    const standby = standbyAfter(result.standby, until, plan.rollout);
+    if (standby?.until)
+        x.runtime.info(`${standby.version} keeps running without traffic until ${standby.until} (rollback.window): a rollback to it within the window is one router switch.`);
+    record = { ...record, slot: result.slot, ...(result.resources?.length ? { resources: result.resources } : {}), ...(standby?.until ? { rollbackWindow: { version: standby.version, until: standby.until } } : {}) };
     if (plan.rollout === 'canary') {
         record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - plan.canaryWeight, canary: plan.canaryWeight },
             steps: [{ step: 0, weight: plan.canaryWeight, at: now(), decision: 'continue', reason: 'canary started', ...actorOf(x) }] };
         // A standby of the same version was restarted as the canary: it is no longer a standby.
-        const standby = store.read().standby;
-        store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, standby: standby?.version === plan.version ? null : standby ?? null, pending: null });
+        const warm = store.read().standby;
+        store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, standby: warm?.version === plan.version ? null : warm ?? null, pending: null });
         x.runtime.info(`Canary ${plan.version} started at step 0 with ${plan.canaryWeight}% of traffic; advance it with canary-step.`);
         if (github && record.deploymentId)
             await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'canary started', () => github.progress(record.deploymentId, `Canary ${plan.version} at ${plan.canaryWeight}% (step 0)`));
@@ -33394,14 +33428,14 @@ async function rollOut(x, plan) {
     }
     if (plan.verifying) {
         record = { ...record, phase: 'verifying', liveAt: now(), weights: { stable: 100, canary: 0 } };
-        store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby: result.standby ? { version: result.standby } : null, pending: intent(x, 'verify', plan.version, record.id) });
+        store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby, pending: intent(x, 'verify', plan.version, record.id) });
         x.runtime.info(`${plan.version} is live on ${environment.name}; its verify window starts.`);
         if (github && record.deploymentId)
             await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'verifying', () => github.progress(record.deploymentId, `${plan.version} is live; verifying`));
         return { record, result };
     }
     record = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)({ ...record, phase: 'stable', liveAt: now(), weights: { stable: 100, canary: 0 } }, 'success');
-    store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby: result.standby ? { version: result.standby } : null, pending: null });
+    store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby, pending: null });
     x.runtime.info(plan.initial ? `${plan.version} is live on ${environment.name}: first deploy, straight to 100% (${plan.strategy === 'canary' ? 'a canary needs a stable version to compare against' : plan.strategy}).` : `${plan.version} is live on ${environment.name}.`);
     if (github && record.deploymentId)
         await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'success', () => github.succeed(record.deploymentId, environment, plan.initial ? `${plan.version} is live (first deploy, straight to 100%)` : `${plan.version} is live (${plan.rollout})`, environment.url ?? result.url));
@@ -33415,7 +33449,7 @@ async function rollBack(x, to, from, reason, transition, markRolledAway) {
     let record = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .newRecord */ .M)({
         kind: 'rollback', environment: environment.name, version: to, previousVersion: from,
         strategy: environment.strategy, provider: environment.provider, url: environment.url, reason, transition,
-        rollback: { from: from ?? '', to, reason }, ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: (0,_runtime_context_js__WEBPACK_IMPORTED_MODULE_4__/* .runUrl */ .Vp)(ctx),
+        rollback: { from: from ?? '', to, reason }, ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: (0,_runtime_context_js__WEBPACK_IMPORTED_MODULE_5__/* .runUrl */ .Vp)(ctx),
     });
     store.saveRecord(record, { pending: intent(x, 'rollback', to, record.id) });
     await mirrorIntent(x);
@@ -33448,7 +33482,7 @@ async function completeRollback(x, record, from, markRolledAway) {
     }
     // The version rolled away from took its migrations with it: undone once traffic is back on `to`.
     const fromRecord = [...store.read().records].reverse().find((r) => r.kind === 'deploy' && r.version === from && r.database);
-    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_3__/* .undoFor */ .WL)(x, fromRecord, to);
+    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .undoFor */ .WL)(x, fromRecord, to);
     if (fromRecord && undone)
         store.saveRecord({ ...fromRecord, database: { ...fromRecord.database, ...undone } });
     const done = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)({ ...record, phase: 'stable', liveAt: now(), ...(undone ? { database: undone } : {}) }, 'success');
@@ -33517,7 +33551,7 @@ async function recoverInterrupted(x, staleLock = false) {
                 if (state.standby && (!asCanary || state.standby.version === p.version))
                     store.write({ ...store.read(), standby: null });
                 try {
-                    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_3__/* .undoFor */ .WL)(x, record, stable);
+                    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .undoFor */ .WL)(x, record, stable);
                     if (record && undone)
                         Object.assign(record, { database: { ...record.database, ...undone } });
                 }
@@ -33561,6 +33595,19 @@ async function recoverInterrupted(x, staleLock = false) {
     }
     const named = namedVersions(store.read());
     await provider.prune?.(named);
+}
+/**
+ * A rollback window that ended: the version kept for it is no longer named, and stops (under the lock, at
+ * the start of the first run after the window; nothing runs between runs to stop it sooner).
+ */
+async function endRollbackWindow(x) {
+    const { store, provider } = x.target;
+    const warm = store.read().standby;
+    if (!warm?.until || Date.parse(warm.until) > Date.now())
+        return;
+    store.write({ ...store.read(), standby: null });
+    x.runtime.info(`The rollback window of ${warm.version} ended at ${warm.until}: it is stopped now.`);
+    await provider.prune?.(namedVersions(store.read()));
 }
 /** The versions the state says should be running. */
 function namedVersions(state) {
@@ -33955,6 +34002,7 @@ async function lockTarget(runtime, target, action, lockTimeout, operationTimeout
     try {
         const x = { runtime, target, timeoutMs: operationTimeoutMs };
         await (0,effects/* recoverInterrupted */.js)(x, staleLock);
+        await (0,effects/* endRollbackWindow */.OB)(x);
         // Then believe the world: what serves is read and compared with the record before anything is decided.
         if (action !== 'teardown')
             target.reconciled = await reconcile(x, action === 'deploy' || action === 'canary-step');

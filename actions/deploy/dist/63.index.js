@@ -88,8 +88,9 @@ class SshLocalProvider {
     async setCanaryWeight(version, weight, timeoutMs) {
         await this.run('set-weight', [version, weight], timeoutMs);
     }
-    async promote(version, timeoutMs) {
-        await this.run('promote', [version], timeoutMs);
+    keepsPrevious = true;
+    async promote(version, timeoutMs, opts = {}) {
+        await this.run('promote', [version, timeoutMs, opts], timeoutMs);
     }
     async abort(version, timeoutMs) {
         await this.run('abort', [version], timeoutMs);

@@ -101,7 +101,7 @@ async function perform(request) {
         switch (request.op) {
             case 'deploy': return await provider.deploy(a);
             case 'set-weight': return await provider.setCanaryWeight(a, b);
-            case 'promote': return await provider.promote(a);
+            case 'promote': return await provider.promote(a, b, c);
             case 'abort': return await provider.abort(a);
             case 'rollback':
                 // A release the host no longer keeps arrives with the request (the runner's copy of that version).

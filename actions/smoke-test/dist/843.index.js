@@ -58,6 +58,7 @@ const backend = (r) => ({ version: r.version, url: r.url });
 /** Rolling, blue-green and canary over a platform's releases and its router. */
 class ReleaseProvider {
     deps;
+    keepsPrevious = true;
     constructor(deps) {
         this.deps = deps;
     }
@@ -78,7 +79,7 @@ class ReleaseProvider {
             this.deps.log.info(`Router: ${this.describe(release)} serves 100% of traffic${routes.stable ? ` (was ${routes.stable.version})` : ''}.`);
             // Rolling stops the old release; blue-green keeps it warm without traffic, so a rollback is a switch.
             const previous = routes.stable && routes.stable.version !== request.version ? this.find(routes.stable.url) : undefined;
-            const standby = request.strategy === 'blue-green' && previous && !previous.starting ? previous : undefined;
+            const standby = (request.strategy === 'blue-green' || request.keepPrevious) && previous && !previous.starting ? previous : undefined;
             await this.retireAllBut(standby ? [release, standby] : [release]);
             return { url: this.router.url, slot: release.slot ?? (request.strategy === 'blue-green' ? release.version : undefined), standby: standby?.version };
         }
@@ -96,7 +97,7 @@ class ReleaseProvider {
         }
         await this.route({ ...routes, weight });
     }
-    async promote(version) {
+    async promote(version, _timeoutMs, opts = {}) {
         const routes = this.router.routes();
         if (routes.canary?.version !== version) {
             if (routes.stable?.version === version)
@@ -104,7 +105,9 @@ class ReleaseProvider {
             throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' });
         }
         await this.route({ stable: routes.canary, canary: null, weight: 0 });
-        await this.retireAllBut([this.find(routes.canary.url)]);
+        // Within a rollback window the old stable keeps running without traffic: a rollback is then one switch.
+        const previous = opts.keepPrevious && routes.stable ? this.find(routes.stable.url) : undefined;
+        await this.retireAllBut([this.find(routes.canary.url), previous]);
     }
     /** The canary gets no traffic, then is stopped; so is a release of `version` that never took any. A blue-green standby of another version stays. */
     async abort(version) {
@@ -134,7 +137,7 @@ class ReleaseProvider {
                 break;
             }
         if (release && release.url !== routes.stable?.url)
-            this.deps.log.info(`${this.describe(release)} is still running (blue-green standby); switching traffic back.`);
+            this.deps.log.info(`${this.describe(release)} is still running (blue-green standby or rollback window) and answers its health check; switching traffic back.`);
         let started = false;
         if (!release) {
             this.releases.restartable(to);
