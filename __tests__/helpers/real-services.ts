@@ -23,6 +23,11 @@ export interface RealNginx {
   /** The server's access log, in Glidepath's format (what traffic.nginx.accessLog names). */
   accessLog: string
   stop(): void
+  /**
+   * The upstream file as it was at start, nginx reloaded: a fresh site for the next test. Glidepath reads
+   * the file it manages as what nginx was told, so a test's leftovers would be a later test's live site.
+   */
+  reset(): void
 }
 
 /** `location`: the body of the server's `location /` (default: proxy_pass to the upstream). */
@@ -68,6 +73,10 @@ http {
     reloadCommand: `${base} -s reload`,
     pidFile: `${prefix}/nginx.pid`,
     accessLog: `${prefix}/logs/glidepath.log`,
+    reset: () => {
+      writeFileSync(upstreamFile, initial)
+      execFileSync(NGINX, ['-p', prefix, '-c', conf, '-s', 'reload'], { stdio: 'ignore' })
+    },
     stop: () => {
       try { execFileSync(NGINX, ['-p', prefix, '-c', conf, '-s', 'stop'], { stdio: 'ignore' }) } catch { /* already stopped */ }
       rmSync(prefix, { recursive: true, force: true })

@@ -55,6 +55,7 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   killPlaced(join(ws.dir, 'run'))
+  nginx.reset()
   await ws.cleanup()
 })
 

@@ -91,6 +91,7 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   killPlaced(runDir)
+  nginx.reset()
   await ws.cleanup()
 })
 

@@ -53,6 +53,7 @@ environments:
 })
 afterEach(async () => {
   killPlaced(run())
+  nginx.reset()
   await ws.cleanup()
 })
 

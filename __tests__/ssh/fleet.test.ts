@@ -79,6 +79,7 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   for (const h of HOSTS) killPlaced(join(ws.dir, 'run', h))
+  for (const n of nginx) n.reset()
   await ws.cleanup()
 })
 

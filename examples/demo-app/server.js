@@ -9,6 +9,9 @@ const port = Number(process.env.PORT ?? 3000)
 const behaviour = existsSync('behaviour.json') ? JSON.parse(readFileSync('behaviour.json', 'utf8')) : {}
 const errorRate = Number(behaviour.errorRate ?? 0)
 const delayMs = Number(behaviour.delayMs ?? 0)
+// A cold start: for coldForMs after the process starts, every answer takes coldDelayMs more (a cache to fill).
+const coldForMs = Number(behaviour.coldForMs ?? 0)
+const coldDelayMs = Number(behaviour.coldDelayMs ?? 0)
 // healthStatus: what /health answers (a release that never becomes healthy); crashAfterHealthyMs: the
 // process exits that long after its health path first answered (a crash right after start).
 const healthStatus = Number(behaviour.healthStatus ?? 200)
@@ -63,7 +66,7 @@ const server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'x-version': version })
     res.end(JSON.stringify({ message: `Hello from ${version}`, version }))
     record('2xx', (performance.now() - started) / 1000)
-  }, delayMs)
+  }, delayMs + (coldForMs && performance.now() < coldForMs ? coldDelayMs : 0))
 })
 server.listen(port, process.env.HOST ?? '127.0.0.1', () => console.log(`demo app ${version} listening on ${port}`))
 // Graceful stop: no new connections, idle keep-alive ones closed, requests in flight answered first.

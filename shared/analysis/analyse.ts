@@ -292,7 +292,7 @@ export function closeStep(rules: MetricRule[], counters: Record<string, MetricCo
 export function provenSafe(rules: MetricRule[], results: MetricResult[]): string | undefined {
   const deciding = rules.filter((r) => !r.dryRun)
   if (deciding.length === 0) return undefined
-  const safe = deciding.map((r) => results.find((x) => x.metric === r.name)).filter((x) => x?.evidence?.status === 'safe')
+  const safe = deciding.map((r) => results.find((x) => x.metric === r.name)).filter((x) => x?.evidence?.status === 'safe' && !x.dryRun)
   if (safe.length < deciding.length) return undefined
   return safe.map((x) => `${x?.metric}: bound ${((x?.evidence?.upperBound ?? 0) * 100).toFixed(2)}% < ${((x?.evidence?.materialRate ?? 0) * 100).toFixed(2)}%`).join('; ')
 }

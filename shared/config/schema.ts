@@ -128,6 +128,7 @@ const analysis: JsonSchema = {
   additionalProperties: false,
   properties: {
     interval: duration,
+    warmup: { ...duration, description: 'The longest a new release\'s warm-up lasts (e.g. 30s): its latency metrics are measured and reported but not judged until its latency settles (at the stable version\'s, or two intervals in a row within 20%), so a cold release is not aborted as a slow one; errors still abort at once, and warm-up samples never enter a latency test. Default: off.' },
     minRequests: { type: 'integer', minimum: 0 },
     onNoData: { enum: ['hold', 'fail', 'pass'] },
     failureLimit: { type: 'integer', minimum: 0 },

@@ -88,6 +88,8 @@ export interface MetricConfig {
 
 export interface AnalysisConfig {
   interval?: Duration
+  /** The longest a new release's warm-up lasts: its latency is measured, not judged, until it settles. */
+  warmup?: Duration
   minRequests?: number
   onNoData?: 'hold' | 'fail' | 'pass'
   failureLimit?: number

@@ -3,6 +3,7 @@ import { parseDuration, sleep, formatDuration } from '../time/duration.js'
 import type { DeploymentRecord, IntervalPoint, MetricUnit } from '../state/record.js'
 import { analyse, observedShare, closeStep, metricRules, emptyJudgement, provenSafe, type AnalysisResult, type MetricCounters, type MetricResult, type Judgement, type Measurement, type MetricRule } from '../analysis/analyse.js'
 import { cohortsOf } from '../traffic/cohorts.js'
+import { warmupStep } from '../analysis/warmup.js'
 import { createMetricSource } from '../metrics/index.js'
 import { lockTarget, type Afterwards, type CommonSettings, type Target } from './target.js'
 import { decide, type StepRequest, type TransitionName } from '../machine/transitions.js'
@@ -172,8 +173,9 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
     const pauseMs = parseDuration(settings.pause ?? steps[index].pause ?? 0, 'pause')
     // The step whose pass promotes needs the evidence to promote; a step before it only no proven harm.
     const final = index + 1 >= steps.length || steps[index + 1].weight >= 100
-    const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, final)
+    const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt)
     if (verdict.judgement) current = { ...current, judgement: verdict.judgement }
+    if (verdict.warmedUp) current = { ...current, warmedUp: true }
     analysisLog.push({ step: index, results: verdict.results })
     record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results, ...(verdict.intervals?.length ? { intervals: [...(s.intervals ?? []), ...verdict.intervals].slice(-MAX_INTERVALS), units: verdict.units } : {}) } : s)) }
     store.saveRecord(record, { canary: current })
@@ -250,6 +252,8 @@ interface StepVerdict {
   /** The step interval by interval, for the report's charts. */
   intervals?: IntervalPoint[]
   units?: Record<string, MetricUnit>
+  /** The canary's warm-up ended in this step (analysis.warmup): later steps and runs judge its latency from the start. */
+  warmedUp?: boolean
 }
 
 /** Points kept per step for the charts: a long hold keeps every k-th interval and the last. */
@@ -280,7 +284,7 @@ function intervalPoint(s: number, rules: MetricRule[], measurements: Measurement
  * pause ends without every metric having passed, it goes on measuring for the hold budget before
  * returning hold (too little traffic is never a silent pass).
  */
-async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanaryState, pauseMs: number, policy: HoldPolicy, final: boolean): Promise<StepVerdict> {
+async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanaryState, pauseMs: number, policy: HoldPolicy, final: boolean, canaryStartedAt: string): Promise<StepVerdict> {
   const analysis = target.environment.config.canary?.analysis
   const rules = metricRules(analysis)
   if (rules.length === 0) {
@@ -313,28 +317,60 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
   const began = Date.now()
   const points: IntervalPoint[] = []
   const units = Object.fromEntries(rules.map((r) => [r.name, r.kind === 'counts' ? 'ratio' : r.kind === 'latency' ? 'ms' : 'value'])) as Record<string, MetricUnit>
-  const verdict = (v: Omit<StepVerdict, 'intervals' | 'units'>): StepVerdict => ({ ...v, intervals: thin(points), units })
+  // The release's warm-up (analysis.warmup): latency measured, not judged, until it settles (analysis/warmup.ts).
+  const warmupMs = analysis?.warmup !== undefined ? parseDuration(analysis.warmup, 'analysis.warmup') : 0
+  const latency = rules.filter((r) => r.kind === 'latency')
+  let warm = warmupMs > 0 && !canary.warmedUp && latency.length > 0
+  let warmedUp = false
+  const endWarmup = (why: string, from = 'the next interval') => {
+    warm = false
+    warmedUp = true
+    runtime.info(`  Warm-up of ${canary.version} over: ${why}; its latency is judged from ${from}.`)
+  }
+  // While warm, latency rules measure and report but decide nothing (as dry-run ones do).
+  const deciding = () => (warm ? rules.map((r) => (r.kind === 'latency' ? { ...r, dryRun: true } : r)) : rules)
+  // A step whose pass promotes needs every metric judged: latency still warm there holds (and is judged once warm-up ends).
+  const closing = () => (final ? rules : deciding())
+  const verdict = (v: Omit<StepVerdict, 'intervals' | 'units' | 'warmedUp'>): StepVerdict => ({ ...v, intervals: thin(points), units, ...(warmedUp ? { warmedUp } : {}) })
   for (;;) {
     const end = extended ? holdUntil : deadline
     if (Date.now() >= end) break
     await sleep(Math.min(intervalMs, Math.max(0, end - Date.now())))
     const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, target: target.environment.target, intervalMs, compareWith: m.compare === 'stable' && stable ? stable : undefined })))
     const share = cohorts ? observedShare(measurements, canary.weight / 100) : canary.weight / 100
-    last = analyse(rules, measurements, counters, judgement, { canaryShare: share, intervalMs, final })
+    if (warm && Date.now() - Date.parse(canaryStartedAt) >= warmupMs) endWarmup(`its longest, analysis.warmup (${formatDuration(warmupMs)}), passed`, 'this interval')
+    const wasWarm = warm
+    last = analyse(deciding(), measurements, counters, judgement, { canaryShare: share, intervalMs, final })
+    if (wasWarm) {
+      // Warm-up samples never enter a latency test or its counts: its alpha and limits see only the warm release.
+      for (const r of latency) {
+        if (judgement.sequential[r.name]) last.judgement.sequential[r.name] = judgement.sequential[r.name]
+        else delete last.judgement.sequential[r.name]
+        if (judgement.streaks[r.name] !== undefined) last.judgement.streaks[r.name] = judgement.streaks[r.name]
+        else delete last.judgement.streaks[r.name]
+        if (counters[r.name]) last.counters[r.name] = counters[r.name]
+        else delete last.counters[r.name]
+      }
+      const names = new Set(latency.map((r) => r.name))
+      last = { ...last, results: last.results.map((x) => (names.has(x.metric) ? { ...x, dryRun: true, detail: `warm-up, not judged: ${x.detail}` } : x)) }
+      const m = measurements.find((x) => x.metric === latency[0].name)
+      const step = warmupStep({ maxMs: warmupMs, sinceStartMs: Date.now() - Date.parse(canaryStartedAt), current: m && !m.error ? m.value : null, max: latency[0].max, baseline: m?.baseline?.value, allowance: latency[0].allowance })
+      if (!step.warming) endWarmup(step.ended as string)
+    }
     counters = last.counters
     judgement = last.judgement
-    points.push(intervalPoint(Math.round((Date.now() - began) / 100) / 10, rules, measurements, last.results))
+    points.push({ ...intervalPoint(Math.round((Date.now() - began) / 100) / 10, rules, measurements, last.results), ...(wasWarm ? { warm: true } : {}) })
     runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`)
     if (last.decision === 'abort') return verdict({ decision: 'abort', reason: last.reason, results: last.results, judgement })
     if (last.decision === 'hold') return verdict({ decision: 'hold', reason: last.reason, results: last.results, judgement })
     // Safety proven for every deciding metric: the step need not wait out its pause.
-    const proven = provenSafe(rules, last.results)
+    const proven = provenSafe(closing(), last.results)
     if (proven) {
       runtime.info(`Every metric is proven free of a material regression; step passes before its pause ends (${proven}).`)
       return verdict({ decision: 'continue', reason: `proven safe: ${proven}`, results: last.results, judgement })
     }
-    if (extended && closeStep(rules, counters).decision === 'continue') break
-    if (Date.now() >= deadline && closeStep(rules, counters).decision === 'hold') {
+    if (extended && closeStep(closing(), counters).decision === 'continue') break
+    if (Date.now() >= deadline && closeStep(closing(), counters).decision === 'hold') {
       // Traffic-aware: when the evidence a sequential test still needs will not arrive within the hold
       // budget at this rate, waiting is pointless; the hold policy decides now.
       const left = Math.max(0, holdUntil - Date.now()) / 1000
@@ -351,7 +387,7 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
       }
     }
   }
-  const closed = closeStep(rules, counters)
+  const closed = closeStep(closing(), counters)
   const short = (last?.results ?? []).filter((r) => r.verdict === 'inconclusive').map((r) => `${r.metric}: ${r.detail}`)
   const reason = closed.decision === 'hold' && short.length ? `${closed.reason} (${short.join('; ')}); ${HOLD_FIXES}` : closed.reason
   return verdict({ decision: closed.decision, reason, results: last?.results ?? [], judgement })

@@ -30,7 +30,7 @@ export function canaryCharts(r: DeploymentRecord): string {
       const last = i === points.length - 1
       const promoted = last && s === lastJudged && r.status === 'success' && s.decision === 'continue'
       const mark = last && s.decision === 'abort' ? ' ✗ aborted' : last && (s.decision === 'hold' || s.decision === 'wait') ? ' ⏸ held' : promoted ? ' ✓ promoted' : ''
-      ticks.push(`${s.weight}% ${+p.s.toFixed(1)}s${mark}`)
+      ticks.push(`${s.weight}% ${+p.s.toFixed(1)}s${p.warm ? ' warm' : ''}${mark}`)
     })
   }
   const charts = names.map((name) => {

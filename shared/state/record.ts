@@ -10,6 +10,8 @@ export type DeploymentStatus = 'in_progress' | 'success' | 'failure' | 'aborted'
 export interface IntervalPoint {
   /** Seconds since the step's analysis began (to a tenth). */
   s: number
+  /** The release was warming up (analysis.warmup): its latency was measured, not judged. */
+  warm?: boolean
   /** Per metric: the canary's value this interval, the stable's over the same interval (compare), the bound it was held to. */
   metrics: Record<string, { canary: number | null; stable?: number | null; bound?: number | null }>
 }

@@ -56,6 +56,8 @@ export interface CanaryState {
   holding?: { since: string; reason: string; /** onHold wait: when the wait for a person ends (the next run aborts it). */ until?: string }
   /** What the judgements against the stable version have gathered so far (sequential e-processes). */
   judgement?: Judgement
+  /** Its warm-up (analysis.warmup) is over: its latency is judged in every interval from now on. */
+  warmedUp?: boolean
 }
 
 const MAX_RECORDS = 200

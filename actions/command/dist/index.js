@@ -28490,8 +28490,8 @@ function checkHold(runtime, target, what) {
 
 // EXTERNAL MODULE: ./shared/flows/deploy.ts
 var deploy = __nccwpck_require__(8193);
-// EXTERNAL MODULE: ./shared/flows/canary.ts
-var canary = __nccwpck_require__(8346);
+// EXTERNAL MODULE: ./shared/flows/canary.ts + 1 modules
+var canary = __nccwpck_require__(9766);
 // EXTERNAL MODULE: ./shared/flows/rollback.ts
 var rollback = __nccwpck_require__(3814);
 ;// CONCATENATED MODULE: ./shared/flows/entries.ts
@@ -29835,7 +29835,7 @@ function provenSafe(rules, results) {
     const deciding = rules.filter((r) => !r.dryRun);
     if (deciding.length === 0)
         return undefined;
-    const safe = deciding.map((r) => results.find((x) => x.metric === r.name)).filter((x) => x?.evidence?.status === 'safe');
+    const safe = deciding.map((r) => results.find((x) => x.metric === r.name)).filter((x) => x?.evidence?.status === 'safe' && !x.dryRun);
     if (safe.length < deciding.length)
         return undefined;
     return safe.map((x) => `${x?.metric}: bound ${((x?.evidence?.upperBound ?? 0) * 100).toFixed(2)}% < ${((x?.evidence?.materialRate ?? 0) * 100).toFixed(2)}%`).join('; ');
@@ -30396,7 +30396,7 @@ const s71 = { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expect
 const s72 = { "enum": ["strict", "accept-new"] };
 const s73 = { "host": s69, "user": s70, "port": s11, "key": s71, "knownHosts": s71, "hostKeys": s72, "dir": s8 };
 const s74 = { "type": "object", "additionalProperties": false, "properties": s73 };
-const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
+const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
 
 // EXTERNAL MODULE: ./shared/config/branch-table.ts
 var branch_table = __nccwpck_require__(8844);
@@ -32776,24 +32776,68 @@ function formatProblem(p) {
 
 /***/ }),
 
-/***/ 8346:
+/***/ 9766:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   a: () => (/* binding */ stepTarget)
-/* harmony export */ });
-/* unused harmony export parseStepRequest */
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
-/* harmony import */ var _analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4819);
-/* harmony import */ var _traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3706);
-/* harmony import */ var _metrics_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3530);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(66);
-/* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7424);
-/* harmony import */ var _machine_phase_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(4531);
-/* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3438);
-/* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7775);
-/* harmony import */ var _github_integration_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2964);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  a: () => (/* binding */ stepTarget)
+});
+
+// UNUSED EXPORTS: parseStepRequest
+
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __nccwpck_require__(7364);
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __nccwpck_require__(4772);
+// EXTERNAL MODULE: ./shared/analysis/analyse.ts + 1 modules
+var analyse = __nccwpck_require__(4819);
+// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
+var traffic_cohorts = __nccwpck_require__(3706);
+;// CONCATENATED MODULE: ./shared/analysis/warmup.ts
+// A new release's first seconds (issue 39): caches cold, connections to open, code to compile. Its
+// latency then is measured but not judged, so a warming release is not aborted as a slow one; errors
+// and crashes still abort at once. The warm-up ends as soon as the data says the release is warm (an
+// interval in which its latency meets what it is held to: the metric's max, or the stable version's
+// latency over the same interval with the allowance), or at analysis.warmup at the latest, like Argo
+// Rollouts' initialDelay but adaptive. It is judged from the next interval on. Warm-up samples never
+// enter a latency test, so its alpha is unchanged; a release that stays slow never meets its bound and is
+// judged, and caught, once analysis.warmup has passed. Pure: values in, a verdict out.
+/** Relative slack over the stable version's latency that counts as warm, at least (the allowance when larger). */
+const WARM_RATIO = 0.2;
+/** Milliseconds of scheduler noise a fast app's latency moves by without being cold. */
+const SLACK_MS = 5;
+/** Whether this interval is still warm-up; when it ended here, why. */
+function warmupStep(w) {
+    if (w.sinceStartMs >= w.maxMs)
+        return { warming: false, ended: `its longest, analysis.warmup (${Math.round(w.maxMs / 1000)}s), passed` };
+    if (w.current === null)
+        return { warming: true };
+    if (w.max !== undefined && w.current <= w.max)
+        return { warming: false, ended: `its latency met its bound (${+w.current.toPrecision(3)} <= ${w.max})` };
+    if (w.max === undefined && w.baseline !== null && w.baseline !== undefined && w.current <= w.baseline * (1 + Math.max(w.allowance, WARM_RATIO)) + SLACK_MS) {
+        return { warming: false, ended: 'its latency is at the stable version\'s' };
+    }
+    return { warming: true };
+}
+
+// EXTERNAL MODULE: ./shared/metrics/index.ts + 6 modules
+var shared_metrics = __nccwpck_require__(3530);
+// EXTERNAL MODULE: ./shared/flows/target.ts + 1 modules
+var flows_target = __nccwpck_require__(66);
+// EXTERNAL MODULE: ./shared/machine/transitions.ts
+var transitions = __nccwpck_require__(7424);
+// EXTERNAL MODULE: ./shared/machine/phase.ts
+var phase = __nccwpck_require__(4531);
+// EXTERNAL MODULE: ./shared/flows/effects.ts
+var effects = __nccwpck_require__(3438);
+// EXTERNAL MODULE: ./shared/flows/verify.ts
+var flows_verify = __nccwpck_require__(7775);
+// EXTERNAL MODULE: ./shared/github/integration.ts + 2 modules
+var integration = __nccwpck_require__(2964);
+;// CONCATENATED MODULE: ./shared/flows/canary.ts
+
 
 
 
@@ -32816,8 +32860,8 @@ function parseStepRequest(raw) {
 }
 /** canary-step on one target (an environment, or one target of an environment's waves). */
 async function stepTarget(runtime, target, settings) {
-    const timeoutMs = settings.timeout ? (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(settings.timeout, 'timeout') : target.environment.timeoutMs;
-    const lock = await (0,_target_js__WEBPACK_IMPORTED_MODULE_5__/* .lockTarget */ .Nd)(runtime, target, 'canary-step', settings.lockTimeout, timeoutMs);
+    const timeoutMs = settings.timeout ? (0,duration/* parseDuration */.E9)(settings.timeout, 'timeout') : target.environment.timeoutMs;
+    const lock = await (0,flows_target/* lockTarget */.Nd)(runtime, target, 'canary-step', settings.lockTimeout, timeoutMs);
     try {
         return await advance({ runtime, target, timeoutMs }, settings);
     }
@@ -32832,9 +32876,9 @@ async function advance(x, settings) {
     const state = store.read();
     const analysisLog = [];
     if (typeof settings.step === 'number' && (settings.step < 0 || settings.step >= steps.length)) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-002', `Step ${settings.step} does not exist; the plan has steps 0 to ${steps.length - 1}.`, { fix: 'Pass a step index within the plan, or next.' });
+        throw new errors/* GlidepathError */.HT('GP-CANARY-002', `Step ${settings.step} does not exist; the plan has steps 0 to ${steps.length - 1}.`, { fix: 'Pass a step index within the plan, or next.' });
     }
-    const decision = (0,_machine_transitions_js__WEBPACK_IMPORTED_MODULE_6__/* .decide */ .L)(state, { kind: 'canary-step', step: settings.step });
+    const decision = (0,transitions/* decide */.L)(state, { kind: 'canary-step', step: settings.step });
     if (decision.kind === 'refuse')
         throw decision.error;
     const t = decision.transition;
@@ -32852,25 +32896,25 @@ async function advance(x, settings) {
             return { skipped: false, decision: 'complete', weight: 100, step: stableRecord?.step ?? null, reason: why, analysis: [], record: stableRecord, transition: t.name };
         }
         case 'report-abort': {
-            const failed = (0,_machine_phase_js__WEBPACK_IMPORTED_MODULE_10__/* .phaseOf */ .hU)(state).failed;
+            const failed = (0,phase/* phaseOf */.hU)(state).failed;
             const why = `no canary in progress: ${failed.version} ended ${failed.status}${failed.reason ? ` (${failed.reason})` : ''}`;
             return { skipped: false, decision: 'abort', weight: 0, step: failed.step, reason: why, analysis: [], record: failed, transition: t.name,
-                failure: new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-003', `Canary ${failed.version} was not promoted: ${failed.status}${failed.reason ? `: ${failed.reason}` : ''}.`, { fix: 'See the record\'s reason; deploy a fixed version.' }) };
+                failure: new errors/* GlidepathError */.HT('GP-CANARY-003', `Canary ${failed.version} was not promoted: ${failed.status}${failed.reason ? `: ${failed.reason}` : ''}.`, { fix: 'See the record\'s reason; deploy a fixed version.' }) };
         }
     }
     const canary = state.canary;
     const recordOf = (c) => state.records.find((r) => r.id === c.recordId);
     if (t.name === 'abort') {
-        const record = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_7__/* .abortCanary */ .Fi)(x, canary, settings.reason || 'aborted by request');
+        const record = await (0,effects/* abortCanary */.Fi)(x, canary, settings.reason || 'aborted by request');
         return { skipped: false, decision: 'abort', weight: 0, step: canary.step, reason: record?.reason ?? '', analysis: [], record, transition: t.name };
     }
     // Promotion, then the environment's verify window when it has one.
     const promote = async (c, r, why) => {
-        const verify = (0,_verify_js__WEBPACK_IMPORTED_MODULE_8__/* .verifyConfig */ .wW)(x, settings.verify === false);
+        const verify = (0,flows_verify/* verifyConfig */.wW)(x, settings.verify === false);
         const previous = store.read().stable;
-        const baseline = verify ? await (0,_verify_js__WEBPACK_IMPORTED_MODULE_8__/* .measurePrevious */ .QI)(x, verify, previous?.version ?? null) : undefined;
-        const promoted = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_7__/* .promoteCanary */ .zG)(x, c, r, why, Boolean(verify));
-        return verify ? (0,_verify_js__WEBPACK_IMPORTED_MODULE_8__/* .concludeVerify */ .rD)(x, promoted, previous, await (0,_verify_js__WEBPACK_IMPORTED_MODULE_8__/* .watch */ .wB)(x, verify, c.version, baseline)) : promoted;
+        const baseline = verify ? await (0,flows_verify/* measurePrevious */.QI)(x, verify, previous?.version ?? null) : undefined;
+        const promoted = await (0,effects/* promoteCanary */.zG)(x, c, r, why, Boolean(verify));
+        return verify ? (0,flows_verify/* concludeVerify */.rD)(x, promoted, previous, await (0,flows_verify/* watch */.wB)(x, verify, c.version, baseline)) : promoted;
     };
     if (t.name === 'promote') {
         const record = await promote(canary, recordOf(canary), settings.reason || 'promoted by request');
@@ -32897,7 +32941,7 @@ async function advance(x, settings) {
         runtime.info(`Step ${index}: canary ${current.version} takes ${weight}% of traffic.`);
         const github = target.github;
         if (github && record.deploymentId)
-            await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_9__/* .tellGitHub */ .X)(runtime, 'canary step', () => github.progress(record.deploymentId, `Canary ${current.version} at ${weight}% (step ${index})`));
+            await (0,integration/* tellGitHub */.X)(runtime, 'canary step', () => github.progress(record.deploymentId, `Canary ${current.version} at ${weight}% (step ${index})`));
         return undefined;
     };
     if (current.applied === false) {
@@ -32917,30 +32961,32 @@ async function advance(x, settings) {
     const holdPolicy = holdPolicyOf(environment.config.canary);
     // A canary that waited for a person past maxWait is aborted by the next run, before any judging.
     async function expire(index, until) {
-        const reason = `waited at step ${index} (${current.weight}%) for a decision past ${until} (canary.maxWait ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(holdPolicy.maxWaitMs)}): ${current.holding?.reason ?? 'not enough evidence'}`;
-        const aborted = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_7__/* .abortCanary */ .Fi)(x, current, reason);
+        const reason = `waited at step ${index} (${current.weight}%) for a decision past ${until} (canary.maxWait ${(0,duration/* formatDuration */.a3)(holdPolicy.maxWaitMs)}): ${current.holding?.reason ?? 'not enough evidence'}`;
+        const aborted = await (0,effects/* abortCanary */.Fi)(x, current, reason);
         if (aborted)
             record = aborted;
-        return outcome('abort', reason, new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `Nobody promoted or aborted it in time. ${HOLD_FIXES}; or decide sooner (canary-step step: promote).` }));
+        return outcome('abort', reason, new errors/* GlidepathError */.HT('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `Nobody promoted or aborted it in time. ${HOLD_FIXES}; or decide sooner (canary-step step: promote).` }));
     }
     if (current.holding?.until && Date.now() >= Date.parse(current.holding.until))
         return expire(current.step, current.holding.until);
     for (;;) {
         const index = current.step;
-        const pauseMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(settings.pause ?? steps[index].pause ?? 0, 'pause');
+        const pauseMs = (0,duration/* parseDuration */.E9)(settings.pause ?? steps[index].pause ?? 0, 'pause');
         // The step whose pass promotes needs the evidence to promote; a step before it only no proven harm.
         const final = index + 1 >= steps.length || steps[index + 1].weight >= 100;
-        const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, final);
+        const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt);
         if (verdict.judgement)
             current = { ...current, judgement: verdict.judgement };
+        if (verdict.warmedUp)
+            current = { ...current, warmedUp: true };
         analysisLog.push({ step: index, results: verdict.results });
         record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results, ...(verdict.intervals?.length ? { intervals: [...(s.intervals ?? []), ...verdict.intervals].slice(-MAX_INTERVALS), units: verdict.units } : {}) } : s)) };
         store.saveRecord(record, { canary: current });
         if (verdict.decision === 'abort') {
-            const aborted = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_7__/* .abortCanary */ .Fi)(x, current, `analysis failed at step ${index} (${current.weight}%): ${verdict.reason}`);
+            const aborted = await (0,effects/* abortCanary */.Fi)(x, current, `analysis failed at step ${index} (${current.weight}%): ${verdict.reason}`);
             if (aborted)
                 record = aborted;
-            return outcome('abort', record.reason ?? '', new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-003', `Canary ${current.version} aborted at step ${index}: ${verdict.reason}`, { fix: 'Look at the analysis in the summary; the stable version serves all traffic again.' }));
+            return outcome('abort', record.reason ?? '', new errors/* GlidepathError */.HT('GP-CANARY-003', `Canary ${current.version} aborted at step ${index}: ${verdict.reason}`, { fix: 'Look at the analysis in the summary; the stable version serves all traffic again.' }));
         }
         if (verdict.decision === 'hold') {
             // A hold past its budget never ends the job green with traffic split (docs/state-machine.md),
@@ -32958,16 +33004,16 @@ async function advance(x, settings) {
                 return outcome('wait', `${verdict.reason}; waiting for a decision until ${until}`);
             }
             if (holdPolicy.onHold === 'abort') {
-                const reason = `held at step ${index} (${current.weight}%) past its budget of ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(holdPolicy.budget(pauseMs))} without enough evidence: ${verdict.reason} (onHold: abort)`;
-                const aborted = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_7__/* .abortCanary */ .Fi)(x, current, reason);
+                const reason = `held at step ${index} (${current.weight}%) past its budget of ${(0,duration/* formatDuration */.a3)(holdPolicy.budget(pauseMs))} without enough evidence: ${verdict.reason} (onHold: abort)`;
+                const aborted = await (0,effects/* abortCanary */.Fi)(x, current, reason);
                 if (aborted)
                     record = aborted;
-                return outcome('abort', reason, new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `${HOLD_FIXES}; or set canary.onHold: fail to keep the canary and fail the job instead.` }));
+                return outcome('abort', reason, new errors/* GlidepathError */.HT('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `${HOLD_FIXES}; or set canary.onHold: fail to keep the canary and fail the job instead.` }));
             }
             current = { ...current, holding: { since: new Date().toISOString(), reason: verdict.reason } };
             store.saveRecord(record, { canary: current });
             runtime.warning(`Canary ${current.version} holds at step ${index} (${current.weight}%): ${verdict.reason}`);
-            return outcome('hold', verdict.reason, new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-004', `Canary ${current.version} holds at step ${index} with ${current.weight}% of traffic: ${verdict.reason} (onHold: fail). Traffic stays split.`, { fix: `Run canary-step again once there is traffic (${HOLD_FIXES}), or abort it (canary-step step: abort, or rollback).` }));
+            return outcome('hold', verdict.reason, new errors/* GlidepathError */.HT('GP-CANARY-004', `Canary ${current.version} holds at step ${index} with ${current.weight}% of traffic: ${verdict.reason} (onHold: fail). Traffic stays split.`, { fix: `Run canary-step again once there is traffic (${HOLD_FIXES}), or abort it (canary-step step: abort, or rollback).` }));
         }
         if (current.holding) {
             current = { ...current, holding: undefined };
@@ -32989,8 +33035,8 @@ async function advance(x, settings) {
 const HOLD_FIXES = 'send the canary more traffic (a larger weight, or a probe source that makes its own requests), lengthen the last step\'s pause or canary.holdTimeout, or raise the metric\'s minEffect (the smallest regression worth catching)';
 const DEFAULT_MAX_WAIT = '24h';
 function holdPolicyOf(canary) {
-    const fixed = canary?.holdTimeout !== undefined ? (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(canary.holdTimeout, 'canary.holdTimeout') : undefined;
-    return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs, maxWaitMs: (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(canary?.maxWait ?? DEFAULT_MAX_WAIT, 'canary.maxWait') };
+    const fixed = canary?.holdTimeout !== undefined ? (0,duration/* parseDuration */.E9)(canary.holdTimeout, 'canary.holdTimeout') : undefined;
+    return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs, maxWaitMs: (0,duration/* parseDuration */.E9)(canary?.maxWait ?? DEFAULT_MAX_WAIT, 'canary.maxWait') };
 }
 /** Points kept per step for the charts: a long hold keeps every k-th interval and the last. */
 const MAX_INTERVALS = 40;
@@ -33018,66 +33064,106 @@ function intervalPoint(s, rules, measurements, results) {
  * pause ends without every metric having passed, it goes on measuring for the hold budget before
  * returning hold (too little traffic is never a silent pass).
  */
-async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final) {
+async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, canaryStartedAt) {
     const analysis = target.environment.config.canary?.analysis;
-    const rules = (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .metricRules */ .sJ)(analysis);
+    const rules = (0,analyse/* metricRules */.sJ)(analysis);
     if (rules.length === 0) {
         if (pauseMs > 0) {
-            runtime.info(`Holding ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(pauseMs)} (no analysis metrics configured).`);
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(pauseMs);
+            runtime.info(`Holding ${(0,duration/* formatDuration */.a3)(pauseMs)} (no analysis metrics configured).`);
+            await (0,duration/* sleep */.yy)(pauseMs);
         }
         return { decision: 'continue', reason: 'no analysis configured', results: [] };
     }
-    const intervalMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(analysis?.interval ?? DEFAULT_INTERVAL, 'analysis.interval');
+    const intervalMs = (0,duration/* parseDuration */.E9)(analysis?.interval ?? DEFAULT_INTERVAL, 'analysis.interval');
     const metrics = analysis?.metrics ?? [];
     // One source per kind and address, so that probe metrics share one sample per interval.
     const byKey = new Map();
     const sources = metrics.map((m) => {
         const key = `${m.source} ${m.url ?? ''}`;
         if (!byKey.has(key))
-            byKey.set(key, (0,_metrics_index_js__WEBPACK_IMPORTED_MODULE_4__/* .createMetricSource */ .Q)(m, target.provider, analysis, target.environment.key));
+            byKey.set(key, (0,shared_metrics/* createMetricSource */.Q)(m, target.provider, analysis, target.environment.key));
         return byKey.get(key);
     });
     const stable = target.store.read().stable?.version ?? null;
-    const cohorts = (0,_traffic_cohorts_js__WEBPACK_IMPORTED_MODULE_3__/* .cohortsOf */ .gb)(target.environment.config.canary);
+    const cohorts = (0,traffic_cohorts/* cohortsOf */.gb)(target.environment.config.canary);
     let counters = {};
     // Sequential tests accumulate over the whole canary: alpha bounds a false abort across every step.
-    let judgement = canary.judgement ?? (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .emptyJudgement */ .zZ)();
+    let judgement = canary.judgement ?? (0,analyse/* emptyJudgement */.zZ)();
     let last;
     const stepMs = Math.max(pauseMs, intervalMs);
     const deadline = Date.now() + stepMs;
     const holdUntil = deadline + policy.budget(pauseMs);
-    runtime.info(`Analysing every ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(intervalMs)} for ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(stepMs)} (counters start at zero for this step).`);
+    runtime.info(`Analysing every ${(0,duration/* formatDuration */.a3)(intervalMs)} for ${(0,duration/* formatDuration */.a3)(stepMs)} (counters start at zero for this step).`);
     let extended = false;
     const began = Date.now();
     const points = [];
     const units = Object.fromEntries(rules.map((r) => [r.name, r.kind === 'counts' ? 'ratio' : r.kind === 'latency' ? 'ms' : 'value']));
-    const verdict = (v) => ({ ...v, intervals: thin(points), units });
+    // The release's warm-up (analysis.warmup): latency measured, not judged, until it settles (analysis/warmup.ts).
+    const warmupMs = analysis?.warmup !== undefined ? (0,duration/* parseDuration */.E9)(analysis.warmup, 'analysis.warmup') : 0;
+    const latency = rules.filter((r) => r.kind === 'latency');
+    let warm = warmupMs > 0 && !canary.warmedUp && latency.length > 0;
+    let warmedUp = false;
+    const endWarmup = (why, from = 'the next interval') => {
+        warm = false;
+        warmedUp = true;
+        runtime.info(`  Warm-up of ${canary.version} over: ${why}; its latency is judged from ${from}.`);
+    };
+    // While warm, latency rules measure and report but decide nothing (as dry-run ones do).
+    const deciding = () => (warm ? rules.map((r) => (r.kind === 'latency' ? { ...r, dryRun: true } : r)) : rules);
+    // A step whose pass promotes needs every metric judged: latency still warm there holds (and is judged once warm-up ends).
+    const closing = () => (final ? rules : deciding());
+    const verdict = (v) => ({ ...v, intervals: thin(points), units, ...(warmedUp ? { warmedUp } : {}) });
     for (;;) {
         const end = extended ? holdUntil : deadline;
         if (Date.now() >= end)
             break;
-        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(Math.min(intervalMs, Math.max(0, end - Date.now())));
+        await (0,duration/* sleep */.yy)(Math.min(intervalMs, Math.max(0, end - Date.now())));
         const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, target: target.environment.target, intervalMs, compareWith: m.compare === 'stable' && stable ? stable : undefined })));
-        const share = cohorts ? (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .observedShare */ ._8)(measurements, canary.weight / 100) : canary.weight / 100;
-        last = (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .analyse */ .KH)(rules, measurements, counters, judgement, { canaryShare: share, intervalMs, final });
+        const share = cohorts ? (0,analyse/* observedShare */._8)(measurements, canary.weight / 100) : canary.weight / 100;
+        if (warm && Date.now() - Date.parse(canaryStartedAt) >= warmupMs)
+            endWarmup(`its longest, analysis.warmup (${(0,duration/* formatDuration */.a3)(warmupMs)}), passed`, 'this interval');
+        const wasWarm = warm;
+        last = (0,analyse/* analyse */.KH)(deciding(), measurements, counters, judgement, { canaryShare: share, intervalMs, final });
+        if (wasWarm) {
+            // Warm-up samples never enter a latency test or its counts: its alpha and limits see only the warm release.
+            for (const r of latency) {
+                if (judgement.sequential[r.name])
+                    last.judgement.sequential[r.name] = judgement.sequential[r.name];
+                else
+                    delete last.judgement.sequential[r.name];
+                if (judgement.streaks[r.name] !== undefined)
+                    last.judgement.streaks[r.name] = judgement.streaks[r.name];
+                else
+                    delete last.judgement.streaks[r.name];
+                if (counters[r.name])
+                    last.counters[r.name] = counters[r.name];
+                else
+                    delete last.counters[r.name];
+            }
+            const names = new Set(latency.map((r) => r.name));
+            last = { ...last, results: last.results.map((x) => (names.has(x.metric) ? { ...x, dryRun: true, detail: `warm-up, not judged: ${x.detail}` } : x)) };
+            const m = measurements.find((x) => x.metric === latency[0].name);
+            const step = warmupStep({ maxMs: warmupMs, sinceStartMs: Date.now() - Date.parse(canaryStartedAt), current: m && !m.error ? m.value : null, max: latency[0].max, baseline: m?.baseline?.value, allowance: latency[0].allowance });
+            if (!step.warming)
+                endWarmup(step.ended);
+        }
         counters = last.counters;
         judgement = last.judgement;
-        points.push(intervalPoint(Math.round((Date.now() - began) / 100) / 10, rules, measurements, last.results));
+        points.push({ ...intervalPoint(Math.round((Date.now() - began) / 100) / 10, rules, measurements, last.results), ...(wasWarm ? { warm: true } : {}) });
         runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`);
         if (last.decision === 'abort')
             return verdict({ decision: 'abort', reason: last.reason, results: last.results, judgement });
         if (last.decision === 'hold')
             return verdict({ decision: 'hold', reason: last.reason, results: last.results, judgement });
         // Safety proven for every deciding metric: the step need not wait out its pause.
-        const proven = (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .provenSafe */ .QF)(rules, last.results);
+        const proven = (0,analyse/* provenSafe */.QF)(closing(), last.results);
         if (proven) {
             runtime.info(`Every metric is proven free of a material regression; step passes before its pause ends (${proven}).`);
             return verdict({ decision: 'continue', reason: `proven safe: ${proven}`, results: last.results, judgement });
         }
-        if (extended && (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .closeStep */ .LT)(rules, counters).decision === 'continue')
+        if (extended && (0,analyse/* closeStep */.LT)(closing(), counters).decision === 'continue')
             break;
-        if (Date.now() >= deadline && (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .closeStep */ .LT)(rules, counters).decision === 'hold') {
+        if (Date.now() >= deadline && (0,analyse/* closeStep */.LT)(closing(), counters).decision === 'hold') {
             // Traffic-aware: when the evidence a sequential test still needs will not arrive within the hold
             // budget at this rate, waiting is pointless; the hold policy decides now.
             const left = Math.max(0, holdUntil - Date.now()) / 1000;
@@ -33090,11 +33176,11 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final) {
             }
             if (!extended && holdUntil > deadline) {
                 extended = true;
-                runtime.info(`The pause ended without enough evidence; measuring up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(holdUntil - deadline)} more${slowest ? ` (about ${slowest}s at this rate)` : ''} before the hold policy (onHold: ${policy.onHold}) decides.`);
+                runtime.info(`The pause ended without enough evidence; measuring up to ${(0,duration/* formatDuration */.a3)(holdUntil - deadline)} more${slowest ? ` (about ${slowest}s at this rate)` : ''} before the hold policy (onHold: ${policy.onHold}) decides.`);
             }
         }
     }
-    const closed = (0,_analysis_analyse_js__WEBPACK_IMPORTED_MODULE_2__/* .closeStep */ .LT)(rules, counters);
+    const closed = (0,analyse/* closeStep */.LT)(closing(), counters);
     const short = (last?.results ?? []).filter((r) => r.verdict === 'inconclusive').map((r) => `${r.metric}: ${r.detail}`);
     const reason = closed.decision === 'hold' && short.length ? `${closed.reason} (${short.join('; ')}); ${HOLD_FIXES}` : closed.reason;
     return verdict({ decision: closed.decision, reason, results: last?.results ?? [], judgement });

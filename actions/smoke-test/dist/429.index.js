@@ -245,7 +245,14 @@ class CommandProvider {
         if ((told?.canary ? told.weight : 0) < 100) {
             const seen = await this.answers('stable');
             if (!seen.healthy && seen.gone) {
-                await this.place({ version: stable, previousVersion: stable, role: 'stable' }, timeoutMs);
+                try {
+                    await this.place({ version: stable, previousVersion: stable, role: 'stable' }, timeoutMs);
+                }
+                catch (e) {
+                    throw new errors/* GlidepathError */.HT('GP-STATE-002', `${stable} does not answer at the stable address ${this.nginx?.stable}, and command.deploy could not place it there again (${e.message}). Nothing else was changed.`, {
+                        fix: `See the [deploy] lines above. If nginx's upstream file (${this.nginx?.file}) names a version no longer deployed from here, deploy or roll back to one that is (rollback with to: <version>), or put a version on ${this.nginx?.stable} by hand and run again.`,
+                    });
+                }
                 done.push(`placed ${stable} on the stable address again with command.deploy (${this.nginx?.stable} refused connections)`);
             }
         }
