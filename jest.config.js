@@ -31,7 +31,7 @@ export default {
     project('unit', ['<rootDir>/__tests__/unit/**/*.test.ts', '<rootDir>/__tests__/integration/**/*.test.ts', '<rootDir>/__tests__/model/local.model.test.ts']),
     project('dist', ['<rootDir>/__tests__/dist/**/*.test.ts']),
     project('services', ['<rootDir>/__tests__/services/**/*.test.ts', '<rootDir>/__tests__/model/nginx.model.test.ts']),
-    project('ssh', ['<rootDir>/__tests__/ssh/**/*.test.ts']),
+    project('ssh', ['<rootDir>/__tests__/ssh/**/*.test.ts', '<rootDir>/__tests__/model/ssh.model.test.ts']),
     // act runs one workflow at a time on this host (ports, the host's state): its script adds --maxWorkers 1.
     project('workflows', ['<rootDir>/__tests__/workflows/**/*.test.ts']),
     project('k8s', ['<rootDir>/__tests__/k8s/**/*.test.ts']),

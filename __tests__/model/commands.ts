@@ -373,7 +373,7 @@ class FaultCommand implements fc.AsyncCommand<ModelBox, Real> {
 }
 
 /** The command arbitraries: deploys of every kind and strategy, every step request, rollbacks, teardown, kills and races. */
-export function commandArbitraries(keepsStandby: boolean, opts: { kills: boolean; faults?: Fault[] }): Array<fc.Arbitrary<fc.AsyncCommand<ModelBox, Real>>> {
+export function commandArbitraries(keepsStandby: boolean, opts: { kills: boolean; faults?: Fault[]; lockLoss?: boolean }): Array<fc.Arbitrary<fc.AsyncCommand<ModelBox, Real>>> {
   const slot = fc.integer({ min: 0, max: SLOTS - 1 })
   const strategy = fc.constantFrom<Strategy>('canary', 'canary', 'rolling', 'blue-green')
   const deployArb = fc.tuple(slot, strategy).map(([s, st]) => deployOp(s, st, keepsStandby))
@@ -386,8 +386,8 @@ export function commandArbitraries(keepsStandby: boolean, opts: { kills: boolean
     weighted.push({ arbitrary: fc.tuple(killable, fc.integer({ min: 100, max: 1800 })).map(([op, ms]) => new KillCommand(op, ms)), weight: 2 })
     weighted.push({ arbitrary: fc.tuple(opArb, opArb).map(([a, b]) => new RaceCommand(a, b)), weight: 2 })
   }
-  if (opts.faults?.length) weighted.push({ arbitrary: fc.tuple(opArb, opArb, fc.integer({ min: 100, max: 1500 })).map(([a, b, ms]) => new LockLossCommand(a, b, ms)), weight: 1 })
-  if (opts.faults?.length) weighted.push({ arbitrary: fc.constantFrom<Fault>(...opts.faults).map((f) => new FaultCommand(f)), weight: 2 })
+  if (opts.lockLoss) weighted.push({ arbitrary: fc.tuple(opArb, opArb, fc.integer({ min: 100, max: 1500 })).map(([a, b, ms]) => new LockLossCommand(a, b, ms)), weight: 1 })
+  if (opts.faults?.length) weighted.push({ arbitrary: fc.constantFrom<Fault>(...opts.faults).map((f) => new FaultCommand(f)), weight: opts.kills ? 2 : 4 })
   return [fc.oneof(...weighted)]
 }
 

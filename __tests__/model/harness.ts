@@ -13,12 +13,18 @@ import { processesUnder, processEnv } from '../../shared/process/proc.js'
 import type { EnvironmentState } from '../../shared/state/store.js'
 import type { Kind } from './model.js'
 import { LocalRouterClient } from '../../shared/traffic/local/client.js'
+import { startSshd, clientKey, type RealSshd, type ClientKey } from '../helpers/sshd.js'
+import { environmentSlug } from '../../shared/state/store.js'
+
+/** The ssh flavour's host: its own loopback address; one client key for the whole run. */
+const SSH_ADDRESS = '127.0.0.9'
+let sshKey: ClientKey | undefined
 
 // The real system under the model-based tests: one environment, either on the local provider (its
 // real router and release processes) or on the command provider driving a real nginx, with a steady
 // background load whose every answer is kept for the invariants.
 
-export type Flavour = 'local' | 'nginx'
+export type Flavour = 'local' | 'nginx' | 'ssh'
 export const ENV = 'model'
 export type ActionName = 'deploy' | 'canary-step' | 'rollback'
 
@@ -132,6 +138,7 @@ export class ModelSystem {
   private runDir = ''
   private addresses = { stable: '', canary: '' }
   private children = new Set<ChildProcess>()
+  private sshd?: RealSshd
   port = 0
 
   private constructor(readonly flavour: Flavour, kinds: Kind[]) {
@@ -148,7 +155,24 @@ export class ModelSystem {
   }
 
   private async setup(load: boolean): Promise<void> {
-    if (this.flavour === 'local') {
+    if (this.flavour === 'ssh') {
+      // The local provider on a host over SSH: a real OpenSSH server, Glidepath's bundle put there by the
+      // runner, the releases, the router, the lock and the state on the host.
+      sshKey ??= clientKey()
+      this.sshd = await startSshd(SSH_ADDRESS, await freePort(), sshKey.publicKey)
+      this.port = await freePort()
+      this.url = `http://${SSH_ADDRESS}:${this.port}/`
+      this.ws.writeConfig(`version: 1
+environments:
+  ${ENV}:
+    branches: [main]
+    timeout: 8s
+    lock: { timeout: 90s }
+    local: { app: 'apps/{{version}}', start: node server.js, health: /health, port: ${this.port}, listen: ${SSH_ADDRESS}, minReady: 300ms }
+    ssh: { user: root, host: ${SSH_ADDRESS}, port: ${this.sshd.port}, dir: ${this.sshd.home} }
+${CANARY('local')}
+`)
+    } else if (this.flavour === 'local') {
       this.port = await freePort()
       this.url = `http://127.0.0.1:${this.port}/`
       this.ws.writeConfig(`version: 1
@@ -234,7 +258,22 @@ exec node "${join(this.ws.dir, 'ready.mjs')}" "$GLIDEPATH_ADDRESS" "$GLIDEPATH_V
   }
 
   private env(): Record<string, string> {
-    return { GITHUB_WORKSPACE: this.ws.dir, GITHUB_REF: 'refs/heads/main', GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567' }
+    const ssh: Record<string, string> = this.sshd && sshKey ? { GLIDEPATH_SSH_KEY: sshKey.privateKey, GLIDEPATH_SSH_KNOWN_HOSTS: this.sshd.knownHosts } : {}
+    return { GITHUB_WORKSPACE: this.ws.dir, GITHUB_REF: 'refs/heads/main', GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567', ...ssh }
+  }
+
+  /** The environment's directory on the ssh flavour's host. */
+  private get hostDir(): string {
+    return join((this.sshd as RealSshd).home, '.glidepath', environmentSlug(ENV))
+  }
+
+  /** Process groups of the releases on the host, by version. */
+  private hostReleases(): Array<{ version: string; pgid: number }> {
+    return processesUnder(join(this.hostDir, 'releases')).map((p) => ({ version: p.relative.split('/')[0], pgid: p.pgid }))
+  }
+
+  private killHostRouter(): void {
+    try { killGroup((JSON.parse(readFileSync(join(this.hostDir, 'router.pid'), 'utf8')) as { pid: number }).pid, 'SIGKILL') } catch { /* none */ }
   }
 
   /** Runs an action in this process (the memory runtime). */
@@ -298,6 +337,7 @@ exec node "${join(this.ws.dir, 'ready.mjs')}" "$GLIDEPATH_ADDRESS" "$GLIDEPATH_V
 
   /** The versions whose processes run for this environment. */
   async running(): Promise<string[]> {
+    if (this.flavour === 'ssh') return [...new Set(this.hostReleases().map((r) => r.version))]
     if (this.flavour === 'local') {
       // One process group per release (its shell and the app share it).
       const groups = new Map(releaseProcesses(this.ws.stateDir).filter((p) => p.environment === ENV).map((p) => [p.pgid, p.version]))
@@ -313,10 +353,15 @@ exec node "${join(this.ws.dir, 'ready.mjs')}" "$GLIDEPATH_ADDRESS" "$GLIDEPATH_V
 
   /** Faults of the world: the router stopped (local flavour), a release's processes killed, the state file gone. */
   async stopRouter(): Promise<void> {
+    if (this.flavour === 'ssh') return this.killHostRouter()
     await new LocalRouterClient(join(this.ws.stateDir, ENV), this.port).stop()
   }
 
   async killRelease(version: string): Promise<void> {
+    if (this.flavour === 'ssh') {
+      for (const pgid of new Set(this.hostReleases().filter((r) => r.version === version).map((r) => r.pgid))) try { process.kill(-pgid, 'SIGKILL') } catch { /* gone */ }
+      return
+    }
     if (this.flavour === 'nginx') {
       // The app placed on the address that serves this version (behind nginx the address is the release).
       for (const role of ['stable', 'canary'] as const) {
@@ -334,6 +379,11 @@ exec node "${join(this.ws.dir, 'ready.mjs')}" "$GLIDEPATH_ADDRESS" "$GLIDEPATH_V
 
   /** Every process of the environment gone at once (a host restarted): the router and each release, SIGKILLed, their pid files left. */
   restartHost(): void {
+    if (this.flavour === 'ssh') {
+      this.killHostRouter()
+      for (const pgid of new Set(this.hostReleases().map((r) => r.pgid))) try { process.kill(-pgid, 'SIGKILL') } catch { /* gone */ }
+      return
+    }
     const file = join(this.ws.stateDir, ENV, 'router.pid')
     try { killGroup((JSON.parse(readFileSync(file, 'utf8')) as { pid: number }).pid, 'SIGKILL') } catch { /* none */ }
     for (const pgid of new Set(releaseProcesses(this.ws.stateDir).filter((r) => r.environment === ENV).map((r) => r.pgid))) {
@@ -351,6 +401,8 @@ exec node "${join(this.ws.dir, 'ready.mjs')}" "$GLIDEPATH_ADDRESS" "$GLIDEPATH_V
 
   deleteState(): void {
     rmSync(join(this.ws.stateDir, ENV, 'state.json'), { force: true })
+    // On a host over SSH the record lives there too: both are lost (a fresh runner, a wiped host directory).
+    if (this.sshd) rmSync(join(this.hostDir, 'state.json'), { force: true })
   }
 
   /** The local router's process is alive (local flavour). */
@@ -399,6 +451,11 @@ exec node "${join(this.ws.dir, 'ready.mjs')}" "$GLIDEPATH_ADDRESS" "$GLIDEPATH_V
     }
     this.nginx?.stop()
     await this.ws.cleanup()
+    if (this.sshd) {
+      this.killHostRouter()
+      for (const p of processesUnder(this.sshd.home)) try { process.kill(-p.pgid, 'SIGKILL') } catch { /* gone */ }
+      this.sshd.stop()
+    }
   }
 }
 

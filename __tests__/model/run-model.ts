@@ -17,6 +17,7 @@ import type { Kind } from './model.js'
 const FAULTS: Record<Flavour, Fault[]> = {
   local: ['stop-router', 'kill-stable', 'kill-canary', 'delete-state', 'restart-host'],
   nginx: ['kill-stable', 'kill-canary', 'delete-state'],
+  ssh: ['stop-router', 'kill-stable', 'kill-canary', 'delete-state', 'restart-host'],
 }
 
 export async function runModel(flavour: Flavour, defaults: { runs: number; maxCommands: number }): Promise<void> {
@@ -35,7 +36,9 @@ export async function runModel(flavour: Flavour, defaults: { runs: number; maxCo
   const started = Date.now()
   const property = fc.asyncProperty(
     fc.array(kind, { minLength: SLOTS, maxLength: SLOTS }),
-    fc.commands(commandArbitraries(flavour === 'local', { kills: true, faults: FAULTS[flavour] }), { maxCommands: defaults.maxCommands, size: 'max', replayPath: process.env.GLIDEPATH_MODEL_REPLAY }),
+    // Over SSH a killed runner leaves its agent and lock on the host until they go stale (minutes): kills,
+    // races and lock deletions are the local and nginx flavours'; the world's faults are every flavour's.
+    fc.commands(commandArbitraries(flavour !== 'nginx', { kills: flavour !== 'ssh', faults: FAULTS[flavour], lockLoss: flavour !== 'ssh' }), { maxCommands: defaults.maxCommands, size: 'max', replayPath: process.env.GLIDEPATH_MODEL_REPLAY }),
     async (kinds, cmds) => {
       const sys = await ModelSystem.create(flavour, kinds)
       const box = newBox(kinds)

@@ -3,6 +3,8 @@ import { Markdown, md, bold, raw, table } from '../../shared/report/md.js'
 import { renderPlan, type DeployPlan } from '../../shared/flows/plan.js'
 import { renderSmokeSummary } from '../../shared/flows/smoke.js'
 import { renderWavesSummary } from '../../shared/report/waves.js'
+import { renderDeploySummary } from '../../shared/report/summary.js'
+import { newRecord, finish } from '../../shared/state/record.js'
 
 const hostile = 'v1|x <img src=x> **b** [l](http://e) @org/team\n# h'
 
@@ -38,5 +40,15 @@ describe('the one markdown builder', () => {
     const waves = renderWavesSummary({ environment: 'production', version: 'v2', status: 'failed', reason: hostile, targets: [{ name: 'eu', wave: 1, status: 'failed', previousVersion: 'v1', serving: 'v1', reason: 'x|y' }] } as unknown as Parameters<typeof renderWavesSummary>[0])
     expect(waves).toContain('| 1 | eu | ❌ failed | v1 | v1 (recorded; not seen) | x\\|y |')
     expect(waves).not.toMatch(/(?<!\\)<img/)
+  })
+
+  it('a summary says what the deploy did to its database and until when the previous version is kept', () => {
+    const r = finish({ ...newRecord({ kind: 'deploy', environment: 'pr-7', version: 'v2', previousVersion: 'v1', strategy: 'rolling', provider: 'local', url: 'https://pr-7.preview.test' }),
+      database: { backup: { path: '/b', bytes: 20480, sha256: 'abcdef0123456789', seconds: 1, at: '' }, migration: { before: '20261201', after: '20261206', applied: true } },
+      rollbackWindow: { version: 'v1', until: '2026-12-06T23:00:00.000Z' } }, 'success')
+    const md = renderDeploySummary(r)
+    expect(md).toContain('| URL | https://pr-7.preview.test |')
+    expect(md).toContain('| Database | backup taken (20 KiB, sha256 abcdef012345); migrated from schema 20261201 to 20261206 |')
+    expect(md).toContain('| Rollback window | v1 keeps running until 2026-12-06T23:00:00.000Z: a rollback to it until then is one router switch |')
   })
 })

@@ -23,6 +23,7 @@ export function renderDeploySummary(r: DeploymentRecord, opts: { dryRun?: boolea
     ['Provider', r.provider],
     ['URL', r.url],
     ['Reason', r.reason],
+    ['Database', r.database ? databaseCell(r.database as DatabaseSummary) : undefined],
     ['Rollback window', r.rollbackWindow ? `${r.rollbackWindow.version} keeps running until ${r.rollbackWindow.until}: a rollback to it until then is one router switch` : undefined],
     ['Ref', r.ref && r.sha ? `${r.ref} @ ${r.sha.slice(0, 7)}` : undefined],
     ['Started', r.startedAt],
@@ -49,6 +50,26 @@ export function renderDeploySummary(r: DeploymentRecord, opts: { dryRun?: boolea
     if (Array.isArray(r.verify.analysis) && r.verify.analysis.length) out.raw(renderEvidence('Verify', r.verify.analysis as JudgedMetric[]))
   }
   return out.toString()
+}
+
+interface DatabaseSummary {
+  backup?: { bytes: number; sha256: string }
+  migration?: { before?: string; after?: string; applied: boolean; running?: boolean }
+  down?: { ran: boolean; version?: string }
+  restored?: { backup: string; discarded: Record<string, number> }
+  contract?: { ran: boolean }
+}
+
+/** What the deploy did to its database, in one cell: the backup, the schema it migrated between, what was undone. */
+function databaseCell(d: DatabaseSummary): string | undefined {
+  const parts: string[] = []
+  if (d.backup) parts.push(`backup taken (${Math.round(d.backup.bytes / 1024)} KiB, sha256 ${d.backup.sha256.slice(0, 12)})`)
+  const m = d.migration
+  if (m) parts.push(m.running ? 'migration interrupted' : m.applied ? `migrated${m.before || m.after ? ` from schema ${m.before ?? '?'} to ${m.after ?? '?'}` : ''}` : `no migration to apply${m.after ? ` (schema ${m.after})` : ''}`)
+  if (d.down?.ran) parts.push(`migrations undone${d.down.version ? ` (schema ${d.down.version})` : ''}`)
+  if (d.restored) parts.push(`backup restored (${Object.values(d.restored.discarded).reduce((a, b) => a + b, 0)} row(s) written since discarded)`)
+  if (d.contract?.ran) parts.push('contracted')
+  return parts.join('; ') || undefined
 }
 
 interface JudgedMetric {

@@ -28653,6 +28653,7 @@ function renderDeploySummary(r, opts = {}) {
         ['Provider', r.provider],
         ['URL', r.url],
         ['Reason', r.reason],
+        ['Database', r.database ? databaseCell(r.database) : undefined],
         ['Rollback window', r.rollbackWindow ? `${r.rollbackWindow.version} keeps running until ${r.rollbackWindow.until}: a rollback to it until then is one router switch` : undefined],
         ['Ref', r.ref && r.sha ? `${r.ref} @ ${r.sha.slice(0, 7)}` : undefined],
         ['Started', r.startedAt],
@@ -28684,6 +28685,22 @@ function renderDeploySummary(r, opts = {}) {
             out.raw(renderEvidence('Verify', r.verify.analysis));
     }
     return out.toString();
+}
+/** What the deploy did to its database, in one cell: the backup, the schema it migrated between, what was undone. */
+function databaseCell(d) {
+    const parts = [];
+    if (d.backup)
+        parts.push(`backup taken (${Math.round(d.backup.bytes / 1024)} KiB, sha256 ${d.backup.sha256.slice(0, 12)})`);
+    const m = d.migration;
+    if (m)
+        parts.push(m.running ? 'migration interrupted' : m.applied ? `migrated${m.before || m.after ? ` from schema ${m.before ?? '?'} to ${m.after ?? '?'}` : ''}` : `no migration to apply${m.after ? ` (schema ${m.after})` : ''}`);
+    if (d.down?.ran)
+        parts.push(`migrations undone${d.down.version ? ` (schema ${d.down.version})` : ''}`);
+    if (d.restored)
+        parts.push(`backup restored (${Object.values(d.restored.discarded).reduce((a, b) => a + b, 0)} row(s) written since discarded)`);
+    if (d.contract?.ran)
+        parts.push('contracted');
+    return parts.join('; ') || undefined;
 }
 /** Why a sequential verdict is what it is, in a cell: harm, safety proven, the power to promote, or what is short. */
 function promotionCell(ev) {
