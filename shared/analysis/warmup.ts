@@ -8,9 +8,9 @@
 // judged, and caught, once analysis.warmup has passed. Pure: values in, a verdict out.
 
 /** Relative slack over the stable version's latency that counts as warm, at least (the allowance when larger). */
-export const WARM_RATIO = 0.2
+const WARM_RATIO = 0.2
 /** Milliseconds of scheduler noise a fast app's latency moves by without being cold. */
-export const SLACK_MS = 5
+const SLACK_MS = 5
 
 export interface WarmupInput {
   /** analysis.warmup: the longest a warm-up lasts. */
