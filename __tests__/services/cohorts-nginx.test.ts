@@ -55,6 +55,8 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   killPlaced(join(ws.dir, 'run'))
+  // The location file goes back with the upstream (it names the upstream's cohort maps).
+  writeFileSync(locationFile, 'proxy_pass http://web;\n')
   nginx.reset()
   await ws.cleanup()
 })
