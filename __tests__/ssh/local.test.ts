@@ -341,7 +341,7 @@ describe('the local provider on hosts over SSH', () => {
     for (let i = 0; i < HOSTS.length; i++) expect(releases(i)).toEqual(['v1', 'v2'])
     const back = await ws.run(rollback, {}, env)
     expect(back.failed).toBeUndefined()
-    expect(text(back)).toMatch(/v1 is still running \(blue-green standby\); switching traffic back/)
+    expect(text(back)).toMatch(/v1 is still running \(blue-green standby or rollback window\) and answers its health check; switching traffic back/)
     expect(await Promise.all(HOSTS.map((_, i) => versionAt(i)))).toEqual(['v1', 'v1'])
     const down = await ws.run(deploy, { teardown: 'true' }, env)
     expect(down.failed).toBeUndefined()
