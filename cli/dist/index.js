@@ -30287,6 +30287,9 @@ function standbyAfter(kept, until, strategy) {
         return null;
     return strategy === 'blue-green' ? { version: kept } : { version: kept, ...(until ? { until } : {}) };
 }
+function sayKept(x, kept) {
+    x.runtime.info(`${kept.version} keeps running without traffic until ${kept.until} (rollback.window): a rollback to it within the window is one router switch.`);
+}
 /** The canary takes 100% and becomes stable. */
 async function promoteCanary(x, canary, record, reason, verifying = false) {
     const { store, provider, environment, github } = x.target;
@@ -30298,7 +30301,7 @@ async function promoteCanary(x, canary, record, reason, verifying = false) {
     await provider.promote(canary.version, x.timeoutMs, until ? { keepPrevious: true } : undefined);
     const kept = until && previous && previous !== canary.version ? { version: previous, until } : null;
     if (kept)
-        x.runtime.info(`${previous} keeps running without traffic until ${until} (rollback.window): a rollback to it within the window is one router switch.`);
+        sayKept(x, kept);
     const steps = environment.config.canary?.steps ?? [];
     const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason, ...actorOf(x) };
     const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason, ...(kept ? { rollbackWindow: kept } : {}) };
@@ -30389,7 +30392,7 @@ async function rollOut(x, plan) {
     }
     const standby = standbyAfter(result.standby, until, plan.rollout);
     if (standby?.until)
-        x.runtime.info(`${standby.version} keeps running without traffic until ${standby.until} (rollback.window): a rollback to it within the window is one router switch.`);
+        sayKept(x, { version: standby.version, until: standby.until });
     record = { ...record, slot: result.slot, ...(result.resources?.length ? { resources: result.resources } : {}), ...(standby?.until ? { rollbackWindow: { version: standby.version, until: standby.until } } : {}) };
     if (plan.rollout === 'canary') {
         record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - plan.canaryWeight, canary: plan.canaryWeight },

@@ -94,6 +94,10 @@ function standbyAfter(kept: string | undefined, until: string | undefined, strat
   return strategy === 'blue-green' ? { version: kept } : { version: kept, ...(until ? { until } : {}) }
 }
 
+function sayKept(x: Exec, kept: { version: string; until: string }): void {
+  x.runtime.info(`${kept.version} keeps running without traffic until ${kept.until} (rollback.window): a rollback to it within the window is one router switch.`)
+}
+
 /** The canary takes 100% and becomes stable. */
 export async function promoteCanary(x: Exec, canary: CanaryState, record: DeploymentRecord, reason: string, verifying = false): Promise<DeploymentRecord> {
   const { store, provider, environment, github } = x.target
@@ -104,7 +108,7 @@ export async function promoteCanary(x: Exec, canary: CanaryState, record: Deploy
   const previous = store.read().stable?.version
   await provider.promote(canary.version, x.timeoutMs, until ? { keepPrevious: true } : undefined)
   const kept = until && previous && previous !== canary.version ? { version: previous, until } : null
-  if (kept) x.runtime.info(`${previous} keeps running without traffic until ${until} (rollback.window): a rollback to it within the window is one router switch.`)
+  if (kept) sayKept(x, kept)
   const steps = environment.config.canary?.steps ?? []
   const final: StepRecord = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason, ...actorOf(x) }
   const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason, ...(kept ? { rollbackWindow: kept } : {}) }
@@ -200,7 +204,7 @@ export async function rollOut(x: Exec, plan: RolloutPlan): Promise<{ record: Dep
     throw err
   }
   const standby = standbyAfter(result.standby, until, plan.rollout)
-  if (standby?.until) x.runtime.info(`${standby.version} keeps running without traffic until ${standby.until} (rollback.window): a rollback to it within the window is one router switch.`)
+  if (standby?.until) sayKept(x, { version: standby.version, until: standby.until })
   record = { ...record, slot: result.slot, ...(result.resources?.length ? { resources: result.resources } : {}), ...(standby?.until ? { rollbackWindow: { version: standby.version, until: standby.until } } : {}) }
   if (plan.rollout === 'canary') {
     record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - plan.canaryWeight, canary: plan.canaryWeight },

@@ -10,6 +10,9 @@ const COLOURS = { canary: '#cf222e', stable: '#0969da', bound: '#8c959f' }
 const NAMES = { canary: 'red', stable: 'blue', bound: 'grey' }
 type Series = keyof typeof COLOURS
 
+/** Mermaid's directive giving the chart's series their colours, in order. */
+const palette = (colours: string[]) => `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${colours.join(', ')}"}}}}%%`
+
 /** A label or title inside a Mermaid string: no quotes, no line breaks, bounded. */
 const label = (s: string) => s.replace(/["\n\r`]/g, ' ').slice(0, 60)
 
@@ -47,13 +50,13 @@ export function canaryCharts(r: DeploymentRecord): string {
     const yAxis = `  y-axis "${label(name)} ${axis[unit]}" 0 --> ${max}`
     if (ticks.length === 1) {
       // One interval: a line of one point draws nothing, so each series is a bar named on the axis.
-      return { name, text: ['```mermaid', `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${COLOURS.canary}"}}}}%%`, 'xychart-beta', `  title "${label(`${name} at ${ticks[0]}`)}"`,
+      return { name, text: ['```mermaid', palette([COLOURS.canary]), 'xychart-beta', `  title "${label(`${name} at ${ticks[0]}`)}"`,
         `  x-axis [${present.map(([k]) => `"${k === 'bound' ? 'allowance' : k}"`).join(', ')}]`, yAxis, `  bar [${present.map(([, v]) => +v[0].toPrecision(4)).join(', ')}]`, '```'].join('\n') }
     }
     const title = `${label(name)}: ${present.map(([k]) => `${k === 'bound' ? 'allowance' : k} ${NAMES[k]}`).join(', ')}`
     const lines = [
       '```mermaid',
-      `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${present.map(([k]) => COLOURS[k]).join(', ')}"}}}}%%`,
+      palette(present.map(([k]) => COLOURS[k])),
       'xychart-beta',
       `  title "${title}"`,
       `  x-axis [${ticks.map((t) => `"${label(t)}"`).join(', ')}]`,

@@ -28487,6 +28487,8 @@ var report_markdown = __nccwpck_require__(216);
 // series has a fixed colour that the chart's title names. The first chart shows; the rest fold.
 const COLOURS = { canary: '#cf222e', stable: '#0969da', bound: '#8c959f' };
 const NAMES = { canary: 'red', stable: 'blue', bound: 'grey' };
+/** Mermaid's directive giving the chart's series their colours, in order. */
+const palette = (colours) => `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${colours.join(', ')}"}}}}%%`;
 /** A label or title inside a Mermaid string: no quotes, no line breaks, bounded. */
 const label = (s) => s.replace(/["\n\r`]/g, ' ').slice(0, 60);
 const scale = { ratio: (v) => v * 100, ms: (v) => v, value: (v) => v };
@@ -28524,13 +28526,13 @@ function canaryCharts(r) {
         const yAxis = `  y-axis "${label(name)} ${axis[unit]}" 0 --> ${max}`;
         if (ticks.length === 1) {
             // One interval: a line of one point draws nothing, so each series is a bar named on the axis.
-            return { name, text: ['```mermaid', `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${COLOURS.canary}"}}}}%%`, 'xychart-beta', `  title "${label(`${name} at ${ticks[0]}`)}"`,
+            return { name, text: ['```mermaid', palette([COLOURS.canary]), 'xychart-beta', `  title "${label(`${name} at ${ticks[0]}`)}"`,
                     `  x-axis [${present.map(([k]) => `"${k === 'bound' ? 'allowance' : k}"`).join(', ')}]`, yAxis, `  bar [${present.map(([, v]) => +v[0].toPrecision(4)).join(', ')}]`, '```'].join('\n') };
         }
         const title = `${label(name)}: ${present.map(([k]) => `${k === 'bound' ? 'allowance' : k} ${NAMES[k]}`).join(', ')}`;
         const lines = [
             '```mermaid',
-            `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${present.map(([k]) => COLOURS[k]).join(', ')}"}}}}%%`,
+            palette(present.map(([k]) => COLOURS[k])),
             'xychart-beta',
             `  title "${title}"`,
             `  x-axis [${ticks.map((t) => `"${label(t)}"`).join(', ')}]`,
@@ -29612,6 +29614,9 @@ function standbyAfter(kept, until, strategy) {
         return null;
     return strategy === 'blue-green' ? { version: kept } : { version: kept, ...(until ? { until } : {}) };
 }
+function sayKept(x, kept) {
+    x.runtime.info(`${kept.version} keeps running without traffic until ${kept.until} (rollback.window): a rollback to it within the window is one router switch.`);
+}
 /** The canary takes 100% and becomes stable. */
 async function promoteCanary(x, canary, record, reason, verifying = false) {
     const { store, provider, environment, github } = x.target;
@@ -29623,7 +29628,7 @@ async function promoteCanary(x, canary, record, reason, verifying = false) {
     await provider.promote(canary.version, x.timeoutMs, until ? { keepPrevious: true } : undefined);
     const kept = until && previous && previous !== canary.version ? { version: previous, until } : null;
     if (kept)
-        x.runtime.info(`${previous} keeps running without traffic until ${until} (rollback.window): a rollback to it within the window is one router switch.`);
+        sayKept(x, kept);
     const steps = environment.config.canary?.steps ?? [];
     const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason, ...actorOf(x) };
     const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason, ...(kept ? { rollbackWindow: kept } : {}) };
@@ -29714,7 +29719,7 @@ async function rollOut(x, plan) {
     }
     const standby = standbyAfter(result.standby, until, plan.rollout);
     if (standby?.until)
-        x.runtime.info(`${standby.version} keeps running without traffic until ${standby.until} (rollback.window): a rollback to it within the window is one router switch.`);
+        sayKept(x, { version: standby.version, until: standby.until });
     record = { ...record, slot: result.slot, ...(result.resources?.length ? { resources: result.resources } : {}), ...(standby?.until ? { rollbackWindow: { version: standby.version, until: standby.until } } : {}) };
     if (plan.rollout === 'canary') {
         record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - plan.canaryWeight, canary: plan.canaryWeight },
