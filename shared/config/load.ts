@@ -104,11 +104,25 @@ function semanticProblems(doc: PositionedDocument, workspace: string): Problem[]
     const base: Segment[] = ['environments', name]
     environmentProblems(env, base, cfg.defaults, add, workspace, Boolean(env.targets))
     if (env.targets) targetProblems(env, base, cfg.defaults, add, workspace)
+    if (env.previews) previewProblems(withBranchDefaults(name, env), base, add)
   }
   return problems
 }
 
 type Add = (segments: Segment[], message: string, expected?: string, hint?: string) => void
+
+/** previews: only on a pull-request environment; a database per preview needs the server's URL and one source. */
+function previewProblems(env: EnvironmentConfig, base: Segment[], add: Add): void {
+  const p = env.previews as NonNullable<EnvironmentConfig['previews']>
+  const seg: Segment[] = [...base, 'previews']
+  if (!env.pullRequests) add(seg, 'previews are for pull requests, and this environment does not take them', 'pullRequests: true on the environment (and a name such as pr-{{pr.number}})')
+  else if (!env.name?.includes('{{pr.number}}') && (p.max || p.ttl || p.database)) add([...base, 'name'], 'previews.max, ttl and database need one environment per pull request, and every pull request here shares one name', 'name: pr-{{pr.number}}')
+  if (p.on && new Set(p.on).size !== p.on.length) add([...seg, 'on'], `a trigger is listed twice (${p.on.join(', ')})`, 'each trigger once')
+  const db = p.database
+  if (!db) return
+  if (!env.database?.postgres) add([...seg, 'database'], 'a database per preview is made on the server of database.postgres, and there is none', 'database: { postgres: { urlEnv: DATABASE_URL } } naming a role that may CREATE DATABASE')
+  if (db.template && db.seed) add([...seg, 'database'], 'both template and seed are set: the database is copied from one of them', 'template: <database> or seed: <pg_dump -Fc file>')
+}
 
 /** What a wave environment must get right beyond the schema: unique names, no empty wave, one provider, own ports. */
 function targetProblems(env: EnvironmentConfig, base: Segment[], defaults: GlidepathConfig['defaults'], add: Add, workspace: string): void {

@@ -343,6 +343,32 @@ const environment: JsonSchema = {
         restore: { type: 'boolean', description: 'Restore the backup taken before a deploy when it is rolled back (discards the writes since; off by default).' },
       },
     },
+    previews: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Pull-request previews (an environment with pullRequests: true): when one opens, how long it lives, how many run, and a database of its own.',
+      properties: {
+        on: {
+          type: 'array',
+          minItems: 1,
+          items: { type: 'string', pattern: '^(opened|command|labeled:[^\\s]+)$', 'x-expected': 'opened, command or labeled:<label> (e.g. labeled:preview)' },
+          description: 'What opens or updates a preview: opened (every push to the pull request, the default), labeled:<label> (only while the pull request carries that label), command (only a writer\'s /glidepath deploy comment).',
+        },
+        ttl: { ...duration, description: 'The scheduled reap removes a preview this long after its last deploy (e.g. 3d); a push deploys it again.' },
+        max: { type: 'integer', minimum: 1, description: 'At most this many previews of the environment run at once.' },
+        onMax: { enum: ['stop-oldest', 'refuse'], description: 'At max: stop the preview deployed longest ago (default), or refuse the new one with GP-PREVIEW-001.' },
+        database: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'A PostgreSQL database per preview on the server of database.postgres: made when the preview opens, its URL given to the release in database.postgres.urlEnv, dropped on teardown and by the reap.',
+          properties: {
+            template: { ...str, pattern: '^[A-Za-z_][A-Za-z0-9_$-]*$', 'x-expected': 'a database name on the same server, e.g. shop_seed', description: 'Copied with CREATE DATABASE ... TEMPLATE (a dump and restore when the template is in use).' },
+            seed: { ...str, description: 'A pg_dump -Fc file in the workspace restored into the new database.' },
+            seedCommand: { ...str, description: 'Runs once the database exists, with its URL in database.postgres.urlEnv (psql -f seed.sql, a fixtures script...).' },
+          },
+        },
+      },
+    },
     rollback: {
       type: 'object',
       additionalProperties: false,

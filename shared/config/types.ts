@@ -115,6 +115,27 @@ export interface DatabaseConfig {
   restore?: boolean
 }
 
+/** Pull-request previews: what opens one, how long it lives, how many run, and its own database. */
+export interface PreviewsConfig {
+  /** opened (every push, the default), labeled:<label>, command (a writer's comment only). */
+  on?: string[]
+  /** The reap removes a preview this long after its last deploy. */
+  ttl?: Duration
+  max?: number
+  onMax?: 'stop-oldest' | 'refuse'
+  database?: PreviewDatabaseConfig
+}
+
+/** A database per preview, on the server of database.postgres. */
+export interface PreviewDatabaseConfig {
+  /** A database on the same server copied with CREATE DATABASE ... TEMPLATE. */
+  template?: string
+  /** A pg_dump -Fc file (workspace path) restored into the new database. */
+  seed?: string
+  /** Runs once the database exists, with its URL in database.postgres.urlEnv. */
+  seedCommand?: string
+}
+
 export interface VerifyConfig {
   window: Duration
   interval?: Duration
@@ -264,6 +285,8 @@ export interface EnvironmentConfig {
   verify?: VerifyConfig
   /** Backups, migrations, down, restore and contract in the deploy lifecycle. */
   database?: DatabaseConfig
+  /** Pull-request previews: triggers, lifetime, limits, a database each. */
+  previews?: PreviewsConfig
   lock?: { timeout?: Duration }
   /** Cron strings of `schedule:` events that deploy here (e.g. nightly to staging). */
   schedules?: string[]

@@ -5,7 +5,7 @@ import { GlidepathError } from '../errors/index.js'
 import { runCommand } from '../process/run.js'
 import { eventVariables } from '../runtime/context.js'
 import { pgConnection, pgDump, pgRestore, rowCounts, type PgConnection } from './postgres.js'
-import type { DatabaseConfig } from '../config/types.js'
+import type { DatabaseConfig, PreviewsConfig } from '../config/types.js'
 import type { Runtime } from '../runtime/runtime.js'
 import type { DeploymentRecord } from '../state/record.js'
 
@@ -29,6 +29,8 @@ export interface DatabaseRecord {
   down?: { ran: boolean; output?: string; version?: string }
   restored?: { backup: string; discarded: Record<string, number> }
   contract?: { ran: boolean; output?: string }
+  /** A preview's own database: made by this deploy (from a template, a seed or empty), or dropped by its teardown. */
+  preview?: { name: string; created?: boolean; from?: string; seconds?: number; dropped?: boolean }
 }
 
 /**
@@ -39,9 +41,11 @@ export interface DatabaseRecord {
 export interface DatabaseContext {
   runtime: Pick<Runtime, 'env' | 'context' | 'mask' | 'info' | 'warning'>
   target: {
-    environment: { name: string; config: { database?: DatabaseConfig } }
+    environment: { name: string; config: { database?: DatabaseConfig; previews?: PreviewsConfig } }
     workspace: string
     store: { dir: string }
+    /** The step's environment as the release sees it: a preview's own database URL in place of the server's. */
+    env?: Record<string, string | undefined>
   }
   timeoutMs: number
 }
@@ -53,9 +57,14 @@ function config(x: DatabaseContext): DatabaseConfig | undefined {
   return x.target.environment.config.database
 }
 
+/** The variables the database commands and tools see: the target's (a preview's own database), else the step's. */
+function envOf(x: DatabaseContext): Record<string, string> {
+  return (x.target.env ?? x.runtime.env) as Record<string, string>
+}
+
 function connection(x: DatabaseContext, db: DatabaseConfig): PgConnection | undefined {
   if (!db.postgres) return undefined
-  const conn = pgConnection(x.runtime.env, db.postgres.urlEnv ?? 'DATABASE_URL')
+  const conn = pgConnection(envOf(x), db.postgres.urlEnv ?? 'DATABASE_URL')
   for (const secret of conn.secrets) x.runtime.mask(secret)
   return conn
 }
@@ -84,7 +93,7 @@ function variables(x: DatabaseContext, operation: string, record: DeploymentReco
 }
 
 async function run(x: DatabaseContext, what: 'migrate' | 'down' | 'version' | 'contract' | 'backup', command: string, vars: Record<string, string>): Promise<{ ok: boolean; output: string }> {
-  const env = { ...(x.runtime.env as Record<string, string>), ...vars }
+  const env = { ...envOf(x), ...vars }
   if (what !== 'version') x.runtime.info(`database.${what}: ${command}`)
   const result = await runCommand(command, {
     cwd: x.target.workspace, env, timeoutMs: x.timeoutMs, label: `database.${what}`,
@@ -117,7 +126,7 @@ export async function backupBefore(x: DatabaseContext, record: DeploymentRecord)
     const r = await run(x, 'backup', db.backup.command, variables(x, 'backup', record, { GLIDEPATH_BACKUP: path }))
     if (!r.ok) throw new GlidepathError('GP-DB-003', `database.backup.command failed before anything changed; nothing was deployed:\n${r.output}`, { fix: 'The command must write the backup to $GLIDEPATH_BACKUP and exit 0.' })
   } else {
-    await pgDump(connection(x, db) as PgConnection, path, x.runtime.env as Record<string, string>, x.timeoutMs)
+    await pgDump(connection(x, db) as PgConnection, path, envOf(x), x.timeoutMs)
   }
   const info: BackupInfo = { path, bytes: statSync(path).size, sha256: await sha256(path), seconds: Math.round((Date.now() - started) / 100) / 10, at: new Date().toISOString() }
   x.runtime.info(`Database backup before ${record.version}: ${path} (${info.bytes} bytes, ${info.seconds}s).`)
@@ -181,7 +190,7 @@ export async function undoFor(x: DatabaseContext, from: DeploymentRecord | undef
   }
   if (db.restore && d.backup && db.postgres && !d.restored) {
     const conn = connection(x, db) as PgConnection
-    const env = x.runtime.env as Record<string, string>
+    const env = envOf(x)
     const now = await rowCounts(conn, env, x.timeoutMs)
     x.runtime.warning(`database.restore is on: restoring the backup taken before ${from.version} (${d.backup.at}); writes since then are discarded.`)
     await pgRestore(conn, d.backup.path, env, x.timeoutMs)

@@ -28,3 +28,13 @@ export async function undoFor(x: DatabaseContext, from: DeploymentRecord | undef
 export async function contract(x: DatabaseContext, record: DeploymentRecord): Promise<DatabaseRecord['contract']> {
   return (await lifecycle(x))?.contract(x, record)
 }
+
+/** A preview's own database (previews.database): made before the migrations of its first deploy. */
+export async function openPreviewDatabase(x: DatabaseContext): Promise<DatabaseRecord['preview']> {
+  return x.target.environment.config.previews?.database ? (await import('./preview.js')).openPreviewDatabase(x) : undefined
+}
+
+/** ...and dropped with the preview's teardown. */
+export async function dropPreviewDatabase(x: DatabaseContext): Promise<DatabaseRecord['preview']> {
+  return x.target.environment.config.previews?.database ? (await import('./preview.js')).dropPreviewDatabase(x) : undefined
+}

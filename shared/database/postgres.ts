@@ -87,3 +87,19 @@ export async function rowCounts(conn: PgConnection, baseEnv: Record<string, stri
   }
   return out
 }
+
+/** One SQL statement through psql (ON_ERROR_STOP), its unaligned output. */
+export async function pgSql(conn: PgConnection, sql: string, baseEnv: Record<string, string>, timeoutMs: number, tools: PgTools = {}): Promise<string> {
+  const r = await pg('psql', ['--no-psqlrc', '--tuples-only', '--no-align', '-v', 'ON_ERROR_STOP=1', '--command', sql], conn, baseEnv, timeoutMs, tools)
+  return r.stdout.trim()
+}
+
+/** The same server, role and password, another database. */
+export function onDatabase(conn: PgConnection, database: string): PgConnection {
+  return { ...conn, env: { ...conn.env, PGDATABASE: database }, database, label: conn.label.replace(/\/[^/]*$/, `/${database}`) }
+}
+
+/** A database or role name as an SQL identifier. */
+export function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`
+}

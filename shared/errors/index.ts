@@ -61,6 +61,8 @@ export const ERROR_CODES = {
   'GP-DB-001': { category: 'configuration', title: 'database connection is missing or invalid' },
   'GP-DB-002': { category: 'resource', title: 'a database migration failed' },
   'GP-DB-003': { category: 'dependency', title: 'a database backup or restore failed' },
+  'GP-DB-004': { category: 'resource', title: 'a preview\'s database could not be made' },
+  'GP-PREVIEW-001': { category: 'resource', title: 'the environment runs as many previews as previews.max allows' },
   'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
   'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
   'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },

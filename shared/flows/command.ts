@@ -384,7 +384,8 @@ function asPullRequestRun(runtime: Runtime, event: CommentEvent, pr: PullRequest
   const context: EventContext = {
     ...runtime.context,
     eventName: 'pull_request',
-    action: 'synchronize',
+    // A writer's comment, not a push: previews.on tells the two apart (command).
+    action: 'command',
     ref: `refs/heads/${pr.headRef}`,
     sha: pr.headSha,
     branch: pr.headRef,

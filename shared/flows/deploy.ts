@@ -111,7 +111,7 @@ export async function deployTo(runtime: Runtime, target: Target, settings: Deplo
   }
 }
 
-export async function teardown(runtime: Runtime, target: Target, settings: DeploySettings): Promise<DeployOutcome> {
+export async function teardown(runtime: Runtime, target: Target, settings: DeploySettings, reason?: string): Promise<DeployOutcome> {
   const { environment } = target
   const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : environment.timeoutMs
   if (settings.dryRun) {
@@ -120,7 +120,7 @@ export async function teardown(runtime: Runtime, target: Target, settings: Deplo
   }
   const lock = await lockTarget(runtime, target, 'teardown', settings.lockTimeout, timeoutMs)
   try {
-    const record = await tearDown({ runtime, target, timeoutMs })
+    const record = await tearDown({ runtime, target, timeoutMs }, reason)
     return { skipped: false, record, environmentUrl: environment.url, transition: 'teardown' }
   } finally {
     await lock.release()

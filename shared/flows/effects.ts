@@ -8,7 +8,7 @@ import type { CanaryState, PendingOperation, EnvironmentState } from '../state/s
 import { parseDuration } from '../time/duration.js'
 import type { StrategyName } from '../config/types.js'
 import type { RolloutResult } from '../providers/types.js'
-import { backupBefore, migrate, undoFor, contract } from '../database/on-demand.js'
+import { backupBefore, migrate, undoFor, contract, openPreviewDatabase, dropPreviewDatabase } from '../database/on-demand.js'
 import type { DatabaseRecord } from '../database/lifecycle.js'
 
 // The effects of the state machine's transitions (shared/machine): each one writes its intent to the
@@ -160,6 +160,8 @@ export async function rollOut(x: Exec, plan: RolloutPlan): Promise<{ record: Dep
     ...(plan.initial ? { initial: true, reason: 'first deploy: nothing to compare against, so it went straight to 100%' } : {}),
     ...(plan.windowOverride ? { windowOverride: plan.windowOverride } : {}),
   })
+  const ttl = environment.config.previews?.ttl
+  if (ttl !== undefined && ctx.pr) record = { ...record, expiresAt: new Date(Date.parse(record.startedAt) + parseDuration(ttl, 'previews.ttl')).toISOString() }
   store.saveRecord(record, { pending: intent(x, 'deploy', plan.version, record.id) })
   await mirrorIntent(x)
   if (github) {
@@ -175,8 +177,10 @@ export async function rollOut(x: Exec, plan: RolloutPlan): Promise<{ record: Dep
   let result: RolloutResult
   const until = plan.rollout === 'rolling' ? rollbackWindowEnd(x) : undefined
   try {
-    // The database first: a backup before anything changes, then migrations before any traffic moves.
-    const backup = await backupBefore(x, record)
+    // The database first: a preview's own made, a backup before anything changes, then migrations before any traffic moves.
+    const preview = await openPreviewDatabase(x)
+    if (preview) record = withDatabase(x, record, { preview })
+    const backup = preview?.created ? undefined : await backupBefore(x, record)
     if (backup) record = withDatabase(x, record, { backup })
     const migration = await migrate(x, record, (intent) => { record = withDatabase(x, record, { migration: intent }) })
     if (migration) record = withDatabase(x, record, { migration })
@@ -291,6 +295,8 @@ export async function tearDown(x: Exec, reason = 'environment torn down'): Promi
   store.saveRecord(record, { pending: intent(x, 'teardown', current ?? '', record.id) })
   await mirrorIntent(x)
   await provider.teardown(x.timeoutMs)
+  const preview = await dropPreviewDatabase(x)
+  if (preview) record = { ...record, database: { preview } }
   if (github) await tellGitHub(x.runtime, 'teardown', async () => x.runtime.info(`Marked ${await github.deactivateAll(environment, reason)} GitHub deployment(s) of ${environment.name} inactive.`))
   record = finish({ ...record, weights: { stable: 0, canary: 0 } }, 'inactive', reason)
   const next = store.saveRecord(record, { stable: null, canary: null, standby: null, pending: null })

@@ -1,5 +1,7 @@
 import { GlidepathError } from '../errors/index.js'
-import { openTarget, reportNoEnvironment, afterwards } from './target.js'
+import { openTarget, reportNoEnvironment, afterwards, hydrateState, type Target } from './target.js'
+import { previewGate, knownPreviews, makeRoom } from './previews.js'
+import { stopPreview } from './reap.js'
 import { chooseVersion } from './version.js'
 import { checkWindows } from './windows.js'
 import { checkHold } from './hold.js'
@@ -28,6 +30,13 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
     return { skipped: true }
   }
   const { github } = targeting.target
+  const gate = settings.teardown ? { open: true } : previewGate(runtime.context, targeting.target.environment.config)
+  if (!gate.open) {
+    // The label that opened it came off: the preview goes. Otherwise nothing is deployed, and the outputs say why.
+    if (gate.teardown && (await runs(runtime, targeting.target))) return teardown(runtime, targeting.target, { ...settings, teardown: true }, gate.reason)
+    reportNoEnvironment(runtime, gate.reason as string, [...DEPLOY_OUTPUTS])
+    return { skipped: true }
+  }
   if (settings.teardown) return targeting.target.environment.config.targets?.length ? (await waves()).teardownWaves(runtime, targeting.target, settings) : teardown(runtime, targeting.target, settings)
   const pr = runtime.context.pr
   if (pr && github && runtime.context.eventName.startsWith('pull_request') && runtime.context.action !== 'closed' && (await github.pullRequestState(pr.number)) === 'closed') {
@@ -44,8 +53,28 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
   if (settings.wave !== undefined) {
     throw new GlidepathError('GP-INPUT-001', `Input wave is ${settings.wave}, but ${targeting.target.environment.name} has no targets to roll out in waves.`, { fix: 'Leave wave empty, or list the environment\'s targets (docs/waves.md).' })
   }
+  await makeRoomFor(runtime, targeting.target, settings)
   const outcome = await deployTo(runtime, targeting.target, settings, version)
   return outcome.dryRun || outcome.skipped ? outcome : { ...outcome, after: await afterwards(runtime, targeting.target) }
+}
+
+async function runs(runtime: Runtime, target: Target): Promise<boolean> {
+  await hydrateState(runtime, target)
+  const state = target.store.read()
+  return Boolean(state.stable || state.canary)
+}
+
+/** previews.max: before a new preview deploys, the previews deployed longest ago stop (or GP-PREVIEW-001 refuses it). */
+async function makeRoomFor(runtime: Runtime, target: Target, settings: DeploySettings): Promise<void> {
+  const { environment, config, workspace, github } = target
+  const cfg = environment.config.previews
+  if (!cfg?.max || !runtime.context.pr) return
+  const stop = makeRoom(await knownPreviews(config, environment.key, workspace, github), environment.name, cfg, environment.key)
+  for (const p of stop) {
+    const why = `stopped to make room for ${environment.name} (previews.max ${cfg.max}; it deployed longest ago, ${p.lastDeploy ?? 'at an unknown time'}); a push to #${p.number} deploys it again`
+    if (settings.dryRun) runtime.notice(`Dry run: would stop ${p.name}: ${why}.`)
+    else await stopPreview(runtime, settings, environment.key, p.number, 'open', why)
+  }
 }
 
 /**

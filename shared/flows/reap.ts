@@ -1,24 +1,19 @@
-import { readdirSync, existsSync } from 'node:fs'
 import { GlidepathError } from '../errors/index.js'
 import { loadWorkspaceConfig } from '../config/load.js'
 import { GitHubDeployments } from '../github/integration.js'
 import { openTarget, hydrateState } from './target.js'
-import { stateDirOf } from '../state/paths.js'
+import { knownPreviews, expired, asPullRequest } from './previews.js'
 import { teardown, type DeploySettings } from './deploy.js'
 import { stepTarget } from './canary.js'
 import type { GlidepathConfig } from '../config/types.js'
-import { withContext, type Runtime } from '../runtime/runtime.js'
-import type { EventContext } from '../runtime/context.js'
+import type { Runtime } from '../runtime/runtime.js'
 
 // Reap: previews whose pull request closed without a teardown run (a cancelled workflow, a deleted
-// fork) are found and removed. Candidates come from the preview name template (e.g. pr-{{pr.number}})
-// matched against the repository's GitHub deployments and the local state directory. Canaries that
+// fork), and previews past previews.ttl since their last deploy, are found and removed (their database
+// with them). Candidates come from the preview name template (e.g. pr-{{pr.number}}) matched against
+// the repository's GitHub deployments and the local state directory (flows/previews.ts). Canaries that
 // waited for a person (canary.onHold: wait) past their maxWait are aborted, so a scheduled reap bounds
 // a wait nobody answered even when no other run comes.
-
-interface ApiDeployment {
-  environment: string
-}
 
 export async function reap(runtime: Runtime, settings: DeploySettings): Promise<string[]> {
   const workspace = runtime.context.workspace
@@ -29,30 +24,29 @@ export async function reap(runtime: Runtime, settings: DeploySettings): Promise<
     throw new GlidepathError('GP-GITHUB-001', 'reap needs a GitHub token and repository to know which pull requests are closed.', { fix: 'Run it in a workflow (the default token works) with pull-requests: read and deployments: write.' })
   }
   const reaped = await abortExpiredWaits(runtime, settings, config)
-  let names: string[] | undefined
   for (const [key, env] of previews) {
     if (!github) break
-    const escape = (t: string) => t.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&')
-    const source = (env.name as string).split(/(\{\{[^}]*\}\})/).map((part) => (/^\{\{\s*pr\.number\s*\}\}$/.test(part) ? '(\\d+)' : part.startsWith('{{') ? '.*' : escape(part))).join('')
-    const pattern = new RegExp(`^${source}$`)
-    names ??= [
-      ...(await github.client.paginate<ApiDeployment>('GET /repos/{owner}/{repo}/deployments')).map((d) => d.environment),
-      ...localEnvironments(stateDirOf(workspace, env, config.defaults)),
-    ]
-    const numbers = [...new Set(names.map((n) => pattern.exec(n)?.[1]).filter((n): n is string => Boolean(n)))].map(Number)
-    for (const number of numbers) {
-      if ((await github.pullRequestState(number)) !== 'closed') continue
-      const context: EventContext = { ...runtime.context, pr: { number, title: '', headRef: '', headSha: '', baseRef: '', state: 'closed', merged: false, fromFork: false }, action: 'closed' }
-      const scoped = withContext(runtime, context)
-      const targeting = await openTarget(scoped, { ...settings, environment: key })
-      if (targeting.kind !== 'target') continue
-      runtime.info(`Pull request #${number} is closed; removing ${targeting.target.environment.name}.`)
-      await teardown(scoped, targeting.target, settings)
-      reaped.push(targeting.target.environment.name)
+    for (const preview of await knownPreviews(config, key, workspace, github)) {
+      if (!preview.running) continue
+      const closed = (await github.pullRequestState(preview.number)) === 'closed'
+      const stale = !closed && expired([preview], env.previews?.ttl, Date.now()).length > 0
+      if (!closed && !stale) continue
+      const why = closed ? `pull request #${preview.number} is closed` : `no deploy since ${preview.lastDeploy}, past previews.ttl ${env.previews?.ttl}`
+      if (await stopPreview(runtime, settings, key, preview.number, closed ? 'closed' : 'open', why)) reaped.push(preview.name)
     }
   }
-  runtime.info(reaped.length ? `Reaped ${reaped.length}: ${reaped.join(', ')}.` : 'No preview of a closed pull request, and no canary waiting past its maxWait, was found.')
+  runtime.info(reaped.length ? `Reaped ${reaped.length}: ${reaped.join(', ')}.` : 'No preview of a closed pull request or past its ttl, and no canary waiting past its maxWait, was found.')
   return reaped
+}
+
+/** Tears down the preview of pull request `number` in environment `key`, saying why; false when there is no such target. */
+export async function stopPreview(runtime: Runtime, settings: DeploySettings, key: string, number: number, state: 'open' | 'closed', why: string): Promise<boolean> {
+  const scoped = asPullRequest(runtime, number, state)
+  const targeting = await openTarget(scoped, { ...settings, environment: key })
+  if (targeting.kind !== 'target') return false
+  runtime.info(`${targeting.target.environment.name}: ${why}; removing it.`)
+  await teardown(scoped, targeting.target, { ...settings, environment: key, teardown: true, dryRun: false }, why)
+  return true
 }
 
 /** Canaries of single-target environments with onHold: wait whose wait ended (holding.until passed): aborted, traffic back to stable. */
@@ -71,9 +65,4 @@ async function abortExpiredWaits(runtime: Runtime, settings: DeploySettings, con
     aborted.push(targeting.target.environment.name)
   }
   return aborted
-}
-
-function localEnvironments(stateDir: string): string[] {
-  if (!existsSync(stateDir)) return []
-  return readdirSync(stateDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
 }

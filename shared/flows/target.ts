@@ -9,6 +9,7 @@ import { createProvider, loadProvider } from '../providers/index.js'
 import { GitHubDeployments } from '../github/integration.js'
 import { Markdown, md } from '../report/md.js'
 import { hydrateFromGitHub } from '../github/hydrate.js'
+import { previewEnv } from '../database/preview-name.js'
 import type { Provider, Observation } from '../providers/types.js'
 import { recoverInterrupted, endRollbackWindow } from './effects.js'
 import { reconcile, type Reconciled } from './reconcile.js'
@@ -32,6 +33,8 @@ export interface Target {
   carried?: EnvironmentState
   /** What the lock's reconciliation saw and healed (flows/reconcile.ts), for the operation's messages. */
   reconciled?: Reconciled
+  /** The variables the release and the database commands see: a preview's own database URL in place of the server's. */
+  env: Record<string, string | undefined>
 }
 
 export type Targeting = { kind: 'target'; target: Target } | { kind: 'none'; reason: string }
@@ -48,18 +51,19 @@ export async function openTarget(runtime: Runtime, settings: CommonSettings, ver
   const stateDir = stateDirOf(workspace, environment.config, config.defaults)
   const store = new StateStore(stateDir, environment.name)
   await loadProvider({ environment })
+  const env = previewEnv(runtime.env, environment, (secret) => runtime.mask(secret))
   const provider = createProvider({
     environment,
     store,
     workspace,
     stateDir,
     event: runtime.context,
-    env: runtime.env as Record<string, string>,
+    env: env as Record<string, string>,
     log: { info: (m) => runtime.info(m), warning: (m) => runtime.warning(m) },
   })
   const github = GitHubDeployments.from(runtime, settings.token)
   const carried = settings.state ? parseCarriedState(settings.state, environment.name) : undefined
-  return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried } }
+  return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried, env } }
 }
 
 /** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */

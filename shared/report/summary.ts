@@ -24,6 +24,7 @@ export function renderDeploySummary(r: DeploymentRecord, opts: { dryRun?: boolea
     ['URL', r.url],
     ['Reason', r.reason],
     ['Database', r.database ? databaseCell(r.database as DatabaseSummary) : undefined],
+    ['Preview expires', r.expiresAt ? `${r.expiresAt}: the scheduled reap removes it then (previews.ttl), unless a push deploys it again` : undefined],
     ['Rollback window', r.rollbackWindow ? `${r.rollbackWindow.version} keeps running until ${r.rollbackWindow.until}: a rollback to it until then is one router switch` : undefined],
     ['Ref', r.ref && r.sha ? `${r.ref} @ ${r.sha.slice(0, 7)}` : undefined],
     ['Started', r.startedAt],
@@ -58,11 +59,14 @@ interface DatabaseSummary {
   down?: { ran: boolean; version?: string }
   restored?: { backup: string; discarded: Record<string, number> }
   contract?: { ran: boolean }
+  preview?: { name: string; created?: boolean; from?: string; seconds?: number; dropped?: boolean }
 }
 
 /** What the deploy did to its database, in one cell: the backup, the schema it migrated between, what was undone. */
 function databaseCell(d: DatabaseSummary): string | undefined {
   const parts: string[] = []
+  const p = d.preview
+  if (p) parts.push(p.dropped ? `preview database ${p.name} dropped` : p.created ? `preview database ${p.name} made from ${p.from ?? 'nothing'} in ${p.seconds}s` : p.dropped === false ? `preview database ${p.name} was already gone` : `preview database ${p.name}`)
   if (d.backup) parts.push(`backup taken (${Math.round(d.backup.bytes / 1024)} KiB, sha256 ${d.backup.sha256.slice(0, 12)})`)
   const m = d.migration
   if (m) parts.push(m.running ? 'migration interrupted' : m.applied ? `migrated${m.before || m.after ? ` from schema ${m.before ?? '?'} to ${m.after ?? '?'}` : ''}` : `no migration to apply${m.after ? ` (schema ${m.after})` : ''}`)

@@ -74,8 +74,10 @@ export interface DeploymentRecord {
   rollbackWindow?: { version: string; until: string }
   /** What rolled out on the platform (Kubernetes workloads: images, readiness, seconds to ready). */
   resources?: Array<{ object: string; images: string[]; ready: string; seconds: number }>
+  /** A preview's end by previews.ttl, counted from this deploy (ISO time). */
+  expiresAt?: string
   /** The database steps of this deploy: backup, migration (schema versions), down, restore, contract. */
-  database?: { backup?: unknown; migration?: { before?: string; after?: string; applied: boolean; output?: string }; down?: unknown; restored?: unknown; contract?: unknown }
+  database?: { backup?: unknown; migration?: { before?: string; after?: string; applied: boolean; output?: string }; down?: unknown; restored?: unknown; contract?: unknown; preview?: { name: string; created?: boolean; from?: string; seconds?: number; dropped?: boolean } }
   /** The verify window after the version went live: its result, the previous version's figures, the analysis. */
   verify?: { result: 'passed' | 'failed' | 'interrupted'; window: string; reason: string; baseline?: unknown; analysis?: unknown }
 }

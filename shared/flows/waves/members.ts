@@ -50,9 +50,9 @@ export class Waves {
       const rt = prefixedRuntime(runtime, config.name)
       const provider = createProvider({
         environment, store, workspace: parent.workspace, stateDir: parent.stateDir, event: runtime.context,
-        env: runtime.env as Record<string, string>, log: { info: (m) => rt.info(m), warning: (m) => rt.warning(m) },
+        env: parent.env as Record<string, string>, log: { info: (m) => rt.info(m), warning: (m) => rt.warning(m) },
       })
-      const target: Target = { config: parent.config, environment, store, provider, stateDir: parent.stateDir, workspace: parent.workspace, github: parent.github, carried: carried?.targets?.[config.name] }
+      const target: Target = { config: parent.config, environment, store, provider, stateDir: parent.stateDir, workspace: parent.workspace, github: parent.github, carried: carried?.targets?.[config.name], env: parent.env }
       return { config, wave: waveOf(env.config, config), target, runtime: rt }
     })
   }

@@ -1,0 +1,117 @@
+import { existsSync, readdirSync } from 'node:fs'
+import { GlidepathError } from '../errors/index.js'
+import { StateStore, type EnvironmentState } from '../state/store.js'
+import { stateDirOf } from '../state/paths.js'
+import { hydrateFromGitHub } from '../github/hydrate.js'
+import { parseDuration } from '../time/duration.js'
+import { withContext, type Runtime } from '../runtime/runtime.js'
+import type { EventContext } from '../runtime/context.js'
+import type { GitHubDeployments } from '../github/integration.js'
+import type { GlidepathConfig, EnvironmentConfig, PreviewsConfig } from '../config/types.js'
+
+// Pull-request previews beyond one environment each: which events open one (previews.on), which
+// previews of an environment exist (the name template, e.g. pr-{{pr.number}}, matched against the
+// GitHub deployments and the state directory), when each last deployed, and which run. The reap
+// removes closed and expired ones (previews.ttl); a new preview over previews.max stops the oldest
+// or is refused. Pure where it can be: the gate and the choice of what to stop take what was read.
+
+export interface PreviewGate {
+  open: boolean
+  /** Why not, for the step's outputs and log. */
+  reason?: string
+  /** The trigger went away (the label came off): the running preview is torn down. */
+  teardown?: boolean
+}
+
+const labelsOf = (ctx: EventContext): string[] => {
+  const p = ctx.payload as { pull_request?: { labels?: unknown }; issue?: { labels?: unknown } }
+  const labels = p.pull_request?.labels ?? p.issue?.labels
+  return Array.isArray(labels) ? labels.map((l) => (typeof l === 'string' ? l : (l as { name?: unknown })?.name)).filter((n): n is string => typeof n === 'string') : []
+}
+
+/**
+ * Whether this pull-request event opens or updates the preview. Without previews.on every pull-request
+ * event does, as before. With it: `opened` for every push, `labeled:<label>` while the pull request
+ * carries the label (its removal tears the preview down), `command` for a writer's comment; a fork's
+ * own events never open one.
+ */
+export function previewGate(ctx: EventContext, config: EnvironmentConfig): PreviewGate {
+  const on = config.previews?.on
+  if (!on || !ctx.pr || !config.pullRequests) return { open: true }
+  const command = ctx.action === 'command'
+  if (command) return on.includes('command') ? { open: true } : { open: false, reason: `previews.on is ${on.join(', ')}: a comment command does not open this preview` }
+  if (ctx.pr.fromFork) return { open: false, reason: `pull request #${ctx.pr.number} comes from a fork, and its own events never open a preview (previews.on)` }
+  if (on.includes('opened')) return { open: true }
+  const wanted = on.filter((t) => t.startsWith('labeled:')).map((t) => t.slice('labeled:'.length))
+  const labels = labelsOf(ctx)
+  if (wanted.some((l) => labels.includes(l))) return { open: true }
+  const removed = ctx.action === 'unlabeled' && wanted.includes(((ctx.payload as { label?: { name?: string } }).label?.name) ?? '')
+  const asked = wanted.length ? `the label ${wanted.join(' or ')}` : 'a comment command'
+  return { open: false, reason: `pull request #${ctx.pr.number} has ${removed ? 'lost' : 'not got'} ${asked} (previews.on: ${on.join(', ')})`, teardown: removed }
+}
+
+/** A regular expression for the environment's preview names, its first group the pull request's number. */
+function previewPattern(name: string): RegExp {
+  const escape = (t: string) => t.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&')
+  const source = name.split(/(\{\{[^}]*\}\})/).map((part) => (/^\{\{\s*pr\.number\s*\}\}$/.test(part) ? '(\\d+)' : part.startsWith('{{') ? '.*' : escape(part))).join('')
+  return new RegExp(`^${source}$`)
+}
+
+export interface KnownPreview {
+  number: number
+  name: string
+  running: boolean
+  /** The last deploy's start (a push), ISO time; undefined when no record says. */
+  lastDeploy?: string
+}
+
+/** Every preview of the environment `key` seen in the GitHub deployments or the state directory, and whether it runs. */
+export async function knownPreviews(config: GlidepathConfig, key: string, workspace: string, github: GitHubDeployments | undefined): Promise<KnownPreview[]> {
+  const env = config.environments[key]
+  if (!env.name?.includes('{{pr.number}}')) return []
+  const pattern = previewPattern(env.name)
+  const stateDir = stateDirOf(workspace, env, config.defaults)
+  const local = existsSync(stateDir) ? readdirSync(stateDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : []
+  const remote = github ? (await github.client.paginate<{ environment: string }>('GET /repos/{owner}/{repo}/deployments')).map((d) => d.environment) : []
+  const out: KnownPreview[] = []
+  for (const name of new Set([...local, ...remote])) {
+    const number = Number(pattern.exec(name)?.[1])
+    if (!Number.isInteger(number) || number <= 0) continue
+    let state: EnvironmentState | undefined = local.includes(name) ? new StateStore(stateDir, name).read() : undefined
+    if (!state?.records.length && github) state = await hydrateFromGitHub(github.client, name).catch(() => undefined)
+    const deploys = (state?.records ?? []).filter((r) => r.kind === 'deploy').map((r) => r.startedAt).sort()
+    out.push({ number, name, running: Boolean(state?.stable || state?.canary), lastDeploy: deploys.at(-1) })
+  }
+  return out.sort((a, b) => a.number - b.number)
+}
+
+/** The previews past previews.ttl since their last deploy, at `now`. */
+export function expired(previews: KnownPreview[], ttl: string | number | undefined, now: number): KnownPreview[] {
+  if (ttl === undefined) return []
+  const ms = parseDuration(ttl, 'previews.ttl')
+  return previews.filter((p) => p.running && p.lastDeploy && now - Date.parse(p.lastDeploy) > ms)
+}
+
+/**
+ * Room for one more preview under previews.max: which running ones to stop (the longest since their
+ * last deploy first), or GP-PREVIEW-001 when the config says refuse. Empty when there is room, or when
+ * this preview already runs.
+ */
+export function makeRoom(previews: KnownPreview[], self: string, cfg: PreviewsConfig | undefined, environment: string): KnownPreview[] {
+  if (!cfg?.max) return []
+  const running = previews.filter((p) => p.running && p.name !== self)
+  if (previews.some((p) => p.name === self && p.running) || running.length < cfg.max) return []
+  const oldest = [...running].sort((a, b) => (a.lastDeploy ?? '').localeCompare(b.lastDeploy ?? '') || a.number - b.number)
+  if (cfg.onMax === 'refuse') {
+    throw new GlidepathError('GP-PREVIEW-001', `${running.length} previews of ${environment} run (${running.map((p) => p.name).join(', ')}), and previews.max is ${cfg.max}; ${self} was not deployed and nothing changed.`, {
+      fix: `Close a pull request (its preview goes with it), raise previews.max, or set previews.onMax: stop-oldest to stop ${oldest[0].name} (deployed longest ago) instead.`,
+    })
+  }
+  return oldest.slice(0, running.length - cfg.max + 1)
+}
+
+/** The run as a closed (or otherwise gone) pull request's own, to open and tear down its preview's target. */
+export function asPullRequest(runtime: Runtime, number: number, state: 'open' | 'closed'): Runtime {
+  const context: EventContext = { ...runtime.context, pr: { number, title: '', headRef: '', headSha: '', baseRef: '', state, merged: false, fromFork: false }, action: state === 'closed' ? 'closed' : 'expired' }
+  return withContext(runtime, context)
+}
