@@ -90,7 +90,7 @@ export class ComposeProvider extends ReleaseProvider implements Provider {
     this.releases = new ComposeSlots(deps, this.cfg, this.project, nginx, this.sshHost, this.hostRouter)
     const inner = nginx
       ? new NginxSlots(deps, nginx, this.releases, this.sshHost, () => this.router.routes())
-      : this.hostRouter ?? new LocalReleaseRouter(new LocalRouterClient(deps.store.dir, port, undefined, cohortsOf(deps.environment.config.canary)), deps.log)
+      : this.hostRouter ?? new LocalReleaseRouter(new LocalRouterClient(deps.store.dir, this.cfg.port ?? (deps.environment.config.pullRequests ? undefined : port), undefined, cohortsOf(deps.environment.config.canary)), deps.log)
     this.router = new SlotRouter(this.releases, inner)
   }
 

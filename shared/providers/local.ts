@@ -54,7 +54,7 @@ export class LocalProvider extends ReleaseProvider implements Provider {
   constructor(deps: ProviderDeps) {
     super(deps)
     const cfg = deps.environment.config.local as LocalProviderConfig
-    const client = new LocalRouterClient(deps.store.dir, cfg.port ?? DEFAULT_ROUTER_PORT, cfg.listen, cohortsOf(deps.environment.config.canary))
+    const client = new LocalRouterClient(deps.store.dir, cfg.port ?? (deps.environment.config.pullRequests ? undefined : DEFAULT_ROUTER_PORT), cfg.listen, cohortsOf(deps.environment.config.canary))
     this.router = new LocalReleaseRouter(client, deps.log)
     this.releases = new LocalReleases(deps, cfg)
   }

@@ -10,7 +10,8 @@ import { getSelfCommand, ROUTER_ENV } from '../../runtime/self.js'
 import { childEnv } from '../../runtime/runtime.js'
 import { describeFetchError, httpRequest } from '../../http/request.js'
 import { pidFileOf, successorFileOf, ROUTER_REVISION, ADMIN_TOKEN_HEADER, type RouterPidFile } from './server.js'
-import { ROUTE_HEADER, type RouteTable, type Backend } from './routes.js'
+import { ROUTE_HEADER, DEFAULT_ROUTER_PORT, type RouteTable, type Backend } from './routes.js'
+import { freePort } from '../../http/ports.js'
 import type { Cohorts } from '../cohorts.js'
 import type { WindowStats } from './window.js'
 import type { Endpoint, ReleaseRouter, RouterCounters, Routes } from '../types.js'
@@ -24,9 +25,22 @@ export class LocalRouterClient {
   readonly routesFile: string
   readonly logFile: string
 
-  constructor(readonly dir: string, readonly port: number, readonly host = '127.0.0.1', readonly cohorts?: Cohorts) {
+  private chosen?: number
+
+  /**
+   * `port` undefined (a pull-request environment that names none): a free port chosen when the router
+   * first starts and kept in its routes file, so that many previews on one machine each get their own
+   * (the environment's URL output says which).
+   */
+  constructor(readonly dir: string, private readonly configured: number | undefined, readonly host = '127.0.0.1', readonly cohorts?: Cohorts) {
     this.routesFile = join(dir, 'router.json')
     this.logFile = join(dir, 'router.log')
+  }
+
+  get port(): number {
+    if (this.configured !== undefined) return this.configured
+    if (this.chosen === undefined && existsSync(this.routesFile)) this.chosen = readJson<Partial<RouteTable>>(this.routesFile, {}).port
+    return this.chosen ?? DEFAULT_ROUTER_PORT
   }
 
   get baseUrl(): string {
@@ -96,6 +110,7 @@ export class LocalRouterClient {
     // One that no pid file names would hold the port the new one needs.
     await this.stopStrays(say)
     mkdirSync(this.dir, { recursive: true })
+    if (this.configured === undefined && !existsSync(this.routesFile)) this.chosen = await freePort()
     if (!existsSync(this.routesFile)) writeJsonAtomic(this.routesFile, this.routes())
     const [cmd, ...args] = getSelfCommand()
     const log = openSync(this.logFile, 'a')
