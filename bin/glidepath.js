@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const ACTIONS = ['deploy', 'canary-step', 'smoke-test', 'rollback', 'report', 'command']
 // The CLI's own commands, one bundle (cli/dist): check files, say what a deploy would do, write a first config.
-const COMMANDS = ['validate', 'plan', 'init', 'state-rebuild']
+const COMMANDS = ['validate', 'plan', 'init', 'state-rebuild', 'preview-link']
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 // glidepath state rebuild: one command of the CLI's bundle, named state-rebuild there.
 if (process.argv[2] === 'state' && process.argv[3] === 'rebuild') process.argv.splice(2, 2, 'state-rebuild')
@@ -33,6 +33,8 @@ Commands:
                                                           (with --hosts: a fleet over SSH, in waves)
   glidepath state rebuild --environment E                 the environment's record made again from what its
                                                           platform serves (the old file kept as .broken)
+  glidepath preview-link --environment E --pr N           the link that signs a browser in to pull request N's
+                                                          private preview (needs the preview secret)
 Options standing in for the GitHub event: --ref, --sha, --event-name, --event-path, --repository, --workspace.
 --json prints the outputs as one JSON object. glidepath --version prints the version.
 `)

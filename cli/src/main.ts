@@ -4,10 +4,11 @@ import { GlidepathError } from '../../shared/errors/index.js'
 import { initRepository, parseHosts } from '../../shared/flows/init.js'
 import { choiceInput, booleanInput } from '../../shared/runtime/inputs.js'
 import { rebuildState } from '../../shared/flows/state.js'
+import { previewLinkOf } from '../../shared/flows/previews.js'
 import { readCommon } from '../../shared/runtime/inputs.js'
 import type { Runtime } from '../../shared/runtime/runtime.js'
 
-// The CLI's own commands (not actions): glidepath validate, plan, init and state rebuild. Inputs -> core -> outputs.
+// The CLI's own commands (not actions): glidepath validate, plan, init, state rebuild and preview-link. Inputs -> core -> outputs.
 
 const config = (runtime: Runtime) => runtime.input('config') || '.github/glidepath.yml'
 
@@ -75,4 +76,15 @@ export async function runStateRebuild(runtime: Runtime): Promise<void> {
   runtime.setOutput('seen', outcome.seen)
 }
 
-export const COMMANDS = { validate: runValidate, plan: runPlan, init: runInit, 'state-rebuild': runStateRebuild }
+/** glidepath preview-link --environment E --pr N: the link that signs a browser in to pull request N's private preview. */
+export async function runPreviewLink(runtime: Runtime): Promise<void> {
+  const raw = runtime.input('pr')
+  if (!/^[1-9]\d{0,9}$/.test(raw)) throw new GlidepathError('GP-INPUT-001', raw ? `--pr "${raw}" is not a pull request's number.` : '--pr is required: the pull request\'s number.', { fix: 'Run glidepath preview-link --environment preview --pr 42.' })
+  const pr = Number(raw)
+  const { environment, link } = await previewLinkOf(runtime, { ...readCommon(runtime), pr })
+  runtime.info(`${environment}: this link signs a browser in to the preview; share it only with people who may see it.`)
+  runtime.setOutput('environment', environment)
+  runtime.setOutput('link', link)
+}
+
+export const COMMANDS = { validate: runValidate, plan: runPlan, init: runInit, 'state-rebuild': runStateRebuild, 'preview-link': runPreviewLink }

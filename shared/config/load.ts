@@ -11,6 +11,7 @@ import { isInside } from '../state/paths.js'
 import { mergeTarget, waveOf } from './targets.js'
 import { ROUTER_COHORTS, routerOf, type CohortFeature } from '../traffic/cohorts.js'
 import { validTimeZone, parseBound } from '../time/windows.js'
+import { routerInFront } from '../traffic/local/access.js'
 import type { GlidepathConfig, EnvironmentConfig, MetricConfig, ProviderName, RouterName } from './types.js'
 
 /** Fields a `{{ }}` placeholder in the config may name. */
@@ -117,6 +118,7 @@ function previewProblems(env: EnvironmentConfig, base: Segment[], add: Add): voi
   const seg: Segment[] = [...base, 'previews']
   if (!env.pullRequests) add(seg, 'previews are for pull requests, and this environment does not take them', 'pullRequests: true on the environment (and a name such as pr-{{pr.number}})')
   else if (!env.name?.includes('{{pr.number}}') && (p.max || p.ttl || p.database)) add([...base, 'name'], 'previews.max, ttl and database need one environment per pull request, and every pull request here shares one name', 'name: pr-{{pr.number}}')
+  if (p.private === true && !routerInFront(env)) add([...seg, 'private'], 'private previews are enforced by Glidepath\'s router, and it is not in front of this environment (local, or compose without nginx, on the runner\'s machine)', 'private: false, or protect the previews where they are served (an ingress or proxy with authentication)')
   if (p.on && new Set(p.on).size !== p.on.length) add([...seg, 'on'], `a trigger is listed twice (${p.on.join(', ')})`, 'each trigger once')
   const db = p.database
   if (!db) return

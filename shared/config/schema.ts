@@ -357,6 +357,8 @@ const environment: JsonSchema = {
         ttl: { ...duration, description: 'The scheduled reap removes a preview this long after its last deploy (e.g. 3d); a push deploys it again.' },
         max: { type: 'integer', minimum: 1, description: 'At most this many previews of the environment run at once.' },
         onMax: { enum: ['stop-oldest', 'refuse'], description: 'At max: stop the preview deployed longest ago (default), or refuse the new one with GP-PREVIEW-001.' },
+        private: { type: 'boolean', description: 'Previews answer only with their token: the link in the pull request\'s comment (a cookie), basic auth, or the x-glidepath-preview header that smoke-test and the judge send themselves. Default true where Glidepath\'s router is in front (local, compose); false makes them public.' },
+        secretEnv: { ...str, pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET', description: 'The variable holding the repository\'s preview secret, from which each preview\'s token is made (default GLIDEPATH_PREVIEW_SECRET; without it, a secret per preview is kept in its state directory).' },
         database: {
           type: 'object',
           additionalProperties: false,

@@ -123,6 +123,10 @@ export interface PreviewsConfig {
   ttl?: Duration
   max?: number
   onMax?: 'stop-oldest' | 'refuse'
+  /** Only with the preview's token (a link, basic auth, a header); default true where Glidepath's router is in front. */
+  private?: boolean
+  /** The variable holding the repository's preview secret (default GLIDEPATH_PREVIEW_SECRET). */
+  secretEnv?: string
   database?: PreviewDatabaseConfig
 }
 

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { GlidepathError } from '../errors/index.js'
 import { StateStore, type EnvironmentState } from '../state/store.js'
 import { stateDirOf } from '../state/paths.js'
@@ -6,7 +7,10 @@ import { hydrateFromGitHub } from '../github/hydrate.js'
 import { parseDuration } from '../time/duration.js'
 import { withContext, type Runtime } from '../runtime/runtime.js'
 import type { EventContext } from '../runtime/context.js'
+import { openTarget, type CommonSettings } from './target.js'
 import type { GitHubDeployments } from '../github/integration.js'
+import { isPrivatePreview, previewToken, previewLink, ACCESS_HEADER } from '../traffic/local/access.js'
+import { md, raw } from '../report/md.js'
 import type { GlidepathConfig, EnvironmentConfig, PreviewsConfig } from '../config/types.js'
 
 // Pull-request previews beyond one environment each: which events open one (previews.on), which
@@ -114,4 +118,37 @@ export function makeRoom(previews: KnownPreview[], self: string, cfg: PreviewsCo
 export function asPullRequest(runtime: Runtime, number: number, state: 'open' | 'closed'): Runtime {
   const context: EventContext = { ...runtime.context, pr: { number, title: '', headRef: '', headSha: '', baseRef: '', state, merged: false, fromFork: false }, action: state === 'closed' ? 'closed' : 'expired' }
   return withContext(runtime, context)
+}
+
+/**
+ * The way into a private preview, for its sticky comment: the link that signs a browser in, on a
+ * private repository; on a public one (its comments are public) no token is written, and the comment
+ * says how a person holding the preview secret makes the link.
+ */
+export function previewDoor(runtime: Runtime, target: { environment: { key: string; name: string; config: EnvironmentConfig }; env: Record<string, string | undefined>; store: { dir: string } }, url: string | undefined): string | undefined {
+  const { environment } = target
+  if (!url || !isPrivatePreview(environment.config)) return undefined
+  const number = runtime.context.pr?.number
+  const repository = (runtime.context.payload as { repository?: { private?: unknown } }).repository
+  if (repository?.private === true) {
+    const token = previewToken(environment, target.env, target.store.dir) as string
+    return md`🔒 This preview is private. ${raw(`[Open it](${previewLink(url, token)})`)}: the link signs your browser in (a cookie, for 30 days). Scripts send the token in the ${ACCESS_HEADER} header, or as the password of basic auth.`.toString()
+  }
+  return md`🔒 This preview is private, and the repository is public, so its sign-in link is not written here. Someone who holds the preview secret (${environment.config.previews?.secretEnv ?? 'GLIDEPATH_PREVIEW_SECRET'}) makes it with ${raw(`\`npx glidepath preview-link --environment ${environment.key}${number ? ` --pr ${number}` : ''}\``)}.`.toString()
+}
+
+/** glidepath preview-link: the sign-in link of pull request `pr`'s private preview, made from the preview secret. */
+export async function previewLinkOf(runtime: Runtime, settings: CommonSettings & { pr: number }): Promise<{ environment: string; link: string }> {
+  const scoped = asPullRequest(runtime, settings.pr, 'open')
+  const targeting = await openTarget(scoped, settings)
+  if (targeting.kind === 'none') throw new GlidepathError('GP-CONFIG-004', `No preview environment for pull request #${settings.pr}: ${targeting.reason}.`, { fix: 'Name the preview environment with --environment (its key in the config, e.g. preview).' })
+  const { environment, store, env } = targeting.target
+  if (!isPrivatePreview(environment.config)) throw new GlidepathError('GP-INPUT-001', `${environment.name}'s previews are not private (previews.private, with Glidepath's router in front), so they need no link.`, { fix: 'Open its URL as it is.' })
+  if (!environment.url) throw new GlidepathError('GP-INPUT-001', `${environment.name} has no url in the config to make a link of.`, { fix: `Set environments.${environment.key}.url (e.g. https://pr-{{pr.number}}.preview.example.com).` })
+  const variable = environment.config.previews?.secretEnv ?? 'GLIDEPATH_PREVIEW_SECRET'
+  if (!env[variable] && !existsSync(join(store.dir, 'preview-secret'))) {
+    throw new GlidepathError('GP-INPUT-001', `${variable} is not set here, and ${environment.name} keeps no secret of its own on this machine: the link would not open it.`, { fix: `Set ${variable} to the repository's preview secret (the one the deploy step gets), or run this where the preview's state directory is.` })
+  }
+  const link = previewLink(environment.url, previewToken(environment, env, store.dir) as string)
+  return { environment: environment.name, link }
 }

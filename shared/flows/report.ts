@@ -5,6 +5,7 @@ import { cutBytes, LIMITS } from '../report/limits.js'
 import { upsertStickyComment, commentAuthor } from '../github/comment.js'
 import { openTarget, reportNoEnvironment, hydrateState, lookAt, type CommonSettings } from './target.js'
 import { readWavesProgress } from './waves/members.js'
+import { previewDoor } from './previews.js'
 import { renderWavesSummary } from '../report/waves.js'
 import type { WavesProgress } from '../state/waves.js'
 import type { Runtime } from '../runtime/runtime.js'
@@ -120,6 +121,8 @@ export async function report(runtime: Runtime, settings: ReportSettings): Promis
     const s = store.read()
     const recorded = { stable: s.stable?.version ?? null, canary: s.canary?.version ?? null }
     markdown = renderDeploySummary(record, { seen, recorded })
+    const door = recorded.stable || recorded.canary ? previewDoor(runtime, targeting.target, record.url) : undefined
+    if (door) markdown += `\n${door}\n`
     if (seen) {
       outcome.seen = seen
       if (!servesAsRouted(seen)) runtime.warning(`${environment.name}: ${describeServing(seen)} (the record says ${s.stable?.version ?? 'nothing'} serves).`)

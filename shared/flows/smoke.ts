@@ -9,6 +9,11 @@ import { redactUrl } from '../http/request.js'
 import { openTarget, type CommonSettings } from './target.js'
 import { Markdown, raw } from '../report/md.js'
 import { routerOf, targetHeaders } from '../traffic/cohorts.js'
+import { isPrivatePreview, previewToken, ACCESS_HEADER } from '../traffic/local/access.js'
+import { loadWorkspaceConfig } from '../config/load.js'
+import { resolveEnvironment } from '../config/resolve.js'
+import { stateDirOf } from '../state/paths.js'
+import { StateStore } from '../state/store.js'
 import type { Runtime } from '../runtime/runtime.js'
 
 export interface SmokeSettings extends CommonSettings {
@@ -67,6 +72,13 @@ export async function smokeTest(runtime: Runtime, settings: SmokeSettings): Prom
     runtime.info(`Checks go to the ${pinned} alone (${Object.keys(routeHeaders).join(', ')}).`)
     for (const c of plan.checks) c.headers = { ...routeHeaders, ...c.headers }
   }
+  // A private preview lets in only its token: the checks under its url carry it (never one with a url of its own).
+  const access = previewHeaders(runtime, settings)
+  if (access) {
+    runtime.info('The preview is private (previews.private): the checks under its url send its token.')
+    for (const [, token] of Object.entries(access)) runtime.mask(token)
+    for (const c of plan.checks) if (!c.url) c.headers = { ...access, ...c.headers }
+  }
   if (url) maskUrlCredentials(runtime, url)
   for (const s of plan.secrets) runtime.mask(s)
   for (const c of plan.checks) for (const [k, v] of Object.entries(c.headers)) if (SECRET_HEADER.test(k)) runtime.mask(v)
@@ -80,7 +92,7 @@ export async function smokeTest(runtime: Runtime, settings: SmokeSettings): Prom
     if (!url) throw new GlidepathError('GP-SMOKE-001', 'expect-version needs the `url` input.', { fix: 'Pass url.' })
     const probe = plan.version ?? { header: 'x-version' }
     runtime.info(`Waiting until ${settings.expectVersion} serves (${probe.header ? `header ${probe.header}` : probe.json ? `JSON ${probe.json}` : `path ${probe.path}`}).`)
-    const v = await waitForVersion(url, probe, settings.expectVersion, deadline)
+    const v = await waitForVersion(url, probe, settings.expectVersion, deadline, undefined, access)
     outcome.versionVerdict = v.verdict
     outcome.seenVersion = v.seen
     if (v.verdict !== 'ok') {
@@ -92,6 +104,24 @@ export async function smokeTest(runtime: Runtime, settings: SmokeSettings): Prom
   outcome.passed = outcome.results.every((r) => r.passed)
   if (settings.junit) writeJunit(runtime, settings.junit, outcome.results)
   return outcome
+}
+
+/** The token header of a private preview (previews.private) the step's environment resolves to; undefined otherwise. */
+function previewHeaders(runtime: Runtime, settings: SmokeSettings): Record<string, string> | undefined {
+  const workspace = runtime.context.workspace
+  if (!settings.configText && !existsSync(resolve(workspace, settings.config))) return undefined
+  let resolved: ReturnType<typeof resolveEnvironment>
+  let config: ReturnType<typeof loadWorkspaceConfig>
+  try {
+    config = loadWorkspaceConfig(workspace, settings.config, settings.configText)
+    resolved = resolveEnvironment(config, runtime.context, settings.environment)
+  } catch {
+    return undefined // the checks were given in full; a config they do not need does not stop them
+  }
+  if (resolved.kind !== 'resolved' || !isPrivatePreview(resolved.environment.config)) return undefined
+  const store = new StateStore(stateDirOf(workspace, resolved.environment.config, config.defaults), resolved.environment.name)
+  const token = previewToken(resolved.environment, runtime.env, store.dir)
+  return token ? { [ACCESS_HEADER]: token } : undefined
 }
 
 function maskUrlCredentials(runtime: Runtime, url: string): void {

@@ -17,6 +17,7 @@ import { SshHost } from '../ssh/host.js'
 import { HostEnvironment } from '../ssh/environment.js'
 import { cohortsOf } from '../traffic/cohorts.js'
 import { DEFAULT_ROUTER_PORT, type Backend } from '../traffic/local/routes.js'
+import { previewAccess } from '../traffic/local/access.js'
 import { ReleaseProvider, type Release, type ReleaseSet, type StartOptions } from './releases.js'
 import { httpRequest, probeHealth } from '../http/request.js'
 import { freePort } from '../http/ports.js'
@@ -90,7 +91,7 @@ export class ComposeProvider extends ReleaseProvider implements Provider {
     this.releases = new ComposeSlots(deps, this.cfg, this.project, nginx, this.sshHost, this.hostRouter)
     const inner = nginx
       ? new NginxSlots(deps, nginx, this.releases, this.sshHost, () => this.router.routes())
-      : this.hostRouter ?? new LocalReleaseRouter(new LocalRouterClient(deps.store.dir, this.cfg.port ?? (deps.environment.config.pullRequests ? undefined : port), undefined, cohortsOf(deps.environment.config.canary)), deps.log)
+      : this.hostRouter ?? new LocalReleaseRouter(new LocalRouterClient(deps.store.dir, this.cfg.port ?? (deps.environment.config.pullRequests ? undefined : port), undefined, cohortsOf(deps.environment.config.canary), () => previewAccess(deps)), deps.log)
     this.router = new SlotRouter(this.releases, inner)
   }
 

@@ -15,6 +15,7 @@ import { probeHealth } from '../http/request.js'
 import { freePort } from '../http/ports.js'
 import { cohortsOf } from '../traffic/cohorts.js'
 import { DEFAULT_ROUTER_PORT } from '../traffic/local/routes.js'
+import { previewAccess } from '../traffic/local/access.js'
 import { ReleaseProvider, type Release, type ReleaseSet, type StartOptions } from './releases.js'
 import type { LocalProviderConfig } from '../config/types.js'
 import type { Provider, ProviderDeps, RolloutRequest } from './types.js'
@@ -54,7 +55,7 @@ export class LocalProvider extends ReleaseProvider implements Provider {
   constructor(deps: ProviderDeps) {
     super(deps)
     const cfg = deps.environment.config.local as LocalProviderConfig
-    const client = new LocalRouterClient(deps.store.dir, cfg.port ?? (deps.environment.config.pullRequests ? undefined : DEFAULT_ROUTER_PORT), cfg.listen, cohortsOf(deps.environment.config.canary))
+    const client = new LocalRouterClient(deps.store.dir, cfg.port ?? (deps.environment.config.pullRequests ? undefined : DEFAULT_ROUTER_PORT), cfg.listen, cohortsOf(deps.environment.config.canary), () => previewAccess(deps))
     this.router = new LocalReleaseRouter(client, deps.log)
     this.releases = new LocalReleases(deps, cfg)
   }

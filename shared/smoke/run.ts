@@ -149,19 +149,19 @@ export async function runChecks(checks: SmokeCheck[], options: RunOptions): Prom
 export type VersionVerdict = 'ok' | 'old-version-serving' | 'down' | 'wrong-content'
 
 /** Polls until the environment serves `expected` or the deadline passes; says what it saw last. */
-export async function waitForVersion(baseUrl: string, probe: VersionProbe, expected: string, deadline: number, pollMs = 500): Promise<{ verdict: VersionVerdict; seen?: string }> {
+export async function waitForVersion(baseUrl: string, probe: VersionProbe, expected: string, deadline: number, pollMs = 500, headers?: Record<string, string>): Promise<{ verdict: VersionVerdict; seen?: string }> {
   for (;;) {
-    const last = await readVersion(baseUrl, probe, expected)
+    const last = await readVersion(baseUrl, probe, expected, headers)
     if (last.verdict === 'ok' || Date.now() + pollMs > deadline) return last
     await sleep(pollMs)
   }
 }
 
-async function readVersion(baseUrl: string, probe: VersionProbe, expected: string): Promise<{ verdict: VersionVerdict; seen?: string }> {
+async function readVersion(baseUrl: string, probe: VersionProbe, expected: string, headers?: Record<string, string>): Promise<{ verdict: VersionVerdict; seen?: string }> {
   const url = baseUrl.replace(/\/+$/, '') + (probe.path ?? '/')
   let res: HttpResult
   try {
-    res = await httpRequest(url, { timeoutMs: 5000 })
+    res = await httpRequest(url, { timeoutMs: 5000, headers })
   } catch {
     return { verdict: 'down' }
   }

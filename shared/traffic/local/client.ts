@@ -12,6 +12,7 @@ import { describeFetchError, httpRequest } from '../../http/request.js'
 import { pidFileOf, successorFileOf, ROUTER_REVISION, ADMIN_TOKEN_HEADER, type RouterPidFile } from './server.js'
 import { ROUTE_HEADER, DEFAULT_ROUTER_PORT, type RouteTable, type Backend } from './routes.js'
 import { freePort } from '../../http/ports.js'
+import { routeAccess, ACCESS_HEADER } from './access.js'
 import type { Cohorts } from '../cohorts.js'
 import type { WindowStats } from './window.js'
 import type { Endpoint, ReleaseRouter, RouterCounters, Routes } from '../types.js'
@@ -32,9 +33,17 @@ export class LocalRouterClient {
    * first starts and kept in its routes file, so that many previews on one machine each get their own
    * (the environment's URL output says which).
    */
-  constructor(readonly dir: string, private readonly configured: number | undefined, readonly host = '127.0.0.1', readonly cohorts?: Cohorts) {
+  constructor(readonly dir: string, private readonly configured: number | undefined, readonly host = '127.0.0.1', readonly cohorts?: Cohorts, private readonly accessOf?: () => { name: string; token: string } | undefined) {
     this.routesFile = join(dir, 'router.json')
     this.logFile = join(dir, 'router.log')
+  }
+
+  private access?: { name: string; token: string } | null
+
+  /** A private preview's token (made once, on first use), for the route table and the probes' header. */
+  get token(): { name: string; token: string } | undefined {
+    if (this.access === undefined) this.access = this.accessOf?.() ?? null
+    return this.access ?? undefined
   }
 
   get port(): number {
@@ -184,7 +193,8 @@ export class LocalRouterClient {
   /** Writes the new route table first, then asks the router to load it and checks it did. */
   async apply(change: { stable?: Backend | null; canary?: Backend | null; weight?: number }): Promise<RouteTable> {
     const current = this.routes()
-    const next: RouteTable = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts }
+    const token = this.token
+    const next: RouteTable = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts, access: token ? routeAccess(token.name, token.token) : undefined }
     if (!next.canary) next.weight = 0
     writeJsonAtomic(this.routesFile, next)
     let answer: { generation?: number; error?: string }
@@ -271,7 +281,8 @@ export class LocalReleaseRouter implements ReleaseRouter {
   }
 
   async endpoint(which: 'stable' | 'canary'): Promise<Endpoint> {
-    return { url: `${this.client.baseUrl}/`, headers: { [ROUTE_HEADER]: which } }
+    const token = this.client.token
+    return { url: `${this.client.baseUrl}/`, headers: { [ROUTE_HEADER]: which, ...(token ? { [ACCESS_HEADER]: token.token } : {}) } }
   }
 
   prune(): Promise<void> {

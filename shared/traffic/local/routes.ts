@@ -1,4 +1,5 @@
 import type { Cohorts } from '../cohorts.js'
+import type { RouteAccess } from './access.js'
 
 // What the local router serves, as written by the action and read by the router process.
 export interface Backend {
@@ -16,6 +17,8 @@ export interface RouteTable {
   weight: number
   /** Affinity, match cohorts and mirroring (canary.affinity, match, mirror), when the environment has them. */
   cohorts?: Cohorts
+  /** A private preview: only requests with its token pass (previews.private). */
+  access?: RouteAccess
   /** Increases with every write, so the action can confirm the router applied its change. */
   generation: number
 }

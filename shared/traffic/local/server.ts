@@ -8,6 +8,7 @@ import { TrafficStats } from './window.js'
 import { writeJsonAtomic } from '../../state/json-file.js'
 import { processStart } from '../../process/run.js'
 import { ROUTE_HEADER, type RouteTable, type Backend } from './routes.js'
+import { checkAccess } from './access.js'
 import { chooseRole, cohortHeaders, affinityCookie, type Choice } from '../cohorts.js'
 
 // The local router process: a reverse proxy that splits traffic between the stable and the canary
@@ -231,6 +232,18 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
   const proxy = (req: IncomingMessage, res: ServerResponse) => {
     // Handed over: this answer ends its connection, and the client's next one reaches the successor.
     if (handingOff) (res as ServerResponse & { shouldKeepAlive: boolean }).shouldKeepAlive = false
+    if (table.access) {
+      // A private preview: only its token passes (a cookie from the comment's link, basic auth, the header).
+      const verdict = checkAccess(table.access, headerReader(req.rawHeaders), req.url ?? '/', false)
+      if (verdict.kind === 'login') {
+        res.writeHead(303, { location: verdict.location, 'set-cookie': verdict.cookie, 'cache-control': 'no-store' })
+        return res.end()
+      }
+      if (verdict.kind === 'denied') {
+        res.writeHead(401, verdict.headers)
+        return res.end(verdict.body)
+      }
+    }
     const { headers, route, hasBody } = forwardHeaders(req.rawHeaders, req.socket.remoteAddress, false)
     const method = req.method ?? 'GET'
     const first = pick(route, req.rawHeaders, method, hasBody)
