@@ -149,6 +149,8 @@ var environment = __webpack_require__(8716);
 var cohorts = __webpack_require__(3706);
 // EXTERNAL MODULE: ./shared/traffic/local/routes.ts
 var routes = __webpack_require__(6648);
+// EXTERNAL MODULE: ./shared/traffic/local/access.ts
+var access = __webpack_require__(872);
 // EXTERNAL MODULE: ./shared/providers/releases.ts
 var releases = __webpack_require__(5753);
 // EXTERNAL MODULE: ./shared/http/request.ts
@@ -156,6 +158,7 @@ var request = __webpack_require__(2094);
 // EXTERNAL MODULE: ./shared/http/ports.ts
 var ports = __webpack_require__(3899);
 ;// CONCATENATED MODULE: ./shared/providers/compose.ts
+
 
 
 
@@ -211,7 +214,7 @@ class ComposeProvider extends releases/* ReleaseProvider */.Z {
         this.releases = new ComposeSlots(deps, this.cfg, this.project, nginx, this.sshHost, this.hostRouter);
         const inner = nginx
             ? new NginxSlots(deps, nginx, this.releases, this.sshHost, () => this.router.routes())
-            : this.hostRouter ?? new client/* LocalReleaseRouter */._(new client/* LocalRouterClient */.O(deps.store.dir, port, undefined, (0,cohorts/* cohortsOf */.gb)(deps.environment.config.canary)), deps.log);
+            : this.hostRouter ?? new client/* LocalReleaseRouter */._(new client/* LocalRouterClient */.O(deps.store.dir, this.cfg.port ?? (deps.environment.config.pullRequests ? undefined : port), undefined, (0,cohorts/* cohortsOf */.gb)(deps.environment.config.canary), () => (0,access/* previewAccess */.f$)(deps)), deps.log);
         this.router = new SlotRouter(this.releases, inner);
     }
     /** The compose project name of this environment (templated; default glidepath-<environment>). */

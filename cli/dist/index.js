@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2663);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3221);
 
 
 // bin/glidepath.js runs this bundle for `glidepath validate`, `plan` and `init` (argv[2] names the command).
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2663:
+/***/ 3221:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28394,7 +28394,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Lo: () => (/* binding */ COMMANDS)
 });
 
-// UNUSED EXPORTS: runInit, runPlan, runStateRebuild, runValidate
+// UNUSED EXPORTS: runInit, runPlan, runPreviewLink, runStateRebuild, runValidate
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -29770,13 +29770,13 @@ async function removeStale(path, onRecover) {
 ;// CONCATENATED MODULE: ./shared/providers/index.ts
 
 const LOADERS = {
-    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(30)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5030)); return (deps) => new m.LocalProvider(deps); },
+    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(325), __nccwpck_require__.e(30)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5030)); return (deps) => new m.LocalProvider(deps); },
     // The local provider on a host over SSH: the runner's half (the host runs local.js through the agent).
-    'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(816), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
+    'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(325), __nccwpck_require__.e(816), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
     command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(429)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
     kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9013)); return (deps) => new m.KubernetesProvider(deps); },
     helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
-    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(816), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
+    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(325), __nccwpck_require__.e(816), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
 };
 const loaded = new Map();
 function unavailable(deps) {
@@ -30191,6 +30191,43 @@ async function integration_tellGitHub(runtime, what, call) {
     }
 }
 
+;// CONCATENATED MODULE: ./shared/database/preview-name.ts
+
+const MAX_NAME = 63;
+/** The preview's database name: the server's database and the environment's name, as a plain identifier. */
+function previewDatabaseName(base, environment) {
+    const name = `${base}_${environment}`.toLowerCase().replace(/[^a-z0-9_]+/g, '_');
+    if (name.length <= MAX_NAME)
+        return name;
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(name).digest('hex').slice(0, 8);
+    return `${name.slice(0, MAX_NAME - 9)}_${hash}`;
+}
+/**
+ * The step's variables as a preview's release sees them: database.postgres.urlEnv names the preview's
+ * own database. Unchanged for an environment without previews.database, or when the variable is unset
+ * (the database lifecycle then says so with GP-DB-001).
+ */
+function previewEnv(env, environment, mask) {
+    const db = environment.config.database;
+    if (!environment.config.previews?.database || !db?.postgres)
+        return env;
+    const variable = db.postgres.urlEnv ?? 'DATABASE_URL';
+    const raw = env[variable];
+    if (!raw)
+        return env;
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        return env;
+    }
+    url.pathname = `/${previewDatabaseName(decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres', environment.name)}`;
+    const own = url.toString();
+    mask(own);
+    return { ...env, [variable]: own };
+}
+
 ;// CONCATENATED MODULE: ./shared/state/record.ts
 
 function record_newRecord(fields) {
@@ -30339,6 +30376,9 @@ async function rollOut(x, plan) {
         ...(plan.initial ? { initial: true, reason: 'first deploy: nothing to compare against, so it went straight to 100%' } : {}),
         ...(plan.windowOverride ? { windowOverride: plan.windowOverride } : {}),
     });
+    const ttl = environment.config.previews?.ttl;
+    if (ttl !== undefined && ctx.pr)
+        record = { ...record, expiresAt: new Date(Date.parse(record.startedAt) + parseDuration(ttl, 'previews.ttl')).toISOString() };
     store.saveRecord(record, { pending: intent(x, 'deploy', plan.version, record.id) });
     await mirrorIntent(x);
     if (github) {
@@ -30355,8 +30395,11 @@ async function rollOut(x, plan) {
     let result;
     const until = plan.rollout === 'rolling' ? rollbackWindowEnd(x) : undefined;
     try {
-        // The database first: a backup before anything changes, then migrations before any traffic moves.
-        const backup = await backupBefore(x, record);
+        // The database first: a preview's own made, a backup before anything changes, then migrations before any traffic moves.
+        const preview = await openPreviewDatabase(x);
+        if (preview)
+            record = withDatabase(x, record, { preview });
+        const backup = preview?.created ? undefined : await backupBefore(x, record);
         if (backup)
             record = withDatabase(x, record, { backup });
         const migration = await migrate(x, record, (intent) => { record = withDatabase(x, record, { migration: intent }); });
@@ -30485,6 +30528,9 @@ async function tearDown(x, reason = 'environment torn down') {
     store.saveRecord(record, { pending: intent(x, 'teardown', current ?? '', record.id) });
     await mirrorIntent(x);
     await provider.teardown(x.timeoutMs);
+    const preview = await dropPreviewDatabase(x);
+    if (preview)
+        record = { ...record, database: { preview } };
     if (github)
         await tellGitHub(x.runtime, 'teardown', async () => x.runtime.info(`Marked ${await github.deactivateAll(environment, reason)} GitHub deployment(s) of ${environment.name} inactive.`));
     record = finish({ ...record, weights: { stable: 0, canary: 0 } }, 'inactive', reason);
@@ -30740,6 +30786,7 @@ function rebuildFrom(target, seen, state) {
 
 
 
+
 const DEFAULT_LOCK_TIMEOUT = '5m';
 async function openTarget(runtime, settings, version) {
     const workspace = runtime.context.workspace;
@@ -30751,18 +30798,19 @@ async function openTarget(runtime, settings, version) {
     const stateDir = (0,paths/* stateDirOf */.If)(workspace, environment.config, config.defaults);
     const store = new state_store/* StateStore */.fy(stateDir, environment.name);
     await loadProvider({ environment });
+    const env = previewEnv(runtime.env, environment, (secret) => runtime.mask(secret));
     const provider = createProvider({
         environment,
         store,
         workspace,
         stateDir,
         event: runtime.context,
-        env: runtime.env,
+        env: env,
         log: { info: (m) => runtime.info(m), warning: (m) => runtime.warning(m) },
     });
     const github = GitHubDeployments.from(runtime, settings.token);
     const carried = settings.state ? (0,state_store/* parseCarriedState */.x5)(settings.state, environment.name) : undefined;
-    return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried } };
+    return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried, env } };
 }
 /** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */
 async function hydrateState(runtime, target) {
@@ -31214,9 +31262,9 @@ class Waves {
             const rt = prefixedRuntime(runtime, config.name);
             const provider = createProvider({
                 environment, store, workspace: parent.workspace, stateDir: parent.stateDir, event: runtime.context,
-                env: runtime.env, log: { info: (m) => rt.info(m), warning: (m) => rt.warning(m) },
+                env: parent.env, log: { info: (m) => rt.info(m), warning: (m) => rt.warning(m) },
             });
-            const target = { config: parent.config, environment, store, provider, stateDir: parent.stateDir, workspace: parent.workspace, github: parent.github, carried: carried?.targets?.[config.name] };
+            const target = { config: parent.config, environment, store, provider, stateDir: parent.stateDir, workspace: parent.workspace, github: parent.github, carried: carried?.targets?.[config.name], env: parent.env };
             return { config, wave: (0,targets/* waveOf */.j5)(env.config, config), target, runtime: rt };
         });
     }
@@ -31864,6 +31912,147 @@ async function rebuildState(runtime, settings) {
     }
 }
 
+// EXTERNAL MODULE: ./shared/runtime/runtime.ts
+var runtime_runtime = __nccwpck_require__(5917);
+// EXTERNAL MODULE: ./shared/traffic/local/access.ts
+var access = __nccwpck_require__(872);
+;// CONCATENATED MODULE: ./shared/flows/previews.ts
+
+
+
+
+
+
+
+
+
+
+
+const labelsOf = (ctx) => {
+    const p = ctx.payload;
+    const labels = p.pull_request?.labels ?? p.issue?.labels;
+    return Array.isArray(labels) ? labels.map((l) => (typeof l === 'string' ? l : l?.name)).filter((n) => typeof n === 'string') : [];
+};
+/**
+ * Whether this pull-request event opens or updates the preview. Without previews.on every pull-request
+ * event does, as before. With it: `opened` for every push, `labeled:<label>` while the pull request
+ * carries the label (its removal tears the preview down), `command` for a writer's comment; a fork's
+ * own events never open one.
+ */
+function previewGate(ctx, config) {
+    const on = config.previews?.on;
+    if (!on || !ctx.pr || !config.pullRequests)
+        return { open: true };
+    const command = ctx.action === 'command';
+    if (command)
+        return on.includes('command') ? { open: true } : { open: false, reason: `previews.on is ${on.join(', ')}: a comment command does not open this preview` };
+    if (ctx.pr.fromFork)
+        return { open: false, reason: `pull request #${ctx.pr.number} comes from a fork, and its own events never open a preview (previews.on)` };
+    if (on.includes('opened'))
+        return { open: true };
+    const wanted = on.filter((t) => t.startsWith('labeled:')).map((t) => t.slice('labeled:'.length));
+    const labels = labelsOf(ctx);
+    if (wanted.some((l) => labels.includes(l)))
+        return { open: true };
+    const removed = ctx.action === 'unlabeled' && wanted.includes((ctx.payload.label?.name) ?? '');
+    const asked = wanted.length ? `the label ${wanted.join(' or ')}` : 'a comment command';
+    return { open: false, reason: `pull request #${ctx.pr.number} has ${removed ? 'lost' : 'not got'} ${asked} (previews.on: ${on.join(', ')})`, teardown: removed };
+}
+/** A regular expression for the environment's preview names, its first group the pull request's number. */
+function previewPattern(name) {
+    const escape = (t) => t.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+    const source = name.split(/(\{\{[^}]*\}\})/).map((part) => (/^\{\{\s*pr\.number\s*\}\}$/.test(part) ? '(\\d+)' : part.startsWith('{{') ? '.*' : escape(part))).join('');
+    return new RegExp(`^${source}$`);
+}
+/** Every preview of the environment `key` seen in the GitHub deployments or the state directory, and whether it runs. */
+async function knownPreviews(config, key, workspace, github) {
+    const env = config.environments[key];
+    if (!env.name?.includes('{{pr.number}}'))
+        return [];
+    const pattern = previewPattern(env.name);
+    const stateDir = stateDirOf(workspace, env, config.defaults);
+    const local = existsSync(stateDir) ? readdirSync(stateDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [];
+    const remote = github ? (await github.client.paginate('GET /repos/{owner}/{repo}/deployments')).map((d) => d.environment) : [];
+    const out = [];
+    for (const name of new Set([...local, ...remote])) {
+        const number = Number(pattern.exec(name)?.[1]);
+        if (!Number.isInteger(number) || number <= 0)
+            continue;
+        let state = local.includes(name) ? new StateStore(stateDir, name).read() : undefined;
+        if (!state?.records.length && github)
+            state = await hydrateFromGitHub(github.client, name).catch(() => undefined);
+        const deploys = (state?.records ?? []).filter((r) => r.kind === 'deploy').map((r) => r.startedAt).sort();
+        out.push({ number, name, running: Boolean(state?.stable || state?.canary), lastDeploy: deploys.at(-1) });
+    }
+    return out.sort((a, b) => a.number - b.number);
+}
+/** The previews past previews.ttl since their last deploy, at `now`. */
+function expired(previews, ttl, now) {
+    if (ttl === undefined)
+        return [];
+    const ms = parseDuration(ttl, 'previews.ttl');
+    return previews.filter((p) => p.running && p.lastDeploy && now - Date.parse(p.lastDeploy) > ms);
+}
+/**
+ * Room for one more preview under previews.max: which running ones to stop (the longest since their
+ * last deploy first), or GP-PREVIEW-001 when the config says refuse. Empty when there is room, or when
+ * this preview already runs.
+ */
+function makeRoom(previews, self, cfg, environment) {
+    if (!cfg?.max)
+        return [];
+    const running = previews.filter((p) => p.running && p.name !== self);
+    if (previews.some((p) => p.name === self && p.running) || running.length < cfg.max)
+        return [];
+    const oldest = [...running].sort((a, b) => (a.lastDeploy ?? '').localeCompare(b.lastDeploy ?? '') || a.number - b.number);
+    if (cfg.onMax === 'refuse') {
+        throw new GlidepathError('GP-PREVIEW-001', `${running.length} previews of ${environment} run (${running.map((p) => p.name).join(', ')}), and previews.max is ${cfg.max}; ${self} was not deployed and nothing changed.`, {
+            fix: `Close a pull request (its preview goes with it), raise previews.max, or set previews.onMax: stop-oldest to stop ${oldest[0].name} (deployed longest ago) instead.`,
+        });
+    }
+    return oldest.slice(0, running.length - cfg.max + 1);
+}
+/** The run as a closed (or otherwise gone) pull request's own, to open and tear down its preview's target. */
+function asPullRequest(runtime, number, state) {
+    const context = { ...runtime.context, pr: { number, title: '', headRef: '', headSha: '', baseRef: '', state, merged: false, fromFork: false }, action: state === 'closed' ? 'closed' : 'expired' };
+    return (0,runtime_runtime/* withContext */.eQ)(runtime, context);
+}
+/**
+ * The way into a private preview, for its sticky comment: the link that signs a browser in, on a
+ * private repository; on a public one (its comments are public) no token is written, and the comment
+ * says how a person holding the preview secret makes the link.
+ */
+function previewDoor(runtime, target, url) {
+    const { environment } = target;
+    if (!url || !isPrivatePreview(environment.config))
+        return undefined;
+    const number = runtime.context.pr?.number;
+    const repository = runtime.context.payload.repository;
+    if (repository?.private === true) {
+        const token = previewToken(environment, target.env, target.store.dir);
+        return md `🔒 This preview is private. ${raw(`[Open it](${previewLink(url, token)})`)}: the link signs your browser in (a cookie, for 30 days). Scripts send the token in the ${ACCESS_HEADER} header, or as the password of basic auth.`.toString();
+    }
+    return md `🔒 This preview is private, and the repository is public, so its sign-in link is not written here. Someone who holds the preview secret (${environment.config.previews?.secretEnv ?? 'GLIDEPATH_PREVIEW_SECRET'}) makes it with ${raw(`\`npx glidepath preview-link --environment ${environment.key}${number ? ` --pr ${number}` : ''}\``)}.`.toString();
+}
+/** glidepath preview-link: the sign-in link of pull request `pr`'s private preview, made from the preview secret. */
+async function previewLinkOf(runtime, settings) {
+    const scoped = asPullRequest(runtime, settings.pr, 'open');
+    const targeting = await openTarget(scoped, settings);
+    if (targeting.kind === 'none')
+        throw new errors/* GlidepathError */.HT('GP-CONFIG-004', `No preview environment for pull request #${settings.pr}: ${targeting.reason}.`, { fix: 'Name the preview environment with --environment (its key in the config, e.g. preview).' });
+    const { environment, store, env } = targeting.target;
+    if (!(0,access/* isPrivatePreview */.Qv)(environment.config))
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `${environment.name}'s previews are not private (previews.private, with Glidepath's router in front), so they need no link.`, { fix: 'Open its URL as it is.' });
+    if (!environment.url)
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `${environment.name} has no url in the config to make a link of.`, { fix: `Set environments.${environment.key}.url (e.g. https://pr-{{pr.number}}.preview.example.com).` });
+    const variable = environment.config.previews?.secretEnv ?? 'GLIDEPATH_PREVIEW_SECRET';
+    if (!env[variable] && !(0,external_node_fs_.existsSync)((0,external_node_path_.join)(store.dir, 'preview-secret'))) {
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `${variable} is not set here, and ${environment.name} keeps no secret of its own on this machine: the link would not open it.`, { fix: `Set ${variable} to the repository's preview secret (the one the deploy step gets), or run this where the preview's state directory is.` });
+    }
+    const link = (0,access/* previewLink */.Nx)(environment.url, (0,access/* previewToken */.Go)(environment, env, store.dir));
+    return { environment: environment.name, link };
+}
+
 ;// CONCATENATED MODULE: ./cli/src/main.ts
 
 
@@ -31872,7 +32061,8 @@ async function rebuildState(runtime, settings) {
 
 
 
-// The CLI's own commands (not actions): glidepath validate, plan, init and state rebuild. Inputs -> core -> outputs.
+
+// The CLI's own commands (not actions): glidepath validate, plan, init, state rebuild and preview-link. Inputs -> core -> outputs.
 const config = (runtime) => runtime.input('config') || '.github/glidepath.yml';
 function numberInput(runtime, name, min, max) {
     const raw = runtime.input(name);
@@ -31938,7 +32128,18 @@ async function runStateRebuild(runtime) {
     runtime.setOutput('history', outcome.history);
     runtime.setOutput('seen', outcome.seen);
 }
-const COMMANDS = { validate: runValidate, plan: runPlan, init: runInit, 'state-rebuild': runStateRebuild };
+/** glidepath preview-link --environment E --pr N: the link that signs a browser in to pull request N's private preview. */
+async function runPreviewLink(runtime) {
+    const raw = runtime.input('pr');
+    if (!/^[1-9]\d{0,9}$/.test(raw))
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', raw ? `--pr "${raw}" is not a pull request's number.` : '--pr is required: the pull request\'s number.', { fix: 'Run glidepath preview-link --environment preview --pr 42.' });
+    const pr = Number(raw);
+    const { environment, link } = await previewLinkOf(runtime, { ...readCommon(runtime), pr });
+    runtime.info(`${environment}: this link signs a browser in to the preview; share it only with people who may see it.`);
+    runtime.setOutput('environment', environment);
+    runtime.setOutput('link', link);
+}
+const COMMANDS = { validate: runValidate, plan: runPlan, init: runInit, 'state-rebuild': runStateRebuild, 'preview-link': runPreviewLink };
 
 
 /***/ }),
@@ -32179,7 +32380,7 @@ const s71 = { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expect
 const s72 = { "enum": ["strict", "accept-new"] };
 const s73 = { "host": s69, "user": s70, "port": s11, "key": s71, "knownHosts": s71, "hostKeys": s72, "dir": s8 };
 const s74 = { "type": "object", "additionalProperties": false, "properties": s73 };
-const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
+const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "ttl": s7, "max": s51, "onMax": { "enum": ["stop-oldest", "refuse"] }, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
 
 // EXTERNAL MODULE: ./shared/config/branch-table.ts
 var branch_table = __nccwpck_require__(8844);
@@ -32316,7 +32517,10 @@ function describeInstant(at, timeZone = 'UTC') {
     return `${l.weekday} ${l.year}-${pad(l.month)}-${pad(l.day)} ${pad(l.hour)}:${pad(l.minute)} ${timeZone}${timeZone === 'UTC' ? '' : ` (${at.toISOString().slice(0, 16)}Z)`}`;
 }
 
+// EXTERNAL MODULE: ./shared/traffic/local/access.ts
+var access = __nccwpck_require__(872);
 ;// CONCATENATED MODULE: ./shared/config/load.ts
+
 
 
 
@@ -32417,8 +32621,30 @@ function semanticProblems(doc, workspace) {
         environmentProblems(env, base, cfg.defaults, add, workspace, Boolean(env.targets));
         if (env.targets)
             targetProblems(env, base, cfg.defaults, add, workspace);
+        if (env.previews)
+            previewProblems(withBranchDefaults(name, env), base, add);
     }
     return problems;
+}
+/** previews: only on a pull-request environment; a database per preview needs the server's URL and one source. */
+function previewProblems(env, base, add) {
+    const p = env.previews;
+    const seg = [...base, 'previews'];
+    if (!env.pullRequests)
+        add(seg, 'previews are for pull requests, and this environment does not take them', 'pullRequests: true on the environment (and a name such as pr-{{pr.number}})');
+    else if (!env.name?.includes('{{pr.number}}') && (p.max || p.ttl || p.database))
+        add([...base, 'name'], 'previews.max, ttl and database need one environment per pull request, and every pull request here shares one name', 'name: pr-{{pr.number}}');
+    if (p.private === true && !(0,access/* routerInFront */.Kh)(env))
+        add([...seg, 'private'], 'private previews are enforced by Glidepath\'s router, and it is not in front of this environment (local, or compose without nginx, on the runner\'s machine)', 'private: false, or protect the previews where they are served (an ingress or proxy with authentication)');
+    if (p.on && new Set(p.on).size !== p.on.length)
+        add([...seg, 'on'], `a trigger is listed twice (${p.on.join(', ')})`, 'each trigger once');
+    const db = p.database;
+    if (!db)
+        return;
+    if (!env.database?.postgres)
+        add([...seg, 'database'], 'a database per preview is made on the server of database.postgres, and there is none', 'database: { postgres: { urlEnv: DATABASE_URL } } naming a role that may CREATE DATABASE');
+    if (db.template && db.seed)
+        add([...seg, 'database'], 'both template and seed are set: the database is copied from one of them', 'template: <database> or seed: <pg_dump -Fc file>');
 }
 /** What a wave environment must get right beyond the schema: unique names, no empty wave, one provider, own ports. */
 function targetProblems(env, base, defaults, add, workspace) {
@@ -34746,6 +34972,8 @@ const ERROR_CODES = {
     'GP-DB-001': { category: 'configuration', title: 'database connection is missing or invalid' },
     'GP-DB-002': { category: 'resource', title: 'a database migration failed' },
     'GP-DB-003': { category: 'dependency', title: 'a database backup or restore failed' },
+    'GP-DB-004': { category: 'resource', title: 'a preview\'s database could not be made' },
+    'GP-PREVIEW-001': { category: 'resource', title: 'the environment runs as many previews as previews.max allows' },
     'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
     'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
     'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
@@ -38481,7 +38709,7 @@ async function runEntry(run, moduleUrl, post) {
     (0,runtime_self/* setSelfCommand */.O5)([process.execPath, (0,external_node_url_.fileURLToPath)(moduleUrl)]);
     if (process.env[runtime_self/* AGENT_ENV */.wU] === '1') {
         // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
-        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
+        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(325), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
         await runAgent();
         return;
     }
@@ -38550,9 +38778,9 @@ async function execute(runtime, run) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   d_: () => (/* binding */ inputEnvName),
+/* harmony export */   eQ: () => (/* binding */ withContext),
 /* harmony export */   gf: () => (/* binding */ childEnv)
 /* harmony export */ });
-/* unused harmony export withContext */
 /** The same runtime acting for another event (a comment's pull request, a reaped preview): its methods stay bound to it. */
 function withContext(runtime, context) {
     return new Proxy(runtime, {
@@ -39126,6 +39354,140 @@ function targetHeaders(env, provider, role) {
     if (routerOf(env, provider) === 'local')
         return { [ROUTE_HEADER]: role };
     return role === 'canary' ? cohortRequestHeaders(cohortsOf(env.canary)) : undefined;
+}
+
+
+/***/ }),
+
+/***/ 872:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Go: () => (/* binding */ previewToken),
+/* harmony export */   Kh: () => (/* binding */ routerInFront),
+/* harmony export */   Nx: () => (/* binding */ previewLink),
+/* harmony export */   Qv: () => (/* binding */ isPrivatePreview),
+/* harmony export */   _g: () => (/* binding */ routeAccess),
+/* harmony export */   f$: () => (/* binding */ previewAccess),
+/* harmony export */   x8: () => (/* binding */ checkAccess),
+/* harmony export */   zd: () => (/* binding */ ACCESS_HEADER)
+/* harmony export */ });
+/* unused harmony export ACCESS_COOKIE */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+// Private previews at the local router (previews.private): a request passes with the preview's token
+// in a cookie (set from the link in the pull request's comment), in basic auth (any user, the token as
+// password) or in the x-glidepath-preview header (smoke-test, the judge's probes and automation send
+// it); anything else gets 401. The token is an HMAC of the preview's name under the repository's secret
+// (previews.secretEnv, default GLIDEPATH_PREVIEW_SECRET) or, without one, under a secret made for the
+// preview and kept in its state directory. The router keeps only the token's SHA-256.
+const ACCESS_HEADER = 'x-glidepath-preview';
+const ACCESS_COOKIE = 'glidepath-preview';
+const ACCESS_QUERY = 'glidepath-preview';
+const DEFAULT_SECRET_ENV = 'GLIDEPATH_PREVIEW_SECRET';
+const COOKIE_MAX_AGE = 30 * 86_400;
+/** Glidepath's own router is in front of the environment on the runner's machine: local, or compose without nginx, not over SSH. */
+function routerInFront(config) {
+    if (config.ssh)
+        return false;
+    const provider = config.provider ?? (config.local ? 'local' : config.compose ? 'compose' : undefined);
+    return provider === 'local' || (provider === 'compose' && config.traffic?.router !== 'nginx');
+}
+/** Whether the environment's previews answer only with their token: a previews block, not `private: false`, the router in front. */
+function isPrivatePreview(config) {
+    return Boolean(config.pullRequests && config.previews && config.previews.private !== false && routerInFront(config));
+}
+/** The preview's token, or undefined for an environment whose previews are public. */
+function previewToken(environment, env, stateDir) {
+    if (!isPrivatePreview(environment.config))
+        return undefined;
+    const secret = env[environment.config.previews?.secretEnv ?? DEFAULT_SECRET_ENV] || ownSecret(stateDir);
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', secret).update(`glidepath-preview:${environment.name}`).digest('base64url').slice(0, 32);
+}
+/** A secret made for this preview, kept beside its state (owner-only). */
+function ownSecret(dir) {
+    const file = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'preview-secret');
+    if ((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(file))
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8').trim();
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(dir, { recursive: true });
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)(file, `${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+    }
+    catch (e) {
+        if (e.code !== 'EEXIST')
+            throw e;
+    }
+    // Another run may have made it first: the file is the secret.
+    return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8').trim();
+}
+function routeAccess(name, token) {
+    return { realm: `Glidepath preview ${name}`, sha256: sha256(token).toString('hex') };
+}
+/** The link that logs a browser in: the preview's URL with the token, which the router swaps for a cookie. */
+function previewLink(url, token) {
+    const u = new URL(url);
+    u.searchParams.set(ACCESS_QUERY, token);
+    return u.toString();
+}
+const sha256 = (s) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(s).digest();
+function matches(access, presented) {
+    if (!presented)
+        return false;
+    const want = Buffer.from(access.sha256, 'hex');
+    const got = sha256(presented.trim());
+    return got.length === want.length && (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)(got, want);
+}
+function cookieValue(cookies, name) {
+    if (!cookies)
+        return undefined;
+    for (const part of cookies.split(';')) {
+        const at = part.indexOf('=');
+        if (at > 0 && part.slice(0, at).trim() === name)
+            return part.slice(at + 1).trim();
+    }
+    return undefined;
+}
+/** The router's check, on the request's headers (read by name) and path. */
+function checkAccess(access, header, path, secure) {
+    if (matches(access, header(ACCESS_HEADER)) || matches(access, cookieValue(header('cookie'), ACCESS_COOKIE)))
+        return { kind: 'pass' };
+    const auth = header('authorization');
+    if (auth && /^basic /i.test(auth)) {
+        const decoded = Buffer.from(auth.slice(6).trim(), 'base64').toString('utf8');
+        if (matches(access, decoded.slice(decoded.indexOf(':') + 1)))
+            return { kind: 'pass' };
+    }
+    const q = path.indexOf('?');
+    if (q >= 0) {
+        const params = new URLSearchParams(path.slice(q + 1));
+        const token = params.get(ACCESS_QUERY);
+        if (token && matches(access, token)) {
+            params.delete(ACCESS_QUERY);
+            const rest = params.toString();
+            return {
+                kind: 'login',
+                location: `${path.slice(0, q)}${rest ? `?${rest}` : ''}`,
+                cookie: `${ACCESS_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${COOKIE_MAX_AGE}${secure ? '; Secure' : ''}`,
+            };
+        }
+    }
+    return {
+        kind: 'denied',
+        headers: { 'www-authenticate': `Basic realm="${access.realm.replace(/"/g, '')}", charset="UTF-8"`, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+        body: 'This preview is private. Open it with the link in the pull request\'s Glidepath comment, or sign in with its token.\n',
+    };
+}
+/** What a provider with the local router gives its router client: the preview's name and token, when private. */
+function previewAccess(deps) {
+    const token = previewToken(deps.environment, deps.env, deps.store.dir);
+    return token ? { name: deps.environment.name, token } : undefined;
 }
 
 

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1758);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6420);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1758:
+/***/ 6420:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28433,14 +28433,239 @@ var github_client = __nccwpck_require__(283);
 var context = __nccwpck_require__(3538);
 // EXTERNAL MODULE: ./shared/time/duration.ts
 var duration = __nccwpck_require__(4772);
-// EXTERNAL MODULE: ./shared/flows/target.ts + 1 modules
-var flows_target = __nccwpck_require__(66);
+// EXTERNAL MODULE: ./shared/flows/target.ts + 2 modules
+var flows_target = __nccwpck_require__(2542);
+// EXTERNAL MODULE: ./shared/state/store.ts
+var store = __nccwpck_require__(8529);
+// EXTERNAL MODULE: ./shared/state/paths.ts
+var paths = __nccwpck_require__(5760);
+// EXTERNAL MODULE: ./shared/github/hydrate.ts
+var hydrate = __nccwpck_require__(1223);
+// EXTERNAL MODULE: ./shared/runtime/runtime.ts
+var runtime_runtime = __nccwpck_require__(5917);
+// EXTERNAL MODULE: ./shared/traffic/local/access.ts
+var access = __nccwpck_require__(872);
+;// CONCATENATED MODULE: ./shared/flows/previews.ts
+
+
+
+
+
+
+
+
+
+
+
+const labelsOf = (ctx) => {
+    const p = ctx.payload;
+    const labels = p.pull_request?.labels ?? p.issue?.labels;
+    return Array.isArray(labels) ? labels.map((l) => (typeof l === 'string' ? l : l?.name)).filter((n) => typeof n === 'string') : [];
+};
+/**
+ * Whether this pull-request event opens or updates the preview. Without previews.on every pull-request
+ * event does, as before. With it: `opened` for every push, `labeled:<label>` while the pull request
+ * carries the label (its removal tears the preview down), `command` for a writer's comment; a fork's
+ * own events never open one.
+ */
+function previewGate(ctx, config) {
+    const on = config.previews?.on;
+    if (!on || !ctx.pr || !config.pullRequests)
+        return { open: true };
+    const command = ctx.action === 'command';
+    if (command)
+        return on.includes('command') ? { open: true } : { open: false, reason: `previews.on is ${on.join(', ')}: a comment command does not open this preview` };
+    if (ctx.pr.fromFork)
+        return { open: false, reason: `pull request #${ctx.pr.number} comes from a fork, and its own events never open a preview (previews.on)` };
+    if (on.includes('opened'))
+        return { open: true };
+    const wanted = on.filter((t) => t.startsWith('labeled:')).map((t) => t.slice('labeled:'.length));
+    const labels = labelsOf(ctx);
+    if (wanted.some((l) => labels.includes(l)))
+        return { open: true };
+    const removed = ctx.action === 'unlabeled' && wanted.includes((ctx.payload.label?.name) ?? '');
+    const asked = wanted.length ? `the label ${wanted.join(' or ')}` : 'a comment command';
+    return { open: false, reason: `pull request #${ctx.pr.number} has ${removed ? 'lost' : 'not got'} ${asked} (previews.on: ${on.join(', ')})`, teardown: removed };
+}
+/** A regular expression for the environment's preview names, its first group the pull request's number. */
+function previewPattern(name) {
+    const escape = (t) => t.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+    const source = name.split(/(\{\{[^}]*\}\})/).map((part) => (/^\{\{\s*pr\.number\s*\}\}$/.test(part) ? '(\\d+)' : part.startsWith('{{') ? '.*' : escape(part))).join('');
+    return new RegExp(`^${source}$`);
+}
+/** Every preview of the environment `key` seen in the GitHub deployments or the state directory, and whether it runs. */
+async function previews_knownPreviews(config, key, workspace, github) {
+    const env = config.environments[key];
+    if (!env.name?.includes('{{pr.number}}'))
+        return [];
+    const pattern = previewPattern(env.name);
+    const stateDir = (0,paths/* stateDirOf */.If)(workspace, env, config.defaults);
+    const local = (0,external_node_fs_.existsSync)(stateDir) ? (0,external_node_fs_.readdirSync)(stateDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [];
+    const remote = github ? (await github.client.paginate('GET /repos/{owner}/{repo}/deployments')).map((d) => d.environment) : [];
+    const out = [];
+    for (const name of new Set([...local, ...remote])) {
+        const number = Number(pattern.exec(name)?.[1]);
+        if (!Number.isInteger(number) || number <= 0)
+            continue;
+        let state = local.includes(name) ? new store/* StateStore */.fy(stateDir, name).read() : undefined;
+        if (!state?.records.length && github)
+            state = await (0,hydrate/* hydrateFromGitHub */.v)(github.client, name).catch(() => undefined);
+        const deploys = (state?.records ?? []).filter((r) => r.kind === 'deploy').map((r) => r.startedAt).sort();
+        out.push({ number, name, running: Boolean(state?.stable || state?.canary), lastDeploy: deploys.at(-1) });
+    }
+    return out.sort((a, b) => a.number - b.number);
+}
+/** The previews past previews.ttl since their last deploy, at `now`. */
+function previews_expired(previews, ttl, now) {
+    if (ttl === undefined)
+        return [];
+    const ms = parseDuration(ttl, 'previews.ttl');
+    return previews.filter((p) => p.running && p.lastDeploy && now - Date.parse(p.lastDeploy) > ms);
+}
+/**
+ * Room for one more preview under previews.max: which running ones to stop (the longest since their
+ * last deploy first), or GP-PREVIEW-001 when the config says refuse. Empty when there is room, or when
+ * this preview already runs.
+ */
+function makeRoom(previews, self, cfg, environment) {
+    if (!cfg?.max)
+        return [];
+    const running = previews.filter((p) => p.running && p.name !== self);
+    if (previews.some((p) => p.name === self && p.running) || running.length < cfg.max)
+        return [];
+    const oldest = [...running].sort((a, b) => (a.lastDeploy ?? '').localeCompare(b.lastDeploy ?? '') || a.number - b.number);
+    if (cfg.onMax === 'refuse') {
+        throw new errors/* GlidepathError */.HT('GP-PREVIEW-001', `${running.length} previews of ${environment} run (${running.map((p) => p.name).join(', ')}), and previews.max is ${cfg.max}; ${self} was not deployed and nothing changed.`, {
+            fix: `Close a pull request (its preview goes with it), raise previews.max, or set previews.onMax: stop-oldest to stop ${oldest[0].name} (deployed longest ago) instead.`,
+        });
+    }
+    return oldest.slice(0, running.length - cfg.max + 1);
+}
+/** The run as a closed (or otherwise gone) pull request's own, to open and tear down its preview's target. */
+function asPullRequest(runtime, number, state) {
+    const context = { ...runtime.context, pr: { number, title: '', headRef: '', headSha: '', baseRef: '', state, merged: false, fromFork: false }, action: state === 'closed' ? 'closed' : 'expired' };
+    return (0,runtime_runtime/* withContext */.eQ)(runtime, context);
+}
+/**
+ * The way into a private preview, for its sticky comment: the link that signs a browser in, on a
+ * private repository; on a public one (its comments are public) no token is written, and the comment
+ * says how a person holding the preview secret makes the link.
+ */
+function previewDoor(runtime, target, url) {
+    const { environment } = target;
+    if (!url || !isPrivatePreview(environment.config))
+        return undefined;
+    const number = runtime.context.pr?.number;
+    const repository = runtime.context.payload.repository;
+    if (repository?.private === true) {
+        const token = previewToken(environment, target.env, target.store.dir);
+        return md `🔒 This preview is private. ${raw(`[Open it](${previewLink(url, token)})`)}: the link signs your browser in (a cookie, for 30 days). Scripts send the token in the ${ACCESS_HEADER} header, or as the password of basic auth.`.toString();
+    }
+    return md `🔒 This preview is private, and the repository is public, so its sign-in link is not written here. Someone who holds the preview secret (${environment.config.previews?.secretEnv ?? 'GLIDEPATH_PREVIEW_SECRET'}) makes it with ${raw(`\`npx glidepath preview-link --environment ${environment.key}${number ? ` --pr ${number}` : ''}\``)}.`.toString();
+}
+/** glidepath preview-link: the sign-in link of pull request `pr`'s private preview, made from the preview secret. */
+async function previewLinkOf(runtime, settings) {
+    const scoped = asPullRequest(runtime, settings.pr, 'open');
+    const targeting = await openTarget(scoped, settings);
+    if (targeting.kind === 'none')
+        throw new GlidepathError('GP-CONFIG-004', `No preview environment for pull request #${settings.pr}: ${targeting.reason}.`, { fix: 'Name the preview environment with --environment (its key in the config, e.g. preview).' });
+    const { environment, store, env } = targeting.target;
+    if (!isPrivatePreview(environment.config))
+        throw new GlidepathError('GP-INPUT-001', `${environment.name}'s previews are not private (previews.private, with Glidepath's router in front), so they need no link.`, { fix: 'Open its URL as it is.' });
+    if (!environment.url)
+        throw new GlidepathError('GP-INPUT-001', `${environment.name} has no url in the config to make a link of.`, { fix: `Set environments.${environment.key}.url (e.g. https://pr-{{pr.number}}.preview.example.com).` });
+    const variable = environment.config.previews?.secretEnv ?? 'GLIDEPATH_PREVIEW_SECRET';
+    if (!env[variable] && !existsSync(join(store.dir, 'preview-secret'))) {
+        throw new GlidepathError('GP-INPUT-001', `${variable} is not set here, and ${environment.name} keeps no secret of its own on this machine: the link would not open it.`, { fix: `Set ${variable} to the repository's preview secret (the one the deploy step gets), or run this where the preview's state directory is.` });
+    }
+    const link = previewLink(environment.url, previewToken(environment, env, store.dir));
+    return { environment: environment.name, link };
+}
+
+// EXTERNAL MODULE: ./shared/github/integration.ts + 2 modules
+var integration = __nccwpck_require__(2964);
+// EXTERNAL MODULE: ./shared/flows/deploy.ts
+var deploy = __nccwpck_require__(8193);
+// EXTERNAL MODULE: ./shared/flows/canary.ts + 1 modules
+var canary = __nccwpck_require__(9766);
+;// CONCATENATED MODULE: ./shared/flows/reap.ts
+
+
+
+
+
+
+
+// Reap: previews whose pull request closed without a teardown run (a cancelled workflow, a deleted
+// fork), and previews past previews.ttl since their last deploy, are found and removed (their database
+// with them). Candidates come from the preview name template (e.g. pr-{{pr.number}}) matched against
+// the repository's GitHub deployments and the local state directory (flows/previews.ts). Canaries that
+// waited for a person (canary.onHold: wait) past their maxWait are aborted, so a scheduled reap bounds
+// a wait nobody answered even when no other run comes.
+async function reap(runtime, settings) {
+    const workspace = runtime.context.workspace;
+    const config = loadWorkspaceConfig(workspace, settings.config);
+    const github = GitHubDeployments.from(runtime, settings.token);
+    const previews = Object.entries(config.environments).filter(([key, env]) => env.pullRequests && env.name?.includes('{{pr.number}}') && (!settings.environment || settings.environment === key));
+    if (!github && previews.length) {
+        throw new GlidepathError('GP-GITHUB-001', 'reap needs a GitHub token and repository to know which pull requests are closed.', { fix: 'Run it in a workflow (the default token works) with pull-requests: read and deployments: write.' });
+    }
+    const reaped = await abortExpiredWaits(runtime, settings, config);
+    for (const [key, env] of previews) {
+        if (!github)
+            break;
+        for (const preview of await knownPreviews(config, key, workspace, github)) {
+            if (!preview.running)
+                continue;
+            const closed = (await github.pullRequestState(preview.number)) === 'closed';
+            const stale = !closed && expired([preview], env.previews?.ttl, Date.now()).length > 0;
+            if (!closed && !stale)
+                continue;
+            const why = closed ? `pull request #${preview.number} is closed` : `no deploy since ${preview.lastDeploy}, past previews.ttl ${env.previews?.ttl}`;
+            if (await stopPreview(runtime, settings, key, preview.number, closed ? 'closed' : 'open', why))
+                reaped.push(preview.name);
+        }
+    }
+    runtime.info(reaped.length ? `Reaped ${reaped.length}: ${reaped.join(', ')}.` : 'No preview of a closed pull request or past its ttl, and no canary waiting past its maxWait, was found.');
+    return reaped;
+}
+/** Tears down the preview of pull request `number` in environment `key`, saying why; false when there is no such target. */
+async function stopPreview(runtime, settings, key, number, state, why) {
+    const scoped = asPullRequest(runtime, number, state);
+    const targeting = await (0,flows_target/* openTarget */.Ap)(scoped, { ...settings, environment: key });
+    if (targeting.kind !== 'target')
+        return false;
+    runtime.info(`${targeting.target.environment.name}: ${why}; removing it.`);
+    await (0,deploy/* teardown */.zN)(scoped, targeting.target, { ...settings, environment: key, teardown: true, dryRun: false }, why);
+    return true;
+}
+/** Canaries of single-target environments with onHold: wait whose wait ended (holding.until passed): aborted, traffic back to stable. */
+async function abortExpiredWaits(runtime, settings, config) {
+    const aborted = [];
+    for (const [key, env] of Object.entries(config.environments)) {
+        if (env.canary?.onHold !== 'wait' || env.targets?.length || (settings.environment && settings.environment !== key) || env.name?.includes('{{'))
+            continue;
+        const targeting = await openTarget(runtime, { ...settings, environment: key });
+        if (targeting.kind !== 'target')
+            continue;
+        await hydrateState(runtime, targeting.target);
+        const canary = targeting.target.store.read().canary;
+        const until = canary?.holding?.until;
+        if (!canary || !until || Date.now() < Date.parse(until))
+            continue;
+        runtime.info(`Canary ${canary.version} on ${targeting.target.environment.name} waited for a decision past ${until} (canary.maxWait); aborting it.`);
+        await stepTarget(runtime, targeting.target, { ...settings, step: 'abort', reason: `waited for a decision past ${until} (canary.maxWait); aborted by the scheduled reap` });
+        aborted.push(targeting.target.environment.name);
+    }
+    return aborted;
+}
+
 // EXTERNAL MODULE: ./shared/flows/version.ts
 var flows_version = __nccwpck_require__(7884);
 // EXTERNAL MODULE: ./shared/time/windows.ts
 var windows = __nccwpck_require__(8435);
 // EXTERNAL MODULE: ./shared/report/md.ts
-var md = __nccwpck_require__(7408);
+var report_md = __nccwpck_require__(7408);
 ;// CONCATENATED MODULE: ./shared/flows/windows.ts
 
 
@@ -28466,7 +28691,7 @@ function checkWindows(runtime, environment, override, what, now = new Date()) {
     }
     const actor = runtime.context.actor || 'unknown';
     runtime.warning(`Deploy window overridden by ${actor}: ${override} (${verdict.why}).`, { title: 'Glidepath: deploy window overridden' });
-    runtime.summary(`> [!WARNING]\n> ${(0,md.md) `Deploy window overridden on ${environment.name} by ${actor}: ${override} (${verdict.why}).`}\n`);
+    runtime.summary(`> [!WARNING]\n> ${(0,report_md.md) `Deploy window overridden on ${environment.name} by ${actor}: ${override} (${verdict.why}).`}\n`);
     return { reason: override, actor, closed: verdict.why };
 }
 
@@ -28488,13 +28713,11 @@ function checkHold(runtime, target, what) {
     });
 }
 
-// EXTERNAL MODULE: ./shared/flows/deploy.ts
-var deploy = __nccwpck_require__(8193);
-// EXTERNAL MODULE: ./shared/flows/canary.ts + 1 modules
-var canary = __nccwpck_require__(9766);
 // EXTERNAL MODULE: ./shared/flows/rollback.ts
 var rollback = __nccwpck_require__(3814);
 ;// CONCATENATED MODULE: ./shared/flows/entries.ts
+
+
 
 
 
@@ -28521,6 +28744,14 @@ async function entries_deploy(runtime, settings) {
         return { skipped: true };
     }
     const { github } = targeting.target;
+    const gate = settings.teardown ? { open: true } : previewGate(runtime.context, targeting.target.environment.config);
+    if (!gate.open) {
+        // The label that opened it came off: the preview goes. Otherwise nothing is deployed, and the outputs say why.
+        if (gate.teardown && (await runs(runtime, targeting.target)))
+            return (0,deploy/* teardown */.zN)(runtime, targeting.target, { ...settings, teardown: true }, gate.reason);
+        (0,flows_target/* reportNoEnvironment */.pU)(runtime, gate.reason, [...deploy/* DEPLOY_OUTPUTS */.bE]);
+        return { skipped: true };
+    }
     if (settings.teardown)
         return targeting.target.environment.config.targets?.length ? (await waves()).teardownWaves(runtime, targeting.target, settings) : (0,deploy/* teardown */.zN)(runtime, targeting.target, settings);
     const pr = runtime.context.pr;
@@ -28540,8 +28771,29 @@ async function entries_deploy(runtime, settings) {
     if (settings.wave !== undefined) {
         throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input wave is ${settings.wave}, but ${targeting.target.environment.name} has no targets to roll out in waves.`, { fix: 'Leave wave empty, or list the environment\'s targets (docs/waves.md).' });
     }
+    await makeRoomFor(runtime, targeting.target, settings);
     const outcome = await (0,deploy/* deployTo */.fw)(runtime, targeting.target, settings, version);
     return outcome.dryRun || outcome.skipped ? outcome : { ...outcome, after: await (0,flows_target/* afterwards */.Q$)(runtime, targeting.target) };
+}
+async function runs(runtime, target) {
+    await (0,flows_target/* hydrateState */.vt)(runtime, target);
+    const state = target.store.read();
+    return Boolean(state.stable || state.canary);
+}
+/** previews.max: before a new preview deploys, the previews deployed longest ago stop (or GP-PREVIEW-001 refuses it). */
+async function makeRoomFor(runtime, target, settings) {
+    const { environment, config, workspace, github } = target;
+    const cfg = environment.config.previews;
+    if (!cfg?.max || !runtime.context.pr)
+        return;
+    const stop = makeRoom(await previews_knownPreviews(config, environment.key, workspace, github), environment.name, cfg, environment.key);
+    for (const p of stop) {
+        const why = `stopped to make room for ${environment.name} (previews.max ${cfg.max}; it deployed longest ago, ${p.lastDeploy ?? 'at an unknown time'}); a push to #${p.number} deploys it again`;
+        if (settings.dryRun)
+            runtime.notice(`Dry run: would stop ${p.name}: ${why}.`);
+        else
+            await stopPreview(runtime, settings, environment.key, p.number, 'open', why);
+    }
 }
 /**
  * canary-step: advances the environment's canary (SPEC section 5). Step state is written before traffic
@@ -28580,8 +28832,6 @@ async function entries_rollback(runtime, settings) {
     return { ...outcome, after: await (0,flows_target/* afterwards */.Q$)(runtime, targeting.target) };
 }
 
-// EXTERNAL MODULE: ./shared/runtime/runtime.ts
-var runtime_runtime = __nccwpck_require__(5917);
 ;// CONCATENATED MODULE: ./node_modules/marked/lib/marked.esm.js
 /**
  * marked v18.3.0 - a markdown parser
@@ -29052,7 +29302,8 @@ function asPullRequestRun(runtime, event, pr) {
     const context = {
         ...runtime.context,
         eventName: 'pull_request',
-        action: 'synchronize',
+        // A writer's comment, not a push: previews.on tells the two apart (command).
+        action: 'command',
         ref: `refs/heads/${pr.headRef}`,
         sha: pr.headSha,
         branch: pr.headRef,
@@ -30396,7 +30647,7 @@ const s71 = { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expect
 const s72 = { "enum": ["strict", "accept-new"] };
 const s73 = { "host": s69, "user": s70, "port": s11, "key": s71, "knownHosts": s71, "hostKeys": s72, "dir": s8 };
 const s74 = { "type": "object", "additionalProperties": false, "properties": s73 };
-const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
+const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "ttl": s7, "max": s51, "onMax": { "enum": ["stop-oldest", "refuse"] }, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
 
 // EXTERNAL MODULE: ./shared/config/branch-table.ts
 var branch_table = __nccwpck_require__(8844);
@@ -30408,7 +30659,10 @@ var config_targets = __nccwpck_require__(3923);
 var cohorts = __nccwpck_require__(3706);
 // EXTERNAL MODULE: ./shared/time/windows.ts
 var windows = __nccwpck_require__(8435);
+// EXTERNAL MODULE: ./shared/traffic/local/access.ts
+var access = __nccwpck_require__(872);
 ;// CONCATENATED MODULE: ./shared/config/load.ts
+
 
 
 
@@ -30509,8 +30763,30 @@ function semanticProblems(doc, workspace) {
         environmentProblems(env, base, cfg.defaults, add, workspace, Boolean(env.targets));
         if (env.targets)
             targetProblems(env, base, cfg.defaults, add, workspace);
+        if (env.previews)
+            previewProblems(withBranchDefaults(name, env), base, add);
     }
     return problems;
+}
+/** previews: only on a pull-request environment; a database per preview needs the server's URL and one source. */
+function previewProblems(env, base, add) {
+    const p = env.previews;
+    const seg = [...base, 'previews'];
+    if (!env.pullRequests)
+        add(seg, 'previews are for pull requests, and this environment does not take them', 'pullRequests: true on the environment (and a name such as pr-{{pr.number}})');
+    else if (!env.name?.includes('{{pr.number}}') && (p.max || p.ttl || p.database))
+        add([...base, 'name'], 'previews.max, ttl and database need one environment per pull request, and every pull request here shares one name', 'name: pr-{{pr.number}}');
+    if (p.private === true && !(0,access/* routerInFront */.Kh)(env))
+        add([...seg, 'private'], 'private previews are enforced by Glidepath\'s router, and it is not in front of this environment (local, or compose without nginx, on the runner\'s machine)', 'private: false, or protect the previews where they are served (an ingress or proxy with authentication)');
+    if (p.on && new Set(p.on).size !== p.on.length)
+        add([...seg, 'on'], `a trigger is listed twice (${p.on.join(', ')})`, 'each trigger once');
+    const db = p.database;
+    if (!db)
+        return;
+    if (!env.database?.postgres)
+        add([...seg, 'database'], 'a database per preview is made on the server of database.postgres, and there is none', 'database: { postgres: { urlEnv: DATABASE_URL } } naming a role that may CREATE DATABASE');
+    if (db.template && db.seed)
+        add([...seg, 'database'], 'both template and seed are set: the database is copied from one of them', 'template: <database> or seed: <pg_dump -Fc file>');
 }
 /** What a wave environment must get right beyond the schema: unique names, no empty wave, one provider, own ports. */
 function targetProblems(env, base, defaults, add, workspace) {
@@ -32617,13 +32893,15 @@ function mergeTarget(env, target) {
 /* harmony export */   WL: () => (/* binding */ undoFor),
 /* harmony export */   _r: () => (/* binding */ migrate),
 /* harmony export */   dz: () => (/* binding */ contract),
-/* harmony export */   eg: () => (/* binding */ backupBefore)
+/* harmony export */   eg: () => (/* binding */ backupBefore),
+/* harmony export */   mz: () => (/* binding */ openPreviewDatabase),
+/* harmony export */   tI: () => (/* binding */ dropPreviewDatabase)
 /* harmony export */ });
 // The flows' door to the database lifecycle. The lifecycle (and its PostgreSQL client code) is loaded
 // only for an environment with a database section, as a chunk of its own, so an action whose
 // environment has none neither carries it in its start-up bundle nor parses it. Without a database
 // section each of these is what the lifecycle itself answers then: nothing.
-const lifecycle = (x) => (x.target.environment.config.database ? __nccwpck_require__.e(/* import() */ 95).then(__nccwpck_require__.bind(__nccwpck_require__, 8095)) : undefined);
+const lifecycle = (x) => (x.target.environment.config.database ? __nccwpck_require__.e(/* import() */ 114).then(__nccwpck_require__.bind(__nccwpck_require__, 5114)) : undefined);
 /** Before anything is written: a database section whose connection cannot work is refused up front. */
 async function checkDatabase(x) {
     ;
@@ -32640,6 +32918,14 @@ async function undoFor(x, from, to) {
 }
 async function contract(x, record) {
     return (await lifecycle(x))?.contract(x, record);
+}
+/** A preview's own database (previews.database): made before the migrations of its first deploy. */
+async function openPreviewDatabase(x) {
+    return x.target.environment.config.previews?.database ? (await __nccwpck_require__.e(/* import() */ 474).then(__nccwpck_require__.bind(__nccwpck_require__, 6093))).openPreviewDatabase(x) : undefined;
+}
+/** ...and dropped with the preview's teardown. */
+async function dropPreviewDatabase(x) {
+    return x.target.environment.config.previews?.database ? (await __nccwpck_require__.e(/* import() */ 474).then(__nccwpck_require__.bind(__nccwpck_require__, 6093))).dropPreviewDatabase(x) : undefined;
 }
 
 
@@ -32708,6 +32994,8 @@ const ERROR_CODES = {
     'GP-DB-001': { category: 'configuration', title: 'database connection is missing or invalid' },
     'GP-DB-002': { category: 'resource', title: 'a database migration failed' },
     'GP-DB-003': { category: 'dependency', title: 'a database backup or restore failed' },
+    'GP-DB-004': { category: 'resource', title: 'a preview\'s database could not be made' },
+    'GP-PREVIEW-001': { category: 'resource', title: 'the environment runs as many previews as previews.max allows' },
     'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
     'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
     'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
@@ -32824,8 +33112,8 @@ function warmupStep(w) {
 
 // EXTERNAL MODULE: ./shared/metrics/index.ts + 6 modules
 var shared_metrics = __nccwpck_require__(3530);
-// EXTERNAL MODULE: ./shared/flows/target.ts + 1 modules
-var flows_target = __nccwpck_require__(66);
+// EXTERNAL MODULE: ./shared/flows/target.ts + 2 modules
+var flows_target = __nccwpck_require__(2542);
 // EXTERNAL MODULE: ./shared/machine/transitions.ts
 var transitions = __nccwpck_require__(7424);
 // EXTERNAL MODULE: ./shared/machine/phase.ts
@@ -33200,7 +33488,7 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, c
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
 /* harmony import */ var _state_record_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5975);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(66);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2542);
 /* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7424);
 /* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3438);
 /* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7775);
@@ -33282,7 +33570,7 @@ async function deployTo(runtime, target, settings, version) {
         await lock.release();
     }
 }
-async function teardown(runtime, target, settings) {
+async function teardown(runtime, target, settings, reason) {
     const { environment } = target;
     const timeoutMs = settings.timeout ? (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(settings.timeout, 'timeout') : environment.timeoutMs;
     if (settings.dryRun) {
@@ -33291,7 +33579,7 @@ async function teardown(runtime, target, settings) {
     }
     const lock = await (0,_target_js__WEBPACK_IMPORTED_MODULE_3__/* .lockTarget */ .Nd)(runtime, target, 'teardown', settings.lockTimeout, timeoutMs);
     try {
-        const record = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_5__/* .tearDown */ .xQ)({ runtime, target, timeoutMs });
+        const record = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_5__/* .tearDown */ .xQ)({ runtime, target, timeoutMs }, reason);
         return { skipped: false, record, environmentUrl: environment.url, transition: 'teardown' };
     }
     finally {
@@ -33449,6 +33737,9 @@ async function rollOut(x, plan) {
         ...(plan.initial ? { initial: true, reason: 'first deploy: nothing to compare against, so it went straight to 100%' } : {}),
         ...(plan.windowOverride ? { windowOverride: plan.windowOverride } : {}),
     });
+    const ttl = environment.config.previews?.ttl;
+    if (ttl !== undefined && ctx.pr)
+        record = { ...record, expiresAt: new Date(Date.parse(record.startedAt) + (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .parseDuration */ .E9)(ttl, 'previews.ttl')).toISOString() };
     store.saveRecord(record, { pending: intent(x, 'deploy', plan.version, record.id) });
     await mirrorIntent(x);
     if (github) {
@@ -33465,8 +33756,11 @@ async function rollOut(x, plan) {
     let result;
     const until = plan.rollout === 'rolling' ? rollbackWindowEnd(x) : undefined;
     try {
-        // The database first: a backup before anything changes, then migrations before any traffic moves.
-        const backup = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .backupBefore */ .eg)(x, record);
+        // The database first: a preview's own made, a backup before anything changes, then migrations before any traffic moves.
+        const preview = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .openPreviewDatabase */ .mz)(x);
+        if (preview)
+            record = withDatabase(x, record, { preview });
+        const backup = preview?.created ? undefined : await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .backupBefore */ .eg)(x, record);
         if (backup)
             record = withDatabase(x, record, { backup });
         const migration = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .migrate */ ._r)(x, record, (intent) => { record = withDatabase(x, record, { migration: intent }); });
@@ -33595,6 +33889,9 @@ async function tearDown(x, reason = 'environment torn down') {
     store.saveRecord(record, { pending: intent(x, 'teardown', current ?? '', record.id) });
     await mirrorIntent(x);
     await provider.teardown(x.timeoutMs);
+    const preview = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .dropPreviewDatabase */ .tI)(x);
+    if (preview)
+        record = { ...record, database: { preview } };
     if (github)
         await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'teardown', async () => x.runtime.info(`Marked ${await github.deactivateAll(environment, reason)} GitHub deployment(s) of ${environment.name} inactive.`));
     record = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)({ ...record, weights: { stable: 0, canary: 0 } }, 'inactive', reason);
@@ -33714,7 +34011,7 @@ function namedVersions(state) {
 /* harmony export */ });
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4772);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7884);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(66);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2542);
 /* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7424);
 /* harmony import */ var _machine_phase_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4531);
 /* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3438);
@@ -33769,7 +34066,7 @@ async function rollbackTarget(runtime, target, settings) {
 
 /***/ }),
 
-/***/ 66:
+/***/ 2542:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33807,6 +34104,45 @@ var integration = __nccwpck_require__(2964);
 var md = __nccwpck_require__(7408);
 // EXTERNAL MODULE: ./shared/github/hydrate.ts
 var hydrate = __nccwpck_require__(1223);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./shared/database/preview-name.ts
+
+const MAX_NAME = 63;
+/** The preview's database name: the server's database and the environment's name, as a plain identifier. */
+function previewDatabaseName(base, environment) {
+    const name = `${base}_${environment}`.toLowerCase().replace(/[^a-z0-9_]+/g, '_');
+    if (name.length <= MAX_NAME)
+        return name;
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(name).digest('hex').slice(0, 8);
+    return `${name.slice(0, MAX_NAME - 9)}_${hash}`;
+}
+/**
+ * The step's variables as a preview's release sees them: database.postgres.urlEnv names the preview's
+ * own database. Unchanged for an environment without previews.database, or when the variable is unset
+ * (the database lifecycle then says so with GP-DB-001).
+ */
+function previewEnv(env, environment, mask) {
+    const db = environment.config.database;
+    if (!environment.config.previews?.database || !db?.postgres)
+        return env;
+    const variable = db.postgres.urlEnv ?? 'DATABASE_URL';
+    const raw = env[variable];
+    if (!raw)
+        return env;
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        return env;
+    }
+    url.pathname = `/${previewDatabaseName(decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres', environment.name)}`;
+    const own = url.toString();
+    mask(own);
+    return { ...env, [variable]: own };
+}
+
 // EXTERNAL MODULE: ./shared/flows/effects.ts
 var effects = __nccwpck_require__(3438);
 // EXTERNAL MODULE: ./shared/errors/index.ts
@@ -33962,6 +34298,7 @@ function rebuildFrom(target, seen, state) {
 
 
 
+
 const DEFAULT_LOCK_TIMEOUT = '5m';
 async function openTarget(runtime, settings, version) {
     const workspace = runtime.context.workspace;
@@ -33973,18 +34310,19 @@ async function openTarget(runtime, settings, version) {
     const stateDir = (0,paths/* stateDirOf */.If)(workspace, environment.config, config.defaults);
     const store = new state_store/* StateStore */.fy(stateDir, environment.name);
     await (0,providers/* loadProvider */.C)({ environment });
+    const env = previewEnv(runtime.env, environment, (secret) => runtime.mask(secret));
     const provider = (0,providers/* createProvider */.Q)({
         environment,
         store,
         workspace,
         stateDir,
         event: runtime.context,
-        env: runtime.env,
+        env: env,
         log: { info: (m) => runtime.info(m), warning: (m) => runtime.warning(m) },
     });
     const github = integration/* GitHubDeployments */.C.from(runtime, settings.token);
     const carried = settings.state ? (0,state_store/* parseCarriedState */.x5)(settings.state, environment.name) : undefined;
-    return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried } };
+    return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried, env } };
 }
 /** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */
 async function hydrateState(runtime, target) {
@@ -35770,13 +36108,13 @@ function runProgram(file, args, options) {
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
 
 const LOADERS = {
-    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(30)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5030)); return (deps) => new m.LocalProvider(deps); },
+    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(325), __nccwpck_require__.e(30)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5030)); return (deps) => new m.LocalProvider(deps); },
     // The local provider on a host over SSH: the runner's half (the host runs local.js through the agent).
-    'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(816), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
+    'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(325), __nccwpck_require__.e(816), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
     command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(429)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
     kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9013)); return (deps) => new m.KubernetesProvider(deps); },
     helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
-    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(816), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
+    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(325), __nccwpck_require__.e(816), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
 };
 const loaded = new Map();
 function unavailable(deps) {
@@ -39206,7 +39544,7 @@ async function runEntry(run, moduleUrl, post) {
     (0,runtime_self/* setSelfCommand */.O5)([process.execPath, (0,external_node_url_.fileURLToPath)(moduleUrl)]);
     if (process.env[runtime_self/* AGENT_ENV */.wU] === '1') {
         // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
-        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(843), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
+        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(325), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
         await runAgent();
         return;
     }
@@ -40172,6 +40510,137 @@ function targetHeaders(env, provider, role) {
     if (routerOf(env, provider) === 'local')
         return { [ROUTE_HEADER]: role };
     return role === 'canary' ? cohortRequestHeaders(cohortsOf(env.canary)) : undefined;
+}
+
+
+/***/ }),
+
+/***/ 872:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Kh: () => (/* binding */ routerInFront),
+/* harmony export */   _g: () => (/* binding */ routeAccess),
+/* harmony export */   f$: () => (/* binding */ previewAccess),
+/* harmony export */   x8: () => (/* binding */ checkAccess),
+/* harmony export */   zd: () => (/* binding */ ACCESS_HEADER)
+/* harmony export */ });
+/* unused harmony exports ACCESS_COOKIE, isPrivatePreview, previewToken, previewLink */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+// Private previews at the local router (previews.private): a request passes with the preview's token
+// in a cookie (set from the link in the pull request's comment), in basic auth (any user, the token as
+// password) or in the x-glidepath-preview header (smoke-test, the judge's probes and automation send
+// it); anything else gets 401. The token is an HMAC of the preview's name under the repository's secret
+// (previews.secretEnv, default GLIDEPATH_PREVIEW_SECRET) or, without one, under a secret made for the
+// preview and kept in its state directory. The router keeps only the token's SHA-256.
+const ACCESS_HEADER = 'x-glidepath-preview';
+const ACCESS_COOKIE = 'glidepath-preview';
+const ACCESS_QUERY = 'glidepath-preview';
+const DEFAULT_SECRET_ENV = 'GLIDEPATH_PREVIEW_SECRET';
+const COOKIE_MAX_AGE = 30 * 86_400;
+/** Glidepath's own router is in front of the environment on the runner's machine: local, or compose without nginx, not over SSH. */
+function routerInFront(config) {
+    if (config.ssh)
+        return false;
+    const provider = config.provider ?? (config.local ? 'local' : config.compose ? 'compose' : undefined);
+    return provider === 'local' || (provider === 'compose' && config.traffic?.router !== 'nginx');
+}
+/** Whether the environment's previews answer only with their token: a previews block, not `private: false`, the router in front. */
+function isPrivatePreview(config) {
+    return Boolean(config.pullRequests && config.previews && config.previews.private !== false && routerInFront(config));
+}
+/** The preview's token, or undefined for an environment whose previews are public. */
+function previewToken(environment, env, stateDir) {
+    if (!isPrivatePreview(environment.config))
+        return undefined;
+    const secret = env[environment.config.previews?.secretEnv ?? DEFAULT_SECRET_ENV] || ownSecret(stateDir);
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', secret).update(`glidepath-preview:${environment.name}`).digest('base64url').slice(0, 32);
+}
+/** A secret made for this preview, kept beside its state (owner-only). */
+function ownSecret(dir) {
+    const file = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'preview-secret');
+    if ((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(file))
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8').trim();
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(dir, { recursive: true });
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)(file, `${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+    }
+    catch (e) {
+        if (e.code !== 'EEXIST')
+            throw e;
+    }
+    // Another run may have made it first: the file is the secret.
+    return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8').trim();
+}
+function routeAccess(name, token) {
+    return { realm: `Glidepath preview ${name}`, sha256: sha256(token).toString('hex') };
+}
+/** The link that logs a browser in: the preview's URL with the token, which the router swaps for a cookie. */
+function previewLink(url, token) {
+    const u = new URL(url);
+    u.searchParams.set(ACCESS_QUERY, token);
+    return u.toString();
+}
+const sha256 = (s) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(s).digest();
+function matches(access, presented) {
+    if (!presented)
+        return false;
+    const want = Buffer.from(access.sha256, 'hex');
+    const got = sha256(presented.trim());
+    return got.length === want.length && (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)(got, want);
+}
+function cookieValue(cookies, name) {
+    if (!cookies)
+        return undefined;
+    for (const part of cookies.split(';')) {
+        const at = part.indexOf('=');
+        if (at > 0 && part.slice(0, at).trim() === name)
+            return part.slice(at + 1).trim();
+    }
+    return undefined;
+}
+/** The router's check, on the request's headers (read by name) and path. */
+function checkAccess(access, header, path, secure) {
+    if (matches(access, header(ACCESS_HEADER)) || matches(access, cookieValue(header('cookie'), ACCESS_COOKIE)))
+        return { kind: 'pass' };
+    const auth = header('authorization');
+    if (auth && /^basic /i.test(auth)) {
+        const decoded = Buffer.from(auth.slice(6).trim(), 'base64').toString('utf8');
+        if (matches(access, decoded.slice(decoded.indexOf(':') + 1)))
+            return { kind: 'pass' };
+    }
+    const q = path.indexOf('?');
+    if (q >= 0) {
+        const params = new URLSearchParams(path.slice(q + 1));
+        const token = params.get(ACCESS_QUERY);
+        if (token && matches(access, token)) {
+            params.delete(ACCESS_QUERY);
+            const rest = params.toString();
+            return {
+                kind: 'login',
+                location: `${path.slice(0, q)}${rest ? `?${rest}` : ''}`,
+                cookie: `${ACCESS_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${COOKIE_MAX_AGE}${secure ? '; Secure' : ''}`,
+            };
+        }
+    }
+    return {
+        kind: 'denied',
+        headers: { 'www-authenticate': `Basic realm="${access.realm.replace(/"/g, '')}", charset="UTF-8"`, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+        body: 'This preview is private. Open it with the link in the pull request\'s Glidepath comment, or sign in with its token.\n',
+    };
+}
+/** What a provider with the local router gives its router client: the preview's name and token, when private. */
+function previewAccess(deps) {
+    const token = previewToken(deps.environment, deps.env, deps.store.dir);
+    return token ? { name: deps.environment.name, token } : undefined;
 }
 
 

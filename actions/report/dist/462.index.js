@@ -124,9 +124,12 @@ var json_file = __webpack_require__(8423);
 var run = __webpack_require__(8565);
 // EXTERNAL MODULE: ./shared/traffic/local/routes.ts
 var routes = __webpack_require__(6648);
+// EXTERNAL MODULE: ./shared/traffic/local/access.ts
+var access = __webpack_require__(872);
 // EXTERNAL MODULE: ./shared/traffic/cohorts.ts
 var cohorts = __webpack_require__(3706);
 ;// CONCATENATED MODULE: ./shared/traffic/local/server.ts
+
 
 
 
@@ -347,6 +350,18 @@ async function runRouterProcess(routesFile) {
         // Handed over: this answer ends its connection, and the client's next one reaches the successor.
         if (handingOff)
             res.shouldKeepAlive = false;
+        if (table.access) {
+            // A private preview: only its token passes (a cookie from the comment's link, basic auth, the header).
+            const verdict = (0,access/* checkAccess */.x8)(table.access, headerReader(req.rawHeaders), req.url ?? '/', false);
+            if (verdict.kind === 'login') {
+                res.writeHead(303, { location: verdict.location, 'set-cookie': verdict.cookie, 'cache-control': 'no-store' });
+                return res.end();
+            }
+            if (verdict.kind === 'denied') {
+                res.writeHead(401, verdict.headers);
+                return res.end(verdict.body);
+            }
+        }
         const { headers, route, hasBody } = forwardHeaders(req.rawHeaders, req.socket.remoteAddress, false);
         const method = req.method ?? 'GET';
         const first = pick(route, req.rawHeaders, method, hasBody);

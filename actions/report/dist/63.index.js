@@ -254,9 +254,12 @@ var ports = __webpack_require__(3899);
 var cohorts = __webpack_require__(3706);
 // EXTERNAL MODULE: ./shared/traffic/local/routes.ts
 var routes = __webpack_require__(6648);
+// EXTERNAL MODULE: ./shared/traffic/local/access.ts
+var access = __webpack_require__(872);
 // EXTERNAL MODULE: ./shared/providers/releases.ts
 var releases = __webpack_require__(5753);
 ;// CONCATENATED MODULE: ./shared/providers/local.ts
+
 
 
 
@@ -291,7 +294,7 @@ class LocalProvider extends releases/* ReleaseProvider */.Z {
     constructor(deps) {
         super(deps);
         const cfg = deps.environment.config.local;
-        const client = new local_client/* LocalRouterClient */.O(deps.store.dir, cfg.port ?? routes/* DEFAULT_ROUTER_PORT */.C, cfg.listen, (0,cohorts/* cohortsOf */.gb)(deps.environment.config.canary));
+        const client = new local_client/* LocalRouterClient */.O(deps.store.dir, cfg.port ?? (deps.environment.config.pullRequests ? undefined : routes/* DEFAULT_ROUTER_PORT */.C), cfg.listen, (0,cohorts/* cohortsOf */.gb)(deps.environment.config.canary), () => (0,access/* previewAccess */.f$)(deps));
         this.router = new local_client/* LocalReleaseRouter */._(client, deps.log);
         this.releases = new LocalReleases(deps, cfg);
     }

@@ -24,8 +24,8 @@ var shared_errors = __webpack_require__(7364);
 var duration = __webpack_require__(4772);
 // EXTERNAL MODULE: ./shared/state/waves.ts
 var waves = __webpack_require__(2446);
-// EXTERNAL MODULE: ./shared/flows/target.ts + 1 modules
-var target = __webpack_require__(66);
+// EXTERNAL MODULE: ./shared/flows/target.ts + 2 modules
+var target = __webpack_require__(2542);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:fs"
@@ -125,9 +125,9 @@ class Waves {
             const rt = prefixedRuntime(runtime, config.name);
             const provider = (0,providers/* createProvider */.Q)({
                 environment, store, workspace: parent.workspace, stateDir: parent.stateDir, event: runtime.context,
-                env: runtime.env, log: { info: (m) => rt.info(m), warning: (m) => rt.warning(m) },
+                env: parent.env, log: { info: (m) => rt.info(m), warning: (m) => rt.warning(m) },
             });
-            const target = { config: parent.config, environment, store, provider, stateDir: parent.stateDir, workspace: parent.workspace, github: parent.github, carried: carried?.targets?.[config.name] };
+            const target = { config: parent.config, environment, store, provider, stateDir: parent.stateDir, workspace: parent.workspace, github: parent.github, carried: carried?.targets?.[config.name], env: parent.env };
             return { config, wave: (0,targets/* waveOf */.j5)(env.config, config), target, runtime: rt };
         });
     }

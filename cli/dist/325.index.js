@@ -1,5 +1,5 @@
-export const id = 843;
-export const ids = [843];
+export const id = 325;
+export const ids = [325];
 export const modules = {
 
 /***/ 3899:
@@ -458,10 +458,14 @@ class ReleaseProvider {
 /* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8565);
 /* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8418);
 /* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1243);
-/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(5917);
+/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(5917);
 /* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(2094);
 /* harmony import */ var _server_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8462);
-/* harmony import */ var _routes_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(6648);
+/* harmony import */ var _routes_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(6648);
+/* harmony import */ var _http_ports_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(3899);
+/* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(872);
+
+
 
 
 
@@ -481,18 +485,40 @@ const OLD_ROUTER_WAIT_MS = 15_000;
 // everything here goes to the router's admin listener (loopback, its port in the pid file).
 class LocalRouterClient {
     dir;
-    port;
+    configured;
     host;
     cohorts;
+    accessOf;
     routesFile;
     logFile;
-    constructor(dir, port, host = '127.0.0.1', cohorts) {
+    chosen;
+    /**
+     * `port` undefined (a pull-request environment that names none): a free port chosen when the router
+     * first starts and kept in its routes file, so that many previews on one machine each get their own
+     * (the environment's URL output says which).
+     */
+    constructor(dir, configured, host = '127.0.0.1', cohorts, accessOf) {
         this.dir = dir;
-        this.port = port;
+        this.configured = configured;
         this.host = host;
         this.cohorts = cohorts;
+        this.accessOf = accessOf;
         this.routesFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'router.json');
         this.logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'router.log');
+    }
+    access;
+    /** A private preview's token (made once, on first use), for the route table and the probes' header. */
+    get token() {
+        if (this.access === undefined)
+            this.access = this.accessOf?.() ?? null;
+        return this.access ?? undefined;
+    }
+    get port() {
+        if (this.configured !== undefined)
+            return this.configured;
+        if (this.chosen === undefined && (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
+            this.chosen = (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, {}).port;
+        return this.chosen ?? _routes_js__WEBPACK_IMPORTED_MODULE_13__/* .DEFAULT_ROUTER_PORT */ .C;
     }
     get baseUrl() {
         return `http://${this.host}:${this.port}`;
@@ -556,6 +582,8 @@ class LocalRouterClient {
         // One that no pid file names would hold the port the new one needs.
         await this.stopStrays(say);
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.dir, { recursive: true });
+        if (this.configured === undefined && !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
+            this.chosen = await (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_11__/* .freePort */ .o)();
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
             (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, this.routes());
         const [cmd, ...args] = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)();
@@ -563,7 +591,7 @@ class LocalRouterClient {
         const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, {
             detached: true,
             stdio: ['ignore', log, log],
-            env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_11__/* .childEnv */ .gf)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .ROUTER_ENV */ .ie]: this.routesFile },
+            env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_14__/* .childEnv */ .gf)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .ROUTER_ENV */ .ie]: this.routesFile },
             cwd: this.dir,
         });
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
@@ -634,7 +662,8 @@ class LocalRouterClient {
     /** Writes the new route table first, then asks the router to load it and checks it did. */
     async apply(change) {
         const current = this.routes();
-        const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts };
+        const token = this.token;
+        const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts, access: token ? (0,_access_js__WEBPACK_IMPORTED_MODULE_12__/* .routeAccess */ ._g)(token.name, token.token) : undefined };
         if (!next.canary)
             next.weight = 0;
         (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, next);
@@ -723,7 +752,8 @@ class LocalReleaseRouter {
         return this.client;
     }
     async endpoint(which) {
-        return { url: `${this.client.baseUrl}/`, headers: { [_routes_js__WEBPACK_IMPORTED_MODULE_12__/* .ROUTE_HEADER */ .K]: which } };
+        const token = this.client.token;
+        return { url: `${this.client.baseUrl}/`, headers: { [_routes_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTE_HEADER */ .K]: which, ...(token ? { [_access_js__WEBPACK_IMPORTED_MODULE_12__/* .ACCESS_HEADER */ .zd]: token.token } : {}) } };
     }
     prune() {
         return this.client.stopStrays((m) => this.log.warning(m));
