@@ -55,7 +55,7 @@ environments:
       postgres: { urlEnv: DATABASE_URL }
       backup: { keep: 2 }
       migrate: ${DBMATE} --migrations-dir "apps/$GLIDEPATH_VERSION/db/migrations" --no-dump-schema up
-    previews: ${previews}
+    previews: ${previews.replace(/^\{/, '{ private: false,')}
 `)
 }
 

@@ -40,6 +40,10 @@ async function exists(x: DatabaseContext, server: PgConnection, name: string): P
   return (await pgSql(server, `select 1 from pg_database where datname = '${name.replace(/'/g, "''")}'`, env(x), x.timeoutMs)) === '1'
 }
 
+async function inUse(x: DatabaseContext, server: PgConnection, database: string): Promise<boolean> {
+  return Number(await pgSql(server, `select count(*) from pg_stat_activity where datname = '${database.replace(/'/g, "''")}' and pid <> pg_backend_pid()`, env(x), x.timeoutMs)) > 0
+}
+
 function failed(what: string, e: unknown, fix: string): GlidepathError {
   return new GlidepathError('GP-DB-004', `The preview's database could not be made: ${what}. Nothing was deployed. ${(e as Error).message ?? ''}`.trim(), { fix })
 }
@@ -69,11 +73,13 @@ export async function openPreviewDatabase(x: DatabaseContext): Promise<DatabaseR
         })
       }
       try {
+        // PostgreSQL copies a template only while nobody else is connected to it, and waits 5 s before it
+        // says so: a template seen in use goes straight to the dump and restore.
+        if (await inUse(x, p.server, cfg.template)) throw new Error('source database is being accessed by other users')
         await pgSql(p.server, `create database ${ident(name)} template ${ident(cfg.template)}`, env(x), x.timeoutMs)
         from = `template ${cfg.template}`
       } catch (e) {
         if (!/being accessed by other users/.test((e as Error).message)) throw failed(`CREATE DATABASE ${name} TEMPLATE ${cfg.template} failed`, e, 'Check that the role in database.postgres may CREATE DATABASE (ALTER ROLE ... CREATEDB).')
-        // PostgreSQL copies a template only while nobody else is connected to it: dump and restore instead.
         x.runtime.info(`Template ${cfg.template} is in use by another session; copying it with pg_dump and pg_restore.`)
         await pgSql(p.server, `create database ${ident(name)}`, env(x), x.timeoutMs)
         await copyWithDump(x, onDatabase(p.server, cfg.template), p.conn)

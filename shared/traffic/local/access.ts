@@ -11,7 +11,7 @@ import type { EnvironmentConfig } from '../../config/types.js'
 // preview and kept in its state directory. The router keeps only the token's SHA-256.
 
 export const ACCESS_HEADER = 'x-glidepath-preview'
-export const ACCESS_COOKIE = 'glidepath-preview'
+const ACCESS_COOKIE = 'glidepath-preview'
 const ACCESS_QUERY = 'glidepath-preview'
 const DEFAULT_SECRET_ENV = 'GLIDEPATH_PREVIEW_SECRET'
 const COOKIE_MAX_AGE = 30 * 86_400
