@@ -65,6 +65,9 @@ try {
     while (sqlOn('shop', "select count(*) from pg_stat_activity where datname = 'shop_seed'") === '0') await new Promise((r) => setTimeout(r, 50))
     t.busy.push(await time(() => glidepath(`pr-${i}`, { template: 'shop_seed' })))
     holder.kill('SIGKILL')
+    // pg_sleep does not notice its client is gone: end the session on the server too.
+    sqlOn('shop', "select pg_terminate_backend(pid) from pg_stat_activity where datname = 'shop_seed'")
+    while (sqlOn('shop', "select count(*) from pg_stat_activity where datname = 'shop_seed'") !== '0') await new Promise((r) => setTimeout(r, 50))
     drop(`shop_pr_${i}`)
     t.plain.push(await time(async () => plainCopy(`plain_${i}`)))
     drop(`plain_${i}`)
