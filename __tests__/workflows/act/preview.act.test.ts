@@ -113,6 +113,44 @@ afterAll(async () => {
   await world?.stop()
 })
 
+describe('previews.on on act: only a labelled pull request gets a preview', () => {
+  let labelled: UserRepo
+  const LABELLED_CALLER = CALLER.replace('types: [opened, synchronize, reopened, closed]', 'types: [opened, synchronize, reopened, labeled, unlabeled, closed]')
+  beforeAll(() => {
+    labelled = world.userRepo('web-labelled', {
+      '.github/workflows/preview.yml': LABELLED_CALLER,
+      '.github/glidepath.yml': `${config()}    previews: { on: ['labeled:preview'] }\n`,
+      '.github/smoke.yml': SMOKE,
+      'ops/preview-up.sh': UP,
+      'ops/preview-down.sh': DOWN,
+      ...demoApp('app'),
+    })
+    labelled.publish('main')
+    labelled.checkout('feature/login', true)
+  })
+
+  it('opened without the label deploys nothing; labelled deploys; the label taken off tears it down', async () => {
+    const number = await freePort()
+    const head = labelled.commit('search page', { 'app/search.txt': 'search' })
+    labelled.publish('main', 'feature/login')
+    const pr = (action: string, labels: string[], label?: string) => world.pullRequest(labelled, { number, action, head: 'feature/login', sha: head, labels, label })
+    const bare = await world.act(labelled, 'pull_request', '.github/workflows/preview.yml', pr('opened', []), { env: { PREVIEWS: previews } })
+    ok(bare)
+    expect(bare.output).toMatch(new RegExp(`pull request #${number} has not got the label preview \\(previews.on: labeled:preview\\)`))
+    expect(world.gh.deployments.filter((x) => x.environment === `pr-${number}`)).toHaveLength(0)
+    expect(await version(number)).toBeNull()
+
+    ok(await world.act(labelled, 'pull_request', '.github/workflows/preview.yml', pr('labeled', ['preview'], 'preview'), { env: { PREVIEWS: previews } }))
+    expect(await version(number)).toBe(head.slice(0, 12))
+    expect(world.gh.comments.filter((c) => c.issue === number)).toHaveLength(1)
+
+    ok(await world.act(labelled, 'pull_request', '.github/workflows/preview.yml', pr('unlabeled', [], 'preview'), { env: { PREVIEWS: previews } }))
+    expect(await version(number)).toBeNull()
+    for (const d of world.gh.deployments.filter((x) => x.environment === `pr-${number}`)) expect(states(d).at(-1)).toBe('inactive')
+    expect(world.gh.rejections).toEqual([])
+  }, 600_000)
+})
+
 describe('reusable preview.yml on act', () => {
   let number: number
   it('opened: deploys the PR head SHA as a transient preview, with its URL in a sticky comment', async () => {

@@ -91,15 +91,16 @@ export class ActWorld {
    * A pull_request event payload for `repo` (head: the branch `head` ref at `sha`, base: main), recorded
    * in the GitHub API server so the actions' reads of the pull request agree with it.
    */
-  pullRequest(repo: UserRepo, pr: { number: number; action: string; head: string; sha: string; title?: string; fork?: boolean }): Record<string, unknown> {
+  pullRequest(repo: UserRepo, pr: { number: number; action: string; head: string; sha: string; title?: string; fork?: boolean; labels?: string[]; label?: string }): Record<string, unknown> {
     const fork = pr.fork ?? false
     const pull = {
       number: pr.number, title: pr.title ?? 'Add login', state: pr.action === 'closed' ? 'closed' : 'open', merged: false, merged_at: null,
+      labels: (pr.labels ?? []).map((name) => ({ name })),
       head: { ref: pr.head, sha: pr.sha, repo: { full_name: fork ? 'stranger/web' : USER_REPO, fork } },
       base: { ref: 'main', sha: repo.sha('main'), repo: { full_name: USER_REPO } },
     }
     this.gh.pulls[pr.number] = { state: pull.state, head: pull.head, base: pull.base, merged_at: null }
-    return { action: pr.action, number: pr.number, pull_request: pull, repository: { full_name: USER_REPO, default_branch: 'main' } }
+    return { action: pr.action, number: pr.number, pull_request: pull, repository: { full_name: USER_REPO, default_branch: 'main' }, ...(pr.label ? { label: { name: pr.label } } : {}) }
   }
 
   /** Runs act for an event on a workflow of the user's repository and returns its exit code and output. */

@@ -143,6 +143,9 @@ const env = (x) => x.runtime.env;
 async function exists(x, server, name) {
     return (await (0,_postgres_js__WEBPACK_IMPORTED_MODULE_5__/* .pgSql */ .E9)(server, `select 1 from pg_database where datname = '${name.replace(/'/g, "''")}'`, env(x), x.timeoutMs)) === '1';
 }
+async function inUse(x, server, database) {
+    return Number(await (0,_postgres_js__WEBPACK_IMPORTED_MODULE_5__/* .pgSql */ .E9)(server, `select count(*) from pg_stat_activity where datname = '${database.replace(/'/g, "''")}' and pid <> pg_backend_pid()`, env(x), x.timeoutMs)) > 0;
+}
 function failed(what, e, fix) {
     return new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-DB-004', `The preview's database could not be made: ${what}. Nothing was deployed. ${e.message ?? ''}`.trim(), { fix });
 }
@@ -172,13 +175,16 @@ async function openPreviewDatabase(x) {
                 });
             }
             try {
+                // PostgreSQL copies a template only while nobody else is connected to it, and waits 5 s before it
+                // says so: a template seen in use goes straight to the dump and restore.
+                if (await inUse(x, p.server, cfg.template))
+                    throw new Error('source database is being accessed by other users');
                 await (0,_postgres_js__WEBPACK_IMPORTED_MODULE_5__/* .pgSql */ .E9)(p.server, `create database ${(0,_postgres_js__WEBPACK_IMPORTED_MODULE_5__/* .ident */ .bD)(name)} template ${(0,_postgres_js__WEBPACK_IMPORTED_MODULE_5__/* .ident */ .bD)(cfg.template)}`, env(x), x.timeoutMs);
                 from = `template ${cfg.template}`;
             }
             catch (e) {
                 if (!/being accessed by other users/.test(e.message))
                     throw failed(`CREATE DATABASE ${name} TEMPLATE ${cfg.template} failed`, e, 'Check that the role in database.postgres may CREATE DATABASE (ALTER ROLE ... CREATEDB).');
-                // PostgreSQL copies a template only while nobody else is connected to it: dump and restore instead.
                 x.runtime.info(`Template ${cfg.template} is in use by another session; copying it with pg_dump and pg_restore.`);
                 await (0,_postgres_js__WEBPACK_IMPORTED_MODULE_5__/* .pgSql */ .E9)(p.server, `create database ${(0,_postgres_js__WEBPACK_IMPORTED_MODULE_5__/* .ident */ .bD)(name)}`, env(x), x.timeoutMs);
                 await copyWithDump(x, (0,_postgres_js__WEBPACK_IMPORTED_MODULE_5__/* .onDatabase */ .rj)(p.server, cfg.template), p.conn);

@@ -37788,7 +37788,7 @@ function targetHeaders(env, provider, role) {
 /* harmony export */   x8: () => (/* binding */ checkAccess),
 /* harmony export */   zd: () => (/* binding */ ACCESS_HEADER)
 /* harmony export */ });
-/* unused harmony exports ACCESS_COOKIE, previewLink */
+/* unused harmony export previewLink */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
