@@ -45,6 +45,9 @@ describe('headline', () => {
     expect(headline(base({ kind: 'rollback', version: 'v2', previousVersion: 'v3', status: 'success', reason: 'error rate' }), { seen: seenV2 })).toBe('Rolled back from v3 to v2 (error rate); seen serving: v2 takes 100%.')
     expect(headline(base({ status: 'failure', reason: 'GP-PROVIDER-003: v3 did not become healthy' }), { seen: seenV2 })).toBe('The deploy of v3 failed: GP-PROVIDER-003: v3 did not become healthy; seen serving: v2 takes 100%.')
     expect(headline(base(), { dryRun: true })).toBe('Dry run: v3 would be deployed over v2 by canary; nothing changed.')
+    // A teardown ends inactive: it was torn down (and why), never "failed".
+    expect(headline(base({ kind: 'teardown', environment: 'pr-7', status: 'inactive', reason: 'environment torn down' }), { recordedStable: null })).toBe('pr-7 was torn down; the record says nothing serves.')
+    expect(headline(base({ kind: 'teardown', environment: 'pr-7', status: 'inactive', reason: 'no deploy since 2026-12-01, past previews.ttl 3d' }), { recordedStable: null })).toBe('pr-7 was torn down (no deploy since 2026-12-01, past previews.ttl 3d); the record says nothing serves.')
   })
 
   it('comes first in the summary, escaped, before the facts; a hostile version stays text', () => {

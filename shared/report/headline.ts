@@ -55,7 +55,7 @@ export function headline(r: DeploymentRecord, opts: { seen?: Seen; recordedStabl
   const serves = serving(r, opts.seen, opts.recordedStable)
   const lastStep = r.steps.at(-1)
   if (opts.dryRun) return `Dry run: ${v} would be deployed${prev ? ` over ${prev}` : ''} by ${r.strategy}; nothing changed.`
-  if (r.kind === 'teardown') return r.status === 'success' ? `${r.environment} was torn down; ${serves}.` : `Tearing down ${r.environment} ${r.status === 'in_progress' ? 'is under way' : 'failed'}${r.reason ? `: ${r.reason}` : ''}; ${serves}.`
+  if (r.kind === 'teardown') return r.status === 'success' || r.status === 'inactive' ? `${r.environment} was torn down${r.reason && r.reason !== 'environment torn down' ? ` (${r.reason})` : ''}; ${serves}.` : `Tearing down ${r.environment} ${r.status === 'in_progress' ? 'is under way' : 'failed'}${r.reason ? `: ${r.reason}` : ''}; ${serves}.`
   if (r.kind === 'rollback') {
     if (r.status === 'success') return `Rolled back ${prev ? `from ${prev} ` : ''}to ${v}${r.reason ? ` (${r.reason})` : ''}; ${serves}.`
     return `The rollback to ${v} ${r.status === 'in_progress' ? 'is under way' : 'failed'}${r.reason ? `: ${r.reason}` : ''}; ${serves}.`
