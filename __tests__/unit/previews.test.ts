@@ -2,6 +2,7 @@ import { describe, it, expect } from '@jest/globals'
 import { previewGate, makeRoom, expired, type KnownPreview } from '../../shared/flows/previews.js'
 import { previewEnv } from '../../shared/database/preview-name.js'
 import { parseConfig } from '../../shared/config/load.js'
+import { siteFor } from '../../shared/traffic/local/sites.js'
 import type { EventContext } from '../../shared/runtime/context.js'
 import type { EnvironmentConfig } from '../../shared/config/types.js'
 
@@ -88,5 +89,20 @@ describe('previews in the config', () => {
   it('problems name the key and the way out', () => {
     expect(load('{ database: { template: shop_seed } }')).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ path: 'environments.preview.previews.database', message: expect.stringMatching(/server of database.postgres/) })] }))
     expect(load('{ on: [opened, opened] }')).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ message: expect.stringMatching(/listed twice/) })] }))
+  })
+})
+
+describe('siteFor (previews.host)', () => {
+  const sites = [{ name: 'pr-1', host: 'pr-1.preview.example.com', url: 'http://127.0.0.1:1001' }, { name: 'pr-2', host: 'pr-2.preview.example.com', url: 'http://127.0.0.1:1002' }]
+  it('by host (port, case and a trailing dot aside), by name header, then by path prefix (taken off)', () => {
+    expect(siteFor(sites, 'PR-2.preview.example.com.:8080', undefined, '/a')).toEqual({ site: sites[1], path: '/a' })
+    expect(siteFor(sites, 'localhost', 'pr-1', '/a?b=1')).toEqual({ site: sites[0], path: '/a?b=1' })
+    expect(siteFor(sites, 'localhost', undefined, '/pr-2/x/y?z=1')).toEqual({ site: sites[1], path: '/x/y?z=1' })
+    expect(siteFor(sites, 'localhost', undefined, '/pr-2?z=1')).toEqual({ site: sites[1], path: '/?z=1' })
+    expect(siteFor(sites, 'localhost', undefined, '/pr-2')).toEqual({ site: sites[1], path: '/' })
+  })
+  it('nothing for an unknown host, name or path', () => {
+    expect(siteFor(sites, 'pr-3.preview.example.com', 'pr-9', '/pr-3/')).toBeUndefined()
+    expect(siteFor([], 'pr-1.preview.example.com', undefined, '/')).toBeUndefined()
   })
 })

@@ -359,6 +359,17 @@ const environment: JsonSchema = {
         onMax: { enum: ['stop-oldest', 'refuse'], description: 'At max: stop the preview deployed longest ago (default), or refuse the new one with GP-PREVIEW-001.' },
         private: { type: 'boolean', description: 'Previews answer only with their token: the link in the pull request\'s comment (a cookie), basic auth, or the x-glidepath-preview header that smoke-test and the judge send themselves. Default true where Glidepath\'s router is in front (local, compose); false makes them public.' },
         secretEnv: { ...str, pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET', description: 'The variable holding the repository\'s preview secret, from which each preview\'s token is made (default GLIDEPATH_PREVIEW_SECRET; without it, a secret per preview is kept in its state directory).' },
+        host: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['port', 'name'],
+          description: 'One Glidepath router in front of every preview of the environment, on this port, each preview at its own host name (point a wildcard DNS record at the machine). Local provider, or compose without nginx.',
+          properties: {
+            port: { type: 'integer', minimum: 1, maximum: 65535, description: 'The front\'s port, one for every preview (e.g. 8080 behind a TLS proxy, or 80).' },
+            name: { ...str, description: 'Each preview\'s host name, with {{pr.number}} (e.g. pr-{{pr.number}}.preview.example.com).' },
+            listen: { ...str, description: 'The address the front listens on (default 127.0.0.1; 0.0.0.0 for every interface).' },
+          },
+        },
         database: {
           type: 'object',
           additionalProperties: false,

@@ -127,6 +127,8 @@ export interface PreviewsConfig {
   private?: boolean
   /** The variable holding the repository's preview secret (default GLIDEPATH_PREVIEW_SECRET). */
   secretEnv?: string
+  /** One router in front of every preview, each at its own host name. */
+  host?: { port: number; name: string; listen?: string }
   database?: PreviewDatabaseConfig
 }
 

@@ -9,6 +9,7 @@ import { parseDuration } from '../time/duration.js'
 import type { StrategyName } from '../config/types.js'
 import type { RolloutResult } from '../providers/types.js'
 import { backupBefore, migrate, undoFor, contract, openPreviewDatabase, dropPreviewDatabase } from '../database/on-demand.js'
+import { leaveFront } from './preview-front.js'
 import type { DatabaseRecord } from '../database/lifecycle.js'
 
 // The effects of the state machine's transitions (shared/machine): each one writes its intent to the
@@ -294,6 +295,7 @@ export async function tearDown(x: Exec, reason = 'environment torn down'): Promi
   let record = newRecord({ kind: 'teardown', environment: environment.name, version: current ?? '', previousVersion: current, strategy: environment.strategy, provider: environment.provider, url: environment.url, reason: 'teardown', transition: 'teardown' })
   store.saveRecord(record, { pending: intent(x, 'teardown', current ?? '', record.id) })
   await mirrorIntent(x)
+  await leaveFront(x.runtime, x.target)
   await provider.teardown(x.timeoutMs)
   const preview = await dropPreviewDatabase(x)
   if (preview) record = { ...record, database: { preview } }

@@ -2,6 +2,7 @@ import { GlidepathError } from '../errors/index.js'
 import { openTarget, reportNoEnvironment, afterwards, hydrateState, type Target } from './target.js'
 import { previewGate, knownPreviews, makeRoom } from './previews.js'
 import { stopPreview } from './reap.js'
+import { joinFront } from './preview-front.js'
 import { chooseVersion } from './version.js'
 import { checkWindows } from './windows.js'
 import { checkHold } from './hold.js'
@@ -55,7 +56,9 @@ export async function deploy(runtime: Runtime, settings: DeploySettings): Promis
   }
   await makeRoomFor(runtime, targeting.target, settings)
   const outcome = await deployTo(runtime, targeting.target, settings, version)
-  return outcome.dryRun || outcome.skipped ? outcome : { ...outcome, after: await afterwards(runtime, targeting.target) }
+  if (outcome.dryRun || outcome.skipped) return outcome
+  await joinFront(runtime, targeting.target)
+  return { ...outcome, after: await afterwards(runtime, targeting.target) }
 }
 
 async function runs(runtime: Runtime, target: Target): Promise<boolean> {

@@ -10,7 +10,7 @@ import { getSelfCommand, ROUTER_ENV } from '../../runtime/self.js'
 import { childEnv } from '../../runtime/runtime.js'
 import { describeFetchError, httpRequest } from '../../http/request.js'
 import { pidFileOf, successorFileOf, ROUTER_REVISION, ADMIN_TOKEN_HEADER, type RouterPidFile } from './server.js'
-import { ROUTE_HEADER, DEFAULT_ROUTER_PORT, type RouteTable, type Backend } from './routes.js'
+import { ROUTE_HEADER, DEFAULT_ROUTER_PORT, type RouteTable, type Backend, type Site } from './routes.js'
 import { freePort } from '../../http/ports.js'
 import { routeAccess, ACCESS_HEADER } from './access.js'
 import type { Cohorts } from '../cohorts.js'
@@ -191,7 +191,7 @@ export class LocalRouterClient {
   }
 
   /** Writes the new route table first, then asks the router to load it and checks it did. */
-  async apply(change: { stable?: Backend | null; canary?: Backend | null; weight?: number }): Promise<RouteTable> {
+  async apply(change: { stable?: Backend | null; canary?: Backend | null; weight?: number; sites?: Site[] }): Promise<RouteTable> {
     const current = this.routes()
     const token = this.token
     const next: RouteTable = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts, access: token ? routeAccess(token.name, token.token) : undefined }

@@ -8,6 +8,13 @@ export interface Backend {
   url: string
 }
 
+/** One preview behind a front router: its name, its host name, and its own router's address. */
+export interface Site {
+  name: string
+  host: string
+  url: string
+}
+
 export interface RouteTable {
   port: number
   host: string
@@ -17,6 +24,8 @@ export interface RouteTable {
   weight: number
   /** Affinity, match cohorts and mirroring (canary.affinity, match, mirror), when the environment has them. */
   cohorts?: Cohorts
+  /** A front for many previews (previews.host): requests go by host name to each preview's own router, not by weight. */
+  sites?: Site[]
   /** A private preview: only requests with its token pass (previews.private). */
   access?: RouteAccess
   /** Increases with every write, so the action can confirm the router applied its change. */

@@ -9,6 +9,7 @@ import { writeJsonAtomic } from '../../state/json-file.js'
 import { processStart } from '../../process/run.js'
 import { ROUTE_HEADER, type RouteTable, type Backend } from './routes.js'
 import { checkAccess } from './access.js'
+import { siteFor, SITE_HEADER } from './sites.js'
 import { chooseRole, cohortHeaders, affinityCookie, type Choice } from '../cohorts.js'
 
 // The local router process: a reverse proxy that splits traffic between the stable and the canary
@@ -160,8 +161,9 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
     return upstream
   }
   // Connections to releases no longer routed are closed once their last request is answered.
+  const routedUrls = () => new Set([table.stable?.url, table.canary?.url, ...(table.sites ?? []).map((x) => x.url)])
   const closeUnrouted = () => {
-    const routed = new Set([table.stable?.url, table.canary?.url])
+    const routed = routedUrls()
     for (const [url, upstream] of upstreams) {
       if (routed.has(url) || upstream.inflight > 0) continue
       upstreams.delete(url)
@@ -246,7 +248,20 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
     }
     const { headers, route, hasBody } = forwardHeaders(req.rawHeaders, req.socket.remoteAddress, false)
     const method = req.method ?? 'GET'
-    const first = pick(route, req.rawHeaders, method, hasBody)
+    let path = req.url ?? '/'
+    let first: (Choice & { backend: Backend }) | undefined
+    if (table.sites) {
+      // A front for many previews: the request's host name (or name) picks the preview's own router.
+      const read = headerReader(req.rawHeaders)
+      const found = siteFor(table.sites, read('host'), read(SITE_HEADER), path)
+      if (!found) {
+        res.writeHead(404, { 'content-type': 'text/plain' })
+        res.end('No preview answers at this address (Glidepath preview front).\n')
+        return
+      }
+      path = found.path
+      first = { role: 'stable', backend: { version: found.site.name, url: found.site.url } }
+    } else first = pick(route, req.rawHeaders, method, hasBody)
     if (!first) {
       res.writeHead(503, { 'content-type': 'text/plain' })
       res.end('No release is serving yet (Glidepath local router).\n')
@@ -282,13 +297,13 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
         upstream.release(connection)
         stats.record(backend.version, role, code, performance.now() - started, error)
         // A release taken out of the routes gives its connections up with its last request.
-        if (backend.url !== table.stable?.url && backend.url !== table.canary?.url) closeUnrouted()
+        if (backend.url !== table.stable?.url && backend.url !== table.canary?.url && !table.sites) closeUnrouted()
       }
       onClientClose = undefined
       let resume: (() => void) | undefined
       // undici's dispatch handler: no promise, no body stream object per request; the release's bytes go
       // straight to the client, with backpressure (a slow client pauses this upstream only).
-      connection.dispatch({ path: req.url ?? '/', method: method as 'GET', headers, body: noBody ? null : req }, {
+      connection.dispatch({ path, method: method as 'GET', headers, body: noBody ? null : req }, {
         onConnect: (abort) => {
           abortUpstream = abort
           if (aborted) abort()
