@@ -394,6 +394,242 @@ function tail(file) {
 }
 
 
+/***/ }),
+
+/***/ 5753:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ ReleaseProvider)
+/* harmony export */ });
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7364);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4772);
+
+
+const DRAIN_TIMEOUT_MS = 30_000;
+const backend = (r) => ({ version: r.version, url: r.url });
+/** Rolling, blue-green and canary over a platform's releases and its router. */
+class ReleaseProvider {
+    deps;
+    keepsPrevious = true;
+    constructor(deps) {
+        this.deps = deps;
+    }
+    /** How the log names a release (the version, and where it runs when the platform has slots). */
+    describe(release) {
+        return release.version;
+    }
+    async deploy(request) {
+        const release = await this.launch(request.version, { image: request.image, timeoutMs: request.timeoutMs });
+        try {
+            const routes = this.router.routes();
+            if (request.strategy === 'canary' && routes.stable) {
+                await this.route({ stable: routes.stable, canary: backend(release), weight: request.canaryWeight });
+                this.deps.log.info(`Router: canary ${this.describe(release)} takes ${request.canaryWeight}% of traffic.`);
+                return { url: this.router.url, slot: release.slot };
+            }
+            await this.route({ stable: backend(release), canary: null, weight: 0 });
+            this.deps.log.info(`Router: ${this.describe(release)} serves 100% of traffic${routes.stable ? ` (was ${routes.stable.version})` : ''}.`);
+            // Rolling stops the old release; blue-green keeps it warm without traffic, so a rollback is a switch.
+            const previous = routes.stable && routes.stable.version !== request.version ? this.find(routes.stable.url) : undefined;
+            const standby = (request.strategy === 'blue-green' || request.keepPrevious) && previous && !previous.starting ? previous : undefined;
+            await this.retireAllBut(standby ? [release, standby] : [release]);
+            return { url: this.router.url, slot: release.slot ?? (request.strategy === 'blue-green' ? release.version : undefined), standby: standby?.version };
+        }
+        catch (e) {
+            // The new release must not outlive a failed deploy (it never took traffic, or traffic went back).
+            if (this.router.routes().stable?.url !== release.url)
+                await this.retire(release);
+            throw e;
+        }
+    }
+    async setCanaryWeight(version, weight) {
+        const routes = this.router.routes();
+        if (routes.canary?.version !== version || !routes.stable) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-001', `The ${this.name} provider's router has no canary ${version}.`, { fix: 'Deploy the version with strategy canary first.' });
+        }
+        await this.route({ ...routes, weight });
+    }
+    async promote(version, _timeoutMs, opts = {}) {
+        const routes = this.router.routes();
+        if (routes.canary?.version !== version) {
+            if (routes.stable?.version === version)
+                return;
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CANARY-001', `No canary ${version} to promote.`, { fix: 'Deploy with strategy canary first.' });
+        }
+        await this.route({ stable: routes.canary, canary: null, weight: 0 });
+        // Within a rollback window the old stable keeps running without traffic: a rollback is then one switch.
+        const previous = opts.keepPrevious && routes.stable ? this.find(routes.stable.url) : undefined;
+        await this.retireAllBut([this.find(routes.canary.url), previous]);
+    }
+    /** The canary gets no traffic, then is stopped; so is a release of `version` that never took any. A blue-green standby of another version stays. */
+    async abort(version) {
+        const routes = this.router.routes();
+        if (routes.canary) {
+            await this.route({ stable: routes.stable, canary: null, weight: 0 });
+            const canary = this.find(routes.canary.url);
+            if (canary)
+                await this.retire(canary);
+        }
+        const stable = this.router.routes().stable?.url;
+        if (version)
+            for (const r of this.releases.list())
+                if (r.version === version && r.url !== stable)
+                    await this.retire(r);
+    }
+    async rollback(to, _from, timeoutMs) {
+        await this.abort(null);
+        const routes = this.router.routes();
+        // Serving already (a deploy that never took traffic is undone), or kept warm (blue-green standby).
+        const serving = (r) => Number(r.url === routes.stable?.url);
+        const candidates = this.releases.list().filter((r) => r.version === to && !r.starting).sort((a, b) => serving(b) - serving(a));
+        let release;
+        for (const r of candidates)
+            if (await this.releases.healthy(r)) {
+                release = r;
+                break;
+            }
+        if (release && release.url !== routes.stable?.url)
+            this.deps.log.info(`${this.describe(release)} is still running (blue-green standby or rollback window) and answers its health check; switching traffic back.`);
+        let started = false;
+        if (!release) {
+            this.releases.restartable(to);
+            release = await this.launch(to, { timeoutMs, again: true });
+            started = true;
+        }
+        try {
+            await this.route({ stable: backend(release), canary: null, weight: 0 });
+        }
+        catch (e) {
+            // Started for this rollback and never routed: stopped, so nothing runs that no route names.
+            if (started)
+                await this.releases.stop(release).catch(() => undefined);
+            throw e;
+        }
+        await this.retireAllBut([release]);
+    }
+    /** Stops releases the state does not keep and the router does not send traffic to, then what no record names. */
+    async prune(keep) {
+        const routes = this.router.routes();
+        const routed = [routes.stable?.url, routes.canary?.url];
+        const orphans = this.releases.list().filter((r) => !routed.includes(r.url) && (!keep.includes(r.version) || r.starting));
+        if (orphans.length)
+            this.deps.log.warning(`Stopping ${orphans.map((r) => this.describe(r)).join(', ')}, left running by an interrupted run.`);
+        for (const r of orphans)
+            await this.retire(r);
+        await this.releases.prune?.();
+        await this.router.prune?.();
+    }
+    /** Stops every release of this environment and its router, and removes what they leave. */
+    async teardown(timeoutMs) {
+        await this.releases.teardown(timeoutMs, (r) => this.retire(r));
+        await this.router.remove();
+    }
+    async observe() {
+        const routes = this.router.routes();
+        const routerUp = this.router.up ? await this.router.up() : undefined;
+        const served = async (b, weight) => {
+            if (!b)
+                return null;
+            const release = this.find(b.url);
+            const healthy = await this.answers(release);
+            return { version: b.version, weight, healthy, ...(healthy ? {} : { gone: !release || !this.releases.alive || !this.releases.alive(release) }) };
+        };
+        const routed = [routes.stable?.url, routes.canary?.url];
+        const alive = this.releases.alive?.bind(this.releases);
+        const warm = alive ? [...new Set(this.releases.list().filter((r) => !routed.includes(r.url) && !r.starting && alive(r)).map((r) => r.version))] : undefined;
+        return { routerUp, stable: await served(routes.stable, routes.canary ? 100 - routes.weight : 100), canary: await served(routes.canary, routes.weight), ...(warm ? { warm } : {}) };
+    }
+    async heal(stable, timeoutMs) {
+        const done = [];
+        let routes = this.router.routes();
+        const current = routes.stable?.version === stable ? this.find(routes.stable.url) : undefined;
+        // A release that still runs but is slow to answer is left alone: restarting it would cut what it serves.
+        const gone = !current || this.releases.alive?.(current) === false || (!this.releases.alive && !(await this.answers(current)));
+        const routerDown = this.router.up ? !(await this.router.up()) : false;
+        if (gone) {
+            // A running release of the version that answers (routes lost, a standby) is routed; else it starts again from what was kept.
+            const warm = this.releases.list().filter((r) => r.version === stable && !r.starting && r.url !== current?.url);
+            let release;
+            for (const r of warm)
+                if (await this.answers(r)) {
+                    release = r;
+                    break;
+                }
+            if (!release) {
+                this.releases.restartable(stable);
+                release = await this.launch(stable, { timeoutMs, again: true });
+                done.push(`started ${this.describe(release)} again (${current ? 'it did not answer' : 'nothing served it'})`);
+            }
+            else
+                done.push(`routed ${this.describe(release)} again (it ran, but the router did not send it traffic)`);
+            routes = { ...this.router.routes(), stable: backend(release) };
+            await this.route(routes);
+            // Routing starts a stopped router (a restarted host loses both): said too, so the summary names all it did.
+            if (routerDown)
+                done.unshift('restarted the router on its recorded routes');
+        }
+        else if (routerDown) {
+            await this.route(routes);
+            done.push('restarted the router on its recorded routes');
+        }
+        return done;
+    }
+    /** A release answers its health check: asked up to three times over about a second, so a busy machine's slow answer is not taken for a dead release. */
+    async answers(release) {
+        if (!release || release.starting)
+            return false;
+        for (let attempt = 0; attempt < 3; attempt++) {
+            if (await this.releases.healthy(release))
+                return true;
+            if (attempt < 2)
+                await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(400);
+        }
+        return false;
+    }
+    routerCounters() {
+        return this.router.counters();
+    }
+    canaryEndpoint() {
+        return this.router.endpoint('canary');
+    }
+    stableEndpoint() {
+        return this.router.endpoint('stable');
+    }
+    /** Places a new release (stopping what was there, off traffic first) and starts it. */
+    async launch(version, options) {
+        const routes = this.router.routes();
+        const { key, replaces } = this.releases.place(version, routes);
+        if (replaces) {
+            // Never start over a release that still takes traffic: the router leaves it first.
+            if (replaces.url === routes.canary?.url)
+                await this.route({ stable: routes.stable, canary: null, weight: 0 });
+            await this.retire(replaces);
+        }
+        return this.releases.start(key, version, options);
+    }
+    /** Every route change is fenced: a run that no longer holds the environment's lock changes no traffic. */
+    async route(routes) {
+        this.deps.store?.fence?.();
+        await this.router.apply(routes);
+    }
+    find(url) {
+        return this.releases.list().find((r) => r.url === url);
+    }
+    /** Stops a release once the requests it has in flight through the router are done (bounded). */
+    async retire(release) {
+        await this.router.drain(release.url, DRAIN_TIMEOUT_MS);
+        await this.releases.stop(release);
+    }
+    async retireAllBut(keep) {
+        const urls = keep.map((r) => r?.url);
+        for (const r of this.releases.list())
+            if (!urls.includes(r.url))
+                await this.retire(r);
+    }
+}
+
+
 /***/ })
 
 };

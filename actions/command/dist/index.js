@@ -28660,6 +28660,8 @@ async function abortExpiredWaits(runtime, settings, config) {
     return aborted;
 }
 
+// EXTERNAL MODULE: ./shared/flows/preview-front.ts + 1 modules
+var preview_front = __nccwpck_require__(803);
 // EXTERNAL MODULE: ./shared/flows/version.ts
 var flows_version = __nccwpck_require__(7884);
 // EXTERNAL MODULE: ./shared/time/windows.ts
@@ -28726,6 +28728,7 @@ var rollback = __nccwpck_require__(3814);
 
 
 
+
 // The actions' entries (docs/architecture.md): each resolves its target once, checks what applies to the
 // whole environment (deploy windows), then hands over to the waves layer (an environment with targets)
 // or to the single-target operation. The layers below never import this one, nor waves the operations
@@ -28773,7 +28776,10 @@ async function entries_deploy(runtime, settings) {
     }
     await makeRoomFor(runtime, targeting.target, settings);
     const outcome = await (0,deploy/* deployTo */.fw)(runtime, targeting.target, settings, version);
-    return outcome.dryRun || outcome.skipped ? outcome : { ...outcome, after: await (0,flows_target/* afterwards */.Q$)(runtime, targeting.target) };
+    if (outcome.dryRun || outcome.skipped)
+        return outcome;
+    await (0,preview_front/* joinFront */.k)(runtime, targeting.target);
+    return { ...outcome, after: await (0,flows_target/* afterwards */.Q$)(runtime, targeting.target) };
 }
 async function runs(runtime, target) {
     await (0,flows_target/* hydrateState */.vt)(runtime, target);
@@ -30647,7 +30653,7 @@ const s71 = { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expect
 const s72 = { "enum": ["strict", "accept-new"] };
 const s73 = { "host": s69, "user": s70, "port": s11, "key": s71, "knownHosts": s71, "hostKeys": s72, "dir": s8 };
 const s74 = { "type": "object", "additionalProperties": false, "properties": s73 };
-const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "ttl": s7, "max": s51, "onMax": { "enum": ["stop-oldest", "refuse"] }, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
+const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "ttl": s7, "max": s51, "onMax": { "enum": ["stop-oldest", "refuse"] }, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "host": { "type": "object", "additionalProperties": false, "required": ["port", "name"], "properties": { "port": s11, "name": s8, "listen": s8 } }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
 
 // EXTERNAL MODULE: ./shared/config/branch-table.ts
 var branch_table = __nccwpck_require__(8844);
@@ -30778,6 +30784,12 @@ function previewProblems(env, base, add) {
         add([...base, 'name'], 'previews.max, ttl and database need one environment per pull request, and every pull request here shares one name', 'name: pr-{{pr.number}}');
     if (p.private === true && !(0,access/* routerInFront */.Kh)(env))
         add([...seg, 'private'], 'private previews are enforced by Glidepath\'s router, and it is not in front of this environment (local, or compose without nginx, on the runner\'s machine)', 'private: false, or protect the previews where they are served (an ingress or proxy with authentication)');
+    if (p.host && !(0,access/* routerInFront */.Kh)(env))
+        add([...seg, 'host'], 'a preview front is Glidepath\'s router, and it is not in front of this environment (local, or compose without nginx, on the runner\'s machine)', 'remove previews.host, or use the local provider');
+    if (p.host && !p.host.name.includes('{{pr.number}}'))
+        add([...seg, 'host', 'name'], `every preview would claim the host name ${p.host.name}`, 'a name with {{pr.number}}, e.g. pr-{{pr.number}}.preview.example.com');
+    if (p.host && (env.local?.port === p.host.port || env.compose?.port === p.host.port))
+        add([...seg, 'host', 'port'], `port ${p.host.port} is the front's, and the previews' own routers would take it too`, 'leave local.port (compose.port) out: each preview gets a free one');
     if (p.on && new Set(p.on).size !== p.on.length)
         add([...seg, 'on'], `a trigger is listed twice (${p.on.join(', ')})`, 'each trigger once');
     const db = p.database;
@@ -33604,10 +33616,12 @@ async function teardown(runtime, target, settings, reason) {
 /* harmony export */ });
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
 /* harmony import */ var _state_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5975);
-/* harmony import */ var _runtime_context_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3538);
+/* harmony import */ var _runtime_context_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3538);
 /* harmony import */ var _github_integration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2964);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4772);
-/* harmony import */ var _database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1257);
+/* harmony import */ var _database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1257);
+/* harmony import */ var _preview_front_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(803);
+
 
 
 
@@ -33651,7 +33665,7 @@ async function abortCanary(x, canary, reason, status = 'aborted') {
     const stable = store.read().stable?.version ?? null;
     const record = state.records.find((r) => r.id === canary.recordId);
     const automatic = environment.config.rollback?.automatic === true || status === 'rolled_back';
-    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .undoFor */ .WL)(x, record, stable);
+    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__/* .undoFor */ .WL)(x, record, stable);
     const done = record
         ? (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)({ ...record, weights: { stable: 100, canary: 0 }, rollback: automatic ? { from: canary.version, to: stable ?? '', reason } : record.rollback, ...(undone ? { database: { ...record.database, ...undone } } : {}) }, status, reason)
         : undefined;
@@ -33713,7 +33727,7 @@ async function promoteCanary(x, canary, record, reason, verifying = false) {
     }
     let done = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)({ ...promoted, phase: 'stable' }, 'success', reason);
     store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: kept, pending: null });
-    const contracted = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .contract */ .dz)(x, done);
+    const contracted = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__/* .contract */ .dz)(x, done);
     if (contracted)
         done = withDatabase(x, done, { contract: contracted });
     if (github && done.deploymentId)
@@ -33733,7 +33747,7 @@ async function rollOut(x, plan) {
     let record = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .newRecord */ .M)({
         kind: 'deploy', environment: environment.name, version: plan.version, previousVersion: previous,
         image: plan.image, strategy: plan.strategy, provider: environment.provider, url: environment.url,
-        ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: (0,_runtime_context_js__WEBPACK_IMPORTED_MODULE_5__/* .runUrl */ .Vp)(ctx), transition: plan.transition,
+        ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: (0,_runtime_context_js__WEBPACK_IMPORTED_MODULE_6__/* .runUrl */ .Vp)(ctx), transition: plan.transition,
         ...(plan.initial ? { initial: true, reason: 'first deploy: nothing to compare against, so it went straight to 100%' } : {}),
         ...(plan.windowOverride ? { windowOverride: plan.windowOverride } : {}),
     });
@@ -33757,13 +33771,13 @@ async function rollOut(x, plan) {
     const until = plan.rollout === 'rolling' ? rollbackWindowEnd(x) : undefined;
     try {
         // The database first: a preview's own made, a backup before anything changes, then migrations before any traffic moves.
-        const preview = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .openPreviewDatabase */ .mz)(x);
+        const preview = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__/* .openPreviewDatabase */ .mz)(x);
         if (preview)
             record = withDatabase(x, record, { preview });
-        const backup = preview?.created ? undefined : await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .backupBefore */ .eg)(x, record);
+        const backup = preview?.created ? undefined : await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__/* .backupBefore */ .eg)(x, record);
         if (backup)
             record = withDatabase(x, record, { backup });
-        const migration = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .migrate */ ._r)(x, record, (intent) => { record = withDatabase(x, record, { migration: intent }); });
+        const migration = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__/* .migrate */ ._r)(x, record, (intent) => { record = withDatabase(x, record, { migration: intent }); });
         if (migration)
             record = withDatabase(x, record, { migration });
     }
@@ -33782,7 +33796,7 @@ async function rollOut(x, plan) {
         // The previous version serves again: the schema goes back to what it expects (down, restore).
         let undone;
         try {
-            undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .undoFor */ .WL)(x, record, previous);
+            undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__/* .undoFor */ .WL)(x, record, previous);
         }
         catch (dbError) {
             x.runtime.warning(`After the failed rollout: ${(0,_errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .toGlidepathError */ .cL)(dbError).headline()}`);
@@ -33832,7 +33846,7 @@ async function rollBack(x, to, from, reason, transition, markRolledAway) {
     let record = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .newRecord */ .M)({
         kind: 'rollback', environment: environment.name, version: to, previousVersion: from,
         strategy: environment.strategy, provider: environment.provider, url: environment.url, reason, transition,
-        rollback: { from: from ?? '', to, reason }, ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: (0,_runtime_context_js__WEBPACK_IMPORTED_MODULE_5__/* .runUrl */ .Vp)(ctx),
+        rollback: { from: from ?? '', to, reason }, ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: (0,_runtime_context_js__WEBPACK_IMPORTED_MODULE_6__/* .runUrl */ .Vp)(ctx),
     });
     store.saveRecord(record, { pending: intent(x, 'rollback', to, record.id) });
     await mirrorIntent(x);
@@ -33865,7 +33879,7 @@ async function completeRollback(x, record, from, markRolledAway) {
     }
     // The version rolled away from took its migrations with it: undone once traffic is back on `to`.
     const fromRecord = [...store.read().records].reverse().find((r) => r.kind === 'deploy' && r.version === from && r.database);
-    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .undoFor */ .WL)(x, fromRecord, to);
+    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__/* .undoFor */ .WL)(x, fromRecord, to);
     if (fromRecord && undone)
         store.saveRecord({ ...fromRecord, database: { ...fromRecord.database, ...undone } });
     const done = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)({ ...record, phase: 'stable', liveAt: now(), ...(undone ? { database: undone } : {}) }, 'success');
@@ -33888,8 +33902,9 @@ async function tearDown(x, reason = 'environment torn down') {
     let record = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .newRecord */ .M)({ kind: 'teardown', environment: environment.name, version: current ?? '', previousVersion: current, strategy: environment.strategy, provider: environment.provider, url: environment.url, reason: 'teardown', transition: 'teardown' });
     store.saveRecord(record, { pending: intent(x, 'teardown', current ?? '', record.id) });
     await mirrorIntent(x);
+    await (0,_preview_front_js__WEBPACK_IMPORTED_MODULE_4__/* .leaveFront */ .D)(x.runtime, x.target);
     await provider.teardown(x.timeoutMs);
-    const preview = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .dropPreviewDatabase */ .tI)(x);
+    const preview = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__/* .dropPreviewDatabase */ .tI)(x);
     if (preview)
         record = { ...record, database: { preview } };
     if (github)
@@ -33937,7 +33952,7 @@ async function recoverInterrupted(x, staleLock = false) {
                 if (state.standby && (!asCanary || state.standby.version === p.version))
                     store.write({ ...store.read(), standby: null });
                 try {
-                    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_4__/* .undoFor */ .WL)(x, record, stable);
+                    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__/* .undoFor */ .WL)(x, record, stable);
                     if (record && undone)
                         Object.assign(record, { database: { ...record.database, ...undone } });
                 }
@@ -33998,6 +34013,129 @@ async function endRollbackWindow(x) {
 /** The versions the state says should be running. */
 function namedVersions(state) {
     return [state.stable?.version, state.canary?.version, state.standby?.version].filter((v) => Boolean(v));
+}
+
+
+/***/ }),
+
+/***/ 803:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  k: () => (/* binding */ joinFront),
+  D: () => (/* binding */ leaveFront)
+});
+
+// EXTERNAL MODULE: ./shared/template/render.ts
+var render = __nccwpck_require__(9273);
+// EXTERNAL MODULE: ./shared/config/resolve.ts
+var resolve = __nccwpck_require__(6433);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./shared/state/lock.ts
+var lock = __nccwpck_require__(5745);
+// EXTERNAL MODULE: ./shared/state/json-file.ts
+var json_file = __nccwpck_require__(8423);
+// EXTERNAL MODULE: ./shared/traffic/local/client.ts
+var client = __nccwpck_require__(2941);
+;// CONCATENATED MODULE: ./shared/traffic/local/front.ts
+
+
+
+
+
+// One Glidepath router in front of an environment's previews (previews.host): each preview keeps its
+// own router (its releases, its weights, its token check), and the front sends each request to the one
+// whose host name it asks for (traffic/local/sites.ts). A preview joins the front when it deploys and
+// leaves it with its teardown; the front stops when the last one leaves. Its table is changed under a
+// lock of its own, so previews deploying at once do not lose each other's entries.
+const LOCK_TIMEOUT_MS = 60_000;
+class PreviewFront {
+    dir;
+    client;
+    constructor(stateRoot, key, cfg) {
+        this.dir = (0,external_node_path_.join)(stateRoot, `.previews-${key}`);
+        this.client = new client/* LocalRouterClient */.O(this.dir, cfg.port, cfg.listen);
+    }
+    get url() {
+        return this.client.baseUrl;
+    }
+    sites() {
+        return this.client.routes().sites ?? [];
+    }
+    /** The preview at `site.host` (its own router at `site.url`), replacing what it had there before. */
+    async join(site, say) {
+        await this.locked('preview front: join', async () => {
+            await this.client.ensureRunning(say);
+            const others = this.sites().filter((s) => s.name !== site.name);
+            await this.client.apply({ sites: [...others, site].sort((a, b) => a.name.localeCompare(b.name)) });
+        });
+    }
+    /** The preview leaves the front; the front stops once none is left. */
+    async leave(name, say) {
+        if (!(0,external_node_fs_.existsSync)(this.client.routesFile))
+            return false;
+        return this.locked('preview front: leave', async () => {
+            const before = this.sites();
+            const rest = before.filter((s) => s.name !== name);
+            if (rest.length === before.length)
+                return false;
+            if (rest.length === 0) {
+                await this.client.stop();
+                (0,external_node_fs_.rmSync)(this.client.routesFile, { force: true });
+                say(`The preview front at ${this.url} stopped: no preview is left behind it.`);
+                return true;
+            }
+            await this.client.ensureRunning(say);
+            await this.client.apply({ sites: rest });
+            return true;
+        });
+    }
+    async locked(action, fn) {
+        const held = await (0,lock/* acquireLock */.I)((0,external_node_path_.join)(this.dir, 'lock'), { timeoutMs: LOCK_TIMEOUT_MS, action });
+        try {
+            return await fn();
+        }
+        finally {
+            held.release();
+        }
+    }
+}
+/** The address of a preview's own local router on this machine, from its routes file; undefined when it has none. */
+function ownRouterUrl(storeDir) {
+    const table = (0,json_file/* readJson */.Vh)((0,external_node_path_.join)(storeDir, 'router.json'), {});
+    return table.port ? `http://127.0.0.1:${table.port}` : undefined;
+}
+
+;// CONCATENATED MODULE: ./shared/flows/preview-front.ts
+
+
+
+function frontOf(target) {
+    const host = target.environment.config.previews?.host;
+    return host ? new PreviewFront(target.stateDir, target.environment.key, host) : undefined;
+}
+/** After a preview's deploy: it answers at its host name through the front; says where. */
+async function joinFront(runtime, target) {
+    const front = frontOf(target);
+    const own = ownRouterUrl(target.store.dir);
+    if (!front || !own)
+        return undefined;
+    const { environment } = target;
+    const host = (0,render/* render */.XX)(environment.config.previews?.host?.name, (0,resolve/* templateContext */.WX)(runtime.context, (0,resolve/* environmentFields */.pj)(environment)), `environments.${environment.key}.previews.host.name`).toLowerCase();
+    await front.join({ name: environment.name, host, url: own }, (m) => runtime.info(m));
+    runtime.info(`${environment.name} answers at ${host} through the preview front ${front.url} (also with the header x-glidepath-preview-name: ${environment.name}, or under ${front.url}/${environment.name}/).`);
+    return host;
+}
+/** With a preview's teardown: out of the front (which stops when the last preview leaves). */
+async function leaveFront(runtime, target) {
+    const front = frontOf(target);
+    if (front && (await front.leave(target.environment.name, (m) => runtime.info(m))))
+        runtime.info(`${target.environment.name} left the preview front ${front.url}.`);
 }
 
 
@@ -35080,6 +35218,47 @@ async function tellGitHub(runtime, what, call) {
 
 /***/ }),
 
+/***/ 3899:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ freePort),
+/* harmony export */   u: () => (/* binding */ listening)
+/* harmony export */ });
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+
+// Ports on this machine: one free to listen on, and whether something listens at an address.
+/** A port free on 127.0.0.1 now (the OS's choice; taken back at once, so a race is possible but rare). */
+function freePort() {
+    return new Promise((resolve, reject) => {
+        const srv = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.createServer)();
+        srv.once('error', reject);
+        srv.listen(0, '127.0.0.1', () => {
+            const addr = srv.address();
+            const port = typeof addr === 'object' && addr ? addr.port : 0;
+            srv.close(() => resolve(port));
+        });
+    });
+}
+/** Something accepts connections at host:port. */
+function listening(address, timeoutMs = 1000) {
+    const at = address.lastIndexOf(':');
+    return new Promise((resolve) => {
+        const socket = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.connect)(Number(address.slice(at + 1)), address.slice(0, at));
+        const done = (ok) => {
+            socket.destroy();
+            resolve(ok);
+        };
+        socket.setTimeout(timeoutMs, () => done(false));
+        socket.once('connect', () => done(true));
+        socket.once('error', () => done(false));
+    });
+}
+
+
+/***/ }),
+
 /***/ 4910:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -36108,13 +36287,13 @@ function runProgram(file, args, options) {
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
 
 const LOADERS = {
-    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(325), __nccwpck_require__.e(30)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5030)); return (deps) => new m.LocalProvider(deps); },
+    local: async () => { const m = await __nccwpck_require__.e(/* import() */ 30).then(__nccwpck_require__.bind(__nccwpck_require__, 5030)); return (deps) => new m.LocalProvider(deps); },
     // The local provider on a host over SSH: the runner's half (the host runs local.js through the agent).
-    'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(325), __nccwpck_require__.e(816), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
-    command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(429)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
+    'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(816), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
+    command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(779)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
     kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9013)); return (deps) => new m.KubernetesProvider(deps); },
     helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
-    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(325), __nccwpck_require__.e(816), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
+    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
 };
 const loaded = new Map();
 function unavailable(deps) {
@@ -39537,14 +39716,14 @@ async function runEntry(run, moduleUrl, post) {
     const routesFile = process.env[runtime_self/* ROUTER_ENV */.ie];
     if (routesFile) {
         // The router process alone needs the proxy (and undici): loaded only there.
-        const { runRouterProcess } = await __nccwpck_require__.e(/* import() */ 462).then(__nccwpck_require__.bind(__nccwpck_require__, 8462));
+        const { runRouterProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 870));
         await runRouterProcess(routesFile);
         return;
     }
     (0,runtime_self/* setSelfCommand */.O5)([process.execPath, (0,external_node_url_.fileURLToPath)(moduleUrl)]);
     if (process.env[runtime_self/* AGENT_ENV */.wU] === '1') {
         // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
-        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(325), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
+        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
         await runAgent();
         return;
     }
@@ -40641,6 +40820,1049 @@ function checkAccess(access, header, path, secure) {
 function previewAccess(deps) {
     const token = previewToken(deps.environment, deps.env, deps.store.dir);
     return token ? { name: deps.environment.name, token } : undefined;
+}
+
+
+/***/ }),
+
+/***/ 2941:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ LocalRouterClient),
+/* harmony export */   _: () => (/* binding */ LocalReleaseRouter)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7364);
+/* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8423);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4772);
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8565);
+/* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8418);
+/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1243);
+/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(5917);
+/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(4910);
+/* harmony import */ var _server_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(870);
+/* harmony import */ var _routes_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(6648);
+/* harmony import */ var _http_ports_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(3899);
+/* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(872);
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** How long an upgrade waits for the old router to finish its open connections (keep-alive: 5 s idle). */
+const OLD_ROUTER_WAIT_MS = 15_000;
+// The action's handle on the local router process of one environment. The public port only proxies;
+// everything here goes to the router's admin listener (loopback, its port in the pid file).
+class LocalRouterClient {
+    dir;
+    configured;
+    host;
+    cohorts;
+    accessOf;
+    routesFile;
+    logFile;
+    chosen;
+    /**
+     * `port` undefined (a pull-request environment that names none): a free port chosen when the router
+     * first starts and kept in its routes file, so that many previews on one machine each get their own
+     * (the environment's URL output says which).
+     */
+    constructor(dir, configured, host = '127.0.0.1', cohorts, accessOf) {
+        this.dir = dir;
+        this.configured = configured;
+        this.host = host;
+        this.cohorts = cohorts;
+        this.accessOf = accessOf;
+        this.routesFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'router.json');
+        this.logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'router.log');
+    }
+    access;
+    /** A private preview's token (made once, on first use), for the route table and the probes' header. */
+    get token() {
+        if (this.access === undefined)
+            this.access = this.accessOf?.() ?? null;
+        return this.access ?? undefined;
+    }
+    get port() {
+        if (this.configured !== undefined)
+            return this.configured;
+        if (this.chosen === undefined && (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
+            this.chosen = (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, {}).port;
+        return this.chosen ?? _routes_js__WEBPACK_IMPORTED_MODULE_13__/* .DEFAULT_ROUTER_PORT */ .C;
+    }
+    get baseUrl() {
+        return `http://${this.host}:${this.port}`;
+    }
+    routes() {
+        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
+    }
+    pidFile() {
+        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)((0,_server_js__WEBPACK_IMPORTED_MODULE_10__/* .pidFileOf */ .fN)(this.routesFile), {});
+    }
+    pid() {
+        return this.pidFile().pid;
+    }
+    /** The router process as recorded (pid and start time), when it wrote its pid file. */
+    process() {
+        const { pid, start } = this.pidFile();
+        return pid ? { pid, start } : undefined;
+    }
+    /** The admin API's base URL, when a router process has written its pid file. */
+    adminUrl() {
+        const { adminPort } = this.pidFile();
+        return adminPort ? `http://127.0.0.1:${adminPort}` : undefined;
+    }
+    /** The headers an admin request carries: the router's secret, from its pid file (readable by its owner alone). */
+    adminHeaders() {
+        const { adminToken } = this.pidFile();
+        return adminToken ? { [_server_js__WEBPACK_IMPORTED_MODULE_10__/* .ADMIN_TOKEN_HEADER */ .ir]: adminToken } : {};
+    }
+    async admin(path, options) {
+        const base = this.adminUrl();
+        if (!base)
+            throw new Error('the local router is not running');
+        return (0,_http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .httpRequest */ .aj)(`${base}${path}`, { ...options, headers: this.adminHeaders() });
+    }
+    /** The running router's revision when it answers as the one recorded; undefined when none does. */
+    async running() {
+        try {
+            const res = await this.admin('/health', { timeoutMs: 1000 });
+            if (res.status !== 200)
+                return undefined;
+            const body = JSON.parse(res.body);
+            return body.pid === this.pid() && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(this.process()) ? body.revision ?? 1 : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    async healthy() {
+        return (await this.running()) !== undefined;
+    }
+    /**
+     * Starts the router if it is not running; it keeps running after this process exits. A router of
+     * another revision (left by an earlier Glidepath) hands its listening socket to one of this build.
+     */
+    async ensureRunning(say) {
+        const revision = await this.running();
+        if (revision === _server_js__WEBPACK_IMPORTED_MODULE_10__/* .ROUTER_REVISION */ .sh)
+            return;
+        if (revision !== undefined)
+            return this.upgrade(revision, say);
+        // One that no pid file names would hold the port the new one needs.
+        await this.stopStrays(say);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.dir, { recursive: true });
+        if (this.configured === undefined && !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
+            this.chosen = await (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_11__/* .freePort */ .o)();
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
+            (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, this.routes());
+        const [cmd, ...args] = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)();
+        const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(this.logFile, 'a');
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, {
+            detached: true,
+            stdio: ['ignore', log, log],
+            env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_14__/* .childEnv */ .gf)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .ROUTER_ENV */ .ie]: this.routesFile },
+            cwd: this.dir,
+        });
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
+        child.unref();
+        const deadline = Date.now() + 15_000;
+        while (Date.now() < deadline) {
+            if (child.exitCode !== null)
+                break;
+            if (this.pid() === child.pid && (await this.healthy()))
+                return;
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
+        }
+        (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .killGroup */ .i0)(child.pid, 'SIGTERM');
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port} (log: ${this.logFile}).`, {
+            fix: `Free port ${this.port} or set local.port to a free port in the environment's config.`,
+        });
+    }
+    /**
+     * Replaces a running router of another revision by one of this build without refusing a connection:
+     * the old one starts the new one with its listening socket (POST /handoff, the command in the
+     * successor file), then finishes what it has in flight. A failed handoff leaves the old one serving.
+     */
+    async upgrade(from, log) {
+        const before = this.pid();
+        (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)((0,_server_js__WEBPACK_IMPORTED_MODULE_10__/* .successorFileOf */ .CL)(this.routesFile), { command: (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)() });
+        let answer = {};
+        try {
+            answer = JSON.parse((await this.admin('/handoff', { method: 'POST', timeoutMs: 20_000 })).body);
+        }
+        catch (e) {
+            answer = { error: (0,_http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .describeFetchError */ .Op)(e) };
+        }
+        const deadline = Date.now() + 5_000;
+        while (answer.pid && Date.now() < deadline && !(this.pid() === answer.pid && (await this.running()) === _server_js__WEBPACK_IMPORTED_MODULE_10__/* .ROUTER_REVISION */ .sh))
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(25);
+        if (!answer.pid || this.pid() !== answer.pid) {
+            log?.(`The local router (revision ${from}, pid ${before}) could not be upgraded to revision ${_server_js__WEBPACK_IMPORTED_MODULE_10__/* .ROUTER_REVISION */ .sh}: ${answer.error ?? 'the new one did not answer'}; the running one keeps serving.`);
+            return;
+        }
+        // The old one still answers on the connections it had (each closes after its next answer, an idle
+        // one after the keep-alive timeout) with the routes it had: no route changes until it is gone.
+        const old = before ? { pid: before } : undefined;
+        const gone = Date.now() + OLD_ROUTER_WAIT_MS;
+        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(old) && Date.now() < gone)
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
+        log?.(`Router upgraded in place from revision ${from} to ${_server_js__WEBPACK_IMPORTED_MODULE_10__/* .ROUTER_REVISION */ .sh} (pid ${before} -> ${answer.pid}): its listening socket was handed over, no connection refused${(0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(old) ? `; the old one still has connections open after ${OLD_ROUTER_WAIT_MS / 1000}s` : ', and the old one finished its connections'}.`);
+    }
+    /**
+     * Stops router processes of this environment other than the one its pid file names: one whose starter
+     * was killed before it answered, or that lost a race to another's start. Found by their working
+     * directory and the routes file they were started for (Linux /proc; elsewhere there is nothing to find).
+     */
+    async stopStrays(say) {
+        const recorded = this.process();
+        const strays = [];
+        for (const p of (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_7__/* .processesUnder */ .Os)(this.dir)) {
+            // A router is its own process group's leader (started detached); what it runs itself (under tsx in
+            // tests, esbuild's service) has its working directory and environment but is no router.
+            if (p.relative !== '' || p.pid !== p.pgid || p.pid === recorded?.pid || (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_7__/* .processEnv */ .Hb)(p.pid, _runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .ROUTER_ENV */ .ie) !== this.routesFile)
+                continue;
+            strays.push({ pid: p.pid, start: p.start });
+        }
+        if (!strays.length)
+            return;
+        say?.(`Stopping ${strays.length} local router process(es) that no pid file names (pid ${strays.map((r) => r.pid).join(', ')}), left by an interrupted run.`);
+        await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .stopGroups */ .vl)(strays, 5_000);
+    }
+    /** Writes the new route table first, then asks the router to load it and checks it did. */
+    async apply(change) {
+        const current = this.routes();
+        const token = this.token;
+        const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts, access: token ? (0,_access_js__WEBPACK_IMPORTED_MODULE_12__/* .routeAccess */ ._g)(token.name, token.token) : undefined };
+        if (!next.canary)
+            next.weight = 0;
+        (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, next);
+        let answer;
+        try {
+            const res = await this.admin('/reload', { method: 'POST', timeoutMs: 5000 });
+            answer = JSON.parse(res.body);
+        }
+        catch (e) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not answer the reload: ${(0,_http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .describeFetchError */ .Op)(e)}.`, {
+                fix: `Check ${this.logFile}; the next run restarts the router with the routes on disk.`,
+            });
+        }
+        if (answer.generation !== next.generation) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not apply the new routes: ${answer.error ?? 'generation mismatch'}.`, {
+                fix: `Check ${this.logFile}.`,
+            });
+        }
+        return next;
+    }
+    async stats(windowSeconds) {
+        const res = await this.admin(`/stats?window=${windowSeconds}`, { timeoutMs: 5000 });
+        return JSON.parse(res.body).versions;
+    }
+    /** Waits until no request is in flight to `url` (a release that no longer takes traffic), bounded. */
+    async drain(url, timeoutMs) {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+            try {
+                const res = await this.admin('/inflight', { timeoutMs: 2000 });
+                if (!(JSON.parse(res.body)[url] > 0))
+                    return true;
+            }
+            catch {
+                return true; // no router: nothing can be in flight through it
+            }
+            if (Date.now() >= deadline)
+                return false;
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(25);
+        }
+    }
+    async stop() {
+        const router = this.process();
+        try {
+            await this.admin('/stop', { method: 'POST', timeoutMs: 2000 });
+        }
+        catch {
+            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .signalRecordedGroup */ .yS)(router, 'SIGTERM');
+        }
+        const deadline = Date.now() + 5000;
+        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(router) && Date.now() < deadline)
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
+        if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(router))
+            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .signalRecordedGroup */ .yS)(router, 'SIGKILL');
+    }
+}
+/**
+ * The local router as the release strategies drive it: started (or upgraded in place) before routes
+ * change, its own routes file the record of what it serves, its counters for `source: local`, and the
+ * route header for probes that pin a version.
+ */
+class LocalReleaseRouter {
+    client;
+    log;
+    constructor(client, log) {
+        this.client = client;
+        this.log = log;
+    }
+    get url() {
+        return this.client.baseUrl;
+    }
+    routes() {
+        return this.client.routes();
+    }
+    async apply(routes) {
+        await this.client.ensureRunning((m) => this.log.info(m));
+        await this.client.apply(routes);
+    }
+    drain(url, timeoutMs) {
+        return this.client.drain(url, timeoutMs);
+    }
+    up() {
+        return this.client.healthy();
+    }
+    counters() {
+        return this.client;
+    }
+    async endpoint(which) {
+        const token = this.client.token;
+        return { url: `${this.client.baseUrl}/`, headers: { [_routes_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTE_HEADER */ .K]: which, ...(token ? { [_access_js__WEBPACK_IMPORTED_MODULE_12__/* .ACCESS_HEADER */ .zd]: token.token } : {}) } };
+    }
+    prune() {
+        return this.client.stopStrays((m) => this.log.warning(m));
+    }
+    async remove() {
+        await this.client.stop();
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(this.client.routesFile, { force: true });
+    }
+}
+
+
+/***/ }),
+
+/***/ 6648:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ DEFAULT_ROUTER_PORT),
+/* harmony export */   K: () => (/* binding */ ROUTE_HEADER)
+/* harmony export */ });
+const ROUTE_HEADER = 'x-glidepath-route';
+/** The router's public port when the environment names none (local.port, compose.port). */
+const DEFAULT_ROUTER_PORT = 8080;
+
+
+/***/ }),
+
+/***/ 870:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  ir: () => (/* binding */ ADMIN_TOKEN_HEADER),
+  sh: () => (/* binding */ ROUTER_REVISION),
+  fN: () => (/* binding */ pidFileOf),
+  runRouterProcess: () => (/* binding */ runRouterProcess),
+  CL: () => (/* binding */ successorFileOf)
+});
+
+// UNUSED EXPORTS: forwardHeaders, responseHeaders
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./shared/traffic/local/upstream.ts
+
+/** One keep-alive connection, with the requests it carries (in flight and queued). */
+class Connection extends undici.Client {
+    requests = 0;
+}
+class Upstream {
+    url;
+    options;
+    /** Requests in flight (or queued) to this release. */
+    inflight = 0;
+    idle = [];
+    live = new Set();
+    closing = false;
+    constructor(url, options) {
+        this.url = url;
+        this.options = options;
+    }
+    /**
+     * A connection for one request: the most recently idle one, a new one, or (all `max` busy) the queue of
+     * the least loaded. Give it back with release() when the request has ended.
+     */
+    acquire() {
+        const connection = this.take();
+        connection.requests++;
+        this.inflight++;
+        return connection;
+    }
+    /** Gives a connection back when its request has ended (answered, failed or aborted). */
+    release(client) {
+        const connection = client;
+        connection.requests--;
+        this.inflight--;
+        if (connection.requests > 0)
+            return;
+        if (connection.closed || connection.destroyed)
+            this.live.delete(connection);
+        else if (this.closing)
+            void this.drop(connection);
+        else
+            this.idle.push(connection);
+    }
+    /** Closes every connection once its requests have ended; no new ones are opened. */
+    async close() {
+        this.closing = true;
+        this.idle.length = 0;
+        await Promise.all([...this.live].filter((c) => c.requests === 0).map((c) => this.drop(c)));
+    }
+    take() {
+        for (let connection = this.idle.pop(); connection; connection = this.idle.pop()) {
+            if (!connection.closed && !connection.destroyed)
+                return connection;
+            this.live.delete(connection);
+        }
+        if (this.live.size >= this.options.max) {
+            let least;
+            for (const c of this.live)
+                if (!c.closed && !c.destroyed && (!least || c.requests < least.requests))
+                    least = c;
+            if (least)
+                return least;
+        }
+        const { keepAliveTimeoutMs, timeoutMs } = this.options;
+        const connection = new Connection(this.url, { keepAliveTimeout: keepAliveTimeoutMs, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, pipelining: 1 });
+        this.live.add(connection);
+        return connection;
+    }
+    async drop(connection) {
+        this.live.delete(connection);
+        await connection.close().catch(() => undefined);
+    }
+}
+
+// EXTERNAL MODULE: ./shared/traffic/local/window.ts
+var local_window = __nccwpck_require__(7994);
+// EXTERNAL MODULE: ./shared/state/json-file.ts
+var json_file = __nccwpck_require__(8423);
+// EXTERNAL MODULE: ./shared/process/run.ts
+var run = __nccwpck_require__(8565);
+// EXTERNAL MODULE: ./shared/traffic/local/routes.ts
+var routes = __nccwpck_require__(6648);
+// EXTERNAL MODULE: ./shared/traffic/local/access.ts
+var access = __nccwpck_require__(872);
+;// CONCATENATED MODULE: ./shared/traffic/local/sites.ts
+// One Glidepath router in front of many previews (previews.host): a request goes to the preview whose
+// host name it asks for (the Host header, port aside), or whose name it gives in the
+// x-glidepath-preview-name header (tests and scripts without DNS), or under whose /<name>/ path it
+// comes (the prefix is taken off on the way). Pure: the router asks with the request's parts.
+const SITE_HEADER = 'x-glidepath-preview-name';
+function siteFor(sites, host, named, path) {
+    if (named) {
+        const site = sites.find((s) => s.name === named.trim());
+        if (site)
+            return { site, path };
+    }
+    const bare = host?.trim().toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
+    const byHost = bare ? sites.find((s) => s.host === bare) : undefined;
+    if (byHost)
+        return { site: byHost, path };
+    const first = /^\/([^/?#]+)(\/[^]*|\?[^]*)?$/.exec(path);
+    const byPath = first ? sites.find((s) => s.name === decodeURIComponent(first[1])) : undefined;
+    if (byPath && first)
+        return { site: byPath, path: first[2]?.startsWith('/') ? first[2] : `/${first[2] ?? ''}` };
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
+var cohorts = __nccwpck_require__(3706);
+;// CONCATENATED MODULE: ./shared/traffic/local/server.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+// The local router process: a reverse proxy that splits traffic between the stable and the canary
+// release by weight and counts requests, errors and latency per version. It runs detached from the
+// action that started it and reads its route table from a file. Its admin API (routes, reload, stats,
+// metrics, in-flight counts, stop) listens on a loopback port of its own, never on the public port.
+// Upstream connections are kept alive per release (upstream.ts: undici Clients, hottest first).
+const UPSTREAM_TIMEOUT_MS = 30_000;
+/** Mirrored requests in flight at most; more are dropped (a slow canary must not pile them up). */
+const MIRROR_MAX = 64;
+// Hop-by-hop headers (RFC 9110 7.6.1) are never forwarded; nor are those a Connection header names.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
+const RETRYABLE = new Set(['GET', 'HEAD', 'OPTIONS']);
+// Errors where the request never reached the release (nothing was sent or processed), so it can go to
+// the other release, or again on a fresh connection.
+const NOT_DELIVERED = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EHOSTUNREACH']);
+const STALE_SOCKET = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED']);
+function pidFileOf(routesFile) {
+    return routesFile.replace(/\.json$/, '.pid');
+}
+/** Where the action writes the command of the router that takes over (POST /handoff reads it there). */
+function successorFileOf(routesFile) {
+    return routesFile.replace(/\.json$/, '.next.json');
+}
+/**
+ * What this router's code is: a running router of another revision is replaced by the next action that
+ * drives it (its listening socket handed over, so no connection is refused). Raise it whenever the
+ * router's behaviour or admin API changes.
+ */
+const ROUTER_REVISION = 3;
+/** Tests start a router that says it is older (as one left by an earlier Glidepath would be). */
+const REVISION_OVERRIDE = 'GLIDEPATH_INTERNAL_ROUTER_REVISION';
+const HANDOFF_TIMEOUT_MS = 15_000;
+/** The header that carries the admin API's secret. */
+const ADMIN_TOKEN_HEADER = 'x-glidepath-admin-token';
+/** Names a Connection header lists (they are hop-by-hop too); undefined when it lists none. */
+function connectionNames(connection) {
+    if (!connection)
+        return undefined;
+    const names = new Set();
+    for (const name of String(connection).split(','))
+        names.add(name.trim().toLowerCase());
+    return names;
+}
+/**
+ * Request headers as the release receives them, in one pass over the raw head (Node never builds the
+ * headers object): hop-by-hop ones dropped, those the Connection header names too, X-Forwarded-* set.
+ */
+function forwardHeaders(raw, remote, encrypted) {
+    const out = [];
+    let xff;
+    let proto;
+    let forwardedHost;
+    let host;
+    let route;
+    let connection;
+    let hasBody = false;
+    for (let i = 0; i < raw.length; i += 2) {
+        const name = raw[i].toLowerCase();
+        const value = raw[i + 1];
+        switch (name) {
+            case 'x-forwarded-for':
+                xff = xff === undefined ? value : `${xff}, ${value}`;
+                continue;
+            case 'x-forwarded-proto':
+                proto ??= value;
+                continue;
+            case 'x-forwarded-host':
+                forwardedHost ??= value;
+                continue;
+            case 'host':
+                host ??= value;
+                continue;
+            case 'connection':
+                connection = connection === undefined ? value : `${connection}, ${value}`;
+                continue;
+            case 'content-length':
+            case 'transfer-encoding':
+                hasBody = true;
+                break;
+            case routes/* ROUTE_HEADER */.K:
+                route ??= value;
+                break;
+        }
+        if (!HOP_BY_HOP.has(name))
+            out.push(name, value);
+    }
+    const extra = connectionNames(connection);
+    const headers = extra ? out.filter((_, i) => !extra.has(out[i - (i % 2)])) : out;
+    headers.push('x-forwarded-for', xff ? `${xff}, ${remote ?? ''}` : remote ?? '', 'x-forwarded-proto', proto ?? (encrypted ? 'https' : 'http'), 'x-forwarded-host', forwardedHost ?? host ?? '');
+    if (host !== undefined)
+        headers.push('host', host);
+    return { headers, route, hasBody };
+}
+/**
+ * The release's response headers (raw name/value pairs) as the client gets them, in one pass:
+ * hop-by-hop ones dropped, and those the Connection header names.
+ */
+function responseHeaders(raw) {
+    const out = [];
+    let connection;
+    let length = -1;
+    for (let i = 0; i < raw.length; i += 2) {
+        const name = raw[i].toString('latin1');
+        const lower = name.toLowerCase();
+        if (lower === 'connection') {
+            const value = raw[i + 1].toString('latin1');
+            connection = connection === undefined ? value : `${connection}, ${value}`;
+            continue;
+        }
+        if (lower !== 'host' && HOP_BY_HOP.has(lower))
+            continue;
+        const value = raw[i + 1].toString('latin1');
+        if (lower === 'content-length')
+            length = /^\d+$/.test(value) ? Number(value) : -1;
+        out.push(name, value);
+    }
+    const extra = connectionNames(connection);
+    return { headers: extra ? out.filter((_, i) => !extra.has(out[i - (i % 2)].toLowerCase())) : out, length };
+}
+async function runRouterProcess(routesFile) {
+    let table = JSON.parse((0,external_node_fs_.readFileSync)(routesFile, 'utf8'));
+    const stats = new local_window/* TrafficStats */.nF();
+    const upstreams = new Map();
+    const inflight = () => Object.fromEntries([...upstreams].map(([url, upstream]) => [url, upstream.inflight]));
+    const upstreamFor = (b) => {
+        let upstream = upstreams.get(b.url);
+        if (!upstream) {
+            upstream = new Upstream(b.url, { max: 256, keepAliveTimeoutMs: 4_000, timeoutMs: UPSTREAM_TIMEOUT_MS });
+            upstreams.set(b.url, upstream);
+        }
+        return upstream;
+    };
+    // Connections to releases no longer routed are closed once their last request is answered.
+    const routedUrls = () => new Set([table.stable?.url, table.canary?.url, ...(table.sites ?? []).map((x) => x.url)]);
+    const closeUnrouted = () => {
+        const routed = routedUrls();
+        for (const [url, upstream] of upstreams) {
+            if (routed.has(url) || upstream.inflight > 0)
+                continue;
+            upstreams.delete(url);
+            void upstream.close();
+        }
+    };
+    // The request headers cohort rules read (Cookie, match headers), looked up in the raw head only then.
+    let cohortNames = table.cohorts ? (0,cohorts/* cohortHeaders */.OX)(table.cohorts) : undefined;
+    const headerReader = (raw) => (name) => {
+        let value;
+        for (let i = 0; i < raw.length; i += 2) {
+            if (raw[i].length !== name.length || raw[i].toLowerCase() !== name)
+                continue;
+            value = value === undefined ? raw[i + 1] : `${value}${name === 'cookie' ? '; ' : ', '}${raw[i + 1]}`;
+        }
+        return value;
+    };
+    const noHeaders = () => undefined;
+    const pick = (forced, raw, method = 'GET', hasBody = false) => {
+        if (!table.stable && !table.canary)
+            return undefined;
+        const choice = (0,cohorts/* chooseRole */.uc)(table, { route: forced, header: cohortNames?.size ? headerReader(raw) : noHeaders }, Math.random, method, hasBody);
+        const backend = choice.role === 'canary' ? table.canary : table.stable;
+        return backend ? { ...choice, backend } : undefined;
+    };
+    // Mirrored copies to the canary: fire and forget, at most MIRROR_MAX at once (beyond, dropped and
+    // counted), never holding up or failing the client's own request. The canary's answers are counted for
+    // its judgement and discarded.
+    let mirrorInflight = 0;
+    let mirrorDropped = 0;
+    const mirror = (path, method, headers) => {
+        const canary = table.canary;
+        if (!canary)
+            return;
+        if (mirrorInflight >= MIRROR_MAX) {
+            mirrorDropped++;
+            return;
+        }
+        mirrorInflight++;
+        const upstream = upstreamFor(canary);
+        const connection = upstream.acquire();
+        const started = performance.now();
+        let status = 0;
+        let done = false;
+        const end = (error) => {
+            if (done)
+                return;
+            done = true;
+            mirrorInflight--;
+            upstream.release(connection);
+            stats.record(canary.version, 'canary', status || 502, performance.now() - started, error);
+        };
+        try {
+            connection.dispatch({ path, method: method, headers: [...headers, 'x-glidepath-mirror', '1'], body: null }, {
+                onConnect: () => undefined,
+                onHeaders: (statusCode) => {
+                    if (statusCode >= 200)
+                        status = statusCode;
+                    return true;
+                },
+                onData: () => true,
+                onComplete: () => end(status >= 500),
+                onError: () => end(true),
+            });
+        }
+        catch {
+            end(true);
+        }
+    };
+    const other = (role) => role === 'canary' ? (table.stable ? { backend: table.stable, role: 'stable' } : undefined) : table.canary ? { backend: table.canary, role: 'canary' } : undefined;
+    const proxy = (req, res) => {
+        // Handed over: this answer ends its connection, and the client's next one reaches the successor.
+        if (handingOff)
+            res.shouldKeepAlive = false;
+        if (table.access) {
+            // A private preview: only its token passes (a cookie from the comment's link, basic auth, the header).
+            const verdict = (0,access/* checkAccess */.x8)(table.access, headerReader(req.rawHeaders), req.url ?? '/', false);
+            if (verdict.kind === 'login') {
+                res.writeHead(303, { location: verdict.location, 'set-cookie': verdict.cookie, 'cache-control': 'no-store' });
+                return res.end();
+            }
+            if (verdict.kind === 'denied') {
+                res.writeHead(401, verdict.headers);
+                return res.end(verdict.body);
+            }
+        }
+        const { headers, route, hasBody } = forwardHeaders(req.rawHeaders, req.socket.remoteAddress, false);
+        const method = req.method ?? 'GET';
+        let path = req.url ?? '/';
+        let first;
+        if (table.sites) {
+            // A front for many previews: the request's host name (or name) picks the preview's own router.
+            const read = headerReader(req.rawHeaders);
+            const found = siteFor(table.sites, read('host'), read(SITE_HEADER), path);
+            if (!found) {
+                res.writeHead(404, { 'content-type': 'text/plain' });
+                res.end('No preview answers at this address (Glidepath preview front).\n');
+                return;
+            }
+            path = found.path;
+            first = { role: 'stable', backend: { version: found.site.name, url: found.site.url } };
+        }
+        else
+            first = pick(route, req.rawHeaders, method, hasBody);
+        if (!first) {
+            res.writeHead(503, { 'content-type': 'text/plain' });
+            res.end('No release is serving yet (Glidepath local router).\n');
+            return;
+        }
+        if (first.mirror)
+            mirror(req.url ?? '/', method, headers);
+        const setCookie = first.setCookie;
+        const started = performance.now();
+        const noBody = RETRYABLE.has(method) && !hasBody;
+        let aborted = false;
+        // One listener for the client going away, whichever attempt is running: before the response head it
+        // only marks the request aborted (the attempt then drops the answer); after it, the upstream request
+        // is cut too and counted with the status it had.
+        let onClientClose;
+        res.once('close', () => {
+            if (res.writableFinished)
+                return;
+            aborted = true;
+            onClientClose?.();
+        });
+        const attempt = (target, tries) => {
+            const { backend, role } = target;
+            const upstream = upstreamFor(backend);
+            const connection = upstream.acquire();
+            let settled = false;
+            let status = 0;
+            let abortUpstream;
+            let length = -1;
+            let received = 0;
+            const settle = (code, error) => {
+                if (settled)
+                    return;
+                settled = true;
+                upstream.release(connection);
+                stats.record(backend.version, role, code, performance.now() - started, error);
+                // A release taken out of the routes gives its connections up with its last request.
+                if (backend.url !== table.stable?.url && backend.url !== table.canary?.url && !table.sites)
+                    closeUnrouted();
+            };
+            onClientClose = undefined;
+            let resume;
+            // undici's dispatch handler: no promise, no body stream object per request; the release's bytes go
+            // straight to the client, with backpressure (a slow client pauses this upstream only).
+            connection.dispatch({ path, method: method, headers, body: noBody ? null : req }, {
+                onConnect: (abort) => {
+                    abortUpstream = abort;
+                    if (aborted)
+                        abort();
+                },
+                onHeaders: (statusCode, rawHeaders, resumeUpstream) => {
+                    if (statusCode < 200)
+                        return true; // 1xx: wait for the final response
+                    status = statusCode;
+                    if (aborted) {
+                        abortUpstream?.();
+                        settle(statusCode, false);
+                        return false;
+                    }
+                    const response = responseHeaders(rawHeaders);
+                    length = method === 'HEAD' || statusCode === 204 || statusCode === 304 ? -1 : response.length;
+                    response.headers.push('x-glidepath-version', backend.version, 'x-glidepath-role', role);
+                    // The client's version as assigned; a retry on the other release (the first never got the
+                    // request) assigns the one that answered.
+                    if (setCookie && table.cohorts?.affinity)
+                        response.headers.push('set-cookie', backend === first.backend ? setCookie : (0,cohorts/* affinityCookie */.FJ)(table.cohorts.affinity, backend.version));
+                    res.writeHead(statusCode, response.headers);
+                    resume = resumeUpstream;
+                    onClientClose = () => {
+                        abortUpstream?.();
+                        settle(status, false);
+                    };
+                    return true;
+                },
+                // The chunk that completes a body of known length goes out with end(): a small response leaves
+                // in one write. Anything else (a stream, server-sent events) is written as it arrives; a client
+                // that cannot take it pauses this upstream until it drains.
+                onData: (chunk) => {
+                    received += chunk.length;
+                    if (length >= 0 && received >= length) {
+                        res.end(chunk);
+                        return true;
+                    }
+                    if (res.write(chunk))
+                        return true;
+                    if (resume)
+                        res.once('drain', resume);
+                    return false;
+                },
+                onComplete: () => {
+                    if (!res.writableEnded)
+                        res.end();
+                    settle(status, status >= 500);
+                },
+                onError: (e) => {
+                    const code = e.code ?? '';
+                    if (status) {
+                        // The response had started: the client gets a cut-off response, never a second one.
+                        settle(status, !aborted);
+                        if (!res.destroyed)
+                            res.destroy();
+                        return;
+                    }
+                    // The request never reached this release: count the failure against it, then serve it from the
+                    // other release (a crashed canary must not fail users) or again on a fresh connection.
+                    if (noBody && tries < 2 && !aborted && (NOT_DELIVERED.has(code) || STALE_SOCKET.has(code))) {
+                        settle(502, true);
+                        const next = NOT_DELIVERED.has(code) ? other(role) ?? target : target;
+                        // Not from inside undici's error callback: it is still failing this connection's queue, and a
+                        // request dispatched onto the same connection now trips its assertion and kills the router
+                        // (found by the model's fault of a killed stable release). Next turn, the connection is clean.
+                        setImmediate(() => {
+                            if (aborted)
+                                return settle(502, false);
+                            attempt(next, tries + 1);
+                        });
+                        return;
+                    }
+                    settle(502, !aborted);
+                    if (aborted)
+                        return;
+                    if (!res.headersSent) {
+                        res.writeHead(502, { 'content-type': 'text/plain', 'x-glidepath-version': backend.version, 'x-glidepath-role': role });
+                        res.end(`Upstream ${role} ${backend.version} failed: ${e.message}\n`);
+                    }
+                    else
+                        res.destroy();
+                },
+            });
+        };
+        attempt(first, 0);
+    };
+    // WebSocket (and any other) upgrades: the request head goes to the chosen release as is, then bytes
+    // flow both ways untouched.
+    const upgrade = (req, client, head) => {
+        const { headers, route } = forwardHeaders(req.rawHeaders, req.socket.remoteAddress, false);
+        const target = pick(route, req.rawHeaders);
+        if (!target)
+            return client.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n');
+        const url = new URL(target.backend.url);
+        const upstream = (0,external_node_net_.connect)(Number(url.port), url.hostname, () => {
+            headers.push('connection', 'Upgrade', 'upgrade', String(req.headers.upgrade ?? ''));
+            const lines = [`${req.method} ${req.url} HTTP/1.1`];
+            for (let i = 0; i < headers.length; i += 2)
+                lines.push(`${headers[i]}: ${headers[i + 1]}`);
+            upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+            if (head.length)
+                upstream.write(head);
+            upstream.pipe(client);
+            client.pipe(upstream);
+        });
+        const close = () => { upstream.destroy(); client.destroy(); };
+        upstream.on('error', () => {
+            stats.record(target.backend.version, target.role, 502, 0, true);
+            if (!client.destroyed)
+                client.end('HTTP/1.1 502 Bad Gateway\r\nconnection: close\r\n\r\n');
+        });
+        client.on('error', close);
+        upstream.on('close', () => client.destroy());
+    };
+    const json = (res, status, body) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+    };
+    // Any local process can reach a loopback port: only one that can read the pid file (the owner) holds the
+    // secret, and without it nothing is changed or read but liveness and the Prometheus counters.
+    const adminToken = (0,external_node_crypto_.randomBytes)(32).toString('hex');
+    const authorised = (req) => {
+        const given = Buffer.from(String(req.headers[ADMIN_TOKEN_HEADER] ?? ''));
+        const wanted = Buffer.from(adminToken);
+        return given.length === wanted.length && (0,external_node_crypto_.timingSafeEqual)(given, wanted);
+    };
+    const admin = (req, res) => {
+        const url = new URL(req.url ?? '/', 'http://router');
+        const route = `${req.method} ${url.pathname}`;
+        if (route !== 'GET /health' && route !== 'GET /metrics' && !authorised(req)) {
+            return json(res, 401, { error: `the admin API needs the ${ADMIN_TOKEN_HEADER} header from the router's pid file` });
+        }
+        switch (route) {
+            case 'GET /health':
+                return json(res, 200, { ok: true, pid: process.pid, generation: table.generation, revision });
+            case 'GET /routes':
+                return json(res, 200, { ...table, inflight: inflight() });
+            case 'GET /metrics':
+                res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+                return res.end(stats.prometheus());
+            case 'GET /stats': {
+                const window = Math.max(0.25, Number(url.searchParams.get('window') ?? '60')) * 1000;
+                return json(res, 200, { window: window / 1000, versions: stats.window(window) });
+            }
+            case 'GET /mirror':
+                return json(res, 200, { inflight: mirrorInflight, dropped: mirrorDropped });
+            case 'GET /inflight':
+                return json(res, 200, inflight());
+            case 'POST /reload':
+                try {
+                    table = JSON.parse((0,external_node_fs_.readFileSync)(routesFile, 'utf8'));
+                    cohortNames = table.cohorts ? (0,cohorts/* cohortHeaders */.OX)(table.cohorts) : undefined;
+                    closeUnrouted();
+                    return json(res, 200, { generation: table.generation, weight: table.weight });
+                }
+                catch (e) {
+                    return json(res, 500, { error: `route table unreadable: ${e.message}; previous routes kept` });
+                }
+            case 'POST /handoff':
+                handOff().then((pid) => json(res, 200, { pid }), (e) => json(res, 500, { error: e.message }));
+                return;
+            case 'POST /stop':
+                json(res, 200, { stopping: true });
+                setTimeout(() => shutdown(), 20);
+                return;
+            default:
+                return json(res, 404, { error: 'unknown admin endpoint' });
+        }
+    };
+    const revision = Number(process.env[REVISION_OVERRIDE] ?? ROUTER_REVISION);
+    /** Set once another router took over the listening socket: answers close their connections. */
+    let handingOff = false;
+    const server = (0,external_node_http_.createServer)(proxy);
+    server.on('upgrade', upgrade);
+    server.keepAliveTimeout = 5000;
+    const adminServer = (0,external_node_http_.createServer)(admin);
+    const shutdown = () => {
+        server.close();
+        adminServer.close();
+        server.closeIdleConnections();
+        for (const upstream of upstreams.values())
+            void upstream.close();
+        try {
+            (0,external_node_fs_.unlinkSync)(pidFileOf(routesFile));
+        }
+        catch { /* already gone */ }
+        // In-flight requests get a moment to finish; then the process goes.
+        setTimeout(() => process.exit(0), 2000).unref();
+        server.on('close', () => setTimeout(() => process.exit(0), 10));
+    };
+    process.on('SIGTERM', shutdown);
+    process.on('SIGINT', shutdown);
+    const listen = (srv, port, host) => new Promise((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen(port, host, () => {
+            const addr = srv.address();
+            resolve(typeof addr === 'object' && addr ? addr.port : port);
+        });
+    });
+    /**
+     * Hands this router's listening socket to a router of the action's build (the command in the
+     * successor file), started as its child with an IPC channel: the successor accepts on the very same
+     * socket, so no connection is ever refused. Then this one stops accepting, answers what its open
+     * connections still send with `Connection: close` (their clients reconnect to the successor), and
+     * exits once they are done. Resolves with the successor's pid once it is serving.
+     */
+    const handOff = async () => {
+        if (handingOff)
+            throw new Error('a handoff is already under way');
+        const { command } = JSON.parse((0,external_node_fs_.readFileSync)(successorFileOf(routesFile), 'utf8'));
+        const env = {};
+        for (const [k, v] of Object.entries(process.env))
+            if (v !== undefined && k !== REVISION_OVERRIDE)
+                env[k] = v;
+        const child = (0,external_node_child_process_.spawn)(command[0], command.slice(1), { detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env, cwd: process.cwd() });
+        const ready = await new Promise((done) => {
+            const timer = setTimeout(() => done(false), HANDOFF_TIMEOUT_MS);
+            child.once('message', (m) => { clearTimeout(timer); done(m?.type === 'glidepath-ready'); });
+            child.once('exit', () => { clearTimeout(timer); done(false); });
+            child.once('error', () => { clearTimeout(timer); done(false); });
+            child.send({ type: 'glidepath-listen' }, server);
+        });
+        if (!ready) {
+            try {
+                process.kill(-child.pid, 'SIGKILL');
+            }
+            catch { /* gone */ }
+            throw new Error('the successor router did not take over; this one keeps serving');
+        }
+        handingOff = true;
+        child.disconnect();
+        child.unref();
+        // Stop accepting without closing idle keep-alive connections at once (http.Server#close would, and a
+        // request sent on one at that moment would fail): each ends after its next answer, or idles out.
+        external_node_net_.Server.prototype.close.call(server, () => process.exit(0));
+        adminServer.close();
+        setTimeout(() => process.exit(0), UPSTREAM_TIMEOUT_MS + 5_000).unref();
+        return child.pid;
+    };
+    // Started by a router handing over: its listening socket arrives over IPC instead of being bound.
+    const inherited = process.send ? await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no listening socket arrived from the router handing over')), HANDOFF_TIMEOUT_MS);
+        process.once('message', (m, handle) => {
+            clearTimeout(timer);
+            if (m?.type === 'glidepath-listen' && handle)
+                resolve(handle);
+            else
+                reject(new Error('the router handing over sent no listening socket'));
+        });
+    }) : undefined;
+    if (inherited)
+        await new Promise((resolve, reject) => { server.once('error', reject); server.listen(inherited, resolve); });
+    else
+        await listen(server, table.port, table.host);
+    const adminPort = await listen(adminServer, 0, '127.0.0.1');
+    const pidFile = { pid: process.pid, start: (0,run/* processStart */.gy)(process.pid), port: table.port, adminPort, startedAt: new Date().toISOString(), adminToken };
+    (0,json_file/* writeJsonAtomic */.ZJ)(pidFileOf(routesFile), pidFile, 0o600);
+    if (inherited && process.send) {
+        process.send({ type: 'glidepath-ready', pid: process.pid });
+        process.disconnect();
+    }
 }
 
 
