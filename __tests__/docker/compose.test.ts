@@ -6,6 +6,8 @@ import { pathToFileURL } from 'node:url'
 import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as canaryStep } from '../../actions/canary-step/src/main.js'
 import { run as rollback } from '../../actions/rollback/src/main.js'
+import { runPreviewLink } from '../../cli/src/main.js'
+import { request as httpRequest } from 'node:http'
 import { createWorkspace, freePort, get, stopAll, ROOT, type TestWorkspace } from '../helpers/workspace.js'
 import { startNginx, type RealNginx } from '../helpers/real-services.js'
 import { StateStore } from '../../shared/state/store.js'
@@ -266,6 +268,47 @@ environments:
     expect(t.failed).toBeUndefined()
     expect(containers(`label=com.docker.compose.project=${project}-pr-42-blue`)).toEqual([])
     expect(existsSync(join(ws.stateDir, 'pr-42', 'compose.json'))).toBe(false)
+  })
+
+  it('compose previews on one machine: each pull request on a free router port behind one front, private by its token', async () => {
+    const front = await freePort()
+    ws.writeConfig(`version: 1
+environments:
+  preview:
+    pullRequests: true
+    name: 'pr-{{pr.number}}'
+    url: 'http://pr-{{pr.number}}.preview.test:${front}'
+    transient: true
+    timeout: 60s
+    compose: { file: compose.yaml, service: web, targetPort: 3000, image: 'glidepath-test/app:{{version}}', health: /health, project: '${project}-pr-{{pr.number}}' }
+    previews: { ttl: 3d, host: { port: ${front}, name: 'pr-{{pr.number}}.preview.test' } }
+`)
+    const secret = { GLIDEPATH_PREVIEW_SECRET: 'compose-preview-secret' }
+    const pr = (n: number, action = 'opened') => [{ GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: `refs/pull/${n}/merge`, ...secret }, { action, number: n, pull_request: { number: n, title: 'x', state: action === 'closed' ? 'closed' : 'open', head: { ref: `feature/x${n}`, sha: 'abc1234def' }, base: { ref: 'main' } } }] as const
+    expect((await run(deploy, { version: 'v1' }, ...pr(42))).failed).toBeUndefined()
+    expect((await run(deploy, { version: 'v2' }, ...pr(43))).failed).toBeUndefined()
+    const tokenOf = async (n: number) => new URL((await run(runPreviewLink, { environment: 'preview', pr: String(n) }, secret)).outputs.link).searchParams.get('glidepath-preview') as string
+    const through = (host: string, headers: Record<string, string> = {}) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: front, path: '/', headers: { host, ...headers }, timeout: 5000 }, (res) => {
+        let body = ''
+        res.on('data', (c) => (body += c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    expect(JSON.parse((await through('pr-42.preview.test', { 'x-glidepath-preview': await tokenOf(42) })).body)).toMatchObject({ version: 'v1' })
+    expect(JSON.parse((await through('pr-43.preview.test', { 'x-glidepath-preview': await tokenOf(43) })).body)).toMatchObject({ version: 'v2' })
+    expect((await through('pr-43.preview.test', { 'x-glidepath-preview': await tokenOf(42) })).status).toBe(401) // one preview's token opens no other
+    expect((await through('pr-42.preview.test')).status).toBe(401)
+    // Each preview's own router took a port of its own.
+    const ports = [42, 43].map((n) => JSON.parse(readFileSync(join(ws.stateDir, `pr-${n}`, 'router.json'), 'utf8')).port)
+    expect(new Set(ports).size).toBe(2)
+    expect((await run(deploy, { teardown: 'true' }, ...pr(42, 'closed'))).failed).toBeUndefined()
+    expect((await through('pr-42.preview.test')).status).toBe(404)
+    expect((await run(deploy, { teardown: 'true' }, ...pr(43, 'closed'))).failed).toBeUndefined()
+    await expect(through('pr-43.preview.test')).rejects.toThrow(/ECONNREFUSED/)
+    expect(containers(`label=com.docker.compose.project=${project}-pr-43-blue`)).toEqual([])
   })
 
   it('bad input changes nothing: an unknown service, a compose file outside the workspace, no compose plugin', async () => {
