@@ -140,6 +140,19 @@ describe('previews.max', () => {
     expect(state('pr-1').records.at(-1)?.reason).toMatch(/stopped to make room for pr-3/)
   })
 
+  it('previews.max lowered below what runs: the reap stops the previews deployed longest ago', async () => {
+    config('{ max: 5 }')
+    for (const n of [11, 12, 13]) await open(n)
+    age('pr-11', 120_000)
+    age('pr-13', 60_000)
+    config('{ max: 1 }')
+    const r = await reap()
+    expect(r.failed).toBeUndefined()
+    expect(r.outputs.reaped).toBe('pr-11,pr-13')
+    expect(log(r)).toMatch(/pr-11: previews.max is 1 and 3 ran; it deployed longest ago/)
+    expect([11, 12, 13].map((n) => state(`pr-${n}`).stable?.version ?? null)).toEqual([null, 'v12', null])
+  })
+
   it('onMax: refuse stops the new preview with GP-PREVIEW-001 and changes nothing', async () => {
     config('{ max: 1, onMax: refuse }')
     await open(1)

@@ -32114,6 +32114,13 @@ function makeRoom(previews, self, cfg, environment) {
     }
     return oldest.slice(0, running.length - cfg.max + 1);
 }
+/** Running previews beyond previews.max (the config lowered below what runs): the longest since their last deploy. */
+function beyondMax(previews, max) {
+    const running = previews.filter((p) => p.running);
+    if (!max || running.length <= max)
+        return [];
+    return [...running].sort((a, b) => (a.lastDeploy ?? '').localeCompare(b.lastDeploy ?? '') || a.number - b.number).slice(0, running.length - max);
+}
 /** The run as a closed (or otherwise gone) pull request's own, to open and tear down its preview's target. */
 function asPullRequest(runtime, number, state) {
     const context = { ...runtime.context, pr: { number, title: '', headRef: '', headSha: '', baseRef: '', state, merged: false, fromFork: false }, action: state === 'closed' ? 'closed' : 'expired' };

@@ -114,6 +114,13 @@ export function makeRoom(previews: KnownPreview[], self: string, cfg: PreviewsCo
   return oldest.slice(0, running.length - cfg.max + 1)
 }
 
+/** Running previews beyond previews.max (the config lowered below what runs): the longest since their last deploy. */
+export function beyondMax(previews: KnownPreview[], max: number | undefined): KnownPreview[] {
+  const running = previews.filter((p) => p.running)
+  if (!max || running.length <= max) return []
+  return [...running].sort((a, b) => (a.lastDeploy ?? '').localeCompare(b.lastDeploy ?? '') || a.number - b.number).slice(0, running.length - max)
+}
+
 /** The run as a closed (or otherwise gone) pull request's own, to open and tear down its preview's target. */
 export function asPullRequest(runtime: Runtime, number: number, state: 'open' | 'closed'): Runtime {
   const context: EventContext = { ...runtime.context, pr: { number, title: '', headRef: '', headSha: '', baseRef: '', state, merged: false, fromFork: false }, action: state === 'closed' ? 'closed' : 'expired' }

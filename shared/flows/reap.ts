@@ -2,7 +2,7 @@ import { GlidepathError } from '../errors/index.js'
 import { loadWorkspaceConfig } from '../config/load.js'
 import { GitHubDeployments } from '../github/integration.js'
 import { openTarget, hydrateState } from './target.js'
-import { knownPreviews, expired, asPullRequest } from './previews.js'
+import { knownPreviews, expired, beyondMax, asPullRequest } from './previews.js'
 import { teardown, type DeploySettings } from './deploy.js'
 import { stepTarget } from './canary.js'
 import type { GlidepathConfig } from '../config/types.js'
@@ -26,16 +26,26 @@ export async function reap(runtime: Runtime, settings: DeploySettings): Promise<
   const reaped = await abortExpiredWaits(runtime, settings, config)
   for (const [key, env] of previews) {
     if (!github) break
-    for (const preview of await knownPreviews(config, key, workspace, github)) {
+    const known = await knownPreviews(config, key, workspace, github)
+    const left: typeof known = []
+    for (const preview of known) {
       if (!preview.running) continue
       const closed = (await github.pullRequestState(preview.number)) === 'closed'
       const stale = !closed && expired([preview], env.previews?.ttl, Date.now()).length > 0
-      if (!closed && !stale) continue
+      if (!closed && !stale) {
+        left.push(preview)
+        continue
+      }
       const why = closed ? `pull request #${preview.number} is closed` : `no deploy since ${preview.lastDeploy}, past previews.ttl ${env.previews?.ttl}`
       if (await stopPreview(runtime, settings, key, preview.number, closed ? 'closed' : 'open', why)) reaped.push(preview.name)
     }
+    // previews.max lowered below what runs: the previews deployed longest ago go.
+    for (const preview of beyondMax(left, env.previews?.max)) {
+      const why = `previews.max is ${env.previews?.max} and ${left.length} ran; it deployed longest ago (${preview.lastDeploy ?? 'at an unknown time'}), and a push deploys it again`
+      if (await stopPreview(runtime, settings, key, preview.number, 'open', why)) reaped.push(preview.name)
+    }
   }
-  runtime.info(reaped.length ? `Reaped ${reaped.length}: ${reaped.join(', ')}.` : 'No preview of a closed pull request or past its ttl, and no canary waiting past its maxWait, was found.')
+  runtime.info(reaped.length ? `Reaped ${reaped.length}: ${reaped.join(', ')}.` : 'No preview of a closed pull request, past its ttl or beyond previews.max, and no canary waiting past its maxWait, was found.')
   return reaped
 }
 

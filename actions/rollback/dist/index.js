@@ -28506,6 +28506,13 @@ function previews_makeRoom(previews, self, cfg, environment) {
     }
     return oldest.slice(0, running.length - cfg.max + 1);
 }
+/** Running previews beyond previews.max (the config lowered below what runs): the longest since their last deploy. */
+function previews_beyondMax(previews, max) {
+    const running = previews.filter((p) => p.running);
+    if (!max || running.length <= max)
+        return [];
+    return [...running].sort((a, b) => (a.lastDeploy ?? '').localeCompare(b.lastDeploy ?? '') || a.number - b.number).slice(0, running.length - max);
+}
 /** The run as a closed (or otherwise gone) pull request's own, to open and tear down its preview's target. */
 function previews_asPullRequest(runtime, number, state) {
     const context = { ...runtime.context, pr: { number, title: '', headRef: '', headSha: '', baseRef: '', state, merged: false, fromFork: false }, action: state === 'closed' ? 'closed' : 'expired' };
@@ -28581,19 +28588,29 @@ async function reap(runtime, settings) {
     for (const [key, env] of previews) {
         if (!github)
             break;
-        for (const preview of await knownPreviews(config, key, workspace, github)) {
+        const known = await knownPreviews(config, key, workspace, github);
+        const left = [];
+        for (const preview of known) {
             if (!preview.running)
                 continue;
             const closed = (await github.pullRequestState(preview.number)) === 'closed';
             const stale = !closed && expired([preview], env.previews?.ttl, Date.now()).length > 0;
-            if (!closed && !stale)
+            if (!closed && !stale) {
+                left.push(preview);
                 continue;
+            }
             const why = closed ? `pull request #${preview.number} is closed` : `no deploy since ${preview.lastDeploy}, past previews.ttl ${env.previews?.ttl}`;
             if (await reap_stopPreview(runtime, settings, key, preview.number, closed ? 'closed' : 'open', why))
                 reaped.push(preview.name);
         }
+        // previews.max lowered below what runs: the previews deployed longest ago go.
+        for (const preview of beyondMax(left, env.previews?.max)) {
+            const why = `previews.max is ${env.previews?.max} and ${left.length} ran; it deployed longest ago (${preview.lastDeploy ?? 'at an unknown time'}), and a push deploys it again`;
+            if (await reap_stopPreview(runtime, settings, key, preview.number, 'open', why))
+                reaped.push(preview.name);
+        }
     }
-    runtime.info(reaped.length ? `Reaped ${reaped.length}: ${reaped.join(', ')}.` : 'No preview of a closed pull request or past its ttl, and no canary waiting past its maxWait, was found.');
+    runtime.info(reaped.length ? `Reaped ${reaped.length}: ${reaped.join(', ')}.` : 'No preview of a closed pull request, past its ttl or beyond previews.max, and no canary waiting past its maxWait, was found.');
     return reaped;
 }
 /** Tears down the preview of pull request `number` in environment `key`, saying why; false when there is no such target. */
