@@ -145,6 +145,17 @@ describe('canary through real nginx, judged by real Prometheus', () => {
     expect(await split(10)).toEqual({ [v('v1')]: 10 })
   })
 
+  /** Waits until Prometheus has a non-zero count of the version's requests over the queries' 2 s window. */
+  async function scrapedRequests(version: string, timeoutMs = 20_000) {
+    const end = Date.now() + timeoutMs
+    for (;;) {
+      const body = (await (await fetch(`${prom.url}/api/v1/query?query=${encodeURIComponent(`sum(increase(app_requests_total{version="${version}"}[2s]))`)}`)).json()) as { data: { result: Array<{ value: [number, string] }> } }
+      if (Number(body.data.result[0]?.value[1] ?? 0) > 0) return
+      if (Date.now() > end) throw new Error(`Prometheus never counted requests of ${version}`)
+      await new Promise((r) => setTimeout(r, 250))
+    }
+  }
+
   it('judges the canary against stable with Prometheus queries rendered for each version (sequential), and a probe of both', async () => {
     ws.writeConfig(config({ analysis: `        metrics:
           - name: errors-vs-stable
@@ -158,15 +169,20 @@ describe('canary through real nginx, judged by real Prometheus', () => {
     await ws.run(deploy, { version: v('bad') })
     await prom.ready(2)
     const load = startLoad(`${nginx.url}/`, { concurrency: 6 })
+    // Prometheus has scraped both versions' requests before the step judges (a busy machine delays the scrapes,
+    // and an abort by the probe in the first interval would leave the Prometheus metric without evidence).
+    for (const version of [v('bad'), v('v1')]) await scrapedRequests(version)
     const s = await ws.run(canaryStep, { step: 'all' })
     await load.stop()
     expect(s.outputs.decision).toBe('abort')
     expect(s.outputs.reason).toMatch(/(errors-vs-stable \(sequential test against stable\): worse than t\d+-v1|probe-vs-stable \(fixed test against stable\))/)
-    const results = JSON.parse(s.outputs.analysis).at(-1).results
-    const prometheus = results.find((r: { metric: string }) => r.metric === 'errors-vs-stable')
+    // Each metric's last judgement (on a busy machine the interval that decided may hold only the metric that decided).
+    const intervals = JSON.parse(s.outputs.analysis) as Array<{ results: Array<{ metric: string; evidence?: Record<string, unknown> }> }>
+    const lastOf = (name: string) => intervals.map((i) => i.results.find((r) => r.metric === name)).filter((r) => r?.evidence).at(-1) as { evidence: Record<string, number> }
+    const prometheus = lastOf('errors-vs-stable')
     expect(prometheus.evidence).toMatchObject({ test: 'sequential', canaryRequests: expect.any(Number), baselineRequests: expect.any(Number) })
     expect(prometheus.evidence.baselineRequests).toBeGreaterThan(0) // Prometheus gave the stable version's counts too
-    const probe = results.find((r: { metric: string }) => r.metric === 'probe-vs-stable')
+    const probe = lastOf('probe-vs-stable')
     expect(probe.evidence).toMatchObject({ test: 'fixed', baseline: 0, canaryRequests: 10, baselineRequests: 10 })
     expect(upstream()).not.toContain(`${canaryPort}`)
   })
