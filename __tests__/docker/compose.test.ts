@@ -7,8 +7,7 @@ import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as canaryStep } from '../../actions/canary-step/src/main.js'
 import { run as rollback } from '../../actions/rollback/src/main.js'
 import { runPreviewLink } from '../../cli/src/main.js'
-import { request as httpRequest } from 'node:http'
-import { createWorkspace, freePort, get, stopAll, ROOT, type TestWorkspace } from '../helpers/workspace.js'
+import { createWorkspace, freePort, get, getAs, stopAll, ROOT, type TestWorkspace } from '../helpers/workspace.js'
 import { startNginx, type RealNginx } from '../helpers/real-services.js'
 import { StateStore } from '../../shared/state/store.js'
 import { webService } from './fixtures.js'
@@ -288,15 +287,7 @@ environments:
     expect((await run(deploy, { version: 'v1' }, ...pr(42))).failed).toBeUndefined()
     expect((await run(deploy, { version: 'v2' }, ...pr(43))).failed).toBeUndefined()
     const tokenOf = async (n: number) => new URL((await run(runPreviewLink, { environment: 'preview', pr: String(n) }, secret)).outputs.link).searchParams.get('glidepath-preview') as string
-    const through = (host: string, headers: Record<string, string> = {}) => new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port: front, path: '/', headers: { host, ...headers }, timeout: 5000 }, (res) => {
-        let body = ''
-        res.on('data', (c) => (body += c))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-      })
-      req.on('error', reject)
-      req.end()
-    })
+    const through = (host: string, headers: Record<string, string> = {}) => getAs(front, host, '/', headers)
     expect(JSON.parse((await through('pr-42.preview.test', { 'x-glidepath-preview': await tokenOf(42) })).body)).toMatchObject({ version: 'v1' })
     expect(JSON.parse((await through('pr-43.preview.test', { 'x-glidepath-preview': await tokenOf(43) })).body)).toMatchObject({ version: 'v2' })
     expect((await through('pr-43.preview.test', { 'x-glidepath-preview': await tokenOf(42) })).status).toBe(401) // one preview's token opens no other

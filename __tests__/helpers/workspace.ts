@@ -1,5 +1,6 @@
 import { mkdtempSync, mkdirSync, writeFileSync, cpSync, readdirSync, existsSync, readFileSync, rmSync, readlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { request as httpRequest } from 'node:http'
 import { join } from 'node:path'
 import { createMemoryRuntime, type MemoryRuntime } from '../../shared/runtime/memory.js'
 import { execute, type ActionRun } from '../../shared/runtime/entry.js'
@@ -93,4 +94,17 @@ export function releaseProcesses(stateDir: string): Array<{ pid: number; pgid: n
     out.push({ pid: Number(entry), pgid, environment: m[1], version: m[2] })
   }
   return out
+}
+
+/** A GET to 127.0.0.1:port with the Host header a browser would send for `host` (fetch may not set Host). */
+export function getAs(port: number, host: string, path = '/', headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers: { host, ...headers }, timeout: 5000 }, (res) => {
+      let body = ''
+      res.on('data', (c) => (body += c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
 }

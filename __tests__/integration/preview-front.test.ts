@@ -1,9 +1,8 @@
 import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
-import { request } from 'node:http'
 import { writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { run as deploy } from '../../actions/deploy/src/main.js'
-import { createWorkspace, freePort, type TestWorkspace } from '../helpers/workspace.js'
+import { createWorkspace, freePort, getAs, type TestWorkspace } from '../helpers/workspace.js'
 
 // Many previews on one machine behind one front (previews.host), on the real local router: each
 // preview keeps its own router on a free port and joins the front under its host name; a request
@@ -49,17 +48,7 @@ const open = (number: number) => ws.run(deploy, { version: 'v1' }, ...event(numb
 const close = (number: number) => ws.run(deploy, { teardown: 'true' }, ...event(number, 'closed'))
 
 /** A request to the front with the Host header a browser would send for `host`. */
-function via(host: string, path = '/', headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: front, path, headers: { host, ...headers }, timeout: 5000 }, (res) => {
-      let body = ''
-      res.on('data', (c) => (body += c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
+const via = (host: string, path = '/', headers: Record<string, string> = {}) => getAs(front, host, path, headers)
 const json = async (p: Promise<{ status: number; body: string }>) => JSON.parse((await p).body)
 
 describe('one front for many previews (previews.host)', () => {
