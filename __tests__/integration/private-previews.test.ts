@@ -102,6 +102,10 @@ describe('a private preview at the local router', () => {
     expect(s.failed).toBeUndefined()
     expect(s.outputs.passed).toBe('true')
     expect(s.masked.some((m) => m.length === 32)).toBe(true)
+    // Without the url input the environment's target is opened for its url, and its token is used as it is.
+    const fromConfig = await ws.run(smoke, { timeout: '20s', checks: 'checks:\n  - name: home\n    path: /\n    expect: { status: 200 }\n' }, env(33), payload(33))
+    expect(fromConfig.failed).toBeUndefined()
+    expect(fromConfig.outputs.passed).toBe('true')
     expect((await open(33, 'v2')).failed).toBeUndefined()
     const step = await ws.run(canaryStep, { step: 'next', token: TOKEN }, env(33), payload(33))
     expect(step.failed).toBeUndefined()

@@ -18,7 +18,7 @@ function frontOf(target: FrontTarget): PreviewFront | undefined {
 /** After a preview's deploy: it answers at its host name through the front; says where. */
 export async function joinFront(runtime: Runtime, target: FrontTarget): Promise<string | undefined> {
   const front = frontOf(target)
-  const own = ownRouterUrl(target.store.dir)
+  const own = front && ownRouterUrl(target.store.dir)
   if (!front || !own) return undefined
   const { environment } = target
   const host = render(environment.config.previews?.host?.name as string, templateContext(runtime.context, environmentFields(environment)), `environments.${environment.key}.previews.host.name`).toLowerCase()

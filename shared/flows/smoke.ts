@@ -6,12 +6,12 @@ import { isInside } from '../state/paths.js'
 import { loadChecks, type SmokePlan, type FailureKind } from '../smoke/checks.js'
 import { runChecks, waitForVersion, type CheckResult, type VersionVerdict } from '../smoke/run.js'
 import { redactUrl } from '../http/request.js'
-import { openTarget, type CommonSettings } from './target.js'
+import { openTarget, type CommonSettings, type Target } from './target.js'
 import { Markdown, raw } from '../report/md.js'
 import { routerOf, targetHeaders } from '../traffic/cohorts.js'
 import { isPrivatePreview, previewToken, ACCESS_HEADER } from '../traffic/local/access.js'
 import { loadWorkspaceConfig } from '../config/load.js'
-import { resolveEnvironment } from '../config/resolve.js'
+import { resolveEnvironment, type ResolvedEnvironment } from '../config/resolve.js'
 import { stateDirOf } from '../state/paths.js'
 import { StateStore } from '../state/store.js'
 import type { Runtime } from '../runtime/runtime.js'
@@ -46,11 +46,13 @@ export async function smokeTest(runtime: Runtime, settings: SmokeSettings): Prom
   const needsUrl = !plan || Boolean(settings.expectVersion) || plan.checks.some((c) => !c.url)
   const pinned = settings.target && settings.target !== 'any' ? settings.target : undefined
   let routeHeaders: Record<string, string> | undefined
+  let opened: Target | undefined
   if (!url && needsUrl || !checksSpec || pinned) {
     // Fall back to the environment's url and smoke section, when there is a config.
     if (existsSync(resolve(workspace, settings.config)) || !checksSpec) {
       const targeting = await openTarget(runtime, settings)
       if (targeting.kind === 'target') {
+        opened = targeting.target
         const env = targeting.target.environment
         url ??= env.config.smoke?.url ?? env.url
         checksSpec ??= env.config.smoke?.checks
@@ -73,7 +75,7 @@ export async function smokeTest(runtime: Runtime, settings: SmokeSettings): Prom
     for (const c of plan.checks) c.headers = { ...routeHeaders, ...c.headers }
   }
   // A private preview lets in only its token: the checks under its url carry it (never one with a url of its own).
-  const access = previewHeaders(runtime, settings)
+  const access = previewHeaders(runtime, settings, opened)
   if (access) {
     runtime.info('The preview is private (previews.private): the checks under its url send its token.')
     for (const [, token] of Object.entries(access)) runtime.mask(token)
@@ -106,21 +108,32 @@ export async function smokeTest(runtime: Runtime, settings: SmokeSettings): Prom
   return outcome
 }
 
-/** The token header of a private preview (previews.private) the step's environment resolves to; undefined otherwise. */
-function previewHeaders(runtime: Runtime, settings: SmokeSettings): Record<string, string> | undefined {
-  const workspace = runtime.context.workspace
-  if (!settings.configText && !existsSync(resolve(workspace, settings.config))) return undefined
-  let resolved: ReturnType<typeof resolveEnvironment>
-  let config: ReturnType<typeof loadWorkspaceConfig>
-  try {
-    config = loadWorkspaceConfig(workspace, settings.config, settings.configText)
-    resolved = resolveEnvironment(config, runtime.context, settings.environment)
-  } catch {
-    return undefined // the checks were given in full; a config they do not need does not stop them
+/**
+ * The token header of a private preview (previews.private) the step's environment resolves to; undefined
+ * otherwise. The target opened for the url or checks is used as it is; else the config is read for this.
+ */
+function previewHeaders(runtime: Runtime, settings: SmokeSettings, opened: Target | undefined): Record<string, string> | undefined {
+  let environment: ResolvedEnvironment
+  let dir: string
+  let env: Record<string, string | undefined> = runtime.env
+  if (opened) {
+    ;({ environment, env } = opened)
+    dir = opened.store.dir
+  } else {
+    const workspace = runtime.context.workspace
+    if (!settings.configText && !existsSync(resolve(workspace, settings.config))) return undefined
+    try {
+      const config = loadWorkspaceConfig(workspace, settings.config, settings.configText)
+      const resolved = resolveEnvironment(config, runtime.context, settings.environment)
+      if (resolved.kind !== 'resolved') return undefined
+      environment = resolved.environment
+      dir = new StateStore(stateDirOf(workspace, environment.config, config.defaults), environment.name).dir
+    } catch {
+      return undefined // the checks were given in full; a config they do not need does not stop them
+    }
   }
-  if (resolved.kind !== 'resolved' || !isPrivatePreview(resolved.environment.config)) return undefined
-  const store = new StateStore(stateDirOf(workspace, resolved.environment.config, config.defaults), resolved.environment.name)
-  const token = previewToken(resolved.environment, runtime.env, store.dir)
+  if (!isPrivatePreview(environment.config)) return undefined
+  const token = previewToken(environment, env, dir)
   return token ? { [ACCESS_HEADER]: token } : undefined
 }
 
