@@ -9,6 +9,7 @@ import { run as rollback } from '../../actions/rollback/src/main.js'
 import { createWorkspace, type TestWorkspace } from '../helpers/workspace.js'
 import { startServer, json, type TestServer } from '../helpers/http-server.js'
 import { isInside } from '../../shared/state/paths.js'
+import { checkAccess, routeAccess } from '../../shared/traffic/local/access.js'
 
 // What a pull request can put in the repository (a symbolic link) and what another local user can reach (a
 // file, a loopback port) never lead a read or a write outside the workspace, or a value into the log.
@@ -143,6 +144,21 @@ environments:
       expect(text).toContain('&lt;!channel&gt;')
     } finally {
       await hook.close()
+    }
+  })
+})
+
+describe('a private preview\'s sign-in link sends the browser nowhere else', () => {
+  it('a crafted link (//evil.example/..., /\\evil.example) lands on the preview itself, never another site', () => {
+    const token = 'T'.repeat(32)
+    const access = routeAccess('pr-1', token)
+    const header = () => undefined
+    for (const path of [`//evil.example/steal?glidepath-preview=${token}`, `/\\evil.example/?glidepath-preview=${token}`, `///evil.example?glidepath-preview=${token}&a=1`]) {
+      const v = checkAccess(access, header, path, false)
+      expect(v.kind).toBe('login')
+      const location = v.kind === 'login' ? v.location : ''
+      // Relative to the preview's own origin, whatever the browser does with slashes and backslashes.
+      expect(new URL(location, 'http://pr-1.preview.test').host).toBe('pr-1.preview.test')
     }
   })
 })

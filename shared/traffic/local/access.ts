@@ -108,7 +108,8 @@ export function checkAccess(access: RouteAccess, header: (name: string) => strin
       const rest = params.toString()
       return {
         kind: 'login',
-        location: `${path.slice(0, q)}${rest ? `?${rest}` : ''}`,
+        // Always a path on the preview itself: leading slashes or backslashes (//evil.example) would leave it.
+        location: `/${path.slice(0, q).replace(/^[/\\]+/, '')}${rest ? `?${rest}` : ''}`,
         cookie: `${ACCESS_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${COOKIE_MAX_AGE}${secure ? '; Secure' : ''}`,
       }
     }
