@@ -30332,7 +30332,7 @@ function frontOf(target) {
 /** After a preview's deploy: it answers at its host name through the front; says where. */
 async function joinFront(runtime, target) {
     const front = frontOf(target);
-    const own = ownRouterUrl(target.store.dir);
+    const own = front && ownRouterUrl(target.store.dir);
     if (!front || !own)
         return undefined;
     const { environment } = target;
@@ -39793,7 +39793,8 @@ function checkAccess(access, header, path, secure) {
             const rest = params.toString();
             return {
                 kind: 'login',
-                location: `${path.slice(0, q)}${rest ? `?${rest}` : ''}`,
+                // Always a path on the preview itself: leading slashes or backslashes (//evil.example) would leave it.
+                location: `/${path.slice(0, q).replace(/^[/\\]+/, '')}${rest ? `?${rest}` : ''}`,
                 cookie: `${ACCESS_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${COOKIE_MAX_AGE}${secure ? '; Secure' : ''}`,
             };
         }

@@ -29527,7 +29527,7 @@ function frontOf(target) {
 /** After a preview's deploy: it answers at its host name through the front; says where. */
 async function joinFront(runtime, target) {
     const front = frontOf(target);
-    const own = ownRouterUrl(target.store.dir);
+    const own = front && ownRouterUrl(target.store.dir);
     if (!front || !own)
         return undefined;
     const { environment } = target;
@@ -30292,11 +30292,13 @@ async function smokeTest(runtime, settings) {
     const needsUrl = !plan || Boolean(settings.expectVersion) || plan.checks.some((c) => !c.url);
     const pinned = settings.target && settings.target !== 'any' ? settings.target : undefined;
     let routeHeaders;
+    let opened;
     if (!url && needsUrl || !checksSpec || pinned) {
         // Fall back to the environment's url and smoke section, when there is a config.
         if ((0,external_node_fs_.existsSync)((0,external_node_path_.resolve)(workspace, settings.config)) || !checksSpec) {
             const targeting = await openTarget(runtime, settings);
             if (targeting.kind === 'target') {
+                opened = targeting.target;
                 const env = targeting.target.environment;
                 url ??= env.config.smoke?.url ?? env.url;
                 checksSpec ??= env.config.smoke?.checks;
@@ -30322,7 +30324,7 @@ async function smokeTest(runtime, settings) {
             c.headers = { ...routeHeaders, ...c.headers };
     }
     // A private preview lets in only its token: the checks under its url carry it (never one with a url of its own).
-    const access = previewHeaders(runtime, settings);
+    const access = previewHeaders(runtime, settings, opened);
     if (access) {
         runtime.info('The preview is private (previews.private): the checks under its url send its token.');
         for (const [, token] of Object.entries(access))
@@ -30365,24 +30367,38 @@ async function smokeTest(runtime, settings) {
         writeJunit(runtime, settings.junit, outcome.results);
     return outcome;
 }
-/** The token header of a private preview (previews.private) the step's environment resolves to; undefined otherwise. */
-function previewHeaders(runtime, settings) {
-    const workspace = runtime.context.workspace;
-    if (!settings.configText && !(0,external_node_fs_.existsSync)((0,external_node_path_.resolve)(workspace, settings.config)))
-        return undefined;
-    let resolved;
-    let config;
-    try {
-        config = (0,load/* loadWorkspaceConfig */._u)(workspace, settings.config, settings.configText);
-        resolved = (0,resolve/* resolveEnvironment */.g9)(config, runtime.context, settings.environment);
+/**
+ * The token header of a private preview (previews.private) the step's environment resolves to; undefined
+ * otherwise. The target opened for the url or checks is used as it is; else the config is read for this.
+ */
+function previewHeaders(runtime, settings, opened) {
+    let environment;
+    let dir;
+    let env = runtime.env;
+    if (opened) {
+        ;
+        ({ environment, env } = opened);
+        dir = opened.store.dir;
     }
-    catch {
-        return undefined; // the checks were given in full; a config they do not need does not stop them
+    else {
+        const workspace = runtime.context.workspace;
+        if (!settings.configText && !(0,external_node_fs_.existsSync)((0,external_node_path_.resolve)(workspace, settings.config)))
+            return undefined;
+        try {
+            const config = (0,load/* loadWorkspaceConfig */._u)(workspace, settings.config, settings.configText);
+            const resolved = (0,resolve/* resolveEnvironment */.g9)(config, runtime.context, settings.environment);
+            if (resolved.kind !== 'resolved')
+                return undefined;
+            environment = resolved.environment;
+            dir = new state_store/* StateStore */.fy((0,paths/* stateDirOf */.If)(workspace, environment.config, config.defaults), environment.name).dir;
+        }
+        catch {
+            return undefined; // the checks were given in full; a config they do not need does not stop them
+        }
     }
-    if (resolved.kind !== 'resolved' || !(0,access/* isPrivatePreview */.Qv)(resolved.environment.config))
+    if (!(0,access/* isPrivatePreview */.Qv)(environment.config))
         return undefined;
-    const store = new state_store/* StateStore */.fy((0,paths/* stateDirOf */.If)(workspace, resolved.environment.config, config.defaults), resolved.environment.name);
-    const token = (0,access/* previewToken */.Go)(resolved.environment, runtime.env, store.dir);
+    const token = (0,access/* previewToken */.Go)(environment, env, dir);
     return token ? { [access/* ACCESS_HEADER */.zd]: token } : undefined;
 }
 function maskUrlCredentials(runtime, url) {
@@ -38040,7 +38056,8 @@ function checkAccess(access, header, path, secure) {
             const rest = params.toString();
             return {
                 kind: 'login',
-                location: `${path.slice(0, q)}${rest ? `?${rest}` : ''}`,
+                // Always a path on the preview itself: leading slashes or backslashes (//evil.example) would leave it.
+                location: `/${path.slice(0, q).replace(/^[/\\]+/, '')}${rest ? `?${rest}` : ''}`,
                 cookie: `${ACCESS_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${COOKIE_MAX_AGE}${secure ? '; Secure' : ''}`,
             };
         }
