@@ -117,11 +117,12 @@ function previewProblems(env: EnvironmentConfig, base: Segment[], add: Add): voi
   const p = env.previews as NonNullable<EnvironmentConfig['previews']>
   const seg: Segment[] = [...base, 'previews']
   if (!env.pullRequests) add(seg, 'previews are for pull requests, and this environment does not take them', 'pullRequests: true on the environment (and a name such as pr-{{pr.number}})')
-  else if (!env.name?.includes('{{pr.number}}') && (p.max || p.ttl || p.database)) add([...base, 'name'], 'previews.max, ttl and database need one environment per pull request, and every pull request here shares one name', 'name: pr-{{pr.number}}')
+  else if (!env.name?.includes('{{pr.number}}') && (p.max || p.ttl || p.idle || p.database)) add([...base, 'name'], 'previews.max, ttl, idle and database need one environment per pull request, and every pull request here shares one name', 'name: pr-{{pr.number}}')
   if (p.private === true && !routerInFront(env)) add([...seg, 'private'], 'private previews are enforced by Glidepath\'s router, and it is not in front of this environment (local, or compose without nginx, on the runner\'s machine)', 'private: false, or protect the previews where they are served (an ingress or proxy with authentication)')
   if (p.host && !routerInFront(env)) add([...seg, 'host'], 'a preview front is Glidepath\'s router, and it is not in front of this environment (local, or compose without nginx, on the runner\'s machine)', 'remove previews.host, or use the local provider')
   if (p.host && !p.host.name.includes('{{pr.number}}')) add([...seg, 'host', 'name'], `every preview would claim the host name ${p.host.name}`, 'a name with {{pr.number}}, e.g. pr-{{pr.number}}.preview.example.com')
   if (p.host && (env.local?.port === p.host.port || env.compose?.port === p.host.port)) add([...seg, 'host', 'port'], `port ${p.host.port} is the front's, and the previews' own routers would take it too`, 'leave local.port (compose.port) out: each preview gets a free one')
+  if (p.idle && (env.ssh || (env.provider ?? inferProvider(env)) !== 'local')) add([...seg, 'idle'], 'idle previews are put to sleep and woken by Glidepath\'s router on this machine, which only the local provider runs its releases behind (compose, SSH, Kubernetes and command previews keep running)', 'leave previews.idle out here, or use the local provider (with previews.host for many previews on one machine)')
   if (p.on && new Set(p.on).size !== p.on.length) add([...seg, 'on'], `a trigger is listed twice (${p.on.join(', ')})`, 'each trigger once')
   const db = p.database
   if (!db) return

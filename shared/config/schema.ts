@@ -355,6 +355,7 @@ const environment: JsonSchema = {
           description: 'What opens or updates a preview: opened (every push to the pull request, the default), labeled:<label> (only while the pull request carries that label), command (only a writer\'s /glidepath deploy comment).',
         },
         ttl: { ...duration, description: 'The scheduled reap removes a preview this long after its last deploy (e.g. 3d); a push deploys it again.' },
+        idle: { ...duration, description: 'The scheduled reap puts a preview to sleep after this long without a request (e.g. 30m): its releases stop, and the first request wakes it (the request waits a few seconds, then is answered), as do a push and a comment command. Local provider (behind previews.host or its own router).' },
         max: { type: 'integer', minimum: 1, description: 'At most this many previews of the environment run at once.' },
         onMax: { enum: ['stop-oldest', 'refuse'], description: 'At max: stop the preview deployed longest ago (default), or refuse the new one with GP-PREVIEW-001.' },
         private: { type: 'boolean', description: 'Previews answer only with their token: the link in the pull request\'s comment (a cookie), basic auth, or the x-glidepath-preview header that smoke-test and the judge send themselves. Default true where Glidepath\'s router is in front (local, compose); false makes them public.' },

@@ -121,6 +121,8 @@ export interface PreviewsConfig {
   on?: string[]
   /** The reap removes a preview this long after its last deploy. */
   ttl?: Duration
+  /** Put to sleep (releases stopped) after this long without a request; the first request wakes it. */
+  idle?: Duration
   max?: number
   onMax?: 'stop-oldest' | 'refuse'
   /** Only with the preview's token (a link, basic auth, a header); default true where Glidepath's router is in front. */

@@ -1,11 +1,12 @@
 import { GlidepathError } from '../errors/index.js'
 import { loadWorkspaceConfig } from '../config/load.js'
 import { GitHubDeployments } from '../github/integration.js'
-import { openTarget, hydrateState } from './target.js'
+import { openTarget, hydrateState, lockTarget } from './target.js'
+import { parseDuration } from '../time/duration.js'
 import { knownPreviews, expired, beyondMax, asPullRequest } from './previews.js'
 import { teardown, type DeploySettings } from './deploy.js'
 import { stepTarget } from './canary.js'
-import type { GlidepathConfig } from '../config/types.js'
+import type { GlidepathConfig, Duration } from '../config/types.js'
 import type { Runtime } from '../runtime/runtime.js'
 
 // Reap: previews whose pull request closed without a teardown run (a cancelled workflow, a deleted
@@ -24,6 +25,7 @@ export async function reap(runtime: Runtime, settings: DeploySettings): Promise<
     throw new GlidepathError('GP-GITHUB-001', 'reap needs a GitHub token and repository to know which pull requests are closed.', { fix: 'Run it in a workflow (the default token works) with pull-requests: read and deployments: write.' })
   }
   const reaped = await abortExpiredWaits(runtime, settings, config)
+  const slept: string[] = []
   for (const [key, env] of previews) {
     if (!github) break
     const known = await knownPreviews(config, key, workspace, github)
@@ -40,12 +42,18 @@ export async function reap(runtime: Runtime, settings: DeploySettings): Promise<
       if (await stopPreview(runtime, settings, key, preview.number, closed ? 'closed' : 'open', why)) reaped.push(preview.name)
     }
     // previews.max lowered below what runs: the previews deployed longest ago go.
-    for (const preview of beyondMax(left, env.previews?.max)) {
+    const over = beyondMax(left, env.previews?.max)
+    for (const preview of over) {
       const why = `previews.max is ${env.previews?.max} and ${left.length} ran; it deployed longest ago (${preview.lastDeploy ?? 'at an unknown time'}), and a push deploys it again`
       if (await stopPreview(runtime, settings, key, preview.number, 'open', why)) reaped.push(preview.name)
     }
+    // previews.idle: those no request reached for that long sleep until the next one.
+    const idle = env.previews?.idle
+    if (idle) for (const preview of left.filter((p) => !over.includes(p))) if (await sleepPreview(runtime, settings, key, preview.number, idle)) slept.push(preview.name)
   }
+  if (slept.length) runtime.setOutput('slept', slept.join(','))
   runtime.info(reaped.length ? `Reaped ${reaped.length}: ${reaped.join(', ')}.` : 'No preview of a closed pull request, past its ttl or beyond previews.max, and no canary waiting past its maxWait, was found.')
+  if (slept.length) runtime.info(`Put to sleep (previews.idle): ${slept.join(', ')}; the first request to each wakes it.`)
   return reaped
 }
 
@@ -57,6 +65,23 @@ export async function stopPreview(runtime: Runtime, settings: DeploySettings, ke
   runtime.info(`${targeting.target.environment.name}: ${why}; removing it.`)
   await teardown(scoped, targeting.target, { ...settings, environment: key, teardown: true, dryRun: false }, why)
   return true
+}
+
+/** Puts the preview of pull request `number` to sleep when no request reached it for `idle`; true when it did. */
+async function sleepPreview(runtime: Runtime, settings: DeploySettings, key: string, number: number, idle: Duration): Promise<boolean> {
+  const scoped = asPullRequest(runtime, number, 'open')
+  const targeting = await openTarget(scoped, { ...settings, environment: key })
+  const sleep = targeting.kind === 'target' ? targeting.target.provider.sleep?.bind(targeting.target.provider) : undefined
+  if (targeting.kind !== 'target' || !sleep) return false
+  const { target } = targeting
+  const lock = await lockTarget(scoped, target, 'sleep', settings.lockTimeout, target.environment.timeoutMs)
+  try {
+    const why = await sleep(parseDuration(idle, 'previews.idle'))
+    if (why) runtime.info(`${target.environment.name}: ${why}, past previews.idle ${idle}; put to sleep (its releases stopped). The first request wakes it.`)
+    return Boolean(why)
+  } finally {
+    await lock.release()
+  }
 }
 
 /** Canaries of single-target environments with onHold: wait whose wait ended (holding.until passed): aborted, traffic back to stable. */

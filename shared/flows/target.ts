@@ -166,10 +166,12 @@ export async function lockTarget(runtime: Runtime, target: Target, action: strin
   }
   try {
     const x = { runtime, target, timeoutMs: operationTimeoutMs }
+    // A sleeping preview (previews.idle) is woken before anything is decided about it; a teardown or a sleep leaves it.
+    if (action !== 'teardown' && action !== 'sleep' && (await target.provider.wake?.())) runtime.info(`${target.environment.name} was asleep (previews.idle) and was woken first.`)
     await recoverInterrupted(x, staleLock)
     await endRollbackWindow(x)
     // Then believe the world: what serves is read and compared with the record before anything is decided.
-    if (action !== 'teardown') target.reconciled = await reconcile(x, action === 'deploy' || action === 'canary-step')
+    if (action !== 'teardown' && action !== 'sleep') target.reconciled = await reconcile(x, action === 'deploy' || action === 'canary-step')
   } catch (e) {
     await lock.release()
     throw e

@@ -89,3 +89,18 @@ export function processEnv(pid: number, name: string): string | undefined {
     return undefined
   }
 }
+
+/** How a process was started: its command line, environment and working directory (undefined when /proc cannot tell). */
+export function processLaunch(pid: number): { argv: string[]; env: Record<string, string>; cwd: string } | undefined {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a, i, all) => a !== '' || i < all.length - 1)
+    const env: Record<string, string> = {}
+    for (const entry of readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')) {
+      const eq = entry.indexOf('=')
+      if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1)
+    }
+    return argv.length ? { argv, env, cwd: readlinkSync(`/proc/${pid}/cwd`) } : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -1,13 +1,13 @@
-import { spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join, resolve, relative } from 'node:path'
 import { GlidepathError } from '../errors/index.js'
 import { render } from '../template/render.js'
 import { templateContext, environmentFields } from '../config/resolve.js'
-import { readJson, writeJsonAtomic } from '../state/json-file.js'
 import { isInside } from '../state/paths.js'
-import { sleep, formatDuration, parseDuration } from '../time/duration.js'
-import { isRunning, processStart, stopGroups, type ProcessRef } from '../process/run.js'
+import { parseDuration } from '../time/duration.js'
+import { isRunning, stopGroups, type ProcessRef } from '../process/run.js'
+import { readLocal, startRelease, stopRelease, urlOf, STOP_GRACE_MS, type LocalState, type ReleaseProcess, type ReleaseHealth } from './local-process.js'
+import { isAsleep, putToSleep, wakeUp, forgetSleep } from './local-sleep.js'
 import { processesUnder } from '../process/proc.js'
 import { treeDigest, copyFolderModes } from '../state/tree.js'
 import { LocalRouterClient, LocalReleaseRouter } from '../traffic/local/client.js'
@@ -24,22 +24,7 @@ import type { Provider, ProviderDeps, RolloutRequest } from './types.js'
 // as a process on this machine with PORT and GLIDEPATH_VERSION, behind the local router. A release
 // takes traffic only once its health path answers; until then the previous one keeps serving.
 
-interface ReleaseProcess {
-  pid: number
-  /** The process's start time, so a pid reused by another process is never taken for it. */
-  start?: string
-  port: number
-  startedAt: string
-  /** Started, not yet healthy (a run killed now leaves it for the next run to stop). */
-  starting?: boolean
-}
-interface LocalState {
-  running: Record<string, ReleaseProcess>
-}
-
-const LOG_TAIL = 1500
 const DEFAULT_MIN_READY = '500ms'
-const STOP_GRACE_MS = 10_000
 /** Release directories kept for rollbacks beside the running ones. */
 const KEPT_RELEASES = 5
 
@@ -68,6 +53,32 @@ export class LocalProvider extends ReleaseProvider implements Provider {
   keep(version: string): void {
     this.releases.keep(version)
   }
+
+  async sleep(idleMs: number): Promise<string | undefined> {
+    const { store, environment, stateDir, log } = this.deps
+    if (isAsleep(store.dir)) return undefined
+    let activity: { lastRequestAt?: string; startedAt?: string }
+    try {
+      activity = await this.router.client.activity()
+    } catch {
+      return undefined // no router answers: nothing tells how idle it is
+    }
+    const last = activity.lastRequestAt ?? activity.startedAt
+    if (!last || Date.now() - Date.parse(last) < idleMs) return undefined
+    const host = environment.config.previews?.host
+    const front = host ? { stateRoot: stateDir, key: environment.key, port: host.port, ...(host.listen ? { listen: host.listen } : {}), name: environment.name } : undefined
+    const slept = await putToSleep({ storeDir: store.dir, router: this.router.client, health: this.releases.health(60_000), front, say: (m) => log.info(m) })
+    return slept ? `no request since ${last}${activity.lastRequestAt ? '' : ' (the router started, none since)'}` : undefined
+  }
+
+  wake(): Promise<boolean> {
+    return wakeUp(this.deps.store.dir, (m) => this.deps.log.info(m), true)
+  }
+
+  async teardown(timeoutMs: number): Promise<void> {
+    forgetSleep(this.deps.store.dir)
+    await super.teardown(timeoutMs)
+  }
 }
 
 /**
@@ -77,21 +88,13 @@ export class LocalProvider extends ReleaseProvider implements Provider {
  */
 class LocalReleases implements ReleaseSet {
   private readonly releasesDir: string
-  private readonly stateFile: string
 
   constructor(private readonly deps: ProviderDeps, private readonly cfg: LocalProviderConfig) {
     this.releasesDir = join(deps.store.dir, 'releases')
-    this.stateFile = join(deps.store.dir, 'local.json')
   }
 
   private local(): LocalState {
-    return readJson<LocalState>(this.stateFile, { running: {} })
-  }
-
-  private updateLocal(change: (state: LocalState) => void): void {
-    const state = this.local()
-    change(state)
-    writeJsonAtomic(this.stateFile, state)
+    return readLocal(this.deps.store.dir)
   }
 
   private releaseDir(version: string): string {
@@ -130,9 +133,7 @@ class LocalReleases implements ReleaseSet {
 
   async stop(release: Release): Promise<void> {
     const proc = this.local().running[release.version]
-    if (!proc || urlOf(proc.port) !== release.url) return
-    await stopGroups([proc], STOP_GRACE_MS)
-    this.updateLocal((st) => { delete st.running[release.version] })
+    if (proc && urlOf(proc.port) === release.url) await stopRelease(this.deps.store.dir, release.version, proc.port)
   }
 
   alive(release: Release): boolean {
@@ -217,65 +218,22 @@ class LocalReleases implements ReleaseSet {
     }
   }
 
+  /** How a release's health is waited for (local.health, local.minReady). */
+  health(timeoutMs: number): ReleaseHealth {
+    return {
+      path: this.cfg.health ?? '/',
+      minReadyMs: parseDuration(this.cfg.minReady ?? DEFAULT_MIN_READY, 'local.minReady'),
+      timeoutMs,
+      fix: `Check local.start ("${this.cfg.start}") runs in its release directory under ${relative(this.deps.workspace, this.releasesDir) || '.'}, listens on $PORT and keeps running.`,
+    }
+  }
+
   private async spawn(version: string, timeoutMs: number): Promise<ReleaseProcess> {
-    const dir = this.releaseDir(version)
-    const port = await freePort()
-    const logFile = join(this.deps.store.dir, 'logs', `${version}.log`)
-    mkdirSync(join(this.deps.store.dir, 'logs'), { recursive: true })
-    const log = openSync(logFile, 'a')
-    const child = spawn('/bin/sh', ['-c', this.cfg.start], {
-      cwd: dir,
-      detached: true,
-      stdio: ['ignore', log, log],
-      env: { ...this.deps.env, PORT: String(port), GLIDEPATH_VERSION: version, GLIDEPATH_ENVIRONMENT: this.deps.environment.name },
-    })
-    closeSync(log)
-    child.unref()
-    // Recorded at once, so a run killed during the health wait leaves a process the next run can find.
-    const proc: ReleaseProcess = { pid: child.pid as number, start: processStart(child.pid), port, startedAt: new Date().toISOString(), starting: true }
-    this.updateLocal((st) => { st.running[version] = proc })
-    let exit: { code: number | null; signal: string | null } | undefined
-    child.on('exit', (code, signal) => {
-      exit = { code, signal }
-    })
-    const health = this.cfg.health ?? '/'
-    const minReadyMs = parseDuration(this.cfg.minReady ?? DEFAULT_MIN_READY, 'local.minReady')
-    this.deps.log.info(`Started ${version} (pid ${child.pid}, port ${port}); waiting for ${health} to answer 2xx for ${formatDuration(minReadyMs)} (up to ${formatDuration(timeoutMs)}).`)
-    const deadline = Date.now() + timeoutMs
-    let last = 'no answer yet'
-    let healthySince: number | undefined
-    const fail = async (error: GlidepathError): Promise<never> => {
-      await this.stop({ version, url: urlOf(port) })
-      throw error
-    }
-    while (Date.now() < deadline) {
-      if (exit) {
-        await fail(new GlidepathError('GP-PROVIDER-002', `Release ${version} exited (${exit.signal ?? `code ${exit.code}`}) ${healthySince ? 'right after its health path first answered (within local.minReady)' : 'before it became healthy'}; it never took traffic. Last output:\n${tail(logFile)}`, {
-          fix: `Check local.start ("${this.cfg.start}") runs in ${relative(this.deps.workspace, dir)}, listens on $PORT and keeps running.`,
-        }))
-      }
-      const probe = await probeHealth(`${urlOf(port)}${health}`)
-      if (probe.ok) {
-        healthySince ??= Date.now()
-        // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
-        if (Date.now() - healthySince >= minReadyMs && isRunning(proc)) {
-          const ready = { pid: proc.pid, start: proc.start, port, startedAt: proc.startedAt }
-          this.updateLocal((st) => { st.running[version] = ready })
-          return ready
-        }
-      } else {
-        healthySince = undefined
-        last = probe.last
-      }
-      await sleep(healthySince ? 50 : 100)
-    }
-    return fail(new GlidepathError('GP-PROVIDER-003', `Release ${version} did not become healthy within ${formatDuration(timeoutMs)} (${health} ${last}); it was stopped and the previous version keeps serving. Last output:\n${tail(logFile)}`, {
-      fix: `Make ${health} answer 2xx once the app is ready, or raise the timeout.`,
-    }))
+    const launch = { version, cwd: this.releaseDir(version), argv: ['/bin/sh', '-c', this.cfg.start], env: { ...this.deps.env, GLIDEPATH_VERSION: version, GLIDEPATH_ENVIRONMENT: this.deps.environment.name } }
+    return startRelease(this.deps.store.dir, launch, await freePort(), this.health(timeoutMs), (m) => this.deps.log.info(m))
   }
 }
 
-const urlOf = (port: number) => `http://127.0.0.1:${port}`
 
 /** The release's source directory for a version (local.app rendered), inside the workspace. */
 function localAppDir(deps: Pick<ProviderDeps, 'environment' | 'event' | 'workspace'>, version: string): string {
@@ -296,13 +254,4 @@ export function existingAppDir(deps: Pick<ProviderDeps, 'environment' | 'event' 
     })
   }
   return dir
-}
-
-function tail(file: string): string {
-  try {
-    const text = readFileSync(file, 'utf8')
-    return text.slice(-LOG_TAIL).trimEnd() || '(no output)'
-  } catch {
-    return '(no output)'
-  }
 }

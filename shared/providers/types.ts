@@ -117,6 +117,13 @@ export interface Provider {
    * it did; fails (changing nothing more) when the version cannot be started again.
    */
   heal?(stable: string, timeoutMs: number): Promise<string[]>
+  /**
+   * previews.idle: puts the preview to sleep (its releases stopped, the first request wakes it) when no
+   * request reached it for `idleMs`; says why when it did, undefined when it stays awake.
+   */
+  sleep?(idleMs: number): Promise<string | undefined>
+  /** Wakes a sleeping preview (under the caller's lock) before anything else is done to it; true when it slept. */
+  wake?(): Promise<boolean>
   /** State kept with the target (Kubernetes: a ConfigMap), read when a fresh runner has none. */
   loadState?(): Promise<EnvironmentState | undefined>
   /** Mirrors the environment state to the target after every change. */

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { toGlidepathError, formatProblem } from '../errors/index.js'
 import { createGithubRuntime, flushGithubRuntime } from './github.js'
 import { createCliRuntime } from './cli.js'
-import { setSelfCommand, ROUTER_ENV, AGENT_ENV } from './self.js'
+import { setSelfCommand, ROUTER_ENV, AGENT_ENV, WAKE_ENV } from './self.js'
 import type { Runtime } from './runtime.js'
 import { Markdown, md, raw, inline } from '../report/md.js'
 
@@ -26,6 +26,12 @@ export async function runEntry(run: ActionRun, moduleUrl: string, post?: ActionR
     return
   }
   setSelfCommand([process.execPath, fileURLToPath(moduleUrl)])
+  if (process.env[WAKE_ENV]) {
+    // Started by a router to wake a sleeping preview (providers/local-sleep.ts).
+    const { runWake } = await import('../providers/local-sleep.js')
+    await runWake()
+    return
+  }
   if (process.env[AGENT_ENV] === '1') {
     // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
     const { runAgent } = await import('../providers/agent.js')

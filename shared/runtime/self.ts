@@ -20,3 +20,5 @@ export function getSelfCommand(): string[] {
 export const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER'
 /** Set on the bundle started on a host over SSH to do one local provider operation (providers/agent.ts). */
 export const AGENT_ENV = 'GLIDEPATH_INTERNAL_AGENT'
+/** Set (to a preview's state directory) on this program started by a router to wake a sleeping preview (providers/local-sleep.ts). */
+export const WAKE_ENV = 'GLIDEPATH_INTERNAL_WAKE'

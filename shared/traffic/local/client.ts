@@ -196,6 +196,16 @@ export class LocalRouterClient {
     const token = this.token
     const next: RouteTable = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts, access: token ? routeAccess(token.name, token.token) : undefined }
     if (!next.canary) next.weight = 0
+    return this.write(next)
+  }
+
+  /** Changes only what `change` names, keeping the rest of the table (its cohorts and access) as it is. */
+  patch(change: Partial<Pick<RouteTable, 'stable' | 'canary' | 'asleep'>>): Promise<RouteTable> {
+    const current = this.routes()
+    return this.write({ ...current, ...change, generation: current.generation + 1 })
+  }
+
+  private async write(next: RouteTable): Promise<RouteTable> {
     writeJsonAtomic(this.routesFile, next)
     let answer: { generation?: number; error?: string }
     try {
@@ -212,6 +222,13 @@ export class LocalRouterClient {
       })
     }
     return next
+  }
+
+  /** When the router last passed on a request (undefined: none since it started), and when it started. */
+  async activity(): Promise<{ lastRequestAt?: string; startedAt?: string }> {
+    const res = await this.admin('/activity', { timeoutMs: 5000 })
+    const body = JSON.parse(res.body) as { lastRequestAt?: string | null }
+    return { lastRequestAt: body.lastRequestAt ?? undefined, startedAt: this.pidFile().startedAt }
   }
 
   async stats(windowSeconds: number): Promise<WindowStats[]> {

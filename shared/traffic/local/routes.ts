@@ -8,11 +8,26 @@ export interface Backend {
   url: string
 }
 
+/**
+ * A preview put to sleep (previews.idle): its releases are stopped, and the first request that may
+ * reach it wakes it. The router runs `wake` (this program, with GLIDEPATH_INTERNAL_WAKE set to `dir`,
+ * the preview's state directory), waits for it, and then answers the request on the routes it left.
+ */
+export interface Asleep {
+  dir: string
+  wake: string[]
+  since: string
+  /** A private preview's check, so a stranger's request is refused without waking it (behind a front). */
+  access?: RouteAccess
+}
+
 /** One preview behind a front router: its name, its host name, and its own router's address. */
 export interface Site {
   name: string
   host: string
   url: string
+  /** Asleep, its own router stopped too: the front wakes it. */
+  asleep?: Asleep
 }
 
 export interface RouteTable {
@@ -28,6 +43,8 @@ export interface RouteTable {
   sites?: Site[]
   /** A private preview: only requests with its token pass (previews.private). */
   access?: RouteAccess
+  /** This preview is asleep (its releases stopped): the router wakes it on the first request. */
+  asleep?: Asleep
   /** Increases with every write, so the action can confirm the router applied its change. */
   generation: number
 }

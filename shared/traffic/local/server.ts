@@ -7,7 +7,8 @@ import { Upstream } from './upstream.js'
 import { TrafficStats } from './window.js'
 import { writeJsonAtomic } from '../../state/json-file.js'
 import { processStart } from '../../process/run.js'
-import { ROUTE_HEADER, type RouteTable, type Backend } from './routes.js'
+import { ROUTE_HEADER, type RouteTable, type Backend, type Asleep } from './routes.js'
+import { Waker } from './wake.js'
 import { checkAccess } from './access.js'
 import { siteFor, SITE_HEADER } from './sites.js'
 import { chooseRole, cohortHeaders, affinityCookie, type Choice } from '../cohorts.js'
@@ -43,7 +44,7 @@ export function successorFileOf(routesFile: string): string {
  * drives it (its listening socket handed over, so no connection is refused). Raise it whenever the
  * router's behaviour or admin API changes.
  */
-export const ROUTER_REVISION = 3
+export const ROUTER_REVISION = 4
 /** Tests start a router that says it is older (as one left by an earlier Glidepath would be). */
 const REVISION_OVERRIDE = 'GLIDEPATH_INTERNAL_ROUTER_REVISION'
 const HANDOFF_TIMEOUT_MS = 15_000
@@ -231,9 +232,21 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
   const other = (role: Role): { backend: Backend; role: Role } | undefined =>
     role === 'canary' ? (table.stable ? { backend: table.stable, role: 'stable' } : undefined) : table.canary ? { backend: table.canary, role: 'canary' } : undefined
 
-  const proxy = (req: IncomingMessage, res: ServerResponse) => {
+  // A sleeping preview (previews.idle) is woken by the request, which then goes on (traffic/local/wake.ts).
+  const waker = new Waker()
+  let lastRequestAt: string | undefined
+  const wakeThen = (asleep: Asleep, req: IncomingMessage, res: ServerResponse) => {
+    void waker.wake(asleep).then((awake) => {
+      if (res.writableEnded || res.destroyed) return
+      if (awake) return proxy(req, res, true)
+      res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '5' })
+      res.end(`This preview is asleep and could not be woken (see ${asleep.dir}/wake.log).\n`)
+    })
+  }
+  const proxy = (req: IncomingMessage, res: ServerResponse, woken = false) => {
     // Handed over: this answer ends its connection, and the client's next one reaches the successor.
     if (handingOff) (res as ServerResponse & { shouldKeepAlive: boolean }).shouldKeepAlive = false
+    if (!woken) lastRequestAt = new Date().toISOString()
     if (table.access) {
       // A private preview: only its token passes (a cookie from the comment's link, basic auth, the header).
       const verdict = checkAccess(table.access, headerReader(req.rawHeaders), req.url ?? '/', false)
@@ -246,6 +259,7 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
         return res.end(verdict.body)
       }
     }
+    if (table.asleep && !woken) return wakeThen(table.asleep, req, res)
     const { headers, route, hasBody } = forwardHeaders(req.rawHeaders, req.socket.remoteAddress, false)
     const method = req.method ?? 'GET'
     let path = req.url ?? '/'
@@ -258,6 +272,16 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
         res.writeHead(404, { 'content-type': 'text/plain' })
         res.end('No preview answers at this address (Glidepath preview front).\n')
         return
+      }
+      const asleep = found.site.asleep
+      if (asleep && !woken) {
+        // A stranger's request to a private preview is refused here, without waking it.
+        const verdict = asleep.access ? checkAccess(asleep.access, read, req.url ?? '/', false) : undefined
+        if (verdict?.kind === 'denied') {
+          res.writeHead(401, verdict.headers)
+          return res.end(verdict.body)
+        }
+        return wakeThen(asleep, req, res)
       }
       path = found.path
       first = { role: 'stable', backend: { version: found.site.name, url: found.site.url } }
@@ -440,6 +464,8 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
         return json(res, 200, { inflight: mirrorInflight, dropped: mirrorDropped })
       case 'GET /inflight':
         return json(res, 200, inflight())
+      case 'GET /activity':
+        return json(res, 200, { lastRequestAt: lastRequestAt ?? null, asleep: Boolean(table.asleep) })
       case 'POST /reload':
         try {
           table = JSON.parse(readFileSync(routesFile, 'utf8')) as RouteTable
