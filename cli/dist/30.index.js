@@ -1,6 +1,283 @@
 export const id = 30;
-export const ids = [30];
+export const ids = [30,22];
 export const modules = {
+
+/***/ 2224:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   I$: () => (/* binding */ startRelease),
+/* harmony export */   Po: () => (/* binding */ updateLocal),
+/* harmony export */   Ts: () => (/* binding */ STOP_GRACE_MS),
+/* harmony export */   a$: () => (/* binding */ stopRelease),
+/* harmony export */   iG: () => (/* binding */ readLocal),
+/* harmony export */   rs: () => (/* binding */ urlOf)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
+/* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8423);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4772);
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8565);
+/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4910);
+
+
+
+
+
+
+
+
+const LOG_TAIL = 1500;
+const STOP_GRACE_MS = 10_000;
+const localStateFile = (storeDir) => (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(storeDir, 'local.json');
+function readLocal(storeDir) {
+    return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(localStateFile(storeDir), { running: {} });
+}
+function updateLocal(storeDir, change) {
+    const state = readLocal(storeDir);
+    change(state);
+    (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(localStateFile(storeDir), state);
+}
+const urlOf = (port) => `http://127.0.0.1:${port}`;
+/** Stops the recorded process of `version` (when it is the one on `port`) and forgets it. */
+async function stopRelease(storeDir, version, port) {
+    const proc = readLocal(storeDir).running[version];
+    if (!proc || proc.port !== port)
+        return;
+    await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .stopGroups */ .vl)([proc], STOP_GRACE_MS);
+    updateLocal(storeDir, (st) => { delete st.running[version]; });
+}
+/**
+ * Starts a release on `port` and waits until its health path has answered 2xx for minReady without a
+ * miss; recorded in local.json at once (starting), so a run killed during the wait leaves it findable.
+ * A release that exits or never gets healthy is stopped and a coded error says why, with its output.
+ */
+async function startRelease(storeDir, launch, port, health, say) {
+    const { version } = launch;
+    const logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(storeDir, 'logs', `${version}.log`);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(storeDir, 'logs'), { recursive: true });
+    const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(logFile, 'a');
+    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(launch.argv[0], launch.argv.slice(1), {
+        cwd: launch.cwd,
+        detached: true,
+        stdio: ['ignore', log, log],
+        env: { ...launch.env, PORT: String(port) },
+    });
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
+    child.unref();
+    const proc = { pid: child.pid, start: (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .processStart */ .gy)(child.pid), port, startedAt: new Date().toISOString(), starting: true };
+    updateLocal(storeDir, (st) => { st.running[version] = proc; });
+    let exit;
+    child.on('exit', (code, signal) => {
+        exit = { code, signal };
+    });
+    say(`Started ${version} (pid ${child.pid}, port ${port}); waiting for ${health.path} to answer 2xx for ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(health.minReadyMs)} (up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(health.timeoutMs)}).`);
+    const deadline = Date.now() + health.timeoutMs;
+    let last = 'no answer yet';
+    let healthySince;
+    const fail = async (error) => {
+        await stopRelease(storeDir, version, port);
+        throw error;
+    };
+    while (Date.now() < deadline) {
+        if (exit) {
+            await fail(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-002', `Release ${version} exited (${exit.signal ?? `code ${exit.code}`}) ${healthySince ? 'right after its health path first answered (within local.minReady)' : 'before it became healthy'}; it never took traffic. Last output:\n${tail(logFile)}`, { fix: health.fix }));
+        }
+        const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_7__/* .probeHealth */ .v_)(`${urlOf(port)}${health.path}`);
+        if (probe.ok) {
+            healthySince ??= Date.now();
+            // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
+            if (Date.now() - healthySince >= health.minReadyMs && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(proc)) {
+                const ready = { pid: proc.pid, start: proc.start, port, startedAt: proc.startedAt };
+                updateLocal(storeDir, (st) => { st.running[version] = ready; });
+                return ready;
+            }
+        }
+        else {
+            healthySince = undefined;
+            last = probe.last;
+        }
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(healthySince ? 50 : 100);
+    }
+    return fail(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-003', `Release ${version} did not become healthy within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(health.timeoutMs)} (${health.path} ${last}); it was stopped and the previous version keeps serving. Last output:\n${tail(logFile)}`, {
+        fix: `Make ${health.path} answer 2xx once the app is ready, or raise the timeout.`,
+    }));
+}
+function tail(file) {
+    try {
+        const text = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8');
+        return text.slice(-LOG_TAIL).trimEnd() || '(no output)';
+    }
+    catch {
+        return '(no output)';
+    }
+}
+
+
+/***/ }),
+
+/***/ 5022:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   FL: () => (/* binding */ forgetSleep),
+/* harmony export */   LK: () => (/* binding */ isAsleep),
+/* harmony export */   runWake: () => (/* binding */ runWake),
+/* harmony export */   sH: () => (/* binding */ wakeUp),
+/* harmony export */   u9: () => (/* binding */ putToSleep)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _state_lock_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5745);
+/* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8423);
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8565);
+/* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8418);
+/* harmony import */ var _http_ports_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3899);
+/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1243);
+/* harmony import */ var _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(2941);
+/* harmony import */ var _traffic_local_front_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(2211);
+/* harmony import */ var _traffic_local_wake_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(9922);
+/* harmony import */ var _local_process_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(2224);
+
+
+
+
+
+
+
+
+
+
+
+
+const sleepFileOf = (dir) => (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'sleep.json');
+function isAsleep(storeDir) {
+    return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(sleepFileOf(storeDir));
+}
+function readSleep(storeDir) {
+    try {
+        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(sleepFileOf(storeDir), 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Puts the preview to sleep (its lock held by the caller); false, with the reason said, when it cannot. */
+async function putToSleep(plan) {
+    const { storeDir, router, say } = plan;
+    if (isAsleep(storeDir))
+        return false;
+    const running = Object.entries((0,_local_process_js__WEBPACK_IMPORTED_MODULE_11__/* .readLocal */ .iG)(storeDir).running);
+    const releases = [];
+    for (const [version, proc] of running) {
+        const launch = (0,_process_run_js__WEBPACK_IMPORTED_MODULE_4__/* .isRunning */ .W_)(proc) && !proc.starting ? (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_5__/* .processLaunch */ .zD)(proc.pid) : undefined;
+        if (!launch) {
+            say(`Not put to sleep: release ${version} (pid ${proc.pid}) is ${proc.starting ? 'still starting' : 'not running as recorded'}, so it could not be started again as it ran.`);
+            return false;
+        }
+        const { PORT: _port, ...env } = launch.env;
+        releases.push({ version, cwd: launch.cwd, argv: launch.argv, env, port: proc.port });
+    }
+    if (!releases.length)
+        return false;
+    const since = new Date().toISOString();
+    const file = { since, releases, health: plan.health, wake: (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .getSelfCommand */ .kC)(), ...(plan.front ? { front: plan.front } : {}) };
+    (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeJsonAtomic */ .ZJ)(sleepFileOf(storeDir), file, 0o600);
+    (0,_local_process_js__WEBPACK_IMPORTED_MODULE_11__/* .updateLocal */ .Po)(storeDir, (st) => { st.asleep = since; });
+    const asleep = { dir: storeDir, wake: file.wake, since, ...(router.routes().access ? { access: router.routes().access } : {}) };
+    const front = frontOf(file);
+    if (front) {
+        const site = front.sites().find((s) => s.name === file.front?.name);
+        if (site)
+            await front.join({ ...site, asleep }, say);
+        await router.stop();
+    }
+    else
+        await router.patch({ asleep });
+    await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_4__/* .stopGroups */ .vl)(running.map(([, proc]) => proc), _local_process_js__WEBPACK_IMPORTED_MODULE_11__/* .STOP_GRACE_MS */ .Ts);
+    return true;
+}
+/**
+ * Wakes the preview in `storeDir` when it sleeps: its releases started as they ran, the routes put
+ * back. `locked`: the caller holds the preview's lock (a deploy); otherwise the waker takes it.
+ * True when it woke the preview, false when it was awake.
+ */
+async function wakeUp(storeDir, say, locked) {
+    if (!isAsleep(storeDir))
+        return false;
+    const held = locked ? undefined : await (0,_state_lock_js__WEBPACK_IMPORTED_MODULE_2__/* .acquireLock */ .I)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(storeDir, 'lock'), { timeoutMs: _traffic_local_wake_js__WEBPACK_IMPORTED_MODULE_10__/* .WAKE_TIMEOUT_MS */ .S, action: 'wake' });
+    try {
+        const file = readSleep(storeDir);
+        if (!file)
+            return false;
+        const started = Date.now();
+        const moved = new Map();
+        const running = (0,_local_process_js__WEBPACK_IMPORTED_MODULE_11__/* .readLocal */ .iG)(storeDir).running;
+        for (const launch of file.releases) {
+            if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_4__/* .isRunning */ .W_)(running[launch.version]))
+                continue;
+            const port = (await (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_6__/* .listening */ .u)(`127.0.0.1:${launch.port}`)) ? await (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_6__/* .freePort */ .o)() : launch.port;
+            await (0,_local_process_js__WEBPACK_IMPORTED_MODULE_11__/* .startRelease */ .I$)(storeDir, launch, port, file.health, say);
+            if (port !== launch.port)
+                moved.set((0,_local_process_js__WEBPACK_IMPORTED_MODULE_11__/* .urlOf */ .rs)(launch.port), (0,_local_process_js__WEBPACK_IMPORTED_MODULE_11__/* .urlOf */ .rs)(port));
+        }
+        const client = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_8__/* .LocalRouterClient */ .O(storeDir, undefined);
+        const table = client.routes();
+        const remap = (b) => (b && moved.has(b.url) ? { ...b, url: moved.get(b.url) } : b);
+        const front = frontOf(file);
+        if (front) {
+            (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeJsonAtomic */ .ZJ)(client.routesFile, { ...table, stable: remap(table.stable), canary: remap(table.canary), asleep: undefined });
+            await client.ensureRunning(say);
+            const site = front.sites().find((s) => s.name === file.front?.name);
+            if (site)
+                await front.join({ name: site.name, host: site.host, url: site.url }, say);
+        }
+        else
+            await client.patch({ stable: remap(table.stable), canary: remap(table.canary), asleep: undefined });
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(sleepFileOf(storeDir), { force: true });
+        (0,_local_process_js__WEBPACK_IMPORTED_MODULE_11__/* .updateLocal */ .Po)(storeDir, (st) => { delete st.asleep; });
+        say(`Woke the preview (asleep since ${file.since}) in ${((Date.now() - started) / 1000).toFixed(1)}s: ${file.releases.map((r) => r.version).join(', ')} started again.`);
+        return true;
+    }
+    finally {
+        held?.release();
+    }
+}
+/** A sleeping preview's teardown: it is not woken, only forgotten as asleep (its releases are already stopped). */
+function forgetSleep(storeDir) {
+    if (!isAsleep(storeDir))
+        return;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(sleepFileOf(storeDir), { force: true });
+    (0,_local_process_js__WEBPACK_IMPORTED_MODULE_11__/* .updateLocal */ .Po)(storeDir, (st) => { delete st.asleep; });
+}
+function frontOf(file) {
+    return file.front ? new _traffic_local_front_js__WEBPACK_IMPORTED_MODULE_9__/* .PreviewFront */ .G(file.front.stateRoot, file.front.key, { port: file.front.port, listen: file.front.listen }) : undefined;
+}
+/** The waker: this program started by a router with GLIDEPATH_INTERNAL_WAKE (runtime/entry.ts). Exit 0 once awake. */
+async function runWake() {
+    const dir = process.env[_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .WAKE_ENV */ .$z];
+    const say = (m) => process.stdout.write(`${new Date().toISOString()} ${m}\n`);
+    try {
+        const file = readSleep(dir);
+        if (file)
+            (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .setSelfCommand */ .O5)(file.wake);
+        await wakeUp(dir, say, false);
+    }
+    catch (e) {
+        say(`Could not wake the preview in ${dir}: ${e.message}`);
+        process.exitCode = 1;
+    }
+}
+
+
+/***/ }),
 
 /***/ 5030:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -14,8 +291,6 @@ __webpack_require__.d(__webpack_exports__, {
   existingAppDir: () => (/* binding */ existingAppDir)
 });
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -26,14 +301,16 @@ var errors = __webpack_require__(7364);
 var render = __webpack_require__(9273);
 // EXTERNAL MODULE: ./shared/config/resolve.ts
 var resolve = __webpack_require__(6433);
-// EXTERNAL MODULE: ./shared/state/json-file.ts
-var json_file = __webpack_require__(8423);
 // EXTERNAL MODULE: ./shared/state/paths.ts
 var paths = __webpack_require__(5760);
 // EXTERNAL MODULE: ./shared/time/duration.ts
 var duration = __webpack_require__(4772);
 // EXTERNAL MODULE: ./shared/process/run.ts
 var run = __webpack_require__(8565);
+// EXTERNAL MODULE: ./shared/providers/local-process.ts
+var local_process = __webpack_require__(2224);
+// EXTERNAL MODULE: ./shared/providers/local-sleep.ts
+var local_sleep = __webpack_require__(5022);
 // EXTERNAL MODULE: ./shared/process/proc.ts
 var proc = __webpack_require__(8418);
 // EXTERNAL MODULE: external "node:crypto"
@@ -133,9 +410,10 @@ var releases = __webpack_require__(5753);
 
 
 
-const LOG_TAIL = 1500;
+// The embedded default (SPEC 3.1): each version is a release directory under the state directory, run
+// as a process on this machine with PORT and GLIDEPATH_VERSION, behind the local router. A release
+// takes traffic only once its health path answers; until then the previous one keeps serving.
 const DEFAULT_MIN_READY = '500ms';
-const STOP_GRACE_MS = 10_000;
 /** Release directories kept for rollbacks beside the running ones. */
 const KEPT_RELEASES = 5;
 /**
@@ -160,6 +438,32 @@ class LocalProvider extends releases/* ReleaseProvider */.Z {
     keep(version) {
         this.releases.keep(version);
     }
+    async sleep(idleMs) {
+        const { store, environment, stateDir, log } = this.deps;
+        if ((0,local_sleep/* isAsleep */.LK)(store.dir))
+            return undefined;
+        let activity;
+        try {
+            activity = await this.router.client.activity();
+        }
+        catch {
+            return undefined; // no router answers: nothing tells how idle it is
+        }
+        const last = activity.lastRequestAt ?? activity.startedAt;
+        if (!last || Date.now() - Date.parse(last) < idleMs)
+            return undefined;
+        const host = environment.config.previews?.host;
+        const front = host ? { stateRoot: stateDir, key: environment.key, port: host.port, ...(host.listen ? { listen: host.listen } : {}), name: environment.name } : undefined;
+        const slept = await (0,local_sleep/* putToSleep */.u9)({ storeDir: store.dir, router: this.router.client, health: this.releases.health(60_000), front, say: (m) => log.info(m) });
+        return slept ? `no request since ${last}${activity.lastRequestAt ? '' : ' (the router started, none since)'}` : undefined;
+    }
+    wake() {
+        return (0,local_sleep/* wakeUp */.sH)(this.deps.store.dir, (m) => this.deps.log.info(m), true);
+    }
+    async teardown(timeoutMs) {
+        (0,local_sleep/* forgetSleep */.FL)(this.deps.store.dir);
+        await super.teardown(timeoutMs);
+    }
 }
 /**
  * Releases as processes on this machine: each version's directory copied under releases/, started with
@@ -170,26 +474,19 @@ class LocalReleases {
     deps;
     cfg;
     releasesDir;
-    stateFile;
     constructor(deps, cfg) {
         this.deps = deps;
         this.cfg = cfg;
         this.releasesDir = (0,external_node_path_.join)(deps.store.dir, 'releases');
-        this.stateFile = (0,external_node_path_.join)(deps.store.dir, 'local.json');
     }
     local() {
-        return (0,json_file/* readJson */.Vh)(this.stateFile, { running: {} });
-    }
-    updateLocal(change) {
-        const state = this.local();
-        change(state);
-        (0,json_file/* writeJsonAtomic */.ZJ)(this.stateFile, state);
+        return (0,local_process/* readLocal */.iG)(this.deps.store.dir);
     }
     releaseDir(version) {
         return (0,external_node_path_.join)(this.releasesDir, version);
     }
     list() {
-        return Object.entries(this.local().running).map(([version, p]) => ({ version, url: urlOf(p.port), ...(p.starting ? { starting: true } : {}) }));
+        return Object.entries(this.local().running).map(([version, p]) => ({ version, url: (0,local_process/* urlOf */.rs)(p.port), ...(p.starting ? { starting: true } : {}) }));
     }
     /** A version's release has one place, its directory: an older copy there is stopped first. */
     place(version) {
@@ -201,7 +498,7 @@ class LocalReleases {
             this.copyRelease(version);
         const proc = await this.spawn(version, options.timeoutMs);
         this.forgetOldReleases();
-        return { version, url: urlOf(proc.port) };
+        return { version, url: (0,local_process/* urlOf */.rs)(proc.port) };
     }
     /** Puts a version's release in place from its source (a rollback's re-send), without starting it. */
     keep(version) {
@@ -219,14 +516,12 @@ class LocalReleases {
     }
     async stop(release) {
         const proc = this.local().running[release.version];
-        if (!proc || urlOf(proc.port) !== release.url)
-            return;
-        await (0,run/* stopGroups */.vl)([proc], STOP_GRACE_MS);
-        this.updateLocal((st) => { delete st.running[release.version]; });
+        if (proc && (0,local_process/* urlOf */.rs)(proc.port) === release.url)
+            await (0,local_process/* stopRelease */.a$)(this.deps.store.dir, release.version, proc.port);
     }
     alive(release) {
         const proc = this.local().running[release.version];
-        return Boolean(proc && urlOf(proc.port) === release.url && (0,run/* isRunning */.W_)(proc));
+        return Boolean(proc && (0,local_process/* urlOf */.rs)(proc.port) === release.url && (0,run/* isRunning */.W_)(proc));
     }
     async healthy(release) {
         const proc = this.local().running[release.version];
@@ -276,7 +571,7 @@ class LocalReleases {
         if (!strays.size)
             return;
         this.deps.log.warning(`Stopping release process(es) of ${[...new Set([...strays.values()].map((s) => s.version))].join(', ')} that no state records (left by a run killed while starting them).`);
-        await (0,run/* stopGroups */.vl)([...strays.values()].map((s) => s.ref), STOP_GRACE_MS);
+        await (0,run/* stopGroups */.vl)([...strays.values()].map((s) => s.ref), local_process/* STOP_GRACE_MS */.Ts);
     }
     copyRelease(version) {
         const src = localAppDir(this.deps, version);
@@ -305,65 +600,20 @@ class LocalReleases {
             });
         }
     }
-    async spawn(version, timeoutMs) {
-        const dir = this.releaseDir(version);
-        const port = await (0,ports/* freePort */.o)();
-        const logFile = (0,external_node_path_.join)(this.deps.store.dir, 'logs', `${version}.log`);
-        (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(this.deps.store.dir, 'logs'), { recursive: true });
-        const log = (0,external_node_fs_.openSync)(logFile, 'a');
-        const child = (0,external_node_child_process_.spawn)('/bin/sh', ['-c', this.cfg.start], {
-            cwd: dir,
-            detached: true,
-            stdio: ['ignore', log, log],
-            env: { ...this.deps.env, PORT: String(port), GLIDEPATH_VERSION: version, GLIDEPATH_ENVIRONMENT: this.deps.environment.name },
-        });
-        (0,external_node_fs_.closeSync)(log);
-        child.unref();
-        // Recorded at once, so a run killed during the health wait leaves a process the next run can find.
-        const proc = { pid: child.pid, start: (0,run/* processStart */.gy)(child.pid), port, startedAt: new Date().toISOString(), starting: true };
-        this.updateLocal((st) => { st.running[version] = proc; });
-        let exit;
-        child.on('exit', (code, signal) => {
-            exit = { code, signal };
-        });
-        const health = this.cfg.health ?? '/';
-        const minReadyMs = (0,duration/* parseDuration */.E9)(this.cfg.minReady ?? DEFAULT_MIN_READY, 'local.minReady');
-        this.deps.log.info(`Started ${version} (pid ${child.pid}, port ${port}); waiting for ${health} to answer 2xx for ${(0,duration/* formatDuration */.a3)(minReadyMs)} (up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}).`);
-        const deadline = Date.now() + timeoutMs;
-        let last = 'no answer yet';
-        let healthySince;
-        const fail = async (error) => {
-            await this.stop({ version, url: urlOf(port) });
-            throw error;
+    /** How a release's health is waited for (local.health, local.minReady). */
+    health(timeoutMs) {
+        return {
+            path: this.cfg.health ?? '/',
+            minReadyMs: (0,duration/* parseDuration */.E9)(this.cfg.minReady ?? DEFAULT_MIN_READY, 'local.minReady'),
+            timeoutMs,
+            fix: `Check local.start ("${this.cfg.start}") runs in its release directory under ${(0,external_node_path_.relative)(this.deps.workspace, this.releasesDir) || '.'}, listens on $PORT and keeps running.`,
         };
-        while (Date.now() < deadline) {
-            if (exit) {
-                await fail(new errors/* GlidepathError */.HT('GP-PROVIDER-002', `Release ${version} exited (${exit.signal ?? `code ${exit.code}`}) ${healthySince ? 'right after its health path first answered (within local.minReady)' : 'before it became healthy'}; it never took traffic. Last output:\n${tail(logFile)}`, {
-                    fix: `Check local.start ("${this.cfg.start}") runs in ${(0,external_node_path_.relative)(this.deps.workspace, dir)}, listens on $PORT and keeps running.`,
-                }));
-            }
-            const probe = await (0,request/* probeHealth */.v_)(`${urlOf(port)}${health}`);
-            if (probe.ok) {
-                healthySince ??= Date.now();
-                // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
-                if (Date.now() - healthySince >= minReadyMs && (0,run/* isRunning */.W_)(proc)) {
-                    const ready = { pid: proc.pid, start: proc.start, port, startedAt: proc.startedAt };
-                    this.updateLocal((st) => { st.running[version] = ready; });
-                    return ready;
-                }
-            }
-            else {
-                healthySince = undefined;
-                last = probe.last;
-            }
-            await (0,duration/* sleep */.yy)(healthySince ? 50 : 100);
-        }
-        return fail(new errors/* GlidepathError */.HT('GP-PROVIDER-003', `Release ${version} did not become healthy within ${(0,duration/* formatDuration */.a3)(timeoutMs)} (${health} ${last}); it was stopped and the previous version keeps serving. Last output:\n${tail(logFile)}`, {
-            fix: `Make ${health} answer 2xx once the app is ready, or raise the timeout.`,
-        }));
+    }
+    async spawn(version, timeoutMs) {
+        const launch = { version, cwd: this.releaseDir(version), argv: ['/bin/sh', '-c', this.cfg.start], env: { ...this.deps.env, GLIDEPATH_VERSION: version, GLIDEPATH_ENVIRONMENT: this.deps.environment.name } };
+        return (0,local_process/* startRelease */.I$)(this.deps.store.dir, launch, await (0,ports/* freePort */.o)(), this.health(timeoutMs), (m) => this.deps.log.info(m));
     }
 }
-const urlOf = (port) => `http://127.0.0.1:${port}`;
 /** The release's source directory for a version (local.app rendered), inside the workspace. */
 function localAppDir(deps, version) {
     const cfg = deps.environment.config.local;
@@ -382,15 +632,6 @@ function existingAppDir(deps, version) {
         });
     }
     return dir;
-}
-function tail(file) {
-    try {
-        const text = (0,external_node_fs_.readFileSync)(file, 'utf8');
-        return text.slice(-LOG_TAIL).trimEnd() || '(no output)';
-    }
-    catch {
-        return '(no output)';
-    }
 }
 
 

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1591);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9584);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,13 +28383,13 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1591:
+/***/ 9584:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ main_run)
+  e: () => (/* binding */ run)
 });
 
 // EXTERNAL MODULE: ./shared/errors/index.ts
@@ -29006,148 +29006,8 @@ var load = __nccwpck_require__(4501);
 var resolve = __nccwpck_require__(6433);
 // EXTERNAL MODULE: ./shared/state/store.ts
 var state_store = __nccwpck_require__(8529);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: ./shared/process/run.ts
-var run = __nccwpck_require__(8565);
-;// CONCATENATED MODULE: ./shared/state/lock.ts
-
-
-
-
-
-
-
-const generationFile = (path) => `${path}.generation`;
-function lastGeneration(path) {
-    try {
-        const n = Number((0,external_node_fs_.readFileSync)(generationFile(path), 'utf8').trim());
-        return Number.isSafeInteger(n) && n >= 0 ? n : 0;
-    }
-    catch {
-        return 0;
-    }
-}
-function readOwner(path) {
-    try {
-        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-}
-function isStale(owner) {
-    // A lock with no readable owner was cut short while being written: its writer died.
-    if (!owner)
-        return true;
-    return owner.host === (0,external_node_os_.hostname)() && !(0,run/* isRunning */.W_)(owner);
-}
-async function lock_acquireLock(path, options) {
-    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
-    const deadline = Date.now() + options.timeoutMs;
-    let waited = false;
-    for (;;) {
-        try {
-            const fd = (0,external_node_fs_.openSync)(path, 'wx');
-            // Under the lock: the generation file is only written by the holder.
-            const generation = lastGeneration(path) + 1;
-            const owner = { pid: process.pid, start: (0,run/* processStart */.gy)(process.pid), host: (0,external_node_os_.hostname)(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString(), token: (0,external_node_crypto_.randomUUID)(), generation };
-            (0,external_node_fs_.writeSync)(fd, JSON.stringify(owner));
-            (0,external_node_fs_.closeSync)(fd);
-            (0,external_node_fs_.writeFileSync)(generationFile(path), `${generation}\n`);
-            let released = false;
-            return {
-                path,
-                generation,
-                check: () => {
-                    if (released)
-                        return;
-                    const current = readOwner(path);
-                    const newest = lastGeneration(path);
-                    if (current?.token === owner.token && newest <= generation)
-                        return;
-                    throw new errors/* GlidepathError */.HT('GP-LOCK-003', `This run (${options.action}, generation ${generation}) no longer holds the environment lock: ${current ? `${current.action} (pid ${current.pid}${current.runId ? `, run ${current.runId}` : ''}) holds it now, generation ${current.generation ?? '?'}` : newest > generation ? `generation ${newest} was handed out since` : `the lock file ${path} was removed`}. It stopped before changing anything more.`, {
-                        fix: 'Run the step again: it takes the lock afresh and reconciles with what serves. Never delete a lock file of a run that is still working; a lock left by a dead run is recovered by itself.',
-                    });
-                },
-                release: () => {
-                    released = true;
-                    const current = readOwner(path);
-                    if (current && current.token === owner.token)
-                        (0,external_node_fs_.unlinkSync)(path);
-                },
-            };
-        }
-        catch (e) {
-            if (e.code !== 'EEXIST')
-                throw e;
-        }
-        const owner = readOwner(path);
-        if (isStale(owner)) {
-            // Give a writer that has just created the file a moment to fill it in before calling it stale.
-            if (!owner)
-                await (0,duration/* sleep */.yy)(50);
-            if (await removeStale(path, options.onRecover))
-                continue;
-        }
-        if (Date.now() >= deadline) {
-            throw new errors/* GlidepathError */.HT('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${(0,duration/* formatDuration */.a3)(options.timeoutMs)}.`, {
-                fix: `Let the other run finish or raise lock-timeout. A lock whose run died on this machine is recovered by itself; one left on another machine (${owner?.host ?? 'unknown'}) is recovered once that run's process is known gone there: only then delete ${path}.`,
-            });
-        }
-        if (!waited)
-            options.onWait?.(owner);
-        waited = true;
-        await (0,duration/* sleep */.yy)(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())));
-    }
-}
-/**
- * Removes a stale lock file, one waiter at a time: two waiters that both saw the same stale owner must
- * not both delete, or the second would delete the lock the first has just taken. A guard file taken
- * with O_EXCL serialises them; under it the owner is read again before the unlink.
- */
-async function removeStale(path, onRecover) {
-    const guard = `${path}.recovering`;
-    let fd;
-    try {
-        fd = (0,external_node_fs_.openSync)(guard, 'wx');
-    }
-    catch (e) {
-        if (e.code !== 'EEXIST')
-            throw e;
-        // A guard whose holder died (it is only held for a read and an unlink) is removed after a second.
-        try {
-            if (Date.now() - (0,external_node_fs_.statSync)(guard).mtimeMs > 1000)
-                (0,external_node_fs_.unlinkSync)(guard);
-        }
-        catch { /* gone meanwhile */ }
-        return false;
-    }
-    try {
-        const owner = readOwner(path);
-        if (!isStale(owner))
-            return false;
-        if (owner)
-            onRecover?.(owner);
-        try {
-            (0,external_node_fs_.unlinkSync)(path);
-        }
-        catch { /* gone meanwhile */ }
-        return true;
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-        try {
-            (0,external_node_fs_.unlinkSync)(guard);
-        }
-        catch { /* already gone */ }
-    }
-}
-
+// EXTERNAL MODULE: ./shared/state/lock.ts
+var lock = __nccwpck_require__(5745);
 // EXTERNAL MODULE: ./shared/state/paths.ts
 var paths = __nccwpck_require__(5760);
 ;// CONCATENATED MODULE: ./shared/providers/index.ts
@@ -29522,6 +29382,8 @@ async function integration_tellGitHub(runtime, what, call) {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./shared/database/preview-name.ts
 
 const MAX_NAME = 63;
@@ -29579,79 +29441,8 @@ function record_finish(record, status, reason) {
 
 // EXTERNAL MODULE: ./shared/template/render.ts
 var template_render = __nccwpck_require__(9273);
-// EXTERNAL MODULE: ./shared/state/json-file.ts
-var json_file = __nccwpck_require__(8423);
-// EXTERNAL MODULE: ./shared/traffic/local/client.ts
-var client = __nccwpck_require__(2941);
-;// CONCATENATED MODULE: ./shared/traffic/local/front.ts
-
-
-
-
-
-// One Glidepath router in front of an environment's previews (previews.host): each preview keeps its
-// own router (its releases, its weights, its token check), and the front sends each request to the one
-// whose host name it asks for (traffic/local/sites.ts). A preview joins the front when it deploys and
-// leaves it with its teardown; the front stops when the last one leaves. Its table is changed under a
-// lock of its own, so previews deploying at once do not lose each other's entries.
-const LOCK_TIMEOUT_MS = 60_000;
-class front_PreviewFront {
-    dir;
-    client;
-    constructor(stateRoot, key, cfg) {
-        this.dir = join(stateRoot, `.previews-${key}`);
-        this.client = new LocalRouterClient(this.dir, cfg.port, cfg.listen);
-    }
-    get url() {
-        return this.client.baseUrl;
-    }
-    sites() {
-        return this.client.routes().sites ?? [];
-    }
-    /** The preview at `site.host` (its own router at `site.url`), replacing what it had there before. */
-    async join(site, say) {
-        await this.locked('preview front: join', async () => {
-            await this.client.ensureRunning(say);
-            const others = this.sites().filter((s) => s.name !== site.name);
-            await this.client.apply({ sites: [...others, site].sort((a, b) => a.name.localeCompare(b.name)) });
-        });
-    }
-    /** The preview leaves the front; the front stops once none is left. */
-    async leave(name, say) {
-        if (!existsSync(this.client.routesFile))
-            return false;
-        return this.locked('preview front: leave', async () => {
-            const before = this.sites();
-            const rest = before.filter((s) => s.name !== name);
-            if (rest.length === before.length)
-                return false;
-            if (rest.length === 0) {
-                await this.client.stop();
-                rmSync(this.client.routesFile, { force: true });
-                say(`The preview front at ${this.url} stopped: no preview is left behind it.`);
-                return true;
-            }
-            await this.client.ensureRunning(say);
-            await this.client.apply({ sites: rest });
-            return true;
-        });
-    }
-    async locked(action, fn) {
-        const held = await acquireLock(join(this.dir, 'lock'), { timeoutMs: LOCK_TIMEOUT_MS, action });
-        try {
-            return await fn();
-        }
-        finally {
-            held.release();
-        }
-    }
-}
-/** The address of a preview's own local router on this machine, from its routes file; undefined when it has none. */
-function front_ownRouterUrl(storeDir) {
-    const table = readJson(join(storeDir, 'router.json'), {});
-    return table.port ? `http://127.0.0.1:${table.port}` : undefined;
-}
-
+// EXTERNAL MODULE: ./shared/traffic/local/front.ts
+var front = __nccwpck_require__(2211);
 ;// CONCATENATED MODULE: ./shared/flows/preview-front.ts
 
 
@@ -30351,10 +30142,13 @@ async function lockTarget(runtime, target, action, lockTimeout, operationTimeout
     };
     try {
         const x = { runtime, target, timeoutMs: operationTimeoutMs };
+        // A sleeping preview (previews.idle) is woken before anything is decided about it; a teardown or a sleep leaves it.
+        if (action !== 'teardown' && action !== 'sleep' && (await target.provider.wake?.()))
+            runtime.info(`${target.environment.name} was asleep (previews.idle) and was woken first.`);
         await recoverInterrupted(x, staleLock);
         await endRollbackWindow(x);
         // Then believe the world: what serves is read and compared with the record before anything is decided.
-        if (action !== 'teardown')
+        if (action !== 'teardown' && action !== 'sleep')
             target.reconciled = await reconcile(x, action === 'deploy' || action === 'canary-step');
     }
     catch (e) {
@@ -30396,8 +30190,12 @@ async function lookAt(provider, what, warn, timeoutMs = 15_000) {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./shared/config/targets.ts
 var targets = __nccwpck_require__(3923);
+// EXTERNAL MODULE: ./shared/state/json-file.ts
+var json_file = __nccwpck_require__(8423);
 ;// CONCATENATED MODULE: ./shared/report/waves.ts
 
 
@@ -30515,7 +30313,7 @@ class Waves {
     }
     async lock(action, lockTimeout) {
         const timeoutMs = (0,duration/* parseDuration */.E9)(lockTimeout || this.parent.environment.config.lock?.timeout || '5m', 'lock-timeout');
-        return lock_acquireLock((0,external_node_path_.join)(this.parent.store.dir, 'waves.lock'), {
+        return (0,lock/* acquireLock */.I)((0,external_node_path_.join)(this.parent.store.dir, 'waves.lock'), {
             timeoutMs, action, runId: this.runtime.context.runId || undefined,
             onWait: (owner) => this.runtime.info(`The waves of ${this.name} are locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}.`),
             onRecover: (owner) => this.runtime.warning(`Recovered a stale waves lock on ${this.name} left by ${owner.action} (pid ${owner.pid} is gone).`),
@@ -31023,7 +30821,7 @@ function listInput(runtime, name, choices) {
 
 
 
-async function main_run(runtime) {
+async function run(runtime) {
     const outcome = await report(runtime, {
         ...readCommon(runtime),
         status: runtime.input('status') || undefined,
@@ -31442,7 +31240,7 @@ const s71 = { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expect
 const s72 = { "enum": ["strict", "accept-new"] };
 const s73 = { "host": s69, "user": s70, "port": s11, "key": s71, "knownHosts": s71, "hostKeys": s72, "dir": s8 };
 const s74 = { "type": "object", "additionalProperties": false, "properties": s73 };
-const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "ttl": s7, "max": s51, "onMax": { "enum": ["stop-oldest", "refuse"] }, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "host": { "type": "object", "additionalProperties": false, "required": ["port", "name"], "properties": { "port": s11, "name": s8, "listen": s8 } }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
+const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "ttl": s7, "idle": s7, "max": s51, "onMax": { "enum": ["stop-oldest", "refuse"] }, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "host": { "type": "object", "additionalProperties": false, "required": ["port", "name"], "properties": { "port": s11, "name": s8, "listen": s8 } }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
 
 // EXTERNAL MODULE: ./shared/config/branch-table.ts
 var branch_table = __nccwpck_require__(8844);
@@ -31694,8 +31492,8 @@ function previewProblems(env, base, add) {
     const seg = [...base, 'previews'];
     if (!env.pullRequests)
         add(seg, 'previews are for pull requests, and this environment does not take them', 'pullRequests: true on the environment (and a name such as pr-{{pr.number}})');
-    else if (!env.name?.includes('{{pr.number}}') && (p.max || p.ttl || p.database))
-        add([...base, 'name'], 'previews.max, ttl and database need one environment per pull request, and every pull request here shares one name', 'name: pr-{{pr.number}}');
+    else if (!env.name?.includes('{{pr.number}}') && (p.max || p.ttl || p.idle || p.database))
+        add([...base, 'name'], 'previews.max, ttl, idle and database need one environment per pull request, and every pull request here shares one name', 'name: pr-{{pr.number}}');
     if (p.private === true && !(0,access/* routerInFront */.Kh)(env))
         add([...seg, 'private'], 'private previews are enforced by Glidepath\'s router, and it is not in front of this environment (local, or compose without nginx, on the runner\'s machine)', 'private: false, or protect the previews where they are served (an ingress or proxy with authentication)');
     if (p.host && !(0,access/* routerInFront */.Kh)(env))
@@ -31704,6 +31502,8 @@ function previewProblems(env, base, add) {
         add([...seg, 'host', 'name'], `every preview would claim the host name ${p.host.name}`, 'a name with {{pr.number}}, e.g. pr-{{pr.number}}.preview.example.com');
     if (p.host && (env.local?.port === p.host.port || env.compose?.port === p.host.port))
         add([...seg, 'host', 'port'], `port ${p.host.port} is the front's, and the previews' own routers would take it too`, 'leave local.port (compose.port) out: each preview gets a free one');
+    if (p.idle && (env.ssh || (env.provider ?? inferProvider(env)) !== 'local'))
+        add([...seg, 'idle'], 'idle previews are put to sleep and woken by Glidepath\'s router on this machine, which only the local provider runs its releases behind (compose, SSH, Kubernetes and command previews keep running)', 'leave previews.idle out here, or use the local provider (with previews.host for many previews on one machine)');
     if (p.on && new Set(p.on).size !== p.on.length)
         add([...seg, 'on'], `a trigger is listed twice (${p.on.join(', ')})`, 'each trigger once');
     const db = p.database;
@@ -34158,7 +33958,8 @@ async function probeHealth(url, timeoutMs = 2000) {
 /* harmony export */   Hv: () => (/* binding */ ancestorNamed),
 /* harmony export */   Os: () => (/* binding */ processesUnder),
 /* harmony export */   bU: () => (/* binding */ procPids),
-/* harmony export */   jW: () => (/* binding */ procStat)
+/* harmony export */   jW: () => (/* binding */ procStat),
+/* harmony export */   zD: () => (/* binding */ processLaunch)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
@@ -34236,6 +34037,22 @@ function processEnv(pid, name) {
     try {
         const entry = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/environ`, 'utf8').split('\0').find((e) => e.startsWith(`${name}=`));
         return entry?.slice(name.length + 1);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** How a process was started: its command line, environment and working directory (undefined when /proc cannot tell). */
+function processLaunch(pid) {
+    try {
+        const argv = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
+        const env = {};
+        for (const entry of (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/environ`, 'utf8').split('\0')) {
+            const eq = entry.indexOf('=');
+            if (eq > 0)
+                env[entry.slice(0, eq)] = entry.slice(eq + 1);
+        }
+        return argv.length ? { argv, env, cwd: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readlinkSync)(`/proc/${pid}/cwd`) } : undefined;
     }
     catch {
         return undefined;
@@ -37823,6 +37640,12 @@ async function runEntry(run, moduleUrl, post) {
         return;
     }
     (0,runtime_self/* setSelfCommand */.O5)([process.execPath, (0,external_node_url_.fileURLToPath)(moduleUrl)]);
+    if (process.env[runtime_self/* WAKE_ENV */.$z]) {
+        // Started by a router to wake a sleeping preview (providers/local-sleep.ts).
+        const { runWake } = await __nccwpck_require__.e(/* import() */ 22).then(__nccwpck_require__.bind(__nccwpck_require__, 5022));
+        await runWake();
+        return;
+    }
     if (process.env[runtime_self/* AGENT_ENV */.wU] === '1') {
         // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
         const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
@@ -37931,6 +37754,7 @@ function childEnv(env) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $z: () => (/* binding */ WAKE_ENV),
 /* harmony export */   O5: () => (/* binding */ setSelfCommand),
 /* harmony export */   ie: () => (/* binding */ ROUTER_ENV),
 /* harmony export */   kC: () => (/* binding */ getSelfCommand),
@@ -37957,6 +37781,8 @@ function getSelfCommand() {
 const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
 /** Set on the bundle started on a host over SSH to do one local provider operation (providers/agent.ts). */
 const AGENT_ENV = 'GLIDEPATH_INTERNAL_AGENT';
+/** Set (to a preview's state directory) on this program started by a router to wake a sleeping preview (providers/local-sleep.ts). */
+const WAKE_ENV = 'GLIDEPATH_INTERNAL_WAKE';
 
 
 /***/ }),
@@ -37995,6 +37821,159 @@ function readJson(path, fallback) {
         throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
             fix: REBUILD_FIX,
         });
+    }
+}
+
+
+/***/ }),
+
+/***/ 5745:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ acquireLock)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7364);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4772);
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8565);
+
+
+
+
+
+
+
+const generationFile = (path) => `${path}.generation`;
+function lastGeneration(path) {
+    try {
+        const n = Number((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(generationFile(path), 'utf8').trim());
+        return Number.isSafeInteger(n) && n >= 0 ? n : 0;
+    }
+    catch {
+        return 0;
+    }
+}
+function readOwner(path) {
+    try {
+        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+function isStale(owner) {
+    // A lock with no readable owner was cut short while being written: its writer died.
+    if (!owner)
+        return true;
+    return owner.host === (0,node_os__WEBPACK_IMPORTED_MODULE_3__.hostname)() && !(0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(owner);
+}
+async function acquireLock(path, options) {
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(path), { recursive: true });
+    const deadline = Date.now() + options.timeoutMs;
+    let waited = false;
+    for (;;) {
+        try {
+            const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(path, 'wx');
+            // Under the lock: the generation file is only written by the holder.
+            const generation = lastGeneration(path) + 1;
+            const owner = { pid: process.pid, start: (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .processStart */ .gy)(process.pid), host: (0,node_os__WEBPACK_IMPORTED_MODULE_3__.hostname)(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString(), token: (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomUUID)(), generation };
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, JSON.stringify(owner));
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(generationFile(path), `${generation}\n`);
+            let released = false;
+            return {
+                path,
+                generation,
+                check: () => {
+                    if (released)
+                        return;
+                    const current = readOwner(path);
+                    const newest = lastGeneration(path);
+                    if (current?.token === owner.token && newest <= generation)
+                        return;
+                    throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-LOCK-003', `This run (${options.action}, generation ${generation}) no longer holds the environment lock: ${current ? `${current.action} (pid ${current.pid}${current.runId ? `, run ${current.runId}` : ''}) holds it now, generation ${current.generation ?? '?'}` : newest > generation ? `generation ${newest} was handed out since` : `the lock file ${path} was removed`}. It stopped before changing anything more.`, {
+                        fix: 'Run the step again: it takes the lock afresh and reconciles with what serves. Never delete a lock file of a run that is still working; a lock left by a dead run is recovered by itself.',
+                    });
+                },
+                release: () => {
+                    released = true;
+                    const current = readOwner(path);
+                    if (current && current.token === owner.token)
+                        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(path);
+                },
+            };
+        }
+        catch (e) {
+            if (e.code !== 'EEXIST')
+                throw e;
+        }
+        const owner = readOwner(path);
+        if (isStale(owner)) {
+            // Give a writer that has just created the file a moment to fill it in before calling it stale.
+            if (!owner)
+                await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
+            if (await removeStale(path, options.onRecover))
+                continue;
+        }
+        if (Date.now() >= deadline) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(options.timeoutMs)}.`, {
+                fix: `Let the other run finish or raise lock-timeout. A lock whose run died on this machine is recovered by itself; one left on another machine (${owner?.host ?? 'unknown'}) is recovered once that run's process is known gone there: only then delete ${path}.`,
+            });
+        }
+        if (!waited)
+            options.onWait?.(owner);
+        waited = true;
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())));
+    }
+}
+/**
+ * Removes a stale lock file, one waiter at a time: two waiters that both saw the same stale owner must
+ * not both delete, or the second would delete the lock the first has just taken. A guard file taken
+ * with O_EXCL serialises them; under it the owner is read again before the unlink.
+ */
+async function removeStale(path, onRecover) {
+    const guard = `${path}.recovering`;
+    let fd;
+    try {
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(guard, 'wx');
+    }
+    catch (e) {
+        if (e.code !== 'EEXIST')
+            throw e;
+        // A guard whose holder died (it is only held for a read and an unlink) is removed after a second.
+        try {
+            if (Date.now() - (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(guard).mtimeMs > 1000)
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(guard);
+        }
+        catch { /* gone meanwhile */ }
+        return false;
+    }
+    try {
+        const owner = readOwner(path);
+        if (!isStale(owner))
+            return false;
+        if (owner)
+            onRecover?.(owner);
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(path);
+        }
+        catch { /* gone meanwhile */ }
+        return true;
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(guard);
+        }
+        catch { /* already gone */ }
     }
 }
 
@@ -38836,6 +38815,14 @@ class LocalRouterClient {
         const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts, access: token ? (0,_access_js__WEBPACK_IMPORTED_MODULE_12__/* .routeAccess */ ._g)(token.name, token.token) : undefined };
         if (!next.canary)
             next.weight = 0;
+        return this.write(next);
+    }
+    /** Changes only what `change` names, keeping the rest of the table (its cohorts and access) as it is. */
+    patch(change) {
+        const current = this.routes();
+        return this.write({ ...current, ...change, generation: current.generation + 1 });
+    }
+    async write(next) {
         (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, next);
         let answer;
         try {
@@ -38853,6 +38840,12 @@ class LocalRouterClient {
             });
         }
         return next;
+    }
+    /** When the router last passed on a request (undefined: none since it started), and when it started. */
+    async activity() {
+        const res = await this.admin('/activity', { timeoutMs: 5000 });
+        const body = JSON.parse(res.body);
+        return { lastRequestAt: body.lastRequestAt ?? undefined, startedAt: this.pidFile().startedAt };
     }
     async stats(windowSeconds) {
         const res = await this.admin(`/stats?window=${windowSeconds}`, { timeoutMs: 5000 });
@@ -38932,6 +38925,91 @@ class LocalReleaseRouter {
         await this.client.stop();
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(this.client.routesFile, { force: true });
     }
+}
+
+
+/***/ }),
+
+/***/ 2211:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ PreviewFront)
+/* harmony export */ });
+/* unused harmony export ownRouterUrl */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _state_lock_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5745);
+/* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8423);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2941);
+
+
+
+
+
+// One Glidepath router in front of an environment's previews (previews.host): each preview keeps its
+// own router (its releases, its weights, its token check), and the front sends each request to the one
+// whose host name it asks for (traffic/local/sites.ts). A preview joins the front when it deploys and
+// leaves it with its teardown; the front stops when the last one leaves. Its table is changed under a
+// lock of its own, so previews deploying at once do not lose each other's entries.
+const LOCK_TIMEOUT_MS = 60_000;
+class PreviewFront {
+    dir;
+    client;
+    constructor(stateRoot, key, cfg) {
+        this.dir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(stateRoot, `.previews-${key}`);
+        this.client = new _client_js__WEBPACK_IMPORTED_MODULE_4__/* .LocalRouterClient */ .O(this.dir, cfg.port, cfg.listen);
+    }
+    get url() {
+        return this.client.baseUrl;
+    }
+    sites() {
+        return this.client.routes().sites ?? [];
+    }
+    /** The preview at `site.host` (its own router at `site.url`), replacing what it had there before. */
+    async join(site, say) {
+        await this.locked('preview front: join', async () => {
+            await this.client.ensureRunning(say);
+            const others = this.sites().filter((s) => s.name !== site.name);
+            await this.client.apply({ sites: [...others, site].sort((a, b) => a.name.localeCompare(b.name)) });
+        });
+    }
+    /** The preview leaves the front; the front stops once none is left. */
+    async leave(name, say) {
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.client.routesFile))
+            return false;
+        return this.locked('preview front: leave', async () => {
+            const before = this.sites();
+            const rest = before.filter((s) => s.name !== name);
+            if (rest.length === before.length)
+                return false;
+            if (rest.length === 0) {
+                await this.client.stop();
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(this.client.routesFile, { force: true });
+                say(`The preview front at ${this.url} stopped: no preview is left behind it.`);
+                return true;
+            }
+            await this.client.ensureRunning(say);
+            await this.client.apply({ sites: rest });
+            return true;
+        });
+    }
+    async locked(action, fn) {
+        const held = await (0,_state_lock_js__WEBPACK_IMPORTED_MODULE_2__/* .acquireLock */ .I)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(this.dir, 'lock'), { timeoutMs: LOCK_TIMEOUT_MS, action });
+        try {
+            return await fn();
+        }
+        finally {
+            held.release();
+        }
+    }
+}
+/** The address of a preview's own local router on this machine, from its routes file; undefined when it has none. */
+function ownRouterUrl(storeDir) {
+    const table = readJson(join(storeDir, 'router.json'), {});
+    return table.port ? `http://127.0.0.1:${table.port}` : undefined;
 }
 
 
@@ -39059,6 +39137,8 @@ var json_file = __nccwpck_require__(8423);
 var run = __nccwpck_require__(8565);
 // EXTERNAL MODULE: ./shared/traffic/local/routes.ts
 var routes = __nccwpck_require__(6648);
+// EXTERNAL MODULE: ./shared/traffic/local/wake.ts
+var wake = __nccwpck_require__(9922);
 // EXTERNAL MODULE: ./shared/traffic/local/access.ts
 var access = __nccwpck_require__(872);
 ;// CONCATENATED MODULE: ./shared/traffic/local/sites.ts
@@ -39100,6 +39180,7 @@ var cohorts = __nccwpck_require__(3706);
 
 
 
+
 // The local router process: a reverse proxy that splits traffic between the stable and the canary
 // release by weight and counts requests, errors and latency per version. It runs detached from the
 // action that started it and reads its route table from a file. Its admin API (routes, reload, stats,
@@ -39127,7 +39208,7 @@ function successorFileOf(routesFile) {
  * drives it (its listening socket handed over, so no connection is refused). Raise it whenever the
  * router's behaviour or admin API changes.
  */
-const ROUTER_REVISION = 3;
+const ROUTER_REVISION = 4;
 /** Tests start a router that says it is older (as one left by an earlier Glidepath would be). */
 const REVISION_OVERRIDE = 'GLIDEPATH_INTERNAL_ROUTER_REVISION';
 const HANDOFF_TIMEOUT_MS = 15_000;
@@ -39306,10 +39387,25 @@ async function runRouterProcess(routesFile) {
         }
     };
     const other = (role) => role === 'canary' ? (table.stable ? { backend: table.stable, role: 'stable' } : undefined) : table.canary ? { backend: table.canary, role: 'canary' } : undefined;
-    const proxy = (req, res) => {
+    // A sleeping preview (previews.idle) is woken by the request, which then goes on (traffic/local/wake.ts).
+    const waker = new wake/* Waker */.b();
+    let lastRequestAt;
+    const wakeThen = (asleep, req, res) => {
+        void waker.wake(asleep).then((awake) => {
+            if (res.writableEnded || res.destroyed)
+                return;
+            if (awake)
+                return proxy(req, res, true);
+            res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '5' });
+            res.end(`This preview is asleep and could not be woken (see ${asleep.dir}/wake.log).\n`);
+        });
+    };
+    const proxy = (req, res, woken = false) => {
         // Handed over: this answer ends its connection, and the client's next one reaches the successor.
         if (handingOff)
             res.shouldKeepAlive = false;
+        if (!woken)
+            lastRequestAt = new Date().toISOString();
         if (table.access) {
             // A private preview: only its token passes (a cookie from the comment's link, basic auth, the header).
             const verdict = (0,access/* checkAccess */.x8)(table.access, headerReader(req.rawHeaders), req.url ?? '/', false);
@@ -39322,6 +39418,8 @@ async function runRouterProcess(routesFile) {
                 return res.end(verdict.body);
             }
         }
+        if (table.asleep && !woken)
+            return wakeThen(table.asleep, req, res);
         const { headers, route, hasBody } = forwardHeaders(req.rawHeaders, req.socket.remoteAddress, false);
         const method = req.method ?? 'GET';
         let path = req.url ?? '/';
@@ -39334,6 +39432,16 @@ async function runRouterProcess(routesFile) {
                 res.writeHead(404, { 'content-type': 'text/plain' });
                 res.end('No preview answers at this address (Glidepath preview front).\n');
                 return;
+            }
+            const asleep = found.site.asleep;
+            if (asleep && !woken) {
+                // A stranger's request to a private preview is refused here, without waking it.
+                const verdict = asleep.access ? (0,access/* checkAccess */.x8)(asleep.access, read, req.url ?? '/', false) : undefined;
+                if (verdict?.kind === 'denied') {
+                    res.writeHead(401, verdict.headers);
+                    return res.end(verdict.body);
+                }
+                return wakeThen(asleep, req, res);
             }
             path = found.path;
             first = { role: 'stable', backend: { version: found.site.name, url: found.site.url } };
@@ -39534,6 +39642,8 @@ async function runRouterProcess(routesFile) {
                 return json(res, 200, { inflight: mirrorInflight, dropped: mirrorDropped });
             case 'GET /inflight':
                 return json(res, 200, inflight());
+            case 'GET /activity':
+                return json(res, 200, { lastRequestAt: lastRequestAt ?? null, asleep: Boolean(table.asleep) });
             case 'POST /reload':
                 try {
                     table = JSON.parse((0,external_node_fs_.readFileSync)(routesFile, 'utf8'));
@@ -39647,6 +39757,73 @@ async function runRouterProcess(routesFile) {
         process.send({ type: 'glidepath-ready', pid: process.pid });
         process.disconnect();
     }
+}
+
+
+/***/ }),
+
+/***/ 9922:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ WAKE_TIMEOUT_MS),
+/* harmony export */   b: () => (/* binding */ Waker)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1243);
+
+
+
+
+// Scale to zero, the router's half (previews.idle): a request for a sleeping preview starts the
+// waker (providers/local-sleep.ts, this program again with GLIDEPATH_INTERNAL_WAKE) once, however many
+// requests arrive meanwhile; they all wait for it and are then answered on the routes it left. The
+// waker starts the releases, waits for their health and rewrites the routes, so the router only waits.
+/** How long a request waits for a preview to wake (its releases' health included) before a 503. */
+const WAKE_TIMEOUT_MS = 120_000;
+class Waker {
+    waking = new Map();
+    /** Wakes the preview in `asleep.dir` (one waker at a time per preview); true once it is awake. */
+    wake(asleep) {
+        let pending = this.waking.get(asleep.dir);
+        if (!pending) {
+            pending = run(asleep).finally(() => this.waking.delete(asleep.dir));
+            this.waking.set(asleep.dir, pending);
+        }
+        return pending;
+    }
+}
+function run(asleep) {
+    return new Promise((resolve) => {
+        const env = {};
+        for (const [k, v] of Object.entries(process.env))
+            if (v !== undefined && k !== _runtime_self_js__WEBPACK_IMPORTED_MODULE_3__/* .ROUTER_ENV */ .ie)
+                env[k] = v;
+        env[_runtime_self_js__WEBPACK_IMPORTED_MODULE_3__/* .WAKE_ENV */ .$z] = asleep.dir;
+        let log = 'ignore';
+        try {
+            log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(asleep.dir, 'wake.log'), 'a');
+        }
+        catch { /* the waker still runs */ }
+        const [cmd, ...args] = asleep.wake;
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, { detached: true, stdio: ['ignore', log, log], env, cwd: asleep.dir });
+        if (typeof log === 'number')
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
+        const timer = setTimeout(() => {
+            try {
+                process.kill(-child.pid, 'SIGKILL');
+            }
+            catch { /* gone */ }
+            resolve(false);
+        }, WAKE_TIMEOUT_MS);
+        child.once('error', () => { clearTimeout(timer); resolve(false); });
+        child.once('exit', (code) => { clearTimeout(timer); resolve(code === 0); });
+    });
 }
 
 

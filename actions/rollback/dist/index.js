@@ -28570,6 +28570,7 @@ var canary = __nccwpck_require__(9766);
 
 
 
+
 // Reap: previews whose pull request closed without a teardown run (a cancelled workflow, a deleted
 // fork), and previews past previews.ttl since their last deploy, are found and removed (their database
 // with them). Candidates come from the preview name template (e.g. pr-{{pr.number}}) matched against
@@ -28585,6 +28586,7 @@ async function reap(runtime, settings) {
         throw new GlidepathError('GP-GITHUB-001', 'reap needs a GitHub token and repository to know which pull requests are closed.', { fix: 'Run it in a workflow (the default token works) with pull-requests: read and deployments: write.' });
     }
     const reaped = await abortExpiredWaits(runtime, settings, config);
+    const slept = [];
     for (const [key, env] of previews) {
         if (!github)
             break;
@@ -28604,13 +28606,24 @@ async function reap(runtime, settings) {
                 reaped.push(preview.name);
         }
         // previews.max lowered below what runs: the previews deployed longest ago go.
-        for (const preview of beyondMax(left, env.previews?.max)) {
+        const over = beyondMax(left, env.previews?.max);
+        for (const preview of over) {
             const why = `previews.max is ${env.previews?.max} and ${left.length} ran; it deployed longest ago (${preview.lastDeploy ?? 'at an unknown time'}), and a push deploys it again`;
             if (await reap_stopPreview(runtime, settings, key, preview.number, 'open', why))
                 reaped.push(preview.name);
         }
+        // previews.idle: those no request reached for that long sleep until the next one.
+        const idle = env.previews?.idle;
+        if (idle)
+            for (const preview of left.filter((p) => !over.includes(p)))
+                if (await sleepPreview(runtime, settings, key, preview.number, idle))
+                    slept.push(preview.name);
     }
+    if (slept.length)
+        runtime.setOutput('slept', slept.join(','));
     runtime.info(reaped.length ? `Reaped ${reaped.length}: ${reaped.join(', ')}.` : 'No preview of a closed pull request, past its ttl or beyond previews.max, and no canary waiting past its maxWait, was found.');
+    if (slept.length)
+        runtime.info(`Put to sleep (previews.idle): ${slept.join(', ')}; the first request to each wakes it.`);
     return reaped;
 }
 /** Tears down the preview of pull request `number` in environment `key`, saying why; false when there is no such target. */
@@ -28622,6 +28635,25 @@ async function reap_stopPreview(runtime, settings, key, number, state, why) {
     runtime.info(`${targeting.target.environment.name}: ${why}; removing it.`);
     await teardown(scoped, targeting.target, { ...settings, environment: key, teardown: true, dryRun: false }, why);
     return true;
+}
+/** Puts the preview of pull request `number` to sleep when no request reached it for `idle`; true when it did. */
+async function sleepPreview(runtime, settings, key, number, idle) {
+    const scoped = asPullRequest(runtime, number, 'open');
+    const targeting = await openTarget(scoped, { ...settings, environment: key });
+    const sleep = targeting.kind === 'target' ? targeting.target.provider.sleep?.bind(targeting.target.provider) : undefined;
+    if (targeting.kind !== 'target' || !sleep)
+        return false;
+    const { target } = targeting;
+    const lock = await lockTarget(scoped, target, 'sleep', settings.lockTimeout, target.environment.timeoutMs);
+    try {
+        const why = await sleep(parseDuration(idle, 'previews.idle'));
+        if (why)
+            runtime.info(`${target.environment.name}: ${why}, past previews.idle ${idle}; put to sleep (its releases stopped). The first request wakes it.`);
+        return Boolean(why);
+    }
+    finally {
+        await lock.release();
+    }
 }
 /** Canaries of single-target environments with onHold: wait whose wait ended (holding.until passed): aborted, traffic back to stable. */
 async function abortExpiredWaits(runtime, settings, config) {
@@ -28644,8 +28676,8 @@ async function abortExpiredWaits(runtime, settings, config) {
     return aborted;
 }
 
-// EXTERNAL MODULE: ./shared/flows/preview-front.ts + 1 modules
-var preview_front = __nccwpck_require__(803);
+// EXTERNAL MODULE: ./shared/flows/preview-front.ts
+var preview_front = __nccwpck_require__(5406);
 // EXTERNAL MODULE: ./shared/flows/version.ts
 var version = __nccwpck_require__(7884);
 // EXTERNAL MODULE: ./shared/time/windows.ts
@@ -30293,7 +30325,7 @@ const s71 = { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expect
 const s72 = { "enum": ["strict", "accept-new"] };
 const s73 = { "host": s69, "user": s70, "port": s11, "key": s71, "knownHosts": s71, "hostKeys": s72, "dir": s8 };
 const s74 = { "type": "object", "additionalProperties": false, "properties": s73 };
-const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "ttl": s7, "max": s51, "onMax": { "enum": ["stop-oldest", "refuse"] }, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "host": { "type": "object", "additionalProperties": false, "required": ["port", "name"], "properties": { "port": s11, "name": s8, "listen": s8 } }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
+const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "ttl": s7, "idle": s7, "max": s51, "onMax": { "enum": ["stop-oldest", "refuse"] }, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "host": { "type": "object", "additionalProperties": false, "required": ["port", "name"], "properties": { "port": s11, "name": s8, "listen": s8 } }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
 
 // EXTERNAL MODULE: ./shared/config/branch-table.ts
 var branch_table = __nccwpck_require__(8844);
@@ -30420,8 +30452,8 @@ function previewProblems(env, base, add) {
     const seg = [...base, 'previews'];
     if (!env.pullRequests)
         add(seg, 'previews are for pull requests, and this environment does not take them', 'pullRequests: true on the environment (and a name such as pr-{{pr.number}})');
-    else if (!env.name?.includes('{{pr.number}}') && (p.max || p.ttl || p.database))
-        add([...base, 'name'], 'previews.max, ttl and database need one environment per pull request, and every pull request here shares one name', 'name: pr-{{pr.number}}');
+    else if (!env.name?.includes('{{pr.number}}') && (p.max || p.ttl || p.idle || p.database))
+        add([...base, 'name'], 'previews.max, ttl, idle and database need one environment per pull request, and every pull request here shares one name', 'name: pr-{{pr.number}}');
     if (p.private === true && !(0,access/* routerInFront */.Kh)(env))
         add([...seg, 'private'], 'private previews are enforced by Glidepath\'s router, and it is not in front of this environment (local, or compose without nginx, on the runner\'s machine)', 'private: false, or protect the previews where they are served (an ingress or proxy with authentication)');
     if (p.host && !(0,access/* routerInFront */.Kh)(env))
@@ -30430,6 +30462,8 @@ function previewProblems(env, base, add) {
         add([...seg, 'host', 'name'], `every preview would claim the host name ${p.host.name}`, 'a name with {{pr.number}}, e.g. pr-{{pr.number}}.preview.example.com');
     if (p.host && (env.local?.port === p.host.port || env.compose?.port === p.host.port))
         add([...seg, 'host', 'port'], `port ${p.host.port} is the front's, and the previews' own routers would take it too`, 'leave local.port (compose.port) out: each preview gets a free one');
+    if (p.idle && (env.ssh || (env.provider ?? inferProvider(env)) !== 'local'))
+        add([...seg, 'idle'], 'idle previews are put to sleep and woken by Glidepath\'s router on this machine, which only the local provider runs its releases behind (compose, SSH, Kubernetes and command previews keep running)', 'leave previews.idle out here, or use the local provider (with previews.host for many previews on one machine)');
     if (p.on && new Set(p.on).size !== p.on.length)
         add([...seg, 'on'], `a trigger is listed twice (${p.on.join(', ')})`, 'each trigger once');
     const db = p.database;
@@ -33260,7 +33294,7 @@ async function teardown(runtime, target, settings, reason) {
 /* harmony import */ var _github_integration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9077);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4772);
 /* harmony import */ var _database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1257);
-/* harmony import */ var _preview_front_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(803);
+/* harmony import */ var _preview_front_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5406);
 
 
 
@@ -33658,107 +33692,22 @@ function namedVersions(state) {
 
 /***/ }),
 
-/***/ 803:
+/***/ 5406:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  D: () => (/* binding */ leaveFront)
-});
-
-// UNUSED EXPORTS: joinFront
-
-// EXTERNAL MODULE: ./shared/template/render.ts
-var template_render = __nccwpck_require__(9273);
-// EXTERNAL MODULE: ./shared/config/resolve.ts
-var resolve = __nccwpck_require__(6433);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./shared/state/lock.ts
-var lock = __nccwpck_require__(5745);
-// EXTERNAL MODULE: ./shared/state/json-file.ts
-var json_file = __nccwpck_require__(8423);
-// EXTERNAL MODULE: ./shared/traffic/local/client.ts
-var client = __nccwpck_require__(2941);
-;// CONCATENATED MODULE: ./shared/traffic/local/front.ts
-
-
-
-
-
-// One Glidepath router in front of an environment's previews (previews.host): each preview keeps its
-// own router (its releases, its weights, its token check), and the front sends each request to the one
-// whose host name it asks for (traffic/local/sites.ts). A preview joins the front when it deploys and
-// leaves it with its teardown; the front stops when the last one leaves. Its table is changed under a
-// lock of its own, so previews deploying at once do not lose each other's entries.
-const LOCK_TIMEOUT_MS = 60_000;
-class PreviewFront {
-    dir;
-    client;
-    constructor(stateRoot, key, cfg) {
-        this.dir = (0,external_node_path_.join)(stateRoot, `.previews-${key}`);
-        this.client = new client/* LocalRouterClient */.O(this.dir, cfg.port, cfg.listen);
-    }
-    get url() {
-        return this.client.baseUrl;
-    }
-    sites() {
-        return this.client.routes().sites ?? [];
-    }
-    /** The preview at `site.host` (its own router at `site.url`), replacing what it had there before. */
-    async join(site, say) {
-        await this.locked('preview front: join', async () => {
-            await this.client.ensureRunning(say);
-            const others = this.sites().filter((s) => s.name !== site.name);
-            await this.client.apply({ sites: [...others, site].sort((a, b) => a.name.localeCompare(b.name)) });
-        });
-    }
-    /** The preview leaves the front; the front stops once none is left. */
-    async leave(name, say) {
-        if (!(0,external_node_fs_.existsSync)(this.client.routesFile))
-            return false;
-        return this.locked('preview front: leave', async () => {
-            const before = this.sites();
-            const rest = before.filter((s) => s.name !== name);
-            if (rest.length === before.length)
-                return false;
-            if (rest.length === 0) {
-                await this.client.stop();
-                (0,external_node_fs_.rmSync)(this.client.routesFile, { force: true });
-                say(`The preview front at ${this.url} stopped: no preview is left behind it.`);
-                return true;
-            }
-            await this.client.ensureRunning(say);
-            await this.client.apply({ sites: rest });
-            return true;
-        });
-    }
-    async locked(action, fn) {
-        const held = await (0,lock/* acquireLock */.I)((0,external_node_path_.join)(this.dir, 'lock'), { timeoutMs: LOCK_TIMEOUT_MS, action });
-        try {
-            return await fn();
-        }
-        finally {
-            held.release();
-        }
-    }
-}
-/** The address of a preview's own local router on this machine, from its routes file; undefined when it has none. */
-function front_ownRouterUrl(storeDir) {
-    const table = readJson(join(storeDir, 'router.json'), {});
-    return table.port ? `http://127.0.0.1:${table.port}` : undefined;
-}
-
-;// CONCATENATED MODULE: ./shared/flows/preview-front.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ leaveFront)
+/* harmony export */ });
+/* unused harmony export joinFront */
+/* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9273);
+/* harmony import */ var _config_resolve_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6433);
+/* harmony import */ var _traffic_local_front_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2211);
 
 
 
 function frontOf(target) {
     const host = target.environment.config.previews?.host;
-    return host ? new PreviewFront(target.stateDir, target.environment.key, host) : undefined;
+    return host ? new _traffic_local_front_js__WEBPACK_IMPORTED_MODULE_2__/* .PreviewFront */ .G(target.stateDir, target.environment.key, host) : undefined;
 }
 /** After a preview's deploy: it answers at its host name through the front; says where. */
 async function joinFront(runtime, target) {
@@ -34207,10 +34156,13 @@ async function lockTarget(runtime, target, action, lockTimeout, operationTimeout
     };
     try {
         const x = { runtime, target, timeoutMs: operationTimeoutMs };
+        // A sleeping preview (previews.idle) is woken before anything is decided about it; a teardown or a sleep leaves it.
+        if (action !== 'teardown' && action !== 'sleep' && (await target.provider.wake?.()))
+            runtime.info(`${target.environment.name} was asleep (previews.idle) and was woken first.`);
         await (0,effects/* recoverInterrupted */.js)(x, staleLock);
         await (0,effects/* endRollbackWindow */.OB)(x);
         // Then believe the world: what serves is read and compared with the record before anything is decided.
-        if (action !== 'teardown')
+        if (action !== 'teardown' && action !== 'sleep')
             target.reconciled = await reconcile(x, action === 'deploy' || action === 'canary-step');
     }
     catch (e) {
@@ -35587,7 +35539,8 @@ function createMetricSource(metric, provider, analysis, environmentKey) {
 /* harmony export */   Hv: () => (/* binding */ ancestorNamed),
 /* harmony export */   Os: () => (/* binding */ processesUnder),
 /* harmony export */   bU: () => (/* binding */ procPids),
-/* harmony export */   jW: () => (/* binding */ procStat)
+/* harmony export */   jW: () => (/* binding */ procStat),
+/* harmony export */   zD: () => (/* binding */ processLaunch)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
@@ -35665,6 +35618,22 @@ function processEnv(pid, name) {
     try {
         const entry = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/environ`, 'utf8').split('\0').find((e) => e.startsWith(`${name}=`));
         return entry?.slice(name.length + 1);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** How a process was started: its command line, environment and working directory (undefined when /proc cannot tell). */
+function processLaunch(pid) {
+    try {
+        const argv = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
+        const env = {};
+        for (const entry of (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/environ`, 'utf8').split('\0')) {
+            const eq = entry.indexOf('=');
+            if (eq > 0)
+                env[entry.slice(0, eq)] = entry.slice(eq + 1);
+        }
+        return argv.length ? { argv, env, cwd: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readlinkSync)(`/proc/${pid}/cwd`) } : undefined;
     }
     catch {
         return undefined;
@@ -39471,6 +39440,12 @@ async function runEntry(run, moduleUrl, post) {
         return;
     }
     (0,runtime_self/* setSelfCommand */.O5)([process.execPath, (0,external_node_url_.fileURLToPath)(moduleUrl)]);
+    if (process.env[runtime_self/* WAKE_ENV */.$z]) {
+        // Started by a router to wake a sleeping preview (providers/local-sleep.ts).
+        const { runWake } = await __nccwpck_require__.e(/* import() */ 22).then(__nccwpck_require__.bind(__nccwpck_require__, 5022));
+        await runWake();
+        return;
+    }
     if (process.env[runtime_self/* AGENT_ENV */.wU] === '1') {
         // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
         const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
@@ -39579,6 +39554,7 @@ function childEnv(env) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $z: () => (/* binding */ WAKE_ENV),
 /* harmony export */   O5: () => (/* binding */ setSelfCommand),
 /* harmony export */   ie: () => (/* binding */ ROUTER_ENV),
 /* harmony export */   kC: () => (/* binding */ getSelfCommand),
@@ -39605,6 +39581,8 @@ function getSelfCommand() {
 const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
 /** Set on the bundle started on a host over SSH to do one local provider operation (providers/agent.ts). */
 const AGENT_ENV = 'GLIDEPATH_INTERNAL_AGENT';
+/** Set (to a preview's state directory) on this program started by a router to wake a sleeping preview (providers/local-sleep.ts). */
+const WAKE_ENV = 'GLIDEPATH_INTERNAL_WAKE';
 
 
 /***/ }),
@@ -40891,6 +40869,14 @@ class LocalRouterClient {
         const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts, access: token ? (0,_access_js__WEBPACK_IMPORTED_MODULE_12__/* .routeAccess */ ._g)(token.name, token.token) : undefined };
         if (!next.canary)
             next.weight = 0;
+        return this.write(next);
+    }
+    /** Changes only what `change` names, keeping the rest of the table (its cohorts and access) as it is. */
+    patch(change) {
+        const current = this.routes();
+        return this.write({ ...current, ...change, generation: current.generation + 1 });
+    }
+    async write(next) {
         (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, next);
         let answer;
         try {
@@ -40908,6 +40894,12 @@ class LocalRouterClient {
             });
         }
         return next;
+    }
+    /** When the router last passed on a request (undefined: none since it started), and when it started. */
+    async activity() {
+        const res = await this.admin('/activity', { timeoutMs: 5000 });
+        const body = JSON.parse(res.body);
+        return { lastRequestAt: body.lastRequestAt ?? undefined, startedAt: this.pidFile().startedAt };
     }
     async stats(windowSeconds) {
         const res = await this.admin(`/stats?window=${windowSeconds}`, { timeoutMs: 5000 });
@@ -40987,6 +40979,91 @@ class LocalReleaseRouter {
         await this.client.stop();
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(this.client.routesFile, { force: true });
     }
+}
+
+
+/***/ }),
+
+/***/ 2211:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ PreviewFront)
+/* harmony export */ });
+/* unused harmony export ownRouterUrl */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _state_lock_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5745);
+/* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8423);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2941);
+
+
+
+
+
+// One Glidepath router in front of an environment's previews (previews.host): each preview keeps its
+// own router (its releases, its weights, its token check), and the front sends each request to the one
+// whose host name it asks for (traffic/local/sites.ts). A preview joins the front when it deploys and
+// leaves it with its teardown; the front stops when the last one leaves. Its table is changed under a
+// lock of its own, so previews deploying at once do not lose each other's entries.
+const LOCK_TIMEOUT_MS = 60_000;
+class PreviewFront {
+    dir;
+    client;
+    constructor(stateRoot, key, cfg) {
+        this.dir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(stateRoot, `.previews-${key}`);
+        this.client = new _client_js__WEBPACK_IMPORTED_MODULE_4__/* .LocalRouterClient */ .O(this.dir, cfg.port, cfg.listen);
+    }
+    get url() {
+        return this.client.baseUrl;
+    }
+    sites() {
+        return this.client.routes().sites ?? [];
+    }
+    /** The preview at `site.host` (its own router at `site.url`), replacing what it had there before. */
+    async join(site, say) {
+        await this.locked('preview front: join', async () => {
+            await this.client.ensureRunning(say);
+            const others = this.sites().filter((s) => s.name !== site.name);
+            await this.client.apply({ sites: [...others, site].sort((a, b) => a.name.localeCompare(b.name)) });
+        });
+    }
+    /** The preview leaves the front; the front stops once none is left. */
+    async leave(name, say) {
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.client.routesFile))
+            return false;
+        return this.locked('preview front: leave', async () => {
+            const before = this.sites();
+            const rest = before.filter((s) => s.name !== name);
+            if (rest.length === before.length)
+                return false;
+            if (rest.length === 0) {
+                await this.client.stop();
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(this.client.routesFile, { force: true });
+                say(`The preview front at ${this.url} stopped: no preview is left behind it.`);
+                return true;
+            }
+            await this.client.ensureRunning(say);
+            await this.client.apply({ sites: rest });
+            return true;
+        });
+    }
+    async locked(action, fn) {
+        const held = await (0,_state_lock_js__WEBPACK_IMPORTED_MODULE_2__/* .acquireLock */ .I)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(this.dir, 'lock'), { timeoutMs: LOCK_TIMEOUT_MS, action });
+        try {
+            return await fn();
+        }
+        finally {
+            held.release();
+        }
+    }
+}
+/** The address of a preview's own local router on this machine, from its routes file; undefined when it has none. */
+function ownRouterUrl(storeDir) {
+    const table = readJson(join(storeDir, 'router.json'), {});
+    return table.port ? `http://127.0.0.1:${table.port}` : undefined;
 }
 
 
@@ -41114,6 +41191,8 @@ var json_file = __nccwpck_require__(8423);
 var run = __nccwpck_require__(8565);
 // EXTERNAL MODULE: ./shared/traffic/local/routes.ts
 var routes = __nccwpck_require__(6648);
+// EXTERNAL MODULE: ./shared/traffic/local/wake.ts
+var wake = __nccwpck_require__(9922);
 // EXTERNAL MODULE: ./shared/traffic/local/access.ts
 var access = __nccwpck_require__(872);
 ;// CONCATENATED MODULE: ./shared/traffic/local/sites.ts
@@ -41155,6 +41234,7 @@ var cohorts = __nccwpck_require__(3706);
 
 
 
+
 // The local router process: a reverse proxy that splits traffic between the stable and the canary
 // release by weight and counts requests, errors and latency per version. It runs detached from the
 // action that started it and reads its route table from a file. Its admin API (routes, reload, stats,
@@ -41182,7 +41262,7 @@ function successorFileOf(routesFile) {
  * drives it (its listening socket handed over, so no connection is refused). Raise it whenever the
  * router's behaviour or admin API changes.
  */
-const ROUTER_REVISION = 3;
+const ROUTER_REVISION = 4;
 /** Tests start a router that says it is older (as one left by an earlier Glidepath would be). */
 const REVISION_OVERRIDE = 'GLIDEPATH_INTERNAL_ROUTER_REVISION';
 const HANDOFF_TIMEOUT_MS = 15_000;
@@ -41361,10 +41441,25 @@ async function runRouterProcess(routesFile) {
         }
     };
     const other = (role) => role === 'canary' ? (table.stable ? { backend: table.stable, role: 'stable' } : undefined) : table.canary ? { backend: table.canary, role: 'canary' } : undefined;
-    const proxy = (req, res) => {
+    // A sleeping preview (previews.idle) is woken by the request, which then goes on (traffic/local/wake.ts).
+    const waker = new wake/* Waker */.b();
+    let lastRequestAt;
+    const wakeThen = (asleep, req, res) => {
+        void waker.wake(asleep).then((awake) => {
+            if (res.writableEnded || res.destroyed)
+                return;
+            if (awake)
+                return proxy(req, res, true);
+            res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '5' });
+            res.end(`This preview is asleep and could not be woken (see ${asleep.dir}/wake.log).\n`);
+        });
+    };
+    const proxy = (req, res, woken = false) => {
         // Handed over: this answer ends its connection, and the client's next one reaches the successor.
         if (handingOff)
             res.shouldKeepAlive = false;
+        if (!woken)
+            lastRequestAt = new Date().toISOString();
         if (table.access) {
             // A private preview: only its token passes (a cookie from the comment's link, basic auth, the header).
             const verdict = (0,access/* checkAccess */.x8)(table.access, headerReader(req.rawHeaders), req.url ?? '/', false);
@@ -41377,6 +41472,8 @@ async function runRouterProcess(routesFile) {
                 return res.end(verdict.body);
             }
         }
+        if (table.asleep && !woken)
+            return wakeThen(table.asleep, req, res);
         const { headers, route, hasBody } = forwardHeaders(req.rawHeaders, req.socket.remoteAddress, false);
         const method = req.method ?? 'GET';
         let path = req.url ?? '/';
@@ -41389,6 +41486,16 @@ async function runRouterProcess(routesFile) {
                 res.writeHead(404, { 'content-type': 'text/plain' });
                 res.end('No preview answers at this address (Glidepath preview front).\n');
                 return;
+            }
+            const asleep = found.site.asleep;
+            if (asleep && !woken) {
+                // A stranger's request to a private preview is refused here, without waking it.
+                const verdict = asleep.access ? (0,access/* checkAccess */.x8)(asleep.access, read, req.url ?? '/', false) : undefined;
+                if (verdict?.kind === 'denied') {
+                    res.writeHead(401, verdict.headers);
+                    return res.end(verdict.body);
+                }
+                return wakeThen(asleep, req, res);
             }
             path = found.path;
             first = { role: 'stable', backend: { version: found.site.name, url: found.site.url } };
@@ -41589,6 +41696,8 @@ async function runRouterProcess(routesFile) {
                 return json(res, 200, { inflight: mirrorInflight, dropped: mirrorDropped });
             case 'GET /inflight':
                 return json(res, 200, inflight());
+            case 'GET /activity':
+                return json(res, 200, { lastRequestAt: lastRequestAt ?? null, asleep: Boolean(table.asleep) });
             case 'POST /reload':
                 try {
                     table = JSON.parse((0,external_node_fs_.readFileSync)(routesFile, 'utf8'));
@@ -41702,6 +41811,73 @@ async function runRouterProcess(routesFile) {
         process.send({ type: 'glidepath-ready', pid: process.pid });
         process.disconnect();
     }
+}
+
+
+/***/ }),
+
+/***/ 9922:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ WAKE_TIMEOUT_MS),
+/* harmony export */   b: () => (/* binding */ Waker)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1243);
+
+
+
+
+// Scale to zero, the router's half (previews.idle): a request for a sleeping preview starts the
+// waker (providers/local-sleep.ts, this program again with GLIDEPATH_INTERNAL_WAKE) once, however many
+// requests arrive meanwhile; they all wait for it and are then answered on the routes it left. The
+// waker starts the releases, waits for their health and rewrites the routes, so the router only waits.
+/** How long a request waits for a preview to wake (its releases' health included) before a 503. */
+const WAKE_TIMEOUT_MS = 120_000;
+class Waker {
+    waking = new Map();
+    /** Wakes the preview in `asleep.dir` (one waker at a time per preview); true once it is awake. */
+    wake(asleep) {
+        let pending = this.waking.get(asleep.dir);
+        if (!pending) {
+            pending = run(asleep).finally(() => this.waking.delete(asleep.dir));
+            this.waking.set(asleep.dir, pending);
+        }
+        return pending;
+    }
+}
+function run(asleep) {
+    return new Promise((resolve) => {
+        const env = {};
+        for (const [k, v] of Object.entries(process.env))
+            if (v !== undefined && k !== _runtime_self_js__WEBPACK_IMPORTED_MODULE_3__/* .ROUTER_ENV */ .ie)
+                env[k] = v;
+        env[_runtime_self_js__WEBPACK_IMPORTED_MODULE_3__/* .WAKE_ENV */ .$z] = asleep.dir;
+        let log = 'ignore';
+        try {
+            log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(asleep.dir, 'wake.log'), 'a');
+        }
+        catch { /* the waker still runs */ }
+        const [cmd, ...args] = asleep.wake;
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, { detached: true, stdio: ['ignore', log, log], env, cwd: asleep.dir });
+        if (typeof log === 'number')
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
+        const timer = setTimeout(() => {
+            try {
+                process.kill(-child.pid, 'SIGKILL');
+            }
+            catch { /* gone */ }
+            resolve(false);
+        }, WAKE_TIMEOUT_MS);
+        child.once('error', () => { clearTimeout(timer); resolve(false); });
+        child.once('exit', (code) => { clearTimeout(timer); resolve(code === 0); });
+    });
 }
 
 
