@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { nodeBinaries } from '../helpers/node-versions.js'
 import { createWorkspace, freePort, get, ROOT, type TestWorkspace } from '../helpers/workspace.js'
 import { startServer, json, type TestServer } from '../helpers/http-server.js'
+import { startGitHubApi } from '../helpers/github-api.js'
 
 // Every dist/index.js run the way the runner runs it: INPUT_* variables, GITHUB_OUTPUT,
 // GITHUB_STEP_SUMMARY, GITHUB_STATE and GITHUB_EVENT_PATH, on Node 20 and Node 24.
@@ -97,6 +98,31 @@ environments:
     const d = await runAction(node, 'deploy', { version: 'v1' })
     expect(d.status).toBe(0)
     expect((await get(`http://127.0.0.1:${port}/`)).version).toBe('v1')
+  })
+
+  it('a preview the reap put to sleep is woken by its first request through the bundle\'s own waker', async () => {
+    const gh = await startGitHubApi()
+    try {
+      ws.app('app')
+      ws.writeConfig(`version: 1\nenvironments:\n  preview:\n    pullRequests: true\n    name: 'pr-{{pr.number}}'\n    local: { app: app, start: node server.js, health: /health, minReady: 100ms }\n    previews: { idle: 1s, private: false }\n`)
+      const pr = { number: 9, state: 'open', title: 'x', head: { ref: 'feature/x', sha: 'f00d', repo: { full_name: 'acme/web' } }, base: { ref: 'main', repo: { full_name: 'acme/web' } }, merged_at: null }
+      gh.pulls[9] = pr
+      const github = { GITHUB_API_URL: gh.url }
+      const d = await runAction(node, 'deploy', { version: 'v1', token: 'ghs_TestToken0123456789' }, { action: 'opened', number: 9, pull_request: pr }, { ...github, GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/9/merge' })
+      expect(d.status).toBe(0)
+      const port = (JSON.parse(readFileSync(join(ws.stateDir, 'pr-9', 'router.json'), 'utf8')) as { port: number }).port
+      await new Promise((r) => setTimeout(r, 1500))
+      const r = await runAction(node, 'deploy', { reap: 'true', token: 'ghs_TestToken0123456789' }, {}, { ...github, GITHUB_EVENT_NAME: 'schedule' })
+      expect(r.status).toBe(0)
+      expect(r.outputs.slept).toBe('pr-9')
+      const woken = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(60_000) })
+      expect(woken.status).toBe(200)
+      expect(woken.headers.get('x-glidepath-version')).toBe('v1')
+      expect(readFileSync(join(ws.stateDir, 'pr-9', 'wake.log'), 'utf8')).toMatch(/Woke the preview/)
+      expect(gh.rejections).toEqual([])
+    } finally {
+      await gh.close()
+    }
   })
 
   it('smoke-test runs checks from the action inputs', async () => {
