@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { join } from 'node:path'
 import { run as deploy } from '../../actions/deploy/src/main.js'
+import { run as report } from '../../actions/report/src/main.js'
 import { createWorkspace, freePort, releaseProcesses, type TestWorkspace } from '../helpers/workspace.js'
 import { startGitHubApi, type GitHubApiServer } from '../helpers/github-api.js'
 import { previewToken } from '../../shared/traffic/local/access.js'
@@ -85,6 +86,9 @@ describe('previews.idle behind a front', () => {
     config(`{ idle: ${IDLE_S}s, host: { port: ${front}, name: 'pr-{{pr.number}}.preview.test' } }`)
     expect((await push(61)).failed).toBeUndefined()
     expect((await push(62)).failed).toBeUndefined()
+    // The sticky comment says when it sleeps and what wakes it.
+    expect((await ws.run(report, { token: TOKEN }, env(61), payload(61))).failed).toBeUndefined()
+    expect(gh.comments.find((c) => c.issue === 61)?.body).toMatch(/Preview sleeps \| after 4s without a request \(previews.idle\): its releases stop, and the next request wakes it/)
     const as61 = { 'x-glidepath-preview': tokenOf('pr-61') }
     const as62 = { 'x-glidepath-preview': tokenOf('pr-62') }
     expect((await get(front, 'pr-61.preview.test', as61)).status).toBe(200)

@@ -5,7 +5,7 @@ import type { Target } from './target.js'
 import type { Runtime } from '../runtime/runtime.js'
 import { tellGitHub } from '../github/integration.js'
 import type { CanaryState, PendingOperation, EnvironmentState } from '../state/store.js'
-import { parseDuration } from '../time/duration.js'
+import { parseDuration, formatDuration } from '../time/duration.js'
 import type { StrategyName } from '../config/types.js'
 import type { RolloutResult } from '../providers/types.js'
 import { backupBefore, migrate, undoFor, contract, openPreviewDatabase, dropPreviewDatabase } from '../database/on-demand.js'
@@ -163,6 +163,8 @@ export async function rollOut(x: Exec, plan: RolloutPlan): Promise<{ record: Dep
   })
   const ttl = environment.config.previews?.ttl
   if (ttl !== undefined && ctx.pr) record = { ...record, expiresAt: new Date(Date.parse(record.startedAt) + parseDuration(ttl, 'previews.ttl')).toISOString() }
+  const idle = environment.config.previews?.idle
+  if (idle !== undefined && ctx.pr) record = { ...record, sleepsAfter: formatDuration(parseDuration(idle, 'previews.idle')) }
   store.saveRecord(record, { pending: intent(x, 'deploy', plan.version, record.id) })
   await mirrorIntent(x)
   if (github) {

@@ -25,6 +25,7 @@ export function renderDeploySummary(r: DeploymentRecord, opts: { dryRun?: boolea
     ['Reason', r.reason],
     ['Database', r.database ? databaseCell(r.database as DatabaseSummary) : undefined],
     ['Preview expires', r.expiresAt ? `${r.expiresAt}: the scheduled reap removes it then (previews.ttl), unless a push deploys it again` : undefined],
+    ['Preview sleeps', r.sleepsAfter ? `after ${r.sleepsAfter} without a request (previews.idle): its releases stop, and the next request wakes it (it waits a few seconds), as does a push` : undefined],
     ['Rollback window', r.rollbackWindow ? `${r.rollbackWindow.version} keeps running until ${r.rollbackWindow.until}: a rollback to it until then is one router switch` : undefined],
     ['Ref', r.ref && r.sha ? `${r.ref} @ ${r.sha.slice(0, 7)}` : undefined],
     ['Started', r.startedAt],

@@ -76,6 +76,8 @@ export interface DeploymentRecord {
   resources?: Array<{ object: string; images: string[]; ready: string; seconds: number }>
   /** A preview's end by previews.ttl, counted from this deploy (ISO time). */
   expiresAt?: string
+  /** previews.idle: the preview sleeps after this long without a request (a duration in words). */
+  sleepsAfter?: string
   /** The database steps of this deploy: backup, migration (schema versions), down, restore, contract. */
   database?: { backup?: unknown; migration?: { before?: string; after?: string; applied: boolean; output?: string }; down?: unknown; restored?: unknown; contract?: unknown; preview?: { name: string; created?: boolean; from?: string; seconds?: number; dropped?: boolean } }
   /** The verify window after the version went live: its result, the previous version's figures, the analysis. */
