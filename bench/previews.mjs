@@ -3,7 +3,8 @@
 // from a pull request's event to its preview answering at its host name through the front (previews.host,
 // private, a free port of its own), beside the floor of starting the same app by hand and waiting for it
 // to answer; then the memory of N previews awake on one host (every router, the front and the apps,
-// resident set sizes from /proc), beside the same N apps started bare, in one run.
+// resident set sizes from /proc) and asleep (previews.idle), beside the same N apps started bare, and
+// the first request to a sleeping preview (its wake) beside one to an awake preview, in one run.
 //   node bench/previews.mjs [--previews 20] [--runs 5]
 import { spawn } from 'node:child_process'
 import { mkdtempSync, mkdirSync, cpSync, writeFileSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
@@ -59,7 +60,7 @@ function processesUnder(dir) {
   return out
 }
 
-function workspace(front) {
+function workspace(front, idle) {
   const ws = mkdtempSync(join(tmpdir(), 'glidepath-bench-previews-'))
   mkdirSync(join(ws, '.github'), { recursive: true })
   cpSync(join(root, 'examples', 'demo-app'), join(ws, 'apps', 'v1'), { recursive: true })
@@ -71,7 +72,7 @@ environments:
     url: 'http://pr-{{pr.number}}.preview.test:${front}'
     timeout: 60s
     local: { app: 'apps/{{version}}', start: node server.js, health: /health, minReady: 100ms }
-    previews: { ttl: 3d, host: { port: ${front}, name: 'pr-{{pr.number}}.preview.test' } }
+    previews: { ttl: 3d, ${idle ? `idle: ${idle}, ` : ''}host: { port: ${front}, name: 'pr-{{pr.number}}.preview.test' } }
 `)
   return ws
 }
@@ -118,16 +119,71 @@ for (let i = 0; i < RUNS; i++) {
   rmSync(b.dir, { recursive: true, force: true })
 }
 
-// N previews awake behind one front, and N bare apps, each measured alone.
+/** The two GitHub calls the reap makes, answered as for open pull requests (no network here). */
+async function githubStub() {
+  const server = createServer((req, res) => {
+    res.setHeader('content-type', 'application/json')
+    if (/^\/repos\/acme\/web\/deployments/.test(req.url)) return res.end('[]')
+    const pull = /^\/repos\/acme\/web\/pulls\/(\d+)$/.exec(req.url)
+    if (pull) return res.end(JSON.stringify({ number: Number(pull[1]), state: 'open' }))
+    res.statusCode = 404
+    res.end('{"message":"Not Found"}')
+  })
+  await new Promise((r) => server.listen(0, '127.0.0.1', r))
+  return server
+}
+
+function reap(ws, api) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'deploy', '--reap', 'true', '--token', 'bench', '--json', '--event-name', 'schedule', '--ref', 'refs/heads/main'], { cwd: ws, env: { ...process.env, GITHUB_WORKSPACE: ws, GLIDEPATH_PREVIEW_SECRET: SECRET, GITHUB_TOKEN: 'bench', GITHUB_API_URL: api, GITHUB_REPOSITORY: 'acme/web' }, stdio: ['ignore', 'ignore', 'pipe'] })
+    let err = ''
+    child.stderr.on('data', (c) => (err += c))
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`reap exited ${code}: ${err.slice(-800)}`))))
+  })
+}
+
+/** One request's time to its 200 through the front (a sleeping preview's wake included). */
+async function timed(port, host, headers) {
+  const t = performance.now()
+  const status = await getLong(port, host, headers)
+  if (status !== 200) throw new Error(`${host} answered ${status}`)
+  return performance.now() - t
+}
+function getLong(port, host, headers) {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/health', headers: { host, ...headers }, timeout: 120_000 }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)) })
+    req.on('error', () => resolve(0))
+    req.end()
+  })
+}
+
+// N previews awake behind one front, then asleep (previews.idle, put to sleep by the reap), and N bare
+// apps, each measured alone; then the first request to sleeping previews (the wake) beside one to awake ones.
 const front = await freePort()
-const ws = workspace(front)
+const ws = workspace(front, '1s')
+const api = await githubStub()
+const apiUrl = `http://127.0.0.1:${api.address().port}`
 let awake = { processes: 0, kib: 0 }
+let asleep = { processes: 0, kib: 0 }
+const WAKES = Math.min(5, N)
+const wake = { asleep: [], awake: [] }
 try {
   for (let n = 1; n <= N; n++) await glidepath(ws, n, 'deploy', '--version', 'v1')
   await sleep(1000)
   const pids = processesUnder(ws)
   awake = { processes: pids.length, kib: pids.reduce((a, p) => a + rssKiB(p), 0) }
+  await sleep(1500)
+  await reap(ws, apiUrl)
+  await sleep(1000)
+  const left = processesUnder(ws)
+  asleep = { processes: left.length, kib: left.reduce((a, p) => a + rssKiB(p), 0) }
+  for (let n = 1; n <= WAKES; n++) {
+    const headers = { 'x-glidepath-preview': await token(ws, n) }
+    wake.asleep.push(await timed(front, `pr-${n}.preview.test`, headers))
+    wake.awake.push(await timed(front, `pr-${n}.preview.test`, headers))
+  }
 } finally {
+  api.close()
   for (let n = 1; n <= N; n++) await glidepath(ws, n, 'deploy', '--teardown', 'true').catch(() => undefined)
   rmSync(ws, { recursive: true, force: true })
 }
@@ -146,8 +202,13 @@ md += `| Glidepath: event to the preview answering at its host name | ${s(median
 md += `| the app started by hand, to its first answer | ${s(median(ready.bare))} |\n\n`
 md += `**Memory**: ${N} previews awake on one host, the resident set of every process under the previews' directory (each preview's router and release, and the front), beside ${N} bare apps.\n\n`
 md += '| | processes | resident MiB |\n|---|---|---|\n'
-md += `| ${N} Glidepath previews behind one front | ${awake.processes} | ${mib(awake.kib)} |\n`
+md += `| ${N} Glidepath previews behind one front, awake | ${awake.processes} | ${mib(awake.kib)} |\n`
+md += `| the same ${N} asleep (previews.idle: the reap stopped their releases and own routers) | ${asleep.processes} | ${mib(asleep.kib)} |\n`
 md += `| ${N} bare apps | ${N} | ${mib(bareKiB)} |\n`
-md += `\nEach preview runs three processes (its router, and its release: the start command's shell and the app), plus one front for all. The difference is Glidepath's routers, about ${mib((awake.kib - bareKiB) / (N + 1))} MiB each: a Node process apiece, most of it Node's own floor. One router process serving every preview (the front doing the routers' work) would take most of it away; asleep (releases stopped until a request wakes them) is not built yet.\n`
+md += `\nAwake, each preview runs three processes (its router, and its release: the start command's shell and the app), plus one front for all; the difference from the bare apps is Glidepath's routers, about ${mib((awake.kib - bareKiB) / (N + 1))} MiB each (a Node process apiece, most of it Node's own floor). Asleep, only the front is left.\n\n`
+md += `**Waking**: the first request to a sleeping preview through the front (with its token) waits while the front starts the waker, which starts the release as it ran, waits for its health (minReady 100ms) and the preview's own router, then is answered; beside the next request, to the same preview awake. Medians of ${WAKES} previews, seconds.\n\n`
+md += '| request | seconds |\n|---|---|\n'
+md += `| first request to a sleeping preview (the wake included) | ${s(median(wake.asleep))} |\n`
+md += `| a request to an awake preview | ${s(median(wake.awake))} |\n`
 console.log(md)
 writeSection('previews', md)

@@ -33805,6 +33805,9 @@ async function rollOut(x, plan) {
     const ttl = environment.config.previews?.ttl;
     if (ttl !== undefined && ctx.pr)
         record = { ...record, expiresAt: new Date(Date.parse(record.startedAt) + (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .parseDuration */ .E9)(ttl, 'previews.ttl')).toISOString() };
+    const idle = environment.config.previews?.idle;
+    if (idle !== undefined && ctx.pr)
+        record = { ...record, sleepsAfter: (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)((0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .parseDuration */ .E9)(idle, 'previews.idle')) };
     store.saveRecord(record, { pending: intent(x, 'deploy', plan.version, record.id) });
     await mirrorIntent(x);
     if (github) {

@@ -28809,6 +28809,7 @@ function renderDeploySummary(r, opts = {}) {
         ['Reason', r.reason],
         ['Database', r.database ? databaseCell(r.database) : undefined],
         ['Preview expires', r.expiresAt ? `${r.expiresAt}: the scheduled reap removes it then (previews.ttl), unless a push deploys it again` : undefined],
+        ['Preview sleeps', r.sleepsAfter ? `after ${r.sleepsAfter} without a request (previews.idle): its releases stop, and the next request wakes it (it waits a few seconds), as does a push` : undefined],
         ['Rollback window', r.rollbackWindow ? `${r.rollbackWindow.version} keeps running until ${r.rollbackWindow.until}: a rollback to it until then is one router switch` : undefined],
         ['Ref', r.ref && r.sha ? `${r.ref} @ ${r.sha.slice(0, 7)}` : undefined],
         ['Started', r.startedAt],
@@ -29604,6 +29605,9 @@ async function rollOut(x, plan) {
     const ttl = environment.config.previews?.ttl;
     if (ttl !== undefined && ctx.pr)
         record = { ...record, expiresAt: new Date(Date.parse(record.startedAt) + parseDuration(ttl, 'previews.ttl')).toISOString() };
+    const idle = environment.config.previews?.idle;
+    if (idle !== undefined && ctx.pr)
+        record = { ...record, sleepsAfter: formatDuration(parseDuration(idle, 'previews.idle')) };
     store.saveRecord(record, { pending: intent(x, 'deploy', plan.version, record.id) });
     await mirrorIntent(x);
     if (github) {

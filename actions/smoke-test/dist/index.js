@@ -29470,6 +29470,9 @@ async function rollOut(x, plan) {
     const ttl = environment.config.previews?.ttl;
     if (ttl !== undefined && ctx.pr)
         record = { ...record, expiresAt: new Date(Date.parse(record.startedAt) + parseDuration(ttl, 'previews.ttl')).toISOString() };
+    const idle = environment.config.previews?.idle;
+    if (idle !== undefined && ctx.pr)
+        record = { ...record, sleepsAfter: formatDuration(parseDuration(idle, 'previews.idle')) };
     store.saveRecord(record, { pending: intent(x, 'deploy', plan.version, record.id) });
     await mirrorIntent(x);
     if (github) {
