@@ -208,7 +208,7 @@ md += `| ${N} bare apps | ${N} | ${mib(bareKiB)} |\n`
 md += `\nAwake, each preview runs three processes (its router, and its release: the start command's shell and the app), plus one front for all; the difference from the bare apps is Glidepath's routers, about ${mib((awake.kib - bareKiB) / (N + 1))} MiB each (a Node process apiece, most of it Node's own floor). Asleep, only the front is left.\n\n`
 md += `**Waking**: the first request to a sleeping preview through the front (with its token) waits while the front starts the waker, which starts the release as it ran, waits for its health (minReady 100ms) and the preview's own router, then is answered; beside the next request, to the same preview awake. Medians of ${WAKES} previews, seconds.\n\n`
 md += '| request | seconds |\n|---|---|\n'
-md += `| first request to a sleeping preview (the wake included) | ${s(median(wake.asleep))} |\n`
-md += `| a request to an awake preview | ${s(median(wake.awake))} |\n`
+md += `| first request to a sleeping preview (the wake included) | ${(median(wake.asleep) / 1000).toFixed(3)} |\n`
+md += `| a request to an awake preview | ${(median(wake.awake) / 1000).toFixed(3)} |\n`
 console.log(md)
 writeSection('previews', md)

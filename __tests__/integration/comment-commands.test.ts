@@ -106,6 +106,38 @@ describe('/glidepath commands in pull-request comments', () => {
     expect(gh.comments.at(-1)?.body).toContain('stable **none**')
   })
 
+  it("a fork's preview on a writer's word (previews.forks: command): its pinned head deploys, seeing none of the runner's secrets but forkSecrets; a database not listed refuses", async () => {
+    writeFileSync(join(ws.dir, 'fork.sh'), '#!/bin/sh\necho "$GLIDEPATH_OPERATION $GLIDEPATH_VERSION secret=${SECRET_X:-none} allowed=${ALLOWED_X:-none} preview=${GLIDEPATH_PREVIEW_SECRET:-none} path=${PATH:+set}" >> fork.log\n')
+    chmodSync(join(ws.dir, 'fork.sh'), 0o755)
+    const configWith = (extra: string) => ws.writeConfig(`version: 1
+environments:
+  preview:
+    pullRequests: true
+    name: 'pr-{{pr.number}}'
+    transient: true
+    command: { deploy: ./fork.sh, teardown: ./fork.sh }
+    previews: { on: [command], forks: command, forkSecrets: [ALLOWED_X] }
+${extra}`)
+    configWith('')
+    const secrets = { SECRET_X: 'runner-secret', ALLOWED_X: 'allowed-value', GLIDEPATH_PREVIEW_SECRET: 'preview-secret' }
+    const c = comment('alice', '/glidepath deploy', { pr: 8 })
+    const r = await ws.run(command, { token: TOKEN }, { ...env('alice'), ...secrets }, { action: 'created', comment: { id: c.id, body: '/glidepath deploy', user: { login: 'alice' } }, issue: { number: 8, pull_request: { url: 'https://api.github.com/repos/acme/web/pulls/8' } } })
+    expect(r.failed).toBeUndefined()
+    expect(r.outputs).toMatchObject({ command: 'deploy', allowed: 'true', environment: 'preview', sha: 'e'.repeat(40) })
+    expect(readFileSync(join(ws.dir, 'fork.log'), 'utf8').trim()).toBe(`deploy ${'e'.repeat(12)} secret=none allowed=allowed-value preview=none path=set`)
+    expect(r.logs.map((l) => l.message).join('\n')).toMatch(/Deploying a fork's code \(#8, eeeeeeeeeeee, pinned when @alice asked\) to preview: it sees only ALLOWED_X of the runner's secrets/)
+    // The repository's own pull request sees the runner's variables, but never the preview secret either.
+    const own = await ws.run(command, { token: TOKEN }, { ...env('alice'), ...secrets }, { action: 'created', comment: { id: commentId++, body: '/glidepath deploy', user: { login: 'alice' } }, issue: { number: 7, pull_request: { url: 'https://api.github.com/repos/acme/web/pulls/7' } } })
+    expect(own.failed).toBeUndefined()
+    expect(readFileSync(join(ws.dir, 'fork.log'), 'utf8').trim().split('\n')[1]).toBe(`deploy ${HEAD.slice(0, 12)} secret=runner-secret allowed=allowed-value preview=none path=set`)
+    // A preview with a database runs the fork's migrations with the server's role: refused unless its URL is listed.
+    configWith('    database: { postgres: { urlEnv: DATABASE_URL }, migrate: ./fork.sh }\n')
+    const d = await comment('alice', '/glidepath deploy', { pr: 8 }).run()
+    expect(d.outputs).toMatchObject({ allowed: 'false' })
+    expect(d.outputs.refusal).toMatch(/^GP-COMMAND-003: #8 comes from a fork: preview's previews have a database, whose steps would run the fork's migrations, and previews.forkSecrets does not list DATABASE_URL/)
+    expect(readFileSync(join(ws.dir, 'fork.log'), 'utf8').trim().split('\n')).toHaveLength(2)
+  })
+
   it('a hostile comment executes nothing: shell syntax is not an environment, and a reason is recorded as text', async () => {
     const marker = join(ws.dir, 'pwned')
     const bad = await comment('alice', `/glidepath deploy to production;touch ${marker}`).run()

@@ -123,6 +123,7 @@ function previewProblems(env: EnvironmentConfig, base: Segment[], add: Add): voi
   if (p.host && !p.host.name.includes('{{pr.number}}')) add([...seg, 'host', 'name'], `every preview would claim the host name ${p.host.name}`, 'a name with {{pr.number}}, e.g. pr-{{pr.number}}.preview.example.com')
   if (p.host && (env.local?.port === p.host.port || env.compose?.port === p.host.port)) add([...seg, 'host', 'port'], `port ${p.host.port} is the front's, and the previews' own routers would take it too`, 'leave local.port (compose.port) out: each preview gets a free one')
   if (p.idle && (env.ssh || (env.provider ?? inferProvider(env)) !== 'local')) add([...seg, 'idle'], 'idle previews are put to sleep and woken by Glidepath\'s router on this machine, which only the local provider runs its releases behind (compose, SSH, Kubernetes and command previews keep running)', 'leave previews.idle out here, or use the local provider (with previews.host for many previews on one machine)')
+  if (p.forkSecrets?.length && p.forks !== 'command') add([...seg, 'forkSecrets'], 'forkSecrets are for forks\' previews, and forks never get one here', 'forks: command (a writer\'s /glidepath deploy comment opens a fork\'s preview), or leave forkSecrets out')
   if (p.on && new Set(p.on).size !== p.on.length) add([...seg, 'on'], `a trigger is listed twice (${p.on.join(', ')})`, 'each trigger once')
   const db = p.database
   if (!db) return

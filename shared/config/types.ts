@@ -119,6 +119,10 @@ export interface DatabaseConfig {
 export interface PreviewsConfig {
   /** opened (every push, the default), labeled:<label>, command (a writer's comment only). */
   on?: string[]
+  /** A fork's pull request: never a preview, or one on a writer's /glidepath deploy comment. */
+  forks?: 'never' | 'command'
+  /** The runner's variables a fork's preview may see (none by default). */
+  forkSecrets?: string[]
   /** The reap removes a preview this long after its last deploy. */
   ttl?: Duration
   /** Put to sleep (releases stopped) after this long without a request; the first request wakes it. */

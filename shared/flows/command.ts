@@ -9,6 +9,7 @@ import { parseDuration } from '../time/duration.js'
 import { deploy, canaryStep, rollback } from './entries.js'
 import { openTarget, lockTarget, hydrateState, type CommonSettings } from './target.js'
 import { checkVersion } from './version.js'
+import { forkRefusal } from './fork.js'
 import { withContext, type Runtime } from '../runtime/runtime.js'
 import { proseLineStartingWith } from '../github/comment-text.js'
 import { codeBlock, codeSpan, escapeMarkdown } from '../report/markdown.js'
@@ -16,8 +17,9 @@ import { codeBlock, codeSpan, escapeMarkdown } from '../report/markdown.js'
 // Commands in pull-request comments (docs/commands.md): `/glidepath deploy | promote | abort | rollback |
 // status | lock | unlock`. A comment is untrusted text: it is parsed into a closed set of words, checked
 // against the environments the config names, and never reaches a shell. Only people with write access
-// (asked of the API, not read from the comment's author association) may act; a fork's pull request never
-// deploys. Every command is acknowledged at once (a reaction) and answered (a reply with the outcome and
+// (asked of the API, not read from the comment's author association) may act; a fork's pull request
+// deploys only to a preview whose config allows it (previews.forks: command), without the runner's
+// secrets. Every command is acknowledged at once (a reaction) and answered (a reply with the outcome and
 // the run), and runs as the commenter: the records say who asked.
 
 const COMMAND_PREFIX = '/glidepath'
@@ -288,21 +290,24 @@ export async function handleComment(runtime: Runtime, settings: CommandSettings)
     }
     if (command.name === 'help') {
       if (settings.phase === 'check') return { command, allowed: true }
-      await answer.reply(`Glidepath commands (writers only; a fork's pull request never deploys):\n\n\`\`\`\n${USAGE.join('\n')}\n\`\`\``)
+      await answer.reply(`Glidepath commands (writers only; a fork's pull request deploys only where previews.forks allows it):\n\n\`\`\`\n${USAGE.join('\n')}\n\`\`\``)
       return { command, allowed: true, reply: answer.last }
     }
     const pr = await pullRequest(client, event.issue)
-    if (command.name === 'deploy' && pr.fromFork) {
-      throw new GlidepathError('GP-COMMAND-003', `#${event.issue} comes from a fork: its code never deploys from a comment.`, {
-        fix: 'Push the branch to this repository (a maintainer can), then comment again on that pull request.',
-      })
-    }
     if (command.name === 'deploy' && pr.state !== 'open') throw notUnderstood(`#${event.issue} is ${pr.state}: only an open pull request deploys.`)
     // The run deploys the commit the check phase saw (and the workflow checked out), even if the pull request moved since.
     const head = decided ? { ...pr, headSha: decided.sha } : pr
     const asPr = asPullRequestRun(runtime, event, head)
     const environment = decided?.environment ?? command.environment ?? settings.environment ?? defaultEnvironment(runtime, config, asPr.context, command)
+    // A fork's code deploys only to a preview whose config (the default branch's) allows it, without secrets (flows/fork.ts).
+    const forkDenied = command.name === 'deploy' && pr.fromFork ? forkRefusal(environment, config.environments[environment] ?? {}) : undefined
+    if (forkDenied) {
+      throw new GlidepathError('GP-COMMAND-003', `#${event.issue} comes from a fork: ${forkDenied}. Nothing was deployed.`, {
+        fix: 'Push the branch to this repository (a maintainer can) and comment again; or, to preview forks on a writer\'s word, set previews.forks: command on the pull-request environment (its release then sees only previews.forkSecrets of the runner\'s variables).',
+      })
+    }
     const resolved = resolveEnvironment(config, asPr.context, environment)
+    if (command.name === 'deploy' && pr.fromFork) runtime.warning(`Deploying a fork's code (#${event.issue}, ${head.headSha.slice(0, 12)}, pinned when @${event.login} asked) to ${environment}: it sees ${config.environments[environment]?.previews?.forkSecrets?.length ? `only ${config.environments[environment]?.previews?.forkSecrets?.join(', ')} of the runner's secrets` : 'none of the runner\'s secrets'}.`, { title: 'Glidepath: a fork\'s preview' })
     const outcome: CommandOutcome = {
       command, allowed: true, environment, sha: head.headSha, ref: `refs/heads/${pr.headRef}`,
       environmentName: resolved.kind === 'resolved' ? resolved.environment.name : environment,

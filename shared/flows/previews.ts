@@ -132,13 +132,13 @@ export function asPullRequest(runtime: Runtime, number: number, state: 'open' | 
  * private repository; on a public one (its comments are public) no token is written, and the comment
  * says how a person holding the preview secret makes the link.
  */
-export function previewDoor(runtime: Runtime, target: { environment: { key: string; name: string; config: EnvironmentConfig }; env: Record<string, string | undefined>; store: { dir: string } }, url: string | undefined): string | undefined {
+export function previewDoor(runtime: Runtime, target: { environment: { key: string; name: string; config: EnvironmentConfig }; store: { dir: string } }, url: string | undefined): string | undefined {
   const { environment } = target
   if (!url || !isPrivatePreview(environment.config)) return undefined
   const number = runtime.context.pr?.number
   const repository = (runtime.context.payload as { repository?: { private?: unknown } }).repository
   if (repository?.private === true) {
-    const token = previewToken(environment, target.env, target.store.dir) as string
+    const token = previewToken(environment, runtime.env, target.store.dir) as string
     return md`🔒 This preview is private. ${raw(`[Open it](${previewLink(url, token)})`)}: the link signs your browser in (a cookie, for 30 days). Scripts send the token in the ${ACCESS_HEADER} header, or as the password of basic auth.`.toString()
   }
   return md`🔒 This preview is private, and the repository is public, so its sign-in link is not written here. Someone who holds the preview secret (${environment.config.previews?.secretEnv ?? 'GLIDEPATH_PREVIEW_SECRET'}) makes it with ${raw(`\`npx glidepath preview-link --environment ${environment.key}${number ? ` --pr ${number}` : ''}\``)}.`.toString()
@@ -149,7 +149,8 @@ export async function previewLinkOf(runtime: Runtime, settings: CommonSettings &
   const scoped = asPullRequest(runtime, settings.pr, 'open')
   const targeting = await openTarget(scoped, settings)
   if (targeting.kind === 'none') throw new GlidepathError('GP-CONFIG-004', `No preview environment for pull request #${settings.pr}: ${targeting.reason}.`, { fix: 'Name the preview environment with --environment (its key in the config, e.g. preview).' })
-  const { environment, store, env } = targeting.target
+  const { environment, store } = targeting.target
+  const env = runtime.env
   if (!isPrivatePreview(environment.config)) throw new GlidepathError('GP-INPUT-001', `${environment.name}'s previews are not private (previews.private, with Glidepath's router in front), so they need no link.`, { fix: 'Open its URL as it is.' })
   if (!environment.url) throw new GlidepathError('GP-INPUT-001', `${environment.name} has no url in the config to make a link of.`, { fix: `Set environments.${environment.key}.url (e.g. https://pr-{{pr.number}}.preview.example.com).` })
   const variable = environment.config.previews?.secretEnv ?? 'GLIDEPATH_PREVIEW_SECRET'

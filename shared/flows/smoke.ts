@@ -115,9 +115,10 @@ export async function smokeTest(runtime: Runtime, settings: SmokeSettings): Prom
 function previewHeaders(runtime: Runtime, settings: SmokeSettings, opened: Target | undefined): Record<string, string> | undefined {
   let environment: ResolvedEnvironment
   let dir: string
-  let env: Record<string, string | undefined> = runtime.env
+  // The preview secret is Glidepath's (runtime.env): a preview's processes never get it.
+  const env = runtime.env
   if (opened) {
-    ;({ environment, env } = opened)
+    environment = opened.environment
     dir = opened.store.dir
   } else {
     const workspace = runtime.context.workspace

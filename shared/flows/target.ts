@@ -10,6 +10,7 @@ import { GitHubDeployments } from '../github/integration.js'
 import { Markdown, md } from '../report/md.js'
 import { hydrateFromGitHub } from '../github/hydrate.js'
 import { previewEnv } from '../database/preview-name.js'
+import { processEnv } from './fork.js'
 import type { Provider, Observation } from '../providers/types.js'
 import { recoverInterrupted, endRollbackWindow } from './effects.js'
 import { reconcile, type Reconciled } from './reconcile.js'
@@ -51,7 +52,9 @@ export async function openTarget(runtime: Runtime, settings: CommonSettings, ver
   const stateDir = stateDirOf(workspace, environment.config, config.defaults)
   const store = new StateStore(stateDir, environment.name)
   await loadProvider({ environment })
-  const env = previewEnv(runtime.env, environment, (secret) => runtime.mask(secret))
+  // A preview's processes never see the preview secret, a fork's only a safe few of the runner's
+  // variables (previews.forks); then a preview's own database URL.
+  const env = previewEnv(processEnv(runtime.context, environment.config, runtime.env), environment, (secret) => runtime.mask(secret))
   const provider = createProvider({
     environment,
     store,
@@ -59,6 +62,7 @@ export async function openTarget(runtime: Runtime, settings: CommonSettings, ver
     stateDir,
     event: runtime.context,
     env: env as Record<string, string>,
+    glidepathEnv: runtime.env,
     log: { info: (m) => runtime.info(m), warning: (m) => runtime.warning(m) },
   })
   const github = GitHubDeployments.from(runtime, settings.token)

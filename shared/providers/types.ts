@@ -21,8 +21,10 @@ export interface ProviderDeps {
   workspace: string
   stateDir: string
   event: EventContext
-  /** Environment for child processes (no step inputs in it). */
+  /** Environment for child processes (no step inputs in it; a preview's: no preview secret, a fork's: a safe few). */
   env: Record<string, string>
+  /** The runner's variables as Glidepath itself reads them (the preview secret), never given to a process. */
+  glidepathEnv?: Record<string, string | undefined>
   log: ProviderLog
 }
 

@@ -122,7 +122,7 @@ export function checkAccess(access: RouteAccess, header: (name: string) => strin
 }
 
 /** What a provider with the local router gives its router client: the preview's name and token, when private. */
-export function previewAccess(deps: { environment: { name: string; config: Section }; env: Record<string, string | undefined>; store: { dir: string } }): { name: string; token: string } | undefined {
-  const token = previewToken(deps.environment, deps.env, deps.store.dir)
+export function previewAccess(deps: { environment: { name: string; config: Section }; env: Record<string, string | undefined>; glidepathEnv?: Record<string, string | undefined>; store: { dir: string } }): { name: string; token: string } | undefined {
+  const token = previewToken(deps.environment, deps.glidepathEnv ?? deps.env, deps.store.dir)
   return token ? { name: deps.environment.name, token } : undefined
 }
