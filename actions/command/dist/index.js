@@ -28565,7 +28565,7 @@ function previewDoor(runtime, target, url) {
     const number = runtime.context.pr?.number;
     const repository = runtime.context.payload.repository;
     if (repository?.private === true) {
-        const token = previewToken(environment, target.env, target.store.dir);
+        const token = previewToken(environment, runtime.env, target.store.dir);
         return md `🔒 This preview is private. ${raw(`[Open it](${previewLink(url, token)})`)}: the link signs your browser in (a cookie, for 30 days). Scripts send the token in the ${ACCESS_HEADER} header, or as the password of basic auth.`.toString();
     }
     return md `🔒 This preview is private, and the repository is public, so its sign-in link is not written here. Someone who holds the preview secret (${environment.config.previews?.secretEnv ?? 'GLIDEPATH_PREVIEW_SECRET'}) makes it with ${raw(`\`npx glidepath preview-link --environment ${environment.key}${number ? ` --pr ${number}` : ''}\``)}.`.toString();
@@ -28576,7 +28576,8 @@ async function previewLinkOf(runtime, settings) {
     const targeting = await openTarget(scoped, settings);
     if (targeting.kind === 'none')
         throw new GlidepathError('GP-CONFIG-004', `No preview environment for pull request #${settings.pr}: ${targeting.reason}.`, { fix: 'Name the preview environment with --environment (its key in the config, e.g. preview).' });
-    const { environment, store, env } = targeting.target;
+    const { environment, store } = targeting.target;
+    const env = runtime.env;
     if (!isPrivatePreview(environment.config))
         throw new GlidepathError('GP-INPUT-001', `${environment.name}'s previews are not private (previews.private, with Glidepath's router in front), so they need no link.`, { fix: 'Open its URL as it is.' });
     if (!environment.url)
@@ -28887,6 +28888,8 @@ async function entries_rollback(runtime, settings) {
     return { ...outcome, after: await (0,flows_target/* afterwards */.Q$)(runtime, targeting.target) };
 }
 
+// EXTERNAL MODULE: ./shared/flows/fork.ts
+var fork = __nccwpck_require__(6358);
 ;// CONCATENATED MODULE: ./node_modules/marked/lib/marked.esm.js
 /**
  * marked v18.3.0 - a markdown parser
@@ -29053,11 +29056,13 @@ var markdown = __nccwpck_require__(216);
 
 
 
+
 // Commands in pull-request comments (docs/commands.md): `/glidepath deploy | promote | abort | rollback |
 // status | lock | unlock`. A comment is untrusted text: it is parsed into a closed set of words, checked
 // against the environments the config names, and never reaches a shell. Only people with write access
-// (asked of the API, not read from the comment's author association) may act; a fork's pull request never
-// deploys. Every command is acknowledged at once (a reaction) and answered (a reply with the outcome and
+// (asked of the API, not read from the comment's author association) may act; a fork's pull request
+// deploys only to a preview whose config allows it (previews.forks: command), without the runner's
+// secrets. Every command is acknowledged at once (a reaction) and answered (a reply with the outcome and
 // the run), and runs as the commenter: the records say who asked.
 const COMMAND_PREFIX = '/glidepath';
 const COMMANDS = ['deploy', 'promote', 'abort', 'rollback', 'status', 'lock', 'unlock', 'help'];
@@ -29251,22 +29256,26 @@ async function handleComment(runtime, settings) {
         if (command.name === 'help') {
             if (settings.phase === 'check')
                 return { command, allowed: true };
-            await answer.reply(`Glidepath commands (writers only; a fork's pull request never deploys):\n\n\`\`\`\n${USAGE.join('\n')}\n\`\`\``);
+            await answer.reply(`Glidepath commands (writers only; a fork's pull request deploys only where previews.forks allows it):\n\n\`\`\`\n${USAGE.join('\n')}\n\`\`\``);
             return { command, allowed: true, reply: answer.last };
         }
         const pr = await pullRequest(client, event.issue);
-        if (command.name === 'deploy' && pr.fromFork) {
-            throw new errors/* GlidepathError */.HT('GP-COMMAND-003', `#${event.issue} comes from a fork: its code never deploys from a comment.`, {
-                fix: 'Push the branch to this repository (a maintainer can), then comment again on that pull request.',
-            });
-        }
         if (command.name === 'deploy' && pr.state !== 'open')
             throw notUnderstood(`#${event.issue} is ${pr.state}: only an open pull request deploys.`);
         // The run deploys the commit the check phase saw (and the workflow checked out), even if the pull request moved since.
         const head = decided ? { ...pr, headSha: decided.sha } : pr;
         const asPr = asPullRequestRun(runtime, event, head);
         const environment = decided?.environment ?? command.environment ?? settings.environment ?? defaultEnvironment(runtime, config, asPr.context, command);
+        // A fork's code deploys only to a preview whose config (the default branch's) allows it, without secrets (flows/fork.ts).
+        const forkDenied = command.name === 'deploy' && pr.fromFork ? (0,fork/* forkRefusal */.b)(environment, config.environments[environment] ?? {}) : undefined;
+        if (forkDenied) {
+            throw new errors/* GlidepathError */.HT('GP-COMMAND-003', `#${event.issue} comes from a fork: ${forkDenied}. Nothing was deployed.`, {
+                fix: 'Push the branch to this repository (a maintainer can) and comment again; or, to preview forks on a writer\'s word, set previews.forks: command on the pull-request environment (its release then sees only previews.forkSecrets of the runner\'s variables).',
+            });
+        }
         const resolved = (0,resolve/* resolveEnvironment */.g9)(config, asPr.context, environment);
+        if (command.name === 'deploy' && pr.fromFork)
+            runtime.warning(`Deploying a fork's code (#${event.issue}, ${head.headSha.slice(0, 12)}, pinned when @${event.login} asked) to ${environment}: it sees ${config.environments[environment]?.previews?.forkSecrets?.length ? `only ${config.environments[environment]?.previews?.forkSecrets?.join(', ')} of the runner's secrets` : 'none of the runner\'s secrets'}.`, { title: 'Glidepath: a fork\'s preview' });
         const outcome = {
             command, allowed: true, environment, sha: head.headSha, ref: `refs/heads/${pr.headRef}`,
             environmentName: resolved.kind === 'resolved' ? resolved.environment.name : environment,
@@ -30702,7 +30711,7 @@ const s71 = { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expect
 const s72 = { "enum": ["strict", "accept-new"] };
 const s73 = { "host": s69, "user": s70, "port": s11, "key": s71, "knownHosts": s71, "hostKeys": s72, "dir": s8 };
 const s74 = { "type": "object", "additionalProperties": false, "properties": s73 };
-const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "ttl": s7, "idle": s7, "max": s51, "onMax": { "enum": ["stop-oldest", "refuse"] }, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "host": { "type": "object", "additionalProperties": false, "required": ["port", "name"], "properties": { "port": s11, "name": s8, "listen": s8 } }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
+const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "forks": { "enum": ["never", "command"] }, "forkSecrets": { "type": "array", "items": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. STRIPE_TEST_KEY" } }, "ttl": s7, "idle": s7, "max": s51, "onMax": { "enum": ["stop-oldest", "refuse"] }, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "host": { "type": "object", "additionalProperties": false, "required": ["port", "name"], "properties": { "port": s11, "name": s8, "listen": s8 } }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
 
 // EXTERNAL MODULE: ./shared/config/branch-table.ts
 var branch_table = __nccwpck_require__(8844);
@@ -30841,6 +30850,8 @@ function previewProblems(env, base, add) {
         add([...seg, 'host', 'port'], `port ${p.host.port} is the front's, and the previews' own routers would take it too`, 'leave local.port (compose.port) out: each preview gets a free one');
     if (p.idle && (env.ssh || (env.provider ?? inferProvider(env)) !== 'local'))
         add([...seg, 'idle'], 'idle previews are put to sleep and woken by Glidepath\'s router on this machine, which only the local provider runs its releases behind (compose, SSH, Kubernetes and command previews keep running)', 'leave previews.idle out here, or use the local provider (with previews.host for many previews on one machine)');
+    if (p.forkSecrets?.length && p.forks !== 'command')
+        add([...seg, 'forkSecrets'], 'forkSecrets are for forks\' previews, and forks never get one here', 'forks: command (a writer\'s /glidepath deploy comment opens a fork\'s preview), or leave forkSecrets out');
     if (p.on && new Set(p.on).size !== p.on.length)
         add([...seg, 'on'], `a trigger is listed twice (${p.on.join(', ')})`, 'each trigger once');
     const db = p.database;
@@ -34072,6 +34083,51 @@ function namedVersions(state) {
 
 /***/ }),
 
+/***/ 6358:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ processEnv),
+/* harmony export */   b: () => (/* binding */ forkRefusal)
+/* harmony export */ });
+// A fork's pull request and its preview (previews.forks: command): a fork's own events never open one;
+// a writer's /glidepath deploy comment may, to a pull-request environment that allows it; and then the
+// fork's code (its release, the config's scripts run on it, its migrations) sees none of the runner's
+// secrets unless previews.forkSecrets names them.
+// The runner's variables a fork's preview always gets (previews.forks: command): what a program needs
+// to run and the run's public facts; never a token, a secret or the preview secret.
+const FORK_SAFE = /^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LANGUAGE|LC_[A-Z]+|TZ|TMPDIR|TERM|CI|RUNNER_(OS|ARCH|TEMP)|GITHUB_(ACTIONS|REPOSITORY|REPOSITORY_OWNER|SHA|REF|REF_NAME|HEAD_REF|BASE_REF|RUN_ID|RUN_NUMBER|RUN_ATTEMPT|SERVER_URL|EVENT_NAME|ACTOR|WORKSPACE|JOB|WORKFLOW))$/;
+/**
+ * The runner's variables a preview's processes (its release, the config's scripts, its database steps)
+ * get: never the preview secret, from which every preview's token is made (Glidepath reads it itself);
+ * for a fork's preview only the safe few and previews.forkSecrets (a fork's code is a stranger's).
+ * Other environments get `env` unchanged.
+ */
+function processEnv(ctx, config, env) {
+    const previews = config.previews;
+    if (!previews || !config.pullRequests)
+        return env;
+    const secret = previews.secretEnv ?? 'GLIDEPATH_PREVIEW_SECRET';
+    const allowed = new Set(previews.forkSecrets ?? []);
+    const fork = Boolean(ctx.pr?.fromFork);
+    return Object.fromEntries(Object.entries(env).filter(([k]) => k !== secret && (!fork || FORK_SAFE.test(k) || allowed.has(k))));
+}
+/** Why a writer's /glidepath deploy on a fork's pull request may not deploy to this environment; undefined when it may. */
+function forkRefusal(key, config) {
+    const p = config.previews;
+    if (!config.pullRequests)
+        return `a fork's code only ever deploys to a pull-request preview, and ${key} is not one`;
+    if (p?.forks !== 'command')
+        return `environments.${key}.previews.forks is not command, so a fork's pull request never gets a preview`;
+    const urlEnv = config.database?.postgres?.urlEnv ?? 'DATABASE_URL';
+    if (config.database && !p.forkSecrets?.includes(urlEnv))
+        return `${key}'s previews have a database, whose steps would run the fork's migrations, and previews.forkSecrets does not list ${urlEnv}`;
+    return undefined;
+}
+
+
+/***/ }),
+
 /***/ 5406:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -34251,6 +34307,8 @@ function previewEnv(env, environment, mask) {
     return { ...env, [variable]: own };
 }
 
+// EXTERNAL MODULE: ./shared/flows/fork.ts
+var fork = __nccwpck_require__(6358);
 // EXTERNAL MODULE: ./shared/flows/effects.ts
 var effects = __nccwpck_require__(3438);
 // EXTERNAL MODULE: ./shared/errors/index.ts
@@ -34407,6 +34465,7 @@ function rebuildFrom(target, seen, state) {
 
 
 
+
 const DEFAULT_LOCK_TIMEOUT = '5m';
 async function openTarget(runtime, settings, version) {
     const workspace = runtime.context.workspace;
@@ -34418,7 +34477,9 @@ async function openTarget(runtime, settings, version) {
     const stateDir = (0,paths/* stateDirOf */.If)(workspace, environment.config, config.defaults);
     const store = new state_store/* StateStore */.fy(stateDir, environment.name);
     await (0,providers/* loadProvider */.C)({ environment });
-    const env = previewEnv(runtime.env, environment, (secret) => runtime.mask(secret));
+    // A preview's processes never see the preview secret, a fork's only a safe few of the runner's
+    // variables (previews.forks); then a preview's own database URL.
+    const env = previewEnv((0,fork/* processEnv */.H)(runtime.context, environment.config, runtime.env), environment, (secret) => runtime.mask(secret));
     const provider = (0,providers/* createProvider */.Q)({
         environment,
         store,
@@ -34426,6 +34487,7 @@ async function openTarget(runtime, settings, version) {
         stateDir,
         event: runtime.context,
         env: env,
+        glidepathEnv: runtime.env,
         log: { info: (m) => runtime.info(m), warning: (m) => runtime.warning(m) },
     });
     const github = integration/* GitHubDeployments */.C.from(runtime, settings.token);
@@ -40818,7 +40880,7 @@ function checkAccess(access, header, path, secure) {
 }
 /** What a provider with the local router gives its router client: the preview's name and token, when private. */
 function previewAccess(deps) {
-    const token = previewToken(deps.environment, deps.env, deps.store.dir);
+    const token = previewToken(deps.environment, deps.glidepathEnv ?? deps.env, deps.store.dir);
     return token ? { name: deps.environment.name, token } : undefined;
 }
 

@@ -24,8 +24,8 @@ var shared_errors = __webpack_require__(7364);
 var duration = __webpack_require__(4772);
 // EXTERNAL MODULE: ./shared/state/waves.ts
 var waves = __webpack_require__(2446);
-// EXTERNAL MODULE: ./shared/flows/target.ts + 2 modules
-var target = __webpack_require__(2542);
+// EXTERNAL MODULE: ./shared/flows/target.ts + 3 modules
+var target = __webpack_require__(8919);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:fs"
