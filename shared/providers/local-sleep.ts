@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { createHash } from 'node:crypto'
+import { cpSync, existsSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { acquireLock } from '../state/lock.js'
 import { writeJsonAtomic } from '../state/json-file.js'
 import { isRunning, stopGroups } from '../process/run.js'
@@ -45,7 +46,44 @@ function readSleep(storeDir: string): SleepFile | undefined {
   }
 }
 
+/**
+ * This program's command as the waker runs it later: a bundle (dist/index.js) is copied once under the
+ * state root (by its content's hash), because the runner's copy of the action may be gone by the time a
+ * request wakes the preview (a job's action cache, a runner's update). Elsewhere (development) it is
+ * the command as it is.
+ */
+function keptSelfCommand(stateRoot: string): string[] {
+  const command = getSelfCommand()
+  const script = command.at(-1) as string
+  if (basename(script) !== 'index.js' || basename(dirname(script)) !== 'dist') return command
+  const hash = createHash('sha256').update(readFileSync(script)).digest('hex').slice(0, 16)
+  const kept = join(stateRoot, '.glidepath-bin', hash)
+  if (!existsSync(join(kept, 'index.js'))) {
+    const partial = `${kept}.${process.pid}.tmp`
+    cpSync(dirname(script), partial, { recursive: true })
+    try {
+      renameSync(partial, kept)
+    } catch {
+      rmSync(partial, { recursive: true, force: true }) // another sleep kept the same build first
+    }
+    forgetUnusedBuilds(stateRoot, hash)
+  }
+  return [...command.slice(0, -1), join(kept, 'index.js')]
+}
+
+/** Kept builds no sleeping preview names any more (the one just kept aside) are removed. */
+function forgetUnusedBuilds(stateRoot: string, current: string): void {
+  const bin = join(stateRoot, '.glidepath-bin')
+  const used = new Set([current])
+  for (const entry of readdirSync(stateRoot, { withFileTypes: true })) {
+    const wake = entry.isDirectory() ? readSleep(join(stateRoot, entry.name))?.wake.at(-1) : undefined
+    if (wake?.startsWith(`${bin}/`)) used.add(basename(dirname(wake)))
+  }
+  for (const build of readdirSync(bin)) if (!used.has(build) && !build.endsWith('.tmp')) rmSync(join(bin, build), { recursive: true, force: true })
+}
+
 export interface SleepPlan {
+  stateRoot: string
   storeDir: string
   router: LocalRouterClient
   health: ReleaseHealth
@@ -70,7 +108,7 @@ export async function putToSleep(plan: SleepPlan): Promise<boolean> {
   }
   if (!releases.length) return false
   const since = new Date().toISOString()
-  const file: SleepFile = { since, releases, health: plan.health, wake: getSelfCommand(), ...(plan.front ? { front: plan.front } : {}) }
+  const file: SleepFile = { since, releases, health: plan.health, wake: keptSelfCommand(plan.stateRoot), ...(plan.front ? { front: plan.front } : {}) }
   writeJsonAtomic(sleepFileOf(storeDir), file, 0o600)
   updateLocal(storeDir, (st) => { st.asleep = since })
   const asleep: Asleep = { dir: storeDir, wake: file.wake, since, ...(router.routes().access ? { access: router.routes().access } : {}) }

@@ -67,7 +67,7 @@ export class LocalProvider extends ReleaseProvider implements Provider {
     if (!last || Date.now() - Date.parse(last) < idleMs) return undefined
     const host = environment.config.previews?.host
     const front = host ? { stateRoot: stateDir, key: environment.key, port: host.port, ...(host.listen ? { listen: host.listen } : {}), name: environment.name } : undefined
-    const slept = await putToSleep({ storeDir: store.dir, router: this.router.client, health: this.releases.health(60_000), front, say: (m) => log.info(m) })
+    const slept = await putToSleep({ stateRoot: stateDir, storeDir: store.dir, router: this.router.client, health: this.releases.health(60_000), front, say: (m) => log.info(m) })
     return slept ? `no request since ${last}${activity.lastRequestAt ? '' : ' (the router started, none since)'}` : undefined
   }
 

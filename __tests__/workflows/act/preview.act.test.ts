@@ -1,7 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
 import { join } from 'node:path'
 import { ActWorld, demoApp, USER_REPO, type UserRepo } from './world.js'
-import { freePort } from '../../helpers/workspace.js'
+import { execFileSync } from 'node:child_process'
+import { freePort, getAs, stopAll } from '../../helpers/workspace.js'
+import { startPostgres, type RealPostgres } from '../../helpers/postgres.js'
+import { previewToken } from '../../../shared/traffic/local/access.js'
 
 // The reusable preview workflow (.github/workflows/preview.yml) on act: a pull request opened
 // (a transient preview at the PR head SHA, its URL in a sticky comment), synchronized (updated in
@@ -222,6 +225,123 @@ describe('reusable preview.yml on act', () => {
     expect(run.output).toMatch(new RegExp(`::set-output:: reaped=pr-${orphan}`))
     expect(await version(orphan)).toBeNull()
     for (const d of world.gh.deployments.filter((x) => x.environment === `pr-${orphan}`)) expect(states(d).at(-1)).toBe('inactive')
+    expect(world.gh.rejections).toEqual([])
+  }, 600_000)
+})
+
+describe('a private preview with its own PostgreSQL database behind one front, on act', () => {
+  // The local provider behind a front (previews.host), private by default, a database per preview copied
+  // from a template on a real PostgreSQL, migrations by the config's command, asleep when idle; driven by
+  // the reusable preview.yml (secrets passed by name) and the reap workflow, as a preview machine runs them.
+  let pg: RealPostgres
+  let db: UserRepo
+  let front: number
+  let stateDir: string
+  const SECRET = 'act-preview-secret-0123456789'
+  const psql = (database: string, sql: string) => execFileSync(join(pg.bin, 'psql'), ['--no-psqlrc', '-d', database, '-At', '-v', 'ON_ERROR_STOP=1', '-c', sql], { env: { ...process.env, PGPASSWORD: pg.password, PGHOST: '127.0.0.1', PGPORT: String(pg.port), PGUSER: 'app' }, encoding: 'utf8' }).trim()
+  const databases = () => psql('postgres', "SELECT datname FROM pg_database WHERE datname LIKE 'shop_pr_%' ORDER BY 1").split('\n').filter(Boolean)
+  const token = (name: string) => previewToken({ name, config: { pullRequests: true, previews: {}, local: { app: '.', start: '.' } } }, { GLIDEPATH_PREVIEW_SECRET: SECRET }, '/nonexistent') as string
+  const via = (name: string, headers: Record<string, string> = {}) => getAs(front, `${name}.preview.test`, '/health', headers).catch(() => ({ status: 0, body: '' }))
+  const secrets = () => ({ GLIDEPATH_PREVIEW_SECRET: SECRET, PREVIEW_DATABASE_URL: pg.url })
+  const CALLER_DB = `name: preview
+on:
+  pull_request:
+    types: [opened, synchronize, reopened, closed]
+permissions: {}
+jobs:
+  preview:
+    permissions: { contents: read, deployments: write, pull-requests: write }
+    uses: glidepath-dev/glidepath/.github/workflows/preview.yml@v1
+    secrets:
+      preview-secret: \${{ secrets.GLIDEPATH_PREVIEW_SECRET }}
+      database-url: \${{ secrets.PREVIEW_DATABASE_URL }}
+`
+  const REAP_DB = REAP.replace("          reap: 'true'", "          reap: 'true'\n        env:\n          DATABASE_URL: ${{ secrets.PREVIEW_DATABASE_URL }}")
+  let number: number
+
+  beforeAll(async () => {
+    pg = await startPostgres()
+    psql('shop', 'CREATE TABLE products (id int); INSERT INTO products VALUES (1), (2), (3)')
+    psql('postgres', 'CREATE DATABASE shop_seed TEMPLATE shop')
+    front = await freePort()
+    stateDir = join(world.dir, 'preview-host-state')
+    db = world.userRepo('web-private-db', {
+      '.github/workflows/preview.yml': CALLER_DB,
+      '.github/workflows/reap.yml': REAP_DB,
+      '.github/glidepath.yml': `version: 1
+environments:
+  production:
+    branches: [main]
+    command: { deploy: 'true' }
+  preview:
+    pullRequests: true
+    branches: ['feature/*']
+    name: 'pr-{{pr.number}}'
+    url: 'http://pr-{{pr.number}}.preview.test:${front}'
+    transient: true
+    local: { app: app, start: node server.js, health: /health, minReady: 100ms, stateDir: ${stateDir} }
+    database:
+      postgres: { urlEnv: DATABASE_URL }
+      backup: { enabled: false }
+      migrate: '${join(pg.bin, 'psql')} "$DATABASE_URL" -v ON_ERROR_STOP=1 -qc "CREATE TABLE IF NOT EXISTS visits (id int)"'
+    previews:
+      idle: 1s
+      host: { port: ${front}, name: 'pr-{{pr.number}}.preview.test' }
+      database: { template: shop_seed }
+`,
+      ...demoApp('app'),
+    })
+    db.publish('main')
+    db.checkout('feature/login', true)
+    number = 4100 + Math.floor(Math.random() * 800)
+  }, 120_000)
+
+  afterAll(async () => {
+    await stopAll(stateDir)
+    pg?.stop()
+  })
+
+  it('opened: a database copied from the template and migrated, the preview private at its host name; synchronize keeps the data; idle, it sleeps and the next request wakes it; closed drops it all', async () => {
+    const name = `pr-${number}`
+    const first = db.commit('search page', { 'app/search.txt': 'search' })
+    db.publish('main', 'feature/login')
+    const opened = await world.act(db, 'pull_request', '.github/workflows/preview.yml', world.pullRequest(db, { number, action: 'opened', head: 'feature/login', sha: first }), { secrets: secrets() })
+    ok(opened)
+    expect(databases()).toEqual([`shop_pr_${number}`])
+    expect(psql(`shop_pr_${number}`, 'SELECT count(*) FROM products')).toBe('3')
+    expect(psql(`shop_pr_${number}`, "SELECT to_regclass('visits') IS NOT NULL")).toBe('t')
+    expect((await via(name)).status).toBe(401)
+    const served = await via(name, { 'x-glidepath-preview': token(name) })
+    expect(served.status).toBe(200)
+    expect(JSON.parse(served.body).version).toBe(first.slice(0, 12))
+    // A public repository's comment says how to make the link, and never carries the token; no log shows a secret.
+    const comment = world.gh.comments.find((c) => c.issue === number)?.body ?? ''
+    expect(comment).toContain(`npx glidepath preview-link --environment preview --pr ${number}`)
+    expect(comment).not.toContain(token(name))
+    expect(opened.output).not.toContain(pg.password)
+    expect(opened.output).not.toContain(SECRET)
+
+    psql(`shop_pr_${number}`, 'INSERT INTO visits VALUES (42)')
+    const second = db.commit('search page, take two', { 'app/search.txt': 'search 2' })
+    db.publish('main', 'feature/login')
+    ok(await world.act(db, 'pull_request', '.github/workflows/preview.yml', world.pullRequest(db, { number, action: 'synchronize', head: 'feature/login', sha: second }), { secrets: secrets() }))
+    expect(JSON.parse((await via(name, { 'x-glidepath-preview': token(name) })).body).version).toBe(second.slice(0, 12))
+    expect(psql(`shop_pr_${number}`, 'SELECT id FROM visits')).toBe('42')
+
+    await new Promise((r) => setTimeout(r, 1500))
+    db.checkout('main')
+    const reaped = await world.act(db, 'schedule', '.github/workflows/reap.yml', { schedule: '17 3 * * *', repository: { full_name: USER_REPO, default_branch: 'main' } }, { secrets: secrets() })
+    ok(reaped)
+    expect(reaped.output).toMatch(new RegExp(`::set-output:: slept=${name}`))
+    expect((await via(name)).status).toBe(401) // a stranger wakes nothing
+    const woken = await getAs(front, `${name}.preview.test`, '/health', { 'x-glidepath-preview': token(name) })
+    expect(woken.status).toBe(200)
+    expect(JSON.parse(woken.body).version).toBe(second.slice(0, 12))
+
+    db.checkout('feature/login')
+    ok(await world.act(db, 'pull_request', '.github/workflows/preview.yml', world.pullRequest(db, { number, action: 'closed', head: 'feature/login', sha: second }), { secrets: secrets() }))
+    expect(databases()).toEqual([])
+    expect((await via(name, { 'x-glidepath-preview': token(name) })).status).not.toBe(200)
     expect(world.gh.rejections).toEqual([])
   }, 600_000)
 })

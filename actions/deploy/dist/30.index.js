@@ -131,20 +131,22 @@ function tail(file) {
 /* harmony export */   sH: () => (/* binding */ wakeUp),
 /* harmony export */   u9: () => (/* binding */ putToSleep)
 /* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _state_lock_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5745);
-/* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8423);
-/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8565);
-/* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8418);
-/* harmony import */ var _http_ports_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3899);
-/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1243);
-/* harmony import */ var _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(2941);
-/* harmony import */ var _traffic_local_front_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(2211);
-/* harmony import */ var _traffic_local_wake_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(9922);
-/* harmony import */ var _local_process_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(2224);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _state_lock_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5745);
+/* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8423);
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8565);
+/* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8418);
+/* harmony import */ var _http_ports_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3899);
+/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1243);
+/* harmony import */ var _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(2941);
+/* harmony import */ var _traffic_local_front_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(2211);
+/* harmony import */ var _traffic_local_wake_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(9922);
+/* harmony import */ var _local_process_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(2224);
 
 
 
@@ -157,27 +159,67 @@ function tail(file) {
 
 
 
-const sleepFileOf = (dir) => (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'sleep.json');
+
+const sleepFileOf = (dir) => (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'sleep.json');
 function isAsleep(storeDir) {
-    return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(sleepFileOf(storeDir));
+    return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(sleepFileOf(storeDir));
 }
 function readSleep(storeDir) {
     try {
-        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(sleepFileOf(storeDir), 'utf8'));
+        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(sleepFileOf(storeDir), 'utf8'));
     }
     catch {
         return undefined;
     }
+}
+/**
+ * This program's command as the waker runs it later: a bundle (dist/index.js) is copied once under the
+ * state root (by its content's hash), because the runner's copy of the action may be gone by the time a
+ * request wakes the preview (a job's action cache, a runner's update). Elsewhere (development) it is
+ * the command as it is.
+ */
+function keptSelfCommand(stateRoot) {
+    const command = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)();
+    const script = command.at(-1);
+    if ((0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(script) !== 'index.js' || (0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(script)) !== 'dist')
+        return command;
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(script)).digest('hex').slice(0, 16);
+    const kept = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(stateRoot, '.glidepath-bin', hash);
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(kept, 'index.js'))) {
+        const partial = `${kept}.${process.pid}.tmp`;
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.cpSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(script), partial, { recursive: true });
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.renameSync)(partial, kept);
+        }
+        catch {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(partial, { recursive: true, force: true }); // another sleep kept the same build first
+        }
+        forgetUnusedBuilds(stateRoot, hash);
+    }
+    return [...command.slice(0, -1), (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(kept, 'index.js')];
+}
+/** Kept builds no sleeping preview names any more (the one just kept aside) are removed. */
+function forgetUnusedBuilds(stateRoot, current) {
+    const bin = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(stateRoot, '.glidepath-bin');
+    const used = new Set([current]);
+    for (const entry of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(stateRoot, { withFileTypes: true })) {
+        const wake = entry.isDirectory() ? readSleep((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(stateRoot, entry.name))?.wake.at(-1) : undefined;
+        if (wake?.startsWith(`${bin}/`))
+            used.add((0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(wake)));
+    }
+    for (const build of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(bin))
+        if (!used.has(build) && !build.endsWith('.tmp'))
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(bin, build), { recursive: true, force: true });
 }
 /** Puts the preview to sleep (its lock held by the caller); false, with the reason said, when it cannot. */
 async function putToSleep(plan) {
     const { storeDir, router, say } = plan;
     if (isAsleep(storeDir))
         return false;
-    const running = Object.entries((0,_local_process_js__WEBPACK_IMPORTED_MODULE_11__/* .readLocal */ .iG)(storeDir).running);
+    const running = Object.entries((0,_local_process_js__WEBPACK_IMPORTED_MODULE_12__/* .readLocal */ .iG)(storeDir).running);
     const releases = [];
     for (const [version, proc] of running) {
-        const launch = (0,_process_run_js__WEBPACK_IMPORTED_MODULE_4__/* .isRunning */ .W_)(proc) && !proc.starting ? (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_5__/* .processLaunch */ .zD)(proc.pid) : undefined;
+        const launch = (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(proc) && !proc.starting ? (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_6__/* .processLaunch */ .zD)(proc.pid) : undefined;
         if (!launch) {
             say(`Not put to sleep: release ${version} (pid ${proc.pid}) is ${proc.starting ? 'still starting' : 'not running as recorded'}, so it could not be started again as it ran.`);
             return false;
@@ -188,9 +230,9 @@ async function putToSleep(plan) {
     if (!releases.length)
         return false;
     const since = new Date().toISOString();
-    const file = { since, releases, health: plan.health, wake: (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .getSelfCommand */ .kC)(), ...(plan.front ? { front: plan.front } : {}) };
-    (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeJsonAtomic */ .ZJ)(sleepFileOf(storeDir), file, 0o600);
-    (0,_local_process_js__WEBPACK_IMPORTED_MODULE_11__/* .updateLocal */ .Po)(storeDir, (st) => { st.asleep = since; });
+    const file = { since, releases, health: plan.health, wake: keptSelfCommand(plan.stateRoot), ...(plan.front ? { front: plan.front } : {}) };
+    (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(sleepFileOf(storeDir), file, 0o600);
+    (0,_local_process_js__WEBPACK_IMPORTED_MODULE_12__/* .updateLocal */ .Po)(storeDir, (st) => { st.asleep = since; });
     const asleep = { dir: storeDir, wake: file.wake, since, ...(router.routes().access ? { access: router.routes().access } : {}) };
     const front = frontOf(file);
     if (front) {
@@ -201,7 +243,7 @@ async function putToSleep(plan) {
     }
     else
         await router.patch({ asleep });
-    await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_4__/* .stopGroups */ .vl)(running.map(([, proc]) => proc), _local_process_js__WEBPACK_IMPORTED_MODULE_11__/* .STOP_GRACE_MS */ .Ts);
+    await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .stopGroups */ .vl)(running.map(([, proc]) => proc), _local_process_js__WEBPACK_IMPORTED_MODULE_12__/* .STOP_GRACE_MS */ .Ts);
     return true;
 }
 /**
@@ -212,28 +254,28 @@ async function putToSleep(plan) {
 async function wakeUp(storeDir, say, locked) {
     if (!isAsleep(storeDir))
         return false;
-    const held = locked ? undefined : await (0,_state_lock_js__WEBPACK_IMPORTED_MODULE_2__/* .acquireLock */ .I)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(storeDir, 'lock'), { timeoutMs: _traffic_local_wake_js__WEBPACK_IMPORTED_MODULE_10__/* .WAKE_TIMEOUT_MS */ .S, action: 'wake' });
+    const held = locked ? undefined : await (0,_state_lock_js__WEBPACK_IMPORTED_MODULE_3__/* .acquireLock */ .I)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(storeDir, 'lock'), { timeoutMs: _traffic_local_wake_js__WEBPACK_IMPORTED_MODULE_11__/* .WAKE_TIMEOUT_MS */ .S, action: 'wake' });
     try {
         const file = readSleep(storeDir);
         if (!file)
             return false;
         const started = Date.now();
         const moved = new Map();
-        const running = (0,_local_process_js__WEBPACK_IMPORTED_MODULE_11__/* .readLocal */ .iG)(storeDir).running;
+        const running = (0,_local_process_js__WEBPACK_IMPORTED_MODULE_12__/* .readLocal */ .iG)(storeDir).running;
         for (const launch of file.releases) {
-            if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_4__/* .isRunning */ .W_)(running[launch.version]))
+            if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(running[launch.version]))
                 continue;
-            const port = (await (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_6__/* .listening */ .u)(`127.0.0.1:${launch.port}`)) ? await (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_6__/* .freePort */ .o)() : launch.port;
-            await (0,_local_process_js__WEBPACK_IMPORTED_MODULE_11__/* .startRelease */ .I$)(storeDir, launch, port, file.health, say);
+            const port = (await (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_7__/* .listening */ .u)(`127.0.0.1:${launch.port}`)) ? await (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_7__/* .freePort */ .o)() : launch.port;
+            await (0,_local_process_js__WEBPACK_IMPORTED_MODULE_12__/* .startRelease */ .I$)(storeDir, launch, port, file.health, say);
             if (port !== launch.port)
-                moved.set((0,_local_process_js__WEBPACK_IMPORTED_MODULE_11__/* .urlOf */ .rs)(launch.port), (0,_local_process_js__WEBPACK_IMPORTED_MODULE_11__/* .urlOf */ .rs)(port));
+                moved.set((0,_local_process_js__WEBPACK_IMPORTED_MODULE_12__/* .urlOf */ .rs)(launch.port), (0,_local_process_js__WEBPACK_IMPORTED_MODULE_12__/* .urlOf */ .rs)(port));
         }
-        const client = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_8__/* .LocalRouterClient */ .O(storeDir, undefined);
+        const client = new _traffic_local_client_js__WEBPACK_IMPORTED_MODULE_9__/* .LocalRouterClient */ .O(storeDir, undefined);
         const table = client.routes();
         const remap = (b) => (b && moved.has(b.url) ? { ...b, url: moved.get(b.url) } : b);
         const front = frontOf(file);
         if (front) {
-            (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeJsonAtomic */ .ZJ)(client.routesFile, { ...table, stable: remap(table.stable), canary: remap(table.canary), asleep: undefined });
+            (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(client.routesFile, { ...table, stable: remap(table.stable), canary: remap(table.canary), asleep: undefined });
             await client.ensureRunning(say);
             const site = front.sites().find((s) => s.name === file.front?.name);
             if (site)
@@ -241,8 +283,8 @@ async function wakeUp(storeDir, say, locked) {
         }
         else
             await client.patch({ stable: remap(table.stable), canary: remap(table.canary), asleep: undefined });
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(sleepFileOf(storeDir), { force: true });
-        (0,_local_process_js__WEBPACK_IMPORTED_MODULE_11__/* .updateLocal */ .Po)(storeDir, (st) => { delete st.asleep; });
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(sleepFileOf(storeDir), { force: true });
+        (0,_local_process_js__WEBPACK_IMPORTED_MODULE_12__/* .updateLocal */ .Po)(storeDir, (st) => { delete st.asleep; });
         say(`Woke the preview (asleep since ${file.since}) in ${((Date.now() - started) / 1000).toFixed(1)}s: ${file.releases.map((r) => r.version).join(', ')} started again.`);
         return true;
     }
@@ -254,20 +296,20 @@ async function wakeUp(storeDir, say, locked) {
 function forgetSleep(storeDir) {
     if (!isAsleep(storeDir))
         return;
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(sleepFileOf(storeDir), { force: true });
-    (0,_local_process_js__WEBPACK_IMPORTED_MODULE_11__/* .updateLocal */ .Po)(storeDir, (st) => { delete st.asleep; });
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(sleepFileOf(storeDir), { force: true });
+    (0,_local_process_js__WEBPACK_IMPORTED_MODULE_12__/* .updateLocal */ .Po)(storeDir, (st) => { delete st.asleep; });
 }
 function frontOf(file) {
-    return file.front ? new _traffic_local_front_js__WEBPACK_IMPORTED_MODULE_9__/* .PreviewFront */ .G(file.front.stateRoot, file.front.key, { port: file.front.port, listen: file.front.listen }) : undefined;
+    return file.front ? new _traffic_local_front_js__WEBPACK_IMPORTED_MODULE_10__/* .PreviewFront */ .G(file.front.stateRoot, file.front.key, { port: file.front.port, listen: file.front.listen }) : undefined;
 }
 /** The waker: this program started by a router with GLIDEPATH_INTERNAL_WAKE (runtime/entry.ts). Exit 0 once awake. */
 async function runWake() {
-    const dir = process.env[_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .WAKE_ENV */ .$z];
+    const dir = process.env[_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .WAKE_ENV */ .$z];
     const say = (m) => process.stdout.write(`${new Date().toISOString()} ${m}\n`);
     try {
         const file = readSleep(dir);
         if (file)
-            (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .setSelfCommand */ .O5)(file.wake);
+            (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .setSelfCommand */ .O5)(file.wake);
         await wakeUp(dir, say, false);
     }
     catch (e) {
@@ -454,7 +496,7 @@ class LocalProvider extends releases/* ReleaseProvider */.Z {
             return undefined;
         const host = environment.config.previews?.host;
         const front = host ? { stateRoot: stateDir, key: environment.key, port: host.port, ...(host.listen ? { listen: host.listen } : {}), name: environment.name } : undefined;
-        const slept = await (0,local_sleep/* putToSleep */.u9)({ storeDir: store.dir, router: this.router.client, health: this.releases.health(60_000), front, say: (m) => log.info(m) });
+        const slept = await (0,local_sleep/* putToSleep */.u9)({ stateRoot: stateDir, storeDir: store.dir, router: this.router.client, health: this.releases.health(60_000), front, say: (m) => log.info(m) });
         return slept ? `no request since ${last}${activity.lastRequestAt ? '' : ' (the router started, none since)'}` : undefined;
     }
     wake() {
