@@ -163,4 +163,26 @@ describe('previews.max', () => {
     expect(state('pr-1').stable?.version).toBe('v1')
     expect(gh.deployments.filter((d) => d.environment === 'pr-2')).toHaveLength(0)
   })
+
+  it('onMax: wait holds the new preview until one closes, then deploys it; with none closing it is refused after maxWait, nothing changed', async () => {
+    config('{ max: 1, onMax: wait, maxWait: 20s }')
+    await open(1)
+    const waiting = open(2)
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(ops()).toEqual(['deploy pr-1 v1']) // still waiting
+    const closed = await ws.run(deploy, { token: TOKEN, teardown: 'true' }, env(1), payload(1, 'closed'))
+    expect(closed.failed).toBeUndefined()
+    const second = await waiting
+    expect(second.failed).toBeUndefined()
+    expect(log(second)).toMatch(/1 previews of preview run \(pr-1\), and previews.max is 1: pr-2 waits for one to close, be reaped or torn down \(previews.onMax: wait, up to 20s\)/)
+    expect(log(second)).toMatch(/Room for pr-2 after [\d.]+s \(previews.max 1\)/)
+    expect(state('pr-2').stable?.version).toBe('v2')
+
+    config('{ max: 1, onMax: wait, maxWait: 1s }')
+    const third = await open(3)
+    expect(third.outputs['error-code']).toBe('GP-PREVIEW-001')
+    expect(third.failed).toMatch(/pr-3 was not deployed and nothing changed\. It waited [\d.]+s \(previews.maxWait 1s\) for one to close/)
+    expect(ops()).toEqual(['deploy pr-1 v1', 'teardown pr-1 v1', 'deploy pr-2 v2'])
+    expect(gh.deployments.filter((d) => d.environment === 'pr-3')).toHaveLength(0)
+  })
 })

@@ -359,7 +359,8 @@ const environment: JsonSchema = {
         ttl: { ...duration, description: 'The scheduled reap removes a preview this long after its last deploy (e.g. 3d); a push deploys it again.' },
         idle: { ...duration, description: 'The scheduled reap puts a preview to sleep after this long without a request (e.g. 30m): its releases stop, and the first request wakes it (the request waits a few seconds, then is answered), as do a push and a comment command. Local provider (behind previews.host or its own router).' },
         max: { type: 'integer', minimum: 1, description: 'At most this many previews of the environment run at once.' },
-        onMax: { enum: ['stop-oldest', 'refuse'], description: 'At max: stop the preview deployed longest ago (default), or refuse the new one with GP-PREVIEW-001.' },
+        onMax: { enum: ['stop-oldest', 'refuse', 'wait'], description: 'At max: stop the preview deployed longest ago (default), refuse the new one with GP-PREVIEW-001, or let the new one wait (up to maxWait) until a preview closes, is reaped or torn down.' },
+        maxWait: { ...duration, description: 'With onMax: wait, how long a new preview waits for room before it is refused with GP-PREVIEW-001 (default 30m).' },
         private: { type: 'boolean', description: 'Previews answer only with their token: the link in the pull request\'s comment (a cookie), basic auth, or the x-glidepath-preview header that smoke-test and the judge send themselves. Default true where Glidepath\'s router is in front (local, compose); false makes them public.' },
         secretEnv: { ...str, pattern: '^[A-Za-z_][A-Za-z0-9_]*$', 'x-expected': 'an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET', description: 'The variable holding the repository\'s preview secret, from which each preview\'s token is made (default GLIDEPATH_PREVIEW_SECRET; without it, a secret per preview is kept in its state directory).' },
         host: {

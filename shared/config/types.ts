@@ -128,7 +128,9 @@ export interface PreviewsConfig {
   /** Put to sleep (releases stopped) after this long without a request; the first request wakes it. */
   idle?: Duration
   max?: number
-  onMax?: 'stop-oldest' | 'refuse'
+  onMax?: 'stop-oldest' | 'refuse' | 'wait'
+  /** With onMax: wait, how long a new preview waits for room. */
+  maxWait?: Duration
   /** Only with the preview's token (a link, basic auth, a header); default true where Glidepath's router is in front. */
   private?: boolean
   /** The variable holding the repository's preview secret (default GLIDEPATH_PREVIEW_SECRET). */

@@ -1,6 +1,7 @@
 import { GlidepathError } from '../errors/index.js'
 import { openTarget, reportNoEnvironment, afterwards, hydrateState, type Target } from './target.js'
-import { previewGate, knownPreviews, makeRoom } from './previews.js'
+import { previewGate, knownPreviews, makeRoom, type KnownPreview } from './previews.js'
+import { parseDuration, formatDuration, sleep } from '../time/duration.js'
 import { stopPreview } from './reap.js'
 import { joinFront } from './preview-front.js'
 import { chooseVersion } from './version.js'
@@ -10,6 +11,7 @@ import { deployTo, teardown, DEPLOY_OUTPUTS, type DeploySettings, type DeployOut
 import { stepTarget, type CanaryStepSettings, type CanaryOutcome } from './canary.js'
 import { rollbackTarget, type RollbackSettings, type RollbackOutcome } from './rollback.js'
 import type { Runtime } from '../runtime/runtime.js'
+import type { PreviewsConfig } from '../config/types.js'
 
 // The actions' entries (docs/architecture.md): each resolves its target once, checks what applies to the
 // whole environment (deploy windows), then hands over to the waves layer (an environment with targets)
@@ -67,16 +69,44 @@ async function runs(runtime: Runtime, target: Target): Promise<boolean> {
   return Boolean(state.stable || state.canary)
 }
 
-/** previews.max: before a new preview deploys, the previews deployed longest ago stop (or GP-PREVIEW-001 refuses it). */
+/**
+ * previews.max: before a new preview deploys, the previews deployed longest ago stop (or GP-PREVIEW-001
+ * refuses it); with onMax: wait, it waits up to previews.maxWait for one to close, be reaped or torn down.
+ */
 async function makeRoomFor(runtime: Runtime, target: Target, settings: DeploySettings): Promise<void> {
   const { environment, config, workspace, github } = target
   const cfg = environment.config.previews
   if (!cfg?.max || !runtime.context.pr) return
-  const stop = makeRoom(await knownPreviews(config, environment.key, workspace, github), environment.name, cfg, environment.key)
+  const known = () => knownPreviews(config, environment.key, workspace, github)
+  if (cfg.onMax === 'wait') return waitForRoom(runtime, known, environment.name, environment.key, cfg)
+  const stop = makeRoom(await known(), environment.name, cfg, environment.key)
   for (const p of stop) {
     const why = `stopped to make room for ${environment.name} (previews.max ${cfg.max}; it deployed longest ago, ${p.lastDeploy ?? 'at an unknown time'}); a push to #${p.number} deploys it again`
     if (settings.dryRun) runtime.notice(`Dry run: would stop ${p.name}: ${why}.`)
     else await stopPreview(runtime, settings, environment.key, p.number, 'open', why)
+  }
+}
+
+const DEFAULT_MAX_WAIT = '30m'
+
+async function waitForRoom(runtime: Runtime, known: () => Promise<KnownPreview[]>, self: string, key: string, cfg: PreviewsConfig): Promise<void> {
+  const waitMs = parseDuration(cfg.maxWait ?? DEFAULT_MAX_WAIT, 'previews.maxWait')
+  const pollMs = Math.min(15_000, Math.max(250, waitMs / 20))
+  const started = Date.now()
+  for (let said = false; ; said = true) {
+    try {
+      makeRoom(await known(), self, cfg, key)
+      if (said) runtime.info(`Room for ${self} after ${formatDuration(Date.now() - started)} (previews.max ${cfg.max}).`)
+      return
+    } catch (e) {
+      const waited = Date.now() - started
+      if (waited >= waitMs) {
+        const err = e as GlidepathError
+        throw new GlidepathError(err.code, `${err.message} It waited ${formatDuration(waited)} (previews.maxWait ${formatDuration(waitMs)}) for one to close.`, { fix: err.fix })
+      }
+      if (!said) runtime.info(`${(e as Error).message.replace(/; \S+ was not deployed and nothing changed\.$/, '')}: ${self} waits for one to close, be reaped or torn down (previews.onMax: wait, up to ${formatDuration(waitMs)}).`)
+      await sleep(pollMs)
+    }
   }
 }
 

@@ -106,7 +106,7 @@ export function makeRoom(previews: KnownPreview[], self: string, cfg: PreviewsCo
   const running = previews.filter((p) => p.running && p.name !== self)
   if (previews.some((p) => p.name === self && p.running) || running.length < cfg.max) return []
   const oldest = [...running].sort((a, b) => (a.lastDeploy ?? '').localeCompare(b.lastDeploy ?? '') || a.number - b.number)
-  if (cfg.onMax === 'refuse') {
+  if (cfg.onMax === 'refuse' || cfg.onMax === 'wait') {
     throw new GlidepathError('GP-PREVIEW-001', `${running.length} previews of ${environment} run (${running.map((p) => p.name).join(', ')}), and previews.max is ${cfg.max}; ${self} was not deployed and nothing changed.`, {
       fix: `Close a pull request (its preview goes with it), raise previews.max, or set previews.onMax: stop-oldest to stop ${oldest[0].name} (deployed longest ago) instead.`,
     })
