@@ -141,6 +141,30 @@ const analysis: JsonSchema = {
       required: ['address'],
       properties: { address: { ...str, pattern: '^https?://', 'x-expected': 'the Prometheus base URL, e.g. http://prometheus:9090' } },
     },
+    synthetic: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Evidence on demand: when real traffic is short, each canary step sends its own safe requests to the canary and the stable version in equal measure, through the router\'s pin (so the router counts them and no user sees a difference), topping each version up to rate requests/s, within max per step. They carry x-glidepath-synthetic: 1.',
+      properties: {
+        rate: { type: 'number', exclusiveMinimum: 0, maximum: 100, description: 'Requests per second each version gets in all, the canary\'s real requests counted (default 2).' },
+        max: { type: 'integer', minimum: 2, maximum: 100000, description: 'At most this many synthetic requests per step, both versions together (default 600).' },
+        requests: {
+          type: 'array',
+          minItems: 1,
+          description: 'What to send, in turn (default GET /): safe requests only.',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['path'],
+            properties: {
+              path: { type: 'string', pattern: '^/[^\\s]*$', 'x-expected': 'a path on the site, e.g. /products?page=1' },
+              method: { enum: ['GET', 'HEAD'], description: 'GET (default) or HEAD: a synthetic request never changes anything.' },
+              headers: { type: 'object', additionalProperties: { type: 'string' } },
+            },
+          },
+        },
+      },
+    },
   },
 }
 

@@ -97,6 +97,18 @@ export interface AnalysisConfig {
   errorLimit?: number
   metrics?: MetricConfig[]
   prometheus?: { address: string }
+  /** Evidence on demand: the step's own requests to both versions when real traffic is short. */
+  synthetic?: SyntheticConfig
+}
+
+/** analysis.synthetic: requests a canary step sends itself, to the canary and stable alike, through the router's pin. */
+export interface SyntheticConfig {
+  /** Requests per second each version gets in all, the canary's real ones counted (default 2). */
+  rate?: number
+  /** At most this many synthetic requests per step, both versions together (default 600). */
+  max?: number
+  /** What to send: safe requests only (default GET /). */
+  requests?: Array<{ path: string; method?: 'GET' | 'HEAD'; headers?: Record<string, string> }>
 }
 
 export interface DatabaseConfig {

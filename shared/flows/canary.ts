@@ -5,6 +5,8 @@ import { analyse, observedShare, closeStep, metricRules, emptyJudgement, provenS
 import { cohortsOf } from '../traffic/cohorts.js'
 import { warmupStep } from '../analysis/warmup.js'
 import { createMetricSource } from '../metrics/index.js'
+import { SyntheticEvidence, syntheticPlan, topUp } from '../metrics/synthetic.js'
+import type { SyntheticConfig } from '../config/types.js'
 import { lockTarget, type Afterwards, type CommonSettings, type Target } from './target.js'
 import { decide, type StepRequest, type TransitionName } from '../machine/transitions.js'
 import { phaseOf } from '../machine/phase.js'
@@ -177,7 +179,8 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
     if (verdict.judgement) current = { ...current, judgement: verdict.judgement }
     if (verdict.warmedUp) current = { ...current, warmedUp: true }
     analysisLog.push({ step: index, results: verdict.results })
-    record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results, ...(verdict.intervals?.length ? { intervals: [...(s.intervals ?? []), ...verdict.intervals].slice(-MAX_INTERVALS), units: verdict.units } : {}) } : s)) }
+    record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results, ...(verdict.intervals?.length ? { intervals: [...(s.intervals ?? []), ...verdict.intervals].slice(-MAX_INTERVALS), units: verdict.units } : {}), ...(verdict.synthetic ? { synthetic: addSynthetic(s.synthetic, verdict.synthetic) } : {}) } : s)) }
+    if (verdict.synthetic) runtime.info(`  Step ${index} sent ${verdict.synthetic.canary + verdict.synthetic.stable} synthetic requests (${verdict.synthetic.canary} to the canary, ${verdict.synthetic.stable} to stable${verdict.synthetic.unanswered ? `; ${verdict.synthetic.unanswered} unanswered` : ''}).`)
     store.saveRecord(record, { canary: current })
     if (verdict.decision === 'abort') {
       const aborted = await abortCanary(x, current, `analysis failed at step ${index} (${current.weight}%): ${verdict.reason}`)
@@ -254,6 +257,38 @@ interface StepVerdict {
   units?: Record<string, MetricUnit>
   /** The canary's warm-up ended in this step (analysis.warmup): later steps and runs judge its latency from the start. */
   warmedUp?: boolean
+  /** Requests the step sent itself (analysis.synthetic), per version. */
+  synthetic?: { canary: number; stable: number; unanswered: number }
+}
+
+/**
+ * The canary requests the judge still lacks (analysis.synthetic): for a sequential test short of power,
+ * the canary's part of the requests it says it needs; for another inconclusive metric, undefined (send
+ * at the rate); none when every metric has what it needs.
+ */
+function canaryShortfall(results: MetricResult[], share: number): number | undefined {
+  let need = 0
+  for (const r of results) {
+    if (r.dryRun || r.verdict !== 'inconclusive') continue
+    const e = r.evidence
+    if (e?.requiredRequests === undefined) return undefined
+    need = Math.max(need, Math.ceil((e.requiredRequests - e.canaryRequests - e.baselineRequests) * share))
+  }
+  return need
+}
+
+const addSynthetic = (a: StepVerdict['synthetic'], b: NonNullable<StepVerdict['synthetic']>) => ({ canary: (a?.canary ?? 0) + b.canary, stable: (a?.stable ?? 0) + b.stable, unanswered: (a?.unanswered ?? 0) + b.unanswered })
+
+/** The step's synthetic evidence, where the provider names the canary's and stable's pinned endpoints; otherwise said once and left out. */
+async function syntheticFor(runtime: Runtime, target: Target, cfg: SyntheticConfig): Promise<SyntheticEvidence | undefined> {
+  const [canary, stable] = await Promise.all([target.provider.canaryEndpoint?.(), target.provider.stableEndpoint?.()])
+  if (!canary || !stable) {
+    runtime.warning(`analysis.synthetic: the ${target.provider.name} provider names no address where the canary and the stable version each answer, so no synthetic evidence is sent; the step judges real traffic alone.`)
+    return undefined
+  }
+  const plan = syntheticPlan(cfg)
+  runtime.info(`Synthetic evidence on: each version topped up to ${plan.rate} requests/s while real traffic is short (at most ${plan.max} this step), through ${new URL(canary.url).origin}.`)
+  return new SyntheticEvidence(plan, { canary, stable })
 }
 
 /** Points kept per step for the charts: a long hold keeps every k-th interval and the last. */
@@ -331,12 +366,24 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
   const deciding = () => (warm ? rules.map((r) => (r.kind === 'latency' ? { ...r, dryRun: true } : r)) : rules)
   // A step whose pass promotes needs every metric judged: latency still warm there holds (and is judged once warm-up ends).
   const closing = () => (final ? rules : deciding())
-  const verdict = (v: Omit<StepVerdict, 'intervals' | 'units' | 'warmedUp'>): StepVerdict => ({ ...v, intervals: thin(points), units, ...(warmedUp ? { warmedUp } : {}) })
+  // Evidence on demand (analysis.synthetic): the step's own requests top each version up while real traffic is short.
+  const synthetic = analysis?.synthetic ? await syntheticFor(runtime, target, analysis.synthetic) : undefined
+  let realCanary = 0
+  let needCanary: number | undefined
+  const verdict = (v: Omit<StepVerdict, 'intervals' | 'units' | 'warmedUp' | 'synthetic'>): StepVerdict => ({ ...v, intervals: thin(points), units, ...(warmedUp ? { warmedUp } : {}), ...(synthetic?.total ? { synthetic: { ...synthetic.sent } } : {}) })
   for (;;) {
     const end = extended ? holdUntil : deadline
     if (Date.now() >= end) break
-    await sleep(Math.min(intervalMs, Math.max(0, end - Date.now())))
+    const waitMs = Math.min(intervalMs, Math.max(0, end - Date.now()))
+    const before = synthetic?.sent.canary ?? 0
+    const perVersion = synthetic ? topUp(synthetic.plan, waitMs, { need: needCanary, intervalsLeft: Math.ceil((end - Date.now()) / intervalMs), realCanary, sent: synthetic.total }) : 0
+    // Spread over most of the interval, so the last answers are in before it is measured.
+    const sending = synthetic?.send(perVersion, waitMs * 0.8)
+    await sleep(waitMs)
+    await sending
     const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, target: target.environment.target, intervalMs, compareWith: m.compare === 'stable' && stable ? stable : undefined })))
+    // The canary's real requests this interval (what it was sent by the step itself taken off), for the next top-up.
+    if (synthetic) realCanary = Math.max(0, Math.max(0, ...measurements.map((m) => m.requests ?? 0)) - (synthetic.sent.canary - before))
     const share = cohorts ? observedShare(measurements, canary.weight / 100) : canary.weight / 100
     if (warm && Date.now() - Date.parse(canaryStartedAt) >= warmupMs) endWarmup(`its longest, analysis.warmup (${formatDuration(warmupMs)}), passed`, 'this interval')
     const wasWarm = warm
@@ -359,6 +406,7 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
     }
     counters = last.counters
     judgement = last.judgement
+    if (synthetic) needCanary = canaryShortfall(last.results, share)
     points.push({ ...intervalPoint(Math.round((Date.now() - began) / 100) / 10, rules, measurements, last.results), ...(wasWarm ? { warm: true } : {}) })
     runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`)
     if (last.decision === 'abort') return verdict({ decision: 'abort', reason: last.reason, results: last.results, judgement })

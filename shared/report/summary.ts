@@ -42,7 +42,11 @@ export function renderDeploySummary(r: DeploymentRecord, opts: { dryRun?: boolea
   out.table(['', ''], rows.filter(([, v]) => v))
   if (r.resources?.length) out.table(['object', 'image', 'ready', 'seconds'], r.resources.map((x) => [x.object, x.images.join(', '), x.ready, x.seconds]))
   if (r.steps.length) {
-    out.table(['step', 'weight', 'decision', 'reason', 'at'], r.steps.map((s) => [s.step, `${s.weight}%`, s.decision, s.reason, s.at]))
+    // Evidence the steps made themselves (analysis.synthetic): how many requests, to each version.
+    const made = r.steps.some((s) => s.synthetic)
+    const madeCell = (x: (typeof r.steps)[number]) => (x.synthetic ? `${x.synthetic.canary + x.synthetic.stable} (${x.synthetic.canary} canary, ${x.synthetic.stable} stable)` : '')
+    if (made) out.table(['step', 'weight', 'decision', 'reason', 'synthetic requests', 'at'], r.steps.map((s) => [s.step, `${s.weight}%`, s.decision, s.reason, madeCell(s), s.at]))
+    else out.table(['step', 'weight', 'decision', 'reason', 'at'], r.steps.map((s) => [s.step, `${s.weight}%`, s.decision, s.reason, s.at]))
     if (!charts) out.raw(canaryChart(r))
     const judged = [...r.steps].reverse().find((s) => ((s.analysis as JudgedMetric[] | undefined) ?? []).some((m) => m.evidence))
     if (judged) out.raw(renderEvidence(`Judgement against the stable version (step ${judged.step})`, judged.analysis as JudgedMetric[]))

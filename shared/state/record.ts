@@ -32,6 +32,8 @@ export interface StepRecord {
   units?: Record<string, MetricUnit>
   /** Who made the step (the run's actor: the pusher, or the person whose comment or approval decided). */
   by?: string
+  /** Requests the step sent itself while real traffic was short (analysis.synthetic), per version. */
+  synthetic?: { canary: number; stable: number; unanswered: number }
 }
 
 export interface DeploymentRecord {
