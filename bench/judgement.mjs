@@ -224,6 +224,55 @@ for (const [label, make] of REGRESSIONS) {
   md += `\nWhere the oracle catches a +5-point or x3 regression by the end of the canary in 90% of streams or more (${feasible.length} rows), Glidepath catches it in ${pct(Math.min(...feasible.map((x) => x.glidepath)))} to ${pct(Math.max(...feasible.map((x) => x.glidepath)))} (the lowest: ${worst.label} at ${worst.rps} requests/s, stable ${pct(worst.stableErrors)}, against the oracle's ${pct(worst.oracle)}). Its canary requests to abort are ${Math.min(...ratios).toFixed(2)}x to ${Math.max(...ratios).toFixed(2)}x the oracle's on the same streams.\n`
 }
 
+// 2b. Evidence on demand (analysis.synthetic): the same judge when the step tops both versions up with
+// its own requests (drawn from the same distributions as real ones), at the rates where real traffic
+// is short. Glidepath without them on the same real streams, beside.
+const SYNTHETIC = { rate: 10, max: 1200 }
+function withSynthetic(t, k, s, r) {
+  if (!k) return t
+  const lat = (n, factor) => Array.from({ length: n }, () => LATENCY.median * factor * Math.exp(LATENCY.sigma * normal(r)))
+  return { nc: t.nc + k, nb: t.nb + k, ec: t.ec + binomial(k, s.canaryErrors, r), eb: t.eb + binomial(k, s.stableErrors, r), lc: [...t.lc, ...lat(k, s.slow)], lb: [...t.lb, ...lat(k, 1)] }
+}
+function canaryFed(s, r) {
+  const streams = new Map()
+  let at = 0
+  const draw = (weight) => {
+    const key = `${at++}/${weight}`
+    if (!streams.has(key)) streams.set(key, traffic(s, weight, r))
+    return streams.get(key)
+  }
+  at = 0
+  const bare = rehearse(GLIDEPATH, { steps: STEPS, intervalMs: INTERVAL_MS }, (w) => measurements(draw(w)))
+  at = 0
+  const fed = rehearse(GLIDEPATH, { steps: STEPS, intervalMs: INTERVAL_MS, synthetic: SYNTHETIC }, (w, _ms, k) => measurements(withSynthetic(draw(w), k, s, r)))
+  return { bare, fed }
+}
+{
+  md += `\n### Evidence on demand: \`analysis.synthetic\` where real traffic is short\n\nThe same canaries, with the step topping both versions up with its own requests (\`synthetic: { rate: ${SYNTHETIC.rate}, max: ${SYNTHETIC.max} }\`: the least that brings the judge its power by the step's end, at most ${SYNTHETIC.rate} requests/s per version, ${SYNTHETIC.max} per step), decided by the same \`shared/analysis/synthetic.ts\` arithmetic as canary-step, beside the same judge on the same real traffic without them. ${RUNS} canaries per healthy row, ${runsR} per regression row.\n\n| canary | requests/s | stable errors | Glidepath alone: promoted / caught | **with synthetic: promoted / caught** | with synthetic: held | **with synthetic: false aborts** | median time | synthetic requests per version (median) |\n|---|---|---|---|---|---|---|---|---|\n`
+  const rowsS = []
+  for (const [label, make] of [['healthy', (e) => ({ canaryErrors: e, slow: 1, kind: 'errors' })], ...REGRESSIONS.filter(([l]) => /\+5 points|latency x3|errors x3/.test(l))]) {
+    for (const rps of [1, 5]) {
+      for (const stableErrors of [0, 0.01]) {
+        const made = make(stableErrors)
+        if (!made) continue
+        const n = label === 'healthy' ? RUNS : runsR
+        const r = rng(rps * 104729 + stableErrors * 1e6 + label.length)
+        const rs = Array.from({ length: n }, () => canaryFed({ rps, stableErrors, ...made }, r))
+        const good = label === 'healthy'
+        const share = (k, d) => rs.filter((x) => x[k].decision === d && (d !== 'promote' || !x[k].extended)).length / n
+        const decided = rs.filter((x) => x.fed.decision === (good ? 'promote' : 'abort'))
+        const row = { label, rps, stableErrors, bare: share('bare', good ? 'promote' : 'abort'), fed: share('fed', good ? 'promote' : 'abort'), held: rs.filter((x) => x.fed.decision === 'hold' || (good && x.fed.extended)).length / n, falseAborts: good ? share('fed', 'abort') : null }
+        rowsS.push(row)
+        md += `| ${label} | ${rps} | ${pct(stableErrors)} | ${pct(row.bare)} | **${pct(row.fed)}** | ${pct(row.held)} | **${row.falseAborts === null ? 'n/a' : pct(row.falseAborts)}** | ${secs(median(decided.map((x) => x.fed.ms)))} | ${median(rs.map((x) => x.fed.synthetic))} |\n`
+        console.log(`synthetic ${label} ${rps} req/s stable ${pct(stableErrors)}: ${JSON.stringify(row)}`)
+      }
+    }
+  }
+  const h1 = rowsS.filter((x) => x.label === 'healthy' && x.rps === 1)
+  const r1 = rowsS.filter((x) => x.label !== 'healthy' && x.rps === 1 && /\+5 points|latency x3/.test(x.label))
+  md += `\nAt 1 request/s with synthetic evidence, ${pct(Math.min(...h1.map((x) => x.fed)))} to ${pct(Math.max(...h1.map((x) => x.fed)))} of healthy canaries are promoted within their pauses (without it: ${pct(Math.max(...h1.map((x) => x.bare)))} at most), with false aborts at most ${pct(Math.max(...h1.map((x) => x.falseAborts)))} (alpha ${pct(ALPHA)} per metric); errors +5 points and latency x3 are caught by the end of the canary in ${pct(Math.min(...r1.map((x) => x.fed)))} to ${pct(Math.max(...r1.map((x) => x.fed)))}.\n`
+}
+
 // 3. A canary in one step at 5 requests/s: the evidence both ways, as the action logs it.
 {
   const r = rng(5)
@@ -241,7 +290,7 @@ for (const [label, make] of REGRESSIONS) {
 }
 
 // A few canaries on the real local router: canary-step with the README's settings, under open-loop traffic.
-async function real() {
+async function real(rps = 15, synthetic = '') {
   const freePort = () => new Promise((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)) }) })
   const cli = join(root, 'bin', 'glidepath.js')
   const run1 = (ws, action, args) => new Promise((resolve) => {
@@ -262,11 +311,11 @@ async function real() {
         writeFileSync(join(ws, `app-${v}`, 'behaviour.json'), JSON.stringify(b))
         writeFileSync(join(ws, `app-${v}`, 'package.json'), '{"type":"module"}')
       }
-      writeFileSync(join(ws, 'glidepath.yml'), `version: 1\nenvironments:\n  demo:\n    branches: [main]\n    strategy: canary\n    local: { app: 'app-{{version}}', start: node server.js, health: /health, port: ${port}, minReady: 100ms }\n    canary:\n      steps: [ {weight: 25, pause: 30s}, {weight: 50, pause: 30s}, {weight: 100} ]\n      analysis:\n        interval: 5s\n        metrics:\n          - { name: errors, source: local, metric: error-rate, compare: stable, maxIncrease: 50%, alpha: 0.01 }\n          - { name: latency, source: local, metric: latency-p95, compare: stable, maxIncrease: 20%, alpha: 0.01 }\n`)
+      writeFileSync(join(ws, 'glidepath.yml'), `version: 1\nenvironments:\n  demo:\n    branches: [main]\n    strategy: canary\n    local: { app: 'app-{{version}}', start: node server.js, health: /health, port: ${port}, minReady: 100ms }\n    canary:\n      steps: [ {weight: 25, pause: 30s}, {weight: 50, pause: 30s}, {weight: 100} ]\n      analysis:\n        interval: 5s\n${synthetic}        metrics:\n          - { name: errors, source: local, metric: error-rate, compare: stable, maxIncrease: 50%, alpha: 0.01 }\n          - { name: latency, source: local, metric: latency-p95, compare: stable, maxIncrease: 20%, alpha: 0.01 }\n`)
       const cfg = ['--config', 'glidepath.yml', '--environment', 'demo']
       await run1(ws, 'deploy', [...cfg, '--version', 'v1'])
       await run1(ws, 'deploy', [...cfg, '--version', 'v2'])
-      // Open loop: 15 requests/s whatever the answers take.
+      // Open loop: rps requests/s whatever the answers take.
       let on = true
       const inflight = new Set()
       const timer = setInterval(() => {
@@ -274,7 +323,7 @@ async function real() {
         const p = fetch(`http://127.0.0.1:${port}/`).then((res) => res.arrayBuffer()).catch(() => {})
         inflight.add(p)
         p.finally(() => inflight.delete(p))
-      }, 1000 / 15)
+      }, 1000 / rps)
       const t0 = performance.now()
       const out = await run1(ws, 'canary-step', [...cfg, '--step', 'all'])
       const seconds = (performance.now() - t0) / 1000
@@ -283,7 +332,7 @@ async function real() {
       await Promise.all(inflight)
       decisions.push(out.decision)
       times.push(seconds)
-      console.log(`real ${label} #${i + 1}: ${out.decision} after ${seconds.toFixed(1)} s (${(out.reason ?? '').slice(0, 200)})`)
+      console.log(`real ${rps} req/s${synthetic ? ' synthetic' : ''} ${label} #${i + 1}: ${out.decision} after ${seconds.toFixed(1)} s (${(out.reason ?? '').slice(0, 200)})`)
       await run1(ws, 'deploy', [...cfg, '--teardown'])
       rmSync(ws, { recursive: true, force: true })
     }
@@ -294,6 +343,7 @@ async function real() {
 }
 if (REAL > 0) {
   md += `\n### On the real local router\n\nThe canary-step action with the README's settings (steps 25% and 50% with 30 s pauses, every 5 s, alpha ${ALPHA}, maxIncrease 50% on errors and 20% on p95) under open-loop traffic at 15 requests/s; the router's own counters are the measurements.\n\n| canary | runs | promoted | aborted | median time to decide |\n|---|---|---|---|---|\n${(await real()).join('\n')}\n`
+  md += `\nThe same at **1 request/s** of real traffic, with \`analysis.synthetic: { rate: 20 }\` (the steps' own requests through the router's pin, the least that brings the judge its power):\n\n| canary | runs | promoted | aborted | median time to decide |\n|---|---|---|---|---|\n${(await real(1, '        synthetic: { rate: 20 }\n')).join('\n')}\n`
 }
 md += `\nTook ${Math.round((Date.now() - started) / 1000)} s.\n`
 writeSection('judgement', md)

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals'
-import { topUp, syntheticPlan } from '../../shared/metrics/synthetic.js'
+import { topUp, syntheticPlan } from '../../shared/analysis/synthetic.js'
 
 // analysis.synthetic's arithmetic: the least that reaches the judge's need by the step's end, never
 // above the rate, the canary's real requests counted, within the step's budget.

@@ -1,4 +1,5 @@
 import { analyse, closeStep, provenSafe, emptyJudgement, type Measurement, type MetricCounters, type MetricRule, type Judgement } from './analyse.js'
+import { topUp, canaryShortfall, type SyntheticPlan } from './synthetic.js'
 
 // A canary's steps judged over measurements someone else makes up: the same decisions canary-step takes
 // interval by interval (abort on proven harm, pass early on proven safety, the last step needs the
@@ -15,6 +16,8 @@ export interface RehearsalPlan {
   intervalMs: number
   /** How long a step may go on past its pause gathering evidence (canary.holdTimeout; default: the pause). */
   holdBudgetMs?: (pauseMs: number) => number
+  /** analysis.synthetic: the step's own requests, decided as canary-step decides them (synthetic.ts). */
+  synthetic?: Pick<SyntheticPlan, 'rate' | 'max'>
 }
 
 export interface Rehearsal {
@@ -28,16 +31,19 @@ export interface Rehearsal {
   /** The decision needed time past a step's pause (the hold budget). */
   extended: boolean
   reason: string
+  /** Synthetic requests sent to each version until then (analysis.synthetic). */
+  synthetic: number
 }
 
-/** Measurements of every rule over one interval at the canary's weight. */
-export type Measure = (weight: number, intervalMs: number) => Measurement[]
+/** Measurements of every rule over one interval at the canary's weight, with `synthetic` more requests to each version. */
+export type Measure = (weight: number, intervalMs: number, synthetic: number) => Measurement[]
 
 export function rehearse(rules: MetricRule[], plan: RehearsalPlan, measure: Measure): Rehearsal {
   let judgement: Judgement = emptyJudgement()
   let ms = 0
   let canaryRequests = 0
   let extended = false
+  let synthetic = 0
   const steps = plan.steps
   for (let index = 0; index < steps.length && steps[index].weight < 100; index++) {
     const { weight, pauseMs } = steps[index]
@@ -46,25 +52,35 @@ export function rehearse(rules: MetricRule[], plan: RehearsalPlan, measure: Meas
     const budget = stepMs + (plan.holdBudgetMs ?? ((p: number) => p))(pauseMs)
     let counters: Record<string, MetricCounters> = {}
     let elapsed = 0
+    let sent = 0
+    let need: number | undefined
+    let realCanary = 0
     for (;;) {
+      const left = Math.ceil(((elapsed < stepMs ? stepMs : budget) - elapsed) / plan.intervalMs)
+      const perVersion = plan.synthetic ? topUp(plan.synthetic, plan.intervalMs, { need, intervalsLeft: left, realCanary, sent }) : 0
+      sent += 2 * perVersion
+      synthetic += perVersion
       elapsed += plan.intervalMs
       ms += plan.intervalMs
-      const measurements = measure(weight, plan.intervalMs)
-      canaryRequests += Math.max(0, ...measurements.map((m) => m.requests ?? 0))
+      const measurements = measure(weight, plan.intervalMs, perVersion)
+      const counted = Math.max(0, ...measurements.map((m) => m.requests ?? 0))
+      canaryRequests += counted
+      realCanary = Math.max(0, counted - perVersion)
       const r = analyse(rules, measurements, counters, judgement, { canaryShare: weight / 100, intervalMs: plan.intervalMs, final })
       counters = r.counters
       judgement = r.judgement
-      const end = (decision: Rehearsal['decision'], reason: string): Rehearsal => ({ decision, ms, step: index, canaryRequests, extended, reason })
+      if (plan.synthetic) need = canaryShortfall(r.results, weight / 100)
+      const end = (decision: Rehearsal['decision'], reason: string): Rehearsal => ({ decision, ms, step: index, canaryRequests, extended, reason, synthetic })
       if (r.decision === 'abort' || r.decision === 'hold') return end(r.decision, r.reason)
       if (provenSafe(rules, r.results)) break
       if (elapsed < stepMs) continue
       if (closeStep(rules, counters).decision === 'continue') break
       // Past the pause without the evidence: canary-step waits within the budget when the ETA fits it.
-      const left = (budget - elapsed) / 1000
+      const secondsLeft = (budget - elapsed) / 1000
       const etas = r.results.filter((x) => x.verdict === 'inconclusive').map((x) => x.evidence?.etaSeconds ?? Number.POSITIVE_INFINITY)
-      if (elapsed >= budget || Math.max(0, ...etas) > left) return end('hold', `not enough evidence at step ${index}: ${r.results.filter((x) => x.verdict !== 'pass').map((x) => `${x.metric}: ${x.detail}`).join('; ')}`)
+      if (elapsed >= budget || Math.max(0, ...etas) > secondsLeft) return end('hold', `not enough evidence at step ${index}: ${r.results.filter((x) => x.verdict !== 'pass').map((x) => `${x.metric}: ${x.detail}`).join('; ')}`)
       extended = true
     }
   }
-  return { decision: 'promote', ms, step: steps.length - 1, canaryRequests, extended, reason: 'passed the last step' }
+  return { decision: 'promote', ms, step: steps.length - 1, canaryRequests, extended, reason: 'passed the last step', synthetic }
 }

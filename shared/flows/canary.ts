@@ -5,7 +5,8 @@ import { analyse, observedShare, closeStep, metricRules, emptyJudgement, provenS
 import { cohortsOf } from '../traffic/cohorts.js'
 import { warmupStep } from '../analysis/warmup.js'
 import { createMetricSource } from '../metrics/index.js'
-import { SyntheticEvidence, syntheticPlan, topUp } from '../metrics/synthetic.js'
+import { SyntheticEvidence } from '../metrics/synthetic.js'
+import { syntheticPlan, topUp, canaryShortfall } from '../analysis/synthetic.js'
 import type { SyntheticConfig } from '../config/types.js'
 import { lockTarget, type Afterwards, type CommonSettings, type Target } from './target.js'
 import { decide, type StepRequest, type TransitionName } from '../machine/transitions.js'
@@ -259,22 +260,6 @@ interface StepVerdict {
   warmedUp?: boolean
   /** Requests the step sent itself (analysis.synthetic), per version. */
   synthetic?: { canary: number; stable: number; unanswered: number }
-}
-
-/**
- * The canary requests the judge still lacks (analysis.synthetic): for a sequential test short of power,
- * the canary's part of the requests it says it needs; for another inconclusive metric, undefined (send
- * at the rate); none when every metric has what it needs.
- */
-function canaryShortfall(results: MetricResult[], share: number): number | undefined {
-  let need = 0
-  for (const r of results) {
-    if (r.dryRun || r.verdict !== 'inconclusive') continue
-    const e = r.evidence
-    if (e?.requiredRequests === undefined) return undefined
-    need = Math.max(need, Math.ceil((e.requiredRequests - e.canaryRequests - e.baselineRequests) * share))
-  }
-  return need
 }
 
 const addSynthetic = (a: StepVerdict['synthetic'], b: NonNullable<StepVerdict['synthetic']>) => ({ canary: (a?.canary ?? 0) + b.canary, stable: (a?.stable ?? 0) + b.stable, unanswered: (a?.unanswered ?? 0) + b.unanswered })

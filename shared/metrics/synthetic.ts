@@ -1,5 +1,5 @@
 import { httpRequest, keepAliveAgents } from '../http/request.js'
-import type { SyntheticConfig } from '../config/types.js'
+import type { SyntheticPlan } from '../analysis/synthetic.js'
 
 // Evidence on demand (analysis.synthetic, issue 39): when real traffic leaves a canary step short of
 // samples, the step sends its own requests, to the canary and the stable version in equal measure,
@@ -7,42 +7,13 @@ import type { SyntheticConfig } from '../config/types.js'
 // preview's token), so the router counts them like any request and the comparison stays fair; no user
 // sees a difference. Each interval sends the least that brings the judge the power it asks for by the
 // step's end (never more than `rate` requests/s per version, the real requests the canary got counted),
-// within a budget of `max` per step. Requests are safe ones
-// (GET or HEAD) and carry x-glidepath-synthetic: 1, so an app can leave them out of its own analytics.
+// within a budget of `max` per step (the arithmetic: analysis/synthetic.ts). Requests are safe ones (GET
+// or HEAD) and carry x-glidepath-synthetic: 1, so an app can leave them out of its own analytics.
 
 const SYNTHETIC_HEADER = 'x-glidepath-synthetic'
-const DEFAULT_RATE = 2
-const DEFAULT_MAX = 600
 const CONCURRENCY = 8
 
 type Endpoint = { url: string; headers: Record<string, string> }
-export interface SyntheticPlan {
-  rate: number
-  max: number
-  requests: Array<{ path: string; method: 'GET' | 'HEAD'; headers?: Record<string, string> }>
-}
-
-export function syntheticPlan(cfg: SyntheticConfig): SyntheticPlan {
-  return {
-    rate: cfg.rate ?? DEFAULT_RATE,
-    max: cfg.max ?? DEFAULT_MAX,
-    requests: (cfg.requests?.length ? cfg.requests : [{ path: '/' }]).map((r) => ({ path: r.path, method: r.method ?? 'GET', ...(r.headers ? { headers: r.headers } : {}) })),
-  }
-}
-
-/**
- * How many requests to send each version over the next `intervalMs`. `need`: the canary requests the
- * judge says are still short of the power it needs (undefined before it has said): spread over the
- * intervals left, so the step sends the least that reaches it in time; before the judge has said, and
- * never more than, `rate` per second. The canary's real requests of the last interval count toward it;
- * the budget left (shared by both versions) caps it. Pure.
- */
-export function topUp(plan: Pick<SyntheticPlan, 'rate' | 'max'>, intervalMs: number, at: { need?: number; intervalsLeft: number; realCanary: number; sent: number }): number {
-  const ceiling = Math.ceil((plan.rate * intervalMs) / 1000)
-  const wanted = at.need === undefined ? ceiling : Math.min(ceiling, Math.ceil(Math.max(0, at.need) / Math.max(1, at.intervalsLeft)))
-  const left = Math.floor(Math.max(0, plan.max - at.sent) / 2)
-  return Math.max(0, Math.min(wanted - Math.max(0, Math.floor(at.realCanary)), left))
-}
 
 export class SyntheticEvidence {
   /** Requests sent this step, per version, and those that got no answer at all. */
