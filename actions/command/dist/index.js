@@ -28534,7 +28534,7 @@ function makeRoom(previews, self, cfg, environment) {
     if (previews.some((p) => p.name === self && p.running) || running.length < cfg.max)
         return [];
     const oldest = [...running].sort((a, b) => (a.lastDeploy ?? '').localeCompare(b.lastDeploy ?? '') || a.number - b.number);
-    if (cfg.onMax === 'refuse') {
+    if (cfg.onMax === 'refuse' || cfg.onMax === 'wait') {
         throw new errors/* GlidepathError */.HT('GP-PREVIEW-001', `${running.length} previews of ${environment} run (${running.map((p) => p.name).join(', ')}), and previews.max is ${cfg.max}; ${self} was not deployed and nothing changed.`, {
             fix: `Close a pull request (its preview goes with it), raise previews.max, or set previews.onMax: stop-oldest to stop ${oldest[0].name} (deployed longest ago) instead.`,
         });
@@ -28594,8 +28594,8 @@ async function previewLinkOf(runtime, settings) {
 var integration = __nccwpck_require__(2964);
 // EXTERNAL MODULE: ./shared/flows/deploy.ts
 var deploy = __nccwpck_require__(8193);
-// EXTERNAL MODULE: ./shared/flows/canary.ts + 1 modules
-var canary = __nccwpck_require__(9766);
+// EXTERNAL MODULE: ./shared/flows/canary.ts + 3 modules
+var canary = __nccwpck_require__(8242);
 ;// CONCATENATED MODULE: ./shared/flows/reap.ts
 
 
@@ -28779,6 +28779,7 @@ var rollback = __nccwpck_require__(3814);
 
 
 
+
 // The actions' entries (docs/architecture.md): each resolves its target once, checks what applies to the
 // whole environment (deploy windows), then hands over to the waves layer (an environment with targets)
 // or to the single-target operation. The layers below never import this one, nor waves the operations
@@ -28836,19 +28837,49 @@ async function runs(runtime, target) {
     const state = target.store.read();
     return Boolean(state.stable || state.canary);
 }
-/** previews.max: before a new preview deploys, the previews deployed longest ago stop (or GP-PREVIEW-001 refuses it). */
+/**
+ * previews.max: before a new preview deploys, the previews deployed longest ago stop (or GP-PREVIEW-001
+ * refuses it); with onMax: wait, it waits up to previews.maxWait for one to close, be reaped or torn down.
+ */
 async function makeRoomFor(runtime, target, settings) {
     const { environment, config, workspace, github } = target;
     const cfg = environment.config.previews;
     if (!cfg?.max || !runtime.context.pr)
         return;
-    const stop = makeRoom(await previews_knownPreviews(config, environment.key, workspace, github), environment.name, cfg, environment.key);
+    const known = () => previews_knownPreviews(config, environment.key, workspace, github);
+    if (cfg.onMax === 'wait')
+        return waitForRoom(runtime, known, environment.name, environment.key, cfg);
+    const stop = makeRoom(await known(), environment.name, cfg, environment.key);
     for (const p of stop) {
         const why = `stopped to make room for ${environment.name} (previews.max ${cfg.max}; it deployed longest ago, ${p.lastDeploy ?? 'at an unknown time'}); a push to #${p.number} deploys it again`;
         if (settings.dryRun)
             runtime.notice(`Dry run: would stop ${p.name}: ${why}.`);
         else
             await stopPreview(runtime, settings, environment.key, p.number, 'open', why);
+    }
+}
+const DEFAULT_MAX_WAIT = '30m';
+async function waitForRoom(runtime, known, self, key, cfg) {
+    const waitMs = (0,duration/* parseDuration */.E9)(cfg.maxWait ?? DEFAULT_MAX_WAIT, 'previews.maxWait');
+    const pollMs = Math.min(15_000, Math.max(250, waitMs / 20));
+    const started = Date.now();
+    for (let said = false;; said = true) {
+        try {
+            makeRoom(await known(), self, cfg, key);
+            if (said)
+                runtime.info(`Room for ${self} after ${(0,duration/* formatDuration */.a3)(Date.now() - started)} (previews.max ${cfg.max}).`);
+            return;
+        }
+        catch (e) {
+            const waited = Date.now() - started;
+            if (waited >= waitMs) {
+                const err = e;
+                throw new errors/* GlidepathError */.HT(err.code, `${err.message} It waited ${(0,duration/* formatDuration */.a3)(waited)} (previews.maxWait ${(0,duration/* formatDuration */.a3)(waitMs)}) for one to close.`, { fix: err.fix });
+            }
+            if (!said)
+                runtime.info(`${e.message.replace(/; \S+ was not deployed and nothing changed\.$/, '')}: ${self} waits for one to close, be reaped or torn down (previews.onMax: wait, up to ${(0,duration/* formatDuration */.a3)(waitMs)}).`);
+            await (0,duration/* sleep */.yy)(pollMs);
+        }
     }
 }
 /**
@@ -30711,7 +30742,7 @@ const s71 = { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expect
 const s72 = { "enum": ["strict", "accept-new"] };
 const s73 = { "host": s69, "user": s70, "port": s11, "key": s71, "knownHosts": s71, "hostKeys": s72, "dir": s8 };
 const s74 = { "type": "object", "additionalProperties": false, "properties": s73 };
-const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "forks": { "enum": ["never", "command"] }, "forkSecrets": { "type": "array", "items": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. STRIPE_TEST_KEY" } }, "ttl": s7, "idle": s7, "max": s51, "onMax": { "enum": ["stop-oldest", "refuse"] }, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "host": { "type": "object", "additionalProperties": false, "required": ["port", "name"], "properties": { "port": s11, "name": s8, "listen": s8 } }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
+const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } }, "synthetic": { "type": "object", "additionalProperties": false, "properties": { "rate": { "type": "number", "exclusiveMinimum": 0, "maximum": 100 }, "max": { "type": "integer", "minimum": 2, "maximum": 100000 }, "requests": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "pattern": "^/[^\\s]*$", "x-expected": "a path on the site, e.g. /products?page=1" }, "method": { "enum": ["GET", "HEAD"] }, "headers": s39 } } } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "forks": { "enum": ["never", "command"] }, "forkSecrets": { "type": "array", "items": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. STRIPE_TEST_KEY" } }, "ttl": s7, "idle": s7, "max": s51, "onMax": { "enum": ["stop-oldest", "refuse", "wait"] }, "maxWait": s7, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "host": { "type": "object", "additionalProperties": false, "required": ["port", "name"], "properties": { "port": s11, "name": s8, "listen": s8 } }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
 
 // EXTERNAL MODULE: ./shared/config/branch-table.ts
 var branch_table = __nccwpck_require__(8844);
@@ -30850,6 +30881,8 @@ function previewProblems(env, base, add) {
         add([...seg, 'host', 'port'], `port ${p.host.port} is the front's, and the previews' own routers would take it too`, 'leave local.port (compose.port) out: each preview gets a free one');
     if (p.idle && (env.ssh || (env.provider ?? inferProvider(env)) !== 'local'))
         add([...seg, 'idle'], 'idle previews are put to sleep and woken by Glidepath\'s router on this machine, which only the local provider runs its releases behind (compose, SSH, Kubernetes and command previews keep running)', 'leave previews.idle out here, or use the local provider (with previews.host for many previews on one machine)');
+    if (p.maxWait !== undefined && p.onMax !== 'wait')
+        add([...seg, 'maxWait'], 'maxWait is how long a new preview waits for room, and onMax does not wait', 'onMax: wait, or leave maxWait out');
     if (p.forkSecrets?.length && p.forks !== 'command')
         add([...seg, 'forkSecrets'], 'forkSecrets are for forks\' previews, and forks never get one here', 'forks: command (a writer\'s /glidepath deploy comment opens a fork\'s preview), or leave forkSecrets out');
     if (p.on && new Set(p.on).size !== p.on.length)
@@ -33138,7 +33171,7 @@ function formatProblem(p) {
 
 /***/ }),
 
-/***/ 9766:
+/***/ 8242:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33186,6 +33219,120 @@ function warmupStep(w) {
 
 // EXTERNAL MODULE: ./shared/metrics/index.ts + 6 modules
 var shared_metrics = __nccwpck_require__(3530);
+// EXTERNAL MODULE: ./shared/http/request.ts + 1 modules
+var http_request = __nccwpck_require__(4910);
+;// CONCATENATED MODULE: ./shared/metrics/synthetic.ts
+
+// Evidence on demand (analysis.synthetic, issue 39): when real traffic leaves a canary step short of
+// samples, the step sends its own requests, to the canary and the stable version in equal measure,
+// through the router's pin (the canary's and stable's endpoints: x-glidepath-route, with a private
+// preview's token), so the router counts them like any request and the comparison stays fair; no user
+// sees a difference. Each interval sends the least that brings the judge the power it asks for by the
+// step's end (never more than `rate` requests/s per version, the real requests the canary got counted),
+// within a budget of `max` per step (the arithmetic: analysis/synthetic.ts). Requests are safe ones (GET
+// or HEAD) and carry x-glidepath-synthetic: 1, so an app can leave them out of its own analytics.
+const SYNTHETIC_HEADER = 'x-glidepath-synthetic';
+const CONCURRENCY = 8;
+class SyntheticEvidence {
+    plan;
+    endpoints;
+    /** Requests sent this step, per version, and those that got no answer at all. */
+    sent = { canary: 0, stable: 0, unanswered: 0 };
+    next = 0;
+    constructor(plan, endpoints) {
+        this.plan = plan;
+        this.endpoints = endpoints;
+    }
+    get total() {
+        return this.sent.canary + this.sent.stable;
+    }
+    /**
+     * Sends `perVersion` requests to each version, interleaved and spread evenly over `spanMs`; resolves
+     * once every one is answered (or timed out at the span's end). The answers are the router's to count.
+     */
+    async send(perVersion, spanMs) {
+        if (perVersion <= 0)
+            return;
+        const agents = (0,http_request/* keepAliveAgents */.Tk)(CONCURRENCY);
+        const started = Date.now();
+        const gap = spanMs / (perVersion * 2);
+        const timeoutMs = Math.max(1000, spanMs);
+        const inflight = new Set();
+        try {
+            for (let i = 0; i < perVersion * 2; i++) {
+                const wait = started + i * gap - Date.now();
+                if (wait > 0)
+                    await new Promise((r) => setTimeout(r, wait));
+                if (Date.now() - started > spanMs)
+                    break;
+                while (inflight.size >= CONCURRENCY)
+                    await Promise.race(inflight);
+                const role = i % 2 === 0 ? 'canary' : 'stable';
+                const request = this.plan.requests[this.next++ % this.plan.requests.length];
+                const endpoint = this.endpoints[role];
+                this.sent[role]++;
+                const p = (0,http_request/* httpRequest */.aj)(new URL(request.path, endpoint.url).href, {
+                    method: request.method,
+                    redirect: 'manual',
+                    agents,
+                    timeoutMs,
+                    headers: { ...endpoint.headers, ...request.headers, [SYNTHETIC_HEADER]: '1', 'user-agent': 'glidepath-synthetic' },
+                }).then(() => undefined, () => { this.sent.unanswered++; }).finally(() => inflight.delete(p));
+                inflight.add(p);
+            }
+            await Promise.all(inflight);
+        }
+        finally {
+            agents.destroy();
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/analysis/synthetic.ts
+// Evidence on demand (analysis.synthetic), the arithmetic: how many requests a canary step sends each
+// version in an interval, the least that brings the judge the power it asks for by the step's end.
+// Pure, so canary-step (metrics/synthetic.ts sends them) and its rehearsal (rehearse.ts, the
+// benchmark) decide alike.
+const DEFAULT_RATE = 2;
+const DEFAULT_MAX = 600;
+function syntheticPlan(cfg) {
+    return {
+        rate: cfg.rate ?? DEFAULT_RATE,
+        max: cfg.max ?? DEFAULT_MAX,
+        requests: (cfg.requests?.length ? cfg.requests : [{ path: '/' }]).map((r) => ({ path: r.path, method: r.method ?? 'GET', ...(r.headers ? { headers: r.headers } : {}) })),
+    };
+}
+/**
+ * How many requests to send each version over the next `intervalMs`. `need`: the canary requests the
+ * judge says are still short of the power it needs (undefined before it has said): spread over the
+ * intervals left, so the step sends the least that reaches it in time; before the judge has said, and
+ * never more than, `rate` per second. The canary's real requests of the last interval count toward it;
+ * the budget left (shared by both versions) caps it. Pure.
+ */
+function topUp(plan, intervalMs, at) {
+    const ceiling = Math.ceil((plan.rate * intervalMs) / 1000);
+    const wanted = at.need === undefined ? ceiling : Math.min(ceiling, Math.ceil(Math.max(0, at.need) / Math.max(1, at.intervalsLeft)));
+    const left = Math.floor(Math.max(0, plan.max - at.sent) / 2);
+    return Math.max(0, Math.min(wanted - Math.max(0, Math.floor(at.realCanary)), left));
+}
+/**
+ * The canary requests the judge still lacks (analysis.synthetic): for a sequential test short of power,
+ * the canary's part of the requests it says it needs; for another inconclusive metric, undefined (send
+ * at the rate); none when every metric has what it needs.
+ */
+function canaryShortfall(results, share) {
+    let need = 0;
+    for (const r of results) {
+        if (r.dryRun || r.verdict !== 'inconclusive')
+            continue;
+        const e = r.evidence;
+        if (e?.requiredRequests === undefined)
+            return undefined;
+        need = Math.max(need, Math.ceil((e.requiredRequests - e.canaryRequests - e.baselineRequests) * share));
+    }
+    return need;
+}
+
 // EXTERNAL MODULE: ./shared/flows/target.ts + 2 modules
 var flows_target = __nccwpck_require__(2542);
 // EXTERNAL MODULE: ./shared/machine/transitions.ts
@@ -33199,6 +33346,8 @@ var flows_verify = __nccwpck_require__(7775);
 // EXTERNAL MODULE: ./shared/github/integration.ts + 2 modules
 var integration = __nccwpck_require__(2964);
 ;// CONCATENATED MODULE: ./shared/flows/canary.ts
+
+
 
 
 
@@ -33342,7 +33491,9 @@ async function advance(x, settings) {
         if (verdict.warmedUp)
             current = { ...current, warmedUp: true };
         analysisLog.push({ step: index, results: verdict.results });
-        record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results, ...(verdict.intervals?.length ? { intervals: [...(s.intervals ?? []), ...verdict.intervals].slice(-MAX_INTERVALS), units: verdict.units } : {}) } : s)) };
+        record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results, ...(verdict.intervals?.length ? { intervals: [...(s.intervals ?? []), ...verdict.intervals].slice(-MAX_INTERVALS), units: verdict.units } : {}), ...(verdict.synthetic ? { synthetic: addSynthetic(s.synthetic, verdict.synthetic) } : {}) } : s)) };
+        if (verdict.synthetic)
+            runtime.info(`  Step ${index} sent ${verdict.synthetic.canary + verdict.synthetic.stable} synthetic requests (${verdict.synthetic.canary} to the canary, ${verdict.synthetic.stable} to stable${verdict.synthetic.unanswered ? `; ${verdict.synthetic.unanswered} unanswered` : ''}).`);
         store.saveRecord(record, { canary: current });
         if (verdict.decision === 'abort') {
             const aborted = await (0,effects/* abortCanary */.Fi)(x, current, `analysis failed at step ${index} (${current.weight}%): ${verdict.reason}`);
@@ -33399,6 +33550,18 @@ const DEFAULT_MAX_WAIT = '24h';
 function holdPolicyOf(canary) {
     const fixed = canary?.holdTimeout !== undefined ? (0,duration/* parseDuration */.E9)(canary.holdTimeout, 'canary.holdTimeout') : undefined;
     return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs, maxWaitMs: (0,duration/* parseDuration */.E9)(canary?.maxWait ?? DEFAULT_MAX_WAIT, 'canary.maxWait') };
+}
+const addSynthetic = (a, b) => ({ canary: (a?.canary ?? 0) + b.canary, stable: (a?.stable ?? 0) + b.stable, unanswered: (a?.unanswered ?? 0) + b.unanswered });
+/** The step's synthetic evidence, where the provider names the canary's and stable's pinned endpoints; otherwise said once and left out. */
+async function syntheticFor(runtime, target, cfg) {
+    const [canary, stable] = await Promise.all([target.provider.canaryEndpoint?.(), target.provider.stableEndpoint?.()]);
+    if (!canary || !stable) {
+        runtime.warning(`analysis.synthetic: the ${target.provider.name} provider names no address where the canary and the stable version each answer, so no synthetic evidence is sent; the step judges real traffic alone.`);
+        return undefined;
+    }
+    const plan = syntheticPlan(cfg);
+    runtime.info(`Synthetic evidence on: each version topped up to ${plan.rate} requests/s while real traffic is short (at most ${plan.max} this step), through ${new URL(canary.url).origin}.`);
+    return new SyntheticEvidence(plan, { canary, stable });
 }
 /** Points kept per step for the charts: a long hold keeps every k-th interval and the last. */
 const MAX_INTERVALS = 40;
@@ -33474,13 +33637,26 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, c
     const deciding = () => (warm ? rules.map((r) => (r.kind === 'latency' ? { ...r, dryRun: true } : r)) : rules);
     // A step whose pass promotes needs every metric judged: latency still warm there holds (and is judged once warm-up ends).
     const closing = () => (final ? rules : deciding());
-    const verdict = (v) => ({ ...v, intervals: thin(points), units, ...(warmedUp ? { warmedUp } : {}) });
+    // Evidence on demand (analysis.synthetic): the step's own requests top each version up while real traffic is short.
+    const synthetic = analysis?.synthetic ? await syntheticFor(runtime, target, analysis.synthetic) : undefined;
+    let realCanary = 0;
+    let needCanary;
+    const verdict = (v) => ({ ...v, intervals: thin(points), units, ...(warmedUp ? { warmedUp } : {}), ...(synthetic?.total ? { synthetic: { ...synthetic.sent } } : {}) });
     for (;;) {
         const end = extended ? holdUntil : deadline;
         if (Date.now() >= end)
             break;
-        await (0,duration/* sleep */.yy)(Math.min(intervalMs, Math.max(0, end - Date.now())));
+        const waitMs = Math.min(intervalMs, Math.max(0, end - Date.now()));
+        const before = synthetic?.sent.canary ?? 0;
+        const perVersion = synthetic ? topUp(synthetic.plan, waitMs, { need: needCanary, intervalsLeft: Math.ceil((end - Date.now()) / intervalMs), realCanary, sent: synthetic.total }) : 0;
+        // Spread over most of the interval, so the last answers are in before it is measured.
+        const sending = synthetic?.send(perVersion, waitMs * 0.8);
+        await (0,duration/* sleep */.yy)(waitMs);
+        await sending;
         const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, target: target.environment.target, intervalMs, compareWith: m.compare === 'stable' && stable ? stable : undefined })));
+        // The canary's real requests this interval (what it was sent by the step itself taken off), for the next top-up.
+        if (synthetic)
+            realCanary = Math.max(0, Math.max(0, ...measurements.map((m) => m.requests ?? 0)) - (synthetic.sent.canary - before));
         const share = cohorts ? (0,analyse/* observedShare */._8)(measurements, canary.weight / 100) : canary.weight / 100;
         if (warm && Date.now() - Date.parse(canaryStartedAt) >= warmupMs)
             endWarmup(`its longest, analysis.warmup (${(0,duration/* formatDuration */.a3)(warmupMs)}), passed`, 'this interval');
@@ -33511,6 +33687,8 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, c
         }
         counters = last.counters;
         judgement = last.judgement;
+        if (synthetic)
+            needCanary = canaryShortfall(last.results, share);
         points.push({ ...intervalPoint(Math.round((Date.now() - began) / 100) / 10, rules, measurements, last.results), ...(wasWarm ? { warm: true } : {}) });
         runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`);
         if (last.decision === 'abort')

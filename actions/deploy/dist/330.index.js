@@ -224,8 +224,8 @@ async function readWavesProgress(runtime, parent) {
 
 // EXTERNAL MODULE: ./shared/flows/deploy.ts
 var deploy = __webpack_require__(8193);
-// EXTERNAL MODULE: ./shared/flows/canary.ts + 1 modules
-var canary = __webpack_require__(9766);
+// EXTERNAL MODULE: ./shared/flows/canary.ts + 3 modules
+var canary = __webpack_require__(8242);
 // EXTERNAL MODULE: ./shared/flows/rollback.ts
 var rollback = __webpack_require__(3814);
 ;// CONCATENATED MODULE: ./shared/flows/waves.ts
