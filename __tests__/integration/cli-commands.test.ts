@@ -76,6 +76,21 @@ describe('glidepath plan', () => {
     expect(readFileSync(join(ws.stateDir, 'production', 'state.json'), 'utf8')).toBe(state)
   })
 
+  it('with analysis.synthetic, says how much synthetic traffic a healthy canary would get, and when it would be promoted', async () => {
+    ws.writeConfig(config().replace('        interval: 10s\n', '        interval: 10s\n        synthetic: { rate: 10, max: 1200 }\n'))
+    await ws.run(deploy, { version: 'v1' })
+    const quiet = await ws.run(runPlan, { version: 'v2', rate: '1' }, { GITHUB_REF: 'refs/heads/main', GITHUB_EVENT_NAME: 'push' })
+    const plan = JSON.parse(quiet.outputs.plan)
+    expect(plan.synthetic.decision).toBe('promote')
+    expect(plan.synthetic.perVersion).toBeGreaterThan(100)
+    expect(plan.synthetic.seconds).toBeLessThanOrEqual(180)
+    expect(quiet.logs.map((l) => l.message).join('\n')).toMatch(/Synthetic evidence \(analysis.synthetic\): at 1 requests\/s, a healthy release would get about \d+ synthetic requests per version from its steps and be promoted after \d+s/)
+    // A busy site gets only the first interval's, sent before the judge has said what it lacks.
+    const busy = JSON.parse((await ws.run(runPlan, { version: 'v2', rate: '200' }, { GITHUB_REF: 'refs/heads/main', GITHUB_EVENT_NAME: 'push' })).outputs.plan)
+    expect(busy.synthetic.perVersion).toBe(100)
+    expect(busy.synthetic.perVersion).toBeLessThan(plan.synthetic.perVersion)
+  })
+
   it('refuses a rate that is not a number, changing nothing', async () => {
     ws.writeConfig(config())
     const r = await ws.run(runPlan, { rate: 'lots' }, { GITHUB_REF: 'refs/heads/main', GITHUB_EVENT_NAME: 'push' })

@@ -44,6 +44,9 @@ export function rehearse(rules: MetricRule[], plan: RehearsalPlan, measure: Meas
   let canaryRequests = 0
   let extended = false
   let synthetic = 0
+  // The judge's shortfall and the canary's real traffic carry from step to step, as in canary-step's run.
+  let need: number | undefined
+  let realCanary = 0
   const steps = plan.steps
   for (let index = 0; index < steps.length && steps[index].weight < 100; index++) {
     const { weight, pauseMs } = steps[index]
@@ -53,8 +56,6 @@ export function rehearse(rules: MetricRule[], plan: RehearsalPlan, measure: Meas
     let counters: Record<string, MetricCounters> = {}
     let elapsed = 0
     let sent = 0
-    let need: number | undefined
-    let realCanary = 0
     for (;;) {
       const left = Math.ceil(((elapsed < stepMs ? stepMs : budget) - elapsed) / plan.intervalMs)
       const perVersion = plan.synthetic ? topUp(plan.synthetic, plan.intervalMs, { need, intervalsLeft: left, realCanary, sent }) : 0

@@ -50,7 +50,7 @@ export interface CanaryOutcome {
   waves?: WavesProgress
 }
 
-const DEFAULT_INTERVAL = '1m'
+export const DEFAULT_INTERVAL = '1m'
 
 export function parseStepRequest(raw: string): StepRequest {
   const v = raw.trim() || 'next'
@@ -171,12 +171,14 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
     return outcome('abort', reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `Nobody promoted or aborted it in time. ${HOLD_FIXES}; or decide sooner (canary-step step: promote).` }))
   }
   if (current.holding?.until && Date.now() >= Date.parse(current.holding.until)) return expire(current.step, current.holding.until)
+  // What the judge still lacks and the canary's real traffic, carried from step to step (analysis.synthetic).
+  const evidence: SyntheticCarry = { realCanary: 0 }
   for (;;) {
     const index = current.step
     const pauseMs = parseDuration(settings.pause ?? steps[index].pause ?? 0, 'pause')
     // The step whose pass promotes needs the evidence to promote; a step before it only no proven harm.
     const final = index + 1 >= steps.length || steps[index + 1].weight >= 100
-    const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt)
+    const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt, evidence)
     if (verdict.judgement) current = { ...current, judgement: verdict.judgement }
     if (verdict.warmedUp) current = { ...current, warmedUp: true }
     analysisLog.push({ step: index, results: verdict.results })
@@ -304,7 +306,13 @@ function intervalPoint(s: number, rules: MetricRule[], measurements: Measurement
  * pause ends without every metric having passed, it goes on measuring for the hold budget before
  * returning hold (too little traffic is never a silent pass).
  */
-async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanaryState, pauseMs: number, policy: HoldPolicy, final: boolean, canaryStartedAt: string): Promise<StepVerdict> {
+/** analysis.synthetic across the steps of one run: the judge's last shortfall, and the canary's real requests of the last interval. */
+interface SyntheticCarry {
+  need?: number
+  realCanary: number
+}
+
+async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanaryState, pauseMs: number, policy: HoldPolicy, final: boolean, canaryStartedAt: string, carry: SyntheticCarry = { realCanary: 0 }): Promise<StepVerdict> {
   const analysis = target.environment.config.canary?.analysis
   const rules = metricRules(analysis)
   if (rules.length === 0) {
@@ -353,22 +361,20 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
   const closing = () => (final ? rules : deciding())
   // Evidence on demand (analysis.synthetic): the step's own requests top each version up while real traffic is short.
   const synthetic = analysis?.synthetic ? await syntheticFor(runtime, target, analysis.synthetic) : undefined
-  let realCanary = 0
-  let needCanary: number | undefined
   const verdict = (v: Omit<StepVerdict, 'intervals' | 'units' | 'warmedUp' | 'synthetic'>): StepVerdict => ({ ...v, intervals: thin(points), units, ...(warmedUp ? { warmedUp } : {}), ...(synthetic?.total ? { synthetic: { ...synthetic.sent } } : {}) })
   for (;;) {
     const end = extended ? holdUntil : deadline
     if (Date.now() >= end) break
     const waitMs = Math.min(intervalMs, Math.max(0, end - Date.now()))
     const before = synthetic?.sent.canary ?? 0
-    const perVersion = synthetic ? topUp(synthetic.plan, waitMs, { need: needCanary, intervalsLeft: Math.ceil((end - Date.now()) / intervalMs), realCanary, sent: synthetic.total }) : 0
+    const perVersion = synthetic ? topUp(synthetic.plan, waitMs, { need: carry.need, intervalsLeft: Math.ceil((end - Date.now()) / intervalMs), realCanary: carry.realCanary, sent: synthetic.total }) : 0
     // Spread over most of the interval, so the last answers are in before it is measured.
     const sending = synthetic?.send(perVersion, waitMs * 0.8)
     await sleep(waitMs)
     await sending
     const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, target: target.environment.target, intervalMs, compareWith: m.compare === 'stable' && stable ? stable : undefined })))
     // The canary's real requests this interval (what it was sent by the step itself taken off), for the next top-up.
-    if (synthetic) realCanary = Math.max(0, Math.max(0, ...measurements.map((m) => m.requests ?? 0)) - (synthetic.sent.canary - before))
+    if (synthetic) carry.realCanary = Math.max(0, Math.max(0, ...measurements.map((m) => m.requests ?? 0)) - (synthetic.sent.canary - before))
     const share = cohorts ? observedShare(measurements, canary.weight / 100) : canary.weight / 100
     if (warm && Date.now() - Date.parse(canaryStartedAt) >= warmupMs) endWarmup(`its longest, analysis.warmup (${formatDuration(warmupMs)}), passed`, 'this interval')
     const wasWarm = warm
@@ -391,7 +397,7 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
     }
     counters = last.counters
     judgement = last.judgement
-    if (synthetic) needCanary = canaryShortfall(last.results, share)
+    if (synthetic) carry.need = canaryShortfall(last.results, share)
     points.push({ ...intervalPoint(Math.round((Date.now() - began) / 100) / 10, rules, measurements, last.results), ...(wasWarm ? { warm: true } : {}) })
     runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`)
     if (last.decision === 'abort') return verdict({ decision: 'abort', reason: last.reason, results: last.results, judgement })

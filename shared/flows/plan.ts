@@ -3,6 +3,10 @@ import { decide } from '../machine/transitions.js'
 import { chooseVersion } from './version.js'
 import { metricRules, materialOf, type MetricRule } from '../analysis/analyse.js'
 import { powerOf, rateBounds, mixtureWeights, emptySequential, TARGET_POWER } from '../analysis/sequential.js'
+import { rehearse } from '../analysis/rehearse.js'
+import { DEFAULT_INTERVAL } from './canary.js'
+import { syntheticPlan } from '../analysis/synthetic.js'
+import type { AnalysisConfig } from '../config/types.js'
 import { openTarget, lookAt, type Target } from './target.js'
 import { Markdown, md, bold } from '../report/md.js'
 import { rebuildFrom } from './reconcile.js'
@@ -70,6 +74,12 @@ export interface DeployPlan {
   metrics: MetricPlan[]
   rate?: number
   promotesWithinPauses?: boolean
+  /**
+   * analysis.synthetic: what the steps would send a healthy canary at `rate` (none given: no real
+   * traffic at all), rehearsed with the same arithmetic as canary-step: requests per version, and the
+   * rehearsal's decision and time.
+   */
+  synthetic?: { perVersion: number; decision: string; seconds: number }
   verify?: string
 }
 
@@ -140,8 +150,32 @@ export async function planDeploy(runtime: Runtime, settings: PlanSettings): Prom
     metrics,
     rate: settings.rate,
     promotesWithinPauses: settings.rate !== undefined && judged.length ? judged.every((m) => (m.power ?? 0) >= TARGET_POWER || (m.safeAfterSeconds ?? Number.POSITIVE_INFINITY) <= totalSeconds(schedule)) : undefined,
+    ...(env.config.canary?.analysis?.synthetic && rules.length ? { synthetic: syntheticRehearsal(rules, steps, env.config.canary.analysis, settings) } : {}),
     verify: env.config.verify ? `${env.config.verify.window}, ${env.config.verify.metrics.length} metric(s) against the previous version` : undefined,
   }
+}
+
+/**
+ * A healthy canary rehearsed with analysis.synthetic: real traffic at `rate` split by weight, stable's
+ * error rate on both, the same latency on both, and the step's own requests as canary-step decides them.
+ */
+function syntheticRehearsal(rules: MetricRule[], steps: Array<{ weight: number; pause?: string | number }>, analysis: AnalysisConfig, settings: PlanSettings): { perVersion: number; decision: string; seconds: number } {
+  const intervalMs = parseDuration(analysis.interval ?? DEFAULT_INTERVAL, 'analysis.interval')
+  const rate = settings.rate ?? 0
+  const errors = settings.errorRate ?? 0
+  const plan = { steps: steps.map((s) => ({ weight: s.weight, pauseMs: parseDuration(s.pause ?? 0, 'pause') })), intervalMs, synthetic: syntheticPlan(analysis.synthetic ?? {}) }
+  const judged = rules.filter((r) => r.kind !== 'value')
+  const r = rehearse(judged, plan, (weight, ms, k) => {
+    const n = (rate * ms) / 1000
+    const nc = Math.round((n * weight) / 100) + k
+    const nb = Math.round((n * (100 - weight)) / 100) + k
+    const ec = Math.round(nc * errors)
+    const eb = Math.round(nb * errors)
+    return judged.map((rule) => rule.kind === 'latency'
+      ? { metric: rule.name, value: 50, requests: nc, histogram: [[50, nc]] as Array<[number, number]>, baseline: { value: 50, requests: nb, histogram: [[50, nb]] as Array<[number, number]>, label: 'stable' } }
+      : { metric: rule.name, value: nc ? ec / nc : null, requests: nc, events: ec, baseline: { value: nb ? eb / nb : null, requests: nb, events: eb, label: 'stable' } })
+  })
+  return { perVersion: r.synthetic, decision: r.decision, seconds: Math.round(r.ms / 1000) }
 }
 
 const totalSeconds = (schedule: Array<{ pauseMs: number }>) => schedule.reduce((s, x) => s + x.pauseMs, 0) / 1000
@@ -221,6 +255,7 @@ export function renderPlan(p: DeployPlan): string {
       m.minRate === undefined ? 'n/a' : m.minRate === null ? 'no rate' : `${m.minRate} req/s`,
     ]))
   }
+  if (p.synthetic) out.para(`Synthetic evidence (analysis.synthetic): ${p.rate ? `at ${p.rate} requests/s` : 'with no real traffic'}, a healthy release would get about ${p.synthetic.perVersion} synthetic requests per version from its steps and be ${p.synthetic.decision === 'promote' ? `promoted after ${p.synthetic.seconds}s` : p.synthetic.decision === 'hold' ? `held after ${p.synthetic.seconds}s: raise analysis.synthetic.rate or max, or lengthen the pauses` : `aborted after ${p.synthetic.seconds}s`}.`)
   if (p.promotesWithinPauses !== undefined) out.para(`At ${p.rate} requests/s a healthy release ${p.promotesWithinPauses ? 'would be promoted within its pauses' : 'would hold past its pauses: send more traffic, lengthen the pauses or raise minEffect'}.`)
   if (p.verify) out.para(md`Verify window after it goes live: ${p.verify}.`)
   return out.toString()
