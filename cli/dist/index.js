@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(514);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4335);
 
 
 // bin/glidepath.js runs this bundle for `glidepath validate`, `plan` and `init` (argv[2] names the command).
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 514:
+/***/ 4335:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28670,7 +28670,7 @@ function validateFiles(ctx, settings) {
 ;// CONCATENATED MODULE: ./shared/machine/phase.ts
 /** Statuses of an attempt that never kept traffic. */
 const FAILED_STATUSES = ['failure', 'aborted', 'superseded'];
-function phaseOf(state) {
+function phase_phaseOf(state) {
     const stable = state.stable?.version ?? null;
     if (state.canary)
         return { name: state.canary.holding ? 'holding' : 'canary', stable, canary: state.canary };
@@ -28715,8 +28715,8 @@ function wentLive(r) {
 
 const go = (t) => ({ kind: 'transition', transition: t });
 const refuse = (error) => ({ kind: 'refuse', error });
-function decide(state, command) {
-    const phase = phaseOf(state);
+function transitions_decide(state, command) {
+    const phase = phase_phaseOf(state);
     switch (command.kind) {
         case 'deploy': return decideDeploy(phase, command.version, command.strategy);
         case 'canary-step': return decideStep(phase, command.step);
@@ -28885,7 +28885,7 @@ const RATIO_GRID = [1.25, 1.5, 2, 3, 5, 10, 30, 100];
 /** How much of the baseline's earlier histogram each interval keeps (an effective memory of five intervals). */
 const REFERENCE_DECAY = 0.8;
 /** The baseline's reference histogram after one more interval: the earlier one decayed, plus this one. */
-function sequential_updateReference(previous, interval) {
+function updateReference(previous, interval) {
     const merged = new Map();
     for (const [upper, n] of previous ?? [])
         if (n * REFERENCE_DECAY >= 0.01)
@@ -28894,7 +28894,7 @@ function sequential_updateReference(previous, interval) {
         merged.set(upper, (merged.get(upper) ?? 0) + n);
     return [...merged].sort((a, b) => a[0] - b[0]).map(([upper, n]) => [upper, Math.round(n * 100) / 100]);
 }
-function sequential_emptySequential() {
+function emptySequential() {
     return { logLr: RATIO_GRID.map(() => 0), canary: { requests: 0, events: 0 }, baseline: { requests: 0, events: 0 }, intervals: 0, exposure: [] };
 }
 /** A record written with a smaller grid gets the new alternatives at 0 (their evidence starts now). */
@@ -28928,7 +28928,7 @@ function addExposure(state, nc, nb) {
  * requests split (the canary's weight) may change from interval to interval. Each grid component's
  * likelihood ratio (rho1 = rho0 * g against rho0) has expectation at most 1 under H0.
  */
-function sequential_updateCounts(state, obs, rho0) {
+function updateCounts(state, obs, rho0) {
     const next = {
         logLr: grid(state.logLr),
         canary: { requests: state.canary.requests + obs.canaryRequests, events: state.canary.events + obs.canaryEvents },
@@ -28952,7 +28952,7 @@ function sequential_updateCounts(state, obs, rho0) {
  * The mixture e-value: equal weights over the grid unless given. Any fixed weights summing to 1 keep it an
  * e-process; weights on the alternatives that matter make those cheaper to detect.
  */
-function sequential_eValue(state, weights) {
+function eValue(state, weights) {
     const logLr = state.logLr;
     const w = weights ?? logLr.map(() => 1 / logLr.length);
     const max = Math.max(...logLr);
@@ -28965,7 +28965,7 @@ function sequential_eValue(state, weights) {
  * not, which is what minEffect catches when stable hardly errs), the rest spread evenly. Fixed by the rule,
  * so the same for every interval of a canary.
  */
-function sequential_mixtureWeights(detectRatio) {
+function mixtureWeights(detectRatio) {
     const nearest = RATIO_GRID.reduce((best, g, k) => (Math.abs(Math.log(g / detectRatio)) < Math.abs(Math.log(RATIO_GRID[best] / detectRatio)) ? k : best), 0);
     const last = RATIO_GRID.length - 1;
     const weights = RATIO_GRID.map(() => 0);
@@ -28977,7 +28977,7 @@ function sequential_mixtureWeights(detectRatio) {
     return weights;
 }
 /** The canary's rate over the baseline's, from the accumulated counts (null when the baseline has no rate). */
-function sequential_ratioEstimate(state) {
+function ratioEstimate(state) {
     const { canary, baseline } = state;
     if (canary.requests <= 0 || baseline.requests <= 0)
         return null;
@@ -28992,7 +28992,7 @@ function sequential_ratioEstimate(state) {
  * back to a ratio through the overall requests split. Shown with the decision; the decision itself
  * rests on the e-value alone.
  */
-function sequential_ratioInterval(state, alpha) {
+function ratioInterval(state, alpha) {
     const { canary, baseline } = state;
     const events = canary.events + baseline.events;
     if (canary.requests <= 0 || baseline.requests <= 0 || events <= 0)
@@ -29007,7 +29007,7 @@ function sequential_ratioInterval(state, alpha) {
  * the previous version's rate was measured once, before the switch, so it is uncertain too, and a test
  * against the point estimate as if it were known aborts good versions far more often than alpha.
  */
-function sequential_rateUpperBound(events, requests, alpha) {
+function rateUpperBound(events, requests, alpha) {
     if (requests <= 0)
         return 1;
     const x = Math.min(Math.max(0, Math.round(events)), requests);
@@ -29096,7 +29096,7 @@ function incompleteBeta(x, a, b) {
  * quantile, so the count test applies with rho0 = 1. Histograms are [upper bound ms, count] buckets;
  * counts inside a bucket are split linearly, the same way for both versions.
  */
-function sequential_slowCounts(canary, baseline, q, allowance, minEffectMs = 0, reference) {
+function slowCounts(canary, baseline, q, allowance, minEffectMs = 0, reference) {
     const nb = baseline.reduce((s, [, n]) => s + n, 0);
     const nc = canary.reduce((s, [, n]) => s + n, 0);
     if (nb <= 0 || nc <= 0)
@@ -29160,7 +29160,7 @@ function requestsToDetect(opts) {
  * H0: rate_new <= rho0 * rate. Each grid component's Poisson likelihood ratio has expectation 1 at the
  * null's boundary and less inside it.
  */
-function sequential_updateAgainstRate(state, obs, rate, rho0) {
+function updateAgainstRate(state, obs, rate, rho0) {
     const next = {
         logLr: grid(state.logLr),
         canary: { requests: state.canary.requests + obs.requests, events: state.canary.events + obs.events },
@@ -29177,7 +29177,7 @@ function sequential_updateAgainstRate(state, obs, rate, rho0) {
     return next;
 }
 /** Requests a test against a known rate needs to detect `ratio` times the null at level alpha. */
-function sequential_requestsToDetectRate(opts) {
+function requestsToDetectRate(opts) {
     const rho1 = opts.rho0 * opts.ratio;
     const perRequest = Math.max(opts.rate, 1e-4) * (rho1 * Math.log(rho1 / opts.rho0) - (rho1 - opts.rho0));
     return Math.ceil(Math.log(1 / opts.alpha) / perRequest);
@@ -29187,14 +29187,14 @@ function sequential_requestsToDetectRate(opts) {
 // that excludes a material regression) and knows its power (whether what it has seen would have caught
 // a material regression with high probability).
 /** The power a final promotion needs: the test so far would have caught a material regression this often. */
-const sequential_TARGET_POWER = 0.8;
+const TARGET_POWER = 0.8;
 /**
  * An always-valid (1 - alpha) confidence sequence for a rate measured as `events` out of `requests`:
  * Robbins' beta-binomial mixture martingale with Jeffreys' prior. The set {p : M_n(p) < 1/alpha} holds the
  * true rate at every n at once with probability at least 1 - alpha (Ville's inequality), so it may be
  * looked at after every interval. Counts may be fractional (slow shares split inside a histogram bucket).
  */
-function sequential_rateBounds(events, requests, alpha) {
+function rateBounds(events, requests, alpha) {
     const n = Math.max(0, requests);
     if (n <= 0)
         return [0, 1];
@@ -29237,7 +29237,7 @@ function normalCdf(z) {
  * normal approximation, and the mixture reaches 1/alpha whenever a component of weight w reaches
  * 1/(w alpha) (the mixture is at least w times each), so the best component's chance is a conservative answer.
  */
-function sequential_powerOf(exposure, rho0, alpha, alt, weights) {
+function powerOf(exposure, rho0, alpha, alt, weights) {
     let best = 0;
     for (const [k, g] of RATIO_GRID.entries()) {
         const threshold = Math.log(1 / ((weights?.[k] ?? 1 / RATIO_GRID.length) * alpha));
@@ -29265,9 +29265,9 @@ function sequential_powerOf(exposure, rho0, alpha, alt, weights) {
  * More requests (canary and baseline together, at the canary's current share) the test needs before its
  * power against `alt` reaches `target`; Infinity when no amount within reason would do.
  */
-function sequential_requestsForPower(exposure, share, rho0, alpha, alt, weights, target = sequential_TARGET_POWER) {
+function requestsForPower(exposure, share, rho0, alpha, alt, weights, target = TARGET_POWER) {
     const w = Math.min(0.99, Math.max(0.01, share));
-    const withMore = (x) => sequential_powerOf([...exposure, [w, x * w, x * (1 - w)]], rho0, alpha, alt, weights);
+    const withMore = (x) => powerOf([...exposure, [w, x * w, x * (1 - w)]], rho0, alpha, alt, weights);
     if (withMore(0) >= target)
         return 0;
     let hi = 64;
@@ -29287,7 +29287,7 @@ function sequential_requestsForPower(exposure, share, rho0, alpha, alt, weights,
     return Math.ceil(hi);
 }
 /** The exposure a state has seen (older records: the totals at one share). */
-function sequential_exposureSeen(state) {
+function exposureSeen(state) {
     return exposureOf(state);
 }
 
@@ -29299,7 +29299,7 @@ function sequential_exposureSeen(state) {
  * `fallback` (its weight). With affinity, match or mirror the weight is a share of clients, not of
  * requests, so plans and ETAs use what the canary actually served.
  */
-function observedShare(measurements, fallback) {
+function analyse_observedShare(measurements, fallback) {
     for (const m of measurements) {
         const c = m.requests;
         const b = m.baseline?.requests;
@@ -29308,8 +29308,8 @@ function observedShare(measurements, fallback) {
     }
     return fallback;
 }
-const emptyJudgement = () => ({ sequential: {}, streaks: {} });
-function metricRules(analysis) {
+const analyse_emptyJudgement = () => ({ sequential: {}, streaks: {} });
+function analyse_metricRules(analysis) {
     return (analysis?.metrics ?? []).map((m) => ruleOf(m, analysis ?? {}));
 }
 function bound(v) {
@@ -29391,7 +29391,7 @@ function judge(rule, m, judgement, opts = {}) {
  * A metric aborts when its failures exceed failureLimit or its errors exceed errorLimit; dry-run
  * metrics are judged and reported but never decide.
  */
-function analyse(rules, measurements, previous = {}, judgementIn = emptyJudgement(), opts = {}) {
+function analyse_analyse(rules, measurements, previous = {}, judgementIn = analyse_emptyJudgement(), opts = {}) {
     const counters = {};
     const results = [];
     const reasons = [];
@@ -29443,7 +29443,7 @@ function analyse(rules, measurements, previous = {}, judgementIn = emptyJudgemen
     return { decision, reason: reasons.join('; ') || 'all metrics within bounds', results, counters, judgement };
 }
 /** At the end of a step's pause: continue only if every deciding metric passed at least once. */
-function closeStep(rules, counters) {
+function analyse_closeStep(rules, counters) {
     const unproven = rules.filter((r) => !r.dryRun && (counters[r.name]?.pass ?? 0) === 0);
     if (unproven.length) {
         return { decision: 'hold', reason: `no passing measurement for ${unproven.map((r) => r.name).join(', ')} in this step (too little traffic or no data); holding, never a silent pass` };
@@ -29451,7 +29451,7 @@ function closeStep(rules, counters) {
     return { decision: 'continue', reason: 'every metric passed in this step' };
 }
 /** Every deciding metric passed on an always-valid bound (sequential comparisons only): says which, or undefined. */
-function provenSafe(rules, results) {
+function analyse_provenSafe(rules, results) {
     const deciding = rules.filter((r) => !r.dryRun);
     if (deciding.length === 0)
         return undefined;
@@ -29622,6 +29622,457 @@ function verifyVerdict(rule, base, state, rho0, required, have, perInterval, lab
 }
 /** Sequential error-rate tests plan for at least this baseline rate (a perfect baseline would need infinite traffic). */
 const MIN_PLANNED_RATE = 0.005;
+
+;// CONCATENATED MODULE: ./shared/analysis/synthetic.ts
+// Evidence on demand (analysis.synthetic), the arithmetic: how many requests a canary step sends each
+// version in an interval, the least that brings the judge the power it asks for by the step's end.
+// Pure, so canary-step (metrics/synthetic.ts sends them) and its rehearsal (rehearse.ts, the
+// benchmark) decide alike.
+const DEFAULT_RATE = 2;
+const DEFAULT_MAX = 600;
+function synthetic_syntheticPlan(cfg) {
+    return {
+        rate: cfg.rate ?? DEFAULT_RATE,
+        max: cfg.max ?? DEFAULT_MAX,
+        requests: (cfg.requests?.length ? cfg.requests : [{ path: '/' }]).map((r) => ({ path: r.path, method: r.method ?? 'GET', ...(r.headers ? { headers: r.headers } : {}) })),
+    };
+}
+/**
+ * How many requests to send each version over the next `intervalMs`. `need`: the canary requests the
+ * judge says are still short of the power it needs (undefined before it has said): spread over the
+ * intervals left, so the step sends the least that reaches it in time; before the judge has said, and
+ * never more than, `rate` per second. The canary's real requests of the last interval count toward it;
+ * the budget left (shared by both versions) caps it. Pure.
+ */
+function synthetic_topUp(plan, intervalMs, at) {
+    const ceiling = Math.ceil((plan.rate * intervalMs) / 1000);
+    const wanted = at.need === undefined ? ceiling : Math.min(ceiling, Math.ceil(Math.max(0, at.need) / Math.max(1, at.intervalsLeft)));
+    const left = Math.floor(Math.max(0, plan.max - at.sent) / 2);
+    return Math.max(0, Math.min(wanted - Math.max(0, Math.floor(at.realCanary)), left));
+}
+/**
+ * The canary requests the judge still lacks (analysis.synthetic): for a sequential test short of power,
+ * the canary's part of the requests it says it needs; for another inconclusive metric, undefined (send
+ * at the rate); none when every metric has what it needs.
+ */
+function synthetic_canaryShortfall(results, share) {
+    let need = 0;
+    for (const r of results) {
+        if (r.dryRun || r.verdict !== 'inconclusive')
+            continue;
+        const e = r.evidence;
+        if (e?.requiredRequests === undefined)
+            return undefined;
+        need = Math.max(need, Math.ceil((e.requiredRequests - e.canaryRequests - e.baselineRequests) * share));
+    }
+    return need;
+}
+
+;// CONCATENATED MODULE: ./shared/analysis/rehearse.ts
+
+
+function rehearse(rules, plan, measure) {
+    let judgement = analyse_emptyJudgement();
+    let ms = 0;
+    let canaryRequests = 0;
+    let extended = false;
+    let synthetic = 0;
+    // The judge's shortfall and the canary's real traffic carry from step to step, as in canary-step's run.
+    let need;
+    let realCanary = 0;
+    const steps = plan.steps;
+    for (let index = 0; index < steps.length && steps[index].weight < 100; index++) {
+        const { weight, pauseMs } = steps[index];
+        const final = index + 1 >= steps.length || steps[index + 1].weight >= 100;
+        const stepMs = Math.max(pauseMs, plan.intervalMs);
+        const budget = stepMs + (plan.holdBudgetMs ?? ((p) => p))(pauseMs);
+        let counters = {};
+        let elapsed = 0;
+        let sent = 0;
+        for (;;) {
+            const left = Math.ceil(((elapsed < stepMs ? stepMs : budget) - elapsed) / plan.intervalMs);
+            const perVersion = plan.synthetic ? synthetic_topUp(plan.synthetic, plan.intervalMs, { need, intervalsLeft: left, realCanary, sent }) : 0;
+            sent += 2 * perVersion;
+            synthetic += perVersion;
+            elapsed += plan.intervalMs;
+            ms += plan.intervalMs;
+            const measurements = measure(weight, plan.intervalMs, perVersion);
+            const counted = Math.max(0, ...measurements.map((m) => m.requests ?? 0));
+            canaryRequests += counted;
+            realCanary = Math.max(0, counted - perVersion);
+            const r = analyse_analyse(rules, measurements, counters, judgement, { canaryShare: weight / 100, intervalMs: plan.intervalMs, final });
+            counters = r.counters;
+            judgement = r.judgement;
+            if (plan.synthetic)
+                need = synthetic_canaryShortfall(r.results, weight / 100);
+            const end = (decision, reason) => ({ decision, ms, step: index, canaryRequests, extended, reason, synthetic });
+            if (r.decision === 'abort' || r.decision === 'hold')
+                return end(r.decision, r.reason);
+            if (analyse_provenSafe(rules, r.results))
+                break;
+            if (elapsed < stepMs)
+                continue;
+            if (analyse_closeStep(rules, counters).decision === 'continue')
+                break;
+            // Past the pause without the evidence: canary-step waits within the budget when the ETA fits it.
+            const secondsLeft = (budget - elapsed) / 1000;
+            const etas = r.results.filter((x) => x.verdict === 'inconclusive').map((x) => x.evidence?.etaSeconds ?? Number.POSITIVE_INFINITY);
+            if (elapsed >= budget || Math.max(0, ...etas) > secondsLeft)
+                return end('hold', `not enough evidence at step ${index}: ${r.results.filter((x) => x.verdict !== 'pass').map((x) => `${x.metric}: ${x.detail}`).join('; ')}`);
+            extended = true;
+        }
+    }
+    return { decision: 'promote', ms, step: steps.length - 1, canaryRequests, extended, reason: 'passed the last step', synthetic };
+}
+
+// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
+var cohorts = __nccwpck_require__(3706);
+// EXTERNAL MODULE: ./shared/http/request.ts + 1 modules
+var request = __nccwpck_require__(4910);
+;// CONCATENATED MODULE: ./shared/metrics/local.ts
+
+// The router's own counters for the canary version over the last interval (SPEC 3.1): the local router's,
+// or nginx's from its access log (over SSH when nginx is on a host). Real requests, judged the same way.
+class local_LocalMetricSource {
+    router;
+    constructor(router) {
+        this.router = router;
+    }
+    async measure(metric, ctx) {
+        let stats;
+        try {
+            stats = await this.router.stats(Math.max(1, Math.round(ctx.intervalMs / 1000)), { canary: ctx.canaryVersion, stable: ctx.compareWith ?? ctx.stableVersion });
+        }
+        catch (e) {
+            return { metric: metric.name, value: null, error: `the router's counters are unavailable: ${describeFetchError(e)}` };
+        }
+        const canary = figures(metric, stats.find((v) => v.version === ctx.canaryVersion));
+        if (!ctx.compareWith)
+            return { metric: metric.name, ...canary };
+        return { metric: metric.name, ...canary, baseline: { ...figures(metric, stats.find((v) => v.version === ctx.compareWith)), label: ctx.compareWith } };
+    }
+}
+/** One version's figures over the window: the metric's value, requests, errors and latency histogram. */
+function figures(metric, s) {
+    const requests = s?.requests ?? 0;
+    const value = (() => {
+        switch (metric.metric) {
+            case 'request-count': return requests;
+            case 'error-rate': return s?.errorRate ?? null;
+            case 'success-rate': return s?.errorRate === null || s === undefined ? null : 1 - s.errorRate;
+            case 'latency-p50': return s?.p50 ?? null;
+            case 'latency-p95': return s?.p95 ?? null;
+            case 'latency-p99': return s?.p99 ?? null;
+            default: return null;
+        }
+    })();
+    return { value, requests, events: s?.errors ?? 0, histogram: s?.histogram ?? [] };
+}
+
+// EXTERNAL MODULE: ./shared/template/render.ts
+var template_render = __nccwpck_require__(9273);
+;// CONCATENATED MODULE: ./shared/metrics/prometheus.ts
+
+
+
+// PromQL instant queries over Prometheus' HTTP API. Placeholders are escaped for a PromQL string
+// literal, so a version (or anything else) can never change the query's shape.
+const promqlEscape = (v) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/'/g, "\\'");
+class prometheus_PrometheusMetricSource {
+    address;
+    timeoutMs;
+    constructor(address, timeoutMs = 5000) {
+        this.address = address;
+        this.timeoutMs = timeoutMs;
+    }
+    async query(promql) {
+        const url = `${this.address.replace(/\/+$/, '')}/api/v1/query?query=${encodeURIComponent(promql)}`;
+        const res = await httpRequest(url, { timeoutMs: this.timeoutMs, headers: { accept: 'application/json' } });
+        let body;
+        try {
+            body = JSON.parse(res.body);
+        }
+        catch {
+            throw new Error(`Prometheus answered ${res.status} with something that is not JSON`);
+        }
+        if (res.status !== 200 || body.status !== 'success')
+            throw new Error(`Prometheus answered ${res.status}: ${body.error ?? body.status ?? 'no status'}`);
+        const { resultType, result } = body.data ?? {};
+        let raw;
+        let series = 0;
+        if (resultType === 'scalar' && Array.isArray(result)) {
+            raw = result[1];
+            series = 1;
+        }
+        else if (resultType === 'vector' && Array.isArray(result)) {
+            series = result.length;
+            raw = result[0]?.value?.[1];
+        }
+        else
+            throw new Error(`Prometheus answered a ${resultType ?? 'missing'} result; the query must give a scalar or an instant vector`);
+        if (series > 1)
+            throw new Error(`the query gives ${series} series; aggregate it to one (e.g. sum(...))`);
+        const value = raw === undefined ? null : Number(raw);
+        return { value: value === null || Number.isNaN(value) || !Number.isFinite(value) ? null : value, series };
+    }
+    /** The metric's value and request count for one version ({{version}} in the queries). */
+    async figures(metric, ctx, version, query) {
+        const values = metricTemplateContext(ctx, promqlEscape, version);
+        const { value } = await this.query(render(query, values, `metric ${metric.name} query`));
+        if (!metric.volumeQuery)
+            return { value };
+        const requests = (await this.query(render(metric.volumeQuery, values, `metric ${metric.name} volumeQuery`))).value ?? 0;
+        // An error rate over its request count gives the errors (counts for the sequential test).
+        const events = metric.metric === 'error-rate' && value !== null ? Math.round(value * requests) : metric.metric === 'success-rate' && value !== null ? Math.round((1 - value) * requests) : undefined;
+        return { value, requests, events };
+    }
+    async measure(metric, ctx) {
+        try {
+            const canary = await this.figures(metric, ctx, ctx.canaryVersion, metric.query);
+            if (!ctx.compareWith)
+                return { metric: metric.name, ...canary };
+            const baseline = await this.figures(metric, ctx, ctx.compareWith, metric.baselineQuery ?? metric.query);
+            return { metric: metric.name, ...canary, baseline: { ...baseline, label: ctx.compareWith } };
+        }
+        catch (e) {
+            return { metric: metric.name, value: null, error: `prometheus: ${e.message}` };
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/metrics/http.ts
+
+
+
+
+// Any JSON endpoint: GET the url, read the number at `path`. A missing path or null is no data.
+class http_HttpMetricSource {
+    async measure(metric, ctx) {
+        const canary = await this.read(metric, ctx, metric.url, ctx.canaryVersion);
+        if (!ctx.compareWith || canary.error)
+            return canary;
+        const baseline = await this.read(metric, ctx, metric.baselineUrl ?? metric.url, ctx.compareWith);
+        if (baseline.error)
+            return { ...canary, value: null, error: `baseline ${baseline.error}` };
+        return { ...canary, baseline: { value: baseline.value, label: ctx.compareWith } };
+    }
+    async read(metric, ctx, template, version) {
+        const url = render(template, metricTemplateContext(ctx, encodeURIComponent, version), `metric ${metric.name} url`);
+        try {
+            const res = await httpRequest(url, { timeoutMs: 5000, headers: { accept: 'application/json', ...metric.headers } });
+            if (res.status !== 200)
+                return { metric: metric.name, value: null, error: `http: ${url.split('?')[0]} answered ${res.status}` };
+            const got = readJsonPath(JSON.parse(res.body), metric.path);
+            if (!got.found || got.value === null)
+                return { metric: metric.name, value: null };
+            const value = typeof got.value === 'number' ? got.value : typeof got.value === 'string' && got.value.trim() !== '' ? Number(got.value) : Number.NaN;
+            if (Number.isNaN(value))
+                return { metric: metric.name, value: null, error: `http: ${metric.path} is ${JSON.stringify(got.value)}, not a number` };
+            return { metric: metric.name, value };
+        }
+        catch (e) {
+            return { metric: metric.name, value: null, error: `http: ${e.message}` };
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./shared/traffic/local/window.ts
+var local_window = __nccwpck_require__(7994);
+;// CONCATENATED MODULE: ./shared/metrics/probe.ts
+
+
+
+
+// Analysis with no metrics system: the action itself sends a bounded number of requests to the canary
+// and measures success and latency. Requests are spread over at most half the interval.
+const DEFAULT_REQUESTS = 20;
+const CONCURRENCY = 4;
+class probe_ProbeMetricSource {
+    endpoint;
+    cache = new Map();
+    /** `endpoint(role)`: where the canary (or the stable version, for comparisons) alone answers. */
+    constructor(endpoint) {
+        this.endpoint = endpoint;
+    }
+    async target(metric, ctx, role) {
+        if (metric.url && role === 'canary')
+            return { url: render(metric.url, metricTemplateContext(ctx, encodeURIComponent), `metric ${metric.name} url`), headers: {} };
+        if (metric.url && role === 'stable')
+            return metric.baselineUrl ? { url: render(metric.baselineUrl, metricTemplateContext(ctx, encodeURIComponent, ctx.compareWith), `metric ${metric.name} baselineUrl`), headers: {} } : undefined;
+        const found = await this.endpoint(role);
+        if (!found || !metric.path)
+            return found;
+        return { ...found, url: new URL(metric.path, found.url).href };
+    }
+    async sample(metric, ctx, role = 'canary') {
+        // Several probe metrics in one interval share one sample (per target).
+        const target = await this.target(metric, ctx, role);
+        if (!target)
+            throw new Error(role === 'canary' ? 'no canary URL: set the metric\'s url' : 'no baseline URL: set the metric\'s baselineUrl');
+        const cached = this.cache.get(target.url);
+        if (cached && Date.now() - cached.at < ctx.intervalMs / 2)
+            return cached.results;
+        const count = Math.min(metric.requests ?? DEFAULT_REQUESTS, 1000);
+        const spacing = Math.max(0, ctx.intervalMs / 2 / Math.max(1, count / CONCURRENCY));
+        const agents = keepAliveAgents(CONCURRENCY);
+        const results = [];
+        let next = 0;
+        try {
+            await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+                while (next < count) {
+                    next++;
+                    const started = performance.now();
+                    try {
+                        const res = await httpRequest(target.url, { agents, timeoutMs: Math.max(1000, ctx.intervalMs), headers: { ...target.headers, ...metric.headers } });
+                        results.push({ ok: res.status < 500, ms: performance.now() - started });
+                    }
+                    catch {
+                        results.push({ ok: false, ms: performance.now() - started });
+                    }
+                    if (spacing)
+                        await new Promise((r) => setTimeout(r, spacing));
+                }
+            }));
+        }
+        finally {
+            agents.destroy();
+        }
+        this.cache.set(target.url, { at: Date.now(), results });
+        return results;
+    }
+    async measure(metric, ctx) {
+        try {
+            const [canary, baseline] = await Promise.all([this.sample(metric, ctx), ctx.compareWith ? this.sample(metric, ctx, 'stable') : undefined]);
+            const figures = probeFigures(metric, canary);
+            return { metric: metric.name, ...figures, ...(baseline ? { baseline: { ...probeFigures(metric, baseline), label: ctx.compareWith } } : {}) };
+        }
+        catch (e) {
+            return { metric: metric.name, value: null, error: `probe: ${e.message}` };
+        }
+    }
+}
+/** A probe sample's figures: the metric's value, requests, failures and latency histogram. */
+function probeFigures(metric, results) {
+    {
+        const n = results.length;
+        const failures = results.filter((r) => !r.ok).length;
+        const ms = results.map((r) => r.ms).sort((a, b) => a - b);
+        const q = (p) => (n ? ms[Math.min(n - 1, Math.ceil(p * n) - 1)] : null);
+        const value = (() => {
+            switch (metric.metric ?? 'error-rate') {
+                case 'request-count': return n;
+                case 'error-rate': return n ? failures / n : null;
+                case 'success-rate': return n ? 1 - failures / n : null;
+                case 'latency-p50': return q(0.5);
+                case 'latency-p95': return q(0.95);
+                case 'latency-p99': return q(0.99);
+                default: return null;
+            }
+        })();
+        const buckets = new Map();
+        for (const r of results) {
+            const b = bucketOf(r.ms);
+            buckets.set(b, (buckets.get(b) ?? 0) + 1);
+        }
+        const histogram = [...buckets].sort((a, b) => a[0] - b[0]).map(([b, count]) => [Number(bucketUpperMs(b).toPrecision(4)), count]);
+        return { value, requests: n, events: failures, histogram };
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/metrics/index.ts
+
+
+
+
+
+// The metric source registry: a new source is one file plus one case here.
+function metrics_createMetricSource(metric, provider, analysis, environmentKey) {
+    switch (metric.source) {
+        case 'local':
+            {
+                // The local router in front (the local provider, compose without nginx), or nginx with its access log.
+                const counters = provider.routerCounters?.();
+                if (counters)
+                    return new LocalMetricSource(counters);
+            }
+            throw new GlidepathError('GP-CONFIG-002', `Metric ${metric.name}: source local reads the counters of the router in front, and environment ${environmentKey}'s router keeps none.`, {
+                fix: 'Use source local with the local router (provider local, or compose without nginx) or with nginx and traffic.nginx.accessLog, or source probe, prometheus or http.',
+            });
+        case 'prometheus':
+            return new PrometheusMetricSource((metric.url ?? analysis?.prometheus?.address));
+        case 'http':
+            return new HttpMetricSource();
+        case 'probe':
+            return new ProbeMetricSource((role) => (role === 'canary' ? provider.canaryEndpoint?.() : provider.stableEndpoint?.()));
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/metrics/synthetic.ts
+
+// Evidence on demand (analysis.synthetic, issue 39): when real traffic leaves a canary step short of
+// samples, the step sends its own requests, to the canary and the stable version in equal measure,
+// through the router's pin (the canary's and stable's endpoints: x-glidepath-route, with a private
+// preview's token), so the router counts them like any request and the comparison stays fair; no user
+// sees a difference. Each interval sends the least that brings the judge the power it asks for by the
+// step's end (never more than `rate` requests/s per version, the real requests the canary got counted),
+// within a budget of `max` per step (the arithmetic: analysis/synthetic.ts). Requests are safe ones (GET
+// or HEAD) and carry x-glidepath-synthetic: 1, so an app can leave them out of its own analytics.
+const SYNTHETIC_HEADER = 'x-glidepath-synthetic';
+const synthetic_CONCURRENCY = 8;
+class synthetic_SyntheticEvidence {
+    plan;
+    endpoints;
+    /** Requests sent this step, per version, and those that got no answer at all. */
+    sent = { canary: 0, stable: 0, unanswered: 0 };
+    next = 0;
+    constructor(plan, endpoints) {
+        this.plan = plan;
+        this.endpoints = endpoints;
+    }
+    get total() {
+        return this.sent.canary + this.sent.stable;
+    }
+    /**
+     * Sends `perVersion` requests to each version, interleaved and spread evenly over `spanMs`; resolves
+     * once every one is answered (or timed out at the span's end). The answers are the router's to count.
+     */
+    async send(perVersion, spanMs) {
+        if (perVersion <= 0)
+            return;
+        const agents = keepAliveAgents(synthetic_CONCURRENCY);
+        const started = Date.now();
+        const gap = spanMs / (perVersion * 2);
+        const timeoutMs = Math.max(1000, spanMs);
+        const inflight = new Set();
+        try {
+            for (let i = 0; i < perVersion * 2; i++) {
+                const wait = started + i * gap - Date.now();
+                if (wait > 0)
+                    await new Promise((r) => setTimeout(r, wait));
+                if (Date.now() - started > spanMs)
+                    break;
+                while (inflight.size >= synthetic_CONCURRENCY)
+                    await Promise.race(inflight);
+                const role = i % 2 === 0 ? 'canary' : 'stable';
+                const request = this.plan.requests[this.next++ % this.plan.requests.length];
+                const endpoint = this.endpoints[role];
+                this.sent[role]++;
+                const p = httpRequest(new URL(request.path, endpoint.url).href, {
+                    method: request.method,
+                    redirect: 'manual',
+                    agents,
+                    timeoutMs,
+                    headers: { ...endpoint.headers, ...request.headers, [SYNTHETIC_HEADER]: '1', 'user-agent': 'glidepath-synthetic' },
+                }).then(() => undefined, () => { this.sent.unanswered++; }).finally(() => inflight.delete(p));
+                inflight.add(p);
+            }
+            await Promise.all(inflight);
+        }
+        finally {
+            agents.destroy();
+        }
+    }
+}
 
 // EXTERNAL MODULE: ./shared/config/resolve.ts
 var resolve = __nccwpck_require__(6433);
@@ -30146,8 +30597,6 @@ function record_finish(record, status, reason) {
     return { ...record, status, finishedAt: new Date().toISOString(), reason: reason ?? record.reason };
 }
 
-// EXTERNAL MODULE: ./shared/template/render.ts
-var template_render = __nccwpck_require__(9273);
 // EXTERNAL MODULE: ./shared/traffic/local/front.ts
 var front = __nccwpck_require__(2211);
 ;// CONCATENATED MODULE: ./shared/flows/preview-front.ts
@@ -30260,7 +30709,7 @@ function sayKept(x, kept) {
     x.runtime.info(`${kept.version} keeps running without traffic until ${kept.until} (rollback.window): a rollback to it within the window is one router switch.`);
 }
 /** The canary takes 100% and becomes stable. */
-async function promoteCanary(x, canary, record, reason, verifying = false) {
+async function effects_promoteCanary(x, canary, record, reason, verifying = false) {
     const { store, provider, environment, github } = x.target;
     store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false }, pending: intent(x, 'promote', canary.version, record.id) });
     await mirrorIntent(x);
@@ -30532,7 +30981,7 @@ async function effects_recoverInterrupted(x, staleLock = false) {
                 break;
             case 'promote':
                 if (state.canary && record)
-                    await promoteCanary(x, state.canary, record, 'promotion interrupted and completed by the next run');
+                    await effects_promoteCanary(x, state.canary, record, 'promotion interrupted and completed by the next run');
                 break;
             case 'abort':
                 if (state.canary)
@@ -30791,7 +31240,7 @@ async function hydrateState(runtime, target) {
  * Takes the environment's lock (and the target's own, where the provider keeps one), then finishes or
  * undoes what an interrupted run left (effects.recoverInterrupted) before the caller decides anything.
  */
-async function lockTarget(runtime, target, action, lockTimeout, operationTimeoutMs) {
+async function target_lockTarget(runtime, target, action, lockTimeout, operationTimeoutMs) {
     await hydrateState(runtime, target);
     const timeoutMs = parseDuration(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout');
     target.store.ensureDir();
@@ -30902,6 +31351,510 @@ async function lookAt(provider, what, warn, timeoutMs = 15_000) {
     finally {
         clearTimeout(timer);
     }
+}
+
+;// CONCATENATED MODULE: ./shared/flows/verify.ts
+
+
+
+
+
+
+
+// Verify windows (SPEC 3.2): once a version serves all traffic (a rolling or blue-green deploy, a
+// promoted canary), it is watched for `verify.window`, every `verify.interval`. Metrics with
+// `compare: previous` are judged against the version that served before, measured just before the
+// switch (its figures are kept with the record). A failure rolls the previous version back when
+// rollback.automatic is set, and fails the step either way.
+const DEFAULT_INTERVAL = '30s';
+const BASELINE_WINDOW_MS = (/* unused pure expression or super */ null && (5 * 60_000));
+function verify_verifyConfig(x, skip) {
+    return skip ? undefined : x.target.environment.config.verify;
+}
+/** The version now serving is judged in the verify window; the probe source reaches it as the stable version. */
+function liveView(provider) {
+    return Object.assign(Object.create(provider), { canaryEndpoint: async () => (await provider.stableEndpoint?.()) ?? (await provider.canaryEndpoint?.()) });
+}
+function sourcesFor(x, cfg, metrics) {
+    const provider = liveView(x.target.provider);
+    const analysis = { prometheus: cfg.prometheus ?? x.target.environment.config.canary?.analysis?.prometheus };
+    const byKey = new Map();
+    return metrics.map((m) => {
+        const key = `${m.source} ${m.url ?? ''}`;
+        if (!byKey.has(key))
+            byKey.set(key, createMetricSource(m, provider, analysis, x.target.environment.key));
+        return byKey.get(key);
+    });
+}
+const asBaseline = (m, label) => ({ value: m.value, requests: m.requests, events: m.events, histogram: m.histogram, label, fixed: true });
+/**
+ * The previous version's figures for every `compare: previous` metric, measured while it still serves
+ * (just before the switch): the router's or Prometheus's last few minutes, or a probe now.
+ */
+async function verify_measurePrevious(x, cfg, previous) {
+    const metrics = (cfg?.metrics ?? []).filter((m) => m.compare === 'previous');
+    if (!cfg || !previous || metrics.length === 0)
+        return undefined;
+    const windowMs = Math.min(parseDuration(cfg.window, 'verify.window'), BASELINE_WINDOW_MS);
+    const sources = sourcesFor(x, cfg, metrics);
+    const out = {};
+    await Promise.all(metrics.map(async (m, i) => {
+        const got = await sources[i].measure({ ...m, compare: undefined }, { canaryVersion: previous, stableVersion: previous, environment: x.target.environment.name, target: x.target.environment.target, intervalMs: windowMs });
+        if (!got.error && got.value !== null)
+            out[m.name] = asBaseline(got, `${previous} before the switch`);
+        else
+            x.runtime.warning(`verify: could not measure ${previous} for ${m.name} before the switch (${got.error ?? 'no data'}); that metric is judged by its own bounds only.`);
+    }));
+    x.runtime.info(`verify: measured ${previous} before the switch: ${Object.entries(out).map(([k, b]) => `${k} ${b.value === null ? 'n/a' : b.value.toPrecision(3)} over ${b.requests ?? '?'} requests`).join('; ') || 'nothing usable'}.`);
+    return out;
+}
+/**
+ * Watches `version` for the verify window. Returns what happened; the caller records it and, on a
+ * failure, restores the previous version (rollback.automatic) and fails the step.
+ */
+async function verify_watch(x, cfg, version, baseline) {
+    const windowMs = parseDuration(cfg.window, 'verify.window');
+    const intervalMs = parseDuration(cfg.interval ?? DEFAULT_INTERVAL, 'verify.interval');
+    // A comparison with no baseline (a first deploy, a source that could not measure it) falls back to its bounds.
+    const metrics = cfg.metrics
+        .map((m) => (m.compare === 'previous' && !baseline?.[m.name] ? { ...m, compare: undefined } : m))
+        .filter((m) => m.compare || m.min !== undefined || m.max !== undefined || m.consecutiveFailures !== undefined || m.source === 'probe');
+    if (metrics.length === 0)
+        return { result: 'passed', window: formatDuration(windowMs), reason: 'nothing to judge: no baseline for the comparisons and no bounds', baseline };
+    const rules = metricRules({ minRequests: cfg.minRequests, onNoData: cfg.onNoData ?? 'pass', metrics });
+    const sources = sourcesFor(x, cfg, metrics);
+    x.runtime.info(`verify: watching ${version} for ${formatDuration(windowMs)}, every ${formatDuration(intervalMs)}.`);
+    const deadline = Date.now() + windowMs;
+    let counters = {};
+    let judgement = emptyJudgement();
+    let last = [];
+    while (Date.now() < deadline) {
+        await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())));
+        const measurements = await Promise.all(metrics.map(async (m, i) => {
+            const got = await sources[i].measure({ ...m, compare: undefined }, { canaryVersion: version, stableVersion: version, environment: x.target.environment.name, target: x.target.environment.target, intervalMs });
+            return m.compare && baseline?.[m.name] && !got.error ? { ...got, baseline: baseline[m.name] } : got;
+        }));
+        const r = analyse(rules, measurements, counters, judgement, { canaryShare: 1, intervalMs });
+        counters = r.counters;
+        judgement = r.judgement;
+        last = r.results;
+        x.runtime.info(`  verify: ${r.results.map((v) => `${v.metric}: ${v.verdict} (${v.detail})`).join('; ')}`);
+        if (r.decision === 'abort')
+            return { result: 'failed', window: formatDuration(windowMs), reason: r.reason, baseline, analysis: r.results };
+    }
+    return { result: 'passed', window: formatDuration(windowMs), reason: `no regression in ${formatDuration(windowMs)}`, baseline, analysis: last };
+}
+/**
+ * The end of a verify window: success, or a failure that restores `previous` (rollback.automatic)
+ * like a failed canary: the version's record ends `failure`, the previous record is stable again.
+ */
+async function verify_concludeVerify(x, record, previous, summary) {
+    const { store, provider, environment, github } = x.target;
+    const verify = { result: summary.result, window: summary.window, reason: summary.reason, baseline: summary.baseline, analysis: summary.analysis };
+    if (summary.result === 'passed') {
+        let done = finish({ ...record, phase: 'stable', verify }, 'success');
+        store.saveRecord(done, { pending: null });
+        const contracted = await contract(x, done);
+        if (contracted) {
+            done = { ...done, database: { ...done.database, contract: contracted } };
+            store.saveRecord(done);
+        }
+        x.runtime.info(`verify: ${record.version} passed (${summary.reason}).`);
+        if (github && done.deploymentId)
+            await tellGitHub(x.runtime, 'verified', () => github.succeed(done.deploymentId, environment, `${record.version} is live and verified (${summary.window})`));
+        return done;
+    }
+    const automatic = environment.config.rollback?.automatic === true && previous !== null;
+    const reason = `verify failed after ${record.version} went live: ${summary.reason}`;
+    let undone;
+    if (automatic && previous) {
+        x.runtime.warning(`${reason}. Rolling back to ${previous.version} (rollback.automatic).`);
+        await provider.rollback(previous.version, record.version, x.timeoutMs);
+        undone = await undoFor(x, record, previous.version);
+    }
+    const failed = finish({ ...record, phase: 'stable', verify, ...(automatic && previous ? { rollback: { from: record.version, to: previous.version, reason } } : {}), ...(undone ? { database: { ...record.database, ...undone } } : {}) }, 'failure', reason);
+    store.saveRecord(failed, { pending: null, ...(automatic && previous ? { stable: previous, standby: null } : {}) });
+    if (github && failed.deploymentId)
+        await tellGitHub(x.runtime, 'verify failed', () => github.fail(failed.deploymentId, reason));
+    throw new GlidepathError('GP-VERIFY-001', `${reason}.${automatic && previous ? ` ${previous.version} serves again.` : ' It keeps serving: roll back with the rollback action, or set rollback.automatic.'}`, {
+        fix: 'See the verify analysis in the summary; fix the regression and deploy again.',
+    });
+}
+
+;// CONCATENATED MODULE: ./shared/flows/canary.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const canary_DEFAULT_INTERVAL = '1m';
+function parseStepRequest(raw) {
+    const v = raw.trim() || 'next';
+    if (v === 'next' || v === 'all' || v === 'promote' || v === 'abort')
+        return v;
+    if (/^[0-9]+$/.test(v))
+        return Number(v);
+    throw new GlidepathError('GP-CANARY-002', `step "${v}" is not a canary step.`, { fix: 'Use next, all, promote, abort or a step index (0, 1, ...).' });
+}
+/** canary-step on one target (an environment, or one target of an environment's waves). */
+async function stepTarget(runtime, target, settings) {
+    const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : target.environment.timeoutMs;
+    const lock = await lockTarget(runtime, target, 'canary-step', settings.lockTimeout, timeoutMs);
+    try {
+        return await canary_advance({ runtime, target, timeoutMs }, settings);
+    }
+    finally {
+        await lock.release();
+    }
+}
+async function canary_advance(x, settings) {
+    const { runtime, target, timeoutMs } = x;
+    const { store, provider, environment } = target;
+    const steps = environment.config.canary?.steps ?? [];
+    const state = store.read();
+    const analysisLog = [];
+    if (typeof settings.step === 'number' && (settings.step < 0 || settings.step >= steps.length)) {
+        throw new GlidepathError('GP-CANARY-002', `Step ${settings.step} does not exist; the plan has steps 0 to ${steps.length - 1}.`, { fix: 'Pass a step index within the plan, or next.' });
+    }
+    const decision = decide(state, { kind: 'canary-step', step: settings.step });
+    if (decision.kind === 'refuse')
+        throw decision.error;
+    const t = decision.transition;
+    runtime.info(`Transition ${t.name}: ${t.says}.`);
+    const stableRecord = state.records.find((r) => r.id === state.stable?.recordId);
+    switch (t.name) {
+        case 'nothing-to-abort':
+            runtime.notice(`No canary in progress on ${environment.name}; nothing to abort (traffic is on ${state.stable?.version ?? 'nothing'}).`);
+            return { skipped: false, decision: 'abort', weight: 0, step: null, reason: 'no canary in progress', analysis: [], transition: t.name };
+        case 'complete': {
+            const why = stableRecord?.initial
+                ? `no canary: ${stableRecord.version} was the first deploy of ${environment.name} and went straight to 100%`
+                : `no canary in progress; ${state.stable?.version} is stable${stableRecord?.strategy === 'canary' && stableRecord.kind === 'deploy' ? ' (canary already promoted)' : ''}`;
+            runtime.notice(`${why}.`);
+            return { skipped: false, decision: 'complete', weight: 100, step: stableRecord?.step ?? null, reason: why, analysis: [], record: stableRecord, transition: t.name };
+        }
+        case 'report-abort': {
+            const failed = phaseOf(state).failed;
+            const why = `no canary in progress: ${failed.version} ended ${failed.status}${failed.reason ? ` (${failed.reason})` : ''}`;
+            return { skipped: false, decision: 'abort', weight: 0, step: failed.step, reason: why, analysis: [], record: failed, transition: t.name,
+                failure: new GlidepathError('GP-CANARY-003', `Canary ${failed.version} was not promoted: ${failed.status}${failed.reason ? `: ${failed.reason}` : ''}.`, { fix: 'See the record\'s reason; deploy a fixed version.' }) };
+        }
+    }
+    const canary = state.canary;
+    const recordOf = (c) => state.records.find((r) => r.id === c.recordId);
+    if (t.name === 'abort') {
+        const record = await abortCanary(x, canary, settings.reason || 'aborted by request');
+        return { skipped: false, decision: 'abort', weight: 0, step: canary.step, reason: record?.reason ?? '', analysis: [], record, transition: t.name };
+    }
+    // Promotion, then the environment's verify window when it has one.
+    const promote = async (c, r, why) => {
+        const verify = verifyConfig(x, settings.verify === false);
+        const previous = store.read().stable;
+        const baseline = verify ? await measurePrevious(x, verify, previous?.version ?? null) : undefined;
+        const promoted = await promoteCanary(x, c, r, why, Boolean(verify));
+        return verify ? concludeVerify(x, promoted, previous, await watch(x, verify, c.version, baseline)) : promoted;
+    };
+    if (t.name === 'promote') {
+        const record = await promote(canary, recordOf(canary), settings.reason || 'promoted by request');
+        return { skipped: false, decision: 'promote', weight: 100, step: canary.step, reason: record.reason ?? '', analysis: [], record, transition: t.name };
+    }
+    const stepKey = runtime.context.runId && runtime.context.stepId ? `${runtime.context.runId}/${runtime.context.job}/${runtime.context.stepId}` : undefined;
+    let current = canary;
+    let record = recordOf(canary);
+    const outcome = (decision, reason, failure) => ({ skipped: false, decision, weight: decision === 'promote' ? 100 : decision === 'abort' ? 0 : current.weight, step: current.step, reason, analysis: analysisLog, record, transition: t.name, failure });
+    // Enters step `index`: the step is written first, then traffic moves, then it is marked applied.
+    const enter = async (index, why) => {
+        const weight = steps[index].weight;
+        if (weight >= 100) {
+            current = { ...current, step: index };
+            record = await promote(current, record, why);
+            return outcome('promote', record.reason ?? why);
+        }
+        current = { ...current, step: index, weight, applied: false, holding: undefined, advancedBy: stepKey ? { ...current.advancedBy, [stepKey]: index } : current.advancedBy };
+        record = { ...record, step: index, weights: { stable: 100 - weight, canary: weight }, steps: [...record.steps.filter((s) => s.step !== index), { step: index, weight, at: new Date().toISOString(), ...(runtime.context.actor ? { by: runtime.context.actor } : {}) }] };
+        store.saveRecord(record, { canary: current });
+        await provider.setCanaryWeight(current.version, weight, timeoutMs);
+        current = { ...current, applied: true };
+        store.saveRecord(record, { canary: current });
+        runtime.info(`Step ${index}: canary ${current.version} takes ${weight}% of traffic.`);
+        const github = target.github;
+        if (github && record.deploymentId)
+            await tellGitHub(runtime, 'canary step', () => github.progress(record.deploymentId, `Canary ${current.version} at ${weight}% (step ${index})`));
+        return undefined;
+    };
+    if (current.applied === false) {
+        // A run died between writing the step and moving traffic: finish entering that step, never skip it.
+        runtime.info(`Step ${current.step} was written but its traffic change may not have happened; applying it now.`);
+        return (await enter(current.step, `resumed step ${current.step}`)) ?? outcome('continue', `resumed step ${current.step}`);
+    }
+    if (typeof settings.step === 'number') {
+        return (await enter(settings.step, `moved to step ${settings.step} by request`)) ?? outcome('continue', `moved to step ${settings.step} by request`);
+    }
+    if (stepKey && current.advancedBy?.[stepKey] !== undefined) {
+        runtime.info(`This job step already advanced the canary to step ${current.advancedBy[stepKey]} (a re-run); it does not advance again.`);
+        await provider.setCanaryWeight(current.version, current.weight, timeoutMs);
+        return outcome('continue', `re-run: already advanced to step ${current.advancedBy[stepKey]}`);
+    }
+    // next / all: judge the current step over its pause, then move to the next weight.
+    const holdPolicy = holdPolicyOf(environment.config.canary);
+    // A canary that waited for a person past maxWait is aborted by the next run, before any judging.
+    async function expire(index, until) {
+        const reason = `waited at step ${index} (${current.weight}%) for a decision past ${until} (canary.maxWait ${formatDuration(holdPolicy.maxWaitMs)}): ${current.holding?.reason ?? 'not enough evidence'}`;
+        const aborted = await abortCanary(x, current, reason);
+        if (aborted)
+            record = aborted;
+        return outcome('abort', reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `Nobody promoted or aborted it in time. ${HOLD_FIXES}; or decide sooner (canary-step step: promote).` }));
+    }
+    if (current.holding?.until && Date.now() >= Date.parse(current.holding.until))
+        return expire(current.step, current.holding.until);
+    // What the judge still lacks and the canary's real traffic, carried from step to step (analysis.synthetic).
+    const evidence = { realCanary: 0 };
+    for (;;) {
+        const index = current.step;
+        const pauseMs = parseDuration(settings.pause ?? steps[index].pause ?? 0, 'pause');
+        // The step whose pass promotes needs the evidence to promote; a step before it only no proven harm.
+        const final = index + 1 >= steps.length || steps[index + 1].weight >= 100;
+        const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt, evidence);
+        if (verdict.judgement)
+            current = { ...current, judgement: verdict.judgement };
+        if (verdict.warmedUp)
+            current = { ...current, warmedUp: true };
+        analysisLog.push({ step: index, results: verdict.results });
+        record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results, ...(verdict.intervals?.length ? { intervals: [...(s.intervals ?? []), ...verdict.intervals].slice(-MAX_INTERVALS), units: verdict.units } : {}), ...(verdict.synthetic ? { synthetic: addSynthetic(s.synthetic, verdict.synthetic) } : {}) } : s)) };
+        if (verdict.synthetic)
+            runtime.info(`  Step ${index} sent ${verdict.synthetic.canary + verdict.synthetic.stable} synthetic requests (${verdict.synthetic.canary} to the canary, ${verdict.synthetic.stable} to stable${verdict.synthetic.unanswered ? `; ${verdict.synthetic.unanswered} unanswered` : ''}).`);
+        store.saveRecord(record, { canary: current });
+        if (verdict.decision === 'abort') {
+            const aborted = await abortCanary(x, current, `analysis failed at step ${index} (${current.weight}%): ${verdict.reason}`);
+            if (aborted)
+                record = aborted;
+            return outcome('abort', record.reason ?? '', new GlidepathError('GP-CANARY-003', `Canary ${current.version} aborted at step ${index}: ${verdict.reason}`, { fix: 'Look at the analysis in the summary; the stable version serves all traffic again.' }));
+        }
+        if (verdict.decision === 'hold') {
+            // A hold past its budget never ends the job green with traffic split (docs/state-machine.md),
+            // unless the config asks a person to decide (onHold: wait), bounded by maxWait.
+            if (holdPolicy.onHold === 'wait') {
+                const since = current.holding?.since ?? new Date().toISOString();
+                const until = new Date(Date.parse(since) + holdPolicy.maxWaitMs).toISOString();
+                if (Date.now() >= Date.parse(until))
+                    return expire(index, until);
+                current = { ...current, holding: { since, reason: verdict.reason, until } };
+                record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: 'wait' } : s)) };
+                store.saveRecord(record, { canary: current });
+                const how = `decide with canary-step step: promote or step: abort (or a /glidepath promote | abort comment), or run canary-step again to judge it on more evidence; past ${until} the next run aborts it (canary.maxWait)`;
+                runtime.notice(`Canary ${current.version} waits at step ${index} (${current.weight}%) for a person: ${verdict.reason}. Traffic stays at ${current.weight}%; ${how}.`, { title: 'Glidepath: canary waiting for a decision' });
+                return outcome('wait', `${verdict.reason}; waiting for a decision until ${until}`);
+            }
+            if (holdPolicy.onHold === 'abort') {
+                const reason = `held at step ${index} (${current.weight}%) past its budget of ${formatDuration(holdPolicy.budget(pauseMs))} without enough evidence: ${verdict.reason} (onHold: abort)`;
+                const aborted = await abortCanary(x, current, reason);
+                if (aborted)
+                    record = aborted;
+                return outcome('abort', reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `${HOLD_FIXES}; or set canary.onHold: fail to keep the canary and fail the job instead.` }));
+            }
+            current = { ...current, holding: { since: new Date().toISOString(), reason: verdict.reason } };
+            store.saveRecord(record, { canary: current });
+            runtime.warning(`Canary ${current.version} holds at step ${index} (${current.weight}%): ${verdict.reason}`);
+            return outcome('hold', verdict.reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} holds at step ${index} with ${current.weight}% of traffic: ${verdict.reason} (onHold: fail). Traffic stays split.`, { fix: `Run canary-step again once there is traffic (${HOLD_FIXES}), or abort it (canary-step step: abort, or rollback).` }));
+        }
+        if (current.holding) {
+            current = { ...current, holding: undefined };
+            store.saveRecord(record, { canary: current });
+        }
+        const next = Math.min(index + 1, steps.length - 1);
+        const entered = next === index ? await promoteAt(index) : await enter(next, `step ${index} passed: ${verdict.reason}`);
+        if (entered)
+            return entered;
+        if (settings.step !== 'all')
+            return outcome('continue', `step ${index} passed: ${verdict.reason}`);
+    }
+    async function promoteAt(index) {
+        record = await promote(current, record, `passed the last step (${index})`);
+        return outcome('promote', record.reason ?? '');
+    }
+}
+/** What a user can change when the evidence to promote is short (issue 22: holds say what to do). */
+const HOLD_FIXES = 'send the canary more traffic (a larger weight, or a probe source that makes its own requests), lengthen the last step\'s pause or canary.holdTimeout, or raise the metric\'s minEffect (the smallest regression worth catching)';
+const DEFAULT_MAX_WAIT = '24h';
+function holdPolicyOf(canary) {
+    const fixed = canary?.holdTimeout !== undefined ? parseDuration(canary.holdTimeout, 'canary.holdTimeout') : undefined;
+    return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs, maxWaitMs: parseDuration(canary?.maxWait ?? DEFAULT_MAX_WAIT, 'canary.maxWait') };
+}
+const addSynthetic = (a, b) => ({ canary: (a?.canary ?? 0) + b.canary, stable: (a?.stable ?? 0) + b.stable, unanswered: (a?.unanswered ?? 0) + b.unanswered });
+/** The step's synthetic evidence, where the provider names the canary's and stable's pinned endpoints; otherwise said once and left out. */
+async function syntheticFor(runtime, target, cfg) {
+    const [canary, stable] = await Promise.all([target.provider.canaryEndpoint?.(), target.provider.stableEndpoint?.()]);
+    if (!canary || !stable) {
+        runtime.warning(`analysis.synthetic: the ${target.provider.name} provider names no address where the canary and the stable version each answer, so no synthetic evidence is sent; the step judges real traffic alone.`);
+        return undefined;
+    }
+    const plan = syntheticPlan(cfg);
+    runtime.info(`Synthetic evidence on: each version topped up to ${plan.rate} requests/s while real traffic is short (at most ${plan.max} this step), through ${new URL(canary.url).origin}.`);
+    return new SyntheticEvidence(plan, { canary, stable });
+}
+/** Points kept per step for the charts: a long hold keeps every k-th interval and the last. */
+const MAX_INTERVALS = 40;
+function thin(points) {
+    if (points.length <= MAX_INTERVALS)
+        return points;
+    const k = Math.ceil(points.length / (MAX_INTERVALS - 1));
+    return [...points.filter((_, i) => i % k === 0 && i !== points.length - 1), points[points.length - 1]];
+}
+/** One interval's values per metric: the canary's, the stable's (compare), and the bound the canary was held to. */
+function intervalPoint(s, rules, measurements, results) {
+    const metrics = {};
+    rules.forEach((rule, i) => {
+        const m = measurements.find((x) => x.metric === rule.name);
+        const ev = results[i]?.evidence;
+        const stable = m?.baseline?.value ?? null;
+        const bound = ev ? (ev.test === 'fixed' ? ev.bound : stable !== null && Number.isFinite(ev.bound) ? stable * ev.bound : null) : rule.max ?? null;
+        const round = (v) => (v === null || !Number.isFinite(v) ? null : +v.toPrecision(4));
+        metrics[rule.name] = { canary: round(m && !m.error ? m.value : null), ...(rule.compare ? { stable: round(stable) } : {}), ...(bound !== null && Number.isFinite(bound) ? { bound: round(bound) } : {}) };
+    });
+    return { s, metrics };
+}
+async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, canaryStartedAt, carry = { realCanary: 0 }) {
+    const analysis = target.environment.config.canary?.analysis;
+    const rules = metricRules(analysis);
+    if (rules.length === 0) {
+        if (pauseMs > 0) {
+            runtime.info(`Holding ${formatDuration(pauseMs)} (no analysis metrics configured).`);
+            await sleep(pauseMs);
+        }
+        return { decision: 'continue', reason: 'no analysis configured', results: [] };
+    }
+    const intervalMs = parseDuration(analysis?.interval ?? canary_DEFAULT_INTERVAL, 'analysis.interval');
+    const metrics = analysis?.metrics ?? [];
+    // One source per kind and address, so that probe metrics share one sample per interval.
+    const byKey = new Map();
+    const sources = metrics.map((m) => {
+        const key = `${m.source} ${m.url ?? ''}`;
+        if (!byKey.has(key))
+            byKey.set(key, createMetricSource(m, target.provider, analysis, target.environment.key));
+        return byKey.get(key);
+    });
+    const stable = target.store.read().stable?.version ?? null;
+    const cohorts = cohortsOf(target.environment.config.canary);
+    let counters = {};
+    // Sequential tests accumulate over the whole canary: alpha bounds a false abort across every step.
+    let judgement = canary.judgement ?? emptyJudgement();
+    let last;
+    const stepMs = Math.max(pauseMs, intervalMs);
+    const deadline = Date.now() + stepMs;
+    const holdUntil = deadline + policy.budget(pauseMs);
+    runtime.info(`Analysing every ${formatDuration(intervalMs)} for ${formatDuration(stepMs)} (counters start at zero for this step).`);
+    let extended = false;
+    const began = Date.now();
+    const points = [];
+    const units = Object.fromEntries(rules.map((r) => [r.name, r.kind === 'counts' ? 'ratio' : r.kind === 'latency' ? 'ms' : 'value']));
+    // The release's warm-up (analysis.warmup): latency measured, not judged, until it settles (analysis/warmup.ts).
+    const warmupMs = analysis?.warmup !== undefined ? parseDuration(analysis.warmup, 'analysis.warmup') : 0;
+    const latency = rules.filter((r) => r.kind === 'latency');
+    let warm = warmupMs > 0 && !canary.warmedUp && latency.length > 0;
+    let warmedUp = false;
+    const endWarmup = (why, from = 'the next interval') => {
+        warm = false;
+        warmedUp = true;
+        runtime.info(`  Warm-up of ${canary.version} over: ${why}; its latency is judged from ${from}.`);
+    };
+    // While warm, latency rules measure and report but decide nothing (as dry-run ones do).
+    const deciding = () => (warm ? rules.map((r) => (r.kind === 'latency' ? { ...r, dryRun: true } : r)) : rules);
+    // A step whose pass promotes needs every metric judged: latency still warm there holds (and is judged once warm-up ends).
+    const closing = () => (final ? rules : deciding());
+    // Evidence on demand (analysis.synthetic): the step's own requests top each version up while real traffic is short.
+    const synthetic = analysis?.synthetic ? await syntheticFor(runtime, target, analysis.synthetic) : undefined;
+    const verdict = (v) => ({ ...v, intervals: thin(points), units, ...(warmedUp ? { warmedUp } : {}), ...(synthetic?.total ? { synthetic: { ...synthetic.sent } } : {}) });
+    for (;;) {
+        const end = extended ? holdUntil : deadline;
+        if (Date.now() >= end)
+            break;
+        const waitMs = Math.min(intervalMs, Math.max(0, end - Date.now()));
+        const before = synthetic?.sent.canary ?? 0;
+        const perVersion = synthetic ? topUp(synthetic.plan, waitMs, { need: carry.need, intervalsLeft: Math.ceil((end - Date.now()) / intervalMs), realCanary: carry.realCanary, sent: synthetic.total }) : 0;
+        // Spread over most of the interval, so the last answers are in before it is measured.
+        const sending = synthetic?.send(perVersion, waitMs * 0.8);
+        await sleep(waitMs);
+        await sending;
+        const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, target: target.environment.target, intervalMs, compareWith: m.compare === 'stable' && stable ? stable : undefined })));
+        // The canary's real requests this interval (what it was sent by the step itself taken off), for the next top-up.
+        if (synthetic)
+            carry.realCanary = Math.max(0, Math.max(0, ...measurements.map((m) => m.requests ?? 0)) - (synthetic.sent.canary - before));
+        const share = cohorts ? observedShare(measurements, canary.weight / 100) : canary.weight / 100;
+        if (warm && Date.now() - Date.parse(canaryStartedAt) >= warmupMs)
+            endWarmup(`its longest, analysis.warmup (${formatDuration(warmupMs)}), passed`, 'this interval');
+        const wasWarm = warm;
+        last = analyse(deciding(), measurements, counters, judgement, { canaryShare: share, intervalMs, final });
+        if (wasWarm) {
+            // Warm-up samples never enter a latency test or its counts: its alpha and limits see only the warm release.
+            for (const r of latency) {
+                if (judgement.sequential[r.name])
+                    last.judgement.sequential[r.name] = judgement.sequential[r.name];
+                else
+                    delete last.judgement.sequential[r.name];
+                if (judgement.streaks[r.name] !== undefined)
+                    last.judgement.streaks[r.name] = judgement.streaks[r.name];
+                else
+                    delete last.judgement.streaks[r.name];
+                if (counters[r.name])
+                    last.counters[r.name] = counters[r.name];
+                else
+                    delete last.counters[r.name];
+            }
+            const names = new Set(latency.map((r) => r.name));
+            last = { ...last, results: last.results.map((x) => (names.has(x.metric) ? { ...x, dryRun: true, detail: `warm-up, not judged: ${x.detail}` } : x)) };
+            const m = measurements.find((x) => x.metric === latency[0].name);
+            const step = warmupStep({ maxMs: warmupMs, sinceStartMs: Date.now() - Date.parse(canaryStartedAt), current: m && !m.error ? m.value : null, max: latency[0].max, baseline: m?.baseline?.value, allowance: latency[0].allowance });
+            if (!step.warming)
+                endWarmup(step.ended);
+        }
+        counters = last.counters;
+        judgement = last.judgement;
+        if (synthetic)
+            carry.need = canaryShortfall(last.results, share);
+        points.push({ ...intervalPoint(Math.round((Date.now() - began) / 100) / 10, rules, measurements, last.results), ...(wasWarm ? { warm: true } : {}) });
+        runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`);
+        if (last.decision === 'abort')
+            return verdict({ decision: 'abort', reason: last.reason, results: last.results, judgement });
+        if (last.decision === 'hold')
+            return verdict({ decision: 'hold', reason: last.reason, results: last.results, judgement });
+        // Safety proven for every deciding metric: the step need not wait out its pause.
+        const proven = provenSafe(closing(), last.results);
+        if (proven) {
+            runtime.info(`Every metric is proven free of a material regression; step passes before its pause ends (${proven}).`);
+            return verdict({ decision: 'continue', reason: `proven safe: ${proven}`, results: last.results, judgement });
+        }
+        if (extended && closeStep(closing(), counters).decision === 'continue')
+            break;
+        if (Date.now() >= deadline && closeStep(closing(), counters).decision === 'hold') {
+            // Traffic-aware: when the evidence a sequential test still needs will not arrive within the hold
+            // budget at this rate, waiting is pointless; the hold policy decides now.
+            const left = Math.max(0, holdUntil - Date.now()) / 1000;
+            const short = last.results.filter((r) => r.verdict === 'inconclusive');
+            const etas = short.map((r) => r.evidence?.etaSeconds ?? (r.evidence?.status === 'short' ? Number.POSITIVE_INFINITY : undefined)).filter((t) => t !== undefined);
+            const slowest = Math.max(0, ...etas);
+            if (slowest > left) {
+                const eta = Number.isFinite(slowest) ? `about ${slowest}s more at the current rate to judge` : 'more evidence than this traffic can bring';
+                return verdict({ decision: 'hold', reason: `not enough traffic: ${eta}, ${Math.round(left)}s left in the hold budget (${short.map((r) => `${r.metric}: ${r.detail}`).join('; ')}); to decide within the pause, ${HOLD_FIXES}`, results: last.results, judgement });
+            }
+            if (!extended && holdUntil > deadline) {
+                extended = true;
+                runtime.info(`The pause ended without enough evidence; measuring up to ${formatDuration(holdUntil - deadline)} more${slowest ? ` (about ${slowest}s at this rate)` : ''} before the hold policy (onHold: ${policy.onHold}) decides.`);
+            }
+        }
+    }
+    const closed = closeStep(closing(), counters);
+    const short = (last?.results ?? []).filter((r) => r.verdict === 'inconclusive').map((r) => `${r.metric}: ${r.detail}`);
+    const reason = closed.decision === 'hold' && short.length ? `${closed.reason} (${short.join('; ')}); ${HOLD_FIXES}` : closed.reason;
+    return verdict({ decision: closed.decision, reason, results: last?.results ?? [], judgement });
 }
 
 // EXTERNAL MODULE: ./shared/report/md.ts + 1 modules
@@ -31313,6 +32266,9 @@ async function readWavesProgress(runtime, parent) {
 
 
 
+
+
+
 /**
  * A target's record as a deploy would find it (the runner's copy, else the one the platform keeps), and
  * what serves; a record that is missing beside a live site is read as what serves, never as a first
@@ -31349,7 +32305,7 @@ async function planDeploy(runtime, settings) {
         const w = new Waves(runtime, opened.target, version);
         targets = await Promise.all(w.members.map(async (m) => {
             const f = await found(m.target, warn);
-            const d = decide(f.state, { kind: 'deploy', version, strategy: m.target.environment.strategy });
+            const d = transitions_decide(f.state, { kind: 'deploy', version, strategy: m.target.environment.strategy });
             return {
                 name: m.config.name, wave: m.wave, stable: f.state.stable?.version ?? null, canary: f.state.canary?.version ?? null,
                 ...(f.seen ? { seen: serving_describeServing(f.seen) } : {}),
@@ -31362,10 +32318,10 @@ async function planDeploy(runtime, settings) {
         state = f.state;
         seen = f.seen && (f.seen.stable || state.stable) ? f.seen : undefined;
     }
-    const decision = decide(state, { kind: 'deploy', version, strategy: env.strategy });
+    const decision = transitions_decide(state, { kind: 'deploy', version, strategy: env.strategy });
     const steps = env.strategy === 'canary' ? env.config.canary?.steps ?? [] : [];
     const schedule = steps.filter((s) => s.weight < 100).map((s) => ({ weight: s.weight, pauseMs: (0,duration/* parseDuration */.E9)(s.pause ?? 0, 'pause') }));
-    const rules = env.strategy === 'canary' ? metricRules(env.config.canary?.analysis).filter((r) => !r.dryRun) : [];
+    const rules = env.strategy === 'canary' ? analyse_metricRules(env.config.canary?.analysis).filter((r) => !r.dryRun) : [];
     const metrics = rules.map((r) => metricPlan(r, schedule, settings));
     const judged = metrics.filter((m) => m.power !== undefined);
     return {
@@ -31382,9 +32338,32 @@ async function planDeploy(runtime, settings) {
         steps: steps.map((s, index) => ({ index, weight: s.weight, pause: s.pause === undefined ? '0s' : (0,duration/* formatDuration */.a3)((0,duration/* parseDuration */.E9)(s.pause, 'pause')) })),
         metrics,
         rate: settings.rate,
-        promotesWithinPauses: settings.rate !== undefined && judged.length ? judged.every((m) => (m.power ?? 0) >= sequential_TARGET_POWER || (m.safeAfterSeconds ?? Number.POSITIVE_INFINITY) <= totalSeconds(schedule)) : undefined,
+        promotesWithinPauses: settings.rate !== undefined && judged.length ? judged.every((m) => (m.power ?? 0) >= TARGET_POWER || (m.safeAfterSeconds ?? Number.POSITIVE_INFINITY) <= totalSeconds(schedule)) : undefined,
+        ...(env.config.canary?.analysis?.synthetic && rules.length ? { synthetic: syntheticRehearsal(rules, steps, env.config.canary.analysis, settings) } : {}),
         verify: env.config.verify ? `${env.config.verify.window}, ${env.config.verify.metrics.length} metric(s) against the previous version` : undefined,
     };
+}
+/**
+ * A healthy canary rehearsed with analysis.synthetic: real traffic at `rate` split by weight, stable's
+ * error rate on both, the same latency on both, and the step's own requests as canary-step decides them.
+ */
+function syntheticRehearsal(rules, steps, analysis, settings) {
+    const intervalMs = (0,duration/* parseDuration */.E9)(analysis.interval ?? canary_DEFAULT_INTERVAL, 'analysis.interval');
+    const rate = settings.rate ?? 0;
+    const errors = settings.errorRate ?? 0;
+    const plan = { steps: steps.map((s) => ({ weight: s.weight, pauseMs: (0,duration/* parseDuration */.E9)(s.pause ?? 0, 'pause') })), intervalMs, synthetic: synthetic_syntheticPlan(analysis.synthetic ?? {}) };
+    const judged = rules.filter((r) => r.kind !== 'value');
+    const r = rehearse(judged, plan, (weight, ms, k) => {
+        const n = (rate * ms) / 1000;
+        const nc = Math.round((n * weight) / 100) + k;
+        const nb = Math.round((n * (100 - weight)) / 100) + k;
+        const ec = Math.round(nc * errors);
+        const eb = Math.round(nb * errors);
+        return judged.map((rule) => rule.kind === 'latency'
+            ? { metric: rule.name, value: 50, requests: nc, histogram: [[50, nc]], baseline: { value: 50, requests: nb, histogram: [[50, nb]], label: 'stable' } }
+            : { metric: rule.name, value: nc ? ec / nc : null, requests: nc, events: ec, baseline: { value: nb ? eb / nb : null, requests: nb, events: eb, label: 'stable' } });
+    });
+    return { perVersion: r.synthetic, decision: r.decision, seconds: Math.round(r.ms / 1000) };
 }
 const totalSeconds = (schedule) => schedule.reduce((s, x) => s + x.pauseMs, 0) / 1000;
 /** A healthy canary's expected evidence at `rate`, and the least rate that promotes it within the pauses. */
@@ -31395,13 +32374,13 @@ function metricPlan(rule, schedule, settings) {
     const latency = rule.kind === 'latency';
     const rho0 = latency ? 1 : 1 + rule.allowance;
     const rb = latency ? 1 - (rule.quantile ?? 0.95) : settings.errorRate ?? 0;
-    const alt = materialOf(rule, sequential_emptySequential(), rho0, rb);
+    const alt = materialOf(rule, emptySequential(), rho0, rb);
     // A healthy canary: errors at stable's rate; for latency, a quarter of stable's share over its own quantile is over the canary's (higher) threshold.
     const healthy = latency ? rb / 4 : rb;
-    const weights = sequential_mixtureWeights(rule.detectRatio);
+    const weights = mixtureWeights(rule.detectRatio);
     const evidence = (rate) => {
         const exposure = schedule.map((s) => [s.weight / 100, (rate * s.pauseMs * s.weight) / 1e5, (rate * s.pauseMs * (100 - s.weight)) / 1e5]);
-        const power = sequential_powerOf(exposure, rho0, rule.alpha, alt, weights);
+        const power = powerOf(exposure, rho0, rule.alpha, alt, weights);
         let seconds = 0;
         let nc = 0;
         let nb = 0;
@@ -31411,9 +32390,9 @@ function metricPlan(rule, schedule, settings) {
                 nc += (rate * 5 * s.weight) / 100;
                 nb += (rate * 5 * (100 - s.weight)) / 100;
                 seconds += 5;
-                const upper = sequential_rateBounds(healthy * nc, nc, latency ? rule.alpha : rule.alpha / 2)[1];
-                const lower = latency ? rb : sequential_rateBounds(rb * nb, nb, rule.alpha / 2)[0];
-                const material = latency ? alt.canaryRate : materialOf(rule, sequential_emptySequential(), rho0, lower).canaryRate;
+                const upper = rateBounds(healthy * nc, nc, latency ? rule.alpha : rule.alpha / 2)[1];
+                const lower = latency ? rb : rateBounds(rb * nb, nb, rule.alpha / 2)[0];
+                const material = latency ? alt.canaryRate : materialOf(rule, emptySequential(), rho0, lower).canaryRate;
                 if (upper < material)
                     safeAfter = seconds;
             }
@@ -31422,7 +32401,7 @@ function metricPlan(rule, schedule, settings) {
     };
     const promotes = (rate) => {
         const e = evidence(rate);
-        return e.power >= sequential_TARGET_POWER || e.safeAfter !== null;
+        return e.power >= TARGET_POWER || e.safeAfter !== null;
     };
     let minRate = null;
     if (schedule.length) {
@@ -31467,6 +32446,8 @@ function renderPlan(p) {
             m.minRate === undefined ? 'n/a' : m.minRate === null ? 'no rate' : `${m.minRate} req/s`,
         ]));
     }
+    if (p.synthetic)
+        out.para(`Synthetic evidence (analysis.synthetic): ${p.rate ? `at ${p.rate} requests/s` : 'with no real traffic'}, a healthy release would get about ${p.synthetic.perVersion} synthetic requests per version from its steps and be ${p.synthetic.decision === 'promote' ? `promoted after ${p.synthetic.seconds}s` : p.synthetic.decision === 'hold' ? `held after ${p.synthetic.seconds}s: raise analysis.synthetic.rate or max, or lengthen the pauses` : `aborted after ${p.synthetic.seconds}s`}.`);
     if (p.promotesWithinPauses !== undefined)
         out.para(`At ${p.rate} requests/s a healthy release ${p.promotesWithinPauses ? 'would be promoted within its pauses' : 'would hold past its pauses: send more traffic, lengthen the pauses or raise minEffect'}.`);
     if (p.verify)

@@ -521,7 +521,7 @@ async function rollTarget(w, m, settings, version, strategy) {
     const deployed = await (0,deploy/* deployTo */.fw)(m.runtime, m.target, { ...settings, state: undefined }, version);
     w.apply({ type: 'deployed', target: name, transition: deployed.transition, url: deployed.environmentUrl });
     if (strategy === 'canary' && m.target.store.read().canary?.version === version) {
-        const stepped = await (0,canary/* stepTarget */.a)(m.runtime, m.target, canarySettings(settings, 'all'));
+        const stepped = await (0,canary/* stepTarget */.aP)(m.runtime, m.target, canarySettings(settings, 'all'));
         if (stepped.failure)
             throw stepped.failure;
         if (stepped.decision === 'abort')
@@ -629,7 +629,7 @@ async function stepWaves(runtime, parent, settings) {
         for (const m of w.members) {
             await (0,target/* hydrateState */.vt)(m.runtime, m.target);
             if (m.target.store.exists() && m.target.store.read().canary?.version === p.version)
-                await (0,canary/* stepTarget */.a)(m.runtime, m.target, canarySettings(settings, 'promote', settings.reason));
+                await (0,canary/* stepTarget */.aP)(m.runtime, m.target, canarySettings(settings, 'promote', settings.reason));
         }
     }
     runtime.info(`Continuing the rollout of ${p.version} on ${w.name} from wave ${p.wave} of ${p.waves}.`);

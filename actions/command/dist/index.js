@@ -28899,7 +28899,7 @@ async function canaryStep(runtime, settings) {
     }
     if (targeting.target.environment.config.targets?.length)
         return (await waves()).stepWaves(runtime, targeting.target, settings);
-    const outcome = await (0,canary/* stepTarget */.a)(runtime, targeting.target, settings);
+    const outcome = await (0,canary/* stepTarget */.aP)(runtime, targeting.target, settings);
     return { ...outcome, after: await (0,flows_target/* afterwards */.Q$)(runtime, targeting.target) };
 }
 /**
@@ -33177,10 +33177,10 @@ function formatProblem(p) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  a: () => (/* binding */ stepTarget)
+  aP: () => (/* binding */ stepTarget)
 });
 
-// UNUSED EXPORTS: parseStepRequest
+// UNUSED EXPORTS: DEFAULT_INTERVAL, parseStepRequest
 
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var errors = __nccwpck_require__(7364);
@@ -33480,12 +33480,14 @@ async function advance(x, settings) {
     }
     if (current.holding?.until && Date.now() >= Date.parse(current.holding.until))
         return expire(current.step, current.holding.until);
+    // What the judge still lacks and the canary's real traffic, carried from step to step (analysis.synthetic).
+    const evidence = { realCanary: 0 };
     for (;;) {
         const index = current.step;
         const pauseMs = (0,duration/* parseDuration */.E9)(settings.pause ?? steps[index].pause ?? 0, 'pause');
         // The step whose pass promotes needs the evidence to promote; a step before it only no proven harm.
         const final = index + 1 >= steps.length || steps[index + 1].weight >= 100;
-        const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt);
+        const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt, evidence);
         if (verdict.judgement)
             current = { ...current, judgement: verdict.judgement };
         if (verdict.warmedUp)
@@ -33584,12 +33586,7 @@ function intervalPoint(s, rules, measurements, results) {
     });
     return { s, metrics };
 }
-/**
- * Holds the step for its pause, measuring every interval; aborts as soon as a limit is crossed. When the
- * pause ends without every metric having passed, it goes on measuring for the hold budget before
- * returning hold (too little traffic is never a silent pass).
- */
-async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, canaryStartedAt) {
+async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, canaryStartedAt, carry = { realCanary: 0 }) {
     const analysis = target.environment.config.canary?.analysis;
     const rules = (0,analyse/* metricRules */.sJ)(analysis);
     if (rules.length === 0) {
@@ -33639,8 +33636,6 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, c
     const closing = () => (final ? rules : deciding());
     // Evidence on demand (analysis.synthetic): the step's own requests top each version up while real traffic is short.
     const synthetic = analysis?.synthetic ? await syntheticFor(runtime, target, analysis.synthetic) : undefined;
-    let realCanary = 0;
-    let needCanary;
     const verdict = (v) => ({ ...v, intervals: thin(points), units, ...(warmedUp ? { warmedUp } : {}), ...(synthetic?.total ? { synthetic: { ...synthetic.sent } } : {}) });
     for (;;) {
         const end = extended ? holdUntil : deadline;
@@ -33648,7 +33643,7 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, c
             break;
         const waitMs = Math.min(intervalMs, Math.max(0, end - Date.now()));
         const before = synthetic?.sent.canary ?? 0;
-        const perVersion = synthetic ? topUp(synthetic.plan, waitMs, { need: needCanary, intervalsLeft: Math.ceil((end - Date.now()) / intervalMs), realCanary, sent: synthetic.total }) : 0;
+        const perVersion = synthetic ? topUp(synthetic.plan, waitMs, { need: carry.need, intervalsLeft: Math.ceil((end - Date.now()) / intervalMs), realCanary: carry.realCanary, sent: synthetic.total }) : 0;
         // Spread over most of the interval, so the last answers are in before it is measured.
         const sending = synthetic?.send(perVersion, waitMs * 0.8);
         await (0,duration/* sleep */.yy)(waitMs);
@@ -33656,7 +33651,7 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, c
         const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, target: target.environment.target, intervalMs, compareWith: m.compare === 'stable' && stable ? stable : undefined })));
         // The canary's real requests this interval (what it was sent by the step itself taken off), for the next top-up.
         if (synthetic)
-            realCanary = Math.max(0, Math.max(0, ...measurements.map((m) => m.requests ?? 0)) - (synthetic.sent.canary - before));
+            carry.realCanary = Math.max(0, Math.max(0, ...measurements.map((m) => m.requests ?? 0)) - (synthetic.sent.canary - before));
         const share = cohorts ? (0,analyse/* observedShare */._8)(measurements, canary.weight / 100) : canary.weight / 100;
         if (warm && Date.now() - Date.parse(canaryStartedAt) >= warmupMs)
             endWarmup(`its longest, analysis.warmup (${(0,duration/* formatDuration */.a3)(warmupMs)}), passed`, 'this interval');
@@ -33688,7 +33683,7 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, c
         counters = last.counters;
         judgement = last.judgement;
         if (synthetic)
-            needCanary = canaryShortfall(last.results, share);
+            carry.need = canaryShortfall(last.results, share);
         points.push({ ...intervalPoint(Math.round((Date.now() - began) / 100) / 10, rules, measurements, last.results), ...(wasWarm ? { warm: true } : {}) });
         runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`);
         if (last.decision === 'abort')
