@@ -144,9 +144,9 @@ const analysis: JsonSchema = {
     synthetic: {
       type: 'object',
       additionalProperties: false,
-      description: 'Evidence on demand: when real traffic is short, each canary step sends its own safe requests to the canary and the stable version in equal measure, through the router\'s pin (so the router counts them and no user sees a difference), topping each version up to rate requests/s, within max per step. They carry x-glidepath-synthetic: 1.',
+      description: 'Evidence on demand: when real traffic is short, each canary step sends its own safe requests to the canary and the stable version in equal measure, through the router\'s pin (so the router counts them and no user sees a difference): the least that brings the judge the power it asks for by the step\'s end, at most rate requests/s per version and max per step. They carry x-glidepath-synthetic: 1.',
       properties: {
-        rate: { type: 'number', exclusiveMinimum: 0, maximum: 100, description: 'Requests per second each version gets in all, the canary\'s real requests counted (default 2).' },
+        rate: { type: 'number', exclusiveMinimum: 0, maximum: 100, description: 'At most this many requests per second to each version, the canary\'s real requests counted (default 2); sent at this rate before the judge has said what it lacks.' },
         max: { type: 'integer', minimum: 2, maximum: 100000, description: 'At most this many synthetic requests per step, both versions together (default 600).' },
         requests: {
           type: 'array',
