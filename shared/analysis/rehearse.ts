@@ -9,6 +9,8 @@ import { topUp, canaryShortfall, type SyntheticPlan } from './synthetic.js'
 export interface RehearsalStep {
   weight: number
   pauseMs: number
+  /** This step's interval (canary.steps[].interval; default the plan's). */
+  intervalMs?: number
 }
 
 export interface RehearsalPlan {
@@ -50,24 +52,25 @@ export function rehearse(rules: MetricRule[], plan: RehearsalPlan, measure: Meas
   const steps = plan.steps
   for (let index = 0; index < steps.length && steps[index].weight < 100; index++) {
     const { weight, pauseMs } = steps[index]
+    const intervalMs = steps[index].intervalMs ?? plan.intervalMs
     const final = index + 1 >= steps.length || steps[index + 1].weight >= 100
-    const stepMs = Math.max(pauseMs, plan.intervalMs)
+    const stepMs = Math.max(pauseMs, intervalMs)
     const budget = stepMs + (plan.holdBudgetMs ?? ((p: number) => p))(pauseMs)
     let counters: Record<string, MetricCounters> = {}
     let elapsed = 0
     let sent = 0
     for (;;) {
-      const left = Math.ceil(((elapsed < stepMs ? stepMs : budget) - elapsed) / plan.intervalMs)
-      const perVersion = plan.synthetic ? topUp(plan.synthetic, plan.intervalMs, { need, intervalsLeft: left, realCanary, sent }) : 0
+      const left = Math.ceil(((elapsed < stepMs ? stepMs : budget) - elapsed) / intervalMs)
+      const perVersion = plan.synthetic ? topUp(plan.synthetic, intervalMs, { need, intervalsLeft: left, realCanary, sent }) : 0
       sent += 2 * perVersion
       synthetic += perVersion
-      elapsed += plan.intervalMs
-      ms += plan.intervalMs
-      const measurements = measure(weight, plan.intervalMs, perVersion)
+      elapsed += intervalMs
+      ms += intervalMs
+      const measurements = measure(weight, intervalMs, perVersion)
       const counted = Math.max(0, ...measurements.map((m) => m.requests ?? 0))
       canaryRequests += counted
       realCanary = Math.max(0, counted - perVersion)
-      const r = analyse(rules, measurements, counters, judgement, { canaryShare: weight / 100, intervalMs: plan.intervalMs, final })
+      const r = analyse(rules, measurements, counters, judgement, { canaryShare: weight / 100, intervalMs, final })
       counters = r.counters
       judgement = r.judgement
       if (plan.synthetic) need = canaryShortfall(r.results, weight / 100)

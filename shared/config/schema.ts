@@ -299,7 +299,7 @@ const environment: JsonSchema = {
             type: 'object',
             additionalProperties: false,
             required: ['weight'],
-            properties: { weight, pause: duration },
+            properties: { weight, pause: duration, interval: { ...duration, description: 'This step\'s analysis interval (default analysis.interval): e.g. short at a small weight, longer once the canary carries half the traffic.' } },
           },
         },
         analysis,

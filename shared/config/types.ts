@@ -45,6 +45,8 @@ export interface MirrorConfig {
 export interface CanaryStepConfig {
   weight: number
   pause?: Duration
+  /** This step's analysis interval (default analysis.interval). */
+  interval?: Duration
 }
 
 export interface MetricConfig {

@@ -178,7 +178,7 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
     const pauseMs = parseDuration(settings.pause ?? steps[index].pause ?? 0, 'pause')
     // The step whose pass promotes needs the evidence to promote; a step before it only no proven harm.
     const final = index + 1 >= steps.length || steps[index + 1].weight >= 100
-    const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt, evidence)
+    const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt, evidence, steps[index].interval)
     if (verdict.judgement) current = { ...current, judgement: verdict.judgement }
     if (verdict.warmedUp) current = { ...current, warmedUp: true }
     analysisLog.push({ step: index, results: verdict.results })
@@ -312,7 +312,7 @@ interface SyntheticCarry {
   realCanary: number
 }
 
-async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanaryState, pauseMs: number, policy: HoldPolicy, final: boolean, canaryStartedAt: string, carry: SyntheticCarry = { realCanary: 0 }): Promise<StepVerdict> {
+async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanaryState, pauseMs: number, policy: HoldPolicy, final: boolean, canaryStartedAt: string, carry: SyntheticCarry = { realCanary: 0 }, stepInterval?: string | number): Promise<StepVerdict> {
   const analysis = target.environment.config.canary?.analysis
   const rules = metricRules(analysis)
   if (rules.length === 0) {
@@ -322,7 +322,7 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
     }
     return { decision: 'continue', reason: 'no analysis configured', results: [] }
   }
-  const intervalMs = parseDuration(analysis?.interval ?? DEFAULT_INTERVAL, 'analysis.interval')
+  const intervalMs = stepInterval !== undefined ? parseDuration(stepInterval, 'canary.steps[].interval') : parseDuration(analysis?.interval ?? DEFAULT_INTERVAL, 'analysis.interval')
   const metrics = analysis?.metrics ?? []
   // One source per kind and address, so that probe metrics share one sample per interval.
   const byKey = new Map<string, ReturnType<typeof createMetricSource>>()

@@ -159,11 +159,11 @@ export async function planDeploy(runtime: Runtime, settings: PlanSettings): Prom
  * A healthy canary rehearsed with analysis.synthetic: real traffic at `rate` split by weight, stable's
  * error rate on both, the same latency on both, and the step's own requests as canary-step decides them.
  */
-function syntheticRehearsal(rules: MetricRule[], steps: Array<{ weight: number; pause?: string | number }>, analysis: AnalysisConfig, settings: PlanSettings): { perVersion: number; decision: string; seconds: number } {
+function syntheticRehearsal(rules: MetricRule[], steps: Array<{ weight: number; pause?: string | number; interval?: string | number }>, analysis: AnalysisConfig, settings: PlanSettings): { perVersion: number; decision: string; seconds: number } {
   const intervalMs = parseDuration(analysis.interval ?? DEFAULT_INTERVAL, 'analysis.interval')
   const rate = settings.rate ?? 0
   const errors = settings.errorRate ?? 0
-  const plan = { steps: steps.map((s) => ({ weight: s.weight, pauseMs: parseDuration(s.pause ?? 0, 'pause') })), intervalMs, synthetic: syntheticPlan(analysis.synthetic ?? {}) }
+  const plan = { steps: steps.map((s) => ({ weight: s.weight, pauseMs: parseDuration(s.pause ?? 0, 'pause'), ...(s.interval !== undefined ? { intervalMs: parseDuration(s.interval, 'canary.steps[].interval') } : {}) })), intervalMs, synthetic: syntheticPlan(analysis.synthetic ?? {}) }
   const judged = rules.filter((r) => r.kind !== 'value')
   const r = rehearse(judged, plan, (weight, ms, k) => {
     const n = (rate * ms) / 1000
