@@ -535,6 +535,25 @@ canary: { steps: [ {weight: 25}, {weight: 50}, {weight: 100} ] }`)
     expect(getJson('deployment', 'web-canary', ns)).toBeNull()
   })
 
+  it('replicas: an abort at a high weight brings stable back to its full count, ready, before the canary\'s pods go (no capacity cliff)', async () => {
+    writeFiles(ws.dir, { 'k8s/app.yaml': app({ replicas: 4 }) })
+    config(`strategy: canary
+kubernetes: { manifests: k8s, namespace: ${ns}, workload: deployment/web }
+traffic: { router: replicas }
+canary: { steps: [ {weight: 75}, {weight: 100} ] }`)
+    await run(deploy, { image: image('v1'), strategy: 'rolling' })
+    expect((await run(deploy, { image: image('v2') })).failed).toBeUndefined()
+    expect(getJson('deployment', 'web', ns)!.spec.replicas).toBe(1)
+    const ab = await run(canaryStep, { step: 'abort', reason: 'manual' })
+    expect(ab.outputs.decision).toBe('abort')
+    expect(ab.logs.map((l) => l.message).join('\n')).toMatch(/Stable deployment\/web back to 4 pods \(1 ready\): waiting for them to be ready before the canary's pods go/)
+    const stable = getJson('deployment', 'web', ns)!
+    expect(stable.spec.replicas).toBe(4)
+    expect(stable.status.readyReplicas).toBe(4)
+    expect(getJson('deployment', 'web-canary', ns)).toBeNull()
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v1'))
+  })
+
   it('blue-green: the -green copy is verified and takes the route before the stable workload is replaced', async () => {
     writeFiles(ws.dir, { 'k8s/app.yaml': app() })
     kubectl(['apply', '-f', '-'], httpRoute(ns, '[{"name":"web","port":80}]'))

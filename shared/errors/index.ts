@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   'GP-PROVIDER-004': { category: 'dependency', title: 'provider command failed' },
   'GP-PROVIDER-005': { category: 'performance', title: 'provider command timed out' },
   'GP-PROVIDER-006': { category: 'configuration', title: 'operation not supported by provider' },
+  'GP-PROVIDER-007': { category: 'resource', title: 'abort refused: stable is not ready to take the traffic back' },
   'GP-K8S-001': { category: 'dependency', title: 'kubectl call failed' },
   'GP-K8S-002': { category: 'configuration', title: 'Kubernetes manifests are missing or invalid' },
   'GP-K8S-003': { category: 'resource', title: 'rollout did not complete' },

@@ -109,7 +109,7 @@ export async function perform(request: AgentRequest): Promise<unknown> {
       case 'deploy': return await provider.deploy(a as RolloutRequest)
       case 'set-weight': return await provider.setCanaryWeight(a as string, b as number)
       case 'promote': return await provider.promote(a as string, b as number, c as { keepPrevious?: boolean } | undefined)
-      case 'abort': return await provider.abort(a as string | null)
+      case 'abort': return await provider.abort(a as string | null, b as number | undefined)
       case 'rollback':
         // A release the host no longer keeps arrives with the request (the runner's copy of that version).
         if (request.upload) provider.keep(a as string)

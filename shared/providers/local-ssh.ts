@@ -88,7 +88,7 @@ export class SshLocalProvider implements Provider {
   }
 
   async abort(version: string | null, timeoutMs: number): Promise<void> {
-    await this.run('abort', [version], timeoutMs)
+    await this.run('abort', [version, timeoutMs], timeoutMs)
   }
 
   async rollback(to: string, from: string | null, timeoutMs: number): Promise<void> {

@@ -58,6 +58,8 @@ export interface ReleaseSet {
   teardown(timeoutMs: number, retire: (release: Release) => Promise<void>): Promise<void>
 }
 
+/** How long an abort may take to start a stable that stopped answering, when the caller names no timeout. */
+const DEFAULT_ABORT_TIMEOUT_MS = 120_000
 const DRAIN_TIMEOUT_MS = 30_000
 
 const backend = (r: Release): Backend => ({ version: r.version, url: r.url })
@@ -120,11 +122,33 @@ export abstract class ReleaseProvider implements Pick<Provider, 'deploy' | 'setC
   }
 
   /** The canary gets no traffic, then is stopped; so is a release of `version` that never took any. A blue-green standby of another version stays. */
-  async abort(version: string | null): Promise<void> {
-    const routes = this.router.routes()
+  async abort(version: string | null, timeoutMs = DEFAULT_ABORT_TIMEOUT_MS): Promise<void> {
+    let routes = this.router.routes()
     if (routes.canary) {
+      // Stable must be ready to take the canary's share back (Argo Rollouts #3888): never all traffic to a
+      // version that does not answer. One that does not is started again first; if it cannot be, traffic
+      // stays split (the canary keeps answering what stable cannot) and the next run finishes the abort.
+      const stable = routes.stable
+      if (stable && !(await this.answers(this.find(stable.url)))) {
+        this.deps.log.warning(`${stable.version} (stable) does not answer its health check; it is started again before the canary's ${routes.weight}% moves back to it.`)
+        let why: string | undefined
+        try {
+          await this.heal(stable.version, timeoutMs)
+          routes = this.router.routes()
+          if (routes.stable && !(await this.answers(this.find(routes.stable.url)))) why = 'it still runs but does not answer, and a running release is never killed for being slow'
+        } catch (e) {
+          why = `it could not be started again: ${(e as Error).message}`
+        }
+        if (why) {
+          throw new GlidepathError('GP-PROVIDER-007', `The canary was not aborted: stable ${stable.version} does not answer its health check, and ${why}. Traffic stays split, so the canary keeps answering what stable cannot.`, {
+            fix: `Make ${stable.version} answer (its process, its host, its release files), then run again: the next run finishes the abort. Or roll back to a version that starts.`,
+          })
+        }
+        this.deps.log.info(`${stable.version} answers again; the canary's traffic moves back to it.`)
+      }
+      const canaryUrl = routes.canary?.url
       await this.route({ stable: routes.stable, canary: null, weight: 0 })
-      const canary = this.find(routes.canary.url)
+      const canary = canaryUrl ? this.find(canaryUrl) : undefined
       if (canary) await this.retire(canary)
     }
     const stable = this.router.routes().stable?.url
