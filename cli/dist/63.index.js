@@ -93,7 +93,7 @@ class SshLocalProvider {
         await this.run('promote', [version, timeoutMs, opts], timeoutMs);
     }
     async abort(version, timeoutMs) {
-        await this.run('abort', [version], timeoutMs);
+        await this.run('abort', [version, timeoutMs], timeoutMs);
     }
     async rollback(to, from, timeoutMs) {
         try {

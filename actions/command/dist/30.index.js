@@ -689,6 +689,8 @@ function existingAppDir(deps, version) {
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4772);
 
 
+/** How long an abort may take to start a stable that stopped answering, when the caller names no timeout. */
+const DEFAULT_ABORT_TIMEOUT_MS = 120_000;
 const DRAIN_TIMEOUT_MS = 30_000;
 const backend = (r) => ({ version: r.version, url: r.url });
 /** Rolling, blue-green and canary over a platform's releases and its router. */
@@ -746,11 +748,35 @@ class ReleaseProvider {
         await this.retireAllBut([this.find(routes.canary.url), previous]);
     }
     /** The canary gets no traffic, then is stopped; so is a release of `version` that never took any. A blue-green standby of another version stays. */
-    async abort(version) {
-        const routes = this.router.routes();
+    async abort(version, timeoutMs = DEFAULT_ABORT_TIMEOUT_MS) {
+        let routes = this.router.routes();
         if (routes.canary) {
+            // Stable must be ready to take the canary's share back (Argo Rollouts #3888): never all traffic to a
+            // version that does not answer. One that does not is started again first; if it cannot be, traffic
+            // stays split (the canary keeps answering what stable cannot) and the next run finishes the abort.
+            const stable = routes.stable;
+            if (stable && !(await this.answers(this.find(stable.url)))) {
+                this.deps.log.warning(`${stable.version} (stable) does not answer its health check; it is started again before the canary's ${routes.weight}% moves back to it.`);
+                let why;
+                try {
+                    await this.heal(stable.version, timeoutMs);
+                    routes = this.router.routes();
+                    if (routes.stable && !(await this.answers(this.find(routes.stable.url))))
+                        why = 'it still runs but does not answer, and a running release is never killed for being slow';
+                }
+                catch (e) {
+                    why = `it could not be started again: ${e.message}`;
+                }
+                if (why) {
+                    throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-PROVIDER-007', `The canary was not aborted: stable ${stable.version} does not answer its health check, and ${why}. Traffic stays split, so the canary keeps answering what stable cannot.`, {
+                        fix: `Make ${stable.version} answer (its process, its host, its release files), then run again: the next run finishes the abort. Or roll back to a version that starts.`,
+                    });
+                }
+                this.deps.log.info(`${stable.version} answers again; the canary's traffic moves back to it.`);
+            }
+            const canaryUrl = routes.canary?.url;
             await this.route({ stable: routes.stable, canary: null, weight: 0 });
-            const canary = this.find(routes.canary.url);
+            const canary = canaryUrl ? this.find(canaryUrl) : undefined;
             if (canary)
                 await this.retire(canary);
         }

@@ -366,13 +366,24 @@ class ReplicasRouter {
             timeoutMs: this.timeoutMs(),
         });
     }
+    /**
+     * The stable workload back to its full count, and ready, before this returns: only then are the
+     * canary's pods removed (an abort at a high weight would otherwise leave a few stable pods with all
+     * the traffic while the rest start: the capacity cliff of Argo Rollouts #3888).
+     */
     async restore() {
         const saved = await this.memory.load();
         if (!saved)
             return;
         const stable = await this.kubectl.get(this.settings.kind, this.settings.stable, this.settings.namespace, this.timeoutMs());
-        if (stable)
+        if (stable) {
+            const ready = Number(stable.status?.readyReplicas ?? 0);
             await this.kubectl.patchMerge(this.settings.kind, this.settings.stable, this.settings.namespace, { spec: { replicas: saved.replicas } }, this.timeoutMs());
+            if (ready < saved.replicas) {
+                this.log(`Stable ${this.settings.kind}/${this.settings.stable} back to ${saved.replicas} pods (${ready} ready): waiting for them to be ready before the canary's pods go.`);
+                await (0,rollout/* waitForRollouts */.hS)(this.kubectl, [{ kind: this.settings.kind, name: this.settings.stable, namespace: this.settings.namespace }], { timeoutMs: this.timeoutMs() });
+            }
+        }
         await this.memory.save(undefined);
     }
 }

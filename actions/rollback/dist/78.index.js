@@ -102,7 +102,7 @@ async function perform(request) {
             case 'deploy': return await provider.deploy(a);
             case 'set-weight': return await provider.setCanaryWeight(a, b);
             case 'promote': return await provider.promote(a, b, c);
-            case 'abort': return await provider.abort(a);
+            case 'abort': return await provider.abort(a, b);
             case 'rollback':
                 // A release the host no longer keeps arrives with the request (the runner's copy of that version).
                 if (request.upload)
