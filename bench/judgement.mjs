@@ -88,22 +88,29 @@ function trueSlowRatio(slow) {
 }
 
 /** Every judge on one stream of intervals (the same draws for all). */
-function canary(s, r) {
-  // Intervals drawn lazily and shared: every judge at the same moment and weight sees the same traffic.
+/** Intervals drawn lazily and shared: every judge at the same moment and weight sees the same traffic (`rewind` before each judge). */
+function stream(s, r) {
   const streams = new Map()
   let at = 0
-  const draw = (weight) => {
-    const key = `${at++}/${weight}`
-    if (!streams.has(key)) streams.set(key, traffic(s, weight, r))
-    return streams.get(key)
+  return {
+    rewind: () => { at = 0 },
+    draw: (weight) => {
+      const key = `${at++}/${weight}`
+      if (!streams.has(key)) streams.set(key, traffic(s, weight, r))
+      return streams.get(key)
+    },
   }
+}
+
+function canary(s, r) {
+  const { draw, rewind } = stream(s, r)
   const plan = { steps: STEPS, intervalMs: INTERVAL_MS }
-  const replay = (rules) => { at = 0; return rehearse(rules, plan, (w) => measurements(draw(w))) }
+  const replay = (rules) => { rewind(); return rehearse(rules, plan, (w) => measurements(draw(w))) }
   const glidepath = replay(GLIDEPATH)
   const fixed = replay(FIXED)
   // Peeking and the oracle over the three pauses.
   const schedule = STEPS.filter((x) => x.weight < 100).flatMap((x) => Array.from({ length: x.pauseMs / INTERVAL_MS }, () => x.weight))
-  at = 0
+  rewind()
   const cum = { nc: 0, nb: 0, ec: 0, eb: 0, lc: [], lb: [] }
   let peeking = { decision: 'promote', ms: CANARY_MS }
   let oracle = null
@@ -234,16 +241,9 @@ function withSynthetic(t, k, s, r) {
   return { nc: t.nc + k, nb: t.nb + k, ec: t.ec + binomial(k, s.canaryErrors, r), eb: t.eb + binomial(k, s.stableErrors, r), lc: [...t.lc, ...lat(k, s.slow)], lb: [...t.lb, ...lat(k, 1)] }
 }
 function canaryFed(s, r) {
-  const streams = new Map()
-  let at = 0
-  const draw = (weight) => {
-    const key = `${at++}/${weight}`
-    if (!streams.has(key)) streams.set(key, traffic(s, weight, r))
-    return streams.get(key)
-  }
-  at = 0
+  const { draw, rewind } = stream(s, r)
   const bare = rehearse(GLIDEPATH, { steps: STEPS, intervalMs: INTERVAL_MS }, (w) => measurements(draw(w)))
-  at = 0
+  rewind()
   const fed = rehearse(GLIDEPATH, { steps: STEPS, intervalMs: INTERVAL_MS, synthetic: SYNTHETIC }, (w, _ms, k) => measurements(withSynthetic(draw(w), k, s, r)))
   return { bare, fed }
 }

@@ -1,4 +1,7 @@
 import autocannon from 'autocannon'
+import { run as deploy } from '../../actions/deploy/src/main.js'
+import { run as canaryStep } from '../../actions/canary-step/src/main.js'
+import type { TestWorkspace } from './workspace.js'
 // A bounded background load against a local URL, for canary analysis to have traffic to judge.
 export function startLoad(url: string, opts: { concurrency?: number; maxRequests?: number } = {}): { stop: () => Promise<number> } {
   let running = true
@@ -72,5 +75,18 @@ export function startPacedLoad(url: string, rate: number, opts: { connections?: 
       const r = await done
       return { sent: r.requests.sent, errors: r.errors + r.timeouts, non2xx: r.non2xx }
     },
+  }
+}
+
+/** Deploys `version` as the canary and judges it to the end (canary-step all) under fetch load on `url`: its decision and log. */
+export async function judgeUnderLoad(ws: TestWorkspace, version: string, url: string, load: { workers: number; pauseMs: number }): Promise<{ decision: string; log: string }> {
+  const deployed = await ws.run(deploy, { version })
+  if (deployed.failed) throw new Error(`deploy ${version} failed: ${deployed.failed}`)
+  const traffic = startFetchLoad(url, load)
+  try {
+    const r = await ws.run(canaryStep, { step: 'all' })
+    return { decision: r.outputs.decision, log: r.logs.map((l) => l.message).join('\n') }
+  } finally {
+    await traffic.stop()
   }
 }

@@ -1,8 +1,7 @@
 import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
 import { run as deploy } from '../../actions/deploy/src/main.js'
-import { run as canaryStep } from '../../actions/canary-step/src/main.js'
 import { createWorkspace, freePort, type TestWorkspace } from '../helpers/workspace.js'
-import { startFetchLoad } from '../helpers/load.js'
+import { judgeUnderLoad } from '../helpers/load.js'
 import { StateStore } from '../../shared/state/store.js'
 import { renderDeploySummary } from '../../shared/report/summary.js'
 
@@ -39,16 +38,7 @@ beforeEach(async () => {
 afterEach(async () => ws.cleanup())
 
 /** A canary of `version` under 1 request/s of real traffic, judged to the end. */
-async function canaryOf(version: string): Promise<{ decision: string; log: string }> {
-  expect((await ws.run(deploy, { version })).failed).toBeUndefined()
-  const load = startFetchLoad(`http://127.0.0.1:${port}/`, { workers: 1, pauseMs: 1000 })
-  try {
-    const r = await ws.run(canaryStep, { step: 'all' })
-    return { decision: r.outputs.decision, log: r.logs.map((l) => l.message).join('\n') }
-  } finally {
-    await load.stop()
-  }
-}
+const canaryOf = (version: string) => judgeUnderLoad(ws, version, `http://127.0.0.1:${port}/`, { workers: 1, pauseMs: 1000 })
 
 describe('analysis.synthetic', () => {
   it('at 1 request/s, a healthy canary is promoted on evidence the step makes itself, and held without it', async () => {

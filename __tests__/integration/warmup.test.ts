@@ -1,8 +1,7 @@
 import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
 import { run as deploy } from '../../actions/deploy/src/main.js'
-import { run as canaryStep } from '../../actions/canary-step/src/main.js'
 import { createWorkspace, freePort, type TestWorkspace } from '../helpers/workspace.js'
-import { startFetchLoad } from '../helpers/load.js'
+import { judgeUnderLoad } from '../helpers/load.js'
 import { StateStore } from '../../shared/state/store.js'
 
 // Warm-up is not a regression (issue 39): a release slow only for its first seconds (a cache to fill) is
@@ -39,16 +38,7 @@ beforeEach(async () => {
 })
 afterEach(async () => ws.cleanup())
 
-async function canaryOf(version: string): Promise<{ decision: string; log: string }> {
-  expect((await ws.run(deploy, { version })).failed).toBeUndefined()
-  const load = startFetchLoad(`http://127.0.0.1:${port}/`, { workers: 4, pauseMs: 5 })
-  try {
-    const r = await ws.run(canaryStep, { step: 'all' })
-    return { decision: r.outputs.decision, log: r.logs.map((l) => l.message).join('\n') }
-  } finally {
-    await load.stop()
-  }
-}
+const canaryOf = (version: string) => judgeUnderLoad(ws, version, `http://127.0.0.1:${port}/`, { workers: 4, pauseMs: 5 })
 
 describe('analysis.warmup', () => {
   it('a release slow only while it warms up is promoted with analysis.warmup, and aborted as slow without it', async () => {
