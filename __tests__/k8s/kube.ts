@@ -80,6 +80,35 @@ export function httpRoute(ns: string, backendRefs: string): string {
   })
 }
 
+/** A StatefulSet `db` of `replicas` pods (created in parallel) and its headless Service. */
+export function statefulApp(replicas = 4): string {
+  return `apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: db, labels: { app: db } }
+spec:
+  serviceName: db
+  replicas: ${replicas}
+  podManagementPolicy: Parallel
+  selector: { matchLabels: { app: db } }
+  template:
+    metadata: { labels: { app: db } }
+    spec:
+      containers:
+        - name: db
+          image: ghcr.io/glidepath-demo/web:v0
+---
+apiVersion: v1
+kind: Service
+metadata: { name: db }
+spec: { clusterIP: None, selector: { app: db }, ports: [{ port: 5432 }] }
+`
+}
+
+/** Each pod's first container image, by name (db-0, db-1, ...), for a StatefulSet's ordinals. */
+export function podImages(prefix: string, count: number, ns: string): string[] {
+  return Array.from({ length: count }, (_, i) => getJson('pod', `${prefix}-${i}`, ns)?.spec?.containers?.[0]?.image ?? null)
+}
+
 export function images(kind: string, name: string, ns: string): string[] {
   const o = getJson(kind, name, ns)
   return (o?.spec?.template?.spec?.containers ?? []).map((c: Json) => c.image)

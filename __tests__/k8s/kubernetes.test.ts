@@ -11,7 +11,7 @@ import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as canaryStep } from '../../actions/canary-step/src/main.js'
 import { run as rollback } from '../../actions/rollback/src/main.js'
 import { createWorkspace, type TestWorkspace } from '../helpers/workspace.js'
-import { kubectl, getJson, namespace, writeFiles, image, MISSING_IMAGE, app, httpRoute, images, routeWeights, KUBECONFIG } from './kube.js'
+import { kubectl, getJson, namespace, writeFiles, image, MISSING_IMAGE, app, statefulApp, podImages, httpRoute, images, routeWeights, KUBECONFIG } from './kube.js'
 
 // The kubernetes provider and its routers against a real kube-apiserver, controller-manager and
 // scheduler, with kwok nodes (npm run test:k8s). Every assertion reads the objects back from the API.
@@ -552,6 +552,36 @@ canary: { steps: [ {weight: 75}, {weight: 100} ] }`)
     expect(stable.status.readyReplicas).toBe(4)
     expect(getJson('deployment', 'web-canary', ns)).toBeNull()
     expect(images('deployment', 'web', ns)[0]).toBe(image('v1'))
+  })
+
+  it('a StatefulSet\'s canary moves its partition ordinal by ordinal from the highest; abort puts every ordinal back, promote updates them all', async () => {
+    writeFiles(ws.dir, { 'k8s/db.yaml': statefulApp(4) })
+    config(`strategy: canary
+kubernetes: { manifests: k8s, namespace: ${ns}, workload: statefulset/db }
+canary: { steps: [ {weight: 25}, {weight: 50}, {weight: 100} ] }`)
+    expect((await run(deploy, { image: image('v1'), strategy: 'rolling' })).failed).toBeUndefined()
+    expect(podImages('db', 4, ns)).toEqual(Array(4).fill(image('v1')))
+    const dep = await run(deploy, { image: image('v2') })
+    expect(dep.failed).toBeUndefined()
+    expect(dep.logs.map((l) => l.message).join('\n')).toMatch(/Partition 3 of statefulset\/db: ordinal 3 run v2 \(1 of 4 pods, about 25% of traffic; approximate, by pod count\)/)
+    expect(getJson('statefulset', 'db-canary', ns)).toBeNull() // no copy, no second set of volumes
+    expect(podImages('db', 4, ns)).toEqual([image('v1'), image('v1'), image('v1'), image('v2')])
+    const next = await run(canaryStep, { step: 'next' })
+    expect(next.failed).toBeUndefined()
+    expect(podImages('db', 4, ns)).toEqual([image('v1'), image('v1'), image('v2'), image('v2')])
+    expect(getJson('statefulset', 'db', ns)!.spec.updateStrategy.rollingUpdate.partition).toBe(2)
+    const ab = await run(canaryStep, { step: 'abort', reason: 'manual' })
+    expect(ab.failed).toBeUndefined()
+    expect(ab.outputs.decision).toBe('abort')
+    expect(podImages('db', 4, ns)).toEqual(Array(4).fill(image('v1')))
+    expect(getJson('statefulset', 'db', ns)!.spec.updateStrategy?.rollingUpdate?.partition ?? 0).toBe(0)
+    // Again, to the end: every ordinal on v2.
+    expect((await run(deploy, { image: image('v2') })).failed).toBeUndefined()
+    expect((await run(canaryStep, { step: 'next' })).failed).toBeUndefined()
+    const done = await run(canaryStep, { step: 'next' })
+    expect(done.outputs.decision).toBe('promote')
+    expect(podImages('db', 4, ns)).toEqual(Array(4).fill(image('v2')))
+    expect(getJson('statefulset', 'db', ns)!.spec.updateStrategy?.rollingUpdate?.partition ?? 0).toBe(0)
   })
 
   it('blue-green: the -green copy is verified and takes the route before the stable workload is replaced', async () => {

@@ -201,7 +201,10 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
   }
   if (env.traffic?.router === 'gateway-api' && !env.traffic.gatewayApi) add([...base, 'traffic'], 'router gateway-api needs a gatewayApi section', 'traffic.gatewayApi: { route: <HTTPRoute name> }')
   if (env.traffic?.router === 'nginx-ingress' && !env.traffic.ingress) add([...base, 'traffic'], 'router nginx-ingress needs the name of the stable Ingress', 'traffic.ingress: <Ingress name>')
-  if (['gateway-api', 'nginx-ingress', 'replicas'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
+  if (env.traffic?.router === 'partition' && provider === 'kubernetes' && !/^statefulset\//i.test(env.kubernetes?.workload ?? '')) {
+    add([...base, 'traffic', 'router'], 'router partition moves a StatefulSet\'s rollingUpdate.partition, and kubernetes.workload names no StatefulSet', 'kubernetes.workload: statefulset/<name>, or router replicas for a Deployment')
+  }
+  if (['gateway-api', 'nginx-ingress', 'replicas', 'partition'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
     add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command')
   }
   if (provider === 'helm' && strategy !== 'rolling') {

@@ -277,7 +277,7 @@ const environment: JsonSchema = {
       additionalProperties: false,
       required: ['router'],
       properties: {
-        router: { enum: ['local', 'nginx', 'command', 'gateway-api', 'nginx-ingress', 'replicas'] },
+        router: { enum: ['local', 'nginx', 'command', 'gateway-api', 'nginx-ingress', 'replicas', 'partition'] },
         nginx: {
           type: 'object',
           additionalProperties: false,

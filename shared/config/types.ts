@@ -4,7 +4,7 @@ import type { WindowsConfig } from '../time/windows.js'
 
 export type ProviderName = 'local' | 'command' | 'kubernetes' | 'helm' | 'compose'
 export type StrategyName = 'rolling' | 'canary' | 'blue-green'
-export type RouterName = 'local' | 'nginx' | 'command' | 'gateway-api' | 'nginx-ingress' | 'replicas'
+export type RouterName = 'local' | 'nginx' | 'command' | 'gateway-api' | 'nginx-ingress' | 'replicas' | 'partition'
 export type Duration = string | number
 
 /** A host reached over SSH from the runner (issue 24). */

@@ -16,6 +16,7 @@ import { GatewayApiRouter } from '../traffic/gateway-api.js'
 import { cohortsOf } from '../traffic/cohorts.js'
 import { NginxIngressRouter } from '../traffic/nginx-ingress.js'
 import { ReplicasRouter } from '../traffic/replicas.js'
+import { PartitionRouter } from '../traffic/partition.js'
 import type { KubeRouter, RouterMemory } from '../traffic/kube-types.js'
 import type { KubernetesProviderConfig } from '../config/types.js'
 import type { Observation, Provider, ProviderDeps, RolloutRequest, RolloutResult, ServedVersion, TargetLockOptions } from './types.js'
@@ -118,6 +119,7 @@ export class KubernetesProvider implements Provider {
     const ref = this.primaryWorkload()
     if (!ref) return { stable: null, canary: null }
     const timeout = Math.min(this.opTimeoutMs, 15_000)
+    if (this.partitioned) return this.lookPartitioned(ref.name, timeout)
     const [stable, canary] = await Promise.all([ref.name, `${ref.name}-canary`].map((name) => this.kubectl.get(ref.kind, name, this.namespace, timeout)))
     const served = (o: KubeObject | null | undefined, weight: number): ServedVersion | null => {
       const template = o?.spec?.template?.metadata
@@ -134,10 +136,44 @@ export class KubernetesProvider implements Provider {
     }
   }
 
+  /**
+   * A partitioned StatefulSet: while two revisions run, the stable version is its current revision's (read
+   * from that ControllerRevision) and the canary its template's, weighted by the pods updated.
+   */
+  private async lookPartitioned(name: string, timeout: number): Promise<Observation> {
+    const sts = await this.kubectl.get('statefulset', name, this.namespace, timeout)
+    const versionOf = (template: KubeObject['spec'] | undefined) => {
+      const v = template?.metadata?.annotations?.[VERSION_KEY] ?? template?.metadata?.labels?.[VERSION_KEY]
+      return typeof v === 'string' ? v : undefined
+    }
+    const templateVersion = versionOf(sts?.spec?.template)
+    if (!sts || !templateVersion) return { stable: null, canary: null }
+    const status = sts.status ?? {}
+    const total = Number(sts.spec?.replicas ?? 1)
+    const ready = Number(status.readyReplicas ?? 0)
+    if (!status.updateRevision || status.updateRevision === status.currentRevision) {
+      return { stable: { version: templateVersion, weight: 100, healthy: ready > 0, gone: false }, canary: null }
+    }
+    const revision = status.currentRevision ? await this.kubectl.get('controllerrevision', status.currentRevision, this.namespace, timeout) : undefined
+    const stableVersion = versionOf(revision?.data?.spec?.template) ?? null
+    const weight = total > 0 ? Math.round((100 * Number(status.updatedReplicas ?? 0)) / total) : 0
+    return {
+      stable: stableVersion ? { version: stableVersion, weight: 100 - weight, healthy: ready > 0, gone: false } : null,
+      canary: { version: templateVersion, weight, healthy: ready > 0, gone: false },
+      approximate: true,
+    }
+  }
+
   private get workloadRef(): { kind: string; name: string } | undefined {
     if (!this.cfg.workload) return undefined
     const [kind, name] = this.cfg.workload.includes('/') ? this.cfg.workload.split('/', 2) : ['deployment', this.cfg.workload]
     return { kind: kind.toLowerCase(), name }
+  }
+
+  /** A StatefulSet's canary moves its partition (traffic/partition.ts) rather than running a -canary copy with volumes of its own. */
+  private get partitioned(): boolean {
+    const router = this.deps.environment.config.traffic?.router
+    return this.workloadRef?.kind === 'statefulset' && (router === undefined || router === 'partition')
   }
 
   private get routed(): boolean {
@@ -163,6 +199,9 @@ export class KubernetesProvider implements Provider {
     }
     if (traffic?.router === 'nginx-ingress' && traffic.ingress && stableService) {
       return new NginxIngressRouter(this.kubectl, { ingress: traffic.ingress, namespace: this.namespace, stableService, canaryService: `${stableService}-canary` }, timeout, cohortsOf(this.deps.environment.config.canary))
+    }
+    if (this.partitioned && ref) {
+      return new PartitionRouter(this.kubectl, { namespace: this.namespace, name: ref.name }, this.memory('router.partition'), timeout, (m) => this.deps.log.info(m))
     }
     if ((traffic?.router === 'replicas' || !traffic) && ref) {
       return new ReplicasRouter(this.kubectl, { kind: ref.kind, namespace: this.namespace, stable: ref.name, canary: `${ref.name}-canary` }, this.memory('router.replicas'), timeout, (m) => this.deps.log.info(m))
@@ -323,6 +362,17 @@ export class KubernetesProvider implements Provider {
       }
       if (request.strategy === 'rolling') return resources()
     }
+    if (request.strategy === 'canary' && this.partitioned) {
+      // The new revision applied with the partition at the replica count (no pod changes yet); the first weight then moves it.
+      const objects = clone(rendered.objects)
+      const sts = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === this.workloadRef?.name) as KubeObject
+      const total = Number(sts.spec?.replicas ?? 1)
+      sts.spec = { ...sts.spec, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: total } } }
+      await this.applyAndWait(objects, left(), `${request.version} (partition ${total}: no pod updated yet)`)
+      this.opTimeoutMs = left()
+      await this.router!.setWeight(request.canaryWeight, { stable: request.previousVersion, canary: request.version })
+      return resources()
+    }
     const suffix = request.strategy === 'canary' ? 'canary' : 'green'
     if (request.previousVersion) await this.ensureStableTracked(request.previousVersion, left())
     try {
@@ -417,6 +467,15 @@ export class KubernetesProvider implements Provider {
 
   async abort(version: string | null, timeoutMs: number): Promise<void> {
     this.opTimeoutMs = timeoutMs
+    if (this.router instanceof PartitionRouter) {
+      // The StatefulSet's updated ordinals go back: the stable version's recorded spec, every pod on its revision.
+      const stable = await this.router.stable()
+      const spec = stable ? await this.state.loadSpec(stable, timeoutMs) : undefined
+      if (spec) await this.applyAndWait(clone(spec), timeoutMs, `abort: every ordinal back on ${stable}`)
+      else if (stable || version) this.deps.log.warning(`No recorded spec for the stable version${stable ? ` ${stable}` : ''}: the StatefulSet keeps its partition; roll back with the rollback action.`)
+      await this.router.restore()
+      return
+    }
     // The route's original weights (canary at 0 or absent) in one patch, then the canary goes.
     if (this.router) await this.router.restore(timeoutMs)
     await this.deleteVariant('canary', version)
