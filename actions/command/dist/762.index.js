@@ -699,9 +699,12 @@ function readiness(o) {
     }
     if (o.kind === 'StatefulSet') {
         const want = spec.replicas ?? 1;
-        const partitioned = spec.updateStrategy?.type === 'OnDelete';
-        const ready = observed && (status.readyReplicas ?? 0) >= want && (partitioned || ((status.updatedReplicas ?? 0) >= want && status.currentRevision === status.updateRevision));
-        return { ready, summary: `${status.updatedReplicas ?? 0}/${want} updated, ${status.readyReplicas ?? 0} ready` };
+        const onDelete = spec.updateStrategy?.type === 'OnDelete';
+        // A partition holds the ordinals below it on the old revision: rolled out once those at or above it are updated.
+        const partition = Number(spec.updateStrategy?.rollingUpdate?.partition ?? 0);
+        const updatedEnough = partition > 0 ? (status.updatedReplicas ?? 0) >= Math.max(0, want - partition) : (status.updatedReplicas ?? 0) >= want && status.currentRevision === status.updateRevision;
+        const ready = observed && (status.readyReplicas ?? 0) >= want && (onDelete || updatedEnough);
+        return { ready, summary: `${status.updatedReplicas ?? 0}/${want} updated${partition > 0 ? ` (partition ${partition})` : ''}, ${status.readyReplicas ?? 0} ready` };
     }
     if (o.kind === 'DaemonSet') {
         const want = status.desiredNumberScheduled ?? 0;

@@ -30318,7 +30318,7 @@ const s25 = { "type": "integer", "minimum": 0 };
 const s26 = { "release": s19, "chart": s8, "namespace": s8, "chartVersion": s8, "values": s9, "set": s22, "imageValues": s24, "createNamespace": { "type": "boolean" }, "rollbackTimeout": s7, "helm": s8, "kubectl": s8, "kubeconfig": s8, "context": s8, "historyMax": s25 };
 const s27 = { "type": "string", "minLength": 1, "pattern": "^[a-zA-Z0-9][a-zA-Z0-9_.-]*$", "x-expected": "a compose service name" };
 const s28 = { "file": s15, "service": s27, "services": s9, "targetPort": s11, "image": s8, "port": s11, "health": s10, "minReady": s7, "project": s8, "docker": s8 };
-const s29 = ["local", "nginx", "command", "gateway-api", "nginx-ingress", "replicas"];
+const s29 = ["local", "nginx", "command", "gateway-api", "nginx-ingress", "replicas", "partition"];
 const s30 = { "enum": s29 };
 const s31 = { "type": "string", "pattern": "^/[A-Za-z0-9._/-]+$", "x-expected": "a URI path such as /app/.glidepath-mirror" };
 const s32 = { "upstream": s8, "file": s8, "stable": s8, "canary": s8, "test": s8, "reload": s8, "settle": s7, "mirrorPath": s31, "location": s8, "pidFile": s8, "accessLog": s8 };
@@ -30601,7 +30601,10 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         add([...base, 'traffic'], 'router gateway-api needs a gatewayApi section', 'traffic.gatewayApi: { route: <HTTPRoute name> }');
     if (env.traffic?.router === 'nginx-ingress' && !env.traffic.ingress)
         add([...base, 'traffic'], 'router nginx-ingress needs the name of the stable Ingress', 'traffic.ingress: <Ingress name>');
-    if (['gateway-api', 'nginx-ingress', 'replicas'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
+    if (env.traffic?.router === 'partition' && provider === 'kubernetes' && !/^statefulset\//i.test(env.kubernetes?.workload ?? '')) {
+        add([...base, 'traffic', 'router'], 'router partition moves a StatefulSet\'s rollingUpdate.partition, and kubernetes.workload names no StatefulSet', 'kubernetes.workload: statefulset/<name>, or router replicas for a Deployment');
+    }
+    if (['gateway-api', 'nginx-ingress', 'replicas', 'partition'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
         add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command');
     }
     if (provider === 'helm' && strategy !== 'rolling') {
@@ -36119,7 +36122,7 @@ const LOADERS = {
     // The local provider on a host over SSH: the runner's half (the host runs local.js through the agent).
     'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(816), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
     command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(779)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
-    kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(13)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9013)); return (deps) => new m.KubernetesProvider(deps); },
+    kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(234)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1234)); return (deps) => new m.KubernetesProvider(deps); },
     helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
     compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
 };
@@ -40625,6 +40628,7 @@ const ROUTER_COHORTS = {
     'gateway-api': { affinity: false, match: true, mirror: true },
     'nginx-ingress': { affinity: true, match: true, mirror: false },
     replicas: { affinity: false, match: false, mirror: false },
+    partition: { affinity: false, match: false, mirror: false },
 };
 /** The router an environment's traffic goes through (undefined: none, such as helm's in-place upgrade). */
 function routerOf(env, provider) {
@@ -40635,7 +40639,7 @@ function routerOf(env, provider) {
     if (provider === 'command')
         return env.command?.['set-weight'] ? 'command' : undefined;
     if (provider === 'kubernetes')
-        return 'replicas';
+        return /^statefulset\//i.test(env.kubernetes?.workload ?? '') ? 'partition' : 'replicas';
     return undefined;
 }
 /** A version's tag in the affinity cookie: short, cookie-safe and the same on every router. */

@@ -1,8 +1,8 @@
-export const id = 13;
-export const ids = [13];
+export const id = 234;
+export const ids = [234];
 export const modules = {
 
-/***/ 9013:
+/***/ 1234:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -388,9 +388,67 @@ class ReplicasRouter {
     }
 }
 
+;// CONCATENATED MODULE: ./shared/traffic/partition.ts
+
+/** How many of `total` ordinals run the canary at `weight`: at least one, and all only at 100%. */
+function ordinalsAt(total, weight) {
+    if (weight >= 100)
+        return total;
+    if (weight <= 0)
+        return 0;
+    return Math.max(1, Math.min(total - 1 || 1, Math.round((total * weight) / 100)));
+}
+class PartitionRouter {
+    kubectl;
+    settings;
+    memory;
+    timeoutMs;
+    log;
+    name = 'partition';
+    approximate = true;
+    constructor(kubectl, settings, memory, timeoutMs, log) {
+        this.kubectl = kubectl;
+        this.settings = settings;
+        this.memory = memory;
+        this.timeoutMs = timeoutMs;
+        this.log = log;
+    }
+    /** The stable version the canary started from (abort re-applies its recorded spec). */
+    async stable() {
+        return (await this.memory.load())?.stable;
+    }
+    async check() {
+        // The StatefulSet may not exist yet (first deploy): a first version is deployed whole.
+    }
+    /** The canary's share: the StatefulSet's pods on its update revision while two revisions run. */
+    async canaryWeight() {
+        const sts = await this.kubectl.get('statefulset', this.settings.name, this.settings.namespace, this.timeoutMs());
+        const status = sts?.status ?? {};
+        if (!sts || !status.updateRevision || status.updateRevision === status.currentRevision)
+            return 0;
+        const total = Number(sts.spec?.replicas ?? 1);
+        return total > 0 ? Math.round((100 * Number(status.updatedReplicas ?? 0)) / total) : 0;
+    }
+    async setWeight(weight, versions) {
+        if (versions.stable)
+            await this.memory.save({ stable: versions.stable });
+        const sts = await this.kubectl.get('statefulset', this.settings.name, this.settings.namespace, this.timeoutMs());
+        const total = Number(sts?.spec?.replicas ?? 1);
+        const updated = ordinalsAt(total, weight);
+        const partition = total - updated;
+        this.log(`Partition ${partition} of statefulset/${this.settings.name}: ordinal${updated === 1 ? '' : 's'} ${partition}${updated > 1 ? `-${total - 1}` : ''} run ${versions.canary ?? 'the canary'} (${updated} of ${total} pods, about ${Math.round((100 * updated) / total)}% of traffic; approximate, by pod count).`);
+        await this.kubectl.patchMerge('statefulset', this.settings.name, this.settings.namespace, { spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition } } } }, this.timeoutMs());
+        await (0,rollout/* waitForRollouts */.hS)(this.kubectl, [{ kind: 'statefulset', name: this.settings.name, namespace: this.settings.namespace }], { timeoutMs: this.timeoutMs() });
+    }
+    async restore() {
+        await this.memory.save(undefined);
+    }
+}
+
 // EXTERNAL MODULE: ./shared/kube/lease.ts
 var lease = __webpack_require__(6236);
 ;// CONCATENATED MODULE: ./shared/providers/kubernetes.ts
+
 
 
 
@@ -487,6 +545,8 @@ class KubernetesProvider {
         if (!ref)
             return { stable: null, canary: null };
         const timeout = Math.min(this.opTimeoutMs, 15_000);
+        if (this.partitioned)
+            return this.lookPartitioned(ref.name, timeout);
         const [stable, canary] = await Promise.all([ref.name, `${ref.name}-canary`].map((name) => this.kubectl.get(ref.kind, name, this.namespace, timeout)));
         const served = (o, weight) => {
             const template = o?.spec?.template?.metadata;
@@ -503,11 +563,44 @@ class KubernetesProvider {
             ...(this.router?.approximate ? { approximate: true } : {}),
         };
     }
+    /**
+     * A partitioned StatefulSet: while two revisions run, the stable version is its current revision's (read
+     * from that ControllerRevision) and the canary its template's, weighted by the pods updated.
+     */
+    async lookPartitioned(name, timeout) {
+        const sts = await this.kubectl.get('statefulset', name, this.namespace, timeout);
+        const versionOf = (template) => {
+            const v = template?.metadata?.annotations?.[manifests/* VERSION_KEY */.nS] ?? template?.metadata?.labels?.[manifests/* VERSION_KEY */.nS];
+            return typeof v === 'string' ? v : undefined;
+        };
+        const templateVersion = versionOf(sts?.spec?.template);
+        if (!sts || !templateVersion)
+            return { stable: null, canary: null };
+        const status = sts.status ?? {};
+        const total = Number(sts.spec?.replicas ?? 1);
+        const ready = Number(status.readyReplicas ?? 0);
+        if (!status.updateRevision || status.updateRevision === status.currentRevision) {
+            return { stable: { version: templateVersion, weight: 100, healthy: ready > 0, gone: false }, canary: null };
+        }
+        const revision = status.currentRevision ? await this.kubectl.get('controllerrevision', status.currentRevision, this.namespace, timeout) : undefined;
+        const stableVersion = versionOf(revision?.data?.spec?.template) ?? null;
+        const weight = total > 0 ? Math.round((100 * Number(status.updatedReplicas ?? 0)) / total) : 0;
+        return {
+            stable: stableVersion ? { version: stableVersion, weight: 100 - weight, healthy: ready > 0, gone: false } : null,
+            canary: { version: templateVersion, weight, healthy: ready > 0, gone: false },
+            approximate: true,
+        };
+    }
     get workloadRef() {
         if (!this.cfg.workload)
             return undefined;
         const [kind, name] = this.cfg.workload.includes('/') ? this.cfg.workload.split('/', 2) : ['deployment', this.cfg.workload];
         return { kind: kind.toLowerCase(), name };
+    }
+    /** A StatefulSet's canary moves its partition (traffic/partition.ts) rather than running a -canary copy with volumes of its own. */
+    get partitioned() {
+        const router = this.deps.environment.config.traffic?.router;
+        return this.workloadRef?.kind === 'statefulset' && (router === undefined || router === 'partition');
     }
     get routed() {
         const router = this.deps.environment.config.traffic?.router;
@@ -530,6 +623,9 @@ class KubernetesProvider {
         }
         if (traffic?.router === 'nginx-ingress' && traffic.ingress && stableService) {
             return new NginxIngressRouter(this.kubectl, { ingress: traffic.ingress, namespace: this.namespace, stableService, canaryService: `${stableService}-canary` }, timeout, (0,cohorts/* cohortsOf */.gb)(this.deps.environment.config.canary));
+        }
+        if (this.partitioned && ref) {
+            return new PartitionRouter(this.kubectl, { namespace: this.namespace, name: ref.name }, this.memory('router.partition'), timeout, (m) => this.deps.log.info(m));
         }
         if ((traffic?.router === 'replicas' || !traffic) && ref) {
             return new ReplicasRouter(this.kubectl, { kind: ref.kind, namespace: this.namespace, stable: ref.name, canary: `${ref.name}-canary` }, this.memory('router.replicas'), timeout, (m) => this.deps.log.info(m));
@@ -694,6 +790,17 @@ class KubernetesProvider {
             if (request.strategy === 'rolling')
                 return resources();
         }
+        if (request.strategy === 'canary' && this.partitioned) {
+            // The new revision applied with the partition at the replica count (no pod changes yet); the first weight then moves it.
+            const objects = (0,manifests/* clone */.o8)(rendered.objects);
+            const sts = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === this.workloadRef?.name);
+            const total = Number(sts.spec?.replicas ?? 1);
+            sts.spec = { ...sts.spec, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: total } } };
+            await this.applyAndWait(objects, left(), `${request.version} (partition ${total}: no pod updated yet)`);
+            this.opTimeoutMs = left();
+            await this.router.setWeight(request.canaryWeight, { stable: request.previousVersion, canary: request.version });
+            return resources();
+        }
         const suffix = request.strategy === 'canary' ? 'canary' : 'green';
         if (request.previousVersion)
             await this.ensureStableTracked(request.previousVersion, left());
@@ -797,6 +904,17 @@ class KubernetesProvider {
     }
     async abort(version, timeoutMs) {
         this.opTimeoutMs = timeoutMs;
+        if (this.router instanceof PartitionRouter) {
+            // The StatefulSet's updated ordinals go back: the stable version's recorded spec, every pod on its revision.
+            const stable = await this.router.stable();
+            const spec = stable ? await this.state.loadSpec(stable, timeoutMs) : undefined;
+            if (spec)
+                await this.applyAndWait((0,manifests/* clone */.o8)(spec), timeoutMs, `abort: every ordinal back on ${stable}`);
+            else if (stable || version)
+                this.deps.log.warning(`No recorded spec for the stable version${stable ? ` ${stable}` : ''}: the StatefulSet keeps its partition; roll back with the rollback action.`);
+            await this.router.restore();
+            return;
+        }
         // The route's original weights (canary at 0 or absent) in one patch, then the canary goes.
         if (this.router)
             await this.router.restore(timeoutMs);
