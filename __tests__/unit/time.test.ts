@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals'
 import { parseDuration, formatDuration } from '../../shared/time/duration.js'
-import { retry, backoffDelay } from '../../shared/time/retry.js'
+import { retry, backoffDelay, retryAfterMs } from '../../shared/time/retry.js'
 
 describe('parseDuration', () => {
   it.each([
@@ -61,5 +61,19 @@ describe('retry', () => {
     expect(backoffDelay(0, 100, 10_000, () => 0)).toBe(50)
     expect(backoffDelay(3, 100, 10_000, () => 1)).toBe(800)
     expect(backoffDelay(20, 100, 1000, () => 1)).toBe(1000)
+  })
+})
+
+describe('retryAfterMs (GitHub and webhooks alike)', () => {
+  const now = Date.parse('2026-12-07T10:00:00Z')
+  it('reads seconds and HTTP dates, at most a minute, never negative', () => {
+    expect(retryAfterMs('7', now)).toBe(7000)
+    expect(retryAfterMs('Mon, 07 Dec 2026 10:00:30 GMT', now)).toBe(30_000)
+    expect(retryAfterMs('Mon, 07 Dec 2026 09:59:00 GMT', now)).toBe(0)
+    expect(retryAfterMs('3600', now)).toBe(60_000)
+  })
+  it('is undefined when absent or unreadable', () => {
+    expect(retryAfterMs(undefined, now)).toBeUndefined()
+    expect(retryAfterMs('soon', now)).toBeUndefined()
   })
 })

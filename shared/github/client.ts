@@ -1,6 +1,6 @@
 import type { getOctokit } from '@actions/github'
 import { GlidepathError } from '../errors/index.js'
-import { retry } from '../time/retry.js'
+import { retry, retryAfterMs } from '../time/retry.js'
 
 // The one door to GitHub's REST API: octokit from @actions/github, with retries for 5xx, 429 and rate
 // limits (honouring Retry-After and x-ratelimit-reset), GitHub Enterprise Server through
@@ -34,8 +34,8 @@ function permissionFor(route: string): string {
 
 function retryAfterMsOf(e: RequestError, now = Date.now()): number | undefined {
   const h = e.response?.headers ?? {}
-  const after = h['retry-after']
-  if (after !== undefined && Number.isFinite(Number(after))) return Math.min(Number(after) * 1000, 60_000)
+  const after = retryAfterMs(h['retry-after'] === undefined ? undefined : String(h['retry-after']), now)
+  if (after !== undefined) return after
   if (h['x-ratelimit-remaining'] === '0' && h['x-ratelimit-reset']) return Math.max(0, Math.min(Number(h['x-ratelimit-reset']) * 1000 - now, 60_000))
   return undefined
 }

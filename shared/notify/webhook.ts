@@ -1,4 +1,4 @@
-import { retry } from '../time/retry.js'
+import { retry, retryAfterMs } from '../time/retry.js'
 import { GlidepathError } from '../errors/index.js'
 import { describeFetchError, httpRequest } from '../http/request.js'
 
@@ -8,14 +8,6 @@ class RetryableStatus extends Error {
   constructor(readonly status: number, readonly retryAfterMs?: number) {
     super(`answered ${status}`)
   }
-}
-
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined
-  const secs = Number(header)
-  if (Number.isFinite(secs)) return Math.max(0, Math.min(secs * 1000, 60_000))
-  const date = Date.parse(header)
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.min(date - now, 60_000))
 }
 
 export async function postJson(url: string, body: unknown, options: { retries?: number; label: string; timeoutMs?: number }): Promise<number> {

@@ -39,3 +39,12 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, options: Ret
     }
   }
 }
+
+/** A Retry-After header (seconds or an HTTP date) as milliseconds to wait, at most a minute; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null | undefined, now = Date.now()): number | undefined {
+  if (!header) return undefined
+  const secs = Number(header)
+  if (Number.isFinite(secs)) return Math.max(0, Math.min(secs * 1000, 60_000))
+  const date = Date.parse(header)
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.min(date - now, 60_000))
+}

@@ -14,7 +14,7 @@ export interface PartitionSettings {
 }
 
 /** How many of `total` ordinals run the canary at `weight`: at least one, and all only at 100%. */
-export function ordinalsAt(total: number, weight: number): number {
+function ordinalsAt(total: number, weight: number): number {
   if (weight >= 100) return total
   if (weight <= 0) return 0
   return Math.max(1, Math.min(total - 1 || 1, Math.round((total * weight) / 100)))
