@@ -144,8 +144,9 @@ function targetProblems(env: EnvironmentConfig, base: Segment[], defaults: Glide
     const first = seen.get(t.name)
     if (first !== undefined) add([...seg, 'name'], `target name "${t.name}" is used twice (targets[${first}] too)`, 'a unique name per target')
     else seen.set(t.name, i)
+    const own = t.provider ?? provider
     for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose'] as const) {
-      if (t[p] && p !== provider) add([...seg, p], `target ${t.name} sets ${p} settings but the environment deploys with ${provider ?? 'no provider'}`, `${provider ?? 'the provider'} settings, or provider: ${p} on the environment`)
+      if (t[p] && p !== own) add([...seg, p], `target ${t.name} sets ${p} settings but ${t.provider ? 'names' : 'the environment deploys with'} ${own ?? 'no provider'}`, `${own ?? 'the provider'} settings, or provider: ${p} on the ${t.provider ? 'target' : 'environment (or on this target, for a mixed fleet)'}`)
     }
     const merged = mergeTarget(env, t)
     if (merged.ssh?.host) {
@@ -154,7 +155,7 @@ function targetProblems(env: EnvironmentConfig, base: Segment[], defaults: Glide
       else hosts.set(where, t.name)
     }
     // Over SSH each target is its own host, so the default port serves on each.
-    if (provider === 'local' && !merged.ssh?.host) {
+    if (own === 'local' && !merged.ssh?.host) {
       const port = merged.local?.port
       if (port === undefined) add([...seg, 'local'], `target ${t.name} has no port: targets of the local provider each serve on their own`, 'local: { port: 8081 } on each target')
       else if (ports.has(port)) add([...seg, 'local', 'port'], `targets ${ports.get(port)} and ${t.name} both serve on port ${port}`, 'a different port per target')

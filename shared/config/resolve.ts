@@ -109,7 +109,7 @@ export function resolveTargetEnvironment(parent: ResolvedEnvironment, target: Ta
   const url = target.url
     ? render(target.url, templateContext(ctx, { environment: name, target: target.name, version }), `environments.${parent.key}.targets.${target.name}.url`)
     : parent.config.url ? render(parent.config.url, templateContext(ctx, { environment: parent.name, target: target.name, version }), `environments.${parent.key}.url`) : undefined
-  return { ...parent, name, config, url, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` }
+  return { ...parent, name, config, url, provider: target.provider ?? parent.provider, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` }
 }
 
 function normaliseCron(cron: string): string {

@@ -444,6 +444,7 @@ const target: JsonSchema = {
     name: { ...str, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', 'x-expected': 'a name of letters, digits, ., _ and - (us-west-2)', description: 'The target\'s name; its deployment environment is <environment>/<name>.' },
     wave: { type: 'integer', minimum: 1, description: 'The wave it rolls out in (1, 2, ...); targets of one wave roll out together. Default: its own wave, in list order.' },
     url: envProps.url,
+    provider: { ...envProps.provider, description: 'This target\'s own provider (a mixed fleet: a cluster in one region, hosts or a compose box in another), with its settings in its own section; default: the environment\'s.' },
     local: partial(envProps.local),
     command: partial(envProps.command),
     kubernetes: partial(envProps.kubernetes),

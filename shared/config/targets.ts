@@ -41,5 +41,6 @@ export function mergeTarget(env: EnvironmentConfig, target: TargetConfig): Envir
   }
   if (target.url) merged.url = target.url
   if (target.verify) merged.verify = target.verify
+  if (target.provider) merged.provider = target.provider
   return merged
 }

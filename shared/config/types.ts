@@ -329,6 +329,8 @@ export interface TargetConfig {
   /** The wave it belongs to (1, 2, ...); default: its own wave, in list order. */
   wave?: number
   url?: string
+  /** Its own provider (a mixed fleet); default: the environment's. */
+  provider?: ProviderName
   local?: Partial<LocalProviderConfig>
   command?: Partial<CommandProviderConfig>
   kubernetes?: Partial<KubernetesProviderConfig>

@@ -35,7 +35,13 @@ function codeOf(deps: Pick<ProviderDeps, 'environment'>): string {
 export async function loadProvider(deps: Pick<ProviderDeps, 'environment'>): Promise<void> {
   const { config, provider } = deps.environment
   const names = [provider, codeOf(deps)]
-  if (config.targets?.some((t) => t.ssh?.host) && LOADERS[`${provider}-ssh`]) names.push(`${provider}-ssh`)
+  if (config.targets?.some((t) => !t.provider && t.ssh?.host) && LOADERS[`${provider}-ssh`]) names.push(`${provider}-ssh`)
+  // A mixed fleet: each target's own provider (and its SSH variant for a target on a host).
+  for (const t of config.targets ?? []) {
+    if (!t.provider) continue
+    names.push(t.provider)
+    if ((t.ssh?.host ?? config.ssh?.host) && LOADERS[`${t.provider}-ssh`]) names.push(`${t.provider}-ssh`)
+  }
   for (const name of new Set(names)) {
     if (loaded.has(name)) continue
     const load = LOADERS[name]
