@@ -28423,6 +28423,16 @@ async function retry(fn, options) {
         }
     }
 }
+/** A Retry-After header (seconds or an HTTP date) as milliseconds to wait, at most a minute; undefined when absent or unreadable. */
+function retryAfterMs(header, now = Date.now()) {
+    if (!header)
+        return undefined;
+    const secs = Number(header);
+    if (Number.isFinite(secs))
+        return Math.max(0, Math.min(secs * 1000, 60_000));
+    const date = Date.parse(header);
+    return Number.isNaN(date) ? undefined : Math.max(0, Math.min(date - now, 60_000));
+}
 
 // EXTERNAL MODULE: ./shared/http/request.ts + 1 modules
 var request = __nccwpck_require__(4910);
@@ -28440,15 +28450,6 @@ class RetryableStatus extends Error {
         this.status = status;
         this.retryAfterMs = retryAfterMs;
     }
-}
-function retryAfterMs(header, now = Date.now()) {
-    if (!header)
-        return undefined;
-    const secs = Number(header);
-    if (Number.isFinite(secs))
-        return Math.max(0, Math.min(secs * 1000, 60_000));
-    const date = Date.parse(header);
-    return Number.isNaN(date) ? undefined : Math.max(0, Math.min(date - now, 60_000));
 }
 async function postJson(url, body, options) {
     try {
@@ -29046,8 +29047,16 @@ function codeOf(deps) {
 async function loadProvider(deps) {
     const { config, provider } = deps.environment;
     const names = [provider, codeOf(deps)];
-    if (config.targets?.some((t) => t.ssh?.host) && LOADERS[`${provider}-ssh`])
+    if (config.targets?.some((t) => !t.provider && t.ssh?.host) && LOADERS[`${provider}-ssh`])
         names.push(`${provider}-ssh`);
+    // A mixed fleet: each target's own provider (and its SSH variant for a target on a host).
+    for (const t of config.targets ?? []) {
+        if (!t.provider)
+            continue;
+        names.push(t.provider);
+        if ((t.ssh?.host ?? config.ssh?.host) && LOADERS[`${t.provider}-ssh`])
+            names.push(`${t.provider}-ssh`);
+    }
     for (const name of new Set(names)) {
         if (loaded.has(name))
             continue;
@@ -29082,9 +29091,9 @@ function permissionFor(route) {
 }
 function retryAfterMsOf(e, now = Date.now()) {
     const h = e.response?.headers ?? {};
-    const after = h['retry-after'];
-    if (after !== undefined && Number.isFinite(Number(after)))
-        return Math.min(Number(after) * 1000, 60_000);
+    const after = retryAfterMs(h['retry-after'] === undefined ? undefined : String(h['retry-after']), now);
+    if (after !== undefined)
+        return after;
     if (h['x-ratelimit-remaining'] === '0' && h['x-ratelimit-reset'])
         return Math.max(0, Math.min(Number(h['x-ratelimit-reset']) * 1000 - now, 60_000));
     return undefined;
@@ -31291,7 +31300,7 @@ const s71 = { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expect
 const s72 = { "enum": ["strict", "accept-new"] };
 const s73 = { "host": s69, "user": s70, "port": s11, "key": s71, "knownHosts": s71, "hostKeys": s72, "dir": s8 };
 const s74 = { "type": "object", "additionalProperties": false, "properties": s73 };
-const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7, "interval": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } }, "synthetic": { "type": "object", "additionalProperties": false, "properties": { "rate": { "type": "number", "exclusiveMinimum": 0, "maximum": 100 }, "max": { "type": "integer", "minimum": 2, "maximum": 100000 }, "requests": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "pattern": "^/[^\\s]*$", "x-expected": "a path on the site, e.g. /products?page=1" }, "method": { "enum": ["GET", "HEAD"] }, "headers": s39 } } } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "forks": { "enum": ["never", "command"] }, "forkSecrets": { "type": "array", "items": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. STRIPE_TEST_KEY" } }, "ttl": s7, "idle": s7, "max": s51, "onMax": { "enum": ["stop-oldest", "refuse", "wait"] }, "maxWait": s7, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "host": { "type": "object", "additionalProperties": false, "required": ["port", "name"], "properties": { "port": s11, "name": s8, "listen": s8 } }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
+const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7, "interval": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } }, "synthetic": { "type": "object", "additionalProperties": false, "properties": { "rate": { "type": "number", "exclusiveMinimum": 0, "maximum": 100 }, "max": { "type": "integer", "minimum": 2, "maximum": 100000 }, "requests": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "pattern": "^/[^\\s]*$", "x-expected": "a path on the site, e.g. /products?page=1" }, "method": { "enum": ["GET", "HEAD"] }, "headers": s39 } } } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "forks": { "enum": ["never", "command"] }, "forkSecrets": { "type": "array", "items": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. STRIPE_TEST_KEY" } }, "ttl": s7, "idle": s7, "max": s51, "onMax": { "enum": ["stop-oldest", "refuse", "wait"] }, "maxWait": s7, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "host": { "type": "object", "additionalProperties": false, "required": ["port", "name"], "properties": { "port": s11, "name": s8, "listen": s8 } }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "provider": s1, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
 
 // EXTERNAL MODULE: ./shared/config/branch-table.ts
 var branch_table = __nccwpck_require__(8844);
@@ -31583,9 +31592,10 @@ function targetProblems(env, base, defaults, add, workspace) {
             add([...seg, 'name'], `target name "${t.name}" is used twice (targets[${first}] too)`, 'a unique name per target');
         else
             seen.set(t.name, i);
+        const own = t.provider ?? provider;
         for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose']) {
-            if (t[p] && p !== provider)
-                add([...seg, p], `target ${t.name} sets ${p} settings but the environment deploys with ${provider ?? 'no provider'}`, `${provider ?? 'the provider'} settings, or provider: ${p} on the environment`);
+            if (t[p] && p !== own)
+                add([...seg, p], `target ${t.name} sets ${p} settings but ${t.provider ? 'names' : 'the environment deploys with'} ${own ?? 'no provider'}`, `${own ?? 'the provider'} settings, or provider: ${p} on the ${t.provider ? 'target' : 'environment (or on this target, for a mixed fleet)'}`);
         }
         const merged = (0,config_targets/* mergeTarget */.ux)(env, t);
         if (merged.ssh?.host) {
@@ -31596,7 +31606,7 @@ function targetProblems(env, base, defaults, add, workspace) {
                 hosts.set(where, t.name);
         }
         // Over SSH each target is its own host, so the default port serves on each.
-        if (provider === 'local' && !merged.ssh?.host) {
+        if (own === 'local' && !merged.ssh?.host) {
             const port = merged.local?.port;
             if (port === undefined)
                 add([...seg, 'local'], `target ${t.name} has no port: targets of the local provider each serve on their own`, 'local: { port: 8081 } on each target');
@@ -31999,7 +32009,7 @@ function resolveTargetEnvironment(parent, target, wave, ctx, version) {
     const url = target.url
         ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(target.url, templateContext(ctx, { environment: name, target: target.name, version }), `environments.${parent.key}.targets.${target.name}.url`)
         : parent.config.url ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(parent.config.url, templateContext(ctx, { environment: parent.name, target: target.name, version }), `environments.${parent.key}.url`) : undefined;
-    return { ...parent, name, config, url, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` };
+    return { ...parent, name, config, url, provider: target.provider ?? parent.provider, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` };
 }
 function normaliseCron(cron) {
     return cron.trim().split(/\s+/).join(' ');
@@ -33663,6 +33673,8 @@ function mergeTarget(env, target) {
         merged.url = target.url;
     if (target.verify)
         merged.verify = target.verify;
+    if (target.provider)
+        merged.provider = target.provider;
     return merged;
 }
 
