@@ -119,6 +119,44 @@ describe('a fleet of hosts over SSH', () => {
     for (let i = 0; i < HOSTS.length; i++) expect(existsSync(join(sshd[i].home, '.glidepath', slug(HOSTS[i]), 'lock'))).toBe(false)
   })
 
+  it('a mixed fleet: a release on the runner behind the local router, then two hosts over SSH, in one rollout; the second host failing halts it and returns the others', async () => {
+    const edge = await freePort()
+    // The hosts' deploy refuses v2 on app-2 (its disk is full, say); the runner's target is the local provider.
+    writeFileSync(join(ws.dir, 'mixed.sh'), `#!/bin/sh\nif [ "$GLIDEPATH_TARGET" = app-2 ] && [ "$GLIDEPATH_VERSION" = v2 ]; then echo "no space left on app-2" >&2; exit 1; fi\nexec ${ws.dir}/place.sh\n`)
+    chmodSync(join(ws.dir, 'mixed.sh'), 0o755)
+    ws.writeConfig(`version: 1
+environments:
+  fleet:
+    branches: [main]
+    strategy: rolling
+    timeout: 20s
+    command: { deploy: ${ws.dir}/mixed.sh }
+    ssh: { user: root }
+    traffic: { router: nginx }
+    waves: { onFailure: rollback-all }
+    targets:
+      - name: edge
+        wave: 1
+        provider: local
+        local: { app: 'apps/{{version}}', start: node server.js, health: /health, port: ${edge}, minReady: 100ms }
+${HOSTS.slice(0, 2).map((h, i) => `      - name: ${h}
+        wave: ${i + 2}
+        ssh: { host: ${sshd[i].address}, port: ${sshd[i].port}, dir: ${sshd[i].home} }
+        traffic:
+          nginx: { upstream: app, file: ${nginx[i].upstreamFile}, stable: 127.0.0.1:${ports[i].stable}, canary: 127.0.0.1:${ports[i].canary}, test: '${nginx[i].testCommand}', reload: '${nginx[i].reloadCommand}', settle: 300ms }`).join('\n')}
+`)
+    const edgeVersion = async () => (await httpRequest(`http://127.0.0.1:${edge}/`, { timeoutMs: 3000 })).headers.get('x-glidepath-version')
+    const first = await ws.run(deploy, { version: 'v1' }, env)
+    expect(first.failed).toBeUndefined()
+    expect([await edgeVersion(), await versionAt(0), await versionAt(1)]).toEqual(['v1', 'v1', 'v1'])
+    const second = await ws.run(deploy, { version: 'v2' }, env)
+    expect(second.failed).toMatch(/GP-WAVES-001/)
+    expect(second.logs.map((l) => l.message).join('\n')).toMatch(/no space left on app-2/)
+    // The runner's release and app-1 had moved to v2; both serve v1 again, and app-2 never left it.
+    expect([await edgeVersion(), await versionAt(0), await versionAt(1)]).toEqual(['v1', 'v1', 'v1'])
+    expect(JSON.parse(second.outputs.waves).targets.map((t: { name: string; status: string }) => `${t.name}:${t.status}`)).toEqual(['edge:rolled-back', 'app-1:rolled-back', 'app-2:failed'])
+  })
+
   it('judges each host\'s canary on the real requests in its nginx\'s access log, read over the host\'s connection', async () => {
     ws.writeConfig(config({ strategy: 'rolling' }))
     expect((await ws.run(deploy, { version: 'v1' }, env)).failed).toBeUndefined()

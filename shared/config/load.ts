@@ -8,7 +8,7 @@ import { validateSchema, formatPath } from './schema-validate.js'
 import { RUNTIME_SCHEMA } from './schema-runtime.js'
 import { DEFAULT_BRANCH_TABLE } from './branch-table.js'
 import { isInside } from '../state/paths.js'
-import { mergeTarget, waveOf } from './targets.js'
+import { mergeTarget, waveOf, inferProvider } from './targets.js'
 import { ROUTER_COHORTS, routerOf, type CohortFeature } from '../traffic/cohorts.js'
 import { validTimeZone, parseBound } from '../time/windows.js'
 import { routerInFront } from '../traffic/local/access.js'
@@ -356,11 +356,6 @@ function minEffectProblem(m: MetricConfig, test: string, latency: boolean | unde
   if (typeof v === 'string' && !percent) return add(`"${v}" is not a share of requests`, 'a share such as 1% (or 0.01)')
   const share = typeof v === 'number' ? v : Number(String(v).replace('%', '').trim()) / 100
   if (!(share > 0 && share < 1)) add(`minEffect ${typeof v === 'number' ? v : `"${v}"`} is not a share of requests between 0 and 100%`, 'a share such as 1% (or 0.01)')
-}
-
-export function inferProvider(env: EnvironmentConfig): EnvironmentConfig['provider'] {
-  for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose'] as const) if (env[p]) return p
-  return undefined
 }
 
 /**

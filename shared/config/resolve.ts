@@ -3,9 +3,9 @@ import { parseDuration } from '../time/duration.js'
 import { render, placeholders, type TemplateContext } from '../template/render.js'
 import { didYouMean } from './schema-validate.js'
 import { filterMatch } from './branch-table.js'
-import { inferProvider, TARGET_FIELD } from './load.js'
+import { TARGET_FIELD } from './load.js'
 import type { EventContext } from '../runtime/context.js'
-import { mergeTarget } from './targets.js'
+import { mergeTarget, inferProvider } from './targets.js'
 import type { GlidepathConfig, EnvironmentConfig, ProviderName, StrategyName, TargetConfig } from './types.js'
 
 export interface ResolvedEnvironment {

@@ -25,10 +25,24 @@ export function wavesOf(env: EnvironmentConfig): Wave[] {
   return [...byNumber.entries()].sort((a, b) => a[0] - b[0]).map(([number, targets]) => ({ number, targets }))
 }
 
-/** The environment as one target sees it: provider sections merged key by key, its own url and verify. */
+/** The provider an environment's sections name (its first: local, command, kubernetes, helm, compose). */
+export function inferProvider(env: EnvironmentConfig): EnvironmentConfig['provider'] {
+  for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose'] as const) if (env[p]) return p
+  return undefined
+}
+
+/**
+ * The environment as one target sees it: provider sections merged key by key, its own url and verify.
+ * A target of another provider than the environment's (a mixed fleet) does not take the environment's
+ * `ssh` and `traffic`: they say how the environment's own provider reaches and routes its hosts.
+ */
 export function mergeTarget(env: EnvironmentConfig, target: TargetConfig): EnvironmentConfig {
   const { targets: _targets, waves: _waves, ...base } = env
   const merged: EnvironmentConfig = { ...base }
+  if (target.provider && target.provider !== (env.provider ?? inferProvider(env))) {
+    delete merged.ssh
+    delete merged.traffic
+  }
   if (target.local) merged.local = { ...env.local, ...target.local } as EnvironmentConfig['local']
   if (target.command) merged.command = { ...env.command, ...target.command } as EnvironmentConfig['command']
   if (target.kubernetes) merged.kubernetes = { ...env.kubernetes, ...target.kubernetes }

@@ -146,9 +146,16 @@ export abstract class ReleaseProvider implements Pick<Provider, 'deploy' | 'setC
         }
         this.deps.log.info(`${stable.version} answers again; the canary's traffic moves back to it.`)
       }
-      const canaryUrl = routes.canary?.url
+    }
+    await this.dropCanary(version)
+  }
+
+  /** The canary off traffic (all of it back on stable as routed), then stopped; and any other release of `version`. */
+  private async dropCanary(version: string | null): Promise<void> {
+    const routes = this.router.routes()
+    if (routes.canary) {
       await this.route({ stable: routes.stable, canary: null, weight: 0 })
-      const canary = canaryUrl ? this.find(canaryUrl) : undefined
+      const canary = this.find(routes.canary.url)
       if (canary) await this.retire(canary)
     }
     const stable = this.router.routes().stable?.url
@@ -156,7 +163,8 @@ export abstract class ReleaseProvider implements Pick<Provider, 'deploy' | 'setC
   }
 
   async rollback(to: string, _from: string | null, timeoutMs: number): Promise<void> {
-    await this.abort(null)
+    // The rollback makes `to` answer itself (below), so the canary goes without an abort's check of stable.
+    await this.dropCanary(null)
     const routes = this.router.routes()
     // Serving already (a deploy that never took traffic is undone), or kept warm (blue-green standby).
     const serving = (r: Release) => Number(r.url === routes.stable?.url)
