@@ -33239,7 +33239,6 @@ function filterMatch(patterns, text) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   L: () => (/* binding */ TARGET_FIELD),
-  mv: () => (/* binding */ inferProvider),
   _u: () => (/* binding */ loadWorkspaceConfig),
   o4: () => (/* binding */ parseConfig)
 });
@@ -33598,7 +33597,7 @@ function previewProblems(env, base, add) {
         add([...seg, 'host', 'name'], `every preview would claim the host name ${p.host.name}`, 'a name with {{pr.number}}, e.g. pr-{{pr.number}}.preview.example.com');
     if (p.host && (env.local?.port === p.host.port || env.compose?.port === p.host.port))
         add([...seg, 'host', 'port'], `port ${p.host.port} is the front's, and the previews' own routers would take it too`, 'leave local.port (compose.port) out: each preview gets a free one');
-    if (p.idle && (env.ssh || (env.provider ?? inferProvider(env)) !== 'local'))
+    if (p.idle && (env.ssh || (env.provider ?? (0,config_targets/* inferProvider */.mv)(env)) !== 'local'))
         add([...seg, 'idle'], 'idle previews are put to sleep and woken by Glidepath\'s router on this machine, which only the local provider runs its releases behind (compose, SSH, Kubernetes and command previews keep running)', 'leave previews.idle out here, or use the local provider (with previews.host for many previews on one machine)');
     if (p.maxWait !== undefined && p.onMax !== 'wait')
         add([...seg, 'maxWait'], 'maxWait is how long a new preview waits for room, and onMax does not wait', 'onMax: wait, or leave maxWait out');
@@ -33617,7 +33616,7 @@ function previewProblems(env, base, add) {
 /** What a wave environment must get right beyond the schema: unique names, no empty wave, one provider, own ports. */
 function targetProblems(env, base, defaults, add, workspace) {
     const targets = env.targets ?? [];
-    const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
+    const provider = env.provider ?? (0,config_targets/* inferProvider */.mv)(env) ?? defaults?.provider;
     const seen = new Map();
     const ports = new Map();
     const hosts = new Map();
@@ -33687,7 +33686,7 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
             add([...base, key], `every pattern is a negation (${patterns.join(', ')}), so no ${key === 'branches' ? 'branch' : 'tag'} matches`, `a pattern that includes names first, e.g. ['**', '${patterns[0]}'] (GitHub's filter-pattern order: the last matching pattern decides)`);
         }
     }
-    const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
+    const provider = env.provider ?? (0,config_targets/* inferProvider */.mv)(env) ?? defaults?.provider;
     const strategy = env.strategy ?? defaults?.strategy ?? 'rolling';
     if (!provider) {
         add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm, compose) or defaults.provider');
@@ -33889,12 +33888,6 @@ function minEffectProblem(m, test, latency, add) {
     if (!(share > 0 && share < 1))
         add(`minEffect ${typeof v === 'number' ? v : `"${v}"`} is not a share of requests between 0 and 100%`, 'a share such as 1% (or 0.01)');
 }
-function inferProvider(env) {
-    for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose'])
-        if (env[p])
-            return p;
-    return undefined;
-}
 /**
  * A comparison with a baseline must be one the source can make: the baseline must be measurable, and a
  * sequential test needs counts (errors out of requests, or latency histograms).
@@ -34060,7 +34053,7 @@ function safeName(config, key, ctx, version) {
 }
 function build(config, key, ctx, version, reason) {
     const env = config.environments[key];
-    const provider = (env.provider ?? (0,_load_js__WEBPACK_IMPORTED_MODULE_5__/* .inferProvider */ .mv)(env) ?? config.defaults?.provider);
+    const provider = (env.provider ?? (0,_targets_js__WEBPACK_IMPORTED_MODULE_6__/* .inferProvider */ .mv)(env) ?? config.defaults?.provider);
     const name = env.name ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key;
     const tctx = templateContext(ctx, { environment: name, version });
     return {
@@ -35667,6 +35660,7 @@ function didYouMean(word, candidates) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   gt: () => (/* binding */ wavesOf),
 /* harmony export */   j5: () => (/* binding */ waveOf),
+/* harmony export */   mv: () => (/* binding */ inferProvider),
 /* harmony export */   ux: () => (/* binding */ mergeTarget)
 /* harmony export */ });
 /** The target's wave: its `wave`, or (without one) its own wave in list order. */
@@ -35685,10 +35679,25 @@ function wavesOf(env) {
     }
     return [...byNumber.entries()].sort((a, b) => a[0] - b[0]).map(([number, targets]) => ({ number, targets }));
 }
-/** The environment as one target sees it: provider sections merged key by key, its own url and verify. */
+/** The provider an environment's sections name (its first: local, command, kubernetes, helm, compose). */
+function inferProvider(env) {
+    for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose'])
+        if (env[p])
+            return p;
+    return undefined;
+}
+/**
+ * The environment as one target sees it: provider sections merged key by key, its own url and verify.
+ * A target of another provider than the environment's (a mixed fleet) does not take the environment's
+ * `ssh` and `traffic`: they say how the environment's own provider reaches and routes its hosts.
+ */
 function mergeTarget(env, target) {
     const { targets: _targets, waves: _waves, ...base } = env;
     const merged = { ...base };
+    if (target.provider && target.provider !== (env.provider ?? inferProvider(env))) {
+        delete merged.ssh;
+        delete merged.traffic;
+    }
     if (target.local)
         merged.local = { ...env.local, ...target.local };
     if (target.command)

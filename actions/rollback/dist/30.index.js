@@ -774,9 +774,15 @@ class ReleaseProvider {
                 }
                 this.deps.log.info(`${stable.version} answers again; the canary's traffic moves back to it.`);
             }
-            const canaryUrl = routes.canary?.url;
+        }
+        await this.dropCanary(version);
+    }
+    /** The canary off traffic (all of it back on stable as routed), then stopped; and any other release of `version`. */
+    async dropCanary(version) {
+        const routes = this.router.routes();
+        if (routes.canary) {
             await this.route({ stable: routes.stable, canary: null, weight: 0 });
-            const canary = canaryUrl ? this.find(canaryUrl) : undefined;
+            const canary = this.find(routes.canary.url);
             if (canary)
                 await this.retire(canary);
         }
@@ -787,7 +793,8 @@ class ReleaseProvider {
                     await this.retire(r);
     }
     async rollback(to, _from, timeoutMs) {
-        await this.abort(null);
+        // The rollback makes `to` answer itself (below), so the canary goes without an abort's check of stable.
+        await this.dropCanary(null);
         const routes = this.router.routes();
         // Serving already (a deploy that never took traffic is undone), or kept warm (blue-green standby).
         const serving = (r) => Number(r.url === routes.stable?.url);

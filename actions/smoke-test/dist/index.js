@@ -28854,8 +28854,8 @@ async function readVersion(baseUrl, probe, expected, headers) {
     return { verdict: seen === expected ? 'ok' : 'old-version-serving', seen };
 }
 
-// EXTERNAL MODULE: ./shared/config/load.ts + 3 modules
-var load = __nccwpck_require__(6736);
+// EXTERNAL MODULE: ./shared/config/load.ts + 2 modules
+var load = __nccwpck_require__(4364);
 // EXTERNAL MODULE: ./shared/config/resolve.ts
 var resolve = __nccwpck_require__(6433);
 // EXTERNAL MODULE: ./shared/state/store.ts
@@ -30518,14 +30518,13 @@ function filterMatch(patterns, text) {
 
 /***/ }),
 
-/***/ 6736:
+/***/ 4364:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   L: () => (/* binding */ TARGET_FIELD),
-  mv: () => (/* binding */ inferProvider),
   _u: () => (/* binding */ loadWorkspaceConfig)
 });
 
@@ -30627,52 +30626,8 @@ const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schem
 var branch_table = __nccwpck_require__(8844);
 // EXTERNAL MODULE: ./shared/state/paths.ts
 var state_paths = __nccwpck_require__(5760);
-;// CONCATENATED MODULE: ./shared/config/targets.ts
-/** The target's wave: its `wave`, or (without one) its own wave in list order. */
-function waveOf(env, target) {
-    const targets = env.targets ?? [];
-    if (targets.every((t) => t.wave === undefined))
-        return targets.indexOf(target) + 1;
-    return target.wave ?? 1;
-}
-/** The waves in the order they roll out; each lists its targets in config order. */
-function wavesOf(env) {
-    const byNumber = new Map();
-    for (const t of env.targets ?? []) {
-        const n = waveOf(env, t);
-        byNumber.set(n, [...(byNumber.get(n) ?? []), t]);
-    }
-    return [...byNumber.entries()].sort((a, b) => a[0] - b[0]).map(([number, targets]) => ({ number, targets }));
-}
-/** The environment as one target sees it: provider sections merged key by key, its own url and verify. */
-function mergeTarget(env, target) {
-    const { targets: _targets, waves: _waves, ...base } = env;
-    const merged = { ...base };
-    if (target.local)
-        merged.local = { ...env.local, ...target.local };
-    if (target.command)
-        merged.command = { ...env.command, ...target.command };
-    if (target.kubernetes)
-        merged.kubernetes = { ...env.kubernetes, ...target.kubernetes };
-    if (target.compose)
-        merged.compose = { ...env.compose, ...target.compose };
-    if (target.helm)
-        merged.helm = { ...env.helm, ...target.helm };
-    if (target.ssh)
-        merged.ssh = { ...env.ssh, ...target.ssh };
-    if (target.traffic) {
-        const nginx = env.traffic?.nginx || target.traffic.nginx ? { ...env.traffic?.nginx, ...target.traffic.nginx } : undefined;
-        merged.traffic = { ...env.traffic, ...target.traffic, ...(nginx ? { nginx } : {}) };
-    }
-    if (target.url)
-        merged.url = target.url;
-    if (target.verify)
-        merged.verify = target.verify;
-    if (target.provider)
-        merged.provider = target.provider;
-    return merged;
-}
-
+// EXTERNAL MODULE: ./shared/config/targets.ts
+var config_targets = __nccwpck_require__(3923);
 // EXTERNAL MODULE: ./shared/traffic/cohorts.ts
 var cohorts = __nccwpck_require__(3706);
 ;// CONCATENATED MODULE: ./shared/time/windows.ts
@@ -30927,7 +30882,7 @@ function previewProblems(env, base, add) {
         add([...seg, 'host', 'name'], `every preview would claim the host name ${p.host.name}`, 'a name with {{pr.number}}, e.g. pr-{{pr.number}}.preview.example.com');
     if (p.host && (env.local?.port === p.host.port || env.compose?.port === p.host.port))
         add([...seg, 'host', 'port'], `port ${p.host.port} is the front's, and the previews' own routers would take it too`, 'leave local.port (compose.port) out: each preview gets a free one');
-    if (p.idle && (env.ssh || (env.provider ?? inferProvider(env)) !== 'local'))
+    if (p.idle && (env.ssh || (env.provider ?? (0,config_targets/* inferProvider */.mv)(env)) !== 'local'))
         add([...seg, 'idle'], 'idle previews are put to sleep and woken by Glidepath\'s router on this machine, which only the local provider runs its releases behind (compose, SSH, Kubernetes and command previews keep running)', 'leave previews.idle out here, or use the local provider (with previews.host for many previews on one machine)');
     if (p.maxWait !== undefined && p.onMax !== 'wait')
         add([...seg, 'maxWait'], 'maxWait is how long a new preview waits for room, and onMax does not wait', 'onMax: wait, or leave maxWait out');
@@ -30946,7 +30901,7 @@ function previewProblems(env, base, add) {
 /** What a wave environment must get right beyond the schema: unique names, no empty wave, one provider, own ports. */
 function targetProblems(env, base, defaults, add, workspace) {
     const targets = env.targets ?? [];
-    const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
+    const provider = env.provider ?? (0,config_targets/* inferProvider */.mv)(env) ?? defaults?.provider;
     const seen = new Map();
     const ports = new Map();
     const hosts = new Map();
@@ -30962,7 +30917,7 @@ function targetProblems(env, base, defaults, add, workspace) {
             if (t[p] && p !== own)
                 add([...seg, p], `target ${t.name} sets ${p} settings but ${t.provider ? 'names' : 'the environment deploys with'} ${own ?? 'no provider'}`, `${own ?? 'the provider'} settings, or provider: ${p} on the ${t.provider ? 'target' : 'environment (or on this target, for a mixed fleet)'}`);
         }
-        const merged = mergeTarget(env, t);
+        const merged = (0,config_targets/* mergeTarget */.ux)(env, t);
         if (merged.ssh?.host) {
             const where = `${merged.ssh.user ?? 'root'}@${merged.ssh.host}:${merged.ssh.port ?? 22}`;
             if (hosts.has(where))
@@ -30991,7 +30946,7 @@ function targetProblems(env, base, defaults, add, workspace) {
         add([...base, 'targets'], 'some targets name their wave and some do not', 'a wave on every target, or on none (each its own wave, in list order)');
         return;
     }
-    const numbers = [...new Set(targets.map((t) => waveOf(env, t)))].sort((a, b) => a - b);
+    const numbers = [...new Set(targets.map((t) => (0,config_targets/* waveOf */.j5)(env, t)))].sort((a, b) => a - b);
     const gap = numbers.findIndex((n, i) => n !== i + 1);
     if (gap >= 0)
         add([...base, 'targets'], `wave ${gap + 1} has no targets (the targets name waves ${numbers.join(', ')})`, 'waves numbered 1, 2, 3... without gaps');
@@ -31016,7 +30971,7 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
             add([...base, key], `every pattern is a negation (${patterns.join(', ')}), so no ${key === 'branches' ? 'branch' : 'tag'} matches`, `a pattern that includes names first, e.g. ['**', '${patterns[0]}'] (GitHub's filter-pattern order: the last matching pattern decides)`);
         }
     }
-    const provider = env.provider ?? inferProvider(env) ?? defaults?.provider;
+    const provider = env.provider ?? (0,config_targets/* inferProvider */.mv)(env) ?? defaults?.provider;
     const strategy = env.strategy ?? defaults?.strategy ?? 'rolling';
     if (!provider) {
         add(base, 'no provider', 'a `provider` key, a provider section (local, command, kubernetes, helm, compose) or defaults.provider');
@@ -31218,12 +31173,6 @@ function minEffectProblem(m, test, latency, add) {
     if (!(share > 0 && share < 1))
         add(`minEffect ${typeof v === 'number' ? v : `"${v}"`} is not a share of requests between 0 and 100%`, 'a share such as 1% (or 0.01)');
 }
-function inferProvider(env) {
-    for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose'])
-        if (env[p])
-            return p;
-    return undefined;
-}
 /**
  * A comparison with a baseline must be one the source can make: the baseline must be measurable, and a
  * sequential test needs counts (errors out of requests, or latency histograms).
@@ -31282,7 +31231,8 @@ function comparisonProblems(m, where, add) {
 /* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9273);
 /* harmony import */ var _schema_validate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4242);
 /* harmony import */ var _branch_table_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8844);
-/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6736);
+/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4364);
+/* harmony import */ var _targets_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3923);
 
 
 
@@ -31388,7 +31338,7 @@ function safeName(config, key, ctx, version) {
 }
 function build(config, key, ctx, version, reason) {
     const env = config.environments[key];
-    const provider = (env.provider ?? (0,_load_js__WEBPACK_IMPORTED_MODULE_5__/* .inferProvider */ .mv)(env) ?? config.defaults?.provider);
+    const provider = (env.provider ?? (0,_targets_js__WEBPACK_IMPORTED_MODULE_6__/* .inferProvider */ .mv)(env) ?? config.defaults?.provider);
     const name = env.name ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key;
     const tctx = templateContext(ctx, { environment: name, version });
     return {
@@ -32984,6 +32934,78 @@ function didYouMean(word, candidates) {
         }
     }
     return best !== undefined && bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+
+/***/ }),
+
+/***/ 3923:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   j5: () => (/* binding */ waveOf),
+/* harmony export */   mv: () => (/* binding */ inferProvider),
+/* harmony export */   ux: () => (/* binding */ mergeTarget)
+/* harmony export */ });
+/* unused harmony export wavesOf */
+/** The target's wave: its `wave`, or (without one) its own wave in list order. */
+function waveOf(env, target) {
+    const targets = env.targets ?? [];
+    if (targets.every((t) => t.wave === undefined))
+        return targets.indexOf(target) + 1;
+    return target.wave ?? 1;
+}
+/** The waves in the order they roll out; each lists its targets in config order. */
+function wavesOf(env) {
+    const byNumber = new Map();
+    for (const t of env.targets ?? []) {
+        const n = waveOf(env, t);
+        byNumber.set(n, [...(byNumber.get(n) ?? []), t]);
+    }
+    return [...byNumber.entries()].sort((a, b) => a[0] - b[0]).map(([number, targets]) => ({ number, targets }));
+}
+/** The provider an environment's sections name (its first: local, command, kubernetes, helm, compose). */
+function inferProvider(env) {
+    for (const p of ['local', 'command', 'kubernetes', 'helm', 'compose'])
+        if (env[p])
+            return p;
+    return undefined;
+}
+/**
+ * The environment as one target sees it: provider sections merged key by key, its own url and verify.
+ * A target of another provider than the environment's (a mixed fleet) does not take the environment's
+ * `ssh` and `traffic`: they say how the environment's own provider reaches and routes its hosts.
+ */
+function mergeTarget(env, target) {
+    const { targets: _targets, waves: _waves, ...base } = env;
+    const merged = { ...base };
+    if (target.provider && target.provider !== (env.provider ?? inferProvider(env))) {
+        delete merged.ssh;
+        delete merged.traffic;
+    }
+    if (target.local)
+        merged.local = { ...env.local, ...target.local };
+    if (target.command)
+        merged.command = { ...env.command, ...target.command };
+    if (target.kubernetes)
+        merged.kubernetes = { ...env.kubernetes, ...target.kubernetes };
+    if (target.compose)
+        merged.compose = { ...env.compose, ...target.compose };
+    if (target.helm)
+        merged.helm = { ...env.helm, ...target.helm };
+    if (target.ssh)
+        merged.ssh = { ...env.ssh, ...target.ssh };
+    if (target.traffic) {
+        const nginx = env.traffic?.nginx || target.traffic.nginx ? { ...env.traffic?.nginx, ...target.traffic.nginx } : undefined;
+        merged.traffic = { ...env.traffic, ...target.traffic, ...(nginx ? { nginx } : {}) };
+    }
+    if (target.url)
+        merged.url = target.url;
+    if (target.verify)
+        merged.verify = target.verify;
+    if (target.provider)
+        merged.provider = target.provider;
+    return merged;
 }
 
 
