@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as canaryStep } from '../../actions/canary-step/src/main.js'
 import { run as rollback } from '../../actions/rollback/src/main.js'
-import { createWorkspace, type TestWorkspace } from '../helpers/workspace.js'
+import { createWorkspace, freePort, get, type TestWorkspace } from '../helpers/workspace.js'
 import { kubectl, getJson, namespace, writeFiles, image, MISSING_IMAGE, app, statefulApp, podImages, httpRoute, images, routeWeights, KUBECONFIG } from './kube.js'
 
 // The kubernetes provider and its routers against a real kube-apiserver, controller-manager and
@@ -603,6 +603,28 @@ traffic: { router: gateway-api, gatewayApi: { route: web } }`)
 })
 
 describe('kubernetes provider: waves across namespaces', () => {
+  it('a mixed fleet: a release on the runner behind the local router, then a cluster target, in one rollout; the cluster failing returns the runner\'s release', async () => {
+    const port = await freePort()
+    ws.app('app-v1')
+    ws.app('app-v2')
+    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    config(`kubernetes: { manifests: k8s, namespace: ${ns}, container: web, workload: deployment/web, failFast: 3s }
+waves: { onFailure: rollback-all }
+targets:
+  - { name: edge, wave: 1, provider: local, local: { app: 'app-{{version}}', start: node server.js, health: /health, port: ${port}, minReady: 100ms } }
+  - { name: eu, wave: 2 }`)
+    const first = await run(deploy, { version: 'v1', image: image('v1') })
+    expect(first.failed).toBeUndefined()
+    expect((await get(`http://127.0.0.1:${port}/`)).version).toBe('v1')
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v1'))
+    // v2's image cannot be pulled in the cluster: wave 2 fails, and the runner's release returns to v1.
+    const second = await run(deploy, { version: 'v2', image: MISSING_IMAGE })
+    expect(second.failed).toMatch(/GP-WAVES-001.*halted in wave 2 of 2: eu failed \(GP-K8S-003/)
+    expect((await get(`http://127.0.0.1:${port}/`)).version).toBe('v1')
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v1'))
+    expect(JSON.parse(second.outputs.waves).targets.map((t: { name: string; status: string }) => `${t.name}:${t.status}`)).toEqual(['edge:rolled-back', 'eu:failed'])
+  })
+
   it('rolls out namespace by namespace; a target that cannot take the release is found before any wave, and a failure in wave 2 returns wave 1 under rollback-all', async () => {
     const west = namespace('gpw')
     try {
