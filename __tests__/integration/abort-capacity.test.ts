@@ -89,4 +89,40 @@ describe('abort: stable ready before the traffic moves back', () => {
     expect(new StateStore(ws.stateDir, 'demo').read().canary ?? null).toBeNull()
     expect(await versions(5)).toEqual(Array(5).fill('v1'))
   })
+
+  it('canary.abort.steps: the canary\'s share moves back in steps, a pause apart, and every request is answered', async () => {
+    ws.writeConfig(`version: 1
+environments:
+  demo:
+    branches: [main]
+    strategy: canary
+    timeout: 20s
+    local: { app: 'app-{{version}}', start: node server.js, health: /health, port: ${port}, minReady: 100ms }
+    canary:
+      steps: [ {weight: 90, pause: 1m}, {weight: 100} ]
+      abort: { steps: [50, 90, 20], pause: 300ms }
+`)
+    const bad = await ws.run(canaryStep, { step: 'abort' })
+    expect(bad.outputs['error-code']).toBe('GP-CONFIG-002') // the way back must go down
+    ws.writeConfig(readFileSync(join(ws.dir, '.github', 'glidepath.yml'), 'utf8').replace('[50, 90, 20]', '[50, 20]'))
+    expect((await ws.run(deploy, { version: 'v1' })).failed).toBeUndefined()
+    expect((await ws.run(deploy, { version: 'v2' })).failed).toBeUndefined()
+    const load = startFetchLoad(`http://127.0.0.1:${port}/`, { workers: 2, pauseMs: 10 })
+    const weights: number[] = []
+    const sample = () => {
+      try { weights.push(JSON.parse(readFileSync(join(ws.stateDir, 'demo', 'router.json'), 'utf8')).weight) } catch { /* mid-write */ }
+    }
+    sample()
+    const watch = setInterval(sample, 50)
+    const ab = await ws.run(canaryStep, { step: 'abort', reason: 'manual' })
+    clearInterval(watch)
+    const seen = await load.stop()
+    expect(ab.failed).toBeUndefined()
+    expect(ab.logs.map((l) => l.message).join('\n')).toMatch(/Abort of v2: its 90% moves back in steps \(50%, then 20%, then 0%\), 300ms apart \(canary.abort.steps\)/)
+    // The router's weight went 90 -> 50 -> 20 -> 0, in that order.
+    const order = weights.filter((w, i) => i === 0 || w !== weights[i - 1])
+    expect(order).toEqual([90, 50, 20, 0])
+    expect(seen.errors + seen.non2xx).toBe(0)
+    expect(await versions(5)).toEqual(Array(5).fill('v1'))
+  })
 })

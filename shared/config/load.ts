@@ -216,6 +216,8 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
   } else if (provider === 'kubernetes' && strategy !== 'rolling' && env.kubernetes && !env.kubernetes.workload) {
     add([...base, 'kubernetes'], `strategy ${strategy} needs kubernetes.workload: the workload copied as -canary or -green`, 'workload: deployment/<name>')
   }
+  const back = env.canary?.abort?.steps
+  if (back && back.some((w, i) => i > 0 && w >= back[i - 1])) add([...base, 'canary', 'abort', 'steps'], `the way back must go down: ${back.join(', ')}`, 'weights highest first, e.g. [50, 20]')
   const steps = env.canary?.steps
   if (strategy === 'canary' && !steps) {
     add(base, 'strategy canary needs canary.steps', 'canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] }')

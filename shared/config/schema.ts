@@ -306,6 +306,16 @@ const environment: JsonSchema = {
         onHold: { enum: ['abort', 'fail', 'wait'], description: 'What a step does when it still lacks evidence after its pause and holdTimeout: abort the canary (default), fail the job leaving traffic split, or wait for a person (decision wait: the weight stays, promote or abort decides, every later run judges it again, and past maxWait the next run aborts it).' },
         maxWait: { ...duration, description: 'onHold wait: how long a canary waits for a person\'s decision before the next run (or a scheduled reap: deploy with reap true) aborts it (default 24h).' },
         holdTimeout: { ...duration, description: 'How long a step goes on measuring past its pause when the evidence is not in yet (default: the step\'s pause).' },
+        abort: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['steps'],
+          description: 'An abort moves the canary\'s share back to stable in steps rather than at once (a stable that scales or warms up takes the traffic gradually): the weights below the canary\'s, highest first, pause apart, then 0%. Stable is checked ready first.',
+          properties: {
+            steps: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 99 }, description: 'Weights the canary keeps on the way back, highest first (e.g. [50, 20]); those at or above its weight are skipped.' },
+            pause: { ...duration, description: 'How long each step holds (default 30s).' },
+          },
+        },
         affinity: {
           type: 'object',
           additionalProperties: false,

@@ -306,6 +306,8 @@ export interface EnvironmentConfig {
     match?: MatchRule[]
     /** Copies of stable's requests sent to the canary, its answers discarded. */
     mirror?: MirrorConfig
+    /** An abort moves the canary's share back in these steps (weights, highest first), `pause` apart, before the last 0%. */
+    abort?: { steps: number[]; pause?: Duration }
   }
   smoke?: { checks?: string; url?: string }
   rollback?: { automatic?: boolean; window?: Duration }

@@ -5,7 +5,7 @@ import type { Target } from './target.js'
 import type { Runtime } from '../runtime/runtime.js'
 import { tellGitHub } from '../github/integration.js'
 import type { CanaryState, PendingOperation, EnvironmentState } from '../state/store.js'
-import { parseDuration, formatDuration } from '../time/duration.js'
+import { parseDuration, formatDuration, sleep } from '../time/duration.js'
 import type { StrategyName } from '../config/types.js'
 import type { RolloutResult } from '../providers/types.js'
 import { backupBefore, migrate, undoFor, contract, openPreviewDatabase, dropPreviewDatabase } from '../database/on-demand.js'
@@ -59,6 +59,7 @@ export async function abortCanary(x: Exec, canary: CanaryState, reason: string, 
   const state = store.read()
   store.write({ ...state, pending: intent(x, 'abort', canary.version, canary.recordId) })
   await mirrorIntent(x)
+  if (status === 'aborted') await stepBack(x, canary)
   await provider.abort(canary.version, x.timeoutMs)
   const stable = store.read().stable?.version ?? null
   const record = state.records.find((r) => r.id === canary.recordId)
@@ -72,6 +73,31 @@ export async function abortCanary(x: Exec, canary: CanaryState, reason: string, 
   x.runtime.info(`Canary ${canary.version} ${status === 'superseded' ? 'superseded' : status === 'rolled_back' ? 'rolled back' : 'aborted'} on ${environment.name}: ${reason}. Traffic is back on ${stable ?? 'nothing'}.`)
   if (github && done?.deploymentId) await tellGitHub(x.runtime, 'abort', () => github.fail(done.deploymentId as string, `Canary ${canary.version} ${status === 'superseded' ? 'superseded' : 'aborted'}: ${reason}`))
   return done
+}
+
+/**
+ * canary.abort.steps: the canary's share moves back to stable in steps (its weights below the canary's,
+ * highest first, a pause apart) before the abort takes the rest; a stable that is not ready stops it
+ * first (the provider's abort then says why and keeps the split).
+ */
+async function stepBack(x: Exec, canary: CanaryState): Promise<void> {
+  const cfg = x.target.environment.config.canary?.abort
+  const weights = (cfg?.steps ?? []).filter((w) => w < canary.weight)
+  if (!weights.length) return
+  const observed = x.target.provider.observe ? await x.target.provider.observe().catch(() => undefined) : undefined
+  if (observed?.stable && !observed.stable.healthy) {
+    x.runtime.warning(`Stable ${observed.stable.version} does not answer: the abort does not step back (canary.abort.steps); it moves back at once, once stable is ready.`)
+    return
+  }
+  // A canary that stopped answering is not kept on the way back.
+  if (observed?.canary && !observed.canary.healthy) return
+  const pauseMs = parseDuration(cfg?.pause ?? '30s', 'canary.abort.pause')
+  x.runtime.info(`Abort of ${canary.version}: its ${canary.weight}% moves back in steps (${weights.map((w) => `${w}%`).join(', then ')}, then 0%), ${formatDuration(pauseMs)} apart (canary.abort.steps).`)
+  for (const w of weights) {
+    await x.target.provider.setCanaryWeight(canary.version, w, x.timeoutMs)
+    x.runtime.info(`  Abort: the canary ${canary.version} at ${w}%.`)
+    await sleep(pauseMs)
+  }
 }
 
 /**
