@@ -1,5 +1,6 @@
 import { describe, it, expect } from '@jest/globals'
-import { topUp, syntheticPlan } from '../../shared/analysis/synthetic.js'
+import { topUp, syntheticPlan, canaryShortfall } from '../../shared/analysis/synthetic.js'
+import type { MetricResult } from '../../shared/analysis/analyse.js'
 
 // analysis.synthetic's arithmetic: the least that reaches the judge's need by the step's end, never
 // above the rate, the canary's real requests counted, within the step's budget.
@@ -27,5 +28,23 @@ describe('topUp', () => {
   })
   it('defaults: 2 requests/s, 600 a step, GET /', () => {
     expect(syntheticPlan({})).toEqual({ rate: 2, max: 600, requests: [{ path: '/', method: 'GET' }] })
+  })
+})
+
+describe('canaryShortfall', () => {
+  const short = (required: number, canary: number, baseline: number): MetricResult => ({ metric: 'errors', verdict: 'inconclusive', value: 0, detail: '', dryRun: false, evidence: { test: 'sequential', baseline: 0, bound: 1.5, canaryRequests: canary, baselineRequests: baseline, requiredRequests: required, status: 'short' } })
+  it('is the canary\'s part of what the judge still lacks, with a margin past its power target', () => {
+    // 1000 more requests in all, 10% of them the canary's, half as far again: 150.
+    expect(canaryShortfall([short(1100, 10, 90)], 0.1)).toBe(150)
+  })
+  it('is the most any metric lacks', () => {
+    expect(canaryShortfall([short(1100, 10, 90), short(300, 10, 90)], 0.1)).toBe(150)
+  })
+  it('is nothing once every metric has what it needs, and a dry-run metric never asks', () => {
+    expect(canaryShortfall([{ ...short(1100, 10, 90), verdict: 'pass' }], 0.1)).toBe(0)
+    expect(canaryShortfall([{ ...short(1100, 10, 90), dryRun: true }], 0.1)).toBe(0)
+  })
+  it('is unknown (send at the rate) for an inconclusive metric that names no need', () => {
+    expect(canaryShortfall([{ metric: 'p95', verdict: 'inconclusive', value: null, detail: '', dryRun: false }], 0.1)).toBeUndefined()
   })
 })
