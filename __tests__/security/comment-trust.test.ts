@@ -115,6 +115,23 @@ describe("the config that decides is the one a writer merged, never the pull req
     expect(ops()).toEqual([])
   })
 
+  it("a fork cannot let itself in: previews.forks in its own config is not read, and a writer's deploy of it is refused (GP-COMMAND-003) with nothing run", async () => {
+    // The pull request comes from a fork whose head turns on fork previews and asks for the runner's token.
+    git('checkout', '-q', 'feature/login')
+    ws.writeConfig(DEFAULT_BRANCH_CONFIG.replace("    command: { deploy: ./ops.sh, teardown: ./ops.sh }\n", "    command: { deploy: ./ops.sh, teardown: ./ops.sh }\n    previews: { on: [command], forks: command, forkSecrets: [GITHUB_TOKEN] }\n"))
+    git('commit', '-qam', 'let forks in')
+    const forkHead = git('rev-parse', 'HEAD')
+    git('checkout', '-q', 'main')
+    gh.pulls[7] = { ...gh.pulls[7], head: { ref: 'feature/login', sha: forkHead, repo: { full_name: 'mallory/web' } } }
+    for (const body of ['/glidepath deploy', '/glidepath deploy to preview', '/glidepath deploy to production']) {
+      const { check, run } = await commentFlow('alice', body)
+      expect(run).toBeUndefined()
+      expect(check.outputs.allowed).toBe('false')
+      expect(check.outputs.refusal).toMatch(/^GP-COMMAND-003: #7 comes from a fork: .*(previews.forks is not command|only ever deploys to a pull-request preview)/)
+    }
+    expect(ops()).toEqual([])
+  })
+
   it('a run phase on the head without the decision is refused (GP-COMMAND-004) and deploys nothing', async () => {
     const { run } = await commentFlow('alice', '/glidepath deploy', { passDecision: false })
     expect(run?.outputs['error-code']).toBe('GP-COMMAND-004')
