@@ -1,6 +1,6 @@
 import { GlidepathError } from '../errors/index.js'
 import { openTarget, reportNoEnvironment, afterwards, hydrateState, type Target } from './target.js'
-import { previewGate, knownPreviews, makeRoom, type KnownPreview } from './previews.js'
+import { previewGate, knownPreviews, makeRoom, crowded, type KnownPreview } from './previews.js'
 import { parseDuration, formatDuration, sleep } from '../time/duration.js'
 import { stopPreview } from './reap.js'
 import { joinFront } from './preview-front.js'
@@ -90,23 +90,28 @@ async function makeRoomFor(runtime: Runtime, target: Target, settings: DeploySet
 const DEFAULT_MAX_WAIT = '30m'
 
 async function waitForRoom(runtime: Runtime, known: () => Promise<KnownPreview[]>, self: string, key: string, cfg: PreviewsConfig): Promise<void> {
+  const max = cfg.max as number
   const waitMs = parseDuration(cfg.maxWait ?? DEFAULT_MAX_WAIT, 'previews.maxWait')
   const pollMs = Math.min(15_000, Math.max(250, waitMs / 20))
   const started = Date.now()
   for (let said = false; ; said = true) {
-    try {
-      makeRoom(await known(), self, cfg, key)
-      if (said) runtime.info(`Room for ${self} after ${formatDuration(Date.now() - started)} (previews.max ${cfg.max}).`)
+    const previews = await known()
+    const running = crowded(previews, self, max)
+    if (!running) {
+      if (said) runtime.info(`Room for ${self} after ${formatDuration(Date.now() - started)} (previews.max ${max}).`)
       return
-    } catch (e) {
-      const waited = Date.now() - started
-      if (waited >= waitMs) {
+    }
+    const waited = Date.now() - started
+    if (waited >= waitMs) {
+      try {
+        makeRoom(previews, self, cfg, key)
+      } catch (e) {
         const err = e as GlidepathError
         throw new GlidepathError(err.code, `${err.message} It waited ${formatDuration(waited)} (previews.maxWait ${formatDuration(waitMs)}) for one to close.`, { fix: err.fix })
       }
-      if (!said) runtime.info(`${(e as Error).message.replace(/; \S+ was not deployed and nothing changed\.$/, '')}: ${self} waits for one to close, be reaped or torn down (previews.onMax: wait, up to ${formatDuration(waitMs)}).`)
-      await sleep(pollMs)
     }
+    if (!said) runtime.info(`${running.length} previews of ${key} run (${running.map((p) => p.name).join(', ')}), and previews.max is ${max}: ${self} waits for one to close, be reaped or torn down (previews.onMax: wait, up to ${formatDuration(waitMs)}).`)
+    await sleep(pollMs)
   }
 }
 

@@ -102,9 +102,8 @@ export function expired(previews: KnownPreview[], ttl: string | number | undefin
  * this preview already runs.
  */
 export function makeRoom(previews: KnownPreview[], self: string, cfg: PreviewsConfig | undefined, environment: string): KnownPreview[] {
-  if (!cfg?.max) return []
-  const running = previews.filter((p) => p.running && p.name !== self)
-  if (previews.some((p) => p.name === self && p.running) || running.length < cfg.max) return []
+  const running = cfg?.max ? crowded(previews, self, cfg.max) : undefined
+  if (!running || !cfg?.max) return []
   const oldest = [...running].sort((a, b) => (a.lastDeploy ?? '').localeCompare(b.lastDeploy ?? '') || a.number - b.number)
   if (cfg.onMax === 'refuse' || cfg.onMax === 'wait') {
     throw new GlidepathError('GP-PREVIEW-001', `${running.length} previews of ${environment} run (${running.map((p) => p.name).join(', ')}), and previews.max is ${cfg.max}; ${self} was not deployed and nothing changed.`, {
@@ -112,6 +111,12 @@ export function makeRoom(previews: KnownPreview[], self: string, cfg: PreviewsCo
     })
   }
   return oldest.slice(0, running.length - cfg.max + 1)
+}
+
+/** The other previews that run when `self` has no room under `max` (it does not run yet, and they are `max` or more); undefined when there is room. */
+export function crowded(previews: KnownPreview[], self: string, max: number): KnownPreview[] | undefined {
+  const running = previews.filter((p) => p.running && p.name !== self)
+  return previews.some((p) => p.name === self && p.running) || running.length < max ? undefined : running
 }
 
 /** Running previews beyond previews.max (the config lowered below what runs): the longest since their last deploy. */

@@ -111,7 +111,8 @@ export async function putToSleep(plan: SleepPlan): Promise<boolean> {
   const file: SleepFile = { since, releases, health: plan.health, wake: keptSelfCommand(plan.stateRoot), ...(plan.front ? { front: plan.front } : {}) }
   writeJsonAtomic(sleepFileOf(storeDir), file, 0o600)
   updateLocal(storeDir, (st) => { st.asleep = since })
-  const asleep: Asleep = { dir: storeDir, wake: file.wake, since, ...(router.routes().access ? { access: router.routes().access } : {}) }
+  const access = router.routes().access
+  const asleep: Asleep = { dir: storeDir, wake: file.wake, since, ...(access ? { access } : {}) }
   const front = frontOf(file)
   if (front) {
     const site = front.sites().find((s) => s.name === file.front?.name)

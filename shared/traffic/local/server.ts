@@ -234,7 +234,8 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
 
   // A sleeping preview (previews.idle) is woken by the request, which then goes on (traffic/local/wake.ts).
   const waker = new Waker()
-  let lastRequestAt: string | undefined
+  // A number on the hot path; made a date only when asked (GET /activity).
+  let lastRequestAt = 0
   const wakeThen = (asleep: Asleep, req: IncomingMessage, res: ServerResponse) => {
     void waker.wake(asleep).then((awake) => {
       if (res.writableEnded || res.destroyed) return
@@ -246,7 +247,7 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
   const proxy = (req: IncomingMessage, res: ServerResponse, woken = false) => {
     // Handed over: this answer ends its connection, and the client's next one reaches the successor.
     if (handingOff) (res as ServerResponse & { shouldKeepAlive: boolean }).shouldKeepAlive = false
-    if (!woken) lastRequestAt = new Date().toISOString()
+    if (!woken) lastRequestAt = Date.now()
     if (table.access) {
       // A private preview: only its token passes (a cookie from the comment's link, basic auth, the header).
       const verdict = checkAccess(table.access, headerReader(req.rawHeaders), req.url ?? '/', false)
@@ -465,7 +466,7 @@ export async function runRouterProcess(routesFile: string): Promise<void> {
       case 'GET /inflight':
         return json(res, 200, inflight())
       case 'GET /activity':
-        return json(res, 200, { lastRequestAt: lastRequestAt ?? null, asleep: Boolean(table.asleep) })
+        return json(res, 200, { lastRequestAt: lastRequestAt ? new Date(lastRequestAt).toISOString() : null, asleep: Boolean(table.asleep) })
       case 'POST /reload':
         try {
           table = JSON.parse(readFileSync(routesFile, 'utf8')) as RouteTable
