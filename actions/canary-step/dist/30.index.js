@@ -233,7 +233,8 @@ async function putToSleep(plan) {
     const file = { since, releases, health: plan.health, wake: keptSelfCommand(plan.stateRoot), ...(plan.front ? { front: plan.front } : {}) };
     (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(sleepFileOf(storeDir), file, 0o600);
     (0,_local_process_js__WEBPACK_IMPORTED_MODULE_12__/* .updateLocal */ .Po)(storeDir, (st) => { st.asleep = since; });
-    const asleep = { dir: storeDir, wake: file.wake, since, ...(router.routes().access ? { access: router.routes().access } : {}) };
+    const access = router.routes().access;
+    const asleep = { dir: storeDir, wake: file.wake, since, ...(access ? { access } : {}) };
     const front = frontOf(file);
     if (front) {
         const site = front.sites().find((s) => s.name === file.front?.name);

@@ -28528,10 +28528,8 @@ function previews_expired(previews, ttl, now) {
  * this preview already runs.
  */
 function makeRoom(previews, self, cfg, environment) {
-    if (!cfg?.max)
-        return [];
-    const running = previews.filter((p) => p.running && p.name !== self);
-    if (previews.some((p) => p.name === self && p.running) || running.length < cfg.max)
+    const running = cfg?.max ? crowded(previews, self, cfg.max) : undefined;
+    if (!running || !cfg?.max)
         return [];
     const oldest = [...running].sort((a, b) => (a.lastDeploy ?? '').localeCompare(b.lastDeploy ?? '') || a.number - b.number);
     if (cfg.onMax === 'refuse' || cfg.onMax === 'wait') {
@@ -28540,6 +28538,11 @@ function makeRoom(previews, self, cfg, environment) {
         });
     }
     return oldest.slice(0, running.length - cfg.max + 1);
+}
+/** The other previews that run when `self` has no room under `max` (it does not run yet, and they are `max` or more); undefined when there is room. */
+function crowded(previews, self, max) {
+    const running = previews.filter((p) => p.running && p.name !== self);
+    return previews.some((p) => p.name === self && p.running) || running.length < max ? undefined : running;
 }
 /** Running previews beyond previews.max (the config lowered below what runs): the longest since their last deploy. */
 function previews_beyondMax(previews, max) {
@@ -28860,26 +28863,31 @@ async function makeRoomFor(runtime, target, settings) {
 }
 const DEFAULT_MAX_WAIT = '30m';
 async function waitForRoom(runtime, known, self, key, cfg) {
+    const max = cfg.max;
     const waitMs = (0,duration/* parseDuration */.E9)(cfg.maxWait ?? DEFAULT_MAX_WAIT, 'previews.maxWait');
     const pollMs = Math.min(15_000, Math.max(250, waitMs / 20));
     const started = Date.now();
     for (let said = false;; said = true) {
-        try {
-            makeRoom(await known(), self, cfg, key);
+        const previews = await known();
+        const running = crowded(previews, self, max);
+        if (!running) {
             if (said)
-                runtime.info(`Room for ${self} after ${(0,duration/* formatDuration */.a3)(Date.now() - started)} (previews.max ${cfg.max}).`);
+                runtime.info(`Room for ${self} after ${(0,duration/* formatDuration */.a3)(Date.now() - started)} (previews.max ${max}).`);
             return;
         }
-        catch (e) {
-            const waited = Date.now() - started;
-            if (waited >= waitMs) {
+        const waited = Date.now() - started;
+        if (waited >= waitMs) {
+            try {
+                makeRoom(previews, self, cfg, key);
+            }
+            catch (e) {
                 const err = e;
                 throw new errors/* GlidepathError */.HT(err.code, `${err.message} It waited ${(0,duration/* formatDuration */.a3)(waited)} (previews.maxWait ${(0,duration/* formatDuration */.a3)(waitMs)}) for one to close.`, { fix: err.fix });
             }
-            if (!said)
-                runtime.info(`${e.message.replace(/; \S+ was not deployed and nothing changed\.$/, '')}: ${self} waits for one to close, be reaped or torn down (previews.onMax: wait, up to ${(0,duration/* formatDuration */.a3)(waitMs)}).`);
-            await (0,duration/* sleep */.yy)(pollMs);
         }
+        if (!said)
+            runtime.info(`${running.length} previews of ${key} run (${running.map((p) => p.name).join(', ')}), and previews.max is ${max}: ${self} waits for one to close, be reaped or torn down (previews.onMax: wait, up to ${(0,duration/* formatDuration */.a3)(waitMs)}).`);
+        await (0,duration/* sleep */.yy)(pollMs);
     }
 }
 /**
@@ -41932,7 +41940,8 @@ async function runRouterProcess(routesFile) {
     const other = (role) => role === 'canary' ? (table.stable ? { backend: table.stable, role: 'stable' } : undefined) : table.canary ? { backend: table.canary, role: 'canary' } : undefined;
     // A sleeping preview (previews.idle) is woken by the request, which then goes on (traffic/local/wake.ts).
     const waker = new wake/* Waker */.b();
-    let lastRequestAt;
+    // A number on the hot path; made a date only when asked (GET /activity).
+    let lastRequestAt = 0;
     const wakeThen = (asleep, req, res) => {
         void waker.wake(asleep).then((awake) => {
             if (res.writableEnded || res.destroyed)
@@ -41948,7 +41957,7 @@ async function runRouterProcess(routesFile) {
         if (handingOff)
             res.shouldKeepAlive = false;
         if (!woken)
-            lastRequestAt = new Date().toISOString();
+            lastRequestAt = Date.now();
         if (table.access) {
             // A private preview: only its token passes (a cookie from the comment's link, basic auth, the header).
             const verdict = (0,access/* checkAccess */.x8)(table.access, headerReader(req.rawHeaders), req.url ?? '/', false);
@@ -42186,7 +42195,7 @@ async function runRouterProcess(routesFile) {
             case 'GET /inflight':
                 return json(res, 200, inflight());
             case 'GET /activity':
-                return json(res, 200, { lastRequestAt: lastRequestAt ?? null, asleep: Boolean(table.asleep) });
+                return json(res, 200, { lastRequestAt: lastRequestAt ? new Date(lastRequestAt).toISOString() : null, asleep: Boolean(table.asleep) });
             case 'POST /reload':
                 try {
                     table = JSON.parse((0,external_node_fs_.readFileSync)(routesFile, 'utf8'));

@@ -30542,10 +30542,8 @@ function expired(previews, ttl, now) {
  * this preview already runs.
  */
 function makeRoom(previews, self, cfg, environment) {
-    if (!cfg?.max)
-        return [];
-    const running = previews.filter((p) => p.running && p.name !== self);
-    if (previews.some((p) => p.name === self && p.running) || running.length < cfg.max)
+    const running = cfg?.max ? crowded(previews, self, cfg.max) : undefined;
+    if (!running || !cfg?.max)
         return [];
     const oldest = [...running].sort((a, b) => (a.lastDeploy ?? '').localeCompare(b.lastDeploy ?? '') || a.number - b.number);
     if (cfg.onMax === 'refuse' || cfg.onMax === 'wait') {
@@ -30554,6 +30552,11 @@ function makeRoom(previews, self, cfg, environment) {
         });
     }
     return oldest.slice(0, running.length - cfg.max + 1);
+}
+/** The other previews that run when `self` has no room under `max` (it does not run yet, and they are `max` or more); undefined when there is room. */
+function crowded(previews, self, max) {
+    const running = previews.filter((p) => p.running && p.name !== self);
+    return previews.some((p) => p.name === self && p.running) || running.length < max ? undefined : running;
 }
 /** Running previews beyond previews.max (the config lowered below what runs): the longest since their last deploy. */
 function beyondMax(previews, max) {
@@ -39501,7 +39504,8 @@ async function runRouterProcess(routesFile) {
     const other = (role) => role === 'canary' ? (table.stable ? { backend: table.stable, role: 'stable' } : undefined) : table.canary ? { backend: table.canary, role: 'canary' } : undefined;
     // A sleeping preview (previews.idle) is woken by the request, which then goes on (traffic/local/wake.ts).
     const waker = new wake/* Waker */.b();
-    let lastRequestAt;
+    // A number on the hot path; made a date only when asked (GET /activity).
+    let lastRequestAt = 0;
     const wakeThen = (asleep, req, res) => {
         void waker.wake(asleep).then((awake) => {
             if (res.writableEnded || res.destroyed)
@@ -39517,7 +39521,7 @@ async function runRouterProcess(routesFile) {
         if (handingOff)
             res.shouldKeepAlive = false;
         if (!woken)
-            lastRequestAt = new Date().toISOString();
+            lastRequestAt = Date.now();
         if (table.access) {
             // A private preview: only its token passes (a cookie from the comment's link, basic auth, the header).
             const verdict = (0,access/* checkAccess */.x8)(table.access, headerReader(req.rawHeaders), req.url ?? '/', false);
@@ -39755,7 +39759,7 @@ async function runRouterProcess(routesFile) {
             case 'GET /inflight':
                 return json(res, 200, inflight());
             case 'GET /activity':
-                return json(res, 200, { lastRequestAt: lastRequestAt ?? null, asleep: Boolean(table.asleep) });
+                return json(res, 200, { lastRequestAt: lastRequestAt ? new Date(lastRequestAt).toISOString() : null, asleep: Boolean(table.asleep) });
             case 'POST /reload':
                 try {
                     table = JSON.parse((0,external_node_fs_.readFileSync)(routesFile, 'utf8'));

@@ -38981,7 +38981,8 @@ async function runRouterProcess(routesFile) {
     const other = (role) => role === 'canary' ? (table.stable ? { backend: table.stable, role: 'stable' } : undefined) : table.canary ? { backend: table.canary, role: 'canary' } : undefined;
     // A sleeping preview (previews.idle) is woken by the request, which then goes on (traffic/local/wake.ts).
     const waker = new wake/* Waker */.b();
-    let lastRequestAt;
+    // A number on the hot path; made a date only when asked (GET /activity).
+    let lastRequestAt = 0;
     const wakeThen = (asleep, req, res) => {
         void waker.wake(asleep).then((awake) => {
             if (res.writableEnded || res.destroyed)
@@ -38997,7 +38998,7 @@ async function runRouterProcess(routesFile) {
         if (handingOff)
             res.shouldKeepAlive = false;
         if (!woken)
-            lastRequestAt = new Date().toISOString();
+            lastRequestAt = Date.now();
         if (table.access) {
             // A private preview: only its token passes (a cookie from the comment's link, basic auth, the header).
             const verdict = (0,access/* checkAccess */.x8)(table.access, headerReader(req.rawHeaders), req.url ?? '/', false);
@@ -39235,7 +39236,7 @@ async function runRouterProcess(routesFile) {
             case 'GET /inflight':
                 return json(res, 200, inflight());
             case 'GET /activity':
-                return json(res, 200, { lastRequestAt: lastRequestAt ?? null, asleep: Boolean(table.asleep) });
+                return json(res, 200, { lastRequestAt: lastRequestAt ? new Date(lastRequestAt).toISOString() : null, asleep: Boolean(table.asleep) });
             case 'POST /reload':
                 try {
                     table = JSON.parse((0,external_node_fs_.readFileSync)(routesFile, 'utf8'));
