@@ -95,18 +95,22 @@ async function main() {
     '--node-ip=10.0.0.1', '--cidr=10.0.0.0/16', '--node-lease-duration-seconds=40', `--config=${join(root, '__tests__/k8s/fixtures/kwok-stages.yaml')}`, '--server-address='])
 
   const kubectl = (args, input) => execFileSync(join(bin, 'kubectl'), [`--kubeconfig=${kubeconfig}`, ...args], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] })
-  kubectl(['apply', '-f', '-'], JSON.stringify({
+  // Four nodes in two zones: a DaemonSet's canary goes node group by node group (issue 40).
+  const nodes = ['kwok-node-0', 'kwok-node-1', 'kwok-node-2', 'kwok-node-3']
+  kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: nodes.map((name, i) => ({
     apiVersion: 'v1', kind: 'Node',
-    metadata: { name: 'kwok-node-0', annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' }, labels: { type: 'kwok', 'kubernetes.io/hostname': 'kwok-node-0' } },
+    metadata: { name, annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' }, labels: { type: 'kwok', 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': i < 2 ? 'zone-a' : 'zone-b' } },
     spec: {},
-  }))
+  })) }))
   const crds = join(toolsDir, 'k8s', 'gateway-api')
   for (const f of readdirSync(crds).filter((f) => f.endsWith('.yaml')).sort()) kubectl(['apply', '--server-side', '-f', join(crds, f)])
   kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/httproutes.gateway.networking.k8s.io'])
-  await waitFor('node kwok-node-0 Ready', async () => kubectl(['get', 'node', 'kwok-node-0', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']) === 'True')
-  // Admission taints a new node not-ready; the node lifecycle controller (off here: kwok keeps the
-  // node's heartbeat) would lift it once Ready.
-  kubectl(['taint', 'nodes', 'kwok-node-0', 'node.kubernetes.io/not-ready:NoSchedule-'])
+  for (const name of nodes) {
+    await waitFor(`node ${name} Ready`, async () => kubectl(['get', 'node', name, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']) === 'True')
+    // Admission taints a new node not-ready; the node lifecycle controller (off here: kwok keeps the
+    // node's heartbeat) would lift it once Ready.
+    kubectl(['taint', 'nodes', name, 'node.kubernetes.io/not-ready:NoSchedule-'])
+  }
   await waitFor('default service account', async () => { kubectl(['get', 'serviceaccount', 'default', '-n', 'default']); return true })
   const versions = kubectl(['version', '-o', 'json'])
   console.log(`k8s-cluster: up in ${((Date.now() - started) / 1000).toFixed(1)} s at https://127.0.0.1:${apiPort} (server ${JSON.parse(versions).serverVersion.gitVersion}; logs in ${dir})`)

@@ -104,6 +104,30 @@ spec: { clusterIP: None, selector: { app: db }, ports: [{ port: 5432 }] }
 `
 }
 
+/** A node agent: one pod per node (four kwok nodes, zone-a and zone-b). */
+export function daemonApp(): string {
+  return `apiVersion: apps/v1
+kind: DaemonSet
+metadata: { name: agent, labels: { app: agent } }
+spec:
+  selector: { matchLabels: { app: agent } }
+  updateStrategy: { type: RollingUpdate, rollingUpdate: { maxUnavailable: 2 } }
+  template:
+    metadata: { labels: { app: agent } }
+    spec:
+      tolerations: [{ operator: Exists }]
+      containers:
+        - name: agent
+          image: ghcr.io/glidepath-demo/web:v0
+`
+}
+
+/** The agent's image on each node, by node name (pods being deleted left out). */
+export function nodeImages(ns: string): Record<string, string> {
+  const pods = JSON.parse(kubectl(['get', 'pods', '-n', ns, '-l', 'app=agent', '-o', 'json'])).items as Json[]
+  return Object.fromEntries(pods.filter((p) => !p.metadata.deletionTimestamp).map((p) => [p.spec.nodeName, p.spec.containers[0].image]).sort())
+}
+
 /** Each pod's first container image, by name (db-0, db-1, ...), for a StatefulSet's ordinals. */
 export function podImages(prefix: string, count: number, ns: string): string[] {
   return Array.from({ length: count }, (_, i) => getJson('pod', `${prefix}-${i}`, ns)?.spec?.containers?.[0]?.image ?? null)

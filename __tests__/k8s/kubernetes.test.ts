@@ -11,7 +11,7 @@ import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as canaryStep } from '../../actions/canary-step/src/main.js'
 import { run as rollback } from '../../actions/rollback/src/main.js'
 import { createWorkspace, freePort, get, type TestWorkspace } from '../helpers/workspace.js'
-import { kubectl, getJson, namespace, writeFiles, image, MISSING_IMAGE, app, statefulApp, podImages, httpRoute, images, routeWeights, KUBECONFIG } from './kube.js'
+import { kubectl, getJson, namespace, writeFiles, image, MISSING_IMAGE, app, statefulApp, daemonApp, nodeImages, podImages, httpRoute, images, routeWeights, KUBECONFIG } from './kube.js'
 
 // The kubernetes provider and its routers against a real kube-apiserver, controller-manager and
 // scheduler, with kwok nodes (npm run test:k8s). Every assertion reads the objects back from the API.
@@ -582,6 +582,64 @@ canary: { steps: [ {weight: 25}, {weight: 50}, {weight: 100} ] }`)
     expect(done.outputs.decision).toBe('promote')
     expect(podImages('db', 4, ns)).toEqual(Array(4).fill(image('v2')))
     expect(getJson('statefulset', 'db', ns)!.spec.updateStrategy?.rollingUpdate?.partition ?? 0).toBe(0)
+  })
+
+  it('partition steps name the partition itself; a partition at or beyond the replica count is refused before anything changes', async () => {
+    writeFiles(ws.dir, { 'k8s/db.yaml': statefulApp(3) })
+    config(`strategy: canary
+kubernetes: { manifests: k8s, namespace: ${ns}, workload: statefulset/db }
+canary: { steps: [ {partition: 3}, {partition: 0} ] }`)
+    expect((await run(deploy, { image: image('v1'), strategy: 'rolling' })).failed).toBeUndefined()
+    const refused = await run(deploy, { image: image('v2') })
+    expect(errorCode(refused)).toBe('GP-CONFIG-002')
+    expect(refused.failed).toMatch(/canary.steps\[0\].partition is 3, but statefulset\/db has 3 replicas \(ordinals 0-2\): no ordinal would be updated/)
+    expect(images('statefulset', 'db', ns)).toEqual([image('v1')])
+    config(`strategy: canary
+kubernetes: { manifests: k8s, namespace: ${ns}, workload: statefulset/db }
+canary: { steps: [ {partition: 2}, {partition: 1}, {partition: 0} ] }`)
+    const dep = await run(deploy, { image: image('v2') })
+    expect(dep.failed).toBeUndefined()
+    expect(dep.logs.map((l) => l.message).join('\n')).toMatch(/Partition 2 of statefulset\/db: ordinal 2 run v2 \(1 of 3 pods/)
+    expect(podImages('db', 3, ns)).toEqual([image('v1'), image('v1'), image('v2')])
+    const next = await run(canaryStep, { step: 'next' })
+    expect(next.outputs.weight).toBe('67')
+    expect(getJson('statefulset', 'db', ns)!.spec.updateStrategy.rollingUpdate.partition).toBe(1)
+    expect(podImages('db', 3, ns)).toEqual([image('v1'), image('v2'), image('v2')])
+    expect((await run(canaryStep, { step: 'next' })).outputs.decision).toBe('promote')
+    expect(podImages('db', 3, ns)).toEqual(Array(3).fill(image('v2')))
+  })
+
+  it('a DaemonSet\'s canary goes node group by node group (a count, then a zone\'s nodes), with no second pod on any node; abort returns every node, promote updates the rest', async () => {
+    writeFiles(ws.dir, { 'k8s/agent.yaml': daemonApp() })
+    const nodes = ['kwok-node-0', 'kwok-node-1', 'kwok-node-2', 'kwok-node-3']
+    const on = (v: string, which: string[]) => Object.fromEntries(nodes.map((n) => [n, image(which.includes(n) ? v : 'v1')]))
+    config(`strategy: canary
+kubernetes: { manifests: k8s, namespace: ${ns}, workload: daemonset/agent }
+canary: { steps: [ {nodes: 1}, {nodes: "topology.kubernetes.io/zone=zone-b"}, {nodes: 4} ] }`)
+    expect((await run(deploy, { image: image('v1'), strategy: 'rolling' })).failed).toBeUndefined()
+    expect(nodeImages(ns)).toEqual(on('v1', []))
+    const dep = await run(deploy, { image: image('v2') })
+    expect(dep.failed).toBeUndefined()
+    expect(dep.logs.map((l) => l.message).join('\n')).toMatch(/Nodes of daemonset\/agent: 1 of 4 run v2 \(kwok-node-0\)/)
+    expect(nodeImages(ns)).toEqual(on('v2', ['kwok-node-0']))
+    expect(getJson('daemonset', 'agent-canary', ns)).toBeNull() // no copy: one agent per node
+    expect(getJson('daemonset', 'agent', ns)!.spec.updateStrategy.type).toBe('OnDelete')
+    const next = await run(canaryStep, { step: 'next' })
+    expect(next.failed).toBeUndefined()
+    expect(next.outputs.weight).toBe('75')
+    expect(nodeImages(ns)).toEqual(on('v2', ['kwok-node-0', 'kwok-node-2', 'kwok-node-3']))
+    const ab = await run(canaryStep, { step: 'abort', reason: 'manual' })
+    expect(ab.outputs.decision).toBe('abort')
+    expect(nodeImages(ns)).toEqual(on('v1', []))
+    const after = getJson('daemonset', 'agent', ns)!
+    expect(after.spec.updateStrategy.type).toBe('RollingUpdate')
+    expect(after.metadata.annotations?.['glidepath.dev/nodes-updated']).toBeUndefined()
+    // Again, to the end: the last step updates every node.
+    expect((await run(deploy, { image: image('v2') })).failed).toBeUndefined()
+    expect((await run(canaryStep, { step: 'next' })).failed).toBeUndefined()
+    const done = await run(canaryStep, { step: 'next' })
+    expect(done.outputs.decision).toBe('promote')
+    expect(nodeImages(ns)).toEqual(on('v2', nodes))
   })
 
   it('blue-green: the -green copy is verified and takes the route before the stable workload is replaced', async () => {

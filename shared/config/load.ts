@@ -12,7 +12,7 @@ import { mergeTarget, waveOf, inferProvider } from './targets.js'
 import { ROUTER_COHORTS, routerOf, type CohortFeature } from '../traffic/cohorts.js'
 import { validTimeZone, parseBound } from '../time/windows.js'
 import { routerInFront } from '../traffic/local/access.js'
-import type { GlidepathConfig, EnvironmentConfig, MetricConfig, ProviderName, RouterName } from './types.js'
+import type { GlidepathConfig, EnvironmentConfig, MetricConfig, ProviderName, RouterName, CanaryStepConfig } from './types.js'
 
 /** Fields a `{{ }}` placeholder in the config may name. */
 const TEMPLATE_FIELDS = [
@@ -84,7 +84,7 @@ export function parseConfig(text: string, file: string, workspace: string): Glid
   const lines: Record<string, number> = {}
   for (const name of Object.keys(raw.environments)) lines[name] = at(['environments', name], true) ?? 1
   const environments: Record<string, EnvironmentConfig> = {}
-  for (const [name, env] of Object.entries(raw.environments)) environments[name] = withBranchDefaults(name, env ?? {})
+  for (const [name, env] of Object.entries(raw.environments)) environments[name] = withNominalWeights(withBranchDefaults(name, env ?? {}))
   return { ...raw, environments, file, lines }
 }
 
@@ -205,7 +205,10 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
   if (env.traffic?.router === 'partition' && provider === 'kubernetes' && !/^statefulset\//i.test(env.kubernetes?.workload ?? '')) {
     add([...base, 'traffic', 'router'], 'router partition moves a StatefulSet\'s rollingUpdate.partition, and kubernetes.workload names no StatefulSet', 'kubernetes.workload: statefulset/<name>, or router replicas for a Deployment')
   }
-  if (['gateway-api', 'nginx-ingress', 'replicas', 'partition'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
+  if (env.traffic?.router === 'nodes' && provider === 'kubernetes' && !/^daemonset\//i.test(env.kubernetes?.workload ?? '')) {
+    add([...base, 'traffic', 'router'], 'router nodes moves a DaemonSet node by node, and kubernetes.workload names no DaemonSet', 'kubernetes.workload: daemonset/<name>, or router replicas for a Deployment')
+  }
+  if (['gateway-api', 'nginx-ingress', 'replicas', 'partition', 'nodes'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
     add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command')
   }
   if (provider === 'helm' && strategy !== 'rolling') {
@@ -222,11 +225,7 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
   if (strategy === 'canary' && !steps) {
     add(base, 'strategy canary needs canary.steps', 'canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] }')
   }
-  steps?.forEach((step, i) => {
-    if (i > 0 && step.weight <= steps[i - 1].weight) {
-      add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below')
-    }
-  })
+  if (steps) stepProblems(steps, routerOf(env, provider), [...base, 'canary', 'steps'], add)
   if (env.canary?.onHold === 'wait' && env.targets) add([...base, 'canary', 'onHold'], 'onHold wait asks a person to decide one canary; with targets each target runs its whole canary within its wave', 'onHold: abort or fail with targets (or no targets)')
   if (env.canary?.maxWait !== undefined && env.canary.onHold !== 'wait') add([...base, 'canary', 'maxWait'], 'maxWait bounds how long a canary waits for a person, which only onHold: wait does', 'onHold: wait, or no maxWait')
   cohortProblems(env, provider, base, add)
@@ -294,6 +293,56 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
 }
 
 /** The time zone exists, a freeze ends after it starts, a window is not empty. */
+type StepKind = 'weight' | 'partition' | 'nodes'
+const STEP_FORMS = '{weight: 20, pause: 5m}; with a StatefulSet {partition: 2, pause: 5m}; with a DaemonSet {nodes: 1, pause: 5m} or {nodes: "zone=a", pause: 5m}'
+
+/**
+ * canary.steps: each step one of weight, partition (a StatefulSet's canary) or nodes (a DaemonSet's),
+ * the kind its router moves; weights and node counts go up, partitions down.
+ */
+function stepProblems(steps: CanaryStepConfig[], router: RouterName | undefined, base: Segment[], add: Add): void {
+  const kindOf = (s: CanaryStepConfig): StepKind[] => (['weight', 'partition', 'nodes'] as const).filter((k) => s[k] !== undefined)
+  const wanted: StepKind = router === 'partition' ? 'partition' : router === 'nodes' ? 'nodes' : 'weight'
+  steps.forEach((step, i) => {
+    const kinds = kindOf(step)
+    if (kinds.length !== 1) {
+      add([...base, i], `a step sets one of weight, partition or nodes; this one sets ${kinds.length ? kinds.join(' and ') : 'none'}`, STEP_FORMS)
+      return
+    }
+    const kind = kinds[0]
+    if (kind === 'partition' && wanted !== 'partition') add([...base, i, 'partition'], `a partition step moves a StatefulSet's rollingUpdate.partition (router partition); this canary's router is ${router ?? 'none'}`, 'kubernetes.workload: statefulset/<name>, or weight steps')
+    else if (kind === 'nodes' && wanted !== 'nodes') add([...base, i, 'nodes'], `a nodes step updates a DaemonSet node by node (router nodes); this canary's router is ${router ?? 'none'}`, 'kubernetes.workload: daemonset/<name>, or weight steps')
+    else if (kind === 'weight' && wanted === 'nodes') add([...base, i, 'weight'], 'a DaemonSet\'s canary runs one pod per node, so its steps name nodes (a count or a node label selector), not a share of traffic', '{nodes: 1, pause: 5m}, then {nodes: "topology.kubernetes.io/zone=eu-1a", pause: 5m}')
+    const prev = steps[i - 1]
+    if (!prev || kindOf(prev).length !== 1 || kindOf(prev)[0] !== kind) {
+      if (prev && kindOf(prev).length === 1 && kind !== 'nodes') add([...base, i], `steps mix ${kindOf(prev)[0]} and ${kind}`, 'every step of one kind: weights, or partitions')
+      return
+    }
+    if (kind === 'weight' && (step.weight as number) <= (prev.weight as number)) {
+      add([...base, i, 'weight'], `weight ${step.weight} does not increase on the step before (${prev.weight})`, 'weights that increase step by step, ending at 100 or below')
+    }
+    if (kind === 'partition' && (step.partition as number) >= (prev.partition as number)) {
+      add([...base, i, 'partition'], `partition ${step.partition} does not go down from the step before (${prev.partition}): ordinals at or above the partition are updated`, 'partitions that go down step by step, e.g. 2, 1, 0')
+    }
+    if (kind === 'nodes' && typeof step.nodes === 'number' && typeof prev.nodes === 'number' && step.nodes <= prev.nodes) {
+      add([...base, i, 'nodes'], `nodes ${step.nodes} does not increase on the step before (${prev.nodes}): a count is the nodes updated so far`, 'counts that increase step by step, e.g. 1, 3')
+    }
+  })
+}
+
+/**
+ * A partition or nodes step's weight is the share of pods or nodes it updates, known only from the
+ * cluster (the provider resolves it); until then a nominal one keeps the steps' order (the last at 100
+ * when it updates everything).
+ */
+function withNominalWeights(env: EnvironmentConfig): EnvironmentConfig {
+  const steps = env.canary?.steps
+  if (!steps?.some((s) => s.partition !== undefined || s.nodes !== undefined)) return env
+  const n = steps.length
+  const nominal = steps.map((s, i) => (s.weight !== undefined ? s : { ...s, weight: s.partition === 0 ? 100 : Math.max(1, Math.round((100 * (i + 1)) / (n + 1))) }))
+  return { ...env, canary: { ...env.canary, steps: nominal } }
+}
+
 function windowProblems(env: EnvironmentConfig, base: Segment[], add: Add): void {
   const w = env.windows
   if (!w) return

@@ -277,7 +277,7 @@ const environment: JsonSchema = {
       additionalProperties: false,
       required: ['router'],
       properties: {
-        router: { enum: ['local', 'nginx', 'command', 'gateway-api', 'nginx-ingress', 'replicas', 'partition'] },
+        router: { enum: ['local', 'nginx', 'command', 'gateway-api', 'nginx-ingress', 'replicas', 'partition', 'nodes'] },
         nginx: {
           type: 'object',
           additionalProperties: false,
@@ -298,8 +298,11 @@ const environment: JsonSchema = {
           items: {
             type: 'object',
             additionalProperties: false,
-            required: ['weight'],
-            properties: { weight, pause: duration, interval: { ...duration, description: 'This step\'s analysis interval (default analysis.interval): e.g. short at a small weight, longer once the canary carries half the traffic.' } },
+            properties: {
+              weight,
+              partition: { type: 'integer', minimum: 0, description: 'A StatefulSet\'s canary (router partition): ordinals at or above this run the new revision by this step, so partitions go down step by step; 0 updates every ordinal (promotion). Instead of weight; below the replica count.' },
+              nodes: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', pattern: '^[A-Za-z0-9./_-]+(!?=[A-Za-z0-9._-]*)?(,[A-Za-z0-9./_-]+(!?=[A-Za-z0-9._-]*)?)*$', 'x-expected': 'a node label selector such as topology.kubernetes.io/zone=eu-1a' }], description: 'A DaemonSet\'s canary (router nodes): the nodes running the new revision by the end of this step, a count (e.g. 2) or a node label selector (e.g. topology.kubernetes.io/zone=eu-1a), on top of the earlier steps\' nodes. Instead of weight; the last step passing updates every node.' },
+              pause: duration, interval: { ...duration, description: 'This step\'s analysis interval (default analysis.interval): e.g. short at a small weight, longer once the canary carries half the traffic.' } },
           },
         },
         analysis,

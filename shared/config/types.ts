@@ -4,7 +4,7 @@ import type { WindowsConfig } from '../time/windows.js'
 
 export type ProviderName = 'local' | 'command' | 'kubernetes' | 'helm' | 'compose'
 export type StrategyName = 'rolling' | 'canary' | 'blue-green'
-export type RouterName = 'local' | 'nginx' | 'command' | 'gateway-api' | 'nginx-ingress' | 'replicas' | 'partition'
+export type RouterName = 'local' | 'nginx' | 'command' | 'gateway-api' | 'nginx-ingress' | 'replicas' | 'partition' | 'nodes'
 export type Duration = string | number
 
 /** A host reached over SSH from the runner (issue 24). */
@@ -43,7 +43,15 @@ export interface MirrorConfig {
 }
 
 export interface CanaryStepConfig {
+  /**
+   * The canary's share of traffic in percent. A `partition` or `nodes` step gets its weight from the
+   * cluster (the share of pods or nodes updated): nominal after loading, resolved by the provider.
+   */
   weight: number
+  /** StatefulSet canary: ordinals at or above this partition run the new revision (0: every ordinal, promotion). */
+  partition?: number
+  /** DaemonSet canary: the nodes running the new revision by the end of this step, a count or a node label selector (cumulative). */
+  nodes?: number | string
   pause?: Duration
   /** This step's analysis interval (default analysis.interval). */
   interval?: Duration

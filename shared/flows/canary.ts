@@ -8,7 +8,7 @@ import { createMetricSource } from '../metrics/index.js'
 import { SyntheticEvidence } from '../metrics/synthetic.js'
 import { syntheticPlan, topUp, canaryShortfall } from '../analysis/synthetic.js'
 import type { SyntheticConfig } from '../config/types.js'
-import { lockTarget, type Afterwards, type CommonSettings, type Target } from './target.js'
+import { canarySteps, lockTarget, type Afterwards, type CommonSettings, type Target } from './target.js'
 import { decide, type StepRequest, type TransitionName } from '../machine/transitions.js'
 import { phaseOf } from '../machine/phase.js'
 import { abortCanary, promoteCanary, type Exec } from './effects.js'
@@ -73,7 +73,7 @@ export async function stepTarget(runtime: Runtime, target: Target, settings: Can
 async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOutcome> {
   const { runtime, target, timeoutMs } = x
   const { store, provider, environment } = target
-  const steps = environment.config.canary?.steps ?? []
+  const steps = await canarySteps(target)
   const state = store.read()
   const analysisLog: CanaryOutcome['analysis'] = []
   if (typeof settings.step === 'number' && (settings.step < 0 || settings.step >= steps.length)) {

@@ -1,7 +1,7 @@
 import { GlidepathError } from '../errors/index.js'
 import { parseDuration } from '../time/duration.js'
 import { newRecord, type DeploymentRecord } from '../state/record.js'
-import { lockTarget, type Afterwards, type CommonSettings, type Target } from './target.js'
+import { canarySteps, lockTarget, type Afterwards, type CommonSettings, type Target } from './target.js'
 import { decide, type TransitionName } from '../machine/transitions.js'
 import { abortCanary, rollOut, tearDown, type Exec } from './effects.js'
 import { verifyConfig, measurePrevious, watch, concludeVerify } from './verify.js'
@@ -48,7 +48,7 @@ export const DEPLOY_OUTPUTS = ['environment', 'environment-url', 'deployment-id'
 export async function deployTo(runtime: Runtime, target: Target, settings: DeploySettings, version: string): Promise<DeployOutcome> {
   const { environment, store, provider } = target
   const strategy = settings.strategy ?? environment.strategy
-  const steps = environment.config.canary?.steps ?? []
+  const steps = strategy === 'canary' ? await canarySteps(target) : []
   if (strategy === 'canary' && steps.length === 0) {
     throw new GlidepathError('GP-CONFIG-002', `strategy canary needs canary.steps in environments.${environment.key}.`, {
       fix: 'Add canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] } to the environment, or choose another strategy.',

@@ -7,7 +7,8 @@ import { rehearse } from '../analysis/rehearse.js'
 import { DEFAULT_INTERVAL } from './canary.js'
 import { syntheticPlan } from '../analysis/synthetic.js'
 import type { AnalysisConfig } from '../config/types.js'
-import { openTarget, lookAt, type Target } from './target.js'
+import { openTarget, lookAt, canarySteps, type Target } from './target.js'
+import { toGlidepathError } from '../errors/index.js'
 import { Markdown, md, bold } from '../report/md.js'
 import { rebuildFrom } from './reconcile.js'
 import { Waves } from './waves/members.js'
@@ -70,7 +71,7 @@ export interface DeployPlan {
   canary: string | null
   transition?: { name: string; says: string }
   refused?: string
-  steps: Array<{ index: number; weight: number; pause: string }>
+  steps: Array<{ index: number; weight: number; pause: string; partition?: number; nodes?: number | string }>
   metrics: MetricPlan[]
   rate?: number
   promotesWithinPauses?: boolean
@@ -130,7 +131,12 @@ export async function planDeploy(runtime: Runtime, settings: PlanSettings): Prom
     seen = f.seen && (f.seen.stable || state.stable) ? f.seen : undefined
   }
   const decision = decide(state, { kind: 'deploy', version, strategy: env.strategy })
-  const steps = env.strategy === 'canary' ? env.config.canary?.steps ?? [] : []
+  // A partition's or node group's share as the cluster gives it (nominal when the cluster cannot be read).
+  const steps = env.strategy === 'canary' ? await canarySteps(opened.target).catch((e) => {
+    if (toGlidepathError(e).code === 'GP-CONFIG-002') throw e
+    warn(`The steps' shares could not be read from the cluster (${toGlidepathError(e).message}); nominal weights are shown.`)
+    return env.config.canary?.steps ?? []
+  }) : []
   const schedule = steps.filter((s) => s.weight < 100).map((s) => ({ weight: s.weight, pauseMs: parseDuration(s.pause ?? 0, 'pause') }))
   const rules = env.strategy === 'canary' ? metricRules(env.config.canary?.analysis).filter((r) => !r.dryRun) : []
   const metrics = rules.map((r) => metricPlan(r, schedule, settings))
@@ -146,7 +152,7 @@ export async function planDeploy(runtime: Runtime, settings: PlanSettings): Prom
     stable: state.stable?.version ?? null,
     canary: state.canary?.version ?? null,
     ...(decision.kind === 'transition' ? { transition: { name: decision.transition.name, says: decision.transition.says } } : { refused: decision.error.message }),
-    steps: steps.map((s, index) => ({ index, weight: s.weight, pause: s.pause === undefined ? '0s' : formatDuration(parseDuration(s.pause, 'pause')) })),
+    steps: steps.map((s, index) => ({ index, weight: s.weight, pause: s.pause === undefined ? '0s' : formatDuration(parseDuration(s.pause, 'pause')), ...(s.partition !== undefined ? { partition: s.partition } : {}), ...(s.nodes !== undefined ? { nodes: s.nodes } : {}) })),
     metrics,
     rate: settings.rate,
     promotesWithinPauses: settings.rate !== undefined && judged.length ? judged.every((m) => (m.power ?? 0) >= TARGET_POWER || (m.safeAfterSeconds ?? Number.POSITIVE_INFINITY) <= totalSeconds(schedule)) : undefined,
@@ -246,7 +252,7 @@ export function renderPlan(p: DeployPlan): string {
       t.wave, t.name, md`${t.stable ?? 'none'}${t.canary ? md`, canary ${t.canary}` : ''}`, t.seen ?? '(could not look)', t.transition ?? `refuse: ${t.refused}`,
     ]))
   }
-  if (p.steps.length) out.table(['step', 'weight', 'pause'], p.steps.map((s) => [s.index, `${s.weight}%`, s.pause]))
+  if (p.steps.length) out.table(['step', 'weight', 'pause'], p.steps.map((s) => [s.index, `${s.weight}%${s.partition !== undefined ? ` (partition ${s.partition})` : s.nodes !== undefined ? ` (nodes ${s.nodes})` : ''}`, s.pause]))
   if (p.metrics.length) {
     const rated = p.rate !== undefined
     out.table(['metric', 'judged by', ...(rated ? [`power by the last pause at ${p.rate} req/s`, 'healthy canary proven safe after'] : []), 'promotes within the pauses from'], p.metrics.map((m) => [

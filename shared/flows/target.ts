@@ -15,7 +15,7 @@ import type { Provider, Observation } from '../providers/types.js'
 import { recoverInterrupted, endRollbackWindow } from './effects.js'
 import { reconcile, type Reconciled } from './reconcile.js'
 import type { Runtime } from '../runtime/runtime.js'
-import type { GlidepathConfig } from '../config/types.js'
+import type { CanaryStepConfig, GlidepathConfig } from '../config/types.js'
 import type { CommonSettings } from '../runtime/inputs.js'
 
 // What every action does first: load the config, resolve the environment, open its state and provider.
@@ -68,6 +68,13 @@ export async function openTarget(runtime: Runtime, settings: CommonSettings, ver
   const github = GitHubDeployments.from(runtime, settings.token)
   const carried = settings.state ? parseCarriedState(settings.state, environment.name) : undefined
   return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried, env } }
+}
+
+/** The canary's steps with the weights the platform gives them (a partition's or a node group's share, from the cluster). */
+export async function canarySteps(target: Target): Promise<CanaryStepConfig[]> {
+  const steps = target.environment.config.canary?.steps ?? []
+  const resolve = target.provider.resolveSteps
+  return resolve && steps.some((s) => s.partition !== undefined || s.nodes !== undefined) ? resolve.call(target.provider, steps) : steps
 }
 
 /** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */

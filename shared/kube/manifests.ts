@@ -11,6 +11,8 @@ import type { KubeObject } from './kubectl.js'
 export const TRACK_LABEL = 'glidepath.dev/track'
 export const ENV_LABEL = 'glidepath.dev/environment'
 export const VERSION_KEY = 'glidepath.dev/version'
+/** On a DaemonSet updated node by node (OnDelete, traffic/nodes.ts): how many of its nodes the current step updates. */
+export const NODES_UPDATED_KEY = 'glidepath.dev/nodes-updated'
 
 const CLUSTER_SCOPED = new Set([
   'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',

@@ -1,7 +1,7 @@
 import { GlidepathError, type Problem } from '../errors/index.js'
 import { formatDuration, sleep } from '../time/duration.js'
 import { nsArgs, type Kubectl, type KubeObject, type KubeList } from './kubectl.js'
-import { objectRef } from './manifests.js'
+import { objectRef, NODES_UPDATED_KEY } from './manifests.js'
 
 // Waiting for workloads to roll out, all under one deadline, and saying why when they do not: the
 // waiting/terminated reasons of the new pods and the latest Warning events (k8s-deploy #288 asked for
@@ -58,8 +58,10 @@ export function readiness(o: KubeObject): Readiness {
   }
   if (o.kind === 'DaemonSet') {
     const want = status.desiredNumberScheduled ?? 0
-    const ready = observed && (status.updatedNumberScheduled ?? 0) >= want && (status.numberAvailable ?? 0) >= want
-    return { ready, summary: `${status.updatedNumberScheduled ?? 0}/${want} updated, ${status.numberAvailable ?? 0} available` }
+    // Updated node by node (OnDelete): rolled out once the nodes of the step are (glidepath.dev/nodes-updated), every pod available.
+    const stepped = spec.updateStrategy?.type === 'OnDelete' ? Number(o.metadata.annotations?.[NODES_UPDATED_KEY] ?? 0) : undefined
+    const ready = observed && (status.updatedNumberScheduled ?? 0) >= Math.min(want, stepped ?? want) && (status.numberAvailable ?? 0) >= want
+    return { ready, summary: `${status.updatedNumberScheduled ?? 0}/${want} updated${stepped !== undefined ? ` (${stepped} by this step)` : ''}, ${status.numberAvailable ?? 0} available` }
   }
   return { ready: true, summary: 'no rollout' }
 }

@@ -16,9 +16,10 @@ import { GatewayApiRouter } from '../traffic/gateway-api.js'
 import { cohortsOf } from '../traffic/cohorts.js'
 import { NginxIngressRouter } from '../traffic/nginx-ingress.js'
 import { ReplicasRouter } from '../traffic/replicas.js'
-import { PartitionRouter } from '../traffic/partition.js'
+import { PartitionRouter, type InPlaceRouter } from '../traffic/partition.js'
+import { NodesRouter } from '../traffic/nodes.js'
 import type { KubeRouter, RouterMemory } from '../traffic/kube-types.js'
-import type { KubernetesProviderConfig } from '../config/types.js'
+import type { CanaryStepConfig, KubernetesProviderConfig } from '../config/types.js'
 import type { Observation, Provider, ProviderDeps, RolloutRequest, RolloutResult, ServedVersion, TargetLockOptions } from './types.js'
 import { acquireLease, leaseName, type LeaseHandle } from '../kube/lease.js'
 
@@ -119,7 +120,8 @@ export class KubernetesProvider implements Provider {
     const ref = this.primaryWorkload()
     if (!ref) return { stable: null, canary: null }
     const timeout = Math.min(this.opTimeoutMs, 15_000)
-    if (this.partitioned) return this.lookPartitioned(ref.name, timeout)
+    if (this.inPlace === 'statefulset') return this.lookPartitioned(ref.name, timeout)
+    if (this.inPlace === 'daemonset') return this.lookNodes()
     const [stable, canary] = await Promise.all([ref.name, `${ref.name}-canary`].map((name) => this.kubectl.get(ref.kind, name, this.namespace, timeout)))
     const served = (o: KubeObject | null | undefined, weight: number): ServedVersion | null => {
       const template = o?.spec?.template?.metadata
@@ -164,16 +166,52 @@ export class KubernetesProvider implements Provider {
     }
   }
 
+  /** A DaemonSet updated node by node: the newest revision's pods are the canary while the update is stepped. */
+  private async lookNodes(): Promise<Observation> {
+    const seen = await (this.router as NodesRouter).seen()
+    if (!seen) return { stable: null, canary: null }
+    if (seen.weight === 0) return { stable: { version: seen.template, weight: 100, healthy: seen.ready > 0, gone: false }, canary: null }
+    return {
+      stable: seen.older ? { version: seen.older, weight: 100 - seen.weight, healthy: seen.ready > 0, gone: false } : null,
+      canary: { version: seen.template, weight: seen.weight, healthy: seen.ready > 0, gone: false },
+      approximate: true,
+    }
+  }
+
   private get workloadRef(): { kind: string; name: string } | undefined {
     if (!this.cfg.workload) return undefined
     const [kind, name] = this.cfg.workload.includes('/') ? this.cfg.workload.split('/', 2) : ['deployment', this.cfg.workload]
     return { kind: kind.toLowerCase(), name }
   }
 
-  /** A StatefulSet's canary moves its partition (traffic/partition.ts) rather than running a -canary copy with volumes of its own. */
-  private get partitioned(): boolean {
+  /**
+   * A StatefulSet's canary moves its partition (traffic/partition.ts) rather than running a -canary copy
+   * with volumes of its own; a DaemonSet's updates node group by node group (traffic/nodes.ts) rather than
+   * running the agent twice on every node.
+   */
+  private get inPlace(): 'statefulset' | 'daemonset' | undefined {
     const router = this.deps.environment.config.traffic?.router
-    return this.workloadRef?.kind === 'statefulset' && (router === undefined || router === 'partition')
+    const kind = this.workloadRef?.kind
+    if (kind === 'statefulset' && (router === undefined || router === 'partition')) return kind
+    if (kind === 'daemonset' && (router === undefined || router === 'nodes')) return kind
+    return undefined
+  }
+
+  /** The canary's steps with the weights the cluster gives them (a partition's or a node group's share), checked against it. */
+  async resolveSteps(steps: CanaryStepConfig[]): Promise<CanaryStepConfig[]> {
+    const router = this.router as InPlaceRouter | undefined
+    return this.inPlace && router ? router.resolve(steps) : steps
+  }
+
+  /** The replicas of the primary workload in the manifests (what a rollout will have), when they can be read without the cluster. */
+  private plannedReplicas(): number | undefined {
+    if (!this.cfg.manifests || !this.workloadRef) return undefined
+    try {
+      const w = findWorkload(loadManifests(manifestList(this.cfg.manifests), this.deps.workspace), `${this.workloadRef.kind}/${this.workloadRef.name}`)
+      return w.spec?.replicas === undefined ? 1 : Number(w.spec.replicas)
+    } catch {
+      return undefined
+    }
   }
 
   private get routed(): boolean {
@@ -200,8 +238,11 @@ export class KubernetesProvider implements Provider {
     if (traffic?.router === 'nginx-ingress' && traffic.ingress && stableService) {
       return new NginxIngressRouter(this.kubectl, { ingress: traffic.ingress, namespace: this.namespace, stableService, canaryService: `${stableService}-canary` }, timeout, cohortsOf(this.deps.environment.config.canary))
     }
-    if (this.partitioned && ref) {
-      return new PartitionRouter(this.kubectl, { namespace: this.namespace, name: ref.name }, this.memory('router.partition'), timeout, (m) => this.deps.log.info(m))
+    if (this.inPlace === 'statefulset' && ref) {
+      return new PartitionRouter(this.kubectl, { namespace: this.namespace, name: ref.name }, this.memory('router.partition'), timeout, (m) => this.deps.log.info(m), () => this.plannedReplicas())
+    }
+    if (this.inPlace === 'daemonset' && ref) {
+      return new NodesRouter(this.kubectl, { namespace: this.namespace, name: ref.name }, this.memory('router.nodes'), timeout, (m) => this.deps.log.info(m))
     }
     if ((traffic?.router === 'replicas' || !traffic) && ref) {
       return new ReplicasRouter(this.kubectl, { kind: ref.kind, namespace: this.namespace, stable: ref.name, canary: `${ref.name}-canary` }, this.memory('router.replicas'), timeout, (m) => this.deps.log.info(m))
@@ -339,6 +380,8 @@ export class KubernetesProvider implements Provider {
       })
     }
     if (this.router && request.strategy !== 'rolling') await this.router.check()
+    // A partition beyond the replicas, or a node selector matching no node, is refused before anything changes.
+    if (request.strategy === 'canary' && request.previousVersion) await this.resolveSteps(this.deps.environment.config.canary?.steps ?? [])
   }
 
   async deploy(request: RolloutRequest): Promise<RolloutResult> {
@@ -362,13 +405,15 @@ export class KubernetesProvider implements Provider {
       }
       if (request.strategy === 'rolling') return resources()
     }
-    if (request.strategy === 'canary' && this.partitioned) {
-      // The new revision applied with the partition at the replica count (no pod changes yet); the first weight then moves it.
+    if (request.strategy === 'canary' && this.inPlace) {
+      // The new revision applied without a pod changing (a StatefulSet's partition at its replica count, a
+      // DaemonSet's update on delete); the first weight then updates the first ordinals or nodes.
       const objects = clone(rendered.objects)
-      const sts = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === this.workloadRef?.name) as KubeObject
-      const total = Number(sts.spec?.replicas ?? 1)
-      sts.spec = { ...sts.spec, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: total } } }
-      await this.applyAndWait(objects, left(), `${request.version} (partition ${total}: no pod updated yet)`)
+      const kind = this.inPlace === 'statefulset' ? 'StatefulSet' : 'DaemonSet'
+      const w = objects.find((o) => o.kind === kind && o.metadata.name === this.workloadRef?.name) as KubeObject
+      const total = Number(w.spec?.replicas ?? 1)
+      w.spec = { ...w.spec, updateStrategy: kind === 'StatefulSet' ? { type: 'RollingUpdate', rollingUpdate: { partition: total } } : { type: 'OnDelete' } }
+      await this.applyAndWait(objects, left(), `${request.version} (${kind === 'StatefulSet' ? `partition ${total}` : 'update on delete'}: no pod updated yet)`)
       this.opTimeoutMs = left()
       await this.router!.setWeight(request.canaryWeight, { stable: request.previousVersion, canary: request.version })
       return resources()
@@ -467,13 +512,15 @@ export class KubernetesProvider implements Provider {
 
   async abort(version: string | null, timeoutMs: number): Promise<void> {
     this.opTimeoutMs = timeoutMs
-    if (this.router instanceof PartitionRouter) {
-      // The StatefulSet's updated ordinals go back: the stable version's recorded spec, every pod on its revision.
-      const stable = await this.router.stable()
+    if (this.inPlace && this.router) {
+      // The updated ordinals or nodes go back: the stable version's recorded spec, every pod on its revision.
+      const router = this.router as InPlaceRouter
+      const what = this.inPlace === 'statefulset' ? 'ordinal' : 'node'
+      const stable = await router.stable()
       const spec = stable ? await this.state.loadSpec(stable, timeoutMs) : undefined
-      if (spec) await this.applyAndWait(clone(spec), timeoutMs, `abort: every ordinal back on ${stable}`)
-      else if (stable || version) this.deps.log.warning(`No recorded spec for the stable version${stable ? ` ${stable}` : ''}: the StatefulSet keeps its partition; roll back with the rollback action.`)
-      await this.router.restore()
+      if (spec) await this.applyAndWait(clone(spec), timeoutMs, `abort: every ${what} back on ${stable}`)
+      else if (stable || version) this.deps.log.warning(`No recorded spec for the stable version${stable ? ` ${stable}` : ''}: the ${this.inPlace === 'statefulset' ? 'StatefulSet keeps its partition' : 'DaemonSet keeps its updated nodes'}; roll back with the rollback action.`)
+      await router.restore(timeoutMs)
       return
     }
     // The route's original weights (canary at 0 or absent) in one patch, then the canary goes.

@@ -1,7 +1,7 @@
 import type { ResolvedEnvironment } from '../config/resolve.js'
 import type { EventContext } from '../runtime/context.js'
 import type { StateStore } from '../state/store.js'
-import type { StrategyName } from '../config/types.js'
+import type { CanaryStepConfig, StrategyName } from '../config/types.js'
 import type { EnvironmentState } from '../state/store.js'
 import type { Endpoint, RouterCounters } from '../traffic/types.js'
 
@@ -135,6 +135,12 @@ export interface Provider {
    * (traffic.nginx.accessLog); undefined when this environment's router keeps none.
    */
   routerCounters?(): RouterCounters | undefined
+  /**
+   * The canary's steps with the weights the platform gives them: a StatefulSet's partition steps and a
+   * DaemonSet's node steps are shares of its pods or nodes (traffic/partition.ts, traffic/nodes.ts),
+   * checked against the cluster (GP-CONFIG-002 when a step would update nothing).
+   */
+  resolveSteps?(steps: CanaryStepConfig[]): Promise<CanaryStepConfig[]>
   /** A lock held with the target itself (Kubernetes: a Lease), for runs on different machines. */
   lock?(options: TargetLockOptions): Promise<{ release(): Promise<void> }>
 }

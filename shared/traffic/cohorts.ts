@@ -44,6 +44,7 @@ export const ROUTER_COHORTS: Record<RouterName, Record<CohortFeature, boolean>> 
   'nginx-ingress': { affinity: true, match: true, mirror: false },
   replicas: { affinity: false, match: false, mirror: false },
   partition: { affinity: false, match: false, mirror: false },
+  nodes: { affinity: false, match: false, mirror: false },
 }
 
 /** The router an environment's traffic goes through (undefined: none, such as helm's in-place upgrade). */
@@ -51,7 +52,7 @@ export function routerOf(env: EnvironmentConfig, provider: ProviderName | undefi
   if (env.traffic?.router) return env.traffic.router
   if (provider === 'local' || provider === 'compose') return 'local'
   if (provider === 'command') return env.command?.['set-weight'] ? 'command' : undefined
-  if (provider === 'kubernetes') return /^statefulset\//i.test(env.kubernetes?.workload ?? '') ? 'partition' : 'replicas'
+  if (provider === 'kubernetes') return /^statefulset\//i.test(env.kubernetes?.workload ?? '') ? 'partition' : /^daemonset\//i.test(env.kubernetes?.workload ?? '') ? 'nodes' : 'replicas'
   return undefined
 }
 

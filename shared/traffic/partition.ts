@@ -1,3 +1,5 @@
+import { GlidepathError } from '../errors/index.js'
+import type { CanaryStepConfig } from '../config/types.js'
 import type { Kubectl } from '../kube/kubectl.js'
 import { waitForRollouts } from '../kube/rollout.js'
 import type { KubeRouter, RouterMemory } from './kube-types.js'
@@ -6,23 +8,69 @@ import type { KubeRouter, RouterMemory } from './kube-types.js'
 // volumes), but the workload itself updated ordinal by ordinal from the highest, as Kubernetes'
 // rollingUpdate.partition does: ordinals at or above the partition run the new revision, the rest the
 // old. A weight is the share of ordinals updated, rounded to whole pods (approximate, as every message
-// says). Abort and promote re-apply a recorded spec (providers/kubernetes.ts); this moves the partition.
+// says); a `partition` step names the partition itself. Abort and promote re-apply a recorded spec
+// (providers/kubernetes.ts); this moves the partition.
 
 export interface PartitionSettings {
   namespace?: string
   name: string
 }
 
-/** How many of `total` ordinals run the canary at `weight`: at least one, and all only at 100%. */
-function ordinalsAt(total: number, weight: number): number {
+/** A router that updates the workload itself (a StatefulSet's ordinals, a DaemonSet's nodes) rather than routing to a copy. */
+export interface InPlaceRouter extends KubeRouter {
+  /** The stable version the canary started from (abort re-applies its recorded spec). */
+  stable(): Promise<string | undefined>
+  /** The steps with the weights the cluster gives them (a partition's or a node group's share), checked against it. */
+  resolve(steps: CanaryStepConfig[]): Promise<CanaryStepConfig[]>
+}
+
+/** How many of `total` ordinals (or nodes) run the canary at `weight`: at least one, and all only at 100%. */
+export function unitsAt(total: number, weight: number): number {
   if (weight >= 100) return total
   if (weight <= 0) return 0
   return Math.max(1, Math.min(total - 1 || 1, Math.round((total * weight) / 100)))
 }
 
-export class PartitionRouter implements KubeRouter {
+/** The share of `total` that `updated` units are, as a step weight: 100 only when all are, at least 1. */
+export function shareOf(updated: number, total: number): number {
+  if (updated >= total) return 100
+  return Math.min(99, Math.max(1, Math.round((100 * updated) / total)))
+}
+
+/** Weights increase step by step once resolved, or the steps cannot be told apart (GP-CONFIG-002). */
+export function checkResolved(steps: CanaryStepConfig[], what: (i: number) => string, unit: string): CanaryStepConfig[] {
+  steps.forEach((s, i) => {
+    if (i > 0 && s.weight <= steps[i - 1].weight) {
+      throw new GlidepathError('GP-CONFIG-002', `canary.steps[${i}] (${what(i)}) updates no more ${unit} than the step before (${what(i - 1)}): both come to ${s.weight}%.`, {
+        fix: `Make each step update more ${unit} than the one before, or drop step ${i}.`,
+      })
+    }
+  })
+  return steps
+}
+
+/**
+ * A StatefulSet of `total` replicas: each partition step's weight is the share of ordinals at or above its
+ * partition. A partition at or above the replica count would update nothing (GP-CONFIG-002).
+ */
+export function partitionSteps(steps: CanaryStepConfig[], total: number, name: string): CanaryStepConfig[] {
+  const resolved = steps.map((s, i) => {
+    if (s.partition === undefined) return s
+    if (s.partition >= total) {
+      throw new GlidepathError('GP-CONFIG-002', `canary.steps[${i}].partition is ${s.partition}, but statefulset/${name} has ${total} replica${total === 1 ? '' : 's'} (ordinals 0-${total - 1}): no ordinal would be updated.`, {
+        fix: `Use partitions below ${total}, going down step by step (e.g. ${[...new Set([Math.max(0, total - 1), Math.floor(total / 2), 0])].join(', ')}), or weights.`,
+      })
+    }
+    return { ...s, weight: shareOf(total - s.partition, total) }
+  })
+  return checkResolved(resolved, (i) => (steps[i].partition !== undefined ? `partition ${steps[i].partition}` : `weight ${steps[i].weight}`), 'ordinals')
+}
+
+export class PartitionRouter implements InPlaceRouter {
   readonly name = 'partition'
   readonly approximate = true
+  /** Partitions the steps asked for, by their resolved weight. */
+  private readonly partitions = new Map<number, number>()
 
   constructor(
     private readonly kubectl: Kubectl,
@@ -30,15 +78,31 @@ export class PartitionRouter implements KubeRouter {
     private readonly memory: RouterMemory,
     private readonly timeoutMs: () => number,
     private readonly log: (message: string) => void,
+    /** The replica count the rollout will have (the manifests'), when known without the cluster. */
+    private readonly plannedReplicas: () => number | undefined = () => undefined,
   ) {}
 
-  /** The stable version the canary started from (abort re-applies its recorded spec). */
   async stable(): Promise<string | undefined> {
     return (await this.memory.load<{ stable?: string }>())?.stable
   }
 
   async check(): Promise<void> {
     // The StatefulSet may not exist yet (first deploy): a first version is deployed whole.
+  }
+
+  async resolve(steps: CanaryStepConfig[]): Promise<CanaryStepConfig[]> {
+    if (!steps.some((s) => s.partition !== undefined)) return steps
+    let total = this.plannedReplicas()
+    if (total === undefined) {
+      const sts = await this.kubectl.get('statefulset', this.settings.name, this.settings.namespace, this.timeoutMs())
+      if (!sts) return steps
+      total = Number(sts.spec?.replicas ?? 1)
+    }
+    const resolved = partitionSteps(steps, total, this.settings.name)
+    resolved.forEach((s, i) => {
+      if (steps[i].partition !== undefined) this.partitions.set(s.weight, steps[i].partition as number)
+    })
+    return resolved
   }
 
   /** The canary's share: the StatefulSet's pods on its update revision while two revisions run. */
@@ -54,8 +118,9 @@ export class PartitionRouter implements KubeRouter {
     if (versions.stable) await this.memory.save({ stable: versions.stable })
     const sts = await this.kubectl.get('statefulset', this.settings.name, this.settings.namespace, this.timeoutMs())
     const total = Number(sts?.spec?.replicas ?? 1)
-    const updated = ordinalsAt(total, weight)
-    const partition = total - updated
+    const asked = this.partitions.get(weight)
+    const partition = asked !== undefined && asked < total ? asked : total - unitsAt(total, weight)
+    const updated = total - partition
     this.log(`Partition ${partition} of statefulset/${this.settings.name}: ordinal${updated === 1 ? '' : 's'} ${partition}${updated > 1 ? `-${total - 1}` : ''} run ${versions.canary ?? 'the canary'} (${updated} of ${total} pods, about ${Math.round((100 * updated) / total)}% of traffic; approximate, by pod count).`)
     await this.kubectl.patchMerge('statefulset', this.settings.name, this.settings.namespace, { spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition } } } }, this.timeoutMs())
     await waitForRollouts(this.kubectl, [{ kind: 'statefulset', name: this.settings.name, namespace: this.settings.namespace }], { timeoutMs: this.timeoutMs() })

@@ -374,6 +374,7 @@ function held(kubectl, namespace, name, holder) {
 /* harmony export */   nS: () => (/* binding */ VERSION_KEY),
 /* harmony export */   o8: () => (/* binding */ clone),
 /* harmony export */   pH: () => (/* binding */ findWorkload),
+/* harmony export */   sQ: () => (/* binding */ NODES_UPDATED_KEY),
 /* harmony export */   w: () => (/* binding */ labelValue),
 /* harmony export */   zZ: () => (/* binding */ parseImage)
 /* harmony export */ });
@@ -395,6 +396,8 @@ function held(kubectl, namespace, name, holder) {
 const TRACK_LABEL = 'glidepath.dev/track';
 const ENV_LABEL = 'glidepath.dev/environment';
 const VERSION_KEY = 'glidepath.dev/version';
+/** On a DaemonSet updated node by node (OnDelete, traffic/nodes.ts): how many of its nodes the current step updates. */
+const NODES_UPDATED_KEY = 'glidepath.dev/nodes-updated';
 const CLUSTER_SCOPED = new Set([
     'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
     'PriorityClass', 'IngressClass', 'GatewayClass', 'RuntimeClass', 'APIService', 'CSIDriver', 'CSINode', 'VolumeAttachment',
@@ -708,8 +711,10 @@ function readiness(o) {
     }
     if (o.kind === 'DaemonSet') {
         const want = status.desiredNumberScheduled ?? 0;
-        const ready = observed && (status.updatedNumberScheduled ?? 0) >= want && (status.numberAvailable ?? 0) >= want;
-        return { ready, summary: `${status.updatedNumberScheduled ?? 0}/${want} updated, ${status.numberAvailable ?? 0} available` };
+        // Updated node by node (OnDelete): rolled out once the nodes of the step are (glidepath.dev/nodes-updated), every pod available.
+        const stepped = spec.updateStrategy?.type === 'OnDelete' ? Number(o.metadata.annotations?.[_manifests_js__WEBPACK_IMPORTED_MODULE_3__/* .NODES_UPDATED_KEY */ .sQ] ?? 0) : undefined;
+        const ready = observed && (status.updatedNumberScheduled ?? 0) >= Math.min(want, stepped ?? want) && (status.numberAvailable ?? 0) >= want;
+        return { ready, summary: `${status.updatedNumberScheduled ?? 0}/${want} updated${stepped !== undefined ? ` (${stepped} by this step)` : ''}, ${status.numberAvailable ?? 0} available` };
     }
     return { ready: true, summary: 'no rollout' };
 }

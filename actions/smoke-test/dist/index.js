@@ -28869,7 +28869,7 @@ const LOADERS = {
     // The local provider on a host over SSH: the runner's half (the host runs local.js through the agent).
     'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(816), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
     command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(779)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
-    kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(234)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1234)); return (deps) => new m.KubernetesProvider(deps); },
+    kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(874)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4874)); return (deps) => new m.KubernetesProvider(deps); },
     helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
     compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
 };
@@ -29993,6 +29993,12 @@ async function openTarget(runtime, settings, version) {
     const carried = settings.state ? (0,state_store/* parseCarriedState */.x5)(settings.state, environment.name) : undefined;
     return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried, env } };
 }
+/** The canary's steps with the weights the platform gives them (a partition's or a node group's share, from the cluster). */
+async function canarySteps(target) {
+    const steps = target.environment.config.canary?.steps ?? [];
+    const resolve = target.provider.resolveSteps;
+    return resolve && steps.some((s) => s.partition !== undefined || s.nodes !== undefined) ? resolve.call(target.provider, steps) : steps;
+}
 /** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */
 async function hydrateState(runtime, target) {
     if (target.store.exists())
@@ -30602,35 +30608,35 @@ const s25 = { "type": "integer", "minimum": 0 };
 const s26 = { "release": s19, "chart": s8, "namespace": s8, "chartVersion": s8, "values": s9, "set": s22, "imageValues": s24, "createNamespace": { "type": "boolean" }, "rollbackTimeout": s7, "helm": s8, "kubectl": s8, "kubeconfig": s8, "context": s8, "historyMax": s25 };
 const s27 = { "type": "string", "minLength": 1, "pattern": "^[a-zA-Z0-9][a-zA-Z0-9_.-]*$", "x-expected": "a compose service name" };
 const s28 = { "file": s15, "service": s27, "services": s9, "targetPort": s11, "image": s8, "port": s11, "health": s10, "minReady": s7, "project": s8, "docker": s8 };
-const s29 = ["local", "nginx", "command", "gateway-api", "nginx-ingress", "replicas", "partition"];
+const s29 = ["local", "nginx", "command", "gateway-api", "nginx-ingress", "replicas", "partition", "nodes"];
 const s30 = { "enum": s29 };
 const s31 = { "type": "string", "pattern": "^/[A-Za-z0-9._/-]+$", "x-expected": "a URI path such as /app/.glidepath-mirror" };
 const s32 = { "upstream": s8, "file": s8, "stable": s8, "canary": s8, "test": s8, "reload": s8, "settle": s7, "mirrorPath": s31, "location": s8, "pidFile": s8, "accessLog": s8 };
 const s33 = { "route": s8, "namespace": s8 };
-const s34 = { "enum": ["hold", "fail", "pass"] };
-const s35 = ["local", "probe", "prometheus", "http"];
-const s36 = { "enum": s35 };
-const s37 = ["error-rate", "request-count", "latency-p50", "latency-p95", "latency-p99", "success-rate"];
-const s38 = { "enum": s37 };
-const s39 = { "type": "object", "additionalProperties": { "type": "string" } };
-const s40 = [{ "type": "number" }, s4];
-const s41 = { "anyOf": s40, "x-expected": "a number or a duration" };
-const s42 = { "type": "integer", "minimum": 1, "maximum": 1000 };
-const s43 = { "enum": ["stable", "previous"] };
-const s44 = { "type": "string", "pattern": "^\\s*\\d+(\\.\\d+)?\\s*%\\s*$" };
-const s45 = [s44, s5];
-const s46 = { "anyOf": s45, "x-expected": "a relative allowance such as 0%, 20% or 0.2" };
-const s47 = [s5, s4];
-const s48 = { "anyOf": s47, "x-expected": "an absolute allowance: a number, or a duration for latencies" };
-const s49 = { "enum": ["sequential", "fixed"] };
-const s50 = { "type": "number", "exclusiveMinimum": 0, "maximum": 0.5, "x-expected": "a probability in (0, 0.5], e.g. 0.01" };
-const s51 = { "type": "integer", "minimum": 1 };
+const s34 = { "type": "integer", "minimum": 1 };
+const s35 = { "enum": ["hold", "fail", "pass"] };
+const s36 = ["local", "probe", "prometheus", "http"];
+const s37 = { "enum": s36 };
+const s38 = ["error-rate", "request-count", "latency-p50", "latency-p95", "latency-p99", "success-rate"];
+const s39 = { "enum": s38 };
+const s40 = { "type": "object", "additionalProperties": { "type": "string" } };
+const s41 = [{ "type": "number" }, s4];
+const s42 = { "anyOf": s41, "x-expected": "a number or a duration" };
+const s43 = { "type": "integer", "minimum": 1, "maximum": 1000 };
+const s44 = { "enum": ["stable", "previous"] };
+const s45 = { "type": "string", "pattern": "^\\s*\\d+(\\.\\d+)?\\s*%\\s*$" };
+const s46 = [s45, s5];
+const s47 = { "anyOf": s46, "x-expected": "a relative allowance such as 0%, 20% or 0.2" };
+const s48 = [s5, s4];
+const s49 = { "anyOf": s48, "x-expected": "an absolute allowance: a number, or a duration for latencies" };
+const s50 = { "enum": ["sequential", "fixed"] };
+const s51 = { "type": "number", "exclusiveMinimum": 0, "maximum": 0.5, "x-expected": "a probability in (0, 0.5], e.g. 0.01" };
 const s52 = { "type": "number", "exclusiveMinimum": 0 };
-const s53 = [s44, s52];
+const s53 = [s45, s52];
 const s54 = { "anyOf": s53, "x-expected": "a relative increase such as 100% (twice the allowed rate)" };
-const s55 = [s44, s4, s52];
+const s55 = [s45, s4, s52];
 const s56 = { "anyOf": s55, "x-expected": "the smallest regression worth catching: a share such as 1% for error rates, a duration such as 25ms for latencies" };
-const s57 = { "name": s8, "source": s36, "metric": s38, "query": s8, "volumeQuery": s8, "headers": s39, "url": s8, "path": s8, "min": s41, "max": s41, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "minRequests": s25, "dryRun": { "type": "boolean" }, "requests": s42, "compare": s43, "maxIncrease": s46, "maxDifference": s48, "test": s49, "alpha": s50, "consecutiveFailures": s51, "detectIncrease": s54, "minEffect": s56, "baselineQuery": s8, "baselineUrl": s8 };
+const s57 = { "name": s8, "source": s37, "metric": s39, "query": s8, "volumeQuery": s8, "headers": s40, "url": s8, "path": s8, "min": s42, "max": s42, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "minRequests": s25, "dryRun": { "type": "boolean" }, "requests": s43, "compare": s44, "maxIncrease": s47, "maxDifference": s49, "test": s50, "alpha": s51, "consecutiveFailures": s34, "detectIncrease": s54, "minEffect": s56, "baselineQuery": s8, "baselineUrl": s8 };
 const s58 = { "type": "object", "additionalProperties": false, "required": ["name", "source"], "properties": s57 };
 const s59 = { "type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_-]*$", "x-expected": "a cookie name (letters, digits, - and _)" };
 const s60 = { "type": "string", "pattern": "^[A-Za-z0-9._~:/@+=!*-]+$", "x-expected": "a value of letters, digits and . _ ~ : / @ + = ! * - (no spaces, quotes or ;)" };
@@ -30638,7 +30644,7 @@ const s61 = { "type": "array", "minItems": 1, "items": s58 };
 const s62 = { "type": "string", "minLength": 1, "pattern": "^https?://" };
 const s63 = { "address": s62 };
 const s64 = { "type": "object", "additionalProperties": false, "required": ["address"], "properties": s63 };
-const s65 = { "window": s7, "interval": s7, "minRequests": s25, "onNoData": s34, "metrics": s61, "prometheus": s64 };
+const s65 = { "window": s7, "interval": s7, "minRequests": s25, "onNoData": s35, "metrics": s61, "prometheus": s64 };
 const s66 = { "type": "object", "additionalProperties": false, "required": ["window", "metrics"], "properties": s65 };
 const s67 = { "type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "x-expected": "a time of day HH:MM (24h)" };
 const s68 = { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$", "x-expected": "a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)" };
@@ -30648,7 +30654,7 @@ const s71 = { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expect
 const s72 = { "enum": ["strict", "accept-new"] };
 const s73 = { "host": s69, "user": s70, "port": s11, "key": s71, "knownHosts": s71, "hostKeys": s72, "dir": s8 };
 const s74 = { "type": "object", "additionalProperties": false, "properties": s73 };
-const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "pause": s7, "interval": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s34, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } }, "synthetic": { "type": "object", "additionalProperties": false, "properties": { "rate": { "type": "number", "exclusiveMinimum": 0, "maximum": 100 }, "max": { "type": "integer", "minimum": 2, "maximum": 100000 }, "requests": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "pattern": "^/[^\\s]*$", "x-expected": "a path on the site, e.g. /products?page=1" }, "method": { "enum": ["GET", "HEAD"] }, "headers": s39 } } } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "abort": { "type": "object", "additionalProperties": false, "required": ["steps"], "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "integer", "minimum": 1, "maximum": 99 } }, "pause": s7 } }, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s51, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "forks": { "enum": ["never", "command"] }, "forkSecrets": { "type": "array", "items": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. STRIPE_TEST_KEY" } }, "ttl": s7, "idle": s7, "max": s51, "onMax": { "enum": ["stop-oldest", "refuse", "wait"] }, "maxWait": s7, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "host": { "type": "object", "additionalProperties": false, "required": ["port", "name"], "properties": { "port": s11, "name": s8, "listen": s8 } }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s51, "url": s8, "provider": s1, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
+const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "partition": s25, "nodes": { "anyOf": [s34, { "type": "string", "pattern": "^[A-Za-z0-9./_-]+(!?=[A-Za-z0-9._-]*)?(,[A-Za-z0-9./_-]+(!?=[A-Za-z0-9._-]*)?)*$", "x-expected": "a node label selector such as topology.kubernetes.io/zone=eu-1a" }] }, "pause": s7, "interval": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s35, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } }, "synthetic": { "type": "object", "additionalProperties": false, "properties": { "rate": { "type": "number", "exclusiveMinimum": 0, "maximum": 100 }, "max": { "type": "integer", "minimum": 2, "maximum": 100000 }, "requests": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "pattern": "^/[^\\s]*$", "x-expected": "a path on the site, e.g. /products?page=1" }, "method": { "enum": ["GET", "HEAD"] }, "headers": s40 } } } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "abort": { "type": "object", "additionalProperties": false, "required": ["steps"], "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "integer", "minimum": 1, "maximum": 99 } }, "pause": s7 } }, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s34, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "forks": { "enum": ["never", "command"] }, "forkSecrets": { "type": "array", "items": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. STRIPE_TEST_KEY" } }, "ttl": s7, "idle": s7, "max": s34, "onMax": { "enum": ["stop-oldest", "refuse", "wait"] }, "maxWait": s7, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "host": { "type": "object", "additionalProperties": false, "required": ["port", "name"], "properties": { "port": s11, "name": s8, "listen": s8 } }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s34, "url": s8, "provider": s1, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
 
 // EXTERNAL MODULE: ./shared/config/branch-table.ts
 var branch_table = __nccwpck_require__(8844);
@@ -30870,7 +30876,7 @@ function parseConfig(text, file, workspace) {
         lines[name] = at(['environments', name], true) ?? 1;
     const environments = {};
     for (const [name, env] of Object.entries(raw.environments))
-        environments[name] = withBranchDefaults(name, env ?? {});
+        environments[name] = withNominalWeights(withBranchDefaults(name, env ?? {}));
     return { ...raw, environments, file, lines };
 }
 function withBranchDefaults(name, env) {
@@ -31014,7 +31020,10 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
     if (env.traffic?.router === 'partition' && provider === 'kubernetes' && !/^statefulset\//i.test(env.kubernetes?.workload ?? '')) {
         add([...base, 'traffic', 'router'], 'router partition moves a StatefulSet\'s rollingUpdate.partition, and kubernetes.workload names no StatefulSet', 'kubernetes.workload: statefulset/<name>, or router replicas for a Deployment');
     }
-    if (['gateway-api', 'nginx-ingress', 'replicas', 'partition'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
+    if (env.traffic?.router === 'nodes' && provider === 'kubernetes' && !/^daemonset\//i.test(env.kubernetes?.workload ?? '')) {
+        add([...base, 'traffic', 'router'], 'router nodes moves a DaemonSet node by node, and kubernetes.workload names no DaemonSet', 'kubernetes.workload: daemonset/<name>, or router replicas for a Deployment');
+    }
+    if (['gateway-api', 'nginx-ingress', 'replicas', 'partition', 'nodes'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
         add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command');
     }
     if (provider === 'helm' && strategy !== 'rolling') {
@@ -31033,11 +31042,8 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
     if (strategy === 'canary' && !steps) {
         add(base, 'strategy canary needs canary.steps', 'canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] }');
     }
-    steps?.forEach((step, i) => {
-        if (i > 0 && step.weight <= steps[i - 1].weight) {
-            add([...base, 'canary', 'steps', i, 'weight'], `weight ${step.weight} does not increase on the step before (${steps[i - 1].weight})`, 'weights that increase step by step, ending at 100 or below');
-        }
-    });
+    if (steps)
+        stepProblems(steps, (0,cohorts/* routerOf */.V4)(env, provider), [...base, 'canary', 'steps'], add);
     if (env.canary?.onHold === 'wait' && env.targets)
         add([...base, 'canary', 'onHold'], 'onHold wait asks a person to decide one canary; with targets each target runs its whole canary within its wave', 'onHold: abort or fail with targets (or no targets)');
     if (env.canary?.maxWait !== undefined && env.canary.onHold !== 'wait')
@@ -31122,7 +31128,57 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
             add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
     }
 }
-/** The time zone exists, a freeze ends after it starts, a window is not empty. */
+const STEP_FORMS = '{weight: 20, pause: 5m}; with a StatefulSet {partition: 2, pause: 5m}; with a DaemonSet {nodes: 1, pause: 5m} or {nodes: "zone=a", pause: 5m}';
+/**
+ * canary.steps: each step one of weight, partition (a StatefulSet's canary) or nodes (a DaemonSet's),
+ * the kind its router moves; weights and node counts go up, partitions down.
+ */
+function stepProblems(steps, router, base, add) {
+    const kindOf = (s) => ['weight', 'partition', 'nodes'].filter((k) => s[k] !== undefined);
+    const wanted = router === 'partition' ? 'partition' : router === 'nodes' ? 'nodes' : 'weight';
+    steps.forEach((step, i) => {
+        const kinds = kindOf(step);
+        if (kinds.length !== 1) {
+            add([...base, i], `a step sets one of weight, partition or nodes; this one sets ${kinds.length ? kinds.join(' and ') : 'none'}`, STEP_FORMS);
+            return;
+        }
+        const kind = kinds[0];
+        if (kind === 'partition' && wanted !== 'partition')
+            add([...base, i, 'partition'], `a partition step moves a StatefulSet's rollingUpdate.partition (router partition); this canary's router is ${router ?? 'none'}`, 'kubernetes.workload: statefulset/<name>, or weight steps');
+        else if (kind === 'nodes' && wanted !== 'nodes')
+            add([...base, i, 'nodes'], `a nodes step updates a DaemonSet node by node (router nodes); this canary's router is ${router ?? 'none'}`, 'kubernetes.workload: daemonset/<name>, or weight steps');
+        else if (kind === 'weight' && wanted === 'nodes')
+            add([...base, i, 'weight'], 'a DaemonSet\'s canary runs one pod per node, so its steps name nodes (a count or a node label selector), not a share of traffic', '{nodes: 1, pause: 5m}, then {nodes: "topology.kubernetes.io/zone=eu-1a", pause: 5m}');
+        const prev = steps[i - 1];
+        if (!prev || kindOf(prev).length !== 1 || kindOf(prev)[0] !== kind) {
+            if (prev && kindOf(prev).length === 1 && kind !== 'nodes')
+                add([...base, i], `steps mix ${kindOf(prev)[0]} and ${kind}`, 'every step of one kind: weights, or partitions');
+            return;
+        }
+        if (kind === 'weight' && step.weight <= prev.weight) {
+            add([...base, i, 'weight'], `weight ${step.weight} does not increase on the step before (${prev.weight})`, 'weights that increase step by step, ending at 100 or below');
+        }
+        if (kind === 'partition' && step.partition >= prev.partition) {
+            add([...base, i, 'partition'], `partition ${step.partition} does not go down from the step before (${prev.partition}): ordinals at or above the partition are updated`, 'partitions that go down step by step, e.g. 2, 1, 0');
+        }
+        if (kind === 'nodes' && typeof step.nodes === 'number' && typeof prev.nodes === 'number' && step.nodes <= prev.nodes) {
+            add([...base, i, 'nodes'], `nodes ${step.nodes} does not increase on the step before (${prev.nodes}): a count is the nodes updated so far`, 'counts that increase step by step, e.g. 1, 3');
+        }
+    });
+}
+/**
+ * A partition or nodes step's weight is the share of pods or nodes it updates, known only from the
+ * cluster (the provider resolves it); until then a nominal one keeps the steps' order (the last at 100
+ * when it updates everything).
+ */
+function withNominalWeights(env) {
+    const steps = env.canary?.steps;
+    if (!steps?.some((s) => s.partition !== undefined || s.nodes !== undefined))
+        return env;
+    const n = steps.length;
+    const nominal = steps.map((s, i) => (s.weight !== undefined ? s : { ...s, weight: s.partition === 0 ? 100 : Math.max(1, Math.round((100 * (i + 1)) / (n + 1))) }));
+    return { ...env, canary: { ...env.canary, steps: nominal } };
+}
 function windowProblems(env, base, add) {
     const w = env.windows;
     if (!w)
@@ -37929,6 +37985,7 @@ const ROUTER_COHORTS = {
     'nginx-ingress': { affinity: true, match: true, mirror: false },
     replicas: { affinity: false, match: false, mirror: false },
     partition: { affinity: false, match: false, mirror: false },
+    nodes: { affinity: false, match: false, mirror: false },
 };
 /** The router an environment's traffic goes through (undefined: none, such as helm's in-place upgrade). */
 function routerOf(env, provider) {
@@ -37939,7 +37996,7 @@ function routerOf(env, provider) {
     if (provider === 'command')
         return env.command?.['set-weight'] ? 'command' : undefined;
     if (provider === 'kubernetes')
-        return /^statefulset\//i.test(env.kubernetes?.workload ?? '') ? 'partition' : 'replicas';
+        return /^statefulset\//i.test(env.kubernetes?.workload ?? '') ? 'partition' : /^daemonset\//i.test(env.kubernetes?.workload ?? '') ? 'nodes' : 'replicas';
     return undefined;
 }
 /** A version's tag in the affinity cookie: short, cookie-safe and the same on every router. */

@@ -1,8 +1,8 @@
-export const id = 234;
-export const ids = [234];
+export const id = 874;
+export const ids = [874];
 export const modules = {
 
-/***/ 1234:
+/***/ 4874:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -390,13 +390,48 @@ class ReplicasRouter {
 
 ;// CONCATENATED MODULE: ./shared/traffic/partition.ts
 
-/** How many of `total` ordinals run the canary at `weight`: at least one, and all only at 100%. */
-function ordinalsAt(total, weight) {
+
+/** How many of `total` ordinals (or nodes) run the canary at `weight`: at least one, and all only at 100%. */
+function unitsAt(total, weight) {
     if (weight >= 100)
         return total;
     if (weight <= 0)
         return 0;
     return Math.max(1, Math.min(total - 1 || 1, Math.round((total * weight) / 100)));
+}
+/** The share of `total` that `updated` units are, as a step weight: 100 only when all are, at least 1. */
+function shareOf(updated, total) {
+    if (updated >= total)
+        return 100;
+    return Math.min(99, Math.max(1, Math.round((100 * updated) / total)));
+}
+/** Weights increase step by step once resolved, or the steps cannot be told apart (GP-CONFIG-002). */
+function checkResolved(steps, what, unit) {
+    steps.forEach((s, i) => {
+        if (i > 0 && s.weight <= steps[i - 1].weight) {
+            throw new errors/* GlidepathError */.HT('GP-CONFIG-002', `canary.steps[${i}] (${what(i)}) updates no more ${unit} than the step before (${what(i - 1)}): both come to ${s.weight}%.`, {
+                fix: `Make each step update more ${unit} than the one before, or drop step ${i}.`,
+            });
+        }
+    });
+    return steps;
+}
+/**
+ * A StatefulSet of `total` replicas: each partition step's weight is the share of ordinals at or above its
+ * partition. A partition at or above the replica count would update nothing (GP-CONFIG-002).
+ */
+function partitionSteps(steps, total, name) {
+    const resolved = steps.map((s, i) => {
+        if (s.partition === undefined)
+            return s;
+        if (s.partition >= total) {
+            throw new errors/* GlidepathError */.HT('GP-CONFIG-002', `canary.steps[${i}].partition is ${s.partition}, but statefulset/${name} has ${total} replica${total === 1 ? '' : 's'} (ordinals 0-${total - 1}): no ordinal would be updated.`, {
+                fix: `Use partitions below ${total}, going down step by step (e.g. ${[...new Set([Math.max(0, total - 1), Math.floor(total / 2), 0])].join(', ')}), or weights.`,
+            });
+        }
+        return { ...s, weight: shareOf(total - s.partition, total) };
+    });
+    return checkResolved(resolved, (i) => (steps[i].partition !== undefined ? `partition ${steps[i].partition}` : `weight ${steps[i].weight}`), 'ordinals');
 }
 class PartitionRouter {
     kubectl;
@@ -404,21 +439,43 @@ class PartitionRouter {
     memory;
     timeoutMs;
     log;
+    plannedReplicas;
     name = 'partition';
     approximate = true;
-    constructor(kubectl, settings, memory, timeoutMs, log) {
+    /** Partitions the steps asked for, by their resolved weight. */
+    partitions = new Map();
+    constructor(kubectl, settings, memory, timeoutMs, log, 
+    /** The replica count the rollout will have (the manifests'), when known without the cluster. */
+    plannedReplicas = () => undefined) {
         this.kubectl = kubectl;
         this.settings = settings;
         this.memory = memory;
         this.timeoutMs = timeoutMs;
         this.log = log;
+        this.plannedReplicas = plannedReplicas;
     }
-    /** The stable version the canary started from (abort re-applies its recorded spec). */
     async stable() {
         return (await this.memory.load())?.stable;
     }
     async check() {
         // The StatefulSet may not exist yet (first deploy): a first version is deployed whole.
+    }
+    async resolve(steps) {
+        if (!steps.some((s) => s.partition !== undefined))
+            return steps;
+        let total = this.plannedReplicas();
+        if (total === undefined) {
+            const sts = await this.kubectl.get('statefulset', this.settings.name, this.settings.namespace, this.timeoutMs());
+            if (!sts)
+                return steps;
+            total = Number(sts.spec?.replicas ?? 1);
+        }
+        const resolved = partitionSteps(steps, total, this.settings.name);
+        resolved.forEach((s, i) => {
+            if (steps[i].partition !== undefined)
+                this.partitions.set(s.weight, steps[i].partition);
+        });
+        return resolved;
     }
     /** The canary's share: the StatefulSet's pods on its update revision while two revisions run. */
     async canaryWeight() {
@@ -434,8 +491,9 @@ class PartitionRouter {
             await this.memory.save({ stable: versions.stable });
         const sts = await this.kubectl.get('statefulset', this.settings.name, this.settings.namespace, this.timeoutMs());
         const total = Number(sts?.spec?.replicas ?? 1);
-        const updated = ordinalsAt(total, weight);
-        const partition = total - updated;
+        const asked = this.partitions.get(weight);
+        const partition = asked !== undefined && asked < total ? asked : total - unitsAt(total, weight);
+        const updated = total - partition;
         this.log(`Partition ${partition} of statefulset/${this.settings.name}: ordinal${updated === 1 ? '' : 's'} ${partition}${updated > 1 ? `-${total - 1}` : ''} run ${versions.canary ?? 'the canary'} (${updated} of ${total} pods, about ${Math.round((100 * updated) / total)}% of traffic; approximate, by pod count).`);
         await this.kubectl.patchMerge('statefulset', this.settings.name, this.settings.namespace, { spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition } } } }, this.timeoutMs());
         await (0,rollout/* waitForRollouts */.hS)(this.kubectl, [{ kind: 'statefulset', name: this.settings.name, namespace: this.settings.namespace }], { timeoutMs: this.timeoutMs() });
@@ -445,9 +503,177 @@ class PartitionRouter {
     }
 }
 
+;// CONCATENATED MODULE: ./shared/traffic/nodes.ts
+
+
+
+
+/** Whether a node's labels match a selector of `key`, `!key`, `key=value` and `key!=value` terms, comma-separated (all must hold). */
+function matchesSelector(labels, selector) {
+    return selector.split(',').map((t) => t.trim()).filter(Boolean).every((term) => {
+        const ne = term.indexOf('!=');
+        if (ne > 0)
+            return labels[term.slice(0, ne)] !== term.slice(ne + 2);
+        const eq = term.indexOf('=');
+        if (eq > 0)
+            return labels[term.slice(0, eq)] === term.slice(eq + 1).replace(/^=/, '');
+        if (term.startsWith('!'))
+            return !(term.slice(1) in labels);
+        return term in labels;
+    });
+}
+/**
+ * The node group of each step over the DaemonSet's `nodes`: a count grows the group with the next nodes by
+ * name, a selector adds the nodes it matches; each step's weight is the group's share. A selector that
+ * matches none of the DaemonSet's nodes, or a step that adds none, is refused (GP-CONFIG-002).
+ */
+function nodeSteps(steps, nodes, name) {
+    const all = [...nodes].sort((a, b) => a.name.localeCompare(b.name));
+    const group = new Set();
+    const groups = [];
+    const resolved = steps.map((s, i) => {
+        if (typeof s.nodes === 'string') {
+            const matched = all.filter((n) => matchesSelector(n.labels, s.nodes));
+            if (matched.length === 0) {
+                throw new errors/* GlidepathError */.HT('GP-CONFIG-002', `canary.steps[${i}].nodes "${s.nodes}" matches none of the ${all.length} node${all.length === 1 ? '' : 's'} daemonset/${name} runs on (${all.slice(0, 5).map((n) => n.name).join(', ')}${all.length > 5 ? ', …' : ''}).`, {
+                    fix: 'Use a label the nodes carry (kubectl get nodes --show-labels), or a count of nodes.',
+                });
+            }
+            for (const n of matched)
+                group.add(n.name);
+        }
+        else {
+            const count = typeof s.nodes === 'number' ? s.nodes : unitsAt(all.length, s.weight);
+            for (const n of all) {
+                if (group.size >= count)
+                    break;
+                group.add(n.name);
+            }
+        }
+        groups.push([...group].sort());
+        return { ...s, weight: shareOf(group.size, all.length) };
+    });
+    const what = (i) => (steps[i].nodes !== undefined ? `nodes ${JSON.stringify(steps[i].nodes)}` : `weight ${steps[i].weight}`);
+    return { steps: checkResolved(resolved, what, 'nodes'), groups };
+}
+const versionOf = (template) => {
+    const v = template?.metadata?.annotations?.[manifests/* VERSION_KEY */.nS] ?? template?.metadata?.labels?.[manifests/* VERSION_KEY */.nS];
+    return typeof v === 'string' ? v : undefined;
+};
+class NodesRouter {
+    kubectl;
+    settings;
+    memory;
+    timeoutMs;
+    log;
+    name = 'nodes';
+    approximate = true;
+    /** The node group of each resolved step, by its weight. */
+    groups = new Map();
+    constructor(kubectl, settings, memory, timeoutMs, log) {
+        this.kubectl = kubectl;
+        this.settings = settings;
+        this.memory = memory;
+        this.timeoutMs = timeoutMs;
+        this.log = log;
+    }
+    async stable() {
+        return (await this.memory.load())?.stable;
+    }
+    async check() {
+        // The DaemonSet may not exist yet (first deploy): a first version is deployed whole.
+    }
+    daemonSet() {
+        return this.kubectl.get('daemonset', this.settings.name, this.settings.namespace, this.timeoutMs());
+    }
+    /** The DaemonSet's pods (owned by it) and the hash of its newest revision. */
+    async pods(ds) {
+        const labels = ds.spec?.selector?.matchLabels ?? {};
+        const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',') || undefined;
+        const owned = (o) => o.metadata.ownerReferences?.some((r) => r.uid === ds.metadata.uid) ?? false;
+        const [pods, revisions] = await Promise.all([
+            this.kubectl.list('pods', this.settings.namespace, this.timeoutMs(), selector),
+            this.kubectl.list('controllerrevisions', this.settings.namespace, this.timeoutMs(), selector),
+        ]);
+        const newest = revisions.filter(owned).sort((a, b) => Number(b.revision ?? 0) - Number(a.revision ?? 0))[0];
+        return { pods: pods.filter(owned), newest: newest?.metadata.labels?.['controller-revision-hash'] };
+    }
+    /** The nodes the DaemonSet runs on now, with their labels. */
+    async nodes(ds) {
+        const { pods } = await this.pods(ds);
+        const names = new Set(pods.map((p) => String(p.spec?.nodeName ?? '')).filter(Boolean));
+        const nodes = await this.kubectl.list('nodes', undefined, this.timeoutMs());
+        return nodes.filter((n) => names.has(n.metadata.name)).map((n) => ({ name: n.metadata.name, labels: n.metadata.labels ?? {} }));
+    }
+    async resolve(steps) {
+        const ds = await this.daemonSet();
+        if (!ds)
+            return steps;
+        const nodes = await this.nodes(ds);
+        if (nodes.length === 0)
+            return steps;
+        const plan = nodeSteps(steps, nodes, this.settings.name);
+        plan.steps.forEach((s, i) => this.groups.set(s.weight, plan.groups[i]));
+        return plan.steps;
+    }
+    /** The canary's share: the DaemonSet's nodes on its newest revision while it updates node by node. */
+    async canaryWeight() {
+        const ds = await this.daemonSet();
+        if (!ds || ds.spec?.updateStrategy?.type !== 'OnDelete' || ds.metadata.annotations?.[manifests/* NODES_UPDATED_KEY */.sQ] === undefined)
+            return 0;
+        const desired = Number(ds.status?.desiredNumberScheduled ?? 0);
+        const updated = Number(ds.status?.updatedNumberScheduled ?? 0);
+        return desired > 0 && updated > 0 ? shareOf(updated, desired) : 0;
+    }
+    /** The versions the DaemonSet's pods run now: the newest revision's (the canary while it updates) and the older one's. */
+    async seen() {
+        const ds = await this.daemonSet();
+        const template = versionOf(ds?.spec?.template);
+        if (!ds || !template)
+            return undefined;
+        const weight = await this.canaryWeight();
+        const ready = Number(ds.status?.numberReady ?? 0);
+        if (weight === 0)
+            return { template, weight, ready };
+        const { pods, newest } = await this.pods(ds);
+        const oldHash = pods.map((p) => p.metadata.labels?.['controller-revision-hash']).find((h) => h && h !== newest);
+        const revision = oldHash ? await this.kubectl.get('controllerrevision', `${this.settings.name}-${oldHash}`, this.settings.namespace, this.timeoutMs()) : undefined;
+        return { template, older: versionOf(revision?.data?.spec?.template), weight, ready };
+    }
+    async setWeight(weight, versions) {
+        if (versions.stable)
+            await this.memory.save({ stable: versions.stable });
+        const ds = await this.daemonSet();
+        if (!ds)
+            throw new errors/* GlidepathError */.HT('GP-K8S-003', `daemonset/${this.settings.name} does not exist; its canary cannot move.`, { fix: 'Deploy the version again (the deploy creates it).' });
+        const { pods, newest } = await this.pods(ds);
+        const all = [...new Set(pods.map((p) => String(p.spec?.nodeName ?? '')).filter(Boolean))].sort();
+        const group = weight >= 100 ? all : this.groups.get(weight) ?? all.slice(0, unitsAt(all.length, weight));
+        const inGroup = new Set(group);
+        const stale = pods.filter((p) => inGroup.has(String(p.spec?.nodeName)) && p.metadata.labels?.['controller-revision-hash'] !== newest && !p.metadata.deletionTimestamp);
+        const ahead = pods.filter((p) => !inGroup.has(String(p.spec?.nodeName)) && p.metadata.labels?.['controller-revision-hash'] === newest).length;
+        if (ahead > 0)
+            this.log(`${ahead} node${ahead === 1 ? '' : 's'} outside this step's group already run${ahead === 1 ? 's' : ''} ${versions.canary ?? 'the canary'}; a DaemonSet updated by deleting pods cannot step back (an abort re-applies the stable version).`);
+        this.log(`Nodes of daemonset/${this.settings.name}: ${group.length} of ${all.length} run ${versions.canary ?? 'the canary'} (${group.join(', ')}); ${stale.length} pod${stale.length === 1 ? '' : 's'} replaced now.`);
+        await this.kubectl.patchMerge('daemonset', this.settings.name, this.settings.namespace, { metadata: { annotations: { [manifests/* NODES_UPDATED_KEY */.sQ]: String(group.length + ahead) } } }, this.timeoutMs());
+        if (stale.length > 0) {
+            await this.kubectl.run(['delete', 'pod', ...stale.map((p) => p.metadata.name), ...(this.settings.namespace ? ['-n', this.settings.namespace] : []), '--wait=false'], { timeoutMs: this.timeoutMs(), what: `kubectl delete pods of daemonset/${this.settings.name}` });
+        }
+        await (0,rollout/* waitForRollouts */.hS)(this.kubectl, [{ kind: 'daemonset', name: this.settings.name, namespace: this.settings.namespace }], { timeoutMs: this.timeoutMs() });
+    }
+    async restore() {
+        await this.memory.save(undefined);
+        const ds = await this.daemonSet();
+        if (ds?.metadata.annotations?.[manifests/* NODES_UPDATED_KEY */.sQ] !== undefined) {
+            await this.kubectl.patchMerge('daemonset', this.settings.name, this.settings.namespace, { metadata: { annotations: { [manifests/* NODES_UPDATED_KEY */.sQ]: null } } }, this.timeoutMs());
+        }
+    }
+}
+
 // EXTERNAL MODULE: ./shared/kube/lease.ts
 var lease = __webpack_require__(6236);
 ;// CONCATENATED MODULE: ./shared/providers/kubernetes.ts
+
 
 
 
@@ -545,8 +771,10 @@ class KubernetesProvider {
         if (!ref)
             return { stable: null, canary: null };
         const timeout = Math.min(this.opTimeoutMs, 15_000);
-        if (this.partitioned)
+        if (this.inPlace === 'statefulset')
             return this.lookPartitioned(ref.name, timeout);
+        if (this.inPlace === 'daemonset')
+            return this.lookNodes();
         const [stable, canary] = await Promise.all([ref.name, `${ref.name}-canary`].map((name) => this.kubectl.get(ref.kind, name, this.namespace, timeout)));
         const served = (o, weight) => {
             const template = o?.spec?.template?.metadata;
@@ -591,16 +819,55 @@ class KubernetesProvider {
             approximate: true,
         };
     }
+    /** A DaemonSet updated node by node: the newest revision's pods are the canary while the update is stepped. */
+    async lookNodes() {
+        const seen = await this.router.seen();
+        if (!seen)
+            return { stable: null, canary: null };
+        if (seen.weight === 0)
+            return { stable: { version: seen.template, weight: 100, healthy: seen.ready > 0, gone: false }, canary: null };
+        return {
+            stable: seen.older ? { version: seen.older, weight: 100 - seen.weight, healthy: seen.ready > 0, gone: false } : null,
+            canary: { version: seen.template, weight: seen.weight, healthy: seen.ready > 0, gone: false },
+            approximate: true,
+        };
+    }
     get workloadRef() {
         if (!this.cfg.workload)
             return undefined;
         const [kind, name] = this.cfg.workload.includes('/') ? this.cfg.workload.split('/', 2) : ['deployment', this.cfg.workload];
         return { kind: kind.toLowerCase(), name };
     }
-    /** A StatefulSet's canary moves its partition (traffic/partition.ts) rather than running a -canary copy with volumes of its own. */
-    get partitioned() {
+    /**
+     * A StatefulSet's canary moves its partition (traffic/partition.ts) rather than running a -canary copy
+     * with volumes of its own; a DaemonSet's updates node group by node group (traffic/nodes.ts) rather than
+     * running the agent twice on every node.
+     */
+    get inPlace() {
         const router = this.deps.environment.config.traffic?.router;
-        return this.workloadRef?.kind === 'statefulset' && (router === undefined || router === 'partition');
+        const kind = this.workloadRef?.kind;
+        if (kind === 'statefulset' && (router === undefined || router === 'partition'))
+            return kind;
+        if (kind === 'daemonset' && (router === undefined || router === 'nodes'))
+            return kind;
+        return undefined;
+    }
+    /** The canary's steps with the weights the cluster gives them (a partition's or a node group's share), checked against it. */
+    async resolveSteps(steps) {
+        const router = this.router;
+        return this.inPlace && router ? router.resolve(steps) : steps;
+    }
+    /** The replicas of the primary workload in the manifests (what a rollout will have), when they can be read without the cluster. */
+    plannedReplicas() {
+        if (!this.cfg.manifests || !this.workloadRef)
+            return undefined;
+        try {
+            const w = (0,manifests/* findWorkload */.pH)((0,manifests/* loadManifests */.DD)(manifestList(this.cfg.manifests), this.deps.workspace), `${this.workloadRef.kind}/${this.workloadRef.name}`);
+            return w.spec?.replicas === undefined ? 1 : Number(w.spec.replicas);
+        }
+        catch {
+            return undefined;
+        }
     }
     get routed() {
         const router = this.deps.environment.config.traffic?.router;
@@ -624,8 +891,11 @@ class KubernetesProvider {
         if (traffic?.router === 'nginx-ingress' && traffic.ingress && stableService) {
             return new NginxIngressRouter(this.kubectl, { ingress: traffic.ingress, namespace: this.namespace, stableService, canaryService: `${stableService}-canary` }, timeout, (0,cohorts/* cohortsOf */.gb)(this.deps.environment.config.canary));
         }
-        if (this.partitioned && ref) {
-            return new PartitionRouter(this.kubectl, { namespace: this.namespace, name: ref.name }, this.memory('router.partition'), timeout, (m) => this.deps.log.info(m));
+        if (this.inPlace === 'statefulset' && ref) {
+            return new PartitionRouter(this.kubectl, { namespace: this.namespace, name: ref.name }, this.memory('router.partition'), timeout, (m) => this.deps.log.info(m), () => this.plannedReplicas());
+        }
+        if (this.inPlace === 'daemonset' && ref) {
+            return new NodesRouter(this.kubectl, { namespace: this.namespace, name: ref.name }, this.memory('router.nodes'), timeout, (m) => this.deps.log.info(m));
         }
         if ((traffic?.router === 'replicas' || !traffic) && ref) {
             return new ReplicasRouter(this.kubectl, { kind: ref.kind, namespace: this.namespace, stable: ref.name, canary: `${ref.name}-canary` }, this.memory('router.replicas'), timeout, (m) => this.deps.log.info(m));
@@ -764,6 +1034,9 @@ class KubernetesProvider {
         }
         if (this.router && request.strategy !== 'rolling')
             await this.router.check();
+        // A partition beyond the replicas, or a node selector matching no node, is refused before anything changes.
+        if (request.strategy === 'canary' && request.previousVersion)
+            await this.resolveSteps(this.deps.environment.config.canary?.steps ?? []);
     }
     async deploy(request) {
         this.opTimeoutMs = request.timeoutMs;
@@ -790,13 +1063,15 @@ class KubernetesProvider {
             if (request.strategy === 'rolling')
                 return resources();
         }
-        if (request.strategy === 'canary' && this.partitioned) {
-            // The new revision applied with the partition at the replica count (no pod changes yet); the first weight then moves it.
+        if (request.strategy === 'canary' && this.inPlace) {
+            // The new revision applied without a pod changing (a StatefulSet's partition at its replica count, a
+            // DaemonSet's update on delete); the first weight then updates the first ordinals or nodes.
             const objects = (0,manifests/* clone */.o8)(rendered.objects);
-            const sts = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === this.workloadRef?.name);
-            const total = Number(sts.spec?.replicas ?? 1);
-            sts.spec = { ...sts.spec, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: total } } };
-            await this.applyAndWait(objects, left(), `${request.version} (partition ${total}: no pod updated yet)`);
+            const kind = this.inPlace === 'statefulset' ? 'StatefulSet' : 'DaemonSet';
+            const w = objects.find((o) => o.kind === kind && o.metadata.name === this.workloadRef?.name);
+            const total = Number(w.spec?.replicas ?? 1);
+            w.spec = { ...w.spec, updateStrategy: kind === 'StatefulSet' ? { type: 'RollingUpdate', rollingUpdate: { partition: total } } : { type: 'OnDelete' } };
+            await this.applyAndWait(objects, left(), `${request.version} (${kind === 'StatefulSet' ? `partition ${total}` : 'update on delete'}: no pod updated yet)`);
             this.opTimeoutMs = left();
             await this.router.setWeight(request.canaryWeight, { stable: request.previousVersion, canary: request.version });
             return resources();
@@ -904,15 +1179,17 @@ class KubernetesProvider {
     }
     async abort(version, timeoutMs) {
         this.opTimeoutMs = timeoutMs;
-        if (this.router instanceof PartitionRouter) {
-            // The StatefulSet's updated ordinals go back: the stable version's recorded spec, every pod on its revision.
-            const stable = await this.router.stable();
+        if (this.inPlace && this.router) {
+            // The updated ordinals or nodes go back: the stable version's recorded spec, every pod on its revision.
+            const router = this.router;
+            const what = this.inPlace === 'statefulset' ? 'ordinal' : 'node';
+            const stable = await router.stable();
             const spec = stable ? await this.state.loadSpec(stable, timeoutMs) : undefined;
             if (spec)
-                await this.applyAndWait((0,manifests/* clone */.o8)(spec), timeoutMs, `abort: every ordinal back on ${stable}`);
+                await this.applyAndWait((0,manifests/* clone */.o8)(spec), timeoutMs, `abort: every ${what} back on ${stable}`);
             else if (stable || version)
-                this.deps.log.warning(`No recorded spec for the stable version${stable ? ` ${stable}` : ''}: the StatefulSet keeps its partition; roll back with the rollback action.`);
-            await this.router.restore();
+                this.deps.log.warning(`No recorded spec for the stable version${stable ? ` ${stable}` : ''}: the ${this.inPlace === 'statefulset' ? 'StatefulSet keeps its partition' : 'DaemonSet keeps its updated nodes'}; roll back with the rollback action.`);
+            await router.restore(timeoutMs);
             return;
         }
         // The route's original weights (canary at 0 or absent) in one patch, then the canary goes.
