@@ -3,8 +3,10 @@
 // command provider over OpenSSH, one wave per host: its lock, state and record kept on each host, one
 // multiplexed connection per host) beside the same release done by plain ssh commands (one `ssh host
 // 'command'` per host in a loop, what a deploy script does), in one run, for one host and for five, on
-// real OpenSSH servers on loopback addresses.
-//   node --import tsx bench/ssh-fleet.mjs [--runs 5] [--hosts 1,5]
+// real OpenSSH servers on loopback addresses. Glidepath both ways in the same run: its own operations
+// through one shell session per host (ssh/session.ts, the default) and a call per operation
+// (GLIDEPATH_SSH_SESSION=0, as before issue 37).
+//   node --import tsx bench/ssh-fleet.mjs [--runs 5] [--hosts 1,5,20]
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,7 +17,7 @@ import { machine, writeSection, root } from './lib/report.mjs'
 
 const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : fallback }
 const RUNS = Number(arg('runs', '5'))
-const SIZES = arg('hosts', '1,5').split(',').map(Number)
+const SIZES = arg('hosts', '1,5,20').split(',').map(Number)
 const MAX = Math.max(...SIZES)
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const dir = mkdtempSync(join(tmpdir(), 'glidepath-bench-ssh-'))
@@ -51,9 +53,9 @@ ${hosts.slice(0, n).map((h, i) => `      - name: host-${i + 1}
   return ws
 }
 
-function glidepath(ws, version) {
+function glidepath(ws, version, calls = false) {
   const r = spawnSync(process.execPath, [join(root, 'bin', 'glidepath.js'), 'deploy', '--environment', 'fleet', '--version', version, '--workspace', ws, '--json'], {
-    cwd: ws, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, GLIDEPATH_SSH_KEY: key.privateKey, GLIDEPATH_SSH_KNOWN_HOSTS: readFileSync(knownHosts, 'utf8') },
+    cwd: ws, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, GLIDEPATH_SSH_KEY: key.privateKey, GLIDEPATH_SSH_KNOWN_HOSTS: readFileSync(knownHosts, 'utf8'), ...(calls ? { GLIDEPATH_SSH_SESSION: '0' } : {}) },
   })
   if (r.status !== 0) throw new Error(`glidepath deploy failed: ${r.stderr.slice(-2000)}`)
 }
@@ -85,11 +87,13 @@ try {
     const together = workspace(n, true)
     glidepath(ws, 'v0') // the first deploy (nothing to compare against) is not timed
     glidepath(together, 'v0')
-    const t = { ours: [], together: [], plain: [], plainTogether: [] }
+    const t = { ours: [], together: [], calls: [], callsTogether: [], plain: [], plainTogether: [] }
     const timed = async (list, fn, version) => { const s = performance.now(); await fn(); list.push(performance.now() - s); check(n, version) }
     for (let run = 1; run <= RUNS; run++) {
       await timed(t.ours, () => glidepath(ws, `v${run}`), `v${run}`)
       await timed(t.together, () => glidepath(together, `w${run}`), `w${run}`)
+      await timed(t.calls, () => glidepath(ws, `c${run}`, true), `c${run}`)
+      await timed(t.callsTogether, () => glidepath(together, `d${run}`, true), `d${run}`)
       await timed(t.plain, () => plain(n, `p${run}`), `p${run}`)
       await timed(t.plainTogether, () => plainTogether(n, `q${run}`), `q${run}`)
     }
@@ -104,10 +108,11 @@ try {
 const s = (ms) => (ms / 1000).toFixed(2)
 const ssh = spawnSync('ssh', ['-V'], { encoding: 'utf8' }).stderr.trim().split(',')[0]
 let md = `## A fleet of hosts over SSH\n\n${new Date().toISOString().slice(0, 10)}, ${machine()}, ${ssh}. Command: \`node --import tsx bench/ssh-fleet.mjs --runs ${RUNS} --hosts ${SIZES.join(',')}\`.\n\n`
-md += `A rolling deploy of a new version to every host, each a real OpenSSH server on its own loopback address, the release being one command on the host. Glidepath: \`glidepath deploy\` (the CLI, from start-up to exit) with the command provider over SSH and one wave per host: for each host it takes the lock on the host, reads and writes the state there, runs the command and records the deploy, over one multiplexed connection per host, and the waves layer orders the hosts. Plain ssh: the same command by one \`ssh host 'command'\` per host in a loop, host keys checked, as a deploy script does it. Medians of ${RUNS} runs, seconds.\n\n`
+md += `A rolling deploy of a new version to every host, each a real OpenSSH server on its own loopback address, the release being one command on the host. Glidepath: \`glidepath deploy\` (the CLI, from start-up to exit) with the command provider over SSH and one wave per host: for each host it takes the lock on the host, reads and writes the state there, runs the command and records the deploy, over one multiplexed connection per host, and the waves layer orders the hosts. Its own operations (lock, state, directory, intent, release) go through one shell session per host; \"a call each\" is the same build with \`GLIDEPATH_SSH_SESSION=0\`, an ssh client and an sshd session per operation, as before. Plain ssh: the same command by one \`ssh host 'command'\` per host in a loop, host keys checked, as a deploy script does it. Medians of ${RUNS} runs, seconds; the ratio is Glidepath's over plain ssh's.\n\n`
 md += 'Each both ways: host after host (a wave per host; a loop of ssh), and all hosts at once (one wave; the ssh commands in parallel).\n\n'
-md += '| hosts | Glidepath, host after host | plain ssh, host after host | Glidepath, all at once | plain ssh, all at once |\n|---|---|---|---|---|\n'
-for (const r of rows) md += `| ${r.n} | ${s(r.ours)} | ${s(r.plain)} | ${s(r.together)} | ${s(r.plainTogether)} |\n`
-md += '\nPlain ssh does nothing but run the command: no lock, no state, no record, no rollback point, no halt on a failing host. Glidepath opens one connection per host (the handshake is most of plain ssh\'s figure) and then makes about nine calls on it (lock, state read, directory, the intent, the command, state write, release), each an ssh client process on the multiplexed connection, about 0.15 s apiece on this machine: that, and its start-up once per run, is the difference. Hosts in one wave go together, so five hosts cost about twice one, not five times.\n'
+const x = (a, b) => `${(a / b).toFixed(2)}x`
+md += '| hosts | Glidepath, host after host | a call each | plain ssh, host after host | ratio | Glidepath, all at once | a call each | plain ssh, all at once | ratio |\n|---|---|---|---|---|---|---|---|---|\n'
+for (const r of rows) md += `| ${r.n} | ${s(r.ours)} | ${s(r.calls)} | ${s(r.plain)} | ${x(r.ours, r.plain)} | ${s(r.together)} | ${s(r.callsTogether)} | ${s(r.plainTogether)} | ${x(r.together, r.plainTogether)} |\n`
+md += '\nPlain ssh does nothing but run the command: no lock, no state, no record, no rollback point, no halt on a failing host. sshd sets up a session for every call (its fork, environment and login bookkeeping): about 0.1 s each on this machine, so a call per operation (about nine per host) was most of the difference. Through one shell per host, Glidepath\'s own operations cost a few milliseconds each; what remains is the command\'s own call, the CLI\'s start-up once per run, and the session\'s handshake per host. Hosts in one wave go together.\n'
 console.log(md)
 writeSection('ssh-fleet', md)

@@ -125,6 +125,7 @@ done`
     const r = await this.host.run('exec "$1" "$2"', {
       env: { [AGENT_ENV]: '1' },
       args: [node, entry],
+      own: true,
       input: JSON.stringify(request),
       timeoutMs: timeoutMs + MARGIN_MS,
       label: `glidepath ${op}`,

@@ -20,9 +20,9 @@ export class HostEnvironment {
 
   /** Checks the key, the host key and the connection, and makes the directory: before anything changes anywhere. */
   async ensure(timeoutMs: number): Promise<void> {
-    const r = await this.host.run('mkdir -p "$1"', { args: [this.dir], timeoutMs: Math.min(timeoutMs, STATE_TIMEOUT_MS), label: 'preflight' })
+    const r = await this.host.capture('mkdir -p "$1"', [this.dir], Math.min(timeoutMs, STATE_TIMEOUT_MS), 'preflight')
     if (r.code !== 0) {
-      throw new GlidepathError('GP-SSH-002', `${this.host.label} refused to create ${this.dir}: ${r.output.trim() || `exit ${r.code}`}.`, {
+      throw new GlidepathError('GP-SSH-002', `${this.host.label} refused to create ${this.dir}: ${(r.stderr + r.stdout).trim() || `exit ${r.code}`}.`, {
         fix: `Check that ${this.host.user} may write its home directory (or ssh.dir) on the host, and its free disk space.`,
       })
     }

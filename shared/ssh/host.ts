@@ -6,14 +6,17 @@ import { GlidepathError } from '../errors/index.js'
 import { runStreaming, runProgram, type CommandResult, type ProgramResult } from '../process/run.js'
 import { freePort, listening } from '../http/ports.js'
 import type { SshConfig } from '../config/types.js'
+import { SshSession } from './session.js'
 
 // A host reached over SSH (issue 24), with the OpenSSH client on the runner: the private key and the
 // known hosts come from environment variables (secrets) by name, are written to a directory only this
 // user can read and removed when the process ends. Host keys are verified: strict (the default) needs
 // them given; accept-new trusts a host's key the first time and records it in the environment's state
 // directory, refusing a changed one ever after. One multiplexed connection (ControlMaster) per host
-// carries every command of a run. Commands are trusted strings from the config; everything that varies
-// per run travels as variables, single-quoted on the remote command line (never interpreted).
+// carries every command of a run, and Glidepath's own short operations (lock, state, directories) go
+// through one shell on the host (ssh/session.ts) rather than a session each. Commands are trusted strings
+// from the config; everything that varies per run travels as variables, single-quoted on the remote
+// command line (never interpreted).
 
 const DEFAULT_KEY_VARIABLE = 'GLIDEPATH_SSH_KEY'
 const DEFAULT_KNOWN_HOSTS_VARIABLE = 'GLIDEPATH_SSH_KNOWN_HOSTS'
@@ -48,6 +51,11 @@ export interface SshRunOptions {
   label: string
   onLine?: (line: string) => void
   registry?: { add(pid: number, label: string): void; remove(pid: number): void }
+  /**
+   * Glidepath's own script (its agent, never a user's command): it may go through the host's shell
+   * session, since it leaves no process writing to it after it returns.
+   */
+  own?: boolean
 }
 
 const live = new Set<SshHost>()
@@ -57,6 +65,7 @@ export class SshHost {
   private dir?: string
   private argv?: string[]
   private readonly forwards = new Map<string, string>()
+  private session?: SshSession
 
   /**
    * `env`: where the key and known hosts variables are read (the runner's environment, never sent).
@@ -132,6 +141,14 @@ export class SshHost {
   /** Runs a script on the host; a failure of ssh itself (unreachable, key refused, host key) is an error. */
   async run(script: string, options: SshRunOptions): Promise<CommandResult> {
     const argv = this.prepare()
+    const input = options.input !== undefined && !options.input.endsWith('\n') ? `${options.input}\n` : options.input
+    const session = options.own && !options.registry && SshSession.carries(input) ? this.freeSession(argv) : undefined
+    if (session) {
+      const r = await session.exec(remoteCommand(script, options.env, options.args, this.cfg.dir), input, options.timeoutMs, `${options.label} on ${this.label}`, options.onLine)
+      if (r.code === SSH_FAILED) this.fail(r.stderr)
+      if (r.code === NO_DIR_EXIT && r.stderr.includes(NO_DIR)) this.noDir()
+      return { code: r.code, signal: r.signal, output: `${r.stdout}${r.stderr}`.slice(-8192), durationMs: r.durationMs }
+    }
     const result = await runStreaming('ssh', [...argv, this.cfg.host, '--', remoteCommand(script, options.env, options.args, this.cfg.dir)], {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' },
       cwd: tmpdir(),
@@ -144,6 +161,13 @@ export class SshHost {
     if (result.code === SSH_FAILED) this.fail(result.output)
     if (result.code === NO_DIR_EXIT && result.output.includes(NO_DIR)) this.noDir()
     return result
+  }
+
+  /** The host's shell session when no operation holds it (GLIDEPATH_SSH_SESSION=0: a call per operation, as before). */
+  private freeSession(argv: string[]): SshSession | undefined {
+    if (process.env.GLIDEPATH_SSH_SESSION === '0') return undefined
+    this.session ??= new SshSession(argv, this.cfg.host)
+    return this.session.idle ? this.session : undefined
   }
 
   private noDir(): never {
@@ -166,8 +190,8 @@ export class SshHost {
 
   /** Writes a file on the host atomically (a temporary file renamed over it). */
   async writeFile(path: string, content: string, timeoutMs: number): Promise<void> {
-    const r = await this.run('mkdir -p "$(dirname "$1")" && cat > "$1.glidepath-tmp" && mv -f "$1.glidepath-tmp" "$1"', { args: [path], input: content, timeoutMs, label: `write ${path}` })
-    if (r.code !== 0) throw new GlidepathError('GP-SSH-002', `Could not write ${path} on ${this.label}: ${r.output.trim() || `exit ${r.code}`}.`, { fix: `Check that ${this.user} may write ${path} on ${this.cfg.host}, and its free disk space.` })
+    const r = await this.capture('mkdir -p "$(dirname "$1")" && cat > "$1.glidepath-tmp" && mv -f "$1.glidepath-tmp" "$1"', [path], timeoutMs, `write ${path}`, content)
+    if (r.code !== 0) throw new GlidepathError('GP-SSH-002', `Could not write ${path} on ${this.label}: ${(r.stderr + r.stdout).trim() || `exit ${r.code}`}.`, { fix: `Check that ${this.user} may write ${path} on ${this.cfg.host}, and its free disk space.` })
   }
 
   /** A file's content on the host, undefined when it does not exist. */
@@ -178,10 +202,19 @@ export class SshHost {
     return r.stdout
   }
 
-  /** Runs a script and keeps its stdout apart (for what the host answers, not what it logs). */
-  async capture(script: string, args: string[], timeoutMs: number, label: string, input?: NodeJS.ReadableStream): Promise<ProgramResult> {
+  /**
+   * Runs one of Glidepath's own scripts and keeps its stdout apart (for what the host answers, not what it
+   * logs): through the host's shell session when it is free and the input is text, else a call of its own
+   * (an archive streamed in, or while the session is busy, as a lock renewal beside a state write).
+   */
+  async capture(script: string, args: string[], timeoutMs: number, label: string, input?: string | NodeJS.ReadableStream): Promise<ProgramResult> {
     const argv = this.prepare()
-    const r = await runProgram('ssh', [...argv, this.cfg.host, '--', remoteCommand(script, {}, args, this.cfg.dir)], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' }, timeoutMs, label: `${label} on ${this.label}`, input })
+    const line = remoteCommand(script, {}, args, this.cfg.dir)
+    const text = typeof input === 'object' ? undefined : input
+    const session = typeof input !== 'object' && SshSession.carries(text) ? this.freeSession(argv) : undefined
+    const r = session
+      ? await session.exec(line, text, timeoutMs, `${label} on ${this.label}`)
+      : await runProgram('ssh', [...argv, this.cfg.host, '--', line], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' }, timeoutMs, label: `${label} on ${this.label}`, input })
     if (r.code === SSH_FAILED) this.fail(r.stderr)
     if (r.code === NO_DIR_EXIT && r.stderr.includes(NO_DIR)) this.noDir()
     return r
@@ -263,6 +296,8 @@ export class SshHost {
 
   /** Ends the shared connection and removes the key (also done when the process exits). */
   closeSync(): void {
+    this.session?.close()
+    this.session = undefined
     if (!this.dir) return
     spawnSync('ssh', ['-o', `ControlPath=${join(this.dir, 'cm')}`, '-O', 'exit', this.cfg.host], { stdio: 'ignore', timeout: 3000 })
     rmSync(this.dir, { recursive: true, force: true })

@@ -12,7 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _ssh_agent_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9112);
-/* harmony import */ var _ssh_host_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5145);
+/* harmony import */ var _ssh_host_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(543);
 /* harmony import */ var _ssh_environment_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8716);
 /* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6648);
 /* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5030);
@@ -282,6 +282,7 @@ done`;
         const r = await this.host.run('exec "$1" "$2"', {
             env: { [_runtime_self_js__WEBPACK_IMPORTED_MODULE_4__/* .AGENT_ENV */ .wU]: '1' },
             args: [node, entry],
+            own: true,
             input: JSON.stringify(request),
             timeoutMs: timeoutMs + MARGIN_MS,
             label: `glidepath ${op}`,

@@ -141,8 +141,8 @@ var client = __webpack_require__(2941);
 var agent_client = __webpack_require__(9112);
 // EXTERNAL MODULE: ./shared/traffic/nginx.ts + 1 modules
 var nginx = __webpack_require__(2501);
-// EXTERNAL MODULE: ./shared/ssh/host.ts
-var host = __webpack_require__(5145);
+// EXTERNAL MODULE: ./shared/ssh/host.ts + 1 modules
+var host = __webpack_require__(543);
 // EXTERNAL MODULE: ./shared/ssh/environment.ts + 1 modules
 var environment = __webpack_require__(8716);
 // EXTERNAL MODULE: ./shared/traffic/cohorts.ts
@@ -1067,6 +1067,7 @@ done`;
         const r = await this.host.run('exec "$1" "$2"', {
             env: { [_runtime_self_js__WEBPACK_IMPORTED_MODULE_4__/* .AGENT_ENV */ .wU]: '1' },
             args: [node, entry],
+            own: true,
             input: JSON.stringify(request),
             timeoutMs: timeoutMs + MARGIN_MS,
             label: `glidepath ${op}`,

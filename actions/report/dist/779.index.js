@@ -91,8 +91,8 @@ class CommandRouter {
 var request = __webpack_require__(4910);
 // EXTERNAL MODULE: ./shared/time/duration.ts
 var duration = __webpack_require__(4772);
-// EXTERNAL MODULE: ./shared/ssh/host.ts
-var host = __webpack_require__(5145);
+// EXTERNAL MODULE: ./shared/ssh/host.ts + 1 modules
+var host = __webpack_require__(543);
 // EXTERNAL MODULE: ./shared/ssh/environment.ts + 1 modules
 var environment = __webpack_require__(8716);
 ;// CONCATENATED MODULE: ./shared/providers/command.ts
