@@ -47,6 +47,22 @@ describe('one shell session per host for Glidepath\'s own operations', () => {
     expect([...lines].sort()).toEqual(['one', 'three', 'two'])
   })
 
+  it('a user\'s command has its output and exit code; a process it leaves holding its output never writes into a later answer', async () => {
+    const lines: string[] = []
+    const r = await host.run('echo out; echo err >&2; (sleep 1; echo stray) & exit 4', { timeoutMs: 10_000, label: 'command.deploy', onLine: (l) => lines.push(l) })
+    expect(r.code).toBe(4)
+    expect(lines).toEqual(expect.arrayContaining(['out', 'err', 'stray']))
+    const bg = await host.run('(sleep 2; echo late) >/dev/null 2>&1 & echo quick', { timeoutMs: 10_000, label: 'command.deploy' })
+    expect(bg.output).toBe('quick\n')
+    expect(bg.durationMs).toBeLessThan(1500)
+    expect((await host.capture('cat /etc/hostname >/dev/null; echo clean', [], 10_000, 'next')).stdout).toBe('clean\n')
+    await new Promise((r) => setTimeout(r, 2200))
+    expect((await host.capture('echo clean', [], 10_000, 'later')).stdout).toBe('clean\n')
+    const missing = new SshHost({ host: sshd.address, port: sshd.port, user: 'root', dir: '/no/such/dir' }, { GLIDEPATH_SSH_KEY: key.privateKey, GLIDEPATH_SSH_KNOWN_HOSTS: sshd.knownHosts }, mkdtempSync(join(tmpdir(), 'glidepath-session-')))
+    await expect(missing.run('echo never', { timeoutMs: 10_000, label: 'command.deploy' })).rejects.toMatchObject({ code: 'GP-SSH-004' })
+    missing.closeSync()
+  })
+
   it('runs many operations in one shell on the host, and operations side by side when one holds it', async () => {
     // What each operation's script was started from: one shell for all of them (a call each is started by
     // sshd, a session per call).

@@ -52,8 +52,8 @@ export interface SshRunOptions {
   onLine?: (line: string) => void
   registry?: { add(pid: number, label: string): void; remove(pid: number): void }
   /**
-   * Glidepath's own script (its agent, never a user's command): it may go through the host's shell
-   * session, since it leaves no process writing to it after it returns.
+   * Glidepath's own script (its agent, never a user's command): its stdout and stderr stay apart in the
+   * session. A user's command goes through a pipe of its own (ssh/session.ts).
    */
   own?: boolean
 }
@@ -142,11 +142,13 @@ export class SshHost {
   async run(script: string, options: SshRunOptions): Promise<CommandResult> {
     const argv = this.prepare()
     const input = options.input !== undefined && !options.input.endsWith('\n') ? `${options.input}\n` : options.input
-    const session = options.own && !options.registry && SshSession.carries(input) ? this.freeSession(argv) : undefined
+    // Glidepath's own scripts and users' commands alike through the session when it is free (a user's
+    // command on a pipe of its own: ssh/session.ts), never a run whose process group must be registered.
+    const session = !options.registry && SshSession.carries(input) ? this.freeSession(argv) : undefined
     if (session) {
-      const r = await session.exec(remoteCommand(script, options.env, options.args, this.cfg.dir), input, options.timeoutMs, `${options.label} on ${this.label}`, options.onLine)
+      const r = await session.exec(remoteCommand(script, options.env, options.args, this.cfg.dir), input, options.timeoutMs, `${options.label} on ${this.label}`, options.onLine, !options.own)
       if (r.code === SSH_FAILED) this.fail(r.stderr)
-      if (r.code === NO_DIR_EXIT && r.stderr.includes(NO_DIR)) this.noDir()
+      if (r.code === NO_DIR_EXIT && `${r.stdout}${r.stderr}`.includes(NO_DIR)) this.noDir()
       return { code: r.code, signal: r.signal, output: `${r.stdout}${r.stderr}`.slice(-8192), durationMs: r.durationMs }
     }
     const result = await runStreaming('ssh', [...argv, this.cfg.host, '--', remoteCommand(script, options.env, options.args, this.cfg.dir)], {

@@ -10,8 +10,10 @@ import { killGroup, type ProgramResult } from '../process/run.js'
 // BENCHMARKS.md), so a call per operation made a deploy over SSH several times plain ssh. One `ssh host
 // /bin/sh` per host instead reads the operations from its stdin, each in a subshell with its own stdin
 // (a here-document or /dev/null, never the session's), its end marked on stdout (with its exit code)
-// and on stderr by a marker no output can guess. Only Glidepath's own scripts go through it: a user's
-// command could leave a process writing to the session after it returns, so those keep a call each.
+// and on stderr by a marker no output can guess. A user's command (`merged`) writes through a pipe of
+// its own to a `cat` in the session, with no other descriptor of the session: a process it leaves behind
+// holding its output keeps that operation waiting, as a call of its own would, and never writes into a
+// later operation's answer.
 
 const MAX_OUTPUT = 16 * 1024 * 1024
 /** An idle session ends after this, as OpenSSH's ControlPersist lets a master go (the next operation starts another). */
@@ -156,14 +158,19 @@ export class SshSession {
    * ssh failing (exit 255, its message on stderr) resolves as a call's would; past `timeoutMs` the
    * session is ended (the next operation starts another) and the operation fails as a call's would.
    */
-  exec(line: string, input: string | undefined, timeoutMs: number, label: string, onLine?: (line: string) => void): Promise<ProgramResult> {
+  exec(line: string, input: string | undefined, timeoutMs: number, label: string, onLine?: (line: string) => void, merged = false): Promise<ProgramResult> {
     if (this.pending) return Promise.reject(new Error('ssh session busy'))
     clearTimeout(this.idleTimer)
     const child = this.start()
     const id = String(++this.seq)
     const mark = this.marker(id)
     const stdin = input === undefined ? '</dev/null' : `<<'${mark}_in'\n${input}${mark}_in`
-    const script = `( ${line}\n) ${stdin}\nprintf '%s %s\\n' '${mark}' "$?"; printf '%s\\n' '${mark}' >&2\n`
+    // merged: stdout and stderr through a pipe to cat (fd 3: the session's stdout), the exit code through
+    // a command substitution (fd 4); the command holds neither.
+    const run = merged
+      ? `{ gp_rc=$( { { ( ${line}\n) ${stdin} 2>&1 3>&- 4>&-; echo "$?" >&4; } | cat >&3; } 4>&1 ); } 3>&1; (exit "\${gp_rc:-255}")`
+      : `( ${line}\n) ${stdin}`
+    const script = `${run}\nprintf '%s %s\\n' '${mark}' "$?"; printf '%s\\n' '${mark}' >&2\n`
     return new Promise<ProgramResult>((resolve, reject) => {
       const timer = setTimeout(() => {
         const p = this.pending

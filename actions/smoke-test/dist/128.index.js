@@ -167,8 +167,10 @@ var duration = __webpack_require__(4772);
 // BENCHMARKS.md), so a call per operation made a deploy over SSH several times plain ssh. One `ssh host
 // /bin/sh` per host instead reads the operations from its stdin, each in a subshell with its own stdin
 // (a here-document or /dev/null, never the session's), its end marked on stdout (with its exit code)
-// and on stderr by a marker no output can guess. Only Glidepath's own scripts go through it: a user's
-// command could leave a process writing to the session after it returns, so those keep a call each.
+// and on stderr by a marker no output can guess. A user's command (`merged`) writes through a pipe of
+// its own to a `cat` in the session, with no other descriptor of the session: a process it leaves behind
+// holding its output keeps that operation waiting, as a call of its own would, and never writes into a
+// later operation's answer.
 const MAX_OUTPUT = 16 * 1024 * 1024;
 /** An idle session ends after this, as OpenSSH's ControlPersist lets a master go (the next operation starts another). */
 const IDLE_MS = 10_000;
@@ -302,7 +304,7 @@ class SshSession {
      * ssh failing (exit 255, its message on stderr) resolves as a call's would; past `timeoutMs` the
      * session is ended (the next operation starts another) and the operation fails as a call's would.
      */
-    exec(line, input, timeoutMs, label, onLine) {
+    exec(line, input, timeoutMs, label, onLine, merged = false) {
         if (this.pending)
             return Promise.reject(new Error('ssh session busy'));
         clearTimeout(this.idleTimer);
@@ -310,7 +312,12 @@ class SshSession {
         const id = String(++this.seq);
         const mark = this.marker(id);
         const stdin = input === undefined ? '</dev/null' : `<<'${mark}_in'\n${input}${mark}_in`;
-        const script = `( ${line}\n) ${stdin}\nprintf '%s %s\\n' '${mark}' "$?"; printf '%s\\n' '${mark}' >&2\n`;
+        // merged: stdout and stderr through a pipe to cat (fd 3: the session's stdout), the exit code through
+        // a command substitution (fd 4); the command holds neither.
+        const run = merged
+            ? `{ gp_rc=$( { { ( ${line}\n) ${stdin} 2>&1 3>&- 4>&-; echo "$?" >&4; } | cat >&3; } 4>&1 ); } 3>&1; (exit "\${gp_rc:-255}")`
+            : `( ${line}\n) ${stdin}`;
+        const script = `${run}\nprintf '%s %s\\n' '${mark}' "$?"; printf '%s\\n' '${mark}' >&2\n`;
         return new Promise((resolve, reject) => {
             const timer = setTimeout(() => {
                 const p = this.pending;
@@ -469,12 +476,14 @@ class SshHost {
     async run(script, options) {
         const argv = this.prepare();
         const input = options.input !== undefined && !options.input.endsWith('\n') ? `${options.input}\n` : options.input;
-        const session = options.own && !options.registry && SshSession.carries(input) ? this.freeSession(argv) : undefined;
+        // Glidepath's own scripts and users' commands alike through the session when it is free (a user's
+        // command on a pipe of its own: ssh/session.ts), never a run whose process group must be registered.
+        const session = !options.registry && SshSession.carries(input) ? this.freeSession(argv) : undefined;
         if (session) {
-            const r = await session.exec(remoteCommand(script, options.env, options.args, this.cfg.dir), input, options.timeoutMs, `${options.label} on ${this.label}`, options.onLine);
+            const r = await session.exec(remoteCommand(script, options.env, options.args, this.cfg.dir), input, options.timeoutMs, `${options.label} on ${this.label}`, options.onLine, !options.own);
             if (r.code === SSH_FAILED)
                 this.fail(r.stderr);
-            if (r.code === NO_DIR_EXIT && r.stderr.includes(NO_DIR))
+            if (r.code === NO_DIR_EXIT && `${r.stdout}${r.stderr}`.includes(NO_DIR))
                 this.noDir();
             return { code: r.code, signal: r.signal, output: `${r.stdout}${r.stderr}`.slice(-8192), durationMs: r.durationMs };
         }
