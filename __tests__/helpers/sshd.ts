@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { processesUnder } from '../../shared/process/proc.js'
 import { tmpdir } from 'node:os'
 import { connect } from 'node:net'
+import { freePort } from '../../shared/http/ports.js'
+import { startNginx, killPlaced, type RealNginx } from './real-services.js'
 
 // Real OpenSSH servers for the SSH suite (Debian's openssh-server): each on its own loopback address
 // (127.0.0.2, .3, ...), with its own host key, config and authorized keys, run in the foreground as
@@ -120,6 +122,32 @@ export async function startSshd(address: string, port: number, authorized: strin
         try { process.kill(-p.pgid, 'SIGKILL') } catch { try { process.kill(p.pid, 'SIGKILL') } catch { /* gone */ } }
       }
       rmSync(prefix, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Hosts for the act suites: each a real sshd on its own loopback address (from 127.0.0.`first`) with its own nginx in front of a stable and a canary port. */
+export interface NginxHost {
+  sshd: RealSshd
+  nginx: RealNginx
+  ports: { stable: number; canary: number }
+}
+
+export async function startNginxHosts(count: number, first: number, key: ClientKey): Promise<{ hosts: NginxHost[]; stop(): void }> {
+  const hosts: NginxHost[] = []
+  for (let i = 0; i < count; i++) {
+    const sshd = await startSshd(`127.0.0.${first + i}`, await freePort(), key.publicKey)
+    const ports = { stable: await freePort(), canary: await freePort() }
+    hosts.push({ sshd, ports, nginx: await startNginx('app', `upstream app { server 127.0.0.1:${ports.stable}; }\n`) })
+  }
+  return {
+    hosts,
+    stop: () => {
+      for (const h of hosts) {
+        killPlaced(join(h.sshd.home, 'run'))
+        h.sshd.stop()
+        h.nginx.stop()
+      }
     },
   }
 }

@@ -2,9 +2,9 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
 import { readFileSync, writeFileSync, mkdirSync, cpSync, chmodSync } from 'node:fs'
 import { join } from 'node:path'
 import { ActWorld, USER_REPO, type ActRun } from '../workflows/act/world.js'
-import { startNginx, placeScript, killPlaced, type RealNginx } from '../helpers/real-services.js'
-import { startSshd, clientKey, type RealSshd, type ClientKey } from '../helpers/sshd.js'
-import { freePort, DEMO_APP, ROOT } from '../helpers/workspace.js'
+import { placeScript, type RealNginx } from '../helpers/real-services.js'
+import { startNginxHosts, clientKey, type RealSshd, type ClientKey } from '../helpers/sshd.js'
+import { DEMO_APP, ROOT } from '../helpers/workspace.js'
 import { KUBECONFIG, kubectl, images, app, namespace } from './kube.js'
 
 // workflows-examples/mixed-fleet as a user runs it (issue 40): its deploy workflow on nektos/act, one
@@ -17,9 +17,10 @@ const VMS = ['vm-1', 'vm-2']
 let world: ActWorld
 let key: ClientKey
 let ns: string
-const sshd: RealSshd[] = []
-const nginx: RealNginx[] = []
-const ports: Array<{ stable: number; canary: number }> = []
+let fleet: Awaited<ReturnType<typeof startNginxHosts>> | undefined
+let sshd: RealSshd[] = []
+let nginx: RealNginx[] = []
+let ports: Array<{ stable: number; canary: number }> = []
 const example = (file: string) => readFileSync(join(ROOT, 'workflows-examples', 'mixed-fleet', file), 'utf8')
 const push = (sha: string) => ({ ref: 'refs/heads/main', before: '0'.repeat(40), after: sha, repository: { full_name: USER_REPO, default_branch: 'main' }, head_commit: { id: sha, message: 'change' } })
 const image = (sha: string) => `ghcr.io/${USER_REPO}/web:${sha}`
@@ -36,16 +37,13 @@ beforeAll(async () => {
   world = await ActWorld.start()
   key = clientKey()
   ns = namespace('mf')
-  for (let i = 0; i < VMS.length; i++) {
-    sshd.push(await startSshd(`127.0.0.${i + 12}`, await freePort(), key.publicKey))
-    ports.push({ stable: await freePort(), canary: await freePort() })
-    nginx.push(await startNginx('app', `upstream app { server 127.0.0.1:${ports[i].stable}; }\n`))
-  }
+  fleet = await startNginxHosts(VMS.length, 12, key)
+  sshd = fleet.hosts.map((h) => h.sshd)
+  nginx = fleet.hosts.map((h) => h.nginx)
+  ports = fleet.hosts.map((h) => h.ports)
 }, 120_000)
 afterAll(async () => {
-  for (const s of sshd) killPlaced(join(s.home, 'run'))
-  sshd.forEach((s) => s.stop())
-  nginx.forEach((n) => n.stop())
+  fleet?.stop()
   await world?.stop()
   if (ns) kubectl(['delete', 'namespace', ns, '--ignore-not-found', '--wait=false'])
 })

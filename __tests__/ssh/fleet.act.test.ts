@@ -2,10 +2,10 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
 import { readFileSync, writeFileSync, mkdirSync, cpSync, chmodSync } from 'node:fs'
 import { join } from 'node:path'
 import { ActWorld, USER_REPO } from '../workflows/act/world.js'
-import { startNginx, placeScript, killPlaced, type RealNginx } from '../helpers/real-services.js'
-import { startSshd, clientKey, type RealSshd, type ClientKey } from '../helpers/sshd.js'
+import { placeScript, type RealNginx } from '../helpers/real-services.js'
+import { startNginxHosts, clientKey, type RealSshd, type ClientKey } from '../helpers/sshd.js'
 import { startPacedLoad } from '../helpers/load.js'
-import { freePort, DEMO_APP, ROOT } from '../helpers/workspace.js'
+import { DEMO_APP, ROOT } from '../helpers/workspace.js'
 import { environmentSlug } from '../../shared/state/store.js'
 
 // The ssh-fleet example (workflows-examples/ssh-fleet) as a user runs it (issue 24): its deploy workflow
@@ -17,6 +17,7 @@ import { environmentSlug } from '../../shared/state/store.js'
 const HOSTS = ['app-1', 'app-2', 'app-3']
 let world: ActWorld
 let key: ClientKey
+let fleet: Awaited<ReturnType<typeof startNginxHosts>> | undefined
 let sshd: RealSshd[] = []
 let nginx: RealNginx[] = []
 let ports: Array<{ stable: number; canary: number }> = []
@@ -33,16 +34,13 @@ const versionAt = async (url: string) => {
 beforeAll(async () => {
   world = await ActWorld.start()
   key = clientKey()
-  for (let i = 0; i < HOSTS.length; i++) {
-    sshd.push(await startSshd(`127.0.0.${i + 2}`, await freePort(), key.publicKey))
-    ports.push({ stable: await freePort(), canary: await freePort() })
-    nginx.push(await startNginx('app', `upstream app { server 127.0.0.1:${ports[i].stable}; }\n`))
-  }
+  fleet = await startNginxHosts(HOSTS.length, 2, key)
+  sshd = fleet.hosts.map((h) => h.sshd)
+  nginx = fleet.hosts.map((h) => h.nginx)
+  ports = fleet.hosts.map((h) => h.ports)
 }, 120_000)
 afterAll(async () => {
-  for (const s of sshd) killPlaced(join(s.home, 'run'))
-  sshd.forEach((s) => s.stop())
-  nginx.forEach((n) => n.stop())
+  fleet?.stop()
   await world?.stop()
 })
 
