@@ -642,6 +642,24 @@ canary: { steps: [ {nodes: 1}, {nodes: "topology.kubernetes.io/zone=zone-b"}, {n
     expect(nodeImages(ns)).toEqual(on('v2', nodes))
   })
 
+  it('a DaemonSet whose manifests update on delete: abort and promote still replace the pods of every node', async () => {
+    writeFiles(ws.dir, { 'k8s/agent.yaml': daemonApp().replace('updateStrategy: { type: RollingUpdate, rollingUpdate: { maxUnavailable: 2 } }', 'updateStrategy: { type: OnDelete }') })
+    const nodes = ['kwok-node-0', 'kwok-node-1', 'kwok-node-2', 'kwok-node-3']
+    const all = (v: string) => Object.fromEntries(nodes.map((n) => [n, image(v)]))
+    config(`strategy: canary
+kubernetes: { manifests: k8s, namespace: ${ns}, workload: daemonset/agent }
+canary: { steps: [ {nodes: 2}, {nodes: 4} ] }`)
+    expect((await run(deploy, { image: image('v1'), strategy: 'rolling' })).failed).toBeUndefined()
+    expect((await run(deploy, { image: image('v2') })).failed).toBeUndefined()
+    expect(Object.values(nodeImages(ns)).filter((i) => i === image('v2'))).toHaveLength(2)
+    expect((await run(canaryStep, { step: 'abort', reason: 'manual' })).outputs.decision).toBe('abort')
+    expect(nodeImages(ns)).toEqual(all('v1'))
+    expect((await run(deploy, { image: image('v2') })).failed).toBeUndefined()
+    expect((await run(canaryStep, { step: 'promote' })).outputs.decision).toBe('promote')
+    expect(nodeImages(ns)).toEqual(all('v2'))
+    expect(getJson('daemonset', 'agent', ns)!.metadata.annotations?.['glidepath.dev/nodes-updated']).toBeUndefined()
+  })
+
   it('blue-green: the -green copy is verified and takes the route before the stable workload is replaced', async () => {
     writeFiles(ws.dir, { 'k8s/app.yaml': app() })
     kubectl(['apply', '-f', '-'], httpRoute(ns, '[{"name":"web","port":80}]'))

@@ -505,6 +505,7 @@ export class KubernetesProvider implements Provider {
     }
     // Stable first, so traffic moves back only to pods already running the new version.
     await this.applyAndWait(spec, timeoutMs, `promote ${version}`)
+    await this.settleNodes(spec, version)
     // Putting the route back as it was is what takes the canary's traffic away.
     if (this.router) await this.router.restore(timeoutMs)
     await this.deleteVariant('canary', version)
@@ -518,7 +519,10 @@ export class KubernetesProvider implements Provider {
       const what = this.inPlace === 'statefulset' ? 'ordinal' : 'node'
       const stable = await router.stable()
       const spec = stable ? await this.state.loadSpec(stable, timeoutMs) : undefined
-      if (spec) await this.applyAndWait(clone(spec), timeoutMs, `abort: every ${what} back on ${stable}`)
+      if (spec) {
+        await this.applyAndWait(clone(spec), timeoutMs, `abort: every ${what} back on ${stable}`)
+        await this.settleNodes(spec, stable as string)
+      }
       else if (stable || version) this.deps.log.warning(`No recorded spec for the stable version${stable ? ` ${stable}` : ''}: the ${this.inPlace === 'statefulset' ? 'StatefulSet keeps its partition' : 'DaemonSet keeps its updated nodes'}; roll back with the rollback action.`)
       await router.restore(timeoutMs)
       return
@@ -526,6 +530,18 @@ export class KubernetesProvider implements Provider {
     // The route's original weights (canary at 0 or absent) in one patch, then the canary goes.
     if (this.router) await this.router.restore(timeoutMs)
     await this.deleteVariant('canary', version)
+  }
+
+  /**
+   * A DaemonSet whose own manifests update on delete: re-applying a spec changes no pod, so after a
+   * promote or an abort the pods not on its revision are replaced here, every node, and waited for.
+   */
+  private async settleNodes(spec: KubeObject[], version: string): Promise<void> {
+    if (!(this.router instanceof NodesRouter)) return
+    const ds = spec.find((o) => o.kind === 'DaemonSet' && o.metadata.name === this.workloadRef?.name)
+    if (ds?.spec?.updateStrategy?.type !== 'OnDelete') return
+    this.deps.log.info(`daemonset/${ds.metadata.name} updates on delete (its manifests): every node's pod is replaced with ${version}'s now.`)
+    await this.router.setWeight(100, { stable: null, canary: version })
   }
 
   async rollback(to: string, from: string | null, timeoutMs: number): Promise<void> {

@@ -1172,6 +1172,7 @@ class KubernetesProvider {
         }
         // Stable first, so traffic moves back only to pods already running the new version.
         await this.applyAndWait(spec, timeoutMs, `promote ${version}`);
+        await this.settleNodes(spec, version);
         // Putting the route back as it was is what takes the canary's traffic away.
         if (this.router)
             await this.router.restore(timeoutMs);
@@ -1185,8 +1186,10 @@ class KubernetesProvider {
             const what = this.inPlace === 'statefulset' ? 'ordinal' : 'node';
             const stable = await router.stable();
             const spec = stable ? await this.state.loadSpec(stable, timeoutMs) : undefined;
-            if (spec)
+            if (spec) {
                 await this.applyAndWait((0,manifests/* clone */.o8)(spec), timeoutMs, `abort: every ${what} back on ${stable}`);
+                await this.settleNodes(spec, stable);
+            }
             else if (stable || version)
                 this.deps.log.warning(`No recorded spec for the stable version${stable ? ` ${stable}` : ''}: the ${this.inPlace === 'statefulset' ? 'StatefulSet keeps its partition' : 'DaemonSet keeps its updated nodes'}; roll back with the rollback action.`);
             await router.restore(timeoutMs);
@@ -1196,6 +1199,19 @@ class KubernetesProvider {
         if (this.router)
             await this.router.restore(timeoutMs);
         await this.deleteVariant('canary', version);
+    }
+    /**
+     * A DaemonSet whose own manifests update on delete: re-applying a spec changes no pod, so after a
+     * promote or an abort the pods not on its revision are replaced here, every node, and waited for.
+     */
+    async settleNodes(spec, version) {
+        if (!(this.router instanceof NodesRouter))
+            return;
+        const ds = spec.find((o) => o.kind === 'DaemonSet' && o.metadata.name === this.workloadRef?.name);
+        if (ds?.spec?.updateStrategy?.type !== 'OnDelete')
+            return;
+        this.deps.log.info(`daemonset/${ds.metadata.name} updates on delete (its manifests): every node's pod is replaced with ${version}'s now.`);
+        await this.router.setWeight(100, { stable: null, canary: version });
     }
     async rollback(to, from, timeoutMs) {
         this.opTimeoutMs = timeoutMs;
