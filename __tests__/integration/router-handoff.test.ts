@@ -6,7 +6,7 @@ import { run as deploy } from '../../actions/deploy/src/main.js'
 import { createWorkspace, freePort, type TestWorkspace } from '../helpers/workspace.js'
 import { startFetchLoad } from '../helpers/load.js'
 import { LocalRouterClient } from '../../shared/traffic/local/client.js'
-import { ROUTER_REVISION } from '../../shared/traffic/local/server.js'
+import { ROUTER_REVISION } from '../../shared/traffic/local/router-files.js'
 import { isRunning } from '../../shared/process/run.js'
 import { httpRequest } from '../../shared/http/request.js'
 

@@ -947,6 +947,73 @@ class ReleaseProvider {
 }
 
 
+/***/ }),
+
+/***/ 9922:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ WAKE_TIMEOUT_MS),
+/* harmony export */   b: () => (/* binding */ Waker)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1243);
+
+
+
+
+// Scale to zero, the router's half (previews.idle): a request for a sleeping preview starts the
+// waker (providers/local-sleep.ts, this program again with GLIDEPATH_INTERNAL_WAKE) once, however many
+// requests arrive meanwhile; they all wait for it and are then answered on the routes it left. The
+// waker starts the releases, waits for their health and rewrites the routes, so the router only waits.
+/** How long a request waits for a preview to wake (its releases' health included) before a 503. */
+const WAKE_TIMEOUT_MS = 120_000;
+class Waker {
+    waking = new Map();
+    /** Wakes the preview in `asleep.dir` (one waker at a time per preview); true once it is awake. */
+    wake(asleep) {
+        let pending = this.waking.get(asleep.dir);
+        if (!pending) {
+            pending = run(asleep).finally(() => this.waking.delete(asleep.dir));
+            this.waking.set(asleep.dir, pending);
+        }
+        return pending;
+    }
+}
+function run(asleep) {
+    return new Promise((resolve) => {
+        const env = {};
+        for (const [k, v] of Object.entries(process.env))
+            if (v !== undefined && k !== _runtime_self_js__WEBPACK_IMPORTED_MODULE_3__/* .ROUTER_ENV */ .ie)
+                env[k] = v;
+        env[_runtime_self_js__WEBPACK_IMPORTED_MODULE_3__/* .WAKE_ENV */ .$z] = asleep.dir;
+        let log = 'ignore';
+        try {
+            log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(asleep.dir, 'wake.log'), 'a');
+        }
+        catch { /* the waker still runs */ }
+        const [cmd, ...args] = asleep.wake;
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, { detached: true, stdio: ['ignore', log, log], env, cwd: asleep.dir });
+        if (typeof log === 'number')
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
+        const timer = setTimeout(() => {
+            try {
+                process.kill(-child.pid, 'SIGKILL');
+            }
+            catch { /* gone */ }
+            resolve(false);
+        }, WAKE_TIMEOUT_MS);
+        child.once('error', () => { clearTimeout(timer); resolve(false); });
+        child.once('exit', (code) => { clearTimeout(timer); resolve(code === 0); });
+    });
+}
+
+
 /***/ })
 
 };

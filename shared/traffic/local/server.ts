@@ -12,6 +12,7 @@ import { Waker } from './wake.js'
 import { checkAccess } from './access.js'
 import { siteFor, SITE_HEADER } from './sites.js'
 import { chooseRole, cohortHeaders, affinityCookie, type Choice } from '../cohorts.js'
+import { pidFileOf, successorFileOf, ROUTER_REVISION, ADMIN_TOKEN_HEADER, type RouterPidFile } from './router-files.js'
 
 // The local router process: a reverse proxy that splits traffic between the stable and the canary
 // release by weight and counts requests, errors and latency per version. It runs detached from the
@@ -30,37 +31,9 @@ const RETRYABLE = new Set(['GET', 'HEAD', 'OPTIONS'])
 const NOT_DELIVERED = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EHOSTUNREACH'])
 const STALE_SOCKET = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED'])
 
-export function pidFileOf(routesFile: string): string {
-  return routesFile.replace(/\.json$/, '.pid')
-}
-
-/** Where the action writes the command of the router that takes over (POST /handoff reads it there). */
-export function successorFileOf(routesFile: string): string {
-  return routesFile.replace(/\.json$/, '.next.json')
-}
-
-/**
- * What this router's code is: a running router of another revision is replaced by the next action that
- * drives it (its listening socket handed over, so no connection is refused). Raise it whenever the
- * router's behaviour or admin API changes.
- */
-export const ROUTER_REVISION = 4
 /** Tests start a router that says it is older (as one left by an earlier Glidepath would be). */
 const REVISION_OVERRIDE = 'GLIDEPATH_INTERNAL_ROUTER_REVISION'
 const HANDOFF_TIMEOUT_MS = 15_000
-
-export interface RouterPidFile {
-  pid: number
-  start?: string
-  port: number
-  adminPort: number
-  startedAt: string
-  /** The admin API's secret: every admin request but /health and /metrics carries it (the file is the owner's alone, mode 0600). */
-  adminToken?: string
-}
-
-/** The header that carries the admin API's secret. */
-export const ADMIN_TOKEN_HEADER = 'x-glidepath-admin-token'
 
 type Role = 'stable' | 'canary'
 
