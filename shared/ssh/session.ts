@@ -30,8 +30,6 @@ interface Pending {
   reject(error: GlidepathError): void
   timer: NodeJS.Timeout
   started: number
-  label: string
-  timeoutMs: number
   /** Each line of output as it comes (stdout's and stderr's), the marker never among them. */
   onLine?: (line: string) => void
   emitted: { stdout: number; stderr: number }
@@ -181,7 +179,7 @@ export class SshSession {
           fix: 'Raise the timeout (input `timeout` or the environment\'s `timeout`), or check the host: the SSH session stopped answering.',
         }))
       }, Math.max(1, timeoutMs))
-      this.pending = { id, stdout: '', stderr: '', stdoutDone: false, stderrDone: false, resolve, reject, timer, started: Date.now(), label, timeoutMs, onLine, emitted: { stdout: 0, stderr: 0 } }
+      this.pending = { id, stdout: '', stderr: '', stdoutDone: false, stderrDone: false, resolve, reject, timer, started: Date.now(), onLine, emitted: { stdout: 0, stderr: 0 } }
       this.quiet(false)
       child.stdin?.write(script)
     })

@@ -73,6 +73,14 @@ const versionOf = (template: KubeObject['spec'] | undefined): string | undefined
   return typeof v === 'string' ? v : undefined
 }
 
+/** The canary's share of a DaemonSet being updated node by node: its nodes on the newest revision (0 when it is not being stepped). */
+function weightOf(ds: KubeObject | null): number {
+  if (!ds || ds.spec?.updateStrategy?.type !== 'OnDelete' || ds.metadata.annotations?.[NODES_UPDATED_KEY] === undefined) return 0
+  const desired = Number(ds.status?.desiredNumberScheduled ?? 0)
+  const updated = Number(ds.status?.updatedNumberScheduled ?? 0)
+  return desired > 0 && updated > 0 ? shareOf(updated, desired) : 0
+}
+
 export class NodesRouter implements InPlaceRouter {
   readonly name = 'nodes'
   readonly approximate = true
@@ -99,14 +107,14 @@ export class NodesRouter implements InPlaceRouter {
     return this.kubectl.get('daemonset', this.settings.name, this.settings.namespace, this.timeoutMs())
   }
 
-  /** The DaemonSet's pods (owned by it) and the hash of its newest revision. */
-  private async pods(ds: KubeObject): Promise<{ pods: KubeObject[]; newest?: string }> {
+  /** The DaemonSet's pods (owned by it) and, when asked, the hash of its newest revision. */
+  private async pods(ds: KubeObject, withNewest = true): Promise<{ pods: KubeObject[]; newest?: string }> {
     const labels: Record<string, string> = ds.spec?.selector?.matchLabels ?? {}
     const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',') || undefined
     const owned = (o: KubeObject) => o.metadata.ownerReferences?.some((r) => r.uid === ds.metadata.uid) ?? false
     const [pods, revisions] = await Promise.all([
       this.kubectl.list('pods', this.settings.namespace, this.timeoutMs(), selector),
-      this.kubectl.list('controllerrevisions', this.settings.namespace, this.timeoutMs(), selector),
+      withNewest ? this.kubectl.list('controllerrevisions', this.settings.namespace, this.timeoutMs(), selector) : [],
     ])
     const newest = revisions.filter(owned).sort((a, b) => Number(b.revision ?? 0) - Number(a.revision ?? 0))[0]
     return { pods: pods.filter(owned), newest: newest?.metadata.labels?.['controller-revision-hash'] }
@@ -114,7 +122,7 @@ export class NodesRouter implements InPlaceRouter {
 
   /** The nodes the DaemonSet runs on now, with their labels. */
   private async nodes(ds: KubeObject): Promise<NodeInfo[]> {
-    const { pods } = await this.pods(ds)
+    const { pods } = await this.pods(ds, false)
     const names = new Set(pods.map((p) => String(p.spec?.nodeName ?? '')).filter(Boolean))
     const nodes = await this.kubectl.list('nodes', undefined, this.timeoutMs())
     return nodes.filter((n) => names.has(n.metadata.name)).map((n) => ({ name: n.metadata.name, labels: n.metadata.labels ?? {} }))
@@ -132,11 +140,7 @@ export class NodesRouter implements InPlaceRouter {
 
   /** The canary's share: the DaemonSet's nodes on its newest revision while it updates node by node. */
   async canaryWeight(): Promise<number> {
-    const ds = await this.daemonSet()
-    if (!ds || ds.spec?.updateStrategy?.type !== 'OnDelete' || ds.metadata.annotations?.[NODES_UPDATED_KEY] === undefined) return 0
-    const desired = Number(ds.status?.desiredNumberScheduled ?? 0)
-    const updated = Number(ds.status?.updatedNumberScheduled ?? 0)
-    return desired > 0 && updated > 0 ? shareOf(updated, desired) : 0
+    return weightOf(await this.daemonSet())
   }
 
   /** The versions the DaemonSet's pods run now: the newest revision's (the canary while it updates) and the older one's. */
@@ -144,7 +148,7 @@ export class NodesRouter implements InPlaceRouter {
     const ds = await this.daemonSet()
     const template = versionOf(ds?.spec?.template)
     if (!ds || !template) return undefined
-    const weight = await this.canaryWeight()
+    const weight = weightOf(ds)
     const ready = Number(ds.status?.numberReady ?? 0)
     if (weight === 0) return { template, weight, ready }
     const { pods, newest } = await this.pods(ds)

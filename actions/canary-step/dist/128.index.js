@@ -329,7 +329,7 @@ class SshSession {
                     fix: 'Raise the timeout (input `timeout` or the environment\'s `timeout`), or check the host: the SSH session stopped answering.',
                 }));
             }, Math.max(1, timeoutMs));
-            this.pending = { id, stdout: '', stderr: '', stdoutDone: false, stderrDone: false, resolve, reject, timer, started: Date.now(), label, timeoutMs, onLine, emitted: { stdout: 0, stderr: 0 } };
+            this.pending = { id, stdout: '', stderr: '', stdoutDone: false, stderrDone: false, resolve, reject, timer, started: Date.now(), onLine, emitted: { stdout: 0, stderr: 0 } };
             this.quiet(false);
             child.stdin?.write(script);
         });

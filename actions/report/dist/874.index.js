@@ -560,6 +560,14 @@ const versionOf = (template) => {
     const v = template?.metadata?.annotations?.[manifests/* VERSION_KEY */.nS] ?? template?.metadata?.labels?.[manifests/* VERSION_KEY */.nS];
     return typeof v === 'string' ? v : undefined;
 };
+/** The canary's share of a DaemonSet being updated node by node: its nodes on the newest revision (0 when it is not being stepped). */
+function weightOf(ds) {
+    if (!ds || ds.spec?.updateStrategy?.type !== 'OnDelete' || ds.metadata.annotations?.[manifests/* NODES_UPDATED_KEY */.sQ] === undefined)
+        return 0;
+    const desired = Number(ds.status?.desiredNumberScheduled ?? 0);
+    const updated = Number(ds.status?.updatedNumberScheduled ?? 0);
+    return desired > 0 && updated > 0 ? shareOf(updated, desired) : 0;
+}
 class NodesRouter {
     kubectl;
     settings;
@@ -586,21 +594,21 @@ class NodesRouter {
     daemonSet() {
         return this.kubectl.get('daemonset', this.settings.name, this.settings.namespace, this.timeoutMs());
     }
-    /** The DaemonSet's pods (owned by it) and the hash of its newest revision. */
-    async pods(ds) {
+    /** The DaemonSet's pods (owned by it) and, when asked, the hash of its newest revision. */
+    async pods(ds, withNewest = true) {
         const labels = ds.spec?.selector?.matchLabels ?? {};
         const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',') || undefined;
         const owned = (o) => o.metadata.ownerReferences?.some((r) => r.uid === ds.metadata.uid) ?? false;
         const [pods, revisions] = await Promise.all([
             this.kubectl.list('pods', this.settings.namespace, this.timeoutMs(), selector),
-            this.kubectl.list('controllerrevisions', this.settings.namespace, this.timeoutMs(), selector),
+            withNewest ? this.kubectl.list('controllerrevisions', this.settings.namespace, this.timeoutMs(), selector) : [],
         ]);
         const newest = revisions.filter(owned).sort((a, b) => Number(b.revision ?? 0) - Number(a.revision ?? 0))[0];
         return { pods: pods.filter(owned), newest: newest?.metadata.labels?.['controller-revision-hash'] };
     }
     /** The nodes the DaemonSet runs on now, with their labels. */
     async nodes(ds) {
-        const { pods } = await this.pods(ds);
+        const { pods } = await this.pods(ds, false);
         const names = new Set(pods.map((p) => String(p.spec?.nodeName ?? '')).filter(Boolean));
         const nodes = await this.kubectl.list('nodes', undefined, this.timeoutMs());
         return nodes.filter((n) => names.has(n.metadata.name)).map((n) => ({ name: n.metadata.name, labels: n.metadata.labels ?? {} }));
@@ -618,12 +626,7 @@ class NodesRouter {
     }
     /** The canary's share: the DaemonSet's nodes on its newest revision while it updates node by node. */
     async canaryWeight() {
-        const ds = await this.daemonSet();
-        if (!ds || ds.spec?.updateStrategy?.type !== 'OnDelete' || ds.metadata.annotations?.[manifests/* NODES_UPDATED_KEY */.sQ] === undefined)
-            return 0;
-        const desired = Number(ds.status?.desiredNumberScheduled ?? 0);
-        const updated = Number(ds.status?.updatedNumberScheduled ?? 0);
-        return desired > 0 && updated > 0 ? shareOf(updated, desired) : 0;
+        return weightOf(await this.daemonSet());
     }
     /** The versions the DaemonSet's pods run now: the newest revision's (the canary while it updates) and the older one's. */
     async seen() {
@@ -631,7 +634,7 @@ class NodesRouter {
         const template = versionOf(ds?.spec?.template);
         if (!ds || !template)
             return undefined;
-        const weight = await this.canaryWeight();
+        const weight = weightOf(ds);
         const ready = Number(ds.status?.numberReady ?? 0);
         if (weight === 0)
             return { template, weight, ready };
