@@ -165,6 +165,9 @@ describe('deploy and rollback on the local provider', () => {
     try {
       const r = await ws.run(deploy, { version: 'v1' })
       expect(r.outputs['error-code']).toBe('GP-ROUTER-001')
+      // The router's own words say why, not a guess.
+      expect(r.failed).toMatch(new RegExp(`did not start on 127.0.0.1:${port}: it exited \\(code \\d+\\); its log says: .*EADDRINUSE`))
+      expect(r.failed).toMatch(new RegExp(`Free port ${port}`))
       const running = JSON.parse(readFileSync(join(ws.stateDir, 'demo', 'local.json'), 'utf8')).running
       expect(running).toEqual({})
       expect(releaseProcesses(ws.stateDir)).toEqual([])

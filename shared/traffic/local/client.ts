@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { openSync, closeSync, existsSync, mkdirSync, rmSync } from 'node:fs'
+import { openSync, closeSync, existsSync, fstatSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { GlidepathError } from '../../errors/index.js'
 import { readJson, writeJsonAtomic } from '../../state/json-file.js'
@@ -123,6 +123,7 @@ export class LocalRouterClient {
     if (!existsSync(this.routesFile)) writeJsonAtomic(this.routesFile, this.routes())
     const [cmd, ...args] = getSelfCommand()
     const log = openSync(this.logFile, 'a')
+    const logFrom = fstatSync(log).size
     const child = spawn(cmd, args, {
       detached: true,
       stdio: ['ignore', log, log],
@@ -131,15 +132,20 @@ export class LocalRouterClient {
     })
     closeSync(log)
     child.unref()
-    const deadline = Date.now() + 15_000
+    const started = Date.now()
+    const deadline = started + 15_000
     while (Date.now() < deadline) {
       if (child.exitCode !== null) break
       if (this.pid() === child.pid && (await this.healthy())) return
       await sleep(50)
     }
+    const exited = child.exitCode !== null ? `it exited (code ${child.exitCode})` : `it did not answer within ${Math.round((Date.now() - started) / 1000)} s`
     killGroup(child.pid, 'SIGTERM')
-    throw new GlidepathError('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port} (log: ${this.logFile}).`, {
-      fix: `Free port ${this.port} or set local.port to a free port in the environment's config.`,
+    // What the router said is the reason (a port in use, a routes file it could not read): quoted, not guessed.
+    const said = logTail(this.logFile, logFrom)
+    const inUse = /EADDRINUSE/.test(said)
+    throw new GlidepathError('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port}: ${exited}${said ? `; its log says: ${said}` : ''} (log: ${this.logFile}).`, {
+      fix: inUse || !said ? `Free port ${this.port} or set local.port to a free port in the environment's config.` : 'See the router\'s words above and its log; run again once the cause is fixed.',
     })
   }
 
@@ -309,5 +315,17 @@ export class LocalReleaseRouter implements ReleaseRouter {
   async remove(): Promise<void> {
     await this.client.stop()
     rmSync(this.client.routesFile, { force: true })
+  }
+}
+
+/** The last lines written to a router's log from `from` on (the log is shared by the routers that ran before it). */
+function logTail(file: string, from: number): string {
+  try {
+    const lines = readFileSync(file).subarray(from).toString('utf8').split('\n').map((l) => l.trim()).filter(Boolean)
+    // A crash prints a stack: its error line is the reason.
+    const error = lines.find((l) => /^(\w*Error|Glidepath\w*)\b|\bE[A-Z]{4,}\b/.test(l))
+    return (error ?? lines.slice(-3).join(' | ')).slice(-600)
+  } catch {
+    return ''
   }
 }
