@@ -749,3 +749,79 @@ targets:
     }
   })
 })
+
+describe('kubernetes provider: rollback.window', () => {
+  const said = (rt: Awaited<ReturnType<TestWorkspace['run']>>) => rt.logs.map((l) => l.message).join('\n')
+  const ready = async (name: string, replicas: number) => {
+    for (let i = 0; i < 100 && Number(getJson('deployment', name, ns)?.status?.readyReplicas ?? 0) < replicas; i++) await new Promise((r) => setTimeout(r, 200))
+  }
+
+  it('rolling: the replaced version keeps running as -previous, selected by no Service; a rollback within the window moves the Service onto it first, then rolls the Deployment back behind it and removes the copy', async () => {
+    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    config(`kubernetes: { manifests: k8s, namespace: ${ns}, container: web, workload: deployment/web }`, '    rollback: { window: 1h }')
+    expect((await run(deploy, { image: image('v1') })).failed).toBeUndefined()
+    expect(getJson('deployment', 'web-previous', ns)).toBeNull()
+    const second = await run(deploy, { image: image('v2') })
+    expect(second.failed).toBeUndefined()
+    expect(said(second)).toMatch(/v1 keeps running as deployment\/web-previous \(2 replica\(s\)\); Service web does not select it/)
+    expect(second.summaries.join('\n')).toMatch(/Rollback window \| v1 keeps running until /)
+    const copy = getJson('deployment', 'web-previous', ns)!
+    expect(copy.spec.template.spec.containers[0].image).toBe(image('v1'))
+    expect(copy.spec.template.metadata.labels).toMatchObject({ app: 'web-previous', 'glidepath.dev/track': 'previous', 'glidepath.dev/version': 'v1' })
+    expect(copy.spec.selector.matchLabels).toEqual({ app: 'web-previous', 'glidepath.dev/track': 'previous' })
+    expect(getJson('service', 'web', ns)!.spec.selector).toEqual({ app: 'web' })
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v2'))
+    await ready('web-previous', 2)
+
+    const rb = await run(rollback, { reason: 'bad release' })
+    expect(rb.failed).toBeUndefined()
+    expect(rb.outputs).toMatchObject({ 'to-version': 'v1', 'rolled-back': 'true' })
+    const log = said(rb)
+    // The Service moved onto the ready copy before the Deployment was touched.
+    const switched = log.search(/v1 serves again: Service web selects deployment\/web-previous \(2\/2 ready, kept by rollback.window\), switched in \d+ ms/)
+    const applied = log.search(/Applying 1 object\(s\) for rollback to v1 \(traffic on deployment\/web-previous meanwhile\): deployment\/web/)
+    expect(switched).toBeGreaterThanOrEqual(0)
+    expect(applied).toBeGreaterThan(switched)
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v1'))
+    expect(getJson('service', 'web', ns)!.spec.selector).toEqual({ app: 'web' })
+    const gone = getJson('deployment', 'web-previous', ns)
+    expect(gone === null || Boolean(gone.metadata.deletionTimestamp)).toBe(true)
+    expect(JSON.parse(getJson('configmap', 'glidepath-production', ns)!.data.state).standby).toBeNull()
+  })
+
+  it('canary: promotion keeps the old stable behind the track label; a copy that is not ready is never given traffic (the usual rollback instead); the window ending removes it', async () => {
+    writeFiles(ws.dir, { 'k8s/app.yaml': app() })
+    kubectl(['apply', '-f', '-'], httpRoute(ns, '[{"name":"web","port":80}]'))
+    config(`strategy: canary
+kubernetes: { manifests: k8s, namespace: ${ns}, workload: deployment/web, container: web }
+traffic: { router: gateway-api, gatewayApi: { route: web } }
+canary: { steps: [ {weight: 50}, {weight: 100} ] }`, '    rollback: { window: 1h }')
+    expect((await run(deploy, { image: image('v1'), strategy: 'rolling' })).failed).toBeUndefined()
+    expect((await run(deploy, { image: image('v2') })).failed).toBeUndefined()
+    const promoted = await run(canaryStep, { step: 'next' })
+    expect(promoted.outputs.decision).toBe('promote')
+    const copy = getJson('deployment', 'web-previous', ns)!
+    expect(copy.spec.template.metadata.labels).toMatchObject({ app: 'web-previous', 'glidepath.dev/track': 'previous', 'glidepath.dev/version': 'v1' })
+    expect(getJson('service', 'web', ns)!.spec.selector).toEqual({ app: 'web', 'glidepath.dev/track': 'stable' })
+    // The copy cannot become ready: a rollback does not move traffic to it.
+    kubectl(['-n', ns, 'set', 'image', 'deployment/web-previous', `web=${MISSING_IMAGE}`])
+    const rb = await run(rollback, { reason: 'bad release' })
+    expect(rb.failed).toBeUndefined()
+    expect(said(rb)).toMatch(/deployment\/web-previous \(kept for the rollback window\) has \d of 2 replica\(s\) ready: traffic is not moved to a version that is not ready; rolling back the usual way/)
+    expect(said(rb)).not.toMatch(/selects deployment\/web-previous/)
+    expect(getJson('service', 'web', ns)!.spec.selector).toEqual({ app: 'web', 'glidepath.dev/track': 'stable' })
+    expect(images('deployment', 'web', ns)[0]).toBe(image('v1'))
+    const unused = getJson('deployment', 'web-previous', ns)
+    expect(unused === null || Boolean(unused.metadata.deletionTimestamp)).toBe(true)
+
+    // A window that ends: the first run after it removes the copy.
+    config(`kubernetes: { manifests: k8s, namespace: ${ns}, workload: deployment/web, container: web }`, '    rollback: { window: 1s }')
+    expect((await run(deploy, { image: image('v3') })).failed).toBeUndefined()
+    expect(getJson('deployment', 'web-previous', ns)!.spec.template.spec.containers[0].image).toBe(image('v1'))
+    await new Promise((r) => setTimeout(r, 1500))
+    const after = await run(deploy, { image: image('v3') })
+    expect(said(after)).toMatch(/The rollback window of v1 ended at .*: it is stopped now/)
+    const ended = getJson('deployment', 'web-previous', ns)
+    expect(ended === null || Boolean(ended.metadata.deletionTimestamp)).toBe(true)
+  })
+})

@@ -10,6 +10,7 @@ import { stateConfigMapName } from '../../shared/kube/cluster-state.js'
 import { replicaSplit } from '../../shared/traffic/replicas.js'
 import { setPath } from '../../shared/providers/helm.js'
 import { manifestList } from '../../shared/providers/kubernetes.js'
+import { standbyCopy, standbySelector, templateVersion } from '../../shared/kube/standby.js'
 import type { KubeObject } from '../../shared/kube/kubectl.js'
 
 const deployment = (containers: Array<{ name: string; image: string }>, init: Array<{ name: string; image: string }> = []): KubeObject => ({
@@ -188,5 +189,39 @@ describe('cluster lease', () => {
     expect(leaseExpired(lease('2026-11-22T13:09:00.000000Z'), now)).toBe(false)
     expect(leaseExpired(lease('2026-11-22T13:07:00.000000Z'), now)).toBe(true)
     expect(leaseExpired(lease('garbage'), now)).toBe(true)
+  })
+})
+
+describe('rollback.window copy (kube/standby.ts)', () => {
+  const live = {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'prod', labels: { app: 'web' } },
+    spec: { replicas: 3, selector: { matchLabels: { app: 'web', tier: 'front' } }, template: { metadata: { labels: { app: 'web', tier: 'front', 'glidepath.dev/version': 'v1' }, annotations: { 'glidepath.dev/version': 'v1' } }, spec: { containers: [{ name: 'web', image: 'web:v1' }] } } },
+    status: { readyReplicas: 3 },
+  }
+  const service = (selector: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector } })
+  const selects = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v)
+
+  it('the Service reaches the copy by every value suffixed, its track (a routed environment) set to previous', () => {
+    expect(standbySelector({ app: 'web', 'glidepath.dev/track': 'stable' })).toEqual({ app: 'web-previous', 'glidepath.dev/track': 'previous' })
+    expect(standbySelector({ app: 'web', tier: 'front' })).toEqual({ app: 'web-previous', tier: 'front-previous' })
+    expect(standbySelector({ app: 'x'.repeat(63) }).app).toHaveLength(63)
+  })
+
+  it('the copy runs the same pods under its own name, selected by no Service until the switch, and its own selector matches its pods', () => {
+    for (const sel of [{ app: 'web' }, { app: 'web', tier: 'front', 'glidepath.dev/track': 'stable' }] as Array<Record<string, string>>) {
+      const c = standbyCopy(live, service(sel))
+      const pods = c.spec.template.metadata.labels
+      expect(c.metadata.name).toBe('web-previous')
+      expect(c.spec.replicas).toBe(3)
+      expect(c.spec.template.spec.containers[0].image).toBe('web:v1')
+      expect(c.status).toBeUndefined()
+      expect(selects(sel, pods)).toBe(false)
+      expect(selects(live.spec.selector.matchLabels, pods)).toBe(false)
+      expect(selects(JSON.parse(c.metadata.annotations?.['glidepath.dev/switch-selector'] ?? '{}'), pods)).toBe(true)
+      expect(selects(c.spec.selector.matchLabels, pods)).toBe(true)
+      expect(templateVersion(c)).toBe('v1')
+    }
+    // The live object is not changed.
+    expect(live.spec.template.metadata.labels.app).toBe('web')
   })
 })

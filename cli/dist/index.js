@@ -30093,7 +30093,7 @@ const LOADERS = {
     // The local provider on a host over SSH: the runner's half (the host runs local.js through the agent).
     'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(128), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
     command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(128), __nccwpck_require__.e(779)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
-    kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(874)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4874)); return (deps) => new m.KubernetesProvider(deps); },
+    kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(418)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3418)); return (deps) => new m.KubernetesProvider(deps); },
     helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
     compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(128), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
 };
@@ -41110,6 +41110,7 @@ class LocalRouterClient {
             (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, this.routes());
         const [cmd, ...args] = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)();
         const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(this.logFile, 'a');
+        const logFrom = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.fstatSync)(log).size;
         const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, {
             detached: true,
             stdio: ['ignore', log, log],
@@ -41118,7 +41119,8 @@ class LocalRouterClient {
         });
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
         child.unref();
-        const deadline = Date.now() + 15_000;
+        const started = Date.now();
+        const deadline = started + 15_000;
         while (Date.now() < deadline) {
             if (child.exitCode !== null)
                 break;
@@ -41126,9 +41128,13 @@ class LocalRouterClient {
                 return;
             await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
         }
+        const exited = child.exitCode !== null ? `it exited (code ${child.exitCode})` : `it did not answer within ${Math.round((Date.now() - started) / 1000)} s`;
         (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .killGroup */ .i0)(child.pid, 'SIGTERM');
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port} (log: ${this.logFile}).`, {
-            fix: `Free port ${this.port} or set local.port to a free port in the environment's config.`,
+        // What the router said is the reason (a port in use, a routes file it could not read): quoted, not guessed.
+        const said = logTail(this.logFile, logFrom);
+        const inUse = /EADDRINUSE/.test(said);
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port}: ${exited}${said ? `; its log says: ${said}` : ''} (log: ${this.logFile}).`, {
+            fix: inUse || !said ? `Free port ${this.port} or set local.port to a free port in the environment's config.` : 'See the router\'s words above and its log; run again once the cause is fixed.',
         });
     }
     /**
@@ -41297,6 +41303,18 @@ class LocalReleaseRouter {
     async remove() {
         await this.client.stop();
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(this.client.routesFile, { force: true });
+    }
+}
+/** The last lines written to a router's log from `from` on (the log is shared by the routers that ran before it). */
+function logTail(file, from) {
+    try {
+        const lines = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file).subarray(from).toString('utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+        // A crash prints a stack: its error line is the reason.
+        const error = lines.find((l) => /^(\w*Error|Glidepath\w*)\b|\bE[A-Z]{4,}\b/.test(l));
+        return (error ?? lines.slice(-3).join(' | ')).slice(-600);
+    }
+    catch {
+        return '';
     }
 }
 

@@ -22,6 +22,7 @@ import type { KubeRouter, RouterMemory } from '../traffic/kube-types.js'
 import type { CanaryStepConfig, KubernetesProviderConfig } from '../config/types.js'
 import type { Observation, Provider, ProviderDeps, RolloutRequest, RolloutResult, ServedVersion, TargetLockOptions } from './types.js'
 import { acquireLease, leaseName, type LeaseHandle } from '../kube/lease.js'
+import { readStandby, standbyCopy, templateVersion, type Standby } from '../kube/standby.js'
 
 // Kubernetes through kubectl (SPEC 4). Manifests are rendered here (image, namespace, stamp, track
 // labels), applied in one call on stdin, and every workload is waited on under one deadline. Canary
@@ -92,6 +93,11 @@ export class KubernetesProvider implements Provider {
   /** What the cluster serves, read from the cluster (issue 35): see look(). */
   readonly observe?: () => Promise<Observation>
 
+  /** rollback.window: a Deployment keeps the version it replaced running as `<name>-previous` (kube/standby.ts). */
+  get keepsPrevious(): boolean {
+    return this.primaryWorkload()?.kind === 'deployment' && !this.inPlace
+  }
+
   /** The primary workload: named by the config, else the one the manifests hold (as a deploy finds it). */
   private primaryWorkload(): { kind: string; name: string } | undefined {
     if (this.workloadRef) return this.workloadRef
@@ -122,19 +128,24 @@ export class KubernetesProvider implements Provider {
     const timeout = Math.min(this.opTimeoutMs, 15_000)
     if (this.inPlace === 'statefulset') return this.lookPartitioned(ref.name, timeout)
     if (this.inPlace === 'daemonset') return this.lookNodes()
-    const [stable, canary] = await Promise.all([ref.name, `${ref.name}-canary`].map((name) => this.kubectl.get(ref.kind, name, this.namespace, timeout)))
+    const [stable, canary, standby] = await Promise.all([
+      ...[ref.name, `${ref.name}-canary`].map((name) => this.kubectl.get(ref.kind, name, this.namespace, timeout)),
+      this.keepsPrevious ? this.standby() : undefined,
+    ])
     const served = (o: KubeObject | null | undefined, weight: number): ServedVersion | null => {
-      const template = o?.spec?.template?.metadata
-      const version = template?.annotations?.[VERSION_KEY] ?? template?.labels?.[VERSION_KEY]
-      if (!o || typeof version !== 'string') return null
+      const version = templateVersion(o)
+      if (!o || version === undefined) return null
       return { version, weight, healthy: Number(o.status?.readyReplicas ?? o.status?.numberReady ?? 0) > 0, gone: false }
     }
     const canaryWeight = canary && this.router?.canaryWeight ? await this.router.canaryWeight() : 0
-    const seenCanary = served(canary, canaryWeight)
+    const seenCanary = served(canary as KubeObject | null, canaryWeight)
+    // The copy kept for the rollback window runs (a rollback checks that every replica is ready before using it).
+    const warm = standby?.version && standby.replicas > 0 ? [standby.version] : []
     return {
-      stable: served(stable, seenCanary ? 100 - canaryWeight : 100),
+      stable: served(stable as KubeObject | null, seenCanary ? 100 - canaryWeight : 100),
       canary: seenCanary,
       ...(this.router?.approximate ? { approximate: true } : {}),
+      ...(this.keepsPrevious ? { warm } : {}),
     }
   }
 
@@ -397,13 +408,19 @@ export class KubernetesProvider implements Provider {
     await this.state.saveSpec(request.version, rendered.objects, request.timeoutMs)
     if (request.strategy === 'rolling' || (request.strategy === 'canary' && !request.previousVersion)) {
       if (request.strategy === 'canary') this.deps.log.info(`No stable version yet: ${request.version} is deployed as stable and as canary.`)
+      // rollback.window: the Deployment as it serves now is what the copy kept for the window runs.
+      const before = request.strategy === 'rolling' && request.keepPrevious && request.previousVersion ? await this.servingNow(left()) : undefined
       try {
         await this.applyAndWait(rendered.objects, left(), `${request.version}`)
       } catch (e) {
         await this.restorePrevious(request.previousVersion, e)
         throw e
       }
-      if (request.strategy === 'rolling') return resources()
+      if (request.strategy === 'rolling') {
+        await this.serviceOffStandby(rendered, left())
+        const kept = before && request.previousVersion ? await this.keepStandby(before, rendered.service, request.previousVersion, left()) : undefined
+        return { ...resources(), ...(kept ? { standby: kept } : {}) }
+      }
     }
     if (request.strategy === 'canary' && this.inPlace) {
       // The new revision applied without a pod changing (a StatefulSet's partition at its replica count, a
@@ -495,7 +512,7 @@ export class KubernetesProvider implements Provider {
     await this.router.setWeight(weight, { stable: null, canary: version })
   }
 
-  async promote(version: string, timeoutMs: number): Promise<void> {
+  async promote(version: string, timeoutMs: number, opts?: { keepPrevious?: boolean }): Promise<void> {
     this.opTimeoutMs = timeoutMs
     const spec = await this.state.loadSpec(version, timeoutMs)
     if (!spec) {
@@ -503,12 +520,132 @@ export class KubernetesProvider implements Provider {
         fix: 'Deploy the version again (the deploy records its spec), then promote.',
       })
     }
+    const before = opts?.keepPrevious && this.keepsPrevious ? await this.servingNow(timeoutMs) : undefined
+    const ref = this.primaryWorkload()
+    const service = spec.find((o) => o.kind === 'Service' && o.metadata.name === (this.cfg.service ?? ref?.name))
     // Stable first, so traffic moves back only to pods already running the new version.
     await this.applyAndWait(spec, timeoutMs, `promote ${version}`)
     await this.settleNodes(spec, version)
     // Putting the route back as it was is what takes the canary's traffic away.
     if (this.router) await this.router.restore(timeoutMs)
     await this.deleteVariant('canary', version)
+    const previous = templateVersion(before)
+    if (before && previous && previous !== version) await this.keepStandby(before, service, previous, timeoutMs)
+  }
+
+  /** The primary Deployment as it serves now (what a rollback window's copy will run). */
+  private async servingNow(timeoutMs: number): Promise<KubeObject | undefined> {
+    const ref = this.primaryWorkload()
+    if (ref?.kind !== 'deployment') return undefined
+    return (await this.kubectl.get('deployment', ref.name, this.namespace, timeoutMs)) ?? undefined
+  }
+
+  /**
+   * rollback.window: `version`, which the Deployment ran before this rollout, keeps running as
+   * `<name>-previous`, labelled so that `service` (as this rollout leaves it) does not select it. Not
+   * waited on: a rollback checks it is ready before it takes traffic. A failure here leaves the new version
+   * serving and only costs the fast rollback.
+   */
+  private async keepStandby(live: KubeObject, service: KubeObject | undefined, version: string, timeoutMs: number): Promise<string | undefined> {
+    if (templateVersion(live) !== version || !service?.spec?.selector) {
+      this.deps.log.info(`rollback.window: ${service?.spec?.selector ? `deployment/${live.metadata.name} ran ${templateVersion(live) ?? 'an unstamped template'}, not ${version}` : `the manifests have no Service with a selector for deployment/${live.metadata.name} to switch back with`}; nothing kept.`)
+      return undefined
+    }
+    const before = { live, service }
+    try {
+      const copy = standbyCopy(cleanLive(before.live), before.service)
+      await this.kubectl.apply([copy], { timeoutMs, serverSide: this.cfg.serverSide, what: `kubectl apply (${version} kept as deployment/${copy.metadata.name})` })
+      await this.remember([copy])
+      await this.state.set({ standby: JSON.stringify({ name: before.live.metadata.name, version }) }, timeoutMs)
+      this.deps.log.info(`${version} keeps running as deployment/${copy.metadata.name} (${copy.spec.replicas ?? 1} replica(s)); Service ${before.service.metadata.name} does not select it until a rollback within the window.`)
+      return version
+    } catch (e) {
+      this.deps.log.warning(`rollback.window: could not keep ${version} running (${toGlidepathError(e).message}); a rollback to it starts it again.`)
+      return undefined
+    }
+  }
+
+  /** The copy kept for the rollback window, when the state names one (no cluster call otherwise). */
+  private async standby(): Promise<Standby | undefined> {
+    const kept = await this.state.getJson<{ name: string; version: string }>('standby', this.opTimeoutMs)
+    return kept ? readStandby(this.kubectl, kept.name, this.namespace, this.opTimeoutMs) : undefined
+  }
+
+  /** Removes the copy kept for the rollback window (a rollback used it, or its window ended). */
+  private async dropStandby(s: Standby): Promise<void> {
+    await this.kubectl.delete('deployment', s.name, this.namespace, this.opTimeoutMs)
+    await this.state.set({ standby: undefined }, this.opTimeoutMs)
+  }
+
+  /** The copy kept for the window stops when the state no longer names its version. */
+  async prune(keep: string[]): Promise<void> {
+    const s = await this.standby()
+    if (!s) {
+      if (await this.state.get('standby', this.opTimeoutMs)) await this.state.set({ standby: undefined }, this.opTimeoutMs)
+      return
+    }
+    if (s.version && keep.includes(s.version)) return
+    await this.dropStandby(s)
+    this.deps.log.info(`deployment/${s.name} (${s.version ?? 'unknown version'}, kept for the rollback window) was removed.`)
+  }
+
+  /**
+   * Within the rollback window: every replica of the copy kept for `to` is ready, so the Service selects
+   * its pods (one change: traffic is back on `to`), then the Deployment rolls back under that cover and
+   * the Service moves back to it. Returns false, changing nothing, when there is no such copy ready.
+   */
+  private async rollbackWithinWindow(to: string, spec: KubeObject[], timeoutMs: number): Promise<boolean> {
+    const s = await this.standby()
+    if (!s) return false
+    if (s.version !== to || !s.service || Object.keys(s.selector).length === 0) {
+      this.deps.log.info(`deployment/${s.name} keeps ${s.version ?? 'another version'} for the rollback window, not ${to}: rolling back the usual way.`)
+      return false
+    }
+    if (!s.settled) {
+      this.deps.log.warning(`deployment/${s.name} (kept for the rollback window) has ${s.ready} of ${s.replicas} replica(s) ready: traffic is not moved to a version that is not ready; rolling back the usual way.`)
+      return false
+    }
+    const live = await this.kubectl.get('service', s.service, this.namespace, timeoutMs)
+    if (!live?.spec?.selector) return false
+    const started = Date.now()
+    await this.kubectl.patchMerge('service', s.service, this.namespace, { spec: { selector: s.selector } }, timeoutMs)
+    this.deps.log.info(`${to} serves again: Service ${s.service} selects deployment/${s.name} (${s.ready}/${s.replicas} ready, kept by rollback.window), switched in ${Date.now() - started} ms. deployment/${s.name.replace(/-[^-]+$/, '')} now rolls back to ${to} behind it.`)
+    const service = spec.find((o) => o.kind === 'Service' && o.metadata.name === s.service)
+    try {
+      await this.applyAndWait(spec.filter((o) => o !== service), timeoutMs, `rollback to ${to} (traffic on deployment/${s.name} meanwhile)`)
+    } catch (e) {
+      this.deps.log.warning(`Traffic stays on deployment/${s.name}, which serves ${to}; run the rollback again once the Deployment can roll back.`)
+      throw e
+    }
+    // The Service as recorded for `to` (or as it was) selects the rolled-back Deployment again; then the copy goes.
+    await this.selectAgain(s.service, { ...live.spec.selector, ...s.selector }, service?.spec?.selector ?? live.spec.selector, timeoutMs)
+    await this.dropStandby(s)
+    return true
+  }
+
+  /**
+   * Puts a Service's selector back (a merge patch that also drops keys the target lacks). Not an apply:
+   * kubectl's three-way merge leaves a field alone when the manifest did not change it, whatever the live
+   * object holds, so applying the recorded Service would leave it on the copy.
+   */
+  private async selectAgain(service: string, current: Record<string, string>, target: Record<string, string>, timeoutMs: number): Promise<void> {
+    const patch: Record<string, string | null> = Object.fromEntries(Object.keys(current).filter((k) => !(k in target)).map((k) => [k, null]))
+    await this.kubectl.patchMerge('service', service, this.namespace, { spec: { selector: { ...patch, ...target } } }, timeoutMs)
+  }
+
+  /**
+   * After a rolling deploy, when a copy is kept for the rollback window: a Service a rollback left on the
+   * copy (its Deployment never became ready again) selects the Deployment, which now serves this version.
+   */
+  private async serviceOffStandby(rendered: Rendered, timeoutMs: number): Promise<void> {
+    if (!rendered.service?.spec?.selector || !(await this.state.get('standby', timeoutMs))) return
+    const name = rendered.service.metadata.name
+    const live = await this.kubectl.get('service', name, this.namespace, timeoutMs)
+    const current = (live?.spec?.selector ?? {}) as Record<string, string>
+    const target = rendered.service.spec.selector as Record<string, string>
+    if (!live || Object.keys(current).every((k) => current[k] === target[k]) && Object.keys(target).every((k) => current[k] === target[k])) return
+    this.deps.log.warning(`Service ${name} still selected the copy kept for the rollback window (a rollback did not finish); it selects its Deployment again.`)
+    await this.selectAgain(name, current, target, timeoutMs)
   }
 
   async abort(version: string | null, timeoutMs: number): Promise<void> {
@@ -549,7 +686,11 @@ export class KubernetesProvider implements Provider {
     void from
     const spec = await this.state.loadSpec(to, timeoutMs)
     if (spec) {
+      if (await this.rollbackWithinWindow(to, spec, timeoutMs)) return
       await this.applyAndWait(spec, timeoutMs, `rollback to ${to}`)
+      // A copy kept for a window that was not used (not ready, another version) has nothing left to keep.
+      const unused = await this.standby()
+      if (unused) await this.dropStandby(unused)
       return
     }
     const ref = this.workloadRef

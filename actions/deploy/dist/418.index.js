@@ -1,8 +1,8 @@
-export const id = 874;
-export const ids = [874];
+export const id = 418;
+export const ids = [418];
 export const modules = {
 
-/***/ 4874:
+/***/ 3418:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -675,7 +675,89 @@ class NodesRouter {
 
 // EXTERNAL MODULE: ./shared/kube/lease.ts
 var lease = __webpack_require__(6236);
+;// CONCATENATED MODULE: ./shared/kube/standby.ts
+
+// rollback.window on Kubernetes (issue 37). After a version goes live, the one it replaced keeps running
+// as `<deployment>-previous`: a copy of the Deployment as it served, whose pods no Service selects. A
+// rollback to it within the window checks that every replica of the copy is ready, then moves the
+// Service's selector onto the copy: one change, and traffic is back on the old version. The Deployment
+// itself is rolled back after that, and the Service moves back to it.
+//
+// Argo Rollouts keeps the old ReplicaSet up for scaleDownDelaySeconds. A Deployment's own controller scales
+// its old ReplicaSets down as the new one becomes ready, so the copy is what keeps the previous pods: it
+// costs the same (a second set of pods for the window), and it is started once the new version serves.
+const STANDBY_SUFFIX = 'previous';
+/** On the copy: the selector that reaches its pods (JSON), and the Service it is kept for. */
+const SWITCH_KEY = 'glidepath.dev/switch-selector';
+const SERVICE_KEY = 'glidepath.dev/standby-for-service';
+/**
+ * The selector a Service gets to reach the copy's pods and none of the Deployment's (nor the canary's):
+ * every value suffixed, the track label (a routed environment's) set to `previous`.
+ */
+function standbySelector(selector) {
+    return Object.fromEntries(Object.entries(selector).map(([k, v]) => [k, k === manifests/* TRACK_LABEL */.l8 ? STANDBY_SUFFIX : suffixed(v)]));
+}
+/** A label value is at most 63 characters. */
+function suffixed(value) {
+    const tail = `-${STANDBY_SUFFIX}`;
+    return `${value.slice(0, 63 - tail.length)}${tail}`;
+}
+/** The version a workload's pod template runs (Glidepath's stamp). */
+function templateVersion(o) {
+    const t = o?.spec?.template?.metadata;
+    const v = t?.annotations?.[manifests/* VERSION_KEY */.nS] ?? t?.labels?.[manifests/* VERSION_KEY */.nS];
+    return typeof v === 'string' ? v : undefined;
+}
+/**
+ * The copy kept for the window of a live Deployment (as it serves now) behind `service`: same pods, same
+ * replicas, labels the Service does not select until a rollback moves it.
+ */
+function standbyCopy(live, service) {
+    const selector = standbySelector((service.spec?.selector ?? {}));
+    const c = (0,manifests/* clone */.o8)(live);
+    delete c.status;
+    c.metadata = {
+        name: `${live.metadata.name}-${STANDBY_SUFFIX}`,
+        ...(live.metadata.namespace ? { namespace: live.metadata.namespace } : {}),
+        labels: { ...(live.metadata.labels ?? {}), [manifests/* TRACK_LABEL */.l8]: STANDBY_SUFFIX },
+        annotations: { [manifests/* VERSION_KEY */.nS]: templateVersion(live) ?? '', [SWITCH_KEY]: JSON.stringify(selector), [SERVICE_KEY]: service.metadata.name },
+    };
+    const template = c.spec.template;
+    template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [manifests/* TRACK_LABEL */.l8]: STANDBY_SUFFIX, ...selector } };
+    const match = { ...(c.spec.selector?.matchLabels ?? {}) };
+    for (const k of Object.keys(match))
+        if (k in selector)
+            match[k] = selector[k];
+    c.spec.selector = { ...(c.spec.selector ?? {}), matchLabels: { ...match, [manifests/* TRACK_LABEL */.l8]: STANDBY_SUFFIX } };
+    // Nothing rolls it: it is replaced whole by the next window's copy.
+    delete c.spec.paused;
+    return c;
+}
+/** The copy kept for `deployment`, as the cluster has it now; undefined when there is none. */
+async function readStandby(kubectl, deployment, namespace, timeoutMs) {
+    const name = `${deployment}-${STANDBY_SUFFIX}`;
+    const o = await kubectl.get('deployment', name, namespace, timeoutMs);
+    if (!o)
+        return undefined;
+    const replicas = o.spec?.replicas === undefined ? 1 : Number(o.spec.replicas);
+    const ready = Number(o.status?.readyReplicas ?? 0);
+    const updated = Number(o.status?.updatedReplicas ?? 0);
+    const seen = Number(o.status?.observedGeneration ?? 0) >= Number(o.metadata.generation ?? 0);
+    let selector = {};
+    try {
+        selector = JSON.parse(o.metadata.annotations?.[SWITCH_KEY] ?? '{}');
+    }
+    catch {
+        selector = {};
+    }
+    return {
+        name, version: templateVersion(o), replicas, ready, settled: seen && replicas > 0 && ready >= replicas && updated >= replicas,
+        selector, service: o.metadata.annotations?.[SERVICE_KEY],
+    };
+}
+
 ;// CONCATENATED MODULE: ./shared/providers/kubernetes.ts
+
 
 
 
@@ -745,6 +827,10 @@ class KubernetesProvider {
     }
     /** What the cluster serves, read from the cluster (issue 35): see look(). */
     observe;
+    /** rollback.window: a Deployment keeps the version it replaced running as `<name>-previous` (kube/standby.ts). */
+    get keepsPrevious() {
+        return this.primaryWorkload()?.kind === 'deployment' && !this.inPlace;
+    }
     /** The primary workload: named by the config, else the one the manifests hold (as a deploy finds it). */
     primaryWorkload() {
         if (this.workloadRef)
@@ -778,20 +864,25 @@ class KubernetesProvider {
             return this.lookPartitioned(ref.name, timeout);
         if (this.inPlace === 'daemonset')
             return this.lookNodes();
-        const [stable, canary] = await Promise.all([ref.name, `${ref.name}-canary`].map((name) => this.kubectl.get(ref.kind, name, this.namespace, timeout)));
+        const [stable, canary, standby] = await Promise.all([
+            ...[ref.name, `${ref.name}-canary`].map((name) => this.kubectl.get(ref.kind, name, this.namespace, timeout)),
+            this.keepsPrevious ? this.standby() : undefined,
+        ]);
         const served = (o, weight) => {
-            const template = o?.spec?.template?.metadata;
-            const version = template?.annotations?.[manifests/* VERSION_KEY */.nS] ?? template?.labels?.[manifests/* VERSION_KEY */.nS];
-            if (!o || typeof version !== 'string')
+            const version = templateVersion(o);
+            if (!o || version === undefined)
                 return null;
             return { version, weight, healthy: Number(o.status?.readyReplicas ?? o.status?.numberReady ?? 0) > 0, gone: false };
         };
         const canaryWeight = canary && this.router?.canaryWeight ? await this.router.canaryWeight() : 0;
         const seenCanary = served(canary, canaryWeight);
+        // The copy kept for the rollback window runs (a rollback checks that every replica is ready before using it).
+        const warm = standby?.version && standby.replicas > 0 ? [standby.version] : [];
         return {
             stable: served(stable, seenCanary ? 100 - canaryWeight : 100),
             canary: seenCanary,
             ...(this.router?.approximate ? { approximate: true } : {}),
+            ...(this.keepsPrevious ? { warm } : {}),
         };
     }
     /**
@@ -1056,6 +1147,8 @@ class KubernetesProvider {
         if (request.strategy === 'rolling' || (request.strategy === 'canary' && !request.previousVersion)) {
             if (request.strategy === 'canary')
                 this.deps.log.info(`No stable version yet: ${request.version} is deployed as stable and as canary.`);
+            // rollback.window: the Deployment as it serves now is what the copy kept for the window runs.
+            const before = request.strategy === 'rolling' && request.keepPrevious && request.previousVersion ? await this.servingNow(left()) : undefined;
             try {
                 await this.applyAndWait(rendered.objects, left(), `${request.version}`);
             }
@@ -1063,8 +1156,11 @@ class KubernetesProvider {
                 await this.restorePrevious(request.previousVersion, e);
                 throw e;
             }
-            if (request.strategy === 'rolling')
-                return resources();
+            if (request.strategy === 'rolling') {
+                await this.serviceOffStandby(rendered, left());
+                const kept = before && request.previousVersion ? await this.keepStandby(before, rendered.service, request.previousVersion, left()) : undefined;
+                return { ...resources(), ...(kept ? { standby: kept } : {}) };
+            }
         }
         if (request.strategy === 'canary' && this.inPlace) {
             // The new revision applied without a pod changing (a StatefulSet's partition at its replica count, a
@@ -1165,7 +1261,7 @@ class KubernetesProvider {
             throw new errors/* GlidepathError */.HT('GP-PROVIDER-006', 'No traffic router to set a canary weight with.', { fix: 'Add a traffic section (gateway-api, nginx-ingress or replicas).' });
         await this.router.setWeight(weight, { stable: null, canary: version });
     }
-    async promote(version, timeoutMs) {
+    async promote(version, timeoutMs, opts) {
         this.opTimeoutMs = timeoutMs;
         const spec = await this.state.loadSpec(version, timeoutMs);
         if (!spec) {
@@ -1173,6 +1269,9 @@ class KubernetesProvider {
                 fix: 'Deploy the version again (the deploy records its spec), then promote.',
             });
         }
+        const before = opts?.keepPrevious && this.keepsPrevious ? await this.servingNow(timeoutMs) : undefined;
+        const ref = this.primaryWorkload();
+        const service = spec.find((o) => o.kind === 'Service' && o.metadata.name === (this.cfg.service ?? ref?.name));
         // Stable first, so traffic moves back only to pods already running the new version.
         await this.applyAndWait(spec, timeoutMs, `promote ${version}`);
         await this.settleNodes(spec, version);
@@ -1180,6 +1279,125 @@ class KubernetesProvider {
         if (this.router)
             await this.router.restore(timeoutMs);
         await this.deleteVariant('canary', version);
+        const previous = templateVersion(before);
+        if (before && previous && previous !== version)
+            await this.keepStandby(before, service, previous, timeoutMs);
+    }
+    /** The primary Deployment as it serves now (what a rollback window's copy will run). */
+    async servingNow(timeoutMs) {
+        const ref = this.primaryWorkload();
+        if (ref?.kind !== 'deployment')
+            return undefined;
+        return (await this.kubectl.get('deployment', ref.name, this.namespace, timeoutMs)) ?? undefined;
+    }
+    /**
+     * rollback.window: `version`, which the Deployment ran before this rollout, keeps running as
+     * `<name>-previous`, labelled so that `service` (as this rollout leaves it) does not select it. Not
+     * waited on: a rollback checks it is ready before it takes traffic. A failure here leaves the new version
+     * serving and only costs the fast rollback.
+     */
+    async keepStandby(live, service, version, timeoutMs) {
+        if (templateVersion(live) !== version || !service?.spec?.selector) {
+            this.deps.log.info(`rollback.window: ${service?.spec?.selector ? `deployment/${live.metadata.name} ran ${templateVersion(live) ?? 'an unstamped template'}, not ${version}` : `the manifests have no Service with a selector for deployment/${live.metadata.name} to switch back with`}; nothing kept.`);
+            return undefined;
+        }
+        const before = { live, service };
+        try {
+            const copy = standbyCopy(cleanLive(before.live), before.service);
+            await this.kubectl.apply([copy], { timeoutMs, serverSide: this.cfg.serverSide, what: `kubectl apply (${version} kept as deployment/${copy.metadata.name})` });
+            await this.remember([copy]);
+            await this.state.set({ standby: JSON.stringify({ name: before.live.metadata.name, version }) }, timeoutMs);
+            this.deps.log.info(`${version} keeps running as deployment/${copy.metadata.name} (${copy.spec.replicas ?? 1} replica(s)); Service ${before.service.metadata.name} does not select it until a rollback within the window.`);
+            return version;
+        }
+        catch (e) {
+            this.deps.log.warning(`rollback.window: could not keep ${version} running (${(0,errors/* toGlidepathError */.cL)(e).message}); a rollback to it starts it again.`);
+            return undefined;
+        }
+    }
+    /** The copy kept for the rollback window, when the state names one (no cluster call otherwise). */
+    async standby() {
+        const kept = await this.state.getJson('standby', this.opTimeoutMs);
+        return kept ? readStandby(this.kubectl, kept.name, this.namespace, this.opTimeoutMs) : undefined;
+    }
+    /** Removes the copy kept for the rollback window (a rollback used it, or its window ended). */
+    async dropStandby(s) {
+        await this.kubectl.delete('deployment', s.name, this.namespace, this.opTimeoutMs);
+        await this.state.set({ standby: undefined }, this.opTimeoutMs);
+    }
+    /** The copy kept for the window stops when the state no longer names its version. */
+    async prune(keep) {
+        const s = await this.standby();
+        if (!s) {
+            if (await this.state.get('standby', this.opTimeoutMs))
+                await this.state.set({ standby: undefined }, this.opTimeoutMs);
+            return;
+        }
+        if (s.version && keep.includes(s.version))
+            return;
+        await this.dropStandby(s);
+        this.deps.log.info(`deployment/${s.name} (${s.version ?? 'unknown version'}, kept for the rollback window) was removed.`);
+    }
+    /**
+     * Within the rollback window: every replica of the copy kept for `to` is ready, so the Service selects
+     * its pods (one change: traffic is back on `to`), then the Deployment rolls back under that cover and
+     * the Service moves back to it. Returns false, changing nothing, when there is no such copy ready.
+     */
+    async rollbackWithinWindow(to, spec, timeoutMs) {
+        const s = await this.standby();
+        if (!s)
+            return false;
+        if (s.version !== to || !s.service || Object.keys(s.selector).length === 0) {
+            this.deps.log.info(`deployment/${s.name} keeps ${s.version ?? 'another version'} for the rollback window, not ${to}: rolling back the usual way.`);
+            return false;
+        }
+        if (!s.settled) {
+            this.deps.log.warning(`deployment/${s.name} (kept for the rollback window) has ${s.ready} of ${s.replicas} replica(s) ready: traffic is not moved to a version that is not ready; rolling back the usual way.`);
+            return false;
+        }
+        const live = await this.kubectl.get('service', s.service, this.namespace, timeoutMs);
+        if (!live?.spec?.selector)
+            return false;
+        const started = Date.now();
+        await this.kubectl.patchMerge('service', s.service, this.namespace, { spec: { selector: s.selector } }, timeoutMs);
+        this.deps.log.info(`${to} serves again: Service ${s.service} selects deployment/${s.name} (${s.ready}/${s.replicas} ready, kept by rollback.window), switched in ${Date.now() - started} ms. deployment/${s.name.replace(/-[^-]+$/, '')} now rolls back to ${to} behind it.`);
+        const service = spec.find((o) => o.kind === 'Service' && o.metadata.name === s.service);
+        try {
+            await this.applyAndWait(spec.filter((o) => o !== service), timeoutMs, `rollback to ${to} (traffic on deployment/${s.name} meanwhile)`);
+        }
+        catch (e) {
+            this.deps.log.warning(`Traffic stays on deployment/${s.name}, which serves ${to}; run the rollback again once the Deployment can roll back.`);
+            throw e;
+        }
+        // The Service as recorded for `to` (or as it was) selects the rolled-back Deployment again; then the copy goes.
+        await this.selectAgain(s.service, { ...live.spec.selector, ...s.selector }, service?.spec?.selector ?? live.spec.selector, timeoutMs);
+        await this.dropStandby(s);
+        return true;
+    }
+    /**
+     * Puts a Service's selector back (a merge patch that also drops keys the target lacks). Not an apply:
+     * kubectl's three-way merge leaves a field alone when the manifest did not change it, whatever the live
+     * object holds, so applying the recorded Service would leave it on the copy.
+     */
+    async selectAgain(service, current, target, timeoutMs) {
+        const patch = Object.fromEntries(Object.keys(current).filter((k) => !(k in target)).map((k) => [k, null]));
+        await this.kubectl.patchMerge('service', service, this.namespace, { spec: { selector: { ...patch, ...target } } }, timeoutMs);
+    }
+    /**
+     * After a rolling deploy, when a copy is kept for the rollback window: a Service a rollback left on the
+     * copy (its Deployment never became ready again) selects the Deployment, which now serves this version.
+     */
+    async serviceOffStandby(rendered, timeoutMs) {
+        if (!rendered.service?.spec?.selector || !(await this.state.get('standby', timeoutMs)))
+            return;
+        const name = rendered.service.metadata.name;
+        const live = await this.kubectl.get('service', name, this.namespace, timeoutMs);
+        const current = (live?.spec?.selector ?? {});
+        const target = rendered.service.spec.selector;
+        if (!live || Object.keys(current).every((k) => current[k] === target[k]) && Object.keys(target).every((k) => current[k] === target[k]))
+            return;
+        this.deps.log.warning(`Service ${name} still selected the copy kept for the rollback window (a rollback did not finish); it selects its Deployment again.`);
+        await this.selectAgain(name, current, target, timeoutMs);
     }
     async abort(version, timeoutMs) {
         this.opTimeoutMs = timeoutMs;
@@ -1221,7 +1439,13 @@ class KubernetesProvider {
         void from;
         const spec = await this.state.loadSpec(to, timeoutMs);
         if (spec) {
+            if (await this.rollbackWithinWindow(to, spec, timeoutMs))
+                return;
             await this.applyAndWait(spec, timeoutMs, `rollback to ${to}`);
+            // A copy kept for a window that was not used (not ready, another version) has nothing left to keep.
+            const unused = await this.standby();
+            if (unused)
+                await this.dropStandby(unused);
             return;
         }
         const ref = this.workloadRef;
