@@ -35157,27 +35157,69 @@ async function tellGitHub(runtime, what, call) {
 /* harmony export */   o: () => (/* binding */ freePort),
 /* harmony export */   u: () => (/* binding */ listening)
 /* harmony export */ });
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_1__);
+
 
 // Ports on this machine: one free to listen on, and whether something listens at an address.
-/** A port free on 127.0.0.1 now (the OS's choice; taken back at once, so a race is possible but rare). */
-function freePort() {
-    return new Promise((resolve, reject) => {
-        const srv = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.createServer)();
-        srv.once('error', reject);
-        srv.listen(0, '127.0.0.1', () => {
+/** Ports this process handed out: a port is given once, even before whoever asked binds it. */
+const handedOut = new Set();
+const LOWEST = 10_000;
+/** The kernel's ephemeral range: what it gives to any program's listen(0) and outgoing connections. */
+function ephemeralRange() {
+    try {
+        const [lo, hi] = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+        if (lo > 0 && hi >= lo)
+            return [lo, hi];
+    }
+    catch {
+        // Not Linux: the IANA range.
+    }
+    return [49152, 65535];
+}
+function canListen(port) {
+    return new Promise((resolve) => {
+        const srv = (0,node_net__WEBPACK_IMPORTED_MODULE_1__.createServer)();
+        srv.once('error', () => resolve(undefined));
+        srv.listen(port, '127.0.0.1', () => {
             const addr = srv.address();
-            const port = typeof addr === 'object' && addr ? addr.port : 0;
-            srv.close(() => resolve(port));
+            const got = typeof addr === 'object' && addr ? addr.port : undefined;
+            srv.close(() => resolve(got));
         });
     });
+}
+/**
+ * A port free on 127.0.0.1 now, for something that binds it later (a release, a container's published
+ * port, the router). Picked below the kernel's ephemeral range: a port the kernel chose (listen(0)) and
+ * gave back is free for the kernel to give to the next program's listen(0) or outgoing connection in
+ * the seconds before it is bound; one below the range is handed out only by a choice like this one.
+ */
+async function freePort() {
+    const [lo] = ephemeralRange();
+    const span = lo - 1 - LOWEST;
+    for (let i = 0; span > 1000 && i < 50; i++) {
+        const port = LOWEST + Math.floor(Math.random() * span);
+        if (handedOut.has(port))
+            continue;
+        if ((await canListen(port)) !== undefined) {
+            handedOut.add(port);
+            return port;
+        }
+    }
+    // No room below the range (a machine that widened it): the kernel's choice.
+    const port = await canListen(0);
+    if (port === undefined)
+        throw new Error('no free port on 127.0.0.1');
+    handedOut.add(port);
+    return port;
 }
 /** Something accepts connections at host:port. */
 function listening(address, timeoutMs = 1000) {
     const at = address.lastIndexOf(':');
     return new Promise((resolve) => {
-        const socket = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.connect)(Number(address.slice(at + 1)), address.slice(0, at));
+        const socket = (0,node_net__WEBPACK_IMPORTED_MODULE_1__.connect)(Number(address.slice(at + 1)), address.slice(0, at));
         const done = (ok) => {
             socket.destroy();
             resolve(ok);
