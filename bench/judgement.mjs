@@ -12,6 +12,7 @@
 // at 1, 5, 20 or 100 requests/s in all (Poisson), split by weight; stable errs 0%, 0.1% or 1% of the time
 // and answers in lognormal times (median 40 ms).
 //   node --import tsx bench/judgement.mjs [--runs 400] [--real 3]
+//   --only-priors, --only-powered: one section, printed, BENCHMARKS.md untouched
 import { mkdtempSync, cpSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -102,11 +103,11 @@ function stream(s, r) {
   }
 }
 
-function canary(s, r) {
+function canary(s, r, judge = {}) {
   const { draw, rewind } = stream(s, r)
   const plan = { steps: STEPS, intervalMs: INTERVAL_MS }
-  const replay = (rules) => { rewind(); return rehearse(rules, plan, (w) => measurements(draw(w))) }
-  const glidepath = replay(GLIDEPATH)
+  const replay = (rules, priors) => { rewind(); return rehearse(rules, priors ? { ...plan, priors } : plan, (w) => measurements(draw(w))) }
+  const glidepath = replay(judge.rules ?? GLIDEPATH, judge.priors?.(s, r))
   const fixed = replay(FIXED)
   // Peeking and the oracle over the three pauses.
   const schedule = STEPS.filter((x) => x.weight < 100).flatMap((x) => Array.from({ length: x.pauseMs / INTERVAL_MS }, () => x.weight))
@@ -157,6 +158,133 @@ function run(s, runs, seed) {
   return out
 }
 
+const REGRESSIONS = [
+  ['errors +1 point', (e) => ({ canaryErrors: e + 0.01, slow: 1, kind: 'errors' })],
+  ['errors +5 points', (e) => ({ canaryErrors: e + 0.05, slow: 1, kind: 'errors' })],
+  ['errors x3', (e) => (e > 0 ? { canaryErrors: 3 * e, slow: 1, kind: 'errors' } : null)],
+  ['latency +50%', (e) => ({ canaryErrors: e, slow: 1.5, kind: 'latency' })],
+  ['latency x3', (e) => ({ canaryErrors: e, slow: 3, kind: 'latency' })],
+]
+const SYNTHETIC = { rate: 10, max: 1200 }
+function withSynthetic(t, k, s, r) {
+  if (!k) return t
+  const lat = (n, factor) => Array.from({ length: n }, () => LATENCY.median * factor * Math.exp(LATENCY.sigma * normal(r)))
+  return { nc: t.nc + k, nb: t.nb + k, ec: t.ec + binomial(k, s.canaryErrors, r), eb: t.eb + binomial(k, s.stableErrors, r), lc: [...t.lc, ...lat(k, s.slow)], lb: [...t.lb, ...lat(k, 1)] }
+}
+// History priors (analysis: the stable version as earlier canaries measured it): each canary starts with
+// what the last one saw of stable, 5,000 requests with their errors and latencies drawn from stable's
+// distributions, beside the same judge without it on the same streams. A stale prior (stable then erred
+// 0% and answered in 0.7x the time; now it errs 1% at its usual speed) shows what a wrong one costs.
+const HISTORY = 5000
+function priorOf(s, r, stale = false) {
+  const errors = stale ? 0 : s.stableErrors
+  const factor = stale ? 0.7 : 1
+  const lat = Array.from({ length: 1000 }, () => LATENCY.median * factor * Math.exp(LATENCY.sigma * normal(r)))
+  const h = histogramOf(lat).map(([u, n]) => [u, n * (HISTORY / 1000)])
+  return { errors: { requests: HISTORY, events: binomial(HISTORY, errors, r) }, latency: { requests: HISTORY, events: 0, histogram: h } }
+}
+function canaryPrimed(s, r, opts = {}) {
+  const { draw, rewind } = stream(s, r)
+  const priors = priorOf(s, r, opts.stale)
+  const plan = { steps: STEPS, intervalMs: INTERVAL_MS, ...(opts.synthetic ? { synthetic: SYNTHETIC } : {}) }
+  const feed = (w, _ms, k) => measurements(opts.synthetic ? withSynthetic(draw(w), k, s, r) : draw(w))
+  const bare = rehearse(GLIDEPATH, plan, feed)
+  rewind()
+  const primed = rehearse(GLIDEPATH, { ...plan, priors }, feed)
+  return { bare, primed }
+}
+function priorsSection() {
+  let out = `\n### History priors: the stable version as earlier canaries measured it\n\nEach canary starts with what an earlier one saw of stable (${HISTORY} requests: their errors, and their latencies as a histogram), drawn from stable's own distributions; beside it, the same judge without a prior on the same streams. The prior sets the error test's mixture weights on the material regression it implies and the latency test's first thresholds, both fixed before the canary's data, so alpha holds whatever the prior says; the **stale** rows give every canary a wrong prior (stable then erred 0% and answered in 0.7x the time; now it errs 1% at its usual speed). ${RUNS} canaries per healthy row, ${Math.max(50, Math.round(RUNS / 2))} per regression row; "with synthetic" rows add \`analysis.synthetic: { rate: ${SYNTHETIC.rate}, max: ${SYNTHETIC.max} }\` to both.\n\n| canary | requests/s | stable errors | evidence | without prior: promoted / caught | **with prior: promoted / caught** | with prior: false aborts | median canary requests to decide, without / with |\n|---|---|---|---|---|---|---|---|\n`
+  const rows = []
+  const cases = [
+    ['healthy', (e) => ({ canaryErrors: e, slow: 1, kind: 'errors' })],
+    ['healthy, stale prior', (e) => (e > 0 ? { canaryErrors: e, slow: 1, kind: 'errors', stale: true } : null)],
+    ['errors +5 points', (e) => ({ canaryErrors: e + 0.05, slow: 1, kind: 'errors' })],
+    ['errors x3', (e) => (e > 0 ? { canaryErrors: 3 * e, slow: 1, kind: 'errors' } : null)],
+    ['latency +50%', (e) => ({ canaryErrors: e, slow: 1.5, kind: 'latency' })],
+  ]
+  for (const [label, make] of cases) {
+    for (const [rps, synthetic] of [[1, true], [5, false], [5, true], [20, false]]) {
+      for (const stableErrors of [0, 0.01]) {
+        const made = make(stableErrors)
+        if (!made) continue
+        const good = label.startsWith('healthy')
+        const n = good ? RUNS : Math.max(50, Math.round(RUNS / 2))
+        const r = rng(rps * 15485863 + stableErrors * 1e6 + label.length + (synthetic ? 7 : 0))
+        const rs = Array.from({ length: n }, () => canaryPrimed({ rps, stableErrors, ...made }, r, { synthetic, stale: made.stale }))
+        const want = good ? 'promote' : 'abort'
+        const share = (k) => rs.filter((x) => x[k].decision === want && (!good || !x[k].extended)).length / n
+        const reqs = (k) => median(rs.filter((x) => x[k].decision === want).map((x) => x[k].canaryRequests))
+        const row = { label, rps, synthetic, stableErrors, bare: share('bare'), primed: share('primed'), falseAborts: good ? rs.filter((x) => x.primed.decision === 'abort').length / n : null, reqBare: reqs('bare'), reqPrimed: reqs('primed') }
+        rows.push(row)
+        out += `| ${label} | ${rps} | ${pct(stableErrors)} | ${synthetic ? 'with synthetic' : 'real only'} | ${pct(row.bare)} | **${pct(row.primed)}** | ${row.falseAborts === null ? 'n/a' : pct(row.falseAborts)} | ${row.reqBare ?? 'n/a'} / ${row.reqPrimed ?? 'n/a'} |\n`
+        console.log(`priors ${label} ${rps} req/s${synthetic ? ' synthetic' : ''} stable ${pct(stableErrors)}: ${JSON.stringify(row)}`)
+      }
+    }
+  }
+  const aa = rows.filter((x) => x.falseAborts !== null)
+  out += `\nFalse aborts with a prior, right or stale: at most ${pct(Math.max(...aa.map((x) => x.falseAborts)))} over ${aa.length} healthy rows (alpha ${pct(ALPHA)} per metric).\n`
+  return { out, rows }
+}
+// Powered for the regression (issue 39 item 3): the oracle knows the regression; a user who wants to catch
+// it says so (minEffect, detectIncrease). Glidepath set for each row's regression, with a history prior,
+// on the rows where the oracle catches it by the end of the canary in 90% of streams or more.
+function poweredFor(label, stableErrors) {
+  const errors = { name: 'errors', source: 'local', metric: 'error-rate', compare: 'stable', alpha: ALPHA, maxIncrease: '50%' }
+  const latency = { name: 'latency', source: 'local', metric: 'latency-p95', compare: 'stable', alpha: ALPHA, maxIncrease: '20%' }
+  if (label === 'errors +1 point') return { setting: 'errors minEffect 1%, power 0.9', rules: metricRules({ metrics: [{ ...errors, minEffect: '1%', power: 0.9 }, latency] }) }
+  if (label === 'errors +5 points') return { setting: 'defaults (minEffect 5%)', rules: GLIDEPATH }
+  if (label === 'errors x3') return { setting: `errors minEffect ${pct(2 * stableErrors)}`, rules: metricRules({ metrics: [{ ...errors, minEffect: `${200 * stableErrors}%` }, latency] }) }
+  // Latency +50% moves about 3.7 times stable's slow share over the 1.2x threshold; x3 moves nearly all of it.
+  if (label === 'latency +50%') return { setting: 'latency detectIncrease 270%', rules: metricRules({ metrics: [errors, { ...latency, detectIncrease: '270%' }] }) }
+  return { setting: 'defaults', rules: GLIDEPATH }
+}
+function poweredSection(rows) {
+  let out = `\n### Powered for the regression: Glidepath set to catch what the oracle knows\n\nThe oracle is told the regression; a user who wants to catch one says how large it is (\`minEffect\`, \`detectIncrease\`). Here Glidepath is set for each row's regression and starts with a history prior (as above), on every row where the oracle catches the regression by the end of the canary in 90% of streams or more; alpha ${ALPHA} per metric throughout. The ratio is as above: the median, over streams where both aborted, of Glidepath's canary requests to its abort over the oracle's.\n\n| regression | requests/s | stable errors | Glidepath set for it | oracle | Glidepath with defaults | **Glidepath set for it** | samples vs oracle | healthy canaries promoted at this setting |\n|---|---|---|---|---|---|---|---|---|\n`
+  const results = []
+  for (const row of rows.filter((x) => x.oracle >= 0.9)) {
+    const { setting, rules } = poweredFor(row.label, row.stableErrors)
+    const made = REGRESSIONS.find(([l]) => l === row.label)[1](row.stableErrors)
+    const n = Math.max(50, Math.round(RUNS / 2))
+    const r = rng(row.rps * 7919 + row.stableErrors * 1e6 + row.label.length)
+    const judge = { rules, priors: priorsOf }
+    const rs = Array.from({ length: n }, () => canary({ rps: row.rps, stableErrors: row.stableErrors, ...made }, r, judge))
+    const caught = rs.filter((x) => x.glidepath.decision === 'abort').length / n
+    const both = rs.filter((x) => x.glidepath.decision === 'abort' && x.oracle)
+    const ratio = both.length >= n / 2 ? median(both.map((x) => x.glidepath.canaryRequests / Math.max(1, x.oracle.requests))) : null
+    // What the setting costs: healthy canaries at the same rate, promoted within their pauses.
+    const rh = rng(row.rps * 31 + row.stableErrors * 1e5)
+    const healthyRuns = Array.from({ length: n }, () => canary({ rps: row.rps, stableErrors: row.stableErrors, canaryErrors: row.stableErrors, slow: 1, kind: 'errors' }, rh, judge))
+    const promoted = healthyRuns.filter((x) => x.glidepath.decision === 'promote' && !x.glidepath.extended).length / n
+    const falseAborts = healthyRuns.filter((x) => x.glidepath.decision === 'abort').length / n
+    results.push({ ...row, setting, caught, ratio, promoted, falseAborts })
+    out += `| ${row.label} | ${row.rps} | ${pct(row.stableErrors)} | ${setting} | ${pct(row.oracle)} | ${pct(row.glidepath)} | **${pct(caught)}** | ${ratio === null ? 'n/a' : `${ratio.toFixed(2)}x`} | ${pct(promoted)} (false aborts ${pct(falseAborts)}) |\n`
+    console.log(`powered ${row.label} ${row.rps} req/s stable ${pct(row.stableErrors)} (${setting}): caught ${pct(caught)} (defaults ${pct(row.glidepath)}, oracle ${pct(row.oracle)}), ratio ${ratio}, healthy promoted ${pct(promoted)}, false aborts ${pct(falseAborts)}`)
+  }
+  const ratios = results.map((x) => x.ratio).filter((x) => x !== null)
+  out += `\nSet for the regression, Glidepath catches it in ${pct(Math.min(...results.map((x) => x.caught)))} to ${pct(Math.max(...results.map((x) => x.caught)))} of streams where the oracle does in 90% or more (${results.length} rows), with ${Math.min(...ratios).toFixed(2)}x to ${Math.max(...ratios).toFixed(2)}x the oracle's canary requests; false aborts at most ${pct(Math.max(...results.map((x) => x.falseAborts)))} on healthy canaries at the same settings.\n`
+  return out
+}
+const priorsOf = (s, r) => { const p = priorOf(s, r); return { errors: p.errors, latency: p.latency } }
+if (process.argv.includes('--only-priors')) {
+  priorsSection()
+  process.exit(0)
+}
+if (process.argv.includes('--only-powered')) {
+  const rows = [
+    { label: 'errors +1 point', rps: 20, stableErrors: 0, oracle: 0.91, glidepath: 0.42 },
+    { label: 'errors +1 point', rps: 100, stableErrors: 0, oracle: 1, glidepath: 0.93 },
+    { label: 'errors +1 point', rps: 100, stableErrors: 0.001, oracle: 1, glidepath: 0.53 },
+    { label: 'errors +5 points', rps: 5, stableErrors: 0, oracle: 0.96, glidepath: 0.93 },
+    { label: 'errors x3', rps: 100, stableErrors: 0.01, oracle: 0.98, glidepath: 0.56 },
+    { label: 'latency +50%', rps: 5, stableErrors: 0, oracle: 0.99, glidepath: 0.97 },
+    { label: 'latency +50%', rps: 5, stableErrors: 0.001, oracle: 0.97, glidepath: 0.94 },
+    { label: 'latency +50%', rps: 20, stableErrors: 0, oracle: 1, glidepath: 1 },
+  ]
+  poweredSection(rows)
+  process.exit(0)
+}
+
 const started = Date.now()
 let md = `## Canary judgement: saying yes at real traffic, and no to regressions\n\n${new Date().toISOString().slice(0, 10)}, ${machine()}. Command: \`node --import tsx bench/judgement.mjs --runs ${RUNS} --real ${REAL}\`.\n\n`
 md += `Simulated canaries (seeded; every judge sees the same traffic): steps of 10%, 25% and 50% with **1-minute pauses**, measured every 10 s, then 100%. Requests arrive at the rate shown in all (Poisson) and split by weight; stable errs at the rate shown and answers in lognormal times (median ${LATENCY.median} ms). Judges: **fixed**, Flagger's and Argo Rollouts' threshold analysis (error rate max 1%, p95 max 500 ms, abort on the first breach); **peeking**, Kayenta-style fixed-horizon tests (two-proportion z-test on errors, Mann-Whitney U on latency) at alpha ${ALPHA}, re-checked every interval; **Glidepath**, the canary-step judge (compare: stable, sequential, alpha ${ALPHA}, maxIncrease 50% on errors and 20% on p95, default minEffect 5% and 10 ms), run through \`shared/analysis/rehearse.ts\`, the same analyse() and step rules as the action; **oracle**, Wald's SPRT that knows the true regression, on the same counts.\n\n`
@@ -185,13 +313,6 @@ for (const rps of RATES) {
 }
 
 // 2. Regressions: caught by the end of the canary, time to abort, samples against the oracle's.
-const REGRESSIONS = [
-  ['errors +1 point', (e) => ({ canaryErrors: e + 0.01, slow: 1, kind: 'errors' })],
-  ['errors +5 points', (e) => ({ canaryErrors: e + 0.05, slow: 1, kind: 'errors' })],
-  ['errors x3', (e) => (e > 0 ? { canaryErrors: 3 * e, slow: 1, kind: 'errors' } : null)],
-  ['latency +50%', (e) => ({ canaryErrors: e, slow: 1.5, kind: 'latency' })],
-  ['latency x3', (e) => ({ canaryErrors: e, slow: 3, kind: 'latency' })],
-]
 const runsR = Math.max(50, Math.round(RUNS / 2))
 const busy = Object.entries(healthy).filter(([k]) => Number(k.split('/')[0]) >= 5)
 const targets = {
@@ -231,15 +352,12 @@ for (const [label, make] of REGRESSIONS) {
   md += `\nWhere the oracle catches a +5-point or x3 regression by the end of the canary in 90% of streams or more (${feasible.length} rows), Glidepath catches it in ${pct(Math.min(...feasible.map((x) => x.glidepath)))} to ${pct(Math.max(...feasible.map((x) => x.glidepath)))} (the lowest: ${worst.label} at ${worst.rps} requests/s, stable ${pct(worst.stableErrors)}, against the oracle's ${pct(worst.oracle)}). Its canary requests to abort are ${Math.min(...ratios).toFixed(2)}x to ${Math.max(...ratios).toFixed(2)}x the oracle's on the same streams.\n`
 }
 
+// 2a. The same rows with Glidepath set for each regression (issue 39 item 3).
+md += poweredSection(caughtRows)
+
 // 2b. Evidence on demand (analysis.synthetic): the same judge when the step tops both versions up with
 // its own requests (drawn from the same distributions as real ones), at the rates where real traffic
 // is short. Glidepath without them on the same real streams, beside.
-const SYNTHETIC = { rate: 10, max: 1200 }
-function withSynthetic(t, k, s, r) {
-  if (!k) return t
-  const lat = (n, factor) => Array.from({ length: n }, () => LATENCY.median * factor * Math.exp(LATENCY.sigma * normal(r)))
-  return { nc: t.nc + k, nb: t.nb + k, ec: t.ec + binomial(k, s.canaryErrors, r), eb: t.eb + binomial(k, s.stableErrors, r), lc: [...t.lc, ...lat(k, s.slow)], lb: [...t.lb, ...lat(k, 1)] }
-}
 function canaryFed(s, r) {
   const { draw, rewind } = stream(s, r)
   const bare = rehearse(GLIDEPATH, { steps: STEPS, intervalMs: INTERVAL_MS }, (w) => measurements(draw(w)))
@@ -272,6 +390,9 @@ function canaryFed(s, r) {
   const r1 = rowsS.filter((x) => x.label !== 'healthy' && x.rps === 1 && /\+5 points|latency x3/.test(x.label))
   md += `\nAt 1 request/s with synthetic evidence, ${pct(Math.min(...h1.map((x) => x.fed)))} to ${pct(Math.max(...h1.map((x) => x.fed)))} of healthy canaries are promoted within their pauses (without it: ${pct(Math.max(...h1.map((x) => x.bare)))} at most), with false aborts at most ${pct(Math.max(...h1.map((x) => x.falseAborts)))} (alpha ${pct(ALPHA)} per metric); errors +5 points and latency x3 are caught by the end of the canary in ${pct(Math.min(...r1.map((x) => x.fed)))} to ${pct(Math.max(...r1.map((x) => x.fed)))}.\n`
 }
+
+// 2c. History priors (issue 39 item 2).
+md += priorsSection().out
 
 // 3. A canary in one step at 5 requests/s: the evidence both ways, as the action logs it.
 {

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4335);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9071);
 
 
 // bin/glidepath.js runs this bundle for `glidepath validate`, `plan` and `init` (argv[2] names the command).
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4335:
+/***/ 9071:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28885,7 +28885,7 @@ const RATIO_GRID = [1.25, 1.5, 2, 3, 5, 10, 30, 100];
 /** How much of the baseline's earlier histogram each interval keeps (an effective memory of five intervals). */
 const REFERENCE_DECAY = 0.8;
 /** The baseline's reference histogram after one more interval: the earlier one decayed, plus this one. */
-function updateReference(previous, interval) {
+function sequential_updateReference(previous, interval) {
     const merged = new Map();
     for (const [upper, n] of previous ?? [])
         if (n * REFERENCE_DECAY >= 0.01)
@@ -28964,16 +28964,24 @@ function eValue(state, weights) {
  * regression (detectRatio times the null) and for the largest ratio (a canary that errs where stable does
  * not, which is what minEffect catches when stable hardly errs), the rest spread evenly. Fixed by the rule,
  * so the same for every interval of a canary.
+ *
+ * With a prior (the stable version's error rate from earlier canaries), the material regression's ratio is
+ * known before the canary's first request: half the weight goes to it. The weights are still fixed before
+ * the canary's data, so the mixture stays an e-process whatever the prior says; a wrong prior costs power,
+ * never a false abort.
  */
-function mixtureWeights(detectRatio) {
-    const nearest = RATIO_GRID.reduce((best, g, k) => (Math.abs(Math.log(g / detectRatio)) < Math.abs(Math.log(RATIO_GRID[best] / detectRatio)) ? k : best), 0);
+function mixtureWeights(detectRatio, materialRatio) {
+    const nearest = (ratio) => RATIO_GRID.reduce((best, g, k) => (Math.abs(Math.log(g / ratio)) < Math.abs(Math.log(RATIO_GRID[best] / ratio)) ? k : best), 0);
     const last = RATIO_GRID.length - 1;
     const weights = RATIO_GRID.map(() => 0);
-    weights[nearest] += 0.35;
-    weights[last] += 0.25;
-    const rest = RATIO_GRID.map((_, k) => k).filter((k) => k !== nearest && k !== last);
+    const known = materialRatio !== undefined && materialRatio > 1 ? (Number.isFinite(materialRatio) ? nearest(materialRatio) : last) : undefined;
+    const shares = known === undefined ? [[nearest(detectRatio), 0.35], [last, 0.25]] : [[known, 0.5], [nearest(detectRatio), 0.15], [last, 0.15]];
+    for (const [k, w] of shares)
+        weights[k] += w;
+    const rest = RATIO_GRID.map((_, k) => k).filter((k) => weights[k] === 0);
+    const left = 1 - weights.reduce((a, b) => a + b, 0);
     for (const k of rest)
-        weights[k] += (1 - weights[nearest] - weights[last]) / rest.length;
+        weights[k] += left / rest.length;
     return weights;
 }
 /** The canary's rate over the baseline's, from the accumulated counts (null when the baseline has no rate). */
@@ -29308,6 +29316,36 @@ function analyse_observedShare(measurements, fallback) {
     }
     return fallback;
 }
+/** A prior counts once it has seen this many requests. */
+const PRIOR_MIN_REQUESTS = 200;
+/** A latency prior weighs at most this many requests in the reference (the reference decays per interval). */
+const PRIOR_HISTOGRAM_WEIGHT = 1000;
+/**
+ * The material regression's ratio over the null, as a prior tells it: for errors, from the prior's rate
+ * (Jeffreys' estimate, so no errors reads as a small rate); for latency, the planned ratio of slow shares,
+ * whose thresholds the prior's histogram now sets from the first interval.
+ */
+function priorRatio(rule, prior, rho0) {
+    if (!prior || prior.requests < PRIOR_MIN_REQUESTS)
+        return undefined;
+    if (rule.kind === 'latency')
+        return prior.histogram?.length ? rule.detectRatio : undefined;
+    if (rule.kind !== 'counts')
+        return undefined;
+    const rate = (prior.events + 0.5) / (prior.requests + 1);
+    return materialOf(rule, emptySequential(), rho0, rate).canaryRate / (rate * rho0);
+}
+/** A latency prior as the reference's starting point: scaled down to PRIOR_HISTOGRAM_WEIGHT requests. */
+function priorReference(prior) {
+    const h = prior?.histogram;
+    if (!h || prior.requests < PRIOR_MIN_REQUESTS)
+        return undefined;
+    const total = h.reduce((s, [, n]) => s + n, 0);
+    if (total <= 0)
+        return undefined;
+    const scale = Math.min(1, PRIOR_HISTOGRAM_WEIGHT / total) / REFERENCE_DECAY;
+    return h.map(([upper, n]) => [upper, n * scale]);
+}
 const analyse_emptyJudgement = () => ({ sequential: {}, streaks: {} });
 function analyse_metricRules(analysis) {
     return (analysis?.metrics ?? []).map((m) => ruleOf(m, analysis ?? {}));
@@ -29346,6 +29384,7 @@ function ruleOf(m, a) {
         quantile: m.metric ? QUANTILES[m.metric] : undefined,
         detectRatio: 1 + parsePercent(m.detectIncrease, 1),
         minEffect: kind === 'latency' ? (bound(m.minEffect) ?? DEFAULT_MIN_EFFECT.latency) : parsePercent(m.minEffect, DEFAULT_MIN_EFFECT.counts),
+        power: m.power ?? TARGET_POWER,
         name: m.name,
         min: bound(m.min),
         // A probe with no metric is a health check: any failed request fails the interval.
@@ -29395,7 +29434,7 @@ function analyse_analyse(rules, measurements, previous = {}, judgementIn = analy
     const counters = {};
     const results = [];
     const reasons = [];
-    const judgement = { sequential: { ...judgementIn.sequential }, streaks: { ...judgementIn.streaks } };
+    const judgement = { sequential: { ...judgementIn.sequential }, streaks: { ...judgementIn.streaks }, ...(judgementIn.priors ? { priors: judgementIn.priors } : {}) };
     let decision = 'continue';
     for (const rule of rules) {
         const measurement = measurements.find((m) => m.metric === rule.name);
@@ -29491,7 +29530,8 @@ function judgeAgainstBaseline(rule, m, judgement, opts) {
     if (b.fixed)
         return judgeAgainstRate(rule, m, b, judgement, opts);
     const prior = judgement.sequential[rule.name] ?? emptySequential();
-    const reference = rule.kind === 'latency' && b.histogram ? updateReference(prior.reference, b.histogram) : undefined;
+    const history = judgement.priors?.[rule.name];
+    const reference = rule.kind === 'latency' && b.histogram ? sequential_updateReference(prior.reference ?? priorReference(history), b.histogram) : undefined;
     const pair = rule.kind === 'latency'
         ? (m.histogram && b.histogram ? slowCounts(m.histogram, b.histogram, rule.quantile ?? 0.95, rule.allowance, rule.minEffect, reference) : null)
         : m.events !== undefined && b.events !== undefined ? { canaryRequests, canaryEvents: m.events, baselineRequests, baselineEvents: b.events } : null;
@@ -29505,8 +29545,10 @@ function judgeAgainstBaseline(rule, m, judgement, opts) {
     const state = updateCounts(prior, counted, rho0);
     if (reference)
         state.reference = reference;
+    if (rule.kind === 'latency' && m.histogram)
+        state.recent = sequential_updateReference(prior.recent, m.histogram);
     judgement.sequential[rule.name] = state;
-    return canaryVerdict(rule, base, state, rho0, counted.canaryRequests + counted.baselineRequests, b.label ?? 'stable', b.value, { ...opts, stepRequests: opts.stepRequests ?? counted.canaryRequests });
+    return canaryVerdict(rule, base, state, rho0, counted.canaryRequests + counted.baselineRequests, b.label ?? 'stable', b.value, { ...opts, stepRequests: opts.stepRequests ?? counted.canaryRequests }, history);
 }
 /** A material regression for this rule, given what the baseline has shown (issue 22: relative or absolute, the larger). */
 function materialOf(rule, state, rho0, baselineRate) {
@@ -29530,19 +29572,21 @@ function statsOf(rule, state, e, alpha, label, interval, estimate) {
  * The verdict of a sequential comparison with stable, evidence counted both ways: harm proven fails at
  * once (e-value at 1/alpha); safety proven passes at once (always-valid bounds, alpha/2 each on the
  * canary's rate and the baseline's, exclude a material regression); otherwise the last step passes once
- * the test so far would have caught a material regression with TARGET_POWER, and a step before it once
+ * the test so far would have caught a material regression with the rule's power (default TARGET_POWER), and a step before it once
  * it has its minRequests.
  */
-function canaryVerdict(rule, base, state, rho0, perInterval, label, baselineValue, opts) {
+function canaryVerdict(rule, base, state, rho0, perInterval, label, baselineValue, opts, prior) {
     const alpha = rule.alpha;
-    const weights = mixtureWeights(rule.detectRatio);
+    const weights = mixtureWeights(rule.detectRatio, priorRatio(rule, prior, rho0));
     const e = eValue(state, weights);
     const estimate = ratioEstimate(state);
     const interval = ratioInterval(state, alpha);
     const material = materialOf(rule, state, rho0);
     const [, canaryUpper] = rateBounds(state.canary.events, state.canary.requests, rule.kind === 'latency' ? alpha : alpha / 2);
     // The material rate at the lowest baseline rate the data allow (latency: the baseline's share is fixed by construction).
-    const materialRate = rule.kind === 'latency' ? material.canaryRate : materialOf(rule, state, rho0, rateBounds(state.baseline.events, state.baseline.requests, alpha / 2)[0]).canaryRate;
+    // A prior of the same stable version bounds its rate from below too (the better of the two bounds).
+    const lowest = () => Math.max(rateBounds(state.baseline.events, state.baseline.requests, alpha / 2)[0], prior && prior.requests >= PRIOR_MIN_REQUESTS ? rateBounds(prior.events, prior.requests, alpha / 2)[0] : 0);
+    const materialRate = rule.kind === 'latency' ? material.canaryRate : materialOf(rule, state, rho0, lowest()).canaryRate;
     const power = powerOf(exposureSeen(state), rho0, alpha, material, weights);
     const have = state.canary.requests + state.baseline.requests;
     const evidence = {
@@ -29557,18 +29601,18 @@ function canaryVerdict(rule, base, state, rho0, perInterval, label, baselineValu
     if (state.canary.requests > 0 && canaryUpper < materialRate) {
         return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'safe' }, detail: `no material regression: the canary's ${what} is at most ${pct(canaryUpper)} (always-valid bound), under the ${pct(materialRate)} that ${material.label} would be at the least: ${stats}` };
     }
-    if (power >= TARGET_POWER) {
+    if (power >= rule.power) {
         return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'powered' }, detail: `no regression: ${stats}; the test would have caught ${material.label} (${pct(material.canaryRate)}) with probability ${power.toFixed(2)}` };
     }
     if (opts.final === false && (opts.stepRequests ?? 0) >= Math.max(1, rule.minRequests)) {
-        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'step' }, detail: `no harm proven at this step (${opts.stepRequests} canary request(s), minRequests ${Math.max(1, rule.minRequests)}; promotion will need power ${TARGET_POWER} against ${material.label} (${pct(material.canaryRate)}), now ${power.toFixed(2)}): ${stats}` };
+        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'step' }, detail: `no harm proven at this step (${opts.stepRequests} canary request(s), minRequests ${Math.max(1, rule.minRequests)}; promotion will need power ${rule.power} against ${material.label} (${pct(material.canaryRate)}), now ${power.toFixed(2)}): ${stats}` };
     }
-    const more = requestsForPower(exposureSeen(state), opts.canaryShare ?? 0.5, rho0, alpha, material, weights);
+    const more = requestsForPower(exposureSeen(state), opts.canaryShare ?? 0.5, rho0, alpha, material, weights, rule.power);
     evidence.requiredRequests = Number.isFinite(more) ? have + more : undefined;
     if (Number.isFinite(more) && perInterval > 0 && opts.intervalMs)
         evidence.etaSeconds = Math.ceil((more / perInterval) * (opts.intervalMs / 1000));
     const need = Number.isFinite(more) ? `~${more} more requests${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s at this rate` : ''}` : 'more traffic than this split can bring';
-    return { ...base, verdict: 'inconclusive', evidence: { ...evidence, status: 'short' }, detail: `not enough evidence yet to promote (power ${power.toFixed(2)} of ${TARGET_POWER} to catch ${material.label}, ${pct(material.canaryRate)}; ${need}): ${stats}` };
+    return { ...base, verdict: 'inconclusive', evidence: { ...evidence, status: 'short' }, detail: `not enough evidence yet to promote (power ${power.toFixed(2)} of ${rule.power} to catch ${material.label}, ${pct(material.canaryRate)}; ${need}): ${stats}` };
 }
 /**
  * Verify against the previous version's figures measured before the switch. That measurement is a
@@ -29677,7 +29721,7 @@ function synthetic_canaryShortfall(results, share) {
 
 
 function rehearse(rules, plan, measure) {
-    let judgement = analyse_emptyJudgement();
+    let judgement = plan.priors ? { ...analyse_emptyJudgement(), priors: plan.priors } : analyse_emptyJudgement();
     let ms = 0;
     let canaryRequests = 0;
     let extended = false;
@@ -29729,6 +29773,52 @@ function rehearse(rules, plan, measure) {
         }
     }
     return { decision: 'promote', ms, step: steps.length - 1, canaryRequests, extended, reason: 'passed the last step', synthetic };
+}
+
+;// CONCATENATED MODULE: ./shared/analysis/priors.ts
+
+/** A profile forgets beyond this many requests (older counts scaled down), so it follows a version that drifts. */
+const PROFILE_REQUESTS = 50_000;
+/** The side of a canary's tests that measured `version`: the canary's own counts when promoted, stable's when aborted. */
+function sideOf(state, promoted) {
+    const latency = state.reference !== undefined || state.recent !== undefined;
+    if (promoted)
+        return latency ? { requests: state.canary.requests, events: 0, ...(state.recent ? { histogram: state.recent } : {}) } : { requests: state.canary.requests, events: state.canary.events };
+    return latency ? { requests: state.baseline.requests, events: 0, ...(state.reference ? { histogram: state.reference } : {}) } : { requests: state.baseline.requests, events: state.baseline.events };
+}
+function merged(older, newer) {
+    if (!older)
+        return newer;
+    const keep = Math.min(1, Math.max(0, PROFILE_REQUESTS - newer.requests) / Math.max(1, older.requests));
+    const histogram = newer.histogram && older.histogram ? updateReference(older.histogram.map(([u, n]) => [u, n * keep]), newer.histogram) : (newer.histogram ?? older.histogram);
+    return { requests: Math.round(older.requests * keep) + newer.requests, events: Math.round(older.events * keep * 100) / 100 + newer.events, ...(histogram ? { histogram } : {}) };
+}
+/**
+ * The environment's profile once a canary ends: a promoted canary's own measurements describe the new
+ * stable version; an aborted one's baseline side adds to what is known of the stable version that stays.
+ */
+function priors_profileAfter(previous, judgement, outcome, at) {
+    const version = outcome.promoted ? outcome.canary : outcome.stable;
+    if (!version || !judgement)
+        return previous;
+    const same = previous?.version === version;
+    const metrics = same ? { ...previous.metrics } : {};
+    for (const [name, state] of Object.entries(judgement.sequential)) {
+        const side = sideOf(state, outcome.promoted);
+        if (side.requests > 0)
+            metrics[name] = merged(metrics[name], side);
+    }
+    if (Object.keys(metrics).length === 0)
+        return same ? previous : null;
+    return { version, metrics, at };
+}
+/** The priors a canary starts with: the profile, when it describes the version now stable. */
+function priors_priorsFor(profile, stable) {
+    return profile && stable && profile.version === stable ? { priors: profile.metrics } : {};
+}
+/** The priors in words, for the log: "errors: 41 errors in 5,210 requests; latency: 5,210 requests". */
+function priors_describePriors(priors) {
+    return Object.entries(priors).map(([name, p]) => `${name}: ${p.histogram ? `${p.requests} requests' latencies` : `${p.events} error(s) in ${p.requests} requests`}`).join('; ');
 }
 
 // EXTERNAL MODULE: ./shared/traffic/cohorts.ts
@@ -30658,6 +30748,7 @@ async function preview_front_leaveFront(runtime, target) {
 
 
 
+
 const now = () => new Date().toISOString();
 function intent(x, op, version, recordId) {
     return { op, version, from: x.target.store.read().stable?.version ?? null, recordId, startedAt: now(), pid: process.pid };
@@ -30701,10 +30792,12 @@ async function effects_abortCanary(x, canary, reason, status = 'aborted') {
     const done = record
         ? finish({ ...record, weights: { stable: 100, canary: 0 }, rollback: automatic ? { from: canary.version, to: stable ?? '', reason } : record.rollback, ...(undone ? { database: { ...record.database, ...undone } } : {}) }, status, reason)
         : undefined;
+    // What this canary measured of the stable version that stays is history for the next one's judge.
+    const profile = profileAfter(store.read().profile, canary.judgement, { promoted: false, canary: canary.version, stable }, now());
     if (done)
-        store.saveRecord(done, { canary: null, pending: null });
+        store.saveRecord(done, { canary: null, pending: null, profile });
     else
-        store.write({ ...store.read(), canary: null, pending: null });
+        store.write({ ...store.read(), canary: null, pending: null, profile });
     x.runtime.info(`Canary ${canary.version} ${status === 'superseded' ? 'superseded' : status === 'rolled_back' ? 'rolled back' : 'aborted'} on ${environment.name}: ${reason}. Traffic is back on ${stable ?? 'nothing'}.`);
     if (github && done?.deploymentId)
         await tellGitHub(x.runtime, 'abort', () => github.fail(done.deploymentId, `Canary ${canary.version} ${status === 'superseded' ? 'superseded' : 'aborted'}: ${reason}`));
@@ -30774,17 +30867,19 @@ async function effects_promoteCanary(x, canary, record, reason, verifying = fals
         sayKept(x, kept);
     const steps = environment.config.canary?.steps ?? [];
     const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason, ...actorOf(x) };
+    // The canary's own measurements describe the version that is stable from now on.
+    const profile = profileAfter(store.read().profile, canary.judgement, { promoted: true, canary: canary.version, stable: previous ?? null }, now());
     const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason, ...(kept ? { rollbackWindow: kept } : {}) };
     if (verifying) {
         const live = { ...promoted, phase: 'verifying' };
-        store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: kept, pending: intent(x, 'verify', canary.version, live.id) });
+        store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: kept, profile, pending: intent(x, 'verify', canary.version, live.id) });
         x.runtime.info(`Canary ${canary.version} promoted (${reason}); its verify window starts.`);
         if (github && live.deploymentId)
             await tellGitHub(x.runtime, 'verifying', () => github.progress(live.deploymentId, `Canary ${canary.version} promoted; verifying`));
         return live;
     }
     let done = finish({ ...promoted, phase: 'stable' }, 'success', reason);
-    store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: kept, pending: null });
+    store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: kept, profile, pending: null });
     const contracted = await contract(x, done);
     if (contracted)
         done = withDatabase(x, done, { contract: contracted });
@@ -31554,6 +31649,7 @@ async function verify_concludeVerify(x, record, previous, summary) {
 
 
 
+
 const canary_DEFAULT_INTERVAL = '1m';
 function parseStepRequest(raw) {
     const v = raw.trim() || 'next';
@@ -31804,7 +31900,10 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, c
     const cohorts = cohortsOf(target.environment.config.canary);
     let counters = {};
     // Sequential tests accumulate over the whole canary: alpha bounds a false abort across every step.
-    let judgement = canary.judgement ?? emptyJudgement();
+    // A canary's first judgement starts from what earlier canaries measured of the stable version (analysis.priors).
+    let judgement = canary.judgement ?? { ...emptyJudgement(), ...(analysis?.priors === false ? {} : priorsFor(target.store.read().profile, stable)) };
+    if (!canary.judgement && judgement.priors)
+        runtime.info(`Judging from what earlier canaries measured of ${stable} (analysis.priors): ${describePriors(judgement.priors)}.`);
     let last;
     const stepMs = Math.max(pauseMs, intervalMs);
     const deadline = Date.now() + stepMs;
@@ -32403,7 +32502,7 @@ async function planDeploy(runtime, settings) {
         steps: steps.map((s, index) => ({ index, weight: s.weight, pause: s.pause === undefined ? '0s' : (0,duration/* formatDuration */.a3)((0,duration/* parseDuration */.E9)(s.pause, 'pause')), ...(s.partition !== undefined ? { partition: s.partition } : {}), ...(s.nodes !== undefined ? { nodes: s.nodes } : {}) })),
         metrics,
         rate: settings.rate,
-        promotesWithinPauses: settings.rate !== undefined && judged.length ? judged.every((m) => (m.power ?? 0) >= TARGET_POWER || (m.safeAfterSeconds ?? Number.POSITIVE_INFINITY) <= totalSeconds(schedule)) : undefined,
+        promotesWithinPauses: settings.rate !== undefined && judged.length ? judged.every((m) => (m.power ?? 0) >= (rules.find((r) => r.name === m.metric)?.power ?? TARGET_POWER) || (m.safeAfterSeconds ?? Number.POSITIVE_INFINITY) <= totalSeconds(schedule)) : undefined,
         ...(env.config.canary?.analysis?.synthetic && rules.length ? { synthetic: syntheticRehearsal(rules, steps, env.config.canary.analysis, settings) } : {}),
         verify: env.config.verify ? `${env.config.verify.window}, ${env.config.verify.metrics.length} metric(s) against the previous version` : undefined,
     };
@@ -32466,7 +32565,7 @@ function metricPlan(rule, schedule, settings) {
     };
     const promotes = (rate) => {
         const e = evidence(rate);
-        return e.power >= TARGET_POWER || e.safeAfter !== null;
+        return e.power >= rule.power || e.safeAfter !== null;
     };
     let minRate = null;
     if (schedule.length) {
@@ -33361,25 +33460,26 @@ const s53 = [s45, s52];
 const s54 = { "anyOf": s53, "x-expected": "a relative increase such as 100% (twice the allowed rate)" };
 const s55 = [s45, s4, s52];
 const s56 = { "anyOf": s55, "x-expected": "the smallest regression worth catching: a share such as 1% for error rates, a duration such as 25ms for latencies" };
-const s57 = { "name": s8, "source": s37, "metric": s39, "query": s8, "volumeQuery": s8, "headers": s40, "url": s8, "path": s8, "min": s42, "max": s42, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "minRequests": s25, "dryRun": { "type": "boolean" }, "requests": s43, "compare": s44, "maxIncrease": s47, "maxDifference": s49, "test": s50, "alpha": s51, "consecutiveFailures": s34, "detectIncrease": s54, "minEffect": s56, "baselineQuery": s8, "baselineUrl": s8 };
-const s58 = { "type": "object", "additionalProperties": false, "required": ["name", "source"], "properties": s57 };
-const s59 = { "type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_-]*$", "x-expected": "a cookie name (letters, digits, - and _)" };
-const s60 = { "type": "string", "pattern": "^[A-Za-z0-9._~:/@+=!*-]+$", "x-expected": "a value of letters, digits and . _ ~ : / @ + = ! * - (no spaces, quotes or ;)" };
-const s61 = { "type": "array", "minItems": 1, "items": s58 };
-const s62 = { "type": "string", "minLength": 1, "pattern": "^https?://" };
-const s63 = { "address": s62 };
-const s64 = { "type": "object", "additionalProperties": false, "required": ["address"], "properties": s63 };
-const s65 = { "window": s7, "interval": s7, "minRequests": s25, "onNoData": s35, "metrics": s61, "prometheus": s64 };
-const s66 = { "type": "object", "additionalProperties": false, "required": ["window", "metrics"], "properties": s65 };
-const s67 = { "type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "x-expected": "a time of day HH:MM (24h)" };
-const s68 = { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$", "x-expected": "a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)" };
-const s69 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9.:-]*$", "x-expected": "a host name or address" };
-const s70 = { "type": "string", "pattern": "^[a-z_][a-z0-9_.-]*$", "x-expected": "a user name" };
-const s71 = { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name" };
-const s72 = { "enum": ["strict", "accept-new"] };
-const s73 = { "host": s69, "user": s70, "port": s11, "key": s71, "knownHosts": s71, "hostKeys": s72, "dir": s8 };
-const s74 = { "type": "object", "additionalProperties": false, "properties": s73 };
-const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "partition": s25, "nodes": { "anyOf": [s34, { "type": "string", "pattern": "^[A-Za-z0-9./_-]+(!?=[A-Za-z0-9._-]*)?(,[A-Za-z0-9./_-]+(!?=[A-Za-z0-9._-]*)?)*$", "x-expected": "a node label selector such as topology.kubernetes.io/zone=eu-1a" }] }, "pause": s7, "interval": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s35, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } }, "synthetic": { "type": "object", "additionalProperties": false, "properties": { "rate": { "type": "number", "exclusiveMinimum": 0, "maximum": 100 }, "max": { "type": "integer", "minimum": 2, "maximum": 100000 }, "requests": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "pattern": "^/[^\\s]*$", "x-expected": "a path on the site, e.g. /products?page=1" }, "method": { "enum": ["GET", "HEAD"] }, "headers": s40 } } } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "abort": { "type": "object", "additionalProperties": false, "required": ["steps"], "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "integer", "minimum": 1, "maximum": 99 } }, "pause": s7 } }, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s34, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "forks": { "enum": ["never", "command"] }, "forkSecrets": { "type": "array", "items": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. STRIPE_TEST_KEY" } }, "ttl": s7, "idle": s7, "max": s34, "onMax": { "enum": ["stop-oldest", "refuse", "wait"] }, "maxWait": s7, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "host": { "type": "object", "additionalProperties": false, "required": ["port", "name"], "properties": { "port": s11, "name": s8, "listen": s8 } }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s34, "url": s8, "provider": s1, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
+const s57 = { "type": "number", "minimum": 0.5, "maximum": 0.99, "x-expected": "a probability in [0.5, 0.99], e.g. 0.9" };
+const s58 = { "name": s8, "source": s37, "metric": s39, "query": s8, "volumeQuery": s8, "headers": s40, "url": s8, "path": s8, "min": s42, "max": s42, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "minRequests": s25, "dryRun": { "type": "boolean" }, "requests": s43, "compare": s44, "maxIncrease": s47, "maxDifference": s49, "test": s50, "alpha": s51, "consecutiveFailures": s34, "detectIncrease": s54, "minEffect": s56, "power": s57, "baselineQuery": s8, "baselineUrl": s8 };
+const s59 = { "type": "object", "additionalProperties": false, "required": ["name", "source"], "properties": s58 };
+const s60 = { "type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_-]*$", "x-expected": "a cookie name (letters, digits, - and _)" };
+const s61 = { "type": "string", "pattern": "^[A-Za-z0-9._~:/@+=!*-]+$", "x-expected": "a value of letters, digits and . _ ~ : / @ + = ! * - (no spaces, quotes or ;)" };
+const s62 = { "type": "array", "minItems": 1, "items": s59 };
+const s63 = { "type": "string", "minLength": 1, "pattern": "^https?://" };
+const s64 = { "address": s63 };
+const s65 = { "type": "object", "additionalProperties": false, "required": ["address"], "properties": s64 };
+const s66 = { "window": s7, "interval": s7, "minRequests": s25, "onNoData": s35, "metrics": s62, "prometheus": s65 };
+const s67 = { "type": "object", "additionalProperties": false, "required": ["window", "metrics"], "properties": s66 };
+const s68 = { "type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "x-expected": "a time of day HH:MM (24h)" };
+const s69 = { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$", "x-expected": "a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)" };
+const s70 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9.:-]*$", "x-expected": "a host name or address" };
+const s71 = { "type": "string", "pattern": "^[a-z_][a-z0-9_.-]*$", "x-expected": "a user name" };
+const s72 = { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name" };
+const s73 = { "enum": ["strict", "accept-new"] };
+const s74 = { "host": s70, "user": s71, "port": s11, "key": s72, "knownHosts": s72, "hostKeys": s73, "dir": s8 };
+const s75 = { "type": "object", "additionalProperties": false, "properties": s74 };
+const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "partition": s25, "nodes": { "anyOf": [s34, { "type": "string", "pattern": "^[A-Za-z0-9./_-]+(!?=[A-Za-z0-9._-]*)?(,[A-Za-z0-9./_-]+(!?=[A-Za-z0-9._-]*)?)*$", "x-expected": "a node label selector such as topology.kubernetes.io/zone=eu-1a" }] }, "pause": s7, "interval": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "priors": { "type": "boolean" }, "onNoData": s35, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s59 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } }, "synthetic": { "type": "object", "additionalProperties": false, "properties": { "rate": { "type": "number", "exclusiveMinimum": 0, "maximum": 100 }, "max": { "type": "integer", "minimum": 2, "maximum": 100000 }, "requests": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "pattern": "^/[^\\s]*$", "x-expected": "a path on the site, e.g. /products?page=1" }, "method": { "enum": ["GET", "HEAD"] }, "headers": s40 } } } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "abort": { "type": "object", "additionalProperties": false, "required": ["steps"], "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "integer", "minimum": 1, "maximum": 99 } }, "pause": s7 } }, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s60, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s61 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s60, "value": s61 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s67, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s34, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "forks": { "enum": ["never", "command"] }, "forkSecrets": { "type": "array", "items": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. STRIPE_TEST_KEY" } }, "ttl": s7, "idle": s7, "max": s34, "onMax": { "enum": ["stop-oldest", "refuse", "wait"] }, "maxWait": s7, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "host": { "type": "object", "additionalProperties": false, "required": ["port", "name"], "properties": { "port": s11, "name": s8, "listen": s8 } }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s68, "to": s68 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s69, "to": s69, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s75, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s34, "url": s8, "provider": s1, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s75, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s67 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
 
 // EXTERNAL MODULE: ./shared/config/branch-table.ts
 var branch_table = __nccwpck_require__(8844);
@@ -33990,7 +34090,7 @@ function minEffectProblem(m, test, latency, add) {
  * sequential test needs counts (errors out of requests, or latency histograms).
  */
 function comparisonProblems(m, where, add) {
-    const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'minEffect', 'baselineQuery', 'baselineUrl'];
+    const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'minEffect', 'power', 'baselineQuery', 'baselineUrl'];
     if (!m.compare) {
         for (const f of compareFields)
             if (m[f] !== undefined)

@@ -1,5 +1,5 @@
 import { parseDuration } from '../time/duration.js'
-import { emptySequential, updateCounts, updateAgainstRate, eValue, ratioEstimate, ratioInterval, slowCounts, requestsToDetectRate, rateUpperBound, rateBounds, powerOf, mixtureWeights, updateReference, requestsForPower, exposureSeen, TARGET_POWER, type SequentialState, type CountPair, type Alternative } from './sequential.js'
+import { REFERENCE_DECAY, emptySequential, updateCounts, updateAgainstRate, eValue, ratioEstimate, ratioInterval, slowCounts, requestsToDetectRate, rateUpperBound, rateBounds, powerOf, mixtureWeights, updateReference, requestsForPower, exposureSeen, TARGET_POWER, type SequentialState, type CountPair, type Alternative } from './sequential.js'
 import type { AnalysisConfig, MetricConfig } from '../config/types.js'
 
 // Canary analysis as a pure function: measurements in, verdicts and a decision out. No I/O here, so the
@@ -42,6 +42,8 @@ export interface MetricRule {
    * 5 points), milliseconds for latencies. A material regression is the larger of it and the relative one.
    */
   minEffect: number
+  /** Sequential tests against stable: the power against a material regression a promotion needs. */
+  power: number
 }
 
 export interface BaselineMeasurement {
@@ -122,6 +124,54 @@ export function observedShare(measurements: Measurement[], fallback: number): nu
 export interface Judgement {
   sequential: Record<string, SequentialState>
   streaks: Record<string, number>
+  /**
+   * What earlier canaries saw of the stable version, by metric (issue 39: priors from history). Set once,
+   * when the canary starts, and never changed after: the tests' weights and thresholds rest on it.
+   */
+  priors?: Record<string, BaselinePrior>
+}
+
+/**
+ * The stable version as earlier canaries measured it: its requests and errors, and its latency histogram.
+ * It sharpens the judge without touching its guarantee: an error test puts its mixture's weight on the
+ * material regression this rate implies (weights fixed before the canary's data keep the e-process
+ * valid), and a latency test starts from this histogram's quantile (both versions are counted against
+ * the same threshold, which holds for any threshold). A stale prior costs samples, never a false abort.
+ */
+export interface BaselinePrior {
+  /** The version measured (a prior is used only while that version is stable). */
+  version?: string
+  requests: number
+  events: number
+  histogram?: Array<[number, number]>
+}
+
+/** A prior counts once it has seen this many requests. */
+const PRIOR_MIN_REQUESTS = 200
+/** A latency prior weighs at most this many requests in the reference (the reference decays per interval). */
+const PRIOR_HISTOGRAM_WEIGHT = 1000
+
+/**
+ * The material regression's ratio over the null, as a prior tells it: for errors, from the prior's rate
+ * (Jeffreys' estimate, so no errors reads as a small rate); for latency, the planned ratio of slow shares,
+ * whose thresholds the prior's histogram now sets from the first interval.
+ */
+export function priorRatio(rule: MetricRule, prior: BaselinePrior | undefined, rho0: number): number | undefined {
+  if (!prior || prior.requests < PRIOR_MIN_REQUESTS) return undefined
+  if (rule.kind === 'latency') return prior.histogram?.length ? rule.detectRatio : undefined
+  if (rule.kind !== 'counts') return undefined
+  const rate = (prior.events + 0.5) / (prior.requests + 1)
+  return materialOf(rule, emptySequential(), rho0, rate).canaryRate / (rate * rho0)
+}
+
+/** A latency prior as the reference's starting point: scaled down to PRIOR_HISTOGRAM_WEIGHT requests. */
+function priorReference(prior: BaselinePrior | undefined): Array<[number, number]> | undefined {
+  const h = prior?.histogram
+  if (!h || prior.requests < PRIOR_MIN_REQUESTS) return undefined
+  const total = h.reduce((s, [, n]) => s + n, 0)
+  if (total <= 0) return undefined
+  const scale = Math.min(1, PRIOR_HISTOGRAM_WEIGHT / total) / REFERENCE_DECAY
+  return h.map(([upper, n]) => [upper, n * scale])
 }
 
 export const emptyJudgement = (): Judgement => ({ sequential: {}, streaks: {} })
@@ -192,6 +242,7 @@ function ruleOf(m: MetricConfig, a: AnalysisConfig): MetricRule {
     quantile: m.metric ? QUANTILES[m.metric] : undefined,
     detectRatio: 1 + parsePercent(m.detectIncrease, 1),
     minEffect: kind === 'latency' ? (bound(m.minEffect) ?? DEFAULT_MIN_EFFECT.latency) : parsePercent(m.minEffect, DEFAULT_MIN_EFFECT.counts),
+    power: m.power ?? TARGET_POWER,
     name: m.name,
     min: bound(m.min),
     // A probe with no metric is a health check: any failed request fails the interval.
@@ -238,7 +289,7 @@ export function analyse(rules: MetricRule[], measurements: Measurement[], previo
   const counters: Record<string, MetricCounters> = {}
   const results: MetricResult[] = []
   const reasons: string[] = []
-  const judgement: Judgement = { sequential: { ...judgementIn.sequential }, streaks: { ...judgementIn.streaks } }
+  const judgement: Judgement = { sequential: { ...judgementIn.sequential }, streaks: { ...judgementIn.streaks }, ...(judgementIn.priors ? { priors: judgementIn.priors } : {}) }
   let decision: AnalysisDecision = 'continue'
   for (const rule of rules) {
     const measurement = measurements.find((m) => m.metric === rule.name)
@@ -341,7 +392,8 @@ function judgeAgainstBaseline(rule: MetricRule, m: Measurement, judgement: Judge
   }
   if (b.fixed) return judgeAgainstRate(rule, m, b, judgement, opts)
   const prior = judgement.sequential[rule.name] ?? emptySequential()
-  const reference = rule.kind === 'latency' && b.histogram ? updateReference(prior.reference, b.histogram) : undefined
+  const history = judgement.priors?.[rule.name]
+  const reference = rule.kind === 'latency' && b.histogram ? updateReference(prior.reference ?? priorReference(history), b.histogram) : undefined
   const pair: CountPair | null = rule.kind === 'latency'
     ? (m.histogram && b.histogram ? slowCounts(m.histogram, b.histogram, rule.quantile ?? 0.95, rule.allowance, rule.minEffect, reference) : null)
     : m.events !== undefined && b.events !== undefined ? { canaryRequests, canaryEvents: m.events, baselineRequests, baselineEvents: b.events } : null
@@ -353,8 +405,9 @@ function judgeAgainstBaseline(rule: MetricRule, m: Measurement, judgement: Judge
   const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance
   const state = updateCounts(prior, counted, rho0)
   if (reference) state.reference = reference
+  if (rule.kind === 'latency' && m.histogram) state.recent = updateReference(prior.recent, m.histogram)
   judgement.sequential[rule.name] = state
-  return canaryVerdict(rule, base, state, rho0, counted.canaryRequests + counted.baselineRequests, b.label ?? 'stable', b.value, { ...opts, stepRequests: opts.stepRequests ?? counted.canaryRequests })
+  return canaryVerdict(rule, base, state, rho0, counted.canaryRequests + counted.baselineRequests, b.label ?? 'stable', b.value, { ...opts, stepRequests: opts.stepRequests ?? counted.canaryRequests }, history)
 }
 
 /** A material regression for this rule, given what the baseline has shown (issue 22: relative or absolute, the larger). */
@@ -382,19 +435,21 @@ function statsOf(rule: MetricRule, state: SequentialState, e: number, alpha: num
  * The verdict of a sequential comparison with stable, evidence counted both ways: harm proven fails at
  * once (e-value at 1/alpha); safety proven passes at once (always-valid bounds, alpha/2 each on the
  * canary's rate and the baseline's, exclude a material regression); otherwise the last step passes once
- * the test so far would have caught a material regression with TARGET_POWER, and a step before it once
+ * the test so far would have caught a material regression with the rule's power (default TARGET_POWER), and a step before it once
  * it has its minRequests.
  */
-function canaryVerdict(rule: MetricRule, base: Omit<MetricResult, 'verdict' | 'detail'>, state: SequentialState, rho0: number, perInterval: number, label: string, baselineValue: number | null, opts: JudgeOptions): MetricResult {
+function canaryVerdict(rule: MetricRule, base: Omit<MetricResult, 'verdict' | 'detail'>, state: SequentialState, rho0: number, perInterval: number, label: string, baselineValue: number | null, opts: JudgeOptions, prior?: BaselinePrior): MetricResult {
   const alpha = rule.alpha
-  const weights = mixtureWeights(rule.detectRatio)
+  const weights = mixtureWeights(rule.detectRatio, priorRatio(rule, prior, rho0))
   const e = eValue(state, weights)
   const estimate = ratioEstimate(state)
   const interval = ratioInterval(state, alpha)
   const material = materialOf(rule, state, rho0)
   const [, canaryUpper] = rateBounds(state.canary.events, state.canary.requests, rule.kind === 'latency' ? alpha : alpha / 2)
   // The material rate at the lowest baseline rate the data allow (latency: the baseline's share is fixed by construction).
-  const materialRate = rule.kind === 'latency' ? material.canaryRate : materialOf(rule, state, rho0, rateBounds(state.baseline.events, state.baseline.requests, alpha / 2)[0]).canaryRate
+  // A prior of the same stable version bounds its rate from below too (the better of the two bounds).
+  const lowest = () => Math.max(rateBounds(state.baseline.events, state.baseline.requests, alpha / 2)[0], prior && prior.requests >= PRIOR_MIN_REQUESTS ? rateBounds(prior.events, prior.requests, alpha / 2)[0] : 0)
+  const materialRate = rule.kind === 'latency' ? material.canaryRate : materialOf(rule, state, rho0, lowest()).canaryRate
   const power = powerOf(exposureSeen(state), rho0, alpha, material, weights)
   const have = state.canary.requests + state.baseline.requests
   const evidence: Evidence = {
@@ -408,17 +463,17 @@ function canaryVerdict(rule: MetricRule, base: Omit<MetricResult, 'verdict' | 'd
   if (state.canary.requests > 0 && canaryUpper < materialRate) {
     return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'safe' }, detail: `no material regression: the canary's ${what} is at most ${pct(canaryUpper)} (always-valid bound), under the ${pct(materialRate)} that ${material.label} would be at the least: ${stats}` }
   }
-  if (power >= TARGET_POWER) {
+  if (power >= rule.power) {
     return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'powered' }, detail: `no regression: ${stats}; the test would have caught ${material.label} (${pct(material.canaryRate)}) with probability ${power.toFixed(2)}` }
   }
   if (opts.final === false && (opts.stepRequests ?? 0) >= Math.max(1, rule.minRequests)) {
-    return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'step' }, detail: `no harm proven at this step (${opts.stepRequests} canary request(s), minRequests ${Math.max(1, rule.minRequests)}; promotion will need power ${TARGET_POWER} against ${material.label} (${pct(material.canaryRate)}), now ${power.toFixed(2)}): ${stats}` }
+    return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'step' }, detail: `no harm proven at this step (${opts.stepRequests} canary request(s), minRequests ${Math.max(1, rule.minRequests)}; promotion will need power ${rule.power} against ${material.label} (${pct(material.canaryRate)}), now ${power.toFixed(2)}): ${stats}` }
   }
-  const more = requestsForPower(exposureSeen(state), opts.canaryShare ?? 0.5, rho0, alpha, material, weights)
+  const more = requestsForPower(exposureSeen(state), opts.canaryShare ?? 0.5, rho0, alpha, material, weights, rule.power)
   evidence.requiredRequests = Number.isFinite(more) ? have + more : undefined
   if (Number.isFinite(more) && perInterval > 0 && opts.intervalMs) evidence.etaSeconds = Math.ceil((more / perInterval) * (opts.intervalMs / 1000))
   const need = Number.isFinite(more) ? `~${more} more requests${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s at this rate` : ''}` : 'more traffic than this split can bring'
-  return { ...base, verdict: 'inconclusive', evidence: { ...evidence, status: 'short' }, detail: `not enough evidence yet to promote (power ${power.toFixed(2)} of ${TARGET_POWER} to catch ${material.label}, ${pct(material.canaryRate)}; ${need}): ${stats}` }
+  return { ...base, verdict: 'inconclusive', evidence: { ...evidence, status: 'short' }, detail: `not enough evidence yet to promote (power ${power.toFixed(2)} of ${rule.power} to catch ${material.label}, ${pct(material.canaryRate)}; ${need}): ${stats}` }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { analyse, closeStep, provenSafe, emptyJudgement, type Measurement, type MetricCounters, type MetricRule, type Judgement } from './analyse.js'
+import { analyse, closeStep, provenSafe, emptyJudgement, type BaselinePrior, type Measurement, type MetricCounters, type MetricRule, type Judgement } from './analyse.js'
 import { topUp, canaryShortfall, type SyntheticPlan } from './synthetic.js'
 
 // A canary's steps judged over measurements someone else makes up: the same decisions canary-step takes
@@ -20,6 +20,8 @@ export interface RehearsalPlan {
   holdBudgetMs?: (pauseMs: number) => number
   /** analysis.synthetic: the step's own requests, decided as canary-step decides them (synthetic.ts). */
   synthetic?: Pick<SyntheticPlan, 'rate' | 'max'>
+  /** What earlier canaries saw of the stable version (canary-step reads it from the environment's record). */
+  priors?: Record<string, BaselinePrior>
 }
 
 export interface Rehearsal {
@@ -41,7 +43,7 @@ export interface Rehearsal {
 export type Measure = (weight: number, intervalMs: number, synthetic: number) => Measurement[]
 
 export function rehearse(rules: MetricRule[], plan: RehearsalPlan, measure: Measure): Rehearsal {
-  let judgement: Judgement = emptyJudgement()
+  let judgement: Judgement = plan.priors ? { ...emptyJudgement(), priors: plan.priors } : emptyJudgement()
   let ms = 0
   let canaryRequests = 0
   let extended = false

@@ -28,10 +28,12 @@ export interface SequentialState {
   exposure?: Array<[number, number, number]>
   /** Latency: the baseline's recent histogram, decayed per interval, whose quantile sets the slow thresholds. */
   reference?: Array<[number, number]>
+  /** Latency: the canary's recent histogram, decayed the same way; a promoted canary's becomes its prior as stable. */
+  recent?: Array<[number, number]>
 }
 
 /** How much of the baseline's earlier histogram each interval keeps (an effective memory of five intervals). */
-const REFERENCE_DECAY = 0.8
+export const REFERENCE_DECAY = 0.8
 
 /** The baseline's reference histogram after one more interval: the earlier one decayed, plus this one. */
 export function updateReference(previous: Array<[number, number]> | undefined, interval: Array<[number, number]>): Array<[number, number]> {
@@ -120,15 +122,22 @@ export function eValue(state: SequentialState, weights?: number[]): number {
  * regression (detectRatio times the null) and for the largest ratio (a canary that errs where stable does
  * not, which is what minEffect catches when stable hardly errs), the rest spread evenly. Fixed by the rule,
  * so the same for every interval of a canary.
+ *
+ * With a prior (the stable version's error rate from earlier canaries), the material regression's ratio is
+ * known before the canary's first request: half the weight goes to it. The weights are still fixed before
+ * the canary's data, so the mixture stays an e-process whatever the prior says; a wrong prior costs power,
+ * never a false abort.
  */
-export function mixtureWeights(detectRatio: number): number[] {
-  const nearest = RATIO_GRID.reduce((best, g, k) => (Math.abs(Math.log(g / detectRatio)) < Math.abs(Math.log(RATIO_GRID[best] / detectRatio)) ? k : best), 0)
+export function mixtureWeights(detectRatio: number, materialRatio?: number): number[] {
+  const nearest = (ratio: number) => RATIO_GRID.reduce((best, g, k) => (Math.abs(Math.log(g / ratio)) < Math.abs(Math.log(RATIO_GRID[best] / ratio)) ? k : best), 0)
   const last = RATIO_GRID.length - 1
   const weights = RATIO_GRID.map(() => 0)
-  weights[nearest] += 0.35
-  weights[last] += 0.25
-  const rest = RATIO_GRID.map((_, k) => k).filter((k) => k !== nearest && k !== last)
-  for (const k of rest) weights[k] += (1 - weights[nearest] - weights[last]) / rest.length
+  const known = materialRatio !== undefined && materialRatio > 1 ? (Number.isFinite(materialRatio) ? nearest(materialRatio) : last) : undefined
+  const shares = known === undefined ? [[nearest(detectRatio), 0.35], [last, 0.25]] : [[known, 0.5], [nearest(detectRatio), 0.15], [last, 0.15]]
+  for (const [k, w] of shares) weights[k] += w
+  const rest = RATIO_GRID.map((_, k) => k).filter((k) => weights[k] === 0)
+  const left = 1 - weights.reduce((a, b) => a + b, 0)
+  for (const k of rest) weights[k] += left / rest.length
   return weights
 }
 

@@ -414,7 +414,7 @@ function minEffectProblem(m: MetricConfig, test: string, latency: boolean | unde
  * sequential test needs counts (errors out of requests, or latency histograms).
  */
 function comparisonProblems(m: MetricConfig, where: 'canary' | 'verify', add: (field: string | undefined, message: string, expected: string) => void): void {
-  const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'minEffect', 'baselineQuery', 'baselineUrl'] as const
+  const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'minEffect', 'power', 'baselineQuery', 'baselineUrl'] as const
   if (!m.compare) {
     for (const f of compareFields) if (m[f] !== undefined) add(f, `${f} needs compare`, where === 'canary' ? 'compare: stable' : 'compare: previous')
     return

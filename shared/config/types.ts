@@ -90,6 +90,11 @@ export interface MetricConfig {
    * rates ("1%", default 5%), a duration for latencies ("25ms", default 10ms).
    */
   minEffect?: string | number
+  /**
+   * Sequential tests against stable: the chance a material regression would have been caught before the
+   * canary is promoted (default 0.8). Higher asks more evidence of a healthy canary.
+   */
+  power?: number
   /** prometheus: the query for the baseline (default: query with {{version}} set to the baseline's). */
   baselineQuery?: string
   /** http: the baseline's JSON endpoint. */
@@ -109,6 +114,8 @@ export interface AnalysisConfig {
   prometheus?: { address: string }
   /** Evidence on demand: the step's own requests to both versions when real traffic is short. */
   synthetic?: SyntheticConfig
+  /** Start each canary's judge from what earlier canaries measured of the stable version (default true). */
+  priors?: boolean
 }
 
 /** analysis.synthetic: requests a canary step sends itself, to the canary and stable alike, through the router's pin. */

@@ -1,6 +1,7 @@
 import { GlidepathError } from '../errors/index.js'
 import { parseDuration, sleep, formatDuration } from '../time/duration.js'
 import type { DeploymentRecord, IntervalPoint, MetricUnit } from '../state/record.js'
+import { priorsFor, describePriors } from '../analysis/priors.js'
 import { analyse, observedShare, closeStep, metricRules, emptyJudgement, provenSafe, type AnalysisResult, type MetricCounters, type MetricResult, type Judgement, type Measurement, type MetricRule } from '../analysis/analyse.js'
 import { cohortsOf } from '../traffic/cohorts.js'
 import { warmupStep } from '../analysis/warmup.js'
@@ -335,7 +336,9 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
   const cohorts = cohortsOf(target.environment.config.canary)
   let counters: Record<string, MetricCounters> = {}
   // Sequential tests accumulate over the whole canary: alpha bounds a false abort across every step.
-  let judgement: Judgement = canary.judgement ?? emptyJudgement()
+  // A canary's first judgement starts from what earlier canaries measured of the stable version (analysis.priors).
+  let judgement: Judgement = canary.judgement ?? { ...emptyJudgement(), ...(analysis?.priors === false ? {} : priorsFor(target.store.read().profile, stable)) }
+  if (!canary.judgement && judgement.priors) runtime.info(`Judging from what earlier canaries measured of ${stable} (analysis.priors): ${describePriors(judgement.priors)}.`)
   let last: AnalysisResult | undefined
   const stepMs = Math.max(pauseMs, intervalMs)
   const deadline = Date.now() + stepMs

@@ -11,6 +11,7 @@ import type { RolloutResult } from '../providers/types.js'
 import { backupBefore, migrate, undoFor, contract, openPreviewDatabase, dropPreviewDatabase } from '../database/on-demand.js'
 import { leaveFront } from './preview-front.js'
 import type { DatabaseRecord } from '../database/lifecycle.js'
+import { profileAfter } from '../analysis/priors.js'
 
 // The effects of the state machine's transitions (shared/machine): each one writes its intent to the
 // state first (`pending`), acts through the provider, then writes the outcome and clears the intent.
@@ -68,8 +69,10 @@ export async function abortCanary(x: Exec, canary: CanaryState, reason: string, 
   const done = record
     ? finish({ ...record, weights: { stable: 100, canary: 0 }, rollback: automatic ? { from: canary.version, to: stable ?? '', reason } : record.rollback, ...(undone ? { database: { ...record.database, ...undone } } : {}) }, status, reason)
     : undefined
-  if (done) store.saveRecord(done, { canary: null, pending: null })
-  else store.write({ ...store.read(), canary: null, pending: null })
+  // What this canary measured of the stable version that stays is history for the next one's judge.
+  const profile = profileAfter(store.read().profile, canary.judgement, { promoted: false, canary: canary.version, stable }, now())
+  if (done) store.saveRecord(done, { canary: null, pending: null, profile })
+  else store.write({ ...store.read(), canary: null, pending: null, profile })
   x.runtime.info(`Canary ${canary.version} ${status === 'superseded' ? 'superseded' : status === 'rolled_back' ? 'rolled back' : 'aborted'} on ${environment.name}: ${reason}. Traffic is back on ${stable ?? 'nothing'}.`)
   if (github && done?.deploymentId) await tellGitHub(x.runtime, 'abort', () => github.fail(done.deploymentId as string, `Canary ${canary.version} ${status === 'superseded' ? 'superseded' : 'aborted'}: ${reason}`))
   return done
@@ -138,16 +141,18 @@ export async function promoteCanary(x: Exec, canary: CanaryState, record: Deploy
   if (kept) sayKept(x, kept)
   const steps = environment.config.canary?.steps ?? []
   const final: StepRecord = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason, ...actorOf(x) }
+  // The canary's own measurements describe the version that is stable from now on.
+  const profile = profileAfter(store.read().profile, canary.judgement, { promoted: true, canary: canary.version, stable: previous ?? null }, now())
   const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason, ...(kept ? { rollbackWindow: kept } : {}) }
   if (verifying) {
     const live: DeploymentRecord = { ...promoted, phase: 'verifying' }
-    store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: kept, pending: intent(x, 'verify', canary.version, live.id) })
+    store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: kept, profile, pending: intent(x, 'verify', canary.version, live.id) })
     x.runtime.info(`Canary ${canary.version} promoted (${reason}); its verify window starts.`)
     if (github && live.deploymentId) await tellGitHub(x.runtime, 'verifying', () => github.progress(live.deploymentId as string, `Canary ${canary.version} promoted; verifying`))
     return live
   }
   let done = finish({ ...promoted, phase: 'stable' }, 'success', reason)
-  store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: kept, pending: null })
+  store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: kept, profile, pending: null })
   const contracted = await contract(x, done)
   if (contracted) done = withDatabase(x, done, { contract: contracted })
   if (github && done.deploymentId) await tellGitHub(x.runtime, 'promote', () => github.succeed(done.deploymentId as string, environment, `Canary ${canary.version} promoted to 100%`))

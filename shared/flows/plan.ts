@@ -155,7 +155,7 @@ export async function planDeploy(runtime: Runtime, settings: PlanSettings): Prom
     steps: steps.map((s, index) => ({ index, weight: s.weight, pause: s.pause === undefined ? '0s' : formatDuration(parseDuration(s.pause, 'pause')), ...(s.partition !== undefined ? { partition: s.partition } : {}), ...(s.nodes !== undefined ? { nodes: s.nodes } : {}) })),
     metrics,
     rate: settings.rate,
-    promotesWithinPauses: settings.rate !== undefined && judged.length ? judged.every((m) => (m.power ?? 0) >= TARGET_POWER || (m.safeAfterSeconds ?? Number.POSITIVE_INFINITY) <= totalSeconds(schedule)) : undefined,
+    promotesWithinPauses: settings.rate !== undefined && judged.length ? judged.every((m) => (m.power ?? 0) >= (rules.find((r) => r.name === m.metric)?.power ?? TARGET_POWER) || (m.safeAfterSeconds ?? Number.POSITIVE_INFINITY) <= totalSeconds(schedule)) : undefined,
     ...(env.config.canary?.analysis?.synthetic && rules.length ? { synthetic: syntheticRehearsal(rules, steps, env.config.canary.analysis, settings) } : {}),
     verify: env.config.verify ? `${env.config.verify.window}, ${env.config.verify.metrics.length} metric(s) against the previous version` : undefined,
   }
@@ -220,7 +220,7 @@ function metricPlan(rule: MetricRule, schedule: Array<{ weight: number; pauseMs:
   }
   const promotes = (rate: number) => {
     const e = evidence(rate)
-    return e.power >= TARGET_POWER || e.safeAfter !== null
+    return e.power >= rule.power || e.safeAfter !== null
   }
   let minRate: number | null = null
   if (schedule.length) {

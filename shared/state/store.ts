@@ -5,6 +5,7 @@ import { GlidepathError } from '../errors/index.js'
 import { readJson, writeJsonAtomic, REBUILD_FIX } from './json-file.js'
 import type { DeploymentRecord } from './record.js'
 import type { Judgement } from '../analysis/analyse.js'
+import type { StableProfile } from '../analysis/priors.js'
 
 // Environment state on disk: what is stable, what is in canary, and the history of records.
 // Writes are atomic (write to a temporary file, then rename), so a killed run never leaves half a file.
@@ -25,6 +26,8 @@ export interface EnvironmentState {
   pending?: PendingOperation | null
   /** `/glidepath lock`: a person holds the environment; others' deploys and promotions are refused until unlocked. */
   hold?: EnvironmentHold | null
+  /** What canaries measured of the stable version: the next canary's judge starts from it (analysis priors). */
+  profile?: StableProfile | null
 }
 
 export interface EnvironmentHold {

@@ -29584,25 +29584,470 @@ async function main_run(runtime) {
 
 /***/ }),
 
-/***/ 4819:
+/***/ 2472:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KH: () => (/* binding */ analyse),
+/* harmony export */   LT: () => (/* binding */ closeStep),
+/* harmony export */   QF: () => (/* binding */ provenSafe),
+/* harmony export */   _8: () => (/* binding */ observedShare),
+/* harmony export */   sJ: () => (/* binding */ metricRules),
+/* harmony export */   zZ: () => (/* binding */ emptyJudgement)
+/* harmony export */ });
+/* unused harmony exports priorRatio, DEFAULT_MIN_EFFECT, judge, materialOf */
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4772);
+/* harmony import */ var _sequential_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2082);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  KH: () => (/* binding */ analyse),
-  LT: () => (/* binding */ closeStep),
-  zZ: () => (/* binding */ emptyJudgement),
-  sJ: () => (/* binding */ metricRules),
-  _8: () => (/* binding */ observedShare),
-  QF: () => (/* binding */ provenSafe)
-});
 
-// UNUSED EXPORTS: DEFAULT_MIN_EFFECT, judge, materialOf
+/**
+ * The canary's share of requests as measured (canary and baseline counts of the same interval), else
+ * `fallback` (its weight). With affinity, match or mirror the weight is a share of clients, not of
+ * requests, so plans and ETAs use what the canary actually served.
+ */
+function observedShare(measurements, fallback) {
+    for (const m of measurements) {
+        const c = m.requests;
+        const b = m.baseline?.requests;
+        if (c !== undefined && b !== undefined && c + b > 0)
+            return c / (c + b);
+    }
+    return fallback;
+}
+/** A prior counts once it has seen this many requests. */
+const PRIOR_MIN_REQUESTS = 200;
+/** A latency prior weighs at most this many requests in the reference (the reference decays per interval). */
+const PRIOR_HISTOGRAM_WEIGHT = 1000;
+/**
+ * The material regression's ratio over the null, as a prior tells it: for errors, from the prior's rate
+ * (Jeffreys' estimate, so no errors reads as a small rate); for latency, the planned ratio of slow shares,
+ * whose thresholds the prior's histogram now sets from the first interval.
+ */
+function priorRatio(rule, prior, rho0) {
+    if (!prior || prior.requests < PRIOR_MIN_REQUESTS)
+        return undefined;
+    if (rule.kind === 'latency')
+        return prior.histogram?.length ? rule.detectRatio : undefined;
+    if (rule.kind !== 'counts')
+        return undefined;
+    const rate = (prior.events + 0.5) / (prior.requests + 1);
+    return materialOf(rule, (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .emptySequential */ .Pt)(), rho0, rate).canaryRate / (rate * rho0);
+}
+/** A latency prior as the reference's starting point: scaled down to PRIOR_HISTOGRAM_WEIGHT requests. */
+function priorReference(prior) {
+    const h = prior?.histogram;
+    if (!h || prior.requests < PRIOR_MIN_REQUESTS)
+        return undefined;
+    const total = h.reduce((s, [, n]) => s + n, 0);
+    if (total <= 0)
+        return undefined;
+    const scale = Math.min(1, PRIOR_HISTOGRAM_WEIGHT / total) / _sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .REFERENCE_DECAY */ .Hg;
+    return h.map(([upper, n]) => [upper, n * scale]);
+}
+const emptyJudgement = () => ({ sequential: {}, streaks: {} });
+function metricRules(analysis) {
+    return (analysis?.metrics ?? []).map((m) => ruleOf(m, analysis ?? {}));
+}
+function bound(v) {
+    if (v === undefined)
+        return undefined;
+    return typeof v === 'number' ? v : (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E9)(v);
+}
+function parsePercent(v, fallback) {
+    if (v === undefined)
+        return fallback;
+    if (typeof v === 'number')
+        return v;
+    const m = /^\s*(-?\d+(?:\.\d+)?)\s*%\s*$/.exec(v);
+    return m ? Number(m[1]) / 100 : Number(v);
+}
+const QUANTILES = { 'latency-p50': 0.5, 'latency-p95': 0.95, 'latency-p99': 0.99 };
+/**
+ * Defaults for minEffect: 5 points of errors is what a 5-20 requests/s site can rule out within minute-long
+ * pauses (a smaller floor makes such a site wait for evidence it cannot get; a busier one sets 1%), and a
+ * slowdown under 10 ms is scheduler noise, not a regression.
+ */
+const DEFAULT_MIN_EFFECT = { counts: 0.05, latency: 10 };
+function ruleOf(m, a) {
+    const isRate = m.metric === 'error-rate' || m.metric === 'success-rate' || m.metric?.startsWith('latency');
+    const kind = m.metric === 'error-rate' || m.metric === 'success-rate' ? 'counts' : m.metric?.startsWith('latency') ? 'latency' : 'value';
+    return {
+        compare: m.compare,
+        test: m.test ?? (m.compare ? 'sequential' : 'fixed'),
+        alpha: m.alpha ?? 0.05,
+        allowance: parsePercent(m.maxIncrease, 0),
+        difference: m.maxDifference === undefined ? undefined : bound(m.maxDifference),
+        consecutiveFailures: m.consecutiveFailures ?? (m.compare && (m.test ?? 'sequential') === 'fixed' ? 1 : undefined),
+        kind,
+        quantile: m.metric ? QUANTILES[m.metric] : undefined,
+        detectRatio: 1 + parsePercent(m.detectIncrease, 1),
+        minEffect: kind === 'latency' ? (bound(m.minEffect) ?? DEFAULT_MIN_EFFECT.latency) : parsePercent(m.minEffect, DEFAULT_MIN_EFFECT.counts),
+        power: m.power ?? _sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .TARGET_POWER */ .sG,
+        name: m.name,
+        min: bound(m.min),
+        // A probe with no metric is a health check: any failed request fails the interval.
+        max: bound(m.max) ?? (m.source === 'probe' && !m.metric ? 0 : undefined),
+        failureLimit: m.failureLimit ?? a.failureLimit ?? 0,
+        inconclusiveLimit: m.inconclusiveLimit ?? a.inconclusiveLimit ?? Number.POSITIVE_INFINITY,
+        errorLimit: m.errorLimit ?? a.errorLimit ?? 4,
+        minRequests: m.minRequests ?? a.minRequests ?? (isRate ? 1 : 0),
+        onNoData: a.onNoData ?? 'hold',
+        dryRun: m.dryRun ?? false,
+        unit: m.metric?.startsWith('latency') ? 'ms' : '',
+    };
+}
+const emptyCounters = () => ({ pass: 0, fail: 0, inconclusive: 0, error: 0 });
+function judge(rule, m, judgement, opts = {}) {
+    if (rule.compare && m && !m.error && judgement)
+        return judgeAgainstBaseline(rule, m, judgement, opts);
+    const base = { metric: rule.name, value: m?.value ?? null, requests: m?.requests, dryRun: rule.dryRun };
+    if (!m)
+        return { ...base, verdict: 'error', detail: 'no measurement was taken' };
+    if (m.error)
+        return { ...base, verdict: 'error', detail: m.error };
+    const noData = m.value === null || Number.isNaN(m.value);
+    const tooFew = m.requests !== undefined && m.requests < rule.minRequests;
+    if (noData || tooFew) {
+        const why = tooFew ? `${m.requests} request(s), below minRequests ${rule.minRequests}` : 'no data';
+        if (rule.onNoData === 'fail')
+            return { ...base, value: noData ? null : m.value, verdict: 'fail', detail: `${why} (onNoData: fail)` };
+        if (rule.onNoData === 'pass')
+            return { ...base, value: noData ? null : m.value, verdict: 'pass', detail: `${why} (onNoData: pass)` };
+        return { ...base, value: noData ? null : m.value, verdict: 'inconclusive', detail: why };
+    }
+    const v = m.value;
+    const fmt = (n) => `${Number.isInteger(n) ? String(n) : n.toPrecision(3)}${rule.unit}`;
+    if (rule.max !== undefined && v > rule.max)
+        return { ...base, verdict: 'fail', detail: `${fmt(v)} > max ${fmt(rule.max)}` };
+    if (rule.min !== undefined && v < rule.min)
+        return { ...base, verdict: 'fail', detail: `${fmt(v)} < min ${fmt(rule.min)}` };
+    return { ...base, verdict: 'pass', detail: `${fmt(v)} within ${rule.min !== undefined ? `min ${fmt(rule.min)}` : ''}${rule.min !== undefined && rule.max !== undefined ? ', ' : ''}${rule.max !== undefined ? `max ${fmt(rule.max)}` : ''}` };
+}
+/**
+ * One interval: judge every metric, add to the step's counters (they reset each step), and decide.
+ * A metric aborts when its failures exceed failureLimit or its errors exceed errorLimit; dry-run
+ * metrics are judged and reported but never decide.
+ */
+function analyse(rules, measurements, previous = {}, judgementIn = emptyJudgement(), opts = {}) {
+    const counters = {};
+    const results = [];
+    const reasons = [];
+    const judgement = { sequential: { ...judgementIn.sequential }, streaks: { ...judgementIn.streaks }, ...(judgementIn.priors ? { priors: judgementIn.priors } : {}) };
+    let decision = 'continue';
+    for (const rule of rules) {
+        const measurement = measurements.find((m) => m.metric === rule.name);
+        const c = { ...(previous[rule.name] ?? emptyCounters()) };
+        const stepRequests = (c.requests ?? 0) + (measurement && !measurement.error ? measurement.requests ?? 0 : 0);
+        const result = judge(rule, measurement, judgement, { ...opts, stepRequests });
+        if (stepRequests > 0)
+            c.requests = stepRequests;
+        c[result.verdict]++;
+        counters[rule.name] = c;
+        results.push(result);
+        if (rule.dryRun)
+            continue;
+        // A comparison names its test in every reason, whichever bound ended the step.
+        const label = rule.compare ? `${rule.name} (${rule.test} test against ${rule.compare})` : rule.name;
+        if (rule.consecutiveFailures !== undefined && !(rule.compare && rule.test === 'sequential')) {
+            // Failing intervals in a row: the step fails only at consecutiveFailures ("> 3 consecutive health check failures").
+            if (!rule.compare)
+                judgement.streaks[rule.name] = result.verdict === 'fail' ? (judgement.streaks[rule.name] ?? 0) + 1 : result.verdict === 'pass' ? 0 : judgement.streaks[rule.name] ?? 0;
+            if (result.verdict === 'fail' && (judgement.streaks[rule.name] ?? 0) < rule.consecutiveFailures)
+                continue;
+            if (result.verdict === 'fail') {
+                decision = 'abort';
+                reasons.push(`${label} failed ${judgement.streaks[rule.name]} interval(s) in a row (consecutiveFailures ${rule.consecutiveFailures}): ${result.detail}`);
+                continue;
+            }
+        }
+        if (rule.compare && result.verdict === 'fail') {
+            decision = 'abort';
+            reasons.push(`${label}: ${result.detail}`);
+        }
+        else if (c.fail > rule.failureLimit) {
+            decision = 'abort';
+            reasons.push(`${rule.name} failed ${c.fail} time(s), over failureLimit ${rule.failureLimit}: ${result.detail}`);
+        }
+        else if (c.error > rule.errorLimit) {
+            decision = 'abort';
+            reasons.push(`${rule.name} could not be measured ${c.error} time(s), over errorLimit ${rule.errorLimit}: ${result.detail}`);
+        }
+        else if (c.inconclusive > rule.inconclusiveLimit && decision !== 'abort') {
+            decision = 'hold';
+            reasons.push(`${rule.name} inconclusive ${c.inconclusive} time(s), over inconclusiveLimit ${rule.inconclusiveLimit}: ${result.detail}`);
+        }
+    }
+    return { decision, reason: reasons.join('; ') || 'all metrics within bounds', results, counters, judgement };
+}
+/** At the end of a step's pause: continue only if every deciding metric passed at least once. */
+function closeStep(rules, counters) {
+    const unproven = rules.filter((r) => !r.dryRun && (counters[r.name]?.pass ?? 0) === 0);
+    if (unproven.length) {
+        return { decision: 'hold', reason: `no passing measurement for ${unproven.map((r) => r.name).join(', ')} in this step (too little traffic or no data); holding, never a silent pass` };
+    }
+    return { decision: 'continue', reason: 'every metric passed in this step' };
+}
+/** Every deciding metric passed on an always-valid bound (sequential comparisons only): says which, or undefined. */
+function provenSafe(rules, results) {
+    const deciding = rules.filter((r) => !r.dryRun);
+    if (deciding.length === 0)
+        return undefined;
+    const safe = deciding.map((r) => results.find((x) => x.metric === r.name)).filter((x) => x?.evidence?.status === 'safe' && !x.dryRun);
+    if (safe.length < deciding.length)
+        return undefined;
+    return safe.map((x) => `${x?.metric}: bound ${((x?.evidence?.upperBound ?? 0) * 100).toFixed(2)}% < ${((x?.evidence?.materialRate ?? 0) * 100).toFixed(2)}%`).join('; ');
+}
+const fmtRatio = (r) => (r === null || r === undefined ? 'n/a' : Number.isFinite(r) ? `${r.toFixed(2)}x` : 'inf');
+/**
+ * A metric judged against its baseline over the same interval. `sequential`: the counts go into the
+ * metric's e-process (kept across intervals and steps); it fails the moment the e-value reaches
+ * 1/alpha, passes once the step has the evidence planned to detect the configured regression, and is
+ * inconclusive until then. `fixed`: this interval's value against the baseline's plus the allowance.
+ */
+function judgeAgainstBaseline(rule, m, judgement, opts) {
+    const base = { metric: rule.name, value: m.value, requests: m.requests, dryRun: rule.dryRun };
+    const b = m.baseline;
+    if (!b)
+        return { ...base, verdict: 'error', detail: 'the source measured no baseline' };
+    const canaryRequests = m.requests ?? 0;
+    const baselineRequests = b.requests ?? 0;
+    if (rule.test === 'fixed') {
+        if (m.value === null || b.value === null || canaryRequests < rule.minRequests) {
+            return { ...base, verdict: 'inconclusive', detail: `no comparison this interval (${m.value === null ? 'no canary data' : b.value === null ? 'no baseline data' : `${canaryRequests} request(s), below minRequests ${rule.minRequests}`})` };
+        }
+        const boundValue = rule.difference !== undefined ? b.value + rule.difference : b.value * (1 + rule.allowance);
+        const evidence = { test: 'fixed', baseline: b.value, bound: boundValue, canaryRequests, baselineRequests };
+        const fmt = (n) => `${Number.isInteger(n) ? String(n) : n.toPrecision(3)}${rule.unit}`;
+        if (m.value > boundValue) {
+            judgement.streaks[rule.name] = (judgement.streaks[rule.name] ?? 0) + 1;
+            return { ...base, verdict: 'fail', evidence, detail: `${fmt(m.value)} > ${fmt(boundValue)} (baseline ${b.label ?? 'stable'} ${fmt(b.value)}${rule.difference !== undefined ? ` + ${fmt(rule.difference)}` : ` + ${Math.round(rule.allowance * 100)}%`}); ${judgement.streaks[rule.name]} failing interval(s) in a row of ${rule.consecutiveFailures}` };
+        }
+        judgement.streaks[rule.name] = 0;
+        return { ...base, verdict: 'pass', evidence, detail: `${fmt(m.value)} within ${fmt(boundValue)} (baseline ${b.label ?? 'stable'} ${fmt(b.value)})` };
+    }
+    if (b.fixed)
+        return judgeAgainstRate(rule, m, b, judgement, opts);
+    const prior = judgement.sequential[rule.name] ?? (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .emptySequential */ .Pt)();
+    const history = judgement.priors?.[rule.name];
+    const reference = rule.kind === 'latency' && b.histogram ? (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .updateReference */ .Xp)(prior.reference ?? priorReference(history), b.histogram) : undefined;
+    const pair = rule.kind === 'latency'
+        ? (m.histogram && b.histogram ? (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .slowCounts */ .U5)(m.histogram, b.histogram, rule.quantile ?? 0.95, rule.allowance, rule.minEffect, reference) : null)
+        : m.events !== undefined && b.events !== undefined ? { canaryRequests, canaryEvents: m.events, baselineRequests, baselineEvents: b.events } : null;
+    // Histograms that are there but empty on a side: an interval without traffic to compare, not a fault.
+    const quiet = !pair && rule.kind === 'latency' && m.histogram !== undefined && b.histogram !== undefined;
+    if (!pair && !quiet)
+        return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` };
+    const counted = pair ?? { canaryRequests: 0, canaryEvents: 0, baselineRequests: 0, baselineEvents: 0 };
+    // Latency: the allowance is already in the slow threshold, so the ratio tested is 1.
+    const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance;
+    const state = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .updateCounts */ .yO)(prior, counted, rho0);
+    if (reference)
+        state.reference = reference;
+    if (rule.kind === 'latency' && m.histogram)
+        state.recent = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .updateReference */ .Xp)(prior.recent, m.histogram);
+    judgement.sequential[rule.name] = state;
+    return canaryVerdict(rule, base, state, rho0, counted.canaryRequests + counted.baselineRequests, b.label ?? 'stable', b.value, { ...opts, stepRequests: opts.stepRequests ?? counted.canaryRequests }, history);
+}
+/** A material regression for this rule, given what the baseline has shown (issue 22: relative or absolute, the larger). */
+function materialOf(rule, state, rho0, baselineRate) {
+    if (rule.kind === 'latency') {
+        // The slow share over the null's threshold; the baseline's share over its own quantile is 1 - q.
+        const share = 1 - (rule.quantile ?? 0.95);
+        return { baselineRate: share, canaryRate: Math.min(1, share * rule.detectRatio), label: `${fmtRatio(rule.detectRatio)} stable's slow share` };
+    }
+    const rb = baselineRate ?? (state.baseline.requests > 0 ? state.baseline.events / state.baseline.requests : 0);
+    const relative = rb * rho0 * rule.detectRatio;
+    const absolute = rb + rule.minEffect;
+    const canaryRate = Math.min(1, Math.max(relative, absolute));
+    return { baselineRate: rb, canaryRate, label: relative >= absolute ? `${fmtRatio(rho0 * rule.detectRatio)} the stable error rate` : `+${pct(rule.minEffect)} errors over stable (minEffect)` };
+}
+const pct = (x) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
+function statsOf(rule, state, e, alpha, label, interval, estimate) {
+    const what = rule.kind === 'latency' ? `slow share (over the ${Math.round((rule.quantile ?? 0.95) * 100)}th percentile x${(1 + rule.allowance).toFixed(2)}${rule.minEffect > 0 ? ` or +${rule.minEffect}ms` : ''})` : 'error rate';
+    return `${what} ${rule.compare === 'previous' ? 'new' : 'canary'}/${label} ${fmtRatio(estimate)} [${interval ? interval.map((x) => fmtRatio(x)).join(', ') : 'n/a'}], e=${e.toPrecision(3)} (abort at ${(1 / alpha).toPrecision(3)}), ${state.canary.requests}+${state.baseline.requests} requests`;
+}
+/**
+ * The verdict of a sequential comparison with stable, evidence counted both ways: harm proven fails at
+ * once (e-value at 1/alpha); safety proven passes at once (always-valid bounds, alpha/2 each on the
+ * canary's rate and the baseline's, exclude a material regression); otherwise the last step passes once
+ * the test so far would have caught a material regression with the rule's power (default TARGET_POWER), and a step before it once
+ * it has its minRequests.
+ */
+function canaryVerdict(rule, base, state, rho0, perInterval, label, baselineValue, opts, prior) {
+    const alpha = rule.alpha;
+    const weights = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .mixtureWeights */ .IN)(rule.detectRatio, priorRatio(rule, prior, rho0));
+    const e = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .eValue */ .di)(state, weights);
+    const estimate = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .ratioEstimate */ .S3)(state);
+    const interval = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .ratioInterval */ .zr)(state, alpha);
+    const material = materialOf(rule, state, rho0);
+    const [, canaryUpper] = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .rateBounds */ .sw)(state.canary.events, state.canary.requests, rule.kind === 'latency' ? alpha : alpha / 2);
+    // The material rate at the lowest baseline rate the data allow (latency: the baseline's share is fixed by construction).
+    // A prior of the same stable version bounds its rate from below too (the better of the two bounds).
+    const lowest = () => Math.max((0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .rateBounds */ .sw)(state.baseline.events, state.baseline.requests, alpha / 2)[0], prior && prior.requests >= PRIOR_MIN_REQUESTS ? (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .rateBounds */ .sw)(prior.events, prior.requests, alpha / 2)[0] : 0);
+    const materialRate = rule.kind === 'latency' ? material.canaryRate : materialOf(rule, state, rho0, lowest()).canaryRate;
+    const power = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .powerOf */ .f)((0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .exposureSeen */ .hf)(state), rho0, alpha, material, weights);
+    const have = state.canary.requests + state.baseline.requests;
+    const evidence = {
+        test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, 1 / e), estimate, interval,
+        canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, power, material: material.label, upperBound: canaryUpper, materialRate,
+    };
+    const stats = statsOf(rule, state, e, alpha, label, interval, estimate);
+    const harm = rule.kind === 'latency' ? `slower than ${label} by more than ${Math.round(rule.allowance * 100)}%${rule.minEffect > 0 ? ` (and ${rule.minEffect}ms)` : ''} at p${Math.round((rule.quantile ?? 0.95) * 100)}` : `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%`;
+    if (e >= 1 / alpha)
+        return { ...base, verdict: 'fail', evidence: { ...evidence, status: 'harm' }, detail: `${harm}: ${stats}` };
+    const what = rule.kind === 'latency' ? 'slow share' : 'error rate';
+    if (state.canary.requests > 0 && canaryUpper < materialRate) {
+        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'safe' }, detail: `no material regression: the canary's ${what} is at most ${pct(canaryUpper)} (always-valid bound), under the ${pct(materialRate)} that ${material.label} would be at the least: ${stats}` };
+    }
+    if (power >= rule.power) {
+        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'powered' }, detail: `no regression: ${stats}; the test would have caught ${material.label} (${pct(material.canaryRate)}) with probability ${power.toFixed(2)}` };
+    }
+    if (opts.final === false && (opts.stepRequests ?? 0) >= Math.max(1, rule.minRequests)) {
+        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'step' }, detail: `no harm proven at this step (${opts.stepRequests} canary request(s), minRequests ${Math.max(1, rule.minRequests)}; promotion will need power ${rule.power} against ${material.label} (${pct(material.canaryRate)}), now ${power.toFixed(2)}): ${stats}` };
+    }
+    const more = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .requestsForPower */ .ZJ)((0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .exposureSeen */ .hf)(state), opts.canaryShare ?? 0.5, rho0, alpha, material, weights, rule.power);
+    evidence.requiredRequests = Number.isFinite(more) ? have + more : undefined;
+    if (Number.isFinite(more) && perInterval > 0 && opts.intervalMs)
+        evidence.etaSeconds = Math.ceil((more / perInterval) * (opts.intervalMs / 1000));
+    const need = Number.isFinite(more) ? `~${more} more requests${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s at this rate` : ''}` : 'more traffic than this split can bring';
+    return { ...base, verdict: 'inconclusive', evidence: { ...evidence, status: 'short' }, detail: `not enough evidence yet to promote (power ${power.toFixed(2)} of ${rule.power} to catch ${material.label}, ${pct(material.canaryRate)}; ${need}): ${stats}` };
+}
+/**
+ * Verify against the previous version's figures measured before the switch. That measurement is a
+ * sample too, so alpha is split: half bounds the previous rate from above (Clopper-Pearson), half is the
+ * e-value's threshold against that bound. A false abort needs the previous rate above its bound or the
+ * e-value over 2/alpha, each at most alpha/2 likely.
+ */
+function judgeAgainstRate(rule, m, b, judgement, opts) {
+    const base = { metric: rule.name, value: m.value, requests: m.requests, dryRun: rule.dryRun };
+    const alpha = rule.alpha / 2;
+    let obs = null;
+    let rate = 0;
+    if (rule.kind === 'latency' && m.histogram && b.histogram) {
+        const q = rule.quantile ?? 0.95;
+        const pair = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .slowCounts */ .U5)(m.histogram, b.histogram, q, rule.allowance, rule.minEffect);
+        if (pair) {
+            obs = { requests: pair.canaryRequests, events: pair.canaryEvents };
+            rate = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .rateUpperBound */ .bc)(pair.baselineEvents, pair.baselineRequests, alpha);
+        }
+    }
+    else if (rule.kind === 'counts' && m.events !== undefined && b.events !== undefined && (b.requests ?? 0) > 0) {
+        obs = { requests: m.requests ?? 0, events: m.events };
+        rate = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .rateUpperBound */ .bc)(b.events, b.requests, alpha);
+    }
+    if (!obs)
+        return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` };
+    const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance;
+    const state = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .updateAgainstRate */ .zj)(judgement.sequential[rule.name] ?? (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .emptySequential */ .Pt)(), obs, rate, rho0);
+    state.baseline = { requests: b.requests ?? 0, events: b.events ?? 0 };
+    judgement.sequential[rule.name] = state;
+    // The regression planned for: the relative one, or minEffect over the previous rate when that is larger.
+    const ratio = rule.kind === 'counts' ? Math.max(rule.detectRatio, 1 + rule.minEffect / (rho0 * Math.max(rate, 1e-6))) : rule.detectRatio;
+    const required = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .requestsToDetectRate */ .Bz)({ alpha, rho0, ratio, rate: Math.max(rate, MIN_PLANNED_RATE) });
+    return verifyVerdict(rule, base, state, rho0, required, state.canary.requests, obs.requests, b.label ?? 'the previous version', b.value, opts, alpha);
+}
+/** Verify (compare: previous) only ever aborts: a pass here says the window has seen the evidence it planned for. */
+function verifyVerdict(rule, base, state, rho0, required, have, perInterval, label, baselineValue, opts, alpha = rule.alpha) {
+    const e = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .eValue */ .di)(state);
+    const evidence = {
+        test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, rule.alpha / alpha / e), estimate: (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .ratioEstimate */ .S3)(state), interval: (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .ratioInterval */ .zr)(state, rule.alpha),
+        canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, requiredRequests: required,
+    };
+    const stats = statsOf(rule, state, e, alpha, label, evidence.interval ?? null, evidence.estimate ?? null);
+    if (e >= 1 / alpha)
+        return { ...base, verdict: 'fail', evidence, detail: `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%: ${stats}` };
+    if (have >= required)
+        return { ...base, verdict: 'pass', evidence, detail: `no regression: ${stats}` };
+    if (perInterval > 0 && opts.intervalMs)
+        evidence.etaSeconds = Math.ceil(((required - have) / perInterval) * (opts.intervalMs / 1000));
+    return { ...base, verdict: 'inconclusive', evidence, detail: `not enough evidence yet (${have} of ~${required} requests to detect ${fmtRatio(rule.detectRatio * rho0)}${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s more at this rate` : ''}): ${stats}` };
+}
+/** Sequential error-rate tests plan for at least this baseline rate (a perfect baseline would need infinite traffic). */
+const MIN_PLANNED_RATE = 0.005;
 
-// EXTERNAL MODULE: ./shared/time/duration.ts
-var duration = __nccwpck_require__(4772);
-;// CONCATENATED MODULE: ./shared/analysis/sequential.ts
+
+/***/ }),
+
+/***/ 2228:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BL: () => (/* binding */ priorsFor),
+/* harmony export */   h0: () => (/* binding */ describePriors),
+/* harmony export */   iU: () => (/* binding */ profileAfter)
+/* harmony export */ });
+/* harmony import */ var _sequential_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2082);
+
+/** A profile forgets beyond this many requests (older counts scaled down), so it follows a version that drifts. */
+const PROFILE_REQUESTS = 50_000;
+/** The side of a canary's tests that measured `version`: the canary's own counts when promoted, stable's when aborted. */
+function sideOf(state, promoted) {
+    const latency = state.reference !== undefined || state.recent !== undefined;
+    if (promoted)
+        return latency ? { requests: state.canary.requests, events: 0, ...(state.recent ? { histogram: state.recent } : {}) } : { requests: state.canary.requests, events: state.canary.events };
+    return latency ? { requests: state.baseline.requests, events: 0, ...(state.reference ? { histogram: state.reference } : {}) } : { requests: state.baseline.requests, events: state.baseline.events };
+}
+function merged(older, newer) {
+    if (!older)
+        return newer;
+    const keep = Math.min(1, Math.max(0, PROFILE_REQUESTS - newer.requests) / Math.max(1, older.requests));
+    const histogram = newer.histogram && older.histogram ? (0,_sequential_js__WEBPACK_IMPORTED_MODULE_0__/* .updateReference */ .Xp)(older.histogram.map(([u, n]) => [u, n * keep]), newer.histogram) : (newer.histogram ?? older.histogram);
+    return { requests: Math.round(older.requests * keep) + newer.requests, events: Math.round(older.events * keep * 100) / 100 + newer.events, ...(histogram ? { histogram } : {}) };
+}
+/**
+ * The environment's profile once a canary ends: a promoted canary's own measurements describe the new
+ * stable version; an aborted one's baseline side adds to what is known of the stable version that stays.
+ */
+function profileAfter(previous, judgement, outcome, at) {
+    const version = outcome.promoted ? outcome.canary : outcome.stable;
+    if (!version || !judgement)
+        return previous;
+    const same = previous?.version === version;
+    const metrics = same ? { ...previous.metrics } : {};
+    for (const [name, state] of Object.entries(judgement.sequential)) {
+        const side = sideOf(state, outcome.promoted);
+        if (side.requests > 0)
+            metrics[name] = merged(metrics[name], side);
+    }
+    if (Object.keys(metrics).length === 0)
+        return same ? previous : null;
+    return { version, metrics, at };
+}
+/** The priors a canary starts with: the profile, when it describes the version now stable. */
+function priorsFor(profile, stable) {
+    return profile && stable && profile.version === stable ? { priors: profile.metrics } : {};
+}
+/** The priors in words, for the log: "errors: 41 errors in 5,210 requests; latency: 5,210 requests". */
+function describePriors(priors) {
+    return Object.entries(priors).map(([name, p]) => `${name}: ${p.histogram ? `${p.requests} requests' latencies` : `${p.events} error(s) in ${p.requests} requests`}`).join('; ');
+}
+
+
+/***/ }),
+
+/***/ 2082:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bz: () => (/* binding */ requestsToDetectRate),
+/* harmony export */   Hg: () => (/* binding */ REFERENCE_DECAY),
+/* harmony export */   IN: () => (/* binding */ mixtureWeights),
+/* harmony export */   Pt: () => (/* binding */ emptySequential),
+/* harmony export */   S3: () => (/* binding */ ratioEstimate),
+/* harmony export */   U5: () => (/* binding */ slowCounts),
+/* harmony export */   Xp: () => (/* binding */ updateReference),
+/* harmony export */   ZJ: () => (/* binding */ requestsForPower),
+/* harmony export */   bc: () => (/* binding */ rateUpperBound),
+/* harmony export */   di: () => (/* binding */ eValue),
+/* harmony export */   f: () => (/* binding */ powerOf),
+/* harmony export */   hf: () => (/* binding */ exposureSeen),
+/* harmony export */   sG: () => (/* binding */ TARGET_POWER),
+/* harmony export */   sw: () => (/* binding */ rateBounds),
+/* harmony export */   yO: () => (/* binding */ updateCounts),
+/* harmony export */   zj: () => (/* binding */ updateAgainstRate),
+/* harmony export */   zr: () => (/* binding */ ratioInterval)
+/* harmony export */ });
+/* unused harmony exports RATIO_GRID, incompleteBeta, histogramQuantile, requestsToDetect, normalCdf */
 // Anytime-valid sequential tests for judging a canary against its baseline (Lindon, Sanden, Shirikian,
 // "Rapid Regression Detection in Software Deployments through Sequential Testing", KDD 2022). Pure
 // functions: counts in, an e-value out. The e-value is a product of likelihood ratios over the
@@ -29698,16 +30143,24 @@ function eValue(state, weights) {
  * regression (detectRatio times the null) and for the largest ratio (a canary that errs where stable does
  * not, which is what minEffect catches when stable hardly errs), the rest spread evenly. Fixed by the rule,
  * so the same for every interval of a canary.
+ *
+ * With a prior (the stable version's error rate from earlier canaries), the material regression's ratio is
+ * known before the canary's first request: half the weight goes to it. The weights are still fixed before
+ * the canary's data, so the mixture stays an e-process whatever the prior says; a wrong prior costs power,
+ * never a false abort.
  */
-function mixtureWeights(detectRatio) {
-    const nearest = RATIO_GRID.reduce((best, g, k) => (Math.abs(Math.log(g / detectRatio)) < Math.abs(Math.log(RATIO_GRID[best] / detectRatio)) ? k : best), 0);
+function mixtureWeights(detectRatio, materialRatio) {
+    const nearest = (ratio) => RATIO_GRID.reduce((best, g, k) => (Math.abs(Math.log(g / ratio)) < Math.abs(Math.log(RATIO_GRID[best] / ratio)) ? k : best), 0);
     const last = RATIO_GRID.length - 1;
     const weights = RATIO_GRID.map(() => 0);
-    weights[nearest] += 0.35;
-    weights[last] += 0.25;
-    const rest = RATIO_GRID.map((_, k) => k).filter((k) => k !== nearest && k !== last);
+    const known = materialRatio !== undefined && materialRatio > 1 ? (Number.isFinite(materialRatio) ? nearest(materialRatio) : last) : undefined;
+    const shares = known === undefined ? [[nearest(detectRatio), 0.35], [last, 0.25]] : [[known, 0.5], [nearest(detectRatio), 0.15], [last, 0.15]];
+    for (const [k, w] of shares)
+        weights[k] += w;
+    const rest = RATIO_GRID.map((_, k) => k).filter((k) => weights[k] === 0);
+    const left = 1 - weights.reduce((a, b) => a + b, 0);
     for (const k of rest)
-        weights[k] += (1 - weights[nearest] - weights[last]) / rest.length;
+        weights[k] += left / rest.length;
     return weights;
 }
 /** The canary's rate over the baseline's, from the accumulated counts (null when the baseline has no rate). */
@@ -30024,338 +30477,6 @@ function requestsForPower(exposure, share, rho0, alpha, alt, weights, target = T
 function exposureSeen(state) {
     return exposureOf(state);
 }
-
-;// CONCATENATED MODULE: ./shared/analysis/analyse.ts
-
-
-/**
- * The canary's share of requests as measured (canary and baseline counts of the same interval), else
- * `fallback` (its weight). With affinity, match or mirror the weight is a share of clients, not of
- * requests, so plans and ETAs use what the canary actually served.
- */
-function observedShare(measurements, fallback) {
-    for (const m of measurements) {
-        const c = m.requests;
-        const b = m.baseline?.requests;
-        if (c !== undefined && b !== undefined && c + b > 0)
-            return c / (c + b);
-    }
-    return fallback;
-}
-const emptyJudgement = () => ({ sequential: {}, streaks: {} });
-function metricRules(analysis) {
-    return (analysis?.metrics ?? []).map((m) => ruleOf(m, analysis ?? {}));
-}
-function bound(v) {
-    if (v === undefined)
-        return undefined;
-    return typeof v === 'number' ? v : (0,duration/* parseDuration */.E9)(v);
-}
-function parsePercent(v, fallback) {
-    if (v === undefined)
-        return fallback;
-    if (typeof v === 'number')
-        return v;
-    const m = /^\s*(-?\d+(?:\.\d+)?)\s*%\s*$/.exec(v);
-    return m ? Number(m[1]) / 100 : Number(v);
-}
-const QUANTILES = { 'latency-p50': 0.5, 'latency-p95': 0.95, 'latency-p99': 0.99 };
-/**
- * Defaults for minEffect: 5 points of errors is what a 5-20 requests/s site can rule out within minute-long
- * pauses (a smaller floor makes such a site wait for evidence it cannot get; a busier one sets 1%), and a
- * slowdown under 10 ms is scheduler noise, not a regression.
- */
-const DEFAULT_MIN_EFFECT = { counts: 0.05, latency: 10 };
-function ruleOf(m, a) {
-    const isRate = m.metric === 'error-rate' || m.metric === 'success-rate' || m.metric?.startsWith('latency');
-    const kind = m.metric === 'error-rate' || m.metric === 'success-rate' ? 'counts' : m.metric?.startsWith('latency') ? 'latency' : 'value';
-    return {
-        compare: m.compare,
-        test: m.test ?? (m.compare ? 'sequential' : 'fixed'),
-        alpha: m.alpha ?? 0.05,
-        allowance: parsePercent(m.maxIncrease, 0),
-        difference: m.maxDifference === undefined ? undefined : bound(m.maxDifference),
-        consecutiveFailures: m.consecutiveFailures ?? (m.compare && (m.test ?? 'sequential') === 'fixed' ? 1 : undefined),
-        kind,
-        quantile: m.metric ? QUANTILES[m.metric] : undefined,
-        detectRatio: 1 + parsePercent(m.detectIncrease, 1),
-        minEffect: kind === 'latency' ? (bound(m.minEffect) ?? DEFAULT_MIN_EFFECT.latency) : parsePercent(m.minEffect, DEFAULT_MIN_EFFECT.counts),
-        name: m.name,
-        min: bound(m.min),
-        // A probe with no metric is a health check: any failed request fails the interval.
-        max: bound(m.max) ?? (m.source === 'probe' && !m.metric ? 0 : undefined),
-        failureLimit: m.failureLimit ?? a.failureLimit ?? 0,
-        inconclusiveLimit: m.inconclusiveLimit ?? a.inconclusiveLimit ?? Number.POSITIVE_INFINITY,
-        errorLimit: m.errorLimit ?? a.errorLimit ?? 4,
-        minRequests: m.minRequests ?? a.minRequests ?? (isRate ? 1 : 0),
-        onNoData: a.onNoData ?? 'hold',
-        dryRun: m.dryRun ?? false,
-        unit: m.metric?.startsWith('latency') ? 'ms' : '',
-    };
-}
-const emptyCounters = () => ({ pass: 0, fail: 0, inconclusive: 0, error: 0 });
-function judge(rule, m, judgement, opts = {}) {
-    if (rule.compare && m && !m.error && judgement)
-        return judgeAgainstBaseline(rule, m, judgement, opts);
-    const base = { metric: rule.name, value: m?.value ?? null, requests: m?.requests, dryRun: rule.dryRun };
-    if (!m)
-        return { ...base, verdict: 'error', detail: 'no measurement was taken' };
-    if (m.error)
-        return { ...base, verdict: 'error', detail: m.error };
-    const noData = m.value === null || Number.isNaN(m.value);
-    const tooFew = m.requests !== undefined && m.requests < rule.minRequests;
-    if (noData || tooFew) {
-        const why = tooFew ? `${m.requests} request(s), below minRequests ${rule.minRequests}` : 'no data';
-        if (rule.onNoData === 'fail')
-            return { ...base, value: noData ? null : m.value, verdict: 'fail', detail: `${why} (onNoData: fail)` };
-        if (rule.onNoData === 'pass')
-            return { ...base, value: noData ? null : m.value, verdict: 'pass', detail: `${why} (onNoData: pass)` };
-        return { ...base, value: noData ? null : m.value, verdict: 'inconclusive', detail: why };
-    }
-    const v = m.value;
-    const fmt = (n) => `${Number.isInteger(n) ? String(n) : n.toPrecision(3)}${rule.unit}`;
-    if (rule.max !== undefined && v > rule.max)
-        return { ...base, verdict: 'fail', detail: `${fmt(v)} > max ${fmt(rule.max)}` };
-    if (rule.min !== undefined && v < rule.min)
-        return { ...base, verdict: 'fail', detail: `${fmt(v)} < min ${fmt(rule.min)}` };
-    return { ...base, verdict: 'pass', detail: `${fmt(v)} within ${rule.min !== undefined ? `min ${fmt(rule.min)}` : ''}${rule.min !== undefined && rule.max !== undefined ? ', ' : ''}${rule.max !== undefined ? `max ${fmt(rule.max)}` : ''}` };
-}
-/**
- * One interval: judge every metric, add to the step's counters (they reset each step), and decide.
- * A metric aborts when its failures exceed failureLimit or its errors exceed errorLimit; dry-run
- * metrics are judged and reported but never decide.
- */
-function analyse(rules, measurements, previous = {}, judgementIn = emptyJudgement(), opts = {}) {
-    const counters = {};
-    const results = [];
-    const reasons = [];
-    const judgement = { sequential: { ...judgementIn.sequential }, streaks: { ...judgementIn.streaks } };
-    let decision = 'continue';
-    for (const rule of rules) {
-        const measurement = measurements.find((m) => m.metric === rule.name);
-        const c = { ...(previous[rule.name] ?? emptyCounters()) };
-        const stepRequests = (c.requests ?? 0) + (measurement && !measurement.error ? measurement.requests ?? 0 : 0);
-        const result = judge(rule, measurement, judgement, { ...opts, stepRequests });
-        if (stepRequests > 0)
-            c.requests = stepRequests;
-        c[result.verdict]++;
-        counters[rule.name] = c;
-        results.push(result);
-        if (rule.dryRun)
-            continue;
-        // A comparison names its test in every reason, whichever bound ended the step.
-        const label = rule.compare ? `${rule.name} (${rule.test} test against ${rule.compare})` : rule.name;
-        if (rule.consecutiveFailures !== undefined && !(rule.compare && rule.test === 'sequential')) {
-            // Failing intervals in a row: the step fails only at consecutiveFailures ("> 3 consecutive health check failures").
-            if (!rule.compare)
-                judgement.streaks[rule.name] = result.verdict === 'fail' ? (judgement.streaks[rule.name] ?? 0) + 1 : result.verdict === 'pass' ? 0 : judgement.streaks[rule.name] ?? 0;
-            if (result.verdict === 'fail' && (judgement.streaks[rule.name] ?? 0) < rule.consecutiveFailures)
-                continue;
-            if (result.verdict === 'fail') {
-                decision = 'abort';
-                reasons.push(`${label} failed ${judgement.streaks[rule.name]} interval(s) in a row (consecutiveFailures ${rule.consecutiveFailures}): ${result.detail}`);
-                continue;
-            }
-        }
-        if (rule.compare && result.verdict === 'fail') {
-            decision = 'abort';
-            reasons.push(`${label}: ${result.detail}`);
-        }
-        else if (c.fail > rule.failureLimit) {
-            decision = 'abort';
-            reasons.push(`${rule.name} failed ${c.fail} time(s), over failureLimit ${rule.failureLimit}: ${result.detail}`);
-        }
-        else if (c.error > rule.errorLimit) {
-            decision = 'abort';
-            reasons.push(`${rule.name} could not be measured ${c.error} time(s), over errorLimit ${rule.errorLimit}: ${result.detail}`);
-        }
-        else if (c.inconclusive > rule.inconclusiveLimit && decision !== 'abort') {
-            decision = 'hold';
-            reasons.push(`${rule.name} inconclusive ${c.inconclusive} time(s), over inconclusiveLimit ${rule.inconclusiveLimit}: ${result.detail}`);
-        }
-    }
-    return { decision, reason: reasons.join('; ') || 'all metrics within bounds', results, counters, judgement };
-}
-/** At the end of a step's pause: continue only if every deciding metric passed at least once. */
-function closeStep(rules, counters) {
-    const unproven = rules.filter((r) => !r.dryRun && (counters[r.name]?.pass ?? 0) === 0);
-    if (unproven.length) {
-        return { decision: 'hold', reason: `no passing measurement for ${unproven.map((r) => r.name).join(', ')} in this step (too little traffic or no data); holding, never a silent pass` };
-    }
-    return { decision: 'continue', reason: 'every metric passed in this step' };
-}
-/** Every deciding metric passed on an always-valid bound (sequential comparisons only): says which, or undefined. */
-function provenSafe(rules, results) {
-    const deciding = rules.filter((r) => !r.dryRun);
-    if (deciding.length === 0)
-        return undefined;
-    const safe = deciding.map((r) => results.find((x) => x.metric === r.name)).filter((x) => x?.evidence?.status === 'safe' && !x.dryRun);
-    if (safe.length < deciding.length)
-        return undefined;
-    return safe.map((x) => `${x?.metric}: bound ${((x?.evidence?.upperBound ?? 0) * 100).toFixed(2)}% < ${((x?.evidence?.materialRate ?? 0) * 100).toFixed(2)}%`).join('; ');
-}
-const fmtRatio = (r) => (r === null || r === undefined ? 'n/a' : Number.isFinite(r) ? `${r.toFixed(2)}x` : 'inf');
-/**
- * A metric judged against its baseline over the same interval. `sequential`: the counts go into the
- * metric's e-process (kept across intervals and steps); it fails the moment the e-value reaches
- * 1/alpha, passes once the step has the evidence planned to detect the configured regression, and is
- * inconclusive until then. `fixed`: this interval's value against the baseline's plus the allowance.
- */
-function judgeAgainstBaseline(rule, m, judgement, opts) {
-    const base = { metric: rule.name, value: m.value, requests: m.requests, dryRun: rule.dryRun };
-    const b = m.baseline;
-    if (!b)
-        return { ...base, verdict: 'error', detail: 'the source measured no baseline' };
-    const canaryRequests = m.requests ?? 0;
-    const baselineRequests = b.requests ?? 0;
-    if (rule.test === 'fixed') {
-        if (m.value === null || b.value === null || canaryRequests < rule.minRequests) {
-            return { ...base, verdict: 'inconclusive', detail: `no comparison this interval (${m.value === null ? 'no canary data' : b.value === null ? 'no baseline data' : `${canaryRequests} request(s), below minRequests ${rule.minRequests}`})` };
-        }
-        const boundValue = rule.difference !== undefined ? b.value + rule.difference : b.value * (1 + rule.allowance);
-        const evidence = { test: 'fixed', baseline: b.value, bound: boundValue, canaryRequests, baselineRequests };
-        const fmt = (n) => `${Number.isInteger(n) ? String(n) : n.toPrecision(3)}${rule.unit}`;
-        if (m.value > boundValue) {
-            judgement.streaks[rule.name] = (judgement.streaks[rule.name] ?? 0) + 1;
-            return { ...base, verdict: 'fail', evidence, detail: `${fmt(m.value)} > ${fmt(boundValue)} (baseline ${b.label ?? 'stable'} ${fmt(b.value)}${rule.difference !== undefined ? ` + ${fmt(rule.difference)}` : ` + ${Math.round(rule.allowance * 100)}%`}); ${judgement.streaks[rule.name]} failing interval(s) in a row of ${rule.consecutiveFailures}` };
-        }
-        judgement.streaks[rule.name] = 0;
-        return { ...base, verdict: 'pass', evidence, detail: `${fmt(m.value)} within ${fmt(boundValue)} (baseline ${b.label ?? 'stable'} ${fmt(b.value)})` };
-    }
-    if (b.fixed)
-        return judgeAgainstRate(rule, m, b, judgement, opts);
-    const prior = judgement.sequential[rule.name] ?? emptySequential();
-    const reference = rule.kind === 'latency' && b.histogram ? updateReference(prior.reference, b.histogram) : undefined;
-    const pair = rule.kind === 'latency'
-        ? (m.histogram && b.histogram ? slowCounts(m.histogram, b.histogram, rule.quantile ?? 0.95, rule.allowance, rule.minEffect, reference) : null)
-        : m.events !== undefined && b.events !== undefined ? { canaryRequests, canaryEvents: m.events, baselineRequests, baselineEvents: b.events } : null;
-    // Histograms that are there but empty on a side: an interval without traffic to compare, not a fault.
-    const quiet = !pair && rule.kind === 'latency' && m.histogram !== undefined && b.histogram !== undefined;
-    if (!pair && !quiet)
-        return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` };
-    const counted = pair ?? { canaryRequests: 0, canaryEvents: 0, baselineRequests: 0, baselineEvents: 0 };
-    // Latency: the allowance is already in the slow threshold, so the ratio tested is 1.
-    const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance;
-    const state = updateCounts(prior, counted, rho0);
-    if (reference)
-        state.reference = reference;
-    judgement.sequential[rule.name] = state;
-    return canaryVerdict(rule, base, state, rho0, counted.canaryRequests + counted.baselineRequests, b.label ?? 'stable', b.value, { ...opts, stepRequests: opts.stepRequests ?? counted.canaryRequests });
-}
-/** A material regression for this rule, given what the baseline has shown (issue 22: relative or absolute, the larger). */
-function materialOf(rule, state, rho0, baselineRate) {
-    if (rule.kind === 'latency') {
-        // The slow share over the null's threshold; the baseline's share over its own quantile is 1 - q.
-        const share = 1 - (rule.quantile ?? 0.95);
-        return { baselineRate: share, canaryRate: Math.min(1, share * rule.detectRatio), label: `${fmtRatio(rule.detectRatio)} stable's slow share` };
-    }
-    const rb = baselineRate ?? (state.baseline.requests > 0 ? state.baseline.events / state.baseline.requests : 0);
-    const relative = rb * rho0 * rule.detectRatio;
-    const absolute = rb + rule.minEffect;
-    const canaryRate = Math.min(1, Math.max(relative, absolute));
-    return { baselineRate: rb, canaryRate, label: relative >= absolute ? `${fmtRatio(rho0 * rule.detectRatio)} the stable error rate` : `+${pct(rule.minEffect)} errors over stable (minEffect)` };
-}
-const pct = (x) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
-function statsOf(rule, state, e, alpha, label, interval, estimate) {
-    const what = rule.kind === 'latency' ? `slow share (over the ${Math.round((rule.quantile ?? 0.95) * 100)}th percentile x${(1 + rule.allowance).toFixed(2)}${rule.minEffect > 0 ? ` or +${rule.minEffect}ms` : ''})` : 'error rate';
-    return `${what} ${rule.compare === 'previous' ? 'new' : 'canary'}/${label} ${fmtRatio(estimate)} [${interval ? interval.map((x) => fmtRatio(x)).join(', ') : 'n/a'}], e=${e.toPrecision(3)} (abort at ${(1 / alpha).toPrecision(3)}), ${state.canary.requests}+${state.baseline.requests} requests`;
-}
-/**
- * The verdict of a sequential comparison with stable, evidence counted both ways: harm proven fails at
- * once (e-value at 1/alpha); safety proven passes at once (always-valid bounds, alpha/2 each on the
- * canary's rate and the baseline's, exclude a material regression); otherwise the last step passes once
- * the test so far would have caught a material regression with TARGET_POWER, and a step before it once
- * it has its minRequests.
- */
-function canaryVerdict(rule, base, state, rho0, perInterval, label, baselineValue, opts) {
-    const alpha = rule.alpha;
-    const weights = mixtureWeights(rule.detectRatio);
-    const e = eValue(state, weights);
-    const estimate = ratioEstimate(state);
-    const interval = ratioInterval(state, alpha);
-    const material = materialOf(rule, state, rho0);
-    const [, canaryUpper] = rateBounds(state.canary.events, state.canary.requests, rule.kind === 'latency' ? alpha : alpha / 2);
-    // The material rate at the lowest baseline rate the data allow (latency: the baseline's share is fixed by construction).
-    const materialRate = rule.kind === 'latency' ? material.canaryRate : materialOf(rule, state, rho0, rateBounds(state.baseline.events, state.baseline.requests, alpha / 2)[0]).canaryRate;
-    const power = powerOf(exposureSeen(state), rho0, alpha, material, weights);
-    const have = state.canary.requests + state.baseline.requests;
-    const evidence = {
-        test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, 1 / e), estimate, interval,
-        canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, power, material: material.label, upperBound: canaryUpper, materialRate,
-    };
-    const stats = statsOf(rule, state, e, alpha, label, interval, estimate);
-    const harm = rule.kind === 'latency' ? `slower than ${label} by more than ${Math.round(rule.allowance * 100)}%${rule.minEffect > 0 ? ` (and ${rule.minEffect}ms)` : ''} at p${Math.round((rule.quantile ?? 0.95) * 100)}` : `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%`;
-    if (e >= 1 / alpha)
-        return { ...base, verdict: 'fail', evidence: { ...evidence, status: 'harm' }, detail: `${harm}: ${stats}` };
-    const what = rule.kind === 'latency' ? 'slow share' : 'error rate';
-    if (state.canary.requests > 0 && canaryUpper < materialRate) {
-        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'safe' }, detail: `no material regression: the canary's ${what} is at most ${pct(canaryUpper)} (always-valid bound), under the ${pct(materialRate)} that ${material.label} would be at the least: ${stats}` };
-    }
-    if (power >= TARGET_POWER) {
-        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'powered' }, detail: `no regression: ${stats}; the test would have caught ${material.label} (${pct(material.canaryRate)}) with probability ${power.toFixed(2)}` };
-    }
-    if (opts.final === false && (opts.stepRequests ?? 0) >= Math.max(1, rule.minRequests)) {
-        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'step' }, detail: `no harm proven at this step (${opts.stepRequests} canary request(s), minRequests ${Math.max(1, rule.minRequests)}; promotion will need power ${TARGET_POWER} against ${material.label} (${pct(material.canaryRate)}), now ${power.toFixed(2)}): ${stats}` };
-    }
-    const more = requestsForPower(exposureSeen(state), opts.canaryShare ?? 0.5, rho0, alpha, material, weights);
-    evidence.requiredRequests = Number.isFinite(more) ? have + more : undefined;
-    if (Number.isFinite(more) && perInterval > 0 && opts.intervalMs)
-        evidence.etaSeconds = Math.ceil((more / perInterval) * (opts.intervalMs / 1000));
-    const need = Number.isFinite(more) ? `~${more} more requests${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s at this rate` : ''}` : 'more traffic than this split can bring';
-    return { ...base, verdict: 'inconclusive', evidence: { ...evidence, status: 'short' }, detail: `not enough evidence yet to promote (power ${power.toFixed(2)} of ${TARGET_POWER} to catch ${material.label}, ${pct(material.canaryRate)}; ${need}): ${stats}` };
-}
-/**
- * Verify against the previous version's figures measured before the switch. That measurement is a
- * sample too, so alpha is split: half bounds the previous rate from above (Clopper-Pearson), half is the
- * e-value's threshold against that bound. A false abort needs the previous rate above its bound or the
- * e-value over 2/alpha, each at most alpha/2 likely.
- */
-function judgeAgainstRate(rule, m, b, judgement, opts) {
-    const base = { metric: rule.name, value: m.value, requests: m.requests, dryRun: rule.dryRun };
-    const alpha = rule.alpha / 2;
-    let obs = null;
-    let rate = 0;
-    if (rule.kind === 'latency' && m.histogram && b.histogram) {
-        const q = rule.quantile ?? 0.95;
-        const pair = slowCounts(m.histogram, b.histogram, q, rule.allowance, rule.minEffect);
-        if (pair) {
-            obs = { requests: pair.canaryRequests, events: pair.canaryEvents };
-            rate = rateUpperBound(pair.baselineEvents, pair.baselineRequests, alpha);
-        }
-    }
-    else if (rule.kind === 'counts' && m.events !== undefined && b.events !== undefined && (b.requests ?? 0) > 0) {
-        obs = { requests: m.requests ?? 0, events: m.events };
-        rate = rateUpperBound(b.events, b.requests, alpha);
-    }
-    if (!obs)
-        return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` };
-    const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance;
-    const state = updateAgainstRate(judgement.sequential[rule.name] ?? emptySequential(), obs, rate, rho0);
-    state.baseline = { requests: b.requests ?? 0, events: b.events ?? 0 };
-    judgement.sequential[rule.name] = state;
-    // The regression planned for: the relative one, or minEffect over the previous rate when that is larger.
-    const ratio = rule.kind === 'counts' ? Math.max(rule.detectRatio, 1 + rule.minEffect / (rho0 * Math.max(rate, 1e-6))) : rule.detectRatio;
-    const required = requestsToDetectRate({ alpha, rho0, ratio, rate: Math.max(rate, MIN_PLANNED_RATE) });
-    return verifyVerdict(rule, base, state, rho0, required, state.canary.requests, obs.requests, b.label ?? 'the previous version', b.value, opts, alpha);
-}
-/** Verify (compare: previous) only ever aborts: a pass here says the window has seen the evidence it planned for. */
-function verifyVerdict(rule, base, state, rho0, required, have, perInterval, label, baselineValue, opts, alpha = rule.alpha) {
-    const e = eValue(state);
-    const evidence = {
-        test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, rule.alpha / alpha / e), estimate: ratioEstimate(state), interval: ratioInterval(state, rule.alpha),
-        canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, requiredRequests: required,
-    };
-    const stats = statsOf(rule, state, e, alpha, label, evidence.interval ?? null, evidence.estimate ?? null);
-    if (e >= 1 / alpha)
-        return { ...base, verdict: 'fail', evidence, detail: `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%: ${stats}` };
-    if (have >= required)
-        return { ...base, verdict: 'pass', evidence, detail: `no regression: ${stats}` };
-    if (perInterval > 0 && opts.intervalMs)
-        evidence.etaSeconds = Math.ceil(((required - have) / perInterval) * (opts.intervalMs / 1000));
-    return { ...base, verdict: 'inconclusive', evidence, detail: `not enough evidence yet (${have} of ~${required} requests to detect ${fmtRatio(rule.detectRatio * rho0)}${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s more at this rate` : ''}): ${stats}` };
-}
-/** Sequential error-rate tests plan for at least this baseline rate (a perfect baseline would need infinite traffic). */
-const MIN_PLANNED_RATE = 0.005;
 
 
 /***/ }),
@@ -30731,25 +30852,26 @@ const s53 = [s45, s52];
 const s54 = { "anyOf": s53, "x-expected": "a relative increase such as 100% (twice the allowed rate)" };
 const s55 = [s45, s4, s52];
 const s56 = { "anyOf": s55, "x-expected": "the smallest regression worth catching: a share such as 1% for error rates, a duration such as 25ms for latencies" };
-const s57 = { "name": s8, "source": s37, "metric": s39, "query": s8, "volumeQuery": s8, "headers": s40, "url": s8, "path": s8, "min": s42, "max": s42, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "minRequests": s25, "dryRun": { "type": "boolean" }, "requests": s43, "compare": s44, "maxIncrease": s47, "maxDifference": s49, "test": s50, "alpha": s51, "consecutiveFailures": s34, "detectIncrease": s54, "minEffect": s56, "baselineQuery": s8, "baselineUrl": s8 };
-const s58 = { "type": "object", "additionalProperties": false, "required": ["name", "source"], "properties": s57 };
-const s59 = { "type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_-]*$", "x-expected": "a cookie name (letters, digits, - and _)" };
-const s60 = { "type": "string", "pattern": "^[A-Za-z0-9._~:/@+=!*-]+$", "x-expected": "a value of letters, digits and . _ ~ : / @ + = ! * - (no spaces, quotes or ;)" };
-const s61 = { "type": "array", "minItems": 1, "items": s58 };
-const s62 = { "type": "string", "minLength": 1, "pattern": "^https?://" };
-const s63 = { "address": s62 };
-const s64 = { "type": "object", "additionalProperties": false, "required": ["address"], "properties": s63 };
-const s65 = { "window": s7, "interval": s7, "minRequests": s25, "onNoData": s35, "metrics": s61, "prometheus": s64 };
-const s66 = { "type": "object", "additionalProperties": false, "required": ["window", "metrics"], "properties": s65 };
-const s67 = { "type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "x-expected": "a time of day HH:MM (24h)" };
-const s68 = { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$", "x-expected": "a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)" };
-const s69 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9.:-]*$", "x-expected": "a host name or address" };
-const s70 = { "type": "string", "pattern": "^[a-z_][a-z0-9_.-]*$", "x-expected": "a user name" };
-const s71 = { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name" };
-const s72 = { "enum": ["strict", "accept-new"] };
-const s73 = { "host": s69, "user": s70, "port": s11, "key": s71, "knownHosts": s71, "hostKeys": s72, "dir": s8 };
-const s74 = { "type": "object", "additionalProperties": false, "properties": s73 };
-const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "partition": s25, "nodes": { "anyOf": [s34, { "type": "string", "pattern": "^[A-Za-z0-9./_-]+(!?=[A-Za-z0-9._-]*)?(,[A-Za-z0-9./_-]+(!?=[A-Za-z0-9._-]*)?)*$", "x-expected": "a node label selector such as topology.kubernetes.io/zone=eu-1a" }] }, "pause": s7, "interval": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s35, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } }, "synthetic": { "type": "object", "additionalProperties": false, "properties": { "rate": { "type": "number", "exclusiveMinimum": 0, "maximum": 100 }, "max": { "type": "integer", "minimum": 2, "maximum": 100000 }, "requests": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "pattern": "^/[^\\s]*$", "x-expected": "a path on the site, e.g. /products?page=1" }, "method": { "enum": ["GET", "HEAD"] }, "headers": s40 } } } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "abort": { "type": "object", "additionalProperties": false, "required": ["steps"], "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "integer", "minimum": 1, "maximum": 99 } }, "pause": s7 } }, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s34, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "forks": { "enum": ["never", "command"] }, "forkSecrets": { "type": "array", "items": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. STRIPE_TEST_KEY" } }, "ttl": s7, "idle": s7, "max": s34, "onMax": { "enum": ["stop-oldest", "refuse", "wait"] }, "maxWait": s7, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "host": { "type": "object", "additionalProperties": false, "required": ["port", "name"], "properties": { "port": s11, "name": s8, "listen": s8 } }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s34, "url": s8, "provider": s1, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
+const s57 = { "type": "number", "minimum": 0.5, "maximum": 0.99, "x-expected": "a probability in [0.5, 0.99], e.g. 0.9" };
+const s58 = { "name": s8, "source": s37, "metric": s39, "query": s8, "volumeQuery": s8, "headers": s40, "url": s8, "path": s8, "min": s42, "max": s42, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "minRequests": s25, "dryRun": { "type": "boolean" }, "requests": s43, "compare": s44, "maxIncrease": s47, "maxDifference": s49, "test": s50, "alpha": s51, "consecutiveFailures": s34, "detectIncrease": s54, "minEffect": s56, "power": s57, "baselineQuery": s8, "baselineUrl": s8 };
+const s59 = { "type": "object", "additionalProperties": false, "required": ["name", "source"], "properties": s58 };
+const s60 = { "type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_-]*$", "x-expected": "a cookie name (letters, digits, - and _)" };
+const s61 = { "type": "string", "pattern": "^[A-Za-z0-9._~:/@+=!*-]+$", "x-expected": "a value of letters, digits and . _ ~ : / @ + = ! * - (no spaces, quotes or ;)" };
+const s62 = { "type": "array", "minItems": 1, "items": s59 };
+const s63 = { "type": "string", "minLength": 1, "pattern": "^https?://" };
+const s64 = { "address": s63 };
+const s65 = { "type": "object", "additionalProperties": false, "required": ["address"], "properties": s64 };
+const s66 = { "window": s7, "interval": s7, "minRequests": s25, "onNoData": s35, "metrics": s62, "prometheus": s65 };
+const s67 = { "type": "object", "additionalProperties": false, "required": ["window", "metrics"], "properties": s66 };
+const s68 = { "type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "x-expected": "a time of day HH:MM (24h)" };
+const s69 = { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$", "x-expected": "a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)" };
+const s70 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9.:-]*$", "x-expected": "a host name or address" };
+const s71 = { "type": "string", "pattern": "^[a-z_][a-z0-9_.-]*$", "x-expected": "a user name" };
+const s72 = { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name" };
+const s73 = { "enum": ["strict", "accept-new"] };
+const s74 = { "host": s70, "user": s71, "port": s11, "key": s72, "knownHosts": s72, "hostKeys": s73, "dir": s8 };
+const s75 = { "type": "object", "additionalProperties": false, "properties": s74 };
+const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "partition": s25, "nodes": { "anyOf": [s34, { "type": "string", "pattern": "^[A-Za-z0-9./_-]+(!?=[A-Za-z0-9._-]*)?(,[A-Za-z0-9./_-]+(!?=[A-Za-z0-9._-]*)?)*$", "x-expected": "a node label selector such as topology.kubernetes.io/zone=eu-1a" }] }, "pause": s7, "interval": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "priors": { "type": "boolean" }, "onNoData": s35, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s59 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } }, "synthetic": { "type": "object", "additionalProperties": false, "properties": { "rate": { "type": "number", "exclusiveMinimum": 0, "maximum": 100 }, "max": { "type": "integer", "minimum": 2, "maximum": 100000 }, "requests": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "pattern": "^/[^\\s]*$", "x-expected": "a path on the site, e.g. /products?page=1" }, "method": { "enum": ["GET", "HEAD"] }, "headers": s40 } } } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "abort": { "type": "object", "additionalProperties": false, "required": ["steps"], "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "integer", "minimum": 1, "maximum": 99 } }, "pause": s7 } }, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s60, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s61 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s60, "value": s61 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s67, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s34, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "forks": { "enum": ["never", "command"] }, "forkSecrets": { "type": "array", "items": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. STRIPE_TEST_KEY" } }, "ttl": s7, "idle": s7, "max": s34, "onMax": { "enum": ["stop-oldest", "refuse", "wait"] }, "maxWait": s7, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "host": { "type": "object", "additionalProperties": false, "required": ["port", "name"], "properties": { "port": s11, "name": s8, "listen": s8 } }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s68, "to": s68 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s69, "to": s69, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s75, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s34, "url": s8, "provider": s1, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s75, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s67 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
 
 // EXTERNAL MODULE: ./shared/config/branch-table.ts
 var branch_table = __nccwpck_require__(8844);
@@ -31235,7 +31357,7 @@ function minEffectProblem(m, test, latency, add) {
  * sequential test needs counts (errors out of requests, or latency histograms).
  */
 function comparisonProblems(m, where, add) {
-    const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'minEffect', 'baselineQuery', 'baselineUrl'];
+    const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'minEffect', 'power', 'baselineQuery', 'baselineUrl'];
     if (!m.compare) {
         for (const f of compareFields)
             if (m[f] !== undefined)
@@ -33263,8 +33385,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 var errors = __nccwpck_require__(7364);
 // EXTERNAL MODULE: ./shared/time/duration.ts
 var duration = __nccwpck_require__(4772);
-// EXTERNAL MODULE: ./shared/analysis/analyse.ts + 1 modules
-var analyse = __nccwpck_require__(4819);
+// EXTERNAL MODULE: ./shared/analysis/priors.ts
+var priors = __nccwpck_require__(2228);
+// EXTERNAL MODULE: ./shared/analysis/analyse.ts
+var analyse = __nccwpck_require__(2472);
 // EXTERNAL MODULE: ./shared/traffic/cohorts.ts
 var traffic_cohorts = __nccwpck_require__(3706);
 ;// CONCATENATED MODULE: ./shared/analysis/warmup.ts
@@ -33428,6 +33552,7 @@ var flows_verify = __nccwpck_require__(7775);
 // EXTERNAL MODULE: ./shared/github/integration.ts + 2 modules
 var integration = __nccwpck_require__(2964);
 ;// CONCATENATED MODULE: ./shared/flows/canary.ts
+
 
 
 
@@ -33692,7 +33817,10 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, c
     const cohorts = (0,traffic_cohorts/* cohortsOf */.gb)(target.environment.config.canary);
     let counters = {};
     // Sequential tests accumulate over the whole canary: alpha bounds a false abort across every step.
-    let judgement = canary.judgement ?? (0,analyse/* emptyJudgement */.zZ)();
+    // A canary's first judgement starts from what earlier canaries measured of the stable version (analysis.priors).
+    let judgement = canary.judgement ?? { ...(0,analyse/* emptyJudgement */.zZ)(), ...(analysis?.priors === false ? {} : (0,priors/* priorsFor */.BL)(target.store.read().profile, stable)) };
+    if (!canary.judgement && judgement.priors)
+        runtime.info(`Judging from what earlier canaries measured of ${stable} (analysis.priors): ${(0,priors/* describePriors */.h0)(judgement.priors)}.`);
     let last;
     const stepMs = Math.max(pauseMs, intervalMs);
     const deadline = Date.now() + stepMs;
@@ -33933,11 +34061,13 @@ async function teardown(runtime, target, settings, reason) {
 /* harmony export */ });
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
 /* harmony import */ var _state_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5975);
-/* harmony import */ var _runtime_context_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3538);
+/* harmony import */ var _runtime_context_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3538);
 /* harmony import */ var _github_integration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2964);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4772);
-/* harmony import */ var _database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1257);
+/* harmony import */ var _database_on_demand_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1257);
 /* harmony import */ var _preview_front_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5406);
+/* harmony import */ var _analysis_priors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2228);
+
 
 
 
@@ -33984,14 +34114,16 @@ async function abortCanary(x, canary, reason, status = 'aborted') {
     const stable = store.read().stable?.version ?? null;
     const record = state.records.find((r) => r.id === canary.recordId);
     const automatic = environment.config.rollback?.automatic === true || status === 'rolled_back';
-    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__/* .undoFor */ .WL)(x, record, stable);
+    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_6__/* .undoFor */ .WL)(x, record, stable);
     const done = record
         ? (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)({ ...record, weights: { stable: 100, canary: 0 }, rollback: automatic ? { from: canary.version, to: stable ?? '', reason } : record.rollback, ...(undone ? { database: { ...record.database, ...undone } } : {}) }, status, reason)
         : undefined;
+    // What this canary measured of the stable version that stays is history for the next one's judge.
+    const profile = (0,_analysis_priors_js__WEBPACK_IMPORTED_MODULE_5__/* .profileAfter */ .iU)(store.read().profile, canary.judgement, { promoted: false, canary: canary.version, stable }, now());
     if (done)
-        store.saveRecord(done, { canary: null, pending: null });
+        store.saveRecord(done, { canary: null, pending: null, profile });
     else
-        store.write({ ...store.read(), canary: null, pending: null });
+        store.write({ ...store.read(), canary: null, pending: null, profile });
     x.runtime.info(`Canary ${canary.version} ${status === 'superseded' ? 'superseded' : status === 'rolled_back' ? 'rolled back' : 'aborted'} on ${environment.name}: ${reason}. Traffic is back on ${stable ?? 'nothing'}.`);
     if (github && done?.deploymentId)
         await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'abort', () => github.fail(done.deploymentId, `Canary ${canary.version} ${status === 'superseded' ? 'superseded' : 'aborted'}: ${reason}`));
@@ -34061,18 +34193,20 @@ async function promoteCanary(x, canary, record, reason, verifying = false) {
         sayKept(x, kept);
     const steps = environment.config.canary?.steps ?? [];
     const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason, ...actorOf(x) };
+    // The canary's own measurements describe the version that is stable from now on.
+    const profile = (0,_analysis_priors_js__WEBPACK_IMPORTED_MODULE_5__/* .profileAfter */ .iU)(store.read().profile, canary.judgement, { promoted: true, canary: canary.version, stable: previous ?? null }, now());
     const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason, ...(kept ? { rollbackWindow: kept } : {}) };
     if (verifying) {
         const live = { ...promoted, phase: 'verifying' };
-        store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: kept, pending: intent(x, 'verify', canary.version, live.id) });
+        store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: kept, profile, pending: intent(x, 'verify', canary.version, live.id) });
         x.runtime.info(`Canary ${canary.version} promoted (${reason}); its verify window starts.`);
         if (github && live.deploymentId)
             await (0,_github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .tellGitHub */ .X)(x.runtime, 'verifying', () => github.progress(live.deploymentId, `Canary ${canary.version} promoted; verifying`));
         return live;
     }
     let done = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)({ ...promoted, phase: 'stable' }, 'success', reason);
-    store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: kept, pending: null });
-    const contracted = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__/* .contract */ .dz)(x, done);
+    store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: kept, profile, pending: null });
+    const contracted = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_6__/* .contract */ .dz)(x, done);
     if (contracted)
         done = withDatabase(x, done, { contract: contracted });
     if (github && done.deploymentId)
@@ -34092,7 +34226,7 @@ async function rollOut(x, plan) {
     let record = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .newRecord */ .M)({
         kind: 'deploy', environment: environment.name, version: plan.version, previousVersion: previous,
         image: plan.image, strategy: plan.strategy, provider: environment.provider, url: environment.url,
-        ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: (0,_runtime_context_js__WEBPACK_IMPORTED_MODULE_6__/* .runUrl */ .Vp)(ctx), transition: plan.transition,
+        ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: (0,_runtime_context_js__WEBPACK_IMPORTED_MODULE_7__/* .runUrl */ .Vp)(ctx), transition: plan.transition,
         ...(plan.initial ? { initial: true, reason: 'first deploy: nothing to compare against, so it went straight to 100%' } : {}),
         ...(plan.windowOverride ? { windowOverride: plan.windowOverride } : {}),
     });
@@ -34119,13 +34253,13 @@ async function rollOut(x, plan) {
     const until = plan.rollout === 'rolling' ? rollbackWindowEnd(x) : undefined;
     try {
         // The database first: a preview's own made, a backup before anything changes, then migrations before any traffic moves.
-        const preview = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__/* .openPreviewDatabase */ .mz)(x);
+        const preview = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_6__/* .openPreviewDatabase */ .mz)(x);
         if (preview)
             record = withDatabase(x, record, { preview });
-        const backup = preview?.created ? undefined : await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__/* .backupBefore */ .eg)(x, record);
+        const backup = preview?.created ? undefined : await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_6__/* .backupBefore */ .eg)(x, record);
         if (backup)
             record = withDatabase(x, record, { backup });
-        const migration = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__/* .migrate */ ._r)(x, record, (intent) => { record = withDatabase(x, record, { migration: intent }); });
+        const migration = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_6__/* .migrate */ ._r)(x, record, (intent) => { record = withDatabase(x, record, { migration: intent }); });
         if (migration)
             record = withDatabase(x, record, { migration });
     }
@@ -34144,7 +34278,7 @@ async function rollOut(x, plan) {
         // The previous version serves again: the schema goes back to what it expects (down, restore).
         let undone;
         try {
-            undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__/* .undoFor */ .WL)(x, record, previous);
+            undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_6__/* .undoFor */ .WL)(x, record, previous);
         }
         catch (dbError) {
             x.runtime.warning(`After the failed rollout: ${(0,_errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .toGlidepathError */ .cL)(dbError).headline()}`);
@@ -34194,7 +34328,7 @@ async function rollBack(x, to, from, reason, transition, markRolledAway) {
     let record = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .newRecord */ .M)({
         kind: 'rollback', environment: environment.name, version: to, previousVersion: from,
         strategy: environment.strategy, provider: environment.provider, url: environment.url, reason, transition,
-        rollback: { from: from ?? '', to, reason }, ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: (0,_runtime_context_js__WEBPACK_IMPORTED_MODULE_6__/* .runUrl */ .Vp)(ctx),
+        rollback: { from: from ?? '', to, reason }, ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: (0,_runtime_context_js__WEBPACK_IMPORTED_MODULE_7__/* .runUrl */ .Vp)(ctx),
     });
     store.saveRecord(record, { pending: intent(x, 'rollback', to, record.id) });
     await mirrorIntent(x);
@@ -34227,7 +34361,7 @@ async function completeRollback(x, record, from, markRolledAway) {
     }
     // The version rolled away from took its migrations with it: undone once traffic is back on `to`.
     const fromRecord = [...store.read().records].reverse().find((r) => r.kind === 'deploy' && r.version === from && r.database);
-    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__/* .undoFor */ .WL)(x, fromRecord, to);
+    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_6__/* .undoFor */ .WL)(x, fromRecord, to);
     if (fromRecord && undone)
         store.saveRecord({ ...fromRecord, database: { ...fromRecord.database, ...undone } });
     const done = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O)({ ...record, phase: 'stable', liveAt: now(), ...(undone ? { database: undone } : {}) }, 'success');
@@ -34252,7 +34386,7 @@ async function tearDown(x, reason = 'environment torn down') {
     await mirrorIntent(x);
     await (0,_preview_front_js__WEBPACK_IMPORTED_MODULE_4__/* .leaveFront */ .D)(x.runtime, x.target);
     await provider.teardown(x.timeoutMs);
-    const preview = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__/* .dropPreviewDatabase */ .tI)(x);
+    const preview = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_6__/* .dropPreviewDatabase */ .tI)(x);
     if (preview)
         record = { ...record, database: { preview } };
     if (github)
@@ -34300,7 +34434,7 @@ async function recoverInterrupted(x, staleLock = false) {
                 if (state.standby && (!asCanary || state.standby.version === p.version))
                     store.write({ ...store.read(), standby: null });
                 try {
-                    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_5__/* .undoFor */ .WL)(x, record, stable);
+                    const undone = await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_6__/* .undoFor */ .WL)(x, record, stable);
                     if (record && undone)
                         Object.assign(record, { database: { ...record.database, ...undone } });
                 }
@@ -34951,7 +35085,7 @@ async function lookAt(provider, what, warn, timeoutMs = 15_000) {
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
 /* harmony import */ var _state_record_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5975);
-/* harmony import */ var _analysis_analyse_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4819);
+/* harmony import */ var _analysis_analyse_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2472);
 /* harmony import */ var _metrics_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3530);
 /* harmony import */ var _github_integration_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2964);
 /* harmony import */ var _database_on_demand_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1257);

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4248);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4330);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4248:
+/***/ 4330:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29522,7 +29522,485 @@ async function preview_front_leaveFront(runtime, target) {
         runtime.info(`${target.environment.name} left the preview front ${front.url}.`);
 }
 
+;// CONCATENATED MODULE: ./shared/analysis/sequential.ts
+// Anytime-valid sequential tests for judging a canary against its baseline (Lindon, Sanden, Shirikian,
+// "Rapid Regression Detection in Software Deployments through Sequential Testing", KDD 2022). Pure
+// functions: counts in, an e-value out. The e-value is a product of likelihood ratios over the
+// intervals, mixed over a grid of alternatives; under the null (canary no worse than the baseline by
+// more than the allowance) it is a nonnegative supermartingale, so by Ville's inequality the chance it
+// ever reaches 1/alpha, however often it is looked at, is at most alpha. Kayenta's fixed-horizon
+// Mann-Whitney test has no such guarantee when it is re-checked every interval.
+/**
+ * Alternatives mixed over, as multiples of the null ratio: a regression of 25% up to a hundred times. The
+ * large ratios matter when the baseline hardly ever errs: then a regression is a canary that errs where
+ * stable does not, and only they let each of its errors count for nearly all it is worth.
+ */
+const RATIO_GRID = (/* unused pure expression or super */ null && ([1.25, 1.5, 2, 3, 5, 10, 30, 100]));
+/** How much of the baseline's earlier histogram each interval keeps (an effective memory of five intervals). */
+const REFERENCE_DECAY = 0.8;
+/** The baseline's reference histogram after one more interval: the earlier one decayed, plus this one. */
+function sequential_updateReference(previous, interval) {
+    const merged = new Map();
+    for (const [upper, n] of previous ?? [])
+        if (n * REFERENCE_DECAY >= 0.01)
+            merged.set(upper, n * REFERENCE_DECAY);
+    for (const [upper, n] of interval)
+        merged.set(upper, (merged.get(upper) ?? 0) + n);
+    return [...merged].sort((a, b) => a[0] - b[0]).map(([upper, n]) => [upper, Math.round(n * 100) / 100]);
+}
+function emptySequential() {
+    return { logLr: RATIO_GRID.map(() => 0), canary: { requests: 0, events: 0 }, baseline: { requests: 0, events: 0 }, intervals: 0, exposure: [] };
+}
+/** A record written with a smaller grid gets the new alternatives at 0 (their evidence starts now). */
+function grid(logLr) {
+    return logLr.length >= RATIO_GRID.length ? [...logLr] : [...logLr, ...RATIO_GRID.slice(logLr.length).map(() => 0)];
+}
+function exposureOf(state) {
+    if (state.exposure)
+        return state.exposure;
+    const { canary, baseline } = state;
+    const total = canary.requests + baseline.requests;
+    return total > 0 ? [[Math.round((canary.requests / total) * 100) / 100, canary.requests, baseline.requests]] : [];
+}
+function addExposure(state, nc, nb) {
+    const exposure = exposureOf(state).map((e) => [...e]);
+    if (nc + nb <= 0)
+        return exposure;
+    const share = Math.round((nc / (nc + nb)) * 100) / 100;
+    const bucket = exposure.find((e) => e[0] === share);
+    if (bucket) {
+        bucket[1] += nc;
+        bucket[2] += nb;
+    }
+    else
+        exposure.push([share, nc, nb]);
+    return exposure;
+}
+/**
+ * Adds one interval to a count test of H0: rate(canary) <= rho0 * rate(baseline). Given the interval's
+ * total events, the canary's share is Binomial(total, p) with p = n_c*rho / (n_c*rho + n_b), so the
+ * requests split (the canary's weight) may change from interval to interval. Each grid component's
+ * likelihood ratio (rho1 = rho0 * g against rho0) has expectation at most 1 under H0.
+ */
+function updateCounts(state, obs, rho0) {
+    const next = {
+        logLr: grid(state.logLr),
+        canary: { requests: state.canary.requests + obs.canaryRequests, events: state.canary.events + obs.canaryEvents },
+        baseline: { requests: state.baseline.requests + obs.baselineRequests, events: state.baseline.events + obs.baselineEvents },
+        intervals: state.intervals + 1,
+        exposure: addExposure(state, Math.max(0, obs.canaryRequests), Math.max(0, obs.baselineRequests)),
+    };
+    const nc = obs.canaryRequests;
+    const nb = obs.baselineRequests;
+    if (nc <= 0 || nb <= 0 || obs.canaryEvents + obs.baselineEvents <= 0)
+        return next;
+    const p0 = (nc * rho0) / (nc * rho0 + nb);
+    RATIO_GRID.forEach((g, k) => {
+        const rho1 = rho0 * g;
+        const p1 = (nc * rho1) / (nc * rho1 + nb);
+        next.logLr[k] += obs.canaryEvents * Math.log(p1 / p0) + obs.baselineEvents * Math.log((1 - p1) / (1 - p0));
+    });
+    return next;
+}
+/**
+ * The mixture e-value: equal weights over the grid unless given. Any fixed weights summing to 1 keep it an
+ * e-process; weights on the alternatives that matter make those cheaper to detect.
+ */
+function eValue(state, weights) {
+    const logLr = state.logLr;
+    const w = weights ?? logLr.map(() => 1 / logLr.length);
+    const max = Math.max(...logLr);
+    const sum = logLr.reduce((s, l, k) => s + (w[k] ?? 0) * Math.exp(l - max), 0);
+    return Math.exp(max + Math.log(sum));
+}
+/**
+ * Mixture weights for a canary judged against stable: more than a share of its own for the planned
+ * regression (detectRatio times the null) and for the largest ratio (a canary that errs where stable does
+ * not, which is what minEffect catches when stable hardly errs), the rest spread evenly. Fixed by the rule,
+ * so the same for every interval of a canary.
+ *
+ * With a prior (the stable version's error rate from earlier canaries), the material regression's ratio is
+ * known before the canary's first request: half the weight goes to it. The weights are still fixed before
+ * the canary's data, so the mixture stays an e-process whatever the prior says; a wrong prior costs power,
+ * never a false abort.
+ */
+function mixtureWeights(detectRatio, materialRatio) {
+    const nearest = (ratio) => RATIO_GRID.reduce((best, g, k) => (Math.abs(Math.log(g / ratio)) < Math.abs(Math.log(RATIO_GRID[best] / ratio)) ? k : best), 0);
+    const last = RATIO_GRID.length - 1;
+    const weights = RATIO_GRID.map(() => 0);
+    const known = materialRatio !== undefined && materialRatio > 1 ? (Number.isFinite(materialRatio) ? nearest(materialRatio) : last) : undefined;
+    const shares = known === undefined ? [[nearest(detectRatio), 0.35], [last, 0.25]] : [[known, 0.5], [nearest(detectRatio), 0.15], [last, 0.15]];
+    for (const [k, w] of shares)
+        weights[k] += w;
+    const rest = RATIO_GRID.map((_, k) => k).filter((k) => weights[k] === 0);
+    const left = 1 - weights.reduce((a, b) => a + b, 0);
+    for (const k of rest)
+        weights[k] += left / rest.length;
+    return weights;
+}
+/** The canary's rate over the baseline's, from the accumulated counts (null when the baseline has no rate). */
+function ratioEstimate(state) {
+    const { canary, baseline } = state;
+    if (canary.requests <= 0 || baseline.requests <= 0)
+        return null;
+    const rb = baseline.events / baseline.requests;
+    const rc = canary.events / canary.requests;
+    if (rb === 0)
+        return rc === 0 ? 1 : Number.POSITIVE_INFINITY;
+    return rc / rb;
+}
+/**
+ * A (1 - alpha) interval for that ratio: Clopper-Pearson on the canary's share of all events, mapped
+ * back to a ratio through the overall requests split. Shown with the decision; the decision itself
+ * rests on the e-value alone.
+ */
+function ratioInterval(state, alpha) {
+    const { canary, baseline } = state;
+    const events = canary.events + baseline.events;
+    if (canary.requests <= 0 || baseline.requests <= 0 || events <= 0)
+        return null;
+    const [lo, hi] = clopperPearson(canary.events, events, alpha);
+    const toRatio = (p) => (p >= 1 ? Number.POSITIVE_INFINITY : (p / (1 - p)) * (baseline.requests / canary.requests));
+    return [toRatio(lo), toRatio(hi)];
+}
+/**
+ * A one-sided (1 - alpha) upper confidence bound for a rate measured as `events` out of `requests`
+ * (Clopper-Pearson). Verify judges the new version against this bound rather than the point estimate:
+ * the previous version's rate was measured once, before the switch, so it is uncertain too, and a test
+ * against the point estimate as if it were known aborts good versions far more often than alpha.
+ */
+function rateUpperBound(events, requests, alpha) {
+    if (requests <= 0)
+        return 1;
+    const x = Math.min(Math.max(0, Math.round(events)), requests);
+    if (x >= requests)
+        return 1;
+    // Verify asks the same question every interval (one baseline per window): remember the last answer.
+    const key = `${x}/${requests}/${alpha}`;
+    if (lastBound.key !== key)
+        Object.assign(lastBound, { key, value: betaQuantile(1 - alpha, x + 1, requests - x) });
+    return lastBound.value;
+}
+const lastBound = { key: '', value: 1 };
+function clopperPearson(x, n, alpha) {
+    const lo = x === 0 ? 0 : betaQuantile(alpha / 2, x, n - x + 1);
+    const hi = x === n ? 1 : betaQuantile(1 - alpha / 2, x + 1, n - x);
+    return [lo, hi];
+}
+/** Inverse of the regularized incomplete beta function, by bisection (plenty for display). */
+function betaQuantile(q, a, b) {
+    let lo = 0;
+    let hi = 1;
+    for (let i = 0; i < 60; i++) {
+        const mid = (lo + hi) / 2;
+        if (incompleteBeta(mid, a, b) < q)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+function logGamma(x) {
+    const c = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
+    let y = x;
+    const t = x + 5.5 - (x + 0.5) * Math.log(x + 5.5);
+    let s = 1.000000000190015;
+    for (const ci of c)
+        s += ci / ++y;
+    return -t + Math.log((2.5066282746310005 * s) / x);
+}
+/** Regularized incomplete beta I_x(a, b) (continued fraction, Numerical Recipes). */
+function incompleteBeta(x, a, b) {
+    if (x <= 0)
+        return 0;
+    if (x >= 1)
+        return 1;
+    const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+    const cf = (xx, aa, bb) => {
+        let c = 1;
+        let d = 1 - ((aa + bb) * xx) / (aa + 1);
+        if (Math.abs(d) < 1e-30)
+            d = 1e-30;
+        d = 1 / d;
+        let h = d;
+        for (let m = 1; m <= 300; m++) {
+            const m2 = 2 * m;
+            let aa2 = (m * (bb - m) * xx) / ((aa + m2 - 1) * (aa + m2));
+            d = 1 + aa2 * d;
+            if (Math.abs(d) < 1e-30)
+                d = 1e-30;
+            c = 1 + aa2 / c;
+            if (Math.abs(c) < 1e-30)
+                c = 1e-30;
+            d = 1 / d;
+            h *= d * c;
+            aa2 = (-(aa + m) * (aa + bb + m) * xx) / ((aa + m2) * (aa + m2 + 1));
+            d = 1 + aa2 * d;
+            if (Math.abs(d) < 1e-30)
+                d = 1e-30;
+            c = 1 + aa2 / c;
+            if (Math.abs(c) < 1e-30)
+                c = 1e-30;
+            d = 1 / d;
+            const del = d * c;
+            h *= del;
+            if (Math.abs(del - 1) < 3e-12)
+                break;
+        }
+        return h;
+    };
+    return x < (a + 1) / (a + b + 2) ? (front * cf(x, a, b)) / a : 1 - (front * cf(1 - x, b, a)) / b;
+}
+/**
+ * Latency as counts: a request is slow when it takes longer than (1 + allowance) times the baseline's
+ * q-quantile over the same interval (or that quantile plus minEffect, when larger). Under H0 (the canary no slower than the baseline scaled by the
+ * allowance) the canary's share of slow requests is at most the baseline's share above its own
+ * quantile, so the count test applies with rho0 = 1. Histograms are [upper bound ms, count] buckets;
+ * counts inside a bucket are split linearly, the same way for both versions.
+ */
+function slowCounts(canary, baseline, q, allowance, minEffectMs = 0, reference) {
+    const nb = baseline.reduce((s, [, n]) => s + n, 0);
+    const nc = canary.reduce((s, [, n]) => s + n, 0);
+    if (nb <= 0 || nc <= 0)
+        return null;
+    // The baseline's quantile from a longer look at it when given (a few intervals of a quiet site say more
+    // than one); both versions are then counted against the same thresholds, so the test holds as before.
+    const quantile = histogramQuantile(reference ?? baseline, q);
+    if (quantile === null)
+        return null;
+    // A slowdown under minEffect is not worth catching: the threshold is the larger of the two allowances.
+    const threshold = Math.max(quantile * (1 + allowance), quantile + minEffectMs);
+    return { canaryRequests: nc, canaryEvents: countAbove(canary, threshold), baselineRequests: nb, baselineEvents: countAbove(baseline, quantile) };
+}
+function bounds(h) {
+    const sorted = [...h].sort((a, b) => a[0] - b[0]);
+    return sorted.map(([upper, n], i) => [i === 0 ? Math.min(upper, upper / 1.19) : sorted[i - 1][0], upper, n]);
+}
+function histogramQuantile(h, q) {
+    const total = h.reduce((s, [, n]) => s + n, 0);
+    if (total <= 0)
+        return null;
+    const rank = q * total;
+    let seen = 0;
+    for (const [lo, hi, n] of bounds(h)) {
+        if (seen + n >= rank)
+            return lo + (hi - lo) * Math.min(1, Math.max(0, (rank - seen) / n));
+        seen += n;
+    }
+    return bounds(h).at(-1)?.[1] ?? null;
+}
+function countAbove(h, threshold) {
+    let above = 0;
+    for (const [lo, hi, n] of bounds(h)) {
+        if (lo >= threshold)
+            above += n;
+        else if (hi > threshold)
+            above += (n * (hi - threshold)) / (hi - lo);
+    }
+    return above;
+}
+/**
+ * Traffic-aware planning: about how many requests, in all, a step needs to detect a regression of
+ * `ratio` times the null at level alpha with roughly even odds or better, given the baseline's event
+ * rate and the canary's share of traffic. The expected log-likelihood ratio per event must reach
+ * log(1/alpha): events needed = log(1/alpha) / KL(p1 || p0).
+ */
+function requestsToDetect(opts) {
+    const w = Math.min(0.99, Math.max(0.01, opts.canaryShare));
+    const rate = Math.max(opts.baselineRate, 1e-4);
+    const rho1 = opts.rho0 * opts.ratio;
+    const p0 = (w * opts.rho0) / (w * opts.rho0 + (1 - w));
+    const p1 = (w * rho1) / (w * rho1 + (1 - w));
+    const kl = p1 * Math.log(p1 / p0) + (1 - p1) * Math.log((1 - p1) / (1 - p0));
+    const events = Math.log(1 / opts.alpha) / kl;
+    const eventsPerRequest = rate * (w * rho1 + (1 - w));
+    return Math.ceil(events / eventsPerRequest);
+}
+/**
+ * Adds one interval to a test against a known rate (verify, `compare: previous`: an upper confidence
+ * bound on the previous version's rate measured before the switch): events ~ Poisson(requests * rate_new),
+ * H0: rate_new <= rho0 * rate. Each grid component's Poisson likelihood ratio has expectation 1 at the
+ * null's boundary and less inside it.
+ */
+function updateAgainstRate(state, obs, rate, rho0) {
+    const next = {
+        logLr: grid(state.logLr),
+        canary: { requests: state.canary.requests + obs.requests, events: state.canary.events + obs.events },
+        baseline: state.baseline,
+        intervals: state.intervals + 1,
+    };
+    const base = Math.max(rate, 1e-6) * obs.requests;
+    if (obs.requests <= 0)
+        return next;
+    RATIO_GRID.forEach((g, k) => {
+        const rho1 = rho0 * g;
+        next.logLr[k] += obs.events * Math.log(rho1 / rho0) - (rho1 - rho0) * base;
+    });
+    return next;
+}
+/** Requests a test against a known rate needs to detect `ratio` times the null at level alpha. */
+function requestsToDetectRate(opts) {
+    const rho1 = opts.rho0 * opts.ratio;
+    const perRequest = Math.max(opts.rate, 1e-4) * (rho1 * Math.log(rho1 / opts.rho0) - (rho1 - opts.rho0));
+    return Math.ceil(Math.log(1 / opts.alpha) / perRequest);
+}
+// ---------------------------------------------------------------------------------------------------
+// Evidence both ways (issue 22): besides proving harm, the judge proves safety (an always-valid bound
+// that excludes a material regression) and knows its power (whether what it has seen would have caught
+// a material regression with high probability).
+/** The power a final promotion needs: the test so far would have caught a material regression this often. */
+const TARGET_POWER = 0.8;
+/**
+ * An always-valid (1 - alpha) confidence sequence for a rate measured as `events` out of `requests`:
+ * Robbins' beta-binomial mixture martingale with Jeffreys' prior. The set {p : M_n(p) < 1/alpha} holds the
+ * true rate at every n at once with probability at least 1 - alpha (Ville's inequality), so it may be
+ * looked at after every interval. Counts may be fractional (slow shares split inside a histogram bucket).
+ */
+function rateBounds(events, requests, alpha) {
+    const n = Math.max(0, requests);
+    if (n <= 0)
+        return [0, 1];
+    const s = Math.min(Math.max(0, events), n);
+    const prior = 0.5;
+    const logMixture = logBeta(prior + s, prior + n - s) - logBeta(prior, prior);
+    const logM = (p) => logMixture - (s > 0 ? s * Math.log(p) : 0) - (n - s > 0 ? (n - s) * Math.log(1 - p) : 0);
+    const limit = Math.log(1 / alpha);
+    const hat = s / n;
+    const search = (inside, outside) => {
+        let a = inside;
+        let b = outside;
+        for (let i = 0; i < 60; i++) {
+            const mid = (a + b) / 2;
+            if (logM(mid) < limit)
+                a = mid;
+            else
+                b = mid;
+        }
+        return a;
+    };
+    const lo = s <= 0 ? 0 : search(hat, 0);
+    const hi = s >= n ? 1 : search(hat, 1);
+    return [lo, hi];
+}
+function logBeta(a, b) {
+    return logGamma(a) + logGamma(b) - logGamma(a + b);
+}
+/** Standard normal distribution function (Abramowitz and Stegun 26.2.17, error under 1e-7). */
+function normalCdf(z) {
+    const t = 1 / (1 + 0.2316419 * Math.abs(z));
+    const d = 0.3989422804014327 * Math.exp((-z * z) / 2);
+    const tail = d * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+    return z >= 0 ? 1 - tail : tail;
+}
+/**
+ * The probability that the count test (mixture e-value against rho0, threshold 1/alpha) rejects by now
+ * had the canary regressed as `alt` says, given the requests it has seen at each traffic split. Each
+ * grid component's log likelihood ratio is a sum over Poisson event counts; its mean and variance give a
+ * normal approximation, and the mixture reaches 1/alpha whenever a component of weight w reaches
+ * 1/(w alpha) (the mixture is at least w times each), so the best component's chance is a conservative answer.
+ */
+function powerOf(exposure, rho0, alpha, alt, weights) {
+    let best = 0;
+    for (const [k, g] of RATIO_GRID.entries()) {
+        const threshold = Math.log(1 / ((weights?.[k] ?? 1 / RATIO_GRID.length) * alpha));
+        let mean = 0;
+        let variance = 0;
+        for (const [, nc, nb] of exposure) {
+            if (nc <= 0 || nb <= 0)
+                continue;
+            const p0 = (nc * rho0) / (nc * rho0 + nb);
+            const p1 = (nc * rho0 * g) / (nc * rho0 * g + nb);
+            const a = Math.log(p1 / p0);
+            const b = Math.log((1 - p1) / (1 - p0));
+            const lc = nc * alt.canaryRate;
+            const lb = nb * alt.baselineRate;
+            mean += lc * a + lb * b;
+            variance += lc * a * a + lb * b * b;
+        }
+        if (variance <= 0)
+            continue;
+        best = Math.max(best, normalCdf((mean - threshold) / Math.sqrt(variance)));
+    }
+    return best;
+}
+/**
+ * More requests (canary and baseline together, at the canary's current share) the test needs before its
+ * power against `alt` reaches `target`; Infinity when no amount within reason would do.
+ */
+function requestsForPower(exposure, share, rho0, alpha, alt, weights, target = TARGET_POWER) {
+    const w = Math.min(0.99, Math.max(0.01, share));
+    const withMore = (x) => powerOf([...exposure, [w, x * w, x * (1 - w)]], rho0, alpha, alt, weights);
+    if (withMore(0) >= target)
+        return 0;
+    let hi = 64;
+    while (withMore(hi) < target) {
+        hi *= 2;
+        if (hi > 1e10)
+            return Number.POSITIVE_INFINITY;
+    }
+    let lo = 0;
+    for (let i = 0; i < 40 && hi - lo > 1; i++) {
+        const mid = (lo + hi) / 2;
+        if (withMore(mid) >= target)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return Math.ceil(hi);
+}
+/** The exposure a state has seen (older records: the totals at one share). */
+function exposureSeen(state) {
+    return exposureOf(state);
+}
+
+;// CONCATENATED MODULE: ./shared/analysis/priors.ts
+
+/** A profile forgets beyond this many requests (older counts scaled down), so it follows a version that drifts. */
+const PROFILE_REQUESTS = 50_000;
+/** The side of a canary's tests that measured `version`: the canary's own counts when promoted, stable's when aborted. */
+function sideOf(state, promoted) {
+    const latency = state.reference !== undefined || state.recent !== undefined;
+    if (promoted)
+        return latency ? { requests: state.canary.requests, events: 0, ...(state.recent ? { histogram: state.recent } : {}) } : { requests: state.canary.requests, events: state.canary.events };
+    return latency ? { requests: state.baseline.requests, events: 0, ...(state.reference ? { histogram: state.reference } : {}) } : { requests: state.baseline.requests, events: state.baseline.events };
+}
+function merged(older, newer) {
+    if (!older)
+        return newer;
+    const keep = Math.min(1, Math.max(0, PROFILE_REQUESTS - newer.requests) / Math.max(1, older.requests));
+    const histogram = newer.histogram && older.histogram ? updateReference(older.histogram.map(([u, n]) => [u, n * keep]), newer.histogram) : (newer.histogram ?? older.histogram);
+    return { requests: Math.round(older.requests * keep) + newer.requests, events: Math.round(older.events * keep * 100) / 100 + newer.events, ...(histogram ? { histogram } : {}) };
+}
+/**
+ * The environment's profile once a canary ends: a promoted canary's own measurements describe the new
+ * stable version; an aborted one's baseline side adds to what is known of the stable version that stays.
+ */
+function priors_profileAfter(previous, judgement, outcome, at) {
+    const version = outcome.promoted ? outcome.canary : outcome.stable;
+    if (!version || !judgement)
+        return previous;
+    const same = previous?.version === version;
+    const metrics = same ? { ...previous.metrics } : {};
+    for (const [name, state] of Object.entries(judgement.sequential)) {
+        const side = sideOf(state, outcome.promoted);
+        if (side.requests > 0)
+            metrics[name] = merged(metrics[name], side);
+    }
+    if (Object.keys(metrics).length === 0)
+        return same ? previous : null;
+    return { version, metrics, at };
+}
+/** The priors a canary starts with: the profile, when it describes the version now stable. */
+function priorsFor(profile, stable) {
+    return profile && stable && profile.version === stable ? { priors: profile.metrics } : {};
+}
+/** The priors in words, for the log: "errors: 41 errors in 5,210 requests; latency: 5,210 requests". */
+function describePriors(priors) {
+    return Object.entries(priors).map(([name, p]) => `${name}: ${p.histogram ? `${p.requests} requests' latencies` : `${p.events} error(s) in ${p.requests} requests`}`).join('; ');
+}
+
 ;// CONCATENATED MODULE: ./shared/flows/effects.ts
+
 
 
 
@@ -29573,10 +30051,12 @@ async function effects_abortCanary(x, canary, reason, status = 'aborted') {
     const done = record
         ? finish({ ...record, weights: { stable: 100, canary: 0 }, rollback: automatic ? { from: canary.version, to: stable ?? '', reason } : record.rollback, ...(undone ? { database: { ...record.database, ...undone } } : {}) }, status, reason)
         : undefined;
+    // What this canary measured of the stable version that stays is history for the next one's judge.
+    const profile = profileAfter(store.read().profile, canary.judgement, { promoted: false, canary: canary.version, stable }, now());
     if (done)
-        store.saveRecord(done, { canary: null, pending: null });
+        store.saveRecord(done, { canary: null, pending: null, profile });
     else
-        store.write({ ...store.read(), canary: null, pending: null });
+        store.write({ ...store.read(), canary: null, pending: null, profile });
     x.runtime.info(`Canary ${canary.version} ${status === 'superseded' ? 'superseded' : status === 'rolled_back' ? 'rolled back' : 'aborted'} on ${environment.name}: ${reason}. Traffic is back on ${stable ?? 'nothing'}.`);
     if (github && done?.deploymentId)
         await tellGitHub(x.runtime, 'abort', () => github.fail(done.deploymentId, `Canary ${canary.version} ${status === 'superseded' ? 'superseded' : 'aborted'}: ${reason}`));
@@ -29646,17 +30126,19 @@ async function promoteCanary(x, canary, record, reason, verifying = false) {
         sayKept(x, kept);
     const steps = environment.config.canary?.steps ?? [];
     const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason, ...actorOf(x) };
+    // The canary's own measurements describe the version that is stable from now on.
+    const profile = profileAfter(store.read().profile, canary.judgement, { promoted: true, canary: canary.version, stable: previous ?? null }, now());
     const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason, ...(kept ? { rollbackWindow: kept } : {}) };
     if (verifying) {
         const live = { ...promoted, phase: 'verifying' };
-        store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: kept, pending: intent(x, 'verify', canary.version, live.id) });
+        store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: kept, profile, pending: intent(x, 'verify', canary.version, live.id) });
         x.runtime.info(`Canary ${canary.version} promoted (${reason}); its verify window starts.`);
         if (github && live.deploymentId)
             await tellGitHub(x.runtime, 'verifying', () => github.progress(live.deploymentId, `Canary ${canary.version} promoted; verifying`));
         return live;
     }
     let done = finish({ ...promoted, phase: 'stable' }, 'success', reason);
-    store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: kept, pending: null });
+    store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: kept, profile, pending: null });
     const contracted = await contract(x, done);
     if (contracted)
         done = withDatabase(x, done, { contract: contracted });
@@ -31318,25 +31800,26 @@ const s53 = [s45, s52];
 const s54 = { "anyOf": s53, "x-expected": "a relative increase such as 100% (twice the allowed rate)" };
 const s55 = [s45, s4, s52];
 const s56 = { "anyOf": s55, "x-expected": "the smallest regression worth catching: a share such as 1% for error rates, a duration such as 25ms for latencies" };
-const s57 = { "name": s8, "source": s37, "metric": s39, "query": s8, "volumeQuery": s8, "headers": s40, "url": s8, "path": s8, "min": s42, "max": s42, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "minRequests": s25, "dryRun": { "type": "boolean" }, "requests": s43, "compare": s44, "maxIncrease": s47, "maxDifference": s49, "test": s50, "alpha": s51, "consecutiveFailures": s34, "detectIncrease": s54, "minEffect": s56, "baselineQuery": s8, "baselineUrl": s8 };
-const s58 = { "type": "object", "additionalProperties": false, "required": ["name", "source"], "properties": s57 };
-const s59 = { "type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_-]*$", "x-expected": "a cookie name (letters, digits, - and _)" };
-const s60 = { "type": "string", "pattern": "^[A-Za-z0-9._~:/@+=!*-]+$", "x-expected": "a value of letters, digits and . _ ~ : / @ + = ! * - (no spaces, quotes or ;)" };
-const s61 = { "type": "array", "minItems": 1, "items": s58 };
-const s62 = { "type": "string", "minLength": 1, "pattern": "^https?://" };
-const s63 = { "address": s62 };
-const s64 = { "type": "object", "additionalProperties": false, "required": ["address"], "properties": s63 };
-const s65 = { "window": s7, "interval": s7, "minRequests": s25, "onNoData": s35, "metrics": s61, "prometheus": s64 };
-const s66 = { "type": "object", "additionalProperties": false, "required": ["window", "metrics"], "properties": s65 };
-const s67 = { "type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "x-expected": "a time of day HH:MM (24h)" };
-const s68 = { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$", "x-expected": "a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)" };
-const s69 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9.:-]*$", "x-expected": "a host name or address" };
-const s70 = { "type": "string", "pattern": "^[a-z_][a-z0-9_.-]*$", "x-expected": "a user name" };
-const s71 = { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name" };
-const s72 = { "enum": ["strict", "accept-new"] };
-const s73 = { "host": s69, "user": s70, "port": s11, "key": s71, "knownHosts": s71, "hostKeys": s72, "dir": s8 };
-const s74 = { "type": "object", "additionalProperties": false, "properties": s73 };
-const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "partition": s25, "nodes": { "anyOf": [s34, { "type": "string", "pattern": "^[A-Za-z0-9./_-]+(!?=[A-Za-z0-9._-]*)?(,[A-Za-z0-9./_-]+(!?=[A-Za-z0-9._-]*)?)*$", "x-expected": "a node label selector such as topology.kubernetes.io/zone=eu-1a" }] }, "pause": s7, "interval": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "onNoData": s35, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s58 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } }, "synthetic": { "type": "object", "additionalProperties": false, "properties": { "rate": { "type": "number", "exclusiveMinimum": 0, "maximum": 100 }, "max": { "type": "integer", "minimum": 2, "maximum": 100000 }, "requests": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "pattern": "^/[^\\s]*$", "x-expected": "a path on the site, e.g. /products?page=1" }, "method": { "enum": ["GET", "HEAD"] }, "headers": s40 } } } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "abort": { "type": "object", "additionalProperties": false, "required": ["steps"], "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "integer", "minimum": 1, "maximum": 99 } }, "pause": s7 } }, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s59, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s60 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s59, "value": s60 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s66, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s34, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "forks": { "enum": ["never", "command"] }, "forkSecrets": { "type": "array", "items": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. STRIPE_TEST_KEY" } }, "ttl": s7, "idle": s7, "max": s34, "onMax": { "enum": ["stop-oldest", "refuse", "wait"] }, "maxWait": s7, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "host": { "type": "object", "additionalProperties": false, "required": ["port", "name"], "properties": { "port": s11, "name": s8, "listen": s8 } }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s67, "to": s67 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s68, "to": s68, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s74, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s34, "url": s8, "provider": s1, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s74, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s66 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
+const s57 = { "type": "number", "minimum": 0.5, "maximum": 0.99, "x-expected": "a probability in [0.5, 0.99], e.g. 0.9" };
+const s58 = { "name": s8, "source": s37, "metric": s39, "query": s8, "volumeQuery": s8, "headers": s40, "url": s8, "path": s8, "min": s42, "max": s42, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "minRequests": s25, "dryRun": { "type": "boolean" }, "requests": s43, "compare": s44, "maxIncrease": s47, "maxDifference": s49, "test": s50, "alpha": s51, "consecutiveFailures": s34, "detectIncrease": s54, "minEffect": s56, "power": s57, "baselineQuery": s8, "baselineUrl": s8 };
+const s59 = { "type": "object", "additionalProperties": false, "required": ["name", "source"], "properties": s58 };
+const s60 = { "type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_-]*$", "x-expected": "a cookie name (letters, digits, - and _)" };
+const s61 = { "type": "string", "pattern": "^[A-Za-z0-9._~:/@+=!*-]+$", "x-expected": "a value of letters, digits and . _ ~ : / @ + = ! * - (no spaces, quotes or ;)" };
+const s62 = { "type": "array", "minItems": 1, "items": s59 };
+const s63 = { "type": "string", "minLength": 1, "pattern": "^https?://" };
+const s64 = { "address": s63 };
+const s65 = { "type": "object", "additionalProperties": false, "required": ["address"], "properties": s64 };
+const s66 = { "window": s7, "interval": s7, "minRequests": s25, "onNoData": s35, "metrics": s62, "prometheus": s65 };
+const s67 = { "type": "object", "additionalProperties": false, "required": ["window", "metrics"], "properties": s66 };
+const s68 = { "type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "x-expected": "a time of day HH:MM (24h)" };
+const s69 = { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$", "x-expected": "a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)" };
+const s70 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9.:-]*$", "x-expected": "a host name or address" };
+const s71 = { "type": "string", "pattern": "^[a-z_][a-z0-9_.-]*$", "x-expected": "a user name" };
+const s72 = { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name" };
+const s73 = { "enum": ["strict", "accept-new"] };
+const s74 = { "host": s70, "user": s71, "port": s11, "key": s72, "knownHosts": s72, "hostKeys": s73, "dir": s8 };
+const s75 = { "type": "object", "additionalProperties": false, "properties": s74 };
+const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://glidepath.dev/schema/glidepath.schema.json", "type": "object", "additionalProperties": false, "required": ["version", "environments"], "properties": { "version": { "const": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "provider": s1, "strategy": s3, "timeout": s7, "stateDir": s8 } }, "environments": { "type": "object", "minProperties": 1, "propertyNames": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._{}-]*$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "$defs": { "environment": { "type": "object", "additionalProperties": false, "properties": { "branches": s9, "tags": s9, "pullRequests": { "type": "boolean" }, "name": s8, "url": s8, "provider": s1, "strategy": s3, "timeout": s7, "production": { "type": "boolean" }, "transient": { "type": "boolean" }, "local": { "type": "object", "additionalProperties": false, "required": ["app", "start"], "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13, "required": ["deploy"] }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "required": ["release", "chart"], "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "required": ["service", "targetPort"], "properties": s28 }, "traffic": { "type": "object", "additionalProperties": false, "required": ["router"], "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "required": ["upstream", "file", "stable", "canary"], "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "required": ["route"], "properties": s33 }, "ingress": s8 } }, "canary": { "type": "object", "additionalProperties": false, "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "properties": { "weight": { "type": "integer", "minimum": 0, "maximum": 100 }, "partition": s25, "nodes": { "anyOf": [s34, { "type": "string", "pattern": "^[A-Za-z0-9./_-]+(!?=[A-Za-z0-9._-]*)?(,[A-Za-z0-9./_-]+(!?=[A-Za-z0-9._-]*)?)*$", "x-expected": "a node label selector such as topology.kubernetes.io/zone=eu-1a" }] }, "pause": s7, "interval": s7 } } }, "analysis": { "type": "object", "additionalProperties": false, "properties": { "interval": s7, "warmup": s7, "minRequests": s25, "priors": { "type": "boolean" }, "onNoData": s35, "failureLimit": s25, "inconclusiveLimit": s25, "errorLimit": s25, "metrics": { "type": "array", "items": s59 }, "prometheus": { "type": "object", "additionalProperties": false, "required": ["address"], "properties": { "address": { "type": "string", "minLength": 1, "pattern": "^https?://", "x-expected": "the Prometheus base URL, e.g. http://prometheus:9090" } } }, "synthetic": { "type": "object", "additionalProperties": false, "properties": { "rate": { "type": "number", "exclusiveMinimum": 0, "maximum": 100 }, "max": { "type": "integer", "minimum": 2, "maximum": 100000 }, "requests": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "pattern": "^/[^\\s]*$", "x-expected": "a path on the site, e.g. /products?page=1" }, "method": { "enum": ["GET", "HEAD"] }, "headers": s40 } } } } } } }, "onHold": { "enum": ["abort", "fail", "wait"] }, "maxWait": s7, "holdTimeout": s7, "abort": { "type": "object", "additionalProperties": false, "required": ["steps"], "properties": { "steps": { "type": "array", "minItems": 1, "items": { "type": "integer", "minimum": 1, "maximum": 99 } }, "pause": s7 } }, "affinity": { "type": "object", "additionalProperties": false, "properties": { "cookie": s60, "maxAge": s7 } }, "match": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "header": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$", "x-expected": "a header name (letters, digits and -)" }, "value": s61 } }, "cookie": { "type": "object", "additionalProperties": false, "required": ["name", "value"], "properties": { "name": s60, "value": s61 } } } } }, "mirror": { "type": "object", "additionalProperties": false, "required": ["weight"], "properties": { "weight": { "type": "integer", "minimum": 1, "maximum": 100 }, "methods": { "type": "array", "minItems": 1, "items": { "enum": ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] } } } } } }, "smoke": { "type": "object", "additionalProperties": false, "properties": { "checks": s8, "url": s8 } }, "verify": s67, "database": { "type": "object", "additionalProperties": false, "properties": { "postgres": { "type": "object", "additionalProperties": false, "properties": { "urlEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. DATABASE_URL" } } }, "backup": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "keep": s34, "dir": s8, "command": s8 } }, "migrate": s8, "down": s8, "version": s8, "contract": s8, "restore": { "type": "boolean" } } }, "previews": { "type": "object", "additionalProperties": false, "properties": { "on": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^(opened|command|labeled:[^\\s]+)$", "x-expected": "opened, command or labeled:<label> (e.g. labeled:preview)" } }, "forks": { "enum": ["never", "command"] }, "forkSecrets": { "type": "array", "items": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. STRIPE_TEST_KEY" } }, "ttl": s7, "idle": s7, "max": s34, "onMax": { "enum": ["stop-oldest", "refuse", "wait"] }, "maxWait": s7, "private": { "type": "boolean" }, "secretEnv": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an environment variable name, e.g. GLIDEPATH_PREVIEW_SECRET" }, "host": { "type": "object", "additionalProperties": false, "required": ["port", "name"], "properties": { "port": s11, "name": s8, "listen": s8 } }, "database": { "type": "object", "additionalProperties": false, "properties": { "template": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z_][A-Za-z0-9_$-]*$", "x-expected": "a database name on the same server, e.g. shop_seed" }, "seed": s8, "seedCommand": s8 } } } }, "rollback": { "type": "object", "additionalProperties": false, "properties": { "automatic": { "type": "boolean" }, "window": s7 } }, "lock": { "type": "object", "additionalProperties": false, "properties": { "timeout": s7 } }, "windows": { "type": "object", "additionalProperties": false, "properties": { "timezone": s8, "allow": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "days": { "type": "array", "minItems": 1, "items": { "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] } }, "from": s68, "to": s68 } } }, "freezes": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": s69, "to": s69, "reason": s8 } } }, "override": { "type": "boolean" } } }, "ssh": s75, "schedules": s9, "targets": { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, ., _ and - (us-west-2)" }, "wave": s34, "url": s8, "provider": s1, "local": { "type": "object", "additionalProperties": false, "properties": s12 }, "command": { "type": "object", "additionalProperties": false, "properties": s13 }, "kubernetes": s18, "helm": { "type": "object", "additionalProperties": false, "properties": s26 }, "compose": { "type": "object", "additionalProperties": false, "properties": s28 }, "ssh": s75, "traffic": { "type": "object", "additionalProperties": false, "properties": { "router": s30, "nginx": { "type": "object", "additionalProperties": false, "properties": s32 }, "gatewayApi": { "type": "object", "additionalProperties": false, "properties": s33 }, "ingress": s8 } }, "verify": s67 } } }, "waves": { "type": "object", "additionalProperties": false, "properties": { "bake": s7, "onFailure": { "enum": ["rollback-failed", "rollback-all"] } } } } } } };
 
 // EXTERNAL MODULE: ./shared/config/branch-table.ts
 var branch_table = __nccwpck_require__(8844);
@@ -31947,7 +32430,7 @@ function minEffectProblem(m, test, latency, add) {
  * sequential test needs counts (errors out of requests, or latency histograms).
  */
 function comparisonProblems(m, where, add) {
-    const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'minEffect', 'baselineQuery', 'baselineUrl'];
+    const compareFields = ['maxIncrease', 'maxDifference', 'test', 'alpha', 'detectIncrease', 'minEffect', 'power', 'baselineQuery', 'baselineUrl'];
     if (!m.compare) {
         for (const f of compareFields)
             if (m[f] !== undefined)
