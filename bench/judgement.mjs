@@ -165,7 +165,7 @@ const REGRESSIONS = [
   ['latency +50%', (e) => ({ canaryErrors: e, slow: 1.5, kind: 'latency' })],
   ['latency x3', (e) => ({ canaryErrors: e, slow: 3, kind: 'latency' })],
 ]
-const SYNTHETIC = { rate: 10, max: 1200 }
+const SYNTHETIC = { rate: 20, max: 2400 }
 function withSynthetic(t, k, s, r) {
   if (!k) return t
   const lat = (n, factor) => Array.from({ length: n }, () => LATENCY.median * factor * Math.exp(LATENCY.sigma * normal(r)))

@@ -36240,8 +36240,13 @@ function formatProblem(p) {
 /** Ports this process handed out: a port is given once, even before whoever asked binds it. */
 const handedOut = new Set();
 const LOWEST = 10_000;
-/** The kernel's ephemeral range: what it gives to any program's listen(0) and outgoing connections. */
+/** The kernel's ephemeral range: what it gives to any program's listen(0) and outgoing connections (read once per process). */
+let range;
 function ephemeralRange() {
+    range ??= readRange();
+    return range;
+}
+function readRange() {
     try {
         const [lo, hi] = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
         if (lo > 0 && hi >= lo)

@@ -7,8 +7,14 @@ import { connect, createServer } from 'node:net'
 const handedOut = new Set<number>()
 const LOWEST = 10_000
 
-/** The kernel's ephemeral range: what it gives to any program's listen(0) and outgoing connections. */
+/** The kernel's ephemeral range: what it gives to any program's listen(0) and outgoing connections (read once per process). */
+let range: [number, number] | undefined
 function ephemeralRange(): [number, number] {
+  range ??= readRange()
+  return range
+}
+
+function readRange(): [number, number] {
   try {
     const [lo, hi] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number)
     if (lo > 0 && hi >= lo) return [lo, hi]
