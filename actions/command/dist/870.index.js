@@ -175,6 +175,9 @@ const HANDOFF_TIMEOUT_MS = 15_000;
 function connectionNames(connection) {
     if (!connection)
         return undefined;
+    // Nearly every request says only keep-alive (or close): names already dropped as hop-by-hop.
+    if (typeof connection === 'string' && connection.length <= 10 && HOP_BY_HOP.has(connection.toLowerCase()))
+        return undefined;
     const names = new Set();
     for (const name of String(connection).split(','))
         names.add(name.trim().toLowerCase());

@@ -40,6 +40,8 @@ type Role = 'stable' | 'canary'
 /** Names a Connection header lists (they are hop-by-hop too); undefined when it lists none. */
 function connectionNames(connection: string | string[] | undefined): Set<string> | undefined {
   if (!connection) return undefined
+  // Nearly every request says only keep-alive (or close): names already dropped as hop-by-hop.
+  if (typeof connection === 'string' && connection.length <= 10 && HOP_BY_HOP.has(connection.toLowerCase())) return undefined
   const names = new Set<string>()
   for (const name of String(connection).split(',')) names.add(name.trim().toLowerCase())
   return names
