@@ -30,18 +30,22 @@ writeFileSync(join(work, 'ws', '.github', 'glidepath.yml'), 'version: 1\nenviron
 // smoke-test's trivial run checks one endpoint of a tiny server in its own process.
 const server = spawn(process.execPath, ['-e', "require('http').createServer((q,s)=>s.end('ok')).listen(0,'127.0.0.1',function(){console.log(this.address().port)})"], { stdio: ['ignore', 'pipe', 'inherit'] })
 const serverPort = await new Promise((resolve) => server.stdout.once('data', (d) => resolve(Number(String(d).trim()))))
-const env = (out) => ({
+// The command action's trivial run: a new pull-request comment that holds no /glidepath command.
+writeFileSync(join(work, 'comment.json'), JSON.stringify({ action: 'created', issue: { number: 7, pull_request: { url: 'https://api.github.com/repos/acme/web/pulls/7' } }, comment: { id: 1, body: 'Looks good to me', user: { login: 'octocat' } }, repository: { full_name: 'acme/web' } }))
+const COMMENT = { GITHUB_EVENT_NAME: 'issue_comment', GITHUB_EVENT_PATH: join(work, 'comment.json'), GITHUB_REPOSITORY: 'acme/web' }
+const env = (out, extra = {}) => ({
   PATH: process.env.PATH, GITHUB_WORKSPACE: join(work, 'ws'), GITHUB_OUTPUT: out, GITHUB_REF: 'refs/heads/spike',
   GITHUB_EVENT_NAME: 'push', GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567', INPUT_CHECKS: 'checks: [{name: a, path: /}]', INPUT_URL: `http://127.0.0.1:${serverPort}`, INPUT_CONCURRENCY: '1',
+  ...extra,
 })
 
-function time(label, cmd, args) {
+function time(label, cmd, args, extra) {
   const samples = []
   const out = join(work, 'out')
   for (let i = 0; i < RUNS + 3; i++) {
     writeFileSync(out, '')
     const t = process.hrtime.bigint()
-    const r = spawnSync(cmd, args, { cwd: join(work, 'ws'), env: env(out), stdio: 'pipe' })
+    const r = spawnSync(cmd, args, { cwd: join(work, 'ws'), env: env(out, extra), stdio: 'pipe' })
     const ms = Number(process.hrtime.bigint() - t) / 1e6
     if (r.status !== 0) throw new Error(`${label} failed: ${r.stderr}`)
     if (i >= 3) samples.push(ms) // the first runs warm the page cache
@@ -52,15 +56,17 @@ function time(label, cmd, args) {
 }
 
 const rows = []
+const ACTIONS = ['deploy', 'canary-step', 'smoke-test', 'rollback', 'report', 'command']
 for (const [nodeLabel, nodeBin] of [['node24', node24], ['node20', process.env.NODE20 ?? ['/usr/bin/node', '/usr/local/bin/node'].find((p) => { try { return statSync(p).isFile() } catch { return false } }) ?? 'node']]) {
   try { statSync(nodeBin) } catch { continue }
   rows.push({ node: nodeLabel, ...time('bare @actions/core action (ncc bundle)', nodeBin, [join(bare, 'dist', 'index.js')]) })
   rows.push({ node: nodeLabel, ...time('bare @actions/core action (unbundled, node_modules)', nodeBin, [join(root, 'bench', 'bare-unbundled.mjs')]) })
-  for (const action of ['deploy', 'canary-step', 'smoke-test', 'rollback', 'report']) {
-    rows.push({ node: nodeLabel, ...time(action === 'smoke-test' ? 'smoke-test dist/index.js (one check)' : `${action} dist/index.js (no-op run)`, nodeBin, [join(root, 'actions', action, 'dist', 'index.js')]) })
+  for (const action of ACTIONS) {
+    const label = action === 'smoke-test' ? 'smoke-test dist/index.js (one check)' : action === 'command' ? 'command dist/index.js (a comment with no command)' : `${action} dist/index.js (no-op run)`
+    rows.push({ node: nodeLabel, ...time(label, nodeBin, [join(root, 'actions', action, 'dist', 'index.js')], action === 'command' ? COMMENT : {}) })
   }
 }
-const sizes = ['deploy', 'canary-step', 'smoke-test', 'rollback', 'report'].map((a) => ({
+const sizes = ACTIONS.map((a) => ({
   action: a,
   bytes: readdirSync(join(root, 'actions', a, 'dist')).reduce((n, f) => n + statSync(join(root, 'actions', a, 'dist', f)).size, 0),
   indexBytes: statSync(join(root, 'actions', a, 'dist', 'index.js')).size,
@@ -72,7 +78,7 @@ rmSync(work, { recursive: true, force: true })
 mkdirSync(join(root, 'bench', 'results'), { recursive: true })
 writeFileSync(join(root, 'bench', 'results', 'startup.json'), JSON.stringify({ runs: RUNS, rows, sizes }, null, 2))
 let md = `## Action start-up\n\n${new Date().toISOString().slice(0, 10)}, ${machine()}. Command: \`node bench/startup.mjs --runs ${RUNS}\`.\n\n`
-md += `Each program runs ${RUNS} times after 3 warm-up runs. Each action's \`dist/index.js\` does a trivial but real run: it loads and validates a config, resolves the ref \`spike\` to no environment, and sets its outputs; smoke-test runs one check against a local server. The baseline is the smallest useful toolkit action (\`import * as core from '@actions/core'; core.setOutput('result', 'ok')\`), bundled with the same ncc and unbundled from node_modules. Target: every action within 1.3x the bare bundled action on Node 24.\n\n`
+md += `Each program runs ${RUNS} times after 3 warm-up runs. Each action's \`dist/index.js\` does a trivial but real run: it loads and validates a config, resolves the ref \`spike\` to no environment, and sets its outputs; smoke-test runs one check against a local server; command reads a new pull-request comment that holds no \`/glidepath\` command. The baseline is the smallest useful toolkit action (\`import * as core from '@actions/core'; core.setOutput('result', 'ok')\`), bundled with the same ncc and unbundled from node_modules. Target: every action within 1.3x the bare bundled action on Node 24.\n\n`
 md += '| node | program | median ms | p90 ms | min ms | x bare bundle (median) |\n|---|---|---|---|---|---|\n'
 for (const r of rows) {
   const bareRow = rows.find((x) => x.node === r.node && x.label.startsWith('bare @actions/core action (ncc'))
@@ -82,6 +88,6 @@ md += '\n| bundle | dist/ total | index.js (loaded at start) |\n|---|---|---|\n'
 for (const z of sizes) md += `| ${z.action} | ${(z.bytes / 1024).toFixed(0)} KiB | ${(z.indexBytes / 1024).toFixed(0)} KiB |\n`
 const node24Rows = rows.filter((r) => r.node === 'node24' && !r.label.startsWith('bare'))
 const bare24 = rows.find((r) => r.node === 'node24' && r.label.startsWith('bare @actions/core action (ncc'))
-if (bare24) md += `\nOn Node 24 the actions start at ${Math.min(...node24Rows.map((r) => r.median / bare24.median)).toFixed(2)}x to ${Math.max(...node24Rows.map((r) => r.median / bare24.median)).toFixed(2)}x the bare bundled toolkit action (target: at most 1.3x). octokit (\`@actions/github\`) is loaded only when a run talks to GitHub, and the router's proxy only in the router process; both live in chunks of their own (\`dist/*.index.js\`), and licenses.txt lists every bundled package, chunks included. One undici serves \`@actions/core\`, octokit and the router.\n`
+if (bare24) md += `\nOn Node 24 the actions start at ${Math.min(...node24Rows.map((r) => r.median / bare24.median)).toFixed(2)}x to ${Math.max(...node24Rows.map((r) => r.median / bare24.median)).toFixed(2)}x the bare bundled toolkit action (target: at most 1.3x). octokit (\`@actions/github\`) is loaded only when a run talks to GitHub, and the router's proxy only in the router process; both live in chunks of their own (\`dist/*.index.js\`), as do the operations themselves (state, providers, the judge, the summary): a run loads them once its environment resolves, and licenses.txt lists every bundled package, chunks included. One undici serves \`@actions/core\`, octokit and the router.\n`
 console.log(md)
 writeSection('startup', md)

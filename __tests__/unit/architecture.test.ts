@@ -95,8 +95,9 @@ describe('architecture (docs/architecture.md)', () => {
     const up = [...graph].flatMap(([f, deps]) => deps.filter((d) => d.startsWith('shared/flows/') && f.startsWith('shared/') && !f.startsWith('shared/flows/')).map((d) => `${f} -> ${d}`))
     expect(up).toEqual([])
     expect(importers('shared/flows/entries.ts').filter((f) => !f.startsWith('actions/'))).toEqual(['shared/flows/command.ts'])
-    // Only the entries start the waves; report and plan read a rollout's targets (entries of their own).
-    expect(importers('shared/flows/waves.ts')).toEqual(['shared/flows/entries.ts'])
+    // Only the entries' operations (loaded once the environment resolves) start the waves; report and
+    // plan read a rollout's targets (entries of their own).
+    expect(importers('shared/flows/waves.ts')).toEqual(['shared/flows/operations.ts'])
     expect(importers('shared/flows/waves/members.ts')).toEqual(['shared/flows/plan.ts', 'shared/flows/report.ts', 'shared/flows/waves.ts'])
     // The waves position is a pure reducer, like the state machine: it imports nothing that acts.
     expect(graph.get('shared/state/waves.ts')).toEqual([])

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9071);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4418);
 
 
 // bin/glidepath.js runs this bundle for `glidepath validate`, `plan` and `init` (argv[2] names the command).
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9071:
+/***/ 4418:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30172,6 +30172,38 @@ class synthetic_SyntheticEvidence {
 
 // EXTERNAL MODULE: ./shared/config/resolve.ts
 var resolve = __nccwpck_require__(6433);
+;// CONCATENATED MODULE: ./shared/flows/resolve-first.ts
+
+
+
+
+function resolveFirst(runtime, settings, version) {
+    const config = (0,load/* loadWorkspaceConfig */._u)(runtime.context.workspace, settings.config, settings.configText);
+    const resolution = (0,resolve/* resolveEnvironment */.g9)(config, runtime.context, settings.environment, version);
+    return resolution.kind === 'none' ? { kind: 'none', reason: resolution.reason } : { kind: 'resolved', config, environment: resolution.environment };
+}
+/** Nothing to do here: a notice, every output empty, skipped true, and a one-line summary. */
+function reportNoEnvironment(runtime, reason, outputs) {
+    runtime.notice(`Nothing to deploy: ${reason}.`, { title: 'Glidepath' });
+    for (const o of outputs)
+        runtime.setOutput(o, '');
+    runtime.setOutput('skipped', 'true');
+    runtime.summary(new Markdown().heading('Glidepath').para(md `Nothing to do: ${reason}.`).toString());
+}
+/** The outputs report sets (empty when there is nothing to report on). */
+const REPORT_OUTPUTS = (/* unused pure expression or super */ null && (['comment-id', 'comment-url']));
+/** The outputs deploy sets (all empty when it deploys nothing). */
+const DEPLOY_OUTPUTS = (/* unused pure expression or super */ null && (['environment', 'environment-url', 'deployment-id', 'version', 'previous-version', 'strategy', 'record', 'transition']));
+/** canary-step's step input: next, all, promote, abort or a step index. */
+function parseStepRequest(raw) {
+    const v = raw.trim() || 'next';
+    if (v === 'next' || v === 'all' || v === 'promote' || v === 'abort')
+        return v;
+    if (/^[0-9]+$/.test(v))
+        return Number(v);
+    throw new GlidepathError('GP-CANARY-002', `step "${v}" is not a canary step.`, { fix: 'Use next, all, promote, abort or a step index (0, 1, ...).' });
+}
+
 // EXTERNAL MODULE: ./shared/state/store.ts
 var state_store = __nccwpck_require__(8529);
 // EXTERNAL MODULE: ./shared/state/lock.ts
@@ -31318,16 +31350,13 @@ function rebuildFrom(target, seen, state) {
 
 
 
-
-
 const DEFAULT_LOCK_TIMEOUT = '5m';
-async function openTarget(runtime, settings, version) {
+async function openTarget(runtime, settings, version, first) {
     const workspace = runtime.context.workspace;
-    const config = (0,load/* loadWorkspaceConfig */._u)(workspace, settings.config, settings.configText);
-    const resolution = (0,resolve/* resolveEnvironment */.g9)(config, runtime.context, settings.environment, version);
-    if (resolution.kind === 'none')
-        return { kind: 'none', reason: resolution.reason };
-    const environment = resolution.environment;
+    const look = first ?? resolveFirst(runtime, settings, version);
+    if (look.kind === 'none')
+        return { kind: 'none', reason: look.reason };
+    const { config, environment } = look;
     const stateDir = (0,paths/* stateDirOf */.If)(workspace, environment.config, config.defaults);
     const store = new state_store/* StateStore */.fy(stateDir, environment.name);
     await loadProvider({ environment });
@@ -31472,14 +31501,6 @@ async function target_lockTarget(runtime, target, action, lockTimeout, operation
         throw e;
     }
     return lock;
-}
-/** The no-op path for a branch that maps to no environment: a notice, empty outputs, success. */
-function reportNoEnvironment(runtime, reason, outputs) {
-    runtime.notice(`Nothing to deploy: ${reason}.`, { title: 'Glidepath' });
-    for (const o of outputs)
-        runtime.setOutput(o, '');
-    runtime.setOutput('skipped', 'true');
-    runtime.summary(new Markdown().heading('Glidepath').para(md `Nothing to do: ${reason}.`).toString());
 }
 /** Looks at what serves once an operation is done (its lock released): read only, bounded, never a failure. */
 async function afterwards(runtime, target) {
@@ -31651,14 +31672,6 @@ async function verify_concludeVerify(x, record, previous, summary) {
 
 
 const canary_DEFAULT_INTERVAL = '1m';
-function parseStepRequest(raw) {
-    const v = raw.trim() || 'next';
-    if (v === 'next' || v === 'all' || v === 'promote' || v === 'abort')
-        return v;
-    if (/^[0-9]+$/.test(v))
-        return Number(v);
-    throw new GlidepathError('GP-CANARY-002', `step "${v}" is not a canary step.`, { fix: 'Use next, all, promote, abort or a step index (0, 1, ...).' });
-}
 /** canary-step on one target (an environment, or one target of an environment's waves). */
 async function stepTarget(runtime, target, settings) {
     const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : target.environment.timeoutMs;

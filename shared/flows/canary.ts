@@ -53,13 +53,6 @@ export interface CanaryOutcome {
 
 export const DEFAULT_INTERVAL = '1m'
 
-export function parseStepRequest(raw: string): StepRequest {
-  const v = raw.trim() || 'next'
-  if (v === 'next' || v === 'all' || v === 'promote' || v === 'abort') return v
-  if (/^[0-9]+$/.test(v)) return Number(v)
-  throw new GlidepathError('GP-CANARY-002', `step "${v}" is not a canary step.`, { fix: 'Use next, all, promote, abort or a step index (0, 1, ...).' })
-}
-
 /** canary-step on one target (an environment, or one target of an environment's waves). */
 export async function stepTarget(runtime: Runtime, target: Target, settings: CanaryStepSettings): Promise<CanaryOutcome> {
   const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : target.environment.timeoutMs

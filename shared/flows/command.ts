@@ -11,6 +11,7 @@ import { openTarget, lockTarget, hydrateState, type CommonSettings } from './tar
 import { checkVersion } from './version.js'
 import { forkRefusal } from './fork.js'
 import { withContext, type Runtime } from '../runtime/runtime.js'
+import { COMMAND_PREFIX, commentEvent, type CommentEvent } from './comment-event.js'
 import { proseLineStartingWith } from '../github/comment-text.js'
 import { codeBlock, codeSpan, escapeMarkdown } from '../report/markdown.js'
 
@@ -22,7 +23,6 @@ import { codeBlock, codeSpan, escapeMarkdown } from '../report/markdown.js'
 // secrets. Every command is acknowledged at once (a reaction) and answered (a reply with the outcome and
 // the run), and runs as the commenter: the records say who asked.
 
-const COMMAND_PREFIX = '/glidepath'
 export const COMMANDS = ['deploy', 'promote', 'abort', 'rollback', 'status', 'lock', 'unlock', 'help'] as const
 export type CommandName = (typeof COMMANDS)[number]
 
@@ -50,6 +50,7 @@ export interface Command {
   override?: string
   line: string
 }
+
 
 /** The comment's command: the first line of its prose (as GitHub renders it) that starts with /glidepath. */
 export function commandLine(body: string): string | undefined {
@@ -133,28 +134,6 @@ export function parseCommand(line: string, environments: readonly string[]): Com
 }
 
 /** What a comment event carries, read defensively from the payload. */
-export interface CommentEvent {
-  action: string
-  id: number
-  body: string
-  login: string
-  issue: number
-  isPullRequest: boolean
-}
-
-export function commentEvent(payload: Record<string, unknown>): CommentEvent | undefined {
-  const comment = payload.comment as { id?: unknown; body?: unknown; user?: { login?: unknown } } | undefined
-  const issue = payload.issue as { number?: unknown; pull_request?: unknown } | undefined
-  if (!comment || !issue || typeof comment.id !== 'number' || typeof issue.number !== 'number') return undefined
-  return {
-    action: typeof payload.action === 'string' ? payload.action : '',
-    id: comment.id,
-    body: typeof comment.body === 'string' ? comment.body : '',
-    login: typeof comment.user?.login === 'string' ? comment.user.login : '',
-    issue: issue.number,
-    isPullRequest: Boolean(issue.pull_request),
-  }
-}
 
 interface PullRequest {
   headRef: string

@@ -42,7 +42,6 @@ export interface DeployOutcome {
   waves?: WavesProgress
 }
 
-export const DEPLOY_OUTPUTS = ['environment', 'environment-url', 'deployment-id', 'version', 'previous-version', 'strategy', 'record', 'transition'] as const
 
 /** deploy to one target (an environment, or one target of an environment's waves). */
 export async function deployTo(runtime: Runtime, target: Target, settings: DeploySettings, version: string): Promise<DeployOutcome> {

@@ -3,7 +3,8 @@ import { postJson } from '../notify/webhook.js'
 import { renderDeploySummary, renderDecisionNeeded, decisionCommands, decisionSentence, type DecisionNeeded } from '../report/summary.js'
 import { cutBytes, LIMITS } from '../report/limits.js'
 import { upsertStickyComment, commentAuthor } from '../github/comment.js'
-import { openTarget, reportNoEnvironment, hydrateState, lookAt, type CommonSettings } from './target.js'
+import { openTarget, hydrateState, lookAt, type CommonSettings } from './target.js'
+import { reportNoEnvironment, REPORT_OUTPUTS, type FirstLook } from './resolve-first.js'
 import { readWavesProgress } from './waves/members.js'
 import { previewDoor } from './previews.js'
 import { renderWavesSummary } from '../report/waves.js'
@@ -88,12 +89,12 @@ async function findRecord(runtime: Runtime, records: DeploymentRecord[], deploym
 }
 
 /** One record rendered for every surface: job summary, sticky PR comment, deployment status, Slack and a JSON webhook. */
-export async function report(runtime: Runtime, settings: ReportSettings): Promise<ReportOutcome> {
+export async function report(runtime: Runtime, settings: ReportSettings, first?: FirstLook): Promise<ReportOutcome> {
   if (settings.slackWebhook) runtime.mask(settings.slackWebhook)
   if (settings.webhookUrl) runtime.mask(settings.webhookUrl)
-  const targeting = await openTarget(runtime, settings)
+  const targeting = await openTarget(runtime, settings, undefined, first)
   if (targeting.kind === 'none') {
-    reportNoEnvironment(runtime, targeting.reason, ['comment-id', 'comment-url'])
+    reportNoEnvironment(runtime, targeting.reason, REPORT_OUTPUTS)
     return { skipped: true, notified: [] }
   }
   const { store, environment, github } = targeting.target

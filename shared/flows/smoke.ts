@@ -6,7 +6,7 @@ import { isInside } from '../state/paths.js'
 import { loadChecks, type SmokePlan, type FailureKind } from '../smoke/checks.js'
 import { runChecks, waitForVersion, type CheckResult, type VersionVerdict } from '../smoke/run.js'
 import { redactUrl } from '../http/request.js'
-import { openTarget, type CommonSettings, type Target } from './target.js'
+import type { CommonSettings, Target } from './target.js'
 import { Markdown, raw } from '../report/md.js'
 import { routerOf, targetHeaders } from '../traffic/cohorts.js'
 import { isPrivatePreview, previewToken, ACCESS_HEADER } from '../traffic/local/access.js'
@@ -50,6 +50,8 @@ export async function smokeTest(runtime: Runtime, settings: SmokeSettings): Prom
   if (!url && needsUrl || !checksSpec || pinned) {
     // Fall back to the environment's url and smoke section, when there is a config.
     if (existsSync(resolve(workspace, settings.config)) || !checksSpec) {
+      // The environment's target (state, provider) loads only when the checks need it: a chunk of its own.
+      const { openTarget } = await import('./target.js')
       const targeting = await openTarget(runtime, settings)
       if (targeting.kind === 'target') {
         opened = targeting.target

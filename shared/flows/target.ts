@@ -1,13 +1,12 @@
 import { join } from 'node:path'
-import { loadWorkspaceConfig } from '../config/load.js'
-import { resolveEnvironment, type ResolvedEnvironment } from '../config/resolve.js'
+import type { ResolvedEnvironment } from '../config/resolve.js'
+import { resolveFirst, type FirstLook } from './resolve-first.js'
 import { StateStore, carryState, parseCarriedState, type EnvironmentState } from '../state/store.js'
 import { acquireLock } from '../state/lock.js'
 import { parseDuration, formatDuration } from '../time/duration.js'
 import { stateDirOf } from '../state/paths.js'
 import { createProvider, loadProvider } from '../providers/index.js'
 import { GitHubDeployments } from '../github/integration.js'
-import { Markdown, md } from '../report/md.js'
 import { hydrateFromGitHub } from '../github/hydrate.js'
 import { previewEnv } from '../database/preview-name.js'
 import { processEnv } from './fork.js'
@@ -43,12 +42,11 @@ export type Targeting = { kind: 'target'; target: Target } | { kind: 'none'; rea
 export { DEFAULT_STATE_DIR } from '../state/paths.js'
 const DEFAULT_LOCK_TIMEOUT = '5m'
 
-export async function openTarget(runtime: Runtime, settings: CommonSettings, version?: string): Promise<Targeting> {
+export async function openTarget(runtime: Runtime, settings: CommonSettings, version?: string, first?: FirstLook): Promise<Targeting> {
   const workspace = runtime.context.workspace
-  const config = loadWorkspaceConfig(workspace, settings.config, settings.configText)
-  const resolution = resolveEnvironment(config, runtime.context, settings.environment, version)
-  if (resolution.kind === 'none') return { kind: 'none', reason: resolution.reason }
-  const environment = resolution.environment
+  const look = first ?? resolveFirst(runtime, settings, version)
+  if (look.kind === 'none') return { kind: 'none', reason: look.reason }
+  const { config, environment } = look
   const stateDir = stateDirOf(workspace, environment.config, config.defaults)
   const store = new StateStore(stateDir, environment.name)
   await loadProvider({ environment })
@@ -191,12 +189,6 @@ export async function lockTarget(runtime: Runtime, target: Target, action: strin
 }
 
 /** The no-op path for a branch that maps to no environment: a notice, empty outputs, success. */
-export function reportNoEnvironment(runtime: Runtime, reason: string, outputs: string[]): void {
-  runtime.notice(`Nothing to deploy: ${reason}.`, { title: 'Glidepath' })
-  for (const o of outputs) runtime.setOutput(o, '')
-  runtime.setOutput('skipped', 'true')
-  runtime.summary(new Markdown().heading('Glidepath').para(md`Nothing to do: ${reason}.`).toString())
-}
 
 /**
  * What a provider's platform serves, for a report, a summary or a plan: undefined when it cannot look

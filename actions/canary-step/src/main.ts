@@ -1,6 +1,5 @@
-import { parseStepRequest } from '../../../shared/flows/canary.js'
+import { parseStepRequest } from '../../../shared/flows/resolve-first.js'
 import { canaryStep } from '../../../shared/flows/entries.js'
-import { renderDeploySummary } from '../../../shared/report/summary.js'
 import { readCommon, booleanInput } from '../../../shared/runtime/inputs.js'
 import type { Runtime } from '../../../shared/runtime/runtime.js'
 
@@ -29,7 +28,7 @@ export async function run(runtime: Runtime): Promise<void> {
   runtime.setOutput('transition', outcome.transition ?? '')
   runtime.setOutput('skipped', 'false')
   // Environments with targets: the waves wrote their own summary table and waves output.
-  if (!outcome.waves && outcome.record) runtime.summary(renderDeploySummary(outcome.record, { ...outcome.after }))
+  if (!outcome.waves && outcome.record) runtime.summary((await import('../../../shared/report/summary.js')).renderDeploySummary(outcome.record, { ...outcome.after }))
   // An abort decided by analysis and a hold past its budget fail the step (so `if: failure()` rollbacks
   // run, and no job ends green with traffic split); a requested abort does not.
   if (outcome.failure) throw outcome.failure

@@ -1,4 +1,4 @@
-import { handleComment } from '../../../shared/flows/command.js'
+import { handleComment } from '../../../shared/flows/comment-entry.js'
 import { readCommon, choiceInput } from '../../../shared/runtime/inputs.js'
 import type { Runtime } from '../../../shared/runtime/runtime.js'
 

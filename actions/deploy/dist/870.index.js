@@ -2,6 +2,433 @@ export const id = 870;
 export const ids = [870];
 export const modules = {
 
+/***/ 8418:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hb: () => (/* binding */ processEnv),
+/* harmony export */   Hv: () => (/* binding */ ancestorNamed),
+/* harmony export */   Os: () => (/* binding */ processesUnder),
+/* harmony export */   bU: () => (/* binding */ procPids),
+/* harmony export */   jW: () => (/* binding */ procStat),
+/* harmony export */   zD: () => (/* binding */ processLaunch)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+
+/** /proc/<pid>/stat, parsed; undefined when the process is gone or /proc cannot tell. */
+function procStat(pid) {
+    try {
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        // The command name (field 2) may hold spaces and parentheses: the fields after it start after the last ')'.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return { state: fields[0], ppid: Number(fields[1]), pgid: Number(fields[2]), start: fields[19] };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The nearest ancestor of this process whose command name starts with `name` (its pid and start), if /proc tells. */
+function ancestorNamed(name) {
+    let pid = process.ppid;
+    for (let depth = 0; pid > 1 && depth < 16; depth++) {
+        let comm;
+        try {
+            comm = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/comm`, 'utf8').trim();
+        }
+        catch {
+            return undefined;
+        }
+        const stat = procStat(pid);
+        if (!stat)
+            return undefined;
+        if (comm.startsWith(name))
+            return { pid, start: stat.start };
+        pid = stat.ppid;
+    }
+    return undefined;
+}
+/** The pids /proc lists (empty where there is no /proc). */
+function procPids() {
+    let entries;
+    try {
+        entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)('/proc');
+    }
+    catch {
+        return [];
+    }
+    return entries.filter((e) => e.charCodeAt(0) <= 57).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+}
+/**
+ * Live processes whose working directory is `dir` or below it, even if that directory has been deleted
+ * since (the kernel then shows it with " (deleted)"). How a process that was never recorded (its starter
+ * was killed between spawning it and writing its pid down) is still found.
+ */
+function processesUnder(dir) {
+    const root = dir.replace(/\/+$/, '');
+    const out = [];
+    for (const pid of procPids()) {
+        let cwd;
+        try {
+            cwd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readlinkSync)(`/proc/${pid}/cwd`).replace(/ \(deleted\)$/, '');
+        }
+        catch {
+            continue;
+        }
+        if (cwd !== root && !cwd.startsWith(`${root}/`))
+            continue;
+        const stat = procStat(pid);
+        if (!stat || stat.state === 'Z')
+            continue;
+        out.push({ pid, pgid: stat.pgid, start: stat.start, relative: cwd.slice(root.length + 1) });
+    }
+    return out;
+}
+/** A process's environment variable, as it started (undefined when /proc cannot tell or it has none). */
+function processEnv(pid, name) {
+    try {
+        const entry = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/environ`, 'utf8').split('\0').find((e) => e.startsWith(`${name}=`));
+        return entry?.slice(name.length + 1);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** How a process was started: its command line, environment and working directory (undefined when /proc cannot tell). */
+function processLaunch(pid) {
+    try {
+        const argv = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
+        const env = {};
+        for (const entry of (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/environ`, 'utf8').split('\0')) {
+            const eq = entry.indexOf('=');
+            if (eq > 0)
+                env[entry.slice(0, eq)] = entry.slice(eq + 1);
+        }
+        return argv.length ? { argv, env, cwd: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readlinkSync)(`/proc/${pid}/cwd`) } : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 8565:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   FN: () => (/* binding */ processAlive),
+/* harmony export */   SL: () => (/* binding */ runStreaming),
+/* harmony export */   W_: () => (/* binding */ isRunning),
+/* harmony export */   ci: () => (/* binding */ outputTail),
+/* harmony export */   d1: () => (/* binding */ runCommand),
+/* harmony export */   gy: () => (/* binding */ processStart),
+/* harmony export */   i0: () => (/* binding */ killGroup),
+/* harmony export */   mB: () => (/* binding */ runProgram),
+/* harmony export */   vl: () => (/* binding */ stopGroups),
+/* harmony export */   yS: () => (/* binding */ signalRecordedGroup)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _proc_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8418);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4772);
+
+
+
+
+const TAIL_BYTES = 8 * 1024;
+function runCommand(command, options) {
+    return runStreaming('/bin/sh', ['-c', command], options);
+}
+/**
+ * Runs a program with an argument array (no shell), its output streamed line by line, in its own process
+ * group (registered while it runs), stopped at the time limit: runCommand's core, and the SSH client's.
+ * `input` goes to its stdin.
+ */
+function runStreaming(file, args, options) {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], detached: true });
+        if (options.input !== undefined && child.stdin) {
+            child.stdin.on('error', () => undefined);
+            child.stdin.end(options.input);
+        }
+        if (child.pid)
+            options.registry?.add(child.pid, options.label);
+        let tail = '';
+        let partial = '';
+        const onData = (chunk) => {
+            const text = chunk.toString('utf8');
+            tail = (tail + text).slice(-TAIL_BYTES);
+            const lines = (partial + text).split('\n');
+            partial = lines.pop() ?? '';
+            for (const l of lines)
+                options.onLine?.(l);
+        };
+        child.stdout?.on('data', onData);
+        child.stderr?.on('data', onData);
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup(child.pid, 'SIGTERM');
+            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
+        }, options.timeoutMs);
+        child.on('error', (e) => {
+            clearTimeout(timer);
+            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: `Check that ${file} exists and the working directory is readable.` }));
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            if (child.pid)
+                options.registry?.remove(child.pid);
+            if (partial)
+                options.onLine?.(partial);
+            const result = { code, signal, output: tail, durationMs: Date.now() - started };
+            if (timedOut) {
+                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
+                    fix: 'Make the command finish sooner or raise the timeout (input `timeout` or the environment\'s `timeout`).',
+                }));
+            }
+            else
+                resolve(result);
+        });
+    });
+}
+function killGroup(pid, signal) {
+    if (!pid)
+        return false;
+    try {
+        process.kill(-pid, signal);
+        return true;
+    }
+    catch {
+        try {
+            process.kill(pid, signal);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
+}
+function processAlive(pid) {
+    if (!pid)
+        return false;
+    try {
+        process.kill(pid, 0);
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+    // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
+    const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid);
+    return stat ? stat.state !== 'Z' : true;
+}
+/** The start time of a live process, from /proc (undefined where /proc cannot tell). */
+function processStart(pid) {
+    return pid ? (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid)?.start : undefined;
+}
+/** The recorded process still runs: alive, and not a later process that was given the same pid. */
+function isRunning(ref) {
+    if (!ref || !processAlive(ref.pid))
+        return false;
+    if (!ref.start)
+        return true;
+    const now = processStart(ref.pid);
+    return now === undefined || now === ref.start;
+}
+/** The pid is now another process's: signalling it (or its group) would hit someone else. */
+function reused(ref) {
+    if (!ref.start || !processAlive(ref.pid))
+        return false;
+    const now = processStart(ref.pid);
+    return now !== undefined && now !== ref.start;
+}
+/** Whether the recorded process group still runs (its leader may be gone while the app lives on). */
+function recordedGroupAlive(ref) {
+    return Boolean(ref) && !reused(ref) && groupAlive(ref.pid);
+}
+/** Signals a recorded process group, unless its pid now belongs to another process. */
+function signalRecordedGroup(ref, signal) {
+    if (!ref || reused(ref))
+        return false;
+    return killGroup(ref.pid, signal);
+}
+/**
+ * Stops recorded process groups: SIGTERM to each, up to `graceMs` for all to end, then SIGKILL to any
+ * left and a short wait for them to go.
+ */
+async function stopGroups(refs, graceMs) {
+    for (const ref of refs)
+        signalRecordedGroup(ref, 'SIGTERM');
+    const deadline = Date.now() + graceMs;
+    while (refs.some(recordedGroupAlive) && Date.now() < deadline)
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(25);
+    const left = refs.filter(recordedGroupAlive);
+    for (const ref of left)
+        signalRecordedGroup(ref, 'SIGKILL');
+    for (let i = 0; i < 40 && left.some(recordedGroupAlive); i++)
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(25);
+}
+/**
+ * Whether any process of a process group is still running (zombies do not count). A release is a group
+ * (its shell and the app it starts), so stopping one waits for the whole group, not only its leader.
+ */
+function groupAlive(pgid) {
+    if (!pgid)
+        return false;
+    try {
+        process.kill(-pgid, 0);
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+    const pids = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procPids */ .bU)();
+    // Without /proc, kill(0) answering is all there is to go on.
+    if (!pids.length)
+        return true;
+    return pids.some((pid) => {
+        const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid);
+        return stat !== undefined && stat.pgid === pgid && stat.state !== 'Z';
+    });
+}
+/** The last lines a program said (stderr, else stdout) on one line, for an error message. */
+function outputTail(result, lines) {
+    return (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-lines).join(' | ');
+}
+/**
+ * Runs a program with an argument array: no shell, so nothing in `args` is ever parsed as shell syntax.
+ * The caller checks `code`; a start failure and the time limit are errors of their own.
+ */
+function runProgram(file, args, options) {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+        const out = [];
+        const err = [];
+        child.stdout.on('data', (c) => out.push(c));
+        child.stderr.on('data', (c) => err.push(c));
+        child.stdin.on('error', () => undefined);
+        if (typeof options.input === 'object')
+            options.input.pipe(child.stdin);
+        else
+            child.stdin.end(options.input ?? '');
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup(child.pid, 'SIGTERM');
+            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
+        }, Math.max(1, options.timeoutMs));
+        child.on('error', (e) => {
+            clearTimeout(timer);
+            const missing = e.code === 'ENOENT';
+            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label}: ${missing ? `${file} was not found` : `${file} could not start: ${e.message}`}.`, {
+                fix: missing ? `Install ${file} on the runner (or put it on PATH) before this step.` : `Check that ${file} is executable.`,
+            }));
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            if (timedOut) {
+                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
+                    fix: 'Raise the timeout (input `timeout` or the environment\'s `timeout`) or look at why the cluster is slow to answer.',
+                }));
+                return;
+            }
+            resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), durationMs: Date.now() - started });
+        });
+    });
+}
+
+
+/***/ }),
+
+/***/ 8423:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   IL: () => (/* binding */ REBUILD_FIX),
+/* harmony export */   Vh: () => (/* binding */ readJson),
+/* harmony export */   ZJ: () => (/* binding */ writeJsonAtomic)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7364);
+
+
+// JSON files that Glidepath owns (the state, a provider's own record, the router's routes and pid file):
+// written atomically (a temporary file renamed over the old one, so a reader or a killed run never sees
+// half a file) and read with a coded error when unreadable. A leaf: node's fs and the error type only.
+/** Written whole or not at all (a temporary file renamed over it); `mode` 0o600 for a file only its owner may read. */
+function writeJsonAtomic(path, value, mode) {
+    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`, mode === undefined ? undefined : { mode });
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
+}
+/** What every error about a broken or missing record offers: the record rebuilt from the platform, never a fresh start. */
+const REBUILD_FIX = 'Rebuild it from what the platform serves: `glidepath state rebuild --environment <name>` (it reads the router, the releases and the GitHub deployments; the old file is kept beside it as .broken), or restore it from a backup.';
+function readJson(path, fallback) {
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
+        return fallback;
+    try {
+        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+    }
+    catch (e) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
+            fix: REBUILD_FIX,
+        });
+    }
+}
+
+
+/***/ }),
+
+/***/ 5925:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CL: () => (/* binding */ successorFileOf),
+/* harmony export */   fN: () => (/* binding */ pidFileOf),
+/* harmony export */   ir: () => (/* binding */ ADMIN_TOKEN_HEADER),
+/* harmony export */   sh: () => (/* binding */ ROUTER_REVISION)
+/* harmony export */ });
+// What the local router and those who drive it share: its files beside the routes file, its code's
+// revision and its admin API's header. Apart from server.ts, so the actions' start-up does not load the
+// router's own code (server.ts is loaded only in the router process).
+function pidFileOf(routesFile) {
+    return routesFile.replace(/\.json$/, '.pid');
+}
+/** Where the action writes the command of the router that takes over (POST /handoff reads it there). */
+function successorFileOf(routesFile) {
+    return routesFile.replace(/\.json$/, '.next.json');
+}
+/**
+ * What this router's code is: a running router of another revision is replaced by the next action that
+ * drives it (its listening socket handed over, so no connection is refused). Raise it whenever the
+ * router's behaviour or admin API changes.
+ */
+const ROUTER_REVISION = 4;
+/** The header that carries the admin API's secret. */
+const ADMIN_TOKEN_HEADER = 'x-glidepath-admin-token';
+
+
+/***/ }),
+
+/***/ 6648:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ DEFAULT_ROUTER_PORT),
+/* harmony export */   K: () => (/* binding */ ROUTE_HEADER)
+/* harmony export */ });
+const ROUTE_HEADER = 'x-glidepath-route';
+/** The router's public port when the environment names none (local.port, compose.port). */
+const DEFAULT_ROUTER_PORT = 8080;
+
+
+/***/ }),
+
 /***/ 870:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -785,6 +1212,178 @@ function run(asleep) {
         child.once('error', () => { clearTimeout(timer); resolve(false); });
         child.once('exit', (code) => { clearTimeout(timer); resolve(code === 0); });
     });
+}
+
+
+/***/ }),
+
+/***/ 7994:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   AU: () => (/* binding */ bucketOf),
+/* harmony export */   nF: () => (/* binding */ TrafficStats),
+/* harmony export */   z5: () => (/* binding */ bucketUpperMs)
+/* harmony export */ });
+/* unused harmony export quantile */
+// Per-version request statistics of the local router, in fixed buckets (no object per request):
+// cumulative counters for Prometheus, and a ring of 250 ms time slots, each with exact request and error
+// counts and a log-spaced latency histogram, so analysis can ask "over the last interval" for any
+// version (the canary and its baseline alike) and get exact counts and percentiles to within a bucket.
+/** Prometheus histogram buckets (seconds) of glidepath_request_duration_seconds. */
+const LATENCY_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const SLOT_MS = 250;
+const SLOTS = 2400; // ten minutes of history
+const MAX_WINDOW_MS = SLOT_MS * (SLOTS - 1);
+// Latency buckets: 0.1 ms * 2^(i/4), four per doubling (19% wide), up to about 60 s.
+const HIST_MIN_MS = 0.1;
+const PER_DOUBLING = 4;
+const HIST = 80;
+const CODES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'none'];
+function bucketOf(ms) {
+    if (!(ms > HIST_MIN_MS))
+        return 0;
+    return Math.min(HIST - 1, Math.ceil(Math.log2(ms / HIST_MIN_MS) * PER_DOUBLING));
+}
+function bucketUpperMs(i) {
+    return HIST_MIN_MS * 2 ** (i / PER_DOUBLING);
+}
+class Series {
+    role;
+    codes = new Float64Array(CODES.length);
+    errorsTotal = 0;
+    promBuckets = new Float64Array(LATENCY_BUCKETS_S.length);
+    sum = 0;
+    count = 0;
+    lastSlot = 0;
+    slotOf = new Float64Array(SLOTS).fill(-1);
+    requests = new Uint32Array(SLOTS);
+    errors = new Uint32Array(SLOTS);
+    hist = new Uint32Array(SLOTS * HIST);
+    constructor(role) {
+        this.role = role;
+    }
+    record(slot, status, ms, error) {
+        const i = slot % SLOTS;
+        if (this.slotOf[i] !== slot) {
+            this.slotOf[i] = slot;
+            this.requests[i] = 0;
+            this.errors[i] = 0;
+            this.hist.fill(0, i * HIST, (i + 1) * HIST);
+        }
+        this.requests[i]++;
+        if (error) {
+            this.errors[i]++;
+            this.errorsTotal++;
+        }
+        this.hist[i * HIST + bucketOf(ms)]++;
+        this.lastSlot = slot;
+        this.codes[status >= 100 && status < 600 ? Math.floor(status / 100) - 1 : 5]++;
+        const secs = ms / 1000;
+        for (let b = 0; b < LATENCY_BUCKETS_S.length; b++)
+            if (secs <= LATENCY_BUCKETS_S[b])
+                this.promBuckets[b]++;
+        this.sum += secs;
+        this.count++;
+    }
+    window(fromSlot, toSlot) {
+        const hist = new Float64Array(HIST);
+        let requests = 0;
+        let errors = 0;
+        for (let slot = Math.max(fromSlot, toSlot - SLOTS + 1); slot <= toSlot; slot++) {
+            const i = slot % SLOTS;
+            if (this.slotOf[i] !== slot)
+                continue;
+            requests += this.requests[i];
+            errors += this.errors[i];
+            for (let b = 0; b < HIST; b++)
+                hist[b] += this.hist[i * HIST + b];
+        }
+        return { requests, errors, hist };
+    }
+}
+/** The q-quantile of a bucketed histogram, interpolated within its bucket (ms). */
+function quantile(hist, total, q) {
+    if (total <= 0)
+        return null;
+    const rank = q * total;
+    let seen = 0;
+    for (let b = 0; b < hist.length; b++) {
+        const n = hist[b];
+        if (n === 0)
+            continue;
+        if (seen + n >= rank) {
+            const lo = b === 0 ? 0 : bucketUpperMs(b - 1);
+            const hi = bucketUpperMs(b);
+            return lo + (hi - lo) * Math.min(1, Math.max(0, (rank - seen) / n));
+        }
+        seen += n;
+    }
+    return bucketUpperMs(hist.length - 1);
+}
+class TrafficStats {
+    clock;
+    series = new Map();
+    constructor(clock = Date.now) {
+        this.clock = clock;
+    }
+    record(version, role, status, ms, error) {
+        const slot = Math.floor(this.clock() / SLOT_MS);
+        let s = this.series.get(version);
+        if (!s) {
+            this.evict(slot);
+            s = new Series(role);
+            this.series.set(version, s);
+        }
+        s.role = role;
+        s.record(slot, status, ms, error);
+    }
+    /** Versions with no request for longer than the history are dropped (their memory with them). */
+    evict(slot) {
+        for (const [v, s] of this.series)
+            if (slot - s.lastSlot > SLOTS)
+                this.series.delete(v);
+    }
+    window(sinceMs, now = this.clock()) {
+        const toSlot = Math.floor(now / SLOT_MS);
+        const fromSlot = toSlot - Math.max(1, Math.round(Math.min(sinceMs, MAX_WINDOW_MS) / SLOT_MS)) + 1;
+        const out = [];
+        for (const [version, s] of this.series) {
+            const w = s.window(fromSlot, toSlot);
+            if (w.requests === 0)
+                continue;
+            const histogram = [];
+            w.hist.forEach((n, b) => { if (n)
+                histogram.push([Number(bucketUpperMs(b).toPrecision(4)), n]); });
+            out.push({
+                version, role: s.role, requests: w.requests, errors: w.errors, errorRate: w.errors / w.requests,
+                p50: quantile(w.hist, w.requests, 0.5), p95: quantile(w.hist, w.requests, 0.95), p99: quantile(w.hist, w.requests, 0.99), histogram,
+            });
+        }
+        return out;
+    }
+    prometheus() {
+        const esc = (v) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+        const out = [
+            '# HELP glidepath_requests_total Requests through the Glidepath local router.',
+            '# TYPE glidepath_requests_total counter',
+        ];
+        for (const [v, c] of this.series)
+            c.codes.forEach((n, i) => { if (n)
+                out.push(`glidepath_requests_total{version="${esc(v)}",role="${c.role}",code="${CODES[i]}"} ${n}`); });
+        out.push('# HELP glidepath_request_errors_total Requests answered 5xx or not answered.', '# TYPE glidepath_request_errors_total counter');
+        for (const [v, c] of this.series)
+            out.push(`glidepath_request_errors_total{version="${esc(v)}",role="${c.role}"} ${c.errorsTotal}`);
+        out.push('# HELP glidepath_request_duration_seconds Request latency through the router.', '# TYPE glidepath_request_duration_seconds histogram');
+        for (const [v, c] of this.series) {
+            const l = `version="${esc(v)}",role="${c.role}"`;
+            LATENCY_BUCKETS_S.forEach((b, i) => out.push(`glidepath_request_duration_seconds_bucket{${l},le="${b}"} ${c.promBuckets[i]}`));
+            out.push(`glidepath_request_duration_seconds_bucket{${l},le="+Inf"} ${c.count}`);
+            out.push(`glidepath_request_duration_seconds_sum{${l}} ${c.sum}`);
+            out.push(`glidepath_request_duration_seconds_count{${l}} ${c.count}`);
+        }
+        return `${out.join('\n')}\n`;
+    }
 }
 
 

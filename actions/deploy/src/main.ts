@@ -1,6 +1,4 @@
 import { deploy } from '../../../shared/flows/entries.js'
-import { reap } from '../../../shared/flows/reap.js'
-import { renderDeploySummary } from '../../../shared/report/summary.js'
 import { readCommon, booleanInput, choiceInput } from '../../../shared/runtime/inputs.js'
 import { GlidepathError } from '../../../shared/errors/index.js'
 import type { Runtime } from '../../../shared/runtime/runtime.js'
@@ -24,6 +22,7 @@ export async function run(runtime: Runtime): Promise<void> {
     overrideWindow: runtime.input('override-window').trim() || undefined,
   }
   if (booleanInput(runtime, 'reap')) {
+    const { reap } = await import('../../../shared/flows/reap.js')
     runtime.setOutput('reaped', (await reap(runtime, settings)).join(','))
     return
   }
@@ -53,5 +52,7 @@ export async function run(runtime: Runtime): Promise<void> {
   runtime.setOutput('record', JSON.stringify(r))
   runtime.setOutput('transition', outcome.transition ?? '')
   runtime.setOutput('skipped', 'false')
+  // The summary's renderer is loaded with the operations, not at start (a run for no environment never needs it).
+  const { renderDeploySummary } = await import('../../../shared/report/summary.js')
   runtime.summary(renderDeploySummary(r, { dryRun: outcome.dryRun, ...outcome.after }))
 }

@@ -23,7 +23,7 @@ export const modules = {
 /* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8423);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4772);
 /* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8565);
-/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4910);
+/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2094);
 
 
 
@@ -421,8 +421,8 @@ function copyFolderModes(src, dest, rel = '') {
 
 // EXTERNAL MODULE: ./shared/traffic/local/client.ts
 var local_client = __webpack_require__(2941);
-// EXTERNAL MODULE: ./shared/http/request.ts + 1 modules
-var request = __webpack_require__(4910);
+// EXTERNAL MODULE: ./shared/http/request.ts
+var request = __webpack_require__(2094);
 // EXTERNAL MODULE: ./shared/http/ports.ts
 var ports = __webpack_require__(3899);
 // EXTERNAL MODULE: ./shared/traffic/cohorts.ts

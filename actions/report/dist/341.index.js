@@ -153,8 +153,8 @@ var routes = __webpack_require__(6648);
 var access = __webpack_require__(872);
 // EXTERNAL MODULE: ./shared/providers/releases.ts
 var releases = __webpack_require__(5753);
-// EXTERNAL MODULE: ./shared/http/request.ts + 1 modules
-var request = __webpack_require__(4910);
+// EXTERNAL MODULE: ./shared/http/request.ts
+var request = __webpack_require__(2094);
 // EXTERNAL MODULE: ./shared/http/ports.ts
 var ports = __webpack_require__(3899);
 ;// CONCATENATED MODULE: ./shared/providers/compose.ts

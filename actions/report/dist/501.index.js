@@ -6,9 +6,11 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   nF: () => (/* binding */ TrafficStats)
+/* harmony export */   AU: () => (/* binding */ bucketOf),
+/* harmony export */   nF: () => (/* binding */ TrafficStats),
+/* harmony export */   z5: () => (/* binding */ bucketUpperMs)
 /* harmony export */ });
-/* unused harmony exports bucketOf, bucketUpperMs, quantile */
+/* unused harmony export quantile */
 // Per-version request statistics of the local router, in fixed buckets (no object per request):
 // cumulative counters for Prometheus, and a ring of 250 ms time slots, each with exact request and error
 // counts and a log-spaced latency histogram, so analysis can ask "over the last interval" for any

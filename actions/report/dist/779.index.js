@@ -87,8 +87,8 @@ class CommandRouter {
     }
 }
 
-// EXTERNAL MODULE: ./shared/http/request.ts + 1 modules
-var request = __webpack_require__(4910);
+// EXTERNAL MODULE: ./shared/http/request.ts
+var request = __webpack_require__(2094);
 // EXTERNAL MODULE: ./shared/time/duration.ts
 var duration = __webpack_require__(4772);
 // EXTERNAL MODULE: ./shared/ssh/host.ts + 1 modules

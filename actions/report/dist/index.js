@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4330);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9915);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4330:
+/***/ 9915:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28392,2954 +28392,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// EXTERNAL MODULE: ./shared/flows/entries.ts
+var entries = __nccwpck_require__(3744);
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var errors = __nccwpck_require__(7364);
-// EXTERNAL MODULE: ./shared/time/duration.ts
-var duration = __nccwpck_require__(4772);
-;// CONCATENATED MODULE: ./shared/time/retry.ts
-
-function backoffDelay(attempt, baseMs, maxMs, random = Math.random) {
-    const ceiling = Math.min(maxMs, baseMs * 2 ** attempt);
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-async function retry(fn, options) {
-    const { retries, baseMs = 200, maxMs = 10_000, deadline, shouldRetry = () => true } = options;
-    for (let attempt = 0;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            if (attempt >= retries || !shouldRetry(error, attempt))
-                throw error;
-            let wait = options.retryAfterMs?.(error) ?? backoffDelay(attempt, baseMs, maxMs, options.random);
-            if (deadline !== undefined) {
-                const left = deadline - Date.now();
-                if (left <= 0)
-                    throw error;
-                wait = Math.min(wait, left);
-            }
-            options.onRetry?.(error, attempt + 1, wait);
-            await (0,duration/* sleep */.yy)(wait);
-        }
-    }
-}
-/** A Retry-After header (seconds or an HTTP date) as milliseconds to wait, at most a minute; undefined when absent or unreadable. */
-function retryAfterMs(header, now = Date.now()) {
-    if (!header)
-        return undefined;
-    const secs = Number(header);
-    if (Number.isFinite(secs))
-        return Math.max(0, Math.min(secs * 1000, 60_000));
-    const date = Date.parse(header);
-    return Number.isNaN(date) ? undefined : Math.max(0, Math.min(date - now, 60_000));
-}
-
-// EXTERNAL MODULE: ./shared/http/request.ts + 1 modules
-var request = __nccwpck_require__(4910);
-;// CONCATENATED MODULE: ./shared/notify/webhook.ts
-
-
-
-// POSTs JSON to a webhook (Slack incoming webhook or a generic one), retrying 5xx, 429 and network
-// failures with backoff and honouring Retry-After.
-class RetryableStatus extends Error {
-    status;
-    retryAfterMs;
-    constructor(status, retryAfterMs) {
-        super(`answered ${status}`);
-        this.status = status;
-        this.retryAfterMs = retryAfterMs;
-    }
-}
-async function postJson(url, body, options) {
-    try {
-        return await retry(async () => {
-            let res;
-            try {
-                res = await (0,request/* httpRequest */.aj)(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: options.timeoutMs ?? 10_000 });
-            }
-            catch (e) {
-                throw new Error((0,request/* describeFetchError */.Op)(e));
-            }
-            if (res.status === 429 || res.status >= 500)
-                throw new RetryableStatus(res.status, retryAfterMs(res.headers.get('retry-after')));
-            if (res.status >= 400)
-                throw Object.assign(new Error(`answered ${res.status}`), { final: true });
-            return res.status;
-        }, {
-            retries: options.retries ?? 3,
-            baseMs: 500,
-            shouldRetry: (e) => !e.final,
-            retryAfterMs: (e) => (e instanceof RetryableStatus ? e.retryAfterMs : undefined),
-        });
-    }
-    catch (e) {
-        throw new errors/* GlidepathError */.HT('GP-NET-001', `${options.label} failed: ${e.message}.`, { fix: `Check the ${options.label} URL (it is masked in logs) and that the receiver accepts JSON POSTs.` });
-    }
-}
-
-// EXTERNAL MODULE: ./shared/report/markdown.ts
-var report_markdown = __nccwpck_require__(216);
-;// CONCATENATED MODULE: ./shared/report/charts.ts
-
-// The canary's story as pictures GitHub draws (Mermaid xychart, issue 41): one chart per metric, the
-// canary beside the stable version interval by interval, the bound it was held to as a line, the weight
-// of each step on the axis and a mark where it was decided. Mermaid's xychart has no legend, so each
-// series has a fixed colour that the chart's title names. The first chart shows; the rest fold.
-const COLOURS = { canary: '#cf222e', stable: '#0969da', bound: '#8c959f' };
-const NAMES = { canary: 'red', stable: 'blue', bound: 'grey' };
-/** Mermaid's directive giving the chart's series their colours, in order. */
-const palette = (colours) => `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${colours.join(', ')}"}}}}%%`;
-/** A label or title inside a Mermaid string: no quotes, no line breaks, bounded. */
-const label = (s) => s.replace(/["\n\r`]/g, ' ').slice(0, 60);
-const scale = { ratio: (v) => v * 100, ms: (v) => v, value: (v) => v };
-const axis = { ratio: '%', ms: 'ms', value: 'value' };
-/** The charts of a record whose steps kept their intervals; '' when none did. */
-function canaryCharts(r) {
-    const steps = [...r.steps].sort((a, b) => a.step - b.step).filter((s) => s.intervals?.length);
-    if (!steps.length)
-        return '';
-    const names = [...new Set(steps.flatMap((s) => s.intervals.flatMap((p) => Object.keys(p.metrics))))];
-    // The x axis: each interval as the step's weight and its time into the step; the deciding one marked.
-    const ticks = [];
-    const lastJudged = steps[steps.length - 1];
-    for (const s of steps) {
-        const points = s.intervals;
-        points.forEach((p, i) => {
-            const last = i === points.length - 1;
-            const promoted = last && s === lastJudged && r.status === 'success' && s.decision === 'continue';
-            const mark = last && s.decision === 'abort' ? ' ✗ aborted' : last && (s.decision === 'hold' || s.decision === 'wait') ? ' ⏸ held' : promoted ? ' ✓ promoted' : '';
-            ticks.push(`${s.weight}% ${+p.s.toFixed(1)}s${p.warm ? ' warm' : ''}${mark}`);
-        });
-    }
-    const charts = names.map((name) => {
-        const unit = steps.find((s) => s.units?.[name])?.units?.[name] ?? 'value';
-        const values = (series) => {
-            const raw = steps.flatMap((s) => s.intervals.map((p) => p.metrics[name]?.[series] ?? null));
-            return raw.some((v) => v !== null && v !== undefined) ? carry(raw.map((v) => (v === null || v === undefined ? null : scale[unit](v)))) : undefined;
-        };
-        const present = ['canary', 'stable', 'bound'].map((k) => [k, values(k)]).filter((e) => e[1] !== undefined);
-        // Nothing measured of the canary: said in words, not drawn as a bound alone.
-        if (present[0]?.[0] !== 'canary')
-            return { name, text: `*${(0,report_markdown/* escapeMarkdown */.FV)(name)}: no value in any interval (no requests reached the canary).*` };
-        const top = Math.max(...present.flatMap(([, v]) => v), 0);
-        const max = top > 0 ? nice(top * 1.15) : 1;
-        const yAxis = `  y-axis "${label(name)} ${axis[unit]}" 0 --> ${max}`;
-        if (ticks.length === 1) {
-            // One interval: a line of one point draws nothing, so each series is a bar named on the axis.
-            return { name, text: ['```mermaid', palette([COLOURS.canary]), 'xychart-beta', `  title "${label(`${name} at ${ticks[0]}`)}"`,
-                    `  x-axis [${present.map(([k]) => `"${k === 'bound' ? 'allowance' : k}"`).join(', ')}]`, yAxis, `  bar [${present.map(([, v]) => +v[0].toPrecision(4)).join(', ')}]`, '```'].join('\n') };
-        }
-        const title = `${label(name)}: ${present.map(([k]) => `${k === 'bound' ? 'allowance' : k} ${NAMES[k]}`).join(', ')}`;
-        const lines = [
-            '```mermaid',
-            palette(present.map(([k]) => COLOURS[k])),
-            'xychart-beta',
-            `  title "${title}"`,
-            `  x-axis [${ticks.map((t) => `"${label(t)}"`).join(', ')}]`,
-            yAxis,
-            ...present.map(([, v]) => `  line [${v.map((x) => +x.toPrecision(4)).join(', ')}]`),
-            '```',
-        ];
-        return { name, text: lines.join('\n') };
-    }).filter((c) => c !== undefined);
-    if (!charts.length)
-        return '';
-    const [first, ...rest] = charts;
-    let md = `${first.text}\n\nEach analysis interval, labelled with the canary's weight and the seconds into its step${ticks.some((t) => t.includes('✗')) ? '; ✗ marks where it was aborted' : ticks.some((t) => t.includes('✓')) ? '; ✓ marks the interval that promoted it' : ''}. Values per interval; the tables below hold the evidence.\n`;
-    if (rest.length)
-        md += `\n<details><summary>More charts: ${rest.map((c) => (0,report_markdown/* escapeMarkdown */.FV)(c.name)).join(', ')}</summary>\n\n${rest.map((c) => c.text).join('\n\n')}\n\n</details>\n`;
-    return md;
-}
-/** Intervals without a value keep the last one (Mermaid draws no gaps); leading ones start at 0. */
-function carry(values) {
-    let last = 0;
-    return values.map((v) => (v === null ? last : (last = v)));
-}
-/** A round axis top: 1, 2 or 5 times a power of ten at or above `v`. */
-function nice(v) {
-    const p = 10 ** Math.floor(Math.log10(v));
-    for (const m of [1, 2, 5, 10])
-        if (m * p >= v)
-            return +(m * p).toPrecision(3);
-    return v;
-}
-
-// EXTERNAL MODULE: ./shared/report/md.ts
-var md = __nccwpck_require__(7408);
-;// CONCATENATED MODULE: ./shared/report/serving.ts
-
-/** What serves, in one phrase ("v2 takes 80%, v3 takes 20% but does not answer"). */
-function describeServing(seen) {
-    if (seen.routerUp === false && !seen.stable)
-        return 'the router does not answer and routes nothing';
-    if (!seen.stable)
-        return 'nothing is routed';
-    const part = (v) => `${v.version} takes ${v.weight}%${v.healthy ? '' : ' but does not answer'}`;
-    const routed = [seen.stable, seen.canary].filter((v) => v !== null).map(part).join(', ');
-    return seen.routerUp === false ? `the router does not answer (it would send: ${routed})` : routed;
-}
-/** Everything routed answers through a router that answers. */
-function servesAsRouted(seen) {
-    return seen.routerUp !== false && Boolean(seen.stable?.healthy) && (!seen.canary || seen.canary.healthy);
-}
-/** The summary's line about what serves, a warning when it does not serve as recorded. */
-function renderServing(seen, recorded) {
-    if (!recorded.stable && !seen.stable && !seen.canary)
-        return '**Seen serving now:** nothing, as recorded.\n\n';
-    const said = (0,report_markdown/* escapeMarkdown */.FV)(describeServing(seen));
-    const agrees = seen.stable?.version === (recorded.stable ?? undefined) && (seen.canary?.version ?? null) === recorded.canary;
-    if (servesAsRouted(seen) && agrees)
-        return `**Seen serving now:** ${said}.\n\n`;
-    return `> [!WARNING]\n> **Seen serving now:** ${said}; the record says ${(0,report_markdown/* escapeMarkdown */.FV)(recorded.stable ?? 'nothing')}${recorded.canary ? ` with canary ${(0,report_markdown/* escapeMarkdown */.FV)(recorded.canary)}` : ''}. The next deploy, canary step or rollback heals what can be healed, or stops with GP-STATE-002.\n\n`;
-}
-
-;// CONCATENATED MODULE: ./shared/state/waves.ts
-/** A new rollout of `version`: every target pending, wave 1. */
-function newProgress(fields) {
-    return {
-        schema: 1, environment: fields.environment, id: fields.id, version: fields.version, strategy: fields.strategy, status: 'running', wave: 1, waves: fields.waves,
-        startedAt: fields.at, updatedAt: fields.at, onFailure: fields.onFailure,
-        targets: fields.targets.map((t) => ({ name: t.name, wave: t.wave, status: fields.status ?? 'pending', previousVersion: null })),
-    };
-}
-function advance(p, e) {
-    const target = (name, change) => ({ ...p, targets: p.targets.map((t) => (t.name === name ? change(t) : t)) });
-    switch (e.type) {
-        case 'running':
-            return { ...p, status: 'running' };
-        case 'paused':
-            return { ...p, status: 'paused' };
-        case 'wave':
-            return { ...p, wave: e.wave, bakeUntil: undefined };
-        case 'rolling':
-            return target(e.target, (t) => ({ ...t, previousVersion: t.status === 'rolling' ? t.previousVersion : e.previousVersion, status: 'rolling', reason: undefined }));
-        case 'deployed':
-            return target(e.target, (t) => ({ ...t, transition: e.transition, url: e.url }));
-        case 'succeeded':
-            return target(e.target, (t) => ({ ...t, status: 'succeeded', finishedAt: e.at }));
-        case 'halted': {
-            const why = new Map(e.failures.map((f) => [f.target, f.reason]));
-            return {
-                ...p,
-                status: 'halted',
-                reason: `wave ${e.wave} failed on ${e.failures.map((f) => f.target).join(', ')}`,
-                targets: p.targets.map((t) => (why.has(t.name) ? { ...t, status: 'failed', reason: why.get(t.name), finishedAt: e.at } : t)),
-            };
-        }
-        case 'baking':
-            return { ...p, bakeUntil: e.until };
-        case 'finished':
-            return p.status === 'running' ? { ...p, status: 'succeeded', bakeUntil: undefined } : p;
-        case 'returned':
-            return target(e.target, (t) => {
-                // A failed target stays "failed" (the rollout's outcome for it), its reason saying where it went.
-                if (t.status === 'failed')
-                    return e.already ? t : { ...t, reason: `${t.reason ?? ''}; rolled back to ${e.to ?? 'nothing'}`.replace(/^; /, '') };
-                return e.already && t.status === 'pending' ? t : { ...t, status: 'rolled-back' };
-            });
-        case 'return-failed':
-            // A target that could not be returned is never reported as if its rollout stood.
-            return target(e.target, (t) => ({ ...t, status: t.status === 'failed' ? 'failed' : 'rollback-failed', reason: `${t.reason ? `${t.reason}; ` : ''}rollback failed: ${e.reason}` }));
-        case 'rolled-back':
-            return { ...p, status: 'rolled-back', reason: e.reason, bakeUntil: undefined };
-        case 'serving':
-            return {
-                ...p,
-                targets: p.targets.map((t) => {
-                    if (!(t.name in e.serving))
-                        return t;
-                    const seen = e.seen?.[t.name];
-                    const recorded = e.recorded?.[t.name];
-                    const { recorded: _r, seen: _s, healthy: _h, ...rest } = t;
-                    return {
-                        ...rest,
-                        serving: e.serving[t.name],
-                        ...(recorded !== undefined && recorded !== e.serving[t.name] ? { recorded } : {}),
-                        ...(seen ? { seen: seen.said, healthy: seen.asRouted } : {}),
-                    };
-                }),
-            };
-    }
-}
-/** After a halt: what each target that moved serves now. */
-function describeAfterHalt(p) {
-    const moved = p.targets.filter((t) => t.status !== 'pending')
-        .map((t) => `${servesPlainly(t) ? `${t.name} serves ${t.serving ?? 'nothing'}` : `${t.name}: ${t.seen}`}${t.recorded !== undefined ? ` (its record says ${t.recorded ?? 'nothing'})` : ''}`);
-    return moved.length ? `Now: ${moved.join(', ')}.` : '';
-}
-/** Whether a target serves one version to everyone and it answers (or it could not be seen): said as the version alone. */
-function servesPlainly(t) {
-    return !t.seen || (t.healthy !== false && t.seen === `${t.serving} takes 100%`);
-}
-
-;// CONCATENATED MODULE: ./shared/report/headline.ts
-
-
-const judged = (s) => (Array.isArray(s?.analysis) ? s.analysis : []);
-/** Why a canary was stopped, from the step that decided it: the failing metric in words, else the record's reason. */
-function whyStopped(r) {
-    const step = [...r.steps].reverse().find((s) => s.decision === 'abort' || judged(s).some((m) => m.verdict === 'fail'));
-    const failed = judged(step).find((m) => m.verdict === 'fail');
-    if (failed) {
-        const what = failed.detail.split(/: |; /)[0];
-        const ev = failed.evidence;
-        const over = ev?.canaryRequests ? ` over ${ev.canaryRequests} canary request${ev.canaryRequests === 1 ? '' : 's'}` : '';
-        const ratio = typeof ev?.estimate === 'number' && Number.isFinite(ev.estimate) && ev.estimate > 1 ? `, about ${+ev.estimate.toPrecision(3)}x` : '';
-        return `${failed.metric} ${what}${ev?.status === 'harm' ? ` (harm proven${over}${ratio})` : over ? ` (${over.trim()})` : ''}`;
-    }
-    return step?.reason || r.reason || undefined;
-}
-/** Why a step holds, shortly: the metrics still short of evidence, else the first clause of its reason. */
-function whyHeld(step) {
-    const short = judged(step).filter((m) => m.verdict === 'inconclusive');
-    if (short.length)
-        return `too little evidence (${short.map((m) => `${m.metric}: ${m.detail}`).join('; ')})`;
-    return step.reason?.split('; ')[0] || 'waiting for evidence or a decision';
-}
-/** What serves, as seen, else as the record has it (said so). */
-function serving(r, seen, recordedStable) {
-    if (seen)
-        return `seen serving: ${describeServing(seen)}`;
-    const stable = recordedStable === undefined ? (r.status === 'success' ? r.version : r.previousVersion) : recordedStable;
-    return stable ? `the record says ${stable} serves` : 'the record says nothing serves';
-}
-/**
- * The first sentence of a deployment's report. `seen`: what the platform was seen serving now (omit when
- * nobody looked); `recordedStable`: what the environment's record says is stable now, when known.
- */
-function headline(r, opts = {}) {
-    const v = r.version;
-    const prev = r.previousVersion;
-    const serves = serving(r, opts.seen, opts.recordedStable);
-    const lastStep = r.steps.at(-1);
-    if (opts.dryRun)
-        return `Dry run: ${v} would be deployed${prev ? ` over ${prev}` : ''} by ${r.strategy}; nothing changed.`;
-    if (r.kind === 'teardown')
-        return r.status === 'success' || r.status === 'inactive' ? `${r.environment} was torn down${r.reason && r.reason !== 'environment torn down' ? ` (${r.reason})` : ''}; ${serves}.` : `Tearing down ${r.environment} ${r.status === 'in_progress' ? 'is under way' : 'failed'}${r.reason ? `: ${r.reason}` : ''}; ${serves}.`;
-    if (r.kind === 'rollback') {
-        if (r.status === 'success')
-            return `Rolled back ${prev ? `from ${prev} ` : ''}to ${v}${r.reason ? ` (${r.reason})` : ''}; ${serves}.`;
-        return `The rollback to ${v} ${r.status === 'in_progress' ? 'is under way' : 'failed'}${r.reason ? `: ${r.reason}` : ''}; ${serves}.`;
-    }
-    switch (r.status) {
-        case 'success': {
-            if (r.initial || !prev)
-                return `${v} went live (the first deploy here, at 100%); ${serves}.`;
-            const judgedSteps = r.steps.filter((s) => judged(s).length > 0).length;
-            if (r.strategy === 'canary')
-                return `${v} was promoted over ${prev} after ${r.steps.length} canary step${r.steps.length === 1 ? '' : 's'}${judgedSteps ? ` (${judgedSteps} judged against ${prev})` : ''}; ${serves}.`;
-            return `${v} replaced ${prev} (${r.strategy}); ${serves}.`;
-        }
-        case 'in_progress': {
-            if (r.phase === 'verifying')
-                return `${v} is live and watched by its verify window; ${serves}.`;
-            if (r.phase === 'canary') {
-                const beside = `at ${r.weights.canary}% beside ${prev ?? 'nothing'}`;
-                if (lastStep?.decision === 'wait')
-                    return `${v} waits ${beside} for a person to promote or abort it: ${whyHeld(lastStep)}; ${serves}.`;
-                if (lastStep?.decision === 'hold')
-                    return `${v} holds ${beside}: ${whyHeld(lastStep)}; ${serves}.`;
-                return `${v} is a canary ${beside}; ${serves}.`;
-            }
-            return `${v} is being deployed${prev ? ` over ${prev}` : ''}; ${serves}.`;
-        }
-        case 'aborted': {
-            const why = whyStopped(r);
-            const at = lastStep ? ` at ${lastStep.weight}%` : '';
-            return `${v} was aborted${at}${why ? `: ${why}` : ''}; ${serves}.`;
-        }
-        case 'rolled_back':
-            return `${v} went live and was rolled back${r.reason ? ` (${r.reason})` : ''}; ${serves}.`;
-        case 'superseded':
-            return `${v} was superseded by a later deploy; ${serves}.`;
-        default: {
-            const why = whyStopped(r);
-            return `The deploy of ${v} failed${why ? `: ${why}` : ''}; ${serves}.`;
-        }
-    }
-}
-/** What each target serves, grouped: "seen serving: v2 on web-1 and web-2; v1 on web-3" (the record's word where it was not seen). */
-function fleetServing(p) {
-    const groups = new Map();
-    for (const t of p.targets) {
-        const said = t.seen === undefined ? `${t.serving ?? 'nothing'} (recorded; not seen)` : servesPlainly(t) ? (t.serving ?? 'nothing') : t.seen;
-        groups.set(said, [...(groups.get(said) ?? []), t.name]);
-    }
-    const list = (names) => (names.length === p.targets.length && names.length > 1 ? 'every target' : names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0]);
-    return `${p.targets.some((t) => t.seen !== undefined) ? 'seen serving' : 'serving'}: ${[...groups].map(([said, names]) => `${said} on ${list(names)}`).join('; ')}`;
-}
-/** The first sentence of a rollout across targets (waves). */
-function wavesHeadline(p) {
-    const n = p.targets.length;
-    const done = p.targets.filter((t) => t.status === 'succeeded').length;
-    const serves = fleetServing(p);
-    const failed = p.targets.filter((t) => t.status === 'failed' || t.status === 'rollback-failed');
-    const why = failed.length ? `: ${failed.map((t) => `${t.name} ${t.status === 'failed' ? 'failed' : 'could not be returned'}${t.reason ? ` (${t.reason.length > 160 ? `${t.reason.slice(0, 159)}…` : t.reason})` : ''}`).join('; ')}` : p.reason ? `: ${p.reason}` : '';
-    switch (p.status) {
-        case 'succeeded': return `${p.version} rolled out to ${n === 1 ? 'its target' : `all ${n} targets`} in ${p.waves} wave${p.waves === 1 ? '' : 's'}; ${serves}.`;
-        case 'running':
-        case 'paused': return `${p.version} is rolling out, wave ${p.wave} of ${p.waves} (${done} of ${n} targets done${p.status === 'paused' ? ', paused' : ''}); ${serves}.`;
-        case 'halted': return `The rollout of ${p.version} halted at wave ${p.wave} of ${p.waves}${why}; ${serves}.`;
-        case 'rolled-back': return `The rollout of ${p.version} was rolled back${why}; ${serves}.`;
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/report/summary.ts
-
-
-
-
-
-// Renders the deployment record as the job summary (markdown). Every value that may come from an event
-// (versions, reasons, refs) is escaped here, once.
-const ICON = { success: '✅', failure: '❌', in_progress: '🟡', aborted: '🛑', rolled_back: '↩️', superseded: '⏭️' };
-/**
- * `seen` (what the platform was seen serving when the caller looked) and `recorded` (what the environment's
- * record names now) make the first sentence say what serves, and add the line that says whether it agrees.
- */
-function renderDeploySummary(r, opts = {}) {
-    const status = opts.dryRun ? 'dry run (nothing changed)' : (0,md/* raw */.lS)(`${ICON[r.status] ?? ''} ${(0,md/* inline */.mG)(r.status)}${r.phase === 'canary' && r.status === 'in_progress' ? ` (canary at step ${r.step}, ${r.weights.canary}%)` : ''}`);
-    const rows = [
-        ['Status', status],
-        ['Version', r.version],
-        ['Previous version', r.previousVersion ?? '(none)'],
-        ['Strategy', r.strategy],
-        ['Provider', r.provider],
-        ['URL', r.url],
-        ['Reason', r.reason],
-        ['Database', r.database ? databaseCell(r.database) : undefined],
-        ['Preview expires', r.expiresAt ? `${r.expiresAt}: the scheduled reap removes it then (previews.ttl), unless a push deploys it again` : undefined],
-        ['Preview sleeps', r.sleepsAfter ? `after ${r.sleepsAfter} without a request (previews.idle): its releases stop, and the next request wakes it (it waits a few seconds), as does a push` : undefined],
-        ['Rollback window', r.rollbackWindow ? `${r.rollbackWindow.version} keeps running until ${r.rollbackWindow.until}: a rollback to it until then is one router switch` : undefined],
-        ['Ref', r.ref && r.sha ? `${r.ref} @ ${r.sha.slice(0, 7)}` : undefined],
-        ['Started', r.startedAt],
-        ['Finished', r.finishedAt],
-    ];
-    // One sentence first: what happened, why, and what serves (issue 41).
-    const out = new md/* Markdown */.oz()
-        .heading(r.kind === 'rollback' ? (0,md.md) `Rollback of ${r.environment}` : (0,md.md) `Deploy to ${r.environment}`)
-        .para((0,md/* bold */.Cr)(headline(r, { ...opts, recordedStable: opts.recorded?.stable })));
-    if (opts.seen && opts.recorded)
-        out.raw(renderServing(opts.seen, opts.recorded));
-    // Then the canary's story as pictures, per metric, when its steps kept their intervals.
-    const charts = canaryCharts(r);
-    out.raw(charts);
-    out.table(['', ''], rows.filter(([, v]) => v));
-    if (r.resources?.length)
-        out.table(['object', 'image', 'ready', 'seconds'], r.resources.map((x) => [x.object, x.images.join(', '), x.ready, x.seconds]));
-    if (r.steps.length) {
-        // Evidence the steps made themselves (analysis.synthetic): how many requests, to each version.
-        const made = r.steps.some((s) => s.synthetic);
-        const madeCell = (x) => (x.synthetic ? `${x.synthetic.canary + x.synthetic.stable} (${x.synthetic.canary} canary, ${x.synthetic.stable} stable)` : '');
-        if (made)
-            out.table(['step', 'weight', 'decision', 'reason', 'synthetic requests', 'at'], r.steps.map((s) => [s.step, `${s.weight}%`, s.decision, s.reason, madeCell(s), s.at]));
-        else
-            out.table(['step', 'weight', 'decision', 'reason', 'at'], r.steps.map((s) => [s.step, `${s.weight}%`, s.decision, s.reason, s.at]));
-        if (!charts)
-            out.raw(canaryChart(r));
-        const judged = [...r.steps].reverse().find((s) => (s.analysis ?? []).some((m) => m.evidence));
-        if (judged)
-            out.raw(renderEvidence(`Judgement against the stable version (step ${judged.step})`, judged.analysis));
-    }
-    if (r.verify) {
-        out.para((0,md/* bold */.Cr)((0,md.md) `Verify window (${r.verify.window || 'cut short'}): ${r.verify.result}.`), ' ', r.verify.reason);
-        if (Array.isArray(r.verify.analysis) && r.verify.analysis.length)
-            out.raw(renderEvidence('Verify', r.verify.analysis));
-    }
-    return out.toString();
-}
-/** What the deploy did to its database, in one cell: the backup, the schema it migrated between, what was undone. */
-function databaseCell(d) {
-    const parts = [];
-    const p = d.preview;
-    if (p)
-        parts.push(p.dropped ? `preview database ${p.name} dropped` : p.created ? `preview database ${p.name} made from ${p.from ?? 'nothing'} in ${p.seconds}s` : p.dropped === false ? `preview database ${p.name} was already gone` : `preview database ${p.name}`);
-    if (d.backup)
-        parts.push(`backup taken (${Math.round(d.backup.bytes / 1024)} KiB, sha256 ${d.backup.sha256.slice(0, 12)})`);
-    const m = d.migration;
-    if (m)
-        parts.push(m.running ? 'migration interrupted' : m.applied ? `migrated${m.before || m.after ? ` from schema ${m.before ?? '?'} to ${m.after ?? '?'}` : ''}` : `no migration to apply${m.after ? ` (schema ${m.after})` : ''}`);
-    if (d.down?.ran)
-        parts.push(`migrations undone${d.down.version ? ` (schema ${d.down.version})` : ''}`);
-    if (d.restored)
-        parts.push(`backup restored (${Object.values(d.restored.discarded).reduce((a, b) => a + b, 0)} row(s) written since discarded)`);
-    if (d.contract?.ran)
-        parts.push('contracted');
-    return parts.join('; ') || undefined;
-}
-/** Why a sequential verdict is what it is, in a cell: harm, safety proven, the power to promote, or what is short. */
-function promotionCell(ev) {
-    const pct = (x) => (x === undefined ? 'n/a' : `${+(x * 100).toPrecision(3)}%`);
-    switch (ev.status) {
-        case 'harm': return 'harm proven';
-        case 'safe': return `safe: bound ${pct(ev.upperBound)} < ${pct(ev.materialRate)}`;
-        case 'powered': return `power ${num(ev.power, 2)} against ${ev.material ?? 'a material regression'}`;
-        case 'step': return `no harm; power ${num(ev.power, 2)} so far`;
-        case 'short': return `short: power ${num(ev.power, 2)} of 0.8${ev.etaSeconds !== undefined ? `, ~${ev.etaSeconds}s more at this rate` : ''}`;
-        default: return '';
-    }
-}
-const num = (v, digits = 3) => (v === null || v === undefined ? 'n/a' : Number.isFinite(v) ? `${+v.toPrecision(digits)}` : 'inf');
-/** The evidence behind each judgement: test, e-value, p-value, estimated effect with its interval, requests. */
-function renderEvidence(title, results) {
-    return (0,md/* table */.tp)([title, 'verdict', 'test', 'e-value', 'p-value', 'canary/baseline (interval)', 'requests (canary + baseline)', 'evidence to promote'], results.map((m) => {
-        const ev = m.evidence;
-        const effect = ev?.estimate !== undefined ? `${num(ev.estimate)}x${ev.interval ? ` (${num(ev.interval[0])}-${num(ev.interval[1])})` : ''}` : ev ? `${num(ev.baseline)} baseline, bound ${num(ev.bound)}` : m.detail;
-        return [m.metric, m.verdict, ev ? ev.test : 'bounds', num(ev?.eValue), num(ev?.pValue), effect, ev ? `${ev.canaryRequests} + ${ev.baselineRequests}` : '', ev ? promotionCell(ev) : ''];
-    })).md;
-}
-function decisionCommands(d) {
-    return [`/glidepath promote ${d.environment}`, `/glidepath abort ${d.environment} <reason>`];
-}
-/** The decision asked for, in one plain sentence: the same words in the summary, the comment, Slack and the webhook. */
-function decisionSentence(d) {
-    return `Canary ${d.version} on ${d.environment} waits for a decision until ${d.until} (step ${d.step}, ${d.weight}% of traffic): ${d.reason}.`;
-}
-function renderDecisionNeeded(d) {
-    return new md/* Markdown */.oz()
-        .heading((0,md.md) `${(0,md/* raw */.lS)('⏸️')} ${d.environment} waits for a decision`)
-        .para((0,md.md) `${decisionSentence(d)} Past ${(0,md/* bold */.Cr)(d.until)} the next run aborts it (canary.maxWait).`)
-        .para('Answer with a comment on this pull request:')
-        .raw((0,report_markdown/* codeBlock */.DV)(decisionCommands(d).join('\n')))
-        .para((0,md/* raw */.lS)('or run `canary-step` with `step: promote` or `step: abort`. Every later run judges it again; harm still aborts it at once.'))
-        .toString();
-}
-function canaryChart(r) {
-    const steps = [...r.steps].sort((a, b) => a.step - b.step);
-    const label = (s) => s.replace(/["\n\r]/g, ' ').slice(0, 60);
-    const lines = ['```mermaid', 'xychart-beta', `  title "Canary ${label(r.version)}: weight % per step"`, `  x-axis [${steps.map((s) => `"step ${s.step}"`).join(', ')}]`, '  y-axis "weight %" 0 --> 100', `  bar [${steps.map((s) => s.weight).join(', ')}]`];
-    const metrics = new Set();
-    for (const s of steps)
-        for (const m of s.analysis ?? [])
-            metrics.add(m.metric);
-    let legend = '';
-    for (const name of metrics) {
-        const values = steps.map((s) => (s.analysis ?? []).find((m) => m.metric === name)?.value ?? 0);
-        const max = Math.max(...values.map(Math.abs), 1e-9);
-        // Each metric is scaled to 0-100 so it shares the weight axis; the table above has the raw values.
-        lines.push(`  line [${values.map((v) => +(v / max * 100).toFixed(1)).join(', ')}]`);
-        legend += `${legend ? ', ' : ''}${(0,report_markdown/* escapeMarkdown */.FV)(name)} (max ${+max.toPrecision(3)})`;
-    }
-    lines.push('```');
-    return `${lines.join('\n')}\n${legend ? `\nLines, scaled to their largest value: ${legend}.\n` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./shared/report/limits.ts
-// GitHub's size limits, applied in one place: deployment status descriptions (140 characters),
-// issue/PR comment bodies (65,536 characters) and job summaries (1 MiB).
-const LIMITS = { statusDescription: 140, comment: 65_536, summary: 1024 * 1024 };
-function cut(text, max, marker = '…') {
-    if (text.length <= max)
-        return text;
-    return text.slice(0, Math.max(0, max - marker.length)) + marker;
-}
-function cutBytes(text, maxBytes, marker = '\n\n…(truncated)') {
-    if (Buffer.byteLength(text) <= maxBytes)
-        return text;
-    let lo = 0;
-    let hi = text.length;
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (Buffer.byteLength(text.slice(0, mid)) + Buffer.byteLength(marker) <= maxBytes)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return text.slice(0, lo) + marker;
-}
-
-;// CONCATENATED MODULE: ./shared/github/comment.ts
-
-
-// One sticky PR comment per environment, found by a hidden marker and by its author, and updated in place
-// (REST only, so it works with GITHUB_TOKEN, a PAT or an App token alike). The marker alone proves nothing:
-// anyone can post it first, and a report written into their comment would be theirs to edit afterwards.
-const markerFor = (environment) => `<!-- glidepath:${encodeURIComponent(environment)} -->`;
-/** What GITHUB_TOKEN's comments are written as. */
-const ACTIONS_BOT = 'github-actions[bot]';
-/**
- * The login the token's comments carry. A PAT or a user-to-server token answers GET /user; an installation
- * token (GITHUB_TOKEN, a GitHub App's) is refused it, and writes as `configured` (an App's `slug[bot]`),
- * else as github-actions[bot].
- */
-async function commentAuthor(client, configured) {
-    if (configured)
-        return { login: configured, bot: configured.endsWith('[bot]') };
-    try {
-        const { data } = await client.request('GET /user');
-        if (typeof data.login === 'string' && data.login)
-            return { login: data.login, bot: data.type === 'Bot' };
-    }
-    catch (e) {
-        // 401, 403 and 404 (GP-GITHUB-001..003): not a user's token.
-        if (!(e instanceof errors/* GlidepathError */.HT) || !['GP-GITHUB-001', 'GP-GITHUB-002', 'GP-GITHUB-003'].includes(e.code))
-            throw e;
-    }
-    return { login: ACTIONS_BOT, bot: true };
-}
-/** The comment is the token's own: written by the same login (and, for a bot, by a bot account). */
-function writtenBy(comment, author) {
-    const login = comment.user?.login;
-    if (!login || login.toLowerCase() !== author.login.toLowerCase())
-        return false;
-    return !author.bot || comment.user?.type === 'Bot';
-}
-async function upsertStickyComment(client, issue, environment, body, options = {}) {
-    const marker = markerFor(environment);
-    const text = cut(`${marker}\n${body}`, LIMITS.comment, '\n\n…(truncated)');
-    const author = options.author ?? (await commentAuthor(client));
-    let existing;
-    for await (const c of client.items('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue })) {
-        if (c.body?.startsWith(marker) && writtenBy(c, author)) {
-            existing = c;
-            break;
-        }
-    }
-    if (existing) {
-        const { data } = await client.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { comment_id: existing.id, body: text });
-        return { id: data.id, url: data.html_url, created: false };
-    }
-    if (options.existingOnly)
-        return undefined;
-    const { data } = await client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue, body: text });
-    return { id: data.id, url: data.html_url, created: true };
-}
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./shared/config/load.ts + 3 modules
-var load = __nccwpck_require__(4501);
-// EXTERNAL MODULE: ./shared/config/resolve.ts
-var resolve = __nccwpck_require__(6433);
-// EXTERNAL MODULE: ./shared/state/store.ts
-var state_store = __nccwpck_require__(8529);
-// EXTERNAL MODULE: ./shared/state/lock.ts
-var lock = __nccwpck_require__(5745);
-// EXTERNAL MODULE: ./shared/state/paths.ts
-var paths = __nccwpck_require__(5760);
-;// CONCATENATED MODULE: ./shared/providers/index.ts
-
-const LOADERS = {
-    local: async () => { const m = await __nccwpck_require__.e(/* import() */ 30).then(__nccwpck_require__.bind(__nccwpck_require__, 5030)); return (deps) => new m.LocalProvider(deps); },
-    // The local provider on a host over SSH: the runner's half (the host runs local.js through the agent).
-    'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(128), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
-    command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(128), __nccwpck_require__.e(501), __nccwpck_require__.e(779)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
-    kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(418)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3418)); return (deps) => new m.KubernetesProvider(deps); },
-    helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
-    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(128), __nccwpck_require__.e(501), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
-};
-const loaded = new Map();
-function unavailable(deps) {
-    return new errors/* GlidepathError */.HT('GP-PROVIDER-006', `Provider "${deps.environment.provider}" is not available in this version of Glidepath.`, {
-        fix: `Use provider local or command for environments.${deps.environment.key}, or a Glidepath release that ships the ${deps.environment.provider} provider.`,
-    });
-}
-/** Which code drives an environment: the provider's, or its SSH variant when it has one and a host. */
-function codeOf(deps) {
-    const name = deps.environment.provider;
-    return deps.environment.config.ssh?.host && LOADERS[`${name}-ssh`] ? `${name}-ssh` : name;
-}
-/**
- * Loads a provider's code (once); createProvider then builds it synchronously. An environment whose
- * targets are hosts over SSH gets the SSH variant as well (its targets are built from it).
- */
-async function loadProvider(deps) {
-    const { config, provider } = deps.environment;
-    const names = [provider, codeOf(deps)];
-    if (config.targets?.some((t) => !t.provider && t.ssh?.host) && LOADERS[`${provider}-ssh`])
-        names.push(`${provider}-ssh`);
-    // A mixed fleet: each target's own provider (and its SSH variant for a target on a host).
-    for (const t of config.targets ?? []) {
-        if (!t.provider)
-            continue;
-        names.push(t.provider);
-        if ((t.ssh?.host ?? config.ssh?.host) && LOADERS[`${t.provider}-ssh`])
-            names.push(`${t.provider}-ssh`);
-    }
-    for (const name of new Set(names)) {
-        if (loaded.has(name))
-            continue;
-        const load = LOADERS[name];
-        if (!load)
-            throw unavailable(deps);
-        loaded.set(name, await load());
-    }
-}
-function createProvider(deps) {
-    const make = loaded.get(codeOf(deps));
-    if (!make) {
-        if (!LOADERS[deps.environment.provider])
-            throw unavailable(deps);
-        throw new Error(`provider ${deps.environment.provider} used before loadProvider()`);
-    }
-    return make(deps);
-}
-
-;// CONCATENATED MODULE: ./shared/github/client.ts
-
-
-/** The permission a request needs, for the message when it is refused. */
-function permissionFor(route) {
-    if (route.includes('/deployments'))
-        return 'deployments: write';
-    if (route.includes('/comments'))
-        return 'pull-requests: write';
-    if (route.includes('/pulls'))
-        return 'pull-requests: read';
-    return 'contents: read';
-}
-function retryAfterMsOf(e, now = Date.now()) {
-    const h = e.response?.headers ?? {};
-    const after = retryAfterMs(h['retry-after'] === undefined ? undefined : String(h['retry-after']), now);
-    if (after !== undefined)
-        return after;
-    if (h['x-ratelimit-remaining'] === '0' && h['x-ratelimit-reset'])
-        return Math.max(0, Math.min(Number(h['x-ratelimit-reset']) * 1000 - now, 60_000));
-    return undefined;
-}
-function retryable(e) {
-    if (e.status === undefined)
-        return true; // network
-    if (e.status >= 500 || e.status === 429)
-        return true;
-    if (e.status === 403) {
-        const h = e.response?.headers ?? {};
-        return h['x-ratelimit-remaining'] === '0' || h['retry-after'] !== undefined || /secondary rate limit|rate limit exceeded/i.test(e.message ?? '');
-    }
-    return false;
-}
-class GitHubClient {
-    options;
-    octokit;
-    owner;
-    repo;
-    calls = 0;
-    constructor(options) {
-        this.options = options;
-        const [owner, repo] = options.repository.split('/');
-        this.owner = owner;
-        this.repo = repo;
-    }
-    // octokit is loaded on the first call, not at start-up: most runs that have a token never talk to
-    // GitHub (a ref that maps to no environment, a dry run). scripts/build.mjs keeps its licences in
-    // licenses.txt although ncc puts it in a chunk of its own.
-    client() {
-        this.octokit ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => getOctokit(this.options.token, { baseUrl: this.options.apiUrl.replace(/\/+$/, ''), request: { retries: 0 } }));
-        return this.octokit;
-    }
-    /** One REST call: `route` as in the docs ("POST /repos/{owner}/{repo}/deployments"). */
-    async request(route, params = {}) {
-        const octokit = await this.client();
-        try {
-            return await retry(async () => {
-                this.calls++;
-                const res = await octokit.request(route, { ...(route.includes('{owner}') ? { owner: this.owner, repo: this.repo } : {}), ...params });
-                return { data: res.data, headers: res.headers };
-            }, {
-                retries: this.options.retries ?? 4,
-                baseMs: this.options.baseDelayMs ?? 1000,
-                maxMs: 30_000,
-                shouldRetry: (e) => retryable(e),
-                retryAfterMs: (e) => retryAfterMsOf(e),
-                onRetry: (e, attempt, wait) => this.options.onRetry?.(`GitHub ${route} answered ${e.status ?? 'no response'}; retry ${attempt} in ${Math.round(wait)}ms`),
-            });
-        }
-        catch (e) {
-            throw translate(e, route, this.options.repository);
-        }
-    }
-    /** The items of a list, page by page (per_page 100) following the Link header; a caller that stops early fetches no further page. */
-    async *items(route, params = {}) {
-        for (let page = 1; page < 100; page++) {
-            const { data, headers } = await this.request(route, { ...params, per_page: 100, page });
-            yield* data;
-            if (!headers.link?.includes('rel="next"'))
-                break;
-        }
-    }
-    /** Every item of a list. */
-    async paginate(route, params = {}) {
-        const out = [];
-        for await (const item of this.items(route, params))
-            out.push(item);
-        return out;
-    }
-}
-function translate(e, route, repository) {
-    const message = e.response?.data?.message ?? e.message ?? 'no answer';
-    if (e.status === 401) {
-        return new errors/* GlidepathError */.HT('GP-GITHUB-001', `GitHub refused the token for ${route}: ${message}.`, { fix: 'Pass a valid token (the default is github.token); check it has not expired.' });
-    }
-    if (e.status === 403 && !retryable(e)) {
-        const permission = permissionFor(route);
-        return new errors/* GlidepathError */.HT('GP-GITHUB-002', `GitHub refused ${route} on ${repository}: ${message}.`, {
-            fix: `Give the job \`permissions: { ${permission} }\`. On pull requests from forks GITHUB_TOKEN is read-only: deployments and comments cannot be written from them.`,
-        });
-    }
-    if (e.status === 404) {
-        return new errors/* GlidepathError */.HT('GP-GITHUB-003', `GitHub answered 404 for ${route} on ${repository}.`, {
-            fix: 'Check GITHUB_REPOSITORY and, for a private repository, that the token can see it (a PAT needs the repo scope; an App token, access to this repository).',
-        });
-    }
-    return new errors/* GlidepathError */.HT('GP-GITHUB-004', `GitHub ${route} failed after retries: ${e.status ?? ''} ${message}.`.replace('  ', ' '), {
-        fix: 'GitHub may be degraded (see githubstatus.com) or rate-limiting this token; run the job again later.',
-    });
-}
-
-;// CONCATENATED MODULE: ./shared/github/deployments.ts
-
-class DeploymentsApi {
-    client;
-    constructor(client) {
-        this.client = client;
-    }
-    async create(d) {
-        const { data } = await this.client.request('POST /repos/{owner}/{repo}/deployments', {
-            ref: d.ref,
-            environment: d.environment,
-            description: cut(d.description, LIMITS.statusDescription),
-            payload: JSON.parse(JSON.stringify(d.payload)),
-            auto_merge: false,
-            required_contexts: [],
-            production_environment: d.production,
-            transient_environment: d.transient,
-        });
-        return data.id;
-    }
-    async setStatus(id, state, opts) {
-        await this.client.request('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
-            deployment_id: Number(id),
-            state,
-            description: cut(opts.description, LIMITS.statusDescription),
-            ...(opts.logUrl ? { log_url: opts.logUrl } : {}),
-            ...(opts.environmentUrl && state === 'success' ? { environment_url: opts.environmentUrl } : {}),
-            ...(state === 'success' || state === 'inactive' ? { auto_inactive: false } : {}),
-        });
-    }
-    /** The environment's deployments, newest first, one page at a time. */
-    list(environment) {
-        return this.client.items('GET /repos/{owner}/{repo}/deployments', { environment });
-    }
-    async latestStatus(id) {
-        const { data } = await this.client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: id, per_page: 1 });
-        return data[0];
-    }
-    /**
-     * Marks the environment's earlier deployments inactive, newest first, never the current one. It
-     * stops at the first one already inactive: every run deactivates what came before it, so older
-     * ones were handled by earlier runs (a handful of calls, not one per deployment in history).
-     */
-    async deactivateSuperseded(environment, currentId, description = 'superseded') {
-        let done = 0;
-        for await (const d of this.list(environment)) {
-            if (d.id === Number(currentId))
-                continue;
-            const latest = await this.latestStatus(d.id);
-            if (latest?.state === 'inactive')
-                break;
-            await this.setStatus(d.id, 'inactive', { description });
-            done++;
-        }
-        return done;
-    }
-    /** Every deployment of the environment becomes inactive (a preview whose PR closed). */
-    async deactivateAll(environment, description) {
-        let done = 0;
-        for await (const d of this.list(environment)) {
-            const latest = await this.latestStatus(d.id);
-            if (latest?.state === 'inactive')
-                continue;
-            await this.setStatus(d.id, 'inactive', { description });
-            done++;
-        }
-        return done;
-    }
-}
-/** The environment's history over a window, with each deployment's outcome (for delivery metrics). */
-async function deploymentHistory(client, environment, since, maxCommits = 50) {
-    const out = [];
-    const commitTimes = new Map();
-    for await (const d of new DeploymentsApi(client).list(environment)) {
-        const createdAt = Date.parse(d.created_at);
-        if (createdAt < since)
-            break;
-        const statuses = await client.paginate('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id });
-        const latest = statuses[0];
-        const success = statuses.find((s) => s.state === 'success');
-        const final = success ?? latest;
-        if (!commitTimes.has(d.sha) && commitTimes.size < maxCommits) {
-            try {
-                const { data } = await client.request('GET /repos/{owner}/{repo}/commits/{ref}', { ref: d.sha });
-                commitTimes.set(d.sha, data.commit.committer?.date ? Date.parse(data.commit.committer.date) : undefined);
-            }
-            catch {
-                commitTimes.set(d.sha, undefined);
-            }
-        }
-        out.push({ createdAt, state: latest?.state ?? 'pending', succeeded: Boolean(success), finishedAt: final ? Date.parse(final.created_at) : createdAt, commitAt: commitTimes.get(d.sha) });
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./shared/github/hydrate.ts
-const STATUS_OF = {
-    success: 'success', inactive: 'success', failure: 'failure', error: 'failure', in_progress: 'in_progress', queued: 'in_progress', pending: 'in_progress',
-};
-async function hydrate_hydrateFromGitHub(client, environment, maxDeployments = 20) {
-    const { data } = await client.request('GET /repos/{owner}/{repo}/deployments', { environment, per_page: maxDeployments });
-    const records = [];
-    let stable = null;
-    let canary = null;
-    let goodSeen = 0;
-    for (const d of data) {
-        const record = d.payload?.glidepath;
-        if (!record?.version)
-            continue;
-        const { data: statuses } = await client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: d.id, per_page: 1 });
-        const state = statuses[0]?.state ?? 'pending';
-        const status = record.kind === 'teardown' ? 'inactive' : STATUS_OF[state] ?? 'failure';
-        const rebuilt = { ...record, deploymentId: String(d.id), status };
-        records.unshift(rebuilt);
-        if (status === 'in_progress' && record.strategy === 'canary' && !stable && !canary) {
-            canary = { version: record.version, recordId: record.id, weight: record.weights?.canary ?? 0, step: record.step ?? 0, applied: true };
-        }
-        if (status === 'success' && state !== 'inactive' && !stable)
-            stable = { version: record.version, recordId: record.id };
-        if (status === 'success')
-            goodSeen++;
-        if (stable && goodSeen >= 2)
-            break;
-    }
-    if (!records.length)
-        return undefined;
-    return { schema: 1, environment, stable, canary, records };
-}
-
-// EXTERNAL MODULE: ./shared/runtime/context.ts
-var context = __nccwpck_require__(3538);
-;// CONCATENATED MODULE: ./shared/github/integration.ts
-
-
-
-
-// What the flows tell GitHub about a rollout. Absent (undefined) when there is no token or no
-// repository, e.g. on the CLI: everything else works the same without it.
-class GitHubDeployments {
-    client;
-    ctx;
-    api;
-    constructor(client, ctx) {
-        this.client = client;
-        this.ctx = ctx;
-        this.api = new DeploymentsApi(client);
-    }
-    static from(runtime, token) {
-        const ctx = runtime.context;
-        if (!token || !ctx.repository.includes('/'))
-            return undefined;
-        return new GitHubDeployments(new GitHubClient({ token, apiUrl: ctx.apiUrl, repository: ctx.repository, onRetry: (m) => runtime.warning(m) }), ctx);
-    }
-    get logUrl() {
-        return (0,context/* runUrl */.Vp)(this.ctx);
-    }
-    /** Creates the deployment (the record as payload) and marks it in progress; returns its id. */
-    async start(record, env, description) {
-        const id = await this.api.create({
-            ref: record.sha || this.ctx.sha || this.ctx.ref,
-            environment: env.name,
-            description,
-            payload: { glidepath: { ...record, deploymentId: undefined } },
-            production: env.production || env.key === 'production',
-            transient: env.transient,
-        });
-        await this.api.setStatus(id, 'in_progress', { description, logUrl: this.logUrl });
-        return String(id);
-    }
-    progress(id, description) {
-        return this.api.setStatus(id, 'in_progress', { description, logUrl: this.logUrl });
-    }
-    async succeed(id, env, description, url) {
-        await this.api.setStatus(id, 'success', { description, environmentUrl: url ?? env.url, logUrl: this.logUrl });
-        await this.api.deactivateSuperseded(env.name, id, `superseded by deployment ${id}`);
-    }
-    /** A status written by report (only when GitHub's differs from the record), with the run as log_url. */
-    report(id, state, description, url) {
-        return this.api.setStatus(id, state, { description, environmentUrl: url, logUrl: this.logUrl });
-    }
-    /** The Glidepath record a deployment carries as its payload (a fresh runner's only copy). */
-    async recordOf(id) {
-        const { data } = await this.client.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}', { deployment_id: Number(id) });
-        const record = data.payload?.glidepath;
-        if (!record?.version)
-            return undefined;
-        const latest = await this.api.latestStatus(Number(id));
-        return { ...record, deploymentId: id, status: latest ? STATUS_OF[latest.state] ?? record.status : record.status };
-    }
-    fail(id, description, state = 'failure') {
-        return this.api.setStatus(id, state, { description, logUrl: this.logUrl });
-    }
-    deactivateAll(env, description) {
-        return this.api.deactivateAll(env.name, description);
-    }
-    /** A pull request that closed while this run waited must not be deployed. */
-    async pullRequestState(number) {
-        const { data } = await this.client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: number });
-        return data.state;
-    }
-}
-/** Tells GitHub, but never lets a failure to tell GitHub hide the failure being reported. */
-async function integration_tellGitHub(runtime, what, call) {
-    try {
-        await call();
-    }
-    catch (e) {
-        runtime.warning(`Could not update the GitHub deployment (${what}): ${e.message}`);
-    }
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./shared/database/preview-name.ts
-
-const MAX_NAME = 63;
-/** The preview's database name: the server's database and the environment's name, as a plain identifier. */
-function previewDatabaseName(base, environment) {
-    const name = `${base}_${environment}`.toLowerCase().replace(/[^a-z0-9_]+/g, '_');
-    if (name.length <= MAX_NAME)
-        return name;
-    const hash = (0,external_node_crypto_.createHash)('sha256').update(name).digest('hex').slice(0, 8);
-    return `${name.slice(0, MAX_NAME - 9)}_${hash}`;
-}
-/**
- * The step's variables as a preview's release sees them: database.postgres.urlEnv names the preview's
- * own database. Unchanged for an environment without previews.database, or when the variable is unset
- * (the database lifecycle then says so with GP-DB-001).
- */
-function previewEnv(env, environment, mask) {
-    const db = environment.config.database;
-    if (!environment.config.previews?.database || !db?.postgres)
-        return env;
-    const variable = db.postgres.urlEnv ?? 'DATABASE_URL';
-    const raw = env[variable];
-    if (!raw)
-        return env;
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        return env;
-    }
-    url.pathname = `/${previewDatabaseName(decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres', environment.name)}`;
-    const own = url.toString();
-    mask(own);
-    return { ...env, [variable]: own };
-}
-
-;// CONCATENATED MODULE: ./shared/flows/fork.ts
-// A fork's pull request and its preview (previews.forks: command): a fork's own events never open one;
-// a writer's /glidepath deploy comment may, to a pull-request environment that allows it; and then the
-// fork's code (its release, the config's scripts run on it, its migrations) sees none of the runner's
-// secrets unless previews.forkSecrets names them.
-// The runner's variables a fork's preview always gets (previews.forks: command): what a program needs
-// to run and the run's public facts; never a token, a secret or the preview secret.
-const FORK_SAFE = /^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LANGUAGE|LC_[A-Z]+|TZ|TMPDIR|TERM|CI|RUNNER_(OS|ARCH|TEMP)|GITHUB_(ACTIONS|REPOSITORY|REPOSITORY_OWNER|SHA|REF|REF_NAME|HEAD_REF|BASE_REF|RUN_ID|RUN_NUMBER|RUN_ATTEMPT|SERVER_URL|EVENT_NAME|ACTOR|WORKSPACE|JOB|WORKFLOW))$/;
-/**
- * The runner's variables a preview's processes (its release, the config's scripts, its database steps)
- * get: never the preview secret, from which every preview's token is made (Glidepath reads it itself);
- * for a fork's preview only the safe few and previews.forkSecrets (a fork's code is a stranger's).
- * Other environments get `env` unchanged.
- */
-function processEnv(ctx, config, env) {
-    const previews = config.previews;
-    if (!previews || !config.pullRequests)
-        return env;
-    const secret = previews.secretEnv ?? 'GLIDEPATH_PREVIEW_SECRET';
-    const allowed = new Set(previews.forkSecrets ?? []);
-    const fork = Boolean(ctx.pr?.fromFork);
-    return Object.fromEntries(Object.entries(env).filter(([k]) => k !== secret && (!fork || FORK_SAFE.test(k) || allowed.has(k))));
-}
-/** Why a writer's /glidepath deploy on a fork's pull request may not deploy to this environment; undefined when it may. */
-function forkRefusal(key, config) {
-    const p = config.previews;
-    if (!config.pullRequests)
-        return `a fork's code only ever deploys to a pull-request preview, and ${key} is not one`;
-    if (p?.forks !== 'command')
-        return `environments.${key}.previews.forks is not command, so a fork's pull request never gets a preview`;
-    const urlEnv = config.database?.postgres?.urlEnv ?? 'DATABASE_URL';
-    if (config.database && !p.forkSecrets?.includes(urlEnv))
-        return `${key}'s previews have a database, whose steps would run the fork's migrations, and previews.forkSecrets does not list ${urlEnv}`;
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./shared/state/record.ts
-
-function record_newRecord(fields) {
-    return {
-        schema: 1,
-        id: randomUUID(),
-        startedAt: new Date().toISOString(),
-        steps: [],
-        step: null,
-        weights: { stable: 100, canary: 0 },
-        status: 'in_progress',
-        ...fields,
-    };
-}
-function record_finish(record, status, reason) {
-    return { ...record, status, finishedAt: new Date().toISOString(), reason: reason ?? record.reason };
-}
-
-// EXTERNAL MODULE: ./shared/template/render.ts
-var template_render = __nccwpck_require__(9273);
-// EXTERNAL MODULE: ./shared/traffic/local/front.ts
-var front = __nccwpck_require__(2211);
-;// CONCATENATED MODULE: ./shared/flows/preview-front.ts
-
-
-
-function frontOf(target) {
-    const host = target.environment.config.previews?.host;
-    return host ? new PreviewFront(target.stateDir, target.environment.key, host) : undefined;
-}
-/** After a preview's deploy: it answers at its host name through the front; says where. */
-async function joinFront(runtime, target) {
-    const front = frontOf(target);
-    const own = front && ownRouterUrl(target.store.dir);
-    if (!front || !own)
-        return undefined;
-    const { environment } = target;
-    const host = render(environment.config.previews?.host?.name, templateContext(runtime.context, environmentFields(environment)), `environments.${environment.key}.previews.host.name`).toLowerCase();
-    await front.join({ name: environment.name, host, url: own }, (m) => runtime.info(m));
-    runtime.info(`${environment.name} answers at ${host} through the preview front ${front.url} (also with the header x-glidepath-preview-name: ${environment.name}, or under ${front.url}/${environment.name}/).`);
-    return host;
-}
-/** With a preview's teardown: out of the front (which stops when the last preview leaves). */
-async function preview_front_leaveFront(runtime, target) {
-    const front = frontOf(target);
-    if (front && (await front.leave(target.environment.name, (m) => runtime.info(m))))
-        runtime.info(`${target.environment.name} left the preview front ${front.url}.`);
-}
-
-;// CONCATENATED MODULE: ./shared/analysis/sequential.ts
-// Anytime-valid sequential tests for judging a canary against its baseline (Lindon, Sanden, Shirikian,
-// "Rapid Regression Detection in Software Deployments through Sequential Testing", KDD 2022). Pure
-// functions: counts in, an e-value out. The e-value is a product of likelihood ratios over the
-// intervals, mixed over a grid of alternatives; under the null (canary no worse than the baseline by
-// more than the allowance) it is a nonnegative supermartingale, so by Ville's inequality the chance it
-// ever reaches 1/alpha, however often it is looked at, is at most alpha. Kayenta's fixed-horizon
-// Mann-Whitney test has no such guarantee when it is re-checked every interval.
-/**
- * Alternatives mixed over, as multiples of the null ratio: a regression of 25% up to a hundred times. The
- * large ratios matter when the baseline hardly ever errs: then a regression is a canary that errs where
- * stable does not, and only they let each of its errors count for nearly all it is worth.
- */
-const RATIO_GRID = (/* unused pure expression or super */ null && ([1.25, 1.5, 2, 3, 5, 10, 30, 100]));
-/** How much of the baseline's earlier histogram each interval keeps (an effective memory of five intervals). */
-const REFERENCE_DECAY = 0.8;
-/** The baseline's reference histogram after one more interval: the earlier one decayed, plus this one. */
-function sequential_updateReference(previous, interval) {
-    const merged = new Map();
-    for (const [upper, n] of previous ?? [])
-        if (n * REFERENCE_DECAY >= 0.01)
-            merged.set(upper, n * REFERENCE_DECAY);
-    for (const [upper, n] of interval)
-        merged.set(upper, (merged.get(upper) ?? 0) + n);
-    return [...merged].sort((a, b) => a[0] - b[0]).map(([upper, n]) => [upper, Math.round(n * 100) / 100]);
-}
-function emptySequential() {
-    return { logLr: RATIO_GRID.map(() => 0), canary: { requests: 0, events: 0 }, baseline: { requests: 0, events: 0 }, intervals: 0, exposure: [] };
-}
-/** A record written with a smaller grid gets the new alternatives at 0 (their evidence starts now). */
-function grid(logLr) {
-    return logLr.length >= RATIO_GRID.length ? [...logLr] : [...logLr, ...RATIO_GRID.slice(logLr.length).map(() => 0)];
-}
-function exposureOf(state) {
-    if (state.exposure)
-        return state.exposure;
-    const { canary, baseline } = state;
-    const total = canary.requests + baseline.requests;
-    return total > 0 ? [[Math.round((canary.requests / total) * 100) / 100, canary.requests, baseline.requests]] : [];
-}
-function addExposure(state, nc, nb) {
-    const exposure = exposureOf(state).map((e) => [...e]);
-    if (nc + nb <= 0)
-        return exposure;
-    const share = Math.round((nc / (nc + nb)) * 100) / 100;
-    const bucket = exposure.find((e) => e[0] === share);
-    if (bucket) {
-        bucket[1] += nc;
-        bucket[2] += nb;
-    }
-    else
-        exposure.push([share, nc, nb]);
-    return exposure;
-}
-/**
- * Adds one interval to a count test of H0: rate(canary) <= rho0 * rate(baseline). Given the interval's
- * total events, the canary's share is Binomial(total, p) with p = n_c*rho / (n_c*rho + n_b), so the
- * requests split (the canary's weight) may change from interval to interval. Each grid component's
- * likelihood ratio (rho1 = rho0 * g against rho0) has expectation at most 1 under H0.
- */
-function updateCounts(state, obs, rho0) {
-    const next = {
-        logLr: grid(state.logLr),
-        canary: { requests: state.canary.requests + obs.canaryRequests, events: state.canary.events + obs.canaryEvents },
-        baseline: { requests: state.baseline.requests + obs.baselineRequests, events: state.baseline.events + obs.baselineEvents },
-        intervals: state.intervals + 1,
-        exposure: addExposure(state, Math.max(0, obs.canaryRequests), Math.max(0, obs.baselineRequests)),
-    };
-    const nc = obs.canaryRequests;
-    const nb = obs.baselineRequests;
-    if (nc <= 0 || nb <= 0 || obs.canaryEvents + obs.baselineEvents <= 0)
-        return next;
-    const p0 = (nc * rho0) / (nc * rho0 + nb);
-    RATIO_GRID.forEach((g, k) => {
-        const rho1 = rho0 * g;
-        const p1 = (nc * rho1) / (nc * rho1 + nb);
-        next.logLr[k] += obs.canaryEvents * Math.log(p1 / p0) + obs.baselineEvents * Math.log((1 - p1) / (1 - p0));
-    });
-    return next;
-}
-/**
- * The mixture e-value: equal weights over the grid unless given. Any fixed weights summing to 1 keep it an
- * e-process; weights on the alternatives that matter make those cheaper to detect.
- */
-function eValue(state, weights) {
-    const logLr = state.logLr;
-    const w = weights ?? logLr.map(() => 1 / logLr.length);
-    const max = Math.max(...logLr);
-    const sum = logLr.reduce((s, l, k) => s + (w[k] ?? 0) * Math.exp(l - max), 0);
-    return Math.exp(max + Math.log(sum));
-}
-/**
- * Mixture weights for a canary judged against stable: more than a share of its own for the planned
- * regression (detectRatio times the null) and for the largest ratio (a canary that errs where stable does
- * not, which is what minEffect catches when stable hardly errs), the rest spread evenly. Fixed by the rule,
- * so the same for every interval of a canary.
- *
- * With a prior (the stable version's error rate from earlier canaries), the material regression's ratio is
- * known before the canary's first request: half the weight goes to it. The weights are still fixed before
- * the canary's data, so the mixture stays an e-process whatever the prior says; a wrong prior costs power,
- * never a false abort.
- */
-function mixtureWeights(detectRatio, materialRatio) {
-    const nearest = (ratio) => RATIO_GRID.reduce((best, g, k) => (Math.abs(Math.log(g / ratio)) < Math.abs(Math.log(RATIO_GRID[best] / ratio)) ? k : best), 0);
-    const last = RATIO_GRID.length - 1;
-    const weights = RATIO_GRID.map(() => 0);
-    const known = materialRatio !== undefined && materialRatio > 1 ? (Number.isFinite(materialRatio) ? nearest(materialRatio) : last) : undefined;
-    const shares = known === undefined ? [[nearest(detectRatio), 0.35], [last, 0.25]] : [[known, 0.5], [nearest(detectRatio), 0.15], [last, 0.15]];
-    for (const [k, w] of shares)
-        weights[k] += w;
-    const rest = RATIO_GRID.map((_, k) => k).filter((k) => weights[k] === 0);
-    const left = 1 - weights.reduce((a, b) => a + b, 0);
-    for (const k of rest)
-        weights[k] += left / rest.length;
-    return weights;
-}
-/** The canary's rate over the baseline's, from the accumulated counts (null when the baseline has no rate). */
-function ratioEstimate(state) {
-    const { canary, baseline } = state;
-    if (canary.requests <= 0 || baseline.requests <= 0)
-        return null;
-    const rb = baseline.events / baseline.requests;
-    const rc = canary.events / canary.requests;
-    if (rb === 0)
-        return rc === 0 ? 1 : Number.POSITIVE_INFINITY;
-    return rc / rb;
-}
-/**
- * A (1 - alpha) interval for that ratio: Clopper-Pearson on the canary's share of all events, mapped
- * back to a ratio through the overall requests split. Shown with the decision; the decision itself
- * rests on the e-value alone.
- */
-function ratioInterval(state, alpha) {
-    const { canary, baseline } = state;
-    const events = canary.events + baseline.events;
-    if (canary.requests <= 0 || baseline.requests <= 0 || events <= 0)
-        return null;
-    const [lo, hi] = clopperPearson(canary.events, events, alpha);
-    const toRatio = (p) => (p >= 1 ? Number.POSITIVE_INFINITY : (p / (1 - p)) * (baseline.requests / canary.requests));
-    return [toRatio(lo), toRatio(hi)];
-}
-/**
- * A one-sided (1 - alpha) upper confidence bound for a rate measured as `events` out of `requests`
- * (Clopper-Pearson). Verify judges the new version against this bound rather than the point estimate:
- * the previous version's rate was measured once, before the switch, so it is uncertain too, and a test
- * against the point estimate as if it were known aborts good versions far more often than alpha.
- */
-function rateUpperBound(events, requests, alpha) {
-    if (requests <= 0)
-        return 1;
-    const x = Math.min(Math.max(0, Math.round(events)), requests);
-    if (x >= requests)
-        return 1;
-    // Verify asks the same question every interval (one baseline per window): remember the last answer.
-    const key = `${x}/${requests}/${alpha}`;
-    if (lastBound.key !== key)
-        Object.assign(lastBound, { key, value: betaQuantile(1 - alpha, x + 1, requests - x) });
-    return lastBound.value;
-}
-const lastBound = { key: '', value: 1 };
-function clopperPearson(x, n, alpha) {
-    const lo = x === 0 ? 0 : betaQuantile(alpha / 2, x, n - x + 1);
-    const hi = x === n ? 1 : betaQuantile(1 - alpha / 2, x + 1, n - x);
-    return [lo, hi];
-}
-/** Inverse of the regularized incomplete beta function, by bisection (plenty for display). */
-function betaQuantile(q, a, b) {
-    let lo = 0;
-    let hi = 1;
-    for (let i = 0; i < 60; i++) {
-        const mid = (lo + hi) / 2;
-        if (incompleteBeta(mid, a, b) < q)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return (lo + hi) / 2;
-}
-function logGamma(x) {
-    const c = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
-    let y = x;
-    const t = x + 5.5 - (x + 0.5) * Math.log(x + 5.5);
-    let s = 1.000000000190015;
-    for (const ci of c)
-        s += ci / ++y;
-    return -t + Math.log((2.5066282746310005 * s) / x);
-}
-/** Regularized incomplete beta I_x(a, b) (continued fraction, Numerical Recipes). */
-function incompleteBeta(x, a, b) {
-    if (x <= 0)
-        return 0;
-    if (x >= 1)
-        return 1;
-    const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
-    const cf = (xx, aa, bb) => {
-        let c = 1;
-        let d = 1 - ((aa + bb) * xx) / (aa + 1);
-        if (Math.abs(d) < 1e-30)
-            d = 1e-30;
-        d = 1 / d;
-        let h = d;
-        for (let m = 1; m <= 300; m++) {
-            const m2 = 2 * m;
-            let aa2 = (m * (bb - m) * xx) / ((aa + m2 - 1) * (aa + m2));
-            d = 1 + aa2 * d;
-            if (Math.abs(d) < 1e-30)
-                d = 1e-30;
-            c = 1 + aa2 / c;
-            if (Math.abs(c) < 1e-30)
-                c = 1e-30;
-            d = 1 / d;
-            h *= d * c;
-            aa2 = (-(aa + m) * (aa + bb + m) * xx) / ((aa + m2) * (aa + m2 + 1));
-            d = 1 + aa2 * d;
-            if (Math.abs(d) < 1e-30)
-                d = 1e-30;
-            c = 1 + aa2 / c;
-            if (Math.abs(c) < 1e-30)
-                c = 1e-30;
-            d = 1 / d;
-            const del = d * c;
-            h *= del;
-            if (Math.abs(del - 1) < 3e-12)
-                break;
-        }
-        return h;
-    };
-    return x < (a + 1) / (a + b + 2) ? (front * cf(x, a, b)) / a : 1 - (front * cf(1 - x, b, a)) / b;
-}
-/**
- * Latency as counts: a request is slow when it takes longer than (1 + allowance) times the baseline's
- * q-quantile over the same interval (or that quantile plus minEffect, when larger). Under H0 (the canary no slower than the baseline scaled by the
- * allowance) the canary's share of slow requests is at most the baseline's share above its own
- * quantile, so the count test applies with rho0 = 1. Histograms are [upper bound ms, count] buckets;
- * counts inside a bucket are split linearly, the same way for both versions.
- */
-function slowCounts(canary, baseline, q, allowance, minEffectMs = 0, reference) {
-    const nb = baseline.reduce((s, [, n]) => s + n, 0);
-    const nc = canary.reduce((s, [, n]) => s + n, 0);
-    if (nb <= 0 || nc <= 0)
-        return null;
-    // The baseline's quantile from a longer look at it when given (a few intervals of a quiet site say more
-    // than one); both versions are then counted against the same thresholds, so the test holds as before.
-    const quantile = histogramQuantile(reference ?? baseline, q);
-    if (quantile === null)
-        return null;
-    // A slowdown under minEffect is not worth catching: the threshold is the larger of the two allowances.
-    const threshold = Math.max(quantile * (1 + allowance), quantile + minEffectMs);
-    return { canaryRequests: nc, canaryEvents: countAbove(canary, threshold), baselineRequests: nb, baselineEvents: countAbove(baseline, quantile) };
-}
-function bounds(h) {
-    const sorted = [...h].sort((a, b) => a[0] - b[0]);
-    return sorted.map(([upper, n], i) => [i === 0 ? Math.min(upper, upper / 1.19) : sorted[i - 1][0], upper, n]);
-}
-function histogramQuantile(h, q) {
-    const total = h.reduce((s, [, n]) => s + n, 0);
-    if (total <= 0)
-        return null;
-    const rank = q * total;
-    let seen = 0;
-    for (const [lo, hi, n] of bounds(h)) {
-        if (seen + n >= rank)
-            return lo + (hi - lo) * Math.min(1, Math.max(0, (rank - seen) / n));
-        seen += n;
-    }
-    return bounds(h).at(-1)?.[1] ?? null;
-}
-function countAbove(h, threshold) {
-    let above = 0;
-    for (const [lo, hi, n] of bounds(h)) {
-        if (lo >= threshold)
-            above += n;
-        else if (hi > threshold)
-            above += (n * (hi - threshold)) / (hi - lo);
-    }
-    return above;
-}
-/**
- * Traffic-aware planning: about how many requests, in all, a step needs to detect a regression of
- * `ratio` times the null at level alpha with roughly even odds or better, given the baseline's event
- * rate and the canary's share of traffic. The expected log-likelihood ratio per event must reach
- * log(1/alpha): events needed = log(1/alpha) / KL(p1 || p0).
- */
-function requestsToDetect(opts) {
-    const w = Math.min(0.99, Math.max(0.01, opts.canaryShare));
-    const rate = Math.max(opts.baselineRate, 1e-4);
-    const rho1 = opts.rho0 * opts.ratio;
-    const p0 = (w * opts.rho0) / (w * opts.rho0 + (1 - w));
-    const p1 = (w * rho1) / (w * rho1 + (1 - w));
-    const kl = p1 * Math.log(p1 / p0) + (1 - p1) * Math.log((1 - p1) / (1 - p0));
-    const events = Math.log(1 / opts.alpha) / kl;
-    const eventsPerRequest = rate * (w * rho1 + (1 - w));
-    return Math.ceil(events / eventsPerRequest);
-}
-/**
- * Adds one interval to a test against a known rate (verify, `compare: previous`: an upper confidence
- * bound on the previous version's rate measured before the switch): events ~ Poisson(requests * rate_new),
- * H0: rate_new <= rho0 * rate. Each grid component's Poisson likelihood ratio has expectation 1 at the
- * null's boundary and less inside it.
- */
-function updateAgainstRate(state, obs, rate, rho0) {
-    const next = {
-        logLr: grid(state.logLr),
-        canary: { requests: state.canary.requests + obs.requests, events: state.canary.events + obs.events },
-        baseline: state.baseline,
-        intervals: state.intervals + 1,
-    };
-    const base = Math.max(rate, 1e-6) * obs.requests;
-    if (obs.requests <= 0)
-        return next;
-    RATIO_GRID.forEach((g, k) => {
-        const rho1 = rho0 * g;
-        next.logLr[k] += obs.events * Math.log(rho1 / rho0) - (rho1 - rho0) * base;
-    });
-    return next;
-}
-/** Requests a test against a known rate needs to detect `ratio` times the null at level alpha. */
-function requestsToDetectRate(opts) {
-    const rho1 = opts.rho0 * opts.ratio;
-    const perRequest = Math.max(opts.rate, 1e-4) * (rho1 * Math.log(rho1 / opts.rho0) - (rho1 - opts.rho0));
-    return Math.ceil(Math.log(1 / opts.alpha) / perRequest);
-}
-// ---------------------------------------------------------------------------------------------------
-// Evidence both ways (issue 22): besides proving harm, the judge proves safety (an always-valid bound
-// that excludes a material regression) and knows its power (whether what it has seen would have caught
-// a material regression with high probability).
-/** The power a final promotion needs: the test so far would have caught a material regression this often. */
-const TARGET_POWER = 0.8;
-/**
- * An always-valid (1 - alpha) confidence sequence for a rate measured as `events` out of `requests`:
- * Robbins' beta-binomial mixture martingale with Jeffreys' prior. The set {p : M_n(p) < 1/alpha} holds the
- * true rate at every n at once with probability at least 1 - alpha (Ville's inequality), so it may be
- * looked at after every interval. Counts may be fractional (slow shares split inside a histogram bucket).
- */
-function rateBounds(events, requests, alpha) {
-    const n = Math.max(0, requests);
-    if (n <= 0)
-        return [0, 1];
-    const s = Math.min(Math.max(0, events), n);
-    const prior = 0.5;
-    const logMixture = logBeta(prior + s, prior + n - s) - logBeta(prior, prior);
-    const logM = (p) => logMixture - (s > 0 ? s * Math.log(p) : 0) - (n - s > 0 ? (n - s) * Math.log(1 - p) : 0);
-    const limit = Math.log(1 / alpha);
-    const hat = s / n;
-    const search = (inside, outside) => {
-        let a = inside;
-        let b = outside;
-        for (let i = 0; i < 60; i++) {
-            const mid = (a + b) / 2;
-            if (logM(mid) < limit)
-                a = mid;
-            else
-                b = mid;
-        }
-        return a;
-    };
-    const lo = s <= 0 ? 0 : search(hat, 0);
-    const hi = s >= n ? 1 : search(hat, 1);
-    return [lo, hi];
-}
-function logBeta(a, b) {
-    return logGamma(a) + logGamma(b) - logGamma(a + b);
-}
-/** Standard normal distribution function (Abramowitz and Stegun 26.2.17, error under 1e-7). */
-function normalCdf(z) {
-    const t = 1 / (1 + 0.2316419 * Math.abs(z));
-    const d = 0.3989422804014327 * Math.exp((-z * z) / 2);
-    const tail = d * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
-    return z >= 0 ? 1 - tail : tail;
-}
-/**
- * The probability that the count test (mixture e-value against rho0, threshold 1/alpha) rejects by now
- * had the canary regressed as `alt` says, given the requests it has seen at each traffic split. Each
- * grid component's log likelihood ratio is a sum over Poisson event counts; its mean and variance give a
- * normal approximation, and the mixture reaches 1/alpha whenever a component of weight w reaches
- * 1/(w alpha) (the mixture is at least w times each), so the best component's chance is a conservative answer.
- */
-function powerOf(exposure, rho0, alpha, alt, weights) {
-    let best = 0;
-    for (const [k, g] of RATIO_GRID.entries()) {
-        const threshold = Math.log(1 / ((weights?.[k] ?? 1 / RATIO_GRID.length) * alpha));
-        let mean = 0;
-        let variance = 0;
-        for (const [, nc, nb] of exposure) {
-            if (nc <= 0 || nb <= 0)
-                continue;
-            const p0 = (nc * rho0) / (nc * rho0 + nb);
-            const p1 = (nc * rho0 * g) / (nc * rho0 * g + nb);
-            const a = Math.log(p1 / p0);
-            const b = Math.log((1 - p1) / (1 - p0));
-            const lc = nc * alt.canaryRate;
-            const lb = nb * alt.baselineRate;
-            mean += lc * a + lb * b;
-            variance += lc * a * a + lb * b * b;
-        }
-        if (variance <= 0)
-            continue;
-        best = Math.max(best, normalCdf((mean - threshold) / Math.sqrt(variance)));
-    }
-    return best;
-}
-/**
- * More requests (canary and baseline together, at the canary's current share) the test needs before its
- * power against `alt` reaches `target`; Infinity when no amount within reason would do.
- */
-function requestsForPower(exposure, share, rho0, alpha, alt, weights, target = TARGET_POWER) {
-    const w = Math.min(0.99, Math.max(0.01, share));
-    const withMore = (x) => powerOf([...exposure, [w, x * w, x * (1 - w)]], rho0, alpha, alt, weights);
-    if (withMore(0) >= target)
-        return 0;
-    let hi = 64;
-    while (withMore(hi) < target) {
-        hi *= 2;
-        if (hi > 1e10)
-            return Number.POSITIVE_INFINITY;
-    }
-    let lo = 0;
-    for (let i = 0; i < 40 && hi - lo > 1; i++) {
-        const mid = (lo + hi) / 2;
-        if (withMore(mid) >= target)
-            hi = mid;
-        else
-            lo = mid;
-    }
-    return Math.ceil(hi);
-}
-/** The exposure a state has seen (older records: the totals at one share). */
-function exposureSeen(state) {
-    return exposureOf(state);
-}
-
-;// CONCATENATED MODULE: ./shared/analysis/priors.ts
-
-/** A profile forgets beyond this many requests (older counts scaled down), so it follows a version that drifts. */
-const PROFILE_REQUESTS = 50_000;
-/** The side of a canary's tests that measured `version`: the canary's own counts when promoted, stable's when aborted. */
-function sideOf(state, promoted) {
-    const latency = state.reference !== undefined || state.recent !== undefined;
-    if (promoted)
-        return latency ? { requests: state.canary.requests, events: 0, ...(state.recent ? { histogram: state.recent } : {}) } : { requests: state.canary.requests, events: state.canary.events };
-    return latency ? { requests: state.baseline.requests, events: 0, ...(state.reference ? { histogram: state.reference } : {}) } : { requests: state.baseline.requests, events: state.baseline.events };
-}
-function merged(older, newer) {
-    if (!older)
-        return newer;
-    const keep = Math.min(1, Math.max(0, PROFILE_REQUESTS - newer.requests) / Math.max(1, older.requests));
-    const histogram = newer.histogram && older.histogram ? updateReference(older.histogram.map(([u, n]) => [u, n * keep]), newer.histogram) : (newer.histogram ?? older.histogram);
-    return { requests: Math.round(older.requests * keep) + newer.requests, events: Math.round(older.events * keep * 100) / 100 + newer.events, ...(histogram ? { histogram } : {}) };
-}
-/**
- * The environment's profile once a canary ends: a promoted canary's own measurements describe the new
- * stable version; an aborted one's baseline side adds to what is known of the stable version that stays.
- */
-function priors_profileAfter(previous, judgement, outcome, at) {
-    const version = outcome.promoted ? outcome.canary : outcome.stable;
-    if (!version || !judgement)
-        return previous;
-    const same = previous?.version === version;
-    const metrics = same ? { ...previous.metrics } : {};
-    for (const [name, state] of Object.entries(judgement.sequential)) {
-        const side = sideOf(state, outcome.promoted);
-        if (side.requests > 0)
-            metrics[name] = merged(metrics[name], side);
-    }
-    if (Object.keys(metrics).length === 0)
-        return same ? previous : null;
-    return { version, metrics, at };
-}
-/** The priors a canary starts with: the profile, when it describes the version now stable. */
-function priorsFor(profile, stable) {
-    return profile && stable && profile.version === stable ? { priors: profile.metrics } : {};
-}
-/** The priors in words, for the log: "errors: 41 errors in 5,210 requests; latency: 5,210 requests". */
-function describePriors(priors) {
-    return Object.entries(priors).map(([name, p]) => `${name}: ${p.histogram ? `${p.requests} requests' latencies` : `${p.events} error(s) in ${p.requests} requests`}`).join('; ');
-}
-
-;// CONCATENATED MODULE: ./shared/flows/effects.ts
-
-
-
-
-
-
-
-
-const now = () => new Date().toISOString();
-function intent(x, op, version, recordId) {
-    return { op, version, from: x.target.store.read().stable?.version ?? null, recordId, startedAt: now(), pid: process.pid };
-}
-/**
- * The intent, written before anything changes, goes to the target too where the provider keeps the state
- * there (a host over SSH, a cluster): a run killed on a runner that is then gone leaves it where the next
- * run, on a fresh runner, reads it and finishes or undoes the operation.
- */
-async function mirrorIntent(x) {
-    const { provider, store } = x.target;
-    if (!provider.saveState)
-        return;
-    try {
-        await provider.saveState(store.read());
-    }
-    catch (e) {
-        x.runtime.warning(`Could not write the intent to the ${provider.name} target: ${toGlidepathError(e).headline()}`);
-    }
-}
-/** The run's actor for a step record, when there is one. */
-const actorOf = (x) => (x.runtime.context.actor ? { by: x.runtime.context.actor } : {});
-function withDatabase(x, record, change) {
-    const next = { ...record, database: { ...record.database, ...change } };
-    x.target.store.saveRecord(next);
-    return next;
-}
-/** Weight 0 first, then the canary is stopped; then the record says why. Safe to run twice. */
-async function effects_abortCanary(x, canary, reason, status = 'aborted') {
-    const { store, provider, environment, github } = x.target;
-    const state = store.read();
-    store.write({ ...state, pending: intent(x, 'abort', canary.version, canary.recordId) });
-    await mirrorIntent(x);
-    if (status === 'aborted')
-        await stepBack(x, canary);
-    await provider.abort(canary.version, x.timeoutMs);
-    const stable = store.read().stable?.version ?? null;
-    const record = state.records.find((r) => r.id === canary.recordId);
-    const automatic = environment.config.rollback?.automatic === true || status === 'rolled_back';
-    const undone = await undoFor(x, record, stable);
-    const done = record
-        ? finish({ ...record, weights: { stable: 100, canary: 0 }, rollback: automatic ? { from: canary.version, to: stable ?? '', reason } : record.rollback, ...(undone ? { database: { ...record.database, ...undone } } : {}) }, status, reason)
-        : undefined;
-    // What this canary measured of the stable version that stays is history for the next one's judge.
-    const profile = profileAfter(store.read().profile, canary.judgement, { promoted: false, canary: canary.version, stable }, now());
-    if (done)
-        store.saveRecord(done, { canary: null, pending: null, profile });
-    else
-        store.write({ ...store.read(), canary: null, pending: null, profile });
-    x.runtime.info(`Canary ${canary.version} ${status === 'superseded' ? 'superseded' : status === 'rolled_back' ? 'rolled back' : 'aborted'} on ${environment.name}: ${reason}. Traffic is back on ${stable ?? 'nothing'}.`);
-    if (github && done?.deploymentId)
-        await tellGitHub(x.runtime, 'abort', () => github.fail(done.deploymentId, `Canary ${canary.version} ${status === 'superseded' ? 'superseded' : 'aborted'}: ${reason}`));
-    return done;
-}
-/**
- * canary.abort.steps: the canary's share moves back to stable in steps (its weights below the canary's,
- * highest first, a pause apart) before the abort takes the rest; a stable that is not ready stops it
- * first (the provider's abort then says why and keeps the split).
- */
-async function stepBack(x, canary) {
-    const cfg = x.target.environment.config.canary?.abort;
-    const weights = (cfg?.steps ?? []).filter((w) => w < canary.weight);
-    if (!weights.length)
-        return;
-    const observed = x.target.provider.observe ? await x.target.provider.observe().catch(() => undefined) : undefined;
-    if (observed?.stable && !observed.stable.healthy) {
-        x.runtime.warning(`Stable ${observed.stable.version} does not answer: the abort does not step back (canary.abort.steps); it moves back at once, once stable is ready.`);
-        return;
-    }
-    // A canary that stopped answering is not kept on the way back.
-    if (observed?.canary && !observed.canary.healthy)
-        return;
-    const pauseMs = parseDuration(cfg?.pause ?? '30s', 'canary.abort.pause');
-    x.runtime.info(`Abort of ${canary.version}: its ${canary.weight}% moves back in steps (${weights.map((w) => `${w}%`).join(', then ')}, then 0%), ${formatDuration(pauseMs)} apart (canary.abort.steps).`);
-    for (const w of weights) {
-        await x.target.provider.setCanaryWeight(canary.version, w, x.timeoutMs);
-        x.runtime.info(`  Abort: the canary ${canary.version} at ${w}%.`);
-        await sleep(pauseMs);
-    }
-}
-/**
- * rollback.window: how long the previous version keeps running after it stops serving (0: stopped at
- * once), when the provider runs its releases itself. Returns when the window ends, or undefined.
- */
-function rollbackWindowEnd(x) {
-    const window = x.target.environment.config.rollback?.window;
-    if (window === undefined)
-        return undefined;
-    if (!x.target.provider.keepsPrevious) {
-        x.runtime.info(`rollback.window does not apply to the ${x.target.provider.name} provider (it does not run the releases itself); the previous version is not kept.`);
-        return undefined;
-    }
-    const ms = parseDuration(window, 'rollback.window');
-    return ms > 0 ? new Date(Date.now() + ms).toISOString() : undefined;
-}
-/** What the state keeps warm after a version went live: a blue-green standby, or the previous version for the rollback window. */
-function standbyAfter(kept, until, strategy) {
-    if (!kept)
-        return null;
-    return strategy === 'blue-green' ? { version: kept } : { version: kept, ...(until ? { until } : {}) };
-}
-function sayKept(x, kept) {
-    x.runtime.info(`${kept.version} keeps running without traffic until ${kept.until} (rollback.window): a rollback to it within the window is one router switch.`);
-}
-/** The canary takes 100% and becomes stable. */
-async function promoteCanary(x, canary, record, reason, verifying = false) {
-    const { store, provider, environment, github } = x.target;
-    store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false }, pending: intent(x, 'promote', canary.version, record.id) });
-    await mirrorIntent(x);
-    // Within a rollback window the old stable keeps running: a rollback is then one router switch.
-    const until = rollbackWindowEnd(x);
-    const previous = store.read().stable?.version;
-    await provider.promote(canary.version, x.timeoutMs, until ? { keepPrevious: true } : undefined);
-    const kept = until && previous && previous !== canary.version ? { version: previous, until } : null;
-    if (kept)
-        sayKept(x, kept);
-    const steps = environment.config.canary?.steps ?? [];
-    const final = { step: steps.length - 1, weight: 100, at: now(), decision: 'promote', reason, ...actorOf(x) };
-    // The canary's own measurements describe the version that is stable from now on.
-    const profile = profileAfter(store.read().profile, canary.judgement, { promoted: true, canary: canary.version, stable: previous ?? null }, now());
-    const promoted = { ...record, liveAt: now(), step: steps.length - 1, weights: { stable: 100, canary: 0 }, steps: [...record.steps.filter((s) => s.step !== final.step), final], reason, ...(kept ? { rollbackWindow: kept } : {}) };
-    if (verifying) {
-        const live = { ...promoted, phase: 'verifying' };
-        store.saveRecord(live, { canary: null, stable: { version: canary.version, recordId: live.id }, standby: kept, profile, pending: intent(x, 'verify', canary.version, live.id) });
-        x.runtime.info(`Canary ${canary.version} promoted (${reason}); its verify window starts.`);
-        if (github && live.deploymentId)
-            await tellGitHub(x.runtime, 'verifying', () => github.progress(live.deploymentId, `Canary ${canary.version} promoted; verifying`));
-        return live;
-    }
-    let done = finish({ ...promoted, phase: 'stable' }, 'success', reason);
-    store.saveRecord(done, { canary: null, stable: { version: canary.version, recordId: done.id }, standby: kept, profile, pending: null });
-    const contracted = await contract(x, done);
-    if (contracted)
-        done = withDatabase(x, done, { contract: contracted });
-    if (github && done.deploymentId)
-        await tellGitHub(x.runtime, 'promote', () => github.succeed(done.deploymentId, environment, `Canary ${canary.version} promoted to 100%`));
-    x.runtime.info(`Canary ${canary.version} promoted: it is now the stable version of ${environment.name} (${reason}).`);
-    return done;
-}
-/**
- * A new version onto the platform: the record and the intent first, then the GitHub deployment (a
- * refused token stops here, before anything changes), then the provider. On failure the provider has
- * left the previous version serving; the record says why.
- */
-async function rollOut(x, plan) {
-    const { store, provider, environment, github } = x.target;
-    const ctx = x.runtime.context;
-    const previous = store.read().stable?.version ?? null;
-    let record = newRecord({
-        kind: 'deploy', environment: environment.name, version: plan.version, previousVersion: previous,
-        image: plan.image, strategy: plan.strategy, provider: environment.provider, url: environment.url,
-        ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: runUrl(ctx), transition: plan.transition,
-        ...(plan.initial ? { initial: true, reason: 'first deploy: nothing to compare against, so it went straight to 100%' } : {}),
-        ...(plan.windowOverride ? { windowOverride: plan.windowOverride } : {}),
-    });
-    const ttl = environment.config.previews?.ttl;
-    if (ttl !== undefined && ctx.pr)
-        record = { ...record, expiresAt: new Date(Date.parse(record.startedAt) + parseDuration(ttl, 'previews.ttl')).toISOString() };
-    const idle = environment.config.previews?.idle;
-    if (idle !== undefined && ctx.pr)
-        record = { ...record, sleepsAfter: formatDuration(parseDuration(idle, 'previews.idle')) };
-    store.saveRecord(record, { pending: intent(x, 'deploy', plan.version, record.id) });
-    await mirrorIntent(x);
-    if (github) {
-        try {
-            record = { ...record, deploymentId: await github.start(record, environment, plan.initial ? `First deploy of ${plan.version}: straight to 100%` : `Deploying ${plan.version} with ${plan.rollout}`) };
-            store.saveRecord(record);
-        }
-        catch (e) {
-            const err = toGlidepathError(e);
-            store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
-            throw err;
-        }
-    }
-    let result;
-    const until = plan.rollout === 'rolling' ? rollbackWindowEnd(x) : undefined;
-    try {
-        // The database first: a preview's own made, a backup before anything changes, then migrations before any traffic moves.
-        const preview = await openPreviewDatabase(x);
-        if (preview)
-            record = withDatabase(x, record, { preview });
-        const backup = preview?.created ? undefined : await backupBefore(x, record);
-        if (backup)
-            record = withDatabase(x, record, { backup });
-        const migration = await migrate(x, record, (intent) => { record = withDatabase(x, record, { migration: intent }); });
-        if (migration)
-            record = withDatabase(x, record, { migration });
-    }
-    catch (e) {
-        const err = toGlidepathError(e);
-        store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
-        if (github && record.deploymentId)
-            await tellGitHub(x.runtime, 'failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
-        throw err;
-    }
-    try {
-        result = await provider.deploy({ version: plan.version, previousVersion: previous, image: plan.image, strategy: plan.rollout, canaryWeight: plan.canaryWeight, timeoutMs: x.timeoutMs, ...(until ? { keepPrevious: true } : {}) });
-    }
-    catch (e) {
-        const err = toGlidepathError(e);
-        // The previous version serves again: the schema goes back to what it expects (down, restore).
-        let undone;
-        try {
-            undone = await undoFor(x, record, previous);
-        }
-        catch (dbError) {
-            x.runtime.warning(`After the failed rollout: ${toGlidepathError(dbError).headline()}`);
-        }
-        // A standby of the same version was restarted for this deploy, and the failure stopped it.
-        const standby = store.read().standby;
-        store.saveRecord(finish(undone ? { ...record, database: { ...record.database, ...undone } } : record, 'failure', `${err.code}: ${err.message}`), { pending: null, ...(standby?.version === plan.version ? { standby: null } : {}) });
-        if (github && record.deploymentId)
-            await tellGitHub(x.runtime, 'failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
-        throw err;
-    }
-    const standby = standbyAfter(result.standby, until, plan.rollout);
-    if (standby?.until)
-        sayKept(x, { version: standby.version, until: standby.until });
-    record = { ...record, slot: result.slot, ...(result.resources?.length ? { resources: result.resources } : {}), ...(standby?.until ? { rollbackWindow: { version: standby.version, until: standby.until } } : {}) };
-    if (plan.rollout === 'canary') {
-        record = { ...record, phase: 'canary', step: 0, weights: { stable: 100 - plan.canaryWeight, canary: plan.canaryWeight },
-            steps: [{ step: 0, weight: plan.canaryWeight, at: now(), decision: 'continue', reason: 'canary started', ...actorOf(x) }] };
-        // A standby of the same version was restarted as the canary: it is no longer a standby.
-        const warm = store.read().standby;
-        store.saveRecord(record, { canary: { version: plan.version, recordId: record.id, weight: plan.canaryWeight, step: 0, applied: true }, standby: warm?.version === plan.version ? null : warm ?? null, pending: null });
-        x.runtime.info(`Canary ${plan.version} started at step 0 with ${plan.canaryWeight}% of traffic; advance it with canary-step.`);
-        if (github && record.deploymentId)
-            await tellGitHub(x.runtime, 'canary started', () => github.progress(record.deploymentId, `Canary ${plan.version} at ${plan.canaryWeight}% (step 0)`));
-        return { record, result };
-    }
-    if (plan.verifying) {
-        record = { ...record, phase: 'verifying', liveAt: now(), weights: { stable: 100, canary: 0 } };
-        store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby, pending: intent(x, 'verify', plan.version, record.id) });
-        x.runtime.info(`${plan.version} is live on ${environment.name}; its verify window starts.`);
-        if (github && record.deploymentId)
-            await tellGitHub(x.runtime, 'verifying', () => github.progress(record.deploymentId, `${plan.version} is live; verifying`));
-        return { record, result };
-    }
-    record = finish({ ...record, phase: 'stable', liveAt: now(), weights: { stable: 100, canary: 0 } }, 'success');
-    store.saveRecord(record, { stable: { version: plan.version, recordId: record.id }, canary: null, standby, pending: null });
-    x.runtime.info(plan.initial ? `${plan.version} is live on ${environment.name}: first deploy, straight to 100% (${plan.strategy === 'canary' ? 'a canary needs a stable version to compare against' : plan.strategy}).` : `${plan.version} is live on ${environment.name}.`);
-    if (github && record.deploymentId)
-        await tellGitHub(x.runtime, 'success', () => github.succeed(record.deploymentId, environment, plan.initial ? `${plan.version} is live (first deploy, straight to 100%)` : `${plan.version} is live (${plan.rollout})`, environment.url ?? result.url));
-    return { record, result };
-}
-/** The environment serves `to` again instead of `from`; the version rolled away from is marked. */
-async function rollBack(x, to, from, reason, transition, markRolledAway) {
-    const { store, environment, github } = x.target;
-    const ctx = x.runtime.context;
-    const state = store.read();
-    let record = newRecord({
-        kind: 'rollback', environment: environment.name, version: to, previousVersion: from,
-        strategy: environment.strategy, provider: environment.provider, url: environment.url, reason, transition,
-        rollback: { from: from ?? '', to, reason }, ref: ctx.ref, sha: ctx.sha, actor: ctx.actor, runUrl: runUrl(ctx),
-    });
-    store.saveRecord(record, { pending: intent(x, 'rollback', to, record.id) });
-    await mirrorIntent(x);
-    if (github) {
-        const sha = [...state.records].reverse().find((r) => r.version === to && r.sha)?.sha;
-        try {
-            record = { ...record, sha: sha ?? record.sha, deploymentId: await github.start({ ...record, sha: sha ?? record.sha }, environment, `Rolling back to ${to}: ${reason}`) };
-            store.saveRecord(record);
-        }
-        catch (e) {
-            const err = toGlidepathError(e);
-            store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
-            throw err;
-        }
-    }
-    return completeRollback(x, record, from, markRolledAway);
-}
-async function completeRollback(x, record, from, markRolledAway) {
-    const { store, provider, environment, github } = x.target;
-    const to = record.version;
-    try {
-        await provider.rollback(to, from, x.timeoutMs);
-    }
-    catch (e) {
-        const err = toGlidepathError(e);
-        store.saveRecord(finish(record, 'failure', `${err.code}: ${err.message}`), { pending: null });
-        if (github && record.deploymentId)
-            await tellGitHub(x.runtime, 'rollback failure', () => github.fail(record.deploymentId, `${err.code}: ${err.message}`));
-        throw err;
-    }
-    // The version rolled away from took its migrations with it: undone once traffic is back on `to`.
-    const fromRecord = [...store.read().records].reverse().find((r) => r.kind === 'deploy' && r.version === from && r.database);
-    const undone = await undoFor(x, fromRecord, to);
-    if (fromRecord && undone)
-        store.saveRecord({ ...fromRecord, database: { ...fromRecord.database, ...undone } });
-    const done = finish({ ...record, phase: 'stable', liveAt: now(), ...(undone ? { database: undone } : {}) }, 'success');
-    if (github && done.deploymentId)
-        await tellGitHub(x.runtime, 'rollback success', () => github.succeed(done.deploymentId, environment, `Rolled back to ${to}: ${record.reason ?? ''}`));
-    const next = store.saveRecord(done, { stable: { version: to, recordId: done.id }, standby: null, pending: null });
-    if (markRolledAway && from) {
-        const bad = [...next.records].reverse().find((r) => r.version === from && r.status === 'success' && r.id !== done.id);
-        if (bad)
-            store.saveRecord({ ...bad, status: 'rolled_back', reason: `rolled back to ${to}: ${record.reason ?? ''}` });
-    }
-    x.runtime.info(`${to} serves ${environment.name} again.`);
-    return done;
-}
-/** Everything the environment runs stops; its history stays. Safe to run twice. */
-async function tearDown(x, reason = 'environment torn down') {
-    const { store, provider, environment, github } = x.target;
-    const state = store.read();
-    const current = state.canary?.version ?? state.stable?.version ?? null;
-    let record = newRecord({ kind: 'teardown', environment: environment.name, version: current ?? '', previousVersion: current, strategy: environment.strategy, provider: environment.provider, url: environment.url, reason: 'teardown', transition: 'teardown' });
-    store.saveRecord(record, { pending: intent(x, 'teardown', current ?? '', record.id) });
-    await mirrorIntent(x);
-    await leaveFront(x.runtime, x.target);
-    await provider.teardown(x.timeoutMs);
-    const preview = await dropPreviewDatabase(x);
-    if (preview)
-        record = { ...record, database: { preview } };
-    if (github)
-        await tellGitHub(x.runtime, 'teardown', async () => x.runtime.info(`Marked ${await github.deactivateAll(environment, reason)} GitHub deployment(s) of ${environment.name} inactive.`));
-    record = finish({ ...record, weights: { stable: 0, canary: 0 } }, 'inactive', reason);
-    const next = store.saveRecord(record, { stable: null, canary: null, standby: null, pending: null });
-    for (const r of next.records)
-        if (r.status === 'success' || r.status === 'in_progress')
-            store.saveRecord({ ...r, status: 'inactive' });
-    x.runtime.info(`${environment.name} is torn down${current ? ` (it ran ${current})` : ''}.`);
-    return record;
-}
-/**
- * A run that died mid-operation left its intent in the state. Under the lock, the next run finishes
- * what can only go forward (rollback, promote, abort, teardown: their target is known and safe) and
- * undoes a deploy (the version never finished its checks, so the stable version is restored). Then,
- * after any interrupted run (an intent left, a lock whose holder is gone), whatever the provider runs
- * beyond what the state names is stopped.
- */
-async function effects_recoverInterrupted(x, staleLock = false) {
-    const { store, provider, environment, github } = x.target;
-    const state = store.read();
-    const p = state.pending;
-    if (!p && !staleLock && state.canary?.applied !== false)
-        return;
-    // A dead run's commands go first: nothing it started may still be placing a version while this run recovers.
-    await provider.stopStrays?.();
-    if (p) {
-        const record = state.records.find((r) => r.id === p.recordId);
-        x.runtime.warning(`${p.op === 'abort' ? 'An' : 'A'} ${p.op} of ${p.version || environment.name} on ${environment.name} was interrupted (its run, pid ${p.pid}, stopped before finishing); ${p.op === 'deploy' ? 'undoing it' : 'finishing it'} first.`);
-        switch (p.op) {
-            case 'deploy': {
-                if (state.canary?.recordId === p.recordId || state.stable?.recordId === p.recordId)
-                    break;
-                const stable = state.stable?.version ?? null;
-                const asCanary = record?.strategy === 'canary' && !record.initial;
-                if (asCanary)
-                    await provider.abort(p.version, x.timeoutMs);
-                else if (stable)
-                    await provider.rollback(stable, p.version, x.timeoutMs);
-                else
-                    await provider.teardown(x.timeoutMs);
-                // A standby survives only an undone canary of another version: the deploy restarted a standby of
-                // its own version, and a rollback to the stable version keeps nothing else running.
-                if (state.standby && (!asCanary || state.standby.version === p.version))
-                    store.write({ ...store.read(), standby: null });
-                try {
-                    const undone = await undoFor(x, record, stable);
-                    if (record && undone)
-                        Object.assign(record, { database: { ...record.database, ...undone } });
-                }
-                catch (e) {
-                    x.runtime.warning(`Undoing the interrupted deploy's migrations: ${toGlidepathError(e).headline()}`);
-                }
-                if (record) {
-                    store.saveRecord(finish(record, 'failure', `interrupted: the run deploying ${p.version} stopped before it finished; ${stable ? `${stable} was restored` : 'nothing had gone live'}`));
-                    if (github && record.deploymentId)
-                        await tellGitHub(x.runtime, 'interrupted deploy', () => github.fail(record.deploymentId, `Interrupted before it finished; ${stable ?? 'nothing'} serves`, 'error'));
-                }
-                break;
-            }
-            case 'rollback':
-                if (record && record.status === 'in_progress')
-                    await completeRollback(x, record, p.from, true);
-                break;
-            case 'promote':
-                if (state.canary && record)
-                    await promoteCanary(x, state.canary, record, 'promotion interrupted and completed by the next run');
-                break;
-            case 'abort':
-                if (state.canary)
-                    await effects_abortCanary(x, state.canary, 'abort interrupted and completed by the next run');
-                break;
-            case 'teardown':
-                await tearDown(x, 'teardown interrupted and completed by the next run');
-                break;
-            case 'verify':
-                // The version went live; only its watch was cut short. It stays, and the record says so.
-                if (record && record.status === 'in_progress') {
-                    store.saveRecord(finish({ ...record, phase: 'stable', verify: { result: 'interrupted', window: '', reason: 'the run watching it stopped before the verify window ended' } }, 'success', 'verify window interrupted; the version stays live'));
-                    if (github && record.deploymentId)
-                        await tellGitHub(x.runtime, 'verify interrupted', () => github.succeed(record.deploymentId, environment, `${record.version} is live (verify window interrupted)`));
-                }
-                break;
-        }
-        const after = store.read();
-        if (after.pending)
-            store.write({ ...after, pending: null });
-    }
-    const named = namedVersions(store.read());
-    await provider.prune?.(named);
-}
-/**
- * A rollback window that ended: the version kept for it is no longer named, and stops (under the lock, at
- * the start of the first run after the window; nothing runs between runs to stop it sooner).
- */
-async function effects_endRollbackWindow(x) {
-    const { store, provider } = x.target;
-    const warm = store.read().standby;
-    if (!warm?.until || Date.parse(warm.until) > Date.now())
-        return;
-    store.write({ ...store.read(), standby: null });
-    x.runtime.info(`The rollback window of ${warm.version} ended at ${warm.until}: it is stopped now.`);
-    await provider.prune?.(namedVersions(store.read()));
-}
-/** The versions the state says should be running. */
-function namedVersions(state) {
-    return [state.stable?.version, state.canary?.version, state.standby?.version].filter((v) => Boolean(v));
-}
-
-;// CONCATENATED MODULE: ./shared/flows/reconcile.ts
-
-
-
-
-/**
- * Reads what the provider serves (when it can say) and brings the record and the platform together.
- * `strict` (deploys and canary steps): a contradiction or a failed heal stops the run. Otherwise (rollbacks,
- * unlocks: what an operator runs to mend things) they are warnings, and the operation goes on: a rollback
- * is never blocked.
- */
-async function reconcile_reconcile(x, strict) {
-    try {
-        return await reconcileOnce(x, strict);
-    }
-    catch (e) {
-        if (strict || e.code === 'GP-LOCK-003')
-            throw e;
-        x.runtime.warning(`${e.code ?? 'GP-INTERNAL-001'}: ${e.message} ${e.fix ?? ''} The operation goes on: it sets what serves itself.`);
-        return { healed: [] };
-    }
-}
-async function reconcileOnce(x, strict) {
-    const { target, runtime } = x;
-    const { provider, store, environment } = target;
-    if (!provider.observe)
-        return { healed: [] };
-    let seen = await provider.observe();
-    let state = store.read();
-    const healed = [];
-    if (!state.stable && !state.canary && seen.stable) {
-        state = rebuildFrom(target, seen, state);
-        store.write(state);
-        healed.push(`the record named nothing while ${describe(seen)}: it was rebuilt from what serves`);
-        runtime.warning(`${environment.name}: the state named no version, but ${describe(seen)}. The record was rebuilt from the platform (never a first deploy over a live site).`);
-    }
-    const differs = drift(state, seen);
-    if (differs) {
-        throw new GlidepathError('GP-STATE-002', `${environment.name}: the record and the platform disagree: ${differs}. Nothing was changed.`, {
-            fix: `If the platform is right, rebuild the record from it: glidepath state rebuild --environment ${environment.name} (the old file is kept as .broken). If the record is right, roll back to the version it names (rollback with to: ${state.stable?.version ?? '<version>'}).`,
-        });
-    }
-    // A standby the record keeps warm that no longer runs (the host restarted, it was killed): the record
-    // stops naming it, so a rollback starts that version again instead of switching to nothing.
-    if (state.standby && seen.warm && !seen.warm.includes(state.standby.version)) {
-        healed.push(`standby ${state.standby.version} no longer ran: the record stopped naming it (a rollback starts it again)`);
-        runtime.warning(`${environment.name}: the blue-green standby ${state.standby.version} no longer runs; the record no longer names it, and a rollback to it starts it again.`);
-        state = { ...state, standby: null };
-        store.write(state);
-    }
-    if (!state.stable || !provider.heal)
-        return { seen, healed };
-    void strict;
-    const stableVersion = state.stable.version;
-    // Only what is gone is healed (a release whose process or container no longer runs); one that runs but
-    // answers slowly (a busy machine) is left serving, with a warning: restarting it would cut its requests.
-    const stableDead = seen.stable !== null && !seen.stable.healthy && seen.stable.gone !== false;
-    const routerDown = seen.routerUp === false;
-    const nothingRouted = seen.stable === null;
-    const canaryDead = Boolean(state.canary && seen.canary && !seen.canary.healthy && seen.canary.gone !== false);
-    for (const slow of [seen.stable, seen.canary]) {
-        if (slow && !slow.healthy && slow.gone === false)
-            runtime.warning(`${environment.name}: ${slow.version} runs but did not answer its health check within about a second; it is left serving.`);
-    }
-    if (canaryDead && state.canary) {
-        healed.push(`canary ${state.canary.version} did not answer: it was aborted`);
-        await abortCanary(x, state.canary, `canary ${state.canary.version} stopped answering (seen before ${runtime.context.eventName || 'this run'} acted)`);
-        state = store.read();
-    }
-    if (stableDead || routerDown || nothingRouted) {
-        const why = [routerDown && 'the router did not answer', nothingRouted ? 'the router sent it no traffic' : stableDead && `${stableVersion} did not answer its health check`].filter(Boolean).join(', and ');
-        const did = await provider.heal(stableVersion, x.timeoutMs);
-        if (did.length)
-            healed.push(`${why}: ${did.join('; ')}`);
-        runtime.warning(`${environment.name} did not serve as recorded (${why}); healed: ${did.join('; ') || 'nothing to do'}.`);
-        state = store.read();
-        // A canary judged against a stable that died is judged again from the start, against the restarted one.
-        if (state.canary && (stableDead || nothingRouted)) {
-            healed.push(`canary ${state.canary.version} was aborted: its baseline ${state.stable?.version} had died`);
-            await abortCanary(x, state.canary, `the stable version ${state.stable?.version} had stopped answering and was started again; deploy ${state.canary.version} again to judge it against the healthy stable`);
-        }
-        seen = await provider.observe();
-        if (!seen.stable || seen.routerUp === false || (!seen.stable.healthy && seen.stable.gone !== false)) {
-            throw new GlidepathError('GP-STATE-002', `${environment.name} still does not serve ${state.stable?.version} after healing (${describe(seen)}). Nothing more was changed.`, {
-                fix: 'See the release log under the state directory (logs/) and the router log; roll back to a version that starts, or fix the release and deploy it again.',
-            });
-        }
-    }
-    return { seen, healed };
-}
-/** Where the record and the platform disagree beyond what healing mends, in words; undefined when they agree. */
-function drift(state, seen) {
-    if (state.stable && seen.stable && seen.stable.version !== state.stable.version) {
-        return `the record says ${state.stable.version} is stable, the router sends stable traffic to ${seen.stable.version}`;
-    }
-    if (state.canary && state.canary.applied !== false) {
-        if (!seen.canary) {
-            // A canary the record names at a weight the router gives nobody: the router lost it (healing re-routes stable only).
-            if (state.canary.weight > 0 && state.canary.weight < 100)
-                return `the record says canary ${state.canary.version} takes ${state.canary.weight}%, the router routes no canary`;
-        }
-        else if (seen.canary.version !== state.canary.version) {
-            return `the record says canary ${state.canary.version} at ${state.canary.weight}%, the router sends ${seen.canary.weight}% to ${seen.canary.version}`;
-        }
-        else if (!seen.approximate && Math.abs(seen.canary.weight - state.canary.weight) > 0 && state.canary.weight < 100) {
-            return `the record says canary ${state.canary.version} takes ${state.canary.weight}%, the router gives it ${seen.canary.weight}%`;
-        }
-    }
-    else if (!state.canary && seen.canary && seen.canary.weight > 0) {
-        return `the record names no canary, the router sends ${seen.canary.weight}% to ${seen.canary.version}`;
-    }
-    return undefined;
-}
-/** A record of what serves, for an environment whose record was lost: never read as a first deploy. */
-function rebuildFrom(target, seen, state) {
-    const { environment } = target;
-    const base = { environment: environment.name, strategy: environment.strategy, provider: environment.provider, url: environment.url, reason: 'rebuilt from what the platform served (the record was missing)' };
-    const at = new Date().toISOString();
-    const stable = seen.stable;
-    const stableRecord = finish({ ...newRecord({ ...base, kind: 'deploy', version: stable.version, previousVersion: null }), liveAt: at, phase: 'stable' }, 'success');
-    const records = [...state.records, stableRecord];
-    let canary = null;
-    if (seen.canary) {
-        const steps = environment.config.canary?.steps ?? [];
-        const step = Math.max(0, steps.findIndex((s) => s.weight >= seen.canary.weight));
-        const canaryRecord = { ...newRecord({ ...base, kind: 'deploy', version: seen.canary.version, previousVersion: stable.version, strategy: 'canary' }), phase: 'canary', step, weights: { stable: 100 - seen.canary.weight, canary: seen.canary.weight } };
-        records.push(canaryRecord);
-        canary = { version: seen.canary.version, recordId: canaryRecord.id, weight: seen.canary.weight, step, applied: true };
-    }
-    return { ...state, stable: { version: stable.version, recordId: stableRecord.id }, canary, records };
-}
-
-;// CONCATENATED MODULE: ./shared/flows/target.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const DEFAULT_LOCK_TIMEOUT = '5m';
-async function target_openTarget(runtime, settings, version) {
-    const workspace = runtime.context.workspace;
-    const config = (0,load/* loadWorkspaceConfig */._u)(workspace, settings.config, settings.configText);
-    const resolution = (0,resolve/* resolveEnvironment */.g9)(config, runtime.context, settings.environment, version);
-    if (resolution.kind === 'none')
-        return { kind: 'none', reason: resolution.reason };
-    const environment = resolution.environment;
-    const stateDir = (0,paths/* stateDirOf */.If)(workspace, environment.config, config.defaults);
-    const store = new state_store/* StateStore */.fy(stateDir, environment.name);
-    await loadProvider({ environment });
-    // A preview's processes never see the preview secret, a fork's only a safe few of the runner's
-    // variables (previews.forks); then a preview's own database URL.
-    const env = previewEnv(processEnv(runtime.context, environment.config, runtime.env), environment, (secret) => runtime.mask(secret));
-    const provider = createProvider({
-        environment,
-        store,
-        workspace,
-        stateDir,
-        event: runtime.context,
-        env: env,
-        glidepathEnv: runtime.env,
-        log: { info: (m) => runtime.info(m), warning: (m) => runtime.warning(m) },
-    });
-    const github = GitHubDeployments.from(runtime, settings.token);
-    const carried = settings.state ? (0,state_store/* parseCarriedState */.x5)(settings.state, environment.name) : undefined;
-    return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried, env } };
-}
-/** The canary's steps with the weights the platform gives them (a partition's or a node group's share, from the cluster). */
-async function canarySteps(target) {
-    const steps = target.environment.config.canary?.steps ?? [];
-    const resolve = target.provider.resolveSteps;
-    return resolve && steps.some((s) => s.partition !== undefined || s.nodes !== undefined) ? resolve.call(target.provider, steps) : steps;
-}
-/** A fresh runner has no state directory: rebuild it from the records in the GitHub Deployment payloads. */
-async function hydrateState(runtime, target) {
-    if (target.store.exists())
-        return;
-    if (target.carried) {
-        target.store.write(target.carried);
-        runtime.info(`No local state for ${target.environment.name}; using the state an earlier job carried (stable: ${target.carried.stable?.version ?? 'none'}${target.carried.canary ? `, canary: ${target.carried.canary.version}` : ''}).`);
-        return;
-    }
-    if (target.provider.loadState) {
-        try {
-            const state = await target.provider.loadState();
-            if (state) {
-                target.store.write(state);
-                runtime.info(`No local state for ${target.environment.name}; read it from the ${target.provider.name} target (stable: ${state.stable?.version ?? 'none'}${state.canary ? `, canary: ${state.canary.version}` : ''}).`);
-                return;
-            }
-        }
-        catch (e) {
-            runtime.warning(`Could not read ${target.environment.name}'s state from the ${target.provider.name} target: ${e.message}`);
-        }
-    }
-    if (!target.github)
-        return;
-    try {
-        const state = await hydrate_hydrateFromGitHub(target.github.client, target.environment.name);
-        if (!state)
-            return;
-        target.store.write(state);
-        runtime.info(`No local state for ${target.environment.name}; rebuilt it from ${state.records.length} GitHub deployment record(s) (stable: ${state.stable?.version ?? 'none'}${state.canary ? `, canary: ${state.canary.version}` : ''}).`);
-    }
-    catch (e) {
-        runtime.warning(`Could not rebuild ${target.environment.name}'s state from GitHub: ${e.message}`);
-    }
-}
-/**
- * Takes the environment's lock (and the target's own, where the provider keeps one), then finishes or
- * undoes what an interrupted run left (effects.recoverInterrupted) before the caller decides anything.
- */
-async function lockTarget(runtime, target, action, lockTimeout, operationTimeoutMs) {
-    await hydrateState(runtime, target);
-    const timeoutMs = parseDuration(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout');
-    target.store.ensureDir();
-    const started = Date.now();
-    let staleLock = false;
-    const held = await acquireLock(join(target.store.dir, 'lock'), {
-        timeoutMs,
-        action,
-        runId: runtime.context.runId || undefined,
-        onWait: (owner) => runtime.info(`Environment ${target.environment.name} is locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${formatDuration(timeoutMs)}.`),
-        onRecover: (owner) => {
-            staleLock = true;
-            runtime.warning(`Recovered a stale lock on ${target.environment.name} left by ${owner.action} (pid ${owner.pid} is gone).`);
-        },
-    });
-    target.store.fence = () => held.check();
-    let remote;
-    try {
-        remote = await target.provider.lock?.({
-            timeoutMs: Math.max(0, timeoutMs - (Date.now() - started)),
-            action,
-            runId: runtime.context.runId || undefined,
-            onWait: (holder) => runtime.info(`Environment ${target.environment.name} is locked in the ${target.provider.name} target by ${holder}; waiting up to ${formatDuration(timeoutMs)}.`),
-            onRecover: (holder) => {
-                staleLock = true;
-                runtime.warning(`Took over a stale ${target.provider.name} lock on ${target.environment.name} left by ${holder} (it stopped renewing).`);
-            },
-            onSkip: (why) => runtime.info(`No ${target.provider.name} lock for ${target.environment.name}: ${why}.`),
-        });
-    }
-    catch (e) {
-        target.store.fence = undefined;
-        held.release();
-        throw e;
-    }
-    const lock = {
-        // Every exit path releases: a state that cannot be read (or saved) is reported, never a lock left behind.
-        release: async () => {
-            try {
-                // Whatever happened, a later job (another runner) can carry on from here with the state output.
-                if (target.store.exists())
-                    runtime.setOutput('state', carryState(target.store.read()));
-                if (target.provider.saveState && target.store.exists()) {
-                    held.check();
-                    await target.provider.saveState(target.store.read());
-                }
-            }
-            catch (e) {
-                runtime.warning(`Could not carry or save ${target.environment.name}'s state${target.provider.saveState ? ` to the ${target.provider.name} target` : ''}: ${e.message}`);
-            }
-            try {
-                await remote?.release();
-            }
-            catch (e) {
-                runtime.warning(`Could not release the ${target.provider.name} lock on ${target.environment.name}: ${e.message}`);
-            }
-            finally {
-                target.store.fence = undefined;
-                held.release();
-            }
-        },
-    };
-    try {
-        const x = { runtime, target, timeoutMs: operationTimeoutMs };
-        // A sleeping preview (previews.idle) is woken before anything is decided about it; a teardown or a sleep leaves it.
-        if (action !== 'teardown' && action !== 'sleep' && (await target.provider.wake?.()))
-            runtime.info(`${target.environment.name} was asleep (previews.idle) and was woken first.`);
-        await recoverInterrupted(x, staleLock);
-        await endRollbackWindow(x);
-        // Then believe the world: what serves is read and compared with the record before anything is decided.
-        if (action !== 'teardown' && action !== 'sleep')
-            target.reconciled = await reconcile(x, action === 'deploy' || action === 'canary-step');
-    }
-    catch (e) {
-        await lock.release();
-        throw e;
-    }
-    return lock;
-}
-/** The no-op path for a branch that maps to no environment: a notice, empty outputs, success. */
-function reportNoEnvironment(runtime, reason, outputs) {
-    runtime.notice(`Nothing to deploy: ${reason}.`, { title: 'Glidepath' });
-    for (const o of outputs)
-        runtime.setOutput(o, '');
-    runtime.setOutput('skipped', 'true');
-    runtime.summary(new md/* Markdown */.oz().heading('Glidepath').para((0,md.md) `Nothing to do: ${reason}.`).toString());
-}
-/** Looks at what serves once an operation is done (its lock released): read only, bounded, never a failure. */
-async function afterwards(runtime, target) {
-    const seen = await lookAt(target.provider, target.provider.name, (m) => runtime.warning(m));
-    const s = target.store.exists() ? target.store.read() : undefined;
-    return { seen, recorded: { stable: s?.stable?.version ?? null, canary: s?.canary?.version ?? null } };
-}
-async function lookAt(provider, what, warn, timeoutMs = 15_000) {
-    if (!provider.observe)
-        return undefined;
-    let timer;
-    try {
-        return await Promise.race([
-            provider.observe(),
-            new Promise((resolve) => { timer = setTimeout(() => resolve(undefined), timeoutMs); }),
-        ]);
-    }
-    catch (e) {
-        warn(`Could not see what ${what} serves: ${e.message}`);
-        return undefined;
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./shared/config/targets.ts
-var targets = __nccwpck_require__(3923);
-// EXTERNAL MODULE: ./shared/state/json-file.ts
-var json_file = __nccwpck_require__(8423);
-;// CONCATENATED MODULE: ./shared/report/waves.ts
-
-
-
-// The job summary's table of a rollout across targets: one row per target, in wave order.
-const STATUS_ICON = { pending: '⏸️', rolling: '🟡', succeeded: '✅', failed: '❌', 'rolled-back': '↩️', 'rollback-failed': '⚠️' };
-function renderWavesSummary(p) {
-    const out = new md/* Markdown */.oz().heading((0,md.md) `Waves of ${p.environment}: ${p.version} ${p.status}`).para((0,md/* bold */.Cr)(wavesHeadline(p))).para(p.reason);
-    return out.table(['wave', 'target', 'status', 'was', 'serves (seen)', 'reason'], [...p.targets].sort((a, b) => a.wave - b.wave).map((t) => {
-        // What the platform was seen serving where it could be seen; a record that disagrees is said beside it.
-        const serves = t.seen === undefined ? (0,md.md) `${t.serving ?? '(nothing)'} (recorded; not seen)` : servesPlainly(t) ? t.serving ?? '(nothing)' : (0,md.md) `${(0,md/* raw */.lS)(t.healthy === false ? '⚠️ ' : '')}${t.seen}`;
-        const record = t.recorded !== undefined ? (0,md.md) `; the record says ${t.recorded ?? 'nothing'}` : '';
-        return [t.wave, t.name, (0,md/* raw */.lS)(`${STATUS_ICON[t.status]} ${t.status}`), t.status === 'pending' ? '' : t.previousVersion ?? '(none)', (0,md.md) `${serves}${record}`, t.reason ?? ''];
-    })).toString();
-}
-
-;// CONCATENATED MODULE: ./shared/runtime/prefixed.ts
-/**
- * A runtime for one of several targets run together: its messages carry `[name]`, and its outputs and
- * summary go nowhere (each target's would overwrite the others'; the caller reports once for all).
- */
-function prefixedRuntime(runtime, name) {
-    const p = (m) => `[${name}] ${m}`;
-    return {
-        kind: runtime.kind,
-        context: runtime.context,
-        env: runtime.env,
-        input: (n) => runtime.input(n),
-        setOutput: () => undefined,
-        summary: () => undefined,
-        info: (m) => runtime.info(p(m)),
-        debug: (m) => runtime.debug(p(m)),
-        warning: (m, props) => runtime.warning(p(m), props),
-        error: (m, props) => runtime.error(p(m), props),
-        notice: (m, props) => runtime.notice(p(m), props),
-        mask: (s) => runtime.mask(s),
-        saveState: (n, v) => runtime.saveState(n, v),
-        getState: (n) => runtime.getState(n),
-        setFailed: (m) => runtime.setFailed(p(m)),
-    };
-}
-
-;// CONCATENATED MODULE: ./shared/flows/waves/members.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-class Waves {
-    runtime;
-    parent;
-    file;
-    members;
-    plan;
-    position;
-    constructor(runtime, parent, version) {
-        this.runtime = runtime;
-        this.parent = parent;
-        const env = parent.environment;
-        this.file = (0,external_node_path_.join)(parent.store.dir, 'waves.json');
-        this.plan = (0,targets/* wavesOf */.gt)(env.config);
-        const carried = parent.carried;
-        this.members = (env.config.targets ?? []).map((config) => {
-            const environment = (0,resolve/* resolveTargetEnvironment */.VN)(env, config, (0,targets/* waveOf */.j5)(env.config, config), runtime.context, version);
-            const store = new state_store/* StateStore */.fy(parent.stateDir, environment.name);
-            const rt = prefixedRuntime(runtime, config.name);
-            const provider = createProvider({
-                environment, store, workspace: parent.workspace, stateDir: parent.stateDir, event: runtime.context,
-                env: parent.env, log: { info: (m) => rt.info(m), warning: (m) => rt.warning(m) },
-            });
-            const target = { config: parent.config, environment, store, provider, stateDir: parent.stateDir, workspace: parent.workspace, github: parent.github, carried: carried?.targets?.[config.name], env: parent.env };
-            return { config, wave: (0,targets/* waveOf */.j5)(env.config, config), target, runtime: rt };
-        });
-    }
-    get name() {
-        return this.parent.environment.name;
-    }
-    /** The last rollout on record (waves.json, or the state a job carried here). */
-    read() {
-        if ((0,external_node_fs_.existsSync)(this.file))
-            return (0,json_file/* readJson */.Vh)(this.file, undefined);
-        return this.parent.carried?.waves;
-    }
-    /** The position this run works on (set by begin). */
-    get progress() {
-        if (!this.position)
-            throw new Error('waves: no rollout begun');
-        return this.position;
-    }
-    /** Works on `p` from now on, and writes it ahead. */
-    begin(p) {
-        this.position = p;
-        this.save();
-        return this.progress;
-    }
-    /** Moves the position by one event and writes it ahead. */
-    apply(e) {
-        this.position = advance(this.progress, e);
-        this.save();
-        return this.progress;
-    }
-    save() {
-        this.position = { ...this.progress, updatedAt: new Date().toISOString() };
-        this.parent.store.ensureDir();
-        (0,json_file/* writeJsonAtomic */.ZJ)(this.file, this.position);
-    }
-    async lock(action, lockTimeout) {
-        const timeoutMs = (0,duration/* parseDuration */.E9)(lockTimeout || this.parent.environment.config.lock?.timeout || '5m', 'lock-timeout');
-        return (0,lock/* acquireLock */.I)((0,external_node_path_.join)(this.parent.store.dir, 'waves.lock'), {
-            timeoutMs, action, runId: this.runtime.context.runId || undefined,
-            onWait: (owner) => this.runtime.info(`The waves of ${this.name} are locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}.`),
-            onRecover: (owner) => this.runtime.warning(`Recovered a stale waves lock on ${this.name} left by ${owner.action} (pid ${owner.pid} is gone).`),
-        });
-    }
-    member(name) {
-        return this.members.find((m) => m.config.name === name);
-    }
-    /** Sets the `state` output: every target's state and the position, for a later job on another runner. */
-    carry(p) {
-        const targets = {};
-        for (const m of this.members)
-            if (m.target.store.exists())
-                targets[m.config.name] = JSON.parse((0,state_store/* carryState */.Zk)(m.target.store.read()));
-        const bundle = { schema: 1, environment: this.name, stable: null, canary: null, records: [], targets, waves: p };
-        this.runtime.setOutput('state', JSON.stringify(bundle));
-    }
-    /**
-     * Records what each target serves now: as seen on its platform where its provider can look (the
-     * router's table and whether each routed release answers), beside what its state records.
-     */
-    async refreshServing() {
-        return this.apply(await this.servingNow());
-    }
-    /** What each target serves now, as an event (report applies it without writing the position). */
-    async servingNow() {
-        const seen = await Promise.all(this.members.map((m) => lookAt(m.target.provider, m.config.name, (w) => m.runtime.warning(w))));
-        const recorded = this.members.map((m) => this.serving(m));
-        return {
-            type: 'serving',
-            serving: Object.fromEntries(this.members.map((m, i) => [m.config.name, seen[i] ? seen[i].stable?.version ?? null : recorded[i]])),
-            recorded: Object.fromEntries(this.members.map((m, i) => [m.config.name, recorded[i]])),
-            seen: Object.fromEntries(this.members.flatMap((m, i) => (seen[i] ? [[m.config.name, { said: describeServing(seen[i]), asRouted: servesAsRouted(seen[i]) }]] : []))),
-        };
-    }
-    /** However the run ended: what each target serves, the summary table, the waves and state outputs. */
-    async finish() {
-        if (this.position) {
-            const p = await this.refreshServing();
-            this.runtime.summary(renderWavesSummary(p));
-            this.runtime.setOutput('waves', JSON.stringify(p));
-        }
-        this.carry(this.position);
-    }
-    serving(m) {
-        return m.target.store.exists() ? m.target.store.read().stable?.version ?? null : null;
-    }
-}
-/** The last rollout of an environment with targets (waves.json, or the carried state), for report. */
-async function readWavesProgress(runtime, parent) {
-    const w = new Waves(runtime, parent);
-    const p = w.read();
-    // What each target serves as seen now, never only what the last run wrote down.
-    return p ? advance(p, await w.servingNow()) : undefined;
-}
-
-// EXTERNAL MODULE: ./shared/traffic/local/access.ts
-var access = __nccwpck_require__(872);
-;// CONCATENATED MODULE: ./shared/flows/previews.ts
-
-
-
-
-
-
-
-
-
-
-
-const labelsOf = (ctx) => {
-    const p = ctx.payload;
-    const labels = p.pull_request?.labels ?? p.issue?.labels;
-    return Array.isArray(labels) ? labels.map((l) => (typeof l === 'string' ? l : l?.name)).filter((n) => typeof n === 'string') : [];
-};
-/**
- * Whether this pull-request event opens or updates the preview. Without previews.on every pull-request
- * event does, as before. With it: `opened` for every push, `labeled:<label>` while the pull request
- * carries the label (its removal tears the preview down), `command` for a writer's comment; a fork's
- * own events never open one.
- */
-function previewGate(ctx, config) {
-    const on = config.previews?.on;
-    if (!on || !ctx.pr || !config.pullRequests)
-        return { open: true };
-    const command = ctx.action === 'command';
-    if (command)
-        return on.includes('command') ? { open: true } : { open: false, reason: `previews.on is ${on.join(', ')}: a comment command does not open this preview` };
-    if (ctx.pr.fromFork)
-        return { open: false, reason: `pull request #${ctx.pr.number} comes from a fork, and its own events never open a preview (previews.on)` };
-    if (on.includes('opened'))
-        return { open: true };
-    const wanted = on.filter((t) => t.startsWith('labeled:')).map((t) => t.slice('labeled:'.length));
-    const labels = labelsOf(ctx);
-    if (wanted.some((l) => labels.includes(l)))
-        return { open: true };
-    const removed = ctx.action === 'unlabeled' && wanted.includes((ctx.payload.label?.name) ?? '');
-    const asked = wanted.length ? `the label ${wanted.join(' or ')}` : 'a comment command';
-    return { open: false, reason: `pull request #${ctx.pr.number} has ${removed ? 'lost' : 'not got'} ${asked} (previews.on: ${on.join(', ')})`, teardown: removed };
-}
-/** A regular expression for the environment's preview names, its first group the pull request's number. */
-function previewPattern(name) {
-    const escape = (t) => t.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
-    const source = name.split(/(\{\{[^}]*\}\})/).map((part) => (/^\{\{\s*pr\.number\s*\}\}$/.test(part) ? '(\\d+)' : part.startsWith('{{') ? '.*' : escape(part))).join('');
-    return new RegExp(`^${source}$`);
-}
-/** Every preview of the environment `key` seen in the GitHub deployments or the state directory, and whether it runs. */
-async function knownPreviews(config, key, workspace, github) {
-    const env = config.environments[key];
-    if (!env.name?.includes('{{pr.number}}'))
-        return [];
-    const pattern = previewPattern(env.name);
-    const stateDir = stateDirOf(workspace, env, config.defaults);
-    const local = existsSync(stateDir) ? readdirSync(stateDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [];
-    const remote = github ? (await github.client.paginate('GET /repos/{owner}/{repo}/deployments')).map((d) => d.environment) : [];
-    const out = [];
-    for (const name of new Set([...local, ...remote])) {
-        const number = Number(pattern.exec(name)?.[1]);
-        if (!Number.isInteger(number) || number <= 0)
-            continue;
-        let state = local.includes(name) ? new StateStore(stateDir, name).read() : undefined;
-        if (!state?.records.length && github)
-            state = await hydrateFromGitHub(github.client, name).catch(() => undefined);
-        const deploys = (state?.records ?? []).filter((r) => r.kind === 'deploy').map((r) => r.startedAt).sort();
-        out.push({ number, name, running: Boolean(state?.stable || state?.canary), lastDeploy: deploys.at(-1) });
-    }
-    return out.sort((a, b) => a.number - b.number);
-}
-/** The previews past previews.ttl since their last deploy, at `now`. */
-function expired(previews, ttl, now) {
-    if (ttl === undefined)
-        return [];
-    const ms = parseDuration(ttl, 'previews.ttl');
-    return previews.filter((p) => p.running && p.lastDeploy && now - Date.parse(p.lastDeploy) > ms);
-}
-/**
- * Room for one more preview under previews.max: which running ones to stop (the longest since their
- * last deploy first), or GP-PREVIEW-001 when the config says refuse. Empty when there is room, or when
- * this preview already runs.
- */
-function makeRoom(previews, self, cfg, environment) {
-    const running = cfg?.max ? crowded(previews, self, cfg.max) : undefined;
-    if (!running || !cfg?.max)
-        return [];
-    const oldest = [...running].sort((a, b) => (a.lastDeploy ?? '').localeCompare(b.lastDeploy ?? '') || a.number - b.number);
-    if (cfg.onMax === 'refuse' || cfg.onMax === 'wait') {
-        throw new GlidepathError('GP-PREVIEW-001', `${running.length} previews of ${environment} run (${running.map((p) => p.name).join(', ')}), and previews.max is ${cfg.max}; ${self} was not deployed and nothing changed.`, {
-            fix: `Close a pull request (its preview goes with it), raise previews.max, or set previews.onMax: stop-oldest to stop ${oldest[0].name} (deployed longest ago) instead.`,
-        });
-    }
-    return oldest.slice(0, running.length - cfg.max + 1);
-}
-/** The other previews that run when `self` has no room under `max` (it does not run yet, and they are `max` or more); undefined when there is room. */
-function crowded(previews, self, max) {
-    const running = previews.filter((p) => p.running && p.name !== self);
-    return previews.some((p) => p.name === self && p.running) || running.length < max ? undefined : running;
-}
-/** Running previews beyond previews.max (the config lowered below what runs): the longest since their last deploy. */
-function beyondMax(previews, max) {
-    const running = previews.filter((p) => p.running);
-    if (!max || running.length <= max)
-        return [];
-    return [...running].sort((a, b) => (a.lastDeploy ?? '').localeCompare(b.lastDeploy ?? '') || a.number - b.number).slice(0, running.length - max);
-}
-/** The run as a closed (or otherwise gone) pull request's own, to open and tear down its preview's target. */
-function asPullRequest(runtime, number, state) {
-    const context = { ...runtime.context, pr: { number, title: '', headRef: '', headSha: '', baseRef: '', state, merged: false, fromFork: false }, action: state === 'closed' ? 'closed' : 'expired' };
-    return withContext(runtime, context);
-}
-/**
- * The way into a private preview, for its sticky comment: the link that signs a browser in, on a
- * private repository; on a public one (its comments are public) no token is written, and the comment
- * says how a person holding the preview secret makes the link.
- */
-function previewDoor(runtime, target, url) {
-    const { environment } = target;
-    if (!url || !(0,access/* isPrivatePreview */.Qv)(environment.config))
-        return undefined;
-    const number = runtime.context.pr?.number;
-    const repository = runtime.context.payload.repository;
-    if (repository?.private === true) {
-        const token = (0,access/* previewToken */.Go)(environment, runtime.env, target.store.dir);
-        return (0,md.md) `🔒 This preview is private. ${(0,md/* raw */.lS)(`[Open it](${(0,access/* previewLink */.Nx)(url, token)})`)}: the link signs your browser in (a cookie, for 30 days). Scripts send the token in the ${access/* ACCESS_HEADER */.zd} header, or as the password of basic auth.`.toString();
-    }
-    return (0,md.md) `🔒 This preview is private, and the repository is public, so its sign-in link is not written here. Someone who holds the preview secret (${environment.config.previews?.secretEnv ?? 'GLIDEPATH_PREVIEW_SECRET'}) makes it with ${(0,md/* raw */.lS)(`\`npx glidepath preview-link --environment ${environment.key}${number ? ` --pr ${number}` : ''}\``)}.`.toString();
-}
-/** glidepath preview-link: the sign-in link of pull request `pr`'s private preview, made from the preview secret. */
-async function previewLinkOf(runtime, settings) {
-    const scoped = asPullRequest(runtime, settings.pr, 'open');
-    const targeting = await openTarget(scoped, settings);
-    if (targeting.kind === 'none')
-        throw new GlidepathError('GP-CONFIG-004', `No preview environment for pull request #${settings.pr}: ${targeting.reason}.`, { fix: 'Name the preview environment with --environment (its key in the config, e.g. preview).' });
-    const { environment, store } = targeting.target;
-    const env = runtime.env;
-    if (!isPrivatePreview(environment.config))
-        throw new GlidepathError('GP-INPUT-001', `${environment.name}'s previews are not private (previews.private, with Glidepath's router in front), so they need no link.`, { fix: 'Open its URL as it is.' });
-    if (!environment.url)
-        throw new GlidepathError('GP-INPUT-001', `${environment.name} has no url in the config to make a link of.`, { fix: `Set environments.${environment.key}.url (e.g. https://pr-{{pr.number}}.preview.example.com).` });
-    const variable = environment.config.previews?.secretEnv ?? 'GLIDEPATH_PREVIEW_SECRET';
-    if (!env[variable] && !existsSync(join(store.dir, 'preview-secret'))) {
-        throw new GlidepathError('GP-INPUT-001', `${variable} is not set here, and ${environment.name} keeps no secret of its own on this machine: the link would not open it.`, { fix: `Set ${variable} to the repository's preview secret (the one the deploy step gets), or run this where the preview's state directory is.` });
-    }
-    const link = previewLink(environment.url, previewToken(environment, env, store.dir));
-    return { environment: environment.name, link };
-}
-
-;// CONCATENATED MODULE: ./shared/report/delivery.ts
-
-const median = (xs) => {
-    if (!xs.length)
-        return null;
-    const s = [...xs].sort((a, b) => a - b);
-    const m = s.length >> 1;
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-function deliveryMetrics(history, windowDays, now = Date.now()) {
-    const from = now - windowDays * 86_400_000;
-    const inWindow = history.filter((d) => d.createdAt >= from).sort((a, b) => a.createdAt - b.createdAt);
-    const finished = inWindow.filter((d) => d.succeeded || d.state === 'failure' || d.state === 'error');
-    const failed = finished.filter((d) => !d.succeeded);
-    const successes = inWindow.filter((d) => d.succeeded);
-    const restores = [];
-    for (const f of failed) {
-        const next = successes.find((s) => s.createdAt > f.createdAt);
-        if (next)
-            restores.push((next.finishedAt - f.finishedAt) / 60_000);
-    }
-    const leads = successes.filter((s) => s.commitAt !== undefined).map((s) => (s.finishedAt - s.commitAt) / 3_600_000);
-    return {
-        windowDays,
-        deployments: inWindow.length,
-        successful: successes.length,
-        frequencyPerDay: +(successes.length / windowDays).toFixed(3),
-        changeFailureRate: finished.length ? +(failed.length / finished.length).toFixed(3) : null,
-        timeToRestoreMinutes: restores.length ? +(restores.reduce((a, b) => a + b, 0) / restores.length).toFixed(1) : null,
-        leadTimeHours: leads.length ? +median(leads).toFixed(2) : null,
-    };
-}
-function renderDeliveryMetrics(environment, m) {
-    const v = (x, unit = '') => (x === null ? 'n/a' : `${x}${unit}`);
-    return new md/* Markdown */.oz().heading((0,md.md) `Delivery metrics: ${environment} (last ${m.windowDays} days)`).table(['metric', 'value'], [
-        ['Deployments (successful)', `${m.deployments} (${m.successful})`],
-        ['Deployment frequency', `${m.frequencyPerDay} per day`],
-        ['Change failure rate', m.changeFailureRate === null ? 'n/a' : `${(m.changeFailureRate * 100).toFixed(1)}%`],
-        ['Time to restore (mean)', v(m.timeToRestoreMinutes, ' min')],
-        ['Lead time for changes (median)', v(m.leadTimeHours, ' h')],
-    ]).toString();
-}
-
-;// CONCATENATED MODULE: ./shared/flows/report.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-function nothingToReport(runtime, environment, why) {
-    runtime.warning(`${why}; nothing to report.`);
-    runtime.summary(new md/* Markdown */.oz().heading('Glidepath').para((0,md.md) `Nothing to report for ${environment}: ${why}.`).toString());
-    return { skipped: false, notified: [] };
-}
-// A record status, as a deployment status.
-const STATE_OF = {
-    success: 'success', failure: 'failure', aborted: 'failure', rolled_back: 'failure', superseded: 'inactive', inactive: 'inactive', in_progress: 'in_progress',
-};
-/**
- * The deployment status a record calls for, given the job's result: the record decides, except that a
- * job that failed or was cancelled while the record was still in progress ended it (`failure`, `error`).
- * A job that succeeded with the record in progress (a canary awaiting approval) leaves it in progress.
- */
-function deploymentStateFor(record, jobStatus) {
-    if (record.status === 'in_progress') {
-        if (jobStatus === 'failure')
-            return 'failure';
-        if (jobStatus === 'cancelled')
-            return 'error';
-        return undefined;
-    }
-    return STATE_OF[record.status];
-}
-/** The record to report: by id in the local state, else rebuilt from its GitHub deployment's payload. */
-async function findRecord(runtime, records, deploymentId, github) {
-    if (!deploymentId)
-        return records[records.length - 1];
-    const local = records.find((r) => r.id === deploymentId || r.deploymentId === deploymentId);
-    if (local || !github || !/^\d+$/.test(deploymentId))
-        return local;
-    try {
-        const record = await github.recordOf(deploymentId);
-        if (record)
-            runtime.info(`Deployment ${deploymentId} is not in the local state; its record was read from the GitHub deployment payload.`);
-        return record;
-    }
-    catch (e) {
-        runtime.warning(`Could not read deployment ${deploymentId} from GitHub: ${e.message}`);
-        return undefined;
-    }
-}
-/** One record rendered for every surface: job summary, sticky PR comment, deployment status, Slack and a JSON webhook. */
-async function report(runtime, settings) {
-    if (settings.slackWebhook)
-        runtime.mask(settings.slackWebhook);
-    if (settings.webhookUrl)
-        runtime.mask(settings.webhookUrl);
-    const targeting = await target_openTarget(runtime, settings);
-    if (targeting.kind === 'none') {
-        reportNoEnvironment(runtime, targeting.reason, ['comment-id', 'comment-url']);
-        return { skipped: true, notified: [] };
-    }
-    const { store, environment, github } = targeting.target;
-    const outcome = { skipped: false, notified: [] };
-    let markdown;
-    let text;
-    let payload;
-    if (environment.config.targets?.length) {
-        // Waves: one table of every target (each target's own GitHub deployment has its statuses).
-        const waves = await readWavesProgress(runtime, targeting.target);
-        if (!waves)
-            return nothingToReport(runtime, environment.name, `${environment.name} has no rollout on record here`);
-        outcome.waves = waves;
-        markdown = renderWavesSummary(waves);
-        text = `${waves.environment}: ${wavesHeadline(waves)}`;
-        payload = { event: 'glidepath.report', status: waves.status, waves };
-    }
-    else {
-        await hydrateState(runtime, targeting.target);
-        const record = await findRecord(runtime, store.read().records, settings.deploymentId, github);
-        // report runs `if: always()`: a missing record (a failed upload, a run that never deployed) is
-        // reported, never a failure of its own.
-        if (!record)
-            return nothingToReport(runtime, environment.name, settings.deploymentId ? `no record of deployment ${settings.deploymentId} here or in its GitHub payload` : `${environment.name} has no deployment record here`);
-        outcome.record = record;
-        // What serves, as seen now (never only what the file says): a dead site is never reported as fine.
-        const seen = await lookAt(targeting.target.provider, targeting.target.provider.name, (m) => runtime.warning(m));
-        const s = store.read();
-        const recorded = { stable: s.stable?.version ?? null, canary: s.canary?.version ?? null };
-        markdown = renderDeploySummary(record, { seen, recorded });
-        const door = recorded.stable || recorded.canary ? previewDoor(runtime, targeting.target, record.url) : undefined;
-        if (door)
-            markdown += `\n${door}\n`;
-        if (seen) {
-            outcome.seen = seen;
-            if (!servesAsRouted(seen))
-                runtime.warning(`${environment.name}: ${describeServing(seen)} (the record says ${s.stable?.version ?? 'nothing'} serves).`);
-        }
-        const canary = store.read().canary;
-        if (canary?.holding?.until && canary.recordId === record.id) {
-            outcome.decision = { environment: environment.name, version: canary.version, weight: canary.weight, step: canary.step, reason: canary.holding.reason, until: canary.holding.until };
-            markdown += `\n${renderDecisionNeeded(outcome.decision)}`;
-        }
-        const wanted = deploymentStateFor(record, settings.status);
-        const status = wanted ?? record.status;
-        if (github && record.deploymentId && wanted) {
-            // deploy, canary-step and rollback already wrote their statuses (with the run as log_url): a
-            // status is written here only when GitHub's differs, e.g. a job cancelled mid-rollout.
-            const id = record.deploymentId;
-            await integration_tellGitHub(runtime, 'report status', async () => {
-                const latest = await github.api.latestStatus(Number(id));
-                if (latest?.state === wanted)
-                    return runtime.info(`GitHub deployment ${id} already says ${wanted}; no status written.`);
-                // A later deployment superseded this one (a rollback, a newer deploy): its story is told.
-                if (latest?.state === 'inactive')
-                    return runtime.info(`GitHub deployment ${id} was superseded (inactive); no status written.`);
-                await github.report(id, wanted, `${record.version}: ${settings.status && settings.status !== record.status ? `job ${settings.status}, ` : ''}${record.status}${record.reason ? ` - ${record.reason}` : ''}`, record.url);
-            });
-        }
-        // The same first sentence as the summary's, with the status a job's end may have set.
-        text = `${record.environment}: ${headline(record, { seen, recordedStable: recorded.stable })}${settings.status && settings.status !== 'success' ? ` (the job: ${settings.status}; GitHub: ${status})` : ''}`;
-        payload = { event: 'glidepath.report', status, record };
-        const d = outcome.decision;
-        if (d) {
-            text = `${decisionSentence(d)} Answer with ${decisionCommands(d).map((c) => `\`${c}\``).join(' or ')} on its pull request, or run canary-step with step promote or abort.`;
-            payload = { event: 'glidepath.decision-needed', status, record, decision: { ...d, commands: decisionCommands(d) } };
-        }
-    }
-    runtime.summary(cutBytes(markdown, LIMITS.summary));
-    const pr = runtime.context.pr?.number;
-    const wantComment = settings.comment === 'always' || (settings.comment === 'auto' && runtime.context.eventName.startsWith('pull_request'));
-    if (wantComment && github && pr) {
-        outcome.comment = await upsertStickyComment(github.client, pr, environment.name, markdown, { author: await commentAuthor(github.client, settings.commentAuthor) });
-        runtime.info(`${outcome.comment.url ? `PR comment: ${outcome.comment.url}` : 'PR comment updated'}.`);
-    }
-    else if (outcome.decision && github && settings.comment !== 'never') {
-        // A decision is needed and this run has no pull request (a push to main): ask on the pull request that
-        // brought the commit in, where a /glidepath comment answers it.
-        const record = outcome.record;
-        const asked = record.sha ? await pullRequestOf(runtime, github.client, record.sha) : undefined;
-        if (asked) {
-            outcome.comment = await upsertStickyComment(github.client, asked, environment.name, markdown, { author: await commentAuthor(github.client, settings.commentAuthor) });
-            runtime.info(`${environment.name} waits for a decision: asked on pull request #${asked} (${outcome.comment.url}).`);
-        }
-        else
-            runtime.notice(`${environment.name} waits for a decision, and no pull request brought ${record.sha?.slice(0, 12) || 'this commit'} in: answer with canary-step (step promote or abort).`, { title: 'Glidepath' });
-    }
-    else if (!pr && outcome.record?.sha && github && settings.comment !== 'never' && outcome.record.steps.some((s) => s.decision === 'wait')) {
-        // This canary asked for a decision on a pull request: the answer replaces the question there.
-        const asked = await pullRequestOf(runtime, github.client, outcome.record.sha);
-        const updated = asked ? await upsertStickyComment(github.client, asked, environment.name, markdown, { existingOnly: true, author: await commentAuthor(github.client, settings.commentAuthor) }) : undefined;
-        if (updated)
-            outcome.comment = updated;
-    }
-    else if (wantComment && settings.comment === 'always') {
-        runtime.notice(github ? 'No pull request in this run; no comment was written.' : 'No GitHub token or repository; no comment was written.');
-    }
-    if (settings.metricsDays > 0 && github) {
-        const history = await deploymentHistory(github.client, environment.name, Date.now() - settings.metricsDays * 86_400_000);
-        outcome.delivery = deliveryMetrics(history, settings.metricsDays);
-        runtime.summary(renderDeliveryMetrics(environment.name, outcome.delivery));
-    }
-    // Every surface says the same first sentence: Slack as mrkdwn-safe text, the JSON webhook as plain `text`.
-    const targets = [
-        ['Slack webhook', settings.slackWebhook, { text: (0,report_markdown/* slackText */.a4)(text) }],
-        ['webhook', settings.webhookUrl, { ...payload, text }],
-    ];
-    for (const [label, url, body] of targets) {
-        if (!url)
-            continue;
-        try {
-            await postJson(url, body, { label });
-            outcome.notified.push(label);
-        }
-        catch (e) {
-            if (settings.failOnNotifyError)
-                throw e;
-            runtime.warning(e.headline?.() ?? String(e));
-        }
-    }
-    return outcome;
-}
-/** The pull request a commit came from (merged or open), for asking where a comment can answer. */
-async function pullRequestOf(runtime, client, sha) {
-    try {
-        const { data } = await client.request('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { commit_sha: sha });
-        return (data.find((p) => p.merged_at) ?? data[0])?.number;
-    }
-    catch (e) {
-        runtime.warning(`Could not find the pull request of ${sha.slice(0, 12)}: ${(0,errors/* toGlidepathError */.cL)(e).headline()}`);
-        return undefined;
-    }
-}
-
 ;// CONCATENATED MODULE: ./shared/runtime/inputs.ts
 
 function readCommon(runtime) {
@@ -31396,12 +28452,14 @@ function listInput(runtime, name, choices) {
     return items;
 }
 
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __nccwpck_require__(4772);
 ;// CONCATENATED MODULE: ./actions/report/src/main.ts
 
 
 
 async function run(runtime) {
-    const outcome = await report(runtime, {
+    const outcome = await (0,entries/* report */.z8)(runtime, {
         ...readCommon(runtime),
         status: runtime.input('status') || undefined,
         deploymentId: runtime.input('deployment-id') || undefined,
@@ -31562,17 +28620,18 @@ function filterMatch(patterns, text) {
 
 /***/ }),
 
-/***/ 4501:
+/***/ 2779:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   L: () => (/* binding */ TARGET_FIELD),
-  _u: () => (/* binding */ loadWorkspaceConfig)
+  _u: () => (/* binding */ loadWorkspaceConfig),
+  im: () => (/* binding */ readConfigText)
 });
 
-// UNUSED EXPORTS: loadConfig, parseConfig, readConfigText
+// UNUSED EXPORTS: loadConfig, parseConfig
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -31829,133 +28888,8 @@ var state_paths = __nccwpck_require__(5760);
 var config_targets = __nccwpck_require__(3923);
 // EXTERNAL MODULE: ./shared/traffic/cohorts.ts
 var cohorts = __nccwpck_require__(3706);
-;// CONCATENATED MODULE: ./shared/time/windows.ts
-// Deploy windows and freezes (issue 25): when an environment takes new versions. Pure: the clock is
-// an argument. Times of day and dates are read in the windows' time zone (IANA, default UTC), with its
-// daylight saving; a window whose `to` is before its `from` runs past midnight (its days are the days
-// it starts). Rollbacks and aborts never ask.
-const DAYS = (/* unused pure expression or super */ null && (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']));
-const formatters = new Map();
-function formatter(timeZone) {
-    let f = formatters.get(timeZone);
-    if (!f) {
-        f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-        formatters.set(timeZone, f);
-    }
-    return f;
-}
-/** Whether a string names a time zone this runtime knows. */
-function validTimeZone(timeZone) {
-    try {
-        formatter(timeZone);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-function local(at, timeZone) {
-    const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
-    return {
-        year: Number(parts.year), month: Number(parts.month), day: Number(parts.day),
-        hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second),
-        weekday: String(parts.weekday).slice(0, 3).toLowerCase(),
-    };
-}
-/** The instant a wall-clock time in a zone names (the earlier one in a DST overlap). */
-function zonedTime(year, month, day, hour, minute, timeZone) {
-    const guess = Date.UTC(year, month - 1, day, hour, minute);
-    const offsetAt = (t) => {
-        const l = local(new Date(t), timeZone);
-        return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - t;
-    };
-    let t = guess - offsetAt(guess);
-    t = guess - offsetAt(t);
-    return new Date(t);
-}
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/;
-/** A freeze bound: a date (that day's start in the zone), a local date and time, or an ISO instant. */
-function parseBound(value, timeZone) {
-    const d = DATE.exec(value);
-    if (d)
-        return zonedTime(Number(d[1]), Number(d[2]), Number(d[3]), 0, 0, timeZone);
-    const l = LOCAL_DATE_TIME.exec(value);
-    if (l)
-        return zonedTime(Number(l[1]), Number(l[2]), Number(l[3]), Number(l[4]), Number(l[5]), timeZone);
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value))
-        return undefined;
-    const t = Date.parse(value);
-    return Number.isNaN(t) ? undefined : new Date(t);
-}
-const minutesOf = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-/** Whether a local time falls in one allow window (an overnight one counts from its start day). */
-function inWindow(w, l) {
-    const from = minutesOf(w.from);
-    const to = minutesOf(w.to);
-    const now = l.hour * 60 + l.minute;
-    const days = w.days ?? [...DAYS];
-    if (from < to)
-        return days.includes(l.weekday) && now >= from && now < to;
-    // Overnight: from today's start to midnight, or from midnight to `to` on the day after a start day.
-    const yesterday = DAYS[(DAYS.indexOf(l.weekday) + 6) % 7];
-    return (days.includes(l.weekday) && now >= from) || (days.includes(yesterday) && now < to);
-}
-function activeFreeze(cfg, at) {
-    const tz = cfg.timezone ?? 'UTC';
-    return cfg.freezes?.find((f) => {
-        const from = parseBound(f.from, tz);
-        const to = parseBound(f.to, tz);
-        return from !== undefined && to !== undefined && at >= from && at < to;
-    });
-}
-function allowedAt(cfg, at) {
-    if (!cfg.allow?.length)
-        return true;
-    const l = local(at, cfg.timezone ?? 'UTC');
-    return cfg.allow.some((w) => inWindow(w, l));
-}
-const HORIZON_MS = (/* unused pure expression or super */ null && (400 * 24 * 3600_000));
-/** The first instant from `at` on when a deploy is allowed (undefined past a year's search). */
-function nextOpen(cfg, at) {
-    const tz = cfg.timezone ?? 'UTC';
-    const freezes = (cfg.freezes ?? []).map((f) => ({ from: parseBound(f.from, tz)?.getTime() ?? 0, to: parseBound(f.to, tz)?.getTime() ?? 0 }));
-    let t = Math.ceil(at.getTime() / 60_000) * 60_000;
-    const end = at.getTime() + HORIZON_MS;
-    while (t < end) {
-        const freeze = freezes.find((f) => t >= f.from && t < f.to);
-        if (freeze) {
-            t = Math.max(t + 60_000, Math.ceil(freeze.to / 60_000) * 60_000);
-            continue;
-        }
-        if (allowedAt(cfg, new Date(t)))
-            return new Date(t);
-        t += 60_000;
-    }
-    return undefined;
-}
-/** Whether a deploy may start now, and if not why and when it next may. */
-function windowVerdict(cfg, at) {
-    if (!cfg)
-        return { open: true };
-    const freeze = activeFreeze(cfg, at);
-    const allowed = allowedAt(cfg, at);
-    if (!freeze && allowed)
-        return { open: true };
-    const next = nextOpen(cfg, at);
-    if (freeze)
-        return { open: false, why: `a freeze is on from ${freeze.from} to ${freeze.to}${freeze.reason ? ` (${freeze.reason})` : ''}`, next, freeze };
-    const zone = cfg.timezone ?? 'UTC';
-    const windows = (cfg.allow ?? []).map((w) => `${w.days ? w.days.join(',') : 'every day'} ${w.from}-${w.to}`).join('; ');
-    return { open: false, why: `it is outside the deploy windows (${windows}, ${zone})`, next };
-}
-/** An instant as the windows' zone shows it, for messages: 2026-12-07 09:00 Europe/Berlin (08:00Z). */
-function describeInstant(at, timeZone = 'UTC') {
-    const l = local(at, timeZone);
-    const pad = (n) => String(n).padStart(2, '0');
-    return `${l.weekday} ${l.year}-${pad(l.month)}-${pad(l.day)} ${pad(l.hour)}:${pad(l.minute)} ${timeZone}${timeZone === 'UTC' ? '' : ` (${at.toISOString().slice(0, 16)}Z)`}`;
-}
-
+// EXTERNAL MODULE: ./shared/time/windows.ts
+var windows = __nccwpck_require__(8435);
 // EXTERNAL MODULE: ./shared/traffic/local/access.ts
 var access = __nccwpck_require__(872);
 ;// CONCATENATED MODULE: ./shared/config/load.ts
@@ -32003,9 +28937,9 @@ function configFileInside(workspace, path) {
 /** The config file's text as read now (for carrying a decision made from it). */
 function readConfigText(workspace, path) {
     const file = configFileInside(workspace, path);
-    if (!existsSync(file))
+    if (!(0,external_node_fs_.existsSync)(file))
         loadConfig(file, workspace);
-    return new TextDecoder('utf-8', { fatal: false }).decode(readFileSync(file));
+    return new TextDecoder('utf-8', { fatal: false }).decode((0,external_node_fs_.readFileSync)(file));
 }
 function loadConfig(file, workspace) {
     if (!(0,external_node_fs_.existsSync)(file)) {
@@ -32349,7 +29283,7 @@ function windowProblems(env, base, add) {
     if (!w)
         return;
     const tz = w.timezone ?? 'UTC';
-    if (!validTimeZone(tz)) {
+    if (!(0,windows/* validTimeZone */.kG)(tz)) {
         add([...base, 'windows', 'timezone'], `"${tz}" is not a time zone this runtime knows`, 'an IANA time zone such as Europe/Berlin, America/New_York or UTC');
         return;
     }
@@ -32358,8 +29292,8 @@ function windowProblems(env, base, add) {
             add([...base, 'windows', 'allow', i], `the window from ${a.from} to ${a.to} is empty`, 'a to different from from (a to before from runs past midnight)');
     });
     w.freezes?.forEach((f, i) => {
-        const from = parseBound(f.from, tz);
-        const to = parseBound(f.to, tz);
+        const from = (0,windows/* parseBound */.aM)(f.from, tz);
+        const to = (0,windows/* parseBound */.aM)(f.to, tz);
         if (!from)
             add([...base, 'windows', 'freezes', i, 'from'], `"${f.from}" is not a date or time`, 'a date (2026-12-21), a local time (2026-12-21T18:00) or an instant (2026-12-21T18:00:00Z)');
         if (!to)
@@ -32483,7 +29417,7 @@ function comparisonProblems(m, where, add) {
 /* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9273);
 /* harmony import */ var _schema_validate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4242);
 /* harmony import */ var _branch_table_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8844);
-/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4501);
+/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2779);
 /* harmony import */ var _targets_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3923);
 
 
@@ -34397,595 +31331,178 @@ function formatProblem(p) {
 
 /***/ }),
 
-/***/ 3899:
+/***/ 3744:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   o: () => (/* binding */ freePort),
-/* harmony export */   u: () => (/* binding */ listening)
+/* harmony export */   dU: () => (/* binding */ rollback),
+/* harmony export */   gg: () => (/* binding */ deploy),
+/* harmony export */   p3: () => (/* binding */ canaryStep),
+/* harmony export */   z8: () => (/* binding */ report)
 /* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_1__);
+/* unused harmony export handleComment */
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7884);
+/* harmony import */ var _resolve_first_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6671);
 
 
-// Ports on this machine: one free to listen on, and whether something listens at an address.
-/** Ports this process handed out: a port is given once, even before whoever asked binds it. */
-const handedOut = new Set();
-const LOWEST = 10_000;
-/** The kernel's ephemeral range: what it gives to any program's listen(0) and outgoing connections (read once per process). */
-let range;
-function ephemeralRange() {
-    range ??= readRange();
-    return range;
-}
-function readRange() {
-    try {
-        const [lo, hi] = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-        if (lo > 0 && hi >= lo)
-            return [lo, hi];
+
+// The actions' entries: read the config and resolve the environment, and only then load the operations
+// (operations.ts and everything under it: state, providers, the judge, GitHub) in a chunk of their own. A
+// run that resolves to no environment never loads them, so it starts at the bare toolkit action's speed.
+const operations = () => Promise.all(/* import() */[__nccwpck_require__.e(211), __nccwpck_require__.e(542), __nccwpck_require__.e(883)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2883));
+/**
+ * deploy: resolve the environment, lock it, write an in-progress record, roll the version out with the
+ * environment's strategy and record the result. On failure the previous version keeps serving.
+ */
+async function deploy(runtime, settings) {
+    const known = Boolean(settings.version || settings.image || runtime.context.sha);
+    const first = (0,_resolve_first_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveFirst */ .hn)(runtime, settings, known ? (0,_version_js__WEBPACK_IMPORTED_MODULE_0__/* .chooseVersion */ .E)(settings.version, settings.image, runtime.context) : undefined);
+    if (first.kind === 'none') {
+        (0,_resolve_first_js__WEBPACK_IMPORTED_MODULE_1__/* .reportNoEnvironment */ .pU)(runtime, first.reason, _resolve_first_js__WEBPACK_IMPORTED_MODULE_1__/* .DEPLOY_OUTPUTS */ .bE);
+        return { skipped: true };
     }
-    catch {
-        // Not Linux: the IANA range.
-    }
-    return [49152, 65535];
-}
-function canListen(port) {
-    return new Promise((resolve) => {
-        const srv = (0,node_net__WEBPACK_IMPORTED_MODULE_1__.createServer)();
-        srv.once('error', () => resolve(undefined));
-        srv.listen(port, '127.0.0.1', () => {
-            const addr = srv.address();
-            const got = typeof addr === 'object' && addr ? addr.port : undefined;
-            srv.close(() => resolve(got));
-        });
-    });
+    return (await operations()).deploy(runtime, settings, first);
 }
 /**
- * A port free on 127.0.0.1 now, for something that binds it later (a release, a container's published
- * port, the router). Picked below the kernel's ephemeral range: a port the kernel chose (listen(0)) and
- * gave back is free for the kernel to give to the next program's listen(0) or outgoing connection in
- * the seconds before it is bound; one below the range is handed out only by a choice like this one.
+ * canary-step: advances the environment's canary (SPEC section 5). Step state is written before traffic
+ * changes; a re-run of the same job step resumes its step instead of advancing again.
  */
-async function freePort() {
-    const [lo] = ephemeralRange();
-    const span = lo - 1 - LOWEST;
-    for (let i = 0; span > 1000 && i < 50; i++) {
-        const port = LOWEST + Math.floor(Math.random() * span);
-        if (handedOut.has(port))
-            continue;
-        if ((await canListen(port)) !== undefined) {
-            handedOut.add(port);
-            return port;
+async function canaryStep(runtime, settings) {
+    const first = (0,_resolve_first_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveFirst */ .hn)(runtime, settings);
+    if (first.kind === 'none') {
+        (0,_resolve_first_js__WEBPACK_IMPORTED_MODULE_1__/* .reportNoEnvironment */ .pU)(runtime, first.reason, ['decision', 'weight', 'step', 'analysis', 'reason']);
+        return { skipped: true, decision: 'complete', weight: 0, step: null, reason: first.reason, analysis: [] };
+    }
+    return (await operations()).canaryStep(runtime, settings, first);
+}
+/**
+ * rollback: a canary in flight is aborted (its traffic back to stable); otherwise the environment
+ * returns to the last good version before the current one, or to `to`.
+ */
+async function rollback(runtime, settings) {
+    const first = (0,_resolve_first_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveFirst */ .hn)(runtime, settings);
+    if (first.kind === 'none') {
+        (0,_resolve_first_js__WEBPACK_IMPORTED_MODULE_1__/* .reportNoEnvironment */ .pU)(runtime, first.reason, ['from-version', 'to-version', 'rolled-back']);
+        return { skipped: true, rolledBack: false };
+    }
+    return (await operations()).rollback(runtime, settings, first);
+}
+/** report: the environment's state as a sticky comment, a summary and notifications. */
+async function report(runtime, settings) {
+    if (settings.slackWebhook)
+        runtime.mask(settings.slackWebhook);
+    if (settings.webhookUrl)
+        runtime.mask(settings.webhookUrl);
+    const first = (0,_resolve_first_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveFirst */ .hn)(runtime, settings);
+    if (first.kind === 'none') {
+        (0,_resolve_first_js__WEBPACK_IMPORTED_MODULE_1__/* .reportNoEnvironment */ .pU)(runtime, first.reason, _resolve_first_js__WEBPACK_IMPORTED_MODULE_1__/* .REPORT_OUTPUTS */ .Eg);
+        return { skipped: true, notified: [] };
+    }
+    return (await Promise.all(/* import() */[__nccwpck_require__.e(211), __nccwpck_require__.e(542), __nccwpck_require__.e(117), __nccwpck_require__.e(403)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1403))).report(runtime, settings, first);
+}
+/**
+ * The command action: a comment that never mentions /glidepath ends here, before the commands load (a
+ * comment that does is read as GitHub renders it, by command.ts).
+ */
+async function handleComment(runtime, settings) {
+    const ctx = runtime.context;
+    if (ctx.eventName === 'issue_comment') {
+        const event = commentEvent(ctx.payload);
+        if (!event || !event.body.includes(COMMAND_PREFIX)) {
+            runtime.info('The comment holds no /glidepath command; nothing to do.');
+            return { allowed: false };
         }
     }
-    // No room below the range (a machine that widened it): the kernel's choice.
-    const port = await canListen(0);
-    if (port === undefined)
-        throw new Error('no free port on 127.0.0.1');
-    handedOut.add(port);
-    return port;
-}
-/** Something accepts connections at host:port. */
-function listening(address, timeoutMs = 1000) {
-    const at = address.lastIndexOf(':');
-    return new Promise((resolve) => {
-        const socket = (0,node_net__WEBPACK_IMPORTED_MODULE_1__.connect)(Number(address.slice(at + 1)), address.slice(0, at));
-        const done = (ok) => {
-            socket.destroy();
-            resolve(ok);
-        };
-        socket.setTimeout(timeoutMs, () => done(false));
-        socket.once('connect', () => done(true));
-        socket.once('error', () => done(false));
-    });
+    return (await Promise.all(/* import() */[__nccwpck_require__.e(641), __nccwpck_require__.e(211), __nccwpck_require__.e(542), __nccwpck_require__.e(409)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4409))).handleComment(runtime, settings);
 }
 
 
 /***/ }),
 
-/***/ 4910:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  j$: () => (/* binding */ HttpError),
-  Op: () => (/* binding */ describeFetchError),
-  aj: () => (/* binding */ httpRequest),
-  v_: () => (/* binding */ probeHealth)
-});
-
-// UNUSED EXPORTS: keepAliveAgents, redactUrl
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ./shared/http/request.ts
-
-
-/** Keep-alive agents for a batch of requests; destroy() them when the batch is done. */
-function keepAliveAgents(maxSockets) {
-    const http = new HttpAgent({ keepAlive: true, maxSockets });
-    const https = new HttpsAgent({ keepAlive: true, maxSockets });
-    return { http, https, destroy: () => { http.destroy(); https.destroy(); } };
-}
-class HttpError extends Error {
-    kind;
-    code;
-    constructor(message, kind, code) {
-        super(message);
-        this.kind = kind;
-        this.code = code;
-    }
-}
-const MAX_BODY = 1024 * 1024;
-const MAX_REDIRECTS = 10;
-async function httpRequest(url, options = {}) {
-    const started = performance.now();
-    const deadline = Date.now() + (options.timeoutMs ?? 5000);
-    let current = url;
-    let method = options.method ?? 'GET';
-    let body = options.body;
-    for (let redirects = 0;; redirects++) {
-        const res = await once(current, { ...options, method, body }, deadline);
-        const location = res.headers.get('location');
-        if (options.redirect !== 'manual' && location && [301, 302, 303, 307, 308].includes(res.status) && redirects < MAX_REDIRECTS) {
-            current = new URL(location, current).href;
-            if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
-                method = 'GET';
-                body = undefined;
-            }
-            continue;
-        }
-        return { ...res, url: current, redirects, durationMs: performance.now() - started };
-    }
-}
-function once(url, options, deadline) {
-    return new Promise((resolve, reject) => {
-        let u;
-        try {
-            u = new URL(url);
-        }
-        catch {
-            return reject(new HttpError(`"${url}" is not a URL`, 'protocol'));
-        }
-        const isHttps = u.protocol === 'https:';
-        if (!isHttps && u.protocol !== 'http:')
-            return reject(new HttpError(`unsupported protocol ${u.protocol}`, 'protocol'));
-        const headers = { 'user-agent': 'glidepath', ...options.headers };
-        const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
-        if ((u.username || u.password) && !hasAuth)
-            headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
-        u.username = '';
-        u.password = '';
-        if (options.body !== undefined)
-            headers['content-length'] = String(Buffer.byteLength(options.body));
-        const left = Math.max(1, deadline - Date.now());
-        const req = (isHttps ? external_node_https_namespaceObject.request : external_node_http_.request)(u, {
-            method: options.method,
-            headers,
-            agent: options.agents ? (isHttps && !options.insecure && !options.ca ? options.agents.https : isHttps ? false : options.agents.http) : false,
-            ...(isHttps ? { rejectUnauthorized: !options.insecure, ca: options.ca, servername: u.hostname } : {}),
-        }, (res) => {
-            let certificateValidTo;
-            if (isHttps) {
-                const cert = res.socket.getPeerCertificate?.();
-                if (cert?.valid_to)
-                    certificateValidTo = new Date(cert.valid_to);
-            }
-            const chunks = [];
-            let size = 0;
-            res.on('data', (c) => {
-                size += c.length;
-                if (size <= MAX_BODY)
-                    chunks.push(c);
-            });
-            res.on('end', () => {
-                clearTimeout(timer);
-                const raw = res.headers;
-                resolve({
-                    status: res.statusCode ?? 0,
-                    headers: { get: (name) => { const v = raw[name.toLowerCase()]; return v === undefined ? null : Array.isArray(v) ? v.join(', ') : String(v); } },
-                    body: Buffer.concat(chunks).toString('utf8'),
-                    certificateValidTo,
-                });
-            });
-            res.on('error', (e) => reject(new HttpError(e.message, 'protocol')));
-        });
-        const timer = setTimeout(() => req.destroy(new HttpError(`timed out after ${left}ms`, 'timeout')), left);
-        req.on('error', (e) => {
-            clearTimeout(timer);
-            if (e instanceof HttpError)
-                return reject(e);
-            const tls = /CERT|SSL|TLS|self.signed|certificate/i.test(`${e.code} ${e.message}`);
-            // The resolver's message repeats the host lower-cased: past the mask of a secret URL (a webhook) that
-            // holds it in another case. The caller names the URL where it may.
-            const unresolved = e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN';
-            reject(new HttpError(tls ? `TLS: ${e.message}` : e.code === 'ECONNREFUSED' ? 'connection refused' : unresolved ? `the host name could not be resolved (${e.code})` : e.message, tls ? 'tls' : 'connect', e.code));
-        });
-        if (options.body !== undefined)
-            req.write(options.body);
-        req.end();
-    });
-}
-/** Describes a request failure in words ("connection refused", "timed out after 5000ms"). */
-function describeFetchError(e) {
-    if (e instanceof HttpError)
-        return e.message;
-    const err = e;
-    if (err?.name === 'TimeoutError' || err?.name === 'AbortError')
-        return 'timed out';
-    const code = err?.cause?.code;
-    if (code === 'ECONNREFUSED')
-        return 'connection refused';
-    if (code === 'ECONNRESET')
-        return 'connection reset';
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return `the host name could not be resolved (${code})`;
-    if (code)
-        return `${code}${err.cause?.message ? ` (${err.cause.message})` : ''}`;
-    return err?.message ?? String(e);
-}
-/** A URL fit for logs and outputs: any user:password@ part becomes ***@. */
-function redactUrl(url) {
-    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
-}
-/**
- * One health probe: 2xx is healthy; otherwise what was wrong, for a "did not become healthy" message
- * (answered 503, timed out, not listening).
- */
-async function probeHealth(url, timeoutMs = 2000) {
-    try {
-        const res = await httpRequest(url, { timeoutMs });
-        return res.status >= 200 && res.status < 300 ? { ok: true } : { ok: false, last: `answered ${res.status}` };
-    }
-    catch (e) {
-        return { ok: false, last: e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening' };
-    }
-}
-
-
-/***/ }),
-
-/***/ 8418:
+/***/ 6671:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Hb: () => (/* binding */ processEnv),
-/* harmony export */   Hv: () => (/* binding */ ancestorNamed),
-/* harmony export */   Os: () => (/* binding */ processesUnder),
-/* harmony export */   bU: () => (/* binding */ procPids),
-/* harmony export */   jW: () => (/* binding */ procStat),
-/* harmony export */   zD: () => (/* binding */ processLaunch)
+/* harmony export */   Eg: () => (/* binding */ REPORT_OUTPUTS),
+/* harmony export */   bE: () => (/* binding */ DEPLOY_OUTPUTS),
+/* harmony export */   hn: () => (/* binding */ resolveFirst),
+/* harmony export */   pU: () => (/* binding */ reportNoEnvironment)
 /* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-
-/** /proc/<pid>/stat, parsed; undefined when the process is gone or /proc cannot tell. */
-function procStat(pid) {
-    try {
-        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
-        // The command name (field 2) may hold spaces and parentheses: the fields after it start after the last ')'.
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return { state: fields[0], ppid: Number(fields[1]), pgid: Number(fields[2]), start: fields[19] };
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The nearest ancestor of this process whose command name starts with `name` (its pid and start), if /proc tells. */
-function ancestorNamed(name) {
-    let pid = process.ppid;
-    for (let depth = 0; pid > 1 && depth < 16; depth++) {
-        let comm;
-        try {
-            comm = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/comm`, 'utf8').trim();
-        }
-        catch {
-            return undefined;
-        }
-        const stat = procStat(pid);
-        if (!stat)
-            return undefined;
-        if (comm.startsWith(name))
-            return { pid, start: stat.start };
-        pid = stat.ppid;
-    }
-    return undefined;
-}
-/** The pids /proc lists (empty where there is no /proc). */
-function procPids() {
-    let entries;
-    try {
-        entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)('/proc');
-    }
-    catch {
-        return [];
-    }
-    return entries.filter((e) => e.charCodeAt(0) <= 57).map(Number).filter((n) => Number.isInteger(n) && n > 0);
-}
-/**
- * Live processes whose working directory is `dir` or below it, even if that directory has been deleted
- * since (the kernel then shows it with " (deleted)"). How a process that was never recorded (its starter
- * was killed between spawning it and writing its pid down) is still found.
- */
-function processesUnder(dir) {
-    const root = dir.replace(/\/+$/, '');
-    const out = [];
-    for (const pid of procPids()) {
-        let cwd;
-        try {
-            cwd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readlinkSync)(`/proc/${pid}/cwd`).replace(/ \(deleted\)$/, '');
-        }
-        catch {
-            continue;
-        }
-        if (cwd !== root && !cwd.startsWith(`${root}/`))
-            continue;
-        const stat = procStat(pid);
-        if (!stat || stat.state === 'Z')
-            continue;
-        out.push({ pid, pgid: stat.pgid, start: stat.start, relative: cwd.slice(root.length + 1) });
-    }
-    return out;
-}
-/** A process's environment variable, as it started (undefined when /proc cannot tell or it has none). */
-function processEnv(pid, name) {
-    try {
-        const entry = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/environ`, 'utf8').split('\0').find((e) => e.startsWith(`${name}=`));
-        return entry?.slice(name.length + 1);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** How a process was started: its command line, environment and working directory (undefined when /proc cannot tell). */
-function processLaunch(pid) {
-    try {
-        const argv = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
-        const env = {};
-        for (const entry of (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/environ`, 'utf8').split('\0')) {
-            const eq = entry.indexOf('=');
-            if (eq > 0)
-                env[entry.slice(0, eq)] = entry.slice(eq + 1);
-        }
-        return argv.length ? { argv, env, cwd: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readlinkSync)(`/proc/${pid}/cwd`) } : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-
-
-/***/ }),
-
-/***/ 8565:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   FN: () => (/* binding */ processAlive),
-/* harmony export */   SL: () => (/* binding */ runStreaming),
-/* harmony export */   W_: () => (/* binding */ isRunning),
-/* harmony export */   ci: () => (/* binding */ outputTail),
-/* harmony export */   d1: () => (/* binding */ runCommand),
-/* harmony export */   gy: () => (/* binding */ processStart),
-/* harmony export */   i0: () => (/* binding */ killGroup),
-/* harmony export */   mB: () => (/* binding */ runProgram),
-/* harmony export */   vl: () => (/* binding */ stopGroups),
-/* harmony export */   yS: () => (/* binding */ signalRecordedGroup)
-/* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _proc_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8418);
+/* unused harmony export parseStepRequest */
+/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2779);
+/* harmony import */ var _config_resolve_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6433);
+/* harmony import */ var _report_md_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7408);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7364);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4772);
 
 
 
 
-const TAIL_BYTES = 8 * 1024;
-function runCommand(command, options) {
-    return runStreaming('/bin/sh', ['-c', command], options);
+function resolveFirst(runtime, settings, version) {
+    const config = (0,_config_load_js__WEBPACK_IMPORTED_MODULE_0__/* .loadWorkspaceConfig */ ._u)(runtime.context.workspace, settings.config, settings.configText);
+    const resolution = (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveEnvironment */ .g9)(config, runtime.context, settings.environment, version);
+    return resolution.kind === 'none' ? { kind: 'none', reason: resolution.reason } : { kind: 'resolved', config, environment: resolution.environment };
 }
-/**
- * Runs a program with an argument array (no shell), its output streamed line by line, in its own process
- * group (registered while it runs), stopped at the time limit: runCommand's core, and the SSH client's.
- * `input` goes to its stdin.
- */
-function runStreaming(file, args, options) {
-    const started = Date.now();
-    return new Promise((resolve, reject) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], detached: true });
-        if (options.input !== undefined && child.stdin) {
-            child.stdin.on('error', () => undefined);
-            child.stdin.end(options.input);
-        }
-        if (child.pid)
-            options.registry?.add(child.pid, options.label);
-        let tail = '';
-        let partial = '';
-        const onData = (chunk) => {
-            const text = chunk.toString('utf8');
-            tail = (tail + text).slice(-TAIL_BYTES);
-            const lines = (partial + text).split('\n');
-            partial = lines.pop() ?? '';
-            for (const l of lines)
-                options.onLine?.(l);
-        };
-        child.stdout?.on('data', onData);
-        child.stderr?.on('data', onData);
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup(child.pid, 'SIGTERM');
-            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
-        }, options.timeoutMs);
-        child.on('error', (e) => {
-            clearTimeout(timer);
-            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: `Check that ${file} exists and the working directory is readable.` }));
+/** Nothing to do here: a notice, every output empty, skipped true, and a one-line summary. */
+function reportNoEnvironment(runtime, reason, outputs) {
+    runtime.notice(`Nothing to deploy: ${reason}.`, { title: 'Glidepath' });
+    for (const o of outputs)
+        runtime.setOutput(o, '');
+    runtime.setOutput('skipped', 'true');
+    runtime.summary(new _report_md_js__WEBPACK_IMPORTED_MODULE_3__/* .Markdown */ .oz().heading('Glidepath').para((0,_report_md_js__WEBPACK_IMPORTED_MODULE_3__.md) `Nothing to do: ${reason}.`).toString());
+}
+/** The outputs report sets (empty when there is nothing to report on). */
+const REPORT_OUTPUTS = ['comment-id', 'comment-url'];
+/** The outputs deploy sets (all empty when it deploys nothing). */
+const DEPLOY_OUTPUTS = ['environment', 'environment-url', 'deployment-id', 'version', 'previous-version', 'strategy', 'record', 'transition'];
+/** canary-step's step input: next, all, promote, abort or a step index. */
+function parseStepRequest(raw) {
+    const v = raw.trim() || 'next';
+    if (v === 'next' || v === 'all' || v === 'promote' || v === 'abort')
+        return v;
+    if (/^[0-9]+$/.test(v))
+        return Number(v);
+    throw new GlidepathError('GP-CANARY-002', `step "${v}" is not a canary step.`, { fix: 'Use next, all, promote, abort or a step index (0, 1, ...).' });
+}
+
+
+/***/ }),
+
+/***/ 7884:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ chooseVersion),
+/* harmony export */   p: () => (/* binding */ checkVersion)
+/* harmony export */ });
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
+
+// A version names a release: it becomes a directory name, a label and an environment variable, so it
+// is held to a safe alphabet.
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+function checkVersion(version, input = 'version') {
+    if (!VERSION.test(version) || version.includes('..')) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-INPUT-001', `${input} "${version.slice(0, 80)}" is not a valid version.`, {
+            fix: 'Use letters, digits, dots, dashes, underscores and plus signs (at most 128), starting with a letter or digit, e.g. v1.4.2 or a commit SHA.',
         });
-        child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            if (child.pid)
-                options.registry?.remove(child.pid);
-            if (partial)
-                options.onLine?.(partial);
-            const result = { code, signal, output: tail, durationMs: Date.now() - started };
-            if (timedOut) {
-                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
-                    fix: 'Make the command finish sooner or raise the timeout (input `timeout` or the environment\'s `timeout`).',
-                }));
-            }
-            else
-                resolve(result);
-        });
-    });
-}
-function killGroup(pid, signal) {
-    if (!pid)
-        return false;
-    try {
-        process.kill(-pid, signal);
-        return true;
     }
-    catch {
-        try {
-            process.kill(pid, signal);
-            return true;
-        }
-        catch {
-            return false;
-        }
+    return version;
+}
+/** The version of this run: the input, else the image's tag or digest, else the short commit SHA. */
+function chooseVersion(input, image, ctx) {
+    if (input)
+        return checkVersion(input);
+    if (image) {
+        const digest = image.match(/@sha256:([a-f0-9]{12})/);
+        if (digest)
+            return checkVersion(`sha256-${digest[1]}`, 'image digest');
+        const tag = image.match(/:([A-Za-z0-9._-]+)$/);
+        if (tag && !tag[1].includes('/'))
+            return checkVersion(tag[1], 'image tag');
     }
-}
-function processAlive(pid) {
-    if (!pid)
-        return false;
-    try {
-        process.kill(pid, 0);
-    }
-    catch (e) {
-        return e.code === 'EPERM';
-    }
-    // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
-    const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid);
-    return stat ? stat.state !== 'Z' : true;
-}
-/** The start time of a live process, from /proc (undefined where /proc cannot tell). */
-function processStart(pid) {
-    return pid ? (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid)?.start : undefined;
-}
-/** The recorded process still runs: alive, and not a later process that was given the same pid. */
-function isRunning(ref) {
-    if (!ref || !processAlive(ref.pid))
-        return false;
-    if (!ref.start)
-        return true;
-    const now = processStart(ref.pid);
-    return now === undefined || now === ref.start;
-}
-/** The pid is now another process's: signalling it (or its group) would hit someone else. */
-function reused(ref) {
-    if (!ref.start || !processAlive(ref.pid))
-        return false;
-    const now = processStart(ref.pid);
-    return now !== undefined && now !== ref.start;
-}
-/** Whether the recorded process group still runs (its leader may be gone while the app lives on). */
-function recordedGroupAlive(ref) {
-    return Boolean(ref) && !reused(ref) && groupAlive(ref.pid);
-}
-/** Signals a recorded process group, unless its pid now belongs to another process. */
-function signalRecordedGroup(ref, signal) {
-    if (!ref || reused(ref))
-        return false;
-    return killGroup(ref.pid, signal);
-}
-/**
- * Stops recorded process groups: SIGTERM to each, up to `graceMs` for all to end, then SIGKILL to any
- * left and a short wait for them to go.
- */
-async function stopGroups(refs, graceMs) {
-    for (const ref of refs)
-        signalRecordedGroup(ref, 'SIGTERM');
-    const deadline = Date.now() + graceMs;
-    while (refs.some(recordedGroupAlive) && Date.now() < deadline)
-        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(25);
-    const left = refs.filter(recordedGroupAlive);
-    for (const ref of left)
-        signalRecordedGroup(ref, 'SIGKILL');
-    for (let i = 0; i < 40 && left.some(recordedGroupAlive); i++)
-        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(25);
-}
-/**
- * Whether any process of a process group is still running (zombies do not count). A release is a group
- * (its shell and the app it starts), so stopping one waits for the whole group, not only its leader.
- */
-function groupAlive(pgid) {
-    if (!pgid)
-        return false;
-    try {
-        process.kill(-pgid, 0);
-    }
-    catch (e) {
-        return e.code === 'EPERM';
-    }
-    const pids = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procPids */ .bU)();
-    // Without /proc, kill(0) answering is all there is to go on.
-    if (!pids.length)
-        return true;
-    return pids.some((pid) => {
-        const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid);
-        return stat !== undefined && stat.pgid === pgid && stat.state !== 'Z';
-    });
-}
-/** The last lines a program said (stderr, else stdout) on one line, for an error message. */
-function outputTail(result, lines) {
-    return (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-lines).join(' | ');
-}
-/**
- * Runs a program with an argument array: no shell, so nothing in `args` is ever parsed as shell syntax.
- * The caller checks `code`; a start failure and the time limit are errors of their own.
- */
-function runProgram(file, args, options) {
-    const started = Date.now();
-    return new Promise((resolve, reject) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-        const out = [];
-        const err = [];
-        child.stdout.on('data', (c) => out.push(c));
-        child.stderr.on('data', (c) => err.push(c));
-        child.stdin.on('error', () => undefined);
-        if (typeof options.input === 'object')
-            options.input.pipe(child.stdin);
-        else
-            child.stdin.end(options.input ?? '');
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup(child.pid, 'SIGTERM');
-            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
-        }, Math.max(1, options.timeoutMs));
-        child.on('error', (e) => {
-            clearTimeout(timer);
-            const missing = e.code === 'ENOENT';
-            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label}: ${missing ? `${file} was not found` : `${file} could not start: ${e.message}`}.`, {
-                fix: missing ? `Install ${file} on the runner (or put it on PATH) before this step.` : `Check that ${file} is executable.`,
-            }));
-        });
-        child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            if (timedOut) {
-                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
-                    fix: 'Raise the timeout (input `timeout` or the environment\'s `timeout`) or look at why the cluster is slow to answer.',
-                }));
-                return;
-            }
-            resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), durationMs: Date.now() - started });
-        });
+    if (ctx.sha)
+        return ctx.sha.slice(0, 12);
+    throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-INPUT-001', 'No version to deploy: no `version` input, no image tag and no commit SHA.', {
+        fix: 'Pass the `version` input (for example --version v1.2.0 on the CLI).',
     });
 }
 
@@ -34998,9 +31515,9 @@ function runProgram(file, args, options) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   DV: () => (/* binding */ codeBlock),
 /* harmony export */   FV: () => (/* binding */ escapeMarkdown),
+/* harmony export */   SS: () => (/* binding */ codeSpan),
 /* harmony export */   a4: () => (/* binding */ slackText)
 /* harmony export */ });
-/* unused harmony export codeSpan */
 // Every echo of someone else's text (a comment, a reason, a branch name, a title) is made inert for the
 // surface it lands on here, and nowhere else: markdown text, a markdown code span, Slack's mrkdwn.
 /** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
@@ -38342,13 +34859,13 @@ async function runEntry(run, moduleUrl, post) {
     (0,runtime_self/* setSelfCommand */.O5)([process.execPath, (0,external_node_url_.fileURLToPath)(moduleUrl)]);
     if (process.env[runtime_self/* WAKE_ENV */.$z]) {
         // Started by a router to wake a sleeping preview (providers/local-sleep.ts).
-        const { runWake } = await __nccwpck_require__.e(/* import() */ 22).then(__nccwpck_require__.bind(__nccwpck_require__, 5022));
+        const { runWake } = await Promise.all(/* import() */[__nccwpck_require__.e(211), __nccwpck_require__.e(22)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5022));
         await runWake();
         return;
     }
     if (process.env[runtime_self/* AGENT_ENV */.wU] === '1') {
         // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
-        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
+        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(211), __nccwpck_require__.e(30), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
         await runAgent();
         return;
     }
@@ -38417,9 +34934,9 @@ async function execute(runtime, run) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   d_: () => (/* binding */ inputEnvName),
+/* harmony export */   eQ: () => (/* binding */ withContext),
 /* harmony export */   gf: () => (/* binding */ childEnv)
 /* harmony export */ });
-/* unused harmony export withContext */
 /** The same runtime acting for another event (a comment's pull request, a reaped preview): its methods stay bound to it. */
 function withContext(runtime, context) {
     return new Proxy(runtime, {
@@ -38487,199 +35004,6 @@ const WAKE_ENV = 'GLIDEPATH_INTERNAL_WAKE';
 
 /***/ }),
 
-/***/ 8423:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   IL: () => (/* binding */ REBUILD_FIX),
-/* harmony export */   Vh: () => (/* binding */ readJson),
-/* harmony export */   ZJ: () => (/* binding */ writeJsonAtomic)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7364);
-
-
-// JSON files that Glidepath owns (the state, a provider's own record, the router's routes and pid file):
-// written atomically (a temporary file renamed over the old one, so a reader or a killed run never sees
-// half a file) and read with a coded error when unreadable. A leaf: node's fs and the error type only.
-/** Written whole or not at all (a temporary file renamed over it); `mode` 0o600 for a file only its owner may read. */
-function writeJsonAtomic(path, value, mode) {
-    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`, mode === undefined ? undefined : { mode });
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
-}
-/** What every error about a broken or missing record offers: the record rebuilt from the platform, never a fresh start. */
-const REBUILD_FIX = 'Rebuild it from what the platform serves: `glidepath state rebuild --environment <name>` (it reads the router, the releases and the GitHub deployments; the old file is kept beside it as .broken), or restore it from a backup.';
-function readJson(path, fallback) {
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
-        return fallback;
-    try {
-        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
-    }
-    catch (e) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
-            fix: REBUILD_FIX,
-        });
-    }
-}
-
-
-/***/ }),
-
-/***/ 5745:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   I: () => (/* binding */ acquireLock)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7364);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4772);
-/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8565);
-
-
-
-
-
-
-
-const generationFile = (path) => `${path}.generation`;
-function lastGeneration(path) {
-    try {
-        const n = Number((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(generationFile(path), 'utf8').trim());
-        return Number.isSafeInteger(n) && n >= 0 ? n : 0;
-    }
-    catch {
-        return 0;
-    }
-}
-function readOwner(path) {
-    try {
-        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-}
-function isStale(owner) {
-    // A lock with no readable owner was cut short while being written: its writer died.
-    if (!owner)
-        return true;
-    return owner.host === (0,node_os__WEBPACK_IMPORTED_MODULE_3__.hostname)() && !(0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(owner);
-}
-async function acquireLock(path, options) {
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(path), { recursive: true });
-    const deadline = Date.now() + options.timeoutMs;
-    let waited = false;
-    for (;;) {
-        try {
-            const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(path, 'wx');
-            // Under the lock: the generation file is only written by the holder.
-            const generation = lastGeneration(path) + 1;
-            const owner = { pid: process.pid, start: (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .processStart */ .gy)(process.pid), host: (0,node_os__WEBPACK_IMPORTED_MODULE_3__.hostname)(), action: options.action, runId: options.runId, acquiredAt: new Date().toISOString(), token: (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomUUID)(), generation };
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, JSON.stringify(owner));
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(generationFile(path), `${generation}\n`);
-            let released = false;
-            return {
-                path,
-                generation,
-                check: () => {
-                    if (released)
-                        return;
-                    const current = readOwner(path);
-                    const newest = lastGeneration(path);
-                    if (current?.token === owner.token && newest <= generation)
-                        return;
-                    throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-LOCK-003', `This run (${options.action}, generation ${generation}) no longer holds the environment lock: ${current ? `${current.action} (pid ${current.pid}${current.runId ? `, run ${current.runId}` : ''}) holds it now, generation ${current.generation ?? '?'}` : newest > generation ? `generation ${newest} was handed out since` : `the lock file ${path} was removed`}. It stopped before changing anything more.`, {
-                        fix: 'Run the step again: it takes the lock afresh and reconciles with what serves. Never delete a lock file of a run that is still working; a lock left by a dead run is recovered by itself.',
-                    });
-                },
-                release: () => {
-                    released = true;
-                    const current = readOwner(path);
-                    if (current && current.token === owner.token)
-                        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(path);
-                },
-            };
-        }
-        catch (e) {
-            if (e.code !== 'EEXIST')
-                throw e;
-        }
-        const owner = readOwner(path);
-        if (isStale(owner)) {
-            // Give a writer that has just created the file a moment to fill it in before calling it stale.
-            if (!owner)
-                await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
-            if (await removeStale(path, options.onRecover))
-                continue;
-        }
-        if (Date.now() >= deadline) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_4__/* .GlidepathError */ .HT('GP-LOCK-001', `Environment is locked by ${owner ? `${owner.action} (pid ${owner.pid} on ${owner.host}${owner.runId ? `, run ${owner.runId}` : ''}, since ${owner.acquiredAt})` : 'another run'}; waited ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(options.timeoutMs)}.`, {
-                fix: `Let the other run finish or raise lock-timeout. A lock whose run died on this machine is recovered by itself; one left on another machine (${owner?.host ?? 'unknown'}) is recovered once that run's process is known gone there: only then delete ${path}.`,
-            });
-        }
-        if (!waited)
-            options.onWait?.(owner);
-        waited = true;
-        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(Math.min(options.pollMs ?? 250, Math.max(10, deadline - Date.now())));
-    }
-}
-/**
- * Removes a stale lock file, one waiter at a time: two waiters that both saw the same stale owner must
- * not both delete, or the second would delete the lock the first has just taken. A guard file taken
- * with O_EXCL serialises them; under it the owner is read again before the unlink.
- */
-async function removeStale(path, onRecover) {
-    const guard = `${path}.recovering`;
-    let fd;
-    try {
-        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(guard, 'wx');
-    }
-    catch (e) {
-        if (e.code !== 'EEXIST')
-            throw e;
-        // A guard whose holder died (it is only held for a read and an unlink) is removed after a second.
-        try {
-            if (Date.now() - (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(guard).mtimeMs > 1000)
-                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(guard);
-        }
-        catch { /* gone meanwhile */ }
-        return false;
-    }
-    try {
-        const owner = readOwner(path);
-        if (!isStale(owner))
-            return false;
-        if (owner)
-            onRecover?.(owner);
-        try {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(path);
-        }
-        catch { /* gone meanwhile */ }
-        return true;
-    }
-    finally {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
-        try {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(guard);
-        }
-        catch { /* already gone */ }
-    }
-}
-
-
-/***/ }),
-
 /***/ 5760:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -38742,148 +35066,6 @@ function realPlace(target) {
     catch {
         return undefined;
     }
-}
-
-
-/***/ }),
-
-/***/ 8529:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Hn: () => (/* binding */ environmentSlug),
-/* harmony export */   Zk: () => (/* binding */ carryState),
-/* harmony export */   fy: () => (/* binding */ StateStore),
-/* harmony export */   x5: () => (/* binding */ parseCarriedState)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7364);
-/* harmony import */ var _json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8423);
-
-
-
-
-
-const MAX_RECORDS = 200;
-/** Records kept in the `state` output that carries the state to a later job. */
-const CARRIED_RECORDS = 20;
-/** A directory name for an environment: readable, and unique even when the name has odd characters. */
-function environmentSlug(name) {
-    const slug = name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '_').slice(0, 80);
-    return slug === name ? slug : `${slug}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.createHash)('sha256').update(name).digest('hex').slice(0, 8)}`;
-}
-class StateStore {
-    environment;
-    dir;
-    file;
-    constructor(stateDir, environment) {
-        this.environment = environment;
-        this.dir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(stateDir, environmentSlug(environment));
-        this.file = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(this.dir, 'state.json');
-    }
-    ensureDir() {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(this.dir, { recursive: true });
-    }
-    exists() {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.file);
-    }
-    /** Checked before every write: throws (GP-LOCK-003) once the run that opened this store no longer holds the lock. */
-    fence;
-    read() {
-        const state = (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
-        const wrong = stateProblem(state);
-        if (wrong) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${this.file} is not an environment state: ${wrong}.`, { fix: _json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .REBUILD_FIX */ .IL });
-        }
-        const read = state;
-        return { ...read, stable: read.stable ?? null, canary: read.canary ?? null };
-    }
-    write(state) {
-        this.fence?.();
-        this.ensureDir();
-        (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.file, { ...state, records: keptRecords(state.records, MAX_RECORDS) });
-    }
-    /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
-    saveRecord(record, change = {}) {
-        const state = this.read();
-        const records = state.records.filter((r) => r.id !== record.id);
-        const index = state.records.findIndex((r) => r.id === record.id);
-        if (index >= 0)
-            records.splice(index, 0, record);
-        else
-            records.push(record);
-        const next = { ...state, ...change, records };
-        this.write(next);
-        return next;
-    }
-    latest() {
-        const { records } = this.read();
-        return records[records.length - 1];
-    }
-}
-const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** What makes a parsed file not an environment state (its schema, checked field by field), or undefined. */
-function stateProblem(value) {
-    if (!isObject(value))
-        return `it holds ${value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`}, not an object`;
-    if (value.schema !== 1)
-        return `schema is ${JSON.stringify(value.schema) ?? 'missing'}, not 1`;
-    if (typeof value.environment !== 'string')
-        return 'environment is not a name';
-    if (!Array.isArray(value.records))
-        return `records is ${value.records === null ? 'null' : value.records === undefined ? 'missing' : 'not a list'}`;
-    const bad = value.records.findIndex((r) => !isObject(r) || typeof r.id !== 'string' || typeof r.version !== 'string' || typeof r.status !== 'string');
-    if (bad >= 0)
-        return `records[${bad}] is not a deployment record (id, version, status)`;
-    if (value.stable != null && !(isObject(value.stable) && typeof value.stable.version === 'string' && typeof value.stable.recordId === 'string'))
-        return 'stable is neither null nor { version, recordId }';
-    if (value.canary != null && !(isObject(value.canary) && typeof value.canary.version === 'string' && typeof value.canary.recordId === 'string' && typeof value.canary.weight === 'number' && typeof value.canary.step === 'number')) {
-        return 'canary is neither null nor { version, recordId, weight, step }';
-    }
-    for (const key of ['standby', 'pending', 'hold']) {
-        if (value[key] !== undefined && value[key] !== null && !isObject(value[key]))
-            return `${key} is not an object`;
-    }
-    if (isObject(value.standby) && typeof value.standby.version !== 'string')
-        return 'standby has no version';
-    if (isObject(value.pending) && (typeof value.pending.op !== 'string' || typeof value.pending.version !== 'string'))
-        return 'pending is not an operation (op, version)';
-    return undefined;
-}
-/** Records whose steps keep their interval-by-interval series (the charts of recent reports); older ones drop them. */
-const CHARTED_RECORDS = 10;
-/** The newest `max` records; those past the newest CHARTED_RECORDS without their steps' interval series. */
-function keptRecords(records, max) {
-    const kept = records.slice(-max);
-    const from = kept.length - CHARTED_RECORDS;
-    return kept.map((r, i) => (i >= from || !r.steps?.some((s) => s.intervals) ? r : { ...r, steps: r.steps.map(({ intervals: _i, units: _u, ...s }) => s) }));
-}
-/** The state as one line of JSON for the `state` output: what a later job (another runner) needs. */
-function carryState(state) {
-    return JSON.stringify({ ...state, records: keptRecords(state.records, CARRIED_RECORDS) });
-}
-/** The `state` input (another job's `state` output), checked before anything relies on it. */
-function parseCarriedState(raw, environment) {
-    let state;
-    try {
-        state = JSON.parse(raw);
-    }
-    catch (e) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', `Input state is not JSON: ${e.message}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged (e.g. state: ${{ needs.deploy.outputs.state }}).' });
-    }
-    const wrong = stateProblem(state);
-    if (wrong) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', `Input state is not a Glidepath environment state: ${wrong}.`, { fix: 'Pass the state output of an earlier deploy, canary-step or rollback step unchanged.' });
-    }
-    if (state.environment !== environment) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-001', `Input state is ${state.environment}'s, not ${environment}'s.`, { fix: 'Pass the state output of a step that acted on the same environment.' });
-    }
-    return state;
 }
 
 
@@ -38986,6 +35168,145 @@ function invalid(value, what) {
     });
 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+
+/***/ }),
+
+/***/ 8435:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   aM: () => (/* binding */ parseBound),
+/* harmony export */   kG: () => (/* binding */ validTimeZone),
+/* harmony export */   l0: () => (/* binding */ describeInstant),
+/* harmony export */   uz: () => (/* binding */ windowVerdict)
+/* harmony export */ });
+/* unused harmony exports zonedTime, nextOpen */
+// Deploy windows and freezes (issue 25): when an environment takes new versions. Pure: the clock is
+// an argument. Times of day and dates are read in the windows' time zone (IANA, default UTC), with its
+// daylight saving; a window whose `to` is before its `from` runs past midnight (its days are the days
+// it starts). Rollbacks and aborts never ask.
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const formatters = new Map();
+function formatter(timeZone) {
+    let f = formatters.get(timeZone);
+    if (!f) {
+        f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+        formatters.set(timeZone, f);
+    }
+    return f;
+}
+/** Whether a string names a time zone this runtime knows. */
+function validTimeZone(timeZone) {
+    try {
+        formatter(timeZone);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function local(at, timeZone) {
+    const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+    return {
+        year: Number(parts.year), month: Number(parts.month), day: Number(parts.day),
+        hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second),
+        weekday: String(parts.weekday).slice(0, 3).toLowerCase(),
+    };
+}
+/** The instant a wall-clock time in a zone names (the earlier one in a DST overlap). */
+function zonedTime(year, month, day, hour, minute, timeZone) {
+    const guess = Date.UTC(year, month - 1, day, hour, minute);
+    const offsetAt = (t) => {
+        const l = local(new Date(t), timeZone);
+        return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - t;
+    };
+    let t = guess - offsetAt(guess);
+    t = guess - offsetAt(t);
+    return new Date(t);
+}
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/;
+/** A freeze bound: a date (that day's start in the zone), a local date and time, or an ISO instant. */
+function parseBound(value, timeZone) {
+    const d = DATE.exec(value);
+    if (d)
+        return zonedTime(Number(d[1]), Number(d[2]), Number(d[3]), 0, 0, timeZone);
+    const l = LOCAL_DATE_TIME.exec(value);
+    if (l)
+        return zonedTime(Number(l[1]), Number(l[2]), Number(l[3]), Number(l[4]), Number(l[5]), timeZone);
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value))
+        return undefined;
+    const t = Date.parse(value);
+    return Number.isNaN(t) ? undefined : new Date(t);
+}
+const minutesOf = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+/** Whether a local time falls in one allow window (an overnight one counts from its start day). */
+function inWindow(w, l) {
+    const from = minutesOf(w.from);
+    const to = minutesOf(w.to);
+    const now = l.hour * 60 + l.minute;
+    const days = w.days ?? [...DAYS];
+    if (from < to)
+        return days.includes(l.weekday) && now >= from && now < to;
+    // Overnight: from today's start to midnight, or from midnight to `to` on the day after a start day.
+    const yesterday = DAYS[(DAYS.indexOf(l.weekday) + 6) % 7];
+    return (days.includes(l.weekday) && now >= from) || (days.includes(yesterday) && now < to);
+}
+function activeFreeze(cfg, at) {
+    const tz = cfg.timezone ?? 'UTC';
+    return cfg.freezes?.find((f) => {
+        const from = parseBound(f.from, tz);
+        const to = parseBound(f.to, tz);
+        return from !== undefined && to !== undefined && at >= from && at < to;
+    });
+}
+function allowedAt(cfg, at) {
+    if (!cfg.allow?.length)
+        return true;
+    const l = local(at, cfg.timezone ?? 'UTC');
+    return cfg.allow.some((w) => inWindow(w, l));
+}
+const HORIZON_MS = 400 * 24 * 3600_000;
+/** The first instant from `at` on when a deploy is allowed (undefined past a year's search). */
+function nextOpen(cfg, at) {
+    const tz = cfg.timezone ?? 'UTC';
+    const freezes = (cfg.freezes ?? []).map((f) => ({ from: parseBound(f.from, tz)?.getTime() ?? 0, to: parseBound(f.to, tz)?.getTime() ?? 0 }));
+    let t = Math.ceil(at.getTime() / 60_000) * 60_000;
+    const end = at.getTime() + HORIZON_MS;
+    while (t < end) {
+        const freeze = freezes.find((f) => t >= f.from && t < f.to);
+        if (freeze) {
+            t = Math.max(t + 60_000, Math.ceil(freeze.to / 60_000) * 60_000);
+            continue;
+        }
+        if (allowedAt(cfg, new Date(t)))
+            return new Date(t);
+        t += 60_000;
+    }
+    return undefined;
+}
+/** Whether a deploy may start now, and if not why and when it next may. */
+function windowVerdict(cfg, at) {
+    if (!cfg)
+        return { open: true };
+    const freeze = activeFreeze(cfg, at);
+    const allowed = allowedAt(cfg, at);
+    if (!freeze && allowed)
+        return { open: true };
+    const next = nextOpen(cfg, at);
+    if (freeze)
+        return { open: false, why: `a freeze is on from ${freeze.from} to ${freeze.to}${freeze.reason ? ` (${freeze.reason})` : ''}`, next, freeze };
+    const zone = cfg.timezone ?? 'UTC';
+    const windows = (cfg.allow ?? []).map((w) => `${w.days ? w.days.join(',') : 'every day'} ${w.from}-${w.to}`).join('; ');
+    return { open: false, why: `it is outside the deploy windows (${windows}, ${zone})`, next };
+}
+/** An instant as the windows' zone shows it, for messages: 2026-12-07 09:00 Europe/Berlin (08:00Z). */
+function describeInstant(at, timeZone = 'UTC') {
+    const l = local(at, timeZone);
+    const pad = (n) => String(n).padStart(2, '0');
+    return `${l.weekday} ${l.year}-${pad(l.month)}-${pad(l.day)} ${pad(l.hour)}:${pad(l.minute)} ${timeZone}${timeZone === 'UTC' ? '' : ` (${at.toISOString().slice(0, 16)}Z)`}`;
+}
 
 
 /***/ }),
@@ -39290,496 +35611,6 @@ function previewAccess(deps) {
 
 /***/ }),
 
-/***/ 2941:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   O: () => (/* binding */ LocalRouterClient),
-/* harmony export */   _: () => (/* binding */ LocalReleaseRouter)
-/* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7364);
-/* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8423);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4772);
-/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8565);
-/* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8418);
-/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1243);
-/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(5917);
-/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(4910);
-/* harmony import */ var _router_files_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(5925);
-/* harmony import */ var _routes_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(6648);
-/* harmony import */ var _http_ports_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3899);
-/* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(872);
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** How long an upgrade waits for the old router to finish its open connections (keep-alive: 5 s idle). */
-const OLD_ROUTER_WAIT_MS = 15_000;
-// The action's handle on the local router process of one environment. The public port only proxies;
-// everything here goes to the router's admin listener (loopback, its port in the pid file).
-class LocalRouterClient {
-    dir;
-    configured;
-    host;
-    cohorts;
-    accessOf;
-    routesFile;
-    logFile;
-    chosen;
-    /**
-     * `port` undefined (a pull-request environment that names none): a free port chosen when the router
-     * first starts and kept in its routes file, so that many previews on one machine each get their own
-     * (the environment's URL output says which).
-     */
-    constructor(dir, configured, host = '127.0.0.1', cohorts, accessOf) {
-        this.dir = dir;
-        this.configured = configured;
-        this.host = host;
-        this.cohorts = cohorts;
-        this.accessOf = accessOf;
-        this.routesFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'router.json');
-        this.logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'router.log');
-    }
-    access;
-    /** A private preview's token (made once, on first use), for the route table and the probes' header. */
-    get token() {
-        if (this.access === undefined)
-            this.access = this.accessOf?.() ?? null;
-        return this.access ?? undefined;
-    }
-    get port() {
-        if (this.configured !== undefined)
-            return this.configured;
-        if (this.chosen === undefined && (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
-            this.chosen = (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, {}).port;
-        return this.chosen ?? _routes_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULT_ROUTER_PORT */ .C;
-    }
-    get baseUrl() {
-        return `http://${this.host}:${this.port}`;
-    }
-    routes() {
-        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
-    }
-    pidFile() {
-        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)((0,_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .pidFileOf */ .fN)(this.routesFile), {});
-    }
-    pid() {
-        return this.pidFile().pid;
-    }
-    /** The router process as recorded (pid and start time), when it wrote its pid file. */
-    process() {
-        const { pid, start } = this.pidFile();
-        return pid ? { pid, start } : undefined;
-    }
-    /** The admin API's base URL, when a router process has written its pid file. */
-    adminUrl() {
-        const { adminPort } = this.pidFile();
-        return adminPort ? `http://127.0.0.1:${adminPort}` : undefined;
-    }
-    /** The headers an admin request carries: the router's secret, from its pid file (readable by its owner alone). */
-    adminHeaders() {
-        const { adminToken } = this.pidFile();
-        return adminToken ? { [_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ADMIN_TOKEN_HEADER */ .ir]: adminToken } : {};
-    }
-    async admin(path, options) {
-        const base = this.adminUrl();
-        if (!base)
-            throw new Error('the local router is not running');
-        return (0,_http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .httpRequest */ .aj)(`${base}${path}`, { ...options, headers: this.adminHeaders() });
-    }
-    /** The running router's revision when it answers as the one recorded; undefined when none does. */
-    async running() {
-        try {
-            const res = await this.admin('/health', { timeoutMs: 1000 });
-            if (res.status !== 200)
-                return undefined;
-            const body = JSON.parse(res.body);
-            return body.pid === this.pid() && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(this.process()) ? body.revision ?? 1 : undefined;
-        }
-        catch {
-            return undefined;
-        }
-    }
-    async healthy() {
-        return (await this.running()) !== undefined;
-    }
-    /**
-     * Starts the router if it is not running; it keeps running after this process exits. A router of
-     * another revision (left by an earlier Glidepath) hands its listening socket to one of this build.
-     */
-    async ensureRunning(say) {
-        const revision = await this.running();
-        if (revision === _router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTER_REVISION */ .sh)
-            return;
-        if (revision !== undefined)
-            return this.upgrade(revision, say);
-        // One that no pid file names would hold the port the new one needs.
-        await this.stopStrays(say);
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.dir, { recursive: true });
-        if (this.configured === undefined && !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
-            this.chosen = await (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_10__/* .freePort */ .o)();
-        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
-            (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, this.routes());
-        const [cmd, ...args] = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)();
-        const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(this.logFile, 'a');
-        const logFrom = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.fstatSync)(log).size;
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, {
-            detached: true,
-            stdio: ['ignore', log, log],
-            env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_14__/* .childEnv */ .gf)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .ROUTER_ENV */ .ie]: this.routesFile },
-            cwd: this.dir,
-        });
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
-        child.unref();
-        const started = Date.now();
-        const deadline = started + 15_000;
-        while (Date.now() < deadline) {
-            if (child.exitCode !== null)
-                break;
-            if (this.pid() === child.pid && (await this.healthy()))
-                return;
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
-        }
-        const exited = child.exitCode !== null ? `it exited (code ${child.exitCode})` : `it did not answer within ${Math.round((Date.now() - started) / 1000)} s`;
-        (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .killGroup */ .i0)(child.pid, 'SIGTERM');
-        // What the router said is the reason (a port in use, a routes file it could not read): quoted, not guessed.
-        const said = logTail(this.logFile, logFrom);
-        const inUse = /EADDRINUSE/.test(said);
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port}: ${exited}${said ? `; its log says: ${said}` : ''} (log: ${this.logFile}).`, {
-            fix: inUse || !said ? `Free port ${this.port} or set local.port to a free port in the environment's config.` : 'See the router\'s words above and its log; run again once the cause is fixed.',
-        });
-    }
-    /**
-     * Replaces a running router of another revision by one of this build without refusing a connection:
-     * the old one starts the new one with its listening socket (POST /handoff, the command in the
-     * successor file), then finishes what it has in flight. A failed handoff leaves the old one serving.
-     */
-    async upgrade(from, log) {
-        const before = this.pid();
-        (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)((0,_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .successorFileOf */ .CL)(this.routesFile), { command: (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)() });
-        let answer = {};
-        try {
-            answer = JSON.parse((await this.admin('/handoff', { method: 'POST', timeoutMs: 20_000 })).body);
-        }
-        catch (e) {
-            answer = { error: (0,_http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .describeFetchError */ .Op)(e) };
-        }
-        const deadline = Date.now() + 5_000;
-        while (answer.pid && Date.now() < deadline && !(this.pid() === answer.pid && (await this.running()) === _router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTER_REVISION */ .sh))
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(25);
-        if (!answer.pid || this.pid() !== answer.pid) {
-            log?.(`The local router (revision ${from}, pid ${before}) could not be upgraded to revision ${_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTER_REVISION */ .sh}: ${answer.error ?? 'the new one did not answer'}; the running one keeps serving.`);
-            return;
-        }
-        // The old one still answers on the connections it had (each closes after its next answer, an idle
-        // one after the keep-alive timeout) with the routes it had: no route changes until it is gone.
-        const old = before ? { pid: before } : undefined;
-        const gone = Date.now() + OLD_ROUTER_WAIT_MS;
-        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(old) && Date.now() < gone)
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
-        log?.(`Router upgraded in place from revision ${from} to ${_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTER_REVISION */ .sh} (pid ${before} -> ${answer.pid}): its listening socket was handed over, no connection refused${(0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(old) ? `; the old one still has connections open after ${OLD_ROUTER_WAIT_MS / 1000}s` : ', and the old one finished its connections'}.`);
-    }
-    /**
-     * Stops router processes of this environment other than the one its pid file names: one whose starter
-     * was killed before it answered, or that lost a race to another's start. Found by their working
-     * directory and the routes file they were started for (Linux /proc; elsewhere there is nothing to find).
-     */
-    async stopStrays(say) {
-        const recorded = this.process();
-        const strays = [];
-        for (const p of (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_7__/* .processesUnder */ .Os)(this.dir)) {
-            // A router is its own process group's leader (started detached); what it runs itself (under tsx in
-            // tests, esbuild's service) has its working directory and environment but is no router.
-            if (p.relative !== '' || p.pid !== p.pgid || p.pid === recorded?.pid || (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_7__/* .processEnv */ .Hb)(p.pid, _runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .ROUTER_ENV */ .ie) !== this.routesFile)
-                continue;
-            strays.push({ pid: p.pid, start: p.start });
-        }
-        if (!strays.length)
-            return;
-        say?.(`Stopping ${strays.length} local router process(es) that no pid file names (pid ${strays.map((r) => r.pid).join(', ')}), left by an interrupted run.`);
-        await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .stopGroups */ .vl)(strays, 5_000);
-    }
-    /** Writes the new route table first, then asks the router to load it and checks it did. */
-    async apply(change) {
-        const current = this.routes();
-        const token = this.token;
-        const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts, access: token ? (0,_access_js__WEBPACK_IMPORTED_MODULE_11__/* .routeAccess */ ._g)(token.name, token.token) : undefined };
-        if (!next.canary)
-            next.weight = 0;
-        return this.write(next);
-    }
-    /** Changes only what `change` names, keeping the rest of the table (its cohorts and access) as it is. */
-    patch(change) {
-        const current = this.routes();
-        return this.write({ ...current, ...change, generation: current.generation + 1 });
-    }
-    async write(next) {
-        (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, next);
-        let answer;
-        try {
-            const res = await this.admin('/reload', { method: 'POST', timeoutMs: 5000 });
-            answer = JSON.parse(res.body);
-        }
-        catch (e) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not answer the reload: ${(0,_http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .describeFetchError */ .Op)(e)}.`, {
-                fix: `Check ${this.logFile}; the next run restarts the router with the routes on disk.`,
-            });
-        }
-        if (answer.generation !== next.generation) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not apply the new routes: ${answer.error ?? 'generation mismatch'}.`, {
-                fix: `Check ${this.logFile}.`,
-            });
-        }
-        return next;
-    }
-    /** When the router last passed on a request (undefined: none since it started), and when it started. */
-    async activity() {
-        const res = await this.admin('/activity', { timeoutMs: 5000 });
-        const body = JSON.parse(res.body);
-        return { lastRequestAt: body.lastRequestAt ?? undefined, startedAt: this.pidFile().startedAt };
-    }
-    async stats(windowSeconds) {
-        const res = await this.admin(`/stats?window=${windowSeconds}`, { timeoutMs: 5000 });
-        return JSON.parse(res.body).versions;
-    }
-    /** Waits until no request is in flight to `url` (a release that no longer takes traffic), bounded. */
-    async drain(url, timeoutMs) {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-            try {
-                const res = await this.admin('/inflight', { timeoutMs: 2000 });
-                if (!(JSON.parse(res.body)[url] > 0))
-                    return true;
-            }
-            catch {
-                return true; // no router: nothing can be in flight through it
-            }
-            if (Date.now() >= deadline)
-                return false;
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(25);
-        }
-    }
-    async stop() {
-        const router = this.process();
-        try {
-            await this.admin('/stop', { method: 'POST', timeoutMs: 2000 });
-        }
-        catch {
-            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .signalRecordedGroup */ .yS)(router, 'SIGTERM');
-        }
-        const deadline = Date.now() + 5000;
-        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(router) && Date.now() < deadline)
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
-        if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(router))
-            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .signalRecordedGroup */ .yS)(router, 'SIGKILL');
-    }
-}
-/**
- * The local router as the release strategies drive it: started (or upgraded in place) before routes
- * change, its own routes file the record of what it serves, its counters for `source: local`, and the
- * route header for probes that pin a version.
- */
-class LocalReleaseRouter {
-    client;
-    log;
-    constructor(client, log) {
-        this.client = client;
-        this.log = log;
-    }
-    get url() {
-        return this.client.baseUrl;
-    }
-    routes() {
-        return this.client.routes();
-    }
-    async apply(routes) {
-        await this.client.ensureRunning((m) => this.log.info(m));
-        await this.client.apply(routes);
-    }
-    drain(url, timeoutMs) {
-        return this.client.drain(url, timeoutMs);
-    }
-    up() {
-        return this.client.healthy();
-    }
-    counters() {
-        return this.client;
-    }
-    async endpoint(which) {
-        const token = this.client.token;
-        return { url: `${this.client.baseUrl}/`, headers: { [_routes_js__WEBPACK_IMPORTED_MODULE_12__/* .ROUTE_HEADER */ .K]: which, ...(token ? { [_access_js__WEBPACK_IMPORTED_MODULE_11__/* .ACCESS_HEADER */ .zd]: token.token } : {}) } };
-    }
-    prune() {
-        return this.client.stopStrays((m) => this.log.warning(m));
-    }
-    async remove() {
-        await this.client.stop();
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(this.client.routesFile, { force: true });
-    }
-}
-/** The last lines written to a router's log from `from` on (the log is shared by the routers that ran before it). */
-function logTail(file, from) {
-    try {
-        const lines = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file).subarray(from).toString('utf8').split('\n').map((l) => l.trim()).filter(Boolean);
-        // A crash prints a stack: its error line is the reason.
-        const error = lines.find((l) => /^(\w*Error|Glidepath\w*)\b|\bE[A-Z]{4,}\b/.test(l));
-        return (error ?? lines.slice(-3).join(' | ')).slice(-600);
-    }
-    catch {
-        return '';
-    }
-}
-
-
-/***/ }),
-
-/***/ 2211:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ PreviewFront)
-/* harmony export */ });
-/* unused harmony export ownRouterUrl */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _state_lock_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5745);
-/* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8423);
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2941);
-
-
-
-
-
-// One Glidepath router in front of an environment's previews (previews.host): each preview keeps its
-// own router (its releases, its weights, its token check), and the front sends each request to the one
-// whose host name it asks for (traffic/local/sites.ts). A preview joins the front when it deploys and
-// leaves it with its teardown; the front stops when the last one leaves. Its table is changed under a
-// lock of its own, so previews deploying at once do not lose each other's entries.
-const LOCK_TIMEOUT_MS = 60_000;
-class PreviewFront {
-    dir;
-    client;
-    constructor(stateRoot, key, cfg) {
-        this.dir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(stateRoot, `.previews-${key}`);
-        this.client = new _client_js__WEBPACK_IMPORTED_MODULE_4__/* .LocalRouterClient */ .O(this.dir, cfg.port, cfg.listen);
-    }
-    get url() {
-        return this.client.baseUrl;
-    }
-    sites() {
-        return this.client.routes().sites ?? [];
-    }
-    /** The preview at `site.host` (its own router at `site.url`), replacing what it had there before. */
-    async join(site, say) {
-        await this.locked('preview front: join', async () => {
-            await this.client.ensureRunning(say);
-            const others = this.sites().filter((s) => s.name !== site.name);
-            await this.client.apply({ sites: [...others, site].sort((a, b) => a.name.localeCompare(b.name)) });
-        });
-    }
-    /** The preview leaves the front; the front stops once none is left. */
-    async leave(name, say) {
-        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.client.routesFile))
-            return false;
-        return this.locked('preview front: leave', async () => {
-            const before = this.sites();
-            const rest = before.filter((s) => s.name !== name);
-            if (rest.length === before.length)
-                return false;
-            if (rest.length === 0) {
-                await this.client.stop();
-                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(this.client.routesFile, { force: true });
-                say(`The preview front at ${this.url} stopped: no preview is left behind it.`);
-                return true;
-            }
-            await this.client.ensureRunning(say);
-            await this.client.apply({ sites: rest });
-            return true;
-        });
-    }
-    async locked(action, fn) {
-        const held = await (0,_state_lock_js__WEBPACK_IMPORTED_MODULE_2__/* .acquireLock */ .I)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(this.dir, 'lock'), { timeoutMs: LOCK_TIMEOUT_MS, action });
-        try {
-            return await fn();
-        }
-        finally {
-            held.release();
-        }
-    }
-}
-/** The address of a preview's own local router on this machine, from its routes file; undefined when it has none. */
-function ownRouterUrl(storeDir) {
-    const table = readJson(join(storeDir, 'router.json'), {});
-    return table.port ? `http://127.0.0.1:${table.port}` : undefined;
-}
-
-
-/***/ }),
-
-/***/ 5925:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CL: () => (/* binding */ successorFileOf),
-/* harmony export */   fN: () => (/* binding */ pidFileOf),
-/* harmony export */   ir: () => (/* binding */ ADMIN_TOKEN_HEADER),
-/* harmony export */   sh: () => (/* binding */ ROUTER_REVISION)
-/* harmony export */ });
-// What the local router and those who drive it share: its files beside the routes file, its code's
-// revision and its admin API's header. Apart from server.ts, so the actions' start-up does not load the
-// router's own code (server.ts is loaded only in the router process).
-function pidFileOf(routesFile) {
-    return routesFile.replace(/\.json$/, '.pid');
-}
-/** Where the action writes the command of the router that takes over (POST /handoff reads it there). */
-function successorFileOf(routesFile) {
-    return routesFile.replace(/\.json$/, '.next.json');
-}
-/**
- * What this router's code is: a running router of another revision is replaced by the next action that
- * drives it (its listening socket handed over, so no connection is refused). Raise it whenever the
- * router's behaviour or admin API changes.
- */
-const ROUTER_REVISION = 4;
-/** The header that carries the admin API's secret. */
-const ADMIN_TOKEN_HEADER = 'x-glidepath-admin-token';
-
-
-/***/ }),
-
-/***/ 6648:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ DEFAULT_ROUTER_PORT),
-/* harmony export */   K: () => (/* binding */ ROUTE_HEADER)
-/* harmony export */ });
-const ROUTE_HEADER = 'x-glidepath-route';
-/** The router's public port when the environment names none (local.port, compose.port). */
-const DEFAULT_ROUTER_PORT = 8080;
-
-
-/***/ }),
-
 /***/ 2613:
 /***/ ((module) => {
 
@@ -39903,6 +35734,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 
 /***/ }),
 

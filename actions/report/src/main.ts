@@ -1,4 +1,4 @@
-import { report } from '../../../shared/flows/report.js'
+import { report } from '../../../shared/flows/entries.js'
 import { readCommon, booleanInput, choiceInput } from '../../../shared/runtime/inputs.js'
 import { parseDuration } from '../../../shared/time/duration.js'
 import type { Runtime } from '../../../shared/runtime/runtime.js'

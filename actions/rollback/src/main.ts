@@ -1,5 +1,4 @@
 import { rollback } from '../../../shared/flows/entries.js'
-import { renderDeploySummary } from '../../../shared/report/summary.js'
 import { readCommon } from '../../../shared/runtime/inputs.js'
 import type { Runtime } from '../../../shared/runtime/runtime.js'
 
@@ -17,5 +16,5 @@ export async function run(runtime: Runtime): Promise<void> {
   runtime.setOutput('transition', outcome.transition ?? '')
   runtime.setOutput('skipped', 'false')
   // Environments with targets: the waves wrote their own summary table and waves output.
-  if (!outcome.waves && outcome.record) runtime.summary(renderDeploySummary(outcome.record, { ...outcome.after }))
+  if (!outcome.waves && outcome.record) runtime.summary((await import('../../../shared/report/summary.js')).renderDeploySummary(outcome.record, { ...outcome.after }))
 }
