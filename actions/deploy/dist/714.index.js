@@ -555,8 +555,8 @@ function canaryShortfall(results, share) {
     return need;
 }
 
-// EXTERNAL MODULE: ./shared/flows/target.ts + 2 modules
-var flows_target = __webpack_require__(2542);
+// EXTERNAL MODULE: ./shared/flows/target.ts + 3 modules
+var flows_target = __webpack_require__(8919);
 // EXTERNAL MODULE: ./shared/machine/transitions.ts
 var transitions = __webpack_require__(7424);
 // EXTERNAL MODULE: ./shared/machine/phase.ts
@@ -565,8 +565,8 @@ var phase = __webpack_require__(4531);
 var effects = __webpack_require__(3438);
 // EXTERNAL MODULE: ./shared/flows/verify.ts
 var flows_verify = __webpack_require__(7775);
-// EXTERNAL MODULE: ./shared/github/integration.ts
-var integration = __webpack_require__(7858);
+// EXTERNAL MODULE: ./shared/github/integration.ts + 1 modules
+var integration = __webpack_require__(9038);
 ;// CONCATENATED MODULE: ./shared/flows/canary.ts
 
 
@@ -952,7 +952,7 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, c
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7364);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4772);
 /* harmony import */ var _state_record_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5975);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2542);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8919);
 /* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7424);
 /* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3438);
 /* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7775);
@@ -1053,183 +1053,6 @@ async function teardown(runtime, target, settings, reason) {
 
 /***/ }),
 
-/***/ 3219:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   D4: () => (/* binding */ crowded),
-/* harmony export */   DP: () => (/* binding */ knownPreviews),
-/* harmony export */   LS: () => (/* binding */ previewDoor),
-/* harmony export */   _7: () => (/* binding */ expired),
-/* harmony export */   c9: () => (/* binding */ previewGate),
-/* harmony export */   hx: () => (/* binding */ asPullRequest),
-/* harmony export */   mk: () => (/* binding */ makeRoom),
-/* harmony export */   sb: () => (/* binding */ beyondMax)
-/* harmony export */ });
-/* unused harmony export previewLinkOf */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
-/* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8529);
-/* harmony import */ var _state_paths_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5760);
-/* harmony import */ var _github_hydrate_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1223);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4772);
-/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(5917);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2542);
-/* harmony import */ var _traffic_local_access_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(872);
-/* harmony import */ var _report_md_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(7408);
-
-
-
-
-
-
-
-
-
-
-
-const labelsOf = (ctx) => {
-    const p = ctx.payload;
-    const labels = p.pull_request?.labels ?? p.issue?.labels;
-    return Array.isArray(labels) ? labels.map((l) => (typeof l === 'string' ? l : l?.name)).filter((n) => typeof n === 'string') : [];
-};
-/**
- * Whether this pull-request event opens or updates the preview. Without previews.on every pull-request
- * event does, as before. With it: `opened` for every push, `labeled:<label>` while the pull request
- * carries the label (its removal tears the preview down), `command` for a writer's comment; a fork's
- * own events never open one.
- */
-function previewGate(ctx, config) {
-    const on = config.previews?.on;
-    if (!on || !ctx.pr || !config.pullRequests)
-        return { open: true };
-    const command = ctx.action === 'command';
-    if (command)
-        return on.includes('command') ? { open: true } : { open: false, reason: `previews.on is ${on.join(', ')}: a comment command does not open this preview` };
-    if (ctx.pr.fromFork)
-        return { open: false, reason: `pull request #${ctx.pr.number} comes from a fork, and its own events never open a preview (previews.on)` };
-    if (on.includes('opened'))
-        return { open: true };
-    const wanted = on.filter((t) => t.startsWith('labeled:')).map((t) => t.slice('labeled:'.length));
-    const labels = labelsOf(ctx);
-    if (wanted.some((l) => labels.includes(l)))
-        return { open: true };
-    const removed = ctx.action === 'unlabeled' && wanted.includes((ctx.payload.label?.name) ?? '');
-    const asked = wanted.length ? `the label ${wanted.join(' or ')}` : 'a comment command';
-    return { open: false, reason: `pull request #${ctx.pr.number} has ${removed ? 'lost' : 'not got'} ${asked} (previews.on: ${on.join(', ')})`, teardown: removed };
-}
-/** A regular expression for the environment's preview names, its first group the pull request's number. */
-function previewPattern(name) {
-    const escape = (t) => t.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
-    const source = name.split(/(\{\{[^}]*\}\})/).map((part) => (/^\{\{\s*pr\.number\s*\}\}$/.test(part) ? '(\\d+)' : part.startsWith('{{') ? '.*' : escape(part))).join('');
-    return new RegExp(`^${source}$`);
-}
-/** Every preview of the environment `key` seen in the GitHub deployments or the state directory, and whether it runs. */
-async function knownPreviews(config, key, workspace, github) {
-    const env = config.environments[key];
-    if (!env.name?.includes('{{pr.number}}'))
-        return [];
-    const pattern = previewPattern(env.name);
-    const stateDir = (0,_state_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .stateDirOf */ .If)(workspace, env, config.defaults);
-    const local = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(stateDir) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(stateDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [];
-    const remote = github ? (await github.client.paginate('GET /repos/{owner}/{repo}/deployments')).map((d) => d.environment) : [];
-    const out = [];
-    for (const name of new Set([...local, ...remote])) {
-        const number = Number(pattern.exec(name)?.[1]);
-        if (!Number.isInteger(number) || number <= 0)
-            continue;
-        let state = local.includes(name) ? new _state_store_js__WEBPACK_IMPORTED_MODULE_3__/* .StateStore */ .fy(stateDir, name).read() : undefined;
-        if (!state?.records.length && github)
-            state = await (0,_github_hydrate_js__WEBPACK_IMPORTED_MODULE_5__/* .hydrateFromGitHub */ .v)(github.client, name).catch(() => undefined);
-        const deploys = (state?.records ?? []).filter((r) => r.kind === 'deploy').map((r) => r.startedAt).sort();
-        out.push({ number, name, running: Boolean(state?.stable || state?.canary), lastDeploy: deploys.at(-1) });
-    }
-    return out.sort((a, b) => a.number - b.number);
-}
-/** The previews past previews.ttl since their last deploy, at `now`. */
-function expired(previews, ttl, now) {
-    if (ttl === undefined)
-        return [];
-    const ms = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_6__/* .parseDuration */ .E9)(ttl, 'previews.ttl');
-    return previews.filter((p) => p.running && p.lastDeploy && now - Date.parse(p.lastDeploy) > ms);
-}
-/**
- * Room for one more preview under previews.max: which running ones to stop (the longest since their
- * last deploy first), or GP-PREVIEW-001 when the config says refuse. Empty when there is room, or when
- * this preview already runs.
- */
-function makeRoom(previews, self, cfg, environment) {
-    const running = cfg?.max ? crowded(previews, self, cfg.max) : undefined;
-    if (!running || !cfg?.max)
-        return [];
-    const oldest = [...running].sort((a, b) => (a.lastDeploy ?? '').localeCompare(b.lastDeploy ?? '') || a.number - b.number);
-    if (cfg.onMax === 'refuse' || cfg.onMax === 'wait') {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PREVIEW-001', `${running.length} previews of ${environment} run (${running.map((p) => p.name).join(', ')}), and previews.max is ${cfg.max}; ${self} was not deployed and nothing changed.`, {
-            fix: `Close a pull request (its preview goes with it), raise previews.max, or set previews.onMax: stop-oldest to stop ${oldest[0].name} (deployed longest ago) instead.`,
-        });
-    }
-    return oldest.slice(0, running.length - cfg.max + 1);
-}
-/** The other previews that run when `self` has no room under `max` (it does not run yet, and they are `max` or more); undefined when there is room. */
-function crowded(previews, self, max) {
-    const running = previews.filter((p) => p.running && p.name !== self);
-    return previews.some((p) => p.name === self && p.running) || running.length < max ? undefined : running;
-}
-/** Running previews beyond previews.max (the config lowered below what runs): the longest since their last deploy. */
-function beyondMax(previews, max) {
-    const running = previews.filter((p) => p.running);
-    if (!max || running.length <= max)
-        return [];
-    return [...running].sort((a, b) => (a.lastDeploy ?? '').localeCompare(b.lastDeploy ?? '') || a.number - b.number).slice(0, running.length - max);
-}
-/** The run as a closed (or otherwise gone) pull request's own, to open and tear down its preview's target. */
-function asPullRequest(runtime, number, state) {
-    const context = { ...runtime.context, pr: { number, title: '', headRef: '', headSha: '', baseRef: '', state, merged: false, fromFork: false }, action: state === 'closed' ? 'closed' : 'expired' };
-    return (0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_9__/* .withContext */ .eQ)(runtime, context);
-}
-/**
- * The way into a private preview, for its sticky comment: the link that signs a browser in, on a
- * private repository; on a public one (its comments are public) no token is written, and the comment
- * says how a person holding the preview secret makes the link.
- */
-function previewDoor(runtime, target, url) {
-    const { environment } = target;
-    if (!url || !(0,_traffic_local_access_js__WEBPACK_IMPORTED_MODULE_8__/* .isPrivatePreview */ .Qv)(environment.config))
-        return undefined;
-    const number = runtime.context.pr?.number;
-    const repository = runtime.context.payload.repository;
-    if (repository?.private === true) {
-        const token = (0,_traffic_local_access_js__WEBPACK_IMPORTED_MODULE_8__/* .previewToken */ .Go)(environment, runtime.env, target.store.dir);
-        return (0,_report_md_js__WEBPACK_IMPORTED_MODULE_10__.md) `🔒 This preview is private. ${(0,_report_md_js__WEBPACK_IMPORTED_MODULE_10__/* .raw */ .lS)(`[Open it](${(0,_traffic_local_access_js__WEBPACK_IMPORTED_MODULE_8__/* .previewLink */ .Nx)(url, token)})`)}: the link signs your browser in (a cookie, for 30 days). Scripts send the token in the ${_traffic_local_access_js__WEBPACK_IMPORTED_MODULE_8__/* .ACCESS_HEADER */ .zd} header, or as the password of basic auth.`.toString();
-    }
-    return (0,_report_md_js__WEBPACK_IMPORTED_MODULE_10__.md) `🔒 This preview is private, and the repository is public, so its sign-in link is not written here. Someone who holds the preview secret (${environment.config.previews?.secretEnv ?? 'GLIDEPATH_PREVIEW_SECRET'}) makes it with ${(0,_report_md_js__WEBPACK_IMPORTED_MODULE_10__/* .raw */ .lS)(`\`npx glidepath preview-link --environment ${environment.key}${number ? ` --pr ${number}` : ''}\``)}.`.toString();
-}
-/** glidepath preview-link: the sign-in link of pull request `pr`'s private preview, made from the preview secret. */
-async function previewLinkOf(runtime, settings) {
-    const scoped = asPullRequest(runtime, settings.pr, 'open');
-    const targeting = await openTarget(scoped, settings);
-    if (targeting.kind === 'none')
-        throw new GlidepathError('GP-CONFIG-004', `No preview environment for pull request #${settings.pr}: ${targeting.reason}.`, { fix: 'Name the preview environment with --environment (its key in the config, e.g. preview).' });
-    const { environment, store } = targeting.target;
-    const env = runtime.env;
-    if (!isPrivatePreview(environment.config))
-        throw new GlidepathError('GP-INPUT-001', `${environment.name}'s previews are not private (previews.private, with Glidepath's router in front), so they need no link.`, { fix: 'Open its URL as it is.' });
-    if (!environment.url)
-        throw new GlidepathError('GP-INPUT-001', `${environment.name} has no url in the config to make a link of.`, { fix: `Set environments.${environment.key}.url (e.g. https://pr-{{pr.number}}.preview.example.com).` });
-    const variable = environment.config.previews?.secretEnv ?? 'GLIDEPATH_PREVIEW_SECRET';
-    if (!env[variable] && !existsSync(join(store.dir, 'preview-secret'))) {
-        throw new GlidepathError('GP-INPUT-001', `${variable} is not set here, and ${environment.name} keeps no secret of its own on this machine: the link would not open it.`, { fix: `Set ${variable} to the repository's preview secret (the one the deploy step gets), or run this where the preview's state directory is.` });
-    }
-    const link = previewLink(environment.url, previewToken(environment, env, store.dir));
-    return { environment: environment.name, link };
-}
-
-
-/***/ }),
-
 /***/ 6714:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1239,8 +1062,8 @@ async function previewLinkOf(runtime, settings) {
 /* harmony export */ });
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7364);
 /* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2779);
-/* harmony import */ var _github_integration_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7858);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2542);
+/* harmony import */ var _github_integration_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9038);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8919);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4772);
 /* harmony import */ var _previews_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3219);
 /* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8193);
@@ -1375,7 +1198,7 @@ async function abortExpiredWaits(runtime, settings, config) {
 /* harmony import */ var _state_record_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5975);
 /* harmony import */ var _analysis_analyse_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2472);
 /* harmony import */ var _metrics_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3530);
-/* harmony import */ var _github_integration_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7858);
+/* harmony import */ var _github_integration_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9038);
 /* harmony import */ var _database_on_demand_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1257);
 
 

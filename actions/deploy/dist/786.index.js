@@ -17,7 +17,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7364);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4772);
 /* harmony import */ var _state_waves_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(2446);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2542);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8919);
 /* harmony import */ var _waves_members_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3498);
 /* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8193);
 /* harmony import */ var _canary_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8242);
@@ -395,8 +395,8 @@ function prefixedRuntime(runtime, name) {
     };
 }
 
-// EXTERNAL MODULE: ./shared/flows/target.ts + 2 modules
-var target = __webpack_require__(2542);
+// EXTERNAL MODULE: ./shared/flows/target.ts + 3 modules
+var target = __webpack_require__(8919);
 ;// CONCATENATED MODULE: ./shared/flows/waves/members.ts
 
 

@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var errors = __webpack_require__(7364);
-// EXTERNAL MODULE: ./shared/flows/target.ts + 2 modules
-var flows_target = __webpack_require__(2542);
+// EXTERNAL MODULE: ./shared/flows/target.ts + 3 modules
+var flows_target = __webpack_require__(8919);
 // EXTERNAL MODULE: ./shared/flows/resolve-first.ts
 var resolve_first = __webpack_require__(6671);
 // EXTERNAL MODULE: ./shared/flows/previews.ts
@@ -257,7 +257,7 @@ async function operations_rollback(runtime, settings, first) {
 /* harmony export */ });
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4772);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7884);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2542);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8919);
 /* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7424);
 /* harmony import */ var _machine_phase_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4531);
 /* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3438);

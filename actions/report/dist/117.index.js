@@ -62,8 +62,8 @@ function prefixedRuntime(runtime, name) {
     };
 }
 
-// EXTERNAL MODULE: ./shared/flows/target.ts + 2 modules
-var target = __webpack_require__(2542);
+// EXTERNAL MODULE: ./shared/flows/target.ts + 3 modules
+var target = __webpack_require__(8919);
 ;// CONCATENATED MODULE: ./shared/flows/waves/members.ts
 
 

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9915);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1720);
 
 
 await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9915:
+/***/ 1720:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28392,8 +28392,68 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ./shared/flows/entries.ts
-var entries = __nccwpck_require__(3744);
+// EXTERNAL MODULE: ./shared/flows/version.ts
+var version = __nccwpck_require__(7884);
+// EXTERNAL MODULE: ./shared/flows/resolve-first.ts
+var resolve_first = __nccwpck_require__(6671);
+;// CONCATENATED MODULE: ./shared/flows/entries.ts
+
+
+// The actions' entries: read the config and resolve the environment, and only then load the operations
+// (operations.ts and everything under it: state, providers, the judge, GitHub) in a chunk of their own. A
+// run that resolves to no environment never loads them, so it starts at the bare toolkit action's speed.
+const operations = () => Promise.all(/* import() */[__nccwpck_require__.e(211), __nccwpck_require__.e(219), __nccwpck_require__.e(883)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2883));
+/**
+ * deploy: resolve the environment, lock it, write an in-progress record, roll the version out with the
+ * environment's strategy and record the result. On failure the previous version keeps serving.
+ */
+async function deploy(runtime, settings) {
+    const known = Boolean(settings.version || settings.image || runtime.context.sha);
+    const first = resolveFirst(runtime, settings, known ? chooseVersion(settings.version, settings.image, runtime.context) : undefined);
+    if (first.kind === 'none') {
+        reportNoEnvironment(runtime, first.reason, DEPLOY_OUTPUTS);
+        return { skipped: true };
+    }
+    return (await operations()).deploy(runtime, settings, first);
+}
+/**
+ * canary-step: advances the environment's canary (SPEC section 5). Step state is written before traffic
+ * changes; a re-run of the same job step resumes its step instead of advancing again.
+ */
+async function canaryStep(runtime, settings) {
+    const first = resolveFirst(runtime, settings);
+    if (first.kind === 'none') {
+        reportNoEnvironment(runtime, first.reason, ['decision', 'weight', 'step', 'analysis', 'reason']);
+        return { skipped: true, decision: 'complete', weight: 0, step: null, reason: first.reason, analysis: [] };
+    }
+    return (await operations()).canaryStep(runtime, settings, first);
+}
+/**
+ * rollback: a canary in flight is aborted (its traffic back to stable); otherwise the environment
+ * returns to the last good version before the current one, or to `to`.
+ */
+async function rollback(runtime, settings) {
+    const first = resolveFirst(runtime, settings);
+    if (first.kind === 'none') {
+        reportNoEnvironment(runtime, first.reason, ['from-version', 'to-version', 'rolled-back']);
+        return { skipped: true, rolledBack: false };
+    }
+    return (await operations()).rollback(runtime, settings, first);
+}
+/** report: the environment's state as a sticky comment, a summary and notifications. */
+async function report(runtime, settings) {
+    if (settings.slackWebhook)
+        runtime.mask(settings.slackWebhook);
+    if (settings.webhookUrl)
+        runtime.mask(settings.webhookUrl);
+    const first = (0,resolve_first/* resolveFirst */.hn)(runtime, settings);
+    if (first.kind === 'none') {
+        (0,resolve_first/* reportNoEnvironment */.pU)(runtime, first.reason, resolve_first/* REPORT_OUTPUTS */.Eg);
+        return { skipped: true, notified: [] };
+    }
+    return (await Promise.all(/* import() */[__nccwpck_require__.e(211), __nccwpck_require__.e(219), __nccwpck_require__.e(117), __nccwpck_require__.e(403)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1403))).report(runtime, settings, first);
+}
+
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var errors = __nccwpck_require__(7364);
 ;// CONCATENATED MODULE: ./shared/runtime/inputs.ts
@@ -28459,7 +28519,7 @@ var duration = __nccwpck_require__(4772);
 
 
 async function run(runtime) {
-    const outcome = await (0,entries/* report */.z8)(runtime, {
+    const outcome = await report(runtime, {
         ...readCommon(runtime),
         status: runtime.input('status') || undefined,
         deploymentId: runtime.input('deployment-id') || undefined,
@@ -28627,11 +28687,10 @@ function filterMatch(patterns, text) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   L: () => (/* binding */ TARGET_FIELD),
-  _u: () => (/* binding */ loadWorkspaceConfig),
-  im: () => (/* binding */ readConfigText)
+  _u: () => (/* binding */ loadWorkspaceConfig)
 });
 
-// UNUSED EXPORTS: loadConfig, parseConfig
+// UNUSED EXPORTS: loadConfig, parseConfig, readConfigText
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -28937,9 +28996,9 @@ function configFileInside(workspace, path) {
 /** The config file's text as read now (for carrying a decision made from it). */
 function readConfigText(workspace, path) {
     const file = configFileInside(workspace, path);
-    if (!(0,external_node_fs_.existsSync)(file))
+    if (!existsSync(file))
         loadConfig(file, workspace);
-    return new TextDecoder('utf-8', { fatal: false }).decode((0,external_node_fs_.readFileSync)(file));
+    return new TextDecoder('utf-8', { fatal: false }).decode(readFileSync(file));
 }
 function loadConfig(file, workspace) {
     if (!(0,external_node_fs_.existsSync)(file)) {
@@ -31331,94 +31390,6 @@ function formatProblem(p) {
 
 /***/ }),
 
-/***/ 3744:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   dU: () => (/* binding */ rollback),
-/* harmony export */   gg: () => (/* binding */ deploy),
-/* harmony export */   p3: () => (/* binding */ canaryStep),
-/* harmony export */   z8: () => (/* binding */ report)
-/* harmony export */ });
-/* unused harmony export handleComment */
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7884);
-/* harmony import */ var _resolve_first_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6671);
-
-
-
-// The actions' entries: read the config and resolve the environment, and only then load the operations
-// (operations.ts and everything under it: state, providers, the judge, GitHub) in a chunk of their own. A
-// run that resolves to no environment never loads them, so it starts at the bare toolkit action's speed.
-const operations = () => Promise.all(/* import() */[__nccwpck_require__.e(211), __nccwpck_require__.e(542), __nccwpck_require__.e(883)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2883));
-/**
- * deploy: resolve the environment, lock it, write an in-progress record, roll the version out with the
- * environment's strategy and record the result. On failure the previous version keeps serving.
- */
-async function deploy(runtime, settings) {
-    const known = Boolean(settings.version || settings.image || runtime.context.sha);
-    const first = (0,_resolve_first_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveFirst */ .hn)(runtime, settings, known ? (0,_version_js__WEBPACK_IMPORTED_MODULE_0__/* .chooseVersion */ .E)(settings.version, settings.image, runtime.context) : undefined);
-    if (first.kind === 'none') {
-        (0,_resolve_first_js__WEBPACK_IMPORTED_MODULE_1__/* .reportNoEnvironment */ .pU)(runtime, first.reason, _resolve_first_js__WEBPACK_IMPORTED_MODULE_1__/* .DEPLOY_OUTPUTS */ .bE);
-        return { skipped: true };
-    }
-    return (await operations()).deploy(runtime, settings, first);
-}
-/**
- * canary-step: advances the environment's canary (SPEC section 5). Step state is written before traffic
- * changes; a re-run of the same job step resumes its step instead of advancing again.
- */
-async function canaryStep(runtime, settings) {
-    const first = (0,_resolve_first_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveFirst */ .hn)(runtime, settings);
-    if (first.kind === 'none') {
-        (0,_resolve_first_js__WEBPACK_IMPORTED_MODULE_1__/* .reportNoEnvironment */ .pU)(runtime, first.reason, ['decision', 'weight', 'step', 'analysis', 'reason']);
-        return { skipped: true, decision: 'complete', weight: 0, step: null, reason: first.reason, analysis: [] };
-    }
-    return (await operations()).canaryStep(runtime, settings, first);
-}
-/**
- * rollback: a canary in flight is aborted (its traffic back to stable); otherwise the environment
- * returns to the last good version before the current one, or to `to`.
- */
-async function rollback(runtime, settings) {
-    const first = (0,_resolve_first_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveFirst */ .hn)(runtime, settings);
-    if (first.kind === 'none') {
-        (0,_resolve_first_js__WEBPACK_IMPORTED_MODULE_1__/* .reportNoEnvironment */ .pU)(runtime, first.reason, ['from-version', 'to-version', 'rolled-back']);
-        return { skipped: true, rolledBack: false };
-    }
-    return (await operations()).rollback(runtime, settings, first);
-}
-/** report: the environment's state as a sticky comment, a summary and notifications. */
-async function report(runtime, settings) {
-    if (settings.slackWebhook)
-        runtime.mask(settings.slackWebhook);
-    if (settings.webhookUrl)
-        runtime.mask(settings.webhookUrl);
-    const first = (0,_resolve_first_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveFirst */ .hn)(runtime, settings);
-    if (first.kind === 'none') {
-        (0,_resolve_first_js__WEBPACK_IMPORTED_MODULE_1__/* .reportNoEnvironment */ .pU)(runtime, first.reason, _resolve_first_js__WEBPACK_IMPORTED_MODULE_1__/* .REPORT_OUTPUTS */ .Eg);
-        return { skipped: true, notified: [] };
-    }
-    return (await Promise.all(/* import() */[__nccwpck_require__.e(211), __nccwpck_require__.e(542), __nccwpck_require__.e(117), __nccwpck_require__.e(403)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1403))).report(runtime, settings, first);
-}
-/**
- * The command action: a comment that never mentions /glidepath ends here, before the commands load (a
- * comment that does is read as GitHub renders it, by command.ts).
- */
-async function handleComment(runtime, settings) {
-    const ctx = runtime.context;
-    if (ctx.eventName === 'issue_comment') {
-        const event = commentEvent(ctx.payload);
-        if (!event || !event.body.includes(COMMAND_PREFIX)) {
-            runtime.info('The comment holds no /glidepath command; nothing to do.');
-            return { allowed: false };
-        }
-    }
-    return (await Promise.all(/* import() */[__nccwpck_require__.e(641), __nccwpck_require__.e(211), __nccwpck_require__.e(542), __nccwpck_require__.e(409)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4409))).handleComment(runtime, settings);
-}
-
-
-/***/ }),
-
 /***/ 6671:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -31515,9 +31486,9 @@ function chooseVersion(input, image, ctx) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   DV: () => (/* binding */ codeBlock),
 /* harmony export */   FV: () => (/* binding */ escapeMarkdown),
-/* harmony export */   SS: () => (/* binding */ codeSpan),
 /* harmony export */   a4: () => (/* binding */ slackText)
 /* harmony export */ });
+/* unused harmony export codeSpan */
 // Every echo of someone else's text (a comment, a reason, a branch name, a title) is made inert for the
 // surface it lands on here, and nowhere else: markdown text, a markdown code span, Slack's mrkdwn.
 /** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
