@@ -147,8 +147,10 @@ describe('the environment profile of the stable version', () => {
   })
 
   it('is handed to a canary only while its version is stable', () => {
-    const p = { version: 'v1', metrics: { errors: { requests: 1000, events: 10 } }, at: 't' }
-    expect(priorsFor(p, 'v1')).toEqual({ priors: p.metrics })
+    const p = { version: 'v1', metrics: { errors: { requests: 1000, events: 10 }, latency: { requests: 50, events: 0, histogram: [[40, 50]] as Array<[number, number]> } }, at: 't' }
+    // A metric with too little history (under 200 requests) is left out, so the log names only what is used.
+    expect(priorsFor(p, 'v1')).toEqual({ priors: { errors: p.metrics.errors } })
+    expect(priorsFor({ ...p, metrics: { latency: p.metrics.latency } }, 'v1')).toEqual({})
     expect(priorsFor(p, 'v2')).toEqual({})
     expect(priorsFor(null, 'v1')).toEqual({})
   })

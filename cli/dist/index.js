@@ -29667,6 +29667,56 @@ function verifyVerdict(rule, base, state, rho0, required, have, perInterval, lab
 /** Sequential error-rate tests plan for at least this baseline rate (a perfect baseline would need infinite traffic). */
 const MIN_PLANNED_RATE = 0.005;
 
+;// CONCATENATED MODULE: ./shared/analysis/priors.ts
+
+
+/** A profile forgets beyond this many requests (older counts scaled down), so it follows a version that drifts. */
+const PROFILE_REQUESTS = 50_000;
+/** The side of a canary's tests that measured `version`: the canary's own counts when promoted, stable's when aborted. */
+function sideOf(state, promoted) {
+    const latency = state.reference !== undefined || state.recent !== undefined;
+    if (promoted)
+        return latency ? { requests: state.canary.requests, events: 0, ...(state.recent ? { histogram: state.recent } : {}) } : { requests: state.canary.requests, events: state.canary.events };
+    return latency ? { requests: state.baseline.requests, events: 0, ...(state.reference ? { histogram: state.reference } : {}) } : { requests: state.baseline.requests, events: state.baseline.events };
+}
+function merged(older, newer) {
+    if (!older)
+        return newer;
+    const keep = Math.min(1, Math.max(0, PROFILE_REQUESTS - newer.requests) / Math.max(1, older.requests));
+    const histogram = newer.histogram && older.histogram ? updateReference(older.histogram.map(([u, n]) => [u, n * keep]), newer.histogram) : (newer.histogram ?? older.histogram);
+    return { requests: Math.round(older.requests * keep) + newer.requests, events: Math.round(older.events * keep * 100) / 100 + newer.events, ...(histogram ? { histogram } : {}) };
+}
+/**
+ * The environment's profile once a canary ends: a promoted canary's own measurements describe the new
+ * stable version; an aborted one's baseline side adds to what is known of the stable version that stays.
+ */
+function priors_profileAfter(previous, judgement, outcome, at) {
+    const version = outcome.promoted ? outcome.canary : outcome.stable;
+    if (!version || !judgement)
+        return previous;
+    const same = previous?.version === version;
+    const metrics = same ? { ...previous.metrics } : {};
+    for (const [name, state] of Object.entries(judgement.sequential)) {
+        const side = sideOf(state, outcome.promoted);
+        if (side.requests > 0)
+            metrics[name] = merged(metrics[name], side);
+    }
+    if (Object.keys(metrics).length === 0)
+        return same ? previous : null;
+    return { version, metrics, at };
+}
+/** The priors a canary starts with: the profile's metrics that have seen enough, when it describes the version now stable. */
+function priors_priorsFor(profile, stable) {
+    if (!profile || !stable || profile.version !== stable)
+        return {};
+    const enough = Object.entries(profile.metrics).filter(([, p]) => p.requests >= PRIOR_MIN_REQUESTS);
+    return enough.length ? { priors: Object.fromEntries(enough) } : {};
+}
+/** The priors in words, for the log: "errors: 41 errors in 5,210 requests; latency: 5,210 requests". */
+function priors_describePriors(priors) {
+    return Object.entries(priors).map(([name, p]) => `${name}: ${p.histogram ? `${p.requests} requests' latencies` : `${p.events} error(s) in ${p.requests} requests`}`).join('; ');
+}
+
 ;// CONCATENATED MODULE: ./shared/analysis/synthetic.ts
 // Evidence on demand (analysis.synthetic), the arithmetic: how many requests a canary step sends each
 // version in an interval, the least that brings the judge the power it asks for by the step's end.
@@ -29773,52 +29823,6 @@ function rehearse(rules, plan, measure) {
         }
     }
     return { decision: 'promote', ms, step: steps.length - 1, canaryRequests, extended, reason: 'passed the last step', synthetic };
-}
-
-;// CONCATENATED MODULE: ./shared/analysis/priors.ts
-
-/** A profile forgets beyond this many requests (older counts scaled down), so it follows a version that drifts. */
-const PROFILE_REQUESTS = 50_000;
-/** The side of a canary's tests that measured `version`: the canary's own counts when promoted, stable's when aborted. */
-function sideOf(state, promoted) {
-    const latency = state.reference !== undefined || state.recent !== undefined;
-    if (promoted)
-        return latency ? { requests: state.canary.requests, events: 0, ...(state.recent ? { histogram: state.recent } : {}) } : { requests: state.canary.requests, events: state.canary.events };
-    return latency ? { requests: state.baseline.requests, events: 0, ...(state.reference ? { histogram: state.reference } : {}) } : { requests: state.baseline.requests, events: state.baseline.events };
-}
-function merged(older, newer) {
-    if (!older)
-        return newer;
-    const keep = Math.min(1, Math.max(0, PROFILE_REQUESTS - newer.requests) / Math.max(1, older.requests));
-    const histogram = newer.histogram && older.histogram ? updateReference(older.histogram.map(([u, n]) => [u, n * keep]), newer.histogram) : (newer.histogram ?? older.histogram);
-    return { requests: Math.round(older.requests * keep) + newer.requests, events: Math.round(older.events * keep * 100) / 100 + newer.events, ...(histogram ? { histogram } : {}) };
-}
-/**
- * The environment's profile once a canary ends: a promoted canary's own measurements describe the new
- * stable version; an aborted one's baseline side adds to what is known of the stable version that stays.
- */
-function priors_profileAfter(previous, judgement, outcome, at) {
-    const version = outcome.promoted ? outcome.canary : outcome.stable;
-    if (!version || !judgement)
-        return previous;
-    const same = previous?.version === version;
-    const metrics = same ? { ...previous.metrics } : {};
-    for (const [name, state] of Object.entries(judgement.sequential)) {
-        const side = sideOf(state, outcome.promoted);
-        if (side.requests > 0)
-            metrics[name] = merged(metrics[name], side);
-    }
-    if (Object.keys(metrics).length === 0)
-        return same ? previous : null;
-    return { version, metrics, at };
-}
-/** The priors a canary starts with: the profile, when it describes the version now stable. */
-function priors_priorsFor(profile, stable) {
-    return profile && stable && profile.version === stable ? { priors: profile.metrics } : {};
-}
-/** The priors in words, for the log: "errors: 41 errors in 5,210 requests; latency: 5,210 requests". */
-function priors_describePriors(priors) {
-    return Object.entries(priors).map(([name, p]) => `${name}: ${p.histogram ? `${p.requests} requests' latencies` : `${p.events} error(s) in ${p.requests} requests`}`).join('; ');
 }
 
 // EXTERNAL MODULE: ./shared/traffic/cohorts.ts
@@ -32440,6 +32444,7 @@ async function readWavesProgress(runtime, parent) {
 
 
 
+
 /**
  * A target's record as a deploy would find it (the runner's copy, else the one the platform keeps), and
  * what serves; a record that is missing beside a live site is read as what serves, never as a first
@@ -32499,7 +32504,9 @@ async function planDeploy(runtime, settings) {
     }) : [];
     const schedule = steps.filter((s) => s.weight < 100).map((s) => ({ weight: s.weight, pauseMs: (0,duration/* parseDuration */.E9)(s.pause ?? 0, 'pause') }));
     const rules = env.strategy === 'canary' ? analyse_metricRules(env.config.canary?.analysis).filter((r) => !r.dryRun) : [];
-    const metrics = rules.map((r) => metricPlan(r, schedule, settings));
+    // The judge starts from what earlier canaries measured of the stable version, as canary-step will (analysis.priors).
+    const priors = env.config.canary?.analysis?.priors === false ? {} : priors_priorsFor(state.profile, state.stable?.version ?? null);
+    const metrics = rules.map((r) => metricPlan(r, schedule, settings, priors.priors?.[r.name]));
     const judged = metrics.filter((m) => m.power !== undefined);
     return {
         environment: env.name,
@@ -32544,7 +32551,7 @@ function syntheticRehearsal(rules, steps, analysis, settings) {
 }
 const totalSeconds = (schedule) => schedule.reduce((s, x) => s + x.pauseMs, 0) / 1000;
 /** A healthy canary's expected evidence at `rate`, and the least rate that promotes it within the pauses. */
-function metricPlan(rule, schedule, settings) {
+function metricPlan(rule, schedule, settings, prior) {
     if (!(rule.compare === 'stable' && rule.test === 'sequential') || rule.kind === 'value') {
         return { metric: rule.name, judged: rule.compare ? `${rule.test} comparison with ${rule.compare}` : `fixed limits${rule.max !== undefined ? ` (max ${rule.max}${rule.unit})` : ''}${rule.min !== undefined ? ` (min ${rule.min}${rule.unit})` : ''}` };
     }
@@ -32554,7 +32561,7 @@ function metricPlan(rule, schedule, settings) {
     const alt = materialOf(rule, emptySequential(), rho0, rb);
     // A healthy canary: errors at stable's rate; for latency, a quarter of stable's share over its own quantile is over the canary's (higher) threshold.
     const healthy = latency ? rb / 4 : rb;
-    const weights = mixtureWeights(rule.detectRatio);
+    const weights = mixtureWeights(rule.detectRatio, priorRatio(rule, prior, rho0));
     const evidence = (rate) => {
         const exposure = schedule.map((s) => [s.weight / 100, (rate * s.pauseMs * s.weight) / 1e5, (rate * s.pauseMs * (100 - s.weight)) / 1e5]);
         const power = powerOf(exposure, rho0, rule.alpha, alt, weights);

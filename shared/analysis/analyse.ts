@@ -147,7 +147,7 @@ export interface BaselinePrior {
 }
 
 /** A prior counts once it has seen this many requests. */
-const PRIOR_MIN_REQUESTS = 200
+export const PRIOR_MIN_REQUESTS = 200
 /** A latency prior weighs at most this many requests in the reference (the reference decays per interval). */
 const PRIOR_HISTOGRAM_WEIGHT = 1000
 

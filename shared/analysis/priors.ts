@@ -1,5 +1,5 @@
 import { updateReference, type SequentialState } from './sequential.js'
-import type { BaselinePrior, Judgement } from './analyse.js'
+import { PRIOR_MIN_REQUESTS, type BaselinePrior, type Judgement } from './analyse.js'
 
 // Priors from history (issue 39): what earlier canaries saw of the version now stable, kept in the
 // environment's record and handed to the next canary's judge when it starts. Pure: a canary's judgement in,
@@ -47,9 +47,11 @@ export function profileAfter(previous: StableProfile | null | undefined, judgeme
   return { version, metrics, at }
 }
 
-/** The priors a canary starts with: the profile, when it describes the version now stable. */
+/** The priors a canary starts with: the profile's metrics that have seen enough, when it describes the version now stable. */
 export function priorsFor(profile: StableProfile | null | undefined, stable: string | null): Pick<Judgement, 'priors'> {
-  return profile && stable && profile.version === stable ? { priors: profile.metrics } : {}
+  if (!profile || !stable || profile.version !== stable) return {}
+  const enough = Object.entries(profile.metrics).filter(([, p]) => p.requests >= PRIOR_MIN_REQUESTS)
+  return enough.length ? { priors: Object.fromEntries(enough) } : {}
 }
 
 /** The priors in words, for the log: "errors: 41 errors in 5,210 requests; latency: 5,210 requests". */

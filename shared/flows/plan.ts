@@ -1,7 +1,8 @@
 import { parseDuration, formatDuration } from '../time/duration.js'
 import { decide } from '../machine/transitions.js'
 import { chooseVersion } from './version.js'
-import { metricRules, materialOf, type MetricRule } from '../analysis/analyse.js'
+import { metricRules, materialOf, priorRatio, type MetricRule, type BaselinePrior } from '../analysis/analyse.js'
+import { priorsFor } from '../analysis/priors.js'
 import { powerOf, rateBounds, mixtureWeights, emptySequential, TARGET_POWER } from '../analysis/sequential.js'
 import { rehearse } from '../analysis/rehearse.js'
 import { DEFAULT_INTERVAL } from './canary.js'
@@ -139,7 +140,9 @@ export async function planDeploy(runtime: Runtime, settings: PlanSettings): Prom
   }) : []
   const schedule = steps.filter((s) => s.weight < 100).map((s) => ({ weight: s.weight, pauseMs: parseDuration(s.pause ?? 0, 'pause') }))
   const rules = env.strategy === 'canary' ? metricRules(env.config.canary?.analysis).filter((r) => !r.dryRun) : []
-  const metrics = rules.map((r) => metricPlan(r, schedule, settings))
+  // The judge starts from what earlier canaries measured of the stable version, as canary-step will (analysis.priors).
+  const priors = env.config.canary?.analysis?.priors === false ? {} : priorsFor(state.profile, state.stable?.version ?? null)
+  const metrics = rules.map((r) => metricPlan(r, schedule, settings, priors.priors?.[r.name]))
   const judged = metrics.filter((m) => m.power !== undefined)
   return {
     environment: env.name,
@@ -187,7 +190,7 @@ function syntheticRehearsal(rules: MetricRule[], steps: Array<{ weight: number; 
 const totalSeconds = (schedule: Array<{ pauseMs: number }>) => schedule.reduce((s, x) => s + x.pauseMs, 0) / 1000
 
 /** A healthy canary's expected evidence at `rate`, and the least rate that promotes it within the pauses. */
-function metricPlan(rule: MetricRule, schedule: Array<{ weight: number; pauseMs: number }>, settings: PlanSettings): MetricPlan {
+function metricPlan(rule: MetricRule, schedule: Array<{ weight: number; pauseMs: number }>, settings: PlanSettings, prior?: BaselinePrior): MetricPlan {
   if (!(rule.compare === 'stable' && rule.test === 'sequential') || rule.kind === 'value') {
     return { metric: rule.name, judged: rule.compare ? `${rule.test} comparison with ${rule.compare}` : `fixed limits${rule.max !== undefined ? ` (max ${rule.max}${rule.unit})` : ''}${rule.min !== undefined ? ` (min ${rule.min}${rule.unit})` : ''}` }
   }
@@ -197,7 +200,7 @@ function metricPlan(rule: MetricRule, schedule: Array<{ weight: number; pauseMs:
   const alt = materialOf(rule, emptySequential(), rho0, rb)
   // A healthy canary: errors at stable's rate; for latency, a quarter of stable's share over its own quantile is over the canary's (higher) threshold.
   const healthy = latency ? rb / 4 : rb
-  const weights = mixtureWeights(rule.detectRatio)
+  const weights = mixtureWeights(rule.detectRatio, priorRatio(rule, prior, rho0))
   const evidence = (rate: number) => {
     const exposure = schedule.map((s): [number, number, number] => [s.weight / 100, (rate * s.pauseMs * s.weight) / 1e5, (rate * s.pauseMs * (100 - s.weight)) / 1e5])
     const power = powerOf(exposure, rho0, rule.alpha, alt, weights)

@@ -2,6 +2,391 @@ export const id = 219;
 export const ids = [219,221];
 export const modules = {
 
+/***/ 2472:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   KH: () => (/* binding */ analyse),
+/* harmony export */   LT: () => (/* binding */ closeStep),
+/* harmony export */   QF: () => (/* binding */ provenSafe),
+/* harmony export */   _8: () => (/* binding */ observedShare),
+/* harmony export */   hj: () => (/* binding */ PRIOR_MIN_REQUESTS),
+/* harmony export */   sJ: () => (/* binding */ metricRules),
+/* harmony export */   zZ: () => (/* binding */ emptyJudgement)
+/* harmony export */ });
+/* unused harmony exports priorRatio, DEFAULT_MIN_EFFECT, judge, materialOf */
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4772);
+/* harmony import */ var _sequential_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2082);
+
+
+/**
+ * The canary's share of requests as measured (canary and baseline counts of the same interval), else
+ * `fallback` (its weight). With affinity, match or mirror the weight is a share of clients, not of
+ * requests, so plans and ETAs use what the canary actually served.
+ */
+function observedShare(measurements, fallback) {
+    for (const m of measurements) {
+        const c = m.requests;
+        const b = m.baseline?.requests;
+        if (c !== undefined && b !== undefined && c + b > 0)
+            return c / (c + b);
+    }
+    return fallback;
+}
+/** A prior counts once it has seen this many requests. */
+const PRIOR_MIN_REQUESTS = 200;
+/** A latency prior weighs at most this many requests in the reference (the reference decays per interval). */
+const PRIOR_HISTOGRAM_WEIGHT = 1000;
+/**
+ * The material regression's ratio over the null, as a prior tells it: for errors, from the prior's rate
+ * (Jeffreys' estimate, so no errors reads as a small rate); for latency, the planned ratio of slow shares,
+ * whose thresholds the prior's histogram now sets from the first interval.
+ */
+function priorRatio(rule, prior, rho0) {
+    if (!prior || prior.requests < PRIOR_MIN_REQUESTS)
+        return undefined;
+    if (rule.kind === 'latency')
+        return prior.histogram?.length ? rule.detectRatio : undefined;
+    if (rule.kind !== 'counts')
+        return undefined;
+    const rate = (prior.events + 0.5) / (prior.requests + 1);
+    return materialOf(rule, (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .emptySequential */ .Pt)(), rho0, rate).canaryRate / (rate * rho0);
+}
+/** A latency prior as the reference's starting point: scaled down to PRIOR_HISTOGRAM_WEIGHT requests. */
+function priorReference(prior) {
+    const h = prior?.histogram;
+    if (!h || prior.requests < PRIOR_MIN_REQUESTS)
+        return undefined;
+    const total = h.reduce((s, [, n]) => s + n, 0);
+    if (total <= 0)
+        return undefined;
+    const scale = Math.min(1, PRIOR_HISTOGRAM_WEIGHT / total) / _sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .REFERENCE_DECAY */ .Hg;
+    return h.map(([upper, n]) => [upper, n * scale]);
+}
+const emptyJudgement = () => ({ sequential: {}, streaks: {} });
+function metricRules(analysis) {
+    return (analysis?.metrics ?? []).map((m) => ruleOf(m, analysis ?? {}));
+}
+function bound(v) {
+    if (v === undefined)
+        return undefined;
+    return typeof v === 'number' ? v : (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E9)(v);
+}
+function parsePercent(v, fallback) {
+    if (v === undefined)
+        return fallback;
+    if (typeof v === 'number')
+        return v;
+    const m = /^\s*(-?\d+(?:\.\d+)?)\s*%\s*$/.exec(v);
+    return m ? Number(m[1]) / 100 : Number(v);
+}
+const QUANTILES = { 'latency-p50': 0.5, 'latency-p95': 0.95, 'latency-p99': 0.99 };
+/**
+ * Defaults for minEffect: 5 points of errors is what a 5-20 requests/s site can rule out within minute-long
+ * pauses (a smaller floor makes such a site wait for evidence it cannot get; a busier one sets 1%), and a
+ * slowdown under 10 ms is scheduler noise, not a regression.
+ */
+const DEFAULT_MIN_EFFECT = { counts: 0.05, latency: 10 };
+function ruleOf(m, a) {
+    const isRate = m.metric === 'error-rate' || m.metric === 'success-rate' || m.metric?.startsWith('latency');
+    const kind = m.metric === 'error-rate' || m.metric === 'success-rate' ? 'counts' : m.metric?.startsWith('latency') ? 'latency' : 'value';
+    return {
+        compare: m.compare,
+        test: m.test ?? (m.compare ? 'sequential' : 'fixed'),
+        alpha: m.alpha ?? 0.05,
+        allowance: parsePercent(m.maxIncrease, 0),
+        difference: m.maxDifference === undefined ? undefined : bound(m.maxDifference),
+        consecutiveFailures: m.consecutiveFailures ?? (m.compare && (m.test ?? 'sequential') === 'fixed' ? 1 : undefined),
+        kind,
+        quantile: m.metric ? QUANTILES[m.metric] : undefined,
+        detectRatio: 1 + parsePercent(m.detectIncrease, 1),
+        minEffect: kind === 'latency' ? (bound(m.minEffect) ?? DEFAULT_MIN_EFFECT.latency) : parsePercent(m.minEffect, DEFAULT_MIN_EFFECT.counts),
+        power: m.power ?? _sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .TARGET_POWER */ .sG,
+        name: m.name,
+        min: bound(m.min),
+        // A probe with no metric is a health check: any failed request fails the interval.
+        max: bound(m.max) ?? (m.source === 'probe' && !m.metric ? 0 : undefined),
+        failureLimit: m.failureLimit ?? a.failureLimit ?? 0,
+        inconclusiveLimit: m.inconclusiveLimit ?? a.inconclusiveLimit ?? Number.POSITIVE_INFINITY,
+        errorLimit: m.errorLimit ?? a.errorLimit ?? 4,
+        minRequests: m.minRequests ?? a.minRequests ?? (isRate ? 1 : 0),
+        onNoData: a.onNoData ?? 'hold',
+        dryRun: m.dryRun ?? false,
+        unit: m.metric?.startsWith('latency') ? 'ms' : '',
+    };
+}
+const emptyCounters = () => ({ pass: 0, fail: 0, inconclusive: 0, error: 0 });
+function judge(rule, m, judgement, opts = {}) {
+    if (rule.compare && m && !m.error && judgement)
+        return judgeAgainstBaseline(rule, m, judgement, opts);
+    const base = { metric: rule.name, value: m?.value ?? null, requests: m?.requests, dryRun: rule.dryRun };
+    if (!m)
+        return { ...base, verdict: 'error', detail: 'no measurement was taken' };
+    if (m.error)
+        return { ...base, verdict: 'error', detail: m.error };
+    const noData = m.value === null || Number.isNaN(m.value);
+    const tooFew = m.requests !== undefined && m.requests < rule.minRequests;
+    if (noData || tooFew) {
+        const why = tooFew ? `${m.requests} request(s), below minRequests ${rule.minRequests}` : 'no data';
+        if (rule.onNoData === 'fail')
+            return { ...base, value: noData ? null : m.value, verdict: 'fail', detail: `${why} (onNoData: fail)` };
+        if (rule.onNoData === 'pass')
+            return { ...base, value: noData ? null : m.value, verdict: 'pass', detail: `${why} (onNoData: pass)` };
+        return { ...base, value: noData ? null : m.value, verdict: 'inconclusive', detail: why };
+    }
+    const v = m.value;
+    const fmt = (n) => `${Number.isInteger(n) ? String(n) : n.toPrecision(3)}${rule.unit}`;
+    if (rule.max !== undefined && v > rule.max)
+        return { ...base, verdict: 'fail', detail: `${fmt(v)} > max ${fmt(rule.max)}` };
+    if (rule.min !== undefined && v < rule.min)
+        return { ...base, verdict: 'fail', detail: `${fmt(v)} < min ${fmt(rule.min)}` };
+    return { ...base, verdict: 'pass', detail: `${fmt(v)} within ${rule.min !== undefined ? `min ${fmt(rule.min)}` : ''}${rule.min !== undefined && rule.max !== undefined ? ', ' : ''}${rule.max !== undefined ? `max ${fmt(rule.max)}` : ''}` };
+}
+/**
+ * One interval: judge every metric, add to the step's counters (they reset each step), and decide.
+ * A metric aborts when its failures exceed failureLimit or its errors exceed errorLimit; dry-run
+ * metrics are judged and reported but never decide.
+ */
+function analyse(rules, measurements, previous = {}, judgementIn = emptyJudgement(), opts = {}) {
+    const counters = {};
+    const results = [];
+    const reasons = [];
+    const judgement = { sequential: { ...judgementIn.sequential }, streaks: { ...judgementIn.streaks }, ...(judgementIn.priors ? { priors: judgementIn.priors } : {}) };
+    let decision = 'continue';
+    for (const rule of rules) {
+        const measurement = measurements.find((m) => m.metric === rule.name);
+        const c = { ...(previous[rule.name] ?? emptyCounters()) };
+        const stepRequests = (c.requests ?? 0) + (measurement && !measurement.error ? measurement.requests ?? 0 : 0);
+        const result = judge(rule, measurement, judgement, { ...opts, stepRequests });
+        if (stepRequests > 0)
+            c.requests = stepRequests;
+        c[result.verdict]++;
+        counters[rule.name] = c;
+        results.push(result);
+        if (rule.dryRun)
+            continue;
+        // A comparison names its test in every reason, whichever bound ended the step.
+        const label = rule.compare ? `${rule.name} (${rule.test} test against ${rule.compare})` : rule.name;
+        if (rule.consecutiveFailures !== undefined && !(rule.compare && rule.test === 'sequential')) {
+            // Failing intervals in a row: the step fails only at consecutiveFailures ("> 3 consecutive health check failures").
+            if (!rule.compare)
+                judgement.streaks[rule.name] = result.verdict === 'fail' ? (judgement.streaks[rule.name] ?? 0) + 1 : result.verdict === 'pass' ? 0 : judgement.streaks[rule.name] ?? 0;
+            if (result.verdict === 'fail' && (judgement.streaks[rule.name] ?? 0) < rule.consecutiveFailures)
+                continue;
+            if (result.verdict === 'fail') {
+                decision = 'abort';
+                reasons.push(`${label} failed ${judgement.streaks[rule.name]} interval(s) in a row (consecutiveFailures ${rule.consecutiveFailures}): ${result.detail}`);
+                continue;
+            }
+        }
+        if (rule.compare && result.verdict === 'fail') {
+            decision = 'abort';
+            reasons.push(`${label}: ${result.detail}`);
+        }
+        else if (c.fail > rule.failureLimit) {
+            decision = 'abort';
+            reasons.push(`${rule.name} failed ${c.fail} time(s), over failureLimit ${rule.failureLimit}: ${result.detail}`);
+        }
+        else if (c.error > rule.errorLimit) {
+            decision = 'abort';
+            reasons.push(`${rule.name} could not be measured ${c.error} time(s), over errorLimit ${rule.errorLimit}: ${result.detail}`);
+        }
+        else if (c.inconclusive > rule.inconclusiveLimit && decision !== 'abort') {
+            decision = 'hold';
+            reasons.push(`${rule.name} inconclusive ${c.inconclusive} time(s), over inconclusiveLimit ${rule.inconclusiveLimit}: ${result.detail}`);
+        }
+    }
+    return { decision, reason: reasons.join('; ') || 'all metrics within bounds', results, counters, judgement };
+}
+/** At the end of a step's pause: continue only if every deciding metric passed at least once. */
+function closeStep(rules, counters) {
+    const unproven = rules.filter((r) => !r.dryRun && (counters[r.name]?.pass ?? 0) === 0);
+    if (unproven.length) {
+        return { decision: 'hold', reason: `no passing measurement for ${unproven.map((r) => r.name).join(', ')} in this step (too little traffic or no data); holding, never a silent pass` };
+    }
+    return { decision: 'continue', reason: 'every metric passed in this step' };
+}
+/** Every deciding metric passed on an always-valid bound (sequential comparisons only): says which, or undefined. */
+function provenSafe(rules, results) {
+    const deciding = rules.filter((r) => !r.dryRun);
+    if (deciding.length === 0)
+        return undefined;
+    const safe = deciding.map((r) => results.find((x) => x.metric === r.name)).filter((x) => x?.evidence?.status === 'safe' && !x.dryRun);
+    if (safe.length < deciding.length)
+        return undefined;
+    return safe.map((x) => `${x?.metric}: bound ${((x?.evidence?.upperBound ?? 0) * 100).toFixed(2)}% < ${((x?.evidence?.materialRate ?? 0) * 100).toFixed(2)}%`).join('; ');
+}
+const fmtRatio = (r) => (r === null || r === undefined ? 'n/a' : Number.isFinite(r) ? `${r.toFixed(2)}x` : 'inf');
+/**
+ * A metric judged against its baseline over the same interval. `sequential`: the counts go into the
+ * metric's e-process (kept across intervals and steps); it fails the moment the e-value reaches
+ * 1/alpha, passes once the step has the evidence planned to detect the configured regression, and is
+ * inconclusive until then. `fixed`: this interval's value against the baseline's plus the allowance.
+ */
+function judgeAgainstBaseline(rule, m, judgement, opts) {
+    const base = { metric: rule.name, value: m.value, requests: m.requests, dryRun: rule.dryRun };
+    const b = m.baseline;
+    if (!b)
+        return { ...base, verdict: 'error', detail: 'the source measured no baseline' };
+    const canaryRequests = m.requests ?? 0;
+    const baselineRequests = b.requests ?? 0;
+    if (rule.test === 'fixed') {
+        if (m.value === null || b.value === null || canaryRequests < rule.minRequests) {
+            return { ...base, verdict: 'inconclusive', detail: `no comparison this interval (${m.value === null ? 'no canary data' : b.value === null ? 'no baseline data' : `${canaryRequests} request(s), below minRequests ${rule.minRequests}`})` };
+        }
+        const boundValue = rule.difference !== undefined ? b.value + rule.difference : b.value * (1 + rule.allowance);
+        const evidence = { test: 'fixed', baseline: b.value, bound: boundValue, canaryRequests, baselineRequests };
+        const fmt = (n) => `${Number.isInteger(n) ? String(n) : n.toPrecision(3)}${rule.unit}`;
+        if (m.value > boundValue) {
+            judgement.streaks[rule.name] = (judgement.streaks[rule.name] ?? 0) + 1;
+            return { ...base, verdict: 'fail', evidence, detail: `${fmt(m.value)} > ${fmt(boundValue)} (baseline ${b.label ?? 'stable'} ${fmt(b.value)}${rule.difference !== undefined ? ` + ${fmt(rule.difference)}` : ` + ${Math.round(rule.allowance * 100)}%`}); ${judgement.streaks[rule.name]} failing interval(s) in a row of ${rule.consecutiveFailures}` };
+        }
+        judgement.streaks[rule.name] = 0;
+        return { ...base, verdict: 'pass', evidence, detail: `${fmt(m.value)} within ${fmt(boundValue)} (baseline ${b.label ?? 'stable'} ${fmt(b.value)})` };
+    }
+    if (b.fixed)
+        return judgeAgainstRate(rule, m, b, judgement, opts);
+    const prior = judgement.sequential[rule.name] ?? (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .emptySequential */ .Pt)();
+    const history = judgement.priors?.[rule.name];
+    const reference = rule.kind === 'latency' && b.histogram ? (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .updateReference */ .Xp)(prior.reference ?? priorReference(history), b.histogram) : undefined;
+    const pair = rule.kind === 'latency'
+        ? (m.histogram && b.histogram ? (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .slowCounts */ .U5)(m.histogram, b.histogram, rule.quantile ?? 0.95, rule.allowance, rule.minEffect, reference) : null)
+        : m.events !== undefined && b.events !== undefined ? { canaryRequests, canaryEvents: m.events, baselineRequests, baselineEvents: b.events } : null;
+    // Histograms that are there but empty on a side: an interval without traffic to compare, not a fault.
+    const quiet = !pair && rule.kind === 'latency' && m.histogram !== undefined && b.histogram !== undefined;
+    if (!pair && !quiet)
+        return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` };
+    const counted = pair ?? { canaryRequests: 0, canaryEvents: 0, baselineRequests: 0, baselineEvents: 0 };
+    // Latency: the allowance is already in the slow threshold, so the ratio tested is 1.
+    const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance;
+    const state = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .updateCounts */ .yO)(prior, counted, rho0);
+    if (reference)
+        state.reference = reference;
+    if (rule.kind === 'latency' && m.histogram)
+        state.recent = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .updateReference */ .Xp)(prior.recent, m.histogram);
+    judgement.sequential[rule.name] = state;
+    return canaryVerdict(rule, base, state, rho0, counted.canaryRequests + counted.baselineRequests, b.label ?? 'stable', b.value, { ...opts, stepRequests: opts.stepRequests ?? counted.canaryRequests }, history);
+}
+/** A material regression for this rule, given what the baseline has shown (issue 22: relative or absolute, the larger). */
+function materialOf(rule, state, rho0, baselineRate) {
+    if (rule.kind === 'latency') {
+        // The slow share over the null's threshold; the baseline's share over its own quantile is 1 - q.
+        const share = 1 - (rule.quantile ?? 0.95);
+        return { baselineRate: share, canaryRate: Math.min(1, share * rule.detectRatio), label: `${fmtRatio(rule.detectRatio)} stable's slow share` };
+    }
+    const rb = baselineRate ?? (state.baseline.requests > 0 ? state.baseline.events / state.baseline.requests : 0);
+    const relative = rb * rho0 * rule.detectRatio;
+    const absolute = rb + rule.minEffect;
+    const canaryRate = Math.min(1, Math.max(relative, absolute));
+    return { baselineRate: rb, canaryRate, label: relative >= absolute ? `${fmtRatio(rho0 * rule.detectRatio)} the stable error rate` : `+${pct(rule.minEffect)} errors over stable (minEffect)` };
+}
+const pct = (x) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
+function statsOf(rule, state, e, alpha, label, interval, estimate) {
+    const what = rule.kind === 'latency' ? `slow share (over the ${Math.round((rule.quantile ?? 0.95) * 100)}th percentile x${(1 + rule.allowance).toFixed(2)}${rule.minEffect > 0 ? ` or +${rule.minEffect}ms` : ''})` : 'error rate';
+    return `${what} ${rule.compare === 'previous' ? 'new' : 'canary'}/${label} ${fmtRatio(estimate)} [${interval ? interval.map((x) => fmtRatio(x)).join(', ') : 'n/a'}], e=${e.toPrecision(3)} (abort at ${(1 / alpha).toPrecision(3)}), ${state.canary.requests}+${state.baseline.requests} requests`;
+}
+/**
+ * The verdict of a sequential comparison with stable, evidence counted both ways: harm proven fails at
+ * once (e-value at 1/alpha); safety proven passes at once (always-valid bounds, alpha/2 each on the
+ * canary's rate and the baseline's, exclude a material regression); otherwise the last step passes once
+ * the test so far would have caught a material regression with the rule's power (default TARGET_POWER), and a step before it once
+ * it has its minRequests.
+ */
+function canaryVerdict(rule, base, state, rho0, perInterval, label, baselineValue, opts, prior) {
+    const alpha = rule.alpha;
+    const weights = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .mixtureWeights */ .IN)(rule.detectRatio, priorRatio(rule, prior, rho0));
+    const e = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .eValue */ .di)(state, weights);
+    const estimate = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .ratioEstimate */ .S3)(state);
+    const interval = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .ratioInterval */ .zr)(state, alpha);
+    const material = materialOf(rule, state, rho0);
+    const [, canaryUpper] = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .rateBounds */ .sw)(state.canary.events, state.canary.requests, rule.kind === 'latency' ? alpha : alpha / 2);
+    // The material rate at the lowest baseline rate the data allow (latency: the baseline's share is fixed by construction).
+    // A prior of the same stable version bounds its rate from below too (the better of the two bounds).
+    const lowest = () => Math.max((0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .rateBounds */ .sw)(state.baseline.events, state.baseline.requests, alpha / 2)[0], prior && prior.requests >= PRIOR_MIN_REQUESTS ? (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .rateBounds */ .sw)(prior.events, prior.requests, alpha / 2)[0] : 0);
+    const materialRate = rule.kind === 'latency' ? material.canaryRate : materialOf(rule, state, rho0, lowest()).canaryRate;
+    const power = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .powerOf */ .f)((0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .exposureSeen */ .hf)(state), rho0, alpha, material, weights);
+    const have = state.canary.requests + state.baseline.requests;
+    const evidence = {
+        test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, 1 / e), estimate, interval,
+        canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, power, material: material.label, upperBound: canaryUpper, materialRate,
+    };
+    const stats = statsOf(rule, state, e, alpha, label, interval, estimate);
+    const harm = rule.kind === 'latency' ? `slower than ${label} by more than ${Math.round(rule.allowance * 100)}%${rule.minEffect > 0 ? ` (and ${rule.minEffect}ms)` : ''} at p${Math.round((rule.quantile ?? 0.95) * 100)}` : `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%`;
+    if (e >= 1 / alpha)
+        return { ...base, verdict: 'fail', evidence: { ...evidence, status: 'harm' }, detail: `${harm}: ${stats}` };
+    const what = rule.kind === 'latency' ? 'slow share' : 'error rate';
+    if (state.canary.requests > 0 && canaryUpper < materialRate) {
+        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'safe' }, detail: `no material regression: the canary's ${what} is at most ${pct(canaryUpper)} (always-valid bound), under the ${pct(materialRate)} that ${material.label} would be at the least: ${stats}` };
+    }
+    if (power >= rule.power) {
+        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'powered' }, detail: `no regression: ${stats}; the test would have caught ${material.label} (${pct(material.canaryRate)}) with probability ${power.toFixed(2)}` };
+    }
+    if (opts.final === false && (opts.stepRequests ?? 0) >= Math.max(1, rule.minRequests)) {
+        return { ...base, verdict: 'pass', evidence: { ...evidence, status: 'step' }, detail: `no harm proven at this step (${opts.stepRequests} canary request(s), minRequests ${Math.max(1, rule.minRequests)}; promotion will need power ${rule.power} against ${material.label} (${pct(material.canaryRate)}), now ${power.toFixed(2)}): ${stats}` };
+    }
+    const more = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .requestsForPower */ .ZJ)((0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .exposureSeen */ .hf)(state), opts.canaryShare ?? 0.5, rho0, alpha, material, weights, rule.power);
+    evidence.requiredRequests = Number.isFinite(more) ? have + more : undefined;
+    if (Number.isFinite(more) && perInterval > 0 && opts.intervalMs)
+        evidence.etaSeconds = Math.ceil((more / perInterval) * (opts.intervalMs / 1000));
+    const need = Number.isFinite(more) ? `~${more} more requests${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s at this rate` : ''}` : 'more traffic than this split can bring';
+    return { ...base, verdict: 'inconclusive', evidence: { ...evidence, status: 'short' }, detail: `not enough evidence yet to promote (power ${power.toFixed(2)} of ${rule.power} to catch ${material.label}, ${pct(material.canaryRate)}; ${need}): ${stats}` };
+}
+/**
+ * Verify against the previous version's figures measured before the switch. That measurement is a
+ * sample too, so alpha is split: half bounds the previous rate from above (Clopper-Pearson), half is the
+ * e-value's threshold against that bound. A false abort needs the previous rate above its bound or the
+ * e-value over 2/alpha, each at most alpha/2 likely.
+ */
+function judgeAgainstRate(rule, m, b, judgement, opts) {
+    const base = { metric: rule.name, value: m.value, requests: m.requests, dryRun: rule.dryRun };
+    const alpha = rule.alpha / 2;
+    let obs = null;
+    let rate = 0;
+    if (rule.kind === 'latency' && m.histogram && b.histogram) {
+        const q = rule.quantile ?? 0.95;
+        const pair = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .slowCounts */ .U5)(m.histogram, b.histogram, q, rule.allowance, rule.minEffect);
+        if (pair) {
+            obs = { requests: pair.canaryRequests, events: pair.canaryEvents };
+            rate = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .rateUpperBound */ .bc)(pair.baselineEvents, pair.baselineRequests, alpha);
+        }
+    }
+    else if (rule.kind === 'counts' && m.events !== undefined && b.events !== undefined && (b.requests ?? 0) > 0) {
+        obs = { requests: m.requests ?? 0, events: m.events };
+        rate = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .rateUpperBound */ .bc)(b.events, b.requests, alpha);
+    }
+    if (!obs)
+        return { ...base, verdict: 'error', detail: `the source gave no ${rule.kind === 'latency' ? 'latency histograms' : 'event counts'} for a sequential test` };
+    const rho0 = rule.kind === 'latency' ? 1 : 1 + rule.allowance;
+    const state = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .updateAgainstRate */ .zj)(judgement.sequential[rule.name] ?? (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .emptySequential */ .Pt)(), obs, rate, rho0);
+    state.baseline = { requests: b.requests ?? 0, events: b.events ?? 0 };
+    judgement.sequential[rule.name] = state;
+    // The regression planned for: the relative one, or minEffect over the previous rate when that is larger.
+    const ratio = rule.kind === 'counts' ? Math.max(rule.detectRatio, 1 + rule.minEffect / (rho0 * Math.max(rate, 1e-6))) : rule.detectRatio;
+    const required = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .requestsToDetectRate */ .Bz)({ alpha, rho0, ratio, rate: Math.max(rate, MIN_PLANNED_RATE) });
+    return verifyVerdict(rule, base, state, rho0, required, state.canary.requests, obs.requests, b.label ?? 'the previous version', b.value, opts, alpha);
+}
+/** Verify (compare: previous) only ever aborts: a pass here says the window has seen the evidence it planned for. */
+function verifyVerdict(rule, base, state, rho0, required, have, perInterval, label, baselineValue, opts, alpha = rule.alpha) {
+    const e = (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .eValue */ .di)(state);
+    const evidence = {
+        test: 'sequential', baseline: baselineValue, bound: rho0, eValue: e, pValue: Math.min(1, rule.alpha / alpha / e), estimate: (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .ratioEstimate */ .S3)(state), interval: (0,_sequential_js__WEBPACK_IMPORTED_MODULE_1__/* .ratioInterval */ .zr)(state, rule.alpha),
+        canaryRequests: state.canary.requests, baselineRequests: state.baseline.requests, requiredRequests: required,
+    };
+    const stats = statsOf(rule, state, e, alpha, label, evidence.interval ?? null, evidence.estimate ?? null);
+    if (e >= 1 / alpha)
+        return { ...base, verdict: 'fail', evidence, detail: `worse than ${label} by more than ${Math.round((rho0 - 1) * 100)}%: ${stats}` };
+    if (have >= required)
+        return { ...base, verdict: 'pass', evidence, detail: `no regression: ${stats}` };
+    if (perInterval > 0 && opts.intervalMs)
+        evidence.etaSeconds = Math.ceil(((required - have) / perInterval) * (opts.intervalMs / 1000));
+    return { ...base, verdict: 'inconclusive', evidence, detail: `not enough evidence yet (${have} of ~${required} requests to detect ${fmtRatio(rule.detectRatio * rho0)}${evidence.etaSeconds !== undefined ? `, ~${evidence.etaSeconds}s more at this rate` : ''}): ${stats}` };
+}
+/** Sequential error-rate tests plan for at least this baseline rate (a perfect baseline would need infinite traffic). */
+const MIN_PLANNED_RATE = 0.005;
+
+
+/***/ }),
+
 /***/ 2228:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -11,6 +396,8 @@ export const modules = {
 /* harmony export */   iU: () => (/* binding */ profileAfter)
 /* harmony export */ });
 /* harmony import */ var _sequential_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2082);
+/* harmony import */ var _analyse_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2472);
+
 
 /** A profile forgets beyond this many requests (older counts scaled down), so it follows a version that drifts. */
 const PROFILE_REQUESTS = 50_000;
@@ -47,9 +434,12 @@ function profileAfter(previous, judgement, outcome, at) {
         return same ? previous : null;
     return { version, metrics, at };
 }
-/** The priors a canary starts with: the profile, when it describes the version now stable. */
+/** The priors a canary starts with: the profile's metrics that have seen enough, when it describes the version now stable. */
 function priorsFor(profile, stable) {
-    return profile && stable && profile.version === stable ? { priors: profile.metrics } : {};
+    if (!profile || !stable || profile.version !== stable)
+        return {};
+    const enough = Object.entries(profile.metrics).filter(([, p]) => p.requests >= _analyse_js__WEBPACK_IMPORTED_MODULE_1__/* .PRIOR_MIN_REQUESTS */ .hj);
+    return enough.length ? { priors: Object.fromEntries(enough) } : {};
 }
 /** The priors in words, for the log: "errors: 41 errors in 5,210 requests; latency: 5,210 requests". */
 function describePriors(priors) {
