@@ -17,7 +17,10 @@ const SWITCH_KEY = 'glidepath.dev/switch-selector'
 const SERVICE_KEY = 'glidepath.dev/standby-for-service'
 
 export interface Standby {
+  /** The copy's name (`<deployment>-previous`). */
   name: string
+  /** The Deployment it was copied from. */
+  deployment: string
   version: string | undefined
   replicas: number
   ready: number
@@ -89,7 +92,7 @@ export async function readStandby(kubectl: Kubectl, deployment: string, namespac
     selector = {}
   }
   return {
-    name, version: templateVersion(o), replicas, ready, settled: seen && replicas > 0 && ready >= replicas && updated >= replicas,
+    name, deployment, version: templateVersion(o), replicas, ready, settled: seen && replicas > 0 && ready >= replicas && updated >= replicas,
     selector, service: o.metadata.annotations?.[SERVICE_KEY],
   }
 }

@@ -67,6 +67,12 @@ interface InventoryEntry {
   namespace?: string
 }
 
+/** Two label selectors that select the same pods: the same keys with the same values. */
+function sameSelector(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a)
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k])
+}
+
 export class KubernetesProvider implements Provider {
   readonly name = 'kubernetes'
   readonly kubectl: Kubectl
@@ -551,13 +557,12 @@ export class KubernetesProvider implements Provider {
       this.deps.log.info(`rollback.window: ${service?.spec?.selector ? `deployment/${live.metadata.name} ran ${templateVersion(live) ?? 'an unstamped template'}, not ${version}` : `the manifests have no Service with a selector for deployment/${live.metadata.name} to switch back with`}; nothing kept.`)
       return undefined
     }
-    const before = { live, service }
     try {
-      const copy = standbyCopy(cleanLive(before.live), before.service)
+      const copy = standbyCopy(cleanLive(live), service)
       await this.kubectl.apply([copy], { timeoutMs, serverSide: this.cfg.serverSide, what: `kubectl apply (${version} kept as deployment/${copy.metadata.name})` })
       await this.remember([copy])
-      await this.state.set({ standby: JSON.stringify({ name: before.live.metadata.name, version }) }, timeoutMs)
-      this.deps.log.info(`${version} keeps running as deployment/${copy.metadata.name} (${copy.spec.replicas ?? 1} replica(s)); Service ${before.service.metadata.name} does not select it until a rollback within the window.`)
+      await this.state.set({ standby: JSON.stringify({ name: live.metadata.name, version }) }, timeoutMs)
+      this.deps.log.info(`${version} keeps running as deployment/${copy.metadata.name} (${copy.spec.replicas ?? 1} replica(s)); Service ${service.metadata.name} does not select it until a rollback within the window.`)
       return version
     } catch (e) {
       this.deps.log.warning(`rollback.window: could not keep ${version} running (${toGlidepathError(e).message}); a rollback to it starts it again.`)
@@ -609,7 +614,7 @@ export class KubernetesProvider implements Provider {
     if (!live?.spec?.selector) return false
     const started = Date.now()
     await this.kubectl.patchMerge('service', s.service, this.namespace, { spec: { selector: s.selector } }, timeoutMs)
-    this.deps.log.info(`${to} serves again: Service ${s.service} selects deployment/${s.name} (${s.ready}/${s.replicas} ready, kept by rollback.window), switched in ${Date.now() - started} ms. deployment/${s.name.replace(/-[^-]+$/, '')} now rolls back to ${to} behind it.`)
+    this.deps.log.info(`${to} serves again: Service ${s.service} selects deployment/${s.name} (${s.ready}/${s.replicas} ready, kept by rollback.window), switched in ${Date.now() - started} ms. deployment/${s.deployment} now rolls back to ${to} behind it.`)
     const service = spec.find((o) => o.kind === 'Service' && o.metadata.name === s.service)
     try {
       await this.applyAndWait(spec.filter((o) => o !== service), timeoutMs, `rollback to ${to} (traffic on deployment/${s.name} meanwhile)`)
@@ -643,7 +648,7 @@ export class KubernetesProvider implements Provider {
     const live = await this.kubectl.get('service', name, this.namespace, timeoutMs)
     const current = (live?.spec?.selector ?? {}) as Record<string, string>
     const target = rendered.service.spec.selector as Record<string, string>
-    if (!live || Object.keys(current).every((k) => current[k] === target[k]) && Object.keys(target).every((k) => current[k] === target[k])) return
+    if (!live || sameSelector(current, target)) return
     this.deps.log.warning(`Service ${name} still selected the copy kept for the rollback window (a rollback did not finish); it selects its Deployment again.`)
     await this.selectAgain(name, current, target, timeoutMs)
   }

@@ -751,7 +751,7 @@ async function readStandby(kubectl, deployment, namespace, timeoutMs) {
         selector = {};
     }
     return {
-        name, version: templateVersion(o), replicas, ready, settled: seen && replicas > 0 && ready >= replicas && updated >= replicas,
+        name, deployment, version: templateVersion(o), replicas, ready, settled: seen && replicas > 0 && ready >= replicas && updated >= replicas,
         selector, service: o.metadata.annotations?.[SERVICE_KEY],
     };
 }
@@ -800,6 +800,11 @@ function cleanLive(o) {
         delete c.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'];
     }
     return c;
+}
+/** Two label selectors that select the same pods: the same keys with the same values. */
+function sameSelector(a, b) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 class KubernetesProvider {
     deps;
@@ -1301,13 +1306,12 @@ class KubernetesProvider {
             this.deps.log.info(`rollback.window: ${service?.spec?.selector ? `deployment/${live.metadata.name} ran ${templateVersion(live) ?? 'an unstamped template'}, not ${version}` : `the manifests have no Service with a selector for deployment/${live.metadata.name} to switch back with`}; nothing kept.`);
             return undefined;
         }
-        const before = { live, service };
         try {
-            const copy = standbyCopy(cleanLive(before.live), before.service);
+            const copy = standbyCopy(cleanLive(live), service);
             await this.kubectl.apply([copy], { timeoutMs, serverSide: this.cfg.serverSide, what: `kubectl apply (${version} kept as deployment/${copy.metadata.name})` });
             await this.remember([copy]);
-            await this.state.set({ standby: JSON.stringify({ name: before.live.metadata.name, version }) }, timeoutMs);
-            this.deps.log.info(`${version} keeps running as deployment/${copy.metadata.name} (${copy.spec.replicas ?? 1} replica(s)); Service ${before.service.metadata.name} does not select it until a rollback within the window.`);
+            await this.state.set({ standby: JSON.stringify({ name: live.metadata.name, version }) }, timeoutMs);
+            this.deps.log.info(`${version} keeps running as deployment/${copy.metadata.name} (${copy.spec.replicas ?? 1} replica(s)); Service ${service.metadata.name} does not select it until a rollback within the window.`);
             return version;
         }
         catch (e) {
@@ -1360,7 +1364,7 @@ class KubernetesProvider {
             return false;
         const started = Date.now();
         await this.kubectl.patchMerge('service', s.service, this.namespace, { spec: { selector: s.selector } }, timeoutMs);
-        this.deps.log.info(`${to} serves again: Service ${s.service} selects deployment/${s.name} (${s.ready}/${s.replicas} ready, kept by rollback.window), switched in ${Date.now() - started} ms. deployment/${s.name.replace(/-[^-]+$/, '')} now rolls back to ${to} behind it.`);
+        this.deps.log.info(`${to} serves again: Service ${s.service} selects deployment/${s.name} (${s.ready}/${s.replicas} ready, kept by rollback.window), switched in ${Date.now() - started} ms. deployment/${s.deployment} now rolls back to ${to} behind it.`);
         const service = spec.find((o) => o.kind === 'Service' && o.metadata.name === s.service);
         try {
             await this.applyAndWait(spec.filter((o) => o !== service), timeoutMs, `rollback to ${to} (traffic on deployment/${s.name} meanwhile)`);
@@ -1394,7 +1398,7 @@ class KubernetesProvider {
         const live = await this.kubectl.get('service', name, this.namespace, timeoutMs);
         const current = (live?.spec?.selector ?? {});
         const target = rendered.service.spec.selector;
-        if (!live || Object.keys(current).every((k) => current[k] === target[k]) && Object.keys(target).every((k) => current[k] === target[k]))
+        if (!live || sameSelector(current, target))
             return;
         this.deps.log.warning(`Service ${name} still selected the copy kept for the rollback window (a rollback did not finish); it selects its Deployment again.`);
         await this.selectAgain(name, current, target, timeoutMs);
