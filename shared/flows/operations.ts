@@ -22,10 +22,7 @@ import type { PreviewsConfig } from '../config/types.js'
 /** The waves layer, loaded only for an environment with targets (a chunk of its own). */
 const waves = () => import('./waves.js')
 
-/**
- * deploy: resolve the environment, lock it, write an in-progress record, roll the version out with the
- * environment's strategy and record the result. On failure the previous version keeps serving.
- */
+/** deploy, once entries.ts has resolved the environment (`first`): open, gate, check windows, dispatch. */
 export async function deploy(runtime: Runtime, settings: DeploySettings, first?: FirstLook): Promise<DeployOutcome> {
   const known = Boolean(settings.version || settings.image || runtime.context.sha)
   const targeting = await openTarget(runtime, settings, known ? chooseVersion(settings.version, settings.image, runtime.context) : undefined, first)
@@ -116,10 +113,7 @@ async function waitForRoom(runtime: Runtime, known: () => Promise<KnownPreview[]
   }
 }
 
-/**
- * canary-step: advances the environment's canary (SPEC section 5). Step state is written before traffic
- * changes; a re-run of the same job step resumes its step instead of advancing again.
- */
+/** canary-step, once entries.ts has resolved the environment: deploy windows for a step forward, then dispatch. */
 export async function canaryStep(runtime: Runtime, settings: CanaryStepSettings, first?: FirstLook): Promise<CanaryOutcome> {
   const targeting = await openTarget(runtime, settings, undefined, first)
   if (targeting.kind === 'none') {
@@ -136,11 +130,7 @@ export async function canaryStep(runtime: Runtime, settings: CanaryStepSettings,
   return { ...outcome, after: await afterwards(runtime, targeting.target) }
 }
 
-/**
- * rollback: a canary in flight is aborted (its traffic back to stable); otherwise the environment
- * returns to the last good version before the current one, or to `to`. The reason is recorded and
- * the version rolled away from is marked so a later rollback never returns to it.
- */
+/** rollback, once entries.ts has resolved the environment; the version rolled away from is marked so a later rollback never returns to it. */
 export async function rollback(runtime: Runtime, settings: RollbackSettings, first?: FirstLook): Promise<RollbackOutcome> {
   const targeting = await openTarget(runtime, settings, undefined, first)
   if (targeting.kind === 'none') {

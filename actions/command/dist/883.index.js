@@ -891,10 +891,7 @@ var rollback = __webpack_require__(3814);
 // below never import this one, nor waves the operations it orchestrates: no import cycle.
 /** The waves layer, loaded only for an environment with targets (a chunk of its own). */
 const waves = () => Promise.all(/* import() */[__webpack_require__.e(117), __webpack_require__.e(786)]).then(__webpack_require__.bind(__webpack_require__, 8786));
-/**
- * deploy: resolve the environment, lock it, write an in-progress record, roll the version out with the
- * environment's strategy and record the result. On failure the previous version keeps serving.
- */
+/** deploy, once entries.ts has resolved the environment (`first`): open, gate, check windows, dispatch. */
 async function operations_deploy(runtime, settings, first) {
     const known = Boolean(settings.version || settings.image || runtime.context.sha);
     const targeting = await (0,flows_target/* openTarget */.Ap)(runtime, settings, known ? (0,flows_version/* chooseVersion */.E)(settings.version, settings.image, runtime.context) : undefined, first);
@@ -992,10 +989,7 @@ async function waitForRoom(runtime, known, self, key, cfg) {
         await (0,duration/* sleep */.yy)(pollMs);
     }
 }
-/**
- * canary-step: advances the environment's canary (SPEC section 5). Step state is written before traffic
- * changes; a re-run of the same job step resumes its step instead of advancing again.
- */
+/** canary-step, once entries.ts has resolved the environment: deploy windows for a step forward, then dispatch. */
 async function canaryStep(runtime, settings, first) {
     const targeting = await (0,flows_target/* openTarget */.Ap)(runtime, settings, undefined, first);
     if (targeting.kind === 'none') {
@@ -1012,11 +1006,7 @@ async function canaryStep(runtime, settings, first) {
     const outcome = await (0,canary/* stepTarget */.a)(runtime, targeting.target, settings);
     return { ...outcome, after: await (0,flows_target/* afterwards */.Q$)(runtime, targeting.target) };
 }
-/**
- * rollback: a canary in flight is aborted (its traffic back to stable); otherwise the environment
- * returns to the last good version before the current one, or to `to`. The reason is recorded and
- * the version rolled away from is marked so a later rollback never returns to it.
- */
+/** rollback, once entries.ts has resolved the environment; the version rolled away from is marked so a later rollback never returns to it. */
 async function operations_rollback(runtime, settings, first) {
     const targeting = await (0,flows_target/* openTarget */.Ap)(runtime, settings, undefined, first);
     if (targeting.kind === 'none') {
