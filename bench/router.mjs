@@ -8,14 +8,13 @@
 // a profile that says where the router's CPU time goes, each bundle line mapped back to its source file.
 //   node bench/router.mjs [--rounds 5] [--seconds 5]
 import { spawn, execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync, mkdirSync, rmSync, existsSync, readFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync, existsSync, readFileSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
 import autocannon from 'autocannon'
 import { root, machine, writeSection } from './lib/report.mjs'
 import { summarise, bundleMap } from './lib/cpu-profile.mjs'
-import { readdirSync } from 'node:fs'
 
 const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : fallback }
 const ROUNDS = arg('rounds', 5)
