@@ -11,6 +11,7 @@ import { syntheticPlan, topUp, canaryShortfall } from '../analysis/synthetic.js'
 import type { SyntheticConfig } from '../config/types.js'
 import { canarySteps, lockTarget, type Afterwards, type CommonSettings, type Target } from './target.js'
 import { decide, type StepRequest, type TransitionName } from '../machine/transitions.js'
+import { nextStep, type StepRun } from '../machine/step.js'
 import { phaseOf } from '../machine/phase.js'
 import { abortCanary, promoteCanary, type Exec } from './effects.js'
 import { verifyConfig, measurePrevious, watch, concludeVerify } from './verify.js'
@@ -122,13 +123,7 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
     ({ skipped: false, decision, weight: decision === 'promote' ? 100 : decision === 'abort' ? 0 : current.weight, step: current.step, reason, analysis: analysisLog, record, transition: t.name, failure })
 
   // Enters step `index`: the step is written first, then traffic moves, then it is marked applied.
-  const enter = async (index: number, why: string): Promise<CanaryOutcome | undefined> => {
-    const weight = steps[index].weight
-    if (weight >= 100) {
-      current = { ...current, step: index }
-      record = await promote(current, record, why)
-      return outcome('promote', record.reason ?? why)
-    }
+  const enter = async (index: number, weight: number): Promise<void> => {
     current = { ...current, step: index, weight, applied: false, holding: undefined, advancedBy: stepKey ? { ...current.advancedBy, [stepKey]: index } : current.advancedBy }
     record = { ...record, step: index, weights: { stable: 100 - weight, canary: weight }, steps: [...record.steps.filter((s) => s.step !== index), { step: index, weight, at: new Date().toISOString(), ...(runtime.context.actor ? { by: runtime.context.actor } : {}) }] }
     store.saveRecord(record, { canary: current })
@@ -138,90 +133,85 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
     runtime.info(`Step ${index}: canary ${current.version} takes ${weight}% of traffic.`)
     const github = target.github
     if (github && record.deploymentId) await tellGitHub(runtime, 'canary step', () => github.progress(record.deploymentId as string, `Canary ${current.version} at ${weight}% (step ${index})`))
-    return undefined
   }
-
-  if (current.applied === false) {
-    // A run died between writing the step and moving traffic: finish entering that step, never skip it.
-    runtime.info(`Step ${current.step} was written but its traffic change may not have happened; applying it now.`)
-    return (await enter(current.step, `resumed step ${current.step}`)) ?? outcome('continue', `resumed step ${current.step}`)
-  }
-  if (typeof settings.step === 'number') {
-    return (await enter(settings.step, `moved to step ${settings.step} by request`)) ?? outcome('continue', `moved to step ${settings.step} by request`)
-  }
-  if (stepKey && current.advancedBy?.[stepKey] !== undefined) {
-    runtime.info(`This job step already advanced the canary to step ${current.advancedBy[stepKey]} (a re-run); it does not advance again.`)
-    await provider.setCanaryWeight(current.version, current.weight, timeoutMs)
-    return outcome('continue', `re-run: already advanced to step ${current.advancedBy[stepKey]}`)
-  }
-
-  // next / all: judge the current step over its pause, then move to the next weight.
-  const holdPolicy = holdPolicyOf(environment.config.canary)
-  // A canary that waited for a person past maxWait is aborted by the next run, before any judging.
-  async function expire(index: number, until: string): Promise<CanaryOutcome> {
-    const reason = `waited at step ${index} (${current.weight}%) for a decision past ${until} (canary.maxWait ${formatDuration(holdPolicy.maxWaitMs)}): ${current.holding?.reason ?? 'not enough evidence'}`
+  const abortWith = async (reason: string, failure: GlidepathError): Promise<CanaryOutcome> => {
     const aborted = await abortCanary(x, current, reason)
     if (aborted) record = aborted
-    return outcome('abort', reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `Nobody promoted or aborted it in time. ${HOLD_FIXES}; or decide sooner (canary-step step: promote).` }))
-  }
-  if (current.holding?.until && Date.now() >= Date.parse(current.holding.until)) return expire(current.step, current.holding.until)
-  // What the judge still lacks and the canary's real traffic, carried from step to step (analysis.synthetic).
-  const evidence: SyntheticCarry = { realCanary: 0 }
-  for (;;) {
-    const index = current.step
-    const pauseMs = parseDuration(settings.pause ?? steps[index].pause ?? 0, 'pause')
-    // The step whose pass promotes needs the evidence to promote; a step before it only no proven harm.
-    const final = index + 1 >= steps.length || steps[index + 1].weight >= 100
-    const verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt, evidence, steps[index].interval)
-    if (verdict.judgement) current = { ...current, judgement: verdict.judgement }
-    if (verdict.warmedUp) current = { ...current, warmedUp: true }
-    analysisLog.push({ step: index, results: verdict.results })
-    record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: verdict.decision, reason: verdict.reason, analysis: verdict.results, ...(verdict.intervals?.length ? { intervals: [...(s.intervals ?? []), ...verdict.intervals].slice(-MAX_INTERVALS), units: verdict.units } : {}), ...(verdict.synthetic ? { synthetic: addSynthetic(s.synthetic, verdict.synthetic) } : {}) } : s)) }
-    if (verdict.synthetic) runtime.info(`  Step ${index} sent ${verdict.synthetic.canary + verdict.synthetic.stable} synthetic requests (${verdict.synthetic.canary} to the canary, ${verdict.synthetic.stable} to stable${verdict.synthetic.unanswered ? `; ${verdict.synthetic.unanswered} unanswered` : ''}).`)
-    store.saveRecord(record, { canary: current })
-    if (verdict.decision === 'abort') {
-      const aborted = await abortCanary(x, current, `analysis failed at step ${index} (${current.weight}%): ${verdict.reason}`)
-      if (aborted) record = aborted
-      return outcome('abort', record.reason ?? '', new GlidepathError('GP-CANARY-003', `Canary ${current.version} aborted at step ${index}: ${verdict.reason}`, { fix: 'Look at the analysis in the summary; the stable version serves all traffic again.' }))
-    }
-    if (verdict.decision === 'hold') {
-      // A hold past its budget never ends the job green with traffic split (docs/state-machine.md),
-      // unless the config asks a person to decide (onHold: wait), bounded by maxWait.
-      if (holdPolicy.onHold === 'wait') {
-        const since = current.holding?.since ?? new Date().toISOString()
-        const until = new Date(Date.parse(since) + holdPolicy.maxWaitMs).toISOString()
-        if (Date.now() >= Date.parse(until)) return expire(index, until)
-        current = { ...current, holding: { since, reason: verdict.reason, until } }
-        record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: 'wait' } : s)) }
-        store.saveRecord(record, { canary: current })
-        const how = `decide with canary-step step: promote or step: abort (or a /glidepath promote | abort comment), or run canary-step again to judge it on more evidence; past ${until} the next run aborts it (canary.maxWait)`
-        runtime.notice(`Canary ${current.version} waits at step ${index} (${current.weight}%) for a person: ${verdict.reason}. Traffic stays at ${current.weight}%; ${how}.`, { title: 'Glidepath: canary waiting for a decision' })
-        return outcome('wait', `${verdict.reason}; waiting for a decision until ${until}`)
-      }
-      if (holdPolicy.onHold === 'abort') {
-        const reason = `held at step ${index} (${current.weight}%) past its budget of ${formatDuration(holdPolicy.budget(pauseMs))} without enough evidence: ${verdict.reason} (onHold: abort)`
-        const aborted = await abortCanary(x, current, reason)
-        if (aborted) record = aborted
-        return outcome('abort', reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `${HOLD_FIXES}; or set canary.onHold: fail to keep the canary and fail the job instead.` }))
-      }
-      current = { ...current, holding: { since: new Date().toISOString(), reason: verdict.reason } }
-      store.saveRecord(record, { canary: current })
-      runtime.warning(`Canary ${current.version} holds at step ${index} (${current.weight}%): ${verdict.reason}`)
-      return outcome('hold', verdict.reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} holds at step ${index} with ${current.weight}% of traffic: ${verdict.reason} (onHold: fail). Traffic stays split.`, { fix: `Run canary-step again once there is traffic (${HOLD_FIXES}), or abort it (canary-step step: abort, or rollback).` }))
-    }
-    if (current.holding) {
-      current = { ...current, holding: undefined }
-      store.saveRecord(record, { canary: current })
-    }
-    const next = Math.min(index + 1, steps.length - 1)
-    const entered = next === index ? await promoteAt(index) : await enter(next, `step ${index} passed: ${verdict.reason}`)
-    if (entered) return entered
-    if (settings.step !== 'all') return outcome('continue', `step ${index} passed: ${verdict.reason}`)
+    return outcome('abort', reason, failure)
   }
 
-  async function promoteAt(index: number): Promise<CanaryOutcome> {
-    record = await promote(current, record, `passed the last step (${index})`)
-    return outcome('promote', record.reason ?? '')
+  // What to do next is decided apart from doing it (machine/step.ts); this loop carries each action out.
+  const holdPolicy = holdPolicyOf(environment.config.canary)
+  const request = settings.step as StepRun
+  // What the judge still lacks and the canary's real traffic, carried from step to step (analysis.synthetic).
+  const evidence: SyntheticCarry = { realCanary: 0 }
+  // The verdict on the step judged last; `judged` while the decider has not seen it yet.
+  let verdict: StepVerdict = { decision: 'continue', reason: '', results: [] }
+  let judged = false
+  let pauseMs = 0
+  for (let underway = false; ; underway = true) {
+    const action = nextStep({ canary: current, steps, request, stepKey, policy: holdPolicy, now: Date.now(), underway, verdict: judged ? verdict : undefined })
+    judged = false
+    switch (action.kind) {
+      case 'judge': {
+        const index = action.step
+        pauseMs = parseDuration(settings.pause ?? steps[index].pause ?? 0, 'pause')
+        judged = true
+        verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, action.final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt, evidence, steps[index].interval)
+        const v = verdict
+        if (v.judgement) current = { ...current, judgement: v.judgement }
+        if (v.warmedUp) current = { ...current, warmedUp: true }
+        analysisLog.push({ step: index, results: v.results })
+        record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: v.decision, reason: v.reason, analysis: v.results, ...(v.intervals?.length ? { intervals: [...(s.intervals ?? []), ...v.intervals].slice(-MAX_INTERVALS), units: v.units } : {}), ...(v.synthetic ? { synthetic: addSynthetic(s.synthetic, v.synthetic) } : {}) } : s)) }
+        if (v.synthetic) runtime.info(`  Step ${index} sent ${v.synthetic.canary + v.synthetic.stable} synthetic requests (${v.synthetic.canary} to the canary, ${v.synthetic.stable} to stable${v.synthetic.unanswered ? `; ${v.synthetic.unanswered} unanswered` : ''}).`)
+        store.saveRecord(record, { canary: current })
+        if (v.decision === 'continue' && current.holding) {
+          current = { ...current, holding: undefined }
+          store.saveRecord(record, { canary: current })
+        }
+        continue
+      }
+      case 'enter':
+        if (current.applied === false) runtime.info(`Step ${action.step} was written but its traffic change may not have happened; applying it now.`)
+        await enter(action.step, action.weight)
+        if (action.then === 'stop') return outcome('continue', action.why)
+        continue
+      case 'promote':
+        current = { ...current, step: action.step }
+        record = await promote(current, record, action.why)
+        return outcome('promote', record.reason ?? action.why)
+      case 'reassert':
+        runtime.info(`This job step already advanced the canary to step ${action.advancedTo} (a re-run); it does not advance again.`)
+        await provider.setCanaryWeight(current.version, current.weight, timeoutMs)
+        return outcome('continue', `re-run: already advanced to step ${action.advancedTo}`)
+      case 'abort':
+        return abortWith(`analysis failed at step ${action.step} (${current.weight}%): ${action.reason}`,
+          new GlidepathError('GP-CANARY-003', `Canary ${current.version} aborted at step ${action.step}: ${action.reason}`, { fix: 'Look at the analysis in the summary; the stable version serves all traffic again.' }))
+      case 'expire': {
+        const reason = `waited at step ${action.step} (${current.weight}%) for a decision past ${action.until} (canary.maxWait ${formatDuration(holdPolicy.maxWaitMs)}): ${current.holding?.reason ?? 'not enough evidence'}`
+        return abortWith(reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `Nobody promoted or aborted it in time. ${HOLD_FIXES}; or decide sooner (canary-step step: promote).` }))
+      }
+      case 'wait': {
+        const why = verdict.reason
+        current = { ...current, holding: { since: action.since, reason: why, until: action.until } }
+        record = { ...record, steps: record.steps.map((s) => (s.step === action.step ? { ...s, decision: 'wait' } : s)) }
+        store.saveRecord(record, { canary: current })
+        const how = `decide with canary-step step: promote or step: abort (or a /glidepath promote | abort comment), or run canary-step again to judge it on more evidence; past ${action.until} the next run aborts it (canary.maxWait)`
+        runtime.notice(`Canary ${current.version} waits at step ${action.step} (${current.weight}%) for a person: ${why}. Traffic stays at ${current.weight}%; ${how}.`, { title: 'Glidepath: canary waiting for a decision' })
+        return outcome('wait', `${why}; waiting for a decision until ${action.until}`)
+      }
+      case 'abort-hold': {
+        const reason = `held at step ${action.step} (${current.weight}%) past its budget of ${formatDuration(holdPolicy.budget(pauseMs))} without enough evidence: ${verdict.reason} (onHold: abort)`
+        return abortWith(reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `${HOLD_FIXES}; or set canary.onHold: fail to keep the canary and fail the job instead.` }))
+      }
+      case 'hold': {
+        const why = verdict.reason
+        current = { ...current, holding: { since: new Date().toISOString(), reason: why } }
+        store.saveRecord(record, { canary: current })
+        runtime.warning(`Canary ${current.version} holds at step ${action.step} (${current.weight}%): ${why}`)
+        return outcome('hold', why, new GlidepathError('GP-CANARY-004', `Canary ${current.version} holds at step ${action.step} with ${current.weight}% of traffic: ${why} (onHold: fail). Traffic stays split.`, { fix: `Run canary-step again once there is traffic (${HOLD_FIXES}), or abort it (canary-step step: abort, or rollback).` }))
+      }
+    }
   }
 }
 

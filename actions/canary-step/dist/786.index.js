@@ -20,7 +20,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8919);
 /* harmony import */ var _waves_members_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3498);
 /* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8193);
-/* harmony import */ var _canary_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8242);
+/* harmony import */ var _canary_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9901);
 /* harmony import */ var _rollback_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3814);
 
 

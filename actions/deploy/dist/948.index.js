@@ -84,8 +84,8 @@ function checkHold(runtime, target, what) {
 
 // EXTERNAL MODULE: ./shared/flows/deploy.ts
 var deploy = __webpack_require__(8193);
-// EXTERNAL MODULE: ./shared/flows/canary.ts + 3 modules
-var canary = __webpack_require__(8242);
+// EXTERNAL MODULE: ./shared/flows/canary.ts + 4 modules
+var canary = __webpack_require__(9901);
 // EXTERNAL MODULE: ./shared/flows/rollback.ts
 var rollback = __webpack_require__(3814);
 ;// CONCATENATED MODULE: ./shared/flows/operations.ts
