@@ -4,4 +4,4 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 const loader = pathToFileURL(join(process.cwd(), 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
-process.env.GLIDEPATH_INTERNAL_SELF = JSON.stringify([process.execPath, '--import', loader, join(process.cwd(), 'shared/runtime/helper-main.ts')])
+process.env.GLIDEPATH_INTERNAL_SELF = JSON.stringify([process.execPath, '--import', loader, join(process.cwd(), 'shared/entry/helper-main.ts')])

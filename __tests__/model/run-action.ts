@@ -1,7 +1,7 @@
 // A child process that runs one action from source with the CLI runtime, as `glidepath <action>` runs
 // it from the bundle: the model-based tests SIGKILL it mid-command and race two of them for the lock.
 import { createCliRuntime } from '../../shared/runtime/cli.js'
-import { execute } from '../../shared/runtime/entry.js'
+import { execute } from '../../shared/entry/entry.js'
 import { setSelfCommand } from '../../shared/runtime/self.js'
 
 const ACTIONS = {

@@ -8,7 +8,7 @@ import { run as report } from '../../actions/report/src/main.js'
 import { run as rollback } from '../../actions/rollback/src/main.js'
 import { createWorkspace, type TestWorkspace } from '../helpers/workspace.js'
 import { startServer, json, type TestServer } from '../helpers/http-server.js'
-import { isInside } from '../../shared/state/paths.js'
+import { isInside } from '../../shared/files/paths.js'
 import { checkAccess, routeAccess } from '../../shared/traffic/local/access.js'
 
 // What a pull request can put in the repository (a symbolic link) and what another local user can reach (a

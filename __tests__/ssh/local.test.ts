@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url'
 import { httpRequest } from '../../shared/http/request.js'
 import { environmentSlug } from '../../shared/state/store.js'
 import { processesUnder, procPids } from '../../shared/process/proc.js'
-import { selfBundle } from '../../shared/ssh/agent-client.js'
+import { selfBundle } from '../../shared/providers/agent-client.js'
 
 // The local provider on plain hosts over SSH (issue 24): the runner puts its own bundle (the deploy
 // action's dist, the product) on each host, and a Node.js where the host has none; each version's app

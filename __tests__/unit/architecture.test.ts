@@ -20,8 +20,8 @@ function sources(): string[] {
   return out
 }
 
-/** Value imports of each file, as repository paths. */
-export function importGraph(files: string[], read: (f: string) => string = (f) => readFileSync(join(ROOT, f), 'utf8')): Map<string, string[]> {
+/** Imports of each file, as repository paths: value imports and dynamic import() (what runs), or with `types` every tie (import type and export ... from too). */
+export function importGraph(files: string[], read: (f: string) => string = (f) => readFileSync(join(ROOT, f), 'utf8'), { types = false } = {}): Map<string, string[]> {
   const known = new Set(files)
   const graph = new Map<string, string[]>()
   for (const f of files) {
@@ -31,17 +31,51 @@ export function importGraph(files: string[], read: (f: string) => string = (f) =
       const to = relative(ROOT, resolve(ROOT, dirname(f), spec.replace(/\.js$/, '.ts')))
       if (known.has(to)) deps.push(to)
     }
-    for (const m of src.matchAll(/^import\s+(type\s+)?(\{[^}]*\}|[^'"]*?)\s*from\s+'(\.[^']+)'/gm)) {
-      if (m[1]) continue
-      const names = m[2].trim()
-      // import { type A, type B } from '...' is erased too.
-      if (names.startsWith('{') && names.slice(1, -1).split(',').map((s) => s.trim()).filter(Boolean).every((s) => s.startsWith('type '))) continue
-      add(m[3])
+    for (const m of src.matchAll(/^(import|export)\s+(type\s+)?(\{[^}]*\}|[^'"]*?)\s*from\s+'(\.[^']+)'/gm)) {
+      if (!types) {
+        if (m[1] === 'export' || m[2]) continue
+        const names = m[3].trim()
+        // import { type A, type B } from '...' is erased too.
+        if (names.startsWith('{') && names.slice(1, -1).split(',').map((s) => s.trim()).filter(Boolean).every((s) => s.startsWith('type '))) continue
+      }
+      add(m[4])
     }
     for (const m of src.matchAll(/import\('(\.[^']+)'\)/g)) add(m[1])
     graph.set(f, deps)
   }
   return graph
+}
+
+/** The folder of shared/ a file belongs to (its layer), or undefined outside shared/. */
+const folderOf = (f: string): string | undefined => (f.startsWith('shared/') ? f.split('/')[1] : undefined)
+
+/** The ranks docs/architecture.md draws, top first: each line of its ranks block names the folders of one rank. */
+export function ranksOf(doc: string): Map<string, number> {
+  const block = /<!-- ranks:start[^>]*-->([\s\S]*?)<!-- ranks:end -->/.exec(doc)
+  if (!block) throw new Error('docs/architecture.md lacks its <!-- ranks:start --> ... <!-- ranks:end --> block')
+  const ranks = new Map<string, number>()
+  const lines = block[1].split('\n').filter((l) => /^\s*\d+\./.test(l))
+  lines.forEach((line, i) => {
+    for (const m of line.matchAll(/shared\/([a-z-]+)\//g)) ranks.set(m[1], lines.length - i)
+  })
+  return ranks
+}
+
+/** Ties between shared/'s folders that do not point strictly down (upward, or between folders of one rank: two-way in the making). */
+export function upwardTies(graph: Map<string, string[]>, ranks: Map<string, number>): string[] {
+  const out: string[] = []
+  for (const [f, deps] of graph) {
+    const a = folderOf(f)
+    if (!a) continue
+    for (const d of deps) {
+      const b = folderOf(d)
+      if (!b || a === b) continue
+      const ra = ranks.get(a)
+      const rb = ranks.get(b)
+      if (ra === undefined || rb === undefined || ra <= rb) out.push(`${f} -> ${d}`)
+    }
+  }
+  return out
 }
 
 /** Strongly connected components of more than one file (or a file importing itself): the cycles. */
@@ -75,8 +109,36 @@ describe('architecture (docs/architecture.md)', () => {
   const graph = importGraph(sources())
   const importers = (target: string) => [...graph].filter(([, deps]) => deps.includes(target)).map(([f]) => f).sort()
 
-  it('has no import cycle', () => {
+  const ties = importGraph(sources(), undefined, { types: true })
+
+  it('has no import cycle, type-only imports included', () => {
     expect(cycles(graph)).toEqual([])
+    expect(cycles(ties)).toEqual([])
+  })
+
+  it('ranks every folder of shared/ as docs/architecture.md draws them, and every tie points down (type-only imports included)', () => {
+    const ranks = ranksOf(readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8'))
+    const folders = readdirSync(join(ROOT, 'shared')).filter((f) => statSync(join(ROOT, 'shared', f)).isDirectory())
+    expect(folders.filter((f) => !ranks.has(f))).toEqual([])
+    expect([...ranks.keys()].filter((f) => !folders.includes(f))).toEqual([])
+    expect(upwardTies(ties, ranks)).toEqual([])
+  })
+
+  it('the rank check finds an upward tie, a tie within one rank and an unranked folder (a type-only one too)', () => {
+    const ranks = ranksOf('<!-- ranks:start -->\n1. shared/flows/\n2. shared/providers/ shared/ssh/\n3. shared/state/\n<!-- ranks:end -->')
+    expect([...ranks]).toEqual([['flows', 3], ['providers', 2], ['ssh', 2], ['state', 1]])
+    const text: Record<string, string> = {
+      'shared/flows/a.ts': "import { p } from '../providers/p.js'\n",
+      'shared/providers/p.ts': "import { s } from '../state/s.js'\nimport type { H } from '../ssh/h.js'\n",
+      'shared/ssh/h.ts': "export { x } from '../state/s.js'\n",
+      'shared/state/s.ts': "import type { A } from '../flows/a.js'\nimport { t } from '../time/t.js'\n",
+      'shared/time/t.ts': '',
+    }
+    const files = Object.keys(text)
+    expect(upwardTies(importGraph(files, (f) => text[f], { types: true }), ranks)).toEqual([
+      'shared/providers/p.ts -> shared/ssh/h.ts', 'shared/state/s.ts -> shared/flows/a.ts', 'shared/state/s.ts -> shared/time/t.ts',
+    ])
+    expect(upwardTies(importGraph(files, (f) => text[f]), ranks)).toEqual(['shared/state/s.ts -> shared/time/t.ts'])
   })
 
   it('the cycle check finds one (and ignores type-only imports)', () => {

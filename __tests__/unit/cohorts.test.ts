@@ -1,7 +1,8 @@
 import { describe, it, expect } from '@jest/globals'
 import fc from 'fast-check'
 import { observedShare } from '../../shared/analysis/analyse.js'
-import { chooseRole, cohortsOf, readCookie, versionTag, inCohort, cohortRequestHeaders, routerOf, type CohortTable, type CohortRequest } from '../../shared/traffic/cohorts.js'
+import { chooseRole, cohortsOf, readCookie, versionTag, inCohort, cohortRequestHeaders, type CohortTable, type CohortRequest } from '../../shared/traffic/cohorts.js'
+import { routerOf } from '../../shared/config/routers.js'
 
 const req = (headers: Record<string, string> = {}, route?: string): CohortRequest => ({ route, header: (n) => headers[n] })
 const table = (weight: number, cohorts = cohortsOf({ affinity: {} })): CohortTable => ({ stable: { version: 'v1' }, canary: { version: 'v2' }, weight, cohorts })

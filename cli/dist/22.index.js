@@ -20,7 +20,7 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
-/* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8423);
+/* harmony import */ var _files_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7273);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4772);
 /* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8565);
 /* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4910);
@@ -36,12 +36,12 @@ const LOG_TAIL = 1500;
 const STOP_GRACE_MS = 10_000;
 const localStateFile = (storeDir) => (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(storeDir, 'local.json');
 function readLocal(storeDir) {
-    return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(localStateFile(storeDir), { running: {} });
+    return (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(localStateFile(storeDir), { running: {} });
 }
 function updateLocal(storeDir, change) {
     const state = readLocal(storeDir);
     change(state);
-    (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(localStateFile(storeDir), state);
+    (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(localStateFile(storeDir), state);
 }
 const urlOf = (port) => `http://127.0.0.1:${port}`;
 /** Stops the recorded process of `version` (when it is the one on `port`) and forgets it. */
@@ -138,7 +138,7 @@ function tail(file) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _state_lock_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5745);
-/* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8423);
+/* harmony import */ var _files_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7273);
 /* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8565);
 /* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8418);
 /* harmony import */ var _http_ports_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3899);
@@ -231,7 +231,7 @@ async function putToSleep(plan) {
         return false;
     const since = new Date().toISOString();
     const file = { since, releases, health: plan.health, wake: keptSelfCommand(plan.stateRoot), ...(plan.front ? { front: plan.front } : {}) };
-    (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(sleepFileOf(storeDir), file, 0o600);
+    (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(sleepFileOf(storeDir), file, 0o600);
     (0,_local_process_js__WEBPACK_IMPORTED_MODULE_12__/* .updateLocal */ .Po)(storeDir, (st) => { st.asleep = since; });
     const access = router.routes().access;
     const asleep = { dir: storeDir, wake: file.wake, since, ...(access ? { access } : {}) };
@@ -276,7 +276,7 @@ async function wakeUp(storeDir, say, locked) {
         const remap = (b) => (b && moved.has(b.url) ? { ...b, url: moved.get(b.url) } : b);
         const front = frontOf(file);
         if (front) {
-            (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(client.routesFile, { ...table, stable: remap(table.stable), canary: remap(table.canary), asleep: undefined });
+            (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(client.routesFile, { ...table, stable: remap(table.stable), canary: remap(table.canary), asleep: undefined });
             await client.ensureRunning(say);
             const site = front.sites().find((s) => s.name === file.front?.name);
             if (site)
@@ -303,7 +303,7 @@ function forgetSleep(storeDir) {
 function frontOf(file) {
     return file.front ? new _traffic_local_front_js__WEBPACK_IMPORTED_MODULE_10__/* .PreviewFront */ .G(file.front.stateRoot, file.front.key, { port: file.front.port, listen: file.front.listen }) : undefined;
 }
-/** The waker: this program started by a router with GLIDEPATH_INTERNAL_WAKE (runtime/entry.ts). Exit 0 once awake. */
+/** The waker: this program started by a router with GLIDEPATH_INTERNAL_WAKE (entry/entry.ts). Exit 0 once awake. */
 async function runWake() {
     const dir = process.env[_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .WAKE_ENV */ .$z];
     const say = (m) => process.stdout.write(`${new Date().toISOString()} ${m}\n`);

@@ -100,12 +100,12 @@ class Upstream {
 
 // EXTERNAL MODULE: ./shared/traffic/local/window.ts
 var local_window = __webpack_require__(7994);
-// EXTERNAL MODULE: ./shared/state/json-file.ts
-var json_file = __webpack_require__(8423);
+// EXTERNAL MODULE: ./shared/files/json-file.ts
+var json_file = __webpack_require__(7273);
 // EXTERNAL MODULE: ./shared/process/run.ts
 var run = __webpack_require__(8565);
-// EXTERNAL MODULE: ./shared/traffic/local/routes.ts
-var routes = __webpack_require__(6648);
+// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
+var cohorts = __webpack_require__(3706);
 // EXTERNAL MODULE: ./shared/traffic/local/wake.ts
 var wake = __webpack_require__(9922);
 // EXTERNAL MODULE: ./shared/traffic/local/access.ts
@@ -133,8 +133,6 @@ function siteFor(sites, host, named, path) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
-var cohorts = __webpack_require__(3706);
 // EXTERNAL MODULE: ./shared/traffic/local/router-files.ts
 var router_files = __webpack_require__(5925);
 ;// CONCATENATED MODULE: ./shared/traffic/local/server.ts
@@ -219,7 +217,7 @@ function forwardHeaders(raw, remote, encrypted) {
             case 'transfer-encoding':
                 hasBody = true;
                 break;
-            case routes/* ROUTE_HEADER */.K:
+            case cohorts/* ROUTE_HEADER */.K7:
                 route ??= value;
                 break;
         }

@@ -327,7 +327,7 @@ module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(2760)
+  dns: __nccwpck_require__(379)
 }
 
 module.exports.buildConnector = buildConnector
@@ -9759,7 +9759,7 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 2760:
+/***/ 379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -28372,13 +28372,13 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
+/* harmony import */ var _shared_entry_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8041);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4418);
 
 
 // bin/glidepath.js runs this bundle for `glidepath validate`, `plan` and `init` (argv[2] names the command).
 const command = process.argv[2];
-await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .Lo[command] ?? _main_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .Lo.validate, import.meta.url);
+await (0,_shared_entry_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .Lo[command] ?? _main_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .Lo.validate, import.meta.url);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -28412,8 +28412,8 @@ var yaml = __nccwpck_require__(4202);
 var schema_validate = __nccwpck_require__(4242);
 // EXTERNAL MODULE: ./shared/time/duration.ts
 var duration = __nccwpck_require__(4772);
-// EXTERNAL MODULE: ./shared/state/paths.ts
-var paths = __nccwpck_require__(5760);
+// EXTERNAL MODULE: ./shared/files/paths.ts
+var paths = __nccwpck_require__(5274);
 ;// CONCATENATED MODULE: ./shared/smoke/schema.ts
 
 // Smoke check files (SPEC 5.1, a public contract).
@@ -31212,6 +31212,12 @@ function namedVersions(state) {
 
 
 
+// Believe the world, not the file (a controller's loop, as Argo Rollouts and Flagger run it): before an
+// operation decides anything, what the platform serves is read from the platform and compared with the
+// record. What agrees goes on; what can be healed by the rules of a deploy is healed (a stopped router
+// restarted on its routes, a dead stable started again, a dead canary aborted); a record lost beside a
+// platform that serves is rebuilt from it; and a record the platform contradicts stops the run with a
+// coded error that says what differs, before anything changes.
 /**
  * Reads what the provider serves (when it can say) and brings the record and the platform together.
  * `strict` (deploys and canary steps): a contradiction or a failed heal stops the run. Otherwise (rollbacks,
@@ -32022,8 +32028,8 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, c
 var report_md = __nccwpck_require__(1208);
 // EXTERNAL MODULE: ./shared/config/targets.ts
 var targets = __nccwpck_require__(3923);
-// EXTERNAL MODULE: ./shared/state/json-file.ts
-var json_file = __nccwpck_require__(8423);
+// EXTERNAL MODULE: ./shared/files/json-file.ts
+var json_file = __nccwpck_require__(7273);
 ;// CONCATENATED MODULE: ./shared/state/waves.ts
 /** A new rollout of `version`: every target pending, wave 1. */
 function newProgress(fields) {
@@ -33490,12 +33496,12 @@ const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schem
 
 // EXTERNAL MODULE: ./shared/config/branch-table.ts
 var branch_table = __nccwpck_require__(8844);
-// EXTERNAL MODULE: ./shared/state/paths.ts
-var state_paths = __nccwpck_require__(5760);
+// EXTERNAL MODULE: ./shared/files/paths.ts
+var files_paths = __nccwpck_require__(5274);
 // EXTERNAL MODULE: ./shared/config/targets.ts
 var config_targets = __nccwpck_require__(3923);
-// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
-var cohorts = __nccwpck_require__(3706);
+// EXTERNAL MODULE: ./shared/config/routers.ts
+var routers = __nccwpck_require__(671);
 ;// CONCATENATED MODULE: ./shared/time/windows.ts
 // Deploy windows and freezes (issue 25): when an environment takes new versions. Pure: the clock is
 // an argument. Times of day and dates are read in the windows' time zone (IANA, default UTC), with its
@@ -33623,10 +33629,7 @@ function describeInstant(at, timeZone = 'UTC') {
     return `${l.weekday} ${l.year}-${pad(l.month)}-${pad(l.day)} ${pad(l.hour)}:${pad(l.minute)} ${timeZone}${timeZone === 'UTC' ? '' : ` (${at.toISOString().slice(0, 16)}Z)`}`;
 }
 
-// EXTERNAL MODULE: ./shared/traffic/local/access.ts
-var access = __nccwpck_require__(872);
 ;// CONCATENATED MODULE: ./shared/config/load.ts
-
 
 
 
@@ -33662,7 +33665,7 @@ function loadWorkspaceConfig(workspace, path, text) {
 }
 /** The config file's absolute path, refused (GP-INPUT-003) when it or a link on its way leaves the workspace. */
 function configFileInside(workspace, path) {
-    if (!(0,state_paths/* isInside */.FK)(workspace, path)) {
+    if (!(0,files_paths/* isInside */.FK)(workspace, path)) {
         throw new errors/* GlidepathError */.HT('GP-INPUT-003', `config "${path}" leaves the workspace (a link or .. in its path points outside it).`, { fix: 'Keep the config file inside the repository, as a regular file.' });
     }
     return (0,external_node_path_.resolve)(workspace, path);
@@ -33740,9 +33743,9 @@ function previewProblems(env, base, add) {
         add(seg, 'previews are for pull requests, and this environment does not take them', 'pullRequests: true on the environment (and a name such as pr-{{pr.number}})');
     else if (!env.name?.includes('{{pr.number}}') && (p.max || p.ttl || p.idle || p.database))
         add([...base, 'name'], 'previews.max, ttl, idle and database need one environment per pull request, and every pull request here shares one name', 'name: pr-{{pr.number}}');
-    if (p.private === true && !(0,access/* routerInFront */.Kh)(env))
+    if (p.private === true && !(0,routers/* routerInFront */.Kh)(env))
         add([...seg, 'private'], 'private previews are enforced by Glidepath\'s router, and it is not in front of this environment (local, or compose without nginx, on the runner\'s machine)', 'private: false, or protect the previews where they are served (an ingress or proxy with authentication)');
-    if (p.host && !(0,access/* routerInFront */.Kh)(env))
+    if (p.host && !(0,routers/* routerInFront */.Kh)(env))
         add([...seg, 'host'], 'a preview front is Glidepath\'s router, and it is not in front of this environment (local, or compose without nginx, on the runner\'s machine)', 'remove previews.host, or use the local provider');
     if (p.host && !p.host.name.includes('{{pr.number}}'))
         add([...seg, 'host', 'name'], `every preview would claim the host name ${p.host.name}`, 'a name with {{pr.number}}, e.g. pr-{{pr.number}}.preview.example.com');
@@ -33875,7 +33878,7 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         add(base, 'strategy canary needs canary.steps', 'canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] }');
     }
     if (steps)
-        stepProblems(steps, (0,cohorts/* routerOf */.V4)(env, provider), [...base, 'canary', 'steps'], add);
+        stepProblems(steps, (0,routers/* routerOf */.V4)(env, provider), [...base, 'canary', 'steps'], add);
     if (env.canary?.onHold === 'wait' && env.targets)
         add([...base, 'canary', 'onHold'], 'onHold wait asks a person to decide one canary; with targets each target runs its whole canary within its wave', 'onHold: abort or fail with targets (or no targets)');
     if (env.canary?.maxWait !== undefined && env.canary.onHold !== 'wait')
@@ -33956,7 +33959,7 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         ...(typeof env.compose?.file === 'string' ? [env.compose.file] : env.compose?.file ?? []).map((f, i) => [typeof env.compose?.file === 'string' ? [...base, 'compose', 'file'] : [...base, 'compose', 'file', i], f]),
     ];
     for (const [seg, value] of paths) {
-        if (value && !(0,state_paths/* isInside */.FK)(workspace, value))
+        if (value && !(0,files_paths/* isInside */.FK)(workspace, value))
             add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
     }
 }
@@ -34042,7 +34045,7 @@ function cohortProblems(env, provider, base, add) {
         if (rule.header && rule.cookie)
             add([...base, 'canary', 'match', i], 'a match rule names both a header and a cookie', 'one rule per header or cookie (- header: {...} and - cookie: {...}); any rule matching sends the request to the canary');
     });
-    const router = (0,cohorts/* routerOf */.V4)(env, provider);
+    const router = (0,routers/* routerOf */.V4)(env, provider);
     for (const feature of ['affinity', 'match', 'mirror']) {
         if (!canary?.[feature])
             continue;
@@ -34050,7 +34053,7 @@ function cohortProblems(env, provider, base, add) {
             add([...base, 'canary', feature], `canary.${feature} needs a traffic router, and this environment has none (provider ${provider ?? 'unknown'})`, `a router that carries ${feature}: ${routersWith(feature)}`);
             continue;
         }
-        if (!cohorts/* ROUTER_COHORTS */.Jg[router][feature])
+        if (!routers/* ROUTER_COHORTS */.Jg[router][feature])
             add([...base, 'canary', feature], `router ${router} cannot carry canary.${feature}`, `a router that carries ${feature}: ${routersWith(feature)}; or remove canary.${feature}`);
     }
     if (router === 'nginx-ingress' && canary?.match) {
@@ -34066,7 +34069,7 @@ function cohortProblems(env, provider, base, add) {
         add([...base, 'traffic', 'nginx'], 'canary.affinity, match and mirror on nginx need a location file: Glidepath writes the route by cohort there, for your location block to include', 'location: /etc/nginx/glidepath/<app>.location (then `include` it in the location in place of proxy_pass; see docs/cohorts.md)');
     }
 }
-const routersWith = (feature) => Object.keys(cohorts/* ROUTER_COHORTS */.Jg).filter((r) => cohorts/* ROUTER_COHORTS */.Jg[r][feature]).join(', ');
+const routersWith = (feature) => Object.keys(routers/* ROUTER_COHORTS */.Jg).filter((r) => routers/* ROUTER_COHORTS */.Jg[r][feature]).join(', ');
 /** minEffect is a share of requests for error rates and a duration for latencies, and only sequential tests plan with it. */
 function minEffectProblem(m, test, latency, add) {
     const v = m.minEffect;
@@ -34273,6 +34276,48 @@ function build(config, key, ctx, version, reason) {
         transient: env.transient ?? false,
         reason,
     };
+}
+
+
+/***/ }),
+
+/***/ 671:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jg: () => (/* binding */ ROUTER_COHORTS),
+/* harmony export */   Kh: () => (/* binding */ routerInFront),
+/* harmony export */   V4: () => (/* binding */ routerOf)
+/* harmony export */ });
+/** What each router can carry. A router without a feature refuses the config (GP-CONFIG-002, naming it). */
+const ROUTER_COHORTS = {
+    local: { affinity: true, match: true, mirror: true },
+    nginx: { affinity: true, match: true, mirror: true },
+    command: { affinity: false, match: false, mirror: false },
+    'gateway-api': { affinity: false, match: true, mirror: true },
+    'nginx-ingress': { affinity: true, match: true, mirror: false },
+    replicas: { affinity: false, match: false, mirror: false },
+    partition: { affinity: false, match: false, mirror: false },
+    nodes: { affinity: false, match: false, mirror: false },
+};
+/** The router an environment's traffic goes through (undefined: none, such as helm's in-place upgrade). */
+function routerOf(env, provider) {
+    if (env.traffic?.router)
+        return env.traffic.router;
+    if (provider === 'local' || provider === 'compose')
+        return 'local';
+    if (provider === 'command')
+        return env.command?.['set-weight'] ? 'command' : undefined;
+    if (provider === 'kubernetes')
+        return /^statefulset\//i.test(env.kubernetes?.workload ?? '') ? 'partition' : /^daemonset\//i.test(env.kubernetes?.workload ?? '') ? 'nodes' : 'replicas';
+    return undefined;
+}
+/** Glidepath's own router is in front of the environment on the runner's machine: local, or compose without nginx, not over SSH. */
+function routerInFront(config) {
+    if (config.ssh)
+        return false;
+    const provider = config.provider ?? (config.local ? 'local' : config.compose ? 'compose' : undefined);
+    return provider === 'local' || (provider === 'compose' && config.traffic?.router !== 'nginx');
 }
 
 
@@ -36096,936 +36141,7 @@ function positionsOf(events, source) {
 
 /***/ }),
 
-/***/ 7364:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   HT: () => (/* binding */ GlidepathError),
-/* harmony export */   Vw: () => (/* binding */ formatProblem),
-/* harmony export */   cL: () => (/* binding */ toGlidepathError)
-/* harmony export */ });
-/* unused harmony export ERROR_CODES */
-// Every failure Glidepath reports has a stable code, a category, a severity and a fix.
-// Codes are part of the public contract: users grep logs and write runbooks against them.
-const ERROR_CODES = {
-    'GP-CONFIG-001': { category: 'configuration', title: 'configuration file not found' },
-    'GP-CONFIG-002': { category: 'configuration', title: 'configuration file is invalid' },
-    'GP-CONFIG-003': { category: 'configuration', title: 'configuration file is not valid YAML' },
-    'GP-CONFIG-004': { category: 'configuration', title: 'unknown environment' },
-    'GP-CONFIG-005': { category: 'configuration', title: 'template names an unknown field' },
-    'GP-CONFIG-006': { category: 'configuration', title: 'environment section is missing for its provider' },
-    'GP-INPUT-001': { category: 'configuration', title: 'invalid action input' },
-    'GP-INPUT-002': { category: 'configuration', title: 'invalid duration' },
-    'GP-INPUT-003': { category: 'security', title: 'path leaves the workspace' },
-    'GP-LOCK-001': { category: 'resource', title: 'environment is locked by another run' },
-    'GP-LOCK-002': { category: 'resource', title: 'environment is held by a person (/glidepath lock)' },
-    'GP-LOCK-003': { category: 'resource', title: 'this run no longer holds the environment lock (removed or taken over)' },
-    'GP-COMMAND-001': { category: 'configuration', title: 'comment command not understood' },
-    'GP-COMMAND-002': { category: 'security', title: 'commenter may not run commands' },
-    'GP-COMMAND-003': { category: 'security', title: 'deploy from a fork refused' },
-    'GP-COMMAND-004': { category: 'security', title: 'command run without the default branch\'s decision' },
-    'GP-STATE-001': { category: 'resource', title: 'deployment state is unreadable' },
-    'GP-STATE-002': { category: 'resource', title: 'the record and what the platform serves disagree' },
-    'GP-PROVIDER-001': { category: 'resource', title: 'application directory not found' },
-    'GP-PROVIDER-002': { category: 'resource', title: 'release process exited' },
-    'GP-PROVIDER-003': { category: 'performance', title: 'release never became healthy' },
-    'GP-PROVIDER-004': { category: 'dependency', title: 'provider command failed' },
-    'GP-PROVIDER-005': { category: 'performance', title: 'provider command timed out' },
-    'GP-PROVIDER-006': { category: 'configuration', title: 'operation not supported by provider' },
-    'GP-PROVIDER-007': { category: 'resource', title: 'abort refused: stable is not ready to take the traffic back' },
-    'GP-K8S-001': { category: 'dependency', title: 'kubectl call failed' },
-    'GP-K8S-002': { category: 'configuration', title: 'Kubernetes manifests are missing or invalid' },
-    'GP-K8S-003': { category: 'resource', title: 'rollout did not complete' },
-    'GP-K8S-004': { category: 'configuration', title: 'image matches no container' },
-    'GP-K8S-005': { category: 'configuration', title: 'traffic object missing or unusable' },
-    'GP-K8S-006': { category: 'security', title: 'Kubernetes refused the request (RBAC)' },
-    'GP-K8S-007': { category: 'resource', title: 'no recorded spec to roll back to' },
-    'GP-HELM-001': { category: 'dependency', title: 'helm call failed' },
-    'GP-HELM-002': { category: 'resource', title: 'helm release is stuck and could not be recovered' },
-    'GP-HELM-003': { category: 'resource', title: 'helm upgrade failed and was rolled back' },
-    'GP-ROUTER-001': { category: 'dependency', title: 'traffic router did not start' },
-    'GP-ROUTER-002': { category: 'dependency', title: 'traffic router rejected a change' },
-    'GP-ROLLBACK-001': { category: 'resource', title: 'no version to roll back to' },
-    'GP-ROLLBACK-002': { category: 'resource', title: 'requested rollback version is unknown' },
-    'GP-CANARY-001': { category: 'configuration', title: 'no canary in progress' },
-    'GP-CANARY-002': { category: 'configuration', title: 'invalid canary step' },
-    'GP-CANARY-003': { category: 'performance', title: 'canary aborted by analysis' },
-    'GP-CANARY-004': { category: 'performance', title: 'canary held past its budget without enough evidence' },
-    'GP-COMPOSE-001': { category: 'configuration', title: 'compose file is missing or unreadable' },
-    'GP-COMPOSE-002': { category: 'configuration', title: 'compose service not in the compose file' },
-    'GP-COMPOSE-003': { category: 'configuration', title: 'no image for the release' },
-    'GP-COMPOSE-004': { category: 'dependency', title: 'docker compose call failed' },
-    'GP-COMPOSE-005': { category: 'performance', title: 'release containers never became healthy' },
-    'GP-COMPOSE-006': { category: 'resource', title: 'release image could not be pulled' },
-    'GP-DB-001': { category: 'configuration', title: 'database connection is missing or invalid' },
-    'GP-DB-002': { category: 'resource', title: 'a database migration failed' },
-    'GP-DB-003': { category: 'dependency', title: 'a database backup or restore failed' },
-    'GP-DB-004': { category: 'resource', title: 'a preview\'s database could not be made' },
-    'GP-PREVIEW-001': { category: 'resource', title: 'the environment runs as many previews as previews.max allows' },
-    'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
-    'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
-    'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
-    'GP-WINDOW-001': { category: 'configuration', title: 'outside the deploy windows or in a freeze' },
-    'GP-WINDOW-002': { category: 'configuration', title: 'deploy window override not allowed' },
-    'GP-SSH-001': { category: 'configuration', title: 'SSH key or known hosts missing' },
-    'GP-SSH-002': { category: 'network', title: 'SSH host unreachable' },
-    'GP-SSH-003': { category: 'security', title: 'SSH host key not trusted' },
-    'GP-SSH-004': { category: 'configuration', title: 'ssh.dir missing on the host' },
-    'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
-    'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
-    'GP-NET-001': { category: 'network', title: 'HTTP request failed' },
-    'GP-GITHUB-001': { category: 'security', title: 'GitHub token missing or invalid' },
-    'GP-GITHUB-002': { category: 'security', title: 'GitHub token lacks a permission' },
-    'GP-GITHUB-003': { category: 'configuration', title: 'GitHub repository or object not found' },
-    'GP-GITHUB-004': { category: 'dependency', title: 'GitHub API failed' },
-    'GP-INTERNAL-001': { category: 'dependency', title: 'unexpected internal error' },
-};
-class GlidepathError extends Error {
-    code;
-    category;
-    severity;
-    fix;
-    problems;
-    file;
-    line;
-    constructor(code, message, options = {}) {
-        super(message, options.cause === undefined ? undefined : { cause: options.cause });
-        this.name = 'GlidepathError';
-        this.code = code;
-        this.category = ERROR_CODES[code].category;
-        this.severity = options.severity ?? 'error';
-        this.fix = options.fix;
-        this.problems = options.problems ?? [];
-        this.file = options.file;
-        this.line = options.line;
-    }
-    /** One line for logs and annotations: `GP-X-001 (category): message. Fix: ...` */
-    headline() {
-        return `${this.code} (${this.category}): ${this.message}${this.fix ? ` Fix: ${this.fix}` : ''}`;
-    }
-}
-function isGlidepathError(e) {
-    return e instanceof GlidepathError;
-}
-/** Wraps anything thrown into a GlidepathError so every failure path reports a code. */
-function toGlidepathError(e) {
-    if (isGlidepathError(e))
-        return e;
-    const message = e instanceof Error ? e.message : String(e);
-    return new GlidepathError('GP-INTERNAL-001', message, {
-        cause: e,
-        fix: 'This is a bug in Glidepath; please report it with the log of this run.',
-    });
-}
-function formatProblem(p) {
-    const where = [p.file, p.line !== undefined ? `line ${p.line}` : undefined].filter(Boolean).join(':');
-    const parts = [where && `${where}:`, p.path && `${p.path}:`, p.message];
-    if (p.expected)
-        parts.push(`(expected ${p.expected})`);
-    if (p.hint)
-        parts.push(`- ${p.hint}`);
-    return parts.filter(Boolean).join(' ');
-}
-
-
-/***/ }),
-
-/***/ 3899:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   o: () => (/* binding */ freePort),
-/* harmony export */   u: () => (/* binding */ listening)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_1__);
-
-
-// Ports on this machine: one free to listen on, and whether something listens at an address.
-/** Ports this process handed out: a port is given once, even before whoever asked binds it. */
-const handedOut = new Set();
-const LOWEST = 10_000;
-/** The kernel's ephemeral range: what it gives to any program's listen(0) and outgoing connections (read once per process). */
-let range;
-function ephemeralRange() {
-    range ??= readRange();
-    return range;
-}
-function readRange() {
-    try {
-        const [lo, hi] = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-        if (lo > 0 && hi >= lo)
-            return [lo, hi];
-    }
-    catch {
-        // Not Linux: the IANA range.
-    }
-    return [49152, 65535];
-}
-function canListen(port) {
-    return new Promise((resolve) => {
-        const srv = (0,node_net__WEBPACK_IMPORTED_MODULE_1__.createServer)();
-        srv.once('error', () => resolve(undefined));
-        srv.listen(port, '127.0.0.1', () => {
-            const addr = srv.address();
-            const got = typeof addr === 'object' && addr ? addr.port : undefined;
-            srv.close(() => resolve(got));
-        });
-    });
-}
-/**
- * A port free on 127.0.0.1 now, for something that binds it later (a release, a container's published
- * port, the router). Picked below the kernel's ephemeral range: a port the kernel chose (listen(0)) and
- * gave back is free for the kernel to give to the next program's listen(0) or outgoing connection in
- * the seconds before it is bound; one below the range is handed out only by a choice like this one.
- */
-async function freePort() {
-    const [lo] = ephemeralRange();
-    const span = lo - 1 - LOWEST;
-    for (let i = 0; span > 1000 && i < 50; i++) {
-        const port = LOWEST + Math.floor(Math.random() * span);
-        if (handedOut.has(port))
-            continue;
-        if ((await canListen(port)) !== undefined) {
-            handedOut.add(port);
-            return port;
-        }
-    }
-    // No room below the range (a machine that widened it): the kernel's choice.
-    const port = await canListen(0);
-    if (port === undefined)
-        throw new Error('no free port on 127.0.0.1');
-    handedOut.add(port);
-    return port;
-}
-/** Something accepts connections at host:port. */
-function listening(address, timeoutMs = 1000) {
-    const at = address.lastIndexOf(':');
-    return new Promise((resolve) => {
-        const socket = (0,node_net__WEBPACK_IMPORTED_MODULE_1__.connect)(Number(address.slice(at + 1)), address.slice(0, at));
-        const done = (ok) => {
-            socket.destroy();
-            resolve(ok);
-        };
-        socket.setTimeout(timeoutMs, () => done(false));
-        socket.once('connect', () => done(true));
-        socket.once('error', () => done(false));
-    });
-}
-
-
-/***/ }),
-
-/***/ 4910:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  j$: () => (/* binding */ HttpError),
-  Op: () => (/* binding */ describeFetchError),
-  aj: () => (/* binding */ httpRequest),
-  v_: () => (/* binding */ probeHealth)
-});
-
-// UNUSED EXPORTS: keepAliveAgents, redactUrl
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ./shared/http/request.ts
-
-
-/** Keep-alive agents for a batch of requests; destroy() them when the batch is done. */
-function keepAliveAgents(maxSockets) {
-    const http = new HttpAgent({ keepAlive: true, maxSockets });
-    const https = new HttpsAgent({ keepAlive: true, maxSockets });
-    return { http, https, destroy: () => { http.destroy(); https.destroy(); } };
-}
-class HttpError extends Error {
-    kind;
-    code;
-    constructor(message, kind, code) {
-        super(message);
-        this.kind = kind;
-        this.code = code;
-    }
-}
-const MAX_BODY = 1024 * 1024;
-const MAX_REDIRECTS = 10;
-async function httpRequest(url, options = {}) {
-    const started = performance.now();
-    const deadline = Date.now() + (options.timeoutMs ?? 5000);
-    let current = url;
-    let method = options.method ?? 'GET';
-    let body = options.body;
-    for (let redirects = 0;; redirects++) {
-        const res = await once(current, { ...options, method, body }, deadline);
-        const location = res.headers.get('location');
-        if (options.redirect !== 'manual' && location && [301, 302, 303, 307, 308].includes(res.status) && redirects < MAX_REDIRECTS) {
-            current = new URL(location, current).href;
-            if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
-                method = 'GET';
-                body = undefined;
-            }
-            continue;
-        }
-        return { ...res, url: current, redirects, durationMs: performance.now() - started };
-    }
-}
-function once(url, options, deadline) {
-    return new Promise((resolve, reject) => {
-        let u;
-        try {
-            u = new URL(url);
-        }
-        catch {
-            return reject(new HttpError(`"${url}" is not a URL`, 'protocol'));
-        }
-        const isHttps = u.protocol === 'https:';
-        if (!isHttps && u.protocol !== 'http:')
-            return reject(new HttpError(`unsupported protocol ${u.protocol}`, 'protocol'));
-        const headers = { 'user-agent': 'glidepath', ...options.headers };
-        const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
-        if ((u.username || u.password) && !hasAuth)
-            headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
-        u.username = '';
-        u.password = '';
-        if (options.body !== undefined)
-            headers['content-length'] = String(Buffer.byteLength(options.body));
-        const left = Math.max(1, deadline - Date.now());
-        const req = (isHttps ? external_node_https_namespaceObject.request : external_node_http_.request)(u, {
-            method: options.method,
-            headers,
-            agent: options.agents ? (isHttps && !options.insecure && !options.ca ? options.agents.https : isHttps ? false : options.agents.http) : false,
-            ...(isHttps ? { rejectUnauthorized: !options.insecure, ca: options.ca, servername: u.hostname } : {}),
-        }, (res) => {
-            let certificateValidTo;
-            if (isHttps) {
-                const cert = res.socket.getPeerCertificate?.();
-                if (cert?.valid_to)
-                    certificateValidTo = new Date(cert.valid_to);
-            }
-            const chunks = [];
-            let size = 0;
-            res.on('data', (c) => {
-                size += c.length;
-                if (size <= MAX_BODY)
-                    chunks.push(c);
-            });
-            res.on('end', () => {
-                clearTimeout(timer);
-                const raw = res.headers;
-                resolve({
-                    status: res.statusCode ?? 0,
-                    headers: { get: (name) => { const v = raw[name.toLowerCase()]; return v === undefined ? null : Array.isArray(v) ? v.join(', ') : String(v); } },
-                    body: Buffer.concat(chunks).toString('utf8'),
-                    certificateValidTo,
-                });
-            });
-            res.on('error', (e) => reject(new HttpError(e.message, 'protocol')));
-        });
-        const timer = setTimeout(() => req.destroy(new HttpError(`timed out after ${left}ms`, 'timeout')), left);
-        req.on('error', (e) => {
-            clearTimeout(timer);
-            if (e instanceof HttpError)
-                return reject(e);
-            const tls = /CERT|SSL|TLS|self.signed|certificate/i.test(`${e.code} ${e.message}`);
-            // The resolver's message repeats the host lower-cased: past the mask of a secret URL (a webhook) that
-            // holds it in another case. The caller names the URL where it may.
-            const unresolved = e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN';
-            reject(new HttpError(tls ? `TLS: ${e.message}` : e.code === 'ECONNREFUSED' ? 'connection refused' : unresolved ? `the host name could not be resolved (${e.code})` : e.message, tls ? 'tls' : 'connect', e.code));
-        });
-        if (options.body !== undefined)
-            req.write(options.body);
-        req.end();
-    });
-}
-/** Describes a request failure in words ("connection refused", "timed out after 5000ms"). */
-function describeFetchError(e) {
-    if (e instanceof HttpError)
-        return e.message;
-    const err = e;
-    if (err?.name === 'TimeoutError' || err?.name === 'AbortError')
-        return 'timed out';
-    const code = err?.cause?.code;
-    if (code === 'ECONNREFUSED')
-        return 'connection refused';
-    if (code === 'ECONNRESET')
-        return 'connection reset';
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return `the host name could not be resolved (${code})`;
-    if (code)
-        return `${code}${err.cause?.message ? ` (${err.cause.message})` : ''}`;
-    return err?.message ?? String(e);
-}
-/** A URL fit for logs and outputs: any user:password@ part becomes ***@. */
-function redactUrl(url) {
-    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
-}
-/**
- * One health probe: 2xx is healthy; otherwise what was wrong, for a "did not become healthy" message
- * (answered 503, timed out, not listening).
- */
-async function probeHealth(url, timeoutMs = 2000) {
-    try {
-        const res = await httpRequest(url, { timeoutMs });
-        return res.status >= 200 && res.status < 300 ? { ok: true } : { ok: false, last: `answered ${res.status}` };
-    }
-    catch (e) {
-        return { ok: false, last: e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening' };
-    }
-}
-
-
-/***/ }),
-
-/***/ 8418:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Hb: () => (/* binding */ processEnv),
-/* harmony export */   Hv: () => (/* binding */ ancestorNamed),
-/* harmony export */   Os: () => (/* binding */ processesUnder),
-/* harmony export */   bU: () => (/* binding */ procPids),
-/* harmony export */   jW: () => (/* binding */ procStat),
-/* harmony export */   zD: () => (/* binding */ processLaunch)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-
-/** /proc/<pid>/stat, parsed; undefined when the process is gone or /proc cannot tell. */
-function procStat(pid) {
-    try {
-        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
-        // The command name (field 2) may hold spaces and parentheses: the fields after it start after the last ')'.
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return { state: fields[0], ppid: Number(fields[1]), pgid: Number(fields[2]), start: fields[19] };
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The nearest ancestor of this process whose command name starts with `name` (its pid and start), if /proc tells. */
-function ancestorNamed(name) {
-    let pid = process.ppid;
-    for (let depth = 0; pid > 1 && depth < 16; depth++) {
-        let comm;
-        try {
-            comm = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/comm`, 'utf8').trim();
-        }
-        catch {
-            return undefined;
-        }
-        const stat = procStat(pid);
-        if (!stat)
-            return undefined;
-        if (comm.startsWith(name))
-            return { pid, start: stat.start };
-        pid = stat.ppid;
-    }
-    return undefined;
-}
-/** The pids /proc lists (empty where there is no /proc). */
-function procPids() {
-    let entries;
-    try {
-        entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)('/proc');
-    }
-    catch {
-        return [];
-    }
-    return entries.filter((e) => e.charCodeAt(0) <= 57).map(Number).filter((n) => Number.isInteger(n) && n > 0);
-}
-/**
- * Live processes whose working directory is `dir` or below it, even if that directory has been deleted
- * since (the kernel then shows it with " (deleted)"). How a process that was never recorded (its starter
- * was killed between spawning it and writing its pid down) is still found.
- */
-function processesUnder(dir) {
-    const root = dir.replace(/\/+$/, '');
-    const out = [];
-    for (const pid of procPids()) {
-        let cwd;
-        try {
-            cwd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readlinkSync)(`/proc/${pid}/cwd`).replace(/ \(deleted\)$/, '');
-        }
-        catch {
-            continue;
-        }
-        if (cwd !== root && !cwd.startsWith(`${root}/`))
-            continue;
-        const stat = procStat(pid);
-        if (!stat || stat.state === 'Z')
-            continue;
-        out.push({ pid, pgid: stat.pgid, start: stat.start, relative: cwd.slice(root.length + 1) });
-    }
-    return out;
-}
-/** A process's environment variable, as it started (undefined when /proc cannot tell or it has none). */
-function processEnv(pid, name) {
-    try {
-        const entry = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/environ`, 'utf8').split('\0').find((e) => e.startsWith(`${name}=`));
-        return entry?.slice(name.length + 1);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** How a process was started: its command line, environment and working directory (undefined when /proc cannot tell). */
-function processLaunch(pid) {
-    try {
-        const argv = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
-        const env = {};
-        for (const entry of (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/environ`, 'utf8').split('\0')) {
-            const eq = entry.indexOf('=');
-            if (eq > 0)
-                env[entry.slice(0, eq)] = entry.slice(eq + 1);
-        }
-        return argv.length ? { argv, env, cwd: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readlinkSync)(`/proc/${pid}/cwd`) } : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-
-
-/***/ }),
-
-/***/ 8565:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   FN: () => (/* binding */ processAlive),
-/* harmony export */   SL: () => (/* binding */ runStreaming),
-/* harmony export */   W_: () => (/* binding */ isRunning),
-/* harmony export */   ci: () => (/* binding */ outputTail),
-/* harmony export */   d1: () => (/* binding */ runCommand),
-/* harmony export */   gy: () => (/* binding */ processStart),
-/* harmony export */   i0: () => (/* binding */ killGroup),
-/* harmony export */   mB: () => (/* binding */ runProgram),
-/* harmony export */   vl: () => (/* binding */ stopGroups),
-/* harmony export */   yS: () => (/* binding */ signalRecordedGroup)
-/* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _proc_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8418);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7364);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4772);
-
-
-
-
-const TAIL_BYTES = 8 * 1024;
-function runCommand(command, options) {
-    return runStreaming('/bin/sh', ['-c', command], options);
-}
-/**
- * Runs a program with an argument array (no shell), its output streamed line by line, in its own process
- * group (registered while it runs), stopped at the time limit: runCommand's core, and the SSH client's.
- * `input` goes to its stdin.
- */
-function runStreaming(file, args, options) {
-    const started = Date.now();
-    return new Promise((resolve, reject) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], detached: true });
-        if (options.input !== undefined && child.stdin) {
-            child.stdin.on('error', () => undefined);
-            child.stdin.end(options.input);
-        }
-        if (child.pid)
-            options.registry?.add(child.pid, options.label);
-        let tail = '';
-        let partial = '';
-        const onData = (chunk) => {
-            const text = chunk.toString('utf8');
-            tail = (tail + text).slice(-TAIL_BYTES);
-            const lines = (partial + text).split('\n');
-            partial = lines.pop() ?? '';
-            for (const l of lines)
-                options.onLine?.(l);
-        };
-        child.stdout?.on('data', onData);
-        child.stderr?.on('data', onData);
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup(child.pid, 'SIGTERM');
-            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
-        }, options.timeoutMs);
-        child.on('error', (e) => {
-            clearTimeout(timer);
-            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: `Check that ${file} exists and the working directory is readable.` }));
-        });
-        child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            if (child.pid)
-                options.registry?.remove(child.pid);
-            if (partial)
-                options.onLine?.(partial);
-            const result = { code, signal, output: tail, durationMs: Date.now() - started };
-            if (timedOut) {
-                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
-                    fix: 'Make the command finish sooner or raise the timeout (input `timeout` or the environment\'s `timeout`).',
-                }));
-            }
-            else
-                resolve(result);
-        });
-    });
-}
-function killGroup(pid, signal) {
-    if (!pid)
-        return false;
-    try {
-        process.kill(-pid, signal);
-        return true;
-    }
-    catch {
-        try {
-            process.kill(pid, signal);
-            return true;
-        }
-        catch {
-            return false;
-        }
-    }
-}
-function processAlive(pid) {
-    if (!pid)
-        return false;
-    try {
-        process.kill(pid, 0);
-    }
-    catch (e) {
-        return e.code === 'EPERM';
-    }
-    // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
-    const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid);
-    return stat ? stat.state !== 'Z' : true;
-}
-/** The start time of a live process, from /proc (undefined where /proc cannot tell). */
-function processStart(pid) {
-    return pid ? (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid)?.start : undefined;
-}
-/** The recorded process still runs: alive, and not a later process that was given the same pid. */
-function isRunning(ref) {
-    if (!ref || !processAlive(ref.pid))
-        return false;
-    if (!ref.start)
-        return true;
-    const now = processStart(ref.pid);
-    return now === undefined || now === ref.start;
-}
-/** The pid is now another process's: signalling it (or its group) would hit someone else. */
-function reused(ref) {
-    if (!ref.start || !processAlive(ref.pid))
-        return false;
-    const now = processStart(ref.pid);
-    return now !== undefined && now !== ref.start;
-}
-/** Whether the recorded process group still runs (its leader may be gone while the app lives on). */
-function recordedGroupAlive(ref) {
-    return Boolean(ref) && !reused(ref) && groupAlive(ref.pid);
-}
-/** Signals a recorded process group, unless its pid now belongs to another process. */
-function signalRecordedGroup(ref, signal) {
-    if (!ref || reused(ref))
-        return false;
-    return killGroup(ref.pid, signal);
-}
-/**
- * Stops recorded process groups: SIGTERM to each, up to `graceMs` for all to end, then SIGKILL to any
- * left and a short wait for them to go.
- */
-async function stopGroups(refs, graceMs) {
-    for (const ref of refs)
-        signalRecordedGroup(ref, 'SIGTERM');
-    const deadline = Date.now() + graceMs;
-    while (refs.some(recordedGroupAlive) && Date.now() < deadline)
-        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(25);
-    const left = refs.filter(recordedGroupAlive);
-    for (const ref of left)
-        signalRecordedGroup(ref, 'SIGKILL');
-    for (let i = 0; i < 40 && left.some(recordedGroupAlive); i++)
-        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(25);
-}
-/**
- * Whether any process of a process group is still running (zombies do not count). A release is a group
- * (its shell and the app it starts), so stopping one waits for the whole group, not only its leader.
- */
-function groupAlive(pgid) {
-    if (!pgid)
-        return false;
-    try {
-        process.kill(-pgid, 0);
-    }
-    catch (e) {
-        return e.code === 'EPERM';
-    }
-    const pids = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procPids */ .bU)();
-    // Without /proc, kill(0) answering is all there is to go on.
-    if (!pids.length)
-        return true;
-    return pids.some((pid) => {
-        const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid);
-        return stat !== undefined && stat.pgid === pgid && stat.state !== 'Z';
-    });
-}
-/** The last lines a program said (stderr, else stdout) on one line, for an error message. */
-function outputTail(result, lines) {
-    return (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-lines).join(' | ');
-}
-/**
- * Runs a program with an argument array: no shell, so nothing in `args` is ever parsed as shell syntax.
- * The caller checks `code`; a start failure and the time limit are errors of their own.
- */
-function runProgram(file, args, options) {
-    const started = Date.now();
-    return new Promise((resolve, reject) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-        const out = [];
-        const err = [];
-        child.stdout.on('data', (c) => out.push(c));
-        child.stderr.on('data', (c) => err.push(c));
-        child.stdin.on('error', () => undefined);
-        if (typeof options.input === 'object')
-            options.input.pipe(child.stdin);
-        else
-            child.stdin.end(options.input ?? '');
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup(child.pid, 'SIGTERM');
-            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
-        }, Math.max(1, options.timeoutMs));
-        child.on('error', (e) => {
-            clearTimeout(timer);
-            const missing = e.code === 'ENOENT';
-            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label}: ${missing ? `${file} was not found` : `${file} could not start: ${e.message}`}.`, {
-                fix: missing ? `Install ${file} on the runner (or put it on PATH) before this step.` : `Check that ${file} is executable.`,
-            }));
-        });
-        child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            if (timedOut) {
-                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
-                    fix: 'Raise the timeout (input `timeout` or the environment\'s `timeout`) or look at why the cluster is slow to answer.',
-                }));
-                return;
-            }
-            resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), durationMs: Date.now() - started });
-        });
-    });
-}
-
-
-/***/ }),
-
-/***/ 1208:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  oz: () => (/* binding */ Markdown),
-  Cr: () => (/* binding */ bold),
-  mG: () => (/* binding */ inline),
-  md: () => (/* binding */ md),
-  lS: () => (/* binding */ raw)
-});
-
-// UNUSED EXPORTS: Raw, table
-
-;// CONCATENATED MODULE: ./shared/report/markdown.ts
-// Every echo of someone else's text (a comment, a reason, a branch name, a title) is made inert for the
-// surface it lands on here, and nowhere else: markdown text, a markdown code span, Slack's mrkdwn.
-/** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
-function escapeMarkdown(text) {
-    return quietMentions(text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' '));
-}
-/**
- * An @-mention in echoed text would notify a person or a team from the bot's reply: a zero-width joiner
- * after the @ keeps the text readable and the mention dead (GitHub links `@name` only when the name follows
- * the @ directly). Applied to plain text only; a code span already never mentions.
- */
-function quietMentions(text) {
-    return text.replace(/@(?=[A-Za-z0-9])/g, '@\u200d');
-}
-/**
- * A markdown code span holding `text` literally, whatever it contains: a run of backticks one longer than
- * the longest inside, padded with spaces where the text starts or ends with a backtick (CommonMark 6.1), and
- * line breaks as spaces (a code span cannot hold a blank line).
- */
-function codeSpan(text) {
-    const flat = text.replace(/\r?\n|\r/g, ' ');
-    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
-    return `${fence}${pad}${flat || ' '}${pad}${fence}`;
-}
-/** A fenced code block holding `text` literally: a fence longer than any backtick run inside. */
-function codeBlock(text) {
-    const longest = Math.max(0, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(Math.max(3, longest + 1));
-    return `${fence}\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
-}
-/**
- * Text for a Slack message: `&`, `<` and `>` are the only characters Slack's mrkdwn gives meaning to as
- * controls (`<!channel>`, `<url|text>`, `<@U123>`), and escaping them is how Slack says to send text as text.
- */
-function slackText(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-;// CONCATENATED MODULE: ./shared/report/md.ts
-
-// The one markdown builder (as @actions/core's summary builder): every value put into a report, a plan, a
-// smoke table or an error's summary is escaped once, here, unless it is markdown this code wrote itself
-// (raw). A fix to how text lands on GitHub lands once, for every surface.
-/** Markdown written by Glidepath itself (an icon, a bold run, a chart): put in as it is. */
-class Raw {
-    md;
-    constructor(md) {
-        this.md = md;
-    }
-    toString() {
-        return this.md;
-    }
-}
-const raw = (markdown) => new Raw(markdown);
-/** One inline value as markdown: text is made inert (markdown controls, line breaks, @mentions). */
-function inline(value) {
-    if (value instanceof Raw)
-        return value.md;
-    if (value === null || value === undefined)
-        return '';
-    return escapeMarkdown(String(value));
-}
-/** A template whose interpolated values are escaped: md`### Plan: ${version} to ${environment}`. */
-function md(strings, ...values) {
-    return raw(strings.reduce((out, s, i) => out + s + (i < values.length ? inline(values[i]) : ''), ''));
-}
-const bold = (value) => raw(`**${inline(value)}**`);
-/** A GFM table; every cell is an inline value (text escaped, so a `|` never splits a cell). */
-function table(head, rows) {
-    const row = (cells) => `| ${cells.map(inline).join(' | ')} |`;
-    return raw(`${row(head)}\n|${head.map(() => '---').join('|')}|\n${rows.map(row).join('\n')}${rows.length ? '\n' : ''}`);
-}
-/** Blocks of markdown, each separated by a blank line: a heading, paragraphs, tables, charts. */
-class Markdown {
-    blocks = [];
-    heading(text, level = 3) {
-        return this.block(`${'#'.repeat(level)} ${inline(text)}`);
-    }
-    /** A paragraph of inline values, joined as they are. */
-    para(...parts) {
-        return this.block(parts.map(inline).join(''));
-    }
-    table(head, rows) {
-        return this.block(table(head, rows).md.trimEnd());
-    }
-    /** Folded under a summary line (GitHub renders <details>); the body is Glidepath's own markdown. */
-    details(summary, body) {
-        return this.block(`<details><summary>${inline(summary)}</summary>\n\n${body.toString().trimEnd()}\n\n</details>`);
-    }
-    /** Glidepath's own markdown, as it is. */
-    raw(markdown) {
-        return this.block(markdown.toString());
-    }
-    block(text) {
-        if (text.trim())
-            this.blocks.push(text.trimEnd());
-        return this;
-    }
-    toString() {
-        return this.blocks.length ? `${this.blocks.join('\n\n')}\n` : '';
-    }
-}
-
-
-/***/ }),
-
-/***/ 3538:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   EB: () => (/* binding */ eventVariables),
-/* harmony export */   Vp: () => (/* binding */ runUrl),
-/* harmony export */   e7: () => (/* binding */ eventContextFrom)
-/* harmony export */ });
-/** Builds the event context from GitHub's environment variables and the event payload. */
-function eventContextFrom(env, payload, workspace) {
-    const eventName = env.GITHUB_EVENT_NAME ?? 'push';
-    let ref = env.GITHUB_REF ?? '';
-    let sha = env.GITHUB_SHA ?? '';
-    let pr;
-    const rawPr = payload.pull_request;
-    if (rawPr && typeof rawPr === 'object') {
-        pr = {
-            number: Number(rawPr.number ?? payload.number),
-            title: String(rawPr.title ?? ''),
-            headRef: String(rawPr.head?.ref ?? env.GITHUB_HEAD_REF ?? ''),
-            headSha: String(rawPr.head?.sha ?? ''),
-            baseRef: String(rawPr.base?.ref ?? env.GITHUB_BASE_REF ?? ''),
-            state: String(rawPr.state ?? 'open'),
-            merged: Boolean(rawPr.merged),
-            fromFork: Boolean(rawPr.head?.repo?.full_name && rawPr.base?.repo?.full_name && rawPr.head.repo.full_name !== rawPr.base.repo.full_name),
-        };
-        // GITHUB_SHA and GITHUB_REF point at the merge commit on pull_request events; deploy the head.
-        if (pr.headSha)
-            sha = pr.headSha;
-        if (pr.headRef)
-            ref = `refs/heads/${pr.headRef}`;
-    }
-    const inputs = payload.inputs;
-    return {
-        eventName,
-        ref,
-        sha,
-        branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined,
-        tag: ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined,
-        pr,
-        action: typeof payload.action === 'string' ? payload.action : undefined,
-        dispatchEnvironment: typeof inputs?.environment === 'string' && inputs.environment ? inputs.environment : undefined,
-        schedule: eventName === 'schedule' && typeof payload.schedule === 'string' ? payload.schedule : undefined,
-        repository: env.GITHUB_REPOSITORY ?? '',
-        runId: env.GITHUB_RUN_ID ?? '',
-        runNumber: env.GITHUB_RUN_NUMBER ?? '',
-        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
-        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
-        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-        actor: env.GITHUB_ACTOR ?? '',
-        workflow: env.GITHUB_WORKFLOW ?? '',
-        job: env.GITHUB_JOB ?? '',
-        stepId: env.GITHUB_ACTION ?? '',
-        workspace,
-        payload,
-    };
-}
-function runUrl(ctx) {
-    if (!ctx.repository || !ctx.runId)
-        return undefined;
-    return `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`;
-}
-/** The event's values for a command's environment (GLIDEPATH_REF, _SHA, _BRANCH, _PR_NUMBER, _PR_TITLE): data, never command text. */
-function eventVariables(event) {
-    return {
-        GLIDEPATH_REF: event.ref,
-        GLIDEPATH_SHA: event.sha,
-        GLIDEPATH_BRANCH: event.branch ?? event.pr?.headRef ?? '',
-        GLIDEPATH_PR_NUMBER: event.pr ? String(event.pr.number) : '',
-        GLIDEPATH_PR_TITLE: event.pr?.title ?? '',
-    };
-}
-
-
-/***/ }),
-
-/***/ 379:
+/***/ 8041:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40144,7 +39260,7 @@ function createCliRuntime(argv, env = process.env, write = (s) => process.stderr
 var runtime_self = __nccwpck_require__(1243);
 // EXTERNAL MODULE: ./shared/report/md.ts + 1 modules
 var md = __nccwpck_require__(1208);
-;// CONCATENATED MODULE: ./shared/runtime/entry.ts
+;// CONCATENATED MODULE: ./shared/entry/entry.ts
 
 
 
@@ -40237,6 +39353,1042 @@ async function execute(runtime, run) {
 
 /***/ }),
 
+/***/ 7364:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HT: () => (/* binding */ GlidepathError),
+/* harmony export */   Vw: () => (/* binding */ formatProblem),
+/* harmony export */   cL: () => (/* binding */ toGlidepathError)
+/* harmony export */ });
+/* unused harmony export ERROR_CODES */
+// Every failure Glidepath reports has a stable code, a category, a severity and a fix.
+// Codes are part of the public contract: users grep logs and write runbooks against them.
+const ERROR_CODES = {
+    'GP-CONFIG-001': { category: 'configuration', title: 'configuration file not found' },
+    'GP-CONFIG-002': { category: 'configuration', title: 'configuration file is invalid' },
+    'GP-CONFIG-003': { category: 'configuration', title: 'configuration file is not valid YAML' },
+    'GP-CONFIG-004': { category: 'configuration', title: 'unknown environment' },
+    'GP-CONFIG-005': { category: 'configuration', title: 'template names an unknown field' },
+    'GP-CONFIG-006': { category: 'configuration', title: 'environment section is missing for its provider' },
+    'GP-INPUT-001': { category: 'configuration', title: 'invalid action input' },
+    'GP-INPUT-002': { category: 'configuration', title: 'invalid duration' },
+    'GP-INPUT-003': { category: 'security', title: 'path leaves the workspace' },
+    'GP-LOCK-001': { category: 'resource', title: 'environment is locked by another run' },
+    'GP-LOCK-002': { category: 'resource', title: 'environment is held by a person (/glidepath lock)' },
+    'GP-LOCK-003': { category: 'resource', title: 'this run no longer holds the environment lock (removed or taken over)' },
+    'GP-COMMAND-001': { category: 'configuration', title: 'comment command not understood' },
+    'GP-COMMAND-002': { category: 'security', title: 'commenter may not run commands' },
+    'GP-COMMAND-003': { category: 'security', title: 'deploy from a fork refused' },
+    'GP-COMMAND-004': { category: 'security', title: 'command run without the default branch\'s decision' },
+    'GP-STATE-001': { category: 'resource', title: 'deployment state is unreadable' },
+    'GP-STATE-002': { category: 'resource', title: 'the record and what the platform serves disagree' },
+    'GP-PROVIDER-001': { category: 'resource', title: 'application directory not found' },
+    'GP-PROVIDER-002': { category: 'resource', title: 'release process exited' },
+    'GP-PROVIDER-003': { category: 'performance', title: 'release never became healthy' },
+    'GP-PROVIDER-004': { category: 'dependency', title: 'provider command failed' },
+    'GP-PROVIDER-005': { category: 'performance', title: 'provider command timed out' },
+    'GP-PROVIDER-006': { category: 'configuration', title: 'operation not supported by provider' },
+    'GP-PROVIDER-007': { category: 'resource', title: 'abort refused: stable is not ready to take the traffic back' },
+    'GP-K8S-001': { category: 'dependency', title: 'kubectl call failed' },
+    'GP-K8S-002': { category: 'configuration', title: 'Kubernetes manifests are missing or invalid' },
+    'GP-K8S-003': { category: 'resource', title: 'rollout did not complete' },
+    'GP-K8S-004': { category: 'configuration', title: 'image matches no container' },
+    'GP-K8S-005': { category: 'configuration', title: 'traffic object missing or unusable' },
+    'GP-K8S-006': { category: 'security', title: 'Kubernetes refused the request (RBAC)' },
+    'GP-K8S-007': { category: 'resource', title: 'no recorded spec to roll back to' },
+    'GP-HELM-001': { category: 'dependency', title: 'helm call failed' },
+    'GP-HELM-002': { category: 'resource', title: 'helm release is stuck and could not be recovered' },
+    'GP-HELM-003': { category: 'resource', title: 'helm upgrade failed and was rolled back' },
+    'GP-ROUTER-001': { category: 'dependency', title: 'traffic router did not start' },
+    'GP-ROUTER-002': { category: 'dependency', title: 'traffic router rejected a change' },
+    'GP-ROLLBACK-001': { category: 'resource', title: 'no version to roll back to' },
+    'GP-ROLLBACK-002': { category: 'resource', title: 'requested rollback version is unknown' },
+    'GP-CANARY-001': { category: 'configuration', title: 'no canary in progress' },
+    'GP-CANARY-002': { category: 'configuration', title: 'invalid canary step' },
+    'GP-CANARY-003': { category: 'performance', title: 'canary aborted by analysis' },
+    'GP-CANARY-004': { category: 'performance', title: 'canary held past its budget without enough evidence' },
+    'GP-COMPOSE-001': { category: 'configuration', title: 'compose file is missing or unreadable' },
+    'GP-COMPOSE-002': { category: 'configuration', title: 'compose service not in the compose file' },
+    'GP-COMPOSE-003': { category: 'configuration', title: 'no image for the release' },
+    'GP-COMPOSE-004': { category: 'dependency', title: 'docker compose call failed' },
+    'GP-COMPOSE-005': { category: 'performance', title: 'release containers never became healthy' },
+    'GP-COMPOSE-006': { category: 'resource', title: 'release image could not be pulled' },
+    'GP-DB-001': { category: 'configuration', title: 'database connection is missing or invalid' },
+    'GP-DB-002': { category: 'resource', title: 'a database migration failed' },
+    'GP-DB-003': { category: 'dependency', title: 'a database backup or restore failed' },
+    'GP-DB-004': { category: 'resource', title: 'a preview\'s database could not be made' },
+    'GP-PREVIEW-001': { category: 'resource', title: 'the environment runs as many previews as previews.max allows' },
+    'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
+    'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
+    'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
+    'GP-WINDOW-001': { category: 'configuration', title: 'outside the deploy windows or in a freeze' },
+    'GP-WINDOW-002': { category: 'configuration', title: 'deploy window override not allowed' },
+    'GP-SSH-001': { category: 'configuration', title: 'SSH key or known hosts missing' },
+    'GP-SSH-002': { category: 'network', title: 'SSH host unreachable' },
+    'GP-SSH-003': { category: 'security', title: 'SSH host key not trusted' },
+    'GP-SSH-004': { category: 'configuration', title: 'ssh.dir missing on the host' },
+    'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
+    'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
+    'GP-NET-001': { category: 'network', title: 'HTTP request failed' },
+    'GP-GITHUB-001': { category: 'security', title: 'GitHub token missing or invalid' },
+    'GP-GITHUB-002': { category: 'security', title: 'GitHub token lacks a permission' },
+    'GP-GITHUB-003': { category: 'configuration', title: 'GitHub repository or object not found' },
+    'GP-GITHUB-004': { category: 'dependency', title: 'GitHub API failed' },
+    'GP-INTERNAL-001': { category: 'dependency', title: 'unexpected internal error' },
+};
+class GlidepathError extends Error {
+    code;
+    category;
+    severity;
+    fix;
+    problems;
+    file;
+    line;
+    constructor(code, message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = 'GlidepathError';
+        this.code = code;
+        this.category = ERROR_CODES[code].category;
+        this.severity = options.severity ?? 'error';
+        this.fix = options.fix;
+        this.problems = options.problems ?? [];
+        this.file = options.file;
+        this.line = options.line;
+    }
+    /** One line for logs and annotations: `GP-X-001 (category): message. Fix: ...` */
+    headline() {
+        return `${this.code} (${this.category}): ${this.message}${this.fix ? ` Fix: ${this.fix}` : ''}`;
+    }
+}
+function isGlidepathError(e) {
+    return e instanceof GlidepathError;
+}
+/** Wraps anything thrown into a GlidepathError so every failure path reports a code. */
+function toGlidepathError(e) {
+    if (isGlidepathError(e))
+        return e;
+    const message = e instanceof Error ? e.message : String(e);
+    return new GlidepathError('GP-INTERNAL-001', message, {
+        cause: e,
+        fix: 'This is a bug in Glidepath; please report it with the log of this run.',
+    });
+}
+function formatProblem(p) {
+    const where = [p.file, p.line !== undefined ? `line ${p.line}` : undefined].filter(Boolean).join(':');
+    const parts = [where && `${where}:`, p.path && `${p.path}:`, p.message];
+    if (p.expected)
+        parts.push(`(expected ${p.expected})`);
+    if (p.hint)
+        parts.push(`- ${p.hint}`);
+    return parts.filter(Boolean).join(' ');
+}
+
+
+/***/ }),
+
+/***/ 7273:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   IL: () => (/* binding */ REBUILD_FIX),
+/* harmony export */   Vh: () => (/* binding */ readJson),
+/* harmony export */   ZJ: () => (/* binding */ writeJsonAtomic)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7364);
+
+
+// JSON files that Glidepath owns (the state, a provider's own record, the router's routes and pid file):
+// written atomically (a temporary file renamed over the old one, so a reader or a killed run never sees
+// half a file) and read with a coded error when unreadable. A leaf: node's fs and the error type only.
+/** Written whole or not at all (a temporary file renamed over it); `mode` 0o600 for a file only its owner may read. */
+function writeJsonAtomic(path, value, mode) {
+    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`, mode === undefined ? undefined : { mode });
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
+}
+/** What every error about a broken or missing record offers: the record rebuilt from the platform, never a fresh start. */
+const REBUILD_FIX = 'Rebuild it from what the platform serves: `glidepath state rebuild --environment <name>` (it reads the router, the releases and the GitHub deployments; the old file is kept beside it as .broken), or restore it from a backup.';
+function readJson(path, fallback) {
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
+        return fallback;
+    try {
+        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+    }
+    catch (e) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
+            fix: REBUILD_FIX,
+        });
+    }
+}
+
+
+/***/ }),
+
+/***/ 5274:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FK: () => (/* binding */ isInside),
+/* harmony export */   If: () => (/* binding */ stateDirOf)
+/* harmony export */ });
+/* unused harmony export DEFAULT_STATE_DIR */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+
+
+const DEFAULT_STATE_DIR = '.glidepath';
+/** Where an environment keeps its state: its local.stateDir, else defaults.stateDir, else .glidepath, in the workspace. */
+function stateDirOf(workspace, env, defaults) {
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(workspace, env.local?.stateDir ?? defaults?.stateDir ?? DEFAULT_STATE_DIR);
+}
+const lexicallyInside = (root, target) => {
+    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(root, target);
+    return rel === '' || (!rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_0__.sep}`) && rel !== '..' && !(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(rel));
+};
+/**
+ * True when `path` (relative to `root`, or absolute) stays inside `root` once normalised and once every
+ * symbolic link on the way is followed: a link in the repository (a pull request can add one) never leads a
+ * read or a write outside it. The part of the path that does not exist yet (a file about to be written) is
+ * judged by the real place of its deepest existing folder; a link that leads nowhere is refused.
+ */
+function isInside(root, path) {
+    if (path.includes('\0') || root.includes('\0'))
+        return false;
+    const absRoot = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root);
+    const target = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(absRoot, path);
+    if (!lexicallyInside(absRoot, target))
+        return false;
+    const real = realPlace(target);
+    return real !== undefined && lexicallyInside(realPlace(absRoot) ?? absRoot, real);
+}
+/** The real path of `target`, or of its deepest existing ancestor joined with the rest; undefined for a dangling link. */
+function realPlace(target) {
+    let existing = target;
+    const rest = [];
+    for (;;) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(existing);
+            break;
+        }
+        catch {
+            const up = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)(existing);
+            if (up === existing)
+                return target;
+            rest.unshift((0,node_path__WEBPACK_IMPORTED_MODULE_0__.basename)(existing));
+            existing = up;
+        }
+    }
+    try {
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(existing), ...rest);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 3899:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ freePort),
+/* harmony export */   u: () => (/* binding */ listening)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_1__);
+
+
+// Ports on this machine: one free to listen on, and whether something listens at an address.
+/** Ports this process handed out: a port is given once, even before whoever asked binds it. */
+const handedOut = new Set();
+const LOWEST = 10_000;
+/** The kernel's ephemeral range: what it gives to any program's listen(0) and outgoing connections (read once per process). */
+let range;
+function ephemeralRange() {
+    range ??= readRange();
+    return range;
+}
+function readRange() {
+    try {
+        const [lo, hi] = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+        if (lo > 0 && hi >= lo)
+            return [lo, hi];
+    }
+    catch {
+        // Not Linux: the IANA range.
+    }
+    return [49152, 65535];
+}
+function canListen(port) {
+    return new Promise((resolve) => {
+        const srv = (0,node_net__WEBPACK_IMPORTED_MODULE_1__.createServer)();
+        srv.once('error', () => resolve(undefined));
+        srv.listen(port, '127.0.0.1', () => {
+            const addr = srv.address();
+            const got = typeof addr === 'object' && addr ? addr.port : undefined;
+            srv.close(() => resolve(got));
+        });
+    });
+}
+/**
+ * A port free on 127.0.0.1 now, for something that binds it later (a release, a container's published
+ * port, the router). Picked below the kernel's ephemeral range: a port the kernel chose (listen(0)) and
+ * gave back is free for the kernel to give to the next program's listen(0) or outgoing connection in
+ * the seconds before it is bound; one below the range is handed out only by a choice like this one.
+ */
+async function freePort() {
+    const [lo] = ephemeralRange();
+    const span = lo - 1 - LOWEST;
+    for (let i = 0; span > 1000 && i < 50; i++) {
+        const port = LOWEST + Math.floor(Math.random() * span);
+        if (handedOut.has(port))
+            continue;
+        if ((await canListen(port)) !== undefined) {
+            handedOut.add(port);
+            return port;
+        }
+    }
+    // No room below the range (a machine that widened it): the kernel's choice.
+    const port = await canListen(0);
+    if (port === undefined)
+        throw new Error('no free port on 127.0.0.1');
+    handedOut.add(port);
+    return port;
+}
+/** Something accepts connections at host:port. */
+function listening(address, timeoutMs = 1000) {
+    const at = address.lastIndexOf(':');
+    return new Promise((resolve) => {
+        const socket = (0,node_net__WEBPACK_IMPORTED_MODULE_1__.connect)(Number(address.slice(at + 1)), address.slice(0, at));
+        const done = (ok) => {
+            socket.destroy();
+            resolve(ok);
+        };
+        socket.setTimeout(timeoutMs, () => done(false));
+        socket.once('connect', () => done(true));
+        socket.once('error', () => done(false));
+    });
+}
+
+
+/***/ }),
+
+/***/ 4910:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  j$: () => (/* binding */ HttpError),
+  Op: () => (/* binding */ describeFetchError),
+  aj: () => (/* binding */ httpRequest),
+  v_: () => (/* binding */ probeHealth)
+});
+
+// UNUSED EXPORTS: keepAliveAgents, redactUrl
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: ./shared/http/request.ts
+
+
+/** Keep-alive agents for a batch of requests; destroy() them when the batch is done. */
+function keepAliveAgents(maxSockets) {
+    const http = new HttpAgent({ keepAlive: true, maxSockets });
+    const https = new HttpsAgent({ keepAlive: true, maxSockets });
+    return { http, https, destroy: () => { http.destroy(); https.destroy(); } };
+}
+class HttpError extends Error {
+    kind;
+    code;
+    constructor(message, kind, code) {
+        super(message);
+        this.kind = kind;
+        this.code = code;
+    }
+}
+const MAX_BODY = 1024 * 1024;
+const MAX_REDIRECTS = 10;
+async function httpRequest(url, options = {}) {
+    const started = performance.now();
+    const deadline = Date.now() + (options.timeoutMs ?? 5000);
+    let current = url;
+    let method = options.method ?? 'GET';
+    let body = options.body;
+    for (let redirects = 0;; redirects++) {
+        const res = await once(current, { ...options, method, body }, deadline);
+        const location = res.headers.get('location');
+        if (options.redirect !== 'manual' && location && [301, 302, 303, 307, 308].includes(res.status) && redirects < MAX_REDIRECTS) {
+            current = new URL(location, current).href;
+            if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+                method = 'GET';
+                body = undefined;
+            }
+            continue;
+        }
+        return { ...res, url: current, redirects, durationMs: performance.now() - started };
+    }
+}
+function once(url, options, deadline) {
+    return new Promise((resolve, reject) => {
+        let u;
+        try {
+            u = new URL(url);
+        }
+        catch {
+            return reject(new HttpError(`"${url}" is not a URL`, 'protocol'));
+        }
+        const isHttps = u.protocol === 'https:';
+        if (!isHttps && u.protocol !== 'http:')
+            return reject(new HttpError(`unsupported protocol ${u.protocol}`, 'protocol'));
+        const headers = { 'user-agent': 'glidepath', ...options.headers };
+        const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
+        if ((u.username || u.password) && !hasAuth)
+            headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+        u.username = '';
+        u.password = '';
+        if (options.body !== undefined)
+            headers['content-length'] = String(Buffer.byteLength(options.body));
+        const left = Math.max(1, deadline - Date.now());
+        const req = (isHttps ? external_node_https_namespaceObject.request : external_node_http_.request)(u, {
+            method: options.method,
+            headers,
+            agent: options.agents ? (isHttps && !options.insecure && !options.ca ? options.agents.https : isHttps ? false : options.agents.http) : false,
+            ...(isHttps ? { rejectUnauthorized: !options.insecure, ca: options.ca, servername: u.hostname } : {}),
+        }, (res) => {
+            let certificateValidTo;
+            if (isHttps) {
+                const cert = res.socket.getPeerCertificate?.();
+                if (cert?.valid_to)
+                    certificateValidTo = new Date(cert.valid_to);
+            }
+            const chunks = [];
+            let size = 0;
+            res.on('data', (c) => {
+                size += c.length;
+                if (size <= MAX_BODY)
+                    chunks.push(c);
+            });
+            res.on('end', () => {
+                clearTimeout(timer);
+                const raw = res.headers;
+                resolve({
+                    status: res.statusCode ?? 0,
+                    headers: { get: (name) => { const v = raw[name.toLowerCase()]; return v === undefined ? null : Array.isArray(v) ? v.join(', ') : String(v); } },
+                    body: Buffer.concat(chunks).toString('utf8'),
+                    certificateValidTo,
+                });
+            });
+            res.on('error', (e) => reject(new HttpError(e.message, 'protocol')));
+        });
+        const timer = setTimeout(() => req.destroy(new HttpError(`timed out after ${left}ms`, 'timeout')), left);
+        req.on('error', (e) => {
+            clearTimeout(timer);
+            if (e instanceof HttpError)
+                return reject(e);
+            const tls = /CERT|SSL|TLS|self.signed|certificate/i.test(`${e.code} ${e.message}`);
+            // The resolver's message repeats the host lower-cased: past the mask of a secret URL (a webhook) that
+            // holds it in another case. The caller names the URL where it may.
+            const unresolved = e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN';
+            reject(new HttpError(tls ? `TLS: ${e.message}` : e.code === 'ECONNREFUSED' ? 'connection refused' : unresolved ? `the host name could not be resolved (${e.code})` : e.message, tls ? 'tls' : 'connect', e.code));
+        });
+        if (options.body !== undefined)
+            req.write(options.body);
+        req.end();
+    });
+}
+/** Describes a request failure in words ("connection refused", "timed out after 5000ms"). */
+function describeFetchError(e) {
+    if (e instanceof HttpError)
+        return e.message;
+    const err = e;
+    if (err?.name === 'TimeoutError' || err?.name === 'AbortError')
+        return 'timed out';
+    const code = err?.cause?.code;
+    if (code === 'ECONNREFUSED')
+        return 'connection refused';
+    if (code === 'ECONNRESET')
+        return 'connection reset';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return `the host name could not be resolved (${code})`;
+    if (code)
+        return `${code}${err.cause?.message ? ` (${err.cause.message})` : ''}`;
+    return err?.message ?? String(e);
+}
+/** A URL fit for logs and outputs: any user:password@ part becomes ***@. */
+function redactUrl(url) {
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
+}
+/**
+ * One health probe: 2xx is healthy; otherwise what was wrong, for a "did not become healthy" message
+ * (answered 503, timed out, not listening).
+ */
+async function probeHealth(url, timeoutMs = 2000) {
+    try {
+        const res = await httpRequest(url, { timeoutMs });
+        return res.status >= 200 && res.status < 300 ? { ok: true } : { ok: false, last: `answered ${res.status}` };
+    }
+    catch (e) {
+        return { ok: false, last: e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening' };
+    }
+}
+
+
+/***/ }),
+
+/***/ 8418:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hb: () => (/* binding */ processEnv),
+/* harmony export */   Hv: () => (/* binding */ ancestorNamed),
+/* harmony export */   Os: () => (/* binding */ processesUnder),
+/* harmony export */   bU: () => (/* binding */ procPids),
+/* harmony export */   jW: () => (/* binding */ procStat),
+/* harmony export */   zD: () => (/* binding */ processLaunch)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+
+/** /proc/<pid>/stat, parsed; undefined when the process is gone or /proc cannot tell. */
+function procStat(pid) {
+    try {
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        // The command name (field 2) may hold spaces and parentheses: the fields after it start after the last ')'.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return { state: fields[0], ppid: Number(fields[1]), pgid: Number(fields[2]), start: fields[19] };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The nearest ancestor of this process whose command name starts with `name` (its pid and start), if /proc tells. */
+function ancestorNamed(name) {
+    let pid = process.ppid;
+    for (let depth = 0; pid > 1 && depth < 16; depth++) {
+        let comm;
+        try {
+            comm = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/comm`, 'utf8').trim();
+        }
+        catch {
+            return undefined;
+        }
+        const stat = procStat(pid);
+        if (!stat)
+            return undefined;
+        if (comm.startsWith(name))
+            return { pid, start: stat.start };
+        pid = stat.ppid;
+    }
+    return undefined;
+}
+/** The pids /proc lists (empty where there is no /proc). */
+function procPids() {
+    let entries;
+    try {
+        entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)('/proc');
+    }
+    catch {
+        return [];
+    }
+    return entries.filter((e) => e.charCodeAt(0) <= 57).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+}
+/**
+ * Live processes whose working directory is `dir` or below it, even if that directory has been deleted
+ * since (the kernel then shows it with " (deleted)"). How a process that was never recorded (its starter
+ * was killed between spawning it and writing its pid down) is still found.
+ */
+function processesUnder(dir) {
+    const root = dir.replace(/\/+$/, '');
+    const out = [];
+    for (const pid of procPids()) {
+        let cwd;
+        try {
+            cwd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readlinkSync)(`/proc/${pid}/cwd`).replace(/ \(deleted\)$/, '');
+        }
+        catch {
+            continue;
+        }
+        if (cwd !== root && !cwd.startsWith(`${root}/`))
+            continue;
+        const stat = procStat(pid);
+        if (!stat || stat.state === 'Z')
+            continue;
+        out.push({ pid, pgid: stat.pgid, start: stat.start, relative: cwd.slice(root.length + 1) });
+    }
+    return out;
+}
+/** A process's environment variable, as it started (undefined when /proc cannot tell or it has none). */
+function processEnv(pid, name) {
+    try {
+        const entry = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/environ`, 'utf8').split('\0').find((e) => e.startsWith(`${name}=`));
+        return entry?.slice(name.length + 1);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** How a process was started: its command line, environment and working directory (undefined when /proc cannot tell). */
+function processLaunch(pid) {
+    try {
+        const argv = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
+        const env = {};
+        for (const entry of (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/environ`, 'utf8').split('\0')) {
+            const eq = entry.indexOf('=');
+            if (eq > 0)
+                env[entry.slice(0, eq)] = entry.slice(eq + 1);
+        }
+        return argv.length ? { argv, env, cwd: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readlinkSync)(`/proc/${pid}/cwd`) } : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 8565:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FN: () => (/* binding */ processAlive),
+/* harmony export */   SL: () => (/* binding */ runStreaming),
+/* harmony export */   W_: () => (/* binding */ isRunning),
+/* harmony export */   ci: () => (/* binding */ outputTail),
+/* harmony export */   d1: () => (/* binding */ runCommand),
+/* harmony export */   gy: () => (/* binding */ processStart),
+/* harmony export */   i0: () => (/* binding */ killGroup),
+/* harmony export */   mB: () => (/* binding */ runProgram),
+/* harmony export */   vl: () => (/* binding */ stopGroups),
+/* harmony export */   yS: () => (/* binding */ signalRecordedGroup)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _proc_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8418);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7364);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4772);
+
+
+
+
+const TAIL_BYTES = 8 * 1024;
+function runCommand(command, options) {
+    return runStreaming('/bin/sh', ['-c', command], options);
+}
+/**
+ * Runs a program with an argument array (no shell), its output streamed line by line, in its own process
+ * group (registered while it runs), stopped at the time limit: runCommand's core, and the SSH client's.
+ * `input` goes to its stdin.
+ */
+function runStreaming(file, args, options) {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], detached: true });
+        if (options.input !== undefined && child.stdin) {
+            child.stdin.on('error', () => undefined);
+            child.stdin.end(options.input);
+        }
+        if (child.pid)
+            options.registry?.add(child.pid, options.label);
+        let tail = '';
+        let partial = '';
+        const onData = (chunk) => {
+            const text = chunk.toString('utf8');
+            tail = (tail + text).slice(-TAIL_BYTES);
+            const lines = (partial + text).split('\n');
+            partial = lines.pop() ?? '';
+            for (const l of lines)
+                options.onLine?.(l);
+        };
+        child.stdout?.on('data', onData);
+        child.stderr?.on('data', onData);
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup(child.pid, 'SIGTERM');
+            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
+        }, options.timeoutMs);
+        child.on('error', (e) => {
+            clearTimeout(timer);
+            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: `Check that ${file} exists and the working directory is readable.` }));
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            if (child.pid)
+                options.registry?.remove(child.pid);
+            if (partial)
+                options.onLine?.(partial);
+            const result = { code, signal, output: tail, durationMs: Date.now() - started };
+            if (timedOut) {
+                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
+                    fix: 'Make the command finish sooner or raise the timeout (input `timeout` or the environment\'s `timeout`).',
+                }));
+            }
+            else
+                resolve(result);
+        });
+    });
+}
+function killGroup(pid, signal) {
+    if (!pid)
+        return false;
+    try {
+        process.kill(-pid, signal);
+        return true;
+    }
+    catch {
+        try {
+            process.kill(pid, signal);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
+}
+function processAlive(pid) {
+    if (!pid)
+        return false;
+    try {
+        process.kill(pid, 0);
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+    // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
+    const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid);
+    return stat ? stat.state !== 'Z' : true;
+}
+/** The start time of a live process, from /proc (undefined where /proc cannot tell). */
+function processStart(pid) {
+    return pid ? (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid)?.start : undefined;
+}
+/** The recorded process still runs: alive, and not a later process that was given the same pid. */
+function isRunning(ref) {
+    if (!ref || !processAlive(ref.pid))
+        return false;
+    if (!ref.start)
+        return true;
+    const now = processStart(ref.pid);
+    return now === undefined || now === ref.start;
+}
+/** The pid is now another process's: signalling it (or its group) would hit someone else. */
+function reused(ref) {
+    if (!ref.start || !processAlive(ref.pid))
+        return false;
+    const now = processStart(ref.pid);
+    return now !== undefined && now !== ref.start;
+}
+/** Whether the recorded process group still runs (its leader may be gone while the app lives on). */
+function recordedGroupAlive(ref) {
+    return Boolean(ref) && !reused(ref) && groupAlive(ref.pid);
+}
+/** Signals a recorded process group, unless its pid now belongs to another process. */
+function signalRecordedGroup(ref, signal) {
+    if (!ref || reused(ref))
+        return false;
+    return killGroup(ref.pid, signal);
+}
+/**
+ * Stops recorded process groups: SIGTERM to each, up to `graceMs` for all to end, then SIGKILL to any
+ * left and a short wait for them to go.
+ */
+async function stopGroups(refs, graceMs) {
+    for (const ref of refs)
+        signalRecordedGroup(ref, 'SIGTERM');
+    const deadline = Date.now() + graceMs;
+    while (refs.some(recordedGroupAlive) && Date.now() < deadline)
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(25);
+    const left = refs.filter(recordedGroupAlive);
+    for (const ref of left)
+        signalRecordedGroup(ref, 'SIGKILL');
+    for (let i = 0; i < 40 && left.some(recordedGroupAlive); i++)
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(25);
+}
+/**
+ * Whether any process of a process group is still running (zombies do not count). A release is a group
+ * (its shell and the app it starts), so stopping one waits for the whole group, not only its leader.
+ */
+function groupAlive(pgid) {
+    if (!pgid)
+        return false;
+    try {
+        process.kill(-pgid, 0);
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+    const pids = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procPids */ .bU)();
+    // Without /proc, kill(0) answering is all there is to go on.
+    if (!pids.length)
+        return true;
+    return pids.some((pid) => {
+        const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid);
+        return stat !== undefined && stat.pgid === pgid && stat.state !== 'Z';
+    });
+}
+/** The last lines a program said (stderr, else stdout) on one line, for an error message. */
+function outputTail(result, lines) {
+    return (result.stderr.trim() || result.stdout.trim() || '(no output)').split('\n').slice(-lines).join(' | ');
+}
+/**
+ * Runs a program with an argument array: no shell, so nothing in `args` is ever parsed as shell syntax.
+ * The caller checks `code`; a start failure and the time limit are errors of their own.
+ */
+function runProgram(file, args, options) {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+        const out = [];
+        const err = [];
+        child.stdout.on('data', (c) => out.push(c));
+        child.stderr.on('data', (c) => err.push(c));
+        child.stdin.on('error', () => undefined);
+        if (typeof options.input === 'object')
+            options.input.pipe(child.stdin);
+        else
+            child.stdin.end(options.input ?? '');
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup(child.pid, 'SIGTERM');
+            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
+        }, Math.max(1, options.timeoutMs));
+        child.on('error', (e) => {
+            clearTimeout(timer);
+            const missing = e.code === 'ENOENT';
+            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label}: ${missing ? `${file} was not found` : `${file} could not start: ${e.message}`}.`, {
+                fix: missing ? `Install ${file} on the runner (or put it on PATH) before this step.` : `Check that ${file} is executable.`,
+            }));
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            if (timedOut) {
+                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
+                    fix: 'Raise the timeout (input `timeout` or the environment\'s `timeout`) or look at why the cluster is slow to answer.',
+                }));
+                return;
+            }
+            resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), durationMs: Date.now() - started });
+        });
+    });
+}
+
+
+/***/ }),
+
+/***/ 1208:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  oz: () => (/* binding */ Markdown),
+  Cr: () => (/* binding */ bold),
+  mG: () => (/* binding */ inline),
+  md: () => (/* binding */ md),
+  lS: () => (/* binding */ raw)
+});
+
+// UNUSED EXPORTS: Raw, table
+
+;// CONCATENATED MODULE: ./shared/report/markdown.ts
+// Every echo of someone else's text (a comment, a reason, a branch name, a title) is made inert for the
+// surface it lands on here, and nowhere else: markdown text, a markdown code span, Slack's mrkdwn.
+/** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
+function escapeMarkdown(text) {
+    return quietMentions(text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' '));
+}
+/**
+ * An @-mention in echoed text would notify a person or a team from the bot's reply: a zero-width joiner
+ * after the @ keeps the text readable and the mention dead (GitHub links `@name` only when the name follows
+ * the @ directly). Applied to plain text only; a code span already never mentions.
+ */
+function quietMentions(text) {
+    return text.replace(/@(?=[A-Za-z0-9])/g, '@\u200d');
+}
+/**
+ * A markdown code span holding `text` literally, whatever it contains: a run of backticks one longer than
+ * the longest inside, padded with spaces where the text starts or ends with a backtick (CommonMark 6.1), and
+ * line breaks as spaces (a code span cannot hold a blank line).
+ */
+function codeSpan(text) {
+    const flat = text.replace(/\r?\n|\r/g, ' ');
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
+    return `${fence}${pad}${flat || ' '}${pad}${fence}`;
+}
+/** A fenced code block holding `text` literally: a fence longer than any backtick run inside. */
+function codeBlock(text) {
+    const longest = Math.max(0, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
+}
+/**
+ * Text for a Slack message: `&`, `<` and `>` are the only characters Slack's mrkdwn gives meaning to as
+ * controls (`<!channel>`, `<url|text>`, `<@U123>`), and escaping them is how Slack says to send text as text.
+ */
+function slackText(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+;// CONCATENATED MODULE: ./shared/report/md.ts
+
+// The one markdown builder (as @actions/core's summary builder): every value put into a report, a plan, a
+// smoke table or an error's summary is escaped once, here, unless it is markdown this code wrote itself
+// (raw). A fix to how text lands on GitHub lands once, for every surface.
+/** Markdown written by Glidepath itself (an icon, a bold run, a chart): put in as it is. */
+class Raw {
+    md;
+    constructor(md) {
+        this.md = md;
+    }
+    toString() {
+        return this.md;
+    }
+}
+const raw = (markdown) => new Raw(markdown);
+/** One inline value as markdown: text is made inert (markdown controls, line breaks, @mentions). */
+function inline(value) {
+    if (value instanceof Raw)
+        return value.md;
+    if (value === null || value === undefined)
+        return '';
+    return escapeMarkdown(String(value));
+}
+/** A template whose interpolated values are escaped: md`### Plan: ${version} to ${environment}`. */
+function md(strings, ...values) {
+    return raw(strings.reduce((out, s, i) => out + s + (i < values.length ? inline(values[i]) : ''), ''));
+}
+const bold = (value) => raw(`**${inline(value)}**`);
+/** A GFM table; every cell is an inline value (text escaped, so a `|` never splits a cell). */
+function table(head, rows) {
+    const row = (cells) => `| ${cells.map(inline).join(' | ')} |`;
+    return raw(`${row(head)}\n|${head.map(() => '---').join('|')}|\n${rows.map(row).join('\n')}${rows.length ? '\n' : ''}`);
+}
+/** Blocks of markdown, each separated by a blank line: a heading, paragraphs, tables, charts. */
+class Markdown {
+    blocks = [];
+    heading(text, level = 3) {
+        return this.block(`${'#'.repeat(level)} ${inline(text)}`);
+    }
+    /** A paragraph of inline values, joined as they are. */
+    para(...parts) {
+        return this.block(parts.map(inline).join(''));
+    }
+    table(head, rows) {
+        return this.block(table(head, rows).md.trimEnd());
+    }
+    /** Folded under a summary line (GitHub renders <details>); the body is Glidepath's own markdown. */
+    details(summary, body) {
+        return this.block(`<details><summary>${inline(summary)}</summary>\n\n${body.toString().trimEnd()}\n\n</details>`);
+    }
+    /** Glidepath's own markdown, as it is. */
+    raw(markdown) {
+        return this.block(markdown.toString());
+    }
+    block(text) {
+        if (text.trim())
+            this.blocks.push(text.trimEnd());
+        return this;
+    }
+    toString() {
+        return this.blocks.length ? `${this.blocks.join('\n\n')}\n` : '';
+    }
+}
+
+
+/***/ }),
+
+/***/ 3538:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EB: () => (/* binding */ eventVariables),
+/* harmony export */   Vp: () => (/* binding */ runUrl),
+/* harmony export */   e7: () => (/* binding */ eventContextFrom)
+/* harmony export */ });
+/** Builds the event context from GitHub's environment variables and the event payload. */
+function eventContextFrom(env, payload, workspace) {
+    const eventName = env.GITHUB_EVENT_NAME ?? 'push';
+    let ref = env.GITHUB_REF ?? '';
+    let sha = env.GITHUB_SHA ?? '';
+    let pr;
+    const rawPr = payload.pull_request;
+    if (rawPr && typeof rawPr === 'object') {
+        pr = {
+            number: Number(rawPr.number ?? payload.number),
+            title: String(rawPr.title ?? ''),
+            headRef: String(rawPr.head?.ref ?? env.GITHUB_HEAD_REF ?? ''),
+            headSha: String(rawPr.head?.sha ?? ''),
+            baseRef: String(rawPr.base?.ref ?? env.GITHUB_BASE_REF ?? ''),
+            state: String(rawPr.state ?? 'open'),
+            merged: Boolean(rawPr.merged),
+            fromFork: Boolean(rawPr.head?.repo?.full_name && rawPr.base?.repo?.full_name && rawPr.head.repo.full_name !== rawPr.base.repo.full_name),
+        };
+        // GITHUB_SHA and GITHUB_REF point at the merge commit on pull_request events; deploy the head.
+        if (pr.headSha)
+            sha = pr.headSha;
+        if (pr.headRef)
+            ref = `refs/heads/${pr.headRef}`;
+    }
+    const inputs = payload.inputs;
+    return {
+        eventName,
+        ref,
+        sha,
+        branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined,
+        tag: ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined,
+        pr,
+        action: typeof payload.action === 'string' ? payload.action : undefined,
+        dispatchEnvironment: typeof inputs?.environment === 'string' && inputs.environment ? inputs.environment : undefined,
+        schedule: eventName === 'schedule' && typeof payload.schedule === 'string' ? payload.schedule : undefined,
+        repository: env.GITHUB_REPOSITORY ?? '',
+        runId: env.GITHUB_RUN_ID ?? '',
+        runNumber: env.GITHUB_RUN_NUMBER ?? '',
+        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        actor: env.GITHUB_ACTOR ?? '',
+        workflow: env.GITHUB_WORKFLOW ?? '',
+        job: env.GITHUB_JOB ?? '',
+        stepId: env.GITHUB_ACTION ?? '',
+        workspace,
+        payload,
+    };
+}
+function runUrl(ctx) {
+    if (!ctx.repository || !ctx.runId)
+        return undefined;
+    return `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`;
+}
+/** The event's values for a command's environment (GLIDEPATH_REF, _SHA, _BRANCH, _PR_NUMBER, _PR_TITLE): data, never command text. */
+function eventVariables(event) {
+    return {
+        GLIDEPATH_REF: event.ref,
+        GLIDEPATH_SHA: event.sha,
+        GLIDEPATH_BRANCH: event.branch ?? event.pr?.headRef ?? '',
+        GLIDEPATH_PR_NUMBER: event.pr ? String(event.pr.number) : '',
+        GLIDEPATH_PR_TITLE: event.pr?.title ?? '',
+    };
+}
+
+
+/***/ }),
+
 /***/ 5917:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -40308,46 +40460,6 @@ const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
 const AGENT_ENV = 'GLIDEPATH_INTERNAL_AGENT';
 /** Set (to a preview's state directory) on this program started by a router to wake a sleeping preview (providers/local-sleep.ts). */
 const WAKE_ENV = 'GLIDEPATH_INTERNAL_WAKE';
-
-
-/***/ }),
-
-/***/ 8423:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   IL: () => (/* binding */ REBUILD_FIX),
-/* harmony export */   Vh: () => (/* binding */ readJson),
-/* harmony export */   ZJ: () => (/* binding */ writeJsonAtomic)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7364);
-
-
-// JSON files that Glidepath owns (the state, a provider's own record, the router's routes and pid file):
-// written atomically (a temporary file renamed over the old one, so a reader or a killed run never sees
-// half a file) and read with a coded error when unreadable. A leaf: node's fs and the error type only.
-/** Written whole or not at all (a temporary file renamed over it); `mode` 0o600 for a file only its owner may read. */
-function writeJsonAtomic(path, value, mode) {
-    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`, mode === undefined ? undefined : { mode });
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
-}
-/** What every error about a broken or missing record offers: the record rebuilt from the platform, never a fresh start. */
-const REBUILD_FIX = 'Rebuild it from what the platform serves: `glidepath state rebuild --environment <name>` (it reads the router, the releases and the GitHub deployments; the old file is kept beside it as .broken), or restore it from a backup.';
-function readJson(path, fallback) {
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
-        return fallback;
-    try {
-        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
-    }
-    catch (e) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
-            fix: REBUILD_FIX,
-        });
-    }
-}
 
 
 /***/ }),
@@ -40505,73 +40617,6 @@ async function removeStale(path, onRecover) {
 
 /***/ }),
 
-/***/ 5760:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   FK: () => (/* binding */ isInside),
-/* harmony export */   If: () => (/* binding */ stateDirOf)
-/* harmony export */ });
-/* unused harmony export DEFAULT_STATE_DIR */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-
-
-const DEFAULT_STATE_DIR = '.glidepath';
-/** Where an environment keeps its state: its local.stateDir, else defaults.stateDir, else .glidepath, in the workspace. */
-function stateDirOf(workspace, env, defaults) {
-    return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(workspace, env.local?.stateDir ?? defaults?.stateDir ?? DEFAULT_STATE_DIR);
-}
-const lexicallyInside = (root, target) => {
-    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(root, target);
-    return rel === '' || (!rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_0__.sep}`) && rel !== '..' && !(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(rel));
-};
-/**
- * True when `path` (relative to `root`, or absolute) stays inside `root` once normalised and once every
- * symbolic link on the way is followed: a link in the repository (a pull request can add one) never leads a
- * read or a write outside it. The part of the path that does not exist yet (a file about to be written) is
- * judged by the real place of its deepest existing folder; a link that leads nowhere is refused.
- */
-function isInside(root, path) {
-    if (path.includes('\0') || root.includes('\0'))
-        return false;
-    const absRoot = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root);
-    const target = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(absRoot, path);
-    if (!lexicallyInside(absRoot, target))
-        return false;
-    const real = realPlace(target);
-    return real !== undefined && lexicallyInside(realPlace(absRoot) ?? absRoot, real);
-}
-/** The real path of `target`, or of its deepest existing ancestor joined with the rest; undefined for a dangling link. */
-function realPlace(target) {
-    let existing = target;
-    const rest = [];
-    for (;;) {
-        try {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(existing);
-            break;
-        }
-        catch {
-            const up = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)(existing);
-            if (up === existing)
-                return target;
-            rest.unshift((0,node_path__WEBPACK_IMPORTED_MODULE_0__.basename)(existing));
-            existing = up;
-        }
-    }
-    try {
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(existing), ...rest);
-    }
-    catch {
-        return undefined;
-    }
-}
-
-
-/***/ }),
-
 /***/ 8529:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -40588,7 +40633,7 @@ function realPlace(target) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7364);
-/* harmony import */ var _json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8423);
+/* harmony import */ var _files_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7273);
 
 
 
@@ -40620,10 +40665,10 @@ class StateStore {
     /** Checked before every write: throws (GP-LOCK-003) once the run that opened this store no longer holds the lock. */
     fence;
     read() {
-        const state = (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
+        const state = (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
         const wrong = stateProblem(state);
         if (wrong) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${this.file} is not an environment state: ${wrong}.`, { fix: _json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .REBUILD_FIX */ .IL });
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${this.file} is not an environment state: ${wrong}.`, { fix: _files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .REBUILD_FIX */ .IL });
         }
         const read = state;
         return { ...read, stable: read.stable ?? null, canary: read.canary ?? null };
@@ -40631,7 +40676,7 @@ class StateStore {
     write(state) {
         this.fence?.();
         this.ensureDir();
-        (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.file, { ...state, records: keptRecords(state.records, MAX_RECORDS) });
+        (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.file, { ...state, records: keptRecords(state.records, MAX_RECORDS) });
     }
     /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
     saveRecord(record, change = {}) {
@@ -40820,9 +40865,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   FJ: () => (/* binding */ affinityCookie),
-/* harmony export */   Jg: () => (/* binding */ ROUTER_COHORTS),
+/* harmony export */   K7: () => (/* binding */ ROUTE_HEADER),
 /* harmony export */   OX: () => (/* binding */ cohortHeaders),
-/* harmony export */   V4: () => (/* binding */ routerOf),
 /* harmony export */   Vm: () => (/* binding */ versionTag),
 /* harmony export */   gb: () => (/* binding */ cohortsOf),
 /* harmony export */   uc: () => (/* binding */ chooseRole)
@@ -40831,6 +40875,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
+/* harmony import */ var _config_routers_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(671);
 
 
 
@@ -40838,6 +40883,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // mirror): a client kept on the version it first met by a cookie, cohorts sent to the canary by a header
 // or a cookie, and copies of stable's requests sent to the canary. The rules are pure and the same on
 // every router: the local router applies chooseRole per request; nginx gets them as maps.
+/** The header that pins a request to one version (stable or canary) at Glidepath's router: probes, smoke checks and synthetic evidence send it. */
+const ROUTE_HEADER = 'x-glidepath-route';
 const DEFAULT_AFFINITY_COOKIE = 'gp-canary';
 const DEFAULT_AFFINITY_MAX_AGE = '1h';
 const DEFAULT_MIRROR_METHODS = ['GET', 'HEAD'];
@@ -40853,29 +40900,6 @@ function cohortsOf(canary) {
         match: canary.match ?? [],
         mirror: canary.mirror ? { weight: canary.mirror.weight, methods: canary.mirror.methods ?? DEFAULT_MIRROR_METHODS } : undefined,
     };
-}
-/** What each router can carry. A router without a feature refuses the config (GP-CONFIG-002, naming it). */
-const ROUTER_COHORTS = {
-    local: { affinity: true, match: true, mirror: true },
-    nginx: { affinity: true, match: true, mirror: true },
-    command: { affinity: false, match: false, mirror: false },
-    'gateway-api': { affinity: false, match: true, mirror: true },
-    'nginx-ingress': { affinity: true, match: true, mirror: false },
-    replicas: { affinity: false, match: false, mirror: false },
-    partition: { affinity: false, match: false, mirror: false },
-    nodes: { affinity: false, match: false, mirror: false },
-};
-/** The router an environment's traffic goes through (undefined: none, such as helm's in-place upgrade). */
-function routerOf(env, provider) {
-    if (env.traffic?.router)
-        return env.traffic.router;
-    if (provider === 'local' || provider === 'compose')
-        return 'local';
-    if (provider === 'command')
-        return env.command?.['set-weight'] ? 'command' : undefined;
-    if (provider === 'kubernetes')
-        return /^statefulset\//i.test(env.kubernetes?.workload ?? '') ? 'partition' : /^daemonset\//i.test(env.kubernetes?.workload ?? '') ? 'nodes' : 'replicas';
-    return undefined;
 }
 /** A version's tag in the affinity cookie: short, cookie-safe and the same on every router. */
 function versionTag(version) {
@@ -40986,7 +41010,6 @@ function targetHeaders(env, provider, role) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Go: () => (/* binding */ previewToken),
-/* harmony export */   Kh: () => (/* binding */ routerInFront),
 /* harmony export */   Nx: () => (/* binding */ previewLink),
 /* harmony export */   Qv: () => (/* binding */ isPrivatePreview),
 /* harmony export */   _g: () => (/* binding */ routeAccess),
@@ -41000,6 +41023,8 @@ function targetHeaders(env, provider, role) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _config_routers_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(671);
+
 
 
 
@@ -41014,16 +41039,9 @@ const ACCESS_COOKIE = 'glidepath-preview';
 const ACCESS_QUERY = 'glidepath-preview';
 const DEFAULT_SECRET_ENV = 'GLIDEPATH_PREVIEW_SECRET';
 const COOKIE_MAX_AGE = 30 * 86_400;
-/** Glidepath's own router is in front of the environment on the runner's machine: local, or compose without nginx, not over SSH. */
-function routerInFront(config) {
-    if (config.ssh)
-        return false;
-    const provider = config.provider ?? (config.local ? 'local' : config.compose ? 'compose' : undefined);
-    return provider === 'local' || (provider === 'compose' && config.traffic?.router !== 'nginx');
-}
 /** Whether the environment's previews answer only with their token: a previews block, not `private: false`, the router in front. */
 function isPrivatePreview(config) {
-    return Boolean(config.pullRequests && config.previews && config.previews.private !== false && routerInFront(config));
+    return Boolean(config.pullRequests && config.previews && config.previews.private !== false && (0,_config_routers_js__WEBPACK_IMPORTED_MODULE_3__/* .routerInFront */ .Kh)(config));
 }
 /** The preview's token, or undefined for an environment whose previews are public. */
 function previewToken(environment, env, stateDir) {
@@ -41129,17 +41147,19 @@ function previewAccess(deps) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7364);
-/* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8423);
+/* harmony import */ var _files_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7273);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4772);
 /* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8565);
 /* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8418);
 /* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1243);
-/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(5917);
+/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(5917);
 /* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(4910);
-/* harmony import */ var _router_files_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(5925);
-/* harmony import */ var _routes_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(6648);
-/* harmony import */ var _http_ports_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3899);
-/* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(872);
+/* harmony import */ var _router_files_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(5925);
+/* harmony import */ var _routes_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(6648);
+/* harmony import */ var _cohorts_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3706);
+/* harmony import */ var _http_ports_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(3899);
+/* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(872);
+
 
 
 
@@ -41193,17 +41213,17 @@ class LocalRouterClient {
         if (this.configured !== undefined)
             return this.configured;
         if (this.chosen === undefined && (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
-            this.chosen = (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, {}).port;
-        return this.chosen ?? _routes_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULT_ROUTER_PORT */ .C;
+            this.chosen = (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, {}).port;
+        return this.chosen ?? _routes_js__WEBPACK_IMPORTED_MODULE_13__/* .DEFAULT_ROUTER_PORT */ .C;
     }
     get baseUrl() {
         return `http://${this.host}:${this.port}`;
     }
     routes() {
-        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
+        return (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
     }
     pidFile() {
-        return (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)((0,_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .pidFileOf */ .fN)(this.routesFile), {});
+        return (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)((0,_router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .pidFileOf */ .fN)(this.routesFile), {});
     }
     pid() {
         return this.pidFile().pid;
@@ -41221,7 +41241,7 @@ class LocalRouterClient {
     /** The headers an admin request carries: the router's secret, from its pid file (readable by its owner alone). */
     adminHeaders() {
         const { adminToken } = this.pidFile();
-        return adminToken ? { [_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ADMIN_TOKEN_HEADER */ .ir]: adminToken } : {};
+        return adminToken ? { [_router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .ADMIN_TOKEN_HEADER */ .ir]: adminToken } : {};
     }
     async admin(path, options) {
         const base = this.adminUrl();
@@ -41251,7 +41271,7 @@ class LocalRouterClient {
      */
     async ensureRunning(say) {
         const revision = await this.running();
-        if (revision === _router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTER_REVISION */ .sh)
+        if (revision === _router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTER_REVISION */ .sh)
             return;
         if (revision !== undefined)
             return this.upgrade(revision, say);
@@ -41259,16 +41279,16 @@ class LocalRouterClient {
         await this.stopStrays(say);
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.dir, { recursive: true });
         if (this.configured === undefined && !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
-            this.chosen = await (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_10__/* .freePort */ .o)();
+            this.chosen = await (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_11__/* .freePort */ .o)();
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
-            (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, this.routes());
+            (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, this.routes());
         const [cmd, ...args] = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)();
         const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(this.logFile, 'a');
         const logFrom = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.fstatSync)(log).size;
         const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, {
             detached: true,
             stdio: ['ignore', log, log],
-            env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_14__/* .childEnv */ .gf)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .ROUTER_ENV */ .ie]: this.routesFile },
+            env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_15__/* .childEnv */ .gf)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .ROUTER_ENV */ .ie]: this.routesFile },
             cwd: this.dir,
         });
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
@@ -41298,7 +41318,7 @@ class LocalRouterClient {
      */
     async upgrade(from, log) {
         const before = this.pid();
-        (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)((0,_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .successorFileOf */ .CL)(this.routesFile), { command: (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)() });
+        (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)((0,_router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .successorFileOf */ .CL)(this.routesFile), { command: (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)() });
         let answer = {};
         try {
             answer = JSON.parse((await this.admin('/handoff', { method: 'POST', timeoutMs: 20_000 })).body);
@@ -41307,10 +41327,10 @@ class LocalRouterClient {
             answer = { error: (0,_http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .describeFetchError */ .Op)(e) };
         }
         const deadline = Date.now() + 5_000;
-        while (answer.pid && Date.now() < deadline && !(this.pid() === answer.pid && (await this.running()) === _router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTER_REVISION */ .sh))
+        while (answer.pid && Date.now() < deadline && !(this.pid() === answer.pid && (await this.running()) === _router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTER_REVISION */ .sh))
             await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(25);
         if (!answer.pid || this.pid() !== answer.pid) {
-            log?.(`The local router (revision ${from}, pid ${before}) could not be upgraded to revision ${_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTER_REVISION */ .sh}: ${answer.error ?? 'the new one did not answer'}; the running one keeps serving.`);
+            log?.(`The local router (revision ${from}, pid ${before}) could not be upgraded to revision ${_router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTER_REVISION */ .sh}: ${answer.error ?? 'the new one did not answer'}; the running one keeps serving.`);
             return;
         }
         // The old one still answers on the connections it had (each closes after its next answer, an idle
@@ -41319,7 +41339,7 @@ class LocalRouterClient {
         const gone = Date.now() + OLD_ROUTER_WAIT_MS;
         while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(old) && Date.now() < gone)
             await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
-        log?.(`Router upgraded in place from revision ${from} to ${_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTER_REVISION */ .sh} (pid ${before} -> ${answer.pid}): its listening socket was handed over, no connection refused${(0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(old) ? `; the old one still has connections open after ${OLD_ROUTER_WAIT_MS / 1000}s` : ', and the old one finished its connections'}.`);
+        log?.(`Router upgraded in place from revision ${from} to ${_router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTER_REVISION */ .sh} (pid ${before} -> ${answer.pid}): its listening socket was handed over, no connection refused${(0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(old) ? `; the old one still has connections open after ${OLD_ROUTER_WAIT_MS / 1000}s` : ', and the old one finished its connections'}.`);
     }
     /**
      * Stops router processes of this environment other than the one its pid file names: one whose starter
@@ -41345,7 +41365,7 @@ class LocalRouterClient {
     async apply(change) {
         const current = this.routes();
         const token = this.token;
-        const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts, access: token ? (0,_access_js__WEBPACK_IMPORTED_MODULE_11__/* .routeAccess */ ._g)(token.name, token.token) : undefined };
+        const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts, access: token ? (0,_access_js__WEBPACK_IMPORTED_MODULE_12__/* .routeAccess */ ._g)(token.name, token.token) : undefined };
         if (!next.canary)
             next.weight = 0;
         return this.write(next);
@@ -41356,7 +41376,7 @@ class LocalRouterClient {
         return this.write({ ...current, ...change, generation: current.generation + 1 });
     }
     async write(next) {
-        (0,_state_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, next);
+        (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, next);
         let answer;
         try {
             const res = await this.admin('/reload', { method: 'POST', timeoutMs: 5000 });
@@ -41449,7 +41469,7 @@ class LocalReleaseRouter {
     }
     async endpoint(which) {
         const token = this.client.token;
-        return { url: `${this.client.baseUrl}/`, headers: { [_routes_js__WEBPACK_IMPORTED_MODULE_12__/* .ROUTE_HEADER */ .K]: which, ...(token ? { [_access_js__WEBPACK_IMPORTED_MODULE_11__/* .ACCESS_HEADER */ .zd]: token.token } : {}) } };
+        return { url: `${this.client.baseUrl}/`, headers: { [_cohorts_js__WEBPACK_IMPORTED_MODULE_10__/* .ROUTE_HEADER */ .K7]: which, ...(token ? { [_access_js__WEBPACK_IMPORTED_MODULE_12__/* .ACCESS_HEADER */ .zd]: token.token } : {}) } };
     }
     prune() {
         return this.client.stopStrays((m) => this.log.warning(m));
@@ -41487,7 +41507,7 @@ function logTail(file, from) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _state_lock_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5745);
-/* harmony import */ var _state_json_file_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8423);
+/* harmony import */ var _files_json_file_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7273);
 /* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2941);
 
 
@@ -41595,10 +41615,8 @@ const ADMIN_TOKEN_HEADER = 'x-glidepath-admin-token';
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ DEFAULT_ROUTER_PORT),
-/* harmony export */   K: () => (/* binding */ ROUTE_HEADER)
+/* harmony export */   C: () => (/* binding */ DEFAULT_ROUTER_PORT)
 /* harmony export */ });
-const ROUTE_HEADER = 'x-glidepath-route';
 /** The router's public port when the environment names none (local.port, compose.port). */
 const DEFAULT_ROUTER_PORT = 8080;
 

@@ -1,4 +1,4 @@
-import { runEntry } from '../../shared/runtime/entry.js'
+import { runEntry } from '../../shared/entry/entry.js'
 import { COMMANDS } from './main.js'
 
 // bin/glidepath.js runs this bundle for `glidepath validate`, `plan` and `init` (argv[2] names the command).

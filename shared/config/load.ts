@@ -7,11 +7,10 @@ import { parseYamlWithPositions, lineAt, type Segment, type PositionedDocument }
 import { validateSchema, formatPath } from './schema-validate.js'
 import { RUNTIME_SCHEMA } from './schema-runtime.js'
 import { DEFAULT_BRANCH_TABLE } from './branch-table.js'
-import { isInside } from '../state/paths.js'
+import { isInside } from '../files/paths.js'
 import { mergeTarget, waveOf, inferProvider } from './targets.js'
-import { ROUTER_COHORTS, routerOf, type CohortFeature } from '../traffic/cohorts.js'
+import { ROUTER_COHORTS, routerOf, routerInFront, type CohortFeature } from './routers.js'
 import { validTimeZone, parseBound } from '../time/windows.js'
-import { routerInFront } from '../traffic/local/access.js'
 import type { GlidepathConfig, EnvironmentConfig, MetricConfig, ProviderName, RouterName, CanaryStepConfig } from './types.js'
 
 /** Fields a `{{ }}` placeholder in the config may name. */

@@ -1,7 +1,7 @@
 import { toGlidepathError } from '../errors/index.js'
 import { newRecord, finish, type DeploymentRecord, type StepRecord } from '../state/record.js'
 import { runUrl } from '../runtime/context.js'
-import type { Target } from './target.js'
+import type { Target } from './target-types.js'
 import type { Runtime } from '../runtime/runtime.js'
 import { tellGitHub } from '../github/integration.js'
 import type { CanaryState, PendingOperation, EnvironmentState } from '../state/store.js'

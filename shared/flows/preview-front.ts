@@ -2,7 +2,7 @@ import { render } from '../template/render.js'
 import { templateContext, environmentFields } from '../config/resolve.js'
 import { PreviewFront, ownRouterUrl } from '../traffic/local/front.js'
 import type { Runtime } from '../runtime/runtime.js'
-import type { Target } from './target.js'
+import type { Target } from './target-types.js'
 
 // previews.host in the flows: a deployed preview joins its environment's front router under its host
 // name; its teardown takes it out (traffic/local/front.ts). Only where Glidepath's router serves the

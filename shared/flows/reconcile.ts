@@ -4,7 +4,7 @@ import { abortCanary, type Exec } from './effects.js'
 import { describeServing as describe } from '../report/serving.js'
 import type { EnvironmentState } from '../state/store.js'
 import type { Observation } from '../providers/types.js'
-import type { Target } from './target.js'
+import type { Reconciled, Target } from './target-types.js'
 
 // Believe the world, not the file (a controller's loop, as Argo Rollouts and Flagger run it): before an
 // operation decides anything, what the platform serves is read from the platform and compared with the
@@ -12,13 +12,6 @@ import type { Target } from './target.js'
 // restarted on its routes, a dead stable started again, a dead canary aborted); a record lost beside a
 // platform that serves is rebuilt from it; and a record the platform contradicts stops the run with a
 // coded error that says what differs, before anything changes.
-
-export interface Reconciled {
-  /** What was seen, after healing. */
-  seen?: Observation
-  /** What was healed or rebuilt, in words (empty: the record and the platform agreed). */
-  healed: string[]
-}
 
 /**
  * Reads what the provider serves (when it can say) and brings the record and the platform together.

@@ -1,10 +1,9 @@
 import { join } from 'node:path'
-import type { ResolvedEnvironment } from '../config/resolve.js'
 import { resolveFirst, type FirstLook } from './resolve-first.js'
-import { StateStore, carryState, parseCarriedState, type EnvironmentState } from '../state/store.js'
+import { StateStore, carryState, parseCarriedState } from '../state/store.js'
 import { acquireLock } from '../state/lock.js'
 import { parseDuration, formatDuration } from '../time/duration.js'
-import { stateDirOf } from '../state/paths.js'
+import { stateDirOf } from '../files/paths.js'
 import { createProvider, loadProvider } from '../providers/index.js'
 import { GitHubDeployments } from '../github/integration.js'
 import { hydrateFromGitHub } from '../github/hydrate.js'
@@ -12,34 +11,19 @@ import { previewEnv } from '../database/preview-name.js'
 import { processEnv } from './fork.js'
 import type { Provider, Observation } from '../providers/types.js'
 import { recoverInterrupted, endRollbackWindow } from './effects.js'
-import { reconcile, type Reconciled } from './reconcile.js'
+import { reconcile } from './reconcile.js'
+import type { Target } from './target-types.js'
 import type { Runtime } from '../runtime/runtime.js'
-import type { CanaryStepConfig, GlidepathConfig } from '../config/types.js'
+import type { CanaryStepConfig } from '../config/types.js'
 import type { CommonSettings } from '../runtime/inputs.js'
 
 // What every action does first: load the config, resolve the environment, open its state and provider.
 
-export type { CommonSettings }
-
-export interface Target {
-  config: GlidepathConfig
-  environment: ResolvedEnvironment
-  store: StateStore
-  provider: Provider
-  stateDir: string
-  workspace: string
-  github?: GitHubDeployments
-  /** The state another job carried here (the `state` input), used when this runner has none. */
-  carried?: EnvironmentState
-  /** What the lock's reconciliation saw and healed (flows/reconcile.ts), for the operation's messages. */
-  reconciled?: Reconciled
-  /** The variables the release and the database commands see: a preview's own database URL in place of the server's. */
-  env: Record<string, string | undefined>
-}
+export type { CommonSettings, Target }
 
 export type Targeting = { kind: 'target'; target: Target } | { kind: 'none'; reason: string }
 
-export { DEFAULT_STATE_DIR } from '../state/paths.js'
+export { DEFAULT_STATE_DIR } from '../files/paths.js'
 const DEFAULT_LOCK_TIMEOUT = '5m'
 
 export async function openTarget(runtime: Runtime, settings: CommonSettings, version?: string, first?: FirstLook): Promise<Targeting> {

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync, existsSync, realpathSync } from 'n
 import { join, resolve, relative } from 'node:path'
 import { loadAll, CORE_SCHEMA } from 'js-yaml'
 import { GlidepathError } from '../errors/index.js'
-import { isInside } from '../state/paths.js'
+import { isInside } from '../files/paths.js'
 import type { KubeObject } from './kubectl.js'
 
 // Manifests as data: loaded from files or directories inside the workspace, images substituted,

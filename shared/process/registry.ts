@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { readJson, writeJsonAtomic } from '../state/json-file.js'
+import { readJson, writeJsonAtomic } from '../files/json-file.js'
 import { isRunning, processStart, signalRecordedGroup } from './run.js'
 
 // The commands a run has started and not yet seen finish, kept in the environment's state directory.

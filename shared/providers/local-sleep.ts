@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { cpSync, existsSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { acquireLock } from '../state/lock.js'
-import { writeJsonAtomic } from '../state/json-file.js'
+import { writeJsonAtomic } from '../files/json-file.js'
 import { isRunning, stopGroups } from '../process/run.js'
 import { processLaunch } from '../process/proc.js'
 import { freePort, listening } from '../http/ports.js'
@@ -173,7 +173,7 @@ function frontOf(file: SleepFile): PreviewFront | undefined {
   return file.front ? new PreviewFront(file.front.stateRoot, file.front.key, { port: file.front.port, listen: file.front.listen }) : undefined
 }
 
-/** The waker: this program started by a router with GLIDEPATH_INTERNAL_WAKE (runtime/entry.ts). Exit 0 once awake. */
+/** The waker: this program started by a router with GLIDEPATH_INTERNAL_WAKE (entry/entry.ts). Exit 0 once awake. */
 export async function runWake(): Promise<void> {
   const dir = process.env[WAKE_ENV] as string
   const say = (m: string) => process.stdout.write(`${new Date().toISOString()} ${m}\n`)

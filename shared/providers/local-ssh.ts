@@ -1,5 +1,6 @@
 import { relative, resolve } from 'node:path'
-import { AgentRouter, HostAgent, selfBundle } from '../ssh/agent-client.js'
+import { HostAgent, selfBundle } from './agent-client.js'
+import { AgentRouter } from '../traffic/agent.js'
 import { SshHost } from '../ssh/host.js'
 import { HostEnvironment } from '../ssh/environment.js'
 import { DEFAULT_ROUTER_PORT } from '../traffic/local/routes.js'

@@ -4,8 +4,9 @@ import type { StateStore } from '../state/store.js'
 import type { CanaryStepConfig, StrategyName } from '../config/types.js'
 import type { EnvironmentState } from '../state/store.js'
 import type { Endpoint, RouterCounters } from '../traffic/types.js'
+import type { TargetLockOptions } from '../state/lock.js'
 
-export type { Endpoint, RouterCounters }
+export type { Endpoint, RouterCounters, TargetLockOptions }
 
 // How a version is rolled out on a platform. One file per platform implements it; the flows in
 // shared/flows never know which one they drive (Flagger's router/observer interfaces are the model).
@@ -143,13 +144,4 @@ export interface Provider {
   resolveSteps?(steps: CanaryStepConfig[]): Promise<CanaryStepConfig[]>
   /** A lock held with the target itself (Kubernetes: a Lease), for runs on different machines. */
   lock?(options: TargetLockOptions): Promise<{ release(): Promise<void> }>
-}
-
-export interface TargetLockOptions {
-  timeoutMs: number
-  action: string
-  runId?: string
-  onWait?: (holder: string) => void
-  onRecover?: (holder: string) => void
-  onSkip?: (why: string) => void
 }

@@ -4,7 +4,7 @@ import { GlidepathError, type Problem } from '../errors/index.js'
 import { parseYamlWithPositions, lineAt } from '../config/yaml.js'
 import { validateSchema } from '../config/schema-validate.js'
 import { parseDuration } from '../time/duration.js'
-import { isInside } from '../state/paths.js'
+import { isInside } from '../files/paths.js'
 import { SMOKE_SCHEMA } from './schema.js'
 
 // Smoke check files (SPEC 5.1): parsed, validated with every problem listed, and turned into plain

@@ -2,7 +2,7 @@ import { GlidepathError } from '../errors/index.js'
 import { environmentSlug, type EnvironmentState } from '../state/store.js'
 import { acquireHostLock } from './lock.js'
 import type { SshHost } from './host.js'
-import type { TargetLockOptions } from '../providers/types.js'
+import type { TargetLockOptions } from '../state/lock.js'
 
 // The environment's own directory on a host reached over SSH (issue 24): its lock and its state live
 // there, so two runners never interleave on the host and a fresh runner (a hosted one) finds what the

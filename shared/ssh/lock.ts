@@ -2,7 +2,7 @@ import { hostname } from 'node:os'
 import { GlidepathError } from '../errors/index.js'
 import { formatDuration, sleep } from '../time/duration.js'
 import type { SshHost } from './host.js'
-import type { TargetLockOptions } from '../providers/types.js'
+import type { TargetLockOptions } from '../state/lock.js'
 
 // The environment's lock held on the host itself (issue 24), as a Kubernetes Lease is in a cluster: two
 // runners deploying to one host never interleave. A directory made atomically by mkdir, with its

@@ -149,3 +149,13 @@ async function removeStale(path: string, onRecover: ((owner: LockOwner) => void)
     try { unlinkSync(guard) } catch { /* already gone */ }
   }
 }
+
+/** A lock held with the target itself (a host's lock file over SSH, a Kubernetes Lease): what the provider's lock() is asked. */
+export interface TargetLockOptions {
+  timeoutMs: number
+  action: string
+  runId?: string
+  onWait?: (holder: string) => void
+  onRecover?: (holder: string) => void
+  onSkip?: (why: string) => void
+}

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto'
 import { parseDuration } from '../time/duration.js'
-import { ROUTE_HEADER } from './local/routes.js'
-import type { EnvironmentConfig, MatchRule, ProviderName, RouterName } from '../config/types.js'
+import type { EnvironmentConfig, MatchRule, ProviderName } from '../config/types.js'
+import { routerOf } from '../config/routers.js'
 
 // Who gets which version under a canary, beyond a per-request split (SPEC 3, canary.affinity, match,
 // mirror): a client kept on the version it first met by a cookie, cohorts sent to the canary by a header
 // or a cookie, and copies of stable's requests sent to the canary. The rules are pure and the same on
 // every router: the local router applies chooseRole per request; nginx gets them as maps.
+
+/** The header that pins a request to one version (stable or canary) at Glidepath's router: probes, smoke checks and synthetic evidence send it. */
+export const ROUTE_HEADER = 'x-glidepath-route'
 
 const DEFAULT_AFFINITY_COOKIE = 'gp-canary'
 const DEFAULT_AFFINITY_MAX_AGE = '1h'
@@ -31,29 +34,6 @@ export function cohortsOf(canary: CanaryConfig): Cohorts | undefined {
     match: canary.match ?? [],
     mirror: canary.mirror ? { weight: canary.mirror.weight, methods: canary.mirror.methods ?? DEFAULT_MIRROR_METHODS } : undefined,
   }
-}
-
-export type CohortFeature = 'affinity' | 'match' | 'mirror'
-
-/** What each router can carry. A router without a feature refuses the config (GP-CONFIG-002, naming it). */
-export const ROUTER_COHORTS: Record<RouterName, Record<CohortFeature, boolean>> = {
-  local: { affinity: true, match: true, mirror: true },
-  nginx: { affinity: true, match: true, mirror: true },
-  command: { affinity: false, match: false, mirror: false },
-  'gateway-api': { affinity: false, match: true, mirror: true },
-  'nginx-ingress': { affinity: true, match: true, mirror: false },
-  replicas: { affinity: false, match: false, mirror: false },
-  partition: { affinity: false, match: false, mirror: false },
-  nodes: { affinity: false, match: false, mirror: false },
-}
-
-/** The router an environment's traffic goes through (undefined: none, such as helm's in-place upgrade). */
-export function routerOf(env: EnvironmentConfig, provider: ProviderName | undefined): RouterName | undefined {
-  if (env.traffic?.router) return env.traffic.router
-  if (provider === 'local' || provider === 'compose') return 'local'
-  if (provider === 'command') return env.command?.['set-weight'] ? 'command' : undefined
-  if (provider === 'kubernetes') return /^statefulset\//i.test(env.kubernetes?.workload ?? '') ? 'partition' : /^daemonset\//i.test(env.kubernetes?.workload ?? '') ? 'nodes' : 'replicas'
-  return undefined
 }
 
 /** A version's tag in the affinity cookie: short, cookie-safe and the same on every router. */

@@ -2,6 +2,174 @@ export const id = 341;
 export const ids = [341];
 export const modules = {
 
+/***/ 4220:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   g: () => (/* binding */ HostAgent),
+/* harmony export */   n: () => (/* binding */ selfBundle)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
+/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1243);
+
+
+
+
+
+// The runner's half of Glidepath's agent on a host over SSH (issue 24): puts what the host needs there
+// itself, once (its own bundle per build under .glidepath/agent/<hash>, and a Node.js when the host has
+// none of 20 or later: the runner's own), then runs one operation at a time there (providers/agent.ts):
+// the request as JSON on standard input, never on a command line; log lines, then the result or the
+// error, as JSON lines back. Used by the local provider over SSH (every operation) and by compose over
+// SSH with the local router (the router's operations, through traffic/agent.ts).
+const MIN_NODE = 20;
+/** The agent's own start and the connection, on top of what the operation itself may take. */
+const MARGIN_MS = 60_000;
+const SETUP_TIMEOUT_MS = 10 * 60_000;
+/** Older builds' bundles kept on a host beside the current one (a runner of an older build may still call). */
+const KEEP_BUNDLES = 2;
+let bundle;
+/** The bundle this process runs from (dist/index.js and its chunks), and a hash of its files. */
+function selfBundle() {
+    if (bundle)
+        return bundle;
+    const command = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_4__/* .getSelfCommand */ .kC)();
+    const entry = command.length === 2 ? command[1] : undefined;
+    if (!entry || (0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(entry) !== 'index.js') {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INTERNAL-001', 'Glidepath on a host over SSH runs from an action bundle or the glidepath CLI (it puts its own bundle on the host); this process runs from source.', {
+            fix: 'Use the published action (uses: glidepath-dev/glidepath/actions/deploy@v1) or the glidepath CLI.',
+        });
+    }
+    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(entry);
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    for (const f of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(dir).sort()) {
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, f)).isFile())
+            continue;
+        hash.update(f).update('\0').update((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, f))).update('\0');
+    }
+    bundle = { dir, hash: hash.digest('hex').slice(0, 16) };
+    return bundle;
+}
+class HostAgent {
+    place;
+    deps;
+    /** The node and bundle to run on the host, once checked (or put there) in this run. */
+    command;
+    constructor(place, deps) {
+        this.place = place;
+        this.deps = deps;
+    }
+    get host() {
+        return this.place.host;
+    }
+    /**
+     * Makes sure the host can run the agent: a Node.js of 20 or later (its own, or the runner's put there
+     * once), and this build's bundle. One call when both are there; an upload for each that is not.
+     */
+    async ready() {
+        if (this.command)
+            return this.command;
+        const own = selfBundle();
+        const remoteBundle = `.glidepath/agent/${own.hash}`;
+        const remoteNode = `.glidepath/node/${process.version}/node`;
+        const check = `ok() { "$1" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= ${MIN_NODE} ? 0 : 1)' >/dev/null 2>&1; }
+n=$(command -v node 2>/dev/null || true)
+if [ -n "$n" ] && ok "$n"; then echo "node=$n"; elif [ -x "$2" ] && ok "$2"; then echo "node=$2"; else echo "node="; fi
+if [ -f "$1/.glidepath-complete" ]; then echo bundle=yes; else echo bundle=no; fi`;
+        const r = await this.host.capture(check, [remoteBundle, remoteNode], SETUP_TIMEOUT_MS, 'check node and bundle');
+        if (r.code !== 0)
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-SSH-002', `Could not check ${this.host.label} for Node.js: ${r.stderr.trim() || `exit ${r.code}`}.`, { fix: `Check that ${this.host.user} has a POSIX shell on ${this.host.cfg.host}.` });
+        let node = /^node=(.*)$/m.exec(r.stdout)?.[1]?.trim();
+        if (!node) {
+            this.deps.log.info(`${this.host.label} has no Node.js ${MIN_NODE}+: putting the runner's (${process.version}) at ${remoteNode}, once.`);
+            await this.host.uploadFile(process.execPath, remoteNode, SETUP_TIMEOUT_MS);
+            node = remoteNode;
+        }
+        if (!/^bundle=yes$/m.test(r.stdout)) {
+            this.deps.log.info(`Putting Glidepath (${own.hash}) on ${this.host.label} at ${remoteBundle}, once per build.`);
+            await this.host.uploadDir(own.dir, remoteBundle, [], SETUP_TIMEOUT_MS);
+            await this.pruneBundles(own.hash);
+        }
+        this.command = { node, entry: `${remoteBundle}/index.js` };
+        return this.command;
+    }
+    /**
+     * Once a new build is on the host, older bundles go, but for the newest few (a runner of the previous
+     * build may still call) and any a process still runs from (a router loads its chunks lazily). Where the
+     * host has no /proc to tell, nothing is removed. A failure here never fails the run.
+     */
+    async pruneBundles(current) {
+        const script = `cd .glidepath/agent 2>/dev/null && [ -d /proc/self ] || exit 0
+inuse=$(cat /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' '\\n' | grep -o 'agent/[0-9a-f]\\{16\\}/' | sort -u)
+n=0
+for d in $(ls -1t); do
+  case "$d" in *[!0-9a-f]*|"$1") continue ;; esac
+  [ \${#d} -eq 16 ] || continue
+  n=$((n + 1))
+  [ "$n" -le "$2" ] && continue
+  case "$inuse" in *"agent/$d/"*) continue ;; esac
+  rm -rf "$d" && echo "$d"
+done`;
+        try {
+            const r = await this.host.capture(script, [current, String(KEEP_BUNDLES)], SETUP_TIMEOUT_MS, 'prune old bundles');
+            const gone = r.stdout.split('\n').filter(Boolean);
+            if (gone.length)
+                this.deps.log.info(`Removed ${gone.length} older Glidepath bundle(s) from ${this.host.label} (none in use; the newest ${KEEP_BUNDLES} before this one kept).`);
+        }
+        catch { /* the run goes on: an old bundle left is only disk */ }
+    }
+    /** Runs one operation on the host; its log lines become ours (with the host's name), its error ours. */
+    async call(op, args, timeoutMs, extra = {}) {
+        const { node, entry } = await this.ready();
+        const request = { op, args, environment: this.deps.environment, event: this.deps.event, dir: this.place.dir, ...extra };
+        let answer;
+        let failure;
+        const other = [];
+        const r = await this.host.run('exec "$1" "$2"', {
+            env: { [_runtime_self_js__WEBPACK_IMPORTED_MODULE_4__/* .AGENT_ENV */ .wU]: '1' },
+            args: [node, entry],
+            own: true,
+            input: JSON.stringify(request),
+            timeoutMs: timeoutMs + MARGIN_MS,
+            label: `glidepath ${op}`,
+            onLine: (text) => {
+                let line;
+                try {
+                    line = JSON.parse(text);
+                }
+                catch { /* not the agent's */ }
+                if (line && 'info' in line)
+                    this.deps.log.info(`[${this.host.label}] ${line.info}`);
+                else if (line && 'warning' in line)
+                    this.deps.log.warning(`[${this.host.label}] ${line.warning}`);
+                else if (line && 'result' in line)
+                    answer = line;
+                else if (line && 'error' in line)
+                    failure = line.error;
+                else if (text.trim())
+                    other.push(text);
+            },
+        });
+        if (failure)
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT(failure.code, `On ${this.host.label}: ${failure.message}`, { fix: failure.fix });
+        if (!answer) {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-SSH-002', `Glidepath on ${this.host.label} ended without an answer to ${op} (exit ${r.code ?? r.signal}): ${other.slice(-3).join(' | ') || 'no output'}.`, {
+                fix: `Check the host's free disk space and memory, and that ${this.host.user} may run programs in its home (or ssh.dir); the next run finds the host's state and carries on.`,
+            });
+        }
+        return answer.result;
+    }
+}
+
+
+/***/ }),
+
 /***/ 4341:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -25,10 +193,10 @@ var render = __webpack_require__(9273);
 var resolve = __webpack_require__(6433);
 // EXTERNAL MODULE: ./shared/state/store.ts
 var store = __webpack_require__(8529);
-// EXTERNAL MODULE: ./shared/state/json-file.ts
-var json_file = __webpack_require__(8423);
-// EXTERNAL MODULE: ./shared/state/paths.ts
-var paths = __webpack_require__(5760);
+// EXTERNAL MODULE: ./shared/files/json-file.ts
+var json_file = __webpack_require__(7273);
+// EXTERNAL MODULE: ./shared/files/paths.ts
+var paths = __webpack_require__(5274);
 // EXTERNAL MODULE: ./shared/process/run.ts
 var run = __webpack_require__(8565);
 ;// CONCATENATED MODULE: ./shared/docker/cli.ts
@@ -137,8 +305,10 @@ var context = __webpack_require__(3538);
 var duration = __webpack_require__(4772);
 // EXTERNAL MODULE: ./shared/traffic/local/client.ts
 var client = __webpack_require__(2941);
-// EXTERNAL MODULE: ./shared/ssh/agent-client.ts
-var agent_client = __webpack_require__(9112);
+// EXTERNAL MODULE: ./shared/providers/agent-client.ts
+var agent_client = __webpack_require__(4220);
+// EXTERNAL MODULE: ./shared/traffic/agent.ts
+var agent = __webpack_require__(2717);
 // EXTERNAL MODULE: ./shared/traffic/nginx.ts + 1 modules
 var nginx = __webpack_require__(2501);
 // EXTERNAL MODULE: ./shared/ssh/host.ts + 1 modules
@@ -158,6 +328,7 @@ var request = __webpack_require__(2094);
 // EXTERNAL MODULE: ./shared/http/ports.ts
 var ports = __webpack_require__(3899);
 ;// CONCATENATED MODULE: ./shared/providers/compose.ts
+
 
 
 
@@ -210,7 +381,7 @@ class ComposeProvider extends releases/* ReleaseProvider */.Z {
         const nginx = traffic?.router === 'nginx' ? traffic.nginx : undefined;
         const port = this.cfg.port ?? routes/* DEFAULT_ROUTER_PORT */.C;
         if (!nginx && this.onHost)
-            this.hostRouter = new agent_client/* AgentRouter */.jQ(new agent_client/* HostAgent */.gz(this.onHost, deps), { port }, deps.environment.timeoutMs);
+            this.hostRouter = new agent/* AgentRouter */.j(new agent_client/* HostAgent */.g(this.onHost, deps), { port }, deps.environment.timeoutMs);
         this.releases = new ComposeSlots(deps, this.cfg, this.project, nginx, this.sshHost, this.hostRouter);
         const inner = nginx
             ? new NginxSlots(deps, nginx, this.releases, this.sshHost, () => this.router.routes())
@@ -932,173 +1103,14 @@ class ReleaseProvider {
 
 /***/ }),
 
-/***/ 9112:
+/***/ 2717:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   gz: () => (/* binding */ HostAgent),
-/* harmony export */   jQ: () => (/* binding */ AgentRouter),
-/* harmony export */   n4: () => (/* binding */ selfBundle)
+/* harmony export */   j: () => (/* binding */ AgentRouter)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
-/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1243);
-/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6648);
+/* harmony import */ var _cohorts_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3706);
 
-
-
-
-
-
-// The runner's half of Glidepath's agent on a host over SSH (issue 24): puts what the host needs there
-// itself, once (its own bundle per build under .glidepath/agent/<hash>, and a Node.js when the host has
-// none of 20 or later: the runner's own), then runs one operation at a time there (providers/agent.ts):
-// the request as JSON on standard input, never on a command line; log lines, then the result or the
-// error, as JSON lines back. Used by the local provider over SSH (every operation) and by compose over
-// SSH with the local router (the router's operations).
-const MIN_NODE = 20;
-/** The agent's own start and the connection, on top of what the operation itself may take. */
-const MARGIN_MS = 60_000;
-const SETUP_TIMEOUT_MS = 10 * 60_000;
-/** Older builds' bundles kept on a host beside the current one (a runner of an older build may still call). */
-const KEEP_BUNDLES = 2;
-let bundle;
-/** The bundle this process runs from (dist/index.js and its chunks), and a hash of its files. */
-function selfBundle() {
-    if (bundle)
-        return bundle;
-    const command = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_4__/* .getSelfCommand */ .kC)();
-    const entry = command.length === 2 ? command[1] : undefined;
-    if (!entry || (0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(entry) !== 'index.js') {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INTERNAL-001', 'Glidepath on a host over SSH runs from an action bundle or the glidepath CLI (it puts its own bundle on the host); this process runs from source.', {
-            fix: 'Use the published action (uses: glidepath-dev/glidepath/actions/deploy@v1) or the glidepath CLI.',
-        });
-    }
-    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(entry);
-    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
-    for (const f of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(dir).sort()) {
-        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, f)).isFile())
-            continue;
-        hash.update(f).update('\0').update((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, f))).update('\0');
-    }
-    bundle = { dir, hash: hash.digest('hex').slice(0, 16) };
-    return bundle;
-}
-class HostAgent {
-    place;
-    deps;
-    /** The node and bundle to run on the host, once checked (or put there) in this run. */
-    command;
-    constructor(place, deps) {
-        this.place = place;
-        this.deps = deps;
-    }
-    get host() {
-        return this.place.host;
-    }
-    /**
-     * Makes sure the host can run the agent: a Node.js of 20 or later (its own, or the runner's put there
-     * once), and this build's bundle. One call when both are there; an upload for each that is not.
-     */
-    async ready() {
-        if (this.command)
-            return this.command;
-        const own = selfBundle();
-        const remoteBundle = `.glidepath/agent/${own.hash}`;
-        const remoteNode = `.glidepath/node/${process.version}/node`;
-        const check = `ok() { "$1" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= ${MIN_NODE} ? 0 : 1)' >/dev/null 2>&1; }
-n=$(command -v node 2>/dev/null || true)
-if [ -n "$n" ] && ok "$n"; then echo "node=$n"; elif [ -x "$2" ] && ok "$2"; then echo "node=$2"; else echo "node="; fi
-if [ -f "$1/.glidepath-complete" ]; then echo bundle=yes; else echo bundle=no; fi`;
-        const r = await this.host.capture(check, [remoteBundle, remoteNode], SETUP_TIMEOUT_MS, 'check node and bundle');
-        if (r.code !== 0)
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-SSH-002', `Could not check ${this.host.label} for Node.js: ${r.stderr.trim() || `exit ${r.code}`}.`, { fix: `Check that ${this.host.user} has a POSIX shell on ${this.host.cfg.host}.` });
-        let node = /^node=(.*)$/m.exec(r.stdout)?.[1]?.trim();
-        if (!node) {
-            this.deps.log.info(`${this.host.label} has no Node.js ${MIN_NODE}+: putting the runner's (${process.version}) at ${remoteNode}, once.`);
-            await this.host.uploadFile(process.execPath, remoteNode, SETUP_TIMEOUT_MS);
-            node = remoteNode;
-        }
-        if (!/^bundle=yes$/m.test(r.stdout)) {
-            this.deps.log.info(`Putting Glidepath (${own.hash}) on ${this.host.label} at ${remoteBundle}, once per build.`);
-            await this.host.uploadDir(own.dir, remoteBundle, [], SETUP_TIMEOUT_MS);
-            await this.pruneBundles(own.hash);
-        }
-        this.command = { node, entry: `${remoteBundle}/index.js` };
-        return this.command;
-    }
-    /**
-     * Once a new build is on the host, older bundles go, but for the newest few (a runner of the previous
-     * build may still call) and any a process still runs from (a router loads its chunks lazily). Where the
-     * host has no /proc to tell, nothing is removed. A failure here never fails the run.
-     */
-    async pruneBundles(current) {
-        const script = `cd .glidepath/agent 2>/dev/null && [ -d /proc/self ] || exit 0
-inuse=$(cat /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' '\\n' | grep -o 'agent/[0-9a-f]\\{16\\}/' | sort -u)
-n=0
-for d in $(ls -1t); do
-  case "$d" in *[!0-9a-f]*|"$1") continue ;; esac
-  [ \${#d} -eq 16 ] || continue
-  n=$((n + 1))
-  [ "$n" -le "$2" ] && continue
-  case "$inuse" in *"agent/$d/"*) continue ;; esac
-  rm -rf "$d" && echo "$d"
-done`;
-        try {
-            const r = await this.host.capture(script, [current, String(KEEP_BUNDLES)], SETUP_TIMEOUT_MS, 'prune old bundles');
-            const gone = r.stdout.split('\n').filter(Boolean);
-            if (gone.length)
-                this.deps.log.info(`Removed ${gone.length} older Glidepath bundle(s) from ${this.host.label} (none in use; the newest ${KEEP_BUNDLES} before this one kept).`);
-        }
-        catch { /* the run goes on: an old bundle left is only disk */ }
-    }
-    /** Runs one operation on the host; its log lines become ours (with the host's name), its error ours. */
-    async call(op, args, timeoutMs, extra = {}) {
-        const { node, entry } = await this.ready();
-        const request = { op, args, environment: this.deps.environment, event: this.deps.event, dir: this.place.dir, ...extra };
-        let answer;
-        let failure;
-        const other = [];
-        const r = await this.host.run('exec "$1" "$2"', {
-            env: { [_runtime_self_js__WEBPACK_IMPORTED_MODULE_4__/* .AGENT_ENV */ .wU]: '1' },
-            args: [node, entry],
-            own: true,
-            input: JSON.stringify(request),
-            timeoutMs: timeoutMs + MARGIN_MS,
-            label: `glidepath ${op}`,
-            onLine: (text) => {
-                let line;
-                try {
-                    line = JSON.parse(text);
-                }
-                catch { /* not the agent's */ }
-                if (line && 'info' in line)
-                    this.deps.log.info(`[${this.host.label}] ${line.info}`);
-                else if (line && 'warning' in line)
-                    this.deps.log.warning(`[${this.host.label}] ${line.warning}`);
-                else if (line && 'result' in line)
-                    answer = line;
-                else if (line && 'error' in line)
-                    failure = line.error;
-                else if (text.trim())
-                    other.push(text);
-            },
-        });
-        if (failure)
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT(failure.code, `On ${this.host.label}: ${failure.message}`, { fix: failure.fix });
-        if (!answer) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-SSH-002', `Glidepath on ${this.host.label} ended without an answer to ${op} (exit ${r.code ?? r.signal}): ${other.slice(-3).join(' | ') || 'no output'}.`, {
-                fix: `Check the host's free disk space and memory, and that ${this.host.user} may run programs in its home (or ssh.dir); the next run finds the host's state and carries on.`,
-            });
-        }
-        return answer.result;
-    }
-}
 /**
  * Glidepath's local router on a host over SSH: each operation runs on the host through the agent, and the
  * runner reaches the router's public port through the connection. Compose over SSH drives it (keeping
@@ -1144,7 +1156,7 @@ class AgentRouter {
     async endpoint(which) {
         const listen = this.router.listen;
         const address = !listen || listen === '0.0.0.0' || listen === '::' ? '127.0.0.1' : listen;
-        return { url: `http://${await this.agent.host.forward(`${address}:${this.router.port}`, 30_000)}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_5__/* .ROUTE_HEADER */ .K]: which } };
+        return { url: `http://${await this.agent.host.forward(`${address}:${this.router.port}`, 30_000)}/`, headers: { [_cohorts_js__WEBPACK_IMPORTED_MODULE_0__/* .ROUTE_HEADER */ .K7]: which } };
     }
 }
 

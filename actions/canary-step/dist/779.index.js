@@ -23,8 +23,8 @@ var context = __webpack_require__(3538);
 var run = __webpack_require__(8565);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./shared/state/json-file.ts
-var json_file = __webpack_require__(8423);
+// EXTERNAL MODULE: ./shared/files/json-file.ts
+var json_file = __webpack_require__(7273);
 ;// CONCATENATED MODULE: ./shared/process/registry.ts
 
 

@@ -20,7 +20,7 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
 /* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8529);
-/* harmony import */ var _state_paths_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5760);
+/* harmony import */ var _files_paths_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5274);
 /* harmony import */ var _github_hydrate_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1223);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4772);
 /* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(5917);
@@ -80,7 +80,7 @@ async function knownPreviews(config, key, workspace, github) {
     if (!env.name?.includes('{{pr.number}}'))
         return [];
     const pattern = previewPattern(env.name);
-    const stateDir = (0,_state_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .stateDirOf */ .If)(workspace, env, config.defaults);
+    const stateDir = (0,_files_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .stateDirOf */ .If)(workspace, env, config.defaults);
     const local = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(stateDir) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(stateDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [];
     const remote = github ? (await github.client.paginate('GET /repos/{owner}/{repo}/deployments')).map((d) => d.environment) : [];
     const out = [];

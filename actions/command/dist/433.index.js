@@ -396,18 +396,15 @@ const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schem
 
 // EXTERNAL MODULE: ./shared/config/branch-table.ts
 var branch_table = __webpack_require__(8844);
-// EXTERNAL MODULE: ./shared/state/paths.ts
-var state_paths = __webpack_require__(5760);
+// EXTERNAL MODULE: ./shared/files/paths.ts
+var files_paths = __webpack_require__(5274);
 // EXTERNAL MODULE: ./shared/config/targets.ts
 var config_targets = __webpack_require__(3923);
-// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
-var cohorts = __webpack_require__(3706);
+// EXTERNAL MODULE: ./shared/config/routers.ts
+var routers = __webpack_require__(671);
 // EXTERNAL MODULE: ./shared/time/windows.ts
 var windows = __webpack_require__(8435);
-// EXTERNAL MODULE: ./shared/traffic/local/access.ts
-var access = __webpack_require__(872);
 ;// CONCATENATED MODULE: ./shared/config/load.ts
-
 
 
 
@@ -443,7 +440,7 @@ function loadWorkspaceConfig(workspace, path, text) {
 }
 /** The config file's absolute path, refused (GP-INPUT-003) when it or a link on its way leaves the workspace. */
 function configFileInside(workspace, path) {
-    if (!(0,state_paths/* isInside */.FK)(workspace, path)) {
+    if (!(0,files_paths/* isInside */.FK)(workspace, path)) {
         throw new errors/* GlidepathError */.HT('GP-INPUT-003', `config "${path}" leaves the workspace (a link or .. in its path points outside it).`, { fix: 'Keep the config file inside the repository, as a regular file.' });
     }
     return (0,external_node_path_.resolve)(workspace, path);
@@ -521,9 +518,9 @@ function previewProblems(env, base, add) {
         add(seg, 'previews are for pull requests, and this environment does not take them', 'pullRequests: true on the environment (and a name such as pr-{{pr.number}})');
     else if (!env.name?.includes('{{pr.number}}') && (p.max || p.ttl || p.idle || p.database))
         add([...base, 'name'], 'previews.max, ttl, idle and database need one environment per pull request, and every pull request here shares one name', 'name: pr-{{pr.number}}');
-    if (p.private === true && !(0,access/* routerInFront */.Kh)(env))
+    if (p.private === true && !(0,routers/* routerInFront */.Kh)(env))
         add([...seg, 'private'], 'private previews are enforced by Glidepath\'s router, and it is not in front of this environment (local, or compose without nginx, on the runner\'s machine)', 'private: false, or protect the previews where they are served (an ingress or proxy with authentication)');
-    if (p.host && !(0,access/* routerInFront */.Kh)(env))
+    if (p.host && !(0,routers/* routerInFront */.Kh)(env))
         add([...seg, 'host'], 'a preview front is Glidepath\'s router, and it is not in front of this environment (local, or compose without nginx, on the runner\'s machine)', 'remove previews.host, or use the local provider');
     if (p.host && !p.host.name.includes('{{pr.number}}'))
         add([...seg, 'host', 'name'], `every preview would claim the host name ${p.host.name}`, 'a name with {{pr.number}}, e.g. pr-{{pr.number}}.preview.example.com');
@@ -656,7 +653,7 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         add(base, 'strategy canary needs canary.steps', 'canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] }');
     }
     if (steps)
-        stepProblems(steps, (0,cohorts/* routerOf */.V4)(env, provider), [...base, 'canary', 'steps'], add);
+        stepProblems(steps, (0,routers/* routerOf */.V4)(env, provider), [...base, 'canary', 'steps'], add);
     if (env.canary?.onHold === 'wait' && env.targets)
         add([...base, 'canary', 'onHold'], 'onHold wait asks a person to decide one canary; with targets each target runs its whole canary within its wave', 'onHold: abort or fail with targets (or no targets)');
     if (env.canary?.maxWait !== undefined && env.canary.onHold !== 'wait')
@@ -737,7 +734,7 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         ...(typeof env.compose?.file === 'string' ? [env.compose.file] : env.compose?.file ?? []).map((f, i) => [typeof env.compose?.file === 'string' ? [...base, 'compose', 'file'] : [...base, 'compose', 'file', i], f]),
     ];
     for (const [seg, value] of paths) {
-        if (value && !(0,state_paths/* isInside */.FK)(workspace, value))
+        if (value && !(0,files_paths/* isInside */.FK)(workspace, value))
             add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
     }
 }
@@ -823,7 +820,7 @@ function cohortProblems(env, provider, base, add) {
         if (rule.header && rule.cookie)
             add([...base, 'canary', 'match', i], 'a match rule names both a header and a cookie', 'one rule per header or cookie (- header: {...} and - cookie: {...}); any rule matching sends the request to the canary');
     });
-    const router = (0,cohorts/* routerOf */.V4)(env, provider);
+    const router = (0,routers/* routerOf */.V4)(env, provider);
     for (const feature of ['affinity', 'match', 'mirror']) {
         if (!canary?.[feature])
             continue;
@@ -831,7 +828,7 @@ function cohortProblems(env, provider, base, add) {
             add([...base, 'canary', feature], `canary.${feature} needs a traffic router, and this environment has none (provider ${provider ?? 'unknown'})`, `a router that carries ${feature}: ${routersWith(feature)}`);
             continue;
         }
-        if (!cohorts/* ROUTER_COHORTS */.Jg[router][feature])
+        if (!routers/* ROUTER_COHORTS */.Jg[router][feature])
             add([...base, 'canary', feature], `router ${router} cannot carry canary.${feature}`, `a router that carries ${feature}: ${routersWith(feature)}; or remove canary.${feature}`);
     }
     if (router === 'nginx-ingress' && canary?.match) {
@@ -847,7 +844,7 @@ function cohortProblems(env, provider, base, add) {
         add([...base, 'traffic', 'nginx'], 'canary.affinity, match and mirror on nginx need a location file: Glidepath writes the route by cohort there, for your location block to include', 'location: /etc/nginx/glidepath/<app>.location (then `include` it in the location in place of proxy_pass; see docs/cohorts.md)');
     }
 }
-const routersWith = (feature) => Object.keys(cohorts/* ROUTER_COHORTS */.Jg).filter((r) => cohorts/* ROUTER_COHORTS */.Jg[r][feature]).join(', ');
+const routersWith = (feature) => Object.keys(routers/* ROUTER_COHORTS */.Jg).filter((r) => routers/* ROUTER_COHORTS */.Jg[r][feature]).join(', ');
 /** minEffect is a share of requests for error rates and a duration for latencies, and only sequential tests plan with it. */
 function minEffectProblem(m, test, latency, add) {
     const v = m.minEffect;
@@ -1489,7 +1486,7 @@ function mergeTarget(env, target) {
 
 /***/ }),
 
-/***/ 5760:
+/***/ 5274:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1741,172 +1738,6 @@ function describeInstant(at, timeZone = 'UTC') {
     const l = local(at, timeZone);
     const pad = (n) => String(n).padStart(2, '0');
     return `${l.weekday} ${l.year}-${pad(l.month)}-${pad(l.day)} ${pad(l.hour)}:${pad(l.minute)} ${timeZone}${timeZone === 'UTC' ? '' : ` (${at.toISOString().slice(0, 16)}Z)`}`;
-}
-
-
-/***/ }),
-
-/***/ 3706:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   FJ: () => (/* binding */ affinityCookie),
-/* harmony export */   Jg: () => (/* binding */ ROUTER_COHORTS),
-/* harmony export */   OX: () => (/* binding */ cohortHeaders),
-/* harmony export */   V4: () => (/* binding */ routerOf),
-/* harmony export */   Vm: () => (/* binding */ versionTag),
-/* harmony export */   gb: () => (/* binding */ cohortsOf),
-/* harmony export */   uc: () => (/* binding */ chooseRole)
-/* harmony export */ });
-/* unused harmony exports readCookie, inCohort, cohortRequestHeaders, targetHeaders */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4772);
-
-
-
-// Who gets which version under a canary, beyond a per-request split (SPEC 3, canary.affinity, match,
-// mirror): a client kept on the version it first met by a cookie, cohorts sent to the canary by a header
-// or a cookie, and copies of stable's requests sent to the canary. The rules are pure and the same on
-// every router: the local router applies chooseRole per request; nginx gets them as maps.
-const DEFAULT_AFFINITY_COOKIE = 'gp-canary';
-const DEFAULT_AFFINITY_MAX_AGE = '1h';
-const DEFAULT_MIRROR_METHODS = ['GET', 'HEAD'];
-/** The cohorts an environment's canary section asks for; undefined when it asks for none. */
-function cohortsOf(canary) {
-    if (!canary?.affinity && !canary?.match && !canary?.mirror)
-        return undefined;
-    return {
-        affinity: canary.affinity ? {
-            cookie: canary.affinity.cookie ?? DEFAULT_AFFINITY_COOKIE,
-            maxAgeSeconds: Math.round((0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(canary.affinity.maxAge ?? DEFAULT_AFFINITY_MAX_AGE, 'canary.affinity.maxAge') / 1000),
-        } : undefined,
-        match: canary.match ?? [],
-        mirror: canary.mirror ? { weight: canary.mirror.weight, methods: canary.mirror.methods ?? DEFAULT_MIRROR_METHODS } : undefined,
-    };
-}
-/** What each router can carry. A router without a feature refuses the config (GP-CONFIG-002, naming it). */
-const ROUTER_COHORTS = {
-    local: { affinity: true, match: true, mirror: true },
-    nginx: { affinity: true, match: true, mirror: true },
-    command: { affinity: false, match: false, mirror: false },
-    'gateway-api': { affinity: false, match: true, mirror: true },
-    'nginx-ingress': { affinity: true, match: true, mirror: false },
-    replicas: { affinity: false, match: false, mirror: false },
-    partition: { affinity: false, match: false, mirror: false },
-    nodes: { affinity: false, match: false, mirror: false },
-};
-/** The router an environment's traffic goes through (undefined: none, such as helm's in-place upgrade). */
-function routerOf(env, provider) {
-    if (env.traffic?.router)
-        return env.traffic.router;
-    if (provider === 'local' || provider === 'compose')
-        return 'local';
-    if (provider === 'command')
-        return env.command?.['set-weight'] ? 'command' : undefined;
-    if (provider === 'kubernetes')
-        return /^statefulset\//i.test(env.kubernetes?.workload ?? '') ? 'partition' : /^daemonset\//i.test(env.kubernetes?.workload ?? '') ? 'nodes' : 'replicas';
-    return undefined;
-}
-/** A version's tag in the affinity cookie: short, cookie-safe and the same on every router. */
-function versionTag(version) {
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(version).digest('base64url').slice(0, 12);
-}
-/** The value of one cookie in a Cookie header (the first with that name). */
-function readCookie(header, name) {
-    if (!header)
-        return undefined;
-    for (const part of header.split(';')) {
-        const eq = part.indexOf('=');
-        if (eq < 0)
-            continue;
-        if (part.slice(0, eq).trim() === name)
-            return part.slice(eq + 1).trim();
-    }
-    return undefined;
-}
-/** Whether a request is in a match cohort: any rule with its header or cookie at exactly its value. */
-function inCohort(rules, req) {
-    for (const rule of rules) {
-        if (rule.header && req.header(rule.header.name.toLowerCase()) === rule.header.value)
-            return true;
-        if (rule.cookie && readCookie(req.header('cookie'), rule.cookie.name) === rule.cookie.value)
-            return true;
-    }
-    return false;
-}
-function affinityCookie(affinity, version) {
-    return `${affinity.cookie}=${versionTag(version)}; Path=/; Max-Age=${affinity.maxAgeSeconds}; HttpOnly; SameSite=Lax`;
-}
-/**
- * Which release serves a request. A pinned route wins; without a canary, stable serves. A request in a
- * match cohort goes to the canary. With affinity, a client whose cookie names the stable or the canary
- * version stays there; any other (new, or its version is gone) is assigned at the weight and told by a
- * cookie, so raising the weight moves new clients only and an abort or a promotion moves everyone at once.
- * Without affinity, each request is split at the weight. `method`/`hasBody` decide mirroring.
- */
-function chooseRole(table, req, random, method = 'GET', hasBody = false) {
-    if (req.route === 'canary' && table.canary)
-        return { role: 'canary' };
-    if (req.route === 'stable' || !table.canary)
-        return { role: table.stable || !table.canary ? 'stable' : 'canary' };
-    const cohorts = table.cohorts;
-    if (table.weight >= 100)
-        return { role: 'canary' };
-    if (!cohorts)
-        return { role: random() * 100 < table.weight ? 'canary' : 'stable' };
-    if (cohorts.match.length && inCohort(cohorts.match, req))
-        return { role: 'canary' };
-    let choice;
-    if (cohorts.affinity) {
-        const tag = readCookie(req.header('cookie'), cohorts.affinity.cookie);
-        if (tag !== undefined && tag === versionTag(table.canary.version))
-            return { role: 'canary' };
-        if (tag !== undefined && table.stable && tag === versionTag(table.stable.version))
-            choice = { role: 'stable' };
-        else {
-            const role = random() * 100 < table.weight || !table.stable ? 'canary' : 'stable';
-            const version = role === 'canary' ? table.canary.version : table.stable.version;
-            choice = { role, setCookie: affinityCookie(cohorts.affinity, version) };
-        }
-    }
-    else
-        choice = { role: random() * 100 < table.weight ? 'canary' : 'stable' };
-    const mirror = cohorts.mirror;
-    if (choice.role === 'stable' && mirror && !hasBody && mirror.methods.includes(method) && random() * 100 < mirror.weight)
-        choice.mirror = true;
-    return choice;
-}
-/** Lower-case header names a cohort decision reads (so the router looks at no others). */
-function cohortHeaders(cohorts) {
-    const names = new Set();
-    if (cohorts.affinity || cohorts.match.some((r) => r.cookie))
-        names.add('cookie');
-    for (const rule of cohorts.match)
-        if (rule.header)
-            names.add(rule.header.name.toLowerCase());
-    return names;
-}
-/** Headers that put a request in the canary's cohort (for smoke tests and probes of the canary alone). */
-function cohortRequestHeaders(cohorts) {
-    const rule = cohorts?.match[0];
-    if (!rule)
-        return undefined;
-    if (rule.header)
-        return { [rule.header.name]: rule.header.value };
-    if (rule.cookie)
-        return { cookie: `${rule.cookie.name}=${rule.cookie.value}` };
-    return undefined;
-}
-/**
- * Headers that send a request to one release through the environment's router (the smoke-test action's
- * `target`): the local router's pinned route, or for the canary the first match rule. Undefined when the
- * router offers no way.
- */
-function targetHeaders(env, provider, role) {
-    if (routerOf(env, provider) === 'local')
-        return { [ROUTE_HEADER]: role };
-    return role === 'canary' ? cohortRequestHeaders(cohortsOf(env.canary)) : undefined;
 }
 
 

@@ -2,172 +2,6 @@ export const id = 870;
 export const ids = [870];
 export const modules = {
 
-/***/ 3706:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   FJ: () => (/* binding */ affinityCookie),
-/* harmony export */   Jg: () => (/* binding */ ROUTER_COHORTS),
-/* harmony export */   OX: () => (/* binding */ cohortHeaders),
-/* harmony export */   V4: () => (/* binding */ routerOf),
-/* harmony export */   Vm: () => (/* binding */ versionTag),
-/* harmony export */   gb: () => (/* binding */ cohortsOf),
-/* harmony export */   uc: () => (/* binding */ chooseRole)
-/* harmony export */ });
-/* unused harmony exports readCookie, inCohort, cohortRequestHeaders, targetHeaders */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4772);
-
-
-
-// Who gets which version under a canary, beyond a per-request split (SPEC 3, canary.affinity, match,
-// mirror): a client kept on the version it first met by a cookie, cohorts sent to the canary by a header
-// or a cookie, and copies of stable's requests sent to the canary. The rules are pure and the same on
-// every router: the local router applies chooseRole per request; nginx gets them as maps.
-const DEFAULT_AFFINITY_COOKIE = 'gp-canary';
-const DEFAULT_AFFINITY_MAX_AGE = '1h';
-const DEFAULT_MIRROR_METHODS = ['GET', 'HEAD'];
-/** The cohorts an environment's canary section asks for; undefined when it asks for none. */
-function cohortsOf(canary) {
-    if (!canary?.affinity && !canary?.match && !canary?.mirror)
-        return undefined;
-    return {
-        affinity: canary.affinity ? {
-            cookie: canary.affinity.cookie ?? DEFAULT_AFFINITY_COOKIE,
-            maxAgeSeconds: Math.round((0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(canary.affinity.maxAge ?? DEFAULT_AFFINITY_MAX_AGE, 'canary.affinity.maxAge') / 1000),
-        } : undefined,
-        match: canary.match ?? [],
-        mirror: canary.mirror ? { weight: canary.mirror.weight, methods: canary.mirror.methods ?? DEFAULT_MIRROR_METHODS } : undefined,
-    };
-}
-/** What each router can carry. A router without a feature refuses the config (GP-CONFIG-002, naming it). */
-const ROUTER_COHORTS = {
-    local: { affinity: true, match: true, mirror: true },
-    nginx: { affinity: true, match: true, mirror: true },
-    command: { affinity: false, match: false, mirror: false },
-    'gateway-api': { affinity: false, match: true, mirror: true },
-    'nginx-ingress': { affinity: true, match: true, mirror: false },
-    replicas: { affinity: false, match: false, mirror: false },
-    partition: { affinity: false, match: false, mirror: false },
-    nodes: { affinity: false, match: false, mirror: false },
-};
-/** The router an environment's traffic goes through (undefined: none, such as helm's in-place upgrade). */
-function routerOf(env, provider) {
-    if (env.traffic?.router)
-        return env.traffic.router;
-    if (provider === 'local' || provider === 'compose')
-        return 'local';
-    if (provider === 'command')
-        return env.command?.['set-weight'] ? 'command' : undefined;
-    if (provider === 'kubernetes')
-        return /^statefulset\//i.test(env.kubernetes?.workload ?? '') ? 'partition' : /^daemonset\//i.test(env.kubernetes?.workload ?? '') ? 'nodes' : 'replicas';
-    return undefined;
-}
-/** A version's tag in the affinity cookie: short, cookie-safe and the same on every router. */
-function versionTag(version) {
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(version).digest('base64url').slice(0, 12);
-}
-/** The value of one cookie in a Cookie header (the first with that name). */
-function readCookie(header, name) {
-    if (!header)
-        return undefined;
-    for (const part of header.split(';')) {
-        const eq = part.indexOf('=');
-        if (eq < 0)
-            continue;
-        if (part.slice(0, eq).trim() === name)
-            return part.slice(eq + 1).trim();
-    }
-    return undefined;
-}
-/** Whether a request is in a match cohort: any rule with its header or cookie at exactly its value. */
-function inCohort(rules, req) {
-    for (const rule of rules) {
-        if (rule.header && req.header(rule.header.name.toLowerCase()) === rule.header.value)
-            return true;
-        if (rule.cookie && readCookie(req.header('cookie'), rule.cookie.name) === rule.cookie.value)
-            return true;
-    }
-    return false;
-}
-function affinityCookie(affinity, version) {
-    return `${affinity.cookie}=${versionTag(version)}; Path=/; Max-Age=${affinity.maxAgeSeconds}; HttpOnly; SameSite=Lax`;
-}
-/**
- * Which release serves a request. A pinned route wins; without a canary, stable serves. A request in a
- * match cohort goes to the canary. With affinity, a client whose cookie names the stable or the canary
- * version stays there; any other (new, or its version is gone) is assigned at the weight and told by a
- * cookie, so raising the weight moves new clients only and an abort or a promotion moves everyone at once.
- * Without affinity, each request is split at the weight. `method`/`hasBody` decide mirroring.
- */
-function chooseRole(table, req, random, method = 'GET', hasBody = false) {
-    if (req.route === 'canary' && table.canary)
-        return { role: 'canary' };
-    if (req.route === 'stable' || !table.canary)
-        return { role: table.stable || !table.canary ? 'stable' : 'canary' };
-    const cohorts = table.cohorts;
-    if (table.weight >= 100)
-        return { role: 'canary' };
-    if (!cohorts)
-        return { role: random() * 100 < table.weight ? 'canary' : 'stable' };
-    if (cohorts.match.length && inCohort(cohorts.match, req))
-        return { role: 'canary' };
-    let choice;
-    if (cohorts.affinity) {
-        const tag = readCookie(req.header('cookie'), cohorts.affinity.cookie);
-        if (tag !== undefined && tag === versionTag(table.canary.version))
-            return { role: 'canary' };
-        if (tag !== undefined && table.stable && tag === versionTag(table.stable.version))
-            choice = { role: 'stable' };
-        else {
-            const role = random() * 100 < table.weight || !table.stable ? 'canary' : 'stable';
-            const version = role === 'canary' ? table.canary.version : table.stable.version;
-            choice = { role, setCookie: affinityCookie(cohorts.affinity, version) };
-        }
-    }
-    else
-        choice = { role: random() * 100 < table.weight ? 'canary' : 'stable' };
-    const mirror = cohorts.mirror;
-    if (choice.role === 'stable' && mirror && !hasBody && mirror.methods.includes(method) && random() * 100 < mirror.weight)
-        choice.mirror = true;
-    return choice;
-}
-/** Lower-case header names a cohort decision reads (so the router looks at no others). */
-function cohortHeaders(cohorts) {
-    const names = new Set();
-    if (cohorts.affinity || cohorts.match.some((r) => r.cookie))
-        names.add('cookie');
-    for (const rule of cohorts.match)
-        if (rule.header)
-            names.add(rule.header.name.toLowerCase());
-    return names;
-}
-/** Headers that put a request in the canary's cohort (for smoke tests and probes of the canary alone). */
-function cohortRequestHeaders(cohorts) {
-    const rule = cohorts?.match[0];
-    if (!rule)
-        return undefined;
-    if (rule.header)
-        return { [rule.header.name]: rule.header.value };
-    if (rule.cookie)
-        return { cookie: `${rule.cookie.name}=${rule.cookie.value}` };
-    return undefined;
-}
-/**
- * Headers that send a request to one release through the environment's router (the smoke-test action's
- * `target`): the local router's pinned route, or for the canary the first match rule. Undefined when the
- * router offers no way.
- */
-function targetHeaders(env, provider, role) {
-    if (routerOf(env, provider) === 'local')
-        return { [ROUTE_HEADER]: role };
-    return role === 'canary' ? cohortRequestHeaders(cohortsOf(env.canary)) : undefined;
-}
-
-
-/***/ }),
-
 /***/ 870:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -266,12 +100,12 @@ class Upstream {
 
 // EXTERNAL MODULE: ./shared/traffic/local/window.ts
 var local_window = __webpack_require__(7994);
-// EXTERNAL MODULE: ./shared/state/json-file.ts
-var json_file = __webpack_require__(8423);
+// EXTERNAL MODULE: ./shared/files/json-file.ts
+var json_file = __webpack_require__(7273);
 // EXTERNAL MODULE: ./shared/process/run.ts
 var run = __webpack_require__(8565);
-// EXTERNAL MODULE: ./shared/traffic/local/routes.ts
-var routes = __webpack_require__(6648);
+// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
+var cohorts = __webpack_require__(3706);
 // EXTERNAL MODULE: ./shared/traffic/local/wake.ts
 var wake = __webpack_require__(9922);
 // EXTERNAL MODULE: ./shared/traffic/local/access.ts
@@ -299,8 +133,6 @@ function siteFor(sites, host, named, path) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
-var cohorts = __webpack_require__(3706);
 // EXTERNAL MODULE: ./shared/traffic/local/router-files.ts
 var router_files = __webpack_require__(5925);
 ;// CONCATENATED MODULE: ./shared/traffic/local/server.ts
@@ -385,7 +217,7 @@ function forwardHeaders(raw, remote, encrypted) {
             case 'transfer-encoding':
                 hasBody = true;
                 break;
-            case routes/* ROUTE_HEADER */.K:
+            case cohorts/* ROUTE_HEADER */.K7:
                 route ??= value;
                 break;
         }

@@ -2,158 +2,12 @@ export const id = 63;
 export const ids = [63];
 export const modules = {
 
-/***/ 3063:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-__webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   SshLocalProvider: () => (/* binding */ SshLocalProvider)
-/* harmony export */ });
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _ssh_agent_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9112);
-/* harmony import */ var _ssh_host_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(543);
-/* harmony import */ var _ssh_environment_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8716);
-/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6648);
-/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5030);
-
-
-
-
-
-
-const existingAppDirOrNone = (deps, version) => {
-    try {
-        return (0,_local_js__WEBPACK_IMPORTED_MODULE_4__.existingAppDir)(deps, version);
-    }
-    catch {
-        return undefined;
-    }
-};
-// The local provider on a host reached over SSH (issue 24). The runner puts what the host needs there
-// itself: its own bundle (once per build, under .glidepath/agent/<hash>), a Node.js when the host has
-// none of 20 or later (the runner's own, once per version), and each version's app directory. Every
-// operation is then the local provider itself, run on the host by that bundle (agent.ts): releases are
-// the host's processes behind a Glidepath router on the host, with the lock and the state kept there.
-// The runner reaches the router through the connection (forwards), never a public port.
-class SshLocalProvider {
-    deps;
-    name = 'local';
-    host;
-    onHost;
-    cfg;
-    agent;
-    /** The router on the host, for what the runner reads of it: counters and probes, through the connection. */
-    router;
-    constructor(deps) {
-        this.deps = deps;
-        this.cfg = deps.environment.config.local;
-        this.host = new _ssh_host_js__WEBPACK_IMPORTED_MODULE_2__/* .SshHost */ .fQ(deps.environment.config.ssh, deps.env, deps.store.dir);
-        this.onHost = new _ssh_environment_js__WEBPACK_IMPORTED_MODULE_3__/* .HostEnvironment */ .o(this.host, deps.environment.name);
-        this.agent = new _ssh_agent_client_js__WEBPACK_IMPORTED_MODULE_1__/* .HostAgent */ .gz(this.onHost, deps);
-        this.router = new _ssh_agent_client_js__WEBPACK_IMPORTED_MODULE_1__/* .AgentRouter */ .jQ(this.agent, { port: this.port, listen: this.cfg.listen }, deps.environment.timeoutMs);
-    }
-    get port() {
-        return this.cfg.port ?? _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_ROUTER_PORT */ .C;
-    }
-    async preflight(request) {
-        (0,_local_js__WEBPACK_IMPORTED_MODULE_4__.existingAppDir)(this.deps, request.version);
-        (0,_ssh_agent_client_js__WEBPACK_IMPORTED_MODULE_1__/* .selfBundle */ .n4)();
-        await this.onHost.ensure(request.timeoutMs);
-        await this.agent.ready();
-    }
-    /** Runs one operation of the local provider on the host (its log lines become ours, its error ours). */
-    run(op, args, timeoutMs, upload) {
-        return this.agent.call(op, args, timeoutMs, { upload });
-    }
-    async deploy(request) {
-        const app = (0,_local_js__WEBPACK_IMPORTED_MODULE_4__.existingAppDir)(this.deps, request.version);
-        const upload = `${this.onHost.dir}/incoming/${request.version}`;
-        const state = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(this.deps.stateDir);
-        // The runner's own state directory may be inside the app (app: .): it never goes to the host.
-        const inside = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(app, state);
-        const exclude = ['.git', ...(inside && !inside.startsWith('..') ? [`./${inside}`] : [])];
-        await this.host.uploadDir(app, upload, exclude, request.timeoutMs);
-        const result = (await this.run('deploy', [request], request.timeoutMs, upload));
-        return { ...result, url: this.publicUrl() };
-    }
-    /** Where users reach the router, when it listens beyond the host's loopback. */
-    publicUrl() {
-        const listen = this.cfg.listen;
-        if (!listen || listen.startsWith('127.') || listen === 'localhost' || listen === '::1')
-            return undefined;
-        const host = listen === '0.0.0.0' || listen === '::' ? this.host.cfg.host : listen;
-        return `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
-    }
-    async setCanaryWeight(version, weight, timeoutMs) {
-        await this.run('set-weight', [version, weight], timeoutMs);
-    }
-    keepsPrevious = true;
-    async promote(version, timeoutMs, opts = {}) {
-        await this.run('promote', [version, timeoutMs, opts], timeoutMs);
-    }
-    async abort(version, timeoutMs) {
-        await this.run('abort', [version, timeoutMs], timeoutMs);
-    }
-    async rollback(to, from, timeoutMs) {
-        try {
-            await this.run('rollback', [to, from, timeoutMs], timeoutMs);
-        }
-        catch (e) {
-            // The host no longer keeps the release: sent again when the runner has that version's own directory.
-            const source = e.code === 'GP-ROLLBACK-002' && /\{\{\s*version\s*\}\}/.test(this.cfg.app) ? existingAppDirOrNone(this.deps, to) : undefined;
-            if (!source)
-                throw e;
-            this.deps.log.info(`${this.host.label} no longer keeps ${to}; sending it again from ${(0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(this.deps.workspace, source) || '.'}.`);
-            const upload = `${this.onHost.dir}/incoming/${to}`;
-            await this.host.uploadDir(source, upload, ['.git'], timeoutMs);
-            await this.run('rollback', [to, from, timeoutMs], timeoutMs, upload);
-        }
-    }
-    async teardown(timeoutMs) {
-        await this.run('teardown', [], timeoutMs);
-    }
-    async prune(keep) {
-        await this.run('prune', [keep], this.deps.environment.timeoutMs);
-    }
-    /** What the host serves, read there by the agent (its router and releases). */
-    async observe() {
-        return (await this.run('observe', [], this.deps.environment.timeoutMs));
-    }
-    async heal(stable, timeoutMs) {
-        return (await this.run('heal', [stable, timeoutMs], timeoutMs));
-    }
-    /** The router's counters on the host, read through the connection. */
-    routerCounters() {
-        return this.router.counters();
-    }
-    canaryEndpoint() {
-        return this.router.endpoint('canary');
-    }
-    stableEndpoint() {
-        return this.router.endpoint('stable');
-    }
-    loadState() {
-        return this.onHost.load();
-    }
-    saveState(state) {
-        return this.onHost.save(state);
-    }
-    lock(options) {
-        return this.onHost.lock(options);
-    }
-}
-
-
-/***/ }),
-
-/***/ 9112:
+/***/ 4220:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   gz: () => (/* binding */ HostAgent),
-/* harmony export */   jQ: () => (/* binding */ AgentRouter),
-/* harmony export */   n4: () => (/* binding */ selfBundle)
+/* harmony export */   g: () => (/* binding */ HostAgent),
+/* harmony export */   n: () => (/* binding */ selfBundle)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
@@ -163,8 +17,6 @@ class SshLocalProvider {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
 /* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1243);
-/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6648);
-
 
 
 
@@ -175,7 +27,7 @@ class SshLocalProvider {
 // none of 20 or later: the runner's own), then runs one operation at a time there (providers/agent.ts):
 // the request as JSON on standard input, never on a command line; log lines, then the result or the
 // error, as JSON lines back. Used by the local provider over SSH (every operation) and by compose over
-// SSH with the local router (the router's operations).
+// SSH with the local router (the router's operations, through traffic/agent.ts).
 const MIN_NODE = 20;
 /** The agent's own start and the connection, on top of what the operation itself may take. */
 const MARGIN_MS = 60_000;
@@ -314,6 +166,165 @@ done`;
         return answer.result;
     }
 }
+
+
+/***/ }),
+
+/***/ 3063:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   SshLocalProvider: () => (/* binding */ SshLocalProvider)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _agent_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4220);
+/* harmony import */ var _traffic_agent_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2717);
+/* harmony import */ var _ssh_host_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(543);
+/* harmony import */ var _ssh_environment_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8716);
+/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6648);
+/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5030);
+
+
+
+
+
+
+
+const existingAppDirOrNone = (deps, version) => {
+    try {
+        return (0,_local_js__WEBPACK_IMPORTED_MODULE_5__.existingAppDir)(deps, version);
+    }
+    catch {
+        return undefined;
+    }
+};
+// The local provider on a host reached over SSH (issue 24). The runner puts what the host needs there
+// itself: its own bundle (once per build, under .glidepath/agent/<hash>), a Node.js when the host has
+// none of 20 or later (the runner's own, once per version), and each version's app directory. Every
+// operation is then the local provider itself, run on the host by that bundle (agent.ts): releases are
+// the host's processes behind a Glidepath router on the host, with the lock and the state kept there.
+// The runner reaches the router through the connection (forwards), never a public port.
+class SshLocalProvider {
+    deps;
+    name = 'local';
+    host;
+    onHost;
+    cfg;
+    agent;
+    /** The router on the host, for what the runner reads of it: counters and probes, through the connection. */
+    router;
+    constructor(deps) {
+        this.deps = deps;
+        this.cfg = deps.environment.config.local;
+        this.host = new _ssh_host_js__WEBPACK_IMPORTED_MODULE_3__/* .SshHost */ .fQ(deps.environment.config.ssh, deps.env, deps.store.dir);
+        this.onHost = new _ssh_environment_js__WEBPACK_IMPORTED_MODULE_4__/* .HostEnvironment */ .o(this.host, deps.environment.name);
+        this.agent = new _agent_client_js__WEBPACK_IMPORTED_MODULE_1__/* .HostAgent */ .g(this.onHost, deps);
+        this.router = new _traffic_agent_js__WEBPACK_IMPORTED_MODULE_2__/* .AgentRouter */ .j(this.agent, { port: this.port, listen: this.cfg.listen }, deps.environment.timeoutMs);
+    }
+    get port() {
+        return this.cfg.port ?? _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_6__/* .DEFAULT_ROUTER_PORT */ .C;
+    }
+    async preflight(request) {
+        (0,_local_js__WEBPACK_IMPORTED_MODULE_5__.existingAppDir)(this.deps, request.version);
+        (0,_agent_client_js__WEBPACK_IMPORTED_MODULE_1__/* .selfBundle */ .n)();
+        await this.onHost.ensure(request.timeoutMs);
+        await this.agent.ready();
+    }
+    /** Runs one operation of the local provider on the host (its log lines become ours, its error ours). */
+    run(op, args, timeoutMs, upload) {
+        return this.agent.call(op, args, timeoutMs, { upload });
+    }
+    async deploy(request) {
+        const app = (0,_local_js__WEBPACK_IMPORTED_MODULE_5__.existingAppDir)(this.deps, request.version);
+        const upload = `${this.onHost.dir}/incoming/${request.version}`;
+        const state = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(this.deps.stateDir);
+        // The runner's own state directory may be inside the app (app: .): it never goes to the host.
+        const inside = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(app, state);
+        const exclude = ['.git', ...(inside && !inside.startsWith('..') ? [`./${inside}`] : [])];
+        await this.host.uploadDir(app, upload, exclude, request.timeoutMs);
+        const result = (await this.run('deploy', [request], request.timeoutMs, upload));
+        return { ...result, url: this.publicUrl() };
+    }
+    /** Where users reach the router, when it listens beyond the host's loopback. */
+    publicUrl() {
+        const listen = this.cfg.listen;
+        if (!listen || listen.startsWith('127.') || listen === 'localhost' || listen === '::1')
+            return undefined;
+        const host = listen === '0.0.0.0' || listen === '::' ? this.host.cfg.host : listen;
+        return `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
+    }
+    async setCanaryWeight(version, weight, timeoutMs) {
+        await this.run('set-weight', [version, weight], timeoutMs);
+    }
+    keepsPrevious = true;
+    async promote(version, timeoutMs, opts = {}) {
+        await this.run('promote', [version, timeoutMs, opts], timeoutMs);
+    }
+    async abort(version, timeoutMs) {
+        await this.run('abort', [version, timeoutMs], timeoutMs);
+    }
+    async rollback(to, from, timeoutMs) {
+        try {
+            await this.run('rollback', [to, from, timeoutMs], timeoutMs);
+        }
+        catch (e) {
+            // The host no longer keeps the release: sent again when the runner has that version's own directory.
+            const source = e.code === 'GP-ROLLBACK-002' && /\{\{\s*version\s*\}\}/.test(this.cfg.app) ? existingAppDirOrNone(this.deps, to) : undefined;
+            if (!source)
+                throw e;
+            this.deps.log.info(`${this.host.label} no longer keeps ${to}; sending it again from ${(0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(this.deps.workspace, source) || '.'}.`);
+            const upload = `${this.onHost.dir}/incoming/${to}`;
+            await this.host.uploadDir(source, upload, ['.git'], timeoutMs);
+            await this.run('rollback', [to, from, timeoutMs], timeoutMs, upload);
+        }
+    }
+    async teardown(timeoutMs) {
+        await this.run('teardown', [], timeoutMs);
+    }
+    async prune(keep) {
+        await this.run('prune', [keep], this.deps.environment.timeoutMs);
+    }
+    /** What the host serves, read there by the agent (its router and releases). */
+    async observe() {
+        return (await this.run('observe', [], this.deps.environment.timeoutMs));
+    }
+    async heal(stable, timeoutMs) {
+        return (await this.run('heal', [stable, timeoutMs], timeoutMs));
+    }
+    /** The router's counters on the host, read through the connection. */
+    routerCounters() {
+        return this.router.counters();
+    }
+    canaryEndpoint() {
+        return this.router.endpoint('canary');
+    }
+    stableEndpoint() {
+        return this.router.endpoint('stable');
+    }
+    loadState() {
+        return this.onHost.load();
+    }
+    saveState(state) {
+        return this.onHost.save(state);
+    }
+    lock(options) {
+        return this.onHost.lock(options);
+    }
+}
+
+
+/***/ }),
+
+/***/ 2717:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ AgentRouter)
+/* harmony export */ });
+/* harmony import */ var _cohorts_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3706);
+
 /**
  * Glidepath's local router on a host over SSH: each operation runs on the host through the agent, and the
  * runner reaches the router's public port through the connection. Compose over SSH drives it (keeping
@@ -359,7 +370,7 @@ class AgentRouter {
     async endpoint(which) {
         const listen = this.router.listen;
         const address = !listen || listen === '0.0.0.0' || listen === '::' ? '127.0.0.1' : listen;
-        return { url: `http://${await this.agent.host.forward(`${address}:${this.router.port}`, 30_000)}/`, headers: { [_traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_5__/* .ROUTE_HEADER */ .K]: which } };
+        return { url: `http://${await this.agent.host.forward(`${address}:${this.router.port}`, 30_000)}/`, headers: { [_cohorts_js__WEBPACK_IMPORTED_MODULE_0__/* .ROUTE_HEADER */ .K7]: which } };
     }
 }
 

@@ -1,4 +1,4 @@
-import { runEntry } from '../../../shared/runtime/entry.js'
+import { runEntry } from '../../../shared/entry/entry.js'
 import { run } from './main.js'
 
 await runEntry(run, import.meta.url)

@@ -1461,7 +1461,7 @@ async function leaveFront(runtime, target) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
 /* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8529);
-/* harmony import */ var _state_paths_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5760);
+/* harmony import */ var _files_paths_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5274);
 /* harmony import */ var _github_hydrate_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1223);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4772);
 /* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(5917);
@@ -1521,7 +1521,7 @@ async function knownPreviews(config, key, workspace, github) {
     if (!env.name?.includes('{{pr.number}}'))
         return [];
     const pattern = previewPattern(env.name);
-    const stateDir = (0,_state_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .stateDirOf */ .If)(workspace, env, config.defaults);
+    const stateDir = (0,_files_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .stateDirOf */ .If)(workspace, env, config.defaults);
     const local = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(stateDir) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(stateDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [];
     const remote = github ? (await github.client.paginate('GET /repos/{owner}/{repo}/deployments')).map((d) => d.environment) : [];
     const out = [];
@@ -1644,8 +1644,8 @@ var state_store = __webpack_require__(8529);
 var state_lock = __webpack_require__(5745);
 // EXTERNAL MODULE: ./shared/time/duration.ts
 var duration = __webpack_require__(4772);
-// EXTERNAL MODULE: ./shared/state/paths.ts
-var paths = __webpack_require__(5760);
+// EXTERNAL MODULE: ./shared/files/paths.ts
+var paths = __webpack_require__(5274);
 // EXTERNAL MODULE: ./shared/providers/index.ts
 var providers = __webpack_require__(5543);
 // EXTERNAL MODULE: ./shared/github/integration.ts + 1 modules
@@ -1740,6 +1740,12 @@ var serving = __webpack_require__(4221);
 
 
 
+// Believe the world, not the file (a controller's loop, as Argo Rollouts and Flagger run it): before an
+// operation decides anything, what the platform serves is read from the platform and compared with the
+// record. What agrees goes on; what can be healed by the rules of a deploy is healed (a stopped router
+// restarted on its routes, a dead stable started again, a dead canary aborted); a record lost beside a
+// platform that serves is rebuilt from it; and a record the platform contradicts stops the run with a
+// coded error that says what differs, before anything changes.
 /**
  * Reads what the provider serves (when it can say) and brings the record and the platform together.
  * `strict` (deploys and canary steps): a contradiction or a failed heal stops the run. Otherwise (rollbacks,
@@ -2609,7 +2615,7 @@ function finish(record, status, reason) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
-/* harmony import */ var _json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8423);
+/* harmony import */ var _files_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7273);
 
 
 
@@ -2641,10 +2647,10 @@ class StateStore {
     /** Checked before every write: throws (GP-LOCK-003) once the run that opened this store no longer holds the lock. */
     fence;
     read() {
-        const state = (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
+        const state = (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
         const wrong = stateProblem(state);
         if (wrong) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${this.file} is not an environment state: ${wrong}.`, { fix: _json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .REBUILD_FIX */ .IL });
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${this.file} is not an environment state: ${wrong}.`, { fix: _files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .REBUILD_FIX */ .IL });
         }
         const read = state;
         return { ...read, stable: read.stable ?? null, canary: read.canary ?? null };
@@ -2652,7 +2658,7 @@ class StateStore {
     write(state) {
         this.fence?.();
         this.ensureDir();
-        (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.file, { ...state, records: keptRecords(state.records, MAX_RECORDS) });
+        (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.file, { ...state, records: keptRecords(state.records, MAX_RECORDS) });
     }
     /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
     saveRecord(record, change = {}) {

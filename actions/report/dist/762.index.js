@@ -385,7 +385,7 @@ function held(kubectl, namespace, name, holder) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var js_yaml__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3243);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
-/* harmony import */ var _state_paths_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5760);
+/* harmony import */ var _files_paths_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5274);
 
 
 
@@ -422,7 +422,7 @@ function loadManifests(paths, workspace) {
     const files = [];
     for (const p of paths) {
         const abs = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(workspace, p);
-        if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .isInside */ .FK)(workspace, p) || ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(abs) && !(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .isInside */ .FK)(root, (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(abs)))) {
+        if (!(0,_files_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .isInside */ .FK)(workspace, p) || ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(abs) && !(0,_files_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .isInside */ .FK)(root, (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(abs)))) {
             throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-003', `Manifest path "${p}" leaves the workspace.`, { fix: 'Keep manifests inside the repository (no .., absolute paths elsewhere or symlinks out).' });
         }
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(abs)) {

@@ -20,7 +20,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
 /* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8565);
 /* harmony import */ var _runtime_context_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(3538);
-/* harmony import */ var _state_paths_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5760);
+/* harmony import */ var _files_paths_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5274);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4772);
 /* harmony import */ var _kube_kubectl_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7044);
 /* harmony import */ var _kube_manifests_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(6184);
@@ -112,7 +112,7 @@ class HelmProvider {
     chartRef() {
         const chart = this.cfg.chart;
         if (chart.startsWith('.') || chart.startsWith('/') || (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(this.deps.workspace, chart))) {
-            if (!(0,_state_paths_js__WEBPACK_IMPORTED_MODULE_5__/* .isInside */ .FK)(this.deps.workspace, chart))
+            if (!(0,_files_paths_js__WEBPACK_IMPORTED_MODULE_5__/* .isInside */ .FK)(this.deps.workspace, chart))
                 throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-INPUT-003', `helm.chart "${chart}" leaves the workspace.`, { fix: 'Keep a local chart inside the repository, or use repo/chart or oci://.' });
             return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(this.deps.workspace, chart);
         }

@@ -327,7 +327,7 @@ module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(2760)
+  dns: __nccwpck_require__(379)
 }
 
 module.exports.buildConnector = buildConnector
@@ -9759,7 +9759,7 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 2760:
+/***/ 379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -28372,11 +28372,11 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
+/* harmony import */ var _shared_entry_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8041);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1720);
 
 
-await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
+await (0,_shared_entry_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -28402,7 +28402,7 @@ var resolve_first = __nccwpck_require__(6671);
 // The actions' entries: read the config and resolve the environment, and only then load the operations
 // (operations.ts and everything under it: state, providers, the judge, GitHub) in a chunk of their own. A
 // run that resolves to no environment never loads them, so it starts at the bare toolkit action's speed.
-const operations = () => Promise.all(/* import() */[__nccwpck_require__.e(211), __nccwpck_require__.e(219), __nccwpck_require__.e(883)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2883));
+const operations = () => Promise.all(/* import() */[__nccwpck_require__.e(471), __nccwpck_require__.e(211), __nccwpck_require__.e(219), __nccwpck_require__.e(883)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2883));
 /**
  * deploy: resolve the environment, lock it, write an in-progress record, roll the version out with the
  * environment's strategy and record the result. On failure the previous version keeps serving.
@@ -28451,7 +28451,7 @@ async function report(runtime, settings) {
         (0,resolve_first/* reportNoEnvironment */.pU)(runtime, first.reason, resolve_first/* REPORT_OUTPUTS */.Eg);
         return { skipped: true, notified: [] };
     }
-    return (await Promise.all(/* import() */[__nccwpck_require__.e(211), __nccwpck_require__.e(219), __nccwpck_require__.e(117), __nccwpck_require__.e(403)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1403))).report(runtime, settings, first);
+    return (await Promise.all(/* import() */[__nccwpck_require__.e(471), __nccwpck_require__.e(211), __nccwpck_require__.e(219), __nccwpck_require__.e(117), __nccwpck_require__.e(403)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1403))).report(runtime, settings, first);
 }
 
 // EXTERNAL MODULE: ./shared/errors/index.ts
@@ -28941,18 +28941,15 @@ const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schem
 
 // EXTERNAL MODULE: ./shared/config/branch-table.ts
 var branch_table = __nccwpck_require__(8844);
-// EXTERNAL MODULE: ./shared/state/paths.ts
-var state_paths = __nccwpck_require__(5760);
+// EXTERNAL MODULE: ./shared/files/paths.ts
+var files_paths = __nccwpck_require__(5274);
 // EXTERNAL MODULE: ./shared/config/targets.ts
 var config_targets = __nccwpck_require__(3923);
-// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
-var cohorts = __nccwpck_require__(3706);
+// EXTERNAL MODULE: ./shared/config/routers.ts
+var routers = __nccwpck_require__(671);
 // EXTERNAL MODULE: ./shared/time/windows.ts
 var windows = __nccwpck_require__(8435);
-// EXTERNAL MODULE: ./shared/traffic/local/access.ts
-var access = __nccwpck_require__(872);
 ;// CONCATENATED MODULE: ./shared/config/load.ts
-
 
 
 
@@ -28988,7 +28985,7 @@ function loadWorkspaceConfig(workspace, path, text) {
 }
 /** The config file's absolute path, refused (GP-INPUT-003) when it or a link on its way leaves the workspace. */
 function configFileInside(workspace, path) {
-    if (!(0,state_paths/* isInside */.FK)(workspace, path)) {
+    if (!(0,files_paths/* isInside */.FK)(workspace, path)) {
         throw new errors/* GlidepathError */.HT('GP-INPUT-003', `config "${path}" leaves the workspace (a link or .. in its path points outside it).`, { fix: 'Keep the config file inside the repository, as a regular file.' });
     }
     return (0,external_node_path_.resolve)(workspace, path);
@@ -29066,9 +29063,9 @@ function previewProblems(env, base, add) {
         add(seg, 'previews are for pull requests, and this environment does not take them', 'pullRequests: true on the environment (and a name such as pr-{{pr.number}})');
     else if (!env.name?.includes('{{pr.number}}') && (p.max || p.ttl || p.idle || p.database))
         add([...base, 'name'], 'previews.max, ttl, idle and database need one environment per pull request, and every pull request here shares one name', 'name: pr-{{pr.number}}');
-    if (p.private === true && !(0,access/* routerInFront */.Kh)(env))
+    if (p.private === true && !(0,routers/* routerInFront */.Kh)(env))
         add([...seg, 'private'], 'private previews are enforced by Glidepath\'s router, and it is not in front of this environment (local, or compose without nginx, on the runner\'s machine)', 'private: false, or protect the previews where they are served (an ingress or proxy with authentication)');
-    if (p.host && !(0,access/* routerInFront */.Kh)(env))
+    if (p.host && !(0,routers/* routerInFront */.Kh)(env))
         add([...seg, 'host'], 'a preview front is Glidepath\'s router, and it is not in front of this environment (local, or compose without nginx, on the runner\'s machine)', 'remove previews.host, or use the local provider');
     if (p.host && !p.host.name.includes('{{pr.number}}'))
         add([...seg, 'host', 'name'], `every preview would claim the host name ${p.host.name}`, 'a name with {{pr.number}}, e.g. pr-{{pr.number}}.preview.example.com');
@@ -29201,7 +29198,7 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         add(base, 'strategy canary needs canary.steps', 'canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] }');
     }
     if (steps)
-        stepProblems(steps, (0,cohorts/* routerOf */.V4)(env, provider), [...base, 'canary', 'steps'], add);
+        stepProblems(steps, (0,routers/* routerOf */.V4)(env, provider), [...base, 'canary', 'steps'], add);
     if (env.canary?.onHold === 'wait' && env.targets)
         add([...base, 'canary', 'onHold'], 'onHold wait asks a person to decide one canary; with targets each target runs its whole canary within its wave', 'onHold: abort or fail with targets (or no targets)');
     if (env.canary?.maxWait !== undefined && env.canary.onHold !== 'wait')
@@ -29282,7 +29279,7 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         ...(typeof env.compose?.file === 'string' ? [env.compose.file] : env.compose?.file ?? []).map((f, i) => [typeof env.compose?.file === 'string' ? [...base, 'compose', 'file'] : [...base, 'compose', 'file', i], f]),
     ];
     for (const [seg, value] of paths) {
-        if (value && !(0,state_paths/* isInside */.FK)(workspace, value))
+        if (value && !(0,files_paths/* isInside */.FK)(workspace, value))
             add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
     }
 }
@@ -29368,7 +29365,7 @@ function cohortProblems(env, provider, base, add) {
         if (rule.header && rule.cookie)
             add([...base, 'canary', 'match', i], 'a match rule names both a header and a cookie', 'one rule per header or cookie (- header: {...} and - cookie: {...}); any rule matching sends the request to the canary');
     });
-    const router = (0,cohorts/* routerOf */.V4)(env, provider);
+    const router = (0,routers/* routerOf */.V4)(env, provider);
     for (const feature of ['affinity', 'match', 'mirror']) {
         if (!canary?.[feature])
             continue;
@@ -29376,7 +29373,7 @@ function cohortProblems(env, provider, base, add) {
             add([...base, 'canary', feature], `canary.${feature} needs a traffic router, and this environment has none (provider ${provider ?? 'unknown'})`, `a router that carries ${feature}: ${routersWith(feature)}`);
             continue;
         }
-        if (!cohorts/* ROUTER_COHORTS */.Jg[router][feature])
+        if (!routers/* ROUTER_COHORTS */.Jg[router][feature])
             add([...base, 'canary', feature], `router ${router} cannot carry canary.${feature}`, `a router that carries ${feature}: ${routersWith(feature)}; or remove canary.${feature}`);
     }
     if (router === 'nginx-ingress' && canary?.match) {
@@ -29392,7 +29389,7 @@ function cohortProblems(env, provider, base, add) {
         add([...base, 'traffic', 'nginx'], 'canary.affinity, match and mirror on nginx need a location file: Glidepath writes the route by cohort there, for your location block to include', 'location: /etc/nginx/glidepath/<app>.location (then `include` it in the location in place of proxy_pass; see docs/cohorts.md)');
     }
 }
-const routersWith = (feature) => Object.keys(cohorts/* ROUTER_COHORTS */.Jg).filter((r) => cohorts/* ROUTER_COHORTS */.Jg[r][feature]).join(', ');
+const routersWith = (feature) => Object.keys(routers/* ROUTER_COHORTS */.Jg).filter((r) => routers/* ROUTER_COHORTS */.Jg[r][feature]).join(', ');
 /** minEffect is a share of requests for error rates and a duration for latencies, and only sequential tests plan with it. */
 function minEffectProblem(m, test, latency, add) {
     const v = m.minEffect;
@@ -29599,6 +29596,48 @@ function build(config, key, ctx, version, reason) {
         transient: env.transient ?? false,
         reason,
     };
+}
+
+
+/***/ }),
+
+/***/ 671:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jg: () => (/* binding */ ROUTER_COHORTS),
+/* harmony export */   Kh: () => (/* binding */ routerInFront),
+/* harmony export */   V4: () => (/* binding */ routerOf)
+/* harmony export */ });
+/** What each router can carry. A router without a feature refuses the config (GP-CONFIG-002, naming it). */
+const ROUTER_COHORTS = {
+    local: { affinity: true, match: true, mirror: true },
+    nginx: { affinity: true, match: true, mirror: true },
+    command: { affinity: false, match: false, mirror: false },
+    'gateway-api': { affinity: false, match: true, mirror: true },
+    'nginx-ingress': { affinity: true, match: true, mirror: false },
+    replicas: { affinity: false, match: false, mirror: false },
+    partition: { affinity: false, match: false, mirror: false },
+    nodes: { affinity: false, match: false, mirror: false },
+};
+/** The router an environment's traffic goes through (undefined: none, such as helm's in-place upgrade). */
+function routerOf(env, provider) {
+    if (env.traffic?.router)
+        return env.traffic.router;
+    if (provider === 'local' || provider === 'compose')
+        return 'local';
+    if (provider === 'command')
+        return env.command?.['set-weight'] ? 'command' : undefined;
+    if (provider === 'kubernetes')
+        return /^statefulset\//i.test(env.kubernetes?.workload ?? '') ? 'partition' : /^daemonset\//i.test(env.kubernetes?.workload ?? '') ? 'nodes' : 'replicas';
+    return undefined;
+}
+/** Glidepath's own router is in front of the environment on the runner's machine: local, or compose without nginx, not over SSH. */
+function routerInFront(config) {
+    if (config.ssh)
+        return false;
+    const provider = config.provider ?? (config.local ? 'local' : config.compose ? 'compose' : undefined);
+    return provider === 'local' || (provider === 'compose' && config.traffic?.router !== 'nginx');
 }
 
 
@@ -31256,439 +31295,7 @@ function mergeTarget(env, target) {
 
 /***/ }),
 
-/***/ 7364:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   HT: () => (/* binding */ GlidepathError),
-/* harmony export */   Vw: () => (/* binding */ formatProblem),
-/* harmony export */   cL: () => (/* binding */ toGlidepathError)
-/* harmony export */ });
-/* unused harmony export ERROR_CODES */
-// Every failure Glidepath reports has a stable code, a category, a severity and a fix.
-// Codes are part of the public contract: users grep logs and write runbooks against them.
-const ERROR_CODES = {
-    'GP-CONFIG-001': { category: 'configuration', title: 'configuration file not found' },
-    'GP-CONFIG-002': { category: 'configuration', title: 'configuration file is invalid' },
-    'GP-CONFIG-003': { category: 'configuration', title: 'configuration file is not valid YAML' },
-    'GP-CONFIG-004': { category: 'configuration', title: 'unknown environment' },
-    'GP-CONFIG-005': { category: 'configuration', title: 'template names an unknown field' },
-    'GP-CONFIG-006': { category: 'configuration', title: 'environment section is missing for its provider' },
-    'GP-INPUT-001': { category: 'configuration', title: 'invalid action input' },
-    'GP-INPUT-002': { category: 'configuration', title: 'invalid duration' },
-    'GP-INPUT-003': { category: 'security', title: 'path leaves the workspace' },
-    'GP-LOCK-001': { category: 'resource', title: 'environment is locked by another run' },
-    'GP-LOCK-002': { category: 'resource', title: 'environment is held by a person (/glidepath lock)' },
-    'GP-LOCK-003': { category: 'resource', title: 'this run no longer holds the environment lock (removed or taken over)' },
-    'GP-COMMAND-001': { category: 'configuration', title: 'comment command not understood' },
-    'GP-COMMAND-002': { category: 'security', title: 'commenter may not run commands' },
-    'GP-COMMAND-003': { category: 'security', title: 'deploy from a fork refused' },
-    'GP-COMMAND-004': { category: 'security', title: 'command run without the default branch\'s decision' },
-    'GP-STATE-001': { category: 'resource', title: 'deployment state is unreadable' },
-    'GP-STATE-002': { category: 'resource', title: 'the record and what the platform serves disagree' },
-    'GP-PROVIDER-001': { category: 'resource', title: 'application directory not found' },
-    'GP-PROVIDER-002': { category: 'resource', title: 'release process exited' },
-    'GP-PROVIDER-003': { category: 'performance', title: 'release never became healthy' },
-    'GP-PROVIDER-004': { category: 'dependency', title: 'provider command failed' },
-    'GP-PROVIDER-005': { category: 'performance', title: 'provider command timed out' },
-    'GP-PROVIDER-006': { category: 'configuration', title: 'operation not supported by provider' },
-    'GP-PROVIDER-007': { category: 'resource', title: 'abort refused: stable is not ready to take the traffic back' },
-    'GP-K8S-001': { category: 'dependency', title: 'kubectl call failed' },
-    'GP-K8S-002': { category: 'configuration', title: 'Kubernetes manifests are missing or invalid' },
-    'GP-K8S-003': { category: 'resource', title: 'rollout did not complete' },
-    'GP-K8S-004': { category: 'configuration', title: 'image matches no container' },
-    'GP-K8S-005': { category: 'configuration', title: 'traffic object missing or unusable' },
-    'GP-K8S-006': { category: 'security', title: 'Kubernetes refused the request (RBAC)' },
-    'GP-K8S-007': { category: 'resource', title: 'no recorded spec to roll back to' },
-    'GP-HELM-001': { category: 'dependency', title: 'helm call failed' },
-    'GP-HELM-002': { category: 'resource', title: 'helm release is stuck and could not be recovered' },
-    'GP-HELM-003': { category: 'resource', title: 'helm upgrade failed and was rolled back' },
-    'GP-ROUTER-001': { category: 'dependency', title: 'traffic router did not start' },
-    'GP-ROUTER-002': { category: 'dependency', title: 'traffic router rejected a change' },
-    'GP-ROLLBACK-001': { category: 'resource', title: 'no version to roll back to' },
-    'GP-ROLLBACK-002': { category: 'resource', title: 'requested rollback version is unknown' },
-    'GP-CANARY-001': { category: 'configuration', title: 'no canary in progress' },
-    'GP-CANARY-002': { category: 'configuration', title: 'invalid canary step' },
-    'GP-CANARY-003': { category: 'performance', title: 'canary aborted by analysis' },
-    'GP-CANARY-004': { category: 'performance', title: 'canary held past its budget without enough evidence' },
-    'GP-COMPOSE-001': { category: 'configuration', title: 'compose file is missing or unreadable' },
-    'GP-COMPOSE-002': { category: 'configuration', title: 'compose service not in the compose file' },
-    'GP-COMPOSE-003': { category: 'configuration', title: 'no image for the release' },
-    'GP-COMPOSE-004': { category: 'dependency', title: 'docker compose call failed' },
-    'GP-COMPOSE-005': { category: 'performance', title: 'release containers never became healthy' },
-    'GP-COMPOSE-006': { category: 'resource', title: 'release image could not be pulled' },
-    'GP-DB-001': { category: 'configuration', title: 'database connection is missing or invalid' },
-    'GP-DB-002': { category: 'resource', title: 'a database migration failed' },
-    'GP-DB-003': { category: 'dependency', title: 'a database backup or restore failed' },
-    'GP-DB-004': { category: 'resource', title: 'a preview\'s database could not be made' },
-    'GP-PREVIEW-001': { category: 'resource', title: 'the environment runs as many previews as previews.max allows' },
-    'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
-    'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
-    'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
-    'GP-WINDOW-001': { category: 'configuration', title: 'outside the deploy windows or in a freeze' },
-    'GP-WINDOW-002': { category: 'configuration', title: 'deploy window override not allowed' },
-    'GP-SSH-001': { category: 'configuration', title: 'SSH key or known hosts missing' },
-    'GP-SSH-002': { category: 'network', title: 'SSH host unreachable' },
-    'GP-SSH-003': { category: 'security', title: 'SSH host key not trusted' },
-    'GP-SSH-004': { category: 'configuration', title: 'ssh.dir missing on the host' },
-    'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
-    'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
-    'GP-NET-001': { category: 'network', title: 'HTTP request failed' },
-    'GP-GITHUB-001': { category: 'security', title: 'GitHub token missing or invalid' },
-    'GP-GITHUB-002': { category: 'security', title: 'GitHub token lacks a permission' },
-    'GP-GITHUB-003': { category: 'configuration', title: 'GitHub repository or object not found' },
-    'GP-GITHUB-004': { category: 'dependency', title: 'GitHub API failed' },
-    'GP-INTERNAL-001': { category: 'dependency', title: 'unexpected internal error' },
-};
-class GlidepathError extends Error {
-    code;
-    category;
-    severity;
-    fix;
-    problems;
-    file;
-    line;
-    constructor(code, message, options = {}) {
-        super(message, options.cause === undefined ? undefined : { cause: options.cause });
-        this.name = 'GlidepathError';
-        this.code = code;
-        this.category = ERROR_CODES[code].category;
-        this.severity = options.severity ?? 'error';
-        this.fix = options.fix;
-        this.problems = options.problems ?? [];
-        this.file = options.file;
-        this.line = options.line;
-    }
-    /** One line for logs and annotations: `GP-X-001 (category): message. Fix: ...` */
-    headline() {
-        return `${this.code} (${this.category}): ${this.message}${this.fix ? ` Fix: ${this.fix}` : ''}`;
-    }
-}
-function isGlidepathError(e) {
-    return e instanceof GlidepathError;
-}
-/** Wraps anything thrown into a GlidepathError so every failure path reports a code. */
-function toGlidepathError(e) {
-    if (isGlidepathError(e))
-        return e;
-    const message = e instanceof Error ? e.message : String(e);
-    return new GlidepathError('GP-INTERNAL-001', message, {
-        cause: e,
-        fix: 'This is a bug in Glidepath; please report it with the log of this run.',
-    });
-}
-function formatProblem(p) {
-    const where = [p.file, p.line !== undefined ? `line ${p.line}` : undefined].filter(Boolean).join(':');
-    const parts = [where && `${where}:`, p.path && `${p.path}:`, p.message];
-    if (p.expected)
-        parts.push(`(expected ${p.expected})`);
-    if (p.hint)
-        parts.push(`- ${p.hint}`);
-    return parts.filter(Boolean).join(' ');
-}
-
-
-/***/ }),
-
-/***/ 6671:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Eg: () => (/* binding */ REPORT_OUTPUTS),
-/* harmony export */   bE: () => (/* binding */ DEPLOY_OUTPUTS),
-/* harmony export */   hn: () => (/* binding */ resolveFirst),
-/* harmony export */   pU: () => (/* binding */ reportNoEnvironment)
-/* harmony export */ });
-/* unused harmony export parseStepRequest */
-/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2779);
-/* harmony import */ var _config_resolve_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6433);
-/* harmony import */ var _report_md_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7408);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7364);
-
-
-
-
-function resolveFirst(runtime, settings, version) {
-    const config = (0,_config_load_js__WEBPACK_IMPORTED_MODULE_0__/* .loadWorkspaceConfig */ ._u)(runtime.context.workspace, settings.config, settings.configText);
-    const resolution = (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveEnvironment */ .g9)(config, runtime.context, settings.environment, version);
-    return resolution.kind === 'none' ? { kind: 'none', reason: resolution.reason } : { kind: 'resolved', config, environment: resolution.environment };
-}
-/** Nothing to do here: a notice, every output empty, skipped true, and a one-line summary. */
-function reportNoEnvironment(runtime, reason, outputs) {
-    runtime.notice(`Nothing to deploy: ${reason}.`, { title: 'Glidepath' });
-    for (const o of outputs)
-        runtime.setOutput(o, '');
-    runtime.setOutput('skipped', 'true');
-    runtime.summary(new _report_md_js__WEBPACK_IMPORTED_MODULE_3__/* .Markdown */ .oz().heading('Glidepath').para((0,_report_md_js__WEBPACK_IMPORTED_MODULE_3__.md) `Nothing to do: ${reason}.`).toString());
-}
-/** The outputs report sets (empty when there is nothing to report on). */
-const REPORT_OUTPUTS = ['comment-id', 'comment-url'];
-/** The outputs deploy sets (all empty when it deploys nothing). */
-const DEPLOY_OUTPUTS = ['environment', 'environment-url', 'deployment-id', 'version', 'previous-version', 'strategy', 'record', 'transition'];
-/** canary-step's step input: next, all, promote, abort or a step index. */
-function parseStepRequest(raw) {
-    const v = raw.trim() || 'next';
-    if (v === 'next' || v === 'all' || v === 'promote' || v === 'abort')
-        return v;
-    if (/^[0-9]+$/.test(v))
-        return Number(v);
-    throw new GlidepathError('GP-CANARY-002', `step "${v}" is not a canary step.`, { fix: 'Use next, all, promote, abort or a step index (0, 1, ...).' });
-}
-
-
-/***/ }),
-
-/***/ 7884:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ chooseVersion),
-/* harmony export */   p: () => (/* binding */ checkVersion)
-/* harmony export */ });
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
-
-// A version names a release: it becomes a directory name, a label and an environment variable, so it
-// is held to a safe alphabet.
-const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
-function checkVersion(version, input = 'version') {
-    if (!VERSION.test(version) || version.includes('..')) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-INPUT-001', `${input} "${version.slice(0, 80)}" is not a valid version.`, {
-            fix: 'Use letters, digits, dots, dashes, underscores and plus signs (at most 128), starting with a letter or digit, e.g. v1.4.2 or a commit SHA.',
-        });
-    }
-    return version;
-}
-/** The version of this run: the input, else the image's tag or digest, else the short commit SHA. */
-function chooseVersion(input, image, ctx) {
-    if (input)
-        return checkVersion(input);
-    if (image) {
-        const digest = image.match(/@sha256:([a-f0-9]{12})/);
-        if (digest)
-            return checkVersion(`sha256-${digest[1]}`, 'image digest');
-        const tag = image.match(/:([A-Za-z0-9._-]+)$/);
-        if (tag && !tag[1].includes('/'))
-            return checkVersion(tag[1], 'image tag');
-    }
-    if (ctx.sha)
-        return ctx.sha.slice(0, 12);
-    throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-INPUT-001', 'No version to deploy: no `version` input, no image tag and no commit SHA.', {
-        fix: 'Pass the `version` input (for example --version v1.2.0 on the CLI).',
-    });
-}
-
-
-/***/ }),
-
-/***/ 216:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   DV: () => (/* binding */ codeBlock),
-/* harmony export */   FV: () => (/* binding */ escapeMarkdown),
-/* harmony export */   a4: () => (/* binding */ slackText)
-/* harmony export */ });
-/* unused harmony export codeSpan */
-// Every echo of someone else's text (a comment, a reason, a branch name, a title) is made inert for the
-// surface it lands on here, and nowhere else: markdown text, a markdown code span, Slack's mrkdwn.
-/** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
-function escapeMarkdown(text) {
-    return quietMentions(text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' '));
-}
-/**
- * An @-mention in echoed text would notify a person or a team from the bot's reply: a zero-width joiner
- * after the @ keeps the text readable and the mention dead (GitHub links `@name` only when the name follows
- * the @ directly). Applied to plain text only; a code span already never mentions.
- */
-function quietMentions(text) {
-    return text.replace(/@(?=[A-Za-z0-9])/g, '@\u200d');
-}
-/**
- * A markdown code span holding `text` literally, whatever it contains: a run of backticks one longer than
- * the longest inside, padded with spaces where the text starts or ends with a backtick (CommonMark 6.1), and
- * line breaks as spaces (a code span cannot hold a blank line).
- */
-function codeSpan(text) {
-    const flat = text.replace(/\r?\n|\r/g, ' ');
-    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
-    return `${fence}${pad}${flat || ' '}${pad}${fence}`;
-}
-/** A fenced code block holding `text` literally: a fence longer than any backtick run inside. */
-function codeBlock(text) {
-    const longest = Math.max(0, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(Math.max(3, longest + 1));
-    return `${fence}\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
-}
-/**
- * Text for a Slack message: `&`, `<` and `>` are the only characters Slack's mrkdwn gives meaning to as
- * controls (`<!channel>`, `<url|text>`, `<@U123>`), and escaping them is how Slack says to send text as text.
- */
-function slackText(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-
-/***/ }),
-
-/***/ 7408:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cr: () => (/* binding */ bold),
-/* harmony export */   lS: () => (/* binding */ raw),
-/* harmony export */   mG: () => (/* binding */ inline),
-/* harmony export */   md: () => (/* binding */ md),
-/* harmony export */   oz: () => (/* binding */ Markdown),
-/* harmony export */   tp: () => (/* binding */ table)
-/* harmony export */ });
-/* unused harmony export Raw */
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(216);
-
-// The one markdown builder (as @actions/core's summary builder): every value put into a report, a plan, a
-// smoke table or an error's summary is escaped once, here, unless it is markdown this code wrote itself
-// (raw). A fix to how text lands on GitHub lands once, for every surface.
-/** Markdown written by Glidepath itself (an icon, a bold run, a chart): put in as it is. */
-class Raw {
-    md;
-    constructor(md) {
-        this.md = md;
-    }
-    toString() {
-        return this.md;
-    }
-}
-const raw = (markdown) => new Raw(markdown);
-/** One inline value as markdown: text is made inert (markdown controls, line breaks, @mentions). */
-function inline(value) {
-    if (value instanceof Raw)
-        return value.md;
-    if (value === null || value === undefined)
-        return '';
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(String(value));
-}
-/** A template whose interpolated values are escaped: md`### Plan: ${version} to ${environment}`. */
-function md(strings, ...values) {
-    return raw(strings.reduce((out, s, i) => out + s + (i < values.length ? inline(values[i]) : ''), ''));
-}
-const bold = (value) => raw(`**${inline(value)}**`);
-/** A GFM table; every cell is an inline value (text escaped, so a `|` never splits a cell). */
-function table(head, rows) {
-    const row = (cells) => `| ${cells.map(inline).join(' | ')} |`;
-    return raw(`${row(head)}\n|${head.map(() => '---').join('|')}|\n${rows.map(row).join('\n')}${rows.length ? '\n' : ''}`);
-}
-/** Blocks of markdown, each separated by a blank line: a heading, paragraphs, tables, charts. */
-class Markdown {
-    blocks = [];
-    heading(text, level = 3) {
-        return this.block(`${'#'.repeat(level)} ${inline(text)}`);
-    }
-    /** A paragraph of inline values, joined as they are. */
-    para(...parts) {
-        return this.block(parts.map(inline).join(''));
-    }
-    table(head, rows) {
-        return this.block(table(head, rows).md.trimEnd());
-    }
-    /** Folded under a summary line (GitHub renders <details>); the body is Glidepath's own markdown. */
-    details(summary, body) {
-        return this.block(`<details><summary>${inline(summary)}</summary>\n\n${body.toString().trimEnd()}\n\n</details>`);
-    }
-    /** Glidepath's own markdown, as it is. */
-    raw(markdown) {
-        return this.block(markdown.toString());
-    }
-    block(text) {
-        if (text.trim())
-            this.blocks.push(text.trimEnd());
-        return this;
-    }
-    toString() {
-        return this.blocks.length ? `${this.blocks.join('\n\n')}\n` : '';
-    }
-}
-
-
-/***/ }),
-
-/***/ 3538:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   EB: () => (/* binding */ eventVariables),
-/* harmony export */   Vp: () => (/* binding */ runUrl),
-/* harmony export */   e7: () => (/* binding */ eventContextFrom)
-/* harmony export */ });
-/** Builds the event context from GitHub's environment variables and the event payload. */
-function eventContextFrom(env, payload, workspace) {
-    const eventName = env.GITHUB_EVENT_NAME ?? 'push';
-    let ref = env.GITHUB_REF ?? '';
-    let sha = env.GITHUB_SHA ?? '';
-    let pr;
-    const rawPr = payload.pull_request;
-    if (rawPr && typeof rawPr === 'object') {
-        pr = {
-            number: Number(rawPr.number ?? payload.number),
-            title: String(rawPr.title ?? ''),
-            headRef: String(rawPr.head?.ref ?? env.GITHUB_HEAD_REF ?? ''),
-            headSha: String(rawPr.head?.sha ?? ''),
-            baseRef: String(rawPr.base?.ref ?? env.GITHUB_BASE_REF ?? ''),
-            state: String(rawPr.state ?? 'open'),
-            merged: Boolean(rawPr.merged),
-            fromFork: Boolean(rawPr.head?.repo?.full_name && rawPr.base?.repo?.full_name && rawPr.head.repo.full_name !== rawPr.base.repo.full_name),
-        };
-        // GITHUB_SHA and GITHUB_REF point at the merge commit on pull_request events; deploy the head.
-        if (pr.headSha)
-            sha = pr.headSha;
-        if (pr.headRef)
-            ref = `refs/heads/${pr.headRef}`;
-    }
-    const inputs = payload.inputs;
-    return {
-        eventName,
-        ref,
-        sha,
-        branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined,
-        tag: ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined,
-        pr,
-        action: typeof payload.action === 'string' ? payload.action : undefined,
-        dispatchEnvironment: typeof inputs?.environment === 'string' && inputs.environment ? inputs.environment : undefined,
-        schedule: eventName === 'schedule' && typeof payload.schedule === 'string' ? payload.schedule : undefined,
-        repository: env.GITHUB_REPOSITORY ?? '',
-        runId: env.GITHUB_RUN_ID ?? '',
-        runNumber: env.GITHUB_RUN_NUMBER ?? '',
-        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
-        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
-        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-        actor: env.GITHUB_ACTOR ?? '',
-        workflow: env.GITHUB_WORKFLOW ?? '',
-        job: env.GITHUB_JOB ?? '',
-        stepId: env.GITHUB_ACTION ?? '',
-        workspace,
-        payload,
-    };
-}
-function runUrl(ctx) {
-    if (!ctx.repository || !ctx.runId)
-        return undefined;
-    return `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`;
-}
-/** The event's values for a command's environment (GLIDEPATH_REF, _SHA, _BRANCH, _PR_NUMBER, _PR_TITLE): data, never command text. */
-function eventVariables(event) {
-    return {
-        GLIDEPATH_REF: event.ref,
-        GLIDEPATH_SHA: event.sha,
-        GLIDEPATH_BRANCH: event.branch ?? event.pr?.headRef ?? '',
-        GLIDEPATH_PR_NUMBER: event.pr ? String(event.pr.number) : '',
-        GLIDEPATH_PR_TITLE: event.pr?.title ?? '',
-    };
-}
-
-
-/***/ }),
-
-/***/ 379:
+/***/ 8041:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34807,7 +34414,7 @@ function createCliRuntime(argv, env = process.env, write = (s) => process.stderr
 var runtime_self = __nccwpck_require__(1243);
 // EXTERNAL MODULE: ./shared/report/md.ts
 var md = __nccwpck_require__(7408);
-;// CONCATENATED MODULE: ./shared/runtime/entry.ts
+;// CONCATENATED MODULE: ./shared/entry/entry.ts
 
 
 
@@ -34823,20 +34430,20 @@ async function runEntry(run, moduleUrl, post) {
     const routesFile = process.env[runtime_self/* ROUTER_ENV */.ie];
     if (routesFile) {
         // The router process alone needs the proxy (and undici): loaded only there.
-        const { runRouterProcess } = await __nccwpck_require__.e(/* import() */ 870).then(__nccwpck_require__.bind(__nccwpck_require__, 870));
+        const { runRouterProcess } = await Promise.all(/* import() */[__nccwpck_require__.e(471), __nccwpck_require__.e(870)]).then(__nccwpck_require__.bind(__nccwpck_require__, 870));
         await runRouterProcess(routesFile);
         return;
     }
     (0,runtime_self/* setSelfCommand */.O5)([process.execPath, (0,external_node_url_.fileURLToPath)(moduleUrl)]);
     if (process.env[runtime_self/* WAKE_ENV */.$z]) {
         // Started by a router to wake a sleeping preview (providers/local-sleep.ts).
-        const { runWake } = await Promise.all(/* import() */[__nccwpck_require__.e(211), __nccwpck_require__.e(22)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5022));
+        const { runWake } = await Promise.all(/* import() */[__nccwpck_require__.e(471), __nccwpck_require__.e(211), __nccwpck_require__.e(22)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5022));
         await runWake();
         return;
     }
     if (process.env[runtime_self/* AGENT_ENV */.wU] === '1') {
         // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
-        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(211), __nccwpck_require__.e(30), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
+        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(471), __nccwpck_require__.e(211), __nccwpck_require__.e(30), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
         await runAgent();
         return;
     }
@@ -34895,6 +34502,505 @@ async function execute(runtime, run) {
         runtime.summary(summary.toString());
         runtime.setFailed(err.headline());
     }
+}
+
+
+/***/ }),
+
+/***/ 7364:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HT: () => (/* binding */ GlidepathError),
+/* harmony export */   Vw: () => (/* binding */ formatProblem),
+/* harmony export */   cL: () => (/* binding */ toGlidepathError)
+/* harmony export */ });
+/* unused harmony export ERROR_CODES */
+// Every failure Glidepath reports has a stable code, a category, a severity and a fix.
+// Codes are part of the public contract: users grep logs and write runbooks against them.
+const ERROR_CODES = {
+    'GP-CONFIG-001': { category: 'configuration', title: 'configuration file not found' },
+    'GP-CONFIG-002': { category: 'configuration', title: 'configuration file is invalid' },
+    'GP-CONFIG-003': { category: 'configuration', title: 'configuration file is not valid YAML' },
+    'GP-CONFIG-004': { category: 'configuration', title: 'unknown environment' },
+    'GP-CONFIG-005': { category: 'configuration', title: 'template names an unknown field' },
+    'GP-CONFIG-006': { category: 'configuration', title: 'environment section is missing for its provider' },
+    'GP-INPUT-001': { category: 'configuration', title: 'invalid action input' },
+    'GP-INPUT-002': { category: 'configuration', title: 'invalid duration' },
+    'GP-INPUT-003': { category: 'security', title: 'path leaves the workspace' },
+    'GP-LOCK-001': { category: 'resource', title: 'environment is locked by another run' },
+    'GP-LOCK-002': { category: 'resource', title: 'environment is held by a person (/glidepath lock)' },
+    'GP-LOCK-003': { category: 'resource', title: 'this run no longer holds the environment lock (removed or taken over)' },
+    'GP-COMMAND-001': { category: 'configuration', title: 'comment command not understood' },
+    'GP-COMMAND-002': { category: 'security', title: 'commenter may not run commands' },
+    'GP-COMMAND-003': { category: 'security', title: 'deploy from a fork refused' },
+    'GP-COMMAND-004': { category: 'security', title: 'command run without the default branch\'s decision' },
+    'GP-STATE-001': { category: 'resource', title: 'deployment state is unreadable' },
+    'GP-STATE-002': { category: 'resource', title: 'the record and what the platform serves disagree' },
+    'GP-PROVIDER-001': { category: 'resource', title: 'application directory not found' },
+    'GP-PROVIDER-002': { category: 'resource', title: 'release process exited' },
+    'GP-PROVIDER-003': { category: 'performance', title: 'release never became healthy' },
+    'GP-PROVIDER-004': { category: 'dependency', title: 'provider command failed' },
+    'GP-PROVIDER-005': { category: 'performance', title: 'provider command timed out' },
+    'GP-PROVIDER-006': { category: 'configuration', title: 'operation not supported by provider' },
+    'GP-PROVIDER-007': { category: 'resource', title: 'abort refused: stable is not ready to take the traffic back' },
+    'GP-K8S-001': { category: 'dependency', title: 'kubectl call failed' },
+    'GP-K8S-002': { category: 'configuration', title: 'Kubernetes manifests are missing or invalid' },
+    'GP-K8S-003': { category: 'resource', title: 'rollout did not complete' },
+    'GP-K8S-004': { category: 'configuration', title: 'image matches no container' },
+    'GP-K8S-005': { category: 'configuration', title: 'traffic object missing or unusable' },
+    'GP-K8S-006': { category: 'security', title: 'Kubernetes refused the request (RBAC)' },
+    'GP-K8S-007': { category: 'resource', title: 'no recorded spec to roll back to' },
+    'GP-HELM-001': { category: 'dependency', title: 'helm call failed' },
+    'GP-HELM-002': { category: 'resource', title: 'helm release is stuck and could not be recovered' },
+    'GP-HELM-003': { category: 'resource', title: 'helm upgrade failed and was rolled back' },
+    'GP-ROUTER-001': { category: 'dependency', title: 'traffic router did not start' },
+    'GP-ROUTER-002': { category: 'dependency', title: 'traffic router rejected a change' },
+    'GP-ROLLBACK-001': { category: 'resource', title: 'no version to roll back to' },
+    'GP-ROLLBACK-002': { category: 'resource', title: 'requested rollback version is unknown' },
+    'GP-CANARY-001': { category: 'configuration', title: 'no canary in progress' },
+    'GP-CANARY-002': { category: 'configuration', title: 'invalid canary step' },
+    'GP-CANARY-003': { category: 'performance', title: 'canary aborted by analysis' },
+    'GP-CANARY-004': { category: 'performance', title: 'canary held past its budget without enough evidence' },
+    'GP-COMPOSE-001': { category: 'configuration', title: 'compose file is missing or unreadable' },
+    'GP-COMPOSE-002': { category: 'configuration', title: 'compose service not in the compose file' },
+    'GP-COMPOSE-003': { category: 'configuration', title: 'no image for the release' },
+    'GP-COMPOSE-004': { category: 'dependency', title: 'docker compose call failed' },
+    'GP-COMPOSE-005': { category: 'performance', title: 'release containers never became healthy' },
+    'GP-COMPOSE-006': { category: 'resource', title: 'release image could not be pulled' },
+    'GP-DB-001': { category: 'configuration', title: 'database connection is missing or invalid' },
+    'GP-DB-002': { category: 'resource', title: 'a database migration failed' },
+    'GP-DB-003': { category: 'dependency', title: 'a database backup or restore failed' },
+    'GP-DB-004': { category: 'resource', title: 'a preview\'s database could not be made' },
+    'GP-PREVIEW-001': { category: 'resource', title: 'the environment runs as many previews as previews.max allows' },
+    'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
+    'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
+    'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
+    'GP-WINDOW-001': { category: 'configuration', title: 'outside the deploy windows or in a freeze' },
+    'GP-WINDOW-002': { category: 'configuration', title: 'deploy window override not allowed' },
+    'GP-SSH-001': { category: 'configuration', title: 'SSH key or known hosts missing' },
+    'GP-SSH-002': { category: 'network', title: 'SSH host unreachable' },
+    'GP-SSH-003': { category: 'security', title: 'SSH host key not trusted' },
+    'GP-SSH-004': { category: 'configuration', title: 'ssh.dir missing on the host' },
+    'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
+    'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
+    'GP-NET-001': { category: 'network', title: 'HTTP request failed' },
+    'GP-GITHUB-001': { category: 'security', title: 'GitHub token missing or invalid' },
+    'GP-GITHUB-002': { category: 'security', title: 'GitHub token lacks a permission' },
+    'GP-GITHUB-003': { category: 'configuration', title: 'GitHub repository or object not found' },
+    'GP-GITHUB-004': { category: 'dependency', title: 'GitHub API failed' },
+    'GP-INTERNAL-001': { category: 'dependency', title: 'unexpected internal error' },
+};
+class GlidepathError extends Error {
+    code;
+    category;
+    severity;
+    fix;
+    problems;
+    file;
+    line;
+    constructor(code, message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = 'GlidepathError';
+        this.code = code;
+        this.category = ERROR_CODES[code].category;
+        this.severity = options.severity ?? 'error';
+        this.fix = options.fix;
+        this.problems = options.problems ?? [];
+        this.file = options.file;
+        this.line = options.line;
+    }
+    /** One line for logs and annotations: `GP-X-001 (category): message. Fix: ...` */
+    headline() {
+        return `${this.code} (${this.category}): ${this.message}${this.fix ? ` Fix: ${this.fix}` : ''}`;
+    }
+}
+function isGlidepathError(e) {
+    return e instanceof GlidepathError;
+}
+/** Wraps anything thrown into a GlidepathError so every failure path reports a code. */
+function toGlidepathError(e) {
+    if (isGlidepathError(e))
+        return e;
+    const message = e instanceof Error ? e.message : String(e);
+    return new GlidepathError('GP-INTERNAL-001', message, {
+        cause: e,
+        fix: 'This is a bug in Glidepath; please report it with the log of this run.',
+    });
+}
+function formatProblem(p) {
+    const where = [p.file, p.line !== undefined ? `line ${p.line}` : undefined].filter(Boolean).join(':');
+    const parts = [where && `${where}:`, p.path && `${p.path}:`, p.message];
+    if (p.expected)
+        parts.push(`(expected ${p.expected})`);
+    if (p.hint)
+        parts.push(`- ${p.hint}`);
+    return parts.filter(Boolean).join(' ');
+}
+
+
+/***/ }),
+
+/***/ 5274:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FK: () => (/* binding */ isInside),
+/* harmony export */   If: () => (/* binding */ stateDirOf)
+/* harmony export */ });
+/* unused harmony export DEFAULT_STATE_DIR */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+
+
+const DEFAULT_STATE_DIR = '.glidepath';
+/** Where an environment keeps its state: its local.stateDir, else defaults.stateDir, else .glidepath, in the workspace. */
+function stateDirOf(workspace, env, defaults) {
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(workspace, env.local?.stateDir ?? defaults?.stateDir ?? DEFAULT_STATE_DIR);
+}
+const lexicallyInside = (root, target) => {
+    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(root, target);
+    return rel === '' || (!rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_0__.sep}`) && rel !== '..' && !(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(rel));
+};
+/**
+ * True when `path` (relative to `root`, or absolute) stays inside `root` once normalised and once every
+ * symbolic link on the way is followed: a link in the repository (a pull request can add one) never leads a
+ * read or a write outside it. The part of the path that does not exist yet (a file about to be written) is
+ * judged by the real place of its deepest existing folder; a link that leads nowhere is refused.
+ */
+function isInside(root, path) {
+    if (path.includes('\0') || root.includes('\0'))
+        return false;
+    const absRoot = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root);
+    const target = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(absRoot, path);
+    if (!lexicallyInside(absRoot, target))
+        return false;
+    const real = realPlace(target);
+    return real !== undefined && lexicallyInside(realPlace(absRoot) ?? absRoot, real);
+}
+/** The real path of `target`, or of its deepest existing ancestor joined with the rest; undefined for a dangling link. */
+function realPlace(target) {
+    let existing = target;
+    const rest = [];
+    for (;;) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(existing);
+            break;
+        }
+        catch {
+            const up = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)(existing);
+            if (up === existing)
+                return target;
+            rest.unshift((0,node_path__WEBPACK_IMPORTED_MODULE_0__.basename)(existing));
+            existing = up;
+        }
+    }
+    try {
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(existing), ...rest);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 6671:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Eg: () => (/* binding */ REPORT_OUTPUTS),
+/* harmony export */   bE: () => (/* binding */ DEPLOY_OUTPUTS),
+/* harmony export */   hn: () => (/* binding */ resolveFirst),
+/* harmony export */   pU: () => (/* binding */ reportNoEnvironment)
+/* harmony export */ });
+/* unused harmony export parseStepRequest */
+/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2779);
+/* harmony import */ var _config_resolve_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6433);
+/* harmony import */ var _report_md_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7408);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7364);
+
+
+
+
+function resolveFirst(runtime, settings, version) {
+    const config = (0,_config_load_js__WEBPACK_IMPORTED_MODULE_0__/* .loadWorkspaceConfig */ ._u)(runtime.context.workspace, settings.config, settings.configText);
+    const resolution = (0,_config_resolve_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveEnvironment */ .g9)(config, runtime.context, settings.environment, version);
+    return resolution.kind === 'none' ? { kind: 'none', reason: resolution.reason } : { kind: 'resolved', config, environment: resolution.environment };
+}
+/** Nothing to do here: a notice, every output empty, skipped true, and a one-line summary. */
+function reportNoEnvironment(runtime, reason, outputs) {
+    runtime.notice(`Nothing to deploy: ${reason}.`, { title: 'Glidepath' });
+    for (const o of outputs)
+        runtime.setOutput(o, '');
+    runtime.setOutput('skipped', 'true');
+    runtime.summary(new _report_md_js__WEBPACK_IMPORTED_MODULE_3__/* .Markdown */ .oz().heading('Glidepath').para((0,_report_md_js__WEBPACK_IMPORTED_MODULE_3__.md) `Nothing to do: ${reason}.`).toString());
+}
+/** The outputs report sets (empty when there is nothing to report on). */
+const REPORT_OUTPUTS = ['comment-id', 'comment-url'];
+/** The outputs deploy sets (all empty when it deploys nothing). */
+const DEPLOY_OUTPUTS = ['environment', 'environment-url', 'deployment-id', 'version', 'previous-version', 'strategy', 'record', 'transition'];
+/** canary-step's step input: next, all, promote, abort or a step index. */
+function parseStepRequest(raw) {
+    const v = raw.trim() || 'next';
+    if (v === 'next' || v === 'all' || v === 'promote' || v === 'abort')
+        return v;
+    if (/^[0-9]+$/.test(v))
+        return Number(v);
+    throw new GlidepathError('GP-CANARY-002', `step "${v}" is not a canary step.`, { fix: 'Use next, all, promote, abort or a step index (0, 1, ...).' });
+}
+
+
+/***/ }),
+
+/***/ 7884:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ chooseVersion),
+/* harmony export */   p: () => (/* binding */ checkVersion)
+/* harmony export */ });
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
+
+// A version names a release: it becomes a directory name, a label and an environment variable, so it
+// is held to a safe alphabet.
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+function checkVersion(version, input = 'version') {
+    if (!VERSION.test(version) || version.includes('..')) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-INPUT-001', `${input} "${version.slice(0, 80)}" is not a valid version.`, {
+            fix: 'Use letters, digits, dots, dashes, underscores and plus signs (at most 128), starting with a letter or digit, e.g. v1.4.2 or a commit SHA.',
+        });
+    }
+    return version;
+}
+/** The version of this run: the input, else the image's tag or digest, else the short commit SHA. */
+function chooseVersion(input, image, ctx) {
+    if (input)
+        return checkVersion(input);
+    if (image) {
+        const digest = image.match(/@sha256:([a-f0-9]{12})/);
+        if (digest)
+            return checkVersion(`sha256-${digest[1]}`, 'image digest');
+        const tag = image.match(/:([A-Za-z0-9._-]+)$/);
+        if (tag && !tag[1].includes('/'))
+            return checkVersion(tag[1], 'image tag');
+    }
+    if (ctx.sha)
+        return ctx.sha.slice(0, 12);
+    throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-INPUT-001', 'No version to deploy: no `version` input, no image tag and no commit SHA.', {
+        fix: 'Pass the `version` input (for example --version v1.2.0 on the CLI).',
+    });
+}
+
+
+/***/ }),
+
+/***/ 216:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DV: () => (/* binding */ codeBlock),
+/* harmony export */   FV: () => (/* binding */ escapeMarkdown),
+/* harmony export */   a4: () => (/* binding */ slackText)
+/* harmony export */ });
+/* unused harmony export codeSpan */
+// Every echo of someone else's text (a comment, a reason, a branch name, a title) is made inert for the
+// surface it lands on here, and nowhere else: markdown text, a markdown code span, Slack's mrkdwn.
+/** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
+function escapeMarkdown(text) {
+    return quietMentions(text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' '));
+}
+/**
+ * An @-mention in echoed text would notify a person or a team from the bot's reply: a zero-width joiner
+ * after the @ keeps the text readable and the mention dead (GitHub links `@name` only when the name follows
+ * the @ directly). Applied to plain text only; a code span already never mentions.
+ */
+function quietMentions(text) {
+    return text.replace(/@(?=[A-Za-z0-9])/g, '@\u200d');
+}
+/**
+ * A markdown code span holding `text` literally, whatever it contains: a run of backticks one longer than
+ * the longest inside, padded with spaces where the text starts or ends with a backtick (CommonMark 6.1), and
+ * line breaks as spaces (a code span cannot hold a blank line).
+ */
+function codeSpan(text) {
+    const flat = text.replace(/\r?\n|\r/g, ' ');
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
+    return `${fence}${pad}${flat || ' '}${pad}${fence}`;
+}
+/** A fenced code block holding `text` literally: a fence longer than any backtick run inside. */
+function codeBlock(text) {
+    const longest = Math.max(0, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
+}
+/**
+ * Text for a Slack message: `&`, `<` and `>` are the only characters Slack's mrkdwn gives meaning to as
+ * controls (`<!channel>`, `<url|text>`, `<@U123>`), and escaping them is how Slack says to send text as text.
+ */
+function slackText(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+
+/***/ }),
+
+/***/ 7408:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cr: () => (/* binding */ bold),
+/* harmony export */   lS: () => (/* binding */ raw),
+/* harmony export */   mG: () => (/* binding */ inline),
+/* harmony export */   md: () => (/* binding */ md),
+/* harmony export */   oz: () => (/* binding */ Markdown),
+/* harmony export */   tp: () => (/* binding */ table)
+/* harmony export */ });
+/* unused harmony export Raw */
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(216);
+
+// The one markdown builder (as @actions/core's summary builder): every value put into a report, a plan, a
+// smoke table or an error's summary is escaped once, here, unless it is markdown this code wrote itself
+// (raw). A fix to how text lands on GitHub lands once, for every surface.
+/** Markdown written by Glidepath itself (an icon, a bold run, a chart): put in as it is. */
+class Raw {
+    md;
+    constructor(md) {
+        this.md = md;
+    }
+    toString() {
+        return this.md;
+    }
+}
+const raw = (markdown) => new Raw(markdown);
+/** One inline value as markdown: text is made inert (markdown controls, line breaks, @mentions). */
+function inline(value) {
+    if (value instanceof Raw)
+        return value.md;
+    if (value === null || value === undefined)
+        return '';
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(String(value));
+}
+/** A template whose interpolated values are escaped: md`### Plan: ${version} to ${environment}`. */
+function md(strings, ...values) {
+    return raw(strings.reduce((out, s, i) => out + s + (i < values.length ? inline(values[i]) : ''), ''));
+}
+const bold = (value) => raw(`**${inline(value)}**`);
+/** A GFM table; every cell is an inline value (text escaped, so a `|` never splits a cell). */
+function table(head, rows) {
+    const row = (cells) => `| ${cells.map(inline).join(' | ')} |`;
+    return raw(`${row(head)}\n|${head.map(() => '---').join('|')}|\n${rows.map(row).join('\n')}${rows.length ? '\n' : ''}`);
+}
+/** Blocks of markdown, each separated by a blank line: a heading, paragraphs, tables, charts. */
+class Markdown {
+    blocks = [];
+    heading(text, level = 3) {
+        return this.block(`${'#'.repeat(level)} ${inline(text)}`);
+    }
+    /** A paragraph of inline values, joined as they are. */
+    para(...parts) {
+        return this.block(parts.map(inline).join(''));
+    }
+    table(head, rows) {
+        return this.block(table(head, rows).md.trimEnd());
+    }
+    /** Folded under a summary line (GitHub renders <details>); the body is Glidepath's own markdown. */
+    details(summary, body) {
+        return this.block(`<details><summary>${inline(summary)}</summary>\n\n${body.toString().trimEnd()}\n\n</details>`);
+    }
+    /** Glidepath's own markdown, as it is. */
+    raw(markdown) {
+        return this.block(markdown.toString());
+    }
+    block(text) {
+        if (text.trim())
+            this.blocks.push(text.trimEnd());
+        return this;
+    }
+    toString() {
+        return this.blocks.length ? `${this.blocks.join('\n\n')}\n` : '';
+    }
+}
+
+
+/***/ }),
+
+/***/ 3538:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EB: () => (/* binding */ eventVariables),
+/* harmony export */   Vp: () => (/* binding */ runUrl),
+/* harmony export */   e7: () => (/* binding */ eventContextFrom)
+/* harmony export */ });
+/** Builds the event context from GitHub's environment variables and the event payload. */
+function eventContextFrom(env, payload, workspace) {
+    const eventName = env.GITHUB_EVENT_NAME ?? 'push';
+    let ref = env.GITHUB_REF ?? '';
+    let sha = env.GITHUB_SHA ?? '';
+    let pr;
+    const rawPr = payload.pull_request;
+    if (rawPr && typeof rawPr === 'object') {
+        pr = {
+            number: Number(rawPr.number ?? payload.number),
+            title: String(rawPr.title ?? ''),
+            headRef: String(rawPr.head?.ref ?? env.GITHUB_HEAD_REF ?? ''),
+            headSha: String(rawPr.head?.sha ?? ''),
+            baseRef: String(rawPr.base?.ref ?? env.GITHUB_BASE_REF ?? ''),
+            state: String(rawPr.state ?? 'open'),
+            merged: Boolean(rawPr.merged),
+            fromFork: Boolean(rawPr.head?.repo?.full_name && rawPr.base?.repo?.full_name && rawPr.head.repo.full_name !== rawPr.base.repo.full_name),
+        };
+        // GITHUB_SHA and GITHUB_REF point at the merge commit on pull_request events; deploy the head.
+        if (pr.headSha)
+            sha = pr.headSha;
+        if (pr.headRef)
+            ref = `refs/heads/${pr.headRef}`;
+    }
+    const inputs = payload.inputs;
+    return {
+        eventName,
+        ref,
+        sha,
+        branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined,
+        tag: ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined,
+        pr,
+        action: typeof payload.action === 'string' ? payload.action : undefined,
+        dispatchEnvironment: typeof inputs?.environment === 'string' && inputs.environment ? inputs.environment : undefined,
+        schedule: eventName === 'schedule' && typeof payload.schedule === 'string' ? payload.schedule : undefined,
+        repository: env.GITHUB_REPOSITORY ?? '',
+        runId: env.GITHUB_RUN_ID ?? '',
+        runNumber: env.GITHUB_RUN_NUMBER ?? '',
+        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        actor: env.GITHUB_ACTOR ?? '',
+        workflow: env.GITHUB_WORKFLOW ?? '',
+        job: env.GITHUB_JOB ?? '',
+        stepId: env.GITHUB_ACTION ?? '',
+        workspace,
+        payload,
+    };
+}
+function runUrl(ctx) {
+    if (!ctx.repository || !ctx.runId)
+        return undefined;
+    return `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`;
+}
+/** The event's values for a command's environment (GLIDEPATH_REF, _SHA, _BRANCH, _PR_NUMBER, _PR_TITLE): data, never command text. */
+function eventVariables(event) {
+    return {
+        GLIDEPATH_REF: event.ref,
+        GLIDEPATH_SHA: event.sha,
+        GLIDEPATH_BRANCH: event.branch ?? event.pr?.headRef ?? '',
+        GLIDEPATH_PR_NUMBER: event.pr ? String(event.pr.number) : '',
+        GLIDEPATH_PR_TITLE: event.pr?.title ?? '',
+    };
 }
 
 
@@ -34971,73 +35077,6 @@ const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
 const AGENT_ENV = 'GLIDEPATH_INTERNAL_AGENT';
 /** Set (to a preview's state directory) on this program started by a router to wake a sleeping preview (providers/local-sleep.ts). */
 const WAKE_ENV = 'GLIDEPATH_INTERNAL_WAKE';
-
-
-/***/ }),
-
-/***/ 5760:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   FK: () => (/* binding */ isInside),
-/* harmony export */   If: () => (/* binding */ stateDirOf)
-/* harmony export */ });
-/* unused harmony export DEFAULT_STATE_DIR */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-
-
-const DEFAULT_STATE_DIR = '.glidepath';
-/** Where an environment keeps its state: its local.stateDir, else defaults.stateDir, else .glidepath, in the workspace. */
-function stateDirOf(workspace, env, defaults) {
-    return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(workspace, env.local?.stateDir ?? defaults?.stateDir ?? DEFAULT_STATE_DIR);
-}
-const lexicallyInside = (root, target) => {
-    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(root, target);
-    return rel === '' || (!rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_0__.sep}`) && rel !== '..' && !(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(rel));
-};
-/**
- * True when `path` (relative to `root`, or absolute) stays inside `root` once normalised and once every
- * symbolic link on the way is followed: a link in the repository (a pull request can add one) never leads a
- * read or a write outside it. The part of the path that does not exist yet (a file about to be written) is
- * judged by the real place of its deepest existing folder; a link that leads nowhere is refused.
- */
-function isInside(root, path) {
-    if (path.includes('\0') || root.includes('\0'))
-        return false;
-    const absRoot = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root);
-    const target = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(absRoot, path);
-    if (!lexicallyInside(absRoot, target))
-        return false;
-    const real = realPlace(target);
-    return real !== undefined && lexicallyInside(realPlace(absRoot) ?? absRoot, real);
-}
-/** The real path of `target`, or of its deepest existing ancestor joined with the rest; undefined for a dangling link. */
-function realPlace(target) {
-    let existing = target;
-    const rest = [];
-    for (;;) {
-        try {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(existing);
-            break;
-        }
-        catch {
-            const up = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)(existing);
-            if (up === existing)
-                return target;
-            rest.unshift((0,node_path__WEBPACK_IMPORTED_MODULE_0__.basename)(existing));
-            existing = up;
-        }
-    }
-    try {
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(existing), ...rest);
-    }
-    catch {
-        return undefined;
-    }
-}
 
 
 /***/ }),
@@ -35277,306 +35316,6 @@ function describeInstant(at, timeZone = 'UTC') {
     const l = local(at, timeZone);
     const pad = (n) => String(n).padStart(2, '0');
     return `${l.weekday} ${l.year}-${pad(l.month)}-${pad(l.day)} ${pad(l.hour)}:${pad(l.minute)} ${timeZone}${timeZone === 'UTC' ? '' : ` (${at.toISOString().slice(0, 16)}Z)`}`;
-}
-
-
-/***/ }),
-
-/***/ 3706:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   FJ: () => (/* binding */ affinityCookie),
-/* harmony export */   Jg: () => (/* binding */ ROUTER_COHORTS),
-/* harmony export */   OX: () => (/* binding */ cohortHeaders),
-/* harmony export */   V4: () => (/* binding */ routerOf),
-/* harmony export */   Vm: () => (/* binding */ versionTag),
-/* harmony export */   gb: () => (/* binding */ cohortsOf),
-/* harmony export */   uc: () => (/* binding */ chooseRole)
-/* harmony export */ });
-/* unused harmony exports readCookie, inCohort, cohortRequestHeaders, targetHeaders */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
-
-
-
-// Who gets which version under a canary, beyond a per-request split (SPEC 3, canary.affinity, match,
-// mirror): a client kept on the version it first met by a cookie, cohorts sent to the canary by a header
-// or a cookie, and copies of stable's requests sent to the canary. The rules are pure and the same on
-// every router: the local router applies chooseRole per request; nginx gets them as maps.
-const DEFAULT_AFFINITY_COOKIE = 'gp-canary';
-const DEFAULT_AFFINITY_MAX_AGE = '1h';
-const DEFAULT_MIRROR_METHODS = ['GET', 'HEAD'];
-/** The cohorts an environment's canary section asks for; undefined when it asks for none. */
-function cohortsOf(canary) {
-    if (!canary?.affinity && !canary?.match && !canary?.mirror)
-        return undefined;
-    return {
-        affinity: canary.affinity ? {
-            cookie: canary.affinity.cookie ?? DEFAULT_AFFINITY_COOKIE,
-            maxAgeSeconds: Math.round((0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(canary.affinity.maxAge ?? DEFAULT_AFFINITY_MAX_AGE, 'canary.affinity.maxAge') / 1000),
-        } : undefined,
-        match: canary.match ?? [],
-        mirror: canary.mirror ? { weight: canary.mirror.weight, methods: canary.mirror.methods ?? DEFAULT_MIRROR_METHODS } : undefined,
-    };
-}
-/** What each router can carry. A router without a feature refuses the config (GP-CONFIG-002, naming it). */
-const ROUTER_COHORTS = {
-    local: { affinity: true, match: true, mirror: true },
-    nginx: { affinity: true, match: true, mirror: true },
-    command: { affinity: false, match: false, mirror: false },
-    'gateway-api': { affinity: false, match: true, mirror: true },
-    'nginx-ingress': { affinity: true, match: true, mirror: false },
-    replicas: { affinity: false, match: false, mirror: false },
-    partition: { affinity: false, match: false, mirror: false },
-    nodes: { affinity: false, match: false, mirror: false },
-};
-/** The router an environment's traffic goes through (undefined: none, such as helm's in-place upgrade). */
-function routerOf(env, provider) {
-    if (env.traffic?.router)
-        return env.traffic.router;
-    if (provider === 'local' || provider === 'compose')
-        return 'local';
-    if (provider === 'command')
-        return env.command?.['set-weight'] ? 'command' : undefined;
-    if (provider === 'kubernetes')
-        return /^statefulset\//i.test(env.kubernetes?.workload ?? '') ? 'partition' : /^daemonset\//i.test(env.kubernetes?.workload ?? '') ? 'nodes' : 'replicas';
-    return undefined;
-}
-/** A version's tag in the affinity cookie: short, cookie-safe and the same on every router. */
-function versionTag(version) {
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(version).digest('base64url').slice(0, 12);
-}
-/** The value of one cookie in a Cookie header (the first with that name). */
-function readCookie(header, name) {
-    if (!header)
-        return undefined;
-    for (const part of header.split(';')) {
-        const eq = part.indexOf('=');
-        if (eq < 0)
-            continue;
-        if (part.slice(0, eq).trim() === name)
-            return part.slice(eq + 1).trim();
-    }
-    return undefined;
-}
-/** Whether a request is in a match cohort: any rule with its header or cookie at exactly its value. */
-function inCohort(rules, req) {
-    for (const rule of rules) {
-        if (rule.header && req.header(rule.header.name.toLowerCase()) === rule.header.value)
-            return true;
-        if (rule.cookie && readCookie(req.header('cookie'), rule.cookie.name) === rule.cookie.value)
-            return true;
-    }
-    return false;
-}
-function affinityCookie(affinity, version) {
-    return `${affinity.cookie}=${versionTag(version)}; Path=/; Max-Age=${affinity.maxAgeSeconds}; HttpOnly; SameSite=Lax`;
-}
-/**
- * Which release serves a request. A pinned route wins; without a canary, stable serves. A request in a
- * match cohort goes to the canary. With affinity, a client whose cookie names the stable or the canary
- * version stays there; any other (new, or its version is gone) is assigned at the weight and told by a
- * cookie, so raising the weight moves new clients only and an abort or a promotion moves everyone at once.
- * Without affinity, each request is split at the weight. `method`/`hasBody` decide mirroring.
- */
-function chooseRole(table, req, random, method = 'GET', hasBody = false) {
-    if (req.route === 'canary' && table.canary)
-        return { role: 'canary' };
-    if (req.route === 'stable' || !table.canary)
-        return { role: table.stable || !table.canary ? 'stable' : 'canary' };
-    const cohorts = table.cohorts;
-    if (table.weight >= 100)
-        return { role: 'canary' };
-    if (!cohorts)
-        return { role: random() * 100 < table.weight ? 'canary' : 'stable' };
-    if (cohorts.match.length && inCohort(cohorts.match, req))
-        return { role: 'canary' };
-    let choice;
-    if (cohorts.affinity) {
-        const tag = readCookie(req.header('cookie'), cohorts.affinity.cookie);
-        if (tag !== undefined && tag === versionTag(table.canary.version))
-            return { role: 'canary' };
-        if (tag !== undefined && table.stable && tag === versionTag(table.stable.version))
-            choice = { role: 'stable' };
-        else {
-            const role = random() * 100 < table.weight || !table.stable ? 'canary' : 'stable';
-            const version = role === 'canary' ? table.canary.version : table.stable.version;
-            choice = { role, setCookie: affinityCookie(cohorts.affinity, version) };
-        }
-    }
-    else
-        choice = { role: random() * 100 < table.weight ? 'canary' : 'stable' };
-    const mirror = cohorts.mirror;
-    if (choice.role === 'stable' && mirror && !hasBody && mirror.methods.includes(method) && random() * 100 < mirror.weight)
-        choice.mirror = true;
-    return choice;
-}
-/** Lower-case header names a cohort decision reads (so the router looks at no others). */
-function cohortHeaders(cohorts) {
-    const names = new Set();
-    if (cohorts.affinity || cohorts.match.some((r) => r.cookie))
-        names.add('cookie');
-    for (const rule of cohorts.match)
-        if (rule.header)
-            names.add(rule.header.name.toLowerCase());
-    return names;
-}
-/** Headers that put a request in the canary's cohort (for smoke tests and probes of the canary alone). */
-function cohortRequestHeaders(cohorts) {
-    const rule = cohorts?.match[0];
-    if (!rule)
-        return undefined;
-    if (rule.header)
-        return { [rule.header.name]: rule.header.value };
-    if (rule.cookie)
-        return { cookie: `${rule.cookie.name}=${rule.cookie.value}` };
-    return undefined;
-}
-/**
- * Headers that send a request to one release through the environment's router (the smoke-test action's
- * `target`): the local router's pinned route, or for the canary the first match rule. Undefined when the
- * router offers no way.
- */
-function targetHeaders(env, provider, role) {
-    if (routerOf(env, provider) === 'local')
-        return { [ROUTE_HEADER]: role };
-    return role === 'canary' ? cohortRequestHeaders(cohortsOf(env.canary)) : undefined;
-}
-
-
-/***/ }),
-
-/***/ 872:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Go: () => (/* binding */ previewToken),
-/* harmony export */   Kh: () => (/* binding */ routerInFront),
-/* harmony export */   Nx: () => (/* binding */ previewLink),
-/* harmony export */   Qv: () => (/* binding */ isPrivatePreview),
-/* harmony export */   _g: () => (/* binding */ routeAccess),
-/* harmony export */   f$: () => (/* binding */ previewAccess),
-/* harmony export */   x8: () => (/* binding */ checkAccess),
-/* harmony export */   zd: () => (/* binding */ ACCESS_HEADER)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-
-
-
-// Private previews at the local router (previews.private): a request passes with the preview's token
-// in a cookie (set from the link in the pull request's comment), in basic auth (any user, the token as
-// password) or in the x-glidepath-preview header (smoke-test, the judge's probes and automation send
-// it); anything else gets 401. The token is an HMAC of the preview's name under the repository's secret
-// (previews.secretEnv, default GLIDEPATH_PREVIEW_SECRET) or, without one, under a secret made for the
-// preview and kept in its state directory. The router keeps only the token's SHA-256.
-const ACCESS_HEADER = 'x-glidepath-preview';
-const ACCESS_COOKIE = 'glidepath-preview';
-const ACCESS_QUERY = 'glidepath-preview';
-const DEFAULT_SECRET_ENV = 'GLIDEPATH_PREVIEW_SECRET';
-const COOKIE_MAX_AGE = 30 * 86_400;
-/** Glidepath's own router is in front of the environment on the runner's machine: local, or compose without nginx, not over SSH. */
-function routerInFront(config) {
-    if (config.ssh)
-        return false;
-    const provider = config.provider ?? (config.local ? 'local' : config.compose ? 'compose' : undefined);
-    return provider === 'local' || (provider === 'compose' && config.traffic?.router !== 'nginx');
-}
-/** Whether the environment's previews answer only with their token: a previews block, not `private: false`, the router in front. */
-function isPrivatePreview(config) {
-    return Boolean(config.pullRequests && config.previews && config.previews.private !== false && routerInFront(config));
-}
-/** The preview's token, or undefined for an environment whose previews are public. */
-function previewToken(environment, env, stateDir) {
-    if (!isPrivatePreview(environment.config))
-        return undefined;
-    const secret = env[environment.config.previews?.secretEnv ?? DEFAULT_SECRET_ENV] || ownSecret(stateDir);
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', secret).update(`glidepath-preview:${environment.name}`).digest('base64url').slice(0, 32);
-}
-/** A secret made for this preview, kept beside its state (owner-only). */
-function ownSecret(dir) {
-    const file = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'preview-secret');
-    if ((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(file))
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8').trim();
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(dir, { recursive: true });
-    try {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)(file, `${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
-    }
-    catch (e) {
-        if (e.code !== 'EEXIST')
-            throw e;
-    }
-    // Another run may have made it first: the file is the secret.
-    return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8').trim();
-}
-function routeAccess(name, token) {
-    return { realm: `Glidepath preview ${name}`, sha256: sha256(token).toString('hex') };
-}
-/** The link that logs a browser in: the preview's URL with the token, which the router swaps for a cookie. */
-function previewLink(url, token) {
-    const u = new URL(url);
-    u.searchParams.set(ACCESS_QUERY, token);
-    return u.toString();
-}
-const sha256 = (s) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(s).digest();
-function matches(access, presented) {
-    if (!presented)
-        return false;
-    const want = Buffer.from(access.sha256, 'hex');
-    const got = sha256(presented.trim());
-    return got.length === want.length && (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)(got, want);
-}
-function cookieValue(cookies, name) {
-    if (!cookies)
-        return undefined;
-    for (const part of cookies.split(';')) {
-        const at = part.indexOf('=');
-        if (at > 0 && part.slice(0, at).trim() === name)
-            return part.slice(at + 1).trim();
-    }
-    return undefined;
-}
-/** The router's check, on the request's headers (read by name) and path. */
-function checkAccess(access, header, path, secure) {
-    if (matches(access, header(ACCESS_HEADER)) || matches(access, cookieValue(header('cookie'), ACCESS_COOKIE)))
-        return { kind: 'pass' };
-    const auth = header('authorization');
-    if (auth && /^basic /i.test(auth)) {
-        const decoded = Buffer.from(auth.slice(6).trim(), 'base64').toString('utf8');
-        if (matches(access, decoded.slice(decoded.indexOf(':') + 1)))
-            return { kind: 'pass' };
-    }
-    const q = path.indexOf('?');
-    if (q >= 0) {
-        const params = new URLSearchParams(path.slice(q + 1));
-        const token = params.get(ACCESS_QUERY);
-        if (token && matches(access, token)) {
-            params.delete(ACCESS_QUERY);
-            const rest = params.toString();
-            return {
-                kind: 'login',
-                // Always a path on the preview itself: leading slashes or backslashes (//evil.example) would leave it.
-                location: `/${path.slice(0, q).replace(/^[/\\]+/, '')}${rest ? `?${rest}` : ''}`,
-                cookie: `${ACCESS_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${COOKIE_MAX_AGE}${secure ? '; Secure' : ''}`,
-            };
-        }
-    }
-    return {
-        kind: 'denied',
-        headers: { 'www-authenticate': `Basic realm="${access.realm.replace(/"/g, '')}", charset="UTF-8"`, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
-        body: 'This preview is private. Open it with the link in the pull request\'s Glidepath comment, or sign in with its token.\n',
-    };
-}
-/** What a provider with the local router gives its router client: the preview's name and token, when private. */
-function previewAccess(deps) {
-    const token = previewToken(deps.environment, deps.glidepathEnv ?? deps.env, deps.store.dir);
-    return token ? { name: deps.environment.name, token } : undefined;
 }
 
 

@@ -415,8 +415,8 @@ var targets = __webpack_require__(3923);
 var resolve = __webpack_require__(6433);
 // EXTERNAL MODULE: ./shared/state/store.ts
 var state_store = __webpack_require__(8529);
-// EXTERNAL MODULE: ./shared/state/json-file.ts
-var json_file = __webpack_require__(8423);
+// EXTERNAL MODULE: ./shared/files/json-file.ts
+var json_file = __webpack_require__(7273);
 // EXTERNAL MODULE: ./shared/state/waves.ts
 var waves = __webpack_require__(2446);
 // EXTERNAL MODULE: ./shared/state/lock.ts

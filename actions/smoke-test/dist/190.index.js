@@ -59,8 +59,8 @@ var state_store = __webpack_require__(8529);
 var lock = __webpack_require__(5745);
 // EXTERNAL MODULE: ./shared/time/duration.ts
 var duration = __webpack_require__(4772);
-// EXTERNAL MODULE: ./shared/state/paths.ts
-var paths = __webpack_require__(5760);
+// EXTERNAL MODULE: ./shared/files/paths.ts
+var paths = __webpack_require__(5274);
 ;// CONCATENATED MODULE: ./shared/providers/index.ts
 
 const LOADERS = {
@@ -1876,6 +1876,12 @@ function namedVersions(state) {
 
 
 
+// Believe the world, not the file (a controller's loop, as Argo Rollouts and Flagger run it): before an
+// operation decides anything, what the platform serves is read from the platform and compared with the
+// record. What agrees goes on; what can be healed by the rules of a deploy is healed (a stopped router
+// restarted on its routes, a dead stable started again, a dead canary aborted); a record lost beside a
+// platform that serves is rebuilt from it; and a record the platform contradicts stops the run with a
+// coded error that says what differs, before anything changes.
 /**
  * Reads what the provider serves (when it can say) and brings the record and the platform together.
  * `strict` (deploys and canary steps): a contradiction or a failed heal stops the run. Otherwise (rollbacks,

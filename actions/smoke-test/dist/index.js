@@ -327,7 +327,7 @@ module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(2760)
+  dns: __nccwpck_require__(379)
 }
 
 module.exports.buildConnector = buildConnector
@@ -9759,7 +9759,7 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 2760:
+/***/ 379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -28372,11 +28372,11 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
+/* harmony import */ var _shared_entry_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8041);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7400);
 
 
-await (0,_shared_runtime_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
+await (0,_shared_entry_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, import.meta.url);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -28400,8 +28400,8 @@ var external_node_path_ = __nccwpck_require__(6760);
 var errors = __nccwpck_require__(7364);
 // EXTERNAL MODULE: ./shared/time/duration.ts
 var duration = __nccwpck_require__(4772);
-// EXTERNAL MODULE: ./shared/state/paths.ts
-var paths = __nccwpck_require__(5760);
+// EXTERNAL MODULE: ./shared/files/paths.ts
+var paths = __nccwpck_require__(5274);
 // EXTERNAL MODULE: ./shared/config/yaml.ts
 var yaml = __nccwpck_require__(4202);
 // EXTERNAL MODULE: ./shared/config/schema-validate.ts + 6 modules
@@ -28822,6 +28822,8 @@ async function readVersion(baseUrl, probe, expected, headers) {
 var md = __nccwpck_require__(1208);
 // EXTERNAL MODULE: ./shared/traffic/cohorts.ts
 var cohorts = __nccwpck_require__(3706);
+// EXTERNAL MODULE: ./shared/config/routers.ts
+var routers = __nccwpck_require__(671);
 // EXTERNAL MODULE: ./shared/traffic/local/access.ts
 var access = __nccwpck_require__(872);
 // EXTERNAL MODULE: ./shared/config/load.ts + 2 modules
@@ -28831,6 +28833,7 @@ var resolve = __nccwpck_require__(6433);
 // EXTERNAL MODULE: ./shared/state/store.ts
 var store = __nccwpck_require__(8529);
 ;// CONCATENATED MODULE: ./shared/flows/smoke.ts
+
 
 
 
@@ -28870,7 +28873,7 @@ async function smokeTest(runtime, settings) {
                 if (pinned) {
                     routeHeaders = (0,cohorts/* targetHeaders */.Ys)(env.config, env.provider, pinned);
                     if (!routeHeaders) {
-                        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `target ${pinned}: environment ${env.name} routes through ${(0,cohorts/* routerOf */.V4)(env.config, env.provider) ?? 'no router'}, which offers no way to reach the ${pinned} alone.`, {
+                        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `target ${pinned}: environment ${env.name} routes through ${(0,routers/* routerOf */.V4)(env.config, env.provider) ?? 'no router'}, which offers no way to reach the ${pinned} alone.`, {
                             fix: pinned === 'canary' ? 'Add a canary.match rule (a header or cookie the router sends to the canary), or use the local router; or point url at the canary\'s own address.' : 'Point url at the stable release\'s own address, or use target any.',
                         });
                     }
@@ -29333,12 +29336,12 @@ const RUNTIME_SCHEMA = { "$schema": "https://json-schema.org/draft/2020-12/schem
 
 // EXTERNAL MODULE: ./shared/config/branch-table.ts
 var branch_table = __nccwpck_require__(8844);
-// EXTERNAL MODULE: ./shared/state/paths.ts
-var state_paths = __nccwpck_require__(5760);
+// EXTERNAL MODULE: ./shared/files/paths.ts
+var files_paths = __nccwpck_require__(5274);
 // EXTERNAL MODULE: ./shared/config/targets.ts
 var config_targets = __nccwpck_require__(3923);
-// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
-var cohorts = __nccwpck_require__(3706);
+// EXTERNAL MODULE: ./shared/config/routers.ts
+var routers = __nccwpck_require__(671);
 ;// CONCATENATED MODULE: ./shared/time/windows.ts
 // Deploy windows and freezes (issue 25): when an environment takes new versions. Pure: the clock is
 // an argument. Times of day and dates are read in the windows' time zone (IANA, default UTC), with its
@@ -29466,10 +29469,7 @@ function describeInstant(at, timeZone = 'UTC') {
     return `${l.weekday} ${l.year}-${pad(l.month)}-${pad(l.day)} ${pad(l.hour)}:${pad(l.minute)} ${timeZone}${timeZone === 'UTC' ? '' : ` (${at.toISOString().slice(0, 16)}Z)`}`;
 }
 
-// EXTERNAL MODULE: ./shared/traffic/local/access.ts
-var access = __nccwpck_require__(872);
 ;// CONCATENATED MODULE: ./shared/config/load.ts
-
 
 
 
@@ -29505,7 +29505,7 @@ function loadWorkspaceConfig(workspace, path, text) {
 }
 /** The config file's absolute path, refused (GP-INPUT-003) when it or a link on its way leaves the workspace. */
 function configFileInside(workspace, path) {
-    if (!(0,state_paths/* isInside */.FK)(workspace, path)) {
+    if (!(0,files_paths/* isInside */.FK)(workspace, path)) {
         throw new errors/* GlidepathError */.HT('GP-INPUT-003', `config "${path}" leaves the workspace (a link or .. in its path points outside it).`, { fix: 'Keep the config file inside the repository, as a regular file.' });
     }
     return (0,external_node_path_.resolve)(workspace, path);
@@ -29583,9 +29583,9 @@ function previewProblems(env, base, add) {
         add(seg, 'previews are for pull requests, and this environment does not take them', 'pullRequests: true on the environment (and a name such as pr-{{pr.number}})');
     else if (!env.name?.includes('{{pr.number}}') && (p.max || p.ttl || p.idle || p.database))
         add([...base, 'name'], 'previews.max, ttl, idle and database need one environment per pull request, and every pull request here shares one name', 'name: pr-{{pr.number}}');
-    if (p.private === true && !(0,access/* routerInFront */.Kh)(env))
+    if (p.private === true && !(0,routers/* routerInFront */.Kh)(env))
         add([...seg, 'private'], 'private previews are enforced by Glidepath\'s router, and it is not in front of this environment (local, or compose without nginx, on the runner\'s machine)', 'private: false, or protect the previews where they are served (an ingress or proxy with authentication)');
-    if (p.host && !(0,access/* routerInFront */.Kh)(env))
+    if (p.host && !(0,routers/* routerInFront */.Kh)(env))
         add([...seg, 'host'], 'a preview front is Glidepath\'s router, and it is not in front of this environment (local, or compose without nginx, on the runner\'s machine)', 'remove previews.host, or use the local provider');
     if (p.host && !p.host.name.includes('{{pr.number}}'))
         add([...seg, 'host', 'name'], `every preview would claim the host name ${p.host.name}`, 'a name with {{pr.number}}, e.g. pr-{{pr.number}}.preview.example.com');
@@ -29718,7 +29718,7 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         add(base, 'strategy canary needs canary.steps', 'canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] }');
     }
     if (steps)
-        stepProblems(steps, (0,cohorts/* routerOf */.V4)(env, provider), [...base, 'canary', 'steps'], add);
+        stepProblems(steps, (0,routers/* routerOf */.V4)(env, provider), [...base, 'canary', 'steps'], add);
     if (env.canary?.onHold === 'wait' && env.targets)
         add([...base, 'canary', 'onHold'], 'onHold wait asks a person to decide one canary; with targets each target runs its whole canary within its wave', 'onHold: abort or fail with targets (or no targets)');
     if (env.canary?.maxWait !== undefined && env.canary.onHold !== 'wait')
@@ -29799,7 +29799,7 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
         ...(typeof env.compose?.file === 'string' ? [env.compose.file] : env.compose?.file ?? []).map((f, i) => [typeof env.compose?.file === 'string' ? [...base, 'compose', 'file'] : [...base, 'compose', 'file', i], f]),
     ];
     for (const [seg, value] of paths) {
-        if (value && !(0,state_paths/* isInside */.FK)(workspace, value))
+        if (value && !(0,files_paths/* isInside */.FK)(workspace, value))
             add(seg, `path "${value}" leaves the workspace`, 'a path inside the repository, without ..');
     }
 }
@@ -29885,7 +29885,7 @@ function cohortProblems(env, provider, base, add) {
         if (rule.header && rule.cookie)
             add([...base, 'canary', 'match', i], 'a match rule names both a header and a cookie', 'one rule per header or cookie (- header: {...} and - cookie: {...}); any rule matching sends the request to the canary');
     });
-    const router = (0,cohorts/* routerOf */.V4)(env, provider);
+    const router = (0,routers/* routerOf */.V4)(env, provider);
     for (const feature of ['affinity', 'match', 'mirror']) {
         if (!canary?.[feature])
             continue;
@@ -29893,7 +29893,7 @@ function cohortProblems(env, provider, base, add) {
             add([...base, 'canary', feature], `canary.${feature} needs a traffic router, and this environment has none (provider ${provider ?? 'unknown'})`, `a router that carries ${feature}: ${routersWith(feature)}`);
             continue;
         }
-        if (!cohorts/* ROUTER_COHORTS */.Jg[router][feature])
+        if (!routers/* ROUTER_COHORTS */.Jg[router][feature])
             add([...base, 'canary', feature], `router ${router} cannot carry canary.${feature}`, `a router that carries ${feature}: ${routersWith(feature)}; or remove canary.${feature}`);
     }
     if (router === 'nginx-ingress' && canary?.match) {
@@ -29909,7 +29909,7 @@ function cohortProblems(env, provider, base, add) {
         add([...base, 'traffic', 'nginx'], 'canary.affinity, match and mirror on nginx need a location file: Glidepath writes the route by cohort there, for your location block to include', 'location: /etc/nginx/glidepath/<app>.location (then `include` it in the location in place of proxy_pass; see docs/cohorts.md)');
     }
 }
-const routersWith = (feature) => Object.keys(cohorts/* ROUTER_COHORTS */.Jg).filter((r) => cohorts/* ROUTER_COHORTS */.Jg[r][feature]).join(', ');
+const routersWith = (feature) => Object.keys(routers/* ROUTER_COHORTS */.Jg).filter((r) => routers/* ROUTER_COHORTS */.Jg[r][feature]).join(', ');
 /** minEffect is a share of requests for error rates and a duration for latencies, and only sequential tests plan with it. */
 function minEffectProblem(m, test, latency, add) {
     const v = m.minEffect;
@@ -30116,6 +30116,48 @@ function build(config, key, ctx, version, reason) {
         transient: env.transient ?? false,
         reason,
     };
+}
+
+
+/***/ }),
+
+/***/ 671:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jg: () => (/* binding */ ROUTER_COHORTS),
+/* harmony export */   Kh: () => (/* binding */ routerInFront),
+/* harmony export */   V4: () => (/* binding */ routerOf)
+/* harmony export */ });
+/** What each router can carry. A router without a feature refuses the config (GP-CONFIG-002, naming it). */
+const ROUTER_COHORTS = {
+    local: { affinity: true, match: true, mirror: true },
+    nginx: { affinity: true, match: true, mirror: true },
+    command: { affinity: false, match: false, mirror: false },
+    'gateway-api': { affinity: false, match: true, mirror: true },
+    'nginx-ingress': { affinity: true, match: true, mirror: false },
+    replicas: { affinity: false, match: false, mirror: false },
+    partition: { affinity: false, match: false, mirror: false },
+    nodes: { affinity: false, match: false, mirror: false },
+};
+/** The router an environment's traffic goes through (undefined: none, such as helm's in-place upgrade). */
+function routerOf(env, provider) {
+    if (env.traffic?.router)
+        return env.traffic.router;
+    if (provider === 'local' || provider === 'compose')
+        return 'local';
+    if (provider === 'command')
+        return env.command?.['set-weight'] ? 'command' : undefined;
+    if (provider === 'kubernetes')
+        return /^statefulset\//i.test(env.kubernetes?.workload ?? '') ? 'partition' : /^daemonset\//i.test(env.kubernetes?.workload ?? '') ? 'nodes' : 'replicas';
+    return undefined;
+}
+/** Glidepath's own router is in front of the environment on the runner's machine: local, or compose without nginx, not over SSH. */
+function routerInFront(config) {
+    if (config.ssh)
+        return false;
+    const provider = config.provider ?? (config.local ? 'local' : config.compose ? 'compose' : undefined);
+    return provider === 'local' || (provider === 'compose' && config.traffic?.router !== 'nginx');
 }
 
 
@@ -31939,505 +31981,7 @@ function positionsOf(events, source) {
 
 /***/ }),
 
-/***/ 7364:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   HT: () => (/* binding */ GlidepathError),
-/* harmony export */   Vw: () => (/* binding */ formatProblem),
-/* harmony export */   cL: () => (/* binding */ toGlidepathError)
-/* harmony export */ });
-/* unused harmony export ERROR_CODES */
-// Every failure Glidepath reports has a stable code, a category, a severity and a fix.
-// Codes are part of the public contract: users grep logs and write runbooks against them.
-const ERROR_CODES = {
-    'GP-CONFIG-001': { category: 'configuration', title: 'configuration file not found' },
-    'GP-CONFIG-002': { category: 'configuration', title: 'configuration file is invalid' },
-    'GP-CONFIG-003': { category: 'configuration', title: 'configuration file is not valid YAML' },
-    'GP-CONFIG-004': { category: 'configuration', title: 'unknown environment' },
-    'GP-CONFIG-005': { category: 'configuration', title: 'template names an unknown field' },
-    'GP-CONFIG-006': { category: 'configuration', title: 'environment section is missing for its provider' },
-    'GP-INPUT-001': { category: 'configuration', title: 'invalid action input' },
-    'GP-INPUT-002': { category: 'configuration', title: 'invalid duration' },
-    'GP-INPUT-003': { category: 'security', title: 'path leaves the workspace' },
-    'GP-LOCK-001': { category: 'resource', title: 'environment is locked by another run' },
-    'GP-LOCK-002': { category: 'resource', title: 'environment is held by a person (/glidepath lock)' },
-    'GP-LOCK-003': { category: 'resource', title: 'this run no longer holds the environment lock (removed or taken over)' },
-    'GP-COMMAND-001': { category: 'configuration', title: 'comment command not understood' },
-    'GP-COMMAND-002': { category: 'security', title: 'commenter may not run commands' },
-    'GP-COMMAND-003': { category: 'security', title: 'deploy from a fork refused' },
-    'GP-COMMAND-004': { category: 'security', title: 'command run without the default branch\'s decision' },
-    'GP-STATE-001': { category: 'resource', title: 'deployment state is unreadable' },
-    'GP-STATE-002': { category: 'resource', title: 'the record and what the platform serves disagree' },
-    'GP-PROVIDER-001': { category: 'resource', title: 'application directory not found' },
-    'GP-PROVIDER-002': { category: 'resource', title: 'release process exited' },
-    'GP-PROVIDER-003': { category: 'performance', title: 'release never became healthy' },
-    'GP-PROVIDER-004': { category: 'dependency', title: 'provider command failed' },
-    'GP-PROVIDER-005': { category: 'performance', title: 'provider command timed out' },
-    'GP-PROVIDER-006': { category: 'configuration', title: 'operation not supported by provider' },
-    'GP-PROVIDER-007': { category: 'resource', title: 'abort refused: stable is not ready to take the traffic back' },
-    'GP-K8S-001': { category: 'dependency', title: 'kubectl call failed' },
-    'GP-K8S-002': { category: 'configuration', title: 'Kubernetes manifests are missing or invalid' },
-    'GP-K8S-003': { category: 'resource', title: 'rollout did not complete' },
-    'GP-K8S-004': { category: 'configuration', title: 'image matches no container' },
-    'GP-K8S-005': { category: 'configuration', title: 'traffic object missing or unusable' },
-    'GP-K8S-006': { category: 'security', title: 'Kubernetes refused the request (RBAC)' },
-    'GP-K8S-007': { category: 'resource', title: 'no recorded spec to roll back to' },
-    'GP-HELM-001': { category: 'dependency', title: 'helm call failed' },
-    'GP-HELM-002': { category: 'resource', title: 'helm release is stuck and could not be recovered' },
-    'GP-HELM-003': { category: 'resource', title: 'helm upgrade failed and was rolled back' },
-    'GP-ROUTER-001': { category: 'dependency', title: 'traffic router did not start' },
-    'GP-ROUTER-002': { category: 'dependency', title: 'traffic router rejected a change' },
-    'GP-ROLLBACK-001': { category: 'resource', title: 'no version to roll back to' },
-    'GP-ROLLBACK-002': { category: 'resource', title: 'requested rollback version is unknown' },
-    'GP-CANARY-001': { category: 'configuration', title: 'no canary in progress' },
-    'GP-CANARY-002': { category: 'configuration', title: 'invalid canary step' },
-    'GP-CANARY-003': { category: 'performance', title: 'canary aborted by analysis' },
-    'GP-CANARY-004': { category: 'performance', title: 'canary held past its budget without enough evidence' },
-    'GP-COMPOSE-001': { category: 'configuration', title: 'compose file is missing or unreadable' },
-    'GP-COMPOSE-002': { category: 'configuration', title: 'compose service not in the compose file' },
-    'GP-COMPOSE-003': { category: 'configuration', title: 'no image for the release' },
-    'GP-COMPOSE-004': { category: 'dependency', title: 'docker compose call failed' },
-    'GP-COMPOSE-005': { category: 'performance', title: 'release containers never became healthy' },
-    'GP-COMPOSE-006': { category: 'resource', title: 'release image could not be pulled' },
-    'GP-DB-001': { category: 'configuration', title: 'database connection is missing or invalid' },
-    'GP-DB-002': { category: 'resource', title: 'a database migration failed' },
-    'GP-DB-003': { category: 'dependency', title: 'a database backup or restore failed' },
-    'GP-DB-004': { category: 'resource', title: 'a preview\'s database could not be made' },
-    'GP-PREVIEW-001': { category: 'resource', title: 'the environment runs as many previews as previews.max allows' },
-    'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
-    'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
-    'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
-    'GP-WINDOW-001': { category: 'configuration', title: 'outside the deploy windows or in a freeze' },
-    'GP-WINDOW-002': { category: 'configuration', title: 'deploy window override not allowed' },
-    'GP-SSH-001': { category: 'configuration', title: 'SSH key or known hosts missing' },
-    'GP-SSH-002': { category: 'network', title: 'SSH host unreachable' },
-    'GP-SSH-003': { category: 'security', title: 'SSH host key not trusted' },
-    'GP-SSH-004': { category: 'configuration', title: 'ssh.dir missing on the host' },
-    'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
-    'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
-    'GP-NET-001': { category: 'network', title: 'HTTP request failed' },
-    'GP-GITHUB-001': { category: 'security', title: 'GitHub token missing or invalid' },
-    'GP-GITHUB-002': { category: 'security', title: 'GitHub token lacks a permission' },
-    'GP-GITHUB-003': { category: 'configuration', title: 'GitHub repository or object not found' },
-    'GP-GITHUB-004': { category: 'dependency', title: 'GitHub API failed' },
-    'GP-INTERNAL-001': { category: 'dependency', title: 'unexpected internal error' },
-};
-class GlidepathError extends Error {
-    code;
-    category;
-    severity;
-    fix;
-    problems;
-    file;
-    line;
-    constructor(code, message, options = {}) {
-        super(message, options.cause === undefined ? undefined : { cause: options.cause });
-        this.name = 'GlidepathError';
-        this.code = code;
-        this.category = ERROR_CODES[code].category;
-        this.severity = options.severity ?? 'error';
-        this.fix = options.fix;
-        this.problems = options.problems ?? [];
-        this.file = options.file;
-        this.line = options.line;
-    }
-    /** One line for logs and annotations: `GP-X-001 (category): message. Fix: ...` */
-    headline() {
-        return `${this.code} (${this.category}): ${this.message}${this.fix ? ` Fix: ${this.fix}` : ''}`;
-    }
-}
-function isGlidepathError(e) {
-    return e instanceof GlidepathError;
-}
-/** Wraps anything thrown into a GlidepathError so every failure path reports a code. */
-function toGlidepathError(e) {
-    if (isGlidepathError(e))
-        return e;
-    const message = e instanceof Error ? e.message : String(e);
-    return new GlidepathError('GP-INTERNAL-001', message, {
-        cause: e,
-        fix: 'This is a bug in Glidepath; please report it with the log of this run.',
-    });
-}
-function formatProblem(p) {
-    const where = [p.file, p.line !== undefined ? `line ${p.line}` : undefined].filter(Boolean).join(':');
-    const parts = [where && `${where}:`, p.path && `${p.path}:`, p.message];
-    if (p.expected)
-        parts.push(`(expected ${p.expected})`);
-    if (p.hint)
-        parts.push(`- ${p.hint}`);
-    return parts.filter(Boolean).join(' ');
-}
-
-
-/***/ }),
-
-/***/ 4910:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  j$: () => (/* binding */ HttpError),
-  Op: () => (/* binding */ describeFetchError),
-  aj: () => (/* binding */ httpRequest),
-  Tk: () => (/* binding */ keepAliveAgents),
-  v_: () => (/* binding */ probeHealth),
-  BO: () => (/* binding */ redactUrl)
-});
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ./shared/http/request.ts
-
-
-/** Keep-alive agents for a batch of requests; destroy() them when the batch is done. */
-function keepAliveAgents(maxSockets) {
-    const http = new external_node_http_.Agent({ keepAlive: true, maxSockets });
-    const https = new external_node_https_namespaceObject.Agent({ keepAlive: true, maxSockets });
-    return { http, https, destroy: () => { http.destroy(); https.destroy(); } };
-}
-class HttpError extends Error {
-    kind;
-    code;
-    constructor(message, kind, code) {
-        super(message);
-        this.kind = kind;
-        this.code = code;
-    }
-}
-const MAX_BODY = 1024 * 1024;
-const MAX_REDIRECTS = 10;
-async function httpRequest(url, options = {}) {
-    const started = performance.now();
-    const deadline = Date.now() + (options.timeoutMs ?? 5000);
-    let current = url;
-    let method = options.method ?? 'GET';
-    let body = options.body;
-    for (let redirects = 0;; redirects++) {
-        const res = await once(current, { ...options, method, body }, deadline);
-        const location = res.headers.get('location');
-        if (options.redirect !== 'manual' && location && [301, 302, 303, 307, 308].includes(res.status) && redirects < MAX_REDIRECTS) {
-            current = new URL(location, current).href;
-            if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
-                method = 'GET';
-                body = undefined;
-            }
-            continue;
-        }
-        return { ...res, url: current, redirects, durationMs: performance.now() - started };
-    }
-}
-function once(url, options, deadline) {
-    return new Promise((resolve, reject) => {
-        let u;
-        try {
-            u = new URL(url);
-        }
-        catch {
-            return reject(new HttpError(`"${url}" is not a URL`, 'protocol'));
-        }
-        const isHttps = u.protocol === 'https:';
-        if (!isHttps && u.protocol !== 'http:')
-            return reject(new HttpError(`unsupported protocol ${u.protocol}`, 'protocol'));
-        const headers = { 'user-agent': 'glidepath', ...options.headers };
-        const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
-        if ((u.username || u.password) && !hasAuth)
-            headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
-        u.username = '';
-        u.password = '';
-        if (options.body !== undefined)
-            headers['content-length'] = String(Buffer.byteLength(options.body));
-        const left = Math.max(1, deadline - Date.now());
-        const req = (isHttps ? external_node_https_namespaceObject.request : external_node_http_.request)(u, {
-            method: options.method,
-            headers,
-            agent: options.agents ? (isHttps && !options.insecure && !options.ca ? options.agents.https : isHttps ? false : options.agents.http) : false,
-            ...(isHttps ? { rejectUnauthorized: !options.insecure, ca: options.ca, servername: u.hostname } : {}),
-        }, (res) => {
-            let certificateValidTo;
-            if (isHttps) {
-                const cert = res.socket.getPeerCertificate?.();
-                if (cert?.valid_to)
-                    certificateValidTo = new Date(cert.valid_to);
-            }
-            const chunks = [];
-            let size = 0;
-            res.on('data', (c) => {
-                size += c.length;
-                if (size <= MAX_BODY)
-                    chunks.push(c);
-            });
-            res.on('end', () => {
-                clearTimeout(timer);
-                const raw = res.headers;
-                resolve({
-                    status: res.statusCode ?? 0,
-                    headers: { get: (name) => { const v = raw[name.toLowerCase()]; return v === undefined ? null : Array.isArray(v) ? v.join(', ') : String(v); } },
-                    body: Buffer.concat(chunks).toString('utf8'),
-                    certificateValidTo,
-                });
-            });
-            res.on('error', (e) => reject(new HttpError(e.message, 'protocol')));
-        });
-        const timer = setTimeout(() => req.destroy(new HttpError(`timed out after ${left}ms`, 'timeout')), left);
-        req.on('error', (e) => {
-            clearTimeout(timer);
-            if (e instanceof HttpError)
-                return reject(e);
-            const tls = /CERT|SSL|TLS|self.signed|certificate/i.test(`${e.code} ${e.message}`);
-            // The resolver's message repeats the host lower-cased: past the mask of a secret URL (a webhook) that
-            // holds it in another case. The caller names the URL where it may.
-            const unresolved = e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN';
-            reject(new HttpError(tls ? `TLS: ${e.message}` : e.code === 'ECONNREFUSED' ? 'connection refused' : unresolved ? `the host name could not be resolved (${e.code})` : e.message, tls ? 'tls' : 'connect', e.code));
-        });
-        if (options.body !== undefined)
-            req.write(options.body);
-        req.end();
-    });
-}
-/** Describes a request failure in words ("connection refused", "timed out after 5000ms"). */
-function describeFetchError(e) {
-    if (e instanceof HttpError)
-        return e.message;
-    const err = e;
-    if (err?.name === 'TimeoutError' || err?.name === 'AbortError')
-        return 'timed out';
-    const code = err?.cause?.code;
-    if (code === 'ECONNREFUSED')
-        return 'connection refused';
-    if (code === 'ECONNRESET')
-        return 'connection reset';
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return `the host name could not be resolved (${code})`;
-    if (code)
-        return `${code}${err.cause?.message ? ` (${err.cause.message})` : ''}`;
-    return err?.message ?? String(e);
-}
-/** A URL fit for logs and outputs: any user:password@ part becomes ***@. */
-function redactUrl(url) {
-    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
-}
-/**
- * One health probe: 2xx is healthy; otherwise what was wrong, for a "did not become healthy" message
- * (answered 503, timed out, not listening).
- */
-async function probeHealth(url, timeoutMs = 2000) {
-    try {
-        const res = await httpRequest(url, { timeoutMs });
-        return res.status >= 200 && res.status < 300 ? { ok: true } : { ok: false, last: `answered ${res.status}` };
-    }
-    catch (e) {
-        return { ok: false, last: e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening' };
-    }
-}
-
-
-/***/ }),
-
-/***/ 1208:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  oz: () => (/* binding */ Markdown),
-  mG: () => (/* binding */ inline),
-  md: () => (/* binding */ md),
-  lS: () => (/* binding */ raw)
-});
-
-// UNUSED EXPORTS: Raw, bold, table
-
-;// CONCATENATED MODULE: ./shared/report/markdown.ts
-// Every echo of someone else's text (a comment, a reason, a branch name, a title) is made inert for the
-// surface it lands on here, and nowhere else: markdown text, a markdown code span, Slack's mrkdwn.
-/** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
-function escapeMarkdown(text) {
-    return quietMentions(text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' '));
-}
-/**
- * An @-mention in echoed text would notify a person or a team from the bot's reply: a zero-width joiner
- * after the @ keeps the text readable and the mention dead (GitHub links `@name` only when the name follows
- * the @ directly). Applied to plain text only; a code span already never mentions.
- */
-function quietMentions(text) {
-    return text.replace(/@(?=[A-Za-z0-9])/g, '@\u200d');
-}
-/**
- * A markdown code span holding `text` literally, whatever it contains: a run of backticks one longer than
- * the longest inside, padded with spaces where the text starts or ends with a backtick (CommonMark 6.1), and
- * line breaks as spaces (a code span cannot hold a blank line).
- */
-function codeSpan(text) {
-    const flat = text.replace(/\r?\n|\r/g, ' ');
-    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
-    return `${fence}${pad}${flat || ' '}${pad}${fence}`;
-}
-/** A fenced code block holding `text` literally: a fence longer than any backtick run inside. */
-function codeBlock(text) {
-    const longest = Math.max(0, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(Math.max(3, longest + 1));
-    return `${fence}\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
-}
-/**
- * Text for a Slack message: `&`, `<` and `>` are the only characters Slack's mrkdwn gives meaning to as
- * controls (`<!channel>`, `<url|text>`, `<@U123>`), and escaping them is how Slack says to send text as text.
- */
-function slackText(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-;// CONCATENATED MODULE: ./shared/report/md.ts
-
-// The one markdown builder (as @actions/core's summary builder): every value put into a report, a plan, a
-// smoke table or an error's summary is escaped once, here, unless it is markdown this code wrote itself
-// (raw). A fix to how text lands on GitHub lands once, for every surface.
-/** Markdown written by Glidepath itself (an icon, a bold run, a chart): put in as it is. */
-class Raw {
-    md;
-    constructor(md) {
-        this.md = md;
-    }
-    toString() {
-        return this.md;
-    }
-}
-const raw = (markdown) => new Raw(markdown);
-/** One inline value as markdown: text is made inert (markdown controls, line breaks, @mentions). */
-function inline(value) {
-    if (value instanceof Raw)
-        return value.md;
-    if (value === null || value === undefined)
-        return '';
-    return escapeMarkdown(String(value));
-}
-/** A template whose interpolated values are escaped: md`### Plan: ${version} to ${environment}`. */
-function md(strings, ...values) {
-    return raw(strings.reduce((out, s, i) => out + s + (i < values.length ? inline(values[i]) : ''), ''));
-}
-const bold = (value) => raw(`**${inline(value)}**`);
-/** A GFM table; every cell is an inline value (text escaped, so a `|` never splits a cell). */
-function table(head, rows) {
-    const row = (cells) => `| ${cells.map(inline).join(' | ')} |`;
-    return raw(`${row(head)}\n|${head.map(() => '---').join('|')}|\n${rows.map(row).join('\n')}${rows.length ? '\n' : ''}`);
-}
-/** Blocks of markdown, each separated by a blank line: a heading, paragraphs, tables, charts. */
-class Markdown {
-    blocks = [];
-    heading(text, level = 3) {
-        return this.block(`${'#'.repeat(level)} ${inline(text)}`);
-    }
-    /** A paragraph of inline values, joined as they are. */
-    para(...parts) {
-        return this.block(parts.map(inline).join(''));
-    }
-    table(head, rows) {
-        return this.block(table(head, rows).md.trimEnd());
-    }
-    /** Folded under a summary line (GitHub renders <details>); the body is Glidepath's own markdown. */
-    details(summary, body) {
-        return this.block(`<details><summary>${inline(summary)}</summary>\n\n${body.toString().trimEnd()}\n\n</details>`);
-    }
-    /** Glidepath's own markdown, as it is. */
-    raw(markdown) {
-        return this.block(markdown.toString());
-    }
-    block(text) {
-        if (text.trim())
-            this.blocks.push(text.trimEnd());
-        return this;
-    }
-    toString() {
-        return this.blocks.length ? `${this.blocks.join('\n\n')}\n` : '';
-    }
-}
-
-
-/***/ }),
-
-/***/ 3538:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   EB: () => (/* binding */ eventVariables),
-/* harmony export */   Vp: () => (/* binding */ runUrl),
-/* harmony export */   e7: () => (/* binding */ eventContextFrom)
-/* harmony export */ });
-/** Builds the event context from GitHub's environment variables and the event payload. */
-function eventContextFrom(env, payload, workspace) {
-    const eventName = env.GITHUB_EVENT_NAME ?? 'push';
-    let ref = env.GITHUB_REF ?? '';
-    let sha = env.GITHUB_SHA ?? '';
-    let pr;
-    const rawPr = payload.pull_request;
-    if (rawPr && typeof rawPr === 'object') {
-        pr = {
-            number: Number(rawPr.number ?? payload.number),
-            title: String(rawPr.title ?? ''),
-            headRef: String(rawPr.head?.ref ?? env.GITHUB_HEAD_REF ?? ''),
-            headSha: String(rawPr.head?.sha ?? ''),
-            baseRef: String(rawPr.base?.ref ?? env.GITHUB_BASE_REF ?? ''),
-            state: String(rawPr.state ?? 'open'),
-            merged: Boolean(rawPr.merged),
-            fromFork: Boolean(rawPr.head?.repo?.full_name && rawPr.base?.repo?.full_name && rawPr.head.repo.full_name !== rawPr.base.repo.full_name),
-        };
-        // GITHUB_SHA and GITHUB_REF point at the merge commit on pull_request events; deploy the head.
-        if (pr.headSha)
-            sha = pr.headSha;
-        if (pr.headRef)
-            ref = `refs/heads/${pr.headRef}`;
-    }
-    const inputs = payload.inputs;
-    return {
-        eventName,
-        ref,
-        sha,
-        branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined,
-        tag: ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined,
-        pr,
-        action: typeof payload.action === 'string' ? payload.action : undefined,
-        dispatchEnvironment: typeof inputs?.environment === 'string' && inputs.environment ? inputs.environment : undefined,
-        schedule: eventName === 'schedule' && typeof payload.schedule === 'string' ? payload.schedule : undefined,
-        repository: env.GITHUB_REPOSITORY ?? '',
-        runId: env.GITHUB_RUN_ID ?? '',
-        runNumber: env.GITHUB_RUN_NUMBER ?? '',
-        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
-        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
-        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-        actor: env.GITHUB_ACTOR ?? '',
-        workflow: env.GITHUB_WORKFLOW ?? '',
-        job: env.GITHUB_JOB ?? '',
-        stepId: env.GITHUB_ACTION ?? '',
-        workspace,
-        payload,
-    };
-}
-function runUrl(ctx) {
-    if (!ctx.repository || !ctx.runId)
-        return undefined;
-    return `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`;
-}
-/** The event's values for a command's environment (GLIDEPATH_REF, _SHA, _BRANCH, _PR_NUMBER, _PR_TITLE): data, never command text. */
-function eventVariables(event) {
-    return {
-        GLIDEPATH_REF: event.ref,
-        GLIDEPATH_SHA: event.sha,
-        GLIDEPATH_BRANCH: event.branch ?? event.pr?.headRef ?? '',
-        GLIDEPATH_PR_NUMBER: event.pr ? String(event.pr.number) : '',
-        GLIDEPATH_PR_TITLE: event.pr?.title ?? '',
-    };
-}
-
-
-/***/ }),
-
-/***/ 379:
+/***/ 8041:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35556,7 +35100,7 @@ function createCliRuntime(argv, env = process.env, write = (s) => process.stderr
 var runtime_self = __nccwpck_require__(1243);
 // EXTERNAL MODULE: ./shared/report/md.ts + 1 modules
 var md = __nccwpck_require__(1208);
-;// CONCATENATED MODULE: ./shared/runtime/entry.ts
+;// CONCATENATED MODULE: ./shared/entry/entry.ts
 
 
 
@@ -35649,6 +35193,611 @@ async function execute(runtime, run) {
 
 /***/ }),
 
+/***/ 7364:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HT: () => (/* binding */ GlidepathError),
+/* harmony export */   Vw: () => (/* binding */ formatProblem),
+/* harmony export */   cL: () => (/* binding */ toGlidepathError)
+/* harmony export */ });
+/* unused harmony export ERROR_CODES */
+// Every failure Glidepath reports has a stable code, a category, a severity and a fix.
+// Codes are part of the public contract: users grep logs and write runbooks against them.
+const ERROR_CODES = {
+    'GP-CONFIG-001': { category: 'configuration', title: 'configuration file not found' },
+    'GP-CONFIG-002': { category: 'configuration', title: 'configuration file is invalid' },
+    'GP-CONFIG-003': { category: 'configuration', title: 'configuration file is not valid YAML' },
+    'GP-CONFIG-004': { category: 'configuration', title: 'unknown environment' },
+    'GP-CONFIG-005': { category: 'configuration', title: 'template names an unknown field' },
+    'GP-CONFIG-006': { category: 'configuration', title: 'environment section is missing for its provider' },
+    'GP-INPUT-001': { category: 'configuration', title: 'invalid action input' },
+    'GP-INPUT-002': { category: 'configuration', title: 'invalid duration' },
+    'GP-INPUT-003': { category: 'security', title: 'path leaves the workspace' },
+    'GP-LOCK-001': { category: 'resource', title: 'environment is locked by another run' },
+    'GP-LOCK-002': { category: 'resource', title: 'environment is held by a person (/glidepath lock)' },
+    'GP-LOCK-003': { category: 'resource', title: 'this run no longer holds the environment lock (removed or taken over)' },
+    'GP-COMMAND-001': { category: 'configuration', title: 'comment command not understood' },
+    'GP-COMMAND-002': { category: 'security', title: 'commenter may not run commands' },
+    'GP-COMMAND-003': { category: 'security', title: 'deploy from a fork refused' },
+    'GP-COMMAND-004': { category: 'security', title: 'command run without the default branch\'s decision' },
+    'GP-STATE-001': { category: 'resource', title: 'deployment state is unreadable' },
+    'GP-STATE-002': { category: 'resource', title: 'the record and what the platform serves disagree' },
+    'GP-PROVIDER-001': { category: 'resource', title: 'application directory not found' },
+    'GP-PROVIDER-002': { category: 'resource', title: 'release process exited' },
+    'GP-PROVIDER-003': { category: 'performance', title: 'release never became healthy' },
+    'GP-PROVIDER-004': { category: 'dependency', title: 'provider command failed' },
+    'GP-PROVIDER-005': { category: 'performance', title: 'provider command timed out' },
+    'GP-PROVIDER-006': { category: 'configuration', title: 'operation not supported by provider' },
+    'GP-PROVIDER-007': { category: 'resource', title: 'abort refused: stable is not ready to take the traffic back' },
+    'GP-K8S-001': { category: 'dependency', title: 'kubectl call failed' },
+    'GP-K8S-002': { category: 'configuration', title: 'Kubernetes manifests are missing or invalid' },
+    'GP-K8S-003': { category: 'resource', title: 'rollout did not complete' },
+    'GP-K8S-004': { category: 'configuration', title: 'image matches no container' },
+    'GP-K8S-005': { category: 'configuration', title: 'traffic object missing or unusable' },
+    'GP-K8S-006': { category: 'security', title: 'Kubernetes refused the request (RBAC)' },
+    'GP-K8S-007': { category: 'resource', title: 'no recorded spec to roll back to' },
+    'GP-HELM-001': { category: 'dependency', title: 'helm call failed' },
+    'GP-HELM-002': { category: 'resource', title: 'helm release is stuck and could not be recovered' },
+    'GP-HELM-003': { category: 'resource', title: 'helm upgrade failed and was rolled back' },
+    'GP-ROUTER-001': { category: 'dependency', title: 'traffic router did not start' },
+    'GP-ROUTER-002': { category: 'dependency', title: 'traffic router rejected a change' },
+    'GP-ROLLBACK-001': { category: 'resource', title: 'no version to roll back to' },
+    'GP-ROLLBACK-002': { category: 'resource', title: 'requested rollback version is unknown' },
+    'GP-CANARY-001': { category: 'configuration', title: 'no canary in progress' },
+    'GP-CANARY-002': { category: 'configuration', title: 'invalid canary step' },
+    'GP-CANARY-003': { category: 'performance', title: 'canary aborted by analysis' },
+    'GP-CANARY-004': { category: 'performance', title: 'canary held past its budget without enough evidence' },
+    'GP-COMPOSE-001': { category: 'configuration', title: 'compose file is missing or unreadable' },
+    'GP-COMPOSE-002': { category: 'configuration', title: 'compose service not in the compose file' },
+    'GP-COMPOSE-003': { category: 'configuration', title: 'no image for the release' },
+    'GP-COMPOSE-004': { category: 'dependency', title: 'docker compose call failed' },
+    'GP-COMPOSE-005': { category: 'performance', title: 'release containers never became healthy' },
+    'GP-COMPOSE-006': { category: 'resource', title: 'release image could not be pulled' },
+    'GP-DB-001': { category: 'configuration', title: 'database connection is missing or invalid' },
+    'GP-DB-002': { category: 'resource', title: 'a database migration failed' },
+    'GP-DB-003': { category: 'dependency', title: 'a database backup or restore failed' },
+    'GP-DB-004': { category: 'resource', title: 'a preview\'s database could not be made' },
+    'GP-PREVIEW-001': { category: 'resource', title: 'the environment runs as many previews as previews.max allows' },
+    'GP-VERIFY-001': { category: 'performance', title: 'the version failed its verify window' },
+    'GP-WAVES-001': { category: 'resource', title: 'a waves rollout halted on a failed target' },
+    'GP-WAVES-002': { category: 'resource', title: 'a target of the waves could not be rolled back' },
+    'GP-WINDOW-001': { category: 'configuration', title: 'outside the deploy windows or in a freeze' },
+    'GP-WINDOW-002': { category: 'configuration', title: 'deploy window override not allowed' },
+    'GP-SSH-001': { category: 'configuration', title: 'SSH key or known hosts missing' },
+    'GP-SSH-002': { category: 'network', title: 'SSH host unreachable' },
+    'GP-SSH-003': { category: 'security', title: 'SSH host key not trusted' },
+    'GP-SSH-004': { category: 'configuration', title: 'ssh.dir missing on the host' },
+    'GP-SMOKE-001': { category: 'configuration', title: 'invalid smoke checks' },
+    'GP-SMOKE-002': { category: 'network', title: 'smoke checks failed' },
+    'GP-NET-001': { category: 'network', title: 'HTTP request failed' },
+    'GP-GITHUB-001': { category: 'security', title: 'GitHub token missing or invalid' },
+    'GP-GITHUB-002': { category: 'security', title: 'GitHub token lacks a permission' },
+    'GP-GITHUB-003': { category: 'configuration', title: 'GitHub repository or object not found' },
+    'GP-GITHUB-004': { category: 'dependency', title: 'GitHub API failed' },
+    'GP-INTERNAL-001': { category: 'dependency', title: 'unexpected internal error' },
+};
+class GlidepathError extends Error {
+    code;
+    category;
+    severity;
+    fix;
+    problems;
+    file;
+    line;
+    constructor(code, message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = 'GlidepathError';
+        this.code = code;
+        this.category = ERROR_CODES[code].category;
+        this.severity = options.severity ?? 'error';
+        this.fix = options.fix;
+        this.problems = options.problems ?? [];
+        this.file = options.file;
+        this.line = options.line;
+    }
+    /** One line for logs and annotations: `GP-X-001 (category): message. Fix: ...` */
+    headline() {
+        return `${this.code} (${this.category}): ${this.message}${this.fix ? ` Fix: ${this.fix}` : ''}`;
+    }
+}
+function isGlidepathError(e) {
+    return e instanceof GlidepathError;
+}
+/** Wraps anything thrown into a GlidepathError so every failure path reports a code. */
+function toGlidepathError(e) {
+    if (isGlidepathError(e))
+        return e;
+    const message = e instanceof Error ? e.message : String(e);
+    return new GlidepathError('GP-INTERNAL-001', message, {
+        cause: e,
+        fix: 'This is a bug in Glidepath; please report it with the log of this run.',
+    });
+}
+function formatProblem(p) {
+    const where = [p.file, p.line !== undefined ? `line ${p.line}` : undefined].filter(Boolean).join(':');
+    const parts = [where && `${where}:`, p.path && `${p.path}:`, p.message];
+    if (p.expected)
+        parts.push(`(expected ${p.expected})`);
+    if (p.hint)
+        parts.push(`- ${p.hint}`);
+    return parts.filter(Boolean).join(' ');
+}
+
+
+/***/ }),
+
+/***/ 7273:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   IL: () => (/* binding */ REBUILD_FIX),
+/* harmony export */   Vh: () => (/* binding */ readJson),
+/* harmony export */   ZJ: () => (/* binding */ writeJsonAtomic)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7364);
+
+
+// JSON files that Glidepath owns (the state, a provider's own record, the router's routes and pid file):
+// written atomically (a temporary file renamed over the old one, so a reader or a killed run never sees
+// half a file) and read with a coded error when unreadable. A leaf: node's fs and the error type only.
+/** Written whole or not at all (a temporary file renamed over it); `mode` 0o600 for a file only its owner may read. */
+function writeJsonAtomic(path, value, mode) {
+    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`, mode === undefined ? undefined : { mode });
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
+}
+/** What every error about a broken or missing record offers: the record rebuilt from the platform, never a fresh start. */
+const REBUILD_FIX = 'Rebuild it from what the platform serves: `glidepath state rebuild --environment <name>` (it reads the router, the releases and the GitHub deployments; the old file is kept beside it as .broken), or restore it from a backup.';
+function readJson(path, fallback) {
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
+        return fallback;
+    try {
+        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+    }
+    catch (e) {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
+            fix: REBUILD_FIX,
+        });
+    }
+}
+
+
+/***/ }),
+
+/***/ 5274:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FK: () => (/* binding */ isInside),
+/* harmony export */   If: () => (/* binding */ stateDirOf)
+/* harmony export */ });
+/* unused harmony export DEFAULT_STATE_DIR */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+
+
+const DEFAULT_STATE_DIR = '.glidepath';
+/** Where an environment keeps its state: its local.stateDir, else defaults.stateDir, else .glidepath, in the workspace. */
+function stateDirOf(workspace, env, defaults) {
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(workspace, env.local?.stateDir ?? defaults?.stateDir ?? DEFAULT_STATE_DIR);
+}
+const lexicallyInside = (root, target) => {
+    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(root, target);
+    return rel === '' || (!rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_0__.sep}`) && rel !== '..' && !(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(rel));
+};
+/**
+ * True when `path` (relative to `root`, or absolute) stays inside `root` once normalised and once every
+ * symbolic link on the way is followed: a link in the repository (a pull request can add one) never leads a
+ * read or a write outside it. The part of the path that does not exist yet (a file about to be written) is
+ * judged by the real place of its deepest existing folder; a link that leads nowhere is refused.
+ */
+function isInside(root, path) {
+    if (path.includes('\0') || root.includes('\0'))
+        return false;
+    const absRoot = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root);
+    const target = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(absRoot, path);
+    if (!lexicallyInside(absRoot, target))
+        return false;
+    const real = realPlace(target);
+    return real !== undefined && lexicallyInside(realPlace(absRoot) ?? absRoot, real);
+}
+/** The real path of `target`, or of its deepest existing ancestor joined with the rest; undefined for a dangling link. */
+function realPlace(target) {
+    let existing = target;
+    const rest = [];
+    for (;;) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(existing);
+            break;
+        }
+        catch {
+            const up = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)(existing);
+            if (up === existing)
+                return target;
+            rest.unshift((0,node_path__WEBPACK_IMPORTED_MODULE_0__.basename)(existing));
+            existing = up;
+        }
+    }
+    try {
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(existing), ...rest);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 4910:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  j$: () => (/* binding */ HttpError),
+  Op: () => (/* binding */ describeFetchError),
+  aj: () => (/* binding */ httpRequest),
+  Tk: () => (/* binding */ keepAliveAgents),
+  v_: () => (/* binding */ probeHealth),
+  BO: () => (/* binding */ redactUrl)
+});
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: ./shared/http/request.ts
+
+
+/** Keep-alive agents for a batch of requests; destroy() them when the batch is done. */
+function keepAliveAgents(maxSockets) {
+    const http = new external_node_http_.Agent({ keepAlive: true, maxSockets });
+    const https = new external_node_https_namespaceObject.Agent({ keepAlive: true, maxSockets });
+    return { http, https, destroy: () => { http.destroy(); https.destroy(); } };
+}
+class HttpError extends Error {
+    kind;
+    code;
+    constructor(message, kind, code) {
+        super(message);
+        this.kind = kind;
+        this.code = code;
+    }
+}
+const MAX_BODY = 1024 * 1024;
+const MAX_REDIRECTS = 10;
+async function httpRequest(url, options = {}) {
+    const started = performance.now();
+    const deadline = Date.now() + (options.timeoutMs ?? 5000);
+    let current = url;
+    let method = options.method ?? 'GET';
+    let body = options.body;
+    for (let redirects = 0;; redirects++) {
+        const res = await once(current, { ...options, method, body }, deadline);
+        const location = res.headers.get('location');
+        if (options.redirect !== 'manual' && location && [301, 302, 303, 307, 308].includes(res.status) && redirects < MAX_REDIRECTS) {
+            current = new URL(location, current).href;
+            if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+                method = 'GET';
+                body = undefined;
+            }
+            continue;
+        }
+        return { ...res, url: current, redirects, durationMs: performance.now() - started };
+    }
+}
+function once(url, options, deadline) {
+    return new Promise((resolve, reject) => {
+        let u;
+        try {
+            u = new URL(url);
+        }
+        catch {
+            return reject(new HttpError(`"${url}" is not a URL`, 'protocol'));
+        }
+        const isHttps = u.protocol === 'https:';
+        if (!isHttps && u.protocol !== 'http:')
+            return reject(new HttpError(`unsupported protocol ${u.protocol}`, 'protocol'));
+        const headers = { 'user-agent': 'glidepath', ...options.headers };
+        const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
+        if ((u.username || u.password) && !hasAuth)
+            headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+        u.username = '';
+        u.password = '';
+        if (options.body !== undefined)
+            headers['content-length'] = String(Buffer.byteLength(options.body));
+        const left = Math.max(1, deadline - Date.now());
+        const req = (isHttps ? external_node_https_namespaceObject.request : external_node_http_.request)(u, {
+            method: options.method,
+            headers,
+            agent: options.agents ? (isHttps && !options.insecure && !options.ca ? options.agents.https : isHttps ? false : options.agents.http) : false,
+            ...(isHttps ? { rejectUnauthorized: !options.insecure, ca: options.ca, servername: u.hostname } : {}),
+        }, (res) => {
+            let certificateValidTo;
+            if (isHttps) {
+                const cert = res.socket.getPeerCertificate?.();
+                if (cert?.valid_to)
+                    certificateValidTo = new Date(cert.valid_to);
+            }
+            const chunks = [];
+            let size = 0;
+            res.on('data', (c) => {
+                size += c.length;
+                if (size <= MAX_BODY)
+                    chunks.push(c);
+            });
+            res.on('end', () => {
+                clearTimeout(timer);
+                const raw = res.headers;
+                resolve({
+                    status: res.statusCode ?? 0,
+                    headers: { get: (name) => { const v = raw[name.toLowerCase()]; return v === undefined ? null : Array.isArray(v) ? v.join(', ') : String(v); } },
+                    body: Buffer.concat(chunks).toString('utf8'),
+                    certificateValidTo,
+                });
+            });
+            res.on('error', (e) => reject(new HttpError(e.message, 'protocol')));
+        });
+        const timer = setTimeout(() => req.destroy(new HttpError(`timed out after ${left}ms`, 'timeout')), left);
+        req.on('error', (e) => {
+            clearTimeout(timer);
+            if (e instanceof HttpError)
+                return reject(e);
+            const tls = /CERT|SSL|TLS|self.signed|certificate/i.test(`${e.code} ${e.message}`);
+            // The resolver's message repeats the host lower-cased: past the mask of a secret URL (a webhook) that
+            // holds it in another case. The caller names the URL where it may.
+            const unresolved = e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN';
+            reject(new HttpError(tls ? `TLS: ${e.message}` : e.code === 'ECONNREFUSED' ? 'connection refused' : unresolved ? `the host name could not be resolved (${e.code})` : e.message, tls ? 'tls' : 'connect', e.code));
+        });
+        if (options.body !== undefined)
+            req.write(options.body);
+        req.end();
+    });
+}
+/** Describes a request failure in words ("connection refused", "timed out after 5000ms"). */
+function describeFetchError(e) {
+    if (e instanceof HttpError)
+        return e.message;
+    const err = e;
+    if (err?.name === 'TimeoutError' || err?.name === 'AbortError')
+        return 'timed out';
+    const code = err?.cause?.code;
+    if (code === 'ECONNREFUSED')
+        return 'connection refused';
+    if (code === 'ECONNRESET')
+        return 'connection reset';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return `the host name could not be resolved (${code})`;
+    if (code)
+        return `${code}${err.cause?.message ? ` (${err.cause.message})` : ''}`;
+    return err?.message ?? String(e);
+}
+/** A URL fit for logs and outputs: any user:password@ part becomes ***@. */
+function redactUrl(url) {
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
+}
+/**
+ * One health probe: 2xx is healthy; otherwise what was wrong, for a "did not become healthy" message
+ * (answered 503, timed out, not listening).
+ */
+async function probeHealth(url, timeoutMs = 2000) {
+    try {
+        const res = await httpRequest(url, { timeoutMs });
+        return res.status >= 200 && res.status < 300 ? { ok: true } : { ok: false, last: `answered ${res.status}` };
+    }
+    catch (e) {
+        return { ok: false, last: e instanceof HttpError && e.kind === 'timeout' ? 'timed out' : 'not listening' };
+    }
+}
+
+
+/***/ }),
+
+/***/ 1208:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  oz: () => (/* binding */ Markdown),
+  mG: () => (/* binding */ inline),
+  md: () => (/* binding */ md),
+  lS: () => (/* binding */ raw)
+});
+
+// UNUSED EXPORTS: Raw, bold, table
+
+;// CONCATENATED MODULE: ./shared/report/markdown.ts
+// Every echo of someone else's text (a comment, a reason, a branch name, a title) is made inert for the
+// surface it lands on here, and nowhere else: markdown text, a markdown code span, Slack's mrkdwn.
+/** Text from events (versions, reasons, refs, titles) made inert in markdown tables and comments. */
+function escapeMarkdown(text) {
+    return quietMentions(text.replace(/[\\`*_[\]|<>~]/g, '\\$&').replace(/\r?\n/g, ' '));
+}
+/**
+ * An @-mention in echoed text would notify a person or a team from the bot's reply: a zero-width joiner
+ * after the @ keeps the text readable and the mention dead (GitHub links `@name` only when the name follows
+ * the @ directly). Applied to plain text only; a code span already never mentions.
+ */
+function quietMentions(text) {
+    return text.replace(/@(?=[A-Za-z0-9])/g, '@\u200d');
+}
+/**
+ * A markdown code span holding `text` literally, whatever it contains: a run of backticks one longer than
+ * the longest inside, padded with spaces where the text starts or ends with a backtick (CommonMark 6.1), and
+ * line breaks as spaces (a code span cannot hold a blank line).
+ */
+function codeSpan(text) {
+    const flat = text.replace(/\r?\n|\r/g, ' ');
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
+    return `${fence}${pad}${flat || ' '}${pad}${fence}`;
+}
+/** A fenced code block holding `text` literally: a fence longer than any backtick run inside. */
+function codeBlock(text) {
+    const longest = Math.max(0, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
+}
+/**
+ * Text for a Slack message: `&`, `<` and `>` are the only characters Slack's mrkdwn gives meaning to as
+ * controls (`<!channel>`, `<url|text>`, `<@U123>`), and escaping them is how Slack says to send text as text.
+ */
+function slackText(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+;// CONCATENATED MODULE: ./shared/report/md.ts
+
+// The one markdown builder (as @actions/core's summary builder): every value put into a report, a plan, a
+// smoke table or an error's summary is escaped once, here, unless it is markdown this code wrote itself
+// (raw). A fix to how text lands on GitHub lands once, for every surface.
+/** Markdown written by Glidepath itself (an icon, a bold run, a chart): put in as it is. */
+class Raw {
+    md;
+    constructor(md) {
+        this.md = md;
+    }
+    toString() {
+        return this.md;
+    }
+}
+const raw = (markdown) => new Raw(markdown);
+/** One inline value as markdown: text is made inert (markdown controls, line breaks, @mentions). */
+function inline(value) {
+    if (value instanceof Raw)
+        return value.md;
+    if (value === null || value === undefined)
+        return '';
+    return escapeMarkdown(String(value));
+}
+/** A template whose interpolated values are escaped: md`### Plan: ${version} to ${environment}`. */
+function md(strings, ...values) {
+    return raw(strings.reduce((out, s, i) => out + s + (i < values.length ? inline(values[i]) : ''), ''));
+}
+const bold = (value) => raw(`**${inline(value)}**`);
+/** A GFM table; every cell is an inline value (text escaped, so a `|` never splits a cell). */
+function table(head, rows) {
+    const row = (cells) => `| ${cells.map(inline).join(' | ')} |`;
+    return raw(`${row(head)}\n|${head.map(() => '---').join('|')}|\n${rows.map(row).join('\n')}${rows.length ? '\n' : ''}`);
+}
+/** Blocks of markdown, each separated by a blank line: a heading, paragraphs, tables, charts. */
+class Markdown {
+    blocks = [];
+    heading(text, level = 3) {
+        return this.block(`${'#'.repeat(level)} ${inline(text)}`);
+    }
+    /** A paragraph of inline values, joined as they are. */
+    para(...parts) {
+        return this.block(parts.map(inline).join(''));
+    }
+    table(head, rows) {
+        return this.block(table(head, rows).md.trimEnd());
+    }
+    /** Folded under a summary line (GitHub renders <details>); the body is Glidepath's own markdown. */
+    details(summary, body) {
+        return this.block(`<details><summary>${inline(summary)}</summary>\n\n${body.toString().trimEnd()}\n\n</details>`);
+    }
+    /** Glidepath's own markdown, as it is. */
+    raw(markdown) {
+        return this.block(markdown.toString());
+    }
+    block(text) {
+        if (text.trim())
+            this.blocks.push(text.trimEnd());
+        return this;
+    }
+    toString() {
+        return this.blocks.length ? `${this.blocks.join('\n\n')}\n` : '';
+    }
+}
+
+
+/***/ }),
+
+/***/ 3538:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EB: () => (/* binding */ eventVariables),
+/* harmony export */   Vp: () => (/* binding */ runUrl),
+/* harmony export */   e7: () => (/* binding */ eventContextFrom)
+/* harmony export */ });
+/** Builds the event context from GitHub's environment variables and the event payload. */
+function eventContextFrom(env, payload, workspace) {
+    const eventName = env.GITHUB_EVENT_NAME ?? 'push';
+    let ref = env.GITHUB_REF ?? '';
+    let sha = env.GITHUB_SHA ?? '';
+    let pr;
+    const rawPr = payload.pull_request;
+    if (rawPr && typeof rawPr === 'object') {
+        pr = {
+            number: Number(rawPr.number ?? payload.number),
+            title: String(rawPr.title ?? ''),
+            headRef: String(rawPr.head?.ref ?? env.GITHUB_HEAD_REF ?? ''),
+            headSha: String(rawPr.head?.sha ?? ''),
+            baseRef: String(rawPr.base?.ref ?? env.GITHUB_BASE_REF ?? ''),
+            state: String(rawPr.state ?? 'open'),
+            merged: Boolean(rawPr.merged),
+            fromFork: Boolean(rawPr.head?.repo?.full_name && rawPr.base?.repo?.full_name && rawPr.head.repo.full_name !== rawPr.base.repo.full_name),
+        };
+        // GITHUB_SHA and GITHUB_REF point at the merge commit on pull_request events; deploy the head.
+        if (pr.headSha)
+            sha = pr.headSha;
+        if (pr.headRef)
+            ref = `refs/heads/${pr.headRef}`;
+    }
+    const inputs = payload.inputs;
+    return {
+        eventName,
+        ref,
+        sha,
+        branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined,
+        tag: ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined,
+        pr,
+        action: typeof payload.action === 'string' ? payload.action : undefined,
+        dispatchEnvironment: typeof inputs?.environment === 'string' && inputs.environment ? inputs.environment : undefined,
+        schedule: eventName === 'schedule' && typeof payload.schedule === 'string' ? payload.schedule : undefined,
+        repository: env.GITHUB_REPOSITORY ?? '',
+        runId: env.GITHUB_RUN_ID ?? '',
+        runNumber: env.GITHUB_RUN_NUMBER ?? '',
+        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        actor: env.GITHUB_ACTOR ?? '',
+        workflow: env.GITHUB_WORKFLOW ?? '',
+        job: env.GITHUB_JOB ?? '',
+        stepId: env.GITHUB_ACTION ?? '',
+        workspace,
+        payload,
+    };
+}
+function runUrl(ctx) {
+    if (!ctx.repository || !ctx.runId)
+        return undefined;
+    return `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`;
+}
+/** The event's values for a command's environment (GLIDEPATH_REF, _SHA, _BRANCH, _PR_NUMBER, _PR_TITLE): data, never command text. */
+function eventVariables(event) {
+    return {
+        GLIDEPATH_REF: event.ref,
+        GLIDEPATH_SHA: event.sha,
+        GLIDEPATH_BRANCH: event.branch ?? event.pr?.headRef ?? '',
+        GLIDEPATH_PR_NUMBER: event.pr ? String(event.pr.number) : '',
+        GLIDEPATH_PR_TITLE: event.pr?.title ?? '',
+    };
+}
+
+
+/***/ }),
+
 /***/ 5917:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -35724,113 +35873,6 @@ const WAKE_ENV = 'GLIDEPATH_INTERNAL_WAKE';
 
 /***/ }),
 
-/***/ 8423:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   IL: () => (/* binding */ REBUILD_FIX),
-/* harmony export */   Vh: () => (/* binding */ readJson),
-/* harmony export */   ZJ: () => (/* binding */ writeJsonAtomic)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7364);
-
-
-// JSON files that Glidepath owns (the state, a provider's own record, the router's routes and pid file):
-// written atomically (a temporary file renamed over the old one, so a reader or a killed run never sees
-// half a file) and read with a coded error when unreadable. A leaf: node's fs and the error type only.
-/** Written whole or not at all (a temporary file renamed over it); `mode` 0o600 for a file only its owner may read. */
-function writeJsonAtomic(path, value, mode) {
-    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`, mode === undefined ? undefined : { mode });
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, path);
-}
-/** What every error about a broken or missing record offers: the record rebuilt from the platform, never a fresh start. */
-const REBUILD_FIX = 'Rebuild it from what the platform serves: `glidepath state rebuild --environment <name>` (it reads the router, the releases and the GitHub deployments; the old file is kept beside it as .broken), or restore it from a backup.';
-function readJson(path, fallback) {
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
-        return fallback;
-    try {
-        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
-    }
-    catch (e) {
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${path} is unreadable: ${e.message}`, {
-            fix: REBUILD_FIX,
-        });
-    }
-}
-
-
-/***/ }),
-
-/***/ 5760:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   FK: () => (/* binding */ isInside),
-/* harmony export */   If: () => (/* binding */ stateDirOf)
-/* harmony export */ });
-/* unused harmony export DEFAULT_STATE_DIR */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-
-
-const DEFAULT_STATE_DIR = '.glidepath';
-/** Where an environment keeps its state: its local.stateDir, else defaults.stateDir, else .glidepath, in the workspace. */
-function stateDirOf(workspace, env, defaults) {
-    return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(workspace, env.local?.stateDir ?? defaults?.stateDir ?? DEFAULT_STATE_DIR);
-}
-const lexicallyInside = (root, target) => {
-    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(root, target);
-    return rel === '' || (!rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_0__.sep}`) && rel !== '..' && !(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(rel));
-};
-/**
- * True when `path` (relative to `root`, or absolute) stays inside `root` once normalised and once every
- * symbolic link on the way is followed: a link in the repository (a pull request can add one) never leads a
- * read or a write outside it. The part of the path that does not exist yet (a file about to be written) is
- * judged by the real place of its deepest existing folder; a link that leads nowhere is refused.
- */
-function isInside(root, path) {
-    if (path.includes('\0') || root.includes('\0'))
-        return false;
-    const absRoot = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root);
-    const target = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(absRoot, path);
-    if (!lexicallyInside(absRoot, target))
-        return false;
-    const real = realPlace(target);
-    return real !== undefined && lexicallyInside(realPlace(absRoot) ?? absRoot, real);
-}
-/** The real path of `target`, or of its deepest existing ancestor joined with the rest; undefined for a dangling link. */
-function realPlace(target) {
-    let existing = target;
-    const rest = [];
-    for (;;) {
-        try {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(existing);
-            break;
-        }
-        catch {
-            const up = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)(existing);
-            if (up === existing)
-                return target;
-            rest.unshift((0,node_path__WEBPACK_IMPORTED_MODULE_0__.basename)(existing));
-            existing = up;
-        }
-    }
-    try {
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(existing), ...rest);
-    }
-    catch {
-        return undefined;
-    }
-}
-
-
-/***/ }),
-
 /***/ 8529:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -35847,7 +35889,7 @@ function realPlace(target) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7364);
-/* harmony import */ var _json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8423);
+/* harmony import */ var _files_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7273);
 
 
 
@@ -35879,10 +35921,10 @@ class StateStore {
     /** Checked before every write: throws (GP-LOCK-003) once the run that opened this store no longer holds the lock. */
     fence;
     read() {
-        const state = (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
+        const state = (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.file, { schema: 1, environment: this.environment, stable: null, canary: null, records: [] });
         const wrong = stateProblem(state);
         if (wrong) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${this.file} is not an environment state: ${wrong}.`, { fix: _json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .REBUILD_FIX */ .IL });
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-STATE-001', `State file ${this.file} is not an environment state: ${wrong}.`, { fix: _files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .REBUILD_FIX */ .IL });
         }
         const read = state;
         return { ...read, stable: read.stable ?? null, canary: read.canary ?? null };
@@ -35890,7 +35932,7 @@ class StateStore {
     write(state) {
         this.fence?.();
         this.ensureDir();
-        (0,_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.file, { ...state, records: keptRecords(state.records, MAX_RECORDS) });
+        (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.file, { ...state, records: keptRecords(state.records, MAX_RECORDS) });
     }
     /** Inserts or replaces a record (by id) and applies the other changes in one atomic write. */
     saveRecord(record, change = {}) {
@@ -36128,9 +36170,8 @@ function retryAfterMs(header, now = Date.now()) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   FJ: () => (/* binding */ affinityCookie),
-/* harmony export */   Jg: () => (/* binding */ ROUTER_COHORTS),
+/* harmony export */   K7: () => (/* binding */ ROUTE_HEADER),
 /* harmony export */   OX: () => (/* binding */ cohortHeaders),
-/* harmony export */   V4: () => (/* binding */ routerOf),
 /* harmony export */   Vm: () => (/* binding */ versionTag),
 /* harmony export */   Ys: () => (/* binding */ targetHeaders),
 /* harmony export */   gb: () => (/* binding */ cohortsOf),
@@ -36140,7 +36181,7 @@ function retryAfterMs(header, now = Date.now()) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
-/* harmony import */ var _local_routes_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6648);
+/* harmony import */ var _config_routers_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(671);
 
 
 
@@ -36148,6 +36189,8 @@ function retryAfterMs(header, now = Date.now()) {
 // mirror): a client kept on the version it first met by a cookie, cohorts sent to the canary by a header
 // or a cookie, and copies of stable's requests sent to the canary. The rules are pure and the same on
 // every router: the local router applies chooseRole per request; nginx gets them as maps.
+/** The header that pins a request to one version (stable or canary) at Glidepath's router: probes, smoke checks and synthetic evidence send it. */
+const ROUTE_HEADER = 'x-glidepath-route';
 const DEFAULT_AFFINITY_COOKIE = 'gp-canary';
 const DEFAULT_AFFINITY_MAX_AGE = '1h';
 const DEFAULT_MIRROR_METHODS = ['GET', 'HEAD'];
@@ -36163,29 +36206,6 @@ function cohortsOf(canary) {
         match: canary.match ?? [],
         mirror: canary.mirror ? { weight: canary.mirror.weight, methods: canary.mirror.methods ?? DEFAULT_MIRROR_METHODS } : undefined,
     };
-}
-/** What each router can carry. A router without a feature refuses the config (GP-CONFIG-002, naming it). */
-const ROUTER_COHORTS = {
-    local: { affinity: true, match: true, mirror: true },
-    nginx: { affinity: true, match: true, mirror: true },
-    command: { affinity: false, match: false, mirror: false },
-    'gateway-api': { affinity: false, match: true, mirror: true },
-    'nginx-ingress': { affinity: true, match: true, mirror: false },
-    replicas: { affinity: false, match: false, mirror: false },
-    partition: { affinity: false, match: false, mirror: false },
-    nodes: { affinity: false, match: false, mirror: false },
-};
-/** The router an environment's traffic goes through (undefined: none, such as helm's in-place upgrade). */
-function routerOf(env, provider) {
-    if (env.traffic?.router)
-        return env.traffic.router;
-    if (provider === 'local' || provider === 'compose')
-        return 'local';
-    if (provider === 'command')
-        return env.command?.['set-weight'] ? 'command' : undefined;
-    if (provider === 'kubernetes')
-        return /^statefulset\//i.test(env.kubernetes?.workload ?? '') ? 'partition' : /^daemonset\//i.test(env.kubernetes?.workload ?? '') ? 'nodes' : 'replicas';
-    return undefined;
 }
 /** A version's tag in the affinity cookie: short, cookie-safe and the same on every router. */
 function versionTag(version) {
@@ -36283,8 +36303,8 @@ function cohortRequestHeaders(cohorts) {
  * router offers no way.
  */
 function targetHeaders(env, provider, role) {
-    if (routerOf(env, provider) === 'local')
-        return { [_local_routes_js__WEBPACK_IMPORTED_MODULE_2__/* .ROUTE_HEADER */ .K]: role };
+    if ((0,_config_routers_js__WEBPACK_IMPORTED_MODULE_2__/* .routerOf */ .V4)(env, provider) === 'local')
+        return { [ROUTE_HEADER]: role };
     return role === 'canary' ? cohortRequestHeaders(cohortsOf(env.canary)) : undefined;
 }
 
@@ -36296,7 +36316,6 @@ function targetHeaders(env, provider, role) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Go: () => (/* binding */ previewToken),
-/* harmony export */   Kh: () => (/* binding */ routerInFront),
 /* harmony export */   Qv: () => (/* binding */ isPrivatePreview),
 /* harmony export */   _g: () => (/* binding */ routeAccess),
 /* harmony export */   f$: () => (/* binding */ previewAccess),
@@ -36310,6 +36329,8 @@ function targetHeaders(env, provider, role) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _config_routers_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(671);
+
 
 
 
@@ -36324,16 +36345,9 @@ const ACCESS_COOKIE = 'glidepath-preview';
 const ACCESS_QUERY = 'glidepath-preview';
 const DEFAULT_SECRET_ENV = 'GLIDEPATH_PREVIEW_SECRET';
 const COOKIE_MAX_AGE = 30 * 86_400;
-/** Glidepath's own router is in front of the environment on the runner's machine: local, or compose without nginx, not over SSH. */
-function routerInFront(config) {
-    if (config.ssh)
-        return false;
-    const provider = config.provider ?? (config.local ? 'local' : config.compose ? 'compose' : undefined);
-    return provider === 'local' || (provider === 'compose' && config.traffic?.router !== 'nginx');
-}
 /** Whether the environment's previews answer only with their token: a previews block, not `private: false`, the router in front. */
 function isPrivatePreview(config) {
-    return Boolean(config.pullRequests && config.previews && config.previews.private !== false && routerInFront(config));
+    return Boolean(config.pullRequests && config.previews && config.previews.private !== false && (0,_config_routers_js__WEBPACK_IMPORTED_MODULE_3__/* .routerInFront */ .Kh)(config));
 }
 /** The preview's token, or undefined for an environment whose previews are public. */
 function previewToken(environment, env, stateDir) {
@@ -36421,20 +36435,6 @@ function previewAccess(deps) {
     const token = previewToken(deps.environment, deps.glidepathEnv ?? deps.env, deps.store.dir);
     return token ? { name: deps.environment.name, token } : undefined;
 }
-
-
-/***/ }),
-
-/***/ 6648:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ DEFAULT_ROUTER_PORT),
-/* harmony export */   K: () => (/* binding */ ROUTE_HEADER)
-/* harmony export */ });
-const ROUTE_HEADER = 'x-glidepath-route';
-/** The router's public port when the environment names none (local.port, compose.port). */
-const DEFAULT_ROUTER_PORT = 8080;
 
 
 /***/ }),

@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { EnvironmentConfig } from '../../config/types.js'
+import { routerInFront } from '../../config/routers.js'
 
 // Private previews at the local router (previews.private): a request passes with the preview's token
 // in a cookie (set from the link in the pull request's comment), in basic auth (any user, the token as
@@ -23,13 +24,6 @@ export interface RouteAccess {
 }
 
 type Section = Pick<EnvironmentConfig, 'pullRequests' | 'previews' | 'provider' | 'local' | 'compose' | 'ssh' | 'traffic'>
-
-/** Glidepath's own router is in front of the environment on the runner's machine: local, or compose without nginx, not over SSH. */
-export function routerInFront(config: Section): boolean {
-  if (config.ssh) return false
-  const provider = config.provider ?? (config.local ? 'local' : config.compose ? 'compose' : undefined)
-  return provider === 'local' || (provider === 'compose' && config.traffic?.router !== 'nginx')
-}
 
 /** Whether the environment's previews answer only with their token: a previews block, not `private: false`, the router in front. */
 export function isPrivatePreview(config: Section): boolean {

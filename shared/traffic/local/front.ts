@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { acquireLock } from '../../state/lock.js'
-import { readJson } from '../../state/json-file.js'
+import { readJson } from '../../files/json-file.js'
 import { LocalRouterClient } from './client.js'
 import type { RouteTable, Site } from './routes.js'
 

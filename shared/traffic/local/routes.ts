@@ -49,7 +49,5 @@ export interface RouteTable {
   generation: number
 }
 
-export const ROUTE_HEADER = 'x-glidepath-route'
-
 /** The router's public port when the environment names none (local.port, compose.port). */
 export const DEFAULT_ROUTER_PORT = 8080

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url'
 import { toGlidepathError, formatProblem } from '../errors/index.js'
-import { createGithubRuntime, flushGithubRuntime } from './github.js'
-import { createCliRuntime } from './cli.js'
-import { setSelfCommand, ROUTER_ENV, AGENT_ENV, WAKE_ENV } from './self.js'
-import type { Runtime } from './runtime.js'
+import { createGithubRuntime, flushGithubRuntime } from '../runtime/github.js'
+import { createCliRuntime } from '../runtime/cli.js'
+import { setSelfCommand, ROUTER_ENV, AGENT_ENV, WAKE_ENV } from '../runtime/self.js'
+import type { Runtime } from '../runtime/runtime.js'
 import { Markdown, md, raw, inline } from '../report/md.js'
 
 // The one entry point of every action bundle. The same bundle is the GitHub action, the CLI

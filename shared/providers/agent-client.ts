@@ -3,20 +3,17 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { GlidepathError } from '../errors/index.js'
 import { getSelfCommand, AGENT_ENV } from '../runtime/self.js'
-import type { SshHost } from './host.js'
-import type { HostEnvironment } from './environment.js'
-import type { AgentLine, AgentOperation, AgentRequest } from '../providers/agent.js'
-import type { ProviderDeps } from '../providers/types.js'
-import type { WindowStats } from '../traffic/local/window.js'
-import { ROUTE_HEADER } from '../traffic/local/routes.js'
-import type { Endpoint, ReleaseRouter, RouterCounters, Routes } from '../traffic/types.js'
+import type { SshHost } from '../ssh/host.js'
+import type { HostEnvironment } from '../ssh/environment.js'
+import type { AgentLine, AgentOperation, AgentRequest } from './agent.js'
+import type { ProviderDeps } from './types.js'
 
 // The runner's half of Glidepath's agent on a host over SSH (issue 24): puts what the host needs there
 // itself, once (its own bundle per build under .glidepath/agent/<hash>, and a Node.js when the host has
 // none of 20 or later: the runner's own), then runs one operation at a time there (providers/agent.ts):
 // the request as JSON on standard input, never on a command line; log lines, then the result or the
 // error, as JSON lines back. Used by the local provider over SSH (every operation) and by compose over
-// SSH with the local router (the router's operations).
+// SSH with the local router (the router's operations, through traffic/agent.ts).
 
 const MIN_NODE = 20
 /** The agent's own start and the connection, on top of what the operation itself may take. */
@@ -146,55 +143,5 @@ done`
       })
     }
     return answer.result
-  }
-}
-
-/**
- * Glidepath's local router on a host over SSH: each operation runs on the host through the agent, and the
- * runner reaches the router's public port through the connection. Compose over SSH drives it (keeping
- * the routes with its slots); the local provider over SSH reads its counters and probes through it.
- */
-export class AgentRouter implements Omit<ReleaseRouter, 'routes'> {
-  constructor(private readonly agent: HostAgent, private readonly router: { port: number; listen?: string }, private readonly timeoutMs: number) {}
-
-  private call(op: AgentOperation, args: unknown[], timeoutMs = this.timeoutMs): Promise<unknown> {
-    return this.agent.call(op, args, timeoutMs, { router: { port: this.router.port } })
-  }
-
-  /** Checks (and puts there, once) what the host needs to run the router: before anything changes. */
-  async prepare(): Promise<void> {
-    await this.agent.ready()
-  }
-
-  /** Points the router on the host at these routes, starting it there first (or upgrading it) when needed: one call. */
-  async apply(change: Routes): Promise<void> {
-    await this.call('router-apply', [change])
-  }
-
-  /** Waits on the host until no request is in flight to `url` through the router, bounded. */
-  async drain(url: string, timeoutMs: number): Promise<boolean> {
-    return (await this.call('router-drain', [url, timeoutMs], timeoutMs)) as boolean
-  }
-
-  /** Stops the router on the host and forgets its routes (teardown). */
-  async remove(): Promise<void> {
-    await this.call('router-stop', [])
-  }
-
-  /** The router's counters on the host, read through the connection. */
-  counters(): RouterCounters {
-    return { stats: async (windowSeconds) => (await this.call('router-stats', [windowSeconds], 30_000)) as WindowStats[] }
-  }
-
-  /** A port nothing listens on on the host (for a release to publish). */
-  async freePort(): Promise<number> {
-    return (await this.call('free-port', [], 30_000)) as number
-  }
-
-  /** The router's public address as the runner reaches it: a local port forwarded through the connection. */
-  async endpoint(which: 'stable' | 'canary'): Promise<Endpoint> {
-    const listen = this.router.listen
-    const address = !listen || listen === '0.0.0.0' || listen === '::' ? '127.0.0.1' : listen
-    return { url: `http://${await this.agent.host.forward(`${address}:${this.router.port}`, 30_000)}/`, headers: { [ROUTE_HEADER]: which } }
   }
 }

@@ -1,7 +1,7 @@
 // Stand-alone entry of the helper processes (development and tests run it through tsx; bundles start
-// themselves with the same variables instead, runtime/entry.ts): the local router, and the waker of a
+// themselves with the same variables instead, entry/entry.ts): the local router, and the waker of a
 // sleeping preview.
-import { ROUTER_ENV, WAKE_ENV } from './self.js'
+import { ROUTER_ENV, WAKE_ENV } from '../runtime/self.js'
 
 if (process.env[WAKE_ENV]) {
   const { runWake } = await import('../providers/local-sleep.js')
