@@ -116,6 +116,8 @@ environments:
     const watch = setInterval(sample, 50)
     const ab = await ws.run(canaryStep, { step: 'abort', reason: 'manual' })
     clearInterval(watch)
+    // The run shares this process's event loop: its last write may land after the last tick, so read it once more.
+    sample()
     const seen = await load.stop()
     expect(ab.failed).toBeUndefined()
     expect(ab.logs.map((l) => l.message).join('\n')).toMatch(/Abort of v2: its 90% moves back in steps \(50%, then 20%, then 0%\), 300ms apart \(canary.abort.steps\)/)
